@@ -1,0 +1,68 @@
+//! The library's top-level error, and the stable exit codes it maps to.
+//!
+//! Each stage has its own typed error; this enum only gathers them so that the
+//! binary can pick an exit code without knowing which stage failed.
+
+/// Exit codes are a contract with cron jobs and monitoring: never renumber them.
+pub mod exit {
+    /// Done. Every payout is paid or processing; for `check`, the sheet is valid.
+    pub const OK: i32 = 0;
+    /// Finished, but some payouts failed, are unknown, or are in conflict.
+    pub const INCOMPLETE: i32 = 1;
+    /// Usage error or invalid input. Nothing was sent.
+    pub const INVALID: i32 = 2;
+    /// Stopped on a systemic refusal by the gateway. Unsent rows wait for the next run.
+    pub const SYSTEMIC: i32 = 3;
+    /// Another run holds the ledger lock.
+    pub const LOCKED: i32 = 4;
+}
+
+/// Everything that can stop a payrun command, grouped so the binary can map it
+/// to an exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The sheet could not be read at all (missing, unreadable, wrong encoding).
+    #[error(transparent)]
+    Intake(#[from] crate::intake::IntakeError),
+    /// The command line or the sheet's content is unusable; nothing was sent.
+    #[error("{0}")]
+    Usage(String),
+    /// A file payrun itself writes (a report, a ledger directory) failed.
+    #[error("{path}: {source}")]
+    Io {
+        path: std::path::PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The gateway client could not be built or a call failed outright.
+    #[error(transparent)]
+    Gateway(#[from] crate::gateway::GatewayError),
+    /// The ledger could not be opened, read or written.
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
+    /// The gateway refused the whole batch (bad signature, unknown merchant,
+    /// insufficient balance). Unsent rows stay unsent for the next run.
+    #[error("{0}")]
+    Systemic(String),
+}
+
+impl Error {
+    /// Which stable exit code this error means to a cron job.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Intake(_) | Error::Usage(_) => exit::INVALID,
+            Error::Systemic(_) => exit::SYSTEMIC,
+            Error::Ledger(e) if e.is_locked() => exit::LOCKED,
+            Error::Io { .. } | Error::Gateway(_) | Error::Ledger(_) => exit::INCOMPLETE,
+        }
+    }
+
+    /// Wrap an I/O error with the path it concerns, because a bare
+    /// "permission denied" tells the operator nothing.
+    pub fn io(path: impl Into<std::path::PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

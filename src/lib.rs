@@ -1,0 +1,26 @@
+//! payrun pays people from a spreadsheet through an e-wallet payout gateway,
+//! and promises never to pay anyone twice nor to lose track of a payout.
+//!
+//! Data flows one way, and each module only knows the stages before it:
+//!
+//! ```text
+//! intake -> validate -> plan -> ledger -> submit -> gateway
+//! ledger -> settle -> report
+//! ```
+//!
+//! The binary is a thin shell over [`cmd::run`].
+
+pub mod cli;
+pub mod cmd;
+pub mod error;
+pub mod gateway;
+pub mod intake;
+pub mod ledger;
+pub mod money;
+pub mod plan;
+pub mod sandbox;
+pub mod submit;
+pub mod validate;
+pub mod wallet;
+
+pub use error::{Error, exit};

@@ -1,0 +1,58 @@
+//! Raw rows to payouts, or to row issues. PLACEHOLDER: issue #2 fills this in.
+
+use crate::money::Amount;
+use crate::wallet::Provider;
+
+/// How bad a row issue is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// The row is usable, but a person should look (e.g. a repaired leading zero).
+    Warning,
+    /// The row cannot be paid as written.
+    Error,
+}
+
+/// One thing wrong with one row, said the way the user sees the sheet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowIssue {
+    /// The row number as shown in Excel or a text editor (header on row 1 if first).
+    pub row: usize,
+    /// The column header as written in the sheet, if the issue concerns one cell.
+    pub column: Option<String>,
+    /// The cell's value as the user wrote it.
+    pub value: Option<String>,
+    pub severity: Severity,
+    /// What is wrong and what to do about it.
+    pub message: String,
+}
+
+/// A row that passed validation: everything the later stages need to pay it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payout {
+    /// The sheet row number as the user sees it.
+    pub row: usize,
+    /// The reference (employee id, invoice number) when the sheet has one.
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    /// The normalised wallet id: 11 digits (bKash, Nagad) or 12 (Rocket).
+    pub wallet: String,
+    pub provider: Provider,
+    pub amount: Amount,
+    pub remark: Option<String>,
+    /// The sheet or a flag says a repeated wallet on this row is intended.
+    pub repeat_ok: bool,
+}
+
+/// A row that failed validation. It is never sent, but it stays in every
+/// report with its reasons, so the control equation can account for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRow {
+    pub row: usize,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    /// The wallet, provider and amount cells as written.
+    pub wallet_raw: String,
+    pub provider_raw: String,
+    pub amount_raw: String,
+    pub issues: Vec<RowIssue>,
+}

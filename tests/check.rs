@@ -1,0 +1,1 @@
+//! Integration tests for check. PLACEHOLDER: filled in by its issue.

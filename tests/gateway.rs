@@ -1,0 +1,1 @@
+//! Integration tests for gateway. PLACEHOLDER: filled in by its issue.

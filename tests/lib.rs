@@ -1,0 +1,8 @@
+//! The one integration-test binary. Every module drives the real `payrun`
+//! binary or library against real files, a real SQLite ledger and the real
+//! sandbox gateway on 127.0.0.1.
+
+mod check;
+mod gateway;
+mod sandbox;
+mod submit;

@@ -1,0 +1,1 @@
+//! Integration tests for sandbox. PLACEHOLDER: filled in by its issue.

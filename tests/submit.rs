@@ -1,0 +1,1 @@
+//! Integration tests for submit. PLACEHOLDER: filled in by its issue.
