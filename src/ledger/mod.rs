@@ -1,0 +1,179 @@
+//! The SQLite ledger: the durable memory that lets payrun promise never to
+//! pay anyone twice and never to lose track of a payout.
+//!
+//! - [`schema`]: tables and migrations (`PRAGMA user_version`).
+//! - [`state`]: payout states and the only code that decides a state change.
+//! - [`history`]: what a new upload means given what the batch already holds.
+//! - [`lock`]: one run per ledger.
+//! - [`writer`]: the single writer thread with group commit, used while
+//!   sending so that every "about to send" is durable before the request leaves.
+//!
+//! SQLite runs in WAL mode with `synchronous=FULL`: a committed transaction
+//! survives a power cut, not just a crash.
+
+pub mod history;
+pub mod lock;
+pub mod schema;
+pub mod state;
+mod store;
+pub mod time;
+pub mod writer;
+
+pub use lock::{LockError, RunLock};
+pub use state::{Effect, IllegalTransition, Requeue, State};
+pub use store::{Batch, BatchTotals, InvalidRecord, PayoutRow, RunInfo, StateTotal};
+
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long a writer waits for another connection (the callback listener) to
+/// finish its transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why the ledger could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error("{path}: cannot create the ledger file or its folder: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot open the ledger: {source}")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error("{path}: {source}")]
+    Migrate {
+        path: PathBuf,
+        #[source]
+        source: schema::MigrateError,
+    },
+    #[error("ledger: {context}: {source}")]
+    Sql {
+        context: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "batch '{label}' was started against merchant {recorded_merchant} at {recorded_gateway}, \
+         but this run uses merchant {merchant} at {gateway}. A batch never mixes gateways \
+         (e.g. sandbox and production): use the original settings, or a new --batch label"
+    )]
+    BatchMismatch {
+        label: String,
+        recorded_merchant: String,
+        recorded_gateway: String,
+        merchant: String,
+        gateway: String,
+    },
+    #[error("payout {trade_no}: {source}")]
+    Illegal {
+        trade_no: String,
+        #[source]
+        source: IllegalTransition,
+    },
+    #[error("ledger holds a value this payrun does not understand: {0}")]
+    Corrupt(String),
+    #[error(
+        "the ledger could not commit ({0}); sending stopped so that nothing goes out unrecorded"
+    )]
+    CommitFailed(String),
+    #[error("the ledger writer has stopped; sending stopped")]
+    WriterGone,
+}
+
+impl LedgerError {
+    /// Whether another run holds the ledger lock (exit code 4).
+    pub fn is_locked(&self) -> bool {
+        matches!(self, LedgerError::Lock(LockError::Held { .. }))
+    }
+
+    pub(crate) fn sql(context: &'static str) -> impl FnOnce(rusqlite::Error) -> LedgerError {
+        move |source| LedgerError::Sql { context, source }
+    }
+}
+
+/// An open ledger, used from one thread for planning and summaries. While
+/// sending, the connection moves into a [`writer::Writer`].
+pub struct Ledger {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Ledger {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Ledger").field("path", &self.path).finish()
+    }
+}
+
+impl Ledger {
+    /// Opens (or creates, mode 0600, in a created folder) the ledger and brings
+    /// its schema up to date. Take the [`RunLock`] first.
+    pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
+        let io = |source| LedgerError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        // Create the file ourselves so that it is private from the start;
+        // SQLite gives its -wal and -shm files the same mode.
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        opts.open(path).map_err(io)?;
+        let open_err = |source| LedgerError::Open {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut conn = Connection::open(path).map_err(open_err)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(open_err)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(LedgerError::Corrupt(format!(
+                "{}: SQLite refused WAL mode (got {mode}); is the file on a network drive?",
+                path.display()
+            )));
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            .map_err(open_err)?;
+        schema::migrate(&mut conn).map_err(|source| LedgerError::Migrate {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(Ledger {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Hands the connection to a writer thread for the sending phase.
+    pub fn into_writer(self, run_id: i64) -> Result<writer::Writer, LedgerError> {
+        writer::Writer::spawn(self, run_id)
+    }
+
+    /// For the report and tests: read-only access with the same pragmas.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests;
