@@ -21,7 +21,7 @@ pub mod writer;
 
 pub use lock::{LockError, RunLock};
 pub use state::{Effect, IllegalTransition, Requeue, State};
-pub use store::{Batch, BatchTotals, InvalidRecord, PayoutRow, RunInfo, StateTotal};
+pub use store::{Batch, BatchTotals, InvalidRecord, PayoutRow, ProblemRow, RunInfo, StateTotal};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

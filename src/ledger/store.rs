@@ -534,3 +534,61 @@ impl Ledger {
         })
     }
 }
+
+/// A payout a person should look at: failed, unknown, or in conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemRow {
+    pub row_no: Option<i64>,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub provider: Provider,
+    pub wallet: String,
+    pub amount: Amount,
+    pub state: State,
+    pub trade_no: String,
+    pub status_code: Option<String>,
+    pub status_desc: Option<String>,
+    pub conflict: bool,
+}
+
+impl Ledger {
+    /// Failed, unknown, still-sending and conflicting payouts of a batch, in
+    /// sheet order, at most `limit` of them.
+    pub fn problems(&self, batch_id: i64, limit: usize) -> Result<Vec<ProblemRow>, LedgerError> {
+        let e = || LedgerError::sql("reading failed and unknown payouts");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT row_no, reference, name, provider, wallet, amount_poisha, state, trade_no,
+                        status_code, status_desc, conflict
+                 FROM payouts
+                 WHERE batch_id = ?1 AND (state IN ('failed', 'unknown', 'sending') OR conflict = 1)
+                 ORDER BY row_no, id LIMIT ?2",
+            )
+            .map_err(e())?;
+        let rows = stmt
+            .query_map(params![batch_id, limit as i64], |r| {
+                Ok(ProblemRow {
+                    row_no: r.get(0)?,
+                    reference: r.get(1)?,
+                    name: r.get(2)?,
+                    provider: provider_col(r, 3)?,
+                    wallet: r.get(4)?,
+                    amount: Amount::from_poisha(r.get(5)?),
+                    state: state_col(r, 6)?,
+                    trade_no: r.get(7)?,
+                    status_code: r.get(8)?,
+                    status_desc: r.get(9)?,
+                    conflict: r.get(10)?,
+                })
+            })
+            .map_err(e())?;
+        rows.collect::<Result<_, _>>().map_err(e())
+    }
+
+    /// A second connection to the same file for the writer thread, so that
+    /// this one stays usable for reads while sending.
+    pub fn writer(&self, run_id: i64) -> Result<super::writer::Writer, LedgerError> {
+        Ledger::open(&self.path)?.into_writer(run_id)
+    }
+}

@@ -440,7 +440,7 @@ fn query(
             };
             (ack, applied)
         }
-        QueryAnswer::NotFound { requeue: true } => {
+        QueryAnswer::NotFound { requeue: true } if from == State::Unknown => {
             state::requeue(from, Requeue::NotFoundAfterGrace).map_err(illegal(trade.clone()))?;
             let ack = set_state(tx, payout_id, State::Planned)?;
             (
@@ -448,12 +448,14 @@ fn query(
                 format!("{from} -> planned: not found after the grace period"),
             )
         }
-        QueryAnswer::NotFound { requeue: false } => (
+        // Within the grace period, or the payout was settled meanwhile (a
+        // callback): a "not found" changes nothing.
+        QueryAnswer::NotFound { .. } => (
             Ack::Applied {
                 state: from,
                 effect: Effect::NoOp,
             },
-            "no change: not found yet, within the grace period".to_string(),
+            format!("no change ({from}): not found, within the grace period"),
         ),
         QueryAnswer::NoAnswer => {
             return Ok(Ack::Applied {
