@@ -135,7 +135,7 @@ pub struct SubmitArgs {
 pub struct GatewayArgs {
     /// Gateway base URL, e.g. https://gateway.example/bd.
     #[arg(long = "gateway", value_name = "URL", env = "PAYRUN_GATEWAY_URL")]
-    pub url: Option<String>,
+    pub gateway_url: Option<String>,
 
     /// Merchant number issued by the provider, e.g. 0000000001.
     #[arg(long, value_name = "NO", env = "PAYRUN_MERCHANT_NO")]
@@ -164,14 +164,14 @@ pub struct LedgerArgs {
     /// $XDG_DATA_HOME/payrun/ledger.sqlite, i.e. ~/.local/share/payrun/ledger.sqlite;
     /// with --sandbox ./payrun-sandbox/ledger.sqlite, never $PAYRUN_LEDGER].
     #[arg(long = "ledger", value_name = "PATH")]
-    pub path: Option<PathBuf>,
+    pub ledger: Option<PathBuf>,
 }
 
 impl LedgerArgs {
     /// The ledger path: the flag, else the documented default. A sandbox run
     /// ignores $PAYRUN_LEDGER so that it never writes into a production ledger.
     pub fn resolve(&self, sandbox: bool) -> Option<PathBuf> {
-        if let Some(p) = &self.path {
+        if let Some(p) = &self.ledger {
             return Some(p.clone());
         }
         if sandbox {

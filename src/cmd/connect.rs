@@ -32,7 +32,7 @@ pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Conn
         ))
     };
     let url = args
-        .url
+        .gateway_url
         .clone()
         .ok_or_else(|| missing("gateway URL", "--gateway URL", "PAYRUN_GATEWAY_URL"))?;
     let merchant = args

@@ -23,11 +23,10 @@ pub enum LockError {
         "{path}: another payrun run holds the ledger lock ({holder}). Wait for it to finish; if no payrun is running, the lock is released automatically, so check `ps`"
     )]
     Held { path: PathBuf, holder: String },
-    #[error("{path}: cannot open or lock the ledger lock file: {source}")]
+    #[error("{path}: cannot open or lock the ledger lock file: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -43,9 +42,9 @@ impl RunLock {
     /// behind a run that is paying people.
     pub fn acquire(ledger: &Path, command: &str) -> Result<RunLock, LockError> {
         let path = Self::path_for(ledger);
-        let io = |source| LockError::Io {
+        let io = |cause| LockError::Io {
             path: path.clone(),
-            source,
+            cause,
         };
         let mut opts = OpenOptions::new();
         opts.read(true).write(true).create(true).truncate(false);
@@ -53,6 +52,9 @@ impl RunLock {
         {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(io)?;
         }
         let mut file = opts.open(&path).map_err(io)?;
         match file.try_lock() {

@@ -36,29 +36,25 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 pub enum LedgerError {
     #[error(transparent)]
     Lock(#[from] LockError),
-    #[error("{path}: cannot create the ledger file or its folder: {source}")]
+    #[error("{path}: cannot create the ledger file or its folder: {cause}")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("{path}: cannot open the ledger: {source}")]
+    #[error("{path}: cannot open the ledger: {cause}")]
     Open {
         path: PathBuf,
-        #[source]
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
-    #[error("{path}: {source}")]
+    #[error("{path}: {cause}")]
     Migrate {
         path: PathBuf,
-        #[source]
-        source: schema::MigrateError,
+        cause: schema::MigrateError,
     },
-    #[error("ledger: {context}: {source}")]
+    #[error("ledger: {context}: {cause}")]
     Sql {
         context: &'static str,
-        #[source]
-        source: rusqlite::Error,
+        cause: rusqlite::Error,
     },
     #[error(
         "batch '{label}' was started against merchant {recorded_merchant} at {recorded_gateway}, \
@@ -72,11 +68,10 @@ pub enum LedgerError {
         merchant: String,
         gateway: String,
     },
-    #[error("payout {trade_no}: {source}")]
+    #[error("payout {trade_no}: {cause}")]
     Illegal {
         trade_no: String,
-        #[source]
-        source: IllegalTransition,
+        cause: IllegalTransition,
     },
     #[error("ledger holds a value this payrun does not understand: {0}")]
     Corrupt(String),
@@ -95,7 +90,7 @@ impl LedgerError {
     }
 
     pub(crate) fn sql(context: &'static str) -> impl FnOnce(rusqlite::Error) -> LedgerError {
-        move |source| LedgerError::Sql { context, source }
+        move |cause| LedgerError::Sql { context, cause }
     }
 }
 
@@ -116,9 +111,9 @@ impl Ledger {
     /// Opens (or creates, mode 0600, in a created folder) the ledger and brings
     /// its schema up to date. Take the [`RunLock`] first.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
-        let io = |source| LedgerError::Io {
+        let io = |cause| LedgerError::Io {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(io)?;
@@ -133,9 +128,9 @@ impl Ledger {
             opts.mode(0o600);
         }
         opts.open(path).map_err(io)?;
-        let open_err = |source| LedgerError::Open {
+        let open_err = |cause| LedgerError::Open {
             path: path.to_path_buf(),
-            source,
+            cause,
         };
         let mut conn = Connection::open(path).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
@@ -150,9 +145,9 @@ impl Ledger {
         }
         conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             .map_err(open_err)?;
-        schema::migrate(&mut conn).map_err(|source| LedgerError::Migrate {
+        schema::migrate(&mut conn).map_err(|cause| LedgerError::Migrate {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         Ok(Ledger {
             conn,

@@ -305,10 +305,10 @@ impl Ledger {
                                 Ok((super::store::state_col(r, 0)?, r.get(1)?))
                             })
                             .map_err(LedgerError::sql("reading the replaced payout"))?;
-                        state::transition(cur, State::Superseded).map_err(|source| {
+                        state::transition(cur, State::Superseded).map_err(|cause| {
                             LedgerError::Illegal {
                                 trade_no: old_trade,
-                                source,
+                                cause,
                             }
                         })?;
                         supersede
@@ -410,10 +410,10 @@ impl Ledger {
             rows.collect::<Result<_, _>>().map_err(e())?
         };
         for (id, trade) in &stuck {
-            state::transition(State::Sending, State::Unknown).map_err(|source| {
+            state::transition(State::Sending, State::Unknown).map_err(|cause| {
                 LedgerError::Illegal {
                     trade_no: trade.clone(),
-                    source,
+                    cause,
                 }
             })?;
             tx.execute(

@@ -251,7 +251,7 @@ fn current(tx: &Connection, payout_id: i64) -> Result<(State, String), LedgerErr
 }
 
 fn illegal(trade_no: String) -> impl FnOnce(state::IllegalTransition) -> LedgerError {
-    move |source| LedgerError::Illegal { trade_no, source }
+    move |cause| LedgerError::Illegal { trade_no, cause }
 }
 
 fn begin_send(tx: &Connection, run_id: i64, payout_id: i64) -> Result<Ack, LedgerError> {

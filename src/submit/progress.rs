@@ -113,10 +113,7 @@ fn log(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
             counts(stats)
         );
     };
-    loop {
-        match rx.recv_timeout(LOG_EVERY) {
-            Err(mpsc::RecvTimeoutError::Timeout) => line(start),
-            _ => break,
-        }
+    while let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(LOG_EVERY) {
+        line(start);
     }
 }

@@ -4,6 +4,7 @@
 mod dry;
 
 use super::connect::{Connection, connect};
+use crate::checkreport;
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
 use crate::gateway::BalanceError;
@@ -27,16 +28,17 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     let started = Instant::now();
     let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
     // Validate with exactly the rules of `payrun check`.
-    let validated = validate_file(&args.sheet.sheet, &args.sheet.to_options())?;
-    super::check::print_issues(&validated);
-    if !validated.passes(args.sheet.strict)
-        && !(args.skip_invalid && validated.batch_errors.is_empty())
-    {
-        eprintln!(
-            "Nothing was sent: fix the rows above and run again, or pass --skip-invalid to pay the valid rows and record the rest."
+    let validated = validate_file(&args.sheet.path, &args.sheet.to_options())?;
+    let skippable = args.skip_invalid && validated.batch_errors.is_empty();
+    if !validated.passes(args.sheet.strict) && !skippable {
+        eprint!(
+            "{}",
+            checkreport::human_summary(&validated, None, args.sheet.strict)
         );
+        eprintln!("Pass --skip-invalid to pay the valid rows and record the invalid ones instead.");
         return Ok(exit::INVALID);
     }
+    print_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
     let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
         Error::Usage(
@@ -289,17 +291,24 @@ fn invalid_rows(v: &Validated) -> Vec<InvalidRecord> {
             wallet_raw: r.wallet_raw.clone(),
             provider_raw: r.provider_raw.clone(),
             amount_raw: r.amount_raw.clone(),
-            issues: r
-                .issues
-                .iter()
-                .map(|i| match &i.column {
-                    Some(c) => format!("{c}: {}", i.message),
-                    None => i.message.clone(),
-                })
-                .collect::<Vec<_>>()
-                .join("; "),
+            issues: checkreport::issues_text(&r.issues),
         })
         .collect()
+}
+
+/// Row issues that do not stop the run (warnings, and invalid rows under
+/// --skip-invalid), on stderr, at most a screenful.
+fn print_issues(v: &Validated) {
+    const SHOWN: usize = 50;
+    for i in v.issues.iter().take(SHOWN) {
+        eprintln!("{}: {i}", i.severity);
+    }
+    if v.issues.len() > SHOWN {
+        eprintln!(
+            "... and {} more (run `payrun check` for the full list)",
+            v.issues.len() - SHOWN
+        );
+    }
 }
 
 fn merge_stats(into: &Stats, from: &Stats) {
