@@ -68,7 +68,7 @@ Ledger: --ledger, else $PAYRUN_LEDGER, else $XDG_DATA_HOME/payrun/ledger.sqlite
 
 /// Arguments of `payrun submit`.
 #[derive(Debug, Args)]
-#[command(after_long_help = SUBMIT_EXAMPLES)]
+#[command(after_long_help = SUBMIT_EXAMPLES, args_override_self = true)]
 pub struct SubmitArgs {
     #[command(flatten)]
     pub sheet: SheetArgs,

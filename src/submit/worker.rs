@@ -263,8 +263,9 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                     class: RejectClass::NotFound,
                     ..
                 } => {
-                    let now = SystemTime::now();
-                    let requeue = now >= grace_end;
+                    // The answer reflects some moment after the query was
+                    // sent: only a query sent after the grace period counts.
+                    let requeue = started >= grace_end;
                     match self.record_query(p, started, rec, QueryAnswer::NotFound { requeue }) {
                         None => return Resolution::Left,
                         Some(State::Planned) => return Resolution::Resend,
@@ -272,7 +273,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                         Some(s) => return Resolution::Settled(s),
                     }
                     grace_end
-                        .duration_since(now)
+                        .duration_since(SystemTime::now())
                         .unwrap_or_default()
                         .min(poll)
                         .max(Duration::from_millis(20))
