@@ -172,6 +172,10 @@ impl Client {
         let idle = cfg.max_idle_per_host.max(1);
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
+            // A redirected POST could be replayed as a GET elsewhere: take the
+            // 3xx as the answer (it classifies as unknown) instead.
+            .max_redirects(0)
+            .max_redirects_will_error(false)
             .timeout_global(Some(cfg.request_timeout))
             .timeout_connect(Some(cfg.connect_timeout))
             .max_idle_connections_per_host(idle)

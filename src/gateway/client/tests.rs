@@ -294,3 +294,26 @@ fn bodies_are_capped_on_a_char_boundary() {
     let body = signed_body(&mut f, &secret);
     assert!(verify_callback(body.as_bytes(), &secret).is_ok());
 }
+
+#[test]
+fn a_redirect_is_not_followed_and_is_unknown() {
+    let base = one_shot(|sock| {
+        let _ = sock.write_all(
+            b"HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:9/elsewhere\r\nContent-Length: 0\r\n\r\n",
+        );
+    });
+    let client = Client::new(cfg(&base)).unwrap();
+    let ex = client.payout(&req());
+    assert_eq!(ex.http_status, Some(302));
+    match &ex.outcome {
+        Outcome::Unknown { reason, .. } => assert!(reason.contains("base URL"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_client_is_shared_across_threads() {
+    fn shared<T: Send + Sync>() {}
+    shared::<Client>();
+    shared::<Exchange>();
+}
