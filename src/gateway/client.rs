@@ -1,13 +1,12 @@
 //! The HTTP client: one shared ureq Agent, one signed request per call, and
 //! one [`Exchange`] per attempt for the ledger.
 
-use super::outcome::{self, CodeAction, CodeClasses, Outcome, RejectClass};
-use super::wire::{self, Rounding};
+use super::balance::balance_from;
+use super::outcome::{self, CodeClasses, Outcome, transport_outcome};
 use super::{Balance, BalanceError, GatewayError, Secret, sign};
 use crate::money::Amount;
 use crate::wallet::Provider;
 use std::collections::BTreeMap;
-use std::io;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Paths of the three endpoints, relative to the base URL.
@@ -137,13 +136,13 @@ pub struct Client {
 }
 
 /// A response or transport failure before classification.
-struct Raw {
-    http_status: Option<u16>,
-    body: Option<String>,
+pub(super) struct Raw {
+    pub http_status: Option<u16>,
+    pub body: Option<String>,
     /// Set when no classifiable response arrived.
-    failed: Option<Outcome>,
-    request_body: String,
-    elapsed: Duration,
+    pub failed: Option<Outcome>,
+    pub request_body: String,
+    pub elapsed: Duration,
 }
 
 impl Client {
@@ -367,93 +366,6 @@ fn cap(mut s: String, max: usize) -> String {
         s.truncate(end);
     }
     s
-}
-
-/// Whether a transport error happened before any byte of the request left.
-/// Only errors that cannot occur once a connection carries data count:
-/// DNS failure, a refused connection (Linux reports `ECONNREFUSED` only
-/// while connecting; a reset after that is `ECONNRESET`), the connect
-/// timeout, and requests that could not even be built. Everything else, the
-/// global timeout included (it may fire after the body was written), is
-/// unknown.
-pub fn transport_outcome(err: &ureq::Error) -> Outcome {
-    use ureq::Error as E;
-    let not_sent = match err {
-        E::HostNotFound
-        | E::BadUri(_)
-        | E::Http(_)
-        | E::ConnectionFailed
-        | E::InvalidProxyUrl
-        | E::RequireHttpsOnly(_)
-        | E::ConnectProxyFailed(_) => true,
-        E::Timeout(t) => matches!(t, ureq::Timeout::Resolve | ureq::Timeout::Connect),
-        E::Io(e) => e.kind() == io::ErrorKind::ConnectionRefused,
-        _ => false,
-    };
-    if not_sent {
-        Outcome::NotSent {
-            reason: format!("not sent: {err}"),
-        }
-    } else {
-        Outcome::Unknown {
-            reason: format!("no answer after sending: {err}"),
-            throttled: false,
-        }
-    }
-}
-
-/// Reads a balance response. Any refusal but throttling is systemic: a
-/// merchant that cannot read its balance cannot be paid from.
-fn balance_from(
-    raw: &Raw,
-    outcome: &Outcome,
-    classes: &CodeClasses,
-) -> Result<Balance, BalanceError> {
-    match outcome {
-        Outcome::NotSent { reason } | Outcome::Unknown { reason, .. }
-            if raw.failed.is_some() || matches!(raw.http_status, Some(429 | 500..)) =>
-        {
-            return Err(BalanceError::Unreachable {
-                reason: reason.clone(),
-            });
-        }
-        _ => {}
-    }
-    let body = raw.body.as_deref().unwrap_or_default();
-    let envelope = wire::parse_envelope(body).map_err(|e| BalanceError::Unexpected {
-        reason: e.to_string(),
-    })?;
-    if envelope.code != "0000" {
-        return Err(match classes.action(&envelope.code) {
-            CodeAction::Uncertain | CodeAction::Reject(RejectClass::Throttled) => {
-                BalanceError::Unreachable {
-                    reason: format!("outer code {}: {}", envelope.code, envelope.msg),
-                }
-            }
-            CodeAction::Reject(_) => BalanceError::Systemic {
-                code: envelope.code,
-                msg: envelope.msg,
-            },
-        });
-    }
-    let data = envelope.data.ok_or_else(|| BalanceError::Unexpected {
-        reason: "outer code 0000 without a `data` object".to_string(),
-    })?;
-    let amount = |names: &[&str]| {
-        names
-            .iter()
-            .filter_map(|n| data.get(*n).and_then(wire::scalar_text))
-            .find_map(|s| wire::parse_amount(&s, Rounding::TowardZero))
-    };
-    let available =
-        amount(&["availableAmount", "availablAmount"]).ok_or_else(|| BalanceError::Unexpected {
-            reason: "no readable `availableAmount` (or `availablAmount`) in `data`".to_string(),
-        })?;
-    Ok(Balance {
-        available,
-        freeze: amount(&["freezeAmount"]),
-        unsettled: amount(&["unsettledAmount"]),
-    })
 }
 
 #[cfg(test)]

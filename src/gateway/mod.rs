@@ -8,6 +8,7 @@
 //! The client never retries: whether and when to resend is the caller's
 //! decision, made only after the ledger recorded the intent.
 
+mod balance;
 mod callback;
 mod client;
 mod outcome;
@@ -15,42 +16,18 @@ mod secret;
 mod sign;
 pub mod wire;
 
+pub use balance::{Balance, BalanceError};
 pub use callback::{Callback, CallbackError, verify_callback};
 pub use client::{
     BALANCE_PATH, BODY_KEEP_BYTES, Client, ClientConfig, Exchange, PAYOUT_PATH, PayoutRequest,
-    QUERY_PATH, WayCodes, payout_fields, signed_body, transport_outcome,
+    QUERY_PATH, WayCodes, payout_fields, signed_body,
 };
 pub use outcome::{
     Accepted, Classified, CodeAction, CodeClasses, Outcome, RejectClass, TxStatus, classify,
+    transport_outcome,
 };
 pub use secret::Secret;
 pub use sign::{sign, sign_matches, string_to_sign};
-
-use crate::money::Amount;
-
-/// The merchant's balance. Only `available` is required; the others are
-/// informational and may be missing on some of the provider's pages.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Balance {
-    pub available: Amount,
-    pub freeze: Option<Amount>,
-    pub unsettled: Option<Amount>,
-}
-
-/// Why the balance could not be read. `Systemic` stops the batch before
-/// anything is sent; `Unreachable` may be retried.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum BalanceError {
-    #[error(
-        "the gateway refused the balance check with code {code} ({msg}); check the merchant \
-         number, the secret and the base URL"
-    )]
-    Systemic { code: String, msg: String },
-    #[error("the gateway could not be reached for the balance check: {reason}")]
-    Unreachable { reason: String },
-    #[error("the gateway's balance answer was not understood: {reason}")]
-    Unexpected { reason: String },
-}
 
 /// Why a client could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
