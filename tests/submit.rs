@@ -564,6 +564,66 @@ fn a_second_concurrent_run_exits_4_naming_the_holder() {
 }
 
 #[test]
+fn sigterm_stops_sending_records_what_was_in_flight_and_summarises() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|c| {
+        c.faults = Faults {
+            latency_ms: 150,
+            ..Faults::default()
+        };
+    });
+    let rows = rows(300);
+    let sheet = write_sheet(dir.path(), "s.csv", &rows);
+    let ledger = dir.path().join("ledger.sqlite");
+    let child = submit_cmd(&sbx.url(), &ledger, &sheet, "term", &["--rate", "40/s"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let t = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    eprintln!("{}", text(&out));
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "it must stop promptly"
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("interrupted"), "{}", text(&out));
+    // What was in flight was recorded: nothing is left `sending`, every order
+    // at the gateway belongs to a payout the ledger knows went out, and no
+    // planned payout has an order.
+    let orders = sbx.orders();
+    assert!(!orders.is_empty() && orders.len() < 300, "{}", orders.len());
+    let l = Ledger::open(&ledger).unwrap();
+    let states: HashMap<String, String> = l
+        .connection()
+        .prepare("SELECT trade_no, state FROM payouts")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(states.len(), 300);
+    assert!(!states.values().any(|s| s == "sending"), "{states:?}");
+    for o in &orders {
+        let s = states.get(&o.trade_no).map(String::as_str);
+        assert!(
+            matches!(s, Some("paid" | "processing" | "unknown")),
+            "{} is {s:?}",
+            o.trade_no
+        );
+    }
+    let planned = states.values().filter(|s| *s == "planned").count();
+    assert!(planned > 0 && planned + orders.len() <= 300);
+}
+
+#[test]
 fn pacing_holds_the_configured_rate() {
     let dir = tempfile::tempdir().unwrap();
     let sbx = sandbox_with(|_| {});

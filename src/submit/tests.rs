@@ -433,3 +433,26 @@ fn the_resolve_phase_finds_created_orders_and_requeues_lost_ones() {
     );
     assert_eq!(sim.created(), 6);
 }
+
+#[test]
+fn a_ledger_that_cannot_record_stops_sending_at_once() {
+    let s = setup(100);
+    // From the 11th attempt on, recording the intent fails (as a full disk would).
+    s.ledger
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER no_space BEFORE INSERT ON attempts
+             WHEN (SELECT COUNT(*) FROM attempts) >= 10
+             BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;",
+        )
+        .expect("trigger");
+    let sim = Sim::new(Script::Fine);
+    let (counts, halt, _) = send(&s, &sim, cfg(4, 100));
+    assert!(
+        matches!(halt, Some(Halt::Ledger(ref m)) if m.contains("disk full")),
+        "{halt:?}"
+    );
+    assert_eq!(sim.payouts(), 10, "no request without its recorded intent");
+    assert_eq!(counts.get(&State::Paid), Some(&10));
+    assert_eq!(counts.get(&State::Planned), Some(&90));
+}

@@ -189,6 +189,8 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
 
     let totals = ledger.totals(ctx.batch_id)?;
     let problems = ledger.problems(ctx.batch_id, PROBLEMS_SHOWN)?;
+    let ledger_shown =
+        std::path::absolute(ledger.path()).unwrap_or_else(|_| ledger.path().to_path_buf());
     let summary = Summary {
         label: plan.label.as_str(),
         file_name: &ctx.validated.file_name,
@@ -200,7 +202,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         halt: halt.as_ref(),
         skipped: skipped.len(),
         not_in_sheet,
-        ledger: ledger.path(),
+        ledger: &ledger_shown,
     };
     print!("{}", summary.render());
     Ok(exit_code(halt.as_ref(), &states, totals.conflicts))
