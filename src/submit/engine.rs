@@ -74,7 +74,11 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
             let last = p.last_attempt_at.unwrap_or(SystemTime::UNIX_EPOCH);
             match ctx.resolve(p, last) {
                 Resolution::Settled(s) => s,
-                Resolution::Resend => State::Planned,
+                Resolution::Resend => {
+                    // Sent again in the send phase, with the same tradeNo.
+                    Stats::bump(&ctx.stats.resends);
+                    State::Planned
+                }
                 Resolution::Left => State::Unknown,
             }
         });
