@@ -13,6 +13,8 @@
 
 pub mod history;
 pub mod lock;
+mod planning;
+mod read;
 pub mod schema;
 pub mod state;
 mod store;
@@ -20,8 +22,10 @@ pub mod time;
 pub mod writer;
 
 pub use lock::{LockError, RunLock};
+pub use planning::InvalidRecord;
+pub use read::{BatchTotals, PayoutRow, ProblemRow, StateTotal};
 pub use state::{Effect, IllegalTransition, Requeue, State};
-pub use store::{Batch, BatchTotals, InvalidRecord, PayoutRow, ProblemRow, RunInfo, StateTotal};
+pub use store::{Batch, RunInfo};
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
