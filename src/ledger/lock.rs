@@ -54,7 +54,7 @@ impl RunLock {
             opts.mode(0o600);
         }
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(io)?;
+            super::create_private_dir(dir).map_err(io)?;
         }
         let mut file = opts.open(&path).map_err(io)?;
         match file.try_lock() {

@@ -94,6 +94,8 @@ fn opens_private_durable_and_migrated() {
         use std::os::unix::fs::PermissionsExt;
         let meta = std::fs::metadata(ledger.path()).expect("meta");
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        let dir = std::fs::metadata(dir.path().join("sub")).expect("dir");
+        assert_eq!(dir.permissions().mode() & 0o777, 0o700);
     }
     drop(ledger);
     // Reopening migrates nothing and keeps the data.
