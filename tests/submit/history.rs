@@ -101,3 +101,22 @@ fn invalid_rows_stop_the_run_unless_skipped() {
         .unwrap();
     assert_eq!((row, raw.as_str()), (4, "0171234"));
 }
+
+#[test]
+fn a_label_is_never_continued_against_another_gateway() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = sandbox_with(|_| {});
+    let second = sandbox_with(|_| {});
+    let sheet = write_sheet(dir.path(), "s.csv", &rows(3));
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = run(submit_cmd(&first.url(), &ledger, &sheet, "gw", &[]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    for extra in [&[][..], &["--dry-run"][..]] {
+        let out = run(submit_cmd(&second.url(), &ledger, &sheet, "gw", extra));
+        assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+        let t = text(&out);
+        assert!(t.contains(&first.url()) && t.contains(&second.url()), "{t}");
+        assert!(t.contains("new --batch label"), "{t}");
+    }
+    assert!(second.orders().is_empty());
+}

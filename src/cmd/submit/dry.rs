@@ -126,14 +126,16 @@ fn history_of(
         return Ok((Vec::new(), 0));
     };
     if batch.merchant_no != conn.merchant_no || batch.gateway_url != conn.gateway_id {
-        return Err(LedgerError::BatchMismatch {
-            label: batch.label,
-            recorded_merchant: batch.merchant_no,
-            recorded_gateway: batch.gateway_url,
-            merchant: conn.merchant_no.clone(),
-            gateway: conn.gateway_id.clone(),
-        }
-        .into());
+        return Err(Error::Usage(
+            LedgerError::BatchMismatch {
+                label: batch.label,
+                recorded_merchant: batch.merchant_no,
+                recorded_gateway: batch.gateway_url,
+                merchant: conn.merchant_no.clone(),
+                gateway: conn.gateway_id.clone(),
+            }
+            .to_string(),
+        ));
     }
     let existing = ledger.existing(batch.id)?;
     let keys: std::collections::HashSet<&str> = plan.rows.iter().map(|r| r.key.as_str()).collect();

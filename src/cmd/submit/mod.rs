@@ -51,7 +51,13 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     }
     let _lock = RunLock::acquire(&ledger_path, "payrun submit").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&ledger_path)?;
-    let batch = ledger.ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)?;
+    let batch = ledger
+        .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
+        .map_err(|e| match e {
+            // The wrong label or the wrong gateway: a usage error, nothing sent.
+            LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
+            e => e.into(),
+        })?;
     let run_id = ledger.begin_run(Some(batch.id), &run_info(&validated))?;
     let ctx = RunCtx {
         args: &args,
