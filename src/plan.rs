@@ -361,4 +361,32 @@ pub(crate) mod tests {
             }
         );
     }
+
+    proptest::proptest! {
+        /// Any label gives a gateway-safe tradeNo, and the rows of one sheet
+        /// never share one, however often wallets and amounts repeat.
+        #[test]
+        fn trade_nos_are_safe_and_unique_within_a_sheet(
+            label in "[^\\p{Cc}]{1,64}",
+            cells in proptest::collection::vec((0u8..4, 0u8..3, proptest::bool::ANY), 1..60),
+        ) {
+            let Ok(label) = BatchLabel::parse(&label) else { return Ok(()); };
+            let rows: Vec<_> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, (w, a, with_ref))| {
+                    let reference = with_ref.then(|| format!("R{i}"));
+                    payout(i + 2, reference.as_deref(), &format!("0171234567{w}"), 100 + i64::from(*a))
+                })
+                .collect();
+            let plan = Plan::new(label, &rows).expect("plan");
+            let mut seen = std::collections::HashSet::new();
+            for r in &plan.rows {
+                let t = trade_no(&plan.label, &r.key, 0);
+                proptest::prop_assert!(t.len() <= 32, "{}", t);
+                proptest::prop_assert!(t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+                proptest::prop_assert!(seen.insert(t));
+            }
+        }
+    }
 }
