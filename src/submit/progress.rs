@@ -83,7 +83,7 @@ impl Progress {
 fn bar(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
     let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
     if let Ok(style) = ProgressStyle::with_template(
-        "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} {per_sec} ETA {eta}\n{msg}",
+        "{prefix} [{elapsed_precise}] {bar:30} {pos}/{len} ETA {eta} · {msg}",
     ) {
         pb.set_style(style);
     }

@@ -150,32 +150,32 @@ impl Summary<'_> {
         let n = |s| t.count(s);
         if n(State::Unknown) + n(State::Sending) > 0 {
             next.push(format!(
-                "{} payouts are unknown (no answer from the gateway yet). Run the same command again: it asks the gateway before anything is resent",
-                n(State::Unknown) + n(State::Sending)
+                "{} unknown (no answer from the gateway yet). Run the same command again: it asks the gateway before anything is resent",
+                payouts(n(State::Unknown) + n(State::Sending))
             ));
         }
         if self.halt.is_none() && n(State::Planned) > self.not_in_sheet as u64 {
             next.push(format!(
-                "{} payouts are still unsent. Run the same command again to send them",
-                n(State::Planned) - self.not_in_sheet as u64
+                "{} still unsent. Run the same command again to send them",
+                payouts(n(State::Planned) - self.not_in_sheet as u64)
             ));
         }
         if n(State::Processing) > 0 {
             next.push(format!(
-                "{} payouts are processing at the gateway; their result comes by callback or query. Settle them later with `payrun reconcile --batch {label}`",
-                n(State::Processing)
+                "{} processing at the gateway; the result comes by callback or query. Settle them later with `payrun reconcile --batch {label}`",
+                payouts(n(State::Processing))
             ));
         }
         if n(State::Failed) > 0 {
             next.push(format!(
-                "{} payouts failed. To pay them, correct the row (e.g. the wallet) and submit the corrected sheet under --batch {label}: only corrected and new rows are sent",
-                n(State::Failed)
+                "{} failed. To pay them, correct the row (e.g. the wallet) and submit the corrected sheet under --batch {label}: only corrected and new rows are sent",
+                count(n(State::Failed))
             ));
         }
         if t.conflicts > 0 {
             next.push(format!(
-                "{} payouts got contradicting final answers from the gateway; check them with the provider before paying anyone again",
-                t.conflicts
+                "{} got contradicting final answers from the gateway; check them with the provider before paying anyone again",
+                count(t.conflicts)
             ));
         }
         if self.skipped > 0 {
@@ -186,14 +186,32 @@ impl Summary<'_> {
         }
         if self.not_in_sheet > 0 {
             next.push(format!(
-                "{} planned payouts of batch '{label}' come from an earlier sheet and are not in this one; they were not sent",
-                self.not_in_sheet
+                "{} of batch '{label}' (planned) come from an earlier sheet and are not in this one; they were not sent",
+                payouts(self.not_in_sheet as u64)
             ));
         }
         if next.is_empty() {
             next.push("nothing: every payout is paid".to_string());
         }
         next
+    }
+}
+
+/// "1 payout", "3 payouts".
+fn count(n: u64) -> String {
+    if n == 1 {
+        "1 payout".to_string()
+    } else {
+        format!("{n} payouts")
+    }
+}
+
+/// "1 payout is", "3 payouts are".
+fn payouts(n: u64) -> String {
+    if n == 1 {
+        "1 payout is".to_string()
+    } else {
+        format!("{n} payouts are")
     }
 }
 
