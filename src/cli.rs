@@ -234,10 +234,9 @@ pub struct SubmitArgs {
     pub max_attempts: u32,
 
     /// How long after a send a "not found" from the query endpoint is believed,
-    /// allowing a resend with the same tradeNo.
-    #[arg(long, value_name = "DURATION", default_value = "60s",
-          value_parser = humantime::parse_duration)]
-    pub grace: std::time::Duration,
+    /// allowing a resend with the same tradeNo [default: 60s; 3s with --sandbox].
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub grace: Option<std::time::Duration>,
 
     /// Record invalid and refused rows for the report, and pay the rest.
     /// Without it, any such row stops the run before anything is sent (exit 2).
@@ -278,10 +277,31 @@ pub struct GatewayArgs {
     pub connect_timeout: std::time::Duration,
 
     /// Time for a whole request; past it the outcome is unknown and is asked
-    /// about by query, never resent blindly.
-    #[arg(long, value_name = "DURATION", default_value = "30s",
-          value_parser = humantime::parse_duration)]
-    pub request_timeout: std::time::Duration,
+    /// about by query, never resent blindly [default: 30s; 3s with --sandbox].
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub request_timeout: Option<std::time::Duration>,
+}
+
+impl GatewayArgs {
+    /// The request timeout: the flag, else 30 s for a real gateway and 3 s
+    /// for the in-process sandbox (loopback answers in milliseconds).
+    pub fn request_timeout(&self, sandbox: bool) -> std::time::Duration {
+        self.request_timeout
+            .unwrap_or(std::time::Duration::from_secs(if sandbox { 3 } else { 30 }))
+    }
+}
+
+impl SubmitArgs {
+    /// The grace period: the flag, else 60 s for a real gateway and 3 s for
+    /// the in-process sandbox.
+    pub fn grace(&self) -> std::time::Duration {
+        self.grace
+            .unwrap_or(std::time::Duration::from_secs(if self.sandbox {
+                3
+            } else {
+                60
+            }))
+    }
 }
 
 /// Which ledger to use.

@@ -58,6 +58,7 @@ pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Conn
     let client = build(
         ClientConfig::new(url, merchant.clone(), secret, notify),
         args,
+        false,
         workers,
     )?;
     Ok(Connection {
@@ -68,9 +69,14 @@ pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Conn
     })
 }
 
-fn build(mut cfg: ClientConfig, args: &GatewayArgs, workers: usize) -> Result<Client, Error> {
+fn build(
+    mut cfg: ClientConfig,
+    args: &GatewayArgs,
+    sandbox: bool,
+    workers: usize,
+) -> Result<Client, Error> {
     cfg.connect_timeout = args.connect_timeout;
-    cfg.request_timeout = args.request_timeout;
+    cfg.request_timeout = args.request_timeout(sandbox);
     cfg.max_idle_per_host = cfg.max_idle_per_host.max(workers);
     Ok(Client::new(cfg)?)
 }
@@ -94,7 +100,7 @@ fn connect_sandbox(args: &GatewayArgs, workers: usize) -> Result<Connection, Err
         handle.secret(),
         "http://127.0.0.1:9/payrun-demo-callback",
     );
-    let client = build(cfg, args, workers)?;
+    let client = build(cfg, args, true, workers)?;
     Ok(Connection {
         client,
         merchant_no: merchant,

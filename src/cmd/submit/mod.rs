@@ -238,8 +238,8 @@ fn engine_config(args: &SubmitArgs) -> EngineConfig {
         rate: args.rate,
         burst: args.burst,
         max_attempts: args.max_attempts,
-        grace: args.grace,
-        query_delay: (args.grace / 10).min(std::time::Duration::from_millis(500)),
+        grace: args.grace(),
+        query_delay: (args.grace() / 10).min(std::time::Duration::from_millis(500)),
         ..EngineConfig::default()
     }
 }
