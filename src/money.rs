@@ -81,6 +81,160 @@ impl Amount {
     }
 }
 
+/// Why a cell is not an amount. Each message completes the sentence
+/// `"<cell as written>" ...` and says what to do next.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AmountError {
+    #[error("is empty; enter the amount in taka")]
+    Empty,
+    #[error(
+        "is in scientific notation, so the exact amount is unknown — format the column as Number and re-enter it"
+    )]
+    Scientific,
+    #[error("has more than 2 decimal places; a taka has 100 poisha, so at most 2")]
+    TooManyDecimals,
+    #[error("is zero; enter the amount or remove the row")]
+    Zero,
+    #[error("is negative; a payout cannot take money back")]
+    Negative,
+    #[error("is not an amount; write it like 12,500 or 12500.00")]
+    NotANumber,
+    #[error(
+        "has commas in unexpected places; write it like 1,00,000 or 100,000 (a comma is never a decimal mark here)"
+    )]
+    BadGrouping,
+    #[error("is too large to be an amount")]
+    TooLarge,
+}
+
+/// Currency marks finance teams put before or after the figure.
+const CURRENCY_MARKS: [&str; 6] = ["bdt", "tk.", "tk", "taka", "৳", "টাকা"];
+
+/// Strips one currency mark from the start, case-insensitively.
+fn strip_currency_prefix(s: &str) -> &str {
+    for mark in CURRENCY_MARKS {
+        if let Some(head) = s.get(..mark.len())
+            && head.eq_ignore_ascii_case(mark)
+        {
+            return s[mark.len()..].trim_start();
+        }
+    }
+    s
+}
+
+/// Strips one currency mark from the end, case-insensitively.
+fn strip_currency_suffix(s: &str) -> &str {
+    for mark in CURRENCY_MARKS {
+        if s.len() >= mark.len()
+            && let Some(tail) = s.get(s.len() - mark.len()..)
+            && tail.eq_ignore_ascii_case(mark)
+        {
+            return s[..s.len() - mark.len()].trim_end();
+        }
+    }
+    s
+}
+
+/// Whether `1,00,000` / `100,000` style grouping is regular. A comma anywhere
+/// else may be a decimal comma (`12,50`), and reading it as grouping would pay
+/// a hundred times too much.
+fn grouping_ok(int: &str) -> bool {
+    let groups: Vec<&str> = int.split(',').collect();
+    let [first, middle @ .., last] = groups.as_slice() else {
+        return true;
+    };
+    if last.len() != 3 || first.is_empty() {
+        return false;
+    }
+    let western = first.len() <= 3 && middle.iter().all(|g| g.len() == 3);
+    let lakh = first.len() <= 2 && middle.iter().all(|g| g.len() == 2);
+    western || lakh
+}
+
+impl Amount {
+    /// Parses an amount as written in a sheet: `1,000`, `1,00,000`, `BDT 500`,
+    /// `Tk 500`, `Tk. 500`, `৳500`, `500/-`, `500.00`, Bengali digits.
+    ///
+    /// The text is read as a decimal, never through a float, so `19.99` is
+    /// exactly 1999 poisha. Zero, negative amounts, more than two decimals and
+    /// `E` notation are refused, because each means the sheet is not saying
+    /// what the payer thinks it says. Policy (whole taka, caps) is the
+    /// validator's business, not the parser's.
+    pub fn parse(text: &str) -> Result<Amount, AmountError> {
+        let cleaned = crate::wallet::clean_text(text);
+        if cleaned.is_empty() {
+            return Err(AmountError::Empty);
+        }
+        let ascii: String = cleaned
+            .chars()
+            .map(|c| crate::wallet::ascii_digit(c).unwrap_or(c))
+            .collect();
+        let mut s = ascii.trim();
+        s = strip_currency_prefix(s);
+        for dash in ["/-", "/="] {
+            if let Some(rest) = s.strip_suffix(dash) {
+                s = rest.trim_end();
+                break;
+            }
+        }
+        s = strip_currency_suffix(s);
+        s = strip_currency_prefix(s);
+        if s.starts_with(['-', '\u{2212}']) || (s.starts_with('(') && s.ends_with(')')) {
+            return Err(AmountError::Negative);
+        }
+        if s.contains(['e', 'E'])
+            && s.chars()
+                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | 'e' | 'E' | '+' | '-'))
+            && s.chars().any(|c| c.is_ascii_digit())
+        {
+            return Err(AmountError::Scientific);
+        }
+        let (int, frac) = match s.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (s, None),
+        };
+        let digits_only = |p: &str| p.chars().all(|c| c.is_ascii_digit());
+        if !int.chars().all(|c| c.is_ascii_digit() || c == ',') {
+            return Err(AmountError::NotANumber);
+        }
+        if let Some(f) = frac
+            && (f.is_empty() || !digits_only(f))
+        {
+            return Err(AmountError::NotANumber);
+        }
+        if int.is_empty() && frac.is_none() {
+            return Err(AmountError::NotANumber);
+        }
+        if int.contains(',') && !grouping_ok(int) {
+            return Err(AmountError::BadGrouping);
+        }
+        let frac = frac.unwrap_or("");
+        if frac.len() > 2 {
+            return Err(AmountError::TooManyDecimals);
+        }
+        let mut taka: i64 = 0;
+        for b in int.bytes().filter(u8::is_ascii_digit) {
+            taka = taka
+                .checked_mul(10)
+                .and_then(|t| t.checked_add(i64::from(b - b'0')))
+                .ok_or(AmountError::TooLarge)?;
+        }
+        let mut poisha: i64 = 0;
+        for (i, b) in frac.bytes().enumerate() {
+            let place = if i == 0 { 10 } else { 1 };
+            poisha += i64::from(b - b'0') * place;
+        }
+        let total = taka
+            .checked_mul(100)
+            .and_then(|t| t.checked_add(poisha))
+            .ok_or(AmountError::TooLarge)?;
+        if total == 0 {
+            return Err(AmountError::Zero);
+        }
+        Ok(Amount(total))
+    }
+}
+
 /// Human output uses South Asian grouping, as finance teams in Bangladesh
 /// write it: `1,23,456.00`.
 impl fmt::Display for Amount {

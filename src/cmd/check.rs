@@ -1,11 +1,44 @@
-//! `payrun check`. PLACEHOLDER: issue #2 fills this in.
+//! `payrun check`: read, validate, print the summary, write the row results.
+//! Nothing touches the network.
 
+use crate::checkreport::{self, ReportError};
 use crate::cli::CheckArgs;
-use crate::error::Error;
+use crate::error::{Error, exit};
+use crate::validate::validate_file;
+use std::path::PathBuf;
+
+/// Where the row results go when `--report` is not given.
+fn default_report_path(sheet: &std::path::Path) -> PathBuf {
+    let stem = sheet
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "sheet".into());
+    PathBuf::from("payrun-out").join(format!("{stem}.check.csv"))
+}
 
 pub fn run(args: CheckArgs) -> Result<i32, Error> {
-    Err(Error::Usage(format!(
-        "{}: check is not implemented yet",
-        args.sheet.display()
-    )))
+    let opts = args.sheet.to_options();
+    let validated = validate_file(&args.sheet.path, &opts)?;
+    let report = args
+        .report
+        .clone()
+        .unwrap_or_else(|| default_report_path(&args.sheet.path));
+    checkreport::write_report(&validated, &report).map_err(|e| match e {
+        ReportError::Io { path, source } => Error::io(path, source),
+        ReportError::Format { .. } => Error::Usage(e.to_string()),
+    })?;
+    if args.json {
+        let value = checkreport::json_summary(&validated, Some(&report), opts.strict);
+        println!("{value:#}");
+    } else {
+        print!(
+            "{}",
+            checkreport::human_summary(&validated, Some(&report), opts.strict)
+        );
+    }
+    Ok(if validated.passes(opts.strict) {
+        exit::OK
+    } else {
+        exit::INVALID
+    })
 }

@@ -1,0 +1,207 @@
+//! Sheet readers: a CSV or workbook in, raw rows with their row numbers out.
+//!
+//! Intake knows nothing about wallets or money. It finds the header row (even
+//! under title rows), matches columns to fields, and hands every data row on
+//! as cell text, numbered the way the user sees the sheet, so every later
+//! message can point at a cell the user can find.
+
+mod columns;
+mod csv;
+mod excel;
+mod table;
+
+pub use columns::{ColumnMap, ColumnOverride, Field, HEADER_SEARCH_ROWS};
+pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
+
+use std::path::Path;
+
+/// Why a sheet could not be read at all. Every message names the file and
+/// says what to do next; row-level problems are not intake errors.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    /// The file could not be opened or read.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file has no bytes, or no rows with anything in them.
+    #[error("{path}: the file is empty; export the payroll sheet again")]
+    Empty { path: String },
+    /// Not UTF-8 text (UTF-16, Windows-1252): payrun never guesses.
+    #[error("{path}: {message}")]
+    Encoding { path: String, message: String },
+    /// Not a sheet: binary data, a damaged or truncated workbook, a ZIP that
+    /// is not a workbook, an unknown extension.
+    #[error("{path}: {message}")]
+    Unreadable { path: String, message: String },
+    /// `--sheet NAME` names no worksheet.
+    #[error("{path}: {message}")]
+    Sheet { path: String, message: String },
+    /// No header row holds the required columns, or two columns claim one field.
+    #[error("{path}: {message}")]
+    Columns { path: String, message: String },
+    /// The header is there but no data rows follow it.
+    #[error(
+        "{path}: the header is on row {header_row} but no data rows follow it; nothing to check"
+    )]
+    NoRows { path: String, header_row: usize },
+}
+
+/// An intake problem before the file name is attached.
+#[derive(Debug)]
+pub(crate) enum Problem {
+    Empty,
+    Encoding(String),
+    Unreadable(String),
+    Sheet(String),
+}
+
+impl Problem {
+    fn at(self, path: &str) -> IntakeError {
+        let path = path.to_string();
+        match self {
+            Problem::Empty => IntakeError::Empty { path },
+            Problem::Encoding(message) => IntakeError::Encoding { path, message },
+            Problem::Unreadable(message) => IntakeError::Unreadable { path, message },
+            Problem::Sheet(message) => IntakeError::Sheet { path, message },
+        }
+    }
+}
+
+/// What to read and how to match its columns.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// The worksheet to read; the first visible one when `None`.
+    pub sheet: Option<String>,
+    /// `--map field="Header"` overrides.
+    pub maps: Vec<ColumnOverride>,
+}
+
+/// A sheet as read: its header, the column of each field, and the data rows.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    /// The path as the user gave it, for messages.
+    pub file_name: String,
+    /// SHA-256 of exactly the bytes parsed, as lower-case hex.
+    pub file_sha256: String,
+    /// The worksheet read, for workbooks.
+    pub sheet_name: Option<String>,
+    /// The header row's number as the user sees it.
+    pub header_row: usize,
+    /// Header cells as written, one per column.
+    pub headers: Vec<String>,
+    pub columns: ColumnMap,
+    /// Data rows (title rows and the header removed; fully empty rows skipped).
+    pub rows: RowTable,
+    /// Things the user should know that are not errors (a skipped hidden
+    /// sheet, a semicolon delimiter, an unnamed column).
+    pub notes: Vec<String>,
+}
+
+impl Sheet {
+    /// The header of column `col`, or its letter when the header cell is blank.
+    pub fn header(&self, col: usize) -> String {
+        match self.headers.get(col).map(|h| h.trim()) {
+            Some(h) if !h.is_empty() => h.to_string(),
+            _ => format!("column {}", column_letter(col)),
+        }
+    }
+}
+
+/// Lower-case hex of a digest, shared by every digest payrun prints.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Spreadsheet column letter for a 0-based index: 0 -> A, 26 -> AA.
+pub fn column_letter(mut col: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// Reads a CSV or workbook, chosen by extension, and finds its header.
+pub fn read_sheet(path: &Path, opts: &ReadOptions) -> Result<Sheet, IntakeError> {
+    let shown = path.display().to_string();
+    let io_err = |source| IntakeError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(&shown));
+    }
+    let (table, sha256, sheet_name, mut notes) =
+        if let Some(format) = excel::Format::from_extension(&ext) {
+            let bytes = std::fs::read(path).map_err(io_err)?;
+            let r = excel::read(&shown, bytes, format, opts.sheet.as_deref())?;
+            (r.table, r.sha256, Some(r.sheet_name), r.notes)
+        } else if ext == "csv" || ext == "txt" || ext.is_empty() {
+            if opts.sheet.is_some() {
+                return Err(Problem::Sheet(
+                    "--sheet only applies to workbooks; a CSV file has one sheet".into(),
+                )
+                .at(&shown));
+            }
+            let file = std::fs::File::open(path).map_err(io_err)?;
+            let r = csv::read(&shown, file)?;
+            (r.table, r.sha256, None, r.notes)
+        } else {
+            return Err(Problem::Unreadable(format!(
+            "unsupported file type .{ext}; payrun reads .csv, .xlsx, .xlsm, .xlsb, .xls and .ods"
+        ))
+        .at(&shown));
+        };
+    if table.is_empty() {
+        return Err(Problem::Empty.at(&shown));
+    }
+    let head_rows: Vec<(usize, Vec<String>)> = table
+        .iter()
+        .take(HEADER_SEARCH_ROWS)
+        .map(|r| (r.number(), r.cells().map(|c| c.text.to_string()).collect()))
+        .collect();
+    let found =
+        columns::detect_header(&head_rows, &opts.maps).map_err(|p| IntakeError::Columns {
+            path: shown.clone(),
+            message: p.0,
+        })?;
+    let (header_row, headers) = head_rows.into_iter().nth(found.index).unwrap_or_default();
+    notes.extend(found.notes);
+    let mut rows = table;
+    rows.drop_first(found.index + 1);
+    if rows.is_empty() {
+        return Err(IntakeError::NoRows {
+            path: shown,
+            header_row,
+        });
+    }
+    Ok(Sheet {
+        file_name: shown,
+        file_sha256: sha256,
+        sheet_name,
+        header_row,
+        headers,
+        columns: found.columns,
+        rows,
+        notes,
+    })
+}
