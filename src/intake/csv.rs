@@ -32,6 +32,66 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// Tracks where lines end, so each record gets the line number a text editor
+/// shows. (The csv crate's own line counter skips blank lines.) Only the
+/// newlines not yet passed are kept: a buffer's worth, not the whole file.
+struct LineTracker<R> {
+    inner: R,
+    offset: u64,
+    last_was_cr: bool,
+    /// (offset of a `\n`, whether a `\r` came right before it)
+    pending: std::collections::VecDeque<(u64, bool)>,
+    lines_passed: usize,
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = buf.get(..n).unwrap_or(&[]);
+        for (i, &b) in chunk.iter().enumerate() {
+            if b == b'\n' {
+                let cr = if i == 0 {
+                    self.last_was_cr
+                } else {
+                    chunk.get(i - 1) == Some(&b'\r')
+                };
+                self.pending.push_back((self.offset + i as u64, cr));
+            }
+        }
+        if let Some(&last) = chunk.last() {
+            self.last_was_cr = last == b'\r';
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> LineTracker<R> {
+    /// The 1-based line of a record whose scan began at byte `start`
+    /// (just after the previous record), skipping the blank lines the csv
+    /// parser skips.
+    fn line_of(&mut self, start: u64) -> usize {
+        let mut start = start;
+        while let Some(&(nl, _)) = self.pending.front() {
+            if nl >= start {
+                break;
+            }
+            self.pending.pop_front();
+            self.lines_passed += 1;
+        }
+        while let Some(&(nl, cr)) = self.pending.front() {
+            let blank = nl == start || (cr && nl == start + 1);
+            if !blank {
+                break;
+            }
+            self.pending.pop_front();
+            self.lines_passed += 1;
+            start = nl + 1;
+        }
+        self.lines_passed + 1
+    }
+}
+
 /// What the CSV reader found.
 pub(super) struct CsvRead {
     pub table: RowTable,
@@ -74,7 +134,13 @@ pub(super) fn read(path_display: &str, file: std::fs::File) -> Result<CsvRead, I
         .flexible(true)
         .delimiter(delimiter)
         .buffer_capacity(256 * 1024)
-        .from_reader(head.chain(&mut reader));
+        .from_reader(LineTracker {
+            inner: head.chain(&mut reader),
+            offset: 0,
+            last_was_cr: false,
+            pending: std::collections::VecDeque::new(),
+            lines_passed: 0,
+        });
     let mut table = RowTable::new();
     let mut record = csv::ByteRecord::new();
     loop {
@@ -82,13 +148,14 @@ pub(super) fn read(path_display: &str, file: std::fs::File) -> Result<CsvRead, I
             Ok(false) => break,
             Ok(true) => {}
             Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
+                let line = rdr.get_mut().line_of(e.position().map_or(0, |p| p.byte()));
                 return Err(err(Problem::Unreadable(format!(
                     "cannot read the CSV near line {line}: {e}"
                 ))));
             }
         }
-        let line = record.position().map_or(0, |p| p.line()) as usize;
+        let start = record.position().map_or(0, |p| p.byte());
+        let line = rdr.get_mut().line_of(start);
         if record.len() > MAX_CELLS_PER_ROW {
             return Err(err(Problem::Unreadable(format!(
                 "row {line} has {} cells, more than a spreadsheet can hold ({MAX_CELLS_PER_ROW}); this is not a payroll sheet",
@@ -226,6 +293,33 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn lines(data: &[u8]) -> Vec<(usize, String)> {
+        let file = {
+            let mut f = tempfile::tempfile().unwrap();
+            std::io::Write::write_all(&mut f, data).unwrap();
+            std::io::Seek::rewind(&mut f).unwrap();
+            f
+        };
+        let r = read("t.csv", file).unwrap();
+        r.table
+            .iter()
+            .map(|row| (row.number(), row.text(0).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn line_numbers_match_a_text_editor() {
+        let got = lines(b"a,b\n\n\nc,d\r\n\"x\ny\",z\n\n,\nq,1\r\n\r\ne,f");
+        let want: Vec<(usize, String)> = [(1, "a"), (4, "c"), (5, "x\ny"), (9, "q"), (11, "e")]
+            .iter()
+            .map(|(n, s)| (*n, s.to_string()))
+            .collect();
+        assert_eq!(got, want, "line 8 (a row of empty cells) is skipped");
+        let got = lines(b"\xEF\xBB\xBF\n\nname,x\n1,2\n");
+        assert_eq!(got[0], (3, "name".to_string()));
+        assert_eq!(got[1].0, 4);
+    }
 
     #[test]
     fn delimiter_sniffing() {

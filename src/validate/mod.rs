@@ -7,6 +7,8 @@
 mod batch;
 mod digest;
 mod row;
+#[cfg(test)]
+mod tests;
 mod types;
 
 pub use digest::{canonical_line, payouts_digest};

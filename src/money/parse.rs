@@ -1,85 +1,6 @@
-//! Money as integer poisha (1 taka = 100 poisha), from the sheet to the report.
-//!
-//! A float never touches money: `19.99 * 100` is `1998.999…` in `f64`. Every
-//! amount payrun holds is an [`Amount`], and every sum is checked, so that a
-//! report's totals equal the ledger's sums to the poisha.
+//! Reading amounts as finance teams write them, to exact poisha.
 
-use std::fmt;
-
-/// A non-negative sum of money in poisha. Sums use checked arithmetic because an
-/// overflow in a payout tool must be an error, never a wrap-around.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Amount(i64);
-
-impl Amount {
-    /// Zero taka, the start of every total.
-    pub const ZERO: Amount = Amount(0);
-
-    /// An amount from poisha, as stored in the ledger and machine output.
-    pub const fn from_poisha(poisha: i64) -> Amount {
-        Amount(poisha)
-    }
-
-    /// An amount of whole taka, for caps and control totals given in taka.
-    pub fn from_taka(taka: i64) -> Option<Amount> {
-        taka.checked_mul(100).map(Amount)
-    }
-
-    /// The exact value, for machine output and the ledger.
-    pub const fn poisha(self) -> i64 {
-        self.0
-    }
-
-    /// Whether the amount is a whole number of taka, which the gateway prefers
-    /// ("decimals are not recommended").
-    pub const fn is_whole_taka(self) -> bool {
-        self.0 % 100 == 0
-    }
-
-    /// Adds two amounts, or `None` on overflow.
-    pub fn checked_add(self, other: Amount) -> Option<Amount> {
-        self.0.checked_add(other.0).map(Amount)
-    }
-
-    /// Subtracts, or `None` on overflow. The result may be negative, which is
-    /// what a control-equation difference needs.
-    pub fn checked_sub(self, other: Amount) -> Option<Amount> {
-        self.0.checked_sub(other.0).map(Amount)
-    }
-
-    /// Sums amounts, or `None` on overflow.
-    pub fn checked_sum<I: IntoIterator<Item = Amount>>(iter: I) -> Option<Amount> {
-        iter.into_iter()
-            .try_fold(Amount::ZERO, |acc, a| acc.checked_add(a))
-    }
-
-    /// The amount as the gateway wants it: plain taka with no grouping, and
-    /// decimals only when there are poisha (`"300"`, `"300.50"`).
-    pub fn to_wire(self) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        let (taka, poisha) = (abs / 100, abs % 100);
-        if poisha == 0 {
-            format!("{sign}{taka}")
-        } else {
-            format!("{sign}{taka}.{poisha:02}")
-        }
-    }
-
-    /// The amount in taka with two decimals and no grouping (`"123456.00"`), for
-    /// CSV cells that spreadsheets must read as numbers.
-    pub fn to_plain_taka(self) -> String {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        format!("{sign}{}.{:02}", abs / 100, abs % 100)
-    }
-
-    /// The amount in taka as a float, only for spreadsheet cells that must be
-    /// numbers. Exact for every amount below 2^53 poisha; never used for sums.
-    pub fn to_taka_f64(self) -> f64 {
-        self.0 as f64 / 100.0
-    }
-}
+use super::Amount;
 
 /// Why a cell is not an amount. Each message completes the sentence
 /// `"<cell as written>" ...` and says what to do next.
@@ -231,87 +152,135 @@ impl Amount {
         if total == 0 {
             return Err(AmountError::Zero);
         }
-        Ok(Amount(total))
+        Ok(Amount::from_poisha(total))
     }
-}
-
-/// Human output uses South Asian grouping, as finance teams in Bangladesh
-/// write it: `1,23,456.00`.
-impl fmt::Display for Amount {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.0 < 0 { "-" } else { "" };
-        let abs = self.0.unsigned_abs();
-        let taka = (abs / 100).to_string();
-        let poisha = abs % 100;
-        let grouped = group_lakh(&taka);
-        let s = format!("{sign}{grouped}.{poisha:02}");
-        f.pad(&s)
-    }
-}
-
-/// Groups digits as `12,34,56,789`: the last three, then pairs.
-fn group_lakh(digits: &str) -> String {
-    let len = digits.len();
-    if len <= 3 {
-        return digits.to_string();
-    }
-    let (head, tail) = digits.split_at(len - 3);
-    let mut out = String::with_capacity(len + len / 2);
-    let first = head.len() % 2;
-    if first == 1 {
-        out.push_str(&head[..1]);
-    }
-    for (i, chunk) in head.as_bytes()[first..].chunks(2).enumerate() {
-        if i > 0 || first == 1 {
-            out.push(',');
-        }
-        // Digits are ASCII, so every chunk is valid UTF-8.
-        out.push_str(std::str::from_utf8(chunk).unwrap_or_default());
-    }
-    out.push(',');
-    out.push_str(tail);
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn p(s: &str) -> Result<i64, AmountError> {
+        Amount::parse(s).map(Amount::poisha)
+    }
 
     #[test]
-    fn display_uses_lakh_grouping() {
-        let cases = [
-            (0, "0.00"),
-            (5, "0.05"),
-            (100, "1.00"),
-            (99_999, "999.99"),
-            (100_000, "1,000.00"),
-            (12_345_600, "1,23,456.00"),
-            (1_234_567_800, "1,23,45,678.00"),
-            (12_345_678_900, "12,34,56,789.00"),
-            (-12_345_600, "-1,23,456.00"),
-        ];
-        for (poisha, want) in cases {
-            assert_eq!(Amount::from_poisha(poisha).to_string(), want, "{poisha}");
+    fn accepted_forms() {
+        for (s, want) in [
+            ("1000", 100_000),
+            ("1,000", 100_000),
+            ("1,00,000", 10_000_000),
+            ("100,000", 10_000_000),
+            ("12,34,56,789", 1_234_567_890_0),
+            ("BDT 500", 50_000),
+            ("bdt500", 50_000),
+            ("Tk 500", 50_000),
+            ("TK500", 50_000),
+            ("Tk. 500", 50_000),
+            ("৳500", 50_000),
+            ("৳ 1,500", 150_000),
+            ("500/-", 50_000),
+            ("Tk 500/-", 50_000),
+            ("500 Tk", 50_000),
+            ("500 টাকা", 50_000),
+            ("500.00", 50_000),
+            ("500.5", 50_050),
+            ("19.99", 1_999),
+            ("0.05", 5),
+            (".50", 50),
+            ("৫০০", 50_000),
+            ("১,২৩,৪৫৬.৭৮", 12_345_678),
+            ("\u{00A0}500\u{200B}", 50_000),
+            ("'500", 50_000),
+            ("\"1,000\"", 100_000),
+        ] {
+            assert_eq!(p(s), Ok(want), "{s:?}");
         }
     }
 
     #[test]
-    fn wire_form_drops_zero_poisha() {
-        assert_eq!(Amount::from_poisha(30_000).to_wire(), "300");
-        assert_eq!(Amount::from_poisha(30_050).to_wire(), "300.50");
-        assert_eq!(Amount::from_poisha(5).to_wire(), "0.05");
-        assert_eq!(Amount::from_poisha(30_000).to_plain_taka(), "300.00");
+    fn refused_forms() {
+        use AmountError::*;
+        for (s, want) in [
+            ("", Empty),
+            ("  ", Empty),
+            ("0", Zero),
+            ("0.00", Zero),
+            ("Tk 0", Zero),
+            ("-500", Negative),
+            ("Tk -500", Negative),
+            ("−500", Negative),
+            ("(500)", Negative),
+            ("500.001", TooManyDecimals),
+            ("19.999", TooManyDecimals),
+            ("5E+02", Scientific),
+            ("5e2", Scientific),
+            ("1.5E3", Scientific),
+            ("abc", NotANumber),
+            ("five hundred", NotANumber),
+            ("500.", NotANumber),
+            ("5.0.0", NotANumber),
+            ("+500", NotANumber),
+            ("$500", NotANumber),
+            ("500 USD", NotANumber),
+            ("12,50", BadGrouping),
+            ("1,0000", BadGrouping),
+            ("1,000,00", BadGrouping),
+            (",500", BadGrouping),
+            ("99999999999999999999", TooLarge),
+        ] {
+            assert_eq!(p(s), Err(want.clone()), "{s:?}");
+        }
     }
 
     #[test]
-    fn sums_are_checked() {
+    fn float_cells_read_through_shortest_display() {
+        // What intake does with an XLSX numeric cell.
+        assert_eq!(p(&format!("{}", 19.99_f64)), Ok(1_999));
+        assert_eq!(p(&format!("{}", 1234.5_f64)), Ok(123_450));
+        assert_eq!(p(&format!("{}", 50000.0_f64)), Ok(5_000_000));
         assert_eq!(
-            Amount::checked_sum([Amount::from_poisha(1), Amount::from_poisha(2)]),
-            Some(Amount::from_poisha(3))
+            p(&format!("{}", 0.1_f64 + 0.2_f64)),
+            Err(AmountError::TooManyDecimals)
         );
-        assert_eq!(
-            Amount::checked_sum([Amount::from_poisha(i64::MAX), Amount::from_poisha(1)]),
-            None
-        );
+    }
+
+    proptest! {
+        #[test]
+        fn display_and_wire_forms_read_back(poisha in 1i64..1_000_000_000_000) {
+            let a = Amount::from_poisha(poisha);
+            prop_assert_eq!(Amount::parse(&a.to_string()), Ok(a));
+            prop_assert_eq!(Amount::parse(&a.to_wire()), Ok(a));
+            prop_assert_eq!(Amount::parse(&a.to_plain_taka()), Ok(a));
+            prop_assert_eq!(Amount::parse(&format!("Tk {a}/-")), Ok(a));
+        }
+
+        #[test]
+        fn parse_is_idempotent(s in "\\PC{0,16}") {
+            if let Ok(a) = Amount::parse(&s) {
+                prop_assert_eq!(Amount::parse(&a.to_string()), Ok(a));
+                prop_assert_eq!(Amount::parse(&a.to_wire()), Ok(a));
+            }
+        }
+
+        #[test]
+        fn never_accepts_what_it_must_refuse(s in "[-0-9০-৯.,eE+ ()Tk৳/]{0,14}") {
+            if let Ok(a) = Amount::parse(&s) {
+                prop_assert!(a.poisha() > 0, "{:?} gave {:?}", s, a);
+                prop_assert!(!s.contains(['e', 'E']), "E notation accepted: {:?}", s);
+                prop_assert!(!s.trim_start().starts_with('-'), "negative accepted: {:?}", s);
+                if let Some((_, frac)) = s.rsplit_once('.') {
+                    let digits = frac.chars().take_while(|c| c.is_ascii_digit()).count();
+                    prop_assert!(digits <= 2, "3+ decimals accepted: {:?}", s);
+                }
+            }
+        }
+
+        #[test]
+        fn three_decimals_never_pass(int in 0u64..1_000_000, frac in 0u32..1000) {
+            let s = format!("{int}.{frac:03}");
+            prop_assert!(Amount::parse(&s).is_err(), "{s}");
+        }
     }
 }

@@ -1,83 +1,7 @@
-//! Providers and wallet ids: normalise and validate them (see wallets.md).
-//!
-//! The provider always comes from the sheet. Numbers have been portable between
-//! operators since 2018, so payrun never infers a provider from a prefix.
+//! Wallet ids: the written forms that mean the same number, the damage
+//! spreadsheets do, and the per-provider rules (see wallets.md).
 
-use std::fmt;
-
-/// The three mobile-financial-service providers the gateway pays into.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Provider {
-    Bkash,
-    Nagad,
-    Rocket,
-}
-
-impl Provider {
-    /// Every provider, in the order reports list them.
-    pub const ALL: [Provider; 3] = [Provider::Bkash, Provider::Nagad, Provider::Rocket];
-
-    /// The stable lower-case key used in the ledger and machine output.
-    pub const fn key(self) -> &'static str {
-        match self {
-            Provider::Bkash => "bkash",
-            Provider::Nagad => "nagad",
-            Provider::Rocket => "rocket",
-        }
-    }
-
-    /// The brand as people write it, for human output.
-    pub const fn display_name(self) -> &'static str {
-        match self {
-            Provider::Bkash => "bKash",
-            Provider::Nagad => "Nagad",
-            Provider::Rocket => "Rocket",
-        }
-    }
-
-    /// The seed's `wayCode`. The code actually sent is configurable, because
-    /// another page of the same provider lists `BKASH` and `NAGAD`.
-    pub const fn default_way_code(self) -> &'static str {
-        match self {
-            Provider::Bkash => "EWALLET_BKASH",
-            Provider::Nagad => "EWALLET_NAGAD",
-            Provider::Rocket => "EWALLET_ROCKET",
-        }
-    }
-
-    /// Reads the ledger key back.
-    pub fn from_key(key: &str) -> Option<Provider> {
-        Provider::ALL.into_iter().find(|p| p.key() == key)
-    }
-}
-
-impl fmt::Display for Provider {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.pad(self.display_name())
-    }
-}
-
-impl Provider {
-    /// Reads the provider cell of a sheet. Finance teams write the brand, the
-    /// gateway code, the bank's name or the Bengali word, in any case, so all of
-    /// those are accepted; anything else is `None` and the row is invalid,
-    /// because guessing a provider would send money to the wrong network.
-    pub fn parse_alias(text: &str) -> Option<Provider> {
-        let key: String = clean_text(text)
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
-            .flat_map(char::to_lowercase)
-            .collect();
-        match key.as_str() {
-            "ewalletbkash" | "bkash" | "বিকাশ" => Some(Provider::Bkash),
-            "ewalletnagad" | "nagad" | "নগদ" => Some(Provider::Nagad),
-            "ewalletrocket" | "rocket" | "dbbl" | "dutchbangla" | "dutchbanglabank" | "রকেট" => {
-                Some(Provider::Rocket)
-            }
-            _ => None,
-        }
-    }
-}
+use super::Provider;
 
 /// A wallet id that passed every rule for its provider.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -190,20 +114,23 @@ fn is_scientific(s: &str) -> bool {
     mantissa_ok && !exp.is_empty() && exp.chars().all(|c| ascii_digit(c).is_some())
 }
 
-/// `2026-11-01`, `01/11/2026`, `1.11.26`: three groups of digits, one of them
-/// a plausible year, separated by `/`, `-` or `.`. Wallet numbers written with
-/// dashes have a 5- or 6-digit group, so they do not match.
+/// `2026-11-01`, `01/11/2026`, `1.11.26`: day, month and year (either way
+/// round), separated by `/`, `-` or `.`. Wallet numbers written with
+/// separators have longer groups (`0171.234.5678`), so they do not match.
 fn looks_like_date(s: &str) -> bool {
     let s = s.split([' ', 'T']).next().unwrap_or(s);
+    let digits = |p: &str, lens: std::ops::RangeInclusive<usize>| {
+        lens.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit())
+    };
     for sep in ['/', '-', '.'] {
         let parts: Vec<&str> = s.split(sep).collect();
-        if parts.len() == 3
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()))
-            && parts.iter().any(|p| p.len() == 4)
-        {
-            return true;
+        if let [a, b, c] = parts.as_slice() {
+            let dmy =
+                digits(a, 1..=2) && digits(b, 1..=2) && (digits(c, 2..=2) || digits(c, 4..=4));
+            let ymd = digits(a, 4..=4) && digits(b, 1..=2) && digits(c, 1..=2);
+            if dmy || ymd {
+                return true;
+            }
         }
     }
     false
