@@ -152,20 +152,34 @@ pub fn error_columns(v: &Validated, issues: &[RowIssue]) -> Vec<usize> {
     cols
 }
 
-/// Writes the row-result file, choosing CSV or XLSX by extension.
-pub fn write_report(v: &Validated, path: &Path) -> Result<(), ReportError> {
+/// Refuses a report path payrun cannot write, before any work is done.
+pub fn check_report_path(path: &Path) -> Result<(), ReportError> {
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    match ext.as_str() {
-        "xlsx" => xlsx::write(v, path),
-        "csv" => csv::write(v, path),
-        _ => Err(ReportError::Format {
+    if ext == "csv" || ext == "xlsx" {
+        Ok(())
+    } else {
+        Err(ReportError::Format {
             path: path.display().to_string(),
             message: "the report must end in .csv or .xlsx".into(),
-        }),
+        })
+    }
+}
+
+/// Writes the row-result file, choosing CSV or XLSX by extension.
+pub fn write_report(v: &Validated, path: &Path) -> Result<(), ReportError> {
+    check_report_path(path)?;
+    let is_xlsx = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    if is_xlsx {
+        xlsx::write(v, path)
+    } else {
+        csv::write(v, path)
     }
 }
 

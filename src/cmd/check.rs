@@ -5,6 +5,7 @@ use crate::checkreport::{self, ReportError};
 use crate::cli::CheckArgs;
 use crate::error::{Error, exit};
 use crate::validate::validate_file;
+use std::io::Write;
 use std::path::PathBuf;
 
 /// Where the row results go when `--report` is not given.
@@ -18,23 +19,28 @@ fn default_report_path(sheet: &std::path::Path) -> PathBuf {
 
 pub fn run(args: CheckArgs) -> Result<i32, Error> {
     let opts = args.sheet.to_options();
-    let validated = validate_file(&args.sheet.path, &opts)?;
     let report = args
         .report
         .clone()
         .unwrap_or_else(|| default_report_path(&args.sheet.path));
+    checkreport::check_report_path(&report).map_err(|e| Error::Usage(e.to_string()))?;
+    let validated = validate_file(&args.sheet.path, &opts)?;
     checkreport::write_report(&validated, &report).map_err(|e| match e {
         ReportError::Io { path, source } => Error::io(path, source),
         ReportError::Format { .. } => Error::Usage(e.to_string()),
     })?;
-    if args.json {
+    let text = if args.json {
         let value = checkreport::json_summary(&validated, Some(&report), opts.strict);
-        println!("{value:#}");
+        format!("{value:#}\n")
     } else {
-        print!(
-            "{}",
-            checkreport::human_summary(&validated, Some(&report), opts.strict)
-        );
+        checkreport::human_summary(&validated, Some(&report), opts.strict)
+    };
+    // A closed pipe (`payrun check ... | head`) is not a failure of the check.
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(Error::io("<stdout>", e));
     }
     Ok(if validated.passes(opts.strict) {
         exit::OK

@@ -184,7 +184,12 @@ pub fn read_sheet(path: &Path, opts: &ReadOptions) -> Result<Sheet, IntakeError>
             path: shown.clone(),
             message: p.0,
         })?;
-    let (header_row, headers) = head_rows.into_iter().nth(found.index).unwrap_or_default();
+    let (header_row, mut headers) = head_rows.into_iter().nth(found.index).unwrap_or_default();
+    // Workbook ranges are rectangular: blank cells after the last header are
+    // padding, not columns, and must not hide a ragged row.
+    while headers.last().is_some_and(|h| h.trim().is_empty()) {
+        headers.pop();
+    }
     notes.extend(found.notes);
     let mut rows = table;
     rows.drop_first(found.index + 1);
