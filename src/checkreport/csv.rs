@@ -1,7 +1,7 @@
 //! The CSV row-result file: UTF-8 with a BOM (so Excel reads Bengali names
 //! right), and formula-looking cells neutralised.
 
-use super::{EXTRA_COLUMNS, ReportError, issues_text, report_rows, write_atomic};
+use super::{EXTRA_COLUMNS, ReportError, for_each_row, issues_text, write_atomic};
 use crate::validate::Validated;
 use std::borrow::Cow;
 use std::io::Write;
@@ -33,29 +33,42 @@ pub(super) fn write(v: &Validated, path: &Path) -> Result<(), ReportError> {
     write_atomic(path, |w| {
         w.write_all(b"\xEF\xBB\xBF")?;
         let mut out = csv::WriterBuilder::new().flexible(true).from_writer(w);
-        let width = v.sheet.headers.len();
-        let mut record: Vec<Cow<'_, str>> = Vec::with_capacity(width + EXTRA_COLUMNS.len());
-        record.extend(v.sheet.headers.iter().map(|h| neutralise(h)));
-        record.extend(EXTRA_COLUMNS.iter().map(|c| Cow::Borrowed(*c)));
-        out.write_record(record.iter().map(|c| c.as_bytes()))?;
-        for r in report_rows(v) {
-            record.clear();
+        let width = v.sheet.layout.headers.len();
+        let header: Vec<Cow<'_, str>> = v
+            .sheet
+            .layout
+            .headers
+            .iter()
+            .map(|h| neutralise(h))
+            .chain(EXTRA_COLUMNS.iter().map(|c| Cow::Borrowed(*c)))
+            .collect();
+        out.write_record(header.iter().map(|c| c.as_bytes()))?;
+        let mut num = String::new();
+        for_each_row(v, |r| {
+            use std::fmt::Write as _;
             for c in 0..width {
-                record.push(neutralise(r.raw.text(c)));
+                out.write_field(neutralise(r.raw.text(c)).as_bytes())?;
             }
-            record.push(Cow::Owned(r.raw.number().to_string()));
-            record.push(Cow::Borrowed(r.status.as_str()));
-            record.push(Cow::Borrowed(r.wallet.unwrap_or("")));
-            record.push(Cow::Borrowed(
-                r.provider.map_or("", |p| p.default_way_code()),
-            ));
-            record.push(Cow::Owned(
-                r.amount.map(|a| a.poisha().to_string()).unwrap_or_default(),
-            ));
-            let issues = issues_text(r.issues);
-            record.push(Cow::Owned(neutralise(&issues).into_owned()));
-            out.write_record(record.iter().map(|c| c.as_bytes()))?;
-        }
+            num.clear();
+            let _ = write!(num, "{}", r.raw.number());
+            out.write_field(&num)?;
+            out.write_field(r.status.as_str())?;
+            out.write_field(r.wallet.unwrap_or(""))?;
+            out.write_field(r.provider.map_or("", |p| p.default_way_code()))?;
+            num.clear();
+            if let Some(a) = r.amount {
+                let _ = write!(num, "{}", a.poisha());
+            }
+            out.write_field(&num)?;
+            if r.issues.is_empty() {
+                out.write_field("")?;
+            } else {
+                out.write_field(neutralise(&issues_text(r.issues)).as_bytes())?;
+            }
+            // An empty record ends the row the fields above began.
+            out.write_record(None::<&[u8]>)?;
+            Ok(())
+        })?;
         out.flush()?;
         Ok(())
     })

@@ -69,29 +69,34 @@ pub const EXTRA_COLUMNS: [&str; 6] = [
     "issues",
 ];
 
-/// Every data row in sheet order with its verdict. Payouts, invalid rows and
-/// issues are all sorted by row, so this is one merge pass, not a lookup per row.
-pub fn report_rows(v: &Validated) -> impl Iterator<Item = ReportRow<'_>> {
-    let mut pi = 0;
-    let mut ii = 0;
-    let mut si = 0;
-    v.sheet.rows.iter().map(move |raw| {
+/// Joins raw rows, arriving in sheet order, with their verdicts. Payouts,
+/// invalid rows and issues are all sorted by row, so this is one merge pass,
+/// not a lookup per row.
+#[derive(Default)]
+struct Joiner {
+    pi: usize,
+    ii: usize,
+    si: usize,
+}
+
+impl Joiner {
+    fn join<'a>(&mut self, v: &'a Validated, raw: RowView<'a>) -> ReportRow<'a> {
         let n = raw.number();
-        while v.payouts.get(pi).is_some_and(|p| p.row < n) {
-            pi += 1;
+        while v.payouts.get(self.pi).is_some_and(|p| p.row < n) {
+            self.pi += 1;
         }
-        while v.invalid.get(ii).is_some_and(|r| r.row < n) {
-            ii += 1;
+        while v.invalid.get(self.ii).is_some_and(|r| r.row < n) {
+            self.ii += 1;
         }
-        while v.issues.get(si).is_some_and(|i| i.row < n) {
-            si += 1;
+        while v.issues.get(self.si).is_some_and(|i| i.row < n) {
+            self.si += 1;
         }
-        let start = si;
-        while v.issues.get(si).is_some_and(|i| i.row == n) {
-            si += 1;
+        let start = self.si;
+        while v.issues.get(self.si).is_some_and(|i| i.row == n) {
+            self.si += 1;
         }
-        let issues = v.issues.get(start..si).unwrap_or(&[]);
-        if let Some(p) = v.payouts.get(pi).filter(|p| p.row == n) {
+        let issues = v.issues.get(start..self.si).unwrap_or(&[]);
+        if let Some(p) = v.payouts.get(self.pi).filter(|p| p.row == n) {
             let status = if issues.iter().any(|i| i.severity == Severity::Warning) {
                 Status::Warning
             } else {
@@ -106,7 +111,7 @@ pub fn report_rows(v: &Validated) -> impl Iterator<Item = ReportRow<'_>> {
                 issues,
             }
         } else {
-            let inv = v.invalid.get(ii).filter(|r| r.row == n);
+            let inv = v.invalid.get(self.ii).filter(|r| r.row == n);
             ReportRow {
                 raw,
                 status: Status::Invalid,
@@ -116,7 +121,47 @@ pub fn report_rows(v: &Validated) -> impl Iterator<Item = ReportRow<'_>> {
                 issues,
             }
         }
-    })
+    }
+}
+
+/// Reads the sheet's rows again and hands each, joined with its verdict, to
+/// `each`. The rows are not kept in memory between validation and report,
+/// so they are read again here, and the file's SHA-256 must match the one
+/// validated: a report never mixes two versions of a sheet.
+pub fn for_each_row(
+    v: &Validated,
+    mut each: impl FnMut(&ReportRow<'_>) -> io::Result<()>,
+) -> io::Result<()> {
+    let mut joiner = Joiner::default();
+    let mut failed: Option<io::Error> = None;
+    let again = crate::intake::read_sheet_chunked(
+        &v.sheet.path,
+        &v.sheet.read_options,
+        16 * 1024,
+        &mut |_, chunk| {
+            if failed.is_some() {
+                return;
+            }
+            for raw in chunk.iter() {
+                let row = joiner.join(v, raw);
+                if let Err(e) = each(&row) {
+                    failed = Some(e);
+                    return;
+                }
+            }
+        },
+    )
+    .map_err(|e| io::Error::other(format!("reading the sheet again for the report: {e}")))?;
+    if let Some(e) = failed {
+        return Err(e);
+    }
+    if again.file_sha256 != v.file_sha256 {
+        return Err(io::Error::other(format!(
+            "{} changed while it was being checked; check it again",
+            v.file_name
+        )));
+    }
+    Ok(())
 }
 
 /// The issues of one row as one cell: `error: column "Wallet": "x" is ...`.
@@ -142,8 +187,8 @@ pub fn error_columns(v: &Validated, issues: &[RowIssue]) -> Vec<usize> {
     for i in issues.iter().filter(|i| i.severity == Severity::Error) {
         let Some(h) = &i.column else { continue };
         for f in Field::ALL {
-            if let Some(c) = v.sheet.columns.get(f)
-                && v.sheet.header(c) == *h
+            if let Some(c) = v.sheet.layout.columns.get(f)
+                && v.sheet.layout.header(c) == *h
             {
                 cols.push(c);
             }

@@ -17,10 +17,10 @@ pub fn human_summary(v: &Validated, report: Option<&Path>, strict: bool) -> Stri
         let _ = writeln!(
             s,
             "  worksheet {name:?}, header on row {}",
-            v.sheet.header_row
+            v.sheet.layout.header_row
         );
     } else {
-        let _ = writeln!(s, "  header on row {}", v.sheet.header_row);
+        let _ = writeln!(s, "  header on row {}", v.sheet.layout.header_row);
     }
     for note in &v.sheet.notes {
         let _ = writeln!(s, "  note: {note}");
@@ -134,7 +134,7 @@ pub fn json_summary(v: &Validated, report: Option<&Path>, strict: bool) -> serde
     serde_json::json!({
         "file": v.file_name,
         "worksheet": v.sheet.sheet_name,
-        "header_row": v.sheet.header_row,
+        "header_row": v.sheet.layout.header_row,
         "file_sha256": v.file_sha256,
         "payouts_digest": v.digest,
         "rows_read": v.rows_read,

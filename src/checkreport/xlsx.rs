@@ -2,7 +2,7 @@
 //! text, so Excel cannot eat a leading zero again), invalid cells in red.
 
 use super::{
-    EXTRA_COLUMNS, ReportError, Status, error_columns, issues_text, report_rows, write_atomic,
+    EXTRA_COLUMNS, ReportError, Status, error_columns, for_each_row, issues_text, write_atomic,
 };
 use crate::intake::{CellKind, Field};
 use crate::validate::Validated;
@@ -51,9 +51,9 @@ fn build(v: &Validated) -> Result<Vec<u8>, XlsxError> {
         .set_background_color(Color::RGB(0xFFC7CE))
         .set_font_color(Color::RGB(0x9C0006));
     let amber = Format::new().set_background_color(Color::RGB(0xFFEB9C));
-    let width = v.sheet.headers.len();
-    let wallet_col = v.sheet.columns.get(Field::Wallet);
-    for (c, h) in v.sheet.headers.iter().enumerate() {
+    let width = v.sheet.layout.headers.len();
+    let wallet_col = v.sheet.layout.columns.get(Field::Wallet);
+    for (c, h) in v.sheet.layout.headers.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, cut(h), &bold)?;
     }
     for (k, name) in EXTRA_COLUMNS.iter().enumerate() {
@@ -65,8 +65,10 @@ fn build(v: &Validated) -> Result<Vec<u8>, XlsxError> {
     }
     sheet.set_column_format((width + 2) as u16, &text)?;
     sheet.set_freeze_panes(1, 0)?;
-    for (i, r) in report_rows(v).enumerate() {
-        let row = (i + 1) as u32;
+    let mut i = 0u32;
+    let mut write_row = |r: &super::ReportRow<'_>| -> Result<(), XlsxError> {
+        i += 1;
+        let row = i;
         let bad = error_columns(v, r.issues);
         for c in 0..width {
             let Some(cell) = r.raw.cell(c) else { continue };
@@ -99,10 +101,15 @@ fn build(v: &Validated) -> Result<Vec<u8>, XlsxError> {
             // Exact: poisha below 2^53 are exact in f64.
             sheet.write_number(row, base + 4, a.poisha() as f64)?;
         }
-        let issues = issues_text(r.issues);
-        if !issues.is_empty() {
-            sheet.write_string(row, base + 5, cut(&issues))?;
+        if !r.issues.is_empty() {
+            sheet.write_string(row, base + 5, cut(&issues_text(r.issues)))?;
         }
-    }
+        Ok(())
+    };
+    for_each_row(v, |r| write_row(r).map_err(std::io::Error::other)).map_err(io_to_xlsx)?;
     book.save_to_buffer()
+}
+
+fn io_to_xlsx(e: std::io::Error) -> XlsxError {
+    XlsxError::IoError(e)
 }

@@ -5,7 +5,8 @@
 //! error that says how to re-save it, because a mis-decoded name or digit in a
 //! payout file is worse than no payout file.
 
-use super::table::{CellKind, MAX_CELLS_PER_ROW, RowTable};
+use super::chunker::Chunker;
+use super::table::{CellKind, MAX_CELLS_PER_ROW};
 use super::{IntakeError, Problem, hex};
 use sha2::{Digest, Sha256};
 use std::io::{self, Read};
@@ -94,13 +95,16 @@ impl<R> LineTracker<R> {
 
 /// What the CSV reader found.
 pub(super) struct CsvRead {
-    pub table: RowTable,
     pub sha256: String,
     pub notes: Vec<String>,
 }
 
 /// Reads a whole CSV file into a [`RowTable`].
-pub(super) fn read(path_display: &str, file: std::fs::File) -> Result<CsvRead, IntakeError> {
+pub(super) fn read(
+    path_display: &str,
+    file: std::fs::File,
+    sink: &mut Chunker<'_, '_>,
+) -> Result<CsvRead, IntakeError> {
     let err = |p: Problem| p.at(path_display);
     let mut reader = HashingReader {
         inner: io::BufReader::with_capacity(256 * 1024, file),
@@ -141,7 +145,6 @@ pub(super) fn read(path_display: &str, file: std::fs::File) -> Result<CsvRead, I
             pending: std::collections::VecDeque::new(),
             lines_passed: 0,
         });
-    let mut table = RowTable::new();
     let mut record = csv::ByteRecord::new();
     loop {
         match rdr.read_byte_record(&mut record) {
@@ -162,6 +165,7 @@ pub(super) fn read(path_display: &str, file: std::fs::File) -> Result<CsvRead, I
                 record.len()
             ))));
         }
+        let table = sink.table();
         table.begin_row(line);
         for (i, field) in record.iter().enumerate() {
             match std::str::from_utf8(field) {
@@ -177,19 +181,14 @@ pub(super) fn read(path_display: &str, file: std::fs::File) -> Result<CsvRead, I
                 }
             }
         }
-        table.end_row();
+        sink.row_done()?;
     }
     drop(rdr);
     if reader.total == 0 {
         return Err(err(Problem::Empty));
     }
-    table.shrink();
     let sha256 = hex(&reader.hasher.finalize());
-    Ok(CsvRead {
-        table,
-        sha256,
-        notes,
-    })
+    Ok(CsvRead { sha256, notes })
 }
 
 /// Refuses what is not UTF-8 text, from the first bytes: UTF-16 (with or
@@ -301,8 +300,23 @@ mod tests {
             std::io::Seek::rewind(&mut f).unwrap();
             f
         };
-        let r = read("t.csv", file).unwrap();
-        r.table
+        let mut table = super::super::RowTable::new();
+        let mut keep =
+            |_: &super::super::Layout, chunk: super::super::RowTable| table.append(&chunk);
+        let maps = [
+            "wallet=a".parse().unwrap(),
+            "amount=b".parse().unwrap(),
+            "provider=b".parse().unwrap(),
+        ];
+        let mut sink = Chunker::new("t.csv", &maps, 2, &mut keep);
+        sink.table().begin_row(0);
+        for h in ["a", "b"] {
+            sink.table().push_cell(h, CellKind::Text);
+        }
+        sink.row_done().unwrap();
+        read("t.csv", file, &mut sink).unwrap();
+        sink.finish().unwrap();
+        table
             .iter()
             .map(|row| (row.number(), row.text(0).to_string()))
             .collect()

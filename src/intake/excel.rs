@@ -5,7 +5,8 @@
 //! are never taken for wallet ids. The default sheet is the first *visible*
 //! one, because that is the one a person sees first when opening the file.
 
-use super::table::{CellKind, RowTable};
+use super::chunker::Chunker;
+use super::table::CellKind;
 use super::{IntakeError, Problem, hex};
 use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 use sha2::{Digest, Sha256};
@@ -13,7 +14,6 @@ use std::io::Cursor;
 
 /// What the workbook reader found.
 pub(super) struct ExcelRead {
-    pub table: RowTable,
     pub sha256: String,
     pub sheet_name: String,
     pub notes: Vec<String>,
@@ -47,6 +47,7 @@ pub(super) fn read(
     bytes: Vec<u8>,
     format: Format,
     wanted: Option<&str>,
+    sink: &mut Chunker<'_, '_>,
 ) -> Result<ExcelRead, IntakeError> {
     let err = |p: Problem| p.at(path_display);
     if bytes.is_empty() {
@@ -123,10 +124,10 @@ pub(super) fn read(
             "cannot read worksheet {name:?}: {e}; the file may be damaged — open it in Excel and save it again"
         )))
     })?;
-    let mut table = RowTable::new();
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut buf = String::new();
     for (i, row) in range.rows().enumerate() {
+        let table = sink.table();
         table.begin_row(row0 as usize + i + 1);
         // Keep column letters aligned with the sheet when it does not start at A.
         for _ in 0..col0 {
@@ -136,11 +137,9 @@ pub(super) fn read(
             let kind = render(cell, &mut buf);
             table.push_cell(&buf, kind);
         }
-        table.end_row();
+        sink.row_done()?;
     }
-    table.shrink();
     Ok(ExcelRead {
-        table,
         sha256,
         sheet_name: name,
         notes,

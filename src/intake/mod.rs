@@ -5,6 +5,7 @@
 //! as cell text, numbered the way the user sees the sheet, so every later
 //! message can point at a cell the user can find.
 
+mod chunker;
 mod columns;
 mod csv;
 mod excel;
@@ -71,7 +72,7 @@ impl Problem {
 }
 
 /// What to read and how to match its columns.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
     /// The worksheet to read; the first visible one when `None`.
     pub sheet: Option<String>,
@@ -79,28 +80,17 @@ pub struct ReadOptions {
     pub maps: Vec<ColumnOverride>,
 }
 
-/// A sheet as read: its header, the column of each field, and the data rows.
-#[derive(Debug, Clone)]
-pub struct Sheet {
-    /// The path as the user gave it, for messages.
-    pub file_name: String,
-    /// SHA-256 of exactly the bytes parsed, as lower-case hex.
-    pub file_sha256: String,
-    /// The worksheet read, for workbooks.
-    pub sheet_name: Option<String>,
+/// Where the header is and which column holds each field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
     /// The header row's number as the user sees it.
     pub header_row: usize,
-    /// Header cells as written, one per column.
+    /// Header cells as written, one per column (trailing blanks removed).
     pub headers: Vec<String>,
     pub columns: ColumnMap,
-    /// Data rows (title rows and the header removed; fully empty rows skipped).
-    pub rows: RowTable,
-    /// Things the user should know that are not errors (a skipped hidden
-    /// sheet, a semicolon delimiter, an unnamed column).
-    pub notes: Vec<String>,
 }
 
-impl Sheet {
+impl Layout {
     /// The header of column `col`, or its letter when the header cell is blank.
     pub fn header(&self, col: usize) -> String {
         match self.headers.get(col).map(|h| h.trim()) {
@@ -108,6 +98,102 @@ impl Sheet {
             _ => format!("column {}", column_letter(col)),
         }
     }
+}
+
+/// A sheet as read, without its rows: enough to name every cell in a
+/// message, and to read the same rows again (for a report) and prove they
+/// are the same bytes.
+#[derive(Debug, Clone)]
+pub struct SheetInfo {
+    /// The path as the user gave it, for messages.
+    pub file_name: String,
+    /// The path, to read the rows again.
+    pub path: std::path::PathBuf,
+    /// How the sheet was read, to read it again the same way.
+    pub read_options: ReadOptions,
+    /// SHA-256 of exactly the bytes parsed, as lower-case hex.
+    pub file_sha256: String,
+    /// The worksheet read, for workbooks.
+    pub sheet_name: Option<String>,
+    pub layout: Layout,
+    /// Data rows read (title rows, header and fully empty rows not counted).
+    pub data_rows: usize,
+    /// Things the user should know that are not errors (a skipped hidden
+    /// sheet, a semicolon delimiter, an unnamed column).
+    pub notes: Vec<String>,
+}
+
+/// A whole sheet in memory: its description and every data row.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub info: SheetInfo,
+    pub rows: RowTable,
+}
+
+/// Reads a whole sheet into memory. Fine for payroll-sized sheets; the
+/// validator uses [`read_sheet_chunked`] so that size never matters.
+pub fn read_sheet(path: &Path, opts: &ReadOptions) -> Result<Sheet, IntakeError> {
+    let mut rows = RowTable::new();
+    let info = read_sheet_chunked(path, opts, usize::MAX, &mut |_, chunk| rows.append(&chunk))?;
+    Ok(Sheet { info, rows })
+}
+
+/// Reads a CSV or workbook, chosen by extension, finds its header, and hands
+/// the data rows to `on_chunk` in chunks of up to `chunk_rows`, in sheet order.
+pub fn read_sheet_chunked(
+    path: &Path,
+    opts: &ReadOptions,
+    chunk_rows: usize,
+    on_chunk: &mut dyn FnMut(&Layout, RowTable),
+) -> Result<SheetInfo, IntakeError> {
+    let shown = path.display().to_string();
+    let io_err = |source| IntakeError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(&shown));
+    }
+    let mut sink = chunker::Chunker::new(&shown, &opts.maps, chunk_rows, on_chunk);
+    let (sha256, sheet_name, mut notes) = if let Some(format) = excel::Format::from_extension(&ext)
+    {
+        let bytes = std::fs::read(path).map_err(io_err)?;
+        let r = excel::read(&shown, bytes, format, opts.sheet.as_deref(), &mut sink)?;
+        (r.sha256, Some(r.sheet_name), r.notes)
+    } else if ext == "csv" || ext == "txt" || ext.is_empty() {
+        if opts.sheet.is_some() {
+            return Err(Problem::Sheet(
+                "--sheet only applies to workbooks; a CSV file has one sheet".into(),
+            )
+            .at(&shown));
+        }
+        let file = std::fs::File::open(path).map_err(io_err)?;
+        let r = csv::read(&shown, file, &mut sink)?;
+        (r.sha256, None, r.notes)
+    } else {
+        return Err(Problem::Unreadable(format!(
+            "unsupported file type .{ext}; payrun reads .csv, .xlsx, .xlsm, .xlsb, .xls and .ods"
+        ))
+        .at(&shown));
+    };
+    let (layout, layout_notes, data_rows) = sink.finish()?;
+    notes.extend(layout_notes);
+    Ok(SheetInfo {
+        file_name: shown,
+        path: path.to_path_buf(),
+        read_options: opts.clone(),
+        file_sha256: sha256,
+        sheet_name,
+        layout,
+        data_rows,
+        notes,
+    })
 }
 
 /// Lower-case hex of a digest, shared by every digest payrun prints.
@@ -132,81 +218,4 @@ pub fn column_letter(mut col: usize) -> String {
     }
     s.reverse();
     String::from_utf8(s).unwrap_or_default()
-}
-
-/// Reads a CSV or workbook, chosen by extension, and finds its header.
-pub fn read_sheet(path: &Path, opts: &ReadOptions) -> Result<Sheet, IntakeError> {
-    let shown = path.display().to_string();
-    let io_err = |source| IntakeError::Io {
-        path: shown.clone(),
-        source,
-    };
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let meta = std::fs::metadata(path).map_err(io_err)?;
-    if meta.is_dir() {
-        return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(&shown));
-    }
-    let (table, sha256, sheet_name, mut notes) =
-        if let Some(format) = excel::Format::from_extension(&ext) {
-            let bytes = std::fs::read(path).map_err(io_err)?;
-            let r = excel::read(&shown, bytes, format, opts.sheet.as_deref())?;
-            (r.table, r.sha256, Some(r.sheet_name), r.notes)
-        } else if ext == "csv" || ext == "txt" || ext.is_empty() {
-            if opts.sheet.is_some() {
-                return Err(Problem::Sheet(
-                    "--sheet only applies to workbooks; a CSV file has one sheet".into(),
-                )
-                .at(&shown));
-            }
-            let file = std::fs::File::open(path).map_err(io_err)?;
-            let r = csv::read(&shown, file)?;
-            (r.table, r.sha256, None, r.notes)
-        } else {
-            return Err(Problem::Unreadable(format!(
-            "unsupported file type .{ext}; payrun reads .csv, .xlsx, .xlsm, .xlsb, .xls and .ods"
-        ))
-        .at(&shown));
-        };
-    if table.is_empty() {
-        return Err(Problem::Empty.at(&shown));
-    }
-    let head_rows: Vec<(usize, Vec<String>)> = table
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .map(|r| (r.number(), r.cells().map(|c| c.text.to_string()).collect()))
-        .collect();
-    let found =
-        columns::detect_header(&head_rows, &opts.maps).map_err(|p| IntakeError::Columns {
-            path: shown.clone(),
-            message: p.0,
-        })?;
-    let (header_row, mut headers) = head_rows.into_iter().nth(found.index).unwrap_or_default();
-    // Workbook ranges are rectangular: blank cells after the last header are
-    // padding, not columns, and must not hide a ragged row.
-    while headers.last().is_some_and(|h| h.trim().is_empty()) {
-        headers.pop();
-    }
-    notes.extend(found.notes);
-    let mut rows = table;
-    rows.drop_first(found.index + 1);
-    if rows.is_empty() {
-        return Err(IntakeError::NoRows {
-            path: shown,
-            header_row,
-        });
-    }
-    Ok(Sheet {
-        file_name: shown,
-        file_sha256: sha256,
-        sheet_name,
-        header_row,
-        headers,
-        columns: found.columns,
-        rows,
-        notes,
-    })
 }

@@ -159,6 +159,17 @@ impl RowTable {
         self.rows.drain(..n);
     }
 
+    /// Appends every row of `other` (for collecting chunks into one table).
+    pub fn append(&mut self, other: &RowTable) {
+        for r in other.iter() {
+            self.begin_row(r.number());
+            for c in r.cells() {
+                self.push_cell(c.text, c.kind);
+            }
+            self.end_row();
+        }
+    }
+
     /// Frees spare capacity once reading is done.
     pub fn shrink(&mut self) {
         self.text.shrink_to_fit();

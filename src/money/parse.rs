@@ -86,6 +86,16 @@ impl Amount {
         if cleaned.is_empty() {
             return Err(AmountError::Empty);
         }
+        // The common case, plain whole taka, without allocating.
+        if cleaned.len() <= 15 && cleaned.bytes().all(|b| b.is_ascii_digit()) {
+            let taka = cleaned
+                .bytes()
+                .fold(0i64, |t, b| t * 10 + i64::from(b - b'0'));
+            return match taka {
+                0 => Err(AmountError::Zero),
+                t => Ok(Amount::from_poisha(t * 100)),
+            };
+        }
         let ascii: String = cleaned
             .chars()
             .map(|c| crate::wallet::ascii_digit(c).unwrap_or(c))

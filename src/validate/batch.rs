@@ -86,16 +86,12 @@ fn other_rows(rows: &[usize], me: usize) -> String {
 /// occurrence is flagged, because the user must decide which row is right.
 pub(super) fn check_duplicates(v: &mut Validated) {
     let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
-    let wallet_header = v
-        .sheet
-        .columns
-        .get(Field::Wallet)
-        .map(|c| v.sheet.header(c));
-    let ref_header = v
-        .sheet
+    let layout = &v.sheet.layout;
+    let wallet_header = layout.columns.get(Field::Wallet).map(|c| layout.header(c));
+    let ref_header = layout
         .columns
         .get(Field::Reference)
-        .map(|c| v.sheet.header(c));
+        .map(|c| layout.header(c));
 
     // Wallets.
     let wallet_key = |v: &Validated, loc: Loc| -> Option<(Provider, String)> {
@@ -125,12 +121,8 @@ pub(super) fn check_duplicates(v: &mut Validated) {
         for loc in &group {
             let (repeat_ok, raw, provider, wallet) = match *loc {
                 Loc::Payout(i) => match vv.payouts.get(i) {
-                    Some(p) => (
-                        p.repeat_ok,
-                        raw_wallet(vv, p.row),
-                        p.provider,
-                        p.wallet.clone(),
-                    ),
+                    // The cell as written is filled in by `fill_raw`.
+                    Some(p) => (p.repeat_ok, String::new(), p.provider, p.wallet.clone()),
                     None => continue,
                 },
                 Loc::Invalid(i) => match vv.invalid.get(i) {
@@ -152,7 +144,7 @@ pub(super) fn check_duplicates(v: &mut Validated) {
                 RowIssue {
                     row: me,
                     column: wallet_header.clone(),
-                    value: Some(raw),
+                    value: (!raw.is_empty()).then_some(raw),
                     severity: Severity::Error,
                     message: format!(
                         "is the same {provider} wallet ({wallet}) as {}; paying one wallet twice is refused — if it is intended, write yes in a \"repeat\" column on each of those rows, or pass --allow-repeat",
@@ -205,30 +197,13 @@ pub(super) fn check_duplicates(v: &mut Validated) {
     apply_flags(v, flags);
 }
 
-fn raw_wallet(v: &Validated, row: usize) -> String {
-    let col = v.sheet.columns.get(Field::Wallet);
-    v.sheet
-        .rows
-        .find(row)
-        .and_then(|r| col.map(|c| shown_value(r.text(c))))
-        .unwrap_or_default()
-}
-
-fn raw_field(v: &Validated, row: usize, field: Field) -> String {
-    let col = v.sheet.columns.get(field);
-    v.sheet
-        .rows
-        .find(row)
-        .and_then(|r| col.map(|c| shown_value(r.text(c))))
-        .unwrap_or_default()
-}
-
 /// Records the batch errors and moves flagged payouts to the invalid rows.
 fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
     if flags.is_empty() {
         return;
     }
-    let mut moved: Vec<Option<Vec<RowIssue>>> = vec![None; v.payouts.len()];
+    let mut moved: Vec<(usize, RowIssue)> = Vec::new();
+    let mut new_issues = Vec::with_capacity(flags.len());
     for (loc, issue) in flags {
         match loc {
             Loc::Invalid(i) => {
@@ -237,45 +212,123 @@ fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
                 }
             }
             Loc::Payout(i) => {
-                if let Some(slot) = moved.get_mut(i) {
-                    slot.get_or_insert_with(Vec::new).push(issue.clone());
+                if let Some(p) = v.payouts.get(i) {
+                    moved.push((p.row, issue.clone()));
                 }
             }
         }
-        v.issues.push(issue);
+        new_issues.push(issue);
     }
-    let payouts = std::mem::take(&mut v.payouts);
-    let mut kept = Vec::with_capacity(payouts.len());
-    for (p, new_issues) in payouts.into_iter().zip(moved) {
-        let Some(new_issues) = new_issues else {
-            kept.push(p);
-            continue;
-        };
-        // The row's earlier warnings stay with it.
+    moved.sort_by_key(|(row, _)| *row);
+    let moved_rows: Vec<usize> = {
+        let mut r: Vec<usize> = moved.iter().map(|(row, _)| *row).collect();
+        r.dedup();
+        r
+    };
+    let taken: Vec<_> = v
+        .payouts
+        .extract_if(.., |p| moved_rows.binary_search(&p.row).is_ok())
+        .collect();
+    for p in taken {
+        // The row's earlier warnings stay with it; `v.issues` is still in
+        // row order here, so they are found by binary search.
+        let start = v.issues.partition_point(|i| i.row < p.row);
         let mut issues: Vec<RowIssue> = v
             .issues
+            .get(start..)
+            .unwrap_or(&[])
             .iter()
-            .filter(|i| i.row == p.row && i.severity == Severity::Warning)
+            .take_while(|i| i.row == p.row)
+            .filter(|i| i.severity == Severity::Warning)
             .cloned()
             .collect();
-        issues.extend(new_issues);
-        let inv = InvalidRow {
+        let first = moved.partition_point(|(row, _)| *row < p.row);
+        issues.extend(
+            moved
+                .get(first..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|(row, _)| *row == p.row)
+                .map(|(_, i)| i.clone()),
+        );
+        v.invalid.push(InvalidRow {
             row: p.row,
-            reference: p.reference.clone(),
-            name: p.name.clone(),
-            wallet_raw: raw_wallet(v, p.row),
-            provider_raw: raw_field(v, p.row, Field::Provider),
-            amount_raw: raw_field(v, p.row, Field::Amount),
+            reference: p.reference,
+            name: p.name,
+            // Placeholders until `fill_raw` reads the cells as written.
+            wallet_raw: p.wallet.clone(),
+            provider_raw: p.provider.display_name().to_string(),
+            amount_raw: p.amount.to_wire(),
             issues,
-            wallet: Some(p.wallet.clone()),
+            wallet: Some(p.wallet),
             provider: Some(p.provider),
             amount: Some(p.amount),
             repeat_ok: p.repeat_ok,
-        };
-        v.invalid.push(inv);
+        });
     }
-    v.payouts = kept;
+    v.issues.extend(new_issues);
     v.invalid.sort_by_key(|r| r.row);
+    if !moved_rows.is_empty() {
+        fill_raw(v, &moved_rows);
+    }
+}
+
+/// Reads the wallet, provider and amount cells of `rows` again, as written,
+/// for rows that were valid until a batch check refused them. Rows are not
+/// kept in memory, so this is a second pass over the file; it only happens
+/// when a sheet has duplicates, and it proves the file did not change.
+fn fill_raw(v: &mut Validated, rows: &[usize]) {
+    let layout = v.sheet.layout.clone();
+    let col = |f: Field| layout.columns.get(f);
+    let mut found: Vec<(usize, String, String, String)> = Vec::with_capacity(rows.len());
+    let again = crate::intake::read_sheet_chunked(
+        &v.sheet.path,
+        &v.sheet.read_options,
+        16 * 1024,
+        &mut |_, chunk| {
+            for r in chunk.iter() {
+                if rows.binary_search(&r.number()).is_ok() {
+                    let text = |f: Field| col(f).map_or(String::new(), |c| shown_value(r.text(c)));
+                    found.push((
+                        r.number(),
+                        text(Field::Wallet),
+                        text(Field::Provider),
+                        text(Field::Amount),
+                    ));
+                }
+            }
+        },
+    );
+    match again {
+        Ok(info) if info.file_sha256 == v.file_sha256 => {}
+        _ => {
+            v.batch_errors.push(format!(
+                "{} changed while it was being checked; check it again",
+                v.file_name
+            ));
+            return;
+        }
+    }
+    let wallet_header = col(Field::Wallet).map(|c| layout.header(c));
+    let fill = |i: &mut RowIssue, wallet: &str| {
+        if i.value.is_none() && i.column == wallet_header && i.message.starts_with("is the same") {
+            i.value = Some(wallet.to_string());
+        }
+    };
+    for (row, wallet, provider, amount) in found {
+        if let Ok(k) = v.invalid.binary_search_by_key(&row, |r| r.row)
+            && let Some(r) = v.invalid.get_mut(k)
+        {
+            r.wallet_raw = wallet.clone();
+            r.provider_raw = provider;
+            r.amount_raw = amount;
+            r.issues.iter_mut().for_each(|i| fill(i, &wallet));
+        }
+        v.issues
+            .iter_mut()
+            .filter(|i| i.row == row)
+            .for_each(|i| fill(i, &wallet));
+    }
 }
 
 /// `--expect-rows` and `--expect-total`: a mismatch prints both figures.

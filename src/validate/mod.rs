@@ -14,7 +14,7 @@ mod types;
 pub use digest::{canonical_line, payouts_digest};
 pub use types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
 
-use crate::intake::{self, ColumnOverride, IntakeError, ReadOptions, Sheet};
+use crate::intake::{self, ColumnOverride, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
 use crate::money::Amount;
 use crate::wallet::Provider;
 use rayon::prelude::*;
@@ -93,9 +93,11 @@ pub struct Validated {
     pub batch_errors: Vec<String>,
     /// The order-stable digest of the validated payouts ([`payouts_digest`]).
     pub digest: String,
-    /// The sheet as read: headers, raw cells per row, notes. Reports need it
-    /// to reproduce the user's columns next to the verdicts.
-    pub sheet: Sheet,
+    /// The sheet as read: its header, columns, notes, and how to read its
+    /// raw cells again. The rows themselves are not kept: a report reads
+    /// them again (and checks the file's SHA-256), so a million-row sheet
+    /// is never held twice.
+    pub sheet: SheetInfo,
 }
 
 /// Totals for one provider.
@@ -149,57 +151,95 @@ impl Validated {
     }
 }
 
-/// Rows validated per parallel chunk: enough to keep both cores busy, small
-/// enough that the chunk's results are a fraction of the sheet.
-const CHUNK_ROWS: usize = 64 * 1024;
+/// Rows per chunk: enough to keep both cores busy, small enough that a
+/// chunk in flight is a sliver of a big sheet.
+const CHUNK_ROWS: usize = 16 * 1024;
 
-/// Reads and validates a sheet. `check` prints the result; `submit` pays it.
-pub fn validate_file(path: &Path, opts: &CheckOptions) -> Result<Validated, IntakeError> {
-    let sheet = intake::read_sheet(
-        path,
-        &ReadOptions {
-            sheet: opts.sheet.clone(),
-            maps: opts.maps.clone(),
-        },
-    )?;
-    Ok(validate_sheet(sheet, opts))
+/// Per-row results gathered chunk by chunk.
+#[derive(Default)]
+struct Gathered {
+    payouts: Vec<Payout>,
+    invalid: Vec<InvalidRow>,
+    issues: Vec<RowIssue>,
 }
 
-/// Validates a sheet already read.
-pub fn validate_sheet(sheet: Sheet, opts: &CheckOptions) -> Validated {
-    let n = sheet.rows.len();
-    let mut payouts: Vec<Payout> = Vec::with_capacity(n);
-    let mut invalid: Vec<InvalidRow> = Vec::new();
-    let mut issues: Vec<RowIssue> = Vec::new();
-    let mut start = 0;
-    while start < n {
-        let end = (start + CHUNK_ROWS).min(n);
-        let outcomes: Vec<row::Outcome> = (start..end)
+impl Gathered {
+    /// Validates one chunk in parallel and appends the results in sheet order.
+    fn add(&mut self, layout: &Layout, rows: &RowTable, opts: &CheckOptions) {
+        let outcomes: Vec<row::Outcome> = (0..rows.len())
             .into_par_iter()
-            .filter_map(|i| sheet.rows.row(i))
-            .map(|r| row::check_row(&sheet, r, opts))
+            .filter_map(|i| rows.row(i))
+            .map(|r| row::check_row(layout, r, opts))
             .collect();
+        self.payouts.reserve(outcomes.len());
         for o in outcomes {
             match o {
                 row::Outcome::Valid(p, row_issues) => {
-                    issues.extend(row_issues);
-                    payouts.push(p);
+                    self.issues.extend(row_issues);
+                    self.payouts.push(p);
                 }
                 row::Outcome::Invalid(inv) => {
-                    issues.extend(inv.issues.iter().cloned());
-                    invalid.push(inv);
+                    self.issues.extend(inv.issues.iter().cloned());
+                    self.invalid.push(inv);
                 }
             }
         }
-        start = end;
     }
+}
+
+/// Reads and validates a sheet. `check` prints the result; `submit` pays it.
+///
+/// Reading runs on its own thread and hands chunks of rows to the
+/// validator, which checks each chunk in parallel; only the verdicts are kept.
+pub fn validate_file(path: &Path, opts: &CheckOptions) -> Result<Validated, IntakeError> {
+    let read_opts = ReadOptions {
+        sheet: opts.sheet.clone(),
+        maps: opts.maps.clone(),
+    };
+    let mut gathered = Gathered::default();
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(Layout, RowTable)>(2);
+    let read = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            let mut send = |layout: &Layout, rows: RowTable| {
+                // The receiver only goes away if validation stopped; then
+                // there is nobody left to tell.
+                let _ = tx.send((layout.clone(), rows));
+            };
+            intake::read_sheet_chunked(path, &read_opts, CHUNK_ROWS, &mut send)
+        });
+        for (layout, rows) in rx {
+            gathered.add(&layout, &rows, opts);
+        }
+        reader.join()
+    });
+    let sheet = match read {
+        Ok(result) => result?,
+        Err(_) => {
+            return Err(IntakeError::Unreadable {
+                path: path.display().to_string(),
+                message: "the sheet reader stopped unexpectedly; please report this".into(),
+            });
+        }
+    };
+    Ok(finish(sheet, gathered, opts))
+}
+
+/// Validates a sheet already in memory (tests, small tools).
+pub fn validate_sheet(sheet: intake::Sheet, opts: &CheckOptions) -> Validated {
+    let mut gathered = Gathered::default();
+    gathered.add(&sheet.info.layout, &sheet.rows, opts);
+    finish(sheet.info, gathered, opts)
+}
+
+/// The batch checks and the digest, once every row has its verdict.
+fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
     let mut v = Validated {
         file_name: sheet.file_name.clone(),
         file_sha256: sheet.file_sha256.clone(),
-        rows_read: n,
-        payouts,
-        invalid,
-        issues,
+        rows_read: sheet.data_rows,
+        payouts: g.payouts,
+        invalid: g.invalid,
+        issues: g.issues,
         batch_errors: Vec::new(),
         digest: String::new(),
         sheet,

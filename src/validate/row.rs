@@ -3,7 +3,7 @@
 
 use super::CheckOptions;
 use super::types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
-use crate::intake::{Cell, CellKind, Field, RowView, Sheet};
+use crate::intake::{Cell, CellKind, Field, Layout, RowView};
 use crate::money::Amount;
 use crate::wallet::{Provider, WalletError, clean_text, normalize_wallet};
 
@@ -14,14 +14,14 @@ pub(super) enum Outcome {
 }
 
 struct Ctx<'a> {
-    sheet: &'a Sheet,
+    layout: &'a Layout,
     row: RowView<'a>,
     issues: Vec<RowIssue>,
 }
 
 impl<'a> Ctx<'a> {
     fn col(&self, field: Field) -> Option<usize> {
-        self.sheet.columns.get(field)
+        self.layout.columns.get(field)
     }
 
     fn cell(&self, field: Field) -> Option<Cell<'a>> {
@@ -31,7 +31,7 @@ impl<'a> Ctx<'a> {
     fn issue(&mut self, col: Option<usize>, value: Option<&str>, sev: Severity, msg: String) {
         self.issues.push(RowIssue {
             row: self.row.number(),
-            column: col.map(|c| self.sheet.header(c)),
+            column: col.map(|c| self.layout.header(c)),
             value: value.map(shown_value),
             severity: sev,
             message: msg,
@@ -77,9 +77,9 @@ impl<'a> Ctx<'a> {
 }
 
 /// Validates one row against every per-row rule in wallets.md.
-pub(super) fn check_row(sheet: &Sheet, row: RowView<'_>, opts: &CheckOptions) -> Outcome {
+pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) -> Outcome {
     let mut cx = Ctx {
-        sheet,
+        layout,
         row,
         issues: Vec::new(),
     };
@@ -132,7 +132,7 @@ fn raw(cx: &Ctx<'_>, field: Field) -> String {
 /// mean a cell was split by an unquoted comma (`1,000` read as `1` and `000`),
 /// which would pay the wrong amount, so the row is refused.
 fn check_shape(cx: &mut Ctx<'_>) {
-    let width = cx.sheet.headers.len();
+    let width = cx.layout.headers.len();
     let len = cx.row.len();
     if len > width && (width..len).any(|c| !cx.row.text(c).trim().is_empty()) {
         let msg = format!(

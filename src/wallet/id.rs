@@ -203,30 +203,28 @@ pub fn normalize_wallet(raw: &str, provider: Provider) -> Result<WalletId, Walle
     if body.starts_with('+') && !digits.starts_with("88") {
         return Err(WalletError::BadCharacter('+'));
     }
-    let mut d = digits.as_str();
-    if let Some(rest) = d.strip_prefix("0088") {
-        d = rest;
-    } else if let Some(rest) = d.strip_prefix("88")
-        && rest.starts_with('0')
-    {
-        d = rest;
+    if let Some(rest) = digits.strip_prefix("0088") {
+        digits = rest.to_string();
+    } else if digits.starts_with("880") {
+        digits.replace_range(..2, "");
     }
     let want = if provider == Provider::Rocket { 12 } else { 11 };
     let mut warning = None;
-    let restored;
-    if d.len() == want - 1 && d.starts_with('1') && matches!(d.as_bytes().get(1), Some(b'3'..=b'9'))
+    if digits.len() == want - 1
+        && digits.starts_with('1')
+        && matches!(digits.as_bytes().get(1), Some(b'3'..=b'9'))
     {
-        restored = format!("0{d}");
+        digits.insert(0, '0');
         warning = Some(format!(
-            "lost its leading zero ({}); read as {restored} — check it, and format the column as Text",
+            "lost its leading zero ({}); read as {digits} — check it, and format the column as Text",
             if numeric_artefact {
                 "the spreadsheet stored it as a number"
             } else {
                 "a spreadsheet treated it as a number"
             }
         ));
-        d = &restored;
     }
+    let d = digits.as_str();
     match provider {
         Provider::Rocket => match d.len() {
             12 => check_mobile(&d[..11])?,
@@ -244,8 +242,5 @@ pub fn normalize_wallet(raw: &str, provider: Provider) -> Result<WalletId, Walle
             n => return Err(WalletError::MobileLength(n, provider.display_name())),
         },
     }
-    Ok(WalletId {
-        digits: d.to_string(),
-        warning,
-    })
+    Ok(WalletId { digits, warning })
 }

@@ -69,17 +69,39 @@ impl Provider {
     /// those are accepted; anything else is `None` and the row is invalid,
     /// because guessing a provider would send money to the wrong network.
     pub fn parse_alias(text: &str) -> Option<Provider> {
-        let key: String = clean_text(text)
+        // Fold case and drop separators into a small stack buffer: this runs
+        // once per row, and nearly every cell is short ASCII.
+        let text = clean_text(text);
+        if text.is_ascii() && text.len() <= 32 {
+            let mut buf = [0u8; 32];
+            let mut n = 0;
+            for b in text
+                .bytes()
+                .filter(|b| !matches!(b, b' ' | b'_' | b'-' | b'.'))
+            {
+                if let Some(slot) = buf.get_mut(n) {
+                    *slot = b.to_ascii_lowercase();
+                    n += 1;
+                }
+            }
+            return match buf.get(..n)? {
+                b"ewalletbkash" | b"bkash" => Some(Provider::Bkash),
+                b"ewalletnagad" | b"nagad" => Some(Provider::Nagad),
+                b"ewalletrocket" | b"rocket" | b"dbbl" | b"dutchbangla" | b"dutchbanglabank" => {
+                    Some(Provider::Rocket)
+                }
+                _ => None,
+            };
+        }
+        let key: String = text
             .chars()
             .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
             .flat_map(char::to_lowercase)
             .collect();
         match key.as_str() {
-            "ewalletbkash" | "bkash" | "বিকাশ" => Some(Provider::Bkash),
-            "ewalletnagad" | "nagad" | "নগদ" => Some(Provider::Nagad),
-            "ewalletrocket" | "rocket" | "dbbl" | "dutchbangla" | "dutchbanglabank" | "রকেট" => {
-                Some(Provider::Rocket)
-            }
+            "বিকাশ" => Some(Provider::Bkash),
+            "নগদ" => Some(Provider::Nagad),
+            "রকেট" => Some(Provider::Rocket),
             _ => None,
         }
     }
