@@ -134,24 +134,40 @@ pub fn for_each_row(
 ) -> io::Result<()> {
     let mut joiner = Joiner::default();
     let mut failed: Option<io::Error> = None;
-    let again = crate::intake::read_sheet_chunked(
-        &v.sheet.path,
-        &v.sheet.read_options,
-        16 * 1024,
-        &mut |_, chunk| {
+    // Reading runs on its own thread, formatting and writing on this one.
+    let (tx, rx) = std::sync::mpsc::sync_channel::<crate::intake::RowTable>(2);
+    let read = std::thread::scope(|scope| {
+        let reader = scope.spawn(move || {
+            crate::intake::read_sheet_chunked(
+                &v.sheet.path,
+                &v.sheet.read_options,
+                16 * 1024,
+                &mut |_, chunk| {
+                    // A closed channel means writing failed; stop sending.
+                    let _ = tx.send(chunk);
+                },
+            )
+        });
+        for chunk in rx {
             if failed.is_some() {
-                return;
+                continue;
             }
             for raw in chunk.iter() {
                 let row = joiner.join(v, raw);
                 if let Err(e) = each(&row) {
                     failed = Some(e);
-                    return;
+                    break;
                 }
             }
-        },
-    )
-    .map_err(|e| io::Error::other(format!("reading the sheet again for the report: {e}")))?;
+        }
+        reader.join()
+    });
+    let again = match read {
+        Ok(r) => {
+            r.map_err(|e| io::Error::other(format!("reading the sheet again for the report: {e}")))?
+        }
+        Err(_) => return Err(io::Error::other("the sheet reader stopped unexpectedly")),
+    };
     if let Some(e) = failed {
         return Err(e);
     }

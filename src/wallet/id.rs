@@ -74,6 +74,11 @@ fn trim(s: &str) -> &str {
 /// surrounding quotes and Excel's apostrophe force-text mark. Shared with the
 /// amount parser so both read a cell the same way.
 pub fn clean_text(text: &str) -> &str {
+    // Most cells start and end with a plain ASCII letter or digit: nothing to do.
+    let plain = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+    if plain(text.as_bytes().first()) && plain(text.as_bytes().last()) {
+        return text;
+    }
     let mut s = trim(text);
     for (open, close) in [('"', '"'), ('\'', '\''), ('“', '”'), ('‘', '’')] {
         if s.len() >= 2 && s.starts_with(open) && s.ends_with(close) {
