@@ -990,3 +990,24 @@ fn validate_file_is_usable_as_a_library() {
         sha256_hex(&std::fs::read(sample("payroll-2026-11.csv")).unwrap())
     );
 }
+
+#[test]
+fn report_refuses_a_sheet_that_changed_after_validation() {
+    use payrun::validate::{CheckOptions, validate_file};
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "a.csv",
+        format!("{HEAD}E1,A,01712345678,bkash,100\n"),
+    );
+    let v = validate_file(&f, &CheckOptions::default()).unwrap();
+    std::fs::write(&f, format!("{HEAD}E1,A,01712345678,bkash,90000\n")).unwrap();
+    let report = dir.path().join("r.csv");
+    let err = payrun::checkreport::write_report(&v, &report).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("changed while it was being checked"),
+        "{err}"
+    );
+    assert!(!report.exists(), "nothing half-written");
+}

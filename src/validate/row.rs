@@ -182,7 +182,13 @@ fn check_wallet(cx: &mut Ctx<'_>, provider: Option<Provider>) -> Option<String> 
     };
     match result {
         Ok(w) => {
-            if let Some(warning) = w.warning {
+            if let Some(mut warning) = w.warning {
+                if kind == CellKind::Number {
+                    warning = format!(
+                        "lost its leading zero (the cell is a number, and numbers have no leading zeros); read as {} — check it, and format the column as Text",
+                        w.digits
+                    );
+                }
                 let col = cx.col(Field::Wallet);
                 cx.issue(col, Some(text), Severity::Warning, warning);
             }
