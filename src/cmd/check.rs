@@ -1,7 +1,7 @@
 //! `payrun check`: read, validate, print the summary, write the row results.
 //! Nothing touches the network.
 
-use crate::checkreport::{self, ReportError};
+use crate::checkreport;
 use crate::cli::CheckArgs;
 use crate::error::{Error, exit};
 use crate::validate::validate_file;
@@ -25,10 +25,9 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
         .unwrap_or_else(|| default_report_path(&args.sheet.path));
     checkreport::check_report_path(&report).map_err(|e| Error::Usage(e.to_string()))?;
     let validated = validate_file(&args.sheet.path, &opts)?;
-    checkreport::write_report(&validated, &report).map_err(|e| match e {
-        ReportError::Io { path, source } => Error::io(path, source),
-        ReportError::Format { .. } => Error::Usage(e.to_string()),
-    })?;
+    // For `check`, a report that cannot be written is the user's to fix
+    // (a path, a permission), and nothing was sent: exit 2, not 1.
+    checkreport::write_report(&validated, &report).map_err(|e| Error::Usage(e.to_string()))?;
     let text = if args.json {
         let value = checkreport::json_summary(&validated, Some(&report), opts.strict);
         format!("{value:#}\n")
