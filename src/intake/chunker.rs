@@ -1,7 +1,8 @@
 //! Turns a stream of raw rows into header detection plus fixed-size chunks of
 //! data rows, so a sheet of any length is validated with bounded memory.
 
-use super::columns::{ColumnOverride, HEADER_SEARCH_ROWS, detect_header};
+use super::columns::{HEADER_SEARCH_ROWS, detect_header};
+use super::fields::ColumnOverride;
 use super::table::RowTable;
 use super::{IntakeError, Layout};
 

@@ -9,9 +9,11 @@ mod chunker;
 mod columns;
 mod csv;
 mod excel;
+mod fields;
 mod table;
 
-pub use columns::{ColumnMap, ColumnOverride, Field, HEADER_SEARCH_ROWS};
+pub use columns::HEADER_SEARCH_ROWS;
+pub use fields::{ColumnMap, ColumnOverride, Field};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 
 use std::path::Path;
