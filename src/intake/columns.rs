@@ -133,13 +133,15 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
                 .copied()
                 .filter(|c| folded.get(*c).is_some_and(|f| f == "wallet"))
                 .collect();
-            if bare.len() == 1 && map.get(Field::Provider).is_none() && !overridden(Field::Provider)
+            if let [only] = bare.as_slice()
+                && map.get(Field::Provider).is_none()
+                && !overridden(Field::Provider)
             {
                 let has_provider_alias = folded
                     .iter()
                     .any(|f| Field::Provider.aliases().contains(&f.as_str()));
                 if !has_provider_alias {
-                    map.set(Field::Provider, bare[0]);
+                    map.set(Field::Provider, *only);
                 }
             }
             hits.into_iter().filter(|c| !taken(&map, *c)).collect()
