@@ -27,7 +27,7 @@ pub enum Command {
     /// Run the built-in sandbox gateway: the real gateway's API on 127.0.0.1,
     /// with documented rules and fault injection, for trying payrun and for tests.
     Sandbox(Box<SandboxArgs>),
-    /// Pay every valid row of a sheet (placeholder until issue #4 lands).
+    /// Pay every valid row of a sheet through the gateway, exactly once.
     Submit(SubmitArgs),
 }
 
@@ -301,7 +301,14 @@ Examples:
   payrun submit payroll-nov.csv --batch payroll-2026-11 --skip-invalid
 
 Ledger: --ledger, else $PAYRUN_LEDGER, else $XDG_DATA_HOME/payrun/ledger.sqlite
-(~/.local/share/payrun/ledger.sqlite); with --sandbox ./payrun-sandbox/ledger.sqlite.";
+(~/.local/share/payrun/ledger.sqlite); with --sandbox ./payrun-sandbox/ledger.sqlite.
+
+Exit codes:
+  0  every payout of the sheet is paid or processing
+  1  some payouts failed, are unknown, unsent or in conflict (see the summary)
+  2  invalid or refused rows, or a usage error; nothing was sent
+  3  stopped on a systemic refusal or a short balance; unsent rows wait, planned
+  4  another run holds the ledger lock";
 
 /// Arguments of `payrun submit`.
 #[derive(Debug, Args)]
