@@ -66,7 +66,8 @@ pub enum TemplateError {
 pub fn workbook() -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     let header = Format::new().set_bold();
-    let text = Format::new().set_num_format("@");
+    // Excel's built-in Text format ("@"), which keeps a leading 0 as typed.
+    let text = Format::new().set_num_format_index(49);
     let money = Format::new().set_num_format("#,##0.00");
     let ws = wb.add_worksheet();
     ws.set_name(PAYROLL_SHEET)?;

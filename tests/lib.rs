@@ -4,5 +4,6 @@
 
 mod check;
 mod gateway;
+mod ops;
 mod sandbox;
 mod submit;
