@@ -51,6 +51,23 @@ fn a_sheet_without_approval_is_refused_with_its_digest_and_the_command() {
         "{err}"
     );
     assert!(err.contains("Nothing was sent"), "{err}");
+    // A dry run still shows the plan, and says a real run would be refused.
+    let out =
+        run(payrun(d)
+            .arg("submit")
+            .arg(&s)
+            .args(["--batch", "nov", "--sandbox", "--dry-run"]));
+    assert_eq!(code(&out), 2);
+    assert!(
+        stdout(&out).contains("would send 2 payouts"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("a real run would be refused"),
+        "{}",
+        stderr(&out)
+    );
     // Nothing was recorded as sent.
     let ledger = d.join("payrun-sandbox/ledger.sqlite");
     if ledger.exists() {

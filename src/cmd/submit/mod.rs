@@ -47,24 +47,20 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
             "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
         )
     })?;
-    if args.approval.required {
-        let existing = match ledger_path.exists() {
-            true => Some(Ledger::open(&ledger_path)?),
-            false => None,
-        };
-        let sheet = &args.sheet.path;
-        super::approve::gate(
-            existing.as_ref(),
-            args.approval,
-            &plan.label,
-            &validated,
-            sheet,
-            args.sandbox,
-        )?;
-    }
+    // Maker-checker. A dry run shows what a real run would do, so it says
+    // the run would be refused instead of refusing to show it.
+    let unapproved = match approval_gate(&args, &ledger_path, &plan, &validated) {
+        Err(e) if !args.dry_run => return Err(e),
+        other => other,
+    };
     let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
     if args.dry_run {
-        return dry::run(&args, &conn, &ledger_path, &plan, &validated);
+        let code = dry::run(&args, &conn, &ledger_path, &plan, &validated)?;
+        if let Err(e) = unapproved {
+            crate::log::error("not_approved", format!("a real run would be refused: {e}"));
+            return Ok(exit::INVALID);
+        }
+        return Ok(code);
     }
     let _lock = RunLock::acquire(&ledger_path, "payrun submit").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&ledger_path)?;
@@ -89,6 +85,30 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     result
+}
+
+/// The approval check, reading approvals from the ledger if there is one.
+fn approval_gate(
+    args: &SubmitArgs,
+    ledger_path: &std::path::Path,
+    plan: &Plan,
+    validated: &Validated,
+) -> Result<(), Error> {
+    if !args.approval.required {
+        return Ok(());
+    }
+    let existing = match ledger_path.exists() {
+        true => Some(Ledger::open(ledger_path)?),
+        false => None,
+    };
+    super::approve::gate(
+        existing.as_ref(),
+        args.approval,
+        &plan.label,
+        validated,
+        &args.sheet.path,
+        args.sandbox,
+    )
 }
 
 struct RunCtx<'a> {
