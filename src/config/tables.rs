@@ -68,9 +68,10 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
             other => vec![one(&name, other, &place)?],
         };
         for h in headers {
-            let o: ColumnOverride = format!("{k}={h}")
+            let mut o: ColumnOverride = format!("{k}={h}")
                 .parse()
                 .map_err(|e: String| bad(&name, &h, &place, e))?;
+            o.alias = true;
             c.columns.push(setting(o, &place));
         }
     }

@@ -267,3 +267,31 @@ fn tls_is_always_verified_and_there_is_no_insecure_flag() {
         assert!(stderr(&out).contains("unexpected argument"), "{flag}");
     }
 }
+
+#[test]
+fn column_aliases_from_the_file_add_to_the_built_in_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "payrun.toml",
+        "[columns]\namount = [\"Net Pay\", \"Take Home\"]\nwallet = \"bKash No\"\n",
+    );
+    let custom = write(
+        d,
+        "custom.csv",
+        "bKash No,provider,Net Pay\n01712345678,bkash,500\n",
+    );
+    let plain = sheet(d, "plain.csv", 2, 500);
+    assert_eq!(code(&run(payrun(d).arg("check").arg(&custom))), 0);
+    assert_eq!(code(&run(payrun(d).arg("check").arg(&plain))), 0);
+    // Without the file the custom headers are not recognised.
+    std::fs::remove_file(d.join("payrun.toml")).unwrap();
+    assert_eq!(code(&run(payrun(d).arg("check").arg(&custom))), 2);
+    // A --map stays strict: a header that is not there is an error.
+    let out = run(payrun(d)
+        .arg("check")
+        .arg(&plain)
+        .args(["--map", "amount=Net Pay"]));
+    assert_eq!(code(&out), 2);
+}
