@@ -33,7 +33,8 @@ allow_poisha = false      # whole taka only, as the gateway recommends
 # [provider_caps]         # per-provider caps in taka, overriding max_amount
 # rocket = 25000
 
-# Headers your sheets use that payrun does not recognise by itself (like --map).
+# Headers your sheets use that payrun does not recognise by itself. Unlike
+# --map, they add to the built-in names: a sheet without them still reads.
 # [columns]
 # amount = "Net Pay"
 # wallet = ["bKash No", "Wallet Number"]
