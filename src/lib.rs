@@ -18,6 +18,7 @@ pub mod intake;
 pub mod ledger;
 pub mod money;
 pub mod plan;
+pub mod report;
 pub mod sandbox;
 pub mod submit;
 pub mod validate;

@@ -4,5 +4,6 @@
 
 mod check;
 mod gateway;
+mod report;
 mod sandbox;
 mod submit;
