@@ -6,6 +6,7 @@
 //! file's extension; each lives in its own file behind [`Exporter`].
 
 mod csv;
+// pub mod from_ledger; (wired once the ledger lands)
 pub mod json;
 mod mask;
 pub mod model;
@@ -47,12 +48,31 @@ pub enum ReportError {
         "the {what} does not fit in 64 bits; the ledger holds impossible amounts, do not pay from it"
     )]
     Overflow { what: String },
+    #[error("{}: no batch labelled {label:?}; {}", .ledger.display(), known_batches(.known))]
+    UnknownBatch {
+        label: String,
+        ledger: PathBuf,
+        known: Vec<String>,
+    },
+    #[error(transparent)]
+    Ledger(#[from] crate::ledger::LedgerError),
+}
+
+fn known_batches(known: &[String]) -> String {
+    if known.is_empty() {
+        "the ledger holds no batch yet; check --ledger".to_string()
+    } else {
+        format!("known batches: {}", known.join(", "))
+    }
 }
 
 impl From<ReportError> for crate::error::Error {
     fn from(e: ReportError) -> Self {
         match e {
-            ReportError::UnknownFormat { .. } => crate::error::Error::Usage(e.to_string()),
+            ReportError::UnknownFormat { .. } | ReportError::UnknownBatch { .. } => {
+                crate::error::Error::Usage(e.to_string())
+            }
+            ReportError::Ledger(l) => crate::error::Error::Ledger(l),
             ReportError::Io { path, source } => crate::error::Error::Io { path, source },
             other => crate::error::Error::Usage(other.to_string()),
         }
