@@ -1,8 +1,115 @@
-//! `payrun sandbox`. PLACEHOLDER: its issue fills this in.
+//! `payrun sandbox`: read the flags, start the sandbox, print how to reach
+//! it, and wait for Ctrl-C.
 
 use crate::cli::SandboxArgs;
-use crate::error::Error;
+use crate::error::{Error, exit};
+use crate::gateway::Secret;
+use crate::gateway::wire::{Rounding, parse_amount};
+use crate::money::Amount;
+use crate::sandbox::{
+    DEFAULT_SECRET, Faults, RULES, Sandbox, SandboxConfig, ThrottleMode, parse_latency,
+};
+use std::sync::mpsc;
 
-pub fn run(_args: SandboxArgs) -> Result<i32, Error> {
-    Err(Error::Usage("sandbox is not implemented yet".to_string()))
+/// Where a sandbox secret other than the public default comes from.
+const SECRET_ENV: &str = "PAYRUN_SANDBOX_SECRET";
+
+pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
+    let (cfg, custom_secret) = config(&args)?;
+    let summary = summary(&cfg, custom_secret);
+    let handle = Sandbox::start(cfg).map_err(|e| Error::Usage(e.to_string()))?;
+    let url = handle.url();
+    println!("payrun sandbox listening on {url}");
+    println!("{summary}");
+    println!("  ledger      GET {url}/_sandbox/ledger");
+    println!("Press Ctrl-C to stop.");
+    let (tx, rx) = mpsc::channel();
+    ctrlc::set_handler(move || {
+        let _ = tx.send(());
+    })
+    .map_err(|e| Error::Usage(format!("cannot catch Ctrl-C: {e}")))?;
+    let _ = rx.recv();
+    eprintln!("payrun sandbox: stopping");
+    handle.shutdown();
+    Ok(exit::OK)
+}
+
+fn taka(flag: &str, text: &str) -> Result<Amount, Error> {
+    parse_amount(&text.replace(',', ""), Rounding::Exact)
+        .filter(|a| a.poisha() >= 0)
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "{flag} {text:?} is not an amount in taka; write e.g. {flag} 50000"
+            ))
+        })
+}
+
+fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
+    let (latency_ms, latency_max_ms) = parse_latency(&a.latency).map_err(Error::Usage)?;
+    let faults = Faults {
+        seed: a.seed,
+        latency_ms,
+        latency_max_ms,
+        rate_limit: a.rate_limit,
+        throttle_with: if a.throttle_with == "429" {
+            ThrottleMode::Http429
+        } else {
+            ThrottleMode::Code1006
+        },
+        error_rate: a.error_rate,
+        error_status: a.error_status,
+        drop_rate: a.drop_rate,
+        garbage_rate: a.garbage_rate,
+        callback_duplicate_rate: a.callback_duplicate_rate,
+        callback_early_rate: a.callback_early_rate,
+    };
+    let secret = std::env::var(SECRET_ENV).ok().filter(|s| !s.is_empty());
+    let custom_secret = secret.is_some();
+    let cfg = SandboxConfig {
+        bind: a.bind.clone(),
+        merchant_no: a.merchant_no.clone(),
+        secret: Secret::new(secret.unwrap_or_else(|| DEFAULT_SECRET.to_string())),
+        balance: taka("--balance", &a.balance)?,
+        settle_after: a.settle_after,
+        instant: a.instant,
+        max_orders: a.max_orders,
+        min_amount: taka("--min-amount", &a.min_amount)?,
+        max_amount: taka("--max-amount", &a.max_amount)?,
+        allow_decimals: a.allow_decimals,
+        way_codes: a.way_codes.iter().map(|c| c.trim().to_string()).collect(),
+        threads: a.threads,
+        callback_delays: a.callback_retries.clone(),
+        callback_timeout: a.callback_timeout,
+        faults,
+    };
+    Ok((cfg, custom_secret))
+}
+
+fn summary(cfg: &SandboxConfig, custom_secret: bool) -> String {
+    let secret = if custom_secret {
+        format!("*** (from ${SECRET_ENV})")
+    } else {
+        format!("{DEFAULT_SECRET}  (a public test value)")
+    };
+    let rules: Vec<String> = RULES
+        .iter()
+        .map(|(suffix, code, _)| format!("*{suffix} fails {code}"))
+        .collect();
+    let settle = if cfg.instant {
+        "at once (--instant)".to_string()
+    } else {
+        format!("after {}", humantime::format_duration(cfg.settle_after))
+    };
+    let faults = if cfg.faults == Faults::default() {
+        "none".to_string()
+    } else {
+        serde_json::to_string(&cfg.faults).unwrap_or_default()
+    };
+    format!(
+        "  merchantNo  {}\n  secret      {secret}\n  balance     {} taka\n  settles     {settle}; \
+         {}; *1111 paid at once; *5555 stays processing\n  faults      {faults}",
+        cfg.merchant_no,
+        cfg.balance,
+        rules.join(", ")
+    )
 }

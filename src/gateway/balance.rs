@@ -1,0 +1,85 @@
+//! The balance check: read before a batch, so that a merchant short of
+//! money stops before anything is sent.
+
+use super::client::Raw;
+use super::outcome::{CodeAction, CodeClasses, Outcome, RejectClass};
+use super::wire::{self, Rounding};
+use crate::money::Amount;
+
+/// The merchant's balance. Only `available` is required; the others are
+/// informational and may be missing on some of the provider's pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Balance {
+    pub available: Amount,
+    pub freeze: Option<Amount>,
+    pub unsettled: Option<Amount>,
+}
+
+/// Why the balance could not be read. `Systemic` stops the batch before
+/// anything is sent; `Unreachable` may be retried.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BalanceError {
+    #[error(
+        "the gateway refused the balance check with code {code} ({msg}); check the merchant \
+         number, the secret and the base URL"
+    )]
+    Systemic { code: String, msg: String },
+    #[error("the gateway could not be reached for the balance check: {reason}")]
+    Unreachable { reason: String },
+    #[error("the gateway's balance answer was not understood: {reason}")]
+    Unexpected { reason: String },
+}
+
+/// Reads a balance response. Any refusal but throttling is systemic: a
+/// merchant that cannot read its balance cannot be paid from.
+pub(super) fn balance_from(
+    raw: &Raw,
+    outcome: &Outcome,
+    classes: &CodeClasses,
+) -> Result<Balance, BalanceError> {
+    match outcome {
+        Outcome::NotSent { reason } | Outcome::Unknown { reason, .. }
+            if raw.failed.is_some() || matches!(raw.http_status, Some(429 | 500..)) =>
+        {
+            return Err(BalanceError::Unreachable {
+                reason: reason.clone(),
+            });
+        }
+        _ => {}
+    }
+    let body = raw.body.as_deref().unwrap_or_default();
+    let envelope = wire::parse_envelope(body).map_err(|e| BalanceError::Unexpected {
+        reason: e.to_string(),
+    })?;
+    if envelope.code != "0000" {
+        return Err(match classes.action(&envelope.code) {
+            CodeAction::Uncertain | CodeAction::Reject(RejectClass::Throttled) => {
+                BalanceError::Unreachable {
+                    reason: format!("outer code {}: {}", envelope.code, envelope.msg),
+                }
+            }
+            CodeAction::Reject(_) => BalanceError::Systemic {
+                code: envelope.code,
+                msg: envelope.msg,
+            },
+        });
+    }
+    let data = envelope.data.ok_or_else(|| BalanceError::Unexpected {
+        reason: "outer code 0000 without a `data` object".to_string(),
+    })?;
+    let amount = |names: &[&str]| {
+        names
+            .iter()
+            .filter_map(|n| data.get(*n).and_then(wire::scalar_text))
+            .find_map(|s| wire::parse_amount(&s, Rounding::TowardZero))
+    };
+    let available =
+        amount(&["availableAmount", "availablAmount"]).ok_or_else(|| BalanceError::Unexpected {
+            reason: "no readable `availableAmount` (or `availablAmount`) in `data`".to_string(),
+        })?;
+    Ok(Balance {
+        available,
+        freeze: amount(&["freezeAmount"]),
+        unsettled: amount(&["unsettledAmount"]),
+    })
+}

@@ -1,0 +1,190 @@
+//! Verifying the gateway's callbacks, for the listener and for tests.
+//!
+//! The sign is checked over every field that arrived, not over a list of
+//! fields payrun expects: a field added by the provider tomorrow must not make
+//! every callback fail, and a field removed must not make a forged one pass.
+
+use super::Secret;
+use super::outcome::TxStatus;
+use super::sign::sign_matches;
+use super::wire;
+use crate::money::Amount;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// A callback whose sign verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Callback {
+    pub trade_no: String,
+    pub platform_trade_no: Option<String>,
+    /// `status`, normalised like `data.status` (`0000`, `0015`, or a failure code).
+    pub status: String,
+    pub message: Option<String>,
+    pub amount: Option<Amount>,
+    pub success_time: Option<String>,
+    pub remark: Option<String>,
+    pub timestamp: Option<String>,
+    /// Every received field as the text that was signed, `sign` included, so
+    /// an auditor can redo the check.
+    pub fields: BTreeMap<String, String>,
+}
+
+impl Callback {
+    /// What the status means for the money.
+    pub fn tx_status(&self) -> TxStatus {
+        TxStatus::from_code(&self.status)
+    }
+}
+
+/// Why a callback was refused. None of these carries the expected sign or the
+/// secret: the listener may echo the reason to whoever posted the body.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallbackError {
+    #[error("callback body is not JSON: {0}")]
+    NotJson(String),
+    #[error("callback body is JSON but not an object")]
+    NotObject,
+    #[error("callback has no `sign` field")]
+    MissingSign,
+    #[error("callback sign does not verify (tradeNo {trade_no:?}); nothing was changed")]
+    BadSign { trade_no: Option<String> },
+    #[error("callback's sign verifies but it has no `{0}` field")]
+    MissingField(&'static str),
+}
+
+/// Verifies a callback body and reads it. Values may be strings, numbers or
+/// booleans; each is signed as its text.
+pub fn verify_callback(body: &[u8], secret: &Secret) -> Result<Callback, CallbackError> {
+    let text = String::from_utf8_lossy(body);
+    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| CallbackError::NotJson(e.to_string()))?;
+    let Value::Object(object) = value else {
+        return Err(CallbackError::NotObject);
+    };
+    let fields = wire::fields_as_text(&object);
+    let received = fields
+        .get("sign")
+        .filter(|s| !s.is_empty())
+        .ok_or(CallbackError::MissingSign)?;
+    if !sign_matches(&fields, received, secret) {
+        return Err(CallbackError::BadSign {
+            trade_no: wire::first_text(&object, &["tradeNo"]),
+        });
+    }
+    let trade_no =
+        wire::first_text(&object, &["tradeNo"]).ok_or(CallbackError::MissingField("tradeNo"))?;
+    let status = object
+        .get("status")
+        .and_then(wire::code_text)
+        .ok_or(CallbackError::MissingField("status"))?;
+    Ok(Callback {
+        trade_no,
+        platform_trade_no: wire::first_text(&object, &["platFormTradeNo", "platformTradeNo"]),
+        status,
+        message: wire::first_text(&object, &["message", "desc", "msg"]),
+        amount: wire::first_amount(&object, &["amount", "orderAmount", "payAmount"]),
+        success_time: wire::first_text(&object, &["successTime"]),
+        remark: wire::first_text(&object, &["remark"]),
+        timestamp: wire::first_text(&object, &["timestamp"]),
+        fields,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gateway::sign;
+
+    fn secret() -> Secret {
+        Secret::new("cb-secret".to_string())
+    }
+
+    /// Signs `fields` (as text) and returns the JSON body with `sign`.
+    fn signed(mut object: serde_json::Map<String, Value>) -> Vec<u8> {
+        let s = sign(&wire::fields_as_text(&object), &secret());
+        object.insert("sign".to_string(), Value::String(s));
+        serde_json::to_vec(&object).unwrap()
+    }
+
+    fn obj(v: Value) -> serde_json::Map<String, Value> {
+        match v {
+            Value::Object(m) => m,
+            _ => panic!("not an object"),
+        }
+    }
+
+    #[test]
+    fn verifies_over_every_received_field_with_lenient_types() {
+        let body = signed(obj(serde_json::json!({
+            "tradeNo": "T1", "platFormTradeNo": "P1", "amount": 300, "status": "0000",
+            "message": "ok", "successTime": "2025-01-01 10:00:00", "remark": "r",
+            "timestamp": 1729947461317u64, "newField": "added later"
+        })));
+        let cb = verify_callback(&body, &secret()).unwrap();
+        assert_eq!(cb.trade_no, "T1");
+        assert_eq!(cb.platform_trade_no.as_deref(), Some("P1"));
+        assert_eq!(cb.tx_status(), TxStatus::Paid);
+        assert_eq!(cb.amount, Some(Amount::from_poisha(30_000)));
+        assert_eq!(cb.timestamp.as_deref(), Some("1729947461317"));
+        assert_eq!(cb.remark.as_deref(), Some("r"));
+        assert_eq!(
+            cb.fields.get("newField").map(String::as_str),
+            Some("added later")
+        );
+    }
+
+    #[test]
+    fn a_tampered_or_foreign_callback_is_refused() {
+        let body = signed(obj(serde_json::json!({"tradeNo": "T1", "status": "00029"})));
+        let mut value: Value = serde_json::from_slice(&body).unwrap();
+        value["status"] = Value::String("0000".to_string());
+        let tampered = serde_json::to_vec(&value).unwrap();
+        let err = verify_callback(&tampered, &secret()).unwrap_err();
+        assert_eq!(
+            err,
+            CallbackError::BadSign {
+                trade_no: Some("T1".to_string())
+            }
+        );
+        assert!(!err.to_string().contains("cb-secret"));
+        // An added field breaks the sign too.
+        value["status"] = Value::String("00029".to_string());
+        value["extra"] = Value::String("x".to_string());
+        let added = serde_json::to_vec(&value).unwrap();
+        assert!(matches!(
+            verify_callback(&added, &secret()),
+            Err(CallbackError::BadSign { .. })
+        ));
+        let other = Secret::new("other".to_string());
+        assert!(matches!(
+            verify_callback(&body, &other),
+            Err(CallbackError::BadSign { .. })
+        ));
+    }
+
+    #[test]
+    fn malformed_callbacks_say_why() {
+        assert!(matches!(
+            verify_callback(b"OK", &secret()),
+            Err(CallbackError::NotJson(_))
+        ));
+        assert_eq!(
+            verify_callback(b"[]", &secret()),
+            Err(CallbackError::NotObject)
+        );
+        assert_eq!(
+            verify_callback(br#"{"tradeNo":"T1","status":"0000"}"#, &secret()),
+            Err(CallbackError::MissingSign)
+        );
+        let body = signed(obj(serde_json::json!({"status": "0000"})));
+        assert_eq!(
+            verify_callback(&body, &secret()),
+            Err(CallbackError::MissingField("tradeNo"))
+        );
+        let body = signed(obj(serde_json::json!({"tradeNo": "T"})));
+        assert_eq!(
+            verify_callback(&body, &secret()),
+            Err(CallbackError::MissingField("status"))
+        );
+    }
+}

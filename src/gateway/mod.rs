@@ -1,0 +1,51 @@
+//! The payout gateway client, as specified in `docs/gateway.md`.
+//!
+//! - [`sign`] owns the signing recipe; nothing else hashes a secret.
+//! - [`Client`] sends payouts, queries and balance checks over one ureq Agent
+//!   and turns every attempt into an [`Exchange`] with an [`Outcome`].
+//! - [`verify_callback`] checks the gateway's notifications for the listener.
+//!
+//! The client never retries: whether and when to resend is the caller's
+//! decision, made only after the ledger recorded the intent.
+
+mod balance;
+mod callback;
+mod client;
+mod outcome;
+mod secret;
+mod sign;
+pub mod wire;
+
+pub use balance::{Balance, BalanceError};
+pub use callback::{Callback, CallbackError, verify_callback};
+pub use client::{
+    BALANCE_PATH, BODY_KEEP_BYTES, Client, ClientConfig, Exchange, PAYOUT_PATH, PayoutRequest,
+    QUERY_PATH, WayCodes, payout_fields, signed_body,
+};
+pub use outcome::{
+    Accepted, Classified, CodeAction, CodeClasses, Outcome, RejectClass, TxStatus, classify,
+    transport_outcome,
+};
+pub use secret::Secret;
+pub use sign::{sign, sign_matches, string_to_sign};
+
+/// Why a client could not be built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum GatewayError {
+    #[error("gateway base URL {url:?} is not usable: {reason}")]
+    BaseUrl { url: String, reason: String },
+    #[error(
+        "merchant number {0:?} is not usable: it must be non-empty printable ASCII, \
+         such as 0000000001"
+    )]
+    MerchantNo(String),
+    #[error(
+        "the gateway app secret is empty; set it in the environment or a secret file, \
+         never on the command line"
+    )]
+    EmptySecret,
+    #[error("gateway timeouts must be longer than zero")]
+    Timeouts,
+    #[error("{0}")]
+    Config(String),
+}

@@ -1,0 +1,306 @@
+//! From one HTTP response to one outcome class that later code matches
+//! exhaustively. The two layers of every response are kept apart: the outer
+//! `code` says whether the request was accepted, `data.status` alone says what
+//! became of the money.
+
+use super::wire::{self, Envelope, ShapeError};
+use crate::money::Amount;
+use std::collections::BTreeMap;
+use std::io;
+
+/// What one HTTP attempt tells about the payout or query it carried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Outer `0000` with a `data.status`: the gateway holds the order.
+    Accepted(Accepted),
+    /// An outer code other than `0000` in a readable body: this call placed no
+    /// order. The class says what to do next.
+    Rejected {
+        class: RejectClass,
+        code: String,
+        msg: String,
+    },
+    /// The request may have reached the gateway and may have placed an order:
+    /// a timeout, a reset after sending, a 5xx, a 429, a body that is not JSON,
+    /// JSON of a shape not understood, or an outer code configured as
+    /// uncertain (`5000` by default). Only the query endpoint resolves it.
+    Unknown { reason: String, throttled: bool },
+    /// Nothing left this machine (connection refused, DNS failure, connect
+    /// timeout), so a retry with the same tradeNo is safe.
+    NotSent { reason: String },
+}
+
+/// An accepted response's `data`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accepted {
+    pub status: TxStatus,
+    /// `data.status` as received (normalised: numbers regain leading zeros).
+    pub code: String,
+    pub trade_no: Option<String>,
+    pub platform_trade_no: Option<String>,
+    /// `data.desc` or `data.message`: why it failed, when it did.
+    pub desc: Option<String>,
+    /// `amount`, `orderAmount` or `payAmount`, when present and exact.
+    pub amount: Option<Amount>,
+    /// Local time `YYYY-MM-DD HH:MM:SS`, present once paid.
+    pub success_time: Option<String>,
+}
+
+/// What `data.status` means for the money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TxStatus {
+    /// `0000`.
+    Paid,
+    /// `0015`: the final result comes later, by callback or query.
+    Processing,
+    /// Any other code.
+    Failed,
+}
+
+impl TxStatus {
+    /// The gateway's rule: `0000` paid, `0015` processing, anything else failed.
+    pub fn from_code(code: &str) -> TxStatus {
+        match code {
+            "0000" => TxStatus::Paid,
+            "0015" => TxStatus::Processing,
+            _ => TxStatus::Failed,
+        }
+    }
+}
+
+/// Why the gateway refused a request, as far as payrun must act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RejectClass {
+    /// The row's data is wrong (`1001`): fix the sheet, the rest go on.
+    InvalidRow,
+    /// The merchant set-up is wrong or money is short (`1002`, `1003`, `1005`):
+    /// stop the batch; unsent rows stay unsent.
+    Systemic,
+    /// The tradeNo was seen before (`1004`): ask the query endpoint what became
+    /// of the original; never assume it is harmless.
+    Duplicate,
+    /// Too many requests (`1006`): slow down, then retry the same tradeNo.
+    Throttled,
+    /// The query knows no such order (`1007`): "never created" only after the
+    /// grace period.
+    NotFound,
+    /// An outer code that no configuration maps: stop and ask a human.
+    Unknown,
+}
+
+impl RejectClass {
+    /// Every class, for configuration help and tests.
+    pub const ALL: [RejectClass; 6] = [
+        RejectClass::InvalidRow,
+        RejectClass::Systemic,
+        RejectClass::Duplicate,
+        RejectClass::Throttled,
+        RejectClass::NotFound,
+        RejectClass::Unknown,
+    ];
+
+    /// The name used in configuration files and machine output.
+    pub const fn name(self) -> &'static str {
+        match self {
+            RejectClass::InvalidRow => "invalid_row",
+            RejectClass::Systemic => "systemic",
+            RejectClass::Duplicate => "duplicate",
+            RejectClass::Throttled => "throttled",
+            RejectClass::NotFound => "not_found",
+            RejectClass::Unknown => "unknown",
+        }
+    }
+
+    /// Reads a configuration name back.
+    pub fn from_name(name: &str) -> Option<RejectClass> {
+        RejectClass::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// What an outer code other than `0000` means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeAction {
+    /// No order was placed; act by class.
+    Reject(RejectClass),
+    /// The gateway may have processed the request anyway (`5000`, a system
+    /// error): the outcome is [`Outcome::Unknown`].
+    Uncertain,
+}
+
+impl CodeAction {
+    /// Reads a configuration name: a [`RejectClass`] name or `uncertain`.
+    pub fn from_name(name: &str) -> Option<CodeAction> {
+        if name == "uncertain" {
+            return Some(CodeAction::Uncertain);
+        }
+        RejectClass::from_name(name).map(CodeAction::Reject)
+    }
+}
+
+/// The mapping from outer codes to actions. The provider documents only
+/// `0000` and `5000`; the rest are sandbox choices, so a real merchant's codes
+/// can be mapped in configuration without a code change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeClasses {
+    map: BTreeMap<String, CodeAction>,
+}
+
+impl Default for CodeClasses {
+    /// gateway.md's table.
+    fn default() -> Self {
+        use CodeAction::{Reject, Uncertain};
+        use RejectClass::*;
+        let map = [
+            ("1001", Reject(InvalidRow)),
+            ("1002", Reject(Systemic)),
+            ("1003", Reject(Systemic)),
+            ("1004", Reject(Duplicate)),
+            ("1005", Reject(Systemic)),
+            ("1006", Reject(Throttled)),
+            ("1007", Reject(NotFound)),
+            ("5000", Uncertain),
+        ]
+        .into_iter()
+        .map(|(c, a)| (c.to_string(), a))
+        .collect();
+        CodeClasses { map }
+    }
+}
+
+impl CodeClasses {
+    /// Maps (or remaps) one outer code.
+    pub fn set(&mut self, code: impl Into<String>, action: CodeAction) {
+        self.map.insert(code.into(), action);
+    }
+
+    /// What an outer code means; an unmapped code is `Reject(Unknown)`.
+    pub fn action(&self, code: &str) -> CodeAction {
+        self.map
+            .get(code)
+            .copied()
+            .unwrap_or(CodeAction::Reject(RejectClass::Unknown))
+    }
+
+    /// Every mapped code, for `--help` and docs.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, CodeAction)> {
+        self.map.iter().map(|(c, a)| (c.as_str(), *a))
+    }
+}
+
+/// One response, classified, with the codes the ledger records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Classified {
+    pub outcome: Outcome,
+    pub outer_code: Option<String>,
+    pub data_status: Option<String>,
+}
+
+/// Classifies a response that arrived in full: its HTTP status and body.
+pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classified {
+    let unknown = |reason: String, throttled: bool| Classified {
+        outcome: Outcome::Unknown { reason, throttled },
+        outer_code: None,
+        data_status: None,
+    };
+    if http_status == 429 {
+        return unknown("HTTP 429 Too Many Requests".to_string(), true);
+    }
+    if http_status >= 500 {
+        return unknown(format!("HTTP {http_status} from the gateway"), false);
+    }
+    let envelope = match wire::parse_envelope(body) {
+        Ok(e) => e,
+        Err(e) => {
+            let hint = match (&e, http_status) {
+                (ShapeError::NotJson(_), 200..=299) => String::new(),
+                (_, s) => format!(" (HTTP {s}; check the gateway base URL)"),
+            };
+            return unknown(format!("{e}{hint}"), false);
+        }
+    };
+    let Envelope { code, msg, data } = envelope;
+    if code != "0000" {
+        let outcome = match classes.action(&code) {
+            CodeAction::Reject(class) => Outcome::Rejected {
+                class,
+                code: code.clone(),
+                msg,
+            },
+            CodeAction::Uncertain => Outcome::Unknown {
+                reason: format!("outer code {code}: {msg}"),
+                throttled: false,
+            },
+        };
+        let data_status = data
+            .as_ref()
+            .and_then(|d| d.get("status"))
+            .and_then(wire::code_text);
+        return Classified {
+            outcome,
+            outer_code: Some(code),
+            data_status,
+        };
+    }
+    let Some(data) = data else {
+        return Classified {
+            outer_code: Some(code),
+            ..unknown("outer code 0000 without a `data` object".to_string(), false)
+        };
+    };
+    let Some(status) = data.get("status").and_then(wire::code_text) else {
+        return Classified {
+            outer_code: Some(code),
+            ..unknown("outer code 0000 without `data.status`".to_string(), false)
+        };
+    };
+    let accepted = Accepted {
+        status: TxStatus::from_code(&status),
+        code: status.clone(),
+        trade_no: wire::first_text(&data, &["tradeNo"]),
+        platform_trade_no: wire::first_text(&data, &["platFormTradeNo", "platformTradeNo"]),
+        desc: wire::first_text(&data, &["desc", "message", "msg"]),
+        amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
+        success_time: wire::first_text(&data, &["successTime"]),
+    };
+    Classified {
+        outcome: Outcome::Accepted(accepted),
+        outer_code: Some(code),
+        data_status: Some(status),
+    }
+}
+
+/// Whether a transport error happened before any byte of the request left.
+/// Only errors that cannot occur once a connection carries data count:
+/// DNS failure, a refused connection (Linux reports `ECONNREFUSED` only
+/// while connecting; a reset after that is `ECONNRESET`), the connect
+/// timeout, and requests that could not even be built. Everything else, the
+/// global timeout included (it may fire after the body was written), is
+/// unknown.
+pub fn transport_outcome(err: &ureq::Error) -> Outcome {
+    use ureq::Error as E;
+    let not_sent = match err {
+        E::HostNotFound
+        | E::BadUri(_)
+        | E::Http(_)
+        | E::ConnectionFailed
+        | E::InvalidProxyUrl
+        | E::RequireHttpsOnly(_)
+        | E::ConnectProxyFailed(_) => true,
+        E::Timeout(t) => matches!(t, ureq::Timeout::Resolve | ureq::Timeout::Connect),
+        E::Io(e) => e.kind() == io::ErrorKind::ConnectionRefused,
+        _ => false,
+    };
+    if not_sent {
+        Outcome::NotSent {
+            reason: format!("not sent: {err}"),
+        }
+    } else {
+        Outcome::Unknown {
+            reason: format!("no answer after sending: {err}"),
+            throttled: false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,181 @@
+use super::*;
+
+fn c(status: u16, body: &str) -> Outcome {
+    classify(status, body, &CodeClasses::default()).outcome
+}
+
+fn accepted(body: &str) -> Accepted {
+    match c(200, body) {
+        Outcome::Accepted(a) => a,
+        other => panic!("not accepted: {other:?}"),
+    }
+}
+
+#[test]
+fn paid_processing_failed_come_from_data_status_only() {
+    let a = accepted(
+        r#"{"msg":"success","code":"0000","timestamp":1729947461317,"success":true,
+            "data":{"platFormTradeNo":"8rlf","status":"0000","desc":"ok"}}"#,
+    );
+    assert_eq!(a.status, TxStatus::Paid);
+    assert_eq!(a.platform_trade_no.as_deref(), Some("8rlf"));
+    let a = accepted(r#"{"code":"0000","data":{"status":"0015"}}"#);
+    assert_eq!(a.status, TxStatus::Processing);
+    // The seed's own example: outer success, transaction failed.
+    let a = accepted(
+        r#"{"msg":"success","code":"0000","timestamp":1729947461317,"success":true,
+            "data":{"platFormTradeNo":"8rlfud1oh1ruceq7","status":"0100119","desc":"fail"}}"#,
+    );
+    assert_eq!(a.status, TxStatus::Failed);
+    assert_eq!(a.code, "0100119");
+    assert_eq!(a.desc.as_deref(), Some("fail"));
+    let a = accepted(r#"{"code":"0000","data":{"status":"00029","message":"rejected"}}"#);
+    assert_eq!(
+        (a.status, a.desc.as_deref()),
+        (TxStatus::Failed, Some("rejected"))
+    );
+}
+
+#[test]
+fn query_fields_are_read_leniently() {
+    let a = accepted(
+        r#"{"code":0,"success":"true","timestamp":"1","data":{"tradeNo":"t1",
+            "platFormTradeNo":"p1","orderAmount":"300.00","status":0,
+            "successTime":"2025-01-01 10:00:00"}}"#,
+    );
+    assert_eq!(a.status, TxStatus::Paid);
+    assert_eq!(a.trade_no.as_deref(), Some("t1"));
+    assert_eq!(a.amount, Some(Amount::from_poisha(30_000)));
+    assert_eq!(a.success_time.as_deref(), Some("2025-01-01 10:00:00"));
+    // An amount that cannot be read never fails the payout.
+    let a = accepted(r#"{"code":"0000","data":{"status":"0000","amount":"lots"}}"#);
+    assert_eq!((a.status, a.amount), (TxStatus::Paid, None));
+}
+
+#[test]
+fn every_default_outer_code_has_its_class() {
+    let cases = [
+        ("1001", RejectClass::InvalidRow),
+        ("1002", RejectClass::Systemic),
+        ("1003", RejectClass::Systemic),
+        ("1004", RejectClass::Duplicate),
+        ("1005", RejectClass::Systemic),
+        ("1006", RejectClass::Throttled),
+        ("1007", RejectClass::NotFound),
+        ("4242", RejectClass::Unknown),
+    ];
+    for (code, want) in cases {
+        let body = format!(r#"{{"msg":"m{code}","code":"{code}","success":false}}"#);
+        match c(200, &body) {
+            Outcome::Rejected {
+                class,
+                code: got,
+                msg,
+            } => {
+                assert_eq!(class, want, "{code}");
+                assert_eq!(got, code);
+                assert_eq!(msg, format!("m{code}"));
+            }
+            other => panic!("{code}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn outer_5000_is_unknown_by_default_and_configurable() {
+    let body = r#"{"msg":"system error","code":"5000"}"#;
+    assert!(matches!(
+        c(200, body),
+        Outcome::Unknown {
+            throttled: false,
+            ..
+        }
+    ));
+    let mut classes = CodeClasses::default();
+    classes.set("5000", CodeAction::Reject(RejectClass::Systemic));
+    classes.set("9001", CodeAction::from_name("throttled").unwrap());
+    assert!(matches!(
+        classify(200, body, &classes).outcome,
+        Outcome::Rejected {
+            class: RejectClass::Systemic,
+            ..
+        }
+    ));
+    assert!(matches!(
+        classify(200, r#"{"code":"9001"}"#, &classes).outcome,
+        Outcome::Rejected {
+            class: RejectClass::Throttled,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn http_faults_are_unknown() {
+    assert_eq!(
+        c(429, r#"{"code":"1006"}"#),
+        Outcome::Unknown {
+            reason: "HTTP 429 Too Many Requests".to_string(),
+            throttled: true
+        }
+    );
+    for status in [500, 502, 503, 504] {
+        // Even a readable body does not make a 5xx a refusal.
+        assert!(matches!(
+            c(status, r#"{"code":"1001"}"#),
+            Outcome::Unknown {
+                throttled: false,
+                ..
+            }
+        ));
+    }
+    assert!(matches!(
+        c(200, "<html>Bad Gateway</html>"),
+        Outcome::Unknown { .. }
+    ));
+    assert!(matches!(c(200, ""), Outcome::Unknown { .. }));
+    match c(404, "Not Found") {
+        Outcome::Unknown { reason, .. } => assert!(reason.contains("base URL"), "{reason}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn shapes_not_understood_are_unknown() {
+    for body in [
+        r#"[]"#,
+        r#"{"msg":"no code"}"#,
+        r#"{"code":"0000"}"#,
+        r#"{"code":"0000","data":null}"#,
+        r#"{"code":"0000","data":{"desc":"no status"}}"#,
+        r#"{"code":"0000","data":"0000"}"#,
+    ] {
+        assert!(matches!(c(200, body), Outcome::Unknown { .. }), "{body}");
+    }
+    let got = classify(200, r#"{"code":"0000","data":{}}"#, &CodeClasses::default());
+    assert_eq!(got.outer_code.as_deref(), Some("0000"));
+    assert_eq!(got.data_status, None);
+}
+
+#[test]
+fn codes_are_recorded_for_the_ledger() {
+    let got = classify(
+        200,
+        r#"{"code":"0000","data":{"status":"0015"}}"#,
+        &CodeClasses::default(),
+    );
+    assert_eq!(got.outer_code.as_deref(), Some("0000"));
+    assert_eq!(got.data_status.as_deref(), Some("0015"));
+}
+
+#[test]
+fn class_names_round_trip() {
+    for class in RejectClass::ALL {
+        assert_eq!(RejectClass::from_name(class.name()), Some(class));
+    }
+    assert_eq!(
+        CodeAction::from_name("uncertain"),
+        Some(CodeAction::Uncertain)
+    );
+    assert_eq!(CodeAction::from_name("nope"), None);
+}

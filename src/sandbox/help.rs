@@ -1,0 +1,101 @@
+//! The text under `payrun sandbox --help`, kept beside the rules it describes.
+
+/// Under `-h`.
+pub const CLI_EXAMPLES: &str = "\
+Examples:
+  payrun sandbox                                  # http://127.0.0.1:8080, no faults
+  payrun sandbox --bind 127.0.0.1:0               # any free port; the URL is printed
+  payrun sandbox --settle-after 200ms --drop-rate 0.05 --seed 42
+  payrun sandbox --rate-limit 50 --throttle-with 429 --latency 10ms..80ms
+
+More with --help: wallet rules, control endpoints, callbacks.";
+
+/// Under `--help`.
+pub const CLI_LONG_HELP: &str = "\
+Examples:
+  # The quick start: a gateway on 127.0.0.1:8080 that pays everything after 2 s.
+  payrun sandbox
+
+  # Any free port, settling fast, 5% of answers lost after processing, reproducible.
+  payrun sandbox --bind 127.0.0.1:0 --settle-after 200ms --drop-rate 0.05 --seed 42
+
+  # A throttled, slow, flaky gateway.
+  payrun sandbox --rate-limit 50 --throttle-with 429 --latency 10ms..80ms \\
+                 --error-rate 0.02 --garbage-rate 0.01
+
+  # Callbacks twice, or before the payout's answer, and retried every second.
+  payrun sandbox --callback-duplicate-rate 0.2 --callback-early-rate 0.1 \\
+                 --callback-retries 1s,1s,1s
+
+Credentials (public test values, printed at start):
+  merchantNo 0000000001 (--merchant-no), secret sandbox-secret-0001
+  (or $PAYRUN_SANDBOX_SECRET; a secret is never a command-line flag).
+
+Wallet rules, by the walletId's last four digits:
+  0000  fails with data.status 00029 (rejected)
+  0019  fails with data.status 0100019 (daily cumulative amount reached)
+  0032  fails with data.status 00032 (unknown error)
+  1111  paid at once: the payout's answer already says 0000
+  5555  stays 0015 (processing) until forced through the control API
+  other paid (0000) after --settle-after
+  Failures and processing payouts give their amount back to the balance.
+
+Checks, in order (outer codes): merchantNo header (1003), JSON body (1001),
+sign (1002), timestamp and fields (1001: walletId ^01[3-9]\\d{8,9}$, a known
+wayCode, a whole-taka amount within limits, an http(s) notifyUrl, a tradeNo of
+1-32 of [A-Za-z0-9_-]), repeated tradeNo (1004, no new order), balance (1005).
+Unknown tradeNo on query: 1007. Over --max-orders: 5000.
+
+Callbacks: each final status is POSTed, signed, to the payout's notifyUrl. An
+answer other than HTTP 200 with the body exactly OK is retried per
+--callback-retries.
+
+Control endpoints (no sign needed; JSON):
+  GET  /_sandbox/ledger             every order (tradeNo, walletId, wayCode, amount,
+                                    status, platFormTradeNo, submissions), totals, balance
+  GET  /_sandbox/faults             the fault knobs now
+  POST /_sandbox/faults             replace them: {\"drop_rate\":0.1,\"seed\":7}
+                                    (absent knobs reset to no fault)
+  POST /_sandbox/balance            {\"available\":\"5000\"} in taka
+  POST /_sandbox/orders/{tradeNo}   force a status: {\"status\":\"00029\",\"callback\":true}
+
+Example: curl -s http://127.0.0.1:8080/_sandbox/ledger | jq .totals
+
+Ctrl-C stops it; its state lives in memory only.";
+
+/// Reads `--latency`: `50ms` or `10ms..200ms`, as (low, high) milliseconds.
+pub fn parse_latency(text: &str) -> Result<(u64, u64), String> {
+    let one = |t: &str| {
+        humantime::parse_duration(t.trim())
+            .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+            .map_err(|e| {
+                format!(
+                    "--latency {text:?}: {t:?} is not a duration ({e}); e.g. 50ms or 10ms..200ms"
+                )
+            })
+    };
+    match text.split_once("..") {
+        Some((lo, hi)) => {
+            let (lo, hi) = (one(lo)?, one(hi)?);
+            if lo > hi {
+                return Err(format!("--latency {text:?}: the range runs backwards"));
+            }
+            Ok((lo, hi))
+        }
+        None => one(text).map(|ms| (ms, ms)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn latency_is_fixed_or_a_range() {
+        assert_eq!(parse_latency("50ms"), Ok((50, 50)));
+        assert_eq!(parse_latency("0ms"), Ok((0, 0)));
+        assert_eq!(parse_latency("10ms..1s"), Ok((10, 1000)));
+        assert!(parse_latency("1s..10ms").is_err());
+        assert!(parse_latency("fast").unwrap_err().contains("--latency"));
+    }
+}

@@ -1,0 +1,262 @@
+//! `payrun sandbox`: a simulated payout gateway that speaks the real
+//! gateway's paths and JSON (see `docs/gateway.md`), with documented rules
+//! for tests and fault injection for the failures a real gateway has.
+//!
+//! It runs in its own process (`payrun sandbox`) or inside another one
+//! ([`Sandbox::start`], used by the tests and by `submit --sandbox`). Its
+//! `GET /_sandbox/ledger` is the truth tests check "paid exactly once" against.
+
+mod api;
+mod control;
+mod faults;
+mod help;
+mod notify;
+mod server;
+mod state;
+
+pub use faults::{Faults, ThrottleMode};
+pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
+pub use state::{INSTANT_SUFFIX, OrderView, RULES, STUCK_SUFFIX, final_for};
+
+use crate::gateway::Secret;
+use crate::money::Amount;
+use server::Shared;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// The sandbox's merchant number, printed at start and documented.
+pub const DEFAULT_MERCHANT_NO: &str = "0000000001";
+/// The sandbox's app secret: a public test value, never a real one.
+pub const DEFAULT_SECRET: &str = "sandbox-secret-0001";
+/// The provider's callback retry schedule (gateway.md).
+pub const PROVIDER_CALLBACK_DELAYS: [Duration; 8] = [
+    Duration::from_secs(2),
+    Duration::from_secs(5),
+    Duration::from_secs(10),
+    Duration::from_secs(30),
+    Duration::from_secs(3600),
+    Duration::from_secs(3 * 3600),
+    Duration::from_secs(3 * 3600),
+    Duration::from_secs(3 * 3600),
+];
+
+/// Everything the sandbox can be told at start. Faults can change later
+/// through [`SandboxHandle::set_faults`] or `POST /_sandbox/faults`.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// `127.0.0.1:0` picks a free port; [`SandboxHandle::url`] tells which.
+    pub bind: String,
+    /// The `merchantNo` header value it accepts (else `1003`).
+    pub merchant_no: String,
+    /// The secret it verifies and signs callbacks with (else `1002`).
+    pub secret: Secret,
+    /// Available balance at start. Payouts beyond it get `1005`.
+    pub balance: Amount,
+    /// How long a payout stays `0015` before its final status.
+    pub settle_after: Duration,
+    /// Answer every payout's final status synchronously (no `0015`).
+    pub instant: bool,
+    /// Orders kept in memory; past it payouts get outer `5000`.
+    pub max_orders: usize,
+    /// Smallest and largest amount accepted (else `1001`).
+    pub min_amount: Amount,
+    pub max_amount: Amount,
+    /// Accept amounts with poisha; the provider says "decimals are not
+    /// recommended", so by default they get `1001`.
+    pub allow_decimals: bool,
+    /// The `wayCode`s accepted (else `1001`).
+    pub way_codes: Vec<String>,
+    /// Threads answering requests. Latency faults hold one each.
+    pub threads: usize,
+    /// Delays between callback attempts; one attempt plus one per delay.
+    pub callback_delays: Vec<Duration>,
+    /// How long a callback POST may take before it counts as not `OK`.
+    pub callback_timeout: Duration,
+    pub faults: Faults,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            bind: "127.0.0.1:0".to_string(),
+            merchant_no: DEFAULT_MERCHANT_NO.to_string(),
+            secret: Secret::new(DEFAULT_SECRET.to_string()),
+            balance: Amount::from_poisha(10_000_000 * 100),
+            settle_after: Duration::from_secs(1),
+            instant: false,
+            max_orders: 200_000,
+            min_amount: Amount::from_poisha(100),
+            max_amount: Amount::from_poisha(50_000 * 100),
+            allow_decimals: false,
+            way_codes: crate::wallet::Provider::ALL
+                .iter()
+                .map(|p| p.default_way_code().to_string())
+                .collect(),
+            threads: 16,
+            callback_delays: PROVIDER_CALLBACK_DELAYS.to_vec(),
+            callback_timeout: Duration::from_secs(10),
+            faults: Faults::default(),
+        }
+    }
+}
+
+/// Why the sandbox could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum SandboxError {
+    #[error(
+        "the sandbox cannot listen on {addr}: {reason}; pick another address with --bind, \
+         e.g. --bind 127.0.0.1:0 for any free port"
+    )]
+    Bind { addr: String, reason: String },
+    #[error("sandbox setting is not usable: {0}")]
+    Config(String),
+}
+
+/// The entry point.
+pub struct Sandbox;
+
+impl Sandbox {
+    /// Binds, starts the worker threads, and returns at once.
+    pub fn start(cfg: SandboxConfig) -> Result<SandboxHandle, SandboxError> {
+        validate(&cfg)?;
+        let http = tiny_http::Server::http(cfg.bind.as_str()).map_err(|e| SandboxError::Bind {
+            addr: cfg.bind.clone(),
+            reason: e.to_string(),
+        })?;
+        let addr = http
+            .server_addr()
+            .to_ip()
+            .ok_or_else(|| SandboxError::Bind {
+                addr: cfg.bind.clone(),
+                reason: "not an IP address".to_string(),
+            })?;
+        let host = if addr.ip().is_unspecified() {
+            "127.0.0.1".to_string()
+        } else {
+            addr.ip().to_string()
+        };
+        let url = if addr.is_ipv6() {
+            format!("http://[{host}]:{}", addr.port())
+        } else {
+            format!("http://{host}:{}", addr.port())
+        };
+        let shared = Arc::new(Shared::new(cfg));
+        let http = Arc::new(http);
+        let threads = server::spawn_all(&shared, &http);
+        Ok(SandboxHandle {
+            shared,
+            threads,
+            url,
+        })
+    }
+}
+
+fn validate(cfg: &SandboxConfig) -> Result<(), SandboxError> {
+    cfg.faults.validate().map_err(SandboxError::Config)?;
+    let bad = |m: String| Err(SandboxError::Config(m));
+    if cfg.threads == 0 {
+        return bad("threads must be at least 1".to_string());
+    }
+    if cfg.way_codes.is_empty() {
+        return bad("accept at least one wayCode, e.g. EWALLET_BKASH".to_string());
+    }
+    if cfg.min_amount > cfg.max_amount {
+        return bad(format!(
+            "the smallest amount ({}) is above the largest ({})",
+            cfg.min_amount, cfg.max_amount
+        ));
+    }
+    if cfg.merchant_no.is_empty() || cfg.secret.is_empty() {
+        return bad("the merchant number and the secret must not be empty".to_string());
+    }
+    if cfg.callback_delays.len() > 16 {
+        return bad("at most 16 callback retries".to_string());
+    }
+    Ok(())
+}
+
+/// A running sandbox. Dropping it stops it, like [`SandboxHandle::shutdown`].
+pub struct SandboxHandle {
+    shared: Arc<Shared>,
+    threads: Vec<JoinHandle<()>>,
+    url: String,
+}
+
+impl SandboxHandle {
+    /// `http://127.0.0.1:PORT`, the base URL for the client.
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// The merchant number it accepts.
+    pub fn merchant_no(&self) -> String {
+        self.shared.cfg.merchant_no.clone()
+    }
+
+    /// The secret it accepts, for a client in the same process.
+    pub fn secret(&self) -> Secret {
+        self.shared.cfg.secret.clone()
+    }
+
+    /// Every order, in creation order.
+    pub fn orders(&self) -> Vec<OrderView> {
+        server::lock(&self.shared.book).views()
+    }
+
+    /// The available balance now.
+    pub fn available(&self) -> Amount {
+        server::lock(&self.shared.book).money().available
+    }
+
+    /// Replaces every fault knob and restarts the random sequence from its seed.
+    pub fn set_faults(&self, faults: Faults) {
+        self.shared.set_faults(faults);
+    }
+
+    /// Sets the available balance.
+    pub fn set_balance(&self, available: Amount) {
+        server::lock(&self.shared.book).set_available(available);
+    }
+
+    /// Forces an order's status, as `POST /_sandbox/orders/{tradeNo}` does;
+    /// `false` when no such order exists.
+    pub fn force_status(
+        &self,
+        trade_no: &str,
+        status: &str,
+        message: &str,
+        callback: bool,
+    ) -> bool {
+        self.shared.force(trade_no, status, message, callback)
+    }
+
+    /// Stops answering and joins the worker threads. Callback deliveries in
+    /// flight finish on their own.
+    pub fn shutdown(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        self.shared.stop.store(true, Ordering::SeqCst);
+        self.shared.notifier.wake();
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
+    }
+}
+
+impl Drop for SandboxHandle {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+impl std::fmt::Debug for SandboxHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SandboxHandle")
+            .field("url", &self.url)
+            .finish()
+    }
+}
