@@ -17,7 +17,6 @@ use crate::ledger::{Ledger, LedgerError, RunInfo, State};
 use std::io::Read;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -29,9 +28,7 @@ const POLL: Duration = Duration::from_millis(200);
 /// Why the listener could not run.
 #[derive(Debug, thiserror::Error)]
 pub enum ListenError {
-    #[error(
-        "cannot listen on {addr}: {reason}; pick another address, e.g. --bind 127.0.0.1:8088"
-    )]
+    #[error("cannot listen on {addr}: {reason}; pick another address, e.g. --bind 127.0.0.1:8088")]
     Bind { addr: String, reason: String },
     #[error(transparent)]
     Ledger(#[from] LedgerError),
@@ -55,20 +52,38 @@ pub struct ListenStats {
     pub refused: AtomicU64,
 }
 
-/// A bound listener, not yet serving.
+/// A bound listener with its ledger connections open, not yet serving.
 pub struct Listener {
-    server: Arc<tiny_http::Server>,
+    server: tiny_http::Server,
     addr: SocketAddr,
     cfg: ListenConfig,
+    ledgers: Vec<Ledger>,
+    run_id: i64,
 }
 
 impl Listener {
-    /// Binds first, so the caller can print the address (or a test can read
-    /// the port of `127.0.0.1:0`) before callbacks arrive.
+    /// Binds and opens (creating and migrating if needed) the ledger before
+    /// returning, so that the caller can print the address (or a test can
+    /// read the port of `127.0.0.1:0`) knowing callbacks can be recorded,
+    /// and a bad ledger path fails at start rather than on the first callback.
     pub fn bind(addr: &str, cfg: ListenConfig) -> Result<Listener, ListenError> {
         let bind_err = |reason: String| ListenError::Bind {
             addr: addr.to_string(),
             reason,
+        };
+        let mut ledgers = Vec::new();
+        for _ in 0..cfg.threads.max(1) {
+            ledgers.push(Ledger::open(&cfg.ledger)?);
+        }
+        let run_id = match ledgers.first_mut() {
+            Some(l) => l.begin_run(
+                None,
+                &RunInfo {
+                    command: "listen".to_string(),
+                    ..RunInfo::default()
+                },
+            )?,
+            None => 0,
         };
         let server = tiny_http::Server::http(addr).map_err(|e| bind_err(e.to_string()))?;
         let local = server
@@ -76,9 +91,11 @@ impl Listener {
             .to_ip()
             .ok_or_else(|| bind_err("not an IP address".to_string()))?;
         Ok(Listener {
-            server: Arc::new(server),
+            server,
             addr: local,
             cfg,
+            ledgers,
+            run_id,
         })
     }
 
@@ -86,38 +103,27 @@ impl Listener {
         self.addr
     }
 
-    /// Serves until `stop` is raised. The ledger is opened (and migrated) once
-    /// up front, so a bad path fails at start rather than on the first callback.
-    pub fn run(self, stop: &AtomicBool) -> Result<ListenStats, ListenError> {
-        let mut first = Ledger::open(&self.cfg.ledger)?;
-        let run_id = first.begin_run(
-            None,
-            &RunInfo {
-                command: "listen".to_string(),
-                ..RunInfo::default()
-            },
-        )?;
+    /// Serves until `stop` is raised, one thread per ledger connection.
+    pub fn run(self, stop: &AtomicBool) -> ListenStats {
         let stats = ListenStats::default();
-        let threads = self.cfg.threads.max(1);
-        let result: Result<(), ListenError> = std::thread::scope(|s| {
-            let mut handles = Vec::new();
-            for _ in 1..threads {
-                let ledger = Ledger::open(&self.cfg.ledger)?;
-                let (server, cfg, stats) = (&self.server, &self.cfg, &stats);
-                handles.push(s.spawn(move || serve(server, ledger, run_id, cfg, stats, stop)));
-            }
-            let (server, cfg, stats_ref) = (&self.server, &self.cfg, &stats);
-            serve(server, first, run_id, cfg, stats_ref, stop);
-            for h in handles {
-                let _ = h.join();
-            }
-            Ok(())
+        let (server, cfg, run_id) = (&self.server, &self.cfg, self.run_id);
+        let mut done: Vec<Ledger> = std::thread::scope(|s| {
+            let handles: Vec<_> = self
+                .ledgers
+                .into_iter()
+                .map(|ledger| {
+                    let stats = &stats;
+                    s.spawn(move || serve(server, ledger, run_id, cfg, stats, stop))
+                })
+                .collect();
+            handles.into_iter().filter_map(|h| h.join().ok()).collect()
         });
-        result?;
-        if let Ok(mut ledger) = Ledger::open(&self.cfg.ledger) {
-            let _ = ledger.end_run(run_id, crate::exit::OK);
+        if let Some(ledger) = done.first_mut()
+            && let Err(e) = ledger.end_run(run_id, crate::exit::OK)
+        {
+            eprintln!("listen: could not record the end of the run: {e}");
         }
-        Ok(stats)
+        stats
     }
 }
 

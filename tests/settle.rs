@@ -77,6 +77,16 @@ impl Env {
 
     /// Writes a sheet and submits it under `label`; returns the exit code.
     pub fn submit(&self, label: &str, rows: &[(&str, &str, &str, u32)]) -> i32 {
+        self.submit_with(label, rows, &[]).0
+    }
+
+    /// Like [`Env::submit`], with extra flags; returns (exit code, stdout).
+    pub fn submit_with(
+        &self,
+        label: &str,
+        rows: &[(&str, &str, &str, u32)],
+        extra: &[&str],
+    ) -> (i32, String) {
         let sheet = self.dir.path().join(format!("{label}.csv"));
         let mut text = String::from("Employee ID,Name,Wallet,Provider,Amount\n");
         for (id, name, wallet, taka) in rows {
@@ -85,9 +95,19 @@ impl Env {
         }
         std::fs::write(&sheet, text).expect("write sheet");
         let sheet = sheet.to_string_lossy().into_owned();
-        let (code, out, err) = self.run(&["submit", &sheet, "--batch", label]);
-        assert!(code == 0 || code == 1, "submit failed ({code}):\n{out}\n{err}");
-        code
+        let mut args = vec!["submit", sheet.as_str(), "--batch", label];
+        args.extend_from_slice(extra);
+        let (code, out, err) = self.run(&args);
+        assert!(
+            code == 0 || code == 1,
+            "submit failed ({code}):\n{out}\n{err}"
+        );
+        (code, out)
+    }
+
+    /// What the listener logged, for failure messages.
+    pub fn listen_log(&self) -> String {
+        std::fs::read_to_string(self.dir.path().join("listen.log")).unwrap_or_default()
     }
 
     pub fn db(&self) -> rusqlite::Connection {
@@ -96,7 +116,8 @@ impl Env {
             rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
         )
         .expect("open ledger read-only");
-        c.busy_timeout(Duration::from_secs(5)).expect("busy timeout");
+        c.busy_timeout(Duration::from_secs(5))
+            .expect("busy timeout");
         c
     }
 
@@ -114,10 +135,12 @@ impl Env {
                 "SELECT trade_no, state, conflict, status_code, updated_at FROM payouts ORDER BY id",
             )
             .expect("prepare");
-        st.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))
-            .expect("query")
-            .map(|r| r.expect("row"))
-            .collect()
+        st.query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .expect("query")
+        .map(|r| r.expect("row"))
+        .collect()
     }
 
     pub fn state_of(&self, trade_no: &str) -> (String, i64) {
@@ -177,7 +200,9 @@ impl ListenerProc {
         let mut child = env
             .payrun(&["listen", "--bind", "127.0.0.1:0"])
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::from(
+                std::fs::File::create(env.dir.path().join("listen.log")).expect("log file"),
+            ))
             .spawn()
             .expect("listen starts");
         let stdout = child.stdout.take().expect("stdout piped");
@@ -227,7 +252,11 @@ pub(crate) fn post(url: &str, body: &str) -> (u16, String) {
 }
 
 /// A callback body signed with `secret` (or with a given bad sign).
-pub(crate) fn callback_body(fields: &[(&str, &str)], secret: Option<&str>, bad_sign: Option<&str>) -> String {
+pub(crate) fn callback_body(
+    fields: &[(&str, &str)],
+    secret: Option<&str>,
+    bad_sign: Option<&str>,
+) -> String {
     let map: BTreeMap<String, String> = fields
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -237,7 +266,10 @@ pub(crate) fn callback_body(fields: &[(&str, &str)], secret: Option<&str>, bad_s
         .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
         .collect();
     if let Some(s) = secret {
-        obj.insert("sign".into(), sign(&map, &Secret::new(s.to_string())).into());
+        obj.insert(
+            "sign".into(),
+            sign(&map, &Secret::new(s.to_string())).into(),
+        );
     }
     if let Some(b) = bad_sign {
         obj.insert("sign".into(), b.into());
@@ -275,11 +307,23 @@ fn reconcile_wait_brings_an_all_processing_batch_to_final_and_the_report_balance
     let report = env.dir.path().join("nov-final.json");
     let report_s = report.to_string_lossy().into_owned();
     let (code, out, err) = env.run(&[
-        "reconcile", "--batch", "nov", "--wait", "30s", "--poll-min", "200ms", "--poll-max",
-        "1s", "--report", &report_s,
+        "reconcile",
+        "--batch",
+        "nov",
+        "--wait",
+        "30s",
+        "--poll-min",
+        "200ms",
+        "--poll-max",
+        "1s",
+        "--report",
+        &report_s,
     ]);
     assert_eq!(code, 1, "one payout failed, so exit 1:\n{out}\n{err}");
-    assert!(out.contains(&report_s), "reconcile says where the report is:\n{out}");
+    assert!(
+        out.contains(&report_s),
+        "reconcile says where the report is:\n{out}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     let mut st = statuses(&v);
     st.sort();
@@ -312,7 +356,10 @@ fn reconcile_without_wait_asks_once_and_leaves_processing_rows_processing() {
         4,
         "exactly one query per payout"
     );
-    assert_eq!(env.count("SELECT COUNT(*) FROM payouts WHERE state = 'processing'"), 4);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM payouts WHERE state = 'processing'"),
+        4
+    );
     assert!(out.contains("BALANCED"), "{out}");
 }
 
@@ -322,10 +369,22 @@ fn callbacks_alone_bring_a_batch_final_and_forgeries_change_nothing() {
     let listener = ListenerProc::start(&env);
     env.notify = format!("{}/callback", listener.url);
     env.submit("jan", &PEOPLE);
-    assert!(env.wait_final(Duration::from_secs(20)), "callbacks settle the batch");
-    assert_eq!(env.count("SELECT COUNT(*) FROM attempts WHERE kind = 'query'"), 0);
+    assert!(
+        env.wait_final(Duration::from_secs(20)),
+        "callbacks settle the batch; listener log:\n{}\n{:?}",
+        env.listen_log(),
+        (
+            env.snapshot(),
+            env.count("SELECT COUNT(*) FROM events"),
+            env.count("SELECT COUNT(*) FROM runs")
+        )
+    );
     assert_eq!(
-        env.count("SELECT COUNT(*) FROM events WHERE source = 'callback' AND verified = 1 AND applied LIKE 'processing -> paid'"),
+        env.count("SELECT COUNT(*) FROM attempts WHERE kind = 'query'"),
+        0
+    );
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM events WHERE source = 'callback' AND verified = 1 AND applied LIKE '% -> paid'"),
         4
     );
     let (code, v) = env.json_report("jan");
@@ -349,7 +408,11 @@ fn callbacks_alone_bring_a_batch_final_and_forgeries_change_nothing() {
     let garbage = callback_body(&fields, None, Some("0123456789abcdef0123456789abcdef"));
     assert_eq!(post(&cb, &garbage).0, 401, "made-up sign");
     let unknown = callback_body(
-        &[("tradeNo", "nope-0001"), ("status", "0000"), ("amount", "1")],
+        &[
+            ("tradeNo", "nope-0001"),
+            ("status", "0000"),
+            ("amount", "1"),
+        ],
         Some(SECRET),
         None,
     );
@@ -386,7 +449,10 @@ fn duplicate_and_out_of_order_callbacks_change_nothing_after_final() {
     assert!(env.wait_final(Duration::from_secs(20)));
     // Let the duplicates the sandbox sends arrive too.
     std::thread::sleep(Duration::from_millis(500));
-    assert_eq!(env.count("SELECT COUNT(*) FROM payouts WHERE state = 'paid' AND conflict = 0"), 4);
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM payouts WHERE state = 'paid' AND conflict = 0"),
+        4
+    );
     let before = env.snapshot();
 
     // Replay every real callback the gateway sent, as received.
@@ -395,7 +461,10 @@ fn duplicate_and_out_of_order_callbacks_change_nothing_after_final() {
         let mut st = db
             .prepare("SELECT raw_body FROM events WHERE source = 'callback' AND verified = 1")
             .unwrap();
-        st.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+        st.query_map([], |r| r.get(0))
+            .unwrap()
+            .map(|r| r.unwrap())
+            .collect()
     };
     assert!(bodies.len() >= 4);
     let cb = format!("{}/callback", listener.url);
@@ -405,12 +474,20 @@ fn duplicate_and_out_of_order_callbacks_change_nothing_after_final() {
     // A late "processing" after "paid", properly signed.
     let t = env.trade_no_of("E-2");
     let late = callback_body(
-        &[("tradeNo", t.as_str()), ("status", "0015"), ("amount", "1500")],
+        &[
+            ("tradeNo", t.as_str()),
+            ("status", "0015"),
+            ("amount", "1500"),
+        ],
         Some(SECRET),
         None,
     );
     assert_eq!(post(&cb, &late), (200, "OK".to_string()));
-    assert_eq!(env.snapshot(), before, "repeats and stale callbacks changed nothing");
+    assert_eq!(
+        env.snapshot(),
+        before,
+        "repeats and stale callbacks changed nothing"
+    );
     let (code, v) = env.json_report("feb");
     assert_eq!(code, 0);
     assert_eq!(statuses(&v), vec!["paid"; 4]);
@@ -435,13 +512,21 @@ fn a_callback_and_a_query_that_disagree_make_a_conflict_and_exit_1() {
     while env.state_of(&t).0 != "paid" && Instant::now() < end {
         std::thread::sleep(Duration::from_millis(100));
     }
-    assert_eq!(env.state_of(&t), ("paid".to_string(), 0), "the callback said paid");
+    assert_eq!(
+        env.state_of(&t),
+        ("paid".to_string(), 0),
+        "the callback said paid"
+    );
     // Now the gateway's query endpoint says otherwise.
     force("00029", false);
     let (code, out, err) = env.run(&["reconcile", "--batch", "mar"]);
     assert_eq!(code, 1, "a conflict exits 1:\n{out}\n{err}");
     assert!(out.contains("CONFLICT"), "{out}");
-    assert_eq!(env.state_of(&t), ("paid".to_string(), 1), "first final kept, flagged");
+    assert_eq!(
+        env.state_of(&t),
+        ("paid".to_string(), 1),
+        "first final kept, flagged"
+    );
     assert_eq!(
         env.count(&format!(
             "SELECT COUNT(*) FROM events WHERE trade_no = '{t}' AND source IN ('callback', 'query')"
@@ -478,4 +563,21 @@ fn status_lists_batches_and_unknown_batches_are_usage_errors() {
     let (code, _, err) = env.run(&["report", "--batch", "apr", "--out", "x.pdf"]);
     assert_eq!(code, 2);
     assert!(err.contains(".csv, .xlsx or .json"), "{err}");
+}
+
+#[test]
+fn submit_wait_settles_after_sending_and_writes_the_default_report() {
+    let env = Env::new(false, |c| c.settle_after = Duration::from_millis(500));
+    let (code, out) = env.submit_with("may", &PEOPLE, &["--wait", "20s"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM payouts WHERE state = 'paid'"),
+        4
+    );
+    let report = env.dir.path().join("reports").join("may.xlsx");
+    assert!(report.exists(), "default report beside the ledger:\n{out}");
+    assert!(
+        out.contains(&report.to_string_lossy().into_owned()),
+        "{out}"
+    );
 }

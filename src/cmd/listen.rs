@@ -22,7 +22,7 @@ pub fn run(args: ListenArgs) -> Result<i32, Error> {
         ledger.display()
     );
     let stop = interrupt_flag();
-    let stats = listener.run(&stop).map_err(listen_error)?;
+    let stats = listener.run(&stop);
     eprintln!(
         "payrun listen: stopped after {} callbacks ({} applied, {} refused)",
         stats.received.load(Ordering::Relaxed),

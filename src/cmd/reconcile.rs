@@ -55,7 +55,9 @@ fn reconcile(
 ) -> Result<i32, Error> {
     let recovered = ledger.recover_interrupted(batch_id, run_id)?;
     if recovered > 0 {
-        eprintln!("{recovered} payouts were left sending by an interrupted run; asking about them too.");
+        eprintln!(
+            "{recovered} payouts were left sending by an interrupted run; asking about them too."
+        );
     }
     let mut items = ledger.payouts_in(batch_id, &[State::Processing, State::Unknown])?;
     // Finals known only from a callback are confirmed by one query each.
@@ -80,7 +82,13 @@ fn reconcile(
     };
     print_settle(asked, &out);
     let data = report_data(ledger, &args.batch)?;
-    let written = write_batch_report(path, &args.batch, args.report.as_deref(), &data, args.mask_wallets);
+    let written = write_batch_report(
+        path,
+        &args.batch,
+        args.report.as_deref(),
+        &data,
+        args.mask_wallets,
+    );
     print!("{}", render_with_attention(&data));
     let written_ok = written.is_ok();
     if let Err(e) = written {

@@ -2,11 +2,14 @@
 //! the interrupt flag, the batch report and the settle summary line.
 
 use crate::cli::LedgerArgs;
-use crate::error::Error;
-use crate::report::from_ledger::default_report_path;
+use crate::error::{Error, exit};
+use crate::ledger::Ledger;
+use crate::report::from_ledger::{default_report_path, report_data};
 use crate::report::{ReportData, WriteOptions, write_report};
-use crate::settle::SettleOutcome;
+use crate::settle::{SettleConfig, SettleOutcome};
+use crate::submit::backoff::Backoff;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 pub(super) use super::submit::interrupt_flag;
 
@@ -44,6 +47,43 @@ pub(super) fn print_settle(asked: usize, out: &SettleOutcome) {
         out.finalised,
         out.requeued,
         out.left.len(),
-        if out.timed_out { " (--wait ran out)" } else { "" }
+        if out.timed_out {
+            " (--wait ran out)"
+        } else {
+            ""
+        }
     );
+}
+
+/// How `submit --wait` settles: like `reconcile --wait`, at submit's pace.
+pub(super) fn submit_settle_config(args: &crate::cli::SubmitArgs, wait: Duration) -> SettleConfig {
+    SettleConfig {
+        wait: Some(wait),
+        grace: args.grace,
+        poll: Backoff {
+            base: Duration::from_secs(1),
+            max: Duration::from_secs(30),
+        },
+        concurrency: (args.concurrency as usize).clamp(1, 8),
+    }
+}
+
+/// Writes the batch's report at the end of a run and says where. A report
+/// that cannot be written never hides the payments' exit code, but turns a
+/// clean 0 into 1 so that cron notices.
+pub(super) fn report_after_run(ledger: &Ledger, label: &str, out: Option<&Path>, code: i32) -> i32 {
+    let result = report_data(ledger, label)
+        .map_err(Error::from)
+        .and_then(|data| write_batch_report(ledger.path(), label, out, &data, false));
+    match result {
+        Ok(()) => code,
+        Err(e) => {
+            eprintln!("error: the report was not written: {e}");
+            if code == exit::OK {
+                exit::INCOMPLETE
+            } else {
+                code
+            }
+        }
+    }
 }

@@ -39,7 +39,11 @@ pub fn run(args: StatusArgs) -> Result<i32, Error> {
             .filter(|t| t.rows > 0)
             .map(|t| format!("{} {}", t.status, t.rows))
             .collect();
-        let flag = if s.by_status.iter().any(|t| t.status == RowStatus::Conflict && t.rows > 0) {
+        let flag = if s
+            .by_status
+            .iter()
+            .any(|t| t.status == RowStatus::Conflict && t.rows > 0)
+        {
             "  CONFLICT"
         } else {
             ""

@@ -88,7 +88,8 @@ fn provider_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Provide
     })
 }
 
-pub(super) const DETAIL_COLUMNS: &str = "id, trade_no, row_no, reference, name, wallet, provider, amount_poisha,
+pub(super) const DETAIL_COLUMNS: &str =
+    "id, trade_no, row_no, reference, name, wallet, provider, amount_poisha,
      state, platform_trade_no, status_code, status_desc, attempts,
      first_sent_at, updated_at, success_time, conflict, conflict_detail";
 

@@ -1,9 +1,9 @@
 //! From the ledger to the report's data model: which ledger state is which
 //! report status, and where each summary field comes from.
 
+use super::ReportError;
 use super::model::{InputFile, ReportData, ReportRow, RowStatus};
 use super::summary::{SheetTotals, SummaryHeader};
-use super::ReportError;
 use crate::ledger::views::{InvalidDetail, PayoutDetail};
 use crate::ledger::{Batch, Ledger, State};
 
@@ -32,7 +32,9 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
         notes.push(format!(
             "CONFLICT (ledger keeps {}): {}",
             p.state,
-            p.conflict_detail.as_deref().unwrap_or("the gateway contradicted itself")
+            p.conflict_detail
+                .as_deref()
+                .unwrap_or("the gateway contradicted itself")
         ));
     }
     Some(ReportRow {
@@ -115,7 +117,12 @@ pub fn report_data(ledger: &Ledger, label: &str) -> Result<ReportData, ReportErr
         .into_iter()
         .filter_map(payout_row)
         .collect();
-    rows.extend(ledger.latest_invalid(batch.id)?.into_iter().map(invalid_row));
+    rows.extend(
+        ledger
+            .latest_invalid(batch.id)?
+            .into_iter()
+            .map(invalid_row),
+    );
     // Sheet order; a stable sort keeps payouts before invalid rows on a tie.
     rows.sort_by_key(|r| (r.row_no.is_none(), r.row_no));
     let sheet = ledger.sheet_count(batch.id)?;

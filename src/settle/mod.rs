@@ -261,11 +261,10 @@ fn query_one<G: Gateway + ?Sized>(
         } => {
             // Only an unknown payout may go back to planned; a processing one
             // the gateway forgot is kept as it is and shows in the report.
-            let grace_over = it
-                .p
-                .last_attempt_at
-                .and_then(|t| t.checked_add(cfg.grace))
-                .is_none_or(|end| SystemTime::now() >= end);
+            let grace_over =
+                it.p.last_attempt_at
+                    .and_then(|t| t.checked_add(cfg.grace))
+                    .is_none_or(|end| SystemTime::now() >= end);
             QueryAnswer::NotFound {
                 requeue: it.state == State::Unknown && grace_over,
             }
@@ -321,3 +320,6 @@ fn query_one<G: Gateway + ?Sized>(
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
