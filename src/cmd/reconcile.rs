@@ -24,7 +24,12 @@ pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
     let _lock = RunLock::acquire(&path, "payrun reconcile").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&path)?;
     let batch = find_batch(&ledger, &args.batch)?;
-    let conn = connect(&args.gateway, false, args.concurrency as usize)?;
+    // Queries carry no notifyUrl; do not make cron jobs set one.
+    let mut gateway = args.gateway.clone();
+    if gateway.notify_url.is_none() {
+        gateway.notify_url = Some("http://127.0.0.1:9/unused-by-reconcile".to_string());
+    }
+    let conn = connect(&gateway, false, args.concurrency as usize)?;
     if conn.merchant_no != batch.merchant_no || conn.gateway_id != batch.gateway_url {
         return Err(Error::Usage(format!(
             "batch '{}' was paid through merchant {} at {}, but this run is set up for merchant {} at {}; \
