@@ -6,4 +6,5 @@ mod check;
 mod gateway;
 mod report;
 mod sandbox;
+mod settle;
 mod submit;

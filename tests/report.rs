@@ -304,3 +304,64 @@ fn terminal_summary_uses_lakh_grouping_and_lists_statuses() {
     assert!(text.contains("Needs attention"), "{text}");
     assert!(text.contains("bKash"), "{text}");
 }
+
+/// A real batch through the sandbox, with a formula for a name, a Bengali
+/// name and an invalid row, reported by `payrun report` and read back.
+#[test]
+fn reports_of_a_real_batch_read_back_with_every_row_and_no_formula() {
+    let env = crate::settle::Env::new(false, |c| c.instant = true);
+    let rows = [
+        ("E-1", FORMULA_NAME, "01712000001", 100),
+        ("E-2", "রহিম উদ্দিন", "01812000002", 200),
+        ("E-3", "Bad Wallet", "12345", 300),
+    ];
+    env.submit_with("jun", &rows, &["--skip-invalid"]);
+
+    let xlsx = env.dir.path().join("jun.xlsx");
+    let (code, out, err) = env.run(&["report", "--batch", "jun", "--out", &xlsx.to_string_lossy()]);
+    assert_eq!(code, 0, "{out}\n{err}");
+    let sheet = read_xlsx(&xlsx, "Rows");
+    assert_eq!(sheet.len(), 4, "header + 3 rows");
+    let by_ref = |r: &str| {
+        sheet
+            .iter()
+            .find(|row| cell_text(&row[1]) == r)
+            .unwrap_or_else(|| panic!("no row {r}"))
+            .clone()
+    };
+    let e1 = by_ref("E-1");
+    assert_eq!(e1[2], Data::String(FORMULA_NAME.to_string()));
+    assert_eq!(e1[3], Data::String("01712000001".to_string()));
+    assert_eq!(cell_text(&e1[9]), "paid");
+    assert_eq!(cell_text(&by_ref("E-2")[2]), "রহিম উদ্দিন");
+    let e3 = by_ref("E-3");
+    assert_eq!(cell_text(&e3[9]), "invalid");
+    assert!(!cell_text(&e3[16]).is_empty(), "invalid rows say why");
+    let mut wb: Xlsx<_> = open_workbook(&xlsx).unwrap();
+    let formulas = wb.worksheet_formula("Rows").unwrap();
+    assert!(formulas.used_cells().all(|(_, _, f)| f.is_empty()));
+    let summary = read_xlsx(&xlsx, "Summary");
+    assert!(
+        summary
+            .iter()
+            .any(|r| cell_text(&r[0]) == "Control result" && cell_text(&r[1]) == "BALANCED")
+    );
+
+    let csv_path = env.dir.path().join("jun.csv");
+    let (code, _, _) = env.run(&[
+        "report",
+        "--batch",
+        "jun",
+        "--out",
+        &csv_path.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0);
+    let bytes = std::fs::read(&csv_path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut rdr = csv::Reader::from_reader(&bytes[3..]);
+    let recs: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(recs.len(), 3);
+    let e1 = recs.iter().find(|r| &r[1] == "E-1").unwrap();
+    assert_eq!(&e1[2], format!("'{FORMULA_NAME}"));
+    assert_eq!(&e1[3], "01712000001");
+}

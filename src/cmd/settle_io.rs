@@ -59,7 +59,7 @@ pub(super) fn print_settle(asked: usize, out: &SettleOutcome) {
 pub(super) fn submit_settle_config(args: &crate::cli::SubmitArgs, wait: Duration) -> SettleConfig {
     SettleConfig {
         wait: Some(wait),
-        grace: args.grace,
+        grace: args.grace(),
         poll: Backoff {
             base: Duration::from_secs(1),
             max: Duration::from_secs(30),

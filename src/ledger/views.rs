@@ -6,8 +6,9 @@
 //! that a row lost between the two shows up as a difference. The same SQL is
 //! printed in `docs/auditors.md` for auditors to run themselves.
 
+use super::PayoutRow;
 use super::state::State;
-use super::store::{Batch, PayoutRow, state_col};
+use super::store::{Batch, state_col};
 use super::time::from_text;
 use super::{Ledger, LedgerError};
 use crate::money::Amount;

@@ -6,7 +6,7 @@
 //! file's extension; each lives in its own file behind [`Exporter`].
 
 mod csv;
-// pub mod from_ledger; (wired once the ledger lands)
+pub mod from_ledger;
 pub mod json;
 mod mask;
 pub mod model;
