@@ -4,5 +4,7 @@
 
 mod check;
 mod gateway;
+mod report;
 mod sandbox;
+mod settle;
 mod submit;

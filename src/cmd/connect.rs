@@ -46,14 +46,7 @@ pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Conn
             "PAYRUN_NOTIFY_URL",
         )
     })?;
-    let secret = match std::env::var(SECRET_ENV) {
-        Ok(s) if !s.is_empty() => Secret::new(s),
-        _ => {
-            return Err(Error::Usage(format!(
-                "no app secret: set {SECRET_ENV} in the environment (it is never accepted as a flag)"
-            )));
-        }
-    };
+    let secret = app_secret()?;
     let gateway_id = url.trim_end_matches('/').to_string();
     let client = build(
         ClientConfig::new(url, merchant.clone(), secret, notify),
@@ -107,4 +100,15 @@ fn connect_sandbox(args: &GatewayArgs, workers: usize) -> Result<Connection, Err
         gateway_id: "sandbox (in-process)".to_string(),
         sandbox: Some(handle),
     })
+}
+
+/// The app secret, from the environment only (a flag would leak it into shell
+/// history and `ps`). The listener verifies callbacks with the same secret.
+pub fn app_secret() -> Result<Secret, Error> {
+    match std::env::var(SECRET_ENV) {
+        Ok(s) if !s.is_empty() => Ok(Secret::new(s)),
+        _ => Err(Error::Usage(format!(
+            "no app secret: set {SECRET_ENV} in the environment (it is never accepted as a flag)"
+        ))),
+    }
 }

@@ -3,7 +3,12 @@
 
 mod check;
 pub mod connect;
+mod listen;
+mod reconcile;
+mod report;
 mod sandbox;
+mod settle_io;
+mod status;
 mod submit;
 
 use crate::cli::{Cli, Command};
@@ -15,5 +20,9 @@ pub fn run(cli: Cli) -> Result<i32, Error> {
         Command::Check(args) => check::run(args),
         Command::Sandbox(args) => sandbox::run(args),
         Command::Submit(args) => submit::run(args),
+        Command::Reconcile(args) => reconcile::run(*args),
+        Command::Listen(args) => listen::run(args),
+        Command::Report(args) => report::run(args),
+        Command::Status(args) => status::run(args),
     }
 }
