@@ -5,5 +5,7 @@
 mod check;
 mod gateway;
 mod ops;
+mod report;
 mod sandbox;
+mod settle;
 mod submit;

@@ -4,9 +4,11 @@
 //! [`Secret`].
 
 use crate::cli::GatewayArgs;
+use crate::config::Setting;
 use crate::error::Error;
 use crate::gateway::{Client, ClientConfig, Secret};
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use std::path::PathBuf;
 
 pub use crate::config::secret::SECRET_ENV;
 
@@ -51,7 +53,7 @@ pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Conn
     if let Some(warning) = crate::config::transport::check(&url, settings.production, profile)? {
         crate::log::warn("plain_http", warning);
     }
-    let secret = app_secret(args)?;
+    let secret = app_secret(settings.app_secret_file.as_ref())?;
     let gateway_id = url.trim_end_matches('/').to_string();
     let mut cfg = ClientConfig::new(url, merchant.clone(), secret, notify);
     cfg.way_codes = settings.way_codes.clone();
@@ -106,8 +108,9 @@ fn connect_sandbox(args: &GatewayArgs, workers: usize) -> Result<Connection, Err
 }
 
 /// The app secret: `PAYRUN_APP_SECRET`, else the config's `app_secret_file`.
-/// Never a flag: it would leak into shell history and `ps`.
-pub fn app_secret(args: &GatewayArgs) -> Result<Secret, Error> {
-    let (secret, _) = crate::config::secret::load(args.settings.app_secret_file.as_ref())?;
+/// Never a flag: it would leak into shell history and `ps`. The listener
+/// verifies callbacks with the same secret.
+pub fn app_secret(file: Option<&Setting<PathBuf>>) -> Result<Secret, Error> {
+    let (secret, _) = crate::config::secret::load(file)?;
     Ok(secret)
 }

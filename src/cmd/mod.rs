@@ -6,8 +6,13 @@ mod check;
 mod config;
 pub mod connect;
 mod helpers;
+mod listen;
+mod reconcile;
+mod report;
 mod sandbox;
 mod settings;
+mod settle_io;
+mod status;
 mod submit;
 
 use crate::cli::{Cli, Command};
@@ -39,5 +44,22 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
         Command::Template(args) => helpers::template(args),
         Command::Completions(args) => helpers::completions(args),
         Command::Man(args) => helpers::man(args),
+        Command::Reconcile(mut args) => {
+            settings::reconcile(&cfg()?, &mut args);
+            reconcile::run(*args)
+        }
+        Command::Listen(mut args) => {
+            let cfg = cfg()?;
+            settings::ledger(&cfg, &mut args.ledger, false);
+            listen::run(args, cfg.app_secret_file.as_ref())
+        }
+        Command::Report(mut args) => {
+            settings::ledger(&cfg()?, &mut args.ledger, false);
+            report::run(args)
+        }
+        Command::Status(mut args) => {
+            settings::ledger(&cfg()?, &mut args.ledger, false);
+            status::run(args)
+        }
     }
 }

@@ -2,7 +2,7 @@
 //! reads its settings from one place: what the user typed wins, and what
 //! nobody set keeps the command's own default.
 
-use crate::cli::{GatewayArgs, GlobalArgs, LedgerArgs, SheetArgs, SubmitArgs};
+use crate::cli::{GatewayArgs, GlobalArgs, LedgerArgs, ReconcileArgs, SheetArgs, SubmitArgs};
 use crate::config::{Config, Opt, Setting, Source, Via};
 use clap::ArgMatches;
 use clap::parser::ValueSource;
@@ -93,4 +93,32 @@ pub(super) fn submit(cfg: &Config, a: &mut SubmitArgs) {
     set(&mut a.max_attempts, &cfg.max_attempts);
     set_opt(&mut a.grace, &cfg.grace);
     a.approval = cfg.approval_policy();
+    if a.report.is_none() {
+        a.report = report_in_dir(cfg, &a.batch);
+    }
+}
+
+pub(super) fn reconcile(cfg: &Config, a: &mut ReconcileArgs) {
+    gateway(cfg, &mut a.gateway);
+    ledger(cfg, &mut a.ledger, false);
+    set(&mut a.rate, &cfg.rate);
+    set(&mut a.burst, &cfg.burst);
+    // Reconcile allows fewer queries in flight than submit sends.
+    if let Some(s) = &cfg.concurrency
+        && !matches!(s.source, Source::Flag(_))
+    {
+        a.concurrency = s.value.min(64);
+    }
+    set(&mut a.grace, &cfg.grace);
+    if a.report.is_none() {
+        a.report = report_in_dir(cfg, &a.batch);
+    }
+}
+
+/// `<report_dir>/<label>.xlsx` when `report_dir` is set; else the
+/// command's own default (beside the ledger).
+fn report_in_dir(cfg: &Config, label: &str) -> Option<std::path::PathBuf> {
+    let dir = &cfg.report_dir.as_ref()?.value;
+    let default = crate::report::from_ledger::default_report_path(std::path::Path::new("x"), label);
+    default.file_name().map(|name| dir.join(name))
 }

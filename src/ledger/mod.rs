@@ -12,6 +12,7 @@
 //! survives a power cut, not just a crash.
 
 pub mod approvals;
+pub mod callbacks;
 pub mod history;
 pub mod lock;
 mod planning;
@@ -20,6 +21,7 @@ pub mod schema;
 pub mod state;
 mod store;
 pub mod time;
+pub mod views;
 pub mod writer;
 
 pub use lock::{LockError, RunLock};
@@ -124,15 +126,25 @@ impl Ledger {
             create_private_dir(dir).map_err(io)?;
         }
         // Create the file ourselves so that it is private from the start;
-        // SQLite gives its -wal and -shm files the same mode.
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
+        // SQLite gives its -wal and -shm files the same mode. Only when it
+        // does not exist yet: closing any other descriptor of an open SQLite
+        // file drops this process's POSIX locks on it, after which another
+        // process can checkpoint and delete the WAL under our connections
+        // (the listener and the writer open the ledger a second time).
+        if !path.exists() {
+            let mut opts = std::fs::OpenOptions::new();
+            opts.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                opts.mode(0o600);
+            }
+            match opts.open(path) {
+                Ok(_) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(io(e)),
+            }
         }
-        opts.open(path).map_err(io)?;
         let open_err = |cause| LedgerError::Open {
             path: path.to_path_buf(),
             cause,

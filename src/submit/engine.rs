@@ -62,6 +62,12 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
         }
     }
 
+    /// The shared pace, for settling after sending (`submit --wait`) at the
+    /// same rate as everything else.
+    pub fn limiter(&self) -> &RateLimiter {
+        &self.limiter
+    }
+
     /// The pace right now (it drops when the gateway throttles).
     pub fn current_rate(&self) -> f64 {
         self.limiter.current()

@@ -10,7 +10,7 @@ pub mod backoff;
 mod engine;
 pub mod progress;
 pub mod rate;
-mod record;
+pub mod record;
 pub mod summary;
 mod worker;
 

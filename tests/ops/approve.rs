@@ -98,6 +98,39 @@ fn an_approved_sheet_is_paid_and_the_approval_is_in_the_ledger() {
     assert_eq!(a[0].total.poisha(), 60_000);
     // The approval is for that label only.
     assert_eq!(code(&submit(d, &s, "dec")), 2);
+    // The report's summary lists it.
+    let out = run(payrun(d).args([
+        "report",
+        "--batch",
+        "nov",
+        "--out",
+        "nov.json",
+        "--ledger",
+        "payrun-sandbox/ledger.sqlite",
+    ]));
+    assert_eq!(code(&out), 0);
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("nov.json")).unwrap()).unwrap();
+    let approvals = v["summary"]["approvals"].as_array().unwrap();
+    assert_eq!(approvals.len(), 1, "{v}");
+    assert_eq!(approvals[0]["by"], "rahim");
+    let note = approvals[0]["note"].as_str().unwrap();
+    assert!(
+        note.contains(&a[0].digest) && note.contains("the content submitted"),
+        "{note}"
+    );
+    let out = run(payrun(d).args([
+        "report",
+        "--batch",
+        "nov",
+        "--out",
+        "nov.csv",
+        "--ledger",
+        "payrun-sandbox/ledger.sqlite",
+    ]));
+    assert_eq!(code(&out), 0);
+    let summary = std::fs::read_to_string(d.join("nov.summary.csv")).unwrap();
+    assert!(summary.contains("rahim"), "{summary}");
 }
 
 #[test]

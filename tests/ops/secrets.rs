@@ -120,13 +120,40 @@ fn the_secret_is_in_nothing_payrun_writes_across_runs_and_errors() {
     // An invalid sheet, and a usage error.
     go(&["submit", "bad.csv", "--batch", "nov"], &[], 2);
     go(&["submit", "missing.csv", "--batch", "nov"], &[], 2);
+    go(
+        &[
+            "submit",
+            "pay.csv",
+            "--batch",
+            "nov",
+            "--wait",
+            "3s",
+            "--report",
+            "out/nov.json",
+        ],
+        &[],
+        0,
+    );
+    go(&["reconcile", "--batch", "nov"], &[], 0);
+    go(
+        &["--log-format", "json", "reconcile", "--batch", "dec"],
+        &[("PAYRUN_APP_SECRET", WRONG)],
+        1,
+    );
+    for out in ["out/r.csv", "out/r.json", "out/r.xlsx"] {
+        go(&["report", "--batch", "nov", "--out", out], &[], 0);
+    }
+    go(&["status"], &[], 0);
+    go(&["status", "--batch", "nov"], &[], 0);
     go(&["config", "show"], &[], 0);
     go(&["config", "show"], &[("PAYRUN_APP_SECRET", WRONG)], 0);
     go(&["submit", "--help"], &[], 0);
     go(&["--help"], &[], 0);
 
+    outputs.push(listen_with_forged_callback(d));
     assert!(d.join("data/ledger.sqlite").is_file());
-    let shown = stdout(outputs.iter().rev().nth(3).unwrap());
+    assert!(d.join("reports/nov.xlsx").is_file(), "report_dir is used");
+    let shown = stdout(outputs.iter().rev().nth(4).unwrap());
     assert!(
         shown.contains("***"),
         "config show prints the secret as ***"
@@ -195,4 +222,54 @@ fn a_secret_file_readable_by_others_is_warned_about() {
     let err = stderr(&out);
     assert!(err.contains("chmod 600") && err.contains("0644"), "{err}");
     assert!(!err.contains(SECRET));
+}
+
+/// `payrun listen` with the secret file, one forged callback (signed with the
+/// wrong secret), then stopped: its output joins the grep.
+fn listen_with_forged_callback(d: &Path) -> Output {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut child = payrun(d)
+        .args(["--profile", "production", "listen", "--bind", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    stdout.read_line(&mut first).unwrap();
+    let addr = first
+        .split("http://")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    let mut fields = std::collections::BTreeMap::new();
+    for (k, v) in [
+        ("tradeNo", "nov-0001"),
+        ("amount", "300"),
+        ("status", "0000"),
+    ] {
+        fields.insert(k.to_string(), v.to_string());
+    }
+    let body = payrun::gateway::signed_body(&mut fields, &Secret::new(WRONG.to_string()));
+    let mut s = std::net::TcpStream::connect(&addr).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        s,
+        "POST /callback HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 40"), "{answer}");
+    child.kill().unwrap();
+    let mut rest = Vec::new();
+    stdout.read_to_end(&mut rest).unwrap();
+    let mut out = child.wait_with_output().unwrap();
+    let mut all = first.into_bytes();
+    all.extend(rest);
+    out.stdout = all;
+    out
 }

@@ -206,7 +206,12 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     } else {
         let stop = interrupt_flag();
         let writer = ledger.writer(ctx.run_id)?;
-        let engine = Engine::new(&ctx.conn.client, writer.handle(), engine_config(args), stop);
+        let engine = Engine::new(
+            &ctx.conn.client,
+            writer.handle(),
+            engine_config(args),
+            stop.clone(),
+        );
         if !unknown.is_empty() {
             let progress = Progress::start(
                 Mode::detect(),
@@ -235,6 +240,25 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
             merge_stats(&stats, &send_stats);
             halt = engine.halt();
         }
+        if let (None, Some(wait)) = (&halt, args.wait) {
+            let items = ledger.payouts_in(ctx.batch_id, &[State::Processing, State::Unknown])?;
+            let asked = items.len();
+            let out = crate::settle::settle(
+                &ctx.conn.client,
+                &writer.handle(),
+                engine.limiter(),
+                &stop,
+                items,
+                &super::settle_io::submit_settle_config(args, wait),
+            );
+            super::settle_io::print_settle(asked, &out);
+            for (id, s) in out.states {
+                if let Some(slot) = states.get_mut(&id) {
+                    *slot = s;
+                }
+            }
+            halt = out.halt;
+        }
         drop(engine);
         writer.finish()?;
     }
@@ -257,7 +281,13 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         ledger: &ledger_shown,
     };
     print!("{}", summary.render());
-    Ok(exit_code(halt.as_ref(), &states, totals.conflicts))
+    let code = exit_code(halt.as_ref(), &states, totals.conflicts);
+    Ok(super::settle_io::report_after_run(
+        ledger,
+        plan.label.as_str(),
+        args.report.as_deref(),
+        code,
+    ))
 }
 
 /// 3 on a systemic stop; 1 if anything of this run is not paid or
@@ -402,7 +432,7 @@ fn merge_stats(into: &Stats, from: &Stats) {
 /// The flag raised by Ctrl-C or SIGTERM. The handler is installed once per
 /// process; a second signal exits at once (the ledger is safe at any instant:
 /// the next run asks the gateway about anything left in flight).
-fn interrupt_flag() -> Arc<AtomicBool> {
+pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
     static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
     let flag = FLAG.get_or_init(|| {
         let flag = Arc::new(AtomicBool::new(false));

@@ -122,7 +122,7 @@ fn set_state(tx: &Connection, payout_id: i64, to: State) -> Result<Ack, LedgerEr
     })
 }
 
-fn apply_reported(
+pub(in crate::ledger) fn apply_reported(
     tx: &Connection,
     payout_id: i64,
     from: State,

@@ -11,6 +11,8 @@
 
 mod apply;
 
+pub(super) use apply::apply_reported;
+
 use super::state::{Effect, Requeue, State};
 use super::{Ledger, LedgerError};
 use std::sync::mpsc;

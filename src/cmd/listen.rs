@@ -1,0 +1,46 @@
+//! `payrun listen`: the callback receiver behind the gateway's notifyUrl.
+
+use super::connect::app_secret;
+use super::settle_io::{interrupt_flag, ledger_path};
+use crate::cli::ListenArgs;
+use crate::error::{Error, exit};
+use crate::listen::{ListenConfig, ListenError, Listener};
+use std::sync::atomic::Ordering;
+
+pub fn run(
+    args: ListenArgs,
+    secret_file: Option<&crate::config::Setting<std::path::PathBuf>>,
+) -> Result<i32, Error> {
+    let ledger = ledger_path(&args.ledger)?;
+    let cfg = ListenConfig {
+        ledger: ledger.clone(),
+        secret: app_secret(secret_file)?,
+        threads: args.threads as usize,
+    };
+    let listener = Listener::bind(&args.bind, cfg).map_err(listen_error)?;
+    // Tests and wrappers read this line to learn the port of 127.0.0.1:0.
+    println!(
+        "payrun listen: receiving callbacks on http://{}/ for ledger {}",
+        listener.local_addr(),
+        ledger.display()
+    );
+    let stop = interrupt_flag();
+    let stats = listener.run(&stop);
+    crate::log::info(
+        "listen_stopped",
+        format!(
+            "payrun listen: stopped after {} callbacks ({} applied, {} refused)",
+            stats.received.load(Ordering::Relaxed),
+            stats.applied.load(Ordering::Relaxed),
+            stats.refused.load(Ordering::Relaxed)
+        ),
+    );
+    Ok(exit::OK)
+}
+
+fn listen_error(e: ListenError) -> Error {
+    match e {
+        ListenError::Ledger(l) => Error::Ledger(l),
+        other => Error::Usage(other.to_string()),
+    }
+}

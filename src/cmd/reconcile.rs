@@ -1,0 +1,139 @@
+//! `payrun reconcile`: ask the gateway about every payout of a batch that is
+//! not final yet, record the answers, write the report.
+
+use super::connect::connect;
+use super::settle_io::{interrupt_flag, ledger_path, print_settle, write_batch_report};
+use crate::cli::ReconcileArgs;
+use crate::error::{Error, exit};
+use crate::ledger::{Ledger, LedgerError, RunInfo, RunLock, State};
+use crate::report::from_ledger::{find_batch, report_data};
+use crate::report::text::render_with_attention;
+use crate::settle::{SettleConfig, settle};
+use crate::submit::Halt;
+use crate::submit::backoff::Backoff;
+use crate::submit::rate::RateLimiter;
+
+pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
+    let path = ledger_path(&args.ledger)?;
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "{}: no ledger here; pass the ledger `payrun submit` used with --ledger PATH",
+            path.display()
+        )));
+    }
+    let _lock = RunLock::acquire(&path, "payrun reconcile").map_err(LedgerError::from)?;
+    let mut ledger = Ledger::open(&path)?;
+    let batch = find_batch(&ledger, &args.batch)?;
+    // Queries carry no notifyUrl; do not make cron jobs set one.
+    let mut gateway = args.gateway.clone();
+    if gateway.notify_url.is_none() {
+        gateway.notify_url = Some("http://127.0.0.1:9/unused-by-reconcile".to_string());
+    }
+    let conn = connect(&gateway, false, args.concurrency as usize)?;
+    if conn.merchant_no != batch.merchant_no || conn.gateway_id != batch.gateway_url {
+        return Err(Error::Usage(format!(
+            "batch '{}' was paid through merchant {} at {}, but this run is set up for merchant {} at {}; \
+             reconcile it against the gateway that holds its orders",
+            batch.label, batch.merchant_no, batch.gateway_url, conn.merchant_no, conn.gateway_id
+        )));
+    }
+    let run_id = ledger.begin_run(
+        Some(batch.id),
+        &RunInfo {
+            command: "reconcile".to_string(),
+            ..RunInfo::default()
+        },
+    )?;
+    let result = reconcile(&args, &mut ledger, &conn.client, batch.id, run_id, &path);
+    let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
+    ledger.end_run(run_id, code)?;
+    result
+}
+
+fn reconcile(
+    args: &ReconcileArgs,
+    ledger: &mut Ledger,
+    client: &crate::gateway::Client,
+    batch_id: i64,
+    run_id: i64,
+    path: &std::path::Path,
+) -> Result<i32, Error> {
+    let recovered = ledger.recover_interrupted(batch_id, run_id)?;
+    if recovered > 0 {
+        crate::log::info(
+            "recovered",
+            format!(
+                "{recovered} payouts were left sending by an interrupted run; asking about them too."
+            ),
+        );
+    }
+    let mut items = ledger.payouts_in(batch_id, &[State::Processing, State::Unknown])?;
+    // Finals known only from a callback are confirmed by one query each.
+    items.extend(ledger.unconfirmed_finals(batch_id)?);
+    let cfg = SettleConfig {
+        wait: args.wait,
+        grace: args.grace,
+        poll: Backoff {
+            base: args.poll_min,
+            max: args.poll_max.max(args.poll_min),
+        },
+        concurrency: args.concurrency as usize,
+    };
+    let limiter = RateLimiter::new(args.rate, args.burst);
+    let stop = interrupt_flag();
+    let asked = items.len();
+    let out = {
+        let writer = ledger.writer(run_id)?;
+        let out = settle(client, &writer.handle(), &limiter, &stop, items, &cfg);
+        writer.finish()?;
+        out
+    };
+    print_settle(asked, &out);
+    let data = report_data(ledger, &args.batch)?;
+    let written = write_batch_report(
+        path,
+        &args.batch,
+        args.report.as_deref(),
+        &data,
+        args.mask_wallets,
+    );
+    print!("{}", render_with_attention(&data));
+    let written_ok = written.is_ok();
+    if let Err(e) = written {
+        crate::log::error(
+            "report_not_written",
+            format!("error: the report was not written: {e}"),
+        );
+    }
+    Ok(match &out.halt {
+        Some(Halt::Systemic(why)) => {
+            crate::log::error("systemic", format!("Stopped: {why}"));
+            exit::SYSTEMIC
+        }
+        Some(_) => exit::INCOMPLETE,
+        None if !written_ok => exit::INCOMPLETE,
+        None => reconcile_exit(&data),
+    })
+}
+
+/// 0 when every payout is paid or processing and the report balances;
+/// 1 for anything failed, unknown, not sent, in conflict, or unbalanced.
+pub(super) fn reconcile_exit(data: &crate::report::ReportData) -> i32 {
+    use crate::report::RowStatus;
+    let open = data.rows.iter().any(|r| {
+        matches!(
+            r.status,
+            RowStatus::Failed | RowStatus::Unknown | RowStatus::NotSent | RowStatus::Conflict
+        )
+    });
+    if open || !data.summary.control.balanced {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    }
+}
+
+/// `report` and `status --batch` exit 1 on a conflict or an unbalanced report.
+pub(super) fn conflict_or_unbalanced(data: &crate::report::ReportData) -> bool {
+    data.conflicts() > 0 || !data.summary.control.balanced
+}

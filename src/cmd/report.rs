@@ -1,0 +1,45 @@
+//! `payrun report`: write a batch's reconciliation report.
+
+use super::reconcile::conflict_or_unbalanced;
+use super::settle_io::ledger_path;
+use crate::cli::ReportArgs;
+use crate::error::{Error, exit};
+use crate::ledger::Ledger;
+use crate::report::from_ledger::report_data;
+use crate::report::{WriteOptions, write_report};
+
+pub fn run(args: ReportArgs) -> Result<i32, Error> {
+    // Refuse a bad extension before touching anything.
+    crate::report::ReportFormat::from_path(&args.out)?;
+    let path = ledger_path(&args.ledger)?;
+    let ledger = open_existing(&path)?;
+    let data = report_data(&ledger, &args.batch)?;
+    let written = write_report(
+        &args.out,
+        &data,
+        WriteOptions {
+            mask_wallets: args.mask_wallets,
+        },
+    )?;
+    for p in written {
+        println!("Report: {}", p.display());
+    }
+    println!("Control: {}", data.summary.control.verdict());
+    Ok(if conflict_or_unbalanced(&data) {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    })
+}
+
+/// Opens a ledger that must already exist: reading a report from a typo'd
+/// path must not create an empty ledger there.
+pub(super) fn open_existing(path: &std::path::Path) -> Result<Ledger, Error> {
+    if !path.exists() {
+        return Err(Error::Usage(format!(
+            "{}: no ledger here; pass the ledger `payrun submit` used with --ledger PATH",
+            path.display()
+        )));
+    }
+    Ok(Ledger::open(path)?)
+}

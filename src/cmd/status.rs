@@ -1,0 +1,61 @@
+//! `payrun status`: a batch's summary on the terminal, or the list of batches.
+
+use super::reconcile::conflict_or_unbalanced;
+use super::report::open_existing;
+use super::settle_io::ledger_path;
+use crate::cli::StatusArgs;
+use crate::error::{Error, exit};
+use crate::report::RowStatus;
+use crate::report::from_ledger::report_data;
+use crate::report::text::render_with_attention;
+
+pub fn run(args: StatusArgs) -> Result<i32, Error> {
+    let path = ledger_path(&args.ledger)?;
+    let ledger = open_existing(&path)?;
+    if let Some(label) = &args.batch {
+        let data = report_data(&ledger, label)?;
+        print!("{}", render_with_attention(&data));
+        return Ok(if conflict_or_unbalanced(&data) {
+            exit::INCOMPLETE
+        } else {
+            exit::OK
+        });
+    }
+    let batches = ledger.batches()?;
+    if batches.is_empty() {
+        println!("{}: no batches yet", path.display());
+        return Ok(exit::OK);
+    }
+    println!(
+        "{:<24} {:<20} {:>7} {:>18}  statuses",
+        "batch", "created (UTC)", "rows", "taka"
+    );
+    for b in batches {
+        let data = report_data(&ledger, &b.label)?;
+        let s = &data.summary;
+        let parts: Vec<String> = s
+            .by_status
+            .iter()
+            .filter(|t| t.rows > 0)
+            .map(|t| format!("{} {}", t.status, t.rows))
+            .collect();
+        let flag = if s
+            .by_status
+            .iter()
+            .any(|t| t.status == RowStatus::Conflict && t.rows > 0)
+        {
+            "  CONFLICT"
+        } else {
+            ""
+        };
+        println!(
+            "{:<24} {:<20} {:>7} {:>18}  {}{flag}",
+            b.label,
+            b.created_at.get(..19).unwrap_or(&b.created_at),
+            s.control.rows_accounted,
+            s.control.amount_accounted,
+            parts.join(", ")
+        );
+    }
+    Ok(exit::OK)
+}

@@ -1,0 +1,349 @@
+//! Recording the gateway's callbacks, for the listener.
+//!
+//! The listener runs beside `submit` and `reconcile` on the same file, without
+//! the run lock, so each callback is one short IMMEDIATE transaction (WAL and
+//! the busy timeout let it wait its turn). Every callback, good or bad, leaves
+//! an event row with its raw body; only a verified one for a known tradeNo
+//! may change a payout, and then only through [`super::state::transition`].
+
+use super::state::{Effect, State};
+use super::time::now_text;
+use super::views::PayoutDetail;
+use super::writer::{Ack, Reported, apply_reported};
+use super::{Ledger, LedgerError};
+use crate::money::Amount;
+use rusqlite::{Connection, params};
+
+/// A callback as received, in ledger terms (the gateway's types stay in the
+/// gateway module).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackEvent {
+    /// The body exactly as received (lossy UTF-8), sign included.
+    pub raw_body: String,
+    /// Whether the sign verified over every received field.
+    pub verified: bool,
+    pub trade_no: Option<String>,
+    /// The raw `status` field, as sent.
+    pub status: Option<String>,
+    /// What a verified callback reports.
+    pub reported: Option<Reported>,
+    /// The callback's amount, checked against the payout's.
+    pub amount: Option<Amount>,
+    /// Why an unverified callback was refused.
+    pub refused: Option<String>,
+}
+
+/// What recording a callback did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallbackVerdict {
+    /// Not verified: kept as an event, changed nothing.
+    Refused(String),
+    /// Verified, but no payout has this tradeNo: kept, changed nothing.
+    UnknownTradeNo,
+    /// Verified and applied through the state rules.
+    Applied {
+        from: State,
+        to: State,
+        effect: Effect,
+    },
+    /// Verified, but it contradicts the ledger in a way no rule settles (an
+    /// amount that differs, a result for a payout the ledger holds as never
+    /// sent): the payout is flagged `conflict` for a person.
+    Flagged(String),
+}
+
+impl Ledger {
+    /// Records one callback and applies it if it may be applied. Idempotent:
+    /// the same callback twice adds an event row and changes nothing else.
+    pub fn record_callback(
+        &mut self,
+        run_id: Option<i64>,
+        ev: &CallbackEvent,
+    ) -> Result<CallbackVerdict, LedgerError> {
+        let e = || LedgerError::sql("recording a callback");
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(e())?;
+        let payout = match ev.trade_no.as_deref() {
+            Some(t) => payout_in(&tx, t)?,
+            None => None,
+        };
+        let verdict = decide(&tx, ev, payout.as_ref())?;
+        let applied = match &verdict {
+            CallbackVerdict::Refused(why) => format!("refused: {why}"),
+            CallbackVerdict::UnknownTradeNo => "refused: unknown tradeNo".to_string(),
+            CallbackVerdict::Applied {
+                from,
+                to,
+                effect: Effect::Move,
+            } => format!("{from} -> {to}"),
+            CallbackVerdict::Applied {
+                from,
+                to,
+                effect: Effect::Conflict,
+            } => format!("conflict: kept {from}, callback says {to}"),
+            CallbackVerdict::Applied { from, .. } => format!("no change ({from})"),
+            CallbackVerdict::Flagged(why) => format!("conflict: {why}"),
+        };
+        tx.execute(
+            "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, raw_body,
+                                 verified, status, applied)
+             VALUES (?1, ?2, ?3, 'callback', ?4, ?5, ?6, ?7, ?8)",
+            params![
+                payout.as_ref().map(|p| p.id),
+                ev.trade_no,
+                run_id,
+                now_text(),
+                ev.raw_body,
+                ev.verified,
+                ev.status,
+                applied
+            ],
+        )
+        .map_err(e())?;
+        tx.commit().map_err(e())?;
+        Ok(verdict)
+    }
+}
+
+fn payout_in(conn: &Connection, trade_no: &str) -> Result<Option<PayoutDetail>, LedgerError> {
+    use rusqlite::OptionalExtension;
+    let sql = format!(
+        "SELECT {} FROM payouts WHERE trade_no = ?1",
+        super::views::DETAIL_COLUMNS
+    );
+    conn.query_row(&sql, [trade_no], super::views::detail_row)
+        .optional()
+        .map_err(LedgerError::sql("finding a callback's payout"))
+}
+
+fn decide(
+    conn: &Connection,
+    ev: &CallbackEvent,
+    payout: Option<&PayoutDetail>,
+) -> Result<CallbackVerdict, LedgerError> {
+    let reported = match (&ev.reported, ev.verified) {
+        (Some(r), true) => r,
+        _ => {
+            let why = ev
+                .refused
+                .clone()
+                .unwrap_or_else(|| "sign not verified".to_string());
+            return Ok(CallbackVerdict::Refused(why));
+        }
+    };
+    let Some(p) = payout else {
+        return Ok(CallbackVerdict::UnknownTradeNo);
+    };
+    if let Some(amount) = ev.amount.filter(|a| *a != p.amount) {
+        let why = format!(
+            "callback amount {amount} differs from the ledger's {}; status {} not applied",
+            p.amount, reported.state
+        );
+        flag(conn, p.id, &why)?;
+        return Ok(CallbackVerdict::Flagged(why));
+    }
+    match apply_reported(conn, p.id, p.state, p.trade_no.clone(), reported) {
+        Ok(Ack::Applied { state, effect }) => Ok(CallbackVerdict::Applied {
+            from: p.state,
+            to: if effect == Effect::Move {
+                state
+            } else {
+                reported.state
+            },
+            effect,
+        }),
+        Ok(Ack::Began { .. }) => Err(LedgerError::Corrupt(
+            "applying a callback began a send".to_string(),
+        )),
+        // E.g. "paid" for a payout the ledger holds as planned (a query said
+        // "not found" after the grace period): money may have moved for a
+        // row payrun would send again. Never pick one side silently.
+        Err(LedgerError::Illegal { cause, .. }) => {
+            let why = format!(
+                "callback says {} but the ledger holds {} ({cause})",
+                reported.state, p.state
+            );
+            flag(conn, p.id, &why)?;
+            Ok(CallbackVerdict::Flagged(why))
+        }
+        Err(other) => Err(other),
+    }
+}
+
+fn flag(conn: &Connection, payout_id: i64, why: &str) -> Result<(), LedgerError> {
+    conn.execute(
+        "UPDATE payouts SET conflict = 1,
+                conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
+         WHERE id = ?1",
+        params![payout_id, why, now_text()],
+    )
+    .map_err(LedgerError::sql("flagging a conflict"))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::RunInfo;
+    use crate::ledger::history::decide;
+    use crate::plan::tests::payout;
+    use crate::plan::{BatchLabel, Plan};
+
+    /// A ledger with one payout of Tk 500 in `state`; returns its tradeNo.
+    fn one_payout(state: &str) -> (tempfile::TempDir, Ledger, String) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).expect("open");
+        let plan = Plan::new(
+            BatchLabel::parse("nov").expect("label"),
+            &[payout(2, Some("E1"), "01712345678", 500)],
+        )
+        .expect("plan");
+        let b = ledger
+            .ensure_batch("nov", "0000000001", "http://gw")
+            .expect("batch");
+        let run = ledger
+            .begin_run(Some(b.id), &RunInfo::default())
+            .expect("run");
+        let d = decide(&plan, &ledger.existing(b.id).expect("existing"));
+        ledger
+            .record_plan(b.id, run, &plan, &d, &|p| p.default_way_code().to_string())
+            .expect("record");
+        ledger
+            .connection()
+            .execute("UPDATE payouts SET state = ?1", [state])
+            .expect("set state");
+        let t: String = ledger
+            .connection()
+            .query_row("SELECT trade_no FROM payouts", [], |r| r.get(0))
+            .expect("trade no");
+        (dir, ledger, t)
+    }
+
+    fn verified(trade_no: &str, state: State, poisha: i64) -> CallbackEvent {
+        CallbackEvent {
+            raw_body: format!("{{\"tradeNo\":\"{trade_no}\"}}"),
+            verified: true,
+            trade_no: Some(trade_no.to_string()),
+            status: Some("0000".to_string()),
+            reported: Some(Reported {
+                state,
+                platform_trade_no: Some("P1".to_string()),
+                status_code: Some("0000".to_string()),
+                status_desc: None,
+                success_time: Some("2026-11-23 10:00:00".to_string()),
+            }),
+            amount: Some(Amount::from_poisha(poisha)),
+            refused: None,
+        }
+    }
+
+    fn row(ledger: &Ledger) -> (String, i64, i64) {
+        let c = ledger.connection();
+        let state_conflict: (String, i64) = c
+            .query_row("SELECT state, conflict FROM payouts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("payout");
+        let events: i64 = c
+            .query_row(
+                "SELECT COUNT(*) FROM events WHERE source = 'callback'",
+                [],
+                |r| r.get(0),
+            )
+            .expect("events");
+        (state_conflict.0, state_conflict.1, events)
+    }
+
+    #[test]
+    fn applies_once_ignores_repeats_and_stale_processing_and_flags_contradictions() {
+        let (_d, mut l, t) = one_payout("processing");
+        let paid = verified(&t, State::Paid, 50_000);
+        let v = l.record_callback(None, &paid).expect("record");
+        assert_eq!(
+            v,
+            CallbackVerdict::Applied {
+                from: State::Processing,
+                to: State::Paid,
+                effect: Effect::Move
+            }
+        );
+        assert_eq!(row(&l), ("paid".to_string(), 0, 1));
+        let again = l.record_callback(None, &paid).expect("record");
+        assert!(matches!(
+            again,
+            CallbackVerdict::Applied {
+                effect: Effect::NoOp,
+                ..
+            }
+        ));
+        let late = verified(&t, State::Processing, 50_000);
+        let v = l.record_callback(None, &late).expect("record");
+        assert!(matches!(
+            v,
+            CallbackVerdict::Applied {
+                effect: Effect::NoOp,
+                ..
+            }
+        ));
+        assert_eq!(row(&l), ("paid".to_string(), 0, 3));
+        let failed = verified(&t, State::Failed, 50_000);
+        let v = l.record_callback(None, &failed).expect("record");
+        assert!(matches!(
+            v,
+            CallbackVerdict::Applied {
+                effect: Effect::Conflict,
+                ..
+            }
+        ));
+        assert_eq!(
+            row(&l),
+            ("paid".to_string(), 1, 4),
+            "first final kept, flagged"
+        );
+    }
+
+    #[test]
+    fn unverified_and_unknown_callbacks_change_nothing_but_are_kept() {
+        let (_d, mut l, t) = one_payout("processing");
+        let mut forged = verified(&t, State::Paid, 50_000);
+        forged.verified = false;
+        forged.refused = Some("bad sign".to_string());
+        let v = l.record_callback(None, &forged).expect("record");
+        assert_eq!(v, CallbackVerdict::Refused("bad sign".to_string()));
+        assert_eq!(row(&l), ("processing".to_string(), 0, 1));
+        let stranger = verified("nope-1", State::Paid, 50_000);
+        let v = l.record_callback(None, &stranger).expect("record");
+        assert_eq!(v, CallbackVerdict::UnknownTradeNo);
+        assert_eq!(row(&l), ("processing".to_string(), 0, 2));
+        let kept: (Option<i64>, i64, String) = l
+            .connection()
+            .query_row(
+                "SELECT payout_id, verified, applied FROM events ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .expect("event");
+        assert!(kept.0.is_some());
+        assert_eq!(kept.1, 0);
+        assert!(kept.2.contains("refused"), "{}", kept.2);
+    }
+
+    #[test]
+    fn a_wrong_amount_or_a_result_for_an_unsent_payout_is_a_conflict_not_a_move() {
+        let (_d, mut l, t) = one_payout("processing");
+        let v = l
+            .record_callback(None, &verified(&t, State::Paid, 49_900))
+            .expect("record");
+        assert!(matches!(v, CallbackVerdict::Flagged(ref why) if why.contains("differs")));
+        assert_eq!(row(&l), ("processing".to_string(), 1, 1));
+
+        let (_d, mut l, t) = one_payout("planned");
+        let v = l
+            .record_callback(None, &verified(&t, State::Paid, 50_000))
+            .expect("record");
+        assert!(matches!(v, CallbackVerdict::Flagged(_)), "{v:?}");
+        assert_eq!(row(&l), ("planned".to_string(), 1, 1));
+    }
+}

@@ -1,0 +1,290 @@
+//! Read-only queries for the report, `status` and `reconcile`: everything a
+//! batch's reconciliation report shows, straight from the tables.
+//!
+//! The sheet side of the control equation ([`Ledger::sheet_count`]) is its own
+//! SQL aggregate, deliberately not derived from [`Ledger::payout_details`], so
+//! that a row lost between the two shows up as a difference. The same SQL is
+//! printed in `docs/auditors.md` for auditors to run themselves.
+
+use super::PayoutRow;
+use super::state::State;
+use super::store::{Batch, state_col};
+use super::time::from_text;
+use super::{Ledger, LedgerError};
+use crate::money::Amount;
+use crate::wallet::Provider;
+
+/// A payout with everything the report shows about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutDetail {
+    pub id: i64,
+    pub trade_no: String,
+    pub row_no: Option<usize>,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub wallet: String,
+    pub provider: Provider,
+    pub amount: Amount,
+    pub state: State,
+    pub platform_trade_no: Option<String>,
+    pub status_code: Option<String>,
+    pub status_desc: Option<String>,
+    pub attempts: u32,
+    pub first_sent_at: Option<String>,
+    pub updated_at: String,
+    pub success_time: Option<String>,
+    pub conflict: bool,
+    pub conflict_detail: Option<String>,
+}
+
+/// One invocation of payrun against a batch, for the report's provenance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunRecord {
+    pub id: i64,
+    pub command: String,
+    pub started_at: String,
+    pub ended_at: Option<String>,
+    pub input_file: Option<String>,
+    pub input_sha256: Option<String>,
+    pub payouts_digest: Option<String>,
+    pub rows_in_sheet: Option<u64>,
+    pub exit_code: Option<i32>,
+}
+
+/// A row never sent, as recorded by the run that read it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidDetail {
+    pub row_no: usize,
+    /// `invalid` (validation) or `refused` (history).
+    pub kind: String,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub wallet_raw: Option<String>,
+    pub provider_raw: Option<String>,
+    pub amount_raw: Option<String>,
+    pub issues: String,
+}
+
+/// The sheet side of the control equation, counted by SQLite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SheetCount {
+    pub rows: u64,
+    pub amount: Amount,
+}
+
+/// The latest run of a batch that read a sheet: its invalid rows are the
+/// ones the report lists (earlier uploads' invalid rows were corrected or
+/// dropped since).
+const LATEST_SHEET_RUN: &str = "(SELECT MAX(id) FROM runs
+      WHERE batch_id = ?1 AND input_sha256 IS NOT NULL AND dry_run = 0)";
+
+fn provider_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Provider> {
+    let key: String = row.get(idx)?;
+    Provider::from_key(&key).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            idx,
+            rusqlite::types::Type::Text,
+            Box::<dyn std::error::Error + Send + Sync>::from(format!("unknown provider {key:?}")),
+        )
+    })
+}
+
+pub(super) const DETAIL_COLUMNS: &str =
+    "id, trade_no, row_no, reference, name, wallet, provider, amount_poisha,
+     state, platform_trade_no, status_code, status_desc, attempts,
+     first_sent_at, updated_at, success_time, conflict, conflict_detail";
+
+pub(super) fn detail_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutDetail> {
+    Ok(PayoutDetail {
+        id: r.get(0)?,
+        trade_no: r.get(1)?,
+        row_no: r
+            .get::<_, Option<i64>>(2)?
+            .and_then(|n| usize::try_from(n).ok()),
+        reference: r.get(3)?,
+        name: r.get(4)?,
+        wallet: r.get(5)?,
+        provider: provider_col(r, 6)?,
+        amount: Amount::from_poisha(r.get(7)?),
+        state: state_col(r, 8)?,
+        platform_trade_no: r.get(9)?,
+        status_code: r.get(10)?,
+        status_desc: r.get(11)?,
+        attempts: u32::try_from(r.get::<_, i64>(12)?).unwrap_or(0),
+        first_sent_at: r.get(13)?,
+        updated_at: r.get(14)?,
+        success_time: r.get(15)?,
+        conflict: r.get::<_, i64>(16)? != 0,
+        conflict_detail: r.get(17)?,
+    })
+}
+
+fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}
+
+impl Ledger {
+    /// Every batch, oldest first, for `payrun status` without `--batch`.
+    pub fn batches(&self) -> Result<Vec<Batch>, LedgerError> {
+        let e = || LedgerError::sql("listing batches");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, label, created_at, merchant_no, gateway_url FROM batches ORDER BY id",
+            )
+            .map_err(e())?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(Batch {
+                    id: r.get(0)?,
+                    label: r.get(1)?,
+                    created_at: r.get(2)?,
+                    merchant_no: r.get(3)?,
+                    gateway_url: r.get(4)?,
+                })
+            })
+            .map_err(e())?;
+        rows.collect::<Result<_, _>>().map_err(e())
+    }
+
+    /// The batch's payouts as the report lists them: superseded revisions
+    /// (replaced by a corrected upload, no money moved) left out.
+    pub fn payout_details(&self, batch_id: i64) -> Result<Vec<PayoutDetail>, LedgerError> {
+        let e = || LedgerError::sql("reading the batch's payouts for the report");
+        let sql = format!(
+            "SELECT {DETAIL_COLUMNS} FROM payouts WHERE batch_id = ?1 AND state <> 'superseded'
+             ORDER BY row_no IS NULL, row_no, id"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
+        let rows = stmt.query_map([batch_id], detail_row).map_err(e())?;
+        rows.collect::<Result<_, _>>().map_err(e())
+    }
+
+    /// Every run of the batch, oldest first.
+    pub fn runs(&self, batch_id: i64) -> Result<Vec<RunRecord>, LedgerError> {
+        let e = || LedgerError::sql("reading the batch's runs");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, command, started_at, ended_at, input_file, input_sha256,
+                        payouts_digest, rows_in_sheet, exit_code
+                 FROM runs WHERE batch_id = ?1 AND dry_run = 0 ORDER BY id",
+            )
+            .map_err(e())?;
+        let rows = stmt
+            .query_map([batch_id], |r| {
+                Ok(RunRecord {
+                    id: r.get(0)?,
+                    command: r.get(1)?,
+                    started_at: r.get(2)?,
+                    ended_at: r.get(3)?,
+                    input_file: r.get(4)?,
+                    input_sha256: r.get(5)?,
+                    payouts_digest: r.get(6)?,
+                    rows_in_sheet: r.get::<_, Option<i64>>(7)?.map(count),
+                    exit_code: r.get(8)?,
+                })
+            })
+            .map_err(e())?;
+        rows.collect::<Result<_, _>>().map_err(e())
+    }
+
+    /// The invalid and refused rows of the batch's latest upload.
+    pub fn latest_invalid(&self, batch_id: i64) -> Result<Vec<InvalidDetail>, LedgerError> {
+        let e = || LedgerError::sql("reading the batch's invalid rows");
+        let sql = format!(
+            "SELECT row_no, kind, reference, name, wallet_raw, provider_raw, amount_raw, issues
+             FROM invalid_rows WHERE batch_id = ?1 AND run_id = {LATEST_SHEET_RUN}
+             ORDER BY row_no, id"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
+        let rows = stmt
+            .query_map([batch_id], |r| {
+                Ok(InvalidDetail {
+                    row_no: usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                    kind: r.get(1)?,
+                    reference: r.get(2)?,
+                    name: r.get(3)?,
+                    wallet_raw: r.get(4)?,
+                    provider_raw: r.get(5)?,
+                    amount_raw: r.get(6)?,
+                    issues: r.get(7)?,
+                })
+            })
+            .map_err(e())?;
+        rows.collect::<Result<_, _>>().map_err(e())
+    }
+
+    /// The control equation's sheet side: non-superseded payouts plus the
+    /// latest upload's invalid rows, and the payouts' poisha (invalid rows
+    /// count 0 taka). Summed by SQLite, exactly as `docs/auditors.md` shows.
+    pub fn sheet_count(&self, batch_id: i64) -> Result<SheetCount, LedgerError> {
+        let sql = format!(
+            "SELECT (SELECT COUNT(*) FROM payouts WHERE batch_id = ?1 AND state <> 'superseded')
+                  + (SELECT COUNT(*) FROM invalid_rows WHERE batch_id = ?1 AND run_id = {LATEST_SHEET_RUN}),
+                    (SELECT COALESCE(SUM(amount_poisha), 0) FROM payouts
+                      WHERE batch_id = ?1 AND state <> 'superseded')"
+        );
+        let (rows, poisha): (i64, i64) = self
+            .conn
+            .query_row(&sql, [batch_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(LedgerError::sql("counting the batch's rows"))?;
+        Ok(SheetCount {
+            rows: count(rows),
+            amount: Amount::from_poisha(poisha),
+        })
+    }
+
+    /// The payout with this tradeNo, whatever its batch: callbacks carry
+    /// only the tradeNo.
+    pub fn payout_by_trade_no(&self, trade_no: &str) -> Result<Option<PayoutDetail>, LedgerError> {
+        use rusqlite::OptionalExtension;
+        let sql = format!("SELECT {DETAIL_COLUMNS} FROM payouts WHERE trade_no = ?1");
+        self.conn
+            .query_row(&sql, [trade_no], detail_row)
+            .optional()
+            .map_err(LedgerError::sql("finding a payout by tradeNo"))
+    }
+
+    /// Paid or failed payouts whose final status came only from a callback,
+    /// never from a query. `reconcile` asks about each once, so that a
+    /// callback the query contradicts is flagged `conflict` whichever of the
+    /// two came first.
+    pub fn unconfirmed_finals(&self, batch_id: i64) -> Result<Vec<PayoutRow>, LedgerError> {
+        let e = || LedgerError::sql("reading payouts settled by callback");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, trade_no, wallet, provider, amount_poisha, remark, state, attempts,
+                        last_attempt_at
+                 FROM payouts p
+                 WHERE batch_id = ?1 AND state IN ('paid', 'failed') AND conflict = 0
+                   AND EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
+                                 AND e.source = 'callback' AND e.verified = 1)
+                   AND NOT EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
+                                 AND e.source = 'query' AND e.status IS NOT NULL
+                                 AND e.status <> '0015')
+                 ORDER BY id",
+            )
+            .map_err(e())?;
+        let rows = stmt
+            .query_map([batch_id], |r| {
+                Ok(PayoutRow {
+                    id: r.get(0)?,
+                    trade_no: r.get(1)?,
+                    wallet: r.get(2)?,
+                    provider: provider_col(r, 3)?,
+                    amount: Amount::from_poisha(r.get(4)?),
+                    remark: r.get(5)?,
+                    state: state_col(r, 6)?,
+                    attempts: u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
+                    last_attempt_at: r
+                        .get::<_, Option<String>>(8)?
+                        .as_deref()
+                        .and_then(from_text),
+                })
+            })
+            .map_err(e())?;
+        rows.collect::<Result<_, _>>().map_err(e())
+    }
+}

@@ -1,0 +1,206 @@
+//! From the ledger to the report's data model: which ledger state is which
+//! report status, and where each summary field comes from.
+
+use super::ReportError;
+use super::model::{Approval, InputFile, ReportData, ReportRow, RowStatus};
+use super::summary::{SheetTotals, SummaryHeader};
+use crate::ledger::views::{InvalidDetail, PayoutDetail};
+use crate::ledger::{Batch, Ledger, State};
+
+/// The report status of a payout. A conflict overrides the state (the state
+/// holds the first final answer; the flag says another answer contradicted
+/// it). `sending` means a request may be on the wire: unknown until queried.
+pub fn status_of(state: State, conflict: bool) -> Option<RowStatus> {
+    if conflict {
+        return Some(RowStatus::Conflict);
+    }
+    Some(match state {
+        State::Paid => RowStatus::Paid,
+        State::Processing => RowStatus::Processing,
+        State::Failed => RowStatus::Failed,
+        State::Unknown | State::Sending => RowStatus::Unknown,
+        State::Planned => RowStatus::NotSent,
+        // Replaced by a corrected upload; not a row of the sheet any more.
+        State::Superseded => return None,
+    })
+}
+
+fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
+    let status = status_of(p.state, p.conflict)?;
+    let mut notes = Vec::new();
+    if p.conflict {
+        notes.push(format!(
+            "CONFLICT (ledger keeps {}): {}",
+            p.state,
+            p.conflict_detail
+                .as_deref()
+                .unwrap_or("the gateway contradicted itself")
+        ));
+    }
+    Some(ReportRow {
+        row_no: p.row_no,
+        reference: p.reference,
+        name: p.name,
+        wallet: p.wallet,
+        provider: Some(p.provider),
+        amount: Some(p.amount),
+        trade_no: Some(p.trade_no),
+        platform_trade_no: p.platform_trade_no,
+        status,
+        status_code: p.status_code,
+        status_desc: p.status_desc,
+        attempts: p.attempts,
+        first_sent_at: p.first_sent_at,
+        last_update_at: Some(p.updated_at),
+        success_time: p.success_time,
+        notes,
+    })
+}
+
+fn invalid_row(r: InvalidDetail) -> ReportRow {
+    let mut row = ReportRow::new(r.wallet_raw.unwrap_or_default(), RowStatus::Invalid);
+    row.row_no = Some(r.row_no);
+    row.reference = r.reference;
+    row.name = r.name;
+    let mut notes = vec![format!("{}: {}", r.kind, r.issues)];
+    if let Some(a) = r.amount_raw.filter(|a| !a.is_empty()) {
+        notes.push(format!("amount as written: {a}"));
+    }
+    if let Some(p) = r.provider_raw.filter(|p| !p.is_empty()) {
+        notes.push(format!("provider as written: {p}"));
+    }
+    row.notes = notes;
+    row
+}
+
+/// Looks the batch up, with a usable error listing the known labels.
+pub fn find_batch(ledger: &Ledger, label: &str) -> Result<Batch, ReportError> {
+    if let Some(b) = ledger.batch(label)? {
+        return Ok(b);
+    }
+    let known: Vec<String> = ledger.batches()?.into_iter().map(|b| b.label).collect();
+    Err(ReportError::UnknownBatch {
+        label: label.to_string(),
+        ledger: ledger.path().to_path_buf(),
+        known,
+    })
+}
+
+/// Everything the report says about one batch, read in one go.
+pub fn report_data(ledger: &Ledger, label: &str) -> Result<ReportData, ReportError> {
+    let batch = find_batch(ledger, label)?;
+    let runs = ledger.runs(batch.id)?;
+    let mut inputs: Vec<InputFile> = Vec::new();
+    for r in &runs {
+        let (Some(name), Some(sha)) = (&r.input_file, &r.input_sha256) else {
+            continue;
+        };
+        let seen = inputs
+            .iter()
+            .any(|i| &i.sha256 == sha && i.payouts_digest == r.payouts_digest);
+        if !seen {
+            inputs.push(InputFile {
+                name: name.clone(),
+                sha256: sha.clone(),
+                payouts_digest: r.payouts_digest.clone(),
+                submitted_at: Some(r.started_at.clone()),
+            });
+        }
+    }
+    let started_at = runs
+        .first()
+        .map(|r| r.started_at.clone())
+        .or_else(|| Some(batch.created_at.clone()));
+    let finished_at = runs.iter().rev().find_map(|r| r.ended_at.clone());
+    let mut rows: Vec<ReportRow> = ledger
+        .payout_details(batch.id)?
+        .into_iter()
+        .filter_map(payout_row)
+        .collect();
+    rows.extend(
+        ledger
+            .latest_invalid(batch.id)?
+            .into_iter()
+            .map(invalid_row),
+    );
+    // Sheet order; a stable sort keeps payouts before invalid rows on a tie.
+    rows.sort_by_key(|r| (r.row_no.is_none(), r.row_no));
+    let sheet = ledger.sheet_count(batch.id)?;
+    let header = SummaryHeader {
+        batch: batch.label.clone(),
+        inputs,
+        merchant_no: Some(batch.merchant_no.clone()),
+        gateway_url: Some(batch.gateway_url.clone()),
+        started_at,
+        finished_at,
+        approvals: approvals(ledger, &batch.label, &runs)?,
+    };
+    ReportData::build(
+        header,
+        SheetTotals {
+            rows: sheet.rows,
+            amount: sheet.amount,
+        },
+        rows,
+    )
+}
+
+/// The batch's maker-checker approvals, oldest first, each saying which
+/// content (digest) it covers and whether that content was submitted.
+fn approvals(
+    ledger: &Ledger,
+    label: &str,
+    runs: &[crate::ledger::views::RunRecord],
+) -> Result<Vec<Approval>, ReportError> {
+    let submitted: Vec<&str> = runs
+        .iter()
+        .filter_map(|r| r.payouts_digest.as_deref())
+        .collect();
+    Ok(ledger
+        .approvals(label, None)?
+        .into_iter()
+        .map(|a| {
+            let matched = if submitted.contains(&a.digest.as_str()) {
+                "the content submitted"
+            } else {
+                "content never submitted under this label"
+            };
+            let mut note = format!(
+                "payouts digest {} ({matched}); {} payouts, Tk {}",
+                a.digest, a.payouts, a.total
+            );
+            if let Some(n) = a.note.filter(|n| !n.trim().is_empty()) {
+                note.push_str("; ");
+                note.push_str(&n);
+            }
+            Approval {
+                by: a.approver,
+                at: a.approved_at,
+                note: Some(note),
+            }
+        })
+        .collect())
+}
+
+/// Where `submit` and `reconcile` put the report when not told:
+/// `<ledger folder>/reports/<label>.xlsx`, the label made file-name safe.
+pub fn default_report_path(ledger_path: &std::path::Path, label: &str) -> std::path::PathBuf {
+    let safe: String = label
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let safe = safe.trim_start_matches('.');
+    let safe = if safe.is_empty() { "batch" } else { safe };
+    let dir = ledger_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map(|d| d.to_path_buf())
+        .unwrap_or_else(|| std::path::PathBuf::from("."));
+    dir.join("reports").join(format!("{safe}.xlsx"))
+}

@@ -1,0 +1,278 @@
+//! The report's plain data model.
+//!
+//! It knows nothing of the ledger's tables: the settle stage fills it in, and
+//! every writer (CSV, XLSX, JSON, terminal) reads only this. That keeps the
+//! ledger free to change its schema without touching what auditors receive,
+//! and lets the writers be tested without a database.
+//!
+//! The serde field names are the JSON report's public contract (documented in
+//! `docs/auditors.md`): add fields, never rename them.
+
+use crate::money::Amount;
+use crate::wallet::Provider;
+use serde::{Deserialize, Serialize};
+
+/// Everything one report says about one batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportData {
+    pub summary: Summary,
+    pub rows: Vec<ReportRow>,
+}
+
+/// Where a row stands, as finance and auditors read it. Every row has exactly
+/// one, so the control equation can add them up without double counting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RowStatus {
+    /// The gateway says the money reached the wallet (`data.status` 0000).
+    #[serde(rename = "paid")]
+    Paid,
+    /// Accepted by the gateway (0015); the final result is still to come.
+    #[serde(rename = "processing")]
+    Processing,
+    /// The gateway says the payout failed; no money moved.
+    #[serde(rename = "failed")]
+    Failed,
+    /// A request may have reached the gateway and no answer has settled it yet.
+    #[serde(rename = "unknown")]
+    Unknown,
+    /// Planned but never sent, or the gateway confirmed it never saw it: the
+    /// next `submit` sends it.
+    #[serde(rename = "not sent")]
+    NotSent,
+    /// Rejected by validation; never sent. Kept so the sheet adds up.
+    #[serde(rename = "invalid")]
+    Invalid,
+    /// A callback and a query disagreed about a final status: a person must
+    /// look. Counted as its own term of the control equation.
+    #[serde(rename = "conflict")]
+    Conflict,
+}
+
+impl RowStatus {
+    /// Every status, in the order reports list them and the equation adds them.
+    pub const ALL: [RowStatus; 7] = [
+        RowStatus::Paid,
+        RowStatus::Processing,
+        RowStatus::Failed,
+        RowStatus::Unknown,
+        RowStatus::NotSent,
+        RowStatus::Invalid,
+        RowStatus::Conflict,
+    ];
+
+    /// The word used in every report format, identical across CSV, XLSX, JSON.
+    pub const fn label(self) -> &'static str {
+        match self {
+            RowStatus::Paid => "paid",
+            RowStatus::Processing => "processing",
+            RowStatus::Failed => "failed",
+            RowStatus::Unknown => "unknown",
+            RowStatus::NotSent => "not sent",
+            RowStatus::Invalid => "invalid",
+            RowStatus::Conflict => "conflict",
+        }
+    }
+
+    /// Whether the row still needs work (a query, a callback, a person, or a
+    /// resend) before the batch can be closed. Drives exit code 1.
+    pub const fn needs_attention(self) -> bool {
+        matches!(
+            self,
+            RowStatus::Failed | RowStatus::Unknown | RowStatus::Conflict
+        )
+    }
+
+    /// Reads a label back, for JSON and CSV consumers.
+    pub fn from_label(label: &str) -> Option<RowStatus> {
+        RowStatus::ALL.into_iter().find(|s| s.label() == label)
+    }
+}
+
+impl std::fmt::Display for RowStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.label())
+    }
+}
+
+/// One sheet row, valid or not, with what became of it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportRow {
+    /// The row number the user sees in Excel or a text editor.
+    pub row_no: Option<usize>,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    /// The normalised wallet id; for an invalid row, the cell as written.
+    pub wallet: String,
+    #[serde(with = "opt_provider")]
+    pub provider: Option<Provider>,
+    /// `None` only for an invalid row whose amount could not be read.
+    #[serde(rename = "amount_poisha", with = "opt_poisha")]
+    pub amount: Option<Amount>,
+    pub trade_no: Option<String>,
+    pub platform_trade_no: Option<String>,
+    pub status: RowStatus,
+    /// The gateway's last `data.status` (or outer code when no order exists).
+    pub status_code: Option<String>,
+    pub status_desc: Option<String>,
+    /// HTTP attempts made for this payout (payouts and queries).
+    pub attempts: u32,
+    pub first_sent_at: Option<String>,
+    pub last_update_at: Option<String>,
+    /// The gateway's `successTime`, in its own local time, as it sent it.
+    pub success_time: Option<String>,
+    /// Validation issues for invalid rows; the disagreement for conflicts.
+    pub notes: Vec<String>,
+}
+
+impl ReportRow {
+    /// A row with only its identity filled in, for builders that add the rest.
+    pub fn new(wallet: impl Into<String>, status: RowStatus) -> ReportRow {
+        ReportRow {
+            row_no: None,
+            reference: None,
+            name: None,
+            wallet: wallet.into(),
+            provider: None,
+            amount: None,
+            trade_no: None,
+            platform_trade_no: None,
+            status,
+            status_code: None,
+            status_desc: None,
+            attempts: 0,
+            first_sent_at: None,
+            last_update_at: None,
+            success_time: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// A sheet that fed the batch. A batch can have several: a corrected sheet
+/// re-submitted under the same label pays only what was not paid yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputFile {
+    pub name: String,
+    pub sha256: String,
+    /// The validated-payouts digest: what was approved, independent of layout.
+    pub payouts_digest: Option<String>,
+    pub submitted_at: Option<String>,
+}
+
+/// A sign-off on the batch. Issue 6 fills these; the report already carries
+/// the list so that its layout does not change when they arrive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    pub by: String,
+    pub at: String,
+    pub note: Option<String>,
+}
+
+/// How many rows, and how much money, share a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tally {
+    pub status: RowStatus,
+    pub rows: u64,
+    #[serde(rename = "amount_poisha", with = "poisha")]
+    pub amount: Amount,
+}
+
+/// One provider's rows broken down by status.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProviderTally {
+    /// `None` for invalid rows whose provider could not be read.
+    #[serde(with = "opt_provider")]
+    pub provider: Option<Provider>,
+    pub rows: u64,
+    #[serde(rename = "amount_poisha", with = "poisha")]
+    pub amount: Amount,
+    /// Every status, in [`RowStatus::ALL`] order, zeros included.
+    pub by_status: Vec<Tally>,
+}
+
+/// The control equation: what the sheet held on one side, the sum of the
+/// status terms on the other. Stated in rows and in poisha.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Control {
+    /// Rows in the sheet(s), counted by the ledger independently of statuses.
+    pub rows_in_sheet: u64,
+    #[serde(rename = "amount_in_sheet_poisha", with = "poisha")]
+    pub amount_in_sheet: Amount,
+    /// One term per status, in [`RowStatus::ALL`] order.
+    pub terms: Vec<Tally>,
+    pub rows_accounted: u64,
+    #[serde(rename = "amount_accounted_poisha", with = "poisha")]
+    pub amount_accounted: Amount,
+    /// `rows_in_sheet - rows_accounted`: zero when balanced.
+    pub row_difference: i64,
+    #[serde(rename = "amount_difference_poisha", with = "poisha")]
+    pub amount_difference: Amount,
+    /// Invalid rows whose amount could not be read: 0 taka on both sides.
+    pub unreadable_amounts: u64,
+    pub balanced: bool,
+}
+
+/// The report's first page: where the batch came from and how it adds up.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub batch: String,
+    pub inputs: Vec<InputFile>,
+    pub merchant_no: Option<String>,
+    pub gateway_url: Option<String>,
+    pub payrun_version: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub generated_at: String,
+    /// Whether wallet ids in this report are masked (`--mask-wallets`).
+    pub wallets_masked: bool,
+    pub by_status: Vec<Tally>,
+    pub by_provider: Vec<ProviderTally>,
+    pub control: Control,
+    pub approvals: Vec<Approval>,
+}
+
+/// Amounts in JSON are integer poisha, never floats: exact to the poisha.
+mod poisha {
+    use crate::money::Amount;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(a: &Amount, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(a.poisha())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+        i64::deserialize(d).map(Amount::from_poisha)
+    }
+}
+
+mod opt_poisha {
+    use crate::money::Amount;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(a: &Option<Amount>, s: S) -> Result<S::Ok, S::Error> {
+        a.map(Amount::poisha).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Amount>, D::Error> {
+        Option::<i64>::deserialize(d).map(|o| o.map(Amount::from_poisha))
+    }
+}
+
+/// Providers in JSON use the ledger's stable keys (`bkash`, `nagad`, `rocket`).
+mod opt_provider {
+    use crate::wallet::Provider;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer, de::Error};
+
+    pub fn serialize<S: Serializer>(p: &Option<Provider>, s: S) -> Result<S::Ok, S::Error> {
+        p.map(Provider::key).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Provider>, D::Error> {
+        match Option::<String>::deserialize(d)? {
+            None => Ok(None),
+            Some(key) => Provider::from_key(&key)
+                .map(Some)
+                .ok_or_else(|| D::Error::custom(format!("unknown provider key {key:?}"))),
+        }
+    }
+}

@@ -1,0 +1,312 @@
+//! Tallies per status and per provider, and the control equation.
+//!
+//! The equation is what lets an auditor sign off: every row of the sheet is
+//! accounted for under exactly one status, in count and in poisha. The sheet
+//! side comes from the ledger's own count, not from the rows being summed, so
+//! a row lost or counted twice on the way shows up as a difference instead of
+//! cancelling out. All sums are checked: an overflow is an error, never a wrap.
+
+use super::ReportError;
+use super::model::{
+    Approval, Control, InputFile, ProviderTally, ReportData, ReportRow, RowStatus, Summary, Tally,
+};
+use crate::money::Amount;
+use crate::wallet::Provider;
+
+/// The summary fields that describe the run rather than add up rows.
+#[derive(Debug, Clone, Default)]
+pub struct SummaryHeader {
+    pub batch: String,
+    pub inputs: Vec<InputFile>,
+    pub merchant_no: Option<String>,
+    pub gateway_url: Option<String>,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+    pub approvals: Vec<Approval>,
+}
+
+/// The sheet side of the control equation, as the ledger counted it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SheetTotals {
+    pub rows: u64,
+    pub amount: Amount,
+}
+
+impl ReportData {
+    /// Assembles a report and works out its tallies and control equation.
+    /// An unbalanced equation is not an error here: it is reported, loudly,
+    /// by every writer, because hiding it would be worse than showing it.
+    pub fn build(
+        header: SummaryHeader,
+        sheet: SheetTotals,
+        rows: Vec<ReportRow>,
+    ) -> Result<ReportData, ReportError> {
+        let by_status = tally(rows.iter())?;
+        let by_provider = by_provider(&rows)?;
+        let control = control(sheet, &by_status, &rows)?;
+        let summary = Summary {
+            batch: header.batch,
+            inputs: header.inputs,
+            merchant_no: header.merchant_no,
+            gateway_url: header.gateway_url,
+            payrun_version: env!("CARGO_PKG_VERSION").to_string(),
+            started_at: header.started_at,
+            finished_at: header.finished_at,
+            generated_at: crate::report::now_rfc3339(),
+            wallets_masked: false,
+            by_status,
+            by_provider,
+            control,
+            approvals: header.approvals,
+        };
+        Ok(ReportData { summary, rows })
+    }
+
+    /// Whether any row still needs a person or another run: exit code 1.
+    pub fn needs_attention(&self) -> bool {
+        !self.summary.control.balanced || self.rows.iter().any(|r| r.status.needs_attention())
+    }
+
+    /// How many rows are in conflict: these alone force exit code 1 from
+    /// `reconcile`, `report` and `status --batch`.
+    pub fn conflicts(&self) -> usize {
+        self.rows
+            .iter()
+            .filter(|r| r.status == RowStatus::Conflict)
+            .count()
+    }
+}
+
+fn overflow(what: &str) -> ReportError {
+    ReportError::Overflow {
+        what: what.to_string(),
+    }
+}
+
+/// One tally per status, in [`RowStatus::ALL`] order, zeros included so that
+/// every report lists the same lines.
+fn tally<'a>(rows: impl Iterator<Item = &'a ReportRow>) -> Result<Vec<Tally>, ReportError> {
+    let mut out: Vec<Tally> = RowStatus::ALL
+        .into_iter()
+        .map(|status| Tally {
+            status,
+            rows: 0,
+            amount: Amount::ZERO,
+        })
+        .collect();
+    for row in rows {
+        let Some(t) = out.iter_mut().find(|t| t.status == row.status) else {
+            continue;
+        };
+        t.rows = t.rows.checked_add(1).ok_or_else(|| overflow("row count"))?;
+        t.amount = t
+            .amount
+            .checked_add(row.amount.unwrap_or(Amount::ZERO))
+            .ok_or_else(|| overflow(&format!("{} total", row.status)))?;
+    }
+    Ok(out)
+}
+
+fn by_provider(rows: &[ReportRow]) -> Result<Vec<ProviderTally>, ReportError> {
+    let keys = Provider::ALL.into_iter().map(Some).chain([None]);
+    let mut out = Vec::new();
+    for provider in keys {
+        let mine: Vec<&ReportRow> = rows.iter().filter(|r| r.provider == provider).collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let by_status = tally(mine.iter().copied())?;
+        let amount = Amount::checked_sum(by_status.iter().map(|t| t.amount))
+            .ok_or_else(|| overflow("provider total"))?;
+        out.push(ProviderTally {
+            provider,
+            rows: mine.len() as u64,
+            amount,
+            by_status,
+        });
+    }
+    Ok(out)
+}
+
+fn control(
+    sheet: SheetTotals,
+    terms: &[Tally],
+    rows: &[ReportRow],
+) -> Result<Control, ReportError> {
+    let rows_accounted = terms
+        .iter()
+        .try_fold(0u64, |acc, t| acc.checked_add(t.rows))
+        .ok_or_else(|| overflow("rows accounted"))?;
+    let amount_accounted = Amount::checked_sum(terms.iter().map(|t| t.amount))
+        .ok_or_else(|| overflow("amount accounted"))?;
+    let in_sheet = i64::try_from(sheet.rows).map_err(|_| overflow("rows in sheet"))?;
+    let accounted = i64::try_from(rows_accounted).map_err(|_| overflow("rows accounted"))?;
+    let row_difference = in_sheet
+        .checked_sub(accounted)
+        .ok_or_else(|| overflow("row difference"))?;
+    let amount_difference = sheet
+        .amount
+        .checked_sub(amount_accounted)
+        .ok_or_else(|| overflow("amount difference"))?;
+    let unreadable_amounts = rows.iter().filter(|r| r.amount.is_none()).count() as u64;
+    Ok(Control {
+        rows_in_sheet: sheet.rows,
+        amount_in_sheet: sheet.amount,
+        terms: terms.to_vec(),
+        rows_accounted,
+        amount_accounted,
+        row_difference,
+        amount_difference,
+        unreadable_amounts,
+        balanced: row_difference == 0 && amount_difference == Amount::ZERO,
+    })
+}
+
+impl Control {
+    /// The equation in rows, spelled out term by term, ending in the verdict.
+    pub fn rows_equation(&self) -> String {
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .map(|t| format!("{} {}", t.status, t.rows))
+            .collect();
+        format!(
+            "rows in sheet {} = {} = {}",
+            self.rows_in_sheet,
+            terms.join(" + "),
+            self.rows_accounted
+        )
+    }
+
+    /// The equation in taka, to the poisha.
+    pub fn amount_equation(&self) -> String {
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .map(|t| format!("{} {}", t.status, t.amount))
+            .collect();
+        format!(
+            "taka in sheet {} = {} = {}",
+            self.amount_in_sheet,
+            terms.join(" + "),
+            self.amount_accounted
+        )
+    }
+
+    /// `BALANCED`, or exactly what is off: never a silent mismatch.
+    pub fn verdict(&self) -> String {
+        if self.balanced {
+            return "BALANCED".to_string();
+        }
+        format!(
+            "NOT BALANCED: the sheet has {} row(s) and {} taka that the statuses do not account for \
+             (negative means counted twice); compare the report with the ledger before paying again",
+            self.row_difference, self.amount_difference
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(status: RowStatus, poisha: Option<i64>, provider: Option<Provider>) -> ReportRow {
+        let mut r = ReportRow::new("01712345678", status);
+        r.amount = poisha.map(Amount::from_poisha);
+        r.provider = provider;
+        r
+    }
+
+    fn sample() -> Vec<ReportRow> {
+        vec![
+            row(RowStatus::Paid, Some(10000), Some(Provider::Bkash)),
+            row(RowStatus::Paid, Some(25050), Some(Provider::Nagad)),
+            row(RowStatus::Processing, Some(30000), Some(Provider::Bkash)),
+            row(RowStatus::Failed, Some(100), Some(Provider::Rocket)),
+            row(RowStatus::NotSent, Some(500), Some(Provider::Bkash)),
+            row(RowStatus::Invalid, None, None),
+            row(RowStatus::Invalid, Some(700), Some(Provider::Nagad)),
+            row(RowStatus::Conflict, Some(900), Some(Provider::Bkash)),
+        ]
+    }
+
+    fn sheet_of(rows: &[ReportRow]) -> SheetTotals {
+        SheetTotals {
+            rows: rows.len() as u64,
+            amount: Amount::checked_sum(rows.iter().filter_map(|r| r.amount)).unwrap_or_default(),
+        }
+    }
+
+    #[test]
+    fn equation_balances_when_every_row_is_accounted_for() {
+        let rows = sample();
+        let data = ReportData::build(SummaryHeader::default(), sheet_of(&rows), rows).unwrap();
+        let c = &data.summary.control;
+        assert!(c.balanced, "{}", c.verdict());
+        assert_eq!(c.rows_accounted, 8);
+        assert_eq!(c.amount_accounted, Amount::from_poisha(67250));
+        assert_eq!(c.unreadable_amounts, 1);
+        assert_eq!(c.verdict(), "BALANCED");
+        let paid = data.summary.by_status[0];
+        assert_eq!((paid.status, paid.rows), (RowStatus::Paid, 2));
+        assert_eq!(paid.amount, Amount::from_poisha(35050));
+        assert!(c.rows_equation().contains("not sent 1"));
+    }
+
+    #[test]
+    fn a_missing_row_or_poisha_is_reported_not_hidden() {
+        let rows = sample();
+        let mut sheet = sheet_of(&rows);
+        sheet.rows += 1;
+        sheet.amount = sheet.amount.checked_add(Amount::from_poisha(1)).unwrap();
+        let data = ReportData::build(SummaryHeader::default(), sheet, rows).unwrap();
+        let c = &data.summary.control;
+        assert!(!c.balanced);
+        assert_eq!(c.row_difference, 1);
+        assert_eq!(c.amount_difference, Amount::from_poisha(1));
+        assert!(c.verdict().starts_with("NOT BALANCED"), "{}", c.verdict());
+        assert!(c.verdict().contains("0.01"), "{}", c.verdict());
+        assert!(data.needs_attention());
+    }
+
+    #[test]
+    fn a_row_counted_twice_gives_a_negative_difference() {
+        let mut rows = sample();
+        let sheet = sheet_of(&rows);
+        rows.push(rows[0].clone());
+        let data = ReportData::build(SummaryHeader::default(), sheet, rows).unwrap();
+        assert_eq!(data.summary.control.row_difference, -1);
+        assert_eq!(
+            data.summary.control.amount_difference,
+            Amount::from_poisha(-10000)
+        );
+    }
+
+    #[test]
+    fn overflow_is_an_error_not_a_wrap() {
+        let rows = vec![
+            row(RowStatus::Paid, Some(i64::MAX), None),
+            row(RowStatus::Paid, Some(1), None),
+        ];
+        let sheet = SheetTotals {
+            rows: 2,
+            amount: Amount::ZERO,
+        };
+        let err = ReportData::build(SummaryHeader::default(), sheet, rows).unwrap_err();
+        assert!(matches!(err, ReportError::Overflow { .. }), "{err}");
+    }
+
+    #[test]
+    fn providers_are_tallied_separately_and_add_up() {
+        let rows = sample();
+        let data = ReportData::build(SummaryHeader::default(), sheet_of(&rows), rows).unwrap();
+        let bk = &data.summary.by_provider[0];
+        assert_eq!(bk.provider, Some(Provider::Bkash));
+        assert_eq!(bk.rows, 4);
+        assert_eq!(bk.amount, Amount::from_poisha(41400));
+        let total: u64 = data.summary.by_provider.iter().map(|p| p.rows).sum();
+        assert_eq!(total, 8);
+        assert_eq!(data.summary.by_provider.last().unwrap().provider, None);
+        assert_eq!(data.conflicts(), 1);
+    }
+}

@@ -1,0 +1,129 @@
+//! The summary as a terminal table, for `payrun status` and the end of
+//! `submit` / `reconcile`. Amounts use lakh grouping (`1,23,456.00`), as
+//! finance teams in Bangladesh write them.
+
+use super::model::{ReportData, RowStatus, Summary};
+use std::fmt::Write;
+
+/// Renders the summary: header, counts and taka per status and per provider,
+/// the control equation and its verdict, and the rows needing attention.
+pub fn render_summary(s: &Summary) -> String {
+    let mut out = String::new();
+    // Writing to a String cannot fail.
+    let _ = write_summary(&mut out, s);
+    out
+}
+
+/// The summary followed by one line per row that needs a person: failed,
+/// unknown and conflict rows, so the operator sees what to chase.
+pub fn render_with_attention(data: &ReportData) -> String {
+    let mut out = render_summary(&data.summary);
+    let attention: Vec<_> = data
+        .rows
+        .iter()
+        .filter(|r| r.status.needs_attention())
+        .collect();
+    if !attention.is_empty() {
+        out.push_str("\nNeeds attention:\n");
+        for r in attention {
+            let row = r.row_no.map(|n| format!("row {n}")).unwrap_or_default();
+            let code = r.status_code.as_deref().unwrap_or("");
+            let desc = r.status_desc.as_deref().unwrap_or("");
+            let _ = writeln!(
+                out,
+                "  {:<10} {:<8} {:<32} {:>14}  {code} {desc}{}",
+                r.status.label(),
+                row,
+                r.trade_no.as_deref().unwrap_or("-"),
+                r.amount.map(|a| a.to_string()).unwrap_or_default(),
+                if r.notes.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", r.notes.join("; "))
+                },
+            );
+        }
+    }
+    out
+}
+
+fn write_summary(out: &mut String, s: &Summary) -> std::fmt::Result {
+    writeln!(out, "Batch {}", s.batch)?;
+    for input in &s.inputs {
+        writeln!(out, "  input    {}  sha256 {}", input.name, input.sha256)?;
+        if let Some(d) = &input.payouts_digest {
+            writeln!(out, "  payouts  digest {d}")?;
+        }
+    }
+    if let Some(m) = &s.merchant_no {
+        let url = s.gateway_url.as_deref().unwrap_or("?");
+        writeln!(out, "  merchant {m} at {url}")?;
+    }
+    let started = s.started_at.as_deref().unwrap_or("-");
+    let finished = s.finished_at.as_deref().unwrap_or("-");
+    writeln!(
+        out,
+        "  run      {started} to {finished}  (payrun {})",
+        s.payrun_version
+    )?;
+    writeln!(out)?;
+    writeln!(out, "  {:<12} {:>7} {:>18}", "status", "rows", "taka")?;
+    for t in s.by_status.iter().filter(|t| t.rows > 0) {
+        writeln!(
+            out,
+            "  {:<12} {:>7} {:>18}",
+            t.status.label(),
+            t.rows,
+            t.amount
+        )?;
+    }
+    let c = &s.control;
+    writeln!(
+        out,
+        "  {:<12} {:>7} {:>18}",
+        "total", c.rows_accounted, c.amount_accounted
+    )?;
+    if !s.by_provider.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "  {:<12} {:>7} {:>18}  by status",
+            "provider", "rows", "taka"
+        )?;
+        for p in &s.by_provider {
+            let name = p.provider.map(|p| p.display_name()).unwrap_or("(none)");
+            let parts: Vec<String> = p
+                .by_status
+                .iter()
+                .filter(|t| t.rows > 0)
+                .map(|t| format!("{} {}", t.status.label(), t.rows))
+                .collect();
+            writeln!(
+                out,
+                "  {:<12} {:>7} {:>18}  {}",
+                name,
+                p.rows,
+                p.amount,
+                parts.join(", ")
+            )?;
+        }
+    }
+    writeln!(out)?;
+    writeln!(out, "  {}", c.rows_equation())?;
+    writeln!(out, "  {}", c.amount_equation())?;
+    writeln!(out, "  control: {}", c.verdict())?;
+    let conflicts = s
+        .by_status
+        .iter()
+        .find(|t| t.status == RowStatus::Conflict)
+        .map(|t| t.rows)
+        .unwrap_or(0);
+    if conflicts > 0 {
+        writeln!(
+            out,
+            "  {conflicts} payout(s) in CONFLICT: a callback and a query disagreed; \
+             see the events in the ledger before closing the batch"
+        )?;
+    }
+    Ok(())
+}

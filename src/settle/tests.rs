@@ -1,0 +1,200 @@
+//! Settling against a scripted gateway and a real ledger file.
+
+use super::*;
+use crate::gateway::{Accepted, Exchange, PayoutRequest, TxStatus};
+use crate::ledger::history::decide;
+use crate::ledger::{Ledger, RunInfo};
+use crate::plan::tests::payout;
+use crate::plan::{BatchLabel, Plan};
+use crate::submit::rate::Rate;
+
+/// Answers every query with `answer(trade_no, n)`, n counting from 0.
+struct Scripted<F: Fn(&str, usize) -> Outcome + Sync> {
+    answer: F,
+    calls: std::sync::Mutex<usize>,
+}
+
+impl<F: Fn(&str, usize) -> Outcome + Sync> Gateway for Scripted<F> {
+    fn payout(&self, _req: &PayoutRequest<'_>) -> Exchange {
+        exchange(Outcome::NotSent {
+            reason: "settling never sends".to_string(),
+        })
+    }
+
+    fn query(&self, trade_no: &str) -> Exchange {
+        let n = {
+            let mut c = self.calls.lock().unwrap_or_else(|p| p.into_inner());
+            *c += 1;
+            *c - 1
+        };
+        exchange((self.answer)(trade_no, n))
+    }
+}
+
+fn scripted<F: Fn(&str, usize) -> Outcome + Sync>(answer: F) -> Scripted<F> {
+    Scripted {
+        answer,
+        calls: std::sync::Mutex::new(0),
+    }
+}
+
+fn exchange(outcome: Outcome) -> Exchange {
+    Exchange {
+        outcome,
+        http_status: Some(200),
+        outer_code: None,
+        data_status: None,
+        body: Some("{}".to_string()),
+        request_body: "{}".to_string(),
+        elapsed: Duration::from_millis(1),
+    }
+}
+
+fn accepted(status: TxStatus, code: &str) -> Outcome {
+    Outcome::Accepted(Accepted {
+        status,
+        code: code.to_string(),
+        trade_no: None,
+        platform_trade_no: Some("P1".to_string()),
+        desc: None,
+        amount: None,
+        success_time: None,
+    })
+}
+
+fn not_found() -> Outcome {
+    Outcome::Rejected {
+        class: RejectClass::NotFound,
+        code: "1007".to_string(),
+        msg: "order not found".to_string(),
+    }
+}
+
+/// A ledger with one payout in `state`, last sent `sent_ago` ago.
+fn ledger_with(state: &str, sent_ago: Duration) -> (tempfile::TempDir, Ledger, i64) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).expect("open");
+    let plan = Plan::new(
+        BatchLabel::parse("nov").expect("label"),
+        &[payout(2, Some("E1"), "01712345678", 500)],
+    )
+    .expect("plan");
+    let b = ledger
+        .ensure_batch("nov", "0000000001", "http://gw")
+        .expect("batch");
+    let run = ledger
+        .begin_run(Some(b.id), &RunInfo::default())
+        .expect("run");
+    let d = decide(&plan, &ledger.existing(b.id).expect("existing"));
+    ledger
+        .record_plan(b.id, run, &plan, &d, &|p| p.default_way_code().to_string())
+        .expect("record");
+    let sent = crate::ledger::time::to_text(SystemTime::now() - sent_ago);
+    ledger
+        .connection()
+        .execute(
+            "UPDATE payouts SET state = ?1, attempts = 1, last_attempt_at = ?2",
+            [state, sent.as_str()],
+        )
+        .expect("set state");
+    (dir, ledger, run)
+}
+
+fn settle_with<G: Gateway + ?Sized>(
+    ledger: Ledger,
+    run: i64,
+    gateway: &G,
+    cfg: &SettleConfig,
+) -> (SettleOutcome, String) {
+    let items = ledger
+        .payouts_in(1, &[State::Processing, State::Unknown])
+        .expect("items");
+    let path = ledger.path().to_path_buf();
+    let writer = ledger.into_writer(run).expect("writer");
+    let limiter = RateLimiter::new(Rate::UNLIMITED, 10);
+    let stop = AtomicBool::new(false);
+    let out = settle(gateway, &writer.handle(), &limiter, &stop, items, cfg);
+    drop(writer.finish().expect("finish"));
+    let state: String = Ledger::open(&path)
+        .expect("reopen")
+        .connection()
+        .query_row("SELECT state FROM payouts", [], |r| r.get(0))
+        .expect("state");
+    (out, state)
+}
+
+fn fast(wait: Option<Duration>) -> SettleConfig {
+    SettleConfig {
+        wait,
+        grace: Duration::from_secs(60),
+        poll: Backoff {
+            base: Duration::from_millis(20),
+            max: Duration::from_millis(50),
+        },
+        concurrency: 2,
+    }
+}
+
+#[test]
+fn processing_becomes_final_when_the_query_says_so() {
+    let (_d, l, run) = ledger_with("processing", Duration::from_secs(1));
+    let gw = scripted(|_, _| accepted(TxStatus::Paid, "0000"));
+    let (out, state) = settle_with(l, run, &gw, &fast(None));
+    assert_eq!(state, "paid");
+    assert_eq!((out.queries, out.finalised, out.left.len()), (1, 1, 0));
+}
+
+#[test]
+fn not_found_after_the_grace_period_is_not_sent_never_failed() {
+    let (_d, l, run) = ledger_with("unknown", Duration::from_secs(120));
+    let (out, state) = settle_with(l, run, &scripted(|_, _| not_found()), &fast(None));
+    assert_eq!(state, "planned");
+    assert_eq!(out.requeued, 1);
+}
+
+#[test]
+fn not_found_within_the_grace_period_stays_unknown() {
+    let (_d, l, run) = ledger_with("unknown", Duration::from_secs(1));
+    let (out, state) = settle_with(l, run, &scripted(|_, _| not_found()), &fast(None));
+    assert_eq!(state, "unknown");
+    assert_eq!((out.queries, out.requeued), (1, 0));
+    assert_eq!(out.left.len(), 1);
+}
+
+#[test]
+fn wait_keeps_polling_until_final_and_gives_up_in_time() {
+    let (_d, l, run) = ledger_with("processing", Duration::from_secs(1));
+    let gw = scripted(|_, n| {
+        if n < 3 {
+            accepted(TxStatus::Processing, "0015")
+        } else {
+            accepted(TxStatus::Failed, "00029")
+        }
+    });
+    let (out, state) = settle_with(l, run, &gw, &fast(Some(Duration::from_secs(10))));
+    assert_eq!(state, "failed");
+    assert_eq!(out.queries, 4);
+    assert!(!out.timed_out);
+
+    let (_d, l, run) = ledger_with("processing", Duration::from_secs(1));
+    let gw = scripted(|_, _| accepted(TxStatus::Processing, "0015"));
+    let started = std::time::Instant::now();
+    let (out, state) = settle_with(l, run, &gw, &fast(Some(Duration::from_millis(300))));
+    assert_eq!(state, "processing");
+    assert!(out.timed_out);
+    assert!(out.queries >= 2, "{}", out.queries);
+    assert!(started.elapsed() < Duration::from_secs(5));
+}
+
+#[test]
+fn a_systemic_refusal_stops_settling() {
+    let (_d, l, run) = ledger_with("processing", Duration::from_secs(1));
+    let gw = scripted(|_, _| Outcome::Rejected {
+        class: RejectClass::Systemic,
+        code: "1002".to_string(),
+        msg: "sign error".to_string(),
+    });
+    let (out, state) = settle_with(l, run, &gw, &fast(Some(Duration::from_secs(10))));
+    assert_eq!(state, "processing");
+    assert!(matches!(out.halt, Some(Halt::Systemic(ref m)) if m.contains("1002")));
+}
