@@ -1,10 +1,12 @@
 //! The CSV row-result file: UTF-8 with a BOM (so Excel reads Bengali names
 //! right), and formula-looking cells neutralised.
 
-use super::{EXTRA_COLUMNS, ReportError, for_each_row, issues_text, write_atomic};
-use crate::validate::Validated;
+use super::atomic::AtomicFile;
+use super::{EXTRA_COLUMNS, ReportRow, issues_text};
+use crate::intake::Layout;
 use std::borrow::Cow;
-use std::io::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 use std::path::Path;
 
 /// Whether `s` is a plain number (`-500`, `+8801712345678`, `12.50`), which a
@@ -29,49 +31,62 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
     }
 }
 
-pub(super) fn write(v: &Validated, path: &Path) -> Result<(), ReportError> {
-    write_atomic(path, |w| {
-        w.write_all(b"\xEF\xBB\xBF")?;
-        let mut out = csv::WriterBuilder::new().flexible(true).from_writer(w);
-        let width = v.sheet.layout.headers.len();
-        let header: Vec<Cow<'_, str>> = v
-            .sheet
-            .layout
+/// A CSV report being written, row by row.
+pub(super) struct CsvSink {
+    out: csv::Writer<AtomicFile>,
+    width: usize,
+    num: String,
+}
+
+impl CsvSink {
+    pub(super) fn open(path: &Path, layout: &Layout) -> io::Result<CsvSink> {
+        let mut file = AtomicFile::create(path)?;
+        file.write_all(b"\xEF\xBB\xBF")?;
+        let mut out = csv::WriterBuilder::new().flexible(true).from_writer(file);
+        let header: Vec<Cow<'_, str>> = layout
             .headers
             .iter()
             .map(|h| neutralise(h))
             .chain(EXTRA_COLUMNS.iter().map(|c| Cow::Borrowed(*c)))
             .collect();
         out.write_record(header.iter().map(|c| c.as_bytes()))?;
-        let mut num = String::new();
-        for_each_row(v, |r| {
-            use std::fmt::Write as _;
-            for c in 0..width {
-                out.write_field(neutralise(r.raw.text(c)).as_bytes())?;
-            }
-            num.clear();
-            let _ = write!(num, "{}", r.raw.number());
-            out.write_field(&num)?;
-            out.write_field(r.status.as_str())?;
-            out.write_field(r.wallet.unwrap_or(""))?;
-            out.write_field(r.provider.map_or("", |p| p.default_way_code()))?;
-            num.clear();
-            if let Some(a) = r.amount {
-                let _ = write!(num, "{}", a.poisha());
-            }
-            out.write_field(&num)?;
-            if r.issues.is_empty() {
-                out.write_field("")?;
-            } else {
-                out.write_field(neutralise(&issues_text(r.issues)).as_bytes())?;
-            }
-            // An empty record ends the row the fields above began.
-            out.write_record(None::<&[u8]>)?;
-            Ok(())
-        })?;
-        out.flush()?;
+        Ok(CsvSink {
+            out,
+            width: layout.headers.len(),
+            num: String::new(),
+        })
+    }
+
+    pub(super) fn write(&mut self, r: &ReportRow<'_>) -> io::Result<()> {
+        let out = &mut self.out;
+        for c in 0..self.width {
+            out.write_field(neutralise(r.raw.text(c)).as_bytes())?;
+        }
+        self.num.clear();
+        let _ = write!(self.num, "{}", r.raw.number());
+        out.write_field(&self.num)?;
+        out.write_field(r.status.as_str())?;
+        out.write_field(r.wallet.unwrap_or(""))?;
+        out.write_field(r.provider.map_or("", |p| p.default_way_code()))?;
+        self.num.clear();
+        if let Some(a) = r.amount {
+            let _ = write!(self.num, "{}", a.poisha());
+        }
+        out.write_field(&self.num)?;
+        if r.issues.is_empty() {
+            out.write_field("")?;
+        } else {
+            out.write_field(neutralise(&issues_text(r.issues)).as_bytes())?;
+        }
+        // An empty record ends the row the fields above began.
+        out.write_record(None::<&[u8]>)?;
         Ok(())
-    })
+    }
+
+    pub(super) fn commit(self) -> io::Result<()> {
+        let file = self.out.into_inner().map_err(|e| e.into_error())?;
+        file.commit()
+    }
 }
 
 #[cfg(test)]
