@@ -177,22 +177,31 @@ pub struct ChunkVerdicts<'a> {
     pub issues: &'a [RowIssue],
 }
 
+/// A chunk validated and gathered, waiting to be shown to the caller.
+struct Shown {
+    layout: Layout,
+    rows: RowTable,
+    /// Where the chunk's verdicts start in each gathered list.
+    starts: (usize, usize, usize),
+}
+
+/// What the caller sees of each chunk; `Send` so that showing one chunk can
+/// run while the next is validated.
+pub type OnChunk<'f> = dyn FnMut(&ChunkVerdicts<'_>) + Send + 'f;
+
 impl Gathered {
-    /// Validates one chunk in parallel, appends the results in sheet order,
-    /// and shows the chunk with its verdicts to `on_chunk`.
-    fn add(
-        &mut self,
-        layout: &Layout,
-        rows: &RowTable,
-        opts: &CheckOptions,
-        on_chunk: &mut dyn FnMut(&ChunkVerdicts<'_>),
-    ) {
-        let outcomes: Vec<row::Outcome> = (0..rows.len())
+    /// Validates one chunk in parallel.
+    fn check(layout: &Layout, rows: &RowTable, opts: &CheckOptions) -> Vec<row::Outcome> {
+        (0..rows.len())
             .into_par_iter()
             .filter_map(|i| rows.row(i))
             .map(|r| row::check_row(layout, r, opts))
-            .collect();
-        let (p0, i0, s0) = (self.payouts.len(), self.invalid.len(), self.issues.len());
+            .collect()
+    }
+
+    /// Appends a chunk's outcomes in sheet order; returns where they start.
+    fn append(&mut self, outcomes: Vec<row::Outcome>) -> (usize, usize, usize) {
+        let starts = (self.payouts.len(), self.invalid.len(), self.issues.len());
         self.payouts.reserve(outcomes.len());
         for o in outcomes {
             match o {
@@ -206,13 +215,45 @@ impl Gathered {
                 }
             }
         }
+        starts
+    }
+
+    /// Shows a gathered chunk with its verdicts to `on_chunk`.
+    fn show(&self, chunk: &Shown, on_chunk: &mut OnChunk<'_>) {
+        let (p0, i0, s0) = chunk.starts;
         on_chunk(&ChunkVerdicts {
-            layout,
-            rows,
+            layout: &chunk.layout,
+            rows: &chunk.rows,
             payouts: self.payouts.get(p0..).unwrap_or(&[]),
             invalid: self.invalid.get(i0..).unwrap_or(&[]),
             issues: self.issues.get(s0..).unwrap_or(&[]),
         });
+    }
+
+    /// Validates `rows` while the previous chunk is shown to `on_chunk`,
+    /// then gathers them and returns them as the next chunk to show.
+    fn add(
+        &mut self,
+        layout: Layout,
+        rows: RowTable,
+        opts: &CheckOptions,
+        previous: Option<Shown>,
+        on_chunk: &mut OnChunk<'_>,
+    ) -> Shown {
+        let (outcomes, ()) = rayon::join(
+            || Gathered::check(&layout, &rows, opts),
+            || {
+                if let Some(prev) = &previous {
+                    self.show(prev, on_chunk);
+                }
+            },
+        );
+        let starts = self.append(outcomes);
+        Shown {
+            layout,
+            rows,
+            starts,
+        }
     }
 }
 
@@ -230,7 +271,7 @@ pub fn validate_file(path: &Path, opts: &CheckOptions) -> Result<Validated, Inta
 pub fn validate_file_with(
     path: &Path,
     opts: &CheckOptions,
-    on_chunk: &mut dyn FnMut(&ChunkVerdicts<'_>),
+    on_chunk: &mut OnChunk<'_>,
 ) -> Result<Validated, IntakeError> {
     let read_opts = ReadOptions {
         sheet: opts.sheet.clone(),
@@ -247,8 +288,12 @@ pub fn validate_file_with(
             };
             intake::read_sheet_chunked(path, &read_opts, CHUNK_ROWS, &mut send)
         });
+        let mut previous = None;
         for (layout, rows) in rx {
-            gathered.add(&layout, &rows, opts, on_chunk);
+            previous = Some(gathered.add(layout, rows, opts, previous, on_chunk));
+        }
+        if let Some(last) = &previous {
+            gathered.show(last, on_chunk);
         }
         reader.join()
     });
@@ -267,7 +312,8 @@ pub fn validate_file_with(
 /// Validates a sheet already in memory (tests, small tools).
 pub fn validate_sheet(sheet: intake::Sheet, opts: &CheckOptions) -> Validated {
     let mut gathered = Gathered::default();
-    gathered.add(&sheet.info.layout, &sheet.rows, opts, &mut |_| {});
+    let outcomes = Gathered::check(&sheet.info.layout, &sheet.rows, opts);
+    gathered.append(outcomes);
     finish(sheet.info, gathered, opts)
 }
 
