@@ -211,7 +211,7 @@ impl Gathered {
                 }
                 row::Outcome::Invalid(inv) => {
                     self.issues.extend(inv.issues.iter().cloned());
-                    self.invalid.push(inv);
+                    self.invalid.push(*inv);
                 }
             }
         }
