@@ -37,6 +37,8 @@ pub(super) struct CsvSink {
     out: AtomicFile,
     width: usize,
     num: String,
+    /// The row being built, written with one call.
+    line: Vec<u8>,
 }
 
 /// Writes one field, quoted only when it must be (RFC 4180).
@@ -72,11 +74,13 @@ impl CsvSink {
             out,
             width: layout.headers.len(),
             num: String::new(),
+            line: Vec::with_capacity(256),
         })
     }
 
     pub(super) fn write(&mut self, r: &ReportRow<'_>) -> io::Result<()> {
-        let out = &mut self.out;
+        let out = &mut self.line;
+        out.clear();
         for c in 0..self.width {
             field(out, &neutralise(r.raw.text(c)), c == 0)?;
         }
@@ -96,7 +100,8 @@ impl CsvSink {
         } else {
             field(out, &neutralise(&issues_text(r.issues)), false)?;
         }
-        out.write_all(b"\r\n")
+        out.extend_from_slice(b"\r\n");
+        self.out.write_all(out)
     }
 
     pub(super) fn commit(self) -> io::Result<()> {
