@@ -258,7 +258,7 @@ fn help_has_real_examples() {
         ))
         .stdout(predicate::str::contains("--map amount=\"Net Pay\""))
         .stdout(predicate::str::contains(
-            "payrun-out/<sheet name>.check.csv",
+            "payrun-out/payroll-2026-11.check.csv",
         ));
 }
 
