@@ -335,19 +335,25 @@ fn fill_raw(v: &mut Validated, rows: &[usize]) {
             i.value = Some(wallet.to_string());
         }
     };
-    for (row, wallet, provider, amount) in found {
-        if let Ok(k) = v.invalid.binary_search_by_key(&row, |r| r.row)
-            && let Some(r) = v.invalid.get_mut(k)
-        {
+    // `found` is in sheet order, like `v.invalid`: one merge pass each.
+    let by_row = |row: usize| {
+        found
+            .binary_search_by_key(&row, |(r, ..)| *r)
+            .ok()
+            .and_then(|k| found.get(k))
+    };
+    for r in &mut v.invalid {
+        if let Some((_, wallet, provider, amount)) = by_row(r.row) {
             r.wallet_raw = wallet.clone();
-            r.provider_raw = provider;
-            r.amount_raw = amount;
-            r.issues.iter_mut().for_each(|i| fill(i, &wallet));
+            r.provider_raw = provider.clone();
+            r.amount_raw = amount.clone();
+            r.issues.iter_mut().for_each(|i| fill(i, wallet));
         }
-        v.issues
-            .iter_mut()
-            .filter(|i| i.row == row)
-            .for_each(|i| fill(i, &wallet));
+    }
+    for i in &mut v.issues {
+        if let Some((_, wallet, ..)) = by_row(i.row) {
+            fill(i, wallet);
+        }
     }
 }
 
