@@ -47,7 +47,7 @@ pub struct CheckArgs {
     pub sheet: SheetArgs,
 
     /// Write the row-by-row result here: .csv or .xlsx, by extension.
-    /// Default: payrun-out/<sheet name>.check.csv in the current directory.
+    /// Default: payrun-out/<file stem>.check.csv in the current directory.
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
@@ -67,7 +67,8 @@ Examples:
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,
-or else to payrun-out/<sheet name>.check.csv. Nothing touches the network.
+or else to payrun-out/<file stem>.check.csv (payrun-out/payroll-2026-11.check.csv
+for samples/payroll-2026-11.csv). Nothing touches the network.
 
 Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
 2 invalid rows, a control-total mismatch, or an unreadable sheet.";
