@@ -297,10 +297,10 @@ mod tests {
             serde_json::from_str(r#"{"drop_rate":0.5,"throttle_with":"429","seed":9}"#).unwrap();
         assert_eq!(f.throttle_with, ThrottleMode::Http429);
         assert_eq!(f.drop_with, DropMode::Close);
+        assert_eq!((f.drop_rate, f.seed, f.error_status), (0.5, 9, 503));
+        assert!(serde_json::from_str::<Faults>(r#"{"drop_rat":0.5}"#).is_err());
         let f: Faults = serde_json::from_str(r#"{"drop_with":"silence"}"#).unwrap();
         assert_eq!(f.drop_with, DropMode::Silence);
         assert!(serde_json::from_str::<Faults>(r#"{"drop_with":"reset"}"#).is_err());
-        assert_eq!((f.drop_rate, f.seed, f.error_status), (0.5, 9, 503));
-        assert!(serde_json::from_str::<Faults>(r#"{"drop_rat":0.5}"#).is_err());
     }
 }

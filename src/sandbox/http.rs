@@ -299,9 +299,10 @@ fn serve_connection(stream: TcpStream, ctx: &Ctx) {
                 return;
             }
         };
-        let keep = meta.keep_alive && !ctx.stop.load(Ordering::SeqCst);
         match (ctx.handler)(&request) {
             Answer::Send(resp) => {
+                // Stopping while the handler ran: say this is the last answer.
+                let keep = meta.keep_alive && !ctx.stop.load(Ordering::SeqCst);
                 let bytes = serialise(&resp, keep, meta.http10, request.method == "HEAD");
                 if !conn.send(&bytes, keep) {
                     return;
@@ -344,11 +345,12 @@ fn read_request(conn: &mut Conn, ctx: &Ctx) -> Result<Option<(Meta, Request)>, R
         if !conn.buf.is_empty() {
             first_byte.get_or_insert_with(Instant::now);
         }
-        if let Some(end) = head_end(&conn.buf) {
-            break end;
-        }
-        if conn.buf.len() > MAX_HEAD {
+        let end = head_end(&conn.buf);
+        if end.unwrap_or(conn.buf.len()) > MAX_HEAD {
             return Err(Response::text(431, "the request head is over 16 KiB\n"));
+        }
+        if let Some(end) = end {
+            break end;
         }
         match conn.fill() {
             Fill::Data => {}

@@ -1,10 +1,10 @@
-//! Many keep-alive connections at once, as `payrun submit --concurrency N`
-//! opens them: every request is read and answered at once, none waits for
-//! another connection to close.
+//! The sandbox's connections: many keep-alive clients at once, as `payrun
+//! submit --concurrency N` opens them, each read and answered at once; and
+//! the two ways a processed answer is lost (a close, or silence).
 
 use super::{NOWHERE, pay, sandbox_with};
 use payrun::gateway::{Client, ClientConfig, Outcome};
-use payrun::sandbox::SandboxHandle;
+use payrun::sandbox::{DropMode, Faults, SandboxHandle};
 use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -87,4 +87,65 @@ fn latency_report() {
         }
         eprintln!("{clients:>2} clients: {stalled}/5 rounds stalled, slowest {worst:?}");
     }
+}
+
+fn client_timing_out_after(sbx: &SandboxHandle, timeout: Duration) -> Client {
+    let mut cfg = ClientConfig::new(sbx.url(), sbx.merchant_no(), sbx.secret(), NOWHERE);
+    cfg.request_timeout = timeout;
+    Client::new(cfg).expect("client builds")
+}
+
+#[test]
+fn a_dropped_answer_closes_the_connection_at_once_or_stays_silent() {
+    let sbx = sandbox_with(|c| {
+        c.faults = Faults {
+            drop_rate: 1.0,
+            ..Faults::default()
+        }
+    });
+    let c = client_timing_out_after(&sbx, Duration::from_secs(5));
+    let ex = c.payout(&pay("SB-DROP-CLOSE", "01712345678"));
+    assert!(
+        matches!(
+            ex.outcome,
+            Outcome::Unknown {
+                throttled: false,
+                ..
+            }
+        ),
+        "{:?}",
+        ex.outcome
+    );
+    assert_eq!(ex.http_status, None);
+    assert!(
+        ex.elapsed < Duration::from_secs(1),
+        "a close is heard at once, not at the timeout: {:?}",
+        ex.elapsed
+    );
+
+    sbx.set_faults(Faults {
+        drop_rate: 1.0,
+        drop_with: DropMode::Silence,
+        ..Faults::default()
+    });
+    let c = client_timing_out_after(&sbx, Duration::from_millis(400));
+    let ex = c.payout(&pay("SB-DROP-SILENT", "01712345678"));
+    assert!(
+        matches!(ex.outcome, Outcome::Unknown { .. }),
+        "{:?}",
+        ex.outcome
+    );
+    assert_eq!(ex.http_status, None);
+    assert!(ex.elapsed >= Duration::from_millis(400), "{:?}", ex.elapsed);
+
+    sbx.set_faults(Faults::default());
+    for t in ["SB-DROP-CLOSE", "SB-DROP-SILENT"] {
+        match c.query(t).outcome {
+            Outcome::Accepted(a) => assert_eq!(a.trade_no.as_deref(), Some(t)),
+            other => panic!("{t} was processed, so the query finds it: {other:?}"),
+        }
+    }
+    let orders = sbx.orders();
+    assert_eq!(orders.len(), 2);
+    assert!(orders.iter().all(|o| o.submissions == 1));
 }
