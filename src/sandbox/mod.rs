@@ -33,7 +33,7 @@ pub const DEFAULT_MERCHANT_NO: &str = "0000000001";
 pub const DEFAULT_SECRET: &str = "sandbox-secret-0001";
 /// Connections served at once by default: far above any sane client's
 /// pool, far below what a test machine's threads and file descriptors allow.
-pub const DEFAULT_MAX_CONNECTIONS: usize = 512;
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 /// The provider's callback retry schedule (gateway.md).
 pub const PROVIDER_CALLBACK_DELAYS: [Duration; 8] = [
     Duration::from_secs(2),
