@@ -1,5 +1,6 @@
 use super::message::{Head, head_end, parse_head};
 use super::*;
+use std::io::{ErrorKind, Read};
 use std::sync::Barrier;
 
 /// Echoes `METHOD PATH BODY`; `/close` and `/silence` take those answers.
