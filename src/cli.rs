@@ -63,7 +63,7 @@ pub struct CheckArgs {
     pub sheet: SheetArgs,
 
     /// Write the row-by-row result here: .csv or .xlsx, by extension.
-    /// Default: payrun-out/<sheet name>.check.csv in the current directory.
+    /// Default: payrun-out/<file stem>.check.csv in the current directory.
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
@@ -83,7 +83,8 @@ Examples:
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,
-or else to payrun-out/<sheet name>.check.csv. Nothing touches the network.
+or else to payrun-out/<file stem>.check.csv (payrun-out/payroll-2026-11.check.csv
+for samples/payroll-2026-11.csv). Nothing touches the network.
 
 Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
 2 invalid rows, a control-total mismatch, or an unreadable sheet.";
@@ -217,9 +218,14 @@ pub struct SandboxArgs {
         value_name = "CODES"
     )]
     pub way_codes: Vec<String>,
-    /// Threads answering requests. Each request with latency holds one.
+    /// Gateway requests processed at once. Each request with latency holds
+    /// one; more wait for a place (control requests never wait).
     #[arg(long, default_value_t = 16, value_name = "N")]
     pub threads: usize,
+    /// Connections open at once (each has its own thread); one more gets a
+    /// 503 and is closed at once.
+    #[arg(long, default_value_t = crate::sandbox::DEFAULT_MAX_CONNECTIONS, value_name = "N")]
+    pub max_connections: usize,
     /// Delays between callback attempts, comma-separated; a callback not
     /// answered with exactly OK is retried once per delay.
     #[arg(
@@ -267,7 +273,7 @@ pub struct SandboxArgs {
     )]
     pub error_status: u16,
     /// Fraction of requests processed, then left without an answer: the client
-    /// times out not knowing the order exists.
+    /// does not know the order exists.
     #[arg(
         long,
         default_value_t = 0.0,
@@ -275,6 +281,10 @@ pub struct SandboxArgs {
         help_heading = "Faults"
     )]
     pub drop_rate: f64,
+    /// How --drop-rate answers are lost: the connection closes at once, or
+    /// stays open and silent until the client's own timeout.
+    #[arg(long, default_value = "close", value_parser = ["close", "silence"], help_heading = "Faults")]
+    pub drop_with: String,
     /// Fraction of requests processed, then answered with HTTP 200 and HTML.
     #[arg(
         long,

@@ -14,6 +14,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod cli;
+mod connections;
 
 fn sandbox_with(f: impl FnOnce(&mut SandboxConfig)) -> SandboxHandle {
     let mut cfg = SandboxConfig {

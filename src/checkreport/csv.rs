@@ -1,10 +1,12 @@
 //! The CSV row-result file: UTF-8 with a BOM (so Excel reads Bengali names
 //! right), and formula-looking cells neutralised.
 
-use super::{EXTRA_COLUMNS, ReportError, for_each_row, issues_text, write_atomic};
-use crate::validate::Validated;
+use super::atomic::AtomicFile;
+use super::{EXTRA_COLUMNS, ReportRow, issues_text};
+use crate::intake::Layout;
 use std::borrow::Cow;
-use std::io::Write;
+use std::fmt::Write as _;
+use std::io::{self, Write};
 use std::path::Path;
 
 /// Whether `s` is a plain number (`-500`, `+8801712345678`, `12.50`), which a
@@ -29,54 +31,107 @@ pub fn neutralise(s: &str) -> Cow<'_, str> {
     }
 }
 
-pub(super) fn write(v: &Validated, path: &Path) -> Result<(), ReportError> {
-    write_atomic(path, |w| {
-        w.write_all(b"\xEF\xBB\xBF")?;
-        let mut out = csv::WriterBuilder::new().flexible(true).from_writer(w);
-        let width = v.sheet.layout.headers.len();
-        let header: Vec<Cow<'_, str>> = v
-            .sheet
-            .layout
-            .headers
-            .iter()
-            .map(|h| neutralise(h))
-            .chain(EXTRA_COLUMNS.iter().map(|c| Cow::Borrowed(*c)))
-            .collect();
-        out.write_record(header.iter().map(|c| c.as_bytes()))?;
-        let mut num = String::new();
-        for_each_row(v, |r| {
-            use std::fmt::Write as _;
-            for c in 0..width {
-                out.write_field(neutralise(r.raw.text(c)).as_bytes())?;
-            }
-            num.clear();
-            let _ = write!(num, "{}", r.raw.number());
-            out.write_field(&num)?;
-            out.write_field(r.status.as_str())?;
-            out.write_field(r.wallet.unwrap_or(""))?;
-            out.write_field(r.provider.map_or("", |p| p.default_way_code()))?;
-            num.clear();
-            if let Some(a) = r.amount {
-                let _ = write!(num, "{}", a.poisha());
-            }
-            out.write_field(&num)?;
-            if r.issues.is_empty() {
-                out.write_field("")?;
-            } else {
-                out.write_field(neutralise(&issues_text(r.issues)).as_bytes())?;
-            }
-            // An empty record ends the row the fields above began.
-            out.write_record(None::<&[u8]>)?;
-            Ok(())
-        })?;
-        out.flush()?;
-        Ok(())
-    })
+/// A CSV report being written, row by row. Fields are written by hand:
+/// most need no quoting, and this is the hot loop of a million-row report.
+pub(super) struct CsvSink {
+    out: AtomicFile,
+    width: usize,
+    num: String,
+    /// The row being built, written with one call.
+    line: Vec<u8>,
+}
+
+/// Writes one field, quoted only when it must be (RFC 4180).
+fn field(out: &mut impl Write, s: &str, first: bool) -> io::Result<()> {
+    if !first {
+        out.write_all(b",")?;
+    }
+    let needs_quotes = s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'));
+    if !needs_quotes {
+        return out.write_all(s.as_bytes());
+    }
+    out.write_all(b"\"")?;
+    for (i, part) in s.split('"').enumerate() {
+        if i > 0 {
+            out.write_all(b"\"\"")?;
+        }
+        out.write_all(part.as_bytes())?;
+    }
+    out.write_all(b"\"")
+}
+
+impl CsvSink {
+    pub(super) fn open(path: &Path, layout: &Layout) -> io::Result<CsvSink> {
+        let mut out = AtomicFile::create(path)?;
+        out.write_all(b"\xEF\xBB\xBF")?;
+        let headers = layout.headers.iter().map(|h| neutralise(h));
+        let extra = EXTRA_COLUMNS.iter().map(|c| Cow::Borrowed(*c));
+        for (i, h) in headers.chain(extra).enumerate() {
+            field(&mut out, &h, i == 0)?;
+        }
+        out.write_all(b"\r\n")?;
+        Ok(CsvSink {
+            out,
+            width: layout.headers.len(),
+            num: String::new(),
+            line: Vec::with_capacity(256),
+        })
+    }
+
+    pub(super) fn write(&mut self, r: &ReportRow<'_>) -> io::Result<()> {
+        let out = &mut self.line;
+        out.clear();
+        for c in 0..self.width {
+            field(out, &neutralise(r.raw.text(c)), c == 0)?;
+        }
+        self.num.clear();
+        let _ = write!(self.num, "{}", r.raw.number());
+        field(out, &self.num, self.width == 0)?;
+        field(out, r.status.as_str(), false)?;
+        field(out, r.wallet.unwrap_or(""), false)?;
+        field(out, r.provider.map_or("", |p| p.default_way_code()), false)?;
+        self.num.clear();
+        if let Some(a) = r.amount {
+            let _ = write!(self.num, "{}", a.poisha());
+        }
+        field(out, &self.num, false)?;
+        if r.issues.is_empty() {
+            field(out, "", false)?;
+        } else {
+            field(out, &neutralise(&issues_text(r.issues)), false)?;
+        }
+        out.extend_from_slice(b"\r\n");
+        self.out.write_all(out)
+    }
+
+    pub(super) fn commit(self) -> io::Result<()> {
+        self.out.commit()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fields_are_quoted_only_when_needed_and_read_back() {
+        let mut out = Vec::new();
+        for (i, f) in ["plain", "a,b", "say \"hi\"", "two\nlines", "", "ৎ"]
+            .iter()
+            .enumerate()
+        {
+            field(&mut out, f, i == 0).unwrap();
+        }
+        out.extend(b"\r\n");
+        let text = String::from_utf8(out.clone()).unwrap();
+        assert!(text.starts_with("plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,ৎ"));
+        let mut r = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&out[..]);
+        let rec = r.records().next().unwrap().unwrap();
+        let got: Vec<&str> = rec.iter().collect();
+        assert_eq!(got, ["plain", "a,b", "say \"hi\"", "two\nlines", "", "ৎ"]);
+    }
 
     #[test]
     fn formulas_are_neutralised_numbers_are_not() {

@@ -4,7 +4,7 @@
 use crate::checkreport;
 use crate::cli::CheckArgs;
 use crate::error::{Error, exit};
-use crate::validate::validate_file;
+use crate::validate::validate_file_with;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -23,11 +23,14 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
         .report
         .clone()
         .unwrap_or_else(|| default_report_path(&args.sheet.path));
-    checkreport::check_report_path(&report).map_err(|e| Error::Usage(e.to_string()))?;
-    let validated = validate_file(&args.sheet.path, &opts)?;
+    let mut streamed =
+        checkreport::StreamingReport::new(&report).map_err(|e| Error::Usage(e.to_string()))?;
+    let validated = validate_file_with(&args.sheet.path, &opts, &mut |c| streamed.chunk(c))?;
     // For `check`, a report that cannot be written is the user's to fix
     // (a path, a permission), and nothing was sent: exit 2, not 1.
-    checkreport::write_report(&validated, &report).map_err(|e| Error::Usage(e.to_string()))?;
+    streamed
+        .finish(&validated)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let text = if args.json {
         let value = checkreport::json_summary(&validated, Some(&report), opts.strict);
         format!("{value:#}\n")

@@ -7,7 +7,7 @@ use crate::gateway::Secret;
 use crate::gateway::wire::{Rounding, parse_amount};
 use crate::money::Amount;
 use crate::sandbox::{
-    DEFAULT_SECRET, Faults, RULES, Sandbox, SandboxConfig, ThrottleMode, parse_latency,
+    DEFAULT_SECRET, DropMode, Faults, RULES, Sandbox, SandboxConfig, ThrottleMode, parse_latency,
 };
 use std::sync::mpsc;
 
@@ -59,6 +59,11 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         error_rate: a.error_rate,
         error_status: a.error_status,
         drop_rate: a.drop_rate,
+        drop_with: if a.drop_with == "silence" {
+            DropMode::Silence
+        } else {
+            DropMode::Close
+        },
         garbage_rate: a.garbage_rate,
         callback_duplicate_rate: a.callback_duplicate_rate,
         callback_early_rate: a.callback_early_rate,
@@ -78,6 +83,7 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         allow_decimals: a.allow_decimals,
         way_codes: a.way_codes.iter().map(|c| c.trim().to_string()).collect(),
         threads: a.threads,
+        max_connections: a.max_connections,
         callback_delays: a.callback_retries.clone(),
         callback_timeout: a.callback_timeout,
         faults,

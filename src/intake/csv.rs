@@ -49,15 +49,18 @@ impl<R: Read> Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let chunk = buf.get(..n).unwrap_or(&[]);
-        for (i, &b) in chunk.iter().enumerate() {
-            if b == b'\n' {
-                let cr = if i == 0 {
-                    self.last_was_cr
-                } else {
-                    chunk.get(i - 1) == Some(&b'\r')
-                };
-                self.pending.push_back((self.offset + i as u64, cr));
-            }
+        let mut from = 0;
+        while let Some(p) = chunk
+            .get(from..)
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+        {
+            let i = from + p;
+            let cr = match i.checked_sub(1) {
+                None => self.last_was_cr,
+                Some(j) => chunk.get(j) == Some(&b'\r'),
+            };
+            self.pending.push_back((self.offset + i as u64, cr));
+            from = i + 1;
         }
         if let Some(&last) = chunk.last() {
             self.last_was_cr = last == b'\r';

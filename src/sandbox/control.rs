@@ -8,15 +8,14 @@ use super::state::OrderView;
 use crate::gateway::wire::{self, Rounding};
 use crate::money::Amount;
 use serde_json::{Value, json};
-use tiny_http::Method;
 
-pub(crate) fn handle(sh: &Shared, method: &Method, path: &str, body: &[u8]) -> Reply {
+pub(crate) fn handle(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Reply {
     match (method, path) {
-        (Method::Get, "/_sandbox/ledger") => ledger(sh),
-        (Method::Get, "/_sandbox/faults") => Reply::json(200, &json!(*lock(&sh.faults))),
-        (Method::Post, "/_sandbox/faults") => set_faults(sh, body),
-        (Method::Post, "/_sandbox/balance") => set_balance(sh, body),
-        (Method::Post, p) if p.starts_with("/_sandbox/orders/") => {
+        ("GET", "/_sandbox/ledger") => ledger(sh),
+        ("GET", "/_sandbox/faults") => Reply::json(200, &json!(*lock(&sh.faults))),
+        ("POST", "/_sandbox/faults") => set_faults(sh, body),
+        ("POST", "/_sandbox/balance") => set_balance(sh, body),
+        ("POST", p) if p.starts_with("/_sandbox/orders/") => {
             force(sh, p.trim_start_matches("/_sandbox/orders/"), body)
         }
         _ => error(

@@ -19,6 +19,20 @@ pub enum ThrottleMode {
     Http429,
 }
 
+/// How a dropped answer (`drop_rate`) is lost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum DropMode {
+    /// The connection is closed right after processing, with no answer:
+    /// the client learns at once that it will never hear back.
+    #[default]
+    #[serde(rename = "close")]
+    Close,
+    /// The connection stays open and silent: the client waits out its own
+    /// timeout, as when the answer is lost further away.
+    #[serde(rename = "silence")]
+    Silence,
+}
+
 /// Every fault knob. The same names are the JSON fields of
 /// `POST /_sandbox/faults` and, with dashes, the flags of `payrun sandbox`.
 /// Rates are probabilities from 0 to 1, drawn per request in arrival order:
@@ -41,8 +55,10 @@ pub struct Faults {
     pub error_rate: f64,
     /// The 5xx status those answers carry.
     pub error_status: u16,
-    /// Fraction processed, then left without any answer (the client times out).
+    /// Fraction processed, then left without any answer.
     pub drop_rate: f64,
+    /// How those answers are lost: the connection closes, or stays silent.
+    pub drop_with: DropMode,
     /// Fraction processed, then answered with HTTP 200 and an HTML body.
     pub garbage_rate: f64,
     /// Fraction of callbacks delivered twice.
@@ -64,6 +80,7 @@ impl Default for Faults {
             error_rate: 0.0,
             error_status: 503,
             drop_rate: 0.0,
+            drop_with: DropMode::Close,
             garbage_rate: 0.0,
             callback_duplicate_rate: 0.0,
             callback_early_rate: 0.0,
@@ -279,7 +296,11 @@ mod tests {
         let f: Faults =
             serde_json::from_str(r#"{"drop_rate":0.5,"throttle_with":"429","seed":9}"#).unwrap();
         assert_eq!(f.throttle_with, ThrottleMode::Http429);
+        assert_eq!(f.drop_with, DropMode::Close);
         assert_eq!((f.drop_rate, f.seed, f.error_status), (0.5, 9, 503));
         assert!(serde_json::from_str::<Faults>(r#"{"drop_rat":0.5}"#).is_err());
+        let f: Faults = serde_json::from_str(r#"{"drop_with":"silence"}"#).unwrap();
+        assert_eq!(f.drop_with, DropMode::Silence);
+        assert!(serde_json::from_str::<Faults>(r#"{"drop_with":"reset"}"#).is_err());
     }
 }

@@ -10,11 +10,12 @@ mod api;
 mod control;
 mod faults;
 mod help;
+mod http;
 mod notify;
 mod server;
 mod state;
 
-pub use faults::{Faults, ThrottleMode};
+pub use faults::{DropMode, Faults, ThrottleMode};
 pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
 pub use state::{INSTANT_SUFFIX, OrderView, RULES, STUCK_SUFFIX, final_for};
 
@@ -30,6 +31,9 @@ use std::time::Duration;
 pub const DEFAULT_MERCHANT_NO: &str = "0000000001";
 /// The sandbox's app secret: a public test value, never a real one.
 pub const DEFAULT_SECRET: &str = "sandbox-secret-0001";
+/// Connections served at once by default: far above any sane client's
+/// pool, far below what a test machine's threads and file descriptors allow.
+pub const DEFAULT_MAX_CONNECTIONS: usize = 1024;
 /// The provider's callback retry schedule (gateway.md).
 pub const PROVIDER_CALLBACK_DELAYS: [Duration; 8] = [
     Duration::from_secs(2),
@@ -68,8 +72,14 @@ pub struct SandboxConfig {
     pub allow_decimals: bool,
     /// The `wayCode`s accepted (else `1001`).
     pub way_codes: Vec<String>,
-    /// Threads answering requests. Latency faults hold one each.
+    /// Gateway requests processed at once; a latency fault holds its place
+    /// while it waits, so throughput is at most threads / latency. Requests
+    /// over it are read at once and wait for a place; control requests never
+    /// wait.
     pub threads: usize,
+    /// Connections open at once, each with its own thread; one more is
+    /// answered 503 and closed at once.
+    pub max_connections: usize,
     /// Delays between callback attempts; one attempt plus one per delay.
     pub callback_delays: Vec<Duration>,
     /// How long a callback POST may take before it counts as not `OK`.
@@ -95,6 +105,7 @@ impl Default for SandboxConfig {
                 .map(|p| p.default_way_code().to_string())
                 .collect(),
             threads: 16,
+            max_connections: DEFAULT_MAX_CONNECTIONS,
             callback_delays: PROVIDER_CALLBACK_DELAYS.to_vec(),
             callback_timeout: Duration::from_secs(10),
             faults: Faults::default(),
@@ -118,20 +129,26 @@ pub enum SandboxError {
 pub struct Sandbox;
 
 impl Sandbox {
-    /// Binds, starts the worker threads, and returns at once.
+    /// Binds, starts the accept and callback threads, and returns at once.
     pub fn start(cfg: SandboxConfig) -> Result<SandboxHandle, SandboxError> {
         validate(&cfg)?;
-        let http = tiny_http::Server::http(cfg.bind.as_str()).map_err(|e| SandboxError::Bind {
+        let bind_error = |e: std::io::Error| SandboxError::Bind {
             addr: cfg.bind.clone(),
             reason: e.to_string(),
+        };
+        let listener = std::net::TcpListener::bind(cfg.bind.as_str()).map_err(bind_error)?;
+        let max_connections = cfg.max_connections;
+        let shared = Arc::new(Shared::new(cfg));
+        let http = http::Server::start(
+            listener,
+            max_connections,
+            server::handler(Arc::clone(&shared)),
+        )
+        .map_err(|e| SandboxError::Bind {
+            addr: shared.cfg.bind.clone(),
+            reason: e.to_string(),
         })?;
-        let addr = http
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| SandboxError::Bind {
-                addr: cfg.bind.clone(),
-                reason: "not an IP address".to_string(),
-            })?;
+        let addr = http.addr();
         let host = if addr.ip().is_unspecified() {
             "127.0.0.1".to_string()
         } else {
@@ -142,11 +159,10 @@ impl Sandbox {
         } else {
             format!("http://{host}:{}", addr.port())
         };
-        let shared = Arc::new(Shared::new(cfg));
-        let http = Arc::new(http);
-        let threads = server::spawn_all(&shared, &http);
+        let threads = server::spawn_notifier(&shared);
         Ok(SandboxHandle {
             shared,
+            http,
             threads,
             url,
         })
@@ -158,6 +174,9 @@ fn validate(cfg: &SandboxConfig) -> Result<(), SandboxError> {
     let bad = |m: String| Err(SandboxError::Config(m));
     if cfg.threads == 0 {
         return bad("threads must be at least 1".to_string());
+    }
+    if cfg.max_connections == 0 {
+        return bad("max_connections must be at least 1".to_string());
     }
     if cfg.way_codes.is_empty() {
         return bad("accept at least one wayCode, e.g. EWALLET_BKASH".to_string());
@@ -180,6 +199,7 @@ fn validate(cfg: &SandboxConfig) -> Result<(), SandboxError> {
 /// A running sandbox. Dropping it stops it, like [`SandboxHandle::shutdown`].
 pub struct SandboxHandle {
     shared: Arc<Shared>,
+    http: http::Server,
     threads: Vec<JoinHandle<()>>,
     url: String,
 }
@@ -203,6 +223,11 @@ impl SandboxHandle {
     /// Every order, in creation order.
     pub fn orders(&self) -> Vec<OrderView> {
         server::lock(&self.shared.book).views()
+    }
+
+    /// HTTP connections open now.
+    pub fn connections(&self) -> usize {
+        self.http.connections()
     }
 
     /// The available balance now.
@@ -232,14 +257,16 @@ impl SandboxHandle {
         self.shared.force(trade_no, status, message, callback)
     }
 
-    /// Stops answering and joins the worker threads. Callback deliveries in
-    /// flight finish on their own.
+    /// Stops accepting, closes idle connections, waits (at most a few
+    /// seconds) for requests in hand to be answered, and joins the callback
+    /// scheduler. Callback deliveries in flight finish on their own.
     pub fn shutdown(mut self) {
         self.stop();
     }
 
     fn stop(&mut self) {
         self.shared.stop.store(true, Ordering::SeqCst);
+        self.http.stop();
         self.shared.notifier.wake();
         for t in self.threads.drain(..) {
             let _ = t.join();

@@ -1,22 +1,18 @@
-//! The HTTP side: a pool of threads over one tiny_http server, the faults
+//! What the sandbox does with each HTTP request: the routing, the faults
 //! that act before and after processing, and the shared state they use.
+//! The HTTP itself is in `http.rs`.
 
 use super::api::{self, Endpoint, Reply};
-use super::faults::{Dice, Faults, ThrottleMode};
+use super::faults::{Dice, DropMode, Faults, ThrottleMode};
+use super::http::{Answer, Handler, POLL, Request, Response};
 use super::notify::Notifier;
 use super::state::Book;
 use super::{SandboxConfig, control};
 use crate::gateway::{BALANCE_PATH, PAYOUT_PATH, QUERY_PATH};
-use std::io::Read;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-/// Larger request bodies are cut; the gateway's are a few hundred bytes.
-const MAX_BODY: u64 = 256 * 1024;
-/// How often idle threads look at the stop flag.
-const POLL: Duration = Duration::from_millis(50);
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// State shared by every thread.
 pub(crate) struct Shared {
@@ -25,6 +21,7 @@ pub(crate) struct Shared {
     pub dice: Dice,
     pub book: Mutex<Book>,
     pub notifier: Notifier,
+    pub places: Places,
     pub stop: AtomicBool,
 }
 
@@ -55,6 +52,7 @@ impl Shared {
             dice,
             book: Mutex::new(Book::new(cfg.balance, cfg.max_orders)),
             notifier: Notifier::new(cfg.callback_delays.clone(), cfg.callback_timeout),
+            places: Places::new(cfg.threads),
             stop: AtomicBool::new(false),
             cfg,
         }
@@ -79,45 +77,78 @@ impl Shared {
     }
 }
 
-/// Starts the request threads, the scheduler and the callback senders.
-pub(crate) fn spawn_all(
-    shared: &Arc<Shared>,
-    http: &Arc<tiny_http::Server>,
-) -> Vec<JoinHandle<()>> {
-    let mut threads = Vec::new();
-    for n in 0..shared.cfg.threads {
-        let (sh, http) = (Arc::clone(shared), Arc::clone(http));
-        let spawned = thread::Builder::new()
-            .name(format!("sandbox-http-{n}"))
-            .spawn(move || worker(&sh, &http));
-        if let Ok(t) = spawned {
-            threads.push(t);
-        }
-    }
-    threads.extend(super::notify::spawn(shared));
-    threads
+/// Starts the scheduler and the callback senders; the scheduler is
+/// returned, to be joined.
+pub(crate) fn spawn_notifier(shared: &Arc<Shared>) -> Vec<JoinHandle<()>> {
+    super::notify::spawn(shared)
 }
 
-fn worker(sh: &Shared, http: &tiny_http::Server) {
-    while !sh.stop.load(Ordering::SeqCst) {
-        match http.recv_timeout(POLL) {
-            Ok(Some(rq)) => serve(sh, rq),
-            Ok(None) => {}
-            Err(_) => thread::sleep(POLL),
+/// What the HTTP server calls for every request, on that connection's thread.
+pub(crate) fn handler(shared: Arc<Shared>) -> Box<Handler> {
+    Box::new(move |rq: &Request| serve(&shared, rq))
+}
+
+/// Places for gateway requests being processed (`threads`): a request over
+/// it is read at once but waits for a place, as at a gateway of that size.
+/// Control requests never wait.
+pub(crate) struct Places {
+    free: Mutex<usize>,
+    freed: Condvar,
+}
+
+/// A taken place; dropping it gives it back.
+pub(crate) struct Place<'a>(&'a Places);
+
+impl Places {
+    pub fn new(n: usize) -> Places {
+        Places {
+            free: Mutex::new(n),
+            freed: Condvar::new(),
         }
+    }
+
+    /// Waits for a free place; `None` once the sandbox is stopping.
+    fn take<'a>(&'a self, stop: &AtomicBool) -> Option<Place<'a>> {
+        let mut free = lock(&self.free);
+        while *free == 0 {
+            if stop.load(Ordering::SeqCst) {
+                return None;
+            }
+            free = match self.freed.wait_timeout(free, POLL) {
+                Ok((g, _)) => g,
+                Err(e) => e.into_inner().0,
+            };
+        }
+        *free -= 1;
+        Some(Place(self))
     }
 }
 
-fn serve(sh: &Shared, mut rq: tiny_http::Request) {
-    let path = rq.url().split('?').next().unwrap_or_default().to_string();
-    let method = rq.method().clone();
-    let mut body = Vec::new();
-    let _ = rq.as_reader().take(MAX_BODY).read_to_end(&mut body);
+impl Drop for Place<'_> {
+    fn drop(&mut self) {
+        *lock(&self.0.free) += 1;
+        self.0.freed.notify_one();
+    }
+}
+
+/// Sleeps for `d`, but wakes within `POLL` of a stop.
+fn pause(d: Duration, stop: &AtomicBool) {
+    let until = Instant::now() + d;
+    loop {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stop.load(Ordering::SeqCst) {
+            return;
+        }
+        thread::sleep(left.min(POLL));
+    }
+}
+
+fn serve(sh: &Shared, rq: &Request) -> Answer {
+    let path = rq.path.as_str();
     if path.starts_with("/_sandbox/") {
-        let reply = control::handle(sh, &method, &path, &body);
-        return respond(rq, reply);
+        return send(control::handle(sh, &rq.method, path, &rq.body));
     }
-    let endpoint = match path.as_str() {
+    let endpoint = match path {
         PAYOUT_PATH => Endpoint::Payout,
         QUERY_PATH => Endpoint::Query,
         BALANCE_PATH => Endpoint::Balance,
@@ -126,26 +157,29 @@ fn serve(sh: &Shared, mut rq: tiny_http::Request) {
                 "no such path {path}; the gateway paths are {PAYOUT_PATH}, {QUERY_PATH} and \
                  {BALANCE_PATH}, the control paths start with /_sandbox/"
             );
-            return respond(
-                rq,
-                Reply::json(404, &serde_json::json!({ "code": "404", "msg": msg })),
-            );
+            return send(Reply::json(
+                404,
+                &serde_json::json!({ "code": "404", "msg": msg }),
+            ));
         }
     };
-    if method != tiny_http::Method::Post {
+    if rq.method != "POST" {
         let msg = format!("{path} takes POST with a JSON body");
-        return respond(
-            rq,
-            Reply::json(405, &serde_json::json!({ "code": "405", "msg": msg })),
-        );
+        return send(Reply::json(
+            405,
+            &serde_json::json!({ "code": "405", "msg": msg }),
+        ));
     }
+    let Some(_place) = sh.places.take(&sh.stop) else {
+        return Answer::Close;
+    };
     let faults = lock(&sh.faults).clone();
     let draw = sh.dice.draw(&faults);
     if !draw.latency.is_zero() {
-        thread::sleep(draw.latency);
+        pause(draw.latency, &sh.stop);
     }
     if !sh.dice.admit(faults.rate_limit) {
-        let reply = match faults.throttle_with {
+        return send(match faults.throttle_with {
             ThrottleMode::Code1006 => api::envelope("1006", "too many requests; slow down", None),
             ThrottleMode::Http429 => Reply {
                 status: 429,
@@ -153,37 +187,29 @@ fn serve(sh: &Shared, mut rq: tiny_http::Request) {
                 json: false,
                 retry_after: true,
             },
-        };
-        return respond(rq, reply);
+        });
     }
     if draw.error {
-        return respond(
-            rq,
-            Reply::html(faults.error_status, "upstream error, nothing was processed"),
-        );
+        return send(Reply::html(
+            faults.error_status,
+            "upstream error, nothing was processed",
+        ));
     }
-    let merchant = rq
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("merchantNo"))
-        .map(|h| h.value.as_str().to_string());
-    let reply = api::handle(sh, endpoint, merchant.as_deref(), &body, &draw);
+    let reply = api::handle(sh, endpoint, rq.header("merchantNo"), &rq.body, &draw);
     if draw.drop {
-        // Processed, but no answer: the writer is dropped unused, so the
-        // client hears nothing and its own timeout ends the exchange.
-        drop(rq.into_writer());
-        return;
+        // Processed, but the answer is lost on the way.
+        return match faults.drop_with {
+            DropMode::Close => Answer::Close,
+            DropMode::Silence => Answer::Silence,
+        };
     }
     if draw.garbage {
-        return respond(
-            rq,
-            Reply::html(200, "processed, but the answer is not JSON"),
-        );
+        return send(Reply::html(200, "processed, but the answer is not JSON"));
     }
-    respond(rq, reply)
+    send(reply)
 }
 
-fn respond(rq: tiny_http::Request, reply: Reply) {
+fn send(reply: Reply) -> Answer {
     let content_type = if reply.json {
         "application/json; charset=utf-8"
     } else if reply.body.starts_with('<') {
@@ -191,14 +217,10 @@ fn respond(rq: tiny_http::Request, reply: Reply) {
     } else {
         "text/plain; charset=utf-8"
     };
-    let mut response = tiny_http::Response::from_string(reply.body).with_status_code(reply.status);
-    if let Ok(h) = tiny_http::Header::from_bytes(&b"Content-Type"[..], content_type.as_bytes()) {
-        response.add_header(h);
-    }
-    if reply.retry_after
-        && let Ok(h) = tiny_http::Header::from_bytes(&b"Retry-After"[..], &b"1"[..])
-    {
-        response.add_header(h);
-    }
-    let _ = rq.respond(response);
+    Answer::Send(Response {
+        status: reply.status,
+        content_type,
+        body: reply.body,
+        retry_after: reply.retry_after,
+    })
 }

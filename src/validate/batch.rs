@@ -7,7 +7,7 @@ use crate::intake::Field;
 use crate::money::Amount;
 use crate::wallet::Provider;
 use rayon::prelude::*;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Loc {
@@ -15,9 +15,25 @@ enum Loc {
     Invalid(usize),
 }
 
-/// Fixed-key hash, so grouping needs 16 bytes per row, not a copy of every key.
+/// FNV-1a: a fixed, fast hash for grouping. Equal hashes are only a hint;
+/// groups are confirmed by comparing the keys themselves, so a collision can
+/// never make two different wallets look the same.
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+    }
+}
+
+/// Groups by 16 bytes per row, not by a copy of every key.
 fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
-    let mut h = DefaultHasher::new();
+    let mut h = Fnv(0xCBF2_9CE4_8422_2325);
     t.hash(&mut h);
     h.finish()
 }
@@ -202,6 +218,10 @@ fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
     if flags.is_empty() {
         return;
     }
+    let mut flagged: Vec<usize> = flags.iter().map(|(_, i)| i.row).collect();
+    flagged.sort_unstable();
+    flagged.dedup();
+    v.batch_flagged_rows = flagged;
     let mut moved: Vec<(usize, RowIssue)> = Vec::new();
     let mut new_issues = Vec::with_capacity(flags.len());
     for (loc, issue) in flags {
@@ -315,19 +335,25 @@ fn fill_raw(v: &mut Validated, rows: &[usize]) {
             i.value = Some(wallet.to_string());
         }
     };
-    for (row, wallet, provider, amount) in found {
-        if let Ok(k) = v.invalid.binary_search_by_key(&row, |r| r.row)
-            && let Some(r) = v.invalid.get_mut(k)
-        {
+    // `found` is in sheet order, like `v.invalid`: one merge pass each.
+    let by_row = |row: usize| {
+        found
+            .binary_search_by_key(&row, |(r, ..)| *r)
+            .ok()
+            .and_then(|k| found.get(k))
+    };
+    for r in &mut v.invalid {
+        if let Some((_, wallet, provider, amount)) = by_row(r.row) {
             r.wallet_raw = wallet.clone();
-            r.provider_raw = provider;
-            r.amount_raw = amount;
-            r.issues.iter_mut().for_each(|i| fill(i, &wallet));
+            r.provider_raw = provider.clone();
+            r.amount_raw = amount.clone();
+            r.issues.iter_mut().for_each(|i| fill(i, wallet));
         }
-        v.issues
-            .iter_mut()
-            .filter(|i| i.row == row)
-            .for_each(|i| fill(i, &wallet));
+    }
+    for i in &mut v.issues {
+        if let Some((_, wallet, ..)) = by_row(i.row) {
+            fill(i, wallet);
+        }
     }
 }
 

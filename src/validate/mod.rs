@@ -91,6 +91,9 @@ pub struct Validated {
     pub issues: Vec<RowIssue>,
     /// Problems of the batch as a whole (control totals).
     pub batch_errors: Vec<String>,
+    /// Rows whose verdict the batch checks (duplicates) changed after the
+    /// row checks: anything streamed per chunk is stale for these rows.
+    pub batch_flagged_rows: Vec<usize>,
     /// The order-stable digest of the validated payouts ([`payouts_digest`]).
     pub digest: String,
     /// The sheet as read: its header, columns, notes, and how to read its
@@ -163,14 +166,42 @@ struct Gathered {
     issues: Vec<RowIssue>,
 }
 
+/// One chunk of raw rows with the verdicts the row checks gave them, in
+/// sheet order. The batch checks come later and may still change a verdict
+/// (see [`Validated::batch_flagged_rows`]).
+pub struct ChunkVerdicts<'a> {
+    pub layout: &'a Layout,
+    pub rows: &'a RowTable,
+    pub payouts: &'a [Payout],
+    pub invalid: &'a [InvalidRow],
+    pub issues: &'a [RowIssue],
+}
+
+/// A chunk validated and gathered, waiting to be shown to the caller.
+struct Shown {
+    layout: Layout,
+    rows: RowTable,
+    /// Where the chunk's verdicts start in each gathered list.
+    starts: (usize, usize, usize),
+}
+
+/// What the caller sees of each chunk; `Send` so that showing one chunk can
+/// run while the next is validated.
+pub type OnChunk<'f> = dyn FnMut(&ChunkVerdicts<'_>) + Send + 'f;
+
 impl Gathered {
-    /// Validates one chunk in parallel and appends the results in sheet order.
-    fn add(&mut self, layout: &Layout, rows: &RowTable, opts: &CheckOptions) {
-        let outcomes: Vec<row::Outcome> = (0..rows.len())
+    /// Validates one chunk in parallel.
+    fn check(layout: &Layout, rows: &RowTable, opts: &CheckOptions) -> Vec<row::Outcome> {
+        (0..rows.len())
             .into_par_iter()
             .filter_map(|i| rows.row(i))
             .map(|r| row::check_row(layout, r, opts))
-            .collect();
+            .collect()
+    }
+
+    /// Appends a chunk's outcomes in sheet order; returns where they start.
+    fn append(&mut self, outcomes: Vec<row::Outcome>) -> (usize, usize, usize) {
+        let starts = (self.payouts.len(), self.invalid.len(), self.issues.len());
         self.payouts.reserve(outcomes.len());
         for o in outcomes {
             match o {
@@ -180,9 +211,48 @@ impl Gathered {
                 }
                 row::Outcome::Invalid(inv) => {
                     self.issues.extend(inv.issues.iter().cloned());
-                    self.invalid.push(inv);
+                    self.invalid.push(*inv);
                 }
             }
+        }
+        starts
+    }
+
+    /// Shows a gathered chunk with its verdicts to `on_chunk`.
+    fn show(&self, chunk: &Shown, on_chunk: &mut OnChunk<'_>) {
+        let (p0, i0, s0) = chunk.starts;
+        on_chunk(&ChunkVerdicts {
+            layout: &chunk.layout,
+            rows: &chunk.rows,
+            payouts: self.payouts.get(p0..).unwrap_or(&[]),
+            invalid: self.invalid.get(i0..).unwrap_or(&[]),
+            issues: self.issues.get(s0..).unwrap_or(&[]),
+        });
+    }
+
+    /// Validates `rows` while the previous chunk is shown to `on_chunk`,
+    /// then gathers them and returns them as the next chunk to show.
+    fn add(
+        &mut self,
+        layout: Layout,
+        rows: RowTable,
+        opts: &CheckOptions,
+        previous: Option<Shown>,
+        on_chunk: &mut OnChunk<'_>,
+    ) -> Shown {
+        let (outcomes, ()) = rayon::join(
+            || Gathered::check(&layout, &rows, opts),
+            || {
+                if let Some(prev) = &previous {
+                    self.show(prev, on_chunk);
+                }
+            },
+        );
+        let starts = self.append(outcomes);
+        Shown {
+            layout,
+            rows,
+            starts,
         }
     }
 }
@@ -192,6 +262,17 @@ impl Gathered {
 /// Reading runs on its own thread and hands chunks of rows to the
 /// validator, which checks each chunk in parallel; only the verdicts are kept.
 pub fn validate_file(path: &Path, opts: &CheckOptions) -> Result<Validated, IntakeError> {
+    validate_file_with(path, opts, &mut |_| {})
+}
+
+/// [`validate_file`], showing each chunk of raw rows with its verdicts to
+/// `on_chunk` as it is validated, so a caller can stream a row-by-row
+/// report without the sheet being read twice or held whole.
+pub fn validate_file_with(
+    path: &Path,
+    opts: &CheckOptions,
+    on_chunk: &mut OnChunk<'_>,
+) -> Result<Validated, IntakeError> {
     let read_opts = ReadOptions {
         sheet: opts.sheet.clone(),
         maps: opts.maps.clone(),
@@ -207,8 +288,12 @@ pub fn validate_file(path: &Path, opts: &CheckOptions) -> Result<Validated, Inta
             };
             intake::read_sheet_chunked(path, &read_opts, CHUNK_ROWS, &mut send)
         });
+        let mut previous = None;
         for (layout, rows) in rx {
-            gathered.add(&layout, &rows, opts);
+            previous = Some(gathered.add(layout, rows, opts, previous, on_chunk));
+        }
+        if let Some(last) = &previous {
+            gathered.show(last, on_chunk);
         }
         reader.join()
     });
@@ -227,7 +312,8 @@ pub fn validate_file(path: &Path, opts: &CheckOptions) -> Result<Validated, Inta
 /// Validates a sheet already in memory (tests, small tools).
 pub fn validate_sheet(sheet: intake::Sheet, opts: &CheckOptions) -> Validated {
     let mut gathered = Gathered::default();
-    gathered.add(&sheet.info.layout, &sheet.rows, opts);
+    let outcomes = Gathered::check(&sheet.info.layout, &sheet.rows, opts);
+    gathered.append(outcomes);
     finish(sheet.info, gathered, opts)
 }
 
@@ -241,6 +327,7 @@ fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
         invalid: g.invalid,
         issues: g.issues,
         batch_errors: Vec::new(),
+        batch_flagged_rows: Vec::new(),
         digest: String::new(),
         sheet,
     };

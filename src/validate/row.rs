@@ -10,7 +10,8 @@ use crate::wallet::{Provider, WalletError, clean_text, normalize_wallet};
 /// A row's verdict before the batch checks.
 pub(super) enum Outcome {
     Valid(Payout, Vec<RowIssue>),
-    Invalid(InvalidRow),
+    /// Boxed: invalid rows are rare, and a small enum moves faster.
+    Invalid(Box<InvalidRow>),
 }
 
 struct Ctx<'a> {
@@ -108,7 +109,7 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
             },
             cx.issues,
         ),
-        (wallet, provider, amount) => Outcome::Invalid(InvalidRow {
+        (wallet, provider, amount) => Outcome::Invalid(Box::new(InvalidRow {
             row: row.number(),
             reference,
             name,
@@ -120,7 +121,7 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
             provider,
             amount,
             repeat_ok,
-        }),
+        })),
     }
 }
 

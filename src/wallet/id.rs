@@ -123,6 +123,9 @@ fn is_scientific(s: &str) -> bool {
 /// round), separated by `/`, `-` or `.`. Wallet numbers written with
 /// separators have longer groups (`0171.234.5678`), so they do not match.
 fn looks_like_date(s: &str) -> bool {
+    if !s.contains(['/', '-', '.']) {
+        return false;
+    }
     let s = s.split([' ', 'T']).next().unwrap_or(s);
     let digits = |p: &str, lens: std::ops::RangeInclusive<usize>| {
         lens.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit())

@@ -192,6 +192,25 @@ fn duplicates_and_allow_repeat() {
         &[],
         &["row 2, column \"Wallet\"", "as row 3", "as row 2"],
     );
+    // Rows refused by a batch check are invalid in the row results too,
+    // with the wallet as written, and no temporary file is left behind.
+    let out = dir.path().join("payrun-out");
+    let report = std::fs::read_to_string(out.join("d.check.csv")).unwrap();
+    let rows: Vec<&str> = report.lines().skip(1).collect();
+    assert_eq!(rows.len(), 2);
+    assert!(
+        rows.iter().all(|r| r.contains(",invalid,01712345678,")),
+        "{report}"
+    );
+    assert!(
+        report.contains("\"\"+8801712345678\"\" is the same bKash wallet"),
+        "{report}"
+    );
+    let names: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(Result::ok)
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
     payrun(dir.path())
         .args(["check", f.to_str().unwrap(), "--allow-repeat"])
         .assert()

@@ -258,7 +258,7 @@ fn help_has_real_examples() {
         ))
         .stdout(predicate::str::contains("--map amount=\"Net Pay\""))
         .stdout(predicate::str::contains(
-            "payrun-out/<sheet name>.check.csv",
+            "payrun-out/payroll-2026-11.check.csv",
         ));
 }
 
@@ -300,4 +300,29 @@ fn report_refuses_a_sheet_that_changed_after_validation() {
         "{err}"
     );
     assert!(!report.exists(), "nothing half-written");
+}
+
+#[test]
+fn streamed_report_equals_a_report_from_a_second_read() {
+    use payrun::validate::{CheckOptions, validate_file};
+    let dir = tmp();
+    for name in ["payroll-2026-11.csv", "messy.xlsx"] {
+        payrun(dir.path())
+            .arg("check")
+            .arg(sample(name))
+            .arg("--report")
+            .arg("streamed.csv")
+            .output()
+            .unwrap();
+        let v = validate_file(&sample(name), &CheckOptions::default()).unwrap();
+        let again = dir.path().join("again.csv");
+        payrun::checkreport::write_report(&v, &again).unwrap();
+        let a = std::fs::read(dir.path().join("streamed.csv")).unwrap();
+        let b = std::fs::read(&again).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&a),
+            String::from_utf8_lossy(&b),
+            "{name}"
+        );
+    }
 }

@@ -1,0 +1,303 @@
+use super::message::{Head, head_end, parse_head};
+use super::*;
+use std::io::{ErrorKind, Read};
+use std::sync::Barrier;
+
+/// Echoes `METHOD PATH BODY`; `/close` and `/silence` take those answers.
+fn echo(rq: &Request) -> Answer {
+    match rq.path.as_str() {
+        "/close" => Answer::Close,
+        "/silence" => Answer::Silence,
+        "/slow" => {
+            thread::sleep(Duration::from_millis(300));
+            Answer::Send(Response::text(200, "slow"))
+        }
+        _ => Answer::Send(Response::text(
+            200,
+            format!(
+                "{} {} {}",
+                rq.method,
+                rq.path,
+                String::from_utf8_lossy(&rq.body)
+            ),
+        )),
+    }
+}
+
+fn server(max_connections: usize) -> Server {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    Server::start(listener, max_connections, Box::new(echo)).unwrap()
+}
+
+fn connect(s: &Server) -> TcpStream {
+    let c = TcpStream::connect(s.addr()).unwrap();
+    c.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+    c
+}
+
+/// One response: (status, head text, body); `None` on EOF before any byte.
+fn read_response(c: &mut TcpStream, buf: &mut Vec<u8>) -> Option<(u16, String, String)> {
+    let end = loop {
+        if let Some(end) = head_end(buf) {
+            break end;
+        }
+        let mut chunk = [0u8; 4096];
+        let n = c.read(&mut chunk).expect("an answer within 3 s");
+        if n == 0 {
+            assert!(buf.is_empty(), "EOF inside a head: {buf:?}");
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    };
+    let head = String::from_utf8(buf[..end].to_vec()).unwrap();
+    let status: u16 = head[9..12].parse().unwrap();
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Length: "))
+        .map_or(0, |v| v.trim().parse().unwrap());
+    while buf.len() < end + len {
+        let mut chunk = [0u8; 4096];
+        let n = c.read(&mut chunk).unwrap();
+        assert!(n > 0, "EOF inside a body");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    let body = String::from_utf8(buf[end..end + len].to_vec()).unwrap();
+    buf.drain(..end + len);
+    Some((status, head, body))
+}
+
+fn eof(c: &mut TcpStream) -> bool {
+    let mut b = [0u8; 64];
+    matches!(c.read(&mut b), Ok(0))
+        || matches!(c.read(&mut b), Err(e) if e.kind() == ErrorKind::ConnectionReset)
+}
+
+#[test]
+fn keep_alive_serves_requests_in_turn_and_pipelined() {
+    let s = server(8);
+    let mut c = connect(&s);
+    let mut buf = Vec::new();
+    c.write_all(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+        .unwrap();
+    let (status, head, body) = read_response(&mut c, &mut buf).unwrap();
+    assert_eq!((status, body.as_str()), (200, "POST /a abc"));
+    assert!(!head.contains("Connection: close"), "{head}");
+    // Two requests in one write, the body split from its head.
+    c.write_all(b"GET /b?x=1 HTTP/1.1\r\n\r\nPOST /c HTTP/1.1\r\nContent-Length: 2\r\n\r\n")
+        .unwrap();
+    thread::sleep(Duration::from_millis(100));
+    c.write_all(b"hi").unwrap();
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "GET /b ");
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /c hi");
+    assert_eq!(s.connections(), 1);
+}
+
+#[test]
+fn expect_continue_gets_100_before_the_body() {
+    let s = server(8);
+    let mut c = connect(&s);
+    let mut buf = Vec::new();
+    c.write_all(b"POST /e HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().0, 100);
+    c.write_all(b"body").unwrap();
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /e body");
+}
+
+#[test]
+fn connection_close_and_http10_are_answered_then_closed() {
+    let s = server(8);
+    for (request, keep) in [
+        ("GET / HTTP/1.1\r\nConnection: close\r\n\r\n", false),
+        ("GET / HTTP/1.0\r\n\r\n", false),
+        ("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", true),
+    ] {
+        let mut c = connect(&s);
+        let mut buf = Vec::new();
+        c.write_all(request.as_bytes()).unwrap();
+        let (status, head, _) = read_response(&mut c, &mut buf).unwrap();
+        assert_eq!(status, 200);
+        assert_eq!(
+            head.contains("Connection: close"),
+            !keep,
+            "{request}: {head}"
+        );
+        if keep {
+            assert!(head.contains("Connection: keep-alive"), "{head}");
+        } else {
+            assert!(eof(&mut c), "{request}: the connection stays open");
+        }
+    }
+}
+
+#[test]
+fn bad_requests_get_a_status_and_a_close() {
+    let s = server(8);
+    let big_head = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(20_000));
+    let cases: [(&str, u16); 7] = [
+        ("NONSENSE\r\n\r\n", 400),
+        ("GET / HTTP/2.0\r\n\r\n", 505),
+        (
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            501,
+        ),
+        ("POST / HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n", 413),
+        (
+            "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
+            400,
+        ),
+        ("GET / HTTP/1.1\r\nno colon here\r\n\r\n", 400),
+        (big_head.as_str(), 431),
+    ];
+    for (request, want) in cases {
+        let mut c = connect(&s);
+        let mut buf = Vec::new();
+        c.write_all(request.as_bytes()).unwrap();
+        let (status, head, body) = read_response(&mut c, &mut buf).unwrap();
+        assert_eq!(status, want, "{request:.60}: {body}");
+        assert!(head.contains("Connection: close"), "{head}");
+        assert!(!body.is_empty());
+        assert!(eof(&mut c), "{request:.60}: still open");
+    }
+}
+
+#[test]
+fn close_answers_nothing_and_silence_holds_the_line() {
+    let s = server(8);
+    let mut c = connect(&s);
+    c.write_all(b"POST /close HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+        .unwrap();
+    let mut b = [0u8; 16];
+    assert!(matches!(c.read(&mut b), Ok(0)), "a close sends no bytes");
+
+    let mut c = connect(&s);
+    c.set_read_timeout(Some(Duration::from_millis(300)))
+        .unwrap();
+    c.write_all(b"POST /silence HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
+        .unwrap();
+    let err = c.read(&mut b).expect_err("silence sends no bytes");
+    assert!(matches!(
+        err.kind(),
+        ErrorKind::WouldBlock | ErrorKind::TimedOut
+    ));
+    assert_eq!(s.connections(), 1, "the silent connection stays open");
+    drop(c);
+    let until = Instant::now() + Duration::from_secs(2);
+    while s.connections() > 0 && Instant::now() < until {
+        thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(s.connections(), 0, "the client left, so does the server");
+}
+
+#[test]
+fn connections_over_the_cap_get_503_at_once() {
+    let s = server(2);
+    let mut held: Vec<TcpStream> = (0..2).map(|_| connect(&s)).collect();
+    let until = Instant::now() + Duration::from_secs(2);
+    while s.connections() < 2 && Instant::now() < until {
+        thread::sleep(Duration::from_millis(5));
+    }
+    let mut c = connect(&s);
+    let mut buf = Vec::new();
+    let (status, _, body) = read_response(&mut c, &mut buf).unwrap();
+    assert_eq!(status, 503);
+    assert!(body.contains("--max-connections"), "{body}");
+    // The held ones still work.
+    held[0].write_all(b"GET /h HTTP/1.1\r\n\r\n").unwrap();
+    assert_eq!(read_response(&mut held[0], &mut buf).unwrap().0, 200);
+}
+
+/// The tiny_http stall: more than 4 connections arriving together. Every
+/// one is read and answered at once, while all stay open.
+#[test]
+fn many_simultaneous_connections_are_all_read_at_once() {
+    let s = server(64);
+    let n = 32;
+    let go = Arc::new(Barrier::new(n));
+    let addr = s.addr();
+    let clients: Vec<_> = (0..n)
+        .map(|i| {
+            let go = Arc::clone(&go);
+            thread::spawn(move || {
+                go.wait();
+                let mut c = TcpStream::connect(addr).unwrap();
+                c.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
+                let mut buf = Vec::new();
+                let mut slowest = Duration::ZERO;
+                for j in 0..5 {
+                    let t = Instant::now();
+                    let req = format!("POST /{i} HTTP/1.1\r\nContent-Length: 1\r\n\r\n{j}");
+                    c.write_all(req.as_bytes()).unwrap();
+                    let (_, _, body) = read_response(&mut c, &mut buf).unwrap();
+                    assert_eq!(body, format!("POST /{i} {j}"));
+                    slowest = slowest.max(t.elapsed());
+                }
+                (slowest, c)
+            })
+        })
+        .collect();
+    let done: Vec<_> = clients.into_iter().map(|c| c.join().unwrap()).collect();
+    let slowest = done.iter().map(|(d, _)| *d).max().unwrap();
+    assert!(slowest < Duration::from_secs(1), "{slowest:?}");
+    assert_eq!(s.connections(), n);
+}
+
+#[test]
+fn stop_closes_idle_connections_waits_for_answers_and_frees_the_port() {
+    let mut s = server(8);
+    let addr = s.addr();
+    let mut idle = connect(&s);
+    let mut busy = connect(&s);
+    busy.write_all(b"GET /slow HTTP/1.1\r\n\r\n").unwrap();
+    thread::sleep(Duration::from_millis(50));
+    let t = Instant::now();
+    s.stop();
+    assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
+    let mut buf = Vec::new();
+    let (_, head, body) = read_response(&mut busy, &mut buf).unwrap();
+    assert_eq!(body, "slow", "the request in hand is answered");
+    assert!(head.contains("Connection: close"), "{head}");
+    assert!(eof(&mut idle));
+    assert_eq!(s.connections(), 0);
+    assert!(TcpStream::connect_timeout(&addr, Duration::from_millis(500)).is_err());
+    s.stop();
+}
+
+fn head(text: &str) -> Result<Head, u16> {
+    parse_head(text.as_bytes()).map_err(|r| r.status)
+}
+
+#[test]
+fn heads_parse_with_their_limits() {
+    assert_eq!(head_end(b"GET / HTTP/1.1\r\n\r\nrest"), Some(18));
+    assert_eq!(head_end(b"GET / HTTP/1.1\n\nrest"), Some(16));
+    assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n"), None);
+    let h = head("POST http://gw.example/v1/paypro/payout?x HTTP/1.1\r\nmerchantNo: 01 \r\nContent-Length: 12\r\n\r\n").unwrap();
+    assert_eq!(
+        (h.method.as_str(), h.path.as_str(), h.content_length),
+        ("POST", "/v1/paypro/payout", 12)
+    );
+    assert_eq!(h.headers[0], ("merchantNo".to_string(), "01".to_string()));
+    assert!(h.keep_alive && !h.http10 && !h.expect_continue);
+    let h = head("GET / HTTP/1.1\r\nConnection: Keep-Alive, Close\r\n\r\n").unwrap();
+    assert!(!h.keep_alive);
+    assert_eq!(
+        head("GET / HTTP/1.1\r\nExpect: magic\r\n\r\n").err(),
+        Some(417)
+    );
+    assert_eq!(
+        head("GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n").err(),
+        Some(400)
+    );
+    assert_eq!(head("GET nopath HTTP/1.1\r\n\r\n").err(), Some(400));
+    assert_eq!(head("G@T / HTTP/1.1\r\n\r\n").err(), Some(400));
+    let many: String = (0..65).map(|i| format!("X-{i}: v\r\n")).collect();
+    assert_eq!(
+        head(&format!("GET / HTTP/1.1\r\n{many}\r\n")).err(),
+        Some(431)
+    );
+    assert_eq!(
+        head("GET / HTTP/1.1\r\n\u{0}bad: x\r\n\r\n").err(),
+        Some(400)
+    );
+}
