@@ -3,10 +3,16 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod ops;
+pub use ops::*;
+
 /// Pay people from a spreadsheet through an e-wallet payout gateway, exactly once.
 #[derive(Debug, Parser)]
 #[command(name = "payrun", version, about, long_about = None, after_help = EXIT_CODES)]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -37,6 +43,16 @@ pub enum Command {
     Report(ReportArgs),
     /// Show a batch's summary, or list the batches in the ledger.
     Status(StatusArgs),
+    /// Show or create payrun.toml (settings and profiles).
+    Config(ConfigArgs),
+    /// Record that NAME approves exactly this sheet's payouts for a batch.
+    Approve(ApproveArgs),
+    /// Write an empty payroll sheet (.xlsx or .csv) with the right headers.
+    Template(TemplateArgs),
+    /// Print shell completions (bash, zsh, fish, ...).
+    Completions(CompletionsArgs),
+    /// Print the man page, generated from this help.
+    Man(ManArgs),
 }
 
 /// Arguments of `payrun check`.
@@ -398,11 +414,16 @@ pub struct SubmitArgs {
     /// [default: <ledger folder>/reports/<LABEL>.xlsx].
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+
+    /// The approval rule from payrun.toml (require_approval,
+    /// approval_threshold_taka); file only, never a flag.
+    #[arg(skip)]
+    pub approval: crate::config::ApprovalPolicy,
 }
 
-/// How to reach the gateway. The app secret is read from the environment
-/// variable PAYRUN_APP_SECRET only: a flag would leak it into shell history
-/// and `ps`.
+/// How to reach the gateway. The app secret is read from PAYRUN_APP_SECRET
+/// or the file named by app_secret_file in payrun.toml, never from a flag: a
+/// flag would leak it into shell history and `ps`.
 #[derive(Debug, Clone, Args)]
 pub struct GatewayArgs {
     /// Gateway base URL, e.g. https://gateway.example/bd.
@@ -426,6 +447,11 @@ pub struct GatewayArgs {
     /// about by query, never resent blindly [default: 30s; 3s with --sandbox].
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub request_timeout: Option<std::time::Duration>,
+
+    /// What payrun.toml adds (wayCodes, outer-code classes, the secret file,
+    /// whether the profile is production); filled in from the config.
+    #[arg(skip)]
+    pub settings: Box<crate::config::GatewaySettings>,
 }
 
 impl GatewayArgs {

@@ -24,6 +24,9 @@ pub enum Error {
     /// The sheet could not be read at all (missing, unreadable, wrong encoding).
     #[error(transparent)]
     Intake(#[from] crate::intake::IntakeError),
+    /// payrun.toml, an environment variable or the secret is unusable.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     /// The command line or the sheet's content is unusable; nothing was sent.
     #[error("{0}")]
     Usage(String),
@@ -50,7 +53,7 @@ impl Error {
     /// Which stable exit code this error means to a cron job.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Intake(_) | Error::Usage(_) => exit::INVALID,
+            Error::Intake(_) | Error::Usage(_) | Error::Config(_) => exit::INVALID,
             Error::Systemic(_) => exit::SYSTEMIC,
             Error::Ledger(e) if e.is_locked() => exit::LOCKED,
             Error::Io { .. } | Error::Gateway(_) | Error::Ledger(_) => exit::INCOMPLETE,

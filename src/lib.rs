@@ -13,17 +13,20 @@
 pub mod checkreport;
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod error;
 pub mod gateway;
 pub mod intake;
 pub mod ledger;
 pub mod listen;
+pub mod log;
 pub mod money;
 pub mod plan;
 pub mod report;
 pub mod sandbox;
 pub mod settle;
 pub mod submit;
+pub mod template;
 pub mod validate;
 pub mod wallet;
 

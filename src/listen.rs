@@ -121,7 +121,10 @@ impl Listener {
         if let Some(ledger) = done.first_mut()
             && let Err(e) = ledger.end_run(run_id, crate::exit::OK)
         {
-            eprintln!("listen: could not record the end of the run: {e}");
+            crate::log::warn(
+                "listen_end",
+                format!("listen: could not record the end of the run: {e}"),
+            );
         }
         stats
     }
@@ -141,7 +144,10 @@ fn serve(
             Ok(Some(request)) => handle(&mut ledger, run_id, cfg, stats, request),
             Ok(None) => {}
             Err(e) => {
-                eprintln!("listen: receiving a request failed: {e}");
+                crate::log::warn(
+                    "listen_receive",
+                    format!("listen: receiving a request failed: {e}"),
+                );
                 std::thread::sleep(POLL);
             }
         }
@@ -193,7 +199,10 @@ fn handle(
         response = response.with_header(h);
     }
     if let Err(e) = request.respond(response) {
-        eprintln!("listen: answering a callback failed: {e}");
+        crate::log::warn(
+            "listen_answer",
+            format!("listen: answering a callback failed: {e}"),
+        );
     }
 }
 
@@ -248,28 +257,43 @@ fn callback(
     match ledger.record_callback(Some(run_id), &event) {
         Ok(CallbackVerdict::Refused(why)) => {
             stats.refused.fetch_add(1, Ordering::Relaxed);
-            eprintln!("listen: refused callback for tradeNo {trade}: {why}");
+            crate::log::warn(
+                "callback_refused",
+                format!("listen: refused callback for tradeNo {trade}: {why}"),
+            );
             answer(401, format!("rejected: {why}"))
         }
         Ok(CallbackVerdict::UnknownTradeNo) => {
             stats.refused.fetch_add(1, Ordering::Relaxed);
-            eprintln!("listen: refused callback for unknown tradeNo {trade}");
+            crate::log::warn(
+                "callback_unknown",
+                format!("listen: refused callback for unknown tradeNo {trade}"),
+            );
             answer(404, "rejected: unknown tradeNo")
         }
         Ok(CallbackVerdict::Applied { from, to, effect }) => {
             stats.applied.fetch_add(1, Ordering::Relaxed);
-            eprintln!("listen: {trade}: {from} -> {to} ({effect:?})");
+            crate::log::info(
+                "callback_applied",
+                format!("listen: {trade}: {from} -> {to} ({effect:?})"),
+            );
             answer(200, "OK")
         }
         Ok(CallbackVerdict::Flagged(why)) => {
             stats.applied.fetch_add(1, Ordering::Relaxed);
-            eprintln!("listen: {trade}: CONFLICT: {why}");
+            crate::log::warn(
+                "callback_conflict",
+                format!("listen: {trade}: CONFLICT: {why}"),
+            );
             // Authentic; a retry would only repeat the contradiction.
             answer(200, "OK")
         }
         Err(e) => {
             // Not "OK", so the gateway retries later; nothing was changed.
-            eprintln!("listen: could not record the callback for {trade}: {e}");
+            crate::log::error(
+                "callback_not_recorded",
+                format!("listen: could not record the callback for {trade}: {e}"),
+            );
             answer(503, "ledger busy, retry later")
         }
     }

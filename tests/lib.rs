@@ -4,6 +4,7 @@
 
 mod check;
 mod gateway;
+mod ops;
 mod report;
 mod sandbox;
 mod settle;

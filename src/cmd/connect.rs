@@ -1,14 +1,16 @@
-//! The gateway connection every gateway command needs: flags and environment,
-//! or the in-process sandbox. The app secret is read here, from the
-//! environment only, and goes straight into a [`Secret`].
+//! The gateway connection every gateway command needs: flags, environment
+//! and payrun.toml (already merged into [`GatewayArgs`]), or the in-process
+//! sandbox. The secret comes from [`crate::config::secret`] straight into a
+//! [`Secret`].
 
 use crate::cli::GatewayArgs;
+use crate::config::Setting;
 use crate::error::Error;
 use crate::gateway::{Client, ClientConfig, Secret};
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use std::path::PathBuf;
 
-/// The environment variable holding the app secret.
-pub const SECRET_ENV: &str = "PAYRUN_APP_SECRET";
+pub use crate::config::secret::SECRET_ENV;
 
 /// A ready client, and what the ledger binds a batch to.
 pub struct Connection {
@@ -46,14 +48,17 @@ pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Conn
             "PAYRUN_NOTIFY_URL",
         )
     })?;
-    let secret = app_secret()?;
+    let settings = &args.settings;
+    let profile = settings.profile.as_deref().unwrap_or("(none)");
+    if let Some(warning) = crate::config::transport::check(&url, settings.production, profile)? {
+        crate::log::warn("plain_http", warning);
+    }
+    let secret = app_secret(settings.app_secret_file.as_ref())?;
     let gateway_id = url.trim_end_matches('/').to_string();
-    let client = build(
-        ClientConfig::new(url, merchant.clone(), secret, notify),
-        args,
-        false,
-        workers,
-    )?;
+    let mut cfg = ClientConfig::new(url, merchant.clone(), secret, notify);
+    cfg.way_codes = settings.way_codes.clone();
+    cfg.classes = settings.classes.clone();
+    let client = build(cfg, args, false, workers)?;
     Ok(Connection {
         client,
         merchant_no: merchant,
@@ -102,13 +107,10 @@ fn connect_sandbox(args: &GatewayArgs, workers: usize) -> Result<Connection, Err
     })
 }
 
-/// The app secret, from the environment only (a flag would leak it into shell
-/// history and `ps`). The listener verifies callbacks with the same secret.
-pub fn app_secret() -> Result<Secret, Error> {
-    match std::env::var(SECRET_ENV) {
-        Ok(s) if !s.is_empty() => Ok(Secret::new(s)),
-        _ => Err(Error::Usage(format!(
-            "no app secret: set {SECRET_ENV} in the environment (it is never accepted as a flag)"
-        ))),
-    }
+/// The app secret: `PAYRUN_APP_SECRET`, else the config's `app_secret_file`.
+/// Never a flag: it would leak into shell history and `ps`. The listener
+/// verifies callbacks with the same secret.
+pub fn app_secret(file: Option<&Setting<PathBuf>>) -> Result<Secret, Error> {
+    let (secret, _) = crate::config::secret::load(file)?;
+    Ok(secret)
 }

@@ -7,11 +7,14 @@ use crate::error::{Error, exit};
 use crate::listen::{ListenConfig, ListenError, Listener};
 use std::sync::atomic::Ordering;
 
-pub fn run(args: ListenArgs) -> Result<i32, Error> {
+pub fn run(
+    args: ListenArgs,
+    secret_file: Option<&crate::config::Setting<std::path::PathBuf>>,
+) -> Result<i32, Error> {
     let ledger = ledger_path(&args.ledger)?;
     let cfg = ListenConfig {
         ledger: ledger.clone(),
-        secret: app_secret()?,
+        secret: app_secret(secret_file)?,
         threads: args.threads as usize,
     };
     let listener = Listener::bind(&args.bind, cfg).map_err(listen_error)?;
@@ -23,11 +26,14 @@ pub fn run(args: ListenArgs) -> Result<i32, Error> {
     );
     let stop = interrupt_flag();
     let stats = listener.run(&stop);
-    eprintln!(
-        "payrun listen: stopped after {} callbacks ({} applied, {} refused)",
-        stats.received.load(Ordering::Relaxed),
-        stats.applied.load(Ordering::Relaxed),
-        stats.refused.load(Ordering::Relaxed)
+    crate::log::info(
+        "listen_stopped",
+        format!(
+            "payrun listen: stopped after {} callbacks ({} applied, {} refused)",
+            stats.received.load(Ordering::Relaxed),
+            stats.applied.load(Ordering::Relaxed),
+            stats.refused.load(Ordering::Relaxed)
+        ),
     );
     Ok(exit::OK)
 }

@@ -1,28 +1,65 @@
 //! One file per subcommand. Each wires the stages together for its command and
 //! holds no business rule, so every command's flow reads top to bottom.
 
+mod approve;
 mod check;
+mod config;
 pub mod connect;
+mod helpers;
 mod listen;
 mod reconcile;
 mod report;
 mod sandbox;
+mod settings;
 mod settle_io;
 mod status;
 mod submit;
 
 use crate::cli::{Cli, Command};
 use crate::error::Error;
+use clap::ArgMatches;
 
-/// Runs one parsed command line and returns the process exit code.
-pub fn run(cli: Cli) -> Result<i32, Error> {
+/// Runs one parsed command line and returns the process exit code. `matches`
+/// tells a flag typed by the user from a default, for the config's precedence.
+pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
+    crate::log::init(cli.global.log_format, cli.global.quiet);
+    let cfg = || settings::load(&cli.global, matches);
     match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(mut args) => {
+            settings::sheet(&cfg()?, &mut args.sheet);
+            check::run(args)
+        }
         Command::Sandbox(args) => sandbox::run(args),
-        Command::Submit(args) => submit::run(args),
-        Command::Reconcile(args) => reconcile::run(*args),
-        Command::Listen(args) => listen::run(args),
-        Command::Report(args) => report::run(args),
-        Command::Status(args) => status::run(args),
+        Command::Submit(mut args) => {
+            settings::submit(&cfg()?, &mut args);
+            submit::run(args)
+        }
+        Command::Config(args) => config::run(args, cfg),
+        Command::Approve(mut args) => {
+            let cfg = cfg()?;
+            settings::sheet(&cfg, &mut args.sheet);
+            settings::ledger(&cfg, &mut args.ledger, args.sandbox);
+            approve::run(args, &cfg)
+        }
+        Command::Template(args) => helpers::template(args),
+        Command::Completions(args) => helpers::completions(args),
+        Command::Man(args) => helpers::man(args),
+        Command::Reconcile(mut args) => {
+            settings::reconcile(&cfg()?, &mut args);
+            reconcile::run(*args)
+        }
+        Command::Listen(mut args) => {
+            let cfg = cfg()?;
+            settings::ledger(&cfg, &mut args.ledger, false);
+            listen::run(args, cfg.app_secret_file.as_ref())
+        }
+        Command::Report(mut args) => {
+            settings::ledger(&cfg()?, &mut args.ledger, false);
+            report::run(args)
+        }
+        Command::Status(mut args) => {
+            settings::ledger(&cfg()?, &mut args.ledger, false);
+            status::run(args)
+        }
     }
 }

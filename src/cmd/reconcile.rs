@@ -60,8 +60,11 @@ fn reconcile(
 ) -> Result<i32, Error> {
     let recovered = ledger.recover_interrupted(batch_id, run_id)?;
     if recovered > 0 {
-        eprintln!(
-            "{recovered} payouts were left sending by an interrupted run; asking about them too."
+        crate::log::info(
+            "recovered",
+            format!(
+                "{recovered} payouts were left sending by an interrupted run; asking about them too."
+            ),
         );
     }
     let mut items = ledger.payouts_in(batch_id, &[State::Processing, State::Unknown])?;
@@ -97,11 +100,14 @@ fn reconcile(
     print!("{}", render_with_attention(&data));
     let written_ok = written.is_ok();
     if let Err(e) = written {
-        eprintln!("error: the report was not written: {e}");
+        crate::log::error(
+            "report_not_written",
+            format!("error: the report was not written: {e}"),
+        );
     }
     Ok(match &out.halt {
         Some(Halt::Systemic(why)) => {
-            eprintln!("Stopped: {why}");
+            crate::log::error("systemic", format!("Stopped: {why}"));
             exit::SYSTEMIC
         }
         Some(_) => exit::INCOMPLETE,

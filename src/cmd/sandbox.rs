@@ -29,7 +29,7 @@ pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     })
     .map_err(|e| Error::Usage(format!("cannot catch Ctrl-C: {e}")))?;
     let _ = rx.recv();
-    eprintln!("payrun sandbox: stopping");
+    crate::log::info("sandbox_stopping", "payrun sandbox: stopping");
     handle.shutdown();
     Ok(exit::OK)
 }

@@ -78,7 +78,10 @@ pub(super) fn report_after_run(ledger: &Ledger, label: &str, out: Option<&Path>,
     match result {
         Ok(()) => code,
         Err(e) => {
-            eprintln!("error: the report was not written: {e}");
+            crate::log::error(
+                "report_not_written",
+                format!("error: the report was not written: {e}"),
+            );
             if code == exit::OK {
                 exit::INCOMPLETE
             } else {

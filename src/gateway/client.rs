@@ -191,6 +191,12 @@ impl Client {
         })
     }
 
+    /// Whether TLS certificates are verified. Always true: payrun has no
+    /// `--insecure`, and this lets a test prove the Agent was not weakened.
+    pub fn verifies_tls(&self) -> bool {
+        !self.agent.config().tls_config().disable_verification()
+    }
+
     /// The configuration in use (its secret prints as `***`).
     pub fn config(&self) -> &ClientConfig {
         &self.cfg

@@ -113,7 +113,13 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
             map.set(o.field, col);
         }
     }
-    let overridden = |f: Field| overrides.iter().any(|o| o.field == f);
+    // A config alias that the sheet lacks leaves the built-in names in play.
+    let strict: Vec<Field> = overrides
+        .iter()
+        .filter(|o| !o.alias || map.get(o.field).is_some())
+        .map(|o| o.field)
+        .collect();
+    let overridden = |f: Field| strict.contains(&f);
     let taken = |map: &ColumnMap, col: usize| map.field_of(col).is_some();
     for field in Field::ALL {
         if overridden(field) {
@@ -231,7 +237,7 @@ fn missing_message(
         ));
     }
     for field in missing {
-        if let Some(o) = overrides.iter().find(|o| o.field == *field) {
+        if let Some(o) = overrides.iter().find(|o| o.field == *field && !o.alias) {
             let closest = closest_header(headers, &[fold(&o.header).as_str()], map);
             lines.push(format!(
                 "  --map {field}={:?}: no such header{}",

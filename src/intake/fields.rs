@@ -152,6 +152,10 @@ impl fmt::Display for Field {
 pub struct ColumnOverride {
     pub field: Field,
     pub header: String,
+    /// A header from payrun.toml's `[columns]`: used when the sheet has it,
+    /// while the built-in names still apply when it does not (a `--map` is
+    /// strict: the named column must exist).
+    pub alias: bool,
 }
 
 impl std::str::FromStr for ColumnOverride {
@@ -174,7 +178,11 @@ impl std::str::FromStr for ColumnOverride {
         if header.is_empty() {
             return Err(format!("--map {field}= needs a header name"));
         }
-        Ok(ColumnOverride { field, header })
+        Ok(ColumnOverride {
+            field,
+            header,
+            alias: false,
+        })
     }
 }
 

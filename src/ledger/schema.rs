@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -117,6 +117,28 @@ CREATE TABLE invalid_rows (
     issues        TEXT NOT NULL
 );
 CREATE INDEX invalid_rows_by_batch ON invalid_rows (batch_id, run_id);
+"#;
+
+/// Maker-checker approvals (issue 6). Bound to a batch label and the digest of
+/// the validated payouts, not to a batch row: a sheet is approved before it is
+/// ever submitted. `approver_key` (trimmed, lower case) makes "two different
+/// approvers" mean two different people, however the name is typed.
+const V2: &str = r#"
+CREATE TABLE approvals (
+    id             INTEGER PRIMARY KEY,
+    batch_label    TEXT NOT NULL,
+    digest         TEXT NOT NULL,
+    approver       TEXT NOT NULL,
+    approver_key   TEXT NOT NULL,
+    approved_at    TEXT NOT NULL,
+    payouts        INTEGER NOT NULL CHECK (payouts >= 0),
+    total_poisha   INTEGER NOT NULL CHECK (total_poisha >= 0),
+    input_file     TEXT,
+    input_sha256   TEXT,
+    note           TEXT,
+    UNIQUE (batch_label, digest, approver_key)
+);
+CREATE INDEX approvals_by_batch ON approvals (batch_label, digest);
 "#;
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.

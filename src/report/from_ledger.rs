@@ -2,7 +2,7 @@
 //! report status, and where each summary field comes from.
 
 use super::ReportError;
-use super::model::{InputFile, ReportData, ReportRow, RowStatus};
+use super::model::{Approval, InputFile, ReportData, ReportRow, RowStatus};
 use super::summary::{SheetTotals, SummaryHeader};
 use crate::ledger::views::{InvalidDetail, PayoutDetail};
 use crate::ledger::{Batch, Ledger, State};
@@ -133,7 +133,7 @@ pub fn report_data(ledger: &Ledger, label: &str) -> Result<ReportData, ReportErr
         gateway_url: Some(batch.gateway_url.clone()),
         started_at,
         finished_at,
-        approvals: Vec::new(),
+        approvals: approvals(ledger, &batch.label, &runs)?,
     };
     ReportData::build(
         header,
@@ -143,6 +143,43 @@ pub fn report_data(ledger: &Ledger, label: &str) -> Result<ReportData, ReportErr
         },
         rows,
     )
+}
+
+/// The batch's maker-checker approvals, oldest first, each saying which
+/// content (digest) it covers and whether that content was submitted.
+fn approvals(
+    ledger: &Ledger,
+    label: &str,
+    runs: &[crate::ledger::views::RunRecord],
+) -> Result<Vec<Approval>, ReportError> {
+    let submitted: Vec<&str> = runs
+        .iter()
+        .filter_map(|r| r.payouts_digest.as_deref())
+        .collect();
+    Ok(ledger
+        .approvals(label, None)?
+        .into_iter()
+        .map(|a| {
+            let matched = if submitted.contains(&a.digest.as_str()) {
+                "the content submitted"
+            } else {
+                "content never submitted under this label"
+            };
+            let mut note = format!(
+                "payouts digest {} ({matched}); {} payouts, Tk {}",
+                a.digest, a.payouts, a.total
+            );
+            if let Some(n) = a.note.filter(|n| !n.trim().is_empty()) {
+                note.push_str("; ");
+                note.push_str(&n);
+            }
+            Approval {
+                by: a.approver,
+                at: a.approved_at,
+                note: Some(note),
+            }
+        })
+        .collect())
 }
 
 /// Where `submit` and `reconcile` put the report when not told:

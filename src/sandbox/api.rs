@@ -202,7 +202,12 @@ fn payout(sh: &Shared, o: &Map<String, Value>, draw: &Draw) -> Reply {
             return envelope("1005", &msg, None);
         }
         Err(Refusal::Full { max }) => {
-            eprintln!("payrun sandbox: order cap reached ({max}); refusing new payouts with 5000");
+            crate::log::warn(
+                "sandbox_full",
+                format!(
+                    "payrun sandbox: order cap reached ({max}); refusing new payouts with 5000"
+                ),
+            );
             let msg = format!("system error: the sandbox holds its maximum of {max} orders");
             return envelope("5000", &msg, None);
         }

@@ -3,7 +3,6 @@
 
 use super::Stats;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
@@ -31,9 +30,12 @@ pub enum Mode {
 }
 
 impl Mode {
-    /// A bar on a terminal, log lines otherwise.
+    /// A bar when a person watches a terminal; log lines otherwise (cron,
+    /// pipes, `--log-format json`); nothing with `--quiet`.
     pub fn detect() -> Mode {
-        if std::io::stderr().is_terminal() {
+        if crate::log::is_quiet() {
+            Mode::Off
+        } else if crate::log::is_interactive() {
             Mode::Bar
         } else {
             Mode::Log
@@ -106,11 +108,32 @@ fn log(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
     let line = |start: Instant| {
         let done = Stats::get(&stats.done);
         let secs = start.elapsed().as_secs_f64().max(0.001);
-        eprintln!(
-            "{} {what}: {done}/{len} ({:.1}/s) {}",
-            crate::ledger::time::now_text(),
-            done as f64 / secs,
-            counts(stats)
+        let rate = done as f64 / secs;
+        let text = if crate::log::is_json() {
+            format!("{what}: {done}/{len}")
+        } else {
+            format!(
+                "{} {what}: {done}/{len} ({rate:.1}/s) {}",
+                crate::ledger::time::now_text(),
+                counts(stats)
+            )
+        };
+        let n = |c: &std::sync::atomic::AtomicU64| serde_json::Value::from(Stats::get(c));
+        crate::log::emit(
+            crate::log::Level::Info,
+            "progress",
+            &text,
+            &[
+                ("phase", what.into()),
+                ("done", done.into()),
+                ("total", len.into()),
+                ("per_sec", ((rate * 10.0).round() / 10.0).into()),
+                ("paid", n(&stats.paid)),
+                ("processing", n(&stats.processing)),
+                ("failed", n(&stats.failed)),
+                ("unknown", n(&stats.unknown)),
+                ("unsent", n(&stats.planned)),
+            ],
         );
     };
     while let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(LOG_EVERY) {

@@ -31,11 +31,13 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     let validated = validate_file(&args.sheet.path, &args.sheet.to_options())?;
     let skippable = args.skip_invalid && validated.batch_errors.is_empty();
     if !validated.passes(args.sheet.strict) && !skippable {
-        eprint!(
-            "{}",
-            checkreport::human_summary(&validated, None, args.sheet.strict)
+        crate::log::error(
+            "invalid_sheet",
+            format!(
+                "{}Pass --skip-invalid to pay the valid rows and record the invalid ones instead.",
+                checkreport::human_summary(&validated, None, args.sheet.strict)
+            ),
         );
-        eprintln!("Pass --skip-invalid to pay the valid rows and record the invalid ones instead.");
         return Ok(exit::INVALID);
     }
     print_issues(&validated);
@@ -45,9 +47,20 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
             "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
         )
     })?;
+    // Maker-checker. A dry run shows what a real run would do, so it says
+    // the run would be refused instead of refusing to show it.
+    let unapproved = match approval_gate(&args, &ledger_path, &plan, &validated) {
+        Err(e) if !args.dry_run => return Err(e),
+        other => other,
+    };
     let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
     if args.dry_run {
-        return dry::run(&args, &conn, &ledger_path, &plan, &validated);
+        let code = dry::run(&args, &conn, &ledger_path, &plan, &validated)?;
+        if let Err(e) = unapproved {
+            crate::log::error("not_approved", format!("a real run would be refused: {e}"));
+            return Ok(exit::INVALID);
+        }
+        return Ok(code);
     }
     let _lock = RunLock::acquire(&ledger_path, "payrun submit").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&ledger_path)?;
@@ -72,6 +85,30 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     result
+}
+
+/// The approval check, reading approvals from the ledger if there is one.
+fn approval_gate(
+    args: &SubmitArgs,
+    ledger_path: &std::path::Path,
+    plan: &Plan,
+    validated: &Validated,
+) -> Result<(), Error> {
+    if !args.approval.required {
+        return Ok(());
+    }
+    let existing = match ledger_path.exists() {
+        true => Some(Ledger::open(ledger_path)?),
+        false => None,
+    };
+    super::approve::gate(
+        existing.as_ref(),
+        args.approval,
+        &plan.label,
+        validated,
+        &args.sheet.path,
+        args.sandbox,
+    )
 }
 
 struct RunCtx<'a> {
@@ -101,14 +138,20 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     let decisions = history::decide(plan, &ledger.existing(ctx.batch_id)?);
     let refused = refused_rows(plan, &decisions);
     for r in &refused {
-        eprintln!("row {}: refused: {}", r.row_no, r.issues);
+        crate::log::warn(
+            "row_refused",
+            format!("row {}: refused: {}", r.row_no, r.issues),
+        );
     }
     if !refused.is_empty() && !args.skip_invalid {
         ledger.record_invalid(ctx.batch_id, ctx.run_id, &refused)?;
-        eprintln!(
-            "Nothing was sent: {} rows conflict with what batch '{}' already holds (see above).",
-            refused.len(),
-            plan.label
+        crate::log::error(
+            "rows_refused",
+            format!(
+                "Nothing was sent: {} rows conflict with what batch '{}' already holds (see above).",
+                refused.len(),
+                plan.label
+            ),
         );
         return Ok(exit::INVALID);
     }
@@ -124,8 +167,11 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     // A crashed run left `sending` payouts: they are unknown until asked.
     let recovered = ledger.recover_interrupted(ctx.batch_id, ctx.run_id)?;
     if recovered > 0 {
-        eprintln!(
-            "{recovered} payouts were left sending by an interrupted run; asking the gateway about them first."
+        crate::log::info(
+            "recovered",
+            format!(
+                "{recovered} payouts were left sending by an interrupted run; asking the gateway about them first."
+            ),
         );
     }
     let unknown = ledger.payouts_in(ctx.batch_id, &[State::Unknown])?;
@@ -306,7 +352,10 @@ fn balance_with_retries(conn: &Connection) -> Result<crate::gateway::Balance, Ba
     loop {
         match conn.client.balance() {
             Err(BalanceError::Unreachable { reason }) if tries < 2 => {
-                eprintln!("The balance check got no answer ({reason}); trying again.");
+                crate::log::warn(
+                    "balance_retry",
+                    format!("The balance check got no answer ({reason}); trying again."),
+                );
                 std::thread::sleep(backoff.delay(tries + 2));
                 tries += 1;
             }
@@ -356,12 +405,15 @@ fn invalid_rows(v: &Validated) -> Vec<InvalidRecord> {
 fn print_issues(v: &Validated) {
     const SHOWN: usize = 50;
     for i in v.issues.iter().take(SHOWN) {
-        eprintln!("{}: {i}", i.severity);
+        crate::log::warn("row_issue", format!("{}: {i}", i.severity));
     }
     if v.issues.len() > SHOWN {
-        eprintln!(
-            "... and {} more (run `payrun check` for the full list)",
-            v.issues.len() - SHOWN
+        crate::log::warn(
+            "row_issues_more",
+            format!(
+                "... and {} more (run `payrun check` for the full list)",
+                v.issues.len() - SHOWN
+            ),
         );
     }
 }
@@ -387,13 +439,13 @@ pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
         let seen = flag.clone();
         let installed = ctrlc::set_handler(move || {
             if seen.swap(true, Ordering::SeqCst) {
-                eprintln!("\nSecond interrupt: exiting now. The next run resolves anything in flight.");
+                crate::log::warn("interrupted_twice", "Second interrupt: exiting now. The next run resolves anything in flight.");
                 std::process::exit(exit::INCOMPLETE);
             }
-            eprintln!("\nInterrupted: no new payouts are sent; waiting for requests in flight (Ctrl-C again to exit now).");
+            crate::log::warn("interrupted", "Interrupted: no new payouts are sent; waiting for requests in flight (Ctrl-C again to exit now).");
         });
         if let Err(e) = installed {
-            eprintln!("warning: Ctrl-C will not stop the run gracefully: {e}");
+            crate::log::warn("no_signal_handler", format!("warning: Ctrl-C will not stop the run gracefully: {e}"));
         }
         flag
     });

@@ -1,0 +1,51 @@
+//! `payrun template`, `payrun completions` and `payrun man`: files generated
+//! from payrun's own definitions, so they never drift from the real CLI.
+
+use crate::cli::{Cli, CompletionsArgs, ManArgs, TemplateArgs};
+use crate::error::{Error, exit};
+use clap::CommandFactory;
+use std::io::Write;
+
+pub(super) fn template(args: TemplateArgs) -> Result<i32, Error> {
+    crate::template::write(&args.out).map_err(|e| match e {
+        crate::template::TemplateError::Io { path, cause } => Error::io(path, cause),
+        e => Error::Usage(e.to_string()),
+    })?;
+    println!(
+        "Wrote {}. Fill one row per payout, then: payrun check {}",
+        args.out.display(),
+        args.out.display()
+    );
+    Ok(exit::OK)
+}
+
+pub(super) fn completions(args: CompletionsArgs) -> Result<i32, Error> {
+    let mut cmd = Cli::command();
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, &mut cmd, "payrun", &mut out);
+    write_stdout(&out)
+}
+
+pub(super) fn man(args: ManArgs) -> Result<i32, Error> {
+    let cmd = Cli::command();
+    if let Some(dir) = args.out_dir {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        clap_mangen::generate_to(cmd, &dir).map_err(|e| Error::io(&dir, e))?;
+        println!("Wrote the man pages into {}", dir.display());
+        return Ok(exit::OK);
+    }
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd)
+        .render(&mut out)
+        .map_err(|e| Error::io("<man page>", e))?;
+    write_stdout(&out)
+}
+
+/// A closed pipe (`payrun man | head`) is not a failure.
+fn write_stdout(bytes: &[u8]) -> Result<i32, Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(exit::OK),
+    }
+}

@@ -1,0 +1,242 @@
+//! Finding and reading payrun.toml. The top of the file holds settings every
+//! profile shares; `[profile.NAME]` overrides them for one profile. Every key
+//! of every profile is checked, so a typo anywhere is an error, never a
+//! silently ignored setting in a payout run.
+
+use super::ConfigError;
+use super::keys;
+use std::path::{Path, PathBuf};
+use toml::{Table, Value};
+
+/// The default file name, looked for in the current directory.
+pub const DEFAULT_NAME: &str = "payrun.toml";
+
+/// How the file was found, for `config show` and error messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Via {
+    Flag,
+    Env,
+    CurrentDir,
+}
+
+impl std::fmt::Display for Via {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Via::Flag => "--config",
+            Via::Env => "PAYRUN_CONFIG",
+            Via::CurrentDir => "./payrun.toml",
+        })
+    }
+}
+
+/// The parsed file with the chosen profile.
+#[derive(Debug, Clone)]
+pub struct FileLayer {
+    pub path: PathBuf,
+    pub via: Via,
+    base: Table,
+    /// The chosen profile's name and table.
+    profile: Option<(String, Table)>,
+    /// Every profile the file defines, for messages.
+    pub profiles: Vec<String>,
+}
+
+/// Where a file value sits: the top of the file or a profile.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub path: PathBuf,
+    pub profile: Option<String>,
+}
+
+impl FileLayer {
+    /// Reads and checks the file at `path`, choosing `profile` if given.
+    pub fn load(path: &Path, via: Via, profile: Option<&str>) -> Result<FileLayer, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|cause| {
+            if cause.kind() == std::io::ErrorKind::NotFound {
+                ConfigError::Missing {
+                    path: path.to_path_buf(),
+                    via: via.to_string(),
+                }
+            } else {
+                ConfigError::Read {
+                    path: path.to_path_buf(),
+                    cause,
+                }
+            }
+        })?;
+        Self::parse(&text, path, via, profile)
+    }
+
+    /// Parses `text` as if read from `path`.
+    pub fn parse(
+        text: &str,
+        path: &Path,
+        via: Via,
+        profile: Option<&str>,
+    ) -> Result<FileLayer, ConfigError> {
+        let mut base: Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| ConfigError::Parse {
+                path: path.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        let profiles_value = base.remove("profile");
+        check_keys(&base, path, "the top of the file")?;
+        let mut profiles: Vec<(String, Table)> = Vec::new();
+        match profiles_value {
+            None => {}
+            Some(Value::Table(t)) => {
+                for (name, v) in t {
+                    let Value::Table(table) = v else {
+                        return Err(ConfigError::Parse {
+                            path: path.to_path_buf(),
+                            message: format!(
+                                "profile.{name} must be a table: write [profile.{name}] and its keys under it"
+                            ),
+                        });
+                    };
+                    check_keys(&table, path, &format!("[profile.{name}]"))?;
+                    profiles.push((name, table));
+                }
+            }
+            Some(_) => {
+                return Err(ConfigError::Parse {
+                    path: path.to_path_buf(),
+                    message: "`profile` must be a table of profiles: [profile.NAME]".into(),
+                });
+            }
+        }
+        let names: Vec<String> = profiles.iter().map(|(n, _)| n.clone()).collect();
+        let chosen =
+            match profile {
+                None => None,
+                Some(want) => Some(profiles.into_iter().find(|(n, _)| n == want).ok_or_else(
+                    || ConfigError::NoProfile {
+                        name: want.to_string(),
+                        path: path.to_path_buf(),
+                        available: names.clone(),
+                    },
+                )?),
+            };
+        Ok(FileLayer {
+            path: path.to_path_buf(),
+            via,
+            base,
+            profile: chosen,
+            profiles: names,
+        })
+    }
+
+    /// The chosen profile's name.
+    pub fn profile_name(&self) -> Option<&str> {
+        self.profile.as_ref().map(|(n, _)| n.as_str())
+    }
+
+    /// A value: the profile's, else the top of the file's.
+    pub fn get(&self, name: &str) -> Option<(&Value, Place)> {
+        if let Some((pname, t)) = &self.profile
+            && let Some(v) = t.get(name)
+        {
+            return Some((
+                v,
+                Place {
+                    path: self.path.clone(),
+                    profile: Some(pname.clone()),
+                },
+            ));
+        }
+        self.base.get(name).map(|v| {
+            (
+                v,
+                Place {
+                    path: self.path.clone(),
+                    profile: None,
+                },
+            )
+        })
+    }
+
+    /// A table's entries, the profile's over the top of the file's, key by key.
+    pub fn table(&self, name: &str) -> Result<Vec<(String, Value, Place)>, ConfigError> {
+        let mut out: Vec<(String, Value, Place)> = Vec::new();
+        let layers = [
+            (self.base.get(name), None),
+            (
+                self.profile.as_ref().and_then(|(_, t)| t.get(name)),
+                self.profile_name().map(str::to_string),
+            ),
+        ];
+        for (value, profile) in layers {
+            let place = Place {
+                path: self.path.clone(),
+                profile,
+            };
+            match value {
+                None => {}
+                Some(Value::Table(t)) => {
+                    for (k, v) in t {
+                        out.retain(|(existing, _, _)| existing != k);
+                        out.push((k.clone(), v.clone(), place.clone()));
+                    }
+                }
+                Some(_) => {
+                    return Err(ConfigError::Value {
+                        key: name.to_string(),
+                        value: String::new(),
+                        from: super::Source::File(place),
+                        reason: format!("must be a table: write [{name}] and its entries under it"),
+                    });
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Refuses any key payrun does not know, naming it, where it is, and the
+/// nearest known key.
+fn check_keys(table: &Table, path: &Path, section: &str) -> Result<(), ConfigError> {
+    for name in table.keys() {
+        if keys::is_known(name) {
+            continue;
+        }
+        let hint = if matches!(
+            name.as_str(),
+            "app_secret" | "secret" | "appSecret" | "app_key"
+        ) {
+            "the secret itself never goes in this file: put it in a file readable only by \
+             you and set app_secret_file = \"/path/to/it\", or set PAYRUN_APP_SECRET"
+                .to_string()
+        } else {
+            let near = keys::all_names()
+                .map(|k| (strsim::jaro_winkler(k, name), k))
+                .filter(|(s, _)| *s > 0.8)
+                .max_by(|a, b| a.0.total_cmp(&b.0))
+                .map(|(_, k)| format!("did you mean `{k}`? "))
+                .unwrap_or_default();
+            format!(
+                "{near}known keys: {}",
+                keys::all_names().collect::<Vec<_>>().join(", ")
+            )
+        };
+        return Err(ConfigError::UnknownKey {
+            path: path.to_path_buf(),
+            section: section.to_string(),
+            key: name.clone(),
+            hint,
+        });
+    }
+    Ok(())
+}
+
+/// A file value as the text a flag would carry, so one parser serves all
+/// layers. Tables and arrays are not single values.
+pub fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Integer(i) => Some(i.to_string()),
+        Value::Float(f) => Some(f.to_string()),
+        Value::Boolean(b) => Some(b.to_string()),
+        Value::Datetime(_) | Value::Array(_) | Value::Table(_) => None,
+    }
+}

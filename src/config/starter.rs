@@ -1,0 +1,86 @@
+//! `payrun config init`: a commented starter payrun.toml. Every key it shows
+//! is a real key (a test loads it), so copying a line never produces an
+//! "unknown key" error.
+
+use std::io::Write;
+use std::path::Path;
+
+/// The starter file. Values at the top apply to every profile; a
+/// `[profile.NAME]` section overrides them when picked with `--profile NAME`.
+pub const STARTER: &str = r#"# payrun.toml: settings for payrun. Precedence: command-line flags, then
+# PAYRUN_* environment variables, then this file, then built-in defaults.
+# `payrun config show` prints what is in effect and where each value came from.
+# Unknown keys are an error, so a typo never goes unnoticed.
+#
+# The app secret NEVER goes in this file. Put it in a file only you can read
+# (chmod 600) and name it with app_secret_file, or set PAYRUN_APP_SECRET.
+
+# --- Shared by every profile -------------------------------------------------
+
+# Sending pace and retries (flags: --rate, --burst, --concurrency, --max-attempts).
+rate = "20/s"             # or "600/min", or "unlimited"
+burst = 5
+concurrency = 8
+max_attempts = 5
+connect_timeout = "5s"
+request_timeout = "30s"   # past it an outcome is unknown and asked about, never resent blindly
+grace = "60s"             # how long after a send a "not found" is believed
+
+# What a valid row is (flags: --max-amount, --provider-cap, --allow-poisha).
+max_amount = 50000        # taka per row, every provider
+allow_poisha = false      # whole taka only, as the gateway recommends
+
+# [provider_caps]         # per-provider caps in taka, overriding max_amount
+# rocket = 25000
+
+# Headers your sheets use that payrun does not recognise by itself. Unlike
+# --map, they add to the built-in names: a sheet without them still reads.
+# [columns]
+# amount = "Net Pay"
+# wallet = ["bKash No", "Wallet Number"]
+
+# --- Profiles (pick one with --profile NAME or PAYRUN_PROFILE) ----------------
+
+[profile.sandbox]
+# `payrun sandbox` in another terminal; nothing real is paid.
+gateway_url = "http://127.0.0.1:8080"
+merchant_no = "0000000001"
+notify_url = "http://127.0.0.1:8088/callback"
+ledger = "payrun-sandbox/ledger.sqlite"   # relative to this file
+# export PAYRUN_APP_SECRET=sandbox-secret-0001
+
+[profile.production]
+# A profile named production (or with production = true) refuses a plain
+# http:// gateway URL unless the host is loopback. TLS is always verified.
+gateway_url = "https://gateway.example/bd"
+merchant_no = "0000000001"
+notify_url = "https://payrun.example.com/callback"
+app_secret_file = "/etc/payrun/app-secret"   # chmod 600; trimmed
+ledger = "/srv/payrun/ledger.sqlite"
+report_dir = "/srv/payrun/reports"
+# Maker-checker: submit refuses a sheet whose exact payouts nobody approved
+# with `payrun approve SHEET --batch LABEL --by NAME`.
+require_approval = true
+approval_threshold_taka = 1000000   # above this, two different approvers
+
+# The wayCode sent per provider (gateway.md); some gateways use BKASH, NAGAD.
+# [profile.production.way_codes]
+# bkash = "EWALLET_BKASH"
+# nagad = "EWALLET_NAGAD"
+# rocket = "EWALLET_ROCKET"
+
+# What the gateway's outer codes mean: invalid_row, systemic, duplicate,
+# throttled, not_found, unknown, or uncertain (may have been processed).
+# [profile.production.code_classes]
+# "1008" = "systemic"
+"#;
+
+/// Writes the starter file, refusing to overwrite anything.
+pub fn write(path: &Path) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(STARTER.as_bytes())?;
+    f.sync_all()
+}

@@ -1,0 +1,111 @@
+//! The file-only tables: per-provider caps and wayCodes, outer-code classes,
+//! and column headers. Each entry is checked as strictly as a scalar key.
+
+use super::{Config, ConfigError, FileLayer, Place, Setting, Source, file, keys, parse};
+use crate::gateway::CodeAction;
+use crate::gateway::RejectClass;
+use crate::intake::ColumnOverride;
+use crate::wallet::Provider;
+use toml::Value;
+
+pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
+    for (k, v, place) in f.table(keys::PROVIDER_CAPS)? {
+        let name = format!("{}.{k}", keys::PROVIDER_CAPS);
+        let provider = provider(&name, &k, &v, &place)?;
+        let text = one(&name, &v, &place)?;
+        let amount = parse::taka(&text).map_err(|r| bad(&name, &text, &place, r))?;
+        c.provider_caps.push((provider, setting(amount, &place)));
+    }
+    for (k, v, place) in f.table(keys::WAY_CODES)? {
+        let name = format!("{}.{k}", keys::WAY_CODES);
+        let provider = provider(&name, &k, &v, &place)?;
+        let text = one(&name, &v, &place)?;
+        let code = text.trim();
+        if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(bad(
+                &name,
+                &text,
+                &place,
+                "must be the gateway's wayCode, e.g. EWALLET_BKASH".into(),
+            ));
+        }
+        c.way_codes
+            .push((provider, setting(code.to_string(), &place)));
+    }
+    for (k, v, place) in f.table(keys::CODE_CLASSES)? {
+        let name = format!("{}.\"{k}\"", keys::CODE_CLASSES);
+        let text = one(&name, &v, &place)?;
+        if k == "0000" || k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(bad(
+                &name,
+                &text,
+                &place,
+                "the key must be an outer code other than 0000, e.g. \"1008\"".into(),
+            ));
+        }
+        let action = CodeAction::from_name(text.trim()).ok_or_else(|| {
+            let names: Vec<&str> = RejectClass::ALL
+                .iter()
+                .map(|c| c.name())
+                .chain(["uncertain"])
+                .collect();
+            bad(
+                &name,
+                &text,
+                &place,
+                format!("unknown class; use one of {}", names.join(", ")),
+            )
+        })?;
+        c.code_classes.push((k, setting(action, &place)));
+    }
+    for (k, v, place) in f.table(keys::COLUMNS)? {
+        let name = format!("{}.{k}", keys::COLUMNS);
+        let headers: Vec<String> = match &v {
+            Value::Array(items) => items
+                .iter()
+                .map(|i| one(&name, i, &place))
+                .collect::<Result<_, _>>()?,
+            other => vec![one(&name, other, &place)?],
+        };
+        for h in headers {
+            let mut o: ColumnOverride = format!("{k}={h}")
+                .parse()
+                .map_err(|e: String| bad(&name, &h, &place, e))?;
+            o.alias = true;
+            c.columns.push(setting(o, &place));
+        }
+    }
+    Ok(())
+}
+
+fn setting<T>(value: T, place: &Place) -> Setting<T> {
+    Setting {
+        value,
+        source: Source::File(place.clone()),
+    }
+}
+
+fn bad(name: &str, value: &str, place: &Place, reason: String) -> ConfigError {
+    ConfigError::Value {
+        key: name.to_string(),
+        value: value.to_string(),
+        from: Source::File(place.clone()),
+        reason,
+    }
+}
+
+fn one(name: &str, v: &Value, place: &Place) -> Result<String, ConfigError> {
+    file::scalar_text(v)
+        .ok_or_else(|| bad(name, &v.to_string(), place, "must be a single value".into()))
+}
+
+fn provider(name: &str, key: &str, v: &Value, place: &Place) -> Result<Provider, ConfigError> {
+    Provider::from_key(key).ok_or_else(|| {
+        bad(
+            name,
+            &v.to_string(),
+            place,
+            format!("unknown provider {key:?}; use bkash, nagad or rocket"),
+        )
+    })
+}

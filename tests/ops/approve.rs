@@ -1,0 +1,200 @@
+//! Maker-checker: with `require_approval = true`, submit pays only a sheet
+//! whose exact payouts were approved under that batch label; above
+//! `approval_threshold_taka`, by two different people.
+
+use super::*;
+use payrun::ledger::Ledger;
+
+/// A folder whose payrun.toml requires approval; two approvers above Tk 1,000.
+fn setup() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "payrun.toml",
+        "require_approval = true\napproval_threshold_taka = 1000\n",
+    );
+    dir
+}
+
+fn submit(d: &Path, sheet: &Path, batch: &str) -> Output {
+    run(payrun(d)
+        .arg("submit")
+        .arg(sheet)
+        .args(["--batch", batch, "--sandbox"]))
+}
+
+fn approve(d: &Path, sheet: &Path, batch: &str, by: &str) -> Output {
+    run(payrun(d)
+        .arg("approve")
+        .arg(sheet)
+        .args(["--batch", batch, "--by", by, "--sandbox"]))
+}
+
+fn digest_of(d: &Path, sheet: &Path) -> String {
+    let out = run(payrun(d).arg("check").arg(sheet).arg("--json"));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    v["payouts_digest"].as_str().unwrap().to_string()
+}
+
+#[test]
+fn a_sheet_without_approval_is_refused_with_its_digest_and_the_command() {
+    let dir = setup();
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 2, 300);
+    let digest = digest_of(d, &s);
+    let out = submit(d, &s, "nov");
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains(&digest), "{err}");
+    assert!(
+        err.contains("payrun approve ") && err.contains("pay.csv --batch nov --sandbox --by NAME"),
+        "{err}"
+    );
+    assert!(err.contains("Nothing was sent"), "{err}");
+    // A dry run still shows the plan, and says a real run would be refused.
+    let out =
+        run(payrun(d)
+            .arg("submit")
+            .arg(&s)
+            .args(["--batch", "nov", "--sandbox", "--dry-run"]));
+    assert_eq!(code(&out), 2);
+    assert!(
+        stdout(&out).contains("would send 2 payouts"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(
+        stderr(&out).contains("a real run would be refused"),
+        "{}",
+        stderr(&out)
+    );
+    // Nothing was recorded as sent.
+    let ledger = d.join("payrun-sandbox/ledger.sqlite");
+    if ledger.exists() {
+        let l = Ledger::open(&ledger).unwrap();
+        assert!(l.batch("nov").unwrap().is_none());
+    }
+}
+
+#[test]
+fn an_approved_sheet_is_paid_and_the_approval_is_in_the_ledger() {
+    let dir = setup();
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 2, 300);
+    let out = approve(d, &s, "nov", "rahim");
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).contains("approved for submit"),
+        "{}",
+        stdout(&out)
+    );
+    let out = submit(d, &s, "nov");
+    assert_eq!(code(&out), 0);
+    let l = Ledger::open(&d.join("payrun-sandbox/ledger.sqlite")).unwrap();
+    let a = l.approvals("nov", None).unwrap();
+    assert_eq!(a.len(), 1);
+    assert_eq!(a[0].approver, "rahim");
+    assert_eq!(a[0].digest, digest_of(d, &s));
+    assert_eq!(a[0].total.poisha(), 60_000);
+    // The approval is for that label only.
+    assert_eq!(code(&submit(d, &s, "dec")), 2);
+    // The report's summary lists it.
+    let out = run(payrun(d).args([
+        "report",
+        "--batch",
+        "nov",
+        "--out",
+        "nov.json",
+        "--ledger",
+        "payrun-sandbox/ledger.sqlite",
+    ]));
+    assert_eq!(code(&out), 0);
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("nov.json")).unwrap()).unwrap();
+    let approvals = v["summary"]["approvals"].as_array().unwrap();
+    assert_eq!(approvals.len(), 1, "{v}");
+    assert_eq!(approvals[0]["by"], "rahim");
+    let note = approvals[0]["note"].as_str().unwrap();
+    assert!(
+        note.contains(&a[0].digest) && note.contains("the content submitted"),
+        "{note}"
+    );
+    let out = run(payrun(d).args([
+        "report",
+        "--batch",
+        "nov",
+        "--out",
+        "nov.csv",
+        "--ledger",
+        "payrun-sandbox/ledger.sqlite",
+    ]));
+    assert_eq!(code(&out), 0);
+    let summary = std::fs::read_to_string(d.join("nov.summary.csv")).unwrap();
+    assert!(summary.contains("rahim"), "{summary}");
+}
+
+#[test]
+fn changing_one_cell_voids_the_approval() {
+    let dir = setup();
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 2, 300);
+    assert_eq!(code(&approve(d, &s, "nov", "rahim")), 0);
+    let text = std::fs::read_to_string(&s).unwrap();
+    std::fs::write(&s, text.replacen(",300\n", ",301\n", 1)).unwrap();
+    let out = submit(d, &s, "nov");
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("different content"), "{err}");
+    assert!(err.contains("rahim"), "{err}");
+    // Reordering rows is not a change of content.
+    let lines: Vec<&str> = text.lines().collect();
+    std::fs::write(&s, format!("{}\n{}\n{}\n", lines[0], lines[2], lines[1])).unwrap();
+    assert_eq!(code(&submit(d, &s, "nov")), 0);
+}
+
+#[test]
+fn above_the_threshold_two_different_people_must_approve() {
+    let dir = setup();
+    let d = dir.path();
+    let s = sheet(d, "big.csv", 3, 500); // Tk 1,500 > Tk 1,000
+    assert_eq!(code(&approve(d, &s, "nov", "Rahim")), 0);
+    let out = submit(d, &s, "nov");
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("2 approvals by different people"),
+        "{}",
+        stderr(&out)
+    );
+    // The same person again (however typed) does not count twice.
+    let out = approve(d, &s, "nov", " rahim ");
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).contains("Already approved"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(stdout(&out).contains("1 of 2"), "{}", stdout(&out));
+    assert_eq!(code(&submit(d, &s, "nov")), 2);
+    assert_eq!(code(&approve(d, &s, "nov", "karim")), 0);
+    assert_eq!(code(&submit(d, &s, "nov")), 0);
+    // Under the threshold one approver is enough.
+    let small = sheet(d, "small.csv", 2, 500); // Tk 1,000, not above
+    assert_eq!(code(&approve(d, &small, "dec", "rahim")), 0);
+    assert_eq!(code(&submit(d, &small, "dec")), 0);
+}
+
+#[test]
+fn approve_refuses_an_invalid_sheet_and_an_empty_name() {
+    let dir = setup();
+    let d = dir.path();
+    let s = write(d, "bad.csv", "provider,wallet,amount\nbkash,0171234,500\n");
+    let out = approve(d, &s, "nov", "rahim");
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("Nothing was approved"),
+        "{}",
+        stderr(&out)
+    );
+    let good = sheet(d, "pay.csv", 1, 100);
+    assert_eq!(code(&approve(d, &good, "nov", "  ")), 2);
+}

@@ -1,0 +1,125 @@
+//! The crontab scenario: no terminal, `--log-format json`, `--quiet`.
+
+use super::*;
+
+fn json_lines(text: &str) -> Vec<serde_json::Value> {
+    text.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l)
+                .unwrap_or_else(|e| panic!("stderr line is not JSON ({e}): {l:?}"));
+            for k in ["ts", "level", "event", "message"] {
+                assert!(v.get(k).is_some(), "{k} missing in {l}");
+            }
+            v
+        })
+        .collect()
+}
+
+fn events(lines: &[serde_json::Value]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|v| v["event"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn submit_from_a_non_tty_with_json_logs_writes_only_json_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 120 rows at 20/s: long enough for a progress event (every 5 s), and
+    // one invalid row so that there is a warning to log.
+    let s = sheet(d, "pay.csv", 120, 200);
+    let mut text = std::fs::read_to_string(&s).unwrap();
+    text.push_str("EMP-BAD,Nobody,bkash,0171,200\n");
+    std::fs::write(&s, text).unwrap();
+    let out = run(payrun(d)
+        .args(["--log-format", "json", "submit"])
+        .arg(&s)
+        .args([
+            "--batch",
+            "nov",
+            "--sandbox",
+            "--skip-invalid",
+            "--rate",
+            "20/s",
+        ]));
+    assert!(matches!(code(&out), 0 | 1), "exit {}", code(&out));
+    let lines = json_lines(&stderr(&out));
+    let ev = events(&lines);
+    assert!(ev.iter().any(|e| e == "row_issue"), "{ev:?}");
+    assert!(ev.iter().any(|e| e == "progress"), "{ev:?}");
+    let progress = lines.iter().find(|v| v["event"] == "progress").unwrap();
+    assert_eq!(progress["total"], 120);
+    assert!(progress["done"].as_u64().is_some());
+    // The summary stays on stdout, for the cron mail.
+    assert!(stdout(&out).contains("nov"), "{}", stdout(&out));
+
+    // Error paths are JSON too: an invalid sheet, and a broken config.
+    let bad = write(d, "bad.csv", "provider,wallet,amount\nbkash,0171,200\n");
+    let out = run(payrun(d)
+        .args(["submit"])
+        .arg(&bad)
+        .args(["--batch", "dec", "--sandbox"])
+        .env("PAYRUN_LOG_FORMAT", "json"));
+    assert_eq!(code(&out), 2);
+    assert!(events(&json_lines(&stderr(&out))).contains(&"invalid_sheet".to_string()));
+    write(d, "payrun.toml", "concurrencyy = 2\n");
+    let out = run(payrun(d)
+        .args(["--log-format", "json", "submit"])
+        .arg(&s)
+        .args(["--batch", "nov", "--sandbox"]));
+    assert_eq!(code(&out), 2);
+    let lines = json_lines(&stderr(&out));
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["level"], "error");
+    assert_eq!(lines[0]["exit_code"], 2);
+    assert!(
+        lines[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("concurrencyy")
+    );
+}
+
+#[test]
+fn quiet_prints_the_summary_and_nothing_else_on_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 3, 200);
+    // A crashed run's leftovers would print an info line; --quiet drops it.
+    let out =
+        run(payrun(d)
+            .args(["submit", "--quiet"])
+            .arg(&s)
+            .args(["--batch", "nov", "--sandbox"]));
+    assert_eq!(code(&out), 0);
+    assert_eq!(stderr(&out), "");
+    assert!(stdout(&out).contains("nov"));
+    // Warnings still show under --quiet.
+    let mut text = std::fs::read_to_string(&s).unwrap();
+    text.push_str("EMP-BAD,Nobody,bkash,0171,200\n");
+    std::fs::write(&s, text).unwrap();
+    let out = run(payrun(d).args(["-q", "submit"]).arg(&s).args([
+        "--batch",
+        "nov",
+        "--sandbox",
+        "--skip-invalid",
+    ]));
+    assert!(stderr(&out).contains("0171"), "{}", stderr(&out));
+}
+
+#[test]
+fn exit_codes_are_in_the_main_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(payrun(dir.path()).arg("--help"));
+    let help = stdout(&out);
+    for line in [
+        "0  done",
+        "1  finished, but",
+        "2  usage error",
+        "3  stopped on a systemic refusal",
+        "4  another run holds the ledger lock",
+    ] {
+        assert!(help.contains(line), "{line}");
+    }
+}
