@@ -33,9 +33,119 @@ pub enum Command {
 
 /// Arguments of `payrun check`.
 #[derive(Debug, Args)]
+#[command(after_long_help = CHECK_EXAMPLES, after_help = CHECK_EXAMPLES)]
 pub struct CheckArgs {
-    /// The sheet: .csv, .xlsx, .xlsm, .xls or .ods.
-    pub sheet: PathBuf,
+    #[command(flatten)]
+    pub sheet: SheetArgs,
+
+    /// Write the row-by-row result here: .csv or .xlsx, by extension.
+    /// Default: payrun-out/<sheet name>.check.csv in the current directory.
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+
+    /// Print a machine-readable summary (JSON, amounts in poisha) instead of
+    /// the human one.
+    #[arg(long)]
+    pub json: bool,
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  payrun check samples/payroll-2026-11.csv
+  payrun check payroll.xlsx --sheet November --report november-check.xlsx
+  payrun check payroll.csv --map amount=\"Net Pay\" --map wallet=\"bKash No\"
+  payrun check payroll.csv --expect-rows 40 --expect-total 12,34,000
+  payrun check payroll.csv --max-amount 30000 --provider-cap rocket=25000 --json
+
+The row-by-row result (original columns plus status, normalized_wallet,
+provider_code, amount_poisha and issues) is always written: to --report PATH,
+or else to payrun-out/<sheet name>.check.csv. Nothing touches the network.
+
+Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
+2 invalid rows, a control-total mismatch, or an unreadable sheet.";
+
+/// How a payroll sheet is read and judged. `check` and `submit` flatten the
+/// same struct, so both commands read a sheet the same way.
+#[derive(Debug, Clone, Args)]
+pub struct SheetArgs {
+    /// The payroll sheet: .csv (UTF-8, comma or semicolon), .xlsx, .xlsm,
+    /// .xlsb, .xls or .ods.
+    #[arg(value_name = "SHEET")]
+    pub path: PathBuf,
+
+    /// The worksheet to read from a workbook (default: the first visible one).
+    #[arg(long = "sheet", value_name = "NAME")]
+    pub worksheet: Option<String>,
+
+    /// Read a field from a column whose header payrun does not recognise.
+    /// FIELD is wallet, amount, provider, name, reference, remark or repeat.
+    /// Repeatable, e.g. --map amount="Net Pay" --map wallet="bKash No".
+    #[arg(long = "map", value_name = "FIELD=HEADER")]
+    pub maps: Vec<crate::intake::ColumnOverride>,
+
+    /// Every repeated wallet in the sheet is intended (otherwise mark each
+    /// repeat with yes in a "repeat" column).
+    #[arg(long)]
+    pub allow_repeat: bool,
+
+    /// Control total: the sheet must have exactly N data rows.
+    #[arg(long, value_name = "N")]
+    pub expect_rows: Option<usize>,
+
+    /// Control total: the valid rows must add up to exactly TAKA
+    /// (e.g. 12,34,000 or 1234000.50).
+    #[arg(long, value_name = "TAKA", value_parser = parse_taka)]
+    pub expect_total: Option<crate::money::Amount>,
+
+    /// Per-row cap in taka for every provider; a row above it is invalid.
+    #[arg(long, value_name = "TAKA", default_value = "50000", value_parser = parse_taka)]
+    pub max_amount: crate::money::Amount,
+
+    /// Per-row cap for one provider, overriding --max-amount, e.g.
+    /// --provider-cap rocket=25000. Repeatable.
+    #[arg(long = "provider-cap", value_name = "PROVIDER=TAKA", value_parser = parse_provider_cap)]
+    pub provider_caps: Vec<(crate::wallet::Provider, crate::money::Amount)>,
+
+    /// Accept amounts with poisha (e.g. 500.50). By default only whole taka
+    /// pass, because the gateway does not recommend decimals.
+    #[arg(long)]
+    pub allow_poisha: bool,
+
+    /// Treat warnings (such as a restored leading zero) as failures.
+    #[arg(long)]
+    pub strict: bool,
+}
+
+impl SheetArgs {
+    /// The validator's options from these flags.
+    pub fn to_options(&self) -> crate::validate::CheckOptions {
+        crate::validate::CheckOptions {
+            sheet: self.worksheet.clone(),
+            maps: self.maps.clone(),
+            allow_repeat: self.allow_repeat,
+            expect_rows: self.expect_rows,
+            expect_total: self.expect_total,
+            max_amount: self.max_amount,
+            provider_caps: self.provider_caps.clone(),
+            allow_fractional: self.allow_poisha,
+            strict: self.strict,
+        }
+    }
+}
+
+/// A taka figure on the command line, in any form a sheet may use.
+fn parse_taka(s: &str) -> Result<crate::money::Amount, String> {
+    crate::money::Amount::parse(s).map_err(|e| format!("{s:?} {e}"))
+}
+
+/// `rocket=25000`.
+fn parse_provider_cap(s: &str) -> Result<(crate::wallet::Provider, crate::money::Amount), String> {
+    let (p, t) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected PROVIDER=TAKA, e.g. rocket=25000; got {s:?}"))?;
+    let provider = crate::wallet::Provider::parse_alias(p)
+        .ok_or_else(|| format!("unknown provider {p:?}; use bkash, nagad or rocket"))?;
+    Ok((provider, parse_taka(t.trim())?))
 }
 
 /// Arguments of `payrun sandbox`. Every fault knob is also a JSON field of

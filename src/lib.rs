@@ -10,6 +10,7 @@
 //!
 //! The binary is a thin shell over [`cmd::run`].
 
+pub mod checkreport;
 pub mod cli;
 pub mod cmd;
 pub mod error;

@@ -1,4 +1,4 @@
-//! Raw rows to payouts, or to row issues. PLACEHOLDER: issue #2 fills this in.
+//! The validator's vocabulary: issues, payouts and invalid rows.
 
 use crate::money::Amount;
 use crate::wallet::Provider;
@@ -55,4 +55,49 @@ pub struct InvalidRow {
     pub provider_raw: String,
     pub amount_raw: String,
     pub issues: Vec<RowIssue>,
+    /// The normalised wallet, when the wallet cell itself was fine (so
+    /// duplicates are found even among rows invalid for another reason).
+    pub wallet: Option<String>,
+    /// The provider, when the provider cell was understood.
+    pub provider: Option<Provider>,
+    /// The amount, when the amount cell parsed (it may still break a policy).
+    pub amount: Option<Amount>,
+    /// The row marks a repeated wallet as intended.
+    pub repeat_ok: bool,
+}
+
+/// Longest cell value quoted in a message; a 10 MB cell must not become a
+/// 10 MB error line.
+const MAX_SHOWN_CHARS: usize = 60;
+
+/// A cell value cut to a readable length for messages.
+pub fn shown_value(text: &str) -> String {
+    match text.char_indices().nth(MAX_SHOWN_CHARS) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_string(),
+    }
+}
+
+/// `row 14, column "Wallet": "1.71235E+09" is in scientific notation; ...`:
+/// the row as the user sees it, the header, the value as written, what is wrong.
+impl std::fmt::Display for RowIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "row {}", self.row)?;
+        if let Some(col) = &self.column {
+            write!(f, ", column {col:?}")?;
+        }
+        match &self.value {
+            Some(v) => write!(f, ": {v:?} {}", self.message),
+            None => write!(f, ": {}", self.message),
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        })
+    }
 }

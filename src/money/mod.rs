@@ -4,6 +4,10 @@
 //! amount payrun holds is an [`Amount`], and every sum is checked, so that a
 //! report's totals equal the ledger's sums to the poisha.
 
+mod parse;
+
+pub use parse::AmountError;
+
 use std::fmt;
 
 /// A non-negative sum of money in poisha. Sums use checked arithmetic because an

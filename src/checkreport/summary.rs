@@ -1,0 +1,153 @@
+//! The summaries `check` prints: one for people, one for machines.
+
+use crate::validate::{Severity, Validated};
+use std::fmt::Write;
+use std::path::Path;
+
+/// How many issue lines the human summary prints before pointing at the
+/// report; a million-row sheet with a bad column must not flood the terminal.
+const MAX_ISSUE_LINES: usize = 200;
+
+/// The human summary: counts, totals per provider, every issue (up to a
+/// limit), the digests, and the verdict.
+pub fn human_summary(v: &Validated, report: Option<&Path>, strict: bool) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "payrun check: {}", v.file_name);
+    if let Some(name) = &v.sheet.sheet_name {
+        let _ = writeln!(
+            s,
+            "  worksheet {name:?}, header on row {}",
+            v.sheet.layout.header_row
+        );
+    } else {
+        let _ = writeln!(s, "  header on row {}", v.sheet.layout.header_row);
+    }
+    for note in &v.sheet.notes {
+        let _ = writeln!(s, "  note: {note}");
+    }
+    let total = v.total().unwrap_or_default();
+    let _ = writeln!(s);
+    let _ = writeln!(s, "  rows read  {:>9}", v.rows_read);
+    let _ = writeln!(s, "  valid      {:>9}", v.payouts.len());
+    let _ = writeln!(s, "  invalid    {:>9}", v.invalid.len());
+    let _ = writeln!(s, "  warned     {:>9}", v.warned());
+    let _ = writeln!(s, "  total      Tk {total}");
+    for t in v.by_provider() {
+        let _ = writeln!(
+            s,
+            "    {:<7} {:>9} row{}  Tk {}",
+            t.provider.display_name(),
+            t.count,
+            if t.count == 1 { " " } else { "s" },
+            t.total
+        );
+    }
+    if !v.issues.is_empty() {
+        let errors = v
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error)
+            .count();
+        let warnings = v.issues.len() - errors;
+        let _ = writeln!(s);
+        let _ = writeln!(
+            s,
+            "issues ({errors} error{}, {warnings} warning{}):",
+            if errors == 1 { "" } else { "s" },
+            if warnings == 1 { "" } else { "s" }
+        );
+        for i in v.issues.iter().take(MAX_ISSUE_LINES) {
+            let _ = writeln!(s, "  {}: {i}", i.severity);
+        }
+        if v.issues.len() > MAX_ISSUE_LINES {
+            let _ = writeln!(
+                s,
+                "  … and {} more; every issue is in the row-result file",
+                v.issues.len() - MAX_ISSUE_LINES
+            );
+        }
+    }
+    if !v.batch_errors.is_empty() {
+        let _ = writeln!(s);
+        for e in &v.batch_errors {
+            let _ = writeln!(s, "error: {e}");
+        }
+    }
+    let _ = writeln!(s);
+    let _ = writeln!(s, "  input sha256    {}", v.file_sha256);
+    let _ = writeln!(s, "  payouts digest  {}", v.digest);
+    if let Some(p) = report {
+        let _ = writeln!(s, "  row results     {}", p.display());
+    }
+    let _ = writeln!(s);
+    if v.passes(strict) {
+        let _ = writeln!(
+            s,
+            "VALID: {} payouts, Tk {total}. Nothing was sent.",
+            v.payouts.len()
+        );
+    } else if v.invalid.is_empty() && v.batch_errors.is_empty() {
+        let _ = writeln!(
+            s,
+            "NOT VALID under --strict: {} rows carry warnings. Nothing was sent.",
+            v.warned()
+        );
+    } else {
+        let _ = writeln!(
+            s,
+            "INVALID: {} invalid rows, {} batch errors. Fix the sheet and check again. Nothing was sent.",
+            v.invalid.len(),
+            v.batch_errors.len()
+        );
+    }
+    s
+}
+
+/// The machine summary: exact poisha, stable keys.
+pub fn json_summary(v: &Validated, report: Option<&Path>, strict: bool) -> serde_json::Value {
+    let providers: Vec<serde_json::Value> = v
+        .by_provider()
+        .into_iter()
+        .map(|t| {
+            serde_json::json!({
+                "provider": t.provider.key(),
+                "way_code": t.provider.default_way_code(),
+                "count": t.count,
+                "total_poisha": t.total.poisha(),
+            })
+        })
+        .collect();
+    let issues: Vec<serde_json::Value> = v
+        .issues
+        .iter()
+        .map(|i| {
+            serde_json::json!({
+                "row": i.row,
+                "column": i.column,
+                "value": i.value,
+                "severity": i.severity.to_string(),
+                "message": i.message,
+                "text": i.to_string(),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "file": v.file_name,
+        "worksheet": v.sheet.sheet_name,
+        "header_row": v.sheet.layout.header_row,
+        "file_sha256": v.file_sha256,
+        "payouts_digest": v.digest,
+        "rows_read": v.rows_read,
+        "valid": v.payouts.len(),
+        "invalid": v.invalid.len(),
+        "warned": v.warned(),
+        "total_poisha": v.total().map(|a| a.poisha()),
+        "providers": providers,
+        "issues": issues,
+        "batch_errors": v.batch_errors,
+        "notes": v.sheet.notes,
+        "report": report.map(|p| p.display().to_string()),
+        "strict": strict,
+        "ok": v.passes(strict),
+    })
+}

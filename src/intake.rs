@@ -1,8 +1,0 @@
-//! Sheet readers. PLACEHOLDER: issue #2 fills this in.
-
-/// Why a sheet could not be read at all.
-#[derive(Debug, thiserror::Error)]
-pub enum IntakeError {
-    #[error("{0}")]
-    Unreadable(String),
-}

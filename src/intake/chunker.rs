@@ -1,0 +1,121 @@
+//! Turns a stream of raw rows into header detection plus fixed-size chunks of
+//! data rows, so a sheet of any length is validated with bounded memory.
+
+use super::columns::{HEADER_SEARCH_ROWS, detect_header};
+use super::fields::ColumnOverride;
+use super::table::RowTable;
+use super::{IntakeError, Layout};
+
+/// Collects rows from a reader, finds the header within the first rows, then
+/// hands data rows on in chunks of `chunk_rows`.
+pub(crate) struct Chunker<'m, 'f> {
+    path: String,
+    maps: &'m [ColumnOverride],
+    chunk_rows: usize,
+    on_chunk: &'f mut dyn FnMut(&Layout, RowTable),
+    table: RowTable,
+    layout: Option<Layout>,
+    notes: Vec<String>,
+    data_rows: usize,
+}
+
+impl<'m, 'f> Chunker<'m, 'f> {
+    pub(crate) fn new(
+        path: &str,
+        maps: &'m [ColumnOverride],
+        chunk_rows: usize,
+        on_chunk: &'f mut dyn FnMut(&Layout, RowTable),
+    ) -> Chunker<'m, 'f> {
+        Chunker {
+            path: path.to_string(),
+            maps,
+            chunk_rows: chunk_rows.max(1),
+            on_chunk,
+            table: RowTable::new(),
+            layout: None,
+            notes: Vec::new(),
+            data_rows: 0,
+        }
+    }
+
+    /// The table the reader writes the current row into.
+    pub(crate) fn table(&mut self) -> &mut RowTable {
+        &mut self.table
+    }
+
+    /// Ends the current row; detects the header or flushes a full chunk.
+    pub(crate) fn row_done(&mut self) -> Result<(), IntakeError> {
+        self.table.end_row();
+        if self.layout.is_none() {
+            if self.table.len() >= HEADER_SEARCH_ROWS {
+                self.detect()?;
+            }
+        } else if self.table.len() >= self.chunk_rows {
+            self.flush();
+        }
+        Ok(())
+    }
+
+    fn detect(&mut self) -> Result<(), IntakeError> {
+        let head_rows: Vec<(usize, Vec<String>)> = self
+            .table
+            .iter()
+            .take(HEADER_SEARCH_ROWS)
+            .map(|r| (r.number(), r.cells().map(|c| c.text.to_string()).collect()))
+            .collect();
+        let found = detect_header(&head_rows, self.maps).map_err(|p| IntakeError::Columns {
+            path: self.path.clone(),
+            message: p.0,
+        })?;
+        let (header_row, mut headers) = head_rows.into_iter().nth(found.index).unwrap_or_default();
+        // Workbook ranges are rectangular: blank cells after the last header
+        // are padding, not columns, and must not hide a ragged row.
+        while headers.last().is_some_and(|h| h.trim().is_empty()) {
+            headers.pop();
+        }
+        self.notes.extend(found.notes);
+        self.table.drop_first(found.index + 1);
+        self.layout = Some(Layout {
+            header_row,
+            headers,
+            columns: found.columns,
+        });
+        if self.table.len() >= self.chunk_rows {
+            self.flush();
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) {
+        if self.table.is_empty() {
+            return;
+        }
+        if let Some(layout) = &self.layout {
+            let rows = std::mem::take(&mut self.table);
+            self.data_rows += rows.len();
+            (self.on_chunk)(layout, rows);
+        }
+    }
+
+    /// Ends the sheet: detects the header if fewer rows than the search
+    /// window arrived, flushes the last chunk, and refuses a sheet without
+    /// data rows.
+    pub(crate) fn finish(mut self) -> Result<(Layout, Vec<String>, usize), IntakeError> {
+        self.table.end_row();
+        if self.layout.is_none() {
+            if self.table.is_empty() {
+                return Err(IntakeError::Empty { path: self.path });
+            }
+            self.detect()?;
+        }
+        self.flush();
+        let layout = self.layout.take().unwrap_or_default();
+        if self.data_rows == 0 {
+            return Err(IntakeError::NoRows {
+                path: self.path,
+                header_row: layout.header_row,
+            });
+        }
+        Ok((layout, self.notes, self.data_rows))
+    }
+}

@@ -1,0 +1,87 @@
+//! Header detection tests.
+
+use super::*;
+
+fn rows(v: &[&[&str]]) -> Vec<(usize, Vec<String>)> {
+    v.iter()
+        .enumerate()
+        .map(|(i, r)| (i + 1, r.iter().map(|s| s.to_string()).collect()))
+        .collect()
+}
+
+#[test]
+fn finds_header_under_title_rows_with_aliases() {
+    let r = rows(&[
+        &["Acme Ltd payroll", "", ""],
+        &["November 2026"],
+        &[
+            "Employee ID",
+            "Name",
+            "Wallet Number",
+            "Method",
+            "Amount (BDT)",
+            "Note",
+        ],
+    ]);
+    let m = detect_header(&r, &[]).unwrap();
+    assert_eq!(m.index, 2);
+    assert_eq!(m.columns.get(Field::Reference), Some(0));
+    assert_eq!(m.columns.get(Field::Wallet), Some(2));
+    assert_eq!(m.columns.get(Field::Provider), Some(3));
+    assert_eq!(m.columns.get(Field::Amount), Some(4));
+    assert_eq!(m.columns.get(Field::Remark), Some(5));
+}
+
+#[test]
+fn case_insensitive_and_bare_wallet_as_provider() {
+    let r = rows(&[&["MOBILE", "TAKA", "wallet"]]);
+    let m = detect_header(&r, &[]).unwrap();
+    assert_eq!(m.columns.get(Field::Wallet), Some(0));
+    assert_eq!(m.columns.get(Field::Provider), Some(2));
+}
+
+#[test]
+fn map_overrides_and_missing_lists_headers_and_closest() {
+    let r = rows(&[&["walletId", "Net Pay", "wayCode"]]);
+    let err = detect_header(&r, &[]).unwrap_err().0;
+    assert!(err.contains("amount"), "{err}");
+    assert!(
+        err.contains("\"walletId\", \"Net Pay\", \"wayCode\""),
+        "{err}"
+    );
+    let o: ColumnOverride = "amount=\"Net Pay\"".parse().unwrap();
+    let m = detect_header(&r, &[o]).unwrap();
+    assert_eq!(m.columns.get(Field::Amount), Some(1));
+
+    let r = rows(&[&["wallet", "amout", "provider"]]);
+    let err = detect_header(&r, &[]).unwrap_err().0;
+    assert!(err.contains("closest match \"amout\""), "{err}");
+}
+
+#[test]
+fn two_amount_columns_are_ambiguous() {
+    let r = rows(&[&["wallet", "amount", "provider", "taka"]]);
+    let err = detect_header(&r, &[]).unwrap_err().0;
+    assert!(
+        err.contains("more than one column could be the amount"),
+        "{err}"
+    );
+}
+
+#[test]
+fn bad_map_arguments() {
+    assert!("amount".parse::<ColumnOverride>().is_err());
+    assert!("salary=Pay".parse::<ColumnOverride>().is_err());
+    assert!("amount=".parse::<ColumnOverride>().is_err());
+    let o: ColumnOverride = "Wallet = Bkash No".parse().unwrap();
+    assert_eq!((o.field, o.header.as_str()), (Field::Wallet, "Bkash No"));
+}
+
+#[test]
+fn column_letters() {
+    assert_eq!(col_letter(0), "A");
+    assert_eq!(col_letter(25), "Z");
+    assert_eq!(col_letter(26), "AA");
+    assert_eq!(col_letter(701), "ZZ");
+    assert_eq!(col_letter(702), "AAA");
+}

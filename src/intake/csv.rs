@@ -1,0 +1,363 @@
+//! CSV intake: UTF-8 only (with or without a BOM), comma or semicolon,
+//! streamed straight into the row arena while the bytes are hashed.
+//!
+//! payrun never guesses an encoding: a UTF-16 or Windows-1252 file gets an
+//! error that says how to re-save it, because a mis-decoded name or digit in a
+//! payout file is worse than no payout file.
+
+use super::chunker::Chunker;
+use super::table::{CellKind, MAX_CELLS_PER_ROW};
+use super::{IntakeError, Problem, hex};
+use sha2::{Digest, Sha256};
+use std::io::{self, Read};
+
+/// How much of the file is sniffed for encoding and delimiter.
+const SNIFF_BYTES: usize = 64 * 1024;
+
+/// A reader that hashes every byte it hands on, so the digest is of exactly
+/// the bytes that were parsed.
+struct HashingReader<R> {
+    inner: R,
+    hasher: Sha256,
+    total: u64,
+}
+
+impl<R: Read> Read for HashingReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(chunk) = buf.get(..n) {
+            self.hasher.update(chunk);
+        }
+        self.total += n as u64;
+        Ok(n)
+    }
+}
+
+/// Tracks where lines end, so each record gets the line number a text editor
+/// shows. (The csv crate's own line counter skips blank lines.) Only the
+/// newlines not yet passed are kept: a buffer's worth, not the whole file.
+struct LineTracker<R> {
+    inner: R,
+    offset: u64,
+    last_was_cr: bool,
+    /// (offset of a `\n`, whether a `\r` came right before it)
+    pending: std::collections::VecDeque<(u64, bool)>,
+    lines_passed: usize,
+}
+
+impl<R: Read> Read for LineTracker<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let chunk = buf.get(..n).unwrap_or(&[]);
+        for (i, &b) in chunk.iter().enumerate() {
+            if b == b'\n' {
+                let cr = if i == 0 {
+                    self.last_was_cr
+                } else {
+                    chunk.get(i - 1) == Some(&b'\r')
+                };
+                self.pending.push_back((self.offset + i as u64, cr));
+            }
+        }
+        if let Some(&last) = chunk.last() {
+            self.last_was_cr = last == b'\r';
+        }
+        self.offset += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> LineTracker<R> {
+    /// The 1-based line of a record whose scan began at byte `start`
+    /// (just after the previous record), skipping the blank lines the csv
+    /// parser skips.
+    fn line_of(&mut self, start: u64) -> usize {
+        let mut start = start;
+        while let Some(&(nl, _)) = self.pending.front() {
+            if nl >= start {
+                break;
+            }
+            self.pending.pop_front();
+            self.lines_passed += 1;
+        }
+        while let Some(&(nl, cr)) = self.pending.front() {
+            let blank = nl == start || (cr && nl == start + 1);
+            if !blank {
+                break;
+            }
+            self.pending.pop_front();
+            self.lines_passed += 1;
+            start = nl + 1;
+        }
+        self.lines_passed + 1
+    }
+}
+
+/// What the CSV reader found.
+pub(super) struct CsvRead {
+    pub sha256: String,
+    pub notes: Vec<String>,
+}
+
+/// Reads a whole CSV file into a [`RowTable`].
+pub(super) fn read(
+    path_display: &str,
+    file: std::fs::File,
+    sink: &mut Chunker<'_, '_>,
+) -> Result<CsvRead, IntakeError> {
+    let err = |p: Problem| p.at(path_display);
+    let mut reader = HashingReader {
+        inner: io::BufReader::with_capacity(256 * 1024, file),
+        hasher: Sha256::new(),
+        total: 0,
+    };
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| IntakeError::Io {
+            path: path_display.to_string(),
+            source: e,
+        })?;
+    let mut notes = Vec::new();
+    sniff_encoding(&head).map_err(err)?;
+    let mut body: &[u8] = &head;
+    if let Some(rest) = head.strip_prefix(b"\xEF\xBB\xBF") {
+        body = rest;
+        notes.push("UTF-8 byte-order mark skipped".to_string());
+    }
+    let delimiter = sniff_delimiter(body);
+    if delimiter == b';' {
+        notes.push("semicolon-separated".to_string());
+    }
+    let head_offset = (head.len() - body.len()) as u64;
+    let mut head = io::Cursor::new(head);
+    head.set_position(head_offset);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(256 * 1024)
+        .from_reader(LineTracker {
+            inner: head.chain(&mut reader),
+            offset: 0,
+            last_was_cr: false,
+            pending: std::collections::VecDeque::new(),
+            lines_passed: 0,
+        });
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match rdr.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = rdr.get_mut().line_of(e.position().map_or(0, |p| p.byte()));
+                return Err(err(Problem::Unreadable(format!(
+                    "cannot read the CSV near line {line}: {e}"
+                ))));
+            }
+        }
+        let start = record.position().map_or(0, |p| p.byte());
+        let line = rdr.get_mut().line_of(start);
+        if record.len() > MAX_CELLS_PER_ROW {
+            return Err(err(Problem::Unreadable(format!(
+                "row {line} has {} cells, more than a spreadsheet can hold ({MAX_CELLS_PER_ROW}); this is not a payroll sheet",
+                record.len()
+            ))));
+        }
+        let table = sink.table();
+        table.begin_row(line);
+        for (i, field) in record.iter().enumerate() {
+            match std::str::from_utf8(field) {
+                Ok(text) => table.push_cell(text, CellKind::Text),
+                Err(e) => {
+                    let bad = field.get(e.valid_up_to()).copied().unwrap_or(0);
+                    return Err(err(Problem::Encoding(format!(
+                        "row {line}, column {}: byte 0x{bad:02X} is not UTF-8; the file looks like Windows-1252 (ANSI). \
+                         payrun does not guess encodings: in Excel use Save As > \"CSV UTF-8 (Comma delimited)\", \
+                         or export it as .xlsx",
+                        i + 1
+                    ))));
+                }
+            }
+        }
+        sink.row_done()?;
+    }
+    drop(rdr);
+    if reader.total == 0 {
+        return Err(err(Problem::Empty));
+    }
+    let sha256 = hex(&reader.hasher.finalize());
+    Ok(CsvRead { sha256, notes })
+}
+
+/// Refuses what is not UTF-8 text, from the first bytes: UTF-16 (with or
+/// without a BOM), workbooks and other binaries saved under a `.csv` name.
+fn sniff_encoding(head: &[u8]) -> Result<(), Problem> {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Err(Problem::Encoding(
+            "the file is UTF-16 (Excel's \"Unicode Text\"); payrun reads CSV only as UTF-8. \
+             In Excel use Save As > \"CSV UTF-8 (Comma delimited)\", or export it as .xlsx"
+                .into(),
+        ));
+    }
+    if head.starts_with(b"PK\x03\x04") {
+        return Err(Problem::Unreadable(
+            "this is a ZIP file (probably an Excel workbook) with a .csv name; rename it to .xlsx, \
+             or export the sheet as CSV UTF-8"
+                .into(),
+        ));
+    }
+    if head.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(Problem::Unreadable(
+            "this is an old Excel workbook (.xls) with a .csv name; rename it to .xls, \
+             or export the sheet as CSV UTF-8"
+                .into(),
+        ));
+    }
+    if head.starts_with(b"%PDF") {
+        return Err(Problem::Unreadable(
+            "this is a PDF, not a CSV sheet; export the payroll as CSV or .xlsx".into(),
+        ));
+    }
+    let nuls = head.iter().filter(|b| **b == 0).count();
+    if nuls > 0 {
+        let odd_nuls = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
+        let even_nuls = head.iter().step_by(2).filter(|b| **b == 0).count();
+        let half = head.len() / 2;
+        if half > 0 && (odd_nuls * 10 >= half * 9 || even_nuls * 10 >= half * 9) {
+            return Err(Problem::Encoding(
+                "the file looks like UTF-16 text without a byte-order mark; payrun reads CSV only as UTF-8. \
+                 In Excel use Save As > \"CSV UTF-8 (Comma delimited)\""
+                    .into(),
+            ));
+        }
+        return Err(Problem::Unreadable(
+            "the file holds binary data (NUL bytes), not CSV text; check that this is the payroll export"
+                .into(),
+        ));
+    }
+    let controls = head
+        .iter()
+        .filter(|b| (**b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C)) || **b == 0x7F)
+        .count();
+    if controls > 8 && controls * 100 > head.len() {
+        return Err(Problem::Unreadable(
+            "the file holds binary data, not CSV text; check that this is the payroll export"
+                .into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Comma or semicolon: whichever appears, outside quotes, on more of the
+/// first lines. Semicolon files (European Excel) often also have commas inside
+/// amounts, but not on every line.
+fn sniff_delimiter(head: &[u8]) -> u8 {
+    let mut lines_with = [0usize; 2];
+    let mut totals = [0usize; 2];
+    let mut in_quotes = false;
+    let mut line_counts = [0usize; 2];
+    let mut lines = 0;
+    for &b in head {
+        match b {
+            b'"' => in_quotes = !in_quotes,
+            b',' if !in_quotes => line_counts[0] += 1,
+            b';' if !in_quotes => line_counts[1] += 1,
+            b'\n' if !in_quotes => {
+                for k in 0..2 {
+                    lines_with[k] += usize::from(line_counts[k] > 0);
+                    totals[k] += line_counts[k];
+                }
+                line_counts = [0, 0];
+                lines += 1;
+                if lines >= 50 {
+                    break;
+                }
+            }
+            _ => {}
+        }
+    }
+    for k in 0..2 {
+        lines_with[k] += usize::from(line_counts[k] > 0);
+        totals[k] += line_counts[k];
+    }
+    if (lines_with[1], totals[1]) > (lines_with[0], totals[0]) {
+        b';'
+    } else {
+        b','
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(data: &[u8]) -> Vec<(usize, String)> {
+        let file = {
+            let mut f = tempfile::tempfile().unwrap();
+            std::io::Write::write_all(&mut f, data).unwrap();
+            std::io::Seek::rewind(&mut f).unwrap();
+            f
+        };
+        let mut table = super::super::RowTable::new();
+        let mut keep =
+            |_: &super::super::Layout, chunk: super::super::RowTable| table.append(&chunk);
+        let maps = [
+            "wallet=a".parse().unwrap(),
+            "amount=b".parse().unwrap(),
+            "provider=b".parse().unwrap(),
+        ];
+        let mut sink = Chunker::new("t.csv", &maps, 2, &mut keep);
+        sink.table().begin_row(0);
+        for h in ["a", "b"] {
+            sink.table().push_cell(h, CellKind::Text);
+        }
+        sink.row_done().unwrap();
+        read("t.csv", file, &mut sink).unwrap();
+        sink.finish().unwrap();
+        table
+            .iter()
+            .map(|row| (row.number(), row.text(0).to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn line_numbers_match_a_text_editor() {
+        let got = lines(b"a,b\n\n\nc,d\r\n\"x\ny\",z\n\n,\nq,1\r\n\r\ne,f");
+        let want: Vec<(usize, String)> = [(1, "a"), (4, "c"), (5, "x\ny"), (9, "q"), (11, "e")]
+            .iter()
+            .map(|(n, s)| (*n, s.to_string()))
+            .collect();
+        assert_eq!(got, want, "line 8 (a row of empty cells) is skipped");
+        let got = lines(b"\xEF\xBB\xBF\n\nname,x\n1,2\n");
+        assert_eq!(got[0], (3, "name".to_string()));
+        assert_eq!(got[1].0, 4);
+    }
+
+    #[test]
+    fn delimiter_sniffing() {
+        assert_eq!(sniff_delimiter(b"a,b,c\n1,2,3\n"), b',');
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;\"1,000\";3\n4;5;6\n"), b';');
+        assert_eq!(sniff_delimiter(b"a;b;c\n1;1,000;3\n4;5;6\n"), b';');
+        assert_eq!(sniff_delimiter(b"\"x;y\",b\n1,2\n"), b',');
+        assert_eq!(sniff_delimiter(b""), b',');
+    }
+
+    #[test]
+    fn encoding_sniffing() {
+        assert!(matches!(
+            sniff_encoding(b"\xFF\xFEa\0"),
+            Err(Problem::Encoding(_))
+        ));
+        assert!(matches!(
+            sniff_encoding(b"a\0b\0c\0,\0d\0"),
+            Err(Problem::Encoding(_))
+        ));
+        assert!(matches!(
+            sniff_encoding(b"PK\x03\x04rest"),
+            Err(Problem::Unreadable(_))
+        ));
+        assert!(sniff_encoding("name,wallet\nরহিম,০১৭\n".as_bytes()).is_ok());
+    }
+}

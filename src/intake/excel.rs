@@ -1,0 +1,238 @@
+//! Workbook intake through calamine: `.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`.
+//!
+//! Formulas are read as their cached values; a cached error (`#REF!`) stays an
+//! error cell for the validator to name. Dates are kept as dates so that they
+//! are never taken for wallet ids. The default sheet is the first *visible*
+//! one, because that is the one a person sees first when opening the file.
+
+use super::chunker::Chunker;
+use super::table::CellKind;
+use super::{IntakeError, Problem, hex};
+use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
+use sha2::{Digest, Sha256};
+use std::io::Cursor;
+
+/// What the workbook reader found.
+pub(super) struct ExcelRead {
+    pub sha256: String,
+    pub sheet_name: String,
+    pub notes: Vec<String>,
+}
+
+/// Which reader a file name asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Format {
+    Xlsx,
+    Xlsb,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    pub(super) fn from_extension(ext: &str) -> Option<Format> {
+        match ext.to_ascii_lowercase().as_str() {
+            "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "xlsb" => Some(Format::Xlsb),
+            "xls" => Some(Format::Xls),
+            "ods" => Some(Format::Ods),
+            _ => None,
+        }
+    }
+}
+
+/// Reads one worksheet of a workbook whose bytes are already in memory (so
+/// the digest is of exactly the bytes parsed).
+pub(super) fn read(
+    path_display: &str,
+    bytes: Vec<u8>,
+    format: Format,
+    wanted: Option<&str>,
+    sink: &mut Chunker<'_, '_>,
+) -> Result<ExcelRead, IntakeError> {
+    let err = |p: Problem| p.at(path_display);
+    if bytes.is_empty() {
+        return Err(err(Problem::Empty));
+    }
+    let sha256 = hex(&Sha256::digest(&bytes));
+    check_magic(&bytes, format).map_err(err)?;
+    let cursor = Cursor::new(bytes);
+    let opened: Result<Sheets<Cursor<Vec<u8>>>, String> = match format {
+        Format::Xlsx => calamine::open_workbook_from_rs(cursor)
+            .map(Sheets::Xlsx)
+            .map_err(|e: calamine::XlsxError| e.to_string()),
+        Format::Xlsb => calamine::open_workbook_from_rs(cursor)
+            .map(Sheets::Xlsb)
+            .map_err(|e: calamine::XlsbError| e.to_string()),
+        Format::Xls => calamine::open_workbook_from_rs(cursor)
+            .map(Sheets::Xls)
+            .map_err(|e: calamine::XlsError| e.to_string()),
+        Format::Ods => calamine::open_workbook_from_rs(cursor)
+            .map(Sheets::Ods)
+            .map_err(|e: calamine::OdsError| e.to_string()),
+    };
+    let mut book = opened.map_err(|e| {
+        err(Problem::Unreadable(format!(
+            "not a readable workbook ({e}); the file may be truncated or damaged — open it in Excel and save it again"
+        )))
+    })?;
+    let mut notes = Vec::new();
+    let sheets = book.sheets_metadata().to_vec();
+    let name = match wanted {
+        Some(w) => sheets
+            .iter()
+            .find(|s| s.name == w)
+            .or_else(|| {
+                sheets
+                    .iter()
+                    .find(|s| s.name.trim().eq_ignore_ascii_case(w.trim()))
+            })
+            .map(|s| s.name.clone())
+            .ok_or_else(|| {
+                let names: Vec<String> = sheets.iter().map(|s| format!("{:?}", s.name)).collect();
+                err(Problem::Sheet(format!(
+                    "no worksheet named {w:?}; the workbook has {}",
+                    if names.is_empty() {
+                        "none".to_string()
+                    } else {
+                        names.join(", ")
+                    }
+                )))
+            })?,
+        None => {
+            let visible = sheets.iter().find(|s| {
+                s.visible == SheetVisible::Visible && matches!(s.typ, SheetType::WorkSheet)
+            });
+            let chosen = visible
+                .or_else(|| sheets.first())
+                .ok_or_else(|| err(Problem::Unreadable("the workbook has no worksheets".into())))?;
+            for s in sheets.iter().take_while(|s| s.name != chosen.name) {
+                notes.push(format!(
+                    "skipped {} sheet {:?}; read {:?} (pick another with --sheet NAME)",
+                    match (s.visible, s.typ) {
+                        (SheetVisible::Visible, _) => "non-worksheet",
+                        _ => "hidden",
+                    },
+                    s.name,
+                    chosen.name
+                ));
+            }
+            chosen.name.clone()
+        }
+    };
+    let range = book.worksheet_range(&name).map_err(|e| {
+        err(Problem::Unreadable(format!(
+            "cannot read worksheet {name:?}: {e}; the file may be damaged — open it in Excel and save it again"
+        )))
+    })?;
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut buf = String::new();
+    for (i, row) in range.rows().enumerate() {
+        let table = sink.table();
+        table.begin_row(row0 as usize + i + 1);
+        // Keep column letters aligned with the sheet when it does not start at A.
+        for _ in 0..col0 {
+            table.push_cell("", CellKind::Text);
+        }
+        for cell in row {
+            let kind = render(cell, &mut buf);
+            table.push_cell(&buf, kind);
+        }
+        sink.row_done()?;
+    }
+    Ok(ExcelRead {
+        sha256,
+        sheet_name: name,
+        notes,
+    })
+}
+
+/// A workbook that does not even start like one gets a plain message instead
+/// of a parser's complaint about a missing XML part.
+fn check_magic(bytes: &[u8], format: Format) -> Result<(), Problem> {
+    let zip = bytes.starts_with(b"PK\x03\x04");
+    let ole = bytes.starts_with(b"\xD0\xCF\x11\xE0");
+    let ok = match format {
+        Format::Xlsx | Format::Xlsb | Format::Ods => zip,
+        Format::Xls => ole,
+    };
+    if ok {
+        return Ok(());
+    }
+    let what = if zip {
+        "a ZIP-based workbook (.xlsx); rename it to .xlsx"
+    } else if ole {
+        "an old Excel workbook; rename it to .xls"
+    } else if bytes.iter().take(4096).all(|b| *b >= 0x09) {
+        "text, perhaps a CSV; rename it to .csv"
+    } else {
+        "not a workbook at all"
+    };
+    Err(Problem::Unreadable(format!(
+        "the file's name says workbook but its content is {what}"
+    )))
+}
+
+/// Renders one cell into `buf` and says what kind of value it was.
+fn render(cell: &Data, buf: &mut String) -> CellKind {
+    use std::fmt::Write;
+    buf.clear();
+    match cell {
+        Data::Empty => CellKind::Text,
+        Data::String(s) => {
+            buf.push_str(s);
+            CellKind::Text
+        }
+        Data::Int(i) => {
+            let _ = write!(buf, "{i}");
+            CellKind::Number
+        }
+        // Rust's Display is the shortest text that reads back as the same
+        // f64 (19.99 -> "19.99") and never uses exponent notation.
+        Data::Float(f) => {
+            let _ = write!(buf, "{f}");
+            CellKind::Number
+        }
+        Data::Bool(b) => {
+            buf.push_str(if *b { "TRUE" } else { "FALSE" });
+            CellKind::Bool
+        }
+        Data::DateTime(dt) => {
+            // Serial days since 1899-12-30 (Excel's 1900 system).
+            let serial = dt.as_f64();
+            let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30);
+            let days = serial.floor();
+            let date = epoch.and_then(|e| {
+                (days.is_finite() && days.abs() < 3_000_000.0)
+                    .then(|| e.checked_add_signed(chrono::Duration::days(days as i64)))
+                    .flatten()
+            });
+            match date {
+                Some(d) if dt.is_datetime() && serial == days => {
+                    let _ = write!(buf, "{d}");
+                }
+                Some(d) if dt.is_datetime() => {
+                    let secs = ((serial - days) * 86_400.0).round() as u32;
+                    let _ = write!(
+                        buf,
+                        "{d} {:02}:{:02}:{:02}",
+                        secs / 3600,
+                        secs / 60 % 60,
+                        secs % 60
+                    );
+                }
+                _ => {
+                    let _ = write!(buf, "{serial}");
+                }
+            }
+            CellKind::Date
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => {
+            buf.push_str(s);
+            CellKind::Date
+        }
+        Data::Error(e) => {
+            let _ = write!(buf, "{e}");
+            CellKind::Error
+        }
+    }
+}

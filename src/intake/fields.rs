@@ -1,0 +1,216 @@
+//! The fields payrun reads from a sheet, their header aliases, and
+//! `--map field="Header"` overrides.
+
+use std::fmt;
+
+/// A column payrun reads from the sheet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    Wallet,
+    Amount,
+    Provider,
+    Name,
+    Reference,
+    Remark,
+    /// A yes/no column that marks a repeated wallet as intended.
+    Repeat,
+}
+
+impl Field {
+    pub const ALL: [Field; 7] = [
+        Field::Wallet,
+        Field::Amount,
+        Field::Provider,
+        Field::Name,
+        Field::Reference,
+        Field::Remark,
+        Field::Repeat,
+    ];
+
+    /// The name used by `--map` and in messages.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Field::Wallet => "wallet",
+            Field::Amount => "amount",
+            Field::Provider => "provider",
+            Field::Name => "name",
+            Field::Reference => "reference",
+            Field::Remark => "remark",
+            Field::Repeat => "repeat",
+        }
+    }
+
+    /// Without these a row cannot be paid at all.
+    pub const fn required(self) -> bool {
+        matches!(self, Field::Wallet | Field::Amount | Field::Provider)
+    }
+
+    /// Header spellings, already folded (lower case, letters and digits only).
+    pub(crate) fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Wallet => &[
+                "wallet",
+                "walletid",
+                "walletno",
+                "walletnumber",
+                "walletaccount",
+                "mobile",
+                "mobileno",
+                "mobilenumber",
+                "accountno",
+                "accountnumber",
+                "account",
+                "phone",
+                "phoneno",
+                "phonenumber",
+                "msisdn",
+                "মোবাইল",
+                "মোবাইলনম্বর",
+            ],
+            Field::Amount => &[
+                "amount",
+                "amountbdt",
+                "amounttk",
+                "amounttaka",
+                "taka",
+                "tk",
+                "bdt",
+                "টাকা",
+                "পরিমাণ",
+            ],
+            Field::Provider => &[
+                "waycode",
+                "provider",
+                "method",
+                "channel",
+                "paymentmethod",
+                "paymentchannel",
+                "mfs",
+                "walletprovider",
+                "wallettype",
+            ],
+            Field::Name => &[
+                "name",
+                "fullname",
+                "employeename",
+                "employee",
+                "payee",
+                "payeename",
+                "beneficiary",
+                "নাম",
+            ],
+            Field::Reference => &[
+                "reference",
+                "ref",
+                "refno",
+                "referenceno",
+                "referencenumber",
+                "employeeid",
+                "empid",
+                "employeeno",
+                "staffid",
+                "id",
+                "invoice",
+                "invoiceno",
+            ],
+            Field::Remark => &[
+                "remark",
+                "remarks",
+                "note",
+                "notes",
+                "memo",
+                "comment",
+                "description",
+            ],
+            Field::Repeat => &[
+                "repeat",
+                "allowrepeat",
+                "repeatok",
+                "intendedrepeat",
+                "repeatintended",
+            ],
+        }
+    }
+
+    /// Reads a `--map` field name.
+    pub fn from_key(key: &str) -> Option<Field> {
+        let k = fold(key);
+        Field::ALL
+            .into_iter()
+            .find(|f| f.key() == k || f.aliases().contains(&k.as_str()))
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.key())
+    }
+}
+
+/// `--map amount="Net Pay"`: read this field from the column with this header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnOverride {
+    pub field: Field,
+    pub header: String,
+}
+
+impl std::str::FromStr for ColumnOverride {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let Some((field, header)) = s.split_once('=') else {
+            return Err(format!(
+                "expected FIELD=HEADER, e.g. amount=\"Net Pay\"; got {s:?}"
+            ));
+        };
+        let field = Field::from_key(field.trim()).ok_or_else(|| {
+            format!(
+                "unknown field {:?}; use one of: {}",
+                field.trim(),
+                Field::ALL.map(Field::key).join(", ")
+            )
+        })?;
+        let header = header.trim().trim_matches('"').trim().to_string();
+        if header.is_empty() {
+            return Err(format!("--map {field}= needs a header name"));
+        }
+        Ok(ColumnOverride { field, header })
+    }
+}
+
+/// Which column (0-based) holds each field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ColumnMap {
+    cols: [Option<usize>; 7],
+}
+
+impl ColumnMap {
+    pub fn get(&self, field: Field) -> Option<usize> {
+        self.cols.get(field as usize).copied().flatten()
+    }
+
+    pub(crate) fn set(&mut self, field: Field, col: usize) {
+        if let Some(slot) = self.cols.get_mut(field as usize) {
+            *slot = Some(col);
+        }
+    }
+
+    /// The field a column was matched to, if any.
+    pub fn field_of(&self, col: usize) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| self.get(*f) == Some(col))
+    }
+}
+
+/// Case and punctuation fold: `Amount (BDT)` -> `amountbdt`.
+pub(crate) fn fold(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric() || is_bengali_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Bengali vowel signs and the virama are not alphanumeric in Unicode's
+/// sense, but they are part of the word.
+fn is_bengali_mark(c: char) -> bool {
+    ('\u{0980}'..='\u{09FF}').contains(&c)
+}

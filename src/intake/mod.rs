@@ -1,0 +1,223 @@
+//! Sheet readers: a CSV or workbook in, raw rows with their row numbers out.
+//!
+//! Intake knows nothing about wallets or money. It finds the header row (even
+//! under title rows), matches columns to fields, and hands every data row on
+//! as cell text, numbered the way the user sees the sheet, so every later
+//! message can point at a cell the user can find.
+
+mod chunker;
+mod columns;
+mod csv;
+mod excel;
+mod fields;
+mod table;
+
+pub use columns::HEADER_SEARCH_ROWS;
+pub use fields::{ColumnMap, ColumnOverride, Field};
+pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
+
+use std::path::Path;
+
+/// Why a sheet could not be read at all. Every message names the file and
+/// says what to do next; row-level problems are not intake errors.
+#[derive(Debug, thiserror::Error)]
+pub enum IntakeError {
+    /// The file could not be opened or read.
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file has no bytes, or no rows with anything in them.
+    #[error("{path}: the file is empty; export the payroll sheet again")]
+    Empty { path: String },
+    /// Not UTF-8 text (UTF-16, Windows-1252): payrun never guesses.
+    #[error("{path}: {message}")]
+    Encoding { path: String, message: String },
+    /// Not a sheet: binary data, a damaged or truncated workbook, a ZIP that
+    /// is not a workbook, an unknown extension.
+    #[error("{path}: {message}")]
+    Unreadable { path: String, message: String },
+    /// `--sheet NAME` names no worksheet.
+    #[error("{path}: {message}")]
+    Sheet { path: String, message: String },
+    /// No header row holds the required columns, or two columns claim one field.
+    #[error("{path}: {message}")]
+    Columns { path: String, message: String },
+    /// The header is there but no data rows follow it.
+    #[error(
+        "{path}: the header is on row {header_row} but no data rows follow it; nothing to check"
+    )]
+    NoRows { path: String, header_row: usize },
+}
+
+/// An intake problem before the file name is attached.
+#[derive(Debug)]
+pub(crate) enum Problem {
+    Empty,
+    Encoding(String),
+    Unreadable(String),
+    Sheet(String),
+}
+
+impl Problem {
+    fn at(self, path: &str) -> IntakeError {
+        let path = path.to_string();
+        match self {
+            Problem::Empty => IntakeError::Empty { path },
+            Problem::Encoding(message) => IntakeError::Encoding { path, message },
+            Problem::Unreadable(message) => IntakeError::Unreadable { path, message },
+            Problem::Sheet(message) => IntakeError::Sheet { path, message },
+        }
+    }
+}
+
+/// What to read and how to match its columns.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The worksheet to read; the first visible one when `None`.
+    pub sheet: Option<String>,
+    /// `--map field="Header"` overrides.
+    pub maps: Vec<ColumnOverride>,
+}
+
+/// Where the header is and which column holds each field.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The header row's number as the user sees it.
+    pub header_row: usize,
+    /// Header cells as written, one per column (trailing blanks removed).
+    pub headers: Vec<String>,
+    pub columns: ColumnMap,
+}
+
+impl Layout {
+    /// The header of column `col`, or its letter when the header cell is blank.
+    pub fn header(&self, col: usize) -> String {
+        match self.headers.get(col).map(|h| h.trim()) {
+            Some(h) if !h.is_empty() => h.to_string(),
+            _ => format!("column {}", column_letter(col)),
+        }
+    }
+}
+
+/// A sheet as read, without its rows: enough to name every cell in a
+/// message, and to read the same rows again (for a report) and prove they
+/// are the same bytes.
+#[derive(Debug, Clone)]
+pub struct SheetInfo {
+    /// The path as the user gave it, for messages.
+    pub file_name: String,
+    /// The path, to read the rows again.
+    pub path: std::path::PathBuf,
+    /// How the sheet was read, to read it again the same way.
+    pub read_options: ReadOptions,
+    /// SHA-256 of exactly the bytes parsed, as lower-case hex.
+    pub file_sha256: String,
+    /// The worksheet read, for workbooks.
+    pub sheet_name: Option<String>,
+    pub layout: Layout,
+    /// Data rows read (title rows, header and fully empty rows not counted).
+    pub data_rows: usize,
+    /// Things the user should know that are not errors (a skipped hidden
+    /// sheet, a semicolon delimiter, an unnamed column).
+    pub notes: Vec<String>,
+}
+
+/// A whole sheet in memory: its description and every data row.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub info: SheetInfo,
+    pub rows: RowTable,
+}
+
+/// Reads a whole sheet into memory. Fine for payroll-sized sheets; the
+/// validator uses [`read_sheet_chunked`] so that size never matters.
+pub fn read_sheet(path: &Path, opts: &ReadOptions) -> Result<Sheet, IntakeError> {
+    let mut rows = RowTable::new();
+    let info = read_sheet_chunked(path, opts, usize::MAX, &mut |_, chunk| rows.append(&chunk))?;
+    Ok(Sheet { info, rows })
+}
+
+/// Reads a CSV or workbook, chosen by extension, finds its header, and hands
+/// the data rows to `on_chunk` in chunks of up to `chunk_rows`, in sheet order.
+pub fn read_sheet_chunked(
+    path: &Path,
+    opts: &ReadOptions,
+    chunk_rows: usize,
+    on_chunk: &mut dyn FnMut(&Layout, RowTable),
+) -> Result<SheetInfo, IntakeError> {
+    let shown = path.display().to_string();
+    let io_err = |source| IntakeError::Io {
+        path: shown.clone(),
+        source,
+    };
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let meta = std::fs::metadata(path).map_err(io_err)?;
+    if meta.is_dir() {
+        return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(&shown));
+    }
+    let mut sink = chunker::Chunker::new(&shown, &opts.maps, chunk_rows, on_chunk);
+    let (sha256, sheet_name, mut notes) = if let Some(format) = excel::Format::from_extension(&ext)
+    {
+        let bytes = std::fs::read(path).map_err(io_err)?;
+        let r = excel::read(&shown, bytes, format, opts.sheet.as_deref(), &mut sink)?;
+        (r.sha256, Some(r.sheet_name), r.notes)
+    } else if ext == "csv" || ext == "txt" || ext.is_empty() {
+        if opts.sheet.is_some() {
+            return Err(Problem::Sheet(
+                "--sheet only applies to workbooks; a CSV file has one sheet".into(),
+            )
+            .at(&shown));
+        }
+        let file = std::fs::File::open(path).map_err(io_err)?;
+        let r = csv::read(&shown, file, &mut sink)?;
+        (r.sha256, None, r.notes)
+    } else {
+        return Err(Problem::Unreadable(format!(
+            "unsupported file type .{ext}; payrun reads .csv, .xlsx, .xlsm, .xlsb, .xls and .ods"
+        ))
+        .at(&shown));
+    };
+    let (layout, layout_notes, data_rows) = sink.finish()?;
+    notes.extend(layout_notes);
+    Ok(SheetInfo {
+        file_name: shown,
+        path: path.to_path_buf(),
+        read_options: opts.clone(),
+        file_sha256: sha256,
+        sheet_name,
+        layout,
+        data_rows,
+        notes,
+    })
+}
+
+/// Lower-case hex of a digest, shared by every digest payrun prints.
+pub fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Spreadsheet column letter for a 0-based index: 0 -> A, 26 -> AA.
+pub fn column_letter(mut col: usize) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}

@@ -1,0 +1,367 @@
+//! Checks across rows: the same wallet twice, the same reference twice, and
+//! the control totals the payer expects.
+
+use super::types::{InvalidRow, RowIssue, Severity, shown_value};
+use super::{CheckOptions, Validated};
+use crate::intake::Field;
+use crate::money::Amount;
+use crate::wallet::Provider;
+use rayon::prelude::*;
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Loc {
+    Payout(usize),
+    Invalid(usize),
+}
+
+/// Fixed-key hash, so grouping needs 16 bytes per row, not a copy of every key.
+fn hash_of<T: Hash + ?Sized>(t: &T) -> u64 {
+    let mut h = DefaultHasher::new();
+    t.hash(&mut h);
+    h.finish()
+}
+
+fn row_of(v: &Validated, loc: Loc) -> usize {
+    match loc {
+        Loc::Payout(i) => v.payouts.get(i).map_or(0, |p| p.row),
+        Loc::Invalid(i) => v.invalid.get(i).map_or(0, |r| r.row),
+    }
+}
+
+/// Groups `keyed` by hash and then by exact key; returns the groups of two
+/// or more, each in sheet order.
+fn duplicate_groups<K: Eq>(
+    mut keyed: Vec<(u64, Loc)>,
+    key: impl Fn(Loc) -> Option<K> + Sync,
+) -> Vec<Vec<Loc>> {
+    keyed.par_sort_unstable_by_key(|(h, loc)| {
+        (
+            *h,
+            match loc {
+                Loc::Payout(i) => (0, *i),
+                Loc::Invalid(i) => (1, *i),
+            },
+        )
+    });
+    let mut groups = Vec::new();
+    for same_hash in keyed.chunk_by(|a, b| a.0 == b.0) {
+        if same_hash.len() < 2 {
+            continue;
+        }
+        let mut left: Vec<Loc> = same_hash.iter().map(|(_, l)| *l).collect();
+        while let Some(first) = left.first().copied() {
+            let k = key(first);
+            let (same, rest): (Vec<Loc>, Vec<Loc>) = left.into_iter().partition(|l| key(*l) == k);
+            if same.len() > 1 {
+                groups.push(same);
+            }
+            left = rest;
+        }
+    }
+    groups
+}
+
+fn other_rows(rows: &[usize], me: usize) -> String {
+    let others: Vec<String> = rows
+        .iter()
+        .filter(|r| **r != me)
+        .take(10)
+        .map(|r| r.to_string())
+        .collect();
+    let more = rows.len().saturating_sub(1).saturating_sub(others.len());
+    let mut s = format!(
+        "row{} {}",
+        if others.len() == 1 { "" } else { "s" },
+        others.join(", ")
+    );
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s
+}
+
+/// Same wallet with the same provider twice is refused unless every repeat
+/// is marked intended; the same reference twice is always refused. Every
+/// occurrence is flagged, because the user must decide which row is right.
+pub(super) fn check_duplicates(v: &mut Validated) {
+    let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
+    let layout = &v.sheet.layout;
+    let wallet_header = layout.columns.get(Field::Wallet).map(|c| layout.header(c));
+    let ref_header = layout
+        .columns
+        .get(Field::Reference)
+        .map(|c| layout.header(c));
+
+    // Wallets.
+    let wallet_key = |v: &Validated, loc: Loc| -> Option<(Provider, String)> {
+        match loc {
+            Loc::Payout(i) => v.payouts.get(i).map(|p| (p.provider, p.wallet.clone())),
+            Loc::Invalid(i) => v
+                .invalid
+                .get(i)
+                .and_then(|r| Some((r.provider?, r.wallet.clone()?))),
+        }
+    };
+    let mut keyed: Vec<(u64, Loc)> = v
+        .payouts
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| (hash_of(&(p.provider, p.wallet.as_str())), Loc::Payout(i)))
+        .collect();
+    keyed.extend(v.invalid.iter().enumerate().filter_map(|(i, r)| {
+        Some((
+            hash_of(&(r.provider?, r.wallet.as_deref()?)),
+            Loc::Invalid(i),
+        ))
+    }));
+    let vv: &Validated = v;
+    for group in duplicate_groups(keyed, |l| wallet_key(vv, l)) {
+        let rows: Vec<usize> = group.iter().map(|l| row_of(vv, *l)).collect();
+        for loc in &group {
+            let (repeat_ok, raw, provider, wallet) = match *loc {
+                Loc::Payout(i) => match vv.payouts.get(i) {
+                    // The cell as written is filled in by `fill_raw`.
+                    Some(p) => (p.repeat_ok, String::new(), p.provider, p.wallet.clone()),
+                    None => continue,
+                },
+                Loc::Invalid(i) => match vv.invalid.get(i) {
+                    Some(r) => (
+                        r.repeat_ok,
+                        r.wallet_raw.clone(),
+                        r.provider.unwrap_or(Provider::Bkash),
+                        r.wallet.clone().unwrap_or_default(),
+                    ),
+                    None => continue,
+                },
+            };
+            if repeat_ok {
+                continue;
+            }
+            let me = row_of(vv, *loc);
+            flags.push((
+                *loc,
+                RowIssue {
+                    row: me,
+                    column: wallet_header.clone(),
+                    value: (!raw.is_empty()).then_some(raw),
+                    severity: Severity::Error,
+                    message: format!(
+                        "is the same {provider} wallet ({wallet}) as {}; paying one wallet twice is refused — if it is intended, write yes in a \"repeat\" column on each of those rows, or pass --allow-repeat",
+                        other_rows(&rows, me)
+                    ),
+                },
+            ));
+        }
+    }
+
+    // References.
+    let ref_key = |v: &Validated, loc: Loc| -> Option<String> {
+        match loc {
+            Loc::Payout(i) => v.payouts.get(i).and_then(|p| p.reference.clone()),
+            Loc::Invalid(i) => v.invalid.get(i).and_then(|r| r.reference.clone()),
+        }
+    };
+    let mut keyed: Vec<(u64, Loc)> = vv
+        .payouts
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((hash_of(p.reference.as_deref()?), Loc::Payout(i))))
+        .collect();
+    keyed.extend(
+        vv.invalid
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| Some((hash_of(r.reference.as_deref()?), Loc::Invalid(i)))),
+    );
+    for group in duplicate_groups(keyed, |l| ref_key(vv, l)) {
+        let rows: Vec<usize> = group.iter().map(|l| row_of(vv, *l)).collect();
+        for loc in &group {
+            let me = row_of(vv, *loc);
+            let reference = ref_key(vv, *loc).unwrap_or_default();
+            flags.push((
+                *loc,
+                RowIssue {
+                    row: me,
+                    column: ref_header.clone(),
+                    value: Some(shown_value(&reference)),
+                    severity: Severity::Error,
+                    message: format!(
+                        "is also the reference of {}; each row needs its own reference, or a re-run could not tell the payouts apart",
+                        other_rows(&rows, me)
+                    ),
+                },
+            ));
+        }
+    }
+    apply_flags(v, flags);
+}
+
+/// Records the batch errors and moves flagged payouts to the invalid rows.
+fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
+    if flags.is_empty() {
+        return;
+    }
+    let mut moved: Vec<(usize, RowIssue)> = Vec::new();
+    let mut new_issues = Vec::with_capacity(flags.len());
+    for (loc, issue) in flags {
+        match loc {
+            Loc::Invalid(i) => {
+                if let Some(r) = v.invalid.get_mut(i) {
+                    r.issues.push(issue.clone());
+                }
+            }
+            Loc::Payout(i) => {
+                if let Some(p) = v.payouts.get(i) {
+                    moved.push((p.row, issue.clone()));
+                }
+            }
+        }
+        new_issues.push(issue);
+    }
+    moved.sort_by_key(|(row, _)| *row);
+    let moved_rows: Vec<usize> = {
+        let mut r: Vec<usize> = moved.iter().map(|(row, _)| *row).collect();
+        r.dedup();
+        r
+    };
+    let taken: Vec<_> = v
+        .payouts
+        .extract_if(.., |p| moved_rows.binary_search(&p.row).is_ok())
+        .collect();
+    for p in taken {
+        // The row's earlier warnings stay with it; `v.issues` is still in
+        // row order here, so they are found by binary search.
+        let start = v.issues.partition_point(|i| i.row < p.row);
+        let mut issues: Vec<RowIssue> = v
+            .issues
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|i| i.row == p.row)
+            .filter(|i| i.severity == Severity::Warning)
+            .cloned()
+            .collect();
+        let first = moved.partition_point(|(row, _)| *row < p.row);
+        issues.extend(
+            moved
+                .get(first..)
+                .unwrap_or(&[])
+                .iter()
+                .take_while(|(row, _)| *row == p.row)
+                .map(|(_, i)| i.clone()),
+        );
+        v.invalid.push(InvalidRow {
+            row: p.row,
+            reference: p.reference,
+            name: p.name,
+            // Placeholders until `fill_raw` reads the cells as written.
+            wallet_raw: p.wallet.clone(),
+            provider_raw: p.provider.display_name().to_string(),
+            amount_raw: p.amount.to_wire(),
+            issues,
+            wallet: Some(p.wallet),
+            provider: Some(p.provider),
+            amount: Some(p.amount),
+            repeat_ok: p.repeat_ok,
+        });
+    }
+    v.issues.extend(new_issues);
+    v.invalid.sort_by_key(|r| r.row);
+    if !moved_rows.is_empty() {
+        fill_raw(v, &moved_rows);
+    }
+}
+
+/// Reads the wallet, provider and amount cells of `rows` again, as written,
+/// for rows that were valid until a batch check refused them. Rows are not
+/// kept in memory, so this is a second pass over the file; it only happens
+/// when a sheet has duplicates, and it proves the file did not change.
+fn fill_raw(v: &mut Validated, rows: &[usize]) {
+    let layout = v.sheet.layout.clone();
+    let col = |f: Field| layout.columns.get(f);
+    let mut found: Vec<(usize, String, String, String)> = Vec::with_capacity(rows.len());
+    let again = crate::intake::read_sheet_chunked(
+        &v.sheet.path,
+        &v.sheet.read_options,
+        16 * 1024,
+        &mut |_, chunk| {
+            for r in chunk.iter() {
+                if rows.binary_search(&r.number()).is_ok() {
+                    let text = |f: Field| col(f).map_or(String::new(), |c| shown_value(r.text(c)));
+                    found.push((
+                        r.number(),
+                        text(Field::Wallet),
+                        text(Field::Provider),
+                        text(Field::Amount),
+                    ));
+                }
+            }
+        },
+    );
+    match again {
+        Ok(info) if info.file_sha256 == v.file_sha256 => {}
+        _ => {
+            v.batch_errors.push(format!(
+                "{} changed while it was being checked; check it again",
+                v.file_name
+            ));
+            return;
+        }
+    }
+    let wallet_header = col(Field::Wallet).map(|c| layout.header(c));
+    let fill = |i: &mut RowIssue, wallet: &str| {
+        if i.value.is_none() && i.column == wallet_header && i.message.starts_with("is the same") {
+            i.value = Some(wallet.to_string());
+        }
+    };
+    for (row, wallet, provider, amount) in found {
+        if let Ok(k) = v.invalid.binary_search_by_key(&row, |r| r.row)
+            && let Some(r) = v.invalid.get_mut(k)
+        {
+            r.wallet_raw = wallet.clone();
+            r.provider_raw = provider;
+            r.amount_raw = amount;
+            r.issues.iter_mut().for_each(|i| fill(i, &wallet));
+        }
+        v.issues
+            .iter_mut()
+            .filter(|i| i.row == row)
+            .for_each(|i| fill(i, &wallet));
+    }
+}
+
+/// `--expect-rows` and `--expect-total`: a mismatch prints both figures.
+pub(super) fn check_control_totals(v: &mut Validated, opts: &CheckOptions) {
+    if let Some(want) = opts.expect_rows
+        && want != v.rows_read
+    {
+        v.batch_errors.push(format!(
+            "control total: --expect-rows {want}, but the sheet has {} data rows",
+            v.rows_read
+        ));
+    }
+    let total = v.total();
+    match (opts.expect_total, total) {
+        (_, None) => v
+            .batch_errors
+            .push("the valid rows add up to more than payrun can count; split the sheet".into()),
+        (Some(want), Some(got)) if want != got => {
+            let uncounted = if v.invalid.is_empty() {
+                String::new()
+            } else {
+                let inv_sum = Amount::checked_sum(v.invalid.iter().filter_map(|r| r.amount))
+                    .unwrap_or(Amount::ZERO);
+                format!(
+                    " ({} invalid row{} not counted, holding Tk {inv_sum} where readable)",
+                    v.invalid.len(),
+                    if v.invalid.len() == 1 { "" } else { "s" }
+                )
+            };
+            v.batch_errors.push(format!(
+                "control total: --expect-total Tk {want}, but the valid rows add up to Tk {got}{uncounted}"
+            ));
+        }
+        _ => {}
+    }
+}

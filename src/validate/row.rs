@@ -1,0 +1,307 @@
+//! One raw row to a payout or an invalid row. Pure and independent of every
+//! other row, so it runs in parallel.
+
+use super::CheckOptions;
+use super::types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
+use crate::intake::{Cell, CellKind, Field, Layout, RowView};
+use crate::money::Amount;
+use crate::wallet::{Provider, WalletError, clean_text, normalize_wallet};
+
+/// A row's verdict before the batch checks.
+pub(super) enum Outcome {
+    Valid(Payout, Vec<RowIssue>),
+    Invalid(InvalidRow),
+}
+
+struct Ctx<'a> {
+    layout: &'a Layout,
+    row: RowView<'a>,
+    issues: Vec<RowIssue>,
+}
+
+impl<'a> Ctx<'a> {
+    fn col(&self, field: Field) -> Option<usize> {
+        self.layout.columns.get(field)
+    }
+
+    fn cell(&self, field: Field) -> Option<Cell<'a>> {
+        self.col(field).and_then(|c| self.row.cell(c))
+    }
+
+    fn issue(&mut self, col: Option<usize>, value: Option<&str>, sev: Severity, msg: String) {
+        self.issues.push(RowIssue {
+            row: self.row.number(),
+            column: col.map(|c| self.layout.header(c)),
+            value: value.map(shown_value),
+            severity: sev,
+            message: msg,
+        });
+    }
+
+    fn error(&mut self, field: Field, value: Option<&str>, msg: String) {
+        let col = self.col(field);
+        self.issue(col, value, Severity::Error, msg);
+    }
+
+    /// Cells that cannot hold a value of any field: formula errors,
+    /// oversized text. Returns the text when the cell is usable.
+    fn usable(&mut self, field: Field) -> Option<(&'a str, CellKind)> {
+        let cell = self.cell(field).unwrap_or(Cell {
+            text: "",
+            kind: CellKind::Text,
+        });
+        match cell.kind {
+            CellKind::Error => {
+                self.error(
+                    field,
+                    Some(cell.text),
+                    "is a formula error; fix the formula (or paste the value) and save again"
+                        .into(),
+                );
+                None
+            }
+            CellKind::Oversized => {
+                self.error(
+                    field,
+                    Some(cell.text),
+                    format!(
+                        "is longer than {} characters (Excel's cell limit); this is not a payroll value",
+                        crate::intake::MAX_CELL_CHARS
+                    ),
+                );
+                None
+            }
+            _ => Some((cell.text, cell.kind)),
+        }
+    }
+}
+
+/// Validates one row against every per-row rule in wallets.md.
+pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) -> Outcome {
+    let mut cx = Ctx {
+        layout,
+        row,
+        issues: Vec::new(),
+    };
+    check_shape(&mut cx);
+
+    let provider = check_provider(&mut cx);
+    let wallet = check_wallet(&mut cx, provider);
+    let amount = check_amount(&mut cx, provider, opts);
+    let reference = text_field(&mut cx, Field::Reference);
+    let name = text_field(&mut cx, Field::Name);
+    let remark = text_field(&mut cx, Field::Remark);
+    let repeat_ok = opts.allow_repeat || check_repeat(&mut cx);
+
+    let has_error = cx.issues.iter().any(|i| i.severity == Severity::Error);
+    match (wallet, provider, amount) {
+        (Some(wallet), Some(provider), Some(amount)) if !has_error => Outcome::Valid(
+            Payout {
+                row: row.number(),
+                reference,
+                name,
+                wallet,
+                provider,
+                amount,
+                remark,
+                repeat_ok,
+            },
+            cx.issues,
+        ),
+        (wallet, provider, amount) => Outcome::Invalid(InvalidRow {
+            row: row.number(),
+            reference,
+            name,
+            wallet_raw: raw(&cx, Field::Wallet),
+            provider_raw: raw(&cx, Field::Provider),
+            amount_raw: raw(&cx, Field::Amount),
+            issues: cx.issues,
+            wallet,
+            provider,
+            amount,
+            repeat_ok,
+        }),
+    }
+}
+
+fn raw(cx: &Ctx<'_>, field: Field) -> String {
+    shown_value(cx.cell(field).map_or("", |c| c.text))
+}
+
+/// Cells past the header's last column: a ragged row. Non-empty ones usually
+/// mean a cell was split by an unquoted comma (`1,000` read as `1` and `000`),
+/// which would pay the wrong amount, so the row is refused.
+fn check_shape(cx: &mut Ctx<'_>) {
+    let width = cx.layout.headers.len();
+    let len = cx.row.len();
+    if len > width && (width..len).any(|c| !cx.row.text(c).trim().is_empty()) {
+        let msg = format!(
+            "has {len} cells but the header has {width}; an unquoted comma (as in 1,000) may have split a cell — quote the value or fix the row"
+        );
+        cx.issue(None, None, Severity::Error, msg);
+    }
+}
+
+fn check_provider(cx: &mut Ctx<'_>) -> Option<Provider> {
+    let (text, kind) = cx.usable(Field::Provider)?;
+    if clean_text(text).is_empty() {
+        cx.error(
+            Field::Provider,
+            None,
+            "the provider cell is empty; write bKash, Nagad or Rocket".into(),
+        );
+        return None;
+    }
+    match (kind, Provider::parse_alias(text)) {
+        (CellKind::Text, Some(p)) => Some(p),
+        _ => {
+            cx.error(
+                Field::Provider,
+                Some(text),
+                "is not a provider payrun knows; write bKash, Nagad or Rocket (EWALLET_BKASH, DBBL, বিকাশ, নগদ, রকেট also work)".into(),
+            );
+            None
+        }
+    }
+}
+
+fn check_wallet(cx: &mut Ctx<'_>, provider: Option<Provider>) -> Option<String> {
+    let (text, kind) = cx.usable(Field::Wallet)?;
+    let result = match kind {
+        CellKind::Date => Err(WalletError::LooksLikeDate),
+        CellKind::Bool => Err(WalletError::NotMobile),
+        _ => match provider {
+            Some(p) => normalize_wallet(text, p),
+            // Without a provider the length rule is unknown; still report what
+            // is wrong whatever the provider, and nothing more.
+            None => match normalize_wallet(text, Provider::Bkash) {
+                Ok(w) => Ok(w),
+                Err(e) => normalize_wallet(text, Provider::Rocket).map_err(|_| e),
+            },
+        },
+    };
+    match result {
+        Ok(w) => {
+            if let Some(mut warning) = w.warning {
+                if kind == CellKind::Number {
+                    warning = format!(
+                        "lost its leading zero (the cell is a number, and numbers have no leading zeros); read as {} — check it, and format the column as Text",
+                        w.digits
+                    );
+                }
+                let col = cx.col(Field::Wallet);
+                cx.issue(col, Some(text), Severity::Warning, warning);
+            }
+            // Without a provider the id is not known to be right.
+            provider.map(|_| w.digits)
+        }
+        Err(WalletError::Empty) => {
+            cx.error(
+                Field::Wallet,
+                None,
+                "the wallet cell is empty; enter the wallet number".into(),
+            );
+            None
+        }
+        Err(e) => {
+            let msg = if kind == CellKind::Date {
+                "is a date, not a wallet number — format the column as Text and re-enter it".into()
+            } else {
+                e.to_string()
+            };
+            cx.error(Field::Wallet, Some(text), msg);
+            None
+        }
+    }
+}
+
+fn check_amount(
+    cx: &mut Ctx<'_>,
+    provider: Option<Provider>,
+    opts: &CheckOptions,
+) -> Option<Amount> {
+    let (text, kind) = cx.usable(Field::Amount)?;
+    let parsed = match kind {
+        CellKind::Date => {
+            cx.error(
+                Field::Amount,
+                Some(text),
+                "is a date, not an amount — format the column as Number and re-enter it".into(),
+            );
+            return None;
+        }
+        CellKind::Bool => Err(crate::money::AmountError::NotANumber),
+        _ => Amount::parse(text),
+    };
+    let amount = match parsed {
+        Ok(a) => a,
+        Err(crate::money::AmountError::Empty) => {
+            cx.error(
+                Field::Amount,
+                None,
+                "the amount cell is empty; enter the amount in taka".into(),
+            );
+            return None;
+        }
+        Err(e) => {
+            cx.error(Field::Amount, Some(text), e.to_string());
+            return None;
+        }
+    };
+    if !opts.allow_fractional && !amount.is_whole_taka() {
+        cx.error(
+            Field::Amount,
+            Some(text),
+            format!(
+                "has poisha (Tk {amount}); payrun pays whole taka because the gateway does not recommend decimals — round it, or pass --allow-poisha"
+            ),
+        );
+    }
+    if let Some(p) = provider {
+        let cap = opts.cap_for(p);
+        if amount > cap {
+            cx.error(
+                Field::Amount,
+                Some(text),
+                format!(
+                    "is over the per-row cap of Tk {cap} for {p}; split the payment, or raise the cap with --max-amount or --provider-cap {}=TAKA",
+                    p.key()
+                ),
+            );
+        }
+    }
+    Some(amount)
+}
+
+/// Reference, name or remark: free text, cleaned of invisible characters and
+/// quotes; empty means absent.
+fn text_field(cx: &mut Ctx<'_>, field: Field) -> Option<String> {
+    cx.col(field)?;
+    let (text, _) = cx.usable(field)?;
+    let t = clean_text(text);
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The repeat column: yes/no in the common spellings. Anything else is an
+/// error, because "maybe" must not decide whether someone is paid twice.
+fn check_repeat(cx: &mut Ctx<'_>) -> bool {
+    if cx.col(Field::Repeat).is_none() {
+        return false;
+    }
+    let Some((text, _)) = cx.usable(Field::Repeat) else {
+        return false;
+    };
+    let t = clean_text(text).to_lowercase();
+    match t.as_str() {
+        "yes" | "y" | "true" | "1" | "x" | "✓" | "হ্যাঁ" | "হ্যা" => true,
+        "" | "no" | "n" | "false" | "0" | "না" => false,
+        _ => {
+            cx.error(
+                Field::Repeat,
+                Some(text),
+                "is not yes or no; write yes to mark an intended repeat, or leave it empty".into(),
+            );
+            false
+        }
+    }
+}

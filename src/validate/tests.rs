@@ -1,0 +1,224 @@
+use super::*;
+use std::io::Write;
+
+fn run(csv: &str, opts: &CheckOptions) -> Validated {
+    let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+    f.write_all(csv.as_bytes()).unwrap();
+    validate_file(f.path(), opts).unwrap()
+}
+
+fn errors_of(v: &Validated, row: usize) -> Vec<String> {
+    v.issues
+        .iter()
+        .filter(|i| i.row == row && i.severity == Severity::Error)
+        .map(|i| i.to_string())
+        .collect()
+}
+
+const HEAD: &str = "ref,name,wallet,provider,amount\n";
+
+#[test]
+fn clean_rows_become_payouts_with_sheet_row_numbers() {
+    let v = run(
+        &format!(
+            "{HEAD}E1,Rahim,01712345678,bKash,\"12,500\"\n\nE2,করিম,+8801812345678,নগদ,৳800\nE3,Jamil,017123456789,DBBL,500/-\n"
+        ),
+        &CheckOptions::default(),
+    );
+    assert!(v.passes(true), "{:?}", v.issues);
+    assert_eq!(v.rows_read, 3, "the blank line is not a row");
+    let rows: Vec<usize> = v.payouts.iter().map(|p| p.row).collect();
+    assert_eq!(
+        rows,
+        [2, 4, 5],
+        "header is row 1; the blank line 3 still counts"
+    );
+    assert_eq!(v.payouts[1].wallet, "01812345678");
+    assert_eq!(v.payouts[1].provider, Provider::Nagad);
+    assert_eq!(v.payouts[1].name.as_deref(), Some("করিম"));
+    assert_eq!(v.payouts[2].provider, Provider::Rocket);
+    assert_eq!(v.total(), Some(Amount::from_poisha(1_380_000)));
+    let by = v.by_provider();
+    assert_eq!((by[0].count, by[0].total.poisha()), (1, 1_250_000));
+}
+
+#[test]
+fn whole_taka_policy_and_allow_poisha() {
+    let csv = format!("{HEAD}E1,A,01712345678,bkash,500.50\n");
+    let v = run(&csv, &CheckOptions::default());
+    assert_eq!(v.invalid.len(), 1);
+    assert!(errors_of(&v, 2)[0].contains("has poisha"), "{:?}", v.issues);
+    let v = run(
+        &csv,
+        &CheckOptions {
+            allow_fractional: true,
+            ..CheckOptions::default()
+        },
+    );
+    assert_eq!(v.payouts[0].amount.poisha(), 50_050);
+}
+
+#[test]
+fn per_row_cap_default_and_per_provider() {
+    let csv = format!(
+        "{HEAD}E1,A,01712345678,bkash,50000\nE2,B,01812345678,bkash,50001\nE3,C,019123456789,rocket,30000\n"
+    );
+    let v = run(&csv, &CheckOptions::default());
+    assert_eq!(v.payouts.len(), 2);
+    assert!(errors_of(&v, 3)[0].contains("over the per-row cap of Tk 50,000.00 for bKash"));
+    let v = run(
+        &csv,
+        &CheckOptions {
+            provider_caps: vec![(Provider::Rocket, Amount::from_poisha(2_500_000))],
+            max_amount: Amount::from_poisha(6_000_000),
+            ..CheckOptions::default()
+        },
+    );
+    assert_eq!(v.invalid.len(), 1);
+    assert_eq!(v.invalid[0].row, 4);
+    assert!(errors_of(&v, 4)[0].contains("Tk 25,000.00 for Rocket"));
+}
+
+#[test]
+fn duplicate_wallets_flag_every_occurrence_unless_marked() {
+    let csv = format!(
+        "{HEAD}E1,A,01712345678,bkash,100\nE2,B,+8801712345678,bKash,200\nE3,C,01712345678,nagad,300\nE4,D,1712345678,bkash,abc\n"
+    );
+    let v = run(&csv, &CheckOptions::default());
+    // Same wallet + same provider on rows 2, 3 and 5 (5 is invalid for its amount).
+    for row in [2, 3, 5] {
+        let e = errors_of(&v, row);
+        assert!(
+            e.iter()
+                .any(|m| m.contains("same bKash wallet (01712345678)")),
+            "row {row}: {e:?}"
+        );
+    }
+    assert!(errors_of(&v, 2).iter().any(|m| m.contains("rows 3, 5")));
+    assert_eq!(v.payouts.len(), 1, "only the Nagad row is left");
+    assert_eq!(v.payouts[0].row, 4);
+    // The moved rows keep their data for the report.
+    assert_eq!(v.invalid[0].wallet.as_deref(), Some("01712345678"));
+
+    let v = run(
+        &csv.replace("E4,D,1712345678,bkash,abc\n", ""),
+        &CheckOptions {
+            allow_repeat: true,
+            ..CheckOptions::default()
+        },
+    );
+    assert!(v.passes(false), "{:?}", v.issues);
+    assert!(v.payouts.iter().all(|p| p.repeat_ok));
+}
+
+#[test]
+fn repeat_column_marks_intended_repeats() {
+    let csv = "ref,wallet,provider,amount,repeat\n\
+               E1,01712345678,bkash,100,yes\n\
+               E2,01712345678,bkash,200,TRUE\n\
+               E3,01812345678,bkash,200,\n\
+               E4,01812345678,bkash,300,1\n\
+               E5,01912345678,bkash,300,maybe\n";
+    let v = run(csv, &CheckOptions::default());
+    assert!(v.payouts.iter().any(|p| p.row == 2 && p.repeat_ok));
+    assert!(v.payouts.iter().any(|p| p.row == 3 && p.repeat_ok));
+    assert!(
+        errors_of(&v, 4)[0].contains("same bKash wallet"),
+        "unmarked repeat"
+    );
+    assert!(errors_of(&v, 5).is_empty(), "the marked row itself is fine");
+    assert!(errors_of(&v, 6)[0].contains("is not yes or no"));
+}
+
+#[test]
+fn duplicate_references_are_errors() {
+    let csv = format!("{HEAD}E1,A,01712345678,bkash,100\nE1,B,01812345678,bkash,200\n");
+    let v = run(&csv, &CheckOptions::default());
+    assert!(v.payouts.is_empty());
+    assert!(errors_of(&v, 2)[0].contains("also the reference of row 3"));
+    assert!(errors_of(&v, 3)[0].contains("also the reference of row 2"));
+}
+
+#[test]
+fn control_totals_print_both_figures() {
+    let csv = format!("{HEAD}E1,A,01712345678,bkash,100\nE2,B,01812345678,bkash,200\n");
+    let v = run(
+        &csv,
+        &CheckOptions {
+            expect_rows: Some(3),
+            expect_total: Some(Amount::from_poisha(40_000)),
+            ..CheckOptions::default()
+        },
+    );
+    assert!(!v.passes(false));
+    assert_eq!(v.batch_errors.len(), 2, "{:?}", v.batch_errors);
+    assert!(
+        v.batch_errors[0].contains("--expect-rows 3")
+            && v.batch_errors[0].contains("has 2 data rows")
+    );
+    assert!(v.batch_errors[1].contains("Tk 400.00") && v.batch_errors[1].contains("Tk 300.00"));
+    let v = run(
+        &csv,
+        &CheckOptions {
+            expect_rows: Some(2),
+            expect_total: Some(Amount::from_poisha(30_000)),
+            ..CheckOptions::default()
+        },
+    );
+    assert!(v.passes(true), "{:?}", v.batch_errors);
+}
+
+#[test]
+fn ragged_rows_with_extra_cells_are_refused() {
+    let csv = format!("{HEAD}E1,A,01712345678,bkash,1,000\nE2,B,01812345678,bkash\n");
+    let v = run(&csv, &CheckOptions::default());
+    assert!(errors_of(&v, 2)[0].contains("has 6 cells but the header has 5"));
+    assert!(errors_of(&v, 3)[0].contains("amount cell is empty"));
+}
+
+#[test]
+fn provider_and_wallet_messages_name_row_column_and_value() {
+    let csv = format!(
+        "{HEAD}E1,A,1.71235E+09,bkash,100\nE2,B,01712345678,upay,100\nE3,C,01712345678,rocket,100\n"
+    );
+    let v = run(&csv, &CheckOptions::default());
+    assert_eq!(
+        errors_of(&v, 2)[0],
+        "row 2, column \"wallet\": \"1.71235E+09\" is in scientific notation; the digits are lost — format the column as Text and re-enter it"
+    );
+    assert!(
+        errors_of(&v, 3)[0].starts_with("row 3, column \"provider\": \"upay\" is not a provider")
+    );
+    assert!(errors_of(&v, 4)[0].contains("missing the Rocket check digit"));
+}
+
+#[test]
+fn warnings_count_and_strict() {
+    let csv = format!("{HEAD}E1,A,1712345678,bkash,100\nE2,B,01812345678,bkash,100\n");
+    let v = run(&csv, &CheckOptions::default());
+    assert_eq!(v.warned(), 1);
+    assert_eq!(v.payouts[0].wallet, "01712345678");
+    assert!(v.passes(false));
+    assert!(!v.passes(true));
+}
+
+#[test]
+fn parallel_validation_keeps_sheet_order() {
+    let mut csv = String::from(HEAD);
+    let n = 150_000; // more than two chunks
+    for i in 0..n {
+        let amount = if i % 1000 == 7 {
+            "0".to_string()
+        } else {
+            "100".to_string()
+        };
+        csv.push_str(&format!("E{i},N,017{i:08},bkash,{amount}\n"));
+    }
+    let v = run(&csv, &CheckOptions::default());
+    assert_eq!(v.rows_read, n);
+    assert_eq!(v.invalid.len(), n / 1000 + usize::from(n % 1000 > 7));
+    assert!(v.payouts.windows(2).all(|w| w[0].row < w[1].row));
+    assert!(v.invalid.windows(2).all(|w| w[0].row < w[1].row));
+    assert!(v.issues.windows(2).all(|w| w[0].row <= w[1].row));
+    assert_eq!(v.payouts.len() + v.invalid.len(), n);
+}
