@@ -10,7 +10,9 @@ use super::table::CellKind;
 use super::{IntakeError, Problem, hex};
 use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
 use sha2::{Digest, Sha256};
+use std::cell::Cell;
 use std::io::Cursor;
+use std::sync::Once;
 
 /// What the workbook reader found.
 pub(super) struct ExcelRead {
@@ -56,7 +58,7 @@ pub(super) fn read(
     let sha256 = hex(&Sha256::digest(&bytes));
     check_magic(&bytes, format).map_err(err)?;
     let cursor = Cursor::new(bytes);
-    let opened: Result<Sheets<Cursor<Vec<u8>>>, String> = match format {
+    let opened: Result<Sheets<Cursor<Vec<u8>>>, String> = guarded(|| match format {
         Format::Xlsx => calamine::open_workbook_from_rs(cursor)
             .map(Sheets::Xlsx)
             .map_err(|e: calamine::XlsxError| e.to_string()),
@@ -69,7 +71,7 @@ pub(super) fn read(
         Format::Ods => calamine::open_workbook_from_rs(cursor)
             .map(Sheets::Ods)
             .map_err(|e: calamine::OdsError| e.to_string()),
-    };
+    });
     let mut book = opened.map_err(|e| {
         err(Problem::Unreadable(format!(
             "not a readable workbook ({e}); the file may be truncated or damaged — open it in Excel and save it again"
@@ -119,7 +121,7 @@ pub(super) fn read(
             chosen.name.clone()
         }
     };
-    let range = book.worksheet_range(&name).map_err(|e| {
+    let range = guarded(|| book.worksheet_range(&name).map_err(|e| e.to_string())).map_err(|e| {
         err(Problem::Unreadable(format!(
             "cannot read worksheet {name:?}: {e}; the file may be damaged — open it in Excel and save it again"
         )))
@@ -144,6 +146,49 @@ pub(super) fn read(
         sheet_name: name,
         notes,
     })
+}
+
+/// Runs one calamine call and turns a panic inside it into an error.
+///
+/// calamine 0.31 indexes some tables with numbers taken from the file (a
+/// cell naming a shared string past the end of the table panics; found by
+/// the `xlsx_intake` fuzz target, see docs/fuzzing.md). A damaged workbook
+/// must be a clean "damaged file" error naming the file, never a crash or a
+/// backtrace on the terminal. Only calamine's own calls are wrapped, so a bug
+/// in payrun's code still surfaces; the workbook is dropped right after, so
+/// no half-updated state is ever used.
+///
+/// The panic message is kept out of stderr by a hook installed once that
+/// stays silent only for the thread inside this function and hands every
+/// other panic to the hook that was there before.
+fn guarded<T>(call: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_CALAMINE.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    IN_CALAMINE.with(|f| f.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
+    IN_CALAMINE.with(|f| f.set(false));
+    result.unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "no details".to_string());
+        Err(format!(
+            "the workbook reader failed on damaged content: {what}"
+        ))
+    })
+}
+
+thread_local! {
+    /// Set while this thread runs a [`guarded`] calamine call.
+    static IN_CALAMINE: Cell<bool> = const { Cell::new(false) };
 }
 
 /// A workbook that does not even start like one gets a plain message instead
