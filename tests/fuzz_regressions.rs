@@ -4,3 +4,4 @@
 //! typed answer.
 
 mod gateway;
+mod intake;
