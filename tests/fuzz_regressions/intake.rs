@@ -34,9 +34,8 @@ fn assert_clean_error(msg: &str, file: &str) {
 #[test]
 fn shared_string_index_past_the_end_is_a_damaged_file_error() {
     let path = regression("shared-string-index-past-end.xlsx");
-    let err = validate_file(&path, &CheckOptions::default())
-        .err()
-        .expect("a damaged workbook is an error");
+    let err =
+        validate_file(&path, &CheckOptions::default()).expect_err("a damaged workbook is an error");
     let msg = err.to_string();
     assert_clean_error(&msg, "shared-string-index-past-end.xlsx");
     assert!(msg.contains("damaged"), "{msg}");
