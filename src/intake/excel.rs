@@ -8,7 +8,7 @@
 use super::chunker::Chunker;
 use super::table::CellKind;
 use super::{IntakeError, Problem, hex};
-use calamine::{Data, Reader, SheetType, SheetVisible, Sheets};
+use calamine::{Data, DataRef, Range, Reader, SheetType, SheetVisible, Sheets};
 use sha2::{Digest, Sha256};
 use std::cell::Cell;
 use std::io::Cursor;
@@ -121,11 +121,19 @@ pub(super) fn read(
             chosen.name.clone()
         }
     };
-    let range = guarded(|| book.worksheet_range(&name).map_err(|e| e.to_string())).map_err(|e| {
-        err(Problem::Unreadable(format!(
-            "cannot read worksheet {name:?}: {e}; the file may be damaged — open it in Excel and save it again"
-        )))
-    })?;
+    let range = match guarded(|| sheet_range(&mut book, &name)) {
+        Ok(Ok(range)) => range,
+        Ok(Err(too_sparse)) => {
+            return Err(err(Problem::Unreadable(format!(
+                "worksheet {name:?} {too_sparse}"
+            ))));
+        }
+        Err(e) => {
+            return Err(err(Problem::Unreadable(format!(
+                "cannot read worksheet {name:?}: {e}; the file may be damaged — open it in Excel and save it again"
+            ))));
+        }
+    };
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut buf = String::new();
     for (i, row) in range.rows().enumerate() {
@@ -146,6 +154,78 @@ pub(super) fn read(
         sheet_name: name,
         notes,
     })
+}
+
+/// The most cells a worksheet's bounding box may span when most of them are
+/// empty. calamine lays a sheet out densely, one slot per cell between the
+/// first and the last value, so two values at `A1` and `XFD1048576` in a
+/// 1 KB file would ask for 17 billion slots and abort the process (found
+/// while fuzzing, see docs/fuzzing.md). 20 million slots is about 640 MB; a
+/// real sheet that large is also full, and a full sheet always passes.
+const MAX_SPARSE_SPAN: u64 = 20_000_000;
+
+/// Reads one worksheet densely, as calamine's `worksheet_range` does, but
+/// checks the span first. The outer error is calamine's (the file is
+/// damaged); the inner one says the span is too sparse to lay out. `.xls`
+/// and `.ods` are laid out by calamine while the file is opened, so only
+/// `.xlsx`/`.xlsm` and `.xlsb` get the check.
+fn sheet_range(
+    book: &mut Sheets<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<Result<Range<Data>, String>, String> {
+    match book {
+        Sheets::Xlsx(x) => match x.worksheet_cells_reader(name) {
+            Ok(mut r) => dense(|| r.next_cell().map_err(|e| e.to_string())),
+            // A chart sheet has no cells; calamine reads it as empty too.
+            Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(Ok(Range::default())),
+            Err(e) => Err(e.to_string()),
+        },
+        Sheets::Xlsb(x) => match x.worksheet_cells_reader(name) {
+            Ok(mut r) => dense(|| r.next_cell().map_err(|e| e.to_string())),
+            Err(e) => Err(e.to_string()),
+        },
+        other => other
+            .worksheet_range(name)
+            .map(Ok)
+            .map_err(|e| e.to_string()),
+    }
+}
+
+/// Collects the non-empty cells and lays them out, unless they span more
+/// than [`MAX_SPARSE_SPAN`] slots and four times their own number.
+fn dense<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
+) -> Result<Result<Range<Data>, String>, String> {
+    let mut cells = Vec::new();
+    let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0u32, u32::MAX, 0u32);
+    while let Some(cell) = next()? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        (top, bottom) = (top.min(r), bottom.max(r));
+        (left, right) = (left.min(c), right.max(c));
+        cells.push(calamine::Cell::new(
+            (r, c),
+            Data::from(cell.get_value().clone()),
+        ));
+    }
+    if !cells.is_empty() {
+        let span = u64::from(bottom - top + 1) * u64::from(right - left + 1);
+        let filled = cells.len() as u64;
+        if span > MAX_SPARSE_SPAN.max(filled.saturating_mul(4)) {
+            return Ok(Err(format!(
+                "spans {}{}:{}{} ({span} cells) but only {filled} hold a value; \
+                 something far outside the payroll table (or a damaged file) makes it too big \
+                 to read — copy the table to a new sheet, or delete the rows and columns around it",
+                super::column_letter(left as usize),
+                u64::from(top) + 1,
+                super::column_letter(right as usize),
+                u64::from(bottom) + 1,
+            )));
+        }
+    }
+    Ok(Ok(Range::from_sparse(cells)))
 }
 
 /// Runs one calamine call and turns a panic inside it into an error.
