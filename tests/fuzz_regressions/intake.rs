@@ -58,6 +58,25 @@ fn shared_string_index_past_the_end_is_a_damaged_file_error() {
     assert!(stderr.contains("damaged"), "{stderr}");
 }
 
+/// Two values, at `A1` and `XFD1048576`, in a 1 KB workbook: calamine laid
+/// the sheet out densely and asked for 512 GiB, and the process aborted
+/// ("memory allocation failed"), which no `catch_unwind` can stop. Found
+/// while writing the `xlsx_intake` target (it is in its seeds). Fixed by
+/// checking the span before laying the sheet out, in `intake::excel`.
+#[test]
+fn a_sheet_spanning_the_whole_grid_is_refused_not_an_abort() {
+    let path = regression("span-a1-to-xfd1048576.xlsx");
+    let msg = validate_file(&path, &CheckOptions::default())
+        .expect_err("the span is refused")
+        .to_string();
+    assert_clean_error(&msg, "span-a1-to-xfd1048576.xlsx");
+    assert!(msg.contains("A1:XFD1048576"), "{msg}");
+    assert!(
+        msg.contains("copy the table to a new sheet"),
+        "no next step: {msg}"
+    );
+}
+
 /// The nastiest CSVs tried as seeds: each reads or fails cleanly.
 #[test]
 fn nasty_csvs_read_or_fail_cleanly() {
