@@ -3,5 +3,6 @@
 //! Each case asserts the property its target checks: no panic, and a clean,
 //! typed answer.
 
+mod cells;
 mod gateway;
 mod intake;
