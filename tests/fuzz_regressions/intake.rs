@@ -77,6 +77,60 @@ fn a_sheet_spanning_the_whole_grid_is_refused_not_an_abort() {
     );
 }
 
+/// Found by `csv_intake` after 6 minutes: a lone `\r` (old Mac line ends,
+/// Excel's "CSV (Macintosh)") ends a record for the csv parser but did not
+/// end a line for payrun's line counter. Records shared a row number, and
+/// the report joined each row to the first row's results: in a CR-only
+/// file, every row said "ok" with row 1's wallet and amount, and the error
+/// of an invalid row was shown on the header row.
+#[test]
+fn a_lone_carriage_return_gives_each_record_its_own_row() {
+    // The fuzzer's input, a sample sheet with a stray `\r` mid-line.
+    let v = validate_file(
+        &regression("lone-cr-shares-a-row-number.csv"),
+        &CheckOptions::default(),
+    )
+    .expect("it reads");
+    let mut rows: Vec<usize> = v.payouts.iter().map(|p| p.row).collect();
+    rows.extend(v.invalid.iter().map(|i| i.row));
+    rows.sort_unstable();
+    let unique = rows.windows(2).all(|w| w[0] < w[1]);
+    assert!(unique, "two records share a row number: {rows:?}");
+
+    // A CR-only file, end to end through the report.
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let sheet = dir.path().join("mac.csv");
+    std::fs::write(
+        &sheet,
+        "wallet,provider,amount\r01712345678,bKash,500\r01812345678,Nagad,600\r01912345678,bKash,abc\r",
+    )
+    .expect("write fixture");
+    let out = Command::cargo_bin("payrun")
+        .expect("the payrun binary")
+        .current_dir(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["check", "mac.csv", "--report", "report.csv"])
+        .output()
+        .expect("payrun runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("row 4, column \"amount\""), "{stdout}");
+    let report = std::fs::read_to_string(dir.path().join("report.csv")).expect("a report");
+    let lines: Vec<&str> = report.lines().skip(1).collect();
+    assert_eq!(lines.len(), 3, "{report}");
+    assert!(
+        lines[0].starts_with("01712345678,bKash,500,2,ok,01712345678,"),
+        "{report}"
+    );
+    assert!(
+        lines[1].starts_with("01812345678,Nagad,600,3,ok,01812345678,"),
+        "{report}"
+    );
+    assert!(
+        lines[2].starts_with("01912345678,bKash,abc,4,invalid,"),
+        "{report}"
+    );
+}
+
 /// The nastiest CSVs tried as seeds: each reads or fails cleanly.
 #[test]
 fn nasty_csvs_read_or_fail_cleanly() {
