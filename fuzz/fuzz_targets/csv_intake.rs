@@ -1,7 +1,9 @@
 //! Fuzzes CSV intake end to end: the bytes become a `.csv` file and go
 //! through `payrun::validate::validate_file`, exactly as `payrun check` reads
 //! a sheet. It must return Ok or a clean Err, never panic (a panic on the
-//! reader thread counts: libFuzzer's panic hook aborts on it).
+//! reader thread counts: libFuzzer's panic hook aborts on it). On Ok, every
+//! record has its own row number (the report's join key), and every payout
+//! is within the rules.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -49,7 +51,15 @@ fuzz_target!(|data: &[u8]| {
                 v.rows_read,
                 "every data row is either a payout or invalid"
             );
-            assert!(v.payouts.windows(2).all(|w| w[0].row < w[1].row));
+            // Rows are the join key of the report: each record has its own.
+            let mut rows: Vec<usize> = v.payouts.iter().map(|p| p.row).collect();
+            assert!(rows.windows(2).all(|w| w[0] < w[1]), "payouts out of order");
+            rows.extend(v.invalid.iter().map(|i| i.row));
+            rows.sort_unstable();
+            assert!(
+                rows.windows(2).all(|w| w[0] < w[1]),
+                "rows shared: {rows:?}"
+            );
             for p in &v.payouts {
                 assert!(p.amount.poisha() > 0 && p.amount <= opts.cap_for(p.provider));
                 assert!(opts.allow_fractional || p.amount.is_whole_taka());
