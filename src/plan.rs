@@ -1,1 +1,392 @@
-//! PLACEHOLDER: filled in by a later issue.
+//! The plan: a batch label, and for every valid row its identity and the
+//! deterministic tradeNo the gateway will see.
+//!
+//! The tradeNo is a pure function of (label, identity, revision), so running
+//! the same sheet again yields the same tradeNos and the gateway's duplicate
+//! check backs up the ledger's. Which revision a row gets is decided by the
+//! ledger's history (a corrected row gets the next revision).
+
+use crate::money::Amount;
+use crate::validate::Payout;
+use crate::wallet::Provider;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::fmt;
+
+/// Longest label accepted; labels are typed by people and shown in reports.
+pub const MAX_LABEL_CHARS: usize = 64;
+/// Characters of the label kept at the front of each tradeNo, so that a
+/// person reading the gateway's portal can tell batches apart.
+const PREFIX_CHARS: usize = 11;
+/// Hex characters of the hash: 80 bits, far from any collision at payroll scale.
+const HASH_HEX_CHARS: usize = 20;
+
+/// Why a plan could not be made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PlanError {
+    #[error(
+        "batch label {label:?}: {reason}. Use 1 to {MAX_LABEL_CHARS} printable characters, e.g. --batch payroll-2026-11"
+    )]
+    BadLabel { label: String, reason: &'static str },
+    #[error(
+        "rows {first_row} and {row}: both have reference {reference:?}. A reference identifies one payout; give each row its own reference"
+    )]
+    DuplicateReference {
+        reference: String,
+        first_row: usize,
+        row: usize,
+    },
+}
+
+/// A batch label as the user typed it after `--batch`. It names a payment run
+/// ("payroll-2026-11") and scopes the one-payout-per-row promise.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct BatchLabel(String);
+
+impl BatchLabel {
+    /// Accepts printable labels only, because the label ends up in file
+    /// names, reports and the tradeNo prefix.
+    pub fn parse(raw: &str) -> Result<BatchLabel, PlanError> {
+        let bad = |reason| PlanError::BadLabel {
+            label: raw.to_string(),
+            reason,
+        };
+        if raw.trim().is_empty() {
+            return Err(bad("it is empty"));
+        }
+        if raw.trim() != raw {
+            return Err(bad("it starts or ends with a space"));
+        }
+        if raw.chars().count() > MAX_LABEL_CHARS {
+            return Err(bad("it is too long"));
+        }
+        if raw.chars().any(char::is_control) {
+            return Err(bad("it contains a control character"));
+        }
+        Ok(BatchLabel(raw.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The readable front of every tradeNo of this batch.
+    fn trade_no_prefix(&self) -> String {
+        let kept: String = self
+            .0
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+            .take(PREFIX_CHARS)
+            .collect();
+        if kept.is_empty() {
+            "payrun".to_string()
+        } else {
+            kept
+        }
+    }
+}
+
+impl fmt::Display for BatchLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(&self.0)
+    }
+}
+
+/// What makes a row the same payout across runs and corrected uploads.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Identity {
+    /// The sheet's reference (employee id, invoice number).
+    Reference(String),
+    /// Without a reference: the n-th row (from 0, in sheet order) paying
+    /// this amount to this wallet.
+    Occurrence {
+        provider: Provider,
+        wallet: String,
+        amount: Amount,
+        index: u32,
+    },
+}
+
+impl Identity {
+    /// The stable text stored in the ledger and hashed into the tradeNo.
+    /// Never change its format: it would change every tradeNo.
+    pub fn key(&self) -> String {
+        match self {
+            Identity::Reference(r) => format!("ref:{r}"),
+            Identity::Occurrence {
+                provider,
+                wallet,
+                amount,
+                index,
+            } => format!(
+                "row:{}:{}:{}:{}",
+                provider.key(),
+                wallet,
+                amount.poisha(),
+                index
+            ),
+        }
+    }
+}
+
+/// The tradeNo of one revision of one payout: at most 32 characters of
+/// `[A-Za-z0-9_-]`, e.g. `payroll-202-3f1c0e9a7b5d2c4e6f80`.
+pub fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String {
+    let mut h = Sha256::new();
+    // NUL separators: a label has no control characters, so no two inputs
+    // hash the same text.
+    h.update(b"payrun-tradeno-v1\0");
+    h.update(label.as_str().as_bytes());
+    h.update(b"\0");
+    h.update(identity_key.as_bytes());
+    h.update(b"\0");
+    h.update(revision.to_string().as_bytes());
+    let digest = h.finalize();
+    let mut hex = String::with_capacity(HASH_HEX_CHARS);
+    for byte in digest.iter().take(HASH_HEX_CHARS / 2) {
+        hex.push_str(&format!("{byte:02x}"));
+    }
+    format!("{}-{hex}", label.trade_no_prefix())
+}
+
+/// What would be paid, for comparing a row with what the ledger holds.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Content {
+    pub provider: Provider,
+    pub wallet: String,
+    pub amount: Amount,
+}
+
+/// One valid row with its identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedRow {
+    pub identity: Identity,
+    /// `identity.key()`, computed once.
+    pub key: String,
+    pub payout: Payout,
+}
+
+impl PlannedRow {
+    pub fn content(&self) -> Content {
+        Content {
+            provider: self.payout.provider,
+            wallet: self.payout.wallet.clone(),
+            amount: self.payout.amount,
+        }
+    }
+}
+
+/// Every valid row of a sheet, identified, under one batch label.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub label: BatchLabel,
+    pub rows: Vec<PlannedRow>,
+}
+
+impl Plan {
+    /// Identifies every row. Rows must be in sheet order, because the
+    /// occurrence index of a reference-less row depends on it.
+    pub fn new(label: BatchLabel, payouts: &[Payout]) -> Result<Plan, PlanError> {
+        let mut seen_refs: HashMap<&str, usize> = HashMap::new();
+        let mut occurrences: HashMap<(Provider, &str, Amount), u32> = HashMap::new();
+        let mut rows = Vec::with_capacity(payouts.len());
+        for p in payouts {
+            let reference = p.reference.as_deref().map(str::trim).unwrap_or("");
+            let identity = if reference.is_empty() {
+                let n = occurrences
+                    .entry((p.provider, p.wallet.as_str(), p.amount))
+                    .or_insert(0);
+                let index = *n;
+                *n += 1;
+                Identity::Occurrence {
+                    provider: p.provider,
+                    wallet: p.wallet.clone(),
+                    amount: p.amount,
+                    index,
+                }
+            } else {
+                if let Some(first_row) = seen_refs.insert(reference, p.row) {
+                    return Err(PlanError::DuplicateReference {
+                        reference: reference.to_string(),
+                        first_row,
+                        row: p.row,
+                    });
+                }
+                Identity::Reference(reference.to_string())
+            };
+            rows.push(PlannedRow {
+                key: identity.key(),
+                identity,
+                payout: p.clone(),
+            });
+        }
+        Ok(Plan { label, rows })
+    }
+
+    /// The sum of every row, or `None` on overflow.
+    pub fn total(&self) -> Option<Amount> {
+        Amount::checked_sum(self.rows.iter().map(|r| r.payout.amount))
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn payout(row: usize, reference: Option<&str>, wallet: &str, taka: i64) -> Payout {
+        Payout {
+            row,
+            reference: reference.map(str::to_string),
+            name: Some(format!("Person {row}")),
+            wallet: wallet.to_string(),
+            provider: Provider::Bkash,
+            amount: Amount::from_taka(taka).unwrap_or_default(),
+            remark: None,
+            repeat_ok: false,
+        }
+    }
+
+    fn label(s: &str) -> BatchLabel {
+        BatchLabel::parse(s).expect("valid label")
+    }
+
+    #[test]
+    fn trade_no_is_short_safe_and_deterministic() {
+        let l = label("Payroll Nov/2026 (final)");
+        let a = trade_no(&l, "ref:EMP-1", 0);
+        assert_eq!(a, trade_no(&l, "ref:EMP-1", 0));
+        assert!(a.len() <= 32, "{a}");
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "{a}"
+        );
+        assert!(a.starts_with("PayrollNov2-"), "{a}");
+        // Every input changes it.
+        assert_ne!(a, trade_no(&l, "ref:EMP-1", 1));
+        assert_ne!(a, trade_no(&l, "ref:EMP-2", 0));
+        assert_ne!(
+            a,
+            trade_no(&label("Payroll Nov/2026 (fina)"), "ref:EMP-1", 0)
+        );
+    }
+
+    #[test]
+    fn labels_without_safe_characters_still_make_valid_trade_nos() {
+        let t = trade_no(&label("বেতন"), "ref:1", 0);
+        assert!(t.starts_with("payrun-") && t.len() <= 32, "{t}");
+    }
+
+    #[test]
+    fn bad_labels_are_refused_with_the_reason() {
+        for (raw, why) in [
+            ("", "empty"),
+            ("  ", "empty"),
+            (" nov", "space"),
+            ("a\tb", "control"),
+        ] {
+            let err = BatchLabel::parse(raw).expect_err(raw).to_string();
+            assert!(err.contains(why), "{raw:?}: {err}");
+        }
+        assert!(BatchLabel::parse(&"x".repeat(65)).is_err());
+        assert!(BatchLabel::parse(&"x".repeat(64)).is_ok());
+    }
+
+    #[test]
+    fn same_sheet_gives_same_identities_and_trade_nos() {
+        let rows = vec![
+            payout(2, Some("EMP-1"), "01712345678", 500),
+            payout(3, None, "01812345678", 700),
+            payout(4, None, "01812345678", 700),
+            payout(5, None, "01812345678", 900),
+        ];
+        let a = Plan::new(label("nov"), &rows).expect("plan");
+        let b = Plan::new(label("nov"), &rows).expect("plan");
+        let keys: Vec<_> = a.rows.iter().map(|r| r.key.clone()).collect();
+        assert_eq!(
+            keys,
+            vec![
+                "ref:EMP-1",
+                "row:bkash:01812345678:70000:0",
+                "row:bkash:01812345678:70000:1",
+                "row:bkash:01812345678:90000:0",
+            ]
+        );
+        let trade = |p: &Plan| -> Vec<String> {
+            p.rows
+                .iter()
+                .map(|r| trade_no(&p.label, &r.key, 0))
+                .collect()
+        };
+        assert_eq!(trade(&a), trade(&b));
+        let unique: std::collections::HashSet<_> = trade(&a).into_iter().collect();
+        assert_eq!(unique.len(), 4);
+        assert_eq!(a.total(), Amount::from_taka(2800));
+    }
+
+    #[test]
+    fn reference_identity_survives_row_moves_and_content_changes() {
+        let a = Plan::new(
+            label("nov"),
+            &[payout(2, Some("EMP-1"), "01712345678", 500)],
+        )
+        .expect("plan");
+        let b = Plan::new(
+            label("nov"),
+            &[
+                payout(2, Some("EMP-0"), "01612345678", 100),
+                payout(3, Some(" EMP-1 "), "01912345678", 600),
+            ],
+        )
+        .expect("plan");
+        assert_eq!(a.rows[0].key, b.rows[1].key);
+    }
+
+    #[test]
+    fn a_repeated_reference_is_refused() {
+        let err = Plan::new(
+            label("nov"),
+            &[
+                payout(2, Some("EMP-1"), "01712345678", 500),
+                payout(9, Some("EMP-1"), "01812345678", 500),
+            ],
+        )
+        .expect_err("duplicate");
+        assert_eq!(
+            err,
+            PlanError::DuplicateReference {
+                reference: "EMP-1".into(),
+                first_row: 2,
+                row: 9
+            }
+        );
+    }
+
+    proptest::proptest! {
+        /// Any label gives a gateway-safe tradeNo, and the rows of one sheet
+        /// never share one, however often wallets and amounts repeat.
+        #[test]
+        fn trade_nos_are_safe_and_unique_within_a_sheet(
+            label in "[^\\p{Cc}]{1,64}",
+            cells in proptest::collection::vec((0u8..4, 0u8..3, proptest::bool::ANY), 1..60),
+        ) {
+            let Ok(label) = BatchLabel::parse(&label) else { return Ok(()); };
+            let rows: Vec<_> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, (w, a, with_ref))| {
+                    let reference = with_ref.then(|| format!("R{i}"));
+                    payout(i + 2, reference.as_deref(), &format!("0171234567{w}"), 100 + i64::from(*a))
+                })
+                .collect();
+            let plan = Plan::new(label, &rows).expect("plan");
+            let mut seen = std::collections::HashSet::new();
+            for r in &plan.rows {
+                let t = trade_no(&plan.label, &r.key, 0);
+                proptest::prop_assert!(t.len() <= 32, "{}", t);
+                proptest::prop_assert!(t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+                proptest::prop_assert!(seen.insert(t));
+            }
+        }
+    }
+}

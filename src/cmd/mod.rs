@@ -2,6 +2,7 @@
 //! holds no business rule, so every command's flow reads top to bottom.
 
 mod check;
+pub mod connect;
 mod sandbox;
 mod submit;
 

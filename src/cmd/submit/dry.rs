@@ -1,0 +1,148 @@
+//! `payrun submit --dry-run`: everything up to sending (plan, history,
+//! balance) and a list of what would happen to each row. Writes nothing.
+
+use super::super::connect::Connection;
+use crate::cli::SubmitArgs;
+use crate::error::{Error, exit};
+use crate::ledger::history::{self, Decision, Existing};
+use crate::ledger::{Ledger, LedgerError, State};
+use crate::money::Amount;
+use crate::plan::{Plan, trade_no};
+use crate::validate::Validated;
+use std::collections::HashMap;
+use std::path::Path;
+
+pub(super) fn run(
+    args: &SubmitArgs,
+    conn: &Connection,
+    ledger_path: &Path,
+    plan: &Plan,
+    validated: &Validated,
+) -> Result<i32, Error> {
+    let (existing, unresolved) = history_of(conn, ledger_path, plan)?;
+    let decisions = history::decide(plan, &existing);
+    let by_id: HashMap<i64, &Existing> = existing.iter().map(|e| (e.id, e)).collect();
+    let mut to_send = Vec::new();
+    let (mut ask, mut skip, mut refused) = (0usize, 0usize, 0usize);
+    println!("row\treference\tprovider\twallet\tamount\ttradeNo\taction");
+    for (row, d) in plan.rows.iter().zip(&decisions) {
+        let p = &row.payout;
+        let (trade, action) = match d {
+            Decision::New { revision } => {
+                to_send.push(p.amount);
+                (
+                    trade_no(&plan.label, &row.key, *revision),
+                    "send".to_string(),
+                )
+            }
+            Decision::Revise { replaces, revision } => {
+                to_send.push(p.amount);
+                let old = by_id.get(replaces).map_or("?", |e| e.trade_no.as_str());
+                (
+                    trade_no(&plan.label, &row.key, *revision),
+                    format!("send (corrects {old}, which is superseded)"),
+                )
+            }
+            Decision::Reuse { id, state } => {
+                let trade = by_id
+                    .get(id)
+                    .map_or_else(String::new, |e| e.trade_no.clone());
+                let action = match state {
+                    State::Planned => {
+                        to_send.push(p.amount);
+                        "send".to_string()
+                    }
+                    State::Sending | State::Unknown => {
+                        ask += 1;
+                        "ask the gateway first, then send only if it never arrived".to_string()
+                    }
+                    other => {
+                        skip += 1;
+                        format!("skip: already {other}")
+                    }
+                };
+                (trade, action)
+            }
+            Decision::Refuse { message } => {
+                refused += 1;
+                (String::new(), format!("REFUSED: {message}"))
+            }
+        };
+        println!(
+            "{}\t{}\t{}\t{}\t{}\t{trade}\t{action}",
+            p.row,
+            p.reference.as_deref().unwrap_or(""),
+            p.provider.key(),
+            p.wallet,
+            p.amount.to_plain_taka()
+        );
+    }
+    let total = Amount::checked_sum(to_send.iter().copied())
+        .ok_or_else(|| Error::Usage("the total to send overflows".into()))?;
+    println!(
+        "\nDry run for batch '{}' ({}): would send {} payouts, Tk {total}; ask the gateway about {}; skip {skip} already recorded; refuse {refused}; {} invalid rows.",
+        plan.label,
+        validated.file_name,
+        to_send.len(),
+        ask + unresolved,
+        validated.invalid.len(),
+    );
+    let mut code = exit::OK;
+    if !to_send.is_empty() {
+        match conn.client.balance() {
+            Ok(b) if b.available < total => {
+                println!(
+                    "Balance: Tk {} available is less than Tk {total} to send: a real run would stop before sending (exit 3).",
+                    b.available
+                );
+                code = exit::SYSTEMIC;
+            }
+            Ok(b) => println!("Balance: Tk {} available covers Tk {total}.", b.available),
+            Err(e) => {
+                println!("Balance could not be checked: {e}");
+                code = exit::SYSTEMIC;
+            }
+        }
+    }
+    if refused > 0 && !args.skip_invalid {
+        code = exit::INVALID;
+    }
+    println!("Nothing was sent and nothing was written (dry run).");
+    Ok(code)
+}
+
+/// The batch's payouts, and how many unresolved ones are not in this sheet.
+/// A missing ledger is an empty history: a dry run creates nothing.
+fn history_of(
+    conn: &Connection,
+    ledger_path: &Path,
+    plan: &Plan,
+) -> Result<(Vec<Existing>, usize), Error> {
+    if !ledger_path.exists() {
+        return Ok((Vec::new(), 0));
+    }
+    let ledger = Ledger::open(ledger_path)?;
+    let Some(batch) = ledger.batch(plan.label.as_str())? else {
+        return Ok((Vec::new(), 0));
+    };
+    if batch.merchant_no != conn.merchant_no || batch.gateway_url != conn.gateway_id {
+        return Err(Error::Usage(
+            LedgerError::BatchMismatch {
+                label: batch.label,
+                recorded_merchant: batch.merchant_no,
+                recorded_gateway: batch.gateway_url,
+                merchant: conn.merchant_no.clone(),
+                gateway: conn.gateway_id.clone(),
+            }
+            .to_string(),
+        ));
+    }
+    let existing = ledger.existing(batch.id)?;
+    let keys: std::collections::HashSet<&str> = plan.rows.iter().map(|r| r.key.as_str()).collect();
+    let unresolved = existing
+        .iter()
+        .filter(|e| matches!(e.state, State::Sending | State::Unknown))
+        .filter(|e| !keys.contains(e.identity.as_str()))
+        .count();
+    Ok((existing, unresolved))
+}

@@ -1,0 +1,372 @@
+//! `payrun submit`: validate, plan, compare with the ledger's history,
+//! resolve what earlier runs left uncertain, check the balance, and send.
+
+mod dry;
+
+use super::connect::{Connection, connect};
+use crate::checkreport;
+use crate::cli::SubmitArgs;
+use crate::error::{Error, exit};
+use crate::gateway::BalanceError;
+use crate::ledger::history::{self, Decision};
+use crate::ledger::{InvalidRecord, Ledger, LedgerError, PayoutRow, RunInfo, RunLock, State};
+use crate::money::Amount;
+use crate::plan::{BatchLabel, Plan};
+use crate::submit::progress::{Mode, Progress};
+use crate::submit::summary::Summary;
+use crate::submit::{Engine, EngineConfig, Halt, Stats};
+use crate::validate::{Validated, validate_file};
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
+
+/// Problem rows listed in the summary.
+const PROBLEMS_SHOWN: usize = 20;
+
+pub fn run(args: SubmitArgs) -> Result<i32, Error> {
+    let started = Instant::now();
+    let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
+    // Validate with exactly the rules of `payrun check`.
+    let validated = validate_file(&args.sheet.path, &args.sheet.to_options())?;
+    let skippable = args.skip_invalid && validated.batch_errors.is_empty();
+    if !validated.passes(args.sheet.strict) && !skippable {
+        eprint!(
+            "{}",
+            checkreport::human_summary(&validated, None, args.sheet.strict)
+        );
+        eprintln!("Pass --skip-invalid to pay the valid rows and record the invalid ones instead.");
+        return Ok(exit::INVALID);
+    }
+    print_issues(&validated);
+    let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
+    let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
+        Error::Usage(
+            "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
+        )
+    })?;
+    let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
+    if args.dry_run {
+        return dry::run(&args, &conn, &ledger_path, &plan, &validated);
+    }
+    let _lock = RunLock::acquire(&ledger_path, "payrun submit").map_err(LedgerError::from)?;
+    let mut ledger = Ledger::open(&ledger_path)?;
+    let batch = ledger
+        .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
+        .map_err(|e| match e {
+            // The wrong label or the wrong gateway: a usage error, nothing sent.
+            LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
+            e => e.into(),
+        })?;
+    let run_id = ledger.begin_run(Some(batch.id), &run_info(&validated))?;
+    let ctx = RunCtx {
+        args: &args,
+        conn: &conn,
+        plan: &plan,
+        validated: &validated,
+        batch_id: batch.id,
+        run_id,
+        started,
+    };
+    let result = pay(&ctx, &mut ledger);
+    let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
+    ledger.end_run(run_id, code)?;
+    result
+}
+
+struct RunCtx<'a> {
+    args: &'a SubmitArgs,
+    conn: &'a Connection,
+    plan: &'a Plan,
+    validated: &'a Validated,
+    batch_id: i64,
+    run_id: i64,
+    started: Instant,
+}
+
+fn run_info(v: &Validated) -> RunInfo {
+    RunInfo {
+        command: "submit".to_string(),
+        input_file: Some(v.file_name.clone()),
+        input_sha256: Some(v.file_sha256.clone()),
+        payouts_digest: Some(v.digest.clone()),
+        rows_in_sheet: Some(v.rows_read),
+        dry_run: false,
+    }
+}
+
+fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
+    let (args, plan) = (ctx.args, ctx.plan);
+    // History: reuse, revise, or refuse each row before recording anything.
+    let decisions = history::decide(plan, &ledger.existing(ctx.batch_id)?);
+    let refused = refused_rows(plan, &decisions);
+    for r in &refused {
+        eprintln!("row {}: refused: {}", r.row_no, r.issues);
+    }
+    if !refused.is_empty() && !args.skip_invalid {
+        ledger.record_invalid(ctx.batch_id, ctx.run_id, &refused)?;
+        eprintln!(
+            "Nothing was sent: {} rows conflict with what batch '{}' already holds (see above).",
+            refused.len(),
+            plan.label
+        );
+        return Ok(exit::INVALID);
+    }
+    let mut skipped = invalid_rows(ctx.validated);
+    skipped.extend(refused);
+    ledger.record_invalid(ctx.batch_id, ctx.run_id, &skipped)?;
+    let way_codes = &ctx.conn.client.config().way_codes;
+    let ids = ledger.record_plan(ctx.batch_id, ctx.run_id, plan, &decisions, &|p| {
+        way_codes.get(p).to_string()
+    })?;
+    let in_sheet: HashSet<i64> = ids.iter().flatten().copied().collect();
+
+    // A crashed run left `sending` payouts: they are unknown until asked.
+    let recovered = ledger.recover_interrupted(ctx.batch_id, ctx.run_id)?;
+    if recovered > 0 {
+        eprintln!(
+            "{recovered} payouts were left sending by an interrupted run; asking the gateway about them first."
+        );
+    }
+    let unknown = ledger.payouts_in(ctx.batch_id, &[State::Unknown])?;
+    let all_planned = ledger.payouts_in(ctx.batch_id, &[State::Planned])?;
+    let planned_total = all_planned.len();
+    let mut to_send: Vec<PayoutRow> = all_planned
+        .into_iter()
+        .filter(|p| in_sheet.contains(&p.id))
+        .collect();
+    let not_in_sheet = planned_total - to_send.len();
+    let mut states: HashMap<i64, State> = ids
+        .iter()
+        .zip(&decisions)
+        .filter_map(|(id, d)| {
+            let state = match d {
+                Decision::Reuse { state, .. } => *state,
+                _ => State::Planned,
+            };
+            id.map(|id| (id, state))
+        })
+        .collect();
+    states.extend(unknown.iter().map(|p| (p.id, p.state)));
+
+    let stats = Arc::new(Stats::default());
+    let mut halt = None;
+    if unknown.is_empty() && to_send.is_empty() {
+        println!(
+            "Nothing to send: all {} payouts of this sheet are already recorded as paid, processing or failed under batch '{}'. No request was made.",
+            in_sheet.len(),
+            plan.label
+        );
+    } else {
+        let stop = interrupt_flag();
+        let writer = ledger.writer(ctx.run_id)?;
+        let engine = Engine::new(&ctx.conn.client, writer.handle(), engine_config(args), stop);
+        if !unknown.is_empty() {
+            let progress = Progress::start(
+                Mode::detect(),
+                "resolving",
+                unknown.len() as u64,
+                stats.clone(),
+            );
+            let r = engine.resolve(unknown, &stats);
+            progress.finish();
+            states.extend(r.outcomes.iter().copied());
+            to_send.extend(r.resend);
+        }
+        halt = engine.halt();
+        if halt.is_none() && !to_send.is_empty() {
+            check_balance(ctx.conn, &to_send)?;
+            let send_stats = Arc::new(Stats::default());
+            let progress = Progress::start(
+                Mode::detect(),
+                "sending",
+                to_send.len() as u64,
+                send_stats.clone(),
+            );
+            let r = engine.send(to_send, &send_stats);
+            progress.finish();
+            states.extend(r.outcomes.iter().copied());
+            merge_stats(&stats, &send_stats);
+            halt = engine.halt();
+        }
+        drop(engine);
+        writer.finish()?;
+    }
+
+    let totals = ledger.totals(ctx.batch_id)?;
+    let problems = ledger.problems(ctx.batch_id, PROBLEMS_SHOWN)?;
+    let ledger_shown =
+        std::path::absolute(ledger.path()).unwrap_or_else(|_| ledger.path().to_path_buf());
+    let summary = Summary {
+        label: plan.label.as_str(),
+        file_name: &ctx.validated.file_name,
+        rows_read: ctx.validated.rows_read,
+        stats: &stats,
+        elapsed: ctx.started.elapsed(),
+        totals: &totals,
+        problems: &problems,
+        halt: halt.as_ref(),
+        skipped: skipped.len(),
+        not_in_sheet,
+        ledger: &ledger_shown,
+    };
+    print!("{}", summary.render());
+    Ok(exit_code(halt.as_ref(), &states, totals.conflicts))
+}
+
+/// 3 on a systemic stop; 1 if anything of this run is not paid or
+/// processing (or conflicts); 0 otherwise.
+fn exit_code(halt: Option<&Halt>, states: &HashMap<i64, State>, conflicts: u64) -> i32 {
+    match halt {
+        Some(Halt::Systemic(_)) => return exit::SYSTEMIC,
+        Some(_) => return exit::INCOMPLETE,
+        None => {}
+    }
+    let unfinished = states
+        .values()
+        .any(|s| !matches!(s, State::Paid | State::Processing | State::Superseded));
+    if unfinished || conflicts > 0 {
+        exit::INCOMPLETE
+    } else {
+        exit::OK
+    }
+}
+
+fn engine_config(args: &SubmitArgs) -> EngineConfig {
+    EngineConfig {
+        concurrency: args.concurrency as usize,
+        rate: args.rate,
+        burst: args.burst,
+        max_attempts: args.max_attempts,
+        grace: args.grace(),
+        query_delay: (args.grace() / 10).min(std::time::Duration::from_millis(500)),
+        ..EngineConfig::default()
+    }
+}
+
+/// Stops before sending anything if the balance cannot cover what is about
+/// to be sent.
+fn check_balance(conn: &Connection, to_send: &[PayoutRow]) -> Result<(), Error> {
+    let total = Amount::checked_sum(to_send.iter().map(|p| p.amount))
+        .ok_or_else(|| Error::Usage("the total to send overflows".into()))?;
+    match balance_with_retries(conn) {
+        Ok(b) if b.available < total => Err(Error::Systemic(format!(
+            "insufficient balance: Tk {} available, Tk {} to send ({} payouts). Nothing was sent; top up the merchant account or send fewer rows, then run the same command again",
+            b.available,
+            total,
+            to_send.len()
+        ))),
+        Ok(_) => Ok(()),
+        Err(e @ BalanceError::Systemic { .. }) => {
+            Err(Error::Systemic(format!("{e}. Nothing was sent")))
+        }
+        Err(e) => Err(Error::Gateway(crate::gateway::GatewayError::Config(
+            format!(
+                "{e}. The balance must be checked before sending, so nothing was sent; run the same command again when the gateway answers"
+            ),
+        ))),
+    }
+}
+
+/// The balance, asked up to three times when the gateway does not answer:
+/// a dropped connection must not cost a whole payroll run.
+fn balance_with_retries(conn: &Connection) -> Result<crate::gateway::Balance, BalanceError> {
+    let backoff = crate::submit::backoff::Backoff::default();
+    let mut tries = 0;
+    loop {
+        match conn.client.balance() {
+            Err(BalanceError::Unreachable { reason }) if tries < 2 => {
+                eprintln!("The balance check got no answer ({reason}); trying again.");
+                std::thread::sleep(backoff.delay(tries + 2));
+                tries += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+fn refused_rows(plan: &Plan, decisions: &[Decision]) -> Vec<InvalidRecord> {
+    plan.rows
+        .iter()
+        .zip(decisions)
+        .filter_map(|(row, d)| match d {
+            Decision::Refuse { message } => Some(InvalidRecord {
+                row_no: row.payout.row,
+                kind: "refused",
+                reference: row.payout.reference.clone(),
+                name: row.payout.name.clone(),
+                wallet_raw: row.payout.wallet.clone(),
+                provider_raw: row.payout.provider.key().to_string(),
+                amount_raw: row.payout.amount.to_plain_taka(),
+                issues: message.clone(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+fn invalid_rows(v: &Validated) -> Vec<InvalidRecord> {
+    v.invalid
+        .iter()
+        .map(|r| InvalidRecord {
+            row_no: r.row,
+            kind: "invalid",
+            reference: r.reference.clone(),
+            name: r.name.clone(),
+            wallet_raw: r.wallet_raw.clone(),
+            provider_raw: r.provider_raw.clone(),
+            amount_raw: r.amount_raw.clone(),
+            issues: checkreport::issues_text(&r.issues),
+        })
+        .collect()
+}
+
+/// Row issues that do not stop the run (warnings, and invalid rows under
+/// --skip-invalid), on stderr, at most a screenful.
+fn print_issues(v: &Validated) {
+    const SHOWN: usize = 50;
+    for i in v.issues.iter().take(SHOWN) {
+        eprintln!("{}: {i}", i.severity);
+    }
+    if v.issues.len() > SHOWN {
+        eprintln!(
+            "... and {} more (run `payrun check` for the full list)",
+            v.issues.len() - SHOWN
+        );
+    }
+}
+
+fn merge_stats(into: &Stats, from: &Stats) {
+    for (a, b) in [
+        (&into.requests, &from.requests),
+        (&into.queries, &from.queries),
+        (&into.throttled, &from.throttled),
+        (&into.resends, &from.resends),
+    ] {
+        a.fetch_add(Stats::get(b), Ordering::Relaxed);
+    }
+}
+
+/// The flag raised by Ctrl-C or SIGTERM. The handler is installed once per
+/// process; a second signal exits at once (the ledger is safe at any instant:
+/// the next run asks the gateway about anything left in flight).
+fn interrupt_flag() -> Arc<AtomicBool> {
+    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
+    let flag = FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let seen = flag.clone();
+        let installed = ctrlc::set_handler(move || {
+            if seen.swap(true, Ordering::SeqCst) {
+                eprintln!("\nSecond interrupt: exiting now. The next run resolves anything in flight.");
+                std::process::exit(exit::INCOMPLETE);
+            }
+            eprintln!("\nInterrupted: no new payouts are sent; waiting for requests in flight (Ctrl-C again to exit now).");
+        });
+        if let Err(e) = installed {
+            eprintln!("warning: Ctrl-C will not stop the run gracefully: {e}");
+        }
+        flag
+    });
+    flag.store(false, Ordering::SeqCst);
+    flag.clone()
+}

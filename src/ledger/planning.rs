@@ -1,0 +1,183 @@
+//! Recording a plan: new payouts and revisions in one transaction, and the
+//! rows that are never sent.
+
+use super::history::Decision;
+use super::state::{self, State};
+use super::time::now_text;
+use super::{Ledger, LedgerError};
+use crate::plan::{Plan, trade_no};
+use crate::wallet::Provider;
+use rusqlite::params;
+
+/// A row that is never sent: invalid in the sheet, or refused by history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidRecord {
+    pub row_no: usize,
+    /// `"invalid"` or `"refused"`.
+    pub kind: &'static str,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub wallet_raw: String,
+    pub provider_raw: String,
+    pub amount_raw: String,
+    pub issues: String,
+}
+
+impl Ledger {
+    /// Writes the plan in one transaction: new payouts and revisions (the
+    /// replaced revision becomes `superseded`), and fresh provenance for
+    /// payouts not sent yet. Returns each row's payout id (`None` if refused).
+    pub fn record_plan(
+        &mut self,
+        batch_id: i64,
+        run_id: i64,
+        plan: &Plan,
+        decisions: &[Decision],
+        way_code: &dyn Fn(Provider) -> String,
+    ) -> Result<Vec<Option<i64>>, LedgerError> {
+        let now = now_text();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(LedgerError::sql("starting to record the plan"))?;
+        let mut ids = Vec::with_capacity(plan.rows.len());
+        {
+            let e = LedgerError::sql("recording the plan");
+            let mut insert = tx
+                .prepare_cached(
+                    "INSERT INTO payouts (batch_id, trade_no, identity, revision, row_no, reference, name,
+                        remark, wallet, provider, way_code, amount_poisha, repeat_ok, state,
+                        created_at, updated_at, created_run_id)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'planned', ?14, ?14, ?15)",
+                )
+                .map_err(e)?;
+            let mut touch_planned = tx
+                .prepare_cached(
+                    "UPDATE payouts SET row_no = ?2, reference = ?3, name = ?4, remark = ?5, updated_at = ?6
+                     WHERE id = ?1 AND state = 'planned'
+                       AND (row_no IS NOT ?2 OR name IS NOT ?4 OR remark IS NOT ?5)",
+                )
+                .map_err(LedgerError::sql("recording the plan"))?;
+            let mut touch_row = tx
+                .prepare_cached("UPDATE payouts SET row_no = ?2 WHERE id = ?1 AND row_no IS NOT ?2")
+                .map_err(LedgerError::sql("recording the plan"))?;
+            let mut supersede = tx
+                .prepare_cached(
+                    "UPDATE payouts SET state = 'superseded', superseded_by = ?2, updated_at = ?3 WHERE id = ?1",
+                )
+                .map_err(LedgerError::sql("recording the plan"))?;
+            let mut state_of = tx
+                .prepare_cached("SELECT state, trade_no FROM payouts WHERE id = ?1")
+                .map_err(LedgerError::sql("recording the plan"))?;
+            for (row, decision) in plan.rows.iter().zip(decisions) {
+                let p = &row.payout;
+                let mut insert_rev = |revision: u32| -> Result<i64, LedgerError> {
+                    insert
+                        .execute(params![
+                            batch_id,
+                            trade_no(&plan.label, &row.key, revision),
+                            row.key,
+                            revision,
+                            p.row as i64,
+                            p.reference,
+                            p.name,
+                            p.remark,
+                            p.wallet,
+                            p.provider.key(),
+                            way_code(p.provider),
+                            p.amount.poisha(),
+                            p.repeat_ok,
+                            now,
+                            run_id,
+                        ])
+                        .map_err(LedgerError::sql("recording a new payout"))?;
+                    Ok(tx.last_insert_rowid())
+                };
+                let id = match decision {
+                    Decision::Refuse { .. } => None,
+                    Decision::New { revision } => Some(insert_rev(*revision)?),
+                    Decision::Revise { replaces, revision } => {
+                        let new_id = insert_rev(*revision)?;
+                        let (cur, old_trade): (State, String) = state_of
+                            .query_row([replaces], |r| {
+                                Ok((super::store::state_col(r, 0)?, r.get(1)?))
+                            })
+                            .map_err(LedgerError::sql("reading the replaced payout"))?;
+                        state::transition(cur, State::Superseded).map_err(|cause| {
+                            LedgerError::Illegal {
+                                trade_no: old_trade,
+                                cause,
+                            }
+                        })?;
+                        supersede
+                            .execute(params![replaces, new_id, now])
+                            .map_err(LedgerError::sql("superseding a corrected payout"))?;
+                        Some(new_id)
+                    }
+                    Decision::Reuse { id, state } => {
+                        if *state == State::Planned {
+                            touch_planned
+                                .execute(params![
+                                    id,
+                                    p.row as i64,
+                                    p.reference,
+                                    p.name,
+                                    p.remark,
+                                    now
+                                ])
+                                .map_err(LedgerError::sql("updating a planned payout"))?;
+                        } else {
+                            touch_row
+                                .execute(params![id, p.row as i64])
+                                .map_err(LedgerError::sql("updating a payout's row"))?;
+                        }
+                        Some(*id)
+                    }
+                };
+                ids.push(id);
+            }
+        }
+        tx.commit()
+            .map_err(LedgerError::sql("committing the plan"))?;
+        Ok(ids)
+    }
+
+    /// Records rows that are never sent, with their reasons, for the report.
+    pub fn record_invalid(
+        &mut self,
+        batch_id: i64,
+        run_id: i64,
+        rows: &[InvalidRecord],
+    ) -> Result<(), LedgerError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(LedgerError::sql("recording invalid rows"))?;
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO invalid_rows (batch_id, run_id, row_no, kind, reference, name,
+                        wallet_raw, provider_raw, amount_raw, issues)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                )
+                .map_err(LedgerError::sql("recording invalid rows"))?;
+            for r in rows {
+                stmt.execute(params![
+                    batch_id,
+                    run_id,
+                    r.row_no as i64,
+                    r.kind,
+                    r.reference,
+                    r.name,
+                    r.wallet_raw,
+                    r.provider_raw,
+                    r.amount_raw,
+                    r.issues
+                ])
+                .map_err(LedgerError::sql("recording invalid rows"))?;
+            }
+        }
+        tx.commit()
+            .map_err(LedgerError::sql("recording invalid rows"))
+    }
+}

@@ -1,0 +1,199 @@
+//! Reads for the sending phase and for summaries and reports.
+
+use super::state::State;
+use super::store::{provider_col, state_col};
+use super::time::from_text;
+use super::{Ledger, LedgerError};
+use crate::money::Amount;
+use crate::wallet::Provider;
+use rusqlite::params;
+use std::time::SystemTime;
+
+/// A payout as the sending phase needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PayoutRow {
+    pub id: i64,
+    pub trade_no: String,
+    pub wallet: String,
+    pub provider: Provider,
+    pub amount: Amount,
+    pub remark: Option<String>,
+    pub state: State,
+    pub attempts: u32,
+    pub last_attempt_at: Option<SystemTime>,
+}
+
+/// Count and sum of the payouts in one state (and provider, when grouped).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateTotal {
+    pub state: State,
+    pub provider: Option<Provider>,
+    pub count: u64,
+    pub amount: Amount,
+}
+
+/// A batch's totals, straight from SQL sums so that they equal the ledger
+/// to the poisha.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BatchTotals {
+    pub by_state: Vec<StateTotal>,
+    pub by_state_provider: Vec<StateTotal>,
+    pub conflicts: u64,
+}
+
+impl BatchTotals {
+    pub fn count(&self, state: State) -> u64 {
+        self.by_state
+            .iter()
+            .filter(|t| t.state == state)
+            .map(|t| t.count)
+            .sum()
+    }
+}
+
+/// A payout a person should look at: failed, unknown, or in conflict.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProblemRow {
+    pub row_no: Option<i64>,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub provider: Provider,
+    pub wallet: String,
+    pub amount: Amount,
+    pub state: State,
+    pub trade_no: String,
+    pub status_code: Option<String>,
+    pub status_desc: Option<String>,
+    pub conflict: bool,
+}
+
+impl Ledger {
+    /// The batch's payouts in the given states, for the sending phase.
+    pub fn payouts_in(
+        &self,
+        batch_id: i64,
+        states: &[State],
+    ) -> Result<Vec<PayoutRow>, LedgerError> {
+        let e = || LedgerError::sql("reading payouts to send");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT id, trade_no, wallet, provider, amount_poisha, remark, state, attempts, last_attempt_at
+                 FROM payouts WHERE batch_id = ?1 AND state = ?2 ORDER BY id",
+            )
+            .map_err(e())?;
+        let mut out = Vec::new();
+        for s in states {
+            let rows = stmt
+                .query_map(params![batch_id, s.key()], |r| {
+                    Ok(PayoutRow {
+                        id: r.get(0)?,
+                        trade_no: r.get(1)?,
+                        wallet: r.get(2)?,
+                        provider: provider_col(r, 3)?,
+                        amount: Amount::from_poisha(r.get(4)?),
+                        remark: r.get(5)?,
+                        state: state_col(r, 6)?,
+                        attempts: r.get(7)?,
+                        last_attempt_at: r
+                            .get::<_, Option<String>>(8)?
+                            .as_deref()
+                            .and_then(from_text),
+                    })
+                })
+                .map_err(e())?;
+            for r in rows {
+                out.push(r.map_err(e())?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Counts and sums per state and per provider, computed by SQLite from the
+    /// stored poisha.
+    pub fn totals(&self, batch_id: i64) -> Result<BatchTotals, LedgerError> {
+        let e = || LedgerError::sql("summing the batch");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT state, provider, COUNT(*), SUM(amount_poisha) FROM payouts
+                 WHERE batch_id = ?1 GROUP BY state, provider ORDER BY state, provider",
+            )
+            .map_err(e())?;
+        let rows = stmt
+            .query_map([batch_id], |r| {
+                Ok(StateTotal {
+                    state: state_col(r, 0)?,
+                    provider: Some(provider_col(r, 1)?),
+                    count: r.get::<_, i64>(2)?.max(0) as u64,
+                    amount: Amount::from_poisha(r.get(3)?),
+                })
+            })
+            .map_err(e())?;
+        let by_state_provider: Vec<StateTotal> = rows.collect::<Result<_, _>>().map_err(e())?;
+        let mut by_state: Vec<StateTotal> = Vec::new();
+        for t in &by_state_provider {
+            match by_state.iter_mut().find(|s| s.state == t.state) {
+                Some(s) => {
+                    s.count += t.count;
+                    s.amount = s
+                        .amount
+                        .checked_add(t.amount)
+                        .ok_or_else(|| LedgerError::Corrupt("batch total overflows".to_string()))?;
+                }
+                None => by_state.push(StateTotal {
+                    provider: None,
+                    ..t.clone()
+                }),
+            }
+        }
+        by_state.sort_by_key(|t| State::ALL.iter().position(|s| *s == t.state));
+        let conflicts: i64 = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*) FROM payouts WHERE batch_id = ?1 AND conflict = 1",
+                [batch_id],
+                |r| r.get(0),
+            )
+            .map_err(e())?;
+        Ok(BatchTotals {
+            by_state,
+            by_state_provider,
+            conflicts: conflicts.max(0) as u64,
+        })
+    }
+
+    /// Failed, unknown, still-sending and conflicting payouts of a batch, in
+    /// sheet order, at most `limit` of them.
+    pub fn problems(&self, batch_id: i64, limit: usize) -> Result<Vec<ProblemRow>, LedgerError> {
+        let e = || LedgerError::sql("reading failed and unknown payouts");
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT row_no, reference, name, provider, wallet, amount_poisha, state, trade_no,
+                        status_code, status_desc, conflict
+                 FROM payouts
+                 WHERE batch_id = ?1 AND (state IN ('failed', 'unknown', 'sending') OR conflict = 1)
+                 ORDER BY row_no, id LIMIT ?2",
+            )
+            .map_err(e())?;
+        let rows = stmt
+            .query_map(params![batch_id, limit as i64], |r| {
+                Ok(ProblemRow {
+                    row_no: r.get(0)?,
+                    reference: r.get(1)?,
+                    name: r.get(2)?,
+                    provider: provider_col(r, 3)?,
+                    wallet: r.get(4)?,
+                    amount: Amount::from_poisha(r.get(5)?),
+                    state: state_col(r, 6)?,
+                    trade_no: r.get(7)?,
+                    status_code: r.get(8)?,
+                    status_desc: r.get(9)?,
+                    conflict: r.get(10)?,
+                })
+            })
+            .map_err(e())?;
+        rows.collect::<Result<_, _>>().map_err(e())
+    }
+}

@@ -1,0 +1,150 @@
+//! The ledger's tables and their migrations, numbered by `PRAGMA user_version`.
+//!
+//! Migrations only ever append: a ledger written by an older payrun opens in a
+//! newer one, and an auditor's copy stays readable. Later issues (approvals,
+//! reports) add a migration here instead of editing an old one.
+
+use rusqlite::Connection;
+
+/// Each entry moves the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+const V1: &str = r#"
+CREATE TABLE batches (
+    id            INTEGER PRIMARY KEY,
+    label         TEXT NOT NULL UNIQUE,
+    created_at    TEXT NOT NULL,
+    merchant_no   TEXT NOT NULL,
+    gateway_url   TEXT NOT NULL
+);
+
+CREATE TABLE runs (
+    id              INTEGER PRIMARY KEY,
+    batch_id        INTEGER REFERENCES batches(id),
+    command         TEXT NOT NULL,
+    started_at      TEXT NOT NULL,
+    ended_at        TEXT,
+    pid             INTEGER NOT NULL,
+    input_file      TEXT,
+    input_sha256    TEXT,
+    payouts_digest  TEXT,
+    rows_in_sheet   INTEGER,
+    exit_code       INTEGER,
+    payrun_version  TEXT NOT NULL,
+    dry_run         INTEGER NOT NULL DEFAULT 0 CHECK (dry_run IN (0, 1))
+);
+
+CREATE TABLE payouts (
+    id                 INTEGER PRIMARY KEY,
+    batch_id           INTEGER NOT NULL REFERENCES batches(id),
+    trade_no           TEXT NOT NULL UNIQUE,
+    identity           TEXT NOT NULL,
+    revision           INTEGER NOT NULL CHECK (revision >= 0),
+    row_no             INTEGER,
+    reference          TEXT,
+    name               TEXT,
+    remark             TEXT,
+    wallet             TEXT NOT NULL,
+    provider           TEXT NOT NULL CHECK (provider IN ('bkash', 'nagad', 'rocket')),
+    way_code           TEXT NOT NULL,
+    amount_poisha      INTEGER NOT NULL CHECK (amount_poisha > 0),
+    repeat_ok          INTEGER NOT NULL DEFAULT 0 CHECK (repeat_ok IN (0, 1)),
+    state              TEXT NOT NULL CHECK (state IN
+                         ('planned', 'sending', 'processing', 'paid', 'failed', 'unknown', 'superseded')),
+    platform_trade_no  TEXT,
+    status_code        TEXT,
+    status_desc        TEXT,
+    attempts           INTEGER NOT NULL DEFAULT 0,
+    first_sent_at      TEXT,
+    last_attempt_at    TEXT,
+    created_at         TEXT NOT NULL,
+    updated_at         TEXT NOT NULL,
+    success_time       TEXT,
+    conflict           INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
+    conflict_detail    TEXT,
+    superseded_by      INTEGER REFERENCES payouts(id),
+    created_run_id     INTEGER REFERENCES runs(id),
+    UNIQUE (batch_id, identity, revision)
+);
+CREATE INDEX payouts_by_state ON payouts (batch_id, state);
+CREATE INDEX payouts_by_wallet ON payouts (batch_id, provider, wallet);
+
+CREATE TABLE attempts (
+    id             INTEGER PRIMARY KEY,
+    payout_id      INTEGER NOT NULL REFERENCES payouts(id),
+    run_id         INTEGER NOT NULL REFERENCES runs(id),
+    kind           TEXT NOT NULL CHECK (kind IN ('payout', 'query')),
+    started_at     TEXT NOT NULL,
+    elapsed_ms     INTEGER,
+    http_status    INTEGER,
+    outer_code     TEXT,
+    data_status    TEXT,
+    outcome        TEXT,
+    error          TEXT,
+    request_body   TEXT,
+    response_body  TEXT
+);
+CREATE INDEX attempts_by_payout ON attempts (payout_id);
+
+CREATE TABLE events (
+    id           INTEGER PRIMARY KEY,
+    payout_id    INTEGER REFERENCES payouts(id),
+    trade_no     TEXT,
+    run_id       INTEGER REFERENCES runs(id),
+    source       TEXT NOT NULL CHECK (source IN ('callback', 'query', 'recovery')),
+    received_at  TEXT NOT NULL,
+    raw_body     TEXT,
+    verified     INTEGER CHECK (verified IN (0, 1)),
+    status       TEXT,
+    applied      TEXT NOT NULL
+);
+CREATE INDEX events_by_payout ON events (payout_id);
+
+CREATE TABLE invalid_rows (
+    id            INTEGER PRIMARY KEY,
+    batch_id      INTEGER NOT NULL REFERENCES batches(id),
+    run_id        INTEGER NOT NULL REFERENCES runs(id),
+    row_no        INTEGER NOT NULL,
+    kind          TEXT NOT NULL CHECK (kind IN ('invalid', 'refused')),
+    reference     TEXT,
+    name          TEXT,
+    wallet_raw    TEXT,
+    provider_raw  TEXT,
+    amount_raw    TEXT,
+    issues        TEXT NOT NULL
+);
+CREATE INDEX invalid_rows_by_batch ON invalid_rows (batch_id, run_id);
+"#;
+
+/// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.
+/// Refuses a ledger written by a newer payrun instead of guessing.
+pub fn migrate(conn: &mut Connection) -> Result<(), MigrateError> {
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if version > CURRENT_VERSION {
+        return Err(MigrateError::TooNew {
+            found: version,
+            supported: CURRENT_VERSION,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version.max(0) as usize) {
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+/// Why the schema could not be brought up to date.
+#[derive(Debug, thiserror::Error)]
+pub enum MigrateError {
+    #[error(
+        "the ledger was written by a newer payrun (schema {found}, this one knows up to {supported}); use that version or newer"
+    )]
+    TooNew { found: i64, supported: i64 },
+    #[error(transparent)]
+    Sql(#[from] rusqlite::Error),
+}

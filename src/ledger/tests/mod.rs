@@ -1,0 +1,239 @@
+//! Ledger tests against a real SQLite file in a temp folder.
+
+use super::history::{Decision, decide};
+use super::writer::Reported;
+use super::*;
+use crate::plan::tests::payout;
+use crate::plan::{BatchLabel, Plan, trade_no};
+use crate::wallet::Provider;
+
+fn temp_ledger() -> (tempfile::TempDir, Ledger) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ledger = Ledger::open(&dir.path().join("sub/ledger.sqlite")).expect("open");
+    (dir, ledger)
+}
+
+fn way(p: Provider) -> String {
+    p.default_way_code().to_string()
+}
+
+fn plan(rows: &[crate::validate::Payout]) -> Plan {
+    Plan::new(BatchLabel::parse("nov").expect("label"), rows).expect("plan")
+}
+
+/// A batch with `n` planned payouts; returns (batch id, run id, payout ids).
+fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
+    let rows: Vec<_> = (0..n)
+        .map(|i| {
+            payout(
+                i + 2,
+                Some(&format!("E{i}")),
+                &format!("017{i:08}"),
+                100 + i as i64,
+            )
+        })
+        .collect();
+    let p = plan(&rows);
+    let b = ledger
+        .ensure_batch("nov", "0000000001", "http://gw")
+        .expect("batch");
+    let run = ledger
+        .begin_run(Some(b.id), &RunInfo::default())
+        .expect("run");
+    let d = decide(&p, &ledger.existing(b.id).expect("existing"));
+    let ids = ledger
+        .record_plan(b.id, run, &p, &d, &way)
+        .expect("record")
+        .into_iter()
+        .map(|id| id.expect("not refused"))
+        .collect();
+    (b.id, run, ids)
+}
+
+fn state_of(ledger: &Ledger, id: i64) -> String {
+    ledger
+        .connection()
+        .query_row("SELECT state FROM payouts WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .expect("state")
+}
+
+fn reported(state: State) -> Reported {
+    Reported {
+        state,
+        platform_trade_no: Some("P1".into()),
+        status_code: Some("0000".into()),
+        status_desc: None,
+        success_time: None,
+    }
+}
+
+#[test]
+fn opens_private_durable_and_migrated() {
+    let (dir, ledger) = temp_ledger();
+    let c = ledger.connection();
+    let mode: String = c
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .expect("mode");
+    assert_eq!(mode, "wal");
+    let sync: i64 = c
+        .query_row("PRAGMA synchronous", [], |r| r.get(0))
+        .expect("sync");
+    assert_eq!(sync, 2, "FULL");
+    let fk: i64 = c
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .expect("fk");
+    assert_eq!(fk, 1);
+    let v: i64 = c
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .expect("v");
+    assert_eq!(v, schema::CURRENT_VERSION);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(ledger.path()).expect("meta");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        let dir = std::fs::metadata(dir.path().join("sub")).expect("dir");
+        assert_eq!(dir.permissions().mode() & 0o777, 0o700);
+    }
+    drop(ledger);
+    // Reopening migrates nothing and keeps the data.
+    let again = Ledger::open(&dir.path().join("sub/ledger.sqlite")).expect("reopen");
+    drop(again);
+}
+
+#[test]
+fn a_ledger_from_a_newer_payrun_is_refused() {
+    let (dir, ledger) = temp_ledger();
+    ledger
+        .connection()
+        .pragma_update(None, "user_version", 99)
+        .expect("bump");
+    drop(ledger);
+    let err = Ledger::open(&dir.path().join("sub/ledger.sqlite")).expect_err("too new");
+    assert!(err.to_string().contains("newer payrun"), "{err}");
+}
+
+#[test]
+fn a_batch_is_bound_to_its_merchant_and_gateway() {
+    let (_dir, mut ledger) = temp_ledger();
+    let a = ledger
+        .ensure_batch("nov", "0000000001", "http://sandbox")
+        .expect("new");
+    let b = ledger
+        .ensure_batch("nov", "0000000001", "http://sandbox")
+        .expect("same");
+    assert_eq!(a, b);
+    let err = ledger
+        .ensure_batch("nov", "0000000001", "https://prod")
+        .expect_err("mismatch");
+    let msg = err.to_string();
+    assert!(
+        msg.contains("http://sandbox") && msg.contains("https://prod"),
+        "{msg}"
+    );
+    assert!(
+        ledger
+            .ensure_batch("nov", "0000000002", "http://sandbox")
+            .is_err()
+    );
+}
+
+#[test]
+fn the_schema_refuses_impossible_rows() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, _, _) = planned(&mut ledger, 1);
+    let c = ledger.connection();
+    let insert = |amount: i64, state: &str| {
+        c.execute(
+            "INSERT INTO payouts (batch_id, trade_no, identity, revision, wallet, provider, way_code,
+                amount_poisha, state, created_at, updated_at)
+             VALUES (?1, ?2, 'x', 0, '01712345678', 'bkash', 'W', ?3, ?4, 't', 't')",
+            rusqlite::params![batch, format!("t{amount}{state}"), amount, state],
+        )
+    };
+    assert!(insert(0, "planned").is_err(), "zero amount");
+    assert!(insert(-5, "planned").is_err(), "negative amount");
+    assert!(insert(100, "lost").is_err(), "unknown state");
+    assert!(insert(100, "planned").is_ok());
+}
+
+#[test]
+fn the_plan_is_recorded_then_recognised_on_the_next_run() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, _, ids) = planned(&mut ledger, 3);
+    let ex = ledger.existing(batch).expect("existing");
+    assert_eq!(ex.len(), 3);
+    let label = BatchLabel::parse("nov").expect("label");
+    for e in &ex {
+        assert_eq!(e.state, State::Planned);
+        assert_eq!(e.trade_no, trade_no(&label, &e.identity, 0));
+    }
+    let rows: Vec<_> = (0..3)
+        .map(|i| {
+            payout(
+                i + 2,
+                Some(&format!("E{i}")),
+                &format!("017{i:08}"),
+                100 + i as i64,
+            )
+        })
+        .collect();
+    let d = decide(&plan(&rows), &ex);
+    assert!(
+        d.iter().all(|d| matches!(d, Decision::Reuse { .. })),
+        "{d:?}"
+    );
+    let run = ledger
+        .begin_run(Some(batch), &RunInfo::default())
+        .expect("run");
+    let again = ledger
+        .record_plan(batch, run, &plan(&rows), &d, &way)
+        .expect("record");
+    assert_eq!(again, ids.into_iter().map(Some).collect::<Vec<_>>());
+    let count: i64 = ledger
+        .connection()
+        .query_row("SELECT COUNT(*) FROM payouts", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(count, 3, "a re-run records nothing new");
+}
+
+#[test]
+fn a_corrected_failed_row_supersedes_the_old_revision() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, run, ids) = planned(&mut ledger, 1);
+    ledger
+        .connection()
+        .execute(
+            "UPDATE payouts SET state = 'failed' WHERE id = ?1",
+            [ids[0]],
+        )
+        .expect("fail it");
+    let fixed = plan(&[payout(2, Some("E0"), "01899999999", 100)]);
+    let d = decide(&fixed, &ledger.existing(batch).expect("existing"));
+    assert_eq!(
+        d,
+        vec![Decision::Revise {
+            replaces: ids[0],
+            revision: 1
+        }]
+    );
+    let new = ledger
+        .record_plan(batch, run, &fixed, &d, &way)
+        .expect("record");
+    let new_id = new[0].expect("id");
+    assert_eq!(state_of(&ledger, ids[0]), "superseded");
+    assert_eq!(state_of(&ledger, new_id), "planned");
+    let by: i64 = ledger
+        .connection()
+        .query_row(
+            "SELECT superseded_by FROM payouts WHERE id = ?1",
+            [ids[0]],
+            |r| r.get(0),
+        )
+        .expect("by");
+    assert_eq!(by, new_id);
+}
+
+mod writer;

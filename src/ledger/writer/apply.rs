@@ -1,0 +1,272 @@
+//! What each op does inside the group transaction. Every state change goes
+//! through [`crate::ledger::state`].
+
+use super::{Ack, After, AttemptRecord, Op, QueryAnswer, Reported};
+use crate::ledger::LedgerError;
+use crate::ledger::state::{self, Effect, Requeue, State};
+use crate::ledger::time::{now_text, to_text};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::time::SystemTime;
+
+pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, LedgerError> {
+    match op {
+        Op::BeginSend { payout_id } => begin_send(tx, run_id, *payout_id),
+        Op::FinishSend {
+            payout_id,
+            attempt_id,
+            record,
+            after,
+        } => finish_send(tx, *payout_id, *attempt_id, record, after),
+        Op::Query {
+            payout_id,
+            started_at,
+            record,
+            answer,
+        } => query(tx, run_id, *payout_id, *started_at, record, answer),
+    }
+}
+
+fn current(tx: &Connection, payout_id: i64) -> Result<(State, String), LedgerError> {
+    tx.prepare_cached("SELECT state, trade_no FROM payouts WHERE id = ?1")
+        .and_then(|mut s| {
+            s.query_row([payout_id], |r| {
+                Ok((crate::ledger::store::state_col(r, 0)?, r.get(1)?))
+            })
+            .optional()
+        })
+        .map_err(LedgerError::sql("reading a payout's state"))?
+        .ok_or_else(|| LedgerError::Corrupt(format!("payout id {payout_id} does not exist")))
+}
+
+fn illegal(trade_no: String) -> impl FnOnce(state::IllegalTransition) -> LedgerError {
+    move |cause| LedgerError::Illegal { trade_no, cause }
+}
+
+fn begin_send(tx: &Connection, run_id: i64, payout_id: i64) -> Result<Ack, LedgerError> {
+    let (from, trade) = current(tx, payout_id)?;
+    state::transition(from, State::Sending).map_err(illegal(trade))?;
+    let at = SystemTime::now();
+    let at_text = to_text(at);
+    let e = LedgerError::sql("recording the intent to send");
+    tx.prepare_cached(
+        "UPDATE payouts SET state = 'sending', attempts = attempts + 1,
+                first_sent_at = COALESCE(first_sent_at, ?2), last_attempt_at = ?2, updated_at = ?2
+         WHERE id = ?1",
+    )
+    .and_then(|mut s| s.execute(params![payout_id, at_text]))
+    .map_err(e)?;
+    tx.prepare_cached(
+        "INSERT INTO attempts (payout_id, run_id, kind, started_at) VALUES (?1, ?2, 'payout', ?3)",
+    )
+    .and_then(|mut s| s.execute(params![payout_id, run_id, at_text]))
+    .map_err(LedgerError::sql("recording the intent to send"))?;
+    Ok(Ack::Began {
+        attempt_id: tx.last_insert_rowid(),
+        at,
+    })
+}
+
+fn finish_send(
+    tx: &Connection,
+    payout_id: i64,
+    attempt_id: i64,
+    record: &AttemptRecord,
+    after: &After,
+) -> Result<Ack, LedgerError> {
+    tx.prepare_cached(
+        "UPDATE attempts SET elapsed_ms = ?2, http_status = ?3, outer_code = ?4, data_status = ?5,
+                outcome = ?6, error = ?7, request_body = ?8, response_body = ?9
+         WHERE id = ?1",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            attempt_id,
+            record.elapsed_ms as i64,
+            record.http_status,
+            record.outer_code,
+            record.data_status,
+            record.outcome,
+            record.error,
+            record.request_body,
+            record.response_body,
+        ])
+    })
+    .map_err(LedgerError::sql("recording an attempt"))?;
+    let (from, trade) = current(tx, payout_id)?;
+    match after {
+        After::Reported(r) => apply_reported(tx, payout_id, from, trade, r),
+        // Someone else (a callback) settled the payout while the request was
+        // out: an inconclusive answer changes nothing.
+        After::Unknown | After::Requeue(_) if from != State::Sending => Ok(Ack::Applied {
+            state: from,
+            effect: Effect::NoOp,
+        }),
+        After::Unknown => {
+            state::transition(from, State::Unknown).map_err(illegal(trade))?;
+            set_state(tx, payout_id, State::Unknown)
+        }
+        After::Requeue(why) => {
+            state::requeue(from, *why).map_err(illegal(trade))?;
+            set_state(tx, payout_id, State::Planned)
+        }
+    }
+}
+
+fn set_state(tx: &Connection, payout_id: i64, to: State) -> Result<Ack, LedgerError> {
+    tx.prepare_cached("UPDATE payouts SET state = ?2, updated_at = ?3 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![payout_id, to.key(), now_text()]))
+        .map_err(LedgerError::sql("changing a payout's state"))?;
+    Ok(Ack::Applied {
+        state: to,
+        effect: Effect::Move,
+    })
+}
+
+fn apply_reported(
+    tx: &Connection,
+    payout_id: i64,
+    from: State,
+    trade: String,
+    r: &Reported,
+) -> Result<Ack, LedgerError> {
+    let effect = state::transition(from, r.state).map_err(illegal(trade))?;
+    let e = || LedgerError::sql("recording a payout's status");
+    match effect {
+        Effect::Move => {
+            tx.prepare_cached(
+                "UPDATE payouts SET state = ?2, platform_trade_no = COALESCE(?3, platform_trade_no),
+                        status_code = COALESCE(?4, status_code), status_desc = COALESCE(?5, status_desc),
+                        success_time = COALESCE(?6, success_time), updated_at = ?7
+                 WHERE id = ?1",
+            )
+            .and_then(|mut s| {
+                s.execute(params![
+                    payout_id,
+                    r.state.key(),
+                    r.platform_trade_no,
+                    r.status_code,
+                    r.status_desc,
+                    r.success_time,
+                    now_text()
+                ])
+            })
+            .map_err(e())?;
+            Ok(Ack::Applied {
+                state: r.state,
+                effect,
+            })
+        }
+        Effect::NoOp => Ok(Ack::Applied {
+            state: from,
+            effect,
+        }),
+        Effect::Conflict => {
+            let detail = format!(
+                "recorded {from}, then the gateway reported {} (code {})",
+                r.state,
+                r.status_code.as_deref().unwrap_or("-")
+            );
+            tx.prepare_cached(
+                "UPDATE payouts SET conflict = 1,
+                        conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
+                 WHERE id = ?1",
+            )
+            .and_then(|mut s| s.execute(params![payout_id, detail, now_text()]))
+            .map_err(e())?;
+            Ok(Ack::Applied {
+                state: from,
+                effect,
+            })
+        }
+    }
+}
+
+fn query(
+    tx: &Connection,
+    run_id: i64,
+    payout_id: i64,
+    started_at: SystemTime,
+    record: &AttemptRecord,
+    answer: &QueryAnswer,
+) -> Result<Ack, LedgerError> {
+    let started = to_text(started_at);
+    tx.prepare_cached(
+        "INSERT INTO attempts (payout_id, run_id, kind, started_at, elapsed_ms, http_status, outer_code,
+                               data_status, outcome, error, request_body, response_body)
+         VALUES (?1, ?2, 'query', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            payout_id,
+            run_id,
+            started,
+            record.elapsed_ms as i64,
+            record.http_status,
+            record.outer_code,
+            record.data_status,
+            record.outcome,
+            record.error,
+            record.request_body,
+            record.response_body,
+        ])
+    })
+    .map_err(LedgerError::sql("recording a query"))?;
+    let (from, trade) = current(tx, payout_id)?;
+    let (ack, applied) = match answer {
+        QueryAnswer::Reported(r) => {
+            let ack = apply_reported(tx, payout_id, from, trade.clone(), r)?;
+            let applied = match ack {
+                Ack::Applied {
+                    effect: Effect::Move,
+                    state,
+                } => format!("{from} -> {state}"),
+                Ack::Applied {
+                    effect: Effect::Conflict,
+                    ..
+                } => format!("conflict: kept {from}, gateway says {}", r.state),
+                _ => format!("no change ({from})"),
+            };
+            (ack, applied)
+        }
+        QueryAnswer::NotFound { requeue: true } if from == State::Unknown => {
+            state::requeue(from, Requeue::NotFoundAfterGrace).map_err(illegal(trade.clone()))?;
+            let ack = set_state(tx, payout_id, State::Planned)?;
+            (
+                ack,
+                format!("{from} -> planned: not found after the grace period"),
+            )
+        }
+        // Within the grace period, or the payout was settled meanwhile (a
+        // callback): a "not found" changes nothing.
+        QueryAnswer::NotFound { .. } => (
+            Ack::Applied {
+                state: from,
+                effect: Effect::NoOp,
+            },
+            format!("no change ({from}): not found, within the grace period"),
+        ),
+        QueryAnswer::NoAnswer => {
+            return Ok(Ack::Applied {
+                state: from,
+                effect: Effect::NoOp,
+            });
+        }
+    };
+    tx.prepare_cached(
+        "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, raw_body, status, applied)
+         VALUES (?1, ?2, ?3, 'query', ?4, ?5, ?6, ?7)",
+    )
+    .and_then(|mut s| {
+        s.execute(params![
+            payout_id,
+            trade,
+            run_id,
+            now_text(),
+            record.response_body,
+            record.data_status,
+            applied
+        ])
+    })
+    .map_err(LedgerError::sql("recording a query answer"))?;
+    Ok(ack)
+}

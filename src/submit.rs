@@ -1,1 +1,0 @@
-//! PLACEHOLDER: filled in by a later issue.

@@ -1,0 +1,119 @@
+//! Progress on stderr: an indicatif bar on a terminal; under cron, one plain
+//! log line every few seconds (a bar's carriage returns make a log unreadable).
+
+use super::Stats;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+/// How often the plain log prints a line.
+const LOG_EVERY: Duration = Duration::from_secs(5);
+const TICK: Duration = Duration::from_millis(100);
+
+/// A running progress display; [`Progress::finish`] stops it.
+pub struct Progress {
+    done: mpsc::Sender<()>,
+    thread: Option<JoinHandle<()>>,
+}
+
+/// Where progress goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// An animated bar (stderr is a terminal).
+    Bar,
+    /// Timestamped lines every few seconds.
+    Log,
+    /// Nothing (tests, `--quiet` later).
+    Off,
+}
+
+impl Mode {
+    /// A bar on a terminal, log lines otherwise.
+    pub fn detect() -> Mode {
+        if std::io::stderr().is_terminal() {
+            Mode::Bar
+        } else {
+            Mode::Log
+        }
+    }
+}
+
+fn counts(s: &Stats) -> String {
+    format!(
+        "paid {} · processing {} · failed {} · unknown {} · unsent {}",
+        Stats::get(&s.paid),
+        Stats::get(&s.processing),
+        Stats::get(&s.failed),
+        Stats::get(&s.unknown),
+        Stats::get(&s.planned),
+    )
+}
+
+impl Progress {
+    /// Starts showing `stats` for a phase of `len` payouts.
+    pub fn start(mode: Mode, what: &str, len: u64, stats: Arc<Stats>) -> Progress {
+        let (done, rx) = mpsc::channel::<()>();
+        let what = what.to_string();
+        let thread = match mode {
+            Mode::Off => None,
+            Mode::Bar => std::thread::Builder::new()
+                .name("payrun-progress".into())
+                .spawn(move || bar(&what, len, &stats, &rx))
+                .ok(),
+            Mode::Log => std::thread::Builder::new()
+                .name("payrun-progress".into())
+                .spawn(move || log(&what, len, &stats, &rx))
+                .ok(),
+        };
+        Progress { done, thread }
+    }
+
+    /// Stops the display and waits for its last line.
+    pub fn finish(mut self) {
+        let _ = self.done.send(());
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn bar(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
+    let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{prefix} [{elapsed_precise}] {bar:30} {pos}/{len} ETA {eta} · {msg}",
+    ) {
+        pb.set_style(style);
+    }
+    pb.set_prefix(what.to_string());
+    loop {
+        pb.set_position(Stats::get(&stats.done));
+        pb.set_message(counts(stats));
+        match rx.recv_timeout(TICK) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {}
+            _ => break,
+        }
+    }
+    pb.set_position(Stats::get(&stats.done));
+    pb.set_message(counts(stats));
+    pb.finish();
+}
+
+fn log(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
+    let start = Instant::now();
+    let line = |start: Instant| {
+        let done = Stats::get(&stats.done);
+        let secs = start.elapsed().as_secs_f64().max(0.001);
+        eprintln!(
+            "{} {what}: {done}/{len} ({:.1}/s) {}",
+            crate::ledger::time::now_text(),
+            done as f64 / secs,
+            counts(stats)
+        );
+    };
+    while let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(LOG_EVERY) {
+        line(start);
+    }
+}

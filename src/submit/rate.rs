@@ -1,0 +1,381 @@
+//! The shared pace of all workers: a token bucket that slows down when the
+//! gateway says "too many requests" and recovers gradually.
+//!
+//! The bucket logic ([`Bucket`]) takes the time as an argument, so it is
+//! tested with made-up clocks; [`RateLimiter`] wraps it with the real clock.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// The slowest pace throttling can push us to, in requests per second.
+const FLOOR_PER_SEC: f64 = 0.5;
+/// Throttle answers within this window count as one signal, so that eight
+/// workers throttled at once halve the pace once, not eight times.
+const SLOWDOWN_WINDOW: Duration = Duration::from_secs(1);
+/// After this long without throttling, the pace grows by [`RECOVER_FACTOR`].
+const RECOVER_EVERY: Duration = Duration::from_secs(2);
+const RECOVER_FACTOR: f64 = 1.25;
+/// The pace an unlimited run drops to on its first throttle answer.
+const UNLIMITED_FALLBACK: f64 = 200.0;
+
+/// A configured pace: `20/s`, `600/min`, `5` (per second) or `unlimited`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+    /// Requests per second; infinite for `unlimited`.
+    per_sec: f64,
+}
+
+impl Rate {
+    pub fn per_sec(per_sec: f64) -> Rate {
+        Rate { per_sec }
+    }
+
+    pub const UNLIMITED: Rate = Rate {
+        per_sec: f64::INFINITY,
+    };
+
+    pub fn as_per_sec(self) -> f64 {
+        self.per_sec
+    }
+
+    pub fn is_unlimited(self) -> bool {
+        self.per_sec.is_infinite()
+    }
+}
+
+impl FromStr for Rate {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Rate, String> {
+        let t = s.trim().to_ascii_lowercase();
+        if t == "unlimited" || t == "max" {
+            return Ok(Rate::UNLIMITED);
+        }
+        let (num, per) = match t.split_once('/') {
+            Some((n, unit)) => match unit.trim() {
+                "s" | "sec" | "second" => (n, 1.0),
+                "m" | "min" | "minute" => (n, 60.0),
+                "h" | "hour" => (n, 3600.0),
+                other => {
+                    return Err(format!(
+                        "rate {s:?}: unknown unit {other:?}; write e.g. 20/s, 600/min or unlimited"
+                    ));
+                }
+            },
+            None => (t.as_str(), 1.0),
+        };
+        let n: f64 = num.trim().parse().map_err(|_| {
+            format!("rate {s:?}: not a number; write e.g. 20/s, 600/min or unlimited")
+        })?;
+        if !(n.is_finite() && n > 0.0) {
+            return Err(format!(
+                "rate {s:?}: must be more than zero; write e.g. 20/s, or unlimited"
+            ));
+        }
+        Ok(Rate { per_sec: n / per })
+    }
+}
+
+impl fmt::Display for Rate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_unlimited() {
+            f.write_str("unlimited")
+        } else {
+            write!(f, "{}/s", (self.per_sec * 100.0).round() / 100.0)
+        }
+    }
+}
+
+/// The token bucket. Tokens may go negative: each caller reserves its slot
+/// and sleeps outside the lock until the slot comes, which spaces workers
+/// evenly without a thundering herd.
+#[derive(Debug, Clone)]
+pub struct Bucket {
+    configured: f64,
+    current: f64,
+    burst: f64,
+    tokens: f64,
+    last: Duration,
+    last_slowdown: Option<Duration>,
+    last_recover: Duration,
+}
+
+impl Bucket {
+    /// A full bucket at time zero.
+    pub fn new(rate: Rate, burst: u32) -> Bucket {
+        let burst = f64::from(burst.max(1));
+        Bucket {
+            configured: rate.per_sec,
+            current: rate.per_sec,
+            burst,
+            tokens: burst,
+            last: Duration::ZERO,
+            last_slowdown: None,
+            last_recover: Duration::ZERO,
+        }
+    }
+
+    /// The pace right now, in requests per second.
+    pub fn current(&self) -> f64 {
+        self.current
+    }
+
+    fn refill(&mut self, now: Duration) {
+        if now <= self.last {
+            return;
+        }
+        if !self.current.is_infinite() && self.current < self.configured {
+            let since = now.saturating_sub(
+                self.last_slowdown
+                    .unwrap_or_default()
+                    .max(self.last_recover),
+            );
+            if since >= RECOVER_EVERY {
+                let steps = (since.as_secs_f64() / RECOVER_EVERY.as_secs_f64()).floor();
+                self.current = (self.current * RECOVER_FACTOR.powf(steps)).min(self.configured);
+                if self.configured.is_infinite() && self.current > 10_000.0 {
+                    self.current = f64::INFINITY;
+                }
+                self.last_recover = now;
+            }
+        }
+        if self.current.is_infinite() {
+            self.tokens = self.burst;
+        } else {
+            let gained = (now - self.last).as_secs_f64() * self.current;
+            self.tokens = (self.tokens + gained).min(self.burst);
+        }
+        self.last = now;
+    }
+
+    /// Takes one slot and says how long to wait for it.
+    pub fn reserve(&mut self, now: Duration) -> Duration {
+        self.refill(now);
+        if self.current.is_infinite() {
+            return Duration::ZERO;
+        }
+        self.tokens -= 1.0;
+        if self.tokens >= 0.0 {
+            Duration::ZERO
+        } else {
+            Duration::from_secs_f64(-self.tokens / self.current)
+        }
+    }
+
+    /// The gateway said "too many requests": halve the pace (once per window)
+    /// and drop any saved-up burst.
+    pub fn slow_down(&mut self, now: Duration) {
+        self.refill(now);
+        if let Some(t) = self.last_slowdown
+            && now.saturating_sub(t) < SLOWDOWN_WINDOW
+        {
+            return;
+        }
+        self.current = if self.current.is_infinite() {
+            UNLIMITED_FALLBACK
+        } else {
+            (self.current / 2.0).max(FLOOR_PER_SEC.min(self.configured))
+        };
+        self.tokens = self.tokens.min(0.0);
+        self.last_slowdown = Some(now);
+        self.last_recover = now;
+    }
+}
+
+/// The bucket shared by every worker, on the real clock.
+pub struct RateLimiter {
+    bucket: Mutex<Bucket>,
+    epoch: Instant,
+}
+
+impl RateLimiter {
+    pub fn new(rate: Rate, burst: u32) -> RateLimiter {
+        RateLimiter {
+            bucket: Mutex::new(Bucket::new(rate, burst)),
+            epoch: Instant::now(),
+        }
+    }
+
+    fn with_bucket<T>(&self, f: impl FnOnce(&mut Bucket, Duration) -> T) -> T {
+        let now = self.epoch.elapsed();
+        // A poisoned lock means a worker panicked mid-update; the bucket's
+        // numbers are still usable, and pacing must not stop the run.
+        let mut b = self.bucket.lock().unwrap_or_else(|p| p.into_inner());
+        f(&mut b, now)
+    }
+
+    /// Waits for a slot. Returns false, early, if `stop` was raised.
+    pub fn acquire(&self, stop: &AtomicBool) -> bool {
+        let wait = self.with_bucket(|b, now| b.reserve(now));
+        sleep_unless(stop, wait)
+    }
+
+    pub fn slow_down(&self) {
+        self.with_bucket(|b, now| b.slow_down(now));
+    }
+
+    /// The pace right now, for progress output.
+    pub fn current(&self) -> f64 {
+        self.with_bucket(|b, now| {
+            b.refill(now);
+            b.current()
+        })
+    }
+}
+
+/// Sleeps in short steps so that Ctrl-C and the circuit breaker are honoured
+/// promptly. Returns false if `stop` was raised.
+pub fn sleep_unless(stop: &AtomicBool, total: Duration) -> bool {
+    const STEP: Duration = Duration::from_millis(50);
+    let end = Instant::now() + total;
+    loop {
+        if stop.load(Ordering::Relaxed) {
+            return false;
+        }
+        let left = end.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return true;
+        }
+        std::thread::sleep(left.min(STEP));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms(n: u64) -> Duration {
+        Duration::from_millis(n)
+    }
+
+    #[test]
+    fn parses_rates_and_refuses_nonsense() {
+        assert_eq!("20/s".parse::<Rate>(), Ok(Rate::per_sec(20.0)));
+        assert_eq!("20".parse::<Rate>(), Ok(Rate::per_sec(20.0)));
+        assert_eq!("600/min".parse::<Rate>(), Ok(Rate::per_sec(10.0)));
+        assert!("unlimited".parse::<Rate>().is_ok_and(Rate::is_unlimited));
+        for bad in ["0/s", "-1", "abc", "5/fortnight", "NaN", "inf"] {
+            assert!(bad.parse::<Rate>().is_err(), "{bad}");
+        }
+        assert_eq!(Rate::per_sec(20.0).to_string(), "20/s");
+    }
+
+    /// Simulates callers taking slots as soon as they are allowed and
+    /// returns when the n-th slot was granted.
+    fn time_for(bucket: &mut Bucket, n: usize) -> Duration {
+        let mut now = Duration::ZERO;
+        for _ in 0..n {
+            now += bucket.reserve(now);
+        }
+        now
+    }
+
+    #[test]
+    fn paces_at_the_configured_rate_after_the_burst() {
+        let mut b = Bucket::new(Rate::per_sec(50.0), 5);
+        let t = time_for(&mut b, 505);
+        // 5 free, then 500 at 50/s = 10 s.
+        assert!((t.as_secs_f64() - 10.0).abs() < 0.01, "{t:?}");
+    }
+
+    #[test]
+    fn reservations_space_concurrent_callers() {
+        let mut b = Bucket::new(Rate::per_sec(10.0), 1);
+        // Four callers at the same instant get slots 0, 100, 200, 300 ms out.
+        let waits: Vec<_> = (0..4).map(|_| b.reserve(ms(0))).collect();
+        let want = [0, 100, 200, 300];
+        for (w, want) in waits.iter().zip(want) {
+            assert!(w.abs_diff(ms(want)) < ms(1), "{waits:?}");
+        }
+    }
+
+    #[test]
+    fn idle_time_saves_up_at_most_the_burst() {
+        let mut b = Bucket::new(Rate::per_sec(10.0), 3);
+        let _ = time_for(&mut b, 10);
+        let later = Duration::from_secs(60);
+        let free = (0..10).filter(|_| b.reserve(later).is_zero()).count();
+        assert_eq!(free, 3);
+    }
+
+    #[test]
+    fn throttling_halves_once_per_window_then_recovers_gradually() {
+        let mut b = Bucket::new(Rate::per_sec(40.0), 1);
+        b.slow_down(ms(0));
+        b.slow_down(ms(10)); // same window: ignored
+        assert_eq!(b.current(), 20.0);
+        b.slow_down(ms(1500));
+        assert_eq!(b.current(), 10.0);
+        let _ = b.reserve(Duration::from_secs(3)); // 1.5 s later: too early
+        assert_eq!(b.current(), 10.0);
+        let _ = b.reserve(Duration::from_secs(4)); // 2.5 s: one step
+        assert_eq!(b.current(), 12.5);
+        let _ = b.reserve(Duration::from_secs(60));
+        assert_eq!(
+            b.current(),
+            40.0,
+            "recovers, but never above the configured rate"
+        );
+    }
+
+    #[test]
+    fn slowing_down_never_goes_below_the_floor() {
+        let mut b = Bucket::new(Rate::per_sec(2.0), 1);
+        for i in 0..20 {
+            b.slow_down(Duration::from_secs(i * 2));
+        }
+        assert_eq!(b.current(), FLOOR_PER_SEC);
+        let mut slow = Bucket::new(Rate::per_sec(0.1), 1);
+        slow.slow_down(ms(0));
+        assert_eq!(
+            slow.current(),
+            0.1,
+            "a configured rate below the floor is kept"
+        );
+    }
+
+    #[test]
+    fn unlimited_never_waits_until_throttled() {
+        let mut b = Bucket::new(Rate::UNLIMITED, 1);
+        assert_eq!(time_for(&mut b, 10_000), Duration::ZERO);
+        b.slow_down(ms(5));
+        assert_eq!(b.current(), UNLIMITED_FALLBACK);
+        assert!(!b.reserve(ms(5)).is_zero() || !b.reserve(ms(5)).is_zero());
+    }
+
+    #[test]
+    fn sleep_unless_stops_early() {
+        let stop = AtomicBool::new(true);
+        let t = Instant::now();
+        assert!(!sleep_unless(&stop, Duration::from_secs(5)));
+        assert!(t.elapsed() < Duration::from_secs(1));
+        let go = AtomicBool::new(false);
+        assert!(sleep_unless(&go, ms(20)));
+    }
+
+    #[test]
+    fn the_real_limiter_paces_threads() {
+        let lim = std::sync::Arc::new(RateLimiter::new(Rate::per_sec(200.0), 1));
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        let t = Instant::now();
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                let (lim, stop) = (lim.clone(), stop.clone());
+                std::thread::spawn(move || {
+                    for _ in 0..25 {
+                        lim.acquire(&stop);
+                    }
+                })
+            })
+            .collect();
+        for th in threads {
+            let _ = th.join();
+        }
+        // 100 slots at 200/s, one free: about 0.5 s.
+        let secs = t.elapsed().as_secs_f64();
+        assert!((0.45..1.5).contains(&secs), "{secs}");
+    }
+}

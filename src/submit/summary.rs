@@ -1,0 +1,239 @@
+//! What a run tells the operator at the end: counts and taka per state and per
+//! provider (straight from the ledger's sums), the rows that need a person,
+//! where the ledger is, and what to do next.
+
+use super::{Halt, Stats};
+use crate::ledger::{BatchTotals, ProblemRow, State};
+use crate::money::Amount;
+use crate::wallet::Provider;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+/// Everything the summary shows.
+pub struct Summary<'a> {
+    pub label: &'a str,
+    pub file_name: &'a str,
+    pub rows_read: usize,
+    pub stats: &'a Stats,
+    pub elapsed: Duration,
+    pub totals: &'a BatchTotals,
+    pub problems: &'a [ProblemRow],
+    pub halt: Option<&'a Halt>,
+    /// Invalid and refused rows recorded instead of sent.
+    pub skipped: usize,
+    /// Planned payouts of this batch from an earlier sheet, not in this one.
+    pub not_in_sheet: usize,
+    pub ledger: &'a Path,
+}
+
+fn state_order(s: State) -> usize {
+    State::ALL
+        .iter()
+        .position(|x| *x == s)
+        .unwrap_or(usize::MAX)
+}
+
+impl Summary<'_> {
+    /// The text, ready to print on stdout.
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        let s = self.stats;
+        let _ = writeln!(
+            out,
+            "\nBatch '{}': {} ({} rows read)",
+            self.label, self.file_name, self.rows_read
+        );
+        let secs = self.elapsed.as_secs_f64();
+        let requests = Stats::get(&s.requests);
+        let _ = writeln!(
+            out,
+            "This run: {requests} payout requests, {} queries, {} throttled answers, {} resent after \"not found\"; {secs:.1} s{}",
+            Stats::get(&s.queries),
+            Stats::get(&s.throttled),
+            Stats::get(&s.resends),
+            if requests > 0 && secs > 0.0 {
+                format!(" ({:.0} requests/s)", requests as f64 / secs)
+            } else {
+                String::new()
+            }
+        );
+        self.state_table(&mut out);
+        self.provider_lines(&mut out);
+        if !self.problems.is_empty() {
+            let _ = writeln!(
+                out,
+                "\nPayouts that need attention (first {}):",
+                self.problems.len()
+            );
+            for p in self.problems {
+                let _ = writeln!(out, "  {}", problem_line(p));
+            }
+        }
+        let _ = writeln!(out, "\nLedger: {}", self.ledger.display());
+        for line in self.next_steps() {
+            let _ = writeln!(out, "Next: {line}");
+        }
+        out
+    }
+
+    fn state_table(&self, out: &mut String) {
+        let mut rows: Vec<_> = self
+            .totals
+            .by_state
+            .iter()
+            .filter(|t| t.state != State::Superseded)
+            .collect();
+        rows.sort_by_key(|t| state_order(t.state));
+        let _ = writeln!(out, "\n  {:<12} {:>8} {:>20}", "state", "payouts", "taka");
+        let mut count = 0;
+        let mut sum = Some(Amount::ZERO);
+        for t in rows {
+            let _ = writeln!(
+                out,
+                "  {:<12} {:>8} {:>20}",
+                t.state.key(),
+                t.count,
+                t.amount
+            );
+            count += t.count;
+            sum = sum.and_then(|a| a.checked_add(t.amount));
+        }
+        let total = sum.map_or("overflow".to_string(), |a| a.to_string());
+        let _ = writeln!(out, "  {:<12} {:>8} {:>20}", "total", count, total);
+        let superseded = self.totals.count(State::Superseded);
+        if superseded > 0 {
+            let _ = writeln!(
+                out,
+                "  ({superseded} earlier revisions superseded by corrected rows are not counted)"
+            );
+        }
+    }
+
+    fn provider_lines(&self, out: &mut String) {
+        let _ = writeln!(out);
+        for provider in Provider::ALL {
+            let mut parts: Vec<_> = self
+                .totals
+                .by_state_provider
+                .iter()
+                .filter(|t| t.provider == Some(provider) && t.state != State::Superseded)
+                .collect();
+            if parts.is_empty() {
+                continue;
+            }
+            parts.sort_by_key(|t| state_order(t.state));
+            let text: Vec<String> = parts
+                .iter()
+                .map(|t| format!("{} {} (Tk {})", t.state.key(), t.count, t.amount))
+                .collect();
+            let _ = writeln!(out, "  {:<7} {}", provider.display_name(), text.join(", "));
+        }
+    }
+
+    fn next_steps(&self) -> Vec<String> {
+        let t = self.totals;
+        let label = self.label;
+        let mut next = Vec::new();
+        match self.halt {
+            Some(Halt::Systemic(why)) => next.push(format!(
+                "stopped because {why}. Unsent payouts stay planned; fix the cause and run the same command again"
+            )),
+            Some(Halt::Interrupted) => next.push(
+                "interrupted. Unsent payouts stay planned; run the same command again to continue".to_string(),
+            ),
+            Some(Halt::Ledger(why)) => next.push(format!(
+                "stopped because the ledger could not record ({why}). Fix the disk, then run the same command again"
+            )),
+            None => {}
+        }
+        let n = |s| t.count(s);
+        if n(State::Unknown) + n(State::Sending) > 0 {
+            next.push(format!(
+                "{} unknown (no answer from the gateway yet). Run the same command again: it asks the gateway before anything is resent",
+                payouts(n(State::Unknown) + n(State::Sending))
+            ));
+        }
+        if self.halt.is_none() && n(State::Planned) > self.not_in_sheet as u64 {
+            next.push(format!(
+                "{} still unsent. Run the same command again to send them",
+                payouts(n(State::Planned) - self.not_in_sheet as u64)
+            ));
+        }
+        if n(State::Processing) > 0 {
+            next.push(format!(
+                "{} processing at the gateway; the result comes by callback or query. Settle them later with `payrun reconcile --batch {label}`",
+                payouts(n(State::Processing))
+            ));
+        }
+        if n(State::Failed) > 0 {
+            next.push(format!(
+                "{} failed. To pay them, correct the row (e.g. the wallet) and submit the corrected sheet under --batch {label}: only corrected and new rows are sent",
+                count(n(State::Failed))
+            ));
+        }
+        if t.conflicts > 0 {
+            next.push(format!(
+                "{} got contradicting final answers from the gateway; check them with the provider before paying anyone again",
+                count(t.conflicts)
+            ));
+        }
+        if self.skipped > 0 {
+            next.push(format!(
+                "{} invalid or refused rows were recorded, not sent; they are listed above",
+                self.skipped
+            ));
+        }
+        if self.not_in_sheet > 0 {
+            next.push(format!(
+                "{} of batch '{label}' (planned) come from an earlier sheet and are not in this one; they were not sent",
+                payouts(self.not_in_sheet as u64)
+            ));
+        }
+        if next.is_empty() {
+            next.push("nothing: every payout is paid".to_string());
+        }
+        next
+    }
+}
+
+/// "1 payout", "3 payouts".
+fn count(n: u64) -> String {
+    if n == 1 {
+        "1 payout".to_string()
+    } else {
+        format!("{n} payouts")
+    }
+}
+
+/// "1 payout is", "3 payouts are".
+fn payouts(n: u64) -> String {
+    if n == 1 {
+        "1 payout is".to_string()
+    } else {
+        format!("{n} payouts are")
+    }
+}
+
+/// One line per payout that needs a person.
+pub fn problem_line(p: &ProblemRow) -> String {
+    let row = p
+        .row_no
+        .map_or_else(|| "row ?".to_string(), |r| format!("row {r}"));
+    let reference = p
+        .reference
+        .as_deref()
+        .map(|r| format!(" ({r})"))
+        .unwrap_or_default();
+    let why = match (&p.status_code, &p.status_desc) {
+        (Some(c), Some(d)) => format!(" {c} {d}"),
+        (Some(c), None) => format!(" {c}"),
+        (None, Some(d)) => format!(" {d}"),
+        (None, None) => String::new(),
+    };
+    let conflict = if p.conflict { " [CONFLICT]" } else { "" };
+    format!(
+        "{row}{reference} {} {} Tk {}: {}{why}{conflict} [tradeNo {}]",
+        p.provider, p.wallet, p.amount, p.state, p.trade_no
+    )
+}

@@ -1,0 +1,301 @@
+//! Engine tests against a scripted in-memory gateway and a real ledger, so
+//! that each failure mode can be produced exactly and counted.
+
+use super::backoff::Backoff;
+use super::rate::Rate;
+use super::*;
+use crate::ledger::history::decide;
+use crate::ledger::{Ledger, PayoutRow, RunInfo, State};
+use crate::plan::tests::payout;
+use crate::plan::{BatchLabel, Plan};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+mod sim;
+use sim::{Script, Sim};
+
+struct Setup {
+    _dir: tempfile::TempDir,
+    ledger: Ledger,
+    run: i64,
+    batch: i64,
+    rows: Vec<PayoutRow>,
+}
+
+fn setup(n: usize) -> Setup {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).expect("open");
+    let rows: Vec<_> = (0..n)
+        .map(|i| payout(i + 2, Some(&format!("E{i}")), &format!("017{i:08}"), 100))
+        .collect();
+    let plan = Plan::new(BatchLabel::parse("t").expect("label"), &rows).expect("plan");
+    let b = ledger.ensure_batch("t", "1", "sim").expect("batch");
+    let run = ledger
+        .begin_run(Some(b.id), &RunInfo::default())
+        .expect("run");
+    let d = decide(&plan, &[]);
+    ledger
+        .record_plan(b.id, run, &plan, &d, &|p| p.default_way_code().to_string())
+        .expect("record");
+    let rows = ledger.payouts_in(b.id, &[State::Planned]).expect("rows");
+    Setup {
+        _dir: dir,
+        ledger,
+        run,
+        batch: b.id,
+        rows,
+    }
+}
+
+fn cfg(concurrency: usize, grace_ms: u64) -> EngineConfig {
+    EngineConfig {
+        concurrency,
+        rate: Rate::UNLIMITED,
+        burst: 1,
+        max_attempts: 5,
+        grace: Duration::from_millis(grace_ms),
+        query_delay: Duration::from_millis(5),
+        query_retries: 3,
+        backoff: Backoff {
+            base: Duration::from_millis(5),
+            max: Duration::from_millis(20),
+        },
+    }
+}
+
+/// Runs the send phase and returns (ledger state counts, halt, stats).
+fn send(s: &Setup, sim: &Sim, cfg: EngineConfig) -> (HashMap<State, u64>, Option<Halt>, Stats) {
+    let writer = s.ledger.writer(s.run).expect("writer");
+    let stats = Stats::default();
+    let engine = Engine::new(sim, writer.handle(), cfg, Arc::new(AtomicBool::new(false)));
+    let r = engine.send(s.rows.clone(), &stats);
+    assert_eq!(r.outcomes.len(), s.rows.len());
+    let halt = engine.halt();
+    drop(engine);
+    writer.finish().expect("finish");
+    let totals = s.ledger.totals(s.batch).expect("totals");
+    let counts = totals.by_state.iter().map(|t| (t.state, t.count)).collect();
+    (counts, halt, stats)
+}
+
+#[test]
+fn a_clean_gateway_pays_everything_once() {
+    let s = setup(200);
+    let sim = Sim::new(Script::Fine);
+    let (counts, halt, stats) = send(&s, &sim, cfg(8, 1000));
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Paid), Some(&200));
+    assert_eq!(sim.payouts(), 200);
+    assert_eq!(Stats::get(&stats.requests), 200);
+    assert_eq!(sim.created(), 200);
+}
+
+#[test]
+fn a_systemic_refusal_stops_after_at_most_concurrency_requests() {
+    let s = setup(300);
+    let sim = Sim::new(Script::Systemic);
+    let (counts, halt, _) = send(&s, &sim, cfg(4, 1000));
+    assert!(
+        matches!(halt, Some(Halt::Systemic(ref m)) if m.contains("1002")),
+        "{halt:?}"
+    );
+    assert!(
+        sim.payouts() <= 4,
+        "{} requests after the breaker",
+        sim.payouts()
+    );
+    assert_eq!(
+        counts.get(&State::Planned),
+        Some(&300),
+        "nothing sent stays planned"
+    );
+    assert_eq!(sim.created(), 0);
+}
+
+#[test]
+fn a_dropped_answer_is_resolved_by_query_not_by_resending() {
+    let s = setup(60);
+    let sim = Sim::new(Script::DropAfterCreate);
+    let (counts, halt, stats) = send(&s, &sim, cfg(8, 200));
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Paid), Some(&60));
+    assert_eq!(sim.payouts(), 60, "no resend: the query found every order");
+    assert_eq!(Stats::get(&stats.resends), 0);
+    assert!(sim.queries.load(Ordering::SeqCst) >= 60);
+}
+
+#[test]
+fn not_found_after_the_grace_period_resends_the_same_trade_no() {
+    let s = setup(30);
+    let sim = Sim::new(Script::LostBeforeCreate);
+    let t = Instant::now();
+    let (counts, halt, stats) = send(&s, &sim, cfg(8, 150));
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Paid), Some(&30));
+    assert_eq!(sim.created(), 30);
+    assert_eq!(sim.payouts(), 60, "exactly one resend each");
+    assert_eq!(Stats::get(&stats.resends), 30);
+    assert!(
+        t.elapsed() >= Duration::from_millis(150),
+        "waited out the grace"
+    );
+    // Same tradeNo: the sim saw each of the 30 tradeNos exactly twice.
+    let seen = sim.seen.lock().unwrap_or_else(|p| p.into_inner());
+    assert_eq!(seen.len(), 30);
+    assert!(seen.values().all(|n| *n == 2));
+}
+
+#[test]
+fn not_found_within_the_grace_period_is_never_believed() {
+    let s = setup(10);
+    // Orders exist but are invisible for 300 ms; the grace is 1 s.
+    let sim = Sim::new(Script::InvisibleFor(Duration::from_millis(300)));
+    let (counts, halt, stats) = send(&s, &sim, cfg(4, 1000));
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Paid), Some(&10));
+    assert_eq!(sim.payouts(), 10, "no resend while the order was invisible");
+    assert_eq!(Stats::get(&stats.resends), 0);
+}
+
+#[test]
+fn connection_refused_retries_then_leaves_planned_never_failed() {
+    let s = setup(5);
+    let sim = Sim::new(Script::Refused);
+    let mut c = cfg(2, 100);
+    c.max_attempts = 3;
+    let (counts, halt, _) = send(&s, &sim, c);
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Planned), Some(&5));
+    assert_eq!(counts.get(&State::Failed), None);
+    assert_eq!(sim.payouts(), 15, "three attempts each");
+}
+
+#[test]
+fn unanswered_queries_leave_the_payout_unknown() {
+    let s = setup(4);
+    let sim = Sim::new(Script::Dark);
+    let (counts, halt, _) = send(&s, &sim, cfg(4, 50));
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Unknown), Some(&4));
+    assert_eq!(
+        sim.payouts(),
+        4,
+        "an unknown payout is never resent blindly"
+    );
+}
+
+#[test]
+fn throttling_retries_the_same_trade_no_after_backoff() {
+    let s = setup(12);
+    let sim = Sim::new(Script::Throttle2);
+    let (counts, halt, stats) = send(&s, &sim, cfg(4, 100));
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Paid), Some(&12));
+    assert_eq!(sim.payouts(), 36);
+    assert_eq!(Stats::get(&stats.throttled), 24);
+    assert_eq!(sim.created(), 12);
+}
+
+#[test]
+fn a_raised_stop_flag_hands_out_no_more_work() {
+    let s = setup(50);
+    let sim = Sim::new(Script::Fine);
+    let writer = s.ledger.writer(s.run).expect("writer");
+    let stats = Stats::default();
+    let stop = Arc::new(AtomicBool::new(true));
+    let engine = Engine::new(&sim, writer.handle(), cfg(4, 100), stop);
+    let r = engine.send(s.rows.clone(), &stats);
+    assert_eq!(engine.halt(), Some(Halt::Interrupted));
+    assert!(r.outcomes.iter().all(|(_, st)| *st == State::Planned));
+    assert_eq!(sim.payouts(), 0);
+}
+
+#[test]
+fn the_resolve_phase_finds_created_orders_and_requeues_lost_ones() {
+    let mut s = setup(6);
+    let sim = Sim::new(Script::Fine);
+    // Three payouts reached the gateway before a crash, three did not.
+    for p in &s.rows[..3] {
+        let _ = Gateway::payout(
+            &sim,
+            &crate::gateway::PayoutRequest {
+                trade_no: &p.trade_no,
+                amount: p.amount,
+                wallet_id: &p.wallet,
+                provider: p.provider,
+                remark: None,
+            },
+        );
+    }
+    {
+        let writer = s.ledger.writer(s.run).expect("writer");
+        let w = writer.handle();
+        for p in &s.rows {
+            w.call(crate::ledger::writer::Op::BeginSend { payout_id: p.id })
+                .expect("begin");
+        }
+        drop(w);
+        writer.finish().expect("finish");
+    }
+    assert_eq!(
+        s.ledger
+            .recover_interrupted(s.batch, s.run)
+            .expect("recover"),
+        6
+    );
+    let unknown = s
+        .ledger
+        .payouts_in(s.batch, &[State::Unknown])
+        .expect("unknown");
+    let writer = s.ledger.writer(s.run).expect("writer");
+    let stats = Stats::default();
+    let engine = Engine::new(
+        &sim,
+        writer.handle(),
+        cfg(3, 100),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let r = engine.resolve(unknown, &stats);
+    assert_eq!(r.resend.len(), 3);
+    let paid = r
+        .outcomes
+        .iter()
+        .filter(|(_, st)| *st == State::Paid)
+        .count();
+    assert_eq!(paid, 3);
+    let again = engine.send(r.resend, &stats);
+    assert!(again.outcomes.iter().all(|(_, st)| *st == State::Paid));
+    drop(engine);
+    writer.finish().expect("finish");
+    assert_eq!(
+        sim.payouts(),
+        6,
+        "3 before the crash, 3 resent after not found"
+    );
+    assert_eq!(sim.created(), 6);
+}
+
+#[test]
+fn a_ledger_that_cannot_record_stops_sending_at_once() {
+    let s = setup(100);
+    // From the 11th attempt on, recording the intent fails (as a full disk would).
+    s.ledger
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER no_space BEFORE INSERT ON attempts
+             WHEN (SELECT COUNT(*) FROM attempts) >= 10
+             BEGIN SELECT RAISE(ABORT, 'disk full (simulated)'); END;",
+        )
+        .expect("trigger");
+    let sim = Sim::new(Script::Fine);
+    let (counts, halt, _) = send(&s, &sim, cfg(4, 100));
+    assert!(
+        matches!(halt, Some(Halt::Ledger(ref m)) if m.contains("disk full")),
+        "{halt:?}"
+    );
+    assert_eq!(sim.payouts(), 10, "no request without its recorded intent");
+    assert_eq!(counts.get(&State::Paid), Some(&10));
+    assert_eq!(counts.get(&State::Planned), Some(&90));
+}

@@ -1,0 +1,167 @@
+//! The scripted gateway: each failure mode exactly, with counts.
+
+use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest, RejectClass, TxStatus};
+use crate::submit::Gateway;
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{Duration, Instant};
+
+/// How the scripted gateway misbehaves.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) enum Script {
+    /// Every payout is created and answered paid.
+    Fine,
+    /// Every payout is refused as systemic (bad signature).
+    Systemic,
+    /// The first send of each tradeNo creates the order, but the answer is lost.
+    DropAfterCreate,
+    /// The first send of each tradeNo is lost before the gateway sees it.
+    LostBeforeCreate,
+    /// The first send creates the order, the answer is lost, and the order
+    /// stays invisible to queries for a while.
+    InvisibleFor(Duration),
+    /// Nothing can connect.
+    Refused,
+    /// Payouts are lost before creation and queries never answer.
+    Dark,
+    /// The first two sends of each tradeNo are throttled (1006).
+    Throttle2,
+}
+
+pub(super) struct Sim {
+    script: Script,
+    /// tradeNo -> (payout requests carrying it, created at)
+    pub orders: Mutex<HashMap<String, (u32, Option<Instant>)>>,
+    pub seen: Mutex<HashMap<String, u32>>,
+    pub payouts: AtomicU32,
+    pub queries: AtomicU32,
+}
+
+fn ex(outcome: Outcome) -> Exchange {
+    Exchange {
+        outcome,
+        http_status: Some(200),
+        outer_code: None,
+        data_status: None,
+        body: Some("{}".into()),
+        request_body: "{\"tradeNo\":\"...\"}".into(),
+        elapsed: Duration::from_millis(1),
+    }
+}
+
+fn paid(trade_no: &str) -> Outcome {
+    Outcome::Accepted(Accepted {
+        status: TxStatus::Paid,
+        code: "0000".into(),
+        trade_no: Some(trade_no.into()),
+        platform_trade_no: Some(format!("P-{trade_no}")),
+        desc: None,
+        amount: None,
+        success_time: None,
+    })
+}
+
+fn rejected(class: RejectClass, code: &str) -> Outcome {
+    Outcome::Rejected {
+        class,
+        code: code.into(),
+        msg: "scripted".into(),
+    }
+}
+
+fn unknown() -> Outcome {
+    Outcome::Unknown {
+        reason: "scripted: response dropped".into(),
+        throttled: false,
+    }
+}
+
+impl Sim {
+    pub fn new(script: Script) -> Sim {
+        Sim {
+            script,
+            orders: Mutex::new(HashMap::new()),
+            seen: Mutex::new(HashMap::new()),
+            payouts: AtomicU32::new(0),
+            queries: AtomicU32::new(0),
+        }
+    }
+
+    pub fn created(&self) -> usize {
+        self.orders.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+
+    pub fn payouts(&self) -> u32 {
+        self.payouts.load(Ordering::SeqCst)
+    }
+}
+
+impl Gateway for Sim {
+    fn payout(&self, req: &PayoutRequest<'_>) -> Exchange {
+        self.payouts.fetch_add(1, Ordering::SeqCst);
+        let t = req.trade_no.to_string();
+        let nth = {
+            let mut s = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+            let n = s.entry(t.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        let mut orders = self.orders.lock().unwrap_or_else(|p| p.into_inner());
+        if orders.contains_key(&t) {
+            // The gateway's own duplicate check.
+            return ex(rejected(RejectClass::Duplicate, "1004"));
+        }
+        let create = |orders: &mut HashMap<String, (u32, Option<Instant>)>| {
+            orders.insert(t.clone(), (1, Some(Instant::now())));
+        };
+        ex(match self.script {
+            Script::Fine => {
+                create(&mut orders);
+                paid(&t)
+            }
+            Script::Systemic => rejected(RejectClass::Systemic, "1002"),
+            Script::DropAfterCreate | Script::InvisibleFor(_) => {
+                create(&mut orders);
+                if nth == 1 { unknown() } else { paid(&t) }
+            }
+            Script::LostBeforeCreate => {
+                if nth == 1 {
+                    unknown()
+                } else {
+                    create(&mut orders);
+                    paid(&t)
+                }
+            }
+            Script::Refused => Outcome::NotSent {
+                reason: "scripted: connection refused".into(),
+            },
+            Script::Dark => unknown(),
+            Script::Throttle2 => {
+                if nth <= 2 {
+                    rejected(RejectClass::Throttled, "1006")
+                } else {
+                    create(&mut orders);
+                    paid(&t)
+                }
+            }
+        })
+    }
+
+    fn query(&self, trade_no: &str) -> Exchange {
+        self.queries.fetch_add(1, Ordering::SeqCst);
+        if self.script == Script::Dark {
+            return ex(unknown());
+        }
+        let orders = self.orders.lock().unwrap_or_else(|p| p.into_inner());
+        ex(match orders.get(trade_no) {
+            Some((_, Some(at))) => match self.script {
+                Script::InvisibleFor(d) if at.elapsed() < d => {
+                    rejected(RejectClass::NotFound, "1007")
+                }
+                _ => paid(trade_no),
+            },
+            _ => rejected(RejectClass::NotFound, "1007"),
+        })
+    }
+}

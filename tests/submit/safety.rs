@@ -1,0 +1,217 @@
+//! Exactly once under faults, kills and interrupts.
+
+use super::*;
+use rand::Rng;
+
+#[test]
+fn clean_run_pays_each_row_once_and_a_rerun_sends_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|_| {});
+    let rows = rows(500);
+    let sheet = write_sheet(dir.path(), "nov.csv", &rows);
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = run(submit_cmd(
+        &sbx.url(),
+        &ledger,
+        &sheet,
+        "nov",
+        &["--concurrency", "8"],
+    ));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let orders = sbx.orders();
+    assert_paid_exactly_once(&orders, &rows);
+    let submissions: u32 = orders.iter().map(|o| o.submissions).sum();
+    let (n, sum, open) = ledger_totals(&ledger, "nov");
+    assert_eq!((n, sum, open), (500, sandbox_sum(&orders), 0));
+    assert!(
+        text(&out).contains(&ledger.display().to_string()),
+        "names the ledger"
+    );
+
+    // The same sheet again: no request at all.
+    let again = run(submit_cmd(&sbx.url(), &ledger, &sheet, "nov", &[]));
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    assert!(text(&again).contains("Nothing to send"), "{}", text(&again));
+    assert!(text(&again).contains("0 payout requests"));
+    let after = sbx.orders();
+    assert_eq!(after.len(), 500);
+    let again_submissions: u32 = after.iter().map(|o| o.submissions).sum();
+    assert_eq!(again_submissions, submissions, "nothing was resubmitted");
+}
+
+#[test]
+fn dropped_answers_and_server_errors_still_pay_each_row_exactly_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|c| {
+        c.faults = Faults {
+            seed: 7,
+            drop_rate: 0.2,
+            error_rate: 0.1,
+            ..Faults::default()
+        };
+    });
+    let rows = rows(500);
+    let sheet = write_sheet(dir.path(), "nov.csv", &rows);
+    let ledger = dir.path().join("ledger.sqlite");
+    let args = [
+        "--concurrency",
+        "32",
+        "--grace",
+        "1s",
+        "--request-timeout",
+        "400ms",
+        "--max-attempts",
+        "8",
+    ];
+    let mut runs = 0;
+    loop {
+        runs += 1;
+        let out = run(submit_cmd(&sbx.url(), &ledger, &sheet, "nov", &args));
+        if out.status.code() == Some(0) {
+            break;
+        }
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+        assert!(runs < 4, "still unfinished after {runs} runs");
+    }
+    let orders = sbx.orders();
+    assert_paid_exactly_once(&orders, &rows);
+    assert_no_blind_resend(&ledger, Duration::from_secs(1));
+    let (n, sum, open) = ledger_totals(&ledger, "nov");
+    assert_eq!((n, sum, open), (500, sandbox_sum(&orders), 0));
+    // The faults really happened: the ledger recorded unknown outcomes and queries.
+    let l = Ledger::open(&ledger).unwrap();
+    let (unknown, queries): (i64, i64) = l
+        .connection()
+        .query_row(
+            "SELECT SUM(outcome LIKE 'unknown%'), SUM(kind = 'query') FROM attempts",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(unknown >= 50, "only {unknown} unknown outcomes");
+    assert!(
+        queries >= unknown,
+        "{queries} queries for {unknown} unknowns"
+    );
+}
+
+#[test]
+fn sigkill_at_random_points_never_pays_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|c| {
+        c.faults = Faults {
+            latency_ms: 15,
+            latency_max_ms: 40,
+            ..Faults::default()
+        };
+    });
+    let rows = rows(2000);
+    let sheet = write_sheet(dir.path(), "big.csv", &rows);
+    let ledger = dir.path().join("ledger.sqlite");
+    let args = ["--concurrency", "16", "--grace", "300ms"];
+    let started = Instant::now();
+    let mut rng = rand::rng();
+    let mut kills = 0;
+    let mut finished = false;
+    while kills < 12 && !finished {
+        let mut child = submit_cmd(&sbx.url(), &ledger, &sheet, "big", &args)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_millis(rng.random_range(250..900)));
+        match child.try_wait().unwrap() {
+            Some(status) => {
+                // It finished before the kill: fine, but count only real kills.
+                finished = status.code() == Some(0);
+            }
+            None => {
+                child.kill().unwrap(); // SIGKILL
+                let _ = child.wait();
+                kills += 1;
+            }
+        }
+        assert!(started.elapsed() < Duration::from_secs(50), "too slow");
+    }
+    let orders_at_kills = sbx.orders().len();
+    assert!(kills >= 10 || finished, "only {kills} kills");
+    let mut final_runs = 0;
+    loop {
+        final_runs += 1;
+        let out = run(submit_cmd(&sbx.url(), &ledger, &sheet, "big", &args));
+        if out.status.code() == Some(0) {
+            break;
+        }
+        assert!(final_runs < 5, "not done after {final_runs} clean runs");
+    }
+    eprintln!(
+        "{kills} kills, {orders_at_kills} orders at the last kill, {final_runs} final runs, {:?}",
+        started.elapsed()
+    );
+    assert!(orders_at_kills > 0, "the kills happened while sending");
+    let orders = sbx.orders();
+    assert_paid_exactly_once(&orders, &rows);
+    assert_no_blind_resend(&ledger, Duration::from_millis(300));
+    let (n, sum, open) = ledger_totals(&ledger, "big");
+    assert_eq!((n, sum, open), (2000, sandbox_sum(&orders), 0));
+}
+
+#[test]
+fn sigterm_stops_sending_records_what_was_in_flight_and_summarises() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|c| {
+        c.faults = Faults {
+            latency_ms: 150,
+            ..Faults::default()
+        };
+    });
+    let rows = rows(300);
+    let sheet = write_sheet(dir.path(), "s.csv", &rows);
+    let ledger = dir.path().join("ledger.sqlite");
+    let child = submit_cmd(&sbx.url(), &ledger, &sheet, "term", &["--rate", "40/s"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let t = Instant::now();
+    let out = child.wait_with_output().unwrap();
+    eprintln!("{}", text(&out));
+    assert!(
+        t.elapsed() < Duration::from_secs(5),
+        "it must stop promptly"
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("interrupted"), "{}", text(&out));
+    // What was in flight was recorded: nothing is left `sending`, every order
+    // at the gateway belongs to a payout the ledger knows went out, and no
+    // planned payout has an order.
+    let orders = sbx.orders();
+    assert!(!orders.is_empty() && orders.len() < 300, "{}", orders.len());
+    let l = Ledger::open(&ledger).unwrap();
+    let states: HashMap<String, String> = l
+        .connection()
+        .prepare("SELECT trade_no, state FROM payouts")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(states.len(), 300);
+    assert!(!states.values().any(|s| s == "sending"), "{states:?}");
+    for o in &orders {
+        let s = states.get(&o.trade_no).map(String::as_str);
+        assert!(
+            matches!(s, Some("paid" | "processing" | "unknown")),
+            "{} is {s:?}",
+            o.trade_no
+        );
+    }
+    let planned = states.values().filter(|s| *s == "planned").count();
+    assert!(planned > 0 && planned + orders.len() <= 300);
+}
