@@ -3,6 +3,7 @@
 //! sandbox gateway on 127.0.0.1.
 
 mod check;
+mod fuzz_regressions;
 mod gateway;
 mod ops;
 mod report;

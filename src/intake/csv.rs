@@ -40,7 +40,7 @@ struct LineTracker<R> {
     inner: R,
     offset: u64,
     last_was_cr: bool,
-    /// (offset of a `\n`, whether a `\r` came right before it)
+    /// (offset of a `\n` or of a lone `\r`, whether a `\r` came right before it)
     pending: std::collections::VecDeque<(u64, bool)>,
     lines_passed: usize,
 }
@@ -49,22 +49,30 @@ impl<R: Read> Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         let chunk = buf.get(..n).unwrap_or(&[]);
+        // A lone `\r` ends a line too (old Mac line ends, "CSV (Macintosh)"
+        // from Excel), for an editor and for the csv parser alike. One at the
+        // very end of the last read waits until the next byte is known.
+        if self.last_was_cr && chunk.first() != Some(&b'\n') {
+            self.pending.push_back((self.offset - 1, false));
+        }
         let mut from = 0;
         while let Some(p) = chunk
             .get(from..)
-            .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            .and_then(|rest| rest.iter().position(|&b| b == b'\n' || b == b'\r'))
         {
             let i = from + p;
-            let cr = match i.checked_sub(1) {
-                None => self.last_was_cr,
-                Some(j) => chunk.get(j) == Some(&b'\r'),
-            };
-            self.pending.push_back((self.offset + i as u64, cr));
+            if chunk.get(i) == Some(&b'\n') {
+                let cr = match i.checked_sub(1) {
+                    None => self.last_was_cr,
+                    Some(j) => chunk.get(j) == Some(&b'\r'),
+                };
+                self.pending.push_back((self.offset + i as u64, cr));
+            } else if i + 1 < n && chunk.get(i + 1) != Some(&b'\n') {
+                self.pending.push_back((self.offset + i as u64, false));
+            }
             from = i + 1;
         }
-        if let Some(&last) = chunk.last() {
-            self.last_was_cr = last == b'\r';
-        }
+        self.last_was_cr = chunk.last() == Some(&b'\r');
         self.offset += n as u64;
         Ok(n)
     }
@@ -336,6 +344,41 @@ mod tests {
         let got = lines(b"\xEF\xBB\xBF\n\nname,x\n1,2\n");
         assert_eq!(got[0], (3, "name".to_string()));
         assert_eq!(got[1].0, 4);
+    }
+
+    #[test]
+    fn line_ends_are_found_across_read_boundaries() {
+        // Found by the csv_intake fuzz target: a lone `\r` ends a record for
+        // the csv parser, so it must end a line here too, or two records
+        // share a row number and the report joins one row's results to
+        // another's (tests/fuzz_regressions/intake.rs has the whole story).
+        /// Hands out one byte per read, so every `\r` sits at a boundary.
+        struct OneByte<'a>(&'a [u8]);
+        impl Read for OneByte<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let (Some(&b), Some(slot)) = (self.0.first(), buf.first_mut()) else {
+                    return Ok(0);
+                };
+                *slot = b;
+                self.0 = &self.0[1..];
+                Ok(1)
+            }
+        }
+        let data = b"a\rb\r\nc\n\rd\r";
+        let mut t = LineTracker {
+            inner: OneByte(data),
+            offset: 0,
+            last_was_cr: false,
+            pending: std::collections::VecDeque::new(),
+            lines_passed: 0,
+        };
+        let mut sink = Vec::new();
+        t.read_to_end(&mut sink).unwrap();
+        let ends: Vec<(u64, bool)> = t.pending.into_iter().collect();
+        assert_eq!(
+            ends,
+            [(1, false), (4, true), (6, false), (7, false), (9, false)]
+        );
     }
 
     #[test]
