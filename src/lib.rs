@@ -15,6 +15,7 @@ pub mod cli;
 pub mod cmd;
 pub mod error;
 pub mod gateway;
+pub mod http;
 pub mod intake;
 pub mod ledger;
 pub mod listen;
