@@ -44,7 +44,9 @@ pub struct ListenConfig {
     pub ledger: PathBuf,
     /// The app secret the gateway signs callbacks with.
     pub secret: Secret,
-    /// Threads answering callbacks, each with its own ledger connection.
+    /// Callbacks recorded at once, each with its own ledger connection.
+    /// Every connection is still read at once; more callbacks wait for a
+    /// ledger connection (at most 5 s, then 503 so the gateway retries).
     pub threads: usize,
 }
 

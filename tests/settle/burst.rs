@@ -4,7 +4,7 @@
 
 use super::env::{SECRET, callback_body};
 use payrun::gateway::Secret;
-use payrun::listen::{ListenConfig, Listener};
+use payrun::listen::{ListenConfig, ListenStats, Listener};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -12,6 +12,8 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 const CLIENTS: usize = 16;
+const PER_CLIENT: usize = 5;
+const ROUNDS: usize = 4;
 
 /// Reads one answer (head and Content-Length body) off a kept-alive
 /// connection; the status, or 0 when it did not come whole in time.
@@ -43,8 +45,10 @@ fn read_answer(s: &mut TcpStream) -> u16 {
     0
 }
 
-#[test]
-fn sixteen_callbacks_at_once_are_all_answered_within_a_second() {
+/// One fresh listener, `CLIENTS` clients connecting together, each sending
+/// `PER_CLIENT` callbacks on its kept-alive connection. Returns each
+/// answer's (client, status, wait), the listener's stats and the events kept.
+fn burst_round() -> (Vec<(usize, u16, Duration)>, ListenStats, i64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let ledger = dir.path().join("burst.db");
     let cfg = ListenConfig {
@@ -58,54 +62,55 @@ fn sixteen_callbacks_at_once_are_all_answered_within_a_second() {
     let s = Arc::clone(&stop);
     let serving = std::thread::spawn(move || listener.run(&s));
 
-    // Every client connects first and keeps its connection open, as a
-    // gateway's keep-alive pool does; then all send together.
-    let ready = Arc::new(Barrier::new(CLIENTS));
+    // All connect together, as a gateway delivering a burst does, and keep
+    // their connections open until every client is done (as a keep-alive
+    // pool does): a stalled connection is not freed by another closing.
+    // Every read has a timeout, so the second barrier is reached in bounded time.
+    let go = Arc::new(Barrier::new(CLIENTS));
+    let done = Arc::new(Barrier::new(CLIENTS));
     let clients: Vec<_> = (0..CLIENTS)
         .map(|i| {
-            let ready = Arc::clone(&ready);
+            let (go, done) = (Arc::clone(&go), Arc::clone(&done));
             std::thread::spawn(move || {
-                let mut s = TcpStream::connect(addr).expect("connect");
-                s.set_read_timeout(Some(Duration::from_secs(2))).ok();
-                let trade = format!("burst-{i:04}");
-                let body = callback_body(
-                    &[
-                        ("tradeNo", trade.as_str()),
-                        ("status", "0000"),
-                        ("amount", "1"),
-                    ],
-                    Some(SECRET),
-                    None,
-                );
-                ready.wait();
-                let t = Instant::now();
-                write!(
-                    s,
-                    "POST /callback HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
-                    body.len()
-                )
-                .expect("send");
-                let status = read_answer(&mut s);
-                (status, t.elapsed())
+                go.wait();
+                let mut answers = Vec::new();
+                let Ok(mut s) = TcpStream::connect(addr) else {
+                    done.wait();
+                    return vec![(i, 0, Duration::MAX)];
+                };
+                s.set_read_timeout(Some(Duration::from_secs(3))).ok();
+                for j in 0..PER_CLIENT {
+                    let trade = format!("burst-{i:02}-{j}");
+                    let body = callback_body(
+                        &[
+                            ("tradeNo", trade.as_str()),
+                            ("status", "0000"),
+                            ("amount", "1"),
+                        ],
+                        Some(SECRET),
+                        None,
+                    );
+                    let t = Instant::now();
+                    let sent = write!(
+                        s,
+                        "POST /callback HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let status = if sent.is_ok() { read_answer(&mut s) } else { 0 };
+                    answers.push((i, status, t.elapsed()));
+                }
+                done.wait();
+                drop(s);
+                answers
             })
         })
         .collect();
-    let results: Vec<(u16, Duration)> = clients
+    let results: Vec<(usize, u16, Duration)> = clients
         .into_iter()
-        .map(|h| h.join().expect("client thread"))
+        .flat_map(|h| h.join().expect("client thread"))
         .collect();
     stop.store(true, Ordering::SeqCst);
     let stats = serving.join().expect("listener thread");
-
-    for (i, (status, took)) in results.iter().enumerate() {
-        assert_eq!(*status, 404, "client {i}: an unknown tradeNo gets 404");
-        assert!(
-            *took < Duration::from_secs(1),
-            "client {i} waited {took:?} for its answer"
-        );
-    }
-    assert_eq!(stats.received.load(Ordering::Relaxed), CLIENTS as u64);
-    assert_eq!(stats.refused.load(Ordering::Relaxed), CLIENTS as u64);
     let db = rusqlite::Connection::open(&ledger).expect("open ledger");
     let kept: i64 = db
         .query_row(
@@ -114,5 +119,26 @@ fn sixteen_callbacks_at_once_are_all_answered_within_a_second() {
             |r| r.get(0),
         )
         .expect("count events");
-    assert_eq!(kept, CLIENTS as i64, "every callback is kept raw");
+    (results, stats, kept)
+}
+
+#[test]
+fn sixteen_callback_connections_at_once_are_all_answered_within_a_second() {
+    let started = Instant::now();
+    for round in 0..ROUNDS {
+        let (results, stats, kept) = burst_round();
+        let total = CLIENTS * PER_CLIENT;
+        assert_eq!(results.len(), total, "round {round}");
+        for (i, status, took) in &results {
+            assert_eq!(*status, 404, "round {round}, client {i}: unknown tradeNo");
+            assert!(
+                *took < Duration::from_secs(1),
+                "round {round}, client {i} waited {took:?} for its answer"
+            );
+        }
+        assert_eq!(stats.received.load(Ordering::Relaxed), total as u64);
+        assert_eq!(stats.refused.load(Ordering::Relaxed), total as u64);
+        assert_eq!(kept, total as i64, "round {round}: every callback kept raw");
+    }
+    assert!(started.elapsed() < Duration::from_secs(60));
 }
