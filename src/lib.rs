@@ -16,6 +16,7 @@ pub mod cmd;
 pub mod config;
 pub mod error;
 pub mod gateway;
+pub mod http;
 pub mod intake;
 pub mod ledger;
 pub mod listen;

@@ -11,19 +11,23 @@
 //! SQLite's WAL mode and busy timeout let the writers take turns.
 
 use crate::gateway::{CallbackError, Secret, TxStatus, verify_callback};
+use crate::http;
 use crate::ledger::callbacks::{CallbackEvent, CallbackVerdict};
 use crate::ledger::writer::Reported;
 use crate::ledger::{Ledger, LedgerError, RunInfo, State};
-use std::io::Read;
-use std::net::SocketAddr;
+use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::time::Duration;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 /// Bodies larger than this are refused: a real callback is a few hundred bytes.
 pub const MAX_BODY: usize = 64 * 1024;
-/// How often a waiting thread checks whether it should stop.
+/// How often `run` checks whether it should stop.
 const POLL: Duration = Duration::from_millis(200);
+/// How long a callback waits for a free ledger connection before it is
+/// answered 503; well inside the gateway's 10 s wait for `OK`.
+const LEDGER_WAIT: Duration = Duration::from_secs(5);
 
 /// Why the listener could not run.
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +44,9 @@ pub struct ListenConfig {
     pub ledger: PathBuf,
     /// The app secret the gateway signs callbacks with.
     pub secret: Secret,
-    /// Threads answering callbacks, each with its own ledger connection.
+    /// Callbacks recorded at once, each with its own ledger connection.
+    /// Every connection is still read at once; more callbacks wait for a
+    /// ledger connection (at most 5 s, then 503 so the gateway retries).
     pub threads: usize,
 }
 
@@ -52,9 +58,13 @@ pub struct ListenStats {
     pub refused: AtomicU64,
 }
 
+/// How many callback connections may be open at once; one more gets a 503
+/// (the gateway retries it later).
+pub const MAX_CONNECTIONS: usize = 256;
+
 /// A bound listener with its ledger connections open, not yet serving.
 pub struct Listener {
-    server: tiny_http::Server,
+    socket: TcpListener,
     addr: SocketAddr,
     cfg: ListenConfig,
     ledgers: Vec<Ledger>,
@@ -85,13 +95,10 @@ impl Listener {
             )?,
             None => 0,
         };
-        let server = tiny_http::Server::http(addr).map_err(|e| bind_err(e.to_string()))?;
-        let local = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| bind_err("not an IP address".to_string()))?;
+        let socket = TcpListener::bind(addr).map_err(|e| bind_err(e.to_string()))?;
+        let local = socket.local_addr().map_err(|e| bind_err(e.to_string()))?;
         Ok(Listener {
-            server,
+            socket,
             addr: local,
             cfg,
             ledgers,
@@ -103,107 +110,121 @@ impl Listener {
         self.addr
     }
 
-    /// Serves until `stop` is raised, one thread per ledger connection.
+    /// Serves until `stop` is raised. Every connection is read at once on
+    /// its own thread (so a burst of callbacks never waits behind another
+    /// connection); at most `threads` callbacks touch the ledger at once,
+    /// each with its own ledger connection.
     pub fn run(self, stop: &AtomicBool) -> ListenStats {
-        let stats = ListenStats::default();
-        let (server, cfg, run_id) = (&self.server, &self.cfg, self.run_id);
-        let mut done: Vec<Ledger> = std::thread::scope(|s| {
-            let handles: Vec<_> = self
-                .ledgers
-                .into_iter()
-                .map(|ledger| {
-                    let stats = &stats;
-                    s.spawn(move || serve(server, ledger, run_id, cfg, stats, stop))
-                })
-                .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
+        let ctx = Arc::new(Ctx {
+            pool: Pool {
+                free: Mutex::new(self.ledgers),
+                returned: Condvar::new(),
+            },
+            cfg: self.cfg,
+            run_id: self.run_id,
+            stats: ListenStats::default(),
         });
-        if let Some(ledger) = done.first_mut()
-            && let Err(e) = ledger.end_run(run_id, crate::exit::OK)
+        let c = Arc::clone(&ctx);
+        let opts = http::Options {
+            name: "listen",
+            max_connections: MAX_CONNECTIONS,
+            over_cap_hint: "retry later",
+        };
+        let handler = Box::new(move |rq: &http::Request| http::Answer::Send(handle(&c, rq)));
+        match http::Server::start(self.socket, opts, handler) {
+            Ok(mut server) => {
+                while !stop.load(Ordering::Relaxed) {
+                    std::thread::sleep(POLL);
+                }
+                server.stop();
+            }
+            Err(e) => {
+                crate::log::error("listen_start", format!("listen: cannot start serving: {e}"))
+            }
+        }
+        if let Some(ledger) = lock(&ctx.pool.free).first_mut()
+            && let Err(e) = ledger.end_run(ctx.run_id, crate::exit::OK)
         {
             crate::log::warn(
                 "listen_end",
                 format!("listen: could not record the end of the run: {e}"),
             );
         }
-        stats
-    }
-}
-
-/// One thread's loop: take a request, answer it, until stopped.
-fn serve(
-    server: &tiny_http::Server,
-    mut ledger: Ledger,
-    run_id: i64,
-    cfg: &ListenConfig,
-    stats: &ListenStats,
-    stop: &AtomicBool,
-) -> Ledger {
-    while !stop.load(Ordering::Relaxed) {
-        match server.recv_timeout(POLL) {
-            Ok(Some(request)) => handle(&mut ledger, run_id, cfg, stats, request),
-            Ok(None) => {}
-            Err(e) => {
-                crate::log::warn(
-                    "listen_receive",
-                    format!("listen: receiving a request failed: {e}"),
-                );
-                std::thread::sleep(POLL);
-            }
+        let s = &ctx.stats;
+        ListenStats {
+            received: AtomicU64::new(s.received.load(Ordering::Relaxed)),
+            applied: AtomicU64::new(s.applied.load(Ordering::Relaxed)),
+            refused: AtomicU64::new(s.refused.load(Ordering::Relaxed)),
         }
     }
-    ledger
 }
 
-/// An HTTP answer: status and plain-text body.
-struct Answer {
-    status: u16,
-    body: String,
+/// What every connection thread shares.
+struct Ctx {
+    pool: Pool,
+    cfg: ListenConfig,
+    run_id: i64,
+    stats: ListenStats,
 }
 
-fn answer(status: u16, body: impl Into<String>) -> Answer {
-    Answer {
-        status,
-        body: body.into(),
+/// The ledger connections not in use; a callback waits here for one.
+struct Pool {
+    free: Mutex<Vec<Ledger>>,
+    returned: Condvar,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl Pool {
+    /// A ledger connection, waiting at most `LEDGER_WAIT` for one to free up.
+    fn take(&self) -> Option<Ledger> {
+        let deadline = Instant::now() + LEDGER_WAIT;
+        let mut free = lock(&self.free);
+        loop {
+            if let Some(l) = free.pop() {
+                return Some(l);
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return None;
+            }
+            free = match self.returned.wait_timeout(free, left) {
+                Ok((g, _)) => g,
+                Err(e) => e.into_inner().0,
+            };
+        }
+    }
+
+    fn give_back(&self, ledger: Ledger) {
+        lock(&self.free).push(ledger);
+        self.returned.notify_one();
     }
 }
 
-fn handle(
-    ledger: &mut Ledger,
-    run_id: i64,
-    cfg: &ListenConfig,
-    stats: &ListenStats,
-    mut request: tiny_http::Request,
-) {
-    let ans = if *request.method() != tiny_http::Method::Post {
-        answer(
+fn answer(status: u16, body: impl Into<String>) -> http::Response {
+    http::Response::text(status, body)
+}
+
+fn handle(ctx: &Ctx, request: &http::Request) -> http::Response {
+    if request.method != "POST" {
+        return answer(
             405,
             "payrun callback listener: the gateway POSTs payout results here",
-        )
-    } else {
-        stats.received.fetch_add(1, Ordering::Relaxed);
-        let mut body = Vec::new();
-        let read = request
-            .as_reader()
-            .take(MAX_BODY as u64 + 1)
-            .read_to_end(&mut body);
-        match read {
-            Err(e) => answer(400, format!("cannot read the body: {e}")),
-            Ok(_) => callback(ledger, run_id, cfg, stats, &body),
-        }
-    };
-    let mut response = tiny_http::Response::from_string(ans.body).with_status_code(ans.status);
-    if let Ok(h) =
-        tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"text/plain; charset=utf-8"[..])
-    {
-        response = response.with_header(h);
-    }
-    if let Err(e) = request.respond(response) {
-        crate::log::warn(
-            "listen_answer",
-            format!("listen: answering a callback failed: {e}"),
         );
     }
+    ctx.stats.received.fetch_add(1, Ordering::Relaxed);
+    let Some(mut ledger) = ctx.pool.take() else {
+        crate::log::warn(
+            "listen_busy",
+            "listen: no ledger connection came free; answering 503".to_string(),
+        );
+        return answer(503, "ledger busy, retry later");
+    };
+    let ans = callback(&mut ledger, ctx.run_id, &ctx.cfg, &ctx.stats, &request.body);
+    ctx.pool.give_back(ledger);
+    ans
 }
 
 /// Best-effort fields of a body whose sign did not verify, for the event row.
@@ -229,7 +250,7 @@ fn callback(
     cfg: &ListenConfig,
     stats: &ListenStats,
     body: &[u8],
-) -> Answer {
+) -> http::Response {
     let raw = String::from_utf8_lossy(body).into_owned();
     let event = if body.len() > MAX_BODY {
         refused_event(raw, body, "the body is larger than 64 KiB".to_string())

@@ -3,6 +3,7 @@
 //! callback/query disagreement. Everything binds 127.0.0.1:0 and every wait is
 //! bounded.
 
+mod burst;
 mod callbacks;
 mod env;
 

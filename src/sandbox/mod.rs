@@ -10,7 +10,6 @@ mod api;
 mod control;
 mod faults;
 mod help;
-mod http;
 mod notify;
 mod server;
 mod state;
@@ -20,6 +19,7 @@ pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
 pub use state::{INSTANT_SUFFIX, OrderView, RULES, STUCK_SUFFIX, final_for};
 
 use crate::gateway::Secret;
+use crate::http;
 use crate::money::Amount;
 use server::Shared;
 use std::sync::Arc;
@@ -141,7 +141,11 @@ impl Sandbox {
         let shared = Arc::new(Shared::new(cfg));
         let http = http::Server::start(
             listener,
-            max_connections,
+            http::Options {
+                name: "sandbox",
+                max_connections,
+                over_cap_hint: "raise --max-connections",
+            },
             server::handler(Arc::clone(&shared)),
         )
         .map_err(|e| SandboxError::Bind {

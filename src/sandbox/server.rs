@@ -4,11 +4,11 @@
 
 use super::api::{self, Endpoint, Reply};
 use super::faults::{Dice, DropMode, Faults, ThrottleMode};
-use super::http::{Answer, Handler, POLL, Request, Response};
 use super::notify::Notifier;
 use super::state::Book;
 use super::{SandboxConfig, control};
 use crate::gateway::{BALANCE_PATH, PAYOUT_PATH, QUERY_PATH};
+use crate::http::{Answer, Handler, POLL, Request, Response};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};

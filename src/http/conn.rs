@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
 /// An idle keep-alive connection is closed after this. It is longer than
 /// clients keep idle connections (ureq: 15 s), so the client closes first
-/// and never sends on a connection the sandbox is closing.
+/// and never sends on a connection the server is closing.
 const IDLE: Duration = Duration::from_secs(120);
 /// A client that does not read its answer for this long is dropped.
 const WRITE_TIMEOUT: Duration = Duration::from_secs(10);

@@ -1,4 +1,4 @@
-//! HTTP/1.1 messages as the sandbox needs them: a request head parsed with
+//! HTTP/1.1 messages as payrun's servers need them: a request head parsed with
 //! hard limits, and a response written in one piece.
 
 /// Larger request heads get 431; the gateway's are a few hundred bytes.
@@ -105,7 +105,7 @@ pub(crate) fn parse_head(bytes: &[u8]) -> Result<Head, Response> {
         "HTTP/1.1" => false,
         "HTTP/1.0" => true,
         v if v.starts_with("HTTP/") => {
-            return Err(refuse(505, "the sandbox speaks HTTP/1.1 and HTTP/1.0 only"));
+            return Err(refuse(505, "this server speaks HTTP/1.1 and HTTP/1.0 only"));
         }
         _ => return Err(refuse(400, "the request line does not end with HTTP/1.1")),
     };
@@ -135,7 +135,7 @@ pub(crate) fn parse_head(bytes: &[u8]) -> Result<Head, Response> {
     if all("Transfer-Encoding").next().is_some() {
         return Err(refuse(
             501,
-            "send the body with Content-Length; the sandbox takes no Transfer-Encoding",
+            "send the body with Content-Length; this server takes no Transfer-Encoding",
         ));
     }
     let mut content_length = None;

@@ -1,6 +1,8 @@
-//! The sandbox's own HTTP/1.1 server on `std::net`: one thread per
-//! connection, keep-alive, Content-Length bodies, bounded sizes, a bounded
-//! number of connections, and a stop flag.
+//! payrun's own small HTTP/1.1 server on `std::net`, shared by the sandbox
+//! gateway and the `listen` callback receiver: one thread per connection,
+//! keep-alive, Content-Length bodies, bounded sizes, a bounded number of
+//! connections, and a stop flag. Neither user knows the other; both hand it
+//! a handler (a closure from request to [`Answer`]).
 //!
 //! Why not tiny_http 0.12: its accept thread hands each connection to a task
 //! pool as one task that lasts as long as the connection. The pool queues a
@@ -12,7 +14,9 @@
 //! out. The client then re-sends, and the original is read later still.
 //! Nothing in its API changes that, it drops a `Connection: close` header
 //! set by the handler, and it cannot close a connection without answering,
-//! which the "processed, answer lost" fault needs.
+//! which the sandbox's "processed, answer lost" fault needs. A gateway that
+//! delivers more than 4 callbacks at once would stall `listen` the same way,
+//! past the 10 s it waits for `OK`.
 
 mod conn;
 mod message;
@@ -41,16 +45,29 @@ pub(crate) enum Answer {
     /// Close the connection at once without a word (FIN, no response).
     Close,
     /// Never answer: keep the connection open, reading nothing more into
-    /// it, until the client gives up, the sandbox stops, or it idles out.
+    /// it, until the client gives up, the server stops, or it idles out.
     Silence,
 }
 
 pub(crate) type Handler = dyn Fn(&Request) -> Answer + Send + Sync;
 
+/// Who is serving, for thread names and the over-the-cap answer, so that a
+/// refused client is told which knob to turn.
+#[derive(Debug, Clone)]
+pub(crate) struct Options {
+    /// Short, e.g. `sandbox`; threads are `NAME-accept` and `NAME-conn`.
+    pub name: &'static str,
+    pub max_connections: usize,
+    /// What a client refused over the cap should do, e.g. `raise --max-connections`.
+    pub over_cap_hint: &'static str,
+}
+
 struct Ctx {
     handler: Box<Handler>,
     stop: AtomicBool,
+    name: &'static str,
     max_connections: usize,
+    over_cap_hint: &'static str,
     live: Mutex<usize>,
     changed: Condvar,
 }
@@ -82,20 +99,22 @@ impl Server {
     /// thread, so one slow or idle client never delays another.
     pub fn start(
         listener: TcpListener,
-        max_connections: usize,
+        opts: Options,
         handler: Box<Handler>,
     ) -> io::Result<Server> {
         let addr = listener.local_addr()?;
         let ctx = Arc::new(Ctx {
             handler,
             stop: AtomicBool::new(false),
-            max_connections: max_connections.max(1),
+            name: opts.name,
+            max_connections: opts.max_connections.max(1),
+            over_cap_hint: opts.over_cap_hint,
             live: Mutex::new(0),
             changed: Condvar::new(),
         });
         let c = Arc::clone(&ctx);
         let accept = thread::Builder::new()
-            .name("sandbox-accept".to_string())
+            .name(format!("{}-accept", ctx.name))
             .spawn(move || accept_loop(&listener, &c))?;
         Ok(Server {
             addr,
@@ -173,7 +192,7 @@ fn admit(stream: TcpStream, ctx: &Arc<Ctx>) {
         let mut live = lock(&ctx.live);
         if *live >= ctx.max_connections {
             drop(live);
-            return refuse_connection(stream, ctx.max_connections);
+            return refuse_connection(stream, ctx);
         }
         *live += 1;
         Place(Arc::clone(ctx))
@@ -182,7 +201,7 @@ fn admit(stream: TcpStream, ctx: &Arc<Ctx>) {
     // If the thread cannot start, the closure is dropped with the place and
     // the stream: the client sees the connection close.
     let _ = thread::Builder::new()
-        .name("sandbox-conn".to_string())
+        .name(format!("{}-conn", ctx.name))
         .spawn(move || {
             let _place = place;
             conn::serve(stream, &c);
@@ -190,12 +209,12 @@ fn admit(stream: TcpStream, ctx: &Arc<Ctx>) {
 }
 
 /// Over the cap: a 503 at once, never a wait in the backlog.
-fn refuse_connection(mut stream: TcpStream, max: usize) {
+fn refuse_connection(mut stream: TcpStream, ctx: &Ctx) {
     let resp = Response::text(
         503,
         format!(
-            "the sandbox serves at most {max} connections at once; close idle ones or raise \
-             --max-connections\n"
+            "the {} serves at most {} connections at once; close idle ones or {}\n",
+            ctx.name, ctx.max_connections, ctx.over_cap_hint
         ),
     );
     let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));

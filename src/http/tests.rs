@@ -26,7 +26,16 @@ fn echo(rq: &Request) -> Answer {
 
 fn server(max_connections: usize) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    Server::start(listener, max_connections, Box::new(echo)).unwrap()
+    Server::start(
+        listener,
+        Options {
+            name: "sandbox",
+            max_connections,
+            over_cap_hint: "raise --max-connections",
+        },
+        Box::new(echo),
+    )
+    .unwrap()
 }
 
 fn connect(s: &Server) -> TcpStream {
