@@ -91,7 +91,7 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
     let amount = check_amount(&mut cx, provider, opts);
     let reference = text_field(&mut cx, Field::Reference);
     let name = text_field(&mut cx, Field::Name);
-    let remark = text_field(&mut cx, Field::Remark);
+    let remark = check_remark(&mut cx);
     let repeat_ok = opts.allow_repeat || check_repeat(&mut cx);
 
     let has_error = cx.issues.iter().any(|i| i.severity == Severity::Error);
@@ -281,6 +281,22 @@ fn text_field(cx: &mut Ctx<'_>, field: Field) -> Option<String> {
     let (text, _) = cx.usable(field)?;
     let t = clean_text(text);
     (!t.is_empty()).then(|| t.to_string())
+}
+
+/// The remark is sent to the gateway and echoed back in its signed callback.
+/// The provider's signing recipe joins `key=value` pairs with no separator, so
+/// a value holding `=` can be re-split into other fields under the same sign
+/// (e.g. a forged `status=0000`). Refusing `=` here closes that door.
+fn check_remark(cx: &mut Ctx<'_>) -> Option<String> {
+    let remark = text_field(cx, Field::Remark)?;
+    if remark.contains('=') {
+        cx.error(
+            Field::Remark,
+            Some(&remark),
+            "contains '=', which the gateway's signature cannot tell apart from a field boundary (a callback could be forged from it); remove the '=' sign".into(),
+        );
+    }
+    Some(remark)
 }
 
 /// The repeat column: yes/no in the common spellings. Anything else is an

@@ -222,3 +222,17 @@ fn parallel_validation_keeps_sheet_order() {
     assert!(v.issues.windows(2).all(|w| w[0].row <= w[1].row));
     assert_eq!(v.payouts.len() + v.invalid.len(), n);
 }
+
+#[test]
+fn a_remark_with_an_equals_sign_is_refused_because_it_could_forge_a_callback() {
+    let v = run(
+        "ref,name,wallet,provider,amount,remark\nE1,A,01712345678,bKash,500,November salary\nE2,B,01812345678,bKash,500,zstatus=0000successTime=x\n",
+        &CheckOptions::default(),
+    );
+    assert_eq!(v.payouts.len(), 1);
+    assert_eq!(v.payouts[0].remark.as_deref(), Some("November salary"));
+    let errs = errors_of(&v, 3);
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("column \"remark\""), "{}", errs[0]);
+    assert!(errs[0].contains("remove the '=' sign"), "{}", errs[0]);
+}
