@@ -175,11 +175,11 @@ fn chunk_size(line: &[u8]) -> Result<usize, Response> {
     }
     let hex = std::str::from_utf8(hex).map_err(|_| bad("a chunk size is not hexadecimal"))?;
     // Leading zeros are allowed; a value past usize is simply too large.
-    usize::from_str_radix(hex, 16).or_else(|_| {
+    usize::from_str_radix(hex, 16).map_err(|_| {
         if hex.trim_start_matches('0').len() > 15 {
-            Err(too_large())
+            too_large()
         } else {
-            Err(bad("a chunk size is not hexadecimal"))
+            bad("a chunk size is not hexadecimal")
         }
     })
 }
