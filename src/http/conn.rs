@@ -1,6 +1,7 @@
 //! One connection's life: read a request whole, hand it to the handler, act
 //! on its answer, and again while the connection is kept alive.
 
+use super::chunked::Dechunk;
 use super::message::{
     Head, MAX_BODY, MAX_HEAD, Request, Response, head_end, parse_head, serialise,
 };
@@ -183,26 +184,40 @@ fn read_request(conn: &mut Conn, ctx: &Ctx) -> Result<Option<(Meta, Request)>, R
         path,
         headers,
         content_length,
+        chunked,
         http10,
         keep_alive,
         expect_continue,
     } = parse_head(conn.buf.get(..end).unwrap_or_default())?;
-    let whole = end.saturating_add(content_length);
-    if expect_continue && conn.buf.len() < whole {
+    let mut dechunk = chunked.then(|| Dechunk::new(end));
+    let length_end = end.saturating_add(content_length);
+    // Where the body ends once it is whole, `None` until then.
+    let mut body_end = |buf: &[u8]| match dechunk.as_mut() {
+        Some(d) => d.advance(buf),
+        None => Ok((buf.len() >= length_end).then_some(length_end)),
+    };
+    let mut whole = body_end(&conn.buf)?;
+    if expect_continue && whole.is_none() {
         let _ = conn.stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
     }
     let started = Instant::now();
-    while conn.buf.len() < whole {
+    let whole = loop {
+        if let Some(w) = whole {
+            break w;
+        }
         match conn.fill() {
-            Fill::Data => {}
+            Fill::Data => whole = body_end(&conn.buf)?,
             Fill::Gone => return Ok(None),
             Fill::Wait if ctx.stop.load(Ordering::SeqCst) => return Ok(None),
             Fill::Wait if started.elapsed() > REQUEST_DEADLINE => return Err(too_slow()),
             Fill::Wait => {}
         }
-    }
-    let body = conn.buf.get(end..whole).unwrap_or_default().to_vec();
-    conn.buf.drain(..whole);
+    };
+    let body = match dechunk {
+        Some(d) => d.into_body(),
+        None => conn.buf.get(end..whole).unwrap_or_default().to_vec(),
+    };
+    conn.buf.drain(..whole.min(conn.buf.len()));
     let request = Request {
         method,
         path,

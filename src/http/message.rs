@@ -56,7 +56,10 @@ pub(crate) struct Head {
     pub method: String,
     pub path: String,
     pub headers: Vec<(String, String)>,
+    /// Zero when `chunked`.
     pub content_length: usize,
+    /// `Transfer-Encoding: chunked`: the body's length is in its framing.
+    pub chunked: bool,
     /// HTTP/1.0: keep-alive only when asked for, and said so in the answer.
     pub http10: bool,
     pub keep_alive: bool,
@@ -132,12 +135,7 @@ pub(crate) fn parse_head(bytes: &[u8]) -> Result<Head, Response> {
         headers.push((name.to_string(), value.trim().to_string()));
     }
     let all = |name: &'static str| values(&headers, name);
-    if all("Transfer-Encoding").next().is_some() {
-        return Err(refuse(
-            501,
-            "send the body with Content-Length; this server takes no Transfer-Encoding",
-        ));
-    }
+    let chunked = transfer_coding(&headers)?;
     let mut content_length = None;
     for v in all("Content-Length") {
         let n = (!v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()))
@@ -174,10 +172,42 @@ pub(crate) fn parse_head(bytes: &[u8]) -> Result<Head, Response> {
         path,
         headers,
         content_length,
+        chunked,
         http10,
         keep_alive,
         expect_continue,
     })
+}
+
+/// Whether the body is chunked. Only `chunked` alone is understood; any
+/// other transfer-coding gets 501. A request with both Transfer-Encoding and
+/// Content-Length gets 400 (RFC 9112 6.1 allows rejecting it): two parsers
+/// that disagree on which one wins are how requests are smuggled.
+fn transfer_coding(headers: &[(String, String)]) -> Result<bool, Response> {
+    let mut codings = values(headers, "Transfer-Encoding")
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .peekable();
+    if codings.peek().is_none() {
+        return Ok(false);
+    }
+    if values(headers, "Content-Length").next().is_some() {
+        return Err(refuse(
+            400,
+            "a request with both Transfer-Encoding and Content-Length is refused; send one",
+        ));
+    }
+    let codings: Vec<&str> = codings.collect();
+    if codings.iter().any(|c| c.is_empty()) {
+        return Err(refuse(400, "Transfer-Encoding names an empty coding"));
+    }
+    match codings.as_slice() {
+        [only] if only.eq_ignore_ascii_case("chunked") => Ok(true),
+        _ => Err(refuse(
+            501,
+            "the only Transfer-Encoding taken is chunked; send the body chunked or with Content-Length",
+        )),
+    }
 }
 
 /// Every value of the headers called `name`.
@@ -189,7 +219,7 @@ fn values<'a>(headers: &'a [(String, String)], name: &'a str) -> impl Iterator<I
 }
 
 /// RFC 9110 `tchar`.
-fn is_token_byte(b: u8) -> bool {
+pub(crate) fn is_token_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 

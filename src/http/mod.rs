@@ -1,6 +1,6 @@
 //! payrun's own small HTTP/1.1 server on `std::net`, shared by the sandbox
 //! gateway and the `listen` callback receiver: one thread per connection,
-//! keep-alive, Content-Length bodies, bounded sizes, a bounded number of
+//! keep-alive, Content-Length or chunked bodies, bounded sizes, a bounded number of
 //! connections, and a stop flag. Neither user knows the other; both hand it
 //! a handler (a closure from request to [`Answer`]).
 //!
@@ -18,6 +18,7 @@
 //! delivers more than 4 callbacks at once would stall `listen` the same way,
 //! past the 10 s it waits for `OK`.
 
+mod chunked;
 mod conn;
 mod message;
 #[cfg(test)]

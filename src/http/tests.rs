@@ -102,6 +102,40 @@ fn keep_alive_serves_requests_in_turn_and_pipelined() {
 }
 
 #[test]
+fn chunked_bodies_decode_and_keep_the_connection_alive() {
+    let s = server(8);
+    let mut c = connect(&s);
+    let mut buf = Vec::new();
+    // Split inside a size line, inside data and inside the trailers.
+    for piece in [
+        "POST /a HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n3;ext=1\r\nab",
+        "c\r\n2\r\nde\r\n0\r\nX-Trailer: ",
+        "t\r\n\r\n",
+    ] {
+        c.write_all(piece.as_bytes()).unwrap();
+        thread::sleep(Duration::from_millis(60));
+    }
+    let (status, head, body) = read_response(&mut c, &mut buf).unwrap();
+    assert_eq!((status, body.as_str()), (200, "POST /a abcde"));
+    assert!(!head.contains("Connection: close"), "{head}");
+    // Then a chunked and a Content-Length request pipelined in one write.
+    c.write_all(
+        b"POST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n\
+          POST /c HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi",
+    )
+    .unwrap();
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /b x");
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /c hi");
+    // Expect: 100-continue works chunked too.
+    c.write_all(b"POST /d HTTP/1.1\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n")
+        .unwrap();
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().0, 100);
+    c.write_all(b"4\r\nbody\r\n0\r\n\r\n").unwrap();
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /d body");
+    assert_eq!(s.connections(), 1);
+}
+
+#[test]
 fn expect_continue_gets_100_before_the_body() {
     let s = server(8);
     let mut c = connect(&s);
@@ -143,12 +177,29 @@ fn connection_close_and_http10_are_answered_then_closed() {
 fn bad_requests_get_a_status_and_a_close() {
     let s = server(8);
     let big_head = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(20_000));
-    let cases: [(&str, u16); 7] = [
+    let cases: [(&str, u16); 11] = [
         ("NONSENSE\r\n\r\n", 400),
         ("GET / HTTP/2.0\r\n\r\n", 505),
         (
-            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
             501,
+        ),
+        (
+            "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+            501,
+        ),
+        // Both framings: refused, against request smuggling.
+        (
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
+            400,
+        ),
+        (
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
+            400,
+        ),
+        (
+            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40001\r\n",
+            413,
         ),
         ("POST / HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n", 413),
         (
@@ -300,6 +351,24 @@ fn heads_parse_with_their_limits() {
     );
     assert_eq!(head("GET nopath HTTP/1.1\r\n\r\n").err(), Some(400));
     assert_eq!(head("G@T / HTTP/1.1\r\n\r\n").err(), Some(400));
+    let h = head("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap();
+    assert!(h.chunked && h.content_length == 0);
+    assert!(
+        !head("POST / HTTP/1.1\r\nContent-Length: 1\r\n\r\n")
+            .unwrap()
+            .chunked
+    );
+    for (te, want) in [
+        ("Transfer-Encoding: gzip", 501),
+        ("Transfer-Encoding: chunked, chunked", 501),
+        ("Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked", 501),
+        ("Transfer-Encoding: chunked\r\nContent-Length: 0", 400),
+        ("Content-Length: 3\r\nTransfer-Encoding: gzip", 400),
+        ("Transfer-Encoding: chunked,", 400),
+    ] {
+        let text = format!("POST / HTTP/1.1\r\n{te}\r\n\r\n");
+        assert_eq!(head(&text).err(), Some(want), "{te}");
+    }
     let many: String = (0..65).map(|i| format!("X-{i}: v\r\n")).collect();
     assert_eq!(
         head(&format!("GET / HTTP/1.1\r\n{many}\r\n")).err(),

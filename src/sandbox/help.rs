@@ -62,7 +62,7 @@ Control endpoints (no sign needed; JSON):
 Example: curl -s http://127.0.0.1:8080/_sandbox/ledger | jq .totals
 
 Connections: each has its own thread and is read the moment it opens; keep-alive,
-Content-Length bodies up to 256 KiB. Over --max-connections a connection gets 503.
+Content-Length or chunked bodies up to 256 KiB. Over --max-connections a connection gets 503.
 --drop-rate closes the connection right after processing (--drop-with close), or
 keeps it open and never answers (--drop-with silence).
 

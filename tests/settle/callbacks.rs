@@ -2,7 +2,7 @@
 //! out-of-order callbacks change nothing; a callback the query contradicts
 //! becomes a conflict.
 
-use super::env::{Env, ListenerProc, PEOPLE, SECRET, callback_body, post, statuses};
+use super::env::{Env, ListenerProc, PEOPLE, SECRET, callback_body, post, post_chunked, statuses};
 use payrun::sandbox::Faults;
 use std::time::{Duration, Instant};
 
@@ -191,4 +191,49 @@ fn a_callback_and_a_query_that_disagree_make_a_conflict_and_exit_1() {
     let (code, out, _) = env.run(&["status", "--batch", "mar"]);
     assert_eq!(code, 1);
     assert!(out.contains("conflict"), "{out}");
+}
+
+#[test]
+fn a_signed_callback_posted_chunked_is_answered_ok_and_settles_its_payout() {
+    // No callbacks from the sandbox and no settling by itself: only the
+    // chunked callback below can make E-1 paid.
+    let mut env = Env::new(false, |c| c.settle_after = Duration::from_secs(3600));
+    let listener = ListenerProc::start(&env);
+    env.notify = format!("{}/callback", listener.url);
+    env.submit("jun", &PEOPLE[..2]);
+    let t = env.trade_no_of("E-1");
+    assert_eq!(env.state_of(&t).0, "processing");
+    let body = callback_body(
+        &[
+            ("tradeNo", t.as_str()),
+            ("status", "0000"),
+            ("amount", "1200"),
+        ],
+        Some(SECRET),
+        None,
+    );
+    let cb = format!("{}/callback", listener.url);
+    assert_eq!(
+        post_chunked(&cb, &body, 7),
+        (200, "OK".to_string()),
+        "listener log:\n{}",
+        env.listen_log()
+    );
+    assert_eq!(env.state_of(&t), ("paid".to_string(), 0));
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM events WHERE source = 'callback' AND verified = 1 AND applied LIKE '% -> paid'"),
+        1
+    );
+    // The body kept is the decoded one, not the chunk framing.
+    let raw: String = env
+        .db()
+        .query_row(
+            "SELECT raw_body FROM events WHERE source = 'callback'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(raw, body);
+    let other = env.trade_no_of("E-2");
+    assert_eq!(env.state_of(&other).0, "processing");
 }

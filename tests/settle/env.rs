@@ -250,6 +250,38 @@ pub(crate) fn post(url: &str, body: &str) -> (u16, String) {
     (status, body)
 }
 
+/// POSTs `body` to `url` chunked, as a Java HTTP client may: in pieces of
+/// `piece` bytes, each in its own write, with a chunk extension and a
+/// trailer; returns (status, body).
+pub(crate) fn post_chunked(url: &str, body: &str, piece: usize) -> (u16, String) {
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut s = TcpStream::connect(host).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    write!(
+        s,
+        "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send head");
+    for data in body.as_bytes().chunks(piece.max(1)) {
+        write!(s, "{:x};part=1\r\n", data.len()).expect("send size");
+        s.write_all(data).expect("send data");
+        s.write_all(b"\r\n").expect("send CRLF");
+        s.flush().expect("flush");
+    }
+    s.write_all(b"0\r\nX-Checksum: none\r\n\r\n")
+        .expect("send last chunk");
+    let mut resp = String::new();
+    s.read_to_string(&mut resp).expect("read answer");
+    let status = resp
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = resp.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
+}
+
 /// A callback body signed with `secret` (or with a given bad sign).
 pub(crate) fn callback_body(
     fields: &[(&str, &str)],
