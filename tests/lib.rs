@@ -7,4 +7,5 @@ mod gateway;
 mod report;
 mod sandbox;
 mod settle;
+mod soak;
 mod submit;
