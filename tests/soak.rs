@@ -74,6 +74,8 @@ fn soak_run(plan: &Plan) {
     };
     let mut env = Env::new(true, |c| {
         c.threads = 16;
+        // Enough for the whole sheet: the balance check is not under test.
+        c.balance = Amount::from_poisha(1_000_000_000_000);
         c.settle_after = Duration::from_millis(300);
         c.callback_delays = vec![Duration::from_millis(100), Duration::from_millis(400)];
         c.callback_timeout = Duration::from_secs(1);
@@ -98,6 +100,12 @@ fn soak_run(plan: &Plan) {
 
     // SIGKILL at seeded random moments, restarting each time.
     let mut rng = StdRng::seed_from_u64(SEED);
+    let log = env.dir.path().join("submit.out");
+    let errlog = env.dir.path().join("submit.err");
+    let last_run = || {
+        let read = |p: &std::path::Path| std::fs::read_to_string(p).unwrap_or_default();
+        format!("{}{}", read(&log), read(&errlog))
+    };
     let (mut kills, mut finished, mut spawns) = (0u32, false, 0u32);
     while kills < plan.kills && !finished {
         within("killing submit");
@@ -108,14 +116,23 @@ fn soak_run(plan: &Plan) {
         );
         let mut child = env
             .payrun(&submit_args)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(Stdio::from(std::fs::File::create(&log).expect("log file")))
+            .stderr(Stdio::from(
+                std::fs::File::create(&errlog).expect("log file"),
+            ))
             .spawn()
             .expect("submit starts");
         let pause = rng.random_range(plan.kill_after_ms.0..plan.kill_after_ms.1);
         std::thread::sleep(Duration::from_millis(pause));
         match child.try_wait().expect("child status") {
-            Some(status) => finished = status.code() == Some(0),
+            Some(status) => {
+                finished = status.code() == Some(0);
+                assert!(
+                    matches!(status.code(), Some(0 | 1)),
+                    "submit exit {status}:\n{}",
+                    last_run()
+                );
+            }
             None => {
                 child.kill().expect("SIGKILL"); // SIGKILL on Unix
                 let _ = child.wait();
