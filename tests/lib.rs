@@ -9,4 +9,5 @@ mod ops;
 mod report;
 mod sandbox;
 mod settle;
+mod soak;
 mod submit;

@@ -7,7 +7,7 @@ mod burst;
 mod callbacks;
 mod env;
 
-pub(crate) use env::Env;
+pub(crate) use env::{Env, ListenerProc};
 use env::{PEOPLE, statuses};
 use std::time::Duration;
 

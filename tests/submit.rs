@@ -19,16 +19,16 @@ const NOWHERE: &str = "http://127.0.0.1:9/payrun-test-callback";
 
 /// One sheet row.
 #[derive(Clone, Debug)]
-struct Row {
-    reference: String,
+pub(crate) struct Row {
+    pub(crate) reference: String,
     provider: &'static str,
-    wallet: String,
-    taka: i64,
+    pub(crate) wallet: String,
+    pub(crate) taka: i64,
 }
 
 /// `n` rows with distinct wallets that end in `42`, so no sandbox rule
 /// (failure, instant, stuck suffixes) applies to them.
-fn rows(n: usize) -> Vec<Row> {
+pub(crate) fn rows(n: usize) -> Vec<Row> {
     let providers = ["bkash", "nagad", "rocket"];
     (0..n)
         .map(|i| {
@@ -49,7 +49,7 @@ fn rows(n: usize) -> Vec<Row> {
         .collect()
 }
 
-fn write_sheet(dir: &Path, name: &str, rows: &[Row]) -> PathBuf {
+pub(crate) fn write_sheet(dir: &Path, name: &str, rows: &[Row]) -> PathBuf {
     let mut s = String::from("reference,name,provider,wallet,amount\n");
     for (i, r) in rows.iter().enumerate() {
         s.push_str(&format!(
@@ -128,7 +128,7 @@ fn text(out: &Output) -> String {
 
 /// Every row has exactly one order at the gateway, for its wallet and amount,
 /// and there are no other orders.
-fn assert_paid_exactly_once(orders: &[OrderView], rows: &[Row]) {
+pub(crate) fn assert_paid_exactly_once(orders: &[OrderView], rows: &[Row]) {
     let mut by_wallet: HashMap<&str, Vec<&OrderView>> = HashMap::new();
     for o in orders {
         by_wallet.entry(o.wallet_id.as_str()).or_default().push(o);
@@ -229,6 +229,6 @@ fn assert_no_blind_resend(ledger: &Path, grace: Duration) {
     eprintln!("{resends} resends, each after \"not found\" past the grace period");
 }
 
-fn sandbox_sum(orders: &[OrderView]) -> i64 {
+pub(crate) fn sandbox_sum(orders: &[OrderView]) -> i64 {
     orders.iter().map(|o| o.amount.poisha()).sum()
 }
