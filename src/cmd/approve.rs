@@ -2,7 +2,6 @@
 //! payouts for a batch; and the gate `submit` passes through when the
 //! profile says `require_approval = true`.
 
-use crate::checkreport;
 use crate::cli::ApproveArgs;
 use crate::config::{ApprovalPolicy, Config};
 use crate::error::{Error, exit};
@@ -10,7 +9,7 @@ use crate::ledger::Ledger;
 use crate::ledger::approvals::{self, NewApproval, Recorded, Verdict};
 use crate::money::Amount;
 use crate::plan::BatchLabel;
-use crate::validate::{Validated, validate_file};
+use crate::validate::Validated;
 use std::path::Path;
 
 pub(super) fn run(args: ApproveArgs, cfg: &Config) -> Result<i32, Error> {
@@ -20,18 +19,14 @@ pub(super) fn run(args: ApproveArgs, cfg: &Config) -> Result<i32, Error> {
             "--by needs the approver's name, e.g. --by rahim".into(),
         ));
     }
-    let validated = validate_file(&args.sheet.path, &args.sheet.to_options())?;
-    let skippable = args.skip_invalid && validated.batch_errors.is_empty();
-    if !validated.passes(args.sheet.strict) && !skippable {
-        crate::log::error(
-            "invalid_sheet",
-            format!(
-                "{}Nothing was approved. Fix the sheet, or pass --skip-invalid to approve its valid rows only.",
-                checkreport::human_summary(&validated, None, args.sheet.strict)
-            ),
-        );
+    let Some(validated) = super::sheet::validate_or_stop(
+        &args.sheet,
+        args.skip_invalid,
+        "Nothing was approved. Fix the sheet, or pass --skip-invalid to approve its valid rows only.",
+    )?
+    else {
         return Ok(exit::INVALID);
-    }
+    };
     if validated.payouts.is_empty() {
         return Err(Error::Usage(format!(
             "{}: no valid payouts to approve",

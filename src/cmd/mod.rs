@@ -12,6 +12,7 @@ mod report;
 mod sandbox;
 mod settings;
 mod settle_io;
+mod sheet;
 mod status;
 mod submit;
 

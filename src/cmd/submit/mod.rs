@@ -15,7 +15,7 @@ use crate::plan::{BatchLabel, Plan};
 use crate::submit::progress::{Mode, Progress};
 use crate::submit::summary::Summary;
 use crate::submit::{Engine, EngineConfig, Halt, Stats};
-use crate::validate::{Validated, validate_file};
+use crate::validate::Validated;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -28,18 +28,14 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     let started = Instant::now();
     let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
     // Validate with exactly the rules of `payrun check`.
-    let validated = validate_file(&args.sheet.path, &args.sheet.to_options())?;
-    let skippable = args.skip_invalid && validated.batch_errors.is_empty();
-    if !validated.passes(args.sheet.strict) && !skippable {
-        crate::log::error(
-            "invalid_sheet",
-            format!(
-                "{}Pass --skip-invalid to pay the valid rows and record the invalid ones instead.",
-                checkreport::human_summary(&validated, None, args.sheet.strict)
-            ),
-        );
+    let Some(validated) = super::sheet::validate_or_stop(
+        &args.sheet,
+        args.skip_invalid,
+        "Pass --skip-invalid to pay the valid rows and record the invalid ones instead.",
+    )?
+    else {
         return Ok(exit::INVALID);
-    }
+    };
     print_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
     let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
