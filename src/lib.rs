@@ -30,5 +30,6 @@ pub mod submit;
 pub mod template;
 pub mod validate;
 pub mod wallet;
+pub mod xlsxtmp;
 
 pub use error::{Error, exit};

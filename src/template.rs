@@ -133,7 +133,13 @@ pub fn write(path: &Path) -> Result<(), TemplateError> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
     let bytes = match ext.as_deref() {
-        Some("xlsx") => workbook()?.save_to_buffer()?,
+        Some("xlsx") => {
+            crate::xlsxtmp::ensure_temp_writable().map_err(|cause| TemplateError::Io {
+                path: path.to_path_buf(),
+                cause,
+            })?;
+            workbook()?.save_to_buffer()?
+        }
         Some("csv") => csv_text().into_bytes(),
         _ => return Err(TemplateError::Extension(path.to_path_buf())),
     };

@@ -365,3 +365,52 @@ fn reports_of_a_real_batch_read_back_with_every_row_and_no_formula() {
     assert_eq!(&e1[2], format!("'{FORMULA_NAME}"));
     assert_eq!(&e1[3], "01712000001");
 }
+
+/// The report that `submit` writes at the end of a run is left alone when the
+/// run changed nothing (the 100,000-row re-run benchmark depends on it), and
+/// written again when the batch changed or the file is not what payrun wrote.
+#[test]
+fn end_of_run_report_is_rewritten_only_when_something_changed() {
+    let env = crate::settle::Env::new(false, |c| c.instant = true);
+    let rows = [
+        ("E-1", "Rahim", "01712000001", 100),
+        ("E-2", "Karim", "01812000002", 200),
+    ];
+    let report = env.dir.path().join("reports").join("nov.xlsx");
+    let (_, out) = env.submit_with("nov", &rows, &[]);
+    assert!(out.contains("Report: "), "{out}");
+    assert!(!out.contains("unchanged"), "{out}");
+    let first = std::fs::read(&report).unwrap();
+    assert_eq!(read_xlsx(&report, "Rows").len(), 3, "header + 2 rows");
+
+    // Nothing changed: the same bytes stay, and the run says why.
+    let (code, out) = env.submit_with("nov", &rows, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("unchanged"), "{out}");
+    assert_eq!(std::fs::read(&report).unwrap(), first);
+
+    // Someone edited the file: payrun writes its own report again.
+    std::fs::write(&report, b"edited by hand").unwrap();
+    let (_, out) = env.submit_with("nov", &rows, &[]);
+    assert!(!out.contains("unchanged"), "{out}");
+    assert_eq!(read_xlsx(&report, "Rows").len(), 3);
+
+    // Deleted: written again.
+    std::fs::remove_file(&report).unwrap();
+    let (_, out) = env.submit_with("nov", &rows, &[]);
+    assert!(!out.contains("unchanged"), "{out}");
+    assert_eq!(read_xlsx(&report, "Rows").len(), 3);
+
+    // The batch changed (a row added and paid): the report says so.
+    let more = [rows[0], rows[1], ("E-3", "Salma", "01912000003", 300)];
+    let (code, out) = env.submit_with("nov", &more, &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("unchanged"), "{out}");
+    let sheet = read_xlsx(&report, "Rows");
+    assert_eq!(sheet.len(), 4, "header + 3 rows");
+    assert!(
+        sheet
+            .iter()
+            .any(|r| cell_text(&r[1]) == "E-3" && cell_text(&r[9]) == "paid")
+    );
+}

@@ -37,6 +37,7 @@ pub(super) struct XlsxSink {
 
 impl XlsxSink {
     pub(super) fn open(path: &Path, layout: &Layout) -> io::Result<XlsxSink> {
+        crate::xlsxtmp::ensure_temp_writable()?;
         let mut book = Workbook::new();
         let text = Format::new().set_num_format("@");
         let bold = Format::new().set_bold();

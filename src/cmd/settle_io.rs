@@ -5,7 +5,7 @@ use crate::cli::LedgerArgs;
 use crate::error::{Error, exit};
 use crate::ledger::Ledger;
 use crate::report::from_ledger::{default_report_path, report_data};
-use crate::report::{ReportData, WriteOptions, write_report};
+use crate::report::{ReportData, WriteOptions, digest, write_report};
 use crate::settle::{SettleConfig, SettleOutcome};
 use crate::submit::backoff::Backoff;
 use std::path::{Path, PathBuf};
@@ -23,20 +23,20 @@ pub(super) fn ledger_path(args: &LedgerArgs) -> Result<PathBuf, Error> {
 }
 
 /// Writes the batch's report to `out`, or to the default beside the ledger,
-/// and says where on stdout.
+/// and says where on stdout. Returns every file written, the main one first.
 pub(super) fn write_batch_report(
     ledger: &Path,
     label: &str,
     out: Option<&Path>,
     data: &ReportData,
     mask_wallets: bool,
-) -> Result<(), Error> {
+) -> Result<Vec<PathBuf>, Error> {
     let path = out.map_or_else(|| default_report_path(ledger, label), Path::to_path_buf);
     let written = write_report(&path, data, WriteOptions { mask_wallets })?;
-    for p in written {
+    for p in &written {
         println!("Report: {}", p.display());
     }
-    Ok(())
+    Ok(written)
 }
 
 /// One line on what settling did, and what is still open.
@@ -72,10 +72,7 @@ pub(super) fn submit_settle_config(args: &crate::cli::SubmitArgs, wait: Duration
 /// that cannot be written never hides the payments' exit code, but turns a
 /// clean 0 into 1 so that cron notices.
 pub(super) fn report_after_run(ledger: &Ledger, label: &str, out: Option<&Path>, code: i32) -> i32 {
-    let result = report_data(ledger, label)
-        .map_err(Error::from)
-        .and_then(|data| write_batch_report(ledger.path(), label, out, &data, false));
-    match result {
+    match refresh_report(ledger, label, out) {
         Ok(()) => code,
         Err(e) => {
             crate::log::error(
@@ -89,4 +86,57 @@ pub(super) fn report_after_run(ledger: &Ledger, label: &str, out: Option<&Path>,
             }
         }
     }
+}
+
+/// Writes the end-of-run report unless the one already on disk says exactly
+/// what a new one would (same content digest, files untouched since payrun
+/// wrote them; see `ledger::reports`). Re-running a finished 100,000-row batch
+/// then costs a digest instead of a new workbook, and leaves the file alone.
+fn refresh_report(ledger: &Ledger, label: &str, out: Option<&Path>) -> Result<(), Error> {
+    let mut data = report_data(ledger, label)?;
+    // This run is about to end: the report is its record, so it finishes now.
+    data.summary.finished_at = Some(crate::ledger::time::now_text());
+    let path = out.map_or_else(
+        || default_report_path(ledger.path(), label),
+        Path::to_path_buf,
+    );
+    let key = std::path::absolute(&path)
+        .unwrap_or_else(|_| path.clone())
+        .display()
+        .to_string();
+    let content = digest::content_digest(&data)?;
+    if let Some(stamp) = ledger.report_stamp(&key)?
+        && stamp.content_sha256 == content
+        && !stamp.files.is_empty()
+        && digest::files_digest(&stamp.files).is_ok_and(|d| d == stamp.files_sha256)
+    {
+        println!(
+            "Report: {} (unchanged: nothing in it changed since payrun wrote it at {})",
+            path.display(),
+            stamp.written_at
+        );
+        return Ok(());
+    }
+    let written: Vec<String> = write_batch_report(ledger.path(), label, Some(&path), &data, false)?
+        .into_iter()
+        .map(|p| std::path::absolute(&p).unwrap_or(p).display().to_string())
+        .collect();
+    // The report is written; failing to remember it only costs a rewrite next
+    // time, so it is a warning, not an error.
+    let stamped = digest::files_digest(&written)
+        .map_err(|e| e.to_string())
+        .and_then(|files| {
+            ledger
+                .record_report_stamp(&key, label, &content, &written, &files)
+                .map_err(|e| e.to_string())
+        });
+    if let Err(e) = stamped {
+        crate::log::warn(
+            "report_stamp_not_recorded",
+            format!(
+                "warning: the report was written, but the ledger could not record it ({e}); the next run will write it again"
+            ),
+        );
+    }
+    Ok(())
 }

@@ -17,6 +17,7 @@ pub mod history;
 pub mod lock;
 mod planning;
 mod read;
+pub mod reports;
 pub mod schema;
 pub mod state;
 mod store;

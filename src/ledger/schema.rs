@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -139,6 +139,20 @@ CREATE TABLE approvals (
     UNIQUE (batch_label, digest, approver_key)
 );
 CREATE INDEX approvals_by_batch ON approvals (batch_label, digest);
+"#;
+
+/// What the last end-of-run report at each path said and held (see
+/// `ledger::reports`), so that a run that changed nothing does not rewrite it.
+/// Keyed by the absolute report path: two batches never share a report file.
+const V3: &str = r#"
+CREATE TABLE report_stamps (
+    path            TEXT PRIMARY KEY,
+    batch_label     TEXT NOT NULL,
+    content_sha256  TEXT NOT NULL,
+    files           TEXT NOT NULL,
+    files_sha256    TEXT NOT NULL,
+    written_at      TEXT NOT NULL
+);
 "#;
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.

@@ -6,6 +6,7 @@
 //! file's extension; each lives in its own file behind [`Exporter`].
 
 mod csv;
+pub mod digest;
 pub mod from_ledger;
 pub mod json;
 mod mask;

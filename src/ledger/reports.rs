@@ -1,0 +1,119 @@
+//! Which report files payrun last wrote at the end of a run, and from what.
+//!
+//! `submit` and `reconcile` write the batch's report at the end of every run.
+//! For a 100,000-row batch that is most of a re-run's time, and when nothing
+//! changed it produces the same report again, touching a file that finance may
+//! have open or that a backup job watches. A stamp remembers what the last
+//! report said (the digest of its content) and what its files held (the digest
+//! of their bytes). The next run rewrites the report unless both still match:
+//! the batch says the same, and nobody has edited, replaced or deleted a file.
+
+use super::time::now_text;
+use super::{Ledger, LedgerError};
+use rusqlite::{OptionalExtension, params};
+
+/// What was written to one report path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportStamp {
+    /// The report path as payrun was asked to write it, made absolute.
+    pub path: String,
+    pub batch_label: String,
+    /// Digest of the report's content, leaving out when it was generated.
+    pub content_sha256: String,
+    /// Every file written for the report, main one first.
+    pub files: Vec<String>,
+    /// Digest of those files' bytes, in that order.
+    pub files_sha256: String,
+    pub written_at: String,
+}
+
+impl Ledger {
+    /// The stamp of the last report written to `path`, if any.
+    pub fn report_stamp(&self, path: &str) -> Result<Option<ReportStamp>, LedgerError> {
+        self.conn
+            .query_row(
+                "SELECT path, batch_label, content_sha256, files, files_sha256, written_at
+                   FROM report_stamps WHERE path = ?1",
+                params![path],
+                |r| {
+                    let files: String = r.get(3)?;
+                    Ok(ReportStamp {
+                        path: r.get(0)?,
+                        batch_label: r.get(1)?,
+                        content_sha256: r.get(2)?,
+                        files: files.lines().map(str::to_string).collect(),
+                        files_sha256: r.get(4)?,
+                        written_at: r.get(5)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(LedgerError::sql("read report stamp"))
+    }
+
+    /// Remembers what was just written to `path`, replacing the last stamp.
+    /// Returns the stamp with its time.
+    pub fn record_report_stamp(
+        &self,
+        path: &str,
+        batch_label: &str,
+        content_sha256: &str,
+        files: &[String],
+        files_sha256: &str,
+    ) -> Result<ReportStamp, LedgerError> {
+        let written_at = now_text();
+        self.conn
+            .execute(
+                "INSERT INTO report_stamps
+                     (path, batch_label, content_sha256, files, files_sha256, written_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (path) DO UPDATE SET
+                     batch_label = excluded.batch_label,
+                     content_sha256 = excluded.content_sha256,
+                     files = excluded.files,
+                     files_sha256 = excluded.files_sha256,
+                     written_at = excluded.written_at",
+                params![
+                    path,
+                    batch_label,
+                    content_sha256,
+                    files.join("\n"),
+                    files_sha256,
+                    written_at
+                ],
+            )
+            .map_err(LedgerError::sql("record report stamp"))?;
+        Ok(ReportStamp {
+            path: path.to_string(),
+            batch_label: batch_label.to_string(),
+            content_sha256: content_sha256.to_string(),
+            files: files.to_vec(),
+            files_sha256: files_sha256.to_string(),
+            written_at,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stamp_round_trips_and_the_last_one_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let ledger = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        assert_eq!(ledger.report_stamp("/r/a.xlsx").unwrap(), None);
+        let files = vec!["/r/a.csv".to_string(), "/r/a.summary.csv".to_string()];
+        let first = ledger
+            .record_report_stamp("/r/a.csv", "june", "c1", &files, "f1")
+            .unwrap();
+        assert_eq!(ledger.report_stamp("/r/a.csv").unwrap(), Some(first));
+        let second = ledger
+            .record_report_stamp("/r/a.csv", "june", "c2", &files[..1], "f2")
+            .unwrap();
+        let got = ledger.report_stamp("/r/a.csv").unwrap().unwrap();
+        assert_eq!(got, second);
+        assert_eq!(got.files, vec!["/r/a.csv".to_string()]);
+        assert_eq!(ledger.report_stamp("/r/b.csv").unwrap(), None);
+    }
+}
