@@ -5,12 +5,15 @@
 #
 #   bash bench/submit_bench.sh                          # 5 runs, 100,000-row re-run
 #   RUNS=3 RERUN_ROWS=20000 bash bench/submit_bench.sh  # quicker
+#   SECTIONS=rerun bash bench/submit_bench.sh           # only some of: pacing throughput rerun
 #
 # Loopback only: every sandbox binds 127.0.0.1 on its own port and is killed on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-5}
 RERUN_ROWS=${RERUN_ROWS:-100000}
+SECTIONS=${SECTIONS:-pacing throughput rerun}
+want() { [[ " $SECTIONS " == *" $1 "* ]]; }
 PORT0=${PORT0:-8720}
 cargo build --release --locked --quiet --bin payrun
 B=$PWD/target/release/payrun
@@ -89,7 +92,7 @@ echo "payrun submit benchmark: $(date -u +%FT%TZ), nproc=$(nproc), runs=$RUNS, l
 
 # (a) Pacing: a sandbox answering after 100 ms; one fresh sandbox and ledger per repetition.
 declare -A ratio rss_p
-for r in $(seq "$RUNS"); do
+want pacing && for r in $(seq "$RUNS"); do
     sandbox --threads 128 --latency 100ms
     for spec in "20 400 8" "100 2000 16" "500 5000 64"; do
         read -r rate rows conc <<<"$spec"
@@ -102,7 +105,7 @@ for r in $(seq "$RUNS"); do
     done
     stop_sandbox
 done
-for rate in 20 100 500; do
+want pacing && for rate in 20 100 500; do
     results+=("$(stats "pacing $rate/s: achieved / configured" "" ${ratio[$rate]})")
     results+=("$(stats "pacing $rate/s: payrun peak RSS" "KiB" ${rss_p[$rate]})")
 done
@@ -110,7 +113,7 @@ done
 # (b) + (c) Unthrottled throughput, 20,000 rows, 32 workers, durable ledger; then the Python
 # baseline against the same sandbox (fresh tradeNos). One fresh sandbox per repetition.
 tp=() tp_rss=() bl=() ratios=()
-for r in $(seq "$RUNS"); do
+want throughput && for r in $(seq "$RUNS"); do
     sandbox --threads 64
     timed "$work/u$r.out" "$B" submit "$work/r20000.csv" --batch "u$r" $(common) \
         --ledger "$work/u$r.sqlite" --rate unlimited --concurrency 32 --request-timeout 1s --grace 2s
@@ -123,32 +126,41 @@ for r in $(seq "$RUNS"); do
     echo "  run $r throughput: payrun ${t}/s (${WALL}s, RSS ${RSS} KiB, $(grep -m1 'This run' "$work/u$r.out" || true)); python baseline ${b}/s (${secs}s, $bad not 0000)"
     stop_sandbox
 done
-results+=("$(stats "throughput 20,000 rows: payrun payouts/s" "/s" "${tp[@]}")")
-results+=("$(stats "throughput 20,000 rows: payrun peak RSS" "KiB" "${tp_rss[@]}")")
-results+=("$(stats "throughput 20,000 rows: python baseline /s" "/s" "${bl[@]}")")
-results+=("$(stats "throughput: payrun / baseline (per run)" "x" "${ratios[@]}")")
+if want throughput; then
+    results+=("$(stats "throughput 20,000 rows: payrun payouts/s" "/s" "${tp[@]}")")
+    results+=("$(stats "throughput 20,000 rows: payrun peak RSS" "KiB" "${tp_rss[@]}")")
+    results+=("$(stats "throughput 20,000 rows: python baseline /s" "/s" "${bl[@]}")")
+    results+=("$(stats "throughput: payrun / baseline (per run)" "x" "${ratios[@]}")")
+fi
 
-# (d) Re-run of a completed $RERUN_ROWS-row batch: nothing left to send.
-sandbox --threads 64
-timed "$work/big.out" "$B" submit "$work/r$RERUN_ROWS.csv" --batch big $(common) \
-    --ledger "$work/big.sqlite" --rate unlimited --concurrency 32 --request-timeout 1s --grace 2s
-echo "  first run of $RERUN_ROWS rows: ${WALL}s, $(python3 -c "print(f'{$RERUN_ROWS / $WALL:.1f}')")/s, RSS ${RSS} KiB"
-results+=("first run $RERUN_ROWS rows (single): ${WALL}s, $(python3 -c "print(f'{$RERUN_ROWS / $WALL:.1f}')")/s, peak RSS ${RSS} KiB")
-before=$(grep -c . "$work/sandbox-$port.log" || true)
-rr=() rr_rss=() reqs=()
-for r in $(seq "$RUNS"); do
-    timed "$work/rerun$r.out" "$B" submit "$work/r$RERUN_ROWS.csv" --batch big $(common) --ledger "$work/big.sqlite"
-    line=$(grep -m1 'This run' "$work/rerun$r.out" || true)
-    # "This run: N payout requests, Q queries, ...": requests = N + Q.
-    req=$(sed -nE 's/.*This run: ([0-9,]+) payout requests?, ([0-9,]+) quer.*/\1 \2/p' <<<"$line" | tr -d , |
-        awk '{ print $1 + $2 }')
-    rr+=("$WALL") rr_rss+=("$RSS") reqs+=("${req:-?}")
-    echo "  re-run $r: ${WALL}s, RSS ${RSS} KiB, ${line:-$(tail -3 "$work/rerun$r.out" | tr '\n' ' ')}"
-done
-stop_sandbox
-results+=("$(stats "re-run of $RERUN_ROWS rows: seconds" "s" "${rr[@]}")")
-results+=("$(stats "re-run of $RERUN_ROWS rows: payrun peak RSS" "KiB" "${rr_rss[@]}")")
-results+=("re-run requests per run: ${reqs[*]}")
+if want rerun; then
+    # (d) Re-run of a completed $RERUN_ROWS-row batch: nothing left to send.
+    sandbox --threads 64
+    timed "$work/big.out" "$B" submit "$work/r$RERUN_ROWS.csv" --batch big $(common) \
+        --ledger "$work/big.sqlite" --rate unlimited --concurrency 32 --request-timeout 1s --grace 2s
+    echo "  first run of $RERUN_ROWS rows: ${WALL}s, $(python3 -c "print(f'{$RERUN_ROWS / $WALL:.1f}')")/s, RSS ${RSS} KiB"
+    results+=("first run $RERUN_ROWS rows (single): ${WALL}s, $(python3 -c "print(f'{$RERUN_ROWS / $WALL:.1f}')")/s, peak RSS ${RSS} KiB")
+    # The sandbox's own count of API calls, before and after the re-runs.
+    api_requests() {
+        python3 -c 'import json,sys,urllib.request; print(json.load(urllib.request.urlopen(sys.argv[1] + "/_sandbox/ledger"))["totals"]["api_requests"])' "$URL"
+    }
+    before=$(api_requests)
+    rr=() rr_rss=() reqs=()
+    for r in $(seq "$RUNS"); do
+        timed "$work/rerun$r.out" "$B" submit "$work/r$RERUN_ROWS.csv" --batch big $(common) --ledger "$work/big.sqlite"
+        line=$(grep -m1 'This run' "$work/rerun$r.out" || true)
+        # "This run: N payout requests, Q queries, ...": requests = N + Q.
+        req=$(sed -nE 's/.*This run: ([0-9,]+) payout requests?, ([0-9,]+) quer.*/\1 \2/p' <<<"$line" | tr -d , |
+            awk '{ print $1 + $2 }')
+        rr+=("$WALL") rr_rss+=("$RSS") reqs+=("${req:-?}")
+        echo "  re-run $r: ${WALL}s, RSS ${RSS} KiB, ${line:-$(tail -3 "$work/rerun$r.out" | tr '\n' ' ')}"
+    done
+    after=$(api_requests)
+    stop_sandbox
+    results+=("$(stats "re-run of $RERUN_ROWS rows: seconds" "s" "${rr[@]}")")
+    results+=("$(stats "re-run of $RERUN_ROWS rows: payrun peak RSS" "KiB" "${rr_rss[@]}")")
+    results+=("re-run requests per run (payrun's count): ${reqs[*]}; API calls the sandbox received during all re-runs: $((after - before))")
+fi
 
 echo
 echo "== summary: nproc=$(nproc), runs=$RUNS, $(date -u +%FT%TZ), load: $(cut -d' ' -f1-3 /proc/loadavg)"

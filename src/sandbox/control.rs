@@ -76,6 +76,7 @@ fn ledger(sh: &Shared) -> Reply {
         "totals": {
             "orders": orders.len(),
             "duplicates": duplicates,
+            "api_requests": sh.api_requests.load(std::sync::atomic::Ordering::SeqCst),
             "paid": paid.json(),
             "failed": failed.json(),
             "processing": processing.json(),

@@ -9,7 +9,7 @@ use super::state::Book;
 use super::{SandboxConfig, control};
 use crate::gateway::{BALANCE_PATH, PAYOUT_PATH, QUERY_PATH};
 use crate::http::{Answer, Handler, POLL, Request, Response};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -23,6 +23,9 @@ pub(crate) struct Shared {
     pub notifier: Notifier,
     pub places: Places,
     pub stop: AtomicBool,
+    /// Gateway API calls received (payout, query, balance), so a benchmark or
+    /// test can check "0 requests" from the gateway's side, not payrun's.
+    pub api_requests: AtomicU64,
 }
 
 /// Locks, recovering from a thread that panicked while holding the lock: the
@@ -54,6 +57,7 @@ impl Shared {
             notifier: Notifier::new(cfg.callback_delays.clone(), cfg.callback_timeout),
             places: Places::new(cfg.threads),
             stop: AtomicBool::new(false),
+            api_requests: AtomicU64::new(0),
             cfg,
         }
     }
@@ -163,6 +167,7 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
             ));
         }
     };
+    sh.api_requests.fetch_add(1, Ordering::SeqCst);
     if rq.method != "POST" {
         let msg = format!("{path} takes POST with a JSON body");
         return send(Reply::json(
