@@ -229,6 +229,14 @@ impl SandboxHandle {
         server::lock(&self.shared.book).views()
     }
 
+    /// Gateway API calls (payout, query, balance) received so far: the
+    /// gateway's side of "a re-run makes no request".
+    pub fn api_requests(&self) -> u64 {
+        self.shared
+            .api_requests
+            .load(std::sync::atomic::Ordering::SeqCst)
+    }
+
     /// HTTP connections open now.
     pub fn connections(&self) -> usize {
         self.http.connections()

@@ -28,8 +28,11 @@ fn clean_run_pays_each_row_once_and_a_rerun_sends_nothing() {
         "names the ledger"
     );
 
-    // The same sheet again: no request at all.
+    // The same sheet again: no request at all, as the gateway counts them.
+    let calls = sbx.api_requests();
+    assert!(calls >= 500, "the first run's calls are counted: {calls}");
     let again = run(submit_cmd(&sbx.url(), &ledger, &sheet, "nov", &[]));
+    assert_eq!(sbx.api_requests(), calls, "the re-run called the gateway");
     assert_eq!(again.status.code(), Some(0), "{}", text(&again));
     assert!(text(&again).contains("Nothing to send"), "{}", text(&again));
     assert!(text(&again).contains("0 payout requests"));
