@@ -41,7 +41,9 @@ impl XlsxSink {
         let mut book = Workbook::new();
         let text = Format::new().set_num_format("@");
         let bold = Format::new().set_bold();
-        let sheet = book.add_worksheet();
+        // Constant memory: a million-row check report streams to a temp file
+        // instead of holding every cell (see src/xlsxtmp.rs).
+        let sheet = book.add_worksheet_with_constant_memory();
         sheet.set_name("check").map_err(io)?;
         let width = layout.headers.len();
         for (c, h) in layout.headers.iter().enumerate() {
