@@ -185,6 +185,7 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
 fn action_name(a: crate::gateway::CodeAction) -> String {
     match a {
         crate::gateway::CodeAction::Uncertain => "uncertain".to_string(),
+        crate::gateway::CodeAction::Accept => "accepted".to_string(),
         crate::gateway::CodeAction::Reject(c) => c.name().to_string(),
     }
 }

@@ -47,7 +47,7 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
             let names: Vec<&str> = RejectClass::ALL
                 .iter()
                 .map(|c| c.name())
-                .chain(["uncertain"])
+                .chain(["uncertain", "accepted"])
                 .collect();
             bad(
                 &name,

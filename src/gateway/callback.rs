@@ -40,7 +40,7 @@ impl Callback {
 /// secret: the listener may echo the reason to whoever posted the body.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CallbackError {
-    #[error("callback body is not JSON: {0}")]
+    #[error("callback body is neither JSON nor form fields (key=value&...): {0}")]
     NotJson(String),
     #[error("callback body is JSON but not an object")]
     NotObject,
@@ -50,33 +50,60 @@ pub enum CallbackError {
     BadSign { trade_no: Option<String> },
     #[error("callback's sign verifies but it has no `{0}` field")]
     MissingField(&'static str),
+    #[error(
+        "callback for tradeNo {trade_no:?} verifies, but its status {status:?} is not one payrun \
+         can read (0000 paid, 0015 processing, other numeric codes failed); nothing was changed, \
+         and `payrun reconcile` asks the query endpoint"
+    )]
+    UnknownStatus { trade_no: String, status: String },
 }
 
-/// Verifies a callback body and reads it. Values may be strings, numbers or
-/// booleans; each is signed as its text.
+/// Verifies a callback body and reads it. The body is JSON, or form fields
+/// (`a=1&b=2`, as some gateways post them). Values may be strings, numbers or
+/// booleans; each is signed as its text. A number is tried as it was
+/// written (`300.00`) and, failing that, as serde reads it back (`300.0`).
 pub fn verify_callback(body: &[u8], secret: &Secret) -> Result<Callback, CallbackError> {
     let text = String::from_utf8_lossy(body);
-    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| CallbackError::NotJson(e.to_string()))?;
-    let Value::Object(object) = value else {
-        return Err(CallbackError::NotObject);
+    let text = text.trim_start_matches('\u{feff}');
+    let (object, raw_numbers) = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) => (object, wire::raw_numbers(text)),
+        Ok(_) => return Err(CallbackError::NotObject),
+        Err(e) => match wire::form_fields(text) {
+            Some(object) if !text.trim_start().starts_with(['{', '[']) => {
+                (object, BTreeMap::new())
+            }
+            _ => return Err(CallbackError::NotJson(e.to_string())),
+        },
     };
-    let fields = wire::fields_as_text(&object);
-    let received = fields
+    let as_read = wire::fields_as_text(&object);
+    let mut as_written = as_read.clone();
+    for (key, raw) in raw_numbers {
+        if let Some(v) = as_written.get_mut(&key) {
+            *v = raw;
+        }
+    }
+    let received = as_read
         .get("sign")
         .filter(|s| !s.is_empty())
         .ok_or(CallbackError::MissingSign)?;
-    if !sign_matches(&fields, received, secret) {
+    let fields = if sign_matches(&as_written, received, secret) {
+        as_written
+    } else if sign_matches(&as_read, received, secret) {
+        as_read
+    } else {
         return Err(CallbackError::BadSign {
             trade_no: wire::first_text(&object, &["tradeNo"]),
         });
-    }
+    };
     let trade_no =
         wire::first_text(&object, &["tradeNo"]).ok_or(CallbackError::MissingField("tradeNo"))?;
     let status = object
         .get("status")
         .and_then(wire::code_text)
         .ok_or(CallbackError::MissingField("status"))?;
+    if TxStatus::recognise(&status).is_none() {
+        return Err(CallbackError::UnknownStatus { trade_no, status });
+    }
     Ok(Callback {
         trade_no,
         platform_trade_no: wire::first_text(&object, &["platFormTradeNo", "platformTradeNo"]),

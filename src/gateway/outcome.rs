@@ -58,13 +58,41 @@ pub enum TxStatus {
 }
 
 impl TxStatus {
-    /// The gateway's rule: `0000` paid, `0015` processing, anything else failed.
+    /// The provider's bare rule: `0000` paid, `0015` processing, anything else
+    /// failed. It calls a word like `SUCCESS` a failure, so answers are read
+    /// through [`TxStatus::recognise`] instead.
     pub fn from_code(code: &str) -> TxStatus {
+        TxStatus::recognise(code).unwrap_or(TxStatus::Failed)
+    }
+
+    /// The provider's rule, applied only to what is shaped like one of its
+    /// codes: `0000` paid, `0015` processing, any other code of at least four
+    /// digits (`00029`, `0100019`) failed. Anything else (`SUCCESS`, `15`,
+    /// `15.0`, `true`) is not a status payrun can read, and `None`: marking a
+    /// paid payout failed on a guess invites paying it again by hand.
+    pub fn recognise(code: &str) -> Option<TxStatus> {
         match code {
-            "0000" => TxStatus::Paid,
-            "0015" => TxStatus::Processing,
-            _ => TxStatus::Failed,
+            "0000" => Some(TxStatus::Paid),
+            "0015" => Some(TxStatus::Processing),
+            c if c.len() >= 4 && c.bytes().all(|b| b.is_ascii_digit()) => Some(TxStatus::Failed),
+            _ => None,
         }
+    }
+
+    /// The name used in configuration files (`status_codes`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            TxStatus::Paid => "paid",
+            TxStatus::Processing => "processing",
+            TxStatus::Failed => "failed",
+        }
+    }
+
+    /// Reads a configuration name back.
+    pub fn from_name(name: &str) -> Option<TxStatus> {
+        [TxStatus::Paid, TxStatus::Processing, TxStatus::Failed]
+            .into_iter()
+            .find(|s| s.name() == name)
     }
 }
 
@@ -120,6 +148,9 @@ impl RejectClass {
 /// What an outer code other than `0000` means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeAction {
+    /// Another spelling of `0000` (a gateway whose success code is `200` or
+    /// `SUCCESS`): the request was accepted, read `data.status`.
+    Accept,
     /// No order was placed; act by class.
     Reject(RejectClass),
     /// The gateway may have processed the request anyway (`5000`, a system
@@ -128,12 +159,23 @@ pub enum CodeAction {
 }
 
 impl CodeAction {
-    /// Reads a configuration name: a [`RejectClass`] name or `uncertain`.
+    /// Reads a configuration name: a [`RejectClass`] name, `uncertain` or
+    /// `accepted`.
     pub fn from_name(name: &str) -> Option<CodeAction> {
-        if name == "uncertain" {
-            return Some(CodeAction::Uncertain);
+        match name {
+            "uncertain" => Some(CodeAction::Uncertain),
+            "accepted" => Some(CodeAction::Accept),
+            other => RejectClass::from_name(other).map(CodeAction::Reject),
         }
-        RejectClass::from_name(name).map(CodeAction::Reject)
+    }
+
+    /// The configuration name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            CodeAction::Accept => "accepted",
+            CodeAction::Uncertain => "uncertain",
+            CodeAction::Reject(c) => c.name(),
+        }
     }
 }
 
@@ -143,6 +185,9 @@ impl CodeAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeClasses {
     map: BTreeMap<String, CodeAction>,
+    /// `data.status` values the gateway documents beyond the provider's codes
+    /// (e.g. `SUCCESS`), configured by the merchant; empty by default.
+    statuses: BTreeMap<String, TxStatus>,
 }
 
 impl Default for CodeClasses {
@@ -163,7 +208,10 @@ impl Default for CodeClasses {
         .into_iter()
         .map(|(c, a)| (c.to_string(), a))
         .collect();
-        CodeClasses { map }
+        CodeClasses {
+            map,
+            statuses: BTreeMap::new(),
+        }
     }
 }
 
@@ -184,6 +232,28 @@ impl CodeClasses {
     /// Every mapped code, for `--help` and docs.
     pub fn iter(&self) -> impl Iterator<Item = (&str, CodeAction)> {
         self.map.iter().map(|(c, a)| (c.as_str(), *a))
+    }
+
+    /// Maps a `data.status` value the provider's rule cannot read (e.g.
+    /// `SUCCESS`) to what it means. Only the merchant's gateway
+    /// documentation can say; payrun never guesses.
+    pub fn set_status(&mut self, status: impl Into<String>, meaning: TxStatus) {
+        self.statuses.insert(status.into(), meaning);
+    }
+
+    /// What a `data.status` means: a configured mapping first, then
+    /// [`TxStatus::recognise`]. `None`: not understood, so the outcome is
+    /// unknown and only a person (or a mapping) can settle it.
+    pub fn status(&self, status: &str) -> Option<TxStatus> {
+        self.statuses
+            .get(status)
+            .copied()
+            .or_else(|| TxStatus::recognise(status))
+    }
+
+    /// Every configured `data.status` mapping.
+    pub fn statuses(&self) -> impl Iterator<Item = (&str, TxStatus)> {
+        self.statuses.iter().map(|(c, s)| (c.as_str(), *s))
     }
 }
 
@@ -219,18 +289,24 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         }
     };
     let Envelope { code, msg, data } = envelope;
-    if code != "0000" {
-        let outcome = match classes.action(&code) {
-            CodeAction::Reject(class) => Outcome::Rejected {
-                class,
-                code: code.clone(),
-                msg,
-            },
-            CodeAction::Uncertain => Outcome::Unknown {
-                reason: format!("outer code {code}: {msg}"),
-                throttled: false,
-            },
-        };
+    let action = if code == "0000" {
+        CodeAction::Accept
+    } else {
+        classes.action(&code)
+    };
+    let refusal = match action {
+        CodeAction::Accept => None,
+        CodeAction::Reject(class) => Some(Outcome::Rejected {
+            class,
+            code: code.clone(),
+            msg,
+        }),
+        CodeAction::Uncertain => Some(Outcome::Unknown {
+            reason: format!("outer code {code}: {msg}"),
+            throttled: false,
+        }),
+    };
+    if let Some(outcome) = refusal {
         let data_status = data
             .as_ref()
             .and_then(|d| d.get("status"))
@@ -242,19 +318,35 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         };
     }
     let Some(data) = data else {
+        let reason = format!("outer code {code} without a `data` object");
         return Classified {
             outer_code: Some(code),
-            ..unknown("outer code 0000 without a `data` object".to_string(), false)
+            ..unknown(reason, false)
         };
     };
     let Some(status) = data.get("status").and_then(wire::code_text) else {
+        let reason = format!("outer code {code} without `data.status`");
         return Classified {
             outer_code: Some(code),
-            ..unknown("outer code 0000 without `data.status`".to_string(), false)
+            ..unknown(reason, false)
+        };
+    };
+    let Some(tx_status) = classes.status(&status) else {
+        return Classified {
+            outcome: Outcome::Unknown {
+                reason: format!(
+                    "outer code {code} with data.status {status:?}, which is not a status payrun \
+                     can read (0000 paid, 0015 processing, other numeric codes failed): the order \
+                     may exist; map it under status_codes if the gateway documents it"
+                ),
+                throttled: false,
+            },
+            outer_code: Some(code),
+            data_status: Some(status),
         };
     };
     let accepted = Accepted {
-        status: TxStatus::from_code(&status),
+        status: tx_status,
         code: status.clone(),
         trade_no: wire::first_text(&data, &["tradeNo"]),
         platform_trade_no: wire::first_text(&data, &["platFormTradeNo", "platformTradeNo"]),
@@ -266,6 +358,39 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         outcome: Outcome::Accepted(accepted),
         outer_code: Some(code),
         data_status: Some(status),
+    }
+}
+
+impl Outcome {
+    /// Keeps an accepted answer only if it is about this payout. An answer
+    /// naming another `tradeNo`, or an amount other than the one sent, is
+    /// not applied: it becomes [`Outcome::Unknown`] with both values in the
+    /// reason, so the payout waits for a person (or a later answer) instead
+    /// of taking another order's status. A missing `tradeNo` or amount, or
+    /// one that cannot be read, is no contradiction.
+    pub fn about(self, trade_no: &str, amount: Amount) -> Outcome {
+        let Outcome::Accepted(a) = &self else {
+            return self;
+        };
+        let reason = if let Some(other) = a.trade_no.as_deref().filter(|t| t.trim() != trade_no) {
+            format!(
+                "the gateway's answer (data.status {}) names tradeNo {other:?}, not {trade_no:?}; \
+                 not applied",
+                a.code
+            )
+        } else if let Some(other) = a.amount.filter(|got| *got != amount) {
+            format!(
+                "the gateway's answer for {trade_no} (data.status {}) names amount {other}, but \
+                 the ledger sent {amount}; not applied, check this payout with the gateway",
+                a.code
+            )
+        } else {
+            return self;
+        };
+        Outcome::Unknown {
+            reason,
+            throttled: false,
+        }
     }
 }
 

@@ -112,6 +112,158 @@ pub fn fields_as_text(object: &Map<String, Value>) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// The text of each top-level number exactly as it was sent, by key. serde
+/// reads `300.00` as the float `300.0`, but a gateway signs the text it
+/// wrote; this recovers that text. A body this scanner cannot follow gives
+/// what it found so far (it never fails: it only offers a second reading).
+pub fn raw_numbers(json: &str) -> BTreeMap<String, String> {
+    let b = json.as_bytes();
+    let mut out = BTreeMap::new();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) == Some(&0xEF) {
+        // A UTF-8 byte-order mark.
+        i = skip_ws(b, i + 3);
+    }
+    if b.get(i) != Some(&b'{') {
+        return out;
+    }
+    i += 1;
+    loop {
+        i = skip_ws(b, i);
+        if b.get(i) != Some(&b'"') {
+            return out;
+        }
+        let Some(key_end) = string_end(b, i) else {
+            return out;
+        };
+        let Some(key) = json
+            .get(i..key_end)
+            .and_then(|k| serde_json::from_str::<String>(k).ok())
+        else {
+            return out;
+        };
+        i = skip_ws(b, key_end);
+        if b.get(i) != Some(&b':') {
+            return out;
+        }
+        i = skip_ws(b, i + 1);
+        let start = i;
+        let Some(end) = value_end(b, i) else {
+            return out;
+        };
+        if matches!(b.get(start), Some(b'-' | b'0'..=b'9'))
+            && let Some(text) = json.get(start..end)
+        {
+            out.insert(key, text.to_string());
+        }
+        i = skip_ws(b, end);
+        if b.get(i) != Some(&b',') {
+            return out;
+        }
+        i += 1;
+    }
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(b.get(i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+        i += 1;
+    }
+    i
+}
+
+/// `b[i]` is an opening quote; the index just past the closing one.
+fn string_end(b: &[u8], i: usize) -> Option<usize> {
+    let mut j = i + 1;
+    loop {
+        match b.get(j)? {
+            b'\\' => j += 2,
+            b'"' => return Some(j + 1),
+            _ => j += 1,
+        }
+    }
+}
+
+/// The index just past the value starting at `b[i]`.
+fn value_end(b: &[u8], i: usize) -> Option<usize> {
+    match b.get(i)? {
+        b'"' => string_end(b, i),
+        b'{' | b'[' => {
+            let mut depth = 0usize;
+            let mut j = i;
+            loop {
+                match b.get(j)? {
+                    b'"' => {
+                        j = string_end(b, j)?;
+                        continue;
+                    }
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' => {
+                        depth = depth.checked_sub(1)?;
+                        if depth == 0 {
+                            return Some(j + 1);
+                        }
+                    }
+                    _ => {}
+                }
+                j += 1;
+            }
+        }
+        _ => {
+            let mut j = i;
+            while let Some(c) = b.get(j) {
+                if matches!(c, b',' | b'}' | b']' | b' ' | b'\t' | b'\n' | b'\r') {
+                    break;
+                }
+                j += 1;
+            }
+            (j > i).then_some(j)
+        }
+    }
+}
+
+/// Reads an `application/x-www-form-urlencoded` body (`a=1&b=x%20y`) into
+/// string fields, percent-decoded and with `+` as a space. `None` when it is
+/// not that: no `=`, a malformed escape, or text that is not UTF-8 once
+/// decoded.
+pub fn form_fields(body: &str) -> Option<Map<String, Value>> {
+    let body = body.trim();
+    if body.is_empty() || !body.contains('=') {
+        return None;
+    }
+    let mut map = Map::new();
+    for pair in body.split('&').filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=')?;
+        let key = percent_decode(k)?;
+        if key.is_empty() {
+            return None;
+        }
+        map.insert(key, Value::String(percent_decode(v)?));
+    }
+    Some(map)
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        match c {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = text.get(i + 1..i + 3)?;
+                if !hex.bytes().all(|h| h.is_ascii_hexdigit()) {
+                    return None;
+                }
+                out.push(u8::from_str_radix(hex, 16).ok()?);
+                i += 2;
+            }
+            other => out.push(other),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
+}
+
 /// The outer layer of every response.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Envelope {
@@ -149,6 +301,11 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
     let msg = first_text(&object, &["msg", "message"]).unwrap_or_default();
     let data = match object.remove("data") {
         Some(Value::Object(map)) => Some(map),
+        // Some gateways send `data` as JSON text inside a string.
+        Some(Value::String(text)) => match serde_json::from_str(&text) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        },
         _ => None,
     };
     Ok(Envelope { code, msg, data })
