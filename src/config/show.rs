@@ -150,6 +150,18 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
             source,
         ]);
     }
+    for (status, meaning) in classes.statuses() {
+        let source = cfg
+            .status_codes
+            .iter()
+            .find(|(c, _)| c == status)
+            .map_or_else(|| "default".to_string(), |(_, s)| s.source.to_string());
+        rows.push([
+            format!("status_codes.\"{status}\""),
+            meaning.name().to_string(),
+            source,
+        ]);
+    }
     for s in &cfg.columns {
         rows.push([
             format!("columns.{}", s.value.field),

@@ -4,6 +4,7 @@
 use super::{Config, ConfigError, FileLayer, Place, Setting, Source, file, keys, parse};
 use crate::gateway::CodeAction;
 use crate::gateway::RejectClass;
+use crate::gateway::TxStatus;
 use crate::intake::ColumnOverride;
 use crate::wallet::Provider;
 use toml::Value;
@@ -57,6 +58,32 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
             )
         })?;
         c.code_classes.push((k, setting(action, &place)));
+    }
+    for (k, v, place) in f.table(keys::STATUS_CODES)? {
+        let name = format!("{}.\"{k}\"", keys::STATUS_CODES);
+        let text = one(&name, &v, &place)?;
+        if k.is_empty()
+            || TxStatus::recognise(&k).is_some()
+            || !k.bytes().all(|b| b.is_ascii_graphic())
+        {
+            return Err(bad(
+                &name,
+                &text,
+                &place,
+                "the key must be a data.status the provider's codes do not already cover \
+                 (0000, 0015 and numeric failure codes are fixed), e.g. \"SUCCESS\""
+                    .into(),
+            ));
+        }
+        let status = TxStatus::from_name(text.trim()).ok_or_else(|| {
+            bad(
+                &name,
+                &text,
+                &place,
+                "unknown meaning; use paid, processing or failed".into(),
+            )
+        })?;
+        c.status_codes.push((k, setting(status, &place)));
     }
     for (k, v, place) in f.table(keys::COLUMNS)? {
         let name = format!("{}.{k}", keys::COLUMNS);

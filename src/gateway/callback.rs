@@ -69,9 +69,7 @@ pub fn verify_callback(body: &[u8], secret: &Secret) -> Result<Callback, Callbac
         Ok(Value::Object(object)) => (object, wire::raw_numbers(text)),
         Ok(_) => return Err(CallbackError::NotObject),
         Err(e) => match wire::form_fields(text) {
-            Some(object) if !text.trim_start().starts_with(['{', '[']) => {
-                (object, BTreeMap::new())
-            }
+            Some(object) if !text.trim_start().starts_with(['{', '[']) => (object, BTreeMap::new()),
             _ => return Err(CallbackError::NotJson(e.to_string())),
         },
     };
