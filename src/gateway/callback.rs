@@ -212,4 +212,104 @@ mod tests {
             Err(CallbackError::MissingField("status"))
         );
     }
+
+    /// Signs the exact `key=value` texts given, as a gateway that signs what
+    /// it writes would, and returns the sign.
+    fn sign_texts(pairs: &[(&str, &str)]) -> String {
+        let fields: BTreeMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        sign(&fields, &secret())
+    }
+
+    #[test]
+    fn numbers_are_verified_as_written_or_as_read() {
+        // A Java gateway writes a BigDecimal as 300.00 and signs "300.00";
+        // serde alone reads it back as 300.0.
+        let s = sign_texts(&[
+            ("amount", "300.00"),
+            ("status", "0000"),
+            ("timestamp", "1729947461317"),
+            ("tradeNo", "T1"),
+        ]);
+        let body = format!(
+            r#"{{"tradeNo":"T1","amount":300.00,"status":"0000","timestamp":1729947461317,"sign":"{s}"}}"#
+        );
+        let cb = verify_callback(body.as_bytes(), &secret()).unwrap();
+        assert_eq!(cb.amount, Some(Amount::from_poisha(30_000)));
+        assert_eq!(cb.fields.get("amount").map(String::as_str), Some("300.00"));
+        // A gateway that signed the shortest form of the same number.
+        let s = sign_texts(&[("amount", "300.5"), ("status", "15"), ("tradeNo", "T1")]);
+        let body = format!(r#"{{"tradeNo":"T1","amount":300.50,"status":15,"sign":"{s}"}}"#);
+        let cb = verify_callback(body.as_bytes(), &secret()).unwrap();
+        assert_eq!(
+            (cb.status.as_str(), cb.tx_status()),
+            ("0015", TxStatus::Processing)
+        );
+        // Neither reading of a tampered number verifies.
+        let body = format!(r#"{{"tradeNo":"T1","amount":300.51,"status":15,"sign":"{s}"}}"#);
+        assert!(matches!(
+            verify_callback(body.as_bytes(), &secret()),
+            Err(CallbackError::BadSign { .. })
+        ));
+    }
+
+    #[test]
+    fn form_encoded_callbacks_verify_over_their_decoded_values() {
+        let s = sign_texts(&[
+            ("amount", "300"),
+            ("message", "paid ok"),
+            ("notifyUrl", "https://m.example/cb?a=1"),
+            ("status", "0000"),
+            ("tradeNo", "T1"),
+        ]);
+        let body = format!(
+            "tradeNo=T1&amount=300&status=0000&message=paid+ok&notifyUrl=https%3A%2F%2Fm.example%2Fcb%3Fa%3D1&sign={s}"
+        );
+        let cb = verify_callback(body.as_bytes(), &secret()).unwrap();
+        assert_eq!(cb.tx_status(), TxStatus::Paid);
+        assert_eq!(cb.message.as_deref(), Some("paid ok"));
+        let tampered = body.replace("amount=300", "amount=3000");
+        assert!(matches!(
+            verify_callback(tampered.as_bytes(), &secret()),
+            Err(CallbackError::BadSign { .. })
+        ));
+        for bad in ["tradeNo=T1&status=%zz&sign=x", "just text", ""] {
+            assert!(
+                matches!(
+                    verify_callback(bad.as_bytes(), &secret()),
+                    Err(CallbackError::NotJson(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_optional_fields_and_nulls_are_fine() {
+        let body = signed(obj(serde_json::json!({
+            "tradeNo": "T1", "status": "00029", "remark": null, "successTime": null
+        })));
+        let cb = verify_callback(&body, &secret()).unwrap();
+        assert_eq!(cb.tx_status(), TxStatus::Failed);
+        assert_eq!((cb.amount, cb.remark, cb.success_time), (None, None, None));
+    }
+
+    #[test]
+    fn a_verified_callback_with_a_status_that_is_not_a_code_changes_nothing() {
+        for status in ["SUCCESS", "paid", "15", ""] {
+            let body = signed(obj(serde_json::json!({"tradeNo": "T1", "status": status})));
+            let err = verify_callback(&body, &secret()).unwrap_err();
+            if status.is_empty() {
+                assert_eq!(err, CallbackError::MissingField("status"));
+            } else {
+                assert!(
+                    matches!(&err, CallbackError::UnknownStatus { status: s, .. } if s == status),
+                    "{err:?}"
+                );
+                assert!(err.to_string().contains("reconcile"), "{err}");
+            }
+        }
+    }
 }

@@ -429,3 +429,6 @@ pub fn transport_outcome(err: &ureq::Error) -> Outcome {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod readings;

@@ -419,4 +419,39 @@ mod tests {
         assert_eq!(f.get("e").map(String::as_str), Some(r#"{"k":1}"#));
         assert_eq!(f.get("f").map(String::as_str), Some(""));
     }
+
+    #[test]
+    fn raw_numbers_keep_the_text_as_written() {
+        let raw = raw_numbers(
+            "\u{feff} { \"a\" : 300.00, \"b\":\"1.50\", \"c\":[1.0,{\"d\":2.0}], \"e\\\"\":-0.10 ,\"f\":1e2, \"g\":{\"h\":\"}\"}, \"i\":7}",
+        );
+        assert_eq!(raw.get("a").map(String::as_str), Some("300.00"));
+        assert_eq!(raw.get("b"), None, "strings are not numbers");
+        assert_eq!(raw.get("c"), None, "nested values are left alone");
+        assert_eq!(raw.get("e\"").map(String::as_str), Some("-0.10"));
+        assert_eq!(raw.get("f").map(String::as_str), Some("1e2"));
+        assert_eq!(raw.get("i").map(String::as_str), Some("7"));
+        for broken in [
+            "",
+            "[1]",
+            "{\"a\":1",
+            "{\"a\" 1}",
+            "{\"a\":\"x",
+            "{\"a\":[1,",
+        ] {
+            // Never panics, and yields at most what it could follow.
+            assert!(raw_numbers(broken).len() <= 1, "{broken}");
+        }
+    }
+
+    #[test]
+    fn form_fields_decode_plus_and_percent_escapes() {
+        let f = form_fields("a=1&b=x+y%21&c=&d=%E0%A6%95").unwrap();
+        assert_eq!(f.get("b"), Some(&Value::String("x y!".into())));
+        assert_eq!(f.get("c"), Some(&Value::String(String::new())));
+        assert_eq!(f.get("d"), Some(&Value::String("ক".into())));
+        for bad in ["", "novalue", "a=%2", "a=%+1", "=1", "a=%FF"] {
+            assert_eq!(form_fields(bad), None, "{bad}");
+        }
+    }
 }
