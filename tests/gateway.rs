@@ -12,6 +12,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod callback;
+mod callback_readings;
 mod readings;
 mod scripted;
 

@@ -16,6 +16,8 @@ use std::time::{Duration, Instant};
 pub(crate) const PAYOUT: &str = "/v1/paypro/payout";
 pub(crate) const QUERY: &str = "/v1/paypro/queryPayOutResult";
 pub(crate) const BALANCE: &str = "/v1/paypro/queryBalance";
+/// The app secret payrun signs with (and a test's callbacks are signed with).
+pub(crate) const SECRET: &str = "readings-secret";
 
 /// One request as the gateway saw it.
 #[derive(Debug, Clone)]
@@ -171,7 +173,7 @@ impl Run {
             .args(args)
             .arg("--ledger")
             .arg(&self.ledger)
-            .env("PAYRUN_APP_SECRET", "readings-secret")
+            .env("PAYRUN_APP_SECRET", SECRET)
             .env("PAYRUN_GATEWAY_URL", &self.url)
             .env("PAYRUN_MERCHANT_NO", "0000000001")
             .env("PAYRUN_NOTIFY_URL", "http://127.0.0.1:9/callback")
@@ -255,6 +257,29 @@ impl Run {
         .expect("query")
         .collect::<Result<_, _>>()
         .expect("rows")
+    }
+
+    /// The tradeNo payrun derived for `reference`.
+    pub fn trade_no(&self, reference: &str) -> String {
+        self.db()
+            .query_row(
+                "SELECT trade_no FROM payouts WHERE reference = ?1 AND state <> 'superseded'",
+                [reference],
+                |r| r.get(0),
+            )
+            .expect("payout recorded")
+    }
+
+    /// Callback events as (verified, applied), in order.
+    pub fn callback_events(&self) -> Vec<(bool, String)> {
+        let db = self.db();
+        let mut stmt = db
+            .prepare("SELECT verified, applied FROM events WHERE source = 'callback' ORDER BY id")
+            .expect("prepare");
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
     }
 
     fn db(&self) -> rusqlite::Connection {
