@@ -262,3 +262,43 @@ fn show_prints_sources_and_hides_the_secret() {
     assert!(line("max_attempts").ends_with("default"), "{text}");
     assert!(line("way_codes.bkash").contains("BKASH"), "{text}");
 }
+
+#[test]
+fn status_codes_and_accepted_outer_codes_are_read_and_checked() {
+    use crate::gateway::TxStatus;
+    let text = "[status_codes]\n\"SUCCESS\" = \"paid\"\n\"PENDING\" = \"processing\"\n\n\
+                [code_classes]\n\"200\" = \"accepted\"\n\"2004\" = \"not_found\"\n";
+    let f = FileLayer::parse(text, Path::new("p.toml"), Via::Flag, None).unwrap();
+    let c = Config::resolve(Some(f), None, None, &|_| None).unwrap();
+    let classes = c.code_classes();
+    assert_eq!(classes.status("SUCCESS"), Some(TxStatus::Paid));
+    assert_eq!(classes.status("PENDING"), Some(TxStatus::Processing));
+    assert_eq!(
+        classes.status("FAILED"),
+        None,
+        "unmapped words stay unreadable"
+    );
+    assert_eq!(classes.status("00029"), Some(TxStatus::Failed));
+    assert_eq!(classes.action("200"), CodeAction::Accept);
+    let shown = show::render(&c, None);
+    assert!(
+        shown.contains("status_codes.\"SUCCESS\"") && shown.contains("accepted"),
+        "{shown}"
+    );
+    let bad = |text: &str| {
+        let f = FileLayer::parse(text, Path::new("p.toml"), Via::Flag, None).unwrap();
+        Config::resolve(Some(f), None, None, &|_| None)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = bad("[status_codes]\n\"SUCCESS\" = \"done\"\n");
+    assert!(
+        e.contains("paid, processing or failed") && e.contains("done"),
+        "{e}"
+    );
+    // The provider's own codes cannot be redefined.
+    let e = bad("[status_codes]\n\"0000\" = \"failed\"\n");
+    assert!(e.contains("status_codes.\"0000\""), "{e}");
+    let e = bad("[status_codes]\n\"00029\" = \"paid\"\n");
+    assert!(e.contains("numeric failure codes"), "{e}");
+}
