@@ -27,8 +27,10 @@ fn a_query_answered_404_or_0000_without_data_never_makes_a_payout_resendable() {
     let gw = Scripted::start(|c| match c.path.as_str() {
         BALANCE => rich_balance(),
         PAYOUT => reply(200, "text/html", "<html>upstream hiccup</html>"),
-        _ => match c.nth % 6 {
+        _ => match c.nth % 8 {
             1 => reply(404, "text/plain", "Not Found"),
+            6 => json(r#"{"code":"1001","msg":"tradeNo is required"}"#),
+            7 => json(r#"{"code":"9999","msg":"order does not exist"}"#),
             2 => json(r#"{"code":"0000","msg":"success","data":null}"#),
             3 => json(r#"{"code":"0000","data":{}}"#),
             4 => json(r#"{"code":"0000","data":{"status":""}}"#),
@@ -43,10 +45,14 @@ fn a_query_answered_404_or_0000_without_data_never_makes_a_payout_resendable() {
     let run = Run::new(&gw.url);
     let (code, out) = run.submit("r404", &[("E-1", "01712345642", 300)]);
     assert_eq!(code, 1, "{out}");
-    let (code, out) = reconcile(&run, "r404");
-    assert_eq!(code, 1, "{out}");
+    // submit asks 5 times; each reconcile once more, until every answer
+    // above was given at least once.
+    for _ in 0..3 {
+        let (code, out) = reconcile(&run, "r404");
+        assert_eq!(code, 1, "{out}");
+    }
     assert_eq!(gw.calls(PAYOUT).len(), 1, "sent once, never again");
-    assert!(gw.calls(QUERY).len() >= 2, "asked, more than once");
+    assert!(gw.calls(QUERY).len() >= 8, "every answer was given");
     assert_eq!(run.payout("E-1").0, "unknown");
     let attempts = run.attempts("E-1");
     assert!(
@@ -257,4 +263,33 @@ fn a_balance_answer_without_data_stops_before_anything_is_sent() {
         "{out}"
     );
     assert!(gw.calls(PAYOUT).is_empty(), "nothing sent");
+}
+
+#[test]
+fn an_unmapped_outer_code_on_a_payout_is_asked_about_never_failed_or_resent() {
+    let gw = Scripted::start(|c| match c.path.as_str() {
+        BALANCE => rich_balance(),
+        // A gateway whose success code is "200": not a code payrun knows.
+        PAYOUT => json(r#"{"code":"200","msg":"success","data":{"status":"0015"}}"#),
+        _ => json(format!(
+            r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"0015","amount":"300.00"}}}}"#,
+            c.trade_no
+        )),
+    });
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("unmapped", &[("E-1", "01712345642", 300)]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        run.payout("E-1").0,
+        "processing",
+        "the query said where it stands"
+    );
+    assert_eq!(gw.calls(PAYOUT).len(), 1);
+    let attempts = run.attempts("E-1");
+    assert!(
+        attempts
+            .first()
+            .is_some_and(|a| a.starts_with("payout rejected:unknown")),
+        "{attempts:#?}"
+    );
 }
