@@ -89,6 +89,9 @@ fn unknown_extra_fields_are_ignored_at_both_layers() {
     );
     assert_eq!(a.status, TxStatus::Paid);
     assert_eq!(a.platform_trade_no.as_deref(), Some("P9"));
+    // The other spelling some pages use.
+    let a = accepted(r#"{"code":"0000","data":{"status":"0015","platformTradeNo":"P10"}}"#);
+    assert_eq!(a.platform_trade_no.as_deref(), Some("P10"));
 }
 
 #[test]
