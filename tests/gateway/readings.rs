@@ -107,6 +107,13 @@ fn a_duplicate_refusal_followed_by_not_found_stays_unknown_instead_of_resending(
     );
     assert!(!gw.calls(QUERY).is_empty());
     assert_eq!(run.payout("E-1").0, "unknown");
+    let attempts = run.attempts("E-1");
+    assert!(
+        attempts
+            .first()
+            .is_some_and(|a| a.contains("rejected:duplicate")),
+        "{attempts:#?}"
+    );
 }
 
 #[test]
