@@ -18,7 +18,7 @@ pub mod transport;
 pub use file::{DEFAULT_NAME, FileLayer, Place, Via};
 pub use show::render;
 
-use crate::gateway::{CodeAction, CodeClasses, TxStatus, WayCodes};
+use crate::gateway::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
 use crate::intake::ColumnOverride;
 use crate::money::Amount;
 use crate::submit::rate::Rate;
@@ -140,7 +140,7 @@ pub struct Config {
     pub code_classes: Vec<(String, Setting<CodeAction>)>,
     /// `data.status` values the merchant's gateway documents beyond the
     /// provider's codes.
-    pub status_codes: Vec<(String, Setting<TxStatus>)>,
+    pub status_codes: Vec<(String, Setting<StatusMeaning>)>,
     pub columns: Vec<Setting<ColumnOverride>>,
 }
 

@@ -77,10 +77,12 @@ approval_threshold_taka = 1000000   # above this, two different approvers
 # "200" = "accepted"
 
 # data.status values your gateway documents beyond 0000 (paid), 0015
-# (processing) and numeric failure codes. Any other value is read as
-# "unknown" and resolved by query, never guessed.
+# (processing) and numeric failure codes: paid, processing, failed,
+# not_found (like 1007: believed after the grace period) or unknown. Any
+# other word is read as "unknown" and resolved by query, never guessed.
 # [profile.production.status_codes]
 # "SUCCESS" = "paid"
+# "1007" = "not_found"
 "#;
 
 /// Writes the starter file, refusing to overwrite anything.

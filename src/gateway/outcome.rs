@@ -8,7 +8,7 @@ use crate::money::Amount;
 use std::io;
 
 mod classes;
-pub use classes::{CodeAction, CodeClasses, RejectClass};
+pub use classes::{CodeAction, CodeClasses, RejectClass, StatusMeaning};
 
 /// What one HTTP attempt tells about the payout or query it carried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,26 +172,44 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
             ..unknown(reason, false)
         };
     };
-    let Some(tx_status) = classes.status(&status) else {
-        return Classified {
-            outcome: Outcome::Unknown {
-                reason: format!(
-                    "outer code {code} with data.status {status:?}, which is not a status payrun \
-                     can read (0000 paid, 0015 processing, other numeric codes failed): the order \
-                     may exist; map it under status_codes if the gateway documents it"
-                ),
-                throttled: false,
-            },
-            outer_code: Some(code),
-            data_status: Some(status),
-        };
+    let desc = wire::first_text(&data, &["desc", "message", "msg"]);
+    let tx_status = match classes.status(&status) {
+        StatusMeaning::Tx(s) => s,
+        StatusMeaning::NotFound => {
+            return Classified {
+                outcome: Outcome::Rejected {
+                    class: RejectClass::NotFound,
+                    code: status.clone(),
+                    msg: desc.unwrap_or_else(|| {
+                        format!("data.status {status} is configured as not_found")
+                    }),
+                },
+                outer_code: Some(code),
+                data_status: Some(status),
+            };
+        }
+        StatusMeaning::Unknown => {
+            return Classified {
+                outcome: Outcome::Unknown {
+                    reason: format!(
+                        "outer code {code} with data.status {status:?}, which is not a status \
+                         payrun can read (0000 paid, 0015 processing, other numeric codes \
+                         failed): the order may exist; map it under status_codes if the \
+                         gateway documents it"
+                    ),
+                    throttled: false,
+                },
+                outer_code: Some(code),
+                data_status: Some(status),
+            };
+        }
     };
     let accepted = Accepted {
         status: tx_status,
         code: status.clone(),
         trade_no: wire::first_text(&data, &["tradeNo"]),
         platform_trade_no: wire::first_text(&data, &["platFormTradeNo", "platformTradeNo"]),
-        desc: wire::first_text(&data, &["desc", "message", "msg"]),
+        desc,
         amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
         success_time: wire::first_text(&data, &["successTime"]),
     };

@@ -300,3 +300,48 @@ fn an_unmapped_outer_code_on_a_payout_is_asked_about_never_failed_or_resent() {
         "{attempts:#?}"
     );
 }
+
+/// A gateway that says "no such order" with `0000` and a code inside
+/// `data`. By the provider's rule that is a failure, final at once, inside
+/// the grace period; mapped to `not_found`, it is treated like `1007`.
+#[test]
+fn a_not_found_status_inside_data_fails_by_default_and_waits_out_the_grace_when_mapped() {
+    let script = |c: &super::scripted::Call| match (c.path.as_str(), c.nth) {
+        (BALANCE, _) => rich_balance(),
+        (PAYOUT, 1) => reply(504, "text/html", "<html>Gateway Timeout</html>"),
+        (PAYOUT, _) => json(r#"{"code":"0000","data":{"platFormTradeNo":"P2","status":"0015"}}"#),
+        _ => json(
+            r#"{"code":"0000","msg":"success","data":{"status":"1007","message":"order not exist"}}"#,
+        ),
+    };
+    let gw = Scripted::start(script);
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("nf", &[("E-1", "01712345642", 300)]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        run.payout("E-1").0,
+        "failed",
+        "the provider's rule, unmapped"
+    );
+    assert_eq!(gw.calls(PAYOUT).len(), 1);
+
+    let gw = Scripted::start(script);
+    let run = Run::new(&gw.url).with_config("[status_codes]\n\"1007\" = \"not_found\"\n");
+    let (code, out) = run.submit("nf", &[("E-1", "01712345642", 300)]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(run.payout("E-1").0, "processing");
+    let sends = gw.calls(PAYOUT);
+    assert_eq!(
+        sends.len(),
+        2,
+        "resent once, after not found past the grace"
+    );
+    assert_eq!(sends[0].trade_no, sends[1].trade_no);
+    let attempts = run.attempts("E-1");
+    assert!(
+        attempts
+            .iter()
+            .any(|a| a.starts_with("query rejected:not_found")),
+        "{attempts:#?}"
+    );
+}

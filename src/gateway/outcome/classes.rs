@@ -96,7 +96,46 @@ pub struct CodeClasses {
     map: BTreeMap<String, CodeAction>,
     /// `data.status` values the gateway documents beyond the provider's codes
     /// (e.g. `SUCCESS`), configured by the merchant; empty by default.
-    statuses: BTreeMap<String, TxStatus>,
+    statuses: BTreeMap<String, StatusMeaning>,
+}
+
+/// What a `data.status` means. Most are a [`TxStatus`]; a merchant's gateway
+/// may also document a status for "no such order" on a query, or one that
+/// must never be read as final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMeaning {
+    /// Paid, processing or failed.
+    Tx(TxStatus),
+    /// "No such order": treated like outer `1007`, believed only after the
+    /// grace period, never as a failure.
+    NotFound,
+    /// Not understood: the outcome is unknown, resolved by query or a person.
+    Unknown,
+}
+
+impl StatusMeaning {
+    /// Every meaning a configuration can name.
+    pub const ALL: [StatusMeaning; 5] = [
+        StatusMeaning::Tx(TxStatus::Paid),
+        StatusMeaning::Tx(TxStatus::Processing),
+        StatusMeaning::Tx(TxStatus::Failed),
+        StatusMeaning::NotFound,
+        StatusMeaning::Unknown,
+    ];
+
+    /// The name used in configuration files (`status_codes`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            StatusMeaning::Tx(s) => s.name(),
+            StatusMeaning::NotFound => "not_found",
+            StatusMeaning::Unknown => "unknown",
+        }
+    }
+
+    /// Reads a configuration name back.
+    pub fn from_name(name: &str) -> Option<StatusMeaning> {
+        StatusMeaning::ALL.into_iter().find(|m| m.name() == name)
+    }
 }
 
 impl Default for CodeClasses {
@@ -143,25 +182,31 @@ impl CodeClasses {
         self.map.iter().map(|(c, a)| (c.as_str(), *a))
     }
 
-    /// Maps a `data.status` value the provider's rule cannot read (e.g.
-    /// `SUCCESS`) to what it means. Only the merchant's gateway
-    /// documentation can say; payrun never guesses.
-    pub fn set_status(&mut self, status: impl Into<String>, meaning: TxStatus) {
+    /// Maps a `data.status` value to what the merchant's gateway documents
+    /// it to mean: a word the provider's rule cannot read (`SUCCESS`), or a
+    /// code its rule would call a failure but that says "no such order"
+    /// (`1007` inside `data`). Only that documentation can say; payrun never
+    /// guesses. `0000` and `0015` keep their meaning whatever is set.
+    pub fn set_status(&mut self, status: impl Into<String>, meaning: StatusMeaning) {
         self.statuses.insert(status.into(), meaning);
     }
 
-    /// What a `data.status` means: a configured mapping first, then
-    /// [`TxStatus::recognise`]. `None`: not understood, so the outcome is
-    /// unknown and only a person (or a mapping) can settle it.
-    pub fn status(&self, status: &str) -> Option<TxStatus> {
-        self.statuses
-            .get(status)
-            .copied()
-            .or_else(|| TxStatus::recognise(status))
+    /// What a `data.status` means: `0000` paid and `0015` processing always,
+    /// then a configured mapping, then [`TxStatus::recognise`]; anything else
+    /// is [`StatusMeaning::Unknown`].
+    pub fn status(&self, status: &str) -> StatusMeaning {
+        match TxStatus::recognise(status) {
+            Some(s @ (TxStatus::Paid | TxStatus::Processing)) => StatusMeaning::Tx(s),
+            recognised => self
+                .statuses
+                .get(status)
+                .copied()
+                .unwrap_or(recognised.map_or(StatusMeaning::Unknown, StatusMeaning::Tx)),
+        }
     }
 
     /// Every configured `data.status` mapping.
-    pub fn statuses(&self) -> impl Iterator<Item = (&str, TxStatus)> {
+    pub fn statuses(&self) -> impl Iterator<Item = (&str, StatusMeaning)> {
         self.statuses.iter().map(|(c, s)| (c.as_str(), *s))
     }
 }

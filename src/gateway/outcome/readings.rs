@@ -149,8 +149,16 @@ fn a_status_that_is_not_a_provider_code_is_unknown_not_failed() {
 #[test]
 fn status_words_can_be_mapped_in_configuration() {
     let mut classes = CodeClasses::default();
-    classes.set_status("SUCCESS", TxStatus::Paid);
-    classes.set_status("PROCESSING", TxStatus::Processing);
+    classes.set_status("SUCCESS", StatusMeaning::Tx(TxStatus::Paid));
+    classes.set_status("PROCESSING", StatusMeaning::Tx(TxStatus::Processing));
+    // The provider's own paid and processing codes cannot be turned around.
+    classes.set_status("0000", StatusMeaning::Tx(TxStatus::Failed));
+    classes.set_status("0015", StatusMeaning::Unknown);
+    assert_eq!(classes.status("0000"), StatusMeaning::Tx(TxStatus::Paid));
+    assert_eq!(
+        classes.status("0015"),
+        StatusMeaning::Tx(TxStatus::Processing)
+    );
     let got = classify(
         200,
         r#"{"code":"0000","data":{"status":"SUCCESS"}}"#,
@@ -177,6 +185,42 @@ fn status_words_can_be_mapped_in_configuration() {
     ));
     assert_eq!(TxStatus::from_name("paid"), Some(TxStatus::Paid));
     assert_eq!(TxStatus::from_name("SUCCESS"), None);
+    for m in StatusMeaning::ALL {
+        assert_eq!(StatusMeaning::from_name(m.name()), Some(m));
+    }
+}
+
+/// A gateway that answers a query for a tradeNo it never saw with `0000`
+/// and a "not found" code inside `data`: by the provider's rule that is a
+/// failure (final at once, inside the grace period). Mapped to `not_found`,
+/// it gets the grace period like outer `1007`.
+#[test]
+fn a_not_found_status_inside_data_can_be_mapped_to_not_found() {
+    let body =
+        r#"{"code":"0000","msg":"success","data":{"status":"1007","message":"order not exist"}}"#;
+    assert_eq!(
+        accepted(body).status,
+        TxStatus::Failed,
+        "the provider's rule"
+    );
+    let mut classes = CodeClasses::default();
+    classes.set_status("1007", StatusMeaning::NotFound);
+    let got = classify(200, body, &classes);
+    match got.outcome {
+        Outcome::Rejected {
+            class: RejectClass::NotFound,
+            code,
+            msg,
+        } => assert_eq!((code.as_str(), msg.as_str()), ("1007", "order not exist")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(got.data_status.as_deref(), Some("1007"));
+    // Or kept unknown, for a person to look at.
+    classes.set_status("1007", StatusMeaning::Unknown);
+    assert!(matches!(
+        classify(200, body, &classes).outcome,
+        Outcome::Unknown { .. }
+    ));
 }
 
 #[test]
