@@ -229,7 +229,10 @@ fn handle(ctx: &Ctx, request: &http::Request) -> http::Response {
 
 /// Best-effort fields of a body whose sign did not verify, for the event row.
 fn peek(body: &[u8], key: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let v: serde_json::Value = serde_json::from_slice(body).ok().or_else(|| {
+        crate::gateway::wire::form_fields(&String::from_utf8_lossy(body))
+            .map(serde_json::Value::Object)
+    })?;
     match v.get(key)? {
         serde_json::Value::String(s) => Some(s.clone()),
         other => Some(other.to_string()),
@@ -270,6 +273,13 @@ fn callback(
                 }),
                 amount: cb.amount,
                 refused: None,
+            },
+            // Authentic but not understood: kept as verified, applied to
+            // nothing, and answered with a refusal so that the gateway sends
+            // it again later; meanwhile the query endpoint settles the payout.
+            Err(e @ CallbackError::UnknownStatus { .. }) => CallbackEvent {
+                verified: true,
+                ..refused_event(raw, body, describe(&e))
             },
             Err(e) => refused_event(raw, body, describe(&e)),
         }

@@ -12,6 +12,9 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod callback;
+mod callback_readings;
+mod readings;
+mod scripted;
 
 /// A sandbox that settles fast and retries callbacks quickly.
 fn sandbox_with(f: impl FnOnce(&mut SandboxConfig)) -> SandboxHandle {

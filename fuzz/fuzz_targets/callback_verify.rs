@@ -8,7 +8,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payrun::gateway::{CallbackError, Secret, sign, sign_matches, verify_callback};
+use payrun::gateway::{CallbackError, Secret, TxStatus, sign, sign_matches, verify_callback};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
@@ -72,6 +72,13 @@ fn round_trip(data: &[u8], secret: &Secret) {
     let good_sign = sign(&fields, secret);
     let result = verify_callback(&body(&fields, &good_sign), secret);
     match (present(&fields, "tradeNo"), present(&fields, "status")) {
+        // A status that is not one of the provider's codes verifies but is
+        // refused: it must never be read as a failure.
+        (true, true) if TxStatus::recognise(fields["status"].trim()).is_none() => assert!(
+            matches!(result, Err(CallbackError::UnknownStatus { .. })),
+            "status {:?}: expected UnknownStatus, got {result:?}",
+            fields["status"]
+        ),
         (true, true) => {
             let cb = result.unwrap_or_else(|e| panic!("a correctly signed callback failed: {e}"));
             assert_eq!(cb.trade_no, fields["tradeNo"]);

@@ -155,8 +155,16 @@ pub const SCALARS: &[Key] = &[
 pub const PROVIDER_CAPS: &str = "provider_caps";
 pub const WAY_CODES: &str = "way_codes";
 pub const CODE_CLASSES: &str = "code_classes";
+/// `data.status` values beyond the provider's codes, e.g. `SUCCESS = "paid"`.
+pub const STATUS_CODES: &str = "status_codes";
 pub const COLUMNS: &str = "columns";
-pub const TABLES: &[&str] = &[PROVIDER_CAPS, WAY_CODES, CODE_CLASSES, COLUMNS];
+pub const TABLES: &[&str] = &[
+    PROVIDER_CAPS,
+    WAY_CODES,
+    CODE_CLASSES,
+    STATUS_CODES,
+    COLUMNS,
+];
 
 /// Whether `name` is a key a profile (or the top of the file) may hold.
 pub fn is_known(name: &str) -> bool {

@@ -18,7 +18,7 @@ pub mod transport;
 pub use file::{DEFAULT_NAME, FileLayer, Place, Via};
 pub use show::render;
 
-use crate::gateway::{CodeAction, CodeClasses, WayCodes};
+use crate::gateway::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
 use crate::intake::ColumnOverride;
 use crate::money::Amount;
 use crate::submit::rate::Rate;
@@ -138,6 +138,9 @@ pub struct Config {
     pub provider_caps: Vec<(Provider, Setting<Amount>)>,
     pub way_codes: Vec<(Provider, Setting<String>)>,
     pub code_classes: Vec<(String, Setting<CodeAction>)>,
+    /// `data.status` values the merchant's gateway documents beyond the
+    /// provider's codes.
+    pub status_codes: Vec<(String, Setting<StatusMeaning>)>,
     pub columns: Vec<Setting<ColumnOverride>>,
 }
 
@@ -345,6 +348,9 @@ impl Config {
         let mut c = CodeClasses::default();
         for (code, s) in &self.code_classes {
             c.set(code.clone(), s.value);
+        }
+        for (status, s) in &self.status_codes {
+            c.set_status(status.clone(), s.value);
         }
         c
     }

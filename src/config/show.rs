@@ -150,6 +150,18 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
             source,
         ]);
     }
+    for (status, meaning) in classes.statuses() {
+        let source = cfg
+            .status_codes
+            .iter()
+            .find(|(c, _)| c == status)
+            .map_or_else(|| "default".to_string(), |(_, s)| s.source.to_string());
+        rows.push([
+            format!("status_codes.\"{status}\""),
+            meaning.name().to_string(),
+            source,
+        ]);
+    }
     for s in &cfg.columns {
         rows.push([
             format!("columns.{}", s.value.field),
@@ -185,6 +197,7 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
 fn action_name(a: crate::gateway::CodeAction) -> String {
     match a {
         crate::gateway::CodeAction::Uncertain => "uncertain".to_string(),
+        crate::gateway::CodeAction::Accept => "accepted".to_string(),
         crate::gateway::CodeAction::Reject(c) => c.name().to_string(),
     }
 }

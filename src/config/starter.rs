@@ -73,6 +73,16 @@ approval_threshold_taka = 1000000   # above this, two different approvers
 # throttled, not_found, unknown, or uncertain (may have been processed).
 # [profile.production.code_classes]
 # "1008" = "systemic"
+# An outer code that means "accepted" like 0000:
+# "200" = "accepted"
+
+# data.status values your gateway documents beyond 0000 (paid), 0015
+# (processing) and numeric failure codes: paid, processing, failed,
+# not_found (like 1007: believed after the grace period) or unknown. Any
+# other word is read as "unknown" and resolved by query, never guessed.
+# [profile.production.status_codes]
+# "SUCCESS" = "paid"
+# "1007" = "not_found"
 "#;
 
 /// Writes the starter file, refusing to overwrite anything.

@@ -4,6 +4,7 @@
 use super::{Config, ConfigError, FileLayer, Place, Setting, Source, file, keys, parse};
 use crate::gateway::CodeAction;
 use crate::gateway::RejectClass;
+use crate::gateway::StatusMeaning;
 use crate::intake::ColumnOverride;
 use crate::wallet::Provider;
 use toml::Value;
@@ -47,7 +48,7 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
             let names: Vec<&str> = RejectClass::ALL
                 .iter()
                 .map(|c| c.name())
-                .chain(["uncertain"])
+                .chain(["uncertain", "accepted"])
                 .collect();
             bad(
                 &name,
@@ -57,6 +58,29 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
             )
         })?;
         c.code_classes.push((k, setting(action, &place)));
+    }
+    for (k, v, place) in f.table(keys::STATUS_CODES)? {
+        let name = format!("{}.\"{k}\"", keys::STATUS_CODES);
+        let text = one(&name, &v, &place)?;
+        if k.is_empty() || k == "0000" || k == "0015" || !k.bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(bad(
+                &name,
+                &text,
+                &place,
+                "the key must be a data.status other than 0000 (paid) and 0015 (processing), \
+                 e.g. \"SUCCESS\" or \"1007\""
+                    .into(),
+            ));
+        }
+        let status = StatusMeaning::from_name(text.trim()).ok_or_else(|| {
+            bad(
+                &name,
+                &text,
+                &place,
+                "unknown meaning; use paid, processing, failed, not_found or unknown".into(),
+            )
+        })?;
+        c.status_codes.push((k, setting(status, &place)));
     }
     for (k, v, place) in f.table(keys::COLUMNS)? {
         let name = format!("{}.{k}", keys::COLUMNS);

@@ -262,3 +262,49 @@ fn show_prints_sources_and_hides_the_secret() {
     assert!(line("max_attempts").ends_with("default"), "{text}");
     assert!(line("way_codes.bkash").contains("BKASH"), "{text}");
 }
+
+#[test]
+fn status_codes_and_accepted_outer_codes_are_read_and_checked() {
+    use crate::gateway::{StatusMeaning, TxStatus};
+    let text = "[status_codes]\n\"SUCCESS\" = \"paid\"\n\"PENDING\" = \"processing\"\n\
+                \"1007\" = \"not_found\"\n\"00032\" = \"unknown\"\n\n\
+                [code_classes]\n\"200\" = \"accepted\"\n\"2004\" = \"not_found\"\n";
+    let f = FileLayer::parse(text, Path::new("p.toml"), Via::Flag, None).unwrap();
+    let c = Config::resolve(Some(f), None, None, &|_| None).unwrap();
+    let classes = c.code_classes();
+    assert_eq!(classes.status("SUCCESS"), StatusMeaning::Tx(TxStatus::Paid));
+    assert_eq!(
+        classes.status("PENDING"),
+        StatusMeaning::Tx(TxStatus::Processing)
+    );
+    assert_eq!(classes.status("1007"), StatusMeaning::NotFound);
+    assert_eq!(classes.status("00032"), StatusMeaning::Unknown);
+    assert_eq!(
+        classes.status("FAILED"),
+        StatusMeaning::Unknown,
+        "unmapped words stay unreadable"
+    );
+    assert_eq!(classes.status("00029"), StatusMeaning::Tx(TxStatus::Failed));
+    assert_eq!(classes.action("200"), CodeAction::Accept);
+    let shown = show::render(&c, None);
+    assert!(
+        shown.contains("status_codes.\"1007\"") && shown.contains("not_found"),
+        "{shown}"
+    );
+    let bad = |text: &str| {
+        let f = FileLayer::parse(text, Path::new("p.toml"), Via::Flag, None).unwrap();
+        Config::resolve(Some(f), None, None, &|_| None)
+            .unwrap_err()
+            .to_string()
+    };
+    let e = bad("[status_codes]\n\"SUCCESS\" = \"done\"\n");
+    assert!(
+        e.contains("not_found or unknown") && e.contains("done"),
+        "{e}"
+    );
+    // The provider's paid and processing codes cannot be redefined.
+    for code in ["0000", "0015"] {
+        let e = bad(&format!("[status_codes]\n\"{code}\" = \"failed\"\n"));
+        assert!(e.contains(&format!("status_codes.\"{code}\"")), "{e}");
+    }
+}

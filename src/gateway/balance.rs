@@ -51,14 +51,15 @@ pub(super) fn balance_from(
     let envelope = wire::parse_envelope(body).map_err(|e| BalanceError::Unexpected {
         reason: e.to_string(),
     })?;
-    if envelope.code != "0000" {
-        return Err(match classes.action(&envelope.code) {
+    let action = classes.action(&envelope.code);
+    if envelope.code != "0000" && action != CodeAction::Accept {
+        return Err(match action {
             CodeAction::Uncertain | CodeAction::Reject(RejectClass::Throttled) => {
                 BalanceError::Unreachable {
                     reason: format!("outer code {}: {}", envelope.code, envelope.msg),
                 }
             }
-            CodeAction::Reject(_) => BalanceError::Systemic {
+            CodeAction::Accept | CodeAction::Reject(_) => BalanceError::Systemic {
                 code: envelope.code,
                 msg: envelope.msg,
             },
@@ -75,11 +76,33 @@ pub(super) fn balance_from(
     };
     let available =
         amount(&["availableAmount", "availablAmount"]).ok_or_else(|| BalanceError::Unexpected {
-            reason: "no readable `availableAmount` (or `availablAmount`) in `data`".to_string(),
+            reason: unreadable_available(&data),
         })?;
     Ok(Balance {
         available,
         freeze: amount(&["freezeAmount"]),
         unsettled: amount(&["unsettledAmount"]),
     })
+}
+
+/// Says what arrived instead of a readable available balance, so the user
+/// can tell a missing field from one in a format payrun does not read.
+fn unreadable_available(data: &serde_json::Map<String, serde_json::Value>) -> String {
+    let seen: Vec<String> = ["availableAmount", "availablAmount"]
+        .iter()
+        .filter_map(|n| data.get(*n).map(|v| format!("{n} = {v}")))
+        .collect();
+    if seen.is_empty() {
+        let keys: Vec<&str> = data.keys().map(String::as_str).collect();
+        format!(
+            "no `availableAmount` (or `availablAmount`) in `data`; its fields are [{}]",
+            keys.join(", ")
+        )
+    } else {
+        format!(
+            "{} is not an amount payrun can read (taka as digits with an optional \
+             decimal point, e.g. \"9998989.0000\")",
+            seen.join(", ")
+        )
+    }
 }

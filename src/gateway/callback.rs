@@ -40,7 +40,7 @@ impl Callback {
 /// secret: the listener may echo the reason to whoever posted the body.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CallbackError {
-    #[error("callback body is not JSON: {0}")]
+    #[error("callback body is neither JSON nor form fields (key=value&...): {0}")]
     NotJson(String),
     #[error("callback body is JSON but not an object")]
     NotObject,
@@ -50,33 +50,58 @@ pub enum CallbackError {
     BadSign { trade_no: Option<String> },
     #[error("callback's sign verifies but it has no `{0}` field")]
     MissingField(&'static str),
+    #[error(
+        "callback for tradeNo {trade_no:?} verifies, but its status {status:?} is not one payrun \
+         can read (0000 paid, 0015 processing, other numeric codes failed); nothing was changed, \
+         and `payrun reconcile` asks the query endpoint"
+    )]
+    UnknownStatus { trade_no: String, status: String },
 }
 
-/// Verifies a callback body and reads it. Values may be strings, numbers or
-/// booleans; each is signed as its text.
+/// Verifies a callback body and reads it. The body is JSON, or form fields
+/// (`a=1&b=2`, as some gateways post them). Values may be strings, numbers or
+/// booleans; each is signed as its text. A number is tried as it was
+/// written (`300.00`) and, failing that, as serde reads it back (`300.0`).
 pub fn verify_callback(body: &[u8], secret: &Secret) -> Result<Callback, CallbackError> {
     let text = String::from_utf8_lossy(body);
-    let value: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| CallbackError::NotJson(e.to_string()))?;
-    let Value::Object(object) = value else {
-        return Err(CallbackError::NotObject);
+    let text = text.trim_start_matches('\u{feff}');
+    let (object, raw_numbers) = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) => (object, wire::raw_numbers(text)),
+        Ok(_) => return Err(CallbackError::NotObject),
+        Err(e) => match wire::form_fields(text) {
+            Some(object) if !text.trim_start().starts_with(['{', '[']) => (object, BTreeMap::new()),
+            _ => return Err(CallbackError::NotJson(e.to_string())),
+        },
     };
-    let fields = wire::fields_as_text(&object);
-    let received = fields
+    let as_read = wire::fields_as_text(&object);
+    let mut as_written = as_read.clone();
+    for (key, raw) in raw_numbers {
+        if let Some(v) = as_written.get_mut(&key) {
+            *v = raw;
+        }
+    }
+    let received = as_read
         .get("sign")
         .filter(|s| !s.is_empty())
         .ok_or(CallbackError::MissingSign)?;
-    if !sign_matches(&fields, received, secret) {
+    let fields = if sign_matches(&as_written, received, secret) {
+        as_written
+    } else if sign_matches(&as_read, received, secret) {
+        as_read
+    } else {
         return Err(CallbackError::BadSign {
             trade_no: wire::first_text(&object, &["tradeNo"]),
         });
-    }
+    };
     let trade_no =
         wire::first_text(&object, &["tradeNo"]).ok_or(CallbackError::MissingField("tradeNo"))?;
     let status = object
         .get("status")
         .and_then(wire::code_text)
         .ok_or(CallbackError::MissingField("status"))?;
+    if TxStatus::recognise(&status).is_none() {
+        return Err(CallbackError::UnknownStatus { trade_no, status });
+    }
     Ok(Callback {
         trade_no,
         platform_trade_no: wire::first_text(&object, &["platFormTradeNo", "platformTradeNo"]),
@@ -186,5 +211,105 @@ mod tests {
             verify_callback(&body, &secret()),
             Err(CallbackError::MissingField("status"))
         );
+    }
+
+    /// Signs the exact `key=value` texts given, as a gateway that signs what
+    /// it writes would, and returns the sign.
+    fn sign_texts(pairs: &[(&str, &str)]) -> String {
+        let fields: BTreeMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        sign(&fields, &secret())
+    }
+
+    #[test]
+    fn numbers_are_verified_as_written_or_as_read() {
+        // A Java gateway writes a BigDecimal as 300.00 and signs "300.00";
+        // serde alone reads it back as 300.0.
+        let s = sign_texts(&[
+            ("amount", "300.00"),
+            ("status", "0000"),
+            ("timestamp", "1729947461317"),
+            ("tradeNo", "T1"),
+        ]);
+        let body = format!(
+            r#"{{"tradeNo":"T1","amount":300.00,"status":"0000","timestamp":1729947461317,"sign":"{s}"}}"#
+        );
+        let cb = verify_callback(body.as_bytes(), &secret()).unwrap();
+        assert_eq!(cb.amount, Some(Amount::from_poisha(30_000)));
+        assert_eq!(cb.fields.get("amount").map(String::as_str), Some("300.00"));
+        // A gateway that signed the shortest form of the same number.
+        let s = sign_texts(&[("amount", "300.5"), ("status", "15"), ("tradeNo", "T1")]);
+        let body = format!(r#"{{"tradeNo":"T1","amount":300.50,"status":15,"sign":"{s}"}}"#);
+        let cb = verify_callback(body.as_bytes(), &secret()).unwrap();
+        assert_eq!(
+            (cb.status.as_str(), cb.tx_status()),
+            ("0015", TxStatus::Processing)
+        );
+        // Neither reading of a tampered number verifies.
+        let body = format!(r#"{{"tradeNo":"T1","amount":300.51,"status":15,"sign":"{s}"}}"#);
+        assert!(matches!(
+            verify_callback(body.as_bytes(), &secret()),
+            Err(CallbackError::BadSign { .. })
+        ));
+    }
+
+    #[test]
+    fn form_encoded_callbacks_verify_over_their_decoded_values() {
+        let s = sign_texts(&[
+            ("amount", "300"),
+            ("message", "paid ok"),
+            ("notifyUrl", "https://m.example/cb?a=1"),
+            ("status", "0000"),
+            ("tradeNo", "T1"),
+        ]);
+        let body = format!(
+            "tradeNo=T1&amount=300&status=0000&message=paid+ok&notifyUrl=https%3A%2F%2Fm.example%2Fcb%3Fa%3D1&sign={s}"
+        );
+        let cb = verify_callback(body.as_bytes(), &secret()).unwrap();
+        assert_eq!(cb.tx_status(), TxStatus::Paid);
+        assert_eq!(cb.message.as_deref(), Some("paid ok"));
+        let tampered = body.replace("amount=300", "amount=3000");
+        assert!(matches!(
+            verify_callback(tampered.as_bytes(), &secret()),
+            Err(CallbackError::BadSign { .. })
+        ));
+        for bad in ["tradeNo=T1&status=%zz&sign=x", "just text", ""] {
+            assert!(
+                matches!(
+                    verify_callback(bad.as_bytes(), &secret()),
+                    Err(CallbackError::NotJson(_))
+                ),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn missing_optional_fields_and_nulls_are_fine() {
+        let body = signed(obj(serde_json::json!({
+            "tradeNo": "T1", "status": "00029", "remark": null, "successTime": null
+        })));
+        let cb = verify_callback(&body, &secret()).unwrap();
+        assert_eq!(cb.tx_status(), TxStatus::Failed);
+        assert_eq!((cb.amount, cb.remark, cb.success_time), (None, None, None));
+    }
+
+    #[test]
+    fn a_verified_callback_with_a_status_that_is_not_a_code_changes_nothing() {
+        for status in ["SUCCESS", "paid", "15", ""] {
+            let body = signed(obj(serde_json::json!({"tradeNo": "T1", "status": status})));
+            let err = verify_callback(&body, &secret()).unwrap_err();
+            if status.is_empty() {
+                assert_eq!(err, CallbackError::MissingField("status"));
+            } else {
+                assert!(
+                    matches!(&err, CallbackError::UnknownStatus { status: s, .. } if s == status),
+                    "{err:?}"
+                );
+                assert!(err.to_string().contains("reconcile"), "{err}");
+            }
+        }
     }
 }

@@ -124,6 +124,15 @@ pub struct Exchange {
     pub elapsed: Duration,
 }
 
+impl Exchange {
+    /// [`Outcome::about`] on this exchange: an accepted answer that names
+    /// another tradeNo or amount is recorded, but as unknown.
+    pub fn about(mut self, trade_no: &str, amount: Amount) -> Exchange {
+        self.outcome = self.outcome.about(trade_no, amount);
+        self
+    }
+}
+
 /// The gateway client. One Agent is shared by every worker (it is `Send +
 /// Sync`), so keep-alive connections are pooled across them.
 #[derive(Debug)]

@@ -23,8 +23,8 @@ pub use client::{
     QUERY_PATH, WayCodes, payout_fields, signed_body,
 };
 pub use outcome::{
-    Accepted, Classified, CodeAction, CodeClasses, Outcome, RejectClass, TxStatus, classify,
-    transport_outcome,
+    Accepted, Classified, CodeAction, CodeClasses, Outcome, RejectClass, StatusMeaning, TxStatus,
+    classify, transport_outcome,
 };
 pub use secret::Secret;
 pub use sign::{sign, sign_matches, string_to_sign};

@@ -5,8 +5,10 @@
 
 use super::wire::{self, Envelope, ShapeError};
 use crate::money::Amount;
-use std::collections::BTreeMap;
 use std::io;
+
+mod classes;
+pub use classes::{CodeAction, CodeClasses, RejectClass, StatusMeaning};
 
 /// What one HTTP attempt tells about the payout or query it carried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,132 +60,41 @@ pub enum TxStatus {
 }
 
 impl TxStatus {
-    /// The gateway's rule: `0000` paid, `0015` processing, anything else failed.
+    /// The provider's bare rule: `0000` paid, `0015` processing, anything else
+    /// failed. It calls a word like `SUCCESS` a failure, so answers are read
+    /// through [`TxStatus::recognise`] instead.
     pub fn from_code(code: &str) -> TxStatus {
+        TxStatus::recognise(code).unwrap_or(TxStatus::Failed)
+    }
+
+    /// The provider's rule, applied only to what is shaped like one of its
+    /// codes: `0000` paid, `0015` processing, any other code of at least four
+    /// digits (`00029`, `0100019`) failed. Anything else (`SUCCESS`, `15`,
+    /// `15.0`, `true`) is not a status payrun can read, and `None`: marking a
+    /// paid payout failed on a guess invites paying it again by hand.
+    pub fn recognise(code: &str) -> Option<TxStatus> {
         match code {
-            "0000" => TxStatus::Paid,
-            "0015" => TxStatus::Processing,
-            _ => TxStatus::Failed,
+            "0000" => Some(TxStatus::Paid),
+            "0015" => Some(TxStatus::Processing),
+            c if c.len() >= 4 && c.bytes().all(|b| b.is_ascii_digit()) => Some(TxStatus::Failed),
+            _ => None,
         }
     }
-}
 
-/// Why the gateway refused a request, as far as payrun must act on it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum RejectClass {
-    /// The row's data is wrong (`1001`): fix the sheet, the rest go on.
-    InvalidRow,
-    /// The merchant set-up is wrong or money is short (`1002`, `1003`, `1005`):
-    /// stop the batch; unsent rows stay unsent.
-    Systemic,
-    /// The tradeNo was seen before (`1004`): ask the query endpoint what became
-    /// of the original; never assume it is harmless.
-    Duplicate,
-    /// Too many requests (`1006`): slow down, then retry the same tradeNo.
-    Throttled,
-    /// The query knows no such order (`1007`): "never created" only after the
-    /// grace period.
-    NotFound,
-    /// An outer code that no configuration maps: stop and ask a human.
-    Unknown,
-}
-
-impl RejectClass {
-    /// Every class, for configuration help and tests.
-    pub const ALL: [RejectClass; 6] = [
-        RejectClass::InvalidRow,
-        RejectClass::Systemic,
-        RejectClass::Duplicate,
-        RejectClass::Throttled,
-        RejectClass::NotFound,
-        RejectClass::Unknown,
-    ];
-
-    /// The name used in configuration files and machine output.
+    /// The name used in configuration files (`status_codes`).
     pub const fn name(self) -> &'static str {
         match self {
-            RejectClass::InvalidRow => "invalid_row",
-            RejectClass::Systemic => "systemic",
-            RejectClass::Duplicate => "duplicate",
-            RejectClass::Throttled => "throttled",
-            RejectClass::NotFound => "not_found",
-            RejectClass::Unknown => "unknown",
+            TxStatus::Paid => "paid",
+            TxStatus::Processing => "processing",
+            TxStatus::Failed => "failed",
         }
     }
 
     /// Reads a configuration name back.
-    pub fn from_name(name: &str) -> Option<RejectClass> {
-        RejectClass::ALL.into_iter().find(|c| c.name() == name)
-    }
-}
-
-/// What an outer code other than `0000` means.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CodeAction {
-    /// No order was placed; act by class.
-    Reject(RejectClass),
-    /// The gateway may have processed the request anyway (`5000`, a system
-    /// error): the outcome is [`Outcome::Unknown`].
-    Uncertain,
-}
-
-impl CodeAction {
-    /// Reads a configuration name: a [`RejectClass`] name or `uncertain`.
-    pub fn from_name(name: &str) -> Option<CodeAction> {
-        if name == "uncertain" {
-            return Some(CodeAction::Uncertain);
-        }
-        RejectClass::from_name(name).map(CodeAction::Reject)
-    }
-}
-
-/// The mapping from outer codes to actions. The provider documents only
-/// `0000` and `5000`; the rest are sandbox choices, so a real merchant's codes
-/// can be mapped in configuration without a code change.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CodeClasses {
-    map: BTreeMap<String, CodeAction>,
-}
-
-impl Default for CodeClasses {
-    /// gateway.md's table.
-    fn default() -> Self {
-        use CodeAction::{Reject, Uncertain};
-        use RejectClass::*;
-        let map = [
-            ("1001", Reject(InvalidRow)),
-            ("1002", Reject(Systemic)),
-            ("1003", Reject(Systemic)),
-            ("1004", Reject(Duplicate)),
-            ("1005", Reject(Systemic)),
-            ("1006", Reject(Throttled)),
-            ("1007", Reject(NotFound)),
-            ("5000", Uncertain),
-        ]
-        .into_iter()
-        .map(|(c, a)| (c.to_string(), a))
-        .collect();
-        CodeClasses { map }
-    }
-}
-
-impl CodeClasses {
-    /// Maps (or remaps) one outer code.
-    pub fn set(&mut self, code: impl Into<String>, action: CodeAction) {
-        self.map.insert(code.into(), action);
-    }
-
-    /// What an outer code means; an unmapped code is `Reject(Unknown)`.
-    pub fn action(&self, code: &str) -> CodeAction {
-        self.map
-            .get(code)
-            .copied()
-            .unwrap_or(CodeAction::Reject(RejectClass::Unknown))
-    }
-
-    /// Every mapped code, for `--help` and docs.
-    pub fn iter(&self) -> impl Iterator<Item = (&str, CodeAction)> {
-        self.map.iter().map(|(c, a)| (c.as_str(), *a))
+    pub fn from_name(name: &str) -> Option<TxStatus> {
+        [TxStatus::Paid, TxStatus::Processing, TxStatus::Failed]
+            .into_iter()
+            .find(|s| s.name() == name)
     }
 }
 
@@ -219,18 +130,24 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         }
     };
     let Envelope { code, msg, data } = envelope;
-    if code != "0000" {
-        let outcome = match classes.action(&code) {
-            CodeAction::Reject(class) => Outcome::Rejected {
-                class,
-                code: code.clone(),
-                msg,
-            },
-            CodeAction::Uncertain => Outcome::Unknown {
-                reason: format!("outer code {code}: {msg}"),
-                throttled: false,
-            },
-        };
+    let action = if code == "0000" {
+        CodeAction::Accept
+    } else {
+        classes.action(&code)
+    };
+    let refusal = match action {
+        CodeAction::Accept => None,
+        CodeAction::Reject(class) => Some(Outcome::Rejected {
+            class,
+            code: code.clone(),
+            msg,
+        }),
+        CodeAction::Uncertain => Some(Outcome::Unknown {
+            reason: format!("outer code {code}: {msg}"),
+            throttled: false,
+        }),
+    };
+    if let Some(outcome) = refusal {
         let data_status = data
             .as_ref()
             .and_then(|d| d.get("status"))
@@ -242,23 +159,57 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         };
     }
     let Some(data) = data else {
+        let reason = format!("outer code {code} without a `data` object");
         return Classified {
             outer_code: Some(code),
-            ..unknown("outer code 0000 without a `data` object".to_string(), false)
+            ..unknown(reason, false)
         };
     };
     let Some(status) = data.get("status").and_then(wire::code_text) else {
+        let reason = format!("outer code {code} without `data.status`");
         return Classified {
             outer_code: Some(code),
-            ..unknown("outer code 0000 without `data.status`".to_string(), false)
+            ..unknown(reason, false)
         };
     };
+    let desc = wire::first_text(&data, &["desc", "message", "msg"]);
+    let tx_status = match classes.status(&status) {
+        StatusMeaning::Tx(s) => s,
+        StatusMeaning::NotFound => {
+            return Classified {
+                outcome: Outcome::Rejected {
+                    class: RejectClass::NotFound,
+                    code: status.clone(),
+                    msg: desc.unwrap_or_else(|| {
+                        format!("data.status {status} is configured as not_found")
+                    }),
+                },
+                outer_code: Some(code),
+                data_status: Some(status),
+            };
+        }
+        StatusMeaning::Unknown => {
+            return Classified {
+                outcome: Outcome::Unknown {
+                    reason: format!(
+                        "outer code {code} with data.status {status:?}, which is not a status \
+                         payrun can read (0000 paid, 0015 processing, other numeric codes \
+                         failed): the order may exist; map it under status_codes if the \
+                         gateway documents it"
+                    ),
+                    throttled: false,
+                },
+                outer_code: Some(code),
+                data_status: Some(status),
+            };
+        }
+    };
     let accepted = Accepted {
-        status: TxStatus::from_code(&status),
+        status: tx_status,
         code: status.clone(),
         trade_no: wire::first_text(&data, &["tradeNo"]),
         platform_trade_no: wire::first_text(&data, &["platFormTradeNo", "platformTradeNo"]),
-        desc: wire::first_text(&data, &["desc", "message", "msg"]),
+        desc,
         amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
         success_time: wire::first_text(&data, &["successTime"]),
     };
@@ -266,6 +217,39 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         outcome: Outcome::Accepted(accepted),
         outer_code: Some(code),
         data_status: Some(status),
+    }
+}
+
+impl Outcome {
+    /// Keeps an accepted answer only if it is about this payout. An answer
+    /// naming another `tradeNo`, or an amount other than the one sent, is
+    /// not applied: it becomes [`Outcome::Unknown`] with both values in the
+    /// reason, so the payout waits for a person (or a later answer) instead
+    /// of taking another order's status. A missing `tradeNo` or amount, or
+    /// one that cannot be read, is no contradiction.
+    pub fn about(self, trade_no: &str, amount: Amount) -> Outcome {
+        let Outcome::Accepted(a) = &self else {
+            return self;
+        };
+        let reason = if let Some(other) = a.trade_no.as_deref().filter(|t| t.trim() != trade_no) {
+            format!(
+                "the gateway's answer (data.status {}) names tradeNo {other:?}, not {trade_no:?}; \
+                 not applied",
+                a.code
+            )
+        } else if let Some(other) = a.amount.filter(|got| *got != amount) {
+            format!(
+                "the gateway's answer for {trade_no} (data.status {}) names amount {other}, but \
+                 the ledger sent {amount}; not applied, check this payout with the gateway",
+                a.code
+            )
+        } else {
+            return self;
+        };
+        Outcome::Unknown {
+            reason,
+            throttled: false,
+        }
     }
 }
 
@@ -304,3 +288,6 @@ pub fn transport_outcome(err: &ureq::Error) -> Outcome {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod readings;

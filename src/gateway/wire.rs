@@ -9,6 +9,9 @@ use crate::money::Amount;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+mod scan;
+pub use scan::{form_fields, raw_numbers};
+
 /// A JSON value as the string the gateway meant: strings as they are, numbers
 /// in their JSON text, booleans as `true`/`false`. `null`, objects and arrays
 /// carry no scalar meaning and give `None`.
@@ -149,6 +152,11 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
     let msg = first_text(&object, &["msg", "message"]).unwrap_or_default();
     let data = match object.remove("data") {
         Some(Value::Object(map)) => Some(map),
+        // Some gateways send `data` as JSON text inside a string.
+        Some(Value::String(text)) => match serde_json::from_str(&text) {
+            Ok(Value::Object(map)) => Some(map),
+            _ => None,
+        },
         _ => None,
     };
     Ok(Envelope { code, msg, data })

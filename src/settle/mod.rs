@@ -251,7 +251,9 @@ fn query_one<G: Gateway + ?Sized>(
         return stopped;
     }
     let started_at = SystemTime::now();
-    let ex = gateway.query(&it.p.trade_no);
+    let ex = gateway
+        .query(&it.p.trade_no)
+        .about(&it.p.trade_no, it.p.amount);
     let rec = record::attempt(&ex);
     let answer = match &ex.outcome {
         Outcome::Accepted(a) => QueryAnswer::Reported(record::reported(a)),

@@ -139,7 +139,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                 }
             };
             Stats::bump(&self.stats.requests);
-            let ex = self.gateway.payout(&req);
+            let ex = self.gateway.payout(&req).about(&p.trade_no, p.amount);
             let rec = record::attempt(&ex);
             match &ex.outcome {
                 Outcome::Accepted(a) => {
@@ -220,7 +220,14 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                         Some(s) if s != State::Unknown => return s,
                         Some(_) => {}
                     }
-                    match self.resolve(p, sent_at) {
+                    let duplicate = matches!(
+                        ex.outcome,
+                        Outcome::Rejected {
+                            class: RejectClass::Duplicate,
+                            ..
+                        }
+                    );
+                    match self.resolve_after(p, sent_at, duplicate) {
                         Resolution::Settled(s) => return s,
                         Resolution::Left => return State::Unknown,
                         Resolution::Resend => Stats::bump(&self.stats.resends),
@@ -233,6 +240,15 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
     /// Asks the query endpoint what became of an unknown payout, waiting out
     /// the grace period before believing "not found". Bounded in queries and time.
     pub fn resolve(&self, p: &PayoutRow, last_sent: SystemTime) -> Resolution {
+        self.resolve_after(p, last_sent, false)
+    }
+
+    /// [`Ctx::resolve`], told whether the last send was answered "duplicate"
+    /// (`1004`). Then the gateway itself said it holds the tradeNo, so a
+    /// "not found" contradicts it and is never taken as "never created": the
+    /// payout stays unknown for a person, instead of being sent again and
+    /// again into the same refusal.
+    fn resolve_after(&self, p: &PayoutRow, last_sent: SystemTime, duplicate: bool) -> Resolution {
         let grace_end = last_sent + self.cfg.grace;
         let deadline = grace_end.max(SystemTime::now()) + RESOLVE_SLACK;
         let poll = (self.cfg.grace / 4).clamp(Duration::from_millis(100), Duration::from_secs(5));
@@ -248,7 +264,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                 return Resolution::Left;
             }
             let started = SystemTime::now();
-            let ex = self.gateway.query(&p.trade_no);
+            let ex = self.gateway.query(&p.trade_no).about(&p.trade_no, p.amount);
             Stats::bump(&self.stats.queries);
             let rec = record::attempt(&ex);
             let wait = match &ex.outcome {
@@ -265,10 +281,12 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                 } => {
                     // The answer reflects some moment after the query was
                     // sent: only a query sent after the grace period counts.
-                    let requeue = started >= grace_end;
+                    let past_grace = started >= grace_end;
+                    let requeue = past_grace && !duplicate;
                     match self.record_query(p, started, rec, QueryAnswer::NotFound { requeue }) {
                         None => return Resolution::Left,
                         Some(State::Planned) => return Resolution::Resend,
+                        Some(State::Unknown) if past_grace => return Resolution::Left,
                         Some(State::Unknown) => {}
                         Some(s) => return Resolution::Settled(s),
                     }

@@ -278,6 +278,31 @@ fn balance_answers_are_read_leniently() {
     ));
     assert!(matches!(
         read(200, r#"{"code":"0000","data":{"freezeAmount":"1"}}"#),
+        Err(BalanceError::Unexpected { reason }) if reason.contains("[freezeAmount]")
+    ));
+    // A value in a format payrun does not read is named, as sent.
+    match read(
+        200,
+        r#"{"code":"0000","data":{"availableAmount":"1,000.00"}}"#,
+    ) {
+        Err(BalanceError::Unexpected { reason }) => {
+            assert!(
+                reason.contains(r#"availableAmount = "1,000.00""#),
+                "{reason}"
+            )
+        }
+        other => panic!("{other:?}"),
+    }
+    // An empty spelling does not hide the other one.
+    let b = read(
+        200,
+        r#"{"code":"0000","data":{"availableAmount":"","availablAmount":"5.5"}}"#,
+    )
+    .unwrap();
+    assert_eq!(b.available, Amount::from_poisha(550));
+    // data.null with 0000 is not a balance of zero.
+    assert!(matches!(
+        read(200, r#"{"code":"0000","data":null}"#),
         Err(BalanceError::Unexpected { .. })
     ));
 }

@@ -236,14 +236,18 @@ fn query(
                 format!("{from} -> planned: not found after the grace period"),
             )
         }
-        // Within the grace period, or the payout was settled meanwhile (a
-        // callback): a "not found" changes nothing.
+        // Within the grace period, after the gateway called the tradeNo a
+        // duplicate, or the payout was settled meanwhile (a callback): a
+        // "not found" changes nothing.
         QueryAnswer::NotFound { .. } => (
             Ack::Applied {
                 state: from,
                 effect: Effect::NoOp,
             },
-            format!("no change ({from}): not found, within the grace period"),
+            format!(
+                "no change ({from}): not found, not trusted (within the grace period, or \
+                 after a duplicate refusal)"
+            ),
         ),
         QueryAnswer::NoAnswer => {
             return Ok(Ack::Applied {

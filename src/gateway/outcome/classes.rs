@@ -1,0 +1,212 @@
+//! What the gateway's codes mean: the outer code's class, configurable
+//! because the provider documents only `0000` and `5000`, and the
+//! `data.status` words a merchant's gateway adds to the provider's codes.
+
+use super::TxStatus;
+use std::collections::BTreeMap;
+
+/// Why the gateway refused a request, as far as payrun must act on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RejectClass {
+    /// The row's data is wrong (`1001`): fix the sheet, the rest go on.
+    InvalidRow,
+    /// The merchant set-up is wrong or money is short (`1002`, `1003`, `1005`):
+    /// stop the batch; unsent rows stay unsent.
+    Systemic,
+    /// The tradeNo was seen before (`1004`): ask the query endpoint what became
+    /// of the original; never assume it is harmless.
+    Duplicate,
+    /// Too many requests (`1006`): slow down, then retry the same tradeNo.
+    Throttled,
+    /// The query knows no such order (`1007`): "never created" only after the
+    /// grace period.
+    NotFound,
+    /// An outer code that no configuration maps: stop and ask a human.
+    Unknown,
+}
+
+impl RejectClass {
+    /// Every class, for configuration help and tests.
+    pub const ALL: [RejectClass; 6] = [
+        RejectClass::InvalidRow,
+        RejectClass::Systemic,
+        RejectClass::Duplicate,
+        RejectClass::Throttled,
+        RejectClass::NotFound,
+        RejectClass::Unknown,
+    ];
+
+    /// The name used in configuration files and machine output.
+    pub const fn name(self) -> &'static str {
+        match self {
+            RejectClass::InvalidRow => "invalid_row",
+            RejectClass::Systemic => "systemic",
+            RejectClass::Duplicate => "duplicate",
+            RejectClass::Throttled => "throttled",
+            RejectClass::NotFound => "not_found",
+            RejectClass::Unknown => "unknown",
+        }
+    }
+
+    /// Reads a configuration name back.
+    pub fn from_name(name: &str) -> Option<RejectClass> {
+        RejectClass::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+/// What an outer code other than `0000` means.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeAction {
+    /// Another spelling of `0000` (a gateway whose success code is `200` or
+    /// `SUCCESS`): the request was accepted, read `data.status`.
+    Accept,
+    /// No order was placed; act by class.
+    Reject(RejectClass),
+    /// The gateway may have processed the request anyway (`5000`, a system
+    /// error): the outcome is [`Outcome::Unknown`].
+    Uncertain,
+}
+
+impl CodeAction {
+    /// Reads a configuration name: a [`RejectClass`] name, `uncertain` or
+    /// `accepted`.
+    pub fn from_name(name: &str) -> Option<CodeAction> {
+        match name {
+            "uncertain" => Some(CodeAction::Uncertain),
+            "accepted" => Some(CodeAction::Accept),
+            other => RejectClass::from_name(other).map(CodeAction::Reject),
+        }
+    }
+
+    /// The configuration name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            CodeAction::Accept => "accepted",
+            CodeAction::Uncertain => "uncertain",
+            CodeAction::Reject(c) => c.name(),
+        }
+    }
+}
+
+/// The mapping from outer codes to actions. The provider documents only
+/// `0000` and `5000`; the rest are sandbox choices, so a real merchant's codes
+/// can be mapped in configuration without a code change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeClasses {
+    map: BTreeMap<String, CodeAction>,
+    /// `data.status` values the gateway documents beyond the provider's codes
+    /// (e.g. `SUCCESS`), configured by the merchant; empty by default.
+    statuses: BTreeMap<String, StatusMeaning>,
+}
+
+/// What a `data.status` means. Most are a [`TxStatus`]; a merchant's gateway
+/// may also document a status for "no such order" on a query, or one that
+/// must never be read as final.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusMeaning {
+    /// Paid, processing or failed.
+    Tx(TxStatus),
+    /// "No such order": treated like outer `1007`, believed only after the
+    /// grace period, never as a failure.
+    NotFound,
+    /// Not understood: the outcome is unknown, resolved by query or a person.
+    Unknown,
+}
+
+impl StatusMeaning {
+    /// Every meaning a configuration can name.
+    pub const ALL: [StatusMeaning; 5] = [
+        StatusMeaning::Tx(TxStatus::Paid),
+        StatusMeaning::Tx(TxStatus::Processing),
+        StatusMeaning::Tx(TxStatus::Failed),
+        StatusMeaning::NotFound,
+        StatusMeaning::Unknown,
+    ];
+
+    /// The name used in configuration files (`status_codes`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            StatusMeaning::Tx(s) => s.name(),
+            StatusMeaning::NotFound => "not_found",
+            StatusMeaning::Unknown => "unknown",
+        }
+    }
+
+    /// Reads a configuration name back.
+    pub fn from_name(name: &str) -> Option<StatusMeaning> {
+        StatusMeaning::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+impl Default for CodeClasses {
+    /// gateway.md's table.
+    fn default() -> Self {
+        use CodeAction::{Reject, Uncertain};
+        use RejectClass::*;
+        let map = [
+            ("1001", Reject(InvalidRow)),
+            ("1002", Reject(Systemic)),
+            ("1003", Reject(Systemic)),
+            ("1004", Reject(Duplicate)),
+            ("1005", Reject(Systemic)),
+            ("1006", Reject(Throttled)),
+            ("1007", Reject(NotFound)),
+            ("5000", Uncertain),
+        ]
+        .into_iter()
+        .map(|(c, a)| (c.to_string(), a))
+        .collect();
+        CodeClasses {
+            map,
+            statuses: BTreeMap::new(),
+        }
+    }
+}
+
+impl CodeClasses {
+    /// Maps (or remaps) one outer code.
+    pub fn set(&mut self, code: impl Into<String>, action: CodeAction) {
+        self.map.insert(code.into(), action);
+    }
+
+    /// What an outer code means; an unmapped code is `Reject(Unknown)`.
+    pub fn action(&self, code: &str) -> CodeAction {
+        self.map
+            .get(code)
+            .copied()
+            .unwrap_or(CodeAction::Reject(RejectClass::Unknown))
+    }
+
+    /// Every mapped code, for `--help` and docs.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, CodeAction)> {
+        self.map.iter().map(|(c, a)| (c.as_str(), *a))
+    }
+
+    /// Maps a `data.status` value to what the merchant's gateway documents
+    /// it to mean: a word the provider's rule cannot read (`SUCCESS`), or a
+    /// code its rule would call a failure but that says "no such order"
+    /// (`1007` inside `data`). Only that documentation can say; payrun never
+    /// guesses. `0000` and `0015` keep their meaning whatever is set.
+    pub fn set_status(&mut self, status: impl Into<String>, meaning: StatusMeaning) {
+        self.statuses.insert(status.into(), meaning);
+    }
+
+    /// What a `data.status` means: `0000` paid and `0015` processing always,
+    /// then a configured mapping, then [`TxStatus::recognise`]; anything else
+    /// is [`StatusMeaning::Unknown`].
+    pub fn status(&self, status: &str) -> StatusMeaning {
+        match TxStatus::recognise(status) {
+            Some(s @ (TxStatus::Paid | TxStatus::Processing)) => StatusMeaning::Tx(s),
+            recognised => self
+                .statuses
+                .get(status)
+                .copied()
+                .unwrap_or(recognised.map_or(StatusMeaning::Unknown, StatusMeaning::Tx)),
+        }
+    }
+
+    /// Every configured `data.status` mapping.
+    pub fn statuses(&self) -> impl Iterator<Item = (&str, StatusMeaning)> {
+        self.statuses.iter().map(|(c, s)| (c.as_str(), *s))
+    }
+}

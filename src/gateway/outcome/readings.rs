@@ -1,0 +1,426 @@
+//! The readings of the gateway contract where the provider's documentation is
+//! silent or ambiguous (docs/gateway.md, "Readings"), each pinned with the
+//! bodies a real gateway might send. Every test name says the reading and
+//! what payrun does with it.
+
+use super::*;
+
+fn classes() -> CodeClasses {
+    CodeClasses::default()
+}
+
+fn c(status: u16, body: &str) -> Classified {
+    classify(status, body, &classes())
+}
+
+fn accepted(body: &str) -> Accepted {
+    match c(200, body).outcome {
+        Outcome::Accepted(a) => a,
+        other => panic!("not accepted: {other:?} for {body}"),
+    }
+}
+
+fn unknown_reason(got: &Classified) -> &str {
+    match &got.outcome {
+        Outcome::Unknown {
+            reason,
+            throttled: false,
+        } => reason,
+        other => panic!("not unknown: {other:?}"),
+    }
+}
+
+#[test]
+fn amounts_as_strings_numbers_or_with_decimals_read_the_same() {
+    for amount in [r#""100.00""#, "100", r#""100""#, "100.0", r#""100.0000""#] {
+        let body = format!(r#"{{"code":"0000","data":{{"status":"0000","amount":{amount}}}}}"#);
+        assert_eq!(
+            accepted(&body).amount,
+            Some(Amount::from_poisha(10_000)),
+            "{amount}"
+        );
+    }
+    // Unreadable amounts never fail the payout: they are simply not known.
+    for amount in [
+        r#""1,000.00""#,
+        r#""""#,
+        r#""1e2""#,
+        r#""100.005""#,
+        "null",
+        "true",
+    ] {
+        let body = format!(r#"{{"code":"0000","data":{{"status":"0000","amount":{amount}}}}}"#);
+        let a = accepted(&body);
+        assert_eq!((a.status, a.amount), (TxStatus::Paid, None), "{amount}");
+    }
+}
+
+#[test]
+fn order_amount_or_pay_amount_stand_in_for_amount() {
+    let a = accepted(r#"{"code":"0000","data":{"status":"0015","orderAmount":300}}"#);
+    assert_eq!(a.amount, Some(Amount::from_poisha(30_000)));
+    let a = accepted(r#"{"code":"0000","data":{"status":"0015","payAmount":"300.50"}}"#);
+    assert_eq!(a.amount, Some(Amount::from_poisha(30_050)));
+    // `amount` wins when both are present.
+    let a = accepted(r#"{"code":"0000","data":{"status":"0015","payAmount":"1","amount":"2"}}"#);
+    assert_eq!(a.amount, Some(Amount::from_poisha(200)));
+}
+
+#[test]
+fn success_false_or_odd_timestamps_never_override_the_outer_code() {
+    for extra in [
+        r#""success":false"#,
+        r#""success":"false""#,
+        r#""success":"0""#,
+        r#""timestamp":"not a time""#,
+        r#""timestamp":null"#,
+        r#""msg":"fail""#,
+    ] {
+        let body = format!(r#"{{{extra},"code":"0000","data":{{"status":"0015"}}}}"#);
+        assert_eq!(accepted(&body).status, TxStatus::Processing, "{extra}");
+    }
+}
+
+#[test]
+fn unknown_extra_fields_are_ignored_at_both_layers() {
+    let a = accepted(
+        r#"{"code":"0000","traceId":"x-1","data":{"status":"0000","platFormTradeNo":"P9",
+            "fee":"2.00","channel":{"name":"bkash"},"tags":[1,2],"bankRef":null}}"#,
+    );
+    assert_eq!(a.status, TxStatus::Paid);
+    assert_eq!(a.platform_trade_no.as_deref(), Some("P9"));
+    // The other spelling some pages use.
+    let a = accepted(r#"{"code":"0000","data":{"status":"0015","platformTradeNo":"P10"}}"#);
+    assert_eq!(a.platform_trade_no.as_deref(), Some("P10"));
+}
+
+#[test]
+fn numeric_codes_regain_their_leading_zeros() {
+    let a = accepted(r#"{"code":0,"data":{"status":15}}"#);
+    assert_eq!((a.status, a.code.as_str()), (TxStatus::Processing, "0015"));
+    let a = accepted(r#"{"code":0,"data":{"status":29}}"#);
+    assert_eq!((a.status, a.code.as_str()), (TxStatus::Failed, "0029"));
+    let a = accepted(r#"{"code":"0000","data":{"status":100019}}"#);
+    assert_eq!(a.status, TxStatus::Failed);
+    match c(200, r#"{"code":1004,"msg":"dup"}"#).outcome {
+        Outcome::Rejected { class, code, .. } => {
+            assert_eq!((class, code.as_str()), (RejectClass::Duplicate, "1004"))
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The provider's rule calls every status but 0000 and 0015 a failure. A
+/// value that is not one of its codes at all is not read as a failure: a
+/// paid payout marked failed invites paying it again by hand.
+#[test]
+fn a_status_that_is_not_a_provider_code_is_unknown_not_failed() {
+    for status in [
+        r#""SUCCESS""#,
+        r#""success""#,
+        r#""FAILED""#,
+        r#""PENDING""#,
+        r#""15""#,
+        r#""0""#,
+        "15.0",
+        "-1",
+        "true",
+        r#""0000 ""#,
+    ] {
+        let body = format!(r#"{{"code":"0000","data":{{"status":{status}}}}}"#);
+        let got = c(200, &body);
+        let trimmed_ok = status == r#""0000 ""#;
+        if trimmed_ok {
+            // Whitespace around a code is not a new code.
+            assert!(matches!(got.outcome, Outcome::Accepted(_)), "{status}");
+            continue;
+        }
+        let reason = unknown_reason(&got);
+        assert!(reason.contains("status_codes"), "{reason}");
+        assert!(got.data_status.is_some(), "the raw status is recorded");
+    }
+    // The documented failure codes stay failures.
+    for code in ["0100019", "0100119", "00029", "00032", "9999"] {
+        let body = format!(r#"{{"code":"0000","data":{{"status":"{code}"}}}}"#);
+        assert_eq!(accepted(&body).status, TxStatus::Failed, "{code}");
+    }
+}
+
+#[test]
+fn status_words_can_be_mapped_in_configuration() {
+    let mut classes = CodeClasses::default();
+    classes.set_status("SUCCESS", StatusMeaning::Tx(TxStatus::Paid));
+    classes.set_status("PROCESSING", StatusMeaning::Tx(TxStatus::Processing));
+    // The provider's own paid and processing codes cannot be turned around.
+    classes.set_status("0000", StatusMeaning::Tx(TxStatus::Failed));
+    classes.set_status("0015", StatusMeaning::Unknown);
+    assert_eq!(classes.status("0000"), StatusMeaning::Tx(TxStatus::Paid));
+    assert_eq!(
+        classes.status("0015"),
+        StatusMeaning::Tx(TxStatus::Processing)
+    );
+    let got = classify(
+        200,
+        r#"{"code":"0000","data":{"status":"SUCCESS"}}"#,
+        &classes,
+    );
+    assert!(matches!(
+        got.outcome,
+        Outcome::Accepted(Accepted {
+            status: TxStatus::Paid,
+            ..
+        })
+    ));
+    let got = classify(
+        200,
+        r#"{"code":"0000","data":{"status":"PROCESSING"}}"#,
+        &classes,
+    );
+    assert!(matches!(
+        got.outcome,
+        Outcome::Accepted(Accepted {
+            status: TxStatus::Processing,
+            ..
+        })
+    ));
+    assert_eq!(TxStatus::from_name("paid"), Some(TxStatus::Paid));
+    assert_eq!(TxStatus::from_name("SUCCESS"), None);
+    for m in StatusMeaning::ALL {
+        assert_eq!(StatusMeaning::from_name(m.name()), Some(m));
+    }
+}
+
+/// A gateway that answers a query for a tradeNo it never saw with `0000`
+/// and a "not found" code inside `data`: by the provider's rule that is a
+/// failure (final at once, inside the grace period). Mapped to `not_found`,
+/// it gets the grace period like outer `1007`.
+#[test]
+fn a_not_found_status_inside_data_can_be_mapped_to_not_found() {
+    let body =
+        r#"{"code":"0000","msg":"success","data":{"status":"1007","message":"order not exist"}}"#;
+    assert_eq!(
+        accepted(body).status,
+        TxStatus::Failed,
+        "the provider's rule"
+    );
+    let mut classes = CodeClasses::default();
+    classes.set_status("1007", StatusMeaning::NotFound);
+    let got = classify(200, body, &classes);
+    match got.outcome {
+        Outcome::Rejected {
+            class: RejectClass::NotFound,
+            code,
+            msg,
+        } => assert_eq!((code.as_str(), msg.as_str()), ("1007", "order not exist")),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(got.data_status.as_deref(), Some("1007"));
+    // Or kept unknown, for a person to look at.
+    classes.set_status("1007", StatusMeaning::Unknown);
+    assert!(matches!(
+        classify(200, body, &classes).outcome,
+        Outcome::Unknown { .. }
+    ));
+}
+
+#[test]
+fn another_success_code_can_be_mapped_as_accepted() {
+    let body = r#"{"code":200,"msg":"ok","data":{"status":"0000","platFormTradeNo":"P1"}}"#;
+    // By default "200" (read as 0200) is not a code payrun knows: a payout
+    // answered so is resolved by query, never taken as sent or failed.
+    assert!(matches!(
+        c(200, body).outcome,
+        Outcome::Rejected {
+            class: RejectClass::Unknown,
+            ..
+        }
+    ));
+    let mut classes = CodeClasses::default();
+    classes.set("0200", CodeAction::from_name("accepted").unwrap());
+    let got = classify(200, body, &classes);
+    assert!(matches!(
+        got.outcome,
+        Outcome::Accepted(Accepted {
+            status: TxStatus::Paid,
+            ..
+        })
+    ));
+    // A mapped success code still needs data.status to say anything.
+    assert!(matches!(
+        classify(200, r#"{"code":200,"data":null}"#, &classes).outcome,
+        Outcome::Unknown { .. }
+    ));
+    assert_eq!(CodeAction::Accept.name(), "accepted");
+}
+
+#[test]
+fn absent_null_empty_or_statusless_data_with_0000_is_unknown() {
+    for body in [
+        r#"{"code":"0000","msg":"success"}"#,
+        r#"{"code":"0000","data":null}"#,
+        r#"{"code":"0000","data":{}}"#,
+        r#"{"code":"0000","data":""}"#,
+        r#"{"code":"0000","data":[]}"#,
+        r#"{"code":"0000","data":{"status":""}}"#,
+        r#"{"code":"0000","data":{"status":"   "}}"#,
+        r#"{"code":"0000","data":{"status":null}}"#,
+    ] {
+        let got = c(200, body);
+        unknown_reason(&got);
+        assert_eq!(got.outer_code.as_deref(), Some("0000"), "{body}");
+    }
+}
+
+#[test]
+fn data_sent_as_json_text_is_read() {
+    let a =
+        accepted(r#"{"code":"0000","data":"{\"status\":\"0015\",\"platFormTradeNo\":\"P2\"}"}"#);
+    assert_eq!(a.status, TxStatus::Processing);
+    assert_eq!(a.platform_trade_no.as_deref(), Some("P2"));
+}
+
+#[test]
+fn empty_strings_are_absent_values() {
+    let got = c(200, r#"{"code":"","msg":"x","data":{"status":"0000"}}"#);
+    assert!(unknown_reason(&got).contains("no outer `code`"));
+    let a = accepted(r#"{"code":"0000","data":{"status":"0015","platFormTradeNo":"","desc":""}}"#);
+    assert_eq!((a.platform_trade_no, a.desc), (None, None));
+}
+
+#[test]
+fn an_error_body_is_classified_by_its_code_whether_http_200_or_4xx() {
+    let cases = [
+        (200, "1001", RejectClass::InvalidRow),
+        (400, "1001", RejectClass::InvalidRow),
+        (401, "1002", RejectClass::Systemic),
+        (403, "1003", RejectClass::Systemic),
+        (409, "1004", RejectClass::Duplicate),
+        (404, "1007", RejectClass::NotFound),
+        (422, "9999", RejectClass::Unknown),
+    ];
+    for (http, code, want) in cases {
+        let body = format!(r#"{{"code":"{code}","msg":"m","success":false,"data":null}}"#);
+        match c(http, &body).outcome {
+            Outcome::Rejected { class, .. } => assert_eq!(class, want, "{http} {code}"),
+            other => panic!("{http} {code}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_4xx_or_5xx_without_a_provider_code_is_unknown() {
+    for (http, body) in [
+        (404, "Not Found"),
+        (404, ""),
+        (
+            404,
+            r#"{"timestamp":"2025-01-01T00:00:00","status":404,"error":"Not Found","path":"/v1/paypro/queryPayOutResult"}"#,
+        ),
+        (400, "<html><body>400 Bad Request</body></html>"),
+        (403, "Forbidden by WAF"),
+        (500, r#"{"code":"1007","msg":"not found"}"#),
+        (502, "<html>Bad Gateway</html>"),
+        (503, r#"{"code":"0000","data":{"status":"0000"}}"#),
+    ] {
+        let got = c(http, body);
+        let reason = unknown_reason(&got);
+        assert!(reason.contains(&http.to_string()), "{http}: {reason}");
+    }
+}
+
+#[test]
+fn non_json_bodies_at_http_200_are_unknown() {
+    for body in [
+        "",
+        "OK",
+        "success",
+        "<html>ok</html>",
+        "0000",
+        "{\"code\":\"0000\"",
+        "\u{feff}",
+    ] {
+        assert!(
+            matches!(c(200, body).outcome, Outcome::Unknown { .. }),
+            "{body:?}"
+        );
+    }
+    // A byte-order mark before good JSON is not a reason to doubt it.
+    assert_eq!(
+        accepted("\u{feff}{\"code\":\"0000\",\"data\":{\"status\":\"0015\"}}").status,
+        TxStatus::Processing
+    );
+}
+
+#[test]
+fn unknown_trade_no_answers_are_not_found_only_when_configured_so() {
+    // The sandbox's 1007.
+    assert!(matches!(
+        c(200, r#"{"code":"1007","msg":"order not exist"}"#).outcome,
+        Outcome::Rejected {
+            class: RejectClass::NotFound,
+            ..
+        }
+    ));
+    // Another gateway's own code for it is not believed until mapped.
+    let body = r#"{"code":"2004","msg":"order does not exist","data":null}"#;
+    assert!(matches!(
+        c(200, body).outcome,
+        Outcome::Rejected {
+            class: RejectClass::Unknown,
+            ..
+        }
+    ));
+    let mut classes = CodeClasses::default();
+    classes.set("2004", CodeAction::Reject(RejectClass::NotFound));
+    assert!(matches!(
+        classify(200, body, &classes).outcome,
+        Outcome::Rejected {
+            class: RejectClass::NotFound,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn an_answer_about_another_trade_no_or_amount_is_not_applied() {
+    let amount = Amount::from_poisha(30_000);
+    let a = |body: &str| c(200, body).outcome;
+    let other = a(r#"{"code":"0000","data":{"tradeNo":"B1-0002","status":"0000","amount":"300"}}"#)
+        .about("B1-0001", amount);
+    match other {
+        Outcome::Unknown { reason, .. } => {
+            assert!(
+                reason.contains("B1-0002") && reason.contains("B1-0001"),
+                "{reason}"
+            )
+        }
+        got => panic!("{got:?}"),
+    }
+    let wrong =
+        a(r#"{"code":"0000","data":{"tradeNo":"B1-0001","status":"0000","amount":"30000"}}"#)
+            .about("B1-0001", amount);
+    match wrong {
+        Outcome::Unknown { reason, .. } => {
+            assert!(
+                reason.contains("30,000.00") && reason.contains("300.00"),
+                "{reason}"
+            )
+        }
+        got => panic!("{got:?}"),
+    }
+    // Matching, absent or unreadable fields are no contradiction.
+    for body in [
+        r#"{"code":"0000","data":{"tradeNo":"B1-0001","status":"0000","amount":"300.00"}}"#,
+        r#"{"code":"0000","data":{"tradeNo":" B1-0001 ","status":"0000","orderAmount":300}}"#,
+        r#"{"code":"0000","data":{"status":"0000"}}"#,
+        r#"{"code":"0000","data":{"status":"0000","amount":"n/a","tradeNo":""}}"#,
+    ] {
+        assert!(
+            matches!(a(body).about("B1-0001", amount), Outcome::Accepted(_)),
+            "{body}"
+        );
+    }
+    // Refusals and unknowns pass through untouched.
+    let refused = a(r#"{"code":"1007"}"#);
+    assert_eq!(refused.clone().about("B1-0001", amount), refused);
+}

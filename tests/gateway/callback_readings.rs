@@ -1,0 +1,165 @@
+//! Callbacks in the shapes the provider's page leaves open, posted to the
+//! real listener over HTTP, applied to a real ledger: form fields instead of
+//! JSON, any Content-Type, numbers signed as written, extra fields, and a
+//! status that is not one of the provider's codes.
+
+use super::scripted::{BALANCE, PAYOUT, Run, SECRET, Scripted, json, rich_balance};
+use payrun::gateway::{Secret, sign};
+use payrun::listen::{ListenConfig, Listener};
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// A ledger with one processing payout per row, made by the real binary.
+fn processing(rows: &[(&str, &str, u32)]) -> (Scripted, Run) {
+    let gw = Scripted::start(|c| match c.path.as_str() {
+        BALANCE => rich_balance(),
+        PAYOUT => json(r#"{"code":"0000","data":{"status":"0015"}}"#),
+        _ => json(r#"{"code":"0000","data":{"status":"0015"}}"#),
+    });
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("cb", rows);
+    assert_eq!(code, 0, "{out}");
+    (gw, run)
+}
+
+/// The listener on 127.0.0.1:0 until dropped.
+struct Listening {
+    addr: SocketAddr,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Listening {
+    fn start(run: &Run) -> Listening {
+        let cfg = ListenConfig {
+            ledger: run.ledger.clone(),
+            secret: Secret::new(SECRET.to_string()),
+            threads: 2,
+        };
+        let listener = Listener::bind("127.0.0.1:0", cfg).expect("listener binds");
+        let addr = listener.local_addr();
+        let stop = Arc::new(AtomicBool::new(false));
+        let s = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            listener.run(&s);
+        });
+        Listening {
+            addr,
+            stop,
+            thread: Some(thread),
+        }
+    }
+
+    /// POSTs `body` with `content_type`; returns (status, body).
+    fn post(&self, content_type: &str, body: &str) -> (u16, String) {
+        let mut s = TcpStream::connect(self.addr).expect("connects");
+        s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+        write!(
+            s,
+            "POST /callback HTTP/1.1\r\nHost: {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.addr,
+            body.len()
+        )
+        .expect("sends");
+        let mut answer = String::new();
+        let _ = s.read_to_string(&mut answer);
+        let status = answer
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+        (status, body)
+    }
+}
+
+impl Drop for Listening {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The sign a gateway computes over the texts it writes.
+fn sign_of(pairs: &[(&str, &str)]) -> String {
+    let fields: BTreeMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    sign(&fields, &Secret::new(SECRET.to_string()))
+}
+
+#[test]
+fn form_fields_text_plain_and_numbers_as_written_are_all_applied() {
+    let (_gw, run) = processing(&[
+        ("E-1", "01712345642", 300),
+        ("E-2", "01712345643", 400),
+        ("E-3", "01712345644", 500),
+    ]);
+    let listening = Listening::start(&run);
+
+    // Form fields, percent-encoded, with an optional field left out.
+    let t1 = run.trade_no("E-1");
+    let s = sign_of(&[
+        ("amount", "300"),
+        ("message", "paid ok"),
+        ("status", "0000"),
+        ("tradeNo", &t1),
+    ]);
+    let body = format!("tradeNo={t1}&amount=300&status=0000&message=paid+ok&sign={s}");
+    let got = listening.post("application/x-www-form-urlencoded", &body);
+    assert_eq!(got, (200, "OK".to_string()));
+
+    // JSON sent as text/plain, the amount a number written 400.00 and signed
+    // so, a numeric timestamp, and a field payrun has never heard of.
+    let t2 = run.trade_no("E-2");
+    let s = sign_of(&[
+        ("amount", "400.00"),
+        ("channel", "bkash-b2c"),
+        ("status", "0000"),
+        ("timestamp", "1729947461317"),
+        ("tradeNo", &t2),
+    ]);
+    let body = format!(
+        r#"{{"tradeNo":"{t2}","amount":400.00,"status":"0000","timestamp":1729947461317,"channel":"bkash-b2c","sign":"{s}"}}"#
+    );
+    let got = listening.post("text/plain; charset=UTF-8", &body);
+    assert_eq!(got, (200, "OK".to_string()));
+
+    // A numeric status loses its leading zeros on the wire: 29 is 00029's
+    // failure family, read as failed, never as "0029 unknown".
+    let t3 = run.trade_no("E-3");
+    let s = sign_of(&[("amount", "500"), ("status", "29"), ("tradeNo", &t3)]);
+    let body = format!(r#"{{"tradeNo":"{t3}","amount":500,"status":29,"sign":"{s}"}}"#);
+    let got = listening.post("application/json;charset=utf-8", &body);
+    assert_eq!(got, (200, "OK".to_string()));
+
+    drop(listening);
+    assert_eq!(run.payout("E-1").0, "paid");
+    assert_eq!(run.payout("E-2").0, "paid");
+    assert_eq!(run.payout("E-3").0, "failed");
+}
+
+#[test]
+fn a_verified_callback_whose_status_is_not_a_code_is_kept_and_changes_nothing() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
+    let listening = Listening::start(&run);
+    let t = run.trade_no("E-1");
+    let s = sign_of(&[("amount", "300"), ("status", "SUCCESS"), ("tradeNo", &t)]);
+    let body = format!(r#"{{"tradeNo":"{t}","amount":"300","status":"SUCCESS","sign":"{s}"}}"#);
+    let (status, answer) = listening.post("application/json", &body);
+    assert_ne!(status, 200, "not OK, so the gateway sends it again later");
+    assert!(answer.contains("SUCCESS"), "{answer}");
+    drop(listening);
+    assert_eq!(run.payout("E-1").0, "processing");
+    let events = run.callback_events();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert!(events[0].0, "its sign verified, and the event says so");
+    assert!(events[0].1.contains("refused"), "{events:?}");
+}
