@@ -9,6 +9,11 @@
 //! - a new identity paying a wallet that already has a payout which may have
 //!   moved money under this label is refused, unless the row says the repeat
 //!   is intended (contract rule 5).
+//!
+//! A payout flagged `conflict` counts as one that may have moved money,
+//! whatever state it keeps: the gateway said both "paid" and something else
+//! (or "paid" for a payout the ledger holds as not sent), and until a person
+//! settles that with the provider, paying the row again could pay twice.
 
 use super::state::State;
 use crate::plan::{Content, Plan, PlannedRow};
@@ -27,6 +32,16 @@ pub struct Existing {
     pub reference: Option<String>,
     pub row_no: Option<usize>,
     pub first_sent_at: Option<String>,
+    /// The gateway contradicted itself about this payout (see [`Existing::may_move_money`]).
+    pub conflict: bool,
+}
+
+impl Existing {
+    /// Whether money may have moved for this payout: by its state, or because
+    /// the gateway reported it paid in a way that conflicts with its state.
+    pub fn may_move_money(&self) -> bool {
+        self.state.may_move_money() || self.conflict
+    }
 }
 
 /// What to do with one planned row.
@@ -53,7 +68,7 @@ pub fn decide(plan: &Plan, existing: &[Existing]) -> Vec<Decision> {
         }
     }
     let mut moving: HashMap<(Provider, &str), Vec<&Existing>> = HashMap::new();
-    for e in existing.iter().filter(|e| e.state.may_move_money()) {
+    for e in existing.iter().filter(|e| e.may_move_money()) {
         moving
             .entry((e.content.provider, e.content.wallet.as_str()))
             .or_default()
@@ -80,7 +95,7 @@ fn decide_row(
                 state: cur.state,
             };
         }
-        if cur.state.may_move_money() {
+        if cur.may_move_money() {
             return Decision::Refuse {
                 message: format!(
                     "{} was already submitted under batch '{label}' as {}. The sheet now says {}. \
@@ -149,8 +164,13 @@ fn describe(e: &Existing) -> String {
         Some(t) => format!("first sent {t}"),
         None => "never sent".to_string(),
     };
+    let conflict = if e.conflict {
+        " and in conflict: the gateway also reported it paid; settle it with the provider first"
+    } else {
+        ""
+    };
     format!(
-        "{}, now {} (tradeNo {}, {sent})",
+        "{}, now {}{conflict} (tradeNo {}, {sent})",
         describe_content(&e.content),
         e.state,
         e.trade_no
@@ -182,6 +202,7 @@ mod tests {
             first_sent_at: state
                 .may_move_money()
                 .then(|| "2026-11-30T10:00:00.000Z".to_string()),
+            conflict: false,
         }
     }
 
@@ -337,5 +358,32 @@ mod tests {
         // The original sheet again: it no longer matches what was paid.
         let d = decide(&v0, &[old, cur]);
         assert!(matches!(&d[0], Decision::Refuse { .. }), "{d:?}");
+    }
+
+    #[test]
+    fn a_payout_in_conflict_is_never_revised_nor_its_wallet_paid_again() {
+        let old = plan(&[payout(2, Some("E1"), "01712345678", 500)]);
+        for state in [State::Failed, State::Planned] {
+            let mut ex = existing(&old, 0, 7, state);
+            ex.conflict = true;
+            let corrected = plan(&[payout(2, Some("E1"), "01799999999", 500)]);
+            let d = decide(&corrected, std::slice::from_ref(&ex));
+            let Some(Decision::Refuse { message }) = d.first() else {
+                panic!("{state}: {d:?}");
+            };
+            assert!(message.contains("conflict"), "{message}");
+            let another = plan(&[payout(3, Some("E2"), "01712345678", 500)]);
+            let d = decide(&another, std::slice::from_ref(&ex));
+            assert!(
+                matches!(d.first(), Some(Decision::Refuse { .. })),
+                "{state}: {d:?}"
+            );
+            // The same row again is reused as it is (same tradeNo).
+            assert_eq!(
+                decide(&old, &[ex]),
+                vec![Decision::Reuse { id: 7, state }],
+                "{state}"
+            );
+        }
     }
 }

@@ -254,7 +254,7 @@ fn query_one<G: Gateway + ?Sized>(
     let ex = gateway.query(&it.p.trade_no);
     let rec = record::attempt(&ex);
     let answer = match &ex.outcome {
-        Outcome::Accepted(a) => QueryAnswer::Reported(record::reported(a)),
+        Outcome::Accepted(a) => record::query_answer(a, &it.p),
         Outcome::Rejected {
             class: RejectClass::NotFound,
             ..

@@ -177,7 +177,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         .into_iter()
         .filter(|p| in_sheet.contains(&p.id))
         .collect();
-    let not_in_sheet = planned_total - to_send.len();
+    let mut not_in_sheet = planned_total - to_send.len();
     let mut states: HashMap<i64, State> = ids
         .iter()
         .zip(&decisions)
@@ -218,7 +218,13 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
             let r = engine.resolve(unknown, &stats);
             progress.finish();
             states.extend(r.outcomes.iter().copied());
-            to_send.extend(r.resend);
+            // Only rows of this sheet are sent: a payout proven never
+            // created whose row the corrected sheet dropped stays "not
+            // sent", like any other planned payout of an earlier sheet.
+            let (mine, earlier): (Vec<_>, Vec<_>) =
+                r.resend.into_iter().partition(|p| in_sheet.contains(&p.id));
+            not_in_sheet += earlier.len();
+            to_send.extend(mine);
         }
         halt = engine.halt();
         if halt.is_none() && !to_send.is_empty() {

@@ -251,6 +251,29 @@ fn query(
                 effect: Effect::NoOp,
             });
         }
+        QueryAnswer::Mismatch { why, conflict } => {
+            if *conflict {
+                tx.prepare_cached(
+                    "UPDATE payouts SET conflict = 1,
+                            conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
+                     WHERE id = ?1",
+                )
+                .and_then(|mut s| s.execute(params![payout_id, why, now_text()]))
+                .map_err(LedgerError::sql("flagging a conflict"))?;
+            }
+            let applied = if *conflict {
+                format!("conflict: {why}")
+            } else {
+                format!("refused: {why}")
+            };
+            (
+                Ack::Applied {
+                    state: from,
+                    effect: Effect::NoOp,
+                },
+                applied,
+            )
+        }
     };
     tx.prepare_cached(
         "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, raw_body, status, applied)

@@ -1,0 +1,65 @@
+//! (a) A payout in `conflict` may have moved money, whatever its kept state
+//! says: a corrected sheet must not replace it with a new tradeNo, and a new
+//! row must not pay its wallet again.
+
+use crate::settle::{Env, ListenerProc};
+use std::time::{Duration, Instant};
+
+/// A batch whose one payout failed at once (wallet ending 0000, `--instant`)
+/// and then got a signed "paid" callback: kept failed, flagged conflict.
+/// Returns the env (with its listener) and the payout's tradeNo.
+fn failed_then_paid() -> (Env, ListenerProc, String) {
+    let mut env = Env::new(true, |c| c.instant = true);
+    let listener = ListenerProc::start(&env);
+    env.notify = format!("{}/callback", listener.url);
+    env.submit("dec", &[("E-1", "Rahim", "01712340000", 500)]);
+    let t = env.trade_no_of("E-1");
+    assert_eq!(env.state_of(&t), ("failed".to_string(), 0));
+    assert!(env.sandbox.force_status(&t, "0000", "paid after all", true));
+    let end = Instant::now() + Duration::from_secs(10);
+    while env.state_of(&t).1 == 0 && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(
+        env.state_of(&t),
+        ("failed".to_string(), 1),
+        "the paid callback is a conflict; listener log:\n{}",
+        env.listen_log()
+    );
+    (env, listener, t)
+}
+
+fn submit_sheet(env: &Env, name: &str, rows: &str) -> (i32, String) {
+    let sheet = env.dir.path().join(name);
+    std::fs::write(
+        &sheet,
+        format!("Employee ID,Name,Wallet,Provider,Amount\n{rows}"),
+    )
+    .expect("write sheet");
+    let s = sheet.to_string_lossy().into_owned();
+    let (code, out, err) = env.run(&["submit", &s, "--batch", "dec"]);
+    (code, format!("{out}{err}"))
+}
+
+#[test]
+fn a_corrected_row_never_replaces_a_payout_in_conflict() {
+    let (env, _listener, _t) = failed_then_paid();
+    // The operator "fixes" the failed row: another wallet for E-1.
+    let (code, out) = submit_sheet(&env, "v2.csv", "E-1,Rahim,01712345678,bKash,500\n");
+    assert_eq!(
+        env.sandbox.orders().len(),
+        1,
+        "E-1 was (per the gateway's callback) paid already; a second order pays them twice:\n{out}"
+    );
+    assert_eq!(code, 2, "refused, nothing sent:\n{out}");
+    assert!(out.contains("conflict"), "says why:\n{out}");
+}
+
+#[test]
+fn a_new_row_for_the_wallet_of_a_payout_in_conflict_is_refused() {
+    let (env, _listener, _t) = failed_then_paid();
+    // The same wallet again under a new reference, no repeat flag.
+    let (code, out) = submit_sheet(&env, "v3.csv", "E-1b,Rahim,01712340000,bKash,500\n");
+    assert_eq!(env.sandbox.orders().len(), 1, "{out}");
+    assert_eq!(code, 2, "{out}");
+}

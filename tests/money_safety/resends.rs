@@ -1,0 +1,117 @@
+//! (a) No second payout request for the same person and money: not for a
+//! row the corrected sheet removed, and not while the gateway may still be
+//! creating the order of a request that timed out.
+
+use super::*;
+
+/// A gateway that behaves: a payout creates a paid order (a second one for
+/// the same tradeNo gets `1004`), a query finds it or answers `1007`.
+/// Until `healthy` is raised, payouts and queries fail with HTTP 500 before
+/// anything is created.
+fn flaky_gateway(healthy: Arc<AtomicU8>) -> TinyGateway {
+    let orders: Mutex<HashMap<String, String>> = Mutex::new(HashMap::new());
+    TinyGateway::start(move |path, body| {
+        let t = body["tradeNo"].as_str().unwrap_or("").to_string();
+        match (endpoint(path), healthy.load(Ordering::SeqCst)) {
+            ("balance", _) => rich(),
+            (_, 0) => Reply::Status(500),
+            ("payout", _) => {
+                let mut o = orders.lock().unwrap();
+                if o.contains_key(&t) {
+                    return refuse("1004", "duplicate tradeNo");
+                }
+                let amount = body["amount"].as_str().unwrap_or("0").to_string();
+                o.insert(t.clone(), amount);
+                ok(json!({"platFormTradeNo": format!("P-{t}"), "status": "0000"}))
+            }
+            ("query", _) => match orders.lock().unwrap().get(&t) {
+                Some(a) => ok(order(&t, a, "0000")),
+                None => refuse("1007", "order not found"),
+            },
+            _ => Reply::Status(404),
+        }
+    })
+}
+
+#[test]
+fn an_unknown_payout_removed_from_the_corrected_sheet_is_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let healthy = Arc::new(AtomicU8::new(0));
+    let gw = flaky_gateway(healthy.clone());
+    let (a, b) = (trade_of("nov", "E-1"), trade_of("nov", "E-2"));
+    let v1 = sheet(
+        dir.path(),
+        "v1.csv",
+        &[("E-1", "01712345678", 500), ("E-2", "01812345678", 700)],
+    );
+    let (code, out) = submit(&gw.url, &ledger, &v1, "nov", &["--max-attempts", "1"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(state_of(&ledger, &b).0, "unknown");
+
+    // HR removes E-2 (say, they left) and submits the corrected sheet.
+    healthy.store(1, Ordering::SeqCst);
+    std::thread::sleep(Duration::from_millis(1100)); // past the 1 s grace
+    let v2 = sheet(dir.path(), "v2.csv", &[("E-1", "01712345678", 500)]);
+    let (_, out) = submit(&gw.url, &ledger, &v2, "nov", &[]);
+    assert_eq!(state_of(&ledger, &a).0, "paid", "{out}");
+    assert_eq!(
+        gw.payouts_for(&b),
+        1,
+        "E-2 is not in the sheet being submitted: it must not be paid by it \
+         (payout requests: {:?})\n{out}",
+        gw.payout_trade_nos()
+    );
+    assert_eq!(
+        state_of(&ledger, &b).0,
+        "planned",
+        "resolved to not sent, and left for a sheet that contains it"
+    );
+}
+
+#[test]
+fn grace_counts_from_the_end_of_a_timed_out_request_not_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    // The gateway takes 1.5 s to create the order, past the client's 1 s
+    // timeout, and only then does a query find it. A second payout request
+    // arriving before that would, at a gateway whose duplicate check is not
+    // atomic with creation, become a second order.
+    let created: Arc<Mutex<HashMap<String, Instant>>> = Arc::new(Mutex::new(HashMap::new()));
+    let c = created.clone();
+    let gw = TinyGateway::start(move |path, body| {
+        let t = body["tradeNo"].as_str().unwrap_or("").to_string();
+        match endpoint(path) {
+            "balance" => rich(),
+            "payout" => {
+                let mut m = c.lock().unwrap();
+                if m.contains_key(&t) {
+                    return refuse("1004", "duplicate tradeNo");
+                }
+                m.insert(t, Instant::now() + Duration::from_millis(1500));
+                Reply::Silence(Duration::from_millis(1600))
+            }
+            "query" => match c.lock().unwrap().get(&t) {
+                Some(at) if Instant::now() >= *at => ok(order(&t, "500.00", "0000")),
+                _ => refuse("1007", "order not found"),
+            },
+            _ => Reply::Status(404),
+        }
+    });
+    let s = sheet(dir.path(), "s.csv", &[("E-1", "01712345678", 500)]);
+    let (code, out) = submit(
+        &gw.url,
+        &ledger,
+        &s,
+        "nov",
+        &["--request-timeout", "1s", "--grace", "1s"],
+    );
+    let t = trade_of("nov", "E-1");
+    assert_eq!(
+        gw.payouts_for(&t),
+        1,
+        "a \"not found\" 0.1 s after the timeout proved nothing, yet the payout was resent:\n{out}"
+    );
+    assert_eq!(state_of(&ledger, &t).0, "paid", "{out}");
+    assert_eq!(code, 0, "{out}");
+}
