@@ -20,6 +20,9 @@ pub struct PayoutRow {
     pub remark: Option<String>,
     pub state: State,
     pub attempts: u32,
+    /// When the last payout request's answer (or failure) was recorded, or
+    /// when it began if the run stopped before that: the grace period for
+    /// believing "not found" runs from here.
     pub last_attempt_at: Option<SystemTime>,
 }
 

@@ -115,3 +115,56 @@ fn grace_counts_from_the_end_of_a_timed_out_request_not_its_start() {
     assert_eq!(state_of(&ledger, &t).0, "paid", "{out}");
     assert_eq!(code, 0, "{out}");
 }
+
+#[test]
+fn reconcile_counts_grace_from_the_end_of_the_last_attempt_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    // Phase 0: the payout request hangs past the 3 s timeout and queries get
+    // no answer, so submit leaves the payout unknown about 5 s after it sent.
+    // Phase 1: queries say "not found" (the order may still appear).
+    let phase = Arc::new(AtomicU8::new(0));
+    let p = phase.clone();
+    let gw = TinyGateway::start(
+        move |path, _| match (endpoint(path), p.load(Ordering::SeqCst)) {
+            ("balance", _) => rich(),
+            ("payout", _) => Reply::Silence(Duration::from_millis(3300)),
+            ("query", 0) => Reply::Status(500),
+            ("query", _) => refuse("1007", "order not found"),
+            _ => Reply::Status(404),
+        },
+    );
+    let s = sheet(dir.path(), "s.csv", &[("E-1", "01712345678", 500)]);
+    let sent = Instant::now();
+    let (code, out) = submit(
+        &gw.url,
+        &ledger,
+        &s,
+        "nov",
+        &["--request-timeout", "3s", "--max-attempts", "1"],
+    );
+    assert_eq!(code, 1, "{out}");
+    let t = trade_of("nov", "E-1");
+    assert_eq!(state_of(&ledger, &t).0, "unknown", "{out}");
+
+    // Reconcile with a 4.5 s grace: typically more than 4.5 s after the
+    // request left (submit spends about 1.5 to 3 s asking), but always less
+    // than 4.5 s after it timed out.
+    phase.store(1, Ordering::SeqCst);
+    let (_, out) = payrun(
+        &gw.url,
+        &ledger,
+        NOWHERE,
+        &["reconcile", "--batch", "nov", "--grace", "4500ms"],
+    );
+    let elapsed = sent.elapsed();
+    assert!(
+        elapsed < Duration::from_millis(7500),
+        "the test ran too slowly to show anything ({elapsed:?})"
+    );
+    assert_eq!(
+        state_of(&ledger, &t).0,
+        "unknown",
+        "a \"not found\" {elapsed:?} after a send that ended 3 s later is within the grace period:\n{out}"
+    );
+}

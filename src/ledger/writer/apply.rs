@@ -92,6 +92,12 @@ fn finish_send(
         ])
     })
     .map_err(LedgerError::sql("recording an attempt"))?;
+    // The grace period before a "not found" is believed runs from the end
+    // of the last attempt: a request that timed out may still become an
+    // order. `last_attempt_at` is read only for that.
+    tx.prepare_cached("UPDATE payouts SET last_attempt_at = ?2 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![payout_id, now_text()]))
+        .map_err(LedgerError::sql("recording an attempt"))?;
     let (from, trade) = current(tx, payout_id)?;
     match after {
         After::Reported(r) => apply_reported(tx, payout_id, from, trade, r),
