@@ -63,3 +63,43 @@ fn a_new_row_for_the_wallet_of_a_payout_in_conflict_is_refused() {
     assert_eq!(env.sandbox.orders().len(), 1, "{out}");
     assert_eq!(code, 2, "{out}");
 }
+
+/// (b)/(d) A replaced revision that the gateway later reports paid moved
+/// money after all: the report must show it, and report, status and
+/// reconcile must not exit 0 while it is unresolved.
+#[test]
+fn a_superseded_revision_reported_paid_stays_in_the_report_as_a_conflict() {
+    let mut env = Env::new(true, |c| c.instant = true);
+    let listener = ListenerProc::start(&env);
+    env.notify = format!("{}/callback", listener.url);
+    env.submit("dec", &[("E-1", "Rahim", "01712340000", 500)]);
+    let old = env.trade_no_of("E-1");
+    assert_eq!(env.state_of(&old), ("failed".to_string(), 0));
+    // The corrected wallet is paid under a new revision; the old one is superseded.
+    env.submit("dec", &[("E-1", "Rahim", "01712345678", 500)]);
+    assert_eq!(env.state_of(&old), ("superseded".to_string(), 0));
+    // Then the gateway says the old order was paid after all.
+    assert!(
+        env.sandbox
+            .force_status(&old, "0000", "paid after all", true)
+    );
+    let end = Instant::now() + Duration::from_secs(10);
+    while env.state_of(&old).1 == 0 && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(env.state_of(&old), ("superseded".to_string(), 1));
+
+    let (code, v) = env.json_report("dec");
+    let rows = v["rows"].as_array().expect("rows");
+    let shown = rows.iter().find(|r| r["trade_no"] == old.as_str());
+    assert!(
+        shown.is_some_and(|r| r["status"] == "conflict"),
+        "Rahim was paid twice; the report must show the replaced revision's payment: {rows:#?}"
+    );
+    assert_eq!(code, 1, "report exits 1 on a conflict");
+    assert_eq!(v["summary"]["control"]["balanced"], true, "{v:#}");
+    let (code, out, _) = env.run(&["status", "--batch", "dec"]);
+    assert_eq!(code, 1, "{out}");
+    let (code, out, _) = env.run(&["reconcile", "--batch", "dec"]);
+    assert_eq!(code, 1, "{out}");
+}
