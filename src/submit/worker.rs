@@ -290,6 +290,11 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                     match self.record_query(p, started, rec, QueryAnswer::NotFound { requeue }) {
                         None => return Resolution::Left,
                         Some(State::Planned) => return Resolution::Resend,
+                        // Past the grace period yet still unknown: the
+                        // ledger does not believe this "not found" (the
+                        // gateway called the tradeNo a duplicate). Asking
+                        // again now would only hear the same.
+                        Some(State::Unknown) if requeue => return Resolution::Left,
                         Some(State::Unknown) => {}
                         Some(s) => return Resolution::Settled(s),
                     }

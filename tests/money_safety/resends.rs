@@ -168,3 +168,40 @@ fn reconcile_counts_grace_from_the_end_of_the_last_attempt_too() {
         "a \"not found\" {elapsed:?} after a send that ended 3 s later is within the grace period:\n{out}"
     );
 }
+
+#[test]
+fn after_a_duplicate_answer_not_found_never_makes_a_payout_not_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    // The gateway says the tradeNo was seen before (1004), yet its query
+    // endpoint cannot find the order: it contradicts itself, and the order
+    // it admits to may well exist.
+    let gw = TinyGateway::start(|path, _| match endpoint(path) {
+        "balance" => rich(),
+        "payout" => refuse("1004", "duplicate tradeNo"),
+        "query" => refuse("1007", "order not found"),
+        _ => Reply::Status(404),
+    });
+    let t = trade_of("nov", "E-1");
+    let v1 = sheet(dir.path(), "v1.csv", &[("E-1", "01712345678", 500)]);
+    let (code, out) = submit(&gw.url, &ledger, &v1, "nov", &["--max-attempts", "2"]);
+    assert_eq!(code, 1, "{out}");
+    assert_eq!(
+        state_of(&ledger, &t).0,
+        "unknown",
+        "the gateway admitted an order exists; \"not sent\" would invite a new tradeNo:\n{out}"
+    );
+    // A corrected sheet would otherwise replace it with a new tradeNo.
+    let v2 = sheet(dir.path(), "v2.csv", &[("E-1", "01799999999", 500)]);
+    let (code, out) = submit(&gw.url, &ledger, &v2, "nov", &[]);
+    let others: Vec<String> = gw
+        .payout_trade_nos()
+        .into_iter()
+        .filter(|x| *x != t)
+        .collect();
+    assert!(
+        others.is_empty(),
+        "a second order for E-1: {others:?}\n{out}"
+    );
+    assert_eq!(code, 2, "refused:\n{out}");
+}

@@ -234,6 +234,24 @@ fn query(
             };
             (ack, applied)
         }
+        // The gateway answered a send of this tradeNo "duplicate": by its
+        // own word the order exists. A "not found" contradicts that and
+        // proves nothing; going back to "not sent" would let a corrected
+        // sheet replace the payout with a new tradeNo and pay twice.
+        QueryAnswer::NotFound { requeue: true }
+            if from == State::Unknown && answered_duplicate(tx, payout_id)? =>
+        {
+            (
+                Ack::Applied {
+                    state: from,
+                    effect: Effect::NoOp,
+                },
+                format!(
+                    "no change ({from}): not found, but a send of this tradeNo was answered \
+                     duplicate; left unknown for a person to ask the gateway"
+                ),
+            )
+        }
         QueryAnswer::NotFound { requeue: true } if from == State::Unknown => {
             state::requeue(from, Requeue::NotFoundAfterGrace).map_err(illegal(trade.clone()))?;
             let ack = set_state(tx, payout_id, State::Planned)?;
@@ -298,4 +316,15 @@ fn query(
     })
     .map_err(LedgerError::sql("recording a query answer"))?;
     Ok(ack)
+}
+
+/// Whether any send of this payout was answered "duplicate tradeNo" (the
+/// outcome class `submit` records for it).
+fn answered_duplicate(tx: &Connection, payout_id: i64) -> Result<bool, LedgerError> {
+    tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM attempts
+                         WHERE payout_id = ?1 AND kind = 'payout' AND outcome = 'rejected:duplicate')",
+    )
+    .and_then(|mut s| s.query_row([payout_id], |r| r.get(0)))
+    .map_err(LedgerError::sql("reading a payout's attempts"))
 }
