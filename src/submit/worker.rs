@@ -176,11 +176,11 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                     // Throttled requests are bounded by MAX_THROTTLES, not
                     // by --max-attempts: the gateway asked us to wait, not to give up.
                     Stats::bump(&self.stats.throttled);
-                    if self
-                        .finish(p, attempt_id, rec, After::Requeue(Requeue::Refused))
-                        .is_none()
-                    {
-                        return State::Sending;
+                    match self.finish(p, attempt_id, rec, After::Requeue(Requeue::Refused)) {
+                        None => return State::Sending,
+                        Some(State::Planned) => {}
+                        // A callback settled it while the request was out.
+                        Some(s) => return s,
                     }
                     self.limiter.slow_down();
                     let wait = self.backoff().delay(throttles);
@@ -191,11 +191,10 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                 }
                 Outcome::NotSent { .. } => {
                     sends += 1;
-                    if self
-                        .finish(p, attempt_id, rec, After::Requeue(Requeue::NotSent))
-                        .is_none()
-                    {
-                        return State::Sending;
+                    match self.finish(p, attempt_id, rec, After::Requeue(Requeue::NotSent)) {
+                        None => return State::Sending,
+                        Some(State::Planned) => {}
+                        Some(s) => return s,
                     }
                     let wait = self.backoff().delay(not_sent);
                     not_sent += 1;

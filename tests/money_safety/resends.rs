@@ -205,3 +205,120 @@ fn after_a_duplicate_answer_not_found_never_makes_a_payout_not_sent() {
     );
     assert_eq!(code, 2, "refused:\n{out}");
 }
+
+/// POSTs `body` to `url` (http://host:port/path) and returns the status.
+fn post(url: &str, body: &str) -> u16 {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut s = std::net::TcpStream::connect(host).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    write!(
+        s,
+        "POST /{path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("send");
+    let mut resp = String::new();
+    let _ = s.read_to_string(&mut resp);
+    resp.split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0)
+}
+
+#[test]
+fn a_callback_racing_a_throttled_answer_neither_resends_nor_stops_the_run() {
+    use payrun::gateway::{Secret, sign};
+    use payrun::listen::{ListenConfig, Listener};
+    use std::collections::BTreeMap;
+    use std::sync::atomic::AtomicBool;
+
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let listener = Listener::bind(
+        "127.0.0.1:0",
+        ListenConfig {
+            ledger: ledger.clone(),
+            secret: Secret::new(SECRET.to_string()),
+            threads: 2,
+        },
+    )
+    .expect("listener");
+    let notify = format!("http://{}/callback", listener.local_addr());
+    let stop = Arc::new(AtomicBool::new(false));
+    let s2 = stop.clone();
+    let serving = std::thread::spawn(move || listener.run(&s2));
+
+    // E-1's request is answered "too many requests", but only after the
+    // gateway's signed callback said E-1 was paid (an earlier request of the
+    // same tradeNo went through, say). E-2 is an ordinary payout.
+    let t1 = trade_of("nov", "E-1");
+    let (t1c, cb) = (t1.clone(), notify.clone());
+    let gw = TinyGateway::start(move |path, body| {
+        let t = body["tradeNo"].as_str().unwrap_or("").to_string();
+        match endpoint(path) {
+            "balance" => rich(),
+            "payout" if t == t1c => {
+                let mut f = BTreeMap::new();
+                for (k, v) in [
+                    ("tradeNo", t.as_str()),
+                    ("platFormTradeNo", "P-1"),
+                    ("amount", "500"),
+                    ("status", "0000"),
+                    ("message", "paid"),
+                    ("timestamp", "1700000000000"),
+                ] {
+                    f.insert(k.to_string(), v.to_string());
+                }
+                let s = sign(&f, &Secret::new(SECRET.to_string()));
+                f.insert("sign".to_string(), s);
+                let body = serde_json::to_string(&f).expect("json");
+                assert_eq!(post(&cb, &body), 200, "the listener took the callback");
+                refuse("1006", "too many requests")
+            }
+            "payout" => ok(json!({"platFormTradeNo": format!("P-{t}"), "status": "0000"})),
+            "query" => refuse("1007", "order not found"),
+            _ => Reply::Status(404),
+        }
+    });
+    let s = sheet(
+        dir.path(),
+        "s.csv",
+        &[("E-1", "01712345678", 500), ("E-2", "01812345678", 700)],
+    );
+    let sheet_s = s.to_string_lossy().into_owned();
+    let (code, out) = payrun(
+        &gw.url,
+        &ledger,
+        &notify,
+        &[
+            "submit",
+            &sheet_s,
+            "--batch",
+            "nov",
+            "--rate",
+            "unlimited",
+            "--concurrency",
+            "1",
+            "--request-timeout",
+            "2s",
+            "--grace",
+            "1s",
+        ],
+    );
+    stop.store(true, Ordering::SeqCst);
+    let _ = serving.join();
+    assert_eq!(
+        gw.payouts_for(&t1),
+        1,
+        "E-1 is paid: never sent again\n{out}"
+    );
+    assert_eq!(state_of(&ledger, &t1).0, "paid", "{out}");
+    assert_eq!(
+        state_of(&ledger, &trade_of("nov", "E-2")).0,
+        "paid",
+        "the run went on with E-2:\n{out}"
+    );
+    assert_eq!(code, 0, "{out}");
+}
