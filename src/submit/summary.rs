@@ -185,9 +185,15 @@ impl Summary<'_> {
             ));
         }
         if self.not_in_sheet > 0 {
+            let n = self.not_in_sheet as u64;
+            let (come, are) = if n == 1 {
+                ("comes", "is")
+            } else {
+                ("come", "are")
+            };
             next.push(format!(
-                "{} of batch '{label}' (planned) come from an earlier sheet and are not in this one; they were not sent",
-                payouts(self.not_in_sheet as u64)
+                "{} of batch '{label}' (planned) {come} from an earlier sheet and {are} not in this one; not sent",
+                count(n)
             ));
         }
         if next.is_empty() {

@@ -67,6 +67,11 @@ fn an_unknown_payout_removed_from_the_corrected_sheet_is_not_sent() {
         "planned",
         "resolved to not sent, and left for a sheet that contains it"
     );
+    assert!(out.contains("1 resent after"), "{out}");
+    assert!(
+        out.contains("1 payout of batch 'nov' (planned) comes from an earlier sheet"),
+        "{out}"
+    );
 }
 
 #[test]

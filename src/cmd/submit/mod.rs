@@ -224,6 +224,10 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
             let (mine, earlier): (Vec<_>, Vec<_>) =
                 r.resend.into_iter().partition(|p| in_sheet.contains(&p.id));
             not_in_sheet += earlier.len();
+            // Counted as resends by the resolve phase; they are not sent.
+            stats
+                .resends
+                .fetch_sub(earlier.len() as u64, Ordering::Relaxed);
             to_send.extend(mine);
         }
         halt = engine.halt();
