@@ -68,15 +68,23 @@ pub fn decide(plan: &Plan, existing: &[Existing]) -> Vec<Decision> {
         }
     }
     let mut moving: HashMap<(Provider, &str), Vec<&Existing>> = HashMap::new();
+    // Per identity, a revision that may have moved money: the latest one,
+    // or an older one the gateway reported paid after it was replaced.
+    let mut moved: HashMap<&str, &Existing> = HashMap::new();
     for e in existing.iter().filter(|e| e.may_move_money()) {
         moving
             .entry((e.content.provider, e.content.wallet.as_str()))
             .or_default()
             .push(e);
+        moved.entry(e.identity.as_str()).or_insert(e);
     }
     plan.rows
         .iter()
-        .map(|row| decide_row(plan, row, latest.get(row.key.as_str()).copied(), &moving))
+        .map(|row| {
+            let key = row.key.as_str();
+            let current = latest.get(key).copied();
+            decide_row(plan, row, current, moved.get(key).copied(), &moving)
+        })
         .collect()
 }
 
@@ -84,6 +92,7 @@ fn decide_row(
     plan: &Plan,
     row: &PlannedRow,
     current: Option<&Existing>,
+    moved: Option<&Existing>,
     moving: &HashMap<(Provider, &str), Vec<&Existing>>,
 ) -> Decision {
     let content = row.content();
@@ -95,7 +104,7 @@ fn decide_row(
                 state: cur.state,
             };
         }
-        if cur.may_move_money() {
+        if let Some(cur) = moved.or(cur.may_move_money().then_some(cur)) {
             return Decision::Refuse {
                 message: format!(
                     "{} was already submitted under batch '{label}' as {}. The sheet now says {}. \

@@ -103,3 +103,31 @@ fn a_superseded_revision_reported_paid_stays_in_the_report_as_a_conflict() {
     let (code, out, _) = env.run(&["reconcile", "--batch", "dec"]);
     assert_eq!(code, 1, "{out}");
 }
+
+/// An older revision paid late (conflict) blocks further corrections of the
+/// row too, not only when it is the latest revision.
+#[test]
+fn an_older_revision_in_conflict_blocks_a_further_correction() {
+    let mut env = Env::new(true, |c| c.instant = true);
+    let listener = ListenerProc::start(&env);
+    env.notify = format!("{}/callback", listener.url);
+    // Revision 0 fails (…0000), the correction (revision 1) fails too (…0019).
+    env.submit("dec", &[("E-1", "Rahim", "01712340000", 500)]);
+    let rev0 = env.trade_no_of("E-1");
+    env.submit("dec", &[("E-1", "Rahim", "01712340019", 500)]);
+    assert_eq!(env.state_of(&rev0).0, "superseded");
+    // Revision 0 was paid after all.
+    assert!(
+        env.sandbox
+            .force_status(&rev0, "0000", "paid after all", true)
+    );
+    let end = Instant::now() + Duration::from_secs(10);
+    while env.state_of(&rev0).1 == 0 && Instant::now() < end {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(env.state_of(&rev0), ("superseded".to_string(), 1));
+    // A second correction must not pay Rahim once more.
+    let (code, out) = submit_sheet(&env, "v3.csv", "E-1,Rahim,01712345678,bKash,500\n");
+    assert_eq!(env.sandbox.orders().len(), 2, "{out}");
+    assert_eq!(code, 2, "{out}");
+}
