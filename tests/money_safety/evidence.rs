@@ -61,4 +61,20 @@ fn a_query_answer_with_another_amount_is_a_conflict_not_a_payment() {
     );
     assert_eq!(code, 1, "{out}");
     assert_eq!(gw.payouts_for(&t), 1, "never resent");
+    // Asked again, the same answer is recorded again, flagged once.
+    let (code, _) = payrun(&gw.url, &ledger, NOWHERE, &["reconcile", "--batch", "nov"]);
+    assert_eq!(code, 1);
+    let detail: String = rusqlite::Connection::open(&ledger)
+        .unwrap()
+        .query_row(
+            "SELECT conflict_detail FROM payouts WHERE trade_no = ?1",
+            [&t],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(detail.matches("differs").count(), 1, "{detail}");
+    assert!(
+        detail.contains("400.00") && detail.contains("500.00"),
+        "{detail}"
+    );
 }

@@ -277,10 +277,11 @@ fn query(
         }
         QueryAnswer::Mismatch { why, conflict } => {
             if *conflict {
+                // The same answer on every later query adds no new words.
                 tx.prepare_cached(
                     "UPDATE payouts SET conflict = 1,
                             conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
-                     WHERE id = ?1",
+                     WHERE id = ?1 AND instr(COALESCE(conflict_detail, ''), ?2) = 0",
                 )
                 .and_then(|mut s| s.execute(params![payout_id, why, now_text()]))
                 .map_err(LedgerError::sql("flagging a conflict"))?;
