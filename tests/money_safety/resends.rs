@@ -211,6 +211,54 @@ fn after_a_duplicate_answer_not_found_never_makes_a_payout_not_sent() {
     assert_eq!(code, 2, "refused:\n{out}");
 }
 
+/// A callback body for `trade` saying `status`, signed with the test secret.
+fn signed_callback(trade: &str, amount: &str, status: &str) -> String {
+    use payrun::gateway::{Secret, sign};
+    let mut f = std::collections::BTreeMap::new();
+    for (k, v) in [
+        ("tradeNo", trade),
+        ("platFormTradeNo", "P-1"),
+        ("amount", amount),
+        ("status", status),
+        ("message", "result"),
+        ("timestamp", "1700000000000"),
+    ] {
+        f.insert(k.to_string(), v.to_string());
+    }
+    let s = sign(&f, &Secret::new(SECRET.to_string()));
+    f.insert("sign".to_string(), s);
+    serde_json::to_string(&f).expect("json")
+}
+
+/// A `payrun::listen` listener on 127.0.0.1:0 for `ledger`, serving on a
+/// thread until the returned flag is raised; returns its callback URL.
+fn listen(
+    ledger: &Path,
+) -> (
+    String,
+    Arc<std::sync::atomic::AtomicBool>,
+    std::thread::JoinHandle<()>,
+) {
+    use payrun::gateway::Secret;
+    use payrun::listen::{ListenConfig, Listener};
+    let listener = Listener::bind(
+        "127.0.0.1:0",
+        ListenConfig {
+            ledger: ledger.to_path_buf(),
+            secret: Secret::new(SECRET.to_string()),
+            threads: 2,
+        },
+    )
+    .expect("listener");
+    let url = format!("http://{}/callback", listener.local_addr());
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let s2 = stop.clone();
+    let serving = std::thread::spawn(move || {
+        listener.run(&s2);
+    });
+    (url, stop, serving)
+}
+
 /// POSTs `body` to `url` (http://host:port/path) and returns the status.
 fn post(url: &str, body: &str) -> u16 {
     use std::io::{Read, Write};
@@ -234,27 +282,9 @@ fn post(url: &str, body: &str) -> u16 {
 
 #[test]
 fn a_callback_racing_a_throttled_answer_neither_resends_nor_stops_the_run() {
-    use payrun::gateway::{Secret, sign};
-    use payrun::listen::{ListenConfig, Listener};
-    use std::collections::BTreeMap;
-    use std::sync::atomic::AtomicBool;
-
     let dir = tempfile::tempdir().unwrap();
     let ledger = dir.path().join("ledger.sqlite");
-    let listener = Listener::bind(
-        "127.0.0.1:0",
-        ListenConfig {
-            ledger: ledger.clone(),
-            secret: Secret::new(SECRET.to_string()),
-            threads: 2,
-        },
-    )
-    .expect("listener");
-    let notify = format!("http://{}/callback", listener.local_addr());
-    let stop = Arc::new(AtomicBool::new(false));
-    let s2 = stop.clone();
-    let serving = std::thread::spawn(move || listener.run(&s2));
-
+    let (notify, stop, serving) = listen(&ledger);
     // E-1's request is answered "too many requests", but only after the
     // gateway's signed callback said E-1 was paid (an earlier request of the
     // same tradeNo went through, say). E-2 is an ordinary payout.
@@ -265,20 +295,7 @@ fn a_callback_racing_a_throttled_answer_neither_resends_nor_stops_the_run() {
         match endpoint(path) {
             "balance" => rich(),
             "payout" if t == t1c => {
-                let mut f = BTreeMap::new();
-                for (k, v) in [
-                    ("tradeNo", t.as_str()),
-                    ("platFormTradeNo", "P-1"),
-                    ("amount", "500"),
-                    ("status", "0000"),
-                    ("message", "paid"),
-                    ("timestamp", "1700000000000"),
-                ] {
-                    f.insert(k.to_string(), v.to_string());
-                }
-                let s = sign(&f, &Secret::new(SECRET.to_string()));
-                f.insert("sign".to_string(), s);
-                let body = serde_json::to_string(&f).expect("json");
+                let body = signed_callback(&t, "500", "0000");
                 assert_eq!(post(&cb, &body), 200, "the listener took the callback");
                 refuse("1006", "too many requests")
             }
@@ -326,4 +343,43 @@ fn a_callback_racing_a_throttled_answer_neither_resends_nor_stops_the_run() {
         "the run went on with E-2:\n{out}"
     );
     assert_eq!(code, 0, "{out}");
+}
+
+#[test]
+fn a_not_sent_payout_the_gateway_then_reports_paid_is_held_not_sent_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let (notify, stop, serving) = listen(&ledger);
+    // The request fails with a 500 and the query cannot find the order, so
+    // after the grace period E-1 is "not sent". Then the gateway's signed
+    // callback says it was paid after all.
+    let gw = TinyGateway::start(|path, _| match endpoint(path) {
+        "balance" => rich(),
+        "payout" => Reply::Status(500),
+        "query" => refuse("1007", "order not found"),
+        _ => Reply::Status(404),
+    });
+    let t = trade_of("nov", "E-1");
+    let s = sheet(dir.path(), "s.csv", &[("E-1", "01712345678", 500)]);
+    let (code, out) = submit(&gw.url, &ledger, &s, "nov", &["--max-attempts", "1"]);
+    assert_eq!(
+        (code, state_of(&ledger, &t).0.as_str()),
+        (1, "planned"),
+        "{out}"
+    );
+    assert_eq!(post(&notify, &signed_callback(&t, "500", "0000")), 200);
+    assert_eq!(state_of(&ledger, &t), ("planned".to_string(), 1));
+
+    // The next run must not pay E-1 again: the summary itself says to check
+    // with the provider before paying anyone in conflict again.
+    let (code, out) = submit(&gw.url, &ledger, &s, "nov", &[]);
+    stop.store(true, Ordering::SeqCst);
+    let _ = serving.join();
+    assert_eq!(
+        gw.payouts_for(&t),
+        1,
+        "sent again despite the conflict:\n{out}"
+    );
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("conflict"), "{out}");
 }
