@@ -99,6 +99,14 @@ fn decide_row(
     let label = plan.label.as_str();
     if let Some(cur) = current {
         if cur.content == content {
+            // Recorded but never sent (or proven never created): it is about
+            // to be sent, so rule 5 applies to it as to a new row. Another
+            // row may have paid this wallet since it was recorded.
+            if cur.state == State::Planned
+                && let Some(refused) = wallet_taken(plan, row, &content, moving)
+            {
+                return refused;
+            }
             return Decision::Reuse {
                 id: cur.id,
                 state: cur.state,
@@ -117,31 +125,8 @@ fn decide_row(
             };
         }
     }
-    if !row.payout.repeat_ok {
-        let same_wallet = moving
-            .get(&(content.provider, content.wallet.as_str()))
-            .into_iter()
-            .flatten()
-            .find(|e| e.identity != row.key);
-        if let Some(prev) = same_wallet {
-            let prev_ref = prev
-                .reference
-                .as_deref()
-                .map(|r| format!("reference {r}"))
-                .or_else(|| prev.row_no.map(|n| format!("row {n}")))
-                .unwrap_or_else(|| "another row".to_string());
-            return Decision::Refuse {
-                message: format!(
-                    "{}: wallet {} {} already has a payout under batch '{label}' ({prev_ref}: {}). \
-                     One payout per wallet per batch: if this second payment is intended, mark the \
-                     row's repeat as intended (--allow-repeat); otherwise remove the row",
-                    who(row),
-                    content.provider,
-                    content.wallet,
-                    describe(prev),
-                ),
-            };
-        }
+    if let Some(refused) = wallet_taken(plan, row, &content, moving) {
+        return refused;
     }
     match current {
         None => Decision::New { revision: 0 },
@@ -153,6 +138,42 @@ fn decide_row(
             revision: cur.revision + 1,
         },
     }
+}
+
+/// Rule 5: a refusal if another identity of the batch has a payout that may
+/// have moved money to this wallet, unless the row says the repeat is intended.
+fn wallet_taken(
+    plan: &Plan,
+    row: &PlannedRow,
+    content: &Content,
+    moving: &HashMap<(Provider, &str), Vec<&Existing>>,
+) -> Option<Decision> {
+    if row.payout.repeat_ok {
+        return None;
+    }
+    let prev = moving
+        .get(&(content.provider, content.wallet.as_str()))
+        .into_iter()
+        .flatten()
+        .find(|e| e.identity != row.key)?;
+    let label = plan.label.as_str();
+    let prev_ref = prev
+        .reference
+        .as_deref()
+        .map(|r| format!("reference {r}"))
+        .or_else(|| prev.row_no.map(|n| format!("row {n}")))
+        .unwrap_or_else(|| "another row".to_string());
+    Some(Decision::Refuse {
+        message: format!(
+            "{}: wallet {} {} already has a payout under batch '{label}' ({prev_ref}: {}). \
+             One payout per wallet per batch: if this second payment is intended, mark the \
+             row's repeat as intended (--allow-repeat); otherwise remove the row",
+            who(row),
+            content.provider,
+            content.wallet,
+            describe(prev),
+        ),
+    })
 }
 
 fn who(row: &PlannedRow) -> String {

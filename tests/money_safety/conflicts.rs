@@ -131,3 +131,28 @@ fn an_older_revision_in_conflict_blocks_a_further_correction() {
     assert_eq!(env.sandbox.orders().len(), 2, "{out}");
     assert_eq!(code, 2, "{out}");
 }
+
+/// (a) Rule 5 across files: a payout recorded but never sent is not sent
+/// once another row of the batch has paid its wallet since.
+#[test]
+fn a_planned_payout_is_not_sent_to_a_wallet_another_row_paid_since() {
+    use payrun::money::Amount;
+    let env = Env::new(false, |c| c.instant = true);
+    // v1: E-2 pays W, but the balance is short: recorded, never sent.
+    env.sandbox.set_balance(Amount::from_poisha(100));
+    let (code, out) = submit_sheet(&env, "v1.csv", "E-2,Rahim,01712345678,bKash,500\n");
+    assert_eq!(code, 3, "{out}");
+    // v2: HR re-keys Rahim as E-3; W is paid.
+    env.sandbox.set_balance(Amount::from_poisha(100_000_000));
+    let (code, out) = submit_sheet(&env, "v2.csv", "E-3,Rahim,01712345678,bKash,500\n");
+    assert_eq!((code, env.sandbox.orders().len()), (0, 1), "{out}");
+    // The old sheet is submitted again (it was still in the inbox).
+    let (code, out) = submit_sheet(&env, "v1.csv", "E-2,Rahim,01712345678,bKash,500\n");
+    assert_eq!(
+        env.sandbox.orders().len(),
+        1,
+        "wallet 01712345678 paid twice under one batch label:\n{out}"
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("--allow-repeat"), "{out}");
+}
