@@ -416,4 +416,26 @@ mod tests {
             );
         }
     }
+
+    #[test]
+    fn a_planned_payout_whose_wallet_another_row_paid_since_is_refused_unless_intended() {
+        let v1 = plan(&[payout(2, Some("E2"), "01712345678", 500)]);
+        let v2 = plan(&[payout(2, Some("E3"), "01712345678", 500)]);
+        let planned = existing(&v1, 0, 1, State::Planned);
+        let paid = existing(&v2, 0, 2, State::Paid);
+        let d = decide(&v1, &[planned.clone(), paid.clone()]);
+        let Some(Decision::Refuse { message }) = d.first() else {
+            panic!("{d:?}");
+        };
+        assert!(message.contains("reference E3"), "{message}");
+        let mut again = v1.rows[0].payout.clone();
+        again.repeat_ok = true;
+        assert_eq!(
+            decide(&plan(&[again]), &[planned, paid]),
+            vec![Decision::Reuse {
+                id: 1,
+                state: State::Planned
+            }]
+        );
+    }
 }
