@@ -5,6 +5,7 @@
 mod check;
 mod fuzz_regressions;
 mod gateway;
+mod money_safety;
 mod ops;
 mod report;
 mod sandbox;

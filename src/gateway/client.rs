@@ -131,6 +131,12 @@ impl Exchange {
         self.outcome = self.outcome.about(trade_no, amount);
         self
     }
+
+    /// [`Outcome::about_order`] on this exchange's outcome.
+    pub fn about_order(mut self, trade_no: &str) -> Exchange {
+        self.outcome = self.outcome.about_order(trade_no);
+        self
+    }
 }
 
 /// The gateway client. One Agent is shared by every worker (it is `Send +

@@ -226,28 +226,43 @@ impl Outcome {
     /// not applied: it becomes [`Outcome::Unknown`] with both values in the
     /// reason, so the payout waits for a person (or a later answer) instead
     /// of taking another order's status. A missing `tradeNo` or amount, or
-    /// one that cannot be read, is no contradiction.
+    /// one that cannot be read, is no contradiction. For answers to a payout
+    /// request.
     pub fn about(self, trade_no: &str, amount: Amount) -> Outcome {
-        let Outcome::Accepted(a) = &self else {
-            return self;
+        let this = self.about_order(trade_no);
+        let Outcome::Accepted(a) = &this else {
+            return this;
         };
-        let reason = if let Some(other) = a.trade_no.as_deref().filter(|t| t.trim() != trade_no) {
-            format!(
-                "the gateway's answer (data.status {}) names tradeNo {other:?}, not {trade_no:?}; \
-                 not applied",
-                a.code
-            )
-        } else if let Some(other) = a.amount.filter(|got| *got != amount) {
-            format!(
+        let Some(other) = a.amount.filter(|got| *got != amount) else {
+            return this;
+        };
+        Outcome::Unknown {
+            reason: format!(
                 "the gateway's answer for {trade_no} (data.status {}) names amount {other}, but \
                  the ledger sent {amount}; not applied, check this payout with the gateway",
                 a.code
-            )
-        } else {
+            ),
+            throttled: false,
+        }
+    }
+
+    /// The tradeNo half of [`Outcome::about`], for query answers: an answer
+    /// about another order is not applied. A wrong amount is left in, because
+    /// the ledger judges it when recording the answer and flags the payout
+    /// as a conflict, which a person must settle.
+    pub fn about_order(self, trade_no: &str) -> Outcome {
+        let Outcome::Accepted(a) = &self else {
+            return self;
+        };
+        let Some(other) = a.trade_no.as_deref().filter(|t| t.trim() != trade_no) else {
             return self;
         };
         Outcome::Unknown {
-            reason,
+            reason: format!(
+                "the gateway's answer (data.status {}) names tradeNo {other:?}, not {trade_no:?}; \
+                 not applied",
+                a.code
+            ),
             throttled: false,
         }
     }

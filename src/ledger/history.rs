@@ -9,6 +9,11 @@
 //! - a new identity paying a wallet that already has a payout which may have
 //!   moved money under this label is refused, unless the row says the repeat
 //!   is intended (contract rule 5).
+//!
+//! A payout flagged `conflict` counts as one that may have moved money,
+//! whatever state it keeps: the gateway said both "paid" and something else
+//! (or "paid" for a payout the ledger holds as not sent), and until a person
+//! settles that with the provider, paying the row again could pay twice.
 
 use super::state::State;
 use crate::plan::{Content, Plan, PlannedRow};
@@ -27,6 +32,16 @@ pub struct Existing {
     pub reference: Option<String>,
     pub row_no: Option<usize>,
     pub first_sent_at: Option<String>,
+    /// The gateway contradicted itself about this payout (see [`Existing::may_move_money`]).
+    pub conflict: bool,
+}
+
+impl Existing {
+    /// Whether money may have moved for this payout: by its state, or because
+    /// the gateway reported it paid in a way that conflicts with its state.
+    pub fn may_move_money(&self) -> bool {
+        self.state.may_move_money() || self.conflict
+    }
 }
 
 /// What to do with one planned row.
@@ -53,15 +68,23 @@ pub fn decide(plan: &Plan, existing: &[Existing]) -> Vec<Decision> {
         }
     }
     let mut moving: HashMap<(Provider, &str), Vec<&Existing>> = HashMap::new();
-    for e in existing.iter().filter(|e| e.state.may_move_money()) {
+    // Per identity, a revision that may have moved money: the latest one,
+    // or an older one the gateway reported paid after it was replaced.
+    let mut moved: HashMap<&str, &Existing> = HashMap::new();
+    for e in existing.iter().filter(|e| e.may_move_money()) {
         moving
             .entry((e.content.provider, e.content.wallet.as_str()))
             .or_default()
             .push(e);
+        moved.entry(e.identity.as_str()).or_insert(e);
     }
     plan.rows
         .iter()
-        .map(|row| decide_row(plan, row, latest.get(row.key.as_str()).copied(), &moving))
+        .map(|row| {
+            let key = row.key.as_str();
+            let current = latest.get(key).copied();
+            decide_row(plan, row, current, moved.get(key).copied(), &moving)
+        })
         .collect()
 }
 
@@ -69,18 +92,27 @@ fn decide_row(
     plan: &Plan,
     row: &PlannedRow,
     current: Option<&Existing>,
+    moved: Option<&Existing>,
     moving: &HashMap<(Provider, &str), Vec<&Existing>>,
 ) -> Decision {
     let content = row.content();
     let label = plan.label.as_str();
     if let Some(cur) = current {
         if cur.content == content {
+            // Recorded but never sent (or proven never created): it is about
+            // to be sent, so rule 5 applies to it as to a new row. Another
+            // row may have paid this wallet since it was recorded.
+            if cur.state == State::Planned
+                && let Some(refused) = wallet_taken(plan, row, &content, moving)
+            {
+                return refused;
+            }
             return Decision::Reuse {
                 id: cur.id,
                 state: cur.state,
             };
         }
-        if cur.state.may_move_money() {
+        if let Some(cur) = moved.or(cur.may_move_money().then_some(cur)) {
             return Decision::Refuse {
                 message: format!(
                     "{} was already submitted under batch '{label}' as {}. The sheet now says {}. \
@@ -93,31 +125,8 @@ fn decide_row(
             };
         }
     }
-    if !row.payout.repeat_ok {
-        let same_wallet = moving
-            .get(&(content.provider, content.wallet.as_str()))
-            .into_iter()
-            .flatten()
-            .find(|e| e.identity != row.key);
-        if let Some(prev) = same_wallet {
-            let prev_ref = prev
-                .reference
-                .as_deref()
-                .map(|r| format!("reference {r}"))
-                .or_else(|| prev.row_no.map(|n| format!("row {n}")))
-                .unwrap_or_else(|| "another row".to_string());
-            return Decision::Refuse {
-                message: format!(
-                    "{}: wallet {} {} already has a payout under batch '{label}' ({prev_ref}: {}). \
-                     One payout per wallet per batch: if this second payment is intended, mark the \
-                     row's repeat as intended (--allow-repeat); otherwise remove the row",
-                    who(row),
-                    content.provider,
-                    content.wallet,
-                    describe(prev),
-                ),
-            };
-        }
+    if let Some(refused) = wallet_taken(plan, row, &content, moving) {
+        return refused;
     }
     match current {
         None => Decision::New { revision: 0 },
@@ -129,6 +138,42 @@ fn decide_row(
             revision: cur.revision + 1,
         },
     }
+}
+
+/// Rule 5: a refusal if another identity of the batch has a payout that may
+/// have moved money to this wallet, unless the row says the repeat is intended.
+fn wallet_taken(
+    plan: &Plan,
+    row: &PlannedRow,
+    content: &Content,
+    moving: &HashMap<(Provider, &str), Vec<&Existing>>,
+) -> Option<Decision> {
+    if row.payout.repeat_ok {
+        return None;
+    }
+    let prev = moving
+        .get(&(content.provider, content.wallet.as_str()))
+        .into_iter()
+        .flatten()
+        .find(|e| e.identity != row.key)?;
+    let label = plan.label.as_str();
+    let prev_ref = prev
+        .reference
+        .as_deref()
+        .map(|r| format!("reference {r}"))
+        .or_else(|| prev.row_no.map(|n| format!("row {n}")))
+        .unwrap_or_else(|| "another row".to_string());
+    Some(Decision::Refuse {
+        message: format!(
+            "{}: wallet {} {} already has a payout under batch '{label}' ({prev_ref}: {}). \
+             One payout per wallet per batch: if this second payment is intended, mark the \
+             row's repeat as intended (--allow-repeat); otherwise remove the row",
+            who(row),
+            content.provider,
+            content.wallet,
+            describe(prev),
+        ),
+    })
 }
 
 fn who(row: &PlannedRow) -> String {
@@ -149,8 +194,13 @@ fn describe(e: &Existing) -> String {
         Some(t) => format!("first sent {t}"),
         None => "never sent".to_string(),
     };
+    let conflict = if e.conflict {
+        " and in conflict: the gateway also reported it paid; settle it with the provider first"
+    } else {
+        ""
+    };
     format!(
-        "{}, now {} (tradeNo {}, {sent})",
+        "{}, now {}{conflict} (tradeNo {}, {sent})",
         describe_content(&e.content),
         e.state,
         e.trade_no
@@ -158,184 +208,4 @@ fn describe(e: &Existing) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::plan::tests::payout;
-    use crate::plan::{BatchLabel, trade_no};
-
-    fn plan(rows: &[crate::validate::Payout]) -> Plan {
-        Plan::new(BatchLabel::parse("nov").expect("label"), rows).expect("plan")
-    }
-
-    /// The ledger's view of `plan`'s row `i`, recorded in `state`.
-    fn existing(p: &Plan, i: usize, id: i64, state: State) -> Existing {
-        let r = &p.rows[i];
-        Existing {
-            id,
-            identity: r.key.clone(),
-            revision: 0,
-            trade_no: trade_no(&p.label, &r.key, 0),
-            state,
-            content: r.content(),
-            reference: r.payout.reference.clone(),
-            row_no: Some(r.payout.row),
-            first_sent_at: state
-                .may_move_money()
-                .then(|| "2026-11-30T10:00:00.000Z".to_string()),
-        }
-    }
-
-    #[test]
-    fn an_empty_history_makes_everything_new() {
-        let p = plan(&[
-            payout(2, Some("E1"), "01712345678", 500),
-            payout(3, None, "01812345678", 500),
-        ]);
-        assert_eq!(
-            decide(&p, &[]),
-            vec![Decision::New { revision: 0 }, Decision::New { revision: 0 }]
-        );
-    }
-
-    #[test]
-    fn same_identity_same_content_is_reused_in_every_state() {
-        let p = plan(&[payout(2, Some("E1"), "01712345678", 500)]);
-        for state in State::ALL {
-            if state == State::Superseded {
-                continue;
-            }
-            let ex = existing(&p, 0, 7, state);
-            assert_eq!(
-                decide(&p, &[ex]),
-                vec![Decision::Reuse { id: 7, state }],
-                "{state}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_corrected_row_that_moved_no_money_gets_a_new_revision() {
-        let old = plan(&[payout(2, Some("E1"), "01712345678", 500)]);
-        let new = plan(&[payout(2, Some("E1"), "01799999999", 500)]);
-        for state in [State::Planned, State::Failed] {
-            let ex = existing(&old, 0, 7, state);
-            assert_eq!(
-                decide(&new, &[ex]),
-                vec![Decision::Revise {
-                    replaces: 7,
-                    revision: 1
-                }],
-                "{state}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_changed_row_that_may_have_moved_money_is_refused_with_what_was_sent() {
-        let old = plan(&[payout(2, Some("E1"), "01712345678", 500)]);
-        let new = plan(&[payout(4, Some("E1"), "01712345678", 600)]);
-        for state in [
-            State::Sending,
-            State::Processing,
-            State::Paid,
-            State::Unknown,
-        ] {
-            let ex = existing(&old, 0, 7, state);
-            let tn = ex.trade_no.clone();
-            let d = decide(&new, &[ex]);
-            let Some(Decision::Refuse { message }) = d.first() else {
-                panic!("{state}: {d:?}");
-            };
-            for needle in [
-                "row 4 (reference E1)",
-                "01712345678",
-                "Tk 500.00",
-                "Tk 600.00",
-                state.key(),
-                tn.as_str(),
-                "first sent 2026-11-30",
-                "new batch label",
-            ] {
-                assert!(message.contains(needle), "{state}: {needle} in {message}");
-            }
-        }
-    }
-
-    #[test]
-    fn a_new_reference_for_a_paid_wallet_is_refused_unless_intended() {
-        let old = plan(&[payout(2, Some("E1"), "01712345678", 500)]);
-        let mut row = payout(2, Some("E1-renamed"), "01712345678", 500);
-        let ex = existing(&old, 0, 7, State::Paid);
-        let d = decide(&plan(std::slice::from_ref(&row)), std::slice::from_ref(&ex));
-        let Some(Decision::Refuse { message }) = d.first() else {
-            panic!("{d:?}");
-        };
-        assert!(message.contains("reference E1:"), "{message}");
-        assert!(message.contains("--allow-repeat"), "{message}");
-        row.repeat_ok = true;
-        assert_eq!(
-            decide(&plan(&[row]), &[ex]),
-            vec![Decision::New { revision: 0 }]
-        );
-    }
-
-    #[test]
-    fn a_wallet_whose_earlier_payout_moved_no_money_can_be_paid_by_a_new_row() {
-        let old = plan(&[payout(2, Some("E1"), "01712345678", 500)]);
-        let new = plan(&[payout(2, Some("E2"), "01712345678", 500)]);
-        for state in [State::Planned, State::Failed, State::Superseded] {
-            let ex = existing(&old, 0, 7, state);
-            assert_eq!(
-                decide(&new, &[ex]),
-                vec![Decision::New { revision: 0 }],
-                "{state}"
-            );
-        }
-    }
-
-    #[test]
-    fn a_revision_to_a_wallet_already_paid_by_another_row_is_refused() {
-        let old = plan(&[
-            payout(2, Some("E1"), "01712345678", 500),
-            payout(3, Some("E2"), "01812345678", 500),
-        ]);
-        let new = plan(&[
-            payout(2, Some("E1"), "01712345678", 500),
-            payout(3, Some("E2"), "01712345678", 500),
-        ]);
-        let ex = [
-            existing(&old, 0, 1, State::Paid),
-            existing(&old, 1, 2, State::Failed),
-        ];
-        let d = decide(&new, &ex);
-        assert_eq!(
-            d[0],
-            Decision::Reuse {
-                id: 1,
-                state: State::Paid
-            }
-        );
-        assert!(matches!(&d[1], Decision::Refuse { .. }), "{d:?}");
-    }
-
-    #[test]
-    fn the_latest_revision_is_the_one_compared() {
-        let v0 = plan(&[payout(2, Some("E1"), "01712345678", 500)]);
-        let v1 = plan(&[payout(2, Some("E1"), "01799999999", 500)]);
-        let mut old = existing(&v0, 0, 1, State::Superseded);
-        old.revision = 0;
-        let mut cur = existing(&v1, 0, 2, State::Paid);
-        cur.revision = 1;
-        // The corrected sheet again: reuse revision 1.
-        assert_eq!(
-            decide(&v1, &[old.clone(), cur.clone()]),
-            vec![Decision::Reuse {
-                id: 2,
-                state: State::Paid
-            }]
-        );
-        // The original sheet again: it no longer matches what was paid.
-        let d = decide(&v0, &[old, cur]);
-        assert!(matches!(&d[0], Decision::Refuse { .. }), "{d:?}");
-    }
-}
+mod tests;

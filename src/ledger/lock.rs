@@ -56,6 +56,14 @@ impl RunLock {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             super::create_private_dir(dir).map_err(io)?;
         }
+        // Lock the file beside the ledger's real path: a symlink or another
+        // spelling of the same ledger must meet the same lock, or two runs
+        // would send from one ledger at once.
+        let path = Self::path_for(&real_path(ledger));
+        let io = |cause| LockError::Io {
+            path: path.clone(),
+            cause,
+        };
         let mut file = opts.open(&path).map_err(io)?;
         match file.try_lock() {
             Ok(()) => {}
@@ -91,6 +99,23 @@ impl RunLock {
     }
 }
 
+/// The ledger's path with symlinks resolved: the file itself when it exists,
+/// else its folder (which `acquire` has just created). Falls back to the path
+/// as given if neither resolves.
+fn real_path(ledger: &Path) -> PathBuf {
+    if let Ok(p) = std::fs::canonicalize(ledger) {
+        return p;
+    }
+    let dir = match ledger.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    match (std::fs::canonicalize(dir), ledger.file_name()) {
+        (Ok(d), Some(name)) => d.join(name),
+        _ => ledger.to_path_buf(),
+    }
+}
+
 impl Drop for RunLock {
     fn drop(&mut self) {
         // Clear the holder line so a stale file says nothing misleading; the
@@ -121,5 +146,34 @@ mod tests {
         drop(first);
         let again = RunLock::acquire(&ledger, "submit").expect("released");
         drop(again);
+    }
+
+    /// The same ledger reached through a symlink, a symlinked folder or a
+    /// `..` detour is the same ledger: one lock.
+    #[cfg(unix)]
+    #[test]
+    fn every_path_to_the_same_ledger_meets_the_same_lock() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let real_dir = dir.path().join("real");
+        std::fs::create_dir(&real_dir).expect("mkdir");
+        let ledger = real_dir.join("ledger.sqlite");
+        std::fs::write(&ledger, b"").expect("ledger file");
+        let file_link = dir.path().join("link.sqlite");
+        std::os::unix::fs::symlink(&ledger, &file_link).expect("symlink file");
+        let dir_link = dir.path().join("alias");
+        std::os::unix::fs::symlink(&real_dir, &dir_link).expect("symlink dir");
+        let detour = dir.path().join("alias/../real/ledger.sqlite");
+        let held = RunLock::acquire(&ledger, "submit").expect("first lock");
+        for other in [&file_link, &dir_link.join("ledger.sqlite"), &detour] {
+            let err = RunLock::acquire(other, "submit")
+                .expect_err(&format!("{} reaches the same ledger", other.display()));
+            assert!(matches!(err, LockError::Held { .. }), "{err}");
+        }
+        drop(held);
+        // A ledger not created yet, through the folder's symlink.
+        let fresh = real_dir.join("new.sqlite");
+        let held = RunLock::acquire(&dir_link.join("new.sqlite"), "submit").expect("lock");
+        assert!(RunLock::acquire(&fresh, "submit").is_err());
+        drop(held);
     }
 }

@@ -20,6 +20,9 @@ pub struct PayoutRow {
     pub remark: Option<String>,
     pub state: State,
     pub attempts: u32,
+    /// When the last payout request's answer (or failure) was recorded, or
+    /// when it began if the run stopped before that: the grace period for
+    /// believing "not found" runs from here.
     pub last_attempt_at: Option<SystemTime>,
 }
 
@@ -107,6 +110,19 @@ impl Ledger {
             }
         }
         Ok(out)
+    }
+
+    /// Ids of the batch's payouts flagged `conflict`. A planned one among
+    /// them is never sent: the gateway reported it paid (or paid for a
+    /// different amount), and only a person can tell whether it was.
+    pub fn conflicted(&self, batch_id: i64) -> Result<std::collections::HashSet<i64>, LedgerError> {
+        let e = || LedgerError::sql("reading payouts in conflict");
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM payouts WHERE batch_id = ?1 AND conflict = 1")
+            .map_err(e())?;
+        let rows = stmt.query_map([batch_id], |r| r.get(0)).map_err(e())?;
+        rows.collect::<Result<_, _>>().map_err(e())
     }
 
     /// Counts and sums per state and per provider, computed by SQLite from the

@@ -141,7 +141,7 @@ impl Ledger {
             .conn
             .prepare_cached(
                 "SELECT id, identity, revision, trade_no, state, provider, wallet, amount_poisha,
-                        reference, row_no, first_sent_at
+                        reference, row_no, first_sent_at, conflict
                  FROM payouts WHERE batch_id = ?1",
             )
             .map_err(LedgerError::sql("reading the batch's payouts"))?;
@@ -161,6 +161,7 @@ impl Ledger {
                     reference: r.get(8)?,
                     row_no: r.get::<_, Option<i64>>(9)?.map(|n| n.max(0) as usize),
                     first_sent_at: r.get(10)?,
+                    conflict: r.get::<_, i64>(11)? != 0,
                 })
             })
             .map_err(LedgerError::sql("reading the batch's payouts"))?;

@@ -75,6 +75,11 @@ pub struct SheetCount {
 /// The latest run of a batch that read a sheet: its invalid rows are the
 /// ones the report lists (earlier uploads' invalid rows were corrected or
 /// dropped since).
+/// Which payouts are rows of the report (and of the control equation): all
+/// but superseded revisions, which moved no money, unless the gateway later
+/// contradicted that (`conflict`).
+const REPORTED: &str = "(state <> 'superseded' OR conflict = 1)";
+
 const LATEST_SHEET_RUN: &str = "(SELECT MAX(id) FROM runs
       WHERE batch_id = ?1 AND input_sha256 IS NOT NULL AND dry_run = 0)";
 
@@ -148,11 +153,13 @@ impl Ledger {
     }
 
     /// The batch's payouts as the report lists them: superseded revisions
-    /// (replaced by a corrected upload, no money moved) left out.
+    /// (replaced by a corrected upload, no money moved) left out, unless the
+    /// gateway later reported one paid (`conflict`): then money did move on
+    /// it, and a person must see it.
     pub fn payout_details(&self, batch_id: i64) -> Result<Vec<PayoutDetail>, LedgerError> {
         let e = || LedgerError::sql("reading the batch's payouts for the report");
         let sql = format!(
-            "SELECT {DETAIL_COLUMNS} FROM payouts WHERE batch_id = ?1 AND state <> 'superseded'
+            "SELECT {DETAIL_COLUMNS} FROM payouts WHERE batch_id = ?1 AND {REPORTED}
              ORDER BY row_no IS NULL, row_no, id"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(e())?;
@@ -220,10 +227,10 @@ impl Ledger {
     /// count 0 taka). Summed by SQLite, exactly as `docs/auditors.md` shows.
     pub fn sheet_count(&self, batch_id: i64) -> Result<SheetCount, LedgerError> {
         let sql = format!(
-            "SELECT (SELECT COUNT(*) FROM payouts WHERE batch_id = ?1 AND state <> 'superseded')
+            "SELECT (SELECT COUNT(*) FROM payouts WHERE batch_id = ?1 AND {REPORTED})
                   + (SELECT COUNT(*) FROM invalid_rows WHERE batch_id = ?1 AND run_id = {LATEST_SHEET_RUN}),
                     (SELECT COALESCE(SUM(amount_poisha), 0) FROM payouts
-                      WHERE batch_id = ?1 AND state <> 'superseded')"
+                      WHERE batch_id = ?1 AND {REPORTED})"
         );
         let (rows, poisha): (i64, i64) = self
             .conn

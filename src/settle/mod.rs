@@ -74,6 +74,19 @@ struct Item {
     state: State,
     due: Instant,
     polls: u32,
+    /// When a "not found" may be believed, on the monotonic clock so that a
+    /// wall-clock jump while settling cannot end the grace period early.
+    grace_end: Instant,
+}
+
+/// The grace period's end for a payout last sent at `last`, as an instant.
+fn grace_end(last: Option<SystemTime>, grace: Duration, now: Instant) -> Instant {
+    let Some(last) = last else {
+        // Never sent, as far as the ledger knows: no order to wait for.
+        return now;
+    };
+    let since = SystemTime::now().duration_since(last).unwrap_or_default();
+    now + grace.saturating_sub(since)
 }
 
 /// What one query did to one payout.
@@ -116,6 +129,7 @@ pub fn settle<G: Gateway + ?Sized>(
         })
         .map(|p| Item {
             state: p.state,
+            grace_end: grace_end(p.last_attempt_at, cfg.grace, start),
             p,
             due: start,
             polls: 0,
@@ -212,7 +226,7 @@ fn run_round<G: Gateway + ?Sized>(
                         let k = next.fetch_add(1, Ordering::Relaxed);
                         let Some(&i) = due.get(k) else { break };
                         let Some(it) = pending.get(i) else { break };
-                        let step = query_one(gateway, writer, limiter, stop, halt, it, cfg);
+                        let step = query_one(gateway, writer, limiter, stop, halt, it);
                         mine.push((i, step));
                     }
                     mine
@@ -241,7 +255,6 @@ fn query_one<G: Gateway + ?Sized>(
     stop: &AtomicBool,
     halt: &Mutex<Option<Halt>>,
     it: &Item,
-    cfg: &SettleConfig,
 ) -> Step {
     let stopped = Step {
         state: it.state,
@@ -251,22 +264,19 @@ fn query_one<G: Gateway + ?Sized>(
         return stopped;
     }
     let started_at = SystemTime::now();
-    let ex = gateway
-        .query(&it.p.trade_no)
-        .about(&it.p.trade_no, it.p.amount);
+    // Another order's answer is dropped here; a wrong amount is judged when
+    // recorded, where it flags a conflict (see Outcome::about_order).
+    let ex = gateway.query(&it.p.trade_no).about_order(&it.p.trade_no);
     let rec = record::attempt(&ex);
     let answer = match &ex.outcome {
-        Outcome::Accepted(a) => QueryAnswer::Reported(record::reported(a)),
+        Outcome::Accepted(a) => record::query_answer(a, &it.p),
         Outcome::Rejected {
             class: RejectClass::NotFound,
             ..
         } => {
             // Only an unknown payout may go back to planned; a processing one
             // the gateway forgot is kept as it is and shows in the report.
-            let grace_over =
-                it.p.last_attempt_at
-                    .and_then(|t| t.checked_add(cfg.grace))
-                    .is_none_or(|end| SystemTime::now() >= end);
+            let grace_over = Instant::now() >= it.grace_end;
             QueryAnswer::NotFound {
                 requeue: it.state == State::Unknown && grace_over,
             }

@@ -2,8 +2,8 @@
 //! gateway module, so the conversion lives here.
 
 use crate::gateway::{Accepted, Exchange, Outcome, TxStatus};
-use crate::ledger::State;
-use crate::ledger::writer::{AttemptRecord, Reported};
+use crate::ledger::writer::{AttemptRecord, QueryAnswer, Reported};
+use crate::ledger::{PayoutRow, State};
 
 /// The short outcome class stored with every attempt.
 pub fn outcome_class(outcome: &Outcome) -> String {
@@ -54,6 +54,34 @@ pub fn reported(a: &Accepted) -> Reported {
         status_desc: a.desc.clone(),
         success_time: a.success_time.clone(),
     }
+}
+
+/// What an accepted query answer proves about `p`. Only an answer about
+/// this very order settles it: one that names another tradeNo says nothing
+/// about ours, and one with another amount contradicts the ledger (flagged
+/// for a person, as a signed callback with a wrong amount is). A field the
+/// gateway left out, or sent in a form that cannot be read exactly, is not
+/// held against the answer: the provider's types drift.
+pub fn query_answer(a: &Accepted, p: &PayoutRow) -> QueryAnswer {
+    if let Some(t) = a.trade_no.as_deref().filter(|t| *t != p.trade_no) {
+        return QueryAnswer::Mismatch {
+            why: format!(
+                "the query answer is about tradeNo {t}, not {}; status {} not applied",
+                p.trade_no, a.code
+            ),
+            conflict: false,
+        };
+    }
+    if let Some(amount) = a.amount.filter(|x| *x != p.amount) {
+        return QueryAnswer::Mismatch {
+            why: format!(
+                "query amount {amount} differs from the ledger's {}; status {} not applied",
+                p.amount, a.code
+            ),
+            conflict: true,
+        };
+    }
+    QueryAnswer::Reported(reported(a))
 }
 
 /// A row the gateway refused as invalid (`1001`): the payout failed, and the

@@ -24,6 +24,8 @@ pub struct Summary<'a> {
     pub skipped: usize,
     /// Planned payouts of this batch from an earlier sheet, not in this one.
     pub not_in_sheet: usize,
+    /// Planned payouts of this sheet not sent because they are in conflict.
+    pub held: usize,
     pub ledger: &'a Path,
 }
 
@@ -154,10 +156,17 @@ impl Summary<'_> {
                 payouts(n(State::Unknown) + n(State::Sending))
             ));
         }
-        if self.halt.is_none() && n(State::Planned) > self.not_in_sheet as u64 {
+        let waiting = (self.not_in_sheet + self.held) as u64;
+        if self.halt.is_none() && n(State::Planned) > waiting {
             next.push(format!(
                 "{} still unsent. Run the same command again to send them",
-                payouts(n(State::Planned) - self.not_in_sheet as u64)
+                payouts(n(State::Planned) - waiting)
+            ));
+        }
+        if self.held > 0 {
+            next.push(format!(
+                "{} in conflict and held, not sent: the gateway reported paid what the ledger holds as not sent",
+                payouts(self.held as u64)
             ));
         }
         if n(State::Processing) > 0 {
@@ -185,9 +194,15 @@ impl Summary<'_> {
             ));
         }
         if self.not_in_sheet > 0 {
+            let n = self.not_in_sheet as u64;
+            let (come, are) = if n == 1 {
+                ("comes", "is")
+            } else {
+                ("come", "are")
+            };
             next.push(format!(
-                "{} of batch '{label}' (planned) come from an earlier sheet and are not in this one; they were not sent",
-                payouts(self.not_in_sheet as u64)
+                "{} of batch '{label}' (planned) {come} from an earlier sheet and {are} not in this one; not sent",
+                count(n)
             ));
         }
         if next.is_empty() {

@@ -10,7 +10,7 @@ use crate::ledger::writer::{Ack, After, AttemptRecord, Op, QueryAnswer, WriterHa
 use crate::ledger::{LedgerError, PayoutRow, Requeue, State};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Throttled answers tolerated for one payout before it is left for the next run.
 const MAX_THROTTLES: u32 = 30;
@@ -130,8 +130,8 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                 return State::Planned;
             }
             // Intent before I/O: nothing leaves until this is on disk.
-            let (attempt_id, sent_at) = match self.writer.call(Op::BeginSend { payout_id: p.id }) {
-                Ok(Ack::Began { attempt_id, at }) => (attempt_id, at),
+            let attempt_id = match self.writer.call(Op::BeginSend { payout_id: p.id }) {
+                Ok(Ack::Began { attempt_id, .. }) => attempt_id,
                 Ok(Ack::Applied { state, .. }) => return state,
                 Err(e) => {
                     self.ledger_failed(&e);
@@ -176,11 +176,11 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                     // Throttled requests are bounded by MAX_THROTTLES, not
                     // by --max-attempts: the gateway asked us to wait, not to give up.
                     Stats::bump(&self.stats.throttled);
-                    if self
-                        .finish(p, attempt_id, rec, After::Requeue(Requeue::Refused))
-                        .is_none()
-                    {
-                        return State::Sending;
+                    match self.finish(p, attempt_id, rec, After::Requeue(Requeue::Refused)) {
+                        None => return State::Sending,
+                        Some(State::Planned) => {}
+                        // A callback settled it while the request was out.
+                        Some(s) => return s,
                     }
                     self.limiter.slow_down();
                     let wait = self.backoff().delay(throttles);
@@ -191,11 +191,10 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                 }
                 Outcome::NotSent { .. } => {
                     sends += 1;
-                    if self
-                        .finish(p, attempt_id, rec, After::Requeue(Requeue::NotSent))
-                        .is_none()
-                    {
-                        return State::Sending;
+                    match self.finish(p, attempt_id, rec, After::Requeue(Requeue::NotSent)) {
+                        None => return State::Sending,
+                        Some(State::Planned) => {}
+                        Some(s) => return s,
                     }
                     let wait = self.backoff().delay(not_sent);
                     not_sent += 1;
@@ -220,14 +219,11 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                         Some(s) if s != State::Unknown => return s,
                         Some(_) => {}
                     }
-                    let duplicate = matches!(
-                        ex.outcome,
-                        Outcome::Rejected {
-                            class: RejectClass::Duplicate,
-                            ..
-                        }
-                    );
-                    match self.resolve_after(p, sent_at, duplicate) {
+                    // The grace period runs from the end of the attempt,
+                    // not its start: a request that timed out may still be
+                    // turning into an order at the gateway, and a "not
+                    // found" right after the timeout proves nothing.
+                    match self.resolve(p, SystemTime::now()) {
                         Resolution::Settled(s) => return s,
                         Resolution::Left => return State::Unknown,
                         Resolution::Resend => Stats::bump(&self.stats.resends),
@@ -239,41 +235,51 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
 
     /// Asks the query endpoint what became of an unknown payout, waiting out
     /// the grace period before believing "not found". Bounded in queries and time.
+    /// `last_sent` is when the last attempt ended (or, for one left by an
+    /// earlier run, began). From then on time is measured on the monotonic
+    /// clock, so a wall-clock jump during the wait cannot end the grace
+    /// period early.
     pub fn resolve(&self, p: &PayoutRow, last_sent: SystemTime) -> Resolution {
-        self.resolve_after(p, last_sent, false)
-    }
-
-    /// [`Ctx::resolve`], told whether the last send was answered "duplicate"
-    /// (`1004`). Then the gateway itself said it holds the tradeNo, so a
-    /// "not found" contradicts it and is never taken as "never created": the
-    /// payout stays unknown for a person, instead of being sent again and
-    /// again into the same refusal.
-    fn resolve_after(&self, p: &PayoutRow, last_sent: SystemTime, duplicate: bool) -> Resolution {
-        let grace_end = last_sent + self.cfg.grace;
-        let deadline = grace_end.max(SystemTime::now()) + RESOLVE_SLACK;
+        let since = SystemTime::now()
+            .duration_since(last_sent)
+            .unwrap_or_default();
+        let grace_end = Instant::now() + self.cfg.grace.saturating_sub(since);
+        let deadline = grace_end.max(Instant::now()) + RESOLVE_SLACK;
         let poll = (self.cfg.grace / 4).clamp(Duration::from_millis(100), Duration::from_secs(5));
         let (mut misses, mut throttles) = (0u32, 0u32);
         if !sleep_unless(self.stop, self.cfg.query_delay) {
             return Resolution::Left;
         }
         for _ in 0..MAX_POLLS {
-            if self.halted() || SystemTime::now() > deadline {
+            if self.halted() || Instant::now() > deadline {
                 return Resolution::Left;
             }
             if !self.limiter.acquire(self.stop) {
                 return Resolution::Left;
             }
             let started = SystemTime::now();
-            let ex = self.gateway.query(&p.trade_no).about(&p.trade_no, p.amount);
+            let started_mono = Instant::now();
+            // Another order's answer is dropped; a wrong amount flags a
+            // conflict when recorded (see Outcome::about_order).
+            let ex = self.gateway.query(&p.trade_no).about_order(&p.trade_no);
             Stats::bump(&self.stats.queries);
             let rec = record::attempt(&ex);
             let wait = match &ex.outcome {
                 Outcome::Accepted(a) => {
-                    let answer = QueryAnswer::Reported(record::reported(a));
-                    return match self.record_query(p, started, rec, answer) {
-                        Some(s) if s != State::Unknown => Resolution::Settled(s),
-                        _ => Resolution::Left,
-                    };
+                    let answer = record::query_answer(a, p);
+                    let mismatch = matches!(answer, QueryAnswer::Mismatch { .. });
+                    match self.record_query(p, started, rec, answer) {
+                        Some(s) if s != State::Unknown => return Resolution::Settled(s),
+                        // Not evidence about this payout: ask again, as
+                        // after an unreadable answer.
+                        Some(_) if mismatch => {}
+                        _ => return Resolution::Left,
+                    }
+                    misses += 1;
+                    if misses >= self.cfg.query_retries {
+                        return Resolution::Left;
+                    }
+                    self.backoff().delay(misses - 1)
                 }
                 Outcome::Rejected {
                     class: RejectClass::NotFound,
@@ -281,18 +287,20 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                 } => {
                     // The answer reflects some moment after the query was
                     // sent: only a query sent after the grace period counts.
-                    let past_grace = started >= grace_end;
-                    let requeue = past_grace && !duplicate;
+                    let requeue = started_mono >= grace_end;
                     match self.record_query(p, started, rec, QueryAnswer::NotFound { requeue }) {
                         None => return Resolution::Left,
                         Some(State::Planned) => return Resolution::Resend,
-                        Some(State::Unknown) if past_grace => return Resolution::Left,
+                        // Past the grace period yet still unknown: the
+                        // ledger does not believe this "not found" (the
+                        // gateway called the tradeNo a duplicate). Asking
+                        // again now would only hear the same.
+                        Some(State::Unknown) if requeue => return Resolution::Left,
                         Some(State::Unknown) => {}
                         Some(s) => return Resolution::Settled(s),
                     }
                     grace_end
-                        .duration_since(SystemTime::now())
-                        .unwrap_or_default()
+                        .saturating_duration_since(Instant::now())
                         .min(poll)
                         .max(Duration::from_millis(20))
                 }

@@ -117,7 +117,8 @@ fn a_duplicate_refusal_followed_by_not_found_stays_unknown_instead_of_resending(
 }
 
 #[test]
-fn a_query_answer_about_another_trade_no_or_amount_is_not_applied() {
+fn a_query_answer_about_another_trade_no_or_amount_is_not_applied_and_a_wrong_amount_is_a_conflict()
+{
     let wallets: Arc<Mutex<HashMap<String, String>>> = Arc::default();
     let w = Arc::clone(&wallets);
     let gw = Scripted::start(move |c| match c.path.as_str() {
@@ -159,14 +160,22 @@ fn a_query_answer_about_another_trade_no_or_amount_is_not_applied() {
     );
     assert_eq!(code, 1, "{out}");
     assert_eq!(gw.calls(PAYOUT).len(), 2, "each sent once");
-    for (reference, says) in [("E-1", "names tradeNo"), ("E-2", "names amount 1.00")] {
-        assert_eq!(run.payout(reference).0, "unknown", "{reference}");
-        let attempts = run.attempts(reference);
-        assert!(
-            attempts.iter().any(|a| a.contains(says)),
-            "{reference}: {attempts:#?}"
-        );
-    }
+    // Another order's answer is not applied, and the attempt says why.
+    assert_eq!(run.payout("E-1").0, "unknown");
+    assert_eq!(
+        run.payout("E-1").2,
+        0,
+        "not a conflict: it was not about E-1"
+    );
+    let attempts = run.attempts("E-1");
+    assert!(
+        attempts.iter().any(|a| a.contains("names tradeNo")),
+        "{attempts:#?}"
+    );
+    // An answer about E-2 with another amount is a contradiction about E-2:
+    // not applied, and flagged for a person.
+    let (state, _, conflict) = run.payout("E-2");
+    assert_eq!((state.as_str(), conflict), ("unknown", 1));
 }
 
 #[test]

@@ -177,7 +177,12 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         .into_iter()
         .filter(|p| in_sheet.contains(&p.id))
         .collect();
-    let not_in_sheet = planned_total - to_send.len();
+    let mut not_in_sheet = planned_total - to_send.len();
+    // Held: planned, but the gateway has since reported them paid.
+    let conflicted = ledger.conflicted(ctx.batch_id)?;
+    let before = to_send.len();
+    to_send.retain(|p| !conflicted.contains(&p.id));
+    let mut held = before - to_send.len();
     let mut states: HashMap<i64, State> = ids
         .iter()
         .zip(&decisions)
@@ -191,9 +196,24 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         .collect();
     states.extend(unknown.iter().map(|p| (p.id, p.state)));
 
+    if held > 0 {
+        crate::log::warn(
+            "conflict_held",
+            format!(
+                "{held} payouts in conflict were not sent: the gateway reported them paid although the ledger holds them as not sent. Check them with the provider (payrun status --batch {})",
+                plan.label
+            ),
+        );
+    }
     let stats = Arc::new(Stats::default());
     let mut halt = None;
-    if unknown.is_empty() && to_send.is_empty() {
+    if unknown.is_empty() && to_send.is_empty() && held > 0 {
+        println!(
+            "Nothing to send: the {} payouts of this sheet are recorded as paid, processing or failed under batch '{}', or held in conflict ({held}). No request was made.",
+            in_sheet.len(),
+            plan.label
+        );
+    } else if unknown.is_empty() && to_send.is_empty() {
         println!(
             "Nothing to send: all {} payouts of this sheet are already recorded as paid, processing or failed under batch '{}'. No request was made.",
             in_sheet.len(),
@@ -218,7 +238,23 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
             let r = engine.resolve(unknown, &stats);
             progress.finish();
             states.extend(r.outcomes.iter().copied());
-            to_send.extend(r.resend);
+            // Only rows of this sheet are sent: a payout proven never
+            // created whose row the corrected sheet dropped stays "not
+            // sent", like any other planned payout of an earlier sheet.
+            let (mine, earlier): (Vec<_>, Vec<_>) =
+                r.resend.into_iter().partition(|p| in_sheet.contains(&p.id));
+            let (hold, mine): (Vec<_>, Vec<_>) =
+                mine.into_iter().partition(|p| conflicted.contains(&p.id));
+            held += hold.len();
+            stats
+                .resends
+                .fetch_sub(hold.len() as u64, Ordering::Relaxed);
+            not_in_sheet += earlier.len();
+            // Counted as resends by the resolve phase; they are not sent.
+            stats
+                .resends
+                .fetch_sub(earlier.len() as u64, Ordering::Relaxed);
+            to_send.extend(mine);
         }
         halt = engine.halt();
         if halt.is_none() && !to_send.is_empty() {
@@ -274,6 +310,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         halt: halt.as_ref(),
         skipped: skipped.len(),
         not_in_sheet,
+        held,
         ledger: &ledger_shown,
     };
     print!("{}", summary.render());

@@ -92,6 +92,12 @@ fn finish_send(
         ])
     })
     .map_err(LedgerError::sql("recording an attempt"))?;
+    // The grace period before a "not found" is believed runs from the end
+    // of the last attempt: a request that timed out may still become an
+    // order. `last_attempt_at` is read only for that.
+    tx.prepare_cached("UPDATE payouts SET last_attempt_at = ?2 WHERE id = ?1")
+        .and_then(|mut s| s.execute(params![payout_id, now_text()]))
+        .map_err(LedgerError::sql("recording an attempt"))?;
     let (from, trade) = current(tx, payout_id)?;
     match after {
         After::Reported(r) => apply_reported(tx, payout_id, from, trade, r),
@@ -228,6 +234,24 @@ fn query(
             };
             (ack, applied)
         }
+        // The gateway answered a send of this tradeNo "duplicate": by its
+        // own word the order exists. A "not found" contradicts that and
+        // proves nothing; going back to "not sent" would let a corrected
+        // sheet replace the payout with a new tradeNo and pay twice.
+        QueryAnswer::NotFound { requeue: true }
+            if from == State::Unknown && answered_duplicate(tx, payout_id)? =>
+        {
+            (
+                Ack::Applied {
+                    state: from,
+                    effect: Effect::NoOp,
+                },
+                format!(
+                    "no change ({from}): not found, but a send of this tradeNo was answered \
+                     duplicate; left unknown for a person to ask the gateway"
+                ),
+            )
+        }
         QueryAnswer::NotFound { requeue: true } if from == State::Unknown => {
             state::requeue(from, Requeue::NotFoundAfterGrace).map_err(illegal(trade.clone()))?;
             let ack = set_state(tx, payout_id, State::Planned)?;
@@ -255,6 +279,30 @@ fn query(
                 effect: Effect::NoOp,
             });
         }
+        QueryAnswer::Mismatch { why, conflict } => {
+            if *conflict {
+                // The same answer on every later query adds no new words.
+                tx.prepare_cached(
+                    "UPDATE payouts SET conflict = 1,
+                            conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
+                     WHERE id = ?1 AND instr(COALESCE(conflict_detail, ''), ?2) = 0",
+                )
+                .and_then(|mut s| s.execute(params![payout_id, why, now_text()]))
+                .map_err(LedgerError::sql("flagging a conflict"))?;
+            }
+            let applied = if *conflict {
+                format!("conflict: {why}")
+            } else {
+                format!("refused: {why}")
+            };
+            (
+                Ack::Applied {
+                    state: from,
+                    effect: Effect::NoOp,
+                },
+                applied,
+            )
+        }
     };
     tx.prepare_cached(
         "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, raw_body, status, applied)
@@ -273,4 +321,15 @@ fn query(
     })
     .map_err(LedgerError::sql("recording a query answer"))?;
     Ok(ack)
+}
+
+/// Whether any send of this payout was answered "duplicate tradeNo" (the
+/// outcome class `submit` records for it).
+fn answered_duplicate(tx: &Connection, payout_id: i64) -> Result<bool, LedgerError> {
+    tx.prepare_cached(
+        "SELECT EXISTS (SELECT 1 FROM attempts
+                         WHERE payout_id = ?1 AND kind = 'payout' AND outcome = 'rejected:duplicate')",
+    )
+    .and_then(|mut s| s.query_row([payout_id], |r| r.get(0)))
+    .map_err(LedgerError::sql("reading a payout's attempts"))
 }

@@ -70,6 +70,14 @@ pub enum QueryAnswer {
     },
     /// No usable answer (unreachable, throttled, garbage).
     NoAnswer,
+    /// An answer that is not evidence about this payout: it names another
+    /// tradeNo, or another amount. It is kept as an event and changes no
+    /// state; with `conflict`, the payout is flagged for a person (a signed
+    /// callback with a wrong amount is treated the same way).
+    Mismatch {
+        why: String,
+        conflict: bool,
+    },
 }
 
 /// One unit of work for the writer.
