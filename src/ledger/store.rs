@@ -30,9 +30,9 @@ pub struct RunInfo {
     pub dry_run: bool,
 }
 
-fn corrupt(what: String) -> rusqlite::Error {
+fn corrupt(idx: usize, what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
-        0,
+        idx,
         rusqlite::types::Type::Text,
         Box::<dyn std::error::Error + Send + Sync>::from(what),
     )
@@ -40,12 +40,12 @@ fn corrupt(what: String) -> rusqlite::Error {
 
 pub(super) fn state_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<State> {
     let key: String = row.get(idx)?;
-    State::from_key(&key).ok_or_else(|| corrupt(format!("unknown payout state {key:?}")))
+    State::from_key(&key).ok_or_else(|| corrupt(idx, format!("unknown payout state {key:?}")))
 }
 
 pub(super) fn provider_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Provider> {
     let key: String = row.get(idx)?;
-    Provider::from_key(&key).ok_or_else(|| corrupt(format!("unknown provider {key:?}")))
+    Provider::from_key(&key).ok_or_else(|| corrupt(idx, format!("unknown provider {key:?}")))
 }
 
 impl Ledger {

@@ -8,7 +8,7 @@
 
 use super::PayoutRow;
 use super::state::State;
-use super::store::{Batch, state_col};
+use super::store::{Batch, provider_col, state_col};
 use super::time::from_text;
 use super::{Ledger, LedgerError};
 use crate::money::Amount;
@@ -77,17 +77,6 @@ pub struct SheetCount {
 /// dropped since).
 const LATEST_SHEET_RUN: &str = "(SELECT MAX(id) FROM runs
       WHERE batch_id = ?1 AND input_sha256 IS NOT NULL AND dry_run = 0)";
-
-fn provider_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Provider> {
-    let key: String = row.get(idx)?;
-    Provider::from_key(&key).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            rusqlite::types::Type::Text,
-            Box::<dyn std::error::Error + Send + Sync>::from(format!("unknown provider {key:?}")),
-        )
-    })
-}
 
 pub(super) const DETAIL_COLUMNS: &str =
     "id, trade_no, row_no, reference, name, wallet, provider, amount_poisha,
