@@ -23,6 +23,31 @@ pub struct PayoutRow {
     pub last_attempt_at: Option<SystemTime>,
 }
 
+/// The columns [`payout_row`] reads, in its order: every query that yields
+/// [`PayoutRow`]s selects exactly these.
+pub(super) const PAYOUT_ROW_COLUMNS: &str =
+    "id, trade_no, wallet, provider, amount_poisha, remark, state, attempts, last_attempt_at";
+
+/// Decodes a row selected with [`PAYOUT_ROW_COLUMNS`]. An attempt count that
+/// does not fit a `u32` is an error, not a zero: the ledger only ever counts
+/// attempts up from 0, so any other value means the file was tampered with.
+pub(super) fn payout_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutRow> {
+    Ok(PayoutRow {
+        id: r.get(0)?,
+        trade_no: r.get(1)?,
+        wallet: r.get(2)?,
+        provider: provider_col(r, 3)?,
+        amount: Amount::from_poisha(r.get(4)?),
+        remark: r.get(5)?,
+        state: state_col(r, 6)?,
+        attempts: r.get(7)?,
+        last_attempt_at: r
+            .get::<_, Option<String>>(8)?
+            .as_deref()
+            .and_then(from_text),
+    })
+}
+
 /// Count and sum of the payouts in one state (and provider, when grouped).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateTotal {
@@ -75,32 +100,14 @@ impl Ledger {
         states: &[State],
     ) -> Result<Vec<PayoutRow>, LedgerError> {
         let e = || LedgerError::sql("reading payouts to send");
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, trade_no, wallet, provider, amount_poisha, remark, state, attempts, last_attempt_at
-                 FROM payouts WHERE batch_id = ?1 AND state = ?2 ORDER BY id",
-            )
-            .map_err(e())?;
+        let sql = format!(
+            "SELECT {PAYOUT_ROW_COLUMNS} FROM payouts WHERE batch_id = ?1 AND state = ?2 ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(e())?;
         let mut out = Vec::new();
         for s in states {
             let rows = stmt
-                .query_map(params![batch_id, s.key()], |r| {
-                    Ok(PayoutRow {
-                        id: r.get(0)?,
-                        trade_no: r.get(1)?,
-                        wallet: r.get(2)?,
-                        provider: provider_col(r, 3)?,
-                        amount: Amount::from_poisha(r.get(4)?),
-                        remark: r.get(5)?,
-                        state: state_col(r, 6)?,
-                        attempts: r.get(7)?,
-                        last_attempt_at: r
-                            .get::<_, Option<String>>(8)?
-                            .as_deref()
-                            .and_then(from_text),
-                    })
-                })
+                .query_map(params![batch_id, s.key()], payout_row)
                 .map_err(e())?;
             for r in rows {
                 out.push(r.map_err(e())?);

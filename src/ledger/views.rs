@@ -7,9 +7,9 @@
 //! printed in `docs/auditors.md` for auditors to run themselves.
 
 use super::PayoutRow;
+use super::read::{PAYOUT_ROW_COLUMNS, payout_row};
 use super::state::State;
 use super::store::{Batch, provider_col, state_col};
-use super::time::from_text;
 use super::{Ledger, LedgerError};
 use crate::money::Amount;
 use crate::wallet::Provider;
@@ -241,39 +241,19 @@ impl Ledger {
     /// two came first.
     pub fn unconfirmed_finals(&self, batch_id: i64) -> Result<Vec<PayoutRow>, LedgerError> {
         let e = || LedgerError::sql("reading payouts settled by callback");
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, trade_no, wallet, provider, amount_poisha, remark, state, attempts,
-                        last_attempt_at
-                 FROM payouts p
-                 WHERE batch_id = ?1 AND state IN ('paid', 'failed') AND conflict = 0
-                   AND EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
-                                 AND e.source = 'callback' AND e.verified = 1)
-                   AND NOT EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
-                                 AND e.source = 'query' AND e.status IS NOT NULL
-                                 AND e.status <> '0015')
-                 ORDER BY id",
-            )
-            .map_err(e())?;
-        let rows = stmt
-            .query_map([batch_id], |r| {
-                Ok(PayoutRow {
-                    id: r.get(0)?,
-                    trade_no: r.get(1)?,
-                    wallet: r.get(2)?,
-                    provider: provider_col(r, 3)?,
-                    amount: Amount::from_poisha(r.get(4)?),
-                    remark: r.get(5)?,
-                    state: state_col(r, 6)?,
-                    attempts: u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
-                    last_attempt_at: r
-                        .get::<_, Option<String>>(8)?
-                        .as_deref()
-                        .and_then(from_text),
-                })
-            })
-            .map_err(e())?;
+        let sql = format!(
+            "SELECT {PAYOUT_ROW_COLUMNS}
+             FROM payouts p
+             WHERE batch_id = ?1 AND state IN ('paid', 'failed') AND conflict = 0
+               AND EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
+                             AND e.source = 'callback' AND e.verified = 1)
+               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
+                             AND e.source = 'query' AND e.status IS NOT NULL
+                             AND e.status <> '0015')
+             ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
+        let rows = stmt.query_map([batch_id], payout_row).map_err(e())?;
         rows.collect::<Result<_, _>>().map_err(e())
     }
 }

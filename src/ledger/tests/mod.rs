@@ -236,4 +236,53 @@ fn a_corrected_failed_row_supersedes_the_old_revision() {
     assert_eq!(by, new_id);
 }
 
+/// `payouts_in` (sending) and `unconfirmed_finals` (reconcile) share one
+/// decoder: the same payout reads the same through both, and a corrupt
+/// attempt count stops both instead of reading as 0 in one of them.
+#[test]
+fn both_payout_row_queries_decode_a_payout_the_same_way() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, _, ids) = planned(&mut ledger, 2);
+    ledger
+        .connection()
+        .execute(
+            "UPDATE payouts SET state = 'processing', attempts = 3,
+                    last_attempt_at = '2026-11-23T10:00:00.000Z' WHERE id = ?1",
+            [ids[0]],
+        )
+        .expect("sent once");
+    let trade: String = ledger
+        .connection()
+        .query_row(
+            "SELECT trade_no FROM payouts WHERE id = ?1",
+            [ids[0]],
+            |r| r.get(0),
+        )
+        .expect("trade no");
+    let ev = callbacks::CallbackEvent {
+        raw_body: "{}".to_string(),
+        verified: true,
+        trade_no: Some(trade.clone()),
+        status: Some("0000".to_string()),
+        reported: Some(reported(State::Paid)),
+        amount: None,
+        refused: None,
+    };
+    ledger.record_callback(None, &ev).expect("callback");
+    let sent = ledger.payouts_in(batch, &[State::Paid]).expect("paid");
+    let unconfirmed = ledger.unconfirmed_finals(batch).expect("unconfirmed");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent, unconfirmed);
+    assert_eq!(sent[0].trade_no, trade);
+    assert_eq!(sent[0].attempts, 3);
+    assert!(sent[0].last_attempt_at.is_some());
+
+    ledger
+        .connection()
+        .execute("UPDATE payouts SET attempts = -1 WHERE id = ?1", [ids[0]])
+        .expect("corrupt");
+    assert!(ledger.payouts_in(batch, &[State::Paid]).is_err());
+    assert!(ledger.unconfirmed_finals(batch).is_err());
+}
+
 mod writer;
