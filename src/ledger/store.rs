@@ -48,22 +48,28 @@ pub(super) fn provider_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Res
     Provider::from_key(&key).ok_or_else(|| corrupt(idx, format!("unknown provider {key:?}")))
 }
 
+/// The columns [`batch_row`] reads, in its order.
+pub(super) const BATCH_COLUMNS: &str = "id, label, created_at, merchant_no, gateway_url";
+
+/// Decodes a row selected with [`BATCH_COLUMNS`].
+pub(super) fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
+    Ok(Batch {
+        id: r.get(0)?,
+        label: r.get(1)?,
+        created_at: r.get(2)?,
+        merchant_no: r.get(3)?,
+        gateway_url: r.get(4)?,
+    })
+}
+
 impl Ledger {
     /// The batch with this label, if any.
     pub fn batch(&self, label: &str) -> Result<Option<Batch>, LedgerError> {
         self.conn
             .query_row(
-                "SELECT id, label, created_at, merchant_no, gateway_url FROM batches WHERE label = ?1",
+                &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE label = ?1"),
                 [label],
-                |r| {
-                    Ok(Batch {
-                        id: r.get(0)?,
-                        label: r.get(1)?,
-                        created_at: r.get(2)?,
-                        merchant_no: r.get(3)?,
-                        gateway_url: r.get(4)?,
-                    })
-                },
+                batch_row,
             )
             .optional()
             .map_err(LedgerError::sql("reading the batch"))

@@ -9,7 +9,7 @@
 use super::PayoutRow;
 use super::read::{PAYOUT_ROW_COLUMNS, payout_row};
 use super::state::State;
-use super::store::{Batch, provider_col, state_col};
+use super::store::{BATCH_COLUMNS, Batch, batch_row, provider_col, state_col};
 use super::{Ledger, LedgerError};
 use crate::money::Amount;
 use crate::wallet::Provider;
@@ -118,21 +118,9 @@ impl Ledger {
         let e = || LedgerError::sql("listing batches");
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, label, created_at, merchant_no, gateway_url FROM batches ORDER BY id",
-            )
+            .prepare(&format!("SELECT {BATCH_COLUMNS} FROM batches ORDER BY id"))
             .map_err(e())?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(Batch {
-                    id: r.get(0)?,
-                    label: r.get(1)?,
-                    created_at: r.get(2)?,
-                    merchant_no: r.get(3)?,
-                    gateway_url: r.get(4)?,
-                })
-            })
-            .map_err(e())?;
+        let rows = stmt.query_map([], batch_row).map_err(e())?;
         rows.collect::<Result<_, _>>().map_err(e())
     }
 

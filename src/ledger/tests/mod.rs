@@ -125,6 +125,7 @@ fn a_batch_is_bound_to_its_merchant_and_gateway() {
         .ensure_batch("nov", "0000000001", "http://sandbox")
         .expect("same");
     assert_eq!(a, b);
+    assert_eq!(ledger.batches().expect("batches"), vec![a], "one decoder");
     let err = ledger
         .ensure_batch("nov", "0000000001", "https://prod")
         .expect_err("mismatch");
