@@ -8,7 +8,7 @@
 
 use super::state::{Effect, State};
 use super::time::now_text;
-use super::views::PayoutDetail;
+use super::views::{PayoutDetail, detail_by_trade_no};
 use super::writer::{Ack, Reported, apply_reported};
 use super::{Ledger, LedgerError};
 use crate::money::Amount;
@@ -66,7 +66,8 @@ impl Ledger {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(e())?;
         let payout = match ev.trade_no.as_deref() {
-            Some(t) => payout_in(&tx, t)?,
+            Some(t) => detail_by_trade_no(&tx, t)
+                .map_err(LedgerError::sql("finding a callback's payout"))?,
             None => None,
         };
         let verdict = decide(&tx, ev, payout.as_ref())?;
@@ -105,17 +106,6 @@ impl Ledger {
         tx.commit().map_err(e())?;
         Ok(verdict)
     }
-}
-
-fn payout_in(conn: &Connection, trade_no: &str) -> Result<Option<PayoutDetail>, LedgerError> {
-    use rusqlite::OptionalExtension;
-    let sql = format!(
-        "SELECT {} FROM payouts WHERE trade_no = ?1",
-        super::views::DETAIL_COLUMNS
-    );
-    conn.query_row(&sql, [trade_no], super::views::detail_row)
-        .optional()
-        .map_err(LedgerError::sql("finding a callback's payout"))
 }
 
 fn decide(

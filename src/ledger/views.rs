@@ -108,6 +108,17 @@ pub(super) fn detail_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutDetail
     })
 }
 
+/// The payout with this tradeNo, read on `conn`: the callback path reads it
+/// inside its own IMMEDIATE transaction, so this cannot be a `Ledger` method.
+pub(super) fn detail_by_trade_no(
+    conn: &rusqlite::Connection,
+    trade_no: &str,
+) -> rusqlite::Result<Option<PayoutDetail>> {
+    use rusqlite::OptionalExtension;
+    let sql = format!("SELECT {DETAIL_COLUMNS} FROM payouts WHERE trade_no = ?1");
+    conn.query_row(&sql, [trade_no], detail_row).optional()
+}
+
 fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
@@ -215,11 +226,7 @@ impl Ledger {
     /// The payout with this tradeNo, whatever its batch: callbacks carry
     /// only the tradeNo.
     pub fn payout_by_trade_no(&self, trade_no: &str) -> Result<Option<PayoutDetail>, LedgerError> {
-        use rusqlite::OptionalExtension;
-        let sql = format!("SELECT {DETAIL_COLUMNS} FROM payouts WHERE trade_no = ?1");
-        self.conn
-            .query_row(&sql, [trade_no], detail_row)
-            .optional()
+        detail_by_trade_no(&self.conn, trade_no)
             .map_err(LedgerError::sql("finding a payout by tradeNo"))
     }
 
