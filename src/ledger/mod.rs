@@ -26,7 +26,7 @@ pub mod writer;
 
 pub use lock::{LockError, RunLock};
 pub use planning::InvalidRecord;
-pub use read::{BatchTotals, PayoutRow, ProblemRow, StateTotal};
+pub use read::{BatchTotals, PayoutRow, StateTotal};
 pub use state::{Effect, IllegalTransition, Requeue, State};
 pub use store::{Batch, RunInfo};
 

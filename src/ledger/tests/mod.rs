@@ -286,4 +286,53 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
     assert!(ledger.unconfirmed_finals(batch).is_err());
 }
 
+/// The rows the end-of-run summary lists: failed, unknown, still sending, or
+/// in conflict whatever their state, in sheet order, at most `limit`.
+#[test]
+fn problems_are_failed_unknown_sending_or_conflicting_rows_in_sheet_order() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, _, ids) = planned(&mut ledger, 6);
+    let c = ledger.connection();
+    for (id, state, conflict) in [
+        (ids[0], "paid", 0),
+        (ids[1], "failed", 0),
+        (ids[2], "unknown", 0),
+        (ids[3], "paid", 1),
+        (ids[4], "processing", 0),
+        (ids[5], "sending", 0),
+    ] {
+        c.execute(
+            "UPDATE payouts SET state = ?2, conflict = ?3, status_code = 'C' || ?1 WHERE id = ?1",
+            rusqlite::params![id, state, conflict],
+        )
+        .expect("set state");
+    }
+    let seen = |limit| -> Vec<(Option<String>, State, bool, Option<String>)> {
+        ledger
+            .problems(batch, limit)
+            .expect("problems")
+            .into_iter()
+            .map(|p| (p.reference, p.state, p.conflict, p.status_code))
+            .collect()
+    };
+    let want = |i: usize, state, conflict| {
+        (
+            Some(format!("E{i}")),
+            state,
+            conflict,
+            Some(format!("C{}", ids[i])),
+        )
+    };
+    assert_eq!(
+        seen(10),
+        vec![
+            want(1, State::Failed, false),
+            want(2, State::Unknown, false),
+            want(3, State::Paid, true),
+            want(5, State::Sending, false),
+        ]
+    );
+    assert_eq!(seen(2).len(), 2);
+}
+
 mod writer;
