@@ -5,7 +5,7 @@ use super::{Ack, After, AttemptRecord, Op, QueryAnswer, Reported};
 use crate::ledger::LedgerError;
 use crate::ledger::state::{self, Effect, Requeue, State};
 use crate::ledger::time::{now_text, to_text};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use std::time::SystemTime;
 
 pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, LedgerError> {
@@ -73,25 +73,15 @@ fn finish_send(
     record: &AttemptRecord,
     after: &After,
 ) -> Result<Ack, LedgerError> {
-    tx.prepare_cached(
+    write_attempt(
+        tx,
         "UPDATE attempts SET elapsed_ms = ?2, http_status = ?3, outer_code = ?4, data_status = ?5,
                 outcome = ?6, error = ?7, request_body = ?8, response_body = ?9
          WHERE id = ?1",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            attempt_id,
-            record.elapsed_ms as i64,
-            record.http_status,
-            record.outer_code,
-            record.data_status,
-            record.outcome,
-            record.error,
-            record.request_body,
-            record.response_body,
-        ])
-    })
-    .map_err(LedgerError::sql("recording an attempt"))?;
+        &[&attempt_id],
+        record,
+        "recording an attempt",
+    )?;
     let (from, trade) = current(tx, payout_id)?;
     match after {
         After::Reported(r) => apply_reported(tx, payout_id, from, trade, r),
@@ -110,6 +100,36 @@ fn finish_send(
             set_state(tx, payout_id, State::Planned)
         }
     }
+}
+
+/// Runs `sql` with `head` as its first parameters and the record's eight
+/// fields after them, in this order: elapsed_ms, http_status, outer_code,
+/// data_status, outcome, error, request_body, response_body. The one place
+/// that lists them, so that a payout attempt (updated after the answer) and
+/// a query attempt (inserted whole) store an exchange alike.
+fn write_attempt(
+    tx: &Connection,
+    sql: &str,
+    head: &[&dyn ToSql],
+    record: &AttemptRecord,
+    what: &'static str,
+) -> Result<(), LedgerError> {
+    let elapsed_ms = record.elapsed_ms as i64;
+    let fields: [&dyn ToSql; 8] = [
+        &elapsed_ms,
+        &record.http_status,
+        &record.outer_code,
+        &record.data_status,
+        &record.outcome,
+        &record.error,
+        &record.request_body,
+        &record.response_body,
+    ];
+    let all: Vec<&dyn ToSql> = head.iter().copied().chain(fields).collect();
+    tx.prepare_cached(sql)
+        .and_then(|mut s| s.execute(all.as_slice()))
+        .map_err(LedgerError::sql(what))?;
+    Ok(())
 }
 
 fn set_state(tx: &Connection, payout_id: i64, to: State) -> Result<Ack, LedgerError> {
@@ -190,27 +210,15 @@ fn query(
     answer: &QueryAnswer,
 ) -> Result<Ack, LedgerError> {
     let started = to_text(started_at);
-    tx.prepare_cached(
+    write_attempt(
+        tx,
         "INSERT INTO attempts (payout_id, run_id, kind, started_at, elapsed_ms, http_status, outer_code,
                                data_status, outcome, error, request_body, response_body)
          VALUES (?1, ?2, 'query', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            payout_id,
-            run_id,
-            started,
-            record.elapsed_ms as i64,
-            record.http_status,
-            record.outer_code,
-            record.data_status,
-            record.outcome,
-            record.error,
-            record.request_body,
-            record.response_body,
-        ])
-    })
-    .map_err(LedgerError::sql("recording a query"))?;
+        &[&payout_id, &run_id, &started],
+        record,
+        "recording a query",
+    )?;
     let (from, trade) = current(tx, payout_id)?;
     let (ack, applied) = match answer {
         QueryAnswer::Reported(r) => {
