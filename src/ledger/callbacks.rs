@@ -9,7 +9,7 @@
 use super::state::{Effect, State};
 use super::time::now_text;
 use super::views::{PayoutDetail, detail_by_trade_no};
-use super::writer::{Ack, Reported, apply_reported};
+use super::writer::{Ack, Reported, apply_reported, flag_conflict};
 use super::{Ledger, LedgerError};
 use crate::money::Amount;
 use rusqlite::{Connection, params};
@@ -163,14 +163,7 @@ fn decide(
 }
 
 fn flag(conn: &Connection, payout_id: i64, why: &str) -> Result<(), LedgerError> {
-    conn.execute(
-        "UPDATE payouts SET conflict = 1,
-                conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
-         WHERE id = ?1",
-        params![payout_id, why, now_text()],
-    )
-    .map_err(LedgerError::sql("flagging a conflict"))?;
-    Ok(())
+    flag_conflict(conn, payout_id, why).map_err(LedgerError::sql("flagging a conflict"))
 }
 
 #[cfg(test)]
@@ -335,5 +328,29 @@ mod tests {
             .expect("record");
         assert!(matches!(v, CallbackVerdict::Flagged(_)), "{v:?}");
         assert_eq!(row(&l), ("planned".to_string(), 1, 1));
+    }
+
+    /// A contradicting status and a wrong amount flag through one helper: both
+    /// reasons are kept, the first one first, and the final state stays.
+    #[test]
+    fn every_conflict_reason_is_appended_to_the_payout() {
+        let (_d, mut l, t) = one_payout("paid");
+        l.record_callback(None, &verified(&t, State::Failed, 50_000))
+            .expect("contradiction");
+        l.record_callback(None, &verified(&t, State::Paid, 49_900))
+            .expect("wrong amount");
+        let (state, detail): (String, String) = l
+            .connection()
+            .query_row("SELECT state, conflict_detail FROM payouts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("payout");
+        assert_eq!(state, "paid");
+        assert!(
+            detail.starts_with(
+                "recorded paid, then the gateway reported failed (code 0000); callback amount"
+            ),
+            "{detail}"
+        );
     }
 }

@@ -186,19 +186,30 @@ pub(in crate::ledger) fn apply_reported(
                 r.state,
                 r.status_code.as_deref().unwrap_or("-")
             );
-            tx.prepare_cached(
-                "UPDATE payouts SET conflict = 1,
-                        conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
-                 WHERE id = ?1",
-            )
-            .and_then(|mut s| s.execute(params![payout_id, detail, now_text()]))
-            .map_err(e())?;
+            flag_conflict(tx, payout_id, &detail).map_err(e())?;
             Ok(Ack::Applied {
                 state: from,
                 effect,
             })
         }
     }
+}
+
+/// Flags a payout `conflict` for a person, appending `detail` to what is
+/// already recorded. Its state is left as it is: the state rules never pick
+/// a side between two contradicting reports.
+pub(in crate::ledger) fn flag_conflict(
+    tx: &Connection,
+    payout_id: i64,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE payouts SET conflict = 1,
+                conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
+         WHERE id = ?1",
+    )
+    .and_then(|mut s| s.execute(params![payout_id, detail, now_text()]))?;
+    Ok(())
 }
 
 fn query(
