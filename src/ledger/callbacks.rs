@@ -169,34 +169,11 @@ fn flag(conn: &Connection, payout_id: i64, why: &str) -> Result<(), LedgerError>
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::RunInfo;
-    use crate::ledger::history::decide;
-    use crate::plan::tests::payout;
-    use crate::plan::{BatchLabel, Plan};
+    use crate::ledger::tests::one_payout_in;
 
     /// A ledger with one payout of Tk 500 in `state`; returns its tradeNo.
     fn one_payout(state: &str) -> (tempfile::TempDir, Ledger, String) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).expect("open");
-        let plan = Plan::new(
-            BatchLabel::parse("nov").expect("label"),
-            &[payout(2, Some("E1"), "01712345678", 500)],
-        )
-        .expect("plan");
-        let b = ledger
-            .ensure_batch("nov", "0000000001", "http://gw")
-            .expect("batch");
-        let run = ledger
-            .begin_run(Some(b.id), &RunInfo::default())
-            .expect("run");
-        let d = decide(&plan, &ledger.existing(b.id).expect("existing"));
-        ledger
-            .record_plan(b.id, run, &plan, &d, &|p| p.default_way_code().to_string())
-            .expect("record");
-        ledger
-            .connection()
-            .execute("UPDATE payouts SET state = ?1", [state])
-            .expect("set state");
+        let (dir, ledger, _) = one_payout_in(state);
         let t: String = ledger
             .connection()
             .query_row("SELECT trade_no FROM payouts", [], |r| r.get(0))

@@ -7,7 +7,7 @@ use crate::plan::tests::payout;
 use crate::plan::{BatchLabel, Plan, trade_no};
 use crate::wallet::Provider;
 
-fn temp_ledger() -> (tempfile::TempDir, Ledger) {
+pub(crate) fn temp_ledger() -> (tempfile::TempDir, Ledger) {
     let dir = tempfile::tempdir().expect("tempdir");
     let ledger = Ledger::open(&dir.path().join("sub/ledger.sqlite")).expect("open");
     (dir, ledger)
@@ -21,9 +21,9 @@ fn plan(rows: &[crate::validate::Payout]) -> Plan {
     Plan::new(BatchLabel::parse("nov").expect("label"), rows).expect("plan")
 }
 
-/// A batch with `n` planned payouts; returns (batch id, run id, payout ids).
-fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
-    let rows: Vec<_> = (0..n)
+/// `n` payouts of distinct people and wallets, sheet rows 2 onwards.
+fn rows(n: usize) -> Vec<crate::validate::Payout> {
+    (0..n)
         .map(|i| {
             payout(
                 i + 2,
@@ -32,10 +32,20 @@ fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
                 100 + i as i64,
             )
         })
-        .collect();
-    let p = plan(&rows);
+        .collect()
+}
+
+/// Records `rows` as planned payouts of batch `label`, as `submit` does (a
+/// run, the history decision, the plan); returns (batch id, run id, payout
+/// ids). The fixture every module's ledger-backed tests start from.
+pub(crate) fn record_rows(
+    ledger: &mut Ledger,
+    label: &str,
+    rows: &[crate::validate::Payout],
+) -> (i64, i64, Vec<i64>) {
+    let p = Plan::new(BatchLabel::parse(label).expect("label"), rows).expect("plan");
     let b = ledger
-        .ensure_batch("nov", "0000000001", "http://gw")
+        .ensure_batch(label, "0000000001", "http://gw")
         .expect("batch");
     let run = ledger
         .begin_run(Some(b.id), &RunInfo::default())
@@ -48,6 +58,27 @@ fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
         .map(|id| id.expect("not refused"))
         .collect();
     (b.id, run, ids)
+}
+
+/// A ledger whose batch `nov` holds one payout (E1, Tk 500 to 01712345678)
+/// put straight into `state`; returns the run id.
+pub(crate) fn one_payout_in(state: &str) -> (tempfile::TempDir, Ledger, i64) {
+    let (dir, mut ledger) = temp_ledger();
+    let (_, run, _) = record_rows(
+        &mut ledger,
+        "nov",
+        &[payout(2, Some("E1"), "01712345678", 500)],
+    );
+    ledger
+        .connection()
+        .execute("UPDATE payouts SET state = ?1", [state])
+        .expect("set state");
+    (dir, ledger, run)
+}
+
+/// A batch with `n` planned payouts; returns (batch id, run id, payout ids).
+fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
+    record_rows(ledger, "nov", &rows(n))
 }
 
 fn state_of(ledger: &Ledger, id: i64) -> String {
@@ -171,16 +202,7 @@ fn the_plan_is_recorded_then_recognised_on_the_next_run() {
         assert_eq!(e.state, State::Planned);
         assert_eq!(e.trade_no, trade_no(&label, &e.identity, 0));
     }
-    let rows: Vec<_> = (0..3)
-        .map(|i| {
-            payout(
-                i + 2,
-                Some(&format!("E{i}")),
-                &format!("017{i:08}"),
-                100 + i as i64,
-            )
-        })
-        .collect();
+    let rows = rows(3);
     let d = decide(&plan(&rows), &ex);
     assert!(
         d.iter().all(|d| matches!(d, Decision::Reuse { .. })),
