@@ -99,6 +99,12 @@ impl LedgerError {
     pub(crate) fn sql(context: &'static str) -> impl FnOnce(rusqlite::Error) -> LedgerError {
         move |cause| LedgerError::Sql { context, cause }
     }
+
+    /// For `state::transition(..).map_err(LedgerError::illegal(trade_no))`:
+    /// a refused state change names the payout it was refused for.
+    pub(crate) fn illegal(trade_no: String) -> impl FnOnce(IllegalTransition) -> LedgerError {
+        move |cause| LedgerError::Illegal { trade_no, cause }
+    }
 }
 
 /// An open ledger, used from one thread for planning and summaries. While

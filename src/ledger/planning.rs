@@ -103,12 +103,8 @@ impl Ledger {
                                 Ok((super::store::state_col(r, 0)?, r.get(1)?))
                             })
                             .map_err(LedgerError::sql("reading the replaced payout"))?;
-                        state::transition(cur, State::Superseded).map_err(|cause| {
-                            LedgerError::Illegal {
-                                trade_no: old_trade,
-                                cause,
-                            }
-                        })?;
+                        state::transition(cur, State::Superseded)
+                            .map_err(LedgerError::illegal(old_trade))?;
                         supersede
                             .execute(params![replaces, new_id, now])
                             .map_err(LedgerError::sql("superseding a corrected payout"))?;

@@ -201,12 +201,8 @@ impl Ledger {
             rows.collect::<Result<_, _>>().map_err(e())?
         };
         for (id, trade) in &stuck {
-            state::transition(State::Sending, State::Unknown).map_err(|cause| {
-                LedgerError::Illegal {
-                    trade_no: trade.clone(),
-                    cause,
-                }
-            })?;
+            state::transition(State::Sending, State::Unknown)
+                .map_err(LedgerError::illegal(trade.clone()))?;
             tx.execute(
                 "UPDATE payouts SET state = 'unknown', updated_at = ?2 WHERE id = ?1 AND state = 'sending'",
                 params![id, now],

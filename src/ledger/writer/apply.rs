@@ -38,13 +38,9 @@ fn current(tx: &Connection, payout_id: i64) -> Result<(State, String), LedgerErr
         .ok_or_else(|| LedgerError::Corrupt(format!("payout id {payout_id} does not exist")))
 }
 
-fn illegal(trade_no: String) -> impl FnOnce(state::IllegalTransition) -> LedgerError {
-    move |cause| LedgerError::Illegal { trade_no, cause }
-}
-
 fn begin_send(tx: &Connection, run_id: i64, payout_id: i64) -> Result<Ack, LedgerError> {
     let (from, trade) = current(tx, payout_id)?;
-    state::transition(from, State::Sending).map_err(illegal(trade))?;
+    state::transition(from, State::Sending).map_err(LedgerError::illegal(trade))?;
     let at = SystemTime::now();
     let at_text = to_text(at);
     let e = LedgerError::sql("recording the intent to send");
@@ -92,11 +88,11 @@ fn finish_send(
             effect: Effect::NoOp,
         }),
         After::Unknown => {
-            state::transition(from, State::Unknown).map_err(illegal(trade))?;
+            state::transition(from, State::Unknown).map_err(LedgerError::illegal(trade))?;
             set_state(tx, payout_id, State::Unknown)
         }
         After::Requeue(why) => {
-            state::requeue(from, *why).map_err(illegal(trade))?;
+            state::requeue(from, *why).map_err(LedgerError::illegal(trade))?;
             set_state(tx, payout_id, State::Planned)
         }
     }
@@ -149,7 +145,7 @@ pub(in crate::ledger) fn apply_reported(
     trade: String,
     r: &Reported,
 ) -> Result<Ack, LedgerError> {
-    let effect = state::transition(from, r.state).map_err(illegal(trade))?;
+    let effect = state::transition(from, r.state).map_err(LedgerError::illegal(trade))?;
     let e = || LedgerError::sql("recording a payout's status");
     match effect {
         Effect::Move => {
@@ -248,7 +244,8 @@ fn query(
             (ack, applied)
         }
         QueryAnswer::NotFound { requeue: true } if from == State::Unknown => {
-            state::requeue(from, Requeue::NotFoundAfterGrace).map_err(illegal(trade.clone()))?;
+            state::requeue(from, Requeue::NotFoundAfterGrace)
+                .map_err(LedgerError::illegal(trade.clone()))?;
             let ack = set_state(tx, payout_id, State::Planned)?;
             (
                 ack,
