@@ -48,6 +48,21 @@ pub(super) fn provider_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Res
     Provider::from_key(&key).ok_or_else(|| corrupt(idx, format!("unknown provider {key:?}")))
 }
 
+/// A payout's state and tradeNo, read on `tx` (inside the transaction about
+/// to change the state), for [`super::state::transition`] and its error.
+pub(super) fn current(
+    tx: &rusqlite::Connection,
+    payout_id: i64,
+) -> Result<(State, String), LedgerError> {
+    tx.prepare_cached("SELECT state, trade_no FROM payouts WHERE id = ?1")
+        .and_then(|mut s| {
+            s.query_row([payout_id], |r| Ok((state_col(r, 0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(LedgerError::sql("reading a payout's state"))?
+        .ok_or_else(|| LedgerError::Corrupt(format!("payout id {payout_id} does not exist")))
+}
+
 /// The columns [`batch_row`] reads, in its order.
 pub(super) const BATCH_COLUMNS: &str = "id, label, created_at, merchant_no, gateway_url";
 

@@ -4,8 +4,9 @@
 use super::{Ack, After, AttemptRecord, Op, QueryAnswer, Reported};
 use crate::ledger::LedgerError;
 use crate::ledger::state::{self, Effect, Requeue, State};
+use crate::ledger::store::current;
 use crate::ledger::time::{now_text, to_text};
-use rusqlite::{Connection, OptionalExtension, ToSql, params};
+use rusqlite::{Connection, ToSql, params};
 use std::time::SystemTime;
 
 pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, LedgerError> {
@@ -24,18 +25,6 @@ pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, Ledger
             answer,
         } => query(tx, run_id, *payout_id, *started_at, record, answer),
     }
-}
-
-fn current(tx: &Connection, payout_id: i64) -> Result<(State, String), LedgerError> {
-    tx.prepare_cached("SELECT state, trade_no FROM payouts WHERE id = ?1")
-        .and_then(|mut s| {
-            s.query_row([payout_id], |r| {
-                Ok((crate::ledger::store::state_col(r, 0)?, r.get(1)?))
-            })
-            .optional()
-        })
-        .map_err(LedgerError::sql("reading a payout's state"))?
-        .ok_or_else(|| LedgerError::Corrupt(format!("payout id {payout_id} does not exist")))
 }
 
 fn begin_send(tx: &Connection, run_id: i64, payout_id: i64) -> Result<Ack, LedgerError> {
