@@ -4,45 +4,23 @@
 use super::*;
 use crate::ledger::writer::{Ack, After, AttemptRecord, Op, QueryAnswer, Writer, WriterHandle};
 
-/// A writer over a batch of planned payouts, the first of which has just
-/// begun sending: where most writer tests start.
-struct FirstBegun {
-    _dir: tempfile::TempDir,
-    writer: Writer,
-    w: WriterHandle,
-    batch: i64,
-    ids: Vec<i64>,
-    attempt_id: i64,
-}
-
-fn first_begun(n: usize) -> FirstBegun {
-    let (_dir, mut ledger) = temp_ledger();
+/// A writer over a batch of `n` planned payouts, the first of which has just
+/// begun sending, where most writer tests start: (the temp dir to keep, the
+/// writer, a handle, the batch id, the payout ids, the attempt id).
+fn first_begun(n: usize) -> (tempfile::TempDir, Writer, WriterHandle, i64, Vec<i64>, i64) {
+    let (dir, mut ledger) = temp_ledger();
     let (batch, run, ids) = planned(&mut ledger, n);
     let writer = ledger.into_writer(run).expect("writer");
     let w = writer.handle();
     let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: ids[0] }) else {
         panic!("begin");
     };
-    FirstBegun {
-        _dir,
-        writer,
-        w,
-        batch,
-        ids,
-        attempt_id,
-    }
+    (dir, writer, w, batch, ids, attempt_id)
 }
 
 #[test]
 fn writer_records_intent_then_outcome_and_flags_conflicts() {
-    let FirstBegun {
-        _dir,
-        writer,
-        w,
-        batch,
-        ids,
-        attempt_id,
-    } = first_begun(2);
+    let (_dir, writer, w, batch, ids, attempt_id) = first_begun(2);
     // Sending twice is illegal: the second begin is refused.
     assert!(matches!(
         w.call(Op::BeginSend { payout_id: ids[0] }),
@@ -137,14 +115,7 @@ fn writer_records_intent_then_outcome_and_flags_conflicts() {
 
 #[test]
 fn unknown_is_requeued_only_by_not_found_after_grace() {
-    let FirstBegun {
-        _dir,
-        writer,
-        w,
-        batch: _,
-        ids,
-        attempt_id,
-    } = first_begun(1);
+    let (_dir, writer, w, _, ids, attempt_id) = first_begun(1);
     w.call(Op::FinishSend {
         payout_id: ids[0],
         attempt_id,
@@ -274,14 +245,7 @@ fn group_commit_serves_many_threads() {
 /// store an exchange alike: every field of the record in its own column.
 #[test]
 fn both_attempt_kinds_store_every_field_of_the_record() {
-    let FirstBegun {
-        _dir,
-        writer,
-        w,
-        batch: _,
-        ids,
-        attempt_id,
-    } = first_begun(1);
+    let (_dir, writer, w, _, ids, attempt_id) = first_begun(1);
     let record = AttemptRecord {
         elapsed_ms: 1234,
         http_status: Some(502),
