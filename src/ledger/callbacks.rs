@@ -8,8 +8,8 @@
 
 use super::state::{Effect, State};
 use super::time::now_text;
-use super::views::PayoutDetail;
-use super::writer::{Ack, Reported, apply_reported};
+use super::views::{PayoutDetail, detail_by_trade_no};
+use super::writer::{Ack, Reported, apply_reported, flag_conflict};
 use super::{Ledger, LedgerError};
 use crate::money::Amount;
 use rusqlite::{Connection, params};
@@ -66,7 +66,8 @@ impl Ledger {
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(e())?;
         let payout = match ev.trade_no.as_deref() {
-            Some(t) => payout_in(&tx, t)?,
+            Some(t) => detail_by_trade_no(&tx, t)
+                .map_err(LedgerError::sql("finding a callback's payout"))?,
             None => None,
         };
         let verdict = decide(&tx, ev, payout.as_ref())?;
@@ -105,17 +106,6 @@ impl Ledger {
         tx.commit().map_err(e())?;
         Ok(verdict)
     }
-}
-
-fn payout_in(conn: &Connection, trade_no: &str) -> Result<Option<PayoutDetail>, LedgerError> {
-    use rusqlite::OptionalExtension;
-    let sql = format!(
-        "SELECT {} FROM payouts WHERE trade_no = ?1",
-        super::views::DETAIL_COLUMNS
-    );
-    conn.query_row(&sql, [trade_no], super::views::detail_row)
-        .optional()
-        .map_err(LedgerError::sql("finding a callback's payout"))
 }
 
 fn decide(
@@ -173,47 +163,17 @@ fn decide(
 }
 
 fn flag(conn: &Connection, payout_id: i64, why: &str) -> Result<(), LedgerError> {
-    conn.execute(
-        "UPDATE payouts SET conflict = 1,
-                conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
-         WHERE id = ?1",
-        params![payout_id, why, now_text()],
-    )
-    .map_err(LedgerError::sql("flagging a conflict"))?;
-    Ok(())
+    flag_conflict(conn, payout_id, why).map_err(LedgerError::sql("flagging a conflict"))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ledger::RunInfo;
-    use crate::ledger::history::decide;
-    use crate::plan::tests::payout;
-    use crate::plan::{BatchLabel, Plan};
+    use crate::ledger::tests::one_payout_in;
 
     /// A ledger with one payout of Tk 500 in `state`; returns its tradeNo.
     fn one_payout(state: &str) -> (tempfile::TempDir, Ledger, String) {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).expect("open");
-        let plan = Plan::new(
-            BatchLabel::parse("nov").expect("label"),
-            &[payout(2, Some("E1"), "01712345678", 500)],
-        )
-        .expect("plan");
-        let b = ledger
-            .ensure_batch("nov", "0000000001", "http://gw")
-            .expect("batch");
-        let run = ledger
-            .begin_run(Some(b.id), &RunInfo::default())
-            .expect("run");
-        let d = decide(&plan, &ledger.existing(b.id).expect("existing"));
-        ledger
-            .record_plan(b.id, run, &plan, &d, &|p| p.default_way_code().to_string())
-            .expect("record");
-        ledger
-            .connection()
-            .execute("UPDATE payouts SET state = ?1", [state])
-            .expect("set state");
+        let (dir, ledger, _) = one_payout_in(state);
         let t: String = ledger
             .connection()
             .query_row("SELECT trade_no FROM payouts", [], |r| r.get(0))
@@ -345,5 +305,29 @@ mod tests {
             .expect("record");
         assert!(matches!(v, CallbackVerdict::Flagged(_)), "{v:?}");
         assert_eq!(row(&l), ("planned".to_string(), 1, 1));
+    }
+
+    /// A contradicting status and a wrong amount flag through one helper: both
+    /// reasons are kept, the first one first, and the final state stays.
+    #[test]
+    fn every_conflict_reason_is_appended_to_the_payout() {
+        let (_d, mut l, t) = one_payout("paid");
+        l.record_callback(None, &verified(&t, State::Failed, 50_000))
+            .expect("contradiction");
+        l.record_callback(None, &verified(&t, State::Paid, 49_900))
+            .expect("wrong amount");
+        let (state, detail): (String, String) = l
+            .connection()
+            .query_row("SELECT state, conflict_detail FROM payouts", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("payout");
+        assert_eq!(state, "paid");
+        assert!(
+            detail.starts_with(
+                "recorded paid, then the gateway reported failed (code 0000); callback amount"
+            ),
+            "{detail}"
+        );
     }
 }

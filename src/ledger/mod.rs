@@ -27,7 +27,7 @@ pub mod writer;
 
 pub use lock::{LockError, RunLock};
 pub use planning::InvalidRecord;
-pub use read::{BatchTotals, PayoutRow, ProblemRow, StateTotal};
+pub use read::{BatchTotals, PayoutRow, StateTotal};
 pub use state::{Effect, IllegalTransition, Requeue, State};
 pub use store::{Batch, RunInfo};
 
@@ -99,6 +99,12 @@ impl LedgerError {
 
     pub(crate) fn sql(context: &'static str) -> impl FnOnce(rusqlite::Error) -> LedgerError {
         move |cause| LedgerError::Sql { context, cause }
+    }
+
+    /// For `state::transition(..).map_err(LedgerError::illegal(trade_no))`:
+    /// a refused state change names the payout it was refused for.
+    pub(crate) fn illegal(trade_no: String) -> impl FnOnce(IllegalTransition) -> LedgerError {
+        move |cause| LedgerError::Illegal { trade_no, cause }
     }
 }
 
@@ -202,4 +208,4 @@ pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

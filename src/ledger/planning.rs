@@ -3,6 +3,7 @@
 
 use super::history::Decision;
 use super::state::{self, State};
+use super::store::current;
 use super::time::now_text;
 use super::{Ledger, LedgerError};
 use crate::plan::{Plan, trade_no};
@@ -66,9 +67,6 @@ impl Ledger {
                     "UPDATE payouts SET state = 'superseded', superseded_by = ?2, updated_at = ?3 WHERE id = ?1",
                 )
                 .map_err(LedgerError::sql("recording the plan"))?;
-            let mut state_of = tx
-                .prepare_cached("SELECT state, trade_no FROM payouts WHERE id = ?1")
-                .map_err(LedgerError::sql("recording the plan"))?;
             for (row, decision) in plan.rows.iter().zip(decisions) {
                 let p = &row.payout;
                 let mut insert_rev = |revision: u32| -> Result<i64, LedgerError> {
@@ -98,17 +96,9 @@ impl Ledger {
                     Decision::New { revision } => Some(insert_rev(*revision)?),
                     Decision::Revise { replaces, revision } => {
                         let new_id = insert_rev(*revision)?;
-                        let (cur, old_trade): (State, String) = state_of
-                            .query_row([replaces], |r| {
-                                Ok((super::store::state_col(r, 0)?, r.get(1)?))
-                            })
-                            .map_err(LedgerError::sql("reading the replaced payout"))?;
-                        state::transition(cur, State::Superseded).map_err(|cause| {
-                            LedgerError::Illegal {
-                                trade_no: old_trade,
-                                cause,
-                            }
-                        })?;
+                        let (cur, old_trade) = current(&tx, *replaces)?;
+                        state::transition(cur, State::Superseded)
+                            .map_err(LedgerError::illegal(old_trade))?;
                         supersede
                             .execute(params![replaces, new_id, now])
                             .map_err(LedgerError::sql("superseding a corrected payout"))?;

@@ -3,6 +3,7 @@
 use super::state::State;
 use super::store::{provider_col, state_col};
 use super::time::from_text;
+use super::views::{DETAIL_COLUMNS, PayoutDetail, detail_row};
 use super::{Ledger, LedgerError};
 use crate::money::Amount;
 use crate::wallet::Provider;
@@ -24,6 +25,31 @@ pub struct PayoutRow {
     /// when it began if the run stopped before that: the grace period for
     /// believing "not found" runs from here.
     pub last_attempt_at: Option<SystemTime>,
+}
+
+/// The columns [`payout_row`] reads, in its order: every query that yields
+/// [`PayoutRow`]s selects exactly these.
+pub(super) const PAYOUT_ROW_COLUMNS: &str =
+    "id, trade_no, wallet, provider, amount_poisha, remark, state, attempts, last_attempt_at";
+
+/// Decodes a row selected with [`PAYOUT_ROW_COLUMNS`]. An attempt count that
+/// does not fit a `u32` is an error, not a zero: the ledger only ever counts
+/// attempts up from 0, so any other value means the file was tampered with.
+pub(super) fn payout_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutRow> {
+    Ok(PayoutRow {
+        id: r.get(0)?,
+        trade_no: r.get(1)?,
+        wallet: r.get(2)?,
+        provider: provider_col(r, 3)?,
+        amount: Amount::from_poisha(r.get(4)?),
+        remark: r.get(5)?,
+        state: state_col(r, 6)?,
+        attempts: r.get(7)?,
+        last_attempt_at: r
+            .get::<_, Option<String>>(8)?
+            .as_deref()
+            .and_then(from_text),
+    })
 }
 
 /// Count and sum of the payouts in one state (and provider, when grouped).
@@ -54,22 +80,6 @@ impl BatchTotals {
     }
 }
 
-/// A payout a person should look at: failed, unknown, or in conflict.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProblemRow {
-    pub row_no: Option<i64>,
-    pub reference: Option<String>,
-    pub name: Option<String>,
-    pub provider: Provider,
-    pub wallet: String,
-    pub amount: Amount,
-    pub state: State,
-    pub trade_no: String,
-    pub status_code: Option<String>,
-    pub status_desc: Option<String>,
-    pub conflict: bool,
-}
-
 impl Ledger {
     /// The batch's payouts in the given states, for the sending phase.
     pub fn payouts_in(
@@ -78,32 +88,14 @@ impl Ledger {
         states: &[State],
     ) -> Result<Vec<PayoutRow>, LedgerError> {
         let e = || LedgerError::sql("reading payouts to send");
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, trade_no, wallet, provider, amount_poisha, remark, state, attempts, last_attempt_at
-                 FROM payouts WHERE batch_id = ?1 AND state = ?2 ORDER BY id",
-            )
-            .map_err(e())?;
+        let sql = format!(
+            "SELECT {PAYOUT_ROW_COLUMNS} FROM payouts WHERE batch_id = ?1 AND state = ?2 ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(e())?;
         let mut out = Vec::new();
         for s in states {
             let rows = stmt
-                .query_map(params![batch_id, s.key()], |r| {
-                    Ok(PayoutRow {
-                        id: r.get(0)?,
-                        trade_no: r.get(1)?,
-                        wallet: r.get(2)?,
-                        provider: provider_col(r, 3)?,
-                        amount: Amount::from_poisha(r.get(4)?),
-                        remark: r.get(5)?,
-                        state: state_col(r, 6)?,
-                        attempts: r.get(7)?,
-                        last_attempt_at: r
-                            .get::<_, Option<String>>(8)?
-                            .as_deref()
-                            .and_then(from_text),
-                    })
-                })
+                .query_map(params![batch_id, s.key()], payout_row)
                 .map_err(e())?;
             for r in rows {
                 out.push(r.map_err(e())?);
@@ -180,35 +172,19 @@ impl Ledger {
     }
 
     /// Failed, unknown, still-sending and conflicting payouts of a batch, in
-    /// sheet order, at most `limit` of them.
-    pub fn problems(&self, batch_id: i64, limit: usize) -> Result<Vec<ProblemRow>, LedgerError> {
+    /// sheet order, at most `limit` of them: the report's read model, so that
+    /// the summary and the report describe a payout alike.
+    pub fn problems(&self, batch_id: i64, limit: usize) -> Result<Vec<PayoutDetail>, LedgerError> {
         let e = || LedgerError::sql("reading failed and unknown payouts");
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT row_no, reference, name, provider, wallet, amount_poisha, state, trade_no,
-                        status_code, status_desc, conflict
-                 FROM payouts
-                 WHERE batch_id = ?1 AND (state IN ('failed', 'unknown', 'sending') OR conflict = 1)
-                 ORDER BY row_no, id LIMIT ?2",
-            )
-            .map_err(e())?;
+        let sql = format!(
+            "SELECT {DETAIL_COLUMNS}
+             FROM payouts
+             WHERE batch_id = ?1 AND (state IN ('failed', 'unknown', 'sending') OR conflict = 1)
+             ORDER BY row_no, id LIMIT ?2"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(e())?;
         let rows = stmt
-            .query_map(params![batch_id, limit as i64], |r| {
-                Ok(ProblemRow {
-                    row_no: r.get(0)?,
-                    reference: r.get(1)?,
-                    name: r.get(2)?,
-                    provider: provider_col(r, 3)?,
-                    wallet: r.get(4)?,
-                    amount: Amount::from_poisha(r.get(5)?),
-                    state: state_col(r, 6)?,
-                    trade_no: r.get(7)?,
-                    status_code: r.get(8)?,
-                    status_desc: r.get(9)?,
-                    conflict: r.get(10)?,
-                })
-            })
+            .query_map(params![batch_id, limit as i64], detail_row)
             .map_err(e())?;
         rows.collect::<Result<_, _>>().map_err(e())
     }

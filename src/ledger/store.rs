@@ -30,9 +30,9 @@ pub struct RunInfo {
     pub dry_run: bool,
 }
 
-fn corrupt(what: String) -> rusqlite::Error {
+fn corrupt(idx: usize, what: String) -> rusqlite::Error {
     rusqlite::Error::FromSqlConversionFailure(
-        0,
+        idx,
         rusqlite::types::Type::Text,
         Box::<dyn std::error::Error + Send + Sync>::from(what),
     )
@@ -40,12 +40,41 @@ fn corrupt(what: String) -> rusqlite::Error {
 
 pub(super) fn state_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<State> {
     let key: String = row.get(idx)?;
-    State::from_key(&key).ok_or_else(|| corrupt(format!("unknown payout state {key:?}")))
+    State::from_key(&key).ok_or_else(|| corrupt(idx, format!("unknown payout state {key:?}")))
 }
 
 pub(super) fn provider_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Provider> {
     let key: String = row.get(idx)?;
-    Provider::from_key(&key).ok_or_else(|| corrupt(format!("unknown provider {key:?}")))
+    Provider::from_key(&key).ok_or_else(|| corrupt(idx, format!("unknown provider {key:?}")))
+}
+
+/// A payout's state and tradeNo, read on `tx` (inside the transaction about
+/// to change the state), for [`super::state::transition`] and its error.
+pub(super) fn current(
+    tx: &rusqlite::Connection,
+    payout_id: i64,
+) -> Result<(State, String), LedgerError> {
+    tx.prepare_cached("SELECT state, trade_no FROM payouts WHERE id = ?1")
+        .and_then(|mut s| {
+            s.query_row([payout_id], |r| Ok((state_col(r, 0)?, r.get(1)?)))
+                .optional()
+        })
+        .map_err(LedgerError::sql("reading a payout's state"))?
+        .ok_or_else(|| LedgerError::Corrupt(format!("payout id {payout_id} does not exist")))
+}
+
+/// The columns [`batch_row`] reads, in its order.
+pub(super) const BATCH_COLUMNS: &str = "id, label, created_at, merchant_no, gateway_url";
+
+/// Decodes a row selected with [`BATCH_COLUMNS`].
+pub(super) fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
+    Ok(Batch {
+        id: r.get(0)?,
+        label: r.get(1)?,
+        created_at: r.get(2)?,
+        merchant_no: r.get(3)?,
+        gateway_url: r.get(4)?,
+    })
 }
 
 impl Ledger {
@@ -53,17 +82,9 @@ impl Ledger {
     pub fn batch(&self, label: &str) -> Result<Option<Batch>, LedgerError> {
         self.conn
             .query_row(
-                "SELECT id, label, created_at, merchant_no, gateway_url FROM batches WHERE label = ?1",
+                &format!("SELECT {BATCH_COLUMNS} FROM batches WHERE label = ?1"),
                 [label],
-                |r| {
-                    Ok(Batch {
-                        id: r.get(0)?,
-                        label: r.get(1)?,
-                        created_at: r.get(2)?,
-                        merchant_no: r.get(3)?,
-                        gateway_url: r.get(4)?,
-                    })
-                },
+                batch_row,
             )
             .optional()
             .map_err(LedgerError::sql("reading the batch"))
@@ -196,12 +217,8 @@ impl Ledger {
             rows.collect::<Result<_, _>>().map_err(e())?
         };
         for (id, trade) in &stuck {
-            state::transition(State::Sending, State::Unknown).map_err(|cause| {
-                LedgerError::Illegal {
-                    trade_no: trade.clone(),
-                    cause,
-                }
-            })?;
+            state::transition(State::Sending, State::Unknown)
+                .map_err(LedgerError::illegal(trade.clone()))?;
             tx.execute(
                 "UPDATE payouts SET state = 'unknown', updated_at = ?2 WHERE id = ?1 AND state = 'sending'",
                 params![id, now],

@@ -7,9 +7,9 @@
 //! printed in `docs/auditors.md` for auditors to run themselves.
 
 use super::PayoutRow;
+use super::read::{PAYOUT_ROW_COLUMNS, payout_row};
 use super::state::State;
-use super::store::{Batch, state_col};
-use super::time::from_text;
+use super::store::{BATCH_COLUMNS, Batch, batch_row, provider_col, state_col};
 use super::{Ledger, LedgerError};
 use crate::money::Amount;
 use crate::wallet::Provider;
@@ -83,17 +83,6 @@ const REPORTED: &str = "(state <> 'superseded' OR conflict = 1)";
 const LATEST_SHEET_RUN: &str = "(SELECT MAX(id) FROM runs
       WHERE batch_id = ?1 AND input_sha256 IS NOT NULL AND dry_run = 0)";
 
-fn provider_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Provider> {
-    let key: String = row.get(idx)?;
-    Provider::from_key(&key).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            idx,
-            rusqlite::types::Type::Text,
-            Box::<dyn std::error::Error + Send + Sync>::from(format!("unknown provider {key:?}")),
-        )
-    })
-}
-
 pub(super) const DETAIL_COLUMNS: &str =
     "id, trade_no, row_no, reference, name, wallet, provider, amount_poisha,
      state, platform_trade_no, status_code, status_desc, attempts,
@@ -124,6 +113,17 @@ pub(super) fn detail_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutDetail
     })
 }
 
+/// The payout with this tradeNo, read on `conn`: the callback path reads it
+/// inside its own IMMEDIATE transaction, so this cannot be a `Ledger` method.
+pub(super) fn detail_by_trade_no(
+    conn: &rusqlite::Connection,
+    trade_no: &str,
+) -> rusqlite::Result<Option<PayoutDetail>> {
+    use rusqlite::OptionalExtension;
+    let sql = format!("SELECT {DETAIL_COLUMNS} FROM payouts WHERE trade_no = ?1");
+    conn.query_row(&sql, [trade_no], detail_row).optional()
+}
+
 fn count(n: i64) -> u64 {
     u64::try_from(n).unwrap_or(0)
 }
@@ -134,21 +134,9 @@ impl Ledger {
         let e = || LedgerError::sql("listing batches");
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, label, created_at, merchant_no, gateway_url FROM batches ORDER BY id",
-            )
+            .prepare(&format!("SELECT {BATCH_COLUMNS} FROM batches ORDER BY id"))
             .map_err(e())?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(Batch {
-                    id: r.get(0)?,
-                    label: r.get(1)?,
-                    created_at: r.get(2)?,
-                    merchant_no: r.get(3)?,
-                    gateway_url: r.get(4)?,
-                })
-            })
-            .map_err(e())?;
+        let rows = stmt.query_map([], batch_row).map_err(e())?;
         rows.collect::<Result<_, _>>().map_err(e())
     }
 
@@ -245,11 +233,7 @@ impl Ledger {
     /// The payout with this tradeNo, whatever its batch: callbacks carry
     /// only the tradeNo.
     pub fn payout_by_trade_no(&self, trade_no: &str) -> Result<Option<PayoutDetail>, LedgerError> {
-        use rusqlite::OptionalExtension;
-        let sql = format!("SELECT {DETAIL_COLUMNS} FROM payouts WHERE trade_no = ?1");
-        self.conn
-            .query_row(&sql, [trade_no], detail_row)
-            .optional()
+        detail_by_trade_no(&self.conn, trade_no)
             .map_err(LedgerError::sql("finding a payout by tradeNo"))
     }
 
@@ -259,39 +243,19 @@ impl Ledger {
     /// two came first.
     pub fn unconfirmed_finals(&self, batch_id: i64) -> Result<Vec<PayoutRow>, LedgerError> {
         let e = || LedgerError::sql("reading payouts settled by callback");
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, trade_no, wallet, provider, amount_poisha, remark, state, attempts,
-                        last_attempt_at
-                 FROM payouts p
-                 WHERE batch_id = ?1 AND state IN ('paid', 'failed') AND conflict = 0
-                   AND EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
-                                 AND e.source = 'callback' AND e.verified = 1)
-                   AND NOT EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
-                                 AND e.source = 'query' AND e.status IS NOT NULL
-                                 AND e.status <> '0015')
-                 ORDER BY id",
-            )
-            .map_err(e())?;
-        let rows = stmt
-            .query_map([batch_id], |r| {
-                Ok(PayoutRow {
-                    id: r.get(0)?,
-                    trade_no: r.get(1)?,
-                    wallet: r.get(2)?,
-                    provider: provider_col(r, 3)?,
-                    amount: Amount::from_poisha(r.get(4)?),
-                    remark: r.get(5)?,
-                    state: state_col(r, 6)?,
-                    attempts: u32::try_from(r.get::<_, i64>(7)?).unwrap_or(0),
-                    last_attempt_at: r
-                        .get::<_, Option<String>>(8)?
-                        .as_deref()
-                        .and_then(from_text),
-                })
-            })
-            .map_err(e())?;
+        let sql = format!(
+            "SELECT {PAYOUT_ROW_COLUMNS}
+             FROM payouts p
+             WHERE batch_id = ?1 AND state IN ('paid', 'failed') AND conflict = 0
+               AND EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
+                             AND e.source = 'callback' AND e.verified = 1)
+               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
+                             AND e.source = 'query' AND e.status IS NOT NULL
+                             AND e.status <> '0015')
+             ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
+        let rows = stmt.query_map([batch_id], payout_row).map_err(e())?;
         rows.collect::<Result<_, _>>().map_err(e())
     }
 }

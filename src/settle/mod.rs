@@ -15,10 +15,11 @@ use crate::gateway::{Outcome, RejectClass};
 use crate::ledger::writer::{Ack, Op, QueryAnswer, WriterHandle};
 use crate::ledger::{PayoutRow, State};
 use crate::submit::backoff::Backoff;
+use crate::submit::pool::work_through;
 use crate::submit::rate::{RateLimiter, sleep_unless};
 use crate::submit::{Gateway, Halt, record};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 /// How to settle.
@@ -214,30 +215,13 @@ fn run_round<G: Gateway + ?Sized>(
     due: &[usize],
     cfg: &SettleConfig,
 ) -> Vec<(usize, Step)> {
-    let next = AtomicUsize::new(0);
-    let workers = cfg.concurrency.clamp(1, due.len().max(1));
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let next = &next;
-                s.spawn(move || {
-                    let mut mine = Vec::new();
-                    while !stop.load(Ordering::Relaxed) {
-                        let k = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(&i) = due.get(k) else { break };
-                        let Some(it) = pending.get(i) else { break };
-                        let step = query_one(gateway, writer, limiter, stop, halt, it);
-                        mine.push((i, step));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+    work_through(due, cfg.concurrency, stop, |&i| {
+        let it = pending.get(i)?;
+        Some((i, query_one(gateway, writer, limiter, stop, halt, it)))
     })
+    .into_iter()
+    .filter_map(|(_, step)| step)
+    .collect()
 }
 
 fn trip(stop: &AtomicBool, halt: &Mutex<Option<Halt>>, why: Halt) {

@@ -2,10 +2,8 @@
 
 use super::*;
 use crate::gateway::{Accepted, Exchange, PayoutRequest, TxStatus};
-use crate::ledger::history::decide;
-use crate::ledger::{Ledger, RunInfo};
-use crate::plan::tests::payout;
-use crate::plan::{BatchLabel, Plan};
+use crate::ledger::Ledger;
+use crate::ledger::tests::one_payout_in;
 use crate::submit::rate::Rate;
 
 /// Answers every query with `answer(trade_no, n)`, n counting from 0.
@@ -72,29 +70,13 @@ fn not_found() -> Outcome {
 
 /// A ledger with one payout in `state`, last sent `sent_ago` ago.
 fn ledger_with(state: &str, sent_ago: Duration) -> (tempfile::TempDir, Ledger, i64) {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).expect("open");
-    let plan = Plan::new(
-        BatchLabel::parse("nov").expect("label"),
-        &[payout(2, Some("E1"), "01712345678", 500)],
-    )
-    .expect("plan");
-    let b = ledger
-        .ensure_batch("nov", "0000000001", "http://gw")
-        .expect("batch");
-    let run = ledger
-        .begin_run(Some(b.id), &RunInfo::default())
-        .expect("run");
-    let d = decide(&plan, &ledger.existing(b.id).expect("existing"));
-    ledger
-        .record_plan(b.id, run, &plan, &d, &|p| p.default_way_code().to_string())
-        .expect("record");
+    let (dir, ledger, run) = one_payout_in(state);
     let sent = crate::ledger::time::to_text(SystemTime::now() - sent_ago);
     ledger
         .connection()
         .execute(
-            "UPDATE payouts SET state = ?1, attempts = 1, last_attempt_at = ?2",
-            [state, sent.as_str()],
+            "UPDATE payouts SET attempts = 1, last_attempt_at = ?1",
+            [sent.as_str()],
         )
         .expect("set state");
     (dir, ledger, run)

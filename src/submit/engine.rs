@@ -1,12 +1,13 @@
-//! The worker pool: plain threads taking payouts from a shared list until it
-//! is empty or the run must stop.
+//! The sending engine: the resolve and send phases, run on the shared
+//! worker pool ([`super::pool`]).
 
+use super::pool::work_through;
 use super::rate::RateLimiter;
 use super::worker::{Ctx, Resolution};
 use super::{EngineConfig, Gateway, Halt, Stats};
 use crate::ledger::writer::WriterHandle;
 use crate::ledger::{PayoutRow, State};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
@@ -113,8 +114,6 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
     where
         F: Fn(&Ctx<'_, G>, &PayoutRow) -> State + Sync,
     {
-        let next = AtomicUsize::new(0);
-        let workers = self.cfg.concurrency.clamp(1, items.len().max(1));
         let ctx = Ctx {
             gateway: self.gateway,
             writer: &self.writer,
@@ -125,32 +124,12 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
             halt: &self.halt,
         };
         let mut states: Vec<Option<State>> = vec![None; items.len()];
-        let done: Vec<Vec<(usize, State)>> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
-                    let (ctx, next, work) = (&ctx, &next, &work);
-                    s.spawn(move || {
-                        let mut mine = Vec::new();
-                        loop {
-                            if ctx.stop.load(Ordering::Relaxed) {
-                                break;
-                            }
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(p) = items.get(i) else { break };
-                            let state = work(ctx, p);
-                            count(stats, state);
-                            mine.push((i, state));
-                        }
-                        mine
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_default())
-                .collect()
+        let done = work_through(items, self.cfg.concurrency, &self.stop, |p| {
+            let state = work(&ctx, p);
+            count(stats, state);
+            state
         });
-        for (i, state) in done.into_iter().flatten() {
+        for (i, state) in done {
             if let Some(slot) = states.get_mut(i) {
                 *slot = Some(state);
             }

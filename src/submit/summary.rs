@@ -3,7 +3,8 @@
 //! where the ledger is, and what to do next.
 
 use super::{Halt, Stats};
-use crate::ledger::{BatchTotals, ProblemRow, State};
+use crate::ledger::views::PayoutDetail;
+use crate::ledger::{BatchTotals, State};
 use crate::money::Amount;
 use crate::wallet::Provider;
 use std::fmt::Write as _;
@@ -18,7 +19,7 @@ pub struct Summary<'a> {
     pub stats: &'a Stats,
     pub elapsed: Duration,
     pub totals: &'a BatchTotals,
-    pub problems: &'a [ProblemRow],
+    pub problems: &'a [PayoutDetail],
     pub halt: Option<&'a Halt>,
     /// Invalid and refused rows recorded instead of sent.
     pub skipped: usize,
@@ -231,7 +232,7 @@ fn payouts(n: u64) -> String {
 }
 
 /// One line per payout that needs a person.
-pub fn problem_line(p: &ProblemRow) -> String {
+pub fn problem_line(p: &PayoutDetail) -> String {
     let row = p
         .row_no
         .map_or_else(|| "row ?".to_string(), |r| format!("row {r}"));

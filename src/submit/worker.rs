@@ -74,19 +74,12 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
         rec: AttemptRecord,
         after: After,
     ) -> Option<State> {
-        match self.writer.call(Op::FinishSend {
+        self.apply(Op::FinishSend {
             payout_id: p.id,
             attempt_id,
             record: rec,
             after,
-        }) {
-            Ok(Ack::Applied { state, .. }) => Some(state),
-            Ok(Ack::Began { .. }) => None,
-            Err(e) => {
-                self.ledger_failed(&e);
-                None
-            }
-        }
+        })
     }
 
     fn record_query(
@@ -96,12 +89,18 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
         rec: AttemptRecord,
         answer: QueryAnswer,
     ) -> Option<State> {
-        match self.writer.call(Op::Query {
+        self.apply(Op::Query {
             payout_id: p.id,
             started_at,
             record: rec,
             answer,
-        }) {
+        })
+    }
+
+    /// Records an answer and returns the state the ledger left the payout
+    /// in; `None` if the ledger failed, which stops the run.
+    fn apply(&self, op: Op) -> Option<State> {
+        match self.writer.call(op) {
             Ok(Ack::Applied { state, .. }) => Some(state),
             Ok(Ack::Began { .. }) => None,
             Err(e) => {

@@ -239,6 +239,12 @@ pub(crate) fn post(url: &str, body: &str) -> (u16, String) {
         body.len()
     )
     .expect("send");
+    read_answer(&mut s)
+}
+
+/// Reads the whole answer (the request said `Connection: close`) and returns
+/// (status, body); status 0 if the status line is not HTTP.
+fn read_answer(s: &mut TcpStream) -> (u16, String) {
     let mut resp = String::new();
     s.read_to_string(&mut resp).expect("read answer");
     let status = resp
@@ -271,15 +277,7 @@ pub(crate) fn post_chunked(url: &str, body: &str, piece: usize) -> (u16, String)
     }
     s.write_all(b"0\r\nX-Checksum: none\r\n\r\n")
         .expect("send last chunk");
-    let mut resp = String::new();
-    s.read_to_string(&mut resp).expect("read answer");
-    let status = resp
-        .split_whitespace()
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = resp.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
+    read_answer(&mut s)
 }
 
 /// A callback body signed with `secret` (or with a given bad sign).

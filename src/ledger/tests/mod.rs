@@ -7,7 +7,7 @@ use crate::plan::tests::payout;
 use crate::plan::{BatchLabel, Plan, trade_no};
 use crate::wallet::Provider;
 
-fn temp_ledger() -> (tempfile::TempDir, Ledger) {
+pub(crate) fn temp_ledger() -> (tempfile::TempDir, Ledger) {
     let dir = tempfile::tempdir().expect("tempdir");
     let ledger = Ledger::open(&dir.path().join("sub/ledger.sqlite")).expect("open");
     (dir, ledger)
@@ -21,9 +21,9 @@ fn plan(rows: &[crate::validate::Payout]) -> Plan {
     Plan::new(BatchLabel::parse("nov").expect("label"), rows).expect("plan")
 }
 
-/// A batch with `n` planned payouts; returns (batch id, run id, payout ids).
-fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
-    let rows: Vec<_> = (0..n)
+/// `n` payouts of distinct people and wallets, sheet rows 2 onwards.
+fn rows(n: usize) -> Vec<crate::validate::Payout> {
+    (0..n)
         .map(|i| {
             payout(
                 i + 2,
@@ -32,10 +32,20 @@ fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
                 100 + i as i64,
             )
         })
-        .collect();
-    let p = plan(&rows);
+        .collect()
+}
+
+/// Records `rows` as planned payouts of batch `label`, as `submit` does (a
+/// run, the history decision, the plan); returns (batch id, run id, payout
+/// ids). The fixture every module's ledger-backed tests start from.
+pub(crate) fn record_rows(
+    ledger: &mut Ledger,
+    label: &str,
+    rows: &[crate::validate::Payout],
+) -> (i64, i64, Vec<i64>) {
+    let p = Plan::new(BatchLabel::parse(label).expect("label"), rows).expect("plan");
     let b = ledger
-        .ensure_batch("nov", "0000000001", "http://gw")
+        .ensure_batch(label, "0000000001", "http://gw")
         .expect("batch");
     let run = ledger
         .begin_run(Some(b.id), &RunInfo::default())
@@ -48,6 +58,27 @@ fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
         .map(|id| id.expect("not refused"))
         .collect();
     (b.id, run, ids)
+}
+
+/// A ledger whose batch `nov` holds one payout (E1, Tk 500 to 01712345678)
+/// put straight into `state`; returns the run id.
+pub(crate) fn one_payout_in(state: &str) -> (tempfile::TempDir, Ledger, i64) {
+    let (dir, mut ledger) = temp_ledger();
+    let (_, run, _) = record_rows(
+        &mut ledger,
+        "nov",
+        &[payout(2, Some("E1"), "01712345678", 500)],
+    );
+    ledger
+        .connection()
+        .execute("UPDATE payouts SET state = ?1", [state])
+        .expect("set state");
+    (dir, ledger, run)
+}
+
+/// A batch with `n` planned payouts; returns (batch id, run id, payout ids).
+fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
+    record_rows(ledger, "nov", &rows(n))
 }
 
 fn state_of(ledger: &Ledger, id: i64) -> String {
@@ -125,6 +156,7 @@ fn a_batch_is_bound_to_its_merchant_and_gateway() {
         .ensure_batch("nov", "0000000001", "http://sandbox")
         .expect("same");
     assert_eq!(a, b);
+    assert_eq!(ledger.batches().expect("batches"), vec![a], "one decoder");
     let err = ledger
         .ensure_batch("nov", "0000000001", "https://prod")
         .expect_err("mismatch");
@@ -170,16 +202,7 @@ fn the_plan_is_recorded_then_recognised_on_the_next_run() {
         assert_eq!(e.state, State::Planned);
         assert_eq!(e.trade_no, trade_no(&label, &e.identity, 0));
     }
-    let rows: Vec<_> = (0..3)
-        .map(|i| {
-            payout(
-                i + 2,
-                Some(&format!("E{i}")),
-                &format!("017{i:08}"),
-                100 + i as i64,
-            )
-        })
-        .collect();
+    let rows = rows(3);
     let d = decide(&plan(&rows), &ex);
     assert!(
         d.iter().all(|d| matches!(d, Decision::Reuse { .. })),
@@ -234,6 +257,104 @@ fn a_corrected_failed_row_supersedes_the_old_revision() {
         )
         .expect("by");
     assert_eq!(by, new_id);
+}
+
+/// `payouts_in` (sending) and `unconfirmed_finals` (reconcile) share one
+/// decoder: the same payout reads the same through both, and a corrupt
+/// attempt count stops both instead of reading as 0 in one of them.
+#[test]
+fn both_payout_row_queries_decode_a_payout_the_same_way() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, _, ids) = planned(&mut ledger, 2);
+    ledger
+        .connection()
+        .execute(
+            "UPDATE payouts SET state = 'processing', attempts = 3,
+                    last_attempt_at = '2026-11-23T10:00:00.000Z' WHERE id = ?1",
+            [ids[0]],
+        )
+        .expect("sent once");
+    let trade: String = ledger
+        .connection()
+        .query_row(
+            "SELECT trade_no FROM payouts WHERE id = ?1",
+            [ids[0]],
+            |r| r.get(0),
+        )
+        .expect("trade no");
+    let ev = callbacks::CallbackEvent {
+        raw_body: "{}".to_string(),
+        verified: true,
+        trade_no: Some(trade.clone()),
+        status: Some("0000".to_string()),
+        reported: Some(reported(State::Paid)),
+        amount: None,
+        refused: None,
+    };
+    ledger.record_callback(None, &ev).expect("callback");
+    let sent = ledger.payouts_in(batch, &[State::Paid]).expect("paid");
+    let unconfirmed = ledger.unconfirmed_finals(batch).expect("unconfirmed");
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(sent, unconfirmed);
+    assert_eq!(sent[0].trade_no, trade);
+    assert_eq!(sent[0].attempts, 3);
+    assert!(sent[0].last_attempt_at.is_some());
+
+    ledger
+        .connection()
+        .execute("UPDATE payouts SET attempts = -1 WHERE id = ?1", [ids[0]])
+        .expect("corrupt");
+    assert!(ledger.payouts_in(batch, &[State::Paid]).is_err());
+    assert!(ledger.unconfirmed_finals(batch).is_err());
+}
+
+/// The rows the end-of-run summary lists: failed, unknown, still sending, or
+/// in conflict whatever their state, in sheet order, at most `limit`.
+#[test]
+fn problems_are_failed_unknown_sending_or_conflicting_rows_in_sheet_order() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, _, ids) = planned(&mut ledger, 6);
+    let c = ledger.connection();
+    for (id, state, conflict) in [
+        (ids[0], "paid", 0),
+        (ids[1], "failed", 0),
+        (ids[2], "unknown", 0),
+        (ids[3], "paid", 1),
+        (ids[4], "processing", 0),
+        (ids[5], "sending", 0),
+    ] {
+        c.execute(
+            "UPDATE payouts SET state = ?2, conflict = ?3, status_code = 'C' || ?1 WHERE id = ?1",
+            rusqlite::params![id, state, conflict],
+        )
+        .expect("set state");
+    }
+    let seen = |limit| -> Vec<(Option<String>, State, bool, Option<String>)> {
+        ledger
+            .problems(batch, limit)
+            .expect("problems")
+            .into_iter()
+            .map(|p| (p.reference, p.state, p.conflict, p.status_code))
+            .collect()
+    };
+    let want = |i: usize, state, conflict| {
+        (
+            Some(format!("E{i}")),
+            state,
+            conflict,
+            Some(format!("C{}", ids[i])),
+        )
+    };
+    assert_eq!(
+        seen(10),
+        vec![
+            want(1, State::Failed, false),
+            want(2, State::Unknown, false),
+            want(3, State::Paid, true),
+            want(5, State::Sending, false),
+        ]
+    );
+    assert_eq!(seen(2).len(), 2);
 }
 
 mod writer;

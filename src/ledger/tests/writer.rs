@@ -2,17 +2,25 @@
 //! applied to every answer.
 
 use super::*;
-use crate::ledger::writer::{Ack, After, AttemptRecord, Op, QueryAnswer};
+use crate::ledger::writer::{Ack, After, AttemptRecord, Op, QueryAnswer, Writer, WriterHandle};
 
-#[test]
-fn writer_records_intent_then_outcome_and_flags_conflicts() {
-    let (_dir, mut ledger) = temp_ledger();
-    let (batch, run, ids) = planned(&mut ledger, 2);
+/// A writer over a batch of `n` planned payouts, the first of which has just
+/// begun sending, where most writer tests start: (the temp dir to keep, the
+/// writer, a handle, the batch id, the payout ids, the attempt id).
+fn first_begun(n: usize) -> (tempfile::TempDir, Writer, WriterHandle, i64, Vec<i64>, i64) {
+    let (dir, mut ledger) = temp_ledger();
+    let (batch, run, ids) = planned(&mut ledger, n);
     let writer = ledger.into_writer(run).expect("writer");
     let w = writer.handle();
     let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: ids[0] }) else {
         panic!("begin");
     };
+    (dir, writer, w, batch, ids, attempt_id)
+}
+
+#[test]
+fn writer_records_intent_then_outcome_and_flags_conflicts() {
+    let (_dir, writer, w, batch, ids, attempt_id) = first_begun(2);
     // Sending twice is illegal: the second begin is refused.
     assert!(matches!(
         w.call(Op::BeginSend { payout_id: ids[0] }),
@@ -107,13 +115,7 @@ fn writer_records_intent_then_outcome_and_flags_conflicts() {
 
 #[test]
 fn unknown_is_requeued_only_by_not_found_after_grace() {
-    let (_dir, mut ledger) = temp_ledger();
-    let (_, run, ids) = planned(&mut ledger, 1);
-    let writer = ledger.into_writer(run).expect("writer");
-    let w = writer.handle();
-    let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: ids[0] }) else {
-        panic!("begin");
-    };
+    let (_dir, writer, w, _, ids, attempt_id) = first_begun(1);
     w.call(Op::FinishSend {
         payout_id: ids[0],
         attempt_id,
@@ -237,4 +239,70 @@ fn group_commit_serves_many_threads() {
     let expected: i64 = (0..400).map(|i| (100 + i) * 100).sum();
     let got: i64 = totals.by_state.iter().map(|t| t.amount.poisha()).sum();
     assert_eq!(got, expected);
+}
+
+/// A payout attempt (begun, then finished) and a query attempt (one insert)
+/// store an exchange alike: every field of the record in its own column.
+#[test]
+fn both_attempt_kinds_store_every_field_of_the_record() {
+    let (_dir, writer, w, _, ids, attempt_id) = first_begun(1);
+    let record = AttemptRecord {
+        elapsed_ms: 1234,
+        http_status: Some(502),
+        outer_code: Some("9999".into()),
+        data_status: Some("0001".into()),
+        outcome: "unknown".into(),
+        error: Some("bad gateway".into()),
+        request_body: Some("{\"req\":1}".into()),
+        response_body: Some("<html>".into()),
+    };
+    w.call(Op::FinishSend {
+        payout_id: ids[0],
+        attempt_id,
+        record: record.clone(),
+        after: After::Unknown,
+    })
+    .expect("finish");
+    w.call(Op::Query {
+        payout_id: ids[0],
+        started_at: std::time::SystemTime::now(),
+        record: record.clone(),
+        answer: QueryAnswer::NoAnswer,
+    })
+    .expect("query");
+    drop(w);
+    let ledger = writer.finish().expect("finish writer");
+    let stored: Vec<(String, AttemptRecord)> = ledger
+        .connection()
+        .prepare(
+            "SELECT kind, elapsed_ms, http_status, outer_code, data_status, outcome, error,
+                    request_body, response_body
+             FROM attempts WHERE payout_id = ?1 ORDER BY id",
+        )
+        .expect("prep")
+        .query_map([ids[0]], |r| {
+            Ok((
+                r.get(0)?,
+                AttemptRecord {
+                    elapsed_ms: r.get(1)?,
+                    http_status: r.get(2)?,
+                    outer_code: r.get(3)?,
+                    data_status: r.get(4)?,
+                    outcome: r.get(5)?,
+                    error: r.get(6)?,
+                    request_body: r.get(7)?,
+                    response_body: r.get(8)?,
+                },
+            ))
+        })
+        .expect("q")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(
+        stored,
+        [
+            ("payout".to_string(), record.clone()),
+            ("query".to_string(), record)
+        ]
+    );
 }

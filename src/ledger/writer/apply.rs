@@ -4,8 +4,9 @@
 use super::{Ack, After, AttemptRecord, Op, QueryAnswer, Reported};
 use crate::ledger::LedgerError;
 use crate::ledger::state::{self, Effect, Requeue, State};
+use crate::ledger::store::current;
 use crate::ledger::time::{now_text, to_text};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, ToSql, params};
 use std::time::SystemTime;
 
 pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, LedgerError> {
@@ -26,25 +27,9 @@ pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, Ledger
     }
 }
 
-fn current(tx: &Connection, payout_id: i64) -> Result<(State, String), LedgerError> {
-    tx.prepare_cached("SELECT state, trade_no FROM payouts WHERE id = ?1")
-        .and_then(|mut s| {
-            s.query_row([payout_id], |r| {
-                Ok((crate::ledger::store::state_col(r, 0)?, r.get(1)?))
-            })
-            .optional()
-        })
-        .map_err(LedgerError::sql("reading a payout's state"))?
-        .ok_or_else(|| LedgerError::Corrupt(format!("payout id {payout_id} does not exist")))
-}
-
-fn illegal(trade_no: String) -> impl FnOnce(state::IllegalTransition) -> LedgerError {
-    move |cause| LedgerError::Illegal { trade_no, cause }
-}
-
 fn begin_send(tx: &Connection, run_id: i64, payout_id: i64) -> Result<Ack, LedgerError> {
     let (from, trade) = current(tx, payout_id)?;
-    state::transition(from, State::Sending).map_err(illegal(trade))?;
+    state::transition(from, State::Sending).map_err(LedgerError::illegal(trade))?;
     let at = SystemTime::now();
     let at_text = to_text(at);
     let e = LedgerError::sql("recording the intent to send");
@@ -73,25 +58,15 @@ fn finish_send(
     record: &AttemptRecord,
     after: &After,
 ) -> Result<Ack, LedgerError> {
-    tx.prepare_cached(
+    write_attempt(
+        tx,
         "UPDATE attempts SET elapsed_ms = ?2, http_status = ?3, outer_code = ?4, data_status = ?5,
                 outcome = ?6, error = ?7, request_body = ?8, response_body = ?9
          WHERE id = ?1",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            attempt_id,
-            record.elapsed_ms as i64,
-            record.http_status,
-            record.outer_code,
-            record.data_status,
-            record.outcome,
-            record.error,
-            record.request_body,
-            record.response_body,
-        ])
-    })
-    .map_err(LedgerError::sql("recording an attempt"))?;
+        &[&attempt_id],
+        record,
+        "recording an attempt",
+    )?;
     // The grace period before a "not found" is believed runs from the end
     // of the last attempt: a request that timed out may still become an
     // order. `last_attempt_at` is read only for that.
@@ -108,14 +83,44 @@ fn finish_send(
             effect: Effect::NoOp,
         }),
         After::Unknown => {
-            state::transition(from, State::Unknown).map_err(illegal(trade))?;
+            state::transition(from, State::Unknown).map_err(LedgerError::illegal(trade))?;
             set_state(tx, payout_id, State::Unknown)
         }
         After::Requeue(why) => {
-            state::requeue(from, *why).map_err(illegal(trade))?;
+            state::requeue(from, *why).map_err(LedgerError::illegal(trade))?;
             set_state(tx, payout_id, State::Planned)
         }
     }
+}
+
+/// Runs `sql` with `head` as its first parameters and the record's eight
+/// fields after them, in this order: elapsed_ms, http_status, outer_code,
+/// data_status, outcome, error, request_body, response_body. The one place
+/// that lists them, so that a payout attempt (updated after the answer) and
+/// a query attempt (inserted whole) store an exchange alike.
+fn write_attempt(
+    tx: &Connection,
+    sql: &str,
+    head: &[&dyn ToSql],
+    record: &AttemptRecord,
+    what: &'static str,
+) -> Result<(), LedgerError> {
+    let elapsed_ms = record.elapsed_ms as i64;
+    let fields: [&dyn ToSql; 8] = [
+        &elapsed_ms,
+        &record.http_status,
+        &record.outer_code,
+        &record.data_status,
+        &record.outcome,
+        &record.error,
+        &record.request_body,
+        &record.response_body,
+    ];
+    let all: Vec<&dyn ToSql> = head.iter().copied().chain(fields).collect();
+    tx.prepare_cached(sql)
+        .and_then(|mut s| s.execute(all.as_slice()))
+        .map_err(LedgerError::sql(what))?;
+    Ok(())
 }
 
 fn set_state(tx: &Connection, payout_id: i64, to: State) -> Result<Ack, LedgerError> {
@@ -135,7 +140,7 @@ pub(in crate::ledger) fn apply_reported(
     trade: String,
     r: &Reported,
 ) -> Result<Ack, LedgerError> {
-    let effect = state::transition(from, r.state).map_err(illegal(trade))?;
+    let effect = state::transition(from, r.state).map_err(LedgerError::illegal(trade))?;
     let e = || LedgerError::sql("recording a payout's status");
     match effect {
         Effect::Move => {
@@ -172,19 +177,30 @@ pub(in crate::ledger) fn apply_reported(
                 r.state,
                 r.status_code.as_deref().unwrap_or("-")
             );
-            tx.prepare_cached(
-                "UPDATE payouts SET conflict = 1,
-                        conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
-                 WHERE id = ?1",
-            )
-            .and_then(|mut s| s.execute(params![payout_id, detail, now_text()]))
-            .map_err(e())?;
+            flag_conflict(tx, payout_id, &detail).map_err(e())?;
             Ok(Ack::Applied {
                 state: from,
                 effect,
             })
         }
     }
+}
+
+/// Flags a payout `conflict` for a person, appending `detail` to what is
+/// already recorded. Its state is left as it is: the state rules never pick
+/// a side between two contradicting reports.
+pub(in crate::ledger) fn flag_conflict(
+    tx: &Connection,
+    payout_id: i64,
+    detail: &str,
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "UPDATE payouts SET conflict = 1,
+                conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
+         WHERE id = ?1",
+    )
+    .and_then(|mut s| s.execute(params![payout_id, detail, now_text()]))?;
+    Ok(())
 }
 
 fn query(
@@ -196,27 +212,15 @@ fn query(
     answer: &QueryAnswer,
 ) -> Result<Ack, LedgerError> {
     let started = to_text(started_at);
-    tx.prepare_cached(
+    write_attempt(
+        tx,
         "INSERT INTO attempts (payout_id, run_id, kind, started_at, elapsed_ms, http_status, outer_code,
                                data_status, outcome, error, request_body, response_body)
          VALUES (?1, ?2, 'query', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            payout_id,
-            run_id,
-            started,
-            record.elapsed_ms as i64,
-            record.http_status,
-            record.outer_code,
-            record.data_status,
-            record.outcome,
-            record.error,
-            record.request_body,
-            record.response_body,
-        ])
-    })
-    .map_err(LedgerError::sql("recording a query"))?;
+        &[&payout_id, &run_id, &started],
+        record,
+        "recording a query",
+    )?;
     let (from, trade) = current(tx, payout_id)?;
     let (ack, applied) = match answer {
         QueryAnswer::Reported(r) => {
@@ -253,7 +257,8 @@ fn query(
             )
         }
         QueryAnswer::NotFound { requeue: true } if from == State::Unknown => {
-            state::requeue(from, Requeue::NotFoundAfterGrace).map_err(illegal(trade.clone()))?;
+            state::requeue(from, Requeue::NotFoundAfterGrace)
+                .map_err(LedgerError::illegal(trade.clone()))?;
             let ack = set_state(tx, payout_id, State::Planned)?;
             (
                 ack,

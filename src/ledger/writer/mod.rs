@@ -11,7 +11,7 @@
 
 mod apply;
 
-pub(super) use apply::apply_reported;
+pub(super) use apply::{apply_reported, flag_conflict};
 
 use super::state::{Effect, Requeue, State};
 use super::{Ledger, LedgerError};

@@ -4,10 +4,9 @@
 use super::backoff::Backoff;
 use super::rate::Rate;
 use super::*;
-use crate::ledger::history::decide;
-use crate::ledger::{Ledger, PayoutRow, RunInfo, State};
+use crate::ledger::tests::{record_rows, temp_ledger};
+use crate::ledger::{Ledger, PayoutRow, State};
 use crate::plan::tests::payout;
-use crate::plan::{BatchLabel, Plan};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -25,26 +24,17 @@ struct Setup {
 }
 
 fn setup(n: usize) -> Setup {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut ledger = Ledger::open(&dir.path().join("l.sqlite")).expect("open");
+    let (dir, mut ledger) = temp_ledger();
     let rows: Vec<_> = (0..n)
         .map(|i| payout(i + 2, Some(&format!("E{i}")), &format!("017{i:08}"), 100))
         .collect();
-    let plan = Plan::new(BatchLabel::parse("t").expect("label"), &rows).expect("plan");
-    let b = ledger.ensure_batch("t", "1", "sim").expect("batch");
-    let run = ledger
-        .begin_run(Some(b.id), &RunInfo::default())
-        .expect("run");
-    let d = decide(&plan, &[]);
-    ledger
-        .record_plan(b.id, run, &plan, &d, &|p| p.default_way_code().to_string())
-        .expect("record");
-    let rows = ledger.payouts_in(b.id, &[State::Planned]).expect("rows");
+    let (batch, run, _) = record_rows(&mut ledger, "t", &rows);
+    let rows = ledger.payouts_in(batch, &[State::Planned]).expect("rows");
     Setup {
         _dir: dir,
         ledger,
         run,
-        batch: b.id,
+        batch,
         rows,
     }
 }
