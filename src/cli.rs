@@ -334,6 +334,11 @@ Examples:
   # Pay the valid rows and record the invalid ones for the report:
   payrun submit payroll-nov.csv --batch payroll-2026-11 --skip-invalid
 
+  # Some payouts failed (provider down); the rows are right. Look first, then
+  # send those rows again under new tradeNos (paid rows are never touched):
+  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --retry-failed --dry-run
+  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --retry-failed
+
 Ledger: --ledger, else $PAYRUN_LEDGER, else $XDG_DATA_HOME/payrun/ledger.sqlite
 (~/.local/share/payrun/ledger.sqlite); with --sandbox ./payrun-sandbox/ledger.sqlite.
 
@@ -393,6 +398,16 @@ pub struct SubmitArgs {
     /// Without it, any such row stops the run before anything is sent (exit 2).
     #[arg(long)]
     pub skip_invalid: bool,
+
+    /// Send again, under new tradeNos, the rows of this sheet whose payouts the
+    /// gateway refused (failed), when the row itself is right and the failure
+    /// was passing (provider down, daily limit, wallet since registered). Only
+    /// failures confirmed by the gateway's answer or a query are retried, never
+    /// one known from a callback alone (run `payrun reconcile` first) nor one
+    /// in conflict. Without it a failed row stays failed: a re-run never
+    /// retries on its own.
+    #[arg(long)]
+    pub retry_failed: bool,
 
     /// Plan, compare with the ledger and check the balance; print what would be
     /// sent; send nothing and write nothing.

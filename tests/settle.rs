@@ -6,6 +6,7 @@
 mod burst;
 mod callbacks;
 mod env;
+mod retry;
 
 pub(crate) use env::{Env, ListenerProc};
 use env::{PEOPLE, statuses};

@@ -18,6 +18,7 @@ pub mod lock;
 mod planning;
 mod read;
 pub mod reports;
+pub mod retry;
 pub mod schema;
 pub mod state;
 mod store;
@@ -89,6 +90,9 @@ pub enum LedgerError {
     CommitFailed(String),
     #[error("the ledger writer has stopped; sending stopped")]
     WriterGone,
+    /// A change the ledger's own rules forbid, caught inside a transaction.
+    #[error("{0}")]
+    Refused(String),
 }
 
 impl LedgerError {

@@ -98,7 +98,22 @@ impl Ledger {
                         let new_id = insert_rev(*revision)?;
                         let (cur, old_trade) = current(&tx, *replaces)?;
                         state::transition(cur, State::Superseded)
-                            .map_err(LedgerError::illegal(old_trade))?;
+                            .map_err(LedgerError::illegal(old_trade.clone()))?;
+                        // Checked again inside the transaction: a callback may
+                        // have flagged it since the decision was taken.
+                        let conflict: bool = tx
+                            .query_row(
+                                "SELECT conflict FROM payouts WHERE id = ?1",
+                                [replaces],
+                                |r| r.get(0),
+                            )
+                            .map_err(LedgerError::sql("reading the replaced payout"))?;
+                        if conflict {
+                            return Err(LedgerError::Refused(format!(
+                                "payout {old_trade} is in conflict (the gateway contradicted itself) \
+                                 and is never replaced; settle it with the provider, then run again"
+                            )));
+                        }
                         supersede
                             .execute(params![replaces, new_id, now])
                             .map_err(LedgerError::sql("superseding a corrected payout"))?;

@@ -178,7 +178,7 @@ impl Summary<'_> {
         }
         if n(State::Failed) > 0 {
             next.push(format!(
-                "{} failed. To pay them, correct the row (e.g. the wallet) and submit the corrected sheet under --batch {label}: only corrected and new rows are sent",
+                "{} failed. If a row is wrong (e.g. the wallet), correct it and submit the corrected sheet under --batch {label}; if the rows are right and the failure has passed, run the same command with --retry-failed (try --dry-run first). Either way only those rows are sent",
                 count(n(State::Failed))
             ));
         }

@@ -152,10 +152,11 @@ impl Env {
             .expect("payout exists")
     }
 
+    /// The tradeNo of `reference`'s latest revision.
     pub fn trade_no_of(&self, reference: &str) -> String {
         self.db()
             .query_row(
-                "SELECT trade_no FROM payouts WHERE reference = ?1",
+                "SELECT trade_no FROM payouts WHERE reference = ?1 ORDER BY revision DESC LIMIT 1",
                 [reference],
                 |r| r.get(0),
             )

@@ -5,6 +5,7 @@ use super::super::connect::Connection;
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision, Existing};
+use crate::ledger::retry::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
 use crate::money::Amount;
 use crate::plan::{Plan, trade_no};
@@ -19,8 +20,9 @@ pub(super) fn run(
     plan: &Plan,
     validated: &Validated,
 ) -> Result<i32, Error> {
-    let (existing, unresolved) = history_of(conn, ledger_path, plan)?;
+    let (existing, unresolved, failures) = history_of(conn, ledger_path, plan)?;
     let decisions = history::decide(plan, &existing);
+    let decisions = super::retry::apply(args, plan.label.as_str(), decisions, &existing, &failures);
     let by_id: HashMap<i64, &Existing> = existing.iter().map(|e| (e.id, e)).collect();
     let mut to_send = Vec::new();
     let (mut ask, mut skip, mut refused) = (0usize, 0usize, 0usize);
@@ -37,10 +39,17 @@ pub(super) fn run(
             }
             Decision::Revise { replaces, revision } => {
                 to_send.push(p.amount);
-                let old = by_id.get(replaces).map_or("?", |e| e.trade_no.as_str());
+                let old = by_id.get(replaces);
+                let old_trade = old.map_or("?", |e| e.trade_no.as_str());
+                let retry =
+                    old.is_some_and(|e| e.state == State::Failed && e.content == row.content());
                 (
                     trade_no(&plan.label, &row.key, *revision),
-                    format!("send (corrects {old}, which is superseded)"),
+                    if retry {
+                        format!("send again (retries failed {old_trade}, which is superseded)")
+                    } else {
+                        format!("send (corrects {old_trade}, which is superseded)")
+                    },
                 )
             }
             Decision::Reuse { id, state } => {
@@ -111,19 +120,20 @@ pub(super) fn run(
     Ok(code)
 }
 
-/// The batch's payouts, and how many unresolved ones are not in this sheet.
+/// The batch's payouts, how many unresolved ones are not in this sheet, and
+/// its failed payouts (for `--retry-failed`).
 /// A missing ledger is an empty history: a dry run creates nothing.
 fn history_of(
     conn: &Connection,
     ledger_path: &Path,
     plan: &Plan,
-) -> Result<(Vec<Existing>, usize), Error> {
+) -> Result<(Vec<Existing>, usize, Failures), Error> {
     if !ledger_path.exists() {
-        return Ok((Vec::new(), 0));
+        return Ok((Vec::new(), 0, Failures::default()));
     }
     let ledger = Ledger::open(ledger_path)?;
     let Some(batch) = ledger.batch(plan.label.as_str())? else {
-        return Ok((Vec::new(), 0));
+        return Ok((Vec::new(), 0, Failures::default()));
     };
     if batch.merchant_no != conn.merchant_no || batch.gateway_url != conn.gateway_id {
         return Err(Error::Usage(
@@ -144,5 +154,6 @@ fn history_of(
         .filter(|e| matches!(e.state, State::Sending | State::Unknown))
         .filter(|e| !keys.contains(e.identity.as_str()))
         .count();
-    Ok((existing, unresolved))
+    let failures = ledger.failures(batch.id)?;
+    Ok((existing, unresolved, failures))
 }

@@ -2,6 +2,7 @@
 //! resolve what earlier runs left uncertain, check the balance, and send.
 
 mod dry;
+mod retry;
 
 use super::connect::{Connection, connect};
 use crate::checkreport;
@@ -131,7 +132,15 @@ fn run_info(v: &Validated) -> RunInfo {
 fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     let (args, plan) = (ctx.args, ctx.plan);
     // History: reuse, revise, or refuse each row before recording anything.
-    let decisions = history::decide(plan, &ledger.existing(ctx.batch_id)?);
+    let existing = ledger.existing(ctx.batch_id)?;
+    let decisions = history::decide(plan, &existing);
+    let decisions = retry::apply(
+        args,
+        plan.label.as_str(),
+        decisions,
+        &existing,
+        &ledger.failures(ctx.batch_id)?,
+    );
     let refused = refused_rows(plan, &decisions);
     for r in &refused {
         crate::log::warn(
