@@ -5,6 +5,7 @@
 mod bad_input;
 mod options;
 mod samples;
+mod sheets;
 
 use assert_cmd::Command;
 use rust_xlsxwriter::Workbook;

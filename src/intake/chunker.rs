@@ -4,6 +4,7 @@
 use super::columns::{HEADER_SEARCH_ROWS, detect_header};
 use super::fields::ColumnOverride;
 use super::table::RowTable;
+use super::totals;
 use super::{IntakeError, Layout};
 
 /// Collects rows from a reader, finds the header within the first rows, then
@@ -17,6 +18,8 @@ pub(crate) struct Chunker<'m, 'f> {
     layout: Option<Layout>,
     notes: Vec<String>,
     data_rows: usize,
+    /// Totals rows left out (their notes stop at [`totals::MAX_NOTES`]).
+    totals_skipped: usize,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
@@ -35,6 +38,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             layout: None,
             notes: Vec::new(),
             data_rows: 0,
+            totals_skipped: 0,
         }
     }
 
@@ -91,9 +95,18 @@ impl<'m, 'f> Chunker<'m, 'f> {
             return;
         }
         if let Some(layout) = &self.layout {
-            let rows = std::mem::take(&mut self.table);
+            let mut rows = std::mem::take(&mut self.table);
+            let skipped = totals::skip_totals_rows(layout, &mut rows);
+            self.totals_skipped += skipped.len();
+            for note in skipped {
+                if self.totals_skipped <= totals::MAX_NOTES {
+                    self.notes.push(note);
+                }
+            }
             self.data_rows += rows.len();
-            (self.on_chunk)(layout, rows);
+            if !rows.is_empty() {
+                (self.on_chunk)(layout, rows);
+            }
         }
     }
 
@@ -109,6 +122,12 @@ impl<'m, 'f> Chunker<'m, 'f> {
             self.detect()?;
         }
         self.flush();
+        if self.totals_skipped > totals::MAX_NOTES {
+            self.notes.push(format!(
+                "… and {} more totals rows skipped",
+                self.totals_skipped - totals::MAX_NOTES
+            ));
+        }
         let layout = self.layout.take().unwrap_or_default();
         if self.data_rows == 0 {
             return Err(IntakeError::NoRows {

@@ -42,14 +42,14 @@ fn case_insensitive_and_bare_wallet_as_provider() {
 
 #[test]
 fn map_overrides_and_missing_lists_headers_and_closest() {
-    let r = rows(&[&["walletId", "Net Pay", "wayCode"]]);
+    let r = rows(&[&["walletId", "Disbursed", "wayCode"]]);
     let err = detect_header(&r, &[]).unwrap_err().0;
     assert!(err.contains("amount"), "{err}");
     assert!(
-        err.contains("\"walletId\", \"Net Pay\", \"wayCode\""),
+        err.contains("\"walletId\", \"Disbursed\", \"wayCode\""),
         "{err}"
     );
-    let o: ColumnOverride = "amount=\"Net Pay\"".parse().unwrap();
+    let o: ColumnOverride = "amount=\"Disbursed\"".parse().unwrap();
     let m = detect_header(&r, &[o]).unwrap();
     assert_eq!(m.columns.get(Field::Amount), Some(1));
 

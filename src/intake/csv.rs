@@ -1,4 +1,4 @@
-//! CSV intake: UTF-8 only (with or without a BOM), comma or semicolon,
+//! CSV intake: UTF-8 only (with or without a BOM), comma, semicolon or tab,
 //! streamed straight into the row arena while the bytes are hashed.
 //!
 //! payrun never guesses an encoding: a UTF-16 or Windows-1252 file gets an
@@ -138,8 +138,10 @@ pub(super) fn read(
         notes.push("UTF-8 byte-order mark skipped".to_string());
     }
     let delimiter = sniff_delimiter(body);
-    if delimiter == b';' {
-        notes.push("semicolon-separated".to_string());
+    match delimiter {
+        b';' => notes.push("semicolon-separated".to_string()),
+        b'\t' => notes.push("tab-separated".to_string()),
+        _ => {}
     }
     let head_offset = (head.len() - body.len()) as u64;
     let mut head = io::Cursor::new(head);
@@ -261,43 +263,51 @@ fn sniff_encoding(head: &[u8]) -> Result<(), Problem> {
     Ok(())
 }
 
-/// Comma or semicolon: whichever appears, outside quotes, on more of the
-/// first lines. Semicolon files (European Excel) often also have commas inside
-/// amounts, but not on every line.
+/// Comma, semicolon or tab: whichever appears, outside quotes, on more of
+/// the first lines. Semicolon files (European Excel) often also have commas
+/// inside amounts, but not on every line. Tab files come from Excel's "Text
+/// (Tab delimited)" and from copying a range out of a spreadsheet; a tab never
+/// appears inside an amount or a wallet number. Ties go to the comma.
 fn sniff_delimiter(head: &[u8]) -> u8 {
-    let mut lines_with = [0usize; 2];
-    let mut totals = [0usize; 2];
+    const CANDIDATES: [u8; 3] = [b',', b';', b'\t'];
+    let mut lines_with = [0usize; 3];
+    let mut totals = [0usize; 3];
     let mut in_quotes = false;
-    let mut line_counts = [0usize; 2];
+    let mut line_counts = [0usize; 3];
     let mut lines = 0;
     for &b in head {
         match b {
             b'"' => in_quotes = !in_quotes,
-            b',' if !in_quotes => line_counts[0] += 1,
-            b';' if !in_quotes => line_counts[1] += 1,
             b'\n' if !in_quotes => {
-                for k in 0..2 {
+                for k in 0..3 {
                     lines_with[k] += usize::from(line_counts[k] > 0);
                     totals[k] += line_counts[k];
                 }
-                line_counts = [0, 0];
+                line_counts = [0; 3];
                 lines += 1;
                 if lines >= 50 {
                     break;
                 }
             }
+            _ if !in_quotes => {
+                if let Some(k) = CANDIDATES.iter().position(|c| *c == b) {
+                    line_counts[k] += 1;
+                }
+            }
             _ => {}
         }
     }
-    for k in 0..2 {
+    for k in 0..3 {
         lines_with[k] += usize::from(line_counts[k] > 0);
         totals[k] += line_counts[k];
     }
-    if (lines_with[1], totals[1]) > (lines_with[0], totals[0]) {
-        b';'
-    } else {
-        b','
+    let mut best = 0;
+    for k in 1..3 {
+        if (lines_with[k], totals[k]) > (lines_with[best], totals[best]) {
+            best = k;
+        }
     }
+    CANDIDATES[best]
 }
 
 #[cfg(test)]
@@ -388,6 +398,8 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a;b;c\n1;1,000;3\n4;5;6\n"), b';');
         assert_eq!(sniff_delimiter(b"\"x;y\",b\n1,2\n"), b',');
         assert_eq!(sniff_delimiter(b""), b',');
+        assert_eq!(sniff_delimiter(b"a\tb\tc\r\n1\t\"1,000\"\t3\r\n"), b'\t');
+        assert_eq!(sniff_delimiter(b"a\tb,c\n1\t2,3\n"), b',');
     }
 
     #[test]

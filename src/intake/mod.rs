@@ -11,6 +11,7 @@ mod csv;
 mod excel;
 mod fields;
 mod table;
+mod totals;
 
 pub use columns::HEADER_SEARCH_ROWS;
 pub use fields::{ColumnMap, ColumnOverride, Field};
@@ -163,10 +164,12 @@ pub fn read_sheet_chunked(
         return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(&shown));
     }
     let mut sink = chunker::Chunker::new(&shown, &opts.maps, chunk_rows, on_chunk);
+    let mut others = Vec::new();
     let (sha256, sheet_name, mut notes) = if let Some(format) = excel::Format::from_extension(&ext)
     {
         let bytes = std::fs::read(path).map_err(io_err)?;
         let r = excel::read(&shown, bytes, format, opts.sheet.as_deref(), &mut sink)?;
+        others = r.others;
         (r.sha256, Some(r.sheet_name), r.notes)
     } else if ext == "csv" || ext == "txt" || ext.is_empty() {
         if opts.sheet.is_some() {
@@ -184,7 +187,10 @@ pub fn read_sheet_chunked(
         ))
         .at(&shown));
     };
-    let (layout, layout_notes, data_rows) = sink.finish()?;
+    let (layout, layout_notes, data_rows) = sink.finish().map_err(|e| match &sheet_name {
+        Some(name) => excel::other_sheets_hint(e, name, &others),
+        None => e,
+    })?;
     notes.extend(layout_notes);
     Ok(SheetInfo {
         file_name: shown,
@@ -196,6 +202,52 @@ pub fn read_sheet_chunked(
         data_rows,
         notes,
     })
+}
+
+/// A cell value or header in double quotes for a message, as the user would
+/// recognise it. Rust's `{:?}` escapes Bengali vowel signs and the virama
+/// (`"ন\u{9be}ম"` for নাম), which makes a Bengali header or name unreadable in
+/// exactly the messages that must point the user at it. Only what a person
+/// cannot see is escaped: quotes and backslashes, control characters, and the
+/// invisible spaces and marks that sneak into cells.
+pub fn quoted(s: &str) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_hidden_char(c) => {
+                let _ = write!(out, "\\u{{{:x}}}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Characters that show as nothing (or as a plain space) but change a cell.
+/// The zero-width joiner and non-joiner are left alone: Bengali spelling uses them.
+fn is_hidden_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{00A0}'
+                | '\u{00AD}'
+                | '\u{2007}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202F}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
 }
 
 /// Lower-case hex of a digest, shared by every digest payrun prints.
@@ -220,4 +272,18 @@ pub fn column_letter(mut col: usize) -> String {
     }
     s.reverse();
     String::from_utf8(s).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::quoted;
+
+    #[test]
+    fn quoted_keeps_bengali_and_shows_what_is_invisible() {
+        assert_eq!(quoted("মোবাইল নম্বর"), "\"মোবাইল নম্বর\"");
+        assert_eq!(quoted("র\u{200D}্যাব"), "\"র\u{200D}্যাব\"");
+        assert_eq!(quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(quoted("0171\u{200B}\n"), "\"0171\\u{200b}\\n\"");
+        assert_eq!(quoted("\u{00A0}500"), "\"\\u{a0}500\"");
+    }
 }

@@ -5,7 +5,7 @@ use super::CheckOptions;
 use super::types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
 use crate::intake::{Cell, CellKind, Field, Layout, RowView};
 use crate::money::Amount;
-use crate::wallet::{Provider, WalletError, clean_text, normalize_wallet};
+use crate::wallet::{Provider, ProviderError, WalletError, clean_text, normalize_wallet};
 
 /// A row's verdict before the batch checks.
 pub(super) enum Outcome {
@@ -94,6 +94,8 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
     let remark = check_remark(&mut cx);
     let repeat_ok = opts.allow_repeat || check_repeat(&mut cx);
 
+    hint_amount_only(&mut cx);
+
     let has_error = cx.issues.iter().any(|i| i.severity == Severity::Error);
     match (wallet, provider, amount) {
         (Some(wallet), Some(provider), Some(amount)) if !has_error => Outcome::Valid(
@@ -125,6 +127,23 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
     }
 }
 
+/// A row with an amount but neither wallet nor provider is most often a
+/// totals row without a label (a bare `=SUM(...)` under the amounts). It is
+/// refused like any unpayable row, and the user is told how to make payrun
+/// skip it, because "the wallet cell is empty" alone sends them looking for a
+/// missing payee.
+fn hint_amount_only(cx: &mut Ctx<'_>) {
+    let blank = |f: Field| cx.cell(f).is_none_or(|c| clean_text(c.text).is_empty());
+    if blank(Field::Wallet) && blank(Field::Provider) && !blank(Field::Amount) {
+        cx.issue(
+            None,
+            None,
+            Severity::Error,
+            "only the amount is filled in; if this is a totals row, delete it or write Total in one of its cells (payrun then skips it), otherwise enter the payee's wallet and provider".into(),
+        );
+    }
+}
+
 fn raw(cx: &Ctx<'_>, field: Field) -> String {
     shown_value(cx.cell(field).map_or("", |c| c.text))
 }
@@ -153,14 +172,14 @@ fn check_provider(cx: &mut Ctx<'_>) -> Option<Provider> {
         );
         return None;
     }
-    match (kind, Provider::parse_alias(text)) {
-        (CellKind::Text, Some(p)) => Some(p),
-        _ => {
-            cx.error(
-                Field::Provider,
-                Some(text),
-                "is not a provider payrun knows; write bKash, Nagad or Rocket (EWALLET_BKASH, DBBL, বিকাশ, নগদ, রকেট also work)".into(),
-            );
+    let read = match kind {
+        CellKind::Text => Provider::read_cell(text),
+        _ => Err(ProviderError::Unknown),
+    };
+    match read {
+        Ok(p) => Some(p),
+        Err(e) => {
+            cx.error(Field::Provider, Some(text), e.to_string());
             None
         }
     }
@@ -241,6 +260,14 @@ fn check_amount(
                 Field::Amount,
                 None,
                 "the amount cell is empty; enter the amount in taka".into(),
+            );
+            return None;
+        }
+        Err(crate::money::AmountError::TooManyDecimals) if kind == CellKind::Number => {
+            cx.error(
+                Field::Amount,
+                Some(text),
+                "is what the cell really holds: a number with more than 2 decimal places, usually a formula result that Excel shows rounded; payrun never rounds money itself — wrap the formula in =ROUND(...,2), or paste the rounded value".into(),
             );
             return None;
         }

@@ -25,7 +25,7 @@ pub enum WalletError {
     Scientific,
     #[error("looks like a date, not a wallet number — format the column as Text and re-enter it")]
     LooksLikeDate,
-    #[error("contains {0:?}, which cannot be part of a wallet number")]
+    #[error("contains {}, which cannot be part of a wallet number", shown_char(*.0))]
     BadCharacter(char),
     #[error(
         "starts with {0}, a prefix not in use in Bangladesh (011 was Citycell, closed in 2016; 012 was never assigned)"
@@ -49,6 +49,17 @@ pub enum WalletError {
         "does not start with 01 followed by an operator digit 3-9, so it is not a Bangladeshi mobile number"
     )]
     NotMobile,
+}
+
+/// A character for a message: itself in quotes when a person can see it,
+/// its code point when it is invisible or a control character. (`{:?}` would
+/// turn a Bengali vowel sign into `'\u{9bf}'`.)
+fn shown_char(c: char) -> String {
+    if c.is_control() || is_invisible(c) || c.is_whitespace() {
+        format!("the invisible character U+{:04X}", c as u32)
+    } else {
+        format!("'{c}'")
+    }
 }
 
 /// Characters that spreadsheets and chat apps slip into cells invisibly.

@@ -1,0 +1,109 @@
+//! Totals and subtotal rows: `Total`, `Grand Total`, `মোট` under the payees.
+//!
+//! Finance sheets end with a totals row, and department sheets have subtotals
+//! in the middle. Such a row is not a payout, and paying it would pay the sum
+//! of the sheet a second time to nobody in particular. A row is left out only
+//! when it says so itself: one of its cells is a totals label, and its wallet
+//! and provider cells are blank (or hold that label). Such a row could never
+//! be paid anyway, so leaving it out cannot pay anything; it is reported as a
+//! note naming the row, so the user sees it happen. A row with only an
+//! amount and no label is still refused by the validator: it might be a payee
+//! whose details were forgotten.
+
+use super::fields::{Field, fold};
+use super::table::RowTable;
+use super::{Layout, quoted};
+
+/// How many skipped rows are named one by one.
+pub(super) const MAX_NOTES: usize = 20;
+
+/// Labels (folded: lower case, letters and digits only) that mark a totals row.
+const TOTAL_LABELS: [&str; 16] = [
+    "total",
+    "totals",
+    "grandtotal",
+    "subtotal",
+    "totalamount",
+    "totalbdt",
+    "totaltk",
+    "totaltaka",
+    "totalpayable",
+    "nettotal",
+    "sum",
+    "মোট",
+    "সর্বমোট",
+    "উপমোট",
+    "মোটটাকা",
+    "সর্বমোটটাকা",
+];
+
+fn is_total_label(text: &str) -> bool {
+    let f = fold(text);
+    TOTAL_LABELS.contains(&f.as_str())
+}
+
+/// `B "Name"`, or just `B` when the header cell is blank.
+fn column_name(layout: &Layout, col: usize) -> String {
+    let letter = super::column_letter(col);
+    match layout.headers.get(col).map(|h| h.trim()) {
+        Some(h) if !h.is_empty() => format!("{letter} {}", quoted(h)),
+        _ => letter,
+    }
+}
+
+fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}'))
+}
+
+/// Removes totals rows from `rows` and returns a note for each.
+pub(super) fn skip_totals_rows(layout: &Layout, rows: &mut RowTable) -> Vec<String> {
+    let cols = &layout.columns;
+    let (Some(wallet), Some(provider)) = (cols.get(Field::Wallet), cols.get(Field::Provider))
+    else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    let mut keep = Vec::with_capacity(rows.len());
+    for r in rows.iter() {
+        let empty_or_label = |c: usize| {
+            let t = r.text(c);
+            is_blank(t) || is_total_label(t)
+        };
+        let label = (0..r.len()).find(|c| is_total_label(r.text(*c)));
+        match label {
+            Some(col) if empty_or_label(wallet) && empty_or_label(provider) => {
+                let amount = cols
+                    .get(Field::Amount)
+                    .map(|c| r.text(c).trim())
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!(", amount {}", quoted(t)))
+                    .unwrap_or_default();
+                notes.push(format!(
+                    "row {} skipped: a totals row ({} in column {}{amount}), not a payout; \
+                     if it is meant to be paid, give it a wallet and a provider",
+                    r.number(),
+                    quoted(r.text(col).trim()),
+                    column_name(layout, col),
+                ));
+                keep.push(false);
+            }
+            _ => keep.push(true),
+        }
+    }
+    if keep.iter().all(|k| *k) {
+        return notes;
+    }
+    let mut kept = RowTable::new();
+    for (r, k) in rows.iter().zip(&keep) {
+        if *k {
+            kept.begin_row(r.number());
+            for c in r.cells() {
+                kept.push_cell(c.text, c.kind);
+            }
+        }
+    }
+    kept.end_row();
+    *rows = kept;
+    notes
+}
