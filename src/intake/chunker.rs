@@ -97,8 +97,8 @@ impl<'m, 'f> Chunker<'m, 'f> {
         if let Some(layout) = &self.layout {
             let mut rows = std::mem::take(&mut self.table);
             let skipped = totals::skip_totals_rows(layout, &mut rows);
-            self.totals_skipped += skipped.len();
             for note in skipped {
+                self.totals_skipped += 1;
                 if self.totals_skipped <= totals::MAX_NOTES {
                     self.notes.push(note);
                 }
@@ -124,7 +124,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
         self.flush();
         if self.totals_skipped > totals::MAX_NOTES {
             self.notes.push(format!(
-                "… and {} more totals rows skipped",
+                "… and {} more rows skipped as totals or repeated headers",
                 self.totals_skipped - totals::MAX_NOTES
             ));
         }

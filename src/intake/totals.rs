@@ -1,4 +1,6 @@
-//! Totals and subtotal rows: `Total`, `Grand Total`, `মোট` under the payees.
+//! Rows that are not payouts and say so themselves: totals and subtotal
+//! rows (`Total`, `Grand Total`, `মোট`), and the header repeated further down
+//! (two exports pasted into one sheet).
 //!
 //! Finance sheets end with a totals row, and department sheets have subtotals
 //! in the middle. Such a row is not a payout, and paying it would pay the sum
@@ -51,6 +53,18 @@ fn column_name(layout: &Layout, col: usize) -> String {
     }
 }
 
+/// Whether a row is the header again: its wallet and provider cells hold
+/// their headers, and every other non-blank cell holds its own column's header.
+fn repeats_header(layout: &Layout, r: &super::RowView<'_>, must: [usize; 2]) -> bool {
+    let same = |c: usize| {
+        let h = layout.headers.get(c).map_or("", |h| h.trim());
+        r.text(c).trim() == h
+    };
+    must.iter()
+        .all(|c| layout.headers.get(*c).is_some_and(|h| !h.trim().is_empty()) && same(*c))
+        && (0..r.len()).all(|c| is_blank(r.text(c)) || same(c))
+}
+
 fn is_blank(text: &str) -> bool {
     text.chars()
         .all(|c| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}'))
@@ -70,6 +84,15 @@ pub(super) fn skip_totals_rows(layout: &Layout, rows: &mut RowTable) -> Vec<Stri
             let t = r.text(c);
             is_blank(t) || is_total_label(t)
         };
+        if repeats_header(layout, &r, [wallet, provider]) {
+            notes.push(format!(
+                "row {} skipped: it repeats the header of row {} (two exports pasted together?), not a payout",
+                r.number(),
+                layout.header_row
+            ));
+            keep.push(false);
+            continue;
+        }
         let label = (0..r.len()).find(|c| is_total_label(r.text(*c)));
         match label {
             Some(col) if empty_or_label(wallet) && empty_or_label(provider) => {

@@ -302,3 +302,76 @@ fn payroll_on_another_sheet_names_the_sheets() {
         &["worksheet \"Cover\" is empty", "also has \"Payroll\""],
     );
 }
+
+#[test]
+fn a_repeated_header_row_is_skipped_with_a_note() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "r.csv",
+        "Name,Wallet,Provider,Amount\nA,01712345678,bKash,500\n\
+         Name,Wallet,Provider,Amount\nB,01812345678,bKash,600\n\
+         ,Wallet,Provider,\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(
+        (v["rows_read"].as_i64(), v["valid"].as_i64()),
+        (Some(2), Some(2))
+    );
+    let n = notes(&v);
+    for row in [3, 5] {
+        assert!(
+            n.iter().any(|t| t.starts_with(&format!(
+                "row {row} skipped: it repeats the header of row 1"
+            ))),
+            "{n:#?}"
+        );
+    }
+}
+
+#[test]
+fn many_totals_rows_are_named_up_to_a_limit() {
+    let dir = tmp();
+    let mut text = String::from("Name,Wallet,Provider,Amount\n");
+    for i in 0..30 {
+        text.push_str(&format!("P{i},017123456{i:02},bKash,100\nSubtotal,,,100\n"));
+    }
+    let f = write(dir.path(), "m.csv", text);
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["valid"], 30);
+    let n = notes(&v);
+    assert_eq!(n.len(), 21, "{n:#?}");
+    assert_eq!(
+        n[20],
+        "… and 10 more rows skipped as totals or repeated headers"
+    );
+}
+
+#[test]
+fn submit_dry_run_says_a_totals_row_is_skipped_and_never_plans_it() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "t.csv",
+        "Name,Wallet,Provider,Amount\nA,01712345678,bKash,500\nB,01812345678,Nagad,700\nGrand Total,,,1200\n",
+    );
+    let out = payrun(dir.path())
+        .args(["submit", "--dry-run", "--sandbox", "--batch", "nov-2026"])
+        .arg(&f)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (stdout_of(&out), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("row 4 skipped: a totals row (\"Grand Total\""),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("would send 2 payouts, Tk 1,200.00"),
+        "{stdout}"
+    );
+    assert!(!stdout.lines().any(|l| l.starts_with("4\t")), "{stdout}");
+}
