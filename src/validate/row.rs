@@ -77,6 +77,15 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Two ways a cell the user sees filled in reads as empty. Finance sheets
+/// merge one provider (or amount) cell over a group of rows, and a merged
+/// cell's value belongs to its first row only. And a workbook written by a
+/// program (a script, an export) may hold formulas without their results,
+/// which Excel computes on opening but a reader cannot. Refusing is right
+/// either way (filling down or computing would be a guess); saying why
+/// saves the hunt.
+const MERGED_HINT: &str = " (if it looks filled in: a merged cell holds its value on its first row only, so unmerge it and fill every row; a formula saved by a program may have no stored result, so open the file in Excel and save it again)";
+
 /// Validates one row against every per-row rule in wallets.md.
 pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) -> Outcome {
     let mut cx = Ctx {
@@ -168,7 +177,7 @@ fn check_provider(cx: &mut Ctx<'_>) -> Option<Provider> {
         cx.error(
             Field::Provider,
             None,
-            "the provider cell is empty; write bKash, Nagad or Rocket".into(),
+            format!("the provider cell is empty; write bKash, Nagad or Rocket{MERGED_HINT}"),
         );
         return None;
     }
@@ -259,7 +268,7 @@ fn check_amount(
             cx.error(
                 Field::Amount,
                 None,
-                "the amount cell is empty; enter the amount in taka".into(),
+                format!("the amount cell is empty; enter the amount in taka{MERGED_HINT}"),
             );
             return None;
         }

@@ -375,3 +375,62 @@ fn submit_dry_run_says_a_totals_row_is_skipped_and_never_plans_it() {
     );
     assert!(!stdout.lines().any(|l| l.starts_with("4\t")), "{stdout}");
 }
+
+#[test]
+fn a_provider_merged_over_rows_is_refused_with_the_reason() {
+    let dir = tmp();
+    let f = xlsx(dir.path(), "m.xlsx", |wb| {
+        let ws = wb.add_worksheet();
+        header(ws, 0);
+        for (r, w) in ["01712345678", "01812345678", "01912345678"]
+            .iter()
+            .enumerate()
+        {
+            data_row(ws, r as u32 + 1, &format!("E{r}"), w, 500.0);
+        }
+        // Provider D2:D4 merged, value "bKash" on row 2 only.
+        let fmt = rust_xlsxwriter::Format::new();
+        ws.merge_range(1, 3, 3, 3, "bKash", &fmt).unwrap();
+    });
+    let out = check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &[
+            "row 3, column \"Provider\": the provider cell is empty",
+            "part of a merged cell",
+            "row 4, column \"Provider\"",
+        ],
+    );
+    assert!(out.contains("valid              1"), "{out}");
+}
+
+#[test]
+fn formulas_are_read_as_their_cached_values() {
+    let dir = tmp();
+    let f = xlsx(dir.path(), "f.xlsx", |wb| {
+        let ws = wb.add_worksheet();
+        header(ws, 0);
+        data_row(ws, 1, "E1", "01712345678", 0.0);
+        data_row(ws, 2, "E2", "01812345678", 0.0);
+        ws.write_formula(
+            1,
+            4,
+            rust_xlsxwriter::Formula::new("=200+300").set_result("500"),
+        )
+        .unwrap();
+        ws.write_formula(
+            2,
+            4,
+            rust_xlsxwriter::Formula::new("=1/0").set_result("#DIV/0!"),
+        )
+        .unwrap();
+    });
+    let out = check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &["row 3, column \"Amount\": \"#DIV/0!\" is a formula error"],
+    );
+    assert!(out.contains("total      Tk 500.00"), "{out}");
+}
