@@ -398,7 +398,7 @@ fn a_provider_merged_over_rows_is_refused_with_the_reason() {
         &[],
         &[
             "row 3, column \"Provider\": the provider cell is empty",
-            "part of a merged cell",
+            "a merged cell holds its value on its first row only",
             "row 4, column \"Provider\"",
         ],
     );
