@@ -130,7 +130,12 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
             folded
                 .iter()
                 .enumerate()
-                .filter(|(col, f)| aliases.contains(&f.as_str()) && !taken(map, *col))
+                .filter(|(col, f)| {
+                    (aliases.contains(&f.as_str())
+                        || (field == Field::Amount
+                            && strip_currency(f).is_some_and(|s| aliases.contains(&s))))
+                        && !taken(map, *col)
+                })
                 .map(|(col, _)| col)
                 .collect()
         };
@@ -215,6 +220,15 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
         notes,
         ambiguity,
     }
+}
+
+/// `Net Pay (Tk)` is `Net Pay` in taka: the folded header without a
+/// trailing currency word, when there is one and something is left.
+fn strip_currency(folded: &str) -> Option<&str> {
+    ["bdt", "tk", "taka", "টাকা"]
+        .iter()
+        .find_map(|c| folded.strip_suffix(c))
+        .filter(|rest| !rest.is_empty())
 }
 
 fn missing_message(

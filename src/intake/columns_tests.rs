@@ -85,3 +85,26 @@ fn column_letters() {
     assert_eq!(col_letter(701), "ZZ");
     assert_eq!(col_letter(702), "AAA");
 }
+
+#[test]
+fn fallback_names_with_a_currency_suffix() {
+    for h in [
+        "Net Pay (Tk)",
+        "Payable Amount (BDT)",
+        "Salary Taka",
+        "বেতন (টাকা)",
+    ] {
+        let r = rows(&[&["Mobile No.", "MFS", h]]);
+        let m = detect_header(&r, &[]).unwrap_or_else(|e| panic!("{h}: {}", e.0));
+        assert_eq!(m.columns.get(Field::Amount), Some(2), "{h}");
+    }
+    // A bare currency word is already a primary name; nothing else is left
+    // to strip from it.
+    assert_eq!(strip_currency("tk"), None);
+    // The plain name still wins over a fallback one.
+    let r = rows(&[&["Wallet", "Provider", "Salary (Tk)", "Amount"]]);
+    assert_eq!(
+        detect_header(&r, &[]).unwrap().columns.get(Field::Amount),
+        Some(3)
+    );
+}

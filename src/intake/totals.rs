@@ -1,6 +1,7 @@
 //! Rows that are not payouts and say so themselves: totals and subtotal
-//! rows (`Total`, `Grand Total`, `মোট`), and the header repeated further down
-//! (two exports pasted into one sheet).
+//! rows (`Total`, `Grand Total`, `মোট`), the header repeated further down
+//! (two exports pasted into one sheet), and the sign-off block under the
+//! table (`Prepared by`, `Approved by`).
 //!
 //! Finance sheets end with a totals row, and department sheets have subtotals
 //! in the middle. Such a row is not a payout, and paying it would pay the sum
@@ -42,6 +43,45 @@ const TOTAL_LABELS: [&str; 16] = [
 fn is_total_label(text: &str) -> bool {
     let f = fold(text);
     TOTAL_LABELS.contains(&f.as_str())
+}
+
+/// Starts of the labels in a sign-off block under the table ("Prepared by",
+/// "Approved by", "স্বাক্ষর"), folded.
+const SIGN_OFF_STARTS: [&str; 12] = [
+    "preparedby",
+    "checkedby",
+    "verifiedby",
+    "reviewedby",
+    "approvedby",
+    "authorizedby",
+    "authorisedby",
+    "receivedby",
+    "signature",
+    "স্বাক্ষর",
+    "প্রস্তুতকারী",
+    "অনুমোদনকারী",
+];
+
+fn is_sign_off(text: &str) -> bool {
+    let f = fold(text);
+    SIGN_OFF_STARTS.iter().any(|s| f.starts_with(s))
+}
+
+/// A sign-off row: every non-blank cell is a sign-off label, and there is one.
+/// (Its wallet and amount cells are then blank or labels, so it cannot pay.)
+fn is_sign_off_row(r: &super::RowView<'_>) -> bool {
+    let mut any = false;
+    for c in 0..r.len() {
+        let t = r.text(c);
+        if is_blank(t) {
+            continue;
+        }
+        if !is_sign_off(t) {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 /// `B "Name"`, or just `B` when the header cell is blank.
@@ -89,6 +129,19 @@ pub(super) fn skip_totals_rows(layout: &Layout, rows: &mut RowTable) -> Vec<Stri
                 "row {} skipped: it repeats the header of row {} (two exports pasted together?), not a payout",
                 r.number(),
                 layout.header_row
+            ));
+            keep.push(false);
+            continue;
+        }
+        if is_sign_off_row(&r) {
+            let first = (0..r.len())
+                .find(|c| !is_blank(r.text(*c)))
+                .unwrap_or_default();
+            notes.push(format!(
+                "row {} skipped: a sign-off row ({} in column {}), not a payout",
+                r.number(),
+                quoted(r.text(first).trim()),
+                column_name(layout, first),
             ));
             keep.push(false);
             continue;

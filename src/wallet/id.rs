@@ -82,7 +82,8 @@ fn trim(s: &str) -> &str {
 }
 
 /// Trims whitespace (including non-breaking and zero-width spaces), one pair of
-/// surrounding quotes and Excel's apostrophe force-text mark. Shared with the
+/// surrounding quotes, Excel's apostrophe force-text mark and the CSV
+/// `="..."` force-text formula. Shared with the
 /// amount parser so both read a cell the same way.
 pub fn clean_text(text: &str) -> &str {
     // Most cells start and end with a plain ASCII letter or digit: nothing to do.
@@ -91,6 +92,14 @@ pub fn clean_text(text: &str) -> &str {
         return text;
     }
     let mut s = trim(text);
+    // `="01712345678"`: the CSV way to make Excel keep a leading zero (the
+    // cell is a formula that yields the text). It means the text inside.
+    if s.len() >= 3
+        && let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"'))
+        && !inner.contains('"')
+    {
+        s = trim(inner);
+    }
     for (open, close) in [('"', '"'), ('\'', '\''), ('“', '”'), ('‘', '’')] {
         if s.len() >= 2 && s.starts_with(open) && s.ends_with(close) {
             s = trim(&s[open.len_utf8()..s.len() - close.len_utf8()]);

@@ -349,3 +349,12 @@ fn bad_characters_are_shown_readably() {
     let e = normalize_wallet("0171234567\u{3000}8", Provider::Bkash).unwrap_err();
     assert!(e.to_string().contains("invisible character U+3000"), "{e}");
 }
+
+#[test]
+fn csv_force_text_formula_is_the_number_inside() {
+    assert_eq!(ok("=\"01712345678\"", Provider::Bkash), "01712345678");
+    assert_eq!(ok(" =\"০১৭১২৩৪৫৬৭৮\" ", Provider::Nagad), "01712345678");
+    // Anything else with `=` is still not a wallet.
+    assert!(normalize_wallet("=01712345678", Provider::Bkash).is_err());
+    assert!(normalize_wallet("=\"0171\"&\"2345678\"", Provider::Bkash).is_err());
+}

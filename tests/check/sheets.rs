@@ -434,3 +434,54 @@ fn formulas_are_read_as_their_cached_values() {
     );
     assert!(out.contains("total      Tk 500.00"), "{out}");
 }
+
+#[test]
+fn a_sign_off_block_under_the_table_is_skipped_with_a_note() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "s.csv",
+        "ACME Salary Nov 2026,,,\n,,,\nName,Wallet,Channel,Net Pay (Tk)\n\
+         A,01712345678,bKash,500\nB,01812345678,Nagad,\"৳ 1,000\"\nTotal,,,1500\n,,,\n\
+         Prepared by,,Approved by,\nSignature: Md. Rahim,,,\n\
+         Checked by,01912345678,,\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    // The last row has a wallet: it is a row to check (and refuse), not a
+    // label to skip.
+    assert_eq!(code, 2, "{v:#}");
+    assert_eq!(
+        (v["valid"].as_i64(), v["invalid"].as_i64()),
+        (Some(2), Some(1))
+    );
+    let n = notes(&v);
+    assert!(
+        n.iter().any(|t| t
+            .starts_with("row 8 skipped: a sign-off row (\"Prepared by\" in column A \"Name\")")),
+        "{n:#?}"
+    );
+    assert!(
+        n.iter()
+            .any(|t| t.starts_with("row 9 skipped: a sign-off row")),
+        "{n:#?}"
+    );
+    assert!(
+        issue_texts(&v).iter().all(|t| t.starts_with("row 10")),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn excel_force_text_formula_in_a_csv_is_the_text_inside() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "f.csv",
+        "Name,Wallet,Provider,Amount\nA,=\"01712345678\",bKash,=\"500\"\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["total_poisha"], 50_000);
+    let report = std::fs::read_to_string(dir.path().join("payrun-out/f.check.csv")).unwrap();
+    assert!(report.contains(",01712345678,"), "{report}");
+}
