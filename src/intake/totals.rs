@@ -119,7 +119,18 @@ pub(super) fn skip_totals_rows(layout: &Layout, rows: &mut RowTable) -> Vec<Stri
     };
     let mut notes = Vec::new();
     let mut keep = Vec::with_capacity(rows.len());
+    let has_digit = |t: &str| {
+        t.chars()
+            .any(|c| c.is_ascii_digit() || ('০'..='৯').contains(&c))
+    };
+    let header_has_digit = layout.headers.get(wallet).is_some_and(|h| has_digit(h));
     for r in rows.iter() {
+        // The fast path for nearly every row: a wallet cell with digits in it
+        // is a payee (good or bad), never a label to skip.
+        if !header_has_digit && has_digit(r.text(wallet)) {
+            keep.push(true);
+            continue;
+        }
         let empty_or_label = |c: usize| {
             let t = r.text(c);
             is_blank(t) || is_total_label(t)

@@ -129,6 +129,10 @@ impl Provider {
                 "merchant" | "agent" | "business" | "corporate" | "biller"
             ) {
                 account_type.get_or_insert(*w);
+            } else if *w == "bank" && !words.contains(&"dutch") {
+                // "Dutch Bangla Bank" is Rocket's bank; any other bank
+                // account is not a wallet.
+                return Err(ProviderError::Unknown);
             } else if !NEUTRAL_WORDS.contains(w) {
                 return Err(ProviderError::Unknown);
             }

@@ -332,6 +332,8 @@ fn provider_labels_with_account_words() {
         "bkash2 personal",
         "upay",
         "bKash or cash",
+        "DBBL bank account",
+        "Nagad bank",
     ] {
         assert_eq!(Provider::read_cell(s), Err(ProviderError::Unknown), "{s:?}");
     }
