@@ -142,6 +142,15 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
         let mut hits = hits_for(field.aliases(), &map);
         if hits.is_empty() {
             hits = hits_for(field.fallback_aliases(), &map);
+        } else if field == Field::Wallet {
+            // `Mobile No.` beside `bKash No.`: the mobile column may be a
+            // contact number and the other the wallet. Which to pay is the
+            // user's call, so both are candidates and the choice is asked for.
+            let specific: Vec<usize> = hits_for(field.fallback_aliases(), &map)
+                .into_iter()
+                .filter(|c| folded.get(*c).is_some_and(|f| names_a_wallet(f)))
+                .collect();
+            hits.extend(specific);
         }
         // `wallet` names the provider in some sheets; when another column
         // clearly holds the number, the bare `wallet` column is the provider.
@@ -220,6 +229,22 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
         notes,
         ambiguity,
     }
+}
+
+/// A fallback wallet header that names a wallet or a provider (`bKash No`,
+/// `MFS Number`), as against a generic account or mobile number.
+fn names_a_wallet(folded: &str) -> bool {
+    [
+        "bkash",
+        "nagad",
+        "rocket",
+        "mfs",
+        "mobilewallet",
+        "walletac",
+        "ওয়ালেট",
+    ]
+    .iter()
+    .any(|p| folded.starts_with(p))
 }
 
 /// `Net Pay (Tk)` is `Net Pay` in taka: the folded header without a

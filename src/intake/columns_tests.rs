@@ -108,3 +108,24 @@ fn fallback_names_with_a_currency_suffix() {
         Some(3)
     );
 }
+
+#[test]
+fn a_wallet_column_beside_a_mobile_column_is_a_choice_for_the_user() {
+    let r = rows(&[&["Name", "Mobile No.", "bKash No.", "Channel", "Amount"]]);
+    let err = detect_header(&r, &[]).unwrap_err().0;
+    assert!(
+        err.contains("more than one column could be the wallet")
+            && err.contains("\"Mobile No.\" (column B)")
+            && err.contains("\"bKash No.\" (column C)"),
+        "{err}"
+    );
+    let o: ColumnOverride = "wallet=bKash No.".parse().unwrap();
+    let m = detect_header(&r, &[o]).unwrap();
+    assert_eq!(m.columns.get(Field::Wallet), Some(2));
+    // A generic account column does not compete with the mobile number.
+    let r = rows(&[&["Mobile", "A/C No", "Channel", "Amount"]]);
+    assert_eq!(
+        detect_header(&r, &[]).unwrap().columns.get(Field::Wallet),
+        Some(0)
+    );
+}
