@@ -40,9 +40,17 @@ const TOTAL_LABELS: [&str; 16] = [
     "সর্বমোটটাকা",
 ];
 
+/// Starts of a totals label that may go on to name the group:
+/// `Sub Total (Sewing)`, `Total for Finishing`, `মোট (সেলাই)`.
+const TOTAL_STARTS: [&str; 6] = ["total", "subtotal", "grandtotal", "মোট", "সর্বমোট", "উপমোট"];
+
 fn is_total_label(text: &str) -> bool {
-    let f = fold(text);
-    TOTAL_LABELS.contains(&f.as_str())
+    let t = text.trim();
+    if t.is_empty() || t.len() > 80 {
+        return false;
+    }
+    let f = fold(t);
+    TOTAL_LABELS.contains(&f.as_str()) || TOTAL_STARTS.iter().any(|s| f.starts_with(s))
 }
 
 /// Starts of the labels in a sign-off block under the table ("Prepared by",
