@@ -291,6 +291,9 @@ fn write_messy_xlsx(path: &Path) -> Result<(), XlsxError> {
     book.save(path)
 }
 
+/// (employee id, name, wallet as written, provider as written, taka).
+type Payee = (&'static str, &'static str, &'static str, &'static str, i64);
+
 /// A disbursement sheet as a Bangladeshi factory's accounts team sends it:
 /// a title block, a merged group header above the real one, their own column
 /// names, provider labels with account words, a subtotal per department, a
@@ -328,7 +331,7 @@ fn write_disbursement_xlsx(path: &Path) -> Result<(), XlsxError> {
         sheet.write_string_with_format(4, c as u16, *h, &bold)?;
     }
     #[rustfmt::skip]
-    let departments: [(&str, [(&str, &str, &str, &str, i64); 4]); 2] = [
+    let departments: [(&str, [Payee; 4]); 2] = [
         ("Sewing", [
             ("PK-1001", "Morjina Begum", "01712-345601", "bKash Personal", 12_500),
             ("PK-1002", "রোকসানা আক্তার", "01812345602", "Nagad", 11_800),
@@ -358,7 +361,7 @@ fn write_disbursement_xlsx(path: &Path) -> Result<(), XlsxError> {
             sum += amount;
             row += 1;
         }
-        sheet.write_string_with_format(row, 1, &format!("Sub Total ({dept})"), &bold)?;
+        sheet.write_string_with_format(row, 1, format!("Sub Total ({dept})"), &bold)?;
         let f = Formula::new(format!("=SUM(F{}:F{})", first + 1, row)).set_result(sum.to_string());
         sheet.write_formula_with_format(row, 5, f, &total)?;
         subtotal_cells.push(format!("F{}", row + 1));

@@ -20,6 +20,8 @@ pub(crate) struct Chunker<'m, 'f> {
     data_rows: usize,
     /// Totals rows left out (their notes stop at [`totals::MAX_NOTES`]).
     totals_skipped: usize,
+    /// The totals rows left out, for the validator to compare.
+    stated_totals: Vec<totals::StatedTotal>,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
@@ -39,6 +41,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             notes: Vec::new(),
             data_rows: 0,
             totals_skipped: 0,
+            stated_totals: Vec::new(),
         }
     }
 
@@ -96,7 +99,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
         }
         if let Some(layout) = &self.layout {
             let mut rows = std::mem::take(&mut self.table);
-            let skipped = totals::skip_totals_rows(layout, &mut rows);
+            let skipped = totals::skip_totals_rows(layout, &mut rows, &mut self.stated_totals);
             for note in skipped {
                 self.totals_skipped += 1;
                 if self.totals_skipped <= totals::MAX_NOTES {
@@ -113,7 +116,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
     /// Ends the sheet: detects the header if fewer rows than the search
     /// window arrived, flushes the last chunk, and refuses a sheet without
     /// data rows.
-    pub(crate) fn finish(mut self) -> Result<(Layout, Vec<String>, usize), IntakeError> {
+    pub(crate) fn finish(mut self) -> Result<Finished, IntakeError> {
         self.table.end_row();
         if self.layout.is_none() {
             if self.table.is_empty() {
@@ -135,6 +138,19 @@ impl<'m, 'f> Chunker<'m, 'f> {
                 header_row: layout.header_row,
             });
         }
-        Ok((layout, self.notes, self.data_rows))
+        Ok(Finished {
+            layout,
+            notes: self.notes,
+            data_rows: self.data_rows,
+            stated_totals: self.stated_totals,
+        })
     }
+}
+
+/// What the chunker knows once the sheet is read.
+pub(crate) struct Finished {
+    pub layout: Layout,
+    pub notes: Vec<String>,
+    pub data_rows: usize,
+    pub stated_totals: Vec<totals::StatedTotal>,
 }

@@ -24,6 +24,7 @@ mod totals;
 pub use columns::HEADER_SEARCH_ROWS;
 pub use fields::{ColumnMap, ColumnOverride, Field};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
+pub use totals::StatedTotal;
 
 use std::path::Path;
 
@@ -130,8 +131,10 @@ pub struct SheetInfo {
     /// Data rows read (title rows, header and fully empty rows not counted).
     pub data_rows: usize,
     /// Things the user should know that are not errors (a skipped hidden
-    /// sheet, a semicolon delimiter, an unnamed column).
+    /// sheet, a semicolon delimiter, an unnamed column, a skipped totals row).
     pub notes: Vec<String>,
+    /// The totals rows skipped, in sheet order, as the sheet states them.
+    pub stated_totals: Vec<StatedTotal>,
 }
 
 /// A whole sheet in memory: its description and every data row.
@@ -195,20 +198,21 @@ pub fn read_sheet_chunked(
         ))
         .at(&shown));
     };
-    let (layout, layout_notes, data_rows) = sink.finish().map_err(|e| match &sheet_name {
+    let done = sink.finish().map_err(|e| match &sheet_name {
         Some(name) => excel::other_sheets_hint(e, name, &others),
         None => e,
     })?;
-    notes.extend(layout_notes);
+    notes.extend(done.notes);
     Ok(SheetInfo {
         file_name: shown,
         path: path.to_path_buf(),
         read_options: opts.clone(),
         file_sha256: sha256,
         sheet_name,
-        layout,
-        data_rows,
+        layout: done.layout,
+        data_rows: done.data_rows,
         notes,
+        stated_totals: done.stated_totals,
     })
 }
 

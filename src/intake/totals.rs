@@ -118,8 +118,26 @@ fn is_blank(text: &str) -> bool {
         .all(|c| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}'))
 }
 
-/// Removes totals rows from `rows` and returns a note for each.
-pub(super) fn skip_totals_rows(layout: &Layout, rows: &mut RowTable) -> Vec<String> {
+/// A totals row as the sheet states it, kept so the validator can compare it
+/// with the rows above: a sheet's own total is a control total its author
+/// already wrote, and a mismatch means a row is missing, changed or extra.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedTotal {
+    /// The row number as the user sees it.
+    pub row: usize,
+    /// The label as written (`Grand Total`, `Sub Total (Sewing)`).
+    pub label: String,
+    /// The amount cell as written; empty when the row has none.
+    pub amount: String,
+}
+
+/// Removes totals rows from `rows`, records each in `stated`, and returns a
+/// note for each row removed.
+pub(super) fn skip_totals_rows(
+    layout: &Layout,
+    rows: &mut RowTable,
+    stated: &mut Vec<StatedTotal>,
+) -> Vec<String> {
     let cols = &layout.columns;
     let (Some(wallet), Some(provider)) = (cols.get(Field::Wallet), cols.get(Field::Provider))
     else {
@@ -181,6 +199,14 @@ pub(super) fn skip_totals_rows(layout: &Layout, rows: &mut RowTable) -> Vec<Stri
                     quoted(r.text(col).trim()),
                     column_name(layout, col),
                 ));
+                stated.push(StatedTotal {
+                    row: r.number(),
+                    label: r.text(col).trim().to_string(),
+                    amount: cols
+                        .get(Field::Amount)
+                        .map(|c| r.text(c).trim().to_string())
+                        .unwrap_or_default(),
+                });
                 keep.push(false);
             }
             _ => keep.push(true),

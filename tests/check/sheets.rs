@@ -342,11 +342,12 @@ fn many_totals_rows_are_named_up_to_a_limit() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["valid"], 30);
     let n = notes(&v);
-    assert_eq!(n.len(), 21, "{n:#?}");
+    assert_eq!(n.len(), 22, "{n:#?}");
     assert_eq!(
         n[20],
         "… and 10 more rows skipped as totals or repeated headers"
     );
+    assert_eq!(n[21], "30 totals rows match the payee rows");
 }
 
 #[test]
@@ -484,4 +485,73 @@ fn excel_force_text_formula_in_a_csv_is_the_text_inside() {
     assert_eq!(v["total_poisha"], 50_000);
     let report = std::fs::read_to_string(dir.path().join("payrun-out/f.check.csv")).unwrap();
     assert!(report.contains(",01712345678,"), "{report}");
+}
+
+#[test]
+fn a_totals_row_that_matches_no_rows_refuses_the_sheet() {
+    let dir = tmp();
+    // Someone deleted a payee after typing the total in by hand.
+    let f = write(
+        dir.path(),
+        "t.csv",
+        "Name,Wallet,Provider,Amount\nA,01712345678,bKash,500\nB,01812345678,bKash,700\nGrand Total,,,\"1,700\"\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 2, "{v:#}");
+    assert_eq!(v["valid"], 2, "the rows themselves are fine");
+    let errors: Vec<&str> = v["batch_errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].starts_with(
+            "row 4 says \"Grand Total\" is Tk 1,700.00 (\"1,700\"), but the rows above it add up to Tk 1,200.00"
+        ) && errors[0].contains("delete the totals row if it is stale"),
+        "{errors:#?}"
+    );
+}
+
+#[test]
+fn totals_per_block_above_or_below_all_match() {
+    let dir = tmp();
+    // Department blocks each ending in "Total", a grand total at the top
+    // under the header, and a grand total at the bottom.
+    let f = write(
+        dir.path(),
+        "t.csv",
+        "Name,Wallet,Provider,Amount\n\
+         Total,,,2000\n\
+         A,01712345678,bKash,500\nB,01812345678,bKash,700\nTotal,,,1200\n\
+         C,01912345678,Nagad,300\nD,01612345678,Nagad,500\nTotal,,,800\n\
+         Grand Total,,,2000\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(
+        notes(&v).contains(&"4 totals rows match the payee rows".to_string()),
+        "{v:#}"
+    );
+}
+
+#[test]
+fn disbursement_sample_reads_as_it_is() {
+    let dir = tmp();
+    let s = sample("disbursement-mfs-2026-11.xlsx");
+    let (code, v) = json_of(dir.path(), &["check", s.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(
+        (v["rows_read"].as_i64(), v["valid"].as_i64()),
+        (Some(8), Some(8))
+    );
+    assert_eq!(v["total_poisha"], 9_530_000);
+    let n = notes(&v);
+    let skipped: Vec<&String> = n.iter().filter(|t| t.contains(" skipped: ")).collect();
+    assert_eq!(skipped.len(), 4, "{n:#?}");
+    assert!(
+        n.contains(&"3 totals rows match the payee rows".to_string()),
+        "{n:#?}"
+    );
 }
