@@ -307,7 +307,7 @@ fn sniff_delimiter(head: &[u8]) -> u8 {
             best = k;
         }
     }
-    CANDIDATES[best]
+    CANDIDATES.get(best).copied().unwrap_or(b',')
 }
 
 #[cfg(test)]
