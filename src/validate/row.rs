@@ -285,6 +285,19 @@ fn check_amount(
             return None;
         }
     };
+    if kind == CellKind::Number && amount.poisha() < 100 {
+        // `15%` and `0.5` (a rate) arrive as numbers under one taka. Even
+        // with poisha allowed, a payout under Tk 1 from a number cell is a
+        // wrong column or a percentage, never a salary.
+        cx.error(
+            Field::Amount,
+            Some(text),
+            format!(
+                "is less than one taka (Tk {amount}); the cell is probably a percentage or a rate — put the amount in taka in this column"
+            ),
+        );
+        return Some(amount);
+    }
     if !opts.allow_fractional && !amount.is_whole_taka() {
         cx.error(
             Field::Amount,

@@ -555,3 +555,25 @@ fn disbursement_sample_reads_as_it_is() {
         "{n:#?}"
     );
 }
+
+#[test]
+fn a_percentage_in_the_amount_column_is_refused_even_with_poisha_allowed() {
+    let dir = tmp();
+    let f = xlsx(dir.path(), "p.xlsx", |wb| {
+        let ws = wb.add_worksheet();
+        header(ws, 0);
+        data_row(ws, 1, "E1", "01712345678", 0.15);
+        data_row(ws, 2, "E2", "01812345678", 1500.5);
+        let pct = rust_xlsxwriter::Format::new().set_num_format("0%");
+        ws.set_cell_format(1, 4, &pct).unwrap();
+    });
+    let out = check_fails(
+        dir.path(),
+        &f,
+        &["--allow-poisha"],
+        &[
+            "row 2, column \"Amount\": \"0.15\" is less than one taka (Tk 0.15); the cell is probably a percentage",
+        ],
+    );
+    assert!(out.contains("valid              1"), "{out}");
+}
