@@ -577,3 +577,25 @@ fn a_percentage_in_the_amount_column_is_refused_even_with_poisha_allowed() {
     );
     assert!(out.contains("valid              1"), "{out}");
 }
+
+#[test]
+fn a_total_over_an_unreadable_amount_is_not_compared() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "u.csv",
+        "Name,Wallet,Provider,Amount\nA,01712345678,bKash,five hundred\nB,01812345678,bKash,700\nTotal,,,9999\nTotal (all),,,n/a\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 2, "row 2 is refused: {v:#}");
+    assert!(v["batch_errors"].as_array().unwrap().is_empty(), "{v:#}");
+    let n = notes(&v);
+    assert!(
+        n.iter().any(|t| t == "row 4 \"Total\": some rows above it have no readable amount, so it was not compared"),
+        "{n:#?}"
+    );
+    assert!(
+        n.iter().any(|t| t == "row 5 \"Total (all)\" has no readable amount (\"n/a\"); it was not compared with the rows"),
+        "{n:#?}"
+    );
+}
