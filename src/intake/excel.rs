@@ -163,7 +163,7 @@ pub(super) fn read(
             table.push_cell(&buf, kind);
         }
         sink.row_done()
-            .map_err(|e| other_sheets_hint(e, &name, &others))?;
+            .map_err(|e| super::other_sheets_hint(e, &name, &others))?;
     }
     Ok(ExcelRead {
         sha256,
@@ -171,39 +171,6 @@ pub(super) fn read(
         notes,
         others,
     })
-}
-
-/// When the sheet payrun chose by default has no payroll table, the table is
-/// usually on another sheet: say which sheets there are and how to pick one,
-/// instead of only "no column for the required fields".
-pub(super) fn other_sheets_hint(e: IntakeError, read: &str, others: &[String]) -> IntakeError {
-    if others.is_empty() {
-        return e;
-    }
-    let names: Vec<String> = others.iter().map(|n| quoted(n)).collect();
-    let hint = format!(
-        "payrun read worksheet {}; the workbook also has {}: pick the one with the payroll using --sheet NAME",
-        quoted(read),
-        names.join(", ")
-    );
-    match e {
-        IntakeError::Columns { path, message } => IntakeError::Columns {
-            path,
-            message: format!("{message}\n  {hint}"),
-        },
-        IntakeError::Empty { path } => IntakeError::Sheet {
-            path,
-            message: format!("worksheet {} is empty; {hint}", quoted(read)),
-        },
-        IntakeError::NoRows { path, header_row } => IntakeError::Sheet {
-            path,
-            message: format!(
-                "worksheet {} has a header on row {header_row} but no data rows under it; {hint}",
-                quoted(read)
-            ),
-        },
-        other => other,
-    }
 }
 
 /// The most cells a worksheet's bounding box may span when most of them are

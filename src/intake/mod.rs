@@ -199,7 +199,7 @@ pub fn read_sheet_chunked(
         .at(&shown));
     };
     let done = sink.finish().map_err(|e| match &sheet_name {
-        Some(name) => excel::other_sheets_hint(e, name, &others),
+        Some(name) => other_sheets_hint(e, name, &others),
         None => e,
     })?;
     notes.extend(done.notes);
@@ -214,6 +214,39 @@ pub fn read_sheet_chunked(
         notes,
         stated_totals: done.stated_totals,
     })
+}
+
+/// When the sheet payrun chose by default has no payroll table, the table is
+/// usually on another sheet: say which sheets there are and how to pick one,
+/// instead of only "no column for the required fields".
+fn other_sheets_hint(e: IntakeError, read: &str, others: &[String]) -> IntakeError {
+    if others.is_empty() {
+        return e;
+    }
+    let names: Vec<String> = others.iter().map(|n| quoted(n)).collect();
+    let hint = format!(
+        "payrun read worksheet {}; the workbook also has {}: pick the one with the payroll using --sheet NAME",
+        quoted(read),
+        names.join(", ")
+    );
+    match e {
+        IntakeError::Columns { path, message } => IntakeError::Columns {
+            path,
+            message: format!("{message}\n  {hint}"),
+        },
+        IntakeError::Empty { path } => IntakeError::Sheet {
+            path,
+            message: format!("worksheet {} is empty; {hint}", quoted(read)),
+        },
+        IntakeError::NoRows { path, header_row } => IntakeError::Sheet {
+            path,
+            message: format!(
+                "worksheet {} has a header on row {header_row} but no data rows under it; {hint}",
+                quoted(read)
+            ),
+        },
+        other => other,
+    }
 }
 
 /// A cell value or header in double quotes for a message, as the user would
