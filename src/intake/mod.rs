@@ -182,7 +182,7 @@ pub fn read_sheet_chunked(
         let r = excel::read(&shown, bytes, format, opts.sheet.as_deref(), &mut sink)?;
         others = r.others;
         (r.sha256, Some(r.sheet_name), r.notes)
-    } else if ext == "csv" || ext == "txt" || ext.is_empty() {
+    } else if ext == "csv" || ext == "txt" || ext == "tsv" || ext.is_empty() {
         if opts.sheet.is_some() {
             return Err(Problem::Sheet(
                 "--sheet only applies to workbooks; a CSV file has one sheet".into(),
@@ -194,7 +194,7 @@ pub fn read_sheet_chunked(
         (r.sha256, None, r.notes)
     } else {
         return Err(Problem::Unreadable(format!(
-            "unsupported file type .{ext}; payrun reads .csv, .xlsx, .xlsm, .xlsb, .xls and .ods"
+            "unsupported file type .{ext}; payrun reads .csv (also .txt and .tsv), .xlsx, .xlsm, .xlsb, .xls and .ods"
         ))
         .at(&shown));
     };

@@ -1,5 +1,5 @@
 //! Sheets as new finance teams write them: their own header names, provider
-//! labels with account words, totals rows, tab-separated text, Bengali
+//! labels with account words, tab-separated text, Bengali
 //! headers, float noise in number cells, the payroll on another worksheet.
 //! Each test is a regression for a case that was refused wrongly, accepted
 //! wrongly, or refused with a message the user could not act on.
@@ -129,6 +129,17 @@ fn tab_separated_text_is_read() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["total_poisha"], 350_000);
     assert!(notes(&v).contains(&"tab-separated".to_string()), "{v:#}");
+    let tsv = write(
+        dir.path(),
+        "t.tsv",
+        "Wallet\tProvider\tAmount\n01712345678\tbKash\t500\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", tsv.to_str().unwrap()]);
+    assert_eq!(
+        (code, v["total_poisha"].as_i64()),
+        (0, Some(50_000)),
+        "{v:#}"
+    );
 }
 
 #[test]
