@@ -147,7 +147,7 @@ impl Provider {
 
 /// Words a provider label may carry beside the provider's name without
 /// changing where the money goes.
-const NEUTRAL_WORDS: [&str; 17] = [
+const NEUTRAL_WORDS: [&str; 20] = [
     "personal",
     "customer",
     "wallet",
@@ -165,6 +165,9 @@ const NEUTRAL_WORDS: [&str; 17] = [
     "dutch",
     "bangla",
     "ব্যক্তিগত",
+    "পার্সোনাল",
+    "একাউন্ট",
+    "অ্যাকাউন্ট",
 ];
 
 /// One word (already lower case, separators removed) that names a provider.

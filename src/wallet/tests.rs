@@ -307,6 +307,8 @@ fn provider_labels_with_account_words() {
         ("Dutch Bangla Bank Rocket", Provider::Rocket),
         ("e-wallet: Nagad", Provider::Nagad),
         ("বিকাশ ব্যক্তিগত", Provider::Bkash),
+        ("বিকাশ পার্সোনাল", Provider::Bkash),
+        ("নগদ একাউন্ট", Provider::Nagad),
         ("bKash A/C", Provider::Bkash),
     ] {
         assert_eq!(Provider::read_cell(s), Ok(p), "{s:?}");
