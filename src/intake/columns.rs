@@ -140,8 +140,10 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
                 .collect()
         };
         let mut hits = hits_for(field.aliases(), &map);
+        let mut by_fallback = false;
         if hits.is_empty() {
             hits = hits_for(field.fallback_aliases(), &map);
+            by_fallback = true;
         } else if field == Field::Wallet {
             // `Mobile No.` beside `bKash No.`: the mobile column may be a
             // contact number and the other the wallet. Which to pay is the
@@ -178,7 +180,18 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
         };
         match hits.as_slice() {
             [] => {}
-            [col] => map.set(field, *col),
+            [col] => {
+                map.set(field, *col);
+                // `Salary` may be the pay before a bonus column; say which
+                // column the money comes from when it was a less common name.
+                if by_fallback && field == Field::Amount {
+                    notes.push(format!(
+                        "the amount is read from column {} {}; if another column holds the amount to pay, name it with --map amount=\"HEADER\"",
+                        col_letter(*col),
+                        quoted(cells.get(*col).map_or("", |s| s.as_str())),
+                    ));
+                }
+            }
             [first, rest @ ..] => {
                 if field.required() || field == Field::Reference {
                     let names: Vec<String> = hits

@@ -35,6 +35,13 @@ fn finance_team_header_names_are_found() {
     let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["total_poisha"], 150_000);
+    // A less common amount name is read, and the user is told which column.
+    assert!(
+        notes(&v).contains(
+            &"the amount is read from column E \"Payable Amount\"; if another column holds the amount to pay, name it with --map amount=\"HEADER\"".to_string()
+        ),
+        "{v:#}"
+    );
 
     // A fallback name never competes with a plain one: `Amount` is read and
     // `Salary` is left alone, as before.
