@@ -3,7 +3,10 @@
 //! - `payroll-2026-11.csv` and `payroll-2026-11.xlsx`: the same clean
 //!   November payroll, 40 rows across bKash, Nagad and Rocket;
 //! - `messy.xlsx`: every repair and every error the validator knows, one row
-//!   each, with a note in the last column saying what the row shows.
+//!   each, with a note in the last column saying what the row shows;
+//! - `disbursement-mfs-2026-11.xlsx`: a factory's MFS disbursement sheet as
+//!   accounts teams send it (title block, subtotals, grand total, sign-off),
+//!   which reads as it is.
 //!
 //! Run: `cargo run --example make_samples`
 
@@ -288,6 +291,94 @@ fn write_messy_xlsx(path: &Path) -> Result<(), XlsxError> {
     book.save(path)
 }
 
+/// (employee id, name, wallet as written, provider as written, taka).
+type Payee = (&'static str, &'static str, &'static str, &'static str, i64);
+
+/// A disbursement sheet as a Bangladeshi factory's accounts team sends it:
+/// a title block, a merged group header above the real one, their own column
+/// names, provider labels with account words, a subtotal per department, a
+/// grand total and a sign-off block. payrun reads it as it is: the totals and
+/// sign-off rows are skipped with a note each.
+fn write_disbursement_xlsx(path: &Path) -> Result<(), XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name("MFS Nov-26")?;
+    let bold = Format::new().set_bold();
+    let title = Format::new().set_bold().set_font_size(14);
+    let text = Format::new().set_num_format("@");
+    let taka = Format::new().set_num_format("#,##0");
+    let total = Format::new().set_bold().set_num_format("#,##0");
+    sheet.merge_range(0, 0, 0, 5, "Padma Knit Composite Ltd.", &title)?;
+    sheet.merge_range(
+        1,
+        0,
+        1,
+        5,
+        "বেতন বিতরণ (MFS) — নভেম্বর ২০২৬ / Salary disbursement through MFS, November 2026",
+        &bold,
+    )?;
+    sheet.merge_range(3, 0, 3, 2, "Employee", &bold)?;
+    sheet.merge_range(3, 3, 3, 5, "Payment", &bold)?;
+    let headers = [
+        "Emp ID",
+        "Employee Name",
+        "Department",
+        "Mobile No.",
+        "MFS",
+        "Payable Amount (Tk)",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(4, c as u16, *h, &bold)?;
+    }
+    #[rustfmt::skip]
+    let departments: [(&str, [Payee; 4]); 2] = [
+        ("Sewing", [
+            ("PK-1001", "Morjina Begum", "01712-345601", "bKash Personal", 12_500),
+            ("PK-1002", "রোকসানা আক্তার", "01812345602", "Nagad", 11_800),
+            ("PK-1003", "Shahnaz Parvin", "+880 1912 345603", "bKash", 12_500),
+            ("PK-1004", "Abdul Alim", "019123456041", "DBBL Rocket", 13_200),
+        ]),
+        ("Finishing", [
+            ("PK-2001", "Kulsum Akter", "01612345605", "Nagad", 10_900),
+            ("PK-2002", "মোঃ সেলিম", "০১৭১২৩৪৫৬০৬", "বিকাশ", 11_400),
+            ("PK-2003", "Rehana Khatun", "01512345607", "bKash", 10_900),
+            ("PK-2004", "Jahangir Alam", "013123456082", "Rocket (DBBL)", 12_100),
+        ]),
+    ];
+    let mut row = 5u32;
+    let mut subtotal_cells = Vec::new();
+    let mut grand = 0;
+    for (dept, people) in departments {
+        let first = row;
+        let mut sum = 0;
+        for (id, name, wallet, mfs, amount) in people {
+            sheet.write_string(row, 0, id)?;
+            sheet.write_string(row, 1, name)?;
+            sheet.write_string(row, 2, dept)?;
+            sheet.write_string_with_format(row, 3, wallet, &text)?;
+            sheet.write_string(row, 4, mfs)?;
+            sheet.write_number_with_format(row, 5, amount as f64, &taka)?;
+            sum += amount;
+            row += 1;
+        }
+        sheet.write_string_with_format(row, 1, format!("Sub Total ({dept})"), &bold)?;
+        let f = Formula::new(format!("=SUM(F{}:F{})", first + 1, row)).set_result(sum.to_string());
+        sheet.write_formula_with_format(row, 5, f, &total)?;
+        subtotal_cells.push(format!("F{}", row + 1));
+        grand += sum;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 1, "Grand Total", &bold)?;
+    let f = Formula::new(format!("={}", subtotal_cells.join("+"))).set_result(grand.to_string());
+    sheet.write_formula_with_format(row, 5, f, &total)?;
+    row += 3;
+    sheet.write_string(row, 0, "Prepared by")?;
+    sheet.write_string(row, 2, "Checked by")?;
+    sheet.write_string(row, 4, "Approved by")?;
+    sheet.autofit();
+    book.save(path)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("samples");
     std::fs::create_dir_all(&dir)?;
@@ -295,6 +386,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     write_clean_csv(&dir.join("payroll-2026-11.csv"), &rows)?;
     write_clean_xlsx(&dir.join("payroll-2026-11.xlsx"), &rows)?;
     write_messy_xlsx(&dir.join("messy.xlsx"))?;
+    write_disbursement_xlsx(&dir.join("disbursement-mfs-2026-11.xlsx"))?;
     let total: i64 = rows.iter().map(|r| r.amount).sum();
     println!(
         "wrote {} clean rows (Tk {total}) and messy.xlsx to {}",

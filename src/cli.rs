@@ -93,7 +93,7 @@ Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
 /// same struct, so both commands read a sheet the same way.
 #[derive(Debug, Clone, Args)]
 pub struct SheetArgs {
-    /// The payroll sheet: .csv (UTF-8, comma or semicolon), .xlsx, .xlsm,
+    /// The payroll sheet: .csv (UTF-8, comma, semicolon or tab), .xlsx, .xlsm,
     /// .xlsb, .xls or .ods.
     #[arg(value_name = "SHEET")]
     pub path: PathBuf,

@@ -5,6 +5,8 @@
 mod bad_input;
 mod options;
 mod samples;
+mod sheets;
+mod totals;
 
 use assert_cmd::Command;
 use rust_xlsxwriter::Workbook;

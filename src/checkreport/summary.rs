@@ -16,7 +16,8 @@ pub fn human_summary(v: &Validated, report: Option<&Path>, strict: bool) -> Stri
     if let Some(name) = &v.sheet.sheet_name {
         let _ = writeln!(
             s,
-            "  worksheet {name:?}, header on row {}",
+            "  worksheet {}, header on row {}",
+            crate::intake::quoted(name),
             v.sheet.layout.header_row
         );
     } else {

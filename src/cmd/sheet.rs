@@ -27,5 +27,14 @@ pub(super) fn validate_or_stop(
         );
         return Ok(None);
     }
+    // What `check` prints as notes: above all, rows left out as totals or
+    // repeated headers, which must never vanish without a word.
+    for note in &validated.sheet.notes {
+        if note.contains(" skipped") {
+            crate::log::warn("sheet_note", note);
+        } else {
+            crate::log::info("sheet_note", note);
+        }
+    }
     Ok(Some(validated))
 }

@@ -4,6 +4,7 @@
 use super::columns::{HEADER_SEARCH_ROWS, detect_header};
 use super::fields::ColumnOverride;
 use super::table::RowTable;
+use super::totals;
 use super::{IntakeError, Layout};
 
 /// Collects rows from a reader, finds the header within the first rows, then
@@ -17,6 +18,10 @@ pub(crate) struct Chunker<'m, 'f> {
     layout: Option<Layout>,
     notes: Vec<String>,
     data_rows: usize,
+    /// Totals rows left out (their notes stop at [`totals::MAX_NOTES`]).
+    totals_skipped: usize,
+    /// The totals rows left out, for the validator to compare.
+    stated_totals: Vec<totals::StatedTotal>,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
@@ -35,6 +40,8 @@ impl<'m, 'f> Chunker<'m, 'f> {
             layout: None,
             notes: Vec::new(),
             data_rows: 0,
+            totals_skipped: 0,
+            stated_totals: Vec::new(),
         }
     }
 
@@ -91,16 +98,25 @@ impl<'m, 'f> Chunker<'m, 'f> {
             return;
         }
         if let Some(layout) = &self.layout {
-            let rows = std::mem::take(&mut self.table);
+            let mut rows = std::mem::take(&mut self.table);
+            let skipped = totals::skip_totals_rows(layout, &mut rows, &mut self.stated_totals);
+            for note in skipped {
+                self.totals_skipped += 1;
+                if self.totals_skipped <= totals::MAX_NOTES {
+                    self.notes.push(note);
+                }
+            }
             self.data_rows += rows.len();
-            (self.on_chunk)(layout, rows);
+            if !rows.is_empty() {
+                (self.on_chunk)(layout, rows);
+            }
         }
     }
 
     /// Ends the sheet: detects the header if fewer rows than the search
     /// window arrived, flushes the last chunk, and refuses a sheet without
     /// data rows.
-    pub(crate) fn finish(mut self) -> Result<(Layout, Vec<String>, usize), IntakeError> {
+    pub(crate) fn finish(mut self) -> Result<Finished, IntakeError> {
         self.table.end_row();
         if self.layout.is_none() {
             if self.table.is_empty() {
@@ -109,6 +125,12 @@ impl<'m, 'f> Chunker<'m, 'f> {
             self.detect()?;
         }
         self.flush();
+        if self.totals_skipped > totals::MAX_NOTES {
+            self.notes.push(format!(
+                "… and {} more rows skipped as totals or repeated headers",
+                self.totals_skipped - totals::MAX_NOTES
+            ));
+        }
         let layout = self.layout.take().unwrap_or_default();
         if self.data_rows == 0 {
             return Err(IntakeError::NoRows {
@@ -116,6 +138,19 @@ impl<'m, 'f> Chunker<'m, 'f> {
                 header_row: layout.header_row,
             });
         }
-        Ok((layout, self.notes, self.data_rows))
+        Ok(Finished {
+            layout,
+            notes: self.notes,
+            data_rows: self.data_rows,
+            stated_totals: self.stated_totals,
+        })
     }
+}
+
+/// What the chunker knows once the sheet is read.
+pub(crate) struct Finished {
+    pub layout: Layout,
+    pub notes: Vec<String>,
+    pub data_rows: usize,
+    pub stated_totals: Vec<totals::StatedTotal>,
 }

@@ -7,6 +7,7 @@
 //! money is not something a payout tool may do.
 
 use super::fields::{ColumnMap, ColumnOverride, Field, fold};
+use super::quoted;
 
 /// Why no usable header row was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,12 +126,34 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
         if overridden(field) {
             continue;
         }
-        let hits: Vec<usize> = folded
-            .iter()
-            .enumerate()
-            .filter(|(col, f)| field.aliases().contains(&f.as_str()) && !taken(&map, *col))
-            .map(|(col, _)| col)
-            .collect();
+        let hits_for = |aliases: &[&str], map: &ColumnMap| -> Vec<usize> {
+            folded
+                .iter()
+                .enumerate()
+                .filter(|(col, f)| {
+                    (aliases.contains(&f.as_str())
+                        || (field == Field::Amount
+                            && strip_currency(f).is_some_and(|s| aliases.contains(&s))))
+                        && !taken(map, *col)
+                })
+                .map(|(col, _)| col)
+                .collect()
+        };
+        let mut hits = hits_for(field.aliases(), &map);
+        let mut by_fallback = false;
+        if hits.is_empty() {
+            hits = hits_for(field.fallback_aliases(), &map);
+            by_fallback = true;
+        } else if field == Field::Wallet {
+            // `Mobile No.` beside `bKash No.`: the mobile column may be a
+            // contact number and the other the wallet. Which to pay is the
+            // user's call, so both are candidates and the choice is asked for.
+            let specific: Vec<usize> = hits_for(field.fallback_aliases(), &map)
+                .into_iter()
+                .filter(|c| folded.get(*c).is_some_and(|f| names_a_wallet(f)))
+                .collect();
+            hits.extend(specific);
+        }
         // `wallet` names the provider in some sheets; when another column
         // clearly holds the number, the bare `wallet` column is the provider.
         let hits = if field == Field::Wallet && hits.len() > 1 {
@@ -143,9 +166,10 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
                 && map.get(Field::Provider).is_none()
                 && !overridden(Field::Provider)
             {
-                let has_provider_alias = folded
-                    .iter()
-                    .any(|f| Field::Provider.aliases().contains(&f.as_str()));
+                let has_provider_alias = folded.iter().any(|f| {
+                    Field::Provider.aliases().contains(&f.as_str())
+                        || Field::Provider.fallback_aliases().contains(&f.as_str())
+                });
                 if !has_provider_alias {
                     map.set(Field::Provider, *only);
                 }
@@ -156,15 +180,26 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
         };
         match hits.as_slice() {
             [] => {}
-            [col] => map.set(field, *col),
+            [col] => {
+                map.set(field, *col);
+                // `Salary` may be the pay before a bonus column; say which
+                // column the money comes from when it was a less common name.
+                if by_fallback && field == Field::Amount {
+                    notes.push(format!(
+                        "the amount is read from column {} {}; if another column holds the amount to pay, name it with --map amount=\"HEADER\"",
+                        col_letter(*col),
+                        quoted(cells.get(*col).map_or("", |s| s.as_str())),
+                    ));
+                }
+            }
             [first, rest @ ..] => {
                 if field.required() || field == Field::Reference {
                     let names: Vec<String> = hits
                         .iter()
                         .map(|c| {
                             format!(
-                                "{:?} (column {})",
-                                cells.get(*c).map_or("", |s| s.as_str()),
+                                "{} (column {})",
+                                quoted(cells.get(*c).map_or("", |s| s.as_str())),
                                 col_letter(*c)
                             )
                         })
@@ -177,9 +212,9 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
                     map.set(field, *first);
                     for c in rest {
                         notes.push(format!(
-                            "column {} {:?} also looks like the {field}; only column {} is read",
+                            "column {} {} also looks like the {field}; only column {} is read",
                             col_letter(*c),
-                            cells.get(*c).map_or("", |s| s.as_str()),
+                            quoted(cells.get(*c).map_or("", |s| s.as_str())),
                             col_letter(*first)
                         ));
                     }
@@ -209,6 +244,31 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
     }
 }
 
+/// A fallback wallet header that names a wallet or a provider (`bKash No`,
+/// `MFS Number`), as against a generic account or mobile number.
+fn names_a_wallet(folded: &str) -> bool {
+    [
+        "bkash",
+        "nagad",
+        "rocket",
+        "mfs",
+        "mobilewallet",
+        "walletac",
+        "ওয়ালেট",
+    ]
+    .iter()
+    .any(|p| folded.starts_with(p))
+}
+
+/// `Net Pay (Tk)` is `Net Pay` in taka: the folded header without a
+/// trailing currency word, when there is one and something is left.
+fn strip_currency(folded: &str) -> Option<&str> {
+    ["bdt", "tk", "taka", "টাকা"]
+        .iter()
+        .find_map(|c| folded.strip_suffix(c))
+        .filter(|rest| !rest.is_empty())
+}
+
 fn missing_message(
     headers: &[String],
     row_no: usize,
@@ -219,7 +279,7 @@ fn missing_message(
     let found: Vec<String> = headers
         .iter()
         .filter(|h| !h.trim().is_empty())
-        .map(|h| format!("{:?}", h.trim()))
+        .map(|h| quoted(h.trim()))
         .collect();
     let mut lines = Vec::new();
     let names: Vec<&str> = missing.iter().map(|f| f.key()).collect();
@@ -240,17 +300,24 @@ fn missing_message(
         if let Some(o) = overrides.iter().find(|o| o.field == *field && !o.alias) {
             let closest = closest_header(headers, &[fold(&o.header).as_str()], map);
             lines.push(format!(
-                "  --map {field}={:?}: no such header{}",
-                o.header,
+                "  --map {field}={}: no such header{}",
+                quoted(&o.header),
                 closest
-                    .map(|h| format!("; closest match: {h:?}"))
+                    .map(|h| format!("; closest match: {}", quoted(h)))
                     .unwrap_or_default()
             ));
             continue;
         }
-        match closest_header(headers, field.aliases(), map) {
+        let aliases: Vec<&str> = field
+            .aliases()
+            .iter()
+            .chain(field.fallback_aliases())
+            .copied()
+            .collect();
+        match closest_header(headers, &aliases, map) {
             Some(h) => lines.push(format!(
-                "  {field}: closest match {h:?}; if that is it, add --map {field}={h:?}"
+                "  {field}: closest match {h}; if that is it, add --map {field}={h}",
+                h = quoted(h)
             )),
             None => lines.push(format!(
                 "  {field}: nothing close; name the column with --map {field}=\"HEADER\""
@@ -270,7 +337,13 @@ fn closest_header<'a>(headers: &'a [String], aliases: &[&str], map: &ColumnMap) 
             continue;
         }
         for a in aliases {
-            let score = strsim::jaro_winkler(&f, a);
+            // `Disbursed Amount (Tk)` holds `amount` whole: a better hint
+            // than any spelling distance says.
+            let score = if a.chars().count() >= 4 && f.contains(a) {
+                0.95
+            } else {
+                strsim::jaro_winkler(&f, a)
+            };
             if best.is_none_or(|(b, _)| score > b) {
                 best = Some((score, h.trim()));
             }

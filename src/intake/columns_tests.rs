@@ -42,14 +42,14 @@ fn case_insensitive_and_bare_wallet_as_provider() {
 
 #[test]
 fn map_overrides_and_missing_lists_headers_and_closest() {
-    let r = rows(&[&["walletId", "Net Pay", "wayCode"]]);
+    let r = rows(&[&["walletId", "Disbursed", "wayCode"]]);
     let err = detect_header(&r, &[]).unwrap_err().0;
     assert!(err.contains("amount"), "{err}");
     assert!(
-        err.contains("\"walletId\", \"Net Pay\", \"wayCode\""),
+        err.contains("\"walletId\", \"Disbursed\", \"wayCode\""),
         "{err}"
     );
-    let o: ColumnOverride = "amount=\"Net Pay\"".parse().unwrap();
+    let o: ColumnOverride = "amount=\"Disbursed\"".parse().unwrap();
     let m = detect_header(&r, &[o]).unwrap();
     assert_eq!(m.columns.get(Field::Amount), Some(1));
 
@@ -84,4 +84,48 @@ fn column_letters() {
     assert_eq!(col_letter(26), "AA");
     assert_eq!(col_letter(701), "ZZ");
     assert_eq!(col_letter(702), "AAA");
+}
+
+#[test]
+fn fallback_names_with_a_currency_suffix() {
+    for h in [
+        "Net Pay (Tk)",
+        "Payable Amount (BDT)",
+        "Salary Taka",
+        "বেতন (টাকা)",
+    ] {
+        let r = rows(&[&["Mobile No.", "MFS", h]]);
+        let m = detect_header(&r, &[]).unwrap_or_else(|e| panic!("{h}: {}", e.0));
+        assert_eq!(m.columns.get(Field::Amount), Some(2), "{h}");
+    }
+    // A bare currency word is already a primary name; nothing else is left
+    // to strip from it.
+    assert_eq!(strip_currency("tk"), None);
+    // The plain name still wins over a fallback one.
+    let r = rows(&[&["Wallet", "Provider", "Salary (Tk)", "Amount"]]);
+    assert_eq!(
+        detect_header(&r, &[]).unwrap().columns.get(Field::Amount),
+        Some(3)
+    );
+}
+
+#[test]
+fn a_wallet_column_beside_a_mobile_column_is_a_choice_for_the_user() {
+    let r = rows(&[&["Name", "Mobile No.", "bKash No.", "Channel", "Amount"]]);
+    let err = detect_header(&r, &[]).unwrap_err().0;
+    assert!(
+        err.contains("more than one column could be the wallet")
+            && err.contains("\"Mobile No.\" (column B)")
+            && err.contains("\"bKash No.\" (column C)"),
+        "{err}"
+    );
+    let o: ColumnOverride = "wallet=bKash No.".parse().unwrap();
+    let m = detect_header(&r, &[o]).unwrap();
+    assert_eq!(m.columns.get(Field::Wallet), Some(2));
+    // A generic account column does not compete with the mobile number.
+    let r = rows(&[&["Mobile", "A/C No", "Channel", "Amount"]]);
+    assert_eq!(
+        detect_header(&r, &[]).unwrap().columns.get(Field::Wallet),
+        Some(0)
+    );
 }

@@ -7,7 +7,7 @@
 
 use super::chunker::Chunker;
 use super::table::CellKind;
-use super::{IntakeError, Problem, hex};
+use super::{IntakeError, Problem, hex, quoted};
 use calamine::{Data, DataRef, Range, Reader, SheetType, SheetVisible, Sheets};
 use sha2::{Digest, Sha256};
 use std::cell::Cell;
@@ -19,6 +19,9 @@ pub(super) struct ExcelRead {
     pub sha256: String,
     pub sheet_name: String,
     pub notes: Vec<String>,
+    /// The other worksheets, when the sheet was chosen by default (for a
+    /// hint if it turns out to hold no payroll).
+    pub others: Vec<String>,
 }
 
 /// Which reader a file name asks for.
@@ -90,9 +93,10 @@ pub(super) fn read(
             })
             .map(|s| s.name.clone())
             .ok_or_else(|| {
-                let names: Vec<String> = sheets.iter().map(|s| format!("{:?}", s.name)).collect();
+                let names: Vec<String> = sheets.iter().map(|s| quoted(&s.name)).collect();
                 err(Problem::Sheet(format!(
-                    "no worksheet named {w:?}; the workbook has {}",
+                    "no worksheet named {}; the workbook has {}",
+                    quoted(w),
                     if names.is_empty() {
                         "none".to_string()
                     } else {
@@ -109,13 +113,13 @@ pub(super) fn read(
                 .ok_or_else(|| err(Problem::Unreadable("the workbook has no worksheets".into())))?;
             for s in sheets.iter().take_while(|s| s.name != chosen.name) {
                 notes.push(format!(
-                    "skipped {} sheet {:?}; read {:?} (pick another with --sheet NAME)",
+                    "skipped {} sheet {}; read {} (pick another with --sheet NAME)",
                     match (s.visible, s.typ) {
                         (SheetVisible::Visible, _) => "non-worksheet",
                         _ => "hidden",
                     },
-                    s.name,
-                    chosen.name
+                    quoted(&s.name),
+                    quoted(&chosen.name)
                 ));
             }
             chosen.name.clone()
@@ -125,14 +129,25 @@ pub(super) fn read(
         Ok(Ok(range)) => range,
         Ok(Err(too_sparse)) => {
             return Err(err(Problem::Unreadable(format!(
-                "worksheet {name:?} {too_sparse}"
+                "worksheet {} {too_sparse}",
+                quoted(&name)
             ))));
         }
         Err(e) => {
             return Err(err(Problem::Unreadable(format!(
-                "cannot read worksheet {name:?}: {e}; the file may be damaged — open it in Excel and save it again"
+                "cannot read worksheet {}: {e}; the file may be damaged — open it in Excel and save it again",
+                quoted(&name)
             ))));
         }
+    };
+    let others: Vec<String> = if wanted.is_none() {
+        sheets
+            .iter()
+            .filter(|s| s.name != name && matches!(s.typ, SheetType::WorkSheet))
+            .map(|s| s.name.clone())
+            .collect()
+    } else {
+        Vec::new()
     };
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut buf = String::new();
@@ -147,12 +162,14 @@ pub(super) fn read(
             let kind = render(cell, &mut buf);
             table.push_cell(&buf, kind);
         }
-        sink.row_done()?;
+        sink.row_done()
+            .map_err(|e| super::other_sheets_hint(e, &name, &others))?;
     }
     Ok(ExcelRead {
         sha256,
         sheet_name: name,
         notes,
+        others,
     })
 }
 

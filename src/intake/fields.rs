@@ -132,6 +132,80 @@ impl Field {
         }
     }
 
+    /// Header spellings tried only when no column has one of [`Field::aliases`]:
+    /// finance teams' own words for the column (`Payable Amount`, `Net Pay`,
+    /// `A/C`, `মাধ্যম`). Being second means a sheet that already names its
+    /// column plainly is read exactly as before, even if it also has a
+    /// `Salary` column; two fallback hits are still refused as ambiguous.
+    pub(crate) fn fallback_aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::Wallet => &[
+                "ac",
+                "acno",
+                "acnumber",
+                "accno",
+                "acctno",
+                "walletac",
+                "walletacno",
+                "mfsno",
+                "mfsnumber",
+                "mfsaccount",
+                "mfsaccountno",
+                "mfsaccountnumber",
+                "mobilewallet",
+                "mobilewalletno",
+                "mobilewalletnumber",
+                "bkashno",
+                "bkashnumber",
+                "bkashaccount",
+                "nagadno",
+                "nagadnumber",
+                "rocketno",
+                "rocketnumber",
+                "মোবাইলনং",
+                "মোবাইলনাম্বার",
+                "ওয়ালেটনম্বর",
+                "হিসাবনম্বর",
+                "একাউন্টনম্বর",
+            ],
+            Field::Amount => &[
+                "payableamount",
+                "amountpayable",
+                "payable",
+                "netpayable",
+                "netpay",
+                "netamount",
+                "netsalary",
+                "salary",
+                "paymentamount",
+                "payamount",
+                "disbursementamount",
+                "disburseamount",
+                "amountinbdt",
+                "amountintaka",
+                "amountintk",
+                "টাকারপরিমাণ",
+                "বেতন",
+                "প্রদেয়",
+            ],
+            Field::Provider => &[
+                "mfsprovider",
+                "mfsname",
+                "mfstype",
+                "walletname",
+                "paymentmode",
+                "paymode",
+                "modeofpayment",
+                "মাধ্যম",
+                "পেমেন্টমাধ্যম",
+            ],
+            Field::Name => &["staffname", "nameofemployee", "কর্মচারীরনাম"],
+            // A serial number (`SL`) is never a reference: it changes when the
+            // sheet is re-sorted, and the reference is a payout's identity.
+            Field::Reference | Field::Remark | Field::Repeat => &[],
+        }
+    }
+
     /// Reads a `--map` field name.
     pub fn from_key(key: &str) -> Option<Field> {
         let k = fold(key);

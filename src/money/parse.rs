@@ -12,7 +12,9 @@ pub enum AmountError {
         "is in scientific notation, so the exact amount is unknown — format the column as Number and re-enter it"
     )]
     Scientific,
-    #[error("has more than 2 decimal places; a taka has 100 poisha, so at most 2")]
+    #[error(
+        "has more than 2 decimal places; a taka has 100 poisha, so at most 2 (if the dot groups thousands, as in 1.500, write 1500 or 1,500)"
+    )]
     TooManyDecimals,
     #[error("is zero; enter the amount or remove the row")]
     Zero,
@@ -26,6 +28,30 @@ pub enum AmountError {
     BadGrouping,
     #[error("is too large to be an amount")]
     TooLarge,
+    #[error(
+        "groups thousands with dots (European style), but payrun reads a dot as the decimal mark; write it like 1500 or 1,500 (and 1500.50 for poisha)"
+    )]
+    DotGrouping,
+}
+
+/// `1.500`, `12.500.000`, `1.500,00`: thousands grouped with dots, maybe a
+/// decimal comma. Read as written, `1.500` would be one and a half taka (too
+/// many decimals) or worse, so it gets its own message.
+fn dot_grouped(s: &str) -> bool {
+    let (int, frac) = match s.split_once(',') {
+        Some((i, f)) => (i, Some(f)),
+        None => (s, None),
+    };
+    let groups: Vec<&str> = int.split('.').collect();
+    let [first, rest @ ..] = groups.as_slice() else {
+        return false;
+    };
+    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
+    !rest.is_empty()
+        && digits(first)
+        && first.len() <= 3
+        && rest.iter().all(|g| g.len() == 3 && digits(g))
+        && frac.is_none_or(|f| f.len() <= 2 && digits(f))
 }
 
 /// Currency marks finance teams put before or after the figure.
@@ -119,6 +145,9 @@ impl Amount {
             && s.chars().any(|c| c.is_ascii_digit())
         {
             return Err(AmountError::Scientific);
+        }
+        if dot_grouped(s) && (s.contains(',') || s.matches('.').count() > 1) {
+            return Err(AmountError::DotGrouping);
         }
         let (int, frac) = match s.split_once('.') {
             Some((i, f)) => (i, Some(f)),
@@ -239,6 +268,12 @@ mod tests {
             ("1,000,00", BadGrouping),
             (",500", BadGrouping),
             ("99999999999999999999", TooLarge),
+            ("1.500", TooManyDecimals),
+            ("12.500.000", DotGrouping),
+            ("1.500,00", DotGrouping),
+            ("Tk 25.000,50", DotGrouping),
+            ("500.000", TooManyDecimals),
+            ("1.5000", TooManyDecimals),
         ] {
             assert_eq!(p(s), Err(want.clone()), "{s:?}");
         }

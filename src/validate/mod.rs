@@ -7,6 +7,7 @@
 mod batch;
 mod digest;
 mod row;
+mod stated;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -333,6 +334,7 @@ fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
     };
     batch::check_duplicates(&mut v);
     batch::check_control_totals(&mut v, opts);
+    stated::check_stated_totals(&mut v);
     v.payouts.shrink_to_fit();
     v.issues.sort_by_key(|i| i.row);
     v.digest = payouts_digest(&v.payouts);

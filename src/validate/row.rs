@@ -5,7 +5,7 @@ use super::CheckOptions;
 use super::types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
 use crate::intake::{Cell, CellKind, Field, Layout, RowView};
 use crate::money::Amount;
-use crate::wallet::{Provider, WalletError, clean_text, normalize_wallet};
+use crate::wallet::{Provider, ProviderError, WalletError, clean_text, normalize_wallet};
 
 /// A row's verdict before the batch checks.
 pub(super) enum Outcome {
@@ -77,6 +77,15 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Two ways a cell the user sees filled in reads as empty. Finance sheets
+/// merge one provider (or amount) cell over a group of rows, and a merged
+/// cell's value belongs to its first row only. And a workbook written by a
+/// program (a script, an export) may hold formulas without their results,
+/// which Excel computes on opening but a reader cannot. Refusing is right
+/// either way (filling down or computing would be a guess); saying why
+/// saves the hunt.
+const MERGED_HINT: &str = " (if it looks filled in: a merged cell holds its value on its first row only, so unmerge it and fill every row; a formula saved by a program may have no stored result, so open the file in Excel and save it again)";
+
 /// Validates one row against every per-row rule in wallets.md.
 pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) -> Outcome {
     let mut cx = Ctx {
@@ -93,6 +102,8 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
     let name = text_field(&mut cx, Field::Name);
     let remark = check_remark(&mut cx);
     let repeat_ok = opts.allow_repeat || check_repeat(&mut cx);
+
+    hint_amount_only(&mut cx);
 
     let has_error = cx.issues.iter().any(|i| i.severity == Severity::Error);
     match (wallet, provider, amount) {
@@ -125,6 +136,23 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
     }
 }
 
+/// A row with an amount but neither wallet nor provider is most often a
+/// totals row without a label (a bare `=SUM(...)` under the amounts). It is
+/// refused like any unpayable row, and the user is told how to make payrun
+/// skip it, because "the wallet cell is empty" alone sends them looking for a
+/// missing payee.
+fn hint_amount_only(cx: &mut Ctx<'_>) {
+    let blank = |f: Field| cx.cell(f).is_none_or(|c| clean_text(c.text).is_empty());
+    if blank(Field::Wallet) && blank(Field::Provider) && !blank(Field::Amount) {
+        cx.issue(
+            None,
+            None,
+            Severity::Error,
+            "only the amount is filled in; if this is a totals row, delete it or write Total in one of its cells (payrun then skips it), otherwise enter the payee's wallet and provider".into(),
+        );
+    }
+}
+
 fn raw(cx: &Ctx<'_>, field: Field) -> String {
     shown_value(cx.cell(field).map_or("", |c| c.text))
 }
@@ -149,18 +177,18 @@ fn check_provider(cx: &mut Ctx<'_>) -> Option<Provider> {
         cx.error(
             Field::Provider,
             None,
-            "the provider cell is empty; write bKash, Nagad or Rocket".into(),
+            format!("the provider cell is empty; write bKash, Nagad or Rocket{MERGED_HINT}"),
         );
         return None;
     }
-    match (kind, Provider::parse_alias(text)) {
-        (CellKind::Text, Some(p)) => Some(p),
-        _ => {
-            cx.error(
-                Field::Provider,
-                Some(text),
-                "is not a provider payrun knows; write bKash, Nagad or Rocket (EWALLET_BKASH, DBBL, বিকাশ, নগদ, রকেট also work)".into(),
-            );
+    let read = match kind {
+        CellKind::Text => Provider::read_cell(text),
+        _ => Err(ProviderError::Unknown),
+    };
+    match read {
+        Ok(p) => Some(p),
+        Err(e) => {
+            cx.error(Field::Provider, Some(text), e.to_string());
             None
         }
     }
@@ -240,7 +268,15 @@ fn check_amount(
             cx.error(
                 Field::Amount,
                 None,
-                "the amount cell is empty; enter the amount in taka".into(),
+                format!("the amount cell is empty; enter the amount in taka{MERGED_HINT}"),
+            );
+            return None;
+        }
+        Err(crate::money::AmountError::TooManyDecimals) if kind == CellKind::Number => {
+            cx.error(
+                Field::Amount,
+                Some(text),
+                "is what the cell really holds: a number with more than 2 decimal places, usually a formula result that Excel shows rounded; payrun never rounds money itself — wrap the formula in =ROUND(...,2), or paste the rounded value".into(),
             );
             return None;
         }
@@ -249,6 +285,19 @@ fn check_amount(
             return None;
         }
     };
+    if kind == CellKind::Number && amount.poisha() < 100 {
+        // `15%` and `0.5` (a rate) arrive as numbers under one taka. Even
+        // with poisha allowed, a payout under Tk 1 from a number cell is a
+        // wrong column or a percentage, never a salary.
+        cx.error(
+            Field::Amount,
+            Some(text),
+            format!(
+                "is less than one taka (Tk {amount}); the cell is probably a percentage or a rate — put the amount in taka in this column"
+            ),
+        );
+        return Some(amount);
+    }
     if !opts.allow_fractional && !amount.is_whole_taka() {
         cx.error(
             Field::Amount,

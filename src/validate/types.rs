@@ -84,10 +84,10 @@ impl std::fmt::Display for RowIssue {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "row {}", self.row)?;
         if let Some(col) = &self.column {
-            write!(f, ", column {col:?}")?;
+            write!(f, ", column {}", crate::intake::quoted(col))?;
         }
         match &self.value {
-            Some(v) => write!(f, ": {v:?} {}", self.message),
+            Some(v) => write!(f, ": {} {}", crate::intake::quoted(v), self.message),
             None => write!(f, ": {}", self.message),
         }
     }

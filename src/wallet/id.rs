@@ -25,7 +25,7 @@ pub enum WalletError {
     Scientific,
     #[error("looks like a date, not a wallet number — format the column as Text and re-enter it")]
     LooksLikeDate,
-    #[error("contains {0:?}, which cannot be part of a wallet number")]
+    #[error("contains {}, which cannot be part of a wallet number", shown_char(*.0))]
     BadCharacter(char),
     #[error(
         "starts with {0}, a prefix not in use in Bangladesh (011 was Citycell, closed in 2016; 012 was never assigned)"
@@ -51,6 +51,17 @@ pub enum WalletError {
     NotMobile,
 }
 
+/// A character for a message: itself in quotes when a person can see it,
+/// its code point when it is invisible or a control character. (`{:?}` would
+/// turn a Bengali vowel sign into `'\u{9bf}'`.)
+fn shown_char(c: char) -> String {
+    if c.is_control() || is_invisible(c) || c.is_whitespace() {
+        format!("the invisible character U+{:04X}", c as u32)
+    } else {
+        format!("'{c}'")
+    }
+}
+
 /// Characters that spreadsheets and chat apps slip into cells invisibly.
 fn is_invisible(c: char) -> bool {
     matches!(
@@ -71,7 +82,8 @@ fn trim(s: &str) -> &str {
 }
 
 /// Trims whitespace (including non-breaking and zero-width spaces), one pair of
-/// surrounding quotes and Excel's apostrophe force-text mark. Shared with the
+/// surrounding quotes, Excel's apostrophe force-text mark and the CSV
+/// `="..."` force-text formula. Shared with the
 /// amount parser so both read a cell the same way.
 pub fn clean_text(text: &str) -> &str {
     // Most cells start and end with a plain ASCII letter or digit: nothing to do.
@@ -80,6 +92,14 @@ pub fn clean_text(text: &str) -> &str {
         return text;
     }
     let mut s = trim(text);
+    // `="01712345678"`: the CSV way to make Excel keep a leading zero (the
+    // cell is a formula that yields the text). It means the text inside.
+    if s.len() >= 3
+        && let Some(inner) = s.strip_prefix("=\"").and_then(|r| r.strip_suffix('"'))
+        && !inner.contains('"')
+    {
+        s = trim(inner);
+    }
     for (open, close) in [('"', '"'), ('\'', '\''), ('“', '”'), ('‘', '’')] {
         if s.len() >= 2 && s.starts_with(open) && s.ends_with(close) {
             s = trim(&s[open.len_utf8()..s.len() - close.len_utf8()]);

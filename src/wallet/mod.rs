@@ -98,11 +98,101 @@ impl Provider {
             .filter(|c| !matches!(c, ' ' | '_' | '-' | '.'))
             .flat_map(char::to_lowercase)
             .collect();
-        match key.as_str() {
-            "বিকাশ" => Some(Provider::Bkash),
-            "নগদ" => Some(Provider::Nagad),
-            "রকেট" => Some(Provider::Rocket),
-            _ => None,
+        word_provider(&key)
+    }
+
+    /// Reads a provider cell as a sentence-like label: `DBBL Rocket`,
+    /// `bKash Personal`, `Rocket (DBBL)`. Every word must either name the
+    /// same provider or be a plain word about a personal wallet; a label
+    /// naming two providers, or a merchant or agent account, is refused with
+    /// its own reason, because B2C payouts go to personal wallets and a
+    /// guess here sends money to the wrong place.
+    pub fn read_cell(text: &str) -> Result<Provider, ProviderError> {
+        if let Some(p) = Provider::parse_alias(text) {
+            return Ok(p);
+        }
+        let lower = clean_text(text).to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !(c.is_alphanumeric() || ('\u{0980}'..='\u{09FF}').contains(&c)))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let mut found: Option<Provider> = None;
+        let mut account_type = None;
+        for w in &words {
+            if let Some(p) = word_provider(w) {
+                match found {
+                    Some(q) if q != p => return Err(ProviderError::TwoProviders(q, p)),
+                    _ => found = Some(p),
+                }
+            } else if matches!(
+                *w,
+                "merchant" | "agent" | "business" | "corporate" | "biller"
+            ) {
+                account_type.get_or_insert(*w);
+            } else if *w == "bank" && !words.contains(&"dutch") {
+                // "Dutch Bangla Bank" is Rocket's bank; any other bank
+                // account is not a wallet.
+                return Err(ProviderError::Unknown);
+            } else if !NEUTRAL_WORDS.contains(w) {
+                return Err(ProviderError::Unknown);
+            }
+        }
+        match (found, account_type) {
+            (Some(p), Some(kind)) => Err(ProviderError::NotPersonal(p, kind.to_string())),
+            (Some(p), None) => Ok(p),
+            (None, _) => Err(ProviderError::Unknown),
         }
     }
+}
+
+/// Words a provider label may carry beside the provider's name without
+/// changing where the money goes.
+const NEUTRAL_WORDS: [&str; 20] = [
+    "personal",
+    "customer",
+    "wallet",
+    "ewallet",
+    "e",
+    "account",
+    "acct",
+    "ac",
+    "a",
+    "c",
+    "mfs",
+    "mobile",
+    "banking",
+    "bank",
+    "dutch",
+    "bangla",
+    "ব্যক্তিগত",
+    "পার্সোনাল",
+    "একাউন্ট",
+    "অ্যাকাউন্ট",
+];
+
+/// One word (already lower case, separators removed) that names a provider.
+fn word_provider(w: &str) -> Option<Provider> {
+    match w {
+        "bkash" | "ewalletbkash" | "বিকাশ" => Some(Provider::Bkash),
+        "nagad" | "ewalletnagad" | "নগদ" => Some(Provider::Nagad),
+        "rocket" | "ewalletrocket" | "dbbl" | "dutchbangla" | "dutchbanglabank" | "রকেট" => {
+            Some(Provider::Rocket)
+        }
+        _ => None,
+    }
+}
+
+/// Why a provider cell is not a provider payrun can pay into.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProviderError {
+    #[error(
+        "is not a provider payrun knows; write bKash, Nagad or Rocket (EWALLET_BKASH, DBBL, বিকাশ, নগদ, রকেট also work)"
+    )]
+    Unknown,
+    #[error("names two providers, {0} and {1}; write the one this wallet is with")]
+    TwoProviders(Provider, Provider),
+    #[error(
+        "is a {0} {1} account; payouts go to personal {0} wallets — confirm the payee's personal wallet and write just {0}"
+    )]
+    NotPersonal(Provider, String),
 }

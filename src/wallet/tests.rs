@@ -296,3 +296,69 @@ proptest! {
         prop_assert_eq!(normalize_wallet(&raw, Provider::Bkash), Err(WalletError::Scientific));
     }
 }
+
+#[test]
+fn provider_labels_with_account_words() {
+    use super::ProviderError;
+    for (s, p) in [
+        ("bKash Personal", Provider::Bkash),
+        ("DBBL Rocket", Provider::Rocket),
+        ("Rocket (DBBL)", Provider::Rocket),
+        ("Dutch Bangla Bank Rocket", Provider::Rocket),
+        ("e-wallet: Nagad", Provider::Nagad),
+        ("বিকাশ ব্যক্তিগত", Provider::Bkash),
+        ("বিকাশ পার্সোনাল", Provider::Bkash),
+        ("নগদ একাউন্ট", Provider::Nagad),
+        ("bKash A/C", Provider::Bkash),
+    ] {
+        assert_eq!(Provider::read_cell(s), Ok(p), "{s:?}");
+    }
+    assert_eq!(
+        Provider::read_cell("Nagad Merchant"),
+        Err(ProviderError::NotPersonal(
+            Provider::Nagad,
+            "merchant".into()
+        ))
+    );
+    assert_eq!(
+        Provider::read_cell("bkash / nagad"),
+        Err(ProviderError::TwoProviders(
+            Provider::Bkash,
+            Provider::Nagad
+        ))
+    );
+    for s in [
+        "",
+        "bank",
+        "personal",
+        "bkash2 personal",
+        "upay",
+        "bKash or cash",
+        "DBBL bank account",
+        "Nagad bank",
+    ] {
+        assert_eq!(Provider::read_cell(s), Err(ProviderError::Unknown), "{s:?}");
+    }
+    // The strict reader behind `--provider-cap` is unchanged.
+    assert_eq!(Provider::parse_alias("DBBL Rocket"), None);
+}
+
+#[test]
+fn bad_characters_are_shown_readably() {
+    let e = normalize_wallet("০১৭১২৩৪৫৬৭৮ি", Provider::Bkash).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "contains 'ি', which cannot be part of a wallet number"
+    );
+    let e = normalize_wallet("0171234567\u{3000}8", Provider::Bkash).unwrap_err();
+    assert!(e.to_string().contains("invisible character U+3000"), "{e}");
+}
+
+#[test]
+fn csv_force_text_formula_is_the_number_inside() {
+    assert_eq!(ok("=\"01712345678\"", Provider::Bkash), "01712345678");
+    assert_eq!(ok(" =\"০১৭১২৩৪৫৬৭৮\" ", Provider::Nagad), "01712345678");
+    // Anything else with `=` is still not a wallet.
+    assert!(normalize_wallet("=01712345678", Provider::Bkash).is_err());
+    assert!(normalize_wallet("=\"0171\"&\"2345678\"", Provider::Bkash).is_err());
+}

@@ -16,7 +16,8 @@ fn missing_required_column_lists_headers_and_closest_match() {
         &f,
         &[],
         &[
-            "no column for the required fields wallet, amount",
+            // `Net Pay` is a fallback name for the amount; the wallet is missing.
+            "no column for the required field wallet\n",
             "headers found (row 1): \"Emp\", \"Nme\", \"Walet No\", \"Provider\", \"Net Pay\"",
             "wallet: closest match \"Walet No\"",
             "--map wallet=\"Walet No\"",

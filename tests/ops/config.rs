@@ -275,12 +275,14 @@ fn column_aliases_from_the_file_add_to_the_built_in_names() {
     write(
         d,
         "payrun.toml",
-        "[columns]\namount = [\"Net Pay\", \"Take Home\"]\nwallet = \"bKash No\"\n",
+        "[columns]\namount = [\"Net Pay\", \"Take Home\"]\nwallet = \"Pay To\"\n",
     );
+    // Headers that are none of the built-in names (not even the fallback
+    // ones such as `Net Pay` or `bKash No`).
     let custom = write(
         d,
         "custom.csv",
-        "bKash No,provider,Net Pay\n01712345678,bkash,500\n",
+        "Pay To,provider,Take Home\n01712345678,bkash,500\n",
     );
     let plain = sheet(d, "plain.csv", 2, 500);
     assert_eq!(code(&run(payrun(d).arg("check").arg(&custom))), 0);

@@ -1,0 +1,230 @@
+//! Rows that are not payouts and say so themselves: totals and subtotal
+//! rows (`Total`, `Grand Total`, `মোট`), the header repeated further down
+//! (two exports pasted into one sheet), and the sign-off block under the
+//! table (`Prepared by`, `Approved by`).
+//!
+//! Finance sheets end with a totals row, and department sheets have subtotals
+//! in the middle. Such a row is not a payout, and paying it would pay the sum
+//! of the sheet a second time to nobody in particular. A row is left out only
+//! when it says so itself: one of its cells is a totals label, and its wallet
+//! and provider cells are blank (or hold that label). Such a row could never
+//! be paid anyway, so leaving it out cannot pay anything; it is reported as a
+//! note naming the row, so the user sees it happen. A row with only an
+//! amount and no label is still refused by the validator: it might be a payee
+//! whose details were forgotten.
+
+use super::fields::{Field, fold};
+use super::table::RowTable;
+use super::{Layout, quoted};
+
+/// How many skipped rows are named one by one.
+pub(super) const MAX_NOTES: usize = 20;
+
+/// Labels (folded: lower case, letters and digits only) that mark a totals row.
+const TOTAL_LABELS: [&str; 16] = [
+    "total",
+    "totals",
+    "grandtotal",
+    "subtotal",
+    "totalamount",
+    "totalbdt",
+    "totaltk",
+    "totaltaka",
+    "totalpayable",
+    "nettotal",
+    "sum",
+    "মোট",
+    "সর্বমোট",
+    "উপমোট",
+    "মোটটাকা",
+    "সর্বমোটটাকা",
+];
+
+/// Starts of a totals label that may go on to name the group:
+/// `Sub Total (Sewing)`, `Total for Finishing`, `মোট (সেলাই)`.
+const TOTAL_STARTS: [&str; 6] = ["total", "subtotal", "grandtotal", "মোট", "সর্বমোট", "উপমোট"];
+
+fn is_total_label(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() || t.len() > 80 {
+        return false;
+    }
+    let f = fold(t);
+    TOTAL_LABELS.contains(&f.as_str()) || TOTAL_STARTS.iter().any(|s| f.starts_with(s))
+}
+
+/// Starts of the labels in a sign-off block under the table ("Prepared by",
+/// "Approved by", "স্বাক্ষর"), folded.
+const SIGN_OFF_STARTS: [&str; 12] = [
+    "preparedby",
+    "checkedby",
+    "verifiedby",
+    "reviewedby",
+    "approvedby",
+    "authorizedby",
+    "authorisedby",
+    "receivedby",
+    "signature",
+    "স্বাক্ষর",
+    "প্রস্তুতকারী",
+    "অনুমোদনকারী",
+];
+
+fn is_sign_off(text: &str) -> bool {
+    let f = fold(text);
+    SIGN_OFF_STARTS.iter().any(|s| f.starts_with(s))
+}
+
+/// A sign-off row: every non-blank cell is a sign-off label, and there is one.
+/// (Its wallet and amount cells are then blank or labels, so it cannot pay.)
+fn is_sign_off_row(r: &super::RowView<'_>) -> bool {
+    let mut any = false;
+    for c in 0..r.len() {
+        let t = r.text(c);
+        if is_blank(t) {
+            continue;
+        }
+        if !is_sign_off(t) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// `B "Name"`, or just `B` when the header cell is blank.
+fn column_name(layout: &Layout, col: usize) -> String {
+    let letter = super::column_letter(col);
+    match layout.headers.get(col).map(|h| h.trim()) {
+        Some(h) if !h.is_empty() => format!("{letter} {}", quoted(h)),
+        _ => letter,
+    }
+}
+
+/// Whether a row is the header again: its wallet and provider cells hold
+/// their headers, and every other non-blank cell holds its own column's header.
+fn repeats_header(layout: &Layout, r: &super::RowView<'_>, must: [usize; 2]) -> bool {
+    let same = |c: usize| {
+        let h = layout.headers.get(c).map_or("", |h| h.trim());
+        r.text(c).trim() == h
+    };
+    must.iter()
+        .all(|c| layout.headers.get(*c).is_some_and(|h| !h.trim().is_empty()) && same(*c))
+        && (0..r.len()).all(|c| is_blank(r.text(c)) || same(c))
+}
+
+fn is_blank(text: &str) -> bool {
+    text.chars()
+        .all(|c| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}'))
+}
+
+/// A totals row as the sheet states it, kept so the validator can compare it
+/// with the rows above: a sheet's own total is a control total its author
+/// already wrote, and a mismatch means a row is missing, changed or extra.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatedTotal {
+    /// The row number as the user sees it.
+    pub row: usize,
+    /// The label as written (`Grand Total`, `Sub Total (Sewing)`).
+    pub label: String,
+    /// The amount cell as written; empty when the row has none.
+    pub amount: String,
+}
+
+/// Removes totals rows from `rows`, records each in `stated`, and returns a
+/// note for each row removed.
+pub(super) fn skip_totals_rows(
+    layout: &Layout,
+    rows: &mut RowTable,
+    stated: &mut Vec<StatedTotal>,
+) -> Vec<String> {
+    let cols = &layout.columns;
+    let (Some(wallet), Some(provider)) = (cols.get(Field::Wallet), cols.get(Field::Provider))
+    else {
+        return Vec::new();
+    };
+    let mut notes = Vec::new();
+    let mut keep = Vec::with_capacity(rows.len());
+    let has_digit = |t: &str| {
+        t.chars()
+            .any(|c| c.is_ascii_digit() || ('০'..='৯').contains(&c))
+    };
+    let header_has_digit = layout.headers.get(wallet).is_some_and(|h| has_digit(h));
+    for r in rows.iter() {
+        // The fast path for nearly every row: a wallet cell with digits in it
+        // is a payee (good or bad), never a label to skip.
+        if !header_has_digit && has_digit(r.text(wallet)) {
+            keep.push(true);
+            continue;
+        }
+        let empty_or_label = |c: usize| {
+            let t = r.text(c);
+            is_blank(t) || is_total_label(t)
+        };
+        if repeats_header(layout, &r, [wallet, provider]) {
+            notes.push(format!(
+                "row {} skipped: it repeats the header of row {} (two exports pasted together?), not a payout",
+                r.number(),
+                layout.header_row
+            ));
+            keep.push(false);
+            continue;
+        }
+        if is_sign_off_row(&r) {
+            let first = (0..r.len())
+                .find(|c| !is_blank(r.text(*c)))
+                .unwrap_or_default();
+            notes.push(format!(
+                "row {} skipped: a sign-off row ({} in column {}), not a payout",
+                r.number(),
+                quoted(r.text(first).trim()),
+                column_name(layout, first),
+            ));
+            keep.push(false);
+            continue;
+        }
+        let label = (0..r.len()).find(|c| is_total_label(r.text(*c)));
+        match label {
+            Some(col) if empty_or_label(wallet) && empty_or_label(provider) => {
+                let amount = cols
+                    .get(Field::Amount)
+                    .map(|c| r.text(c).trim())
+                    .filter(|t| !t.is_empty())
+                    .map(|t| format!(", amount {}", quoted(t)))
+                    .unwrap_or_default();
+                notes.push(format!(
+                    "row {} skipped: a totals row ({} in column {}{amount}), not a payout; \
+                     if it is meant to be paid, give it a wallet and a provider",
+                    r.number(),
+                    quoted(r.text(col).trim()),
+                    column_name(layout, col),
+                ));
+                stated.push(StatedTotal {
+                    row: r.number(),
+                    label: r.text(col).trim().to_string(),
+                    amount: cols
+                        .get(Field::Amount)
+                        .map(|c| r.text(c).trim().to_string())
+                        .unwrap_or_default(),
+                });
+                keep.push(false);
+            }
+            _ => keep.push(true),
+        }
+    }
+    if keep.iter().all(|k| *k) {
+        return notes;
+    }
+    let mut kept = RowTable::new();
+    for (r, k) in rows.iter().zip(&keep) {
+        if *k {
+            kept.begin_row(r.number());
+            for c in r.cells() {
+                kept.push_cell(c.text, c.kind);
+            }
+        }
+    }
+    kept.end_row();
+    *rows = kept;
+    notes
+}

@@ -1,0 +1,139 @@
+//! The sheet's own totals rows as control totals.
+//!
+//! Intake leaves totals rows out (they are not payouts) and hands them on as
+//! [`crate::intake::StatedTotal`]s. A total the sheet's author wrote is a check they already
+//! made: if no run of payee rows adds up to it, a row is missing, changed or
+//! extra, or the total is stale, and paying the sheet as it is would pay
+//! something other than what was approved. That is a batch error.
+//!
+//! A totals row may sum the block since the previous totals row (a
+//! subtotal), or everything above it (a grand total), or, placed under the
+//! header, everything below it or its own block below. Any of those matching
+//! is a match. Rows whose amount could not be read make the comparison
+//! unknown rather than wrong: those rows are refused already.
+
+use super::Validated;
+use crate::money::Amount;
+
+/// Beyond this many totals rows the comparison is skipped (with a note): a
+/// sheet like that is not laid out for people.
+const MAX_COMPARED: usize = 100_000;
+
+/// Compares every stated total with the rows around it.
+pub(super) fn check_stated_totals(v: &mut Validated) {
+    let stated = std::mem::take(&mut v.sheet.stated_totals);
+    if stated.is_empty() {
+        return;
+    }
+    if stated.len() > MAX_COMPARED {
+        v.sheet.notes.push(format!(
+            "{} totals rows: too many to compare with the rows; check the totals yourself",
+            stated.len()
+        ));
+        v.sheet.stated_totals = stated;
+        return;
+    }
+    // Every data row's amount, in row order; `None` when it did not parse.
+    let mut amounts: Vec<(usize, Option<Amount>)> = v
+        .payouts
+        .iter()
+        .map(|p| (p.row, Some(p.amount)))
+        .chain(v.invalid.iter().map(|i| (i.row, i.amount)))
+        .collect();
+    amounts.sort_unstable_by_key(|(row, _)| *row);
+    // Prefix sums (in i128: no overflow) and prefix counts of unreadable
+    // amounts, so that every run's sum costs two subtractions.
+    let mut prefix = Vec::with_capacity(amounts.len() + 1);
+    let mut unknown = Vec::with_capacity(amounts.len() + 1);
+    let (mut acc, mut missing) = (0i128, 0usize);
+    prefix.push(acc);
+    unknown.push(missing);
+    for (_, a) in &amounts {
+        match a {
+            Some(a) => acc += i128::from(a.poisha()),
+            None => missing += 1,
+        }
+        prefix.push(acc);
+        unknown.push(missing);
+    }
+    let mut matched = 0;
+    for (i, t) in stated.iter().enumerate() {
+        let stated_amount = match Amount::parse(&t.amount) {
+            Ok(a) => a,
+            Err(_) => {
+                v.sheet.notes.push(format!(
+                    "row {} {} has {}; it was not compared with the rows",
+                    t.row,
+                    crate::intake::quoted(&t.label),
+                    if t.amount.is_empty() {
+                        "no amount".to_string()
+                    } else {
+                        format!("no readable amount ({})", crate::intake::quoted(&t.amount))
+                    }
+                ));
+                continue;
+            }
+        };
+        let prev = i
+            .checked_sub(1)
+            .and_then(|p| stated.get(p))
+            .map_or(0, |p| p.row);
+        let next = stated.get(i + 1).map_or(usize::MAX, |n| n.row);
+        // The sum of the rows strictly between `from` and `to`; `None` when
+        // there are none or one has no readable amount.
+        let sum = |from: usize, to: usize| -> Option<Amount> {
+            let lo = amounts.partition_point(|(r, _)| *r <= from);
+            let hi = amounts.partition_point(|(r, _)| *r < to);
+            if hi <= lo || unknown.get(hi)? != unknown.get(lo)? {
+                return None;
+            }
+            let total = prefix.get(hi)? - prefix.get(lo)?;
+            i64::try_from(total).ok().map(Amount::from_poisha)
+        };
+        let above_all = sum(0, t.row);
+        let above_block = sum(prev, t.row);
+        let below_all = sum(t.row, usize::MAX);
+        let below_block = sum(t.row, next);
+        let candidates = [above_all, above_block, below_all, below_block];
+        if candidates.contains(&Some(stated_amount)) {
+            matched += 1;
+            continue;
+        }
+        // A run with an unreadable amount may be the one that matches.
+        let unknown_above = above_all.is_none() && amounts.partition_point(|(r, _)| *r < t.row) > 0;
+        if unknown_above {
+            v.sheet.notes.push(format!(
+                "row {} {}: some rows above it have no readable amount, so it was not compared",
+                t.row,
+                crate::intake::quoted(&t.label)
+            ));
+            continue;
+        }
+        let shown = |a: Option<Amount>| a.map_or("nothing".to_string(), |a| format!("Tk {a}"));
+        let block = if prev > 0 {
+            format!(
+                "; the rows since the totals row on row {prev} add up to {}",
+                shown(above_block)
+            )
+        } else {
+            String::new()
+        };
+        v.batch_errors.push(format!(
+            "row {} says {} is Tk {stated_amount} ({}), but the rows above it add up to {}{block}: \
+             a payee row may be missing, changed or extra, or the total is out of date. \
+             Check the sheet against the approved list, or delete the totals row if it is stale",
+            t.row,
+            crate::intake::quoted(&t.label),
+            crate::intake::quoted(&t.amount),
+            shown(above_all),
+        ));
+    }
+    if matched > 0 {
+        v.sheet.notes.push(format!(
+            "{matched} totals row{} match{} the payee rows",
+            if matched == 1 { "" } else { "s" },
+            if matched == 1 { "es" } else { "" }
+        ));
+    }
+    v.sheet.stated_totals = stated;
+}
