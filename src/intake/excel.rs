@@ -60,6 +60,9 @@ pub(super) fn read(
     }
     let sha256 = hex(&Sha256::digest(&bytes));
     check_magic(&bytes, format).map_err(err)?;
+    if format == Format::Ods {
+        super::ods_guard::check(&bytes).map_err(|m| err(Problem::Unreadable(m)))?;
+    }
     let cursor = Cursor::new(bytes);
     let opened: Result<Sheets<Cursor<Vec<u8>>>, String> = guarded(|| match format {
         Format::Xlsx => calamine::open_workbook_from_rs(cursor)

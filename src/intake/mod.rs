@@ -10,13 +10,8 @@ mod columns;
 mod csv;
 mod excel;
 mod fields;
-// The .ods guard for docs/fuzzing.md finding 4 is written and tested, but it
-// needs the `zip` crate, which is only a dev-dependency so far (calamine
-// already builds the same zip 4.6). Once `zip` moves to [dependencies], drop
-// this cfg and call `ods_guard::check(&bytes)` in `excel::read` before
-// calamine opens an .ods; tests/fuzz_regressions/intake.rs has the ignored
-// end-to-end test to switch on.
-#[cfg(test)]
+// docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
+// billions of cells is refused before calamine lays them out.
 mod ods_guard;
 mod table;
 mod totals;

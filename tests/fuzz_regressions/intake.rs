@@ -251,11 +251,8 @@ fn a_libreoffice_shaped_ods_reads() {
 /// docs/fuzzing.md finding 4: an `.ods` of a few KB whose repeat attributes
 /// make calamine expand 16 billion cells while it opens the file, which
 /// aborts the process. `intake::ods_guard` adds the repeats up before
-/// calamine runs and refuses such a file, but it needs `zip` as a normal
-/// dependency before it can be wired in (see `intake/mod.rs`). Run with
-/// `--ignored` only after wiring it: without the guard this test aborts.
+/// calamine runs and refuses such a file.
 #[test]
-#[ignore = "needs intake::ods_guard wired in (zip as a normal dependency); aborts on memory without it"]
 fn an_ods_whose_repeats_expand_to_billions_of_cells_is_refused_not_an_abort() {
     let header = ods_header();
     let hostile = ods_bytes(&format!(
