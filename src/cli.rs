@@ -409,6 +409,14 @@ pub struct SubmitArgs {
     #[arg(long)]
     pub retry_failed: bool,
 
+    /// Pay a sheet whose exact payouts (same payees, wallets, amounts,
+    /// references, names and remarks) were already submitted under another
+    /// batch label in the last 20 days. Without it such a sheet is refused
+    /// (exit 2): a re-downloaded "payroll (1).xlsx" under a new label would
+    /// pay everyone twice.
+    #[arg(long)]
+    pub allow_same_sheet: bool,
+
     /// Plan, compare with the ledger and check the balance; print what would be
     /// sent; send nothing and write nothing.
     #[arg(long)]

@@ -19,6 +19,7 @@ mod planning;
 mod read;
 pub mod reports;
 pub mod retry;
+pub mod same_sheet;
 pub mod schema;
 pub mod state;
 mod store;

@@ -100,8 +100,9 @@ fn the_secret_is_in_nothing_payrun_writes_across_runs_and_errors() {
         0,
     );
     // The wrong secret: the gateway refuses the signature (systemic, exit 3).
+    // The same sheet as 'nov', so on purpose (--allow-same-sheet).
     go(
-        &["submit", "pay.csv", "--batch", "dec"],
+        &["submit", "pay.csv", "--batch", "dec", "--allow-same-sheet"],
         &[("PAYRUN_APP_SECRET", WRONG)],
         3,
     );
@@ -113,6 +114,7 @@ fn the_secret_is_in_nothing_payrun_writes_across_runs_and_errors() {
             "pay.csv",
             "--batch",
             "dec",
+            "--allow-same-sheet",
         ],
         &[("PAYRUN_APP_SECRET", WRONG)],
         3,

@@ -120,3 +120,74 @@ fn a_label_is_never_continued_against_another_gateway() {
     }
     assert!(second.orders().is_empty());
 }
+
+/// A re-downloaded sheet under a new label ("payroll (1)") would pay everyone
+/// again: refused unless --allow-same-sheet; a changed sheet is a new run.
+#[test]
+fn the_same_payouts_under_another_label_are_refused_unless_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|c| c.instant = true);
+    let ledger = dir.path().join("ledger.sqlite");
+    let v1 = rows(5);
+    let s1 = write_sheet(dir.path(), "payroll-2026-11.csv", &v1);
+    let out = run(submit_cmd(&sbx.url(), &ledger, &s1, "payroll-2026-11", &[]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(sbx.orders().len(), 5);
+
+    // The same rows in another order, in a re-downloaded file, new label.
+    let sheet = std::fs::read_to_string(&s1).unwrap();
+    let mut lines: Vec<&str> = sheet.lines().collect();
+    lines[1..].reverse();
+    let s2 = dir.path().join("payroll-2026-11 (1).csv");
+    std::fs::write(&s2, lines.join("\n") + "\n").unwrap();
+    for extra in [&[][..], &["--dry-run"][..]] {
+        let out = run(submit_cmd(
+            &sbx.url(),
+            &ledger,
+            &s2,
+            "payroll-2026-11_1",
+            extra,
+        ));
+        assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", text(&out));
+        let msg = text(&out);
+        assert!(
+            msg.contains("payroll-2026-11 (1).csv"),
+            "names the file: {msg}"
+        );
+        assert!(
+            msg.contains("'payroll-2026-11'"),
+            "names the earlier batch: {msg}"
+        );
+        assert!(msg.contains("--allow-same-sheet"), "says what to do: {msg}");
+    }
+    assert_eq!(sbx.orders().len(), 5, "nothing was sent");
+
+    // The same label is an ordinary re-run: nothing to send, no refusal.
+    let out = run(submit_cmd(&sbx.url(), &ledger, &s2, "payroll-2026-11", &[]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // A sheet that differs in one payout is a new payment run.
+    let mut next = v1.clone();
+    next[0].taka += 1;
+    let s3 = write_sheet(dir.path(), "payroll-2026-12.csv", &next);
+    let out = run(submit_cmd(&sbx.url(), &ledger, &s3, "payroll-2026-12", &[]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(sbx.orders().len(), 10);
+
+    // Intended: the flag pays them all again, under the new label.
+    let out = run(submit_cmd(
+        &sbx.url(),
+        &ledger,
+        &s2,
+        "payroll-2026-11_1",
+        &["--allow-same-sheet"],
+    ));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(sbx.orders().len(), 15);
+    // Both batches now hold these payouts: re-running either is a re-run.
+    for label in ["payroll-2026-11", "payroll-2026-11_1"] {
+        let out = run(submit_cmd(&sbx.url(), &ledger, &s1, label, &[]));
+        assert_eq!(out.status.code(), Some(0), "{label}: {}", text(&out));
+    }
+    assert_eq!(sbx.orders().len(), 15);
+}

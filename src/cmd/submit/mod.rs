@@ -3,6 +3,7 @@
 
 mod dry;
 mod retry;
+mod same_sheet;
 
 use super::connect::{Connection, connect};
 use crate::checkreport;
@@ -44,6 +45,8 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
             "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
         )
     })?;
+    // The same payouts under a new label would pay everyone again.
+    same_sheet::guard(&args, &ledger_path, &plan, &validated)?;
     // Maker-checker. A dry run shows what a real run would do, so it says
     // the run would be refused instead of refusing to show it.
     let unapproved = match approval_gate(&args, &ledger_path, &plan, &validated) {

@@ -1,0 +1,57 @@
+//! The same payouts submitted under two batch labels.
+//!
+//! "Each row is paid once" holds per batch label: a new label is a new
+//! payment run. That makes a re-downloaded `payroll-2026-11 (1).xlsx`, or a
+//! cron wrapper that takes the label from the file name, a way to pay the
+//! whole payroll twice. The validated-payouts digest (every payee, wallet,
+//! amount, reference, name and remark, in any order) tells such a sheet
+//! apart, so `submit` can stop before it pays anyone again.
+
+use super::{Ledger, LedgerError};
+use rusqlite::{OptionalExtension, params};
+
+/// An earlier submit of exactly the same payouts under another label.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierSheet {
+    pub label: String,
+    pub started_at: String,
+    pub input_file: Option<String>,
+}
+
+impl Ledger {
+    /// The latest real (not dry) submit of payouts with `digest` under a
+    /// label other than `label` that recorded any payout, if there is one,
+    /// and only if `label` itself never had them: re-running the batch that
+    /// holds them (even after they were also sent under another label, on
+    /// purpose) is an ordinary re-run.
+    pub fn same_payouts_elsewhere(
+        &self,
+        digest: &str,
+        label: &str,
+    ) -> Result<Option<EarlierSheet>, LedgerError> {
+        self.conn
+            .query_row(
+                "SELECT b.label, r.started_at, r.input_file
+                   FROM runs r JOIN batches b ON b.id = r.batch_id
+                  WHERE r.payouts_digest = ?1 AND b.label <> ?2
+                    AND r.command = 'submit' AND r.dry_run = 0
+                    AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id)
+                    AND NOT EXISTS (SELECT 1 FROM runs r2 JOIN batches b2 ON b2.id = r2.batch_id
+                                     WHERE b2.label = ?2 AND r2.payouts_digest = ?1
+                                       AND r2.command = 'submit' AND r2.dry_run = 0)
+                  ORDER BY r.id DESC LIMIT 1",
+                params![digest, label],
+                |r| {
+                    Ok(EarlierSheet {
+                        label: r.get(0)?,
+                        started_at: r.get(1)?,
+                        input_file: r.get(2)?,
+                    })
+                },
+            )
+            .optional()
+            .map_err(LedgerError::sql(
+                "looking for the same payouts under another label",
+            ))
+    }
+}
