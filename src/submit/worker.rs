@@ -102,7 +102,14 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
     fn apply(&self, op: Op) -> Option<State> {
         match self.writer.call(op) {
             Ok(Ack::Applied { state, .. }) => Some(state),
-            Ok(Ack::Began { .. }) => None,
+            // Never happens for an answer: the writer broke its contract, so
+            // stop the run as for any ledger fault (settle does the same).
+            Ok(Ack::Began { .. }) => {
+                self.trip(Halt::Ledger(
+                    "the ledger answered an answer with a new attempt".to_string(),
+                ));
+                None
+            }
             Err(e) => {
                 self.ledger_failed(&e);
                 None
