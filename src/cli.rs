@@ -139,6 +139,13 @@ pub struct SheetArgs {
     /// Treat warnings (such as a restored leading zero) as failures.
     #[arg(long)]
     pub strict: bool,
+
+    /// Read and pay rows that are hidden in the workbook (hidden by hand,
+    /// in a collapsed group, or by an AutoFilter). Without it, a hidden row
+    /// that would be a payout refuses the whole batch: a hidden row often
+    /// means "not this month". .xlsx/.xlsm only; see docs/sheets.md.
+    #[arg(long)]
+    pub include_hidden_rows: bool,
 }
 
 impl SheetArgs {
@@ -154,6 +161,7 @@ impl SheetArgs {
             provider_caps: self.provider_caps.clone(),
             allow_fractional: self.allow_poisha,
             strict: self.strict,
+            include_hidden_rows: self.include_hidden_rows,
         }
     }
 }

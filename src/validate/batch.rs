@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Loc {
+pub(super) enum Loc {
     Payout(usize),
     Invalid(usize),
 }
@@ -214,11 +214,13 @@ pub(super) fn check_duplicates(v: &mut Validated) {
 }
 
 /// Records the batch errors and moves flagged payouts to the invalid rows.
-fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
+pub(super) fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
     if flags.is_empty() {
         return;
     }
+    // Several batch checks may flag rows: keep every one's.
     let mut flagged: Vec<usize> = flags.iter().map(|(_, i)| i.row).collect();
+    flagged.append(&mut v.batch_flagged_rows);
     flagged.sort_unstable();
     flagged.dedup();
     v.batch_flagged_rows = flagged;
