@@ -101,7 +101,7 @@ fn a_hidden_payee_row_refuses_the_batch_and_is_named_everywhere() {
         (v["valid"].as_i64(), v["invalid"].as_i64()),
         (Some(4), Some(0))
     );
-    assert_eq!(v["total_poisha"], 4600_00);
+    assert_eq!(v["total_poisha"], 460_000);
     assert!(
         notes(&v)
             .iter()
@@ -218,14 +218,14 @@ fn a_hidden_column_picked_for_the_amount_is_refused() {
     let (code, v) = check_json(dir.path(), &f, &["--map", "amount=Net Pay"]);
     assert_eq!(
         (code, v["total_poisha"].as_i64()),
-        (0, Some(1500_00)),
+        (0, Some(150_000)),
         "{v:#}"
     );
     // Naming the hidden one is a decision: read, with a note.
     let (code, v) = check_json(dir.path(), &f, &["--map", "amount=Amount"]);
     assert_eq!(
         (code, v["total_poisha"].as_i64()),
-        (0, Some(2100_00)),
+        (0, Some(210_000)),
         "{v:#}"
     );
     assert!(
