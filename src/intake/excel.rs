@@ -156,14 +156,11 @@ pub(super) fn read(
     };
     let hidden = match format {
         Format::Xlsx => super::hidden::scan_xlsx(&bytes, &name),
-        Format::Xlsb | Format::Xls | Format::Ods => {
+        Format::Ods => super::hidden_ods::scan_ods(&bytes, &name),
+        Format::Xlsb | Format::Xls => {
             notes.push(format!(
                 "payrun cannot see hidden rows or columns in {} files, and reads them like any other; unhide everything before paying, or save the workbook as .xlsx",
-                match format {
-                    Format::Xlsb => ".xlsb",
-                    Format::Xls => ".xls",
-                    _ => ".ods",
-                }
+                if format == Format::Xls { ".xls" } else { ".xlsb" }
             ));
             super::HiddenParts::none()
         }

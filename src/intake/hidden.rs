@@ -31,16 +31,16 @@ const MAX_COL: usize = 16_384;
 
 /// The most separate runs of hidden rows kept. Excel has at most one per two
 /// rows; more means a damaged or hostile file, and the answer is "unknown".
-const MAX_RUNS: usize = MAX_ROW / 2 + 1;
+pub(super) const MAX_RUNS: usize = MAX_ROW / 2 + 1;
 
 /// What is hidden in one worksheet. Row numbers are as the user sees them
 /// (1-based); column indexes are 0-based, as in [`super::Layout`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HiddenParts {
     /// Inclusive runs of hidden rows, in order, never overlapping.
-    rows: Vec<(usize, usize)>,
+    pub(super) rows: Vec<(usize, usize)>,
     /// Inclusive runs of hidden columns (0-based).
-    columns: Vec<(usize, usize)>,
+    pub(super) columns: Vec<(usize, usize)>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -87,7 +87,7 @@ fn is_in(runs: &[(usize, usize)], n: usize) -> bool {
 
 /// Adds `first..=last` to sorted runs, merging with the last run when they
 /// touch. Out-of-order input (a damaged file) is merged in place.
-fn add_run(runs: &mut Vec<(usize, usize)>, first: usize, last: usize) {
+pub(super) fn add_run(runs: &mut Vec<(usize, usize)>, first: usize, last: usize) {
     if let Some(prev) = runs.last_mut()
         && first <= prev.1.saturating_add(1)
         && first >= prev.0
@@ -267,7 +267,7 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
 
 /// The element name without a namespace prefix (`x:row` is `row`), and
 /// whether the tag is an end tag.
-fn local(name: &[u8]) -> (bool, &[u8]) {
+pub(super) fn local(name: &[u8]) -> (bool, &[u8]) {
     let (end, rest) = match name.strip_prefix(b"/") {
         Some(rest) => (true, rest),
         None => (false, name),
@@ -279,17 +279,17 @@ fn local(name: &[u8]) -> (bool, &[u8]) {
     (end, bare)
 }
 
-fn truthy(v: &[u8]) -> bool {
+pub(super) fn truthy(v: &[u8]) -> bool {
     matches!(v.trim_ascii(), b"1" | b"true")
 }
 
-fn number(v: &[u8]) -> Option<usize> {
+pub(super) fn number(v: &[u8]) -> Option<usize> {
     std::str::from_utf8(v).ok()?.trim().parse().ok()
 }
 
 /// XML attribute text with its entities resolved (`&amp;` in a sheet name).
 /// An unknown entity is kept as written.
-fn unescape(v: &[u8]) -> String {
+pub(super) fn unescape(v: &[u8]) -> String {
     let s = String::from_utf8_lossy(v);
     if !s.contains('&') {
         return s.into_owned();

@@ -380,3 +380,90 @@ fn a_sheet_whose_hidden_rows_cannot_be_read_is_refused_unless_told() {
         "{v:#}"
     );
 }
+
+/// An `.ods` with one table, `rows` inside it, written the way LibreOffice
+/// writes one (the `mimetype` entry first and stored).
+fn ods(dir: &Path, name: &str, columns: &str, rows: &str) -> PathBuf {
+    use std::io::Write;
+    use zip::write::SimpleFileOptions;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let stored = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    z.start_file("mimetype", stored).unwrap();
+    z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+        .unwrap();
+    z.start_file("META-INF/manifest.xml", SimpleFileOptions::default())
+        .unwrap();
+    z.write_all(br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#).unwrap();
+    z.start_file("content.xml", SimpleFileOptions::default())
+        .unwrap();
+    write!(
+        z,
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Payroll">{columns}{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    )
+    .unwrap();
+    z.finish().unwrap();
+    let p = dir.join(name);
+    std::fs::write(&p, buf.into_inner()).unwrap();
+    p
+}
+
+fn ods_row(attrs: &str, cells: &[&str]) -> String {
+    let cells: String = cells
+        .iter()
+        .map(|c| format!(r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#))
+        .collect();
+    format!("<table:table-row {attrs}>{cells}</table:table-row>")
+}
+
+#[test]
+fn ods_rows_hidden_by_hand_or_by_a_filter_are_refused_too() {
+    let dir = tmp();
+    let blank = r#"<table:table-cell table:number-columns-repeated="3"/>"#;
+    let rows = [
+        // Row 1: a hidden title; rows 2-3: blank, one element repeated.
+        ods_row(r#"table:visibility="collapsed""#, &["Salary Nov"]),
+        format!(r#"<table:table-row table:number-rows-repeated="2">{blank}</table:table-row>"#),
+        ods_row("", &["Wallet", "Provider", "Amount"]),
+        ods_row("", &["01712345678", "bKash", "500"]),
+        ods_row(r#"table:visibility="filter""#, &["01812345678", "Nagad", "700"]),
+        ods_row("", &["01912345678", "bKash", "900"]),
+        // LibreOffice's hidden filler below the table.
+        format!(
+            r#"<table:table-row table:visibility="collapsed" table:number-rows-repeated="1048566">{blank}</table:table-row>"#
+        ),
+    ]
+    .concat();
+    let f = ods(dir.path(), "p.ods", "", &rows);
+    let (code, v) = check_json(dir.path(), &f, &[]);
+    assert_eq!(code, 2, "{v:#}");
+    assert!(
+        batch_errors(&v).iter().any(|e| e.contains(
+            "worksheet \"Payroll\": 1 row is hidden in the workbook but would be paid (row 6)"
+        )),
+        "{v:#}"
+    );
+    let (code, v) = check_json(dir.path(), &f, &["--include-hidden-rows"]);
+    assert_eq!(
+        (code, v["total_poisha"].as_i64()),
+        (0, Some(210_000)),
+        "{v:#}"
+    );
+
+    // A hidden amount column is refused as in .xlsx.
+    let cols = r#"<table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapsed"/>"#;
+    let rows = [
+        ods_row("", &["Wallet", "Provider", "Amount"]),
+        ods_row("", &["01712345678", "bKash", "500"]),
+    ]
+    .concat();
+    let f = ods(dir.path(), "c.ods", cols, &rows);
+    let (code, v) = check_json(dir.path(), &f, &[]);
+    assert_eq!(code, 2, "{v:#}");
+    assert!(
+        batch_errors(&v)
+            .iter()
+            .any(|e| e.contains("column C \"Amount\", which is hidden")),
+        "{v:#}"
+    );
+}
