@@ -6,7 +6,8 @@
 //! worksheet's XML itself: it finds the sheet's part through
 //! `xl/workbook.xml` and `xl/_rels/workbook.xml.rels` (by sheet name, the way
 //! calamine does), then streams the part once, holding one tag at a time, and
-//! keeps the numbers of `<row hidden="1">` and the ranges of
+//! keeps the numbers of `<row hidden="1">` (and of rows zero high: `ht="0"`,
+//! or no height under `<sheetFormatPr zeroHeight="1">`) and the ranges of
 //! `<col min max hidden="1">`. Rows in a collapsed outline group and rows an
 //! AutoFilter hides carry the same attribute, so they are found the same way.
 //!
@@ -200,6 +201,7 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
     let mut hidden = HiddenParts::none();
     let mut read: u64 = 0;
     let mut last_row: usize = 0;
+    let mut zero_height = false;
     loop {
         read += skip_until(&mut r, b'<').map_err(|e| e.to_string())?;
         let Some(len) = read_tag(&mut r, &mut tag).map_err(|e| e.to_string())? else {
@@ -234,12 +236,23 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
                 if row == 0 || row > MAX_ROW {
                     return Err(format!("a row is numbered {row}, past Excel's last row"));
                 }
-                if attr_value(&tag, b"hidden").is_some_and(truthy) {
+                // A row of zero height is as hidden as a hidden one; under
+                // `zeroHeight` rows are zero high unless they say otherwise.
+                let height = attr_value(&tag, b"ht")
+                    .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse::<f64>().ok());
+                let flat = match height {
+                    Some(h) => h <= 0.0,
+                    None => zero_height,
+                };
+                if attr_value(&tag, b"hidden").is_some_and(truthy) || flat {
                     add_run(&mut hidden.rows, row, row);
                     if hidden.rows.len() > MAX_RUNS {
                         return Err("more runs of hidden rows than a worksheet can have".into());
                     }
                 }
+            }
+            (false, b"sheetFormatPr") => {
+                zero_height = attr_value(&tag, b"zeroHeight").is_some_and(truthy);
             }
             (false, b"col") => {
                 if !attr_value(&tag, b"hidden").is_some_and(truthy) {

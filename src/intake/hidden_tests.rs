@@ -160,3 +160,16 @@ fn entities_in_names_are_resolved() {
     assert_eq!(unescape(b"a &bogus; & b &"), "a &bogus; & b &");
     assert_eq!(unescape(b"&#99999999999;"), "&#99999999999;");
 }
+
+#[test]
+fn rows_of_zero_height_are_hidden_rows() {
+    let h = sheet(
+        r#"<sheetFormatPr defaultRowHeight="15"/><sheetData><row r="2" ht="0" customHeight="1"/><row r="3" ht="15"/><row r="4" ht="x"/></sheetData>"#,
+    );
+    assert!(h.is_row_hidden(2) && !h.is_row_hidden(3) && !h.is_row_hidden(4));
+    // Excel's "hide every unused row": rows are zero high unless they give a height.
+    let h = sheet(
+        r#"<sheetFormatPr defaultRowHeight="15" zeroHeight="1"/><sheetData><row r="1" ht="15" customHeight="1"/><row r="2"/><row r="3" ht="0.0"/></sheetData>"#,
+    );
+    assert!(!h.is_row_hidden(1) && h.is_row_hidden(2) && h.is_row_hidden(3));
+}
