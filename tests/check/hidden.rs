@@ -281,6 +281,12 @@ fn submit_refuses_a_hidden_row_even_with_skip_invalid() {
         );
         assert!(all.contains("--include-hidden-rows"), "{all}");
         assert!(!all.contains("would send"), "{all}");
+        // --skip-invalid is not offered: it cannot skip a hidden payee row.
+        assert!(!all.contains("Pass --skip-invalid"), "{all}");
+        assert!(
+            all.contains("--skip-invalid does not skip the batch errors above"),
+            "{all}"
+        );
     }
     let (code, all) = run(&["--include-hidden-rows"]);
     assert_eq!(code, Some(0), "{all}");
