@@ -75,6 +75,15 @@ impl HiddenParts {
         self.unknown.as_deref()
     }
 
+    /// The runs in order, as [`HiddenParts::is_row_hidden`] needs them.
+    pub(super) fn sorted(self) -> HiddenParts {
+        HiddenParts {
+            rows: merged(self.rows),
+            columns: merged(self.columns),
+            unknown: self.unknown,
+        }
+    }
+
     /// Whether any row or column is hidden.
     pub fn any(&self) -> bool {
         !self.rows.is_empty() || !self.columns.is_empty()
@@ -86,31 +95,35 @@ fn is_in(runs: &[(usize, usize)], n: usize) -> bool {
     runs.get(i).is_some_and(|(first, _)| *first <= n)
 }
 
-/// Adds `first..=last` to sorted runs, merging with the last run when they
-/// touch. Out-of-order input (a damaged file) is merged in place.
+/// Adds `first..=last` to the runs, merging it with the last run when it
+/// extends it. Out-of-order input (a damaged or hostile file) is only
+/// pushed: [`HiddenParts::sorted`] puts the runs in order once, at the end,
+/// so a file of rows in reverse order costs one sort, not one per row.
 pub(super) fn add_run(runs: &mut Vec<(usize, usize)>, first: usize, last: usize) {
     if let Some(prev) = runs.last_mut()
-        && first <= prev.1.saturating_add(1)
         && first >= prev.0
+        && first <= prev.1.saturating_add(1)
     {
         prev.1 = prev.1.max(last);
         return;
     }
     runs.push((first, last));
-    if runs.windows(2).last().is_some_and(|w| match w {
-        [a, b] => a.0 > b.0,
-        _ => false,
-    }) {
-        runs.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
-        for &(f, l) in runs.iter() {
-            match merged.last_mut() {
-                Some(m) if f <= m.1.saturating_add(1) => m.1 = m.1.max(l),
-                _ => merged.push((f, l)),
-            }
-        }
-        *runs = merged;
+}
+
+/// Sorts runs and merges those that overlap or touch.
+fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    if runs.windows(2).all(|w| matches!(w, [a, b] if a.1 < b.0)) {
+        return runs;
     }
+    runs.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::with_capacity(runs.len());
+    for (f, l) in runs {
+        match out.last_mut() {
+            Some(m) if f <= m.1.saturating_add(1) => m.1 = m.1.max(l),
+            _ => out.push((f, l)),
+        }
+    }
+    out
 }
 
 /// Finds what is hidden in worksheet `sheet` of an `.xlsx`/`.xlsm` in memory.
@@ -205,7 +218,7 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
     loop {
         read += skip_until(&mut r, b'<').map_err(|e| e.to_string())?;
         let Some(len) = read_tag(&mut r, &mut tag).map_err(|e| e.to_string())? else {
-            return Ok(hidden);
+            return Ok(hidden.sorted());
         };
         read += len;
         if read > MAX_SHEET_XML_BYTES {
@@ -272,7 +285,7 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
                     return Err("more hidden column ranges than a worksheet has columns".into());
                 }
             }
-            (true, b"sheetData") => return Ok(hidden),
+            (true, b"sheetData") => return Ok(hidden.sorted()),
             _ => {}
         }
     }

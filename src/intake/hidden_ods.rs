@@ -62,7 +62,7 @@ pub(super) fn scan_content(reader: impl Read, sheet: &str) -> Result<HiddenParts
                 inside = attr_value(&tag, b"table:name").is_some_and(|n| unescape(n) == sheet);
                 (row, col) = (0, 0);
             }
-            (true, b"table") if inside => return Ok(hidden),
+            (true, b"table") if inside => return Ok(hidden.sorted()),
             (false, b"table-row") if inside => {
                 let repeats = repeats(&tag, b"table:number-rows-repeated")?;
                 if is_hidden(&tag) {
