@@ -473,3 +473,48 @@ fn ods_rows_hidden_by_hand_or_by_a_filter_are_refused_too() {
         "{v:#}"
     );
 }
+
+#[test]
+fn approve_judges_hidden_rows_as_submit_does() {
+    let dir = tmp();
+    let d = dir.path();
+    write(
+        d,
+        "payrun.toml",
+        "require_approval = true\napproval_threshold_taka = 1000000\n",
+    );
+    let f = payroll(d, "a.xlsx", &["bKash"; 3], |ws| {
+        ws.set_row_hidden(5).unwrap();
+    });
+    let run = |args: &[&str]| {
+        let out = payrun(d)
+            .args(args)
+            .arg(&f)
+            .args(["--batch", "nov", "--sandbox"])
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let all = format!(
+            "{}{}",
+            stdout_of(&out),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.code(), all)
+    };
+    let (code, all) = run(&["approve", "--by", "rahim"]);
+    assert_eq!(code, Some(2), "{all}");
+    assert!(
+        all.contains("hidden in the workbook but would be paid (row 6)"),
+        "{all}"
+    );
+    // Approved with the hidden row included: the approval binds the three
+    // payouts, so a submit that leaves the flag off is still refused.
+    let (code, all) = run(&["approve", "--by", "rahim", "--include-hidden-rows"]);
+    assert_eq!(code, Some(0), "{all}");
+    let (code, all) = run(&["submit", "--dry-run"]);
+    assert_eq!(code, Some(2), "{all}");
+    assert!(all.contains("(row 6)"), "{all}");
+    let (code, all) = run(&["submit", "--dry-run", "--include-hidden-rows"]);
+    assert_eq!(code, Some(0), "{all}");
+    assert!(all.contains("would send 3 payouts, Tk 3,300.00"), "{all}");
+}
