@@ -22,7 +22,8 @@ pub(super) struct ExcelRead {
     /// The other worksheets, when the sheet was chosen by default (for a
     /// hint if it turns out to hold no payroll).
     pub others: Vec<String>,
-    /// What is hidden in the sheet read (`.xlsx`/`.xlsm` only).
+    /// What is hidden in the sheet read (`.xlsx`/`.xlsm` and `.ods`; for
+    /// `.xlsb` and `.xls` a note says payrun cannot see it).
     pub hidden: super::HiddenParts,
 }
 

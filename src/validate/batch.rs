@@ -298,7 +298,8 @@ pub(super) fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
 /// Reads the wallet, provider and amount cells of `rows` again, as written,
 /// for rows that were valid until a batch check refused them. Rows are not
 /// kept in memory, so this is a second pass over the file; it only happens
-/// when a sheet has duplicates, and it proves the file did not change.
+/// when a sheet has duplicates or hidden payee rows, and it proves the file
+/// did not change.
 fn fill_raw(v: &mut Validated, rows: &[usize]) {
     let layout = v.sheet.layout.clone();
     let col = |f: Field| layout.columns.get(f);
