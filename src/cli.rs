@@ -80,14 +80,21 @@ Examples:
   payrun check payroll.csv --map amount=\"Net Pay\" --map wallet=\"bKash No\"
   payrun check payroll.csv --expect-rows 40 --expect-total 12,34,000
   payrun check payroll.csv --max-amount 30000 --provider-cap rocket=25000 --json
+  payrun check payroll.xlsx --include-hidden-rows   # read rows hidden in Excel as payouts
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,
 or else to payrun-out/<file stem>.check.csv (payrun-out/payroll-2026-11.check.csv
 for samples/payroll-2026-11.csv). Nothing touches the network.
 
+Rows hidden in the workbook (by hand, in a collapsed group, or by an
+AutoFilter) are never paid without a word: one that would be a payout refuses
+the sheet, naming each row, until it is unhidden and deleted, or
+--include-hidden-rows says to pay it. .xlsx, .xlsm and .ods only; see
+docs/sheets.md.
+
 Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
-2 invalid rows, a control-total mismatch, or an unreadable sheet.";
+2 invalid rows, a hidden payee row, a control-total mismatch, or an unreadable sheet.";
 
 /// How a payroll sheet is read and judged. `check` and `submit` flatten the
 /// same struct, so both commands read a sheet the same way.
@@ -139,6 +146,13 @@ pub struct SheetArgs {
     /// Treat warnings (such as a restored leading zero) as failures.
     #[arg(long)]
     pub strict: bool,
+
+    /// Read and pay rows that are hidden in the workbook (hidden by hand,
+    /// in a collapsed group, or by an AutoFilter). Without it, a hidden row
+    /// that would be a payout refuses the whole batch: a hidden row often
+    /// means "not this month". .xlsx, .xlsm and .ods; see docs/sheets.md.
+    #[arg(long)]
+    pub include_hidden_rows: bool,
 }
 
 impl SheetArgs {
@@ -154,6 +168,7 @@ impl SheetArgs {
             provider_caps: self.provider_caps.clone(),
             allow_fractional: self.allow_poisha,
             strict: self.strict,
+            include_hidden_rows: self.include_hidden_rows,
         }
     }
 }
@@ -334,6 +349,10 @@ Examples:
   # Pay the valid rows and record the invalid ones for the report:
   payrun submit payroll-nov.csv --batch payroll-2026-11 --skip-invalid
 
+  # Rows hidden in Excel refuse the sheet (--skip-invalid does not skip them);
+  # after checking they are meant to be paid:
+  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --include-hidden-rows
+
   # Some payouts failed (provider down); the rows are right. Look first, then
   # send those rows again under new tradeNos (paid rows are never touched):
   payrun submit payroll-nov.xlsx --batch payroll-2026-11 --retry-failed --dry-run
@@ -345,7 +364,7 @@ Ledger: --ledger, else $PAYRUN_LEDGER, else $XDG_DATA_HOME/payrun/ledger.sqlite
 Exit codes:
   0  every payout of the sheet is paid or processing
   1  some payouts failed, are unknown, unsent or in conflict (see the summary)
-  2  invalid or refused rows, or a usage error; nothing was sent
+  2  invalid or refused rows (a hidden payee row too), or a usage error; nothing was sent
   3  stopped on a systemic refusal or a short balance; unsent rows wait, planned
   4  another run holds the ledger lock";
 

@@ -18,6 +18,13 @@ pub(super) fn validate_or_stop(
     let validated = validate_file(&sheet.path, &sheet.to_options())?;
     let skippable = skip_invalid && validated.batch_errors.is_empty();
     if !validated.passes(sheet.strict) && !skippable {
+        // `--skip-invalid` skips rows, never a batch error (a control
+        // total, a hidden payee row): do not offer it when it cannot help.
+        let advice = if validated.batch_errors.is_empty() {
+            advice
+        } else {
+            "--skip-invalid does not skip the batch errors above; fix the sheet (or pass the flag an error names) and run again."
+        };
         crate::log::error(
             "invalid_sheet",
             format!(

@@ -22,6 +22,9 @@ pub(super) struct ExcelRead {
     /// The other worksheets, when the sheet was chosen by default (for a
     /// hint if it turns out to hold no payroll).
     pub others: Vec<String>,
+    /// What is hidden in the sheet read (`.xlsx`/`.xlsm` and `.ods`; for
+    /// `.xlsb` and `.xls` a note says payrun cannot see it).
+    pub hidden: super::HiddenParts,
 }
 
 /// Which reader a file name asks for.
@@ -63,8 +66,8 @@ pub(super) fn read(
     if format == Format::Ods {
         super::ods_guard::check(&bytes).map_err(|m| err(Problem::Unreadable(m)))?;
     }
-    let cursor = Cursor::new(bytes);
-    let opened: Result<Sheets<Cursor<Vec<u8>>>, String> = guarded(|| match format {
+    let cursor = Cursor::new(bytes.as_slice());
+    let opened: Result<Sheets<Cursor<&[u8]>>, String> = guarded(|| match format {
         Format::Xlsx => calamine::open_workbook_from_rs(cursor)
             .map(Sheets::Xlsx)
             .map_err(|e: calamine::XlsxError| e.to_string()),
@@ -152,6 +155,19 @@ pub(super) fn read(
     } else {
         Vec::new()
     };
+    let hidden = match format {
+        Format::Xlsx => super::hidden::scan_xlsx(&bytes, &name),
+        Format::Ods => super::hidden_ods::scan_ods(&bytes, &name),
+        Format::Xlsb | Format::Xls => {
+            notes.push(format!(
+                "payrun cannot see hidden rows or columns in {} files, and reads them like any other; unhide everything before paying, or save the workbook as .xlsx",
+                if format == Format::Xls { ".xls" } else { ".xlsb" }
+            ));
+            super::HiddenParts::none()
+        }
+    };
+    drop(book);
+    drop(bytes);
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut buf = String::new();
     for (i, row) in range.rows().enumerate() {
@@ -173,6 +189,7 @@ pub(super) fn read(
         sheet_name: name,
         notes,
         others,
+        hidden,
     })
 }
 
@@ -190,7 +207,7 @@ const MAX_SPARSE_SPAN: u64 = 20_000_000;
 /// and `.ods` are laid out by calamine while the file is opened, so only
 /// `.xlsx`/`.xlsm` and `.xlsb` get the check.
 fn sheet_range(
-    book: &mut Sheets<Cursor<Vec<u8>>>,
+    book: &mut Sheets<Cursor<&[u8]>>,
     name: &str,
 ) -> Result<Result<Range<Data>, String>, String> {
     match book {

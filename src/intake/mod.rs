@@ -10,6 +10,9 @@ mod columns;
 mod csv;
 mod excel;
 mod fields;
+// calamine does not report hidden rows and columns; read them from the XML.
+mod hidden;
+mod hidden_ods;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;
@@ -18,6 +21,7 @@ mod totals;
 
 pub use columns::HEADER_SEARCH_ROWS;
 pub use fields::{ColumnMap, ColumnOverride, Field};
+pub use hidden::HiddenParts;
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::StatedTotal;
 
@@ -130,6 +134,9 @@ pub struct SheetInfo {
     pub notes: Vec<String>,
     /// The totals rows skipped, in sheet order, as the sheet states them.
     pub stated_totals: Vec<StatedTotal>,
+    /// Rows and columns hidden in the workbook, so that a row a person hid
+    /// ("not this month") is never paid without a word. Empty for CSV.
+    pub hidden: HiddenParts,
 }
 
 /// A whole sheet in memory: its description and every data row.
@@ -171,11 +178,13 @@ pub fn read_sheet_chunked(
     }
     let mut sink = chunker::Chunker::new(&shown, &opts.maps, chunk_rows, on_chunk);
     let mut others = Vec::new();
+    let mut hidden = HiddenParts::none();
     let (sha256, sheet_name, mut notes) = if let Some(format) = excel::Format::from_extension(&ext)
     {
         let bytes = std::fs::read(path).map_err(io_err)?;
         let r = excel::read(&shown, bytes, format, opts.sheet.as_deref(), &mut sink)?;
         others = r.others;
+        hidden = r.hidden;
         (r.sha256, Some(r.sheet_name), r.notes)
     } else if ext == "csv" || ext == "txt" || ext == "tsv" || ext.is_empty() {
         if opts.sheet.is_some() {
@@ -208,6 +217,7 @@ pub fn read_sheet_chunked(
         data_rows: done.data_rows,
         notes,
         stated_totals: done.stated_totals,
+        hidden,
     })
 }
 

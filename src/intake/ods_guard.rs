@@ -36,7 +36,7 @@ const MAX_CONTENT_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// How much of one tag is kept to read its attributes. Longer tags (a huge
 /// formula) are still measured, just not kept.
-const MAX_TAG_BYTES: usize = 64 * 1024;
+pub(super) const MAX_TAG_BYTES: usize = 64 * 1024;
 
 /// What the scan found that calamine would lay out.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -197,7 +197,7 @@ fn end_row(table: &mut Table, repeats: u64, width: u64) {
 }
 
 /// Skips bytes up to and including `stop`; returns how many were skipped.
-fn skip_until(r: &mut impl BufRead, stop: u8) -> std::io::Result<u64> {
+pub(super) fn skip_until(r: &mut impl BufRead, stop: u8) -> std::io::Result<u64> {
     let mut n = 0u64;
     loop {
         let buf = r.fill_buf()?;
@@ -221,7 +221,7 @@ fn skip_until(r: &mut impl BufRead, stop: u8) -> std::io::Result<u64> {
 /// Reads one tag's inside (after `<`, up to `>`) into `tag`, keeping at most
 /// [`MAX_TAG_BYTES`]; returns its full length including `>`, or `None` at
 /// the end of the input.
-fn read_tag(r: &mut impl BufRead, tag: &mut Vec<u8>) -> std::io::Result<Option<u64>> {
+pub(super) fn read_tag(r: &mut impl BufRead, tag: &mut Vec<u8>) -> std::io::Result<Option<u64>> {
     tag.clear();
     let mut n = 0u64;
     loop {
@@ -248,7 +248,7 @@ fn read_tag(r: &mut impl BufRead, tag: &mut Vec<u8>) -> std::io::Result<Option<u
 }
 
 /// The element name, with a leading `/` for an end tag.
-fn tag_name(tag: &[u8]) -> &[u8] {
+pub(super) fn tag_name(tag: &[u8]) -> &[u8] {
     let end = tag
         .iter()
         .enumerate()
@@ -275,7 +275,7 @@ fn attr_u64(tag: &[u8], name: &[u8]) -> Option<u64> {
 
 /// The value of attribute `name` (`name="v"` or `name='v'`), preceded by
 /// whitespace so that `x:name` does not match `name`.
-fn attr_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
+pub(super) fn attr_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     let mut from = 0;
     while let Some(p) = tag
         .get(from..)
@@ -307,7 +307,7 @@ fn attr_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
     None
 }
 
-fn trim_start(s: &[u8]) -> &[u8] {
+pub(super) fn trim_start(s: &[u8]) -> &[u8] {
     let n = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
     s.get(n..).unwrap_or(&[])
 }

@@ -10,7 +10,7 @@ use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Loc {
+pub(super) enum Loc {
     Payout(usize),
     Invalid(usize),
 }
@@ -214,11 +214,13 @@ pub(super) fn check_duplicates(v: &mut Validated) {
 }
 
 /// Records the batch errors and moves flagged payouts to the invalid rows.
-fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
+pub(super) fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
     if flags.is_empty() {
         return;
     }
+    // Several batch checks may flag rows: keep every one's.
     let mut flagged: Vec<usize> = flags.iter().map(|(_, i)| i.row).collect();
+    flagged.append(&mut v.batch_flagged_rows);
     flagged.sort_unstable();
     flagged.dedup();
     v.batch_flagged_rows = flagged;
@@ -296,7 +298,8 @@ fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
 /// Reads the wallet, provider and amount cells of `rows` again, as written,
 /// for rows that were valid until a batch check refused them. Rows are not
 /// kept in memory, so this is a second pass over the file; it only happens
-/// when a sheet has duplicates, and it proves the file did not change.
+/// when a sheet has duplicates or hidden payee rows, and it proves the file
+/// did not change.
 fn fill_raw(v: &mut Validated, rows: &[usize]) {
     let layout = v.sheet.layout.clone();
     let col = |f: Field| layout.columns.get(f);

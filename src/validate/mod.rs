@@ -6,6 +6,7 @@
 
 mod batch;
 mod digest;
+mod hidden;
 mod row;
 mod stated;
 #[cfg(test)]
@@ -46,6 +47,9 @@ pub struct CheckOptions {
     pub allow_fractional: bool,
     /// Warnings fail the check too.
     pub strict: bool,
+    /// Rows hidden in the workbook are read and paid like any other
+    /// (`--include-hidden-rows`); without it they refuse the batch.
+    pub include_hidden_rows: bool,
 }
 
 impl Default for CheckOptions {
@@ -60,6 +64,7 @@ impl Default for CheckOptions {
             provider_caps: Vec::new(),
             allow_fractional: false,
             strict: false,
+            include_hidden_rows: false,
         }
     }
 }
@@ -333,6 +338,7 @@ fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
         sheet,
     };
     batch::check_duplicates(&mut v);
+    hidden::check_hidden(&mut v, opts);
     batch::check_control_totals(&mut v, opts);
     stated::check_stated_totals(&mut v);
     v.payouts.shrink_to_fit();

@@ -1,0 +1,147 @@
+//! Hidden rows and columns: never paid or read without a word.
+//!
+//! A finance person who hides a row usually means "not this month"; an
+//! AutoFilter left on hides rows nobody meant to leave out. payrun cannot
+//! tell which, so a hidden row that would be a payout refuses the batch
+//! (and `--skip-invalid` cannot skip it) until the sheet says what it means:
+//! rows unhidden and the unwanted ones deleted, or `--include-hidden-rows`.
+//! A hidden column that payrun picked by itself for a field that decides a
+//! payment (wallet, provider, amount, repeat) is refused too: the visible
+//! column beside it may be the one the payer checked.
+
+use super::batch::{Loc, apply_flags};
+use super::types::{RowIssue, Severity};
+use super::{CheckOptions, Validated};
+use crate::intake::{Field, column_letter, quoted};
+
+/// Hidden rows named in one message; the rest are counted.
+const NAMED_ROWS: usize = 10;
+
+pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
+    let sheet_name = v.sheet.sheet_name.clone().unwrap_or_default();
+    let place = format!("{}, worksheet {}", v.file_name, quoted(&sheet_name));
+    if let Some(why) = v.sheet.hidden.unknown_reason() {
+        if opts.include_hidden_rows {
+            v.sheet.notes.push(format!(
+                "payrun could not check for hidden rows ({why}); every row is read, as --include-hidden-rows asks"
+            ));
+        } else {
+            v.batch_errors.push(format!(
+                "{place}: payrun could not check which rows are hidden ({why}), so it cannot promise a hidden row is not paid; open the file in Excel, unhide every row and save it again, or pass --include-hidden-rows to read every row as it is"
+            ));
+        }
+    }
+    check_columns(v, opts, &place);
+    check_rows(v, opts, &place);
+}
+
+/// A field that decides a payment, read from a hidden column payrun picked.
+fn check_columns(v: &mut Validated, opts: &CheckOptions, place: &str) {
+    let layout = &v.sheet.layout;
+    let mut errors = Vec::new();
+    let mut notes = Vec::new();
+    for field in [Field::Wallet, Field::Provider, Field::Amount, Field::Repeat] {
+        let Some(col) = layout.columns.get(field) else {
+            continue;
+        };
+        if !v.sheet.hidden.is_column_hidden(col) {
+            continue;
+        }
+        let named = format!(
+            "column {} {}",
+            column_letter(col),
+            quoted(&layout.header(col))
+        );
+        let mapped = opts.maps.iter().any(|m| m.field == field && !m.alias);
+        if mapped {
+            notes.push(format!(
+                "the {} is read from {named}, which is hidden in the workbook, because --map names it",
+                field.key()
+            ));
+        } else {
+            errors.push(format!(
+                "{place}: the {field} would be read from {named}, which is hidden in the workbook; a hidden column may be an old or draft {field} next to the one meant to be paid — unhide it if it is the right column, or name the right one with --map {field}=\"HEADER\"",
+                field = field.key()
+            ));
+        }
+    }
+    v.batch_errors.extend(errors);
+    v.sheet.notes.extend(notes);
+}
+
+/// Hidden rows that would be payouts, or were refused for another reason.
+fn check_rows(v: &mut Validated, opts: &CheckOptions, place: &str) {
+    let hidden = &v.sheet.hidden;
+    let mut locs: Vec<(usize, Loc)> = v
+        .payouts
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| hidden.is_row_hidden(p.row))
+        .map(|(i, p)| (p.row, Loc::Payout(i)))
+        .chain(
+            v.invalid
+                .iter()
+                .enumerate()
+                .filter(|(_, r)| hidden.is_row_hidden(r.row))
+                .map(|(i, r)| (r.row, Loc::Invalid(i))),
+        )
+        .collect();
+    if locs.is_empty() {
+        return;
+    }
+    locs.sort_unstable_by_key(|(row, _)| *row);
+    let rows: Vec<usize> = locs.iter().map(|(row, _)| *row).collect();
+    let listed = list_rows(&rows);
+    if opts.include_hidden_rows {
+        v.sheet.notes.push(format!(
+            "{place}: hidden {listed} {} read like any other, as --include-hidden-rows asks",
+            if rows.len() == 1 { "is" } else { "are" }
+        ));
+        return;
+    }
+    let flags: Vec<(Loc, RowIssue)> = locs
+        .into_iter()
+        .map(|(row, loc)| {
+            (
+                loc,
+                RowIssue {
+                    row,
+                    column: None,
+                    value: None,
+                    severity: Severity::Error,
+                    message: "is hidden in the workbook; a hidden row often means \"not this month\", so payrun never pays one without being told — unhide it and delete it if it is not to be paid, or pass --include-hidden-rows to pay it".into(),
+                },
+            )
+        })
+        .collect();
+    // `apply_flags` finds a row's earlier warnings by binary search.
+    v.issues.sort_by_key(|i| i.row);
+    apply_flags(v, flags);
+    v.batch_errors.push(format!(
+        "{place}: {} hidden in the workbook but would be paid ({listed}); unhide the rows and delete the ones not to be paid, or pass --include-hidden-rows to pay them",
+        if rows.len() == 1 {
+            "1 row is".to_string()
+        } else {
+            format!("{} rows are", rows.len())
+        }
+    ));
+}
+
+/// `rows 5, 7 and 9` or `rows 5, 7, ... and 120 more`.
+fn list_rows(rows: &[usize]) -> String {
+    let shown: Vec<String> = rows
+        .iter()
+        .take(NAMED_ROWS)
+        .map(|r| r.to_string())
+        .collect();
+    let more = rows.len().saturating_sub(shown.len());
+    let mut s = format!(
+        "row{} {}",
+        if rows.len() == 1 { "" } else { "s" },
+        shown.join(", ")
+    );
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s
+}
