@@ -1,7 +1,6 @@
 //! A size check for `.ods` files before calamine opens them.
 //!
-//! NOT WIRED IN YET: it needs `zip` as a normal dependency (see the note in
-//! `intake/mod.rs`), so for now it only builds under `cfg(test)`.
+//! Called from `excel::read` for every `.ods`.
 //!
 //! An OpenDocument sheet may say "this cell, 16,000 times across" and "this
 //! row, 1,000,000 times down" in a few bytes. calamine expands both while it
