@@ -258,11 +258,12 @@ fn query_one<G: Gateway + ?Sized>(
             class: RejectClass::NotFound,
             ..
         } => {
-            // Only an unknown payout may go back to planned; a processing one
-            // the gateway forgot is kept as it is and shows in the report.
+            // Past the grace period the ledger decides by the payout's state
+            // as it stands: an unknown one goes back to not sent, a processing
+            // one the gateway has forgotten is flagged as a conflict.
             let grace_over = Instant::now() >= it.grace_end;
             QueryAnswer::NotFound {
-                requeue: it.state == State::Unknown && grace_over,
+                requeue: grace_over,
             }
         }
         Outcome::Rejected {

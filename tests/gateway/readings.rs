@@ -354,3 +354,30 @@ fn a_not_found_status_inside_data_fails_by_default_and_waits_out_the_grace_when_
         "{attempts:#?}"
     );
 }
+
+/// The gateway accepted a payout (0015) and later answers its query "not
+/// found": it contradicts itself. Not resent, not failed: a conflict, and
+/// reconcile exits 1 so that cron and finance see it.
+#[test]
+fn a_processing_payout_the_gateway_later_cannot_find_is_a_conflict() {
+    let gw = Scripted::start(|c| match c.path.as_str() {
+        BALANCE => rich_balance(),
+        PAYOUT => json(format!(
+            r#"{{"code":"0000","data":{{"tradeNo":"{}","platFormTradeNo":"P1","status":"0015"}}}}"#,
+            c.trade_no
+        )),
+        _ => json(r#"{"code":"1007","msg":"order not found"}"#),
+    });
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("lost", &[("E-1", "01712345642", 300)]);
+    assert_eq!(code, 0, "accepted, processing: {out}");
+    assert_eq!(run.payout("E-1").0, "processing");
+    std::thread::sleep(std::time::Duration::from_millis(400)); // past the grace
+    let (code, out) = reconcile(&run, "lost");
+    assert_eq!(code, 1, "{out}");
+    let (state, _, conflict) = run.payout("E-1");
+    assert_eq!((state.as_str(), conflict), ("processing", 1));
+    let (code, _) = reconcile(&run, "lost");
+    assert_eq!(code, 1, "still in conflict");
+    assert_eq!(gw.calls(PAYOUT).len(), 1, "never sent again");
+}

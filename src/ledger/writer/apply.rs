@@ -203,6 +203,19 @@ pub(in crate::ledger) fn flag_conflict(
     Ok(())
 }
 
+/// Flags a conflict with `why`; the same answer on every later query adds
+/// no new words.
+fn flag_conflict_once(tx: &Connection, payout_id: i64, why: &str) -> Result<(), LedgerError> {
+    tx.prepare_cached(
+        "UPDATE payouts SET conflict = 1,
+                conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
+         WHERE id = ?1 AND instr(COALESCE(conflict_detail, ''), ?2) = 0",
+    )
+    .and_then(|mut s| s.execute(params![payout_id, why, now_text()]))
+    .map_err(LedgerError::sql("flagging a conflict"))?;
+    Ok(())
+}
+
 fn query(
     tx: &Connection,
     run_id: i64,
@@ -265,6 +278,22 @@ fn query(
                 format!("{from} -> planned: not found after the grace period"),
             )
         }
+        // The gateway accepted this payout (processing) and, past the grace
+        // period, says it has no such order: it contradicts itself. Not sent
+        // again (the order may well exist) and not failed: flagged for a
+        // person, once, like any other contradiction.
+        QueryAnswer::NotFound { requeue: true } if from == State::Processing => {
+            let why = "the gateway accepted this payout (processing) but its query now answers \
+                       \"not found\"; ask the gateway about the tradeNo";
+            flag_conflict_once(tx, payout_id, why)?;
+            (
+                Ack::Applied {
+                    state: from,
+                    effect: Effect::NoOp,
+                },
+                format!("conflict: {why}"),
+            )
+        }
         // Within the grace period, after the gateway called the tradeNo a
         // duplicate, or the payout was settled meanwhile (a callback): a
         // "not found" changes nothing.
@@ -286,14 +315,7 @@ fn query(
         }
         QueryAnswer::Mismatch { why, conflict } => {
             if *conflict {
-                // The same answer on every later query adds no new words.
-                tx.prepare_cached(
-                    "UPDATE payouts SET conflict = 1,
-                            conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
-                     WHERE id = ?1 AND instr(COALESCE(conflict_detail, ''), ?2) = 0",
-                )
-                .and_then(|mut s| s.execute(params![payout_id, why, now_text()]))
-                .map_err(LedgerError::sql("flagging a conflict"))?;
+                flag_conflict_once(tx, payout_id, why)?;
             }
             let applied = if *conflict {
                 format!("conflict: {why}")
