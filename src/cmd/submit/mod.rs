@@ -1,18 +1,17 @@
 //! `payrun submit`: validate, plan, compare with the ledger's history,
 //! resolve what earlier runs left uncertain, check the balance, and send.
 
+mod balance;
 mod dry;
 mod retry;
+mod rows;
 mod same_sheet;
 
 use super::connect::{Connection, connect};
-use crate::checkreport;
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
-use crate::gateway::BalanceError;
 use crate::ledger::history::{self, Decision};
-use crate::ledger::{InvalidRecord, Ledger, LedgerError, PayoutRow, RunInfo, RunLock, State};
-use crate::money::Amount;
+use crate::ledger::{Ledger, LedgerError, PayoutRow, RunInfo, RunLock, State};
 use crate::plan::{BatchLabel, Plan};
 use crate::submit::progress::{Mode, Progress};
 use crate::submit::summary::Summary;
@@ -38,7 +37,7 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     else {
         return Ok(exit::INVALID);
     };
-    print_issues(&validated);
+    rows::print_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
     let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
         Error::Usage(
@@ -144,7 +143,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         &existing,
         &ledger.failures(ctx.batch_id)?,
     );
-    let refused = refused_rows(plan, &decisions);
+    let refused = rows::refused_rows(plan, &decisions);
     for r in &refused {
         crate::log::warn(
             "row_refused",
@@ -163,7 +162,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         );
         return Ok(exit::INVALID);
     }
-    let mut skipped = invalid_rows(ctx.validated);
+    let mut skipped = rows::invalid_rows(ctx.validated);
     skipped.extend(refused);
     ledger.record_invalid(ctx.batch_id, ctx.run_id, &skipped)?;
     let way_codes = &ctx.conn.client.config().way_codes;
@@ -270,7 +269,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         }
         halt = engine.halt();
         if halt.is_none() && !to_send.is_empty() {
-            check_balance(ctx.conn, &to_send)?;
+            balance::check_balance(ctx.conn, &to_send)?;
             let send_stats = Arc::new(Stats::default());
             let progress = Progress::start(
                 Mode::detect(),
@@ -362,104 +361,6 @@ fn engine_config(args: &SubmitArgs) -> EngineConfig {
         grace: args.grace(),
         query_delay: (args.grace() / 10).min(std::time::Duration::from_millis(500)),
         ..EngineConfig::default()
-    }
-}
-
-/// Stops before sending anything if the balance cannot cover what is about
-/// to be sent.
-fn check_balance(conn: &Connection, to_send: &[PayoutRow]) -> Result<(), Error> {
-    let total = Amount::checked_sum(to_send.iter().map(|p| p.amount))
-        .ok_or_else(|| Error::Usage("the total to send overflows".into()))?;
-    match balance_with_retries(conn) {
-        Ok(b) if b.available < total => Err(Error::Systemic(format!(
-            "insufficient balance: Tk {} available, Tk {} to send ({} payouts). Nothing was sent; top up the merchant account or send fewer rows, then run the same command again",
-            b.available,
-            total,
-            to_send.len()
-        ))),
-        Ok(_) => Ok(()),
-        Err(e @ BalanceError::Systemic { .. }) => {
-            Err(Error::Systemic(format!("{e}. Nothing was sent")))
-        }
-        Err(e) => Err(Error::Gateway(crate::gateway::GatewayError::Config(
-            format!(
-                "{e}. The balance must be checked before sending, so nothing was sent; run the same command again when the gateway answers"
-            ),
-        ))),
-    }
-}
-
-/// The balance, asked up to three times when the gateway does not answer:
-/// a dropped connection must not cost a whole payroll run.
-fn balance_with_retries(conn: &Connection) -> Result<crate::gateway::Balance, BalanceError> {
-    let backoff = crate::submit::backoff::Backoff::default();
-    let mut tries = 0;
-    loop {
-        match conn.client.balance() {
-            Err(BalanceError::Unreachable { reason }) if tries < 2 => {
-                crate::log::warn(
-                    "balance_retry",
-                    format!("The balance check got no answer ({reason}); trying again."),
-                );
-                std::thread::sleep(backoff.delay(tries + 2));
-                tries += 1;
-            }
-            other => return other,
-        }
-    }
-}
-
-fn refused_rows(plan: &Plan, decisions: &[Decision]) -> Vec<InvalidRecord> {
-    plan.rows
-        .iter()
-        .zip(decisions)
-        .filter_map(|(row, d)| match d {
-            Decision::Refuse { message } => Some(InvalidRecord {
-                row_no: row.payout.row,
-                kind: "refused",
-                reference: row.payout.reference.clone(),
-                name: row.payout.name.clone(),
-                wallet_raw: row.payout.wallet.clone(),
-                provider_raw: row.payout.provider.key().to_string(),
-                amount_raw: row.payout.amount.to_plain_taka(),
-                issues: message.clone(),
-            }),
-            _ => None,
-        })
-        .collect()
-}
-
-fn invalid_rows(v: &Validated) -> Vec<InvalidRecord> {
-    v.invalid
-        .iter()
-        .map(|r| InvalidRecord {
-            row_no: r.row,
-            kind: "invalid",
-            reference: r.reference.clone(),
-            name: r.name.clone(),
-            wallet_raw: r.wallet_raw.clone(),
-            provider_raw: r.provider_raw.clone(),
-            amount_raw: r.amount_raw.clone(),
-            issues: checkreport::issues_text(&r.issues),
-        })
-        .collect()
-}
-
-/// Row issues that do not stop the run (warnings, and invalid rows under
-/// --skip-invalid), on stderr, at most a screenful.
-fn print_issues(v: &Validated) {
-    const SHOWN: usize = 50;
-    for i in v.issues.iter().take(SHOWN) {
-        crate::log::warn("row_issue", format!("{}: {i}", i.severity));
-    }
-    if v.issues.len() > SHOWN {
-        crate::log::warn(
-            "row_issues_more",
-            format!(
-                "... and {} more (run `payrun check` for the full list)",
-                v.issues.len() - SHOWN
-            ),
-        );
     }
 }
 

@@ -1,0 +1,143 @@
+//! Arguments of `payrun sandbox`, the built-in gateway for trying payrun and
+//! for tests.
+
+use clap::Args;
+
+/// Arguments of `payrun sandbox`. Every fault knob is also a JSON field of
+/// `POST /_sandbox/faults` (with `_` for `-`), so tests can change them live.
+#[derive(Debug, Args)]
+#[command(
+    after_help = crate::sandbox::CLI_EXAMPLES,
+    after_long_help = crate::sandbox::CLI_LONG_HELP
+)]
+pub struct SandboxArgs {
+    /// Address to listen on. Port 0 picks a free port; the URL is printed.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
+    pub bind: String,
+    /// The merchantNo header accepted (else outer code 1003). The secret is
+    /// sandbox-secret-0001, or $PAYRUN_SANDBOX_SECRET; it is never a flag.
+    #[arg(long, default_value = crate::sandbox::DEFAULT_MERCHANT_NO, value_name = "NO")]
+    pub merchant_no: String,
+    /// Starting available balance in taka (payouts beyond it get 1005).
+    #[arg(long, default_value = "10000000", value_name = "TAKA")]
+    pub balance: String,
+    /// How long a payout stays 0015 (processing) before its final status.
+    #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub settle_after: std::time::Duration,
+    /// Answer every payout's final status at once (data.status 0000 or the
+    /// failure code) instead of 0015 first.
+    #[arg(long)]
+    pub instant: bool,
+    /// Orders kept in memory; past it new payouts get outer code 5000.
+    #[arg(long, default_value_t = 200_000, value_name = "N")]
+    pub max_orders: usize,
+    /// Smallest amount accepted, in taka (else 1001).
+    #[arg(long, default_value = "1", value_name = "TAKA")]
+    pub min_amount: String,
+    /// Largest amount accepted, in taka (else 1001).
+    #[arg(long, default_value = "50000", value_name = "TAKA")]
+    pub max_amount: String,
+    /// Accept amounts with poisha (by default only whole taka, else 1001).
+    #[arg(long)]
+    pub allow_decimals: bool,
+    /// The wayCodes accepted, comma-separated (else 1001).
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "EWALLET_BKASH,EWALLET_NAGAD,EWALLET_ROCKET",
+        value_name = "CODES"
+    )]
+    pub way_codes: Vec<String>,
+    /// Gateway requests processed at once. Each request with latency holds
+    /// one; more wait for a place (control requests never wait).
+    #[arg(long, default_value_t = 16, value_name = "N")]
+    pub threads: usize,
+    /// Connections open at once (each has its own thread); one more gets a
+    /// 503 and is closed at once.
+    #[arg(long, default_value_t = crate::sandbox::DEFAULT_MAX_CONNECTIONS, value_name = "N")]
+    pub max_connections: usize,
+    /// Delays between callback attempts, comma-separated; a callback not
+    /// answered with exactly OK is retried once per delay.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "2s,5s,10s,30s,1h,3h,3h,3h",
+        value_name = "DURATIONS",
+        value_parser = humantime::parse_duration
+    )]
+    pub callback_retries: Vec<std::time::Duration>,
+    /// How long one callback POST may take.
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub callback_timeout: std::time::Duration,
+    /// Seed of the random generator behind every fault rate.
+    #[arg(long, default_value_t = 1, help_heading = "Faults")]
+    pub seed: u64,
+    /// Delay before every gateway answer: fixed (50ms) or a range (10ms..200ms).
+    #[arg(
+        long,
+        default_value = "0ms",
+        value_name = "DURATION[..DURATION]",
+        help_heading = "Faults"
+    )]
+    pub latency: String,
+    /// Gateway requests allowed per second across all clients (0: no limit).
+    #[arg(long, default_value_t = 0, value_name = "RPS", help_heading = "Faults")]
+    pub rate_limit: u32,
+    /// The answer over the rate limit: outer code 1006, or HTTP 429.
+    #[arg(long, default_value = "1006", value_parser = ["1006", "429"], help_heading = "Faults")]
+    pub throttle_with: String,
+    /// Fraction of requests answered with --error-status before processing.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Faults"
+    )]
+    pub error_rate: f64,
+    /// The 5xx status of --error-rate answers.
+    #[arg(
+        long,
+        default_value_t = 503,
+        value_name = "STATUS",
+        help_heading = "Faults"
+    )]
+    pub error_status: u16,
+    /// Fraction of requests processed, then left without an answer: the client
+    /// does not know the order exists.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Faults"
+    )]
+    pub drop_rate: f64,
+    /// How --drop-rate answers are lost: the connection closes at once, or
+    /// stays open and silent until the client's own timeout.
+    #[arg(long, default_value = "close", value_parser = ["close", "silence"], help_heading = "Faults")]
+    pub drop_with: String,
+    /// Fraction of requests processed, then answered with HTTP 200 and HTML.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Faults"
+    )]
+    pub garbage_rate: f64,
+    /// Fraction of callbacks sent twice.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Faults"
+    )]
+    pub callback_duplicate_rate: f64,
+    /// Fraction of payouts whose callback (with the final status) is sent
+    /// before the payout's answer, while the query still says 0015.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Faults"
+    )]
+    pub callback_early_rate: f64,
+}
