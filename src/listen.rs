@@ -10,7 +10,7 @@
 //! It never takes the run lock: each callback is one short transaction, and
 //! SQLite's WAL mode and busy timeout let the writers take turns.
 
-use crate::gateway::{CallbackError, Secret, TxStatus, verify_callback};
+use crate::gateway::{CallbackError, Secret, TxStatus, verify_callback_with};
 use crate::http;
 use crate::ledger::callbacks::{CallbackEvent, CallbackVerdict};
 use crate::ledger::writer::Reported;
@@ -48,6 +48,9 @@ pub struct ListenConfig {
     /// Every connection is still read at once; more callbacks wait for a
     /// ledger connection (at most 5 s, then 503 so the gateway retries).
     pub threads: usize,
+    /// How to read a callback's `status`: the provider's codes plus the
+    /// merchant's `[status_codes]`, the same table submit and reconcile use.
+    pub classes: crate::gateway::CodeClasses,
 }
 
 /// Counters, for the log line at exit and for tests.
@@ -258,7 +261,7 @@ fn callback(
     let event = if body.len() > MAX_BODY {
         refused_event(raw, body, "the body is larger than 64 KiB".to_string())
     } else {
-        match verify_callback(body, &cfg.secret) {
+        match verify_callback_with(body, &cfg.secret, &cfg.classes) {
             Ok(cb) => CallbackEvent {
                 raw_body: raw,
                 verified: true,

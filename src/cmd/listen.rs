@@ -10,12 +10,14 @@ use std::sync::atomic::Ordering;
 pub fn run(
     args: ListenArgs,
     secret_file: Option<&crate::config::Setting<std::path::PathBuf>>,
+    classes: crate::gateway::CodeClasses,
 ) -> Result<i32, Error> {
     let ledger = ledger_path(&args.ledger)?;
     let cfg = ListenConfig {
         ledger: ledger.clone(),
         secret: app_secret(secret_file)?,
         threads: args.threads as usize,
+        classes,
     };
     let listener = Listener::bind(&args.bind, cfg).map_err(listen_error)?;
     // Tests and wrappers read this line to learn the port of 127.0.0.1:0.

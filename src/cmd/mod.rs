@@ -52,7 +52,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
         Command::Listen(mut args) => {
             let cfg = cfg()?;
             settings::ledger(&cfg, &mut args.ledger, false);
-            listen::run(args, cfg.app_secret_file.as_ref())
+            listen::run(args, cfg.app_secret_file.as_ref(), cfg.code_classes())
         }
         Command::Report(mut args) => {
             settings::ledger(&cfg()?, &mut args.ledger, false);

@@ -5,7 +5,7 @@
 //! every callback fail, and a field removed must not make a forged one pass.
 
 use super::Secret;
-use super::outcome::TxStatus;
+use super::outcome::{CodeClasses, StatusMeaning, TxStatus};
 use super::sign::sign_matches;
 use super::wire;
 use crate::money::Amount;
@@ -27,12 +27,15 @@ pub struct Callback {
     /// Every received field as the text that was signed, `sign` included, so
     /// an auditor can redo the check.
     pub fields: BTreeMap<String, String>,
+    /// What `status` means for the money: the provider's codes, or the
+    /// merchant's `[status_codes]` mapping.
+    pub tx: TxStatus,
 }
 
 impl Callback {
     /// What the status means for the money.
     pub fn tx_status(&self) -> TxStatus {
-        TxStatus::from_code(&self.status)
+        self.tx
     }
 }
 
@@ -63,6 +66,19 @@ pub enum CallbackError {
 /// booleans; each is signed as its text. A number is tried as it was
 /// written (`300.00`) and, failing that, as serde reads it back (`300.0`).
 pub fn verify_callback(body: &[u8], secret: &Secret) -> Result<Callback, CallbackError> {
+    verify_callback_with(body, secret, &CodeClasses::default())
+}
+
+/// [`verify_callback`], reading `status` with the merchant's
+/// `[status_codes]` as well as the provider's codes, as the client reads
+/// `data.status`. A status mapped to `not_found` or `unknown` (or not mapped
+/// at all and not a provider code) is still refused as unknown: a callback is
+/// only ever applied when it says paid, processing or failed.
+pub fn verify_callback_with(
+    body: &[u8],
+    secret: &Secret,
+    classes: &CodeClasses,
+) -> Result<Callback, CallbackError> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim_start_matches('\u{feff}');
     let (object, raw_numbers) = match serde_json::from_str::<Value>(text) {
@@ -99,9 +115,9 @@ pub fn verify_callback(body: &[u8], secret: &Secret) -> Result<Callback, Callbac
         .get("status")
         .and_then(wire::code_text)
         .ok_or(CallbackError::MissingField("status"))?;
-    if TxStatus::recognise(&status).is_none() {
+    let StatusMeaning::Tx(tx) = classes.status(&status) else {
         return Err(CallbackError::UnknownStatus { trade_no, status });
-    }
+    };
     Ok(Callback {
         trade_no,
         platform_trade_no: wire::first_text(&object, &["platFormTradeNo", "platformTradeNo"]),
@@ -112,6 +128,7 @@ pub fn verify_callback(body: &[u8], secret: &Secret) -> Result<Callback, Callbac
         remark: wire::first_text(&object, &["remark"]),
         timestamp: wire::first_text(&object, &["timestamp"]),
         fields,
+        tx,
     })
 }
 

@@ -17,7 +17,7 @@ mod sign;
 pub mod wire;
 
 pub use balance::{Balance, BalanceError};
-pub use callback::{Callback, CallbackError, verify_callback};
+pub use callback::{Callback, CallbackError, verify_callback, verify_callback_with};
 pub use client::{
     BALANCE_PATH, BODY_KEEP_BYTES, Client, ClientConfig, Exchange, PAYOUT_PATH, PayoutRequest,
     QUERY_PATH, WayCodes, payout_fields, signed_body,

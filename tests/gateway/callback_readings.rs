@@ -4,7 +4,7 @@
 //! status that is not one of the provider's codes.
 
 use super::scripted::{BALANCE, PAYOUT, Run, SECRET, Scripted, json, rich_balance};
-use payrun::gateway::{Secret, sign};
+use payrun::gateway::{CodeClasses, Secret, StatusMeaning, TxStatus, sign};
 use payrun::listen::{ListenConfig, Listener};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
@@ -35,10 +35,16 @@ struct Listening {
 
 impl Listening {
     fn start(run: &Run) -> Listening {
+        Listening::start_with(run, CodeClasses::default())
+    }
+
+    /// With the merchant's `[status_codes]` mapping.
+    fn start_with(run: &Run, classes: CodeClasses) -> Listening {
         let cfg = ListenConfig {
             ledger: run.ledger.clone(),
             secret: Secret::new(SECRET.to_string()),
             threads: 2,
+            classes,
         };
         let listener = Listener::bind("127.0.0.1:0", cfg).expect("listener binds");
         let addr = listener.local_addr();
@@ -162,4 +168,26 @@ fn a_verified_callback_whose_status_is_not_a_code_is_kept_and_changes_nothing() 
     assert_eq!(events.len(), 1, "{events:?}");
     assert!(events[0].0, "its sign verified, and the event says so");
     assert!(events[0].1.contains("refused"), "{events:?}");
+}
+
+#[test]
+fn a_status_word_mapped_in_status_codes_is_applied_by_the_listener_too() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
+    let mut classes = CodeClasses::default();
+    classes.set_status("SUCCESS", StatusMeaning::Tx(TxStatus::Paid));
+    classes.set_status("PENDING", StatusMeaning::Unknown);
+    let listening = Listening::start_with(&run, classes);
+    let t = run.trade_no("E-1");
+    // Mapped to unknown: still refused, nothing changes.
+    let s = sign_of(&[("amount", "300"), ("status", "PENDING"), ("tradeNo", &t)]);
+    let body = format!(r#"{{"tradeNo":"{t}","amount":"300","status":"PENDING","sign":"{s}"}}"#);
+    assert_ne!(listening.post("application/json", &body).0, 200);
+    assert_eq!(run.payout("E-1").0, "processing");
+    // Mapped to paid: applied, answered OK.
+    let s = sign_of(&[("amount", "300"), ("status", "SUCCESS"), ("tradeNo", &t)]);
+    let body = format!(r#"{{"tradeNo":"{t}","amount":"300","status":"SUCCESS","sign":"{s}"}}"#);
+    let (status, answer) = listening.post("application/json", &body);
+    assert_eq!((status, answer.as_str()), (200, "OK"));
+    drop(listening);
+    assert_eq!(run.payout("E-1").0, "paid");
 }

@@ -247,6 +247,7 @@ fn listen(
             ledger: ledger.to_path_buf(),
             secret: Secret::new(SECRET.to_string()),
             threads: 2,
+            classes: Default::default(),
         },
     )
     .expect("listener");

@@ -55,6 +55,7 @@ fn burst_round() -> (Vec<(usize, u16, Duration)>, ListenStats, i64) {
         ledger: ledger.clone(),
         secret: Secret::new(SECRET.to_string()),
         threads: 4,
+        classes: Default::default(),
     };
     let listener = Listener::bind("127.0.0.1:0", cfg).expect("listener binds");
     let addr = listener.local_addr();
