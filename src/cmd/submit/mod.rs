@@ -53,6 +53,9 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         other => other,
     };
     let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
+    if !args.sandbox {
+        crate::config::transport::check_grace(&conn.gateway_id, args.grace())?;
+    }
     if args.dry_run {
         let code = dry::run(&args, &conn, &ledger_path, &plan, &validated)?;
         if let Err(e) = unapproved {
