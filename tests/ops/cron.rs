@@ -123,3 +123,67 @@ fn exit_codes_are_in_the_main_help() {
         assert!(help.contains(line), "{line}");
     }
 }
+
+/// On a terminal the run shows a progress bar with an ETA; under cron (no
+/// terminal) the same run writes no bar and no terminal control codes. The
+/// terminal is a real pseudo-terminal from util-linux `script`; where that
+/// tool is missing the terminal half is skipped, with a note.
+#[test]
+fn a_terminal_gets_a_progress_bar_with_an_eta_and_cron_gets_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 600, 200);
+    let sheet_arg = s.display().to_string();
+    let args = [
+        "submit",
+        sheet_arg.as_str(),
+        "--batch",
+        "tty",
+        "--sandbox",
+        "--rate",
+        "200/s",
+    ];
+
+    // No terminal: no bar, no ETA, no escape codes.
+    let out = run(payrun(d).args(args));
+    assert_eq!(code(&out), 0);
+    let err = stderr(&out);
+    assert!(!err.contains("ETA"), "{err}");
+    assert!(!err.contains('\u{1b}'), "escape codes under cron: {err:?}");
+
+    // A pseudo-terminal, fresh label and ledger folder.
+    let has_script = Command::new("script")
+        .arg("--version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_script {
+        eprintln!("note: util-linux `script` not found; the terminal half is skipped");
+        return;
+    }
+    let bin = assert_cmd::cargo::cargo_bin("payrun");
+    let cmdline = format!(
+        "{} submit {} --batch tty2 --sandbox --ledger {} --rate 200/s",
+        bin.display(),
+        sheet_arg,
+        d.join("tty-ledger/ledger.sqlite").display()
+    );
+    let log = d.join("typescript");
+    let mut c = Command::new("script");
+    c.args(["-qfec", &cmdline])
+        .arg(&log)
+        .current_dir(d)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    for v in PAYRUN_VARS {
+        c.env_remove(v);
+    }
+    let status = c.status().expect("script runs");
+    let shown = String::from_utf8_lossy(&std::fs::read(&log).unwrap()).replace('\r', "\n");
+    assert!(status.success(), "{shown}");
+    assert!(shown.contains("ETA"), "no ETA on a terminal:\n{shown}");
+    assert!(shown.contains("/600"), "no count of the total:\n{shown}");
+    assert!(shown.contains("paid"), "{shown}");
+}
