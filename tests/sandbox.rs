@@ -231,10 +231,14 @@ fn receiver() -> (String, mpsc::Receiver<(Instant, Vec<u8>)>) {
             let Ok(Some(mut rq)) = server.recv_timeout(Duration::from_millis(50)) else {
                 continue;
             };
+            // Taken before answering: the answer is what lets the sandbox
+            // go on, so this instant precedes anything the sandbox does
+            // next. Taken after, a descheduled thread made it look late.
+            let arrived = Instant::now();
             let mut body = Vec::new();
             let _ = rq.as_reader().read_to_end(&mut body);
             let _ = rq.respond(tiny_http::Response::from_string("OK"));
-            if tx.send((Instant::now(), body)).is_err() {
+            if tx.send((arrived, body)).is_err() {
                 return;
             }
         }
