@@ -11,14 +11,14 @@
 //! SQLite's WAL mode and busy timeout let the writers take turns.
 
 use crate::gateway::{CallbackError, Secret, TxStatus, verify_callback_with};
-use crate::http;
+use crate::http::{self, lock};
 use crate::ledger::callbacks::{CallbackEvent, CallbackVerdict};
 use crate::ledger::writer::Reported;
 use crate::ledger::{Ledger, LedgerError, RunInfo, State};
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 /// Bodies larger than this are refused: a real callback is a few hundred bytes.
@@ -174,10 +174,6 @@ struct Ctx {
 struct Pool {
     free: Mutex<Vec<Ledger>>,
     returned: Condvar,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 impl Pool {

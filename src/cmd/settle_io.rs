@@ -100,10 +100,7 @@ fn refresh_report(ledger: &Ledger, label: &str, out: Option<&Path>) -> Result<()
         || default_report_path(ledger.path(), label),
         Path::to_path_buf,
     );
-    let key = std::path::absolute(&path)
-        .unwrap_or_else(|_| path.clone())
-        .display()
-        .to_string();
+    let key = absolute_text(&path);
     let content = digest::content_digest(&data)?;
     if let Some(stamp) = ledger.report_stamp(&key)?
         && stamp.content_sha256 == content
@@ -118,8 +115,8 @@ fn refresh_report(ledger: &Ledger, label: &str, out: Option<&Path>) -> Result<()
         return Ok(());
     }
     let written: Vec<String> = write_batch_report(ledger.path(), label, Some(&path), &data, false)?
-        .into_iter()
-        .map(|p| std::path::absolute(&p).unwrap_or(p).display().to_string())
+        .iter()
+        .map(|p| absolute_text(p))
         .collect();
     // The report is written; failing to remember it only costs a rewrite next
     // time, so it is a warning, not an error.
@@ -139,4 +136,13 @@ fn refresh_report(ledger: &Ledger, label: &str, out: Option<&Path>) -> Result<()
         );
     }
     Ok(())
+}
+
+/// A path as the ledger's report stamps key it: absolute, so that the same
+/// file named two ways is one stamp.
+fn absolute_text(path: &Path) -> String {
+    std::path::absolute(path)
+        .unwrap_or_else(|_| path.to_path_buf())
+        .display()
+        .to_string()
 }

@@ -11,8 +11,7 @@ pub fn check(url: &str, production: bool, profile: &str) -> Result<Option<String
     let Some(rest) = strip_scheme(url, "http://") else {
         return Ok(None);
     };
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = host_of(authority);
+    let host = host_of(rest);
     if is_loopback(host) {
         return Ok(None);
     }
@@ -42,8 +41,7 @@ pub fn check_grace(url: &str, grace: std::time::Duration) -> Result<(), ConfigEr
     let rest = strip_scheme(url, "https://")
         .or_else(|| strip_scheme(url, "http://"))
         .unwrap_or(url);
-    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let host = host_of(authority);
+    let host = host_of(rest);
     if grace >= MIN_GRACE || is_loopback(host) {
         return Ok(());
     }
@@ -66,8 +64,9 @@ fn strip_scheme<'a>(url: &'a str, scheme: &str) -> Option<&'a str> {
         .flatten()
 }
 
-/// The host of `user@host:port`, with IPv6 brackets removed.
-fn host_of(authority: &str) -> &str {
+/// The host of `user@host:port/path?query`, with IPv6 brackets removed.
+fn host_of(rest: &str) -> &str {
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
     let hostport = authority.rsplit('@').next().unwrap_or(authority);
     if let Some(v6) = hostport.strip_prefix('[') {
         return v6.split(']').next().unwrap_or(v6);

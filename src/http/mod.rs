@@ -73,7 +73,10 @@ struct Ctx {
     changed: Condvar,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// Locks, recovering from a thread that panicked while holding the lock: a
+/// server (the sandbox, the listener) keeps answering rather than poisoning
+/// every later request. Shared by everything built on this module.
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 

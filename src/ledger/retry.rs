@@ -16,6 +16,7 @@
 
 use super::history::{Decision, Existing};
 use super::state::State;
+use super::views::CALLBACK_ONLY;
 use super::{Ledger, LedgerError};
 use std::collections::{HashMap, HashSet};
 
@@ -33,19 +34,11 @@ impl Ledger {
     /// Payouts in conflict are in neither set: they are never retried.
     pub fn failures(&self, batch_id: i64) -> Result<Failures, LedgerError> {
         let e = || LedgerError::sql("reading failed payouts");
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id,
-                        EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
-                                  AND e.source = 'callback' AND e.verified = 1)
-                        AND NOT EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
-                                  AND e.source = 'query' AND e.status IS NOT NULL
-                                  AND e.status <> '0015')
-                 FROM payouts p
-                 WHERE batch_id = ?1 AND state = 'failed' AND conflict = 0",
-            )
-            .map_err(e())?;
+        let sql = format!(
+            "SELECT id, {CALLBACK_ONLY} FROM payouts p
+              WHERE batch_id = ?1 AND state = 'failed' AND conflict = 0"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
         let rows = stmt
             .query_map([batch_id], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, bool>(1)?))

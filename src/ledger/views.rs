@@ -83,6 +83,14 @@ const REPORTED: &str = "(state <> 'superseded' OR conflict = 1)";
 const LATEST_SHEET_RUN: &str = "(SELECT MAX(id) FROM runs
       WHERE batch_id = ?1 AND input_sha256 IS NOT NULL AND dry_run = 0)";
 
+/// SQL over `payouts p`: its final status came from a verified callback and
+/// no query has confirmed it (a query answer other than processing). Such a
+/// payout is asked about once by `reconcile`, and never retried as failed.
+pub(super) const CALLBACK_ONLY: &str = "EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
+               AND e.source = 'callback' AND e.verified = 1)
+     AND NOT EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
+               AND e.source = 'query' AND e.status IS NOT NULL AND e.status <> '0015')";
+
 pub(super) const DETAIL_COLUMNS: &str =
     "id, trade_no, row_no, reference, name, wallet, provider, amount_poisha,
      state, platform_trade_no, status_code, status_desc, attempts,
@@ -247,11 +255,7 @@ impl Ledger {
             "SELECT {PAYOUT_ROW_COLUMNS}
              FROM payouts p
              WHERE batch_id = ?1 AND state IN ('paid', 'failed') AND conflict = 0
-               AND EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
-                             AND e.source = 'callback' AND e.verified = 1)
-               AND NOT EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
-                             AND e.source = 'query' AND e.status IS NOT NULL
-                             AND e.status <> '0015')
+               AND {CALLBACK_ONLY}
              ORDER BY id"
         );
         let mut stmt = self.conn.prepare(&sql).map_err(e())?;

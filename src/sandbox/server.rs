@@ -10,7 +10,7 @@ use super::{SandboxConfig, control};
 use crate::gateway::{BALANCE_PATH, PAYOUT_PATH, QUERY_PATH};
 use crate::http::{Answer, Handler, POLL, Request, Response};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -28,11 +28,7 @@ pub(crate) struct Shared {
     pub api_requests: AtomicU64,
 }
 
-/// Locks, recovering from a thread that panicked while holding the lock: the
-/// sandbox keeps answering rather than poisoning every later request.
-pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
+pub(crate) use crate::http::lock;
 
 /// Local time as the gateway writes `successTime`.
 pub(crate) fn local_time() -> String {
