@@ -11,10 +11,7 @@ OLD=$(realpath "$1") NEW=$(realpath "$2") RUNS=${3:-4} PORT0=${PORT0:-8900}
 export PAYRUN_APP_SECRET=sandbox-secret-0001   # the sandbox's public test secret
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-awk -v N=20000 'BEGIN{print "reference,name,provider,wallet,amount";
-  split("bkash nagad rocket",p," "); for(i=0;i<N;i++){pr=p[i%3+1];
-  w=sprintf("017%06d42",i); if(pr=="rocket") w=w "7";
-  printf "EMP-%06d,Person %d,%s,%s,%d\n",i,i,pr,w,100+(i*37)%900}}' >"$work/r20k.csv"
+bash "$(dirname "$0")/sheet.sh" 20000 "$work/r20k.csv"
 port=$PORT0
 echo "A/B $(date -u +%FT%TZ) nproc=$(nproc) load: $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq "$RUNS"); do

@@ -29,10 +29,7 @@ trap cleanup EXIT
 port=$PORT0
 
 # Sheets: N rows, distinct wallets ending 42 (no sandbox failure rule applies).
-sheet() { awk -v N="$1" 'BEGIN{print "reference,name,provider,wallet,amount";
-  split("bkash nagad rocket",p," "); for(i=0;i<N;i++){pr=p[i%3+1];
-  w=sprintf("017%06d42",i); if(pr=="rocket") w=w "7";
-  printf "EMP-%06d,Person %d,%s,%s,%d\n",i,i,pr,w,100+(i*37)%900}}' > "$2"; }
+sheet() { bash bench/sheet.sh "$1" "$2"; }
 for n in 400 2000 5000 20000 "$RERUN_ROWS"; do [[ -f $work/r$n.csv ]] || sheet "$n" "$work/r$n.csv"; done
 
 # sandbox ARGS...: starts a sandbox on the next port, sets URL, waits (at most 10 s) for it.
