@@ -128,11 +128,7 @@ impl Listener {
             stats: ListenStats::default(),
         });
         let c = Arc::clone(&ctx);
-        let opts = http::Options {
-            name: "listen",
-            max_connections: MAX_CONNECTIONS,
-            over_cap_hint: "retry later",
-        };
+        let opts = http::Options::local("listen", MAX_CONNECTIONS);
         let handler = Box::new(move |rq: &http::Request| http::Answer::Send(handle(&c, rq)));
         match http::Server::start(self.socket, opts, handler) {
             Ok(mut server) => {

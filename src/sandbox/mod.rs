@@ -141,11 +141,7 @@ impl Sandbox {
         let shared = Arc::new(Shared::new(cfg));
         let http = http::Server::start(
             listener,
-            http::Options {
-                name: "sandbox",
-                max_connections,
-                over_cap_hint: "raise --max-connections",
-            },
+            http::Options::local("sandbox", max_connections),
             server::handler(Arc::clone(&shared)),
         )
         .map_err(|e| SandboxError::Bind {
