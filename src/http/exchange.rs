@@ -72,7 +72,7 @@ async fn answer(
         .map_err(|_| Closed)?;
     match answer {
         Answer::Send(resp) => {
-            let refusal = (400..500).contains(&resp.status) || !post;
+            let refusal = !resp.authenticated && ((400..500).contains(&resp.status) || !post);
             let close =
                 wants_close || shared.is_stopping() || (shared.opts.close_after_refusal && refusal);
             Ok(build(&resp, close))

@@ -85,6 +85,10 @@ pub(crate) struct Response {
     pub body: String,
     /// Adds `Retry-After: 1`, for 429.
     pub retry_after: bool,
+    /// The request proved who sent it (a callback whose sign verified): a
+    /// refusal of it does not close the connection (see
+    /// [`Options::close_after_refusal`]).
+    pub authenticated: bool,
 }
 
 impl Response {
@@ -94,6 +98,7 @@ impl Response {
             content_type: "text/plain; charset=utf-8",
             body: body.into(),
             retry_after: false,
+            authenticated: false,
         }
     }
 }
@@ -151,8 +156,9 @@ pub(crate) struct Options {
     /// From the head until the body is whole; past it, 408 and close.
     pub body_timeout: Duration,
     /// Close the connection after any 4xx answer and after any answer to a
-    /// method other than POST: a client that is not the gateway does not
-    /// get to keep a connection (`listen`).
+    /// method other than POST, unless the answer is to an authenticated
+    /// request: a client that is not the gateway does not get to keep a
+    /// connection (`listen`).
     pub close_after_refusal: bool,
     /// Called (on a blocking thread) for each request refused with 413.
     pub on_refused: Option<Box<RefusedHook>>,
