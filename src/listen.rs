@@ -281,3 +281,17 @@ impl Pool {
         self.returned.notify_one();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn listen_on_an_address_other_machines_reach_says_to_put_tls_in_front() {
+        for addr in ["0.0.0.0:8088", "[::]:8088", "203.0.113.5:443"] {
+            let w = super::exposure_warning(addr.parse().expect("addr")).expect(addr);
+            assert!(w.contains("TLS") && w.contains("docs/operations.md"), "{w}");
+        }
+        for addr in ["127.0.0.1:8088", "127.0.0.2:1", "[::1]:8088"] {
+            assert_eq!(super::exposure_warning(addr.parse().expect("addr")), None);
+        }
+    }
+}
