@@ -38,20 +38,51 @@ fn closed(s: &mut TcpStream) -> bool {
     }
 }
 
-/// Holds `IDLE` connections that never send a byte, reopening closed ones
-/// every second. Counts the connections opened.
-fn idle_holder(addr: SocketAddr, stop: Arc<AtomicBool>, opened: Arc<AtomicU64>) -> JoinHandle<()> {
+/// Holds `n` connections that never send a byte, from the `sources`
+/// addresses in turn, reopening closed ones every second. Counts the
+/// connections opened.
+fn idle_holder(
+    addr: SocketAddr,
+    (n, sources): (usize, Vec<u8>),
+    stop: Arc<AtomicBool>,
+    opened: Arc<AtomicU64>,
+) -> JoinHandle<()> {
     thread::spawn(move || {
-        let mut held: Vec<Option<TcpStream>> = (0..IDLE).map(|_| None).collect();
+        let mut held: Vec<Option<TcpStream>> = (0..n).map(|_| None).collect();
         while !stop.load(Ordering::Relaxed) {
-            for slot in held.iter_mut() {
-                let closed = slot.as_mut().is_none_or(closed);
-                if closed {
-                    *slot = connect_from(addr, ATTACKER).ok();
+            for (i, slot) in held.iter_mut().enumerate() {
+                if slot.as_mut().is_none_or(closed) {
+                    *slot = connect_from(addr, sources[i % sources.len()]).ok();
                     opened.fetch_add(1, Ordering::Relaxed);
                 }
             }
             thread::sleep(Duration::from_secs(1));
+        }
+    })
+}
+
+/// `n` connections from the `sources` addresses in turn that send a whole
+/// head and then a body one byte per 500 ms, never finishing it.
+fn slow_bodies(
+    addr: SocketAddr,
+    (n, sources): (usize, Vec<u8>),
+    stop: Arc<AtomicBool>,
+) -> JoinHandle<()> {
+    thread::spawn(move || {
+        let mut socks: Vec<Option<TcpStream>> = (0..n).map(|_| None).collect();
+        while !stop.load(Ordering::Relaxed) {
+            for (i, s) in socks.iter_mut().enumerate() {
+                if !s.as_mut().is_some_and(|c| c.write_all(b"x").is_ok()) {
+                    *s = connect_from(addr, sources[i % sources.len()])
+                        .ok()
+                        .and_then(|mut c| {
+                            c.write_all(b"POST /callback HTTP/1.1\r\nContent-Length: 4000\r\n\r\n")
+                                .ok()?;
+                            Some(c)
+                        });
+                }
+            }
+            thread::sleep(Duration::from_millis(500));
         }
     })
 }
@@ -120,6 +151,32 @@ fn slowloris(addr: SocketAddr, stop: Arc<AtomicBool>) -> JoinHandle<()> {
     })
 }
 
+/// Every attacker at once: (threads, idle connections opened, junk posted).
+fn start_attack(
+    addr: SocketAddr,
+    stop: &Arc<AtomicBool>,
+) -> (Vec<JoinHandle<()>>, Arc<AtomicU64>, Arc<AtomicU64>) {
+    let (opened, junk_sent) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let mut attack = vec![
+        idle_holder(
+            addr,
+            (IDLE, vec![ATTACKER]),
+            Arc::clone(stop),
+            Arc::clone(&opened),
+        ),
+        slowloris(addr, Arc::clone(stop)),
+    ];
+    for n in 0..JUNK_CLIENTS {
+        attack.push(junk_client(
+            addr,
+            n,
+            Arc::clone(stop),
+            Arc::clone(&junk_sent),
+        ));
+    }
+    (attack, opened, junk_sent)
+}
+
 #[test]
 fn listen_stays_available_to_the_gateway_under_abuse() {
     let nofile = proc::raise_nofile(4096);
@@ -128,19 +185,7 @@ fn listen_stays_available_to_the_gateway_under_abuse() {
     let mut l = Listening::start(&env, &[]);
     let before = ledger_bytes(&env);
     let stop = Arc::new(AtomicBool::new(false));
-    let (opened, junk_sent) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
-    let mut attack = vec![
-        idle_holder(l.addr, Arc::clone(&stop), Arc::clone(&opened)),
-        slowloris(l.addr, Arc::clone(&stop)),
-    ];
-    for n in 0..JUNK_CLIENTS {
-        attack.push(junk_client(
-            l.addr,
-            n,
-            Arc::clone(&stop),
-            Arc::clone(&junk_sent),
-        ));
-    }
+    let (attack, opened, junk_sent) = start_attack(l.addr, &stop);
     thread::sleep(Duration::from_millis(700));
 
     let started = Instant::now();
@@ -193,4 +238,61 @@ fn listen_stays_available_to_the_gateway_under_abuse() {
         "SELECT COUNT(*) FROM events WHERE source = 'callback' AND verified = 1 AND applied LIKE '% -> paid'",
     );
     assert_eq!(applied, CALLBACKS as i64 + 1);
+}
+
+/// The same places held from many addresses, none over its per-address cap:
+/// 240 idle connections from 127.0.0.10-17 and 60 slow bodies from
+/// 127.0.0.20-23, more than the 256 in all. Each of the gateway's fresh
+/// connections takes the place of an idle one (or a slow body) of the
+/// address holding the most.
+#[test]
+fn listen_serves_the_gateway_when_many_addresses_hold_every_place() {
+    proc::raise_nofile(4096);
+    let (env, trades) = processing_ledger(8, "spread");
+    let mut l = Listening::start(&env, &[]);
+    let stop = Arc::new(AtomicBool::new(false));
+    let opened = Arc::new(AtomicU64::new(0));
+    let attack = vec![
+        idle_holder(
+            l.addr,
+            (240, (10..18).collect()),
+            Arc::clone(&stop),
+            Arc::clone(&opened),
+        ),
+        slow_bodies(l.addr, (60, (20..24).collect()), Arc::clone(&stop)),
+    ];
+    thread::sleep(Duration::from_millis(1500));
+    let mut worst = Duration::ZERO;
+    for t in &trades {
+        let sent = Instant::now();
+        let (status, body) = post_from(l.addr, GATEWAY, &paid(t));
+        let took = sent.elapsed();
+        worst = worst.max(took);
+        assert_eq!(
+            (status.as_str(), body.as_str()),
+            ("HTTP/1.1 200 OK", "OK"),
+            "{t} after {took:?}"
+        );
+        assert!(took < Duration::from_secs(2), "{t} took {took:?}");
+        thread::sleep(Duration::from_millis(100));
+    }
+    stop.store(true, Ordering::Relaxed);
+    for t in attack {
+        t.join().expect("attack thread");
+    }
+    eprintln!(
+        "listen_abuse (spread): {} signed callbacks applied with every place held from 12 \
+         addresses, worst {worst:?}; idle connections opened {}",
+        trades.len(),
+        opened.load(Ordering::Relaxed)
+    );
+    assert!(
+        l.child.try_wait().expect("wait").is_none(),
+        "listen is alive"
+    );
+    assert!(l.stop());
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM payouts WHERE state = 'paid'"),
+        trades.len() as i64
+    );
 }

@@ -1,25 +1,39 @@
 //! Which connections are open, and whether one more may be: a cap per peer
 //! address and a cap in total. At the total cap a newcomer takes the place
-//! of an idle connection (one with no request in hand) of the peer that holds
-//! the most, when that peer holds more than the newcomer's own peer: a flood
-//! of idle connections from a few addresses cannot keep out another sender
-//! (the gateway is another host than the attacker), and no peer loses its
-//! connections to a peer that already has as many.
+//! of a connection of the peer that holds the most, when that peer holds more
+//! than the newcomer's own: an idle one first (waiting for a request or
+//! reading its head), then one still reading a body; never one whose request
+//! is in the handler. A flood of idle, slow-head or slow-body connections
+//! cannot keep out another sender (the gateway is another host than the
+//! attacker), and no peer loses its connections to a peer that already has
+//! as many.
 
 use super::lock;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use tokio::sync::Notify;
 
+/// Where a connection is in its life, as far as shedding goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(super) enum Phase {
+    /// Waiting for a request, or reading its head: nothing to lose.
+    Idle = 0,
+    /// Reading a request's body: nothing processed yet, so it may go too,
+    /// after the idle ones (a slow body is how slots are held busy).
+    Reading = 1,
+    /// In the handler or answering: never shed.
+    Handling = 2,
+}
+
 /// What one connection shares with the registry.
 #[derive(Debug)]
 pub(super) struct Mark {
-    /// A request is being read or handled, or its answer written.
-    busy: AtomicBool,
+    phase: AtomicU8,
     /// Milliseconds since the registry's epoch when it last went idle.
     idle_since: AtomicU64,
     /// Told when the connection is shed; its task then drops it.
@@ -27,11 +41,15 @@ pub(super) struct Mark {
 }
 
 impl Mark {
-    pub fn set_busy(&self, busy: bool, reg: &Registry) {
-        if !busy {
+    pub fn set(&self, phase: Phase, reg: &Registry) {
+        if phase == Phase::Idle {
             self.idle_since.store(reg.now_ms(), Ordering::Relaxed);
         }
-        self.busy.store(busy, Ordering::Relaxed);
+        self.phase.store(phase as u8, Ordering::Relaxed);
+    }
+
+    fn phase(&self) -> u8 {
+        self.phase.load(Ordering::Relaxed)
     }
 }
 
@@ -65,20 +83,22 @@ impl Inner {
         self.per_peer.get(&peer).copied().unwrap_or(0)
     }
 
-    /// The idle connection to shed for a newcomer from `peer`, if any:
-    /// from the peer holding the most, the one idle longest.
+    /// The connection to shed for a newcomer from `peer`, if any: from the
+    /// peer holding the most (more than `peer`), an idle one before one
+    /// reading a body, the one idle longest first; never one in the handler.
     fn victim(&self, peer: IpAddr) -> Option<u64> {
         let own = self.count(peer);
         self.conns
             .iter()
-            .filter(|(_, e)| !e.mark.busy.load(Ordering::Relaxed))
+            .filter(|(_, e)| e.mark.phase() != Phase::Handling as u8)
             .map(|(id, e)| {
                 let since = e.mark.idle_since.load(Ordering::Relaxed);
-                (self.count(e.peer), Reverse(since), Reverse(*id))
+                let idle = e.mark.phase() == Phase::Idle as u8;
+                (self.count(e.peer), idle, Reverse(since), Reverse(*id))
             })
-            .filter(|(held, _, _)| *held > own)
+            .filter(|(held, ..)| *held > own)
             .max()
-            .map(|(_, _, Reverse(id))| id)
+            .map(|(.., Reverse(id))| id)
     }
 }
 
@@ -146,7 +166,7 @@ impl Registry {
         let id = inner.next_id;
         inner.next_id += 1;
         let mark = Arc::new(Mark {
-            busy: AtomicBool::new(false),
+            phase: AtomicU8::new(Phase::Idle as u8),
             idle_since: AtomicU64::new(self.now_ms()),
             shed: Notify::new(),
         });
@@ -194,11 +214,11 @@ mod tests {
         assert_eq!(reg.len(), 4);
         assert_eq!(lock(&reg.inner).count(ip(1)), 2, "one of a's was shed");
         // b (1 connection) and c (1) are not larger than a newcomer's 1.
-        a.iter().for_each(|t| t.mark.set_busy(true, &reg));
+        a.iter().for_each(|t| t.mark.set(Phase::Handling, &reg));
         assert_eq!(
             reg.admit(ip(2)).err(),
             Some(Full::Total),
-            "a's are all busy"
+            "a's are all in the handler"
         );
         drop(c);
         assert!(reg.admit(ip(2)).is_ok(), "a place came free");
@@ -213,13 +233,31 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(5));
         let second = reg.admit(ip(1)).expect("2");
         let third = reg.admit(ip(1)).expect("3");
-        second.mark.set_busy(true, &reg);
-        second.mark.set_busy(false, &reg); // idle again, more recently than the others
+        second.mark.set(Phase::Handling, &reg);
+        second.mark.set(Phase::Idle, &reg); // idle again, more recently than the others
         let _new = reg.admit(ip(9)).expect("sheds");
         let inner = lock(&reg.inner);
         assert!(!inner.conns.contains_key(&first.id), "the oldest idle went");
         assert!(inner.conns.contains_key(&second.id));
         assert!(inner.conns.contains_key(&third.id));
         assert_eq!(inner.count(ip(1)), 2);
+    }
+
+    #[test]
+    fn a_connection_reading_a_body_goes_after_the_idle_ones_and_one_in_the_handler_never() {
+        let reg = Arc::new(Registry::new(2, 2));
+        let reading = reg.admit(ip(1)).expect("1");
+        let handling = reg.admit(ip(1)).expect("2");
+        reading.mark.set(Phase::Reading, &reg);
+        handling.mark.set(Phase::Handling, &reg);
+        let new = reg.admit(ip(2)).expect("sheds the one reading a body");
+        assert!(!lock(&reg.inner).conns.contains_key(&reading.id));
+        new.mark.set(Phase::Handling, &reg);
+        assert_eq!(
+            reg.admit(ip(3)).err(),
+            Some(Full::Total),
+            "the handler's is kept"
+        );
+        drop(handling);
     }
 }

@@ -2,7 +2,7 @@
 //! handler run on a blocking thread, and its [`Answer`] turned into hyper's
 //! response, a close without a word, or silence.
 
-use super::admit::Mark;
+use super::admit::{Mark, Phase};
 use super::serve::Shared;
 use super::{Answer, Refused, Request, Response};
 use bytes::Bytes;
@@ -38,14 +38,15 @@ pub(super) async fn exchange(
     peer: SocketAddr,
     rq: hyper::Request<Incoming>,
 ) -> Result<HyperResponse, Closed> {
-    mark.set_busy(true, &shared.registry);
-    let out = answer(&shared, peer, rq).await;
-    mark.set_busy(false, &shared.registry);
+    mark.set(Phase::Reading, &shared.registry);
+    let out = answer(&shared, &mark, peer, rq).await;
+    mark.set(Phase::Idle, &shared.registry);
     out
 }
 
 async fn answer(
     shared: &Arc<Shared>,
+    mark: &Mark,
     peer: SocketAddr,
     rq: hyper::Request<Incoming>,
 ) -> Result<HyperResponse, Closed> {
@@ -65,6 +66,7 @@ async fn answer(
         peer,
     };
     let post = request.method == "POST";
+    mark.set(Phase::Handling, &shared.registry);
     let s = Arc::clone(shared);
     // A handler that panics takes its connection with it, nothing more.
     let answer = tokio::task::spawn_blocking(move || (s.handler)(&request))

@@ -8,7 +8,7 @@
 //! verified one for a known tradeNo may change a payout, and then only
 //! through [`super::state::transition`].
 
-use super::refused::{self, Spent};
+use super::refused::{Spent, Stored, take_budget};
 use super::state::{Effect, State};
 use super::time::now_text;
 use super::views::{PayoutDetail, detail_by_trade_no};
@@ -131,56 +131,6 @@ impl Ledger {
         tx.commit().map_err(e())?;
         Ok(verdict)
     }
-}
-
-/// What an event row stores of a callback: all of a verified one; of a
-/// refused one (anyone's bytes), only its evidence.
-struct Stored<'a> {
-    raw_body: &'a str,
-    trade_no: Option<&'a str>,
-    status: Option<&'a str>,
-    applied: String,
-}
-
-impl<'a> Stored<'a> {
-    fn of(ev: &'a CallbackEvent, applied: String) -> Stored<'a> {
-        if ev.verified {
-            return Stored {
-                raw_body: &ev.raw_body,
-                trade_no: ev.trade_no.as_deref(),
-                status: ev.status.as_deref(),
-                applied,
-            };
-        }
-        Stored {
-            raw_body: refused::head(&ev.raw_body),
-            trade_no: ev.trade_no.as_deref().map(refused::short),
-            status: ev.status.as_deref().map(refused::short),
-            applied: refused::short(&applied).to_string(),
-        }
-    }
-
-    fn len(&self) -> usize {
-        self.raw_body.len()
-            + self.trade_no.map_or(0, str::len)
-            + self.status.map_or(0, str::len)
-            + self.applied.len()
-    }
-}
-
-/// Takes a refused callback's row from the evidence budget; `Some` when it
-/// did not fit (and was counted as dropped).
-fn take_budget(
-    tx: &Connection,
-    ev: &CallbackEvent,
-    stored: &Stored<'_>,
-    now: &str,
-) -> Result<Option<Spent>, LedgerError> {
-    let a = &ev.arrival;
-    let text = stored.len() + a.peer.as_deref().map_or(0, str::len) + 64;
-    let body_bytes = a.body_bytes.unwrap_or(ev.raw_body.len() as u64);
-    refused::take(tx, refused::cost(text), body_bytes, now)
-        .map_err(LedgerError::sql("counting refused evidence"))
 }
 
 /// The event's `applied` column: what the callback did.

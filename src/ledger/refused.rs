@@ -11,6 +11,8 @@
 //! in total) and not stored. Verified callbacks never touch this budget: they
 //! are kept whole.
 
+use super::LedgerError;
+use super::callbacks::CallbackEvent;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Bytes of a refused body kept in its event's `raw_body`.
@@ -160,6 +162,55 @@ pub fn totals(conn: &Connection) -> rusqlite::Result<(u64, u64)> {
         .unwrap_or((0, 0)))
 }
 
+/// What an event row stores of a callback: all of a verified one; of a
+/// refused one (anyone's bytes), only its evidence.
+pub(super) struct Stored<'a> {
+    pub raw_body: &'a str,
+    pub trade_no: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub applied: String,
+}
+
+impl<'a> Stored<'a> {
+    pub fn of(ev: &'a CallbackEvent, applied: String) -> Stored<'a> {
+        if ev.verified {
+            return Stored {
+                raw_body: &ev.raw_body,
+                trade_no: ev.trade_no.as_deref(),
+                status: ev.status.as_deref(),
+                applied,
+            };
+        }
+        Stored {
+            raw_body: head(&ev.raw_body),
+            trade_no: ev.trade_no.as_deref().map(short),
+            status: ev.status.as_deref().map(short),
+            applied: short(&applied).to_string(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.raw_body.len()
+            + self.trade_no.map_or(0, str::len)
+            + self.status.map_or(0, str::len)
+            + self.applied.len()
+    }
+}
+
+/// Takes a refused callback's row from the evidence budget; `Some` when it
+/// did not fit (and was counted as dropped).
+pub(super) fn take_budget(
+    tx: &Connection,
+    ev: &CallbackEvent,
+    stored: &Stored<'_>,
+    now: &str,
+) -> Result<Option<Spent>, LedgerError> {
+    let a = &ev.arrival;
+    let text = stored.len() + a.peer.as_deref().map_or(0, str::len) + 64;
+    let body_bytes = a.body_bytes.unwrap_or(ev.raw_body.len() as u64);
+    take(tx, cost(text), body_bytes, now).map_err(LedgerError::sql("counting refused evidence"))
+}
+
 impl super::Ledger {
     /// Counts refusals a listener dropped without asking the ledger (it
     /// already knew the budget was spent): `rows` refusals of `bytes` body
@@ -170,8 +221,8 @@ impl super::Ledger {
         bytes: u64,
         first: &str,
         last: &str,
-    ) -> Result<(), super::LedgerError> {
-        let e = || super::LedgerError::sql("counting dropped refusals");
+    ) -> Result<(), LedgerError> {
+        let e = || LedgerError::sql("counting dropped refusals");
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)

@@ -10,6 +10,22 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// One kept row: its first 1 KiB, its sender, why, and the whole body's
+/// size and hash (none for the 413, whose body was not read).
+fn check_evidence(row: &(String, String, i64, Option<String>, String), junk: &str, big: &str) {
+    let (raw, peer, bytes, sha, applied) = row;
+    assert!(raw.len() <= EVIDENCE_HEAD, "{} bytes kept", raw.len());
+    assert!(peer.starts_with("127.0.0.1:"), "{peer}");
+    assert!(applied.starts_with("refused: "), "{applied}");
+    if *bytes == junk.len() as i64 {
+        assert_eq!(sha.as_deref(), Some(hex(&Sha256::digest(junk)).as_str()));
+        assert!(junk.starts_with(raw.as_str()));
+    } else {
+        assert_eq!(*bytes, big.len() as i64, "the 413's declared size");
+        assert_eq!(*sha, None);
+    }
+}
+
 /// The disk fill: every unverified body was stored whole. Now each
 /// refused one keeps its time, peer, size, SHA-256, first 1 KiB and reason,
 /// within a per-minute budget; what is over it is counted, not stored.
@@ -53,17 +69,7 @@ fn refused_callbacks_keep_bounded_evidence_and_count_what_was_dropped() {
         .collect();
     let kept = rows.len() as i64;
     assert!(kept >= 1 && kept <= 2 * MINUTE_ROWS as i64, "kept {kept}");
-    for (raw, peer, bytes, sha, applied) in &rows {
-        assert!(raw.len() <= EVIDENCE_HEAD, "{} bytes kept", raw.len());
-        assert!(peer.starts_with("127.0.0.1:"), "{peer}");
-        assert!(applied.starts_with("refused: "), "{applied}");
-        if *bytes == junk.len() as i64 {
-            assert_eq!(sha.as_deref(), Some(hex(&Sha256::digest(&junk)).as_str()));
-            assert!(junk.starts_with(raw.as_str()));
-        } else {
-            assert_eq!(*bytes, big.len() as i64, "the 413's declared size");
-        }
-    }
+    rows.iter().for_each(|row| check_evidence(row, &junk, &big));
     let (kept_rows, dropped_rows): (i64, i64) = db
         .query_row(
             "SELECT kept_rows, dropped_rows FROM refused_evidence WHERE period = 'total'",
