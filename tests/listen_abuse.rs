@@ -72,7 +72,7 @@ fn slow_bodies(
         let mut socks: Vec<Option<TcpStream>> = (0..n).map(|_| None).collect();
         while !stop.load(Ordering::Relaxed) {
             for (i, s) in socks.iter_mut().enumerate() {
-                if !s.as_mut().is_some_and(|c| c.write_all(b"x").is_ok()) {
+                if s.as_mut().is_none_or(|c| c.write_all(b"x").is_err()) {
                     *s = connect_from(addr, sources[i % sources.len()])
                         .ok()
                         .and_then(|mut c| {
