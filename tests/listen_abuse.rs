@@ -225,7 +225,7 @@ fn listen_stays_available_to_the_gateway_under_abuse() {
     let growth = ledger_bytes(&env).saturating_sub(before);
     eprintln!(
         "listen_abuse: {CALLBACKS} signed callbacks applied under attack for {attacked_for:?}, \
-         worst {worst:?}; idle connections opened {}, junk bodies posted {}; ledger grew {} KiB; \
+         worst {worst:?}; idle connections opened {}, 256 KiB junk requests sent {}; ledger grew {} KiB; \
          listen VmHWM {hwm} kB, VmRSS {rss} kB",
         opened.load(Ordering::Relaxed),
         junk_sent.load(Ordering::Relaxed),

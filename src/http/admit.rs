@@ -11,7 +11,7 @@
 use super::lock;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv6Addr};
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
@@ -102,6 +102,23 @@ impl Inner {
     }
 }
 
+/// Whom a connection counts against: its IPv4 address (also when it comes
+/// IPv4-mapped on an IPv6 socket), or its IPv6 /64, the block one host or
+/// one customer is usually given, so that one attacker cannot be a million
+/// peers.
+pub(super) fn peer_key(ip: IpAddr) -> IpAddr {
+    match ip {
+        IpAddr::V4(v4) => IpAddr::V4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
+        },
+    }
+}
+
 /// Why a connection was not admitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Full {
@@ -151,6 +168,7 @@ impl Registry {
     /// A place for a new connection from `peer`, shedding an idle one at
     /// the total cap if the policy allows.
     pub fn admit(self: &Arc<Self>, peer: IpAddr) -> Result<Ticket, Full> {
+        let peer = peer_key(peer);
         let mut inner = lock(&self.inner);
         if inner.count(peer) >= self.max_per_peer {
             return Err(Full::Peer);
@@ -224,6 +242,27 @@ mod tests {
         assert!(reg.admit(ip(2)).is_ok(), "a place came free");
         drop(b);
         drop(a);
+    }
+
+    #[test]
+    fn an_ipv6_slash_64_is_one_peer_and_a_mapped_ipv4_is_its_ipv4() {
+        let reg = Arc::new(Registry::new(8, 2));
+        let a: IpAddr = "2001:db8:1:2::1".parse().expect("v6");
+        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().expect("v6");
+        let _t = [reg.admit(a).expect("a"), reg.admit(b).expect("b")];
+        assert_eq!(
+            reg.admit("2001:db8:1:2::77".parse().expect("v6")).err(),
+            Some(Full::Peer)
+        );
+        assert!(
+            reg.admit("2001:db8:1:3::1".parse().expect("v6")).is_ok(),
+            "another /64"
+        );
+        let _u = [reg.admit(ip(1)).expect("v4"), reg.admit(ip(1)).expect("v4")];
+        assert_eq!(
+            reg.admit("::ffff:127.0.0.1".parse().expect("mapped")).err(),
+            Some(Full::Peer)
+        );
     }
 
     #[test]

@@ -77,7 +77,7 @@ async fn answer(
             let refusal = !resp.authenticated && ((400..500).contains(&resp.status) || !post);
             let close =
                 wants_close || shared.is_stopping() || (shared.opts.close_after_refusal && refusal);
-            Ok(build(&resp, close))
+            Ok(build(resp, close))
         }
         Answer::Close => Err(Closed),
         Answer::Silence => {
@@ -181,7 +181,7 @@ async fn refuse(
         })
         .await;
     }
-    build(&resp, true)
+    build(resp, true)
 }
 
 /// Whether the client asked for the connection to end after this answer:
@@ -215,8 +215,8 @@ fn headers(map: &HeaderMap) -> Vec<(String, String)> {
 
 /// hyper's response for `resp`; `close` says so with `Connection: close`,
 /// and hyper then closes once it is written.
-fn build(resp: &Response, close: bool) -> HyperResponse {
-    let mut out = hyper::Response::new(Full::new(Bytes::from(resp.body.clone())));
+fn build(resp: Response, close: bool) -> HyperResponse {
+    let mut out = hyper::Response::new(Full::new(Bytes::from(resp.body)));
     *out.status_mut() =
         StatusCode::from_u16(resp.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = out.headers_mut();
