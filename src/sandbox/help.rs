@@ -27,6 +27,10 @@ Examples:
   payrun sandbox --callback-duplicate-rate 0.2 --callback-early-rate 0.1 \\
                  --callback-retries 1s,1s,1s
 
+  # For a test machine on a trusted network only: every interface. The
+  # /_sandbox/* controls take no password, so this needs --public.
+  payrun sandbox --bind 0.0.0.0:8080 --public
+
 Credentials (public test values, printed at start):
   merchantNo 0000000001 (--merchant-no), secret sandbox-secret-0001
   (or $PAYRUN_SANDBOX_SECRET; a secret is never a command-line flag).
