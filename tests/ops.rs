@@ -9,8 +9,8 @@ use std::process::{Command, Output, Stdio};
 mod approve;
 mod config;
 mod cron;
-mod secrets;
 mod quiet;
+mod secrets;
 mod template;
 
 /// Every variable payrun reads, cleared for hermetic runs.

@@ -7,21 +7,26 @@
 
 mod chunker;
 mod columns;
+mod columns_hint;
 mod csv;
 mod excel;
 mod fields;
+mod header_words;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
 mod hidden_ods;
+mod named_provider;
+mod note;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;
 mod table;
 mod totals;
 
-pub use columns::HEADER_SEARCH_ROWS;
+pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub use fields::{ColumnMap, ColumnOverride, Field};
 pub use hidden::HiddenParts;
+pub use note::{Note, NoteKind};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::StatedTotal;
 
@@ -89,6 +94,9 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// `--map field="Header"` overrides.
     pub maps: Vec<ColumnOverride>,
+    /// `--provider NAME`: every row's provider, for a sheet with no
+    /// provider column.
+    pub provider: Option<crate::wallet::Provider>,
 }
 
 /// Where the header is and which column holds each field.
@@ -99,6 +107,10 @@ pub struct Layout {
     /// Header cells as written, one per column (trailing blanks removed).
     pub headers: Vec<String>,
     pub columns: ColumnMap,
+    /// The provider of every row, when the wallet column's header names one
+    /// (`bKash Number`) or `--provider` gives it. With a provider column as
+    /// well, each row's cell must agree with it.
+    pub named_provider: Option<NamedProvider>,
 }
 
 impl Layout {
@@ -131,7 +143,8 @@ pub struct SheetInfo {
     pub data_rows: usize,
     /// Things the user should know that are not errors (a skipped hidden
     /// sheet, a semicolon delimiter, an unnamed column, a skipped totals row).
-    pub notes: Vec<String>,
+    /// Those that say what payrun did not read or check are never dropped.
+    pub notes: Vec<Note>,
     /// The totals rows skipped, in sheet order, as the sheet states them.
     pub stated_totals: Vec<StatedTotal>,
     /// Rows and columns hidden in the workbook, so that a row a person hid
@@ -176,7 +189,7 @@ pub fn read_sheet_chunked(
     if meta.is_dir() {
         return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(&shown));
     }
-    let mut sink = chunker::Chunker::new(&shown, &opts.maps, chunk_rows, on_chunk);
+    let mut sink = chunker::Chunker::new(&shown, opts, chunk_rows, on_chunk);
     let mut others = Vec::new();
     let mut hidden = HiddenParts::none();
     let (sha256, sheet_name, mut notes) = if let Some(format) = excel::Format::from_extension(&ext)
@@ -185,7 +198,10 @@ pub fn read_sheet_chunked(
         let r = excel::read(&shown, bytes, format, opts.sheet.as_deref(), &mut sink)?;
         others = r.others;
         hidden = r.hidden;
-        (r.sha256, Some(r.sheet_name), r.notes)
+        // The workbook reader's notes are about sheets skipped and rows it
+        // cannot see: kept as limits, never dropped.
+        let notes: Vec<Note> = r.notes.into_iter().map(Note::from).collect();
+        (r.sha256, Some(r.sheet_name), notes)
     } else if ext == "csv" || ext == "txt" || ext == "tsv" || ext.is_empty() {
         if opts.sheet.is_some() {
             return Err(Problem::Sheet(

@@ -8,6 +8,8 @@ mod batch;
 mod digest;
 mod hidden;
 mod row;
+mod row_ids;
+mod split;
 mod stated;
 #[cfg(test)]
 mod tests;
@@ -50,6 +52,9 @@ pub struct CheckOptions {
     /// Rows hidden in the workbook are read and paid like any other
     /// (`--include-hidden-rows`); without it they refuse the batch.
     pub include_hidden_rows: bool,
+    /// `--provider NAME`: every row's provider, for a sheet with no provider
+    /// column. Part of the validated content: it is in the digest.
+    pub provider: Option<Provider>,
 }
 
 impl Default for CheckOptions {
@@ -65,6 +70,7 @@ impl Default for CheckOptions {
             allow_fractional: false,
             strict: false,
             include_hidden_rows: false,
+            provider: None,
         }
     }
 }
@@ -282,6 +288,7 @@ pub fn validate_file_with(
     let read_opts = ReadOptions {
         sheet: opts.sheet.clone(),
         maps: opts.maps.clone(),
+        provider: opts.provider,
     };
     let mut gathered = Gathered::default();
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Layout, RowTable)>(2);

@@ -19,17 +19,35 @@ fn an_amount_split_into_the_next_column_is_refused() {
     for (body, figure) in [
         // The case: `000` lands in the Remark column, the row has as
         // many cells as the header.
-        ("Name,Wallet,Method,Amount,Remark\nA,01712345678,bKash,12,000\n", "12,000"),
+        (
+            "Name,Wallet,Method,Amount,Remark\nA,01712345678,bKash,12,000\n",
+            "12,000",
+        ),
         // Lakh grouping: three pieces.
-        ("Name,Wallet,Method,Amount,Remark,Ref\nA,01712345678,bKash,1,25,000\n", "1,25,000"),
+        (
+            "Name,Wallet,Method,Amount,Remark,Ref\nA,01712345678,bKash,1,25,000\n",
+            "1,25,000",
+        ),
         // More cells than the header.
-        ("Name,Wallet,Method,Amount\nA,01712345678,bKash,12,500\n", "12,500"),
+        (
+            "Name,Wallet,Method,Amount\nA,01712345678,bKash,12,500\n",
+            "12,500",
+        ),
         // A currency mark before the figure, decimals after it.
-        ("Name,Wallet,Method,Amount,Remark\nA,01712345678,bKash,Tk 12,000.50\n", "Tk 12,000.50"),
+        (
+            "Name,Wallet,Method,Amount,Remark\nA,01712345678,bKash,Tk 12,000.50\n",
+            "Tk 12,000.50",
+        ),
         // A decimal comma.
-        ("Name,Wallet,Method,Amount,Remark\nA,01712345678,bKash,1500,50\n", "1500,50"),
+        (
+            "Name,Wallet,Method,Amount,Remark\nA,01712345678,bKash,1500,50\n",
+            "1500,50",
+        ),
         // Bengali digits.
-        ("নাম,মোবাইল,মাধ্যম,টাকা,মন্তব্য\nA,01712345678,বিকাশ,১২,০০০\n", "১২,০০০"),
+        (
+            "নাম,মোবাইল,মাধ্যম,টাকা,মন্তব্য\nA,01712345678,বিকাশ,১২,০০০\n",
+            "১২,০০০",
+        ),
     ] {
         let (code, v, texts) = refused(dir.path(), body);
         assert_eq!(code, 2, "{body}: {v:#}");
@@ -86,7 +104,9 @@ fn a_decimal_comma_in_a_semicolon_file_is_never_paid_as_grouping() {
     );
     assert_eq!(code, 2);
     assert!(
-        texts.iter().any(|t| t.contains("\"12,50\" has commas in unexpected places")),
+        texts
+            .iter()
+            .any(|t| t.contains("\"12,50\" has commas in unexpected places")),
         "{texts:#?}"
     );
 }

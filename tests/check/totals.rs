@@ -330,7 +330,14 @@ fn zero_dash_and_negative_amounts_count_in_the_totals() {
         }
         // --skip-invalid skips the row, never the mismatch: nothing is sent.
         let out = payrun(dir.path())
-            .args(["submit", "--dry-run", "--sandbox", "--skip-invalid", "--batch", "z"])
+            .args([
+                "submit",
+                "--dry-run",
+                "--sandbox",
+                "--skip-invalid",
+                "--batch",
+                "z",
+            ])
             .arg(&f)
             .timeout(std::time::Duration::from_secs(60))
             .output()
@@ -356,7 +363,10 @@ fn a_total_that_adds_up_with_a_zero_or_negative_row_matches() {
         );
         let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
         assert_eq!(code, 2, "row 3 is refused: {v:#}");
-        assert!(v["batch_errors"].as_array().unwrap().is_empty(), "{cell}: {v:#}");
+        assert!(
+            v["batch_errors"].as_array().unwrap().is_empty(),
+            "{cell}: {v:#}"
+        );
         assert!(
             notes(&v).contains(&"1 totals row matches the payee rows".to_string()),
             "{cell}: {v:#}"
