@@ -15,7 +15,7 @@ mod stated;
 mod tests;
 mod types;
 
-pub use digest::{canonical_line, payouts_digest};
+pub use digest::{canonical_line, payouts_digest, validated_digest};
 pub use types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
 
 use crate::intake::{self, ColumnOverride, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
@@ -106,7 +106,8 @@ pub struct Validated {
     /// Rows whose verdict the batch checks (duplicates) changed after the
     /// row checks: anything streamed per chunk is stale for these rows.
     pub batch_flagged_rows: Vec<usize>,
-    /// The order-stable digest of the validated payouts ([`payouts_digest`]).
+    /// The order-stable digest of the validated payouts, and of the
+    /// `--provider` that decided them if one did ([`validated_digest`]).
     pub digest: String,
     /// The sheet as read: its header, columns, notes, and how to read its
     /// raw cells again. The rows themselves are not kept: a report reads
@@ -350,6 +351,6 @@ fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
     stated::check_stated_totals(&mut v);
     v.payouts.shrink_to_fit();
     v.issues.sort_by_key(|i| i.row);
-    v.digest = payouts_digest(&v.payouts);
+    v.digest = validated_digest(&v.payouts, opts.provider);
     v
 }

@@ -228,11 +228,22 @@ fn an_approval_without_provider_does_not_cover_a_submit_with_it() {
     assert_ne!(digest(false), digest(true), "--provider is in the digest");
     assert_eq!(code(&approve(d, &s, "nov", "rahim")), 0);
     let mut c = payrun(d);
-    c.arg("submit").arg(&s).args(["--batch", "nov", "--sandbox"]);
+    c.arg("submit")
+        .arg(&s)
+        .args(["--batch", "nov", "--sandbox"]);
     with(&mut c);
     let out = run(&mut c);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("different content"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("different content"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("bk.csv --provider bkash --batch nov --sandbox --by NAME"),
+        "the command to run says --provider: {}",
+        stderr(&out)
+    );
     // Approved with the flag, submitted with the flag: paid.
     let mut c = payrun(d);
     c.arg("approve")
@@ -241,7 +252,9 @@ fn an_approval_without_provider_does_not_cover_a_submit_with_it() {
     with(&mut c);
     assert_eq!(code(&run(&mut c)), 0);
     let mut c = payrun(d);
-    c.arg("submit").arg(&s).args(["--batch", "nov", "--sandbox"]);
+    c.arg("submit")
+        .arg(&s)
+        .args(["--batch", "nov", "--sandbox"]);
     with(&mut c);
     assert_eq!(code(&run(&mut c)), 0);
 }
