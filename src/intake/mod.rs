@@ -59,9 +59,10 @@ pub enum IntakeError {
     /// No header row holds the required columns, or two columns claim one field.
     #[error("{path}: {message}")]
     Columns { path: String, message: String },
-    /// The header is there but no data rows follow it.
+    /// The header is there but no data rows follow it (a template not yet
+    /// filled in).
     #[error(
-        "{path}: the header is on row {header_row} but no data rows follow it; nothing to check"
+        "{path}: the header is on row {header_row} but no data rows follow it: the sheet has no payout rows yet; fill in one row per payout under the header, then check again"
     )]
     NoRows { path: String, header_row: usize },
 }
@@ -259,10 +260,13 @@ fn other_sheets_hint(e: IntakeError, read: &str, others: &[String]) -> IntakeErr
             path,
             message: format!("worksheet {} is empty; {hint}", quoted(read)),
         },
+        // The header is payrun's own: this is the payroll sheet, not yet
+        // filled in (payrun's template is one). Naming the other sheets
+        // would send the user to its Instructions.
         IntakeError::NoRows { path, header_row } => IntakeError::Sheet {
             path,
             message: format!(
-                "worksheet {} has a header on row {header_row} but no data rows under it; {hint}",
+                "worksheet {} has its header on row {header_row} but no data rows under it: the sheet has no payout rows yet; fill in one row per payout under the header, then check again (if the payouts are on another worksheet, pick it with --sheet NAME)",
                 quoted(read)
             ),
         },
