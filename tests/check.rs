@@ -6,6 +6,7 @@ mod bad_input;
 mod columns;
 mod hidden;
 mod options;
+mod report_name;
 mod rows;
 mod samples;
 mod sheets;
