@@ -67,7 +67,8 @@ pub struct CheckArgs {
     pub sheet: SheetArgs,
 
     /// Write the row-by-row result here: .csv or .xlsx, by extension.
-    /// Default: payrun-out/<file stem>.check.csv in the current directory.
+    /// Default: payrun-out/<file name>.check.csv in the current directory
+    /// (payrun-out/<file name>.<worksheet>.check.csv with --sheet).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
@@ -89,8 +90,9 @@ Examples:
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,
-or else to payrun-out/<file stem>.check.csv (payrun-out/payroll-2026-11.check.csv
-for samples/payroll-2026-11.csv). Nothing touches the network.
+or else to payrun-out/<file name>.check.csv (payrun-out/payroll-2026-11.csv.check.csv
+for samples/payroll-2026-11.csv; payroll.xlsx and payroll.csv get one each).
+Nothing touches the network.
 
 Rows hidden in the workbook (by hand, in a collapsed group, or by an
 AutoFilter) are never paid without a word: one that would be a payout refuses

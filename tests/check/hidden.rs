@@ -83,7 +83,7 @@ fn a_hidden_payee_row_refuses_the_batch_and_is_named_everywhere() {
         "{v:#}"
     );
     // The row-by-row report shows the row refused, with its cells as written.
-    let report = std::fs::read_to_string(dir.path().join("payrun-out/h.check.csv")).unwrap();
+    let report = std::fs::read_to_string(dir.path().join("payrun-out/h.xlsx.check.csv")).unwrap();
     let row5 = report
         .lines()
         .find(|l| l.starts_with("E001,"))

@@ -327,7 +327,7 @@ fn excel_force_text_formula_in_a_csv_is_the_text_inside() {
     let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["total_poisha"], 50_000);
-    let report = std::fs::read_to_string(dir.path().join("payrun-out/f.check.csv")).unwrap();
+    let report = std::fs::read_to_string(dir.path().join("payrun-out/f.csv.check.csv")).unwrap();
     assert!(report.contains(",01712345678,"), "{report}");
 }
 

@@ -40,7 +40,7 @@ fn totals_rows_are_skipped_with_a_note_and_never_paid() {
         );
     }
     // The row results hold the three payees only.
-    let report = std::fs::read_to_string(dir.path().join("payrun-out/t.check.csv")).unwrap();
+    let report = std::fs::read_to_string(dir.path().join("payrun-out/t.csv.check.csv")).unwrap();
     assert_eq!(report.lines().count(), 4, "{report}");
     assert!(!report.contains("Total"), "{report}");
 }
