@@ -263,9 +263,10 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride], flag: Option<Provid
 }
 
 /// A candidate left unread because a mapping names another column: said,
-/// so that an auditor sees the choice was the user's.
+/// so that an auditor sees the choice was the user's. (The user's own
+/// decision, repeated every month in cron: not a limit on what payrun saw.)
 fn not_read_note(field: Field, col: usize, at: usize, cells: &[String]) -> Note {
-    Note::limit(format!(
+    Note::info(format!(
         "column {} {} could also be the {field}; it is not read, because the column mapping names column {} {}",
         col_letter(col),
         quoted(head(cells, col)),

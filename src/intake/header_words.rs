@@ -23,23 +23,30 @@
 use super::fields::Field;
 
 /// Lower-case words of a header: split at anything that is not a letter or
-/// a digit (Bengali vowel signs count as letters), and between letters and
-/// digits (`Amount2`). `A/C` is one word, `ac`, as finance teams mean it.
+/// a digit (Bengali vowel signs count as letters), between letters and
+/// digits (`Amount2`), and where a lower-case letter meets an upper-case one
+/// after a word's second letter (`BonusAmount`, `walletNo`; not `bKash`).
+/// `A/C` is one word, `ac`, as finance teams mean it.
 pub(super) fn words(header: &str) -> Vec<String> {
-    let lower = header.to_lowercase().replace("a/c", " ac ");
+    let text = ["a/c", "A/C", "A/c", "a/C"]
+        .iter()
+        .fold(header.to_string(), |t, ac| t.replace(ac, " ac "));
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut cur_digit = false;
-    for c in lower.chars() {
+    let mut prev_lower = false;
+    for c in text.chars() {
         let letter = c.is_alphabetic() || ('\u{0980}'..='\u{09FF}').contains(&c);
         let digit = c.is_ascii_digit();
-        if !cur.is_empty() && (!(letter || digit) || digit != cur_digit) {
+        let camel = prev_lower && c.is_ascii_uppercase() && cur.chars().count() >= 2;
+        if !cur.is_empty() && (!(letter || digit) || digit != cur_digit || camel) {
             out.push(std::mem::take(&mut cur));
         }
         if letter || digit {
-            cur.push(c);
+            cur.extend(c.to_lowercase());
             cur_digit = digit;
         }
+        prev_lower = c.is_ascii_lowercase();
     }
     if !cur.is_empty() {
         out.push(cur);
@@ -296,6 +303,9 @@ mod tests {
         assert_eq!(words("A/C No."), ["ac", "no"]);
         assert_eq!(words("Amount2"), ["amount", "2"]);
         assert_eq!(words("টাকার পরিমাণ"), ["টাকার", "পরিমাণ"]);
+        assert_eq!(words("BonusAmount"), ["bonus", "amount"]);
+        assert_eq!(words("bKashNumber"), ["bkash", "number"]);
+        assert_eq!(words("NET PAY"), ["net", "pay"]);
     }
 
     #[test]
@@ -317,6 +327,7 @@ mod tests {
             "বেতন",
             "টাকার পরিমাণ",
             "Payment",
+            "BonusAmount",
         ] {
             assert!(could_be(Field::Amount, h), "{h}");
         }

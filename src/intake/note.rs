@@ -74,3 +74,18 @@ impl fmt::Display for Note {
         f.write_str(&self.text)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_nobody_classified_is_never_dropped() {
+        // The workbook reader's notes arrive as strings, like the one that
+        // says payrun cannot see hidden rows in .xls files.
+        let n = Note::from("payrun cannot see hidden rows in .xls files".to_string());
+        assert!(n.limits());
+        assert!(!Note::info("semicolon-separated").limits());
+        assert_eq!(n.as_str(), &*n);
+    }
+}
