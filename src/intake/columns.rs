@@ -21,8 +21,8 @@
 //! column 1,000,000 costs a pass over it, not a million passes.
 
 use super::columns_hint::{ambiguity_message, empty_header_notes, missing_message};
-use super::fields::{ColumnMap, ColumnOverride, Field, fold, is_brand_wallet_name};
-use super::header_words::could_be;
+use super::fields::{ColumnMap, ColumnOverride, Field, fold};
+use super::header_words::{could_be, names_a_provider_wallet};
 use super::named_provider::{named_note, named_provider};
 use super::{Note, quoted};
 use crate::wallet::Provider;
@@ -141,11 +141,11 @@ impl Attempt {
 }
 
 /// Whether a folded header is one of the names payrun reads `field` under.
-fn known_name(field: Field, folded: &str) -> bool {
+fn known_name(field: Field, header: &str, folded: &str) -> bool {
     let is = |f: &str| field.aliases().contains(&f) || field.fallback_aliases().contains(&f);
     is(folded)
         || (field == Field::Amount && strip_currency(folded).is_some_and(is))
-        || (field == Field::Wallet && is_brand_wallet_name(folded))
+        || (field == Field::Wallet && names_a_provider_wallet(header, folded))
 }
 
 /// The candidate columns of every field, in column order: those under a
@@ -164,9 +164,10 @@ fn candidates(cells: &[String], folded: &[String], map: &ColumnMap) -> Candidate
         if f.is_empty() || map.field_of(col).is_some() {
             continue;
         }
+        let header = cells.get(col).map_or("", |s| s.as_str());
         let mut known = false;
         for field in Field::ALL {
-            if known_name(field, f)
+            if known_name(field, header, f)
                 && let Some(list) = c.known.get_mut(field as usize)
             {
                 list.push(col);
@@ -176,7 +177,6 @@ fn candidates(cells: &[String], folded: &[String], map: &ColumnMap) -> Candidate
         if known {
             continue;
         }
-        let header = cells.get(col).map_or("", |s| s.as_str());
         for field in [Field::Amount, Field::Wallet, Field::Provider] {
             if could_be(field, header)
                 && let Some(list) = c.loose.get_mut(field as usize)

@@ -283,37 +283,6 @@ impl ColumnMap {
     }
 }
 
-/// `bKash Number`, `Nagad A/C`, `Rocket Account No`, `বিকাশ নম্বর`: a
-/// provider's name and a word for its wallet number (folded). A wallet
-/// name payrun reads by itself, like the fallback names, and one that also
-/// says the provider (see [`crate::wallet::providers_named_in`]).
-pub(crate) fn is_brand_wallet_name(folded: &str) -> bool {
-    const BRANDS: [&str; 7] = ["bkash", "nagad", "rocket", "dbbl", "বিকাশ", "নগদ", "রকেট"];
-    const NUMBER_WORDS: [&str; 16] = [
-        "no",
-        "number",
-        "ac",
-        "acno",
-        "account",
-        "accountno",
-        "accountnumber",
-        "wallet",
-        "walletno",
-        "walletnumber",
-        "mobile",
-        "mobileno",
-        "নম্বর",
-        "নং",
-        "নাম্বার",
-        "একাউন্ট",
-    ];
-    BRANDS.iter().any(|b| {
-        folded
-            .strip_prefix(b)
-            .is_some_and(|rest| NUMBER_WORDS.contains(&rest))
-    })
-}
-
 /// Case and punctuation fold: `Amount (BDT)` -> `amountbdt`.
 pub(crate) fn fold(s: &str) -> String {
     s.chars()

@@ -261,6 +261,49 @@ const NOT_PROVIDER_WORDS: &[&str] = &[
     "date", "status",
 ];
 
+/// `bKash Number`, `Nagad A/C`, `Rocket Account No`, `Mobile (bKash)`,
+/// `বিকাশ নম্বর`, `bkashno`: a provider's name and a word for a wallet
+/// number, nothing that says it is something else. payrun reads such a
+/// column as the wallet by itself, like the names in [`super::fields`], and
+/// the header also says the provider (see
+/// [`crate::wallet::providers_named_in`]). A bare `bKash` is not one: it
+/// may hold amounts or yes/no.
+pub(super) fn names_a_provider_wallet(header: &str, folded: &str) -> bool {
+    const BRANDS: [&str; 7] = ["bkash", "nagad", "rocket", "dbbl", "বিকাশ", "নগদ", "রকেট"];
+    const NUMBER_WORDS: [&str; 17] = [
+        "no",
+        "number",
+        "num",
+        "ac",
+        "acno",
+        "account",
+        "accountno",
+        "accountnumber",
+        "wallet",
+        "walletno",
+        "walletnumber",
+        "mobile",
+        "mobileno",
+        "নম্বর",
+        "নং",
+        "নাম্বার",
+        "একাউন্ট",
+    ];
+    // Run together: `bkashno`, `nagadaccountnumber`.
+    let compound = BRANDS.iter().any(|b| {
+        folded
+            .strip_prefix(b)
+            .map(|rest| rest.strip_prefix("personal").unwrap_or(rest))
+            .is_some_and(|rest| NUMBER_WORDS.contains(&rest))
+    });
+    let w = words(header);
+    let named = w.iter().any(|x| BRANDS.iter().any(|b| x.starts_with(b)));
+    let number = w
+        .iter()
+        .any(|x| NUMBER_WORDS.contains(&x.as_str()) || x == "phone");
+    compound || (named && number && could_be(Field::Wallet, header))
+}
+
 fn has(words: &[String], list: &[&str], stems_bn: &[&str]) -> bool {
     words
         .iter()
@@ -379,6 +422,32 @@ mod tests {
             "Mobile Banking",
         ] {
             assert!(!could_be(Field::Wallet, h), "{h}");
+        }
+        for h in [
+            "bKash Number",
+            "Bkash A/C",
+            "bKashNo",
+            "Mobile (bKash)",
+            "bKash Personal Number",
+            "বিকাশ নম্বর",
+            "Rocket Account",
+        ] {
+            assert!(
+                names_a_provider_wallet(h, &crate::intake::fields::fold(h)),
+                "{h}"
+            );
+        }
+        for h in [
+            "bKash",
+            "bKash Amount",
+            "bKash Account Name",
+            "Mobile",
+            "Nagad Charge",
+        ] {
+            assert!(
+                !names_a_provider_wallet(h, &crate::intake::fields::fold(h)),
+                "{h}"
+            );
         }
         for h in ["Method", "Payment Channel", "Mode", "MFS", "মাধ্যম"] {
             assert!(could_be(Field::Provider, h), "{h}");
