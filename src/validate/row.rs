@@ -106,7 +106,7 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
     let amount = check_amount(&mut cx, provider, opts);
     // Every problem of the row at once: a split number is named even when
     // the pieces also break other rules.
-    super::split::check_split(&mut cx);
+    let split = super::split::check_split(&mut cx);
     let reference = text_field(&mut cx, Field::Reference);
     let name = text_field(&mut cx, Field::Name);
     let remark = check_remark(&mut cx);
@@ -130,7 +130,8 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
             cx.issues,
         ),
         (wallet, provider, amount) => {
-            let figure = cx.cell(Field::Amount).map_or(Some(Amount::ZERO), figure);
+            let figure =
+                split.unwrap_or_else(|| cx.cell(Field::Amount).map_or(Some(Amount::ZERO), figure));
             Outcome::Invalid(Box::new(InvalidRow {
                 row: row.number(),
                 reference,

@@ -39,7 +39,11 @@ pub(super) fn check_shape(cx: &mut Ctx<'_>) {
 }
 
 /// Refuses a row whose amount or wallet shows the signs of a split number.
-pub(super) fn check_split(cx: &mut Ctx<'_>) {
+/// Returns what the split amount probably was (`Some(None)` when its pieces
+/// make no figure), for comparing with the sheet's totals: the author's
+/// total counts 12,000, not the 12 left in the amount cell.
+pub(super) fn check_split(cx: &mut Ctx<'_>) -> Option<Option<Amount>> {
+    let mut whole = None;
     for field in [Field::Amount, Field::Wallet] {
         let Some(col) = cx.col(field) else {
             continue;
@@ -50,6 +54,9 @@ pub(super) fn check_split(cx: &mut Ctx<'_>) {
         let joined = pieces.join(",");
         let shown = pieces.join(" | ");
         let head = pieces.first().copied().unwrap_or("");
+        if field == Field::Amount {
+            whole = Some(Amount::figure(&joined).filter(|_| !joined.is_empty()));
+        }
         let msg = match field {
             Field::Amount => format!(
                 "is probably not the whole amount: the amount {joined} was probably split by an unquoted comma into {shown}, and only {head} would be paid; in the CSV write it in quotes, {}, or remove the grouping: {}",
@@ -62,6 +69,7 @@ pub(super) fn check_split(cx: &mut Ctx<'_>) {
         };
         cx.error(field, Some(head), msg);
     }
+    whole
 }
 
 /// The cells of a split number starting at `col`, when the row shows the

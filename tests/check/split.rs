@@ -110,3 +110,24 @@ fn a_decimal_comma_in_a_semicolon_file_is_never_paid_as_grouping() {
         "{texts:#?}"
     );
 }
+
+/// The sheet's own total counts the whole number: a split row is refused
+/// as a row, and the total still matches (so --skip-invalid may pay the
+/// rest), rather than reading 12 and reporting the total as wrong.
+#[test]
+fn a_split_amount_counts_whole_in_the_totals() {
+    let dir = tmp();
+    let (code, v, _) = refused(
+        dir.path(),
+        "Name,Wallet,Method,Amount,Remark\n\
+         A,01712345678,bKash,12,000\n\
+         B,01812345678,bKash,500,\n\
+         Total,,,\"12,500\",\n",
+    );
+    assert_eq!(code, 2, "{v:#}");
+    assert!(v["batch_errors"].as_array().unwrap().is_empty(), "{v:#}");
+    assert!(
+        super::sheets::notes(&v).contains(&"1 totals row matches the payee rows".to_string()),
+        "{v:#}"
+    );
+}
