@@ -1,0 +1,30 @@
+//! The three-way match: sheet (what finance asked) ↔ ledger (what payrun
+//! sent and heard) ↔ statement (what the provider debited).
+//!
+//! - [`classify`]: the one rule that puts every payout and statement line in
+//!   exactly one class. Pure and table-tested.
+//! - [`equations`]: the control equations over the findings.
+//!
+//! Data flows one way: this stage reads the ledger's facts and the
+//! statement's lines; it writes nothing. `cmd/match_cmd.rs` records the
+//! result in the ledger and hands it to the report writers.
+
+pub mod classify;
+pub mod equations;
+
+pub use classify::{Class, Elsewhere, Finding, Flag, LedgerSide, LineFacts, PayoutFacts, classify};
+pub use equations::{Equation, Equations, Term, equations};
+
+use crate::ledger::State;
+
+/// What a payout's ledger state means for the money on a statement.
+pub fn side_of(state: State) -> Option<LedgerSide> {
+    Some(match state {
+        State::Paid => LedgerSide::Paid,
+        State::Failed => LedgerSide::Failed,
+        State::Planned => LedgerSide::NotSent,
+        State::Processing | State::Unknown | State::Sending => LedgerSide::Pending,
+        // Replaced by a corrected upload before it was sent: no money moved.
+        State::Superseded => LedgerSide::NotSent,
+    })
+}
