@@ -23,11 +23,11 @@ pub struct Equation {
     /// What it says, e.g. `ledger paid = matched statement debits`.
     pub name: String,
     pub left_label: String,
-    #[serde(rename = "left_poisha", with = "poisha")]
+    #[serde(rename = "left_poisha", with = "crate::money::serde_poisha")]
     pub left: Amount,
     /// The terms of the right side, in order.
     pub right: Vec<Term>,
-    #[serde(rename = "difference_poisha", with = "poisha")]
+    #[serde(rename = "difference_poisha", with = "crate::money::serde_poisha")]
     pub difference: Amount,
     pub balanced: bool,
 }
@@ -35,7 +35,7 @@ pub struct Equation {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Term {
     pub label: String,
-    #[serde(rename = "amount_poisha", with = "poisha")]
+    #[serde(rename = "amount_poisha", with = "crate::money::serde_poisha")]
     pub amount: Amount,
 }
 
@@ -93,10 +93,10 @@ impl Equation {
 pub struct Equations {
     pub equations: Vec<Equation>,
     /// Fees the statement shows (fee columns and fee lines).
-    #[serde(rename = "fees_poisha", with = "poisha")]
+    #[serde(rename = "fees_poisha", with = "crate::money::serde_poisha")]
     pub fees: Amount,
     /// Money credited back (reversals, refunds, deposits).
-    #[serde(rename = "credits_poisha", with = "poisha")]
+    #[serde(rename = "credits_poisha", with = "crate::money::serde_poisha")]
     pub credits: Amount,
 }
 
@@ -174,18 +174,5 @@ pub fn equations(
         ],
         fees,
         credits,
-    }
-}
-
-mod poisha {
-    use crate::money::Amount;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(a: &Amount, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(a.poisha())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
-        i64::deserialize(d).map(Amount::from_poisha)
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod classify;
 pub mod equations;
+pub mod run;
 
 pub use classify::{Class, Elsewhere, Finding, Flag, LedgerSide, LineFacts, PayoutFacts, classify};
 pub use equations::{Equation, Equations, Term, equations};
@@ -18,13 +19,13 @@ pub use equations::{Equation, Equations, Term, equations};
 use crate::ledger::State;
 
 /// What a payout's ledger state means for the money on a statement.
-pub fn side_of(state: State) -> Option<LedgerSide> {
-    Some(match state {
+pub fn side_of(state: State) -> LedgerSide {
+    match state {
         State::Paid => LedgerSide::Paid,
         State::Failed => LedgerSide::Failed,
         State::Planned => LedgerSide::NotSent,
         State::Processing | State::Unknown | State::Sending => LedgerSide::Pending,
         // Replaced by a corrected upload before it was sent: no money moved.
         State::Superseded => LedgerSide::NotSent,
-    })
+    }
 }

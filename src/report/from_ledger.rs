@@ -185,6 +185,20 @@ fn approvals(
 /// Where `submit` and `reconcile` put the report when not told:
 /// `<ledger folder>/reports/<label>.xlsx`, the label made file-name safe.
 pub fn default_report_path(ledger_path: &std::path::Path, label: &str) -> std::path::PathBuf {
+    let dir = ledger_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(
+            || std::path::PathBuf::from("."),
+            std::path::Path::to_path_buf,
+        );
+    dir.join("reports")
+        .join(format!("{}.xlsx", safe_file_stem(label)))
+}
+
+/// A label made file-name safe: characters other than letters, digits,
+/// `-`, `_` and `.` become `_`, and no leading dot.
+pub fn safe_file_stem(label: &str) -> String {
     let safe: String = label
         .chars()
         .map(|c| {
@@ -196,11 +210,9 @@ pub fn default_report_path(ledger_path: &std::path::Path, label: &str) -> std::p
         })
         .collect();
     let safe = safe.trim_start_matches('.');
-    let safe = if safe.is_empty() { "batch" } else { safe };
-    let dir = ledger_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(|d| d.to_path_buf())
-        .unwrap_or_else(|| std::path::PathBuf::from("."));
-    dir.join("reports").join(format!("{safe}.xlsx"))
+    if safe.is_empty() {
+        "batch".to_string()
+    } else {
+        safe.to_string()
+    }
 }
