@@ -54,7 +54,17 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
         last_update_at: Some(p.updated_at),
         success_time: p.success_time,
         notes,
+        statement: None,
     })
+}
+
+/// The report's statement cell: the class, and what was found unless it matched.
+fn statement_text(c: &crate::ledger::statements::StatementCell) -> String {
+    match crate::matching::Class::from_key(&c.class) {
+        Some(crate::matching::Class::Matched) => "matched".to_string(),
+        Some(class) => format!("{}: {}", class.label(), c.detail),
+        None => format!("{}: {}", c.class, c.detail),
+    }
 }
 
 fn invalid_row(r: InvalidDetail) -> ReportRow {
@@ -112,10 +122,17 @@ pub fn report_data(ledger: &Ledger, label: &str) -> Result<ReportData, ReportErr
         .map(|r| r.started_at.clone())
         .or_else(|| Some(batch.created_at.clone()));
     let finished_at = runs.iter().rev().find_map(|r| r.ended_at.clone());
+    let cells = ledger.statement_cells(batch.id)?;
     let mut rows: Vec<ReportRow> = ledger
         .payout_details(batch.id)?
         .into_iter()
-        .filter_map(payout_row)
+        .filter_map(|p| {
+            let cell = cells.get(&p.id).map(statement_text);
+            payout_row(p).map(|r| ReportRow {
+                statement: cell,
+                ..r
+            })
+        })
         .collect();
     rows.extend(
         ledger

@@ -236,7 +236,7 @@ pub fn now_rfc3339() -> String {
 
 /// The rows table's columns, shared by the CSV and XLSX writers so that both
 /// carry the same columns under the same headers (documented in auditors.md).
-pub(crate) const COLUMNS: [&str; 17] = [
+pub(crate) const COLUMNS: [&str; 18] = [
     "Row",
     "Reference",
     "Name",
@@ -254,6 +254,7 @@ pub(crate) const COLUMNS: [&str; 17] = [
     "Last update",
     "Success time",
     "Notes",
+    "Statement",
 ];
 
 /// Joins a row's notes into one cell.

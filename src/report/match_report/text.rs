@@ -68,3 +68,31 @@ pub fn render(r: &MatchReport) -> String {
     );
     out
 }
+
+/// `payrun status`'s line on a batch's last match.
+pub fn last_match_line(m: Option<&crate::ledger::statements::LastMatch>) -> String {
+    let Some(m) = m else {
+        return "Statement match: none yet (payrun match STATEMENT --batch LABEL)".to_string();
+    };
+    let summary: serde_json::Value = serde_json::from_str(&m.summary).unwrap_or_default();
+    let counts: Vec<String> = Class::ALL
+        .into_iter()
+        .filter_map(|c| {
+            let n = summary["counts"][c.key()].as_u64()?;
+            (n > 0).then(|| format!("{} {n}", c.label()))
+        })
+        .collect();
+    let verdict = if summary["all_matched"].as_bool() == Some(true) {
+        "ALL MATCHED"
+    } else {
+        "NEEDS ATTENTION"
+    };
+    format!(
+        "Statement match: {verdict} at {} against {} (SHA-256 {}, imported {}): {}",
+        m.matched_at,
+        m.file_name,
+        m.file_sha256,
+        m.imported_at,
+        counts.join(", ")
+    )
+}
