@@ -101,8 +101,21 @@ impl Reader<'_> {
             self.skip(r.number(), "it repeats the header");
             return Ok(None);
         }
-        let trade_no = self.reference(r, SField::TradeNo)?;
-        let platform_no = self.reference(r, SField::PlatformNo)?;
+        // `Total` or `Closing Balance` in the order-number column is a
+        // label, not an order: an order number has digits and no spaces.
+        let label = |v: &Option<String>| {
+            v.as_deref().is_some_and(|t| {
+                is_summary_label(&fold(t))
+                    && (t.contains(char::is_whitespace)
+                        || !t.contains(|c: char| c.is_ascii_digit()))
+            })
+        };
+        let mut trade_no = self.reference(r, SField::TradeNo)?;
+        let mut platform_no = self.reference(r, SField::PlatformNo)?;
+        if label(&trade_no) || label(&platform_no) {
+            trade_no = None;
+            platform_no = None;
+        }
         let amount = self.money(r, SField::Amount)?;
         let debit = self.money(r, SField::Debit)?;
         let credit = self.money(r, SField::Credit)?;
@@ -266,10 +279,11 @@ pub(super) fn read_lines(
         }
     }
     if prelims.is_empty() {
-        return Err(StatementError::NoLines {
-            path: path.to_string(),
-            header_row,
-        });
+        // A period without transactions: every paid payout is then "not
+        // debited (yet)", which is what the statement says.
+        reader.notes.push(format!(
+            "no statement lines under the header (row {header_row}): the statement shows no transaction"
+        ));
     }
     if reader.skipped > MAX_SKIP_NOTES {
         reader.notes.push(format!(

@@ -142,10 +142,6 @@ pub enum StatementError {
     },
     #[error("{path}: {message}")]
     TooLarge { path: String, message: String },
-    #[error(
-        "{path}: the header is on row {header_row} but no statement lines follow it; export the statement for the period again"
-    )]
-    NoLines { path: String, header_row: usize },
 }
 
 /// Reads a statement file.
