@@ -1,0 +1,139 @@
+//! A payout the statement contradicts is never paid again automatically.
+
+use super::*;
+
+/// The sandbox's statement with one line edited: `from` replaced by `to`
+/// on the line of `trade_no`.
+fn edit_line(path: &Path, trade_no: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut hit = false;
+    let out: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if l.contains(trade_no) && l.contains(from) {
+                hit = true;
+                l.replace(from, to)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect();
+    assert!(hit, "no line of {trade_no} with {from}");
+    std::fs::write(path, out.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn reversed_or_debited_against_the_ledger_is_never_resent() {
+    let env = env_with(Faults {
+        seed: 5,
+        statement_reversal_rate: 0.2,
+        ..Faults::default()
+    });
+    let rows = people();
+    pay(&env, "mar", &rows);
+    let statement = fetch_statement(&env, "mar-statement.csv");
+    let (plants, _) = planted(&env);
+    let reversed: Vec<&String> = plants.keys().collect();
+    assert!(!reversed.is_empty(), "seed 5 reverses some payout");
+    // The provider debited an order its API called failed.
+    let failed: String = env
+        .db()
+        .query_row(
+            "SELECT trade_no FROM payouts WHERE state = 'failed' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    edit_line(&statement, &failed, "Failed", "Completed");
+    let (code, report, t) = run_match(&env, &statement, &["--batch", "mar"], "mar.json");
+    assert_eq!(code, 1, "{t}");
+    let c = classes(&report);
+    assert_eq!(c[&failed], "status_differs");
+    for t in &reversed {
+        assert_eq!(c[*t], "status_differs");
+    }
+    let orders = env.sandbox.orders().len();
+    let revisions = |trade: &str| {
+        env.count(&format!(
+            "SELECT COUNT(*) FROM payouts WHERE batch_id = (SELECT batch_id FROM payouts WHERE trade_no = '{trade}')
+               AND identity = (SELECT identity FROM payouts WHERE trade_no = '{trade}')"
+        ))
+    };
+    // Neither a plain re-run nor --retry-failed sends anything for them.
+    let sheet = env
+        .dir
+        .path()
+        .join("mar.csv")
+        .to_string_lossy()
+        .into_owned();
+    let (code, out, err) = env.run(&["submit", &sheet, "--batch", "mar", "--rate", "unlimited"]);
+    assert!(code == 0 || code == 1, "{code}\n{out}\n{err}");
+    assert_eq!(
+        env.sandbox.orders().len(),
+        orders,
+        "a re-run sends nothing:\n{out}"
+    );
+    let (code, out, err) = env.run(&[
+        "submit",
+        &sheet,
+        "--batch",
+        "mar",
+        "--rate",
+        "unlimited",
+        "--retry-failed",
+    ]);
+    assert!(code == 0 || code == 1, "{code}\n{out}\n{err}");
+    let sent: Vec<String> = env
+        .sandbox
+        .orders()
+        .into_iter()
+        .skip(orders)
+        .map(|o| o.wallet_id)
+        .collect();
+    // Only the other failed payout (no debit on the statement) is retried:
+    // the flag is precise, not a blanket stop.
+    let other_failed: Vec<&String> = rows
+        .iter()
+        .map(|r| &r.2)
+        .filter(|w| w.ends_with("0000"))
+        .collect();
+    assert_eq!(other_failed.len(), 2);
+    let failed_wallet: String = env
+        .db()
+        .query_row(
+            "SELECT wallet FROM payouts WHERE trade_no = ?1",
+            [&failed],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        sent.len(),
+        1,
+        "only the undebited failed payout is retried: {sent:?}\n{out}"
+    );
+    assert_ne!(sent[0], failed_wallet, "the debited one is never retried");
+    let (state, conflict): (String, i64) = env
+        .db()
+        .query_row(
+            "SELECT state, conflict FROM payouts WHERE trade_no = ?1",
+            [&failed],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((state.as_str(), conflict), ("failed", 1));
+    assert_eq!(
+        revisions(&failed),
+        1,
+        "no new revision of the debited payout"
+    );
+    for t in &reversed {
+        assert_eq!(revisions(t), 1, "no new revision of reversed {t}");
+    }
+    assert!(
+        out.contains("conflict") || err.contains("conflict"),
+        "the run says why it left payouts alone:\n{out}\n{err}"
+    );
+    // Flagged: the reversed ones and the debited failed one.
+    let conflicted = env.count("SELECT COUNT(*) FROM payouts WHERE conflict = 1");
+    assert_eq!(conflicted, reversed.len() as i64 + 1);
+}
