@@ -48,9 +48,20 @@ Exit codes:
      a cell payrun cannot read), or a usage error
   4  another run holds the ledger lock";
 
+/// Shown under `payrun match -h`.
+const MATCH_SHORT: &str = "\
+Examples:
+  payrun match statement-2026-11.xlsx --batch payroll-2026-11
+  payrun match statement-2026-11.csv --from 2026-11-01 --to 2026-11-30 --out nov-match.csv
+  payrun match export.csv --batch payroll-2026-11 --map trade_no=\"Client Ref\"
+
+Exit codes: 0 all matched; 1 something needs attention; 2 unreadable statement.
+More with --help: the classes, the equations, what is flagged.";
+
 /// Arguments of `payrun match`.
 #[derive(Debug, Args)]
 #[command(
+    after_help = MATCH_SHORT,
     after_long_help = MATCH_EXAMPLES,
     group(ArgGroup::new("scope").required(true).args(["batch", "from"]))
 )]

@@ -13,6 +13,9 @@ pub mod classify;
 pub mod equations;
 pub mod run;
 
+#[cfg(test)]
+mod proptests;
+
 pub use classify::{Class, Elsewhere, Finding, Flag, LedgerSide, LineFacts, PayoutFacts, classify};
 pub use equations::{Equation, Equations, Term, equations};
 

@@ -183,3 +183,56 @@ fn the_committed_xlsx_statement_matches_the_sandbox_demo_batch() {
     );
     assert!(t.contains("row 1 ") || t.contains("columns read"), "{t}");
 }
+
+#[test]
+fn help_has_real_examples_the_classes_and_the_exit_codes() {
+    for flag in ["--help", "-h"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_payrun"))
+            .args(["match", flag])
+            .output()
+            .expect("payrun runs");
+        assert!(out.status.success());
+        let help = String::from_utf8_lossy(&out.stdout);
+        for needle in [
+            "Examples:",
+            "payrun match statement-2026-11.xlsx --batch",
+            "--from",
+            "--map",
+            "Exit codes",
+        ] {
+            assert!(help.contains(needle), "{flag} lacks {needle}:\n{help}");
+        }
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_payrun"))
+        .args(["match", "--help"])
+        .output()
+        .expect("payrun runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "debited twice",
+        "ledger paid = matched statement debits",
+        "--retry-failed",
+    ] {
+        assert!(help.contains(needle), "--help lacks {needle}");
+    }
+    // Neither or both scopes is a usage error.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_payrun"))
+        .args(["match", "s.csv"])
+        .output()
+        .expect("payrun runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_payrun"))
+        .args([
+            "match",
+            "s.csv",
+            "--batch",
+            "x",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+        ])
+        .output()
+        .expect("payrun runs");
+    assert_eq!(out.status.code(), Some(2));
+}
