@@ -8,64 +8,10 @@
 //! net for the order (debits less credits, less a fee the debit includes)
 //! is compared with what the ledger says happened.
 
+pub use super::class::Class;
 use crate::money::Amount;
 use crate::statement::Effect;
 use std::collections::HashMap;
-
-/// Where a payout or line ends. Serialised keys are the JSON report's
-/// contract (docs/auditors.md): add classes, never rename them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Class {
-    DebitedTwice,
-    StatusDiffers,
-    AmountDiffers,
-    NotOurs,
-    NotDebited,
-    Matched,
-}
-
-impl Class {
-    /// Discrepancies first, in the order a person should look at them.
-    pub const ALL: [Class; 6] = [
-        Class::DebitedTwice,
-        Class::StatusDiffers,
-        Class::AmountDiffers,
-        Class::NotOurs,
-        Class::NotDebited,
-        Class::Matched,
-    ];
-
-    pub const fn key(self) -> &'static str {
-        match self {
-            Class::Matched => "matched",
-            Class::AmountDiffers => "amount_differs",
-            Class::StatusDiffers => "status_differs",
-            Class::NotDebited => "not_debited",
-            Class::NotOurs => "not_ours",
-            Class::DebitedTwice => "debited_twice",
-        }
-    }
-
-    /// The words in human output and report cells.
-    pub const fn label(self) -> &'static str {
-        match self {
-            Class::Matched => "matched",
-            Class::AmountDiffers => "amount differs",
-            Class::StatusDiffers => "status differs",
-            Class::NotDebited => "paid, not debited (yet)",
-            Class::NotOurs => "debited, not a payout of this batch",
-            Class::DebitedTwice => "debited twice",
-        }
-    }
-
-    pub fn from_key(key: &str) -> Option<Class> {
-        Class::ALL.into_iter().find(|c| c.key() == key)
-    }
-
-    pub const fn needs_attention(self) -> bool {
-        !matches!(self, Class::Matched)
-    }
-}
 
 /// What the ledger says about a payout, as far as money is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -338,16 +284,24 @@ fn outcome(class: Class, flag: Option<Flag>, detail: String, next_step: &str) ->
 
 /// The rule table: what the ledger says against what the statement shows.
 fn decide(w: &Weighed) -> Outcome {
+    if w.side == LedgerSide::Paid {
+        decide_paid(w)
+    } else {
+        decide_unpaid(w)
+    }
+}
+
+/// Paid in the ledger: one debit of the amount is expected.
+fn decide_paid(w: &Weighed) -> Outcome {
     let (a, n) = (w.amount, w.net);
-    let moved = n > Amount::ZERO;
-    match w.side {
-        LedgerSide::Paid if w.debits == 0 && w.failed_line => outcome(
+    match () {
+        _ if w.debits == 0 && w.failed_line => outcome(
             Class::StatusDiffers,
             Some(Flag::Conflict),
             format!("the ledger says paid (Tk {a}); the statement says the order failed"),
             "ask the provider whether the money reached the wallet; flagged conflict, payrun never resends it",
         ),
-        LedgerSide::Paid if w.debits == 0 => outcome(
+        _ if w.debits == 0 => outcome(
             Class::NotDebited,
             None,
             if w.pending_line {
@@ -357,33 +311,43 @@ fn decide(w: &Weighed) -> Outcome {
             },
             "match again with a statement covering later days; if the debit stays missing, ask the provider",
         ),
-        LedgerSide::Paid if w.standing >= 2 => outcome(
+        _ if w.standing >= 2 => outcome(
             Class::DebitedTwice,
             None,
             format!("{} debits for one order of Tk {a}: Tk {n} net", w.standing),
             "claim the extra debit back from the provider, quoting both lines",
         ),
-        LedgerSide::Paid if !moved => outcome(
+        _ if n == Amount::ZERO => outcome(
             Class::StatusDiffers,
             Some(Flag::Reversal),
             format!("paid in the ledger (Tk {a}), then reversed or refunded on the statement"),
             "the money came back: confirm with the provider; if the person is still owed, pay under a new batch label (payrun never resends it)",
         ),
-        LedgerSide::Paid if n == a => outcome(
+        _ if n == a => outcome(
             Class::Matched,
             None,
             format!("paid Tk {a}, debited Tk {n}"),
             "",
         ),
-        LedgerSide::Paid => outcome(
+        _ => outcome(
             Class::AmountDiffers,
             None,
             format!("paid Tk {a} in the ledger; the statement debited Tk {n} net"),
             "ask the provider about the difference; check the sheet row and the ledger's amount",
         ),
-        side if moved && w.standing >= 2 => outcome(
+    }
+}
+
+/// Failed, never sent or not final in the ledger: no debit is expected
+/// (yet), and a debit on a failed or never-sent payout must stop any resend.
+fn decide_unpaid(w: &Weighed) -> Outcome {
+    let (a, n, side) = (w.amount, w.net, w.side);
+    let moved = n > Amount::ZERO;
+    let pending = side == LedgerSide::Pending;
+    match () {
+        _ if moved && w.standing >= 2 => outcome(
             Class::DebitedTwice,
-            (side != LedgerSide::Pending).then_some(Flag::Conflict),
+            (!pending).then_some(Flag::Conflict),
             format!(
                 "{} debits for one order of Tk {a}; the ledger says {}",
                 w.standing,
@@ -391,25 +355,25 @@ fn decide(w: &Weighed) -> Outcome {
             ),
             "claim the extra debit back from the provider; payrun resends nothing for this order",
         ),
-        LedgerSide::Pending if moved => outcome(
+        _ if moved && pending => outcome(
             Class::StatusDiffers,
             None,
             format!(
                 "the ledger says {}; the statement shows a debit of Tk {n}",
-                said(w.side)
+                said(side)
             ),
             "run payrun reconcile to settle it, then match again",
         ),
-        LedgerSide::Pending => outcome(
+        _ if pending => outcome(
             Class::NotDebited,
             None,
             format!(
                 "the ledger says {}; no debit on the statement yet",
-                said(w.side)
+                said(side)
             ),
             "run payrun reconcile to settle it, then match again",
         ),
-        side if moved => outcome(
+        _ if moved => outcome(
             Class::StatusDiffers,
             Some(Flag::Conflict),
             format!(
@@ -418,17 +382,19 @@ fn decide(w: &Weighed) -> Outcome {
             ),
             "do not pay it again: flagged conflict, so --retry-failed and submit skip it; ask the provider whether the money reached the wallet",
         ),
-        side => outcome(
+        _ if w.debits > 0 => outcome(
             Class::Matched,
             None,
-            if w.debits > 0 {
-                format!(
-                    "the ledger says {}; debited and given back on the statement: nothing moved",
-                    said(side)
-                )
-            } else {
-                format!("the ledger says {}; nothing debited", said(side))
-            },
+            format!(
+                "the ledger says {}; debited and given back on the statement: nothing moved",
+                said(side)
+            ),
+            "",
+        ),
+        _ => outcome(
+            Class::Matched,
+            None,
+            format!("the ledger says {}; nothing debited", said(side)),
             "",
         ),
     }

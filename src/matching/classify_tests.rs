@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The class and flag a case must give.
+type Want = (Class, Option<Flag>);
+
 fn tk(t: i64) -> Amount {
     Amount::from_poisha(t * 100)
 }
@@ -49,7 +52,7 @@ use LedgerSide as S;
 #[test]
 fn paid_payouts() {
     let c = Class::Matched;
-    let table: Vec<(&str, Vec<LineFacts>, (Class, Option<Flag>))> = vec![
+    let table: Vec<(&str, Vec<LineFacts>, Want)> = vec![
         ("debited once", vec![debit("T1", 500)], (c, None)),
         (
             "fee in its own column",
@@ -129,7 +132,7 @@ fn paid_payouts() {
 
 #[test]
 fn unpaid_payouts() {
-    let table: Vec<(LedgerSide, Vec<LineFacts>, (Class, Option<Flag>))> = vec![
+    let table: Vec<(LedgerSide, Vec<LineFacts>, Want)> = vec![
         (S::Failed, vec![], (Class::Matched, None)),
         (
             S::Failed,

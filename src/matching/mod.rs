@@ -9,6 +9,7 @@
 //! statement's lines; it writes nothing. `cmd/match_cmd.rs` records the
 //! result in the ledger and hands it to the report writers.
 
+pub mod class;
 pub mod classify;
 pub mod equations;
 pub mod run;

@@ -211,15 +211,14 @@ pub(crate) fn handle(sh: &Shared, query: &str) -> Reply {
     let orders = lock(&sh.book).views();
     let faults = lock(&sh.faults).clone();
     let now = local_time();
-    match render(
-        &orders,
-        &faults,
-        sh.cfg.balance,
-        &sh.cfg.merchant_no,
-        &now,
+    let period = Period {
+        opening: sh.cfg.balance,
+        merchant_no: &sh.cfg.merchant_no,
+        now: &now,
         from,
         to,
-    ) {
+    };
+    match render(&orders, &faults, &period) {
         Ok(body) => Reply {
             status: 200,
             body,
@@ -231,34 +230,46 @@ pub(crate) fn handle(sh: &Shared, query: &str) -> Reply {
     }
 }
 
-fn render(
-    orders: &[OrderView],
-    f: &Faults,
+/// What the statement is for: the sandbox's opening balance and merchant,
+/// when it is made, and the days it covers.
+struct Period<'a> {
     opening: Amount,
-    merchant_no: &str,
-    now: &str,
+    merchant_no: &'a str,
+    now: &'a str,
     from: Option<String>,
     to: Option<String>,
-) -> Result<String, String> {
-    let within = |t: &str| {
-        let d = t.get(..10).unwrap_or(t);
-        from.as_deref().is_none_or(|f| d >= f) && to.as_deref().is_none_or(|t| d <= t)
-    };
-    let mut w = csv::WriterBuilder::new()
-        .flexible(true)
-        .from_writer(Vec::new());
-    let e = |e: csv::Error| e.to_string();
+}
+
+impl Period<'_> {
+    fn covers(&self, time: &str) -> bool {
+        let d = time.get(..10).unwrap_or(time);
+        self.from.as_deref().is_none_or(|f| d >= f) && self.to.as_deref().is_none_or(|t| d <= t)
+    }
+}
+
+type Csv = csv::Writer<Vec<u8>>;
+
+fn csv_err(e: csv::Error) -> String {
+    e.to_string()
+}
+
+/// The portal's title block and the header row.
+fn title(w: &mut Csv, p: &Period<'_>) -> Result<(), String> {
     let period = format!(
         "{} to {}",
-        from.as_deref().unwrap_or("(start)"),
-        to.as_deref().unwrap_or("(now)")
+        p.from.as_deref().unwrap_or("(start)"),
+        p.to.as_deref().unwrap_or("(now)")
     );
-    w.write_record(["PaySandbox Merchant Portal"]).map_err(e)?;
-    w.write_record(["Merchant Account Statement"]).map_err(e)?;
-    w.write_record(["Merchant No", merchant_no]).map_err(e)?;
-    w.write_record(["Period", period.as_str()]).map_err(e)?;
-    w.write_record(["Generated", now]).map_err(e)?;
-    w.write_record([""]).map_err(e)?;
+    w.write_record(["PaySandbox Merchant Portal"])
+        .map_err(csv_err)?;
+    w.write_record(["Merchant Account Statement"])
+        .map_err(csv_err)?;
+    w.write_record(["Merchant No", p.merchant_no])
+        .map_err(csv_err)?;
+    w.write_record(["Period", period.as_str()])
+        .map_err(csv_err)?;
+    w.write_record(["Generated", p.now]).map_err(csv_err)?;
+    w.write_record([""]).map_err(csv_err)?;
     w.write_record([
         "Txn Time",
         "Transaction ID",
@@ -271,9 +282,16 @@ fn render(
         "Status",
         "Balance (BDT)",
     ])
-    .map_err(e)?;
-    let mut balance = opening.poisha();
-    let (mut debits, mut credits, mut fees) = (0i64, 0i64, 0i64);
+    .map_err(csv_err)
+}
+
+fn render(orders: &[OrderView], f: &Faults, p: &Period<'_>) -> Result<String, String> {
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::new());
+    title(&mut w, p)?;
+    let mut balance = p.opening.poisha();
+    let mut totals = [0i64; 3];
     let cell = |a: Amount| {
         if a == Amount::ZERO {
             String::new()
@@ -281,59 +299,41 @@ fn render(
             money(a)
         }
     };
-    for l in lines(orders, f, now) {
-        if l.status == "Completed" {
+    for l in lines(orders, f, p.now) {
+        let moved = l.status == "Completed";
+        if moved {
             balance = balance - l.debit.poisha() - l.fee.poisha() + l.credit.poisha();
         }
-        if !within(&l.time) {
+        if !p.covers(&l.time) {
             continue;
         }
-        if l.status == "Completed" {
-            debits += l.debit.poisha();
-            credits += l.credit.poisha();
-            fees += l.fee.poisha();
+        if moved {
+            totals[0] += l.debit.poisha();
+            totals[1] += l.credit.poisha();
+            totals[2] += l.fee.poisha();
         }
-        w.write_record([
-            l.time.as_str(),
+        let bal = money(Amount::from_poisha(balance));
+        let (d, c, fee) = (cell(l.debit), cell(l.credit), cell(l.fee));
+        let rec = [
+            &l.time,
             &l.platform_no,
             &l.trade_no,
             &l.wallet,
             l.kind,
-            &cell(l.debit),
-            &cell(l.credit),
-            &cell(l.fee),
+            &d,
+            &c,
+            &fee,
             l.status,
-            &money(Amount::from_poisha(balance)),
-        ])
-        .map_err(e)?;
+            &bal,
+        ];
+        w.write_record(rec).map_err(csv_err)?;
     }
-    let total = |p: i64| money(Amount::from_poisha(p));
-    w.write_record([
-        "Total",
-        "",
-        "",
-        "",
-        "",
-        &total(debits),
-        &total(credits),
-        &total(fees),
-        "",
-        "",
-    ])
-    .map_err(e)?;
-    w.write_record([
-        "Closing Balance",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        "",
-        &total(balance),
-    ])
-    .map_err(e)?;
+    let t = |p: i64| money(Amount::from_poisha(p));
+    let (d, c, fee, bal) = (t(totals[0]), t(totals[1]), t(totals[2]), t(balance));
+    w.write_record(["Total", "", "", "", "", &d, &c, &fee, "", ""])
+        .map_err(csv_err)?;
+    w.write_record(["Closing Balance", "", "", "", "", "", "", "", "", &bal])
+        .map_err(csv_err)?;
     String::from_utf8(w.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
 }
 

@@ -97,6 +97,23 @@ fn match_row(cells: &[String], maps: &[StatementMap]) -> Attempt {
             }
         }
     }
+    prefer_debit_credit(cells, maps, &mut columns, &mut notes, &mut ambiguity);
+    Attempt {
+        columns,
+        notes,
+        ambiguity,
+    }
+}
+
+/// Debit and credit columns say the direction themselves: beside them an
+/// `Amount` column is not read (it is usually the same figure unsigned).
+fn prefer_debit_credit(
+    cells: &[String],
+    maps: &[StatementMap],
+    columns: &mut SColumns,
+    notes: &mut Vec<String>,
+    ambiguity: &mut Option<String>,
+) {
     let split = columns.get(SField::Debit).is_some() || columns.get(SField::Credit).is_some();
     if split && let Some(col) = columns.get(SField::Amount) {
         if maps.iter().any(|m| m.field == SField::Amount) {
@@ -111,11 +128,6 @@ fn match_row(cells: &[String], maps: &[StatementMap]) -> Attempt {
                 header_name(cells, col)
             ));
         }
-    }
-    Attempt {
-        columns,
-        notes,
-        ambiguity,
     }
 }
 

@@ -8,25 +8,24 @@ use super::words::{self, LineKind, LineStatus};
 use super::{Effect, Line, MAX_REFERENCE_CHARS, ReadOptions, StatementError};
 use crate::intake::{CellKind, HEADER_SEARCH_ROWS, RowTable, RowView, fold, quoted};
 use crate::money::Amount;
-use std::collections::HashSet;
 
 /// How many skipped rows are named one by one.
 const MAX_SKIP_NOTES: usize = 20;
 
 /// Money out or in, before a status is applied.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dir {
+pub(super) enum Dir {
     Out,
     In,
 }
 
 /// A row read, before the file-wide sign convention is known.
-struct Prelim {
-    line: Line,
-    money: Option<Money>,
-    dir: Option<Dir>,
-    status: Option<LineStatus>,
-    kind: LineKind,
+pub(super) struct Prelim {
+    pub line: Line,
+    pub money: Option<Money>,
+    pub dir: Option<Dir>,
+    pub status: Option<LineStatus>,
+    pub kind: LineKind,
 }
 
 struct Reader<'a> {
@@ -94,28 +93,11 @@ impl Reader<'_> {
     /// repeated header, a footer).
     fn row(&mut self, r: &RowView<'_>) -> Result<Option<Prelim>, StatementError> {
         let folded: Vec<String> = r.cells().map(|c| fold(c.text)).collect();
-        let header_folded: Vec<String> = self.headers.iter().map(|h| fold(h)).collect();
-        if folded.iter().filter(|f| !f.is_empty()).count() >= 2
-            && folded.iter().zip(&header_folded).all(|(a, b)| a == b)
-        {
+        if self.repeats_header(&folded) {
             self.skip(r.number(), "it repeats the header");
             return Ok(None);
         }
-        // `Total` or `Closing Balance` in the order-number column is a
-        // label, not an order: an order number has digits and no spaces.
-        let label = |v: &Option<String>| {
-            v.as_deref().is_some_and(|t| {
-                is_summary_label(&fold(t))
-                    && (t.contains(char::is_whitespace)
-                        || !t.contains(|c: char| c.is_ascii_digit()))
-            })
-        };
-        let mut trade_no = self.reference(r, SField::TradeNo)?;
-        let mut platform_no = self.reference(r, SField::PlatformNo)?;
-        if label(&trade_no) || label(&platform_no) {
-            trade_no = None;
-            platform_no = None;
-        }
+        let (trade_no, platform_no) = self.references(r)?;
         let amount = self.money(r, SField::Amount)?;
         let debit = self.money(r, SField::Debit)?;
         let credit = self.money(r, SField::Credit)?;
@@ -131,17 +113,7 @@ impl Reader<'_> {
             }
         }
         let status_text = self.text(r, SField::Status).map(|(_, t)| t.to_string());
-        let status = match self.text(r, SField::Status) {
-            None => None,
-            Some((col, t)) => words::status(t, &self.opts.status_words).map_err(|()| {
-                self.cell_err(
-                    r.number(),
-                    col,
-                    t,
-                    "is not a status payrun knows; say what it means with --status-word WORD=completed (or failed, reversed, pending)".to_string(),
-                )
-            })?,
-        };
+        let status = self.status(r)?;
         let kind_text = self.text(r, SField::Kind).map(|(_, t)| t.to_string());
         let kind = kind_text.as_deref().map_or(LineKind::Payout, words::kind);
         let (money, dir) = self.direction(r, amount, debit, credit)?;
@@ -167,6 +139,47 @@ impl Reader<'_> {
             status,
             kind,
         }))
+    }
+
+    fn repeats_header(&self, folded: &[String]) -> bool {
+        folded.iter().filter(|f| !f.is_empty()).count() >= 2
+            && folded.iter().zip(&self.headers).all(|(a, h)| *a == fold(h))
+    }
+
+    /// The row's order numbers. `Total` or `Closing Balance` in an
+    /// order-number column is a label, not an order: an order number has
+    /// digits and no spaces.
+    fn references(
+        &mut self,
+        r: &RowView<'_>,
+    ) -> Result<(Option<String>, Option<String>), StatementError> {
+        let label = |v: &Option<String>| {
+            v.as_deref().is_some_and(|t| {
+                is_summary_label(&fold(t))
+                    && (t.contains(char::is_whitespace)
+                        || !t.contains(|c: char| c.is_ascii_digit()))
+            })
+        };
+        let trade_no = self.reference(r, SField::TradeNo)?;
+        let platform_no = self.reference(r, SField::PlatformNo)?;
+        if label(&trade_no) || label(&platform_no) {
+            return Ok((None, None));
+        }
+        Ok((trade_no, platform_no))
+    }
+
+    fn status(&self, r: &RowView<'_>) -> Result<Option<LineStatus>, StatementError> {
+        let Some((col, t)) = self.text(r, SField::Status) else {
+            return Ok(None);
+        };
+        words::status(t, &self.opts.status_words).map_err(|_| {
+            self.cell_err(
+                r.number(),
+                col,
+                t,
+                "is not a status payrun knows; say what it means with --status-word WORD=completed (or failed, reversed, pending)".to_string(),
+            )
+        })
     }
 
     /// The row's money and, where the row itself says, its direction.
@@ -297,7 +310,7 @@ pub(super) fn read_lines(
                 .to_string(),
         );
     }
-    let lines = resolve(prelims, &mut reader.notes);
+    let lines = super::readings::resolve(prelims, &mut reader.notes);
     Ok((header_row, lines, reader.notes))
 }
 
@@ -313,110 +326,4 @@ fn describe(cols: &SColumns, headers: &[String]) -> String {
         })
         .collect();
     format!("columns read: {}", parts.join(", "))
-}
-
-/// Settles what single rows cannot: which sign means money out in a file
-/// with one amount column, and whether a "reversed" line is the reversal
-/// itself or the original debit marked reversed.
-fn resolve(prelims: Vec<Prelim>, notes: &mut Vec<String>) -> Vec<Line> {
-    let open = |p: &Prelim| p.dir.is_none() && p.money.is_some();
-    let typed_in = |k: LineKind| matches!(k, LineKind::Reversal | LineKind::Deposit);
-    let payout_like = |p: &&Prelim| open(p) && !typed_in(p.kind) && p.kind != LineKind::Fee;
-    let minus = prelims
-        .iter()
-        .filter(payout_like)
-        .filter(|p| p.money.is_some_and(|m| m.sign == Sign::Minus))
-        .count();
-    let other = prelims.iter().filter(payout_like).count() - minus;
-    let any_minus = prelims
-        .iter()
-        .any(|p| open(p) && p.money.is_some_and(|m| m.sign == Sign::Minus));
-    let any_other = prelims
-        .iter()
-        .any(|p| open(p) && p.money.is_some_and(|m| m.sign != Sign::Minus));
-    let mixed = any_minus && any_other;
-    // In a file with both signs, the sign most payout lines carry is "out".
-    let minus_is_out = minus >= other;
-    if mixed {
-        notes.push(format!(
-            "amounts carry both signs: {} is money out ({minus} payout lines negative, {other} not)",
-            if minus_is_out { "negative" } else { "positive" }
-        ));
-    }
-    let mut lines: Vec<(Line, Option<Dir>, Option<LineStatus>, LineKind)> = prelims
-        .into_iter()
-        .map(|p| {
-            let dir = p.dir.or_else(|| {
-                let m = p.money?;
-                Some(if mixed {
-                    if (m.sign == Sign::Minus) == minus_is_out {
-                        Dir::Out
-                    } else {
-                        Dir::In
-                    }
-                } else if typed_in(p.kind) {
-                    Dir::In
-                } else {
-                    Dir::Out
-                })
-            });
-            (p.line, dir, p.status, p.kind)
-        })
-        .collect();
-    // References with a plain completed debit: a "reversed" debit-side line
-    // beside one is the reversal, not the original marked reversed.
-    let debited: HashSet<String> = lines
-        .iter()
-        .filter(|(_, d, s, k)| {
-            *d == Some(Dir::Out)
-                && s.is_none_or(|s| s == LineStatus::Completed)
-                && *k == LineKind::Payout
-        })
-        .flat_map(|(l, ..)| refs(l))
-        .collect();
-    for (line, dir, status, kind) in &mut lines {
-        line.effect = effect(line, *dir, *status, *kind, &debited);
-    }
-    lines.into_iter().map(|(l, ..)| l).collect()
-}
-
-fn refs(l: &Line) -> Vec<String> {
-    let mut v = Vec::new();
-    if let Some(t) = &l.trade_no {
-        v.push(format!("t:{t}"));
-    }
-    if let Some(p) = &l.platform_no {
-        v.push(format!("p:{p}"));
-    }
-    v
-}
-
-fn effect(
-    line: &Line,
-    dir: Option<Dir>,
-    status: Option<LineStatus>,
-    kind: LineKind,
-    debited: &HashSet<String>,
-) -> Effect {
-    if kind == LineKind::Fee {
-        return Effect::Fee;
-    }
-    match status {
-        Some(LineStatus::Failed) => return Effect::Failed,
-        Some(LineStatus::Pending) => return Effect::Pending,
-        _ => {}
-    }
-    match dir {
-        Some(Dir::In) => Effect::Credit,
-        Some(Dir::Out) if status == Some(LineStatus::Reversed) || kind == LineKind::Reversal => {
-            if refs(line).iter().any(|r| debited.contains(r)) {
-                Effect::Credit
-            } else {
-                Effect::DebitReversed
-            }
-        }
-        Some(Dir::Out) => Effect::Debit,
-        None if line.fee > Amount::ZERO => Effect::Fee,
-        None => Effect::NoMoney,
-    }
 }

@@ -13,10 +13,12 @@
 //! Data flows one way: this module knows intake and money; the matcher
 //! ([`crate::matching`]) reads its lines.
 
+mod aliases;
 mod columns;
 pub mod fields;
 mod lines;
 pub mod money;
+mod readings;
 pub mod words;
 
 pub use fields::{SField, StatementMap};

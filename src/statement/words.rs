@@ -123,9 +123,12 @@ const PENDING: [&str; 10] = [
     "underreview",
 ];
 
-/// Reads a status cell. `Ok(None)` for an empty cell; `Err` for a word
-/// nobody taught payrun.
-pub fn status(text: &str, extra: &[StatusWord]) -> Result<Option<LineStatus>, ()> {
+/// A status word nobody taught payrun.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnknownWord;
+
+/// Reads a status cell. `Ok(None)` for an empty cell.
+pub fn status(text: &str, extra: &[StatusWord]) -> Result<Option<LineStatus>, UnknownWord> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
@@ -166,7 +169,7 @@ pub fn status(text: &str, extra: &[StatusWord]) -> Result<Option<LineStatus>, ()
             return Ok(Some(status));
         }
     }
-    Err(())
+    Err(UnknownWord)
 }
 
 /// What a line is, from its type or description cell.
@@ -231,7 +234,7 @@ mod tests {
         }
         assert_eq!(s("  "), Ok(None));
         assert_eq!(s("Disbursed OK?"), Ok(Some(LineStatus::Completed)));
-        assert_eq!(s("Frobnicated"), Err(()));
+        assert_eq!(s("Frobnicated"), Err(UnknownWord));
         let taught = ["Frobnicated=failed".parse::<StatusWord>().unwrap()];
         assert_eq!(status("frobnicated", &taught), Ok(Some(LineStatus::Failed)));
     }
