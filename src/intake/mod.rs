@@ -7,23 +7,28 @@
 
 mod chunker;
 mod columns;
+mod columns_hint;
 mod csv;
 mod excel;
 mod fields;
+mod header_words;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
 mod hidden_ods;
+mod named_provider;
+mod note;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;
 mod table;
 mod totals;
 
-pub use columns::HEADER_SEARCH_ROWS;
+pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub use fields::{ColumnMap, ColumnOverride, Field};
 // The one case-and-punctuation fold for headers, shared with the statement reader.
 pub(crate) use fields::fold;
 pub use hidden::HiddenParts;
+pub use note::{Note, NoteKind};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::StatedTotal;
 
@@ -56,9 +61,10 @@ pub enum IntakeError {
     /// No header row holds the required columns, or two columns claim one field.
     #[error("{path}: {message}")]
     Columns { path: String, message: String },
-    /// The header is there but no data rows follow it.
+    /// The header is there but no data rows follow it (a template not yet
+    /// filled in).
     #[error(
-        "{path}: the header is on row {header_row} but no data rows follow it; nothing to check"
+        "{path}: the header is on row {header_row} but no data rows follow it: the sheet has no payout rows yet; fill in one row per payout under the header, then check again"
     )]
     NoRows { path: String, header_row: usize },
 }
@@ -91,6 +97,9 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// `--map field="Header"` overrides.
     pub maps: Vec<ColumnOverride>,
+    /// `--provider NAME`: every row's provider, for a sheet with no
+    /// provider column.
+    pub provider: Option<crate::wallet::Provider>,
 }
 
 /// Where the header is and which column holds each field.
@@ -101,6 +110,10 @@ pub struct Layout {
     /// Header cells as written, one per column (trailing blanks removed).
     pub headers: Vec<String>,
     pub columns: ColumnMap,
+    /// The provider of every row, when the wallet column's header names one
+    /// (`bKash Number`) or `--provider` gives it. With a provider column as
+    /// well, each row's cell must agree with it.
+    pub named_provider: Option<NamedProvider>,
 }
 
 impl Layout {
@@ -133,7 +146,8 @@ pub struct SheetInfo {
     pub data_rows: usize,
     /// Things the user should know that are not errors (a skipped hidden
     /// sheet, a semicolon delimiter, an unnamed column, a skipped totals row).
-    pub notes: Vec<String>,
+    /// Those that say what payrun did not read or check are never dropped.
+    pub notes: Vec<Note>,
     /// The totals rows skipped, in sheet order, as the sheet states them.
     pub stated_totals: Vec<StatedTotal>,
     /// Rows and columns hidden in the workbook, so that a row a person hid
@@ -165,7 +179,7 @@ pub fn read_sheet_chunked(
     on_chunk: &mut dyn FnMut(&Layout, RowTable),
 ) -> Result<SheetInfo, IntakeError> {
     let shown = path.display().to_string();
-    let mut sink = chunker::Chunker::new(&shown, &opts.maps, chunk_rows, on_chunk);
+    let mut sink = chunker::Chunker::new(&shown, opts, chunk_rows, on_chunk);
     let read = read_file(path, &shown, opts.sheet.as_deref(), &mut sink)?;
     let done = sink.finish().map_err(|e| match &read.sheet_name {
         Some(name) => other_sheets_hint(e, name, &read.others),
@@ -191,7 +205,7 @@ pub fn read_sheet_chunked(
 struct FileRead {
     sha256: String,
     sheet_name: Option<String>,
-    notes: Vec<String>,
+    notes: Vec<Note>,
     /// The other worksheets, when the sheet was chosen by default.
     others: Vec<String>,
     hidden: HiddenParts,
@@ -223,7 +237,9 @@ fn read_file(
         Ok(FileRead {
             sha256: r.sha256,
             sheet_name: Some(r.sheet_name),
-            notes: r.notes,
+            // The workbook reader's notes are about sheets skipped and rows it
+            // cannot see: kept as limits, never dropped.
+            notes: r.notes.into_iter().map(Note::from).collect(),
             others: r.others,
             hidden: r.hidden,
         })
@@ -261,7 +277,7 @@ pub struct RawSheet {
     /// SHA-256 of exactly the bytes parsed, as lower-case hex.
     pub file_sha256: String,
     pub sheet_name: Option<String>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     /// Rows and columns hidden in the workbook (empty for CSV).
     pub hidden: HiddenParts,
     /// At most `max_rows` rows, in file order.
@@ -293,7 +309,8 @@ pub fn read_raw(
             }
         }
     };
-    let mut sink = chunker::Chunker::raw(&shown, 4096, &mut keep);
+    let opts = ReadOptions::default();
+    let mut sink = chunker::Chunker::raw(&shown, &opts, 4096, &mut keep);
     let read = read_file(path, &shown, sheet, &mut sink)?;
     sink.finish()?;
     Ok(RawSheet {
@@ -329,10 +346,13 @@ fn other_sheets_hint(e: IntakeError, read: &str, others: &[String]) -> IntakeErr
             path,
             message: format!("worksheet {} is empty; {hint}", quoted(read)),
         },
+        // The header is payrun's own: this is the payroll sheet, not yet
+        // filled in (payrun's template is one). Naming the other sheets
+        // would send the user to its Instructions.
         IntakeError::NoRows { path, header_row } => IntakeError::Sheet {
             path,
             message: format!(
-                "worksheet {} has a header on row {header_row} but no data rows under it; {hint}",
+                "worksheet {} has its header on row {header_row} but no data rows under it: the sheet has no payout rows yet; fill in one row per payout under the header, then check again (if the payouts are on another worksheet, pick it with --sheet NAME)",
                 quoted(read)
             ),
         },
