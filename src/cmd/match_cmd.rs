@@ -29,7 +29,10 @@ pub fn run(args: MatchArgs) -> Result<i32, Error> {
     let path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
         Error::Usage("no ledger location: pass --ledger PATH or set PAYRUN_LEDGER".into())
     })?;
-    open_existing(&path)?;
+    if !path.exists() {
+        // Never create an empty ledger at a typo'd path (open_existing's rule).
+        open_existing(&path)?;
+    }
     let _lock = RunLock::acquire(&path, "payrun match").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&path)?;
     let batches = scope(&ledger, &args)?;

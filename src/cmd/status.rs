@@ -52,8 +52,19 @@ pub fn run(args: StatusArgs) -> Result<i32, Error> {
         } else {
             ""
         };
+        let all_matched = |m: &crate::ledger::statements::LastMatch| {
+            serde_json::from_str::<serde_json::Value>(&m.summary)
+                .ok()
+                .and_then(|v| v["all_matched"].as_bool())
+                == Some(true)
+        };
+        let matched = match ledger.last_match(b.id)? {
+            Some(m) if all_matched(&m) => "  statement: all matched",
+            Some(_) => "  statement: NEEDS ATTENTION",
+            None => "",
+        };
         println!(
-            "{:<24} {:<20} {:>7} {:>18}  {}{flag}",
+            "{:<24} {:<20} {:>7} {:>18}  {}{flag}{matched}",
             b.label,
             b.created_at.get(..19).unwrap_or(&b.created_at),
             s.control.rows_accounted,

@@ -215,6 +215,21 @@ fn help_has_real_examples_the_classes_and_the_exit_codes() {
     ] {
         assert!(help.contains(needle), "--help lacks {needle}");
     }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_payrun"))
+        .args(["sandbox", "--help"])
+        .output()
+        .expect("payrun runs");
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "--statement-missing-rate",
+        "--statement-amount-rate",
+        "--statement-reversal-rate",
+        "--statement-extra-debits",
+        "--statement-fee-poisha",
+        "/_sandbox/statement?from=",
+    ] {
+        assert!(help.contains(needle), "sandbox --help lacks {needle}");
+    }
     // Neither or both scopes is a usage error.
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_payrun"))
         .args(["match", "s.csv"])

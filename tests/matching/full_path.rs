@@ -158,6 +158,8 @@ fn a_clean_statement_matches_everything_and_report_and_status_show_it() {
     let (_, out, _) = env.run(&["status", "--batch", "dec"]);
     assert!(out.contains("Statement match: ALL MATCHED"), "{out}");
     assert!(out.contains("dec-statement.csv"), "{out}");
+    let (_, out, _) = env.run(&["status"]);
+    assert!(out.contains("statement: all matched"), "{out}");
 }
 
 #[test]
