@@ -63,7 +63,7 @@ fn pay(env: &Env, label: &str, rows: &[(String, String, String, u32)]) {
     assert!(code == 0 || code == 1, "reconcile ({code}):\n{out}\n{err}");
     let open = env.count(&format!(
         "SELECT COUNT(*) FROM payouts p JOIN batches b ON b.id = p.batch_id
-          WHERE b.label = '{label}' AND state NOT IN ('paid', 'failed')"
+          WHERE b.label = '{label}' AND state NOT IN ('paid', 'failed', 'superseded')"
     ));
     assert_eq!(
         open, 0,

@@ -24,6 +24,10 @@ pub enum LedgerSide {
     NotSent,
     /// Processing or unknown: not final, `reconcile` settles it.
     Pending,
+    /// A revision replaced by a corrected upload (superseded): no money
+    /// should have moved on it. It is a row only when the statement names
+    /// it; a debit on it may mean the person was paid twice.
+    Replaced,
 }
 
 /// A payout in scope.
@@ -122,6 +126,9 @@ pub fn classify(
         }
     }
     for (pi, (p, ls)) in payouts.iter().zip(attached).enumerate() {
+        if p.side == LedgerSide::Replaced && ls.is_empty() {
+            continue;
+        }
         findings.push(weigh(pi, p, ls, lines));
     }
     findings.sort_by_key(|f| {
@@ -406,6 +413,7 @@ fn said(side: LedgerSide) -> &'static str {
         LedgerSide::Failed => "failed",
         LedgerSide::NotSent => "never sent",
         LedgerSide::Pending => "not final (processing or unknown)",
+        LedgerSide::Replaced => "replaced by a corrected upload, never to be paid",
     }
 }
 

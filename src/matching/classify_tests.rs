@@ -279,3 +279,17 @@ fn sums_and_equations() {
     assert_eq!(eq.fees, tk(6));
     assert!(!eq.balanced());
 }
+
+#[test]
+fn a_replaced_revision_is_a_row_only_when_the_statement_names_it() {
+    let replaced = payout("T1", 500, S::Replaced);
+    let none = classify(std::slice::from_ref(&replaced), &[], &Elsewhere::default());
+    assert!(none.is_empty(), "{none:?}");
+    let failed = [line(Some("T1"), None, E::Failed, 500, 0)];
+    assert_eq!(one(S::Replaced, &failed), (Class::Matched, None));
+    assert_eq!(
+        one(S::Replaced, &[debit("T1", 500)]),
+        (Class::StatusDiffers, Some(Flag::Conflict)),
+        "a debit on a replaced revision may have paid the person twice"
+    );
+}

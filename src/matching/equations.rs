@@ -127,7 +127,7 @@ pub fn equations(
     let unpaid = total(
         payouts
             .iter()
-            .filter(|p| p.side != LedgerSide::Paid)
+            .filter(|p| !matches!(p.side, LedgerSide::Paid | LedgerSide::Replaced))
             .map(|p| p.amount),
     );
     let matched_net = total(

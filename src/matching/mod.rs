@@ -22,14 +22,16 @@ pub use equations::{Equation, Equations, Term, equations};
 
 use crate::ledger::State;
 
-/// What a payout's ledger state means for the money on a statement.
-pub fn side_of(state: State) -> LedgerSide {
+/// What a payout's ledger state means for the money on a statement. A
+/// replaced revision the gateway later reported paid (`conflict`) is a row
+/// of the batch as paid.
+pub fn side_of(state: State, conflict: bool) -> LedgerSide {
     match state {
         State::Paid => LedgerSide::Paid,
         State::Failed => LedgerSide::Failed,
         State::Planned => LedgerSide::NotSent,
         State::Processing | State::Unknown | State::Sending => LedgerSide::Pending,
-        // Replaced by a corrected upload before it was sent: no money moved.
-        State::Superseded => LedgerSide::NotSent,
+        State::Superseded if conflict => LedgerSide::Paid,
+        State::Superseded => LedgerSide::Replaced,
     }
 }

@@ -65,7 +65,10 @@ pub fn run(ledger: &Ledger, batches: &[Batch], current: i64) -> Result<MatchRun,
         requested = requested
             .checked_add(sheet.amount)
             .ok_or_else(|| LedgerError::Corrupt("the batches' total overflows".to_string()))?;
-        for detail in ledger.payout_details(b.id)? {
+        // The batch's rows, and its replaced revisions: a debit on one of
+        // those may have paid someone twice.
+        let details = ledger.payout_details(b.id)?;
+        for detail in details.into_iter().chain(ledger.replaced_payouts(b.id)?) {
             payouts.push(ScopedPayout {
                 batch: b.clone(),
                 detail,
@@ -78,7 +81,7 @@ pub fn run(ledger: &Ledger, batches: &[Batch], current: i64) -> Result<MatchRun,
             trade_no: p.detail.trade_no.clone(),
             platform_no: p.detail.platform_trade_no.clone(),
             amount: p.detail.amount,
-            side: side_of(p.detail.state),
+            side: side_of(p.detail.state, p.detail.conflict),
         })
         .collect();
     let line_facts = lines

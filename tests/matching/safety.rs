@@ -154,3 +154,52 @@ fn reversed_or_debited_against_the_ledger_is_never_resent() {
     );
     still_flagged(&env, &failed, reversed.len());
 }
+
+#[test]
+fn a_debit_on_a_revision_replaced_by_a_corrected_sheet_is_flagged() {
+    let env = env_with(Faults::default());
+    let mut rows = people()[..4].to_vec();
+    rows[1].2 = "01712340000".to_string(); // fails by the sandbox's rule
+    pay(&env, "apr", &rows);
+    let old: String = env
+        .db()
+        .query_row(
+            "SELECT trade_no FROM payouts WHERE state = 'failed'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // Finance corrects the wallet; the failed revision is replaced.
+    rows[1].2 = "01712349876".to_string();
+    pay(&env, "apr", &rows);
+    let state: String = env
+        .db()
+        .query_row(
+            "SELECT state FROM payouts WHERE trade_no = ?1",
+            [&old],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(state, "superseded");
+    let statement = fetch_statement(&env, "apr-statement.csv");
+    let (code, report, t) = run_match(&env, &statement, &["--batch", "apr"], "apr-1.json");
+    assert_eq!(code, 0, "the replaced revision's failed line agrees:\n{t}");
+    assert_eq!(classes(&report)[&old], "matched");
+    // The provider did debit the old order after all.
+    edit_line(&statement, &old, "Failed", "Completed");
+    let (code, report, t) = run_match(&env, &statement, &["--batch", "apr"], "apr-2.json");
+    assert_eq!(code, 1, "{t}");
+    assert_eq!(classes(&report)[&old], "status_differs", "{t}");
+    let conflict: i64 = env
+        .db()
+        .query_row(
+            "SELECT conflict FROM payouts WHERE trade_no = ?1",
+            [&old],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(
+        conflict, 1,
+        "a person must see it: the payee may be paid twice"
+    );
+}

@@ -3,6 +3,7 @@
 
 use super::{LastMatch, NewLine, StatementCell, StoredLine, StoredStatement, ids_sql};
 use crate::ledger::store::{BATCH_COLUMNS, Batch, batch_row};
+use crate::ledger::views::{DETAIL_COLUMNS, PayoutDetail, detail_row};
 use crate::ledger::{Ledger, LedgerError};
 use crate::money::Amount;
 use rusqlite::OptionalExtension;
@@ -120,6 +121,19 @@ impl Ledger {
         let rows = stmt
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
             .map_err(e())?;
+        rows.collect::<Result<_, _>>().map_err(e())
+    }
+
+    /// The batch's revisions replaced by a corrected upload (and not in
+    /// conflict): not rows of the report, but a statement may name them.
+    pub fn replaced_payouts(&self, batch_id: i64) -> Result<Vec<PayoutDetail>, LedgerError> {
+        let e = || LedgerError::sql("reading the batch's replaced payouts");
+        let sql = format!(
+            "SELECT {DETAIL_COLUMNS} FROM payouts
+              WHERE batch_id = ?1 AND state = 'superseded' AND conflict = 0 ORDER BY id"
+        );
+        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
+        let rows = stmt.query_map([batch_id], detail_row).map_err(e())?;
         rows.collect::<Result<_, _>>().map_err(e())
     }
 
