@@ -54,6 +54,7 @@ async fn answer(
     let wants_close = wants_close(parts.version, &parts.headers);
     let method = parts.method.as_str().to_string();
     let path = parts.uri.path().to_string();
+    let query = parts.uri.query().unwrap_or_default().to_string();
     let body = match read_body(shared, &parts.headers, body).await {
         Ok(b) => b,
         Err(refusal) => return Ok(refuse(shared, peer, method, path, refusal).await),
@@ -61,6 +62,7 @@ async fn answer(
     let request = Request {
         method,
         path,
+        query,
         headers: headers(&parts.headers),
         body,
         peer,

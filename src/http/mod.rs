@@ -60,6 +60,9 @@ pub(crate) struct Request {
     pub method: String,
     /// The target's path, without the query string.
     pub path: String,
+    /// The query string after `?`, as sent (empty when there is none):
+    /// the sandbox's `GET /_sandbox/statement?from=&to=` reads it.
+    pub query: String,
     /// Names in lower case, as hyper gives them; values as sent (lossy UTF-8).
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,

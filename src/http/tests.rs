@@ -21,6 +21,7 @@ pub(super) fn echo(rq: &Request) -> Answer {
             Answer::Send(Response::text(200, "slow"))
         }
         "/missing" => Answer::Send(Response::text(404, "no such thing")),
+        "/query" => Answer::Send(Response::text(200, format!("query={}", rq.query))),
         _ => Answer::Send(Response::text(
             200,
             format!(
@@ -117,6 +118,20 @@ fn keep_alive_serves_requests_in_turn_and_pipelined() {
     assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "GET /b ");
     assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /c hi");
     assert_eq!(s.connections(), 1);
+}
+
+#[test]
+fn the_query_string_reaches_the_handler_as_sent() {
+    let s = server(8);
+    let mut c = connect(&s);
+    let mut buf = Vec::new();
+    c.write_all(
+        b"GET /query?from=2026-11-01&to=2026-11-30 HTTP/1.1\r\n\r\nGET /query HTTP/1.1\r\n\r\n",
+    )
+    .unwrap();
+    let first = read_response(&mut c, &mut buf).unwrap().2;
+    assert_eq!(first, "query=from=2026-11-01&to=2026-11-30");
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "query=");
 }
 
 #[test]
