@@ -289,3 +289,46 @@ fn a_ledger_that_cannot_record_stops_sending_at_once() {
     assert_eq!(counts.get(&State::Paid), Some(&10));
     assert_eq!(counts.get(&State::Planned), Some(&90));
 }
+
+/// Issue 15: an uncertain payout waits for its grace period off the worker.
+/// Two workers, and the first two requests are lost before creation: today
+/// both workers sit out the grace period and nothing else is sent until the
+/// two are resent. Judged by the ledger's own order of attempts (their ids),
+/// not by a clock: every other payout's send must come before the first
+/// resend, which cannot happen before the grace period ends.
+#[test]
+fn uncertain_payouts_wait_for_their_grace_off_the_workers() {
+    let s = setup(30);
+    let sim = Sim::new(Script::FirstLost(2));
+    let (counts, halt, stats) = send(&s, &sim, cfg(2, 3000));
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Paid), Some(&30));
+    assert_eq!(sim.payouts(), 32, "exactly one resend each for the two lost");
+    assert_eq!(Stats::get(&stats.resends), 2);
+    let attempts: Vec<(i64, i64)> = s
+        .ledger
+        .connection()
+        .prepare("SELECT payout_id, id FROM attempts WHERE kind = 'payout' ORDER BY id")
+        .and_then(|mut st| {
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()
+        })
+        .expect("attempts");
+    let mut sends: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (payout, id) in attempts {
+        sends.entry(payout).or_default().push(id);
+    }
+    let first_resend = sends
+        .values()
+        .filter_map(|ids| ids.get(1).copied())
+        .min()
+        .expect("a resend");
+    let sent_while_waiting = sends
+        .values()
+        .filter(|ids| ids.len() == 1 && ids[0] < first_resend)
+        .count();
+    assert_eq!(
+        sent_while_waiting, 28,
+        "every other payout is sent while the two uncertain ones wait for their grace"
+    );
+}
