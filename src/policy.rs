@@ -1,0 +1,481 @@
+//! The one resend policy: what an answer from the gateway means for a payout,
+//! what the ledger records for it, and what happens next. The engine (for
+//! `submit`) and `settle` call it; the ledger only applies what it decides,
+//! and refuses any move its state machine ([`crate::ledger::state`]) does
+//! not allow. "Where is a resend decided?" Here, in [`after_query`].
+//!
+//! Pure: no I/O, no clock, no randomness. The time comes in as a [`Clock`];
+//! a wait goes out as a [`Wait`] for the caller to schedule.
+//!
+//! # The table
+//!
+//! After a **payout request** ([`read_send`], then [`after_send`]):
+//!
+//! | the gateway answered | the ledger records | next step |
+//! |---|---|---|
+//! | `0000` with a `data.status` | that status | settled |
+//! | `1001` (the row is wrong) | failed, with the code and message | settled |
+//! | `1002`, `1003`, `1005` (systemic) | back to planned (no order was placed) | halt the run |
+//! | `1006` (throttled) | back to planned | slow down; the same tradeNo after backoff, at most [`MAX_THROTTLES`] times |
+//! | nothing left this machine | back to planned | the same tradeNo after backoff, at most `max_attempts` sends |
+//! | `1004` (duplicate), `1007`, an unmapped code, 5xx, a timeout, an unreadable body | unknown | query after `query_delay`; the grace period starts now |
+//!
+//! After a **query** ([`read_query`], then [`after_query`]):
+//!
+//! | the gateway answered | the ledger records | next step |
+//! |---|---|---|
+//! | this order's status | that status (final is final: a contradiction is a conflict) | settled |
+//! | an answer about another tradeNo, or another amount | nothing (another amount: a conflict flag) | query after backoff, at most `query_retries` |
+//! | not found, the query sent within the grace period | nothing | query again when the grace period ends (every grace/4 at most, 100 ms to 5 s) |
+//! | not found after the grace period, the payout unknown | back to planned | **resend the same tradeNo** |
+//! | not found after the grace period, a send of it answered `1004` | nothing | leave it unknown, for a person |
+//! | not found after the grace period, the payout processing | a conflict flag | settled (processing) |
+//! | systemic | nothing | halt the run |
+//! | throttled | nothing | slow down; query after backoff |
+//! | no usable answer | nothing | query after backoff, at most `query_retries`, then leave it unknown |
+//!
+//! Whatever the answer, a payout a callback settled meanwhile is settled in
+//! the state the ledger holds. A resolution also leaves a payout unknown after
+//! [`MAX_POLLS`] queries or [`RESOLVE_SLACK`] past the grace period.
+//! `settle` reads answers with the same functions and asks again at its own
+//! pace (`--wait`) until [`is_settled`].
+
+use crate::gateway::{Accepted, Outcome, RejectClass, TxStatus};
+use crate::ledger::writer::{After, NotFound, QueryAnswer, Reported};
+use crate::ledger::{PayoutRow, Requeue, State};
+use crate::money::Amount;
+use std::time::{Duration, Instant, SystemTime};
+
+/// Throttled answers tolerated for one payout before it is left for the next run.
+pub const MAX_THROTTLES: u32 = 30;
+/// Queries for one payout in one resolution, whatever they answer.
+pub const MAX_POLLS: u32 = 100;
+/// How long past the grace period a resolution may keep polling.
+pub const RESOLVE_SLACK: Duration = Duration::from_secs(30);
+/// The shortest wait between two "not found" answers within the grace period.
+const MIN_POLL: Duration = Duration::from_millis(20);
+
+/// Now, on both clocks: the monotonic one for waits (a wall-clock jump must
+/// not end a grace period early), the wall one for ledger timestamps.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    pub now: Instant,
+    pub wall: SystemTime,
+}
+
+/// How hard to try.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A "not found" counts as "never created" only this long after the last send.
+    pub grace: Duration,
+    /// Sends of one payout per run (throttled answers excepted).
+    pub max_attempts: u32,
+    /// Wait before the first query of an uncertain send.
+    pub query_delay: Duration,
+    /// Unanswered queries before leaving a payout unknown.
+    pub query_retries: u32,
+}
+
+/// When to take the next step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wait {
+    /// At this instant.
+    Until(Instant),
+    /// After the caller's jittered backoff for retry number `n` (from 0).
+    Backoff(u32),
+}
+
+/// What happens next to one payout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    /// Done for this run, in this state (paid, processing, failed, or
+    /// wherever a callback put it).
+    Settled(State),
+    /// Ask the query endpoint.
+    Query(Wait),
+    /// Send the same tradeNo again.
+    Resend(Wait),
+    /// Stop trying in this run; the payout stays in this state for the next.
+    Leave(State),
+    /// Stop the whole run: the gateway refused the merchant.
+    Halt(String),
+}
+
+/// The payout as the ledger knows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    pub state: State,
+    /// A payout request for its tradeNo was answered "duplicate" (`1004`):
+    /// by the gateway's own word an order exists, so no "not found" is
+    /// ever believed for it.
+    pub answered_duplicate: bool,
+}
+
+impl Known {
+    pub fn of(p: &PayoutRow) -> Known {
+        Known {
+            state: p.state,
+            answered_duplicate: p.answered_duplicate,
+        }
+    }
+}
+
+/// One resolution by query: from an uncertain send (or an unknown payout
+/// left by an earlier run) to an answer, a resend, or giving up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resolving {
+    /// When a "not found" may be believed.
+    pub grace_end: Instant,
+    /// When to give up asking.
+    pub deadline: Instant,
+    misses: u32,
+    throttles: u32,
+    polls: u32,
+}
+
+impl Resolving {
+    /// A resolution whose grace period ends at `grace_end`.
+    pub fn new(grace_end: Instant, clock: Clock) -> Resolving {
+        Resolving {
+            grace_end,
+            deadline: grace_end.max(clock.now) + RESOLVE_SLACK,
+            misses: 0,
+            throttles: 0,
+            polls: 0,
+        }
+    }
+
+    /// Seconds of grace still to wait, for progress.
+    pub fn grace_left(&self, clock: Clock) -> Duration {
+        self.grace_end.saturating_duration_since(clock.now)
+    }
+}
+
+/// One payout in this run: what the ledger knows and what was tried.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Journey {
+    pub known: Known,
+    sends: u32,
+    throttles: u32,
+    not_sent: u32,
+    /// Set while the payout is being resolved by query.
+    pub resolving: Option<Resolving>,
+}
+
+impl Journey {
+    /// A payout about to be sent.
+    pub fn new(known: Known) -> Journey {
+        Journey {
+            known,
+            sends: 0,
+            throttles: 0,
+            not_sent: 0,
+            resolving: None,
+        }
+    }
+
+    /// An unknown payout left by an earlier run (or adopted): resolved by
+    /// query first, its grace period counted from its last send.
+    pub fn resolve(p: &PayoutRow, limits: &Limits, clock: Clock) -> (Journey, Step) {
+        let mut j = Journey::new(Known::of(p));
+        let grace_end = grace_end(p.last_attempt_at, limits.grace, clock);
+        j.resolving = Some(Resolving::new(grace_end, clock));
+        (j, Step::Query(Wait::Until(clock.now + limits.query_delay)))
+    }
+}
+
+/// When the grace period of a payout last sent at `last_sent` ends. Never
+/// sent, as far as the ledger knows: there is no order to wait for.
+pub fn grace_end(last_sent: Option<SystemTime>, grace: Duration, clock: Clock) -> Instant {
+    let Some(last) = last_sent else {
+        return clock.now;
+    };
+    let since = clock.wall.duration_since(last).unwrap_or_default();
+    clock.now + grace.saturating_sub(since)
+}
+
+/// Whether another payout request may go out for this payout in this run.
+pub fn may_send(j: &Journey, limits: &Limits) -> bool {
+    j.sends < limits.max_attempts && j.throttles <= MAX_THROTTLES
+}
+
+/// Whether another query may go out in this resolution.
+pub fn may_query(j: &Journey, clock: Clock) -> bool {
+    j.resolving
+        .is_some_and(|r| r.polls < MAX_POLLS && clock.now <= r.deadline)
+}
+
+/// Whether settling is over for a payout in this state: final, or back to
+/// "not sent" (settling never sends).
+pub fn is_settled(state: State) -> bool {
+    state.is_final() || state == State::Planned
+}
+
+/// What one answer asks of the ledger and of the pace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading<A> {
+    /// What the ledger records.
+    pub record: A,
+    /// The gateway said "too many requests": slow everyone down.
+    pub throttled: bool,
+}
+
+fn is_throttled(outcome: &Outcome) -> bool {
+    matches!(
+        outcome,
+        Outcome::Rejected {
+            class: RejectClass::Throttled,
+            ..
+        } | Outcome::Unknown {
+            throttled: true,
+            ..
+        }
+    )
+}
+
+/// What a payout request's answer means for the ledger.
+pub fn read_send(outcome: &Outcome) -> Reading<After> {
+    let record = match outcome {
+        Outcome::Accepted(a) => After::Reported(reported(a)),
+        Outcome::Rejected {
+            class: RejectClass::InvalidRow,
+            code,
+            msg,
+        } => After::Reported(rejected_row(code, msg)),
+        // By contract, a refusal placed no order.
+        Outcome::Rejected {
+            class: RejectClass::Systemic | RejectClass::Throttled,
+            ..
+        } => After::Requeue(Requeue::Refused),
+        Outcome::NotSent { .. } => After::Requeue(Requeue::NotSent),
+        // Duplicate (1004), "not found" or an unmapped refusal on a payout
+        // call, and every uncertain outcome: ask, never resend blindly.
+        Outcome::Rejected { .. } | Outcome::Unknown { .. } => After::Unknown,
+    };
+    Reading {
+        record,
+        throttled: is_throttled(outcome),
+    }
+}
+
+/// The next step after the ledger recorded a payout request's answer and
+/// left the payout in `acked`.
+pub fn after_send(
+    outcome: &Outcome,
+    trade_no: &str,
+    acked: State,
+    j: &mut Journey,
+    limits: &Limits,
+    clock: Clock,
+) -> Step {
+    j.known.state = acked;
+    if let Outcome::Rejected {
+        class: RejectClass::Duplicate,
+        ..
+    } = outcome
+    {
+        j.known.answered_duplicate = true;
+    }
+    match outcome {
+        Outcome::Rejected {
+            class: RejectClass::Systemic,
+            code,
+            msg,
+        } => Step::Halt(format!(
+            "the gateway refused payout {trade_no} with code {code} ({msg})"
+        )),
+        Outcome::Accepted(_)
+        | Outcome::Rejected {
+            class: RejectClass::InvalidRow,
+            ..
+        } => Step::Settled(acked),
+        // A callback settled it while the request was out.
+        _ if !matches!(acked, State::Planned | State::Unknown) => Step::Settled(acked),
+        Outcome::Rejected {
+            class: RejectClass::Throttled,
+            ..
+        } => {
+            // Bounded by MAX_THROTTLES, not by max_attempts: the gateway
+            // asked us to wait, not to give up.
+            j.throttles += 1;
+            Step::Resend(Wait::Backoff(j.throttles - 1))
+        }
+        Outcome::NotSent { .. } => {
+            j.sends += 1;
+            j.not_sent += 1;
+            Step::Resend(Wait::Backoff(j.not_sent - 1))
+        }
+        Outcome::Rejected { .. } | Outcome::Unknown { .. } => {
+            j.sends += 1;
+            // The grace period runs from the end of the attempt, not its
+            // start: a request that timed out may still be turning into an
+            // order at the gateway, and a "not found" right after the
+            // timeout proves nothing.
+            j.resolving = Some(Resolving::new(clock.now + limits.grace, clock));
+            Step::Query(Wait::Until(clock.now + limits.query_delay))
+        }
+    }
+}
+
+/// What a query's answer means for the ledger. `started` is when the query
+/// was sent: the answer reflects some moment after that, so only a query
+/// sent after `grace_end` can prove an order was never created.
+pub fn read_query(
+    outcome: &Outcome,
+    p: &PayoutRow,
+    known: Known,
+    grace_end: Instant,
+    started: Instant,
+) -> Reading<QueryAnswer> {
+    let record = match outcome {
+        Outcome::Accepted(a) => query_answer(a, &p.trade_no, p.amount),
+        Outcome::Rejected {
+            class: RejectClass::NotFound,
+            ..
+        } => QueryAnswer::NotFound(not_found(known, started >= grace_end)),
+        _ => QueryAnswer::NoAnswer,
+    };
+    Reading {
+        record,
+        throttled: is_throttled(outcome),
+    }
+}
+
+/// What a "not found" proves, given what the ledger knows.
+fn not_found(known: Known, after_grace: bool) -> NotFound {
+    match known.state {
+        _ if !after_grace => NotFound::WithinGrace,
+        // The gateway answered a send of this tradeNo "duplicate": by its
+        // own word the order exists. Going back to "not sent" would let a
+        // corrected sheet replace it with a new tradeNo and pay twice.
+        State::Unknown if known.answered_duplicate => NotFound::AfterDuplicate,
+        State::Unknown => NotFound::NeverCreated,
+        // The gateway accepted this payout and now says it has no such
+        // order: it contradicts itself. Neither resent nor failed: flagged.
+        State::Processing => NotFound::Contradicts,
+        _ => NotFound::Ignored,
+    }
+}
+
+/// The next step of a resolution after the ledger recorded a query's answer
+/// and left the payout in `acked`.
+pub fn after_query(
+    outcome: &Outcome,
+    answer: &QueryAnswer,
+    trade_no: &str,
+    acked: State,
+    j: &mut Journey,
+    limits: &Limits,
+    clock: Clock,
+) -> Step {
+    j.known.state = acked;
+    if let Outcome::Rejected {
+        class: RejectClass::Systemic,
+        code,
+        msg,
+    } = outcome
+    {
+        return Step::Halt(format!(
+            "the gateway refused a query for {trade_no} with code {code} ({msg})"
+        ));
+    }
+    let Some(r) = j.resolving.as_mut() else {
+        return Step::Leave(acked);
+    };
+    r.polls += 1;
+    let missed = |r: &mut Resolving| {
+        r.misses += 1;
+        if r.misses >= limits.query_retries {
+            Step::Leave(acked)
+        } else {
+            Step::Query(Wait::Backoff(r.misses - 1))
+        }
+    };
+    match (acked, answer) {
+        // The ledger believed the "not found": never created.
+        (State::Planned, QueryAnswer::NotFound(_)) => {
+            j.resolving = None;
+            Step::Resend(Wait::Until(clock.now))
+        }
+        // Settled by this answer, or by a callback while it was out.
+        (s, _) if s != State::Unknown => Step::Settled(s),
+        (_, QueryAnswer::NotFound(NotFound::WithinGrace)) => {
+            let poll = (limits.grace / 4).clamp(Duration::from_millis(100), Duration::from_secs(5));
+            let wait = r.grace_left(clock).min(poll).max(MIN_POLL);
+            Step::Query(Wait::Until(clock.now + wait))
+        }
+        // Past the grace period yet still unknown (a duplicate answer):
+        // asking again now would only hear the same.
+        (_, QueryAnswer::NotFound(_) | QueryAnswer::Reported(_)) => Step::Leave(acked),
+        (_, QueryAnswer::NoAnswer) if is_throttled(outcome) => {
+            r.throttles += 1;
+            Step::Query(Wait::Backoff(r.throttles - 1))
+        }
+        // No answer, or one that is not evidence about this payout.
+        (_, QueryAnswer::NoAnswer | QueryAnswer::Mismatch { .. }) => missed(r),
+    }
+}
+
+/// The gateway's status, in ledger terms.
+pub fn state_of(status: TxStatus) -> State {
+    match status {
+        TxStatus::Paid => State::Paid,
+        TxStatus::Processing => State::Processing,
+        TxStatus::Failed => State::Failed,
+    }
+}
+
+/// What an accepted answer says about the payout.
+pub fn reported(a: &Accepted) -> Reported {
+    Reported {
+        state: state_of(a.status),
+        platform_trade_no: a.platform_trade_no.clone(),
+        status_code: Some(a.code.clone()),
+        status_desc: a.desc.clone(),
+        success_time: a.success_time.clone(),
+    }
+}
+
+/// A row the gateway refused as invalid (`1001`): the payout failed, and the
+/// code and message say why.
+pub fn rejected_row(code: &str, msg: &str) -> Reported {
+    Reported {
+        state: State::Failed,
+        platform_trade_no: None,
+        status_code: Some(code.to_string()),
+        status_desc: Some(msg.to_string()),
+        success_time: None,
+    }
+}
+
+/// What an accepted query answer proves about the payout with `trade_no` and
+/// `amount`. Only an answer about this very order settles it: one that names
+/// another tradeNo says nothing about ours, and one with another amount
+/// contradicts the ledger (flagged for a person, as a signed callback with a
+/// wrong amount is). A field the gateway left out, or sent in a form that
+/// cannot be read exactly, is not held against the answer: the provider's
+/// types drift.
+pub fn query_answer(a: &Accepted, trade_no: &str, amount: Amount) -> QueryAnswer {
+    if let Some(t) = a.trade_no.as_deref().filter(|t| *t != trade_no) {
+        return QueryAnswer::Mismatch {
+            why: format!(
+                "the query answer is about tradeNo {t}, not {trade_no}; status {} not applied",
+                a.code
+            ),
+            conflict: false,
+        };
+    }
+    if let Some(got) = a.amount.filter(|x| *x != amount) {
+        return QueryAnswer::Mismatch {
+            why: format!(
+                "query amount {got} differs from the ledger's {amount}; status {} not applied",
+                a.code
+            ),
+            conflict: true,
+        };
+    }
+    QueryAnswer::Reported(reported(a))
+}
+
+#[cfg(test)]
+mod tests;
