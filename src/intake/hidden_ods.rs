@@ -144,6 +144,27 @@ mod tests {
     }
 
     #[test]
+    fn libreoffice_collapse_and_filter_hide_rows_and_columns() {
+        // ODF 1.2 and 1.3, table:visibility: "visible" | "collapse" | "filter".
+        // LibreOffice writes "collapse" for rows hidden by hand or in a
+        // closed group, "filter" for rows a filter hides.
+        let h = scan(
+            r#"<table:table table:name="Pay">
+            <table:table-column table:number-columns-repeated="3"/><table:table-column table:visibility="collapse"/>
+            <table:table-row><table:table-cell/></table:table-row>
+            <table:table-row table:visibility="collapse" x="a>b"><table:table-cell/></table:table-row>
+            <table:table-row table:visibility="filter"><table:table-cell/></table:table-row>
+            <table:table-row table:visibility="visible"><table:table-cell/></table:table-row>
+            </table:table>"#,
+            "Pay",
+        )
+        .unwrap();
+        assert!(!h.is_row_hidden(1) && h.is_row_hidden(2) && h.is_row_hidden(3));
+        assert!(!h.is_row_hidden(4));
+        assert!(!h.is_column_hidden(2) && h.is_column_hidden(3) && !h.is_column_hidden(4));
+    }
+
+    #[test]
     fn what_cannot_be_read_fails_the_scan_and_never_panics() {
         assert!(scan(r#"<table:table table:name="A"></table:table>"#, "B").is_err());
         assert!(scan(r#"<table:table table:name="A"><table:table-row>"#, "A").is_err());

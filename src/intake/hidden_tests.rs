@@ -189,3 +189,37 @@ fn rows_in_reverse_order_are_read_quickly() {
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
     assert!(h.is_row_hidden(1) && !h.is_row_hidden(2) && h.is_row_hidden(499_999));
 }
+
+#[test]
+fn a_quoted_greater_than_sign_does_not_end_the_tag() {
+    // Found in review: the old hand-written tokenizer stopped at the `>`
+    // inside the quoted value and read the rest of the tag as text, so the
+    // hidden row 5 read as visible. A `>` is legal in an attribute value.
+    let h = sheet(
+        r#"<worksheet><sheetData><row r="5" x="a>b" hidden="1"><c r="A5"/></row><row r="6" y='>' ht="0" customHeight="1"/><row r="7"/></sheetData></worksheet>"#,
+    );
+    assert!(h.is_row_hidden(5) && h.is_row_hidden(6), "{h:?}");
+    assert!(!h.is_row_hidden(7));
+}
+
+#[test]
+fn zero_width_columns_and_every_boolean_spelling_hide() {
+    // ECMA-376 booleans are xsd:boolean ("1"/"true"); LibreOffice writes
+    // "true"/"false". A column of zero width is as hidden as a hidden one.
+    let h = sheet(
+        r#"<worksheet><cols><col min="1" max="1" width="12"/><col min="2" max="2" width="0" customWidth="1"/><col min="3" max="3" hidden="true"/><col min="4" max="4" width="0.0"/><col min="5" max="5" hidden="false" width="9"/></cols>
+        <sheetData><row r="1" hidden="false"/><row r="2" hidden="true"/><row r="3" hidden=" 1 "/><row r="4" hidden="0"/></sheetData></worksheet>"#,
+    );
+    assert!(!h.is_column_hidden(0) && h.is_column_hidden(1) && h.is_column_hidden(2));
+    assert!(h.is_column_hidden(3) && !h.is_column_hidden(4));
+    assert!(!h.is_row_hidden(1) && h.is_row_hidden(2) && h.is_row_hidden(3));
+    assert!(!h.is_row_hidden(4));
+}
+
+#[test]
+fn a_default_row_height_of_zero_hides_rows_without_their_own() {
+    let h = sheet(
+        r#"<worksheet><sheetFormatPr defaultRowHeight="0"/><sheetData><row r="1" ht="15" customHeight="1"/><row r="2"/></sheetData></worksheet>"#,
+    );
+    assert!(!h.is_row_hidden(1) && h.is_row_hidden(2));
+}

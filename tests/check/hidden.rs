@@ -518,3 +518,46 @@ fn approve_judges_hidden_rows_as_submit_does() {
     assert_eq!(code, Some(0), "{all}");
     assert!(all.contains("would send 3 payouts, Tk 3,300.00"), "{all}");
 }
+
+/// Issue 11, item 1: LibreOffice writes `table:visibility="collapse"` (ODF
+/// 1.2/1.3: visible | collapse | filter) for a row hidden by hand or in a
+/// closed group; payrun looked for "collapsed" and paid the row.
+#[test]
+fn ods_rows_and_columns_libreoffice_collapses_are_refused() {
+    let dir = tmp();
+    let rows = [
+        ods_row("", &["Wallet", "Provider", "Amount", "Net Pay"]),
+        ods_row("", &["01712345678", "bKash", "500", "450"]),
+        ods_row(
+            r#"table:visibility="collapse""#,
+            &["01812345678", "Nagad", "700", "650"],
+        ),
+        ods_row("", &["01912345678", "bKash", "900", "850"]),
+    ]
+    .concat();
+    let f = ods(dir.path(), "lo.ods", "", &rows);
+    let (code, v) = check_json(dir.path(), &f, &[]);
+    assert_eq!(code, 2, "{v:#}");
+    assert!(
+        batch_errors(&v)
+            .iter()
+            .any(|e| e.contains("1 row is hidden in the workbook but would be paid (row 3)")),
+        "{v:#}"
+    );
+    // A collapsed Amount column beside a visible Net Pay is never read silently.
+    let cols = r#"<table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/><table:table-column/>"#;
+    let rows = [
+        ods_row("", &["Wallet", "Provider", "Amount", "Remark"]),
+        ods_row("", &["01712345678", "bKash", "500", "x"]),
+    ]
+    .concat();
+    let f = ods(dir.path(), "c.ods", cols, &rows);
+    let (code, v) = check_json(dir.path(), &f, &[]);
+    assert_eq!(code, 2, "{v:#}");
+    assert!(
+        batch_errors(&v)
+            .iter()
+            .any(|e| e.contains("column C \"Amount\", which is hidden")),
+        "{v:#}"
+    );
+}
