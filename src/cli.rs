@@ -94,7 +94,7 @@ for samples/payroll-2026-11.csv). Nothing touches the network.
 Rows hidden in the workbook (by hand, in a collapsed group, or by an
 AutoFilter) are never paid without a word: one that would be a payout refuses
 the sheet, naming each row, until it is unhidden and deleted, or
---include-hidden-rows says to pay it. .xlsx, .xlsm and .ods only; see
+--include-hidden-rows says to pay it. .xlsx, .xlsm, .ods and .xls; see
 docs/sheets.md.
 
 Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
@@ -154,9 +154,15 @@ pub struct SheetArgs {
     /// Read and pay rows that are hidden in the workbook (hidden by hand,
     /// in a collapsed group, or by an AutoFilter). Without it, a hidden row
     /// that would be a payout refuses the whole batch: a hidden row often
-    /// means "not this month". .xlsx, .xlsm and .ods; see docs/sheets.md.
+    /// means "not this month". .xlsx, .xlsm, .ods and .xls; see docs/sheets.md.
     #[arg(long)]
     pub include_hidden_rows: bool,
+
+    /// Read an .xls whose hidden rows and columns payrun cannot check (an
+    /// unusual or damaged file), because you checked by hand that nothing is
+    /// hidden. Without it such a file is refused; see docs/sheets.md.
+    #[arg(long)]
+    pub allow_xls_unchecked: bool,
 }
 
 impl SheetArgs {
@@ -173,6 +179,7 @@ impl SheetArgs {
             allow_fractional: self.allow_poisha,
             strict: self.strict,
             include_hidden_rows: self.include_hidden_rows,
+            allow_xls_unchecked: self.allow_xls_unchecked,
         }
     }
 }

@@ -5,19 +5,34 @@
 //! as cell text, numbered the way the user sees the sheet, so every later
 //! message can point at a cell the user can find.
 
+// The .xls records calamine does not report (hidden rows, cell reach).
+mod biff;
 mod chunker;
 mod columns;
 mod csv;
 mod excel;
+mod excel_cells;
+mod excel_range;
 mod fields;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
-mod hidden_ods;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;
+// Hidden rows and columns of an .ods, and the error and boolean cells
+// calamine reads as an empty string and as the number 1.
+mod ods_scan;
+// What a file really is, whatever its name says (web pages saved as .xls).
+mod sniff;
 mod table;
 mod totals;
+// UTF-16 text with a byte-order mark, read as UTF-8.
+mod utf16;
+// .xls: checked, rebuilt clean for calamine, hidden rows read.
+mod xls;
+mod xml;
+// Zip bombs: every part of a ZIP workbook is measured before calamine opens it.
+mod zip_guard;
 
 pub use columns::HEADER_SEARCH_ROWS;
 pub use fields::{ColumnMap, ColumnOverride, Field};
@@ -89,6 +104,9 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// `--map field="Header"` overrides.
     pub maps: Vec<ColumnOverride>,
+    /// `--allow-xls-unchecked`: read an `.xls` whose hidden rows payrun
+    /// cannot check, because a person checked it by hand.
+    pub allow_xls_unchecked: bool,
 }
 
 /// Where the header is and which column holds each field.
@@ -181,8 +199,9 @@ pub fn read_sheet_chunked(
     let mut hidden = HiddenParts::none();
     let (sha256, sheet_name, mut notes) = if let Some(format) = excel::Format::from_extension(&ext)
     {
+        let _ = format;
         let bytes = std::fs::read(path).map_err(io_err)?;
-        let r = excel::read(&shown, bytes, format, opts.sheet.as_deref(), &mut sink)?;
+        let r = excel::read(&shown, bytes, &ext, opts, &mut sink)?;
         others = r.others;
         hidden = r.hidden;
         (r.sha256, Some(r.sheet_name), r.notes)

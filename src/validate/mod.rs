@@ -50,6 +50,9 @@ pub struct CheckOptions {
     /// Rows hidden in the workbook are read and paid like any other
     /// (`--include-hidden-rows`); without it they refuse the batch.
     pub include_hidden_rows: bool,
+    /// Read an `.xls` whose hidden rows payrun cannot check
+    /// (`--allow-xls-unchecked`); without it such a file is refused.
+    pub allow_xls_unchecked: bool,
 }
 
 impl Default for CheckOptions {
@@ -65,6 +68,7 @@ impl Default for CheckOptions {
             allow_fractional: false,
             strict: false,
             include_hidden_rows: false,
+            allow_xls_unchecked: false,
         }
     }
 }
@@ -282,6 +286,7 @@ pub fn validate_file_with(
     let read_opts = ReadOptions {
         sheet: opts.sheet.clone(),
         maps: opts.maps.clone(),
+        allow_xls_unchecked: opts.allow_xls_unchecked,
     };
     let mut gathered = Gathered::default();
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Layout, RowTable)>(2);
