@@ -3,6 +3,7 @@
 //! directories. The tests live in the submodules; this file holds helpers.
 
 mod bad_input;
+mod corpus;
 mod formats;
 mod hidden;
 mod options;
