@@ -98,10 +98,13 @@ fn workbook_stream(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
     Ok((name, out))
 }
 
-/// A compound file holding only `stream`, written by the `cfb` crate.
+/// A compound file holding only `stream`, written by the `cfb` crate. It is
+/// version 3 (512-byte sectors), as Excel writes `.xls`: calamine refuses a
+/// version 4 file whose root has no mini stream (a stream of 4 KB or more).
 fn rebuild(name: &str, stream: &[u8]) -> Result<Vec<u8>, String> {
     let fail = |e: std::io::Error| format!("cannot prepare the workbook for reading ({e})");
-    let mut out = cfb::CompoundFile::create(Cursor::new(Vec::new())).map_err(fail)?;
+    let mut out = cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+        .map_err(fail)?;
     {
         let mut s = out.create_stream(format!("/{name}")).map_err(fail)?;
         s.write_all(stream).map_err(fail)?;

@@ -66,6 +66,20 @@ fn a_workbook_is_rebuilt_for_calamine_and_its_hidden_rows_read() {
 }
 
 #[test]
+fn a_stream_too_big_for_the_mini_stream_is_read_by_calamine_too() {
+    // Found with an xlwt file: a version 4 compound file whose stream is
+    // 4 KB or more has an empty mini stream, which calamine refuses.
+    let rows: Vec<Vec<u8>> = (0..5000u16).map(|r| number(r, 0, f64::from(r))).collect();
+    let s = stream(&[], &rows);
+    assert!(s.len() > 64 * 1024);
+    let book = prepare(&compound("Workbook", &s)).unwrap();
+    let mut wb: calamine::Xls<_> =
+        calamine::open_workbook_from_rs(Cursor::new(book.clean.as_slice())).unwrap();
+    let range = wb.worksheet_range("Pay").unwrap();
+    assert_eq!(range.get_value((4999, 0)), Some(&Data::Float(4999.0)));
+}
+
+#[test]
 fn what_payrun_cannot_check_or_lay_out_is_refused() {
     let ok = [number(0, 0, 1.0)];
     // Encrypted.

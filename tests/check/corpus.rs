@@ -1,7 +1,9 @@
 //! The corpus: sheets written by LibreOffice itself (tests/fixtures/sheets,
-//! made by regenerate.py there from exact sources). Every row of every
-//! fixture has its verdict here, read from the row-by-row report the real
-//! binary writes, and the rows listed are all the data rows there are.
+//! made by regenerate.py there from exact sources), and by other writers
+//! (tests/fixtures/writers: xlwt, and openpyxl writing what Excel writes).
+//! Every row of every fixture has its verdict here, read from the
+//! row-by-row report the real binary writes, and the rows listed are all the
+//! data rows there are.
 
 use super::*;
 
@@ -28,8 +30,10 @@ struct Run {
 
 fn run(file: &str, args: &[&str]) -> Run {
     let dir = tmp();
+    let dir_of = if file.contains('/') { "" } else { "sheets" };
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/sheets")
+        .join("tests/fixtures")
+        .join(dir_of)
         .join(file);
     let report = dir.path().join("rows.csv");
     let out = payrun(dir.path())
@@ -215,4 +219,38 @@ fn libreoffice_html_saved_as_xls_is_refused_as_a_web_page() {
     assert_eq!(r.code, 2, "{}", r.all);
     assert!(r.all.contains("web page (HTML) saved as .xls"), "{}", r.all);
     assert!(r.rows.is_empty());
+}
+
+/// Rows hidden the ways other writers hide them: xlwt's ROW records (hidden,
+/// 0 high, a closed outline group), and Excel's `ht="0"`, `hidden="1"`,
+/// outline rows and `zeroHeight`.
+#[test]
+fn rows_other_writers_hide_are_refused_row_by_row() {
+    let seven = [
+        (2, Paid),
+        (3, Hidden),
+        (4, Hidden),
+        (5, Hidden),
+        (6, Hidden),
+        (7, Paid),
+        (8, Paid),
+    ];
+    // xlwt hides column F, a remark: read as usual.
+    let r = verdicts("writers/xlwt-hidden.xls", &[], 2, &seven);
+    assert!(batch_errors(&r).contains("(rows 3, 4, 5, 6)"), "{}", r.all);
+    assert!(!batch_errors(&r).contains("column"), "{}", r.all);
+    // The Amount column is 0 wide: refused as hidden.
+    let r = verdicts("writers/openpyxl-hidden.xlsx", &[], 2, &seven);
+    assert!(
+        batch_errors(&r).contains("column E \\\"Amount\\\", which is hidden in the workbook"),
+        "{}",
+        r.all
+    );
+    let r = verdicts(
+        "writers/openpyxl-zero-height-default.xlsx",
+        &[],
+        2,
+        &[(2, Paid), (3, Hidden), (4, Paid), (5, Hidden)],
+    );
+    assert!(batch_errors(&r).contains("(rows 3, 5)"), "{}", r.all);
 }
