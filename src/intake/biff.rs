@@ -16,12 +16,15 @@
 //!   or a row height of 0;
 //! - DEFAULTROWHEIGHT (0x0225) with fDyZero (bit 1): every row without a ROW
 //!   record of its own is zero high;
-//! - COLINFO (0x007D) with fHidden (bit 0), or a width of 0.
+//! - COLINFO (0x007D) with fHidden (bit 0), or a width of 0;
+//! - the rows of a group whose summary row has fCollapsed, beside it as
+//!   WSBOOL (0x0081) fRowSumsBelow says (see `outline`).
 //!
 //! Every count and offset is bounded by the stream, which is bounded by the
 //! file: nothing here allocates by a number the file declares.
 
 use super::hidden::{HiddenParts, add_run};
+use super::outline::Outline;
 
 /// BIFF8's largest record body; a longer one means a damaged stream.
 const MAX_RECORD: usize = 8224;
@@ -147,6 +150,7 @@ pub(super) fn scan_sheet(stream: &[u8], pos: usize) -> Result<SheetScan, String>
     let mut hidden = HiddenParts::none();
     let mut with_row_record: Vec<u64> = vec![0; 65_536 / 64];
     let mut default_hidden = false;
+    let mut outline = Outline::new(true);
     let mut formula_at: Option<(u16, u16)> = None;
     for record in Records::at(stream, pos) {
         let Record { typ, data: d } = record?;
@@ -176,10 +180,16 @@ pub(super) fn scan_sheet(stream: &[u8], pos: usize) -> Result<SheetScan, String>
                 }
                 let height = u16_at(d, 6).unwrap_or(1) & 0x7FFF;
                 let flags = u32_at(d, 12).unwrap_or(0);
+                let row = usize::from(r) + 1;
                 if flags & 0x20 != 0 || height == 0 {
-                    let row = usize::from(r) + 1;
                     add_run(&mut hidden.rows, row, row);
                 }
+                let (level, collapsed) = ((flags & 0x07) as u8, flags & 0x10 != 0);
+                outline.row(row, level, collapsed, &mut hidden.rows);
+            }
+            // WSBOOL: fRowSumsBelow (bit 6) says where a group's summary row is.
+            (0x0081, _) => {
+                outline = Outline::new(u16_at(d, 0).is_none_or(|f| f & 0x0040 != 0));
             }
             (0x007D, (Some(first), Some(last))) => {
                 let width = u16_at(d, 4).unwrap_or(1);

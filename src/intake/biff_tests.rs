@@ -74,7 +74,8 @@ fn hidden_rows_zero_heights_and_hidden_columns_are_found() {
         row(0, 300, 0x0100),
         row(2, 300, 0x0120),
         row(3, 0, 0x0100),
-        // fCollapsed alone marks a summary row, which stays visible.
+        // fCollapsed marks a summary row, which stays visible; the row above
+        // it is at level 0, so nothing else is hidden.
         row(4, 300, 0x0110),
         number(0, 0, 1.0),
         number(2, 0, 1.0),
@@ -138,4 +139,29 @@ fn mulrk_reaches_its_last_column() {
     d.extend(4u16.to_le_bytes());
     let scan = scan_sheet(&sheet(&[rec(0x00BD, &d)]), 0).unwrap();
     assert_eq!(scan.reach.bounds, Some((7, 7, 2, 4)));
+}
+
+#[test]
+fn rows_under_a_collapsed_summary_row_are_hidden_even_unmarked() {
+    // Rows 2-3 at outline level 1, summary row 4 collapsed: hidden by the
+    // group even without fDyZero of their own.
+    let s = sheet(&[
+        row(0, 300, 0x100),
+        row(1, 300, 0x101),
+        row(2, 300, 0x101),
+        row(3, 300, 0x110),
+        row(4, 300, 0x100),
+    ]);
+    let h = scan_sheet(&s, 0).unwrap().hidden;
+    assert!(!h.is_row_hidden(1) && h.is_row_hidden(2) && h.is_row_hidden(3));
+    assert!(!h.is_row_hidden(4) && !h.is_row_hidden(5));
+    // WSBOOL without fRowSumsBelow: the summary row is above its group.
+    let s = sheet(&[
+        rec(0x0081, &[0x01, 0x04]),
+        row(0, 300, 0x110),
+        row(1, 300, 0x101),
+        row(2, 300, 0x100),
+    ]);
+    let h = scan_sheet(&s, 0).unwrap().hidden;
+    assert!(!h.is_row_hidden(1) && h.is_row_hidden(2) && !h.is_row_hidden(3));
 }

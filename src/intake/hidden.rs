@@ -14,7 +14,9 @@
 //!   `collapsed` on its summary row), or by an AutoFilter or advanced filter;
 //! - a row zero high: `ht="0"`, or no `ht` of its own under
 //!   `<sheetFormatPr zeroHeight="1">` or a default row height of 0;
-//! - `<col min max hidden="1">`, or a column of `width="0"`.
+//! - `<col min max hidden="1">`, or a column of `width="0"`;
+//! - the rows of a group whose summary row says `collapsed="1"` (see
+//!   `outline`).
 //!
 //! Booleans are read in every spelling that could mean yes (`1`, `true`,
 //! which LibreOffice writes, and `on`): a row wrongly taken as hidden only
@@ -22,7 +24,8 @@
 //! rows, the answer is "unknown", never "nothing hidden": the validator
 //! refuses the batch unless the user says hidden rows may be paid.
 
-use super::xml::{Xml, attr, decimal, local, number, truthy};
+use super::outline::Outline;
+use super::xml::{Xml, attr, attrs, decimal, local, number, truthy};
 use quick_xml::events::{BytesStart, Event};
 use std::io::Read;
 
@@ -213,6 +216,7 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
     // Rows without a height of their own are zero high (`zeroHeight`, or a
     // default height of 0): Excel's "hide every unused row".
     let mut zero_height = false;
+    let mut outline = Outline::new(true);
     while let Some(event) = xml.next()? {
         let (e, empty) = match event {
             Event::Start(e) => (e, false),
@@ -224,14 +228,27 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
         };
         match local(e.name().as_ref()) {
             b"row" => {
-                let row = row_number(&e, last_row)?;
+                let [r, ht, hid, level, collapsed] =
+                    attrs(&e, [b"r", b"ht", b"hidden", b"outlineLevel", b"collapsed"]);
+                let row = row_number(r, last_row)?;
                 last_row = row;
-                if row_is_hidden(&e, zero_height) {
+                let flat = match ht.and_then(|v| decimal(&v)) {
+                    Some(h) => h <= 0.0,
+                    None => zero_height,
+                };
+                if flat || hid.is_some_and(|v| truthy(&v)) {
                     add_run(&mut hidden.rows, row, row);
-                    if hidden.rows.len() > MAX_RUNS {
-                        return Err("more runs of hidden rows than a worksheet can have".into());
-                    }
                 }
+                let level = level.and_then(|v| number(&v)).unwrap_or(0).min(255);
+                let collapsed = collapsed.is_some_and(|v| truthy(&v));
+                outline.row(row, level as u8, collapsed, &mut hidden.rows);
+                if hidden.rows.len() > MAX_RUNS {
+                    return Err("more runs of hidden rows than a worksheet can have".into());
+                }
+            }
+            b"outlinePr" => {
+                let below = attr(&e, b"summaryBelow").is_none_or(|v| truthy(&v));
+                outline = Outline::new(below);
             }
             b"sheetFormatPr" => {
                 let default_flat = attr(&e, b"defaultRowHeight")
@@ -247,9 +264,11 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
     Err("the worksheet's XML ends before its rows do (the file is cut short)".into())
 }
 
-/// A row's number: `r`, or the one after the previous row when `r` is left out.
-fn row_number(e: &BytesStart<'_>, last_row: usize) -> Result<usize, String> {
-    let row = match attr(e, b"r") {
+/// A row's number: `r`, or the one after the previous row when `r` is left
+/// out. A row 0 high (its own `ht` of 0, or none under `zeroHeight`) is as
+/// hidden as one marked hidden.
+fn row_number(r: Option<String>, last_row: usize) -> Result<usize, String> {
+    let row = match r {
         Some(v) => number(&v).ok_or_else(|| format!("a row number reads {v:?}"))?,
         None => last_row.saturating_add(1),
     };
@@ -257,16 +276,6 @@ fn row_number(e: &BytesStart<'_>, last_row: usize) -> Result<usize, String> {
         return Err(format!("a row is numbered {row}, past Excel's last row"));
     }
     Ok(row)
-}
-
-/// Hidden, or zero high: its own height of 0, or no height of its own in a
-/// sheet whose rows are zero high by default.
-fn row_is_hidden(e: &BytesStart<'_>, zero_height: bool) -> bool {
-    let flat = match attr(e, b"ht").and_then(|v| decimal(&v)) {
-        Some(h) => h <= 0.0,
-        None => zero_height,
-    };
-    flat || attr(e, b"hidden").is_some_and(|v| truthy(&v))
 }
 
 /// `<col min max hidden>`, or of zero width: Excel shows neither.

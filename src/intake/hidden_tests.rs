@@ -222,3 +222,18 @@ fn a_default_row_height_of_zero_hides_rows_without_their_own() {
     );
     assert!(!h.is_row_hidden(1) && h.is_row_hidden(2));
 }
+
+#[test]
+fn rows_under_a_collapsed_summary_row_are_hidden_even_unmarked() {
+    // ECMA-376: collapsed="1" on a summary row means the rows one level
+    // deeper beside it are hidden.
+    let h = sheet(
+        r#"<worksheet><sheetData><row r="1"/><row r="2" outlineLevel="1"/><row r="3" outlineLevel="1"/><row r="4" collapsed="1"/><row r="5"/></sheetData></worksheet>"#,
+    );
+    assert!(!h.is_row_hidden(1) && h.is_row_hidden(2) && h.is_row_hidden(3));
+    assert!(!h.is_row_hidden(4) && !h.is_row_hidden(5));
+    let h = sheet(
+        r#"<worksheet><sheetPr><outlinePr summaryBelow="0"/></sheetPr><sheetData><row r="1" collapsed="true"/><row r="2" outlineLevel="1"/><row r="3"/></sheetData></worksheet>"#,
+    );
+    assert!(h.is_row_hidden(2) && !h.is_row_hidden(3));
+}

@@ -16,6 +16,7 @@ mod excel_range;
 mod fields;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
+mod outline;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;

@@ -91,6 +91,28 @@ pub(super) fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
     None
 }
 
+/// The values of several attributes (names without prefix) in one pass
+/// over the tag, for tags read by the million.
+pub(super) fn attrs<const N: usize>(e: &BytesStart<'_>, names: [&[u8]; N]) -> [Option<String>; N] {
+    let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+    let mut all = e.attributes();
+    all.with_checks(false);
+    for a in all.flatten() {
+        let key = local(a.key.as_ref());
+        if let Some(i) = names.iter().position(|n| *n == key)
+            && let Some(slot) = out.get_mut(i)
+            && slot.is_none()
+        {
+            let raw = String::from_utf8_lossy(&a.value);
+            *slot = Some(match quick_xml::escape::unescape(&raw) {
+                Ok(v) => v.into_owned(),
+                Err(_) => raw.into_owned(),
+            });
+        }
+    }
+    out
+}
+
 /// The value of the attribute named exactly `qname` (prefix included), for
 /// the `.ods` cell attributes calamine itself reads by their full names.
 pub(super) fn attr_exact(e: &BytesStart<'_>, qname: &[u8]) -> Option<String> {
