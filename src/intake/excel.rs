@@ -329,3 +329,18 @@ fn xls_inside(
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xlsb_hidden_rows_are_unknown_never_nothing_hidden() {
+        // payrun does not read .xlsb row records: the validator refuses the
+        // sheet unless --include-hidden-rows, instead of a note that --quiet
+        // could drop.
+        let inside = look_inside(Format::Xlsb, b"", "S", &Range::default()).unwrap();
+        let why = inside.hidden.unknown_reason().unwrap_or_default();
+        assert!(why.contains(".xlsb") && why.contains(".xlsx"), "{why}");
+    }
+}

@@ -15,6 +15,13 @@ use std::sync::Once;
 /// real sheet that large is also full, and a full sheet always passes.
 pub(super) const MAX_SPARSE_SPAN: u64 = 20_000_000;
 
+/// Slots any sheet may lay out whatever it holds: 2 million slots are about
+/// 64 MB, room for a payroll table and a stray cell far below or beside it.
+/// Past this a sheet must be mostly full, so that memory stays within a few
+/// times the size of the XML that fills it (issue 11: "no more than about
+/// 10x the file's uncompressed size").
+pub(super) const SPAN_FLOOR: u64 = 2_000_000;
+
 /// Reads one worksheet densely, as calamine's `worksheet_range` does, but
 /// checks the span and width first. The outer error is calamine's (the file
 /// is damaged); the inner one says the span is too sparse or too wide to lay
@@ -43,7 +50,8 @@ pub(super) fn sheet_range(
 }
 
 /// Collects the non-empty cells and lays them out, unless they span more
-/// than [`MAX_SPARSE_SPAN`] slots and four times their own number.
+/// than [`SPAN_FLOOR`] slots and four times their own number (each filled
+/// cell is at least about 20 bytes of XML; each slot is 32 bytes).
 fn dense<'a>(
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
 ) -> Result<Result<Range<Data>, String>, String> {
@@ -67,7 +75,7 @@ fn dense<'a>(
         }
         let span = u64::from(bottom - top + 1) * u64::from(right - left + 1);
         let filled = cells.len() as u64;
-        if span > MAX_SPARSE_SPAN.max(filled.saturating_mul(4)) {
+        if span > SPAN_FLOOR.max(filled.saturating_mul(4)) {
             return Ok(Err(format!(
                 "spans {}{}:{}{} ({span} cells) but only {filled} hold a value; \
                  something far outside the payroll table (or a damaged file) makes it too big \

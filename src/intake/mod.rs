@@ -198,9 +198,7 @@ pub fn read_sheet_chunked(
     let mut sink = chunker::Chunker::new(&shown, &opts.maps, chunk_rows, on_chunk);
     let mut others = Vec::new();
     let mut hidden = HiddenParts::none();
-    let (sha256, sheet_name, mut notes) = if let Some(format) = excel::Format::from_extension(&ext)
-    {
-        let _ = format;
+    let (sha256, sheet_name, mut notes) = if excel::Format::from_extension(&ext).is_some() {
         let bytes = std::fs::read(path).map_err(io_err)?;
         let r = excel::read(&shown, bytes, &ext, opts, &mut sink)?;
         others = r.others;

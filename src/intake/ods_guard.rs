@@ -31,6 +31,12 @@ use std::io::Read;
 /// span check for `.xlsx` (about 640 MB of cells). A payroll is far smaller.
 pub(super) const MAX_ODS_CELLS: u64 = 20_000_000;
 
+/// Cells any `.ods` may lay out whatever it holds (as `excel_range`'s
+/// floor). Past it, every 16 bytes of `content.xml` pay for one cell:
+/// calamine keeps about 110 bytes per cell while it opens the file, so a
+/// file of repeats cannot make payrun use more than a few times its size.
+pub(super) const CELLS_FLOOR: u64 = 2_000_000;
+
 /// The most bytes of cell content that repeats may copy (a long string or
 /// formula repeated across a row is copied whole each time).
 pub(super) const MAX_REPEATED_BYTES: u64 = 256 * 1024 * 1024;
@@ -45,6 +51,8 @@ pub(super) struct Declared {
     pub repeated_bytes: u64,
     /// The widest row, in cells calamine pushes for it.
     pub width: u64,
+    /// Bytes of `content.xml` read.
+    pub xml_bytes: u64,
 }
 
 /// Per-table running totals.
@@ -122,10 +130,11 @@ pub(super) fn check(bytes: &[u8]) -> Result<Declared, String> {
             MAX_REPEATED_BYTES / (1024 * 1024)
         ));
     }
-    if declared.cells > MAX_ODS_CELLS {
+    let allowed = allowed(declared.xml_bytes);
+    if declared.cells > allowed {
         return Err(format!(
             "its repeated rows and cells would expand to {} cells ({} MB of repeated content) when opened, \
-             more than payrun reads ({MAX_ODS_CELLS} cells); a payroll sheet is far smaller, so this is \
+             more than payrun reads from a file of its size ({allowed} cells); a payroll sheet is far smaller, so this is \
              damaged or not a payroll — open it in LibreOffice, copy the payroll table to a new file, \
              and save that as .xlsx or .ods",
             declared.cells,
@@ -133,6 +142,11 @@ pub(super) fn check(bytes: &[u8]) -> Result<Declared, String> {
         ));
     }
     Ok(declared)
+}
+
+/// The cells a `content.xml` of `xml_bytes` may lay out.
+fn allowed(xml_bytes: u64) -> u64 {
+    CELLS_FLOOR.max(xml_bytes / 16).min(MAX_ODS_CELLS)
 }
 
 /// Streams the XML and adds up what calamine would lay out.
@@ -175,6 +189,7 @@ fn scan(reader: impl Read) -> Result<Declared, String> {
         }
     }
     total.cells = total.cells.saturating_add(table.cells());
+    total.xml_bytes = xml.position();
     Ok(total)
 }
 

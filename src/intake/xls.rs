@@ -21,7 +21,7 @@
 //!    the two readers agree on which sheet they read.
 
 use super::biff::{Record, Records, SheetScan, scan_sheet, u32_at};
-use super::excel_range::{MAX_SPARSE_SPAN, guarded, too_wide};
+use super::excel_range::{MAX_SPARSE_SPAN, SPAN_FLOOR, guarded, too_wide};
 use super::hidden::HiddenParts;
 use calamine::{Data, Range};
 use std::io::{Cursor, Read, Write};
@@ -43,6 +43,9 @@ pub(super) fn prepare(bytes: &[u8]) -> Result<XlsBook, String> {
     let globals = read_globals(&stream)?;
     // calamine lays out every sheet when the file is opened, and keeps
     // them all; each sheet's DIMENSIONS is reserved, one sheet at a time.
+    // Past the floor, every 4 bytes of records pay for one laid-out cell
+    // (a cell record is 10 bytes or more; a cell laid out is 32).
+    let allowed = SPAN_FLOOR.max(stream.len() as u64 / 4).min(MAX_SPARSE_SPAN);
     let mut total: u64 = 0;
     for &start in &globals {
         let SheetScan { reach, .. } = scan_sheet(&stream, start)
@@ -51,12 +54,16 @@ pub(super) fn prepare(bytes: &[u8]) -> Result<XlsBook, String> {
             return Err(format!("a worksheet {far}"));
         }
         total = total.saturating_add(reach.span());
-        let most = total.max(reach.reserved);
-        if most > MAX_SPARSE_SPAN {
+        let (most, cap) = if reach.reserved > MAX_SPARSE_SPAN {
+            (reach.reserved, MAX_SPARSE_SPAN)
+        } else {
+            (total, allowed)
+        };
+        if most > cap {
             return Err(format!(
                 "its worksheets would lay out {most} cells when opened, more than payrun reads \
-                 ({MAX_SPARSE_SPAN}); something far outside the payroll table (or a damaged file) \
-                 makes them too big — {RESAVE}"
+                 from a file of its size ({cap}); something far outside the payroll table (or a \
+                 damaged file) makes them too big — {RESAVE}"
             ));
         }
     }
