@@ -30,6 +30,7 @@ struct Run {
 
 fn run(file: &str, args: &[&str]) -> Run {
     let dir = tmp();
+    // A bare name is in sheets/, `writers/x` under fixtures, `/abs` as is.
     let dir_of = if file.contains('/') { "" } else { "sheets" };
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -253,4 +254,15 @@ fn rows_other_writers_hide_are_refused_row_by_row() {
         &[(2, Paid), (3, Hidden), (4, Paid), (5, Hidden)],
     );
     assert!(batch_errors(&r).contains("(rows 3, 5)"), "{}", r.all);
+}
+
+/// `.xlsm` is read as `.xlsx`: the same hidden rows, row by row.
+#[test]
+fn an_xlsm_hides_rows_as_its_xlsx_does() {
+    let dir = tmp();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sheets/hidden-rows.xlsx");
+    let f = dir.path().join("hidden-rows.xlsm");
+    std::fs::copy(src, &f).unwrap();
+    let r = verdicts(f.to_str().unwrap(), &[], 2, &HIDDEN_ROWS);
+    assert!(batch_errors(&r).contains("(rows 5, 7, 8, 11)"), "{}", r.all);
 }
