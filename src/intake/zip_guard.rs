@@ -60,7 +60,7 @@ pub(super) fn check(bytes: &[u8]) -> Result<(), String> {
         let declared = entry.size();
         let compressed = entry.compressed_size().max(1);
         if declared > MAX_PART_BYTES {
-            return Err(too_big(&name, declared));
+            return Err(too_big(&format!("its part {name}"), declared));
         }
         if declared > RATIO_FLOOR && declared / compressed > MAX_RATIO {
             return Err(format!(
