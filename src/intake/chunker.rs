@@ -2,21 +2,20 @@
 //! data rows, so a sheet of any length is validated with bounded memory.
 
 use super::columns::{HEADER_SEARCH_ROWS, detect_header};
-use super::fields::ColumnOverride;
 use super::table::RowTable;
 use super::totals;
-use super::{IntakeError, Layout};
+use super::{IntakeError, Layout, Note, ReadOptions};
 
 /// Collects rows from a reader, finds the header within the first rows, then
 /// hands data rows on in chunks of `chunk_rows`.
 pub(crate) struct Chunker<'m, 'f> {
     path: String,
-    maps: &'m [ColumnOverride],
+    opts: &'m ReadOptions,
     chunk_rows: usize,
     on_chunk: &'f mut dyn FnMut(&Layout, RowTable),
     table: RowTable,
     layout: Option<Layout>,
-    notes: Vec<String>,
+    notes: Vec<Note>,
     data_rows: usize,
     /// Totals rows left out (their notes stop at [`totals::MAX_NOTES`]).
     totals_skipped: usize,
@@ -27,13 +26,13 @@ pub(crate) struct Chunker<'m, 'f> {
 impl<'m, 'f> Chunker<'m, 'f> {
     pub(crate) fn new(
         path: &str,
-        maps: &'m [ColumnOverride],
+        opts: &'m ReadOptions,
         chunk_rows: usize,
         on_chunk: &'f mut dyn FnMut(&Layout, RowTable),
     ) -> Chunker<'m, 'f> {
         Chunker {
             path: path.to_string(),
-            maps,
+            opts,
             chunk_rows: chunk_rows.max(1),
             on_chunk,
             table: RowTable::new(),
@@ -70,10 +69,13 @@ impl<'m, 'f> Chunker<'m, 'f> {
             .take(HEADER_SEARCH_ROWS)
             .map(|r| (r.number(), r.cells().map(|c| c.text.to_string()).collect()))
             .collect();
-        let found = detect_header(&head_rows, self.maps).map_err(|p| IntakeError::Columns {
-            path: self.path.clone(),
-            message: p.0,
-        })?;
+        let found =
+            detect_header(&head_rows, &self.opts.maps, self.opts.provider).map_err(|p| {
+                IntakeError::Columns {
+                    path: self.path.clone(),
+                    message: p.0,
+                }
+            })?;
         let (header_row, mut headers) = head_rows.into_iter().nth(found.index).unwrap_or_default();
         // Workbook ranges are rectangular: blank cells after the last header
         // are padding, not columns, and must not hide a ragged row.
@@ -86,6 +88,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             header_row,
             headers,
             columns: found.columns,
+            named_provider: found.named_provider,
         });
         if self.table.len() >= self.chunk_rows {
             self.flush();
@@ -103,7 +106,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             for note in skipped {
                 self.totals_skipped += 1;
                 if self.totals_skipped <= totals::MAX_NOTES {
-                    self.notes.push(note);
+                    self.notes.push(Note::limit(note));
                 }
             }
             self.data_rows += rows.len();
@@ -126,10 +129,10 @@ impl<'m, 'f> Chunker<'m, 'f> {
         }
         self.flush();
         if self.totals_skipped > totals::MAX_NOTES {
-            self.notes.push(format!(
+            self.notes.push(Note::limit(format!(
                 "… and {} more rows skipped as totals or repeated headers",
                 self.totals_skipped - totals::MAX_NOTES
-            ));
+            )));
         }
         let layout = self.layout.take().unwrap_or_default();
         if self.data_rows == 0 {
@@ -150,7 +153,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
 /// What the chunker knows once the sheet is read.
 pub(crate) struct Finished {
     pub layout: Layout,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     pub data_rows: usize,
     pub stated_totals: Vec<totals::StatedTotal>,
 }

@@ -9,7 +9,7 @@
 
 use super::chunker::Chunker;
 use super::table::{CellKind, MAX_CELLS_PER_ROW};
-use super::{IntakeError, Problem, hex};
+use super::{IntakeError, Note, Problem, hex};
 use sha2::{Digest, Sha256};
 use std::io::{self, Read};
 
@@ -109,7 +109,7 @@ impl<R> LineTracker<R> {
 /// What the CSV reader found.
 pub(super) struct CsvRead {
     pub sha256: String,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// Reads a whole CSV file into a [`RowTable`].
@@ -139,7 +139,7 @@ pub(super) fn read(
             let mut skip = 0;
             if head.starts_with(b"\xEF\xBB\xBF") {
                 skip = 3;
-                notes.push("UTF-8 byte-order mark skipped".to_string());
+                notes.push(Note::info("UTF-8 byte-order mark skipped"));
             }
             let mut head = io::Cursor::new(head);
             head.set_position(skip);
@@ -147,14 +147,14 @@ pub(super) fn read(
             parse(path_display, rest, &mut notes, sink)?;
         }
         Encoding::Utf16 { big_endian } => {
-            notes.push(format!(
+            notes.push(Note::info(format!(
                 "read as UTF-16 text ({}, Excel's \"Unicode Text\")",
                 if big_endian {
                     "big-endian"
                 } else {
                     "little-endian"
                 }
-            ));
+            )));
             let raw = io::Cursor::new(head).chain(&mut reader);
             parse(
                 path_display,
@@ -176,7 +176,7 @@ pub(super) fn read(
 fn parse(
     path_display: &str,
     mut text: impl Read,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Note>,
     sink: &mut Chunker<'_, '_>,
 ) -> Result<(), IntakeError> {
     let err = |p: Problem| p.at(path_display);
@@ -187,8 +187,8 @@ fn parse(
         .map_err(|e| err(Problem::Encoding(e.to_string())))?;
     let delimiter = sniff_delimiter(&head);
     match delimiter {
-        b';' => notes.push("semicolon-separated".to_string()),
-        b'\t' => notes.push("tab-separated".to_string()),
+        b';' => notes.push(Note::info("semicolon-separated")),
+        b'\t' => notes.push(Note::info("tab-separated")),
         _ => {}
     }
     let mut rdr = csv::ReaderBuilder::new()

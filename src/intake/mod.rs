@@ -9,13 +9,17 @@
 mod biff;
 mod chunker;
 mod columns;
+mod columns_hint;
 mod csv;
 mod excel;
 mod excel_cells;
 mod excel_range;
 mod fields;
+mod header_words;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
+mod named_provider;
+mod note;
 mod outline;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
@@ -35,9 +39,10 @@ mod xml;
 // Zip bombs: every part of a ZIP workbook is measured before calamine opens it.
 mod zip_guard;
 
-pub use columns::HEADER_SEARCH_ROWS;
+pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub use fields::{ColumnMap, ColumnOverride, Field};
 pub use hidden::HiddenParts;
+pub use note::{Note, NoteKind};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::StatedTotal;
 
@@ -70,9 +75,10 @@ pub enum IntakeError {
     /// No header row holds the required columns, or two columns claim one field.
     #[error("{path}: {message}")]
     Columns { path: String, message: String },
-    /// The header is there but no data rows follow it.
+    /// The header is there but no data rows follow it (a template not yet
+    /// filled in).
     #[error(
-        "{path}: the header is on row {header_row} but no data rows follow it; nothing to check"
+        "{path}: the header is on row {header_row} but no data rows follow it: the sheet has no payout rows yet; fill in one row per payout under the header, then check again"
     )]
     NoRows { path: String, header_row: usize },
 }
@@ -108,6 +114,9 @@ pub struct ReadOptions {
     /// `--allow-xls-unchecked`: read an `.xls` whose hidden rows payrun
     /// cannot check, because a person checked it by hand.
     pub allow_xls_unchecked: bool,
+    /// `--provider NAME`: every row's provider, for a sheet with no
+    /// provider column.
+    pub provider: Option<crate::wallet::Provider>,
 }
 
 /// Where the header is and which column holds each field.
@@ -118,6 +127,10 @@ pub struct Layout {
     /// Header cells as written, one per column (trailing blanks removed).
     pub headers: Vec<String>,
     pub columns: ColumnMap,
+    /// The provider of every row, when the wallet column's header names one
+    /// (`bKash Number`) or `--provider` gives it. With a provider column as
+    /// well, each row's cell must agree with it.
+    pub named_provider: Option<NamedProvider>,
 }
 
 impl Layout {
@@ -150,7 +163,8 @@ pub struct SheetInfo {
     pub data_rows: usize,
     /// Things the user should know that are not errors (a skipped hidden
     /// sheet, a semicolon delimiter, an unnamed column, a skipped totals row).
-    pub notes: Vec<String>,
+    /// Those that say what payrun did not read or check are never dropped.
+    pub notes: Vec<Note>,
     /// The totals rows skipped, in sheet order, as the sheet states them.
     pub stated_totals: Vec<StatedTotal>,
     /// Rows and columns hidden in the workbook, so that a row a person hid
@@ -195,7 +209,7 @@ pub fn read_sheet_chunked(
     if meta.is_dir() {
         return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(&shown));
     }
-    let mut sink = chunker::Chunker::new(&shown, &opts.maps, chunk_rows, on_chunk);
+    let mut sink = chunker::Chunker::new(&shown, opts, chunk_rows, on_chunk);
     let mut others = Vec::new();
     let mut hidden = HiddenParts::none();
     let (sha256, sheet_name, mut notes) = if excel::Format::from_extension(&ext).is_some() {
@@ -203,7 +217,10 @@ pub fn read_sheet_chunked(
         let r = excel::read(&shown, bytes, &ext, opts, &mut sink)?;
         others = r.others;
         hidden = r.hidden;
-        (r.sha256, Some(r.sheet_name), r.notes)
+        // The workbook reader's notes are about sheets skipped and rows it
+        // cannot see: kept as limits, never dropped.
+        let notes: Vec<Note> = r.notes.into_iter().map(Note::from).collect();
+        (r.sha256, Some(r.sheet_name), notes)
     } else if ext == "csv" || ext == "txt" || ext == "tsv" || ext.is_empty() {
         if opts.sheet.is_some() {
             return Err(Problem::Sheet(
@@ -261,10 +278,13 @@ fn other_sheets_hint(e: IntakeError, read: &str, others: &[String]) -> IntakeErr
             path,
             message: format!("worksheet {} is empty; {hint}", quoted(read)),
         },
+        // The header is payrun's own: this is the payroll sheet, not yet
+        // filled in (payrun's template is one). Naming the other sheets
+        // would send the user to its Instructions.
         IntakeError::NoRows { path, header_row } => IntakeError::Sheet {
             path,
             message: format!(
-                "worksheet {} has a header on row {header_row} but no data rows under it; {hint}",
+                "worksheet {} has its header on row {header_row} but no data rows under it: the sheet has no payout rows yet; fill in one row per payout under the header, then check again (if the payouts are on another worksheet, pick it with --sheet NAME)",
                 quoted(read)
             ),
         },

@@ -8,12 +8,14 @@ mod batch;
 mod digest;
 mod hidden;
 mod row;
+mod row_ids;
+mod split;
 mod stated;
 #[cfg(test)]
 mod tests;
 mod types;
 
-pub use digest::{canonical_line, payouts_digest};
+pub use digest::{canonical_line, payouts_digest, validated_digest};
 pub use types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
 
 use crate::intake::{self, ColumnOverride, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
@@ -53,6 +55,9 @@ pub struct CheckOptions {
     /// Read an `.xls` whose hidden rows payrun cannot check
     /// (`--allow-xls-unchecked`); without it such a file is refused.
     pub allow_xls_unchecked: bool,
+    /// `--provider NAME`: every row's provider, for a sheet with no provider
+    /// column. Part of the validated content: it is in the digest.
+    pub provider: Option<Provider>,
 }
 
 impl Default for CheckOptions {
@@ -69,6 +74,7 @@ impl Default for CheckOptions {
             strict: false,
             include_hidden_rows: false,
             allow_xls_unchecked: false,
+            provider: None,
         }
     }
 }
@@ -104,7 +110,8 @@ pub struct Validated {
     /// Rows whose verdict the batch checks (duplicates) changed after the
     /// row checks: anything streamed per chunk is stale for these rows.
     pub batch_flagged_rows: Vec<usize>,
-    /// The order-stable digest of the validated payouts ([`payouts_digest`]).
+    /// The order-stable digest of the validated payouts, and of the
+    /// `--provider` that decided them if one did ([`validated_digest`]).
     pub digest: String,
     /// The sheet as read: its header, columns, notes, and how to read its
     /// raw cells again. The rows themselves are not kept: a report reads
@@ -287,6 +294,7 @@ pub fn validate_file_with(
         sheet: opts.sheet.clone(),
         maps: opts.maps.clone(),
         allow_xls_unchecked: opts.allow_xls_unchecked,
+        provider: opts.provider,
     };
     let mut gathered = Gathered::default();
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Layout, RowTable)>(2);
@@ -348,6 +356,6 @@ fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
     stated::check_stated_totals(&mut v);
     v.payouts.shrink_to_fit();
     v.issues.sort_by_key(|i| i.row);
-    v.digest = payouts_digest(&v.payouts);
+    v.digest = validated_digest(&v.payouts, opts.provider);
     v
 }
