@@ -203,21 +203,26 @@ pub(super) fn scan_sheet(stream: &[u8], pos: usize) -> Result<SheetScan, String>
         }
     }
     if default_hidden {
-        // Rows with cells but no ROW record of their own are zero high.
-        for row in 0..65_536u32 {
-            let i = row as usize;
-            let own = with_row_record
-                .get(i / 64)
-                .is_some_and(|w| w & (1 << (i % 64)) != 0);
-            if reach.has_row(row) && !own {
-                add_run(&mut hidden.rows, i + 1, i + 1);
-            }
-        }
+        hide_rows_without_a_record(&reach, &with_row_record, &mut hidden);
     }
     Ok(SheetScan {
         reach,
         hidden: hidden.sorted(),
     })
+}
+
+/// Under DEFAULTROWHEIGHT fDyZero, rows with cells but no ROW record of
+/// their own are zero high.
+fn hide_rows_without_a_record(reach: &Reach, with_record: &[u64], hidden: &mut HiddenParts) {
+    for row in 0..65_536u32 {
+        let i = row as usize;
+        let own = with_record
+            .get(i / 64)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0);
+        if reach.has_row(row) && !own {
+            add_run(&mut hidden.rows, i + 1, i + 1);
+        }
+    }
 }
 
 /// The cells DIMENSIONS makes calamine reserve, read as calamine reads it

@@ -79,18 +79,7 @@ pub(super) fn read(
     if let Some(m) = sniff::mismatch(ext, sniff::content(&bytes), expected) {
         return Err(unreadable(m));
     }
-    let xls = match format {
-        Format::Xls => Some(super::xls::prepare(&bytes).map_err(unreadable)?),
-        Format::Ods => {
-            super::zip_guard::check(&bytes).map_err(unreadable)?;
-            super::ods_guard::check(&bytes).map_err(unreadable)?;
-            None
-        }
-        Format::Xlsx | Format::Xlsb => {
-            super::zip_guard::check(&bytes).map_err(unreadable)?;
-            None
-        }
-    };
+    let xls = guard(&bytes, format).map_err(unreadable)?;
     let for_calamine = xls
         .as_ref()
         .map_or(bytes.as_slice(), |x| x.clean.as_slice());
@@ -112,6 +101,37 @@ pub(super) fn read(
     notes.extend(note);
     let others = chosen.others;
     let name = chosen.name;
+    push_rows(&range, &fixes, sink).map_err(|e| super::other_sheets_hint(e, &name, &others))?;
+    Ok(ExcelRead {
+        sha256,
+        sheet_name: name,
+        notes,
+        others,
+        hidden,
+    })
+}
+
+/// The checks before calamine opens the file; for `.xls`, the checked
+/// workbook, rebuilt for calamine.
+fn guard(bytes: &[u8], format: Format) -> Result<Option<super::xls::XlsBook>, String> {
+    match format {
+        Format::Xls => super::xls::prepare(bytes).map(Some),
+        Format::Ods => {
+            super::zip_guard::check(bytes)?;
+            super::ods_guard::check(bytes)?;
+            Ok(None)
+        }
+        Format::Xlsx | Format::Xlsb => super::zip_guard::check(bytes).map(|()| None),
+    }
+}
+
+/// Hands the sheet's rows to the sink, numbered as the sheet numbers them,
+/// each cell rendered (or as payrun read it itself, for fixed cells).
+fn push_rows(
+    range: &Range<Data>,
+    fixes: &HashMap<(u32, u32), Fix>,
+    sink: &mut Chunker<'_, '_>,
+) -> Result<(), IntakeError> {
     let (row0, col0) = range.start().unwrap_or((0, 0));
     let mut buf = String::new();
     for (i, row) in range.rows().enumerate() {
@@ -129,16 +149,9 @@ pub(super) fn read(
             };
             table.push_cell(&buf, kind);
         }
-        sink.row_done()
-            .map_err(|e| super::other_sheets_hint(e, &name, &others))?;
+        sink.row_done()?;
     }
-    Ok(ExcelRead {
-        sha256,
-        sheet_name: name,
-        notes,
-        others,
-        hidden,
-    })
+    Ok(())
 }
 
 /// Opens the workbook with calamine, a panic inside it being an error.
