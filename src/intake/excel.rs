@@ -270,7 +270,7 @@ fn read_range(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Range<Data
 }
 
 /// What payrun read itself about the sheet.
-#[derive(Default)]
+#[derive(Debug, Default)]
 struct Inside {
     hidden: HiddenParts,
     fixes: HashMap<(u32, u32), Fix>,
@@ -355,5 +355,35 @@ mod tests {
         let inside = look_inside(Format::Xlsb, b"", "S", &Range::default()).unwrap();
         let why = inside.hidden.unknown_reason().unwrap_or_default();
         assert!(why.contains(".xlsb") && why.contains(".xlsx"), "{why}");
+    }
+
+    #[test]
+    fn an_xls_that_cannot_be_checked_is_refused_unless_a_person_checked_it() {
+        use super::super::biff::tests::number;
+        use super::super::xls::tests::{compound, stream};
+        let book =
+            super::super::xls::prepare(&compound("Workbook", &stream(&[], &[number(0, 0, 1.0)])))
+                .unwrap();
+        // calamine's cells in a row the records do not have: the two readers
+        // disagree, so payrun cannot vouch for what is hidden.
+        let range = Range::from_sparse(vec![calamine::Cell::new((7, 0), Data::Float(1.0))]);
+        let e = xls_inside(&book, 0, &range, &ReadOptions::default()).unwrap_err();
+        assert!(
+            e.contains("cannot check this .xls") && e.contains("--allow-xls-unchecked"),
+            "{e}"
+        );
+        let opts = ReadOptions {
+            allow_xls_unchecked: true,
+            ..ReadOptions::default()
+        };
+        let inside = xls_inside(&book, 0, &range, &opts).unwrap();
+        assert!(!inside.hidden.any() && inside.hidden.unknown_reason().is_none());
+        let note = inside.note.unwrap_or_default();
+        assert!(
+            note.contains("--allow-xls-unchecked") && note.contains("row 8"),
+            "{note}"
+        );
+        // The note is a limit: --quiet never drops it.
+        assert!(super::super::Note::from(note).limits());
     }
 }

@@ -189,4 +189,4 @@ impl XlsBook {
 
 #[cfg(test)]
 #[path = "xls_tests.rs"]
-mod tests;
+pub(super) mod tests;

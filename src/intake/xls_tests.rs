@@ -13,7 +13,7 @@ fn boundsheet(pos: u32, name: &str) -> Vec<u8> {
 }
 
 /// A BIFF8 workbook stream: globals (with `extra` records) and one sheet.
-fn stream(extra: &[Vec<u8>], sheet: &[Vec<u8>]) -> Vec<u8> {
+pub(crate) fn stream(extra: &[Vec<u8>], sheet: &[Vec<u8>]) -> Vec<u8> {
     let head_len = |pos: u32| {
         let mut g = bof(0x0005);
         for r in extra {
@@ -33,7 +33,7 @@ fn stream(extra: &[Vec<u8>], sheet: &[Vec<u8>]) -> Vec<u8> {
     s
 }
 
-fn compound(name: &str, stream: &[u8]) -> Vec<u8> {
+pub(crate) fn compound(name: &str, stream: &[u8]) -> Vec<u8> {
     rebuild(name, stream).unwrap()
 }
 

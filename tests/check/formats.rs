@@ -175,3 +175,22 @@ fn resource_bombs_are_refused_with_their_reason() {
     }
     no_report_written(dir.path());
 }
+
+/// `--allow-xls-unchecked` is a flag of every command that reads a sheet;
+/// on an `.xls` whose hidden rows payrun can check, it changes nothing.
+#[test]
+fn allow_xls_unchecked_is_accepted_and_changes_nothing_on_a_checked_xls() {
+    let dir = tmp();
+    let f = fixture("sheets").join("hidden-rows.xls");
+    let s = check_fails(
+        dir.path(),
+        &f,
+        &["--allow-xls-unchecked"],
+        &["4 rows are hidden in the workbook but would be paid (rows 5, 7, 8, 11)"],
+    );
+    assert!(!s.contains("unchecked"), "{s}");
+    for cmd in ["check", "submit", "approve"] {
+        let out = payrun(dir.path()).args([cmd, "--help"]).output().unwrap();
+        assert!(stdout_of(&out).contains("--allow-xls-unchecked"), "{cmd}");
+    }
+}
