@@ -3,9 +3,11 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod matching;
 mod ops;
 mod sandbox;
 mod settle;
+pub use matching::*;
 pub use ops::*;
 pub use sandbox::*;
 pub use settle::*;
@@ -47,6 +49,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Show a batch's summary, or list the batches in the ledger.
     Status(StatusArgs),
+    /// Match a batch against the provider's statement, line by line: the
+    /// independent proof that the money left as the sheet said.
+    Match(Box<MatchArgs>),
     /// Show or create payrun.toml (settings and profiles).
     Config(ConfigArgs),
     /// Record that NAME approves exactly this sheet's payouts for a batch.

@@ -21,6 +21,9 @@ pub(crate) struct Chunker<'m, 'f> {
     totals_skipped: usize,
     /// The totals rows left out, for the validator to compare.
     stated_totals: Vec<totals::StatedTotal>,
+    /// Every row as read: no header search, no totals rows left out (for
+    /// readers with their own columns, such as a provider's statement).
+    raw: bool,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
@@ -41,7 +44,21 @@ impl<'m, 'f> Chunker<'m, 'f> {
             data_rows: 0,
             totals_skipped: 0,
             stated_totals: Vec::new(),
+            raw: false,
         }
+    }
+
+    /// A chunker that hands on every non-empty row, title rows and header
+    /// included, under an empty layout: the caller finds its own header.
+    pub(crate) fn raw(
+        path: &str,
+        opts: &'m ReadOptions,
+        chunk_rows: usize,
+        on_chunk: &'f mut dyn FnMut(&Layout, RowTable),
+    ) -> Chunker<'m, 'f> {
+        let mut c = Chunker::new(path, opts, chunk_rows, on_chunk);
+        c.raw = true;
+        c
     }
 
     /// The table the reader writes the current row into.
@@ -63,6 +80,13 @@ impl<'m, 'f> Chunker<'m, 'f> {
     }
 
     fn detect(&mut self) -> Result<(), IntakeError> {
+        if self.raw {
+            self.layout = Some(Layout::default());
+            if self.table.len() >= self.chunk_rows {
+                self.flush();
+            }
+            return Ok(());
+        }
         let head_rows: Vec<(usize, Vec<String>)> = self
             .table
             .iter()
@@ -102,7 +126,11 @@ impl<'m, 'f> Chunker<'m, 'f> {
         }
         if let Some(layout) = &self.layout {
             let mut rows = std::mem::take(&mut self.table);
-            let skipped = totals::skip_totals_rows(layout, &mut rows, &mut self.stated_totals);
+            let skipped = if self.raw {
+                Vec::new()
+            } else {
+                totals::skip_totals_rows(layout, &mut rows, &mut self.stated_totals)
+            };
             for note in skipped {
                 self.totals_skipped += 1;
                 if self.totals_skipped <= totals::MAX_NOTES {

@@ -16,7 +16,7 @@ use super::excel_range::{guarded, range_too_wide, sheet_range};
 use super::ods_scan::Fix;
 use super::sniff::{self, Content};
 use super::table::CellKind;
-use super::{HiddenParts, IntakeError, Problem, ReadOptions, hex, quoted};
+use super::{HiddenParts, IntakeError, Problem, hex, quoted};
 use calamine::{Data, Range, Reader, SheetType, SheetVisible, Sheets};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -61,7 +61,8 @@ pub(super) fn read(
     path_display: &str,
     bytes: Vec<u8>,
     ext: &str,
-    opts: &ReadOptions,
+    wanted: Option<&str>,
+    allow_xls_unchecked: bool,
     sink: &mut Chunker<'_, '_>,
 ) -> Result<ExcelRead, IntakeError> {
     let err = |p: Problem| p.at(path_display);
@@ -84,7 +85,7 @@ pub(super) fn read(
         .as_ref()
         .map_or(bytes.as_slice(), |x| x.clean.as_slice());
     let mut book = open(for_calamine, format).map_err(unreadable)?;
-    let chosen = choose_sheet(&book, opts.sheet.as_deref()).map_err(err)?;
+    let chosen = choose_sheet(&book, wanted).map_err(err)?;
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
     drop(book);
     let Inside {
@@ -92,7 +93,9 @@ pub(super) fn read(
         fixes,
         note,
     } = match (format, &xls) {
-        (Format::Xls, Some(x)) => xls_inside(x, chosen.index, &range, opts).map_err(unreadable)?,
+        (Format::Xls, Some(x)) => {
+            xls_inside(x, chosen.index, &range, allow_xls_unchecked).map_err(unreadable)?
+        }
         _ => look_inside(format, &bytes, &chosen.name, &range).map_err(unreadable)?,
     };
     drop(xls);
@@ -324,14 +327,14 @@ fn xls_inside(
     xls: &super::xls::XlsBook,
     index: usize,
     range: &Range<Data>,
-    opts: &ReadOptions,
+    allow_unchecked: bool,
 ) -> Result<Inside, String> {
     match xls.hidden(index, range) {
         Ok(hidden) => Ok(Inside {
             hidden,
             ..Inside::default()
         }),
-        Err(why) if opts.allow_xls_unchecked => Ok(Inside {
+        Err(why) if allow_unchecked => Ok(Inside {
             note: Some(format!(
                 "payrun could not check this .xls for hidden rows and columns ({why}); every row is read, as --allow-xls-unchecked says they were checked by hand"
             )),
@@ -367,16 +370,12 @@ mod tests {
         // calamine's cells in a row the records do not have: the two readers
         // disagree, so payrun cannot vouch for what is hidden.
         let range = Range::from_sparse(vec![calamine::Cell::new((7, 0), Data::Float(1.0))]);
-        let e = xls_inside(&book, 0, &range, &ReadOptions::default()).unwrap_err();
+        let e = xls_inside(&book, 0, &range, false).unwrap_err();
         assert!(
             e.contains("cannot check this .xls") && e.contains("--allow-xls-unchecked"),
             "{e}"
         );
-        let opts = ReadOptions {
-            allow_xls_unchecked: true,
-            ..ReadOptions::default()
-        };
-        let inside = xls_inside(&book, 0, &range, &opts).unwrap();
+        let inside = xls_inside(&book, 0, &range, true).unwrap();
         assert!(!inside.hidden.any() && inside.hidden.unknown_reason().is_none());
         let note = inside.note.unwrap_or_default();
         assert!(

@@ -42,6 +42,8 @@ mod zip_guard;
 
 pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub use fields::{ColumnMap, ColumnOverride, Field};
+// The one case-and-punctuation fold for headers, shared with the statement reader.
+pub(crate) use fields::fold;
 pub use hidden::HiddenParts;
 pub use note::{Note, NoteKind};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
@@ -197,8 +199,54 @@ pub fn read_sheet_chunked(
     on_chunk: &mut dyn FnMut(&Layout, RowTable),
 ) -> Result<SheetInfo, IntakeError> {
     let shown = path.display().to_string();
+    let mut sink = chunker::Chunker::new(&shown, opts, chunk_rows, on_chunk);
+    let read = read_file(
+        path,
+        &shown,
+        opts.sheet.as_deref(),
+        opts.allow_xls_unchecked,
+        &mut sink,
+    )?;
+    let done = sink.finish().map_err(|e| match &read.sheet_name {
+        Some(name) => other_sheets_hint(e, name, &read.others),
+        None => e,
+    })?;
+    let mut notes = read.notes;
+    notes.extend(done.notes);
+    Ok(SheetInfo {
+        file_name: shown,
+        path: path.to_path_buf(),
+        read_options: opts.clone(),
+        file_sha256: read.sha256,
+        sheet_name: read.sheet_name,
+        layout: done.layout,
+        data_rows: done.data_rows,
+        notes,
+        stated_totals: done.stated_totals,
+        hidden: read.hidden,
+    })
+}
+
+/// What reading a file's bytes gave, before any header is looked for.
+struct FileRead {
+    sha256: String,
+    sheet_name: Option<String>,
+    notes: Vec<Note>,
+    /// The other worksheets, when the sheet was chosen by default.
+    others: Vec<String>,
+    hidden: HiddenParts,
+}
+
+/// The one place that picks a reader by extension and feeds `sink`.
+fn read_file(
+    path: &Path,
+    shown: &str,
+    sheet: Option<&str>,
+    allow_xls_unchecked: bool,
+    sink: &mut chunker::Chunker<'_, '_>,
+) -> Result<FileRead, IntakeError> {
     let io_err = |source| IntakeError::Io {
-        path: shown.clone(),
+        path: shown.to_string(),
         source,
     };
     let ext = path
@@ -208,52 +256,100 @@ pub fn read_sheet_chunked(
         .to_ascii_lowercase();
     let meta = std::fs::metadata(path).map_err(io_err)?;
     if meta.is_dir() {
-        return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(&shown));
+        return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(shown));
     }
-    let mut sink = chunker::Chunker::new(&shown, opts, chunk_rows, on_chunk);
-    let mut others = Vec::new();
-    let mut hidden = HiddenParts::none();
-    let (sha256, sheet_name, mut notes) = if excel::Format::from_extension(&ext).is_some() {
+    if excel::Format::from_extension(&ext).is_some() {
         let bytes = std::fs::read(path).map_err(io_err)?;
-        let r = excel::read(&shown, bytes, &ext, opts, &mut sink)?;
-        others = r.others;
-        hidden = r.hidden;
-        // The workbook reader's notes are about sheets skipped and rows it
-        // cannot see: kept as limits, never dropped.
-        let notes: Vec<Note> = r.notes.into_iter().map(Note::from).collect();
-        (r.sha256, Some(r.sheet_name), notes)
+        let r = excel::read(shown, bytes, &ext, sheet, allow_xls_unchecked, sink)?;
+        Ok(FileRead {
+            sha256: r.sha256,
+            sheet_name: Some(r.sheet_name),
+            // The workbook reader's notes are about sheets skipped and rows it
+            // cannot see: kept as limits, never dropped.
+            notes: r.notes.into_iter().map(Note::from).collect(),
+            others: r.others,
+            hidden: r.hidden,
+        })
     } else if ext == "csv" || ext == "txt" || ext == "tsv" || ext.is_empty() {
-        if opts.sheet.is_some() {
+        if sheet.is_some() {
             return Err(Problem::Sheet(
                 "--sheet only applies to workbooks; a CSV file has one sheet".into(),
             )
-            .at(&shown));
+            .at(shown));
         }
         let file = std::fs::File::open(path).map_err(io_err)?;
-        let r = csv::read(&shown, file, &mut sink)?;
-        (r.sha256, None, r.notes)
+        let r = csv::read(shown, file, sink)?;
+        Ok(FileRead {
+            sha256: r.sha256,
+            sheet_name: None,
+            notes: r.notes,
+            others: Vec::new(),
+            hidden: HiddenParts::none(),
+        })
     } else {
-        return Err(Problem::Unreadable(format!(
+        Err(Problem::Unreadable(format!(
             "unsupported file type .{ext}; payrun reads .csv (also .txt and .tsv), .xlsx, .xlsm, .xlsb, .xls and .ods"
         ))
-        .at(&shown));
+        .at(shown))
+    }
+}
+
+/// A file's cells as read, every non-empty row with its number, and no
+/// header looked for: for files with their own columns (a provider's
+/// statement), read by the same readers, with the same encoding rules,
+/// limits and digest as a payroll sheet.
+#[derive(Debug, Clone)]
+pub struct RawSheet {
+    pub file_name: String,
+    /// SHA-256 of exactly the bytes parsed, as lower-case hex.
+    pub file_sha256: String,
+    pub sheet_name: Option<String>,
+    pub notes: Vec<Note>,
+    /// Rows and columns hidden in the workbook (empty for CSV).
+    pub hidden: HiddenParts,
+    /// At most `max_rows` rows, in file order.
+    pub rows: RowTable,
+    /// Non-empty rows in the file, kept or not: above `max_rows` the file
+    /// is too long for its purpose, and the caller says so.
+    pub rows_read: usize,
+}
+
+/// Reads every non-empty row of a CSV or workbook, keeping at most
+/// `max_rows` of them (the rest are counted, not stored).
+pub fn read_raw(
+    path: &Path,
+    sheet: Option<&str>,
+    max_rows: usize,
+) -> Result<RawSheet, IntakeError> {
+    let shown = path.display().to_string();
+    let mut rows = RowTable::new();
+    let mut rows_read = 0usize;
+    let mut keep = |_: &Layout, chunk: RowTable| {
+        for r in chunk.iter() {
+            rows_read += 1;
+            if rows.len() < max_rows {
+                rows.begin_row(r.number());
+                for c in r.cells() {
+                    rows.push_cell(c.text, c.kind);
+                }
+                rows.end_row();
+            }
+        }
     };
-    let done = sink.finish().map_err(|e| match &sheet_name {
-        Some(name) => other_sheets_hint(e, name, &others),
-        None => e,
-    })?;
-    notes.extend(done.notes);
-    Ok(SheetInfo {
+    let opts = ReadOptions::default();
+    let mut sink = chunker::Chunker::raw(&shown, &opts, 4096, &mut keep);
+    // A statement is never read unchecked: an .xls whose hidden rows
+    // cannot be read is refused.
+    let read = read_file(path, &shown, sheet, false, &mut sink)?;
+    sink.finish()?;
+    Ok(RawSheet {
         file_name: shown,
-        path: path.to_path_buf(),
-        read_options: opts.clone(),
-        file_sha256: sha256,
-        sheet_name,
-        layout: done.layout,
-        data_rows: done.data_rows,
-        notes,
-        stated_totals: done.stated_totals,
-        hidden,
+        file_sha256: read.sha256,
+        sheet_name: read.sheet_name,
+        notes: read.notes,
+        hidden: read.hidden,
+        rows,
+        rows_read,
     })
 }
 
