@@ -77,7 +77,16 @@ pub(super) fn read(
     } else {
         Content::Zip
     };
-    if let Some(m) = sniff::mismatch(ext, sniff::content(&bytes), expected) {
+    let content = sniff::content(&bytes);
+    if content == Content::Ole && format != Format::Xls && super::xls::is_encrypted_ooxml(&bytes) {
+        return Err(unreadable(
+            "the workbook is password-protected (encrypted), and payrun cannot read it; open it in \
+             Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) \
+             and save it again"
+                .into(),
+        ));
+    }
+    if let Some(m) = sniff::mismatch(ext, content, expected) {
         return Err(unreadable(m));
     }
     let xls = guard(&bytes, format).map_err(unreadable)?;

@@ -105,6 +105,17 @@ fn workbook_stream(bytes: &[u8]) -> Result<(&'static str, Vec<u8>), String> {
     Ok((name, out))
 }
 
+/// Whether a compound file is an encrypted `.xlsx` (Office keeps a
+/// password-protected workbook as an "EncryptedPackage" stream inside one),
+/// so that it is not told to be renamed to `.xls`.
+pub(super) fn is_encrypted_ooxml(bytes: &[u8]) -> bool {
+    guarded(|| {
+        Ok(cfb::CompoundFile::open(Cursor::new(bytes))
+            .is_ok_and(|c| c.is_stream("/EncryptedPackage")))
+    })
+    .unwrap_or(false)
+}
+
 /// A compound file holding only `stream`, written by the `cfb` crate. It is
 /// version 3 (512-byte sectors), as Excel writes `.xls`: calamine refuses a
 /// version 4 file whose root has no mini stream (a stream of 4 KB or more).

@@ -117,3 +117,14 @@ fn what_payrun_cannot_check_or_lay_out_is_refused() {
     let e = prepare(&compound("WordDocument", &stream(&[], &ok))).unwrap_err();
     assert!(e.contains("no workbook"), "{e}");
 }
+
+#[test]
+fn an_encrypted_xlsx_is_known_for_what_it_is() {
+    let encrypted = compound("EncryptedPackage", b"not really encrypted");
+    assert!(is_encrypted_ooxml(&encrypted));
+    assert!(!is_encrypted_ooxml(&compound(
+        "Workbook",
+        &stream(&[], &[])
+    )));
+    assert!(!is_encrypted_ooxml(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 cut"));
+}

@@ -194,3 +194,24 @@ fn allow_xls_unchecked_is_accepted_and_changes_nothing_on_a_checked_xls() {
         assert!(stdout_of(&out).contains("--allow-xls-unchecked"), "{cmd}");
     }
 }
+
+/// A password-protected `.xlsx` is a compound file, like an `.xls`: it is
+/// named as encrypted, not told to be renamed to `.xls`.
+#[test]
+fn an_encrypted_xlsx_is_named_as_password_protected() {
+    use std::io::Write;
+    let dir = tmp();
+    let mut cfb = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    cfb.create_stream("/EncryptionInfo")
+        .unwrap()
+        .write_all(b"\x04\x00\x04\x00")
+        .unwrap();
+    cfb.create_stream("/EncryptedPackage")
+        .unwrap()
+        .write_all(&[7u8; 600])
+        .unwrap();
+    cfb.flush().unwrap();
+    let f = write(dir.path(), "locked.xlsx", cfb.into_inner().into_inner());
+    let s = check_fails(dir.path(), &f, &[], &["locked.xlsx", "password-protected"]);
+    assert!(!s.contains("rename it to .xls"), "{s}");
+}
