@@ -75,6 +75,20 @@ pub struct CheckArgs {
     /// the human one.
     #[arg(long)]
     pub json: bool,
+
+    /// The ledger to compare the sheet with ("changes since the last
+    /// payroll"); read only, and never created. Same default as submit.
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+
+    /// Compare with the sandbox ledger (./payrun-sandbox/ledger.sqlite), the
+    /// one `payrun submit --sandbox` writes.
+    #[arg(long)]
+    pub sandbox: bool,
+
+    /// The [changes] window from payrun.toml; file only.
+    #[arg(skip)]
+    pub compare: crate::config::CompareWindow,
 }
 
 const CHECK_EXAMPLES: &str = "\
@@ -85,11 +99,20 @@ Examples:
   payrun check payroll.csv --expect-rows 40 --expect-total 12,34,000
   payrun check payroll.csv --max-amount 30000 --provider-cap rocket=25000 --json
   payrun check payroll.xlsx --include-hidden-rows   # read rows hidden in Excel as payouts
+  payrun check payroll-dec.xlsx --ledger /srv/payrun/ledger.sqlite   # what changed since November
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,
 or else to payrun-out/<file stem>.check.csv (payrun-out/payroll-2026-11.check.csv
 for samples/payroll-2026-11.csv). Nothing touches the network.
+
+Changes since the last payroll: when the ledger exists (--ledger, else the
+default submit uses; --sandbox for the sandbox's), the sheet is compared with
+its recent paid batches ([changes] in payrun.toml: the last 3, and every one
+of the last 45 days). The output counts changed wallets, one wallet under two
+payees, changed names, new payees, payees no longer paid and amounts moved by
+more than 20%; every change is written to <report>.changes.csv, e.g.
+payrun-out/payroll-2026-11.check.changes.csv. The ledger is only read.
 
 Rows hidden in the workbook (by hand, in a collapsed group, or by an
 AutoFilter) are never paid without a word: one that would be a payout refuses
@@ -322,10 +345,14 @@ pub struct SubmitArgs {
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
-    /// The approval rule from payrun.toml (require_approval,
-    /// approval_threshold_taka); file only, never a flag.
+    /// The approval rule from payrun.toml (require_approval, approval
+    /// tiers, allowed signers); file only, never a flag.
     #[arg(skip)]
     pub approval: crate::config::ApprovalPolicy,
+
+    /// The [changes] window from payrun.toml; file only.
+    #[arg(skip)]
+    pub compare: crate::config::CompareWindow,
 }
 
 /// How to reach the gateway. The app secret is read from PAYRUN_APP_SECRET

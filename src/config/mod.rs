@@ -8,6 +8,7 @@
 //!
 //! The app secret is loaded here ([`secret`]) and nowhere else.
 
+mod approvals;
 mod file;
 pub mod keys;
 pub mod secret;
@@ -15,6 +16,7 @@ mod show;
 pub mod starter;
 pub mod transport;
 
+pub use approvals::{ApprovalSettings, ApprovalTier, CompareWindow};
 pub use file::{DEFAULT_NAME, FileLayer, Place, Via};
 pub use show::render;
 
@@ -142,6 +144,8 @@ pub struct Config {
     /// provider's codes.
     pub status_codes: Vec<(String, Setting<StatusMeaning>)>,
     pub columns: Vec<Setting<ColumnOverride>>,
+    /// Signed approvals, tiers, and the changes window (file only).
+    pub approvals: ApprovalSettings,
 }
 
 /// What the gateway client takes from the config beyond the flags. Carried
@@ -157,12 +161,33 @@ pub struct GatewaySettings {
     pub profile: Option<String>,
 }
 
-/// Maker-checker: whether `submit` needs a recorded approval of the sheet's
-/// digest, and above which batch total two different approvers are needed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Maker-checker: whether `submit` needs recorded approvals of the sheet's
+/// digest, how many distinct principals by batch total, and whether they
+/// must be signed (see docs/operations.md).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ApprovalPolicy {
     pub required: bool,
-    pub two_above: Option<Amount>,
+    /// Ascending; the last has no limit. Empty: one approver.
+    pub tiers: Vec<ApprovalTier>,
+    /// The allowed-signers file; `None`: unsigned `--by NAME` approvals.
+    pub signers: Option<PathBuf>,
+    pub require_signed: bool,
+    /// A `prepare` signature is required, and its principal may not approve.
+    pub require_prepared: bool,
+    /// A changed wallet needs an approval whose statement lists it.
+    pub refuse_wallet_changes: bool,
+}
+
+impl ApprovalPolicy {
+    /// The tier for a batch of `total`, and how many distinct approvers it needs.
+    pub fn needed(&self, total: Amount) -> (usize, Option<ApprovalTier>) {
+        let tier = self
+            .tiers
+            .iter()
+            .find(|t| t.up_to.is_none_or(|u| total <= u))
+            .copied();
+        (tier.map_or(1, |t| t.approvers as usize), tier)
+    }
 }
 
 /// The layers one setting is looked up in, highest first.
@@ -311,6 +336,7 @@ impl Config {
         if let Some(f) = &file {
             tables::read(f, &mut c)?;
         }
+        approvals::read(&l, &mut c)?;
         c.file = file;
         Ok(c)
     }
@@ -366,11 +392,48 @@ impl Config {
         }
     }
 
-    /// The approval rule.
+    /// The approval rule. `approval_threshold_taka` is the old two-tier
+    /// form of `approval_tiers`.
     pub fn approval_policy(&self) -> ApprovalPolicy {
+        let a = &self.approvals;
+        let on = |s: &Opt<bool>| s.as_ref().is_some_and(|s| s.value);
+        let tiers = match (&a.tiers, self.approval_threshold()) {
+            (Some(t), _) => t.value.clone(),
+            (None, Some(limit)) => vec![
+                ApprovalTier {
+                    up_to: Some(limit),
+                    approvers: 1,
+                },
+                ApprovalTier {
+                    up_to: None,
+                    approvers: 2,
+                },
+            ],
+            (None, None) => Vec::new(),
+        };
+        let require_signed = on(&a.require_signed);
+        let require_prepared = on(&a.require_prepared);
         ApprovalPolicy {
-            required: self.requires_approval(),
-            two_above: self.approval_threshold(),
+            required: self.requires_approval() || require_signed || require_prepared,
+            tiers,
+            signers: a.signers.as_ref().map(|s| s.value.clone()),
+            require_signed,
+            require_prepared,
+            refuse_wallet_changes: on(&a.refuse_wallet_changes),
+        }
+    }
+
+    /// Which earlier batches `check` and `submit` compare a sheet with.
+    pub fn compare_window(&self) -> CompareWindow {
+        let a = &self.approvals;
+        let d = CompareWindow::default();
+        CompareWindow {
+            batches: a.compare_batches.as_ref().map_or(d.batches, |s| s.value),
+            days: a.compare_days.as_ref().map_or(d.days, |s| s.value),
+            amount_percent: a
+                .amount_percent
+                .as_ref()
+                .map_or(d.amount_percent, |s| s.value),
         }
     }
 
