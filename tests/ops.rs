@@ -10,6 +10,7 @@ mod approve;
 mod config;
 mod cron;
 mod secrets;
+mod signed;
 mod template;
 
 /// Every variable payrun reads, cleared for hermetic runs.

@@ -51,6 +51,8 @@ pub struct Judged {
 pub struct Verdict {
     pub need: usize,
     pub tier: Option<ApprovalTier>,
+    /// The tier in words, e.g. `batches above Tk 5,00,000.00`.
+    pub tier_words: String,
     /// Distinct approvers that count, one name each.
     pub approvers: Vec<String>,
     /// Principals whose `prepare` signature verified.
@@ -103,6 +105,7 @@ pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
     Verdict {
         need,
         tier,
+        tier_words: ctx.policy.tier_words(ctx.total),
         missing_preparer: ctx.policy.require_prepared && preparers.is_empty(),
         approvers,
         preparers,

@@ -15,8 +15,9 @@ use crate::validate::Validated;
 
 /// The first line of every statement.
 pub const MAGIC: &str = "payrun approval statement v1";
-/// A statement is a few KB; a file past this is not one.
-pub const MAX_STATEMENT_BYTES: u64 = 256 * 1024;
+/// A statement is a few KB. It must fit one spreadsheet cell (32,767
+/// characters) in the report's Approvals sheet; a file past this is not one.
+pub const MAX_STATEMENT_BYTES: u64 = 32_000;
 
 /// What the signature says about the signer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,8 +110,24 @@ fn binding_lines(i: &Input<'_>) -> Vec<(String, String)> {
     out
 }
 
-/// The statement text, LF line endings, ending in a newline.
+/// The statement text, LF line endings, ending in a newline, at most
+/// [`MAX_STATEMENT_BYTES`]: when the changes are too many to list, fewer are
+/// listed one by one (all are counted, and all are in the check report).
 pub fn render(i: &Input<'_>) -> String {
+    let (mut wallets, mut other) = (
+        render::STATEMENT_WALLET_LINES,
+        render::STATEMENT_OTHER_LINES,
+    );
+    loop {
+        let text = render_within(i, wallets, other);
+        if text.len() as u64 <= MAX_STATEMENT_BYTES || (wallets == 0 && other == 0) {
+            return text;
+        }
+        (wallets, other) = (wallets / 2, other / 2);
+    }
+}
+
+fn render_within(i: &Input<'_>, wallets: usize, other: usize) -> String {
     let v = i.validated;
     let mut lines = vec![MAGIC.to_string(), format!("role: {}", i.role.as_str())];
     let binding = binding_lines(i);
@@ -140,7 +157,7 @@ pub fn render(i: &Input<'_>) -> String {
     lines.push(format!("date: {}", i.date));
     lines.push(String::new());
     match i.changes {
-        Some(c) => lines.extend(render::statement_lines(c)),
+        Some(c) => lines.extend(render::statement_lines_within(c, wallets, other)),
         None => lines.push(
             "Changes since the last payroll: not compared (no ledger to compare with).".into(),
         ),

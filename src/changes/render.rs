@@ -12,9 +12,9 @@ use serde_json::{Value, json};
 /// Wallet changes listed one by one in the statement: each one must be in
 /// front of the approver (`refuse_wallet_changes` counts only listed ones).
 /// Bounded so the statement fits one spreadsheet cell (32,767 characters).
-pub const STATEMENT_WALLET_LINES: usize = 150;
+pub const STATEMENT_WALLET_LINES: usize = 100;
 /// Other changes listed one by one in the statement; the rest are counted.
-pub const STATEMENT_OTHER_LINES: usize = 10;
+pub const STATEMENT_OTHER_LINES: usize = 8;
 /// Wallet changes shown in the check output; the rest are in the report.
 pub const SHOWN_WALLET_LINES: usize = 5;
 
@@ -152,6 +152,12 @@ fn listed<T>(
 
 /// The statement's changes section, one line each.
 pub fn statement_lines(c: &Changes) -> Vec<String> {
+    statement_lines_within(c, STATEMENT_WALLET_LINES, STATEMENT_OTHER_LINES)
+}
+
+/// [`statement_lines`] listing at most `wallets` wallet changes and `other`
+/// of each other kind.
+pub fn statement_lines_within(c: &Changes, wallets: usize, other: usize) -> Vec<String> {
     let mut out = Vec::new();
     if c.compared.is_empty() {
         out.push(
@@ -168,59 +174,35 @@ pub fn statement_lines(c: &Changes) -> Vec<String> {
         &mut out,
         "Wallets changed (this approval covers each one listed)",
         &c.wallets_changed,
-        STATEMENT_WALLET_LINES,
+        wallets,
         wallet_change_line,
     );
     listed(
         &mut out,
         "Wallets under more than one payee",
         &c.shared_wallets,
-        STATEMENT_OTHER_LINES,
+        other,
         |w| {
             let who: Vec<String> = w.payees.iter().map(who).collect();
             format!("wallet {}: {}", w.wallet, who.join("; "))
         },
     );
-    listed(
-        &mut out,
-        "Names changed",
-        &c.names_changed,
-        STATEMENT_OTHER_LINES,
-        |n| {
-            format!(
-                "reference {:?}: {:?} -> {:?} (batch {:?})",
-                n.reference, n.before, n.now, n.before_batch
-            )
-        },
-    );
-    listed(
-        &mut out,
-        "New payees",
-        &c.new_payees,
-        STATEMENT_OTHER_LINES,
-        who,
-    );
-    listed(
-        &mut out,
-        "No longer paid",
-        &c.gone,
-        STATEMENT_OTHER_LINES,
-        who,
-    );
-    listed(
-        &mut out,
-        "Amounts moved",
-        &c.amounts_changed,
-        STATEMENT_OTHER_LINES,
-        |a| {
-            format!(
-                "{}: was Tk {} in batch {:?}",
-                who(&a.payee),
-                a.before,
-                a.before_batch
-            )
-        },
-    );
+    listed(&mut out, "Names changed", &c.names_changed, other, |n| {
+        format!(
+            "reference {:?}: {:?} -> {:?} (batch {:?})",
+            n.reference, n.before, n.now, n.before_batch
+        )
+    });
+    listed(&mut out, "New payees", &c.new_payees, other, who);
+    listed(&mut out, "No longer paid", &c.gone, other, who);
+    listed(&mut out, "Amounts moved", &c.amounts_changed, other, |a| {
+        format!(
+            "{}: was Tk {} in batch {:?}",
+            who(&a.payee),
+            a.before,
+            a.before_batch
+        )
+    });
     out
 }
 

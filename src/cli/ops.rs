@@ -109,7 +109,7 @@ signature verifies); 2 invalid sheet, refused signature or usage error.";
 /// Arguments of `payrun approve`.
 #[derive(Debug, Args)]
 #[command(after_help = APPROVE_EXAMPLES)]
-#[command(mut_arg("path", |a| a.required(false).default_value("").hide_default_value(true)))]
+#[command(mut_arg("path", |a| a.required(false).default_value(".").hide_default_value(true)))]
 pub struct ApproveArgs {
     #[command(flatten)]
     pub sheet: SheetArgs,

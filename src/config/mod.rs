@@ -188,6 +188,28 @@ impl ApprovalPolicy {
             .copied();
         (tier.map_or(1, |t| t.approvers as usize), tier)
     }
+
+    /// The tier of a batch of `total` in words: `batches above Tk 5,00,000.00
+    /// and up to Tk 50,00,000.00`; empty without tiers.
+    pub fn tier_words(&self, total: Amount) -> String {
+        let Some(i) = self
+            .tiers
+            .iter()
+            .position(|t| t.up_to.is_none_or(|u| total <= u))
+        else {
+            return String::new();
+        };
+        let above = i
+            .checked_sub(1)
+            .and_then(|p| self.tiers.get(p))
+            .and_then(|t| t.up_to);
+        match (above, self.tiers.get(i).and_then(|t| t.up_to)) {
+            (None, Some(u)) => format!("batches up to Tk {u}"),
+            (Some(a), Some(u)) => format!("batches above Tk {a} and up to Tk {u}"),
+            (Some(a), None) => format!("batches above Tk {a}"),
+            (None, None) => "every batch".to_string(),
+        }
+    }
 }
 
 /// The layers one setting is looked up in, highest first.

@@ -64,7 +64,7 @@ fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ReportError> {
     Ok(out)
 }
 
-fn csv_err(e: ::csv::Error) -> ReportError {
+pub(crate) fn csv_err(e: ::csv::Error) -> ReportError {
     ReportError::Csv(e.to_string())
 }
 
@@ -79,10 +79,13 @@ impl Exporter for CsvExporter {
     }
 
     fn companions(&self, data: &ReportData) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-        Ok(vec![(
-            ".summary.csv".to_string(),
-            summary_csv(&data.summary)?,
-        )])
+        Ok(vec![
+            (".summary.csv".to_string(), summary_csv(&data.summary)?),
+            (
+                ".approvals.csv".to_string(),
+                super::approvals::csv(&data.summary.approvals)?,
+            ),
+        ])
     }
 }
 

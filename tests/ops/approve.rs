@@ -169,7 +169,7 @@ fn above_the_threshold_two_different_people_must_approve() {
     let out = approve(d, &s, "nov", " rahim ");
     assert_eq!(code(&out), 0);
     assert!(
-        stdout(&out).contains("Already approved"),
+        stdout(&out).contains("Already recorded"),
         "{}",
         stdout(&out)
     );

@@ -13,14 +13,12 @@ use crate::plan::BatchLabel;
 use crate::validate::Validated;
 use std::path::Path;
 
-/// ` (tier: up to Tk 5,00,000.00)`, or nothing without tiers.
+/// ` (approval tier: batches up to Tk 5,00,000.00)`, or nothing without tiers.
 pub(super) fn tier_text(v: &Verdict) -> String {
-    match v.tier {
-        Some(t) => match t.up_to {
-            Some(u) => format!(" (approval tier: batches up to Tk {u})"),
-            None => " (approval tier: the largest batches)".to_string(),
-        },
-        None => String::new(),
+    if v.tier_words.is_empty() {
+        String::new()
+    } else {
+        format!(" (approval tier: {})", v.tier_words)
     }
 }
 

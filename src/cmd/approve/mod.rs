@@ -60,7 +60,8 @@ pub(super) fn run(args: ApproveArgs) -> Result<i32, Error> {
     if args.verify {
         return verify::run(&label, &ledger_path, signers.as_ref());
     }
-    if args.sheet.path.as_os_str().is_empty() {
+    // clap fills in "." when SHEET is left out (so that --verify needs none).
+    if args.sheet.path.as_os_str() == "." {
         return Err(Error::Usage(
             "the SHEET to approve is missing (only --verify works without one)".into(),
         ));
