@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod approve;
+mod changes;
 mod config;
 mod cron;
 mod secrets;
 mod signed;
+mod signed_interop;
 mod template;
 
 /// Every variable payrun reads, cleared for hermetic runs.
