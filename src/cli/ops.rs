@@ -121,7 +121,7 @@ pub struct ApproveArgs {
     /// Write the approval statement to FILE for the approver to read and sign
     /// (`ssh-keygen -Y sign -n payrun-approval FILE`); records nothing unless
     /// --sign-with is given too.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "signature")]
     pub statement_out: Option<PathBuf>,
 
     /// Record the SSH signature FILE.sig of the statement (made by

@@ -25,10 +25,13 @@ E10,Other,bkash,01733333342,500
 
 fn paid_october(d: &Path) {
     let oct = write(d, "oct.csv", OCT);
-    let out = run(payrun(d)
-        .arg("submit")
-        .arg(&oct)
-        .args(["--batch", "oct", "--sandbox", "--wait", "60s"]));
+    let out = run(payrun(d).arg("submit").arg(&oct).args([
+        "--batch",
+        "oct",
+        "--sandbox",
+        "--wait",
+        "60s",
+    ]));
     assert_eq!(code(&out), 0);
     // Only paid payouts are compared with: all five must be paid.
     let recent = payrun::ledger::earlier::Recent {
@@ -71,17 +74,33 @@ fn check_lists_the_changes_and_writes_every_one_beside_the_report() {
         csv.contains("wallet_changed,E1,Rahim,bkash:01711111142,bkash:01799999942"),
         "{csv}"
     );
-    for kind in ["wallet_shared", "name_changed", "new_payee", "no_longer_paid", "amount_changed"] {
+    for kind in [
+        "wallet_shared",
+        "name_changed",
+        "new_payee",
+        "no_longer_paid",
+        "amount_changed",
+    ] {
         assert!(csv.contains(kind), "{kind}: {csv}");
     }
-    let out = run(payrun(d).arg("check").arg(&nov).args(["--sandbox", "--json"]));
+    let out = run(payrun(d)
+        .arg("check")
+        .arg(&nov)
+        .args(["--sandbox", "--json"]));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["changes"]["wallets_changed"], 1, "{v}");
     assert_eq!(v["changes"]["wallet_changes"][0]["reference"], "E1");
     // No ledger: said so, and none is created.
-    let out = run(payrun(d).arg("check").arg(&nov).args(["--ledger", "none/ledger.sqlite"]));
+    let out = run(payrun(d)
+        .arg("check")
+        .arg(&nov)
+        .args(["--ledger", "none/ledger.sqlite"]));
     assert_eq!(code(&out), 0);
-    assert!(stdout(&out).contains("not compared (no ledger at"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("not compared (no ledger at"),
+        "{}",
+        stdout(&out)
+    );
     assert!(!d.join("none").exists());
 }
 
@@ -90,7 +109,11 @@ fn refuse_wallet_changes_holds_the_batch_until_an_approval_lists_the_change() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     paid_october(d);
-    write(d, "payrun.toml", "[approvals]\nrefuse_wallet_changes = true\n");
+    write(
+        d,
+        "payrun.toml",
+        "[approvals]\nrefuse_wallet_changes = true\n",
+    );
     let nov = write(d, "nov.csv", NOV);
     let submit = || {
         run(payrun(d)
@@ -101,19 +124,26 @@ fn refuse_wallet_changes_holds_the_batch_until_an_approval_lists_the_change() {
     let out = submit();
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
-    assert!(err.contains("1 wallets changed since the last payroll"), "{err}");
+    assert!(
+        err.contains("1 wallets changed since the last payroll"),
+        "{err}"
+    );
     assert!(err.contains("Nothing was sent"), "{err}");
     // The approver sees the change in the statement and approves it.
-    let out = run(payrun(d)
-        .arg("approve")
-        .arg(&nov)
-        .args(["--batch", "nov", "--sandbox", "--by", "rahim"]));
+    let out = run(payrun(d).arg("approve").arg(&nov).args([
+        "--batch",
+        "nov",
+        "--sandbox",
+        "--by",
+        "rahim",
+    ]));
     assert_eq!(code(&out), 0);
     let l = Ledger::open(&d.join("payrun-sandbox/ledger.sqlite")).unwrap();
     let a = l.approvals("nov", None).unwrap();
     let statement = a[0].statement.as_deref().unwrap();
     assert!(
-        statement.contains("wallet changed: reference \"E1\": bkash:01711111142 -> bkash:01799999942"),
+        statement
+            .contains("wallet changed: reference \"E1\": bkash:01711111142 -> bkash:01799999942"),
         "{statement}"
     );
     drop(l);

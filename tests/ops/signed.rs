@@ -168,6 +168,19 @@ fn signed_approvals_by_two_people_let_submit_pay_and_auditors_recheck_them() {
         "{}",
         stdout(&out)
     );
+    // `status` names each approver as signed.
+    let out = run(payrun(d).args([
+        "status",
+        "--batch",
+        "nov",
+        "--ledger",
+        "payrun-sandbox/ledger.sqlite",
+    ]));
+    assert!(
+        stdout(&out).contains("approved by rahim@finance (signed, key SHA256:"),
+        "{}",
+        stdout(&out)
+    );
     // The report carries each statement and signature.
     let out = run(payrun(d).args([
         "report",

@@ -40,7 +40,9 @@ fn ssh_keygen_signatures_are_recorded_and_payrun_signatures_verify_with_ssh_keyg
     assert!(made.success());
     let public = std::fs::read_to_string(d.join("dina_ed25519.pub")).unwrap();
     let mut signers = std::fs::read_to_string(d.join("allowed_signers")).unwrap();
-    signers.push_str(&format!("dina@finance namespaces=\"payrun-approval\" {public}"));
+    signers.push_str(&format!(
+        "dina@finance namespaces=\"payrun-approval\" {public}"
+    ));
     write(d, "allowed_signers", &signers);
     let s = sheet(d, "pay.csv", 3, 500); // two approvers
 
@@ -56,14 +58,24 @@ fn ssh_keygen_signatures_are_recorded_and_payrun_signatures_verify_with_ssh_keyg
     assert!(signed.success());
     let out = approve(d, &s, &["--signature", "st.txt.sig"]);
     assert_eq!(code(&out), 0);
-    assert!(stdout(&out).contains("signed by dina@finance"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("signed by dina@finance"),
+        "{}",
+        stdout(&out)
+    );
 
     // payrun signs with the same key file; ssh-keygen verifies it with the
     // allowed-signers file, as an auditor would.
     let out = approve(
         d,
         &s,
-        &["--prepare", "--statement-out", "mine.txt", "--sign-with", key.to_str().unwrap()],
+        &[
+            "--prepare",
+            "--statement-out",
+            "mine.txt",
+            "--sign-with",
+            key.to_str().unwrap(),
+        ],
     );
     assert_eq!(code(&out), 0);
     let verify = |principal: &str, ns: &str| {
@@ -81,10 +93,20 @@ fn ssh_keygen_signatures_are_recorded_and_payrun_signatures_verify_with_ssh_keyg
             .success()
     };
     assert!(verify("dina@finance", "payrun-approval"));
-    assert!(!verify("dina@finance", "git"), "another namespace fails for ssh-keygen too");
-    assert!(!verify("rahim@finance", "payrun-approval"), "another principal fails");
+    assert!(
+        !verify("dina@finance", "git"),
+        "another namespace fails for ssh-keygen too"
+    );
+    assert!(
+        !verify("rahim@finance", "payrun-approval"),
+        "another principal fails"
+    );
     // Dina prepared and approved: she counts for neither approval now.
     let out = submit(d, &s);
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("maker cannot approve"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("maker cannot approve"),
+        "{}",
+        stderr(&out)
+    );
 }

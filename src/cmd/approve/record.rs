@@ -63,7 +63,12 @@ pub(super) fn run(
     let text = statement::render(&input);
     let signed = match &mode {
         Mode::StatementOnly(out) => return write_statement(args, label, out, &text),
-        Mode::By(_) => None,
+        Mode::By(_) => {
+            if let Some(out) = &args.statement_out {
+                super::write_private(out, &text)?;
+            }
+            None
+        }
         Mode::SignWith(key) => {
             let signature = sig::sign_with_file(key, text.as_bytes()).map_err(usage)?;
             if let Some(out) = &args.statement_out {
