@@ -109,13 +109,15 @@ impl Changes {
 /// Names compared as people read them: case, spacing and stray blanks
 /// around do not make a new name.
 fn same_name(a: &str, b: &str) -> bool {
-    let norm = |s: &str| {
-        s.split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
-    };
-    norm(a) == norm(b)
+    fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.split_whitespace().enumerate().flat_map(|(i, w)| {
+            (i > 0)
+                .then_some(' ')
+                .into_iter()
+                .chain(w.chars().flat_map(char::to_lowercase))
+        })
+    }
+    a == b || norm(a).eq(norm(b))
 }
 
 fn reference(p: Option<&String>) -> Option<&str> {
@@ -252,20 +254,43 @@ fn moved_more_than(before: Amount, now: Amount, percent: u32) -> bool {
     (n - b).abs() * 100 > b * i128::from(percent)
 }
 
+/// Who a payout is for, borrowed: enough to tell two payees apart without
+/// copying a string (this runs for every wallet of the sheet).
+#[derive(Clone, Copy)]
+struct Who<'a> {
+    reference: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
 /// Two payees are different people when both have references that differ,
 /// or (lacking one) both have names that differ.
-fn different(a: &Payee, b: &Payee) -> bool {
-    match (&a.reference, &b.reference) {
+fn different(a: Who<'_>, b: Who<'_>) -> bool {
+    match (a.reference, b.reference) {
         (Some(x), Some(y)) => x != y,
-        _ => match (&a.name, &b.name) {
+        _ => match (a.name, b.name) {
             (Some(x), Some(y)) => !same_name(x, y),
             _ => false,
         },
     }
 }
 
+fn who_now(p: &Payout) -> Who<'_> {
+    Who {
+        reference: reference(p.reference.as_ref()),
+        name: p.name.as_deref(),
+    }
+}
+
+fn who_before(e: &EarlierPayout) -> Who<'_> {
+    Who {
+        reference: reference(e.reference.as_ref()),
+        name: e.name.as_deref(),
+    }
+}
+
 fn shared_wallets(payouts: &[Payout], index: &Index<'_>, earlier: &Earlier) -> Vec<SharedWallet> {
-    let mut in_sheet: HashMap<(Provider, &str), Vec<&Payout>> = HashMap::new();
+    let mut in_sheet: HashMap<(Provider, &str), Vec<&Payout>> =
+        HashMap::with_capacity(payouts.len());
     for p in payouts {
         in_sheet
             .entry((p.provider, p.wallet.as_str()))
@@ -274,29 +299,38 @@ fn shared_wallets(payouts: &[Payout], index: &Index<'_>, earlier: &Earlier) -> V
     }
     let mut out = Vec::new();
     for (key, rows) in in_sheet {
-        let mut payees: Vec<Payee> = rows.iter().map(|p| payee_now(p)).collect();
         let before = index.by_wallet.get(&key).map(Vec::as_slice).unwrap_or(&[]);
-        payees.extend(before.iter().map(|e| payee_before(e, earlier)));
-        let shared = payees
+        let whos: Vec<(Who<'_>, Option<&EarlierPayout>)> = rows
+            .iter()
+            .map(|p| (who_now(p), None))
+            .chain(before.iter().map(|e| (who_before(e), Some(*e))))
+            .collect();
+        let shared = whos
             .iter()
             .enumerate()
-            .any(|(i, a)| payees[..i].iter().any(|b| different(a, b)));
-        if shared {
-            // One line per distinct person, the sheet's first.
-            let mut kept: Vec<Payee> = Vec::new();
-            for p in payees {
-                if kept.iter().all(|k| different(k, &p)) {
-                    kept.push(p);
-                }
-            }
-            out.push(SharedWallet {
-                wallet: Wallet {
-                    provider: key.0,
-                    id: key.1.to_string(),
-                },
-                payees: kept,
-            });
+            .any(|(i, a)| whos[..i].iter().any(|b| different(a.0, b.0)));
+        if !shared {
+            continue;
         }
+        // One line per distinct person, the sheet's first.
+        let mut kept: Vec<Who<'_>> = Vec::new();
+        let mut payees: Vec<Payee> = Vec::new();
+        for (i, (w, e)) in whos.iter().enumerate() {
+            if kept.iter().all(|k| different(*k, *w)) {
+                kept.push(*w);
+                payees.push(match e {
+                    Some(e) => payee_before(e, earlier),
+                    None => payee_now(rows[i]),
+                });
+            }
+        }
+        out.push(SharedWallet {
+            wallet: Wallet {
+                provider: key.0,
+                id: key.1.to_string(),
+            },
+            payees,
+        });
     }
     out
 }

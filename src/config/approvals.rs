@@ -373,3 +373,7 @@ pub(super) fn show_rows(c: &Config) -> Vec<[String; 3]> {
         row("changes.amount_change_percent", n(&a.amount_percent), "20"),
     ]
 }
+
+#[cfg(test)]
+#[path = "approvals_tests.rs"]
+mod tests;

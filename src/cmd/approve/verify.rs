@@ -50,7 +50,7 @@ pub(super) fn run(
     );
     if let Some(s) = signers.filter(|_| signed > 0) {
         println!(
-            "Auditors can check each without payrun: save its statement and signature from the report's Approvals sheet, then\n  ssh-keygen -Y verify -f {} -I PRINCIPAL -n {} -s FILE.sig < FILE",
+            "Auditors can check each without payrun: save its statement and signature byte for byte (docs/auditors.md: from the JSON report with jq -j), then\n  ssh-keygen -Y verify -f {} -I PRINCIPAL -n {} -s FILE.sig < FILE",
             s.path.display(),
             crate::approval::NAMESPACE
         );
