@@ -90,6 +90,22 @@ fn build(path: &std::path::Path, n: usize, batches: usize) -> rusqlite::Result<(
     tx.commit()
 }
 
+/// CPU time of the whole process (every thread) from /proc, in clock
+/// ticks of 10 ms, so the figure does not depend on how loaded the machine
+/// is. Linux only; zero elsewhere.
+fn cpu() -> std::time::Duration {
+    let ticks = std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name (which may hold spaces).
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0);
+    std::time::Duration::from_millis(ticks * 10)
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let Some(path) = args.next().map(std::path::PathBuf::from) else {
@@ -111,6 +127,7 @@ fn main() {
     let payouts = sheet(n);
     for run in 0..5 {
         let t = Instant::now();
+        let c0 = cpu();
         let recent = Recent {
             batches: batches as u32,
             days: 0,
@@ -120,14 +137,18 @@ fn main() {
         let e = earlier::read(&path, &recent)
             .expect("read")
             .expect("ledger");
-        let read = t.elapsed();
+        let (read, c1) = (t.elapsed(), cpu());
         let c = changes::compare(&payouts, &e, 20);
+        let c2 = cpu();
         println!(
-            "run {run}: read {} earlier payouts in {:.0?}, compare {n} rows in {:.0?}, total {:.0?}; {}",
+            "run {run}: read {} earlier payouts {:.0?} wall / {:.0?} CPU, compare {n} rows {:.0?} wall / {:.0?} CPU, total {:.0?} wall / {:.0?} CPU; {}",
             e.payouts.len(),
             read,
+            c1 - c0,
             t.elapsed() - read,
+            c2 - c1,
             t.elapsed(),
+            c2 - c0,
             changes::render::counts(&c)
         );
     }

@@ -51,6 +51,10 @@ impl Role {
 pub enum StatementError {
     #[error("not a payrun approval statement: the first line must be {MAGIC:?}")]
     NotAStatement,
+    #[error(
+        "the statement has Windows line endings (CRLF): it was saved again after payrun wrote it. Write it again with --statement-out and sign it unchanged"
+    )]
+    Crlf,
     #[error("the statement has no {0:?} line")]
     Missing(&'static str),
     #[error("the statement has the {0:?} line twice")]
@@ -190,6 +194,9 @@ impl Header {
     /// first blank line. A key given twice refuses the statement: a person
     /// might read one and payrun the other.
     pub fn parse(text: &str) -> Result<Header, StatementError> {
+        if text.contains("\r\n") {
+            return Err(StatementError::Crlf);
+        }
         let mut lines = text.split('\n');
         if lines.next() != Some(MAGIC) {
             return Err(StatementError::NotAStatement);

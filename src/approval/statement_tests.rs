@@ -92,4 +92,12 @@ fn a_statement_for_other_content_or_another_label_does_not_bind() {
     let twice = text.replacen("role: approve\n", "role: approve\nrole: prepare\n", 1);
     assert!(Header::parse(&twice).is_err());
     assert!(Header::parse("hello\n").is_err());
+    // Re-saved by an editor with Windows line endings: said so.
+    let crlf = text.replace('\n', "\r\n");
+    assert!(
+        Header::parse(&crlf)
+            .unwrap_err()
+            .to_string()
+            .contains("CRLF")
+    );
 }
