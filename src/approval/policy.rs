@@ -137,9 +137,9 @@ fn distinct<'a>(items: impl Iterator<Item = &'a Judged>) -> Vec<String> {
         }
     }
     let mut names = Vec::new();
-    for i in 0..items.len() {
+    for (i, item) in items.iter().enumerate() {
         if root(&mut group, i) == i {
-            names.push(items[i].who.clone());
+            names.push(item.who.clone());
         }
     }
     names

@@ -357,7 +357,8 @@ fn shared_wallets(payouts: &[Payout], earlier: &Earlier) -> Vec<SharedWallet> {
     }
     // Only the shared wallets: every payee, the sheet's first, one line per
     // distinct person.
-    let mut found: HashMap<(Provider, &str), (Vec<Who<'_>>, Vec<Payee>)> = HashMap::default();
+    type People<'a> = (Vec<Who<'a>>, Vec<Payee>);
+    let mut found: HashMap<(Provider, &str), People<'_>> = HashMap::default();
     let now = payouts
         .iter()
         .map(|p| (who_now(p), p.provider, p.wallet.as_str(), Some(p), None));

@@ -119,7 +119,7 @@ pub(super) fn read(l: &Layers<'_>, c: &mut Config) -> Result<(), ConfigError> {
         return Ok(());
     };
     if let Some((v, place)) = f.get(keys::APPROVAL_TIERS) {
-        a.tiers = Some(setting(tiers(keys::APPROVAL_TIERS, &v, &place)?, &place));
+        a.tiers = Some(setting(tiers(keys::APPROVAL_TIERS, v, &place)?, &place));
     }
     read_approvals_table(f, a)?;
     read_changes_table(f, a)?;

@@ -370,6 +370,7 @@ fn signing_through_ssh_agent_with_the_public_key() {
     std::fs::remove_file(&private).unwrap();
     if !added.is_ok_and(|s| s.success()) {
         let _ = agent.kill();
+        let _ = agent.wait();
         eprintln!("ssh-add failed: skipped");
         return;
     }
