@@ -4,7 +4,7 @@
 //! `ssh-keygen -Y verify` with no payrun at all (docs/auditors.md).
 
 use super::ReportError;
-use super::csv::{csv_err, neutralise};
+use super::csv::{csv_err, finish, neutralise};
 use super::model::Approval;
 use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 
@@ -70,7 +70,8 @@ pub(crate) fn sheet(
     Ok(())
 }
 
-/// The CSV companion (`<report>.approvals.csv`).
+/// The CSV companion (`<report>.approvals.csv`), UTF-8 with a BOM like the
+/// others. Written only when the batch has approvals.
 pub(crate) fn csv(approvals: &[Approval]) -> Result<Vec<u8>, ReportError> {
     let mut w = ::csv::Writer::from_writer(Vec::new());
     w.write_record(COLUMNS).map_err(csv_err)?;
@@ -79,5 +80,5 @@ pub(crate) fn csv(approvals: &[Approval]) -> Result<Vec<u8>, ReportError> {
         w.write_record(row.iter().map(|c| neutralise(c).into_owned()))
             .map_err(csv_err)?;
     }
-    w.into_inner().map_err(|e| ReportError::Csv(e.to_string()))
+    finish(w)
 }
