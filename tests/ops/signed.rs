@@ -138,6 +138,31 @@ fn signed_approvals_by_two_people_let_submit_pay_and_auditors_recheck_them() {
         "{}",
         stdout(&out)
     );
+    // The same key again is the same approval; Rahim's second key (his
+    // laptop's) is another row but the same person: still one of two.
+    let rahim = key_file(d, "rahim_ed25519", &t.rahim);
+    let out = approve(d, &s, &["--sign-with", rahim.to_str().unwrap()]);
+    assert!(
+        stdout(&out).contains("Already recorded"),
+        "{}",
+        stdout(&out)
+    );
+    let laptop = new_key();
+    let mut signers = std::fs::read_to_string(d.join("allowed_signers")).unwrap();
+    signers.push_str(&signer_line(
+        "rahim@finance",
+        "namespaces=\"payrun-approval\"",
+        &laptop,
+    ));
+    write(d, "allowed_signers", &signers);
+    let laptop = key_file(d, "rahim_laptop", &laptop);
+    let out = approve(d, &s, &["--sign-with", laptop.to_str().unwrap()]);
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).contains("1 of 2 approvals"),
+        "{}",
+        stdout(&out)
+    );
     let out = submit(d, &s);
     assert_eq!(code(&out), 2);
     assert!(
@@ -164,7 +189,7 @@ fn signed_approvals_by_two_people_let_submit_pay_and_auditors_recheck_them() {
     let out = run(payrun(d).args(["approve", "--verify", "--batch", "nov", "--sandbox"]));
     assert_eq!(code(&out), 0);
     assert!(
-        stdout(&out).contains("2 signed, 2 of them verify"),
+        stdout(&out).contains("3 signed, 3 of them verify"),
         "{}",
         stdout(&out)
     );
@@ -195,7 +220,7 @@ fn signed_approvals_by_two_people_let_submit_pay_and_auditors_recheck_them() {
     let v: serde_json::Value =
         serde_json::from_slice(&std::fs::read(d.join("nov.json")).unwrap()).unwrap();
     let a = v["summary"]["approvals"].as_array().unwrap();
-    assert_eq!(a.len(), 2, "{v}");
+    assert_eq!(a.len(), 3, "{v}");
     assert_eq!(a[0]["by"], "rahim@finance");
     assert_eq!(a[0]["signed"], true);
     assert_eq!(a[0]["statement"].as_str().unwrap(), text);
