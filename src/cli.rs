@@ -49,7 +49,8 @@ pub enum Command {
     Status(StatusArgs),
     /// Show or create payrun.toml (settings and profiles).
     Config(ConfigArgs),
-    /// Record that NAME approves exactly this sheet's payouts for a batch.
+    /// Approve exactly this sheet's payouts for a batch: write the statement,
+    /// record an SSH-signed (or unsigned) approval, or --verify the recorded ones.
     Approve(ApproveArgs),
     /// Write an empty payroll sheet (.xlsx or .csv) with the right headers.
     Template(TemplateArgs),
