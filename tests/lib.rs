@@ -5,6 +5,7 @@
 mod check;
 mod fuzz_regressions;
 mod gateway;
+mod matching;
 mod money_safety;
 mod ops;
 mod report;

@@ -10,6 +10,7 @@ mod approve;
 mod changes;
 mod config;
 mod cron;
+mod quiet;
 mod secrets;
 mod signed;
 mod signed_interop;

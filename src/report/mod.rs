@@ -11,6 +11,7 @@ pub mod digest;
 pub mod from_ledger;
 pub mod json;
 mod mask;
+pub mod match_report;
 pub mod model;
 pub mod summary;
 pub mod text;
@@ -191,7 +192,9 @@ pub fn render(
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+/// Writes `bytes` to `path` whole or not at all, readable by the owner
+/// only (like the ledger): a report names who was paid how much.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let io = |source| ReportError::Io {
         path: path.to_path_buf(),
         source,
@@ -207,7 +210,14 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
         .unwrap_or_else(|| "report".to_string());
     let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
@@ -227,7 +237,7 @@ pub fn now_rfc3339() -> String {
 
 /// The rows table's columns, shared by the CSV and XLSX writers so that both
 /// carry the same columns under the same headers (documented in auditors.md).
-pub(crate) const COLUMNS: [&str; 17] = [
+pub(crate) const COLUMNS: [&str; 18] = [
     "Row",
     "Reference",
     "Name",
@@ -245,6 +255,7 @@ pub(crate) const COLUMNS: [&str; 17] = [
     "Last update",
     "Success time",
     "Notes",
+    "Statement",
 ];
 
 /// Joins a row's notes into one cell.

@@ -65,11 +65,11 @@ fn check_lists_the_changes_and_writes_every_one_beside_the_report() {
         "1 no longer paid",
         "1 amount moved more than 20%",
         "wallet changed: reference \"E1\": bkash:01711111142 -> bkash:01799999942",
-        "nov.check.changes.csv",
+        "nov.csv.check.changes.csv",
     ] {
         assert!(text.contains(says), "{says}: {text}");
     }
-    let csv = std::fs::read_to_string(d.join("payrun-out/nov.check.changes.csv")).unwrap();
+    let csv = std::fs::read_to_string(d.join("payrun-out/nov.csv.check.changes.csv")).unwrap();
     assert!(
         csv.contains("wallet_changed,E1,Rahim,bkash:01711111142,bkash:01799999942"),
         "{csv}"

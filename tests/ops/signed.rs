@@ -416,3 +416,50 @@ fn signing_through_ssh_agent_with_the_public_key() {
     );
     assert_eq!(code(&submit(d, &s)), 0);
 }
+
+#[test]
+fn the_statement_states_the_provider_flag_and_binds_it() {
+    let (dir, t) = setup("");
+    let d = dir.path();
+    // The header names the provider, so the sheet reads with or without
+    // --provider, to the same payouts but not the same approved content.
+    let s = write(
+        d,
+        "bk.csv",
+        "reference,name,bKash Number,amount\nEMP-1,A,01712345642,300\nEMP-2,B,01812345642,400\n",
+    );
+    let out = approve(d, &s, &["--provider", "bkash", "--statement-out", "p.txt"]);
+    assert_eq!(code(&out), 0);
+    let text = std::fs::read_to_string(d.join("p.txt")).unwrap();
+    assert!(text.contains("\nprovider: \"bkash\"\n"), "{text}");
+    assert!(text.contains("reading: --provider bkash"), "{text}");
+    assert!(
+        stdout(&out).contains("bk.csv --provider bkash --batch nov"),
+        "{}",
+        stdout(&out)
+    );
+    let sig = write(
+        d,
+        "p.txt.sig",
+        &sign_with_key(&t.rahim, text.as_bytes()).unwrap(),
+    );
+    // Recorded without the flag, the statement is for other content.
+    let out = approve(d, &s, &["--signature", sig.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("other content"), "{}", stderr(&out));
+    let out = approve(
+        d,
+        &s,
+        &["--provider", "bkash", "--signature", sig.to_str().unwrap()],
+    );
+    assert_eq!(code(&out), 0);
+    assert_eq!(code(&submit(d, &s)), 2, "submitted without the flag");
+    let out = run(payrun(d).arg("submit").arg(&s).args([
+        "--batch",
+        "nov",
+        "--sandbox",
+        "--provider",
+        "bkash",
+    ]));
+    assert_eq!(code(&out), 0);
+}

@@ -172,7 +172,15 @@ fn refusal(
 
 /// The commands that would get the batch approved.
 fn how_to(b: &Batch<'_>, signed: bool) -> String {
-    let sheet = shell_word(&b.sheet.display().to_string());
+    // `--provider` is part of the approved content: the approver gives it too.
+    let provider = b
+        .validated
+        .sheet
+        .read_options
+        .provider
+        .map(|p| format!(" --provider {}", p.key()))
+        .unwrap_or_default();
+    let sheet = format!("{}{provider}", shell_word(&b.sheet.display().to_string()));
     let sandbox = if b.sandbox { " --sandbox" } else { "" };
     let label = b.label;
     if signed {

@@ -72,9 +72,9 @@ pub(super) fn run(args: ApproveArgs) -> Result<i32, Error> {
             return Err(Error::Usage(format!(
                 "unsigned approvals are off: an allowed-signers file is configured ({}). Sign the statement instead:\n  payrun approve {} --batch {label} --statement-out {label}.approval.txt\n  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n {} {label}.approval.txt\n  payrun approve {} --batch {label} --signature {label}.approval.txt.sig",
                 s.path.display(),
-                shell_word(&args.sheet.path.display().to_string()),
+                sheet_words(&args.sheet),
                 crate::approval::NAMESPACE,
-                shell_word(&args.sheet.path.display().to_string()),
+                sheet_words(&args.sheet),
             )));
         }
         (Mode::Signature(_) | Mode::SignWith(_), None) => {
@@ -97,6 +97,9 @@ pub(super) fn load_signers(path: Option<&Path>) -> Result<Option<AllowedSigners>
 /// statement's `reading:` line shows.
 fn reading(sheet: &SheetArgs, skip_invalid: bool) -> Vec<String> {
     let mut out = Vec::new();
+    if let Some(p) = sheet.provider {
+        out.push(format!("--provider {}", p.key()));
+    }
     if let Some(w) = &sheet.worksheet {
         out.push(format!("--sheet {w:?}"));
     }
@@ -173,6 +176,19 @@ fn read_statement(path: &Path) -> Result<String, Error> {
         path,
         "an approval statement",
         statement::MAX_STATEMENT_BYTES,
+    )
+}
+
+/// The sheet as the next command needs it: its path, and `--provider` when
+/// given (it is part of the approved content).
+fn sheet_words(sheet: &SheetArgs) -> String {
+    let provider = sheet
+        .provider
+        .map(|p| format!(" --provider {}", p.key()))
+        .unwrap_or_default();
+    format!(
+        "{}{provider}",
+        shell_word(&sheet.path.display().to_string())
     )
 }
 

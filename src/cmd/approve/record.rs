@@ -54,8 +54,8 @@ pub(super) fn run(
         role: super::role(args),
         label: label.as_str(),
         validated: &validated,
-        // Hook: the intake lane's `--provider NAME` goes here when it lands.
-        provider: None,
+        // `--provider` is part of the approved content (it is in the digest).
+        provider: args.sheet.provider.map(|p| p.key()),
         reading: &reading,
         date: &date,
         changes: changes.as_ref(),
@@ -207,7 +207,7 @@ fn write_statement(
     text: &str,
 ) -> Result<i32, Error> {
     super::write_private(out, text)?;
-    let sheet = super::shell_word(&args.sheet.path.display().to_string());
+    let sheet = super::sheet_words(&args.sheet);
     let file = super::shell_word(&out.display().to_string());
     print!("{text}");
     println!(

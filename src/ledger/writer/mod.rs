@@ -11,7 +11,7 @@
 
 mod apply;
 
-pub(super) use apply::{apply_reported, flag_conflict};
+pub(super) use apply::{apply_reported, flag_conflict, flag_conflict_once};
 
 use super::state::{Effect, Requeue, State};
 use super::{Ledger, LedgerError};
