@@ -88,6 +88,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
         format!("{value:#}\n")
     } else {
         let mut s = checkreport::human_summary(&validated, Some(&report), opts.strict);
+        s.push('\n');
         s.push_str(&changes_text);
         s
     };
