@@ -19,6 +19,7 @@ pub mod history;
 pub mod lock;
 mod planning;
 mod read;
+pub mod refused;
 pub mod reports;
 pub mod retry;
 pub mod same_sheet;

@@ -7,7 +7,14 @@
 use rusqlite::Connection;
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, STATEMENT_MATCHING, SIGNED_APPROVALS];
+const MIGRATIONS: &[&str] = &[
+    V1,
+    V2,
+    V3,
+    STATEMENT_MATCHING,
+    REFUSED_EVIDENCE,
+    SIGNED_APPROVALS,
+];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -226,6 +233,31 @@ CREATE TABLE statement_events (
     UNIQUE (payout_id, kind)
 );
 CREATE INDEX statement_events_by_payout ON statement_events (payout_id);
+"#;
+
+/// Evidence of refused callbacks within a budget (issue 13). A refused
+/// callback's event keeps only the first 1 KiB of its body in `raw_body`,
+/// with the whole body's size and SHA-256 and the sender's address (kept for
+/// every callback). `refused_evidence` holds, per UTC hour and in `total`,
+/// what was kept and what was dropped over the budget; the `total` row also
+/// holds the current minute's share of the per-minute budget.
+const REFUSED_EVIDENCE: &str = r#"
+ALTER TABLE events ADD COLUMN peer TEXT;
+ALTER TABLE events ADD COLUMN body_bytes INTEGER;
+ALTER TABLE events ADD COLUMN body_sha256 TEXT;
+
+CREATE TABLE refused_evidence (
+    period            TEXT PRIMARY KEY,
+    kept_rows         INTEGER NOT NULL DEFAULT 0,
+    kept_bytes        INTEGER NOT NULL DEFAULT 0,
+    dropped_rows      INTEGER NOT NULL DEFAULT 0,
+    dropped_bytes     INTEGER NOT NULL DEFAULT 0,
+    first_dropped_at  TEXT,
+    last_dropped_at   TEXT,
+    minute            TEXT,
+    minute_rows       INTEGER NOT NULL DEFAULT 0,
+    minute_bytes      INTEGER NOT NULL DEFAULT 0
+);
 "#;
 
 /// Signed approvals (issue 17). An approval is now one of two roles (the
