@@ -4,14 +4,12 @@
 use super::connect::connect;
 use super::settle_io::{interrupt_flag, ledger_path, print_settle, write_batch_report};
 use crate::cli::ReconcileArgs;
+use crate::engine::{Backoff, Halt, RateLimiter};
 use crate::error::{Error, exit};
 use crate::ledger::{Ledger, LedgerError, RunInfo, RunLock, State};
 use crate::report::from_ledger::{find_batch, report_data};
 use crate::report::text::render_with_attention;
 use crate::settle::{SettleConfig, settle};
-use crate::submit::Halt;
-use crate::submit::backoff::Backoff;
-use crate::submit::rate::RateLimiter;
 
 pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
     let path = ledger_path(&args.ledger)?;

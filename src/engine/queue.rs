@@ -191,7 +191,9 @@ mod tests {
         });
         let mut got = worked.into_inner().unwrap_or_else(|p| p.into_inner());
         got.sort_unstable();
-        let mut want: Vec<u32> = (0..20).map(|n| if n % 2 == 0 { 100 + n } else { n }).collect();
+        let mut want: Vec<u32> = (0..20)
+            .map(|n| if n % 2 == 0 { 100 + n } else { n })
+            .collect();
         want.sort_unstable();
         assert_eq!(got, want);
         assert!(q.into_left().is_empty());

@@ -78,10 +78,7 @@ impl WaitingNow {
             let _ = write!(out, "asking about {n} uncertain payout{s}");
         } else {
             let secs = self.grace_left.as_secs_f64().ceil() as u64;
-            let _ = write!(
-                out,
-                "waiting {secs} s of grace on {n} uncertain payout{s}"
-            );
+            let _ = write!(out, "waiting {secs} s of grace on {n} uncertain payout{s}");
         }
         out
     }
@@ -111,6 +108,10 @@ mod tests {
             w.leave(id);
         }
         assert_eq!(w.now(t0).text(), "");
-        assert_eq!(w.seen(), 8, "every payout that was uncertain, resolved or not");
+        assert_eq!(
+            w.seen(),
+            8,
+            "every payout that was uncertain, resolved or not"
+        );
     }
 }

@@ -6,11 +6,13 @@ use State::*;
 
 const T: &str = "T-1";
 
+/// `secs` after one fixed moment (the same for every call in the process).
 fn clock_at(secs: u64) -> Clock {
-    let base = Instant::now();
+    static BASE: std::sync::OnceLock<(Instant, SystemTime)> = std::sync::OnceLock::new();
+    let (now, wall) = *BASE.get_or_init(|| (Instant::now(), SystemTime::now()));
     Clock {
-        now: base + Duration::from_secs(secs),
-        wall: SystemTime::now() + Duration::from_secs(secs),
+        now: now + Duration::from_secs(secs),
+        wall: wall + Duration::from_secs(secs),
     }
 }
 
@@ -75,7 +77,6 @@ fn not_sent() -> Outcome {
 /// ledger leaves the payout where the answer put it.
 #[test]
 fn every_payout_answer_is_recorded_and_followed_as_the_table_says() {
-    use RejectClass::*;
     let c = clock_at(0);
     let query_soon = Step::Query(Wait::Until(c.now + limits().query_delay));
     let rows: Vec<(Outcome, After, State, Step)> = vec![
@@ -92,19 +93,19 @@ fn every_payout_answer_is_recorded_and_followed_as_the_table_says() {
             Step::Settled(Processing),
         ),
         (
-            rejected(InvalidRow, "1001"),
+            rejected(RejectClass::InvalidRow, "1001"),
             After::Reported(rejected_row("1001", "m")),
             Failed,
             Step::Settled(Failed),
         ),
         (
-            rejected(Systemic, "1002"),
+            rejected(RejectClass::Systemic, "1002"),
             After::Requeue(Requeue::Refused),
             Planned,
             Step::Halt("the gateway refused payout T-1 with code 1002 (m)".to_string()),
         ),
         (
-            rejected(Throttled, "1006"),
+            rejected(RejectClass::Throttled, "1006"),
             After::Requeue(Requeue::Refused),
             Planned,
             Step::Resend(Wait::Backoff(0)),
@@ -115,10 +116,30 @@ fn every_payout_answer_is_recorded_and_followed_as_the_table_says() {
             Planned,
             Step::Resend(Wait::Backoff(0)),
         ),
-        (rejected(Duplicate, "1004"), After::Unknown, Unknown, query_soon.clone()),
-        (rejected(NotFound, "1007"), After::Unknown, Unknown, query_soon.clone()),
-        (rejected(Unknown, "9999"), After::Unknown, Unknown, query_soon.clone()),
-        (uncertain(false), After::Unknown, Unknown, query_soon.clone()),
+        (
+            rejected(RejectClass::Duplicate, "1004"),
+            After::Unknown,
+            Unknown,
+            query_soon.clone(),
+        ),
+        (
+            rejected(RejectClass::NotFound, "1007"),
+            After::Unknown,
+            Unknown,
+            query_soon.clone(),
+        ),
+        (
+            rejected(RejectClass::Unknown, "9999"),
+            After::Unknown,
+            Unknown,
+            query_soon.clone(),
+        ),
+        (
+            uncertain(false),
+            After::Unknown,
+            Unknown,
+            query_soon.clone(),
+        ),
         (uncertain(true), After::Unknown, Unknown, query_soon),
     ];
     for (outcome, record, acked, want) in rows {
@@ -220,7 +241,11 @@ fn a_not_found_is_believed_only_after_the_grace_period_and_never_after_a_duplica
                     (Processing, _, true) => NotFound::Contradicts,
                     _ => NotFound::Ignored,
                 };
-                assert_eq!(got, QueryAnswer::NotFound(want), "{state} dup={dup} after={after}");
+                assert_eq!(
+                    got,
+                    QueryAnswer::NotFound(want),
+                    "{state} dup={dup} after={after}"
+                );
             }
         }
     }
@@ -229,7 +254,6 @@ fn a_not_found_is_believed_only_after_the_grace_period_and_never_after_a_duplica
 /// The query half of the table.
 #[test]
 fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
-    use RejectClass::*;
     let p = payout(Unknown);
     let l = limits();
     let within = clock_at(10);
@@ -245,7 +269,13 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
     });
     // (answer, known, when asked, what the ledger then holds, next step)
     let rows: Vec<(Outcome, Known, Clock, State, Step)> = vec![
-        (accepted(TxStatus::Paid, "0000"), unknown_known(false), within, Paid, Step::Settled(Paid)),
+        (
+            accepted(TxStatus::Paid, "0000"),
+            unknown_known(false),
+            within,
+            Paid,
+            Step::Settled(Paid),
+        ),
         (
             accepted(TxStatus::Processing, "0015"),
             unknown_known(false),
@@ -253,18 +283,36 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
             Processing,
             Step::Settled(Processing),
         ),
-        (other_order, unknown_known(false), within, Unknown, Step::Query(Wait::Backoff(0))),
-        (rejected(NotFound, "1007"), unknown_known(false), within, Unknown, poll),
         (
-            rejected(NotFound, "1007"),
+            other_order,
+            unknown_known(false),
+            within,
+            Unknown,
+            Step::Query(Wait::Backoff(0)),
+        ),
+        (
+            rejected(RejectClass::NotFound, "1007"),
+            unknown_known(false),
+            within,
+            Unknown,
+            poll,
+        ),
+        (
+            rejected(RejectClass::NotFound, "1007"),
             unknown_known(false),
             after,
             Planned,
             Step::Resend(Wait::Until(after.now)),
         ),
-        (rejected(NotFound, "1007"), unknown_known(true), after, Unknown, Step::Leave(Unknown)),
         (
-            rejected(NotFound, "1007"),
+            rejected(RejectClass::NotFound, "1007"),
+            unknown_known(true),
+            after,
+            Unknown,
+            Step::Leave(Unknown),
+        ),
+        (
+            rejected(RejectClass::NotFound, "1007"),
             Known {
                 state: Processing,
                 answered_duplicate: false,
@@ -274,19 +322,55 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
             Step::Settled(Processing),
         ),
         (
-            rejected(Systemic, "1003"),
+            rejected(RejectClass::Systemic, "1003"),
             unknown_known(false),
             within,
             Unknown,
             Step::Halt("the gateway refused a query for T-1 with code 1003 (m)".to_string()),
         ),
-        (rejected(Throttled, "1006"), unknown_known(false), within, Unknown, Step::Query(Wait::Backoff(0))),
-        (uncertain(true), unknown_known(false), within, Unknown, Step::Query(Wait::Backoff(0))),
-        (uncertain(false), unknown_known(false), within, Unknown, Step::Query(Wait::Backoff(0))),
-        (not_sent(), unknown_known(false), within, Unknown, Step::Query(Wait::Backoff(0))),
-        (rejected(Duplicate, "1004"), unknown_known(false), within, Unknown, Step::Query(Wait::Backoff(0))),
+        (
+            rejected(RejectClass::Throttled, "1006"),
+            unknown_known(false),
+            within,
+            Unknown,
+            Step::Query(Wait::Backoff(0)),
+        ),
+        (
+            uncertain(true),
+            unknown_known(false),
+            within,
+            Unknown,
+            Step::Query(Wait::Backoff(0)),
+        ),
+        (
+            uncertain(false),
+            unknown_known(false),
+            within,
+            Unknown,
+            Step::Query(Wait::Backoff(0)),
+        ),
+        (
+            not_sent(),
+            unknown_known(false),
+            within,
+            Unknown,
+            Step::Query(Wait::Backoff(0)),
+        ),
+        (
+            rejected(RejectClass::Duplicate, "1004"),
+            unknown_known(false),
+            within,
+            Unknown,
+            Step::Query(Wait::Backoff(0)),
+        ),
         // A callback settled it while the query was out.
-        (uncertain(false), unknown_known(false), within, Paid, Step::Settled(Paid)),
+        (
+            uncertain(false),
+            unknown_known(false),
+            within,
+            Paid,
+            Step::Settled(Paid),
+        ),
     ];
     for (outcome, known, when, acked, want) in rows {
         let reading = read_query(&outcome, &p, known, grace_end, when.now);
@@ -304,7 +388,10 @@ fn a_query_answer_about_another_order_or_amount_is_not_evidence() {
         _ => unreachable!(),
     };
     let amount = Amount::from_poisha(50_000);
-    assert_eq!(query_answer(&a, T, amount), QueryAnswer::Reported(reported(&a)));
+    assert_eq!(
+        query_answer(&a, T, amount),
+        QueryAnswer::Reported(reported(&a))
+    );
     let other = Accepted {
         trade_no: Some("T-2".to_string()),
         ..a.clone()
@@ -326,7 +413,10 @@ fn a_query_answer_about_another_order_or_amount_is_not_evidence() {
         amount: None,
         ..a
     };
-    assert!(matches!(query_answer(&silent, T, amount), QueryAnswer::Reported(_)));
+    assert!(matches!(
+        query_answer(&silent, T, amount),
+        QueryAnswer::Reported(_)
+    ));
 }
 
 #[test]
@@ -352,7 +442,10 @@ fn a_resolution_is_bounded_by_unanswered_queries_polls_and_time() {
     let mut j = resolving(unknown_known(false));
     assert!(may_query(&j, clock_at(60)));
     assert!(may_query(&j, clock_at(60 + RESOLVE_SLACK.as_secs())));
-    assert!(!may_query(&j, clock_at(61 + RESOLVE_SLACK.as_secs())), "deadline");
+    assert!(
+        !may_query(&j, clock_at(61 + RESOLVE_SLACK.as_secs())),
+        "deadline"
+    );
     let nf = rejected(RejectClass::NotFound, "1007");
     for _ in 0..MAX_POLLS {
         assert!(may_query(&j, c));
@@ -385,6 +478,10 @@ fn the_grace_period_runs_from_the_last_send_and_never_sent_means_no_wait() {
 #[test]
 fn settling_is_over_when_final_or_back_to_not_sent() {
     for s in State::ALL {
-        assert_eq!(is_settled(s), matches!(s, Paid | Failed | Superseded | Planned), "{s}");
+        assert_eq!(
+            is_settled(s),
+            matches!(s, Paid | Failed | Superseded | Planned),
+            "{s}"
+        );
     }
 }

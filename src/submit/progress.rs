@@ -1,7 +1,7 @@
 //! Progress on stderr: an indicatif bar on a terminal; under cron, one plain
 //! log line every few seconds (a bar's carriage returns make a log unreadable).
 
-use super::Stats;
+use crate::engine::Stats;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::Arc;
 use std::sync::mpsc;

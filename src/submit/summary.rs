@@ -2,7 +2,7 @@
 //! provider (straight from the ledger's sums), the rows that need a person,
 //! where the ledger is, and what to do next.
 
-use super::{Halt, Stats};
+use crate::engine::{Halt, Stats};
 use crate::ledger::views::PayoutDetail;
 use crate::ledger::{BatchTotals, State};
 use crate::money::Amount;

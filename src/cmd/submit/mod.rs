@@ -10,13 +10,13 @@ mod same_sheet;
 
 use super::connect::{Connection, connect};
 use crate::cli::SubmitArgs;
+use crate::engine::{Engine, EngineConfig, Halt, Stats};
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision};
 use crate::ledger::{Ledger, LedgerError, PayoutRow, RunInfo, RunLock, State};
 use crate::plan::{BatchLabel, Plan};
 use crate::submit::progress::{Mode, Progress};
 use crate::submit::summary::Summary;
-use crate::submit::{Engine, EngineConfig, Halt, Stats};
 use crate::validate::Validated;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

@@ -282,7 +282,10 @@ fn apply_group(
             result.as_ref().map_or(true, |ack| matches!(
                 (&job.op, ack),
                 (Op::BeginSend { .. }, Ack::Began { .. })
-                    | (Op::FinishSend { .. } | Op::Query { .. }, Ack::Applied { .. })
+                    | (
+                        Op::FinishSend { .. } | Op::Query { .. },
+                        Ack::Applied { .. }
+                    )
             )),
             "contract: {:?} acknowledged as {result:?}",
             job.op

@@ -1,7 +1,7 @@
 //! The scripted gateway: each failure mode exactly, with counts.
 
+use crate::engine::Gateway;
 use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest, RejectClass, TxStatus};
-use crate::submit::Gateway;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,9 +1,8 @@
 //! Engine tests against a scripted in-memory gateway and a real ledger, so
 //! that each failure mode can be produced exactly and counted.
 
-use super::backoff::Backoff;
-use super::rate::Rate;
 use super::*;
+use crate::config::Rate;
 use crate::ledger::tests::{record_rows, temp_ledger};
 use crate::ledger::{Ledger, PayoutRow, State};
 use crate::plan::tests::payout;
@@ -303,7 +302,11 @@ fn uncertain_payouts_wait_for_their_grace_off_the_workers() {
     let (counts, halt, stats) = send(&s, &sim, cfg(2, 3000));
     assert_eq!(halt, None);
     assert_eq!(counts.get(&State::Paid), Some(&30));
-    assert_eq!(sim.payouts(), 32, "exactly one resend each for the two lost");
+    assert_eq!(
+        sim.payouts(),
+        32,
+        "exactly one resend each for the two lost"
+    );
     assert_eq!(Stats::get(&stats.resends), 2);
     let attempts: Vec<(i64, i64)> = s
         .ledger
