@@ -120,6 +120,20 @@ impl Stats {
     pub(crate) fn bump(counter: &AtomicU64) {
         counter.fetch_add(1, Ordering::Relaxed);
     }
+
+    /// Adds another phase's requests, queries, throttled answers, resends
+    /// and uncertain payouts to these, for a run's summary.
+    pub fn absorb(&self, other: &Stats) {
+        for (a, b) in [
+            (&self.requests, &other.requests),
+            (&self.queries, &other.queries),
+            (&self.throttled, &other.throttled),
+            (&self.resends, &other.resends),
+        ] {
+            a.fetch_add(Stats::get(b), Ordering::Relaxed);
+        }
+        self.waiting.absorb(&other.waiting);
+    }
 }
 
 #[cfg(test)]

@@ -59,6 +59,15 @@ impl Waiting {
         }
     }
 
+    /// Counts another phase's uncertain payouts among these.
+    pub fn absorb(&self, other: &Waiting) {
+        let theirs = other.seen.lock().unwrap_or_else(|p| p.into_inner()).clone();
+        self.seen
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(theirs);
+    }
+
     /// Payouts that had an uncertain answer, whether resolved since or not.
     pub fn seen(&self) -> u64 {
         self.seen.lock().unwrap_or_else(|p| p.into_inner()).len() as u64

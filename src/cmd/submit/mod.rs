@@ -260,7 +260,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
             let r = engine.send(to_send, &send_stats);
             progress.finish();
             states.extend(r.outcomes.iter().copied());
-            merge_stats(&stats, &send_stats);
+            stats.absorb(&send_stats);
             halt = engine.halt();
         }
         if let (None, Some(wait)) = (&halt, args.wait) {
@@ -303,6 +303,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         not_in_sheet,
         held,
         ledger: &ledger_shown,
+        grace: args.grace(),
     };
     print!("{}", summary.render());
     let code = exit_code(halt.as_ref(), &states, totals.conflicts);
@@ -341,17 +342,6 @@ fn engine_config(args: &SubmitArgs) -> EngineConfig {
         grace: args.grace(),
         query_delay: (args.grace() / 10).min(std::time::Duration::from_millis(500)),
         ..EngineConfig::default()
-    }
-}
-
-fn merge_stats(into: &Stats, from: &Stats) {
-    for (a, b) in [
-        (&into.requests, &from.requests),
-        (&into.queries, &from.queries),
-        (&into.throttled, &from.throttled),
-        (&into.resends, &from.resends),
-    ] {
-        a.fetch_add(Stats::get(b), Ordering::Relaxed);
     }
 }
 
