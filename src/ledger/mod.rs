@@ -21,7 +21,7 @@ mod planning;
 mod read;
 pub mod refused;
 pub mod reports;
-pub mod retry;
+pub mod revise_failed;
 pub mod same_sheet;
 pub mod schema;
 pub mod state;

@@ -5,7 +5,7 @@ use super::super::connect::Connection;
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision, Existing};
-use crate::ledger::retry::Failures;
+use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
 use crate::money::Amount;
 use crate::plan::{Plan, trade_no};
@@ -22,7 +22,8 @@ pub(super) fn run(
 ) -> Result<i32, Error> {
     let (existing, unresolved, failures) = history_of(conn, ledger_path, plan)?;
     let decisions = history::decide(plan, &existing);
-    let decisions = super::retry::apply(args, plan.label.as_str(), decisions, &existing, &failures);
+    let decisions =
+        super::revise_failed::apply(args, plan.label.as_str(), decisions, &existing, &failures);
     let by_id: HashMap<i64, &Existing> = existing.iter().map(|e| (e.id, e)).collect();
     let mut to_send = Vec::new();
     let (mut ask, mut skip, mut refused) = (0usize, 0usize, 0usize);

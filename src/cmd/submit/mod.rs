@@ -4,7 +4,7 @@
 mod approval;
 mod balance;
 mod dry;
-mod retry;
+mod revise_failed;
 mod rows;
 mod same_sheet;
 
@@ -116,7 +116,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     // History: reuse, revise, or refuse each row before recording anything.
     let existing = ledger.existing(ctx.batch_id)?;
     let decisions = history::decide(plan, &existing);
-    let decisions = retry::apply(
+    let decisions = revise_failed::apply(
         args,
         plan.label.as_str(),
         decisions,
