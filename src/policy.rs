@@ -38,8 +38,10 @@
 //! the state the ledger holds. A resolution also leaves a payout unknown after
 //! [`MAX_POLLS`] queries or [`RESOLVE_SLACK`] past the grace period.
 //! `settle` reads answers with the same functions and asks again at its own
-//! pace (`--wait`) until [`is_settled`].
+//! pace (`--wait`) until [`is_settled`]. How long a "not found" is doubted
+//! is checked once, before anything is sent ([`check_grace`]).
 
+use crate::config::ConfigError;
 use crate::gateway::{Accepted, Outcome, RejectClass, TxStatus};
 use crate::ledger::writer::{After, NotFound, QueryAnswer, Reported};
 use crate::ledger::{PayoutRow, Requeue, State};
@@ -54,6 +56,29 @@ pub const MAX_POLLS: u32 = 100;
 pub const RESOLVE_SLACK: Duration = Duration::from_secs(30);
 /// The shortest wait between two "not found" answers within the grace period.
 const MIN_POLL: Duration = Duration::from_millis(20);
+/// The shortest grace period payrun accepts for a gateway off this machine.
+pub const MIN_GRACE: Duration = Duration::from_secs(10);
+
+/// Refuses a grace period shorter than [`MIN_GRACE`] for a gateway that is
+/// not on this machine. The provider does not say whether it refuses a
+/// tradeNo it has seen, nor how soon a new order shows in queries; on a
+/// gateway that does neither, a "not found" believed too early is a second
+/// payment. Loopback gateways (the sandbox, tests) may use any grace.
+pub fn check_grace(gateway_url: &str, grace: Duration) -> Result<(), ConfigError> {
+    let (host, local) = crate::config::transport::gateway_host(gateway_url);
+    if grace >= MIN_GRACE || local {
+        return Ok(());
+    }
+    Err(ConfigError::Transport(format!(
+        "grace period {} is shorter than {} for the gateway at {host}: a new order may not show \
+         in queries at once, and a \"not found\" believed too early can pay someone twice on a \
+         gateway that does not refuse a repeated tradeNo. Use --grace {}s or more (the default \
+         is 60s)",
+        humantime::format_duration(grace),
+        humantime::format_duration(MIN_GRACE),
+        MIN_GRACE.as_secs()
+    )))
+}
 
 /// Now, on both clocks: the monotonic one for waits (a wall-clock jump must
 /// not end a grace period early), the wall one for ledger timestamps.

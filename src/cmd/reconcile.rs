@@ -28,7 +28,7 @@ pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
         gateway.notify_url = Some("http://127.0.0.1:9/unused-by-reconcile".to_string());
     }
     let conn = connect(&gateway, false, args.concurrency as usize)?;
-    crate::config::transport::check_grace(&conn.gateway_id, args.grace)?;
+    crate::policy::check_grace(&conn.gateway_id, args.grace)?;
     if conn.merchant_no != batch.merchant_no || conn.gateway_id != batch.gateway_url {
         return Err(Error::Usage(format!(
             "batch '{}' was paid through merchant {} at {}, but this run is set up for merchant {} at {}; \

@@ -485,3 +485,21 @@ fn settling_is_over_when_final_or_back_to_not_sent() {
         );
     }
 }
+
+#[test]
+fn a_short_grace_is_refused_for_a_real_gateway_only() {
+    use std::time::Duration;
+    let short = Duration::from_secs(2);
+    let err = check_grace("https://gateway.example/bd", short).unwrap_err();
+    assert!(err.to_string().contains("--grace 10s"), "{err}");
+    assert!(err.to_string().contains("gateway.example"), "{err}");
+    assert!(check_grace("https://gateway.example/bd", MIN_GRACE).is_ok());
+    assert!(check_grace("https://gateway.example/bd", Duration::from_secs(60)).is_ok());
+    for local in [
+        "http://127.0.0.1:8080",
+        "http://localhost/x",
+        "http://[::1]:9/",
+    ] {
+        assert!(check_grace(local, Duration::ZERO).is_ok(), "{local}");
+    }
+}

@@ -55,7 +55,7 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     };
     let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
     if !args.sandbox {
-        crate::config::transport::check_grace(&conn.gateway_id, args.grace())?;
+        crate::policy::check_grace(&conn.gateway_id, args.grace())?;
     }
     if args.dry_run {
         let code = dry::run(&args, &conn, &ledger_path, &plan, &validated)?;
