@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 /// Why the gateway refused a request. What payrun does about each class
 /// (stop, slow down, query, resend) is decided in one place,
-/// [`crate::policy`]; the notes below say what the class means.
+/// `src/policy.rs`; the notes below say what the class means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RejectClass {
     /// The row's data is wrong (`1001`).

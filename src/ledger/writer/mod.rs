@@ -63,7 +63,8 @@ pub enum After {
     Requeue(Requeue),
 }
 
-/// What a query told about a payout, as [`crate::policy`] reads it.
+/// What a query told about a payout, as the resend policy (`src/policy.rs`,
+/// a later stage that drives the ledger) reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QueryAnswer {
     Reported(Reported),
