@@ -3,5 +3,10 @@
 //! counters and the exit code read), its progress and its summary.
 //! `cmd::submit` wires these to the command line.
 
+mod exit;
 pub mod progress;
 pub mod summary;
+mod work;
+
+pub use exit::exit_code;
+pub use work::Work;
