@@ -140,4 +140,9 @@ pub struct SandboxArgs {
         help_heading = "Faults"
     )]
     pub callback_early_rate: f64,
+    /// Place a repeated tradeNo as a new order, paid again, instead of
+    /// refusing it with 1004: a gateway with no duplicate check, the worst
+    /// payrun can meet (the provider does not say which kind it runs).
+    #[arg(long, help_heading = "Faults")]
+    pub accept_duplicates: bool,
 }

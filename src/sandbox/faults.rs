@@ -66,6 +66,12 @@ pub struct Faults {
     /// Fraction of payouts whose callback is POSTed at once, before the payout
     /// response is sent and while the query still answers `0015`.
     pub callback_early_rate: f64,
+    /// A repeated tradeNo is placed as a NEW order (paid again) instead of
+    /// being refused with `1004`. The provider does not say whether its
+    /// gateway refuses a repeat, so this is the worst gateway payrun can
+    /// meet: every test of "never pays twice" that must not lean on the
+    /// gateway's duplicate check runs against it.
+    pub accept_duplicates: bool,
 }
 
 impl Default for Faults {
@@ -84,6 +90,7 @@ impl Default for Faults {
             garbage_rate: 0.0,
             callback_duplicate_rate: 0.0,
             callback_early_rate: 0.0,
+            accept_duplicates: false,
         }
     }
 }
@@ -124,6 +131,8 @@ pub(crate) struct Draw {
     pub drop: bool,
     pub garbage: bool,
     pub early_callback: bool,
+    /// Not drawn: [`Faults::accept_duplicates`], carried to the books.
+    pub accept_duplicates: bool,
 }
 
 /// The seeded generator and the rate limiter's bucket.
@@ -167,6 +176,7 @@ impl Dice {
                 drop: false,
                 garbage: false,
                 early_callback: false,
+                accept_duplicates: f.accept_duplicates,
             };
         };
         let latency = if f.latency_max_ms > f.latency_ms {
@@ -184,6 +194,7 @@ impl Dice {
             drop: hit(f.drop_rate),
             garbage: hit(f.garbage_rate),
             early_callback: hit(f.callback_early_rate),
+            accept_duplicates: f.accept_duplicates,
         }
     }
 

@@ -43,6 +43,7 @@ fn help_documents_every_knob() {
         "--garbage-rate",
         "--callback-duplicate-rate",
         "--callback-early-rate",
+        "--accept-duplicates",
         "Examples:",
         "/_sandbox/ledger",
         "0000000001",
