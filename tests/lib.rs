@@ -5,6 +5,7 @@
 mod check;
 mod fuzz_regressions;
 mod gateway;
+mod ledger;
 mod money_safety;
 mod ops;
 mod report;
