@@ -23,6 +23,7 @@ pub mod listen;
 pub mod log;
 pub mod money;
 pub mod plan;
+pub mod private;
 pub mod report;
 pub mod sandbox;
 pub mod settle;

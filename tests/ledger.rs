@@ -43,7 +43,10 @@ impl Lab {
             ..SandboxConfig::default()
         };
         f(&mut cfg);
-        assert!(cfg.faults.accept_duplicates, "the lab's gateway has no duplicate check");
+        assert!(
+            cfg.faults.accept_duplicates,
+            "the lab's gateway has no duplicate check"
+        );
         let sandbox = Sandbox::start(cfg).expect("sandbox starts");
         let dir = tempfile::tempdir().expect("temp dir");
         let ledger = dir.path().join("ledger.sqlite");
@@ -115,19 +118,14 @@ impl Lab {
         self.submit_on(&self.ledger, sheet, label, extra)
     }
 
-    /// Orders at the gateway per tradeNo; a count above 1 is a payment made twice.
-    pub fn orders_per_trade(&self) -> HashMap<String, usize> {
-        let mut m = HashMap::new();
-        for o in self.sandbox.orders() {
-            *m.entry(o.trade_no).or_insert(0) += 1;
-        }
-        m
-    }
-
     /// Asserts that the gateway never placed two orders for one tradeNo, and
     /// that no wallet of `rows` got more than one order.
     pub fn assert_nobody_paid_twice(&self, rows: &[Row]) {
-        assert_eq!(self.sandbox.repeated_orders(), 0, "a tradeNo was paid twice");
+        assert_eq!(
+            self.sandbox.repeated_orders(),
+            0,
+            "a tradeNo was paid twice"
+        );
         let mut by_wallet: HashMap<String, usize> = HashMap::new();
         for o in self.sandbox.orders() {
             *by_wallet.entry(o.wallet_id).or_insert(0) += 1;
@@ -189,7 +187,10 @@ pub(crate) fn other_rows(n: usize) -> Vec<Row> {
 /// or rebuild from the gateway with `--adopt`.
 pub(crate) fn assert_recovery_steps(text: &str) {
     for want in ["backup", "--adopt", "docs/operations.md"] {
-        assert!(text.contains(want), "the recovery steps lack {want:?}:\n{text}");
+        assert!(
+            text.contains(want),
+            "the recovery steps lack {want:?}:\n{text}"
+        );
     }
 }
 

@@ -24,7 +24,10 @@ fn listen_reconcile_status_and_report_never_create_a_ledger() {
         assert!(out.contains(&typo.display().to_string()), "{args:?}: {out}");
         assert!(out.contains("ledgers usually"), "{args:?}: {out}");
         assert!(!typo.exists(), "{args:?} created a ledger");
-        assert!(!typo.parent().unwrap().exists(), "{args:?} created its folder");
+        assert!(
+            !typo.parent().unwrap().exists(),
+            "{args:?} created its folder"
+        );
     }
 }
 
@@ -77,7 +80,11 @@ fn status_and_report_work_for_an_auditor_with_read_only_access() {
     restore();
     assert_eq!(code, 0, "report as an auditor:\n{out}");
     assert!(report.is_file(), "no report:\n{out}");
-    assert_eq!(std::fs::read(&lab.ledger).unwrap(), before, "the ledger changed");
+    assert_eq!(
+        std::fs::read(&lab.ledger).unwrap(),
+        before,
+        "the ledger changed"
+    );
 }
 
 fn is_root() -> bool {
@@ -124,7 +131,11 @@ fn reports_and_check_results_are_written_as_privately_as_the_ledger() {
             .env_remove("PAYRUN_CONFIG")
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert_eq!(mode(&path), 0o600, "{name}");
         assert_eq!(mode(path.parent().unwrap()), 0o700, "{name}");
     }

@@ -15,10 +15,9 @@ fn page_size(bytes: &[u8]) -> usize {
 
 /// Whether SQLite itself finds `path` damaged.
 fn sqlite_says_damaged(path: &Path) -> bool {
-    let Ok(c) = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    ) else {
+    let Ok(c) =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
         return true;
     };
     let verdict: Result<String, _> = c.query_row("PRAGMA quick_check(1)", [], |r| r.get(0));
@@ -32,7 +31,10 @@ fn damaged_copies(ledger: &Path, dir: &Path) -> Vec<(usize, PathBuf)> {
     let bytes = std::fs::read(ledger).expect("read ledger");
     let size = page_size(&bytes);
     let pages = bytes.len() / size;
-    assert!(pages >= 6, "the ledger is too small to damage: {pages} pages");
+    assert!(
+        pages >= 6,
+        "the ledger is too small to damage: {pages} pages"
+    );
     let mut out = Vec::new();
     for page in 2..=pages {
         let mut copy = bytes.clone();

@@ -38,7 +38,14 @@ fn an_emptied_ledger_is_refused_and_nothing_is_sent_again() {
         vec!["report", "--batch", "nov", "--out", &out_json],
         vec!["reconcile", "--batch", "nov"],
         vec!["listen", "--bind", "127.0.0.1:0"],
-        vec!["approve", sheet.to_str().unwrap(), "--batch", "nov", "--by", "karim"],
+        vec![
+            "approve",
+            sheet.to_str().unwrap(),
+            "--batch",
+            "nov",
+            "--by",
+            "karim",
+        ],
     ] {
         let (code, out) = lab.run(&args);
         assert_eq!(code, 2, "{args:?} must refuse the empty ledger:\n{out}");
@@ -57,8 +64,11 @@ fn files_that_are_not_payrun_ledgers_are_refused_and_left_untouched() {
     let lab = Lab::new();
     let rows = rows(5);
     let sheet = lab.sheet("nov.csv", &rows);
-    let make: [(&str, &dyn Fn(&Path)); 4] = [
-        ("text", &|p| std::fs::write(p, "batch,amount\nnov,500\n").unwrap()),
+    type Make<'a> = (&'a str, &'a dyn Fn(&Path));
+    let make: [Make; 4] = [
+        ("text", &|p| {
+            std::fs::write(p, "batch,amount\nnov,500\n").unwrap()
+        }),
         ("another program's database", &|p| {
             let c = rusqlite::Connection::open(p).unwrap();
             c.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('hi');")
@@ -66,7 +76,8 @@ fn files_that_are_not_payrun_ledgers_are_refused_and_left_untouched() {
         }),
         ("an empty SQLite database", &|p| {
             let c = rusqlite::Connection::open(p).unwrap();
-            c.execute_batch("CREATE TABLE t (x); DROP TABLE t;").unwrap();
+            c.execute_batch("CREATE TABLE t (x); DROP TABLE t;")
+                .unwrap();
         }),
         ("a database of another application id", &|p| {
             let c = rusqlite::Connection::open(p).unwrap();
@@ -138,7 +149,11 @@ fn a_hard_linked_ledger_is_refused_and_two_submits_through_its_names_pay_nobody_
         assert!(out.contains("hard link"), "{out}");
     }
     lab.assert_nobody_paid_twice(&rows);
-    assert_eq!(lab.sandbox.orders().len(), 3, "only October's payouts exist");
+    assert_eq!(
+        lab.sandbox.orders().len(),
+        3,
+        "only October's payouts exist"
+    );
 }
 
 /// A dangling symlink (`ledger.sqlite -> /srv/payrun/ledger.sqlite`, not
@@ -158,7 +173,10 @@ fn a_dangling_symlink_is_resolved_before_the_ledger_is_created_private() {
     let sheet = lab.sheet("nov.csv", &rows);
     let (code, out) = lab.submit_on(&link, &sheet, "nov", &[]);
     assert_eq!(code, 0, "{out}");
-    assert!(target.is_file(), "the ledger was not created at the link's target");
+    assert!(
+        target.is_file(),
+        "the ledger was not created at the link's target"
+    );
     assert_eq!(mode(&target), 0o600, "the ledger is not private");
     let lock = real_dir.join("ledger.sqlite.lock");
     assert!(lock.is_file(), "the lock is not beside the real ledger");

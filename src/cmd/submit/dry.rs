@@ -132,6 +132,7 @@ fn history_of(
         return Ok((Vec::new(), 0, Failures::default()));
     }
     let ledger = Ledger::open(ledger_path)?;
+    ledger.quick_check()?;
     let Some(batch) = ledger.batch(plan.label.as_str())? else {
         return Ok((Vec::new(), 0, Failures::default()));
     };

@@ -11,7 +11,7 @@ use super::connect::{Connection, connect};
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision};
-use crate::ledger::{Ledger, LedgerError, PayoutRow, RunInfo, RunLock, State};
+use crate::ledger::{Ledger, LedgerError, PayoutRow, RunInfo, State};
 use crate::plan::{BatchLabel, Plan};
 use crate::submit::progress::{Mode, Progress};
 use crate::submit::summary::Summary;
@@ -64,8 +64,7 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         }
         return Ok(code);
     }
-    let _lock = RunLock::acquire(&ledger_path, "payrun submit").map_err(LedgerError::from)?;
-    let mut ledger = Ledger::open(&ledger_path)?;
+    let (_lock, mut ledger) = crate::ledger::open_for_run(&ledger_path, "payrun submit", true)?;
     let batch = ledger
         .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
         .map_err(|e| match e {
