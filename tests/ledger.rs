@@ -6,8 +6,10 @@
 //! counts the sandbox's own orders, never payrun's word.
 
 mod access;
+mod adopt;
 mod damaged;
 mod identity;
+mod loss;
 
 pub(crate) use crate::submit::{Row, rows, write_sheet};
 use payrun::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};

@@ -145,4 +145,13 @@ pub struct SandboxArgs {
     /// payrun can meet (the provider does not say which kind it runs).
     #[arg(long, help_heading = "Faults")]
     pub accept_duplicates: bool,
+    /// Fraction of queries (only) answered with --error-status before any
+    /// processing: a query endpoint flakier than the payout endpoint.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Faults"
+    )]
+    pub query_error_rate: f64,
 }

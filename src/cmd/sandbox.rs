@@ -68,6 +68,7 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         callback_duplicate_rate: a.callback_duplicate_rate,
         callback_early_rate: a.callback_early_rate,
         accept_duplicates: a.accept_duplicates,
+        query_error_rate: a.query_error_rate,
     };
     let secret = std::env::var(SECRET_ENV).ok().filter(|s| !s.is_empty());
     let custom_secret = secret.is_some();

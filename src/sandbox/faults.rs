@@ -72,6 +72,10 @@ pub struct Faults {
     /// meet: every test of "never pays twice" that must not lean on the
     /// gateway's duplicate check runs against it.
     pub accept_duplicates: bool,
+    /// Fraction of queries (only) answered with `error_status` before any
+    /// processing: a query endpoint flakier than the payout endpoint, so
+    /// that an unanswered question is never mistaken for "not found".
+    pub query_error_rate: f64,
 }
 
 impl Default for Faults {
@@ -91,6 +95,7 @@ impl Default for Faults {
             callback_duplicate_rate: 0.0,
             callback_early_rate: 0.0,
             accept_duplicates: false,
+            query_error_rate: 0.0,
         }
     }
 }
@@ -104,6 +109,7 @@ impl Faults {
             ("garbage_rate", self.garbage_rate),
             ("callback_duplicate_rate", self.callback_duplicate_rate),
             ("callback_early_rate", self.callback_early_rate),
+            ("query_error_rate", self.query_error_rate),
         ];
         for (name, rate) in rates {
             if !(0.0..=1.0).contains(&rate) {
@@ -133,6 +139,9 @@ pub(crate) struct Draw {
     pub early_callback: bool,
     /// Not drawn: [`Faults::accept_duplicates`], carried to the books.
     pub accept_duplicates: bool,
+    /// Drawn only while `query_error_rate` is above 0, so that the other
+    /// faults of a seed stay the same whether or not it is set.
+    pub query_error: bool,
 }
 
 /// The seeded generator and the rate limiter's bucket.
@@ -177,6 +186,7 @@ impl Dice {
                 garbage: false,
                 early_callback: false,
                 accept_duplicates: f.accept_duplicates,
+                query_error: false,
             };
         };
         let latency = if f.latency_max_ms > f.latency_ms {
@@ -195,6 +205,7 @@ impl Dice {
             garbage: hit(f.garbage_rate),
             early_callback: hit(f.callback_early_rate),
             accept_duplicates: f.accept_duplicates,
+            query_error: f.query_error_rate > 0.0 && hit(f.query_error_rate),
         }
     }
 

@@ -201,7 +201,7 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
             },
         });
     }
-    if draw.error {
+    if draw.error || (draw.query_error && endpoint == Endpoint::Query) {
         return send(Reply::html(
             faults.error_status,
             "upstream error, nothing was processed",
