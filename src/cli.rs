@@ -211,6 +211,10 @@ Examples:
   # Paid rows are never sent again; uncertain ones are asked about first.
   payrun submit payroll-nov-fixed.xlsx --batch payroll-2026-11
 
+  # The ledger was lost (or restored from an older backup): rebuild it from
+  # the gateway; only what the gateway has never seen is sent:
+  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --adopt
+
   # Pay the valid rows and record the invalid ones for the report:
   payrun submit payroll-nov.csv --batch payroll-2026-11 --skip-invalid
 
@@ -300,6 +304,14 @@ pub struct SubmitArgs {
     /// pay everyone twice.
     #[arg(long)]
     pub allow_same_sheet: bool,
+
+    /// Rebuild a lost or restored ledger from the gateway: ask about every
+    /// payout of this sheet that this ledger never sent, record what the
+    /// gateway has (paid, processing, failed) as if this ledger had sent it,
+    /// and send only what it has never seen, after the grace period. See
+    /// docs/operations.md, "Recovery".
+    #[arg(long)]
+    pub adopt: bool,
 
     /// Plan, compare with the ledger and check the balance; print what would be
     /// sent; send nothing and write nothing.

@@ -45,7 +45,7 @@ fn assert_ledger_matches_gateway(lab: &Lab, rows: usize) {
 
 #[test]
 fn adopt_rebuilds_a_lost_ledger_from_the_gateway_and_sends_only_the_rest() {
-    let lab = Lab::new();
+    let lab = Lab::with(|c| c.instant = true);
     let mut rows = rows(40);
     rows[3].wallet = "01799990000".to_string(); // fails by sandbox rule
     rows[6].wallet = "01799995555".to_string(); // stays processing
@@ -138,6 +138,7 @@ fn sigkill_during_adopt_never_pays_twice_and_the_ledger_ends_matching_the_gatewa
         }
         assert!(started.elapsed() < Duration::from_secs(120), "too slow");
     }
+    eprintln!("{kills} kills during --adopt");
     let mut last = (0, String::new());
     for _ in 0..4 {
         last = lab.run(&args);

@@ -3,6 +3,7 @@
 
 mod balance;
 mod dry;
+mod loss;
 mod retry;
 mod rows;
 mod same_sheet;
@@ -172,6 +173,9 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         way_codes.get(p).to_string()
     })?;
     let in_sheet: HashSet<i64> = ids.iter().flatten().copied().collect();
+    if args.adopt {
+        loss::adopt(ctx, ledger, &in_sheet)?;
+    }
 
     // A crashed run left `sending` payouts: they are unknown until asked.
     let recovered = ledger.recover_interrupted(ctx.batch_id, ctx.run_id)?;
@@ -217,6 +221,10 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
                 plan.label
             ),
         );
+    }
+    // A lost or restored ledger must not take "never sent" at its word.
+    if let Some(code) = loss::guard(ctx, ledger, &to_send, existing.is_empty())? {
+        return Ok(code);
     }
     let stats = Arc::new(Stats::default());
     let mut halt = None;
