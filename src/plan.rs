@@ -70,8 +70,36 @@ impl BatchLabel {
         &self.0
     }
 
-    /// The readable front of every tradeNo of this batch.
+    /// The readable front of every tradeNo of this batch. A label with an
+    /// ASCII letter or digit keeps the front it always had (its tradeNos
+    /// are in ledgers and at the gateway). Any other (`বেতন নভেম্বর` gave
+    /// `payrun`, `বেতন-নভেম্বর` gave `-`) is transliterated (deunicode), so
+    /// that a person reading the gateway's portal can tell batches apart.
     fn trade_no_prefix(&self) -> String {
+        if self.0.chars().any(|c| c.is_ascii_alphanumeric()) {
+            return self.legacy_prefix();
+        }
+        let mut out = String::new();
+        for c in deunicode::deunicode(&self.0).chars() {
+            if out.len() >= PREFIX_CHARS {
+                break;
+            }
+            if c.is_ascii_alphanumeric() {
+                out.push(c);
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        let out = out.trim_end_matches('-');
+        if out.is_empty() {
+            "payrun".to_string()
+        } else {
+            out.to_string()
+        }
+    }
+
+    /// The front before issue 12, for finding this label's older orders.
+    fn legacy_prefix(&self) -> String {
         let kept: String = self
             .0
             .chars()
@@ -132,6 +160,34 @@ impl Identity {
 /// The tradeNo of one revision of one payout: at most 32 characters of
 /// `[A-Za-z0-9_-]`, e.g. `payroll-202-3f1c0e9a7b5d2c4e6f80`.
 pub fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String {
+    format!(
+        "{}-{}",
+        label.trade_no_prefix(),
+        trade_hash(label, identity_key, revision)
+    )
+}
+
+/// The tradeNo the same payout had before issue 12 gave labels without an
+/// ASCII letter or digit a readable front, when it differs from
+/// [`trade_no`]: a gateway may hold orders under it, and rebuilding a lost
+/// ledger (`--adopt`) must find them.
+pub fn legacy_trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> Option<String> {
+    let legacy = label.legacy_prefix();
+    (legacy != label.trade_no_prefix())
+        .then(|| format!("{legacy}-{}", trade_hash(label, identity_key, revision)))
+}
+
+/// [`legacy_trade_no`] from a tradeNo of this label already made: the same
+/// hash behind the old front. `None` when the front never changed.
+pub fn legacy_form(label: &BatchLabel, trade_no: &str) -> Option<String> {
+    let legacy = label.legacy_prefix();
+    let (front, hash) = trade_no.rsplit_once('-')?;
+    (legacy != label.trade_no_prefix() && front == label.trade_no_prefix())
+        .then(|| format!("{legacy}-{hash}"))
+}
+
+/// The hash part of a tradeNo. Never change it: it is in every ledger.
+fn trade_hash(label: &BatchLabel, identity_key: &str, revision: u32) -> String {
     let mut h = Sha256::new();
     // NUL separators: a label has no control characters, so no two inputs
     // hash the same text.
@@ -146,7 +202,7 @@ pub fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String
     for byte in digest.iter().take(HASH_HEX_CHARS / 2) {
         hex.push_str(&format!("{byte:02x}"));
     }
-    format!("{}-{hex}", label.trade_no_prefix())
+    hex
 }
 
 /// What would be paid, for comparing a row with what the ledger holds.
@@ -274,7 +330,55 @@ pub(crate) mod tests {
     #[test]
     fn labels_without_safe_characters_still_make_valid_trade_nos() {
         let t = trade_no(&label("বেতন"), "ref:1", 0);
-        assert!(t.starts_with("payrun-") && t.len() <= 32, "{t}");
+        assert!(t.starts_with("betn-") && t.len() <= 32, "{t}");
+    }
+
+    /// tradeNos are in ledgers and at the gateway: those of labels with any
+    /// ASCII letter or digit never change (pinned from before issue 12).
+    #[test]
+    fn trade_nos_of_existing_ascii_labels_never_change() {
+        for (l, want) in [
+            ("payroll-2026-11", "payroll-202-49d029f880675140d90b"),
+            (
+                "Payroll Nov/2026 (final)",
+                "PayrollNov2-c2404d9ac3e1750b506a",
+            ),
+            ("corr", "corr-d903a77af19d9e9627fe"),
+        ] {
+            assert_eq!(trade_no(&label(l), "ref:EMP-1", 0), want, "{l}");
+            assert_eq!(legacy_trade_no(&label(l), "ref:EMP-1", 0), None, "{l}");
+        }
+    }
+
+    /// A Bengali label gave `payrun-` or `---` before issue 12; now a
+    /// transliteration, readable in the gateway's portal. The old form is
+    /// still known, for finding its orders at the gateway (--adopt).
+    #[test]
+    fn a_bengali_label_gets_a_readable_prefix_and_keeps_its_old_form() {
+        let nov = trade_no(&label("বেতন নভেম্বর"), "ref:EMP-1", 0);
+        let oct = trade_no(&label("বেতন অক্টোবর"), "ref:EMP-1", 0);
+        assert!(nov.starts_with("betn-nbhemb-"), "{nov}");
+        assert!(oct.starts_with("betn-akttob-"), "{oct}");
+        let dashed = trade_no(&label("বেতন-নভেম্বর-২০২৬"), "ref:EMP-1", 0);
+        assert!(dashed.starts_with("betn-nbhemb-"), "{dashed}");
+        assert_eq!(
+            legacy_trade_no(&label("বেতন-নভেম্বর-২০২৬"), "ref:EMP-1", 0).as_deref(),
+            Some("---6b8709f3ec083f960861")
+        );
+        assert_eq!(
+            legacy_trade_no(&label("বেতন নভেম্বর"), "ref:EMP-1", 0).as_deref(),
+            Some("payrun-7f0e8e25a8e91e79d059")
+        );
+        // Same hash: only the readable front changed.
+        assert!(nov.ends_with("7f0e8e25a8e91e79d059"), "{nov}");
+        assert_eq!(
+            legacy_form(&label("বেতন নভেম্বর"), &nov).as_deref(),
+            Some("payrun-7f0e8e25a8e91e79d059")
+        );
+        assert_eq!(
+            legacy_form(&label("corr"), "corr-d903a77af19d9e9627fe"),
+            None
+        );
     }
 
     #[test]

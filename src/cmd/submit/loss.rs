@@ -44,19 +44,25 @@ pub(super) fn guard(
         return Ok(None);
     }
     let picked = loss_guard::sample(never.len(), &mut rand::rng());
-    let trades: Vec<String> = picked
-        .iter()
-        .filter_map(|&i| never.get(i).map(|p| p.trade_no.clone()))
-        .collect();
+    // A label whose tradeNo front changed in issue 12 (a Bengali label) may
+    // have older orders under the old front: both forms are asked about.
+    let mut trades: Vec<String> = Vec::new();
+    let mut of_trade: std::collections::HashMap<String, &PayoutRow> = Default::default();
+    for p in picked.iter().filter_map(|&i| never.get(i)) {
+        let forms = std::iter::once(p.trade_no.clone())
+            .chain(crate::plan::legacy_form(&ctx.plan.label, &p.trade_no));
+        for t in forms {
+            of_trade.insert(t.clone(), p);
+            trades.push(t);
+        }
+    }
     let limiter = RateLimiter::new(ctx.args.rate, ctx.args.burst);
     let stop = super::interrupt_flag();
     let workers = ctx.args.concurrency as usize;
     let probes = loss_guard::ask(&ctx.conn.client, &trades, &limiter, &stop, workers);
-    let by_trade: std::collections::HashMap<&str, &PayoutRow> =
-        never.iter().map(|p| (p.trade_no.as_str(), *p)).collect();
     let (mut known, mut unanswered, mut systemic) = (Vec::new(), Vec::new(), None);
     for probe in &probes {
-        let Some(p) = by_trade.get(probe.trade_no.as_str()) else {
+        let Some(p) = of_trade.get(probe.trade_no.as_str()) else {
             continue;
         };
         let applied = match &probe.answer {
@@ -97,7 +103,7 @@ pub(super) fn guard(
     }
     let asked = format!(
         "payrun asked the gateway about {} of the {} payouts of batch '{}' this ledger never sent",
-        trades.len(),
+        picked.len(),
         never.len(),
         ctx.plan.label
     );
