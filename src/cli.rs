@@ -305,6 +305,20 @@ pub struct SubmitArgs {
     #[arg(long)]
     pub allow_same_sheet: bool,
 
+    /// Pay rows that were paid (or may have been: processing, unknown) under
+    /// ANOTHER batch label within --repeat-window, by reference or by wallet
+    /// and amount. Without it such rows are held and the run refused (exit
+    /// 2), each listed with the earlier batch, tradeNo and date. A row can
+    /// say so itself with yes in its "repeat" column.
+    #[arg(long)]
+    pub allow_repeat_payment: bool,
+
+    /// How far back a payment under another label holds the same payout
+    /// [default: 20days]. A monthly payroll is paid about 30 days apart.
+    #[arg(long, value_name = "DURATION", default_value = "20days",
+          value_parser = humantime::parse_duration)]
+    pub repeat_window: std::time::Duration,
+
     /// Rebuild a lost or restored ledger from the gateway: ask about every
     /// payout of this sheet that this ledger never sent, record what the
     /// gateway has (paid, processing, failed) as if this ledger had sent it,

@@ -10,6 +10,7 @@ mod adopt;
 mod damaged;
 mod identity;
 mod loss;
+mod repeats;
 
 pub(crate) use crate::submit::{Row, rows, write_sheet};
 use payrun::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};

@@ -20,6 +20,7 @@ pub mod lock;
 mod planning;
 mod read;
 mod read_only;
+pub mod repeats;
 pub mod reports;
 pub mod retry;
 pub mod same_sheet;

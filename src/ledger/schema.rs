@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, REPEATS_ACROSS_LABELS];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -153,6 +153,14 @@ CREATE TABLE report_stamps (
     files_sha256    TEXT NOT NULL,
     written_at      TEXT NOT NULL
 );
+"#;
+
+/// The same payout under another batch label (issue 12): a row is looked
+/// up by its reference and by its wallet and amount across every batch, one
+/// indexed query each, so a 100,000-row sheet costs well under a second.
+const REPEATS_ACROSS_LABELS: &str = r#"
+CREATE INDEX payouts_by_reference ON payouts (reference);
+CREATE INDEX payouts_by_wallet_amount ON payouts (wallet, amount_poisha);
 "#;
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.

@@ -4,6 +4,7 @@
 mod balance;
 mod dry;
 mod loss;
+mod repeats;
 mod retry;
 mod rows;
 mod same_sheet;
@@ -139,13 +140,15 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     // History: reuse, revise, or refuse each row before recording anything.
     let existing = ledger.existing(ctx.batch_id)?;
     let decisions = history::decide(plan, &existing);
-    let decisions = retry::apply(
+    let mut decisions = retry::apply(
         args,
         plan.label.as_str(),
         decisions,
         &existing,
         &ledger.failures(ctx.batch_id)?,
     );
+    // The same payout paid under another label recently is held.
+    repeats::hold(args, ledger, plan, &mut decisions)?;
     let refused = rows::refused_rows(plan, &decisions);
     for r in &refused {
         crate::log::warn(
