@@ -59,6 +59,21 @@ pub enum CallbackError {
          and `payrun reconcile` asks the query endpoint"
     )]
     UnknownStatus { trade_no: String, status: String },
+    /// The signed string joins `key=value` with no separator, so a key with
+    /// `=` (or any character beyond A-Z, a-z, 0-9, `_`) can carry another
+    /// field inside its name and still sign the same.
+    #[error(
+        "callback field name {0:?} is not made of A-Z, a-z, 0-9 and _: the signed string joins \
+         key=value with no separator, so such a name can hide another field; nothing was changed"
+    )]
+    BadFieldName(String),
+    #[error("callback has the field {0:?} more than once; nothing was changed")]
+    DuplicateField(String),
+    #[error(
+        "callback for tradeNo {trade_no:?} gives the final status {status:?} without a readable \
+         amount; nothing was changed, and `payrun reconcile` asks the query endpoint"
+    )]
+    NoAmount { trade_no: String, status: String },
 }
 
 /// Verifies a callback body and reads it. The body is JSON, or form fields
@@ -81,14 +96,20 @@ pub fn verify_callback_with(
 ) -> Result<Callback, CallbackError> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim_start_matches('\u{feff}');
-    let (object, raw_numbers) = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) => (object, wire::raw_numbers(text)),
+    let (object, raw_numbers, keys) = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) => {
+            let keys = serde_json::from_str::<JsonKeys>(text).map_or_else(|_| Vec::new(), |k| k.0);
+            (object, wire::raw_numbers(text), keys)
+        }
         Ok(_) => return Err(CallbackError::NotObject),
         Err(e) => match wire::form_fields(text) {
-            Some(object) if !text.trim_start().starts_with(['{', '[']) => (object, BTreeMap::new()),
+            Some(object) if !text.trim_start().starts_with(['{', '[']) => {
+                (object, BTreeMap::new(), wire::form_keys(text))
+            }
             _ => return Err(CallbackError::NotJson(e.to_string())),
         },
     };
+    check_keys(&keys)?;
     let as_read = wire::fields_as_text(&object);
     let mut as_written = as_read.clone();
     for (key, raw) in raw_numbers {
@@ -118,18 +139,65 @@ pub fn verify_callback_with(
     let StatusMeaning::Tx(tx) = classes.status(&status) else {
         return Err(CallbackError::UnknownStatus { trade_no, status });
     };
+    let amount = wire::first_amount(&object, &["amount", "orderAmount", "payAmount"]);
+    // A final answer is applied only with the money it is about.
+    if amount.is_none() && tx != TxStatus::Processing {
+        return Err(CallbackError::NoAmount { trade_no, status });
+    }
     Ok(Callback {
         trade_no,
         platform_trade_no: wire::first_text(&object, &["platFormTradeNo", "platformTradeNo"]),
         status,
         message: wire::first_text(&object, &["message", "desc", "msg"]),
-        amount: wire::first_amount(&object, &["amount", "orderAmount", "payAmount"]),
+        amount,
         success_time: wire::first_text(&object, &["successTime"]),
         remark: wire::first_text(&object, &["remark"]),
         timestamp: wire::first_text(&object, &["timestamp"]),
         fields,
         tx,
     })
+}
+
+/// A JSON object's keys in order, repeats included: `serde_json::Value`
+/// keeps only the last of a repeated key, so they are read apart.
+struct JsonKeys(Vec<String>);
+
+impl<'de> serde::Deserialize<'de> for JsonKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = JsonKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> Result<JsonKeys, A::Error> {
+                let mut keys = Vec::new();
+                while let Some((k, serde::de::IgnoredAny)) = m.next_entry::<String, _>()? {
+                    keys.push(k);
+                }
+                Ok(JsonKeys(keys))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
+}
+
+/// Refuses a field name outside `[A-Za-z0-9_]` and a repeated field.
+fn check_keys(keys: &[String]) -> Result<(), CallbackError> {
+    let mut seen = std::collections::HashSet::new();
+    for k in keys {
+        let plain = !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if !plain {
+            return Err(CallbackError::BadFieldName(k.clone()));
+        }
+        if !seen.insert(k.as_str()) {
+            return Err(CallbackError::DuplicateField(k.clone()));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -306,11 +374,11 @@ mod tests {
     #[test]
     fn missing_optional_fields_and_nulls_are_fine() {
         let body = signed(obj(serde_json::json!({
-            "tradeNo": "T1", "status": "00029", "remark": null, "successTime": null
+            "tradeNo": "T1", "status": "00029", "amount": "3", "remark": null, "successTime": null
         })));
         let cb = verify_callback(&body, &secret()).unwrap();
         assert_eq!(cb.tx_status(), TxStatus::Failed);
-        assert_eq!((cb.amount, cb.remark, cb.success_time), (None, None, None));
+        assert_eq!((cb.remark, cb.success_time), (None, None));
     }
 
     #[test]
@@ -328,5 +396,71 @@ mod tests {
                 assert!(err.to_string().contains("reconcile"), "{err}");
             }
         }
+    }
+
+    /// The signed string joins `key=value` with no separator, so a captured
+    /// genuine callback reposted with `amount` folded into another key's
+    /// name signs the same: `{"amount=50000message": "success", ...}`. It
+    /// verified, and (with no `amount` to compare) moved a payout to paid
+    /// with no conflict flag. Field names outside [A-Za-z0-9_] are refused.
+    #[test]
+    fn a_field_name_that_folds_another_field_into_it_is_refused() {
+        let genuine = obj(serde_json::json!({
+            "tradeNo": "T1", "amount": "50000", "message": "success", "status": "0000",
+            "timestamp": "1729947461317"
+        }));
+        let sign = sign(&wire::fields_as_text(&genuine), &secret());
+        assert!(verify_callback(&signed(genuine), &secret()).is_ok());
+        let forged = serde_json::json!({
+            "tradeNo": "T1", "amount=50000message": "success", "status": "0000",
+            "timestamp": "1729947461317", "sign": sign
+        });
+        let err = verify_callback(&serde_json::to_vec(&forged).unwrap(), &secret())
+            .expect_err("a folded field name must be refused");
+        assert!(err.to_string().contains("amount=50000message"), "{err}");
+        for bad in ["a b", "amount.", "trade-no", "", "ämount"] {
+            let body = format!(
+                r#"{{"tradeNo":"T1","status":"0000","amount":"5","{bad}":"x","sign":"{sign}"}}"#
+            );
+            assert!(
+                verify_callback(body.as_bytes(), &secret()).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    /// A key twice (JSON keeps the last, a form the first, the signer may
+    /// have seen either): refused, whichever copy the sign covers.
+    #[test]
+    fn a_duplicate_key_is_refused() {
+        let fields = obj(serde_json::json!({
+            "tradeNo": "T1", "amount": "500", "status": "00029", "timestamp": "1"
+        }));
+        let sign = sign(&wire::fields_as_text(&fields), &secret());
+        let json = format!(
+            r#"{{"tradeNo":"T1","amount":"500","status":"00029","timestamp":"1","status":"0000","sign":"{sign}"}}"#
+        );
+        let err = verify_callback(json.as_bytes(), &secret()).expect_err("duplicate");
+        assert!(err.to_string().contains("status"), "{err}");
+        let form =
+            format!("tradeNo=T1&amount=500&status=00029&timestamp=1&status=0000&sign={sign}");
+        assert!(verify_callback(form.as_bytes(), &secret()).is_err());
+    }
+
+    /// A final status is applied only with the amount it is for: without a
+    /// readable amount nothing can show the answer is about this payout's money.
+    #[test]
+    fn a_final_status_without_a_readable_amount_is_refused() {
+        for amount in [None, Some("five hundred"), Some("")] {
+            let mut v = serde_json::json!({"tradeNo": "T1", "status": "0000", "timestamp": "1"});
+            if let Some(a) = amount {
+                v["amount"] = a.into();
+            }
+            let err = verify_callback(&signed(obj(v)), &secret()).expect_err("no amount");
+            assert!(err.to_string().contains("amount"), "{amount:?}: {err}");
+        }
+        // Processing carries no money yet: accepted without one.
+        let v = serde_json::json!({"tradeNo": "T1", "status": "0015", "timestamp": "1"});
+        assert!(verify_callback(&signed(obj(v)), &secret()).is_ok());
     }
 }
