@@ -253,8 +253,9 @@ fn lose_the_ledger(
     adopt.push("--adopt");
     for runs in 1..=6 {
         let (code, out, err) = env.run(&adopt);
+        // 3: a question went unanswered, nothing sent: run it again.
         assert!(
-            code == 0 || code == 1,
+            matches!(code, 0 | 1 | 3),
             "submit --adopt exit {code}:\n{out}\n{err}"
         );
         if code == 0 {

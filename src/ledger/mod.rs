@@ -11,7 +11,7 @@
 //! SQLite runs in WAL mode with `synchronous=FULL`: a committed transaction
 //! survives a power cut, not just a crash.
 
-mod adopt;
+pub mod adopt;
 pub mod approvals;
 pub mod callbacks;
 pub mod history;

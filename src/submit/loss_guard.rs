@@ -32,7 +32,7 @@ use std::time::SystemTime;
 pub const FIRST: usize = 3;
 /// Further payouts asked about, drawn at random from the rest.
 pub const RANDOM: usize = 5;
-/// Times one question is asked while it gets no answer.
+/// Times one question of the guard is asked while it gets no answer.
 pub const TRIES: u32 = 4;
 
 /// What the gateway said about one tradeNo.
@@ -42,7 +42,7 @@ pub enum Answer {
     Known(Accepted),
     /// It says it has none ("order not found").
     NotFound,
-    /// No usable answer after [`TRIES`] questions.
+    /// No usable answer after the number of tries asked for.
     NoAnswer(String),
     /// It refused the merchant (bad sign, unknown merchant): stop.
     Systemic(String),
@@ -82,10 +82,11 @@ pub fn ask<G: Gateway + ?Sized>(
     limiter: &RateLimiter,
     stop: &AtomicBool,
     workers: usize,
+    tries: u32,
 ) -> Vec<Probe> {
     let halt = AtomicBool::new(stop.load(Ordering::Relaxed));
     let mut got = work_through(trades, workers, &halt, |trade| {
-        let probe = ask_one(gateway, trade, limiter, stop);
+        let probe = ask_one(gateway, trade, limiter, stop, tries);
         let systemic = probe
             .as_ref()
             .is_some_and(|p| matches!(p.answer, Answer::Systemic(_)));
@@ -103,10 +104,11 @@ fn ask_one<G: Gateway + ?Sized>(
     trade: &str,
     limiter: &RateLimiter,
     stop: &AtomicBool,
+    tries: u32,
 ) -> Option<Probe> {
     let backoff = Backoff::default();
     let mut last = None;
-    for attempt in 0..TRIES {
+    for attempt in 0..tries.max(1) {
         if attempt > 0 && !sleep_unless(stop, backoff.delay(attempt - 1)) {
             break;
         }
@@ -226,7 +228,7 @@ mod tests {
         let limiter = RateLimiter::new(Rate::per_sec(1000.0), 5);
         let stop = AtomicBool::new(false);
         let gw = Scripted(Mutex::new(vec![unknown()]));
-        let got = ask(&gw, &["T1".to_string()], &limiter, &stop, 1);
+        let got = ask(&gw, &["T1".to_string()], &limiter, &stop, 1, TRIES);
         assert!(matches!(got[0].answer, Answer::NoAnswer(_)), "{got:?}");
         let not_found = Outcome::Rejected {
             class: RejectClass::NotFound,
@@ -234,7 +236,7 @@ mod tests {
             msg: "not found".into(),
         };
         let gw = Scripted(Mutex::new(vec![unknown(), unknown(), not_found]));
-        let got = ask(&gw, &["T1".to_string()], &limiter, &stop, 1);
+        let got = ask(&gw, &["T1".to_string()], &limiter, &stop, 1, TRIES);
         assert_eq!(got[0].answer, Answer::NotFound);
         let systemic = Outcome::Rejected {
             class: RejectClass::Systemic,

@@ -150,3 +150,40 @@ fn sigkill_during_adopt_never_pays_twice_and_the_ledger_ends_matching_the_gatewa
     lab.assert_nobody_paid_twice(&rows);
     assert_ledger_matches_gateway(&lab, 300);
 }
+
+/// A row that failed, was corrected (revision 1, its own tradeNo) and paid;
+/// then the ledger was lost. The sheet gives revision 0: `--adopt` must find
+/// revision 1 at the gateway too, or a later `--retry-failed` would send it
+/// again (paid twice on a gateway without a duplicate check).
+#[test]
+fn adopt_finds_a_later_revision_made_by_a_correction() {
+    let lab = Lab::with(|c| c.instant = true);
+    let mut rows = rows(3);
+    rows[0].wallet = "01799990000".to_string(); // fails by sandbox rule
+    let (code, out) = lab.submit(&lab.sheet("v1.csv", &rows), "nov", &[]);
+    assert_eq!(code, 1, "{out}");
+    rows[0].wallet = "01799990042".to_string(); // corrected: revision 1
+    let sheet = lab.sheet("v2.csv", &rows);
+    let (code, out) = lab.submit(&sheet, "nov", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.orders().len(), 4);
+    lose_ledger(&lab);
+
+    let (code, out) = lab.submit(&sheet, "nov", &["--adopt"]);
+    assert!(code == 0 || code == 1, "{out}");
+    let (code, out) = lab.submit(&sheet, "nov", &["--retry-failed"]);
+    assert!(code == 0 || code == 1, "{out}");
+    assert_eq!(lab.sandbox.repeated_orders(), 0, "a tradeNo was paid twice");
+    assert_eq!(lab.sandbox.orders().len(), 4, "nothing new was owed");
+    let states = ledger_states(&lab);
+    let corrected = payrun::plan::trade_no(
+        &payrun::plan::BatchLabel::parse("nov").unwrap(),
+        &format!("ref:{}", rows[0].reference),
+        1,
+    );
+    assert_eq!(
+        states.get(&corrected).map(String::as_str),
+        Some("paid"),
+        "{states:?}"
+    );
+}

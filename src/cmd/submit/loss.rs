@@ -1,34 +1,12 @@
 //! A lost ledger: the ledger-loss guard before the first send of payouts
-//! this ledger never sent (`submit::loss_guard`), and `--adopt`, which asks
-//! about every one of them instead (see `ledger::adopt`).
+//! this ledger never sent (`submit::loss_guard`). `--adopt` (`adopt.rs`)
+//! asks about every one of them instead.
 
 use super::RunCtx;
 use crate::error::{Error, exit};
 use crate::ledger::{Ledger, PayoutRow};
 use crate::submit::loss_guard::{self, Answer};
 use crate::submit::rate::RateLimiter;
-use std::collections::HashSet;
-
-/// `--adopt`: the sheet's planned payouts this ledger never sent become
-/// `unknown`, to be asked about before anything is sent.
-pub(super) fn adopt(
-    ctx: &RunCtx<'_>,
-    ledger: &mut Ledger,
-    in_sheet: &HashSet<i64>,
-) -> Result<(), Error> {
-    let n = ledger.adopt(ctx.batch_id, ctx.run_id, in_sheet)?;
-    crate::log::info(
-        "adopt",
-        format!(
-            "--adopt: asking the gateway about {n} payouts of batch '{}' that this ledger never \
-             sent. What it has is recorded as sent; what it has never seen is sent after the \
-             grace period ({}).",
-            ctx.plan.label,
-            humantime::format_duration(ctx.args.grace())
-        ),
-    );
-    Ok(())
-}
 
 /// The guard. `Ok(None)`: go on. `Ok(Some(code))`: stop with that exit
 /// code, nothing sent (the reason is logged). `first_time`: the ledger held
@@ -59,7 +37,14 @@ pub(super) fn guard(
     let limiter = RateLimiter::new(ctx.args.rate, ctx.args.burst);
     let stop = super::interrupt_flag();
     let workers = ctx.args.concurrency as usize;
-    let probes = loss_guard::ask(&ctx.conn.client, &trades, &limiter, &stop, workers);
+    let probes = loss_guard::ask(
+        &ctx.conn.client,
+        &trades,
+        &limiter,
+        &stop,
+        workers,
+        loss_guard::TRIES,
+    );
     let (mut known, mut unanswered, mut systemic) = (Vec::new(), Vec::new(), None);
     for probe in &probes {
         let Some(p) = of_trade.get(probe.trade_no.as_str()) else {

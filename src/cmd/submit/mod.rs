@@ -1,6 +1,7 @@
 //! `payrun submit`: validate, plan, compare with the ledger's history,
 //! resolve what earlier runs left uncertain, check the balance, and send.
 
+mod adopt;
 mod balance;
 mod dry;
 mod loss;
@@ -161,7 +162,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         crate::log::error(
             "rows_refused",
             format!(
-                "Nothing was sent: {} rows conflict with what batch '{}' already holds (see above).",
+                "Nothing was sent: {} rows of this sheet were refused for batch '{}' (see above).",
                 refused.len(),
                 plan.label
             ),
@@ -176,8 +177,10 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         way_codes.get(p).to_string()
     })?;
     let in_sheet: HashSet<i64> = ids.iter().flatten().copied().collect();
-    if args.adopt {
-        loss::adopt(ctx, ledger, &in_sheet)?;
+    if args.adopt
+        && let Some(code) = adopt::run(ctx, ledger, &in_sheet)?
+    {
+        return Ok(code);
     }
 
     // A crashed run left `sending` payouts: they are unknown until asked.

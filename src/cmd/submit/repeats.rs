@@ -18,7 +18,8 @@ pub(super) fn hold(
     plan: &Plan,
     decisions: &mut [Decision],
 ) -> Result<usize, Error> {
-    if args.allow_repeat_payment {
+    // Paying the same sheet again on purpose is paying its rows again.
+    if args.allow_repeat_payment || args.allow_same_sheet {
         return Ok(0);
     }
     let since = SystemTime::now()
