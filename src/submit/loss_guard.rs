@@ -250,6 +250,7 @@ mod tests {
             &limiter,
             &stop,
             1,
+            TRIES,
         );
         assert_eq!(got.len(), 1, "stops at a systemic refusal");
         assert!(matches!(got[0].answer, Answer::Systemic(_)));
