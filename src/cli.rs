@@ -3,9 +3,11 @@
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
 
+mod matching;
 mod ops;
 mod sandbox;
 mod settle;
+pub use matching::*;
 pub use ops::*;
 pub use sandbox::*;
 pub use settle::*;
@@ -47,6 +49,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Show a batch's summary, or list the batches in the ledger.
     Status(StatusArgs),
+    /// Match a batch against the provider's statement, line by line: the
+    /// independent proof that the money left as the sheet said.
+    Match(Box<MatchArgs>),
     /// Show or create payrun.toml (settings and profiles).
     Config(ConfigArgs),
     /// Record that NAME approves exactly this sheet's payouts for a batch.
@@ -67,7 +72,8 @@ pub struct CheckArgs {
     pub sheet: SheetArgs,
 
     /// Write the row-by-row result here: .csv or .xlsx, by extension.
-    /// Default: payrun-out/<file stem>.check.csv in the current directory.
+    /// Default: payrun-out/<file name>.check.csv in the current directory
+    /// (payrun-out/<file name>.<worksheet>.check.csv with --sheet).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
@@ -85,11 +91,13 @@ Examples:
   payrun check payroll.csv --expect-rows 40 --expect-total 12,34,000
   payrun check payroll.csv --max-amount 30000 --provider-cap rocket=25000 --json
   payrun check payroll.xlsx --include-hidden-rows   # read rows hidden in Excel as payouts
+  payrun check nagad-only.csv --provider nagad      # a sheet with no provider column
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,
-or else to payrun-out/<file stem>.check.csv (payrun-out/payroll-2026-11.check.csv
-for samples/payroll-2026-11.csv). Nothing touches the network.
+or else to payrun-out/<file name>.check.csv (payrun-out/payroll-2026-11.csv.check.csv
+for samples/payroll-2026-11.csv; payroll.xlsx and payroll.csv get one each).
+Nothing touches the network.
 
 Rows hidden in the workbook (by hand, in a collapsed group, or by an
 AutoFilter) are never paid without a word: one that would be a payout refuses
@@ -157,6 +165,14 @@ pub struct SheetArgs {
     /// means "not this month". .xlsx, .xlsm and .ods; see docs/sheets.md.
     #[arg(long)]
     pub include_hidden_rows: bool,
+
+    /// Pay every row through this provider (bkash, nagad or rocket), for a
+    /// sheet with no provider column, e.g. Name,Wallet,Amount. A sheet whose
+    /// wallet header names its provider (bKash Number) needs no flag. Part of
+    /// what is validated: an approval given without it does not cover a
+    /// submit with it.
+    #[arg(long, value_name = "NAME", value_parser = parse_provider)]
+    pub provider: Option<crate::wallet::Provider>,
 }
 
 impl SheetArgs {
@@ -173,6 +189,7 @@ impl SheetArgs {
             allow_fractional: self.allow_poisha,
             strict: self.strict,
             include_hidden_rows: self.include_hidden_rows,
+            provider: self.provider,
         }
     }
 }
@@ -182,13 +199,23 @@ fn parse_taka(s: &str) -> Result<crate::money::Amount, String> {
     crate::money::Amount::parse(s).map_err(|e| format!("{s:?} {e}"))
 }
 
+/// `--provider nagad`; a misspelling gets the nearest provider's name.
+fn parse_provider(s: &str) -> Result<crate::wallet::Provider, String> {
+    use crate::wallet::{Provider, nearest_provider};
+    Provider::parse_alias(s).ok_or_else(|| {
+        let hint = nearest_provider(s)
+            .map(|p| format!(" (did you mean {}?)", p.key()))
+            .unwrap_or_default();
+        format!("unknown provider {s:?}{hint}; use bkash, nagad or rocket")
+    })
+}
+
 /// `rocket=25000`.
 fn parse_provider_cap(s: &str) -> Result<(crate::wallet::Provider, crate::money::Amount), String> {
     let (p, t) = s
         .split_once('=')
         .ok_or_else(|| format!("expected PROVIDER=TAKA, e.g. rocket=25000; got {s:?}"))?;
-    let provider = crate::wallet::Provider::parse_alias(p)
-        .ok_or_else(|| format!("unknown provider {p:?}; use bkash, nagad or rocket"))?;
+    let provider = parse_provider(p.trim())?;
     Ok((provider, parse_taka(t.trim())?))
 }
 

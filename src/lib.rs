@@ -6,6 +6,7 @@
 //! ```text
 //! intake -> validate -> plan -> ledger -> submit -> gateway
 //! ledger -> settle -> report
+//! statement -> matching (ledger <-> provider statement) -> report
 //! ```
 //!
 //! The binary is a thin shell over [`cmd::run`].
@@ -21,12 +22,14 @@ pub mod intake;
 pub mod ledger;
 pub mod listen;
 pub mod log;
+pub mod matching;
 pub mod money;
 pub mod plan;
 pub mod private;
 pub mod report;
 pub mod sandbox;
 pub mod settle;
+pub mod statement;
 pub mod submit;
 pub mod template;
 pub mod validate;

@@ -3,10 +3,14 @@
 //! directories. The tests live in the submodules; this file holds helpers.
 
 mod bad_input;
+mod columns;
 mod hidden;
 mod options;
+mod report_name;
+mod rows;
 mod samples;
 mod sheets;
+mod split;
 mod totals;
 
 use assert_cmd::Command;

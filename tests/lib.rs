@@ -6,6 +6,7 @@ mod check;
 mod fuzz_regressions;
 mod gateway;
 mod ledger;
+mod matching;
 mod money_safety;
 mod ops;
 mod report;

@@ -146,7 +146,9 @@ pub fn json_summary(v: &Validated, report: Option<&Path>, strict: bool) -> serde
         "providers": providers,
         "issues": issues,
         "batch_errors": v.batch_errors,
-        "notes": v.sheet.notes,
+        "notes": v.sheet.notes.iter().map(|n| n.as_str()).collect::<Vec<_>>(),
+        // What payrun did not read or could not check, apart, for scripts.
+        "limits": v.sheet.notes.iter().filter(|n| n.limits()).map(|n| n.as_str()).collect::<Vec<_>>(),
         "report": report.map(|p| p.display().to_string()),
         "strict": strict,
         "ok": v.passes(strict),

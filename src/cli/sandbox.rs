@@ -154,4 +154,46 @@ pub struct SandboxArgs {
         help_heading = "Faults"
     )]
     pub query_error_rate: f64,
+    /// Statement: fraction of paid orders whose debit line is missing from
+    /// GET /_sandbox/statement.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Statement faults"
+    )]
+    pub statement_missing_rate: f64,
+    /// Statement: fraction of paid orders debited 10 taka more than ordered.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Statement faults"
+    )]
+    pub statement_amount_rate: f64,
+    /// Statement: fraction of paid orders reversed after paid (a credit line
+    /// a minute after the debit).
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Statement faults"
+    )]
+    pub statement_reversal_rate: f64,
+    /// Statement: this many debits for orders no client ever sent.
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "N",
+        help_heading = "Statement faults"
+    )]
+    pub statement_extra_debits: u32,
+    /// Statement: the fee per debited order, in poisha (500 is Tk 5).
+    #[arg(
+        long,
+        default_value_t = 0,
+        value_name = "POISHA",
+        help_heading = "Statement faults"
+    )]
+    pub statement_fee_poisha: u64,
 }

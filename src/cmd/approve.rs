@@ -103,8 +103,15 @@ pub(super) fn gate(
         Verdict::Approved { .. } => return Ok(()),
         Verdict::Short { have, need } => (have, need),
     };
+    // `--provider` is part of the approved content: the approver must give it too.
+    let provider = validated
+        .sheet
+        .read_options
+        .provider
+        .map(|p| format!(" --provider {}", p.key()))
+        .unwrap_or_default();
     let command = format!(
-        "payrun approve {} --batch {label}{} --by NAME",
+        "payrun approve {}{provider} --batch {label}{} --by NAME",
         shell_word(&sheet.display().to_string()),
         if sandbox { " --sandbox" } else { "" }
     );

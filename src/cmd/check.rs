@@ -8,13 +8,34 @@ use crate::validate::validate_file_with;
 use std::io::Write;
 use std::path::PathBuf;
 
-/// Where the row results go when `--report` is not given.
-fn default_report_path(sheet: &std::path::Path) -> PathBuf {
-    let stem = sheet
-        .file_stem()
+/// Where the row results go when `--report` is not given: named after the
+/// whole file name, extension included, and the worksheet when `--sheet`
+/// picks one, so `finance.xlsx`, `finance.ods` and `finance.csv` (or two
+/// worksheets of one workbook) never overwrite each other's results.
+fn default_report_path(sheet: &std::path::Path, worksheet: Option<&str>) -> PathBuf {
+    let name = sheet
+        .file_name()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "sheet".into());
-    PathBuf::from("payrun-out").join(format!("{stem}.check.csv"))
+    let part = worksheet
+        .map(|w| format!(".{}", file_safe(w)))
+        .unwrap_or_default();
+    PathBuf::from("payrun-out").join(format!("{name}{part}.check.csv"))
+}
+
+/// A worksheet name as part of a file name: letters, digits, spaces and
+/// `-_.` kept, anything else (a `/`, a `:`) as `_`.
+fn file_safe(s: &str) -> String {
+    s.trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, ' ' | '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 pub fn run(args: CheckArgs) -> Result<i32, Error> {
@@ -22,7 +43,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
     let report = args
         .report
         .clone()
-        .unwrap_or_else(|| default_report_path(&args.sheet.path));
+        .unwrap_or_else(|| default_report_path(&args.sheet.path, args.sheet.worksheet.as_deref()));
     let mut streamed =
         checkreport::StreamingReport::new(&report).map_err(|e| Error::Usage(e.to_string()))?;
     let validated = validate_file_with(&args.sheet.path, &opts, &mut |c| streamed.chunk(c))?;

@@ -7,6 +7,7 @@ mod config;
 pub mod connect;
 mod helpers;
 mod listen;
+mod match_cmd;
 mod reconcile;
 mod report;
 mod sandbox;
@@ -57,6 +58,10 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
         Command::Report(mut args) => {
             settings::ledger(&cfg()?, &mut args.ledger, false);
             report::run(args)
+        }
+        Command::Match(mut args) => {
+            settings::ledger(&cfg()?, &mut args.ledger, args.sandbox);
+            match_cmd::run(*args)
         }
         Command::Status(mut args) => {
             settings::ledger(&cfg()?, &mut args.ledger, false);

@@ -22,6 +22,7 @@ pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     println!("payrun sandbox listening on {url}");
     println!("{summary}");
     println!("  ledger      GET {url}/_sandbox/ledger");
+    println!("  statement   GET {url}/_sandbox/statement?from=YYYY-MM-DD&to=YYYY-MM-DD");
     println!("Press Ctrl-C to stop.");
     let (tx, rx) = mpsc::channel();
     ctrlc::set_handler(move || {
@@ -69,6 +70,11 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         callback_early_rate: a.callback_early_rate,
         accept_duplicates: a.accept_duplicates,
         query_error_rate: a.query_error_rate,
+        statement_missing_rate: a.statement_missing_rate,
+        statement_amount_rate: a.statement_amount_rate,
+        statement_reversal_rate: a.statement_reversal_rate,
+        statement_extra_debits: a.statement_extra_debits,
+        statement_fee_poisha: a.statement_fee_poisha,
     };
     let secret = std::env::var(SECRET_ENV).ok().filter(|s| !s.is_empty());
     let custom_secret = secret.is_some();

@@ -34,14 +34,18 @@ pub(super) fn validate_or_stop(
         );
         return Ok(None);
     }
-    // What `check` prints as notes: above all, rows left out as totals or
-    // repeated headers, which must never vanish without a word.
+    // What `check` prints as notes. Those that say what payrun did not read
+    // or could not check (rows left out as totals, a column without a
+    // header, a total not compared, hidden rows it cannot see) are warnings,
+    // which --quiet never drops: they limit what the run can promise.
     for note in &validated.sheet.notes {
-        if note.contains(" skipped") {
-            crate::log::warn("sheet_note", note);
+        let level = if note.limits() {
+            crate::log::Level::Warn
         } else {
-            crate::log::info("sheet_note", note);
-        }
+            crate::log::Level::Info
+        };
+        let limits = serde_json::Value::Bool(note.limits());
+        crate::log::emit(level, "sheet_note", note.as_str(), &[("limits", limits)]);
     }
     Ok(Some(validated))
 }

@@ -7,6 +7,7 @@ use crate::cli::StatusArgs;
 use crate::error::{Error, exit};
 use crate::report::RowStatus;
 use crate::report::from_ledger::report_data;
+use crate::report::match_report::text::last_match_line;
 use crate::report::text::render_with_attention;
 
 pub fn run(args: StatusArgs) -> Result<i32, Error> {
@@ -15,6 +16,9 @@ pub fn run(args: StatusArgs) -> Result<i32, Error> {
     if let Some(label) = &args.batch {
         let data = report_data(&ledger, label)?;
         print!("{}", render_with_attention(&data));
+        let batch = crate::report::from_ledger::find_batch(&ledger, label)?;
+        let last = ledger.last_match(batch.id)?;
+        println!("{}", last_match_line(last.as_ref()));
         return Ok(if conflict_or_unbalanced(&data) {
             exit::INCOMPLETE
         } else {
@@ -48,8 +52,19 @@ pub fn run(args: StatusArgs) -> Result<i32, Error> {
         } else {
             ""
         };
+        let all_matched = |m: &crate::ledger::statements::LastMatch| {
+            serde_json::from_str::<serde_json::Value>(&m.summary)
+                .ok()
+                .and_then(|v| v["all_matched"].as_bool())
+                == Some(true)
+        };
+        let matched = match ledger.last_match(b.id)? {
+            Some(m) if all_matched(&m) => "  statement: all matched",
+            Some(_) => "  statement: NEEDS ATTENTION",
+            None => "",
+        };
         println!(
-            "{:<24} {:<20} {:>7} {:>18}  {}{flag}",
+            "{:<24} {:<20} {:>7} {:>18}  {}{flag}{matched}",
             b.label,
             b.created_at.get(..19).unwrap_or(&b.created_at),
             s.control.rows_accounted,

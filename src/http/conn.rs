@@ -182,6 +182,7 @@ fn read_request(conn: &mut Conn, ctx: &Ctx) -> Result<Option<(Meta, Request)>, R
     let Head {
         method,
         path,
+        query,
         headers,
         content_length,
         chunked,
@@ -221,6 +222,7 @@ fn read_request(conn: &mut Conn, ctx: &Ctx) -> Result<Option<(Meta, Request)>, R
     let request = Request {
         method,
         path,
+        query,
         headers,
         body,
     };

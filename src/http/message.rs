@@ -15,6 +15,9 @@ pub(crate) struct Request {
     pub method: String,
     /// The target's path, without the query string.
     pub path: String,
+    /// The query string after `?`, as sent (empty when there is none):
+    /// the sandbox's `GET /_sandbox/statement?from=&to=` reads it.
+    pub query: String,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
@@ -55,6 +58,7 @@ impl Response {
 pub(crate) struct Head {
     pub method: String,
     pub path: String,
+    pub query: String,
     pub headers: Vec<(String, String)>,
     /// Zero when `chunked`.
     pub content_length: usize,
@@ -167,9 +171,14 @@ pub(crate) fn parse_head(bytes: &[u8]) -> Result<Head, Response> {
         Some(v) if v.eq_ignore_ascii_case("100-continue") => true,
         Some(_) => return Err(refuse(417, "the only expectation met is 100-continue")),
     };
+    let query = target
+        .split_once('?')
+        .map(|(_, q)| q.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default();
     Ok(Head {
         method: method.to_string(),
         path,
+        query,
         headers,
         content_length,
         chunked,

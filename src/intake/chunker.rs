@@ -2,38 +2,40 @@
 //! data rows, so a sheet of any length is validated with bounded memory.
 
 use super::columns::{HEADER_SEARCH_ROWS, detect_header};
-use super::fields::ColumnOverride;
 use super::table::RowTable;
 use super::totals;
-use super::{IntakeError, Layout};
+use super::{IntakeError, Layout, Note, ReadOptions};
 
 /// Collects rows from a reader, finds the header within the first rows, then
 /// hands data rows on in chunks of `chunk_rows`.
 pub(crate) struct Chunker<'m, 'f> {
     path: String,
-    maps: &'m [ColumnOverride],
+    opts: &'m ReadOptions,
     chunk_rows: usize,
     on_chunk: &'f mut dyn FnMut(&Layout, RowTable),
     table: RowTable,
     layout: Option<Layout>,
-    notes: Vec<String>,
+    notes: Vec<Note>,
     data_rows: usize,
     /// Totals rows left out (their notes stop at [`totals::MAX_NOTES`]).
     totals_skipped: usize,
     /// The totals rows left out, for the validator to compare.
     stated_totals: Vec<totals::StatedTotal>,
+    /// Every row as read: no header search, no totals rows left out (for
+    /// readers with their own columns, such as a provider's statement).
+    raw: bool,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
     pub(crate) fn new(
         path: &str,
-        maps: &'m [ColumnOverride],
+        opts: &'m ReadOptions,
         chunk_rows: usize,
         on_chunk: &'f mut dyn FnMut(&Layout, RowTable),
     ) -> Chunker<'m, 'f> {
         Chunker {
             path: path.to_string(),
-            maps,
+            opts,
             chunk_rows: chunk_rows.max(1),
             on_chunk,
             table: RowTable::new(),
@@ -42,7 +44,21 @@ impl<'m, 'f> Chunker<'m, 'f> {
             data_rows: 0,
             totals_skipped: 0,
             stated_totals: Vec::new(),
+            raw: false,
         }
+    }
+
+    /// A chunker that hands on every non-empty row, title rows and header
+    /// included, under an empty layout: the caller finds its own header.
+    pub(crate) fn raw(
+        path: &str,
+        opts: &'m ReadOptions,
+        chunk_rows: usize,
+        on_chunk: &'f mut dyn FnMut(&Layout, RowTable),
+    ) -> Chunker<'m, 'f> {
+        let mut c = Chunker::new(path, opts, chunk_rows, on_chunk);
+        c.raw = true;
+        c
     }
 
     /// The table the reader writes the current row into.
@@ -64,16 +80,26 @@ impl<'m, 'f> Chunker<'m, 'f> {
     }
 
     fn detect(&mut self) -> Result<(), IntakeError> {
+        if self.raw {
+            self.layout = Some(Layout::default());
+            if self.table.len() >= self.chunk_rows {
+                self.flush();
+            }
+            return Ok(());
+        }
         let head_rows: Vec<(usize, Vec<String>)> = self
             .table
             .iter()
             .take(HEADER_SEARCH_ROWS)
             .map(|r| (r.number(), r.cells().map(|c| c.text.to_string()).collect()))
             .collect();
-        let found = detect_header(&head_rows, self.maps).map_err(|p| IntakeError::Columns {
-            path: self.path.clone(),
-            message: p.0,
-        })?;
+        let found =
+            detect_header(&head_rows, &self.opts.maps, self.opts.provider).map_err(|p| {
+                IntakeError::Columns {
+                    path: self.path.clone(),
+                    message: p.0,
+                }
+            })?;
         let (header_row, mut headers) = head_rows.into_iter().nth(found.index).unwrap_or_default();
         // Workbook ranges are rectangular: blank cells after the last header
         // are padding, not columns, and must not hide a ragged row.
@@ -86,6 +112,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             header_row,
             headers,
             columns: found.columns,
+            named_provider: found.named_provider,
         });
         if self.table.len() >= self.chunk_rows {
             self.flush();
@@ -99,11 +126,15 @@ impl<'m, 'f> Chunker<'m, 'f> {
         }
         if let Some(layout) = &self.layout {
             let mut rows = std::mem::take(&mut self.table);
-            let skipped = totals::skip_totals_rows(layout, &mut rows, &mut self.stated_totals);
+            let skipped = if self.raw {
+                Vec::new()
+            } else {
+                totals::skip_totals_rows(layout, &mut rows, &mut self.stated_totals)
+            };
             for note in skipped {
                 self.totals_skipped += 1;
                 if self.totals_skipped <= totals::MAX_NOTES {
-                    self.notes.push(note);
+                    self.notes.push(Note::limit(note));
                 }
             }
             self.data_rows += rows.len();
@@ -126,10 +157,10 @@ impl<'m, 'f> Chunker<'m, 'f> {
         }
         self.flush();
         if self.totals_skipped > totals::MAX_NOTES {
-            self.notes.push(format!(
+            self.notes.push(Note::limit(format!(
                 "… and {} more rows skipped as totals or repeated headers",
                 self.totals_skipped - totals::MAX_NOTES
-            ));
+            )));
         }
         let layout = self.layout.take().unwrap_or_default();
         if self.data_rows == 0 {
@@ -150,7 +181,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
 /// What the chunker knows once the sheet is read.
 pub(crate) struct Finished {
     pub layout: Layout,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
     pub data_rows: usize,
     pub stated_totals: Vec<totals::StatedTotal>,
 }

@@ -1,17 +1,51 @@
 //! Finding the header row and matching its columns to the fields payrun needs.
 //!
 //! Sheets come from many hands: a title row or two above the header, headers
-//! in any case, `Amount (BDT)` or `Taka`. Matching is by alias after folding
-//! case and punctuation, and `--map field="Header"` overrides it. A required
-//! column that cannot be found stops the run: guessing which column holds the
-//! money is not something a payout tool may do.
+//! in any case, `Amount (BDT)` or `Taka`. Matching is by name after folding
+//! case and punctuation, and `--map field="Header"` overrides it.
+//!
+//! payrun never chooses between two columns, for any field. It reads a
+//! column by itself only under a name it knows ([`super::fields`]), but every
+//! column that *could* hold the field counts as a candidate
+//! ([`super::header_words`]): `Amount` beside `Net Pay`, `Mobile` beside
+//! `bKash Number`, `Remark` beside `Note`. A field with two candidates
+//! refuses the sheet, naming each candidate and the `--map` that settles it.
+//! A required column that cannot be found stops the run too: guessing which
+//! column holds the money is not something a payout tool may do.
+//!
+//! A sheet may also say its provider in the wallet column's header (`bKash
+//! Number`) or on the command line (`--provider`); then it needs no provider
+//! column.
+//!
+//! Every step is linear in the number of columns: a header with a cell at
+//! column 1,000,000 costs a pass over it, not a million passes.
 
+use super::columns_hint::{ambiguity_message, empty_header_notes, missing_message};
 use super::fields::{ColumnMap, ColumnOverride, Field, fold};
-use super::quoted;
+use super::header_words::{could_be, names_a_provider_wallet};
+use super::named_provider::{named_note, named_provider};
+use super::{Note, quoted};
+use crate::wallet::Provider;
 
 /// Why no usable header row was found.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnsProblem(pub String);
+
+/// A provider that holds for every row, and who said so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NamedProvider {
+    pub provider: Provider,
+    pub by: ProviderSource,
+}
+
+/// Where a [`NamedProvider`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProviderSource {
+    /// The header of this column (0-based), the wallet column: `bKash Number`.
+    Header(usize),
+    /// `--provider NAME`.
+    Flag,
+}
 
 /// The outcome of header detection over the first rows of a sheet.
 #[derive(Debug, Clone)]
@@ -19,8 +53,11 @@ pub struct HeaderMatch {
     /// Index (0-based, among the rows given) of the header row.
     pub index: usize,
     pub columns: ColumnMap,
-    /// Things worth telling the user (an unnamed column, an ignored duplicate).
-    pub notes: Vec<String>,
+    /// The provider of every row, when the sheet or `--provider` names one.
+    pub named_provider: Option<NamedProvider>,
+    /// Things worth telling the user (an unnamed column, the provider read
+    /// from a header).
+    pub notes: Vec<Note>,
 }
 
 /// How far down a sheet the header may sit.
@@ -29,15 +66,19 @@ pub const HEADER_SEARCH_ROWS: usize = 30;
 /// Finds the header among `rows` (each a list of cell texts): the first row
 /// holding every required field. When none does, the error names what is
 /// missing, the headers of the most header-like row, and the closest match.
+/// `provider` is `--provider`: the sheet then needs no provider column.
 pub fn detect_header(
     rows: &[(usize, Vec<String>)],
     overrides: &[ColumnOverride],
+    provider: Option<Provider>,
 ) -> Result<HeaderMatch, ColumnsProblem> {
     let mut best: Option<(usize, usize, Attempt)> = None;
     for (index, (_, cells)) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
-        let attempt = match_row(cells, overrides);
-        if let Some(problem) = attempt.ambiguity.clone()
-            && attempt.required_found() >= 2
+        let attempt = match_row(cells, overrides, provider);
+        // A title row may hold one money word; a row with two of the
+        // required fields is the header, and its problems are the sheet's.
+        if attempt.required_found() >= 2
+            && let Some(problem) = attempt.problem.clone()
         {
             return Err(ColumnsProblem(problem));
         }
@@ -45,6 +86,7 @@ pub fn detect_header(
             return Ok(HeaderMatch {
                 index,
                 columns: attempt.map,
+                named_provider: attempt.named,
                 notes: attempt.notes,
             });
         }
@@ -69,195 +111,246 @@ pub fn detect_header(
 
 struct Attempt {
     map: ColumnMap,
-    notes: Vec<String>,
-    ambiguity: Option<String>,
+    /// Fields with more than one candidate column.
+    ambiguous: Vec<Field>,
+    named: Option<NamedProvider>,
+    /// Why this row cannot be the header as it is (two candidates for a
+    /// field, `--provider` against the sheet).
+    problem: Option<String>,
+    notes: Vec<Note>,
 }
 
 impl Attempt {
+    fn has(&self, f: Field) -> bool {
+        self.map.get(f).is_some()
+            || self.ambiguous.contains(&f)
+            || (f == Field::Provider && self.named.is_some())
+    }
     fn missing_required(&self) -> Vec<Field> {
         Field::ALL
             .into_iter()
-            .filter(|f| f.required() && self.map.get(*f).is_none())
+            .filter(|f| f.required() && !self.has(*f))
             .collect()
     }
     fn required_found(&self) -> usize {
         3 - self.missing_required().len()
     }
     fn found(&self) -> usize {
-        Field::ALL
-            .into_iter()
-            .filter(|f| self.map.get(*f).is_some())
-            .count()
+        Field::ALL.into_iter().filter(|f| self.has(*f)).count()
     }
 }
 
-fn col_letter(col: usize) -> String {
-    super::column_letter(col)
+/// Whether a folded header is one of the names payrun reads `field` under.
+fn known_name(field: Field, header: &str, folded: &str) -> bool {
+    let is = |f: &str| field.aliases().contains(&f) || field.fallback_aliases().contains(&f);
+    is(folded)
+        || (field == Field::Amount && strip_currency(folded).is_some_and(is))
+        || (field == Field::Wallet && names_a_provider_wallet(header, folded))
 }
 
-fn match_row(cells: &[String], overrides: &[ColumnOverride]) -> Attempt {
-    let mut map = ColumnMap::default();
-    let mut notes = Vec::new();
-    let mut ambiguity = None;
+/// The candidate columns of every field, in column order: those under a
+/// known name, and those whose words say they could be the field.
+struct Candidates {
+    known: [Vec<usize>; 7],
+    loose: [Vec<usize>; 7],
+}
+
+fn candidates(cells: &[String], folded: &[String], map: &ColumnMap) -> Candidates {
+    let mut c = Candidates {
+        known: Default::default(),
+        loose: Default::default(),
+    };
+    for (col, f) in folded.iter().enumerate() {
+        if f.is_empty() || map.field_of(col).is_some() {
+            continue;
+        }
+        let header = cells.get(col).map_or("", |s| s.as_str());
+        let mut known = false;
+        for field in Field::ALL {
+            if known_name(field, header, f)
+                && let Some(list) = c.known.get_mut(field as usize)
+            {
+                list.push(col);
+                known = true;
+            }
+        }
+        if known {
+            continue;
+        }
+        for field in [Field::Amount, Field::Wallet, Field::Provider] {
+            if could_be(field, header)
+                && let Some(list) = c.loose.get_mut(field as usize)
+            {
+                list.push(col);
+            }
+        }
+    }
+    c
+}
+
+fn match_row(cells: &[String], overrides: &[ColumnOverride], flag: Option<Provider>) -> Attempt {
+    // Cells after the last filled one are a workbook's padding.
+    let width = cells
+        .iter()
+        .rposition(|c| !c.trim().is_empty())
+        .map_or(0, |i| i + 1);
+    let cells = cells.get(..width).unwrap_or(cells);
     let folded: Vec<String> = cells.iter().map(|c| fold(c)).collect();
+    let mut map = ColumnMap::default();
+    let overridden = apply_overrides(cells, &folded, overrides, &mut map);
+    let mut cand = candidates(cells, &folded, &map);
+    let mut notes = Vec::new();
+    if flag.is_none() && !overridden.contains(&Field::Provider) {
+        bare_wallet_as_provider(&mut cand, cells, &folded, &mut notes);
+    }
+    let mut ambiguous = Vec::new();
+    let mut messages = Vec::new();
+    for field in Field::ALL {
+        let i = field as usize;
+        let mut all: Vec<usize> = cand.known[i]
+            .iter()
+            .chain(&cand.loose[i])
+            .copied()
+            .collect();
+        all.sort_unstable();
+        if overridden.contains(&field) {
+            if let Some(at) = map.get(field) {
+                notes.extend(all.iter().map(|c| not_read_note(field, *c, at, cells)));
+            }
+            continue;
+        }
+        if cand.known[i].is_empty() {
+            // A column payrun would not read by itself is only ever a rival.
+            continue;
+        }
+        match all.as_slice() {
+            [col] => {
+                map.set(field, *col);
+                // `Salary` may be the pay before a bonus column; say which
+                // column the money comes from when it was a less common name.
+                let plain = folded
+                    .get(*col)
+                    .is_some_and(|f| field.aliases().contains(&f.as_str()));
+                if field == Field::Amount && !plain {
+                    notes.push(Note::info(format!(
+                        "the amount is read from column {} {}; if another column holds the amount to pay, name it with --map amount=\"HEADER\"",
+                        col_letter(*col),
+                        quoted(head(cells, *col)),
+                    )));
+                }
+            }
+            _ => {
+                messages.push(ambiguity_message(field, &all, cells));
+                ambiguous.push(field);
+            }
+        }
+    }
+    let (named, conflict) = named_provider(&map, &ambiguous, flag, cells);
+    messages.extend(conflict);
+    if let Some(n) = named {
+        notes.push(Note::info(named_note(n, &map, cells)));
+    }
+    if map.get(Field::Wallet).is_some() && map.get(Field::Amount).is_some() {
+        notes.extend(empty_header_notes(cells));
+    }
+    Attempt {
+        map,
+        ambiguous,
+        named,
+        problem: (!messages.is_empty()).then(|| messages.join("\n")),
+        notes,
+    }
+}
+
+/// A candidate left unread because a mapping names another column: said,
+/// so that an auditor sees the choice was the user's. (The user's own
+/// decision, repeated every month in cron: not a limit on what payrun saw.)
+fn not_read_note(field: Field, col: usize, at: usize, cells: &[String]) -> Note {
+    Note::info(format!(
+        "column {} {} could also be the {field}; it is not read, because the column mapping names column {} {}",
+        col_letter(col),
+        quoted(head(cells, col)),
+        col_letter(at),
+        quoted(head(cells, at)),
+    ))
+}
+
+/// `--map` and payrun.toml's `[columns]`: the fields they settle. A config
+/// name the sheet lacks leaves the built-in names in play.
+fn apply_overrides(
+    cells: &[String],
+    folded: &[String],
+    overrides: &[ColumnOverride],
+    map: &mut ColumnMap,
+) -> Vec<Field> {
     for o in overrides {
         let want = o.header.trim();
+        let want_folded = fold(want);
         let col = cells
             .iter()
             .position(|c| c.trim().eq_ignore_ascii_case(want))
             .or_else(|| {
                 folded
                     .iter()
-                    .position(|f| !f.is_empty() && *f == fold(want))
+                    .position(|f| !f.is_empty() && *f == want_folded)
             });
         if let Some(col) = col {
             map.set(o.field, col);
         }
     }
-    // A config alias that the sheet lacks leaves the built-in names in play.
-    let strict: Vec<Field> = overrides
+    overrides
         .iter()
         .filter(|o| !o.alias || map.get(o.field).is_some())
         .map(|o| o.field)
-        .collect();
-    let overridden = |f: Field| strict.contains(&f);
-    let taken = |map: &ColumnMap, col: usize| map.field_of(col).is_some();
-    for field in Field::ALL {
-        if overridden(field) {
-            continue;
-        }
-        let hits_for = |aliases: &[&str], map: &ColumnMap| -> Vec<usize> {
-            folded
-                .iter()
-                .enumerate()
-                .filter(|(col, f)| {
-                    (aliases.contains(&f.as_str())
-                        || (field == Field::Amount
-                            && strip_currency(f).is_some_and(|s| aliases.contains(&s))))
-                        && !taken(map, *col)
-                })
-                .map(|(col, _)| col)
-                .collect()
-        };
-        let mut hits = hits_for(field.aliases(), &map);
-        let mut by_fallback = false;
-        if hits.is_empty() {
-            hits = hits_for(field.fallback_aliases(), &map);
-            by_fallback = true;
-        } else if field == Field::Wallet {
-            // `Mobile No.` beside `bKash No.`: the mobile column may be a
-            // contact number and the other the wallet. Which to pay is the
-            // user's call, so both are candidates and the choice is asked for.
-            let specific: Vec<usize> = hits_for(field.fallback_aliases(), &map)
-                .into_iter()
-                .filter(|c| folded.get(*c).is_some_and(|f| names_a_wallet(f)))
-                .collect();
-            hits.extend(specific);
-        }
-        // `wallet` names the provider in some sheets; when another column
-        // clearly holds the number, the bare `wallet` column is the provider.
-        let hits = if field == Field::Wallet && hits.len() > 1 {
-            let bare: Vec<usize> = hits
-                .iter()
-                .copied()
-                .filter(|c| folded.get(*c).is_some_and(|f| f == "wallet"))
-                .collect();
-            if let [only] = bare.as_slice()
-                && map.get(Field::Provider).is_none()
-                && !overridden(Field::Provider)
-            {
-                let has_provider_alias = folded.iter().any(|f| {
-                    Field::Provider.aliases().contains(&f.as_str())
-                        || Field::Provider.fallback_aliases().contains(&f.as_str())
-                });
-                if !has_provider_alias {
-                    map.set(Field::Provider, *only);
-                }
-            }
-            hits.into_iter().filter(|c| !taken(&map, *c)).collect()
-        } else {
-            hits
-        };
-        match hits.as_slice() {
-            [] => {}
-            [col] => {
-                map.set(field, *col);
-                // `Salary` may be the pay before a bonus column; say which
-                // column the money comes from when it was a less common name.
-                if by_fallback && field == Field::Amount {
-                    notes.push(format!(
-                        "the amount is read from column {} {}; if another column holds the amount to pay, name it with --map amount=\"HEADER\"",
-                        col_letter(*col),
-                        quoted(cells.get(*col).map_or("", |s| s.as_str())),
-                    ));
-                }
-            }
-            [first, rest @ ..] => {
-                if field.required() || field == Field::Reference {
-                    let names: Vec<String> = hits
-                        .iter()
-                        .map(|c| {
-                            format!(
-                                "{} (column {})",
-                                quoted(cells.get(*c).map_or("", |s| s.as_str())),
-                                col_letter(*c)
-                            )
-                        })
-                        .collect();
-                    ambiguity.get_or_insert(format!(
-                        "more than one column could be the {field}: {}; choose one with --map {field}=\"HEADER\"",
-                        names.join(", ")
-                    ));
-                } else {
-                    map.set(field, *first);
-                    for c in rest {
-                        notes.push(format!(
-                            "column {} {} also looks like the {field}; only column {} is read",
-                            col_letter(*c),
-                            quoted(cells.get(*c).map_or("", |s| s.as_str())),
-                            col_letter(*first)
-                        ));
-                    }
-                }
-            }
-        }
-    }
-    if map.get(Field::Wallet).is_some() && map.get(Field::Amount).is_some() {
-        for (col, c) in cells.iter().enumerate() {
-            if c.trim().is_empty()
-                && cells
-                    .iter()
-                    .skip(col + 1)
-                    .any(|later| !later.trim().is_empty())
-            {
-                notes.push(format!(
-                    "column {} has no header (a merged header cell?); its cells are kept in the report but not read",
-                    col_letter(col)
-                ));
-            }
-        }
-    }
-    Attempt {
-        map,
-        notes,
-        ambiguity,
-    }
+        .collect()
 }
 
-/// A fallback wallet header that names a wallet or a provider (`bKash No`,
-/// `MFS Number`), as against a generic account or mobile number.
-fn names_a_wallet(folded: &str) -> bool {
-    [
-        "bkash",
-        "nagad",
-        "rocket",
-        "mfs",
-        "mobilewallet",
-        "walletac",
-        "ওয়ালেট",
-    ]
-    .iter()
-    .any(|p| folded.starts_with(p))
+/// `wallet` names the provider in some sheets (`MOBILE, TAKA, wallet`): when
+/// another column holds the number under a known name and no column is
+/// named as the provider, the bare `wallet` column is the provider column.
+/// A provider column with phone numbers in it fails every row, so this
+/// reading can refuse a sheet, never pay a wrong one.
+fn bare_wallet_as_provider(
+    cand: &mut Candidates,
+    cells: &[String],
+    folded: &[String],
+    notes: &mut Vec<Note>,
+) {
+    let header = |col: usize| head(cells, col);
+    let wallets = &cand.known[Field::Wallet as usize];
+    if wallets.len() < 2 || !cand.known[Field::Provider as usize].is_empty() {
+        return;
+    }
+    let bare: Vec<usize> = wallets
+        .iter()
+        .copied()
+        .filter(|c| folded.get(*c).is_some_and(|f| f == "wallet"))
+        .collect();
+    let [only] = bare.as_slice() else {
+        return;
+    };
+    let only = *only;
+    cand.known[Field::Wallet as usize].retain(|c| *c != only);
+    cand.known[Field::Provider as usize].push(only);
+    let numbers: Vec<String> = cand.known[Field::Wallet as usize]
+        .iter()
+        .map(|c| format!("column {} {}", col_letter(*c), quoted(header(*c))))
+        .collect();
+    notes.push(Note::info(format!(
+        "column {} {} is read as the provider, because {} holds the wallet number",
+        col_letter(only),
+        quoted(header(only)),
+        numbers.join(" and ")
+    )));
+}
+
+/// The header of column `col` as written, trimmed.
+pub(super) fn head(cells: &[String], col: usize) -> &str {
+    cells.get(col).map_or("", |s| s.trim())
+}
+
+pub(super) fn col_letter(col: usize) -> String {
+    super::column_letter(col)
 }
 
 /// `Net Pay (Tk)` is `Net Pay` in taka: the folded header without a
@@ -267,89 +360,6 @@ fn strip_currency(folded: &str) -> Option<&str> {
         .iter()
         .find_map(|c| folded.strip_suffix(c))
         .filter(|rest| !rest.is_empty())
-}
-
-fn missing_message(
-    headers: &[String],
-    row_no: usize,
-    missing: &[Field],
-    map: &ColumnMap,
-    overrides: &[ColumnOverride],
-) -> String {
-    let found: Vec<String> = headers
-        .iter()
-        .filter(|h| !h.trim().is_empty())
-        .map(|h| quoted(h.trim()))
-        .collect();
-    let mut lines = Vec::new();
-    let names: Vec<&str> = missing.iter().map(|f| f.key()).collect();
-    lines.push(format!(
-        "no column for the required field{} {}",
-        if missing.len() == 1 { "" } else { "s" },
-        names.join(", ")
-    ));
-    if found.is_empty() {
-        lines.push("  no headers found in the first rows".to_string());
-    } else {
-        lines.push(format!(
-            "  headers found (row {row_no}): {}",
-            found.join(", ")
-        ));
-    }
-    for field in missing {
-        if let Some(o) = overrides.iter().find(|o| o.field == *field && !o.alias) {
-            let closest = closest_header(headers, &[fold(&o.header).as_str()], map);
-            lines.push(format!(
-                "  --map {field}={}: no such header{}",
-                quoted(&o.header),
-                closest
-                    .map(|h| format!("; closest match: {}", quoted(h)))
-                    .unwrap_or_default()
-            ));
-            continue;
-        }
-        let aliases: Vec<&str> = field
-            .aliases()
-            .iter()
-            .chain(field.fallback_aliases())
-            .copied()
-            .collect();
-        match closest_header(headers, &aliases, map) {
-            Some(h) => lines.push(format!(
-                "  {field}: closest match {h}; if that is it, add --map {field}={h}",
-                h = quoted(h)
-            )),
-            None => lines.push(format!(
-                "  {field}: nothing close; name the column with --map {field}=\"HEADER\""
-            )),
-        }
-    }
-    lines.join("\n")
-}
-
-/// The unused header most similar to any alias, if it is similar enough to be
-/// a useful hint rather than noise.
-fn closest_header<'a>(headers: &'a [String], aliases: &[&str], map: &ColumnMap) -> Option<&'a str> {
-    let mut best: Option<(f64, &str)> = None;
-    for (col, h) in headers.iter().enumerate() {
-        let f = fold(h);
-        if f.is_empty() || map.field_of(col).is_some() {
-            continue;
-        }
-        for a in aliases {
-            // `Disbursed Amount (Tk)` holds `amount` whole: a better hint
-            // than any spelling distance says.
-            let score = if a.chars().count() >= 4 && f.contains(a) {
-                0.95
-            } else {
-                strsim::jaro_winkler(&f, a)
-            };
-            if best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, h.trim()));
-            }
-        }
-    }
-    best.filter(|(s, _)| *s >= 0.7).map(|(_, h)| h)
 }
 
 #[cfg(test)]

@@ -23,7 +23,7 @@ fn finds_header_under_title_rows_with_aliases() {
             "Note",
         ],
     ]);
-    let m = detect_header(&r, &[]).unwrap();
+    let m = detect_header(&r, &[], None).unwrap();
     assert_eq!(m.index, 2);
     assert_eq!(m.columns.get(Field::Reference), Some(0));
     assert_eq!(m.columns.get(Field::Wallet), Some(2));
@@ -35,7 +35,7 @@ fn finds_header_under_title_rows_with_aliases() {
 #[test]
 fn case_insensitive_and_bare_wallet_as_provider() {
     let r = rows(&[&["MOBILE", "TAKA", "wallet"]]);
-    let m = detect_header(&r, &[]).unwrap();
+    let m = detect_header(&r, &[], None).unwrap();
     assert_eq!(m.columns.get(Field::Wallet), Some(0));
     assert_eq!(m.columns.get(Field::Provider), Some(2));
 }
@@ -43,25 +43,25 @@ fn case_insensitive_and_bare_wallet_as_provider() {
 #[test]
 fn map_overrides_and_missing_lists_headers_and_closest() {
     let r = rows(&[&["walletId", "Disbursed", "wayCode"]]);
-    let err = detect_header(&r, &[]).unwrap_err().0;
+    let err = detect_header(&r, &[], None).unwrap_err().0;
     assert!(err.contains("amount"), "{err}");
     assert!(
         err.contains("\"walletId\", \"Disbursed\", \"wayCode\""),
         "{err}"
     );
     let o: ColumnOverride = "amount=\"Disbursed\"".parse().unwrap();
-    let m = detect_header(&r, &[o]).unwrap();
+    let m = detect_header(&r, &[o], None).unwrap();
     assert_eq!(m.columns.get(Field::Amount), Some(1));
 
     let r = rows(&[&["wallet", "amout", "provider"]]);
-    let err = detect_header(&r, &[]).unwrap_err().0;
+    let err = detect_header(&r, &[], None).unwrap_err().0;
     assert!(err.contains("closest match \"amout\""), "{err}");
 }
 
 #[test]
 fn two_amount_columns_are_ambiguous() {
     let r = rows(&[&["wallet", "amount", "provider", "taka"]]);
-    let err = detect_header(&r, &[]).unwrap_err().0;
+    let err = detect_header(&r, &[], None).unwrap_err().0;
     assert!(
         err.contains("more than one column could be the amount"),
         "{err}"
@@ -95,24 +95,26 @@ fn fallback_names_with_a_currency_suffix() {
         "বেতন (টাকা)",
     ] {
         let r = rows(&[&["Mobile No.", "MFS", h]]);
-        let m = detect_header(&r, &[]).unwrap_or_else(|e| panic!("{h}: {}", e.0));
+        let m = detect_header(&r, &[], None).unwrap_or_else(|e| panic!("{h}: {}", e.0));
         assert_eq!(m.columns.get(Field::Amount), Some(2), "{h}");
     }
     // A bare currency word is already a primary name; nothing else is left
     // to strip from it.
     assert_eq!(strip_currency("tk"), None);
-    // The plain name still wins over a fallback one.
+    // A plain name does not win over a less common one: `Salary (Tk)` may be
+    // the pay meant (this used to read `Amount` without a word).
     let r = rows(&[&["Wallet", "Provider", "Salary (Tk)", "Amount"]]);
-    assert_eq!(
-        detect_header(&r, &[]).unwrap().columns.get(Field::Amount),
-        Some(3)
+    let err = detect_header(&r, &[], None).unwrap_err().0;
+    assert!(
+        err.contains("\"Salary (Tk)\" (column C), \"Amount\" (column D)"),
+        "{err}"
     );
 }
 
 #[test]
 fn a_wallet_column_beside_a_mobile_column_is_a_choice_for_the_user() {
     let r = rows(&[&["Name", "Mobile No.", "bKash No.", "Channel", "Amount"]]);
-    let err = detect_header(&r, &[]).unwrap_err().0;
+    let err = detect_header(&r, &[], None).unwrap_err().0;
     assert!(
         err.contains("more than one column could be the wallet")
             && err.contains("\"Mobile No.\" (column B)")
@@ -120,12 +122,280 @@ fn a_wallet_column_beside_a_mobile_column_is_a_choice_for_the_user() {
         "{err}"
     );
     let o: ColumnOverride = "wallet=bKash No.".parse().unwrap();
-    let m = detect_header(&r, &[o]).unwrap();
+    let m = detect_header(&r, &[o], None).unwrap();
     assert_eq!(m.columns.get(Field::Wallet), Some(2));
-    // A generic account column does not compete with the mobile number.
+    // An account column competes with a mobile column too: either may be
+    // the wallet (this used to read `Mobile` without a word).
     let r = rows(&[&["Mobile", "A/C No", "Channel", "Amount"]]);
-    assert_eq!(
-        detect_header(&r, &[]).unwrap().columns.get(Field::Wallet),
-        Some(0)
+    let err = detect_header(&r, &[], None).unwrap_err().0;
+    assert!(
+        err.contains("\"Mobile\" (column A), \"A/C No\" (column B)"),
+        "{err}"
     );
+}
+
+/// Every field, not only the amount: two columns that could hold it are
+/// named, each with the `--map` that settles it, and never chosen between.
+#[test]
+fn two_candidates_for_any_field_are_refused() {
+    for (header, field, a, b) in [
+        (
+            &["Name", "Wallet", "Method", "Amount", "Net Pay"][..],
+            "amount",
+            "Amount",
+            "Net Pay",
+        ),
+        (
+            &["Wallet", "Method", "Taka", "Net Payable"],
+            "amount",
+            "Taka",
+            "Net Payable",
+        ),
+        (
+            &["Wallet", "Method", "Amount", "Bonus Amount"],
+            "amount",
+            "Amount",
+            "Bonus Amount",
+        ),
+        (
+            &["Wallet", "Method", "Amount", "BonusAmount"],
+            "amount",
+            "Amount",
+            "BonusAmount",
+        ),
+        (
+            &["Wallet", "Method", "Amount", "Advance", "Payable"],
+            "amount",
+            "Amount",
+            "Advance",
+        ),
+        (
+            &["Wallet", "Method", "Basic", "Payable"],
+            "amount",
+            "Basic",
+            "Payable",
+        ),
+        (
+            &["Wallet", "Method", "Gross Salary", "Net Salary"],
+            "amount",
+            "Gross Salary",
+            "Net Salary",
+        ),
+        (
+            &["Wallet", "Method", "Amount", "Net Amount"],
+            "amount",
+            "Amount",
+            "Net Amount",
+        ),
+        (&["Wallet", "Method", "টাকা", "বেতন"], "amount", "টাকা", "বেতন"),
+        (
+            &["Wallet", "bKash Number", "Method", "Amount"],
+            "wallet",
+            "Wallet",
+            "bKash Number",
+        ),
+        (
+            &["Phone", "Mobile", "Method", "Amount"],
+            "wallet",
+            "Phone",
+            "Mobile",
+        ),
+        (
+            &["Account No", "Mobile", "Method", "Amount"],
+            "wallet",
+            "Account No",
+            "Mobile",
+        ),
+        (
+            &["Wallet", "Method", "Channel", "Amount"],
+            "provider",
+            "Method",
+            "Channel",
+        ),
+        (
+            &["Wallet", "Method", "Amount", "Payment Mode"],
+            "provider",
+            "Method",
+            "Payment Mode",
+        ),
+        (
+            &["Employee ID", "Invoice No", "Wallet", "Method", "Amount"],
+            "reference",
+            "Employee ID",
+            "Invoice No",
+        ),
+        (
+            &["Name", "Employee Name", "Wallet", "Method", "Amount"],
+            "name",
+            "Name",
+            "Employee Name",
+        ),
+        (
+            &["Wallet", "Method", "Amount", "Remark", "Note"],
+            "remark",
+            "Remark",
+            "Note",
+        ),
+        (
+            &["Wallet", "Method", "Amount", "Repeat", "Allow Repeat"],
+            "repeat",
+            "Repeat",
+            "Allow Repeat",
+        ),
+    ] {
+        let r = rows(&[header]);
+        let err = match detect_header(&r, &[], None) {
+            Ok(m) => panic!("{header:?} chose {:?}", m.columns),
+            Err(e) => e.0,
+        };
+        let col = |h: &str| col_letter(header.iter().position(|x| *x == h).unwrap());
+        for h in [a, b] {
+            assert!(
+                err.contains(&format!("\"{h}\" (column {})", col(h)))
+                    && err.contains(&format!("--map {field}=\"{h}\"")),
+                "{header:?}: {err}"
+            );
+        }
+        assert!(
+            err.contains(&format!("more than one column could be the {field}")),
+            "{err}"
+        );
+        // The --map settles it.
+        let o: ColumnOverride = format!("{field}={b}").parse().unwrap();
+        let m = detect_header(&r, &[o], None).unwrap_or_else(|e| panic!("{header:?}: {}", e.0));
+        assert!(
+            m.notes.iter().any(|n| n.contains("is not read")),
+            "{:?}",
+            m.notes
+        );
+    }
+}
+
+/// Columns that are clearly not the payout stay out of the way.
+#[test]
+fn money_words_that_are_not_the_payout_do_not_compete() {
+    let r = rows(&[&[
+        "SL",
+        "Name",
+        "Designation",
+        "Mobile",
+        "Payment Method",
+        "Working Days",
+        "Pay Date",
+        "Salary Month",
+        "Bonus %",
+        "Net Pay",
+        "Amount in words",
+        "Account Name",
+        "Contact No",
+    ]]);
+    let m = detect_header(&r, &[], None).unwrap_or_else(|e| panic!("{}", e.0));
+    assert_eq!(m.columns.get(Field::Amount), Some(9));
+    assert_eq!(m.columns.get(Field::Wallet), Some(3));
+    assert_eq!(m.columns.get(Field::Provider), Some(4));
+}
+
+/// One cell at column 1,000,000: the header is matched in one pass over
+/// it, and the columns without a header are counted, not listed. (The
+/// matcher used to walk the rest of the row for every blank header: a
+/// million times a million steps.)
+#[test]
+fn matching_is_linear_in_the_columns() {
+    let mut wide = vec![String::new(); 1_000_000];
+    for (c, h) in ["Wallet", "Provider", "Amount"].iter().enumerate() {
+        wide[c] = h.to_string();
+    }
+    wide[999_999] = "Remark".to_string();
+    let r = vec![(1, wide)];
+    let m = detect_header(&r, &[], None).unwrap_or_else(|e| panic!("{}", e.0));
+    assert_eq!(m.columns.get(Field::Remark), Some(999_999));
+    assert!(m.notes.len() <= 6, "{}", m.notes.len());
+    assert!(
+        m.notes
+            .last()
+            .is_some_and(|n| n.starts_with("… and 999991 more columns have no header")),
+        "{:?}",
+        m.notes.last()
+    );
+    // A missing field over the same row names a bounded list of headers.
+    let mut wide = vec![String::new(); 1_000_000];
+    wide[0] = "Wallet".into();
+    wide[999_999] = "Provider".into();
+    let err = detect_header(&[(1, wide)], &[], None).unwrap_err().0;
+    assert!(err.len() < 2_000, "{}", err.len());
+}
+
+#[test]
+fn a_wallet_header_naming_one_provider_sets_it_for_every_row() {
+    use crate::wallet::Provider;
+    for (h, p) in [
+        ("bKash Number", Provider::Bkash),
+        ("Nagad No", Provider::Nagad),
+        ("বিকাশ নম্বর", Provider::Bkash),
+        ("Rocket Account", Provider::Rocket),
+        ("Bkash A/C", Provider::Bkash),
+        ("Mobile (bKash)", Provider::Bkash),
+        ("bKash Personal Number", Provider::Bkash),
+        ("nagadno", Provider::Nagad),
+    ] {
+        let r = rows(&[&["Name", h, "Amount"]]);
+        let m = detect_header(&r, &[], None).unwrap_or_else(|e| panic!("{h}: {}", e.0));
+        assert_eq!(m.columns.get(Field::Wallet), Some(1), "{h}");
+        assert_eq!(m.columns.get(Field::Provider), None, "{h}");
+        assert_eq!(
+            m.named_provider,
+            Some(NamedProvider {
+                provider: p,
+                by: ProviderSource::Header(1)
+            }),
+            "{h}"
+        );
+        assert!(
+            m.notes
+                .iter()
+                .any(|n| n.contains("every row is paid through")),
+            "{h}"
+        );
+        // --provider agreeing with the header is fine; disagreeing is refused.
+        assert!(detect_header(&r, &[], Some(p)).is_ok());
+        let other = if p == Provider::Nagad {
+            Provider::Bkash
+        } else {
+            Provider::Nagad
+        };
+        let err = detect_header(&r, &[], Some(other)).unwrap_err().0;
+        assert!(err.contains("contradicts the sheet"), "{err}");
+    }
+    // No provider anywhere: refused, with the flag suggested.
+    let r = rows(&[&["Name", "Wallet", "Amount"]]);
+    let err = detect_header(&r, &[], None).unwrap_err().0;
+    assert!(err.contains("--provider"), "{err}");
+    let m = detect_header(&r, &[], Some(Provider::Nagad)).unwrap();
+    assert_eq!(m.named_provider.map(|n| n.by), Some(ProviderSource::Flag));
+    // --provider with a provider column is refused.
+    let r = rows(&[&["Name", "Wallet", "Method", "Amount"]]);
+    let err = detect_header(&r, &[], Some(Provider::Nagad)).unwrap_err().0;
+    assert!(
+        err.contains("--provider nagad is for a sheet without a provider column"),
+        "{err}"
+    );
+    // Two wallet columns naming two providers: a choice for the user.
+    let r = rows(&[&["Name", "bKash Number", "Nagad Number", "Amount"]]);
+    let err = detect_header(&r, &[], None).unwrap_err().0;
+    assert!(
+        err.contains("more than one column could be the wallet"),
+        "{err}"
+    );
+}
+
+/// No name is known to two fields, so a column is never read as two.
+#[test]
+fn no_name_belongs_to_two_fields() {
+    for a in Field::ALL {
+        for b in Field::ALL.into_iter().filter(|b| *b != a) {
+            for n in a.aliases().iter().chain(a.fallback_aliases()) {
+                assert!(!known_name(b, n, n), "{n} is both {a} and {b}");
+            }
+        }
+    }
 }

@@ -7,7 +7,7 @@
 
 use super::chunker::Chunker;
 use super::table::{CellKind, MAX_CELLS_PER_ROW};
-use super::{IntakeError, Problem, hex};
+use super::{IntakeError, Note, Problem, hex};
 use sha2::{Digest, Sha256};
 use std::io::{self, Read};
 
@@ -107,7 +107,7 @@ impl<R> LineTracker<R> {
 /// What the CSV reader found.
 pub(super) struct CsvRead {
     pub sha256: String,
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 /// Reads a whole CSV file into a [`RowTable`].
@@ -135,12 +135,12 @@ pub(super) fn read(
     let mut body: &[u8] = &head;
     if let Some(rest) = head.strip_prefix(b"\xEF\xBB\xBF") {
         body = rest;
-        notes.push("UTF-8 byte-order mark skipped".to_string());
+        notes.push(Note::info("UTF-8 byte-order mark skipped"));
     }
     let delimiter = sniff_delimiter(body);
     match delimiter {
-        b';' => notes.push("semicolon-separated".to_string()),
-        b'\t' => notes.push("tab-separated".to_string()),
+        b';' => notes.push(Note::info("semicolon-separated")),
+        b'\t' => notes.push(Note::info("tab-separated")),
         _ => {}
     }
     let head_offset = (head.len() - body.len()) as u64;

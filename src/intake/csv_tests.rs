@@ -12,12 +12,15 @@ fn lines(data: &[u8]) -> Vec<(usize, String)> {
     let mut table = super::super::RowTable::new();
     let mut keep = |_: &super::super::Layout, chunk: super::super::RowTable| table.append(&chunk);
     // Header names no data line repeats (a repeated header is skipped).
-    let maps = [
-        "wallet=ha".parse().unwrap(),
-        "amount=hb".parse().unwrap(),
-        "provider=hb".parse().unwrap(),
-    ];
-    let mut sink = Chunker::new("t.csv", &maps, 2, &mut keep);
+    let opts = super::super::ReadOptions {
+        maps: vec![
+            "wallet=ha".parse().unwrap(),
+            "amount=hb".parse().unwrap(),
+            "provider=hb".parse().unwrap(),
+        ],
+        ..Default::default()
+    };
+    let mut sink = Chunker::new("t.csv", &opts, 2, &mut keep);
     sink.table().begin_row(0);
     for h in ["ha", "hb"] {
         sink.table().push_cell(h, CellKind::Text);

@@ -7,21 +7,28 @@
 
 mod chunker;
 mod columns;
+mod columns_hint;
 mod csv;
 mod excel;
 mod fields;
+mod header_words;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
 mod hidden_ods;
+mod named_provider;
+mod note;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;
 mod table;
 mod totals;
 
-pub use columns::HEADER_SEARCH_ROWS;
+pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub use fields::{ColumnMap, ColumnOverride, Field};
+// The one case-and-punctuation fold for headers, shared with the statement reader.
+pub(crate) use fields::fold;
 pub use hidden::HiddenParts;
+pub use note::{Note, NoteKind};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::StatedTotal;
 
@@ -54,9 +61,10 @@ pub enum IntakeError {
     /// No header row holds the required columns, or two columns claim one field.
     #[error("{path}: {message}")]
     Columns { path: String, message: String },
-    /// The header is there but no data rows follow it.
+    /// The header is there but no data rows follow it (a template not yet
+    /// filled in).
     #[error(
-        "{path}: the header is on row {header_row} but no data rows follow it; nothing to check"
+        "{path}: the header is on row {header_row} but no data rows follow it: the sheet has no payout rows yet; fill in one row per payout under the header, then check again"
     )]
     NoRows { path: String, header_row: usize },
 }
@@ -89,6 +97,9 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// `--map field="Header"` overrides.
     pub maps: Vec<ColumnOverride>,
+    /// `--provider NAME`: every row's provider, for a sheet with no
+    /// provider column.
+    pub provider: Option<crate::wallet::Provider>,
 }
 
 /// Where the header is and which column holds each field.
@@ -99,6 +110,10 @@ pub struct Layout {
     /// Header cells as written, one per column (trailing blanks removed).
     pub headers: Vec<String>,
     pub columns: ColumnMap,
+    /// The provider of every row, when the wallet column's header names one
+    /// (`bKash Number`) or `--provider` gives it. With a provider column as
+    /// well, each row's cell must agree with it.
+    pub named_provider: Option<NamedProvider>,
 }
 
 impl Layout {
@@ -131,7 +146,8 @@ pub struct SheetInfo {
     pub data_rows: usize,
     /// Things the user should know that are not errors (a skipped hidden
     /// sheet, a semicolon delimiter, an unnamed column, a skipped totals row).
-    pub notes: Vec<String>,
+    /// Those that say what payrun did not read or check are never dropped.
+    pub notes: Vec<Note>,
     /// The totals rows skipped, in sheet order, as the sheet states them.
     pub stated_totals: Vec<StatedTotal>,
     /// Rows and columns hidden in the workbook, so that a row a person hid
@@ -163,8 +179,47 @@ pub fn read_sheet_chunked(
     on_chunk: &mut dyn FnMut(&Layout, RowTable),
 ) -> Result<SheetInfo, IntakeError> {
     let shown = path.display().to_string();
+    let mut sink = chunker::Chunker::new(&shown, opts, chunk_rows, on_chunk);
+    let read = read_file(path, &shown, opts.sheet.as_deref(), &mut sink)?;
+    let done = sink.finish().map_err(|e| match &read.sheet_name {
+        Some(name) => other_sheets_hint(e, name, &read.others),
+        None => e,
+    })?;
+    let mut notes = read.notes;
+    notes.extend(done.notes);
+    Ok(SheetInfo {
+        file_name: shown,
+        path: path.to_path_buf(),
+        read_options: opts.clone(),
+        file_sha256: read.sha256,
+        sheet_name: read.sheet_name,
+        layout: done.layout,
+        data_rows: done.data_rows,
+        notes,
+        stated_totals: done.stated_totals,
+        hidden: read.hidden,
+    })
+}
+
+/// What reading a file's bytes gave, before any header is looked for.
+struct FileRead {
+    sha256: String,
+    sheet_name: Option<String>,
+    notes: Vec<Note>,
+    /// The other worksheets, when the sheet was chosen by default.
+    others: Vec<String>,
+    hidden: HiddenParts,
+}
+
+/// The one place that picks a reader by extension and feeds `sink`.
+fn read_file(
+    path: &Path,
+    shown: &str,
+    sheet: Option<&str>,
+    sink: &mut chunker::Chunker<'_, '_>,
+) -> Result<FileRead, IntakeError> {
     let io_err = |source| IntakeError::Io {
-        path: shown.clone(),
+        path: shown.to_string(),
         source,
     };
     let ext = path
@@ -174,50 +229,98 @@ pub fn read_sheet_chunked(
         .to_ascii_lowercase();
     let meta = std::fs::metadata(path).map_err(io_err)?;
     if meta.is_dir() {
-        return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(&shown));
+        return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(shown));
     }
-    let mut sink = chunker::Chunker::new(&shown, &opts.maps, chunk_rows, on_chunk);
-    let mut others = Vec::new();
-    let mut hidden = HiddenParts::none();
-    let (sha256, sheet_name, mut notes) = if let Some(format) = excel::Format::from_extension(&ext)
-    {
+    if let Some(format) = excel::Format::from_extension(&ext) {
         let bytes = std::fs::read(path).map_err(io_err)?;
-        let r = excel::read(&shown, bytes, format, opts.sheet.as_deref(), &mut sink)?;
-        others = r.others;
-        hidden = r.hidden;
-        (r.sha256, Some(r.sheet_name), r.notes)
+        let r = excel::read(shown, bytes, format, sheet, sink)?;
+        Ok(FileRead {
+            sha256: r.sha256,
+            sheet_name: Some(r.sheet_name),
+            // The workbook reader's notes are about sheets skipped and rows it
+            // cannot see: kept as limits, never dropped.
+            notes: r.notes.into_iter().map(Note::from).collect(),
+            others: r.others,
+            hidden: r.hidden,
+        })
     } else if ext == "csv" || ext == "txt" || ext == "tsv" || ext.is_empty() {
-        if opts.sheet.is_some() {
+        if sheet.is_some() {
             return Err(Problem::Sheet(
                 "--sheet only applies to workbooks; a CSV file has one sheet".into(),
             )
-            .at(&shown));
+            .at(shown));
         }
         let file = std::fs::File::open(path).map_err(io_err)?;
-        let r = csv::read(&shown, file, &mut sink)?;
-        (r.sha256, None, r.notes)
+        let r = csv::read(shown, file, sink)?;
+        Ok(FileRead {
+            sha256: r.sha256,
+            sheet_name: None,
+            notes: r.notes,
+            others: Vec::new(),
+            hidden: HiddenParts::none(),
+        })
     } else {
-        return Err(Problem::Unreadable(format!(
+        Err(Problem::Unreadable(format!(
             "unsupported file type .{ext}; payrun reads .csv (also .txt and .tsv), .xlsx, .xlsm, .xlsb, .xls and .ods"
         ))
-        .at(&shown));
+        .at(shown))
+    }
+}
+
+/// A file's cells as read, every non-empty row with its number, and no
+/// header looked for: for files with their own columns (a provider's
+/// statement), read by the same readers, with the same encoding rules,
+/// limits and digest as a payroll sheet.
+#[derive(Debug, Clone)]
+pub struct RawSheet {
+    pub file_name: String,
+    /// SHA-256 of exactly the bytes parsed, as lower-case hex.
+    pub file_sha256: String,
+    pub sheet_name: Option<String>,
+    pub notes: Vec<Note>,
+    /// Rows and columns hidden in the workbook (empty for CSV).
+    pub hidden: HiddenParts,
+    /// At most `max_rows` rows, in file order.
+    pub rows: RowTable,
+    /// Non-empty rows in the file, kept or not: above `max_rows` the file
+    /// is too long for its purpose, and the caller says so.
+    pub rows_read: usize,
+}
+
+/// Reads every non-empty row of a CSV or workbook, keeping at most
+/// `max_rows` of them (the rest are counted, not stored).
+pub fn read_raw(
+    path: &Path,
+    sheet: Option<&str>,
+    max_rows: usize,
+) -> Result<RawSheet, IntakeError> {
+    let shown = path.display().to_string();
+    let mut rows = RowTable::new();
+    let mut rows_read = 0usize;
+    let mut keep = |_: &Layout, chunk: RowTable| {
+        for r in chunk.iter() {
+            rows_read += 1;
+            if rows.len() < max_rows {
+                rows.begin_row(r.number());
+                for c in r.cells() {
+                    rows.push_cell(c.text, c.kind);
+                }
+                rows.end_row();
+            }
+        }
     };
-    let done = sink.finish().map_err(|e| match &sheet_name {
-        Some(name) => other_sheets_hint(e, name, &others),
-        None => e,
-    })?;
-    notes.extend(done.notes);
-    Ok(SheetInfo {
+    let opts = ReadOptions::default();
+    let mut sink = chunker::Chunker::raw(&shown, &opts, 4096, &mut keep);
+    let read = read_file(path, &shown, sheet, &mut sink)?;
+    sink.finish()?;
+    Ok(RawSheet {
         file_name: shown,
-        path: path.to_path_buf(),
-        read_options: opts.clone(),
-        file_sha256: sha256,
-        sheet_name,
-        layout: done.layout,
-        data_rows: done.data_rows,
-        notes,
-        stated_totals: done.stated_totals,
-        hidden,
+        file_sha256: read.sha256,
+        sheet_name: read.sheet_name,
+        notes: read.notes,
+        hidden: read.hidden,
+        rows,
+        rows_read,
     })
 }
 
@@ -243,10 +346,13 @@ fn other_sheets_hint(e: IntakeError, read: &str, others: &[String]) -> IntakeErr
             path,
             message: format!("worksheet {} is empty; {hint}", quoted(read)),
         },
+        // The header is payrun's own: this is the payroll sheet, not yet
+        // filled in (payrun's template is one). Naming the other sheets
+        // would send the user to its Instructions.
         IntakeError::NoRows { path, header_row } => IntakeError::Sheet {
             path,
             message: format!(
-                "worksheet {} has a header on row {header_row} but no data rows under it; {hint}",
+                "worksheet {} has its header on row {header_row} but no data rows under it: the sheet has no payout rows yet; fill in one row per payout under the header, then check again (if the payouts are on another worksheet, pick it with --sheet NAME)",
                 quoted(read)
             ),
         },

@@ -103,7 +103,7 @@ fn column_name(layout: &Layout, col: usize) -> String {
 
 /// Whether a row is the header again: its wallet and provider cells hold
 /// their headers, and every other non-blank cell holds its own column's header.
-fn repeats_header(layout: &Layout, r: &super::RowView<'_>, must: [usize; 2]) -> bool {
+fn repeats_header(layout: &Layout, r: &super::RowView<'_>, must: &[usize]) -> bool {
     let same = |c: usize| {
         let h = layout.headers.get(c).map_or("", |h| h.trim());
         r.text(c).trim() == h
@@ -139,10 +139,13 @@ pub(super) fn skip_totals_rows(
     stated: &mut Vec<StatedTotal>,
 ) -> Vec<String> {
     let cols = &layout.columns;
-    let (Some(wallet), Some(provider)) = (cols.get(Field::Wallet), cols.get(Field::Provider))
-    else {
+    let Some(wallet) = cols.get(Field::Wallet) else {
         return Vec::new();
     };
+    // A sheet whose header names its provider (`bKash Number`) has no
+    // provider column: the wallet cell alone says whether a row pays.
+    let provider = cols.get(Field::Provider);
+    let must: Vec<usize> = [Some(wallet), provider].into_iter().flatten().collect();
     let mut notes = Vec::new();
     let mut keep = Vec::with_capacity(rows.len());
     let has_digit = |t: &str| {
@@ -161,7 +164,7 @@ pub(super) fn skip_totals_rows(
             let t = r.text(c);
             is_blank(t) || is_total_label(t)
         };
-        if repeats_header(layout, &r, [wallet, provider]) {
+        if repeats_header(layout, &r, &must) {
             notes.push(format!(
                 "row {} skipped: it repeats the header of row {} (two exports pasted together?), not a payout",
                 r.number(),
@@ -185,7 +188,7 @@ pub(super) fn skip_totals_rows(
         }
         let label = (0..r.len()).find(|c| is_total_label(r.text(*c)));
         match label {
-            Some(col) if empty_or_label(wallet) && empty_or_label(provider) => {
+            Some(col) if empty_or_label(wallet) && provider.is_none_or(empty_or_label) => {
                 let amount = cols
                     .get(Field::Amount)
                     .map(|c| r.text(c).trim())

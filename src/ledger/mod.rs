@@ -5,6 +5,7 @@
 //! - [`state`]: payout states and the only code that decides a state change.
 //! - [`history`]: what a new upload means given what the batch already holds.
 //! - [`lock`]: one run per ledger.
+//! - [`statements`]: provider statements imported by `payrun match`, and its results.
 //! - [`writer`]: the single writer thread with group commit, used while
 //!   sending so that every "about to send" is durable before the request leaves.
 //!
@@ -26,6 +27,7 @@ pub mod retry;
 pub mod same_sheet;
 pub mod schema;
 pub mod state;
+pub mod statements;
 mod store;
 pub mod time;
 pub mod views;

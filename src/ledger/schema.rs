@@ -7,7 +7,7 @@
 use rusqlite::Connection;
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, REPEATS_ACROSS_LABELS];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, STATEMENT_MATCHING, REPEATS_ACROSS_LABELS];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -153,6 +153,79 @@ CREATE TABLE report_stamps (
     files_sha256    TEXT NOT NULL,
     written_at      TEXT NOT NULL
 );
+"#;
+
+/// `payrun match` (issue 16): the provider statements imported (their
+/// SHA-256 and import time) and their lines, which statements were matched
+/// against which batch, each payout's class from its batch's last match,
+/// and what a statement showed that a person must see (a reversal after
+/// paid, a debit the ledger says never happened). Kept apart from `events`,
+/// whose `source` check cannot grow without rebuilding that table.
+const STATEMENT_MATCHING: &str = r#"
+CREATE TABLE statements (
+    id            INTEGER PRIMARY KEY,
+    file_name     TEXT NOT NULL,
+    file_sha256   TEXT NOT NULL UNIQUE,
+    sheet_name    TEXT,
+    imported_at   TEXT NOT NULL,
+    lines         INTEGER NOT NULL CHECK (lines >= 0)
+);
+
+CREATE TABLE statement_lines (
+    id                 INTEGER PRIMARY KEY,
+    statement_id       INTEGER NOT NULL REFERENCES statements(id),
+    row_no             INTEGER NOT NULL,
+    trade_no           TEXT,
+    platform_trade_no  TEXT,
+    effect             TEXT NOT NULL CHECK (effect IN
+                         ('debit', 'debit_reversed', 'credit', 'fee', 'failed', 'pending', 'none')),
+    amount_poisha      INTEGER NOT NULL CHECK (amount_poisha >= 0),
+    fee_poisha         INTEGER NOT NULL DEFAULT 0 CHECK (fee_poisha >= 0),
+    txn_time           TEXT,
+    wallet             TEXT,
+    balance            TEXT,
+    status_text        TEXT,
+    type_text          TEXT,
+    UNIQUE (statement_id, row_no)
+);
+CREATE INDEX statement_lines_by_trade_no ON statement_lines (trade_no);
+CREATE INDEX statement_lines_by_platform ON statement_lines (platform_trade_no);
+
+CREATE TABLE statement_matches (
+    id                INTEGER PRIMARY KEY,
+    batch_id          INTEGER NOT NULL REFERENCES batches(id),
+    statement_id      INTEGER NOT NULL REFERENCES statements(id),
+    first_matched_at  TEXT NOT NULL,
+    matched_at        TEXT NOT NULL,
+    summary           TEXT NOT NULL,
+    UNIQUE (batch_id, statement_id)
+);
+
+CREATE TABLE payout_statement (
+    payout_id     INTEGER PRIMARY KEY REFERENCES payouts(id),
+    batch_id      INTEGER NOT NULL REFERENCES batches(id),
+    class         TEXT NOT NULL CHECK (class IN ('matched', 'amount_differs', 'status_differs',
+                                                  'not_debited', 'not_ours', 'debited_twice')),
+    line_ids      TEXT NOT NULL,
+    detail        TEXT NOT NULL,
+    net_poisha    INTEGER NOT NULL,
+    fee_poisha    INTEGER NOT NULL,
+    matched_at    TEXT NOT NULL
+);
+CREATE INDEX payout_statement_by_batch ON payout_statement (batch_id);
+
+CREATE TABLE statement_events (
+    id            INTEGER PRIMARY KEY,
+    payout_id     INTEGER NOT NULL REFERENCES payouts(id),
+    trade_no      TEXT NOT NULL,
+    statement_id  INTEGER NOT NULL REFERENCES statements(id),
+    line_id       INTEGER NOT NULL REFERENCES statement_lines(id),
+    kind          TEXT NOT NULL CHECK (kind IN ('reversal', 'conflict')),
+    recorded_at   TEXT NOT NULL,
+    detail        TEXT NOT NULL,
+    UNIQUE (payout_id, kind)
+);
+CREATE INDEX statement_events_by_payout ON statement_events (payout_id);
 "#;
 
 /// The same payout under another batch label (issue 12): a row is looked

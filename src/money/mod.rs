@@ -8,6 +8,35 @@ mod parse;
 
 pub use parse::AmountError;
 
+/// `#[serde(with = "crate::money::serde_poisha")]`: an amount in JSON as
+/// integer poisha, exact, never a float.
+pub mod serde_poisha {
+    use super::Amount;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(a: &Amount, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_i64(a.poisha())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+        i64::deserialize(d).map(Amount::from_poisha)
+    }
+}
+
+/// The same for an amount that may be absent (`null`).
+pub mod serde_opt_poisha {
+    use super::Amount;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(a: &Option<Amount>, s: S) -> Result<S::Ok, S::Error> {
+        a.map(Amount::poisha).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Amount>, D::Error> {
+        Option::<i64>::deserialize(d).map(|o| o.map(Amount::from_poisha))
+    }
+}
+
 use std::fmt;
 
 /// A non-negative sum of money in poisha. Sums use checked arithmetic because an

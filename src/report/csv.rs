@@ -52,6 +52,7 @@ fn row_record(r: &ReportRow) -> Vec<String> {
         opt(&r.last_update_at).into_owned(),
         opt(&r.success_time).into_owned(),
         neutralise(&notes_cell(r)).into_owned(),
+        opt(&r.statement).into_owned(),
     ]
 }
 

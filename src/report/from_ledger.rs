@@ -54,7 +54,17 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
         last_update_at: Some(p.updated_at),
         success_time: p.success_time,
         notes,
+        statement: None,
     })
+}
+
+/// The report's statement cell: the class, and what was found unless it matched.
+fn statement_text(c: &crate::ledger::statements::StatementCell) -> String {
+    match crate::matching::Class::from_key(&c.class) {
+        Some(crate::matching::Class::Matched) => "matched".to_string(),
+        Some(class) => format!("{}: {}", class.label(), c.detail),
+        None => format!("{}: {}", c.class, c.detail),
+    }
 }
 
 fn invalid_row(r: InvalidDetail) -> ReportRow {
@@ -112,10 +122,17 @@ pub fn report_data(ledger: &Ledger, label: &str) -> Result<ReportData, ReportErr
         .map(|r| r.started_at.clone())
         .or_else(|| Some(batch.created_at.clone()));
     let finished_at = runs.iter().rev().find_map(|r| r.ended_at.clone());
+    let cells = ledger.statement_cells(batch.id)?;
     let mut rows: Vec<ReportRow> = ledger
         .payout_details(batch.id)?
         .into_iter()
-        .filter_map(payout_row)
+        .filter_map(|p| {
+            let cell = cells.get(&p.id).map(statement_text);
+            payout_row(p).map(|r| ReportRow {
+                statement: cell,
+                ..r
+            })
+        })
         .collect();
     rows.extend(
         ledger
@@ -183,11 +200,25 @@ fn approvals(
 }
 
 /// Where `submit` and `reconcile` put the report when not told:
-/// `<ledger folder>/reports/<label>.xlsx`, the label made file-name safe.
-/// A label that is not already safe is transliterated (deunicode) and gets
-/// a short hash of itself, so that no two labels share a report (`বেতন
-/// নভেম্বর` and `বেতন অক্টোবর` both became `____________.xlsx` before).
+/// `<ledger folder>/reports/<label>.xlsx`, the label made file-name safe
+/// by [`safe_file_stem`].
 pub fn default_report_path(ledger_path: &std::path::Path, label: &str) -> std::path::PathBuf {
+    let dir = ledger_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .map_or_else(
+            || std::path::PathBuf::from("."),
+            std::path::Path::to_path_buf,
+        );
+    dir.join("reports")
+        .join(format!("{}.xlsx", safe_file_stem(label)))
+}
+
+/// A label made file-name safe: letters, digits, `-`, `_` and `.` kept, no
+/// leading dot. A label that is not already safe is transliterated
+/// (deunicode) and gets a short hash of itself, so that no two labels share
+/// a file (`বেতন নভেম্বর` and `বেতন অক্টোবর` both became `____________`).
+pub fn safe_file_stem(label: &str) -> String {
     let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
     let unchanged = label.chars().all(plain) && !label.starts_with('.');
     let readable = if unchanged {
@@ -201,19 +232,12 @@ pub fn default_report_path(ledger_path: &std::path::Path, label: &str) -> std::p
         .collect();
     let safe = safe.trim_start_matches('.');
     let safe = if safe.is_empty() { "batch" } else { safe };
-    let safe = if unchanged {
-        safe.to_string()
-    } else {
-        let digest = <sha2::Sha256 as sha2::Digest>::digest(label.as_bytes());
-        let tag: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
-        format!("{safe}-{tag}")
-    };
-    let dir = ledger_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map(|d| d.to_path_buf())
-        .unwrap_or_else(|| std::path::PathBuf::from("."));
-    dir.join("reports").join(format!("{safe}.xlsx"))
+    if unchanged {
+        return safe.to_string();
+    }
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(label.as_bytes());
+    let tag: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!("{safe}-{tag}")
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod digest;
 pub mod from_ledger;
 pub mod json;
 mod mask;
+pub mod match_report;
 pub mod model;
 pub mod summary;
 pub mod text;
@@ -190,7 +191,9 @@ pub fn render(
     }
 }
 
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
+/// Writes `bytes` to `path` whole or not at all, readable by the owner
+/// only (like the ledger): a report names who was paid how much.
+pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
     let io = |source| ReportError::Io {
         path: path.to_path_buf(),
         source,
@@ -227,7 +230,7 @@ pub fn now_rfc3339() -> String {
 
 /// The rows table's columns, shared by the CSV and XLSX writers so that both
 /// carry the same columns under the same headers (documented in auditors.md).
-pub(crate) const COLUMNS: [&str; 17] = [
+pub(crate) const COLUMNS: [&str; 18] = [
     "Row",
     "Reference",
     "Name",
@@ -245,6 +248,7 @@ pub(crate) const COLUMNS: [&str; 17] = [
     "Last update",
     "Success time",
     "Notes",
+    "Statement",
 ];
 
 /// Joins a row's notes into one cell.

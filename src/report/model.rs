@@ -122,6 +122,11 @@ pub struct ReportRow {
     pub success_time: Option<String>,
     /// Validation issues for invalid rows; the disagreement for conflicts.
     pub notes: Vec<String>,
+    /// What the last `payrun match` found for this payout against the
+    /// provider's statement (`matched`, `amount differs: ...`); absent until
+    /// the batch is matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
 }
 
 impl ReportRow {
@@ -144,6 +149,7 @@ impl ReportRow {
             last_update_at: None,
             success_time: None,
             notes: Vec::new(),
+            statement: None,
         }
     }
 }

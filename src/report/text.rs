@@ -121,8 +121,8 @@ fn write_summary(out: &mut String, s: &Summary) -> std::fmt::Result {
     if conflicts > 0 {
         writeln!(
             out,
-            "  {conflicts} payout(s) in CONFLICT: a callback and a query disagreed; \
-             see the events in the ledger before closing the batch"
+            "  {conflicts} payout(s) in CONFLICT: the gateway's answers (or the provider's \
+             statement) disagreed; see the Notes and the events in the ledger before closing the batch"
         )?;
     }
     Ok(())

@@ -17,9 +17,9 @@ const MAX_ROWS: usize = 1_048_575;
 const TAKA_FORMAT: &str = "\"৳\"#,##0.00";
 
 /// Column widths of the Rows sheet, in [`COLUMNS`] order.
-const WIDTHS: [f64; 17] = [
+const WIDTHS: [f64; 18] = [
     6.0, 14.0, 24.0, 15.0, 9.0, 14.0, 14.0, 28.0, 22.0, 11.0, 11.0, 28.0, 9.0, 21.0, 21.0, 20.0,
-    50.0,
+    50.0, 40.0,
 ];
 
 fn xerr(e: XlsxError) -> ReportError {
@@ -136,6 +136,7 @@ fn write_row(ws: &mut Worksheet, row: u32, r: &ReportRow, f: &Formats) -> Result
     text(ws, row, 14, r.last_update_at.as_deref(), &f.text)?;
     text(ws, row, 15, r.success_time.as_deref(), &f.text)?;
     text(ws, row, 16, Some(&notes_cell(r)), &f.text)?;
+    text(ws, row, 17, r.statement.as_deref(), &f.text)?;
     Ok(())
 }
 

@@ -24,6 +24,8 @@ pub(crate) struct Reply {
     pub status: u16,
     pub body: String,
     pub json: bool,
+    /// A CSV download (the statement), sent as `text/csv`.
+    pub csv: bool,
     pub retry_after: bool,
 }
 
@@ -33,6 +35,7 @@ impl Reply {
             status,
             body: value.to_string(),
             json: true,
+            csv: false,
             retry_after: false,
         }
     }
@@ -42,6 +45,7 @@ impl Reply {
             status,
             body: format!("<html><body><h1>{status}</h1><p>{what}</p></body></html>"),
             json: false,
+            csv: false,
             retry_after: false,
         }
     }

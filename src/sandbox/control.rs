@@ -9,9 +9,10 @@ use crate::gateway::wire::{self, Rounding};
 use crate::money::Amount;
 use serde_json::{Value, json};
 
-pub(crate) fn handle(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Reply {
+pub(crate) fn handle(sh: &Shared, method: &str, path: &str, query: &str, body: &[u8]) -> Reply {
     match (method, path) {
         ("GET", "/_sandbox/ledger") => ledger(sh),
+        ("GET", "/_sandbox/statement") => super::statement::handle(sh, query),
         ("GET", "/_sandbox/faults") => Reply::json(200, &json!(*lock(&sh.faults))),
         ("POST", "/_sandbox/faults") => set_faults(sh, body),
         ("POST", "/_sandbox/balance") => set_balance(sh, body),
@@ -22,7 +23,8 @@ pub(crate) fn handle(sh: &Shared, method: &str, path: &str, body: &[u8]) -> Repl
             404,
             &format!(
                 "no control endpoint {method} {path}; try GET /_sandbox/ledger, GET or POST \
-                 /_sandbox/faults, POST /_sandbox/balance, POST /_sandbox/orders/{{tradeNo}}"
+                 /_sandbox/faults, POST /_sandbox/balance, POST /_sandbox/orders/{{tradeNo}}, \
+                 GET /_sandbox/statement?from=YYYY-MM-DD&to=YYYY-MM-DD"
             ),
         ),
     }
@@ -78,7 +80,20 @@ fn ledger(sh: &Shared) -> Reply {
         }
         duplicates += u64::from(o.submissions.saturating_sub(1));
     }
+    let faults = lock(&sh.faults).clone();
+    // What the statement faults did to each paid order, for tests to check
+    // that `payrun match` reports every plant and nothing else.
+    let plants: serde_json::Map<String, Value> = orders
+        .iter()
+        .filter(|o| o.status == "0000")
+        .filter_map(|o| {
+            let p = super::statement::plant_for(&faults, &o.trade_no)?;
+            Some((o.trade_no.clone(), Value::from(p.key())))
+        })
+        .collect();
     let body = json!({
+        "statement_plants": plants,
+        "statement_extras": super::statement::extra_trade_nos(&faults),
         "orders": orders,
         "totals": {
             "orders": orders.len(),

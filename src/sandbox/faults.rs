@@ -7,6 +7,11 @@ use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+/// Most extra debits a statement plants.
+pub const MAX_EXTRA_DEBITS: u32 = 10_000;
+/// Largest fee per order a statement plants: 1,000 taka.
+pub const MAX_FEE_POISHA: u64 = 100_000;
+
 /// How the rate limit answers a request over the limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum ThrottleMode {
@@ -76,6 +81,18 @@ pub struct Faults {
     /// processing: a query endpoint flakier than the payout endpoint, so
     /// that an unanswered question is never mistaken for "not found".
     pub query_error_rate: f64,
+    /// Statement (`GET /_sandbox/statement`): fraction of paid orders whose
+    /// debit line is missing.
+    pub statement_missing_rate: f64,
+    /// Statement: fraction of paid orders debited 10 taka more than ordered.
+    pub statement_amount_rate: f64,
+    /// Statement: fraction of paid orders reversed after paid (a credit
+    /// line a minute after the debit).
+    pub statement_reversal_rate: f64,
+    /// Statement: debits for orders no client ever sent, at the end.
+    pub statement_extra_debits: u32,
+    /// Statement: the fee charged per debited order, in poisha (0: none).
+    pub statement_fee_poisha: u64,
 }
 
 impl Default for Faults {
@@ -96,6 +113,11 @@ impl Default for Faults {
             callback_early_rate: 0.0,
             accept_duplicates: false,
             query_error_rate: 0.0,
+            statement_missing_rate: 0.0,
+            statement_amount_rate: 0.0,
+            statement_reversal_rate: 0.0,
+            statement_extra_debits: 0,
+            statement_fee_poisha: 0,
         }
     }
 }
@@ -110,6 +132,9 @@ impl Faults {
             ("callback_duplicate_rate", self.callback_duplicate_rate),
             ("callback_early_rate", self.callback_early_rate),
             ("query_error_rate", self.query_error_rate),
+            ("statement_missing_rate", self.statement_missing_rate),
+            ("statement_amount_rate", self.statement_amount_rate),
+            ("statement_reversal_rate", self.statement_reversal_rate),
         ];
         for (name, rate) in rates {
             if !(0.0..=1.0).contains(&rate) {
@@ -117,6 +142,18 @@ impl Faults {
                     "fault {name} = {rate} is not a fraction; use a number from 0 to 1, e.g. 0.05"
                 ));
             }
+        }
+        if self.statement_extra_debits > MAX_EXTRA_DEBITS {
+            return Err(format!(
+                "fault statement_extra_debits = {} is more than {MAX_EXTRA_DEBITS}",
+                self.statement_extra_debits
+            ));
+        }
+        if self.statement_fee_poisha > MAX_FEE_POISHA {
+            return Err(format!(
+                "fault statement_fee_poisha = {} is more than {MAX_FEE_POISHA} (1,000 taka)",
+                self.statement_fee_poisha
+            ));
         }
         if !(500..=599).contains(&self.error_status) {
             return Err(format!(

@@ -30,6 +30,12 @@ Examples:
   payrun sandbox --callback-duplicate-rate 0.2 --callback-early-rate 0.1 \\
                  --callback-retries 1s,1s,1s
 
+  # A statement an auditor must catch: 10% of debits missing, 10% off by
+  # Tk 10, 10% reversed after paid, 2 debits nobody sent, Tk 5 fee per order.
+  payrun sandbox --statement-missing-rate 0.1 --statement-amount-rate 0.1 \\
+                 --statement-reversal-rate 0.1 --statement-extra-debits 2 \\
+                 --statement-fee-poisha 500
+
 Credentials (public test values, printed at start):
   merchantNo 0000000001 (--merchant-no), secret sandbox-secret-0001
   (or $PAYRUN_SANDBOX_SECRET; a secret is never a command-line flag).
@@ -63,6 +69,14 @@ Control endpoints (no sign needed; JSON):
                                     (absent knobs reset to no fault)
   POST /_sandbox/balance            {\"available\":\"5000\"} in taka
   POST /_sandbox/orders/{tradeNo}   force a status: {\"status\":\"00029\",\"callback\":true}
+  GET  /_sandbox/statement?from=YYYY-MM-DD&to=YYYY-MM-DD
+                                    the merchant-portal statement (CSV): title rows,
+                                    one line per order (debits, failed and pending
+                                    orders, reversals), fees, running balance; days
+                                    are the sandbox's local time, both ends included.
+                                    The statement faults plant what `payrun match`
+                                    must catch; GET /_sandbox/ledger lists them under
+                                    statement_plants and statement_extras.
 
 Example: curl -s http://127.0.0.1:8080/_sandbox/ledger | jq .totals
 

@@ -13,6 +13,7 @@ mod help;
 mod notify;
 mod server;
 mod state;
+mod statement;
 
 pub use faults::{DropMode, Faults, ThrottleMode};
 pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};

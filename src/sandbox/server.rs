@@ -152,7 +152,7 @@ fn pause(d: Duration, stop: &AtomicBool) {
 fn serve(sh: &Shared, rq: &Request) -> Answer {
     let path = rq.path.as_str();
     if path.starts_with("/_sandbox/") {
-        return send(control::handle(sh, &rq.method, path, &rq.body));
+        return send(control::handle(sh, &rq.method, path, &rq.query, &rq.body));
     }
     let endpoint = match path {
         PAYOUT_PATH => Endpoint::Payout,
@@ -197,6 +197,7 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
                 status: 429,
                 body: "Too Many Requests".to_string(),
                 json: false,
+                csv: false,
                 retry_after: true,
             },
         });
@@ -224,6 +225,8 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
 fn send(reply: Reply) -> Answer {
     let content_type = if reply.json {
         "application/json; charset=utf-8"
+    } else if reply.csv {
+        "text/csv; charset=utf-8"
     } else if reply.body.starts_with('<') {
         "text/html; charset=utf-8"
     } else {

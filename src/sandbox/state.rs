@@ -57,6 +57,10 @@ pub struct OrderView {
     pub notify_url: String,
     #[serde(rename = "successTime")]
     pub success_time: Option<String>,
+    /// When the order was placed, in the gateway's local time (the
+    /// statement's time for a failed or pending order).
+    #[serde(rename = "placedAt")]
+    pub placed_at: String,
     /// Callback POSTs made for this order, retries and duplicates included.
     pub callbacks_sent: u32,
     /// Whether a callback was answered `OK`.
@@ -212,6 +216,7 @@ impl Book {
             remark: new.remark,
             notify_url: new.notify_url,
             success_time: (status == "0000").then(&success_time),
+            placed_at: success_time(),
             callbacks_sent: 0,
             callback_acked: false,
         };

@@ -184,7 +184,7 @@ impl Summary<'_> {
         }
         if t.conflicts > 0 {
             next.push(format!(
-                "{} got contradicting final answers from the gateway; check them with the provider before paying anyone again",
+                "{} in conflict: the gateway's answers, or the provider's statement (`payrun match`), contradict the ledger; they are never sent again by payrun: check them with the provider before paying anyone again",
                 count(t.conflicts)
             ));
         }

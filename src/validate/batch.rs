@@ -285,6 +285,7 @@ pub(super) fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
             wallet: Some(p.wallet),
             provider: Some(p.provider),
             amount: Some(p.amount),
+            figure: Some(p.amount),
             repeat_ok: p.repeat_ok,
         });
     }

@@ -7,9 +7,17 @@
 //! changes nothing). Lines are hashed one by one, the line hashes are sorted,
 //! and the digest is the SHA-256 of the sorted hashes. That is the same as
 //! sorting the lines, but needs 32 bytes per row instead of a copy of each.
+//!
+//! What decided the payouts without being in them is part of the content
+//! too: with `--provider NAME`, the digest is the SHA-256 of
+//! `payrun-validated-v1\nprovider-flag=NAME\n` and the payouts digest (hex),
+//! so an approval of a sheet read without the flag never covers a run with
+//! it, nor the reverse. Without the flag it is the payouts digest itself, as
+//! it always was.
 
 use super::types::Payout;
 use crate::intake::hex;
+use crate::wallet::Provider;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
@@ -91,11 +99,26 @@ pub fn payouts_digest(payouts: &[Payout]) -> String {
     hex(&h.finalize())
 }
 
+/// The digest of a validated sheet ([`crate::validate::Validated::digest`]):
+/// the payouts, and the `--provider` that gave them their provider.
+pub fn validated_digest(payouts: &[Payout], provider_flag: Option<Provider>) -> String {
+    let inner = payouts_digest(payouts);
+    match provider_flag {
+        None => inner,
+        Some(p) => {
+            let mut h = Sha256::new();
+            h.update(b"payrun-validated-v1\n");
+            h.update(format!("provider-flag={}\n", p.key()).as_bytes());
+            h.update(inner.as_bytes());
+            hex(&h.finalize())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::money::Amount;
-    use crate::wallet::Provider;
 
     fn p(row: usize, wallet: &str, poisha: i64, name: &str) -> Payout {
         Payout {
@@ -140,6 +163,16 @@ mod tests {
         changed[0].provider = Provider::Nagad;
         assert_ne!(payouts_digest(&changed), base);
         assert_ne!(payouts_digest(&a[..1]), base);
+    }
+
+    #[test]
+    fn the_provider_flag_is_part_of_the_content() {
+        let a = vec![p(2, "01712345678", 100, "A")];
+        let plain = validated_digest(&a, None);
+        assert_eq!(plain, payouts_digest(&a), "no flag, no change");
+        let bkash = validated_digest(&a, Some(Provider::Bkash));
+        assert_ne!(bkash, plain);
+        assert_ne!(bkash, validated_digest(&a, Some(Provider::Nagad)));
     }
 
     #[test]

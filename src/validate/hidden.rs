@@ -12,7 +12,7 @@
 use super::batch::{Loc, apply_flags};
 use super::types::{RowIssue, Severity};
 use super::{CheckOptions, Validated};
-use crate::intake::{Field, column_letter, quoted};
+use crate::intake::{Field, Note, column_letter, quoted};
 
 /// Hidden rows named in one message; the rest are counted.
 const NAMED_ROWS: usize = 10;
@@ -22,9 +22,9 @@ pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
     let place = format!("{}, worksheet {}", v.file_name, quoted(&sheet_name));
     if let Some(why) = v.sheet.hidden.unknown_reason() {
         if opts.include_hidden_rows {
-            v.sheet.notes.push(format!(
+            v.sheet.notes.push(Note::limit(format!(
                 "payrun could not check for hidden rows ({why}); every row is read, as --include-hidden-rows asks"
-            ));
+            )));
         } else {
             v.batch_errors.push(format!(
                 "{place}: payrun could not check which rows are hidden ({why}), so it cannot promise a hidden row is not paid; open the file in Excel, unhide every row and save it again, or pass --include-hidden-rows to read every row as it is"
@@ -66,7 +66,7 @@ fn check_columns(v: &mut Validated, opts: &CheckOptions, place: &str) {
         }
     }
     v.batch_errors.extend(errors);
-    v.sheet.notes.extend(notes);
+    v.sheet.notes.extend(notes.into_iter().map(Note::limit));
 }
 
 /// Hidden rows that would be payouts, or were refused for another reason.
@@ -93,10 +93,10 @@ fn check_rows(v: &mut Validated, opts: &CheckOptions, place: &str) {
     let rows: Vec<usize> = locs.iter().map(|(row, _)| *row).collect();
     let listed = list_rows(&rows);
     if opts.include_hidden_rows {
-        v.sheet.notes.push(format!(
+        v.sheet.notes.push(Note::limit(format!(
             "{place}: hidden {listed} {} read like any other, as --include-hidden-rows asks",
             if rows.len() == 1 { "is" } else { "are" }
-        ));
+        )));
         return;
     }
     let flags: Vec<(Loc, RowIssue)> = locs

@@ -8,12 +8,14 @@ mod batch;
 mod digest;
 mod hidden;
 mod row;
+mod row_ids;
+mod split;
 mod stated;
 #[cfg(test)]
 mod tests;
 mod types;
 
-pub use digest::{canonical_line, payouts_digest};
+pub use digest::{canonical_line, payouts_digest, validated_digest};
 pub use types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
 
 use crate::intake::{self, ColumnOverride, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
@@ -50,6 +52,9 @@ pub struct CheckOptions {
     /// Rows hidden in the workbook are read and paid like any other
     /// (`--include-hidden-rows`); without it they refuse the batch.
     pub include_hidden_rows: bool,
+    /// `--provider NAME`: every row's provider, for a sheet with no provider
+    /// column. Part of the validated content: it is in the digest.
+    pub provider: Option<Provider>,
 }
 
 impl Default for CheckOptions {
@@ -65,6 +70,7 @@ impl Default for CheckOptions {
             allow_fractional: false,
             strict: false,
             include_hidden_rows: false,
+            provider: None,
         }
     }
 }
@@ -100,7 +106,8 @@ pub struct Validated {
     /// Rows whose verdict the batch checks (duplicates) changed after the
     /// row checks: anything streamed per chunk is stale for these rows.
     pub batch_flagged_rows: Vec<usize>,
-    /// The order-stable digest of the validated payouts ([`payouts_digest`]).
+    /// The order-stable digest of the validated payouts, and of the
+    /// `--provider` that decided them if one did ([`validated_digest`]).
     pub digest: String,
     /// The sheet as read: its header, columns, notes, and how to read its
     /// raw cells again. The rows themselves are not kept: a report reads
@@ -282,6 +289,7 @@ pub fn validate_file_with(
     let read_opts = ReadOptions {
         sheet: opts.sheet.clone(),
         maps: opts.maps.clone(),
+        provider: opts.provider,
     };
     let mut gathered = Gathered::default();
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Layout, RowTable)>(2);
@@ -343,6 +351,6 @@ fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
     stated::check_stated_totals(&mut v);
     v.payouts.shrink_to_fit();
     v.issues.sort_by_key(|i| i.row);
-    v.digest = payouts_digest(&v.payouts);
+    v.digest = validated_digest(&v.payouts, opts.provider);
     v
 }

@@ -5,7 +5,7 @@ use super::CheckOptions;
 use super::types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
 use crate::intake::{Cell, CellKind, Field, Layout, RowView};
 use crate::money::Amount;
-use crate::wallet::{Provider, ProviderError, WalletError, clean_text, normalize_wallet};
+use crate::wallet::{Provider, clean_text};
 
 /// A row's verdict before the batch checks.
 pub(super) enum Outcome {
@@ -14,22 +14,28 @@ pub(super) enum Outcome {
     Invalid(Box<InvalidRow>),
 }
 
-struct Ctx<'a> {
-    layout: &'a Layout,
-    row: RowView<'a>,
-    issues: Vec<RowIssue>,
+pub(super) struct Ctx<'a> {
+    pub(super) layout: &'a Layout,
+    pub(super) row: RowView<'a>,
+    pub(super) issues: Vec<RowIssue>,
 }
 
 impl<'a> Ctx<'a> {
-    fn col(&self, field: Field) -> Option<usize> {
+    pub(super) fn col(&self, field: Field) -> Option<usize> {
         self.layout.columns.get(field)
     }
 
-    fn cell(&self, field: Field) -> Option<Cell<'a>> {
+    pub(super) fn cell(&self, field: Field) -> Option<Cell<'a>> {
         self.col(field).and_then(|c| self.row.cell(c))
     }
 
-    fn issue(&mut self, col: Option<usize>, value: Option<&str>, sev: Severity, msg: String) {
+    pub(super) fn issue(
+        &mut self,
+        col: Option<usize>,
+        value: Option<&str>,
+        sev: Severity,
+        msg: String,
+    ) {
         self.issues.push(RowIssue {
             row: self.row.number(),
             column: col.map(|c| self.layout.header(c)),
@@ -39,14 +45,14 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    fn error(&mut self, field: Field, value: Option<&str>, msg: String) {
+    pub(super) fn error(&mut self, field: Field, value: Option<&str>, msg: String) {
         let col = self.col(field);
         self.issue(col, value, Severity::Error, msg);
     }
 
     /// Cells that cannot hold a value of any field: formula errors,
     /// oversized text. Returns the text when the cell is usable.
-    fn usable(&mut self, field: Field) -> Option<(&'a str, CellKind)> {
+    pub(super) fn usable(&mut self, field: Field) -> Option<(&'a str, CellKind)> {
         let cell = self.cell(field).unwrap_or(Cell {
             text: "",
             kind: CellKind::Text,
@@ -84,7 +90,7 @@ impl<'a> Ctx<'a> {
 /// which Excel computes on opening but a reader cannot. Refusing is right
 /// either way (filling down or computing would be a guess); saying why
 /// saves the hunt.
-const MERGED_HINT: &str = " (if it looks filled in: a merged cell holds its value on its first row only, so unmerge it and fill every row; a formula saved by a program may have no stored result, so open the file in Excel and save it again)";
+pub(super) const MERGED_HINT: &str = " (if it looks filled in: a merged cell holds its value on its first row only, so unmerge it and fill every row; a formula saved by a program may have no stored result, so open the file in Excel and save it again)";
 
 /// Validates one row against every per-row rule in wallets.md.
 pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) -> Outcome {
@@ -93,11 +99,14 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
         row,
         issues: Vec::new(),
     };
-    check_shape(&mut cx);
+    super::split::check_shape(&mut cx);
 
-    let provider = check_provider(&mut cx);
-    let wallet = check_wallet(&mut cx, provider);
+    let provider = super::row_ids::check_provider(&mut cx);
+    let wallet = super::row_ids::check_wallet(&mut cx, provider);
     let amount = check_amount(&mut cx, provider, opts);
+    // Every problem of the row at once: a split number is named even when
+    // the pieces also break other rules.
+    let split = super::split::check_split(&mut cx);
     let reference = text_field(&mut cx, Field::Reference);
     let name = text_field(&mut cx, Field::Name);
     let remark = check_remark(&mut cx);
@@ -120,19 +129,33 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
             },
             cx.issues,
         ),
-        (wallet, provider, amount) => Outcome::Invalid(Box::new(InvalidRow {
-            row: row.number(),
-            reference,
-            name,
-            wallet_raw: raw(&cx, Field::Wallet),
-            provider_raw: raw(&cx, Field::Provider),
-            amount_raw: raw(&cx, Field::Amount),
-            issues: cx.issues,
-            wallet,
-            provider,
-            amount,
-            repeat_ok,
-        })),
+        (wallet, provider, amount) => {
+            let figure =
+                split.unwrap_or_else(|| cx.cell(Field::Amount).map_or(Some(Amount::ZERO), figure));
+            Outcome::Invalid(Box::new(InvalidRow {
+                row: row.number(),
+                reference,
+                name,
+                wallet_raw: raw(&cx, Field::Wallet),
+                provider_raw: raw(&cx, Field::Provider),
+                amount_raw: raw(&cx, Field::Amount),
+                issues: cx.issues,
+                wallet,
+                provider,
+                amount,
+                figure,
+                repeat_ok,
+            }))
+        }
+    }
+}
+
+/// The amount cell as a figure for the totals check: what Excel's `SUM`
+/// counts (a text cell that is no figure counts as unknown, not zero).
+fn figure(c: Cell<'_>) -> Option<Amount> {
+    match c.kind {
+        CellKind::Text | CellKind::Number => Amount::figure(c.text),
+        CellKind::Date | CellKind::Bool | CellKind::Error | CellKind::Oversized => None,
     }
 }
 
@@ -155,93 +178,6 @@ fn hint_amount_only(cx: &mut Ctx<'_>) {
 
 fn raw(cx: &Ctx<'_>, field: Field) -> String {
     shown_value(cx.cell(field).map_or("", |c| c.text))
-}
-
-/// Cells past the header's last column: a ragged row. Non-empty ones usually
-/// mean a cell was split by an unquoted comma (`1,000` read as `1` and `000`),
-/// which would pay the wrong amount, so the row is refused.
-fn check_shape(cx: &mut Ctx<'_>) {
-    let width = cx.layout.headers.len();
-    let len = cx.row.len();
-    if len > width && (width..len).any(|c| !cx.row.text(c).trim().is_empty()) {
-        let msg = format!(
-            "has {len} cells but the header has {width}; an unquoted comma (as in 1,000) may have split a cell — quote the value or fix the row"
-        );
-        cx.issue(None, None, Severity::Error, msg);
-    }
-}
-
-fn check_provider(cx: &mut Ctx<'_>) -> Option<Provider> {
-    let (text, kind) = cx.usable(Field::Provider)?;
-    if clean_text(text).is_empty() {
-        cx.error(
-            Field::Provider,
-            None,
-            format!("the provider cell is empty; write bKash, Nagad or Rocket{MERGED_HINT}"),
-        );
-        return None;
-    }
-    let read = match kind {
-        CellKind::Text => Provider::read_cell(text),
-        _ => Err(ProviderError::Unknown),
-    };
-    match read {
-        Ok(p) => Some(p),
-        Err(e) => {
-            cx.error(Field::Provider, Some(text), e.to_string());
-            None
-        }
-    }
-}
-
-fn check_wallet(cx: &mut Ctx<'_>, provider: Option<Provider>) -> Option<String> {
-    let (text, kind) = cx.usable(Field::Wallet)?;
-    let result = match kind {
-        CellKind::Date => Err(WalletError::LooksLikeDate),
-        CellKind::Bool => Err(WalletError::NotMobile),
-        _ => match provider {
-            Some(p) => normalize_wallet(text, p),
-            // Without a provider the length rule is unknown; still report what
-            // is wrong whatever the provider, and nothing more.
-            None => match normalize_wallet(text, Provider::Bkash) {
-                Ok(w) => Ok(w),
-                Err(e) => normalize_wallet(text, Provider::Rocket).map_err(|_| e),
-            },
-        },
-    };
-    match result {
-        Ok(w) => {
-            if let Some(mut warning) = w.warning {
-                if kind == CellKind::Number {
-                    warning = format!(
-                        "lost its leading zero (the cell is a number, and numbers have no leading zeros); read as {} — check it, and format the column as Text",
-                        w.digits
-                    );
-                }
-                let col = cx.col(Field::Wallet);
-                cx.issue(col, Some(text), Severity::Warning, warning);
-            }
-            // Without a provider the id is not known to be right.
-            provider.map(|_| w.digits)
-        }
-        Err(WalletError::Empty) => {
-            cx.error(
-                Field::Wallet,
-                None,
-                "the wallet cell is empty; enter the wallet number".into(),
-            );
-            None
-        }
-        Err(e) => {
-            let msg = if kind == CellKind::Date {
-                "is a date, not a wallet number — format the column as Text and re-enter it".into()
-            } else {
-                e.to_string()
-            };
-            cx.error(Field::Wallet, Some(text), msg);
-            None
-        }
-    }
 }
 
 fn check_amount(
@@ -307,20 +243,46 @@ fn check_amount(
             ),
         );
     }
-    if let Some(p) = provider {
-        let cap = opts.cap_for(p);
-        if amount > cap {
-            cx.error(
-                Field::Amount,
-                Some(text),
-                format!(
-                    "is over the per-row cap of Tk {cap} for {p}; split the payment, or raise the cap with --max-amount or --provider-cap {}=TAKA",
-                    p.key()
-                ),
-            );
+    check_cap(cx, text, amount, provider, opts);
+    Some(amount)
+}
+
+/// The per-row cap: the provider's own, or, when the provider cell is wrong
+/// too, the highest of all (said now rather than after the provider is fixed).
+fn check_cap(
+    cx: &mut Ctx<'_>,
+    text: &str,
+    amount: Amount,
+    provider: Option<Provider>,
+    opts: &CheckOptions,
+) {
+    match provider {
+        Some(p) => {
+            let cap = opts.cap_for(p);
+            if amount > cap {
+                cx.error(
+                    Field::Amount,
+                    Some(text),
+                    format!(
+                        "is over the per-row cap of Tk {cap} for {p}; split the payment, or raise the cap with --max-amount or --provider-cap {}=TAKA",
+                        p.key()
+                    ),
+                );
+            }
+        }
+        None => {
+            let highest = Provider::ALL.into_iter().map(|p| opts.cap_for(p)).max();
+            if let Some(cap) = highest.filter(|cap| amount > *cap) {
+                cx.error(
+                    Field::Amount,
+                    Some(text),
+                    format!(
+                        "is over the per-row cap of every provider (Tk {cap} at most); split the payment, or raise the cap with --max-amount or --provider-cap"
+                    ),
+                );
+            }
         }
     }
-    Some(amount)
 }
 
 /// Reference, name or remark: free text, cleaned of invisible characters and

@@ -9,10 +9,14 @@
 //! A totals row may sum the block since the previous totals row (a
 //! subtotal), or everything above it (a grand total), or, placed under the
 //! header, everything below it or its own block below. Any of those matching
-//! is a match. Rows whose amount could not be read make the comparison
-//! unknown rather than wrong: those rows are refused already.
+//! is a match. Every figure counts as Excel's `SUM` counts it: a zero, a
+//! dash (an accounting format's zero), an empty cell and a negative amount
+//! included, though those rows are refused as payouts. Only a cell that is
+//! not a figure at all ("five hundred") makes the comparison unknown rather
+//! than wrong, with a note that is never suppressed.
 
 use super::Validated;
+use crate::intake::Note;
 use crate::money::Amount;
 
 /// Beyond this many totals rows the comparison is skipped (with a note): a
@@ -26,19 +30,21 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
         return;
     }
     if stated.len() > MAX_COMPARED {
-        v.sheet.notes.push(format!(
+        v.sheet.notes.push(Note::limit(format!(
             "{} totals rows: too many to compare with the rows; check the totals yourself",
             stated.len()
-        ));
+        )));
         v.sheet.stated_totals = stated;
         return;
     }
-    // Every data row's amount, in row order; `None` when it did not parse.
+    // Every data row's figure, in row order, zero and negative included (a
+    // row of `0` or `-` once switched the comparison off); `None` only when
+    // the cell is not a figure at all.
     let mut amounts: Vec<(usize, Option<Amount>)> = v
         .payouts
         .iter()
         .map(|p| (p.row, Some(p.amount)))
-        .chain(v.invalid.iter().map(|i| (i.row, i.amount)))
+        .chain(v.invalid.iter().map(|i| (i.row, i.figure)))
         .collect();
     amounts.sort_unstable_by_key(|(row, _)| *row);
     // Prefix sums (in i128: no overflow) and prefix counts of unreadable
@@ -58,10 +64,10 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
     }
     let mut matched = 0;
     for (i, t) in stated.iter().enumerate() {
-        let stated_amount = match Amount::parse(&t.amount) {
-            Ok(a) => a,
-            Err(_) => {
-                v.sheet.notes.push(format!(
+        let stated_amount = match Amount::figure(&t.amount).filter(|_| !t.amount.is_empty()) {
+            Some(a) => a,
+            None => {
+                v.sheet.notes.push(Note::limit(format!(
                     "row {} {} has {}; it was not compared with the rows",
                     t.row,
                     crate::intake::quoted(&t.label),
@@ -70,7 +76,7 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
                     } else {
                         format!("no readable amount ({})", crate::intake::quoted(&t.amount))
                     }
-                ));
+                )));
                 continue;
             }
         };
@@ -102,11 +108,11 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
         // A run with an unreadable amount may be the one that matches.
         let unknown_above = above_all.is_none() && amounts.partition_point(|(r, _)| *r < t.row) > 0;
         if unknown_above {
-            v.sheet.notes.push(format!(
+            v.sheet.notes.push(Note::limit(format!(
                 "row {} {}: some rows above it have no readable amount, so it was not compared",
                 t.row,
                 crate::intake::quoted(&t.label)
-            ));
+            )));
             continue;
         }
         let shown = |a: Option<Amount>| a.map_or("nothing".to_string(), |a| format!("Tk {a}"));
@@ -129,11 +135,11 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
         ));
     }
     if matched > 0 {
-        v.sheet.notes.push(format!(
+        v.sheet.notes.push(Note::info(format!(
             "{matched} totals row{} match{} the payee rows",
             if matched == 1 { "" } else { "s" },
             if matched == 1 { "es" } else { "" }
-        ));
+        )));
     }
     v.sheet.stated_totals = stated;
 }

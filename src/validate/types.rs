@@ -62,6 +62,10 @@ pub struct InvalidRow {
     pub provider: Option<Provider>,
     /// The amount, when the amount cell parsed (it may still break a policy).
     pub amount: Option<Amount>,
+    /// The amount cell's figure as Excel's `SUM` counts it, zero and
+    /// negative included (an empty cell or a dash is zero); `None` when the
+    /// cell is not a figure. For comparing with the sheet's own totals.
+    pub figure: Option<Amount>,
     /// The row marks a repeated wallet as intended.
     pub repeat_ok: bool,
 }

@@ -49,6 +49,10 @@ pub enum WalletError {
         "does not start with 01 followed by an operator digit 3-9, so it is not a Bangladeshi mobile number"
     )]
     NotMobile,
+    #[error(
+        "has {0} digits; a wallet number has 11 (bKash, Nagad: the mobile number 01[3-9]XXXXXXXX) or 12 (Rocket: the mobile number and a check digit)"
+    )]
+    AnyLength(usize),
 }
 
 /// A character for a message: itself in quotes when a person can see it,
@@ -271,4 +275,24 @@ pub fn normalize_wallet(raw: &str, provider: Provider) -> Result<WalletId, Walle
         },
     }
     Ok(WalletId { digits, warning })
+}
+
+/// Checks a wallet cell whose provider is not known (the provider cell is
+/// wrong): what is wrong whatever the provider, and nothing that names one
+/// provider's rule. `Ok` when it would be right for some provider.
+pub fn normalize_wallet_any(raw: &str) -> Result<WalletId, WalletError> {
+    let as_mobile = normalize_wallet(raw, Provider::Bkash);
+    if as_mobile.is_ok() {
+        return as_mobile;
+    }
+    let as_rocket = normalize_wallet(raw, Provider::Rocket);
+    if as_rocket.is_ok() {
+        return as_rocket;
+    }
+    match as_mobile {
+        Err(WalletError::MobileLength(n, _)) => Err(WalletError::AnyLength(n)),
+        // Twelve digits that would be a Rocket account but for the check.
+        Err(WalletError::LooksLikeRocket(_)) => as_rocket,
+        other => other,
+    }
 }

@@ -4,10 +4,14 @@
 //! operators since 2018, so payrun never infers a provider from a prefix.
 
 mod id;
+mod names;
 #[cfg(test)]
 mod tests;
 
-pub use id::{WalletError, WalletId, ascii_digit, clean_text, normalize_wallet};
+pub use id::{
+    WalletError, WalletId, ascii_digit, clean_text, normalize_wallet, normalize_wallet_any,
+};
+pub use names::{nearest_provider, providers_named_in};
 
 use std::fmt;
 
@@ -108,6 +112,14 @@ impl Provider {
     /// its own reason, because B2C payouts go to personal wallets and a
     /// guess here sends money to the wrong place.
     pub fn read_cell(text: &str) -> Result<Provider, ProviderError> {
+        Provider::read_label(text).map_err(|e| match e {
+            ProviderError::Unknown => nearest_provider(text).map_or(e, ProviderError::Misspelt),
+            e => e,
+        })
+    }
+
+    /// [`Provider::read_cell`] before a refusal is explained.
+    fn read_label(text: &str) -> Result<Provider, ProviderError> {
         if let Some(p) = Provider::parse_alias(text) {
             return Ok(p);
         }
@@ -195,4 +207,8 @@ pub enum ProviderError {
         "is a {0} {1} account; payouts go to personal {0} wallets — confirm the payee's personal wallet and write just {0}"
     )]
     NotPersonal(Provider, String),
+    #[error(
+        "is not a provider payrun knows; did you mean {0}? Write bKash, Nagad or Rocket (EWALLET_BKASH, DBBL, বিকাশ, নগদ, রকেট also work)"
+    )]
+    Misspelt(Provider),
 }

@@ -186,7 +186,7 @@ fn ten_megabyte_single_cell() {
         "the 10 MB cell is not echoed: {} bytes",
         s.len()
     );
-    let report = std::fs::metadata(dir.path().join("payrun-out/big.check.csv")).unwrap();
+    let report = std::fs::metadata(dir.path().join("payrun-out/big.csv.check.csv")).unwrap();
     assert!(
         report.len() < 100_000,
         "the report holds a prefix, not 10 MB"
@@ -214,7 +214,7 @@ fn ragged_rows() {
         ],
     );
     // Trailing empty cells are harmless.
-    let s = std::fs::read_to_string(dir.path().join("payrun-out/ragged.check.csv")).unwrap();
+    let s = std::fs::read_to_string(dir.path().join("payrun-out/ragged.csv.check.csv")).unwrap();
     assert!(
         s.lines()
             .any(|l| l.starts_with("E3,") && l.contains(",ok,")),

@@ -83,7 +83,7 @@ fn a_hidden_payee_row_refuses_the_batch_and_is_named_everywhere() {
         "{v:#}"
     );
     // The row-by-row report shows the row refused, with its cells as written.
-    let report = std::fs::read_to_string(dir.path().join("payrun-out/h.check.csv")).unwrap();
+    let report = std::fs::read_to_string(dir.path().join("payrun-out/h.xlsx.check.csv")).unwrap();
     let row5 = report
         .lines()
         .find(|l| l.starts_with("E001,"))
@@ -205,7 +205,23 @@ fn a_hidden_column_picked_for_the_amount_is_refused() {
         ws.write_number(4, 5, 800.0).unwrap();
         ws.set_column_hidden(4).unwrap();
     });
-    let (code, v) = check_json(dir.path(), &f, &[]);
+    // Two columns could be the amount: refused before anything is read,
+    // naming both. (This used to pick `Amount` and then refuse it only for
+    // being hidden.)
+    check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &[
+            "more than one column could be the amount",
+            "\"Amount\" (column E), \"Net Pay\" (column F)",
+        ],
+    );
+    // A hidden column picked because it is the only amount column.
+    let g = payroll(dir.path(), "g.xlsx", &["bKash"; 2], |ws| {
+        ws.set_column_hidden(4).unwrap();
+    });
+    let (code, v) = check_json(dir.path(), &g, &[]);
     assert_eq!(code, 2, "{v:#}");
     let errors = batch_errors(&v);
     assert!(
@@ -236,7 +252,7 @@ fn a_hidden_column_picked_for_the_amount_is_refused() {
     );
     // --include-hidden-rows is about rows: it does not make a hidden
     // column acceptable.
-    let (code, _) = check_json(dir.path(), &f, &["--include-hidden-rows"]);
+    let (code, _) = check_json(dir.path(), &g, &["--include-hidden-rows"]);
     assert_eq!(code, 2);
 }
 

@@ -196,7 +196,7 @@ fn duplicates_and_allow_repeat() {
     // Rows refused by a batch check are invalid in the row results too,
     // with the wallet as written, and no temporary file is left behind.
     let out = dir.path().join("payrun-out");
-    let report = std::fs::read_to_string(out.join("d.check.csv")).unwrap();
+    let report = std::fs::read_to_string(out.join("d.csv.check.csv")).unwrap();
     let rows: Vec<&str> = report.lines().skip(1).collect();
     assert_eq!(rows.len(), 2);
     assert!(

@@ -29,7 +29,7 @@ fn clean_csv_sample_passes_and_writes_default_report() {
         stdout_of(&out).contains(&sha),
         "prints the input file's SHA-256"
     );
-    let report = dir.path().join("payrun-out/payroll-2026-11.check.csv");
+    let report = dir.path().join("payrun-out/payroll-2026-11.csv.check.csv");
     let bytes = std::fs::read(&report).expect("the default row-result file");
     assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
     let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
@@ -190,7 +190,7 @@ fn csv_report_neutralises_formulas() {
         ),
     );
     payrun(dir.path()).arg("check").arg(&csv).assert().code(0);
-    let text = std::fs::read_to_string(dir.path().join("payrun-out/in.check.csv")).unwrap();
+    let text = std::fs::read_to_string(dir.path().join("payrun-out/in.csv.check.csv")).unwrap();
     assert!(text.contains("\"'=HYPERLINK("), "{text}");
     assert!(text.contains("'@cmd,'-2+3,"), "{text}");
     assert!(
@@ -258,7 +258,7 @@ fn help_has_real_examples() {
         ))
         .stdout(predicate::str::contains("--map amount=\"Net Pay\""))
         .stdout(predicate::str::contains(
-            "payrun-out/payroll-2026-11.check.csv",
+            "payrun-out/payroll-2026-11.csv.check.csv",
         ));
 }
 

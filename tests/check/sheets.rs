@@ -43,14 +43,27 @@ fn finance_team_header_names_are_found() {
         "{v:#}"
     );
 
-    // A fallback name never competes with a plain one: `Amount` is read and
-    // `Salary` is left alone, as before.
+    // A less common name competes with a plain one: `Salary` may be the pay
+    // meant. (This used to pay `Amount` without a word: the silent choice
+    // issue 11 is about.) The --map settles it.
     let f = write(
         dir.path(),
         "h2.csv",
         "Wallet,Provider,Salary,Amount\n01712345678,bKash,9000,500\n",
     );
-    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &[
+            "more than one column could be the amount",
+            "--map amount=\"Amount\"",
+        ],
+    );
+    let (code, v) = json_of(
+        dir.path(),
+        &["check", f.to_str().unwrap(), "--map", "amount=Amount"],
+    );
     assert_eq!((code, v["total_poisha"].as_i64()), (0, Some(50_000)));
 
     // Two fallback names are ambiguous: refused, never guessed.
@@ -314,7 +327,7 @@ fn excel_force_text_formula_in_a_csv_is_the_text_inside() {
     let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["total_poisha"], 50_000);
-    let report = std::fs::read_to_string(dir.path().join("payrun-out/f.check.csv")).unwrap();
+    let report = std::fs::read_to_string(dir.path().join("payrun-out/f.csv.check.csv")).unwrap();
     assert!(report.contains(",01712345678,"), "{report}");
 }
 

@@ -40,7 +40,7 @@ fn totals_rows_are_skipped_with_a_note_and_never_paid() {
         );
     }
     // The row results hold the three payees only.
-    let report = std::fs::read_to_string(dir.path().join("payrun-out/t.check.csv")).unwrap();
+    let report = std::fs::read_to_string(dir.path().join("payrun-out/t.csv.check.csv")).unwrap();
     assert_eq!(report.lines().count(), 4, "{report}");
     assert!(!report.contains("Total"), "{report}");
 }
@@ -283,4 +283,93 @@ fn a_total_over_an_unreadable_amount_is_not_compared() {
         n.iter().any(|t| t == "row 5 \"Total (all)\" has no readable amount (\"n/a\"); it was not compared with the rows"),
         "{n:#?}"
     );
+}
+
+/// A zero, a dash or a negative amount used to switch the Total check off
+/// ("not compared"); `--skip-invalid` then paid the rest. Every amount that
+/// was read counts, and a mismatch is a batch error no flag skips.
+#[test]
+fn zero_dash_and_negative_amounts_count_in_the_totals() {
+    let dir = tmp();
+    for (cell, reads_as) in [
+        ("0", "is zero"),
+        ("-", "is a dash"),
+        ("\" -   \"", "is a dash"),
+        ("—", "is a dash"),
+        ("Tk -", "is a dash"),
+        ("(0.00)", "is zero"),
+        ("-500", "is negative"),
+        ("(500)", "is negative"),
+    ] {
+        let f = write(
+            dir.path(),
+            "z.csv",
+            format!(
+                "Name,Wallet,Provider,Amount\nA,01712345678,bKash,500\nB,01812345678,bKash,{cell}\nC,01912345678,bKash,700\nTotal,,,1700\n"
+            ),
+        );
+        let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+        assert_eq!(code, 2, "{cell}: {v:#}");
+        let errors = v["batch_errors"].as_array().unwrap();
+        assert!(
+            errors.iter().any(|e| e
+                .as_str()
+                .unwrap()
+                .starts_with("row 5 says \"Total\" is Tk 1,700.00")),
+            "{cell}: {v:#}"
+        );
+        let texts = issue_texts(&v);
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.starts_with("row 3, column \"Amount\"") && t.contains(reads_as)),
+            "{cell}: {texts:#?}"
+        );
+        if reads_as == "is a dash" {
+            assert!(!texts.iter().any(|t| t.contains("negative")), "{texts:#?}");
+        }
+        // --skip-invalid skips the row, never the mismatch: nothing is sent.
+        let out = payrun(dir.path())
+            .args([
+                "submit",
+                "--dry-run",
+                "--sandbox",
+                "--skip-invalid",
+                "--batch",
+                "z",
+            ])
+            .arg(&f)
+            .timeout(std::time::Duration::from_secs(60))
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{cell}: {err}");
+        assert!(err.contains("row 5 says \"Total\""), "{err}");
+    }
+}
+
+/// A total that does add up with the zero, dash or negative row counted
+/// (as Excel's SUM counts it) matches; the row itself is still refused.
+#[test]
+fn a_total_that_adds_up_with_a_zero_or_negative_row_matches() {
+    let dir = tmp();
+    for (cell, total) in [("-", "1200"), ("0", "1200"), ("-200", "1000"), ("", "1200")] {
+        let f = write(
+            dir.path(),
+            "m.csv",
+            format!(
+                "Name,Wallet,Provider,Amount\nA,01712345678,bKash,500\nB,01812345678,bKash,{cell}\nC,01912345678,bKash,700\nTotal,,,{total}\n"
+            ),
+        );
+        let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+        assert_eq!(code, 2, "row 3 is refused: {v:#}");
+        assert!(
+            v["batch_errors"].as_array().unwrap().is_empty(),
+            "{cell}: {v:#}"
+        );
+        assert!(
+            notes(&v).contains(&"1 totals row matches the payee rows".to_string()),
+            "{cell}: {v:#}"
+        );
+    }
 }

@@ -203,3 +203,63 @@ fn approve_refuses_an_invalid_sheet_and_an_empty_name() {
     let good = sheet(d, "pay.csv", 1, 100);
     assert_eq!(code(&approve(d, &good, "nov", "  ")), 2);
 }
+
+/// `--provider` is part of what is approved: an approval of the sheet read
+/// without it does not cover a submit with it (nor the reverse), and
+/// `approve` and `submit` both take it.
+#[test]
+fn an_approval_without_provider_does_not_cover_a_submit_with_it() {
+    let dir = setup();
+    let d = dir.path();
+    // The header names the provider, so the sheet reads with or without
+    // the flag, to the same payouts.
+    let s = write(
+        d,
+        "bk.csv",
+        "reference,name,bKash Number,amount\nEMP-1,A,01712345642,300\nEMP-2,B,01812345642,400\n",
+    );
+    let with = |c: &mut Command| {
+        c.args(["--provider", "bkash"]);
+    };
+    let digest = |flag: bool| {
+        let mut c = payrun(d);
+        c.arg("check").arg(&s).arg("--json");
+        if flag {
+            with(&mut c);
+        }
+        let v: serde_json::Value = serde_json::from_slice(&run(&mut c).stdout).unwrap();
+        v["payouts_digest"].as_str().unwrap().to_string()
+    };
+    assert_ne!(digest(false), digest(true), "--provider is in the digest");
+    assert_eq!(code(&approve(d, &s, "nov", "rahim")), 0);
+    let mut c = payrun(d);
+    c.arg("submit")
+        .arg(&s)
+        .args(["--batch", "nov", "--sandbox"]);
+    with(&mut c);
+    let out = run(&mut c);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("different content"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(
+        stderr(&out).contains("bk.csv --provider bkash --batch nov --sandbox --by NAME"),
+        "the command to run says --provider: {}",
+        stderr(&out)
+    );
+    // Approved with the flag, submitted with the flag: paid.
+    let mut c = payrun(d);
+    c.arg("approve")
+        .arg(&s)
+        .args(["--batch", "nov", "--by", "rahim", "--sandbox"]);
+    with(&mut c);
+    assert_eq!(code(&run(&mut c)), 0);
+    let mut c = payrun(d);
+    c.arg("submit")
+        .arg(&s)
+        .args(["--batch", "nov", "--sandbox"]);
+    with(&mut c);
+    assert_eq!(code(&run(&mut c)), 0);
+}

@@ -131,3 +131,20 @@ fn completions_and_the_man_page_come_from_the_cli_definitions() {
     assert_eq!(code(&out), 0);
     assert!(d.join("man/payrun.1").is_file() && d.join("man/payrun-submit.1").is_file());
 }
+
+/// A template checked before it is filled says it has no rows yet, like an
+/// empty sheet (exit 2), and does not send the user to the Instructions
+/// sheet.
+#[test]
+fn checking_an_empty_template_says_it_has_no_rows_yet() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for name in ["t.xlsx", "t.csv"] {
+        assert_eq!(code(&run(payrun(d).args(["template", "--out", name]))), 0);
+        let out = run(payrun(d).args(["check", name]));
+        assert_eq!(code(&out), 2, "{name}");
+        let err = stderr(&out);
+        assert!(err.contains("no payout rows yet"), "{name}: {err}");
+        assert!(!err.contains("Instructions"), "{name}: {err}");
+    }
+}

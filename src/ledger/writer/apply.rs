@@ -205,7 +205,11 @@ pub(in crate::ledger) fn flag_conflict(
 
 /// Flags a conflict with `why`; the same answer on every later query adds
 /// no new words.
-fn flag_conflict_once(tx: &Connection, payout_id: i64, why: &str) -> Result<(), LedgerError> {
+pub(in crate::ledger) fn flag_conflict_once(
+    tx: &Connection,
+    payout_id: i64,
+    why: &str,
+) -> Result<(), LedgerError> {
     tx.prepare_cached(
         "UPDATE payouts SET conflict = 1,
                 conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3

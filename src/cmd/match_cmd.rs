@@ -1,0 +1,181 @@
+//! `payrun match`: read the provider's statement, record it in the ledger,
+//! match it against the batch (or every batch of a period), record the
+//! result, write the match report.
+
+use super::report::open_existing;
+use crate::cli::MatchArgs;
+use crate::error::{Error, exit};
+use crate::ledger::statements::{NewLine, NewStatement, StoredStatement};
+use crate::ledger::{Batch, Ledger, LedgerError, RunLock};
+use crate::matching::run::{self, MatchRun};
+use crate::report::from_ledger::find_batch;
+use crate::report::match_report::{self, MatchReport};
+use crate::statement::{self, Statement, StatementError};
+use serde_json::json;
+
+pub fn run(args: MatchArgs) -> Result<i32, Error> {
+    if let Some(out) = &args.out {
+        crate::report::ReportFormat::from_path(out)?;
+    }
+    let opts = statement::ReadOptions {
+        sheet: args.worksheet.clone(),
+        maps: args.maps.clone(),
+        status_words: args.status_words.clone(),
+    };
+    let stmt = statement::read(&args.statement, &opts).map_err(unreadable)?;
+    for note in &stmt.notes {
+        crate::log::info("statement_note", format!("{}: {note}", stmt.file_name));
+    }
+    let path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
+        Error::Usage("no ledger location: pass --ledger PATH or set PAYRUN_LEDGER".into())
+    })?;
+    if !path.exists() {
+        // Never create an empty ledger at a typo'd path (open_existing's rule).
+        open_existing(&path)?;
+    }
+    let _lock = RunLock::acquire(&path, "payrun match").map_err(LedgerError::from)?;
+    let mut ledger = Ledger::open(&path)?;
+    let batches = scope(&ledger, &args)?;
+    let stored = ledger.import_statement(&to_new(&stmt))?;
+    if !stored.new {
+        crate::log::info(
+            "statement_known",
+            format!(
+                "{}: the same file (SHA-256 {}) was imported at {}; matching it again",
+                stmt.file_name, stored.file_sha256, stored.imported_at
+            ),
+        );
+    }
+    let mut found = run::run(&ledger, &batches, stored.id)?;
+    let record = run::record(&found, stored.id, summary_json(&found));
+    let recorded = ledger.record_match(&record)?;
+    mark_flagged(&mut found, &record.flags);
+    let used = statements_used(&ledger, &batches, &stored)?;
+    let period = args.from.clone().zip(args.to.clone());
+    let report = match_report::build(&found, &stored, &used, period.clone());
+    let out = args.out.clone().unwrap_or_else(|| {
+        match_report::default_path(
+            &path,
+            args.batch.as_deref(),
+            period.as_ref().map(|(f, t)| (f.as_str(), t.as_str())),
+        )
+    });
+    let written = match_report::write(&out, &report)?;
+    print!("{}", match_report::text::render(&report));
+    println!(
+        "Recorded: {} payout results changed, {} new flags (reversal or conflict){}",
+        recorded.verdicts_changed,
+        recorded.flags_new,
+        if recorded == Default::default() {
+            " - nothing new"
+        } else {
+            ""
+        }
+    );
+    for p in written {
+        println!("Report: {}", p.display());
+    }
+    Ok(exit_code(&report))
+}
+
+/// A statement that cannot be read is invalid input (exit 2).
+fn unreadable(e: StatementError) -> Error {
+    match e {
+        StatementError::Intake(i) => Error::Intake(i),
+        other => Error::Usage(other.to_string()),
+    }
+}
+
+fn exit_code(report: &MatchReport) -> i32 {
+    if report.summary.all_matched {
+        exit::OK
+    } else {
+        exit::INCOMPLETE
+    }
+}
+
+/// The batches to match: the one named, or every batch of the period.
+fn scope(ledger: &Ledger, args: &MatchArgs) -> Result<Vec<Batch>, Error> {
+    if let Some(label) = &args.batch {
+        return Ok(vec![find_batch(ledger, label)?]);
+    }
+    let (Some(from), Some(to)) = (&args.from, &args.to) else {
+        return Err(Error::Usage(
+            "say which payouts to match: --batch LABEL, or --from DATE --to DATE".into(),
+        ));
+    };
+    if from > to {
+        return Err(Error::Usage(format!("--from {from} is after --to {to}")));
+    }
+    let batches = ledger.batches_in_period(from, to)?;
+    if batches.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no batch was created or sent from {from} to {to} (UTC); check the dates or --ledger",
+            ledger.path().display()
+        )));
+    }
+    Ok(batches)
+}
+
+fn to_new(s: &Statement) -> NewStatement {
+    NewStatement {
+        file_name: s.file_name.clone(),
+        file_sha256: s.file_sha256.clone(),
+        sheet_name: s.sheet_name.clone(),
+        lines: s
+            .lines
+            .iter()
+            .map(|l| NewLine {
+                row_no: l.row,
+                trade_no: l.trade_no.clone(),
+                platform_trade_no: l.platform_no.clone(),
+                effect: l.effect.key(),
+                amount: l.amount,
+                fee: l.fee,
+                time: l.time.clone(),
+                wallet: l.wallet.clone(),
+                balance: l.balance.clone(),
+                status_text: l.status_text.clone(),
+                type_text: l.kind_text.clone(),
+            })
+            .collect(),
+    }
+}
+
+/// What `status` shows of the last match: the count per class and the
+/// equations, without any time, so that the same match records the same.
+fn summary_json(run: &MatchRun) -> String {
+    let counts: serde_json::Map<String, serde_json::Value> = run
+        .counts()
+        .into_iter()
+        .map(|(c, n)| (c.key().to_string(), n.into()))
+        .collect();
+    json!({
+        "counts": counts,
+        "all_matched": !run.needs_attention(),
+        "equations": run.equations,
+    })
+    .to_string()
+}
+
+/// A payout flagged just now shows as `conflict` in this report already.
+fn mark_flagged(run: &mut MatchRun, flags: &[crate::ledger::statements::StatementFlag]) {
+    for p in &mut run.payouts {
+        if flags.iter().any(|f| f.payout_id == p.detail.id) {
+            p.detail.conflict = true;
+        }
+    }
+}
+
+fn statements_used(
+    ledger: &Ledger,
+    batches: &[Batch],
+    current: &StoredStatement,
+) -> Result<Vec<StoredStatement>, Error> {
+    let ids: Vec<i64> = batches.iter().map(|b| b.id).collect();
+    let mut used = ledger.statements(&ledger.statements_matched(&ids)?)?;
+    if !used.iter().any(|s| s.id == current.id) {
+        used.push(current.clone());
+    }
+    Ok(used)
+}

@@ -1,0 +1,156 @@
+//! What header detection tells the user: the columns that compete for a
+//! field, the columns without a header, and what is missing with the
+//! closest match.
+
+use super::columns::{col_letter, head};
+use super::fields::{ColumnMap, ColumnOverride, Field, fold};
+use super::{Note, quoted};
+
+/// Columns without a header named one by one; the rest are counted.
+const NAMED_EMPTY_HEADERS: usize = 5;
+
+/// Headers listed in a "no column for..." message; a sheet 16,384 columns
+/// wide must not become a 16,384-name message.
+const LISTED_HEADERS: usize = 40;
+
+/// `more than one column could be the amount: "Amount" (column D), "Net
+/// Pay" (column E); ...` with the `--map` for each candidate.
+pub(super) fn ambiguity_message(field: Field, cols: &[usize], cells: &[String]) -> String {
+    let header = |col: usize| head(cells, col);
+    let names: Vec<String> = cols
+        .iter()
+        .map(|c| format!("{} (column {})", quoted(header(*c)), col_letter(*c)))
+        .collect();
+    let maps: Vec<String> = cols
+        .iter()
+        .map(|c| format!("--map {field}={}", quoted(header(*c))))
+        .collect();
+    format!(
+        "more than one column could be the {field}: {}; payrun never chooses between them. Name the one to read with {}",
+        names.join(", "),
+        maps.join(" or ")
+    )
+}
+
+/// Columns with no header between named ones (under a merged header cell):
+/// their cells are in the report but never read. `cells` ends at its last
+/// filled cell, so every blank one in it has a filled one after it; one
+/// pass, and a handful of notes however wide the sheet.
+pub(super) fn empty_header_notes(cells: &[String]) -> Vec<Note> {
+    let empty: Vec<usize> = cells
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.trim().is_empty())
+        .map(|(col, _)| col)
+        .collect();
+    let mut notes: Vec<Note> = empty
+        .iter()
+        .take(NAMED_EMPTY_HEADERS)
+        .map(|col| {
+            Note::limit(format!(
+                "column {} has no header (a merged header cell?); its cells are kept in the report but not read",
+                col_letter(*col)
+            ))
+        })
+        .collect();
+    if empty.len() > NAMED_EMPTY_HEADERS {
+        notes.push(Note::limit(format!(
+            "… and {} more columns have no header; their cells are kept in the report but not read",
+            empty.len() - NAMED_EMPTY_HEADERS
+        )));
+    }
+    notes
+}
+
+pub(super) fn missing_message(
+    headers: &[String],
+    row_no: usize,
+    missing: &[Field],
+    map: &ColumnMap,
+    overrides: &[ColumnOverride],
+) -> String {
+    let filled: Vec<&String> = headers.iter().filter(|h| !h.trim().is_empty()).collect();
+    let mut found: Vec<String> = filled
+        .iter()
+        .take(LISTED_HEADERS)
+        .map(|h| quoted(h.trim()))
+        .collect();
+    if filled.len() > LISTED_HEADERS {
+        found.push(format!("… and {} more", filled.len() - LISTED_HEADERS));
+    }
+    let mut lines = Vec::new();
+    let names: Vec<&str> = missing.iter().map(|f| f.key()).collect();
+    lines.push(format!(
+        "no column for the required field{} {}",
+        if missing.len() == 1 { "" } else { "s" },
+        names.join(", ")
+    ));
+    if found.is_empty() {
+        lines.push("  no headers found in the first rows".to_string());
+    } else {
+        lines.push(format!(
+            "  headers found (row {row_no}): {}",
+            found.join(", ")
+        ));
+    }
+    for field in missing {
+        if let Some(o) = overrides.iter().find(|o| o.field == *field && !o.alias) {
+            let closest = closest_header(headers, &[fold(&o.header).as_str()], map);
+            lines.push(format!(
+                "  --map {field}={}: no such header{}",
+                quoted(&o.header),
+                closest
+                    .map(|h| format!("; closest match: {}", quoted(h)))
+                    .unwrap_or_default()
+            ));
+            continue;
+        }
+        let aliases: Vec<&str> = field
+            .aliases()
+            .iter()
+            .chain(field.fallback_aliases())
+            .copied()
+            .collect();
+        match closest_header(headers, &aliases, map) {
+            Some(h) => lines.push(format!(
+                "  {field}: closest match {h}; if that is it, add --map {field}={h}",
+                h = quoted(h)
+            )),
+            None => lines.push(format!(
+                "  {field}: nothing close; name the column with --map {field}=\"HEADER\""
+            )),
+        }
+        if *field == Field::Provider {
+            lines.push(
+                "  provider: if every row is paid through one provider, say which with --provider bkash, nagad or rocket"
+                    .to_string(),
+            );
+        }
+    }
+    lines.join("\n")
+}
+
+/// The unused header most similar to any alias, if it is similar enough to be
+/// a useful hint rather than noise.
+fn closest_header<'a>(headers: &'a [String], aliases: &[&str], map: &ColumnMap) -> Option<&'a str> {
+    let mut best: Option<(f64, &str)> = None;
+    for (col, h) in headers.iter().enumerate() {
+        let f = fold(h);
+        if f.is_empty() || map.field_of(col).is_some() {
+            continue;
+        }
+        for a in aliases {
+            // `Disbursed Amount (Tk)` holds `amount` whole: a better hint
+            // than any spelling distance says.
+            let score = if a.chars().count() >= 4 && f.contains(a) {
+                0.95
+            } else {
+                strsim::jaro_winkler(&f, a)
+            };
+            if best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, h.trim()));
+            }
+        }
+    }
+    best.filter(|(s, _)| *s >= 0.7).map(|(_, h)| h)
+}

@@ -1,0 +1,173 @@
+//! Numbers split by an unquoted comma.
+//!
+//! In a CSV, `12,000` written without quotes is two cells: `12` in the
+//! amount column and `000` in the next one (a remark, say), and the row
+//! would pay Tk 12. The row may even have as many cells as the header, when
+//! its last cell was empty. A number a spreadsheet formats with thousand
+//! separators (`1,712,345,678` for a wallet) splits the same way.
+//!
+//! The signs: a figure written without a comma or a decimal point, followed
+//! by cells that are exactly two or three digits (`12 | 000`, `1 | 25 |
+//! 000` in lakh grouping, `1500 | 50` for a decimal comma), the last of which
+//! may carry the decimals or a `/-`. A row showing them is refused with what
+//! probably happened and how to write the number. A genuine figure is never
+//! written that way after a split: `500.00` next to a `26` is not a sign,
+//! so a sheet whose amount really sits beside a small number column can say
+//! so by writing its decimals.
+
+use super::row::Ctx;
+use super::types::Severity;
+use crate::intake::{CellKind, Field, RowView};
+use crate::money::Amount;
+
+/// The most cells a split number leaves after its first: `1 | 00 | 00 |
+/// 00 | 000` is a hundred crore.
+const MAX_PIECES: usize = 5;
+
+/// Cells past the header's last column: a ragged row. Non-empty ones usually
+/// mean a cell was split by an unquoted comma (`1,000` read as `1` and `000`),
+/// which would pay the wrong amount, so the row is refused.
+pub(super) fn check_shape(cx: &mut Ctx<'_>) {
+    let width = cx.layout.headers.len();
+    let len = cx.row.len();
+    if len > width && (width..len).any(|c| !cx.row.text(c).trim().is_empty()) {
+        let msg = format!(
+            "has {len} cells but the header has {width}; an unquoted comma (as in 1,000) may have split a cell — quote the value or fix the row"
+        );
+        cx.issue(None, None, Severity::Error, msg);
+    }
+}
+
+/// Refuses a row whose amount or wallet shows the signs of a split number.
+/// Returns what the split amount probably was (`Some(None)` when its pieces
+/// make no figure), for comparing with the sheet's totals: the author's
+/// total counts 12,000, not the 12 left in the amount cell.
+pub(super) fn check_split(cx: &mut Ctx<'_>) -> Option<Option<Amount>> {
+    let mut whole = None;
+    for field in [Field::Amount, Field::Wallet] {
+        let Some(col) = cx.col(field) else {
+            continue;
+        };
+        let Some(pieces) = split_at(cx.row, col, field) else {
+            continue;
+        };
+        let joined = pieces.join(",");
+        let shown = pieces.join(" | ");
+        let head = pieces.first().copied().unwrap_or("");
+        if field == Field::Amount {
+            whole = Some(Amount::figure(&joined).filter(|_| !joined.is_empty()));
+        }
+        let msg = match field {
+            Field::Amount => format!(
+                "is probably not the whole amount: the amount {joined} was probably split by an unquoted comma into {shown}, and only {head} would be paid; in the CSV write it in quotes, {}, or remove the grouping: {}",
+                crate::intake::quoted(&joined),
+                without_grouping(&joined)
+            ),
+            _ => format!(
+                "is probably not the whole wallet number: the wallet {joined} was probably split by an unquoted comma into {shown} (a number format with thousand separators?); format the column as Text and export again, or write the number in quotes"
+            ),
+        };
+        cx.error(field, Some(head), msg);
+    }
+    whole
+}
+
+/// The cells of a split number starting at `col`, when the row shows the
+/// signs; `None` otherwise.
+fn split_at<'a>(row: RowView<'a>, col: usize, field: Field) -> Option<Vec<&'a str>> {
+    let head = row.cell(col)?;
+    if !matches!(head.kind, CellKind::Text | CellKind::Number) {
+        return None;
+    }
+    let head_text = head.text.trim();
+    let digits = head_digits(head_text)?;
+    // A wallet's first piece is a digit group, not a whole phone number.
+    if field == Field::Wallet && digits > 3 {
+        return None;
+    }
+    let mut pieces = vec![head_text];
+    for c in col + 1..=col + MAX_PIECES {
+        let Some(cell) = row.cell(c).filter(|cell| cell.kind == CellKind::Text) else {
+            break;
+        };
+        let t = cell.text.trim();
+        match group(t) {
+            Some(Group::Middle) => pieces.push(t),
+            Some(Group::Last) => {
+                pieces.push(t);
+                break;
+            }
+            None => break,
+        }
+    }
+    if pieces.len() < 2 {
+        return None;
+    }
+    if field == Field::Wallet {
+        // The pieces must make a phone number's worth of digits.
+        let total: usize = pieces.iter().map(|p| count_digits(p)).sum();
+        if !(10..=13).contains(&total) {
+            return None;
+        }
+    }
+    Some(pieces)
+}
+
+/// The number of digits in a first piece: an optional currency mark, then
+/// digits only (no comma, no decimal point).
+fn head_digits(text: &str) -> Option<usize> {
+    let lower = text.to_lowercase();
+    let body = ["bdt", "tk.", "tk", "taka", "৳", "টাকা"]
+        .iter()
+        .find_map(|m| lower.strip_prefix(m))
+        .unwrap_or(&lower)
+        .trim_start();
+    let n = count_digits(body);
+    (n > 0 && n == body.chars().count()).then_some(n)
+}
+
+fn count_digits(s: &str) -> usize {
+    s.chars()
+        .filter(|c| crate::wallet::ascii_digit(*c).is_some())
+        .count()
+}
+
+enum Group {
+    /// Two or three digits: more may follow.
+    Middle,
+    /// Two or three digits with decimals or `/-` after them: the end.
+    Last,
+}
+
+fn group(text: &str) -> Option<Group> {
+    let is_digit = |c: char| crate::wallet::ascii_digit(c).is_some();
+    let lead: String = text.chars().take_while(|c| is_digit(*c)).collect();
+    let n = lead.chars().count();
+    if !(2..=3).contains(&n) {
+        return None;
+    }
+    let rest = &text[lead.len()..];
+    if rest.is_empty() {
+        return Some(Group::Middle);
+    }
+    let rest = rest.strip_suffix("/-").unwrap_or(rest).trim_end();
+    let decimals_ok = match rest.strip_prefix('.') {
+        Some(d) => (1..=2).contains(&d.chars().count()) && d.chars().all(is_digit),
+        None => rest.is_empty(),
+    };
+    decimals_ok.then_some(Group::Last)
+}
+
+/// `12,000` as `12000`; `1500,50` (a decimal comma) as `1500.50`.
+fn without_grouping(joined: &str) -> String {
+    if let Ok(a) = Amount::parse(joined) {
+        return a.to_wire();
+    }
+    match joined.rsplit_once(',') {
+        Some((int, dec)) => format!(
+            "{}.{dec} if the comma is the decimal mark",
+            int.replace(',', "")
+        ),
+        None => joined.to_string(),
+    }
+}
