@@ -260,8 +260,11 @@ Ledger: --ledger, else $PAYRUN_LEDGER, else $XDG_DATA_HOME/payrun/ledger.sqlite
 Exit codes:
   0  every payout of the sheet is paid or processing
   1  some payouts failed, are unknown, unsent or in conflict (see the summary)
-  2  invalid or refused rows (a hidden payee row too), or a usage error; nothing was sent
-  3  stopped on a systemic refusal or a short balance; unsent rows wait, planned
+  2  invalid or refused rows (a hidden payee row, a row paid under another label
+     too), a refused ledger (empty, damaged, not a ledger, two names, or a lost
+     one the gateway already knows), or a usage error; nothing was sent
+  3  stopped on a systemic refusal, a short balance, or a gateway that did not
+     answer the ledger-loss check; unsent rows wait, planned
   4  another run holds the ledger lock";
 
 /// Arguments of `payrun submit`.

@@ -10,6 +10,8 @@ mod retry;
 mod rows;
 mod same_sheet;
 
+use super::settle_io::interrupt_flag;
+
 use super::connect::{Connection, connect};
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
@@ -22,7 +24,7 @@ use crate::submit::{Engine, EngineConfig, Halt, Stats};
 use crate::validate::Validated;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// Problem rows listed in the summary.
@@ -389,28 +391,4 @@ fn merge_stats(into: &Stats, from: &Stats) {
     ] {
         a.fetch_add(Stats::get(b), Ordering::Relaxed);
     }
-}
-
-/// The flag raised by Ctrl-C or SIGTERM. The handler is installed once per
-/// process; a second signal exits at once (the ledger is safe at any instant:
-/// the next run asks the gateway about anything left in flight).
-pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
-    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
-    let flag = FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let seen = flag.clone();
-        let installed = ctrlc::set_handler(move || {
-            if seen.swap(true, Ordering::SeqCst) {
-                crate::log::warn("interrupted_twice", "Second interrupt: exiting now. The next run resolves anything in flight.");
-                std::process::exit(exit::INCOMPLETE);
-            }
-            crate::log::warn("interrupted", "Interrupted: no new payouts are sent; waiting for requests in flight (Ctrl-C again to exit now).");
-        });
-        if let Err(e) = installed {
-            crate::log::warn("no_signal_handler", format!("warning: Ctrl-C will not stop the run gracefully: {e}"));
-        }
-        flag
-    });
-    flag.store(false, Ordering::SeqCst);
-    flag.clone()
 }
