@@ -4,25 +4,34 @@
 //! unsigned one gets HTTP 401 and changes nothing; a verified one is applied
 //! through the ledger's transition rules and answered with the plain text `OK`
 //! the gateway expects (anything else makes it retry for hours). Every
-//! callback, good or bad, is kept raw in the ledger's events table.
+//! verified callback is kept raw in the ledger's events table; a refused one
+//! leaves bounded evidence (see [`crate::ledger::refused`]).
+//!
+//! It faces the internet (see `docs/operations.md`: TLS in front), so
+//! everything a sender controls is bounded by [`ListenLimits`]: the body,
+//! the time to send a head and a body, connections per address and in all.
+//! Every value from a request that reaches the log goes through
+//! [`crate::log::untrusted`].
 //!
 //! The listener runs beside `submit` and `reconcile` on the same ledger file.
 //! It never takes the run lock: each callback is one short transaction, and
 //! SQLite's WAL mode and busy timeout let the writers take turns.
 
-use crate::gateway::{CallbackError, Secret, TxStatus, verify_callback_with};
+mod callback;
+mod evidence;
+
+use crate::gateway::Secret;
 use crate::http::{self, lock};
-use crate::ledger::callbacks::{CallbackEvent, CallbackVerdict};
-use crate::ledger::writer::Reported;
-use crate::ledger::{Ledger, LedgerError, RunInfo, State};
+use crate::ledger::{Ledger, LedgerError, RunInfo};
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-/// Bodies larger than this are refused: a real callback is a few hundred bytes.
-pub const MAX_BODY: usize = 64 * 1024;
+/// Bodies larger than this are refused at the HTTP layer (413, not read):
+/// a real callback is a few hundred bytes.
+pub const MAX_BODY: usize = 16 * 1024;
 /// How often `run` checks whether it should stop.
 const POLL: Duration = Duration::from_millis(200);
 /// How long a callback waits for a free ledger connection before it is
@@ -59,11 +68,46 @@ pub struct ListenStats {
     pub received: AtomicU64,
     pub applied: AtomicU64,
     pub refused: AtomicU64,
+    /// Refused callbacks over the evidence budget: counted, not stored.
+    pub dropped: AtomicU64,
+}
+
+/// What a sender may do to `listen`; the defaults suit a gateway's callbacks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenLimits {
+    /// Larger bodies get 413 without being read.
+    pub max_body: usize,
+    /// Connections open at once from everyone; past it, an idle connection
+    /// of the address holding the most is closed, or the newcomer gets 503.
+    pub max_connections: usize,
+    /// Connections open at once from one IP address. Behind a proxy every
+    /// connection comes from the proxy: raise it there, and let the proxy
+    /// limit its clients.
+    pub max_per_peer: usize,
+    /// From connecting (or the previous answer) to a whole request head.
+    pub head_timeout: Duration,
+    /// From the head to a whole body.
+    pub body_timeout: Duration,
+}
+
+impl Default for ListenLimits {
+    fn default() -> Self {
+        ListenLimits {
+            max_body: MAX_BODY,
+            max_connections: MAX_CONNECTIONS,
+            max_per_peer: MAX_PER_PEER,
+            head_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+        }
+    }
 }
 
 /// How many callback connections may be open at once; one more gets a 503
 /// (the gateway retries it later).
 pub const MAX_CONNECTIONS: usize = 256;
+/// How many of those one IP address may hold: a gateway delivers a burst
+/// over a few connections, and an attacker's address cannot take them all.
+pub const MAX_PER_PEER: usize = 32;
 
 /// A bound listener with its ledger connections open, not yet serving.
 pub struct Listener {
@@ -113,11 +157,16 @@ impl Listener {
         self.addr
     }
 
-    /// Serves until `stop` is raised. Every connection is read at once on
-    /// its own thread (so a burst of callbacks never waits behind another
-    /// connection); at most `threads` callbacks touch the ledger at once,
-    /// each with its own ledger connection.
+    /// Serves with the default [`ListenLimits`] until `stop` is raised.
     pub fn run(self, stop: &AtomicBool) -> ListenStats {
+        self.run_with(&ListenLimits::default(), stop)
+    }
+
+    /// Serves until `stop` is raised. Every connection is read at once (so a
+    /// burst of callbacks never waits behind another connection); at most
+    /// `threads` callbacks touch the ledger at once, each with its own
+    /// ledger connection.
+    pub fn run_with(self, limits: &ListenLimits, stop: &AtomicBool) -> ListenStats {
         let ctx = Arc::new(Ctx {
             pool: Pool {
                 free: Mutex::new(self.ledgers),
@@ -126,14 +175,23 @@ impl Listener {
             cfg: self.cfg,
             run_id: self.run_id,
             stats: ListenStats::default(),
+            evidence: Mutex::new(evidence::Memo::default()),
         });
-        let c = Arc::clone(&ctx);
+        let (c, h) = (Arc::clone(&ctx), Arc::clone(&ctx));
+        let handler =
+            Box::new(move |rq: &http::Request| http::Answer::Send(callback::handle(&c, rq)));
         let opts = http::Options {
-            name: "listen",
-            max_connections: MAX_CONNECTIONS,
+            max_per_peer: limits.max_per_peer,
             over_cap_hint: "retry later",
+            max_body: limits.max_body,
+            head_timeout: limits.head_timeout,
+            body_timeout: limits.body_timeout,
+            close_after_refusal: true,
+            on_refused: Some(Box::new(move |r: &http::Refused| {
+                callback::too_large(&h, r)
+            })),
+            ..http::Options::local("listen", limits.max_connections)
         };
-        let handler = Box::new(move |rq: &http::Request| http::Answer::Send(handle(&c, rq)));
         match http::Server::start(self.socket, opts, handler) {
             Ok(mut server) => {
                 while !stop.load(Ordering::Relaxed) {
@@ -145,21 +203,36 @@ impl Listener {
                 crate::log::error("listen_start", format!("listen: cannot start serving: {e}"))
             }
         }
-        if let Some(ledger) = lock(&ctx.pool.free).first_mut()
-            && let Err(e) = ledger.end_run(ctx.run_id, crate::exit::OK)
-        {
-            crate::log::warn(
-                "listen_end",
-                format!("listen: could not record the end of the run: {e}"),
-            );
+        if let Some(ledger) = lock(&ctx.pool.free).first_mut() {
+            evidence::flush(&ctx.evidence, ledger);
+            if let Err(e) = ledger.end_run(ctx.run_id, crate::exit::OK) {
+                crate::log::warn(
+                    "listen_end",
+                    format!("listen: could not record the end of the run: {e}"),
+                );
+            }
         }
         let s = &ctx.stats;
+        let copy = |a: &AtomicU64| AtomicU64::new(a.load(Ordering::Relaxed));
         ListenStats {
-            received: AtomicU64::new(s.received.load(Ordering::Relaxed)),
-            applied: AtomicU64::new(s.applied.load(Ordering::Relaxed)),
-            refused: AtomicU64::new(s.refused.load(Ordering::Relaxed)),
+            received: copy(&s.received),
+            applied: copy(&s.applied),
+            refused: copy(&s.refused),
+            dropped: copy(&s.dropped),
         }
     }
+}
+
+/// The warning `listen` gives when bound where other machines can reach it.
+pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
+    if http::is_loopback(addr.ip()) {
+        return None;
+    }
+    Some(format!(
+        "listen: {addr} is reachable from other machines, and callbacks carry payout results: \
+         put TLS in front (a reverse proxy such as nginx or Caddy, see docs/operations.md) \
+         and give the gateway the https:// notifyUrl"
+    ))
 }
 
 /// What every connection thread shares.
@@ -168,6 +241,8 @@ struct Ctx {
     cfg: ListenConfig,
     run_id: i64,
     stats: ListenStats,
+    /// What this process knows of the refused-evidence budget.
+    evidence: Mutex<evidence::Memo>,
 }
 
 /// The ledger connections not in use; a callback waits here for one.
@@ -196,153 +271,27 @@ impl Pool {
         }
     }
 
+    /// A ledger connection if one is free now, without waiting.
+    fn try_take(&self) -> Option<Ledger> {
+        lock(&self.free).pop()
+    }
+
     fn give_back(&self, ledger: Ledger) {
         lock(&self.free).push(ledger);
         self.returned.notify_one();
     }
 }
 
-fn answer(status: u16, body: impl Into<String>) -> http::Response {
-    http::Response::text(status, body)
-}
-
-fn handle(ctx: &Ctx, request: &http::Request) -> http::Response {
-    if request.method != "POST" {
-        return answer(
-            405,
-            "payrun callback listener: the gateway POSTs payout results here",
-        );
-    }
-    ctx.stats.received.fetch_add(1, Ordering::Relaxed);
-    let Some(mut ledger) = ctx.pool.take() else {
-        crate::log::warn(
-            "listen_busy",
-            "listen: no ledger connection came free; answering 503".to_string(),
-        );
-        return answer(503, "ledger busy, retry later");
-    };
-    let ans = callback(&mut ledger, ctx.run_id, &ctx.cfg, &ctx.stats, &request.body);
-    ctx.pool.give_back(ledger);
-    ans
-}
-
-/// Best-effort fields of a body whose sign did not verify, for the event row.
-fn peek(body: &[u8], key: &str) -> Option<String> {
-    let v: serde_json::Value = serde_json::from_slice(body).ok().or_else(|| {
-        crate::gateway::wire::form_fields(&String::from_utf8_lossy(body))
-            .map(serde_json::Value::Object)
-    })?;
-    match v.get(key)? {
-        serde_json::Value::String(s) => Some(s.clone()),
-        other => Some(other.to_string()),
-    }
-}
-
-fn state_of(status: TxStatus) -> State {
-    match status {
-        TxStatus::Paid => State::Paid,
-        TxStatus::Processing => State::Processing,
-        TxStatus::Failed => State::Failed,
-    }
-}
-
-fn callback(
-    ledger: &mut Ledger,
-    run_id: i64,
-    cfg: &ListenConfig,
-    stats: &ListenStats,
-    body: &[u8],
-) -> http::Response {
-    let raw = String::from_utf8_lossy(body).into_owned();
-    let event = if body.len() > MAX_BODY {
-        refused_event(raw, body, "the body is larger than 64 KiB".to_string())
-    } else {
-        match verify_callback_with(body, &cfg.secret, &cfg.classes) {
-            Ok(cb) => CallbackEvent {
-                raw_body: raw,
-                verified: true,
-                trade_no: Some(cb.trade_no.clone()),
-                status: Some(cb.status.clone()),
-                reported: Some(Reported {
-                    state: state_of(cb.tx_status()),
-                    platform_trade_no: cb.platform_trade_no.clone(),
-                    status_code: Some(cb.status.clone()),
-                    status_desc: cb.message.clone(),
-                    success_time: cb.success_time.clone(),
-                }),
-                amount: cb.amount,
-                refused: None,
-            },
-            // Authentic but not understood: kept as verified, applied to
-            // nothing, and answered with a refusal so that the gateway sends
-            // it again later; meanwhile the query endpoint settles the payout.
-            Err(e @ CallbackError::UnknownStatus { .. }) => CallbackEvent {
-                verified: true,
-                ..refused_event(raw, body, describe(&e))
-            },
-            Err(e) => refused_event(raw, body, describe(&e)),
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn listen_on_an_address_other_machines_reach_says_to_put_tls_in_front() {
+        for addr in ["0.0.0.0:8088", "[::]:8088", "203.0.113.5:443"] {
+            let w = super::exposure_warning(addr.parse().expect("addr")).expect(addr);
+            assert!(w.contains("TLS") && w.contains("docs/operations.md"), "{w}");
         }
-    };
-    let trade = event.trade_no.clone().unwrap_or_else(|| "-".to_string());
-    match ledger.record_callback(Some(run_id), &event) {
-        Ok(CallbackVerdict::Refused(why)) => {
-            stats.refused.fetch_add(1, Ordering::Relaxed);
-            crate::log::warn(
-                "callback_refused",
-                format!("listen: refused callback for tradeNo {trade}: {why}"),
-            );
-            answer(401, format!("rejected: {why}"))
-        }
-        Ok(CallbackVerdict::UnknownTradeNo) => {
-            stats.refused.fetch_add(1, Ordering::Relaxed);
-            crate::log::warn(
-                "callback_unknown",
-                format!("listen: refused callback for unknown tradeNo {trade}"),
-            );
-            answer(404, "rejected: unknown tradeNo")
-        }
-        Ok(CallbackVerdict::Applied { from, to, effect }) => {
-            stats.applied.fetch_add(1, Ordering::Relaxed);
-            crate::log::info(
-                "callback_applied",
-                format!("listen: {trade}: {from} -> {to} ({effect:?})"),
-            );
-            answer(200, "OK")
-        }
-        Ok(CallbackVerdict::Flagged(why)) => {
-            stats.applied.fetch_add(1, Ordering::Relaxed);
-            crate::log::warn(
-                "callback_conflict",
-                format!("listen: {trade}: CONFLICT: {why}"),
-            );
-            // Authentic; a retry would only repeat the contradiction.
-            answer(200, "OK")
-        }
-        Err(e) => {
-            // Not "OK", so the gateway retries later; nothing was changed.
-            crate::log::error(
-                "callback_not_recorded",
-                format!("listen: could not record the callback for {trade}: {e}"),
-            );
-            answer(503, "ledger busy, retry later")
+        for addr in ["127.0.0.1:8088", "127.0.0.2:1", "[::1]:8088"] {
+            assert_eq!(super::exposure_warning(addr.parse().expect("addr")), None);
         }
     }
-}
-
-fn refused_event(raw: String, body: &[u8], why: String) -> CallbackEvent {
-    CallbackEvent {
-        raw_body: raw,
-        verified: false,
-        trade_no: peek(body, "tradeNo"),
-        status: peek(body, "status"),
-        reported: None,
-        amount: None,
-        refused: Some(why),
-    }
-}
-
-/// The refusal reason, safe to echo to whoever posted the body: it never
-/// contains the expected sign or the secret.
-fn describe(e: &CallbackError) -> String {
-    e.to_string()
 }

@@ -91,6 +91,47 @@ pub fn error(event: &str, message: impl std::fmt::Display) {
     emit(Level::Error, event, &message.to_string(), &[]);
 }
 
+/// Longest a value from a request is shown in a log line, in characters.
+const UNTRUSTED_MAX: usize = 200;
+
+/// A value that came from a request (a tradeNo, a status, a path), made safe
+/// to put in a log line: every control character (C0, DEL, C1 such as NEL
+/// and CSI, line and paragraph separators, bidirectional overrides) and the
+/// backslash are written as escapes, so the value can neither start a line
+/// of its own nor move the cursor or recolour a terminal; and it is cut to
+/// 200 characters. The one helper for every such value.
+pub fn untrusted(value: &str) -> String {
+    let mut out = String::with_capacity(value.len().min(UNTRUSTED_MAX) + 8);
+    for (shown, c) in value.chars().enumerate() {
+        if shown == UNTRUSTED_MAX {
+            out.push_str(&format!(
+                "...({} more characters)",
+                value.chars().count() - shown
+            ));
+            break;
+        }
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if is_unsafe(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Characters that change what a terminal or a log viewer shows beyond
+/// themselves.
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
 /// Writes one event. In text mode the message is printed as given (it
 /// already reads as a sentence); in JSON mode the fields ride along.
 pub fn emit(level: Level, event: &str, message: &str, fields: &[(&str, Value)]) {
@@ -123,6 +164,22 @@ pub fn json_line(level: Level, event: &str, message: &str, fields: &[(&str, Valu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn untrusted_values_cannot_start_a_line_or_drive_the_terminal() {
+        let forged =
+            "X\nlisten: T-1: processing -> paid (Move)\r\u{1b}[2K\u{85}\u{9b}1m\u{2028}\u{202e}\\n";
+        let shown = untrusted(forged);
+        assert_eq!(
+            shown,
+            "X\\nlisten: T-1: processing -> paid (Move)\\r\\u{1b}[2K\\u{85}\\u{9b}1m\\u{2028}\\u{202e}\\\\n"
+        );
+        assert!(!shown.chars().any(is_unsafe));
+        assert_eq!(untrusted("PAY-2026-11-0001_x"), "PAY-2026-11-0001_x");
+        assert_eq!(untrusted("রহিম"), "রহিম");
+        let long = untrusted(&"a".repeat(1000));
+        assert!(long.starts_with(&"a".repeat(200)) && long.ends_with("...(800 more characters)"));
+    }
 
     #[test]
     fn a_json_line_is_one_line_of_json_even_for_multi_line_messages() {

@@ -12,8 +12,14 @@ use clap::Args;
 )]
 pub struct SandboxArgs {
     /// Address to listen on. Port 0 picks a free port; the URL is printed.
+    /// Only loopback addresses (127.0.0.0/8, ::1) unless --public.
     #[arg(long, default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub bind: String,
+    /// Allow --bind on an address other machines can reach (e.g. 0.0.0.0:8080).
+    /// The /_sandbox/* controls take no password and the sandbox POSTs
+    /// callbacks to any notifyUrl it is given: only on a network you trust.
+    #[arg(long)]
+    pub public: bool,
     /// The merchantNo header accepted (else outer code 1003). The secret is
     /// sandbox-secret-0001, or $PAYRUN_SANDBOX_SECRET; it is never a flag.
     #[arg(long, default_value = crate::sandbox::DEFAULT_MERCHANT_NO, value_name = "NO")]

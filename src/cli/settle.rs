@@ -101,7 +101,14 @@ Examples:
 Each callback's sign is checked over every field received. A forged or
 unsigned callback gets HTTP 401 and changes nothing; an unknown tradeNo gets
 404. A valid one is applied once (repeats change nothing) and answered `OK`.
-Every callback, good or bad, is kept raw in the ledger's events table.";
+Every verified callback is kept raw in the ledger's events table; a refused
+one keeps its sender, size, SHA-256 and first 1 KiB, within a budget per
+minute and in total (what is over it is counted in refused_evidence).
+
+listen faces the internet: on an address other than loopback, put TLS in
+front (docs/operations.md shows nginx and Caddy). A head must arrive within
+10 s, a body within 10 s more; one address holds at most --max-per-peer
+connections.";
 
 /// Arguments of `payrun listen`.
 #[derive(Debug, Args)]
@@ -118,6 +125,24 @@ pub struct ListenArgs {
     #[arg(long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u32).range(1..=64))]
     pub threads: u32,
+
+    /// Largest callback body accepted, in bytes; larger ones get 413 unread.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::listen::MAX_BODY as u32,
+          value_parser = clap::value_parser!(u32).range(1024..=1_048_576))]
+    pub max_body: u32,
+
+    /// Connections open at once; past it an idle one of the address holding
+    /// the most is closed, or the newcomer gets 503.
+    #[arg(long, value_name = "N", default_value_t = crate::listen::MAX_CONNECTIONS as u32,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_connections: u32,
+
+    /// Connections open at once from one IP address. Behind a reverse proxy
+    /// every connection comes from the proxy: raise it to --max-connections
+    /// there and let the proxy limit its clients.
+    #[arg(long, value_name = "N", default_value_t = crate::listen::MAX_PER_PEER as u32,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_per_peer: u32,
 }
 
 /// Shown under `payrun report --help`.

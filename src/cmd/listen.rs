@@ -4,7 +4,7 @@ use super::connect::app_secret;
 use super::settle_io::{interrupt_flag, ledger_path};
 use crate::cli::ListenArgs;
 use crate::error::{Error, exit};
-use crate::listen::{ListenConfig, ListenError, Listener};
+use crate::listen::{ListenConfig, ListenError, ListenLimits, Listener, exposure_warning};
 use std::sync::atomic::Ordering;
 
 pub fn run(
@@ -22,6 +22,12 @@ pub fn run(
         threads: args.threads as usize,
         classes,
     };
+    let limits = ListenLimits {
+        max_body: args.max_body as usize,
+        max_connections: args.max_connections as usize,
+        max_per_peer: args.max_per_peer as usize,
+        ..ListenLimits::default()
+    };
     let listener = Listener::bind(&args.bind, cfg).map_err(listen_error)?;
     // Tests and wrappers read this line to learn the port of 127.0.0.1:0.
     println!(
@@ -29,15 +35,20 @@ pub fn run(
         listener.local_addr(),
         ledger.display()
     );
+    if let Some(warning) = exposure_warning(listener.local_addr()) {
+        crate::log::warn("listen_exposed", warning);
+    }
     let stop = interrupt_flag();
-    let stats = listener.run(&stop);
+    let stats = listener.run_with(&limits, &stop);
     crate::log::info(
         "listen_stopped",
         format!(
-            "payrun listen: stopped after {} callbacks ({} applied, {} refused)",
+            "payrun listen: stopped after {} callbacks ({} applied, {} refused, {} of them \
+             counted but not stored over the evidence budget)",
             stats.received.load(Ordering::Relaxed),
             stats.applied.load(Ordering::Relaxed),
-            stats.refused.load(Ordering::Relaxed)
+            stats.refused.load(Ordering::Relaxed),
+            stats.dropped.load(Ordering::Relaxed)
         ),
     );
     Ok(exit::OK)

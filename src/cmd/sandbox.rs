@@ -19,7 +19,22 @@ pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     let summary = summary(&cfg, custom_secret);
     let handle = Sandbox::start(cfg).map_err(|e| Error::Usage(e.to_string()))?;
     let url = handle.url();
-    println!("payrun sandbox listening on {url}");
+    let bound = handle.bound();
+    // The address really bound: every interface is shown as such.
+    println!("payrun sandbox listening on http://{bound}");
+    if url != format!("http://{bound}") {
+        println!("  from here   {url}");
+    }
+    if args.public {
+        crate::log::warn(
+            "sandbox_public",
+            format!(
+                "payrun sandbox: --public: {bound} may be reachable from other machines; its \
+                 /_sandbox/* controls take no password and it POSTs callbacks to any notifyUrl \
+                 it is given"
+            ),
+        );
+    }
     println!("{summary}");
     println!("  ledger      GET {url}/_sandbox/ledger");
     println!("  statement   GET {url}/_sandbox/statement?from=YYYY-MM-DD&to=YYYY-MM-DD");
@@ -80,6 +95,7 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
     let custom_secret = secret.is_some();
     let cfg = SandboxConfig {
         bind: a.bind.clone(),
+        public: a.public,
         merchant_no: a.merchant_no.clone(),
         secret: Secret::new(secret.unwrap_or_else(|| DEFAULT_SECRET.to_string())),
         balance: taka("--balance", &a.balance)?,

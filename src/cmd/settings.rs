@@ -94,6 +94,7 @@ pub(super) fn submit(cfg: &Config, a: &mut SubmitArgs) {
     set_opt(&mut a.grace, &cfg.grace);
     set(&mut a.repeat_window, &cfg.repeat_window);
     a.approval = cfg.approval_policy();
+    a.compare = cfg.compare_window();
     if a.report.is_none() {
         a.report = report_in_dir(cfg, &a.batch);
     }

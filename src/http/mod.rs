@@ -1,43 +1,110 @@
-//! payrun's own small HTTP/1.1 server on `std::net`, shared by the sandbox
-//! gateway and the `listen` callback receiver: one thread per connection,
-//! keep-alive, Content-Length or chunked bodies, bounded sizes, a bounded number of
-//! connections, and a stop flag. Neither user knows the other; both hand it
-//! a handler (a closure from request to [`Answer`]).
+//! The HTTP/1.1 server shared by the sandbox gateway and the `listen`
+//! callback receiver: hyper 1.x on a small tokio runtime, confined to this
+//! module, behind a synchronous facade. Neither user knows the other, nor
+//! tokio: each hands it a handler (a closure from [`Request`] to [`Answer`],
+//! run on a blocking thread, so it may wait on a lock or the ledger) and
+//! [`Options`] with its limits.
+//!
+//! Why hyper: payrun's first server was its own ~1,000 lines of request
+//! parsing, chunked decoding and connection handling. It was sound, but
+//! every parsing subtlety (Unicode trimming of header values, a bare CR
+//! inside a value, `Transfer-Encoding` on HTTP/1.0) was ours to find, and
+//! `listen` faces the internet. hyper's parser (httparse) refuses all three
+//! by construction (`tests.rs` keeps a test for each), and it is fuzzed and
+//! used far more widely than ours ever will be.
 //!
 //! Why not tiny_http 0.12: its accept thread hands each connection to a task
-//! pool as one task that lasts as long as the connection. The pool queues a
-//! task, instead of starting a thread, whenever its count of idle threads is
-//! above zero, and that count still includes threads already woken for the
-//! tasks queued just before. When more than 4 connections (its first 4
-//! threads) arrive together, the extra ones sit in the queue unread until
-//! another connection closes: with keep-alive clients, until a client times
-//! out. The client then re-sends, and the original is read later still.
-//! Nothing in its API changes that, it drops a `Connection: close` header
-//! set by the handler, and it cannot close a connection without answering,
-//! which the sandbox's "processed, answer lost" fault needs. A gateway that
-//! delivers more than 4 callbacks at once would stall `listen` the same way,
-//! past the 10 s it waits for `OK`.
+//! pool as one task that lasts as long as the connection, and the pool
+//! queues a task instead of starting a thread whenever it counts an idle
+//! thread, including threads already woken for tasks queued just before.
+//! More than 4 connections arriving together (its first 4 threads) sat unread
+//! until another connection closed: with keep-alive clients, until a client
+//! timed out. It also cannot close a connection without answering, which the
+//! sandbox's "processed, answer lost" fault needs, and it is unmaintained.
+//! Neither applies here: hyper serves each connection as its own task on the
+//! runtime, so any number of connections are read at once (see
+//! `many_simultaneous_connections_are_all_read_at_once` and the sandbox's
+//! `sixteen_keep_alive_clients_are_all_answered_at_once`), and [`Answer::Close`]
+//! drops the connection with no response written (FIN, no bytes).
+//!
+//! What is bounded, per [`Options`]: the time to the first byte and to a whole
+//! head (hyper's `header_read_timeout`, which also ends idle keep-alive
+//! connections), the head's size and header count, the body (checked against
+//! `Content-Length` before reading, and while reading a chunked one), the
+//! time to read the body, connections in total and per peer address. At the
+//! total cap a newcomer takes the place of the oldest idle connection of the
+//! peer holding the most, when that peer holds more than the newcomer's own;
+//! otherwise it gets a 503 at once.
 
-mod chunked;
-mod conn;
-mod message;
+mod admit;
+mod exchange;
+pub mod fuzzing;
+mod serve;
 #[cfg(test)]
 mod tests;
 
-pub(crate) use message::{Request, Response};
+use std::io;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::Duration;
 
-use message::serialise;
-use std::io::{self, Write};
-use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
-
-/// How often a connection waiting for bytes looks at the stop flag.
+/// How often code waiting on a condition (the sandbox's places) looks at its
+/// stop flag.
 pub(crate) const POLL: Duration = Duration::from_millis(50);
-/// How long `stop` waits for connections to finish the request in hand.
-const STOP_WAIT: Duration = Duration::from_secs(5);
+
+/// One request, read whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Request {
+    /// As sent, e.g. `POST`.
+    pub method: String,
+    /// The target's path, without the query string.
+    pub path: String,
+    /// The query string after `?`, as sent (empty when there is none):
+    /// the sandbox's `GET /_sandbox/statement?from=&to=` reads it.
+    pub query: String,
+    /// Names in lower case, as hyper gives them; values as sent (lossy UTF-8).
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// Who sent it: the TCP peer (behind a proxy, the proxy).
+    pub peer: SocketAddr,
+}
+
+impl Request {
+    /// The first header of that name, compared without regard to case.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// One answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Response {
+    pub status: u16,
+    pub content_type: &'static str,
+    pub body: String,
+    /// Adds `Retry-After: 1`, for 429.
+    pub retry_after: bool,
+    /// The request proved who sent it (a callback whose sign verified): a
+    /// refusal of it does not close the connection (see
+    /// [`Options::close_after_refusal`]).
+    pub authenticated: bool,
+}
+
+impl Response {
+    pub fn text(status: u16, body: impl Into<String>) -> Response {
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.into(),
+            retry_after: false,
+            authenticated: false,
+        }
+    }
+}
 
 /// What the handler wants done with a request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,25 +119,73 @@ pub(crate) enum Answer {
 
 pub(crate) type Handler = dyn Fn(&Request) -> Answer + Send + Sync;
 
-/// Who is serving, for thread names and the over-the-cap answer, so that a
-/// refused client is told which knob to turn.
-#[derive(Debug, Clone)]
-pub(crate) struct Options {
-    /// Short, e.g. `sandbox`; threads are `NAME-accept` and `NAME-conn`.
-    pub name: &'static str,
-    pub max_connections: usize,
-    /// What a client refused over the cap should do, e.g. `raise --max-connections`.
-    pub over_cap_hint: &'static str,
+/// A request the HTTP layer refused itself because its body was over
+/// `max_body`, for a user that keeps evidence of refusals (`listen`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Refused {
+    pub peer: SocketAddr,
+    pub method: String,
+    pub path: String,
+    /// The body's `Content-Length`, when it said one.
+    pub declared: Option<u64>,
+    /// The body bytes read before the refusal (none when `Content-Length`
+    /// already said too much), at most `max_body`.
+    pub received: Vec<u8>,
+    /// The plain-text reason sent with the 413.
+    pub reason: String,
 }
 
-struct Ctx {
-    handler: Box<Handler>,
-    stop: AtomicBool,
-    name: &'static str,
-    max_connections: usize,
-    over_cap_hint: &'static str,
-    live: Mutex<usize>,
-    changed: Condvar,
+pub(crate) type RefusedHook = dyn Fn(&Refused) + Send + Sync;
+
+/// Who is serving and within which limits.
+pub(crate) struct Options {
+    /// Short, e.g. `sandbox`; its thread is `NAME-http`.
+    pub name: &'static str,
+    /// Connections open at once, from everyone.
+    pub max_connections: usize,
+    /// Connections open at once from one IP address.
+    pub max_per_peer: usize,
+    /// What a client refused over a cap should do, e.g. `raise --max-connections`.
+    pub over_cap_hint: &'static str,
+    /// Larger request bodies get 413 and are not read.
+    pub max_body: usize,
+    /// Larger request heads get 431.
+    pub max_head: usize,
+    /// From the moment the server waits for a request (a new connection, or
+    /// the previous answer sent) until its head is whole; past it the
+    /// connection is closed. It is also the idle time of a kept-alive
+    /// connection.
+    pub head_timeout: Duration,
+    /// From the head until the body is whole; past it, 408 and close.
+    pub body_timeout: Duration,
+    /// Close the connection after any 4xx answer and after any answer to a
+    /// method other than POST, unless the answer is to an authenticated
+    /// request: a client that is not the gateway does not get to keep a
+    /// connection (`listen`).
+    pub close_after_refusal: bool,
+    /// Called (on a blocking thread) for each request refused with 413.
+    pub on_refused: Option<Box<RefusedHook>>,
+}
+
+impl Options {
+    /// Limits for a server on this machine's loopback (the sandbox): generous
+    /// times, no per-peer cap, bodies up to 256 KiB.
+    pub fn local(name: &'static str, max_connections: usize) -> Options {
+        Options {
+            name,
+            max_connections,
+            max_per_peer: max_connections,
+            over_cap_hint: "raise --max-connections",
+            max_body: 256 * 1024,
+            max_head: 16 * 1024,
+            // Longer than clients keep idle connections (ureq: 15 s), so the
+            // client closes first and never sends on a closing connection.
+            head_timeout: Duration::from_secs(120),
+            body_timeout: Duration::from_secs(10),
+            close_after_refusal: false,
+            on_refused: None,
+        }
+    }
 }
 
 /// Locks, recovering from a thread that panicked while holding the lock: a
@@ -80,86 +195,48 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// One admitted connection; dropping it frees the place.
-struct Place(Arc<Ctx>);
-
-impl Drop for Place {
-    fn drop(&mut self) {
-        let mut live = lock(&self.0.live);
-        *live = live.saturating_sub(1);
-        self.0.changed.notify_all();
-    }
-}
-
 /// A running server. Dropping it stops it.
 pub(crate) struct Server {
     addr: SocketAddr,
-    ctx: Arc<Ctx>,
-    accept: Option<JoinHandle<()>>,
+    shared: Arc<serve::Shared>,
+    thread: Option<JoinHandle<()>>,
 }
 
 impl Server {
-    /// Starts accepting on `listener` at once; each connection gets its own
-    /// thread, so one slow or idle client never delays another.
+    /// Starts serving `listener` at once on its own thread (`NAME-http`).
     pub fn start(
         listener: TcpListener,
         opts: Options,
         handler: Box<Handler>,
     ) -> io::Result<Server> {
         let addr = listener.local_addr()?;
-        let ctx = Arc::new(Ctx {
-            handler,
-            stop: AtomicBool::new(false),
-            name: opts.name,
-            max_connections: opts.max_connections.max(1),
-            over_cap_hint: opts.over_cap_hint,
-            live: Mutex::new(0),
-            changed: Condvar::new(),
-        });
-        let c = Arc::clone(&ctx);
-        let accept = thread::Builder::new()
-            .name(format!("{}-accept", ctx.name))
-            .spawn(move || accept_loop(&listener, &c))?;
+        let shared = Arc::new(serve::Shared::new(opts, handler));
+        let thread = serve::spawn(listener, Arc::clone(&shared))?;
         Ok(Server {
             addr,
-            ctx,
-            accept: Some(accept),
+            shared,
+            thread: Some(thread),
         })
     }
 
+    /// The address bound, as the OS reports it (`0.0.0.0:PORT` when bound
+    /// to every interface).
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Connections open now.
     pub fn connections(&self) -> usize {
-        *lock(&self.ctx.live)
+        self.shared.connections()
     }
 
-    /// Stops accepting, closes idle connections, and waits (boundedly) for
-    /// requests in hand to be answered. Calling it again does nothing.
+    /// Stops accepting and frees the port, closes idle connections, and
+    /// waits (boundedly) for requests in hand to be answered, each with
+    /// `Connection: close`. Calling it again does nothing.
     pub fn stop(&mut self) {
-        self.ctx.stop.store(true, Ordering::SeqCst);
-        let Some(accept) = self.accept.take() else {
-            return;
-        };
-        // The accept thread blocks in accept(); one connection wakes it. If
-        // even that fails, it is left to exit at its next connection.
-        let wake = SocketAddr::new(loopback_if_unspecified(self.addr.ip()), self.addr.port());
-        if TcpStream::connect_timeout(&wake, Duration::from_secs(1)).is_ok() {
-            let _ = accept.join();
-        }
-        let deadline = Instant::now() + STOP_WAIT;
-        let mut live = lock(&self.ctx.live);
-        while *live > 0 {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                break;
-            }
-            live = match self.ctx.changed.wait_timeout(live, left) {
-                Ok((g, _)) => g,
-                Err(e) => e.into_inner().0,
-            };
+        self.shared.stop();
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
 }
@@ -170,58 +247,15 @@ impl Drop for Server {
     }
 }
 
-fn loopback_if_unspecified(ip: IpAddr) -> IpAddr {
+/// Whether `ip` can be reached only from this machine.
+pub(crate) fn is_loopback(ip: IpAddr) -> bool {
     match ip {
-        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
-        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
-        other => other,
-    }
-}
-
-fn accept_loop(listener: &TcpListener, ctx: &Arc<Ctx>) {
-    for incoming in listener.incoming() {
-        if ctx.stop.load(Ordering::SeqCst) {
-            return;
-        }
-        match incoming {
-            Ok(stream) => admit(stream, ctx),
-            // Out of file descriptors and the like: do not spin.
-            Err(_) => thread::sleep(Duration::from_millis(10)),
+        IpAddr::V4(v4) => v4.is_loopback(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4: Ipv4Addr| v4.is_loopback())
         }
     }
-}
-
-fn admit(stream: TcpStream, ctx: &Arc<Ctx>) {
-    let place = {
-        let mut live = lock(&ctx.live);
-        if *live >= ctx.max_connections {
-            drop(live);
-            return refuse_connection(stream, ctx);
-        }
-        *live += 1;
-        Place(Arc::clone(ctx))
-    };
-    let c = Arc::clone(ctx);
-    // If the thread cannot start, the closure is dropped with the place and
-    // the stream: the client sees the connection close.
-    let _ = thread::Builder::new()
-        .name(format!("{}-conn", ctx.name))
-        .spawn(move || {
-            let _place = place;
-            conn::serve(stream, &c);
-        });
-}
-
-/// Over the cap: a 503 at once, never a wait in the backlog.
-fn refuse_connection(mut stream: TcpStream, ctx: &Ctx) {
-    let resp = Response::text(
-        503,
-        format!(
-            "the {} serves at most {} connections at once; close idle ones or {}\n",
-            ctx.name, ctx.max_connections, ctx.over_cap_hint
-        ),
-    );
-    let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
-    let _ = stream.write_all(&serialise(&resp, false, false, false));
-    let _ = stream.shutdown(Shutdown::Both);
 }

@@ -1,10 +1,18 @@
-use super::message::{Head, head_end, parse_head};
+//! The server over real loopback sockets: keep-alive, pipelining, chunked
+//! bodies, closes and silences, the caps, stop. `findings.rs` holds the
+//! parsing findings and the connection policy.
+
 use super::*;
-use std::io::{ErrorKind, Read};
+use std::io::{ErrorKind, Read, Write};
+use std::net::TcpStream;
 use std::sync::Barrier;
+use std::thread;
+use std::time::Instant;
+
+mod findings;
 
 /// Echoes `METHOD PATH BODY`; `/close` and `/silence` take those answers.
-fn echo(rq: &Request) -> Answer {
+pub(super) fn echo(rq: &Request) -> Answer {
     match rq.path.as_str() {
         "/close" => Answer::Close,
         "/silence" => Answer::Silence,
@@ -12,6 +20,8 @@ fn echo(rq: &Request) -> Answer {
             thread::sleep(Duration::from_millis(300));
             Answer::Send(Response::text(200, "slow"))
         }
+        "/missing" => Answer::Send(Response::text(404, "no such thing")),
+        "/query" => Answer::Send(Response::text(200, format!("query={}", rq.query))),
         _ => Answer::Send(Response::text(
             200,
             format!(
@@ -24,28 +34,28 @@ fn echo(rq: &Request) -> Answer {
     }
 }
 
-fn server(max_connections: usize) -> Server {
+pub(super) fn server_with(opts: Options) -> Server {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    Server::start(
-        listener,
-        Options {
-            name: "sandbox",
-            max_connections,
-            over_cap_hint: "raise --max-connections",
-        },
-        Box::new(echo),
-    )
-    .unwrap()
+    Server::start(listener, opts, Box::new(echo)).unwrap()
 }
 
-fn connect(s: &Server) -> TcpStream {
+fn server(max_connections: usize) -> Server {
+    server_with(Options::local("sandbox", max_connections))
+}
+
+pub(super) fn connect(s: &Server) -> TcpStream {
     let c = TcpStream::connect(s.addr()).unwrap();
     c.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
     c
 }
 
+/// Where a head ends (just past its blank line), if it has arrived whole.
+fn head_end(buf: &[u8]) -> Option<usize> {
+    buf.windows(4).position(|w| w == b"\r\n\r\n").map(|i| i + 4)
+}
+
 /// One response: (status, head text, body); `None` on EOF before any byte.
-fn read_response(c: &mut TcpStream, buf: &mut Vec<u8>) -> Option<(u16, String, String)> {
+pub(super) fn read_response(c: &mut TcpStream, buf: &mut Vec<u8>) -> Option<(u16, String, String)> {
     let end = loop {
         if let Some(end) = head_end(buf) {
             break end;
@@ -75,10 +85,19 @@ fn read_response(c: &mut TcpStream, buf: &mut Vec<u8>) -> Option<(u16, String, S
     Some((status, head, body))
 }
 
-fn eof(c: &mut TcpStream) -> bool {
+pub(super) fn eof(c: &mut TcpStream) -> bool {
     let mut b = [0u8; 64];
     matches!(c.read(&mut b), Ok(0))
         || matches!(c.read(&mut b), Err(e) if e.kind() == ErrorKind::ConnectionReset)
+}
+
+/// Waits (at most 2 s) until the server counts `n` connections.
+pub(super) fn wait_connections(s: &Server, n: usize) {
+    let until = Instant::now() + Duration::from_secs(2);
+    while s.connections() != n && Instant::now() < until {
+        thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(s.connections(), n);
 }
 
 #[test]
@@ -99,6 +118,20 @@ fn keep_alive_serves_requests_in_turn_and_pipelined() {
     assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "GET /b ");
     assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /c hi");
     assert_eq!(s.connections(), 1);
+}
+
+#[test]
+fn the_query_string_reaches_the_handler_as_sent() {
+    let s = server(8);
+    let mut c = connect(&s);
+    let mut buf = Vec::new();
+    c.write_all(
+        b"GET /query?from=2026-11-01&to=2026-11-30 HTTP/1.1\r\n\r\nGET /query HTTP/1.1\r\n\r\n",
+    )
+    .unwrap();
+    let first = read_response(&mut c, &mut buf).unwrap().2;
+    assert_eq!(first, "query=from=2026-11-01&to=2026-11-30");
+    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "query=");
 }
 
 #[test]
@@ -173,50 +206,48 @@ fn connection_close_and_http10_are_answered_then_closed() {
     }
 }
 
+/// hyper's own refusals carry no body; payrun's (413, 408, 400 for a body)
+/// say why. Every one closes the connection.
 #[test]
 fn bad_requests_get_a_status_and_a_close() {
     let s = server(8);
     let big_head = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(20_000));
-    let cases: [(&str, u16); 11] = [
-        ("NONSENSE\r\n\r\n", 400),
-        ("GET / HTTP/2.0\r\n\r\n", 505),
+    let cases: [(&str, u16, bool); 8] = [
+        ("NONSENSE\r\n\r\n", 400, false),
+        ("GET / HTTP/2.0\r\n\r\n", 400, false),
         (
             "POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n0\r\n\r\n",
-            501,
-        ),
-        (
-            "POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
-            501,
-        ),
-        // Both framings: refused, against request smuggling.
-        (
-            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n",
             400,
+            false,
         ),
         (
             "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n",
             400,
+            true,
         ),
         (
-            "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n40001\r\n",
+            "POST / HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n",
             413,
+            true,
         ),
-        ("POST / HTTP/1.1\r\nContent-Length: 999999999\r\n\r\n", 413),
         (
             "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n",
             400,
+            false,
         ),
-        ("GET / HTTP/1.1\r\nno colon here\r\n\r\n", 400),
-        (big_head.as_str(), 431),
+        ("GET / HTTP/1.1\r\nno colon here\r\n\r\n", 400, false),
+        (big_head.as_str(), 431, false),
     ];
-    for (request, want) in cases {
+    for (request, want, says_why) in cases {
         let mut c = connect(&s);
         let mut buf = Vec::new();
-        c.write_all(request.as_bytes()).unwrap();
+        let _ = c.write_all(request.as_bytes());
         let (status, head, body) = read_response(&mut c, &mut buf).unwrap();
         assert_eq!(status, want, "{request:.60}: {body}");
-        assert!(head.contains("Connection: close"), "{head}");
-        assert!(!body.is_empty());
+        if says_why {
+            assert!(head.contains("Connection: close"), "{head}");
+            assert!(!body.is_empty());
+        }
         assert!(eof(&mut c), "{request:.60}: still open");
     }
 }
@@ -253,10 +284,7 @@ fn close_answers_nothing_and_silence_holds_the_line() {
 fn connections_over_the_cap_get_503_at_once() {
     let s = server(2);
     let mut held: Vec<TcpStream> = (0..2).map(|_| connect(&s)).collect();
-    let until = Instant::now() + Duration::from_secs(2);
-    while s.connections() < 2 && Instant::now() < until {
-        thread::sleep(Duration::from_millis(5));
-    }
+    wait_connections(&s, 2);
     let mut c = connect(&s);
     let mut buf = Vec::new();
     let (status, _, body) = read_response(&mut c, &mut buf).unwrap();
@@ -321,61 +349,4 @@ fn stop_closes_idle_connections_waits_for_answers_and_frees_the_port() {
     assert_eq!(s.connections(), 0);
     assert!(TcpStream::connect_timeout(&addr, Duration::from_millis(500)).is_err());
     s.stop();
-}
-
-fn head(text: &str) -> Result<Head, u16> {
-    parse_head(text.as_bytes()).map_err(|r| r.status)
-}
-
-#[test]
-fn heads_parse_with_their_limits() {
-    assert_eq!(head_end(b"GET / HTTP/1.1\r\n\r\nrest"), Some(18));
-    assert_eq!(head_end(b"GET / HTTP/1.1\n\nrest"), Some(16));
-    assert_eq!(head_end(b"GET / HTTP/1.1\r\nHost: x\r\n"), None);
-    let h = head("POST http://gw.example/v1/paypro/payout?x HTTP/1.1\r\nmerchantNo: 01 \r\nContent-Length: 12\r\n\r\n").unwrap();
-    assert_eq!(
-        (h.method.as_str(), h.path.as_str(), h.content_length),
-        ("POST", "/v1/paypro/payout", 12)
-    );
-    assert_eq!(h.headers[0], ("merchantNo".to_string(), "01".to_string()));
-    assert!(h.keep_alive && !h.http10 && !h.expect_continue);
-    let h = head("GET / HTTP/1.1\r\nConnection: Keep-Alive, Close\r\n\r\n").unwrap();
-    assert!(!h.keep_alive);
-    assert_eq!(
-        head("GET / HTTP/1.1\r\nExpect: magic\r\n\r\n").err(),
-        Some(417)
-    );
-    assert_eq!(
-        head("GET / HTTP/1.1\r\nContent-Length: -1\r\n\r\n").err(),
-        Some(400)
-    );
-    assert_eq!(head("GET nopath HTTP/1.1\r\n\r\n").err(), Some(400));
-    assert_eq!(head("G@T / HTTP/1.1\r\n\r\n").err(), Some(400));
-    let h = head("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").unwrap();
-    assert!(h.chunked && h.content_length == 0);
-    assert!(
-        !head("POST / HTTP/1.1\r\nContent-Length: 1\r\n\r\n")
-            .unwrap()
-            .chunked
-    );
-    for (te, want) in [
-        ("Transfer-Encoding: gzip", 501),
-        ("Transfer-Encoding: chunked, chunked", 501),
-        ("Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked", 501),
-        ("Transfer-Encoding: chunked\r\nContent-Length: 0", 400),
-        ("Content-Length: 3\r\nTransfer-Encoding: gzip", 400),
-        ("Transfer-Encoding: chunked,", 400),
-    ] {
-        let text = format!("POST / HTTP/1.1\r\n{te}\r\n\r\n");
-        assert_eq!(head(&text).err(), Some(want), "{te}");
-    }
-    let many: String = (0..65).map(|i| format!("X-{i}: v\r\n")).collect();
-    assert_eq!(
-        head(&format!("GET / HTTP/1.1\r\n{many}\r\n")).err(),
-        Some(431)
-    );
-    assert_eq!(
-        head("GET / HTTP/1.1\r\n\u{0}bad: x\r\n\r\n").err(),
-        Some(400)
-    );
 }

@@ -2,10 +2,13 @@
 //!
 //! The listener runs beside `submit` and `reconcile` on the same file, without
 //! the run lock, so each callback is one short IMMEDIATE transaction (WAL and
-//! the busy timeout let it wait its turn). Every callback, good or bad, leaves
-//! an event row with its raw body; only a verified one for a known tradeNo
-//! may change a payout, and then only through [`super::state::transition`].
+//! the busy timeout let it wait its turn). Every verified callback leaves an
+//! event row with its whole raw body; a refused one leaves bounded evidence
+//! within the budget of [`super::refused`], and is counted past it. Only a
+//! verified one for a known tradeNo may change a payout, and then only
+//! through [`super::state::transition`].
 
+use super::refused::{Spent, Stored, take_budget};
 use super::state::{Effect, State};
 use super::time::now_text;
 use super::views::{PayoutDetail, detail_by_trade_no};
@@ -31,13 +34,30 @@ pub struct CallbackEvent {
     pub amount: Option<Amount>,
     /// Why an unverified callback was refused.
     pub refused: Option<String>,
+    /// Where it came from and what its body was, for the auditor.
+    pub arrival: Arrival,
+}
+
+/// Where and how a callback's body arrived.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Arrival {
+    /// The sender, `IP:port` (behind a proxy, the proxy).
+    pub peer: Option<String>,
+    /// The whole body's size in bytes; for a body over the limit, what its
+    /// `Content-Length` said (or what was read before the refusal).
+    pub body_bytes: Option<u64>,
+    /// SHA-256 of the whole body, lower-case hex; none when it was not read whole.
+    pub body_sha256: Option<String>,
 }
 
 /// What recording a callback did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CallbackVerdict {
-    /// Not verified: kept as an event, changed nothing.
+    /// Not verified: kept as an event (its evidence), changed nothing.
     Refused(String),
+    /// Not verified, and over the evidence budget: counted, not kept,
+    /// changed nothing.
+    Dropped { why: String, spent: Spent },
     /// Verified, but no payout has this tradeNo: kept, changed nothing.
     UnknownTradeNo,
     /// Verified and applied through the state rules.
@@ -71,40 +91,67 @@ impl Ledger {
             None => None,
         };
         let verdict = decide(&tx, ev, payout.as_ref())?;
-        let applied = match &verdict {
-            CallbackVerdict::Refused(why) => format!("refused: {why}"),
-            CallbackVerdict::UnknownTradeNo => "refused: unknown tradeNo".to_string(),
-            CallbackVerdict::Applied {
-                from,
-                to,
-                effect: Effect::Move,
-            } => format!("{from} -> {to}"),
-            CallbackVerdict::Applied {
-                from,
-                to,
-                effect: Effect::Conflict,
-            } => format!("conflict: kept {from}, callback says {to}"),
-            CallbackVerdict::Applied { from, .. } => format!("no change ({from})"),
-            CallbackVerdict::Flagged(why) => format!("conflict: {why}"),
-        };
+        let now = now_text();
+        let stored = Stored::of(ev, applied_text(&verdict));
+        if !ev.verified
+            && let Some(spent) = take_budget(&tx, ev, &stored, &now)?
+        {
+            tx.commit().map_err(e())?;
+            let why = match verdict {
+                CallbackVerdict::Refused(why) => why,
+                _ => stored.applied,
+            };
+            return Ok(CallbackVerdict::Dropped { why, spent });
+        }
+        let Stored {
+            raw_body,
+            trade_no,
+            status,
+            applied,
+        } = stored;
         tx.execute(
             "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, raw_body,
-                                 verified, status, applied)
-             VALUES (?1, ?2, ?3, 'callback', ?4, ?5, ?6, ?7, ?8)",
+                                 verified, status, applied, peer, body_bytes, body_sha256)
+             VALUES (?1, ?2, ?3, 'callback', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             params![
                 payout.as_ref().map(|p| p.id),
-                ev.trade_no,
+                trade_no,
                 run_id,
-                now_text(),
-                ev.raw_body,
+                now,
+                raw_body,
                 ev.verified,
-                ev.status,
-                applied
+                status,
+                applied,
+                ev.arrival.peer,
+                ev.arrival.body_bytes,
+                ev.arrival.body_sha256
             ],
         )
         .map_err(e())?;
         tx.commit().map_err(e())?;
         Ok(verdict)
+    }
+}
+
+/// The event's `applied` column: what the callback did.
+fn applied_text(verdict: &CallbackVerdict) -> String {
+    match verdict {
+        CallbackVerdict::Refused(why) | CallbackVerdict::Dropped { why, .. } => {
+            format!("refused: {why}")
+        }
+        CallbackVerdict::UnknownTradeNo => "refused: unknown tradeNo".to_string(),
+        CallbackVerdict::Applied {
+            from,
+            to,
+            effect: Effect::Move,
+        } => format!("{from} -> {to}"),
+        CallbackVerdict::Applied {
+            from,
+            to,
+            effect: Effect::Conflict,
+        } => format!("conflict: kept {from}, callback says {to}"),
+        CallbackVerdict::Applied { from, .. } => format!("no change ({from})"),
+        CallbackVerdict::Flagged(why) => format!("conflict: {why}"),
     }
 }
 
@@ -196,6 +243,7 @@ mod tests {
             }),
             amount: Some(Amount::from_poisha(poisha)),
             refused: None,
+            arrival: Arrival::default(),
         }
     }
 

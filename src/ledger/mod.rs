@@ -15,12 +15,14 @@
 pub mod adopt;
 pub mod approvals;
 pub mod callbacks;
+pub mod earlier;
 pub mod history;
 pub mod identity;
 pub mod lock;
 mod planning;
 mod read;
 mod read_only;
+pub mod refused;
 pub mod repeats;
 pub mod reports;
 pub mod retry;

@@ -36,6 +36,10 @@ Examples:
                  --statement-reversal-rate 0.1 --statement-extra-debits 2 \\
                  --statement-fee-poisha 500
 
+  # For a test machine on a trusted network only: every interface. The
+  # /_sandbox/* controls take no password, so this needs --public.
+  payrun sandbox --bind 0.0.0.0:8080 --public
+
 Credentials (public test values, printed at start):
   merchantNo 0000000001 (--merchant-no), secret sandbox-secret-0001
   (or $PAYRUN_SANDBOX_SECRET; a secret is never a command-line flag).

@@ -23,6 +23,7 @@ use crate::gateway::Secret;
 use crate::http;
 use crate::money::Amount;
 use server::Shared;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 use std::thread::JoinHandle;
@@ -53,6 +54,10 @@ pub const PROVIDER_CALLBACK_DELAYS: [Duration; 8] = [
 pub struct SandboxConfig {
     /// `127.0.0.1:0` picks a free port; [`SandboxHandle::url`] tells which.
     pub bind: String,
+    /// Allow an address other machines can reach (anything but loopback).
+    /// The `/_sandbox/*` controls take no password and the sandbox POSTs
+    /// callbacks to any notifyUrl it is given, so this is refused unless set.
+    pub public: bool,
     /// The `merchantNo` header value it accepts (else `1003`).
     pub merchant_no: String,
     /// The secret it verifies and signs callbacks with (else `1002`).
@@ -92,6 +97,7 @@ impl Default for SandboxConfig {
     fn default() -> Self {
         SandboxConfig {
             bind: "127.0.0.1:0".to_string(),
+            public: false,
             merchant_no: DEFAULT_MERCHANT_NO.to_string(),
             secret: Secret::new(DEFAULT_SECRET.to_string()),
             balance: Amount::from_poisha(10_000_000 * 100),
@@ -122,6 +128,13 @@ pub enum SandboxError {
          e.g. --bind 127.0.0.1:0 for any free port"
     )]
     Bind { addr: String, reason: String },
+    #[error(
+        "refusing to run the sandbox on {addr}: other machines could reach it, and its \
+         /_sandbox/* controls (balance, faults, forced statuses) take no password, and it POSTs \
+         callbacks to any notifyUrl it is given; bind a loopback address such as \
+         --bind 127.0.0.1:8080, or add --public if every machine on that network may use it"
+    )]
+    NotLoopback { addr: String },
     #[error("sandbox setting is not usable: {0}")]
     Config(String),
 }
@@ -137,41 +150,46 @@ impl Sandbox {
             addr: cfg.bind.clone(),
             reason: e.to_string(),
         };
-        let listener = std::net::TcpListener::bind(cfg.bind.as_str()).map_err(bind_error)?;
+        let addrs: Vec<SocketAddr> = cfg.bind.to_socket_addrs().map_err(bind_error)?.collect();
+        if !cfg.public && addrs.iter().any(|a| !http::is_loopback(a.ip())) {
+            return Err(SandboxError::NotLoopback {
+                addr: cfg.bind.clone(),
+            });
+        }
+        let listener = std::net::TcpListener::bind(&addrs[..]).map_err(bind_error)?;
         let max_connections = cfg.max_connections;
         let shared = Arc::new(Shared::new(cfg));
         let http = http::Server::start(
             listener,
-            http::Options {
-                name: "sandbox",
-                max_connections,
-                over_cap_hint: "raise --max-connections",
-            },
+            http::Options::local("sandbox", max_connections),
             server::handler(Arc::clone(&shared)),
         )
         .map_err(|e| SandboxError::Bind {
             addr: shared.cfg.bind.clone(),
             reason: e.to_string(),
         })?;
-        let addr = http.addr();
-        let host = if addr.ip().is_unspecified() {
-            "127.0.0.1".to_string()
-        } else {
-            addr.ip().to_string()
-        };
-        let url = if addr.is_ipv6() {
-            format!("http://[{host}]:{}", addr.port())
-        } else {
-            format!("http://{host}:{}", addr.port())
-        };
+        let bound = http.addr();
+        let url = local_url(bound);
         let threads = server::spawn_notifier(&shared);
         Ok(SandboxHandle {
             shared,
             http,
             threads,
             url,
+            bound,
         })
     }
+}
+
+/// The URL a client on this machine uses for a server bound to `addr`: the
+/// address itself, or loopback when it is every interface.
+pub fn local_url(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(v4) if v4.is_unspecified() => IpAddr::V4(Ipv4Addr::LOCALHOST),
+        IpAddr::V6(v6) if v6.is_unspecified() => IpAddr::V6(Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
 }
 
 fn validate(cfg: &SandboxConfig) -> Result<(), SandboxError> {
@@ -207,12 +225,19 @@ pub struct SandboxHandle {
     http: http::Server,
     threads: Vec<JoinHandle<()>>,
     url: String,
+    bound: SocketAddr,
 }
 
 impl SandboxHandle {
-    /// `http://127.0.0.1:PORT`, the base URL for the client.
+    /// `http://127.0.0.1:PORT`, the base URL for a client on this machine.
     pub fn url(&self) -> String {
         self.url.clone()
+    }
+
+    /// The address really bound, e.g. `0.0.0.0:8080` or `[::]:8080` for
+    /// every interface (with `public`).
+    pub fn bound(&self) -> SocketAddr {
+        self.bound
     }
 
     /// The merchant number it accepts.
@@ -317,5 +342,45 @@ impl std::fmt::Debug for SandboxHandle {
         f.debug_struct("SandboxHandle")
             .field("url", &self.url)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_unless_public_and_every_interface_is_reached_by_loopback() {
+        for bind in ["0.0.0.0:0", "[::]:0", "192.0.2.10:0"] {
+            let cfg = SandboxConfig {
+                bind: bind.to_string(),
+                ..SandboxConfig::default()
+            };
+            let err = Sandbox::start(cfg).expect_err(bind);
+            assert!(
+                matches!(err, SandboxError::NotLoopback { .. }),
+                "{bind}: {err}"
+            );
+        }
+        let sbx = Sandbox::start(SandboxConfig {
+            bind: "127.0.0.3:0".to_string(),
+            ..SandboxConfig::default()
+        })
+        .expect("any 127.0.0.0/8 address");
+        assert_eq!(sbx.bound().ip(), IpAddr::from([127, 0, 0, 3]));
+        assert_eq!(
+            sbx.url(),
+            format!("http://127.0.0.3:{}", sbx.bound().port())
+        );
+        let url = |a: &str| local_url(a.parse().expect("addr"));
+        assert_eq!(url("0.0.0.0:8080"), "http://127.0.0.1:8080");
+        assert_eq!(url("[::]:8080"), "http://[::1]:8080");
+        assert_eq!(url("[::1]:9"), "http://[::1]:9");
+        assert!(http::is_loopback(
+            "::ffff:127.0.0.1".parse().expect("mapped")
+        ));
+        assert!(!http::is_loopback(
+            "::ffff:10.0.0.1".parse().expect("mapped")
+        ));
     }
 }

@@ -237,5 +237,6 @@ fn send(reply: Reply) -> Answer {
         content_type,
         body: reply.body,
         retry_after: reply.retry_after,
+        authenticated: false,
     })
 }

@@ -19,6 +19,7 @@ fn help_documents_every_knob() {
     let help = String::from_utf8_lossy(&out.stdout);
     for knob in [
         "--bind",
+        "--public",
         "--merchant-no",
         "--balance",
         "--settle-after",

@@ -290,6 +290,7 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
         reported: Some(reported(State::Paid)),
         amount: None,
         refused: None,
+        arrival: Default::default(),
     };
     ledger.record_callback(None, &ev).expect("callback");
     let sent = ledger.payouts_in(batch, &[State::Paid]).expect("paid");
