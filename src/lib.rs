@@ -29,6 +29,7 @@ pub mod matching;
 pub mod money;
 pub mod plan;
 pub mod policy;
+pub mod private;
 pub mod report;
 pub mod sandbox;
 pub mod settle;

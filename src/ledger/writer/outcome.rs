@@ -48,7 +48,7 @@ impl Refusal {
 }
 
 /// What one attempt's answer was.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum AttemptOutcome {
     /// Accepted, with the status it reported: `accepted:paid`.
     Accepted(State),
@@ -65,14 +65,22 @@ pub enum AttemptOutcome {
     NotSent,
     /// The run stopped before the answer was recorded: `interrupted`.
     Interrupted,
+    /// A question of the ledger-loss check (`submit::loss_guard`), not a
+    /// query that resolves a send: `loss-check:` and what it got.
+    LossCheck(Box<AttemptOutcome>),
 }
 
 impl AttemptOutcome {
     /// The key a payout request answered "duplicate" is stored under.
     pub const DUPLICATE_KEY: &'static str = "rejected:duplicate";
 
+    /// The same answer, to a question of the ledger-loss check.
+    pub fn loss_check(self) -> AttemptOutcome {
+        AttemptOutcome::LossCheck(Box::new(self))
+    }
+
     /// The stored text.
-    pub fn key(self) -> String {
+    pub fn key(&self) -> String {
         match self {
             AttemptOutcome::Accepted(s) => format!("accepted:{}", s.key()),
             AttemptOutcome::Rejected(r) => format!("rejected:{}", r.key()),
@@ -80,11 +88,17 @@ impl AttemptOutcome {
             AttemptOutcome::UnknownThrottled => "unknown:throttled".to_string(),
             AttemptOutcome::NotSent => "not-sent".to_string(),
             AttemptOutcome::Interrupted => "interrupted".to_string(),
+            AttemptOutcome::LossCheck(o) => format!("loss-check:{}", o.key()),
         }
     }
 
     /// Reads a stored key back; `None` for text no payrun wrote.
     pub fn from_key(key: &str) -> Option<AttemptOutcome> {
+        if let Some(o) = key.strip_prefix("loss-check:") {
+            return AttemptOutcome::from_key(o)
+                .filter(|o| !matches!(o, AttemptOutcome::LossCheck(_)))
+                .map(AttemptOutcome::loss_check);
+        }
         if let Some(s) = key.strip_prefix("accepted:") {
             return State::from_key(s).map(AttemptOutcome::Accepted);
         }
@@ -130,9 +144,21 @@ mod tests {
         ];
         all.extend(State::ALL.map(AttemptOutcome::Accepted));
         all.extend(Refusal::ALL.map(AttemptOutcome::Rejected));
+        let checks: Vec<_> = all
+            .iter()
+            .cloned()
+            .map(AttemptOutcome::loss_check)
+            .collect();
+        all.extend(checks);
         for o in all {
-            assert_eq!(AttemptOutcome::from_key(&o.key()), Some(o), "{o}");
+            assert_eq!(AttemptOutcome::from_key(&o.key()), Some(o.clone()), "{o}");
         }
+        assert_eq!(
+            AttemptOutcome::Rejected(Refusal::NotFound)
+                .loss_check()
+                .key(),
+            "loss-check:rejected:not_found"
+        );
         assert_eq!(AttemptOutcome::from_key("accepted"), None);
         assert_eq!(AttemptOutcome::from_key("rejected:nonsense"), None);
     }
