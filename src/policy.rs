@@ -41,11 +41,16 @@
 //! pace (`--wait`) until [`is_settled`]. How long a "not found" is doubted
 //! is checked once, before anything is sent ([`check_grace`]).
 
+mod answer;
+mod journey;
+
+pub use answer::{query_answer, rejected_row, reported, state_of};
+pub use journey::{Clock, Journey, Known, Limits, Resolving, Step, Wait};
+
 use crate::config::ConfigError;
-use crate::gateway::{Accepted, Outcome, RejectClass, TxStatus};
-use crate::ledger::writer::{After, NotFound, QueryAnswer, Reported};
+use crate::gateway::{Outcome, RejectClass};
+use crate::ledger::writer::{After, NotFound, QueryAnswer};
 use crate::ledger::{PayoutRow, Requeue, State};
-use crate::money::Amount;
 use std::time::{Duration, Instant, SystemTime};
 
 /// Throttled answers tolerated for one payout before it is left for the next run.
@@ -78,135 +83,6 @@ pub fn check_grace(gateway_url: &str, grace: Duration) -> Result<(), ConfigError
         humantime::format_duration(MIN_GRACE),
         MIN_GRACE.as_secs()
     )))
-}
-
-/// Now, on both clocks: the monotonic one for waits (a wall-clock jump must
-/// not end a grace period early), the wall one for ledger timestamps.
-#[derive(Debug, Clone, Copy)]
-pub struct Clock {
-    pub now: Instant,
-    pub wall: SystemTime,
-}
-
-/// How hard to try.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// A "not found" counts as "never created" only this long after the last send.
-    pub grace: Duration,
-    /// Sends of one payout per run (throttled answers excepted).
-    pub max_attempts: u32,
-    /// Wait before the first query of an uncertain send.
-    pub query_delay: Duration,
-    /// Unanswered queries before leaving a payout unknown.
-    pub query_retries: u32,
-}
-
-/// When to take the next step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Wait {
-    /// At this instant.
-    Until(Instant),
-    /// After the caller's jittered backoff for retry number `n` (from 0).
-    Backoff(u32),
-}
-
-/// What happens next to one payout.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
-    /// Done for this run, in this state (paid, processing, failed, or
-    /// wherever a callback put it).
-    Settled(State),
-    /// Ask the query endpoint.
-    Query(Wait),
-    /// Send the same tradeNo again.
-    Resend(Wait),
-    /// Stop trying in this run; the payout stays in this state for the next.
-    Leave(State),
-    /// Stop the whole run: the gateway refused the merchant.
-    Halt(String),
-}
-
-/// The payout as the ledger knows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Known {
-    pub state: State,
-    /// A payout request for its tradeNo was answered "duplicate" (`1004`):
-    /// by the gateway's own word an order exists, so no "not found" is
-    /// ever believed for it.
-    pub answered_duplicate: bool,
-}
-
-impl Known {
-    pub fn of(p: &PayoutRow) -> Known {
-        Known {
-            state: p.state,
-            answered_duplicate: p.answered_duplicate,
-        }
-    }
-}
-
-/// One resolution by query: from an uncertain send (or an unknown payout
-/// left by an earlier run) to an answer, a resend, or giving up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Resolving {
-    /// When a "not found" may be believed.
-    pub grace_end: Instant,
-    /// When to give up asking.
-    pub deadline: Instant,
-    misses: u32,
-    throttles: u32,
-    polls: u32,
-}
-
-impl Resolving {
-    /// A resolution whose grace period ends at `grace_end`.
-    pub fn new(grace_end: Instant, clock: Clock) -> Resolving {
-        Resolving {
-            grace_end,
-            deadline: grace_end.max(clock.now) + RESOLVE_SLACK,
-            misses: 0,
-            throttles: 0,
-            polls: 0,
-        }
-    }
-
-    /// Seconds of grace still to wait, for progress.
-    pub fn grace_left(&self, clock: Clock) -> Duration {
-        self.grace_end.saturating_duration_since(clock.now)
-    }
-}
-
-/// One payout in this run: what the ledger knows and what was tried.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Journey {
-    pub known: Known,
-    sends: u32,
-    throttles: u32,
-    not_sent: u32,
-    /// Set while the payout is being resolved by query.
-    pub resolving: Option<Resolving>,
-}
-
-impl Journey {
-    /// A payout about to be sent.
-    pub fn new(known: Known) -> Journey {
-        Journey {
-            known,
-            sends: 0,
-            throttles: 0,
-            not_sent: 0,
-            resolving: None,
-        }
-    }
-
-    /// An unknown payout left by an earlier run (or adopted): resolved by
-    /// query first, its grace period counted from its last send.
-    pub fn resolve(p: &PayoutRow, limits: &Limits, clock: Clock) -> (Journey, Step) {
-        let mut j = Journey::new(Known::of(p));
-        let grace_end = grace_end(p.last_attempt_at, limits.grace, clock);
-        j.resolving = Some(Resolving::new(grace_end, clock));
-        (j, Step::Query(Wait::Until(clock.now + limits.query_delay)))
-    }
 }
 
 /// When the grace period of a payout last sent at `last_sent` ends. Never
@@ -441,66 +317,7 @@ pub fn after_query(
     }
 }
 
-/// The gateway's status, in ledger terms.
-pub fn state_of(status: TxStatus) -> State {
-    match status {
-        TxStatus::Paid => State::Paid,
-        TxStatus::Processing => State::Processing,
-        TxStatus::Failed => State::Failed,
-    }
-}
-
-/// What an accepted answer says about the payout.
-pub fn reported(a: &Accepted) -> Reported {
-    Reported {
-        state: state_of(a.status),
-        platform_trade_no: a.platform_trade_no.clone(),
-        status_code: Some(a.code.clone()),
-        status_desc: a.desc.clone(),
-        success_time: a.success_time.clone(),
-    }
-}
-
-/// A row the gateway refused as invalid (`1001`): the payout failed, and the
-/// code and message say why.
-pub fn rejected_row(code: &str, msg: &str) -> Reported {
-    Reported {
-        state: State::Failed,
-        platform_trade_no: None,
-        status_code: Some(code.to_string()),
-        status_desc: Some(msg.to_string()),
-        success_time: None,
-    }
-}
-
-/// What an accepted query answer proves about the payout with `trade_no` and
-/// `amount`. Only an answer about this very order settles it: one that names
-/// another tradeNo says nothing about ours, and one with another amount
-/// contradicts the ledger (flagged for a person, as a signed callback with a
-/// wrong amount is). A field the gateway left out, or sent in a form that
-/// cannot be read exactly, is not held against the answer: the provider's
-/// types drift.
-pub fn query_answer(a: &Accepted, trade_no: &str, amount: Amount) -> QueryAnswer {
-    if let Some(t) = a.trade_no.as_deref().filter(|t| *t != trade_no) {
-        return QueryAnswer::Mismatch {
-            why: format!(
-                "the query answer is about tradeNo {t}, not {trade_no}; status {} not applied",
-                a.code
-            ),
-            conflict: false,
-        };
-    }
-    if let Some(got) = a.amount.filter(|x| *x != amount) {
-        return QueryAnswer::Mismatch {
-            why: format!(
-                "query amount {got} differs from the ledger's {amount}; status {} not applied",
-                a.code
-            ),
-            conflict: true,
-        };
-    }
-    QueryAnswer::Reported(reported(a))
-}
-
+#[cfg(test)]
+mod bounds_tests;
 #[cfg(test)]
 mod tests;

@@ -1,13 +1,16 @@
 //! The policy's table, row by row, on a made-up clock.
 
 use super::*;
+use crate::gateway::{Accepted, TxStatus};
+use crate::ledger::writer::Reported;
+use crate::money::Amount;
 use crate::wallet::Provider;
 use State::*;
 
-const T: &str = "T-1";
+pub(super) const T: &str = "T-1";
 
 /// `secs` after one fixed moment (the same for every call in the process).
-fn clock_at(secs: u64) -> Clock {
+pub(super) fn clock_at(secs: u64) -> Clock {
     static BASE: std::sync::OnceLock<(Instant, SystemTime)> = std::sync::OnceLock::new();
     let (now, wall) = *BASE.get_or_init(|| (Instant::now(), SystemTime::now()));
     Clock {
@@ -16,7 +19,7 @@ fn clock_at(secs: u64) -> Clock {
     }
 }
 
-fn limits() -> Limits {
+pub(super) fn limits() -> Limits {
     Limits {
         grace: Duration::from_secs(60),
         max_attempts: 3,
@@ -25,7 +28,7 @@ fn limits() -> Limits {
     }
 }
 
-fn payout(state: State) -> PayoutRow {
+pub(super) fn payout(state: State) -> PayoutRow {
     PayoutRow {
         id: 1,
         trade_no: T.to_string(),
@@ -52,7 +55,7 @@ fn accepted(status: TxStatus, code: &str) -> Outcome {
     })
 }
 
-fn rejected(class: RejectClass, code: &str) -> Outcome {
+pub(super) fn rejected(class: RejectClass, code: &str) -> Outcome {
     Outcome::Rejected {
         class,
         code: code.to_string(),
@@ -60,14 +63,14 @@ fn rejected(class: RejectClass, code: &str) -> Outcome {
     }
 }
 
-fn uncertain(throttled: bool) -> Outcome {
+pub(super) fn uncertain(throttled: bool) -> Outcome {
     Outcome::Unknown {
         reason: "HTTP 503".to_string(),
         throttled,
     }
 }
 
-fn not_sent() -> Outcome {
+pub(super) fn not_sent() -> Outcome {
     Outcome::NotSent {
         reason: "connection refused".to_string(),
     }
@@ -182,27 +185,8 @@ fn a_callback_that_settled_the_payout_meanwhile_wins_over_any_answer() {
     }
 }
 
-#[test]
-fn sends_are_bounded_by_max_attempts_and_throttles_by_their_own_limit() {
-    let l = limits();
-    let mut j = Journey::new(Known::of(&payout(Planned)));
-    for n in 0..l.max_attempts {
-        assert!(may_send(&j, &l));
-        let step = after_send(&not_sent(), T, Planned, &mut j, &l, clock_at(0));
-        assert_eq!(step, Step::Resend(Wait::Backoff(n)));
-    }
-    assert!(!may_send(&j, &l), "max_attempts sends, then left planned");
-    let mut j = Journey::new(Known::of(&payout(Planned)));
-    let throttled = rejected(RejectClass::Throttled, "1006");
-    for _ in 0..=MAX_THROTTLES {
-        assert!(may_send(&j, &l), "throttles do not count as sends");
-        after_send(&throttled, T, Planned, &mut j, &l, clock_at(0));
-    }
-    assert!(!may_send(&j, &l));
-}
-
 /// A journey resolving a payout sent at `clock_at(0)`, grace 60 s.
-fn resolving(known: Known) -> Journey {
+pub(super) fn resolving(known: Known) -> Journey {
     let mut j = Journey::new(known);
     j.resolving = Some(Resolving::new(
         clock_at(0).now + limits().grace,
@@ -211,7 +195,7 @@ fn resolving(known: Known) -> Journey {
     j
 }
 
-fn unknown_known(answered_duplicate: bool) -> Known {
+pub(super) fn unknown_known(answered_duplicate: bool) -> Known {
     Known {
         state: Unknown,
         answered_duplicate,
@@ -378,128 +362,5 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
         let step = after_query(&outcome, &reading.record, T, acked, &mut j, &l, when);
         assert_eq!(step, want, "{outcome:?} {known:?}");
         assert_eq!(reading.throttled, is_throttled(&outcome));
-    }
-}
-
-#[test]
-fn a_query_answer_about_another_order_or_amount_is_not_evidence() {
-    let a = match accepted(TxStatus::Paid, "0000") {
-        Outcome::Accepted(a) => a,
-        _ => unreachable!(),
-    };
-    let amount = Amount::from_poisha(50_000);
-    assert_eq!(
-        query_answer(&a, T, amount),
-        QueryAnswer::Reported(reported(&a))
-    );
-    let other = Accepted {
-        trade_no: Some("T-2".to_string()),
-        ..a.clone()
-    };
-    assert!(matches!(
-        query_answer(&other, T, amount),
-        QueryAnswer::Mismatch { conflict: false, ref why } if why.contains("T-2")
-    ));
-    let wrong = Accepted {
-        amount: Some(Amount::from_poisha(1)),
-        ..a.clone()
-    };
-    assert!(matches!(
-        query_answer(&wrong, T, amount),
-        QueryAnswer::Mismatch { conflict: true, .. }
-    ));
-    let silent = Accepted {
-        trade_no: None,
-        amount: None,
-        ..a
-    };
-    assert!(matches!(
-        query_answer(&silent, T, amount),
-        QueryAnswer::Reported(_)
-    ));
-}
-
-#[test]
-fn a_resolution_is_bounded_by_unanswered_queries_polls_and_time() {
-    let l = limits();
-    let p = payout(Unknown);
-    let dark = uncertain(false);
-    let mut j = resolving(unknown_known(false));
-    let c = clock_at(1);
-    let mut steps = Vec::new();
-    for _ in 0..l.query_retries {
-        let r = read_query(&dark, &p, j.known, c.now, c.now);
-        steps.push(after_query(&dark, &r.record, T, Unknown, &mut j, &l, c));
-    }
-    assert_eq!(
-        steps,
-        [
-            Step::Query(Wait::Backoff(0)),
-            Step::Query(Wait::Backoff(1)),
-            Step::Leave(Unknown)
-        ]
-    );
-    let mut j = resolving(unknown_known(false));
-    assert!(may_query(&j, clock_at(60)));
-    assert!(may_query(&j, clock_at(60 + RESOLVE_SLACK.as_secs())));
-    assert!(
-        !may_query(&j, clock_at(61 + RESOLVE_SLACK.as_secs())),
-        "deadline"
-    );
-    let nf = rejected(RejectClass::NotFound, "1007");
-    for _ in 0..MAX_POLLS {
-        assert!(may_query(&j, c));
-        let r = read_query(&nf, &p, j.known, clock_at(60).now, c.now);
-        after_query(&nf, &r.record, T, Unknown, &mut j, &l, c);
-    }
-    assert!(!may_query(&j, c), "{MAX_POLLS} polls at most");
-    assert!(!may_query(&Journey::new(j.known), c), "not resolving");
-}
-
-#[test]
-fn the_grace_period_runs_from_the_last_send_and_never_sent_means_no_wait() {
-    let c = clock_at(0);
-    let g = Duration::from_secs(60);
-    assert_eq!(grace_end(None, g, c), c.now);
-    let sent = c.wall - Duration::from_secs(45);
-    assert_eq!(grace_end(Some(sent), g, c), c.now + Duration::from_secs(15));
-    let long_ago = c.wall - Duration::from_secs(3600);
-    assert_eq!(grace_end(Some(long_ago), g, c), c.now);
-    let mut p = payout(Unknown);
-    p.last_attempt_at = Some(sent);
-    let (j, step) = Journey::resolve(&p, &limits(), c);
-    assert_eq!(step, Step::Query(Wait::Until(c.now + limits().query_delay)));
-    assert_eq!(
-        j.resolving.map(|r| r.grace_end),
-        Some(c.now + Duration::from_secs(15))
-    );
-}
-
-#[test]
-fn settling_is_over_when_final_or_back_to_not_sent() {
-    for s in State::ALL {
-        assert_eq!(
-            is_settled(s),
-            matches!(s, Paid | Failed | Superseded | Planned),
-            "{s}"
-        );
-    }
-}
-
-#[test]
-fn a_short_grace_is_refused_for_a_real_gateway_only() {
-    use std::time::Duration;
-    let short = Duration::from_secs(2);
-    let err = check_grace("https://gateway.example/bd", short).unwrap_err();
-    assert!(err.to_string().contains("--grace 10s"), "{err}");
-    assert!(err.to_string().contains("gateway.example"), "{err}");
-    assert!(check_grace("https://gateway.example/bd", MIN_GRACE).is_ok());
-    assert!(check_grace("https://gateway.example/bd", Duration::from_secs(60)).is_ok());
-    for local in [
-        "http://127.0.0.1:8080",
-        "http://localhost/x",
-        "http://[::1]:9/",
-    ] {
-        assert!(check_grace(local, Duration::ZERO).is_ok(), "{local}");
     }
 }
