@@ -9,6 +9,8 @@ use crate::money::Amount;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+#[cfg(test)]
+mod characterisation;
 mod scan;
 pub use scan::{form_fields, raw_numbers};
 
