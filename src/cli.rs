@@ -54,7 +54,8 @@ pub enum Command {
     Match(Box<MatchArgs>),
     /// Show or create payrun.toml (settings and profiles).
     Config(ConfigArgs),
-    /// Record that NAME approves exactly this sheet's payouts for a batch.
+    /// Approve exactly this sheet's payouts for a batch: write the statement,
+    /// record an SSH-signed (or unsigned) approval, or --verify the recorded ones.
     Approve(ApproveArgs),
     /// Write an empty payroll sheet (.xlsx or .csv) with the right headers.
     Template(TemplateArgs),
@@ -81,6 +82,20 @@ pub struct CheckArgs {
     /// the human one.
     #[arg(long)]
     pub json: bool,
+
+    /// The ledger to compare the sheet with ("changes since the last
+    /// payroll"); read only, and never created. Same default as submit.
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+
+    /// Compare with the sandbox ledger (./payrun-sandbox/ledger.sqlite), the
+    /// one `payrun submit --sandbox` writes.
+    #[arg(long)]
+    pub sandbox: bool,
+
+    /// The [changes] window from payrun.toml; file only.
+    #[arg(skip)]
+    pub compare: crate::config::CompareWindow,
 }
 
 const CHECK_EXAMPLES: &str = "\
@@ -92,12 +107,21 @@ Examples:
   payrun check payroll.csv --max-amount 30000 --provider-cap rocket=25000 --json
   payrun check payroll.xlsx --include-hidden-rows   # read rows hidden in Excel as payouts
   payrun check nagad-only.csv --provider nagad      # a sheet with no provider column
+  payrun check payroll-dec.xlsx --ledger /srv/payrun/ledger.sqlite   # what changed since November
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,
 or else to payrun-out/<file name>.check.csv (payrun-out/payroll-2026-11.csv.check.csv
 for samples/payroll-2026-11.csv; payroll.xlsx and payroll.csv get one each).
 Nothing touches the network.
+
+Changes since the last payroll: when the ledger exists (--ledger, else the
+default submit uses; --sandbox for the sandbox's), the sheet is compared with
+its recent paid batches ([changes] in payrun.toml: the last 3, and every one
+of the last 45 days). The output counts changed wallets, one wallet under two
+payees, changed names, new payees, payees no longer paid and amounts moved by
+more than 20%; every change is written to <report>.changes.csv, e.g.
+payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.
 
 Rows hidden in the workbook (by hand, in a collapsed group, or by an
 AutoFilter) are never paid without a word: one that would be a payout refuses
@@ -355,10 +379,14 @@ pub struct SubmitArgs {
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
-    /// The approval rule from payrun.toml (require_approval,
-    /// approval_threshold_taka); file only, never a flag.
+    /// The approval rule from payrun.toml (require_approval, approval
+    /// tiers, allowed signers); file only, never a flag.
     #[arg(skip)]
     pub approval: crate::config::ApprovalPolicy,
+
+    /// The [changes] window from payrun.toml; file only.
+    #[arg(skip)]
+    pub compare: crate::config::CompareWindow,
 }
 
 /// How to reach the gateway. The app secret is read from PAYRUN_APP_SECRET
