@@ -9,10 +9,10 @@ use crate::money::Amount;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
+mod body;
 #[cfg(test)]
 mod characterisation;
-mod scan;
-pub use scan::{form_fields, raw_numbers};
+pub use body::{Members, form_fields, form_pairs, raw_numbers};
 
 /// A JSON value as the string the gateway meant: strings as they are, numbers
 /// in their JSON text, booleans as `true`/`false`. `null`, objects and arrays
