@@ -10,7 +10,15 @@ use std::collections::BTreeMap;
 /// `amount` as it appears in a body; the text a gateway signs for it (as
 /// written); the text serde reads back (a gateway that signed that instead
 /// verifies too); the amount read, in poisha.
-const NUMBERS: &[(&str, Option<&str>, Option<&str>, Option<i64>)] = &[
+/// (JSON, signed as written, signed as read, poisha).
+type Case = (
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    Option<i64>,
+);
+
+const NUMBERS: &[Case] = &[
     (
         "50000.10",
         Some("50000.10"),
