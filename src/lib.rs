@@ -28,6 +28,7 @@ pub mod matching;
 pub mod money;
 pub mod plan;
 pub mod report;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod settle;
 pub mod statement;
