@@ -3,7 +3,7 @@
 //! `--no-default-features`, the production build that has no simulated
 //! gateway (`.ci/run`).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
 /// `payrun` in `dir`, with no PAYRUN_* variable and no stdin.
@@ -24,7 +24,7 @@ fn text(bytes: &[u8]) -> String {
 
 #[cfg(not(feature = "sandbox"))]
 fn sample(name: &str) -> String {
-    let p: PathBuf = [env!("CARGO_MANIFEST_DIR"), "samples", name]
+    let p: std::path::PathBuf = [env!("CARGO_MANIFEST_DIR"), "samples", name]
         .iter()
         .collect();
     p.display().to_string()
