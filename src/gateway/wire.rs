@@ -12,6 +12,8 @@ use std::collections::BTreeMap;
 mod body;
 #[cfg(test)]
 mod characterisation;
+#[cfg(test)]
+mod no_float;
 pub use body::{Members, form_fields, form_pairs, raw_numbers};
 
 /// A JSON value as the string the gateway meant: strings as they are, numbers
