@@ -81,19 +81,21 @@ pub fn verify_callback_with(
 ) -> Result<Callback, CallbackError> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim_start_matches('\u{feff}');
-    let (object, raw_numbers) = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) => (object, wire::raw_numbers(text)),
+    let object = match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) => wire::Data::new(object, wire::raw_numbers(text)),
         Ok(_) => return Err(CallbackError::NotObject),
         Err(e) => match wire::form_fields(text) {
-            Some(object) if !text.trim_start().starts_with(['{', '[']) => (object, BTreeMap::new()),
+            Some(object) if !text.trim_start().starts_with(['{', '[']) => {
+                wire::Data::new(object, BTreeMap::new())
+            }
             _ => return Err(CallbackError::NotJson(e.to_string())),
         },
     };
     let as_read = wire::fields_as_text(&object);
     let mut as_written = as_read.clone();
-    for (key, raw) in raw_numbers {
-        if let Some(v) = as_written.get_mut(&key) {
-            *v = raw;
+    for (key, raw) in object.numbers() {
+        if let Some(v) = as_written.get_mut(key) {
+            *v = raw.clone();
         }
     }
     let received = as_read

@@ -32,6 +32,11 @@ impl<'a> Members<'a> {
         Some(members)
     }
 
+    /// The value of the last member named `key`.
+    pub fn last(&self, key: &str) -> Option<&'a RawValue> {
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+
     /// Every key, in order, repeats included.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(k, _)| k.as_str())

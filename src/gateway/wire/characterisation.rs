@@ -74,12 +74,8 @@ const NUMBERS: &[Case] = &[
         Some("1e+20"),
         None,
     ),
-    (
-        "92233720368547758.07",
-        Some("92233720368547758.07"),
-        Some("9.223372036854776e+16"),
-        None,
-    ),
+    // 92233720368547758.07 was here, read as no amount only because its
+    // float overflowed: see no_float.rs.
     // Strings, booleans and null are not numbers: one text each.
     ("\"50000\"", Some("50000"), Some("50000"), Some(5_000_000)),
     (

@@ -73,6 +73,11 @@ const CASES: &[(&str, Option<i64>, Option<i64>)] = &[
         Some(900_719_925_474_099_350),
         Some(900_719_925_474_099_350),
     ),
+    // i64::MAX poisha, as the string "92233720368547758.07" always read;
+    // its float overflowed an amount, so it read as none. A poisha more
+    // is past any amount either way.
+    ("92233720368547758.07", Some(i64::MAX), Some(i64::MAX)),
+    ("92233720368547758.08", None, None),
     // What a float holds exactly reads as before.
     ("50000.10", Some(5_000_010), Some(5_000_010)),
     ("1e3", Some(100_000), Some(100_000)),
