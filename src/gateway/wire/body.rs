@@ -8,7 +8,7 @@
 //! count as numbers, and the strictness a sign check needs where
 //! `form_urlencoded` is lenient.
 
-use serde::de::{Deserializer, Error as _, MapAccess, Visitor};
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -68,19 +68,14 @@ impl<'de> Visitor<'de> for MembersVisitor {
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Members<'de>, A::Error> {
         let mut members = Vec::new();
+        // As many as the text holds, as `Value` reads them: a bound here
+        // would hide a repeated key past it.
         while let Some(member) = map.next_entry::<String, &'de RawValue>()? {
-            if members.len() == MAX_MEMBERS {
-                return Err(A::Error::custom("more than 4096 members"));
-            }
             members.push(member);
         }
         Ok(Members(members))
     }
 }
-
-/// A bound well past any callback (they carry about a dozen fields); the
-/// listener's body limit bounds the count anyway.
-const MAX_MEMBERS: usize = 4096;
 
 /// The text of each top-level number exactly as it was sent, by key. serde
 /// reads `300.00` as the float `300.0`, but a gateway signs the text it
