@@ -31,6 +31,7 @@ pub mod plan;
 pub mod policy;
 pub mod private;
 pub mod report;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod settle;
 pub mod statement;

@@ -11,6 +11,7 @@ mod listen;
 mod match_cmd;
 mod reconcile;
 mod report;
+#[cfg(feature = "sandbox")]
 mod sandbox;
 mod settings;
 mod settle_io;
@@ -26,6 +27,7 @@ use clap::ArgMatches;
 /// tells a flag typed by the user from a default, for the config's precedence.
 pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
     crate::log::init(cli.global.log_format, cli.global.quiet);
+    crate::cli::sandbox_flag::check(matches).map_err(|e| Error::Usage(e.to_string()))?;
     let cfg = || settings::load(&cli.global, matches);
     match cli.command {
         Command::Check(mut args) => {
@@ -35,6 +37,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
             args.compare = cfg.compare_window();
             check::run(args)
         }
+        #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => sandbox::run(args),
         Command::Submit(mut args) => {
             settings::submit(&cfg()?, &mut args);
