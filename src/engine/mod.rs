@@ -9,6 +9,7 @@
 //! here.
 
 pub mod backoff;
+mod link;
 pub(crate) mod pool;
 mod queue;
 pub mod rate;
@@ -18,13 +19,16 @@ mod step;
 mod waiting;
 
 pub use backoff::Backoff;
+pub use link::{Asked, Link};
 pub use rate::{RateLimiter, sleep_unless};
 pub use run::{Engine, PhaseResult};
+pub use step::clock;
 pub use waiting::Waiting;
 
 use crate::config::Rate;
 use crate::gateway::{Client, Exchange, PayoutRequest};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
 /// The two calls the engine makes. [`Client`] implements it; tests use fakes
@@ -89,6 +93,16 @@ pub enum Halt {
     /// The ledger could not record (or an internal contract broke); nothing
     /// more may be sent.
     Ledger(String),
+}
+
+/// Stops the run: raises `stop` (no more work is handed out) and keeps the
+/// first reason in `halt`; later reasons are dropped.
+pub fn trip(stop: &AtomicBool, halt: &Mutex<Option<Halt>>, why: Halt) {
+    let mut h = halt.lock().unwrap_or_else(|p| p.into_inner());
+    if h.is_none() {
+        *h = Some(why);
+    }
+    stop.store(true, Ordering::SeqCst);
 }
 
 /// Live counters, read by the progress display.

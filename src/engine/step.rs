@@ -4,7 +4,7 @@
 //! other wait (a grace period, a backoff) parks the payout in the queue.
 
 use super::record;
-use super::{EngineConfig, Gateway, Halt, Stats};
+use super::{EngineConfig, Gateway, Halt, Link, Stats};
 use crate::engine::rate::RateLimiter;
 use crate::gateway::PayoutRequest;
 use crate::ledger::writer::{Op, WriterHandle};
@@ -56,7 +56,7 @@ pub(super) struct Ctx<'a, G: Gateway + ?Sized> {
 }
 
 /// The real clock, for the policy.
-pub(super) fn clock() -> Clock {
+pub fn clock() -> Clock {
     Clock {
         now: Instant::now(),
         wall: SystemTime::now(),
@@ -70,11 +70,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
 
     /// Stops the whole run. The first reason wins.
     pub fn trip(&self, why: Halt) {
-        let mut h = self.halt.lock().unwrap_or_else(|p| p.into_inner());
-        if h.is_none() {
-            *h = Some(why);
-        }
-        self.stop.store(true, Ordering::SeqCst);
+        super::trip(self.stop, self.halt, why);
     }
 
     fn ledger_failed(&self, e: &LedgerError) {
@@ -154,50 +150,32 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
     /// Asks the query endpoint about a payout being resolved, once.
     fn query(&self, mut job: Job) -> Done {
         let left = job.journey.known.state;
-        let Some(grace_end) = job.journey.resolving.map(|r| r.grace_end) else {
-            return self.finish(job, left);
-        };
         if self.halted() || !policy::may_query(&job.journey, clock()) {
             return self.finish(job, left);
         }
-        if !self.limiter.acquire(self.stop) {
-            return self.finish(job, left);
-        }
-        let p = &job.p;
-        let (started_at, started) = (SystemTime::now(), Instant::now());
-        // Another order's answer is dropped; a wrong amount flags a
-        // conflict when recorded (see Outcome::about_order).
-        let ex = self.gateway.query(&p.trade_no).about_order(&p.trade_no);
-        Stats::bump(&self.stats.queries);
-        let reading = policy::read_query(&ex.outcome, p, job.journey.known, grace_end, started);
-        self.throttled(reading.throttled);
-        let op = Op::Query {
-            payout_id: p.id,
-            started_at,
-            record: record::attempt(&ex),
-            answer: reading.record.clone(),
+        let link = Link {
+            gateway: self.gateway,
+            writer: self.writer,
+            limiter: self.limiter,
+            stop: self.stop,
         };
-        let acked = match self.writer.apply(op) {
-            Ok(applied) => applied.state,
+        match link.query(&job.p, &mut job.journey, &self.limits()) {
+            Ok(Some(asked)) => {
+                Stats::bump(&self.stats.queries);
+                if asked.throttled {
+                    Stats::bump(&self.stats.throttled);
+                }
+                if matches!(asked.step, Step::Resend(_)) {
+                    Stats::bump(&self.stats.resends);
+                }
+                self.follow(job, asked.step)
+            }
+            Ok(None) => self.finish(job, left),
             Err(e) => {
                 self.ledger_failed(&e);
-                return self.finish(job, left);
+                self.finish(job, left)
             }
-        };
-        let limits = self.limits();
-        let step = policy::after_query(
-            &ex.outcome,
-            &reading.record,
-            &p.trade_no,
-            acked,
-            &mut job.journey,
-            &limits,
-            clock(),
-        );
-        if matches!(step, Step::Resend(_)) {
-            Stats::bump(&self.stats.resends);
         }
-        self.follow(job, step)
     }
 
     fn throttled(&self, throttled: bool) {

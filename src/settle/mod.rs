@@ -12,13 +12,13 @@
 //! the next `submit` with the same tradeNo. It is never marked failed.
 
 use crate::engine::pool::work_through;
-use crate::engine::{Backoff, Gateway, Halt, RateLimiter, record, sleep_unless};
-use crate::ledger::writer::{Op, WriterHandle};
+use crate::engine::{Backoff, Gateway, Halt, Link, RateLimiter, clock, sleep_unless, trip};
+use crate::ledger::writer::WriterHandle;
 use crate::ledger::{PayoutRow, State};
-use crate::policy::{self, Clock, Journey, Known, Limits, Resolving, Step};
+use crate::policy::{self, Journey, Known, Limits, Resolving, Step};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// How to settle.
 #[derive(Debug, Clone)]
@@ -84,7 +84,7 @@ impl Item {
 }
 
 /// What one query did to one payout.
-struct Asked {
+struct Polled {
     journey: Journey,
     /// The limiter or the ledger refused to go on.
     stopped: bool,
@@ -108,10 +108,7 @@ pub fn settle<G: Gateway + ?Sized>(
     let deadline = cfg.wait.map(|w| start + w);
     let mut out = SettleOutcome::default();
     let halt: Mutex<Option<Halt>> = Mutex::new(None);
-    let clock = Clock {
-        now: start,
-        wall: SystemTime::now(),
-    };
+    let now = clock();
     let mut pending: Vec<Item> = items
         .into_iter()
         .filter(|p| {
@@ -122,12 +119,12 @@ pub fn settle<G: Gateway + ?Sized>(
         })
         .map(|p| {
             let mut journey = Journey::new(Known::of(&p));
-            let grace_end = policy::grace_end(p.last_attempt_at, cfg.grace, clock);
-            journey.resolving = Some(Resolving::new(grace_end, clock));
+            let grace_end = policy::grace_end(p.last_attempt_at, cfg.grace, now);
+            journey.resolving = Some(Resolving::new(grace_end, now));
             Item {
                 p,
                 journey,
-                due: start,
+                due: now.now,
                 polls: 0,
             }
         })
@@ -212,97 +209,52 @@ fn run_round<G: Gateway + ?Sized>(
     pending: &[Item],
     due: &[usize],
     cfg: &SettleConfig,
-) -> Vec<(usize, Asked)> {
+) -> Vec<(usize, Polled)> {
     let limits = Limits {
         grace: cfg.grace,
         max_attempts: 0,
         query_delay: Duration::ZERO,
         query_retries: u32::MAX,
     };
+    let link = Link {
+        gateway,
+        writer,
+        limiter,
+        stop,
+    };
     work_through(due, cfg.concurrency, stop, |&i| {
         let it = pending.get(i)?;
-        Some((
-            i,
-            query_one(gateway, writer, limiter, stop, halt, it, &limits),
-        ))
+        Some((i, query_one(&link, halt, it, &limits)))
     })
     .into_iter()
     .filter_map(|(_, step)| step)
     .collect()
 }
 
-fn trip(stop: &AtomicBool, halt: &Mutex<Option<Halt>>, why: Halt) {
-    let mut h = halt.lock().unwrap_or_else(|p| p.into_inner());
-    if h.is_none() {
-        *h = Some(why);
-    }
-    stop.store(true, Ordering::SeqCst);
-}
-
 /// Asks about one payout and records the answer as [`crate::policy`] reads
 /// it. Whatever the next step, settling asks again at its own pace until
 /// the payout is settled or `--wait` ends; only a halt is obeyed at once.
 fn query_one<G: Gateway + ?Sized>(
-    gateway: &G,
-    writer: &WriterHandle,
-    limiter: &RateLimiter,
-    stop: &AtomicBool,
+    link: &Link<'_, G>,
     halt: &Mutex<Option<Halt>>,
     it: &Item,
     limits: &Limits,
-) -> Asked {
+) -> Polled {
     let mut journey = it.journey.clone();
-    let stopped = |journey| Asked {
-        journey,
-        stopped: true,
-    };
-    let Some(grace_end) = journey.resolving.map(|r| r.grace_end) else {
-        return stopped(journey);
-    };
-    if !limiter.acquire(stop) {
-        return stopped(journey);
-    }
-    let (started_at, started) = (SystemTime::now(), Instant::now());
-    // Another order's answer is dropped here; a wrong amount is judged when
-    // recorded, where it flags a conflict (see Outcome::about_order).
-    let ex = gateway.query(&it.p.trade_no).about_order(&it.p.trade_no);
-    let reading = policy::read_query(&ex.outcome, &it.p, journey.known, grace_end, started);
-    if reading.throttled {
-        limiter.slow_down();
-    }
-    let op = Op::Query {
-        payout_id: it.p.id,
-        started_at,
-        record: record::attempt(&ex),
-        answer: reading.record.clone(),
-    };
-    let acked = match writer.apply(op) {
-        Ok(applied) => applied.state,
+    let stopped = match link.query(&it.p, &mut journey, limits) {
+        Ok(Some(asked)) => {
+            if let Step::Halt(why) = asked.step {
+                trip(link.stop, halt, Halt::Systemic(why));
+            }
+            false
+        }
+        Ok(None) => true,
         Err(e) => {
-            trip(stop, halt, Halt::Ledger(e.to_string()));
-            return stopped(journey);
+            trip(link.stop, halt, Halt::Ledger(e.to_string()));
+            true
         }
     };
-    let clock = Clock {
-        now: Instant::now(),
-        wall: SystemTime::now(),
-    };
-    let step = policy::after_query(
-        &ex.outcome,
-        &reading.record,
-        &it.p.trade_no,
-        acked,
-        &mut journey,
-        limits,
-        clock,
-    );
-    if let Step::Halt(why) = step {
-        trip(stop, halt, Halt::Systemic(why));
-    }
-    Asked {
-        journey,
-        stopped: false,
-    }
+    Polled { journey, stopped }
 }
 
 #[cfg(test)]

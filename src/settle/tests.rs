@@ -5,6 +5,7 @@ use crate::config::Rate;
 use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest, RejectClass, TxStatus};
 use crate::ledger::Ledger;
 use crate::ledger::tests::one_payout_in;
+use std::time::SystemTime;
 
 /// Answers every query with `answer(trade_no, n)`, n counting from 0.
 struct Scripted<F: Fn(&str, usize) -> Outcome + Sync> {
