@@ -94,14 +94,16 @@ impl Summary<'_> {
             return None;
         }
         let unknown = self.totals.count(State::Unknown) + self.totals.count(State::Sending);
+        let resends = match Stats::get(&self.stats.resends) {
+            1 => "1 resend".to_string(),
+            r => format!("{r} resends"),
+        };
         Some(format!(
             "Uncertain: {} (a 5xx, a timeout or an unreadable answer); each was asked about, \
-             waiting up to {} s of grace before believing \"not found\": {} resent with the same \
-             tradeNo, {} still unknown",
+             waiting up to {} s of grace before believing \"not found\": {resends} (each with \
+             the same tradeNo), {unknown} still unknown",
             count(n),
             self.grace.as_secs(),
-            Stats::get(&self.stats.resends),
-            unknown
         ))
     }
 
@@ -313,8 +315,8 @@ mod tests {
         assert!(
             text.contains(
                 "Uncertain: 8 payouts (a 5xx, a timeout or an unreadable answer); each was asked \
-                 about, waiting up to 15 s of grace before believing \"not found\": 1 resent \
-                 with the same tradeNo, 0 still unknown"
+                 about, waiting up to 15 s of grace before believing \"not found\": 1 resend (each \
+                 with the same tradeNo), 0 still unknown"
             ),
             "{text}"
         );
