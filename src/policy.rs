@@ -26,7 +26,7 @@
 //! |---|---|---|
 //! | this order's status | that status (final is final: a contradiction is a conflict) | settled |
 //! | an answer about another tradeNo, or another amount | nothing (another amount: a conflict flag) | query after backoff, at most `query_retries` |
-//! | not found, the query sent within the grace period | nothing | query again when the grace period ends (every grace/4 at most, 100 ms to 5 s) |
+//! | not found, the query sent within the grace period | nothing | query again when the grace period ends |
 //! | not found after the grace period, the payout unknown | back to planned | **resend the same tradeNo** |
 //! | not found after the grace period, a send of it answered `1004` | nothing | leave it unknown, for a person |
 //! | not found after the grace period, the payout processing | a conflict flag | settled (processing) |
@@ -301,8 +301,10 @@ pub fn after_query(
         // Settled by this answer, or by a callback while it was out.
         (s, _) if s != State::Unknown => Step::Settled(s),
         (_, QueryAnswer::NotFound(NotFound::WithinGrace)) => {
-            let poll = (limits.grace / 4).clamp(Duration::from_millis(100), Duration::from_secs(5));
-            let wait = r.grace_left(clock).min(poll).max(MIN_POLL);
+            // Nothing in between: the payout waits aside, and a query
+            // within the grace period proves nothing while it costs a slot
+            // of the pace the other rows are sent at.
+            let wait = r.grace_left(clock).max(MIN_POLL);
             Step::Query(Wait::Until(clock.now + wait))
         }
         // Past the grace period yet still unknown (a duplicate answer):

@@ -243,7 +243,7 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
     let within = clock_at(10);
     let after = clock_at(61);
     let grace_end = clock_at(60).now;
-    let poll = Step::Query(Wait::Until(within.now + Duration::from_secs(5)));
+    let poll = Step::Query(Wait::Until(grace_end));
     let other_order = Outcome::Accepted(Accepted {
         trade_no: Some("T-2".to_string()),
         ..match accepted(TxStatus::Paid, "0000") {
