@@ -13,7 +13,6 @@ use crate::policy::{Journey, Known, Step, Wait};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 
 /// Sends and resolves payouts with a fixed number of workers sharing one
 /// rate limiter and one circuit breaker.
@@ -184,9 +183,8 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
 fn worker<G: Gateway + ?Sized>(ctx: &Ctx<'_, G>, queue: &Queue<Job>) -> Vec<(usize, State)> {
     let mut mine = Vec::new();
     while let Some(job) = queue.take(ctx.stop) {
-        let started = Instant::now();
         match catch_unwind(AssertUnwindSafe(|| ctx.work(job))) {
-            Ok(Done::Park(due, job)) => queue.park(due.max(started), job),
+            Ok(Done::Park(due, job)) => queue.park(due, job),
             Ok(Done::Finished(idx, state)) => {
                 count(ctx.stats, state);
                 mine.push((idx, state));

@@ -335,3 +335,18 @@ fn uncertain_payouts_wait_for_their_grace_off_the_workers() {
         "every other payout is sent while the two uncertain ones wait for their grace"
     );
 }
+
+/// A broken contract (an assertion) in one worker's step stops the whole
+/// run: nothing more is handed out, and the halt says why.
+#[test]
+fn a_broken_contract_in_a_step_stops_the_run() {
+    let s = setup(100);
+    let sim = Sim::new(Script::PanicAt(10));
+    let (counts, halt, _) = send(&s, &sim, cfg(4, 1000));
+    assert!(
+        matches!(halt, Some(Halt::Ledger(ref m)) if m.contains("internal error") && m.contains("a broken contract")),
+        "{halt:?}"
+    );
+    assert!(sim.payouts() <= 10 + 4, "{} requests after the panic", sim.payouts());
+    assert!(counts.get(&State::Planned).copied().unwrap_or(0) >= 85);
+}

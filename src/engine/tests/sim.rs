@@ -27,6 +27,8 @@ pub(super) enum Script {
     Dark,
     /// The first two sends of each tradeNo are throttled (1006).
     Throttle2,
+    /// The `n`-th payout request panics (a broken contract inside a step).
+    PanicAt(u32),
     /// The first `n` payout requests the gateway receives are lost before
     /// creation (an uncertain answer, then "not found"); every other request
     /// is paid at once.
@@ -142,6 +144,11 @@ impl Gateway for Sim {
                 reason: "scripted: connection refused".into(),
             },
             Script::Dark => unknown(),
+            Script::PanicAt(n) => {
+                assert_ne!(order_no, n, "scripted: a broken contract");
+                create(&mut orders);
+                paid(&t)
+            }
             Script::FirstLost(n) => {
                 if order_no <= n && nth == 1 {
                     unknown()
