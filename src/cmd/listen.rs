@@ -1,7 +1,7 @@
 //! `payrun listen`: the callback receiver behind the gateway's notifyUrl.
 
 use super::connect::app_secret;
-use super::settle_io::{interrupt_flag, ledger_path};
+use super::settle_io::{interrupt_flag, ledger_path, sandbox_hint};
 use crate::cli::ListenArgs;
 use crate::error::{Error, exit};
 use crate::listen::{ListenConfig, ListenError, ListenLimits, Listener, exposure_warning};
@@ -12,10 +12,14 @@ pub fn run(
     secret_file: Option<&crate::config::Setting<std::path::PathBuf>>,
     classes: crate::gateway::CodeClasses,
 ) -> Result<i32, Error> {
-    let ledger = ledger_path(&args.ledger)?;
+    let ledger = ledger_path(&args.ledger, args.sandbox)?;
+    let secret = match args.sandbox {
+        true => super::sandbox::sandbox_secret(),
+        false => app_secret(secret_file)?,
+    };
     let cfg = ListenConfig {
         ledger: ledger.clone(),
-        secret: app_secret(secret_file)?,
+        secret,
         threads: args.threads as usize,
         classes,
     };
@@ -25,7 +29,8 @@ pub fn run(
         max_per_peer: args.max_per_peer as usize,
         ..ListenLimits::default()
     };
-    let listener = Listener::bind(&args.bind, cfg).map_err(listen_error)?;
+    let bound = Listener::bind(&args.bind, cfg).map_err(listen_error);
+    let listener = sandbox_hint(bound, &ledger, args.sandbox)?;
     // Tests and wrappers read this line to learn the port of 127.0.0.1:0.
     println!(
         "payrun listen: receiving callbacks on http://{}/ for ledger {}",
@@ -37,6 +42,13 @@ pub fn run(
     }
     let stop = interrupt_flag();
     let stats = listener.run_with(&limits, &stop);
+    let n = |c: &std::sync::atomic::AtomicU64| serde_json::Value::from(c.load(Ordering::Relaxed));
+    crate::log::finish_with(&[
+        ("received", n(&stats.received)),
+        ("applied", n(&stats.applied)),
+        ("refused", n(&stats.refused)),
+        ("not_stored", n(&stats.dropped)),
+    ]);
     crate::log::info(
         "listen_stopped",
         format!(

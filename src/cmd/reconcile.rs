@@ -2,7 +2,9 @@
 //! not final yet, record the answers, write the report.
 
 use super::connect::connect;
-use super::settle_io::{interrupt_flag, ledger_path, print_settle, write_batch_report};
+use super::settle_io::{
+    interrupt_flag, ledger_path, print_settle, sandbox_hint, write_batch_report,
+};
 use crate::cli::ReconcileArgs;
 use crate::error::{Error, exit};
 use crate::ledger::{Ledger, LedgerError, RunInfo, RunLock, State};
@@ -14,12 +16,13 @@ use crate::submit::backoff::Backoff;
 use crate::submit::rate::RateLimiter;
 
 pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
-    let path = ledger_path(&args.ledger)?;
+    let path = ledger_path(&args.ledger, args.sandbox)?;
     if !path.exists() {
-        return Err(Error::Usage(format!(
+        let missing = Err(Error::Usage(format!(
             "{}: no ledger here; pass the ledger `payrun submit` used with --ledger PATH",
             path.display()
         )));
+        return sandbox_hint(missing, &path, args.sandbox);
     }
     let _lock = RunLock::acquire(&path, "payrun reconcile").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&path)?;
@@ -29,8 +32,10 @@ pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
     if gateway.notify_url.is_none() {
         gateway.notify_url = Some("http://127.0.0.1:9/unused-by-reconcile".to_string());
     }
-    let conn = connect(&gateway, false, args.concurrency as usize)?;
-    crate::config::transport::check_grace(&conn.gateway_id, args.grace)?;
+    let conn = connect(&gateway, args.sandbox, args.concurrency as usize)?;
+    if !args.sandbox {
+        crate::config::transport::check_grace(&conn.gateway_id, args.grace)?;
+    }
     if conn.merchant_no != batch.merchant_no || conn.gateway_id != batch.gateway_url {
         return Err(Error::Usage(format!(
             "batch '{}' was paid through merchant {} at {}, but this run is set up for merchant {} at {}; \
@@ -91,6 +96,7 @@ fn reconcile(
     };
     print_settle(asked, &out);
     let data = report_data(ledger, &args.batch)?;
+    super::finish::batch_counts(&data);
     let written = write_batch_report(
         path,
         &args.batch,

@@ -9,10 +9,19 @@ use crate::money::Amount;
 use crate::sandbox::{
     DEFAULT_SECRET, DropMode, Faults, RULES, Sandbox, SandboxConfig, ThrottleMode, parse_latency,
 };
-use std::sync::mpsc;
 
 /// Where a sandbox secret other than the public default comes from.
 const SECRET_ENV: &str = "PAYRUN_SANDBOX_SECRET";
+
+fn custom_secret_text() -> Option<String> {
+    std::env::var(SECRET_ENV).ok().filter(|s| !s.is_empty())
+}
+
+/// The secret a `payrun sandbox` started here signs with: PAYRUN_SANDBOX_SECRET,
+/// else the public default. `listen --sandbox` verifies callbacks with it.
+pub(super) fn sandbox_secret() -> Secret {
+    Secret::new(custom_secret_text().unwrap_or_else(|| DEFAULT_SECRET.to_string()))
+}
 
 pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     let (cfg, custom_secret) = config(&args)?;
@@ -39,12 +48,10 @@ pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     println!("  ledger      GET {url}/_sandbox/ledger");
     println!("  statement   GET {url}/_sandbox/statement?from=YYYY-MM-DD&to=YYYY-MM-DD");
     println!("Press Ctrl-C to stop.");
-    let (tx, rx) = mpsc::channel();
-    ctrlc::set_handler(move || {
-        let _ = tx.send(());
-    })
-    .map_err(|e| Error::Usage(format!("cannot catch Ctrl-C: {e}")))?;
-    let _ = rx.recv();
+    let stop = super::interrupt::flag();
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     crate::log::info("sandbox_stopping", "payrun sandbox: stopping");
     handle.shutdown();
     Ok(exit::OK)
@@ -89,7 +96,7 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         statement_extra_debits: a.statement_extra_debits,
         statement_fee_poisha: a.statement_fee_poisha,
     };
-    let secret = std::env::var(SECRET_ENV).ok().filter(|s| !s.is_empty());
+    let secret = custom_secret_text();
     let custom_secret = secret.is_some();
     let cfg = SandboxConfig {
         bind: a.bind.clone(),

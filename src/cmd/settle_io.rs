@@ -11,15 +11,35 @@ use crate::submit::backoff::Backoff;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-pub(super) use super::submit::interrupt_flag;
+pub(super) use super::interrupt::flag as interrupt_flag;
 
-/// The ledger path from `--ledger`, `$PAYRUN_LEDGER` or the default.
-pub(super) fn ledger_path(args: &LedgerArgs) -> Result<PathBuf, Error> {
-    args.resolve(false).ok_or_else(|| {
+/// The ledger path from `--ledger`, `$PAYRUN_LEDGER` or the default; with
+/// `--sandbox`, the sandbox's.
+pub(super) fn ledger_path(args: &LedgerArgs, sandbox: bool) -> Result<PathBuf, Error> {
+    args.resolve(sandbox).ok_or_else(|| {
         Error::Usage(
             "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
         )
     })
+}
+
+/// Where `submit --sandbox` keeps its ledger, relative to the current folder.
+const SANDBOX_LEDGER: &str = "payrun-sandbox/ledger.sqlite";
+
+/// A ledger that was not found, when the quick start's sandbox ledger is
+/// right here: the error says so, since that is the one the user most
+/// likely means (`payrun status` after `payrun submit ... --sandbox`).
+pub(super) fn sandbox_hint<T>(r: Result<T, Error>, path: &Path, sandbox: bool) -> Result<T, Error> {
+    let Err(e) = r else {
+        return r;
+    };
+    let missing = matches!(std::fs::symlink_metadata(path), Err(m) if m.kind() == std::io::ErrorKind::NotFound);
+    if sandbox || !missing || !Path::new(SANDBOX_LEDGER).is_file() {
+        return Err(e);
+    }
+    Err(Error::Usage(format!(
+        "{e}. A sandbox ledger exists at ./{SANDBOX_LEDGER}: add --sandbox to use it"
+    )))
 }
 
 /// Writes the batch's report to `out`, or to the default beside the ledger,
@@ -94,6 +114,7 @@ pub(super) fn report_after_run(ledger: &Ledger, label: &str, out: Option<&Path>,
 /// then costs a digest instead of a new workbook, and leaves the file alone.
 fn refresh_report(ledger: &Ledger, label: &str, out: Option<&Path>) -> Result<(), Error> {
     let mut data = report_data(ledger, label)?;
+    super::finish::batch_counts(&data);
     // This run is about to end: the report is its record, so it finishes now.
     data.summary.finished_at = Some(crate::ledger::time::now_text());
     let path = out.map_or_else(

@@ -2,7 +2,7 @@
 
 use super::reconcile::conflict_or_unbalanced;
 use super::report::open_existing;
-use super::settle_io::ledger_path;
+use super::settle_io::{ledger_path, sandbox_hint};
 use crate::cli::StatusArgs;
 use crate::error::{Error, exit};
 use crate::report::RowStatus;
@@ -11,10 +11,11 @@ use crate::report::match_report::text::last_match_line;
 use crate::report::text::render_with_attention;
 
 pub fn run(args: StatusArgs) -> Result<i32, Error> {
-    let path = ledger_path(&args.ledger)?;
-    let ledger = open_existing(&path)?;
+    let path = ledger_path(&args.ledger, args.sandbox)?;
+    let ledger = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
     if let Some(label) = &args.batch {
         let data = report_data(&ledger, label)?;
+        super::finish::batch_counts(&data);
         print!("{}", render_with_attention(&data));
         let batch = crate::report::from_ledger::find_batch(&ledger, label)?;
         let last = ledger.last_match(batch.id)?;
@@ -26,6 +27,7 @@ pub fn run(args: StatusArgs) -> Result<i32, Error> {
         });
     }
     let batches = ledger.batches()?;
+    crate::log::finish_with(&[("batches", batches.len().into())]);
     if batches.is_empty() {
         println!("{}: no batches yet", path.display());
         return Ok(exit::OK);

@@ -8,6 +8,7 @@ mod rows;
 mod same_sheet;
 
 use super::connect::{Connection, connect};
+use super::interrupt::flag as interrupt_flag;
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision};
@@ -19,7 +20,7 @@ use crate::submit::{Engine, EngineConfig, Halt, Stats};
 use crate::validate::Validated;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// Problem rows listed in the summary.
@@ -37,7 +38,7 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     else {
         return Ok(exit::INVALID);
     };
-    rows::print_issues(&validated);
+    super::sheet::log_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
     let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
         Error::Usage(
@@ -376,28 +377,4 @@ fn merge_stats(into: &Stats, from: &Stats) {
     ] {
         a.fetch_add(Stats::get(b), Ordering::Relaxed);
     }
-}
-
-/// The flag raised by Ctrl-C or SIGTERM. The handler is installed once per
-/// process; a second signal exits at once (the ledger is safe at any instant:
-/// the next run asks the gateway about anything left in flight).
-pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
-    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
-    let flag = FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let seen = flag.clone();
-        let installed = ctrlc::set_handler(move || {
-            if seen.swap(true, Ordering::SeqCst) {
-                crate::log::warn("interrupted_twice", "Second interrupt: exiting now. The next run resolves anything in flight.");
-                std::process::exit(exit::INCOMPLETE);
-            }
-            crate::log::warn("interrupted", "Interrupted: no new payouts are sent; waiting for requests in flight (Ctrl-C again to exit now).");
-        });
-        if let Err(e) = installed {
-            crate::log::warn("no_signal_handler", format!("warning: Ctrl-C will not stop the run gracefully: {e}"));
-        }
-        flag
-    });
-    flag.store(false, Ordering::SeqCst);
-    flag.clone()
 }

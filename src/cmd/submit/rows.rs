@@ -42,21 +42,3 @@ pub(super) fn invalid_rows(v: &Validated) -> Vec<InvalidRecord> {
         })
         .collect()
 }
-
-/// Row issues that do not stop the run (warnings, and invalid rows under
-/// --skip-invalid), on stderr, at most a screenful.
-pub(super) fn print_issues(v: &Validated) {
-    const SHOWN: usize = 50;
-    for i in v.issues.iter().take(SHOWN) {
-        crate::log::warn("row_issue", format!("{}: {i}", i.severity));
-    }
-    if v.issues.len() > SHOWN {
-        crate::log::warn(
-            "row_issues_more",
-            format!(
-                "... and {} more (run `payrun check` for the full list)",
-                v.issues.len() - SHOWN
-            ),
-        );
-    }
-}
