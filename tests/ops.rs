@@ -9,6 +9,7 @@ use std::process::{Command, Output, Stdio};
 mod approve;
 mod config;
 mod cron;
+mod finished;
 mod quiet;
 mod secrets;
 mod template;

@@ -31,6 +31,8 @@ pub fn run(
     };
     let bound = Listener::bind(&args.bind, cfg).map_err(listen_error);
     let listener = sandbox_hint(bound, &ledger, args.sandbox)?;
+    // Watched before the line below: from then on a signal is a clean stop.
+    let stop = interrupt_flag();
     // Tests and wrappers read this line to learn the port of 127.0.0.1:0.
     println!(
         "payrun listen: receiving callbacks on http://{}/ for ledger {}",
@@ -40,7 +42,6 @@ pub fn run(
     if let Some(warning) = exposure_warning(listener.local_addr()) {
         crate::log::warn("listen_exposed", warning);
     }
-    let stop = interrupt_flag();
     let stats = listener.run_with(&limits, &stop);
     let n = |c: &std::sync::atomic::AtomicU64| serde_json::Value::from(c.load(Ordering::Relaxed));
     crate::log::finish_with(&[

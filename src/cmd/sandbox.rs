@@ -27,6 +27,8 @@ pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     let (cfg, custom_secret) = config(&args)?;
     let summary = summary(&cfg, custom_secret);
     let handle = Sandbox::start(cfg).map_err(|e| Error::Usage(e.to_string()))?;
+    // Watched before the address is printed: from then on a signal stops it cleanly.
+    let stop = super::interrupt::flag();
     let url = handle.url();
     let bound = handle.bound();
     // The address really bound: every interface is shown as such.
@@ -48,7 +50,6 @@ pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     println!("  ledger      GET {url}/_sandbox/ledger");
     println!("  statement   GET {url}/_sandbox/statement?from=YYYY-MM-DD&to=YYYY-MM-DD");
     println!("Press Ctrl-C to stop.");
-    let stop = super::interrupt::flag();
     while !stop.load(std::sync::atomic::Ordering::SeqCst) {
         std::thread::sleep(std::time::Duration::from_millis(100));
     }
