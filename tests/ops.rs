@@ -11,6 +11,7 @@ mod changes;
 mod config;
 mod cron;
 mod finished;
+mod first_time;
 mod quiet;
 mod secrets;
 mod signed;
