@@ -105,6 +105,7 @@ fn reconcile(
         args.mask_wallets,
     );
     print!("{}", render_with_attention(&data));
+    print_next(args, &data);
     let written_ok = written.is_ok();
     if let Err(e) = written {
         crate::log::error(
@@ -143,4 +144,39 @@ pub(super) fn reconcile_exit(data: &crate::report::ReportData) -> i32 {
 /// `report` and `status --batch` exit 1 on a conflict or an unbalanced report.
 pub(super) fn conflict_or_unbalanced(data: &crate::report::ReportData) -> bool {
     data.conflicts() > 0 || !data.summary.control.balanced
+}
+
+/// The same guidance `submit` gives for payouts not sent: the command that
+/// sends them (the batch's sheet, label and ledger).
+fn print_next(args: &ReconcileArgs, data: &crate::report::ReportData) {
+    use super::approve::shell_word;
+    let n = data
+        .rows
+        .iter()
+        .filter(|r| r.status == crate::report::RowStatus::NotSent)
+        .count() as u64;
+    if n == 0 {
+        return;
+    }
+    let sheet = data
+        .summary
+        .inputs
+        .last()
+        .map_or("SHEET", |i| i.name.as_str());
+    let mut cmd = format!(
+        "payrun submit {} --batch {}",
+        shell_word(sheet),
+        shell_word(&args.batch)
+    );
+    if args.sandbox {
+        cmd.push_str(" --sandbox");
+    }
+    if let Some(l) = &args.ledger.ledger {
+        cmd.push_str(&format!(
+            " --ledger {}",
+            shell_word(&l.display().to_string())
+        ));
+    }
+    let how = format!("Run `{cmd}` again (the same sheet and label)");
+    println!("Next: {}", crate::submit::summary::not_sent_next(n, &how));
 }

@@ -159,9 +159,9 @@ impl Summary<'_> {
         }
         let waiting = (self.not_in_sheet + self.held) as u64;
         if self.halt.is_none() && n(State::Planned) > waiting {
-            next.push(format!(
-                "{} still unsent. Run the same command again to send them",
-                payouts(n(State::Planned) - waiting)
+            next.push(not_sent_next(
+                n(State::Planned) - waiting,
+                "Run the same command again",
             ));
         }
         if self.held > 0 {
@@ -211,6 +211,15 @@ impl Summary<'_> {
         }
         next
     }
+}
+
+/// What to do about payouts not sent, in the same words after `submit` and
+/// `reconcile`: `how` is the command that sends them.
+pub fn not_sent_next(n: u64, how: &str) -> String {
+    format!(
+        "{} not sent (the gateway never received them). {how} to send them, with the same tradeNos; paid rows are never sent again",
+        payouts(n)
+    )
 }
 
 /// "1 payout", "3 payouts".

@@ -199,13 +199,15 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     }
     let stats = Arc::new(Stats::default());
     let mut halt = None;
-    if unknown.is_empty() && to_send.is_empty() && held > 0 {
+    // --wait settles what is processing even when nothing new is sent.
+    let nothing = unknown.is_empty() && to_send.is_empty() && !settle_only(ctx, ledger)?;
+    if nothing && held > 0 {
         println!(
             "Nothing to send: the {} payouts of this sheet are recorded as paid, processing or failed under batch '{}', or held in conflict ({held}). No request was made.",
             in_sheet.len(),
             plan.label
         );
-    } else if unknown.is_empty() && to_send.is_empty() {
+    } else if nothing {
         println!(
             "Nothing to send: all {} payouts of this sheet are already recorded as paid, processing or failed under batch '{}'. No request was made.",
             in_sheet.len(),
@@ -313,6 +315,22 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         args.report.as_deref(),
         code,
     ))
+}
+
+/// Whether a run with nothing to send still settles payouts processing
+/// (`--wait`), and says so.
+fn settle_only(ctx: &RunCtx<'_>, ledger: &Ledger) -> Result<bool, Error> {
+    if ctx.args.wait.is_none() {
+        return Ok(false);
+    }
+    let open = ledger.payouts_in(ctx.batch_id, &[State::Processing])?.len();
+    if open > 0 {
+        println!(
+            "Nothing new to send under batch '{}'; asking about {open} payouts still processing (--wait).",
+            ctx.plan.label
+        );
+    }
+    Ok(open > 0)
 }
 
 /// 3 on a systemic stop; 1 if anything of this run is not paid or
