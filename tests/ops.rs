@@ -16,6 +16,7 @@ mod quiet;
 mod secrets;
 mod signed;
 mod signed_interop;
+mod skipped;
 mod template;
 
 /// Every variable payrun reads, cleared for hermetic runs.

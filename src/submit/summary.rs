@@ -190,7 +190,7 @@ impl Summary<'_> {
         }
         if self.skipped > 0 {
             next.push(format!(
-                "{} invalid or refused rows were recorded, not sent; they are listed above",
+                "{} invalid or refused rows were recorded, not paid (listed above). Correct them in the sheet and submit it again under the same label: only they are sent",
                 self.skipped
             ));
         }

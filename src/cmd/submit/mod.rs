@@ -307,8 +307,16 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         held,
         ledger: &ledger_shown,
     };
+    let report = args.report.clone().unwrap_or_else(|| {
+        crate::report::from_ledger::default_report_path(ledger.path(), plan.label.as_str())
+    });
+    rows::print_skipped(&skipped, &report);
     print!("{}", summary.render());
-    let code = exit_code(halt.as_ref(), &states, totals.conflicts);
+    let mut code = exit_code(halt.as_ref(), &states, totals.conflicts);
+    // Exit 0 means every row of the sheet is paid or processing.
+    if code == exit::OK && !skipped.is_empty() {
+        code = exit::INCOMPLETE;
+    }
     Ok(super::settle_io::report_after_run(
         ledger,
         plan.label.as_str(),
