@@ -29,7 +29,7 @@ pub mod exit {
             OK => "done",
             INCOMPLETE => "finished, but some payouts failed, are unknown, not sent or in conflict",
             INVALID => "usage error or invalid input; nothing was sent",
-            SYSTEMIC => "stopped on a systemic refusal by the gateway; unsent rows wait",
+            SYSTEMIC => "stopped on a systemic refusal by the gateway; rows not sent wait",
             LOCKED => "another run holds the ledger lock",
             NOT_STARTED => "could not start; nothing was sent",
             INTERRUPTED => "interrupted",

@@ -18,6 +18,7 @@ mod signed;
 mod signed_interop;
 mod skipped;
 mod template;
+mod words;
 
 /// Every variable payrun reads, cleared for hermetic runs.
 const PAYRUN_VARS: &[&str] = &[

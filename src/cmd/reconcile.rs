@@ -69,7 +69,7 @@ fn reconcile(
         crate::log::info(
             "recovered",
             format!(
-                "{recovered} payouts were left sending by an interrupted run; asking about them too."
+                "{recovered} payouts were in flight when an earlier run was interrupted: unknown until the gateway is asked; asking about them too."
             ),
         );
     }

@@ -31,33 +31,40 @@ fn submit_wait_on_a_rerun_that_sends_nothing_still_settles_processing_payouts() 
     );
 }
 
-/// A submit whose payouts are unknown to it and were never created: the
-/// sandbox's order book is full (outer code 5000, uncertain), and the run is
-/// stopped by SIGTERM while it waits out the grace period.
-fn unknown_never_created(env: &Env) {
+/// A submit of `rows` whose sends are unknown to it and were never created:
+/// the sandbox's order book is full (outer code 5000, uncertain). Stopped by
+/// SIGTERM once `unknown` payouts wait out the grace period; returns stdout.
+fn interrupted_while_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str]) -> String {
     let sheet = env.dir.path().join("nov.csv");
     let mut text = String::from("Employee ID,Name,Wallet,Provider,Amount\n");
-    for (id, name, wallet, taka) in &PEOPLE[..2] {
+    for (id, name, wallet, taka) in &PEOPLE[..rows] {
         text.push_str(&format!("{id},{name},{wallet},bKash,{taka}\n"));
     }
     std::fs::write(&sheet, text).unwrap();
-    let mut child = env
-        .payrun(&[
-            "submit",
-            &sheet.to_string_lossy(),
-            "--batch",
-            "nov",
-            "--grace",
-            "60s",
-        ])
-        .stdout(Stdio::null())
+    let sheet = sheet.to_string_lossy().into_owned();
+    let mut args = vec!["submit", &sheet, "--batch", "nov", "--grace", "60s"];
+    args.extend_from_slice(extra);
+    let child = env
+        .payrun(&args)
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
-    while !env.ledger.exists()
-        || env.count("SELECT COUNT(*) FROM payouts WHERE state = 'unknown'") < 2
-    {
+    // The ledger may exist before its tables do: a failed read counts 0.
+    let unknowns = || -> i64 {
+        let ro = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+        rusqlite::Connection::open_with_flags(&env.ledger, ro)
+            .and_then(|db| {
+                db.query_row(
+                    "SELECT COUNT(*) FROM payouts WHERE state = 'unknown'",
+                    [],
+                    |r| r.get(0),
+                )
+            })
+            .unwrap_or(0)
+    };
+    while !env.ledger.exists() || unknowns() < unknown {
         assert!(
             Instant::now() < deadline,
             "the payouts never became unknown"
@@ -66,14 +73,39 @@ fn unknown_never_created(env: &Env) {
     }
     // SAFETY: kill(2) on our own child's pid.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(1));
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// One set of words for people (issue 14, item 8): submit's summary says
+/// `not sent` and `unknown` as status, the report and the docs do, never the
+/// ledger's keys `planned` and `sending`.
+#[test]
+fn submit_summary_uses_the_words_of_status_and_the_report() {
+    let env = Env::new(false, |c| c.max_orders = 0);
+    let out = interrupted_while_unknown(&env, 4, 1, &["--concurrency", "1"]);
+    for key in ["planned", "sending", "unsent"] {
+        assert!(!out.contains(key), "{key:?} in the summary:\n{out}");
+    }
+    let table = |word: &str, n: &str| {
+        out.lines()
+            .any(|l| l.trim_start().starts_with(word) && l.split_whitespace().any(|w| w == n))
+    };
+    assert!(table("not sent", "3"), "{out}");
+    assert!(table("unknown", "1"), "{out}");
+    assert!(
+        out.contains("bKash   unknown 1 (Tk 1,200.00), not sent 3"),
+        "{out}"
+    );
+    let (_, status, _) = env.run(&["status", "--batch", "nov"]);
+    assert!(status.contains("not sent"), "{status}");
 }
 
 #[test]
 fn reconcile_says_how_to_send_payouts_it_moved_back_to_not_sent() {
     let env = Env::new(false, |c| c.max_orders = 0);
-    unknown_never_created(&env);
+    interrupted_while_unknown(&env, 2, 2, &[]);
     std::thread::sleep(Duration::from_millis(1200));
     let (code, out, err) = env.run(&["reconcile", "--batch", "nov", "--grace", "1s"]);
     assert_eq!(code, 1, "{out}\n{err}");

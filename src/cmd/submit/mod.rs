@@ -158,7 +158,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         crate::log::info(
             "recovered",
             format!(
-                "{recovered} payouts were left sending by an interrupted run; asking the gateway about them first."
+                "{recovered} payouts were in flight when an earlier run was interrupted: unknown until the gateway is asked; asking about them first."
             ),
         );
     }
