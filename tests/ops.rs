@@ -12,6 +12,7 @@ mod config;
 mod cron;
 mod finished;
 mod first_time;
+mod not_started;
 mod quiet;
 mod secrets;
 mod signed;

@@ -11,6 +11,7 @@ mod helpers;
 mod interrupt;
 mod listen;
 mod match_cmd;
+mod not_started;
 mod reconcile;
 mod report;
 mod sandbox;

@@ -47,11 +47,13 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         )
     })?;
     // The same payouts under a new label would pay everyone again.
-    same_sheet::guard(&args, &ledger_path, &plan, &validated)?;
+    // Both read the ledger: one that cannot be opened stops here, nothing sent.
+    let not_started = |e| super::not_started::before_run(e, &ledger_path);
+    same_sheet::guard(&args, &ledger_path, &plan, &validated).map_err(not_started)?;
     // Maker-checker. A dry run shows what a real run would do, so it says
     // the run would be refused instead of refusing to show it.
     let unapproved = match approval::gate(&args, &ledger_path, &plan, &validated) {
-        Err(e) if !args.dry_run => return Err(e),
+        Err(e) if !args.dry_run => return Err(not_started(e)),
         other => other,
     };
     let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
@@ -66,16 +68,8 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         }
         return Ok(code);
     }
-    let _lock = RunLock::acquire(&ledger_path, "payrun submit").map_err(LedgerError::from)?;
-    let mut ledger = Ledger::open(&ledger_path)?;
-    let batch = ledger
-        .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
-        .map_err(|e| match e {
-            // The wrong label or the wrong gateway: a usage error, nothing sent.
-            LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
-            e => e.into(),
-        })?;
-    let run_id = ledger.begin_run(Some(batch.id), &run_info(&validated))?;
+    let (_lock, mut ledger, batch, run_id) =
+        start(&ledger_path, &plan, &conn, &validated).map_err(not_started)?;
     let ctx = RunCtx {
         args: &args,
         conn: &conn,
@@ -85,10 +79,32 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         run_id,
         started,
     };
-    let result = pay(&ctx, &mut ledger);
+    let result = pay(&ctx, &mut ledger)
+        .map_err(|e| super::not_started::after_run(e, &ledger, run_id, &conn.gateway_id));
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     result
+}
+
+/// Takes the lock, opens the ledger, binds the batch and begins the run:
+/// nothing can have been sent if this fails.
+fn start(
+    ledger_path: &std::path::Path,
+    plan: &Plan,
+    conn: &Connection,
+    validated: &Validated,
+) -> Result<(RunLock, Ledger, crate::ledger::Batch, i64), Error> {
+    let lock = RunLock::acquire(ledger_path, "payrun submit").map_err(LedgerError::from)?;
+    let mut ledger = Ledger::open(ledger_path)?;
+    let batch = ledger
+        .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
+        .map_err(|e| match e {
+            // The wrong label or the wrong gateway: a usage error, nothing sent.
+            LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
+            e => e.into(),
+        })?;
+    let run_id = ledger.begin_run(Some(batch.id), &run_info(validated))?;
+    Ok((lock, ledger, batch, run_id))
 }
 
 struct RunCtx<'a> {
