@@ -234,3 +234,36 @@ fn listen_and_sandbox_stopped_by_a_signal_end_with_finished() {
     assert_eq!(code(&out), 0);
     finished(&out);
 }
+
+/// A command with nothing in flight (here `check`, blocked reading a FIFO
+/// nobody writes) ends at the first signal with 130 and its final event.
+#[test]
+fn a_command_stopped_by_a_signal_with_nothing_in_flight_ends_with_finished_130() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fifo = d.join("sheet.csv");
+    let c_path = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
+    // SAFETY: mkfifo(3) on a NUL-terminated path in our own temp folder.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+    let child = json(d)
+        .arg("check")
+        .arg(&fifo)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The signal handler runs on a thread of its own: once there are two
+    // threads, a signal is caught.
+    let tasks = format!("/proc/{}/task", child.id());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while std::fs::read_dir(&tasks).map_or(0, |t| t.count()) < 2 {
+        assert!(Instant::now() < deadline, "payrun check never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(code(&out), 130, "{}", stderr(&out));
+    let f = finished(&out);
+    assert_eq!(f["command"], "check");
+}
