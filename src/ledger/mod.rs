@@ -22,6 +22,7 @@ mod read;
 pub mod refused;
 pub mod reports;
 pub mod retry;
+pub mod run_holder;
 pub mod same_sheet;
 pub mod schema;
 pub mod state;

@@ -4,7 +4,7 @@
 //! not sent, as `submit` does.
 
 use super::env::{Env, PEOPLE};
-use std::process::Stdio;
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -32,9 +32,9 @@ fn submit_wait_on_a_rerun_that_sends_nothing_still_settles_processing_payouts() 
 }
 
 /// A submit of `rows` whose sends are unknown to it and were never created:
-/// the sandbox's order book is full (outer code 5000, uncertain). Stopped by
-/// SIGTERM once `unknown` payouts wait out the grace period; returns stdout.
-fn interrupted_while_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str]) -> String {
+/// the sandbox's order book is full (outer code 5000, uncertain). Returned
+/// running, once `unknown` payouts wait out the 60 s grace period.
+fn running_with_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str]) -> Child {
     let sheet = env.dir.path().join("nov.csv");
     let mut text = String::from("Employee ID,Name,Wallet,Provider,Amount\n");
     for (id, name, wallet, taka) in &PEOPLE[..rows] {
@@ -50,7 +50,6 @@ fn interrupted_while_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
     // The ledger may exist before its tables do: a failed read counts 0.
     let unknowns = || -> i64 {
         let ro = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
@@ -64,6 +63,7 @@ fn interrupted_while_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str
             })
             .unwrap_or(0)
     };
+    let deadline = Instant::now() + Duration::from_secs(30);
     while !env.ledger.exists() || unknowns() < unknown {
         assert!(
             Instant::now() < deadline,
@@ -71,11 +71,40 @@ fn interrupted_while_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str
         );
         std::thread::sleep(Duration::from_millis(50));
     }
+    child
+}
+
+/// [`running_with_unknown`], stopped by SIGTERM; returns its stdout.
+fn interrupted_while_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str]) -> String {
+    let child = running_with_unknown(env, rows, unknown, extra);
     // SAFETY: kill(2) on our own child's pid.
     unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `status` tells a run that is still going (it holds the ledger lock) from
+/// one killed before its summary, which used to read `run ... to -` forever.
+#[test]
+fn status_tells_a_running_run_from_one_killed_before_its_summary() {
+    let env = Env::new(false, |c| c.max_orders = 0);
+    let mut child = running_with_unknown(&env, 2, 2, &[]);
+    let (_, running, _) = env.run(&["status", "--batch", "nov"]);
+    let line = |text: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with("run "))
+            .unwrap_or_else(|| panic!("no run line:\n{text}"))
+            .to_string()
+    };
+    let l = line(&running);
+    assert!(l.contains("running") && !l.contains("killed"), "{l}");
+    child.kill().unwrap(); // SIGKILL: no summary, no end of run
+    child.wait().unwrap();
+    let (_, killed, _) = env.run(&["status", "--batch", "nov"]);
+    let l = line(&killed);
+    assert!(l.contains("ended without a summary (killed?)"), "{l}");
+    assert!(!l.contains("to -"), "{l}");
 }
 
 /// One set of words for people (issue 14, item 8): submit's summary says
