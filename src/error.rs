@@ -87,6 +87,7 @@ impl Error {
             Error::Systemic(_) => exit::SYSTEMIC,
             Error::NotStarted { .. } => exit::NOT_STARTED,
             Error::Ledger(e) if e.is_locked() => exit::LOCKED,
+            Error::Ledger(e) if e.is_refused_ledger() => exit::INVALID,
             Error::Io { .. } | Error::Gateway(_) | Error::Ledger(_) => exit::INCOMPLETE,
         }
     }

@@ -1,5 +1,6 @@
 //! A file that appears whole or not at all: written under a temporary name
-//! in the target directory, synced, then renamed over the target.
+//! in the target directory, synced, then renamed over the target. Private
+//! like the ledger (0600, folders created 0700): it holds wallets and amounts.
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ impl AtomicFile {
             Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
             _ => PathBuf::from("."),
         };
-        std::fs::create_dir_all(&dir)?;
+        crate::private::create_dir_all(&dir)?;
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -28,7 +29,7 @@ impl AtomicFile {
         static SEQ: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let seq = SEQ.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let tmp = dir.join(format!(".{name}.tmp-{}-{seq}", std::process::id()));
-        let file = std::fs::File::create(&tmp)?;
+        let file = crate::private::create_file(&tmp)?;
         Ok(AtomicFile {
             tmp,
             target: target.to_path_buf(),

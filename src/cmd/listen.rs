@@ -13,6 +13,10 @@ pub fn run(
     classes: crate::gateway::CodeClasses,
 ) -> Result<i32, Error> {
     let ledger = ledger_path(&args.ledger, args.sandbox)?;
+    // Never creates a ledger (a typo would answer every real callback 404),
+    // and never serves a damaged one.
+    let opened = crate::ledger::Ledger::open_existing(&ledger).map_err(Error::from);
+    sandbox_hint(opened, &ledger, args.sandbox)?.quick_check()?;
     let secret = match args.sandbox {
         true => super::sandbox::sandbox_secret(),
         false => app_secret(secret_file)?,

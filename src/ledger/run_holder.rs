@@ -35,7 +35,9 @@ impl Holder {
 
 /// Asks the lock of the ledger at `ledger` who holds it.
 pub fn holder(ledger: &Path) -> Holder {
-    let path = RunLock::path_for(ledger);
+    // The lock sits beside the ledger's real path, as RunLock takes it.
+    let real = super::identity::resolve(ledger).unwrap_or_else(|_| ledger.to_path_buf());
+    let path = RunLock::path_for(&real);
     let mut file = match File::open(&path) {
         Ok(f) => f,
         // No lock file: no run ever took the lock here.

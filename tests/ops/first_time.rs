@@ -87,11 +87,14 @@ fn a_missing_ledger_names_the_sandbox_ledger_when_there_is_one() {
         &["report", "--batch", "demo", "--out", &out_csv],
         &["reconcile", "--batch", "demo"],
     ];
-    // No sandbox ledger here: no word about it.
+    // No sandbox ledger here: no word about one.
     for args in commands {
         let out = run(fresh(d).args(args));
         assert_eq!(code(&out), 2, "{args:?}");
-        assert!(!stderr(&out).contains("payrun-sandbox"), "{args:?}");
+        assert!(
+            !stderr(&out).contains("A sandbox ledger exists"),
+            "{args:?}"
+        );
     }
     quick_start(d);
     for args in commands {
@@ -103,7 +106,9 @@ fn a_missing_ledger_names_the_sandbox_ledger_when_there_is_one() {
         assert_eq!(code(&out), 2, "{args:?}");
         let err = stderr(&out);
         assert!(
-            err.contains("./payrun-sandbox/ledger.sqlite") && err.contains("--sandbox"),
+            err.contains(
+                "A sandbox ledger exists at ./payrun-sandbox/ledger.sqlite: add --sandbox"
+            ),
             "{args:?}: {err}"
         );
     }

@@ -35,7 +35,9 @@ fn an_unreachable_gateway_before_anything_was_sent_exits_5() {
     let out = submit_to(d, &url, &s);
     assert_eq!(code(&out), 5, "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("could not start, nothing was sent"), "{err}");
+    // The first check to meet the silence says so (the ledger-loss check on
+    // a new ledger, the balance check otherwise).
+    assert!(err.to_lowercase().contains("could not start"), "{err}");
     assert!(err.contains(&url) && err.contains("base URL"), "{err}");
 }
 

@@ -1,9 +1,12 @@
 //! `payrun submit`: validate, plan, compare with the ledger's history,
 //! resolve what earlier runs left uncertain, check the balance, and send.
 
+mod adopt;
 mod approval;
 mod balance;
 mod dry;
+mod loss;
+mod repeats;
 mod retry;
 mod rows;
 mod same_sheet;
@@ -94,8 +97,7 @@ fn start(
     conn: &Connection,
     validated: &Validated,
 ) -> Result<(RunLock, Ledger, crate::ledger::Batch, i64), Error> {
-    let lock = RunLock::acquire(ledger_path, "payrun submit").map_err(LedgerError::from)?;
-    let mut ledger = Ledger::open(ledger_path)?;
+    let (lock, mut ledger) = crate::ledger::open_for_run(ledger_path, "payrun submit", true)?;
     let batch = ledger
         .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
         .map_err(|e| match e {
@@ -133,13 +135,15 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     // History: reuse, revise, or refuse each row before recording anything.
     let existing = ledger.existing(ctx.batch_id)?;
     let decisions = history::decide(plan, &existing);
-    let decisions = retry::apply(
+    let mut decisions = retry::apply(
         args,
         plan.label.as_str(),
         decisions,
         &existing,
         &ledger.failures(ctx.batch_id)?,
     );
+    // The same payout paid under another label recently is held.
+    repeats::hold(args, ledger, plan, &mut decisions)?;
     let refused = rows::refused_rows(plan, &decisions);
     for r in &refused {
         crate::log::warn(
@@ -152,7 +156,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         crate::log::error(
             "rows_refused",
             format!(
-                "Nothing was sent: {} rows conflict with what batch '{}' already holds (see above).",
+                "Nothing was sent: {} rows of this sheet were refused for batch '{}' (see above).",
                 refused.len(),
                 plan.label
             ),
@@ -167,6 +171,11 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         way_codes.get(p).to_string()
     })?;
     let in_sheet: HashSet<i64> = ids.iter().flatten().copied().collect();
+    if args.adopt
+        && let Some(code) = adopt::run(ctx, ledger, &in_sheet)?
+    {
+        return Ok(code);
+    }
 
     // A crashed run left `sending` payouts: they are unknown until asked.
     let recovered = ledger.recover_interrupted(ctx.batch_id, ctx.run_id)?;
@@ -212,6 +221,10 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
                 plan.label
             ),
         );
+    }
+    // A lost or restored ledger must not take "never sent" at its word.
+    if let Some(code) = loss::guard(ctx, ledger, &to_send, existing.is_empty())? {
+        return Ok(code);
     }
     let stats = Arc::new(Stats::default());
     let mut halt = None;
