@@ -4,6 +4,7 @@
 mod adopt;
 mod approval;
 mod balance;
+mod begin;
 mod dry;
 mod loss;
 mod repeats;
@@ -16,7 +17,7 @@ use super::interrupt::flag as interrupt_flag;
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision};
-use crate::ledger::{Ledger, LedgerError, PayoutRow, RunInfo, RunLock, State};
+use crate::ledger::{Ledger, PayoutRow, State};
 use crate::plan::{BatchLabel, Plan};
 use crate::submit::progress::{Mode, Progress};
 use crate::submit::summary::Summary;
@@ -72,7 +73,7 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         return Ok(code);
     }
     let (_lock, mut ledger, batch, run_id) =
-        start(&ledger_path, &plan, &conn, &validated).map_err(not_started)?;
+        begin::start(&ledger_path, &plan, &conn, &validated).map_err(not_started)?;
     let ctx = RunCtx {
         args: &args,
         conn: &conn,
@@ -89,26 +90,6 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     result
 }
 
-/// Takes the lock, opens the ledger, binds the batch and begins the run:
-/// nothing can have been sent if this fails.
-fn start(
-    ledger_path: &std::path::Path,
-    plan: &Plan,
-    conn: &Connection,
-    validated: &Validated,
-) -> Result<(RunLock, Ledger, crate::ledger::Batch, i64), Error> {
-    let (lock, mut ledger) = crate::ledger::open_for_run(ledger_path, "payrun submit", true)?;
-    let batch = ledger
-        .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
-        .map_err(|e| match e {
-            // The wrong label or the wrong gateway: a usage error, nothing sent.
-            LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
-            e => e.into(),
-        })?;
-    let run_id = ledger.begin_run(Some(batch.id), &run_info(validated))?;
-    Ok((lock, ledger, batch, run_id))
-}
-
 struct RunCtx<'a> {
     args: &'a SubmitArgs,
     conn: &'a Connection,
@@ -117,17 +98,6 @@ struct RunCtx<'a> {
     batch_id: i64,
     run_id: i64,
     started: Instant,
-}
-
-fn run_info(v: &Validated) -> RunInfo {
-    RunInfo {
-        command: "submit".to_string(),
-        input_file: Some(v.file_name.clone()),
-        input_sha256: Some(v.file_sha256.clone()),
-        payouts_digest: Some(v.digest.clone()),
-        rows_in_sheet: Some(v.rows_read),
-        dry_run: false,
-    }
 }
 
 fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
