@@ -20,14 +20,14 @@ fn main() {
         json_panics();
     }
     let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        payrun::cmd::run(cli, &matches)
+        payrun::cmd::run(cli, &matches).map_err(Box::new)
     }));
     let code = match ran {
         Ok(Ok(code)) => code,
         Ok(Err(err)) => {
             let code = err.exit_code();
             // `anyhow` renders the whole cause chain on one screen.
-            let text = format!("error: {:#}", anyhow::Error::new(err));
+            let text = format!("error: {:#}", anyhow::Error::new(*err));
             emit(Level::Error, "failed", &text, &[("exit_code", code.into())]);
             code
         }
