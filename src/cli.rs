@@ -5,16 +5,20 @@ use std::path::PathBuf;
 
 mod matching;
 mod ops;
+#[cfg(feature = "sandbox")]
 mod sandbox;
+pub mod sandbox_flag;
 mod settle;
 pub use matching::*;
 pub use ops::*;
+#[cfg(feature = "sandbox")]
 pub use sandbox::*;
 pub use settle::*;
 
 /// Pay people from a spreadsheet through an e-wallet payout gateway, exactly once.
 #[derive(Debug, Parser)]
 #[command(name = "payrun", version, about, long_about = None, after_help = EXIT_CODES)]
+#[command(mut_subcommands(sandbox_flag::hide_unless_built))]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -44,6 +48,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the built-in sandbox gateway: the real gateway's API on 127.0.0.1,
     /// with documented rules and fault injection, for trying payrun and for tests.
+    #[cfg(feature = "sandbox")]
     Sandbox(Box<SandboxArgs>),
     /// Pay every valid row of a sheet through the gateway, exactly once.
     Submit(SubmitArgs),

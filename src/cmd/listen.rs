@@ -18,7 +18,7 @@ pub fn run(
     let opened = crate::ledger::Ledger::open_existing(&ledger).map_err(Error::from);
     sandbox_hint(opened, &ledger, args.sandbox)?.quick_check()?;
     let secret = match args.sandbox {
-        true => super::sandbox::sandbox_secret(),
+        true => sandbox_secret()?,
         false => app_secret(secret_file)?,
     };
     let cfg = ListenConfig {
@@ -73,4 +73,19 @@ fn listen_error(e: ListenError) -> Error {
         ListenError::Ledger(l) => Error::Ledger(l),
         other => Error::Usage(other.to_string()),
     }
+}
+
+/// The secret a `payrun sandbox` here signs its callbacks with.
+#[cfg(feature = "sandbox")]
+fn sandbox_secret() -> Result<crate::gateway::Secret, Error> {
+    Ok(super::sandbox::sandbox_secret())
+}
+
+/// Never reached: `--sandbox` is refused before any command runs in a
+/// build without the sandbox (`cli::sandbox_flag`).
+#[cfg(not(feature = "sandbox"))]
+fn sandbox_secret() -> Result<crate::gateway::Secret, Error> {
+    Err(Error::Usage(
+        crate::cli::sandbox_flag::NOT_BUILT.to_string(),
+    ))
 }

@@ -14,6 +14,7 @@ mod match_cmd;
 mod not_started;
 mod reconcile;
 mod report;
+#[cfg(feature = "sandbox")]
 mod sandbox;
 mod settings;
 mod settle_io;
@@ -31,6 +32,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
     crate::log::init(cli.global.log_format, cli.global.quiet);
     interrupt::install();
     crate::log::finish_with(&[("command", command_name(&cli.command).into())]);
+    crate::cli::sandbox_flag::check(matches).map_err(|e| Error::Usage(e.to_string()))?;
     let cfg = || settings::load(&cli.global, matches);
     match cli.command {
         Command::Check(mut args) => {
@@ -40,6 +42,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
             args.compare = cfg.compare_window();
             check::run(args)
         }
+        #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => sandbox::run(args),
         Command::Submit(mut args) => {
             settings::submit(&cfg()?, &mut args);

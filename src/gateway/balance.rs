@@ -61,19 +61,18 @@ pub(super) fn balance_from(
             }
             CodeAction::Accept | CodeAction::Reject(_) => BalanceError::Systemic {
                 code: envelope.code,
-                msg: envelope.msg,
+                // A refusal that came with an HTTP error says which.
+                msg: match raw.http_status {
+                    Some(s) if !(200..300).contains(&s) => format!("{}, HTTP {s}", envelope.msg),
+                    _ => envelope.msg,
+                },
             },
         });
     }
     let data = envelope.data.ok_or_else(|| BalanceError::Unexpected {
         reason: "outer code 0000 without a `data` object".to_string(),
     })?;
-    let amount = |names: &[&str]| {
-        names
-            .iter()
-            .filter_map(|n| data.get(*n).and_then(wire::scalar_text))
-            .find_map(|s| wire::parse_amount(&s, Rounding::TowardZero))
-    };
+    let amount = |names: &[&str]| data.amount(names, Rounding::TowardZero);
     let available =
         amount(&["availableAmount", "availablAmount"]).ok_or_else(|| BalanceError::Unexpected {
             reason: unreadable_available(&data),

@@ -78,3 +78,16 @@ fn the_balance_check_names_the_status_of_an_answer_it_cannot_read() {
     );
     assert!(!e.contains("EOF"), "{e}");
 }
+
+#[test]
+fn a_refused_balance_check_names_a_non_2xx_status() {
+    let body = r#"{"code":"1002","msg":"sign error"}"#;
+    let client = Client::new(cfg(&answering("401 Unauthorized", body))).unwrap();
+    let e = client.balance().unwrap_err();
+    assert!(matches!(e, BalanceError::Systemic { .. }), "{e:?}");
+    let e = e.to_string();
+    assert!(e.contains("code 1002") && e.contains("HTTP 401"), "{e}");
+    // At 200 the status says nothing more.
+    let client = Client::new(cfg(&answering("200 OK", body))).unwrap();
+    assert!(!client.balance().unwrap_err().to_string().contains("HTTP"));
+}
