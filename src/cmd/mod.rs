@@ -88,6 +88,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
 fn command_name(c: &Command) -> &'static str {
     match c {
         Command::Check(_) => "check",
+        #[cfg(feature = "sandbox")]
         Command::Sandbox(_) => "sandbox",
         Command::Submit(_) => "submit",
         Command::Reconcile(_) => "reconcile",
