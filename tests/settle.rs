@@ -6,6 +6,7 @@
 mod burst;
 mod callbacks;
 mod env;
+mod rerun;
 mod revise_failed;
 
 pub(crate) use env::{Env, ListenerProc};

@@ -49,7 +49,7 @@ pub(super) fn balance_from(
     }
     let body = raw.body.as_deref().unwrap_or_default();
     let envelope = wire::parse_envelope(body).map_err(|e| BalanceError::Unexpected {
-        reason: e.to_string(),
+        reason: super::outcome::unreadable_answer(raw.http_status.unwrap_or_default(), body, &e),
     })?;
     let action = classes.action(&envelope.code);
     if envelope.code != "0000" && action != CodeAction::Accept {
@@ -61,7 +61,11 @@ pub(super) fn balance_from(
             }
             CodeAction::Accept | CodeAction::Reject(_) => BalanceError::Systemic {
                 code: envelope.code,
-                msg: envelope.msg,
+                // A refusal that came with an HTTP error says which.
+                msg: match raw.http_status {
+                    Some(s) if !(200..300).contains(&s) => format!("{}, HTTP {s}", envelope.msg),
+                    _ => envelope.msg,
+                },
             },
         });
     }

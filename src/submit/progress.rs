@@ -48,7 +48,7 @@ impl Mode {
 /// look hung).
 fn counts(s: &Stats, now: Instant) -> String {
     let mut text = format!(
-        "paid {} · processing {} · failed {} · unknown {} · unsent {}",
+        "paid {} · processing {} · failed {} · unknown {} · not sent {}",
         Stats::get(&s.paid),
         Stats::get(&s.processing),
         Stats::get(&s.failed),
@@ -142,6 +142,8 @@ fn log(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
                 ("processing", n(&stats.processing)),
                 ("failed", n(&stats.failed)),
                 ("unknown", n(&stats.unknown)),
+                ("not_sent", n(&stats.planned)),
+                // The field's name before one vocabulary (issue 14), for parsers.
                 ("unsent", n(&stats.planned)),
                 ("uncertain", waiting.payouts.into()),
                 ("grace_left_s", waiting.grace_left.as_secs().into()),
@@ -164,14 +166,14 @@ mod tests {
         Stats::bump(&stats.paid);
         assert_eq!(
             counts(&stats, t0),
-            "paid 1 · processing 0 · failed 0 · unknown 0 · unsent 0"
+            "paid 1 · processing 0 · failed 0 · unknown 0 · not sent 0"
         );
         for id in 0..8 {
             stats.waiting.enter(id, t0 + Duration::from_millis(46_500));
         }
         assert_eq!(
             counts(&stats, t0),
-            "paid 1 · processing 0 · failed 0 · unknown 0 · unsent 0 · waiting 47 s of grace on 8 uncertain payouts"
+            "paid 1 · processing 0 · failed 0 · unknown 0 · not sent 0 · waiting 47 s of grace on 8 uncertain payouts"
         );
     }
 }

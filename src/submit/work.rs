@@ -8,6 +8,8 @@
 //!   never created whose row the corrected sheet dropped.
 //! - A planned payout flagged in conflict (the gateway reported it paid) is
 //!   held, never sent: only a person can tell whether it was paid.
+//! - With `--wait`, a run with nothing to resolve or send still asks about
+//!   the batch's payouts processing (a re-run is how an operator waits).
 
 use crate::engine::{PhaseResult, Stats};
 use crate::ledger::history::Decision;
@@ -31,17 +33,21 @@ pub struct Work {
     pub not_in_sheet: usize,
     /// The state of every payout this run touched or reused, by ledger id.
     pub states: HashMap<i64, State>,
+    /// With `--wait` and nothing to resolve or send: the batch's payouts
+    /// processing, which the run still asks about (0 otherwise).
+    pub settle_only: usize,
 }
 
 impl Work {
     /// Sorts the batch's unknown and planned payouts, given the ledger ids
     /// and history decisions of this sheet's rows (`None` for rows not
-    /// recorded).
+    /// recorded); `wait`: the run settles what is processing (`--wait`).
     pub fn gather(
         ledger: &Ledger,
         batch_id: i64,
         ids: &[Option<i64>],
         decisions: &[Decision],
+        wait: bool,
     ) -> Result<Work, LedgerError> {
         let in_sheet: HashSet<i64> = ids.iter().flatten().copied().collect();
         let unknown = ledger.payouts_in(batch_id, &[State::Unknown])?;
@@ -64,7 +70,13 @@ impl Work {
             })
             .collect();
         states.extend(unknown.iter().map(|p| (p.id, p.state)));
+        let settle_only = if wait && unknown.is_empty() && to_send.is_empty() {
+            ledger.payouts_in(batch_id, &[State::Processing])?.len()
+        } else {
+            0
+        };
         Ok(Work {
+            settle_only,
             held: before - to_send.len(),
             not_in_sheet: earlier.len(),
             unknown,
@@ -75,9 +87,20 @@ impl Work {
         })
     }
 
-    /// Nothing to resolve and nothing to send: no request at all.
+    /// Nothing to resolve, send or settle: no request at all.
     pub fn is_empty(&self) -> bool {
-        self.unknown.is_empty() && self.to_send.is_empty()
+        self.unknown.is_empty() && self.to_send.is_empty() && self.settle_only == 0
+    }
+
+    /// What a run that only settles (`--wait`, nothing new to send) says
+    /// first.
+    pub fn settle_only_note(&self, label: &str) -> Option<String> {
+        (self.settle_only > 0).then(|| {
+            format!(
+                "Nothing new to send under batch '{label}'; asking about {} payouts still processing (--wait).",
+                self.settle_only
+            )
+        })
     }
 
     /// What a run that sends nothing says instead.

@@ -4,6 +4,7 @@
 mod adopt;
 mod approval;
 mod balance;
+mod begin;
 mod dry;
 mod loss;
 mod record;
@@ -13,13 +14,12 @@ mod rows;
 mod same_sheet;
 mod send;
 
-use super::settle_io::interrupt_flag;
-
 use super::connect::{Connection, connect};
+use super::interrupt::flag as interrupt_flag;
 use crate::cli::SubmitArgs;
 use crate::engine::{Halt, Stats};
 use crate::error::{Error, exit};
-use crate::ledger::{Ledger, LedgerError, RunInfo};
+use crate::ledger::{InvalidRecord, Ledger};
 use crate::plan::{BatchLabel, Plan};
 use crate::submit::summary::Summary;
 use crate::submit::{Work, exit_code};
@@ -42,7 +42,7 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     else {
         return Ok(exit::INVALID);
     };
-    rows::print_issues(&validated);
+    super::sheet::log_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
     let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
         Error::Usage(
@@ -50,11 +50,13 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         )
     })?;
     // The same payouts under a new label would pay everyone again.
-    same_sheet::guard(&args, &ledger_path, &plan, &validated)?;
+    // Both read the ledger: one that cannot be opened stops here, nothing sent.
+    let not_started = |e| super::not_started::before_run(e, &ledger_path);
+    same_sheet::guard(&args, &ledger_path, &plan, &validated).map_err(not_started)?;
     // Maker-checker. A dry run shows what a real run would do, so it says
     // the run would be refused instead of refusing to show it.
     let unapproved = match approval::gate(&args, &ledger_path, &plan, &validated) {
-        Err(e) if !args.dry_run => return Err(e),
+        Err(e) if !args.dry_run => return Err(not_started(e)),
         other => other,
     };
     let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
@@ -69,15 +71,8 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         }
         return Ok(code);
     }
-    let (_lock, mut ledger) = crate::ledger::open_for_run(&ledger_path, "payrun submit", true)?;
-    let batch = ledger
-        .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
-        .map_err(|e| match e {
-            // The wrong label or the wrong gateway: a usage error, nothing sent.
-            LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
-            e => e.into(),
-        })?;
-    let run_id = ledger.begin_run(Some(batch.id), &run_info(&validated))?;
+    let (_lock, mut ledger, batch, run_id) =
+        begin::start(&ledger_path, &plan, &conn, &validated).map_err(not_started)?;
     let ctx = RunCtx {
         args: &args,
         conn: &conn,
@@ -87,7 +82,8 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         run_id,
         started,
     };
-    let result = pay(&ctx, &mut ledger);
+    let result = pay(&ctx, &mut ledger)
+        .map_err(|e| super::not_started::after_run(e, &ledger, run_id, &conn.gateway_id));
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     result
@@ -101,17 +97,6 @@ struct RunCtx<'a> {
     batch_id: i64,
     run_id: i64,
     started: Instant,
-}
-
-fn run_info(v: &Validated) -> RunInfo {
-    RunInfo {
-        command: "submit".to_string(),
-        input_file: Some(v.file_name.clone()),
-        input_sha256: Some(v.file_sha256.clone()),
-        payouts_digest: Some(v.digest.clone()),
-        rows_in_sheet: Some(v.rows_read),
-        dry_run: false,
-    }
 }
 
 fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
@@ -132,11 +117,12 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         crate::log::info(
             "recovered",
             format!(
-                "{recovered} payouts were left sending by an interrupted run; asking the gateway about them first."
+                "{recovered} payouts were in flight when an earlier run was interrupted: unknown until the gateway is asked; asking about them first."
             ),
         );
     }
-    let mut work = Work::gather(ledger, ctx.batch_id, &recorded.ids, &recorded.decisions)?;
+    let (ids, wait) = (&recorded.ids, ctx.args.wait.is_some());
+    let mut work = Work::gather(ledger, ctx.batch_id, ids, &recorded.decisions, wait)?;
     if work.held > 0 {
         crate::log::warn(
             "conflict_held",
@@ -155,9 +141,12 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         println!("{}", work.nothing_to_send(label));
         None
     } else {
+        if let Some(note) = work.settle_only_note(label) {
+            println!("{note}");
+        }
         send::phases(ctx, ledger, &mut work, &stats)?
     };
-    finish(ctx, ledger, &work, &stats, halt, recorded.skipped)
+    finish(ctx, ledger, &work, &stats, halt, &recorded.skipped)
 }
 
 /// The summary, the exit code and the end-of-run report.
@@ -167,7 +156,7 @@ fn finish(
     work: &Work,
     stats: &Stats,
     halt: Option<Halt>,
-    skipped: usize,
+    skipped: &[InvalidRecord],
 ) -> Result<i32, Error> {
     let label = ctx.plan.label.as_str();
     let totals = ledger.totals(ctx.batch_id)?;
@@ -183,14 +172,19 @@ fn finish(
         totals: &totals,
         problems: &problems,
         halt: halt.as_ref(),
-        skipped,
+        skipped: skipped.len(),
         not_in_sheet: work.not_in_sheet,
         held: work.held,
         ledger: &ledger_shown,
         grace: ctx.args.grace(),
     };
+    let report =
+        ctx.args.report.clone().unwrap_or_else(|| {
+            crate::report::from_ledger::default_report_path(ledger.path(), label)
+        });
+    rows::print_skipped(skipped, &report);
     print!("{}", summary.render());
-    let code = exit_code(halt.as_ref(), &work.states, totals.conflicts);
+    let code = exit_code(halt.as_ref(), &work.states, totals.conflicts, skipped.len());
     Ok(super::settle_io::report_after_run(
         ledger,
         label,

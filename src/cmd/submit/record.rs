@@ -5,8 +5,9 @@
 
 use super::{RunCtx, repeats, revise_failed, rows};
 use crate::error::Error;
-use crate::ledger::Ledger;
 use crate::ledger::history::{self, Decision, Existing};
+use crate::ledger::{InvalidRecord, Ledger};
+
 use std::collections::HashSet;
 
 /// This sheet's rows as recorded.
@@ -15,8 +16,8 @@ pub(super) struct Recorded {
     pub decisions: Vec<Decision>,
     /// Each row's ledger id (`None` for a row not recorded).
     pub ids: Vec<Option<i64>>,
-    /// Invalid and refused rows recorded instead of sent.
-    pub skipped: usize,
+    /// Invalid and refused rows recorded instead of sent (listed on stdout).
+    pub skipped: Vec<InvalidRecord>,
 }
 
 impl Recorded {
@@ -67,6 +68,6 @@ pub(super) fn rows(
     Ok(Some(Recorded {
         decisions,
         ids,
-        skipped: skipped.len(),
+        skipped,
     }))
 }

@@ -347,6 +347,10 @@ fn a_broken_contract_in_a_step_stops_the_run() {
         matches!(halt, Some(Halt::Ledger(ref m)) if m.contains("internal error") && m.contains("a broken contract")),
         "{halt:?}"
     );
-    assert!(sim.payouts() <= 10 + 4, "{} requests after the panic", sim.payouts());
+    assert!(
+        sim.payouts() <= 10 + 4,
+        "{} requests after the panic",
+        sim.payouts()
+    );
     assert!(counts.get(&State::Planned).copied().unwrap_or(0) >= 85);
 }
