@@ -55,10 +55,19 @@ fn cfg(concurrency: usize, grace_ms: u64) -> EngineConfig {
 }
 
 /// Runs the send phase and returns (ledger state counts, halt, stats).
-fn send(s: &Setup, sim: &Sim, cfg: EngineConfig) -> (HashMap<State, u64>, Option<Halt>, Stats) {
+fn send<G: Gateway>(
+    s: &Setup,
+    gateway: &G,
+    cfg: EngineConfig,
+) -> (HashMap<State, u64>, Option<Halt>, Stats) {
     let writer = s.ledger.writer(s.run).expect("writer");
     let stats = Stats::default();
-    let engine = Engine::new(sim, writer.handle(), cfg, Arc::new(AtomicBool::new(false)));
+    let engine = Engine::new(
+        gateway,
+        writer.handle(),
+        cfg,
+        Arc::new(AtomicBool::new(false)),
+    );
     let r = engine.send(s.rows.clone(), &stats);
     assert_eq!(r.outcomes.len(), s.rows.len());
     let halt = engine.halt();
@@ -353,4 +362,37 @@ fn a_broken_contract_in_a_step_stops_the_run() {
         sim.payouts()
     );
     assert!(counts.get(&State::Planned).copied().unwrap_or(0) >= 85);
+}
+
+/// A refusal that stops the run and came with an HTTP error says which
+/// status (as the balance check's does): the summary's "stopped because
+/// ..." line is all the operator sees of it. At 200 the status says nothing.
+#[test]
+fn a_stop_names_the_http_status_of_a_non_2xx_refusal() {
+    use crate::gateway::Client;
+    use crate::gateway::client_tests::{cfg as client_cfg, one_shot};
+    use std::io::Write;
+    let halt_for = |status: &'static str| {
+        let s = setup(1);
+        let base = one_shot(move |sock| {
+            let body = r#"{"code":"1002","msg":"sign error"}"#;
+            let _ = write!(
+                sock,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        });
+        let client = Client::new(client_cfg(&base)).expect("client");
+        send(&s, &client, cfg(1, 1000)).1
+    };
+    let halt = halt_for("401 Unauthorized");
+    assert!(
+        matches!(halt, Some(Halt::Systemic(ref m)) if m.ends_with("with code 1002 (sign error, HTTP 401)")),
+        "{halt:?}"
+    );
+    let halt = halt_for("200 OK");
+    assert!(
+        matches!(halt, Some(Halt::Systemic(ref m)) if m.ends_with("with code 1002 (sign error)")),
+        "{halt:?}"
+    );
 }
