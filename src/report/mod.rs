@@ -5,6 +5,7 @@
 //! turn a payee's name into a live formula. The format follows the output
 //! file's extension; each lives in its own file behind [`Exporter`].
 
+mod atomic;
 mod csv;
 pub mod digest;
 pub mod from_ledger;
@@ -16,12 +17,14 @@ pub mod summary;
 pub mod text;
 mod xlsx;
 
+#[cfg(test)]
+mod atomic_tests;
+
 pub use model::{
     Approval, Control, InputFile, ProviderTally, ReportData, ReportRow, RowStatus, Summary, Tally,
 };
 pub use summary::{SheetTotals, SummaryHeader};
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Why a report could not be produced.
@@ -194,39 +197,10 @@ pub fn render(
 /// Writes `bytes` to `path` whole or not at all, readable by the owner
 /// only (like the ledger): a report names who was paid how much.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let io = |source| ReportError::Io {
+    atomic::write_file(path, bytes).map_err(|source| ReportError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(io)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".to_string());
-    let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        // Best effort: the temp file is ours and useless now.
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    Ok(())
+    })
 }
 
 /// Report times are UTC RFC 3339 with seconds, the same form the ledger uses.
