@@ -13,6 +13,7 @@ pub mod json;
 mod mask;
 pub mod match_report;
 pub mod model;
+pub(crate) mod neutralise;
 pub mod summary;
 pub mod text;
 mod xlsx;

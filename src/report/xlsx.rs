@@ -11,6 +11,9 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxErro
 
 pub(crate) struct XlsxExporter;
 
+pub(crate) mod number;
+pub(crate) mod print;
+
 /// Excel's last row index; a batch bigger than a sheet must not be cut short.
 const MAX_ROWS: usize = 1_048_575;
 
