@@ -54,7 +54,8 @@ pub enum Command {
     Match(Box<MatchArgs>),
     /// Show or create payrun.toml (settings and profiles).
     Config(ConfigArgs),
-    /// Record that NAME approves exactly this sheet's payouts for a batch.
+    /// Approve exactly this sheet's payouts for a batch: write the statement,
+    /// record an SSH-signed (or unsigned) approval, or --verify the recorded ones.
     Approve(ApproveArgs),
     /// Write an empty payroll sheet (.xlsx or .csv) with the right headers.
     Template(TemplateArgs),
@@ -81,6 +82,20 @@ pub struct CheckArgs {
     /// the human one.
     #[arg(long)]
     pub json: bool,
+
+    /// The ledger to compare the sheet with ("changes since the last
+    /// payroll"); read only, and never created. Same default as submit.
+    #[command(flatten)]
+    pub ledger: LedgerArgs,
+
+    /// Compare with the sandbox ledger (./payrun-sandbox/ledger.sqlite), the
+    /// one `payrun submit --sandbox` writes.
+    #[arg(long)]
+    pub sandbox: bool,
+
+    /// The [changes] window from payrun.toml; file only.
+    #[arg(skip)]
+    pub compare: crate::config::CompareWindow,
 }
 
 const CHECK_EXAMPLES: &str = "\
@@ -92,6 +107,7 @@ Examples:
   payrun check payroll.csv --max-amount 30000 --provider-cap rocket=25000 --json
   payrun check payroll.xlsx --include-hidden-rows   # read rows hidden in Excel as payouts
   payrun check nagad-only.csv --provider nagad      # a sheet with no provider column
+  payrun check payroll-dec.xlsx --ledger /srv/payrun/ledger.sqlite   # what changed since November
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,
@@ -99,10 +115,18 @@ or else to payrun-out/<file name>.check.csv (payrun-out/payroll-2026-11.csv.chec
 for samples/payroll-2026-11.csv; payroll.xlsx and payroll.csv get one each).
 Nothing touches the network.
 
+Changes since the last payroll: when the ledger exists (--ledger, else the
+default submit uses; --sandbox for the sandbox's), the sheet is compared with
+its recent paid batches ([changes] in payrun.toml: the last 3, and every one
+of the last 45 days). The output counts changed wallets, one wallet under two
+payees, changed names, new payees, payees no longer paid and amounts moved by
+more than 20%; every change is written to <report>.changes.csv, e.g.
+payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.
+
 Rows hidden in the workbook (by hand, in a collapsed group, or by an
 AutoFilter) are never paid without a word: one that would be a payout refuses
 the sheet, naming each row, until it is unhidden and deleted, or
---include-hidden-rows says to pay it. .xlsx, .xlsm and .ods only; see
+--include-hidden-rows says to pay it. .xlsx, .xlsm, .ods and .xls; see
 docs/sheets.md.
 
 Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
@@ -162,10 +186,15 @@ pub struct SheetArgs {
     /// Read and pay rows that are hidden in the workbook (hidden by hand,
     /// in a collapsed group, or by an AutoFilter). Without it, a hidden row
     /// that would be a payout refuses the whole batch: a hidden row often
-    /// means "not this month". .xlsx, .xlsm and .ods; see docs/sheets.md.
+    /// means "not this month". .xlsx, .xlsm, .ods and .xls; see docs/sheets.md.
     #[arg(long)]
     pub include_hidden_rows: bool,
 
+    /// Read an .xls whose hidden rows and columns payrun cannot check (an
+    /// unusual or damaged file), because you checked by hand that nothing is
+    /// hidden. Without it such a file is refused; see docs/sheets.md.
+    #[arg(long)]
+    pub allow_xls_unchecked: bool,
     /// Pay every row through this provider (bkash, nagad or rocket), for a
     /// sheet with no provider column, e.g. Name,Wallet,Amount. A sheet whose
     /// wallet header names its provider (bKash Number) needs no flag. Part of
@@ -189,6 +218,7 @@ impl SheetArgs {
             allow_fractional: self.allow_poisha,
             strict: self.strict,
             include_hidden_rows: self.include_hidden_rows,
+            allow_xls_unchecked: self.allow_xls_unchecked,
             provider: self.provider,
         }
     }
@@ -349,10 +379,14 @@ pub struct SubmitArgs {
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 
-    /// The approval rule from payrun.toml (require_approval,
-    /// approval_threshold_taka); file only, never a flag.
+    /// The approval rule from payrun.toml (require_approval, approval
+    /// tiers, allowed signers); file only, never a flag.
     #[arg(skip)]
     pub approval: crate::config::ApprovalPolicy,
+
+    /// The [changes] window from payrun.toml; file only.
+    #[arg(skip)]
+    pub compare: crate::config::CompareWindow,
 }
 
 /// How to reach the gateway. The app secret is read from PAYRUN_APP_SECRET

@@ -11,6 +11,8 @@
 //!
 //! The binary is a thin shell over [`cmd::run`].
 
+pub mod approval;
+pub mod changes;
 pub mod checkreport;
 pub mod cli;
 pub mod cmd;

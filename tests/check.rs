@@ -4,6 +4,8 @@
 
 mod bad_input;
 mod columns;
+mod corpus;
+mod formats;
 mod hidden;
 mod options;
 mod report_name;

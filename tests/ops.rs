@@ -7,10 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod approve;
+mod changes;
 mod config;
 mod cron;
 mod quiet;
 mod secrets;
+mod signed;
+mod signed_interop;
 mod template;
 
 /// Every variable payrun reads, cleared for hermetic runs.

@@ -6,11 +6,13 @@
 //! report that looks complete.
 
 mod atomic;
+mod changes;
 mod csv;
 mod join;
 mod summary;
 mod xlsx;
 
+pub use changes::{changes_path, write_changes};
 pub use summary::{human_summary, json_summary};
 
 use crate::intake::{Field, Layout, RowView};

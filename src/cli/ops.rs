@@ -73,24 +73,43 @@ pub enum ConfigAction {
 /// Shown under `payrun approve --help`.
 pub const APPROVE_EXAMPLES: &str = "\
 Examples:
-  # The maker checks the sheet and sends it to the checker with its digest:
-  payrun check payroll-nov.xlsx
-  # The checker approves exactly that content:
-  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --by rahim
-  # Above approval_threshold_taka a second, different person approves too:
-  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --by karim --note \"checked vs HR\"
+  # Signed (with approval_signers in payrun.toml). Write the statement, read it,
+  # sign it with your own SSH key (no payrun needed), record the signature:
+  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --statement-out nov.approval.txt
+  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n payrun-approval nov.approval.txt
+  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --signature nov.approval.txt.sig
 
-With require_approval = true in the profile, `payrun submit` refuses a sheet
-whose validated payouts (the digest `payrun check` prints) have no approval
-under that batch label. Changing any payout (a wallet, an amount, a name)
-changes the digest, so an approval never covers an edited sheet. Reordering
-rows does not. Approvals are kept in the ledger and listed in the report.
+  # Or let payrun sign with your key file, or with ssh-agent (give the .pub):
+  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --sign-with ~/.ssh/id_ed25519.pub
 
-Exit codes: 0 recorded (or already recorded); 2 invalid sheet or usage error.";
+  # The maker signs as preparer (require_prepared_by); they can never approve:
+  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --prepare --sign-with ~/.ssh/id_ed25519
+
+  # Check every recorded signature again (an auditor, months later):
+  payrun approve --verify --batch payroll-2026-11
+
+  # Unsigned, only while no allowed-signers file is configured:
+  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --by rahim --note \"checked vs HR\"
+
+The statement states the batch label, the sheet's SHA-256, the payouts digest
+(what `payrun check` prints), the row count, the totals per provider and
+overall (taka and exact poisha), how the sheet was read, the date, and what
+changed since the last payroll. Signatures use the namespace payrun-approval
+and are checked against the allowed-signers file (ssh-keygen -Y verify format).
+
+With require_approval = true, `payrun submit` refuses a sheet whose payouts
+lack the approvals the profile requires: distinct principals per
+approval_tiers (the same key twice, or one person's two keys, count once).
+Changing any payout changes the digest, so an approval never covers an edited
+sheet; reordering rows does not. See docs/operations.md.
+
+Exit codes: 0 recorded (or already recorded, or the statement written, or every
+signature verifies); 2 invalid sheet, refused signature or usage error.";
 
 /// Arguments of `payrun approve`.
 #[derive(Debug, Args)]
 #[command(after_help = APPROVE_EXAMPLES)]
+#[command(mut_arg("path", |a| a.required(false).default_value(".").hide_default_value(true)))]
 pub struct ApproveArgs {
     #[command(flatten)]
     pub sheet: SheetArgs,
@@ -99,9 +118,41 @@ pub struct ApproveArgs {
     #[arg(long, value_name = "LABEL")]
     pub batch: String,
 
-    /// Who approves (a name or user id, recorded as written).
+    /// Write the approval statement to FILE for the approver to read and sign
+    /// (`ssh-keygen -Y sign -n payrun-approval FILE`); records nothing unless
+    /// --sign-with is given too.
+    #[arg(long, value_name = "FILE", conflicts_with = "signature")]
+    pub statement_out: Option<PathBuf>,
+
+    /// Record the SSH signature FILE.sig of the statement (made by
+    /// `ssh-keygen -Y sign`); it is checked against the allowed-signers file.
+    #[arg(long, value_name = "FILE.sig", conflicts_with_all = ["sign_with", "by"])]
+    pub signature: Option<PathBuf>,
+
+    /// The signed statement [default: the --signature path without .sig].
+    #[arg(long, value_name = "FILE", requires = "signature")]
+    pub statement: Option<PathBuf>,
+
+    /// Sign the statement here and record it: a private key file, or a public
+    /// key (.pub) whose private half ssh-agent holds. payrun never asks for a
+    /// passphrase: load a protected key with ssh-add first.
+    #[arg(long, value_name = "KEY", conflicts_with = "by")]
+    pub sign_with: Option<PathBuf>,
+
+    /// Sign as the maker who prepared the batch, not as an approver. The
+    /// preparer's principal can never approve the same batch.
+    #[arg(long)]
+    pub prepare: bool,
+
+    /// Unsigned approval by NAME (a name or user id, recorded as written).
+    /// Refused once an allowed-signers file is configured.
     #[arg(long, value_name = "NAME")]
-    pub by: String,
+    pub by: Option<String>,
+
+    /// Check every recorded approval of --batch again (statement, signature,
+    /// allowed signers); no SHEET needed.
+    #[arg(long, conflicts_with_all = ["statement_out", "signature", "sign_with", "by"])]
+    pub verify: bool,
 
     /// Approve the valid rows of a sheet that has invalid ones (they will be
     /// skipped by `submit --skip-invalid`). Without it such a sheet is refused.
@@ -119,6 +170,14 @@ pub struct ApproveArgs {
     /// `payrun submit --sandbox` uses.
     #[arg(long)]
     pub sandbox: bool,
+
+    /// The approval rule from payrun.toml; file only.
+    #[arg(skip)]
+    pub approval: crate::config::ApprovalPolicy,
+
+    /// The [changes] window from payrun.toml; file only.
+    #[arg(skip)]
+    pub compare: crate::config::CompareWindow,
 }
 
 /// Shown under `payrun template --help`.

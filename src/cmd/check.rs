@@ -38,6 +38,35 @@ fn file_safe(s: &str) -> String {
         .collect()
 }
 
+/// What changed since the last payroll, against the ledger if it exists
+/// (read only): the JSON value and the text section, with every change
+/// written beside the report.
+fn changes(
+    args: &CheckArgs,
+    report: &std::path::Path,
+    v: &crate::validate::Validated,
+) -> Result<(serde_json::Value, String), Error> {
+    let ledger = args.ledger.resolve(args.sandbox);
+    // A ledger that cannot be read does not make the sheet invalid: say so.
+    let c = match super::changes::compare(ledger.as_deref(), args.compare, None, &v.payouts) {
+        Ok(Some(c)) => c,
+        Ok(None) => {
+            let text = super::changes::no_ledger(ledger.as_deref());
+            return Ok((serde_json::Value::Null, text));
+        }
+        Err(e) => {
+            let text = format!("Changes since the last payroll: not compared ({e}).\n");
+            return Ok((serde_json::json!({ "error": e.to_string() }), text));
+        }
+    };
+    let details = checkreport::changes_path(report);
+    checkreport::write_changes(&details, &c).map_err(|e| Error::Usage(e.to_string()))?;
+    Ok((
+        crate::changes::render::json(&c, Some(&details)),
+        crate::changes::render::section(&c, Some(&details)),
+    ))
+}
+
 pub fn run(args: CheckArgs) -> Result<i32, Error> {
     let opts = args.sheet.to_options();
     let report = args
@@ -52,11 +81,16 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
     streamed
         .finish(&validated)
         .map_err(|e| Error::Usage(e.to_string()))?;
+    let (changes_json, changes_text) = changes(&args, &report, &validated)?;
     let text = if args.json {
-        let value = checkreport::json_summary(&validated, Some(&report), opts.strict);
+        let mut value = checkreport::json_summary(&validated, Some(&report), opts.strict);
+        value["changes"] = changes_json;
         format!("{value:#}\n")
     } else {
-        checkreport::human_summary(&validated, Some(&report), opts.strict)
+        let mut s = checkreport::human_summary(&validated, Some(&report), opts.strict);
+        s.push('\n');
+        s.push_str(&changes_text);
+        s
     };
     // A closed pipe (`payrun check ... | head`) is not a failure of the check.
     let mut out = std::io::stdout().lock();

@@ -2,6 +2,7 @@
 //! holds no business rule, so every command's flow reads top to bottom.
 
 mod approve;
+mod changes;
 mod check;
 mod config;
 pub mod connect;
@@ -28,7 +29,10 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
     let cfg = || settings::load(&cli.global, matches);
     match cli.command {
         Command::Check(mut args) => {
-            settings::sheet(&cfg()?, &mut args.sheet);
+            let cfg = cfg()?;
+            settings::sheet(&cfg, &mut args.sheet);
+            settings::ledger(&cfg, &mut args.ledger, args.sandbox);
+            args.compare = cfg.compare_window();
             check::run(args)
         }
         Command::Sandbox(args) => sandbox::run(args),
@@ -41,7 +45,9 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
             let cfg = cfg()?;
             settings::sheet(&cfg, &mut args.sheet);
             settings::ledger(&cfg, &mut args.ledger, args.sandbox);
-            approve::run(args, &cfg)
+            args.approval = cfg.approval_policy();
+            args.compare = cfg.compare_window();
+            approve::run(args)
         }
         Command::Template(args) => helpers::template(args),
         Command::Completions(args) => helpers::completions(args),

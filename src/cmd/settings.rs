@@ -93,6 +93,7 @@ pub(super) fn submit(cfg: &Config, a: &mut SubmitArgs) {
     set(&mut a.max_attempts, &cfg.max_attempts);
     set_opt(&mut a.grace, &cfg.grace);
     a.approval = cfg.approval_policy();
+    a.compare = cfg.compare_window();
     if a.report.is_none() {
         a.report = report_in_dir(cfg, &a.batch);
     }

@@ -124,6 +124,11 @@ pub const REPORT_DIR: Key = key(
 pub const REQUIRE_APPROVAL: Key = key("require_approval", None, None, "false");
 /// File only, like `require_approval`.
 pub const APPROVAL_THRESHOLD: Key = key("approval_threshold_taka", None, None, "(none)");
+/// File only: the allowed-signers file (`ssh-keygen -Y verify` format) that
+/// signed approvals are checked against; also `[approvals] allowed_signers`.
+pub const APPROVAL_SIGNERS: Key = key("approval_signers", None, None, "(none)");
+/// File only: only signed approvals count; also `[approvals] require_signed`.
+pub const REQUIRE_SIGNED_APPROVAL: Key = key("require_signed_approval", None, None, "false");
 /// File only: whether the profile pays real money (a profile named
 /// `production` always does).
 pub const PRODUCTION: Key = key("production", None, None, "false");
@@ -148,6 +153,8 @@ pub const SCALARS: &[Key] = &[
     REPORT_DIR,
     REQUIRE_APPROVAL,
     APPROVAL_THRESHOLD,
+    APPROVAL_SIGNERS,
+    REQUIRE_SIGNED_APPROVAL,
 ];
 
 /// The tables (file only): per-provider caps and wayCodes, outer-code
@@ -158,12 +165,22 @@ pub const CODE_CLASSES: &str = "code_classes";
 /// `data.status` values beyond the provider's codes, e.g. `SUCCESS = "paid"`.
 pub const STATUS_CODES: &str = "status_codes";
 pub const COLUMNS: &str = "columns";
+/// Approval tiers, a list: `[ { up_to_taka = 500000, approvers = 1 }, ... ]`.
+pub const APPROVAL_TIERS: &str = "approval_tiers";
+/// `[approvals]`: allowed_signers, require_signed, require_prepared_by,
+/// refuse_wallet_changes, tiers (see `config::approvals`).
+pub const APPROVALS: &str = "approvals";
+/// `[changes]`: which earlier batches a sheet is compared with.
+pub const CHANGES: &str = "changes";
 pub const TABLES: &[&str] = &[
     PROVIDER_CAPS,
     WAY_CODES,
     CODE_CLASSES,
     STATUS_CODES,
     COLUMNS,
+    APPROVAL_TIERS,
+    APPROVALS,
+    CHANGES,
 ];
 
 /// Whether `name` is a key a profile (or the top of the file) may hold.

@@ -8,14 +8,18 @@
 //!
 //! The app secret is loaded here ([`secret`]) and nowhere else.
 
+mod approvals;
 mod file;
 pub mod keys;
+mod policy;
 pub mod secret;
 mod show;
 pub mod starter;
 pub mod transport;
 
+pub use approvals::{ApprovalSettings, ApprovalTier, CompareWindow};
 pub use file::{DEFAULT_NAME, FileLayer, Place, Via};
+pub use policy::ApprovalPolicy;
 pub use show::render;
 
 use crate::gateway::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
@@ -142,6 +146,8 @@ pub struct Config {
     /// provider's codes.
     pub status_codes: Vec<(String, Setting<StatusMeaning>)>,
     pub columns: Vec<Setting<ColumnOverride>>,
+    /// Signed approvals, tiers, and the changes window (file only).
+    pub approvals: ApprovalSettings,
 }
 
 /// What the gateway client takes from the config beyond the flags. Carried
@@ -155,14 +161,6 @@ pub struct GatewaySettings {
     pub production: bool,
     /// The profile's name, for messages.
     pub profile: Option<String>,
-}
-
-/// Maker-checker: whether `submit` needs a recorded approval of the sheet's
-/// digest, and above which batch total two different approvers are needed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ApprovalPolicy {
-    pub required: bool,
-    pub two_above: Option<Amount>,
 }
 
 /// The layers one setting is looked up in, highest first.
@@ -311,6 +309,7 @@ impl Config {
         if let Some(f) = &file {
             tables::read(f, &mut c)?;
         }
+        approvals::read(&l, &mut c)?;
         c.file = file;
         Ok(c)
     }
@@ -363,14 +362,6 @@ impl Config {
             app_secret_file: self.app_secret_file.clone(),
             production: self.is_production(),
             profile: self.profile.as_ref().map(|p| p.value.clone()),
-        }
-    }
-
-    /// The approval rule.
-    pub fn approval_policy(&self) -> ApprovalPolicy {
-        ApprovalPolicy {
-            required: self.requires_approval(),
-            two_above: self.approval_threshold(),
         }
     }
 

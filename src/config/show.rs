@@ -162,6 +162,7 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
             source,
         ]);
     }
+    rows.extend(super::approvals::show_rows(cfg));
     for s in &cfg.columns {
         rows.push([
             format!("columns.{}", s.value.field),

@@ -62,6 +62,10 @@ report_dir = "/srv/payrun/reports"
 # with `payrun approve SHEET --batch LABEL --by NAME`.
 require_approval = true
 approval_threshold_taka = 1000000   # above this, two different approvers
+# Signed approvals (docs/operations.md): approvers sign the statement that
+# `payrun approve --statement-out` writes with their own SSH key.
+# approval_signers = "/etc/payrun/allowed_signers"   # ssh-keygen -Y verify format
+# require_signed_approval = true
 
 # The wayCode sent per provider (gateway.md); some gateways use BKASH, NAGAD.
 # [profile.production.way_codes]

@@ -1,9 +1,11 @@
-//! CSV intake: UTF-8 only (with or without a BOM), comma, semicolon or tab,
-//! streamed straight into the row arena while the bytes are hashed.
+//! CSV intake: UTF-8 (with or without a BOM) or UTF-16 with a BOM, comma,
+//! semicolon or tab, streamed straight into the row arena while the bytes
+//! are hashed.
 //!
-//! payrun never guesses an encoding: a UTF-16 or Windows-1252 file gets an
-//! error that says how to re-save it, because a mis-decoded name or digit in a
-//! payout file is worse than no payout file.
+//! payrun never guesses an encoding: UTF-16 without its byte-order mark or a
+//! Windows-1252 file gets an error that says why and how to re-save it,
+//! because a mis-decoded name or digit in a payout file is worse than no
+//! payout file.
 
 use super::chunker::Chunker;
 use super::table::{CellKind, MAX_CELLS_PER_ROW};
@@ -117,6 +119,10 @@ pub(super) fn read(
     sink: &mut Chunker<'_, '_>,
 ) -> Result<CsvRead, IntakeError> {
     let err = |p: Problem| p.at(path_display);
+    let io_err = |e| IntakeError::Io {
+        path: path_display.to_string(),
+        source: e,
+    };
     let mut reader = HashingReader {
         inner: io::BufReader::with_capacity(256 * 1024, file),
         hasher: Sha256::new(),
@@ -126,33 +132,72 @@ pub(super) fn read(
     (&mut reader)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)
-        .map_err(|e| IntakeError::Io {
-            path: path_display.to_string(),
-            source: e,
-        })?;
+        .map_err(io_err)?;
     let mut notes = Vec::new();
-    sniff_encoding(&head).map_err(err)?;
-    let mut body: &[u8] = &head;
-    if let Some(rest) = head.strip_prefix(b"\xEF\xBB\xBF") {
-        body = rest;
-        notes.push(Note::info("UTF-8 byte-order mark skipped"));
+    match sniff_encoding(&head).map_err(err)? {
+        Encoding::Utf8 => {
+            let mut skip = 0;
+            if head.starts_with(b"\xEF\xBB\xBF") {
+                skip = 3;
+                notes.push(Note::info("UTF-8 byte-order mark skipped"));
+            }
+            let mut head = io::Cursor::new(head);
+            head.set_position(skip);
+            let rest = head.chain(&mut reader);
+            parse(path_display, rest, &mut notes, sink)?;
+        }
+        Encoding::Utf16 { big_endian } => {
+            notes.push(Note::info(format!(
+                "read as UTF-16 text ({}, Excel's \"Unicode Text\")",
+                if big_endian {
+                    "big-endian"
+                } else {
+                    "little-endian"
+                }
+            )));
+            let raw = io::Cursor::new(head).chain(&mut reader);
+            parse(
+                path_display,
+                super::utf16::Utf16Reader::new(raw, big_endian),
+                &mut notes,
+                sink,
+            )?;
+        }
     }
-    let delimiter = sniff_delimiter(body);
+    if reader.total == 0 {
+        return Err(err(Problem::Empty));
+    }
+    let sha256 = hex(&reader.hasher.finalize());
+    Ok(CsvRead { sha256, notes })
+}
+
+/// Parses UTF-8 text into rows: the delimiter sniffed from its start, each
+/// record numbered by its line.
+fn parse(
+    path_display: &str,
+    mut text: impl Read,
+    notes: &mut Vec<Note>,
+    sink: &mut Chunker<'_, '_>,
+) -> Result<(), IntakeError> {
+    let err = |p: Problem| p.at(path_display);
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    (&mut text)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| err(Problem::Encoding(e.to_string())))?;
+    let delimiter = sniff_delimiter(&head);
     match delimiter {
         b';' => notes.push(Note::info("semicolon-separated")),
         b'\t' => notes.push(Note::info("tab-separated")),
         _ => {}
     }
-    let head_offset = (head.len() - body.len()) as u64;
-    let mut head = io::Cursor::new(head);
-    head.set_position(head_offset);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
         .buffer_capacity(256 * 1024)
         .from_reader(LineTracker {
-            inner: head.chain(&mut reader),
+            inner: io::Cursor::new(head).chain(text),
             offset: 0,
             last_was_cr: false,
             pending: std::collections::VecDeque::new(),
@@ -172,47 +217,85 @@ pub(super) fn read(
         }
         let start = record.position().map_or(0, |p| p.byte());
         let line = rdr.get_mut().line_of(start);
-        if record.len() > MAX_CELLS_PER_ROW {
-            return Err(err(Problem::Unreadable(format!(
-                "row {line} has {} cells, more than a spreadsheet can hold ({MAX_CELLS_PER_ROW}); this is not a payroll sheet",
-                record.len()
-            ))));
-        }
-        let table = sink.table();
-        table.begin_row(line);
-        for (i, field) in record.iter().enumerate() {
-            match std::str::from_utf8(field) {
-                Ok(text) => table.push_cell(text, CellKind::Text),
-                Err(e) => {
-                    let bad = field.get(e.valid_up_to()).copied().unwrap_or(0);
-                    return Err(err(Problem::Encoding(format!(
-                        "row {line}, column {}: byte 0x{bad:02X} is not UTF-8; the file looks like Windows-1252 (ANSI). \
-                         payrun does not guess encodings: in Excel use Save As > \"CSV UTF-8 (Comma delimited)\", \
-                         or export it as .xlsx",
-                        i + 1
-                    ))));
-                }
-            }
-        }
+        push_record(&record, line, sink).map_err(err)?;
         sink.row_done()?;
     }
-    drop(rdr);
-    if reader.total == 0 {
-        return Err(err(Problem::Empty));
-    }
-    let sha256 = hex(&reader.hasher.finalize());
-    Ok(CsvRead { sha256, notes })
+    Ok(())
 }
 
-/// Refuses what is not UTF-8 text, from the first bytes: UTF-16 (with or
-/// without a BOM), workbooks and other binaries saved under a `.csv` name.
-fn sniff_encoding(head: &[u8]) -> Result<(), Problem> {
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+/// Puts one record's cells into the sink's open row.
+fn push_record(
+    record: &csv::ByteRecord,
+    line: usize,
+    sink: &mut Chunker<'_, '_>,
+) -> Result<(), Problem> {
+    if record.len() > MAX_CELLS_PER_ROW {
+        return Err(Problem::Unreadable(format!(
+            "row {line} has {} cells, more than a spreadsheet can hold ({MAX_CELLS_PER_ROW}); this is not a payroll sheet",
+            record.len()
+        )));
+    }
+    let table = sink.table();
+    table.begin_row(line);
+    for (i, field) in record.iter().enumerate() {
+        match std::str::from_utf8(field) {
+            Ok(text) => table.push_cell(text, CellKind::Text),
+            Err(e) => {
+                let bad = field.get(e.valid_up_to()).copied().unwrap_or(0);
+                return Err(Problem::Encoding(format!(
+                    "row {line}, column {}: byte 0x{bad:02X} is not UTF-8; the file looks like Windows-1252 (ANSI), \
+                     and a byte like that means a different letter in each Windows code page, so payrun does not guess: \
+                     in Excel use Save As > \"CSV UTF-8 (Comma delimited)\", or export it as .xlsx",
+                    i + 1
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How the text is encoded, known from its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Encoding {
+    Utf8,
+    /// UTF-16 with a byte-order mark.
+    Utf16 {
+        big_endian: bool,
+    },
+}
+
+/// Refuses what is not text payrun reads, from the first bytes: UTF-16
+/// without a byte-order mark, UTF-32, web pages, workbooks and other
+/// binaries saved under a `.csv` name. UTF-16 with its mark is read.
+fn sniff_encoding(head: &[u8]) -> Result<Encoding, Problem> {
+    if head.starts_with(b"\xFF\xFE\0\0") || head.starts_with(b"\0\0\xFE\xFF") {
         return Err(Problem::Encoding(
-            "the file is UTF-16 (Excel's \"Unicode Text\"); payrun reads CSV only as UTF-8. \
-             In Excel use Save As > \"CSV UTF-8 (Comma delimited)\", or export it as .xlsx"
+            "the file is UTF-32 text; payrun reads UTF-8 and UTF-16 with a byte-order mark. \
+             In Excel use Save As > \"CSV UTF-8 (Comma delimited)\""
                 .into(),
         ));
+    }
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Ok(Encoding::Utf16 {
+            big_endian: head.starts_with(b"\xFE\xFF"),
+        });
+    }
+    match super::sniff::content(head) {
+        super::sniff::Content::Html => {
+            return Err(Problem::Unreadable(
+                "this is a web page (HTML), as a bank's or ERP's \"Export\" makes, not CSV text; \
+                 open it in Excel or LibreOffice and Save As .xlsx or \"CSV UTF-8\", then check that file"
+                    .into(),
+            ));
+        }
+        super::sniff::Content::Xml2003 => {
+            return Err(Problem::Unreadable(
+                "this is an Excel 2003 XML spreadsheet, not CSV text; open it in Excel or LibreOffice \
+                 and Save As .xlsx, then check that file"
+                    .into(),
+            ));
+        }
+        _ => {}
     }
     if head.starts_with(b"PK\x03\x04") {
         return Err(Problem::Unreadable(
@@ -240,8 +323,10 @@ fn sniff_encoding(head: &[u8]) -> Result<(), Problem> {
         let half = head.len() / 2;
         if half > 0 && (odd_nuls * 10 >= half * 9 || even_nuls * 10 >= half * 9) {
             return Err(Problem::Encoding(
-                "the file looks like UTF-16 text without a byte-order mark; payrun reads CSV only as UTF-8. \
-                 In Excel use Save As > \"CSV UTF-8 (Comma delimited)\""
+                "the file looks like UTF-16 text without a byte-order mark (BOM); without the mark \
+                 nothing says which byte order it uses, or that it is UTF-16 at all, and payrun never \
+                 guesses an encoding. In Excel use Save As > \"Unicode Text\" (which writes the mark) \
+                 or \"CSV UTF-8 (Comma delimited)\""
                     .into(),
             ));
         }
@@ -260,7 +345,7 @@ fn sniff_encoding(head: &[u8]) -> Result<(), Problem> {
                 .into(),
         ));
     }
-    Ok(())
+    Ok(Encoding::Utf8)
 }
 
 /// Comma, semicolon or tab: whichever appears, outside quotes, on more of

@@ -95,9 +95,21 @@ fn delimiter_sniffing() {
 
 #[test]
 fn encoding_sniffing() {
+    assert_eq!(
+        sniff_encoding(b"\xFF\xFEa\0").ok(),
+        Some(Encoding::Utf16 { big_endian: false })
+    );
+    assert_eq!(
+        sniff_encoding(b"\xFE\xFF\0a").ok(),
+        Some(Encoding::Utf16 { big_endian: true })
+    );
     assert!(matches!(
-        sniff_encoding(b"\xFF\xFEa\0"),
+        sniff_encoding(b"\xFF\xFE\0\0a\0\0\0"),
         Err(Problem::Encoding(_))
+    ));
+    assert!(matches!(
+        sniff_encoding(b"<html><body><table><tr><td>Wallet</td></tr>"),
+        Err(Problem::Unreadable(m)) if m.contains("web page")
     ));
     assert!(matches!(
         sniff_encoding(b"a\0b\0c\0,\0d\0"),

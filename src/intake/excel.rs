@@ -4,15 +4,23 @@
 //! error cell for the validator to name. Dates are kept as dates so that they
 //! are never taken for wallet ids. The default sheet is the first *visible*
 //! one, because that is the one a person sees first when opening the file.
+//!
+//! Before calamine sees a file, its content must be what its name says
+//! (`sniff`), and it must fit what payrun reads (`zip_guard`, `ods_guard`,
+//! `xls`). After, payrun reads what calamine does not report: hidden rows and
+//! columns, and `.ods` error and boolean cells (`ods_scan`).
 
 use super::chunker::Chunker;
+use super::excel_cells::{fix_fits, render, render_fix};
+use super::excel_range::{guarded, range_too_wide, sheet_range};
+use super::ods_scan::Fix;
+use super::sniff::{self, Content};
 use super::table::CellKind;
-use super::{IntakeError, Problem, hex, quoted};
-use calamine::{Data, DataRef, Range, Reader, SheetType, SheetVisible, Sheets};
+use super::{HiddenParts, IntakeError, Problem, hex, quoted};
+use calamine::{Data, Range, Reader, SheetType, SheetVisible, Sheets};
 use sha2::{Digest, Sha256};
-use std::cell::Cell;
+use std::collections::HashMap;
 use std::io::Cursor;
-use std::sync::Once;
 
 /// What the workbook reader found.
 pub(super) struct ExcelRead {
@@ -22,9 +30,8 @@ pub(super) struct ExcelRead {
     /// The other worksheets, when the sheet was chosen by default (for a
     /// hint if it turns out to hold no payroll).
     pub others: Vec<String>,
-    /// What is hidden in the sheet read (`.xlsx`/`.xlsm` and `.ods`; for
-    /// `.xlsb` and `.xls` a note says payrun cannot see it).
-    pub hidden: super::HiddenParts,
+    /// What is hidden in the sheet read.
+    pub hidden: HiddenParts,
 }
 
 /// Which reader a file name asks for.
@@ -53,21 +60,116 @@ impl Format {
 pub(super) fn read(
     path_display: &str,
     bytes: Vec<u8>,
-    format: Format,
+    ext: &str,
     wanted: Option<&str>,
+    allow_xls_unchecked: bool,
     sink: &mut Chunker<'_, '_>,
 ) -> Result<ExcelRead, IntakeError> {
     let err = |p: Problem| p.at(path_display);
+    let unreadable = |m: String| err(Problem::Unreadable(m));
+    let format = Format::from_extension(ext).unwrap_or(Format::Xlsx);
     if bytes.is_empty() {
         return Err(err(Problem::Empty));
     }
     let sha256 = hex(&Sha256::digest(&bytes));
-    check_magic(&bytes, format).map_err(err)?;
-    if format == Format::Ods {
-        super::ods_guard::check(&bytes).map_err(|m| err(Problem::Unreadable(m)))?;
+    let expected = if format == Format::Xls {
+        Content::Ole
+    } else {
+        Content::Zip
+    };
+    let content = sniff::content(&bytes);
+    if content == Content::Ole && format != Format::Xls && super::xls::is_encrypted_ooxml(&bytes) {
+        return Err(unreadable(
+            "the workbook is password-protected (encrypted), and payrun cannot read it; open it in \
+             Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) \
+             and save it again"
+                .into(),
+        ));
     }
-    let cursor = Cursor::new(bytes.as_slice());
-    let opened: Result<Sheets<Cursor<&[u8]>>, String> = guarded(|| match format {
+    if let Some(m) = sniff::mismatch(ext, content, expected) {
+        return Err(unreadable(m));
+    }
+    let xls = guard(&bytes, format).map_err(unreadable)?;
+    let for_calamine = xls
+        .as_ref()
+        .map_or(bytes.as_slice(), |x| x.clean.as_slice());
+    let mut book = open(for_calamine, format).map_err(unreadable)?;
+    let chosen = choose_sheet(&book, wanted).map_err(err)?;
+    let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
+    drop(book);
+    let Inside {
+        hidden,
+        fixes,
+        note,
+    } = match (format, &xls) {
+        (Format::Xls, Some(x)) => {
+            xls_inside(x, chosen.index, &range, allow_xls_unchecked).map_err(unreadable)?
+        }
+        _ => look_inside(format, &bytes, &chosen.name, &range).map_err(unreadable)?,
+    };
+    drop(xls);
+    drop(bytes);
+    let mut notes = chosen.notes;
+    notes.extend(note);
+    let others = chosen.others;
+    let name = chosen.name;
+    push_rows(&range, &fixes, sink).map_err(|e| super::other_sheets_hint(e, &name, &others))?;
+    Ok(ExcelRead {
+        sha256,
+        sheet_name: name,
+        notes,
+        others,
+        hidden,
+    })
+}
+
+/// The checks before calamine opens the file; for `.xls`, the checked
+/// workbook, rebuilt for calamine.
+fn guard(bytes: &[u8], format: Format) -> Result<Option<super::xls::XlsBook>, String> {
+    match format {
+        Format::Xls => super::xls::prepare(bytes).map(Some),
+        Format::Ods => {
+            super::zip_guard::check(bytes)?;
+            super::ods_guard::check(bytes)?;
+            Ok(None)
+        }
+        Format::Xlsx | Format::Xlsb => super::zip_guard::check(bytes).map(|()| None),
+    }
+}
+
+/// Hands the sheet's rows to the sink, numbered as the sheet numbers them,
+/// each cell rendered (or as payrun read it itself, for fixed cells).
+fn push_rows(
+    range: &Range<Data>,
+    fixes: &HashMap<(u32, u32), Fix>,
+    sink: &mut Chunker<'_, '_>,
+) -> Result<(), IntakeError> {
+    let (row0, col0) = range.start().unwrap_or((0, 0));
+    let mut buf = String::new();
+    for (i, row) in range.rows().enumerate() {
+        let r = row0 + i as u32;
+        let table = sink.table();
+        table.begin_row(r as usize + 1);
+        // Keep column letters aligned with the sheet when it does not start at A.
+        for _ in 0..col0 {
+            table.push_cell("", CellKind::Text);
+        }
+        for (j, cell) in row.iter().enumerate() {
+            let kind = match fixes.get(&(r, col0 + j as u32)) {
+                Some(fix) => render_fix(fix, &mut buf),
+                None => render(cell, &mut buf),
+            };
+            table.push_cell(&buf, kind);
+        }
+        sink.row_done()?;
+    }
+    Ok(())
+}
+
+/// Opens the workbook with calamine, a panic inside it being an error.
+fn open(bytes: &[u8], format: Format) -> Result<Sheets<Cursor<&[u8]>>, String> {
+    let cursor = Cursor::new(bytes);
+    guarded(|| match format {
         Format::Xlsx => calamine::open_workbook_from_rs(cursor)
             .map(Sheets::Xlsx)
             .map_err(|e: calamine::XlsxError| e.to_string()),
@@ -80,14 +182,27 @@ pub(super) fn read(
         Format::Ods => calamine::open_workbook_from_rs(cursor)
             .map(Sheets::Ods)
             .map_err(|e: calamine::OdsError| e.to_string()),
-    });
-    let mut book = opened.map_err(|e| {
-        err(Problem::Unreadable(format!(
+    })
+    .map_err(|e| {
+        format!(
             "not a readable workbook ({e}); the file may be truncated or damaged — open it in Excel and save it again"
-        )))
-    })?;
+        )
+    })
+}
+
+/// The worksheet to read and what choosing it means for the user.
+struct Chosen {
+    name: String,
+    /// Its place in calamine's list of sheets (the last of that name, as
+    /// calamine keeps the last).
+    index: usize,
+    notes: Vec<String>,
+    others: Vec<String>,
+}
+
+fn choose_sheet(book: &Sheets<Cursor<&[u8]>>, wanted: Option<&str>) -> Result<Chosen, Problem> {
+    let sheets = book.sheets_metadata();
     let mut notes = Vec::new();
-    let sheets = book.sheets_metadata().to_vec();
     let name = match wanted {
         Some(w) => sheets
             .iter()
@@ -100,7 +215,7 @@ pub(super) fn read(
             .map(|s| s.name.clone())
             .ok_or_else(|| {
                 let names: Vec<String> = sheets.iter().map(|s| quoted(&s.name)).collect();
-                err(Problem::Sheet(format!(
+                Problem::Sheet(format!(
                     "no worksheet named {}; the workbook has {}",
                     quoted(w),
                     if names.is_empty() {
@@ -108,7 +223,7 @@ pub(super) fn read(
                     } else {
                         names.join(", ")
                     }
-                )))
+                ))
             })?,
         None => {
             let visible = sheets.iter().find(|s| {
@@ -116,7 +231,7 @@ pub(super) fn read(
             });
             let chosen = visible
                 .or_else(|| sheets.first())
-                .ok_or_else(|| err(Problem::Unreadable("the workbook has no worksheets".into())))?;
+                .ok_or_else(|| Problem::Unreadable("the workbook has no worksheets".into()))?;
             for s in sheets.iter().take_while(|s| s.name != chosen.name) {
                 notes.push(format!(
                     "skipped {} sheet {}; read {} (pick another with --sheet NAME)",
@@ -131,270 +246,152 @@ pub(super) fn read(
             chosen.name.clone()
         }
     };
-    let range = match guarded(|| sheet_range(&mut book, &name)) {
-        Ok(Ok(range)) => range,
-        Ok(Err(too_sparse)) => {
-            return Err(err(Problem::Unreadable(format!(
-                "worksheet {} {too_sparse}",
-                quoted(&name)
-            ))));
-        }
-        Err(e) => {
-            return Err(err(Problem::Unreadable(format!(
-                "cannot read worksheet {}: {e}; the file may be damaged — open it in Excel and save it again",
-                quoted(&name)
-            ))));
-        }
-    };
-    let others: Vec<String> = if wanted.is_none() {
-        sheets
+    let others = match wanted {
+        None => sheets
             .iter()
             .filter(|s| s.name != name && matches!(s.typ, SheetType::WorkSheet))
             .map(|s| s.name.clone())
-            .collect()
-    } else {
-        Vec::new()
+            .collect(),
+        Some(_) => Vec::new(),
     };
-    let hidden = match format {
-        Format::Xlsx => super::hidden::scan_xlsx(&bytes, &name),
-        Format::Ods => super::hidden_ods::scan_ods(&bytes, &name),
-        Format::Xlsb | Format::Xls => {
-            notes.push(format!(
-                "payrun cannot see hidden rows or columns in {} files, and reads them like any other; unhide everything before paying, or save the workbook as .xlsx",
-                if format == Format::Xls { ".xls" } else { ".xlsb" }
-            ));
-            super::HiddenParts::none()
-        }
-    };
-    drop(book);
-    drop(bytes);
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut buf = String::new();
-    for (i, row) in range.rows().enumerate() {
-        let table = sink.table();
-        table.begin_row(row0 as usize + i + 1);
-        // Keep column letters aligned with the sheet when it does not start at A.
-        for _ in 0..col0 {
-            table.push_cell("", CellKind::Text);
-        }
-        for cell in row {
-            let kind = render(cell, &mut buf);
-            table.push_cell(&buf, kind);
-        }
-        sink.row_done()
-            .map_err(|e| super::other_sheets_hint(e, &name, &others))?;
-    }
-    Ok(ExcelRead {
-        sha256,
-        sheet_name: name,
+    let index = sheets.iter().rposition(|s| s.name == name).unwrap_or(0);
+    Ok(Chosen {
+        name,
+        index,
         notes,
         others,
-        hidden,
     })
 }
 
-/// The most cells a worksheet's bounding box may span when most of them are
-/// empty. calamine lays a sheet out densely, one slot per cell between the
-/// first and the last value, so two values at `A1` and `XFD1048576` in a
-/// 1 KB file would ask for 17 billion slots and abort the process (found
-/// while fuzzing, see docs/fuzzing.md). 20 million slots is about 640 MB; a
-/// real sheet that large is also full, and a full sheet always passes.
-const MAX_SPARSE_SPAN: u64 = 20_000_000;
+/// The sheet's cells, laid out within bounds.
+fn read_range(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, String> {
+    let range = match guarded(|| sheet_range(book, name)) {
+        Ok(Ok(range)) => range,
+        Ok(Err(too_big)) => return Err(format!("worksheet {} {too_big}", quoted(name))),
+        Err(e) => {
+            return Err(format!(
+                "cannot read worksheet {}: {e}; the file may be damaged — open it in Excel and save it again",
+                quoted(name)
+            ));
+        }
+    };
+    match range_too_wide(&range) {
+        Some(far) => Err(format!("worksheet {} {far}", quoted(name))),
+        None => Ok(range),
+    }
+}
 
-/// Reads one worksheet densely, as calamine's `worksheet_range` does, but
-/// checks the span first. The outer error is calamine's (the file is
-/// damaged); the inner one says the span is too sparse to lay out. `.xls`
-/// and `.ods` are laid out by calamine while the file is opened, so only
-/// `.xlsx`/`.xlsm` and `.xlsb` get the check.
-fn sheet_range(
-    book: &mut Sheets<Cursor<&[u8]>>,
+/// What payrun read itself about the sheet.
+#[derive(Debug, Default)]
+struct Inside {
+    hidden: HiddenParts,
+    fixes: HashMap<(u32, u32), Fix>,
+    note: Option<String>,
+}
+
+/// Hidden rows and columns, and for `.ods` the cells calamine misreads.
+fn look_inside(
+    format: Format,
+    bytes: &[u8],
     name: &str,
-) -> Result<Result<Range<Data>, String>, String> {
-    match book {
-        Sheets::Xlsx(x) => match x.worksheet_cells_reader(name) {
-            Ok(mut r) => dense(|| r.next_cell().map_err(|e| e.to_string())),
-            // A chart sheet has no cells; calamine reads it as empty too.
-            Err(calamine::XlsxError::NotAWorksheet(_)) => Ok(Ok(Range::default())),
-            Err(e) => Err(e.to_string()),
-        },
-        Sheets::Xlsb(x) => match x.worksheet_cells_reader(name) {
-            Ok(mut r) => dense(|| r.next_cell().map_err(|e| e.to_string())),
-            Err(e) => Err(e.to_string()),
-        },
-        other => other
-            .worksheet_range(name)
-            .map(Ok)
-            .map_err(|e| e.to_string()),
-    }
-}
-
-/// Collects the non-empty cells and lays them out, unless they span more
-/// than [`MAX_SPARSE_SPAN`] slots and four times their own number.
-fn dense<'a>(
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
-) -> Result<Result<Range<Data>, String>, String> {
-    let mut cells = Vec::new();
-    let (mut top, mut bottom, mut left, mut right) = (u32::MAX, 0u32, u32::MAX, 0u32);
-    while let Some(cell) = next()? {
-        if matches!(cell.get_value(), DataRef::Empty) {
-            continue;
-        }
-        let (r, c) = cell.get_position();
-        (top, bottom) = (top.min(r), bottom.max(r));
-        (left, right) = (left.min(c), right.max(c));
-        cells.push(calamine::Cell::new(
-            (r, c),
-            Data::from(cell.get_value().clone()),
-        ));
-    }
-    if !cells.is_empty() {
-        let span = u64::from(bottom - top + 1) * u64::from(right - left + 1);
-        let filled = cells.len() as u64;
-        if span > MAX_SPARSE_SPAN.max(filled.saturating_mul(4)) {
-            return Ok(Err(format!(
-                "spans {}{}:{}{} ({span} cells) but only {filled} hold a value; \
-                 something far outside the payroll table (or a damaged file) makes it too big \
-                 to read — copy the table to a new sheet, or delete the rows and columns around it",
-                super::column_letter(left as usize),
-                u64::from(top) + 1,
-                super::column_letter(right as usize),
-                u64::from(bottom) + 1,
-            )));
-        }
-    }
-    Ok(Ok(Range::from_sparse(cells)))
-}
-
-/// Runs one calamine call and turns a panic inside it into an error.
-///
-/// calamine 0.31 indexes some tables with numbers taken from the file (a
-/// cell naming a shared string past the end of the table panics; found by
-/// the `xlsx_intake` fuzz target, see docs/fuzzing.md). A damaged workbook
-/// must be a clean "damaged file" error naming the file, never a crash or a
-/// backtrace on the terminal. Only calamine's own calls are wrapped, so a bug
-/// in payrun's code still surfaces; the workbook is dropped right after, so
-/// no half-updated state is ever used.
-///
-/// The panic message is kept out of stderr by a hook installed once that
-/// stays silent only for the thread inside this function and hands every
-/// other panic to the hook that was there before.
-fn guarded<T>(call: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
-    static HOOK: Once = Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !IN_CALAMINE.with(Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    IN_CALAMINE.with(|f| f.set(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(call));
-    IN_CALAMINE.with(|f| f.set(false));
-    result.unwrap_or_else(|payload| {
-        let what = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "no details".to_string());
-        Err(format!(
-            "the workbook reader failed on damaged content: {what}"
-        ))
-    })
-}
-
-thread_local! {
-    /// Set while this thread runs a [`guarded`] calamine call.
-    static IN_CALAMINE: Cell<bool> = const { Cell::new(false) };
-}
-
-/// A workbook that does not even start like one gets a plain message instead
-/// of a parser's complaint about a missing XML part.
-fn check_magic(bytes: &[u8], format: Format) -> Result<(), Problem> {
-    let zip = bytes.starts_with(b"PK\x03\x04");
-    let ole = bytes.starts_with(b"\xD0\xCF\x11\xE0");
-    let ok = match format {
-        Format::Xlsx | Format::Xlsb | Format::Ods => zip,
-        Format::Xls => ole,
-    };
-    if ok {
-        return Ok(());
-    }
-    let what = if zip {
-        "a ZIP-based workbook (.xlsx); rename it to .xlsx"
-    } else if ole {
-        "an old Excel workbook; rename it to .xls"
-    } else if bytes.iter().take(4096).all(|b| *b >= 0x09) {
-        "text, perhaps a CSV; rename it to .csv"
-    } else {
-        "not a workbook at all"
-    };
-    Err(Problem::Unreadable(format!(
-        "the file's name says workbook but its content is {what}"
-    )))
-}
-
-/// Renders one cell into `buf` and says what kind of value it was.
-fn render(cell: &Data, buf: &mut String) -> CellKind {
-    use std::fmt::Write;
-    buf.clear();
-    match cell {
-        Data::Empty => CellKind::Text,
-        Data::String(s) => {
-            buf.push_str(s);
-            CellKind::Text
-        }
-        Data::Int(i) => {
-            let _ = write!(buf, "{i}");
-            CellKind::Number
-        }
-        // Rust's Display is the shortest text that reads back as the same
-        // f64 (19.99 -> "19.99") and never uses exponent notation.
-        Data::Float(f) => {
-            let _ = write!(buf, "{f}");
-            CellKind::Number
-        }
-        Data::Bool(b) => {
-            buf.push_str(if *b { "TRUE" } else { "FALSE" });
-            CellKind::Bool
-        }
-        Data::DateTime(dt) => {
-            // Serial days since 1899-12-30 (Excel's 1900 system).
-            let serial = dt.as_f64();
-            let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30);
-            let days = serial.floor();
-            let date = epoch.and_then(|e| {
-                (days.is_finite() && days.abs() < 3_000_000.0)
-                    .then(|| e.checked_add_signed(chrono::Duration::days(days as i64)))
-                    .flatten()
-            });
-            match date {
-                Some(d) if dt.is_datetime() && serial == days => {
-                    let _ = write!(buf, "{d}");
-                }
-                Some(d) if dt.is_datetime() => {
-                    let secs = ((serial - days) * 86_400.0).round() as u32;
-                    let _ = write!(
-                        buf,
-                        "{d} {:02}:{:02}:{:02}",
-                        secs / 3600,
-                        secs / 60 % 60,
-                        secs % 60
-                    );
-                }
-                _ => {
-                    let _ = write!(buf, "{serial}");
+    range: &Range<Data>,
+) -> Result<Inside, String> {
+    match format {
+        Format::Xlsx => Ok(Inside {
+            hidden: super::hidden::scan_xlsx(bytes, name),
+            ..Inside::default()
+        }),
+        Format::Ods => {
+            let scan = super::ods_scan::scan_ods(bytes, name).map_err(|e| {
+                format!("payrun cannot read worksheet {} for hidden rows, errors and TRUE/FALSE cells ({e}); the file may be damaged — open it in LibreOffice and save it again", quoted(name))
+            })?;
+            for (&(r, c), fix) in &scan.fixes {
+                if !fix_fits(fix, range.get_value((r, c))) {
+                    return Err(format!(
+                        "payrun and the workbook reader disagree about cell {}{} of worksheet {}; the file may be damaged — open it in LibreOffice and save it again",
+                        super::column_letter(c as usize),
+                        r + 1,
+                        quoted(name)
+                    ));
                 }
             }
-            CellKind::Date
+            Ok(Inside {
+                hidden: scan.hidden,
+                fixes: scan.fixes,
+                note: None,
+            })
         }
-        Data::DateTimeIso(s) | Data::DurationIso(s) => {
-            buf.push_str(s);
-            CellKind::Date
-        }
-        Data::Error(e) => {
-            let _ = write!(buf, "{e}");
-            CellKind::Error
-        }
+        Format::Xlsb | Format::Xls => Ok(Inside {
+            hidden: HiddenParts::unknown(
+                "payrun cannot read hidden rows in .xlsb files; save the workbook as .xlsx",
+            ),
+            ..Inside::default()
+        }),
+    }
+}
+
+/// Hidden rows and columns of an `.xls`. When they cannot be read, the file
+/// is refused unless `--allow-xls-unchecked` says a person checked it.
+fn xls_inside(
+    xls: &super::xls::XlsBook,
+    index: usize,
+    range: &Range<Data>,
+    allow_unchecked: bool,
+) -> Result<Inside, String> {
+    match xls.hidden(index, range) {
+        Ok(hidden) => Ok(Inside {
+            hidden,
+            ..Inside::default()
+        }),
+        Err(why) if allow_unchecked => Ok(Inside {
+            note: Some(format!(
+                "payrun could not check this .xls for hidden rows and columns ({why}); every row is read, as --allow-xls-unchecked says they were checked by hand"
+            )),
+            ..Inside::default()
+        }),
+        Err(why) => Err(format!(
+            "payrun cannot check this .xls for hidden rows and columns ({why}), so it cannot promise a hidden row is not paid; open it in Excel or LibreOffice and Save As .xlsx, or, if you have checked by hand that nothing is hidden, pass --allow-xls-unchecked"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xlsb_hidden_rows_are_unknown_never_nothing_hidden() {
+        // payrun does not read .xlsb row records: the validator refuses the
+        // sheet unless --include-hidden-rows, instead of a note that --quiet
+        // could drop.
+        let inside = look_inside(Format::Xlsb, b"", "S", &Range::default()).unwrap();
+        let why = inside.hidden.unknown_reason().unwrap_or_default();
+        assert!(why.contains(".xlsb") && why.contains(".xlsx"), "{why}");
+    }
+
+    #[test]
+    fn an_xls_that_cannot_be_checked_is_refused_unless_a_person_checked_it() {
+        use super::super::biff::tests::number;
+        use super::super::xls::tests::{compound, stream};
+        let book =
+            super::super::xls::prepare(&compound("Workbook", &stream(&[], &[number(0, 0, 1.0)])))
+                .unwrap();
+        // calamine's cells in a row the records do not have: the two readers
+        // disagree, so payrun cannot vouch for what is hidden.
+        let range = Range::from_sparse(vec![calamine::Cell::new((7, 0), Data::Float(1.0))]);
+        let e = xls_inside(&book, 0, &range, false).unwrap_err();
+        assert!(
+            e.contains("cannot check this .xls") && e.contains("--allow-xls-unchecked"),
+            "{e}"
+        );
+        let inside = xls_inside(&book, 0, &range, true).unwrap();
+        assert!(!inside.hidden.any() && inside.hidden.unknown_reason().is_none());
+        let note = inside.note.unwrap_or_default();
+        assert!(
+            note.contains("--allow-xls-unchecked") && note.contains("row 8"),
+            "{note}"
+        );
+        // The note is a limit: --quiet never drops it.
+        assert!(super::super::Note::from(note).limits());
     }
 }

@@ -5,18 +5,29 @@
 //! report either, so for `.xlsx`/`.xlsm` this module reads the chosen
 //! worksheet's XML itself: it finds the sheet's part through
 //! `xl/workbook.xml` and `xl/_rels/workbook.xml.rels` (by sheet name, the way
-//! calamine does), then streams the part once, holding one tag at a time, and
-//! keeps the numbers of `<row hidden="1">` (and of rows zero high: `ht="0"`,
-//! or no height under `<sheetFormatPr zeroHeight="1">`) and the ranges of
-//! `<col min max hidden="1">`. Rows in a collapsed outline group and rows an
-//! AutoFilter hides carry the same attribute, so they are found the same way.
+//! calamine does), then streams the part once with quick-xml.
 //!
-//! When the part cannot be found or read to the end, the answer is
-//! "unknown", never "nothing hidden": the validator refuses the batch unless
-//! the user says hidden rows may be paid.
+//! What hides a row or column (ECMA-376 Part 1, 18.3.1.73 `row`, 18.3.1.13
+//! `col`, 18.3.1.81 `sheetFormatPr`):
+//! - `<row hidden="1">`: hidden by hand, in a collapsed outline group (Excel
+//!   and LibreOffice set `hidden` on every row of the closed group, not only
+//!   `collapsed` on its summary row), or by an AutoFilter or advanced filter;
+//! - a row zero high: `ht="0"`, or no `ht` of its own under
+//!   `<sheetFormatPr zeroHeight="1">` or a default row height of 0;
+//! - `<col min max hidden="1">`, or a column of `width="0"`;
+//! - the rows of a group whose summary row says `collapsed="1"` (see
+//!   `outline`).
+//!
+//! Booleans are read in every spelling that could mean yes (`1`, `true`,
+//! which LibreOffice writes, and `on`): a row wrongly taken as hidden only
+//! refuses a sheet. When the part cannot be found or read to the end of its
+//! rows, the answer is "unknown", never "nothing hidden": the validator
+//! refuses the batch unless the user says hidden rows may be paid.
 
-use super::ods_guard::{MAX_TAG_BYTES, attr_value, read_tag, skip_until, tag_name};
-use std::io::{BufReader, Read};
+use super::outline::Outline;
+use super::xml::{Xml, attr, attrs, decimal, local, number, truthy};
+use quick_xml::events::{BytesStart, Event};
+use std::io::Read;
 
 /// The most worksheet XML payrun reads to look for hidden rows. A sheet
 /// calamine lays out is capped at 20 million cells (`excel::MAX_SPARSE_SPAN`),
@@ -141,13 +152,13 @@ fn find_and_scan(bytes: &[u8], sheet: &str) -> Result<HiddenParts, String> {
         let f = zip
             .by_name("xl/workbook.xml")
             .map_err(|_| "the workbook has no xl/workbook.xml".to_string())?;
-        sheet_rid(f.take(MAX_WORKBOOK_XML_BYTES), sheet)?
+        sheet_rid(f, sheet)?
     };
     let target = {
         let f = zip
             .by_name("xl/_rels/workbook.xml.rels")
             .map_err(|_| "the workbook has no xl/_rels/workbook.xml.rels".to_string())?;
-        rel_target(f.take(MAX_WORKBOOK_XML_BYTES), &rid)?
+        rel_target(f, &rid)?
     };
     // The way calamine resolves a target, so both read the same part.
     let part = if let Some(rest) = target.strip_prefix("/xl/") {
@@ -160,202 +171,135 @@ fn find_and_scan(bytes: &[u8], sheet: &str) -> Result<HiddenParts, String> {
     let f = zip
         .by_name(&part)
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
-    scan_sheet(f.take(MAX_SHEET_XML_BYTES + 1))
+    scan_sheet(f)
 }
 
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.
 fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String> {
-    let mut r = BufReader::with_capacity(16 * 1024, reader);
-    let mut tag = Vec::with_capacity(256);
-    loop {
-        skip_until(&mut r, b'<').map_err(|e| e.to_string())?;
-        let Some(_) = read_tag(&mut r, &mut tag).map_err(|e| e.to_string())? else {
-            return Err("xl/workbook.xml does not list the worksheet".into());
+    let mut xml = Xml::new(reader, MAX_WORKBOOK_XML_BYTES, "xl/workbook.xml");
+    while let Some(event) = xml.next()? {
+        let (Event::Start(e) | Event::Empty(e)) = event else {
+            continue;
         };
-        if local(tag_name(&tag)) != (false, b"sheet".as_slice()) {
+        if local(e.name().as_ref()) != b"sheet" || attr(&e, b"name").as_deref() != Some(sheet) {
             continue;
         }
-        let named = attr_value(&tag, b"name").is_some_and(|n| unescape(n) == sheet);
-        if !named {
-            continue;
-        }
-        let id = attr_value(&tag, b"r:id")
-            .or_else(|| attr_value(&tag, b"relationships:id"))
-            .ok_or("xl/workbook.xml names the worksheet without a relationship id")?;
-        return Ok(unescape(id));
+        // `r:id`, or the same attribute under another prefix.
+        return attr(&e, b"id")
+            .ok_or_else(|| "xl/workbook.xml names the worksheet without a relationship id".into());
     }
+    Err("xl/workbook.xml does not list the worksheet".into())
 }
 
 /// The `Target` of relationship `rid` in `workbook.xml.rels`.
 fn rel_target(reader: impl Read, rid: &str) -> Result<String, String> {
-    let mut r = BufReader::with_capacity(16 * 1024, reader);
-    let mut tag = Vec::with_capacity(256);
-    loop {
-        skip_until(&mut r, b'<').map_err(|e| e.to_string())?;
-        let Some(_) = read_tag(&mut r, &mut tag).map_err(|e| e.to_string())? else {
-            return Err("xl/_rels/workbook.xml.rels has no part for the worksheet".into());
-        };
-        if local(tag_name(&tag)) != (false, b"Relationship".as_slice()) {
+    let mut xml = Xml::new(reader, MAX_WORKBOOK_XML_BYTES, "xl/_rels/workbook.xml.rels");
+    while let Some(event) = xml.next()? {
+        let (Event::Start(e) | Event::Empty(e)) = event else {
             continue;
-        }
-        if attr_value(&tag, b"Id").is_some_and(|v| unescape(v) == rid) {
-            return attr_value(&tag, b"Target")
-                .map(unescape)
+        };
+        if local(e.name().as_ref()) == b"Relationship" && attr(&e, b"Id").as_deref() == Some(rid) {
+            return attr(&e, b"Target")
                 .ok_or_else(|| "the worksheet's relationship has no target".to_string());
         }
     }
+    Err("xl/_rels/workbook.xml.rels has no part for the worksheet".into())
 }
 
 /// Streams a worksheet part and keeps its hidden rows and columns. Reading
-/// stops at `</sheetData>`: nothing after it hides a row.
+/// stops at the end of `<sheetData>`: nothing after it hides a row. A part
+/// that ends before it is cut short, and what it hides is unknown.
 fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
-    let mut r = BufReader::with_capacity(64 * 1024, reader);
-    let mut tag = Vec::with_capacity(1024);
+    let mut xml = Xml::new(reader, MAX_SHEET_XML_BYTES, "the worksheet's XML");
     let mut hidden = HiddenParts::none();
-    let mut read: u64 = 0;
     let mut last_row: usize = 0;
+    // Rows without a height of their own are zero high (`zeroHeight`, or a
+    // default height of 0): Excel's "hide every unused row".
     let mut zero_height = false;
-    loop {
-        read += skip_until(&mut r, b'<').map_err(|e| e.to_string())?;
-        let Some(len) = read_tag(&mut r, &mut tag).map_err(|e| e.to_string())? else {
-            return Ok(hidden.sorted());
+    let mut outline = Outline::new(true);
+    while let Some(event) = xml.next()? {
+        let (e, empty) = match event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) if local(e.name().as_ref()) == b"sheetData" => {
+                return Ok(hidden.sorted());
+            }
+            _ => continue,
         };
-        read += len;
-        if read > MAX_SHEET_XML_BYTES {
-            return Err(format!(
-                "the worksheet's XML is over {} GiB",
-                MAX_SHEET_XML_BYTES >> 30
-            ));
-        }
-        let (end, name) = local(tag_name(&tag));
-        if !end && (name == b"row" || name == b"col") && len > MAX_TAG_BYTES as u64 {
-            // Only the first 64 KB of a tag are kept: a `hidden` attribute
-            // past them would be missed.
-            return Err(format!(
-                "a <{}> tag is {len} bytes long, too long to read",
-                String::from_utf8_lossy(name)
-            ));
-        }
-        match (end, name) {
-            (false, b"row") => {
-                // `r` may be left out; rows then follow one another.
-                let row = match attr_value(&tag, b"r") {
-                    Some(v) => number(v).ok_or_else(|| {
-                        format!("a row number reads {:?}", String::from_utf8_lossy(v))
-                    })?,
-                    None => last_row.saturating_add(1),
-                };
+        match local(e.name().as_ref()) {
+            b"row" => {
+                let [r, ht, hid, level, collapsed] =
+                    attrs(&e, [b"r", b"ht", b"hidden", b"outlineLevel", b"collapsed"]);
+                let row = row_number(r, last_row)?;
                 last_row = row;
-                if row == 0 || row > MAX_ROW {
-                    return Err(format!("a row is numbered {row}, past Excel's last row"));
-                }
-                // A row of zero height is as hidden as a hidden one; under
-                // `zeroHeight` rows are zero high unless they say otherwise.
-                let height = attr_value(&tag, b"ht")
-                    .and_then(|v| std::str::from_utf8(v).ok()?.trim().parse::<f64>().ok());
-                let flat = match height {
+                let flat = match ht.and_then(|v| decimal(&v)) {
                     Some(h) => h <= 0.0,
                     None => zero_height,
                 };
-                if attr_value(&tag, b"hidden").is_some_and(truthy) || flat {
+                if flat || hid.is_some_and(|v| truthy(&v)) {
                     add_run(&mut hidden.rows, row, row);
-                    if hidden.rows.len() > MAX_RUNS {
-                        return Err("more runs of hidden rows than a worksheet can have".into());
-                    }
+                }
+                let level = level.and_then(|v| number(&v)).unwrap_or(0).min(255);
+                let collapsed = collapsed.is_some_and(|v| truthy(&v));
+                outline.row(row, level as u8, collapsed, &mut hidden.rows);
+                if hidden.rows.len() > MAX_RUNS {
+                    return Err("more runs of hidden rows than a worksheet can have".into());
                 }
             }
-            (false, b"sheetFormatPr") => {
-                zero_height = attr_value(&tag, b"zeroHeight").is_some_and(truthy);
+            b"outlinePr" => {
+                let below = attr(&e, b"summaryBelow").is_none_or(|v| truthy(&v));
+                outline = Outline::new(below);
             }
-            (false, b"col") => {
-                if !attr_value(&tag, b"hidden").is_some_and(truthy) {
-                    continue;
-                }
-                let (Some(min), Some(max)) = (
-                    attr_value(&tag, b"min").and_then(number),
-                    attr_value(&tag, b"max").and_then(number),
-                ) else {
-                    return Err("a hidden column has no readable min/max".into());
-                };
-                let (min, max) = (min.clamp(1, MAX_COL), max.clamp(1, MAX_COL));
-                if min <= max {
-                    add_run(&mut hidden.columns, min - 1, max - 1);
-                }
-                if hidden.columns.len() > MAX_COL {
-                    return Err("more hidden column ranges than a worksheet has columns".into());
-                }
+            b"sheetFormatPr" => {
+                let default_flat = attr(&e, b"defaultRowHeight")
+                    .and_then(|v| decimal(&v))
+                    .is_some_and(|h| h <= 0.0);
+                zero_height = attr(&e, b"zeroHeight").is_some_and(|v| truthy(&v)) || default_flat;
             }
-            (true, b"sheetData") => return Ok(hidden.sorted()),
+            b"col" => add_hidden_columns(&e, &mut hidden)?,
+            b"sheetData" if empty => return Ok(hidden.sorted()),
             _ => {}
         }
     }
+    Err("the worksheet's XML ends before its rows do (the file is cut short)".into())
 }
 
-/// The element name without a namespace prefix (`x:row` is `row`), and
-/// whether the tag is an end tag.
-pub(super) fn local(name: &[u8]) -> (bool, &[u8]) {
-    let (end, rest) = match name.strip_prefix(b"/") {
-        Some(rest) => (true, rest),
-        None => (false, name),
+/// A row's number: `r`, or the one after the previous row when `r` is left
+/// out. A row 0 high (its own `ht` of 0, or none under `zeroHeight`) is as
+/// hidden as one marked hidden.
+fn row_number(r: Option<String>, last_row: usize) -> Result<usize, String> {
+    let row = match r {
+        Some(v) => number(&v).ok_or_else(|| format!("a row number reads {v:?}"))?,
+        None => last_row.saturating_add(1),
     };
-    let bare = match rest.iter().position(|b| *b == b':') {
-        Some(i) => rest.get(i + 1..).unwrap_or(rest),
-        None => rest,
+    if row == 0 || row > MAX_ROW {
+        return Err(format!("a row is numbered {row}, past Excel's last row"));
+    }
+    Ok(row)
+}
+
+/// `<col min max hidden>`, or of zero width: Excel shows neither.
+fn add_hidden_columns(e: &BytesStart<'_>, hidden: &mut HiddenParts) -> Result<(), String> {
+    let narrow = attr(e, b"width")
+        .and_then(|v| decimal(&v))
+        .is_some_and(|w| w <= 0.0);
+    if !narrow && !attr(e, b"hidden").is_some_and(|v| truthy(&v)) {
+        return Ok(());
+    }
+    let (Some(min), Some(max)) = (
+        attr(e, b"min").and_then(|v| number(&v)),
+        attr(e, b"max").and_then(|v| number(&v)),
+    ) else {
+        return Err("a hidden column has no readable min/max".into());
     };
-    (end, bare)
-}
-
-pub(super) fn truthy(v: &[u8]) -> bool {
-    matches!(v.trim_ascii(), b"1" | b"true")
-}
-
-pub(super) fn number(v: &[u8]) -> Option<usize> {
-    std::str::from_utf8(v).ok()?.trim().parse().ok()
-}
-
-/// XML attribute text with its entities resolved (`&amp;` in a sheet name).
-/// An unknown entity is kept as written.
-pub(super) fn unescape(v: &[u8]) -> String {
-    let s = String::from_utf8_lossy(v);
-    if !s.contains('&') {
-        return s.into_owned();
+    let (min, max) = (min.clamp(1, MAX_COL), max.clamp(1, MAX_COL));
+    if min <= max {
+        add_run(&mut hidden.columns, min - 1, max - 1);
     }
-    let mut out = String::with_capacity(s.len());
-    let mut rest: &str = &s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(rest.get(..at).unwrap_or(""));
-        let after = rest.get(at..).unwrap_or("");
-        let Some(end) = after.find(';').filter(|e| *e <= 12) else {
-            out.push('&');
-            rest = after.get(1..).unwrap_or("");
-            continue;
-        };
-        let entity = after.get(1..end).unwrap_or("");
-        let c = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            e => e
-                .strip_prefix("#x")
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| e.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = after.get(end + 1..).unwrap_or("");
-            }
-            None => {
-                out.push('&');
-                rest = after.get(1..).unwrap_or("");
-            }
-        }
+    if hidden.columns.len() > MAX_COL {
+        return Err("more hidden column ranges than a worksheet has columns".into());
     }
-    out.push_str(rest);
-    out
+    Ok(())
 }
 
 #[cfg(test)]

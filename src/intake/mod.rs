@@ -5,23 +5,40 @@
 //! as cell text, numbered the way the user sees the sheet, so every later
 //! message can point at a cell the user can find.
 
+// The .xls records calamine does not report (hidden rows, cell reach).
+mod biff;
 mod chunker;
 mod columns;
 mod columns_hint;
 mod csv;
 mod excel;
+mod excel_cells;
+mod excel_range;
 mod fields;
 mod header_words;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
-mod hidden_ods;
 mod named_provider;
 mod note;
+mod outline;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;
+// Hidden rows and columns of an .ods, and the error and boolean cells
+// calamine reads as an empty string and as the number 1.
+mod ods_cells;
+mod ods_scan;
+// What a file really is, whatever its name says (web pages saved as .xls).
+mod sniff;
 mod table;
 mod totals;
+// UTF-16 text with a byte-order mark, read as UTF-8.
+mod utf16;
+// .xls: checked, rebuilt clean for calamine, hidden rows read.
+mod xls;
+mod xml;
+// Zip bombs: every part of a ZIP workbook is measured before calamine opens it.
+mod zip_guard;
 
 pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub use fields::{ColumnMap, ColumnOverride, Field};
@@ -97,6 +114,9 @@ pub struct ReadOptions {
     pub sheet: Option<String>,
     /// `--map field="Header"` overrides.
     pub maps: Vec<ColumnOverride>,
+    /// `--allow-xls-unchecked`: read an `.xls` whose hidden rows payrun
+    /// cannot check, because a person checked it by hand.
+    pub allow_xls_unchecked: bool,
     /// `--provider NAME`: every row's provider, for a sheet with no
     /// provider column.
     pub provider: Option<crate::wallet::Provider>,
@@ -180,7 +200,13 @@ pub fn read_sheet_chunked(
 ) -> Result<SheetInfo, IntakeError> {
     let shown = path.display().to_string();
     let mut sink = chunker::Chunker::new(&shown, opts, chunk_rows, on_chunk);
-    let read = read_file(path, &shown, opts.sheet.as_deref(), &mut sink)?;
+    let read = read_file(
+        path,
+        &shown,
+        opts.sheet.as_deref(),
+        opts.allow_xls_unchecked,
+        &mut sink,
+    )?;
     let done = sink.finish().map_err(|e| match &read.sheet_name {
         Some(name) => other_sheets_hint(e, name, &read.others),
         None => e,
@@ -216,6 +242,7 @@ fn read_file(
     path: &Path,
     shown: &str,
     sheet: Option<&str>,
+    allow_xls_unchecked: bool,
     sink: &mut chunker::Chunker<'_, '_>,
 ) -> Result<FileRead, IntakeError> {
     let io_err = |source| IntakeError::Io {
@@ -231,9 +258,9 @@ fn read_file(
     if meta.is_dir() {
         return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(shown));
     }
-    if let Some(format) = excel::Format::from_extension(&ext) {
+    if excel::Format::from_extension(&ext).is_some() {
         let bytes = std::fs::read(path).map_err(io_err)?;
-        let r = excel::read(shown, bytes, format, sheet, sink)?;
+        let r = excel::read(shown, bytes, &ext, sheet, allow_xls_unchecked, sink)?;
         Ok(FileRead {
             sha256: r.sha256,
             sheet_name: Some(r.sheet_name),
@@ -311,7 +338,9 @@ pub fn read_raw(
     };
     let opts = ReadOptions::default();
     let mut sink = chunker::Chunker::raw(&shown, &opts, 4096, &mut keep);
-    let read = read_file(path, &shown, sheet, &mut sink)?;
+    // A statement is never read unchecked: an .xls whose hidden rows
+    // cannot be read is refused.
+    let read = read_file(path, &shown, sheet, false, &mut sink)?;
     sink.finish()?;
     Ok(RawSheet {
         file_name: shown,

@@ -14,34 +14,45 @@
 //! - every row from a table's first non-empty row to its last is copied
 //!   `number-rows-repeated` times, at the width of the widest row.
 //!
-//! A file that would lay out more cells than [`MAX_ODS_CELLS`], or copy more
-//! bytes of repeated cell content than [`MAX_REPEATED_BYTES`], is refused
-//! before calamine sees it. LibreOffice's own filler (a last row repeated to
+//! - a `<text:s text:c="N"/>` in a cell becomes N spaces, copied with the cell.
+//!
+//! A file that would lay out more cells than [`MAX_ODS_CELLS`], a row wider
+//! than a spreadsheet's 16,384 columns, or copy more bytes of repeated cell
+//! content than [`MAX_REPEATED_BYTES`], is refused before calamine sees it. LibreOffice's own filler (a last row repeated to
 //! the bottom of the sheet, cells repeated to the last column, all empty) is
 //! never copied by calamine, so it never counts.
 
-use std::io::{BufRead, BufReader, Read};
+use super::table::MAX_CELLS_PER_ROW;
+use super::xml::{Xml, attr, local};
+use quick_xml::events::{BytesStart, Event};
+use std::io::Read;
 
 /// The most cells all sheets of an `.ods` may lay out: the same bound as the
 /// span check for `.xlsx` (about 640 MB of cells). A payroll is far smaller.
 pub(super) const MAX_ODS_CELLS: u64 = 20_000_000;
+
+/// Cells any `.ods` may lay out whatever it holds (as `excel_range`'s
+/// floor). Past it, every 16 bytes of `content.xml` pay for one cell:
+/// calamine keeps about 110 bytes per cell while it opens the file, so a
+/// file of repeats cannot make payrun use more than a few times its size.
+pub(super) const CELLS_FLOOR: u64 = 2_000_000;
 
 /// The most bytes of cell content that repeats may copy (a long string or
 /// formula repeated across a row is copied whole each time).
 pub(super) const MAX_REPEATED_BYTES: u64 = 256 * 1024 * 1024;
 
 /// The most `content.xml` payrun reads. 1 GiB of XML is not a payroll.
-const MAX_CONTENT_BYTES: u64 = 1024 * 1024 * 1024;
-
-/// How much of one tag is kept to read its attributes. Longer tags (a huge
-/// formula) are still measured, just not kept.
-pub(super) const MAX_TAG_BYTES: usize = 64 * 1024;
+pub(super) const MAX_CONTENT_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// What the scan found that calamine would lay out.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Declared {
     pub cells: u64,
     pub repeated_bytes: u64,
+    /// The widest row, in cells calamine pushes for it.
+    pub width: u64,
+    /// Bytes of `content.xml` read.
+    pub xml_bytes: u64,
 }
 
 /// Per-table running totals.
@@ -60,6 +71,30 @@ impl Table {
     fn cells(&self) -> u64 {
         self.span_rows.saturating_mul(self.width)
     }
+
+    fn end_row(&mut self, repeats: u64, width: u64) {
+        if width > 0 {
+            self.seen_nonempty = true;
+            self.width = self.width.max(width);
+        }
+        if self.seen_nonempty {
+            self.running_rows = self.running_rows.saturating_add(repeats);
+            if width > 0 {
+                self.span_rows = self.running_rows;
+            }
+        }
+    }
+}
+
+/// The row being read.
+#[derive(Default)]
+struct Row {
+    repeats: u64,
+    width: u64,
+    pending_empty: u64,
+    /// An open (not self-closing) cell: where it starts, its repeats, and
+    /// the spaces its `text:s` elements add.
+    open_cell: Option<(u64, u64)>,
 }
 
 /// Checks an `.ods` held in memory. `Err` is the message for the user; a
@@ -72,13 +107,34 @@ pub(super) fn check(bytes: &[u8]) -> Result<Declared, String> {
     let Ok(content) = zip.by_name("content.xml") else {
         return Ok(Declared::default());
     };
-    let declared = scan(content.take(MAX_CONTENT_BYTES + 1)).map_err(|e| {
-        format!("cannot read the sheet data (content.xml: {e}); the file may be damaged — open it and save it again")
+    let declared = scan(content).map_err(|e| {
+        format!(
+            "cannot read the sheet data ({e}); the file may be damaged — open it and save it again"
+        )
     })?;
-    if declared.cells > MAX_ODS_CELLS || declared.repeated_bytes > MAX_REPEATED_BYTES {
+    if declared.width > MAX_CELLS_PER_ROW as u64 {
+        return Err(format!(
+            "a row reaches column {}, past a spreadsheet's last column ({MAX_CELLS_PER_ROW}); \
+             something far to the right of the payroll table (or a damaged file) makes it too wide to read — \
+             open it in LibreOffice, copy the payroll table to a new file, and save that as .xlsx or .ods",
+            declared.width
+        ));
+    }
+    if declared.repeated_bytes > MAX_REPEATED_BYTES {
+        return Err(format!(
+            "its repeated cells and spaces would expand to {} MB of text when opened, more than \
+             payrun reads ({} MB); a payroll sheet is far smaller, so this is damaged or not a \
+             payroll — open it in LibreOffice, copy the payroll table to a new file, and save that \
+             as .xlsx or .ods",
+            declared.repeated_bytes / (1024 * 1024),
+            MAX_REPEATED_BYTES / (1024 * 1024)
+        ));
+    }
+    let allowed = allowed(declared.xml_bytes);
+    if declared.cells > allowed {
         return Err(format!(
             "its repeated rows and cells would expand to {} cells ({} MB of repeated content) when opened, \
-             more than payrun reads ({MAX_ODS_CELLS} cells); a payroll sheet is far smaller, so this is \
+             more than payrun reads from a file of its size ({allowed} cells); a payroll sheet is far smaller, so this is \
              damaged or not a payroll — open it in LibreOffice, copy the payroll table to a new file, \
              and save that as .xlsx or .ods",
             declared.cells,
@@ -88,227 +144,123 @@ pub(super) fn check(bytes: &[u8]) -> Result<Declared, String> {
     Ok(declared)
 }
 
+/// The cells a `content.xml` of `xml_bytes` may lay out.
+fn allowed(xml_bytes: u64) -> u64 {
+    CELLS_FLOOR.max(xml_bytes / 16).min(MAX_ODS_CELLS)
+}
+
 /// Streams the XML and adds up what calamine would lay out.
 fn scan(reader: impl Read) -> Result<Declared, String> {
-    let mut r = BufReader::with_capacity(64 * 1024, reader);
+    let mut xml = Xml::new(reader, MAX_CONTENT_BYTES, "content.xml");
     let mut total = Declared::default();
     let mut table = Table::default();
-    let mut tag = Vec::with_capacity(1024);
-    let mut offset: u64 = 0;
-    // Row state.
-    let mut row_repeats: u64 = 1;
-    let mut row_width: u64 = 0;
-    let mut pending_empty: u64 = 0;
-    // An open (not self-closing) cell: its start offset and repeats.
-    let mut open_cell: Option<(u64, u64)> = None;
+    let mut row = Row::default();
     loop {
-        // Skip text up to the next tag.
-        let skipped = skip_until(&mut r, b'<').map_err(|e| e.to_string())?;
-        offset += skipped;
-        if offset > MAX_CONTENT_BYTES {
-            return Err("more than 1 GiB of XML".into());
-        }
-        let Some(len) = read_tag(&mut r, &mut tag).map_err(|e| e.to_string())? else {
-            break;
-        };
-        let tag_start = offset;
-        offset += len;
-        let name = tag_name(&tag);
-        let self_closing = tag.ends_with(b"/");
-        match name {
-            b"table:table" => table = Table::default(),
-            b"/table:table" => {
-                total.cells = total.cells.saturating_add(table.cells());
-                table = Table::default();
-            }
-            b"table:table-row" => {
-                row_repeats = attr_u64(&tag, b"table:number-rows-repeated").unwrap_or(1);
-                row_width = 0;
-                pending_empty = 0;
-                if self_closing {
-                    end_row(&mut table, row_repeats, 0);
+        let tag_start = xml.position();
+        let Some(event) = xml.next()? else { break };
+        match event {
+            Event::Start(e) => open(&e, false, tag_start, &mut table, &mut row, &mut total),
+            Event::Empty(e) => open(&e, true, tag_start, &mut table, &mut row, &mut total),
+            Event::End(e) => match local(e.name().as_ref()) {
+                b"table" => {
+                    total.cells = total.cells.saturating_add(table.cells());
+                    table = Table::default();
                 }
-            }
-            b"/table:table-row" => end_row(&mut table, row_repeats, row_width),
-            b"table:table-cell" | b"table:covered-table-cell" => {
-                let repeats = attr_u64(&tag, b"table:number-columns-repeated").unwrap_or(1);
-                let valued =
-                    has_attr(&tag, b"office:value-type") || has_attr(&tag, b"table:formula");
-                if self_closing {
-                    if valued {
-                        row_width = row_width
-                            .saturating_add(pending_empty)
-                            .saturating_add(repeats);
-                        pending_empty = 0;
-                        if repeats > 1 {
-                            total.repeated_bytes = total
-                                .repeated_bytes
-                                .saturating_add(repeats.saturating_mul(len));
-                        }
-                    } else {
-                        pending_empty = pending_empty.saturating_add(repeats);
+                b"table-row" => table.end_row(row.repeats, row.width),
+                b"table-cell" | b"covered-table-cell" => {
+                    if let Some((start, repeats)) = row.open_cell.take()
+                        && repeats > 1
+                    {
+                        let size = xml.position().saturating_sub(start);
+                        add(&mut total.repeated_bytes, repeats.saturating_mul(size));
                     }
-                } else {
-                    // Content follows: count it as a value (calamine may find
-                    // text in it), and measure it at the end tag.
-                    row_width = row_width
-                        .saturating_add(pending_empty)
-                        .saturating_add(repeats);
-                    pending_empty = 0;
-                    open_cell = Some((tag_start, repeats));
                 }
-            }
-            b"/table:table-cell" | b"/table:covered-table-cell" => {
-                if let Some((start, repeats)) = open_cell.take()
-                    && repeats > 1
-                {
-                    let size = offset - start;
-                    total.repeated_bytes = total
-                        .repeated_bytes
-                        .saturating_add(repeats.saturating_mul(size));
-                }
-            }
+                _ => {}
+            },
             _ => {}
         }
-        if total.cells.saturating_add(table.cells()) > MAX_ODS_CELLS
+        total.width = total.width.max(row.width);
+        if total.width > MAX_CELLS_PER_ROW as u64
+            || total.cells.saturating_add(table.cells()) > MAX_ODS_CELLS
             || total.repeated_bytes > MAX_REPEATED_BYTES
         {
             // Already over: no need to read the rest.
-            total.cells = total.cells.saturating_add(table.cells());
-            return Ok(total);
+            break;
         }
     }
     total.cells = total.cells.saturating_add(table.cells());
+    total.xml_bytes = xml.position();
     Ok(total)
 }
 
-fn end_row(table: &mut Table, repeats: u64, width: u64) {
-    if width > 0 {
-        table.seen_nonempty = true;
-        table.width = table.width.max(width);
-    }
-    if table.seen_nonempty {
-        table.running_rows = table.running_rows.saturating_add(repeats);
-        if width > 0 {
-            table.span_rows = table.running_rows;
-        }
-    }
-}
-
-/// Skips bytes up to and including `stop`; returns how many were skipped.
-pub(super) fn skip_until(r: &mut impl BufRead, stop: u8) -> std::io::Result<u64> {
-    let mut n = 0u64;
-    loop {
-        let buf = r.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(n);
-        }
-        match buf.iter().position(|b| *b == stop) {
-            Some(i) => {
-                r.consume(i + 1);
-                return Ok(n + i as u64 + 1);
-            }
-            None => {
-                let len = buf.len();
-                r.consume(len);
-                n += len as u64;
+/// A start tag (`empty` when it closes itself).
+fn open(
+    e: &BytesStart<'_>,
+    empty: bool,
+    tag_start: u64,
+    table: &mut Table,
+    row: &mut Row,
+    total: &mut Declared,
+) {
+    match local(e.name().as_ref()) {
+        b"table" => *table = Table::default(),
+        b"table-row" => {
+            *row = Row {
+                repeats: repeat(e, b"number-rows-repeated"),
+                ..Row::default()
+            };
+            if empty {
+                table.end_row(row.repeats, 0);
             }
         }
-    }
-}
-
-/// Reads one tag's inside (after `<`, up to `>`) into `tag`, keeping at most
-/// [`MAX_TAG_BYTES`]; returns its full length including `>`, or `None` at
-/// the end of the input.
-pub(super) fn read_tag(r: &mut impl BufRead, tag: &mut Vec<u8>) -> std::io::Result<Option<u64>> {
-    tag.clear();
-    let mut n = 0u64;
-    loop {
-        let buf = r.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(if n == 0 { None } else { Some(n) });
-        }
-        let (take, done) = match buf.iter().position(|b| *b == b'>') {
-            Some(i) => (i, true),
-            None => (buf.len(), false),
-        };
-        let room = MAX_TAG_BYTES.saturating_sub(tag.len());
-        tag.extend_from_slice(buf.get(..take.min(room)).unwrap_or(&[]));
-        let used = if done { take + 1 } else { take };
-        r.consume(used);
-        n += used as u64;
-        if done {
-            while tag.last().is_some_and(u8::is_ascii_whitespace) {
-                tag.pop();
+        b"table-cell" | b"covered-table-cell" => {
+            let repeats = repeat(e, b"number-columns-repeated");
+            let valued = attr(e, b"value-type").is_some() || attr(e, b"formula").is_some();
+            if empty && !valued {
+                add(&mut row.pending_empty, repeats);
+                return;
             }
-            return Ok(Some(n));
+            // A value, or content that calamine may read as one.
+            row.width = row
+                .width
+                .saturating_add(std::mem::take(&mut row.pending_empty))
+                .saturating_add(repeats);
+            if empty {
+                if repeats > 1 {
+                    let len = e.len() as u64 + 3;
+                    add(&mut total.repeated_bytes, repeats.saturating_mul(len));
+                }
+            } else {
+                row.open_cell = Some((tag_start, repeats));
+            }
         }
+        b"s" => {
+            // `text:s`: calamine writes `text:c` spaces, in every copy of the cell.
+            let spaces = attr(e, b"c").map_or(1, |v| count(&v));
+            let copies = row.open_cell.map_or(1, |(_, r)| r.max(1));
+            add(&mut total.repeated_bytes, spaces.saturating_mul(copies));
+        }
+        _ => {}
     }
 }
 
-/// The element name, with a leading `/` for an end tag.
-pub(super) fn tag_name(tag: &[u8]) -> &[u8] {
-    let end = tag
-        .iter()
-        .enumerate()
-        .position(|(i, b)| b.is_ascii_whitespace() || (*b == b'/' && i > 0))
-        .unwrap_or(tag.len());
-    tag.get(..end).unwrap_or(tag)
+fn add(to: &mut u64, n: u64) {
+    *to = to.saturating_add(n);
 }
 
-/// Whether `name=` appears as an attribute.
-fn has_attr(tag: &[u8], name: &[u8]) -> bool {
-    attr_value(tag, name).is_some()
+/// A repeat count as calamine reads it, at least 1.
+fn repeat(e: &BytesStart<'_>, name: &[u8]) -> u64 {
+    attr(e, name).map_or(1, |v| count(&v)).max(1)
 }
 
-fn attr_u64(tag: &[u8], name: &[u8]) -> Option<u64> {
-    let v = attr_value(tag, name)?;
-    let s = std::str::from_utf8(v).ok()?;
-    // calamine fails on a value it cannot parse; a huge one counts as huge.
-    match s.trim().parse::<u64>() {
-        Ok(n) => Some(n),
-        Err(_) if !s.is_empty() && s.trim().bytes().all(|b| b.is_ascii_digit()) => Some(u64::MAX),
-        Err(_) => None,
+/// calamine fails on a count it cannot parse; a huge one counts as huge.
+fn count(v: &str) -> u64 {
+    let t = v.trim();
+    match t.parse::<u64>() {
+        Ok(n) => n,
+        Err(_) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => u64::MAX,
+        Err(_) => 0,
     }
-}
-
-/// The value of attribute `name` (`name="v"` or `name='v'`), preceded by
-/// whitespace so that `x:name` does not match `name`.
-pub(super) fn attr_value<'a>(tag: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    let mut from = 0;
-    while let Some(p) = tag
-        .get(from..)
-        .and_then(|rest| rest.windows(name.len()).position(|w| w == name))
-    {
-        let at = from + p;
-        from = at + 1;
-        let before_ok = at
-            .checked_sub(1)
-            .and_then(|i| tag.get(i))
-            .is_some_and(u8::is_ascii_whitespace);
-        let rest = tag.get(at + name.len()..)?;
-        let rest = trim_start(rest);
-        let Some(rest) = rest.strip_prefix(b"=") else {
-            continue;
-        };
-        if !before_ok {
-            continue;
-        }
-        let rest = trim_start(rest);
-        let quote = *rest.first()?;
-        if quote != b'"' && quote != b'\'' {
-            continue;
-        }
-        let body = rest.get(1..)?;
-        let end = body.iter().position(|b| *b == quote)?;
-        return body.get(..end);
-    }
-    None
-}
-
-pub(super) fn trim_start(s: &[u8]) -> &[u8] {
-    let n = s.iter().take_while(|b| b.is_ascii_whitespace()).count();
-    s.get(n..).unwrap_or(&[])
 }
 
 #[cfg(test)]

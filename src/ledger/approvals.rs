@@ -1,9 +1,13 @@
-//! Maker-checker approvals: who approved exactly which payouts for a batch.
+//! Maker-checker approvals as the ledger keeps them: who approved (or
+//! prepared) exactly which payouts for a batch, and, when signed, the
+//! statement they signed and their SSH signature, so that anyone can check
+//! it again later (`payrun approve --verify`, or `ssh-keygen -Y verify`).
 //!
-//! An approval binds a batch label to the digest of the validated payouts
-//! (`payrun check` prints it). Changing one payout changes the digest, so an
-//! approval never covers an edited sheet. Over the threshold, two different
-//! people must approve; the same person twice counts once.
+//! An approval binds a batch label to the digest of the validated payouts.
+//! Changing one payout changes the digest, so an approval never covers an
+//! edited sheet. This module only stores; whether the approvals on record
+//! are enough is `approval::policy`'s to judge, because a ledger row alone
+//! proves nothing: anyone who can write the file can add one.
 
 use super::time::now_text;
 use super::{Ledger, LedgerError};
@@ -13,15 +17,25 @@ use rusqlite::{OptionalExtension, params};
 /// One recorded approval.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Approval {
+    pub id: i64,
     pub batch_label: String,
     pub digest: String,
-    /// The name as the approver typed it.
+    /// `approve` or `prepare`.
+    pub role: String,
+    /// The name as typed (unsigned) or the principal (signed).
     pub approver: String,
     pub approved_at: String,
     pub payouts: u64,
     pub total: Amount,
     pub input_file: Option<String>,
     pub note: Option<String>,
+    pub signed: bool,
+    /// `SHA256:...` of the signing key.
+    pub key_fingerprint: Option<String>,
+    /// The statement shown to (and, if signed, signed by) the approver.
+    pub statement: Option<String>,
+    /// The `-----BEGIN SSH SIGNATURE-----` text.
+    pub signature: Option<String>,
 }
 
 /// What `payrun approve` records.
@@ -29,131 +43,112 @@ pub struct Approval {
 pub struct NewApproval<'a> {
     pub batch_label: &'a str,
     pub digest: &'a str,
+    pub role: &'a str,
     pub approver: &'a str,
     pub payouts: u64,
     pub total: Amount,
     pub input_file: Option<&'a str>,
     pub input_sha256: Option<&'a str>,
     pub note: Option<&'a str>,
+    pub key_fingerprint: Option<&'a str>,
+    pub statement: Option<&'a str>,
+    pub signature: Option<&'a str>,
 }
 
 /// Whether the approval is new or was already there.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Recorded {
     New(Approval),
-    /// The same person already approved this content; nothing changed.
+    /// The same person (unsigned) or key (signed) already approved this
+    /// content in this role; nothing changed.
     Already(Approval),
 }
 
-/// The key that tells approvers apart: "Rahim " and "rahim" are one person.
-pub fn approver_key(name: &str) -> String {
-    name.trim().to_lowercase()
-}
-
-/// Whether a batch may be sent, given its approvals of this exact digest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
-    /// Enough different people approved.
-    Approved { by: Vec<String> },
-    /// `have` different people approved; `need` are required.
-    Short { have: Vec<String>, need: usize },
-}
-
-/// Approvers needed for a batch of `total`: one, or two above `two_above`.
-pub fn approvers_needed(total: Amount, two_above: Option<Amount>) -> usize {
-    match two_above {
-        Some(limit) if total > limit => 2,
-        _ => 1,
+/// The key that tells approvals apart: for a signed one the key itself;
+/// for an unsigned one the name, "Rahim " and "rahim" being one person.
+pub fn approver_key(name: &str, fingerprint: Option<&str>) -> String {
+    match fingerprint {
+        Some(fp) => format!("key:{fp}"),
+        None => name.trim().to_lowercase(),
     }
 }
 
-/// Judges `approvals` (of one digest) against the rule.
-pub fn verdict(approvals: &[Approval], total: Amount, two_above: Option<Amount>) -> Verdict {
-    let mut keys: Vec<String> = Vec::new();
-    let mut by: Vec<String> = Vec::new();
-    for a in approvals {
-        let k = approver_key(&a.approver);
-        if !keys.contains(&k) {
-            keys.push(k);
-            by.push(a.approver.clone());
-        }
-    }
-    let need = approvers_needed(total, two_above);
-    if by.len() >= need {
-        Verdict::Approved { by }
-    } else {
-        Verdict::Short { have: by, need }
-    }
-}
-
-const COLUMNS: &str =
-    "batch_label, digest, approver, approved_at, payouts, total_poisha, input_file, note";
+const COLUMNS: &str = "id, batch_label, digest, role, approver, approved_at, payouts, total_poisha, \
+     input_file, note, signed, key_fingerprint, statement, signature";
 
 fn approval_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Approval> {
-    let payouts: i64 = r.get(4)?;
+    let payouts: i64 = r.get(6)?;
+    let signed: i64 = r.get(10)?;
     Ok(Approval {
-        batch_label: r.get(0)?,
-        digest: r.get(1)?,
-        approver: r.get(2)?,
-        approved_at: r.get(3)?,
+        id: r.get(0)?,
+        batch_label: r.get(1)?,
+        digest: r.get(2)?,
+        role: r.get(3)?,
+        approver: r.get(4)?,
+        approved_at: r.get(5)?,
         payouts: u64::try_from(payouts).unwrap_or(0),
-        total: Amount::from_poisha(r.get(5)?),
-        input_file: r.get(6)?,
-        note: r.get(7)?,
+        total: Amount::from_poisha(r.get(7)?),
+        input_file: r.get(8)?,
+        note: r.get(9)?,
+        signed: signed == 1,
+        key_fingerprint: r.get(11)?,
+        statement: r.get(12)?,
+        signature: r.get(13)?,
     })
 }
 
 impl Ledger {
-    /// Records an approval, once per person per content.
+    /// Records an approval, once per person (or key) per content and role.
     pub fn record_approval(&mut self, a: &NewApproval<'_>) -> Result<Recorded, LedgerError> {
-        let key = approver_key(a.approver);
+        let key = approver_key(a.approver, a.key_fingerprint);
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
             .map_err(LedgerError::sql("begin approval"))?;
-        let existing = tx
-            .query_row(
+        let find = |tx: &rusqlite::Transaction<'_>| {
+            tx.query_row(
                 &format!(
-                    "SELECT {COLUMNS} FROM approvals WHERE batch_label = ?1 AND digest = ?2 AND approver_key = ?3"
+                    "SELECT {COLUMNS} FROM approvals WHERE batch_label = ?1 AND digest = ?2 AND role = ?3 AND approver_key = ?4"
                 ),
-                params![a.batch_label, a.digest, key],
+                params![a.batch_label, a.digest, a.role, key],
                 approval_row,
             )
             .optional()
-            .map_err(LedgerError::sql("read approval"))?;
-        if let Some(e) = existing {
+            .map_err(LedgerError::sql("read approval"))
+        };
+        if let Some(e) = find(&tx)? {
             return Ok(Recorded::Already(e));
         }
         let payouts = i64::try_from(a.payouts).unwrap_or(i64::MAX);
-        let now = now_text();
         tx.execute(
-            "INSERT INTO approvals (batch_label, digest, approver, approver_key, approved_at, payouts, total_poisha, input_file, input_sha256, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            "INSERT INTO approvals (batch_label, digest, role, approver, approver_key, approved_at,
+                 payouts, total_poisha, input_file, input_sha256, note, signed, key_fingerprint,
+                 statement, signature)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             params![
                 a.batch_label,
                 a.digest,
+                a.role,
                 a.approver.trim(),
                 key,
-                now,
+                now_text(),
                 payouts,
                 a.total.poisha(),
                 a.input_file,
                 a.input_sha256,
-                a.note
+                a.note,
+                i64::from(a.signature.is_some()),
+                a.key_fingerprint,
+                a.statement,
+                a.signature
             ],
         )
         .map_err(LedgerError::sql("record approval"))?;
+        let new = find(&tx)?.ok_or_else(|| {
+            LedgerError::Corrupt("an approval just recorded cannot be read back".into())
+        })?;
         tx.commit().map_err(LedgerError::sql("commit approval"))?;
-        Ok(Recorded::New(Approval {
-            batch_label: a.batch_label.to_string(),
-            digest: a.digest.to_string(),
-            approver: a.approver.trim().to_string(),
-            approved_at: now,
-            payouts: a.payouts,
-            total: a.total,
-            input_file: a.input_file.map(str::to_string),
-            note: a.note.map(str::to_string),
-        }))
+        Ok(Recorded::New(new))
     }
 
     /// A batch's approvals, oldest first; only those of `digest` if given.
@@ -180,72 +175,59 @@ impl Ledger {
 mod tests {
     use super::*;
 
-    fn new<'a>(label: &'a str, digest: &'a str, by: &'a str, taka: i64) -> NewApproval<'a> {
+    fn new<'a>(label: &'a str, digest: &'a str, by: &'a str) -> NewApproval<'a> {
         NewApproval {
             batch_label: label,
             digest,
+            role: "approve",
             approver: by,
             payouts: 3,
-            total: Amount::from_poisha(taka * 100),
+            total: Amount::from_poisha(90_000_000),
             input_file: Some("payroll.csv"),
             input_sha256: None,
             note: None,
+            key_fingerprint: None,
+            statement: None,
+            signature: None,
         }
     }
 
     #[test]
-    fn one_approval_per_person_per_content_and_two_people_above_the_threshold() {
+    fn one_approval_per_person_or_key_per_content_and_role() {
         let dir = tempfile::tempdir().unwrap();
         let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
-        let total = Amount::from_poisha(90_000_000);
-        let limit = Some(Amount::from_poisha(50_000_000));
         assert!(matches!(
-            l.record_approval(&new("nov", "d1", "Rahim", 900_000))
-                .unwrap(),
+            l.record_approval(&new("nov", "d1", "Rahim")).unwrap(),
             Recorded::New(_)
         ));
         // The same person again, however typed, is the same approval.
         assert!(matches!(
-            l.record_approval(&new("nov", "d1", " rahim ", 900_000))
-                .unwrap(),
+            l.record_approval(&new("nov", "d1", " rahim ")).unwrap(),
             Recorded::Already(_)
         ));
-        let got = l.approvals("nov", Some("d1")).unwrap();
-        assert_eq!(got.len(), 1);
-        assert_eq!(
-            verdict(&got, total, limit),
-            Verdict::Short {
-                have: vec!["Rahim".into()],
-                need: 2
-            }
-        );
-        // Under the threshold one is enough.
-        assert!(matches!(
-            verdict(&got, Amount::from_poisha(100), limit),
-            Verdict::Approved { .. }
-        ));
         // Another digest or label is another content.
-        l.record_approval(&new("nov", "d2", "Karim", 900_000))
-            .unwrap();
-        l.record_approval(&new("dec", "d1", "Karim", 900_000))
-            .unwrap();
+        l.record_approval(&new("nov", "d2", "Karim")).unwrap();
+        l.record_approval(&new("dec", "d1", "Karim")).unwrap();
         assert_eq!(l.approvals("nov", Some("d1")).unwrap().len(), 1);
         assert_eq!(l.approvals("nov", None).unwrap().len(), 2);
-        l.record_approval(&new("nov", "d1", "Karim", 900_000))
-            .unwrap();
+        // A signed approval is known by its key: the same key twice is one
+        // row; the same principal with another key is another row.
+        let mut s = new("nov", "d1", "rahim@finance");
+        s.key_fingerprint = Some("SHA256:aaa");
+        s.statement = Some("statement");
+        s.signature = Some("sig");
+        assert!(matches!(l.record_approval(&s).unwrap(), Recorded::New(_)));
+        assert!(matches!(
+            l.record_approval(&s).unwrap(),
+            Recorded::Already(_)
+        ));
+        s.key_fingerprint = Some("SHA256:bbb");
+        assert!(matches!(l.record_approval(&s).unwrap(), Recorded::New(a) if a.signed));
+        // The maker's signature is another role.
+        s.role = "prepare";
+        assert!(matches!(l.record_approval(&s).unwrap(), Recorded::New(_)));
         let got = l.approvals("nov", Some("d1")).unwrap();
-        assert_eq!(
-            verdict(&got, total, limit),
-            Verdict::Approved {
-                by: vec!["Rahim".into(), "Karim".into()]
-            }
-        );
-        assert_eq!(
-            verdict(&[], total, None),
-            Verdict::Short {
-                have: vec![],
-                need: 1
-            }
-        );
+        assert_eq!(got.len(), 4);
+        assert_eq!(got[1].statement.as_deref(), Some("statement"));
     }
 }

@@ -14,6 +14,7 @@
 
 pub mod approvals;
 pub mod callbacks;
+pub mod earlier;
 pub mod history;
 pub mod lock;
 mod planning;

@@ -7,7 +7,14 @@
 use rusqlite::Connection;
 
 /// Each entry moves the schema from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, STATEMENT_MATCHING, REFUSED_EVIDENCE];
+const MIGRATIONS: &[&str] = &[
+    V1,
+    V2,
+    V3,
+    STATEMENT_MATCHING,
+    REFUSED_EVIDENCE,
+    SIGNED_APPROVALS,
+];
 
 /// The schema version this build writes.
 pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -251,6 +258,42 @@ CREATE TABLE refused_evidence (
     minute_rows       INTEGER NOT NULL DEFAULT 0,
     minute_bytes      INTEGER NOT NULL DEFAULT 0
 );
+"#;
+
+/// Signed approvals (issue 17). An approval is now one of two roles (the
+/// maker's `prepare`, the checker's `approve`), may carry the statement the
+/// person signed and their SSH signature, and is known by its key: for a
+/// signed one `approver_key` is `key:<fingerprint>`, so the same key twice is
+/// one approval, while one person's two keys are two rows that the policy
+/// counts once (by principal). Old rows become unsigned approvals. SQLite
+/// cannot change a UNIQUE constraint in place, so the table is rebuilt.
+const SIGNED_APPROVALS: &str = r#"
+CREATE TABLE approvals_signed (
+    id               INTEGER PRIMARY KEY,
+    batch_label      TEXT NOT NULL,
+    digest           TEXT NOT NULL,
+    role             TEXT NOT NULL DEFAULT 'approve' CHECK (role IN ('approve', 'prepare')),
+    approver         TEXT NOT NULL,
+    approver_key     TEXT NOT NULL,
+    approved_at      TEXT NOT NULL,
+    payouts          INTEGER NOT NULL CHECK (payouts >= 0),
+    total_poisha     INTEGER NOT NULL CHECK (total_poisha >= 0),
+    input_file       TEXT,
+    input_sha256     TEXT,
+    note             TEXT,
+    signed           INTEGER NOT NULL DEFAULT 0 CHECK (signed IN (0, 1)),
+    key_fingerprint  TEXT,
+    statement        TEXT,
+    signature        TEXT,
+    UNIQUE (batch_label, digest, role, approver_key)
+);
+INSERT INTO approvals_signed (id, batch_label, digest, approver, approver_key, approved_at,
+    payouts, total_poisha, input_file, input_sha256, note)
+  SELECT id, batch_label, digest, approver, approver_key, approved_at,
+    payouts, total_poisha, input_file, input_sha256, note FROM approvals;
+DROP TABLE approvals;
+ALTER TABLE approvals_signed RENAME TO approvals;
+CREATE INDEX approvals_by_batch ON approvals (batch_label, digest);
 "#;
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.

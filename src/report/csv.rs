@@ -56,7 +56,7 @@ fn row_record(r: &ReportRow) -> Vec<String> {
     ]
 }
 
-fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ReportError> {
+pub(crate) fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ReportError> {
     let body = w
         .into_inner()
         .map_err(|e| ReportError::Csv(e.to_string()))?;
@@ -65,7 +65,7 @@ fn finish(w: ::csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ReportError> {
     Ok(out)
 }
 
-fn csv_err(e: ::csv::Error) -> ReportError {
+pub(crate) fn csv_err(e: ::csv::Error) -> ReportError {
     ReportError::Csv(e.to_string())
 }
 
@@ -80,10 +80,15 @@ impl Exporter for CsvExporter {
     }
 
     fn companions(&self, data: &ReportData) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-        Ok(vec![(
-            ".summary.csv".to_string(),
-            summary_csv(&data.summary)?,
-        )])
+        let mut files = vec![(".summary.csv".to_string(), summary_csv(&data.summary)?)];
+        // Each statement and signature, for auditors (docs/auditors.md).
+        if !data.summary.approvals.is_empty() {
+            files.push((
+                ".approvals.csv".to_string(),
+                super::approvals::csv(&data.summary.approvals)?,
+            ));
+        }
+        Ok(files)
     }
 }
 

@@ -194,6 +194,12 @@ fn approvals(
                 by: a.approver,
                 at: a.approved_at,
                 note: Some(note),
+                role: a.role,
+                signed: a.signed,
+                key_fingerprint: a.key_fingerprint,
+                payouts_digest: Some(a.digest),
+                statement: a.statement,
+                signature: a.signature,
             }
         })
         .collect())

@@ -5,6 +5,7 @@
 //! turn a payee's name into a live formula. The format follows the output
 //! file's extension; each lives in its own file behind [`Exporter`].
 
+mod approvals;
 mod atomic;
 mod csv;
 pub mod digest;
@@ -293,9 +294,18 @@ pub(crate) fn summary_lines(s: &Summary) -> Vec<(String, String)> {
             .as_deref()
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
+        let how = match (&a.key_fingerprint, a.signed) {
+            (Some(fp), true) => format!("signed, key {fp}"),
+            _ => "unsigned".to_string(),
+        };
+        let label = if a.role == "prepare" {
+            "Prepared by"
+        } else {
+            "Approved by"
+        };
         out.push((
-            "Approved by".to_string(),
-            format!("{} at {}{note}", a.by, a.at),
+            label.to_string(),
+            format!("{} ({how}) at {}{note}", a.by, a.at),
         ));
     }
     out

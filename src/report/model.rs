@@ -165,13 +165,28 @@ pub struct InputFile {
     pub submitted_at: Option<String>,
 }
 
-/// A sign-off on the batch. Issue 6 fills these; the report already carries
-/// the list so that its layout does not change when they arrive.
+/// A sign-off on the batch: an approval, or the maker's `prepare`. A signed
+/// one carries the statement and the SSH signature, so an auditor can check
+/// it with `ssh-keygen -Y verify` and nothing else (docs/auditors.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Approval {
+    /// The principal (signed) or the name as typed (unsigned).
     pub by: String,
     pub at: String,
     pub note: Option<String>,
+    /// `approve` or `prepare`.
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub signed: bool,
+    #[serde(default)]
+    pub key_fingerprint: Option<String>,
+    #[serde(default)]
+    pub payouts_digest: Option<String>,
+    #[serde(default)]
+    pub statement: Option<String>,
+    #[serde(default)]
+    pub signature: Option<String>,
 }
 
 /// How many rows, and how much money, share a status.

@@ -55,6 +55,18 @@ fn write_summary(out: &mut String, s: &Summary) -> std::fmt::Result {
             writeln!(out, "  payouts  digest {d}")?;
         }
     }
+    for a in &s.approvals {
+        let how = match (&a.key_fingerprint, a.signed) {
+            (Some(fp), true) => format!("signed, key {fp}"),
+            _ => "unsigned".to_string(),
+        };
+        let role = if a.role == "prepare" {
+            "prepared"
+        } else {
+            "approved"
+        };
+        writeln!(out, "  {role} by {} ({how}) at {}", a.by, a.at)?;
+    }
     if let Some(m) = &s.merchant_no {
         let url = s.gateway_url.as_deref().unwrap_or("?");
         writeln!(out, "  merchant {m} at {url}")?;

@@ -1,4 +1,4 @@
-//! The XLSX report: a Summary sheet and a Rows sheet.
+//! The XLSX report: a Summary sheet, a Rows sheet and an Approvals sheet.
 //!
 //! Every text cell is written with `write_string` and a text format, never as
 //! a formula, so a payee named `=HYPERLINK(...)` stays a name and wallet ids
@@ -229,6 +229,13 @@ impl Exporter for XlsxExporter {
         let mut wb = Workbook::new();
         summary_sheet(wb.add_worksheet(), &data.summary, &f).map_err(xerr)?;
         rows_sheet(wb.add_worksheet_with_constant_memory(), data, &f)?;
+        super::approvals::sheet(
+            wb.add_worksheet(),
+            &data.summary.approvals,
+            &f.header,
+            &f.text,
+        )
+        .map_err(xerr)?;
         wb.save_to_buffer().map_err(xerr)
     }
 }

@@ -52,6 +52,9 @@ pub struct CheckOptions {
     /// Rows hidden in the workbook are read and paid like any other
     /// (`--include-hidden-rows`); without it they refuse the batch.
     pub include_hidden_rows: bool,
+    /// Read an `.xls` whose hidden rows payrun cannot check
+    /// (`--allow-xls-unchecked`); without it such a file is refused.
+    pub allow_xls_unchecked: bool,
     /// `--provider NAME`: every row's provider, for a sheet with no provider
     /// column. Part of the validated content: it is in the digest.
     pub provider: Option<Provider>,
@@ -70,6 +73,7 @@ impl Default for CheckOptions {
             allow_fractional: false,
             strict: false,
             include_hidden_rows: false,
+            allow_xls_unchecked: false,
             provider: None,
         }
     }
@@ -289,6 +293,7 @@ pub fn validate_file_with(
     let read_opts = ReadOptions {
         sheet: opts.sheet.clone(),
         maps: opts.maps.clone(),
+        allow_xls_unchecked: opts.allow_xls_unchecked,
         provider: opts.provider,
     };
     let mut gathered = Gathered::default();

@@ -75,7 +75,15 @@ fn zip_that_is_not_a_workbook() {
         &["photos.xlsx", "not a readable workbook"],
     );
     let f = write(dir.path(), "text.xlsx", HEAD);
-    check_fails(dir.path(), &f, &[], &["content is text, perhaps a CSV"]);
+    check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &[
+            "comma-separated (CSV) text saved as .xlsx",
+            "rename it to .csv",
+        ],
+    );
     no_report_written(dir.path());
 }
 
@@ -126,17 +134,57 @@ fn stored_zip(name: &str, data: &[u8]) -> Vec<u8> {
     z
 }
 
+/// Issue 11: UTF-16 with a byte-order mark is unambiguous. Excel's "Unicode
+/// Text" export is UTF-16LE with a BOM, tab-separated, saved as .txt.
 #[test]
-fn utf16_csv_is_refused_not_guessed() {
+fn utf16_with_a_bom_is_read_like_excel_unicode_text() {
     let dir = tmp();
-    let text = format!("{HEAD}E1,A,01712345678,bkash,100\n");
+    let text = "Employee ID\tName\tWallet\tProvider\tAmount\r\nE1\tরহিম\t01712345678\tbkash\t1,500\r\nE2\tB\t01812345678\tnagad\t700\r\n";
     let mut le = vec![0xFF, 0xFE];
     le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
-    let f = write(dir.path(), "u16.csv", &le);
-    check_fails(dir.path(), &f, &[], &["UTF-16", "CSV UTF-8"]);
+    let f = write(dir.path(), "unicode.txt", &le);
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!((code, v["valid"].as_i64()), (0, Some(2)), "{v:#}");
+    assert_eq!(v["total_poisha"].as_i64(), Some(220_000), "{v:#}");
+    let notes = v["notes"].to_string();
+    assert!(
+        notes.contains("UTF-16") && notes.contains("tab-separated"),
+        "{v:#}"
+    );
+    // Big-endian, comma-separated, under a .csv name: the same payouts.
+    let mut be = vec![0xFE, 0xFF];
+    be.extend(
+        text.replace('\t', ";")
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes),
+    );
+    let f = write(dir.path(), "be.csv", &be);
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(
+        (code, v["total_poisha"].as_i64()),
+        (0, Some(220_000)),
+        "{v:#}"
+    );
+    // A broken surrogate is an error, never a replacement character.
+    let mut bad = vec![0xFF, 0xFE];
+    bad.extend(HEAD.encode_utf16().flat_map(u16::to_le_bytes));
+    bad.extend([0x00, 0xD8, 0x41, 0x00]);
+    let f = write(dir.path(), "bad16.csv", &bad);
+    check_fails(dir.path(), &f, &[], &["UTF-16", "lone surrogate"]);
+}
+
+#[test]
+fn utf16_without_a_bom_is_refused_saying_why() {
+    let dir = tmp();
+    let text = format!("{HEAD}E1,A,01712345678,bkash,100\n");
     let no_bom: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
     let f = write(dir.path(), "u16nobom.csv", &no_bom);
-    check_fails(dir.path(), &f, &[], &["UTF-16"]);
+    check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &["UTF-16", "without a byte-order mark", "never guesses"],
+    );
     no_report_written(dir.path());
 }
 

@@ -374,14 +374,10 @@ fn rezip(path: &Path, part: &str, edit: impl FnOnce(String) -> String) {
 fn a_sheet_whose_hidden_rows_cannot_be_read_is_refused_unless_told() {
     let dir = tmp();
     let f = payroll(dir.path(), "u.xlsx", &["bKash"; 2], |_| {});
-    // A row tag longer than payrun keeps (a hidden attribute could hide past
-    // it): calamine reads the file, payrun cannot vouch for the rows.
+    // A row numbered past Excel's last (a damaged file): calamine reads the
+    // cells, payrun cannot vouch for the rows.
     rezip(&f, "xl/worksheets/sheet1.xml", |xml| {
-        xml.replacen(
-            "<row r=\"4\"",
-            &format!("<row x=\"{}\" r=\"4\"", "a".repeat(100_000)),
-            1,
-        )
+        xml.replacen("</sheetData>", "<row r=\"9999999\"/></sheetData>", 1)
     });
     let (code, v) = check_json(dir.path(), &f, &[]);
     assert_eq!(code, 2, "{v:#}");
@@ -389,7 +385,7 @@ fn a_sheet_whose_hidden_rows_cannot_be_read_is_refused_unless_told() {
         batch_errors(&v)
             .iter()
             .any(|e| e.contains("could not check which rows are hidden")
-                && e.contains("too long to read")
+                && e.contains("past Excel's last row")
                 && e.contains("--include-hidden-rows")),
         "{v:#}"
     );
@@ -405,7 +401,7 @@ fn a_sheet_whose_hidden_rows_cannot_be_read_is_refused_unless_told() {
 
 /// An `.ods` with one table, `rows` inside it, written the way LibreOffice
 /// writes one (the `mimetype` entry first and stored).
-fn ods(dir: &Path, name: &str, columns: &str, rows: &str) -> PathBuf {
+pub(super) fn ods(dir: &Path, name: &str, columns: &str, rows: &str) -> PathBuf {
     use std::io::Write;
     use zip::write::SimpleFileOptions;
     let mut buf = std::io::Cursor::new(Vec::new());
@@ -430,7 +426,7 @@ fn ods(dir: &Path, name: &str, columns: &str, rows: &str) -> PathBuf {
     p
 }
 
-fn ods_row(attrs: &str, cells: &[&str]) -> String {
+pub(super) fn ods_row(attrs: &str, cells: &[&str]) -> String {
     let cells: String = cells
         .iter()
         .map(|c| format!(r#"<table:table-cell office:value-type="string"><text:p>{c}</text:p></table:table-cell>"#))
@@ -533,4 +529,47 @@ fn approve_judges_hidden_rows_as_submit_does() {
     let (code, all) = run(&["submit", "--dry-run", "--include-hidden-rows"]);
     assert_eq!(code, Some(0), "{all}");
     assert!(all.contains("would send 3 payouts, Tk 3,300.00"), "{all}");
+}
+
+/// Issue 11, item 1: LibreOffice writes `table:visibility="collapse"` (ODF
+/// 1.2/1.3: visible | collapse | filter) for a row hidden by hand or in a
+/// closed group; payrun looked for "collapsed" and paid the row.
+#[test]
+fn ods_rows_and_columns_libreoffice_collapses_are_refused() {
+    let dir = tmp();
+    let rows = [
+        ods_row("", &["Wallet", "Provider", "Amount", "Remark"]),
+        ods_row("", &["01712345678", "bKash", "500", "a"]),
+        ods_row(
+            r#"table:visibility="collapse""#,
+            &["01812345678", "Nagad", "700", "b"],
+        ),
+        ods_row("", &["01912345678", "bKash", "900", "c"]),
+    ]
+    .concat();
+    let f = ods(dir.path(), "lo.ods", "", &rows);
+    let (code, v) = check_json(dir.path(), &f, &[]);
+    assert_eq!(code, 2, "{v:#}");
+    assert!(
+        batch_errors(&v)
+            .iter()
+            .any(|e| e.contains("1 row is hidden in the workbook but would be paid (row 3)")),
+        "{v:#}"
+    );
+    // A collapsed Amount column beside a visible Net Pay is never read silently.
+    let cols = r#"<table:table-column table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/><table:table-column/>"#;
+    let rows = [
+        ods_row("", &["Wallet", "Provider", "Amount", "Remark"]),
+        ods_row("", &["01712345678", "bKash", "500", "x"]),
+    ]
+    .concat();
+    let f = ods(dir.path(), "c.ods", cols, &rows);
+    let (code, v) = check_json(dir.path(), &f, &[]);
+    assert_eq!(code, 2, "{v:#}");
+    assert!(
+        batch_errors(&v)
+            .iter()
+            .any(|e| e.contains("column C \"Amount\", which is hidden")),
+        "{v:#}"
+    );
 }

@@ -130,7 +130,21 @@ fn an_approved_sheet_is_paid_and_the_approval_is_in_the_ledger() {
     ]));
     assert_eq!(code(&out), 0);
     let summary = std::fs::read_to_string(d.join("nov.summary.csv")).unwrap();
-    assert!(summary.contains("rahim"), "{summary}");
+    assert!(summary.contains("rahim (unsigned)"), "{summary}");
+    let approvals = std::fs::read_to_string(d.join("nov.approvals.csv")).unwrap();
+    assert!(approvals.contains("approve,rahim,unsigned"), "{approvals}");
+    let out = run(payrun(d).args([
+        "status",
+        "--batch",
+        "nov",
+        "--ledger",
+        "payrun-sandbox/ledger.sqlite",
+    ]));
+    assert!(
+        stdout(&out).contains("approved by rahim (unsigned)"),
+        "{}",
+        stdout(&out)
+    );
 }
 
 #[test]
@@ -169,7 +183,7 @@ fn above_the_threshold_two_different_people_must_approve() {
     let out = approve(d, &s, "nov", " rahim ");
     assert_eq!(code(&out), 0);
     assert!(
-        stdout(&out).contains("Already approved"),
+        stdout(&out).contains("Already recorded"),
         "{}",
         stdout(&out)
     );

@@ -1,6 +1,7 @@
 //! `payrun submit`: validate, plan, compare with the ledger's history,
 //! resolve what earlier runs left uncertain, check the balance, and send.
 
+mod approval;
 mod balance;
 mod dry;
 mod retry;
@@ -48,7 +49,7 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     same_sheet::guard(&args, &ledger_path, &plan, &validated)?;
     // Maker-checker. A dry run shows what a real run would do, so it says
     // the run would be refused instead of refusing to show it.
-    let unapproved = match approval_gate(&args, &ledger_path, &plan, &validated) {
+    let unapproved = match approval::gate(&args, &ledger_path, &plan, &validated) {
         Err(e) if !args.dry_run => return Err(e),
         other => other,
     };
@@ -87,30 +88,6 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     result
-}
-
-/// The approval check, reading approvals from the ledger if there is one.
-fn approval_gate(
-    args: &SubmitArgs,
-    ledger_path: &std::path::Path,
-    plan: &Plan,
-    validated: &Validated,
-) -> Result<(), Error> {
-    if !args.approval.required {
-        return Ok(());
-    }
-    let existing = match ledger_path.exists() {
-        true => Some(Ledger::open(ledger_path)?),
-        false => None,
-    };
-    super::approve::gate(
-        existing.as_ref(),
-        args.approval,
-        &plan.label,
-        validated,
-        &args.sheet.path,
-        args.sandbox,
-    )
 }
 
 struct RunCtx<'a> {

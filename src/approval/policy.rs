@@ -1,0 +1,238 @@
+//! Whether the approvals on record cover a batch: the one place the
+//! approval rules live. Pure over the recorded approvals, so every rule is
+//! tested without a ledger.
+//!
+//! A ledger row proves nothing by itself (anyone who can write the file can
+//! add one), so a signed approval counts only if, now, its statement binds
+//! this label and digest in the role recorded, and its signature verifies
+//! against the allowed-signers file. Counting is by distinct principal: the
+//! same key twice, or one principal's two keys, is one approver. The maker
+//! (a `prepare` signature) cannot approve.
+
+use super::sig;
+use super::signers::AllowedSigners;
+use super::statement::{Header, Role};
+use crate::changes::WalletChange;
+use crate::changes::render::covers;
+use crate::config::{ApprovalPolicy, ApprovalTier};
+use crate::ledger::approvals::Approval;
+use crate::money::Amount;
+use chrono::{DateTime, Utc};
+
+/// What the judge needs besides the approvals.
+pub struct Context<'a> {
+    pub label: &'a str,
+    pub digest: &'a str,
+    pub total: Amount,
+    pub policy: &'a ApprovalPolicy,
+    /// Loaded when the policy names an allowed-signers file.
+    pub signers: Option<&'a AllowedSigners>,
+    /// Wallet changes every counted approval must list
+    /// (`refuse_wallet_changes`); empty otherwise.
+    pub wallet_changes: &'a [WalletChange],
+    /// The time key validity is judged at.
+    pub at: DateTime<Utc>,
+}
+
+/// One approval and whether it counts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Judged {
+    pub approval: Approval,
+    pub role: Role,
+    /// The verified principal (signed) or the name as typed (unsigned).
+    pub who: String,
+    pub fingerprint: Option<String>,
+    /// `None` when it counts; else why not.
+    pub refused: Option<String>,
+}
+
+/// The verdict on a batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    pub need: usize,
+    pub tier: Option<ApprovalTier>,
+    /// The tier in words, e.g. `batches above Tk 5,00,000.00`.
+    pub tier_words: String,
+    /// Distinct approvers that count, one name each.
+    pub approvers: Vec<String>,
+    /// Principals whose `prepare` signature verified.
+    pub preparers: Vec<String>,
+    /// A `prepare` signature is required and none verified.
+    pub missing_preparer: bool,
+    pub judged: Vec<Judged>,
+}
+
+impl Verdict {
+    pub fn approved(&self) -> bool {
+        self.approvers.len() >= self.need && !self.missing_preparer
+    }
+}
+
+/// Judges the approvals of `ctx.digest` (others are ignored).
+pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
+    let (need, tier) = ctx.policy.needed(ctx.total);
+    let mut judged: Vec<Judged> = approvals
+        .iter()
+        .filter(|a| a.digest == ctx.digest && a.batch_label == ctx.label)
+        .map(|a| judge_one(a, ctx))
+        .collect();
+    let makers: Vec<(String, Option<String>)> = judged
+        .iter()
+        .filter(|j| j.role == Role::Prepare && j.refused.is_none())
+        .map(|j| (j.who.to_lowercase(), j.fingerprint.clone()))
+        .collect();
+    for j in judged
+        .iter_mut()
+        .filter(|j| j.role == Role::Approve && j.refused.is_none())
+    {
+        let same = makers.iter().any(|(who, fp)| {
+            *who == j.who.to_lowercase() || (fp.is_some() && *fp == j.fingerprint)
+        });
+        if same {
+            j.refused = Some("prepared this batch: the maker cannot approve it".into());
+        }
+    }
+    let approvers = distinct(
+        judged
+            .iter()
+            .filter(|j| j.role == Role::Approve && j.refused.is_none()),
+    );
+    let preparers = distinct(
+        judged
+            .iter()
+            .filter(|j| j.role == Role::Prepare && j.refused.is_none()),
+    );
+    Verdict {
+        need,
+        tier,
+        tier_words: ctx.policy.tier_words(ctx.total),
+        missing_preparer: ctx.policy.require_prepared && preparers.is_empty(),
+        approvers,
+        preparers,
+        judged,
+    }
+}
+
+/// One name per person: approvals sharing a principal (any case) or a key
+/// are one person, however many rows they are.
+fn distinct<'a>(items: impl Iterator<Item = &'a Judged>) -> Vec<String> {
+    let items: Vec<&Judged> = items.collect();
+    let mut group: Vec<usize> = (0..items.len()).collect();
+    fn root(g: &mut [usize], mut i: usize) -> usize {
+        while g[i] != i {
+            g[i] = g[g[i]];
+            i = g[i];
+        }
+        i
+    }
+    for i in 0..items.len() {
+        for j in 0..i {
+            let (a, b) = (items[i], items[j]);
+            let same = a.who.to_lowercase() == b.who.to_lowercase()
+                || (a.fingerprint.is_some() && a.fingerprint == b.fingerprint);
+            if same {
+                let (ri, rj) = (root(&mut group, i), root(&mut group, j));
+                group[ri] = rj;
+            }
+        }
+    }
+    let mut names = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if root(&mut group, i) == i {
+            names.push(item.who.clone());
+        }
+    }
+    names
+}
+
+fn judge_one(a: &Approval, ctx: &Context<'_>) -> Judged {
+    let role = Role::parse(&a.role).unwrap_or(Role::Approve);
+    let mut j = Judged {
+        approval: a.clone(),
+        role,
+        who: a.approver.clone(),
+        fingerprint: a.key_fingerprint.clone(),
+        refused: None,
+    };
+    if Role::parse(&a.role).is_none() {
+        j.refused = Some(format!("unknown role {:?}", a.role));
+        return j;
+    }
+    j.refused = match (ctx.signers, a.signed) {
+        (Some(_), false) => Some(
+            "unsigned: an allowed-signers file is configured, so only signed approvals count"
+                .into(),
+        ),
+        (None, true) => {
+            Some("signed, but no allowed-signers file is configured to check it against".into())
+        }
+        (None, false) if ctx.policy.require_signed => Some("unsigned".into()),
+        (None, false) => None,
+        (Some(signers), true) => match verify_signed(a, role, ctx, signers) {
+            Ok(signer) => {
+                j.who = signer.principal;
+                j.fingerprint = Some(signer.fingerprint);
+                None
+            }
+            Err(e) => Some(e),
+        },
+    };
+    if j.refused.is_none() && role == Role::Approve {
+        j.refused = uncovered(a, ctx.wallet_changes);
+    }
+    j
+}
+
+/// Checks a signed approval again from its statement and signature alone.
+pub fn verify_signed(
+    a: &Approval,
+    role: Role,
+    ctx: &Context<'_>,
+    signers: &AllowedSigners,
+) -> Result<sig::Signer, String> {
+    let (Some(statement), Some(signature)) = (&a.statement, &a.signature) else {
+        return Err("marked signed but holds no statement or signature".into());
+    };
+    let header = Header::parse(statement).map_err(|e| e.to_string())?;
+    if header.role != role {
+        return Err(format!(
+            "the statement was signed to {}, not to {}",
+            header.role.as_str(),
+            role.as_str()
+        ));
+    }
+    if !header.says_batch(ctx.label) || header.get("payouts digest") != Some(ctx.digest) {
+        return Err(format!(
+            "the signed statement is for batch {} and digest {}, not this content",
+            header.get("batch").unwrap_or("(none)"),
+            header.get("payouts digest").unwrap_or("(none)")
+        ));
+    }
+    sig::verify(signers, statement.as_bytes(), signature, ctx.at).map_err(|e| e.to_string())
+}
+
+/// With `refuse_wallet_changes`, why an approval does not cover the wallet
+/// changes (its statement must list every one).
+fn uncovered(a: &Approval, changes: &[WalletChange]) -> Option<String> {
+    let first = changes.first()?;
+    let Some(statement) = &a.statement else {
+        return Some(format!(
+            "recorded without a statement, so it does not list the changed wallet of reference {:?}",
+            first.reference
+        ));
+    };
+    let missing: Vec<&WalletChange> = changes.iter().filter(|w| !covers(statement, w)).collect();
+    let w = missing.first()?;
+    Some(format!(
+        "its statement does not list {} of the {} changed wallets, e.g. reference {:?}: {} -> {} (refuse_wallet_changes = true)",
+        missing.len(),
+        changes.len(),
+        w.reference,
+        w.before,
+        w.now
+    ))
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

@@ -1,0 +1,430 @@
+//! What changed since the last payroll: the sheet compared with the payouts
+//! this ledger paid in recent batches. Payroll fraud is usually a changed
+//! wallet number, so the list puts that first:
+//! - a reference (employee id) whose wallet changed;
+//! - one wallet paid under two references or names (in the sheet, or the
+//!   sheet against earlier batches);
+//! - a reference whose name changed;
+//! - new payees, and payees of the last batch no longer present;
+//! - amounts that moved by more than a set share.
+//!
+//! A payee is known by its reference when the sheet has one, else by its
+//! wallet. The comparison is pure (the ledger reads the earlier payouts, see
+//! `ledger::earlier`), hash maps over borrowed strings, so 100k rows against
+//! three batches of 100k costs a fraction of a second (docs/benchmarks.md).
+
+pub mod render;
+
+use crate::ledger::earlier::{Earlier, EarlierBatch, EarlierPayout};
+use crate::money::Amount;
+use crate::validate::Payout;
+use crate::wallet::Provider;
+use std::collections::{HashMap as StdMap, HashSet as StdSet};
+
+/// Hash maps with a fast, per-process seeded hasher: SipHash was a third of
+/// the comparison's time over 400k keys.
+type HashMap<K, V> = StdMap<K, V, foldhash::fast::RandomState>;
+type HashSet<K> = StdSet<K, foldhash::fast::RandomState>;
+
+/// A wallet as the ledger and the sheet hold it: provider and normalised id.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Wallet {
+    pub provider: Provider,
+    pub id: String,
+}
+
+impl std::fmt::Display for Wallet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.provider.key(), self.id)
+    }
+}
+
+/// Who a payout is for, as the sheet or an earlier batch wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Payee {
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub wallet: Wallet,
+    pub amount: Amount,
+    /// The earlier batch's label; `None` for the sheet itself.
+    pub batch: Option<String>,
+}
+
+/// A reference now paid to another wallet than last time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WalletChange {
+    pub reference: String,
+    pub name: Option<String>,
+    pub before: Wallet,
+    pub before_batch: String,
+    pub now: Wallet,
+}
+
+/// One wallet paid under more than one reference or name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SharedWallet {
+    pub wallet: Wallet,
+    /// Every payee of the wallet: the sheet's first, then earlier ones.
+    pub payees: Vec<Payee>,
+}
+
+/// A reference whose name changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NameChange {
+    pub reference: String,
+    pub before: String,
+    pub before_batch: String,
+    pub now: String,
+}
+
+/// An amount that moved by more than the set share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AmountChange {
+    pub payee: Payee,
+    pub before: Amount,
+    pub before_batch: String,
+}
+
+/// Everything that changed, each list sorted for stable output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// The batches compared with, newest first.
+    pub compared: Vec<EarlierBatch>,
+    pub amount_percent: u32,
+    pub wallets_changed: Vec<WalletChange>,
+    pub shared_wallets: Vec<SharedWallet>,
+    pub names_changed: Vec<NameChange>,
+    pub new_payees: Vec<Payee>,
+    pub gone: Vec<Payee>,
+    pub amounts_changed: Vec<AmountChange>,
+}
+
+impl Changes {
+    /// Whether anything at all is listed.
+    pub fn is_empty(&self) -> bool {
+        self.wallets_changed.is_empty()
+            && self.shared_wallets.is_empty()
+            && self.names_changed.is_empty()
+            && self.new_payees.is_empty()
+            && self.gone.is_empty()
+            && self.amounts_changed.is_empty()
+    }
+}
+
+/// Names compared as people read them: case, spacing and stray blanks
+/// around do not make a new name.
+fn same_name(a: &str, b: &str) -> bool {
+    fn norm(s: &str) -> impl Iterator<Item = char> + '_ {
+        s.split_whitespace().enumerate().flat_map(|(i, w)| {
+            (i > 0)
+                .then_some(' ')
+                .into_iter()
+                .chain(w.chars().flat_map(char::to_lowercase))
+        })
+    }
+    a == b || norm(a).eq(norm(b))
+}
+
+fn reference(p: Option<&String>) -> Option<&str> {
+    p.map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+fn wallet_of(p: &Payout) -> Wallet {
+    Wallet {
+        provider: p.provider,
+        id: p.wallet.clone(),
+    }
+}
+
+fn payee_now(p: &Payout) -> Payee {
+    Payee {
+        reference: reference(p.reference.as_ref()).map(str::to_string),
+        name: p.name.clone(),
+        wallet: wallet_of(p),
+        amount: p.amount,
+        batch: None,
+    }
+}
+
+fn payee_before(e: &EarlierPayout, earlier: &Earlier) -> Payee {
+    Payee {
+        reference: reference(e.reference.as_ref()).map(str::to_string),
+        name: e.name.clone(),
+        wallet: Wallet {
+            provider: e.provider,
+            id: e.wallet.clone(),
+        },
+        amount: e.amount,
+        batch: Some(earlier.label(e.batch).to_string()),
+    }
+}
+
+/// The latest earlier payout per reference, and per wallet when some row of
+/// the sheet has no reference. Payouts are newest batch first, so the first
+/// seen is the latest.
+struct Index<'a> {
+    by_ref: HashMap<&'a str, &'a EarlierPayout>,
+    by_wallet: HashMap<(Provider, &'a str), &'a EarlierPayout>,
+}
+
+impl<'a> Index<'a> {
+    fn new(earlier: &'a Earlier, by_wallet_too: bool) -> Index<'a> {
+        let n = earlier.payouts.len();
+        let mut by_ref = HashMap::with_capacity_and_hasher(n, Default::default());
+        let mut by_wallet = HashMap::default();
+        for e in &earlier.payouts {
+            if let Some(r) = reference(e.reference.as_ref()) {
+                by_ref.entry(r).or_insert(e);
+            }
+            if by_wallet_too {
+                by_wallet
+                    .entry((e.provider, e.wallet.as_str()))
+                    .or_insert(e);
+            }
+        }
+        Index { by_ref, by_wallet }
+    }
+
+    /// The latest earlier payout of the payee `p`: by reference if the row
+    /// has one, else by wallet.
+    fn prior(&self, p: &Payout) -> Option<&'a EarlierPayout> {
+        match reference(p.reference.as_ref()) {
+            Some(r) => self.by_ref.get(r).copied(),
+            None => self
+                .by_wallet
+                .get(&(p.provider, p.wallet.as_str()))
+                .copied(),
+        }
+    }
+}
+
+/// Compares the sheet's payouts with the earlier ones.
+pub fn compare(payouts: &[Payout], earlier: &Earlier, amount_percent: u32) -> Changes {
+    use rayon::prelude::*;
+    let empty = || Changes {
+        amount_percent,
+        ..Changes::default()
+    };
+    // Per payee in chunks over the cores, beside the wallet and "gone" checks.
+    let (mut c, (shared, gone)) = rayon::join(
+        || {
+            let by_wallet_too = payouts
+                .iter()
+                .any(|p| reference(p.reference.as_ref()).is_none());
+            let index = Index::new(earlier, by_wallet_too);
+            payouts
+                .par_chunks(8 * 1024)
+                .map(|chunk| {
+                    let mut c = empty();
+                    for p in chunk {
+                        match index.prior(p) {
+                            None => c.new_payees.push(payee_now(p)),
+                            Some(e) => per_payee(&mut c, p, e, earlier),
+                        }
+                    }
+                    c
+                })
+                .reduce(empty, merge)
+        },
+        || {
+            rayon::join(
+                || shared_wallets(payouts, earlier),
+                || gone(payouts, earlier),
+            )
+        },
+    );
+    c.compared = earlier.batches.clone();
+    c.shared_wallets = shared;
+    c.gone = gone;
+    sort(&mut c);
+    c
+}
+
+fn merge(mut a: Changes, b: Changes) -> Changes {
+    a.wallets_changed.extend(b.wallets_changed);
+    a.names_changed.extend(b.names_changed);
+    a.new_payees.extend(b.new_payees);
+    a.amounts_changed.extend(b.amounts_changed);
+    a
+}
+
+/// What changed for one payee paid before.
+fn per_payee(c: &mut Changes, p: &Payout, e: &EarlierPayout, earlier: &Earlier) {
+    let label = earlier.label(e.batch);
+    if let Some(r) = reference(p.reference.as_ref()) {
+        if e.provider != p.provider || e.wallet != p.wallet {
+            c.wallets_changed.push(WalletChange {
+                reference: r.to_string(),
+                name: p.name.clone(),
+                before: Wallet {
+                    provider: e.provider,
+                    id: e.wallet.clone(),
+                },
+                before_batch: label.to_string(),
+                now: wallet_of(p),
+            });
+        }
+        if let (Some(now), Some(before)) = (&p.name, &e.name)
+            && !same_name(now, before)
+        {
+            c.names_changed.push(NameChange {
+                reference: r.to_string(),
+                before: before.clone(),
+                before_batch: label.to_string(),
+                now: now.clone(),
+            });
+        }
+    }
+    if moved_more_than(e.amount, p.amount, c.amount_percent) {
+        c.amounts_changed.push(AmountChange {
+            payee: payee_now(p),
+            before: e.amount,
+            before_batch: label.to_string(),
+        });
+    }
+}
+
+/// `|now - before| > percent% of before`, in exact integers.
+fn moved_more_than(before: Amount, now: Amount, percent: u32) -> bool {
+    let (b, n) = (i128::from(before.poisha()), i128::from(now.poisha()));
+    (n - b).abs() * 100 > b * i128::from(percent)
+}
+
+/// Who a payout is for, borrowed: enough to tell two payees apart without
+/// copying a string (this runs for every wallet of the sheet).
+#[derive(Clone, Copy)]
+struct Who<'a> {
+    reference: Option<&'a str>,
+    name: Option<&'a str>,
+}
+
+/// Two payees are different people when both have references that differ,
+/// or (lacking one) both have names that differ.
+fn different(a: Who<'_>, b: Who<'_>) -> bool {
+    match (a.reference, b.reference) {
+        (Some(x), Some(y)) => x != y,
+        _ => match (a.name, b.name) {
+            (Some(x), Some(y)) => !same_name(x, y),
+            _ => false,
+        },
+    }
+}
+
+fn who_now(p: &Payout) -> Who<'_> {
+    Who {
+        reference: reference(p.reference.as_ref()),
+        name: p.name.as_deref(),
+    }
+}
+
+fn who_before(e: &EarlierPayout) -> Who<'_> {
+    Who {
+        reference: reference(e.reference.as_ref()),
+        name: e.name.as_deref(),
+    }
+}
+
+/// Wallets paid under more than one payee. Each sheet row is compared with
+/// the first row of its wallet, and each earlier payout with the first sheet
+/// row of its wallet: no list per wallet is built unless the wallet is
+/// shared (rare), so 100k rows against 300k earlier payouts stay cheap.
+fn shared_wallets(payouts: &[Payout], earlier: &Earlier) -> Vec<SharedWallet> {
+    let mut first: HashMap<(Provider, &str), usize> =
+        HashMap::with_capacity_and_hasher(payouts.len(), Default::default());
+    let mut flagged: HashSet<(Provider, &str)> = HashSet::default();
+    for (i, p) in payouts.iter().enumerate() {
+        let key = (p.provider, p.wallet.as_str());
+        match first.get(&key) {
+            None => {
+                first.insert(key, i);
+            }
+            Some(&f) if different(who_now(&payouts[f]), who_now(p)) => {
+                flagged.insert(key);
+            }
+            Some(_) => {}
+        }
+    }
+    for e in &earlier.payouts {
+        let key = (e.provider, e.wallet.as_str());
+        if let Some(&f) = first.get(&key)
+            && different(who_now(&payouts[f]), who_before(e))
+        {
+            flagged.insert(key);
+        }
+    }
+    if flagged.is_empty() {
+        return Vec::new();
+    }
+    // Only the shared wallets: every payee, the sheet's first, one line per
+    // distinct person.
+    type People<'a> = (Vec<Who<'a>>, Vec<Payee>);
+    let mut found: HashMap<(Provider, &str), People<'_>> = HashMap::default();
+    let now = payouts
+        .iter()
+        .map(|p| (who_now(p), p.provider, p.wallet.as_str(), Some(p), None));
+    let before = earlier
+        .payouts
+        .iter()
+        .map(|e| (who_before(e), e.provider, e.wallet.as_str(), None, Some(e)));
+    for (who, provider, wallet, p, e) in now.chain(before) {
+        if !flagged.contains(&(provider, wallet)) {
+            continue;
+        }
+        let (kept, payees) = found.entry((provider, wallet)).or_default();
+        if kept.iter().all(|k| different(*k, who)) {
+            kept.push(who);
+            payees.push(match (p, e) {
+                (Some(p), _) => payee_now(p),
+                (None, Some(e)) => payee_before(e, earlier),
+                (None, None) => continue,
+            });
+        }
+    }
+    found
+        .into_iter()
+        .map(|((provider, id), (_, payees))| SharedWallet {
+            wallet: Wallet {
+                provider,
+                id: id.to_string(),
+            },
+            payees,
+        })
+        .collect()
+}
+
+/// Payees of the most recent compared batch that the sheet no longer has.
+fn gone(payouts: &[Payout], earlier: &Earlier) -> Vec<Payee> {
+    let refs: HashSet<&str> = payouts
+        .iter()
+        .filter_map(|p| reference(p.reference.as_ref()))
+        .collect();
+    let wallets: HashSet<(Provider, &str)> = payouts
+        .iter()
+        .map(|p| (p.provider, p.wallet.as_str()))
+        .collect();
+    let mut seen: HashSet<&str> = HashSet::default();
+    earlier
+        .payouts
+        .iter()
+        .filter(|e| e.batch == 0)
+        .filter(|e| match reference(e.reference.as_ref()) {
+            Some(r) => !refs.contains(r) && seen.insert(r),
+            None => !wallets.contains(&(e.provider, e.wallet.as_str())),
+        })
+        .map(|e| payee_before(e, earlier))
+        .collect()
+}
+
+fn sort(c: &mut Changes) {
+    c.wallets_changed
+        .sort_by(|a, b| a.reference.cmp(&b.reference));
+    c.shared_wallets.sort_by(|a, b| a.wallet.cmp(&b.wallet));
+    c.names_changed
+        .sort_by(|a, b| a.reference.cmp(&b.reference));
+    c.new_payees.sort();
+    c.gone.sort();
+    c.amounts_changed.sort_by(|a, b| a.payee.cmp(&b.payee));
+}
+
+#[cfg(test)]
+mod tests;

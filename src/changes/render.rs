@@ -1,0 +1,347 @@
+//! The changes as people and files read them: the concise section of
+//! `payrun check` and `submit`, the lines of the approval statement, the
+//! rows of the check report's changes CSV, and the JSON summary.
+//!
+//! Text from the sheet (references, names) is written with Rust's `{:?}`
+//! quoting, so a name holding a newline or a quote can never forge a line of
+//! the statement a person signs.
+
+use super::{Changes, Payee, WalletChange};
+use serde_json::{Value, json};
+
+/// Wallet changes listed one by one in the statement: each one must be in
+/// front of the approver (`refuse_wallet_changes` counts only listed ones).
+/// Bounded so the statement fits one spreadsheet cell (32,767 characters).
+pub const STATEMENT_WALLET_LINES: usize = 100;
+/// Other changes listed one by one in the statement; the rest are counted.
+pub const STATEMENT_OTHER_LINES: usize = 8;
+/// Wallet changes shown in the check output; the rest are in the report.
+pub const SHOWN_WALLET_LINES: usize = 5;
+
+/// The line that lists one wallet change, as the statement holds it. The
+/// approval gate looks for exactly this text (see [`covers`]).
+pub fn wallet_change_key(w: &WalletChange) -> String {
+    format!(
+        "wallet changed: reference {:?}: {} -> {}",
+        w.reference, w.before, w.now
+    )
+}
+
+fn wallet_change_line(w: &WalletChange) -> String {
+    let name = w
+        .name
+        .as_deref()
+        .map(|n| format!(", name {n:?}"))
+        .unwrap_or_default();
+    format!(
+        "{} (last paid in batch {:?}{name})",
+        wallet_change_key(w),
+        w.before_batch
+    )
+}
+
+/// Whether `statement` lists the wallet change `w`.
+pub fn covers(statement: &str, w: &WalletChange) -> bool {
+    let key = wallet_change_key(w);
+    statement.lines().any(|l| {
+        l.trim_start()
+            .strip_prefix(&key)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+    })
+}
+
+fn who(p: &Payee) -> String {
+    let mut s = match (&p.reference, &p.name) {
+        (Some(r), Some(n)) => format!("reference {r:?} ({n:?})"),
+        (Some(r), None) => format!("reference {r:?}"),
+        (None, Some(n)) => format!("{n:?}"),
+        (None, None) => "(no reference or name)".to_string(),
+    };
+    s.push_str(&format!(", {}, Tk {}", p.wallet, p.amount));
+    if let Some(b) = &p.batch {
+        s.push_str(&format!(", batch {b:?}"));
+    }
+    s
+}
+
+/// One count line: `2 wallets changed, 1 wallet under two payees, ...`.
+pub fn counts(c: &Changes) -> String {
+    format!(
+        "{} wallet{} changed, {} wallet{} under more than one payee, {} name{} changed, {} new payee{}, {} no longer paid, {} amount{} moved more than {}%",
+        c.wallets_changed.len(),
+        plural(c.wallets_changed.len()),
+        c.shared_wallets.len(),
+        plural(c.shared_wallets.len()),
+        c.names_changed.len(),
+        plural(c.names_changed.len()),
+        c.new_payees.len(),
+        plural(c.new_payees.len()),
+        c.gone.len(),
+        c.amounts_changed.len(),
+        plural(c.amounts_changed.len()),
+        c.amount_percent
+    )
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// The batches compared with: `3 paid batches ("nov", "oct", "sep")`.
+pub fn compared(c: &Changes) -> String {
+    let labels: Vec<String> = c
+        .compared
+        .iter()
+        .map(|b| format!("{:?}", b.label))
+        .collect();
+    format!(
+        "{} paid batch{} ({})",
+        c.compared.len(),
+        if c.compared.len() == 1 { "" } else { "es" },
+        labels.join(", ")
+    )
+}
+
+/// The concise section for `check` and `submit`; `details` is the file
+/// with every change.
+pub fn section(c: &Changes, details: Option<&std::path::Path>) -> String {
+    if c.compared.is_empty() {
+        return "Changes since the last payroll: nothing to compare with (no paid batch in the ledger).\n".into();
+    }
+    let mut s = format!(
+        "Changes since the last payroll (compared with {}):\n  {}\n",
+        compared(c),
+        counts(c)
+    );
+    for w in c.wallets_changed.iter().take(SHOWN_WALLET_LINES) {
+        s.push_str(&format!("  {}\n", wallet_change_line(w)));
+    }
+    if c.wallets_changed.len() > SHOWN_WALLET_LINES {
+        s.push_str(&format!(
+            "  ... and {} more wallet changes\n",
+            c.wallets_changed.len() - SHOWN_WALLET_LINES
+        ));
+    }
+    if let Some(p) = details.filter(|_| !c.is_empty()) {
+        s.push_str(&format!("  Every change: {}\n", p.display()));
+    }
+    s
+}
+
+fn listed<T>(
+    out: &mut Vec<String>,
+    title: &str,
+    items: &[T],
+    limit: usize,
+    line: impl Fn(&T) -> String,
+) {
+    if items.is_empty() {
+        return;
+    }
+    out.push(format!("{title}: {}", items.len()));
+    for i in items.iter().take(limit) {
+        out.push(format!("  {}", line(i)));
+    }
+    if items.len() > limit {
+        out.push(format!(
+            "  ... and {} more, not listed here (see the check report)",
+            items.len() - limit
+        ));
+    }
+}
+
+/// The statement's changes section, one line each.
+pub fn statement_lines(c: &Changes) -> Vec<String> {
+    statement_lines_within(c, STATEMENT_WALLET_LINES, STATEMENT_OTHER_LINES)
+}
+
+/// [`statement_lines`] listing at most `wallets` wallet changes and `other`
+/// of each other kind.
+pub fn statement_lines_within(c: &Changes, wallets: usize, other: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    if c.compared.is_empty() {
+        out.push(
+            "Changes since the last payroll: none compared (no paid batch in the ledger).".into(),
+        );
+        return out;
+    }
+    out.push(format!(
+        "Changes since the last payroll, compared with {}:",
+        compared(c)
+    ));
+    out.push(counts(c));
+    listed(
+        &mut out,
+        "Wallets changed (this approval covers each one listed)",
+        &c.wallets_changed,
+        wallets,
+        wallet_change_line,
+    );
+    listed(
+        &mut out,
+        "Wallets under more than one payee",
+        &c.shared_wallets,
+        other,
+        |w| {
+            let who: Vec<String> = w.payees.iter().map(who).collect();
+            format!("wallet {}: {}", w.wallet, who.join("; "))
+        },
+    );
+    listed(&mut out, "Names changed", &c.names_changed, other, |n| {
+        format!(
+            "reference {:?}: {:?} -> {:?} (batch {:?})",
+            n.reference, n.before, n.now, n.before_batch
+        )
+    });
+    listed(&mut out, "New payees", &c.new_payees, other, who);
+    listed(&mut out, "No longer paid", &c.gone, other, who);
+    listed(&mut out, "Amounts moved", &c.amounts_changed, other, |a| {
+        format!(
+            "{}: was Tk {} in batch {:?}",
+            who(&a.payee),
+            a.before,
+            a.before_batch
+        )
+    });
+    out
+}
+
+/// The header of the changes CSV.
+pub const CSV_HEADER: [&str; 10] = [
+    "change",
+    "reference",
+    "name",
+    "wallet_before",
+    "wallet_now",
+    "amount_before_poisha",
+    "amount_now_poisha",
+    "batch_before",
+    "name_before",
+    "detail",
+];
+
+/// Every change as a CSV row (text cells; the writer neutralises formulas).
+pub fn csv_rows(c: &Changes) -> Vec<[String; 10]> {
+    let mut rows = Vec::new();
+    let s = |o: &Option<String>| o.clone().unwrap_or_default();
+    for w in &c.wallets_changed {
+        rows.push([
+            "wallet_changed".into(),
+            w.reference.clone(),
+            s(&w.name),
+            w.before.to_string(),
+            w.now.to_string(),
+            String::new(),
+            String::new(),
+            w.before_batch.clone(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for w in &c.shared_wallets {
+        for p in &w.payees {
+            let now = p.batch.is_none();
+            rows.push([
+                "wallet_shared".into(),
+                s(&p.reference),
+                s(&p.name),
+                if now {
+                    String::new()
+                } else {
+                    w.wallet.to_string()
+                },
+                if now {
+                    w.wallet.to_string()
+                } else {
+                    String::new()
+                },
+                if now {
+                    String::new()
+                } else {
+                    p.amount.poisha().to_string()
+                },
+                if now {
+                    p.amount.poisha().to_string()
+                } else {
+                    String::new()
+                },
+                s(&p.batch),
+                String::new(),
+                format!("{} payees share wallet {}", w.payees.len(), w.wallet),
+            ]);
+        }
+    }
+    for n in &c.names_changed {
+        rows.push([
+            "name_changed".into(),
+            n.reference.clone(),
+            n.now.clone(),
+            String::new(),
+            String::new(),
+            String::new(),
+            String::new(),
+            n.before_batch.clone(),
+            n.before.clone(),
+            String::new(),
+        ]);
+    }
+    for p in &c.new_payees {
+        rows.push([
+            "new_payee".into(),
+            s(&p.reference),
+            s(&p.name),
+            String::new(),
+            p.wallet.to_string(),
+            String::new(),
+            p.amount.poisha().to_string(),
+            String::new(),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for p in &c.gone {
+        rows.push([
+            "no_longer_paid".into(),
+            s(&p.reference),
+            s(&p.name),
+            p.wallet.to_string(),
+            String::new(),
+            p.amount.poisha().to_string(),
+            String::new(),
+            s(&p.batch),
+            String::new(),
+            String::new(),
+        ]);
+    }
+    for a in &c.amounts_changed {
+        rows.push([
+            "amount_changed".into(),
+            s(&a.payee.reference),
+            s(&a.payee.name),
+            String::new(),
+            a.payee.wallet.to_string(),
+            a.before.poisha().to_string(),
+            a.payee.amount.poisha().to_string(),
+            a.before_batch.clone(),
+            String::new(),
+            format!("moved more than {}%", c.amount_percent),
+        ]);
+    }
+    rows
+}
+
+/// The JSON summary: counts, the batches compared with, and wallet changes.
+pub fn json(c: &Changes, details: Option<&std::path::Path>) -> Value {
+    json!({
+        "compared_with": c.compared.iter().map(|b| json!({"batch": b.label, "created_at": b.created_at, "paid": b.paid})).collect::<Vec<_>>(),
+        "amount_change_percent": c.amount_percent,
+        "wallets_changed": c.wallets_changed.len(),
+        "wallets_shared": c.shared_wallets.len(),
+        "names_changed": c.names_changed.len(),
+        "new_payees": c.new_payees.len(),
+        "no_longer_paid": c.gone.len(),
+        "amounts_changed": c.amounts_changed.len(),
+        "wallet_changes": c.wallets_changed.iter().map(|w| json!({"reference": w.reference, "before": w.before.to_string(), "now": w.now.to_string(), "before_batch": w.before_batch})).collect::<Vec<_>>(),
+        "details": details.map(|p| p.display().to_string()),
+    })
+}

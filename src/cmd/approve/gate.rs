@@ -1,0 +1,196 @@
+//! The gate `submit` passes through: the approvals on record must cover the
+//! exact digest under the profile's policy, or nothing is sent (exit 2) and
+//! the message says who has approved and what is missing.
+
+use super::shell_word;
+use crate::approval::NAMESPACE;
+use crate::approval::policy::{self, Context, Verdict};
+use crate::changes::Changes;
+use crate::config::ApprovalPolicy;
+use crate::error::Error;
+use crate::ledger::Ledger;
+use crate::plan::BatchLabel;
+use crate::validate::Validated;
+use std::path::Path;
+
+/// ` (approval tier: batches up to Tk 5,00,000.00)`, or nothing without tiers.
+pub(super) fn tier_text(v: &Verdict) -> String {
+    if v.tier_words.is_empty() {
+        String::new()
+    } else {
+        format!(" (approval tier: {})", v.tier_words)
+    }
+}
+
+/// What the submit gate needs besides the ledger.
+pub(in crate::cmd) struct Batch<'a> {
+    pub label: &'a BatchLabel,
+    pub validated: &'a Validated,
+    pub changes: Option<&'a Changes>,
+    pub sheet: &'a Path,
+    pub sandbox: bool,
+}
+
+/// Refuses to send a sheet whose exact payouts lack the approvals the
+/// profile requires. With `refuse_wallet_changes`, a changed wallet makes
+/// approval required even where it otherwise is not.
+pub(in crate::cmd) fn gate(
+    ledger_path: &Path,
+    policy: &ApprovalPolicy,
+    b: &Batch<'_>,
+) -> Result<(), Error> {
+    let wallet_changes = match (b.changes, policy.refuse_wallet_changes) {
+        (Some(c), true) => c.wallets_changed.clone(),
+        _ => Vec::new(),
+    };
+    if !policy.required && wallet_changes.is_empty() {
+        return Ok(());
+    }
+    let signers = super::load_signers(policy.signers.as_deref())?;
+    let total = b
+        .validated
+        .total()
+        .ok_or_else(|| Error::Usage("the sheet's total overflows".into()))?;
+    let ledger = match ledger_path.exists() {
+        true => Some(Ledger::open(ledger_path)?),
+        false => None,
+    };
+    let all = match &ledger {
+        Some(l) => l.approvals(b.label.as_str(), None)?,
+        None => Vec::new(),
+    };
+    let verdict = policy::judge(
+        &all,
+        &Context {
+            label: b.label.as_str(),
+            digest: &b.validated.digest,
+            total,
+            policy,
+            signers: signers.as_ref(),
+            wallet_changes: &wallet_changes,
+            at: chrono::Utc::now(),
+        },
+    );
+    if verdict.approved() {
+        crate::log::info(
+            "approved",
+            format!(
+                "Approved for batch '{}' by {}{}.",
+                b.label,
+                verdict.approvers.join(", "),
+                if signers.is_some() {
+                    " (signatures verified)"
+                } else {
+                    " (unsigned)"
+                }
+            ),
+        );
+        return Ok(());
+    }
+    let mut msg = refusal(&verdict, policy, b, total, wallet_changes.len());
+    if let Some(old) = all.iter().rev().find(|a| a.digest != b.validated.digest) {
+        msg.push_str(&format!(
+            " The approval by {} at {} was for different content (digest {}): the sheet changed since, so it does not count.",
+            old.approver, old.approved_at, old.digest
+        ));
+    }
+    msg.push_str(&how_to(b, signers.is_some()));
+    Err(Error::Usage(msg))
+}
+
+fn refusal(
+    v: &Verdict,
+    policy: &ApprovalPolicy,
+    b: &Batch<'_>,
+    total: crate::money::Amount,
+    wallet_changes: usize,
+) -> String {
+    let why = if policy.required {
+        "approval required (require_approval = true)".to_string()
+    } else {
+        format!(
+            "approval required: {wallet_changes} wallets changed since the last payroll (refuse_wallet_changes = true)"
+        )
+    };
+    let mut msg = format!(
+        "{why}: batch '{}' needs {} approval{}{} of these payouts ({} payouts, Tk {total} = {} poisha, digest {}), and has {}. Nothing was sent.",
+        b.label,
+        v.need,
+        if v.need > 1 {
+            "s by different people"
+        } else {
+            ""
+        },
+        tier_text(v),
+        b.validated.payouts.len(),
+        total.poisha(),
+        b.validated.digest,
+        if v.approvers.is_empty() {
+            "none".to_string()
+        } else {
+            format!("{} (by {})", v.approvers.len(), v.approvers.join(", "))
+        }
+    );
+    let missing = v.need.saturating_sub(v.approvers.len());
+    if missing > 0 {
+        let mut others: Vec<&str> = v.approvers.iter().map(String::as_str).collect();
+        others.extend(v.preparers.iter().map(String::as_str));
+        msg.push_str(&format!(
+            " Missing: {missing} more {}approval{}{}.",
+            if policy.signers.is_some() {
+                "signed "
+            } else {
+                ""
+            },
+            if missing > 1 { "s" } else { "" },
+            if others.is_empty() {
+                String::new()
+            } else {
+                format!(" by someone other than {}", others.join(", "))
+            }
+        ));
+    }
+    if v.missing_preparer {
+        msg.push_str(" Missing: the maker's prepare signature (require_prepared_by = true).");
+    }
+    for j in v.judged.iter().filter(|j| j.refused.is_some()) {
+        msg.push_str(&format!(
+            " Not counted: {} ({}, {}): {}.",
+            j.who,
+            j.role.as_str(),
+            j.approval.approved_at,
+            j.refused.as_deref().unwrap_or_default()
+        ));
+    }
+    if wallet_changes > 0 {
+        msg.push_str(&format!(
+            " {wallet_changes} wallets changed since the last payroll: with refuse_wallet_changes = true an approval counts only if its statement lists each one (write a new statement now and sign it)."
+        ));
+    }
+    msg
+}
+
+/// The commands that would get the batch approved.
+fn how_to(b: &Batch<'_>, signed: bool) -> String {
+    // `--provider` is part of the approved content: the approver gives it too.
+    let provider = b
+        .validated
+        .sheet
+        .read_options
+        .provider
+        .map(|p| format!(" --provider {}", p.key()))
+        .unwrap_or_default();
+    let sheet = format!("{}{provider}", shell_word(&b.sheet.display().to_string()));
+    let sandbox = if b.sandbox { " --sandbox" } else { "" };
+    let label = b.label;
+    if signed {
+        let file = shell_word(&format!("{label}.approval.txt"));
+        format!(
+            "\nAsk an approver to check the sheet, then:\n  payrun approve {sheet} --batch {label}{sandbox} --statement-out {file}\n  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n {NAMESPACE} {file}\n  payrun approve {sheet} --batch {label}{sandbox} --signature {file}.sig"
+        )
+    } else {
+        format!(
+            "\nAsk an approver to check the sheet and run:\n  payrun approve {sheet} --batch {label}{sandbox} --by NAME"
+        )
+    }
+}

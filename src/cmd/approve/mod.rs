@@ -1,0 +1,222 @@
+//! `payrun approve`: write the approval statement, record a person's
+//! (signed or, while no allowed-signers file is configured, unsigned)
+//! approval of exactly this sheet's payouts for a batch, or check the
+//! recorded ones again; and the gate `submit` passes through.
+
+mod gate;
+mod record;
+mod verify;
+
+pub(super) use gate::{Batch, gate};
+
+use crate::approval::signers::AllowedSigners;
+use crate::approval::statement::{self, Role};
+use crate::cli::{ApproveArgs, SheetArgs};
+use crate::error::{Error, exit};
+use crate::plan::BatchLabel;
+use std::path::{Path, PathBuf};
+
+/// What this `payrun approve` does.
+enum Mode {
+    /// Only write the statement for the approver to sign elsewhere.
+    StatementOnly(PathBuf),
+    /// Record the signature made by `ssh-keygen -Y sign`.
+    Signature(PathBuf),
+    /// Sign here (key file or ssh-agent) and record.
+    SignWith(PathBuf),
+    /// Record an unsigned approval by this name.
+    By(String),
+}
+
+fn mode(args: &ApproveArgs) -> Result<Mode, Error> {
+    if let Some(sig) = &args.signature {
+        return Ok(Mode::Signature(sig.clone()));
+    }
+    if let Some(key) = &args.sign_with {
+        return Ok(Mode::SignWith(key.clone()));
+    }
+    if let Some(by) = &args.by {
+        if by.trim().is_empty() {
+            return Err(Error::Usage(
+                "--by needs the approver's name, e.g. --by rahim".into(),
+            ));
+        }
+        return Ok(Mode::By(by.clone()));
+    }
+    if let Some(out) = &args.statement_out {
+        return Ok(Mode::StatementOnly(out.clone()));
+    }
+    Err(Error::Usage(
+        "say how to approve: --statement-out FILE (then sign it with ssh-keygen -Y sign and record it with --signature FILE.sig), --sign-with KEY, or --by NAME (unsigned, only without an allowed-signers file); or --verify".into(),
+    ))
+}
+
+pub(super) fn run(args: ApproveArgs) -> Result<i32, Error> {
+    let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
+    let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
+        Error::Usage("no ledger location: pass --ledger PATH or set PAYRUN_LEDGER".into())
+    })?;
+    let signers = load_signers(args.approval.signers.as_deref())?;
+    if args.verify {
+        return verify::run(&label, &ledger_path, signers.as_ref());
+    }
+    // clap fills in "." when SHEET is left out (so that --verify needs none).
+    if args.sheet.path.as_os_str() == "." {
+        return Err(Error::Usage(
+            "the SHEET to approve is missing (only --verify works without one)".into(),
+        ));
+    }
+    let mode = mode(&args)?;
+    match (&mode, &signers) {
+        (Mode::By(_), Some(s)) => {
+            return Err(Error::Usage(format!(
+                "unsigned approvals are off: an allowed-signers file is configured ({}). Sign the statement instead:\n  payrun approve {} --batch {label} --statement-out {label}.approval.txt\n  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n {} {label}.approval.txt\n  payrun approve {} --batch {label} --signature {label}.approval.txt.sig",
+                s.path.display(),
+                sheet_words(&args.sheet),
+                crate::approval::NAMESPACE,
+                sheet_words(&args.sheet),
+            )));
+        }
+        (Mode::Signature(_) | Mode::SignWith(_), None) => {
+            return Err(Error::Usage(
+                "signed approvals need an allowed-signers file to check them against: set approval_signers = \"allowed_signers\" in payrun.toml (see docs/operations.md)".into(),
+            ));
+        }
+        _ => {}
+    }
+    record::run(&args, &label, &ledger_path, mode, signers.as_ref())
+}
+
+/// Loads the allowed-signers file the profile names, if any.
+pub(super) fn load_signers(path: Option<&Path>) -> Result<Option<AllowedSigners>, Error> {
+    path.map(|p| AllowedSigners::load(p).map_err(|e| Error::Usage(e.to_string())))
+        .transpose()
+}
+
+/// How the sheet was read, as the flags a person would type: what the
+/// statement's `reading:` line shows.
+fn reading(sheet: &SheetArgs, skip_invalid: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(p) = sheet.provider {
+        out.push(format!("--provider {}", p.key()));
+    }
+    if let Some(w) = &sheet.worksheet {
+        out.push(format!("--sheet {w:?}"));
+    }
+    for m in &sheet.maps {
+        let flag = if m.alias { "[columns]" } else { "--map" };
+        out.push(format!("{flag} {}={:?}", m.field, m.header));
+    }
+    if sheet.allow_repeat {
+        out.push("--allow-repeat".into());
+    }
+    if sheet.include_hidden_rows {
+        out.push("--include-hidden-rows".into());
+    }
+    if skip_invalid {
+        out.push("--skip-invalid".into());
+    }
+    if let Some(n) = sheet.expect_rows {
+        out.push(format!("--expect-rows {n}"));
+    }
+    if let Some(t) = sheet.expect_total {
+        out.push(format!("--expect-total {}", t.to_plain_taka()));
+    }
+    out
+}
+
+/// The role the flags ask for.
+fn role(args: &ApproveArgs) -> Role {
+    if args.prepare {
+        Role::Prepare
+    } else {
+        Role::Approve
+    }
+}
+
+/// The statement's date: minutes, UTC.
+fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The statement a signature goes with: `--statement`, else the signature's
+/// path without `.sig` (where `ssh-keygen -Y sign FILE` put it).
+fn statement_for(args: &ApproveArgs, sig: &Path) -> Result<PathBuf, Error> {
+    if let Some(s) = &args.statement {
+        return Ok(s.clone());
+    }
+    let name = sig.to_string_lossy();
+    match name.strip_suffix(".sig") {
+        Some(s) => Ok(PathBuf::from(s)),
+        None => Err(Error::Usage(format!(
+            "{}: does not end in .sig; pass the signed statement with --statement FILE",
+            sig.display()
+        ))),
+    }
+}
+
+/// Reads a small text file (a statement or a signature), bounded.
+fn read_small(path: &Path, what: &str, max: u64) -> Result<String, Error> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    if meta.len() > max {
+        return Err(Error::Usage(format!(
+            "{}: {} bytes is too big for {what}",
+            path.display(),
+            meta.len()
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path.display().to_string(), e))?;
+    String::from_utf8(bytes)
+        .map_err(|_| Error::Usage(format!("{}: {what} is not UTF-8 text", path.display())))
+}
+
+/// The statement of `path` as payrun reads it back.
+fn read_statement(path: &Path) -> Result<String, Error> {
+    read_small(
+        path,
+        "an approval statement",
+        statement::MAX_STATEMENT_BYTES,
+    )
+}
+
+/// The sheet as the next command needs it: its path, and `--provider` when
+/// given (it is part of the approved content).
+fn sheet_words(sheet: &SheetArgs) -> String {
+    let provider = sheet
+        .provider
+        .map(|p| format!(" --provider {}", p.key()))
+        .unwrap_or_default();
+    format!(
+        "{}{provider}",
+        shell_word(&sheet.path.display().to_string())
+    )
+}
+
+/// Quotes a path for a command the user will paste.
+pub(super) fn shell_word(s: &str) -> String {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// Writes `text` to `path` privately, whole or not at all.
+fn write_private(path: &Path, text: &str) -> Result<(), Error> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| Error::io(path.display().to_string(), e))?;
+    std::io::Write::write_all(&mut tmp, text.as_bytes())
+        .map_err(|e| Error::io(path.display().to_string(), e))?;
+    tmp.persist(path)
+        .map_err(|e| Error::io(path.display().to_string(), e.error))?;
+    Ok(())
+}
+
+/// Exit code for "the statement was written, nothing recorded".
+const WRITTEN: i32 = exit::OK;

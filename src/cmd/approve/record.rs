@@ -1,0 +1,252 @@
+//! Writing the statement and recording an approval of it.
+
+use super::{Mode, WRITTEN};
+use crate::approval::policy::{self, Context, Verdict};
+use crate::approval::signers::AllowedSigners;
+use crate::approval::statement::{self, Header, Input, Role};
+use crate::approval::{NAMESPACE, sig};
+use crate::cli::ApproveArgs;
+use crate::error::{Error, exit};
+use crate::ledger::Ledger;
+use crate::ledger::approvals::{NewApproval, Recorded};
+use crate::plan::BatchLabel;
+use crate::validate::Validated;
+use std::path::Path;
+
+/// A signature checked, ready to record.
+struct Signed {
+    signer: sig::Signer,
+    statement: String,
+    signature: String,
+    role: Role,
+}
+
+pub(super) fn run(
+    args: &ApproveArgs,
+    label: &BatchLabel,
+    ledger_path: &Path,
+    mode: Mode,
+    signers: Option<&AllowedSigners>,
+) -> Result<i32, Error> {
+    let Some(validated) = super::super::sheet::validate_or_stop(
+        &args.sheet,
+        args.skip_invalid,
+        "Nothing was approved. Fix the sheet, or pass --skip-invalid to approve its valid rows only.",
+    )?
+    else {
+        return Ok(exit::INVALID);
+    };
+    if validated.payouts.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: no valid payouts to approve",
+            args.sheet.path.display()
+        )));
+    }
+    let changes = super::super::changes::compare(
+        ledger_path.is_file().then_some(ledger_path),
+        args.compare,
+        Some(label.as_str()),
+        &validated.payouts,
+    )?;
+    let reading = super::reading(&args.sheet, args.skip_invalid);
+    let date = super::today();
+    let input = Input {
+        role: super::role(args),
+        label: label.as_str(),
+        validated: &validated,
+        // `--provider` is part of the approved content (it is in the digest).
+        provider: args.sheet.provider.map(|p| p.key()),
+        reading: &reading,
+        date: &date,
+        changes: changes.as_ref(),
+    };
+    let text = statement::render(&input);
+    let signed = match &mode {
+        Mode::StatementOnly(out) => return write_statement(args, label, out, &text),
+        Mode::By(_) => {
+            if let Some(out) = &args.statement_out {
+                super::write_private(out, &text)?;
+            }
+            None
+        }
+        Mode::SignWith(key) => {
+            let signature = sig::sign_with_file(key, text.as_bytes()).map_err(usage)?;
+            if let Some(out) = &args.statement_out {
+                super::write_private(out, &text)?;
+                let sig_path = format!("{}.sig", out.display());
+                super::write_private(Path::new(&sig_path), &signature)?;
+                println!("Wrote {} and its signature {sig_path}.", out.display());
+            }
+            Some(check(signers, text.clone(), signature, &input)?)
+        }
+        Mode::Signature(sig_path) => {
+            let statement = super::read_statement(&super::statement_for(args, sig_path)?)?;
+            let signature = super::read_small(
+                sig_path,
+                "an SSH signature",
+                sig::MAX_SIGNATURE_BYTES as u64,
+            )?;
+            Some(check(signers, statement, signature, &input)?)
+        }
+    };
+    let mut ledger = Ledger::open(ledger_path)?;
+    let by = match &mode {
+        Mode::By(name) => name.as_str(),
+        _ => "",
+    };
+    let role = signed.as_ref().map_or(input.role, |s| s.role);
+    let recorded = ledger.record_approval(&NewApproval {
+        batch_label: label.as_str(),
+        digest: &validated.digest,
+        role: role.as_str(),
+        approver: signed.as_ref().map_or(by, |s| s.signer.principal.as_str()),
+        payouts: validated.payouts.len() as u64,
+        total: total_of(&validated)?,
+        input_file: Some(&validated.file_name),
+        input_sha256: Some(&validated.file_sha256),
+        note: args.note.as_deref(),
+        key_fingerprint: signed.as_ref().map(|s| s.signer.fingerprint.as_str()),
+        statement: Some(
+            signed
+                .as_ref()
+                .map_or(text.as_str(), |s| s.statement.as_str()),
+        ),
+        signature: signed.as_ref().map(|s| s.signature.as_str()),
+    })?;
+    let (word, a) = match &recorded {
+        Recorded::New(a) => ("Recorded", a),
+        Recorded::Already(a) => ("Already recorded", a),
+    };
+    let how = match (&a.key_fingerprint, &signed) {
+        (Some(fp), Some(s)) => format!(
+            "signed by {} with key {fp} (allowed-signers line {})",
+            a.approver, s.signer.line
+        ),
+        _ => format!("by {} (unsigned)", a.approver),
+    };
+    println!(
+        "{word}: {} {how} at {}: batch '{label}', {} payouts, Tk {}, digest {}.",
+        if role == Role::Prepare {
+            "prepared"
+        } else {
+            "approval"
+        },
+        a.approved_at,
+        a.payouts,
+        a.total,
+        a.digest
+    );
+    let all = ledger.approvals(label.as_str(), Some(&validated.digest))?;
+    let wallet_changes = match (&changes, args.approval.refuse_wallet_changes) {
+        (Some(c), true) => c.wallets_changed.clone(),
+        _ => Vec::new(),
+    };
+    let verdict = policy::judge(
+        &all,
+        &Context {
+            label: label.as_str(),
+            digest: &validated.digest,
+            total: total_of(&validated)?,
+            policy: &args.approval,
+            signers,
+            wallet_changes: &wallet_changes,
+            at: chrono::Utc::now(),
+        },
+    );
+    println!("{}", standing(&verdict));
+    Ok(exit::OK)
+}
+
+fn usage(e: impl std::fmt::Display) -> Error {
+    Error::Usage(e.to_string())
+}
+
+fn total_of(v: &Validated) -> Result<crate::money::Amount, Error> {
+    v.total()
+        .ok_or_else(|| Error::Usage("the sheet's total overflows".into()))
+}
+
+/// Checks that `statement` binds this sheet and that `signature` over it
+/// verifies for a listed principal.
+fn check(
+    signers: Option<&AllowedSigners>,
+    statement: String,
+    signature: String,
+    input: &Input<'_>,
+) -> Result<Signed, Error> {
+    let Some(signers) = signers else {
+        return Err(usage(
+            "no allowed-signers file to check the signature against",
+        ));
+    };
+    let header = Header::parse(&statement).map_err(usage)?;
+    let bound = Input {
+        role: header.role,
+        ..*input
+    };
+    header.check_binds(&bound).map_err(usage)?;
+    let signer = sig::verify(
+        signers,
+        statement.as_bytes(),
+        &signature,
+        chrono::Utc::now(),
+    )
+    .map_err(|e| usage(format!("signature refused, nothing recorded: {e}")))?;
+    Ok(Signed {
+        signer,
+        statement,
+        signature,
+        role: header.role,
+    })
+}
+
+fn write_statement(
+    args: &ApproveArgs,
+    label: &BatchLabel,
+    out: &Path,
+    text: &str,
+) -> Result<i32, Error> {
+    super::write_private(out, text)?;
+    let sheet = super::sheet_words(&args.sheet);
+    let file = super::shell_word(&out.display().to_string());
+    print!("{text}");
+    println!(
+        "\nWrote the statement above to {}. Read it, then sign it with your own key (no payrun needed):\n  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n {NAMESPACE} {file}\nand record the signature:\n  payrun approve {sheet} --batch {label}{} --signature {file}.sig",
+        out.display(),
+        if args.sandbox { " --sandbox" } else { "" }
+    );
+    Ok(WRITTEN)
+}
+
+/// Where the batch stands after this approval: approved, or what is missing.
+pub(super) fn standing(v: &Verdict) -> String {
+    if v.approved() {
+        return format!(
+            "This content is approved for submit (by {}).",
+            v.approvers.join(" and ")
+        );
+    }
+    let mut s = format!(
+        "{} of {} approvals by different people{}. Approved so far by {}.",
+        v.approvers.len(),
+        v.need,
+        super::gate::tier_text(v),
+        if v.approvers.is_empty() {
+            "nobody".to_string()
+        } else {
+            v.approvers.join(", ")
+        }
+    );
+    if v.missing_preparer {
+        s.push_str(" A prepare signature by the maker (--prepare) is required too.");
+    }
+    for j in v.judged.iter().filter(|j| j.refused.is_some()) {
+        s.push_str(&format!(
+            "\nNot counted: {} ({}): {}",
+            j.who,
+            j.role.as_str(),
+            j.refused.as_deref().unwrap_or_default()
+        ));
+    }
+    s
+}

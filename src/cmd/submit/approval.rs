@@ -1,0 +1,55 @@
+//! Before sending: what changed since the last payroll (shown, and with
+//! `refuse_wallet_changes` judged), and the maker-checker gate.
+
+use crate::cli::SubmitArgs;
+use crate::error::Error;
+use crate::plan::Plan;
+use crate::validate::Validated;
+use std::path::Path;
+
+/// Shows the changes since the last payroll and refuses a batch whose
+/// approvals do not cover it (see `approve::gate`).
+pub(super) fn gate(
+    args: &SubmitArgs,
+    ledger_path: &Path,
+    plan: &Plan,
+    validated: &Validated,
+) -> Result<(), Error> {
+    let changes = super::super::changes::compare(
+        Some(ledger_path),
+        args.compare,
+        Some(plan.label.as_str()),
+        &validated.payouts,
+    )?;
+    match &changes {
+        Some(c) if !c.is_empty() => {
+            let text = crate::changes::render::section(c, None);
+            let event = if c.wallets_changed.is_empty() && c.shared_wallets.is_empty() {
+                "changes"
+            } else {
+                "wallet_changes"
+            };
+            if event == "changes" {
+                crate::log::info(event, text.trim_end());
+            } else {
+                crate::log::warn(event, text.trim_end());
+            }
+        }
+        Some(c) => crate::log::info(
+            "changes",
+            crate::changes::render::section(c, None).trim_end(),
+        ),
+        None => {}
+    }
+    super::super::approve::gate(
+        ledger_path,
+        &args.approval,
+        &super::super::approve::Batch {
+            label: &plan.label,
+            validated,
+            changes: changes.as_ref(),
+            sheet: &args.sheet.path,
+            sandbox: args.sandbox,
+        },
+    )
+}

@@ -1,0 +1,364 @@
+//! What calamine does not tell about an `.ods` worksheet: which rows and
+//! columns are hidden, and which cells hold an error or a boolean.
+//!
+//! Hidden (ODF 1.2 and 1.3, part 1, 19.749 `table:visibility`, whose values
+//! are `visible`, `collapse` and `filter`; 9.1.9/9.1.10 `table:display` on
+//! row and column groups; 17.16/17.17 `style:row-height`/`style:column-width`):
+//! - a row or column whose `table:visibility` is anything but `visible`:
+//!   LibreOffice writes `collapse` for one hidden by hand or in a closed
+//!   outline group, and `filter` for one a standard, auto or advanced filter
+//!   hides;
+//! - every row or column inside a `table:table-row-group` /
+//!   `table:table-column-group` with `table:display="false"`;
+//! - a row or column whose style (in `content.xml` or `styles.xml`) is 0 high
+//!   or 0 wide.
+//!
+//! Cells calamine reads wrong, fixed by (row, column):
+//! - an error (`=1/0`): LibreOffice writes `office:value-type="string"
+//!   office:string-value="" calcext:value-type="error"` with `#DIV/0!` as the
+//!   text, which calamine reads as an empty string. An older writer leaves out
+//!   `calcext:value-type`; a formula whose empty string result shows an error
+//!   text (`#N/A`, `Err:502`) is one too.
+//! - a boolean: a formula returning TRUE is written as `office:value-type=
+//!   "float" office:value="1"` showing `TRUE`, which calamine reads as the
+//!   number 1 (Tk 1 in an amount column).
+//!
+//! Rows and columns are numbered as calamine numbers them: every element
+//! counts its repeats (`number-rows-repeated`, `number-columns-repeated`).
+
+use super::hidden::{HiddenParts, MAX_RUNS, add_run};
+pub(super) use super::ods_cells::Fix;
+use super::ods_cells::{CellTag, cell_tag, fix_for};
+use super::ods_guard::MAX_CONTENT_BYTES;
+use super::xml::{Xml, attr, local};
+use quick_xml::events::{BytesStart, Event};
+use std::collections::{HashMap, HashSet};
+use std::io::Read;
+
+/// The most cells fixed (errors and booleans, repeats counted) in a sheet.
+const MAX_FIXES: usize = 1_000_000;
+
+/// The most characters of an error's text kept (`#DIV/0!`, `Err:502`).
+const MAX_ERROR_TEXT: usize = 64;
+
+/// How deep row and column groups may nest (LibreOffice allows 8 levels).
+const MAX_GROUP_DEPTH: usize = 256;
+
+/// What the scan of one table found.
+#[derive(Debug, Default)]
+pub(super) struct OdsSheet {
+    pub hidden: HiddenParts,
+    /// Fixed cells by 0-based (row, column), as calamine places them.
+    pub fixes: HashMap<(u32, u32), Fix>,
+}
+
+/// Scans table `sheet` of an `.ods` held in memory.
+pub(super) fn scan_ods(bytes: &[u8], sheet: &str) -> Result<OdsSheet, String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
+    let mut styles = ZeroStyles::default();
+    if let Ok(f) = zip.by_name("styles.xml") {
+        collect_styles(f, &mut styles)?;
+    }
+    let f = zip
+        .by_name("content.xml")
+        .map_err(|_| "the workbook has no content.xml".to_string())?;
+    scan_content(f, sheet, styles)
+}
+
+/// Row and column styles of zero height or width, by name.
+#[derive(Debug, Default)]
+pub(super) struct ZeroStyles {
+    rows: HashSet<String>,
+    columns: HashSet<String>,
+}
+
+fn collect_styles(reader: impl Read, styles: &mut ZeroStyles) -> Result<(), String> {
+    let mut xml = Xml::new(reader, MAX_CONTENT_BYTES, "styles.xml");
+    let mut current: Option<String> = None;
+    while let Some(event) = xml.next()? {
+        if let Event::Start(e) | Event::Empty(e) = &event {
+            style_tag(e, &mut current, styles);
+        }
+    }
+    Ok(())
+}
+
+/// Notes the style being defined, and whether it is 0 high or 0 wide.
+fn style_tag(e: &BytesStart<'_>, current: &mut Option<String>, styles: &mut ZeroStyles) {
+    match local(e.name().as_ref()) {
+        b"style" => *current = attr(e, b"name"),
+        b"table-row-properties" => {
+            if let Some(name) = current.as_ref()
+                && attr(e, b"row-height").is_some_and(|v| zero_length(&v))
+            {
+                styles.rows.insert(name.clone());
+            }
+        }
+        b"table-column-properties" => {
+            if let Some(name) = current.as_ref()
+                && attr(e, b"column-width").is_some_and(|v| zero_length(&v))
+            {
+                styles.columns.insert(name.clone());
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `0in`, `0.000cm`, `0`: a length of nothing.
+fn zero_length(v: &str) -> bool {
+    let t = v.trim();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
+        .unwrap_or(t.len());
+    t.get(..end)
+        .and_then(|n| n.parse::<f64>().ok())
+        .is_some_and(|n| n <= 0.0)
+}
+
+/// Streams `content.xml` and scans table `sheet`.
+pub(super) fn scan_content(
+    reader: impl Read,
+    sheet: &str,
+    styles: ZeroStyles,
+) -> Result<OdsSheet, String> {
+    let mut xml = Xml::new(reader, MAX_CONTENT_BYTES, "content.xml");
+    let mut scan = Scan::new(styles);
+    let mut found = 0usize;
+    let mut current_style: Option<String> = None;
+    while let Some(event) = xml.next()? {
+        let (e, empty) = match event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                let qname = e.name();
+                let name = local(qname.as_ref());
+                if name == b"table" {
+                    scan.inside = false;
+                } else if scan.inside {
+                    scan.end(name)?;
+                }
+                continue;
+            }
+            Event::Text(t) if scan.inside => {
+                scan.text(&String::from_utf8_lossy(&t));
+                continue;
+            }
+            _ => continue,
+        };
+        if local(e.name().as_ref()) == b"table" {
+            let named = attr(&e, b"name").as_deref() == Some(sheet);
+            found += usize::from(named);
+            // calamine keeps the last of two tables of one name; payrun
+            // cannot promise which one a person looked at.
+            if found > 1 {
+                return Err(format!("two sheets are named {sheet:?}"));
+            }
+            scan.inside = named && !empty;
+        } else if scan.inside {
+            scan.start(&e, empty)?;
+        } else if found == 0 {
+            style_tag(&e, &mut current_style, &mut scan.styles);
+        }
+    }
+    match found {
+        0 => Err("content.xml has no table with the worksheet's name".into()),
+        _ if scan.inside => Err("content.xml ends inside the worksheet".into()),
+        _ => Ok(OdsSheet {
+            hidden: scan.hidden.sorted(),
+            fixes: scan.fixes,
+        }),
+    }
+}
+
+/// A cell being read: where it is and what its tag said.
+struct OpenCell {
+    rows: (usize, usize),
+    cols: (usize, usize),
+    kind: CellTag,
+    text: String,
+    /// Inside an `office:annotation` (a comment), whose text is not the cell's.
+    in_note: usize,
+}
+
+struct Scan {
+    styles: ZeroStyles,
+    inside: bool,
+    hidden: HiddenParts,
+    fixes: HashMap<(u32, u32), Fix>,
+    /// The next row and column (0-based) and the current row's repeats.
+    row: usize,
+    row_repeats: usize,
+    col: usize,
+    /// Open groups, each hidden or not.
+    row_groups: Vec<bool>,
+    col_groups: Vec<bool>,
+    cell: Option<OpenCell>,
+}
+
+impl Scan {
+    fn new(styles: ZeroStyles) -> Scan {
+        Scan {
+            styles,
+            inside: false,
+            hidden: HiddenParts::none(),
+            fixes: HashMap::new(),
+            row: 0,
+            row_repeats: 0,
+            col: 0,
+            row_groups: Vec::new(),
+            col_groups: Vec::new(),
+            cell: None,
+        }
+    }
+
+    fn start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
+        match local(e.name().as_ref()) {
+            b"table-row-group" | b"table-column-group" if !empty => {
+                let groups = if local(e.name().as_ref()) == b"table-row-group" {
+                    &mut self.row_groups
+                } else {
+                    &mut self.col_groups
+                };
+                if groups.len() >= MAX_GROUP_DEPTH {
+                    return Err("row or column groups nest too deep".into());
+                }
+                groups.push(attr(e, b"display").is_some_and(|v| v.trim() == "false"));
+            }
+            b"table-column" => {
+                let n = repeats(e, b"number-columns-repeated")?;
+                let style =
+                    attr(e, b"style-name").is_some_and(|s| self.styles.columns.contains(&s));
+                if style || hides(e) || self.col_groups.contains(&true) {
+                    add_run(
+                        &mut self.hidden.columns,
+                        self.col,
+                        self.col.saturating_add(n - 1),
+                    );
+                }
+                self.col = self.col.saturating_add(n);
+            }
+            b"table-row" => self.row_start(e)?,
+            b"table-cell" | b"covered-table-cell" => self.cell_start(e, empty)?,
+            b"annotation" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.in_note += 1;
+                }
+            }
+            _ => {}
+        }
+        if self.hidden.rows.len() > MAX_RUNS || self.hidden.columns.len() > MAX_RUNS {
+            return Err("more runs of hidden rows or columns than a sheet can have".into());
+        }
+        Ok(())
+    }
+
+    fn row_start(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+        // Columns are all declared before the first row; from here `col`
+        // counts the cells of each row.
+        self.row = self.row.saturating_add(self.row_repeats);
+        self.row_repeats = repeats(e, b"number-rows-repeated")?;
+        self.col = 0;
+        let style = attr(e, b"style-name").is_some_and(|s| self.styles.rows.contains(&s));
+        if style || hides(e) || self.row_groups.contains(&true) {
+            let last = self.row.saturating_add(self.row_repeats);
+            add_run(&mut self.hidden.rows, self.row.saturating_add(1), last);
+        }
+        Ok(())
+    }
+
+    fn cell_start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
+        let n = repeats(e, b"number-columns-repeated")?;
+        let cell = OpenCell {
+            rows: (
+                self.row,
+                self.row.saturating_add(self.row_repeats.max(1) - 1),
+            ),
+            cols: (self.col, self.col.saturating_add(n - 1)),
+            kind: cell_tag(e),
+            text: String::new(),
+            in_note: 0,
+        };
+        self.col = self.col.saturating_add(n);
+        if empty {
+            self.finish(cell)
+        } else {
+            self.cell = Some(cell);
+            Ok(())
+        }
+    }
+
+    fn end(&mut self, name: &[u8]) -> Result<(), String> {
+        match name {
+            b"table-row-group" => drop(self.row_groups.pop()),
+            b"table-column-group" => drop(self.col_groups.pop()),
+            b"annotation" => {
+                if let Some(c) = self.cell.as_mut() {
+                    c.in_note = c.in_note.saturating_sub(1);
+                }
+            }
+            b"table-cell" | b"covered-table-cell" => {
+                if let Some(cell) = self.cell.take() {
+                    self.finish(cell)?;
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, t: &str) {
+        if let Some(c) = self.cell.as_mut()
+            && c.in_note == 0
+            && c.text.len() < MAX_ERROR_TEXT
+        {
+            c.text.extend(t.chars().take(MAX_ERROR_TEXT));
+        }
+    }
+
+    /// Records the fix a finished cell needs, for every copy of it.
+    fn finish(&mut self, cell: OpenCell) -> Result<(), String> {
+        let Some(fix) = fix_for(cell.kind, cell.text.trim()) else {
+            return Ok(());
+        };
+        let (r0, r1) = cell.rows;
+        let (c0, c1) = cell.cols;
+        let copies = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1);
+        if self.fixes.len().saturating_add(copies) > MAX_FIXES {
+            return Err(format!("more than {MAX_FIXES} error or boolean cells"));
+        }
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                let (Ok(r), Ok(c)) = (u32::try_from(r), u32::try_from(c)) else {
+                    return Err("a cell lies past the last row or column".into());
+                };
+                self.fixes.insert((r, c), fix.clone());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Whether `table:visibility` hides: any value but `visible` does.
+fn hides(e: &BytesStart<'_>) -> bool {
+    attr(e, b"visibility").is_some_and(|v| v.trim() != "visible")
+}
+
+/// A repeat count: at least 1; one calamine could not read fails the scan.
+fn repeats(e: &BytesStart<'_>, name: &[u8]) -> Result<usize, String> {
+    match attr(e, name) {
+        None => Ok(1),
+        Some(v) => match v.trim().parse::<usize>() {
+            Ok(n) => Ok(n.max(1)),
+            Err(_) if !v.trim().is_empty() && v.trim().bytes().all(|b| b.is_ascii_digit()) => {
+                Ok(usize::MAX)
+            }
+            Err(_) => Err(format!("a repeat count reads {v:?}")),
+        },
+    }
+}
+
+#[cfg(test)]
+#[path = "ods_scan_tests.rs"]
+mod tests;

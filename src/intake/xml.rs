@@ -1,0 +1,201 @@
+//! The XML reading shared by payrun's own looks inside workbooks: hidden
+//! rows and columns (`.xlsx`, `.ods`), the `.ods` expansion guard, and the
+//! `.ods` cells calamine reads wrong.
+//!
+//! Tags are read by quick-xml (the parser calamine itself uses), so payrun
+//! sees a tag exactly as calamine does: a `>` inside a quoted attribute value
+//! does not end it, entities in values are resolved, and a tag is read whole
+//! however long it is. What payrun adds is a byte limit on every part it
+//! reads, element and attribute names matched without their namespace
+//! prefix (`x:row` is a `row`), and the spellings of booleans and numbers.
+
+use quick_xml::events::{BytesStart, Event};
+use std::io::{BufReader, Read};
+
+/// One XML part read as events, never past `limit` bytes.
+pub(super) struct Xml<R: Read> {
+    reader: quick_xml::Reader<BufReader<std::io::Take<R>>>,
+    buf: Vec<u8>,
+    limit: u64,
+    /// The part's name, for messages.
+    part: &'static str,
+}
+
+impl<R: Read> Xml<R> {
+    pub(super) fn new(inner: R, limit: u64, part: &'static str) -> Xml<R> {
+        let buffered = BufReader::with_capacity(64 * 1024, inner.take(limit.saturating_add(1)));
+        let mut reader = quick_xml::Reader::from_reader(buffered);
+        let config = reader.config_mut();
+        // payrun judges structure itself; only the tags must be read right.
+        config.check_end_names = false;
+        config.allow_unmatched_ends = true;
+        config.check_comments = false;
+        Xml {
+            reader,
+            buf: Vec::with_capacity(1024),
+            limit,
+            part,
+        }
+    }
+
+    /// The next event, or `None` at the end of the part.
+    pub(super) fn next(&mut self) -> Result<Option<Event<'_>>, String> {
+        self.buf.clear();
+        let event = self.reader.read_event_into(&mut self.buf);
+        if self.reader.buffer_position() > self.limit {
+            return Err(format!(
+                "{} is over {} MB",
+                self.part,
+                self.limit / (1024 * 1024)
+            ));
+        }
+        match event {
+            Ok(Event::Eof) => Ok(None),
+            Ok(e) => Ok(Some(e)),
+            Err(e) => Err(format!(
+                "{} is not well-formed XML near byte {} ({e})",
+                self.part,
+                self.reader.error_position()
+            )),
+        }
+    }
+
+    /// Bytes read so far.
+    pub(super) fn position(&self) -> u64 {
+        self.reader.buffer_position()
+    }
+}
+
+/// An element's name without its namespace prefix.
+pub(super) fn local(name: &[u8]) -> &[u8] {
+    match name.iter().position(|b| *b == b':') {
+        Some(i) => name.get(i + 1..).unwrap_or(name),
+        None => name,
+    }
+}
+
+/// The value of the attribute whose name, without its prefix, is `name`,
+/// entities resolved. A value that cannot be unescaped is kept as written.
+pub(super) fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
+    let mut attrs = e.attributes();
+    attrs.with_checks(false);
+    for a in attrs.flatten() {
+        if local(a.key.as_ref()) == name {
+            let raw = String::from_utf8_lossy(&a.value);
+            return Some(match quick_xml::escape::unescape(&raw) {
+                Ok(v) => v.into_owned(),
+                Err(_) => raw.into_owned(),
+            });
+        }
+    }
+    None
+}
+
+/// The values of several attributes (names without prefix) in one pass
+/// over the tag, for tags read by the million.
+pub(super) fn attrs<const N: usize>(e: &BytesStart<'_>, names: [&[u8]; N]) -> [Option<String>; N] {
+    let mut out: [Option<String>; N] = std::array::from_fn(|_| None);
+    let mut all = e.attributes();
+    all.with_checks(false);
+    for a in all.flatten() {
+        let key = local(a.key.as_ref());
+        if let Some(i) = names.iter().position(|n| *n == key)
+            && let Some(slot) = out.get_mut(i)
+            && slot.is_none()
+        {
+            let raw = String::from_utf8_lossy(&a.value);
+            *slot = Some(match quick_xml::escape::unescape(&raw) {
+                Ok(v) => v.into_owned(),
+                Err(_) => raw.into_owned(),
+            });
+        }
+    }
+    out
+}
+
+/// The value of the attribute named exactly `qname` (prefix included), for
+/// the `.ods` cell attributes calamine itself reads by their full names.
+pub(super) fn attr_exact(e: &BytesStart<'_>, qname: &[u8]) -> Option<String> {
+    let mut attrs = e.attributes();
+    attrs.with_checks(false);
+    attrs
+        .flatten()
+        .find(|a| a.key.as_ref() == qname)
+        .map(|a| String::from_utf8_lossy(&a.value).into_owned())
+}
+
+/// Whether a boolean attribute says yes. ECMA-376 uses xsd:boolean (`1`,
+/// `true`); LibreOffice writes `true`/`false`; `on` and `t` are accepted
+/// too, as VML and old writers spell them. Anything that could mean yes
+/// hides: a row wrongly taken as hidden refuses a sheet, a row wrongly taken
+/// as visible could be paid.
+pub(super) fn truthy(v: &str) -> bool {
+    matches!(
+        v.trim().to_ascii_lowercase().as_str(),
+        "1" | "true" | "on" | "t" | "yes"
+    )
+}
+
+/// A whole number as written (surrounding spaces allowed).
+pub(super) fn number(v: &str) -> Option<usize> {
+    v.trim().parse().ok()
+}
+
+/// A decimal number as written; `None` if it is not one.
+pub(super) fn decimal(v: &str) -> Option<f64> {
+    v.trim().parse::<f64>().ok().filter(|f| f.is_finite())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_quoted_gt_stays_inside_the_tag_and_entities_resolve() {
+        let doc = r#"<a><x:row r="5" x="a>b" hidden="1" name="P &amp; Q"/></a>"#;
+        let mut xml = Xml::new(doc.as_bytes(), 1 << 20, "test.xml");
+        let mut seen = Vec::new();
+        while let Some(e) = xml.next().unwrap() {
+            if let Event::Empty(e) = e {
+                seen.push((
+                    local(e.name().as_ref()).to_vec(),
+                    attr(&e, b"hidden"),
+                    attr(&e, b"name"),
+                ));
+            }
+        }
+        assert_eq!(
+            seen,
+            vec![(b"row".to_vec(), Some("1".into()), Some("P & Q".into()))]
+        );
+    }
+
+    #[test]
+    fn the_limit_and_broken_xml_are_errors() {
+        let doc = format!("<a>{}</a>", "x".repeat(10_000));
+        let mut xml = Xml::new(doc.as_bytes(), 100, "big.xml");
+        let e = loop {
+            match xml.next() {
+                Ok(Some(_)) => {}
+                Ok(None) => panic!("read past the limit"),
+                Err(e) => break e,
+            }
+        };
+        assert!(e.contains("big.xml"), "{e}");
+        let mut xml = Xml::new(&b"<a><b c=\"1></a>"[..], 1 << 20, "bad.xml");
+        let mut failed = false;
+        for _ in 0..10 {
+            match xml.next() {
+                Ok(Some(_)) => {}
+                Ok(None) => break,
+                Err(_) => {
+                    failed = true;
+                    break;
+                }
+            }
+        }
+        assert!(failed);
+        assert!(truthy(" TRUE ") && truthy("1") && truthy("on") && !truthy("0"));
+        assert!(!truthy("false") && !truthy(""));
+    }
+}

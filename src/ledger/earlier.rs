@@ -1,0 +1,163 @@
+//! The payouts recent batches paid, read for "what changed since the last
+//! payroll" (see `changes`). Read-only: `payrun check` compares with a
+//! ledger that exists and must never create, migrate or lock one.
+
+use super::LedgerError;
+use crate::money::Amount;
+use crate::wallet::Provider;
+use rusqlite::{Connection, OpenFlags, params};
+use std::path::Path;
+use std::time::Duration;
+
+/// A batch compared with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierBatch {
+    pub label: String,
+    pub created_at: String,
+    /// Payouts of this batch that were paid.
+    pub paid: u64,
+}
+
+/// One paid payout of an earlier batch.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlierPayout {
+    /// Index into [`Earlier::batches`]: 0 is the most recent.
+    pub batch: usize,
+    pub reference: Option<String>,
+    pub name: Option<String>,
+    pub provider: Provider,
+    pub wallet: String,
+    pub amount: Amount,
+}
+
+/// The paid payouts of the batches compared with, newest batch first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Earlier {
+    pub batches: Vec<EarlierBatch>,
+    pub payouts: Vec<EarlierPayout>,
+}
+
+impl Earlier {
+    pub fn label(&self, batch: usize) -> &str {
+        self.batches.get(batch).map_or("", |b| b.label.as_str())
+    }
+}
+
+/// Which batches to read: at least the `batches` most recent ones that paid
+/// anything, and every one created within `days` of `now` (RFC 3339).
+#[derive(Debug, Clone, Copy)]
+pub struct Recent<'a> {
+    pub batches: u32,
+    pub days: u32,
+    pub now: chrono::DateTime<chrono::Utc>,
+    /// The label being paid now: never compared with itself.
+    pub exclude: Option<&'a str>,
+}
+
+fn sql(context: &'static str) -> impl FnOnce(rusqlite::Error) -> LedgerError {
+    LedgerError::sql(context)
+}
+
+/// Reads the recent paid batches of the ledger at `path`, opened read-only.
+/// `Ok(None)` when there is no ledger file (nothing is created).
+pub fn read(path: &Path, recent: &Recent<'_>) -> Result<Option<Earlier>, LedgerError> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|cause| LedgerError::Open {
+        path: path.to_path_buf(),
+        cause,
+    })?;
+    conn.busy_timeout(Duration::from_secs(10))
+        .map_err(sql("set busy timeout"))?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql("read schema version"))?;
+    if version < 1 {
+        return Ok(Some(Earlier::default()));
+    }
+    let ids = batches(&conn, recent)?;
+    let mut out = Earlier::default();
+    let mut stmt = conn
+        .prepare(
+            "SELECT reference, name, provider, wallet, amount_poisha FROM payouts
+             WHERE batch_id = ?1 AND state = 'paid' ORDER BY id",
+        )
+        .map_err(sql("read earlier payouts"))?;
+    for (i, (id, batch)) in ids.into_iter().enumerate() {
+        let rows = stmt
+            .query_map(params![id], |r| {
+                Ok((
+                    r.get::<_, Option<String>>(0)?,
+                    r.get::<_, Option<String>>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, i64>(4)?,
+                ))
+            })
+            .map_err(sql("read earlier payouts"))?;
+        let before = out.payouts.len();
+        for row in rows {
+            let (reference, name, provider, wallet, poisha) =
+                row.map_err(sql("read earlier payouts"))?;
+            let provider = Provider::from_key(&provider)
+                .ok_or_else(|| LedgerError::Corrupt(format!("payout provider {provider:?}")))?;
+            out.payouts.push(EarlierPayout {
+                batch: i,
+                reference,
+                name,
+                provider,
+                wallet,
+                amount: Amount::from_poisha(poisha),
+            });
+        }
+        out.batches.push(EarlierBatch {
+            paid: (out.payouts.len() - before) as u64,
+            ..batch
+        });
+    }
+    Ok(Some(out))
+}
+
+/// The ids of the batches to compare with, newest first.
+fn batches(conn: &Connection, r: &Recent<'_>) -> Result<Vec<(i64, EarlierBatch)>, LedgerError> {
+    let cutoff = r.now - chrono::Duration::days(i64::from(r.days));
+    let cutoff = cutoff.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let mut stmt = conn
+        .prepare(
+            "SELECT b.id, b.label, b.created_at FROM batches b
+             WHERE (?1 IS NULL OR b.label != ?1)
+               AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id AND p.state = 'paid')
+             ORDER BY b.created_at DESC, b.id DESC",
+        )
+        .map_err(sql("read earlier batches"))?;
+    let rows = stmt
+        .query_map(params![r.exclude], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })
+        .map_err(sql("read earlier batches"))?;
+    let mut out = Vec::new();
+    for (n, row) in rows.enumerate() {
+        let (id, label, created_at) = row.map_err(sql("read earlier batches"))?;
+        if n >= r.batches as usize && created_at < cutoff {
+            break;
+        }
+        out.push((
+            id,
+            EarlierBatch {
+                label,
+                created_at,
+                paid: 0,
+            },
+        ));
+    }
+    Ok(out)
+}

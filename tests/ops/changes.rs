@@ -1,0 +1,151 @@
+//! What changed since the last payroll, end to end against the sandbox: a
+//! paid October batch, then November's sheet with a changed wallet, a
+//! changed name, a new payee, one gone, one on a wallet someone else was
+//! paid on, and an amount that doubled.
+
+use super::*;
+use payrun::ledger::Ledger;
+
+const OCT: &str = "reference,name,provider,wallet,amount
+E1,Rahim,bkash,01711111142,500
+E2,Karim,bkash,01722222242,500
+E3,Gone,bkash,01733333342,500
+E4,Amount,bkash,01744444442,500
+E5,Same,bkash,01755555542,500
+";
+
+const NOV: &str = "reference,name,provider,wallet,amount
+E1,Rahim,bkash,01799999942,500
+E2,Karim Uddin,bkash,01722222242,500
+E4,Amount,bkash,01744444442,1000
+E5,Same,bkash,01755555542,500
+E9,New,bkash,01766666642,500
+E10,Other,bkash,01733333342,500
+";
+
+fn paid_october(d: &Path) {
+    let oct = write(d, "oct.csv", OCT);
+    let out = run(payrun(d).arg("submit").arg(&oct).args([
+        "--batch",
+        "oct",
+        "--sandbox",
+        "--wait",
+        "60s",
+    ]));
+    assert_eq!(code(&out), 0);
+    // Only paid payouts are compared with: all five must be paid.
+    let recent = payrun::ledger::earlier::Recent {
+        batches: 3,
+        days: 45,
+        now: chrono::Utc::now(),
+        exclude: None,
+    };
+    let earlier = payrun::ledger::earlier::read(&d.join("payrun-sandbox/ledger.sqlite"), &recent)
+        .unwrap()
+        .unwrap();
+    assert_eq!(earlier.batches.len(), 1);
+    assert_eq!(earlier.batches[0].paid, 5, "{earlier:?}");
+}
+
+#[test]
+fn check_lists_the_changes_and_writes_every_one_beside_the_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    paid_october(d);
+    let nov = write(d, "nov.csv", NOV);
+    let out = run(payrun(d).arg("check").arg(&nov).arg("--sandbox"));
+    assert_eq!(code(&out), 0);
+    let text = stdout(&out);
+    for says in [
+        "compared with 1 paid batch (\"oct\")",
+        "1 wallet changed",
+        "1 wallet under more than one payee",
+        "1 name changed",
+        "2 new payees",
+        "1 no longer paid",
+        "1 amount moved more than 20%",
+        "wallet changed: reference \"E1\": bkash:01711111142 -> bkash:01799999942",
+        "nov.csv.check.changes.csv",
+    ] {
+        assert!(text.contains(says), "{says}: {text}");
+    }
+    let csv = std::fs::read_to_string(d.join("payrun-out/nov.csv.check.changes.csv")).unwrap();
+    assert!(
+        csv.contains("wallet_changed,E1,Rahim,bkash:01711111142,bkash:01799999942"),
+        "{csv}"
+    );
+    for kind in [
+        "wallet_shared",
+        "name_changed",
+        "new_payee",
+        "no_longer_paid",
+        "amount_changed",
+    ] {
+        assert!(csv.contains(kind), "{kind}: {csv}");
+    }
+    let out = run(payrun(d)
+        .arg("check")
+        .arg(&nov)
+        .args(["--sandbox", "--json"]));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["changes"]["wallets_changed"], 1, "{v}");
+    assert_eq!(v["changes"]["wallet_changes"][0]["reference"], "E1");
+    // No ledger: said so, and none is created.
+    let out = run(payrun(d)
+        .arg("check")
+        .arg(&nov)
+        .args(["--ledger", "none/ledger.sqlite"]));
+    assert_eq!(code(&out), 0);
+    assert!(
+        stdout(&out).contains("not compared (no ledger at"),
+        "{}",
+        stdout(&out)
+    );
+    assert!(!d.join("none").exists());
+}
+
+#[test]
+fn refuse_wallet_changes_holds_the_batch_until_an_approval_lists_the_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    paid_october(d);
+    write(
+        d,
+        "payrun.toml",
+        "[approvals]\nrefuse_wallet_changes = true\n",
+    );
+    let nov = write(d, "nov.csv", NOV);
+    let submit = || {
+        run(payrun(d)
+            .arg("submit")
+            .arg(&nov)
+            .args(["--batch", "nov", "--sandbox"]))
+    };
+    let out = submit();
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("1 wallets changed since the last payroll"),
+        "{err}"
+    );
+    assert!(err.contains("Nothing was sent"), "{err}");
+    // The approver sees the change in the statement and approves it.
+    let out = run(payrun(d).arg("approve").arg(&nov).args([
+        "--batch",
+        "nov",
+        "--sandbox",
+        "--by",
+        "rahim",
+    ]));
+    assert_eq!(code(&out), 0);
+    let l = Ledger::open(&d.join("payrun-sandbox/ledger.sqlite")).unwrap();
+    let a = l.approvals("nov", None).unwrap();
+    let statement = a[0].statement.as_deref().unwrap();
+    assert!(
+        statement
+            .contains("wallet changed: reference \"E1\": bkash:01711111142 -> bkash:01799999942"),
+        "{statement}"
+    );
+    drop(l);
+    assert_eq!(code(&submit()), 0);
+}
