@@ -12,6 +12,8 @@ use std::borrow::Cow;
 
 pub(crate) struct CsvExporter;
 
+pub(crate) mod table;
+
 /// Excel's cue that a CSV file is UTF-8.
 pub(crate) const BOM: &[u8] = b"\xEF\xBB\xBF";
 

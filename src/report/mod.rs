@@ -16,6 +16,7 @@ pub mod match_report;
 pub mod model;
 pub(crate) mod neutralise;
 pub mod summary;
+pub(crate) mod table;
 pub mod text;
 mod xlsx;
 

@@ -11,8 +11,10 @@ use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxErro
 
 pub(crate) struct XlsxExporter;
 
+pub(crate) mod formats;
 pub(crate) mod number;
 pub(crate) mod print;
+pub(crate) mod table;
 
 /// Excel's last row index; a batch bigger than a sheet must not be cut short.
 const MAX_ROWS: usize = 1_048_575;
