@@ -47,8 +47,7 @@ impl AtomicFile {
         // Hidden, and named after the report, so a person who finds one
         // after a crash knows what it was.
         let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
+            .prefix(&format!(".{name}.tmp-"))
             .tempfile_in(&dir)?;
         Ok(AtomicFile {
             target: target.to_path_buf(),

@@ -25,6 +25,8 @@ pub(crate) enum Mark {
     Error,
     /// A row with warnings (the check report).
     Warning,
+    /// A label or a column heading.
+    Heading,
 }
 
 /// One cell of a report table.
@@ -37,15 +39,16 @@ pub(crate) enum Cell<'a> {
     Long(Cow<'a, str>),
     /// Text with a colour in XLSX.
     Marked(Cow<'a, str>, Mark),
-    /// A count or a row number.
-    Count(u64),
+    /// A whole number: a count, a row number, a difference.
+    Int(i64),
     /// Taka: `12345.67` in CSV, a number shown `12,345.67` in XLSX.
     Taka(Amount),
     /// Exact poisha, as a whole number.
     Poisha(Amount),
-    /// A numeric cell of the user's workbook, as read (`-500`, `1250000`).
-    /// Written as a number only when it is a plain decimal.
-    SheetNumber(&'a str),
+    /// A number already written as decimal text: a numeric cell of the
+    /// user's workbook as read (`-500`), or poisha payrun formatted. Written
+    /// as a number only when it is a plain decimal, as text otherwise.
+    Number(&'a str),
 }
 
 impl<'a> Cell<'a> {
@@ -63,6 +66,15 @@ impl<'a> Cell<'a> {
             Cell::Empty
         } else {
             Cell::Text(Cow::Owned(s))
+        }
+    }
+
+    /// Wrapping text, or nothing when it is empty.
+    pub(crate) fn long(s: String) -> Cell<'a> {
+        if s.is_empty() {
+            Cell::Empty
+        } else {
+            Cell::Long(Cow::Owned(s))
         }
     }
 

@@ -58,11 +58,11 @@ impl<W: Write> TableWriter for CsvTable<W> {
             Cell::Text(s) | Cell::Long(s) | Cell::Marked(s, _) => {
                 self.w.write_field(neutralise(s).as_bytes())
             }
-            Cell::Count(n) => self.number(n),
+            Cell::Int(n) => self.number(n),
             Cell::Taka(a) => self.w.write_field(a.to_plain_taka().as_bytes()),
             Cell::Poisha(a) => self.number(a.poisha()),
-            Cell::SheetNumber(s) if is_plain_number(s) => self.w.write_field(s.as_bytes()),
-            Cell::SheetNumber(s) => self.w.write_field(neutralise(s).as_bytes()),
+            Cell::Number(s) if is_plain_number(s) => self.w.write_field(s.as_bytes()),
+            Cell::Number(s) => self.w.write_field(neutralise(s).as_bytes()),
         }
     }
 
@@ -103,9 +103,9 @@ mod tests {
         let row = one_row(&[
             Cell::Taka(Amount::from_poisha(-50_000)),
             Cell::Poisha(Amount::from_poisha(-1)),
-            Cell::Count(7),
-            Cell::SheetNumber("-500"),
-            Cell::SheetNumber("-12.5"),
+            Cell::Int(7),
+            Cell::Number("-500"),
+            Cell::Number("-12.5"),
         ]);
         assert_eq!(row, "-500.00,-1,7,-500,-12.5\r\n");
     }
@@ -118,8 +118,25 @@ mod tests {
             Cell::Long("a,b".into()),
             Cell::Text("say \"hi\"".into()),
             Cell::Empty,
-            Cell::SheetNumber("=1+1"),
+            Cell::Number("=1+1"),
         ]);
         assert_eq!(row, "'-500,'=1+1,\"a,b\",\"say \"\"hi\"\"\",,'=1+1\r\n");
+    }
+
+    #[test]
+    fn fields_are_quoted_only_when_needed_and_read_back() {
+        let fields = ["plain", "a,b", "say \"hi\"", "two\nlines", "", "ৎ"];
+        let cells: Vec<Cell<'_>> = fields.iter().map(|f| Cell::Text((*f).into())).collect();
+        let row = one_row(&cells);
+        assert_eq!(
+            row,
+            "plain,\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",,ৎ\r\n"
+        );
+        let mut r = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(row.as_bytes());
+        let rec = r.records().next().expect("a record").expect("csv");
+        let got: Vec<&str> = rec.iter().collect();
+        assert_eq!(got, fields);
     }
 }

@@ -59,6 +59,7 @@ impl Formats {
             Mark::Alarm => &self.alarm,
             Mark::Error => &self.error,
             Mark::Warning => &self.warning,
+            Mark::Heading => &self.header,
         }
     }
 }

@@ -40,6 +40,7 @@ fn code(separators: usize) -> String {
 }
 
 /// The format code that shows `a` with lakh grouping.
+#[cfg(test)]
 pub(crate) fn lakh_code(a: Amount) -> String {
     code(separators(a))
 }

@@ -80,6 +80,25 @@ impl TableState {
         })
     }
 
+    /// Lines of label/value pairs and small tables (a Summary sheet), from
+    /// the first row, with no header of their own.
+    pub(crate) fn lines(columns: u16, max_width: usize) -> TableState {
+        let names = vec![""; usize::from(columns)];
+        TableState {
+            row: 0,
+            col: 0,
+            columns,
+            widths: Widths::new(&names, max_width),
+        }
+    }
+
+    /// Sizes the columns of lines and sets the sheet up for printing.
+    pub(crate) fn finish_lines(&self, ws: &mut Worksheet, title: &str) -> Result<(), TableError> {
+        self.widths.apply(ws)?;
+        print::setup(ws, title, false)?;
+        Ok(())
+    }
+
     /// The table on `ws`, to write rows into.
     pub(crate) fn on<'a>(&'a mut self, ws: &'a mut Worksheet, f: &'a Formats) -> XlsxTable<'a> {
         XlsxTable { ws, f, state: self }
@@ -161,7 +180,10 @@ impl TableWriter for XlsxTable<'_> {
             Cell::Text(s) => self.string(s, TextFormat::Text)?,
             Cell::Long(s) => self.string(s, TextFormat::Long)?,
             Cell::Marked(s, m) => self.string(s, TextFormat::Mark(*m))?,
-            Cell::Count(n) => self.number(*n as f64, digits(*n), None)?,
+            Cell::Int(n) => {
+                let shown = digits(n.unsigned_abs()) + usize::from(*n < 0);
+                self.number(*n as f64, shown, None)?
+            }
             Cell::Taka(a) => {
                 self.number(a.to_taka_f64(), taka_len(*a), Some(NumFormat::Taka(*a)))?
             }
@@ -170,7 +192,7 @@ impl TableWriter for XlsxTable<'_> {
                 let shown = digits(a.poisha().unsigned_abs()) + sign;
                 self.number(a.poisha() as f64, shown, Some(NumFormat::Poisha))?
             }
-            Cell::SheetNumber(s) => match s.parse::<f64>() {
+            Cell::Number(s) => match s.parse::<f64>() {
                 Ok(n) => self.number(n, s.len(), None)?,
                 Err(_) => self.string(s, TextFormat::Text)?,
             },
