@@ -7,6 +7,7 @@ mod columns;
 mod corpus;
 mod formats;
 mod hidden;
+mod neutralise;
 mod options;
 mod report_name;
 mod rows;
