@@ -9,6 +9,7 @@ mod formats;
 mod hidden;
 mod neutralise;
 mod options;
+mod print;
 mod report_name;
 mod rows;
 mod samples;

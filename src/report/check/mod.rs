@@ -139,12 +139,15 @@ impl Sink {
         }
     }
 
-    /// Puts the file in place; `sheet` names the checked sheet in the
-    /// XLSX's printed footer.
+    /// Puts the file in place; `sheet` (its file name, without the
+    /// folder) names the checked sheet in the XLSX's printed footer.
     fn commit(self, sheet: &str) -> io::Result<()> {
+        let name = Path::new(sheet)
+            .file_name()
+            .map_or_else(|| sheet.into(), |n| n.to_string_lossy());
         match self {
             Sink::Csv(s) => s.commit(),
-            Sink::Xlsx(s) => s.commit(&format!("payrun check: {sheet}")),
+            Sink::Xlsx(s) => s.commit(&format!("payrun check: {name}")),
         }
     }
 }

@@ -12,7 +12,8 @@ pub(crate) struct Formats {
     pub header: Format,
     /// Text, kept text when a person edits it (`@`).
     pub text: Format,
-    /// Text that wraps in its column.
+    /// Long text (notes, statements): the same, named apart so a report
+    /// says which of its columns are prose.
     pub long: Format,
     pub taka: LakhFormats,
     pub poisha: Format,
@@ -26,13 +27,16 @@ pub(crate) struct Formats {
 
 impl Formats {
     pub(crate) fn new() -> Formats {
-        let text = Format::new().set_num_format("@");
+        // Text wraps: a value longer than its column's widest grows the
+        // row (see table.rs), never the page.
+        let text = Format::new().set_num_format("@").set_text_wrap();
         Formats {
             header: Format::new()
+                .set_text_wrap()
                 .set_bold()
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border_bottom(FormatBorder::Thin),
-            long: text.clone().set_text_wrap(),
+            long: text.clone(),
             taka: LakhFormats::new(&Format::new()),
             poisha: Format::new().set_num_format("0"),
             statuses: RowStatus::ALL.into_iter().map(status).collect(),
@@ -68,6 +72,7 @@ impl Formats {
 fn alarm() -> Format {
     Format::new()
         .set_num_format("@")
+        .set_text_wrap()
         .set_bold()
         .set_font_color(Color::White)
         .set_background_color(Color::RGB(0xC00000))
@@ -87,5 +92,6 @@ fn status(status: RowStatus) -> Format {
     };
     Format::new()
         .set_num_format("@")
+        .set_text_wrap()
         .set_background_color(Color::RGB(bg))
 }

@@ -23,6 +23,8 @@ pub(crate) fn setup(ws: &mut Worksheet, title: &str, header_row: bool) -> Result
     ws.set_paper_size(A4);
     // One page wide, as many pages tall as the rows need.
     ws.set_print_fit_to_pages(1, 0);
+    // Narrow side margins (inches): a wide table prints larger.
+    ws.set_margins(0.3, 0.3, 0.5, 0.6, 0.3, 0.3);
     if header_row {
         ws.set_repeat_rows(0, 0)?;
     }
@@ -30,12 +32,21 @@ pub(crate) fn setup(ws: &mut Worksheet, title: &str, header_row: bool) -> Result
     Ok(())
 }
 
-/// The widest a column grows to fit its values, in characters; longer text
-/// wraps inside it instead of pushing the page wider.
-pub(crate) const MAX_WIDTH: usize = 60;
-const MIN_WIDTH: usize = 6;
-/// Room for the autofilter's button and the cell's padding.
-const PADDING: usize = 3;
+/// The widest a table's column grows to fit its values, in characters;
+/// longer text wraps inside it instead of pushing the page wider.
+pub(crate) const MAX_WIDTH: usize = 40;
+const MIN_WIDTH: usize = 5;
+/// Room for the cell's padding.
+const PADDING: usize = 2;
+/// Excel's tallest row, in points.
+const MAX_ROW_POINTS: f64 = 409.0;
+/// A line of text at the default font, in points.
+pub(crate) const LINE_POINTS: f64 = 15.0;
+
+/// The height of a row whose tallest cell takes `lines` lines.
+pub(crate) fn row_points(lines: usize) -> f64 {
+    (LINE_POINTS * lines as f64).min(MAX_ROW_POINTS)
+}
 
 /// The width each column needs, from the header and every value written.
 pub(crate) struct Widths {
@@ -44,12 +55,22 @@ pub(crate) struct Widths {
 }
 
 impl Widths {
-    /// Widths for columns headed `headers`, none wider than `max`.
+    /// Widths for columns headed `headers`, none wider than `max`. A
+    /// header wraps, so only its longest word needs the room.
     pub(crate) fn new<S: AsRef<str>>(headers: &[S], max: usize) -> Widths {
+        let word = |h: &str| h.split(' ').map(|w| w.chars().count()).max().unwrap_or(0);
         Widths {
-            chars: headers.iter().map(|h| h.as_ref().chars().count()).collect(),
+            chars: headers.iter().map(|h| word(h.as_ref())).collect(),
             max,
         }
+    }
+
+    /// How many lines `s` takes once its column is sized: one per line of
+    /// it, unless the line is longer than the widest column and wraps.
+    pub(crate) fn lines(&self, s: &str) -> usize {
+        s.split('\n')
+            .map(|l| l.chars().count().div_ceil(self.max).max(1))
+            .sum()
     }
 
     /// Notes a value of `len` characters in column `col`.
@@ -95,11 +116,14 @@ mod tests {
 
     #[test]
     fn widths_fit_the_longest_value_within_bounds() {
-        let mut w = Widths::new(&["Row", "Name"], 40);
+        let mut w = Widths::new(&["Row", "Name (as written)"], 40);
         w.fit_text(1, "রহিম উদ্দিন");
         w.fit_text(1, "two\nlines that are longer");
         w.fit(0, 2);
         w.fit_text(3, &"x".repeat(100));
         assert_eq!(w.chars, vec![3, 21, 0, 100]);
+        assert_eq!(w.lines("short"), 1);
+        assert_eq!(w.lines(&"x".repeat(81)), 3);
+        assert_eq!(w.lines("a\nb\n"), 3);
     }
 }

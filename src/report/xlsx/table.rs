@@ -58,6 +58,8 @@ pub(crate) struct TableState {
     col: u16,
     columns: u16,
     widths: Widths,
+    /// Lines the tallest cell of the current row takes.
+    lines: usize,
 }
 
 impl TableState {
@@ -72,11 +74,16 @@ impl TableState {
             ws.write_string_with_format(0, col, cut(h.as_ref()), &f.header)?;
         }
         let columns = u16::try_from(headers.len()).map_err(|_| XlsxError::RowColumnLimitError)?;
+        // Room for a header of two words to wrap.
+        if headers.iter().any(|h| h.as_ref().contains(' ')) {
+            ws.set_row_height(0, print::row_points(2))?;
+        }
         Ok(TableState {
             row: 1,
             col: 0,
             columns,
             widths: Widths::new(headers, MAX_WIDTH),
+            lines: 1,
         })
     }
 
@@ -89,6 +96,7 @@ impl TableState {
             col: 0,
             columns,
             widths: Widths::new(&names, max_width),
+            lines: 1,
         }
     }
 
@@ -128,6 +136,8 @@ impl XlsxTable<'_> {
         let (row, col) = (self.state.row, self.state.col);
         let s = cut(s);
         self.state.widths.fit_text(usize::from(col), s);
+        let lines = self.state.widths.lines(s);
+        self.state.lines = self.state.lines.max(lines);
         let f = match format {
             TextFormat::Text => &self.f.text,
             TextFormat::Long => &self.f.long,
@@ -139,7 +149,9 @@ impl XlsxTable<'_> {
 
     fn number(&mut self, n: f64, shown: usize, format: Option<NumFormat>) -> Result<(), XlsxError> {
         let (row, col) = (self.state.row, self.state.col);
-        self.state.widths.fit(usize::from(col), shown);
+        // One more than the digits: a number sits flush right, next to
+        // the text of the column after it.
+        self.state.widths.fit(usize::from(col), shown + 1);
         match format {
             None => self.ws.write_number(row, col, n)?,
             Some(NumFormat::Poisha) => {
@@ -202,6 +214,11 @@ impl TableWriter for XlsxTable<'_> {
     }
 
     fn end_row(&mut self) -> Result<(), TableError> {
+        if self.state.lines > 1 {
+            let points = print::row_points(self.state.lines);
+            self.ws.set_row_height(self.state.row, points)?;
+        }
+        self.state.lines = 1;
         self.state.row = self.state.row.saturating_add(1);
         self.state.col = 0;
         Ok(())
