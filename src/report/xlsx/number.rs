@@ -103,4 +103,73 @@ mod tests {
             assert!(separators(Amount::from_poisha(p)) <= SEPARATORS, "{p}");
         }
     }
+
+    /// Amounts whose rendering by LibreOffice is committed in the fixture,
+    /// up to 15 significant digits: a spreadsheet shows no more (2^53
+    /// poisha, 9,00,71,99,25,47,409.92 taka, comes out as ...409.90).
+    const FIXTURE_POISHA: [i64; 13] = [
+        0,
+        5,
+        -5,
+        99_999,
+        100_000,
+        9_999_999,
+        10_000_000,
+        12_345_678,
+        -12_345_678,
+        999_999_999,
+        1_000_000_000,
+        -123_456_789_012,
+        987_654_321_098_765,
+    ];
+
+    /// What LibreOffice 7.4 shows for each format payrun writes, committed
+    /// so CI needs no office suite: the format chosen for each amount must
+    /// still be the one rendered, and the rendering must be exactly what
+    /// the terminal prints (`Amount`'s `Display`, lakh grouping).
+    #[test]
+    fn libreoffice_shows_each_amount_as_the_terminal_does() {
+        let fixture = include_str!("../../../tests/fixtures/reports/lakh-libreoffice.csv");
+        let mut r = csv::Reader::from_reader(fixture.as_bytes());
+        let mut seen = 0;
+        for rec in r.records() {
+            let rec = rec.expect("fixture row");
+            let poisha: i64 = rec[0].parse().expect("poisha");
+            let a = Amount::from_poisha(poisha);
+            assert_eq!(&rec[1], lakh_code(a), "{a}: the format changed; re-render");
+            assert_eq!(
+                &rec[2],
+                a.to_string(),
+                "LibreOffice showed {a} as {}",
+                &rec[2]
+            );
+            seen += 1;
+        }
+        assert_eq!(seen, FIXTURE_POISHA.len());
+    }
+
+    /// Writes the workbook the fixture is rendered from:
+    /// `cargo test --lib lakh_fixture_workbook -- --ignored`, then
+    /// `soffice --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true' target/lakh.xlsx`
+    /// (the last `true`: cells as shown) and save the CSV as
+    /// `tests/fixtures/reports/lakh-libreoffice.csv`.
+    #[test]
+    #[ignore = "writes target/lakh.xlsx for LibreOffice to render"]
+    fn lakh_fixture_workbook() {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        let formats = LakhFormats::new(&Format::new());
+        for (c, h) in ["poisha", "format", "shown"].iter().enumerate() {
+            ws.write_string(0, c as u16, *h).expect("header");
+        }
+        for (i, p) in FIXTURE_POISHA.iter().enumerate() {
+            let (row, a) = (i as u32 + 1, Amount::from_poisha(*p));
+            ws.write_string(row, 0, p.to_string()).expect("poisha");
+            ws.write_string(row, 1, lakh_code(a)).expect("code");
+            ws.write_number_with_format(row, 2, a.to_taka_f64(), formats.of(a))
+                .expect("amount");
+        }
+        let out = concat!(env!("CARGO_MANIFEST_DIR"), "/target/lakh.xlsx");
+        wb.save(out).expect("save");
+    }
 }
