@@ -109,7 +109,7 @@ fn big_batch() -> ReportData {
     crore.amount = Some(Amount::from_poisha(6_026_544_400));
     let mut bad = ReportRow::new("01712", RowStatus::Invalid);
     bad.row_no = Some(4);
-    bad.requested = Some(Amount::from_poisha(21_500_00));
+    bad.requested = Some(Amount::from_poisha(2_150_000));
     bad.notes = vec!["invalid: the wallet has 5 digits".repeat(4)];
     let sheet = SheetTotals {
         rows: 3,

@@ -80,6 +80,7 @@ mod tests {
     }
 
     #[test]
+    #[allow(clippy::inconsistent_digit_grouping, reason = "taka in lakh grouping")]
     fn the_format_follows_the_number_of_digits_and_keeps_the_sign() {
         assert_eq!(lakh_code(taka(0)), "#,##0.00;-#,##0.00");
         assert_eq!(lakh_code(taka(99_999)), "#,##0.00;-#,##0.00");
