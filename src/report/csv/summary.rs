@@ -97,12 +97,7 @@ pub(super) fn matching(s: &MatchSummary) -> Result<Vec<u8>, ReportError> {
             ])?;
         }
         for e in &s.equations.equations {
-            let terms = std::iter::once((e.left_label.clone(), e.left))
-                .chain(e.right.iter().map(|x| (format!("  {}", x.label), x.amount)))
-                .chain(std::iter::once((
-                    format!("  difference ({})", e.verdict()),
-                    e.difference,
-                )));
+            let terms = match_report::equation_terms(e, |v| format!("  difference ({v})"));
             for (item, a) in terms {
                 t.row(&[
                     text("equation"),

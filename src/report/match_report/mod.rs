@@ -81,6 +81,18 @@ pub(crate) fn row_cells(r: &MatchRow) -> [Cell<'_>; 23] {
     ]
 }
 
+/// An equation term by term, for the summaries: the left side, each term of
+/// the right side indented, and the difference, labelled by `difference`
+/// from the verdict.
+pub(crate) fn equation_terms<'e>(
+    e: &'e crate::matching::Equation,
+    difference: impl Fn(&str) -> String + 'e,
+) -> impl Iterator<Item = (String, crate::money::Amount)> + 'e {
+    std::iter::once((e.left_label.clone(), e.left))
+        .chain(e.right.iter().map(|t| (format!("  {}", t.label), t.amount)))
+        .chain(std::iter::once((difference(&e.verdict()), e.difference)))
+}
+
 /// Writes the report to `path` in the format its extension names, and its
 /// companion files (a CSV's summary). Returns every path, the main one first.
 pub fn write(path: &Path, report: &MatchReport) -> Result<Vec<PathBuf>, ReportError> {

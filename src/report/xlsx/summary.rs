@@ -109,12 +109,7 @@ pub(super) fn matching(
     t.end_row()?;
     t.row(&["Equation", "Term", "Amount (Tk)", "Amount (poisha)"].map(heading))?;
     for e in &s.equations.equations {
-        let terms = std::iter::once((e.left_label.clone(), e.left))
-            .chain(e.right.iter().map(|x| (format!("  {}", x.label), x.amount)))
-            .chain(std::iter::once((
-                format!("  difference: {}", e.verdict()),
-                e.difference,
-            )));
+        let terms = match_report::equation_terms(e, |v| format!("  difference: {v}"));
         for (term, a) in terms {
             let name = Cell::text(Some(&e.name));
             t.row(&[name, Cell::owned(term), Cell::Taka(a), Cell::Poisha(a)])?;
