@@ -268,6 +268,10 @@ Examples:
   # Paid rows are never sent again; uncertain ones are asked about first.
   payrun submit payroll-nov-fixed.xlsx --batch payroll-2026-11
 
+  # The ledger was lost (or restored from an older backup): rebuild it from
+  # the gateway; only what the gateway has never seen is sent:
+  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --adopt
+
   # Pay the valid rows and record the invalid ones for the report:
   payrun submit payroll-nov.csv --batch payroll-2026-11 --skip-invalid
 
@@ -286,8 +290,11 @@ Ledger: --ledger, else $PAYRUN_LEDGER, else $XDG_DATA_HOME/payrun/ledger.sqlite
 Exit codes:
   0  every payout of the sheet is paid or processing
   1  some payouts failed, are unknown, unsent or in conflict (see the summary)
-  2  invalid or refused rows (a hidden payee row too), or a usage error; nothing was sent
-  3  stopped on a systemic refusal or a short balance; unsent rows wait, planned
+  2  invalid or refused rows (a hidden payee row, a row paid under another label
+     too), a refused ledger (empty, damaged, not a ledger, two names, or a lost
+     one the gateway already knows), or a usage error; nothing was sent
+  3  stopped on a systemic refusal, a short balance, or a gateway that did not
+     answer the ledger-loss check; unsent rows wait, planned
   4  another run holds the ledger lock";
 
 /// Arguments of `payrun submit`.
@@ -357,6 +364,28 @@ pub struct SubmitArgs {
     /// pay everyone twice.
     #[arg(long)]
     pub allow_same_sheet: bool,
+
+    /// Pay rows that were paid (or may have been: processing, unknown) under
+    /// ANOTHER batch label within --repeat-window, by reference or by wallet
+    /// and amount. Without it such rows are held and the run refused (exit
+    /// 2), each listed with the earlier batch, tradeNo and date. A row can
+    /// say so itself with yes in its "repeat" column.
+    #[arg(long)]
+    pub allow_repeat_payment: bool,
+
+    /// How far back a payment under another label holds the same payout
+    /// [default: 20days]. A monthly payroll is paid about 30 days apart.
+    #[arg(long, value_name = "DURATION", default_value = "20days",
+          value_parser = humantime::parse_duration)]
+    pub repeat_window: std::time::Duration,
+
+    /// Rebuild a lost or restored ledger from the gateway: ask about every
+    /// payout of this sheet that this ledger never sent, record what the
+    /// gateway has (paid, processing, failed) as if this ledger had sent it,
+    /// and send only what it has never seen, after the grace period. See
+    /// docs/operations.md, "Recovery".
+    #[arg(long)]
+    pub adopt: bool,
 
     /// Plan, compare with the ledger and check the balance; print what would be
     /// sent; send nothing and write nothing.

@@ -56,6 +56,7 @@ impl Error {
             Error::Intake(_) | Error::Usage(_) | Error::Config(_) => exit::INVALID,
             Error::Systemic(_) => exit::SYSTEMIC,
             Error::Ledger(e) if e.is_locked() => exit::LOCKED,
+            Error::Ledger(e) if e.is_refused_ledger() => exit::INVALID,
             Error::Io { .. } | Error::Gateway(_) | Error::Ledger(_) => exit::INCOMPLETE,
         }
     }

@@ -26,6 +26,7 @@ pub mod log;
 pub mod matching;
 pub mod money;
 pub mod plan;
+pub mod private;
 pub mod report;
 pub mod sandbox;
 pub mod settle;

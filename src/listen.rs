@@ -130,7 +130,7 @@ impl Listener {
         };
         let mut ledgers = Vec::new();
         for _ in 0..cfg.threads.max(1) {
-            ledgers.push(Ledger::open(&cfg.ledger)?);
+            ledgers.push(Ledger::open_existing(&cfg.ledger)?);
         }
         let run_id = match ledgers.first_mut() {
             Some(l) => l.begin_run(

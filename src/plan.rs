@@ -70,8 +70,36 @@ impl BatchLabel {
         &self.0
     }
 
-    /// The readable front of every tradeNo of this batch.
+    /// The readable front of every tradeNo of this batch. A label with an
+    /// ASCII letter or digit keeps the front it always had (its tradeNos
+    /// are in ledgers and at the gateway). Any other (`বেতন নভেম্বর` gave
+    /// `payrun`, `বেতন-নভেম্বর` gave `-`) is transliterated (deunicode), so
+    /// that a person reading the gateway's portal can tell batches apart.
     fn trade_no_prefix(&self) -> String {
+        if self.0.chars().any(|c| c.is_ascii_alphanumeric()) {
+            return self.legacy_prefix();
+        }
+        let mut out = String::new();
+        for c in deunicode::deunicode(&self.0).chars() {
+            if out.len() >= PREFIX_CHARS {
+                break;
+            }
+            if c.is_ascii_alphanumeric() {
+                out.push(c);
+            } else if !out.is_empty() && !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        let out = out.trim_end_matches('-');
+        if out.is_empty() {
+            "payrun".to_string()
+        } else {
+            out.to_string()
+        }
+    }
+
+    /// The front before issue 12, for finding this label's older orders.
+    fn legacy_prefix(&self) -> String {
         let kept: String = self
             .0
             .chars()
@@ -132,6 +160,34 @@ impl Identity {
 /// The tradeNo of one revision of one payout: at most 32 characters of
 /// `[A-Za-z0-9_-]`, e.g. `payroll-202-3f1c0e9a7b5d2c4e6f80`.
 pub fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String {
+    format!(
+        "{}-{}",
+        label.trade_no_prefix(),
+        trade_hash(label, identity_key, revision)
+    )
+}
+
+/// The tradeNo the same payout had before issue 12 gave labels without an
+/// ASCII letter or digit a readable front, when it differs from
+/// [`trade_no`]: a gateway may hold orders under it, and rebuilding a lost
+/// ledger (`--adopt`) must find them.
+pub fn legacy_trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> Option<String> {
+    let legacy = label.legacy_prefix();
+    (legacy != label.trade_no_prefix())
+        .then(|| format!("{legacy}-{}", trade_hash(label, identity_key, revision)))
+}
+
+/// [`legacy_trade_no`] from a tradeNo of this label already made: the same
+/// hash behind the old front. `None` when the front never changed.
+pub fn legacy_form(label: &BatchLabel, trade_no: &str) -> Option<String> {
+    let legacy = label.legacy_prefix();
+    let (front, hash) = trade_no.rsplit_once('-')?;
+    (legacy != label.trade_no_prefix() && front == label.trade_no_prefix())
+        .then(|| format!("{legacy}-{hash}"))
+}
+
+/// The hash part of a tradeNo. Never change it: it is in every ledger.
+fn trade_hash(label: &BatchLabel, identity_key: &str, revision: u32) -> String {
     let mut h = Sha256::new();
     // NUL separators: a label has no control characters, so no two inputs
     // hash the same text.
@@ -146,7 +202,7 @@ pub fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String
     for byte in digest.iter().take(HASH_HEX_CHARS / 2) {
         hex.push_str(&format!("{byte:02x}"));
     }
-    format!("{}-{hex}", label.trade_no_prefix())
+    hex
 }
 
 /// What would be paid, for comparing a row with what the ledger holds.
@@ -230,163 +286,4 @@ impl Plan {
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
-    use super::*;
-
-    pub(crate) fn payout(row: usize, reference: Option<&str>, wallet: &str, taka: i64) -> Payout {
-        Payout {
-            row,
-            reference: reference.map(str::to_string),
-            name: Some(format!("Person {row}")),
-            wallet: wallet.to_string(),
-            provider: Provider::Bkash,
-            amount: Amount::from_taka(taka).unwrap_or_default(),
-            remark: None,
-            repeat_ok: false,
-        }
-    }
-
-    fn label(s: &str) -> BatchLabel {
-        BatchLabel::parse(s).expect("valid label")
-    }
-
-    #[test]
-    fn trade_no_is_short_safe_and_deterministic() {
-        let l = label("Payroll Nov/2026 (final)");
-        let a = trade_no(&l, "ref:EMP-1", 0);
-        assert_eq!(a, trade_no(&l, "ref:EMP-1", 0));
-        assert!(a.len() <= 32, "{a}");
-        assert!(
-            a.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
-            "{a}"
-        );
-        assert!(a.starts_with("PayrollNov2-"), "{a}");
-        // Every input changes it.
-        assert_ne!(a, trade_no(&l, "ref:EMP-1", 1));
-        assert_ne!(a, trade_no(&l, "ref:EMP-2", 0));
-        assert_ne!(
-            a,
-            trade_no(&label("Payroll Nov/2026 (fina)"), "ref:EMP-1", 0)
-        );
-    }
-
-    #[test]
-    fn labels_without_safe_characters_still_make_valid_trade_nos() {
-        let t = trade_no(&label("বেতন"), "ref:1", 0);
-        assert!(t.starts_with("payrun-") && t.len() <= 32, "{t}");
-    }
-
-    #[test]
-    fn bad_labels_are_refused_with_the_reason() {
-        for (raw, why) in [
-            ("", "empty"),
-            ("  ", "empty"),
-            (" nov", "space"),
-            ("a\tb", "control"),
-        ] {
-            let err = BatchLabel::parse(raw).expect_err(raw).to_string();
-            assert!(err.contains(why), "{raw:?}: {err}");
-        }
-        assert!(BatchLabel::parse(&"x".repeat(65)).is_err());
-        assert!(BatchLabel::parse(&"x".repeat(64)).is_ok());
-    }
-
-    #[test]
-    fn same_sheet_gives_same_identities_and_trade_nos() {
-        let rows = vec![
-            payout(2, Some("EMP-1"), "01712345678", 500),
-            payout(3, None, "01812345678", 700),
-            payout(4, None, "01812345678", 700),
-            payout(5, None, "01812345678", 900),
-        ];
-        let a = Plan::new(label("nov"), &rows).expect("plan");
-        let b = Plan::new(label("nov"), &rows).expect("plan");
-        let keys: Vec<_> = a.rows.iter().map(|r| r.key.clone()).collect();
-        assert_eq!(
-            keys,
-            vec![
-                "ref:EMP-1",
-                "row:bkash:01812345678:70000:0",
-                "row:bkash:01812345678:70000:1",
-                "row:bkash:01812345678:90000:0",
-            ]
-        );
-        let trade = |p: &Plan| -> Vec<String> {
-            p.rows
-                .iter()
-                .map(|r| trade_no(&p.label, &r.key, 0))
-                .collect()
-        };
-        assert_eq!(trade(&a), trade(&b));
-        let unique: std::collections::HashSet<_> = trade(&a).into_iter().collect();
-        assert_eq!(unique.len(), 4);
-        assert_eq!(a.total(), Amount::from_taka(2800));
-    }
-
-    #[test]
-    fn reference_identity_survives_row_moves_and_content_changes() {
-        let a = Plan::new(
-            label("nov"),
-            &[payout(2, Some("EMP-1"), "01712345678", 500)],
-        )
-        .expect("plan");
-        let b = Plan::new(
-            label("nov"),
-            &[
-                payout(2, Some("EMP-0"), "01612345678", 100),
-                payout(3, Some(" EMP-1 "), "01912345678", 600),
-            ],
-        )
-        .expect("plan");
-        assert_eq!(a.rows[0].key, b.rows[1].key);
-    }
-
-    #[test]
-    fn a_repeated_reference_is_refused() {
-        let err = Plan::new(
-            label("nov"),
-            &[
-                payout(2, Some("EMP-1"), "01712345678", 500),
-                payout(9, Some("EMP-1"), "01812345678", 500),
-            ],
-        )
-        .expect_err("duplicate");
-        assert_eq!(
-            err,
-            PlanError::DuplicateReference {
-                reference: "EMP-1".into(),
-                first_row: 2,
-                row: 9
-            }
-        );
-    }
-
-    proptest::proptest! {
-        /// Any label gives a gateway-safe tradeNo, and the rows of one sheet
-        /// never share one, however often wallets and amounts repeat.
-        #[test]
-        fn trade_nos_are_safe_and_unique_within_a_sheet(
-            label in "[^\\p{Cc}]{1,64}",
-            cells in proptest::collection::vec((0u8..4, 0u8..3, proptest::bool::ANY), 1..60),
-        ) {
-            let Ok(label) = BatchLabel::parse(&label) else { return Ok(()); };
-            let rows: Vec<_> = cells
-                .iter()
-                .enumerate()
-                .map(|(i, (w, a, with_ref))| {
-                    let reference = with_ref.then(|| format!("R{i}"));
-                    payout(i + 2, reference.as_deref(), &format!("0171234567{w}"), 100 + i64::from(*a))
-                })
-                .collect();
-            let plan = Plan::new(label, &rows).expect("plan");
-            let mut seen = std::collections::HashSet::new();
-            for r in &plan.rows {
-                let t = trade_no(&plan.label, &r.key, 0);
-                proptest::prop_assert!(t.len() <= 32, "{}", t);
-                proptest::prop_assert!(t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
-                proptest::prop_assert!(seen.insert(t));
-            }
-        }
-    }
-}
+pub(crate) mod tests;

@@ -112,6 +112,37 @@ fn ledger_lists_every_order_with_totals_and_balance() {
     assert_eq!(v["balance"]["frozen_poisha"], 20_000);
 }
 
+/// `accept_duplicates` through the control endpoint: the same tradeNo twice is
+/// two orders and two payments, and the totals count it for tests to assert on.
+#[test]
+fn accept_duplicates_places_a_repeated_trade_no_as_a_new_order() {
+    let sbx = sandbox_with(|c| c.instant = true);
+    let (status, _) = call(
+        &sbx,
+        "POST",
+        "/_sandbox/faults",
+        Some(r#"{"accept_duplicates":true}"#),
+    );
+    assert_eq!(status, 200);
+    let c = client(&sbx, NOWHERE);
+    for _ in 0..2 {
+        assert!(matches!(
+            c.payout(&pay("SB-D-1", "01712345678")).outcome,
+            Outcome::Accepted(_)
+        ));
+    }
+    c.query("SB-D-1");
+    let v = ledger(&sbx);
+    assert_eq!(v["totals"]["orders"], 2);
+    assert_eq!(v["totals"]["repeated_orders"], 1);
+    assert_eq!(v["totals"]["duplicates"], 0);
+    assert_eq!(v["totals"]["paid"]["count"], 2);
+    assert_eq!(v["totals"]["payout_requests"], 2);
+    assert_eq!(v["totals"]["query_requests"], 1);
+    assert_eq!(sbx.repeated_orders(), 1);
+    assert_eq!((sbx.payout_requests(), sbx.query_requests()), (2, 1));
+}
+
 #[test]
 fn faults_balance_and_forced_status_through_control_endpoints() {
     let sbx = sandbox_with(|_| {});

@@ -2,7 +2,11 @@
 //! once — dropped answers, 5xx, garbage bodies, throttling, duplicate and
 //! early (out-of-order) callbacks into a `payrun listen` process on the same
 //! ledger — while `payrun submit` is SIGKILLed at seeded random moments and
-//! restarted until it exits 0, then `reconcile --wait` and `report`.
+//! restarted until it exits 0, then `reconcile --wait` and `report`. Once
+//! during the kills the ledger is deleted as well (a dead disk), and the run
+//! is recovered with `submit --adopt`. The sandbox accepts a repeated tradeNo
+//! as a new order (issue 12), so any resend of an order it holds shows as a
+//! double payment.
 //!
 //! The truth is the sandbox's own books, never payrun's. `soak_small` runs in
 //! CI; the full one is `cargo test --release --locked -- --ignored soak`.
@@ -87,10 +91,11 @@ fn soak_run(plan: &Plan) {
             rate_limit: 300,
             callback_duplicate_rate: 0.2,
             callback_early_rate: 0.1,
+            accept_duplicates: true,
             ..Faults::default()
         };
     });
-    let listener = ListenerProc::start(&env);
+    let mut listener = ListenerProc::start(&env);
     env.notify = format!("{}/callback", listener.url);
     let rows = rows(plan.rows);
     let sheet = write_sheet(env.dir.path(), "soak.csv", &rows);
@@ -141,6 +146,10 @@ fn soak_run(plan: &Plan) {
         }
     }
     let orders_at_last_kill = env.sandbox.orders().len();
+
+    within("losing the ledger");
+    let pause = rng.random_range(plan.kill_after_ms.0..plan.kill_after_ms.1);
+    let (adopt_runs, lost_at) = lose_the_ledger(&mut env, &mut listener, &submit_args, pause);
 
     // Restart until it exits 0.
     let mut final_runs = 0;
@@ -193,8 +202,9 @@ fn soak_run(plan: &Plan) {
         figure.lost
     );
     eprintln!(
-        "{spawns} spawns, {orders_at_last_kill} orders at the last kill, {final_runs} final runs, \
-         {} callbacks sent, {:?}",
+        "{spawns} spawns, {orders_at_last_kill} orders at the last kill, {lost_at} orders when \
+         the ledger was lost, {adopt_runs} --adopt runs, {final_runs} final runs, {} callbacks \
+         sent, {:?}",
         orders.iter().map(|o| o.callbacks_sent).sum::<u32>(),
         started.elapsed()
     );
@@ -211,6 +221,48 @@ fn soak_run(plan: &Plan) {
     assert!(kills >= plan.kills * 4 / 5, "only {kills} kills landed");
     assert!(orders_at_last_kill > 0, "the kills happened while sending");
     assert_balances(&report, &orders, &rows);
+}
+
+/// One more SIGKILL of `submit`, then the ledger is deleted with its `-wal`,
+/// `-shm` and lock (a dead disk) and the listener restarted on a new one;
+/// `submit --adopt` runs until it exits 0 or 1. Returns (adopt runs, orders
+/// at the gateway when the ledger was lost).
+fn lose_the_ledger(
+    env: &mut Env,
+    listener: &mut ListenerProc,
+    submit_args: &[&str],
+    pause_ms: u64,
+) -> (u32, usize) {
+    let mut child = env
+        .payrun(submit_args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("submit starts");
+    std::thread::sleep(Duration::from_millis(pause_ms));
+    let _ = child.kill();
+    let _ = child.wait();
+    let lost_at = env.sandbox.orders().len();
+    for suffix in ["", "-wal", "-shm", ".lock"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", env.ledger.display()));
+    }
+    // The new listener's helper makes the new, empty ledger.
+    *listener = ListenerProc::start(env);
+    env.notify = format!("{}/callback", listener.url);
+    let mut adopt = submit_args.to_vec();
+    adopt.push("--adopt");
+    for runs in 1..=6 {
+        let (code, out, err) = env.run(&adopt);
+        // 3: a question went unanswered, nothing sent: run it again.
+        assert!(
+            matches!(code, 0 | 1 | 3),
+            "submit --adopt exit {code}:\n{out}\n{err}"
+        );
+        if code == 0 {
+            return (runs, lost_at);
+        }
+    }
+    (6, lost_at)
 }
 
 /// What the sandbox's books say about the sheet.

@@ -146,6 +146,20 @@ pub struct SandboxArgs {
         help_heading = "Faults"
     )]
     pub callback_early_rate: f64,
+    /// Place a repeated tradeNo as a new order, paid again, instead of
+    /// refusing it with 1004: a gateway with no duplicate check, the worst
+    /// payrun can meet (the provider does not say which kind it runs).
+    #[arg(long, help_heading = "Faults")]
+    pub accept_duplicates: bool,
+    /// Fraction of queries (only) answered with --error-status before any
+    /// processing: a query endpoint flakier than the payout endpoint.
+    #[arg(
+        long,
+        default_value_t = 0.0,
+        value_name = "FRACTION",
+        help_heading = "Faults"
+    )]
+    pub query_error_rate: f64,
     /// Statement: fraction of paid orders whose debit line is missing from
     /// GET /_sandbox/statement.
     #[arg(

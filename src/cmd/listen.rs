@@ -13,6 +13,9 @@ pub fn run(
     classes: crate::gateway::CodeClasses,
 ) -> Result<i32, Error> {
     let ledger = ledger_path(&args.ledger)?;
+    // Never creates a ledger (a typo would answer every real callback 404),
+    // and never serves a damaged one.
+    crate::ledger::Ledger::open_existing(&ledger)?.quick_check()?;
     let cfg = ListenConfig {
         ledger: ledger.clone(),
         secret: app_secret(secret_file)?,

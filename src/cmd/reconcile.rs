@@ -5,7 +5,7 @@ use super::connect::connect;
 use super::settle_io::{interrupt_flag, ledger_path, print_settle, write_batch_report};
 use crate::cli::ReconcileArgs;
 use crate::error::{Error, exit};
-use crate::ledger::{Ledger, LedgerError, RunInfo, RunLock, State};
+use crate::ledger::{Ledger, RunInfo, State};
 use crate::report::from_ledger::{find_batch, report_data};
 use crate::report::text::render_with_attention;
 use crate::settle::{SettleConfig, settle};
@@ -15,14 +15,8 @@ use crate::submit::rate::RateLimiter;
 
 pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
     let path = ledger_path(&args.ledger)?;
-    if !path.exists() {
-        return Err(Error::Usage(format!(
-            "{}: no ledger here; pass the ledger `payrun submit` used with --ledger PATH",
-            path.display()
-        )));
-    }
-    let _lock = RunLock::acquire(&path, "payrun reconcile").map_err(LedgerError::from)?;
-    let mut ledger = Ledger::open(&path)?;
+    // Never creates a ledger: a typo is an error naming the path.
+    let (_lock, mut ledger) = crate::ledger::open_for_run(&path, "payrun reconcile", false)?;
     let batch = find_batch(&ledger, &args.batch)?;
     // Queries carry no notifyUrl; do not make cron jobs set one.
     let mut gateway = args.gateway.clone();

@@ -32,14 +32,9 @@ pub fn run(args: ReportArgs) -> Result<i32, Error> {
     })
 }
 
-/// Opens a ledger that must already exist: reading a report from a typo'd
-/// path must not create an empty ledger there.
+/// Opens a ledger that must already exist, read-only: reading a report from
+/// a typo'd path must not create an empty ledger there, and an auditor with
+/// read access only must be able to run `report` and `status`.
 pub(super) fn open_existing(path: &std::path::Path) -> Result<Ledger, Error> {
-    if !path.exists() {
-        return Err(Error::Usage(format!(
-            "{}: no ledger here; pass the ledger `payrun submit` used with --ledger PATH",
-            path.display()
-        )));
-    }
-    Ok(Ledger::open(path)?)
+    Ok(Ledger::open_read_only(path)?)
 }

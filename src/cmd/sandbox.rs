@@ -83,6 +83,8 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         garbage_rate: a.garbage_rate,
         callback_duplicate_rate: a.callback_duplicate_rate,
         callback_early_rate: a.callback_early_rate,
+        accept_duplicates: a.accept_duplicates,
+        query_error_rate: a.query_error_rate,
         statement_missing_rate: a.statement_missing_rate,
         statement_amount_rate: a.statement_amount_rate,
         statement_reversal_rate: a.statement_reversal_rate,

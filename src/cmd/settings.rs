@@ -92,6 +92,7 @@ pub(super) fn submit(cfg: &Config, a: &mut SubmitArgs) {
     set(&mut a.burst, &cfg.burst);
     set(&mut a.max_attempts, &cfg.max_attempts);
     set_opt(&mut a.grace, &cfg.grace);
+    set(&mut a.repeat_window, &cfg.repeat_window);
     a.approval = cfg.approval_policy();
     a.compare = cfg.compare_window();
     if a.report.is_none() {

@@ -9,9 +9,9 @@ use crate::report::{ReportData, WriteOptions, digest, write_report};
 use crate::settle::{SettleConfig, SettleOutcome};
 use crate::submit::backoff::Backoff;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
-
-pub(super) use super::submit::interrupt_flag;
 
 /// The ledger path from `--ledger`, `$PAYRUN_LEDGER` or the default.
 pub(super) fn ledger_path(args: &LedgerArgs) -> Result<PathBuf, Error> {
@@ -145,4 +145,28 @@ fn absolute_text(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
+}
+
+/// The flag raised by Ctrl-C or SIGTERM. The handler is installed once per
+/// process; a second signal exits at once (the ledger is safe at any instant:
+/// the next run asks the gateway about anything left in flight).
+pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
+    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
+    let flag = FLAG.get_or_init(|| {
+        let flag = Arc::new(AtomicBool::new(false));
+        let seen = flag.clone();
+        let installed = ctrlc::set_handler(move || {
+            if seen.swap(true, Ordering::SeqCst) {
+                crate::log::warn("interrupted_twice", "Second interrupt: exiting now. The next run resolves anything in flight.");
+                std::process::exit(exit::INCOMPLETE);
+            }
+            crate::log::warn("interrupted", "Interrupted: no new payouts are sent; waiting for requests in flight (Ctrl-C again to exit now).");
+        });
+        if let Err(e) = installed {
+            crate::log::warn("no_signal_handler", format!("warning: Ctrl-C will not stop the run gracefully: {e}"));
+        }
+        flag
+    });
+    flag.store(false, Ordering::SeqCst);
+    flag.clone()
 }

@@ -119,6 +119,14 @@ pub const REPORT_DIR: Key = key(
     None,
     "<ledger folder>/reports",
 );
+/// How long a payout paid (or possibly paid) under one batch label holds
+/// the same payout (reference, or wallet and amount) under another.
+pub const REPEAT_WINDOW: Key = key(
+    "repeat_window",
+    Some("PAYRUN_REPEAT_WINDOW"),
+    Some(("repeat_window", "--repeat-window")),
+    "20days",
+);
 /// File only: an approval rule that an environment variable or a flag could
 /// switch off would not be a control.
 pub const REQUIRE_APPROVAL: Key = key("require_approval", None, None, "false");
@@ -151,6 +159,7 @@ pub const SCALARS: &[Key] = &[
     ALLOW_POISHA,
     LEDGER,
     REPORT_DIR,
+    REPEAT_WINDOW,
     REQUIRE_APPROVAL,
     APPROVAL_THRESHOLD,
     APPROVAL_SIGNERS,

@@ -95,6 +95,7 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
     scalar(&keys::ALLOW_POISHA, shown(&cfg.allow_poisha, disp));
     scalar(&keys::LEDGER, shown(&cfg.ledger, path));
     scalar(&keys::REPORT_DIR, shown(&cfg.report_dir, path));
+    scalar(&keys::REPEAT_WINDOW, shown(&cfg.repeat_window, dur));
     scalar(&keys::REQUIRE_APPROVAL, shown(&cfg.require_approval, disp));
     scalar(
         &keys::APPROVAL_THRESHOLD,

@@ -25,6 +25,7 @@ max_attempts = 5
 connect_timeout = "5s"
 request_timeout = "30s"   # past it an outcome is unknown and asked about, never resent blindly
 grace = "60s"             # how long after a send a "not found" is believed
+repeat_window = "20days"  # a row paid under another label this recently is held (--allow-repeat-payment)
 
 # What a valid row is (flags: --max-amount, --provider-cap, --allow-poisha).
 max_amount = 50000        # taka per row, every provider

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
 mod scan;
-pub use scan::{form_fields, raw_numbers};
+pub use scan::{form_fields, form_keys, raw_numbers};
 
 /// A JSON value as the string the gateway meant: strings as they are, numbers
 /// in their JSON text, booleans as `true`/`false`. `null`, objects and arrays

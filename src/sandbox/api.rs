@@ -191,7 +191,11 @@ fn payout(sh: &Shared, o: &Map<String, Value>, draw: &Draw) -> Reply {
     let now = Instant::now();
     let instant = sh.cfg.instant || new.wallet_id.ends_with(INSTANT_SUFFIX);
     let settle_at = (!instant).then(|| now + sh.cfg.settle_after);
-    let placed = lock(&sh.book).place(new, settle_at, local_time);
+    let placed = {
+        let mut book = lock(&sh.book);
+        book.accept_duplicates = draw.accept_duplicates;
+        book.place(new, settle_at, local_time)
+    };
     let (index, view) = match placed {
         Ok(p) => p,
         Err(Refusal::Duplicate { submissions }) => {

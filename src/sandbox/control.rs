@@ -56,7 +56,9 @@ impl Tally {
 }
 
 /// Every order, with totals by status and the balance. `duplicates` counts
-/// payout requests refused with `1004`.
+/// payout requests refused with `1004`; `repeated_orders` counts orders placed
+/// for a tradeNo that already had one (only with `accept_duplicates`): each is
+/// a payment made twice.
 fn ledger(sh: &Shared) -> Reply {
     let (orders, money): (Vec<OrderView>, _) = {
         let book = lock(&sh.book);
@@ -65,7 +67,12 @@ fn ledger(sh: &Shared) -> Reply {
     let (mut paid, mut failed, mut processing) =
         (Tally::default(), Tally::default(), Tally::default());
     let mut duplicates: u64 = 0;
+    let mut seen = std::collections::HashSet::new();
+    let mut repeated: u64 = 0;
     for o in &orders {
+        if !seen.insert(o.trade_no.as_str()) {
+            repeated += 1;
+        }
         match o.status.as_str() {
             "0000" => paid.add(o.amount),
             "0015" => processing.add(o.amount),
@@ -91,7 +98,10 @@ fn ledger(sh: &Shared) -> Reply {
         "totals": {
             "orders": orders.len(),
             "duplicates": duplicates,
+            "repeated_orders": repeated,
             "api_requests": sh.api_requests.load(std::sync::atomic::Ordering::SeqCst),
+            "payout_requests": sh.payout_requests.load(std::sync::atomic::Ordering::SeqCst),
+            "query_requests": sh.query_requests.load(std::sync::atomic::Ordering::SeqCst),
             "paid": paid.json(),
             "failed": failed.json(),
             "processing": processing.json(),

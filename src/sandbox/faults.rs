@@ -71,6 +71,16 @@ pub struct Faults {
     /// Fraction of payouts whose callback is POSTed at once, before the payout
     /// response is sent and while the query still answers `0015`.
     pub callback_early_rate: f64,
+    /// A repeated tradeNo is placed as a NEW order (paid again) instead of
+    /// being refused with `1004`. The provider does not say whether its
+    /// gateway refuses a repeat, so this is the worst gateway payrun can
+    /// meet: every test of "never pays twice" that must not lean on the
+    /// gateway's duplicate check runs against it.
+    pub accept_duplicates: bool,
+    /// Fraction of queries (only) answered with `error_status` before any
+    /// processing: a query endpoint flakier than the payout endpoint, so
+    /// that an unanswered question is never mistaken for "not found".
+    pub query_error_rate: f64,
     /// Statement (`GET /_sandbox/statement`): fraction of paid orders whose
     /// debit line is missing.
     pub statement_missing_rate: f64,
@@ -101,6 +111,8 @@ impl Default for Faults {
             garbage_rate: 0.0,
             callback_duplicate_rate: 0.0,
             callback_early_rate: 0.0,
+            accept_duplicates: false,
+            query_error_rate: 0.0,
             statement_missing_rate: 0.0,
             statement_amount_rate: 0.0,
             statement_reversal_rate: 0.0,
@@ -119,6 +131,7 @@ impl Faults {
             ("garbage_rate", self.garbage_rate),
             ("callback_duplicate_rate", self.callback_duplicate_rate),
             ("callback_early_rate", self.callback_early_rate),
+            ("query_error_rate", self.query_error_rate),
             ("statement_missing_rate", self.statement_missing_rate),
             ("statement_amount_rate", self.statement_amount_rate),
             ("statement_reversal_rate", self.statement_reversal_rate),
@@ -161,6 +174,11 @@ pub(crate) struct Draw {
     pub drop: bool,
     pub garbage: bool,
     pub early_callback: bool,
+    /// Not drawn: [`Faults::accept_duplicates`], carried to the books.
+    pub accept_duplicates: bool,
+    /// Drawn only while `query_error_rate` is above 0, so that the other
+    /// faults of a seed stay the same whether or not it is set.
+    pub query_error: bool,
 }
 
 /// The seeded generator and the rate limiter's bucket.
@@ -204,6 +222,8 @@ impl Dice {
                 drop: false,
                 garbage: false,
                 early_callback: false,
+                accept_duplicates: f.accept_duplicates,
+                query_error: false,
             };
         };
         let latency = if f.latency_max_ms > f.latency_ms {
@@ -221,6 +241,8 @@ impl Dice {
             drop: hit(f.drop_rate),
             garbage: hit(f.garbage_rate),
             early_callback: hit(f.callback_early_rate),
+            accept_duplicates: f.accept_duplicates,
+            query_error: f.query_error_rate > 0.0 && hit(f.query_error_rate),
         }
     }
 

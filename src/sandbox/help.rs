@@ -23,6 +23,9 @@ Examples:
   payrun sandbox --rate-limit 50 --throttle-with 429 --latency 10ms..80ms \\
                  --error-rate 0.02 --garbage-rate 0.01
 
+  # No duplicate check: a repeated tradeNo is paid again as a new order.
+  payrun sandbox --accept-duplicates
+
   # Callbacks twice, or before the payout's answer, and retried every second.
   payrun sandbox --callback-duplicate-rate 0.2 --callback-early-rate 0.1 \\
                  --callback-retries 1s,1s,1s
@@ -53,7 +56,8 @@ Wallet rules, by the walletId's last four digits:
 Checks, in order (outer codes): merchantNo header (1003), JSON body (1001),
 sign (1002), timestamp and fields (1001: walletId ^01[3-9]\\d{8,9}$, a known
 wayCode, a whole-taka amount within limits, an http(s) notifyUrl, a tradeNo of
-1-32 of [A-Za-z0-9_-]), repeated tradeNo (1004, no new order), balance (1005).
+1-32 of [A-Za-z0-9_-]), repeated tradeNo (1004, no new order; with --accept-duplicates a new order,
+paid again), balance (1005).
 Unknown tradeNo on query: 1007. Over --max-orders: 5000.
 
 Callbacks: each final status is POSTed, signed, to the payout's notifyUrl. An
@@ -62,7 +66,8 @@ answer other than HTTP 200 with the body exactly OK is retried per
 
 Control endpoints (no sign needed; JSON):
   GET  /_sandbox/ledger             every order (tradeNo, walletId, wayCode, amount,
-                                    status, platFormTradeNo, submissions), totals, balance
+                                    status, platFormTradeNo, submissions), totals
+                                    (repeated_orders, payout_requests, ...), balance
   GET  /_sandbox/faults             the fault knobs now
   POST /_sandbox/faults             replace them: {\"drop_rate\":0.1,\"seed\":7}
                                     (absent knobs reset to no fault)

@@ -263,6 +263,25 @@ impl SandboxHandle {
             .load(std::sync::atomic::Ordering::SeqCst)
     }
 
+    /// Payout requests received so far (each one may place an order).
+    pub fn payout_requests(&self) -> u64 {
+        self.shared.payout_requests.load(Ordering::SeqCst)
+    }
+
+    /// Query requests received so far.
+    pub fn query_requests(&self) -> u64 {
+        self.shared.query_requests.load(Ordering::SeqCst)
+    }
+
+    /// Orders placed for a tradeNo that already had an order: payments made
+    /// twice. Always 0 unless `accept_duplicates` is on.
+    pub fn repeated_orders(&self) -> usize {
+        let orders = self.orders();
+        let unique: std::collections::HashSet<&str> =
+            orders.iter().map(|o| o.trade_no.as_str()).collect();
+        orders.len() - unique.len()
+    }
+
     /// HTTP connections open now.
     pub fn connections(&self) -> usize {
         self.http.connections()

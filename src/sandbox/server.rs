@@ -26,6 +26,10 @@ pub(crate) struct Shared {
     /// Gateway API calls received (payout, query, balance), so a benchmark or
     /// test can check "0 requests" from the gateway's side, not payrun's.
     pub api_requests: AtomicU64,
+    /// Payout and query calls among them: "nothing was sent" is
+    /// `payout_requests` unchanged, whatever the queries did.
+    pub payout_requests: AtomicU64,
+    pub query_requests: AtomicU64,
 }
 
 pub(crate) use crate::http::lock;
@@ -54,6 +58,8 @@ impl Shared {
             places: Places::new(cfg.threads),
             stop: AtomicBool::new(false),
             api_requests: AtomicU64::new(0),
+            payout_requests: AtomicU64::new(0),
+            query_requests: AtomicU64::new(0),
             cfg,
         }
     }
@@ -164,6 +170,11 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
         }
     };
     sh.api_requests.fetch_add(1, Ordering::SeqCst);
+    match endpoint {
+        Endpoint::Payout => sh.payout_requests.fetch_add(1, Ordering::SeqCst),
+        Endpoint::Query => sh.query_requests.fetch_add(1, Ordering::SeqCst),
+        Endpoint::Balance => 0,
+    };
     if rq.method != "POST" {
         let msg = format!("{path} takes POST with a JSON body");
         return send(Reply::json(
@@ -191,7 +202,7 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
             },
         });
     }
-    if draw.error {
+    if draw.error || (draw.query_error && endpoint == Endpoint::Query) {
         return send(Reply::html(
             faults.error_status,
             "upstream error, nothing was processed",

@@ -138,6 +138,9 @@ pub struct Book {
     settle_queue: BinaryHeap<Reverse<(Instant, usize)>>,
     money: Money,
     max_orders: usize,
+    /// Place a repeated tradeNo as a new order (see `Faults::accept_duplicates`);
+    /// set by the API layer before each payout.
+    pub accept_duplicates: bool,
 }
 
 impl Book {
@@ -151,6 +154,7 @@ impl Book {
                 ..Money::default()
             },
             max_orders,
+            accept_duplicates: false,
         }
     }
 
@@ -163,14 +167,17 @@ impl Book {
     }
 
     /// Places an order, or refuses it. A repeated tradeNo only counts one
-    /// more submission: it never creates a second order.
+    /// more submission and creates nothing, unless [`Book::accept_duplicates`]
+    /// is on: then it is a new order, and the tradeNo names the newest one.
     pub fn place(
         &mut self,
         new: NewOrder,
         settle_at: Option<Instant>,
         success_time: impl Fn() -> String,
     ) -> Result<(usize, OrderView), Refusal> {
-        if let Some(&i) = self.index.get(&new.trade_no) {
+        if let Some(&i) = self.index.get(&new.trade_no)
+            && !self.accept_duplicates
+        {
             let order = self.orders.get_mut(i).ok_or(Refusal::Full { max: 0 })?;
             order.view.submissions = order.view.submissions.saturating_add(1);
             return Err(Refusal::Duplicate {

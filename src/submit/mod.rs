@@ -8,6 +8,7 @@
 
 pub mod backoff;
 mod engine;
+pub mod loss_guard;
 pub(crate) mod pool;
 pub mod progress;
 pub mod rate;

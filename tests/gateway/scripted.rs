@@ -69,6 +69,11 @@ pub(crate) struct Scripted {
 impl Scripted {
     /// Serves `script` for at most 60 s. Use payrun with `--concurrency 1`:
     /// tiny_http serves four connections at a time.
+    ///
+    /// A query about a tradeNo that no payout request has carried yet is
+    /// answered `1007` (not found) before the script sees it, and is not
+    /// recorded: it is what any gateway says of an order it never got, and
+    /// what payrun's ledger-loss check asks before a batch's first send.
     pub fn start(script: impl Fn(&Call) -> Reply + Send + 'static) -> Scripted {
         let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
         let port = server
@@ -95,6 +100,18 @@ impl Scripted {
                     .unwrap_or_default()
                     .to_string();
                 let path = rq.url().to_string();
+                let never_paid = !seen.contains_key(&(PAYOUT.to_string(), trade_no.clone()));
+                if path == QUERY && never_paid {
+                    let header = tiny_http::Header::from_bytes("Content-Type", "application/json")
+                        .expect("header");
+                    let _ = rq.respond(
+                        tiny_http::Response::from_string(
+                            r#"{"code":"1007","msg":"order not found","success":false}"#,
+                        )
+                        .with_header(header),
+                    );
+                    continue;
+                }
                 let nth = seen.entry((path.clone(), trade_no.clone())).or_insert(0);
                 *nth += 1;
                 let call = Call {
@@ -237,13 +254,16 @@ impl Run {
     }
 
     /// `kind outcome: error` of every attempt for `reference`, in order.
+    /// The payout's attempts in order, without the ledger-loss check's
+    /// questions before its first send (outcome `loss-check:...`).
     pub fn attempts(&self, reference: &str) -> Vec<String> {
         let db = self.db();
         let mut stmt = db
             .prepare(
                 "SELECT a.kind, COALESCE(a.outcome, '-'), COALESCE(a.error, '')
                  FROM attempts a JOIN payouts p ON p.id = a.payout_id
-                 WHERE p.reference = ?1 ORDER BY a.id",
+                 WHERE p.reference = ?1 AND COALESCE(a.outcome, '') NOT LIKE 'loss-check:%'
+                 ORDER BY a.id",
             )
             .expect("prepare");
         stmt.query_map([reference], |r| {

@@ -134,6 +134,24 @@ fn serve(mut stream: TcpStream, handler: &Handler, seen: &Mutex<Vec<Seen>>) {
         }
     }
     let body: Value = serde_json::from_slice(&buf[head_end..head_end + len]).unwrap_or(Value::Null);
+    // A query about a tradeNo no payout request has carried: "not found",
+    // as any gateway says of an order it never got (payrun's ledger-loss
+    // check asks this before a batch's first send). Not scripted, not seen.
+    let never_paid = !seen
+        .lock()
+        .unwrap()
+        .iter()
+        .any(|s| s.path.ends_with("/payout") && s.body["tradeNo"] == body["tradeNo"]);
+    if path.ends_with("/queryPayOutResult") && never_paid {
+        let text = r#"{"code":"1007","msg":"order not found","success":false}"#;
+        let _ = write!(
+            stream,
+            "HTTP/1.1 200 X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+            text.len()
+        );
+        let _ = stream.flush();
+        return;
+    }
     seen.lock().unwrap().push(Seen {
         path: path.clone(),
         body: body.clone(),

@@ -262,6 +262,8 @@ fn listen(
 ) {
     use payrun::gateway::Secret;
     use payrun::listen::{ListenConfig, Listener};
+    // `listen` never creates a ledger: `submit` does, or this.
+    drop(payrun::ledger::Ledger::open(ledger).expect("ledger"));
     let listener = Listener::bind(
         "127.0.0.1:0",
         ListenConfig {

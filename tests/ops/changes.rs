@@ -115,11 +115,16 @@ fn refuse_wallet_changes_holds_the_batch_until_an_approval_lists_the_change() {
         "[approvals]\nrefuse_wallet_changes = true\n",
     );
     let nov = write(d, "nov.csv", NOV);
+    // November is paid minutes after October here (a month apart in life):
+    // the repeat of each payee under a new label is confirmed, so that only
+    // the wallet-change rule is under test.
     let submit = || {
-        run(payrun(d)
-            .arg("submit")
-            .arg(&nov)
-            .args(["--batch", "nov", "--sandbox"]))
+        run(payrun(d).arg("submit").arg(&nov).args([
+            "--batch",
+            "nov",
+            "--sandbox",
+            "--allow-repeat-payment",
+        ]))
     };
     let out = submit();
     assert_eq!(code(&out), 2);

@@ -44,6 +44,8 @@ fn help_documents_every_knob() {
         "--garbage-rate",
         "--callback-duplicate-rate",
         "--callback-early-rate",
+        "--accept-duplicates",
+        "--query-error-rate",
         "Examples:",
         "/_sandbox/ledger",
         "0000000001",

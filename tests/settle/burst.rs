@@ -51,6 +51,8 @@ fn read_answer(s: &mut TcpStream) -> u16 {
 fn burst_round() -> (Vec<(usize, u16, Duration)>, ListenStats, i64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let ledger = dir.path().join("burst.db");
+    // `listen` never creates a ledger: `submit` does, or this.
+    drop(payrun::ledger::Ledger::open(&ledger).expect("ledger"));
     let cfg = ListenConfig {
         ledger: ledger.clone(),
         secret: Secret::new(SECRET.to_string()),

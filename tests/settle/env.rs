@@ -197,6 +197,9 @@ pub(crate) struct ListenerProc {
 
 impl ListenerProc {
     pub fn start(env: &Env) -> ListenerProc {
+        // `listen` never creates a ledger (a typo would answer every real
+        // callback 404): `submit` does, or this, for a listener started first.
+        drop(payrun::ledger::Ledger::open(&env.ledger).expect("ledger"));
         let mut child = env
             .payrun(&["listen", "--bind", "127.0.0.1:0"])
             .stdout(Stdio::piped())

@@ -166,11 +166,21 @@ fn the_same_payouts_under_another_label_are_refused_unless_allowed() {
     let out = run(submit_cmd(&sbx.url(), &ledger, &s2, "payroll-2026-11", &[]));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
 
-    // A sheet that differs in one payout is a new payment run.
+    // A sheet that differs in one payout is a new payment run; paid minutes
+    // (not a month) after the last one, its rows are held as repeats
+    // (ledger::repeats) until the repeat is confirmed.
     let mut next = v1.clone();
     next[0].taka += 1;
     let s3 = write_sheet(dir.path(), "payroll-2026-12.csv", &next);
     let out = run(submit_cmd(&sbx.url(), &ledger, &s3, "payroll-2026-12", &[]));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    let out = run(submit_cmd(
+        &sbx.url(),
+        &ledger,
+        &s3,
+        "payroll-2026-12",
+        &["--allow-repeat-payment"],
+    ));
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     assert_eq!(sbx.orders().len(), 10);
 

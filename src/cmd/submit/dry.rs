@@ -22,7 +22,12 @@ pub(super) fn run(
 ) -> Result<i32, Error> {
     let (existing, unresolved, failures) = history_of(conn, ledger_path, plan)?;
     let decisions = history::decide(plan, &existing);
-    let decisions = super::retry::apply(args, plan.label.as_str(), decisions, &existing, &failures);
+    let mut decisions =
+        super::retry::apply(args, plan.label.as_str(), decisions, &existing, &failures);
+    if ledger_path.exists() {
+        // What a real run would hold: rows paid under another label.
+        super::repeats::hold(args, &Ledger::open(ledger_path)?, plan, &mut decisions)?;
+    }
     let by_id: HashMap<i64, &Existing> = existing.iter().map(|e| (e.id, e)).collect();
     let mut to_send = Vec::new();
     let (mut ask, mut skip, mut refused) = (0usize, 0usize, 0usize);
@@ -132,6 +137,7 @@ fn history_of(
         return Ok((Vec::new(), 0, Failures::default()));
     }
     let ledger = Ledger::open(ledger_path)?;
+    ledger.quick_check()?;
     let Some(batch) = ledger.batch(plan.label.as_str())? else {
         return Ok((Vec::new(), 0, Failures::default()));
     };

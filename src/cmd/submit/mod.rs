@@ -1,18 +1,23 @@
 //! `payrun submit`: validate, plan, compare with the ledger's history,
 //! resolve what earlier runs left uncertain, check the balance, and send.
 
+mod adopt;
 mod approval;
 mod balance;
 mod dry;
+mod loss;
+mod repeats;
 mod retry;
 mod rows;
 mod same_sheet;
+
+use super::settle_io::interrupt_flag;
 
 use super::connect::{Connection, connect};
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision};
-use crate::ledger::{Ledger, LedgerError, PayoutRow, RunInfo, RunLock, State};
+use crate::ledger::{Ledger, LedgerError, PayoutRow, RunInfo, State};
 use crate::plan::{BatchLabel, Plan};
 use crate::submit::progress::{Mode, Progress};
 use crate::submit::summary::Summary;
@@ -20,7 +25,7 @@ use crate::submit::{Engine, EngineConfig, Halt, Stats};
 use crate::validate::Validated;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// Problem rows listed in the summary.
@@ -65,8 +70,7 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         }
         return Ok(code);
     }
-    let _lock = RunLock::acquire(&ledger_path, "payrun submit").map_err(LedgerError::from)?;
-    let mut ledger = Ledger::open(&ledger_path)?;
+    let (_lock, mut ledger) = crate::ledger::open_for_run(&ledger_path, "payrun submit", true)?;
     let batch = ledger
         .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
         .map_err(|e| match e {
@@ -116,13 +120,15 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     // History: reuse, revise, or refuse each row before recording anything.
     let existing = ledger.existing(ctx.batch_id)?;
     let decisions = history::decide(plan, &existing);
-    let decisions = retry::apply(
+    let mut decisions = retry::apply(
         args,
         plan.label.as_str(),
         decisions,
         &existing,
         &ledger.failures(ctx.batch_id)?,
     );
+    // The same payout paid under another label recently is held.
+    repeats::hold(args, ledger, plan, &mut decisions)?;
     let refused = rows::refused_rows(plan, &decisions);
     for r in &refused {
         crate::log::warn(
@@ -135,7 +141,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         crate::log::error(
             "rows_refused",
             format!(
-                "Nothing was sent: {} rows conflict with what batch '{}' already holds (see above).",
+                "Nothing was sent: {} rows of this sheet were refused for batch '{}' (see above).",
                 refused.len(),
                 plan.label
             ),
@@ -150,6 +156,11 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         way_codes.get(p).to_string()
     })?;
     let in_sheet: HashSet<i64> = ids.iter().flatten().copied().collect();
+    if args.adopt
+        && let Some(code) = adopt::run(ctx, ledger, &in_sheet)?
+    {
+        return Ok(code);
+    }
 
     // A crashed run left `sending` payouts: they are unknown until asked.
     let recovered = ledger.recover_interrupted(ctx.batch_id, ctx.run_id)?;
@@ -195,6 +206,10 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
                 plan.label
             ),
         );
+    }
+    // A lost or restored ledger must not take "never sent" at its word.
+    if let Some(code) = loss::guard(ctx, ledger, &to_send, existing.is_empty())? {
+        return Ok(code);
     }
     let stats = Arc::new(Stats::default());
     let mut halt = None;
@@ -353,28 +368,4 @@ fn merge_stats(into: &Stats, from: &Stats) {
     ] {
         a.fetch_add(Stats::get(b), Ordering::Relaxed);
     }
-}
-
-/// The flag raised by Ctrl-C or SIGTERM. The handler is installed once per
-/// process; a second signal exits at once (the ledger is safe at any instant:
-/// the next run asks the gateway about anything left in flight).
-pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
-    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
-    let flag = FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let seen = flag.clone();
-        let installed = ctrlc::set_handler(move || {
-            if seen.swap(true, Ordering::SeqCst) {
-                crate::log::warn("interrupted_twice", "Second interrupt: exiting now. The next run resolves anything in flight.");
-                std::process::exit(exit::INCOMPLETE);
-            }
-            crate::log::warn("interrupted", "Interrupted: no new payouts are sent; waiting for requests in flight (Ctrl-C again to exit now).");
-        });
-        if let Err(e) = installed {
-            crate::log::warn("no_signal_handler", format!("warning: Ctrl-C will not stop the run gracefully: {e}"));
-        }
-        flag
-    });
-    flag.store(false, Ordering::SeqCst);
-    flag.clone()
 }

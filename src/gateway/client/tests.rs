@@ -317,6 +317,7 @@ fn bodies_are_capped_on_a_char_boundary() {
     let mut f = BTreeMap::new();
     f.insert("tradeNo".to_string(), "T".to_string());
     f.insert("status".to_string(), "0000".to_string());
+    f.insert("amount".to_string(), "300".to_string());
     let body = signed_body(&mut f, &secret);
     assert!(verify_callback(body.as_bytes(), &secret).is_ok());
 }

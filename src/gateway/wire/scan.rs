@@ -135,6 +135,16 @@ pub fn form_fields(body: &str) -> Option<Map<String, Value>> {
     Some(map)
 }
 
+/// Every key of a form body, decoded, in order and with repeats (which
+/// [`form_fields`] folds into one), so that a caller can refuse a repeat.
+pub fn form_keys(body: &str) -> Vec<String> {
+    body.trim()
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').map(|(k, _)| k))
+        .filter_map(percent_decode)
+        .collect()
+}
+
 fn percent_decode(text: &str) -> Option<String> {
     let b = text.as_bytes();
     let mut out = Vec::with_capacity(b.len());

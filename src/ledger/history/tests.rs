@@ -97,6 +97,8 @@ fn a_changed_row_that_may_have_moved_money_is_refused_with_what_was_sent() {
             tn.as_str(),
             "first sent 2026-11-30",
             "new batch label",
+            // A tester re-sent the whole corrected sheet under the new label.
+            "put only the new payment in that sheet",
         ] {
             assert!(message.contains(needle), "{state}: {needle} in {message}");
         }

@@ -98,7 +98,7 @@ fn finish_send(
 /// data_status, outcome, error, request_body, response_body. The one place
 /// that lists them, so that a payout attempt (updated after the answer) and
 /// a query attempt (inserted whole) store an exchange alike.
-fn write_attempt(
+pub(in crate::ledger) fn write_attempt(
     tx: &Connection,
     sql: &str,
     head: &[&dyn ToSql],

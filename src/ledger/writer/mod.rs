@@ -11,7 +11,7 @@
 
 mod apply;
 
-pub(super) use apply::{apply_reported, flag_conflict, flag_conflict_once};
+pub(super) use apply::{apply_reported, flag_conflict, flag_conflict_once, write_attempt};
 
 use super::state::{Effect, Requeue, State};
 use super::{Ledger, LedgerError};

@@ -30,6 +30,22 @@ fn a_repeated_trade_no_counts_but_creates_nothing() {
     assert_eq!(b.money().available, Amount::from_poisha(90_000));
 }
 
+/// `accept_duplicates`: the gateway with no duplicate check. A repeated
+/// tradeNo is a second order that takes money again, and the tradeNo names
+/// the newest order from then on.
+#[test]
+fn with_accept_duplicates_a_repeated_trade_no_is_a_second_paid_order() {
+    let mut b = Book::new(Amount::from_poisha(100_000), 10);
+    b.accept_duplicates = true;
+    let (first, _) = b.place(new("T1", "01712345678", 100), None, t).unwrap();
+    let (second, view) = b.place(new("T1", "01712345678", 100), None, t).unwrap();
+    assert_ne!(first, second);
+    assert_eq!(view.submissions, 1);
+    assert_eq!(b.views().len(), 2);
+    assert_eq!(b.money().paid_out, Amount::from_poisha(20_000));
+    assert_eq!(b.get("T1").map(|(i, _)| i), Some(second));
+}
+
 #[test]
 fn balance_refuses_and_failures_refund() {
     let mut b = Book::new(Amount::from_poisha(30_000), 10);

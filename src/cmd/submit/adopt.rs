@@ -1,0 +1,143 @@
+//! `submit --adopt`: rebuild what a lost or restored ledger knew, from the
+//! gateway, before anything is sent.
+//!
+//! 1. Later revisions. A correction or `--retry-failed` under the ledger
+//!    this one replaces made revision n+1 of a row (its own tradeNo); this
+//!    ledger plans revision n. Every planned payout's next revision is asked
+//!    about (and, for a label whose tradeNo front changed in issue 12, the
+//!    old front too); one the gateway holds is recorded and supersedes the
+//!    planned one, and its next revision is asked about in turn.
+//! 2. Every planned payout this ledger never sent becomes `unknown` (see
+//!    `ledger::adopt`), and the ordinary resolution by query records what
+//!    the gateway says, or sends it after a "not found" past the grace period.
+//!
+//! An unanswered question stops the run before anything is sent (exit 3):
+//! it cannot show that no later revision exists.
+
+use super::RunCtx;
+use crate::error::{Error, exit};
+use crate::ledger::Ledger;
+use crate::ledger::adopt::Adoptable;
+use crate::plan::{legacy_form, trade_no};
+use crate::submit::loss_guard::{self, Answer};
+use crate::submit::rate::RateLimiter;
+use std::collections::{HashMap, HashSet};
+
+/// Revisions followed past the planned one, at most.
+const MAX_LATER: u32 = 8;
+/// Times one question is asked while unanswered: `--adopt` asks about every
+/// row, so one lost answer in thousands must not stop it each time.
+const TRIES: u32 = 8;
+
+/// `Ok(None)`: adopted, go on. `Ok(Some(code))`: stop, nothing sent.
+pub(super) fn run(
+    ctx: &RunCtx<'_>,
+    ledger: &mut Ledger,
+    in_sheet: &HashSet<i64>,
+) -> Result<Option<i32>, Error> {
+    let mut open = ledger.adoptable(ctx.batch_id, in_sheet)?;
+    let first = open.len();
+    let mut later = 0usize;
+    for depth in 1..=MAX_LATER {
+        if open.is_empty() {
+            break;
+        }
+        let answers = match ask_next(ctx, &open, depth == 1) {
+            Ok(a) => a,
+            Err(code) => return Ok(Some(code)),
+        };
+        let mut next = Vec::new();
+        for a in &open {
+            if depth == 1
+                && let Some(old) = legacy_form(&ctx.plan.label, &a.trade_no)
+                && answers.contains_key(&old)
+            {
+                ledger.retrade(a.id, ctx.run_id, &old)?;
+            }
+            let label = &ctx.plan.label;
+            let rev = a.revision + 1;
+            let new_form = trade_no(label, &a.identity, rev);
+            let found = std::iter::once(new_form.clone())
+                .chain(legacy_form(label, &new_form))
+                .find_map(|t| answers.get(&t).map(|amount| (t, *amount)));
+            if let Some((t, amount)) = found {
+                let id = ledger.adopt_successor(a.id, ctx.run_id, &t, rev, amount)?;
+                later += 1;
+                next.push(Adoptable {
+                    id,
+                    trade_no: t,
+                    identity: a.identity.clone(),
+                    revision: rev,
+                });
+            }
+        }
+        open = next;
+    }
+    let n = ledger.adopt(ctx.batch_id, ctx.run_id, in_sheet)?;
+    crate::log::info(
+        "adopt",
+        format!(
+            "--adopt: asked the gateway about the next revision of {first} payouts of batch '{}' \
+             this ledger never sent ({later} found and recorded); now asking about {n} of them. \
+             What the gateway has is recorded as sent; what it has never seen is sent after the \
+             grace period ({}).",
+            ctx.plan.label,
+            humantime::format_duration(ctx.args.grace())
+        ),
+    );
+    Ok(None)
+}
+
+/// Asks about each payout's next revision (and, on the first round, its
+/// tradeNo's pre-issue-12 form). Returns the tradeNos the gateway holds,
+/// with the amount it gave in poisha; `Err(exit code)` if it did not answer.
+fn ask_next(
+    ctx: &RunCtx<'_>,
+    open: &[Adoptable],
+    first_round: bool,
+) -> Result<HashMap<String, Option<i64>>, i32> {
+    let label = &ctx.plan.label;
+    let mut trades = Vec::new();
+    for a in open {
+        let next = trade_no(label, &a.identity, a.revision + 1);
+        trades.extend(legacy_form(label, &next));
+        trades.push(next);
+        if first_round {
+            trades.extend(legacy_form(label, &a.trade_no));
+        }
+    }
+    let limiter = RateLimiter::new(ctx.args.rate, ctx.args.burst);
+    let stop = super::interrupt_flag();
+    let workers = ctx.args.concurrency as usize;
+    let probes = loss_guard::ask(&ctx.conn.client, &trades, &limiter, &stop, workers, TRIES);
+    let mut known = HashMap::new();
+    for p in &probes {
+        match &p.answer {
+            Answer::Known(a) => {
+                known.insert(p.trade_no.clone(), a.amount.map(|x| x.poisha()));
+            }
+            Answer::NotFound => {}
+            Answer::NoAnswer(why) | Answer::Systemic(why) => {
+                crate::log::error(
+                    "adopt_unanswered",
+                    format!(
+                        "--adopt: the gateway did not answer about tradeNo {} ({why}). Nothing \
+                         was sent: without the answer payrun cannot tell whether the ledger it \
+                         replaces sent a later revision of that payout. Run the same command \
+                         again.",
+                        p.trade_no
+                    ),
+                );
+                return Err(exit::SYSTEMIC);
+            }
+        }
+    }
+    if probes.len() < trades.len() {
+        crate::log::error(
+            "adopt_interrupted",
+            "--adopt: interrupted before every question was asked; nothing was sent.",
+        );
+        return Err(exit::SYSTEMIC);
+    }
+    Ok(known)
+}

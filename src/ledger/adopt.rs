@@ -1,0 +1,228 @@
+//! Rebuilding what a ledger knows from the gateway (`submit --adopt`), and
+//! keeping the ledger-loss guard's questions for auditors.
+//!
+//! A payout adopted is marked `unknown` (with its time, from which the grace
+//! period runs) and an event `adopt: ...`; the ordinary resolution by query
+//! then records the gateway's answer as if this ledger had sent it. A kill at
+//! any point leaves payouts either planned (adopted again next time) or
+//! unknown (asked about by the next run, with or without `--adopt`).
+
+use super::state::{self, State};
+use super::time::now_text;
+use super::writer::{AttemptRecord, write_attempt};
+use super::{Ledger, LedgerError};
+use rusqlite::params;
+use std::collections::HashSet;
+
+impl Ledger {
+    /// Marks every planned payout of `batch_id` among `ids` that this ledger
+    /// never sent (no payout attempt) and that is not in conflict `unknown`,
+    /// in one transaction. Returns how many.
+    pub fn adopt(
+        &mut self,
+        batch_id: i64,
+        run_id: i64,
+        ids: &HashSet<i64>,
+    ) -> Result<usize, LedgerError> {
+        let e = || LedgerError::sql("adopting payouts for the gateway to tell");
+        let now = now_text();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(e())?;
+        let candidates: Vec<(i64, String)> = {
+            let mut stmt = tx
+                .prepare(
+                    "SELECT id, trade_no FROM payouts p
+                      WHERE batch_id = ?1 AND state = 'planned' AND conflict = 0
+                        AND NOT EXISTS (SELECT 1 FROM attempts a
+                                         WHERE a.payout_id = p.id AND a.kind = 'payout')",
+                )
+                .map_err(e())?;
+            let rows = stmt
+                .query_map([batch_id], |r| Ok((r.get(0)?, r.get(1)?)))
+                .map_err(e())?;
+            rows.collect::<Result<Vec<_>, _>>().map_err(e())?
+        };
+        let mut n = 0;
+        for (id, trade) in candidates.iter().filter(|(id, _)| ids.contains(id)) {
+            state::adopt(State::Planned).map_err(LedgerError::illegal(trade.clone()))?;
+            tx.execute(
+                "UPDATE payouts SET state = 'unknown', last_attempt_at = ?2, updated_at = ?2
+                  WHERE id = ?1 AND state = 'planned'",
+                params![id, now],
+            )
+            .map_err(e())?;
+            tx.execute(
+                "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, applied)
+                 VALUES (?1, ?2, ?3, 'recovery', ?4,
+                         'adopt: planned -> unknown: this ledger has no record of sending it, and a lost or restored ledger may have; asking the gateway (--adopt)')",
+                params![id, trade, run_id, now],
+            )
+            .map_err(e())?;
+            n += 1;
+        }
+        tx.commit().map_err(e())?;
+        Ok(n)
+    }
+
+    /// Keeps one question of the ledger-loss guard and its answer (an
+    /// attempt row of kind `query` and an event), changing no state.
+    pub fn record_probe(
+        &mut self,
+        payout_id: i64,
+        run_id: i64,
+        started_at: &str,
+        record: &AttemptRecord,
+        applied: &str,
+    ) -> Result<(), LedgerError> {
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(LedgerError::sql("recording a ledger-loss check"))?;
+        write_attempt(
+            &tx,
+            "INSERT INTO attempts (payout_id, run_id, kind, started_at, elapsed_ms, http_status, outer_code,
+                                   data_status, outcome, error, request_body, response_body)
+             VALUES (?1, ?2, 'query', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            &[&payout_id, &run_id, &started_at],
+            record,
+            "recording a ledger-loss check",
+        )?;
+        tx.execute(
+            "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, raw_body, status, applied)
+             SELECT id, trade_no, ?2, 'query', ?3, ?4, ?5, ?6 FROM payouts WHERE id = ?1",
+            params![
+                payout_id,
+                run_id,
+                now_text(),
+                record.response_body,
+                record.data_status,
+                applied
+            ],
+        )
+        .map_err(LedgerError::sql("recording a ledger-loss check"))?;
+        tx.commit()
+            .map_err(LedgerError::sql("recording a ledger-loss check"))
+    }
+}
+
+/// A payout `--adopt` asks about: planned, never sent by this ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Adoptable {
+    pub id: i64,
+    pub trade_no: String,
+    pub identity: String,
+    pub revision: u32,
+}
+
+impl Ledger {
+    /// The payouts [`Ledger::adopt`] would mark, with what names their
+    /// later revisions, so that `--adopt` can ask whether the ledger it
+    /// replaces sent one (a correction or `--retry-failed`).
+    pub fn adoptable(
+        &self,
+        batch_id: i64,
+        ids: &HashSet<i64>,
+    ) -> Result<Vec<Adoptable>, LedgerError> {
+        let e = || LedgerError::sql("reading the payouts to adopt");
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, trade_no, identity, revision FROM payouts p
+                  WHERE batch_id = ?1 AND state = 'planned' AND conflict = 0
+                    AND NOT EXISTS (SELECT 1 FROM attempts a
+                                     WHERE a.payout_id = p.id AND a.kind = 'payout')
+                  ORDER BY id",
+            )
+            .map_err(e())?;
+        let rows = stmt
+            .query_map([batch_id], |r| {
+                Ok(Adoptable {
+                    id: r.get(0)?,
+                    trade_no: r.get(1)?,
+                    identity: r.get(2)?,
+                    revision: r.get(3)?,
+                })
+            })
+            .map_err(e())?;
+        let all: Vec<Adoptable> = rows.collect::<Result<_, _>>().map_err(e())?;
+        Ok(all.into_iter().filter(|a| ids.contains(&a.id)).collect())
+    }
+
+    /// The gateway holds this planned payout under another tradeNo (the
+    /// form its label had before issue 12): the payout takes that tradeNo.
+    pub fn retrade(&mut self, id: i64, run_id: i64, trade_no: &str) -> Result<(), LedgerError> {
+        let e = || LedgerError::sql("adopting a payout's older tradeNo");
+        let now = now_text();
+        let tx = self.conn.transaction().map_err(e())?;
+        let changed = tx
+            .execute(
+                "UPDATE payouts SET trade_no = ?2, updated_at = ?3 WHERE id = ?1 AND state = 'planned'",
+                params![id, trade_no, now],
+            )
+            .map_err(e())?;
+        if changed == 1 {
+            tx.execute(
+                "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, applied)
+                 VALUES (?1, ?2, ?3, 'recovery', ?4,
+                         'adopt: the gateway holds this payout under the tradeNo its label gave before issue 12; the payout takes it')",
+                params![id, trade_no, run_id, now],
+            )
+            .map_err(e())?;
+        }
+        tx.commit().map_err(e())
+    }
+
+    /// The gateway holds a later revision of `older` (`trade_no`, made by a
+    /// correction or `--retry-failed` under the ledger this one replaces):
+    /// it is recorded `unknown` (to be resolved by query like any adopted
+    /// payout), with the gateway's amount when it gave one, and a planned
+    /// `older` becomes superseded. Returns the new payout's id.
+    pub fn adopt_successor(
+        &mut self,
+        older: i64,
+        run_id: i64,
+        trade_no: &str,
+        revision: u32,
+        amount_poisha: Option<i64>,
+    ) -> Result<i64, LedgerError> {
+        let e = || LedgerError::sql("adopting a later revision");
+        let now = now_text();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(e())?;
+        tx.execute(
+            "INSERT INTO payouts (batch_id, trade_no, identity, revision, row_no, reference, name,
+                 remark, wallet, provider, way_code, amount_poisha, repeat_ok, state, created_at,
+                 updated_at, last_attempt_at, created_run_id)
+             SELECT batch_id, ?2, identity, ?3, row_no, reference, name, remark, wallet, provider,
+                    way_code, COALESCE(?4, amount_poisha), repeat_ok, 'unknown', ?5, ?5, ?5, ?6
+               FROM payouts WHERE id = ?1",
+            params![older, trade_no, revision, amount_poisha, now, run_id],
+        )
+        .map_err(e())?;
+        let new_id = tx.last_insert_rowid();
+        let planned = tx
+            .execute(
+                "UPDATE payouts SET state = 'superseded', superseded_by = ?2, updated_at = ?3
+                  WHERE id = ?1 AND state = 'planned'",
+                params![older, new_id, now],
+            )
+            .map_err(e())?;
+        if planned == 1 {
+            state::transition(State::Planned, State::Superseded)
+                .map_err(LedgerError::illegal(trade_no.to_string()))?;
+        }
+        tx.execute(
+            "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, applied)
+             VALUES (?1, ?2, ?3, 'recovery', ?4,
+                     'adopt: -> unknown: the gateway holds this later revision, which this ledger never recorded; asking it (--adopt)')",
+            params![new_id, trade_no, run_id, now],
+        )
+        .map_err(e())?;
+        tx.commit().map_err(e())?;
+        Ok(new_id)
+    }
+}

@@ -1,0 +1,52 @@
+//! Files and folders as private as the ledger: reports and check results hold
+//! names, wallets and amounts, so they are created 0600 in folders created
+//! 0700 (existing folders keep their mode: the operator chose it). One place,
+//! so that the ledger, the batch reports and the check reports never differ.
+
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::path::Path;
+
+/// Creates `dir` and any missing parent, each readable by the owner only.
+pub fn create_dir_all(dir: &Path) -> io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// Creates (or truncates) `path` for writing, readable by the owner only
+/// when it is new. Meant for temporary names that are then renamed over the
+/// target, so the target takes this mode whatever it had.
+pub fn create_file(path: &Path) -> io::Result<File> {
+    let mut opts = OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    opts.open(path)
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn new_files_and_folders_are_private() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let deep = dir.path().join("a/b");
+        create_dir_all(&deep).expect("mkdir");
+        drop(create_file(&deep.join("f")).expect("file"));
+        let mode = |p: &Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.path().join("a")), 0o700);
+        assert_eq!(mode(&deep), 0o700);
+        assert_eq!(mode(&deep.join("f")), 0o600);
+    }
+}

@@ -1,0 +1,121 @@
+//! The same payout under another batch label: a tester paid a sheet under
+//! `corr`, was (rightly) refused a changed amount under the same label and
+//! told to use a new label, then submitted the corrected sheet under
+//! `corr-2` with an unchanged, already-paid row in it, which was paid again.
+
+use super::*;
+
+#[test]
+fn a_row_paid_under_another_label_is_held_with_the_earlier_batch_named() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(6);
+    let (code, out) = lab.submit(&lab.sheet("corr.csv", &rows), "corr", &[]);
+    assert_eq!(code, 0, "{out}");
+    // The same sheet, one amount changed, under the same label: refused.
+    let mut changed = rows.clone();
+    changed[0].taka += 100;
+    let (code, out) = lab.submit(&lab.sheet("corr-fix.csv", &changed), "corr", &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("put only the new payment in that sheet"),
+        "{out}"
+    );
+    // The whole corrected sheet (and one new row) under a new label: every
+    // unchanged row was paid under `corr` minutes ago, and row 0 by its
+    // reference.
+    let sent = lab.sandbox.payout_requests();
+    let mut corr2 = changed.clone();
+    corr2.extend(other_rows(2).into_iter().skip(1));
+    let (code, out) = lab.submit(&lab.sheet("corr-2.csv", &corr2), "corr-2", &[]);
+    assert_eq!(
+        code, 2,
+        "rows paid under another label must be held:\n{out}"
+    );
+    for r in &rows {
+        assert!(
+            out.contains(&r.reference),
+            "{} not listed:\n{out}",
+            r.reference
+        );
+    }
+    assert!(out.contains("'corr'"), "{out}");
+    let first_trade = payrun::plan::trade_no(
+        &payrun::plan::BatchLabel::parse("corr").unwrap(),
+        &format!("ref:{}", rows[1].reference),
+        0,
+    );
+    assert!(out.contains(&first_trade), "the earlier tradeNo:\n{out}");
+    assert!(out.contains("--allow-repeat-payment"), "{out}");
+    assert!(
+        out.contains("put only the new payment in that sheet"),
+        "{out}"
+    );
+    assert_eq!(lab.sandbox.payout_requests(), sent, "a payout was sent");
+    lab.assert_nobody_paid_twice(&rows);
+
+    // Only the new payment in that sheet: sent.
+    let (code, out) = lab.submit(&lab.sheet("corr-3.csv", &other_rows(1)), "corr-3", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent + 1);
+}
+
+/// The wallet and amount match too (a sheet without references, or with new
+/// ones), and the override is explicit: the flag, or the row's repeat column.
+#[test]
+fn a_repeat_is_paid_only_when_the_flag_or_the_row_says_so_or_after_the_window() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(3);
+    let (code, out) = lab.submit(&lab.sheet("oct.csv", &rows), "oct", &[]);
+    assert_eq!(code, 0, "{out}");
+    // New references, same wallets and amounts.
+    let renamed: Vec<Row> = rows
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.reference = format!("X-{}", r.reference);
+            r
+        })
+        .collect();
+    let sheet = lab.sheet("bonus.csv", &renamed);
+    let sent = lab.sandbox.payout_requests();
+    let (code, out) = lab.submit(&sheet, "bonus", &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("wallet and amount"), "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent);
+    // A window shorter than the time since: not held.
+    let (code, out) = lab.submit(&sheet, "bonus", &["--repeat-window", "1ms"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent + 3);
+
+    let again: Vec<Row> = renamed
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.reference = format!("Z-{}", r.reference);
+            r
+        })
+        .collect();
+    let sheet = lab.sheet("bonus-2.csv", &again);
+    let (code, out) = lab.submit(&sheet, "bonus-2", &["--allow-repeat-payment"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent + 6);
+
+    // The row's own repeat column.
+    let mut text = String::from("reference,name,provider,wallet,amount,repeat\n");
+    text.push_str(&format!(
+        "Y-1,A,bkash,{},{},yes\n",
+        rows[0].wallet, rows[0].taka
+    ));
+    text.push_str(&format!(
+        "Y-2,B,bkash,{},{},\n",
+        rows[0].wallet.replace("42", "41"),
+        500
+    ));
+    let col = lab.dir.path().join("col.csv");
+    std::fs::write(&col, text).unwrap();
+    let (code, out) = lab.submit(&col, "bonus-3", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent + 8);
+    // Every repeat above was intended and confirmed: no tradeNo twice.
+    assert_eq!(lab.sandbox.repeated_orders(), 0);
+}
