@@ -5,16 +5,20 @@ use std::path::PathBuf;
 
 mod matching;
 mod ops;
+#[cfg(feature = "sandbox")]
 mod sandbox;
+pub mod sandbox_flag;
 mod settle;
 pub use matching::*;
 pub use ops::*;
+#[cfg(feature = "sandbox")]
 pub use sandbox::*;
 pub use settle::*;
 
 /// Pay people from a spreadsheet through an e-wallet payout gateway, exactly once.
 #[derive(Debug, Parser)]
 #[command(name = "payrun", version, about, long_about = None, after_help = EXIT_CODES)]
+#[command(mut_subcommands(sandbox_flag::hide_unless_built))]
 pub struct Cli {
     #[command(flatten)]
     pub global: GlobalArgs,
@@ -27,10 +31,16 @@ pub struct Cli {
 pub const EXIT_CODES: &str = "\
 Exit codes:
   0  done: every payout is paid or processing (for check: the sheet is valid)
-  1  finished, but some payouts failed, are unknown or in conflict
+  1  finished, but some payouts failed, are unknown, not sent or in conflict,
+     or rows were skipped as invalid (--skip-invalid)
   2  usage error or invalid input; nothing was sent
-  3  stopped on a systemic refusal by the gateway; unsent rows wait for the next run
-  4  another run holds the ledger lock";
+  3  stopped on a systemic refusal by the gateway; rows not sent wait for the next run
+  4  another run holds the ledger lock
+  5  could not start: the gateway was unreachable, or the ledger, its folder or
+     its disk cannot be written; nothing was sent
+  130  interrupted (Ctrl-C, SIGTERM) where nothing was in flight to finish
+
+Under --log-format json the last stderr line is {\"event\":\"finished\",\"exit_code\":N,...}.";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -38,6 +48,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Run the built-in sandbox gateway: the real gateway's API on 127.0.0.1,
     /// with documented rules and fault injection, for trying payrun and for tests.
+    #[cfg(feature = "sandbox")]
     Sandbox(Box<SandboxArgs>),
     /// Pay every valid row of a sheet through the gateway, exactly once.
     Submit(SubmitArgs),
@@ -289,13 +300,15 @@ Ledger: --ledger, else $PAYRUN_LEDGER, else $XDG_DATA_HOME/payrun/ledger.sqlite
 
 Exit codes:
   0  every payout of the sheet is paid or processing
-  1  some payouts failed, are unknown, unsent or in conflict (see the summary)
+  1  some payouts failed, are unknown, not sent or in conflict, or rows were
+     skipped as invalid (--skip-invalid; listed in the summary)
   2  invalid or refused rows (a hidden payee row, a row paid under another label
      too), a refused ledger (empty, damaged, not a ledger, two names, or a lost
      one the gateway already knows), or a usage error; nothing was sent
-  3  stopped on a systemic refusal, a short balance, or a gateway that did not
-     answer the ledger-loss check; unsent rows wait, planned
-  4  another run holds the ledger lock";
+  3  stopped on a systemic refusal or a short balance; rows not sent wait
+  4  another run holds the ledger lock
+  5  could not start (gateway unreachable or not answering the balance or the
+     ledger-loss check, ledger folder or disk not writable); nothing was sent";
 
 /// Arguments of `payrun submit`.
 #[derive(Debug, Args)]
@@ -332,7 +345,7 @@ pub struct SubmitArgs {
     pub burst: u32,
 
     /// Sends of one payout per run before it is left for the next run (as
-    /// unknown, or planned if it never reached the gateway; never as failed).
+    /// unknown, or not sent if it never reached the gateway; never as failed).
     #[arg(long, value_name = "N", default_value_t = 5,
           value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_attempts: u32,

@@ -15,6 +15,27 @@ pub mod exit {
     pub const SYSTEMIC: i32 = 3;
     /// Another run holds the ledger lock.
     pub const LOCKED: i32 = 4;
+    /// Could not start: the gateway was unreachable before anything was sent,
+    /// or the ledger, its folder or its disk cannot be written. Nothing was sent.
+    pub const NOT_STARTED: i32 = 5;
+    /// Ctrl-C or SIGTERM stopped a command that has nothing in flight to
+    /// finish (check, status, report, ...), the shell's 128 + SIGINT.
+    pub const INTERRUPTED: i32 = 130;
+
+    /// What a code means, in the words of `payrun --help`, for the final
+    /// JSON event.
+    pub fn meaning(code: i32) -> &'static str {
+        match code {
+            OK => "done",
+            INCOMPLETE => "finished, but some payouts failed, are unknown, not sent or in conflict",
+            INVALID => "usage error or invalid input; nothing was sent",
+            SYSTEMIC => "stopped on a systemic refusal by the gateway; rows not sent wait",
+            LOCKED => "another run holds the ledger lock",
+            NOT_STARTED => "could not start; nothing was sent",
+            INTERRUPTED => "interrupted",
+            _ => "unexpected exit",
+        }
+    }
 }
 
 /// Everything that can stop a payrun command, grouped so the binary can map it
@@ -47,6 +68,15 @@ pub enum Error {
     /// insufficient balance). Unsent rows stay unsent for the next run.
     #[error("{0}")]
     Systemic(String),
+    /// The run could not start (an unreachable gateway, an unwritable ledger
+    /// folder, a full disk) and the ledger shows that no payout request was
+    /// made: exit 5. `fix` says what to do.
+    #[error("could not start, nothing was sent: {fix}")]
+    NotStarted {
+        fix: String,
+        #[source]
+        cause: Box<Error>,
+    },
 }
 
 impl Error {
@@ -55,6 +85,7 @@ impl Error {
         match self {
             Error::Intake(_) | Error::Usage(_) | Error::Config(_) => exit::INVALID,
             Error::Systemic(_) => exit::SYSTEMIC,
+            Error::NotStarted { .. } => exit::NOT_STARTED,
             Error::Ledger(e) if e.is_locked() => exit::LOCKED,
             Error::Ledger(e) if e.is_refused_ledger() => exit::INVALID,
             Error::Io { .. } | Error::Gateway(_) | Error::Ledger(_) => exit::INCOMPLETE,

@@ -28,6 +28,7 @@ pub mod money;
 pub mod plan;
 pub mod private;
 pub mod report;
+#[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod settle;
 pub mod statement;

@@ -7,7 +7,8 @@
 
 use serde_json::{Map, Value, json};
 use std::io::{IsTerminal, Write};
-use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 /// How stderr lines are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -144,6 +145,49 @@ pub fn emit(level: Level, event: &str, message: &str, fields: &[(&str, Value)]) 
         Format::Json => json_line(level, event, message, fields),
     };
     // stderr is unbuffered; one write per line keeps lines whole across threads.
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(err, "{line}");
+}
+
+/// Fields gathered for the final event by the command as it runs (its
+/// counts), written by [`finished`].
+static FINAL_FIELDS: Mutex<Vec<(String, Value)>> = Mutex::new(Vec::new());
+/// The final event is written once, whichever path ends the process first.
+static FINISHED: AtomicBool = AtomicBool::new(false);
+
+/// Adds fields (a command's counts, its batch) to the `finished` event. A
+/// later value for the same key replaces the earlier one.
+pub fn finish_with(fields: &[(&str, Value)]) {
+    let mut held = FINAL_FIELDS.lock().unwrap_or_else(|p| p.into_inner());
+    for (k, v) in fields {
+        held.retain(|(old, _)| old != k);
+        held.push(((*k).to_string(), v.clone()));
+    }
+}
+
+/// Writes the `finished` event, the last line on stderr of every command
+/// under `--log-format json`: `exit_code`, what it means, and the fields
+/// the command gathered. Written once per process, whatever `--quiet`
+/// says, so a log parser always learns how a run ended; nothing in text
+/// mode, where the exit code and stdout say it.
+pub fn finished(exit_code: i32) {
+    if !is_json() || FINISHED.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let held = FINAL_FIELDS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone();
+    let mut fields: Vec<(&str, Value)> = vec![
+        ("exit_code", json!(exit_code)),
+        ("meaning", json!(crate::error::exit::meaning(exit_code))),
+    ];
+    fields.extend(held.iter().map(|(k, v)| (k.as_str(), v.clone())));
+    let message = format!(
+        "finished: exit {exit_code} ({})",
+        crate::error::exit::meaning(exit_code)
+    );
+    let line = json_line(Level::Info, "finished", &message, &fields);
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{line}");
 }

@@ -1,6 +1,9 @@
 //! The `payrun` binary: parse the command line, hand off to the library, and
 //! turn its result into an exit code. Everything else lives in the library so
 //! that tests can drive it directly.
+//!
+//! Every way out goes through [`finish`], so that under `--log-format json`
+//! the last stderr line is always the `finished` event.
 
 use clap::{CommandFactory, FromArgMatches};
 use payrun::log::{Level, emit};
@@ -13,17 +16,54 @@ fn main() {
         Ok(ok) => ok,
         Err(e) => usage_error(e),
     };
-    let code = match payrun::cmd::run(cli, &matches) {
-        Ok(code) => code,
-        Err(err) => {
+    if cli.global.log_format == payrun::log::Format::Json {
+        json_panics();
+    }
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        payrun::cmd::run(cli, &matches).map_err(Box::new)
+    }));
+    let code = match ran {
+        Ok(Ok(code)) => code,
+        Ok(Err(err)) => {
             let code = err.exit_code();
             // `anyhow` renders the whole cause chain on one screen.
-            let text = format!("error: {:#}", anyhow::Error::new(err));
+            let text = format!("error: {:#}", anyhow::Error::new(*err));
             emit(Level::Error, "failed", &text, &[("exit_code", code.into())]);
             code
         }
+        // The panic hook has said what happened; 101 is Rust's own code.
+        Err(_) => 101,
     };
+    finish(code);
+}
+
+/// Writes the final event and exits.
+fn finish(code: i32) -> ! {
+    payrun::log::finished(code);
     std::process::exit(code);
+}
+
+/// Under `--log-format json` a panic is one JSON `error` line too, never
+/// Rust's plain-text message.
+fn json_panics() {
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let what = info
+            .payload()
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| info.payload().downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic".to_string());
+        emit(
+            Level::Error,
+            "panic",
+            &format!("error: payrun stopped on a bug: {what}{place}; please report it"),
+            &[],
+        );
+    }));
 }
 
 /// A command line clap refused. Help and version print as usual; an error
@@ -38,17 +78,17 @@ fn usage_error(e: clap::Error) -> ! {
             || args.iter().any(|a| a == "--log-format=json")
             || std::env::var("PAYRUN_LOG_FORMAT").is_ok_and(|v| v == "json")
     };
-    let shown = matches!(
-        e.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    );
-    if shown || !json_wanted {
+    if !json_wanted {
         e.exit();
     }
-    let code = payrun::exit::INVALID;
     payrun::log::init(payrun::log::Format::Json, false);
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        // Help and version go to stdout as usual; the final event follows.
+        let _ = e.print();
+        finish(e.exit_code());
+    }
+    // A missing subcommand's help, like any usage error, is one JSON line.
+    let code = payrun::exit::INVALID;
     let text = e.render().to_string();
     emit(
         Level::Error,
@@ -56,5 +96,5 @@ fn usage_error(e: clap::Error) -> ! {
         text.trim_end(),
         &[("exit_code", code.into())],
     );
-    std::process::exit(code);
+    finish(code);
 }

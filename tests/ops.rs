@@ -10,11 +10,16 @@ mod approve;
 mod changes;
 mod config;
 mod cron;
+mod finished;
+mod first_time;
+mod not_started;
 mod quiet;
 mod secrets;
 mod signed;
 mod signed_interop;
+mod skipped;
 mod template;
+mod words;
 
 /// Every variable payrun reads, cleared for hermetic runs.
 const PAYRUN_VARS: &[&str] = &[

@@ -6,6 +6,7 @@
 mod burst;
 mod callbacks;
 mod env;
+mod rerun;
 mod retry;
 
 pub(crate) use env::{Env, ListenerProc};

@@ -19,6 +19,9 @@ Examples:
   # From cron every 10 minutes (exit 0 once all are paid or processing):
   */10 * * * * payrun reconcile --batch payroll-2026-11 --ledger /srv/payrun/ledger.sqlite
 
+  # After the quick start (submit --sandbox): the sandbox ledger and gateway:
+  payrun reconcile --batch demo --sandbox
+
 A payout the gateway has never heard of (\"not found\" after --grace) goes back
 to \"not sent\"; the next `payrun submit` sends it with the same tradeNo. It is
 never marked failed. Uses PAYRUN_GATEWAY_URL, PAYRUN_MERCHANT_NO and
@@ -38,6 +41,12 @@ pub struct ReconcileArgs {
 
     #[command(flatten)]
     pub ledger: LedgerArgs,
+
+    /// Use the sandbox's ledger, ./payrun-sandbox/ledger.sqlite (the one
+    /// `payrun submit --sandbox` writes, never $PAYRUN_LEDGER), and ask the
+    /// built-in sandbox gateway.
+    #[arg(long)]
+    pub sandbox: bool,
 
     /// Keep polling until every payout is final or this much time has passed
     /// (e.g. 30m, 2h). Without it, each payout is asked about once.
@@ -121,6 +130,12 @@ pub struct ListenArgs {
     #[command(flatten)]
     pub ledger: LedgerArgs,
 
+    /// Use the sandbox's ledger, ./payrun-sandbox/ledger.sqlite, and verify
+    /// callbacks with the sandbox's secret (PAYRUN_SANDBOX_SECRET, else its
+    /// public default), never the production one.
+    #[arg(long)]
+    pub sandbox: bool,
+
     /// Callbacks handled at once.
     #[arg(long, value_name = "N", default_value_t = 4,
           value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -151,6 +166,7 @@ Examples:
   payrun report --batch payroll-2026-11 --out reports/payroll-2026-11.xlsx
   payrun report --batch payroll-2026-11 --out nov.csv      # also writes nov.summary.csv
   payrun report --batch payroll-2026-11 --out nov.json --mask-wallets
+  payrun report --batch demo --out demo.csv --sandbox      # after the quick start
 
 The format follows the extension (.xlsx, .csv, .json). Exit 1 when a payout
 is in conflict or the control equation does not balance. Columns, statuses
@@ -174,12 +190,18 @@ pub struct ReportArgs {
 
     #[command(flatten)]
     pub ledger: LedgerArgs,
+
+    /// Use the sandbox's ledger, ./payrun-sandbox/ledger.sqlite (the one
+    /// `payrun submit --sandbox` writes), never $PAYRUN_LEDGER.
+    #[arg(long)]
+    pub sandbox: bool,
 }
 
 /// Shown under `payrun status --help`.
 pub const STATUS_EXAMPLES: &str = "\
 Examples:
   payrun status                              # every batch: label, when, counts, taka
+  payrun status --sandbox                    # after the quick start (submit --sandbox)
   payrun status --batch payroll-2026-11      # one batch's summary and open rows
   payrun status --batch payroll-2026-11 --ledger /srv/payrun/ledger.sqlite
 
@@ -196,4 +218,9 @@ pub struct StatusArgs {
 
     #[command(flatten)]
     pub ledger: LedgerArgs,
+
+    /// Use the sandbox's ledger, ./payrun-sandbox/ledger.sqlite (the one
+    /// `payrun submit --sandbox` writes), never $PAYRUN_LEDGER.
+    #[arg(long)]
+    pub sandbox: bool,
 }

@@ -99,6 +99,10 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
     {
         return Err(Error::io("<stdout>", e));
     }
+    if crate::log::is_json() {
+        super::sheet::log_issues(&validated);
+    }
+    crate::log::finish_with(&super::sheet::sheet_counts(&validated));
     let code = if validated.passes(opts.strict) {
         exit::OK
     } else {

@@ -1,12 +1,14 @@
 //! The gateway connection every gateway command needs: flags, environment
 //! and payrun.toml (already merged into [`GatewayArgs`]), or the in-process
 //! sandbox. The secret comes from [`crate::config::secret`] straight into a
-//! [`Secret`].
+//! [`Secret`]. The in-process sandbox exists only in a build with the cargo
+//! feature `sandbox` ([`crate::cli::sandbox_flag`]).
 
 use crate::cli::GatewayArgs;
 use crate::config::Setting;
 use crate::error::Error;
 use crate::gateway::{Client, ClientConfig, Secret};
+#[cfg(feature = "sandbox")]
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use std::path::PathBuf;
 
@@ -23,15 +25,30 @@ pub struct Connection {
     pub sandbox: Option<SandboxHandle>,
 }
 
+/// A build without the sandbox has no handle to keep: nothing can make one.
+#[cfg(not(feature = "sandbox"))]
+#[derive(Debug)]
+pub enum SandboxHandle {}
+
+#[cfg(not(feature = "sandbox"))]
+fn connect_sandbox(_: &GatewayArgs, _: usize) -> Result<Connection, Error> {
+    Err(Error::Usage(
+        crate::cli::sandbox_flag::NOT_BUILT.to_string(),
+    ))
+}
+
 /// Builds the client from flags and environment, or starts the sandbox.
 pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Connection, Error> {
     if sandbox {
         return connect_sandbox(args, workers);
     }
+    let try_sandbox = if crate::cli::sandbox_flag::BUILT {
+        " (or try --sandbox to run against the built-in sandbox)"
+    } else {
+        ""
+    };
     let missing = |what: &str, flag: &str, env: &str| {
-        Error::Usage(format!(
-            "no {what}: pass {flag} or set {env} (or try --sandbox to run against the built-in sandbox)"
-        ))
+        Error::Usage(format!("no {what}: pass {flag} or set {env}{try_sandbox}"))
     };
     let url = args
         .gateway_url
@@ -79,6 +96,7 @@ fn build(
     Ok(Client::new(cfg)?)
 }
 
+#[cfg(feature = "sandbox")]
 fn connect_sandbox(args: &GatewayArgs, workers: usize) -> Result<Connection, Error> {
     let cfg = SandboxConfig {
         // Final answers at once, so that the demo ends with paid rows instead

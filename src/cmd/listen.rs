@@ -1,7 +1,7 @@
 //! `payrun listen`: the callback receiver behind the gateway's notifyUrl.
 
 use super::connect::app_secret;
-use super::settle_io::{interrupt_flag, ledger_path};
+use super::settle_io::{interrupt_flag, ledger_path, sandbox_hint};
 use crate::cli::ListenArgs;
 use crate::error::{Error, exit};
 use crate::listen::{ListenConfig, ListenError, ListenLimits, Listener, exposure_warning};
@@ -12,13 +12,18 @@ pub fn run(
     secret_file: Option<&crate::config::Setting<std::path::PathBuf>>,
     classes: crate::gateway::CodeClasses,
 ) -> Result<i32, Error> {
-    let ledger = ledger_path(&args.ledger)?;
+    let ledger = ledger_path(&args.ledger, args.sandbox)?;
     // Never creates a ledger (a typo would answer every real callback 404),
     // and never serves a damaged one.
-    crate::ledger::Ledger::open_existing(&ledger)?.quick_check()?;
+    let opened = crate::ledger::Ledger::open_existing(&ledger).map_err(Error::from);
+    sandbox_hint(opened, &ledger, args.sandbox)?.quick_check()?;
+    let secret = match args.sandbox {
+        true => sandbox_secret()?,
+        false => app_secret(secret_file)?,
+    };
     let cfg = ListenConfig {
         ledger: ledger.clone(),
-        secret: app_secret(secret_file)?,
+        secret,
         threads: args.threads as usize,
         classes,
     };
@@ -28,7 +33,10 @@ pub fn run(
         max_per_peer: args.max_per_peer as usize,
         ..ListenLimits::default()
     };
-    let listener = Listener::bind(&args.bind, cfg).map_err(listen_error)?;
+    let bound = Listener::bind(&args.bind, cfg).map_err(listen_error);
+    let listener = sandbox_hint(bound, &ledger, args.sandbox)?;
+    // Watched before the line below: from then on a signal is a clean stop.
+    let stop = interrupt_flag();
     // Tests and wrappers read this line to learn the port of 127.0.0.1:0.
     println!(
         "payrun listen: receiving callbacks on http://{}/ for ledger {}",
@@ -38,8 +46,14 @@ pub fn run(
     if let Some(warning) = exposure_warning(listener.local_addr()) {
         crate::log::warn("listen_exposed", warning);
     }
-    let stop = interrupt_flag();
     let stats = listener.run_with(&limits, &stop);
+    let n = |c: &std::sync::atomic::AtomicU64| serde_json::Value::from(c.load(Ordering::Relaxed));
+    crate::log::finish_with(&[
+        ("received", n(&stats.received)),
+        ("applied", n(&stats.applied)),
+        ("refused", n(&stats.refused)),
+        ("not_stored", n(&stats.dropped)),
+    ]);
     crate::log::info(
         "listen_stopped",
         format!(
@@ -59,4 +73,19 @@ fn listen_error(e: ListenError) -> Error {
         ListenError::Ledger(l) => Error::Ledger(l),
         other => Error::Usage(other.to_string()),
     }
+}
+
+/// The secret a `payrun sandbox` here signs its callbacks with.
+#[cfg(feature = "sandbox")]
+fn sandbox_secret() -> Result<crate::gateway::Secret, Error> {
+    Ok(super::sandbox::sandbox_secret())
+}
+
+/// Never reached: `--sandbox` is refused before any command runs in a
+/// build without the sandbox (`cli::sandbox_flag`).
+#[cfg(not(feature = "sandbox"))]
+fn sandbox_secret() -> Result<crate::gateway::Secret, Error> {
+    Err(Error::Usage(
+        crate::cli::sandbox_flag::NOT_BUILT.to_string(),
+    ))
 }

@@ -53,6 +53,17 @@ pub fn run(args: MatchArgs) -> Result<i32, Error> {
     let used = statements_used(&ledger, &batches, &stored)?;
     let period = args.from.clone().zip(args.to.clone());
     let report = match_report::build(&found, &stored, &used, period.clone());
+    let counts: Vec<(String, serde_json::Value)> = found
+        .counts()
+        .into_iter()
+        .map(|(c, n)| (c.key().to_string(), n.into()))
+        .collect();
+    let mut fields: Vec<(&str, serde_json::Value)> = counts
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    fields.push(("all_matched", report.summary.all_matched.into()));
+    crate::log::finish_with(&fields);
     let out = args.out.clone().unwrap_or_else(|| {
         match_report::default_path(
             &path,

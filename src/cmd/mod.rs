@@ -6,11 +6,15 @@ mod changes;
 mod check;
 mod config;
 pub mod connect;
+mod finish;
 mod helpers;
+mod interrupt;
 mod listen;
 mod match_cmd;
+mod not_started;
 mod reconcile;
 mod report;
+#[cfg(feature = "sandbox")]
 mod sandbox;
 mod settings;
 mod settle_io;
@@ -26,6 +30,9 @@ use clap::ArgMatches;
 /// tells a flag typed by the user from a default, for the config's precedence.
 pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
     crate::log::init(cli.global.log_format, cli.global.quiet);
+    interrupt::install();
+    crate::log::finish_with(&[("command", command_name(&cli.command).into())]);
+    crate::cli::sandbox_flag::check(matches).map_err(|e| Error::Usage(e.to_string()))?;
     let cfg = || settings::load(&cli.global, matches);
     match cli.command {
         Command::Check(mut args) => {
@@ -35,6 +42,7 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
             args.compare = cfg.compare_window();
             check::run(args)
         }
+        #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => sandbox::run(args),
         Command::Submit(mut args) => {
             settings::submit(&cfg()?, &mut args);
@@ -58,11 +66,11 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
         }
         Command::Listen(mut args) => {
             let cfg = cfg()?;
-            settings::ledger(&cfg, &mut args.ledger, false);
+            settings::ledger(&cfg, &mut args.ledger, args.sandbox);
             listen::run(args, cfg.app_secret_file.as_ref(), cfg.code_classes())
         }
         Command::Report(mut args) => {
-            settings::ledger(&cfg()?, &mut args.ledger, false);
+            settings::ledger(&cfg()?, &mut args.ledger, args.sandbox);
             report::run(args)
         }
         Command::Match(mut args) => {
@@ -70,8 +78,28 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
             match_cmd::run(*args)
         }
         Command::Status(mut args) => {
-            settings::ledger(&cfg()?, &mut args.ledger, false);
+            settings::ledger(&cfg()?, &mut args.ledger, args.sandbox);
             status::run(args)
         }
+    }
+}
+
+/// The subcommand's name, for the final event.
+fn command_name(c: &Command) -> &'static str {
+    match c {
+        Command::Check(_) => "check",
+        #[cfg(feature = "sandbox")]
+        Command::Sandbox(_) => "sandbox",
+        Command::Submit(_) => "submit",
+        Command::Reconcile(_) => "reconcile",
+        Command::Listen(_) => "listen",
+        Command::Report(_) => "report",
+        Command::Status(_) => "status",
+        Command::Match(_) => "match",
+        Command::Config(_) => "config",
+        Command::Approve(_) => "approve",
+        Command::Template(_) => "template",
+        Command::Completions(_) => "completions",
+        Command::Man(_) => "man",
     }
 }

@@ -2,7 +2,9 @@
 //! not final yet, record the answers, write the report.
 
 use super::connect::connect;
-use super::settle_io::{interrupt_flag, ledger_path, print_settle, write_batch_report};
+use super::settle_io::{
+    interrupt_flag, ledger_path, print_settle, sandbox_hint, write_batch_report,
+};
 use crate::cli::ReconcileArgs;
 use crate::error::{Error, exit};
 use crate::ledger::{Ledger, RunInfo, State};
@@ -14,17 +16,21 @@ use crate::submit::backoff::Backoff;
 use crate::submit::rate::RateLimiter;
 
 pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
-    let path = ledger_path(&args.ledger)?;
+    let path = ledger_path(&args.ledger, args.sandbox)?;
     // Never creates a ledger: a typo is an error naming the path.
-    let (_lock, mut ledger) = crate::ledger::open_for_run(&path, "payrun reconcile", false)?;
+    let opened = crate::ledger::open_for_run(&path, "payrun reconcile", false);
+    let opened = opened.map_err(|e| super::not_started::before_run(e.into(), &path));
+    let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
     let batch = find_batch(&ledger, &args.batch)?;
     // Queries carry no notifyUrl; do not make cron jobs set one.
     let mut gateway = args.gateway.clone();
     if gateway.notify_url.is_none() {
         gateway.notify_url = Some("http://127.0.0.1:9/unused-by-reconcile".to_string());
     }
-    let conn = connect(&gateway, false, args.concurrency as usize)?;
-    crate::config::transport::check_grace(&conn.gateway_id, args.grace)?;
+    let conn = connect(&gateway, args.sandbox, args.concurrency as usize)?;
+    if !args.sandbox {
+        crate::config::transport::check_grace(&conn.gateway_id, args.grace)?;
+    }
     if conn.merchant_no != batch.merchant_no || conn.gateway_id != batch.gateway_url {
         return Err(Error::Usage(format!(
             "batch '{}' was paid through merchant {} at {}, but this run is set up for merchant {} at {}; \
@@ -58,7 +64,7 @@ fn reconcile(
         crate::log::info(
             "recovered",
             format!(
-                "{recovered} payouts were left sending by an interrupted run; asking about them too."
+                "{recovered} payouts were in flight when an earlier run was interrupted: unknown until the gateway is asked; asking about them too."
             ),
         );
     }
@@ -85,6 +91,7 @@ fn reconcile(
     };
     print_settle(asked, &out);
     let data = report_data(ledger, &args.batch)?;
+    super::finish::batch_counts(&data);
     let written = write_batch_report(
         path,
         &args.batch,
@@ -93,6 +100,7 @@ fn reconcile(
         args.mask_wallets,
     );
     print!("{}", render_with_attention(&data));
+    print_next(args, &data);
     let written_ok = written.is_ok();
     if let Err(e) = written {
         crate::log::error(
@@ -131,4 +139,39 @@ pub(super) fn reconcile_exit(data: &crate::report::ReportData) -> i32 {
 /// `report` and `status --batch` exit 1 on a conflict or an unbalanced report.
 pub(super) fn conflict_or_unbalanced(data: &crate::report::ReportData) -> bool {
     data.conflicts() > 0 || !data.summary.control.balanced
+}
+
+/// The same guidance `submit` gives for payouts not sent: the command that
+/// sends them (the batch's sheet, label and ledger).
+fn print_next(args: &ReconcileArgs, data: &crate::report::ReportData) {
+    use super::approve::shell_word;
+    let n = data
+        .rows
+        .iter()
+        .filter(|r| r.status == crate::report::RowStatus::NotSent)
+        .count() as u64;
+    if n == 0 {
+        return;
+    }
+    let sheet = data
+        .summary
+        .inputs
+        .last()
+        .map_or("SHEET", |i| i.name.as_str());
+    let mut cmd = format!(
+        "payrun submit {} --batch {}",
+        shell_word(sheet),
+        shell_word(&args.batch)
+    );
+    if args.sandbox {
+        cmd.push_str(" --sandbox");
+    }
+    if let Some(l) = &args.ledger.ledger {
+        cmd.push_str(&format!(
+            " --ledger {}",
+            shell_word(&l.display().to_string())
+        ));
+    }
+    let how = format!("Run `{cmd}` again (the same sheet and label)");
+    println!("Next: {}", crate::submit::summary::not_sent_next(n, &how));
 }

@@ -1,7 +1,7 @@
 //! `payrun report`: write a batch's reconciliation report.
 
 use super::reconcile::conflict_or_unbalanced;
-use super::settle_io::ledger_path;
+use super::settle_io::{ledger_path, sandbox_hint};
 use crate::cli::ReportArgs;
 use crate::error::{Error, exit};
 use crate::ledger::Ledger;
@@ -11,9 +11,10 @@ use crate::report::{WriteOptions, write_report};
 pub fn run(args: ReportArgs) -> Result<i32, Error> {
     // Refuse a bad extension before touching anything.
     crate::report::ReportFormat::from_path(&args.out)?;
-    let path = ledger_path(&args.ledger)?;
-    let ledger = open_existing(&path)?;
+    let path = ledger_path(&args.ledger, args.sandbox)?;
+    let ledger = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
     let data = report_data(&ledger, &args.batch)?;
+    super::finish::batch_counts(&data);
     let written = write_report(
         &args.out,
         &data,

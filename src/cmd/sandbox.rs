@@ -9,15 +9,26 @@ use crate::money::Amount;
 use crate::sandbox::{
     DEFAULT_SECRET, DropMode, Faults, RULES, Sandbox, SandboxConfig, ThrottleMode, parse_latency,
 };
-use std::sync::mpsc;
 
 /// Where a sandbox secret other than the public default comes from.
 const SECRET_ENV: &str = "PAYRUN_SANDBOX_SECRET";
+
+fn custom_secret_text() -> Option<String> {
+    std::env::var(SECRET_ENV).ok().filter(|s| !s.is_empty())
+}
+
+/// The secret a `payrun sandbox` started here signs with: PAYRUN_SANDBOX_SECRET,
+/// else the public default. `listen --sandbox` verifies callbacks with it.
+pub(super) fn sandbox_secret() -> Secret {
+    Secret::new(custom_secret_text().unwrap_or_else(|| DEFAULT_SECRET.to_string()))
+}
 
 pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     let (cfg, custom_secret) = config(&args)?;
     let summary = summary(&cfg, custom_secret);
     let handle = Sandbox::start(cfg).map_err(|e| Error::Usage(e.to_string()))?;
+    // Watched before the address is printed: from then on a signal stops it cleanly.
+    let stop = super::interrupt::flag();
     let url = handle.url();
     let bound = handle.bound();
     // The address really bound: every interface is shown as such.
@@ -39,12 +50,9 @@ pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     println!("  ledger      GET {url}/_sandbox/ledger");
     println!("  statement   GET {url}/_sandbox/statement?from=YYYY-MM-DD&to=YYYY-MM-DD");
     println!("Press Ctrl-C to stop.");
-    let (tx, rx) = mpsc::channel();
-    ctrlc::set_handler(move || {
-        let _ = tx.send(());
-    })
-    .map_err(|e| Error::Usage(format!("cannot catch Ctrl-C: {e}")))?;
-    let _ = rx.recv();
+    while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
     crate::log::info("sandbox_stopping", "payrun sandbox: stopping");
     handle.shutdown();
     Ok(exit::OK)
@@ -91,7 +99,7 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         statement_extra_debits: a.statement_extra_debits,
         statement_fee_poisha: a.statement_fee_poisha,
     };
-    let secret = std::env::var(SECRET_ENV).ok().filter(|s| !s.is_empty());
+    let secret = custom_secret_text();
     let custom_secret = secret.is_some();
     let cfg = SandboxConfig {
         bind: a.bind.clone(),

@@ -102,7 +102,7 @@ pub(super) fn submit(cfg: &Config, a: &mut SubmitArgs) {
 
 pub(super) fn reconcile(cfg: &Config, a: &mut ReconcileArgs) {
     gateway(cfg, &mut a.gateway);
-    ledger(cfg, &mut a.ledger, false);
+    ledger(cfg, &mut a.ledger, a.sandbox);
     set(&mut a.rate, &cfg.rate);
     set(&mut a.burst, &cfg.burst);
     // Reconcile allows fewer queries in flight than submit sends.

@@ -9,17 +9,37 @@ use crate::report::{ReportData, WriteOptions, digest, write_report};
 use crate::settle::{SettleConfig, SettleOutcome};
 use crate::submit::backoff::Backoff;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// The ledger path from `--ledger`, `$PAYRUN_LEDGER` or the default.
-pub(super) fn ledger_path(args: &LedgerArgs) -> Result<PathBuf, Error> {
-    args.resolve(false).ok_or_else(|| {
+pub(super) use super::interrupt::flag as interrupt_flag;
+
+/// The ledger path from `--ledger`, `$PAYRUN_LEDGER` or the default; with
+/// `--sandbox`, the sandbox's.
+pub(super) fn ledger_path(args: &LedgerArgs, sandbox: bool) -> Result<PathBuf, Error> {
+    args.resolve(sandbox).ok_or_else(|| {
         Error::Usage(
             "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
         )
     })
+}
+
+/// Where `submit --sandbox` keeps its ledger, relative to the current folder.
+const SANDBOX_LEDGER: &str = "payrun-sandbox/ledger.sqlite";
+
+/// A ledger that was not found, when the quick start's sandbox ledger is
+/// right here: the error says so, since that is the one the user most
+/// likely means (`payrun status` after `payrun submit ... --sandbox`).
+pub(super) fn sandbox_hint<T>(r: Result<T, Error>, path: &Path, sandbox: bool) -> Result<T, Error> {
+    let Err(e) = r else {
+        return r;
+    };
+    let missing = matches!(std::fs::symlink_metadata(path), Err(m) if m.kind() == std::io::ErrorKind::NotFound);
+    if sandbox || !missing || !Path::new(SANDBOX_LEDGER).is_file() {
+        return Err(e);
+    }
+    Err(Error::Usage(format!(
+        "{e}. A sandbox ledger exists at ./{SANDBOX_LEDGER}: add --sandbox to use it"
+    )))
 }
 
 /// Writes the batch's report to `out`, or to the default beside the ledger,
@@ -94,6 +114,7 @@ pub(super) fn report_after_run(ledger: &Ledger, label: &str, out: Option<&Path>,
 /// then costs a digest instead of a new workbook, and leaves the file alone.
 fn refresh_report(ledger: &Ledger, label: &str, out: Option<&Path>) -> Result<(), Error> {
     let mut data = report_data(ledger, label)?;
+    super::finish::batch_counts(&data);
     // This run is about to end: the report is its record, so it finishes now.
     data.summary.finished_at = Some(crate::ledger::time::now_text());
     let path = out.map_or_else(
@@ -145,28 +166,4 @@ fn absolute_text(path: &Path) -> String {
         .unwrap_or_else(|_| path.to_path_buf())
         .display()
         .to_string()
-}
-
-/// The flag raised by Ctrl-C or SIGTERM. The handler is installed once per
-/// process; a second signal exits at once (the ledger is safe at any instant:
-/// the next run asks the gateway about anything left in flight).
-pub(super) fn interrupt_flag() -> Arc<AtomicBool> {
-    static FLAG: std::sync::OnceLock<Arc<AtomicBool>> = std::sync::OnceLock::new();
-    let flag = FLAG.get_or_init(|| {
-        let flag = Arc::new(AtomicBool::new(false));
-        let seen = flag.clone();
-        let installed = ctrlc::set_handler(move || {
-            if seen.swap(true, Ordering::SeqCst) {
-                crate::log::warn("interrupted_twice", "Second interrupt: exiting now. The next run resolves anything in flight.");
-                std::process::exit(exit::INCOMPLETE);
-            }
-            crate::log::warn("interrupted", "Interrupted: no new payouts are sent; waiting for requests in flight (Ctrl-C again to exit now).");
-        });
-        if let Err(e) = installed {
-            crate::log::warn("no_signal_handler", format!("warning: Ctrl-C will not stop the run gracefully: {e}"));
-        }
-        flag
-    });
-    flag.store(false, Ordering::SeqCst);
-    flag.clone()
 }

@@ -25,13 +25,24 @@ pub(super) fn validate_or_stop(
         } else {
             "--skip-invalid does not skip the batch errors above; fix the sheet (or pass the flag an error names) and run again."
         };
-        crate::log::error(
+        if crate::log::is_json() {
+            // Each issue as its own event with its fields, for log parsers;
+            // the text is in invalid_sheet's message below, for people.
+            for e in &validated.batch_errors {
+                crate::log::error("batch_error", e);
+            }
+            log_issues(&validated);
+        }
+        crate::log::emit(
+            crate::log::Level::Error,
             "invalid_sheet",
-            format!(
+            &format!(
                 "{}{advice}",
                 check::human_summary(&validated, None, sheet.strict)
             ),
+            &sheet_counts(&validated),
         );
+        crate::log::finish_with(&sheet_counts(&validated));
         return Ok(None);
     }
     // What `check` prints as notes. Those that say what payrun did not read
@@ -48,4 +59,50 @@ pub(super) fn validate_or_stop(
         crate::log::emit(level, "sheet_note", note.as_str(), &[("limits", limits)]);
     }
     Ok(Some(validated))
+}
+
+/// Row issues written on stderr at most; `payrun check`'s row results hold
+/// them all.
+const ISSUES_SHOWN: usize = 50;
+
+/// Each row issue as one event: `error` for a row that cannot be paid,
+/// `warn` for a warning, with `row`, `column`, `value` and `severity` as
+/// fields; at most [`ISSUES_SHOWN`], then how many more and where they are.
+pub(super) fn log_issues(v: &Validated) {
+    use crate::log::Level;
+    use crate::validate::Severity;
+    for i in v.issues.iter().take(ISSUES_SHOWN) {
+        let level = match i.severity {
+            Severity::Error => Level::Error,
+            Severity::Warning => Level::Warn,
+        };
+        let fields = [
+            ("row", i.row.into()),
+            ("column", i.column.clone().into()),
+            ("value", i.value.clone().into()),
+            ("severity", i.severity.to_string().into()),
+        ];
+        crate::log::emit(level, "row_issue", &format!("{}: {i}", i.severity), &fields);
+    }
+    if v.issues.len() > ISSUES_SHOWN {
+        let more = v.issues.len() - ISSUES_SHOWN;
+        crate::log::emit(
+            Level::Warn,
+            "row_issues_more",
+            &format!("... and {more} more (run `payrun check` for the full list)"),
+            &[("more", more.into())],
+        );
+    }
+}
+
+/// A validated sheet's counts, for its events and the final event.
+pub(super) fn sheet_counts(v: &Validated) -> Vec<(&'static str, serde_json::Value)> {
+    vec![
+        ("rows_read", v.rows_read.into()),
+        ("valid", v.payouts.len().into()),
+        ("invalid", v.invalid.len().into()),
+        ("warned", v.warned().into()),
+        ("batch_errors", v.batch_errors.len().into()),
+        ("valid_poisha", v.total().map(|t| t.poisha()).into()),
+    ]
 }

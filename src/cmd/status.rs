@@ -2,21 +2,25 @@
 
 use super::reconcile::conflict_or_unbalanced;
 use super::report::open_existing;
-use super::settle_io::ledger_path;
+use super::settle_io::{ledger_path, sandbox_hint};
 use crate::cli::StatusArgs;
 use crate::error::{Error, exit};
+use crate::ledger::run_holder::{Holder, holder};
+use crate::ledger::views::RunRecord;
 use crate::report::RowStatus;
 use crate::report::from_ledger::report_data;
 use crate::report::match_report::text::last_match_line;
 use crate::report::text::render_with_attention;
 
 pub fn run(args: StatusArgs) -> Result<i32, Error> {
-    let path = ledger_path(&args.ledger)?;
-    let ledger = open_existing(&path)?;
+    let path = ledger_path(&args.ledger, args.sandbox)?;
+    let ledger = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
     if let Some(label) = &args.batch {
-        let data = report_data(&ledger, label)?;
-        print!("{}", render_with_attention(&data));
+        let mut data = report_data(&ledger, label)?;
+        super::finish::batch_counts(&data);
         let batch = crate::report::from_ledger::find_batch(&ledger, label)?;
+        data.summary.open_run = open_run(&path, ledger.runs(batch.id)?.last());
+        print!("{}", render_with_attention(&data));
         let last = ledger.last_match(batch.id)?;
         println!("{}", last_match_line(last.as_ref()));
         return Ok(if conflict_or_unbalanced(&data) {
@@ -26,6 +30,7 @@ pub fn run(args: StatusArgs) -> Result<i32, Error> {
         });
     }
     let batches = ledger.batches()?;
+    crate::log::finish_with(&[("batches", batches.len().into())]);
     if batches.is_empty() {
         println!("{}: no batches yet", path.display());
         return Ok(exit::OK);
@@ -73,4 +78,33 @@ pub fn run(args: StatusArgs) -> Result<i32, Error> {
         );
     }
     Ok(exit::OK)
+}
+
+/// What to say instead of `to <end>` when the batch's last run has no end
+/// recorded: a run whose process holds the ledger lock is running; one
+/// whose process is gone ended without a summary (killed, or the machine
+/// stopped).
+fn open_run(ledger: &std::path::Path, last: Option<&RunRecord>) -> Option<String> {
+    let run = last.filter(|r| r.ended_at.is_none())?;
+    let what = format!("the last run ({}, pid {})", run.command, run.pid);
+    let holder_pid = |line: &str| {
+        line.strip_prefix("pid ")
+            .and_then(|l| l.split(',').next())
+            .and_then(|p| p.trim().parse::<i64>().ok())
+    };
+    Some(match holder(ledger) {
+        Holder::Held(Some(line)) if holder_pid(&line) == Some(run.pid) => {
+            format!("; {what} is still running (it holds the ledger lock)")
+        }
+        Holder::Held(None) => {
+            format!("; {what} has not finished; a run holds the ledger lock (still running?)")
+        }
+        Holder::Free | Holder::Held(Some(_)) => {
+            format!("; {what} ended without a summary (killed?): run the same command again")
+        }
+        Holder::Unknown => format!(
+            "; {what} has not finished: still running, or ended without a summary \
+             (killed?); the ledger lock could not be read"
+        ),
+    })
 }

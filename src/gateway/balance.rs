@@ -49,7 +49,7 @@ pub(super) fn balance_from(
     }
     let body = raw.body.as_deref().unwrap_or_default();
     let envelope = wire::parse_envelope(body).map_err(|e| BalanceError::Unexpected {
-        reason: e.to_string(),
+        reason: super::outcome::unreadable_answer(raw.http_status.unwrap_or_default(), body, &e),
     })?;
     let action = classes.action(&envelope.code);
     if envelope.code != "0000" && action != CodeAction::Accept {
@@ -61,19 +61,18 @@ pub(super) fn balance_from(
             }
             CodeAction::Accept | CodeAction::Reject(_) => BalanceError::Systemic {
                 code: envelope.code,
-                msg: envelope.msg,
+                // A refusal that came with an HTTP error says which.
+                msg: match raw.http_status {
+                    Some(s) if !(200..300).contains(&s) => format!("{}, HTTP {s}", envelope.msg),
+                    _ => envelope.msg,
+                },
             },
         });
     }
     let data = envelope.data.ok_or_else(|| BalanceError::Unexpected {
         reason: "outer code 0000 without a `data` object".to_string(),
     })?;
-    let amount = |names: &[&str]| {
-        names
-            .iter()
-            .filter_map(|n| data.get(*n).and_then(wire::scalar_text))
-            .find_map(|s| wire::parse_amount(&s, Rounding::TowardZero))
-    };
+    let amount = |names: &[&str]| data.amount(names, Rounding::TowardZero);
     let available =
         amount(&["availableAmount", "availablAmount"]).ok_or_else(|| BalanceError::Unexpected {
             reason: unreadable_available(&data),

@@ -96,25 +96,13 @@ pub fn verify_callback_with(
 ) -> Result<Callback, CallbackError> {
     let text = String::from_utf8_lossy(body);
     let text = text.trim_start_matches('\u{feff}');
-    let (object, raw_numbers, keys) = match serde_json::from_str::<Value>(text) {
-        Ok(Value::Object(object)) => {
-            let keys = serde_json::from_str::<JsonKeys>(text).map_or_else(|_| Vec::new(), |k| k.0);
-            (object, wire::raw_numbers(text), keys)
-        }
-        Ok(_) => return Err(CallbackError::NotObject),
-        Err(e) => match wire::form_fields(text) {
-            Some(object) if !text.trim_start().starts_with(['{', '[']) => {
-                (object, BTreeMap::new(), wire::form_keys(text))
-            }
-            _ => return Err(CallbackError::NotJson(e.to_string())),
-        },
-    };
+    let (object, keys) = read_body(text)?;
     check_keys(&keys)?;
     let as_read = wire::fields_as_text(&object);
     let mut as_written = as_read.clone();
-    for (key, raw) in raw_numbers {
-        if let Some(v) = as_written.get_mut(&key) {
-            *v = raw;
+    for (key, raw) in object.numbers() {
+        if let Some(v) = as_written.get_mut(key) {
+            *v = raw.clone();
         }
     }
     let received = as_read
@@ -158,30 +146,30 @@ pub fn verify_callback_with(
     })
 }
 
-/// A JSON object's keys in order, repeats included: `serde_json::Value`
-/// keeps only the last of a repeated key, so they are read apart.
-struct JsonKeys(Vec<String>);
-
-impl<'de> serde::Deserialize<'de> for JsonKeys {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct Visit;
-        impl<'de> serde::de::Visitor<'de> for Visit {
-            type Value = JsonKeys;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut m: A,
-            ) -> Result<JsonKeys, A::Error> {
-                let mut keys = Vec::new();
-                while let Some((k, serde::de::IgnoredAny)) = m.next_entry::<String, _>()? {
-                    keys.push(k);
-                }
-                Ok(JsonKeys(keys))
-            }
+/// The body as an object whose numbers keep their text, and its keys in
+/// order with repeats (which the object folds into one): JSON, or form
+/// fields when it is not JSON and does not try to be.
+fn read_body(text: &str) -> Result<(wire::Data, Vec<String>), CallbackError> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(object)) => {
+            // The same text serde just read as an object.
+            let members = wire::Members::of(text)
+                .ok_or_else(|| CallbackError::NotJson("unreadable object".to_string()))?;
+            let keys = members.keys().map(str::to_string).collect();
+            Ok((wire::Data::new(object, members.numbers()), keys))
         }
-        d.deserialize_map(Visit)
+        Ok(_) => Err(CallbackError::NotObject),
+        Err(e) => match wire::form_pairs(text) {
+            Some(pairs) if !text.trim_start().starts_with(['{', '[']) => {
+                let keys = pairs.iter().map(|(k, _)| k.clone()).collect();
+                let object = pairs
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::String(v)))
+                    .collect();
+                Ok((wire::Data::new(object, BTreeMap::new()), keys))
+            }
+            _ => Err(CallbackError::NotJson(e.to_string())),
+        },
     }
 }
 

@@ -391,3 +391,6 @@ fn cap(mut s: String, max: usize) -> String {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod http_status_tests;

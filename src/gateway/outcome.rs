@@ -117,17 +117,15 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         return unknown("HTTP 429 Too Many Requests".to_string(), true);
     }
     if http_status >= 500 {
-        return unknown(format!("HTTP {http_status} from the gateway"), false);
+        let shown = match body.trim() {
+            "" => ", empty body".to_string(),
+            b => format!(": {}", snippet(b)),
+        };
+        return unknown(format!("HTTP {http_status} from the gateway{shown}"), false);
     }
     let envelope = match wire::parse_envelope(body) {
         Ok(e) => e,
-        Err(e) => {
-            let hint = match (&e, http_status) {
-                (ShapeError::NotJson(_), 200..=299) => String::new(),
-                (_, s) => format!(" (HTTP {s}; check the gateway base URL)"),
-            };
-            return unknown(format!("{e}{hint}"), false);
-        }
+        Err(e) => return unknown(unreadable_answer(http_status, body, &e), false),
     };
     let Envelope { code, msg, data } = envelope;
     let action = if code == "0000" {
@@ -218,6 +216,39 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         outer_code: Some(code),
         data_status: Some(status),
     }
+}
+
+/// An answer that could not be read, said with its HTTP status and what the
+/// body was: "HTTP 404, empty body: check the base URL". A 3xx or 4xx (and
+/// a 2xx that is JSON of another API) usually means a wrong base URL.
+pub fn unreadable_answer(http_status: u16, body: &str, e: &ShapeError) -> String {
+    let what = match (body.trim(), e) {
+        ("", _) => "empty body".to_string(),
+        (b, ShapeError::NotJson(why)) => format!("the body is not JSON ({why}): {}", snippet(b)),
+        (_, other) => other.to_string(),
+    };
+    let wrong_place = match http_status {
+        200..=299 => !matches!(e, ShapeError::NotJson(_)) && !body.trim().is_empty(),
+        _ => true,
+    };
+    let hint = if wrong_place {
+        ": check the base URL"
+    } else {
+        ""
+    };
+    format!("HTTP {http_status}, {what}{hint}")
+}
+
+/// The start of a body, quoted with its control characters escaped.
+fn snippet(body: &str) -> String {
+    const SHOWN: usize = 80;
+    let head: String = body.chars().take(SHOWN).collect();
+    let more = if body.chars().nth(SHOWN).is_some() {
+        "..."
+    } else {
+        ""
+    };
+    format!("{head:?}{more}")
 }
 
 impl Outcome {

@@ -3,14 +3,21 @@
 //! Types drift between the provider's pages: `timestamp` and amounts come as
 //! numbers or strings, `success` as a boolean or a string, and some field names
 //! have two spellings. Nothing here fails a payout because of such a field:
-//! every reader returns `None` for what it cannot understand.
+//! every reader returns `None` for what it cannot understand. An amount is
+//! read from the text the gateway wrote ([`Data`]), never from a float.
 
 use crate::money::Amount;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-mod scan;
-pub use scan::{form_fields, form_keys, raw_numbers};
+mod body;
+#[cfg(test)]
+mod characterisation;
+mod data;
+#[cfg(test)]
+mod no_float;
+pub use body::{Members, form_fields, form_pairs, raw_numbers};
+pub use data::Data;
 
 /// A JSON value as the string the gateway meant: strings as they are, numbers
 /// in their JSON text, booleans as `true`/`false`. `null`, objects and arrays
@@ -44,12 +51,10 @@ pub fn first_text(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
         .find(|s| !s.trim().is_empty())
 }
 
-/// The first present amount among `names` (`amount`, `orderAmount`, ...).
-pub fn first_amount(data: &Map<String, Value>, names: &[&str]) -> Option<Amount> {
-    names
-        .iter()
-        .filter_map(|name| data.get(*name).and_then(scalar_text))
-        .find_map(|s| parse_amount(&s, Rounding::Exact))
+/// The first present amount among `names` (`amount`, `orderAmount`, ...),
+/// read from the text the gateway wrote ([`Data::amount`]).
+pub fn first_amount(data: &Data, names: &[&str]) -> Option<Amount> {
+    data.amount(names, Rounding::Exact)
 }
 
 /// What to do with digits past the poisha.
@@ -122,8 +127,8 @@ pub struct Envelope {
     pub code: String,
     /// `msg` (or `message`), for error text.
     pub msg: String,
-    /// `data`, when it is an object.
-    pub data: Option<Map<String, Value>>,
+    /// `data`, when it is an object, with the text of its numbers.
+    pub data: Option<Data>,
 }
 
 /// Why a body could not be read as an envelope.
@@ -140,8 +145,9 @@ pub enum ShapeError {
 /// Reads the outer layer; `success` and `timestamp` are ignored, because
 /// their types drift and the outer `code` alone decides.
 pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
-    let value: Value = serde_json::from_str(body.trim_start_matches('\u{feff}'))
-        .map_err(|e| ShapeError::NotJson(e.to_string()))?;
+    let body = body.trim_start_matches('\u{feff}');
+    let value: Value =
+        serde_json::from_str(body).map_err(|e| ShapeError::NotJson(e.to_string()))?;
     let Value::Object(mut object) = value else {
         return Err(ShapeError::NotObject);
     };
@@ -151,15 +157,20 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
         .ok_or(ShapeError::NoCode)?;
     let msg = first_text(&object, &["msg", "message"]).unwrap_or_default();
     let data = match object.remove("data") {
-        Some(Value::Object(map)) => Some(map),
+        Some(Value::Object(map)) => Some(Data::new(map, data_numbers(body))),
         // Some gateways send `data` as JSON text inside a string.
-        Some(Value::String(text)) => match serde_json::from_str(&text) {
-            Ok(Value::Object(map)) => Some(map),
-            _ => None,
-        },
+        Some(Value::String(text)) => Data::parse(&text),
         _ => None,
     };
     Ok(Envelope { code, msg, data })
+}
+
+/// The text of the numbers of the body's `data` object (the last `data`,
+/// as serde keeps the last of a repeated key).
+fn data_numbers(body: &str) -> BTreeMap<String, String> {
+    Members::of(body)
+        .and_then(|m| m.last("data").map(|raw| raw_numbers(raw.get())))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -203,21 +214,24 @@ mod tests {
         let data = json!({"orderAmount": 300, "payAmount": "1.5"});
         let Value::Object(map) = data else { panic!() };
         assert_eq!(
-            first_amount(&map, &["amount", "orderAmount", "payAmount"]),
+            first_amount(
+                &Data::from_values(map),
+                &["amount", "orderAmount", "payAmount"]
+            ),
             Some(Amount::from_poisha(30_000))
         );
         let Value::Object(map) = json!({"amount": 300.5}) else {
             panic!()
         };
         assert_eq!(
-            first_amount(&map, &["amount"]),
+            first_amount(&Data::from_values(map), &["amount"]),
             Some(Amount::from_poisha(30_050))
         );
         let Value::Object(map) = json!({"amount": "n/a", "orderAmount": "2"}) else {
             panic!()
         };
         assert_eq!(
-            first_amount(&map, &["amount", "orderAmount"]),
+            first_amount(&Data::from_values(map), &["amount", "orderAmount"]),
             Some(Amount::from_poisha(200))
         );
     }

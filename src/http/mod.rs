@@ -51,6 +51,7 @@ use std::time::Duration;
 
 /// How often code waiting on a condition (the sandbox's places) looks at its
 /// stop flag.
+#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 pub(crate) const POLL: Duration = Duration::from_millis(50);
 
 /// One request, read whole.
@@ -72,6 +73,7 @@ pub(crate) struct Request {
 
 impl Request {
     /// The first header of that name, compared without regard to case.
+    #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -106,8 +108,10 @@ impl Response {
     }
 }
 
-/// What the handler wants done with a request.
+/// What the handler wants done with a request. `Close` and `Silence` are
+/// the sandbox's faults (a build without it never makes them).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 pub(crate) enum Answer {
     Send(Response),
     /// Close the connection at once without a word (FIN, no response).
@@ -195,7 +199,9 @@ pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// A running server. Dropping it stops it.
+/// A running server. Dropping it stops it. Its address and connection
+/// count are for the sandbox and the tests.
+#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 pub(crate) struct Server {
     addr: SocketAddr,
     shared: Arc<serve::Shared>,
@@ -221,11 +227,13 @@ impl Server {
 
     /// The address bound, as the OS reports it (`0.0.0.0:PORT` when bound
     /// to every interface).
+    #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
 
     /// Connections open now.
+    #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
     pub fn connections(&self) -> usize {
         self.shared.connections()
     }

@@ -26,6 +26,7 @@ pub mod refused;
 pub mod repeats;
 pub mod reports;
 pub mod retry;
+pub mod run_holder;
 pub mod same_sheet;
 pub mod schema;
 pub mod state;

@@ -117,6 +117,19 @@ impl Ledger {
         rows.collect::<Result<_, _>>().map_err(e())
     }
 
+    /// Payout requests begun in run `run_id`, whatever became of them. Zero
+    /// proves the run sent nothing (intent is recorded before every
+    /// request), which is what exit 5, "could not start", promises.
+    pub fn payout_attempts_in_run(&self, run_id: i64) -> Result<u64, LedgerError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM attempts WHERE run_id = ?1 AND kind = 'payout'",
+                [run_id],
+                |r| r.get(0),
+            )
+            .map_err(LedgerError::sql("counting the run's payout requests"))
+    }
+
     /// Counts and sums per state and per provider, computed by SQLite from the
     /// stored poisha.
     pub fn totals(&self, batch_id: i64) -> Result<BatchTotals, LedgerError> {

@@ -52,6 +52,22 @@ impl State {
         }
     }
 
+    /// The word people read for this state, in the CLI, the reports and the
+    /// docs, the same as the report's statuses: `planned` is "not sent", and
+    /// `sending` (a request may be on the wire) is "unknown". The keys stay
+    /// in the ledger, where auditors' queries use them (docs/auditors.md
+    /// maps one to the other).
+    pub const fn word(self) -> &'static str {
+        match self {
+            State::Planned => "not sent",
+            State::Sending | State::Unknown => "unknown",
+            State::Processing => "processing",
+            State::Paid => "paid",
+            State::Failed => "failed",
+            State::Superseded => "superseded",
+        }
+    }
+
     /// Reads a stored key back.
     pub fn from_key(key: &str) -> Option<State> {
         State::ALL.into_iter().find(|s| s.key() == key)

@@ -49,6 +49,8 @@ pub struct RunRecord {
     pub payouts_digest: Option<String>,
     pub rows_in_sheet: Option<u64>,
     pub exit_code: Option<i32>,
+    /// The process that ran it, to tell it from the lock's holder.
+    pub pid: i64,
 }
 
 /// A row never sent, as recorded by the run that read it.
@@ -170,7 +172,7 @@ impl Ledger {
             .conn
             .prepare(
                 "SELECT id, command, started_at, ended_at, input_file, input_sha256,
-                        payouts_digest, rows_in_sheet, exit_code
+                        payouts_digest, rows_in_sheet, exit_code, pid
                  FROM runs WHERE batch_id = ?1 AND dry_run = 0 ORDER BY id",
             )
             .map_err(e())?;
@@ -186,6 +188,7 @@ impl Ledger {
                     payouts_digest: r.get(6)?,
                     rows_in_sheet: r.get::<_, Option<i64>>(7)?.map(count),
                     exit_code: r.get(8)?,
+                    pid: r.get(9)?,
                 })
             })
             .map_err(e())?;

@@ -162,7 +162,11 @@ fn respond(
             stats.applied.fetch_add(1, Ordering::Relaxed);
             crate::log::info(
                 "callback_applied",
-                format!("listen: {trade}: {from} -> {to} ({effect:?})"),
+                format!(
+                    "listen: {trade}: {} -> {} ({effect:?})",
+                    from.word(),
+                    to.word()
+                ),
             );
             answer(200, "OK")
         }

@@ -269,6 +269,11 @@ pub struct Summary {
     pub by_provider: Vec<ProviderTally>,
     pub control: Control,
     pub approvals: Vec<Approval>,
+    /// Shown instead of `to <end>` on the terminal when the batch's last run
+    /// has no end recorded: running, or ended without a summary. Set by
+    /// `status`, which can ask the ledger lock; not part of report files.
+    #[serde(skip)]
+    pub open_run: Option<String>,
 }
 
 /// Amounts in JSON are integer poisha, never floats: exact to the poisha.

@@ -58,6 +58,7 @@ impl ReportData {
             by_provider,
             control,
             approvals: header.approvals,
+            open_run: None,
         };
         Ok(ReportData { summary, rows })
     }

@@ -72,10 +72,14 @@ fn write_summary(out: &mut String, s: &Summary) -> std::fmt::Result {
         writeln!(out, "  merchant {m} at {url}")?;
     }
     let started = s.started_at.as_deref().unwrap_or("-");
-    let finished = s.finished_at.as_deref().unwrap_or("-");
+    let end = match (&s.open_run, &s.finished_at) {
+        (Some(open), _) => open.clone(),
+        (None, Some(finished)) => format!(" to {finished}"),
+        (None, None) => " to -".to_string(),
+    };
     writeln!(
         out,
-        "  run      {started} to {finished}  (payrun {})",
+        "  run      {started}{end}  (payrun {})",
         s.payrun_version
     )?;
     writeln!(out)?;

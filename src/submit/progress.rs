@@ -45,7 +45,7 @@ impl Mode {
 
 fn counts(s: &Stats) -> String {
     format!(
-        "paid {} · processing {} · failed {} · unknown {} · unsent {}",
+        "paid {} · processing {} · failed {} · unknown {} · not sent {}",
         Stats::get(&s.paid),
         Stats::get(&s.processing),
         Stats::get(&s.failed),
@@ -132,6 +132,8 @@ fn log(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
                 ("processing", n(&stats.processing)),
                 ("failed", n(&stats.failed)),
                 ("unknown", n(&stats.unknown)),
+                ("not_sent", n(&stats.planned)),
+                // The field's name before one vocabulary (issue 14), for parsers.
                 ("unsent", n(&stats.planned)),
             ],
         );

@@ -4,7 +4,7 @@
 
 use super::{Halt, Stats};
 use crate::ledger::views::PayoutDetail;
-use crate::ledger::{BatchTotals, State};
+use crate::ledger::{BatchTotals, State, StateTotal};
 use crate::money::Amount;
 use crate::wallet::Provider;
 use std::fmt::Write as _;
@@ -30,11 +30,29 @@ pub struct Summary<'a> {
     pub ledger: &'a Path,
 }
 
-fn state_order(s: State) -> usize {
-    State::ALL
-        .iter()
-        .position(|x| *x == s)
-        .unwrap_or(usize::MAX)
+/// The order summaries list people's words in, as the report does.
+const WORDS: [&str; 5] = ["paid", "processing", "failed", "unknown", "not sent"];
+
+/// Counts and taka per word (`sending` and `unknown` are both "unknown"),
+/// in the report's order; superseded revisions are left out.
+fn by_word<'a>(totals: impl Iterator<Item = &'a StateTotal>) -> Vec<(&'static str, u64, Amount)> {
+    let mut out: Vec<(&'static str, u64, Amount)> = Vec::new();
+    for t in totals.filter(|t| t.state != State::Superseded) {
+        let word = t.state.word();
+        match out.iter_mut().find(|(w, _, _)| *w == word) {
+            Some((_, n, a)) => {
+                *n += t.count;
+                // A batch's total is checked when summed below; past it the
+                // largest value shows, never a wrapped one.
+                *a = a
+                    .checked_add(t.amount)
+                    .unwrap_or(Amount::from_poisha(i64::MAX));
+            }
+            None => out.push((word, t.count, t.amount)),
+        }
+    }
+    out.sort_by_key(|(w, _, _)| WORDS.iter().position(|x| x == w).unwrap_or(usize::MAX));
+    out
 }
 
 impl Summary<'_> {
@@ -81,26 +99,13 @@ impl Summary<'_> {
     }
 
     fn state_table(&self, out: &mut String) {
-        let mut rows: Vec<_> = self
-            .totals
-            .by_state
-            .iter()
-            .filter(|t| t.state != State::Superseded)
-            .collect();
-        rows.sort_by_key(|t| state_order(t.state));
-        let _ = writeln!(out, "\n  {:<12} {:>8} {:>20}", "state", "payouts", "taka");
+        let _ = writeln!(out, "\n  {:<12} {:>8} {:>20}", "status", "payouts", "taka");
         let mut count = 0;
         let mut sum = Some(Amount::ZERO);
-        for t in rows {
-            let _ = writeln!(
-                out,
-                "  {:<12} {:>8} {:>20}",
-                t.state.key(),
-                t.count,
-                t.amount
-            );
-            count += t.count;
-            sum = sum.and_then(|a| a.checked_add(t.amount));
+        for (word, n, amount) in by_word(self.totals.by_state.iter()) {
+            let _ = writeln!(out, "  {word:<12} {n:>8} {amount:>20}");
+            count += n;
+            sum = sum.and_then(|a| a.checked_add(amount));
         }
         let total = sum.map_or("overflow".to_string(), |a| a.to_string());
         let _ = writeln!(out, "  {:<12} {:>8} {:>20}", "total", count, total);
@@ -116,20 +121,18 @@ impl Summary<'_> {
     fn provider_lines(&self, out: &mut String) {
         let _ = writeln!(out);
         for provider in Provider::ALL {
-            let mut parts: Vec<_> = self
+            let mine = self
                 .totals
                 .by_state_provider
                 .iter()
-                .filter(|t| t.provider == Some(provider) && t.state != State::Superseded)
+                .filter(|t| t.provider == Some(provider));
+            let text: Vec<String> = by_word(mine)
+                .into_iter()
+                .map(|(word, n, amount)| format!("{word} {n} (Tk {amount})"))
                 .collect();
-            if parts.is_empty() {
+            if text.is_empty() {
                 continue;
             }
-            parts.sort_by_key(|t| state_order(t.state));
-            let text: Vec<String> = parts
-                .iter()
-                .map(|t| format!("{} {} (Tk {})", t.state.key(), t.count, t.amount))
-                .collect();
             let _ = writeln!(out, "  {:<7} {}", provider.display_name(), text.join(", "));
         }
     }
@@ -140,10 +143,10 @@ impl Summary<'_> {
         let mut next = Vec::new();
         match self.halt {
             Some(Halt::Systemic(why)) => next.push(format!(
-                "stopped because {why}. Unsent payouts stay planned; fix the cause and run the same command again"
+                "stopped because {why}. Payouts not sent yet wait for the next run; fix the cause and run the same command again"
             )),
             Some(Halt::Interrupted) => next.push(
-                "interrupted. Unsent payouts stay planned; run the same command again to continue".to_string(),
+                "interrupted. Payouts not sent yet wait for the next run; run the same command again to continue".to_string(),
             ),
             Some(Halt::Ledger(why)) => next.push(format!(
                 "stopped because the ledger could not record ({why}). Fix the disk, then run the same command again"
@@ -159,9 +162,9 @@ impl Summary<'_> {
         }
         let waiting = (self.not_in_sheet + self.held) as u64;
         if self.halt.is_none() && n(State::Planned) > waiting {
-            next.push(format!(
-                "{} still unsent. Run the same command again to send them",
-                payouts(n(State::Planned) - waiting)
+            next.push(not_sent_next(
+                n(State::Planned) - waiting,
+                "Run the same command again",
             ));
         }
         if self.held > 0 {
@@ -190,7 +193,7 @@ impl Summary<'_> {
         }
         if self.skipped > 0 {
             next.push(format!(
-                "{} invalid or refused rows were recorded, not sent; they are listed above",
+                "{} invalid or refused rows were recorded, not paid (listed above). Correct them in the sheet and submit it again under the same label: only they are sent",
                 self.skipped
             ));
         }
@@ -202,7 +205,7 @@ impl Summary<'_> {
                 ("come", "are")
             };
             next.push(format!(
-                "{} of batch '{label}' (planned) {come} from an earlier sheet and {are} not in this one; not sent",
+                "{} of batch '{label}' (not sent) {come} from an earlier sheet and {are} not in this one; not sent now",
                 count(n)
             ));
         }
@@ -211,6 +214,15 @@ impl Summary<'_> {
         }
         next
     }
+}
+
+/// What to do about payouts not sent, in the same words after `submit` and
+/// `reconcile`: `how` is the command that sends them.
+pub fn not_sent_next(n: u64, how: &str) -> String {
+    format!(
+        "{} not sent (the gateway never received them). {how} to send them, with the same tradeNos; paid rows are never sent again",
+        payouts(n)
+    )
 }
 
 /// "1 payout", "3 payouts".
@@ -250,6 +262,10 @@ pub fn problem_line(p: &PayoutDetail) -> String {
     let conflict = if p.conflict { " [CONFLICT]" } else { "" };
     format!(
         "{row}{reference} {} {} Tk {}: {}{why}{conflict} [tradeNo {}]",
-        p.provider, p.wallet, p.amount, p.state, p.trade_no
+        p.provider,
+        p.wallet,
+        p.amount,
+        p.state.word(),
+        p.trade_no
     )
 }

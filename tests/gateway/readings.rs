@@ -273,7 +273,9 @@ fn a_balance_answer_without_data_stops_before_anything_is_sent() {
     });
     let run = Run::new(&gw.url);
     let (code, out) = run.submit("nobal", &[("E-1", "01712345642", 300)]);
-    assert_eq!(code, 1, "{out}");
+    // Exit 5, could not start (issue 15); this asserted 1, "some payouts
+    // failed", before exit 5 existed.
+    assert_eq!(code, 5, "{out}");
     assert!(
         out.contains("without a `data` object") && out.contains("nothing was sent"),
         "{out}"

@@ -69,7 +69,7 @@ fn an_unknown_payout_removed_from_the_corrected_sheet_is_not_sent() {
     );
     assert!(out.contains("1 resent after"), "{out}");
     assert!(
-        out.contains("1 payout of batch 'nov' (planned) comes from an earlier sheet"),
+        out.contains("1 payout of batch 'nov' (not sent) comes from an earlier sheet"),
         "{out}"
     );
 }

@@ -70,7 +70,10 @@ fn submit_from_a_non_tty_with_json_logs_writes_only_json_on_stderr() {
         .args(["--batch", "nov", "--sandbox"]));
     assert_eq!(code(&out), 2);
     let lines = json_lines(&stderr(&out));
-    assert_eq!(lines.len(), 1);
+    // The error, then the final event (issue 15: every command ends with it).
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["event"], "finished");
+    assert_eq!(lines[1]["exit_code"], 2);
     assert_eq!(lines[0]["level"], "error");
     assert_eq!(lines[0]["exit_code"], 2);
     assert!(

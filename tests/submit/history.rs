@@ -90,7 +90,8 @@ fn invalid_rows_stop_the_run_unless_skipped() {
         "inv",
         &["--skip-invalid"],
     ));
-    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    // A skipped row is not paid: exit 1 (issue 15; this asserted 0 before).
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     assert_eq!(sbx.orders().len(), 4);
     let l = Ledger::open(&ledger).unwrap();
     let (row, raw): (i64, String) = l

@@ -118,6 +118,11 @@ fn ask_next(
             }
             Answer::NotFound => {}
             Answer::NoAnswer(why) | Answer::Systemic(why) => {
+                // Unanswered is the gateway out of reach (exit 5); a refusal is systemic (3).
+                let code = match &p.answer {
+                    Answer::NoAnswer(_) => exit::NOT_STARTED,
+                    _ => exit::SYSTEMIC,
+                };
                 crate::log::error(
                     "adopt_unanswered",
                     format!(
@@ -128,7 +133,7 @@ fn ask_next(
                         p.trade_no
                     ),
                 );
-                return Err(exit::SYSTEMIC);
+                return Err(code);
             }
         }
     }

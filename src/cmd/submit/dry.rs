@@ -72,7 +72,7 @@ pub(super) fn run(
                     }
                     other => {
                         skip += 1;
-                        format!("skip: already {other}")
+                        format!("skip: already {}", other.word())
                     }
                 };
                 (trade, action)

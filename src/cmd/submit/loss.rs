@@ -103,15 +103,17 @@ pub(super) fn guard(
         crate::log::error(
             "ledger_check_unanswered",
             format!(
-                "Ledger-loss check: {asked}, and the gateway did not answer {} of them ({}). \
-                 Nothing was sent: an unanswered question cannot show that a lost ledger did not \
-                 pay this batch already. Run the same command again when the gateway's query \
-                 endpoint answers.",
+                "Ledger-loss check: {asked}, and the gateway at {} did not answer {} of them ({}). \
+                 Nothing was sent (could not start): an unanswered question cannot show that a \
+                 lost ledger did not pay this batch already. Check the network and the base URL, \
+                 then run the same command again when the gateway's query endpoint answers.",
+                ctx.conn.gateway_id,
                 trades.len() - (probes.len() - unanswered.len()),
                 unanswered.first().map_or("interrupted", String::as_str)
             ),
         );
-        return Ok(Some(exit::SYSTEMIC));
+        // The gateway did not answer before anything was sent: exit 5.
+        return Ok(Some(exit::NOT_STARTED));
     }
     crate::log::info(
         "ledger_check",

@@ -4,6 +4,7 @@
 mod adopt;
 mod approval;
 mod balance;
+mod begin;
 mod dry;
 mod loss;
 mod repeats;
@@ -11,13 +12,12 @@ mod retry;
 mod rows;
 mod same_sheet;
 
-use super::settle_io::interrupt_flag;
-
 use super::connect::{Connection, connect};
+use super::interrupt::flag as interrupt_flag;
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision};
-use crate::ledger::{Ledger, LedgerError, PayoutRow, RunInfo, State};
+use crate::ledger::{Ledger, PayoutRow, State};
 use crate::plan::{BatchLabel, Plan};
 use crate::submit::progress::{Mode, Progress};
 use crate::submit::summary::Summary;
@@ -43,7 +43,7 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     else {
         return Ok(exit::INVALID);
     };
-    rows::print_issues(&validated);
+    super::sheet::log_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
     let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
         Error::Usage(
@@ -51,11 +51,13 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         )
     })?;
     // The same payouts under a new label would pay everyone again.
-    same_sheet::guard(&args, &ledger_path, &plan, &validated)?;
+    // Both read the ledger: one that cannot be opened stops here, nothing sent.
+    let not_started = |e| super::not_started::before_run(e, &ledger_path);
+    same_sheet::guard(&args, &ledger_path, &plan, &validated).map_err(not_started)?;
     // Maker-checker. A dry run shows what a real run would do, so it says
     // the run would be refused instead of refusing to show it.
     let unapproved = match approval::gate(&args, &ledger_path, &plan, &validated) {
-        Err(e) if !args.dry_run => return Err(e),
+        Err(e) if !args.dry_run => return Err(not_started(e)),
         other => other,
     };
     let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
@@ -70,15 +72,8 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         }
         return Ok(code);
     }
-    let (_lock, mut ledger) = crate::ledger::open_for_run(&ledger_path, "payrun submit", true)?;
-    let batch = ledger
-        .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
-        .map_err(|e| match e {
-            // The wrong label or the wrong gateway: a usage error, nothing sent.
-            LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
-            e => e.into(),
-        })?;
-    let run_id = ledger.begin_run(Some(batch.id), &run_info(&validated))?;
+    let (_lock, mut ledger, batch, run_id) =
+        begin::start(&ledger_path, &plan, &conn, &validated).map_err(not_started)?;
     let ctx = RunCtx {
         args: &args,
         conn: &conn,
@@ -88,7 +83,8 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
         run_id,
         started,
     };
-    let result = pay(&ctx, &mut ledger);
+    let result = pay(&ctx, &mut ledger)
+        .map_err(|e| super::not_started::after_run(e, &ledger, run_id, &conn.gateway_id));
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     result
@@ -102,17 +98,6 @@ struct RunCtx<'a> {
     batch_id: i64,
     run_id: i64,
     started: Instant,
-}
-
-fn run_info(v: &Validated) -> RunInfo {
-    RunInfo {
-        command: "submit".to_string(),
-        input_file: Some(v.file_name.clone()),
-        input_sha256: Some(v.file_sha256.clone()),
-        payouts_digest: Some(v.digest.clone()),
-        rows_in_sheet: Some(v.rows_read),
-        dry_run: false,
-    }
 }
 
 fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
@@ -168,7 +153,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         crate::log::info(
             "recovered",
             format!(
-                "{recovered} payouts were left sending by an interrupted run; asking the gateway about them first."
+                "{recovered} payouts were in flight when an earlier run was interrupted: unknown until the gateway is asked; asking about them first."
             ),
         );
     }
@@ -213,13 +198,15 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     }
     let stats = Arc::new(Stats::default());
     let mut halt = None;
-    if unknown.is_empty() && to_send.is_empty() && held > 0 {
+    // --wait settles what is processing even when nothing new is sent.
+    let nothing = unknown.is_empty() && to_send.is_empty() && !settle_only(ctx, ledger)?;
+    if nothing && held > 0 {
         println!(
             "Nothing to send: the {} payouts of this sheet are recorded as paid, processing or failed under batch '{}', or held in conflict ({held}). No request was made.",
             in_sheet.len(),
             plan.label
         );
-    } else if unknown.is_empty() && to_send.is_empty() {
+    } else if nothing {
         println!(
             "Nothing to send: all {} payouts of this sheet are already recorded as paid, processing or failed under batch '{}'. No request was made.",
             in_sheet.len(),
@@ -319,14 +306,38 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         held,
         ledger: &ledger_shown,
     };
+    let report = args.report.clone().unwrap_or_else(|| {
+        crate::report::from_ledger::default_report_path(ledger.path(), plan.label.as_str())
+    });
+    rows::print_skipped(&skipped, &report);
     print!("{}", summary.render());
-    let code = exit_code(halt.as_ref(), &states, totals.conflicts);
+    let mut code = exit_code(halt.as_ref(), &states, totals.conflicts);
+    // Exit 0 means every row of the sheet is paid or processing.
+    if code == exit::OK && !skipped.is_empty() {
+        code = exit::INCOMPLETE;
+    }
     Ok(super::settle_io::report_after_run(
         ledger,
         plan.label.as_str(),
         args.report.as_deref(),
         code,
     ))
+}
+
+/// Whether a run with nothing to send still settles payouts processing
+/// (`--wait`), and says so.
+fn settle_only(ctx: &RunCtx<'_>, ledger: &Ledger) -> Result<bool, Error> {
+    if ctx.args.wait.is_none() {
+        return Ok(false);
+    }
+    let open = ledger.payouts_in(ctx.batch_id, &[State::Processing])?.len();
+    if open > 0 {
+        println!(
+            "Nothing new to send under batch '{}'; asking about {open} payouts still processing (--wait).",
+            ctx.plan.label
+        );
+    }
+    Ok(open > 0)
 }
 
 /// 3 on a systemic stop; 1 if anything of this run is not paid or

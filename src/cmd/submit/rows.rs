@@ -43,20 +43,39 @@ pub(super) fn invalid_rows(v: &Validated) -> Vec<InvalidRecord> {
         .collect()
 }
 
-/// Row issues that do not stop the run (warnings, and invalid rows under
-/// --skip-invalid), on stderr, at most a screenful.
-pub(super) fn print_issues(v: &Validated) {
-    const SHOWN: usize = 50;
-    for i in v.issues.iter().take(SHOWN) {
-        crate::log::warn("row_issue", format!("{}: {i}", i.severity));
+/// Rows not paid listed on stdout at most; the report holds them all.
+const SKIPPED_SHOWN: usize = 20;
+
+/// The rows recorded instead of paid (invalid, or refused by the batch's
+/// history), on stdout: the cron mail must say which rows nobody was paid
+/// for, whatever `--log-format` says about stderr. The first 20, then how
+/// many more and the report that lists every one.
+pub(super) fn print_skipped(skipped: &[InvalidRecord], report: &std::path::Path) {
+    use crate::log::untrusted;
+    if skipped.is_empty() {
+        return;
     }
-    if v.issues.len() > SHOWN {
-        crate::log::warn(
-            "row_issues_more",
-            format!(
-                "... and {} more (run `payrun check` for the full list)",
-                v.issues.len() - SHOWN
-            ),
+    println!(
+        "\nRows not paid ({}: invalid or refused; status invalid in the report):",
+        skipped.len()
+    );
+    for r in skipped.iter().take(SKIPPED_SHOWN) {
+        let who = r.reference.as_deref().or(r.name.as_deref()).unwrap_or("-");
+        println!(
+            "  row {} {} {} {} Tk {}: {}",
+            r.row_no,
+            untrusted(who),
+            untrusted(&r.provider_raw),
+            untrusted(&r.wallet_raw),
+            untrusted(&r.amount_raw),
+            untrusted(&r.issues)
+        );
+    }
+    if skipped.len() > SKIPPED_SHOWN {
+        println!(
+            "  ... and {} more; every one is in the report {}",
+            skipped.len() - SKIPPED_SHOWN,
+            report.display()
         );
     }
 }

@@ -242,6 +242,24 @@ fn a_duplicate_key_is_refused() {
     assert!(verify_callback(form.as_bytes(), &secret()).is_err());
 }
 
+/// A repeat spelt differently is the same key once read: a JSON escape
+/// (`st\u0061tus`) or a form escape (`st%61tus`).
+#[test]
+fn a_duplicate_key_spelt_with_an_escape_is_refused() {
+    let fields = obj(serde_json::json!({
+        "tradeNo": "T1", "amount": "500", "status": "00029", "timestamp": "1"
+    }));
+    let sign = sign(&wire::fields_as_text(&fields), &secret());
+    let json = format!(
+        r#"{{"tradeNo":"T1","amount":"500","status":"00029","timestamp":"1","st\u0061tus":"0000","sign":"{sign}"}}"#
+    );
+    let err = verify_callback(json.as_bytes(), &secret()).expect_err("duplicate");
+    assert_eq!(err, CallbackError::DuplicateField("status".to_string()));
+    let form = format!("tradeNo=T1&amount=500&status=00029&timestamp=1&st%61tus=0000&sign={sign}");
+    let err = verify_callback(form.as_bytes(), &secret()).expect_err("duplicate");
+    assert_eq!(err, CallbackError::DuplicateField("status".to_string()));
+}
+
 /// A final status is applied only with the amount it is for: without a
 /// readable amount nothing can show the answer is about this payout's money.
 #[test]

@@ -241,6 +241,24 @@ fn group_commit_serves_many_threads() {
     assert_eq!(got, expected);
 }
 
+/// A run that began a payout request has sent something (whatever its
+/// outcome); another run of the same ledger has not.
+#[test]
+fn payout_attempts_are_counted_per_run() {
+    let (_dir, writer, w, batch, _ids, _attempt) = first_begun(2);
+    drop(w);
+    let mut ledger = writer.finish().expect("finish writer");
+    let run = ledger
+        .connection()
+        .query_row("SELECT MAX(run_id) FROM attempts", [], |r| r.get(0))
+        .expect("run");
+    assert_eq!(ledger.payout_attempts_in_run(run).expect("count"), 1);
+    let later = ledger
+        .begin_run(Some(batch), &RunInfo::default())
+        .expect("run");
+    assert_eq!(ledger.payout_attempts_in_run(later).expect("count"), 0);
+}
+
 /// A payout attempt (begun, then finished) and a query attempt (one insert)
 /// store an exchange alike: every field of the record in its own column.
 #[test]

@@ -1,0 +1,25 @@
+//! What each command adds to its final `finished` event (see
+//! [`crate::log::finished`]): counts and taka per status, in the report's
+//! words, so a log parser reads the same numbers the report shows.
+
+use crate::report::ReportData;
+use serde_json::Value;
+
+/// The batch and, per report status, `<status>` (rows) and
+/// `<status>_poisha` (exact taka in poisha); `not sent` is `not_sent`.
+pub(super) fn batch_counts(data: &ReportData) {
+    let mut fields: Vec<(String, Value)> =
+        vec![("batch".into(), data.summary.batch.clone().into())];
+    for t in &data.summary.by_status {
+        let key = t.status.label().replace(' ', "_");
+        fields.push((format!("{key}_poisha"), t.amount.poisha().into()));
+        fields.push((key, t.rows.into()));
+    }
+    let c = &data.summary.control;
+    fields.push(("balanced".into(), c.balanced.into()));
+    let borrowed: Vec<(&str, Value)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    crate::log::finish_with(&borrowed);
+}

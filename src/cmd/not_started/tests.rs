@@ -1,0 +1,81 @@
+use super::*;
+
+/// A real SQLITE_FULL: a database that may not grow past its pages.
+fn sqlite_full() -> rusqlite::Error {
+    let db = rusqlite::Connection::open_in_memory().expect("db");
+    db.execute_batch("PRAGMA max_page_count = 2; CREATE TABLE t (x BLOB);")
+        .expect("setup");
+    db.execute("INSERT INTO t VALUES (zeroblob(100000))", [])
+        .expect_err("the database is full")
+}
+
+fn ledger_error(cause: rusqlite::Error) -> Error {
+    Error::Ledger(LedgerError::Sql {
+        context: "recording the plan",
+        cause,
+    })
+}
+
+#[test]
+fn a_full_disk_is_named_as_such_and_exits_5() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ledger = dir.path().join("ledger.sqlite");
+    let e = before_run(ledger_error(sqlite_full()), &ledger);
+    assert_eq!(e.exit_code(), exit::NOT_STARTED);
+    let text = e.to_string();
+    assert!(
+        text.starts_with("could not start, nothing was sent: the disk holding folder"),
+        "{text}"
+    );
+    assert!(
+        text.contains("is full") && text.contains("ledger.sqlite-wal"),
+        "{text}"
+    );
+    let io = Error::io(&ledger, std::io::Error::from(ErrorKind::StorageFull));
+    assert!(before_run(io, &ledger).to_string().contains("is full"));
+}
+
+#[test]
+fn once_a_payout_request_was_begun_the_error_keeps_its_code() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ledger = dir.path().join("ledger.sqlite");
+    let gw = "https://gw.example";
+    let e = decide(ledger_error(sqlite_full()), Ok(1), &ledger, gw);
+    assert_eq!(e.exit_code(), exit::INCOMPLETE, "{e}");
+    // The ledger cannot say: keep the code too.
+    let unread = Err(LedgerError::Corrupt("x".into()));
+    let e = decide(ledger_error(sqlite_full()), unread, &ledger, gw);
+    assert_eq!(e.exit_code(), exit::INCOMPLETE, "{e}");
+    let e = decide(ledger_error(sqlite_full()), Ok(0), &ledger, gw);
+    assert_eq!(e.exit_code(), exit::NOT_STARTED, "{e}");
+    let unreachable = Error::Gateway(crate::gateway::GatewayError::Config("no answer".into()));
+    let e = decide(unreachable, Ok(0), &ledger, gw);
+    assert_eq!(e.exit_code(), exit::NOT_STARTED, "{e}");
+    assert!(
+        e.to_string().contains("the gateway at https://gw.example"),
+        "{e}"
+    );
+}
+
+#[test]
+fn other_errors_keep_their_codes() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ledger = dir.path().join("ledger.sqlite");
+    for e in [
+        Error::Usage("bad".into()),
+        Error::Systemic("refused".into()),
+        Error::Ledger(LedgerError::Corrupt("odd value".into())),
+    ] {
+        let code = e.exit_code();
+        assert_eq!(decide(e, Ok(0), &ledger, "gw").exit_code(), code);
+    }
+}
+
+#[test]
+fn the_folder_probed_is_the_nearest_existing_one() {
+    let dir = tempfile::tempdir().expect("dir");
+    let deep = dir.path().join("a/b/ledger.sqlite");
+    assert_eq!(existing_folder(&deep), dir.path());
+    assert_eq!(probe(dir.path()), None);
+    assert_eq!(existing_folder(Path::new("ledger.sqlite")), Path::new("."));
+}

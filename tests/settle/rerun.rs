@@ -1,0 +1,154 @@
+//! What a re-run and a reconcile tell the operator to do next (issue 15):
+//! `submit --wait` on a re-run that sends nothing still settles what is
+//! processing, and `reconcile` says how to send payouts it moved back to
+//! not sent, as `submit` does.
+
+use super::env::{Env, PEOPLE};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+#[test]
+fn submit_wait_on_a_rerun_that_sends_nothing_still_settles_processing_payouts() {
+    let env = Env::new(false, |c| c.settle_after = Duration::from_millis(1500));
+    assert_eq!(env.submit("nov", &PEOPLE), 0);
+    let processing = "SELECT COUNT(*) FROM payouts WHERE state = 'processing'";
+    assert_eq!(env.count(processing), 4, "every payout starts processing");
+    let requests = env.sandbox.api_requests();
+    let (code, out) = env.submit_with("nov", &PEOPLE, &["--wait", "8s"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(env.count(processing), 0, "--wait settled them:\n{out}");
+    assert_eq!(
+        env.count("SELECT COUNT(*) FROM payouts WHERE state = 'paid'"),
+        4,
+        "{out}"
+    );
+    assert!(out.contains("Settling: 4 payouts"), "{out}");
+    assert_eq!(
+        env.sandbox.orders().len(),
+        4,
+        "nothing was sent again ({} requests before)",
+        requests
+    );
+}
+
+/// A submit of `rows` whose sends are unknown to it and were never created:
+/// the sandbox's order book is full (outer code 5000, uncertain). Returned
+/// running, once `unknown` payouts wait out the 60 s grace period.
+fn running_with_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str]) -> Child {
+    let sheet = env.dir.path().join("nov.csv");
+    let mut text = String::from("Employee ID,Name,Wallet,Provider,Amount\n");
+    for (id, name, wallet, taka) in &PEOPLE[..rows] {
+        text.push_str(&format!("{id},{name},{wallet},bKash,{taka}\n"));
+    }
+    std::fs::write(&sheet, text).unwrap();
+    let sheet = sheet.to_string_lossy().into_owned();
+    let mut args = vec!["submit", &sheet, "--batch", "nov", "--grace", "60s"];
+    args.extend_from_slice(extra);
+    let child = env
+        .payrun(&args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // The ledger may exist before its tables do: a failed read counts 0.
+    let unknowns = || -> i64 {
+        let ro = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+        rusqlite::Connection::open_with_flags(&env.ledger, ro)
+            .and_then(|db| {
+                db.query_row(
+                    "SELECT COUNT(*) FROM payouts WHERE state = 'unknown'",
+                    [],
+                    |r| r.get(0),
+                )
+            })
+            .unwrap_or(0)
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !env.ledger.exists() || unknowns() < unknown {
+        assert!(
+            Instant::now() < deadline,
+            "the payouts never became unknown"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child
+}
+
+/// [`running_with_unknown`], stopped by SIGTERM; returns its stdout.
+fn interrupted_while_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str]) -> String {
+    let child = running_with_unknown(env, rows, unknown, extra);
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// `status` tells a run that is still going (it holds the ledger lock) from
+/// one killed before its summary, which used to read `run ... to -` forever.
+#[test]
+fn status_tells_a_running_run_from_one_killed_before_its_summary() {
+    let env = Env::new(false, |c| c.max_orders = 0);
+    let mut child = running_with_unknown(&env, 2, 2, &[]);
+    let (_, running, _) = env.run(&["status", "--batch", "nov"]);
+    let line = |text: &str| {
+        text.lines()
+            .find(|l| l.trim_start().starts_with("run "))
+            .unwrap_or_else(|| panic!("no run line:\n{text}"))
+            .to_string()
+    };
+    let l = line(&running);
+    assert!(l.contains("running") && !l.contains("killed"), "{l}");
+    child.kill().unwrap(); // SIGKILL: no summary, no end of run
+    child.wait().unwrap();
+    let (_, killed, _) = env.run(&["status", "--batch", "nov"]);
+    let l = line(&killed);
+    assert!(l.contains("ended without a summary (killed?)"), "{l}");
+    assert!(!l.contains("to -"), "{l}");
+}
+
+/// One set of words for people (issue 14, item 8): submit's summary says
+/// `not sent` and `unknown` as status, the report and the docs do, never the
+/// ledger's keys `planned` and `sending`.
+#[test]
+fn submit_summary_uses_the_words_of_status_and_the_report() {
+    let env = Env::new(false, |c| c.max_orders = 0);
+    let out = interrupted_while_unknown(&env, 4, 1, &["--concurrency", "1"]);
+    for key in ["planned", "sending", "unsent"] {
+        assert!(!out.contains(key), "{key:?} in the summary:\n{out}");
+    }
+    let table = |word: &str, n: &str| {
+        out.lines()
+            .any(|l| l.trim_start().starts_with(word) && l.split_whitespace().any(|w| w == n))
+    };
+    assert!(table("not sent", "3"), "{out}");
+    assert!(table("unknown", "1"), "{out}");
+    assert!(
+        out.contains("bKash   unknown 1 (Tk 1,200.00), not sent 3"),
+        "{out}"
+    );
+    let (_, status, _) = env.run(&["status", "--batch", "nov"]);
+    assert!(status.contains("not sent"), "{status}");
+}
+
+#[test]
+fn reconcile_says_how_to_send_payouts_it_moved_back_to_not_sent() {
+    let env = Env::new(false, |c| c.max_orders = 0);
+    interrupted_while_unknown(&env, 2, 2, &[]);
+    std::thread::sleep(Duration::from_millis(1200));
+    let (code, out, err) = env.run(&["reconcile", "--batch", "nov", "--grace", "1s"]);
+    assert_eq!(code, 1, "{out}\n{err}");
+    assert!(out.contains("2 back to not sent"), "{out}");
+    let next = out
+        .lines()
+        .find(|l| l.starts_with("Next:") && l.contains("not sent"))
+        .unwrap_or_else(|| panic!("no Next: line for the not-sent payouts:\n{out}"));
+    assert!(next.contains("2 payouts are not sent"), "{next}");
+    assert!(
+        next.contains("payrun submit ")
+            && next.contains("nov.csv --batch nov")
+            && next.contains("--ledger"),
+        "{next}"
+    );
+    assert!(env.sandbox.orders().is_empty());
+}
