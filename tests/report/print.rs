@@ -84,6 +84,27 @@ pub(crate) fn number_format(xlsx: &Path, n: usize, cell: &str) -> String {
     attr(fmt, "formatCode").replace("&quot;", "\"")
 }
 
+/// The `<alignment>` of cell `cell` (`B12`) of sheet `n`, or "" if none.
+fn alignment(xlsx: &Path, n: usize, cell: &str) -> String {
+    let sheet = part(xlsx, &format!("xl/worksheets/sheet{n}.xml"));
+    let c = start_tag(
+        &sheet[sheet.find(&format!("<c r=\"{cell}\"")).expect("cell")..],
+        "c",
+    );
+    let style: usize = attr(c, "s").parse().unwrap_or(0);
+    let styles = part(xlsx, "xl/styles.xml");
+    let xfs = &styles[styles.find("<cellXfs").expect("cellXfs")..];
+    let xf = xfs.split("<xf ").nth(style + 1).expect("the cell's xf");
+    let xf = &xf[..xf
+        .find("</xf>")
+        .or_else(|| xf.find("/>"))
+        .unwrap_or(xf.len())];
+    match xf.find("<alignment ") {
+        Some(at) => start_tag(&xf[at..], "alignment").to_string(),
+        None => String::new(),
+    }
+}
+
 /// The value of attribute `name` in a tag's text (with or without its
 /// `<tag ` start), or "" when it has none.
 fn attr(tag: &str, name: &str) -> String {
@@ -206,4 +227,43 @@ fn the_summary_shows_what_the_sheet_requested_and_what_is_unpaid() {
         text.contains("control,unpaid (invalid rows),,1,21500.00,2150000\r\n"),
         "{text}"
     );
+}
+
+/// A label sits beside the first line of its value, never at the foot of a
+/// row that a long value made tall: LibreOffice printed "Control (taka)"
+/// three lines below the start of its equation. Every cell of every row is
+/// aligned to the top, numbers too, so a row reads across.
+#[test]
+fn every_cell_is_aligned_to_the_top_of_its_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("june.xlsx");
+    write_report(&path, &big_batch(), WriteOptions::default()).unwrap();
+    let summary = read_xlsx(&path, "Summary");
+    let at = |item: &str| {
+        1 + summary
+            .iter()
+            .position(|r| cell_text(&r[0]) == item)
+            .unwrap_or_else(|| panic!("no {item:?} line"))
+    };
+    let taka = at("Control (taka)");
+    let rows = at("requested in sheet");
+    // Rows sheet: the invalid row 4 has a note that wraps.
+    let cells = [
+        (1, format!("A{taka}")),
+        (1, format!("B{taka}")),
+        (1, format!("A{rows}")),
+        (1, format!("B{rows}")),
+        (1, format!("C{rows}")),
+        (1, format!("D{rows}")),
+        (2, "A1".to_string()),
+        (2, "A4".to_string()),
+        (2, "D4".to_string()),
+        (2, "F2".to_string()),
+        (2, "G2".to_string()),
+        (2, "Q4".to_string()),
+    ];
+    for (n, cell) in cells {
+        let a = alignment(&path, n, &cell);
+        assert!(a.contains("vertical=\"top\""), "sheet {n} {cell}: {a:?}");
+    }
 }

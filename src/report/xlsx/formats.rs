@@ -4,7 +4,7 @@
 use super::number::LakhFormats;
 use crate::report::model::RowStatus;
 use crate::report::table::Mark;
-use rust_xlsxwriter::{Color, Format, FormatBorder};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder};
 
 /// Formats are built once per workbook: building one per cell showed up in
 /// the profile of a 100,000-row report.
@@ -17,6 +17,8 @@ pub(crate) struct Formats {
     pub long: Format,
     pub taka: LakhFormats,
     pub poisha: Format,
+    /// Counts and row numbers: no number format, only the alignment.
+    pub int: Format,
     /// One per [`RowStatus`], in [`RowStatus::ALL`] order.
     statuses: Vec<Format>,
     good: Format,
@@ -25,20 +27,28 @@ pub(crate) struct Formats {
     warning: Format,
 }
 
+/// Every cell starts from this: aligned to the top of its row, so that in a
+/// row made tall by one long value (a note, the control equation) the
+/// other cells stand beside its first line, not at its foot.
+fn base() -> Format {
+    Format::new().set_align(FormatAlign::Top)
+}
+
 impl Formats {
     pub(crate) fn new() -> Formats {
         // Text wraps: a value longer than its column's widest grows the
         // row (see table.rs), never the page.
-        let text = Format::new().set_num_format("@").set_text_wrap();
+        let text = base().set_num_format("@").set_text_wrap();
         Formats {
-            header: Format::new()
+            header: base()
                 .set_text_wrap()
                 .set_bold()
                 .set_background_color(Color::RGB(0xD9E1F2))
                 .set_border_bottom(FormatBorder::Thin),
             long: text.clone(),
-            taka: LakhFormats::new(&Format::new()),
-            poisha: Format::new().set_num_format("0"),
+            taka: LakhFormats::new(&base()),
+            poisha: base().set_num_format("0"),
+            int: base(),
             statuses: RowStatus::ALL.into_iter().map(status).collect(),
             good: text.clone().set_background_color(Color::RGB(0xC6EFCE)),
             alarm: alarm(),
@@ -70,7 +80,7 @@ impl Formats {
 
 /// White on dark red: a person must look.
 fn alarm() -> Format {
-    Format::new()
+    base()
         .set_num_format("@")
         .set_text_wrap()
         .set_bold()
@@ -90,7 +100,7 @@ fn status(status: RowStatus) -> Format {
         RowStatus::Invalid => 0xE4DFEC,
         RowStatus::Conflict => return alarm(),
     };
-    Format::new()
+    base()
         .set_num_format("@")
         .set_text_wrap()
         .set_background_color(Color::RGB(bg))

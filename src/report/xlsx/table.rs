@@ -153,7 +153,7 @@ impl XlsxTable<'_> {
         // the text of the column after it.
         self.state.widths.fit(usize::from(col), shown + 1);
         match format {
-            None => self.ws.write_number(row, col, n)?,
+            None => self.ws.write_number_with_format(row, col, n, &self.f.int)?,
             Some(NumFormat::Poisha) => {
                 self.ws
                     .write_number_with_format(row, col, n, &self.f.poisha)?
