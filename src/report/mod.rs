@@ -16,7 +16,7 @@
 //! The format follows the output file's extension ([`ReportFormat`]).
 
 mod approvals;
-mod atomic;
+pub(crate) mod atomic;
 mod batch;
 pub mod check;
 mod csv;
