@@ -170,6 +170,9 @@ pub fn after_send(
     clock: Clock,
 ) -> Step {
     j.known.state = acked;
+    if let Some(halt) = systemic_halt(outcome, "payout", trade_no) {
+        return halt;
+    }
     if let Outcome::Rejected {
         class: RejectClass::Duplicate,
         ..
@@ -178,13 +181,6 @@ pub fn after_send(
         j.known.answered_duplicate = true;
     }
     match outcome {
-        Outcome::Rejected {
-            class: RejectClass::Systemic,
-            code,
-            msg,
-        } => Step::Halt(format!(
-            "the gateway refused payout {trade_no} with code {code} ({msg})"
-        )),
         Outcome::Accepted(_)
         | Outcome::Rejected {
             class: RejectClass::InvalidRow,
@@ -215,6 +211,22 @@ pub fn after_send(
             j.resolving = Some(Resolving::new(clock.now + limits.grace, clock));
             Step::Query(Wait::Until(clock.now + limits.query_delay))
         }
+    }
+}
+
+/// A systemic refusal (1002, 1003, 1005: the merchant's key or account, not
+/// the payout) halts the run, whether it answered a payout request or a
+/// query: no other payout would fare better. `what` names the request.
+fn systemic_halt(outcome: &Outcome, what: &str, trade_no: &str) -> Option<Step> {
+    match outcome {
+        Outcome::Rejected {
+            class: RejectClass::Systemic,
+            code,
+            msg,
+        } => Some(Step::Halt(format!(
+            "the gateway refused {what} {trade_no} with code {code} ({msg})"
+        ))),
+        _ => None,
     }
 }
 
@@ -270,15 +282,8 @@ pub fn after_query(
     clock: Clock,
 ) -> Step {
     j.known.state = acked;
-    if let Outcome::Rejected {
-        class: RejectClass::Systemic,
-        code,
-        msg,
-    } = outcome
-    {
-        return Step::Halt(format!(
-            "the gateway refused a query for {trade_no} with code {code} ({msg})"
-        ));
+    if let Some(halt) = systemic_halt(outcome, "a query for", trade_no) {
+        return halt;
     }
     let Some(r) = j.resolving.as_mut() else {
         return Step::Leave(acked);

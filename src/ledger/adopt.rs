@@ -11,6 +11,7 @@ use super::state::{self, State};
 use super::time::now_text;
 use super::writer::{AttemptRecord, write_attempt};
 use super::{Ledger, LedgerError};
+use crate::ledger::sql;
 use rusqlite::params;
 use std::collections::HashSet;
 
@@ -26,23 +27,18 @@ impl Ledger {
     ) -> Result<usize, LedgerError> {
         let e = || LedgerError::sql("adopting payouts for the gateway to tell");
         let now = now_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e())?;
+        let tx = sql::write_tx(&mut self.conn).map_err(e())?;
         let candidates: Vec<(i64, String)> = {
-            let mut stmt = tx
-                .prepare(
-                    "SELECT id, trade_no FROM payouts p
+            sql::all(
+                &tx,
+                "SELECT id, trade_no FROM payouts p
                       WHERE batch_id = ?1 AND state = 'planned' AND conflict = 0
                         AND NOT EXISTS (SELECT 1 FROM attempts a
                                          WHERE a.payout_id = p.id AND a.kind = 'payout')",
-                )
-                .map_err(e())?;
-            let rows = stmt
-                .query_map([batch_id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(e())?;
-            rows.collect::<Result<Vec<_>, _>>().map_err(e())?
+                [batch_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(e())?
         };
         let mut n = 0;
         for (id, trade) in candidates.iter().filter(|(id, _)| ids.contains(id)) {
@@ -126,27 +122,24 @@ impl Ledger {
         ids: &HashSet<i64>,
     ) -> Result<Vec<Adoptable>, LedgerError> {
         let e = || LedgerError::sql("reading the payouts to adopt");
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, trade_no, identity, revision FROM payouts p
+        let all: Vec<Adoptable> = sql::all(
+            &self.conn,
+            "SELECT id, trade_no, identity, revision FROM payouts p
                   WHERE batch_id = ?1 AND state = 'planned' AND conflict = 0
                     AND NOT EXISTS (SELECT 1 FROM attempts a
                                      WHERE a.payout_id = p.id AND a.kind = 'payout')
                   ORDER BY id",
-            )
-            .map_err(e())?;
-        let rows = stmt
-            .query_map([batch_id], |r| {
+            [batch_id],
+            |r| {
                 Ok(Adoptable {
                     id: r.get(0)?,
                     trade_no: r.get(1)?,
                     identity: r.get(2)?,
                     revision: r.get(3)?,
                 })
-            })
-            .map_err(e())?;
-        let all: Vec<Adoptable> = rows.collect::<Result<_, _>>().map_err(e())?;
+            },
+        )
+        .map_err(e())?;
         Ok(all.into_iter().filter(|a| ids.contains(&a.id)).collect())
     }
 
@@ -189,10 +182,7 @@ impl Ledger {
     ) -> Result<i64, LedgerError> {
         let e = || LedgerError::sql("adopting a later revision");
         let now = now_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e())?;
+        let tx = sql::write_tx(&mut self.conn).map_err(e())?;
         tx.execute(
             "INSERT INTO payouts (batch_id, trade_no, identity, revision, row_no, reference, name,
                  remark, wallet, provider, way_code, amount_poisha, repeat_ok, state, created_at,

@@ -11,6 +11,7 @@
 
 use super::time::now_text;
 use super::{Ledger, LedgerError};
+use crate::ledger::sql;
 use crate::money::Amount;
 use rusqlite::{OptionalExtension, params};
 
@@ -101,10 +102,7 @@ impl Ledger {
     /// Records an approval, once per person (or key) per content and role.
     pub fn record_approval(&mut self, a: &NewApproval<'_>) -> Result<Recorded, LedgerError> {
         let key = approver_key(a.approver, a.key_fingerprint);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(LedgerError::sql("begin approval"))?;
+        let tx = sql::write_tx(&mut self.conn).map_err(LedgerError::sql("begin approval"))?;
         let find = |tx: &rusqlite::Transaction<'_>| {
             tx.query_row(
                 &format!(
@@ -157,16 +155,9 @@ impl Ledger {
         label: &str,
         digest: Option<&str>,
     ) -> Result<Vec<Approval>, LedgerError> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!(
+        sql::all(&self.conn, &format!(
                 "SELECT {COLUMNS} FROM approvals WHERE batch_label = ?1 AND (?2 IS NULL OR digest = ?2) ORDER BY id"
-            ))
-            .map_err(LedgerError::sql("read approvals"))?;
-        let rows = stmt
-            .query_map(params![label, digest], approval_row)
-            .map_err(LedgerError::sql("read approvals"))?;
-        rows.collect::<Result<Vec<_>, _>>()
+            ), params![label, digest], approval_row)
             .map_err(LedgerError::sql("read approvals"))
     }
 }

@@ -14,6 +14,7 @@ use super::time::now_text;
 use super::views::{PayoutDetail, detail_by_trade_no};
 use super::writer::{Ack, Reported, apply_reported, flag_conflict};
 use super::{Ledger, LedgerError};
+use crate::ledger::sql;
 use crate::money::Amount;
 use rusqlite::{Connection, params};
 
@@ -81,10 +82,7 @@ impl Ledger {
         ev: &CallbackEvent,
     ) -> Result<CallbackVerdict, LedgerError> {
         let e = || LedgerError::sql("recording a callback");
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e())?;
+        let tx = sql::write_tx(&mut self.conn).map_err(e())?;
         let payout = match ev.trade_no.as_deref() {
             Some(t) => detail_by_trade_no(&tx, t)
                 .map_err(LedgerError::sql("finding a callback's payout"))?,

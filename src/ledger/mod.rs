@@ -29,6 +29,7 @@ pub mod revise_failed;
 pub mod run_holder;
 pub mod same_sheet;
 pub mod schema;
+mod sql;
 pub mod state;
 pub mod statements;
 mod store;

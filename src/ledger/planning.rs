@@ -6,6 +6,7 @@ use super::state::{self, State};
 use super::store::current;
 use super::time::now_text;
 use super::{Ledger, LedgerError};
+use crate::ledger::sql;
 use crate::plan::{Plan, trade_no};
 use crate::wallet::Provider;
 use rusqlite::params;
@@ -37,9 +38,7 @@ impl Ledger {
         way_code: &dyn Fn(Provider) -> String,
     ) -> Result<Vec<Option<i64>>, LedgerError> {
         let now = now_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        let tx = sql::write_tx(&mut self.conn)
             .map_err(LedgerError::sql("starting to record the plan"))?;
         let mut ids = Vec::with_capacity(plan.rows.len());
         {

@@ -6,6 +6,7 @@ use super::time::from_text;
 use super::views::{DETAIL_COLUMNS, PayoutDetail, detail_row};
 use super::writer::AttemptOutcome;
 use super::{Ledger, LedgerError};
+use crate::ledger::sql;
 use crate::money::Amount;
 use crate::wallet::Provider;
 use rusqlite::params;
@@ -122,12 +123,13 @@ impl Ledger {
     /// different amount), and only a person can tell whether it was.
     pub fn conflicted(&self, batch_id: i64) -> Result<std::collections::HashSet<i64>, LedgerError> {
         let e = || LedgerError::sql("reading payouts in conflict");
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM payouts WHERE batch_id = ?1 AND conflict = 1")
-            .map_err(e())?;
-        let rows = stmt.query_map([batch_id], |r| r.get(0)).map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(
+            &self.conn,
+            "SELECT id FROM payouts WHERE batch_id = ?1 AND conflict = 1",
+            [batch_id],
+            |r| r.get(0),
+        )
+        .map_err(e())
     }
 
     /// Payout requests begun in run `run_id`, whatever became of them. Zero
@@ -147,24 +149,21 @@ impl Ledger {
     /// stored poisha.
     pub fn totals(&self, batch_id: i64) -> Result<BatchTotals, LedgerError> {
         let e = || LedgerError::sql("summing the batch");
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT state, provider, COUNT(*), SUM(amount_poisha) FROM payouts
+        let by_state_provider: Vec<StateTotal> = sql::all(
+            &self.conn,
+            "SELECT state, provider, COUNT(*), SUM(amount_poisha) FROM payouts
                  WHERE batch_id = ?1 GROUP BY state, provider ORDER BY state, provider",
-            )
-            .map_err(e())?;
-        let rows = stmt
-            .query_map([batch_id], |r| {
+            [batch_id],
+            |r| {
                 Ok(StateTotal {
                     state: state_col(r, 0)?,
                     provider: Some(provider_col(r, 1)?),
                     count: r.get::<_, i64>(2)?.max(0) as u64,
                     amount: Amount::from_poisha(r.get(3)?),
                 })
-            })
-            .map_err(e())?;
-        let by_state_provider: Vec<StateTotal> = rows.collect::<Result<_, _>>().map_err(e())?;
+            },
+        )
+        .map_err(e())?;
         let mut by_state: Vec<StateTotal> = Vec::new();
         for t in &by_state_provider {
             match by_state.iter_mut().find(|s| s.state == t.state) {
@@ -208,10 +207,12 @@ impl Ledger {
              WHERE batch_id = ?1 AND (state IN ('failed', 'unknown', 'sending') OR conflict = 1)
              ORDER BY row_no, id LIMIT ?2"
         );
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(e())?;
-        let rows = stmt
-            .query_map(params![batch_id, limit as i64], detail_row)
-            .map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(
+            &self.conn,
+            &sql,
+            params![batch_id, limit as i64],
+            detail_row,
+        )
+        .map_err(e())
     }
 }

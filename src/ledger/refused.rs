@@ -13,6 +13,7 @@
 
 use super::LedgerError;
 use super::callbacks::CallbackEvent;
+use crate::ledger::sql;
 use rusqlite::{Connection, OptionalExtension, params};
 
 /// Bytes of a refused body kept in its event's `raw_body`.
@@ -223,10 +224,7 @@ impl super::Ledger {
         last: &str,
     ) -> Result<(), LedgerError> {
         let e = || LedgerError::sql("counting dropped refusals");
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e())?;
+        let tx = sql::write_tx(&mut self.conn).map_err(e())?;
         count_dropped(&tx, rows, bytes, first, last).map_err(e())?;
         tx.commit().map_err(e())
     }

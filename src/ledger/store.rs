@@ -4,6 +4,7 @@ use super::history::Existing;
 use super::state::{self, State};
 use super::time::now_text;
 use super::{Ledger, LedgerError};
+use crate::ledger::sql;
 use crate::money::Amount;
 use crate::plan::Content;
 use crate::wallet::Provider;
@@ -158,16 +159,13 @@ impl Ledger {
 
     /// Every payout of a batch, for the history rules.
     pub fn existing(&self, batch_id: i64) -> Result<Vec<Existing>, LedgerError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT id, identity, revision, trade_no, state, provider, wallet, amount_poisha,
+        sql::all(
+            &self.conn,
+            "SELECT id, identity, revision, trade_no, state, provider, wallet, amount_poisha,
                         reference, row_no, first_sent_at, conflict
                  FROM payouts WHERE batch_id = ?1",
-            )
-            .map_err(LedgerError::sql("reading the batch's payouts"))?;
-        let rows = stmt
-            .query_map([batch_id], |r| {
+            [batch_id],
+            |r| {
                 Ok(Existing {
                     id: r.get(0)?,
                     identity: r.get(1)?,
@@ -184,10 +182,9 @@ impl Ledger {
                     first_sent_at: r.get(10)?,
                     conflict: r.get::<_, i64>(11)? != 0,
                 })
-            })
-            .map_err(LedgerError::sql("reading the batch's payouts"))?;
-        rows.collect::<Result<Vec<_>, _>>()
-            .map_err(LedgerError::sql("reading the batch's payouts"))
+            },
+        )
+        .map_err(LedgerError::sql("reading the batch's payouts"))
     }
 
     /// A run that died between "about to send" and recording the answer left
@@ -201,20 +198,15 @@ impl Ledger {
     ) -> Result<usize, LedgerError> {
         let e = || LedgerError::sql("recovering payouts left sending");
         let now = now_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e())?;
+        let tx = sql::write_tx(&mut self.conn).map_err(e())?;
         let stuck: Vec<(i64, String)> = {
-            let mut stmt = tx
-                .prepare(
-                    "SELECT id, trade_no FROM payouts WHERE batch_id = ?1 AND state = 'sending'",
-                )
-                .map_err(e())?;
-            let rows = stmt
-                .query_map([batch_id], |r| Ok((r.get(0)?, r.get(1)?)))
-                .map_err(e())?;
-            rows.collect::<Result<_, _>>().map_err(e())?
+            sql::all(
+                &tx,
+                "SELECT id, trade_no FROM payouts WHERE batch_id = ?1 AND state = 'sending'",
+                [batch_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(e())?
         };
         for (id, trade) in &stuck {
             state::transition(State::Sending, State::Unknown)

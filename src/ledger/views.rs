@@ -11,6 +11,7 @@ use super::read::{payout_row, payout_row_columns};
 use super::state::State;
 use super::store::{BATCH_COLUMNS, Batch, batch_row, provider_col, state_col};
 use super::{Ledger, LedgerError};
+use crate::ledger::sql;
 use crate::money::Amount;
 use crate::wallet::Provider;
 
@@ -142,12 +143,13 @@ impl Ledger {
     /// Every batch, oldest first, for `payrun status` without `--batch`.
     pub fn batches(&self) -> Result<Vec<Batch>, LedgerError> {
         let e = || LedgerError::sql("listing batches");
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {BATCH_COLUMNS} FROM batches ORDER BY id"))
-            .map_err(e())?;
-        let rows = stmt.query_map([], batch_row).map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(
+            &self.conn,
+            &format!("SELECT {BATCH_COLUMNS} FROM batches ORDER BY id"),
+            [],
+            batch_row,
+        )
+        .map_err(e())
     }
 
     /// The batch's payouts as the report lists them: superseded revisions
@@ -160,24 +162,19 @@ impl Ledger {
             "SELECT {DETAIL_COLUMNS} FROM payouts WHERE batch_id = ?1 AND {REPORTED}
              ORDER BY row_no IS NULL, row_no, id"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
-        let rows = stmt.query_map([batch_id], detail_row).map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(&self.conn, &sql, [batch_id], detail_row).map_err(e())
     }
 
     /// Every run of the batch, oldest first.
     pub fn runs(&self, batch_id: i64) -> Result<Vec<RunRecord>, LedgerError> {
         let e = || LedgerError::sql("reading the batch's runs");
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, command, started_at, ended_at, input_file, input_sha256,
+        sql::all(
+            &self.conn,
+            "SELECT id, command, started_at, ended_at, input_file, input_sha256,
                         payouts_digest, rows_in_sheet, exit_code, pid
                  FROM runs WHERE batch_id = ?1 AND dry_run = 0 ORDER BY id",
-            )
-            .map_err(e())?;
-        let rows = stmt
-            .query_map([batch_id], |r| {
+            [batch_id],
+            |r| {
                 Ok(RunRecord {
                     id: r.get(0)?,
                     command: r.get(1)?,
@@ -190,9 +187,9 @@ impl Ledger {
                     exit_code: r.get(8)?,
                     pid: r.get(9)?,
                 })
-            })
-            .map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+            },
+        )
+        .map_err(e())
     }
 
     /// The invalid and refused rows of the batch's latest upload.
@@ -203,22 +200,19 @@ impl Ledger {
              FROM invalid_rows WHERE batch_id = ?1 AND run_id = {LATEST_SHEET_RUN}
              ORDER BY row_no, id"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
-        let rows = stmt
-            .query_map([batch_id], |r| {
-                Ok(InvalidDetail {
-                    row_no: usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
-                    kind: r.get(1)?,
-                    reference: r.get(2)?,
-                    name: r.get(3)?,
-                    wallet_raw: r.get(4)?,
-                    provider_raw: r.get(5)?,
-                    amount_raw: r.get(6)?,
-                    issues: r.get(7)?,
-                })
+        sql::all(&self.conn, &sql, [batch_id], |r| {
+            Ok(InvalidDetail {
+                row_no: usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
+                kind: r.get(1)?,
+                reference: r.get(2)?,
+                name: r.get(3)?,
+                wallet_raw: r.get(4)?,
+                provider_raw: r.get(5)?,
+                amount_raw: r.get(6)?,
+                issues: r.get(7)?,
             })
-            .map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        })
+        .map_err(e())
     }
 
     /// The control equation's sheet side: non-superseded payouts plus the
@@ -262,8 +256,6 @@ impl Ledger {
              ORDER BY id",
             payout_row_columns()
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
-        let rows = stmt.query_map([batch_id], payout_row).map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(&self.conn, &sql, [batch_id], payout_row).map_err(e())
     }
 }

@@ -312,41 +312,6 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
             Unknown,
             Step::Halt("the gateway refused a query for T-1 with code 1003 (m)".to_string()),
         ),
-        (
-            rejected(RejectClass::Throttled, "1006"),
-            unknown_known(false),
-            within,
-            Unknown,
-            Step::Query(Wait::Backoff(0)),
-        ),
-        (
-            uncertain(true),
-            unknown_known(false),
-            within,
-            Unknown,
-            Step::Query(Wait::Backoff(0)),
-        ),
-        (
-            uncertain(false),
-            unknown_known(false),
-            within,
-            Unknown,
-            Step::Query(Wait::Backoff(0)),
-        ),
-        (
-            not_sent(),
-            unknown_known(false),
-            within,
-            Unknown,
-            Step::Query(Wait::Backoff(0)),
-        ),
-        (
-            rejected(RejectClass::Duplicate, "1004"),
-            unknown_known(false),
-            within,
-            Unknown,
-            Step::Query(Wait::Backoff(0)),
-        ),
         // A callback settled it while the query was out.
         (
             uncertain(false),
@@ -356,6 +321,20 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
             Step::Settled(Paid),
         ),
     ];
+    // Every answer that says nothing final, within the grace period: ask
+    // again after the first backoff.
+    let ask_again = [
+        rejected(RejectClass::Throttled, "1006"),
+        uncertain(true),
+        uncertain(false),
+        not_sent(),
+        rejected(RejectClass::Duplicate, "1004"),
+    ];
+    let ask_again = ask_again.into_iter().map(|outcome| {
+        let step = Step::Query(Wait::Backoff(0));
+        (outcome, unknown_known(false), within, Unknown, step)
+    });
+    let rows = rows.into_iter().chain(ask_again);
     for (outcome, known, when, acked, want) in rows {
         let reading = read_query(&outcome, &p, known, grace_end, when.now);
         let mut j = resolving(known);

@@ -8,6 +8,7 @@
 //! result is rewritten only when it differs, and an event or a conflict
 //! reason is recorded once.
 
+use crate::ledger::sql;
 use crate::ledger::time::now_text;
 use crate::ledger::writer::flag_conflict_once;
 use crate::ledger::{Ledger, LedgerError};
@@ -132,10 +133,7 @@ impl Ledger {
     /// bytes imported again return the first import, changed nothing.
     pub fn import_statement(&mut self, s: &NewStatement) -> Result<StoredStatement, LedgerError> {
         let e = || LedgerError::sql("importing the statement");
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e())?;
+        let tx = sql::write_tx(&mut self.conn).map_err(e())?;
         let found = tx
             .query_row(
                 "SELECT id, file_name, file_sha256, imported_at, lines FROM statements
@@ -187,10 +185,7 @@ impl Ledger {
     pub fn record_match(&mut self, m: &MatchRecord) -> Result<Recorded, LedgerError> {
         let e = || LedgerError::sql("recording the match");
         let now = now_text();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(e())?;
+        let tx = sql::write_tx(&mut self.conn).map_err(e())?;
         for batch_id in &m.batch_ids {
             tx.execute(
                 "INSERT INTO statement_matches (batch_id, statement_id, first_matched_at, matched_at, summary)

@@ -2,6 +2,7 @@
 //! statement column.
 
 use super::{LastMatch, NewLine, StatementCell, StoredLine, StoredStatement, ids_sql};
+use crate::ledger::sql;
 use crate::ledger::store::{BATCH_COLUMNS, Batch, batch_row};
 use crate::ledger::views::{DETAIL_COLUMNS, PayoutDetail, detail_row};
 use crate::ledger::{Ledger, LedgerError};
@@ -45,20 +46,17 @@ impl Ledger {
               WHERE id IN ({}) ORDER BY id",
             ids_sql(ids)
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(StoredStatement {
-                    id: r.get(0)?,
-                    file_name: r.get(1)?,
-                    file_sha256: r.get(2)?,
-                    imported_at: r.get(3)?,
-                    lines: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
-                    new: false,
-                })
+        sql::all(&self.conn, &sql, [], |r| {
+            Ok(StoredStatement {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                file_sha256: r.get(2)?,
+                imported_at: r.get(3)?,
+                lines: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                new: false,
             })
-            .map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        })
+        .map_err(e())
     }
 
     /// Every line of these statements, by statement then row.
@@ -69,9 +67,7 @@ impl Ledger {
               WHERE l.statement_id IN ({}) ORDER BY l.statement_id, l.row_no",
             ids_sql(statement_ids)
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
-        let rows = stmt.query_map([], line_row).map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(&self.conn, &sql, [], line_row).map_err(e())
     }
 
     /// The statements matched before against any of these batches.
@@ -82,9 +78,7 @@ impl Ledger {
               ORDER BY statement_id",
             ids_sql(batch_ids)
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
-        let rows = stmt.query_map([], |r| r.get(0)).map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(&self.conn, &sql, [], |r| r.get(0)).map_err(e())
     }
 
     /// Batches created, or with a payout first sent, on a day from `from`
@@ -98,9 +92,7 @@ impl Ledger {
                              AND substr(p.first_sent_at, 1, 10) BETWEEN ?1 AND ?2)
               ORDER BY b.id"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
-        let rows = stmt.query_map([from, to], batch_row).map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(&self.conn, &sql, [from, to], batch_row).map_err(e())
     }
 
     /// (tradeNo, platform number, batch label) of every payout outside
@@ -117,11 +109,10 @@ impl Ledger {
               WHERE p.batch_id NOT IN ({})",
             ids_sql(batch_ids)
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
-        let rows = stmt
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(&self.conn, &sql, [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .map_err(e())
     }
 
     /// The batch's revisions replaced by a corrected upload (and not in
@@ -132,9 +123,7 @@ impl Ledger {
             "SELECT {DETAIL_COLUMNS} FROM payouts
               WHERE batch_id = ?1 AND state = 'superseded' AND conflict = 0 ORDER BY id"
         );
-        let mut stmt = self.conn.prepare(&sql).map_err(e())?;
-        let rows = stmt.query_map([batch_id], detail_row).map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+        sql::all(&self.conn, &sql, [batch_id], detail_row).map_err(e())
     }
 
     /// The batch's most recent match, if it was ever matched.
@@ -165,14 +154,11 @@ impl Ledger {
         batch_id: i64,
     ) -> Result<HashMap<i64, StatementCell>, LedgerError> {
         let e = || LedgerError::sql("reading the payouts' statement classes");
-        let mut stmt = self
-            .conn
-            .prepare_cached(
-                "SELECT payout_id, class, detail FROM payout_statement WHERE batch_id = ?1",
-            )
-            .map_err(e())?;
-        let rows = stmt
-            .query_map([batch_id], |r| {
+        sql::all(
+            &self.conn,
+            "SELECT payout_id, class, detail FROM payout_statement WHERE batch_id = ?1",
+            [batch_id],
+            |r| {
                 Ok((
                     r.get(0)?,
                     StatementCell {
@@ -180,8 +166,8 @@ impl Ledger {
                         detail: r.get(2)?,
                     },
                 ))
-            })
-            .map_err(e())?;
-        rows.collect::<Result<_, _>>().map_err(e())
+            },
+        )
+        .map_err(e())
     }
 }

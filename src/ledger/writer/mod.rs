@@ -18,6 +18,7 @@ pub(super) use apply::{apply_reported, flag_conflict, flag_conflict_once, write_
 
 use super::state::{Effect, Requeue, State};
 use super::{Ledger, LedgerError};
+use crate::ledger::sql;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
 use std::time::SystemTime;
@@ -270,9 +271,7 @@ fn apply_group(
     run_id: i64,
     group: &[Job],
 ) -> Result<Vec<Result<Ack, LedgerError>>, rusqlite::Error> {
-    let mut tx = ledger
-        .conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let mut tx = sql::write_tx(&mut ledger.conn)?;
     let mut results = Vec::with_capacity(group.len());
     for job in group {
         let sp = tx.savepoint()?;

@@ -1,0 +1,25 @@
+//! How every ledger query returns its rows and how every write transaction
+//! begins, written once so that no caller chooses differently.
+
+use rusqlite::{Connection, Params, Row, Transaction, TransactionBehavior};
+
+/// Begins a write transaction that takes SQLite's write lock at once
+/// (`BEGIN IMMEDIATE`): a deferred one could read, then fail to upgrade
+/// while the callback listener writes, halfway through its work.
+pub(crate) fn write_tx(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
+}
+
+/// Every row `sql` selects, each decoded by `row`, in SQL's order, gathered
+/// into `C` (a `Vec`, a set, a map); the first error (preparing, stepping or
+/// decoding) ends it.
+pub(crate) fn all<T, C: FromIterator<T>>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+    row: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<C> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, row)?;
+    rows.collect()
+}
