@@ -169,8 +169,7 @@ pub fn after_send(
     limits: &Limits,
     clock: Clock,
 ) -> Step {
-    j.known.state = acked;
-    if let Some(halt) = systemic_halt(outcome, "payout", trade_no) {
+    if let Some(halt) = answered(j, acked, outcome, "payout", trade_no) {
         return halt;
     }
     if let Outcome::Rejected {
@@ -214,10 +213,19 @@ pub fn after_send(
     }
 }
 
-/// A systemic refusal (1002, 1003, 1005: the merchant's key or account, not
-/// the payout) halts the run, whether it answered a payout request or a
-/// query: no other payout would fare better. `what` names the request.
-fn systemic_halt(outcome: &Outcome, what: &str, trade_no: &str) -> Option<Step> {
+/// What every answer, to a payout request or a query, does first: the
+/// journey takes the state the ledger left the payout in, and a systemic
+/// refusal (1002, 1003, 1005: the merchant's key or account, not the payout)
+/// halts the run, since no other payout would fare better. `what` names the
+/// request in the halt's message.
+fn answered(
+    j: &mut Journey,
+    acked: State,
+    outcome: &Outcome,
+    what: &str,
+    trade_no: &str,
+) -> Option<Step> {
+    j.known.state = acked;
     match outcome {
         Outcome::Rejected {
             class: RejectClass::Systemic,
@@ -281,8 +289,7 @@ pub fn after_query(
     limits: &Limits,
     clock: Clock,
 ) -> Step {
-    j.known.state = acked;
-    if let Some(halt) = systemic_halt(outcome, "a query for", trade_no) {
+    if let Some(halt) = answered(j, acked, outcome, "a query for", trade_no) {
         return halt;
     }
     let Some(r) = j.resolving.as_mut() else {

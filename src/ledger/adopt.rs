@@ -8,8 +8,9 @@
 //! unknown (asked about by the next run, with or without `--adopt`).
 
 use super::state::{self, State};
+use super::store::recovery_event;
 use super::time::now_text;
-use super::writer::{AttemptRecord, write_attempt};
+use super::writer::{AttemptRecord, insert_query_attempt};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use rusqlite::params;
@@ -49,13 +50,8 @@ impl Ledger {
                 params![id, now],
             )
             .map_err(e())?;
-            tx.execute(
-                "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, applied)
-                 VALUES (?1, ?2, ?3, 'recovery', ?4,
-                         'adopt: planned -> unknown: this ledger has no record of sending it, and a lost or restored ledger may have; asking the gateway (--adopt)')",
-                params![id, trade, run_id, now],
-            )
-            .map_err(e())?;
+            let applied = "adopt: planned -> unknown: this ledger has no record of sending it, and a lost or restored ledger may have; asking the gateway (--adopt)";
+            recovery_event(&tx, *id, trade, run_id, &now, applied).map_err(e())?;
             n += 1;
         }
         tx.commit().map_err(e())?;
@@ -76,12 +72,11 @@ impl Ledger {
             .conn
             .transaction()
             .map_err(LedgerError::sql("recording a ledger-loss check"))?;
-        write_attempt(
+        insert_query_attempt(
             &tx,
-            "INSERT INTO attempts (payout_id, run_id, kind, started_at, elapsed_ms, http_status, outer_code,
-                                   data_status, outcome, error, request_body, response_body)
-             VALUES (?1, ?2, 'query', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            &[&payout_id, &run_id, &started_at],
+            payout_id,
+            run_id,
+            started_at,
             record,
             "recording a ledger-loss check",
         )?;
@@ -156,13 +151,8 @@ impl Ledger {
             )
             .map_err(e())?;
         if changed == 1 {
-            tx.execute(
-                "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, applied)
-                 VALUES (?1, ?2, ?3, 'recovery', ?4,
-                         'adopt: the gateway holds this payout under the tradeNo its label gave before issue 12; the payout takes it')",
-                params![id, trade_no, run_id, now],
-            )
-            .map_err(e())?;
+            let applied = "adopt: the gateway holds this payout under the tradeNo its label gave before issue 12; the payout takes it";
+            recovery_event(&tx, id, trade_no, run_id, &now, applied).map_err(e())?;
         }
         tx.commit().map_err(e())
     }
@@ -205,13 +195,8 @@ impl Ledger {
             state::transition(State::Planned, State::Superseded)
                 .map_err(LedgerError::illegal(trade_no.to_string()))?;
         }
-        tx.execute(
-            "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, applied)
-             VALUES (?1, ?2, ?3, 'recovery', ?4,
-                     'adopt: -> unknown: the gateway holds this later revision, which this ledger never recorded; asking it (--adopt)')",
-            params![new_id, trade_no, run_id, now],
-        )
-        .map_err(e())?;
+        let applied = "adopt: -> unknown: the gateway holds this later revision, which this ledger never recorded; asking it (--adopt)";
+        recovery_event(&tx, new_id, trade_no, run_id, &now, applied).map_err(e())?;
         tx.commit().map_err(e())?;
         Ok(new_id)
     }

@@ -65,6 +65,24 @@ pub(super) fn current(
 }
 
 /// The columns [`batch_row`] reads, in its order.
+/// Records what a recovery (an interrupted run's leftovers, `--adopt`) did
+/// to a payout, as an event of source `recovery`.
+pub(super) fn recovery_event(
+    tx: &rusqlite::Connection,
+    payout_id: i64,
+    trade_no: &str,
+    run_id: i64,
+    at: &str,
+    applied: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, applied)
+         VALUES (?1, ?2, ?3, 'recovery', ?4, ?5)",
+        params![payout_id, trade_no, run_id, at, applied],
+    )?;
+    Ok(())
+}
+
 pub(super) const BATCH_COLUMNS: &str = "id, label, created_at, merchant_no, gateway_url";
 
 /// Decodes a row selected with [`BATCH_COLUMNS`].
@@ -223,12 +241,8 @@ impl Ledger {
                 [id],
             )
             .map_err(e())?;
-            tx.execute(
-                "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, applied)
-                 VALUES (?1, ?2, ?3, 'recovery', ?4, 'sending -> unknown: left by an interrupted run')",
-                params![id, trade, run_id, now],
-            )
-            .map_err(e())?;
+            let applied = "sending -> unknown: left by an interrupted run";
+            recovery_event(&tx, *id, trade, run_id, &now, applied).map_err(e())?;
         }
         tx.commit().map_err(e())?;
         Ok(stuck.len())

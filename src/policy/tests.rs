@@ -268,13 +268,6 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
             Step::Settled(Processing),
         ),
         (
-            other_order,
-            unknown_known(false),
-            within,
-            Unknown,
-            Step::Query(Wait::Backoff(0)),
-        ),
-        (
             rejected(RejectClass::NotFound, "1007"),
             unknown_known(false),
             within,
@@ -321,9 +314,10 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
             Step::Settled(Paid),
         ),
     ];
-    // Every answer that says nothing final, within the grace period: ask
-    // again after the first backoff.
+    // Every answer that says nothing final about this payout, within the
+    // grace period: ask again after the first backoff.
     let ask_again = [
+        other_order,
         rejected(RejectClass::Throttled, "1006"),
         uncertain(true),
         uncertain(false),

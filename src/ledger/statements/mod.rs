@@ -124,6 +124,22 @@ pub struct StatementCell {
     pub detail: String,
 }
 
+/// The columns [`statement_row`] reads, in its order, from `statements`.
+pub(super) const STATEMENT_COLUMNS: &str = "id, file_name, file_sha256, imported_at, lines";
+
+/// Decodes a row selected with [`STATEMENT_COLUMNS`]: a statement imported
+/// before (`new` is for the call that imports it to say).
+pub(super) fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredStatement> {
+    Ok(StoredStatement {
+        id: r.get(0)?,
+        file_name: r.get(1)?,
+        file_sha256: r.get(2)?,
+        imported_at: r.get(3)?,
+        lines: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+        new: false,
+    })
+}
+
 pub(super) fn ids_sql(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
@@ -136,19 +152,9 @@ impl Ledger {
         let tx = sql::write_tx(&mut self.conn).map_err(e())?;
         let found = tx
             .query_row(
-                "SELECT id, file_name, file_sha256, imported_at, lines FROM statements
-                  WHERE file_sha256 = ?1",
+                &format!("SELECT {STATEMENT_COLUMNS} FROM statements WHERE file_sha256 = ?1"),
                 [&s.file_sha256],
-                |r| {
-                    Ok(StoredStatement {
-                        id: r.get(0)?,
-                        file_name: r.get(1)?,
-                        file_sha256: r.get(2)?,
-                        imported_at: r.get(3)?,
-                        lines: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
-                        new: false,
-                    })
-                },
+                statement_row,
             )
             .optional()
             .map_err(e())?;

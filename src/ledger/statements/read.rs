@@ -1,7 +1,10 @@
 //! The ledger's reads for `payrun match`, `payrun status` and the report's
 //! statement column.
 
-use super::{LastMatch, NewLine, StatementCell, StoredLine, StoredStatement, ids_sql};
+use super::{
+    LastMatch, NewLine, STATEMENT_COLUMNS, StatementCell, StoredLine, StoredStatement, ids_sql,
+    statement_row,
+};
 use crate::ledger::sql;
 use crate::ledger::store::{BATCH_COLUMNS, Batch, batch_row};
 use crate::ledger::views::{DETAIL_COLUMNS, PayoutDetail, detail_row};
@@ -42,21 +45,10 @@ impl Ledger {
     pub fn statements(&self, ids: &[i64]) -> Result<Vec<StoredStatement>, LedgerError> {
         let e = || LedgerError::sql("reading statements");
         let sql = format!(
-            "SELECT id, file_name, file_sha256, imported_at, lines FROM statements
-              WHERE id IN ({}) ORDER BY id",
+            "SELECT {STATEMENT_COLUMNS} FROM statements WHERE id IN ({}) ORDER BY id",
             ids_sql(ids)
         );
-        sql::all(&self.conn, &sql, [], |r| {
-            Ok(StoredStatement {
-                id: r.get(0)?,
-                file_name: r.get(1)?,
-                file_sha256: r.get(2)?,
-                imported_at: r.get(3)?,
-                lines: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
-                new: false,
-            })
-        })
-        .map_err(e())
+        sql::all(&self.conn, &sql, [], statement_row).map_err(e())
     }
 
     /// Every line of these statements, by statement then row.

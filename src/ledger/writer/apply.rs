@@ -132,6 +132,27 @@ pub(in crate::ledger) fn write_attempt(
     Ok(())
 }
 
+/// Stores a query and its answer as one attempt row of kind `query`, for
+/// the resolution by query and the ledger-loss guard's questions alike.
+pub(in crate::ledger) fn insert_query_attempt(
+    tx: &Connection,
+    payout_id: i64,
+    run_id: i64,
+    started_at: &str,
+    record: &AttemptRecord,
+    what: &'static str,
+) -> Result<(), LedgerError> {
+    write_attempt(
+        tx,
+        "INSERT INTO attempts (payout_id, run_id, kind, started_at, elapsed_ms, http_status, outer_code,
+                               data_status, outcome, error, request_body, response_body)
+         VALUES (?1, ?2, 'query', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        &[&payout_id, &run_id, &started_at],
+        record,
+        what,
+    )
+}
+
 fn set_state(tx: &Connection, payout_id: i64, to: State) -> Result<Ack, LedgerError> {
     let written: String = tx
         .prepare_cached(
@@ -248,15 +269,7 @@ fn query(
     answer: &QueryAnswer,
 ) -> Result<Ack, LedgerError> {
     let started = to_text(started_at);
-    write_attempt(
-        tx,
-        "INSERT INTO attempts (payout_id, run_id, kind, started_at, elapsed_ms, http_status, outer_code,
-                               data_status, outcome, error, request_body, response_body)
-         VALUES (?1, ?2, 'query', ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        &[&payout_id, &run_id, &started],
-        record,
-        "recording a query",
-    )?;
+    insert_query_attempt(tx, payout_id, run_id, &started, record, "recording a query")?;
     let (from, trade) = current(tx, payout_id)?;
     let (ack, applied) = match answer {
         QueryAnswer::Reported(r) => {

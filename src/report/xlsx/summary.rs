@@ -4,7 +4,7 @@
 //! they need, up to a limit, so nothing is cut off on screen or on paper.
 
 use super::formats::Formats;
-use super::table::{TableError, TableState};
+use super::table::{TableError, TableState, XlsxTable};
 use crate::money::Amount;
 use crate::report::batch;
 use crate::report::match_report::{self, MatchSummary};
@@ -44,18 +44,19 @@ pub(super) fn batch(
     f: &Formats,
     title: &str,
 ) -> Result<(), TableError> {
-    ws.set_name("Summary")?;
-    let mut state = TableState::lines(4, MAX_WIDTH);
-    let mut t = state.on(ws, f);
-    for (label, value) in batch::summary_lines(s) {
-        let mark = match label.as_str() {
-            "Control result" if s.control.balanced => Some(Mark::Good),
-            "Control result" => Some(Mark::Alarm),
-            _ => None,
-        };
-        t.row(&line(&label, &value, mark))?;
-    }
-    t.end_row()?;
+    let mark = |label: &str, _: &str| match label {
+        "Control result" if s.control.balanced => Some(Mark::Good),
+        "Control result" => Some(Mark::Alarm),
+        _ => None,
+    };
+    summary_sheet(ws, f, title, batch::summary_lines(s), mark, |t| {
+        batch_tables(t, s)
+    })
+}
+
+/// The batch Summary's tables: per status, per provider, the control
+/// equation's figures.
+fn batch_tables(t: &mut XlsxTable<'_>, s: &Summary) -> Result<(), TableError> {
     t.row(&["Status", "Rows", "Amount (Tk)", "Amount (poisha)"].map(heading))?;
     for x in &s.by_status {
         let label = Cell::Marked(Cow::Borrowed(x.status.label()), Mark::Status(x.status));
@@ -82,7 +83,7 @@ pub(super) fn batch(
     for (item, rows, a) in batch::control_rows(&s.control) {
         t.row(&tally(Cell::Text(Cow::Borrowed(item)), rows, a))?;
     }
-    state.finish_lines(ws, title)
+    Ok(())
 }
 
 /// The match report's Summary sheet.
@@ -92,28 +93,47 @@ pub(super) fn matching(
     f: &Formats,
     title: &str,
 ) -> Result<(), TableError> {
-    ws.set_name("Summary")?;
-    let mut state = TableState::lines(4, MAX_WIDTH);
-    let mut t = state.on(ws, f);
-    for (label, value) in match_report::summary_lines(s) {
+    let mark = |label: &str, value: &str| {
         let balanced = value.ends_with("BALANCED") && !value.contains("NOT");
-        let mark = match label.as_str() {
+        match label {
             "Result" if s.all_matched => Some(Mark::Good),
             "Result" => Some(Mark::Alarm),
             l if l.starts_with("Control: ") && balanced => Some(Mark::Good),
             l if l.starts_with("Control: ") => Some(Mark::Alarm),
             _ => None,
-        };
-        t.row(&line(&label, &value, mark))?;
+        }
+    };
+    let lines = match_report::summary_lines(s);
+    summary_sheet(ws, f, title, lines, mark, |t| {
+        t.row(&["Equation", "Term", "Amount (Tk)", "Amount (poisha)"].map(heading))?;
+        for e in &s.equations.equations {
+            let terms = match_report::equation_terms(e, |v| format!("  difference: {v}"));
+            for (term, a) in terms {
+                let name = Cell::text(Some(&e.name));
+                t.row(&[name, Cell::owned(term), Cell::Taka(a), Cell::Poisha(a)])?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// A Summary sheet: its label/value lines, each coloured by `mark(label,
+/// value)`, a blank row, the tables `tables` writes, then the print setup.
+fn summary_sheet(
+    ws: &mut Worksheet,
+    f: &Formats,
+    title: &str,
+    lines: Vec<(String, String)>,
+    mark: impl Fn(&str, &str) -> Option<Mark>,
+    tables: impl FnOnce(&mut XlsxTable<'_>) -> Result<(), TableError>,
+) -> Result<(), TableError> {
+    ws.set_name("Summary")?;
+    let mut state = TableState::lines(4, MAX_WIDTH);
+    let mut t = state.on(ws, f);
+    for (label, value) in lines {
+        t.row(&line(&label, &value, mark(&label, &value)))?;
     }
     t.end_row()?;
-    t.row(&["Equation", "Term", "Amount (Tk)", "Amount (poisha)"].map(heading))?;
-    for e in &s.equations.equations {
-        let terms = match_report::equation_terms(e, |v| format!("  difference: {v}"));
-        for (term, a) in terms {
-            let name = Cell::text(Some(&e.name));
-            t.row(&[name, Cell::owned(term), Cell::Taka(a), Cell::Poisha(a)])?;
-        }
-    }
+    tables(&mut t)?;
     state.finish_lines(ws, title)
 }
