@@ -3,7 +3,7 @@
 //! another digest, the same key twice, the maker, tiers, changed wallets.
 
 use super::super::signers::tests::{new_key, pub_line};
-use super::super::statement::tests::validated;
+use super::super::statement::tests::{input, validated};
 use super::super::statement::{Input, render};
 use super::*;
 use crate::changes::{Wallet, WalletChange};
@@ -18,12 +18,7 @@ const LABEL: &str = "nov";
 fn statement(v: &Validated, role: Role, label: &str) -> String {
     render(&Input {
         role,
-        label,
-        validated: v,
-        provider: None,
-        reading: &[],
-        date: "2026-12-04 10:00 UTC",
-        changes: None,
+        ..input(v, label)
     })
 }
 
@@ -140,6 +135,12 @@ fn refusal(v: &Verdict) -> String {
         .join(" | ")
 }
 
+/// The verdict's refusals say `says`.
+fn assert_refused_for(v: &Verdict, says: &str) {
+    let refusal = refusal(v);
+    assert!(refusal.contains(says), "{says}: {refusal}");
+}
+
 #[test]
 fn a_listed_key_counts_and_tiers_need_distinct_principals() {
     let t = team();
@@ -207,11 +208,7 @@ fn forged_altered_unlisted_expired_and_unsigned_approvals_do_not_count() {
     ] {
         let verdict = judge_with(&[a], &v, &p, &t, &[]);
         assert!(!verdict.approved(), "{says}");
-        assert!(
-            refusal(&verdict).contains(says),
-            "{says}: {}",
-            refusal(&verdict)
-        );
+        assert_refused_for(&verdict, says);
     }
     assert!(judge_with(&[good], &v, &p, &t, &[]).approved());
 }
@@ -238,11 +235,7 @@ fn a_signature_in_another_namespace_or_over_another_digest_does_not_count() {
         Role::Approve,
     );
     let verdict = judge_with(&[a], &v, &p, &t, &[]);
-    assert!(
-        refusal(&verdict).contains("namespace"),
-        "{}",
-        refusal(&verdict)
-    );
+    assert_refused_for(&verdict, "namespace");
     // A good signature over another sheet's statement, recorded (by hand)
     // against this digest, does not count: the statement binds its digest.
     let other = validated(&[("E1", Provider::Bkash, 501)]);
@@ -250,11 +243,7 @@ fn a_signature_in_another_namespace_or_over_another_digest_does_not_count() {
     moved.digest = v.digest.clone();
     let verdict = judge_with(&[moved], &v, &p, &t, &[]);
     assert!(!verdict.approved());
-    assert!(
-        refusal(&verdict).contains("not this content"),
-        "{}",
-        refusal(&verdict)
-    );
+    assert_refused_for(&verdict, "not this content");
     // And one recorded under its own digest is simply another content.
     let theirs = signed(&other, "x", &t.rahim, Role::Approve);
     assert!(judge_with(&[theirs], &v, &p, &t, &[]).judged.is_empty());
@@ -270,11 +259,7 @@ fn the_maker_cannot_approve_and_a_required_preparer_must_sign() {
     let self_approved = signed(&v, "x", &t.sumi, Role::Approve);
     let verdict = judge_with(&[made.clone(), self_approved], &v, &p, &t, &[]);
     assert!(!verdict.approved());
-    assert!(
-        refusal(&verdict).contains("maker cannot approve"),
-        "{}",
-        refusal(&verdict)
-    );
+    assert_refused_for(&verdict, "maker cannot approve");
     let k = signed(&v, "x", &t.karim, Role::Approve);
     assert!(
         !judge_with(std::slice::from_ref(&k), &v, &p, &t, &[]).approved(),
@@ -310,11 +295,7 @@ fn with_refuse_wallet_changes_an_approval_counts_only_if_its_statement_lists_the
     };
     let blind = signed(&v, "x", &t.rahim, Role::Approve);
     let verdict = judge_with(&[blind], &v, &p, &t, std::slice::from_ref(&change));
-    assert!(
-        refusal(&verdict).contains("changed wallets"),
-        "{}",
-        refusal(&verdict)
-    );
+    assert_refused_for(&verdict, "changed wallets");
     // The statement written with the change in front of the approver.
     let changes = crate::changes::Changes {
         compared: vec![crate::ledger::earlier::EarlierBatch {

@@ -26,7 +26,9 @@ pub(crate) fn validated(rows: &[(&str, Provider, i64)]) -> Validated {
     v
 }
 
-fn input<'a>(v: &'a Validated, label: &'a str) -> Input<'a> {
+/// What `approve` renders for `v`, on a fixed date; the policy tests change
+/// its role.
+pub(crate) fn input<'a>(v: &'a Validated, label: &'a str) -> Input<'a> {
     Input {
         role: Role::Approve,
         label,

@@ -93,9 +93,10 @@ pub(super) fn missing_message(
             found.join(", ")
         ));
     }
+    let taken = |col| map.field_of(col).is_some();
     for field in missing {
         if let Some(o) = overrides.iter().find(|o| o.field == *field && !o.alias) {
-            let closest = closest_header(headers, &[fold(&o.header).as_str()], map);
+            let closest = closest_header(headers, &[fold(&o.header).as_str()], taken, 0.7);
             lines.push(format!(
                 "  --map {field}={}: no such header{}",
                 quoted(&o.header),
@@ -111,7 +112,7 @@ pub(super) fn missing_message(
             .chain(field.fallback_aliases())
             .copied()
             .collect();
-        match closest_header(headers, &aliases, map) {
+        match closest_header(headers, &aliases, taken, 0.7) {
             Some(h) => lines.push(format!(
                 "  {field}: closest match {h}; if that is it, add --map {field}={h}",
                 h = quoted(h)
@@ -132,11 +133,19 @@ pub(super) fn missing_message(
 
 /// The unused header most similar to any alias, if it is similar enough to be
 /// a useful hint rather than noise.
-fn closest_header<'a>(headers: &'a [String], aliases: &[&str], map: &ColumnMap) -> Option<&'a str> {
+/// The unclaimed header nearest to one of `aliases` (folded), if any is
+/// near enough (`min_score`, Jaro-Winkler): the "closest match" a missing
+/// column's error suggests, for a payroll sheet and a statement alike.
+pub(crate) fn closest_header<'a>(
+    headers: &'a [String],
+    aliases: &[&str],
+    taken: impl Fn(usize) -> bool,
+    min_score: f64,
+) -> Option<&'a str> {
     let mut best: Option<(f64, &str)> = None;
     for (col, h) in headers.iter().enumerate() {
         let f = fold(h);
-        if f.is_empty() || map.field_of(col).is_some() {
+        if f.is_empty() || taken(col) {
             continue;
         }
         for a in aliases {
@@ -152,5 +161,5 @@ fn closest_header<'a>(headers: &'a [String], aliases: &[&str], map: &ColumnMap) 
             }
         }
     }
-    best.filter(|(s, _)| *s >= 0.7).map(|(_, h)| h)
+    best.filter(|(s, _)| *s >= min_score).map(|(_, h)| h)
 }

@@ -1,22 +1,10 @@
 //! Hidden row and column scanner tests, hostile inputs included.
 
 use super::*;
-use std::io::Write;
+use crate::intake::zip_guard::tests::zip_of;
 
 const WORKBOOK: &str = r#"<?xml version="1.0"?><workbook xmlns:r="x"><sheets><sheet name="Intro" sheetId="1" r:id="rId1"/><sheet name="Pay &amp; Co" sheetId="2" r:id="rId2"/></sheets></workbook>"#;
 const RELS: &str = r#"<?xml version="1.0"?><Relationships><Relationship Id="rId1" Type="t" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="t" Target="/xl/worksheets/sheet2.xml"/></Relationships>"#;
-
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut z = zip::ZipWriter::new(&mut out);
-    for (name, body) in parts {
-        z.start_file(*name, zip::write::SimpleFileOptions::default())
-            .unwrap();
-        z.write_all(body).unwrap();
-    }
-    z.finish().unwrap();
-    out.into_inner()
-}
 
 fn sheet(body: &str) -> HiddenParts {
     scan_sheet(body.as_bytes()).unwrap()

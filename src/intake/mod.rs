@@ -43,6 +43,7 @@ mod zip_guard;
 pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub use fields::{ColumnMap, ColumnOverride, Field};
 // The one case-and-punctuation fold for headers, shared with the statement reader.
+pub(crate) use columns_hint::closest_header;
 pub(crate) use fields::fold;
 pub use hidden::HiddenParts;
 pub use note::{Note, NoteKind};

@@ -47,14 +47,7 @@ fn repeated_long_content_counts_its_bytes() {
 }
 
 fn zipped(content: &str) -> Vec<u8> {
-    use std::io::Write;
-    let mut buf = std::io::Cursor::new(Vec::new());
-    let mut z = zip::ZipWriter::new(&mut buf);
-    z.start_file("content.xml", zip::write::SimpleFileOptions::default())
-        .unwrap();
-    z.write_all(content.as_bytes()).unwrap();
-    z.finish().unwrap();
-    buf.into_inner()
+    crate::intake::zip_guard::tests::zip_of(&[("content.xml", content.as_bytes())])
 }
 
 #[test]

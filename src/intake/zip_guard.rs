@@ -101,4 +101,4 @@ fn too_big(what: &str, bytes: u64) -> String {
 
 #[cfg(test)]
 #[path = "zip_guard_tests.rs"]
-mod tests;
+pub(super) mod tests;

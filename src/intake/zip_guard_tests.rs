@@ -3,7 +3,9 @@
 use super::*;
 use std::io::Write;
 
-fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
+/// An archive of these parts, deflated: the sheets and ODS tests build
+/// theirs with it too.
+pub(crate) fn zip_of(parts: &[(&str, &[u8])]) -> Vec<u8> {
     let mut out = std::io::Cursor::new(Vec::new());
     let mut z = zip::ZipWriter::new(&mut out);
     for (name, body) in parts {

@@ -7,7 +7,7 @@
 //! and refuses the file rather than guess.
 
 use super::fields::{SColumns, SField, StatementMap};
-use crate::intake::{HEADER_SEARCH_ROWS, column_letter, fold, quoted};
+use crate::intake::{HEADER_SEARCH_ROWS, closest_header, column_letter, fold, quoted};
 
 /// The header row found, among the rows given.
 #[derive(Debug, Clone)]
@@ -225,24 +225,13 @@ fn missing_message(row_no: usize, cells: &[String], maps: &[StatementMap]) -> St
 }
 
 fn closest<'a>(cells: &'a [String], field: SField, taken: &SColumns) -> Option<&'a str> {
-    let mut best: Option<(f64, &str)> = None;
-    for (col, h) in cells.iter().enumerate() {
-        let f = fold(h);
-        if f.is_empty() || taken.field_of(col).is_some() {
-            continue;
-        }
-        for a in field.aliases().iter().chain(field.weak_aliases()) {
-            let score = if a.chars().count() >= 4 && f.contains(a) {
-                0.95
-            } else {
-                strsim::jaro_winkler(&f, a)
-            };
-            if best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, h.trim()));
-            }
-        }
-    }
-    best.filter(|(s, _)| *s >= 0.75).map(|(_, h)| h)
+    let aliases: Vec<&str> = field
+        .aliases()
+        .iter()
+        .chain(field.weak_aliases())
+        .copied()
+        .collect();
+    closest_header(cells, &aliases, |col| taken.field_of(col).is_some(), 0.75)
 }
 
 #[cfg(test)]
