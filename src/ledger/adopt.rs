@@ -8,7 +8,7 @@
 //! unknown (asked about by the next run, with or without `--adopt`).
 
 use super::state::{self, State};
-use super::store::recovery_event;
+use super::store::{recovery_event, trade_nos_where};
 use super::time::now_text;
 use super::writer::{AttemptRecord, insert_query_attempt};
 use super::{Ledger, LedgerError};
@@ -29,18 +29,10 @@ impl Ledger {
         let e = || LedgerError::sql("adopting payouts for the gateway to tell");
         let now = now_text();
         let tx = sql::write_tx(&mut self.conn).map_err(e())?;
-        let candidates: Vec<(i64, String)> = {
-            sql::all(
-                &tx,
-                "SELECT id, trade_no FROM payouts p
-                      WHERE batch_id = ?1 AND state = 'planned' AND conflict = 0
-                        AND NOT EXISTS (SELECT 1 FROM attempts a
-                                         WHERE a.payout_id = p.id AND a.kind = 'payout')",
-                [batch_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(e())?
-        };
+        let filter = "state = 'planned' AND conflict = 0
+             AND NOT EXISTS (SELECT 1 FROM attempts a
+                              WHERE a.payout_id = p.id AND a.kind = 'payout')";
+        let candidates = trade_nos_where(&tx, batch_id, filter).map_err(e())?;
         let mut n = 0;
         for (id, trade) in candidates.iter().filter(|(id, _)| ids.contains(id)) {
             state::adopt(State::Planned).map_err(LedgerError::illegal(trade.clone()))?;

@@ -243,13 +243,8 @@ pub fn check_contents(conn: &Connection, real: &Path) -> Result<(), LedgerError>
     let version: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(read)?;
-    let mut stmt = conn
-        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .map_err(read)?;
-    let tables: Vec<String> = stmt
-        .query_map([], |r| r.get(0))
-        .and_then(|rows| rows.collect())
-        .map_err(read)?;
+    let sql = "SELECT name FROM sqlite_master WHERE type = 'table'";
+    let tables: Vec<String> = super::sql::all(conn, sql, [], |r| r.get(0)).map_err(read)?;
     let has = |t: &str| tables.iter().any(|n| n == t);
     if version >= 1 && CORE_TABLES.iter().all(|t| has(t)) {
         return Ok(());

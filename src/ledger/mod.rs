@@ -238,14 +238,8 @@ impl Ledger {
     /// `listen` run it once when they start (see docs/benchmarks.md).
     pub fn quick_check(&self) -> Result<(), LedgerError> {
         let damaged = |e| identity::classify(&self.path, e, "checking it");
-        let mut stmt = self
-            .conn
-            .prepare("PRAGMA quick_check(20)")
-            .map_err(damaged)?;
-        let found: Vec<String> = stmt
-            .query_map([], |r| r.get(0))
-            .and_then(|rows| rows.collect())
-            .map_err(damaged)?;
+        let found: Vec<String> =
+            sql::all(&self.conn, "PRAGMA quick_check(20)", [], |r| r.get(0)).map_err(damaged)?;
         if found.len() == 1 && found[0] == "ok" {
             return Ok(());
         }

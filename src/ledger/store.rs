@@ -64,7 +64,17 @@ pub(super) fn current(
         .ok_or_else(|| LedgerError::Corrupt(format!("payout id {payout_id} does not exist")))
 }
 
-/// The columns [`batch_row`] reads, in its order.
+/// (id, tradeNo) of the batch's payouts that `filter` (SQL over `payouts
+/// p`) selects.
+pub(super) fn trade_nos_where(
+    tx: &rusqlite::Connection,
+    batch_id: i64,
+    filter: &str,
+) -> rusqlite::Result<Vec<(i64, String)>> {
+    let sql = format!("SELECT id, trade_no FROM payouts p WHERE batch_id = ?1 AND {filter}");
+    sql::all(tx, &sql, [batch_id], |r| Ok((r.get(0)?, r.get(1)?)))
+}
+
 /// Records what a recovery (an interrupted run's leftovers, `--adopt`) did
 /// to a payout, as an event of source `recovery`.
 pub(super) fn recovery_event(
@@ -83,6 +93,7 @@ pub(super) fn recovery_event(
     Ok(())
 }
 
+/// The columns [`batch_row`] reads, in its order.
 pub(super) const BATCH_COLUMNS: &str = "id, label, created_at, merchant_no, gateway_url";
 
 /// Decodes a row selected with [`BATCH_COLUMNS`].
@@ -217,15 +228,7 @@ impl Ledger {
         let e = || LedgerError::sql("recovering payouts left sending");
         let now = now_text();
         let tx = sql::write_tx(&mut self.conn).map_err(e())?;
-        let stuck: Vec<(i64, String)> = {
-            sql::all(
-                &tx,
-                "SELECT id, trade_no FROM payouts WHERE batch_id = ?1 AND state = 'sending'",
-                [batch_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .map_err(e())?
-        };
+        let stuck = trade_nos_where(&tx, batch_id, "state = 'sending'").map_err(e())?;
         for (id, trade) in &stuck {
             state::transition(State::Sending, State::Unknown)
                 .map_err(LedgerError::illegal(trade.clone()))?;

@@ -1,5 +1,6 @@
 use super::*;
 use crate::ledger::Ledger;
+use crate::ledger::tests::value;
 
 #[cfg(unix)]
 fn mode(p: &Path) -> u32 {
@@ -13,10 +14,7 @@ fn a_new_ledger_is_tagged_private_and_its_wal_and_shm_too() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("new/ledger.sqlite");
     let ledger = Ledger::open(&path).expect("created");
-    let id: i32 = ledger
-        .connection()
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .expect("application id");
+    let id: i32 = value(&ledger, "PRAGMA application_id", []);
     assert_eq!(id, APPLICATION_ID);
     ledger
         .connection()
@@ -46,10 +44,7 @@ fn an_older_ledger_is_recognised_by_its_tables_and_tagged() {
         schema::migrate(&mut c).expect("schema");
     }
     let ledger = Ledger::open(&path).expect("an older ledger opens");
-    let id: i32 = ledger
-        .connection()
-        .query_row("PRAGMA application_id", [], |r| r.get(0))
-        .expect("application id");
+    let id: i32 = value(&ledger, "PRAGMA application_id", []);
     assert_eq!(id, APPLICATION_ID);
 }
 

@@ -82,12 +82,17 @@ fn planned(ledger: &mut Ledger, n: usize) -> (i64, i64, Vec<i64>) {
 }
 
 fn state_of(ledger: &Ledger, id: i64) -> String {
-    ledger
-        .connection()
-        .query_row("SELECT state FROM payouts WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .expect("state")
+    value(ledger, "SELECT state FROM payouts WHERE id = ?1", [id])
+}
+
+/// The one value `sql` selects, read straight from the ledger's file.
+pub(crate) fn value<T: rusqlite::types::FromSql>(
+    ledger: &Ledger,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> T {
+    let got = ledger.connection().query_row(sql, params, |r| r.get(0));
+    got.unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 fn reported(state: State) -> Reported {
@@ -261,10 +266,7 @@ fn the_plan_is_recorded_then_recognised_on_the_next_run() {
         .record_plan(batch, run, &plan(&rows), &d, &way)
         .expect("record");
     assert_eq!(again, ids.into_iter().map(Some).collect::<Vec<_>>());
-    let count: i64 = ledger
-        .connection()
-        .query_row("SELECT COUNT(*) FROM payouts", [], |r| r.get(0))
-        .expect("count");
+    let count: i64 = value(&ledger, "SELECT COUNT(*) FROM payouts", []);
     assert_eq!(count, 3, "a re-run records nothing new");
 }
 
@@ -294,14 +296,11 @@ fn a_corrected_failed_row_supersedes_the_old_revision() {
     let new_id = new[0].expect("id");
     assert_eq!(state_of(&ledger, ids[0]), "superseded");
     assert_eq!(state_of(&ledger, new_id), "planned");
-    let by: i64 = ledger
-        .connection()
-        .query_row(
-            "SELECT superseded_by FROM payouts WHERE id = ?1",
-            [ids[0]],
-            |r| r.get(0),
-        )
-        .expect("by");
+    let by: i64 = value(
+        &ledger,
+        "SELECT superseded_by FROM payouts WHERE id = ?1",
+        [ids[0]],
+    );
     assert_eq!(by, new_id);
 }
 
@@ -320,14 +319,11 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
             [ids[0]],
         )
         .expect("sent once");
-    let trade: String = ledger
-        .connection()
-        .query_row(
-            "SELECT trade_no FROM payouts WHERE id = ?1",
-            [ids[0]],
-            |r| r.get(0),
-        )
-        .expect("trade no");
+    let trade: String = value(
+        &ledger,
+        "SELECT trade_no FROM payouts WHERE id = ?1",
+        [ids[0]],
+    );
     let ev = callbacks::CallbackEvent {
         raw_body: "{}".to_string(),
         verified: true,

@@ -182,14 +182,11 @@ fn a_crashed_run_leaves_sending_which_becomes_unknown() {
         .expect("run");
     assert_eq!(ledger.recover_interrupted(batch, run2).expect("recover"), 1);
     assert_eq!(state_of(&ledger, ids[1]), "unknown");
-    let outcome: String = ledger
-        .connection()
-        .query_row(
-            "SELECT outcome FROM attempts WHERE payout_id = ?1",
-            [ids[1]],
-            |r| r.get(0),
-        )
-        .expect("attempt");
+    let outcome: String = value(
+        &ledger,
+        "SELECT outcome FROM attempts WHERE payout_id = ?1",
+        [ids[1]],
+    );
     assert_eq!(outcome, "interrupted");
     let left = ledger
         .payouts_in(batch, &[State::Unknown, State::Planned])
@@ -254,10 +251,7 @@ fn payout_attempts_are_counted_per_run() {
     let (_dir, writer, w, batch, _ids, _attempt) = first_begun(2);
     drop(w);
     let mut ledger = writer.finish().expect("finish writer");
-    let run = ledger
-        .connection()
-        .query_row("SELECT MAX(run_id) FROM attempts", [], |r| r.get(0))
-        .expect("run");
+    let run = value(&ledger, "SELECT MAX(run_id) FROM attempts", []);
     assert_eq!(ledger.payout_attempts_in_run(run).expect("count"), 1);
     let later = ledger
         .begin_run(Some(batch), &RunInfo::default())
