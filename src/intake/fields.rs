@@ -221,6 +221,25 @@ impl fmt::Display for Field {
     }
 }
 
+/// Splits a `--map FIELD=HEADER` (a sheet's or a statement's): the field as
+/// `field` reads it (its error names the choices), the header unquoted and
+/// trimmed, never empty. `example` shows the form in the error.
+pub(crate) fn parse_map<F: fmt::Display>(
+    s: &str,
+    example: &str,
+    field: impl FnOnce(&str) -> Result<F, String>,
+) -> Result<(F, String), String> {
+    let Some((name, header)) = s.split_once('=') else {
+        return Err(format!("expected FIELD=HEADER, e.g. {example}; got {s:?}"));
+    };
+    let field = field(name.trim())?;
+    let header = header.trim().trim_matches('"').trim().to_string();
+    if header.is_empty() {
+        return Err(format!("--map {field}= needs a header name"));
+    }
+    Ok((field, header))
+}
+
 /// `--map amount="Net Pay"`: read this field from the column with this header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ColumnOverride {
@@ -236,22 +255,12 @@ impl std::str::FromStr for ColumnOverride {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let Some((field, header)) = s.split_once('=') else {
-            return Err(format!(
-                "expected FIELD=HEADER, e.g. amount=\"Net Pay\"; got {s:?}"
-            ));
-        };
-        let field = Field::from_key(field.trim()).ok_or_else(|| {
-            format!(
-                "unknown field {:?}; use one of: {}",
-                field.trim(),
-                Field::ALL.map(Field::key).join(", ")
-            )
+        let (field, header) = parse_map(s, "amount=\"Net Pay\"", |field| {
+            Field::from_key(field).ok_or_else(|| {
+                let choices = Field::ALL.map(Field::key).join(", ");
+                format!("unknown field {field:?}; use one of: {choices}")
+            })
         })?;
-        let header = header.trim().trim_matches('"').trim().to_string();
-        if header.is_empty() {
-            return Err(format!("--map {field}= needs a header name"));
-        }
         Ok(ColumnOverride {
             field,
             header,

@@ -44,7 +44,7 @@ pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub use fields::{ColumnMap, ColumnOverride, Field};
 // The one case-and-punctuation fold for headers, shared with the statement reader.
 pub(crate) use columns_hint::closest_header;
-pub(crate) use fields::fold;
+pub(crate) use fields::{fold, parse_map};
 pub use hidden::HiddenParts;
 pub use note::{Note, NoteKind};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};

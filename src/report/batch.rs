@@ -85,15 +85,12 @@ pub(crate) fn summary_lines(s: &Summary) -> Vec<(String, String)> {
             .as_deref()
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
-        let how = match (&a.key_fingerprint, a.signed) {
-            (Some(fp), true) => format!("signed, key {fp}"),
-            _ => "unsigned".to_string(),
-        };
-        let label = if a.role == "prepare" {
+        let label = if a.is_preparation() {
             "Prepared by"
         } else {
             "Approved by"
         };
+        let how = a.how();
         out.push((
             label.to_string(),
             format!("{} ({how}) at {}{note}", a.by, a.at),

@@ -200,6 +200,22 @@ pub struct Approval {
     pub signature: Option<String>,
 }
 
+impl Approval {
+    /// How it was given, for every report format: `signed, key SHA256:...`
+    /// only when the signature verified with a key, else `unsigned`.
+    pub fn how(&self) -> String {
+        match (&self.key_fingerprint, self.signed) {
+            (Some(fp), true) => format!("signed, key {fp}"),
+            _ => "unsigned".to_string(),
+        }
+    }
+
+    /// Whether this is the maker's signature (`prepare`), not a checker's.
+    pub fn is_preparation(&self) -> bool {
+        self.role == "prepare"
+    }
+}
+
 /// How many rows, and how much money, share a status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {

@@ -56,16 +56,12 @@ fn write_summary(out: &mut String, s: &Summary) -> std::fmt::Result {
         }
     }
     for a in &s.approvals {
-        let how = match (&a.key_fingerprint, a.signed) {
-            (Some(fp), true) => format!("signed, key {fp}"),
-            _ => "unsigned".to_string(),
-        };
-        let role = if a.role == "prepare" {
+        let role = if a.is_preparation() {
             "prepared"
         } else {
             "approved"
         };
-        writeln!(out, "  {role} by {} ({how}) at {}", a.by, a.at)?;
+        writeln!(out, "  {role} by {} ({}) at {}", a.by, a.how(), a.at)?;
     }
     if let Some(m) = &s.merchant_no {
         let url = s.gateway_url.as_deref().unwrap_or("?");

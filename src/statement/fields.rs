@@ -8,6 +8,7 @@
 //! (`Debit (BDT)`, `Amount Tk`) is ignored.
 
 use super::aliases::*;
+use crate::intake::parse_map;
 use std::fmt;
 
 /// A column payrun reads from a statement.
@@ -153,22 +154,12 @@ impl std::str::FromStr for StatementMap {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let Some((field, header)) = s.split_once('=') else {
-            return Err(format!(
-                "expected FIELD=HEADER, e.g. trade_no=\"Order Ref\"; got {s:?}"
-            ));
-        };
-        let field = SField::from_key(field.trim()).ok_or_else(|| {
-            format!(
-                "unknown statement field {:?}; use one of: {}",
-                field.trim(),
-                SField::ALL.map(SField::key).join(", ")
-            )
+        let (field, header) = parse_map(s, "trade_no=\"Order Ref\"", |field| {
+            SField::from_key(field).ok_or_else(|| {
+                let choices = SField::ALL.map(SField::key).join(", ");
+                format!("unknown statement field {field:?}; use one of: {choices}")
+            })
         })?;
-        let header = header.trim().trim_matches('"').trim().to_string();
-        if header.is_empty() {
-            return Err(format!("--map {field}= needs a header name"));
-        }
         Ok(StatementMap { field, header })
     }
 }
