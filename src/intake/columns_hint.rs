@@ -96,7 +96,8 @@ pub(super) fn missing_message(
     let taken = |col| map.field_of(col).is_some();
     for field in missing {
         if let Some(o) = overrides.iter().find(|o| o.field == *field && !o.alias) {
-            let closest = closest_header(headers, &[fold(&o.header).as_str()], taken, 0.7);
+            let closest =
+                closest_header(headers, [fold(&o.header).as_str()].into_iter(), taken, 0.7);
             lines.push(format!(
                 "  --map {field}={}: no such header{}",
                 quoted(&o.header),
@@ -106,13 +107,8 @@ pub(super) fn missing_message(
             ));
             continue;
         }
-        let aliases: Vec<&str> = field
-            .aliases()
-            .iter()
-            .chain(field.fallback_aliases())
-            .copied()
-            .collect();
-        match closest_header(headers, &aliases, taken, 0.7) {
+        let aliases = field.aliases().iter().chain(field.fallback_aliases());
+        match closest_header(headers, aliases.copied(), taken, 0.7) {
             Some(h) => lines.push(format!(
                 "  {field}: closest match {h}; if that is it, add --map {field}={h}",
                 h = quoted(h)
@@ -136,9 +132,9 @@ pub(super) fn missing_message(
 /// The unclaimed header nearest to one of `aliases` (folded), if any is
 /// near enough (`min_score`, Jaro-Winkler): the "closest match" a missing
 /// column's error suggests, for a payroll sheet and a statement alike.
-pub(crate) fn closest_header<'a>(
+pub(crate) fn closest_header<'a, 'b>(
     headers: &'a [String],
-    aliases: &[&str],
+    aliases: impl Iterator<Item = &'b str> + Clone,
     taken: impl Fn(usize) -> bool,
     min_score: f64,
 ) -> Option<&'a str> {
@@ -148,7 +144,7 @@ pub(crate) fn closest_header<'a>(
         if f.is_empty() || taken(col) {
             continue;
         }
-        for a in aliases {
+        for a in aliases.clone() {
             // `Disbursed Amount (Tk)` holds `amount` whole: a better hint
             // than any spelling distance says.
             let score = if a.chars().count() >= 4 && f.contains(a) {

@@ -225,13 +225,13 @@ fn missing_message(row_no: usize, cells: &[String], maps: &[StatementMap]) -> St
 }
 
 fn closest<'a>(cells: &'a [String], field: SField, taken: &SColumns) -> Option<&'a str> {
-    let aliases: Vec<&str> = field
-        .aliases()
-        .iter()
-        .chain(field.weak_aliases())
-        .copied()
-        .collect();
-    closest_header(cells, &aliases, |col| taken.field_of(col).is_some(), 0.75)
+    let aliases = field.aliases().iter().chain(field.weak_aliases());
+    closest_header(
+        cells,
+        aliases.copied(),
+        |col| taken.field_of(col).is_some(),
+        0.75,
+    )
 }
 
 #[cfg(test)]

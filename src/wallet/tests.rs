@@ -113,16 +113,16 @@ fn unused_prefixes_are_refused_with_the_reason() {
     let e = err("01112345678", Provider::Bkash);
     assert_eq!(e, WalletError::UnusedPrefix("011"));
     assert!(e.to_string().contains("Citycell"));
-    assert_eq!(
-        err("01212345678", Provider::Nagad),
-        WalletError::UnusedPrefix("012")
-    );
-    assert_eq!(
-        err("011123456789", Provider::Rocket),
-        WalletError::UnusedPrefix("011")
-    );
-    assert_eq!(err("01012345678", Provider::Bkash), WalletError::NotMobile);
-    assert_eq!(err("02712345678", Provider::Bkash), WalletError::NotMobile);
+    use Provider::{Bkash, Nagad, Rocket};
+    use WalletError::*;
+    for (cell, provider, want) in [
+        ("01212345678", Nagad, UnusedPrefix("012")),
+        ("011123456789", Rocket, UnusedPrefix("011")),
+        ("01012345678", Bkash, NotMobile),
+        ("02712345678", Bkash, NotMobile),
+    ] {
+        assert_eq!(err(cell, provider), want, "{cell:?}");
+    }
 }
 
 #[test]
@@ -145,38 +145,23 @@ fn rocket_is_exactly_twelve_digits() {
 
 #[test]
 fn other_garbage_is_refused() {
-    assert_eq!(err("", Provider::Bkash), WalletError::Empty);
-    assert_eq!(err("  \u{00A0} ", Provider::Bkash), WalletError::Empty);
-    assert_eq!(err("''", Provider::Bkash), WalletError::Empty);
-    assert_eq!(
-        err("0171234567O", Provider::Bkash),
-        WalletError::BadCharacter('O')
-    );
-    assert_eq!(
-        err("0171234567", Provider::Bkash),
-        WalletError::MobileLength(10, "bKash")
-    );
-    assert_eq!(
-        err("017123456789012", Provider::Nagad),
-        WalletError::MobileLength(15, "Nagad")
-    );
-    assert_eq!(
-        err("2026-11-01", Provider::Bkash),
-        WalletError::LooksLikeDate
-    );
-    assert_eq!(
-        err("01/11/2026", Provider::Bkash),
-        WalletError::LooksLikeDate
-    );
-    assert_eq!(
-        err("+4401712345678", Provider::Bkash),
-        WalletError::BadCharacter('+')
-    );
-    assert_eq!(
-        err("0171+2345678", Provider::Bkash),
-        WalletError::BadCharacter('+')
-    );
-    assert_eq!(err("-", Provider::Bkash), WalletError::NotMobile);
+    use Provider::{Bkash, Nagad};
+    use WalletError::*;
+    for (cell, provider, want) in [
+        ("", Bkash, Empty),
+        ("  \u{00A0} ", Bkash, Empty),
+        ("''", Bkash, Empty),
+        ("0171234567O", Bkash, BadCharacter('O')),
+        ("0171234567", Bkash, MobileLength(10, "bKash")),
+        ("017123456789012", Nagad, MobileLength(15, "Nagad")),
+        ("2026-11-01", Bkash, LooksLikeDate),
+        ("01/11/2026", Bkash, LooksLikeDate),
+        ("+4401712345678", Bkash, BadCharacter('+')),
+        ("0171+2345678", Bkash, BadCharacter('+')),
+        ("-", Bkash, NotMobile),
+    ] {
+        assert_eq!(err(cell, provider), want, "{cell:?}");
+    }
 }
 
 #[test]
