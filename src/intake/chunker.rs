@@ -48,17 +48,11 @@ impl<'m, 'f> Chunker<'m, 'f> {
         }
     }
 
-    /// A chunker that hands on every non-empty row, title rows and header
+    /// This chunker, handing on every non-empty row, title rows and header
     /// included, under an empty layout: the caller finds its own header.
-    pub(crate) fn raw(
-        path: &str,
-        opts: &'m ReadOptions,
-        chunk_rows: usize,
-        on_chunk: &'f mut dyn FnMut(&Layout, RowTable),
-    ) -> Chunker<'m, 'f> {
-        let mut c = Chunker::new(path, opts, chunk_rows, on_chunk);
-        c.raw = true;
-        c
+    pub(crate) fn raw(mut self) -> Chunker<'m, 'f> {
+        self.raw = true;
+        self
     }
 
     /// The table the reader writes the current row into.

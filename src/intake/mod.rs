@@ -338,7 +338,7 @@ pub fn read_raw(
         }
     };
     let opts = ReadOptions::default();
-    let mut sink = chunker::Chunker::raw(&shown, &opts, 4096, &mut keep);
+    let mut sink = chunker::Chunker::new(&shown, &opts, 4096, &mut keep).raw();
     // A statement is never read unchecked: an .xls whose hidden rows
     // cannot be read is refused.
     let read = read_file(path, &shown, sheet, false, &mut sink)?;
