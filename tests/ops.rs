@@ -8,6 +8,7 @@ use std::process::{Command, Output, Stdio};
 
 mod approve;
 mod changes;
+mod closed_stdout;
 mod config;
 mod cron;
 mod finished;
