@@ -13,7 +13,7 @@ mod summary;
 mod xlsx;
 
 pub use changes::{changes_path, write_changes};
-pub use summary::{human_summary, json_summary};
+pub use summary::{human_summary, human_summary_with, json_summary};
 
 use crate::intake::{Field, Layout, RowView};
 use crate::money::Amount;

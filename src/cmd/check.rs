@@ -86,10 +86,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
         value["changes"] = changes_json;
         format!("{value:#}\n")
     } else {
-        let mut s = checkreport::human_summary(&validated, Some(&report), opts.strict);
-        s.push('\n');
-        s.push_str(&changes_text);
-        s
+        checkreport::human_summary_with(&validated, Some(&report), opts.strict, &changes_text)
     };
     crate::out::write_all(text.as_bytes());
     if crate::log::is_json() {
