@@ -4,6 +4,7 @@
 use super::super::connect::Connection;
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
+use crate::gateway::BalanceError;
 use crate::ledger::history::{self, Decision, Existing};
 use crate::ledger::retry::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
@@ -118,9 +119,17 @@ pub(super) fn run(
                 code = exit::SYSTEMIC;
             }
             Ok(b) => println!("Balance: Tk {} available covers Tk {total}.", b.available),
-            Err(e) => {
-                println!("Balance could not be checked: {e}");
+            Err(e @ BalanceError::Systemic { .. }) => {
+                println!("Balance: {e}: a real run would stop before sending (exit 3).");
                 code = exit::SYSTEMIC;
+            }
+            // The gateway did not answer as a gateway: a real run could not
+            // start, nothing sent (exit 5; see not_started).
+            Err(e) => {
+                println!(
+                    "Balance could not be checked: {e}: a real run would stop before sending (exit 5)."
+                );
+                code = exit::NOT_STARTED;
             }
         }
     }
