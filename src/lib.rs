@@ -18,7 +18,6 @@ pub mod out;
 
 pub mod approval;
 pub mod changes;
-pub mod checkreport;
 pub mod cli;
 pub mod cmd;
 pub mod config;
