@@ -338,7 +338,7 @@ pub struct SubmitArgs {
     /// Pace of requests (payouts and queries together): 20/s, 600/min, or
     /// unlimited. Slows down by itself when the gateway says "too many requests".
     #[arg(long, value_name = "RATE", default_value = "20/s")]
-    pub rate: crate::submit::rate::Rate,
+    pub rate: crate::config::Rate,
 
     /// Requests that may go out back to back after an idle moment.
     #[arg(long, value_name = "N", default_value_t = 5,

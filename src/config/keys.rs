@@ -206,8 +206,8 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
 /// variable, or a file value turned into text) and says what is wrong in
 /// words the user can act on.
 pub mod parse {
+    use crate::config::Rate;
     use crate::money::Amount;
-    use crate::submit::rate::Rate;
     use std::time::Duration;
 
     pub fn text(s: &str) -> Result<String, String> {
