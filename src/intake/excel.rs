@@ -170,24 +170,24 @@ fn push_rows(
 fn open(bytes: &[u8], format: Format) -> Result<Sheets<Cursor<&[u8]>>, String> {
     let cursor = Cursor::new(bytes);
     guarded(|| match format {
-        Format::Xlsx => calamine::open_workbook_from_rs(cursor)
-            .map(Sheets::Xlsx)
-            .map_err(|e: calamine::XlsxError| e.to_string()),
-        Format::Xlsb => calamine::open_workbook_from_rs(cursor)
-            .map(Sheets::Xlsb)
-            .map_err(|e: calamine::XlsbError| e.to_string()),
-        Format::Xls => calamine::open_workbook_from_rs(cursor)
-            .map(Sheets::Xls)
-            .map_err(|e: calamine::XlsError| e.to_string()),
-        Format::Ods => calamine::open_workbook_from_rs(cursor)
-            .map(Sheets::Ods)
-            .map_err(|e: calamine::OdsError| e.to_string()),
+        Format::Xlsx => open_as(cursor).map(Sheets::Xlsx),
+        Format::Xlsb => open_as(cursor).map(Sheets::Xlsb),
+        Format::Xls => open_as(cursor).map(Sheets::Xls),
+        Format::Ods => open_as(cursor).map(Sheets::Ods),
     })
     .map_err(|e| {
         format!(
             "not a readable workbook ({e}); the file may be truncated or damaged — open it in Excel and save it again"
         )
     })
+}
+
+/// The bytes opened by calamine's reader for one format, its error as text.
+fn open_as<'a, R: Reader<Cursor<&'a [u8]>>>(cursor: Cursor<&'a [u8]>) -> Result<R, String>
+where
+    R::Error: std::fmt::Display,
+{
+    calamine::open_workbook_from_rs(cursor).map_err(|e: R::Error| e.to_string())
 }
 
 /// The worksheet to read and what choosing it means for the user.
