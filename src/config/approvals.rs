@@ -114,7 +114,7 @@ fn once<T>(slot: &mut Opt<T>, s: Setting<T>, name: &str, other: &str) -> Result<
 pub(super) fn read(l: &Layers<'_>, c: &mut Config) -> Result<(), ConfigError> {
     let a = &mut c.approvals;
     a.signers = l.path(&keys::APPROVAL_SIGNERS)?;
-    a.require_signed = l.get(&keys::REQUIRE_SIGNED_APPROVAL, parse::boolean)?;
+    a.require_signed = l.get(&keys::REQUIRE_SIGNED_APPROVAL)?;
     let Some(f) = l.file else {
         return Ok(());
     };
@@ -145,14 +145,14 @@ fn read_approvals_table(f: &FileLayer, a: &mut ApprovalSettings) -> Result<(), C
                     &mut a.signers,
                     setting(p, &place),
                     &name,
-                    keys::APPROVAL_SIGNERS.name,
+                    keys::APPROVAL_SIGNERS.meta.name,
                 )?;
             }
             "require_signed" => once(
                 &mut a.require_signed,
                 setting(boolean()?, &place),
                 &name,
-                keys::REQUIRE_SIGNED_APPROVAL.name,
+                keys::REQUIRE_SIGNED_APPROVAL.meta.name,
             )?,
             "require_prepared_by" => a.require_prepared = Some(setting(boolean()?, &place)),
             "refuse_wallet_changes" => a.refuse_wallet_changes = Some(setting(boolean()?, &place)),
@@ -321,6 +321,7 @@ fn check(c: &Config) -> Result<(), ConfigError> {
 /// Rows for `config show`.
 pub(super) fn show_rows(c: &Config) -> Vec<[String; 3]> {
     let a = &c.approvals;
+    let window = CompareWindow::default();
     fn row(k: &str, v: Option<(String, &Source)>, default: &str) -> [String; 3] {
         match v {
             Some((v, s)) => [k.to_string(), v, s.to_string()],
@@ -368,9 +369,17 @@ pub(super) fn show_rows(c: &Config) -> Vec<[String; 3]> {
             tiers,
             "1 approver (2 above approval_threshold_taka)",
         ),
-        row("changes.batches", n(&a.compare_batches), "3"),
-        row("changes.days", n(&a.compare_days), "45"),
-        row("changes.amount_change_percent", n(&a.amount_percent), "20"),
+        row(
+            "changes.batches",
+            n(&a.compare_batches),
+            &window.batches.to_string(),
+        ),
+        row("changes.days", n(&a.compare_days), &window.days.to_string()),
+        row(
+            "changes.amount_change_percent",
+            n(&a.amount_percent),
+            &window.amount_percent.to_string(),
+        ),
     ]
 }
 
