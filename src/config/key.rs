@@ -73,6 +73,12 @@ pub struct Ctx {
     pub sandbox: bool,
 }
 
+impl Ctx {
+    pub const fn new(command: &'static str, sandbox: bool) -> Ctx {
+        Ctx { command, sandbox }
+    }
+}
+
 /// When an exceptional default applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum When {

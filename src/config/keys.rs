@@ -112,6 +112,7 @@ pub const GRACE: Key<Duration> = Key::new("grace", parse::duration, show::durati
     .starter(Group::Pace)
     .doc("How long after a send a \"not found\" from the query endpoint is believed, allowing a resend with the same tradeNo. At least 10s for a gateway off this machine (shorter is refused): the provider does not say whether it refuses a repeated tradeNo.");
 
+/// Tk 50,000: what a personal wallet may receive in a day.
 pub const MAX_AMOUNT: Key<Amount> = Key::new("max_amount", parse::taka, show::taka)
     .env("PAYRUN_MAX_AMOUNT")
     .flag("--max-amount", "TAKA", SHEET)
@@ -237,3 +238,7 @@ pub fn contexts() -> Vec<Ctx> {
         })
         .collect()
 }
+
+#[cfg(test)]
+#[path = "keys_tests.rs"]
+mod tests;
