@@ -64,15 +64,15 @@ pub(super) fn print_settle(asked: usize, out: &SettleOutcome) {
 }
 
 /// How `submit --wait` settles: like `reconcile --wait`, at submit's pace.
-pub(super) fn submit_settle_config(args: &crate::cli::SubmitArgs, wait: Duration) -> SettleConfig {
+pub(super) fn submit_settle_config(pace: &crate::config::Pace, wait: Duration) -> SettleConfig {
     SettleConfig {
         wait: Some(wait),
-        grace: args.grace(),
+        grace: pace.grace,
         poll: Backoff {
             base: Duration::from_secs(1),
             max: Duration::from_secs(30),
         },
-        concurrency: (args.concurrency as usize).clamp(1, 8),
+        concurrency: (pace.concurrency as usize).clamp(1, 8),
     }
 }
 

@@ -15,6 +15,7 @@ mod same_sheet;
 use super::connect::{Connection, connect};
 use super::interrupt::flag as interrupt_flag;
 use crate::cli::SubmitArgs;
+use crate::config::Resolved;
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision};
 use crate::ledger::{Ledger, PayoutRow, State};
@@ -31,12 +32,13 @@ use std::time::Instant;
 /// Problem rows listed in the summary.
 const PROBLEMS_SHOWN: usize = 20;
 
-pub fn run(args: SubmitArgs) -> Result<i32, Error> {
+pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     let started = Instant::now();
     let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
     // Validate with exactly the rules of `payrun check`.
     let Some(validated) = super::sheet::validate_or_stop(
         &args.sheet,
+        &s.sheet,
         args.skip_invalid,
         "Pass --skip-invalid to pay the valid rows and record the invalid ones instead.",
     )?
@@ -45,27 +47,23 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     };
     super::sheet::log_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
-    let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
-        Error::Usage(
-            "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
-        )
-    })?;
+    let ledger_path = super::settings::ledger_path(&s)?;
     // The same payouts under a new label would pay everyone again.
     // Both read the ledger: one that cannot be opened stops here, nothing sent.
     let not_started = |e| super::not_started::before_run(e, &ledger_path);
     same_sheet::guard(&args, &ledger_path, &plan, &validated).map_err(not_started)?;
     // Maker-checker. A dry run shows what a real run would do, so it says
     // the run would be refused instead of refusing to show it.
-    let unapproved = match approval::gate(&args, &ledger_path, &plan, &validated) {
+    let unapproved = match approval::gate(&args, &s, &ledger_path, &plan, &validated) {
         Err(e) if !args.dry_run => return Err(not_started(e)),
         other => other,
     };
-    let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
+    let conn = connect(&s.gateway, args.sandbox, s.pace.concurrency as usize)?;
     if !args.sandbox {
-        crate::config::transport::check_grace(&conn.gateway_id, args.grace())?;
+        crate::config::transport::check_grace(&conn.gateway_id, s.pace.grace)?;
     }
     if args.dry_run {
-        let code = dry::run(&args, &conn, &ledger_path, &plan, &validated)?;
+        let code = dry::run(&args, &s, &conn, &ledger_path, &plan, &validated)?;
         if let Err(e) = unapproved {
             crate::log::error("not_approved", format!("a real run would be refused: {e}"));
             return Ok(exit::INVALID);
@@ -74,8 +72,14 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     }
     let (_lock, mut ledger, batch, run_id) =
         begin::start(&ledger_path, &plan, &conn, &validated).map_err(not_started)?;
+    let report = args
+        .report
+        .clone()
+        .or_else(|| super::settings::report_in_dir(&s, &args.batch));
     let ctx = RunCtx {
         args: &args,
+        s: &s,
+        report,
         conn: &conn,
         plan: &plan,
         validated: &validated,
@@ -92,6 +96,11 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
 
 struct RunCtx<'a> {
     args: &'a SubmitArgs,
+    /// Every setting, resolved for `submit` (with `--sandbox` or not).
+    s: &'a Resolved,
+    /// `--report`, else `<report_dir>/<LABEL>.xlsx` if `report_dir` is set;
+    /// `None`: beside the ledger.
+    report: Option<std::path::PathBuf>,
     conn: &'a Connection,
     plan: &'a Plan,
     validated: &'a Validated,
@@ -113,7 +122,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         &ledger.failures(ctx.batch_id)?,
     );
     // The same payout paid under another label recently is held.
-    repeats::hold(args, ledger, plan, &mut decisions)?;
+    repeats::hold(args, ctx.s.repeat_window, ledger, plan, &mut decisions)?;
     let refused = rows::refused_rows(plan, &decisions);
     for r in &refused {
         crate::log::warn(
@@ -218,7 +227,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         let engine = Engine::new(
             &ctx.conn.client,
             writer.handle(),
-            engine_config(args),
+            engine_config(&ctx.s.pace),
             stop.clone(),
         );
         if !unknown.is_empty() {
@@ -274,7 +283,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
                 engine.limiter(),
                 &stop,
                 items,
-                &super::settle_io::submit_settle_config(args, wait),
+                &super::settle_io::submit_settle_config(&ctx.s.pace, wait),
             );
             super::settle_io::print_settle(asked, &out);
             for (id, s) in out.states {
@@ -306,7 +315,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         held,
         ledger: &ledger_shown,
     };
-    let report = args.report.clone().unwrap_or_else(|| {
+    let report = ctx.report.clone().unwrap_or_else(|| {
         crate::report::from_ledger::default_report_path(ledger.path(), plan.label.as_str())
     });
     rows::print_skipped(&skipped, &report);
@@ -319,7 +328,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     Ok(super::settle_io::report_after_run(
         ledger,
         plan.label.as_str(),
-        args.report.as_deref(),
+        ctx.report.as_deref(),
         code,
     ))
 }
@@ -358,14 +367,14 @@ fn exit_code(halt: Option<&Halt>, states: &HashMap<i64, State>, conflicts: u64) 
     }
 }
 
-fn engine_config(args: &SubmitArgs) -> EngineConfig {
+fn engine_config(pace: &crate::config::Pace) -> EngineConfig {
     EngineConfig {
-        concurrency: args.concurrency as usize,
-        rate: args.rate,
-        burst: args.burst,
-        max_attempts: args.max_attempts,
-        grace: args.grace(),
-        query_delay: (args.grace() / 10).min(std::time::Duration::from_millis(500)),
+        concurrency: pace.concurrency as usize,
+        rate: pace.rate,
+        burst: pace.burst,
+        max_attempts: pace.max_attempts,
+        grace: pace.grace,
+        query_delay: (pace.grace / 10).min(std::time::Duration::from_millis(500)),
         ..EngineConfig::default()
     }
 }
