@@ -30,10 +30,7 @@ fn arg(key: &'static dyn AnyKey, flag: Flag) -> Arg {
     }
     help.push_str(&format!(" [default: {}]", m.default_text()));
     let long = flag.long.trim_start_matches('-');
-    let arg = Arg::new(m.name)
-        .long(long)
-        .help(help)
-        .help_heading(HEADING);
+    let arg = Arg::new(m.name).long(long).help(help).help_heading(HEADING);
     match flag.value_name {
         None => arg.action(ArgAction::SetTrue),
         Some(value_name) => arg

@@ -45,7 +45,14 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
             ..RunInfo::default()
         },
     )?;
-    let result = reconcile(&args, &s, &mut ledger, &conn.client, (batch.id, run_id), &path);
+    let result = reconcile(
+        &args,
+        &s,
+        &mut ledger,
+        &conn.client,
+        (batch.id, run_id),
+        &path,
+    );
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     result
@@ -93,7 +100,10 @@ fn reconcile(
     print_settle(asked, &out);
     let data = report_data(ledger, &args.batch)?;
     super::finish::batch_counts(&data);
-    let report = args.report.clone().or_else(|| report_in_dir(s, &args.batch));
+    let report = args
+        .report
+        .clone()
+        .or_else(|| report_in_dir(s, &args.batch));
     let written = write_batch_report(
         path,
         &args.batch,

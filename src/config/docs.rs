@@ -12,9 +12,8 @@ pub const END: &str = "<!-- end of settings table -->";
 /// The Markdown table of every key: its flag, its variable, its default
 /// and what it means.
 pub fn settings_table() -> String {
-    let mut out = String::from(
-        "| key | flag | environment | default | meaning |\n|---|---|---|---|---|\n",
-    );
+    let mut out =
+        String::from("| key | flag | environment | default | meaning |\n|---|---|---|---|---|\n");
     let code = |s: Option<&str>| s.map_or_else(|| "—".to_string(), |s| format!("`{s}`"));
     for k in SCALARS {
         let m = k.meta();
@@ -41,6 +40,15 @@ pub fn settings_table() -> String {
         ));
     }
     out
+}
+
+/// `docs` with the generated part replaced by `table`, if both markers are
+/// there (`PAYRUN_UPDATE_DOCS=1 cargo test --lib the_docs_table` writes it).
+pub fn with_table(docs: &str, table: &str) -> Option<String> {
+    let start = docs.find(BEGIN)? + BEGIN.len();
+    let len = docs.get(start..)?.find(END)?;
+    let (head, tail) = (docs.get(..start)?, docs.get(start + len..)?);
+    Some(format!("{head}\n{}\n{tail}", table.trim_end()))
 }
 
 /// The generated part of `docs` (between the markers), if both are there.

@@ -311,6 +311,8 @@ impl<T: 'static> AnyKey for Key<T> {
     }
 
     fn check_builtins(&self, contexts: &[Ctx]) -> Result<(), ConfigError> {
-        contexts.iter().try_for_each(|c| self.builtin(*c).map(|_| ()))
+        contexts
+            .iter()
+            .try_for_each(|c| self.builtin(*c).map(|_| ()))
     }
 }

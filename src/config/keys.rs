@@ -153,10 +153,9 @@ pub const REPEAT_WINDOW: Key<Duration> = Key::new("repeat_window", parse::durati
 // File only from here: an approval rule that an environment variable or a
 // flag could switch off would not be a control.
 
-pub const REQUIRE_APPROVAL: Key<bool> =
-    Key::new("require_approval", parse::boolean, show::plain)
-        .default("false")
-        .doc("Maker-checker: submit refuses a sheet whose exact payouts were not approved; file only.");
+pub const REQUIRE_APPROVAL: Key<bool> = Key::new("require_approval", parse::boolean, show::plain)
+    .default("false")
+    .doc("Maker-checker: submit refuses a sheet whose exact payouts were not approved; file only.");
 
 pub const APPROVAL_THRESHOLD: Key<Amount> =
     Key::new("approval_threshold_taka", parse::taka, show::taka)
@@ -233,9 +232,7 @@ pub fn contexts() -> Vec<Ctx> {
     commands.dedup();
     commands
         .into_iter()
-        .flat_map(|command| {
-            [false, true].map(|sandbox| Ctx { command, sandbox })
-        })
+        .flat_map(|command| [false, true].map(|sandbox| Ctx { command, sandbox }))
         .collect()
 }
 

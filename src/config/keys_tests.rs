@@ -27,7 +27,10 @@ fn names_variables_and_flags_are_declared_once() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), n, "a key is declared twice");
-    let mut flags: Vec<&str> = SCALARS.iter().filter_map(|k| k.meta().flag_text()).collect();
+    let mut flags: Vec<&str> = SCALARS
+        .iter()
+        .filter_map(|k| k.meta().flag_text())
+        .collect();
     let n = flags.len();
     flags.sort_unstable();
     flags.dedup();
@@ -35,7 +38,12 @@ fn names_variables_and_flags_are_declared_once() {
     for k in SCALARS {
         let m = k.meta();
         if let Some(env) = m.env {
-            assert_eq!(env, format!("PAYRUN_{}", m.name.to_uppercase()), "{}", m.name);
+            assert_eq!(
+                env,
+                format!("PAYRUN_{}", m.name.to_uppercase()),
+                "{}",
+                m.name
+            );
         }
         assert!(!m.doc.is_empty(), "{} has no doc line", m.name);
     }
@@ -51,7 +59,10 @@ fn every_setting_flag_comes_from_the_table() {
     let cli = Cli::command();
     let envs: Vec<&str> = SCALARS.iter().filter_map(|k| k.meta().env).collect();
     let mut seen = 0;
-    for sub in cli.get_subcommands() {
+    // The sandbox's flags describe the simulated provider (its own
+    // --max-amount is the wallet's limit it enforces), not payrun's settings.
+    let payrun_commands = cli.get_subcommands().filter(|s| s.get_name() != "sandbox");
+    for sub in payrun_commands {
         for arg in sub.get_arguments() {
             if let Some(env) = arg.get_env() {
                 let env = env.to_string_lossy();
@@ -80,7 +91,10 @@ fn every_setting_flag_comes_from_the_table() {
                 assert!(arg.get_default_values().is_empty(), "{at}: a clap default");
             }
             let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
-            assert!(help.contains(&format!("[default: {}]", m.default_text())), "{at}: {help}");
+            assert!(
+                help.contains(&format!("[default: {}]", m.default_text())),
+                "{at}: {help}"
+            );
             if let Some(env) = m.env {
                 assert!(help.contains(env), "{at}: {help}");
             }
@@ -92,14 +106,17 @@ fn every_setting_flag_comes_from_the_table() {
         .filter_map(|k| k.meta().flag)
         .map(|f| f.on.len())
         .sum();
-    assert_eq!(seen, declared, "a subcommand the table names lacks the flag");
+    assert_eq!(
+        seen, declared,
+        "a subcommand the table names lacks the flag"
+    );
 }
 
 /// `config show` with nothing set prints the table's defaults.
 #[test]
 fn config_show_prints_the_tables_defaults() {
     let text = crate::config::render(&Config::default(), None);
-    for k in SCALARS.iter().map(|k| k.meta()).filter(|m| m.shown) {
+    for m in SCALARS.iter().map(|k| k.meta()).filter(|m| m.shown) {
         let line = text
             .lines()
             .find(|l| l.starts_with(&format!("{} ", m.name)))
@@ -113,22 +130,38 @@ fn config_show_prints_the_tables_defaults() {
 /// for that command: the sandbox's and reconcile's own where they differ.
 #[test]
 fn resolved_defaults_are_the_tables_for_each_command() {
-    let r = |command, sandbox| Config::default().resolved(Ctx::new(command, sandbox)).unwrap();
+    let r = |command, sandbox| {
+        Config::default()
+            .resolved(Ctx::new(command, sandbox))
+            .unwrap()
+    };
     let submit = r("submit", false);
     assert_eq!(submit.pace.concurrency, 8);
     assert_eq!(submit.pace.grace, std::time::Duration::from_secs(60));
-    assert_eq!(submit.gateway.request_timeout, std::time::Duration::from_secs(30));
+    assert_eq!(
+        submit.gateway.request_timeout,
+        std::time::Duration::from_secs(30)
+    );
     let sandbox = r("submit", true);
     assert_eq!(sandbox.pace.grace, std::time::Duration::from_secs(3));
-    assert_eq!(sandbox.gateway.request_timeout, std::time::Duration::from_secs(3));
+    assert_eq!(
+        sandbox.gateway.request_timeout,
+        std::time::Duration::from_secs(3)
+    );
     assert_eq!(sandbox.ledger, Some(SANDBOX_LEDGER.into()));
     let reconcile = r("reconcile", true);
     assert_eq!(reconcile.pace.concurrency, 4);
     assert_eq!(reconcile.pace.grace, std::time::Duration::from_secs(60));
-    assert_eq!(reconcile.gateway.request_timeout, std::time::Duration::from_secs(3));
+    assert_eq!(
+        reconcile.gateway.request_timeout,
+        std::time::Duration::from_secs(3)
+    );
     let at = |command| Ctx::new(command, false);
     assert_eq!(submit.pace.concurrency, CONCURRENCY.fixed(at("submit")));
-    assert_eq!(reconcile.pace.concurrency, CONCURRENCY.fixed(at("reconcile")));
+    assert_eq!(
+        reconcile.pace.concurrency,
+        CONCURRENCY.fixed(at("reconcile"))
+    );
     assert_eq!(submit.pace.burst, BURST.fixed(at("submit")));
     assert_eq!(submit.pace.max_attempts, MAX_ATTEMPTS.fixed(at("submit")));
     assert_eq!(submit.pace.rate, RATE.fixed(at("submit")));
@@ -148,18 +181,29 @@ fn the_starter_shows_the_tables_defaults() {
             .get(m.name)
             .and_then(crate::config::file::scalar_text)
             .unwrap_or_else(|| panic!("the starter lacks {}", m.name));
-        assert_eq!(Some(written.as_str()), m.builtin_text(Ctx::new("", false)), "{}", m.name);
+        assert_eq!(
+            Some(written.as_str()),
+            m.builtin_text(Ctx::new("", false)),
+            "{}",
+            m.name
+        );
     }
 }
 
 /// docs/operations.md's table of every key is the one made from the table.
-/// To update it, paste the expected text this prints between the markers.
+/// To update it after changing the table, run this test with
+/// `PAYRUN_UPDATE_DOCS=1` (it writes the table between the markers), or
+/// paste the expected text it prints.
 #[test]
 fn the_docs_table_is_the_settings_table() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/operations.md");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let part = docs::generated_part(&text).expect("the markers in docs/operations.md");
+    let mut text = std::fs::read_to_string(&path).unwrap();
     let want = docs::settings_table();
+    if std::env::var_os("PAYRUN_UPDATE_DOCS").is_some() {
+        text = docs::with_table(&text, &want).expect("the markers in docs/operations.md");
+        std::fs::write(&path, &text).unwrap();
+    }
+    let part = docs::generated_part(&text).expect("the markers in docs/operations.md");
     assert_eq!(
         part.trim(),
         want.trim(),

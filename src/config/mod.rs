@@ -12,8 +12,8 @@ mod approvals;
 pub mod docs;
 mod file;
 mod key;
-mod layers;
 pub mod keys;
+mod layers;
 pub mod parse;
 mod policy;
 mod resolved;
@@ -117,7 +117,9 @@ pub enum ConfigError {
         "--profile {0} needs a config file, and none was found: pass --config PATH, set PAYRUN_CONFIG, or create ./payrun.toml (`payrun config init`)"
     )]
     ProfileWithoutFile(String),
-    #[error("built-in default {key} = {value:?} does not parse ({reason}); this is a bug in payrun")]
+    #[error(
+        "built-in default {key} = {value:?} does not parse ({reason}); this is a bug in payrun"
+    )]
     Builtin {
         key: &'static str,
         value: &'static str,

@@ -73,7 +73,11 @@ impl Config {
             sheet: SheetRules {
                 max_amount: value(&self.max_amount, &MAX_AMOUNT, ctx)?,
                 allow_poisha: value(&self.allow_poisha, &ALLOW_POISHA, ctx)?,
-                provider_caps: self.provider_caps.iter().map(|(p, s)| (*p, s.value)).collect(),
+                provider_caps: self
+                    .provider_caps
+                    .iter()
+                    .map(|(p, s)| (*p, s.value))
+                    .collect(),
                 columns: self.columns.iter().map(|s| s.value.clone()).collect(),
             },
             gateway: GatewaySettings {

@@ -90,8 +90,15 @@ pub fn text() -> String {
     let mut out = String::from(HEAD);
     for group in Group::ALL {
         out.push_str(&format!("# {}.\n", group.heading()));
-        for m in SCALARS.iter().map(|k| k.meta()).filter(|m| m.starter == Some(group)) {
-            let Some(default) = m.builtin_text(super::Ctx { command: "", sandbox: false }) else {
+        for m in SCALARS
+            .iter()
+            .map(|k| k.meta())
+            .filter(|m| m.starter == Some(group))
+        {
+            let Some(default) = m.builtin_text(super::Ctx {
+                command: "",
+                sandbox: false,
+            }) else {
                 continue;
             };
             let mut said = m.doc.to_string();

@@ -28,7 +28,13 @@ pub(super) fn run(
         super::retry::apply(args, plan.label.as_str(), decisions, &existing, &failures);
     if ledger_path.exists() {
         // What a real run would hold: rows paid under another label.
-        super::repeats::hold(args, s.repeat_window, &Ledger::open(ledger_path)?, plan, &mut decisions)?;
+        super::repeats::hold(
+            args,
+            s.repeat_window,
+            &Ledger::open(ledger_path)?,
+            plan,
+            &mut decisions,
+        )?;
     }
     let by_id: HashMap<i64, &Existing> = existing.iter().map(|e| (e.id, e)).collect();
     let mut to_send = Vec::new();
