@@ -74,6 +74,10 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// For a library type's `Default` that no command has resolved: the
+    /// plain default, off the sandbox and without any command's own.
+    pub const LIBRARY: Ctx = Ctx::new("", false);
+
     pub const fn new(command: &'static str, sandbox: bool) -> Ctx {
         Ctx { command, sandbox }
     }

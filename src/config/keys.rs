@@ -4,8 +4,28 @@
 //! (`cli::settings`), the precedence ([`super::Layers`]), the defaults a
 //! command runs with ([`super::Resolved`]), `config show`, the starter
 //! file, the unknown-key check, and the table in docs/operations.md (a test
-//! compares them). A default written anywhere else is a bug
-//! (`no_default_is_declared_twice`).
+//! compares them). A default written anywhere else is a bug: the tests in
+//! `keys_tests.rs` check clap's flags, `config show`, the starter, the
+//! docs and the library defaults (`CheckOptions`, `ClientConfig`) against
+//! this table.
+//!
+//! What is a setting: anything payrun.toml or a `PAYRUN_*` variable may
+//! set, or whose default more than one place needs. What stays a plain
+//! clap flag, declared once in its subcommand's file under `src/cli/`:
+//! - per-run switches and inputs with no default: `--batch`, `--report`,
+//!   `--sandbox`, `--dry-run`, `--wait`, `--adopt`, `--allow-repeat-payment`,
+//!   `--allow-same-sheet`, `--retry-failed`, `--skip-invalid`,
+//!   `--mask-wallets`, the sheet's own flags (`--map`, `--provider-cap`,
+//!   `--expect-*`, `--include-hidden-rows`, ...), and those of `approve`,
+//!   `match`, `status`, `report`, `template`, `completions` and `man`;
+//! - `listen`'s `--bind`, `--threads`, `--max-body`, `--max-connections` and
+//!   `--max-per-peer` (one server's limits, defaults from `crate::listen`);
+//! - `reconcile`'s hidden `--poll-min`/`--poll-max` (test hooks);
+//! - `config init --out`, and every flag of `payrun sandbox` (they describe
+//!   the simulated provider, not payrun);
+//! - `--config`, `--profile` and `--log-format`: read before the file, so
+//!   not keys of it; their variables are [`CONFIG_ENV`], [`PROFILE_ENV`] and
+//!   [`LOG_FORMAT_ENV`] below.
 
 use super::parse::{self, show};
 use crate::money::Amount;

@@ -165,9 +165,21 @@ fn resolved_defaults_are_the_tables_for_each_command() {
     assert_eq!(submit.pace.burst, BURST.fixed(at("submit")));
     assert_eq!(submit.pace.max_attempts, MAX_ATTEMPTS.fixed(at("submit")));
     assert_eq!(submit.pace.rate, RATE.fixed(at("submit")));
+}
+
+/// The library types' own defaults (for callers that resolve no settings:
+/// tests, benches, the library API) are the table's, read from it: a
+/// default changed in the table changes them too.
+#[test]
+fn no_default_is_declared_twice() {
+    let at = |command| Ctx::new(command, false);
     let check = crate::validate::CheckOptions::default();
-    assert_eq!(check.max_amount, submit.sheet.max_amount);
-    assert_eq!(check.allow_fractional, submit.sheet.allow_poisha);
+    assert_eq!(check.max_amount, MAX_AMOUNT.fixed(at("check")));
+    assert_eq!(check.allow_fractional, ALLOW_POISHA.fixed(at("check")));
+    let secret = crate::gateway::Secret::new("s".into());
+    let client = crate::gateway::ClientConfig::new("http://127.0.0.1:1", "1", secret, "n");
+    assert_eq!(client.connect_timeout, CONNECT_TIMEOUT.fixed(at("submit")));
+    assert_eq!(client.request_timeout, REQUEST_TIMEOUT.fixed(at("submit")));
 }
 
 /// The starter file's shared section is the table's defaults.
