@@ -7,6 +7,47 @@ use std::fmt::Write as _;
 /// The effective configuration as text. `env` is the secret's variable, so
 /// tests can render without touching the process environment.
 pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
+    let mut out = header(cfg);
+    let mut warnings = Vec::new();
+    let mut rows: Vec<[String; 3]> = scalar_rows(cfg);
+    rows.push(secret_row(cfg, secret_env, &mut warnings));
+    rows.extend(provider_rows(cfg));
+    rows.extend(code_rows(cfg));
+    rows.extend(super::approvals::show_rows(cfg));
+    for s in &cfg.columns {
+        rows.push([
+            format!("columns.{}", s.value.field),
+            s.value.header.clone(),
+            s.source.to_string(),
+        ]);
+    }
+    let w0 = rows.iter().map(|r| r[0].len()).max().unwrap_or(0);
+    let w1 = rows
+        .iter()
+        .map(|r| r[1].chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48);
+    let _ = writeln!(out, "{:w0$}  {:w1$}  source", "key", "value");
+    for [k, v, s] in &rows {
+        let _ = writeln!(out, "{k:w0$}  {v:w1$}  {s}");
+    }
+    if let Some(url) = &cfg.gateway_url {
+        let profile = cfg.profile.as_ref().map_or("(none)", |p| p.value.as_str());
+        match transport::check(&url.value, cfg.is_production(), profile) {
+            Ok(Some(w)) => warnings.push(w),
+            Ok(None) => {}
+            Err(e) => warnings.push(format!("error: {e}")),
+        }
+    }
+    for w in warnings {
+        let _ = writeln!(out, "\n{w}");
+    }
+    out
+}
+
+/// Which file, which profile, and whether it pays real money.
+fn header(cfg: &Config) -> String {
     let mut out = String::new();
     match &cfg.file {
         Some(f) => {
@@ -44,19 +85,27 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
             "no"
         }
     );
-    let mut rows: Vec<[String; 3]> = scalar_rows(cfg);
-    let mut warnings = Vec::new();
-    let secret_row = match secret::load_with(secret_env, cfg.app_secret_file.as_ref(), &mut |w| {
+    out
+}
+
+/// The secret as `***` and where it comes from, or why it is not usable.
+fn secret_row(cfg: &Config, secret_env: Option<String>, warnings: &mut Vec<String>) -> [String; 3] {
+    let loaded = secret::load_with(secret_env, cfg.app_secret_file.as_ref(), &mut |w| {
         warnings.push(w)
-    }) {
+    });
+    match loaded {
         Ok((_, src)) => ["app_secret".to_string(), "***".to_string(), src.to_string()],
         Err(e) => [
             "app_secret".to_string(),
             "(not usable)".to_string(),
             e.to_string(),
         ],
-    };
-    rows.push(secret_row);
+    }
+}
+
+/// Per-provider caps, then every provider's wayCode (set or default).
+fn provider_rows(cfg: &Config) -> Vec<[String; 3]> {
+    let mut rows = Vec::new();
     for (p, s) in &cfg.provider_caps {
         rows.push([
             format!("provider_caps.{}", p.key()),
@@ -82,6 +131,12 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
             "default".into(),
         ]);
     }
+    rows
+}
+
+/// What each outer code and each `data.status` means, set or default.
+fn code_rows(cfg: &Config) -> Vec<[String; 3]> {
+    let mut rows = Vec::new();
     let classes = cfg.code_classes();
     for (code, action) in classes.iter() {
         let source = cfg
@@ -107,37 +162,7 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
             source,
         ]);
     }
-    rows.extend(super::approvals::show_rows(cfg));
-    for s in &cfg.columns {
-        rows.push([
-            format!("columns.{}", s.value.field),
-            s.value.header.clone(),
-            s.source.to_string(),
-        ]);
-    }
-    let w0 = rows.iter().map(|r| r[0].len()).max().unwrap_or(0);
-    let w1 = rows
-        .iter()
-        .map(|r| r[1].chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(48);
-    let _ = writeln!(out, "{:w0$}  {:w1$}  source", "key", "value");
-    for [k, v, s] in &rows {
-        let _ = writeln!(out, "{k:w0$}  {v:w1$}  {s}");
-    }
-    if let Some(url) = &cfg.gateway_url {
-        let profile = cfg.profile.as_ref().map_or("(none)", |p| p.value.as_str());
-        match transport::check(&url.value, cfg.is_production(), profile) {
-            Ok(Some(w)) => warnings.push(w),
-            Ok(None) => {}
-            Err(e) => warnings.push(format!("error: {e}")),
-        }
-    }
-    for w in warnings {
-        let _ = writeln!(out, "\n{w}");
-    }
-    out
+    rows
 }
 
 fn action_name(a: crate::gateway::CodeAction) -> String {
