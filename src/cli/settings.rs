@@ -19,16 +19,18 @@ pub(crate) fn add_flags(cmd: Command) -> Command {
         .iter()
         .filter_map(|k| k.meta().flag.map(|f| (*k, f)))
         .filter(|(_, f)| f.on.contains(&name.as_str()))
-        .fold(cmd, |cmd, (key, flag)| cmd.arg(arg(key, flag)))
+        .fold(cmd, |cmd, (key, flag)| cmd.arg(arg(key, flag, &name)))
 }
 
-fn arg(key: &'static dyn AnyKey, flag: Flag) -> Arg {
+/// The flag of `key` on the subcommand `command`, with its help showing
+/// the default there.
+fn arg(key: &'static dyn AnyKey, flag: Flag, command: &str) -> Arg {
     let m = key.meta();
     let mut help = m.doc.to_string();
     if let Some(env) = m.env {
         help.push_str(&format!(" [env: {env}]"));
     }
-    help.push_str(&format!(" [default: {}]", m.default_text()));
+    help.push_str(&format!(" [default: {}]", m.default_text_on(command)));
     let long = flag.long.trim_start_matches('-');
     let arg = Arg::new(m.name).long(long).help(help).help_heading(HEADING);
     match flag.value_name {

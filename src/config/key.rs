@@ -266,27 +266,49 @@ impl Meta {
         }
     }
 
-    /// The default as `config show` and `--help` print it:
+    /// The default as `config show` prints it, for every command:
     /// `30s (3s with --sandbox)`, `8 (reconcile: 4)`, `(none)`.
     pub fn default_text(&self) -> String {
-        self.described("", "(none)")
+        self.described("", "(none)", None)
+    }
+
+    /// The default as `payrun COMMAND --help` prints it: that command's
+    /// own, and the sandbox's where it differs (`4` for reconcile's
+    /// concurrency, `60s (3s with --sandbox)` for submit's grace).
+    pub fn default_text_on(&self, command: &str) -> String {
+        self.described("", "(none)", Some(command))
     }
 
     /// The default as docs/operations.md's table shows it.
     pub fn default_markdown(&self) -> String {
-        self.described("`", "—")
+        self.described("`", "—", None)
     }
 
-    fn described(&self, tick: &str, none: &str) -> String {
-        let base = match self.builtin {
-            Builtin::None => none.to_string(),
-            Builtin::Text(t) => format!("{tick}{t}{tick}"),
-            Builtin::Computed(how) => format!("{tick}{how}{tick}"),
+    /// `on`: only what applies on this command, its own default first.
+    fn described(&self, tick: &str, none: &str, on: Option<&str>) -> String {
+        let own = on.and_then(|c| {
+            self.except
+                .iter()
+                .find(|(w, _)| matches!(w, When::On(x) if *x == c))
+        });
+        let base = match (own, self.builtin) {
+            (Some((_, v)), _) => format!("{tick}{v}{tick}"),
+            (None, Builtin::None) => none.to_string(),
+            (None, Builtin::Text(t)) => format!("{tick}{t}{tick}"),
+            (None, Builtin::Computed(how)) => format!("{tick}{how}{tick}"),
         };
-        if self.except.is_empty() {
+        let others: Vec<String> = self
+            .except
+            .iter()
+            .filter_map(|&(w, v)| match (on, w) {
+                (None, _) | (Some(_), When::Sandbox) => Some(w.label(v, tick)),
+                (Some(c), When::OnSandbox(x)) if x == c => Some(When::Sandbox.label(v, tick)),
+                (Some(_), _) => None,
+            })
+            .collect();
+        if others.is_empty() {
             return base;
         }
-        let others: Vec<String> = self.except.iter().map(|(w, v)| w.label(v, tick)).collect();
         format!("{base} ({})", others.join("; "))
     }
 

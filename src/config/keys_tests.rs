@@ -92,7 +92,7 @@ fn every_setting_flag_comes_from_the_table() {
             }
             let help = arg.get_help().map(|h| h.to_string()).unwrap_or_default();
             assert!(
-                help.contains(&format!("[default: {}]", m.default_text())),
+                help.contains(&format!("[default: {}]", m.default_text_on(sub.get_name()))),
                 "{at}: {help}"
             );
             if let Some(env) = m.env {
@@ -109,6 +109,23 @@ fn every_setting_flag_comes_from_the_table() {
     assert_eq!(
         seen, declared,
         "a subcommand the table names lacks the flag"
+    );
+}
+
+/// `--help` shows each command's own default; `config show` all of them.
+#[test]
+fn help_shows_the_default_where_the_command_runs() {
+    let m = &CONCURRENCY.meta;
+    assert_eq!(m.default_text(), "8 (reconcile: 4)");
+    assert_eq!(m.default_text_on("submit"), "8");
+    assert_eq!(m.default_text_on("reconcile"), "4");
+    let g = &GRACE.meta;
+    assert_eq!(g.default_text(), "60s (3s with submit --sandbox)");
+    assert_eq!(g.default_text_on("submit"), "60s (3s with --sandbox)");
+    assert_eq!(g.default_text_on("reconcile"), "60s");
+    assert_eq!(
+        REQUEST_TIMEOUT.meta.default_text_on("reconcile"),
+        "30s (3s with --sandbox)"
     );
 }
 
