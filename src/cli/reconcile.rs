@@ -57,13 +57,14 @@ pub struct ReconcileArgs {
     pub mask_wallets: bool,
 
     /// First pause between two queries of the same payout (it doubles up to
-    /// --poll-max).
-    #[arg(long, value_name = "DURATION", default_value = "2s", hide = true,
+    /// --poll-max) [default: `SettleConfig::default`'s, 2s].
+    #[arg(long, value_name = "DURATION", hide = true,
           value_parser = humantime::parse_duration)]
-    pub poll_min: std::time::Duration,
+    pub poll_min: Option<std::time::Duration>,
 
-    /// Longest pause between two queries of the same payout.
-    #[arg(long, value_name = "DURATION", default_value = "60s", hide = true,
+    /// Longest pause between two queries of the same payout [default:
+    /// `SettleConfig::default`'s, 60s].
+    #[arg(long, value_name = "DURATION", hide = true,
           value_parser = humantime::parse_duration)]
-    pub poll_max: std::time::Duration,
+    pub poll_max: Option<std::time::Duration>,
 }

@@ -79,12 +79,14 @@ fn reconcile(
     let mut items = ledger.payouts_in(batch_id, &[State::Processing, State::Unknown])?;
     // Finals known only from a callback are confirmed by one query each.
     items.extend(ledger.unconfirmed_finals(batch_id)?);
+    let poll = SettleConfig::default().poll;
+    let base = args.poll_min.unwrap_or(poll.base);
     let cfg = SettleConfig {
         wait: args.wait,
         grace: s.pace.grace,
         poll: Backoff {
-            base: args.poll_min,
-            max: args.poll_max.max(args.poll_min),
+            base,
+            max: args.poll_max.unwrap_or(poll.max).max(base),
         },
         concurrency: s.pace.concurrency as usize,
     };
