@@ -1,10 +1,10 @@
 //! `payrun check`: read, validate, print the summary, write the row results.
 //! Nothing touches the network.
 
-use crate::checkreport;
 use crate::cli::CheckArgs;
 use crate::config::Resolved;
 use crate::error::{Error, exit};
+use crate::report::check;
 use crate::validate::validate_file_with;
 use std::io::Write;
 use std::path::PathBuf;
@@ -60,8 +60,8 @@ fn changes(
             return Ok((serde_json::json!({ "error": e.to_string() }), text));
         }
     };
-    let details = checkreport::changes_path(report);
-    checkreport::write_changes(&details, &c).map_err(|e| Error::Usage(e.to_string()))?;
+    let details = check::changes_path(report);
+    check::write_changes(&details, &c).map_err(|e| Error::Usage(e.to_string()))?;
     Ok((
         crate::changes::render::json(&c, Some(&details)),
         crate::changes::render::section(&c, Some(&details)),
@@ -75,7 +75,7 @@ pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
         .clone()
         .unwrap_or_else(|| default_report_path(&args.sheet.path, args.sheet.worksheet.as_deref()));
     let mut streamed =
-        checkreport::StreamingReport::new(&report).map_err(|e| Error::Usage(e.to_string()))?;
+        check::StreamingReport::new(&report).map_err(|e| Error::Usage(e.to_string()))?;
     let validated = validate_file_with(&args.sheet.path, &opts, &mut |c| streamed.chunk(c))?;
     // For `check`, a report that cannot be written is the user's to fix
     // (a path, a permission), and nothing was sent: exit 2, not 1.
@@ -84,11 +84,11 @@ pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
         .map_err(|e| Error::Usage(e.to_string()))?;
     let (changes_json, changes_text) = changes(s, &report, &validated)?;
     let text = if args.json {
-        let mut value = checkreport::json_summary(&validated, Some(&report), opts.strict);
+        let mut value = check::json_summary(&validated, Some(&report), opts.strict);
         value["changes"] = changes_json;
         format!("{value:#}\n")
     } else {
-        let mut s = checkreport::human_summary(&validated, Some(&report), opts.strict);
+        let mut s = check::human_summary(&validated, Some(&report), opts.strict);
         s.push('\n');
         s.push_str(&changes_text);
         s
