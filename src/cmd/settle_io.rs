@@ -1,12 +1,12 @@
 //! What `submit`, `reconcile`, `report` and `status` share: the ledger path,
 //! the interrupt flag, the batch report and the settle summary line.
 
+use crate::engine::Backoff;
 use crate::error::{Error, exit};
 use crate::ledger::Ledger;
 use crate::report::from_ledger::{default_report_path, report_data};
 use crate::report::{ReportData, WriteOptions, digest, write_report};
 use crate::settle::{SettleConfig, SettleOutcome};
-use crate::submit::backoff::Backoff;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

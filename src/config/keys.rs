@@ -28,8 +28,8 @@
 //!   [`LOG_FORMAT_ENV`] below.
 
 use super::parse::{self, show};
+use crate::config::Rate;
 use crate::money::Amount;
-use crate::submit::rate::Rate;
 use std::path::PathBuf;
 use std::time::Duration;
 

@@ -3,8 +3,8 @@
 //! what is wrong in words the user can act on. With [`show`], the two ends
 //! of every row of the settings table.
 
+use crate::config::Rate;
 use crate::money::Amount;
-use crate::submit::rate::Rate;
 use std::path::PathBuf;
 use std::time::Duration;
 

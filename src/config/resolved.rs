@@ -9,9 +9,9 @@ use super::keys::{self, RECONCILE_MAX_CONCURRENCY};
 use super::{
     ApprovalPolicy, CompareWindow, Config, ConfigError, GatewaySettings, Opt, Setting, Source,
 };
+use crate::config::Rate;
 use crate::intake::ColumnOverride;
 use crate::money::Amount;
-use crate::submit::rate::Rate;
 use crate::wallet::Provider;
 use std::path::PathBuf;
 use std::time::Duration;

@@ -391,7 +391,7 @@ fn cap(mut s: String, max: usize) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 #[cfg(test)]
 mod http_status_tests;

@@ -6,7 +6,7 @@ use crate::cli::SubmitArgs;
 use crate::config::Resolved;
 use crate::error::{Error, exit};
 use crate::ledger::history::{self, Decision, Existing};
-use crate::ledger::retry::Failures;
+use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
 use crate::money::Amount;
 use crate::plan::{Plan, trade_no};
@@ -25,7 +25,7 @@ pub(super) fn run(
     let (existing, unresolved, failures) = history_of(conn, ledger_path, plan)?;
     let decisions = history::decide(plan, &existing);
     let mut decisions =
-        super::retry::apply(args, plan.label.as_str(), decisions, &existing, &failures);
+        super::revise_failed::apply(args, plan.label.as_str(), decisions, &existing, &failures);
     if ledger_path.exists() {
         // What a real run would hold: rows paid under another label.
         super::repeats::hold(
