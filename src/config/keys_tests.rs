@@ -197,6 +197,17 @@ fn no_default_is_declared_twice() {
     let client = crate::gateway::ClientConfig::new("http://127.0.0.1:1", "1", secret, "n");
     assert_eq!(client.connect_timeout, CONNECT_TIMEOUT.fixed(at("submit")));
     assert_eq!(client.request_timeout, REQUEST_TIMEOUT.fixed(at("submit")));
+    let engine = crate::engine::EngineConfig::default();
+    let submit = Config::default().resolved(at("submit")).unwrap().pace;
+    assert_eq!(engine.concurrency, submit.concurrency as usize);
+    assert_eq!(engine.rate, submit.rate);
+    assert_eq!(engine.burst, submit.burst);
+    assert_eq!(engine.max_attempts, submit.max_attempts);
+    assert_eq!(engine.grace, submit.grace);
+    let settle = crate::settle::SettleConfig::default();
+    let reconcile = Config::default().resolved(at("reconcile")).unwrap().pace;
+    assert_eq!(settle.concurrency, reconcile.concurrency as usize);
+    assert_eq!(settle.grace, reconcile.grace);
 }
 
 /// The starter file's shared section is the table's defaults.
