@@ -11,6 +11,11 @@
 //!
 //! The binary is a thin shell over [`cmd::run`].
 
+// First, so that its `print!` and `println!` are the ones every module
+// below uses: a closed stdout is never a panic (see the module).
+#[macro_use]
+pub mod out;
+
 pub mod approval;
 pub mod changes;
 pub mod cli;

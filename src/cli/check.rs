@@ -54,6 +54,7 @@ of the last 45 days). The output counts changed wallets, one wallet under two
 payees, changed names, new payees, payees no longer paid and amounts moved by
 more than 20%; every change is written to <report>.changes.csv, e.g.
 payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.
+The verdict (VALID, INVALID or NOT VALID under --strict) is the last line.
 
 Rows hidden in the workbook (by hand, in a collapsed group, or by an
 AutoFilter) are never paid without a word: one that would be a payout refuses

@@ -38,6 +38,12 @@ fn arg(key: &'static dyn AnyKey, flag: Flag, command: &str) -> Arg {
         Some(value_name) => arg
             .value_name(value_name)
             .action(ArgAction::Set)
-            .value_parser(move |text: &str| key.check(text).map(|()| text.to_string())),
+            .value_parser(move |text: &str| {
+                // Named as the environment and the file name it, so that an
+                // error says which setting whatever layer set it.
+                key.check(text)
+                    .map(|()| text.to_string())
+                    .map_err(|reason| format!("{}: {reason}", key.meta().name))
+            }),
     }
 }

@@ -110,7 +110,8 @@ pub struct SubmitArgs {
     pub adopt: bool,
 
     /// Plan, compare with the ledger and check the balance; print what would be
-    /// sent; send nothing and write nothing.
+    /// sent; send nothing and write nothing. Exits as the real run would
+    /// (1 with the list of rows --skip-invalid would leave unpaid).
     #[arg(long)]
     pub dry_run: bool,
 

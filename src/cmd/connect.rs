@@ -6,7 +6,7 @@
 
 use crate::config::{GatewaySettings, Setting, keys};
 use crate::error::Error;
-use crate::gateway::{Client, ClientConfig, Secret};
+use crate::gateway::{Client, ClientConfig, GatewayError, Secret};
 #[cfg(feature = "sandbox")]
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use std::path::PathBuf;
@@ -98,7 +98,35 @@ fn build(
     cfg.connect_timeout = settings.connect_timeout;
     cfg.request_timeout = settings.request_timeout;
     cfg.max_idle_per_host = cfg.max_idle_per_host.max(workers);
-    Ok(Client::new(cfg)?)
+    // Settings a client cannot be built from are the user's to fix, and
+    // nothing was sent: exit 2, naming the setting.
+    Client::new(cfg).map_err(|e| {
+        let setting = match e {
+            GatewayError::BaseUrl { .. } => named(&keys::GATEWAY_URL.meta),
+            GatewayError::MerchantNo(_) => named(&keys::MERCHANT_NO.meta),
+            GatewayError::EmptySecret => format!(
+                "{} or {}",
+                crate::config::secret::SECRET_ENV,
+                keys::APP_SECRET_FILE.meta.name
+            ),
+            GatewayError::Timeouts => format!(
+                "{} and {}",
+                keys::CONNECT_TIMEOUT.meta.name,
+                keys::REQUEST_TIMEOUT.meta.name
+            ),
+            GatewayError::Config(_) => "the gateway settings".to_string(),
+        };
+        Error::Usage(format!(
+            "{e}; check {setting} (payrun config show lists them)"
+        ))
+    })
+}
+
+/// A setting as the user can set it, from the settings table:
+/// `gateway_url (--gateway, PAYRUN_GATEWAY_URL)`.
+fn named(m: &keys::Meta) -> String {
+    let ways: Vec<&str> = m.flag_text().into_iter().chain(m.env).collect();
+    format!("{} ({})", m.name, ways.join(", "))
 }
 
 #[cfg(feature = "sandbox")]

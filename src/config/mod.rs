@@ -23,6 +23,7 @@ mod show;
 pub mod starter;
 mod tables_doc;
 pub mod transport;
+pub mod url;
 
 pub use approvals::{ApprovalSettings, ApprovalTier, CompareWindow};
 pub use file::{DEFAULT_NAME, FileLayer, Place, Via};

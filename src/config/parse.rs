@@ -20,12 +20,9 @@ pub fn path(s: &str) -> Result<PathBuf, String> {
     text(s).map(PathBuf::from)
 }
 
+/// The one rule for a URL setting ([`super::url`]).
 pub fn url(s: &str) -> Result<String, String> {
-    let t = text(s)?;
-    if !(t.starts_with("https://") || t.starts_with("http://")) {
-        return Err("must start with https:// (or http:// for a local test gateway)".into());
-    }
-    Ok(t)
+    super::url::http_url(s)
 }
 
 pub fn duration(s: &str) -> Result<Duration, String> {
