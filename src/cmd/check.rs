@@ -4,7 +4,7 @@
 use crate::checkreport;
 use crate::cli::CheckArgs;
 use crate::error::{Error, exit};
-use crate::validate::validate_file_with;
+use crate::validate::{Validated, validate_file_counted, validate_file_with};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -40,15 +40,20 @@ fn file_safe(s: &str) -> String {
 
 /// What changed since the last payroll, against the ledger if it exists
 /// (read only): the JSON value and the text section, with every change
-/// written beside the report.
+/// written beside the report. `None` for `v` when the sheet was counted
+/// because there was no ledger to compare with.
 fn changes(
     args: &CheckArgs,
     report: &std::path::Path,
-    v: &crate::validate::Validated,
+    v: Option<&Validated>,
 ) -> Result<(serde_json::Value, String), Error> {
     let ledger = args.ledger.resolve(args.sandbox);
+    let compared = match v {
+        Some(v) => super::changes::compare(ledger.as_deref(), args.compare, None, &v.payouts),
+        None => Ok(None),
+    };
     // A ledger that cannot be read does not make the sheet invalid: say so.
-    let c = match super::changes::compare(ledger.as_deref(), args.compare, None, &v.payouts) {
+    let c = match compared {
         Ok(Some(c)) => c,
         Ok(None) => {
             let text = super::changes::no_ledger(ledger.as_deref());
@@ -67,21 +72,44 @@ fn changes(
     ))
 }
 
+/// Validates the sheet while its row results stream into `report`. Without
+/// a ledger to compare with, the payouts are counted, not kept (a
+/// million-row sheet then needs about 64 bytes a row, not 300); a sheet
+/// whose batch checks need its rows is validated again, keeping them.
+/// Returns whether the payouts were kept.
+fn validate(
+    args: &CheckArgs,
+    opts: &crate::validate::CheckOptions,
+    report: &std::path::Path,
+) -> Result<(Validated, bool), Error> {
+    let usage = |e: checkreport::ReportError| Error::Usage(e.to_string());
+    let ledger = args.ledger.resolve(args.sandbox);
+    if ledger.as_deref().is_none_or(|p| !p.is_file()) {
+        let mut streamed = checkreport::StreamingReport::new(report).map_err(usage)?;
+        if let Some(v) = validate_file_counted(&args.sheet.path, opts, &mut |c| streamed.chunk(c))?
+        {
+            streamed.finish(&v).map_err(usage)?;
+            return Ok((v, false));
+        }
+        // Dropped unfinished: its temporary file goes, the target is untouched.
+        drop(streamed);
+    }
+    let mut streamed = checkreport::StreamingReport::new(report).map_err(usage)?;
+    let v = validate_file_with(&args.sheet.path, opts, &mut |c| streamed.chunk(c))?;
+    streamed.finish(&v).map_err(usage)?;
+    Ok((v, true))
+}
+
 pub fn run(args: CheckArgs) -> Result<i32, Error> {
     let opts = args.sheet.to_options();
     let report = args
         .report
         .clone()
         .unwrap_or_else(|| default_report_path(&args.sheet.path, args.sheet.worksheet.as_deref()));
-    let mut streamed =
-        checkreport::StreamingReport::new(&report).map_err(|e| Error::Usage(e.to_string()))?;
-    let validated = validate_file_with(&args.sheet.path, &opts, &mut |c| streamed.chunk(c))?;
     // For `check`, a report that cannot be written is the user's to fix
     // (a path, a permission), and nothing was sent: exit 2, not 1.
-    streamed
-        .finish(&validated)
-        .map_err(|e| Error::Usage(e.to_string()))?;
-    let (changes_json, changes_text) = changes(&args, &report, &validated)?;
+    let (validated, kept) = validate(&args, &opts, &report)?;
+    let (changes_json, changes_text) = changes(&args, &report, kept.then_some(&validated))?;
     let text = if args.json {
         let mut value = checkreport::json_summary(&validated, Some(&report), opts.strict);
         value["changes"] = changes_json;

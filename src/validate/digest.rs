@@ -69,18 +69,26 @@ pub fn canonical_line(p: &Payout) -> String {
     s
 }
 
+/// The SHA-256 of one payout's canonical line, written into `line` (a
+/// buffer reused across rows, so hashing a row allocates nothing).
+pub(super) fn line_hash(line: &mut String, p: &Payout) -> [u8; 32] {
+    write_line(line, p);
+    Sha256::digest(line.as_bytes()).into()
+}
+
 /// The order-stable digest of a set of payouts, lower-case hex SHA-256.
 pub fn payouts_digest(payouts: &[Payout]) -> String {
-    let mut hashes: Vec<[u8; 32]> = payouts
+    let hashes: Vec<[u8; 32]> = payouts
         .par_iter()
-        .map_init(
-            || String::with_capacity(160),
-            |line, p| {
-                write_line(line, p);
-                Sha256::digest(line.as_bytes()).into()
-            },
-        )
+        .map_init(|| String::with_capacity(160), line_hash)
         .collect();
+    digest_of_line_hashes(hashes)
+}
+
+/// [`payouts_digest`] from the line hashes of the payouts ([`line_hash`]),
+/// in any order: a sheet can be digested while it streams past, keeping 32
+/// bytes per row instead of the rows.
+pub(super) fn digest_of_line_hashes(mut hashes: Vec<[u8; 32]>) -> String {
     // Sorting by two big-endian halves is the same order as comparing the
     // bytes, without a memcmp call per comparison.
     hashes.par_sort_unstable_by_key(|h| {
@@ -102,7 +110,11 @@ pub fn payouts_digest(payouts: &[Payout]) -> String {
 /// The digest of a validated sheet ([`crate::validate::Validated::digest`]):
 /// the payouts, and the `--provider` that gave them their provider.
 pub fn validated_digest(payouts: &[Payout], provider_flag: Option<Provider>) -> String {
-    let inner = payouts_digest(payouts);
+    with_provider_flag(payouts_digest(payouts), provider_flag)
+}
+
+/// The validated digest from the payouts digest and the `--provider` flag.
+pub(super) fn with_provider_flag(inner: String, provider_flag: Option<Provider>) -> String {
     match provider_flag {
         None => inner,
         Some(p) => {
