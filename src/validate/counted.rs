@@ -12,8 +12,8 @@
 //! is worded and reported exactly as before. That second pass costs a sheet
 //! that is (nearly always) invalid anyway.
 
-use super::Payout;
 use super::digest::line_hash;
+use super::row::Draft;
 use crate::intake::SheetInfo;
 use crate::money::Amount;
 use crate::wallet::Provider;
@@ -46,13 +46,13 @@ impl Tally {
         self.count.iter().sum()
     }
 
-    fn add(&mut self, p: &Payout, warned: bool) {
-        let i = provider_index(p.provider);
+    fn add(&mut self, provider: Provider, amount: Amount, warned: bool) {
+        let i = provider_index(provider);
         if let (Some(c), Some(s)) = (self.count.get_mut(i), self.sum.get_mut(i)) {
             *c += 1;
-            *s = s.and_then(|s| s.checked_add(p.amount));
+            *s = s.and_then(|s| s.checked_add(amount));
         }
-        self.total = self.total.and_then(|t| t.checked_add(p.amount));
+        self.total = self.total.and_then(|t| t.checked_add(amount));
         self.warned += usize::from(warned);
     }
 }
@@ -67,14 +67,21 @@ pub(super) struct Kept {
     line: [u8; 32],
     wallet: Option<u64>,
     reference: Option<u64>,
+    provider: Provider,
+    amount: Amount,
+    warned: bool,
 }
 
 impl Kept {
-    pub(super) fn of(line: &mut String, p: &Payout) -> Kept {
+    /// `line` is a buffer reused across rows.
+    pub(super) fn of(line: &mut String, d: &Draft<'_>, warned: bool) -> Kept {
         Kept {
-            line: line_hash(line, p),
-            wallet: wallet_key(p.provider, &p.wallet, p.repeat_ok),
-            reference: p.reference.as_deref().map(reference_hash),
+            line: line_hash(line, &d.line()),
+            wallet: wallet_key(d.provider, &d.wallet, d.repeat_ok),
+            reference: d.reference.map(reference_hash),
+            provider: d.provider,
+            amount: d.amount,
+            warned,
         }
     }
 }
@@ -121,8 +128,8 @@ impl Counted {
         }
     }
 
-    pub(super) fn add_valid(&mut self, p: &Payout, kept: Kept, warned: bool) {
-        self.tally.add(p, warned);
+    pub(super) fn add_valid(&mut self, kept: Kept) {
+        self.tally.add(kept.provider, kept.amount, kept.warned);
         self.lines.push(kept.line);
         self.push_keys(kept.wallet, kept.reference, true);
     }

@@ -45,10 +45,15 @@ struct Shown {
     rows: RowTable,
     /// Where the chunk's verdicts start in each gathered list.
     starts: (usize, usize, usize),
+    /// The chunk's own payouts when counting (none are gathered then).
+    payouts: Vec<Payout>,
 }
 
 /// A row's verdict, and what it leaves behind when counting.
-type Checked = (row::Outcome, Option<Kept>);
+pub(super) enum Checked {
+    Valid(Payout, Vec<RowIssue>, Option<Kept>),
+    Invalid(Box<InvalidRow>),
+}
 
 impl Gathered {
     pub(super) fn keeping() -> Gathered {
@@ -74,43 +79,44 @@ impl Gathered {
         rows: &RowTable,
         opts: &CheckOptions,
         counting: bool,
-    ) -> Vec<Checked> {
+    ) -> Vec<Option<Checked>> {
+        // Indexed all the way (no `filter_map`), so rayon collects each
+        // result straight into its place instead of into lists to join.
         (0..rows.len())
             .into_par_iter()
-            .filter_map(|i| rows.row(i))
             .map_init(
                 || String::with_capacity(160),
-                |line, r| {
-                    let outcome = row::check_row(layout, r, opts);
-                    let kept = match &outcome {
-                        row::Outcome::Valid(p, _) if counting => Some(Kept::of(line, p)),
-                        _ => None,
-                    };
-                    (outcome, kept)
+                |line, i| {
+                    let r = rows.row(i)?;
+                    Some(match row::check_row(layout, r, opts) {
+                        row::Outcome::Valid(draft, issues) => {
+                            let kept = counting.then(|| {
+                                let warned = issues.iter().any(|i| i.severity == Severity::Warning);
+                                Kept::of(line, &draft, warned)
+                            });
+                            Checked::Valid(draft.into_payout(), issues, kept)
+                        }
+                        row::Outcome::Invalid(inv) => Checked::Invalid(inv),
+                    })
                 },
             )
             .collect()
     }
 
     /// Appends a chunk's outcomes in sheet order; returns where they start.
-    /// When counting, the previous chunk (already shown) makes room.
-    pub(super) fn append(&mut self, outcomes: Vec<Checked>) -> (usize, usize, usize) {
-        if self.counted.is_some() {
-            self.payouts.clear();
-        }
+    pub(super) fn append(&mut self, outcomes: Vec<Option<Checked>>) -> (usize, usize, usize) {
         let starts = (self.payouts.len(), self.invalid.len(), self.issues.len());
         self.payouts.reserve(outcomes.len());
-        for (o, kept) in outcomes {
+        for o in outcomes.into_iter().flatten() {
             match o {
-                row::Outcome::Valid(p, row_issues) => {
+                Checked::Valid(p, row_issues, kept) => {
                     if let (Some(c), Some(kept)) = (self.counted.as_mut(), kept) {
-                        let warned = row_issues.iter().any(|i| i.severity == Severity::Warning);
-                        c.add_valid(&p, kept, warned);
+                        c.add_valid(kept);
                     }
                     self.issues.extend(row_issues);
                     self.payouts.push(p);
                 }
-                row::Outcome::Invalid(inv) => {
+                Checked::Invalid(inv) => {
                     if let Some(c) = self.counted.as_mut() {
                         c.add_invalid(&inv);
                     }
@@ -125,10 +131,14 @@ impl Gathered {
     /// Shows a gathered chunk with its verdicts to `on_chunk`.
     fn show(&self, chunk: &Shown, on_chunk: &mut OnChunk<'_>) {
         let (p0, i0, s0) = chunk.starts;
+        let payouts = match self.counted {
+            Some(_) => &chunk.payouts[..],
+            None => self.payouts.get(p0..).unwrap_or(&[]),
+        };
         on_chunk(&ChunkVerdicts {
             layout: &chunk.layout,
             rows: &chunk.rows,
-            payouts: self.payouts.get(p0..).unwrap_or(&[]),
+            payouts,
             invalid: self.invalid.get(i0..).unwrap_or(&[]),
             issues: self.issues.get(s0..).unwrap_or(&[]),
         });
@@ -148,18 +158,23 @@ impl Gathered {
         let (outcomes, ()) = rayon::join(
             || Gathered::check(&layout, &rows, opts, counting),
             || {
-                if let Some(prev) = &previous {
-                    self.show(prev, on_chunk);
+                if let Some(prev) = previous {
+                    self.show(&prev, on_chunk);
+                    // Freed here, beside the next chunk's checks.
+                    drop(prev);
                 }
             },
         );
-        // The previous chunk is shown: its rows go before the next arrive.
-        drop(previous);
         let starts = self.append(outcomes);
+        let payouts = match self.counted {
+            Some(_) => std::mem::take(&mut self.payouts),
+            None => Vec::new(),
+        };
         Shown {
             layout,
             rows,
             starts,
+            payouts,
         }
     }
 }
