@@ -13,7 +13,6 @@
 
 pub mod approval;
 pub mod changes;
-pub mod checkreport;
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -10,6 +10,8 @@ use payrun::report::{
 use payrun::wallet::Provider;
 use std::path::Path;
 
+pub(crate) mod print;
+
 const FORMULA_NAME: &str = "=HYPERLINK(\"x\")";
 
 fn row(n: usize, name: &str, wallet: &str, poisha: Option<i64>, status: RowStatus) -> ReportRow {

@@ -1,9 +1,9 @@
 //! `payrun check`: read, validate, print the summary, write the row results.
 //! Nothing touches the network.
 
-use crate::checkreport;
 use crate::cli::CheckArgs;
 use crate::error::{Error, exit};
+use crate::report::check;
 use crate::validate::{Validated, validate_file_counted, validate_file_with};
 use std::io::Write;
 use std::path::PathBuf;
@@ -64,8 +64,8 @@ fn changes(
             return Ok((serde_json::json!({ "error": e.to_string() }), text));
         }
     };
-    let details = checkreport::changes_path(report);
-    checkreport::write_changes(&details, &c).map_err(|e| Error::Usage(e.to_string()))?;
+    let details = check::changes_path(report);
+    check::write_changes(&details, &c).map_err(|e| Error::Usage(e.to_string()))?;
     Ok((
         crate::changes::render::json(&c, Some(&details)),
         crate::changes::render::section(&c, Some(&details)),
@@ -82,10 +82,10 @@ fn validate(
     opts: &crate::validate::CheckOptions,
     report: &std::path::Path,
 ) -> Result<(Validated, bool), Error> {
-    let usage = |e: checkreport::ReportError| Error::Usage(e.to_string());
+    let usage = |e: crate::report::ReportError| Error::Usage(e.to_string());
     let ledger = args.ledger.resolve(args.sandbox);
     if ledger.as_deref().is_none_or(|p| !p.is_file()) {
-        let mut streamed = checkreport::StreamingReport::new(report).map_err(usage)?;
+        let mut streamed = check::StreamingReport::new(report).map_err(usage)?;
         if let Some(v) = validate_file_counted(&args.sheet.path, opts, &mut |c| streamed.chunk(c))?
         {
             streamed.finish(&v).map_err(usage)?;
@@ -94,7 +94,7 @@ fn validate(
         // Dropped unfinished: its temporary file goes, the target is untouched.
         drop(streamed);
     }
-    let mut streamed = checkreport::StreamingReport::new(report).map_err(usage)?;
+    let mut streamed = check::StreamingReport::new(report).map_err(usage)?;
     let v = validate_file_with(&args.sheet.path, opts, &mut |c| streamed.chunk(c))?;
     streamed.finish(&v).map_err(usage)?;
     Ok((v, true))
@@ -111,11 +111,11 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
     let (validated, kept) = validate(&args, &opts, &report)?;
     let (changes_json, changes_text) = changes(&args, &report, kept.then_some(&validated))?;
     let text = if args.json {
-        let mut value = checkreport::json_summary(&validated, Some(&report), opts.strict);
+        let mut value = check::json_summary(&validated, Some(&report), opts.strict);
         value["changes"] = changes_json;
         format!("{value:#}\n")
     } else {
-        let mut s = checkreport::human_summary(&validated, Some(&report), opts.strict);
+        let mut s = check::human_summary(&validated, Some(&report), opts.strict);
         s.push('\n');
         s.push_str(&changes_text);
         s

@@ -2,9 +2,9 @@
 //! `submit` and `approve` apply exactly the rules of `payrun check` and stop on
 //! invalid rows the same way.
 
-use crate::checkreport;
 use crate::cli::SheetArgs;
 use crate::error::Error;
+use crate::report::check;
 use crate::validate::{Validated, validate_file};
 
 /// Validates the sheet. `Ok(None)` means the sheet has invalid rows (or batch
@@ -38,7 +38,7 @@ pub(super) fn validate_or_stop(
             "invalid_sheet",
             &format!(
                 "{}{advice}",
-                checkreport::human_summary(&validated, None, sheet.strict)
+                check::human_summary(&validated, None, sheet.strict)
             ),
             &sheet_counts(&validated),
         );

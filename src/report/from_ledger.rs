@@ -6,6 +6,7 @@ use super::model::{Approval, InputFile, ReportData, ReportRow, RowStatus};
 use super::summary::{SheetTotals, SummaryHeader};
 use crate::ledger::views::{InvalidDetail, PayoutDetail};
 use crate::ledger::{Batch, Ledger, State};
+use crate::money::Amount;
 
 /// The report status of a payout. A conflict overrides the state (the state
 /// holds the first final answer; the flag says another answer contradicted
@@ -55,6 +56,7 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
         success_time: p.success_time,
         notes,
         statement: None,
+        requested: None,
     })
 }
 
@@ -72,6 +74,8 @@ fn invalid_row(r: InvalidDetail) -> ReportRow {
     row.row_no = Some(r.row_no);
     row.reference = r.reference;
     row.name = r.name;
+    // What the sheet asked for on this row, as its own SUM counts it.
+    row.requested = r.amount_raw.as_deref().and_then(Amount::figure);
     let mut notes = vec![format!("{}: {}", r.kind, r.issues)];
     if let Some(a) = r.amount_raw.filter(|a| !a.is_empty()) {
         notes.push(format!("amount as written: {a}"));

@@ -1,11 +1,24 @@
-//! The reconciliation report: one data model, one writer per format.
+//! Every file payrun writes for people: the batch reconciliation report,
+//! the check report, the statement match report. One layer, so that all of
+//! them add up the same way, open cleanly in Excel and LibreOffice, print,
+//! stay private, and never turn a payee's name into a live formula.
 //!
-//! Finance closes the month and auditors sign off from this report, so it must
-//! add up (see [`summary`]), open cleanly in Excel and LibreOffice, and never
-//! turn a payee's name into a live formula. The format follows the output
-//! file's extension; each lives in its own file behind [`Exporter`].
+//! ```text
+//! model, summary, from_ledger   the batch report's data (batch.rs: its tables)
+//! check/                        the check report's rows, streamed while validating
+//! match_report/                 the statement match's data and tables
+//! table.rs                      a row as typed cells, said once for every format
+//! csv/  xlsx/  json.rs          one Exporter per format, for every report
+//! neutralise.rs                 the one rule against formula injection (CSV)
+//! atomic.rs                     the one way a report file is written
+//! ```
+//!
+//! The format follows the output file's extension ([`ReportFormat`]).
 
 mod approvals;
+pub(crate) mod atomic;
+mod batch;
+pub mod check;
 mod csv;
 pub mod digest;
 pub mod from_ledger;
@@ -13,16 +26,20 @@ pub mod json;
 mod mask;
 pub mod match_report;
 pub mod model;
+pub(crate) mod neutralise;
 pub mod summary;
+pub(crate) mod table;
 pub mod text;
 mod xlsx;
+
+#[cfg(test)]
+mod atomic_tests;
 
 pub use model::{
     Approval, Control, InputFile, ProviderTally, ReportData, ReportRow, RowStatus, Summary, Tally,
 };
 pub use summary::{SheetTotals, SummaryHeader};
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Why a report could not be produced.
@@ -47,6 +64,8 @@ pub enum ReportError {
     Json(String),
     #[error("cannot build the CSV report: {0}")]
     Csv(String),
+    #[error("{}: the report must end in .csv or .xlsx", .path.display())]
+    CheckFormat { path: PathBuf },
     #[error(
         "the {what} does not fit in 64 bits; the ledger holds impossible amounts, do not pay from it"
     )]
@@ -109,28 +128,69 @@ impl ReportFormat {
             }),
         }
     }
+}
 
-    fn exporter(self) -> &'static dyn Exporter {
-        match self {
-            ReportFormat::Csv => &csv::CsvExporter,
-            ReportFormat::Xlsx => &xlsx::XlsxExporter,
-            ReportFormat::Json => &json::JsonExporter,
+/// A report rendered in one format: the main file, and the files written
+/// beside it as (suffix replacing the extension, bytes). A CSV holds one
+/// table, so its summary goes in a companion file.
+pub(crate) struct Rendered {
+    pub main: Vec<u8>,
+    pub companions: Vec<(String, Vec<u8>)>,
+}
+
+impl Rendered {
+    pub(crate) fn alone(main: Vec<u8>) -> Rendered {
+        Rendered {
+            main,
+            companions: Vec::new(),
         }
     }
 }
 
-/// One report format. Writers get the finished data model and render all of
-/// it; they compute nothing, so every format says the same thing.
-pub trait Exporter {
-    /// Renders the whole report into bytes, so the file can be written in one
+/// One output format. `csv/`, `xlsx/` and `json.rs` each implement it for
+/// every report (`R` is [`ReportData`] or [`match_report::MatchReport`]).
+/// Exporters get the finished data and compute nothing, so every format
+/// says the same thing.
+pub(crate) trait Exporter<R: ?Sized> {
+    /// Renders the whole report, so that each file is written in one
     /// atomic step.
-    fn render(&self, data: &ReportData) -> Result<Vec<u8>, ReportError>;
+    fn render(&self, report: &R) -> Result<Rendered, ReportError>;
+}
 
-    /// Files written beside the main one, as (suffix replacing the extension,
-    /// bytes). A CSV holds one table, so its summary goes in a companion file.
-    fn companions(&self, _data: &ReportData) -> Result<Vec<(String, Vec<u8>)>, ReportError> {
-        Ok(Vec::new())
+/// Renders `report` in `format`.
+fn render_as<R: ?Sized>(format: ReportFormat, report: &R) -> Result<Rendered, ReportError>
+where
+    csv::CsvExporter: Exporter<R>,
+    xlsx::XlsxExporter: Exporter<R>,
+    json::JsonExporter: Exporter<R>,
+{
+    match format {
+        ReportFormat::Csv => csv::CsvExporter.render(report),
+        ReportFormat::Xlsx => xlsx::XlsxExporter.render(report),
+        ReportFormat::Json => json::JsonExporter.render(report),
     }
+}
+
+/// Writes `report` to `path` in the format its extension names, and its
+/// companion files. Each file appears complete or not at all, and the
+/// companions come first: the main file appearing means the whole set is
+/// there, so a cron job never mails half a report. Returns every path
+/// written, the main one first.
+pub(crate) fn write_files<R: ?Sized>(path: &Path, report: &R) -> Result<Vec<PathBuf>, ReportError>
+where
+    csv::CsvExporter: Exporter<R>,
+    xlsx::XlsxExporter: Exporter<R>,
+    json::JsonExporter: Exporter<R>,
+{
+    let rendered = render_as(ReportFormat::from_path(path)?, report)?;
+    let mut written = vec![path.to_path_buf()];
+    for (suffix, extra) in rendered.companions {
+        let extra_path = companion_path(path, &suffix);
+        write_atomically(&extra_path, &extra)?;
+        written.push(extra_path);
+    }
+    write_atomically(path, &rendered.main)?;
+    Ok(written)
 }
 
 /// How to write a report.
@@ -140,34 +200,19 @@ pub struct WriteOptions {
     pub mask_wallets: bool,
 }
 
-/// Writes the report to `path` in the format its extension names. The file
-/// appears complete or not at all (temp file in the same directory, then
-/// rename), so a cron job never mails a half-written report. Creates the
-/// parent directory if needed. Returns every path written, the main one first.
+/// Writes the batch report to `path` in the format its extension names
+/// (see [`write_files`]). Returns every path written, the main one first.
 pub fn write_report(
     path: &Path,
     data: &ReportData,
     opts: WriteOptions,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    let format = ReportFormat::from_path(path)?;
-    let masked;
-    let data = if opts.mask_wallets {
-        masked = mask::masked(data);
-        &masked
+    ReportFormat::from_path(path)?;
+    if opts.mask_wallets {
+        write_files(path, &mask::masked(data))
     } else {
-        data
-    };
-    let exporter = format.exporter();
-    let bytes = exporter.render(data)?;
-    let mut written = vec![path.to_path_buf()];
-    // Companions first: the main file appearing means the whole set is there.
-    for (suffix, extra) in exporter.companions(data)? {
-        let extra_path = companion_path(path, &suffix);
-        write_atomically(&extra_path, &extra)?;
-        written.push(extra_path);
+        write_files(path, data)
     }
-    write_atomically(path, &bytes)?;
-    Ok(written)
 }
 
 /// `june.csv` + `.summary.csv` -> `june.summary.csv`.
@@ -179,153 +224,31 @@ pub fn companion_path(path: &Path, suffix: &str) -> PathBuf {
     path.with_file_name(format!("{stem}{suffix}"))
 }
 
-/// Renders without writing, for callers that stream (tests, stdout).
+/// Renders the batch report's main file without writing it, for callers
+/// that stream (tests, stdout).
 pub fn render(
     format: ReportFormat,
     data: &ReportData,
     opts: WriteOptions,
 ) -> Result<Vec<u8>, ReportError> {
-    if opts.mask_wallets {
-        format.exporter().render(&mask::masked(data))
+    let rendered = if opts.mask_wallets {
+        render_as(format, &mask::masked(data))?
     } else {
-        format.exporter().render(data)
-    }
+        render_as(format, data)?
+    };
+    Ok(rendered.main)
 }
 
 /// Writes `bytes` to `path` whole or not at all, readable by the owner
 /// only (like the ledger): a report names who was paid how much.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    let io = |source| ReportError::Io {
+    atomic::write_file(path, bytes).map_err(|source| ReportError::Io {
         path: path.to_path_buf(),
         source,
-    };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    crate::private::create_dir_all(&dir).map_err(io)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".to_string());
-    let tmp = dir.join(format!(".{file_name}.tmp-{}", std::process::id()));
-    let result = (|| {
-        // Private like the ledger: the rename gives the report this mode.
-        let mut f = crate::private::create_file(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        // Best effort: the temp file is ours and useless now.
-        let _ = std::fs::remove_file(&tmp);
-        return Err(io(e));
-    }
-    Ok(())
+    })
 }
 
 /// Report times are UTC RFC 3339 with seconds, the same form the ledger uses.
 pub fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// The rows table's columns, shared by the CSV and XLSX writers so that both
-/// carry the same columns under the same headers (documented in auditors.md).
-pub(crate) const COLUMNS: [&str; 18] = [
-    "Row",
-    "Reference",
-    "Name",
-    "Wallet",
-    "Provider",
-    "Amount (Tk)",
-    "Amount (poisha)",
-    "tradeNo",
-    "platFormTradeNo",
-    "Status",
-    "Status code",
-    "Status description",
-    "Attempts",
-    "First sent",
-    "Last update",
-    "Success time",
-    "Notes",
-    "Statement",
-];
-
-/// Joins a row's notes into one cell.
-pub(crate) fn notes_cell(row: &ReportRow) -> String {
-    row.notes.join("; ")
-}
-
-/// The summary as label/value lines, shared by the CSV summary file and the
-/// XLSX summary sheet so both say the same thing in the same order.
-pub(crate) fn summary_lines(s: &Summary) -> Vec<(String, String)> {
-    let mut out = vec![
-        ("Batch".to_string(), s.batch.clone()),
-        ("payrun version".to_string(), s.payrun_version.clone()),
-        (
-            "Merchant number".to_string(),
-            s.merchant_no.clone().unwrap_or_default(),
-        ),
-        (
-            "Gateway base URL".to_string(),
-            s.gateway_url.clone().unwrap_or_default(),
-        ),
-        (
-            "Started".to_string(),
-            s.started_at.clone().unwrap_or_default(),
-        ),
-        (
-            "Finished".to_string(),
-            s.finished_at.clone().unwrap_or_default(),
-        ),
-        ("Report generated".to_string(), s.generated_at.clone()),
-        (
-            "Wallets masked".to_string(),
-            if s.wallets_masked { "yes" } else { "no" }.to_string(),
-        ),
-    ];
-    for (i, input) in s.inputs.iter().enumerate() {
-        let n = i + 1;
-        out.push((format!("Input file {n}"), input.name.clone()));
-        out.push((format!("Input file {n} SHA-256"), input.sha256.clone()));
-        out.push((
-            format!("Input file {n} validated-payouts digest"),
-            input.payouts_digest.clone().unwrap_or_default(),
-        ));
-    }
-    let c = &s.control;
-    out.push(("Control (rows)".to_string(), c.rows_equation()));
-    out.push(("Control (taka)".to_string(), c.amount_equation()));
-    if c.unreadable_amounts > 0 {
-        out.push((
-            "Invalid rows with unreadable amount (0 taka both sides)".to_string(),
-            c.unreadable_amounts.to_string(),
-        ));
-    }
-    out.push(("Control result".to_string(), c.verdict()));
-    if s.approvals.is_empty() {
-        out.push(("Approvals".to_string(), "none recorded".to_string()));
-    }
-    for a in &s.approvals {
-        let note = a
-            .note
-            .as_deref()
-            .map(|n| format!(" ({n})"))
-            .unwrap_or_default();
-        let how = match (&a.key_fingerprint, a.signed) {
-            (Some(fp), true) => format!("signed, key {fp}"),
-            _ => "unsigned".to_string(),
-        };
-        let label = if a.role == "prepare" {
-            "Prepared by"
-        } else {
-            "Approved by"
-        };
-        out.push((
-            label.to_string(),
-            format!("{} ({how}) at {}{note}", a.by, a.at),
-        ));
-    }
-    out
 }

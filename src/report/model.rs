@@ -127,6 +127,16 @@ pub struct ReportRow {
     /// the batch is matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
+    /// For a row payrun does not pay (invalid), the amount cell's figure as
+    /// the sheet's own `SUM` counts it: what finance asked for. Absent when
+    /// the cell is not a figure, and for every row that has an `amount`.
+    #[serde(
+        default,
+        rename = "requested_poisha",
+        with = "opt_poisha",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub requested: Option<Amount>,
 }
 
 impl ReportRow {
@@ -150,6 +160,7 @@ impl ReportRow {
             success_time: None,
             notes: Vec::new(),
             statement: None,
+            requested: None,
         }
     }
 }
@@ -228,8 +239,16 @@ pub struct Control {
     pub row_difference: i64,
     #[serde(rename = "amount_difference_poisha", with = "poisha")]
     pub amount_difference: Amount,
-    /// Invalid rows whose amount could not be read: 0 taka on both sides.
+    /// Invalid rows whose amount is not a figure: 0 taka on both sides.
     pub unreadable_amounts: u64,
+    /// What the sheet asks for in all: `amount_in_sheet` (the rows payrun
+    /// pays) plus `amount_unpaid`.
+    #[serde(default, rename = "amount_requested_poisha", with = "poisha")]
+    pub amount_requested: Amount,
+    /// The invalid rows' amounts as the sheet wrote them (their
+    /// `requested_poisha`): asked for, never paid.
+    #[serde(default, rename = "amount_unpaid_invalid_poisha", with = "poisha")]
+    pub amount_unpaid: Amount,
     pub balanced: bool,
 }
 

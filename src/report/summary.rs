@@ -149,7 +149,14 @@ fn control(
         .amount
         .checked_sub(amount_accounted)
         .ok_or_else(|| overflow("amount difference"))?;
-    let unreadable_amounts = rows.iter().filter(|r| r.amount.is_none()).count() as u64;
+    let unpaid = rows.iter().filter(|r| r.amount.is_none());
+    let unreadable_amounts = unpaid.clone().filter(|r| r.requested.is_none()).count() as u64;
+    let amount_unpaid = Amount::checked_sum(unpaid.filter_map(|r| r.requested))
+        .ok_or_else(|| overflow("unpaid total"))?;
+    let amount_requested = sheet
+        .amount
+        .checked_add(amount_unpaid)
+        .ok_or_else(|| overflow("requested total"))?;
     Ok(Control {
         rows_in_sheet: sheet.rows,
         amount_in_sheet: sheet.amount,
@@ -159,6 +166,8 @@ fn control(
         row_difference,
         amount_difference,
         unreadable_amounts,
+        amount_requested,
+        amount_unpaid,
         balanced: row_difference == 0 && amount_difference == Amount::ZERO,
     })
 }
@@ -179,18 +188,32 @@ impl Control {
         )
     }
 
-    /// The equation in taka, to the poisha.
+    /// The equation in taka, to the poisha, from what the sheet asked for:
+    /// the invalid rows' amounts are the `invalid (unpaid)` term on both
+    /// sides, so the difference is the one between the ledger's count of
+    /// the valid rows and their statuses.
     pub fn amount_equation(&self) -> String {
         let terms: Vec<String> = self
             .terms
             .iter()
-            .map(|t| format!("{} {}", t.status, t.amount))
+            .map(|t| match t.status {
+                RowStatus::Invalid => format!(
+                    "invalid (unpaid) {}",
+                    t.amount.checked_add(self.amount_unpaid).unwrap_or(t.amount)
+                ),
+                _ => format!("{} {}", t.status, t.amount),
+            })
             .collect();
+        let accounted = self
+            .amount_accounted
+            .checked_add(self.amount_unpaid)
+            .unwrap_or(self.amount_accounted);
         format!(
-            "taka in sheet {} = {} = {}",
-            self.amount_in_sheet,
+            "taka requested in sheet {} = {} = {accounted} (valid rows {} + unpaid invalid rows {})",
+            self.amount_requested,
             terms.join(" + "),
-            self.amount_accounted
+            self.amount_in_sheet,
+            self.amount_unpaid
         )
     }
 
@@ -295,6 +318,44 @@ mod tests {
         };
         let err = ReportData::build(SummaryHeader::default(), sheet, rows).unwrap_err();
         assert!(matches!(err, ReportError::Overflow { .. }), "{err}");
+    }
+
+    /// The sheet asked for more than the valid rows: the equation starts
+    /// from what finance asked for, the invalid rows' amounts are a term of
+    /// it, and it still balances to the poisha.
+    #[test]
+    fn the_equation_reads_from_what_the_sheet_requested() {
+        let mut rows = vec![
+            row(RowStatus::Paid, Some(615_000_000), Some(Provider::Bkash)),
+            row(RowStatus::Invalid, None, None),
+            row(RowStatus::Invalid, None, None),
+            row(RowStatus::Invalid, None, None),
+        ];
+        rows[1].requested = Some(Amount::from_poisha(2_150_000));
+        rows[2].requested = Some(Amount::from_poisha(1));
+        let sheet = SheetTotals {
+            rows: 4,
+            amount: Amount::from_poisha(615_000_000),
+        };
+        let data = ReportData::build(SummaryHeader::default(), sheet, rows).unwrap();
+        let c = &data.summary.control;
+        assert!(c.balanced, "{}", c.verdict());
+        assert_eq!(c.amount_in_sheet, Amount::from_poisha(615_000_000));
+        assert_eq!(c.amount_unpaid, Amount::from_poisha(2_150_001));
+        assert_eq!(c.amount_requested, Amount::from_poisha(617_150_001));
+        assert_eq!(c.unreadable_amounts, 1, "only the row with no figure");
+        let eq = c.amount_equation();
+        assert!(
+            eq.starts_with("taka requested in sheet 61,71,500.01 = paid 61,50,000.00 + "),
+            "{eq}"
+        );
+        assert!(eq.contains(" + invalid (unpaid) 21,500.01 + "), "{eq}");
+        assert!(
+            eq.ends_with(
+                " = 61,71,500.01 (valid rows 61,50,000.00 + unpaid invalid rows 21,500.01)"
+            ),
+            "{eq}"
+        );
     }
 
     #[test]

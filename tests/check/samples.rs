@@ -293,7 +293,7 @@ fn report_refuses_a_sheet_that_changed_after_validation() {
     let v = validate_file(&f, &CheckOptions::default()).unwrap();
     std::fs::write(&f, format!("{HEAD}E1,A,01712345678,bkash,90000\n")).unwrap();
     let report = dir.path().join("r.csv");
-    let err = payrun::checkreport::write_report(&v, &report).unwrap_err();
+    let err = payrun::report::check::write_report(&v, &report).unwrap_err();
     assert!(
         err.to_string()
             .contains("changed while it was being checked"),
@@ -316,7 +316,7 @@ fn streamed_report_equals_a_report_from_a_second_read() {
             .unwrap();
         let v = validate_file(&sample(name), &CheckOptions::default()).unwrap();
         let again = dir.path().join("again.csv");
-        payrun::checkreport::write_report(&v, &again).unwrap();
+        payrun::report::check::write_report(&v, &again).unwrap();
         let a = std::fs::read(dir.path().join("streamed.csv")).unwrap();
         let b = std::fs::read(&again).unwrap();
         assert_eq!(

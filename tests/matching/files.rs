@@ -251,3 +251,16 @@ fn help_has_real_examples_the_classes_and_the_exit_codes() {
         .expect("payrun runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_match_report_prints_one_page_wide_with_headers_and_footers() {
+    let env = env_with(Faults::default());
+    pay(&env, "jul", &people()[..3]);
+    let statement = fetch_statement(&env, "jul-statement.csv");
+    let (code, _, t) = run_match(&env, &statement, &["--batch", "jul"], "jul.xlsx");
+    assert_eq!(code, 0, "{t}");
+    let xlsx = env.dir.path().join("jul.xlsx");
+    let title = "Statement match: jul";
+    crate::report::print::assert_prints(&xlsx, 1, "Summary", title, false);
+    crate::report::print::assert_prints(&xlsx, 2, "Rows", title, true);
+}

@@ -463,3 +463,27 @@ fn the_statement_states_the_provider_flag_and_binds_it() {
     ]));
     assert_eq!(code(&out), 0);
 }
+
+/// The statement names who is paid how much: it is written like a report,
+/// through the one atomic writer (private, whole or not at all, its folder
+/// made if missing), and no temporary file is left beside it.
+#[cfg(unix)]
+#[test]
+fn the_statement_is_written_privately_like_a_report() {
+    use std::os::unix::fs::PermissionsExt;
+    let (dir, _t) = setup("");
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 1, 300);
+    let out = approve(d, &s, &["--statement-out", "approvals/st.txt"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let path = d.join("approvals/st.txt");
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.starts_with("payrun approval statement v1\n"), "{text}");
+    let names: Vec<_> = std::fs::read_dir(d.join("approvals"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names, ["st.txt"]);
+}

@@ -203,19 +203,11 @@ pub(super) fn shell_word(s: &str) -> String {
     }
 }
 
-/// Writes `text` to `path` privately, whole or not at all.
+/// Writes `text` to `path` privately, whole or not at all: the report
+/// layer's one atomic writer (0600, folder synced after the rename).
 fn write_private(path: &Path, text: &str) -> Result<(), Error> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| Error::io(path.display().to_string(), e))?;
-    std::io::Write::write_all(&mut tmp, text.as_bytes())
-        .map_err(|e| Error::io(path.display().to_string(), e))?;
-    tmp.persist(path)
-        .map_err(|e| Error::io(path.display().to_string(), e.error))?;
-    Ok(())
+    crate::report::atomic::write_file(path, text.as_bytes())
+        .map_err(|e| Error::io(path.display().to_string(), e))
 }
 
 /// Exit code for "the statement was written, nothing recorded".

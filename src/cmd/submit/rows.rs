@@ -1,10 +1,10 @@
 //! Rows that are not sent: refused by the batch's history or invalid, as
 //! recorded for the report and shown on stderr.
 
-use crate::checkreport;
 use crate::ledger::InvalidRecord;
 use crate::ledger::history::Decision;
 use crate::plan::Plan;
+use crate::report::check;
 use crate::validate::Validated;
 
 pub(super) fn refused_rows(plan: &Plan, decisions: &[Decision]) -> Vec<InvalidRecord> {
@@ -38,7 +38,7 @@ pub(super) fn invalid_rows(v: &Validated) -> Vec<InvalidRecord> {
             wallet_raw: r.wallet_raw.clone(),
             provider_raw: r.provider_raw.clone(),
             amount_raw: r.amount_raw.clone(),
-            issues: checkreport::issues_text(&r.issues),
+            issues: check::issues_text(&r.issues),
         })
         .collect()
 }

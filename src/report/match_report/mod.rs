@@ -2,22 +2,20 @@
 //! statement line of no payout in scope, discrepancies first, each with its
 //! class and a short next step; the control equations on the summary.
 //!
-//! Built on the report layer's parts: the format follows the extension
-//! ([`ReportFormat`]), every file is written atomically and privately, and
-//! every text cell goes through the one formula-neutralising rule. One file
-//! per format, like the batch report, so that the two stacks can fold into
-//! one exporter layer without touching the match itself.
+//! Written by the report layer's exporters like the batch report: the
+//! format follows the extension, every file is written atomically and
+//! privately, and the table below is said once for CSV and XLSX.
 
-mod csv;
-mod json;
 pub mod model;
 pub mod text;
-mod xlsx;
 
-pub use json::{FORMAT_NAME, parse};
+pub use super::json::{MATCH_FORMAT_NAME as FORMAT_NAME, parse_match as parse};
 pub use model::{MatchReport, MatchRow, MatchSummary, StatementRef, build};
 
-use super::{ReportError, ReportFormat, companion_path, write_atomically};
+use super::ReportError;
+use super::table::{Cell, Mark};
+use crate::matching::Class;
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// The rows table's columns, shared by the CSV and XLSX writers.
@@ -47,25 +45,58 @@ pub(crate) const COLUMNS: [&str; 23] = [
     "Class key",
 ];
 
+/// One row of the Rows table, in [`COLUMNS`] order: the class in green
+/// when matched and in the alarm colour otherwise.
+pub(crate) fn row_cells(r: &MatchRow) -> [Cell<'_>; 23] {
+    let mark = if r.class == Class::Matched.key() {
+        Mark::Good
+    } else {
+        Mark::Alarm
+    };
+    let long = |s: &str| Cell::long(s.to_string());
+    [
+        Cell::Marked(Cow::Borrowed(&r.class_label), mark),
+        long(&r.next_step),
+        long(&r.detail),
+        Cell::text(r.batch.as_deref()),
+        r.sheet_row.map_or(Cell::Empty, |n| Cell::Int(n as i64)),
+        Cell::text(r.reference.as_deref()),
+        Cell::text(r.name.as_deref()),
+        Cell::text(r.wallet.as_deref()),
+        Cell::text(r.provider.as_deref()),
+        Cell::text(r.trade_no.as_deref()),
+        Cell::text(r.platform_trade_no.as_deref()),
+        Cell::text(r.ledger_status.as_deref()),
+        Cell::taka(r.amount),
+        Cell::poisha(r.amount),
+        Cell::text(Some(&r.statement_lines)),
+        Cell::text(r.statement_time.as_deref()),
+        Cell::text(r.statement_status.as_deref()),
+        Cell::Taka(r.debited),
+        Cell::Taka(r.credited),
+        Cell::Taka(r.fee),
+        Cell::Taka(r.net),
+        Cell::Poisha(r.net),
+        Cell::text(Some(&r.class)),
+    ]
+}
+
+/// An equation term by term, for the summaries: the left side, each term of
+/// the right side indented, and the difference, labelled by `difference`
+/// from the verdict.
+pub(crate) fn equation_terms<'e>(
+    e: &'e crate::matching::Equation,
+    difference: impl Fn(&str) -> String + 'e,
+) -> impl Iterator<Item = (String, crate::money::Amount)> + 'e {
+    std::iter::once((e.left_label.clone(), e.left))
+        .chain(e.right.iter().map(|t| (format!("  {}", t.label), t.amount)))
+        .chain(std::iter::once((difference(&e.verdict()), e.difference)))
+}
+
 /// Writes the report to `path` in the format its extension names, and its
 /// companion files (a CSV's summary). Returns every path, the main one first.
 pub fn write(path: &Path, report: &MatchReport) -> Result<Vec<PathBuf>, ReportError> {
-    let (bytes, companions) = match ReportFormat::from_path(path)? {
-        ReportFormat::Csv => (
-            csv::rows(report)?,
-            vec![(".summary.csv".to_string(), csv::summary(&report.summary)?)],
-        ),
-        ReportFormat::Xlsx => (xlsx::render(report)?, Vec::new()),
-        ReportFormat::Json => (json::render(report)?, Vec::new()),
-    };
-    let mut written = vec![path.to_path_buf()];
-    for (suffix, extra) in companions {
-        let p = companion_path(path, &suffix);
-        write_atomically(&p, &extra)?;
-        written.push(p);
-    }
-    write_atomically(path, &bytes)?;
-    Ok(written)
+    super::write_files(path, report)
 }
 
 /// The default path, beside the batch report:

@@ -1,39 +1,30 @@
 //! What `payrun check` writes: the human and JSON summaries, and the
 //! row-by-row result file (CSV or XLSX) next to the user's own columns.
 //!
-//! Every file is written to a temporary name in the target directory and
-//! renamed into place, so a crash or a full disk never leaves a half-written
-//! report that looks complete.
+//! The result file streams: a million-row sheet is never held in memory.
+//! It is written by the report layer's format writers
+//! ([`crate::report::csv::CheckCsv`], [`crate::report::xlsx::CheckXlsx`])
+//! through its one atomic writer, so a crash or a full disk never leaves a
+//! half-written report that looks complete.
 
-mod atomic;
+mod cells;
 mod changes;
-mod csv;
 mod join;
 mod summary;
-mod xlsx;
 
+pub(crate) use cells::{headers, row_cells};
 pub use changes::{changes_path, write_changes};
 pub use summary::{human_summary, json_summary};
 
+use super::ReportError;
+use super::csv::CheckCsv;
+use super::xlsx::CheckXlsx;
 use crate::intake::{Field, Layout, RowView};
 use crate::money::Amount;
 use crate::validate::{ChunkVerdicts, RowIssue, Severity, Validated};
 use crate::wallet::Provider;
 use std::io;
 use std::path::Path;
-
-/// Why the row-result file could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: io::Error,
-    },
-    #[error("{path}: {message}")]
-    Format { path: String, message: String },
-}
 
 /// A row's verdict as the report shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +45,7 @@ impl Status {
 }
 
 /// One data row joined with its verdict.
-pub struct ReportRow<'a> {
+pub struct CheckRow<'a> {
     pub raw: RowView<'a>,
     pub status: Status,
     pub wallet: Option<&'a str>,
@@ -116,17 +107,16 @@ pub fn check_report_path(path: &Path) -> Result<(), ReportError> {
     if ext == "csv" || ext == "xlsx" {
         Ok(())
     } else {
-        Err(ReportError::Format {
-            path: path.display().to_string(),
-            message: "the report must end in .csv or .xlsx".into(),
+        Err(ReportError::CheckFormat {
+            path: path.to_path_buf(),
         })
     }
 }
 
 /// A report file being written, CSV or XLSX.
 enum Sink {
-    Csv(Box<csv::CsvSink>),
-    Xlsx(Box<xlsx::XlsxSink>),
+    Csv(Box<CheckCsv>),
+    Xlsx(Box<CheckXlsx>),
 }
 
 impl Sink {
@@ -136,30 +126,35 @@ impl Sink {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
         Ok(if is_xlsx {
-            Sink::Xlsx(Box::new(xlsx::XlsxSink::open(path, layout)?))
+            Sink::Xlsx(Box::new(CheckXlsx::open(path, layout)?))
         } else {
-            Sink::Csv(Box::new(csv::CsvSink::open(path, layout)?))
+            Sink::Csv(Box::new(CheckCsv::open(path, layout)?))
         })
     }
 
-    fn write(&mut self, row: &ReportRow<'_>) -> io::Result<()> {
+    fn write(&mut self, row: &CheckRow<'_>) -> io::Result<()> {
         match self {
             Sink::Csv(s) => s.write(row),
             Sink::Xlsx(s) => s.write(row),
         }
     }
 
-    fn commit(self) -> io::Result<()> {
+    /// Puts the file in place; `sheet` (its file name, without the
+    /// folder) names the checked sheet in the XLSX's printed footer.
+    fn commit(self, sheet: &str) -> io::Result<()> {
+        let name = Path::new(sheet)
+            .file_name()
+            .map_or_else(|| sheet.into(), |n| n.to_string_lossy());
         match self {
             Sink::Csv(s) => s.commit(),
-            Sink::Xlsx(s) => s.commit(),
+            Sink::Xlsx(s) => s.commit(&format!("payrun check: {name}")),
         }
     }
 }
 
 fn io_error(path: &Path, source: io::Error) -> ReportError {
     ReportError::Io {
-        path: path.display().to_string(),
+        path: path.to_path_buf(),
         source,
     }
 }
@@ -170,7 +165,7 @@ pub fn write_report(v: &Validated, path: &Path) -> Result<(), ReportError> {
     check_report_path(path)?;
     let mut sink = Sink::open(path, &v.sheet.layout).map_err(|e| io_error(path, e))?;
     join::for_each_row(v, |row| sink.write(row)).map_err(|e| io_error(path, e))?;
-    sink.commit().map_err(|e| io_error(path, e))
+    sink.commit(&v.file_name).map_err(|e| io_error(path, e))
 }
 
 /// Writes the row-result file while the sheet is being validated, chunk by
@@ -233,9 +228,9 @@ impl StreamingReport {
     /// the streamed rows are stale or writing them failed.
     pub fn finish(self, v: &Validated) -> Result<(), ReportError> {
         match self.sink {
-            Some(sink) if !self.failed && v.batch_flagged_rows.is_empty() => {
-                sink.commit().map_err(|e| io_error(&self.path, e))
-            }
+            Some(sink) if !self.failed && v.batch_flagged_rows.is_empty() => sink
+                .commit(&v.file_name)
+                .map_err(|e| io_error(&self.path, e)),
             stale => {
                 // Abandon the streamed file first: dropping it removes its
                 // temporary file without writing another byte.

@@ -1,6 +1,6 @@
 //! Raw rows joined with their verdicts, in sheet order.
 
-use super::{ReportRow, Status};
+use super::{CheckRow, Status};
 use crate::intake::{RowTable, RowView};
 use crate::validate::{InvalidRow, Payout, RowIssue, Severity, Validated};
 use std::io;
@@ -33,7 +33,7 @@ pub(super) struct Joiner {
 }
 
 impl Joiner {
-    pub(super) fn join<'a>(&mut self, v: Verdicts<'a>, raw: RowView<'a>) -> ReportRow<'a> {
+    pub(super) fn join<'a>(&mut self, v: Verdicts<'a>, raw: RowView<'a>) -> CheckRow<'a> {
         let n = raw.number();
         while v.payouts.get(self.pi).is_some_and(|p| p.row < n) {
             self.pi += 1;
@@ -51,7 +51,7 @@ impl Joiner {
         let issues = v.issues.get(start..self.si).unwrap_or(&[]);
         if let Some(p) = v.payouts.get(self.pi).filter(|p| p.row == n) {
             let warned = issues.iter().any(|i| i.severity == Severity::Warning);
-            ReportRow {
+            CheckRow {
                 raw,
                 status: if warned { Status::Warning } else { Status::Ok },
                 wallet: Some(&p.wallet),
@@ -61,7 +61,7 @@ impl Joiner {
             }
         } else {
             let inv = v.invalid.get(self.ii).filter(|r| r.row == n);
-            ReportRow {
+            CheckRow {
                 raw,
                 status: Status::Invalid,
                 wallet: inv.and_then(|r| r.wallet.as_deref()),
@@ -78,7 +78,7 @@ impl Joiner {
 /// mixes two versions of a sheet.
 pub(super) fn for_each_row(
     v: &Validated,
-    mut each: impl FnMut(&ReportRow<'_>) -> io::Result<()>,
+    mut each: impl FnMut(&CheckRow<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
     let mut joiner = Joiner::default();
     let mut failed: Option<io::Error> = None;

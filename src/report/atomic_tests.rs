@@ -1,0 +1,69 @@
+//! The one atomic writer, tested against what the old ones got wrong.
+
+use super::write_atomically;
+
+/// Two writers of the same report in one process (a `submit` report and a
+/// `reconcile` report, or two threads of a test) must each produce a whole
+/// file. The old temporary name `.{name}.tmp-{pid}` was the same for both:
+/// one truncated the other's temporary file, and the second rename failed
+/// with "No such file or directory" or put a mix of the two in place.
+#[test]
+fn writers_of_the_same_report_in_one_process_do_not_share_a_temporary_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("june.csv");
+    let contents: Vec<Vec<u8>> = (0..4u8).map(|k| vec![b'a' + k; 256 * 1024]).collect();
+    for _round in 0..20 {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = contents
+                .iter()
+                .map(|bytes| s.spawn(|| write_atomically(&target, bytes)))
+                .collect();
+            for h in handles {
+                let r = h.join().expect("writer thread");
+                assert!(r.is_ok(), "a writer failed: {r:?}");
+            }
+        });
+        let got = std::fs::read(&target).expect("read back");
+        assert!(
+            contents.contains(&got),
+            "the report is not one writer's whole file ({} bytes)",
+            got.len()
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(
+        left,
+        vec![std::ffi::OsString::from("june.csv")],
+        "no temporary file left"
+    );
+}
+
+/// A report holds names, wallets and amounts: 0600 in a new 0700 folder,
+/// like the ledger, and a report abandoned half way leaves nothing behind.
+#[cfg(unix)]
+#[test]
+fn reports_are_private_and_an_abandoned_one_leaves_nothing() {
+    use std::io::Write;
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let target = dir.path().join("new/reports/june.xlsx");
+    write_atomically(&target, b"whole").expect("write");
+    let mode =
+        |p: &std::path::Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode(&target), 0o600);
+    assert_eq!(mode(&dir.path().join("new/reports")), 0o700);
+    assert_eq!(mode(&dir.path().join("new")), 0o700);
+
+    let mut half = super::atomic::AtomicFile::create(&target).expect("create");
+    half.write_all(b"half of a report").expect("write");
+    drop(half);
+    assert_eq!(std::fs::read(&target).expect("read"), b"whole");
+    let names: Vec<_> = std::fs::read_dir(dir.path().join("new/reports"))
+        .expect("list")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(names, vec![std::ffi::OsString::from("june.xlsx")]);
+}
