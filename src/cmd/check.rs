@@ -86,7 +86,10 @@ fn validate(
     let ledger = args.ledger.resolve(args.sandbox);
     if ledger.as_deref().is_none_or(|p| !p.is_file()) {
         let mut streamed = check::StreamingReport::new(report).map_err(usage)?;
-        if let Some(v) = validate_file_counted(&args.sheet.path, opts, &mut |c| streamed.chunk(c))?
+        let counted = validate_file_counted(&args.sheet.path, opts, &mut |c| streamed.chunk(c))?;
+        // Only a whole streamed report can stand for a counted sheet: there
+        // are no payouts to write it again from.
+        if let Some(v) = counted.filter(|v| streamed.is_whole() && v.batch_flagged_rows.is_empty())
         {
             streamed.finish(&v).map_err(usage)?;
             return Ok((v, false));

@@ -21,7 +21,7 @@ pub use digest::{canonical_line, payouts_digest, validated_digest};
 pub use stream::{
     ChunkVerdicts, OnChunk, validate_file, validate_file_counted, validate_file_with,
 };
-pub use types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
+pub use types::{InvalidRow, Payout, RowIssue, Severity, ValidRow, shown_value};
 
 use crate::intake::{self, ColumnOverride, SheetInfo};
 use crate::money::Amount;

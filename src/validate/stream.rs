@@ -5,7 +5,7 @@
 //! summary, the digest and the duplicate checks need.
 
 use super::counted::{Counted, Kept};
-use super::{CheckOptions, InvalidRow, Payout, RowIssue, Severity, Validated, row};
+use super::{CheckOptions, InvalidRow, Payout, RowIssue, Severity, ValidRow, Validated, row};
 use crate::intake::{self, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
 use rayon::prelude::*;
 use std::path::Path;
@@ -20,7 +20,8 @@ const CHUNK_ROWS: usize = 16 * 1024;
 pub struct ChunkVerdicts<'a> {
     pub layout: &'a Layout,
     pub rows: &'a RowTable,
-    pub payouts: &'a [Payout],
+    /// The chunk's valid rows as the row-result file shows them.
+    pub valid: &'a [ValidRow],
     pub invalid: &'a [InvalidRow],
     pub issues: &'a [RowIssue],
 }
@@ -31,8 +32,10 @@ pub type OnChunk<'f> = dyn FnMut(&ChunkVerdicts<'_>) + Send + 'f;
 
 /// Per-row results gathered chunk by chunk.
 pub(super) struct Gathered {
-    /// Every valid row, or, when counting, the current chunk's only.
+    /// Every valid row; none when counting.
     pub(super) payouts: Vec<Payout>,
+    /// When counting, the valid rows of the chunk being gathered.
+    valid: Vec<ValidRow>,
     pub(super) invalid: Vec<InvalidRow>,
     pub(super) issues: Vec<RowIssue>,
     /// Set when counting instead of keeping the payouts.
@@ -45,13 +48,15 @@ struct Shown {
     rows: RowTable,
     /// Where the chunk's verdicts start in each gathered list.
     starts: (usize, usize, usize),
-    /// The chunk's own payouts when counting (none are gathered then).
-    payouts: Vec<Payout>,
+    /// The chunk's valid rows.
+    valid: Vec<ValidRow>,
 }
 
 /// A row's verdict, and what it leaves behind when counting.
 pub(super) enum Checked {
-    Valid(Payout, Vec<RowIssue>, Option<Kept>),
+    Kept(Payout, Vec<RowIssue>),
+    /// Nothing of the row is allocated: its wallet is inline.
+    Counted(ValidRow, Vec<RowIssue>, Kept),
     Invalid(Box<InvalidRow>),
 }
 
@@ -59,6 +64,7 @@ impl Gathered {
     pub(super) fn keeping() -> Gathered {
         Gathered {
             payouts: Vec::new(),
+            valid: Vec::new(),
             invalid: Vec::new(),
             issues: Vec::new(),
             counted: None,
@@ -89,12 +95,19 @@ impl Gathered {
                 |line, i| {
                     let r = rows.row(i)?;
                     Some(match row::check_row(layout, r, opts) {
+                        row::Outcome::Valid(draft, issues) if counting => {
+                            let warned = issues.iter().any(|i| i.severity == Severity::Warning);
+                            let kept = Kept::of(line, &draft, warned);
+                            let shown = ValidRow::new(
+                                draft.row,
+                                &draft.wallet,
+                                draft.provider,
+                                draft.amount,
+                            );
+                            Checked::Counted(shown, issues, kept)
+                        }
                         row::Outcome::Valid(draft, issues) => {
-                            let kept = counting.then(|| {
-                                let warned = issues.iter().any(|i| i.severity == Severity::Warning);
-                                Kept::of(line, &draft, warned)
-                            });
-                            Checked::Valid(draft.into_payout(), issues, kept)
+                            Checked::Kept(draft.into_payout(), issues)
                         }
                         row::Outcome::Invalid(inv) => Checked::Invalid(inv),
                     })
@@ -109,12 +122,16 @@ impl Gathered {
         self.payouts.reserve(outcomes.len());
         for o in outcomes.into_iter().flatten() {
             match o {
-                Checked::Valid(p, row_issues, kept) => {
-                    if let (Some(c), Some(kept)) = (self.counted.as_mut(), kept) {
+                Checked::Kept(p, row_issues) => {
+                    self.issues.extend(row_issues);
+                    self.payouts.push(p);
+                }
+                Checked::Counted(shown, row_issues, kept) => {
+                    if let Some(c) = self.counted.as_mut() {
                         c.add_valid(kept);
                     }
                     self.issues.extend(row_issues);
-                    self.payouts.push(p);
+                    self.valid.push(shown);
                 }
                 Checked::Invalid(inv) => {
                     if let Some(c) = self.counted.as_mut() {
@@ -130,15 +147,11 @@ impl Gathered {
 
     /// Shows a gathered chunk with its verdicts to `on_chunk`.
     fn show(&self, chunk: &Shown, on_chunk: &mut OnChunk<'_>) {
-        let (p0, i0, s0) = chunk.starts;
-        let payouts = match self.counted {
-            Some(_) => &chunk.payouts[..],
-            None => self.payouts.get(p0..).unwrap_or(&[]),
-        };
+        let (_, i0, s0) = chunk.starts;
         on_chunk(&ChunkVerdicts {
             layout: &chunk.layout,
             rows: &chunk.rows,
-            payouts,
+            valid: &chunk.valid,
             invalid: self.invalid.get(i0..).unwrap_or(&[]),
             issues: self.issues.get(s0..).unwrap_or(&[]),
         });
@@ -166,15 +179,21 @@ impl Gathered {
             },
         );
         let starts = self.append(outcomes);
-        let payouts = match self.counted {
-            Some(_) => std::mem::take(&mut self.payouts),
-            None => Vec::new(),
+        let valid = match self.counted {
+            Some(_) => std::mem::take(&mut self.valid),
+            None => self
+                .payouts
+                .get(starts.0..)
+                .unwrap_or(&[])
+                .iter()
+                .map(ValidRow::from)
+                .collect(),
         };
         Shown {
             layout,
             rows,
             starts,
-            payouts,
+            valid,
         }
     }
 }
