@@ -133,6 +133,7 @@ of the last 45 days). The output counts changed wallets, one wallet under two
 payees, changed names, new payees, payees no longer paid and amounts moved by
 more than 20%; every change is written to <report>.changes.csv, e.g.
 payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.
+The verdict (VALID, INVALID or NOT VALID under --strict) is the last line.
 
 Rows hidden in the workbook (by hand, in a collapsed group, or by an
 AutoFilter) are never paid without a word: one that would be a payout refuses
@@ -337,7 +338,7 @@ pub struct SubmitArgs {
     /// Pace of requests (payouts and queries together): 20/s, 600/min, or
     /// unlimited. Slows down by itself when the gateway says "too many requests".
     #[arg(long, value_name = "RATE", default_value = "20/s")]
-    pub rate: crate::submit::rate::Rate,
+    pub rate: crate::config::Rate,
 
     /// Requests that may go out back to back after an idle moment.
     #[arg(long, value_name = "N", default_value_t = 5,
@@ -401,7 +402,8 @@ pub struct SubmitArgs {
     pub adopt: bool,
 
     /// Plan, compare with the ledger and check the balance; print what would be
-    /// sent; send nothing and write nothing.
+    /// sent; send nothing and write nothing. Exits as the real run would
+    /// (1 with the list of rows --skip-invalid would leave unpaid).
     #[arg(long)]
     pub dry_run: bool,
 

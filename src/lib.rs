@@ -4,18 +4,24 @@
 //! Data flows one way, and each module only knows the stages before it:
 //!
 //! ```text
-//! intake -> validate -> plan -> ledger -> submit -> gateway
-//! ledger -> settle -> report
+//! intake -> validate -> plan -> ledger -> engine (policy) -> submit / settle -> report
+//! engine -> gateway
 //! statement -> matching (ledger <-> provider statement) -> report
 //! ```
 //!
 //! The binary is a thin shell over [`cmd::run`].
+
+// First, so that its `print!` and `println!` are the ones every module
+// below uses: a closed stdout is never a panic (see the module).
+#[macro_use]
+pub mod out;
 
 pub mod approval;
 pub mod changes;
 pub mod cli;
 pub mod cmd;
 pub mod config;
+pub mod engine;
 pub mod error;
 pub mod gateway;
 pub mod http;
@@ -26,6 +32,7 @@ pub mod log;
 pub mod matching;
 pub mod money;
 pub mod plan;
+pub mod policy;
 pub mod private;
 pub mod report;
 #[cfg(feature = "sandbox")]

@@ -7,7 +7,7 @@ mod burst;
 mod callbacks;
 mod env;
 mod rerun;
-mod retry;
+mod revise_failed;
 
 pub(crate) use env::{Env, ListenerProc};
 use env::{PEOPLE, statuses};

@@ -56,7 +56,7 @@ pub struct ReconcileArgs {
     /// Pace of queries: 20/s, 600/min, or unlimited. Slows down by itself when
     /// the gateway says "too many requests".
     #[arg(long, value_name = "RATE", default_value = "20/s")]
-    pub rate: crate::submit::rate::Rate,
+    pub rate: crate::config::Rate,
 
     /// Queries that may go out back to back after an idle moment.
     #[arg(long, value_name = "N", default_value_t = 5,

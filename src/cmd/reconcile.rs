@@ -6,14 +6,12 @@ use super::settle_io::{
     interrupt_flag, ledger_path, print_settle, sandbox_hint, write_batch_report,
 };
 use crate::cli::ReconcileArgs;
+use crate::engine::{Backoff, Halt, RateLimiter};
 use crate::error::{Error, exit};
 use crate::ledger::{Ledger, RunInfo, State};
 use crate::report::from_ledger::{find_batch, report_data};
 use crate::report::text::render_with_attention;
 use crate::settle::{SettleConfig, settle};
-use crate::submit::Halt;
-use crate::submit::backoff::Backoff;
-use crate::submit::rate::RateLimiter;
 
 pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
     let path = ledger_path(&args.ledger, args.sandbox)?;
@@ -29,7 +27,7 @@ pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
     }
     let conn = connect(&gateway, args.sandbox, args.concurrency as usize)?;
     if !args.sandbox {
-        crate::config::transport::check_grace(&conn.gateway_id, args.grace)?;
+        crate::policy::check_grace(&conn.gateway_id, args.grace)?;
     }
     if conn.merchant_no != batch.merchant_no || conn.gateway_id != batch.gateway_url {
         return Err(Error::Usage(format!(

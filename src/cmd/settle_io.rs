@@ -2,12 +2,12 @@
 //! the interrupt flag, the batch report and the settle summary line.
 
 use crate::cli::LedgerArgs;
+use crate::engine::Backoff;
 use crate::error::{Error, exit};
 use crate::ledger::Ledger;
 use crate::report::from_ledger::{default_report_path, report_data};
 use crate::report::{ReportData, WriteOptions, digest, write_report};
 use crate::settle::{SettleConfig, SettleOutcome};
-use crate::submit::backoff::Backoff;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

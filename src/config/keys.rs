@@ -206,8 +206,8 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
 /// variable, or a file value turned into text) and says what is wrong in
 /// words the user can act on.
 pub mod parse {
+    use crate::config::Rate;
     use crate::money::Amount;
-    use crate::submit::rate::Rate;
     use std::time::Duration;
 
     pub fn text(s: &str) -> Result<String, String> {
@@ -219,11 +219,7 @@ pub mod parse {
     }
 
     pub fn url(s: &str) -> Result<String, String> {
-        let t = text(s)?;
-        if !(t.starts_with("https://") || t.starts_with("http://")) {
-            return Err("must start with https:// (or http:// for a local test gateway)".into());
-        }
-        Ok(t)
+        super::super::url::http_url(s)
     }
 
     pub fn duration(s: &str) -> Result<Duration, String> {

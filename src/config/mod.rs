@@ -12,20 +12,22 @@ mod approvals;
 mod file;
 pub mod keys;
 mod policy;
+pub mod rate;
 pub mod secret;
 mod show;
 pub mod starter;
 pub mod transport;
+pub mod url;
 
 pub use approvals::{ApprovalSettings, ApprovalTier, CompareWindow};
 pub use file::{DEFAULT_NAME, FileLayer, Place, Via};
 pub use policy::ApprovalPolicy;
+pub use rate::Rate;
 pub use show::render;
 
 use crate::gateway::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
 use crate::intake::ColumnOverride;
 use crate::money::Amount;
-use crate::submit::rate::Rate;
 use crate::wallet::Provider;
 use clap::ArgMatches;
 use clap::parser::ValueSource;

@@ -29,31 +29,14 @@ pub fn check(url: &str, production: bool, profile: &str) -> Result<Option<String
     )))
 }
 
-/// The shortest grace period payrun accepts for a gateway off this machine.
-pub const MIN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
-
-/// Refuses a grace period shorter than [`MIN_GRACE`] for a gateway that is
-/// not on this machine. The provider does not say whether it refuses a
-/// tradeNo it has seen, nor how soon a new order shows in queries; on a
-/// gateway that does neither, a "not found" believed too early is a second
-/// payment. Loopback gateways (the sandbox, tests) may use any grace.
-pub fn check_grace(url: &str, grace: std::time::Duration) -> Result<(), ConfigError> {
+/// The host a gateway URL names, and whether it is this machine (where
+/// plain http never leaves the host, and tests may use any timing).
+pub fn gateway_host(url: &str) -> (&str, bool) {
     let rest = strip_scheme(url, "https://")
         .or_else(|| strip_scheme(url, "http://"))
         .unwrap_or(url);
     let host = host_of(rest);
-    if grace >= MIN_GRACE || is_loopback(host) {
-        return Ok(());
-    }
-    Err(ConfigError::Transport(format!(
-        "grace period {} is shorter than {} for the gateway at {host}: a new order may not show \
-         in queries at once, and a \"not found\" believed too early can pay someone twice on a \
-         gateway that does not refuse a repeated tradeNo. Use --grace {}s or more (the default \
-         is 60s)",
-        humantime::format_duration(grace),
-        humantime::format_duration(MIN_GRACE),
-        MIN_GRACE.as_secs()
-    )))
+    (host, is_loopback(host))
 }
 
 fn strip_scheme<'a>(url: &'a str, scheme: &str) -> Option<&'a str> {
@@ -84,20 +67,21 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_short_grace_is_refused_for_a_real_gateway_only() {
-        use std::time::Duration;
-        let short = Duration::from_secs(2);
-        let err = check_grace("https://gateway.example/bd", short).unwrap_err();
-        assert!(err.to_string().contains("--grace 10s"), "{err}");
-        assert!(err.to_string().contains("gateway.example"), "{err}");
-        assert!(check_grace("https://gateway.example/bd", MIN_GRACE).is_ok());
-        assert!(check_grace("https://gateway.example/bd", Duration::from_secs(60)).is_ok());
+    fn the_gateway_host_and_whether_it_is_this_machine() {
+        assert_eq!(
+            gateway_host("https://gateway.example/bd"),
+            ("gateway.example", false)
+        );
+        assert_eq!(
+            gateway_host("http://user@10.0.0.5:8080/x"),
+            ("10.0.0.5", false)
+        );
         for local in [
             "http://127.0.0.1:8080",
             "http://localhost/x",
             "http://[::1]:9/",
         ] {
-            assert!(check_grace(local, Duration::ZERO).is_ok(), "{local}");
+            assert!(gateway_host(local).1, "{local}");
         }
     }
 

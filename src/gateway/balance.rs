@@ -61,10 +61,9 @@ pub(super) fn balance_from(
             }
             CodeAction::Accept | CodeAction::Reject(_) => BalanceError::Systemic {
                 code: envelope.code,
-                // A refusal that came with an HTTP error says which.
                 msg: match raw.http_status {
-                    Some(s) if !(200..300).contains(&s) => format!("{}, HTTP {s}", envelope.msg),
-                    _ => envelope.msg,
+                    Some(s) => super::outcome::refusal_msg(envelope.msg, s),
+                    None => envelope.msg,
                 },
             },
         });

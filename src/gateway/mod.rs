@@ -18,6 +18,9 @@ pub mod wire;
 
 pub use balance::{Balance, BalanceError};
 pub use callback::{Callback, CallbackError, verify_callback, verify_callback_with};
+/// A one-shot HTTP server and a client set up for it, for tests elsewhere.
+#[cfg(test)]
+pub(crate) use client::tests as client_tests;
 pub use client::{
     BALANCE_PATH, BODY_KEEP_BYTES, Client, ClientConfig, Exchange, PAYOUT_PATH, PayoutRequest,
     QUERY_PATH, WayCodes, payout_fields, signed_body,

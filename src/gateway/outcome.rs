@@ -128,6 +128,7 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         Err(e) => return unknown(unreadable_answer(http_status, body, &e), false),
     };
     let Envelope { code, msg, data } = envelope;
+    let msg = refusal_msg(msg, http_status);
     let action = if code == "0000" {
         CodeAction::Accept
     } else {
@@ -237,6 +238,17 @@ pub fn unreadable_answer(http_status: u16, body: &str, e: &ShapeError) -> String
         ""
     };
     format!("HTTP {http_status}, {what}{hint}")
+}
+
+/// A gateway's message (`msg`) as payrun repeats it: one that came with an
+/// HTTP error says which ("sign error, HTTP 401"), in attempts, in a stop and
+/// in the balance check. At 2xx the status says nothing more.
+pub fn refusal_msg(msg: String, http_status: u16) -> String {
+    if (200..300).contains(&http_status) {
+        msg
+    } else {
+        format!("{msg}, HTTP {http_status}")
+    }
 }
 
 /// The start of a body, quoted with its control characters escaped.

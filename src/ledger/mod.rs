@@ -25,7 +25,7 @@ mod read_only;
 pub mod refused;
 pub mod repeats;
 pub mod reports;
-pub mod retry;
+pub mod revise_failed;
 pub mod run_holder;
 pub mod same_sheet;
 pub mod schema;

@@ -4,6 +4,7 @@ use super::state::State;
 use super::store::{provider_col, state_col};
 use super::time::from_text;
 use super::views::{DETAIL_COLUMNS, PayoutDetail, detail_row};
+use super::writer::AttemptOutcome;
 use super::{Ledger, LedgerError};
 use crate::money::Amount;
 use crate::wallet::Provider;
@@ -25,14 +26,24 @@ pub struct PayoutRow {
     /// when it began if the run stopped before that: the grace period for
     /// believing "not found" runs from here.
     pub last_attempt_at: Option<SystemTime>,
+    /// A payout request for it was answered "duplicate tradeNo": the gateway
+    /// holds an order, whatever a later "not found" says.
+    pub answered_duplicate: bool,
 }
 
-/// The columns [`payout_row`] reads, in its order: every query that yields
-/// [`PayoutRow`]s selects exactly these.
-pub(super) const PAYOUT_ROW_COLUMNS: &str =
-    "id, trade_no, wallet, provider, amount_poisha, remark, state, attempts, last_attempt_at";
+/// The columns [`payout_row`] reads, in its order, from `payouts p`: every
+/// query that yields [`PayoutRow`]s selects exactly these.
+pub(super) fn payout_row_columns() -> String {
+    format!(
+        "p.id, p.trade_no, p.wallet, p.provider, p.amount_poisha, p.remark, p.state, p.attempts,
+         p.last_attempt_at,
+         CASE WHEN p.attempts = 0 THEN 0 ELSE EXISTS (SELECT 1 FROM attempts a
+              WHERE a.payout_id = p.id AND a.kind = 'payout' AND a.outcome = '{}') END",
+        AttemptOutcome::DUPLICATE_KEY
+    )
+}
 
-/// Decodes a row selected with [`PAYOUT_ROW_COLUMNS`]. An attempt count that
+/// Decodes a row selected with [`payout_row_columns`]. An attempt count that
 /// does not fit a `u32` is an error, not a zero: the ledger only ever counts
 /// attempts up from 0, so any other value means the file was tampered with.
 pub(super) fn payout_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutRow> {
@@ -49,6 +60,7 @@ pub(super) fn payout_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutRow> {
             .get::<_, Option<String>>(8)?
             .as_deref()
             .and_then(from_text),
+        answered_duplicate: r.get(9)?,
     })
 }
 
@@ -89,7 +101,8 @@ impl Ledger {
     ) -> Result<Vec<PayoutRow>, LedgerError> {
         let e = || LedgerError::sql("reading payouts to send");
         let sql = format!(
-            "SELECT {PAYOUT_ROW_COLUMNS} FROM payouts WHERE batch_id = ?1 AND state = ?2 ORDER BY id"
+            "SELECT {} FROM payouts p WHERE batch_id = ?1 AND state = ?2 ORDER BY id",
+            payout_row_columns()
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(e())?;
         let mut out = Vec::new();

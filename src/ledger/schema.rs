@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     REFUSED_EVIDENCE,
     SIGNED_APPROVALS,
     REPEATS_ACROSS_LABELS,
+    FINAL_IS_FINAL,
 ];
 
 /// The schema version this build writes.
@@ -303,6 +304,25 @@ CREATE INDEX approvals_by_batch ON approvals (batch_label, digest);
 const REPEATS_ACROSS_LABELS: &str = r#"
 CREATE INDEX payouts_by_reference ON payouts (reference);
 CREATE INDEX payouts_by_wallet_amount ON payouts (wallet, amount_poisha);
+"#;
+
+/// "Final is final" in the database too (issue 14): whatever writes to the
+/// ledger (a bug, a script, a person with the sqlite3 shell), a paid, failed
+/// or superseded payout never changes state or money. The one move out of a
+/// final state is a failed payout superseded by its next revision (a
+/// corrected sheet, `--retry-failed`); a contradiction is recorded with the
+/// conflict flag, which stays open, as do the status fields a report shows.
+const FINAL_IS_FINAL: &str = r#"
+CREATE TRIGGER payouts_final_is_final
+BEFORE UPDATE OF state, amount_poisha, wallet, provider, trade_no, batch_id ON payouts
+WHEN OLD.state IN ('paid', 'failed', 'superseded')
+ AND ((NEW.state IS NOT OLD.state AND NOT (OLD.state = 'failed' AND NEW.state = 'superseded'))
+      OR NEW.amount_poisha IS NOT OLD.amount_poisha OR NEW.wallet IS NOT OLD.wallet
+      OR NEW.provider IS NOT OLD.provider OR NEW.trade_no IS NOT OLD.trade_no
+      OR NEW.batch_id IS NOT OLD.batch_id)
+BEGIN
+  SELECT RAISE(ABORT, 'final is final: a paid, failed or superseded payout never changes its state or its money (a failed one may only be superseded by its next revision); flag a conflict instead');
+END;
 "#;
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.

@@ -7,7 +7,7 @@
 //! printed in `docs/auditors.md` for auditors to run themselves.
 
 use super::PayoutRow;
-use super::read::{PAYOUT_ROW_COLUMNS, payout_row};
+use super::read::{payout_row, payout_row_columns};
 use super::state::State;
 use super::store::{BATCH_COLUMNS, Batch, batch_row, provider_col, state_col};
 use super::{Ledger, LedgerError};
@@ -255,11 +255,12 @@ impl Ledger {
     pub fn unconfirmed_finals(&self, batch_id: i64) -> Result<Vec<PayoutRow>, LedgerError> {
         let e = || LedgerError::sql("reading payouts settled by callback");
         let sql = format!(
-            "SELECT {PAYOUT_ROW_COLUMNS}
+            "SELECT {}
              FROM payouts p
              WHERE batch_id = ?1 AND state IN ('paid', 'failed') AND conflict = 0
                AND {CALLBACK_ONLY}
-             ORDER BY id"
+             ORDER BY id",
+            payout_row_columns()
         );
         let mut stmt = self.conn.prepare(&sql).map_err(e())?;
         let rows = stmt.query_map([batch_id], payout_row).map_err(e())?;

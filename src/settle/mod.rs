@@ -11,16 +11,14 @@
 //! after its last send is over, goes back to `planned` ("not sent"), ready for
 //! the next `submit` with the same tradeNo. It is never marked failed.
 
-use crate::gateway::{Outcome, RejectClass};
-use crate::ledger::writer::{Ack, Op, QueryAnswer, WriterHandle};
+use crate::engine::pool::work_through;
+use crate::engine::{Backoff, Gateway, Halt, Link, RateLimiter, clock, sleep_unless, trip};
+use crate::ledger::writer::WriterHandle;
 use crate::ledger::{PayoutRow, State};
-use crate::submit::backoff::Backoff;
-use crate::submit::pool::work_through;
-use crate::submit::rate::{RateLimiter, sleep_unless};
-use crate::submit::{Gateway, Halt, record};
+use crate::policy::{self, Journey, Known, Limits, Resolving, Step};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// How to settle.
 #[derive(Debug, Clone)]
@@ -69,37 +67,27 @@ pub struct SettleOutcome {
     pub halt: Option<Halt>,
 }
 
-/// One payout being settled.
+/// One payout being settled: what the ledger knows of it, and when a "not
+/// found" may be believed (on the monotonic clock, so that a wall-clock jump
+/// while settling cannot end the grace period early).
 struct Item {
     p: PayoutRow,
-    state: State,
+    journey: Journey,
     due: Instant,
     polls: u32,
-    /// When a "not found" may be believed, on the monotonic clock so that a
-    /// wall-clock jump while settling cannot end the grace period early.
-    grace_end: Instant,
 }
 
-/// The grace period's end for a payout last sent at `last`, as an instant.
-fn grace_end(last: Option<SystemTime>, grace: Duration, now: Instant) -> Instant {
-    let Some(last) = last else {
-        // Never sent, as far as the ledger knows: no order to wait for.
-        return now;
-    };
-    let since = SystemTime::now().duration_since(last).unwrap_or_default();
-    now + grace.saturating_sub(since)
+impl Item {
+    fn state(&self) -> State {
+        self.journey.known.state
+    }
 }
 
 /// What one query did to one payout.
-struct Step {
-    state: State,
+struct Polled {
+    journey: Journey,
     /// The limiter or the ledger refused to go on.
     stopped: bool,
-}
-
-/// Whether settling is over for a payout in this state.
-fn settled(state: State) -> bool {
-    state.is_final() || state == State::Planned
 }
 
 /// Queries every payout in `items` that is `processing` or `unknown`, once or
@@ -120,6 +108,7 @@ pub fn settle<G: Gateway + ?Sized>(
     let deadline = cfg.wait.map(|w| start + w);
     let mut out = SettleOutcome::default();
     let halt: Mutex<Option<Halt>> = Mutex::new(None);
+    let now = clock();
     let mut pending: Vec<Item> = items
         .into_iter()
         .filter(|p| {
@@ -128,12 +117,16 @@ pub fn settle<G: Gateway + ?Sized>(
                 State::Processing | State::Unknown | State::Paid | State::Failed
             )
         })
-        .map(|p| Item {
-            state: p.state,
-            grace_end: grace_end(p.last_attempt_at, cfg.grace, start),
-            p,
-            due: start,
-            polls: 0,
+        .map(|p| {
+            let mut journey = Journey::new(Known::of(&p));
+            let grace_end = policy::grace_end(p.last_attempt_at, cfg.grace, now);
+            journey.resolving = Some(Resolving::new(grace_end, now));
+            Item {
+                p,
+                journey,
+                due: now.now,
+                polls: 0,
+            }
         })
         .collect();
     loop {
@@ -145,28 +138,29 @@ pub fn settle<G: Gateway + ?Sized>(
             .filter(|&i| pending.get(i).is_some_and(|it| it.due <= now))
             .collect();
         let steps = run_round(gateway, writer, limiter, stop, &halt, &pending, &due, cfg);
-        for (i, step) in steps {
+        for (i, asked) in steps {
             let Some(it) = pending.get_mut(i) else {
                 continue;
             };
-            if step.stopped {
+            if asked.stopped {
                 continue;
             }
             out.queries += 1;
-            if step.state.is_final() && !it.state.is_final() {
+            let (before, after) = (it.state(), asked.journey.known.state);
+            if after.is_final() && !before.is_final() {
                 out.finalised += 1;
             }
-            if step.state == State::Planned && it.state != State::Planned {
+            if after == State::Planned && before != State::Planned {
                 out.requeued += 1;
             }
-            it.state = step.state;
+            it.journey = asked.journey;
             it.due = Instant::now() + cfg.poll.delay(it.polls);
             it.polls = it.polls.saturating_add(1);
         }
-        for it in pending.iter().filter(|it| settled(it.state)) {
-            out.states.push((it.p.id, it.state));
+        for it in pending.iter().filter(|it| policy::is_settled(it.state())) {
+            out.states.push((it.p.id, it.state()));
         }
-        pending.retain(|it| !settled(it.state));
+        pending.retain(|it| !policy::is_settled(it.state()));
         if pending.is_empty() || stop.load(Ordering::Relaxed) {
             break;
         }
@@ -193,8 +187,9 @@ pub fn settle<G: Gateway + ?Sized>(
         }
     }
     for it in pending {
-        out.states.push((it.p.id, it.state));
-        out.left.push((it.p.trade_no, it.state));
+        let state = it.state();
+        out.states.push((it.p.id, state));
+        out.left.push((it.p.trade_no, state));
     }
     out.halt = halt
         .into_inner()
@@ -214,108 +209,52 @@ fn run_round<G: Gateway + ?Sized>(
     pending: &[Item],
     due: &[usize],
     cfg: &SettleConfig,
-) -> Vec<(usize, Step)> {
+) -> Vec<(usize, Polled)> {
+    let limits = Limits {
+        grace: cfg.grace,
+        max_attempts: 0,
+        query_delay: Duration::ZERO,
+        query_retries: u32::MAX,
+    };
+    let link = Link {
+        gateway,
+        writer,
+        limiter,
+        stop,
+    };
     work_through(due, cfg.concurrency, stop, |&i| {
         let it = pending.get(i)?;
-        Some((i, query_one(gateway, writer, limiter, stop, halt, it)))
+        Some((i, query_one(&link, halt, it, &limits)))
     })
     .into_iter()
     .filter_map(|(_, step)| step)
     .collect()
 }
 
-fn trip(stop: &AtomicBool, halt: &Mutex<Option<Halt>>, why: Halt) {
-    let mut h = halt.lock().unwrap_or_else(|p| p.into_inner());
-    if h.is_none() {
-        *h = Some(why);
-    }
-    stop.store(true, Ordering::SeqCst);
-}
-
+/// Asks about one payout and records the answer as [`crate::policy`] reads
+/// it. Whatever the next step, settling asks again at its own pace until
+/// the payout is settled or `--wait` ends; only a halt is obeyed at once.
 fn query_one<G: Gateway + ?Sized>(
-    gateway: &G,
-    writer: &WriterHandle,
-    limiter: &RateLimiter,
-    stop: &AtomicBool,
+    link: &Link<'_, G>,
     halt: &Mutex<Option<Halt>>,
     it: &Item,
-) -> Step {
-    let stopped = Step {
-        state: it.state,
-        stopped: true,
-    };
-    if !limiter.acquire(stop) {
-        return stopped;
-    }
-    let started_at = SystemTime::now();
-    // Another order's answer is dropped here; a wrong amount is judged when
-    // recorded, where it flags a conflict (see Outcome::about_order).
-    let ex = gateway.query(&it.p.trade_no).about_order(&it.p.trade_no);
-    let rec = record::attempt(&ex);
-    let answer = match &ex.outcome {
-        Outcome::Accepted(a) => record::query_answer(a, &it.p),
-        Outcome::Rejected {
-            class: RejectClass::NotFound,
-            ..
-        } => {
-            // Past the grace period the ledger decides by the payout's state
-            // as it stands: an unknown one goes back to not sent, a processing
-            // one the gateway has forgotten is flagged as a conflict.
-            let grace_over = Instant::now() >= it.grace_end;
-            QueryAnswer::NotFound {
-                requeue: grace_over,
+    limits: &Limits,
+) -> Polled {
+    let mut journey = it.journey.clone();
+    let stopped = match link.query(&it.p, &mut journey, limits) {
+        Ok(Some(asked)) => {
+            if let Step::Halt(why) = asked.step {
+                trip(link.stop, halt, Halt::Systemic(why));
             }
+            false
         }
-        Outcome::Rejected {
-            class: RejectClass::Systemic,
-            code,
-            msg,
-        } => {
-            trip(
-                stop,
-                halt,
-                Halt::Systemic(format!(
-                    "the gateway refused a query for {} with code {code} ({msg})",
-                    it.p.trade_no
-                )),
-            );
-            QueryAnswer::NoAnswer
-        }
-        Outcome::Rejected {
-            class: RejectClass::Throttled,
-            ..
-        }
-        | Outcome::Unknown {
-            throttled: true, ..
-        } => {
-            limiter.slow_down();
-            QueryAnswer::NoAnswer
-        }
-        _ => QueryAnswer::NoAnswer,
-    };
-    match writer.call(Op::Query {
-        payout_id: it.p.id,
-        started_at,
-        record: rec,
-        answer,
-    }) {
-        Ok(Ack::Applied { state, .. }) => Step {
-            state,
-            stopped: false,
-        },
-        Ok(Ack::Began { .. }) => {
-            trip(
-                stop,
-                halt,
-                Halt::Ledger("the ledger answered a query with a send".to_string()),
-            );
-            stopped
-        }
+        Ok(None) => true,
         Err(e) => {
-            trip(stop, halt, Halt::Ledger(e.to_string()));
-            stopped
+            trip(link.stop, halt, Halt::Ledger(e.to_string()));
+            true
         }
-    }
+    };
+    Polled { journey, stopped }
 }
 
 #[cfg(test)]

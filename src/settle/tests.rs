@@ -1,10 +1,11 @@
 //! Settling against a scripted gateway and a real ledger file.
 
 use super::*;
-use crate::gateway::{Accepted, Exchange, PayoutRequest, TxStatus};
+use crate::config::Rate;
+use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest, RejectClass, TxStatus};
 use crate::ledger::Ledger;
 use crate::ledger::tests::one_payout_in;
-use crate::submit::rate::Rate;
+use std::time::SystemTime;
 
 /// Answers every query with `answer(trade_no, n)`, n counting from 0.
 struct Scripted<F: Fn(&str, usize) -> Outcome + Sync> {

@@ -17,10 +17,8 @@
 //! unreadable body) is asked again a bounded number of times; still
 //! unanswered, it is never read as "not known".
 
-use super::backoff::Backoff;
-use super::pool::work_through;
-use super::rate::{RateLimiter, sleep_unless};
-use super::{Gateway, record};
+use crate::engine::pool::work_through;
+use crate::engine::{Backoff, Gateway, RateLimiter, record, sleep_unless};
 use crate::gateway::{Accepted, Exchange, Outcome, RejectClass};
 use crate::ledger::writer::AttemptRecord;
 use rand::Rng;
@@ -171,8 +169,8 @@ fn throttled(o: &Outcome) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Rate;
     use crate::gateway::PayoutRequest;
-    use crate::submit::rate::Rate;
     use rand::SeedableRng;
     use std::sync::Mutex;
 

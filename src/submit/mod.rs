@@ -1,120 +1,14 @@
-//! Sending: the worker pool, pacing, retries and backoff, the circuit
-//! breaker and progress.
-//!
-//! The promise kept here is "no blind resend": a payout is only ever sent
-//! after the ledger committed the intent ([`crate::ledger::writer`]), and it is
-//! only sent again (always with the same tradeNo) when the gateway provably
-//! holds no order for it.
+//! Sending a batch through the engine ([`crate::engine`]): the rules of a
+//! `submit` run (which payouts are sent, held or handed back, how the
+//! counters and the exit code read), the ledger-loss guard asked before the
+//! first send, its progress and its summary. `cmd::submit` wires these to
+//! the command line.
 
-pub mod backoff;
-mod engine;
+mod exit;
 pub mod loss_guard;
-pub(crate) mod pool;
 pub mod progress;
-pub mod rate;
-pub mod record;
 pub mod summary;
-mod worker;
+mod work;
 
-pub use engine::{Engine, PhaseResult};
-
-use crate::gateway::{Client, Exchange, PayoutRequest};
-use backoff::Backoff;
-use rate::Rate;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
-
-/// The two calls the engine makes. [`Client`] implements it; tests use fakes
-/// that fail in exactly the way a test needs.
-pub trait Gateway: Sync {
-    fn payout(&self, req: &PayoutRequest<'_>) -> Exchange;
-    fn query(&self, trade_no: &str) -> Exchange;
-}
-
-impl Gateway for Client {
-    fn payout(&self, req: &PayoutRequest<'_>) -> Exchange {
-        Client::payout(self, req)
-    }
-
-    fn query(&self, trade_no: &str) -> Exchange {
-        Client::query(self, trade_no)
-    }
-}
-
-/// How hard and how fast to try.
-#[derive(Debug, Clone)]
-pub struct EngineConfig {
-    /// Worker threads, i.e. requests in flight at most.
-    pub concurrency: usize,
-    pub rate: Rate,
-    pub burst: u32,
-    /// Sends of one payout per run (throttled answers excepted); after
-    /// that it stays unknown (or planned) for the next run, never failed.
-    pub max_attempts: u32,
-    /// A "not found" counts as "never created" only this long after the last send.
-    pub grace: Duration,
-    /// Wait before the first query of an unknown outcome.
-    pub query_delay: Duration,
-    /// Unanswered queries (unreachable, garbage) before leaving a payout unknown.
-    pub query_retries: u32,
-    pub backoff: Backoff,
-}
-
-impl Default for EngineConfig {
-    fn default() -> Self {
-        EngineConfig {
-            concurrency: 8,
-            rate: Rate::per_sec(20.0),
-            burst: 5,
-            max_attempts: 5,
-            grace: Duration::from_secs(60),
-            query_delay: Duration::from_millis(500),
-            query_retries: 5,
-            backoff: Backoff::default(),
-        }
-    }
-}
-
-/// Why the engine stopped handing out work before the end.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Halt {
-    /// The gateway refused the merchant (bad signature, unknown merchant,
-    /// insufficient balance). Exit code 3.
-    Systemic(String),
-    /// Ctrl-C or SIGTERM.
-    Interrupted,
-    /// The ledger could not record; nothing more may be sent.
-    Ledger(String),
-}
-
-/// Live counters, read by the progress display.
-#[derive(Debug, Default)]
-pub struct Stats {
-    /// Payouts whose handling in this phase is over.
-    pub done: AtomicU64,
-    pub paid: AtomicU64,
-    pub processing: AtomicU64,
-    pub failed: AtomicU64,
-    pub unknown: AtomicU64,
-    /// Payouts left planned (not sent, or provably never created).
-    pub planned: AtomicU64,
-    /// Payout requests sent (each one an attempt row).
-    pub requests: AtomicU64,
-    pub queries: AtomicU64,
-    pub throttled: AtomicU64,
-    /// Resends of a tradeNo after "not found" past the grace period.
-    pub resends: AtomicU64,
-}
-
-impl Stats {
-    pub fn get(counter: &AtomicU64) -> u64 {
-        counter.load(Ordering::Relaxed)
-    }
-
-    pub(crate) fn bump(counter: &AtomicU64) {
-        counter.fetch_add(1, Ordering::Relaxed);
-    }
-}
-
-#[cfg(test)]
-mod tests;
+pub use exit::exit_code;
+pub use work::Work;

@@ -1,7 +1,7 @@
 //! Progress on stderr: an indicatif bar on a terminal; under cron, one plain
 //! log line every few seconds (a bar's carriage returns make a log unreadable).
 
-use super::Stats;
+use crate::engine::Stats;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -43,15 +43,24 @@ impl Mode {
     }
 }
 
-fn counts(s: &Stats) -> String {
-    format!(
+/// The counts, and what the run is waiting for when uncertain payouts wait
+/// out their grace period (a run that sends nothing for a minute must not
+/// look hung).
+fn counts(s: &Stats, now: Instant) -> String {
+    let mut text = format!(
         "paid {} · processing {} · failed {} · unknown {} · not sent {}",
         Stats::get(&s.paid),
         Stats::get(&s.processing),
         Stats::get(&s.failed),
         Stats::get(&s.unknown),
         Stats::get(&s.planned),
-    )
+    );
+    let waiting = s.waiting.now(now).text();
+    if !waiting.is_empty() {
+        text.push_str(" · ");
+        text.push_str(&waiting);
+    }
+    text
 }
 
 impl Progress {
@@ -92,14 +101,14 @@ fn bar(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
     pb.set_prefix(what.to_string());
     loop {
         pb.set_position(Stats::get(&stats.done));
-        pb.set_message(counts(stats));
+        pb.set_message(counts(stats, Instant::now()));
         match rx.recv_timeout(TICK) {
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             _ => break,
         }
     }
     pb.set_position(Stats::get(&stats.done));
-    pb.set_message(counts(stats));
+    pb.set_message(counts(stats, Instant::now()));
     pb.finish();
 }
 
@@ -115,9 +124,10 @@ fn log(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
             format!(
                 "{} {what}: {done}/{len} ({rate:.1}/s) {}",
                 crate::ledger::time::now_text(),
-                counts(stats)
+                counts(stats, Instant::now())
             )
         };
+        let waiting = stats.waiting.now(Instant::now());
         let n = |c: &std::sync::atomic::AtomicU64| serde_json::Value::from(Stats::get(c));
         crate::log::emit(
             crate::log::Level::Info,
@@ -135,10 +145,35 @@ fn log(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
                 ("not_sent", n(&stats.planned)),
                 // The field's name before one vocabulary (issue 14), for parsers.
                 ("unsent", n(&stats.planned)),
+                ("uncertain", waiting.payouts.into()),
+                ("grace_left_s", waiting.grace_left.as_secs().into()),
             ],
         );
     };
     while let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(LOG_EVERY) {
         line(start);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_progress_line_says_what_the_run_waits_for() {
+        let stats = Stats::default();
+        let t0 = Instant::now();
+        Stats::bump(&stats.paid);
+        assert_eq!(
+            counts(&stats, t0),
+            "paid 1 · processing 0 · failed 0 · unknown 0 · not sent 0"
+        );
+        for id in 0..8 {
+            stats.waiting.enter(id, t0 + Duration::from_millis(46_500));
+        }
+        assert_eq!(
+            counts(&stats, t0),
+            "paid 1 · processing 0 · failed 0 · unknown 0 · not sent 0 · waiting 47 s of grace on 8 uncertain payouts"
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! provider (straight from the ledger's sums), the rows that need a person,
 //! where the ledger is, and what to do next.
 
-use super::{Halt, Stats};
+use crate::engine::{Halt, Stats};
 use crate::ledger::views::PayoutDetail;
 use crate::ledger::{BatchTotals, State, StateTotal};
 use crate::money::Amount;
@@ -28,6 +28,8 @@ pub struct Summary<'a> {
     /// Planned payouts of this sheet not sent because they are in conflict.
     pub held: usize,
     pub ledger: &'a Path,
+    /// How long a "not found" is doubted after a send.
+    pub grace: Duration,
 }
 
 /// The order summaries list people's words in, as the report does.
@@ -79,6 +81,9 @@ impl Summary<'_> {
                 String::new()
             }
         );
+        if let Some(line) = self.uncertain_line() {
+            let _ = writeln!(out, "{line}");
+        }
         self.state_table(&mut out);
         self.provider_lines(&mut out);
         if !self.problems.is_empty() {
@@ -96,6 +101,28 @@ impl Summary<'_> {
             let _ = writeln!(out, "Next: {line}");
         }
         out
+    }
+
+    /// How many payouts had an uncertain answer (a 5xx, a timeout, an
+    /// unreadable body) and what became of them: the time a run spends
+    /// waiting out grace periods is accounted for.
+    fn uncertain_line(&self) -> Option<String> {
+        let n = self.stats.waiting.seen();
+        if n == 0 {
+            return None;
+        }
+        let unknown = self.totals.count(State::Unknown) + self.totals.count(State::Sending);
+        let resends = match Stats::get(&self.stats.resends) {
+            1 => "1 resend".to_string(),
+            r => format!("{r} resends"),
+        };
+        Some(format!(
+            "Uncertain: {} (a 5xx, a timeout or an unreadable answer); each was asked about, \
+             waiting up to {} s of grace before believing \"not found\": {resends} (each with \
+             the same tradeNo), {unknown} still unknown",
+            count(n),
+            self.grace.as_secs(),
+        ))
     }
 
     fn state_table(&self, out: &mut String) {
@@ -268,4 +295,46 @@ pub fn problem_line(p: &PayoutDetail) -> String {
         p.state.word(),
         p.trade_no
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    #[test]
+    fn the_summary_counts_uncertain_payouts_and_the_grace_they_waited() {
+        let stats = Stats::default();
+        let totals = BatchTotals::default();
+        let summary = |stats| Summary {
+            label: "b",
+            file_name: "s.csv",
+            rows_read: 10,
+            stats,
+            elapsed: Duration::from_secs(1),
+            totals: &totals,
+            problems: &[],
+            halt: None,
+            skipped: 0,
+            not_in_sheet: 0,
+            held: 0,
+            ledger: Path::new("l.sqlite"),
+            grace: Duration::from_secs(15),
+        };
+        assert!(!summary(&stats).render().contains("Uncertain"));
+        for id in 0..8 {
+            stats.waiting.enter(id, Instant::now());
+            stats.waiting.leave(id);
+        }
+        Stats::bump(&stats.resends);
+        let text = summary(&stats).render();
+        assert!(
+            text.contains(
+                "Uncertain: 8 payouts (a 5xx, a timeout or an unreadable answer); each was asked \
+                 about, waiting up to 15 s of grace before believing \"not found\": 1 resend (each \
+                 with the same tradeNo), 0 still unknown"
+            ),
+            "{text}"
+        );
+    }
 }

@@ -218,3 +218,78 @@ fn sigterm_stops_sending_records_what_was_in_flight_and_summarises() {
     let planned = states.values().filter(|s| *s == "planned").count();
     assert!(planned > 0 && planned + orders.len() <= 300);
 }
+
+/// Issue 15: with 5% of requests answered 503 (before processing), a payout
+/// whose outcome is uncertain waits for its grace period off the worker.
+/// One worker, so that a worker sitting out the grace period would send
+/// nothing else meanwhile: judged by the ledger's own order of attempts
+/// (attempt ids), never by a wall-clock threshold. The summary says how many
+/// payouts were uncertain, and each row is still paid exactly once.
+#[test]
+fn one_worker_goes_on_sending_while_an_uncertain_payout_waits_for_its_grace() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|c| {
+        c.faults = Faults {
+            seed: 3,
+            error_rate: 0.05,
+            ..Faults::default()
+        };
+    });
+    let rows = rows(120);
+    let sheet = write_sheet(dir.path(), "nov.csv", &rows);
+    let ledger = dir.path().join("ledger.sqlite");
+    let args = ["--concurrency", "1", "--rate", "40/s", "--grace", "3s"];
+    let first = run(submit_cmd(&sbx.url(), &ledger, &sheet, "nov", &args));
+    let first_text = text(&first);
+    // A payout still unknown at the end is resolved by the next run.
+    let mut code = first.status.code();
+    for _ in 0..2 {
+        if code == Some(0) {
+            break;
+        }
+        code = run(submit_cmd(&sbx.url(), &ledger, &sheet, "nov", &args))
+            .status
+            .code();
+    }
+    assert_eq!(code, Some(0), "{first_text}");
+    let orders = sbx.orders();
+    assert_paid_exactly_once(&orders, &rows);
+    assert_no_blind_resend(&ledger, Duration::from_secs(3));
+    let l = Ledger::open(&ledger).unwrap();
+    // (payout, attempt id, 503?) for every payout request of the first run.
+    let sends: Vec<(i64, i64, bool)> = l
+        .connection()
+        .prepare(
+            "SELECT payout_id, id, COALESCE(http_status, 0) = 503 FROM attempts
+              WHERE kind = 'payout' AND run_id = (SELECT MIN(run_id) FROM attempts) ORDER BY id",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let (uncertain, at, _) = *sends
+        .iter()
+        .find(|s| s.2)
+        .expect("the 503 fault answered at least one payout request");
+    let resent = sends
+        .iter()
+        .find(|s| s.0 == uncertain && s.1 > at)
+        .map_or(i64::MAX, |s| s.1);
+    let mut first_sends: HashMap<i64, i64> = HashMap::new();
+    for (payout, id, _) in &sends {
+        first_sends.entry(*payout).or_insert(*id);
+    }
+    let sent_while_waiting = first_sends
+        .values()
+        .filter(|id| **id > at && **id < resent)
+        .count();
+    assert!(
+        sent_while_waiting >= 10,
+        "only {sent_while_waiting} other payouts were sent while payout {uncertain} waited out its grace"
+    );
+    assert!(
+        first_text.contains("Uncertain: ") && first_text.contains("waiting up to 3 s of grace"),
+        "{first_text}"
+    );
+}

@@ -15,12 +15,12 @@
 //! it cannot show that no later revision exists.
 
 use super::RunCtx;
+use crate::engine::RateLimiter;
 use crate::error::{Error, exit};
 use crate::ledger::Ledger;
 use crate::ledger::adopt::Adoptable;
 use crate::plan::{legacy_form, trade_no};
 use crate::submit::loss_guard::{self, Answer};
-use crate::submit::rate::RateLimiter;
 use std::collections::{HashMap, HashSet};
 
 /// Revisions followed past the planned one, at most.

@@ -34,7 +34,7 @@ pub(super) fn check_balance(conn: &Connection, to_send: &[PayoutRow]) -> Result<
 /// The balance, asked up to three times when the gateway does not answer:
 /// a dropped connection must not cost a whole payroll run.
 fn balance_with_retries(conn: &Connection) -> Result<crate::gateway::Balance, BalanceError> {
-    let backoff = crate::submit::backoff::Backoff::default();
+    let backoff = crate::engine::Backoff::default();
     let mut tries = 0;
     loop {
         match conn.client.balance() {

@@ -4,8 +4,9 @@
 use super::super::connect::Connection;
 use crate::cli::SubmitArgs;
 use crate::error::{Error, exit};
+use crate::gateway::BalanceError;
 use crate::ledger::history::{self, Decision, Existing};
-use crate::ledger::retry::Failures;
+use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
 use crate::money::Amount;
 use crate::plan::{Plan, trade_no};
@@ -23,7 +24,7 @@ pub(super) fn run(
     let (existing, unresolved, failures) = history_of(conn, ledger_path, plan)?;
     let decisions = history::decide(plan, &existing);
     let mut decisions =
-        super::retry::apply(args, plan.label.as_str(), decisions, &existing, &failures);
+        super::revise_failed::apply(args, plan.label.as_str(), decisions, &existing, &failures);
     if ledger_path.exists() {
         // What a real run would hold: rows paid under another label.
         super::repeats::hold(args, &Ledger::open(ledger_path)?, plan, &mut decisions)?;
@@ -91,6 +92,7 @@ pub(super) fn run(
             p.amount.to_plain_taka()
         );
     }
+    let skipped = skipped(args, ledger_path, plan, &decisions, validated);
     let total = Amount::checked_sum(to_send.iter().copied())
         .ok_or_else(|| Error::Usage("the total to send overflows".into()))?;
     println!(
@@ -101,7 +103,12 @@ pub(super) fn run(
         ask + unresolved,
         validated.invalid.len(),
     );
-    let mut code = exit::OK;
+    // Exit 0 means every row of the sheet would be paid or processing.
+    let mut code = if skipped == 0 {
+        exit::OK
+    } else {
+        exit::INCOMPLETE
+    };
     if !to_send.is_empty() {
         match conn.client.balance() {
             Ok(b) if b.available < total => {
@@ -112,9 +119,17 @@ pub(super) fn run(
                 code = exit::SYSTEMIC;
             }
             Ok(b) => println!("Balance: Tk {} available covers Tk {total}.", b.available),
-            Err(e) => {
-                println!("Balance could not be checked: {e}");
+            Err(e @ BalanceError::Systemic { .. }) => {
+                println!("Balance: {e}: a real run would stop before sending (exit 3).");
                 code = exit::SYSTEMIC;
+            }
+            // The gateway did not answer as a gateway: a real run could not
+            // start, nothing sent (exit 5; see not_started).
+            Err(e) => {
+                println!(
+                    "Balance could not be checked: {e}: a real run would stop before sending (exit 5)."
+                );
+                code = exit::NOT_STARTED;
             }
         }
     }
@@ -123,6 +138,28 @@ pub(super) fn run(
     }
     println!("Nothing was sent and nothing was written (dry run).");
     Ok(code)
+}
+
+/// With `--skip-invalid`, the rows a real run would record instead of
+/// paying (invalid, or refused by the batch's history), listed as it lists
+/// them; how many.
+fn skipped(
+    args: &SubmitArgs,
+    ledger_path: &Path,
+    plan: &Plan,
+    decisions: &[Decision],
+    validated: &Validated,
+) -> usize {
+    if !args.skip_invalid {
+        return 0;
+    }
+    let mut skipped = super::rows::invalid_rows(validated);
+    skipped.extend(super::rows::refused_rows(plan, decisions));
+    let report = args.report.clone().unwrap_or_else(|| {
+        crate::report::from_ledger::default_report_path(ledger_path, plan.label.as_str())
+    });
+    super::rows::print_skipped_dry(&skipped, &report);
+    skipped.len()
 }
 
 /// The batch's payouts, how many unresolved ones are not in this sheet, and

@@ -3,10 +3,10 @@
 //! asks about every one of them instead.
 
 use super::RunCtx;
+use crate::engine::RateLimiter;
 use crate::error::{Error, exit};
 use crate::ledger::{Ledger, PayoutRow};
 use crate::submit::loss_guard::{self, Answer};
-use crate::submit::rate::RateLimiter;
 
 /// The guard. `Ok(None)`: go on. `Ok(Some(code))`: stop with that exit
 /// code, nothing sent (the reason is logged). `first_time`: the ledger held
@@ -73,7 +73,7 @@ pub(super) fn guard(
         // Told apart from the queries that resolve a send (auditors, and
         // any reading of the attempts as evidence for a resend).
         let mut record = probe.record.clone();
-        record.outcome = format!("loss-check:{}", record.outcome);
+        record.outcome = record.outcome.loss_check();
         ledger.record_probe(p.id, ctx.run_id, &at, &record, &applied)?;
     }
     if let Some(why) = systemic {

@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::thread;
 
-pub(super) fn cfg(base: &str) -> ClientConfig {
+pub(crate) fn cfg(base: &str) -> ClientConfig {
     let mut c = ClientConfig::new(
         base,
         "0000000001",
@@ -29,7 +29,7 @@ fn req() -> PayoutRequest<'static> {
 
 /// A one-shot server on 127.0.0.1:0 that reads one request and then runs
 /// `answer` on the socket.
-pub(super) fn one_shot(answer: impl FnOnce(&mut std::net::TcpStream) + Send + 'static) -> String {
+pub(crate) fn one_shot(answer: impl FnOnce(&mut std::net::TcpStream) + Send + 'static) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     thread::spawn(move || {

@@ -5,23 +5,22 @@
 use super::TxStatus;
 use std::collections::BTreeMap;
 
-/// Why the gateway refused a request, as far as payrun must act on it.
+/// Why the gateway refused a request. What payrun does about each class
+/// (stop, slow down, query, resend) is decided in one place,
+/// `src/policy.rs`; the notes below say what the class means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RejectClass {
-    /// The row's data is wrong (`1001`): fix the sheet, the rest go on.
+    /// The row's data is wrong (`1001`).
     InvalidRow,
-    /// The merchant set-up is wrong or money is short (`1002`, `1003`, `1005`):
-    /// stop the batch; unsent rows stay unsent.
+    /// The merchant set-up is wrong or money is short (`1002`, `1003`, `1005`).
     Systemic,
-    /// The tradeNo was seen before (`1004`): ask the query endpoint what became
-    /// of the original; never assume it is harmless.
+    /// The tradeNo was seen before (`1004`): an order for it exists.
     Duplicate,
-    /// Too many requests (`1006`): slow down, then retry the same tradeNo.
+    /// Too many requests (`1006`).
     Throttled,
-    /// The query knows no such order (`1007`): "never created" only after the
-    /// grace period.
+    /// The query knows no such order (`1007`), at the moment it was asked.
     NotFound,
-    /// An outer code that no configuration maps: stop and ask a human.
+    /// An outer code that no configuration maps.
     Unknown,
 }
 

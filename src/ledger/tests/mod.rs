@@ -191,6 +191,52 @@ fn the_schema_refuses_impossible_rows() {
     assert!(insert(100, "planned").is_ok());
 }
 
+/// Issue 14 item 7: "final is final" holds in the database too, whatever
+/// code (or hand) writes to it. A paid or failed payout never changes its
+/// state or its money, except a failed one superseded by a corrected or
+/// retried revision; flagging a conflict and the report's fields stay open.
+#[test]
+fn the_database_refuses_to_move_a_final_payout() {
+    for (from, to, allowed) in [
+        ("paid", "planned", false),
+        ("paid", "failed", false),
+        ("paid", "unknown", false),
+        ("paid", "superseded", false),
+        ("failed", "planned", false),
+        ("failed", "paid", false),
+        ("failed", "sending", false),
+        ("failed", "superseded", true),
+        ("superseded", "planned", false),
+        ("superseded", "paid", false),
+    ] {
+        let (_dir, ledger, _) = one_payout_in(from);
+        let c = ledger.connection();
+        let moved = c.execute("UPDATE payouts SET state = ?1", [to]);
+        assert_eq!(moved.is_ok(), allowed, "{from} -> {to}: {moved:?}");
+        if let Err(e) = moved {
+            assert!(e.to_string().contains("final"), "{e}");
+        }
+    }
+    let (_dir, ledger, _) = one_payout_in("paid");
+    let c = ledger.connection();
+    for money in [
+        "UPDATE payouts SET amount_poisha = 1",
+        "UPDATE payouts SET wallet = '01899999999'",
+        "UPDATE payouts SET trade_no = 'other'",
+        "UPDATE payouts SET provider = 'nagad'",
+    ] {
+        assert!(c.execute(money, []).is_err(), "{money}");
+    }
+    for fine in [
+        "UPDATE payouts SET conflict = 1, conflict_detail = 'x', updated_at = 'now'",
+        "UPDATE payouts SET status_desc = 'ok', success_time = 't', platform_trade_no = 'P'",
+        "UPDATE payouts SET row_no = 7, name = 'N', reference = 'R', remark = 'r'",
+        "UPDATE payouts SET state = 'paid'",
+    ] {
+        assert!(c.execute(fine, []).is_ok(), "{fine}");
+    }
+}
+
 #[test]
 fn the_plan_is_recorded_then_recognised_on_the_next_run() {
     let (_dir, mut ledger) = temp_ledger();

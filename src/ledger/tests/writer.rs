@@ -2,7 +2,9 @@
 //! applied to every answer.
 
 use super::*;
-use crate::ledger::writer::{Ack, After, AttemptRecord, Op, QueryAnswer, Writer, WriterHandle};
+use crate::ledger::writer::{
+    Ack, After, AttemptOutcome, AttemptRecord, NotFound, Op, QueryAnswer, Writer, WriterHandle,
+};
 
 /// A writer over a batch of `n` planned payouts, the first of which has just
 /// begun sending, where most writer tests start: (the temp dir to keep, the
@@ -30,7 +32,7 @@ fn writer_records_intent_then_outcome_and_flags_conflicts() {
         payout_id: ids[0],
         attempt_id,
         record: AttemptRecord {
-            outcome: "accepted".into(),
+            outcome: AttemptOutcome::Accepted(State::Paid),
             http_status: Some(200),
             request_body: Some("{\"tradeNo\":\"x\"}".into()),
             ..Default::default()
@@ -48,7 +50,7 @@ fn writer_records_intent_then_outcome_and_flags_conflicts() {
         payout_id: ids[0],
         started_at: std::time::SystemTime::now(),
         record: AttemptRecord {
-            outcome: "accepted".into(),
+            outcome: AttemptOutcome::Accepted(State::Paid),
             response_body: Some("{}".into()),
             ..Default::default()
         },
@@ -141,7 +143,11 @@ fn unknown_is_requeued_only_by_not_found_after_grace() {
         payout_id: ids[0],
         started_at: std::time::SystemTime::now(),
         record: AttemptRecord::default(),
-        answer: QueryAnswer::NotFound { requeue },
+        answer: QueryAnswer::NotFound(if requeue {
+            NotFound::NeverCreated
+        } else {
+            NotFound::WithinGrace
+        }),
     };
     assert_eq!(
         w.call(query(false)).expect("within grace"),
@@ -269,7 +275,7 @@ fn both_attempt_kinds_store_every_field_of_the_record() {
         http_status: Some(502),
         outer_code: Some("9999".into()),
         data_status: Some("0001".into()),
-        outcome: "unknown".into(),
+        outcome: AttemptOutcome::Unknown,
         error: Some("bad gateway".into()),
         request_body: Some("{\"req\":1}".into()),
         response_body: Some("<html>".into()),
@@ -306,7 +312,7 @@ fn both_attempt_kinds_store_every_field_of_the_record() {
                     http_status: r.get(2)?,
                     outer_code: r.get(3)?,
                     data_status: r.get(4)?,
-                    outcome: r.get(5)?,
+                    outcome: AttemptOutcome::from_key(&r.get::<_, String>(5)?).unwrap_or_default(),
                     error: r.get(6)?,
                     request_body: r.get(7)?,
                     response_body: r.get(8)?,

@@ -1,7 +1,7 @@
 //! What each op does inside the group transaction. Every state change goes
 //! through [`crate::ledger::state`].
 
-use super::{Ack, After, AttemptRecord, Op, QueryAnswer, Reported};
+use super::{Ack, After, AttemptOutcome, AttemptRecord, NotFound, Op, QueryAnswer, Reported};
 use crate::ledger::LedgerError;
 use crate::ledger::state::{self, Effect, Requeue, State};
 use crate::ledger::store::current;
@@ -33,13 +33,21 @@ fn begin_send(tx: &Connection, run_id: i64, payout_id: i64) -> Result<Ack, Ledge
     let at = SystemTime::now();
     let at_text = to_text(at);
     let e = LedgerError::sql("recording the intent to send");
-    tx.prepare_cached(
-        "UPDATE payouts SET state = 'sending', attempts = attempts + 1,
+    let written: String = tx
+        .prepare_cached(
+            "UPDATE payouts SET state = 'sending', attempts = attempts + 1,
                 first_sent_at = COALESCE(first_sent_at, ?2), last_attempt_at = ?2, updated_at = ?2
-         WHERE id = ?1",
-    )
-    .and_then(|mut s| s.execute(params![payout_id, at_text]))
-    .map_err(e)?;
+             WHERE id = ?1 RETURNING state",
+        )
+        .and_then(|mut s| s.query_row(params![payout_id, at_text], |r| r.get(0)))
+        .map_err(e)?;
+    // A state read after the write: nothing may send on an intent the
+    // ledger does not hold.
+    assert_eq!(
+        written,
+        State::Sending.key(),
+        "contract: intent for payout {payout_id}"
+    );
     tx.prepare_cached(
         "INSERT INTO attempts (payout_id, run_id, kind, started_at) VALUES (?1, ?2, 'payout', ?3)",
     )
@@ -106,12 +114,13 @@ pub(in crate::ledger) fn write_attempt(
     what: &'static str,
 ) -> Result<(), LedgerError> {
     let elapsed_ms = record.elapsed_ms as i64;
+    let outcome = record.outcome.key();
     let fields: [&dyn ToSql; 8] = [
         &elapsed_ms,
         &record.http_status,
         &record.outer_code,
         &record.data_status,
-        &record.outcome,
+        &outcome,
         &record.error,
         &record.request_body,
         &record.response_body,
@@ -124,9 +133,14 @@ pub(in crate::ledger) fn write_attempt(
 }
 
 fn set_state(tx: &Connection, payout_id: i64, to: State) -> Result<Ack, LedgerError> {
-    tx.prepare_cached("UPDATE payouts SET state = ?2, updated_at = ?3 WHERE id = ?1")
-        .and_then(|mut s| s.execute(params![payout_id, to.key(), now_text()]))
+    let written: String = tx
+        .prepare_cached(
+            "UPDATE payouts SET state = ?2, updated_at = ?3 WHERE id = ?1 RETURNING state",
+        )
+        .and_then(|mut s| s.query_row(params![payout_id, to.key(), now_text()], |r| r.get(0)))
         .map_err(LedgerError::sql("changing a payout's state"))?;
+    // A state read after the write: the state acknowledged is the state held.
+    assert_eq!(written, to.key(), "contract: state of payout {payout_id}");
     Ok(Ack::Applied {
         state: to,
         effect: Effect::Move,
@@ -144,14 +158,14 @@ pub(in crate::ledger) fn apply_reported(
     let e = || LedgerError::sql("recording a payout's status");
     match effect {
         Effect::Move => {
-            tx.prepare_cached(
+            let written: String = tx.prepare_cached(
                 "UPDATE payouts SET state = ?2, platform_trade_no = COALESCE(?3, platform_trade_no),
                         status_code = COALESCE(?4, status_code), status_desc = COALESCE(?5, status_desc),
                         success_time = COALESCE(?6, success_time), updated_at = ?7
-                 WHERE id = ?1",
+                 WHERE id = ?1 RETURNING state",
             )
             .and_then(|mut s| {
-                s.execute(params![
+                s.query_row(params![
                     payout_id,
                     r.state.key(),
                     r.platform_trade_no,
@@ -159,9 +173,14 @@ pub(in crate::ledger) fn apply_reported(
                     r.status_desc,
                     r.success_time,
                     now_text()
-                ])
+                ], |row| row.get(0))
             })
             .map_err(e())?;
+            assert_eq!(
+                written,
+                r.state.key(),
+                "contract: state of payout {payout_id}"
+            );
             Ok(Ack::Applied {
                 state: r.state,
                 effect,
@@ -255,62 +274,7 @@ fn query(
             };
             (ack, applied)
         }
-        // The gateway answered a send of this tradeNo "duplicate": by its
-        // own word the order exists. A "not found" contradicts that and
-        // proves nothing; going back to "not sent" would let a corrected
-        // sheet replace the payout with a new tradeNo and pay twice.
-        QueryAnswer::NotFound { requeue: true }
-            if from == State::Unknown && answered_duplicate(tx, payout_id)? =>
-        {
-            (
-                Ack::Applied {
-                    state: from,
-                    effect: Effect::NoOp,
-                },
-                format!(
-                    "no change ({from}): not found, but a send of this tradeNo was answered \
-                     duplicate; left unknown for a person to ask the gateway"
-                ),
-            )
-        }
-        QueryAnswer::NotFound { requeue: true } if from == State::Unknown => {
-            state::requeue(from, Requeue::NotFoundAfterGrace)
-                .map_err(LedgerError::illegal(trade.clone()))?;
-            let ack = set_state(tx, payout_id, State::Planned)?;
-            (
-                ack,
-                format!("{from} -> planned: not found after the grace period"),
-            )
-        }
-        // The gateway accepted this payout (processing) and, past the grace
-        // period, says it has no such order: it contradicts itself. Not sent
-        // again (the order may well exist) and not failed: flagged for a
-        // person, once, like any other contradiction.
-        QueryAnswer::NotFound { requeue: true } if from == State::Processing => {
-            let why = "the gateway accepted this payout (processing) but its query now answers \
-                       \"not found\"; ask the gateway about the tradeNo";
-            flag_conflict_once(tx, payout_id, why)?;
-            (
-                Ack::Applied {
-                    state: from,
-                    effect: Effect::NoOp,
-                },
-                format!("conflict: {why}"),
-            )
-        }
-        // Within the grace period, after the gateway called the tradeNo a
-        // duplicate, or the payout was settled meanwhile (a callback): a
-        // "not found" changes nothing.
-        QueryAnswer::NotFound { .. } => (
-            Ack::Applied {
-                state: from,
-                effect: Effect::NoOp,
-            },
-            format!(
-                "no change ({from}): not found, not trusted (within the grace period, or \
-                 after a duplicate refusal)"
-            ),
-        ),
+        QueryAnswer::NotFound(seen) => not_found(tx, payout_id, from, &trade, *seen)?,
         QueryAnswer::NoAnswer => {
             return Ok(Ack::Applied {
                 state: from,
@@ -354,13 +318,77 @@ fn query(
     Ok(ack)
 }
 
-/// Whether any send of this payout was answered "duplicate tradeNo" (the
-/// outcome class `submit` records for it).
+/// Applies what the policy made of a "not found" to a payout now in `from`.
+/// Each change is made only from the state it was decided for: a payout a
+/// callback settled meanwhile is left alone.
+fn not_found(
+    tx: &Connection,
+    payout_id: i64,
+    from: State,
+    trade: &str,
+    seen: NotFound,
+) -> Result<(Ack, String), LedgerError> {
+    let unchanged = Ack::Applied {
+        state: from,
+        effect: Effect::NoOp,
+    };
+    Ok(match (seen, from) {
+        (NotFound::NeverCreated, State::Unknown) => {
+            state::requeue(from, Requeue::NotFoundAfterGrace)
+                .map_err(LedgerError::illegal(trade.to_string()))?;
+            // The policy's other half: it never asks this of a tradeNo the
+            // gateway called a duplicate (the order exists by its word), and
+            // the ledger refuses it if it ever did.
+            if answered_duplicate(tx, payout_id)? {
+                return Err(LedgerError::illegal(trade.to_string())(
+                    state::IllegalTransition {
+                        from,
+                        to: State::Planned,
+                        why: " (not found after a duplicate answer)",
+                    },
+                ));
+            }
+            let ack = set_state(tx, payout_id, State::Planned)?;
+            (
+                ack,
+                format!("{from} -> planned: not found after the grace period"),
+            )
+        }
+        (NotFound::AfterDuplicate, State::Unknown) => (
+            unchanged,
+            format!(
+                "no change ({from}): not found, but a send of this tradeNo was answered \
+                 duplicate; left unknown for a person to ask the gateway"
+            ),
+        ),
+        // Not sent again (the order may well exist) and not failed: flagged
+        // for a person, once, like any other contradiction.
+        (NotFound::Contradicts, State::Processing) => {
+            let why = "the gateway accepted this payout (processing) but its query now answers \
+                       \"not found\"; ask the gateway about the tradeNo";
+            flag_conflict_once(tx, payout_id, why)?;
+            (unchanged, format!("conflict: {why}"))
+        }
+        _ => (
+            unchanged,
+            format!(
+                "no change ({from}): not found, not trusted (within the grace period, or \
+                 after a duplicate refusal)"
+            ),
+        ),
+    })
+}
+
+/// Whether any send of this payout was answered "duplicate tradeNo".
 fn answered_duplicate(tx: &Connection, payout_id: i64) -> Result<bool, LedgerError> {
     tx.prepare_cached(
         "SELECT EXISTS (SELECT 1 FROM attempts
-                         WHERE payout_id = ?1 AND kind = 'payout' AND outcome = 'rejected:duplicate')",
+                         WHERE payout_id = ?1 AND kind = 'payout' AND outcome = ?2)",
     )
-    .and_then(|mut s| s.query_row([payout_id], |r| r.get(0)))
+    .and_then(|mut s| {
+        s.query_row(params![payout_id, AttemptOutcome::DUPLICATE_KEY], |r| {
+            r.get(0)
+        })
+    })
     .map_err(LedgerError::sql("reading a payout's attempts"))
 }

@@ -10,6 +10,9 @@
 //! record must not send.
 
 mod apply;
+mod outcome;
+
+pub use outcome::{AttemptOutcome, Refusal};
 
 pub(super) use apply::{apply_reported, flag_conflict, flag_conflict_once, write_attempt};
 
@@ -30,8 +33,8 @@ pub struct AttemptRecord {
     pub http_status: Option<u16>,
     pub outer_code: Option<String>,
     pub data_status: Option<String>,
-    /// The outcome class, e.g. `accepted`, `rejected:throttled`, `unknown`.
-    pub outcome: String,
+    /// The outcome class, e.g. `accepted:paid`, `rejected:throttled`, `unknown`.
+    pub outcome: AttemptOutcome,
     pub error: Option<String>,
     /// The exact body sent (it carries the sign, never the secret).
     pub request_body: Option<String>,
@@ -60,14 +63,13 @@ pub enum After {
     Requeue(Requeue),
 }
 
-/// What a query told about a payout.
+/// What a query told about a payout, as the resend policy (`src/policy.rs`,
+/// a later stage that drives the ledger) reads it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QueryAnswer {
     Reported(Reported),
-    /// "Order not found". `requeue` is true once the grace period is over.
-    NotFound {
-        requeue: bool,
-    },
+    /// "Order not found", and what it proves.
+    NotFound(NotFound),
     /// No usable answer (unreachable, throttled, garbage).
     NoAnswer,
     /// An answer that is not evidence about this payout: it names another
@@ -78,6 +80,27 @@ pub enum QueryAnswer {
         why: String,
         conflict: bool,
     },
+}
+
+/// What a "not found" proves, as the policy decided from the payout the
+/// ledger knew. The ledger applies it only to a payout still in the state
+/// it was decided for; one that a callback settled meanwhile is left alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotFound {
+    /// Asked within the grace period: nothing.
+    WithinGrace,
+    /// Asked after the grace period about an unknown payout: never created,
+    /// back to planned, to be sent again with the same tradeNo.
+    NeverCreated,
+    /// Asked after the grace period, but a send of the tradeNo was answered
+    /// "duplicate": the order exists by the gateway's own word. Left
+    /// unknown for a person.
+    AfterDuplicate,
+    /// Asked after the grace period about a payout the gateway accepted
+    /// (processing): it contradicts itself. Flagged as a conflict.
+    Contradicts,
+    /// About a payout in any other state: nothing.
+    Ignored,
 }
 
 /// One unit of work for the writer.
@@ -159,6 +182,20 @@ impl Writer {
     }
 }
 
+/// The writer's acknowledgement of [`Op::BeginSend`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Began {
+    pub attempt_id: i64,
+    pub at: SystemTime,
+}
+
+/// The writer's acknowledgement of an answer ([`Op::FinishSend`], [`Op::Query`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    pub state: State,
+    pub effect: Effect,
+}
+
 impl WriterHandle {
     /// Submits one op and waits until it is durable.
     pub fn call(&self, op: Op) -> Result<Ack, LedgerError> {
@@ -167,6 +204,28 @@ impl WriterHandle {
             .send(Job { op, reply })
             .map_err(|_| LedgerError::WriterGone)?;
         rx.recv().map_err(|_| LedgerError::WriterGone)?
+    }
+
+    /// Records the intent to send payout `payout_id`. The writer answers an
+    /// intent with a new attempt and nothing else (asserted on both sides).
+    pub fn begin_send(&self, payout_id: i64) -> Result<Began, LedgerError> {
+        match self.call(Op::BeginSend { payout_id })? {
+            Ack::Began { attempt_id, at } => Ok(Began { attempt_id, at }),
+            other => panic!("contract: the ledger answered an intent to send with {other:?}"),
+        }
+    }
+
+    /// Records an answer and applies it. The writer answers an answer with
+    /// the payout's state and nothing else (asserted on both sides).
+    pub fn apply(&self, op: Op) -> Result<Applied, LedgerError> {
+        assert!(
+            !matches!(op, Op::BeginSend { .. }),
+            "contract: an intent to send goes through begin_send"
+        );
+        match self.call(op)? {
+            Ack::Applied { state, effect } => Ok(Applied { state, effect }),
+            other => panic!("contract: the ledger answered an answer with {other:?}"),
+        }
     }
 }
 
@@ -218,6 +277,20 @@ fn apply_group(
     for job in group {
         let sp = tx.savepoint()?;
         let result = apply::apply(&sp, run_id, &job.op);
+        // The writer's half of the acknowledgement contract (the other half
+        // is in WriterHandle): an intent gets an attempt, an answer a state.
+        assert!(
+            result.as_ref().map_or(true, |ack| matches!(
+                (&job.op, ack),
+                (Op::BeginSend { .. }, Ack::Began { .. })
+                    | (
+                        Op::FinishSend { .. } | Op::Query { .. },
+                        Ack::Applied { .. }
+                    )
+            )),
+            "contract: {:?} acknowledged as {result:?}",
+            job.op
+        );
         if result.is_ok() {
             sp.commit()?;
         } else {

@@ -1,11 +1,11 @@
-//! The shared pace of all workers: a token bucket that slows down when the
+//! The shared pace of all workers (the configured [`Rate`] itself is a
+//! setting, in [`crate::config`]): a token bucket that slows down when the
 //! gateway says "too many requests" and recovers gradually.
 //!
 //! The bucket logic ([`Bucket`]) takes the time as an argument, so it is
 //! tested with made-up clocks; [`RateLimiter`] wraps it with the real clock.
 
-use std::fmt;
-use std::str::FromStr;
+use crate::config::Rate;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -20,74 +20,6 @@ const RECOVER_EVERY: Duration = Duration::from_secs(2);
 const RECOVER_FACTOR: f64 = 1.25;
 /// The pace an unlimited run drops to on its first throttle answer.
 const UNLIMITED_FALLBACK: f64 = 200.0;
-
-/// A configured pace: `20/s`, `600/min`, `5` (per second) or `unlimited`.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rate {
-    /// Requests per second; infinite for `unlimited`.
-    per_sec: f64,
-}
-
-impl Rate {
-    pub fn per_sec(per_sec: f64) -> Rate {
-        Rate { per_sec }
-    }
-
-    pub const UNLIMITED: Rate = Rate {
-        per_sec: f64::INFINITY,
-    };
-
-    pub fn as_per_sec(self) -> f64 {
-        self.per_sec
-    }
-
-    pub fn is_unlimited(self) -> bool {
-        self.per_sec.is_infinite()
-    }
-}
-
-impl FromStr for Rate {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Rate, String> {
-        let t = s.trim().to_ascii_lowercase();
-        if t == "unlimited" || t == "max" {
-            return Ok(Rate::UNLIMITED);
-        }
-        let (num, per) = match t.split_once('/') {
-            Some((n, unit)) => match unit.trim() {
-                "s" | "sec" | "second" => (n, 1.0),
-                "m" | "min" | "minute" => (n, 60.0),
-                "h" | "hour" => (n, 3600.0),
-                other => {
-                    return Err(format!(
-                        "rate {s:?}: unknown unit {other:?}; write e.g. 20/s, 600/min or unlimited"
-                    ));
-                }
-            },
-            None => (t.as_str(), 1.0),
-        };
-        let n: f64 = num.trim().parse().map_err(|_| {
-            format!("rate {s:?}: not a number; write e.g. 20/s, 600/min or unlimited")
-        })?;
-        if !(n.is_finite() && n > 0.0) {
-            return Err(format!(
-                "rate {s:?}: must be more than zero; write e.g. 20/s, or unlimited"
-            ));
-        }
-        Ok(Rate { per_sec: n / per })
-    }
-}
-
-impl fmt::Display for Rate {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.is_unlimited() {
-            f.write_str("unlimited")
-        } else {
-            write!(f, "{}/s", (self.per_sec * 100.0).round() / 100.0)
-        }
-    }
-}
 
 /// The token bucket. Tokens may go negative: each caller reserves its slot
 /// and sleeps outside the lock until the slot comes, which spaces workers
@@ -108,8 +40,8 @@ impl Bucket {
     pub fn new(rate: Rate, burst: u32) -> Bucket {
         let burst = f64::from(burst.max(1));
         Bucket {
-            configured: rate.per_sec,
-            current: rate.per_sec,
+            configured: rate.as_per_sec(),
+            current: rate.as_per_sec(),
             burst,
             tokens: burst,
             last: Duration::ZERO,
@@ -249,18 +181,6 @@ mod tests {
 
     fn ms(n: u64) -> Duration {
         Duration::from_millis(n)
-    }
-
-    #[test]
-    fn parses_rates_and_refuses_nonsense() {
-        assert_eq!("20/s".parse::<Rate>(), Ok(Rate::per_sec(20.0)));
-        assert_eq!("20".parse::<Rate>(), Ok(Rate::per_sec(20.0)));
-        assert_eq!("600/min".parse::<Rate>(), Ok(Rate::per_sec(10.0)));
-        assert!("unlimited".parse::<Rate>().is_ok_and(Rate::is_unlimited));
-        for bad in ["0/s", "-1", "abc", "5/fortnight", "NaN", "inf"] {
-            assert!(bad.parse::<Rate>().is_err(), "{bad}");
-        }
-        assert_eq!(Rate::per_sec(20.0).to_string(), "20/s");
     }
 
     /// Simulates callers taking slots as soon as they are allowed and

@@ -1,18 +1,19 @@
-//! `submit --retry-failed`: paying again a row whose payout the gateway
-//! refused, with the sheet unchanged.
+//! `submit --retry-failed`: a new revision (a new tradeNo) for a row whose
+//! payout the gateway refused, with the sheet unchanged. Named after what it
+//! does: in payrun "retry" means sending the same request again.
 //!
 //! A failed payout moved no money, so sending the same person the same amount
 //! again is safe, under a new tradeNo (a new revision) because the gateway
 //! refuses a tradeNo it has seen. It is safe only if "failed" is really final,
-//! so a payout is retried only when:
+//! so a payout gets a new revision only when:
 //! - it is `failed` and not in conflict (the gateway never said otherwise);
 //! - its failure came from the gateway's answer to the payout request or from
 //!   a query, not from a callback alone. A callback is signed, but `reconcile`
 //!   confirms callback-only finals with a query precisely because the two can
 //!   disagree; until it has, the payout waits.
 //!
-//! Without the flag a failed row stays failed: retrying is a decision finance
-//! takes on purpose, never a side effect of re-running a cron job.
+//! Without the flag a failed row stays failed: paying it again is a decision
+//! finance takes on purpose, never a side effect of re-running a cron job.
 
 use super::history::{Decision, Existing};
 use super::state::State;
@@ -20,17 +21,17 @@ use super::views::CALLBACK_ONLY;
 use super::{Ledger, LedgerError};
 use std::collections::{HashMap, HashSet};
 
-/// Failed payouts of a batch, split by whether they may be retried now.
+/// Failed payouts of a batch, split by whether they may get a new revision now.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Failures {
     /// Confirmed final, not in conflict: safe to send again.
-    pub retryable: HashSet<i64>,
+    pub revisable: HashSet<i64>,
     /// Failed by callback only: `payrun reconcile` must confirm them first.
     pub unconfirmed: HashSet<i64>,
 }
 
 impl Ledger {
-    /// The batch's current failed payouts, sorted into retryable and not yet.
+    /// The batch's current failed payouts, sorted into revisable and not yet.
     /// Payouts in conflict are in neither set: they are never retried.
     pub fn failures(&self, batch_id: i64) -> Result<Failures, LedgerError> {
         let e = || LedgerError::sql("reading failed payouts");
@@ -50,7 +51,7 @@ impl Ledger {
             if callback_only {
                 out.unconfirmed.insert(id);
             } else {
-                out.retryable.insert(id);
+                out.revisable.insert(id);
             }
         }
         Ok(out)
@@ -58,12 +59,12 @@ impl Ledger {
 }
 
 /// Turns "reuse this failed payout" into "send a new revision of it" for the
-/// payouts in `retryable`. Every other decision is left as it was. Returns
+/// payouts in `revisable`. Every other decision is left as it was. Returns
 /// the decisions and how many were turned.
-pub fn retry_failed(
+pub fn revise_failed(
     decisions: Vec<Decision>,
     existing: &[Existing],
-    retryable: &HashSet<i64>,
+    revisable: &HashSet<i64>,
 ) -> (Vec<Decision>, usize) {
     let by_id: HashMap<i64, &Existing> = existing.iter().map(|e| (e.id, e)).collect();
     let mut latest: HashMap<&str, u32> = HashMap::new();
@@ -78,7 +79,7 @@ pub fn retry_failed(
             Decision::Reuse {
                 id,
                 state: State::Failed,
-            } if retryable.contains(&id) => match by_id.get(&id) {
+            } if revisable.contains(&id) => match by_id.get(&id) {
                 Some(e) if !e.may_move_money() => {
                     turned += 1;
                     let top = latest
@@ -124,7 +125,7 @@ mod tests {
     }
 
     #[test]
-    fn only_retryable_failed_payouts_become_new_revisions() {
+    fn only_revisable_failed_payouts_become_new_revisions() {
         let old = ex(1, "a", 0, State::Superseded);
         let failed = ex(2, "a", 1, State::Failed);
         let paid = ex(3, "b", 0, State::Paid);
@@ -145,8 +146,8 @@ mod tests {
             },
             Decision::New { revision: 0 },
         ];
-        let retryable: HashSet<i64> = [2, 3].into_iter().collect();
-        let (d, n) = retry_failed(decisions, &existing, &retryable);
+        let revisable: HashSet<i64> = [2, 3].into_iter().collect();
+        let (d, n) = revise_failed(decisions, &existing, &revisable);
         assert_eq!(n, 1);
         assert_eq!(
             d[0],
@@ -169,7 +170,7 @@ mod tests {
                 id: 4,
                 state: State::Failed
             },
-            "not in the retryable set"
+            "not in the revisable set"
         );
         assert_eq!(d[3], Decision::New { revision: 0 });
     }
@@ -182,8 +183,8 @@ mod tests {
             id: 2,
             state: State::Failed,
         }];
-        let retryable: HashSet<i64> = [2].into_iter().collect();
-        let (d, n) = retry_failed(decisions.clone(), &[failed], &retryable);
+        let revisable: HashSet<i64> = [2].into_iter().collect();
+        let (d, n) = revise_failed(decisions.clone(), &[failed], &revisable);
         assert_eq!((d, n), (decisions, 0));
     }
 }

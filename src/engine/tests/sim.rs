@@ -1,7 +1,7 @@
 //! The scripted gateway: each failure mode exactly, with counts.
 
+use crate::engine::Gateway;
 use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest, RejectClass, TxStatus};
-use crate::submit::Gateway;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -27,6 +27,12 @@ pub(super) enum Script {
     Dark,
     /// The first two sends of each tradeNo are throttled (1006).
     Throttle2,
+    /// The `n`-th payout request panics (a broken contract inside a step).
+    PanicAt(u32),
+    /// The first `n` payout requests the gateway receives are lost before
+    /// creation (an uncertain answer, then "not found"); every other request
+    /// is paid at once.
+    FirstLost(u32),
 }
 
 pub(super) struct Sim {
@@ -99,7 +105,8 @@ impl Sim {
 
 impl Gateway for Sim {
     fn payout(&self, req: &PayoutRequest<'_>) -> Exchange {
-        self.payouts.fetch_add(1, Ordering::SeqCst);
+        // This request's number, from 1, in the order the gateway received them.
+        let order_no = self.payouts.fetch_add(1, Ordering::SeqCst) + 1;
         let t = req.trade_no.to_string();
         let nth = {
             let mut s = self.seen.lock().unwrap_or_else(|p| p.into_inner());
@@ -137,6 +144,19 @@ impl Gateway for Sim {
                 reason: "scripted: connection refused".into(),
             },
             Script::Dark => unknown(),
+            Script::PanicAt(n) => {
+                assert_ne!(order_no, n, "scripted: a broken contract");
+                create(&mut orders);
+                paid(&t)
+            }
+            Script::FirstLost(n) => {
+                if order_no <= n && nth == 1 {
+                    unknown()
+                } else {
+                    create(&mut orders);
+                    paid(&t)
+                }
+            }
             Script::Throttle2 => {
                 if nth <= 2 {
                     rejected(RejectClass::Throttled, "1006")

@@ -1,10 +1,10 @@
 //! `submit --retry-failed`: the glue between the flag and
-//! [`crate::ledger::retry`], shared by the real run and the dry run.
+//! [`crate::ledger::revise_failed`], shared by the real run and the dry run.
 
 use crate::cli::SubmitArgs;
 use crate::ledger::State;
 use crate::ledger::history::{Decision, Existing};
-use crate::ledger::retry::{Failures, retry_failed};
+use crate::ledger::revise_failed::{Failures, revise_failed};
 
 /// Without `--retry-failed`, `decisions` as they are. With it, the sheet's
 /// confirmed failed payouts become new revisions (new tradeNos), and the run
@@ -25,7 +25,7 @@ pub(super) fn apply(
             matches!(d, Decision::Reuse { id, state: State::Failed } if failures.unconfirmed.contains(id))
         })
         .count();
-    let (decisions, n) = retry_failed(decisions, existing, &failures.retryable);
+    let (decisions, n) = revise_failed(decisions, existing, &failures.revisable);
     crate::log::info(
         "retry_failed",
         format!(

@@ -1,9 +1,8 @@
 //! Engine tests against a scripted in-memory gateway and a real ledger, so
 //! that each failure mode can be produced exactly and counted.
 
-use super::backoff::Backoff;
-use super::rate::Rate;
 use super::*;
+use crate::config::Rate;
 use crate::ledger::tests::{record_rows, temp_ledger};
 use crate::ledger::{Ledger, PayoutRow, State};
 use crate::plan::tests::payout;
@@ -56,10 +55,19 @@ fn cfg(concurrency: usize, grace_ms: u64) -> EngineConfig {
 }
 
 /// Runs the send phase and returns (ledger state counts, halt, stats).
-fn send(s: &Setup, sim: &Sim, cfg: EngineConfig) -> (HashMap<State, u64>, Option<Halt>, Stats) {
+fn send<G: Gateway>(
+    s: &Setup,
+    gateway: &G,
+    cfg: EngineConfig,
+) -> (HashMap<State, u64>, Option<Halt>, Stats) {
     let writer = s.ledger.writer(s.run).expect("writer");
     let stats = Stats::default();
-    let engine = Engine::new(sim, writer.handle(), cfg, Arc::new(AtomicBool::new(false)));
+    let engine = Engine::new(
+        gateway,
+        writer.handle(),
+        cfg,
+        Arc::new(AtomicBool::new(false)),
+    );
     let r = engine.send(s.rows.clone(), &stats);
     assert_eq!(r.outcomes.len(), s.rows.len());
     let halt = engine.halt();
@@ -288,4 +296,103 @@ fn a_ledger_that_cannot_record_stops_sending_at_once() {
     assert_eq!(sim.payouts(), 10, "no request without its recorded intent");
     assert_eq!(counts.get(&State::Paid), Some(&10));
     assert_eq!(counts.get(&State::Planned), Some(&90));
+}
+
+/// Issue 15: an uncertain payout waits for its grace period off the worker.
+/// Two workers, and the first two requests are lost before creation: today
+/// both workers sit out the grace period and nothing else is sent until the
+/// two are resent. Judged by the ledger's own order of attempts (their ids),
+/// not by a clock: every other payout's send must come before the first
+/// resend, which cannot happen before the grace period ends.
+#[test]
+fn uncertain_payouts_wait_for_their_grace_off_the_workers() {
+    let s = setup(30);
+    let sim = Sim::new(Script::FirstLost(2));
+    let (counts, halt, stats) = send(&s, &sim, cfg(2, 3000));
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Paid), Some(&30));
+    assert_eq!(
+        sim.payouts(),
+        32,
+        "exactly one resend each for the two lost"
+    );
+    assert_eq!(Stats::get(&stats.resends), 2);
+    let attempts: Vec<(i64, i64)> = s
+        .ledger
+        .connection()
+        .prepare("SELECT payout_id, id FROM attempts WHERE kind = 'payout' ORDER BY id")
+        .and_then(|mut st| {
+            st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()
+        })
+        .expect("attempts");
+    let mut sends: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (payout, id) in attempts {
+        sends.entry(payout).or_default().push(id);
+    }
+    let first_resend = sends
+        .values()
+        .filter_map(|ids| ids.get(1).copied())
+        .min()
+        .expect("a resend");
+    let sent_while_waiting = sends
+        .values()
+        .filter(|ids| ids.len() == 1 && ids[0] < first_resend)
+        .count();
+    assert_eq!(
+        sent_while_waiting, 28,
+        "every other payout is sent while the two uncertain ones wait for their grace"
+    );
+}
+
+/// A broken contract (an assertion) in one worker's step stops the whole
+/// run: nothing more is handed out, and the halt says why.
+#[test]
+fn a_broken_contract_in_a_step_stops_the_run() {
+    let s = setup(100);
+    let sim = Sim::new(Script::PanicAt(10));
+    let (counts, halt, _) = send(&s, &sim, cfg(4, 1000));
+    assert!(
+        matches!(halt, Some(Halt::Ledger(ref m)) if m.contains("internal error") && m.contains("a broken contract")),
+        "{halt:?}"
+    );
+    assert!(
+        sim.payouts() <= 10 + 4,
+        "{} requests after the panic",
+        sim.payouts()
+    );
+    assert!(counts.get(&State::Planned).copied().unwrap_or(0) >= 85);
+}
+
+/// A refusal that stops the run and came with an HTTP error says which
+/// status (as the balance check's does): the summary's "stopped because
+/// ..." line is all the operator sees of it. At 200 the status says nothing.
+#[test]
+fn a_stop_names_the_http_status_of_a_non_2xx_refusal() {
+    use crate::gateway::Client;
+    use crate::gateway::client_tests::{cfg as client_cfg, one_shot};
+    use std::io::Write;
+    let halt_for = |status: &'static str| {
+        let s = setup(1);
+        let base = one_shot(move |sock| {
+            let body = r#"{"code":"1002","msg":"sign error"}"#;
+            let _ = write!(
+                sock,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        });
+        let client = Client::new(client_cfg(&base)).expect("client");
+        send(&s, &client, cfg(1, 1000)).1
+    };
+    let halt = halt_for("401 Unauthorized");
+    assert!(
+        matches!(halt, Some(Halt::Systemic(ref m)) if m.ends_with("with code 1002 (sign error, HTTP 401)")),
+        "{halt:?}"
+    );
+    let halt = halt_for("200 OK");
+    assert!(
+        matches!(halt, Some(Halt::Systemic(ref m)) if m.ends_with("with code 1002 (sign error)")),
+        "{halt:?}"
+    );
 }

@@ -1,0 +1,73 @@
+//! What this sheet's rows become in the ledger before anything is sent:
+//! each row reused, revised or refused by the batch's history,
+//! `--retry-failed`, and the repeat check across labels; then the invalid
+//! and refused rows and the plan recorded.
+
+use super::{RunCtx, repeats, revise_failed, rows};
+use crate::error::Error;
+use crate::ledger::history::{self, Decision, Existing};
+use crate::ledger::{InvalidRecord, Ledger};
+
+use std::collections::HashSet;
+
+/// This sheet's rows as recorded.
+pub(super) struct Recorded {
+    /// Each row's decision, in sheet order.
+    pub decisions: Vec<Decision>,
+    /// Each row's ledger id (`None` for a row not recorded).
+    pub ids: Vec<Option<i64>>,
+    /// Invalid and refused rows recorded instead of sent (listed on stdout).
+    pub skipped: Vec<InvalidRecord>,
+}
+
+impl Recorded {
+    pub fn in_sheet(&self) -> HashSet<i64> {
+        self.ids.iter().flatten().copied().collect()
+    }
+}
+
+/// Decides and records every row. `None` when rows were refused and
+/// `--skip-invalid` was not given: nothing is sent (exit 2).
+pub(super) fn rows(
+    ctx: &RunCtx<'_>,
+    ledger: &mut Ledger,
+    existing: &[Existing],
+) -> Result<Option<Recorded>, Error> {
+    let (args, plan) = (ctx.args, ctx.plan);
+    let decisions = history::decide(plan, existing);
+    let failures = ledger.failures(ctx.batch_id)?;
+    let label = plan.label.as_str();
+    let mut decisions = revise_failed::apply(args, label, decisions, existing, &failures);
+    // The same payout paid under another label recently is held.
+    repeats::hold(args, ledger, plan, &mut decisions)?;
+    let refused = rows::refused_rows(plan, &decisions);
+    for r in &refused {
+        crate::log::warn(
+            "row_refused",
+            format!("row {}: refused: {}", r.row_no, r.issues),
+        );
+    }
+    if !refused.is_empty() && !args.skip_invalid {
+        ledger.record_invalid(ctx.batch_id, ctx.run_id, &refused)?;
+        crate::log::error(
+            "rows_refused",
+            format!(
+                "Nothing was sent: {} rows of this sheet were refused for batch '{label}' (see above).",
+                refused.len(),
+            ),
+        );
+        return Ok(None);
+    }
+    let mut skipped = rows::invalid_rows(ctx.validated);
+    skipped.extend(refused);
+    ledger.record_invalid(ctx.batch_id, ctx.run_id, &skipped)?;
+    let way_codes = &ctx.conn.client.config().way_codes;
+    let ids = ledger.record_plan(ctx.batch_id, ctx.run_id, plan, &decisions, &|p| {
+        way_codes.get(p).to_string()
+    })?;
+    Ok(Some(Recorded {
+        decisions,
+        ids,
+        skipped,
+    }))
+}

@@ -1,0 +1,225 @@
+//! One step of one payout: a payout request or a query, recorded through the
+//! ledger writer, then handed to [`crate::policy`] for what comes next. A
+//! step never waits for anything but the rate limiter and the gateway: every
+//! other wait (a grace period, a backoff) parks the payout in the queue.
+
+use super::record;
+use super::{EngineConfig, Gateway, Halt, Link, Stats};
+use crate::engine::rate::RateLimiter;
+use crate::gateway::PayoutRequest;
+use crate::ledger::writer::{Op, WriterHandle};
+use crate::ledger::{LedgerError, PayoutRow, State};
+use crate::policy::{self, Clock, Journey, Limits, Step, Wait};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Instant, SystemTime};
+
+/// What a payout waits for next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Next {
+    Send,
+    Query,
+}
+
+/// One payout in the engine's queue.
+#[derive(Debug)]
+pub(super) struct Job {
+    /// Its index in the phase's list.
+    pub idx: usize,
+    pub p: PayoutRow,
+    pub journey: Journey,
+    pub next: Next,
+}
+
+/// How a step ended.
+pub(super) enum Done {
+    /// Take it up again at this instant.
+    Park(Instant, Job),
+    /// Finished for this phase, in this state.
+    Finished(usize, State),
+}
+
+/// Everything a worker shares with the others.
+pub(super) struct Ctx<'a, G: Gateway + ?Sized> {
+    pub gateway: &'a G,
+    pub writer: &'a WriterHandle,
+    pub limiter: &'a RateLimiter,
+    pub cfg: &'a EngineConfig,
+    pub stats: &'a Stats,
+    /// Raised by the breaker, a ledger failure or Ctrl-C: hand out no more work.
+    pub stop: &'a AtomicBool,
+    /// Why `stop` was raised by the engine (Ctrl-C leaves it empty).
+    pub halt: &'a Mutex<Option<Halt>>,
+    /// The resolve phase: a payout proven never created is handed back
+    /// (planned) instead of being sent again here.
+    pub hand_back_resends: bool,
+}
+
+/// The real clock, for the policy.
+pub fn clock() -> Clock {
+    Clock {
+        now: Instant::now(),
+        wall: SystemTime::now(),
+    }
+}
+
+impl<G: Gateway + ?Sized> Ctx<'_, G> {
+    fn halted(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    /// Stops the whole run. The first reason wins.
+    pub fn trip(&self, why: Halt) {
+        super::trip(self.stop, self.halt, why);
+    }
+
+    fn ledger_failed(&self, e: &LedgerError) {
+        self.trip(Halt::Ledger(e.to_string()));
+    }
+
+    pub fn limits(&self) -> Limits {
+        Limits {
+            grace: self.cfg.grace,
+            max_attempts: self.cfg.max_attempts,
+            query_delay: self.cfg.query_delay,
+            query_retries: self.cfg.query_retries,
+        }
+    }
+
+    pub fn work(&self, job: Job) -> Done {
+        match job.next {
+            Next::Send => self.send(job),
+            Next::Query => self.query(job),
+        }
+    }
+
+    /// Sends a planned payout once and records the answer.
+    fn send(&self, mut job: Job) -> Done {
+        let p = &job.p;
+        if self.halted() || !policy::may_send(&job.journey, &self.limits()) {
+            return Done::Finished(job.idx, State::Planned);
+        }
+        if !self.limiter.acquire(self.stop) || self.halted() {
+            return Done::Finished(job.idx, State::Planned);
+        }
+        // Intent before I/O: nothing leaves until this is on disk.
+        let attempt_id = match self.writer.begin_send(p.id) {
+            Ok(began) => began.attempt_id,
+            Err(e) => {
+                self.ledger_failed(&e);
+                return Done::Finished(job.idx, State::Planned);
+            }
+        };
+        Stats::bump(&self.stats.requests);
+        let req = PayoutRequest {
+            trade_no: &p.trade_no,
+            amount: p.amount,
+            wallet_id: &p.wallet,
+            provider: p.provider,
+            remark: p.remark.as_deref(),
+        };
+        let ex = self.gateway.payout(&req).about(&p.trade_no, p.amount);
+        let reading = policy::read_send(&ex.outcome);
+        self.throttled(reading.throttled);
+        let op = Op::FinishSend {
+            payout_id: p.id,
+            attempt_id,
+            record: record::attempt(&ex),
+            after: reading.record,
+        };
+        let acked = match self.writer.apply(op) {
+            Ok(applied) => applied.state,
+            Err(e) => {
+                // The payout stays `sending`, for the next run to resolve.
+                self.ledger_failed(&e);
+                return Done::Finished(job.idx, State::Sending);
+            }
+        };
+        let limits = self.limits();
+        let step = policy::after_send(
+            &ex.outcome,
+            &p.trade_no,
+            acked,
+            &mut job.journey,
+            &limits,
+            clock(),
+        );
+        self.follow(job, step)
+    }
+
+    /// Asks the query endpoint about a payout being resolved, once.
+    fn query(&self, mut job: Job) -> Done {
+        let left = job.journey.known.state;
+        if self.halted() || !policy::may_query(&job.journey, clock()) {
+            return self.finish(job, left);
+        }
+        let link = Link {
+            gateway: self.gateway,
+            writer: self.writer,
+            limiter: self.limiter,
+            stop: self.stop,
+        };
+        match link.query(&job.p, &mut job.journey, &self.limits()) {
+            Ok(Some(asked)) => {
+                Stats::bump(&self.stats.queries);
+                if asked.throttled {
+                    Stats::bump(&self.stats.throttled);
+                }
+                if matches!(asked.step, Step::Resend(_)) {
+                    Stats::bump(&self.stats.resends);
+                }
+                self.follow(job, asked.step)
+            }
+            Ok(None) => self.finish(job, left),
+            Err(e) => {
+                self.ledger_failed(&e);
+                self.finish(job, left)
+            }
+        }
+    }
+
+    fn throttled(&self, throttled: bool) {
+        if throttled {
+            Stats::bump(&self.stats.throttled);
+            self.limiter.slow_down();
+        }
+    }
+
+    /// Carries out the policy's step.
+    fn follow(&self, mut job: Job, step: Step) -> Done {
+        match step {
+            Step::Settled(s) | Step::Leave(s) => self.finish(job, s),
+            Step::Halt(why) => {
+                self.trip(Halt::Systemic(why));
+                let s = job.journey.known.state;
+                self.finish(job, s)
+            }
+            Step::Query(wait) => {
+                if let Some(r) = job.journey.resolving {
+                    self.stats.waiting.enter(job.p.id, r.grace_end);
+                }
+                job.next = Next::Query;
+                Done::Park(self.when(wait), job)
+            }
+            Step::Resend(_) if self.hand_back_resends => self.finish(job, State::Planned),
+            Step::Resend(wait) => {
+                self.stats.waiting.leave(job.p.id);
+                job.next = Next::Send;
+                job.journey.resolving = None;
+                Done::Park(self.when(wait), job)
+            }
+        }
+    }
+
+    fn finish(&self, job: Job, state: State) -> Done {
+        self.stats.waiting.leave(job.p.id);
+        Done::Finished(job.idx, state)
+    }
+
+    fn when(&self, wait: Wait) -> Instant {
+        match wait {
+            Wait::Until(at) => at,
+            Wait::Backoff(n) => Instant::now() + self.cfg.backoff.delay(n),
+        }
+    }
+}
