@@ -2,6 +2,7 @@
 //! Nothing touches the network.
 
 use crate::cli::CheckArgs;
+use crate::config::Resolved;
 use crate::error::{Error, exit};
 use crate::report::check;
 use crate::validate::{Validated, validate_file_counted, validate_file_with};
@@ -42,20 +43,20 @@ fn file_safe(s: &str) -> String {
 /// written beside the report. `None` for `v` when the sheet was counted
 /// because there was no ledger to compare with.
 fn changes(
-    args: &CheckArgs,
+    s: &Resolved,
     report: &std::path::Path,
     v: Option<&Validated>,
 ) -> Result<(serde_json::Value, String), Error> {
-    let ledger = args.ledger.resolve(args.sandbox);
+    let ledger = s.ledger.as_deref();
     let compared = match v {
-        Some(v) => super::changes::compare(ledger.as_deref(), args.compare, None, &v.payouts),
+        Some(v) => super::changes::compare(ledger, s.compare, None, &v.payouts),
         None => Ok(None),
     };
     // A ledger that cannot be read does not make the sheet invalid: say so.
     let c = match compared {
         Ok(Some(c)) => c,
         Ok(None) => {
-            let text = super::changes::no_ledger(ledger.as_deref());
+            let text = super::changes::no_ledger(ledger);
             return Ok((serde_json::Value::Null, text));
         }
         Err(e) => {
@@ -78,12 +79,12 @@ fn changes(
 /// Returns whether the payouts were kept.
 fn validate(
     args: &CheckArgs,
+    s: &Resolved,
     opts: &crate::validate::CheckOptions,
     report: &std::path::Path,
 ) -> Result<(Validated, bool), Error> {
     let usage = |e: crate::report::ReportError| Error::Usage(e.to_string());
-    let ledger = args.ledger.resolve(args.sandbox);
-    if ledger.as_deref().is_none_or(|p| !p.is_file()) {
+    if s.ledger.as_deref().is_none_or(|p| !p.is_file()) {
         let mut streamed = check::StreamingReport::new(report).map_err(usage)?;
         let counted = validate_file_counted(&args.sheet.path, opts, &mut |c| streamed.chunk(c))?;
         // Only a whole streamed report can stand for a counted sheet: there
@@ -102,16 +103,16 @@ fn validate(
     Ok((v, true))
 }
 
-pub fn run(args: CheckArgs) -> Result<i32, Error> {
-    let opts = args.sheet.to_options();
+pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
+    let opts = args.sheet.to_options(&s.sheet);
     let report = args
         .report
         .clone()
         .unwrap_or_else(|| default_report_path(&args.sheet.path, args.sheet.worksheet.as_deref()));
     // For `check`, a report that cannot be written is the user's to fix
     // (a path, a permission), and nothing was sent: exit 2, not 1.
-    let (validated, kept) = validate(&args, &opts, &report)?;
-    let (changes_json, changes_text) = changes(&args, &report, kept.then_some(&validated))?;
+    let (validated, kept) = validate(&args, s, &opts, &report)?;
+    let (changes_json, changes_text) = changes(s, &report, kept.then_some(&validated))?;
     let text = if args.json {
         let mut value = check::json_summary(&validated, Some(&report), opts.strict);
         value["changes"] = changes_json;
