@@ -33,6 +33,9 @@ echo "== building this tree ($new_commit) and $OLD_REF ($old_commit)"
 cargo build --release --locked --quiet --bin payrun --example gen_large
 mkdir -p "$out/old-src"
 git archive "$OLD_REF" | tar -x -C "$out/old-src"
+# git archive dates every file at the commit: touch them, so that cargo
+# never takes an earlier OLD_REF's artifacts in target/ab-old for current.
+find "$out/old-src" -type f -exec touch {} +
 cargo build --release --locked --quiet --bin payrun \
     --manifest-path "$out/old-src/Cargo.toml" --target-dir "$root/target/ab-old"
 NEW=$root/target/release/payrun
