@@ -38,12 +38,41 @@ fn arg(key: &'static dyn AnyKey, flag: Flag, command: &str) -> Arg {
         Some(value_name) => arg
             .value_name(value_name)
             .action(ArgAction::Set)
-            .value_parser(move |text: &str| {
+            .value_parser(SettingValue(key)),
+    }
+}
+
+/// Checks a setting flag's value with the table's parser. Its own error,
+/// not clap's `invalid value '...'`, because clap repeats the value as
+/// typed, and a URL's password must not reach cron mail
+/// (`config::url::redact` masks it).
+#[derive(Clone)]
+struct SettingValue(&'static dyn AnyKey);
+
+impl clap::builder::TypedValueParser for SettingValue {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &Command,
+        arg: Option<&Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        use clap::error::ErrorKind;
+        let Some(text) = value.to_str() else {
+            return Err(clap::Error::new(ErrorKind::InvalidUtf8).with_cmd(cmd));
+        };
+        self.0
+            .check(text)
+            .map(|()| text.to_string())
+            .map_err(|reason| {
                 // Named as the environment and the file name it, so that an
                 // error says which setting whatever layer set it.
-                key.check(text)
-                    .map(|()| text.to_string())
-                    .map_err(|reason| format!("{}: {reason}", key.meta().name))
-            }),
+                let flag = arg.map(ToString::to_string).unwrap_or_default();
+                let shown = crate::config::url::redact(text);
+                let name = self.0.meta().name;
+                let msg = format!("invalid value '{shown}' for '{flag}': {name}: {reason}\n");
+                clap::Error::raw(ErrorKind::ValueValidation, msg).with_cmd(cmd)
+            })
     }
 }

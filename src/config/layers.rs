@@ -26,7 +26,7 @@ impl Layers<'_> {
         };
         let value = (key.parse)(&text).map_err(|reason| ConfigError::Value {
             key: key.meta.name.to_string(),
-            value: text.clone(),
+            value: super::url::redact(&text).into_owned(),
             from: source.clone(),
             reason,
         })?;
