@@ -15,9 +15,12 @@ pub mod approval;
 pub mod changes;
 pub mod cli;
 pub mod cmd;
+pub mod codes;
 pub mod config;
 pub mod engine;
 pub mod error;
+pub mod exit;
+pub mod fields;
 pub mod gateway;
 pub mod http;
 pub mod intake;
@@ -32,12 +35,14 @@ pub mod private;
 pub mod report;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod secret;
 pub mod settle;
 pub mod statement;
 pub mod submit;
 pub mod template;
+pub mod time;
 pub mod validate;
 pub mod wallet;
 pub mod xlsxtmp;
 
-pub use error::{Error, exit};
+pub use error::Error;

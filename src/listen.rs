@@ -20,9 +20,9 @@
 mod callback;
 mod evidence;
 
-use crate::gateway::Secret;
 use crate::http::{self, lock};
 use crate::ledger::{Ledger, LedgerError, RunInfo};
+use crate::secret::Secret;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -59,7 +59,7 @@ pub struct ListenConfig {
     pub threads: usize,
     /// How to read a callback's `status`: the provider's codes plus the
     /// merchant's `[status_codes]`, the same table submit and reconcile use.
-    pub classes: crate::gateway::CodeClasses,
+    pub classes: crate::codes::CodeClasses,
 }
 
 /// Counters, for the log line at exit and for tests.

@@ -180,12 +180,12 @@ pub fn finished(exit_code: i32) {
         .clone();
     let mut fields: Vec<(&str, Value)> = vec![
         ("exit_code", json!(exit_code)),
-        ("meaning", json!(crate::error::exit::meaning(exit_code))),
+        ("meaning", json!(crate::exit::meaning(exit_code))),
     ];
     fields.extend(held.iter().map(|(k, v)| (k.as_str(), v.clone())));
     let message = format!(
         "finished: exit {exit_code} ({})",
-        crate::error::exit::meaning(exit_code)
+        crate::exit::meaning(exit_code)
     );
     let line = json_line(Level::Info, "finished", &message, &fields);
     let mut err = std::io::stderr().lock();
@@ -195,7 +195,7 @@ pub fn finished(exit_code: i32) {
 /// One event as one line of JSON.
 pub fn json_line(level: Level, event: &str, message: &str, fields: &[(&str, Value)]) -> String {
     let mut obj = Map::new();
-    obj.insert("ts".into(), json!(crate::ledger::time::now_text()));
+    obj.insert("ts".into(), json!(crate::time::now_text()));
     obj.insert("level".into(), json!(level.name()));
     obj.insert("event".into(), json!(event));
     obj.insert("message".into(), json!(message.trim_end_matches('\n')));

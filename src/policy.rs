@@ -47,8 +47,9 @@ mod journey;
 pub use answer::{query_answer, rejected_row, reported, state_of};
 pub use journey::{Clock, Journey, Known, Limits, Resolving, Step, Wait};
 
+use crate::codes::RejectClass;
 use crate::config::ConfigError;
-use crate::gateway::{Outcome, RejectClass};
+use crate::gateway::Outcome;
 use crate::ledger::writer::{After, NotFound, QueryAnswer};
 use crate::ledger::{PayoutRow, Requeue, State};
 use std::time::{Duration, Instant, SystemTime};

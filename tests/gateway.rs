@@ -1,12 +1,11 @@
 //! The gateway client against the real sandbox on 127.0.0.1:0: every outcome
 //! class the issue lists, end to end over HTTP.
 
-use payrun::gateway::{
-    Accepted, BalanceError, Client, ClientConfig, Outcome, PayoutRequest, RejectClass, Secret,
-    TxStatus,
-};
+use payrun::codes::{RejectClass, TxStatus};
+use payrun::gateway::{Accepted, BalanceError, Client, ClientConfig, Outcome, PayoutRequest};
 use payrun::money::Amount;
 use payrun::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle, ThrottleMode};
+use payrun::secret::Secret;
 use payrun::wallet::Provider;
 use std::thread;
 use std::time::{Duration, Instant};

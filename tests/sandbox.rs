@@ -1,9 +1,8 @@
 //! The sandbox itself: its control endpoints, its rules, its faults and its
 //! command line. The client tests in `gateway.rs` cover the happy paths.
 
-use payrun::gateway::{
-    Client, ClientConfig, Outcome, PayoutRequest, TxStatus, signed_body, verify_callback,
-};
+use payrun::codes::TxStatus;
+use payrun::gateway::{Client, ClientConfig, Outcome, PayoutRequest, signed_body, verify_callback};
 use payrun::money::Amount;
 use payrun::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};
 use payrun::wallet::Provider;

@@ -179,7 +179,7 @@ fn ledger_totals(ledger: &Path, label: &str) -> (u64, i64, u64) {
 /// outcome was uncertain, the next send of that payout (same tradeNo) came
 /// only after a query answered "not found" at least `grace` after the send.
 fn assert_no_blind_resend(ledger: &Path, grace: Duration) {
-    use payrun::ledger::time::from_text;
+    use payrun::time::from_text;
     let l = Ledger::open(ledger).unwrap();
     let mut stmt = l
         .connection()

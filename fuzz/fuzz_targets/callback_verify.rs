@@ -8,7 +8,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payrun::gateway::{CallbackError, Secret, TxStatus, sign, sign_matches, verify_callback};
+use payrun::gateway::{CallbackError, sign, sign_matches, verify_callback};
+use payrun::secret::Secret;
+use payrun::codes::TxStatus;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 

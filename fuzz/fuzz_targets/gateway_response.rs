@@ -14,7 +14,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use payrun::gateway::wire::{self, Rounding};
-use payrun::gateway::{CodeAction, CodeClasses, Outcome, RejectClass, TxStatus, classify};
+use payrun::gateway::{Outcome, classify};
+use payrun::codes::{CodeAction, CodeClasses, RejectClass, TxStatus};
 
 fn classes(selector: u8) -> CodeClasses {
     let mut classes = CodeClasses::default();

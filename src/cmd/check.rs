@@ -2,7 +2,8 @@
 //! Nothing touches the network.
 
 use crate::cli::CheckArgs;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::report::check;
 use crate::validate::validate_file_with;
 use std::io::Write;

@@ -7,9 +7,10 @@
 use crate::cli::GatewayArgs;
 use crate::config::Setting;
 use crate::error::Error;
-use crate::gateway::{Client, ClientConfig, Secret};
+use crate::gateway::{Client, ClientConfig};
 #[cfg(feature = "sandbox")]
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use crate::secret::Secret;
 use std::path::PathBuf;
 
 pub use crate::config::secret::SECRET_ENV;

@@ -3,14 +3,15 @@
 use super::connect::app_secret;
 use super::settle_io::{interrupt_flag, ledger_path, sandbox_hint};
 use crate::cli::ListenArgs;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::listen::{ListenConfig, ListenError, ListenLimits, Listener, exposure_warning};
 use std::sync::atomic::Ordering;
 
 pub fn run(
     args: ListenArgs,
     secret_file: Option<&crate::config::Setting<std::path::PathBuf>>,
-    classes: crate::gateway::CodeClasses,
+    classes: crate::codes::CodeClasses,
 ) -> Result<i32, Error> {
     let ledger = ledger_path(&args.ledger, args.sandbox)?;
     // Never creates a ledger (a typo would answer every real callback 404),
@@ -77,14 +78,14 @@ fn listen_error(e: ListenError) -> Error {
 
 /// The secret a `payrun sandbox` here signs its callbacks with.
 #[cfg(feature = "sandbox")]
-fn sandbox_secret() -> Result<crate::gateway::Secret, Error> {
+fn sandbox_secret() -> Result<crate::secret::Secret, Error> {
     Ok(super::sandbox::sandbox_secret())
 }
 
 /// Never reached: `--sandbox` is refused before any command runs in a
 /// build without the sandbox (`cli::sandbox_flag`).
 #[cfg(not(feature = "sandbox"))]
-fn sandbox_secret() -> Result<crate::gateway::Secret, Error> {
+fn sandbox_secret() -> Result<crate::secret::Secret, Error> {
     Err(Error::Usage(
         crate::cli::sandbox_flag::NOT_BUILT.to_string(),
     ))

@@ -3,7 +3,8 @@
 use super::reconcile::conflict_or_unbalanced;
 use super::settle_io::{ledger_path, sandbox_hint};
 use crate::cli::ReportArgs;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::Ledger;
 use crate::report::from_ledger::report_data;
 use crate::report::{WriteOptions, write_report};

@@ -24,8 +24,8 @@ pub use policy::ApprovalPolicy;
 pub use rate::Rate;
 pub use show::render;
 
-use crate::gateway::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
-use crate::intake::ColumnOverride;
+use crate::codes::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
+use crate::fields::ColumnOverride;
 use crate::money::Amount;
 use crate::wallet::Provider;
 use clap::ArgMatches;

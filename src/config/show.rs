@@ -196,10 +196,10 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
     out
 }
 
-fn action_name(a: crate::gateway::CodeAction) -> String {
+fn action_name(a: crate::codes::CodeAction) -> String {
     match a {
-        crate::gateway::CodeAction::Uncertain => "uncertain".to_string(),
-        crate::gateway::CodeAction::Accept => "accepted".to_string(),
-        crate::gateway::CodeAction::Reject(c) => c.name().to_string(),
+        crate::codes::CodeAction::Uncertain => "uncertain".to_string(),
+        crate::codes::CodeAction::Accept => "accepted".to_string(),
+        crate::codes::CodeAction::Reject(c) => c.name().to_string(),
     }
 }

@@ -2,8 +2,9 @@
 //! money stops before anything is sent.
 
 use super::client::Raw;
-use super::outcome::{CodeAction, CodeClasses, Outcome, RejectClass};
+use super::outcome::Outcome;
 use super::wire::{self, Rounding};
+use crate::codes::{CodeAction, CodeClasses, RejectClass};
 use crate::money::Amount;
 
 /// The merchant's balance. Only `available` is required; the others are

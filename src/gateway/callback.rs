@@ -4,11 +4,11 @@
 //! fields payrun expects: a field added by the provider tomorrow must not make
 //! every callback fail, and a field removed must not make a forged one pass.
 
-use super::Secret;
-use super::outcome::{CodeClasses, StatusMeaning, TxStatus};
 use super::sign::sign_matches;
 use super::wire;
+use crate::codes::{CodeClasses, StatusMeaning, TxStatus};
 use crate::money::Amount;
+use crate::secret::Secret;
 use serde_json::Value;
 use std::collections::BTreeMap;
 

@@ -2,9 +2,11 @@
 //! one [`Exchange`] per attempt for the ledger.
 
 use super::balance::balance_from;
-use super::outcome::{self, CodeClasses, Outcome, transport_outcome};
-use super::{Balance, BalanceError, GatewayError, Secret, sign};
+use super::outcome::{self, Outcome, transport_outcome};
+use super::{Balance, BalanceError, GatewayError, sign};
+use crate::codes::{CodeClasses, WayCodes};
 use crate::money::Amount;
+use crate::secret::Secret;
 use crate::wallet::Provider;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -18,40 +20,6 @@ pub const BALANCE_PATH: &str = "/v1/paypro/queryBalance";
 pub const BODY_KEEP_BYTES: usize = 64 * 1024;
 /// How much of a response body is read at all; a larger one is unknown.
 const BODY_READ_LIMIT: u64 = 1024 * 1024;
-
-/// The `wayCode` sent for each provider. Another page of the same provider
-/// lists `BKASH` and `NAGAD` instead of the seed's `EWALLET_*`, so the names
-/// sent are configuration, not code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WayCodes {
-    codes: BTreeMap<Provider, String>,
-}
-
-impl Default for WayCodes {
-    fn default() -> Self {
-        WayCodes {
-            codes: Provider::ALL
-                .into_iter()
-                .map(|p| (p, p.default_way_code().to_string()))
-                .collect(),
-        }
-    }
-}
-
-impl WayCodes {
-    /// Overrides the code sent for one provider.
-    pub fn set(&mut self, provider: Provider, code: impl Into<String>) {
-        self.codes.insert(provider, code.into());
-    }
-
-    /// The code sent for `provider`.
-    pub fn get(&self, provider: Provider) -> &str {
-        self.codes
-            .get(&provider)
-            .map(String::as_str)
-            .unwrap_or_else(|| provider.default_way_code())
-    }
-}
 
 /// Everything the client needs. The secret is held as a [`Secret`], so
 /// printing a config with `{:?}` shows `***`.

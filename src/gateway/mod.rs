@@ -12,7 +12,6 @@ mod balance;
 mod callback;
 mod client;
 mod outcome;
-mod secret;
 mod sign;
 pub mod wire;
 
@@ -23,13 +22,9 @@ pub use callback::{Callback, CallbackError, verify_callback, verify_callback_wit
 pub(crate) use client::tests as client_tests;
 pub use client::{
     BALANCE_PATH, BODY_KEEP_BYTES, Client, ClientConfig, Exchange, PAYOUT_PATH, PayoutRequest,
-    QUERY_PATH, WayCodes, payout_fields, signed_body,
+    QUERY_PATH, payout_fields, signed_body,
 };
-pub use outcome::{
-    Accepted, Classified, CodeAction, CodeClasses, Outcome, RejectClass, StatusMeaning, TxStatus,
-    classify, transport_outcome,
-};
-pub use secret::Secret;
+pub use outcome::{Accepted, Classified, Outcome, classify, transport_outcome};
 pub use sign::{sign, sign_matches, string_to_sign};
 
 /// Why a client could not be built.

@@ -14,7 +14,6 @@ mod csv;
 mod excel;
 mod excel_cells;
 mod excel_range;
-mod fields;
 mod header_words;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
@@ -41,9 +40,9 @@ mod xml;
 mod zip_guard;
 
 pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
-pub use fields::{ColumnMap, ColumnOverride, Field};
 // The one case-and-punctuation fold for headers, shared with the statement reader.
-pub(crate) use fields::fold;
+pub(crate) use crate::fields::fold;
+use crate::fields::{ColumnMap, ColumnOverride};
 pub use hidden::HiddenParts;
 pub use note::{Note, NoteKind};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};

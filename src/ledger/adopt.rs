@@ -8,9 +8,9 @@
 //! unknown (asked about by the next run, with or without `--adopt`).
 
 use super::state::{self, State};
-use super::time::now_text;
 use super::writer::{AttemptRecord, write_attempt};
 use super::{Ledger, LedgerError};
+use crate::time::now_text;
 use rusqlite::params;
 use std::collections::HashSet;
 

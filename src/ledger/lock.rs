@@ -96,7 +96,7 @@ impl RunLock {
             "pid {}, {} started {}",
             std::process::id(),
             command,
-            super::time::now_text()
+            crate::time::now_text()
         );
         file.set_len(0).map_err(io)?;
         file.seek(SeekFrom::Start(0)).map_err(io)?;

@@ -32,7 +32,6 @@ pub mod schema;
 pub mod state;
 pub mod statements;
 mod store;
-pub mod time;
 pub mod views;
 pub mod writer;
 

@@ -88,19 +88,6 @@ fn known_batches(known: &[String]) -> String {
     }
 }
 
-impl From<ReportError> for crate::error::Error {
-    fn from(e: ReportError) -> Self {
-        match e {
-            ReportError::UnknownFormat { .. } | ReportError::UnknownBatch { .. } => {
-                crate::error::Error::Usage(e.to_string())
-            }
-            ReportError::Ledger(l) => crate::error::Error::Ledger(l),
-            ReportError::Io { path, source } => crate::error::Error::Io { path, source },
-            other => crate::error::Error::Usage(other.to_string()),
-        }
-    }
-}
-
 /// The output formats, chosen by the file extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {

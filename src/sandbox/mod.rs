@@ -19,9 +19,9 @@ pub use faults::{DropMode, Faults, ThrottleMode};
 pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
 pub use state::{INSTANT_SUFFIX, OrderView, RULES, STUCK_SUFFIX, final_for};
 
-use crate::gateway::Secret;
 use crate::http;
 use crate::money::Amount;
+use crate::secret::Secret;
 use server::Shared;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::sync::Arc;

@@ -17,9 +17,10 @@
 //! unreadable body) is asked again a bounded number of times; still
 //! unanswered, it is never read as "not known".
 
+use crate::codes::RejectClass;
 use crate::engine::pool::work_through;
 use crate::engine::{Backoff, Gateway, RateLimiter, record, sleep_unless};
-use crate::gateway::{Accepted, Exchange, Outcome, RejectClass};
+use crate::gateway::{Accepted, Exchange, Outcome};
 use crate::ledger::writer::AttemptRecord;
 use rand::Rng;
 use rand::seq::index::sample as pick;

@@ -18,7 +18,8 @@ mod types;
 pub use digest::{canonical_line, payouts_digest, validated_digest};
 pub use types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
 
-use crate::intake::{self, ColumnOverride, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
+use crate::fields::ColumnOverride;
+use crate::intake::{self, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
 use crate::money::Amount;
 use crate::wallet::Provider;
 use rayon::prelude::*;

@@ -252,7 +252,8 @@ fn production_accepts_http_to_a_loopback_gateway() {
 
 #[test]
 fn tls_is_always_verified_and_there_is_no_insecure_flag() {
-    use payrun::gateway::{Client, ClientConfig, Secret};
+    use payrun::gateway::{Client, ClientConfig};
+    use payrun::secret::Secret;
     let cfg = ClientConfig::new(
         "https://gateway.example/bd",
         "0000000001",

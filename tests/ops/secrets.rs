@@ -3,8 +3,8 @@
 //! full run and its error paths.
 
 use super::*;
-use payrun::gateway::Secret;
 use payrun::sandbox::{Sandbox, SandboxConfig};
+use payrun::secret::Secret;
 
 const SECRET: &str = "Zq7-payrun-leak-canary-5e1f";
 const WRONG: &str = "Wx9-wrong-secret-canary-77aa";

@@ -3,8 +3,8 @@
 //! closed, and the gateway gives up on a callback not answered in 10 s.
 
 use super::env::{SECRET, callback_body};
-use payrun::gateway::Secret;
 use payrun::listen::{ListenConfig, ListenStats, Listener};
+use payrun::secret::Secret;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -2,8 +2,9 @@
 //! folder, the `payrun` binary with the sandbox's settings, a `listen` child
 //! process, and raw HTTP posts of (possibly forged) callbacks.
 
-use payrun::gateway::{Secret, sign};
+use payrun::gateway::sign;
 use payrun::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use payrun::secret::Secret;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

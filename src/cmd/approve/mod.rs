@@ -12,7 +12,8 @@ pub(super) use gate::{Batch, gate};
 use crate::approval::signers::AllowedSigners;
 use crate::approval::statement::{self, Role};
 use crate::cli::{ApproveArgs, SheetArgs};
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::plan::BatchLabel;
 use std::path::{Path, PathBuf};
 

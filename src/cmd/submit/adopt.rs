@@ -16,7 +16,8 @@
 
 use super::RunCtx;
 use crate::engine::RateLimiter;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::Ledger;
 use crate::ledger::adopt::Adoptable;
 use crate::plan::{legacy_form, trade_no};

@@ -3,7 +3,8 @@
 
 use super::super::connect::Connection;
 use crate::cli::SubmitArgs;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::history::{self, Decision, Existing};
 use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};

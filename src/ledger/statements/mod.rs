@@ -8,10 +8,10 @@
 //! result is rewritten only when it differs, and an event or a conflict
 //! reason is recorded once.
 
-use crate::ledger::time::now_text;
 use crate::ledger::writer::flag_conflict_once;
 use crate::ledger::{Ledger, LedgerError};
 use crate::money::Amount;
+use crate::time::now_text;
 use rusqlite::{OptionalExtension, params};
 
 mod read;
