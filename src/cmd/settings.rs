@@ -8,7 +8,10 @@ use clap::ArgMatches;
 use clap::parser::ValueSource;
 
 /// Reads the file and resolves every setting for the subcommand in `matches`.
-pub(super) fn load(global: &GlobalArgs, matches: &ArgMatches) -> Result<Config, crate::Error> {
+pub(super) fn load(
+    global: &GlobalArgs,
+    matches: &ArgMatches,
+) -> Result<Config, crate::error::Error> {
     let via = |id: &str| match matches.value_source(id) {
         Some(ValueSource::EnvVariable) => Via::Env,
         _ => Via::Flag,
