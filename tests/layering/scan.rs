@@ -57,10 +57,12 @@ fn is_test_file(path: &str) -> bool {
 /// `cmd/submit/begin.rs` is `[cmd, submit, begin]`.
 fn module_path(path: &str) -> Vec<String> {
     let mut parts: Vec<String> = path.split('/').map(str::to_string).collect();
-    if let Some(last) = parts.pop() {
-        if last != "mod.rs" && last != "lib.rs" && last != "main.rs" {
-            parts.push(last.trim_end_matches(".rs").to_string());
-        }
+    if let Some(last) = parts.pop()
+        && last != "mod.rs"
+        && last != "lib.rs"
+        && last != "main.rs"
+    {
+        parts.push(last.trim_end_matches(".rs").to_string());
     }
     parts
 }
@@ -251,10 +253,10 @@ fn item_end(c: &[char], mut j: usize, mods: &mut Vec<String>) -> usize {
             ';' => {
                 let head: String = c[head_start..j].iter().collect();
                 let words: Vec<&str> = head.split_whitespace().collect();
-                if let Some(p) = words.iter().position(|w| *w == "mod") {
-                    if let Some(name) = words.get(p + 1) {
-                        mods.push(name.to_string());
-                    }
+                if let Some(p) = words.iter().position(|w| *w == "mod")
+                    && let Some(name) = words.get(p + 1)
+                {
+                    mods.push(name.to_string());
                 }
                 return j + 1;
             }
