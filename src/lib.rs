@@ -9,40 +9,48 @@
 //! statement -> matching (ledger <-> provider statement) -> report
 //! ```
 //!
-//! The binary is a thin shell over [`cmd::run`].
+//! The binary is a thin shell over [`run`]. The public surface is what it
+//! needs: the command line ([`Cli`]), [`run`], the [`Error`] it can return,
+//! the stable [`exit`] codes and the [`log`] calls that frame a run. The
+//! modules themselves are private, so rustc reports what nothing uses.
+//! [`testing`] opens chosen internals to the integration tests, the examples
+//! and the fuzz targets; it is not a stable API.
 
-pub mod approval;
-pub mod changes;
-pub mod cli;
-pub mod cmd;
-pub mod codes;
-pub mod config;
-pub mod engine;
-pub mod error;
+pub(crate) mod approval;
+pub(crate) mod changes;
+pub(crate) mod cli;
+pub(crate) mod cmd;
+pub(crate) mod codes;
+pub(crate) mod config;
+pub(crate) mod engine;
+pub(crate) mod error;
 pub mod exit;
-pub mod fields;
-pub mod gateway;
-pub mod http;
-pub mod intake;
-pub mod ledger;
-pub mod listen;
+pub(crate) mod fields;
+pub(crate) mod gateway;
+pub(crate) mod http;
+pub(crate) mod intake;
+pub(crate) mod ledger;
+pub(crate) mod listen;
 pub mod log;
-pub mod matching;
-pub mod money;
-pub mod plan;
-pub mod policy;
-pub mod private;
-pub mod report;
+pub(crate) mod matching;
+pub(crate) mod money;
+pub(crate) mod plan;
+pub(crate) mod policy;
+pub(crate) mod private;
+pub(crate) mod report;
 #[cfg(feature = "sandbox")]
-pub mod sandbox;
-pub mod secret;
-pub mod settle;
-pub mod statement;
-pub mod submit;
-pub mod template;
-pub mod time;
-pub mod validate;
-pub mod wallet;
-pub mod xlsxtmp;
+pub(crate) mod sandbox;
+pub(crate) mod secret;
+pub(crate) mod settle;
+pub(crate) mod statement;
+pub(crate) mod submit;
+pub(crate) mod template;
+pub mod testing;
+pub(crate) mod time;
+pub(crate) mod validate;
+pub(crate) mod wallet;
+pub(crate) mod xlsxtmp;
 
+pub use cli::Cli;
+pub use cmd::run;
 pub use error::Error;

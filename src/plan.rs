@@ -167,6 +167,7 @@ pub fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String
     )
 }
 
+#[cfg(test)]
 /// The tradeNo the same payout had before issue 12 gave labels without an
 /// ASCII letter or digit a readable front, when it differs from
 /// [`trade_no`]: a gateway may hold orders under it, and rebuilding a lost

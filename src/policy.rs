@@ -235,7 +235,7 @@ pub fn read_query(
             class: RejectClass::NotFound,
             ..
         } => QueryAnswer::NotFound(not_found(known, started >= grace_end)),
-        _ => QueryAnswer::NoAnswer,
+        _ => QueryAnswer::Silent,
     };
     Reading {
         record,
@@ -311,12 +311,12 @@ pub fn after_query(
         // Past the grace period yet still unknown (a duplicate answer):
         // asking again now would only hear the same.
         (_, QueryAnswer::NotFound(_) | QueryAnswer::Reported(_)) => Step::Leave(acked),
-        (_, QueryAnswer::NoAnswer) if is_throttled(outcome) => {
+        (_, QueryAnswer::Silent) if is_throttled(outcome) => {
             r.throttles += 1;
             Step::Query(Wait::Backoff(r.throttles - 1))
         }
         // No answer, or one that is not evidence about this payout.
-        (_, QueryAnswer::NoAnswer | QueryAnswer::Mismatch { .. }) => missed(r),
+        (_, QueryAnswer::Silent | QueryAnswer::Mismatch { .. }) => missed(r),
     }
 }
 

@@ -31,7 +31,7 @@ use crate::wallet::Provider;
 use clap::ArgMatches;
 use clap::parser::ValueSource;
 use keys::{Key, parse};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where a setting's value came from, as `config show` prints it.
@@ -366,11 +366,6 @@ impl Config {
             production: self.is_production(),
             profile: self.profile.as_ref().map(|p| p.value.clone()),
         }
-    }
-
-    /// The file's path, if one was read.
-    pub fn file_path(&self) -> Option<&Path> {
-        self.file.as_ref().map(|f| f.path.as_path())
     }
 }
 

@@ -2,6 +2,7 @@ use super::*;
 use crate::cli::Cli;
 use clap::CommandFactory;
 use std::collections::HashMap;
+use std::path::Path;
 
 const FILE: &str = r#"
 concurrency = 3

@@ -38,7 +38,9 @@ pub mod writer;
 pub use lock::{LockError, RunLock};
 pub use planning::InvalidRecord;
 pub use read::{BatchTotals, PayoutRow, StateTotal};
-pub use state::{Effect, IllegalTransition, Requeue, State};
+#[cfg(test)]
+use state::Effect;
+pub use state::{IllegalTransition, Requeue, State};
 pub use store::{Batch, RunInfo};
 
 use rusqlite::Connection;

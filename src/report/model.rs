@@ -81,11 +81,6 @@ impl RowStatus {
             RowStatus::Failed | RowStatus::Unknown | RowStatus::Conflict
         )
     }
-
-    /// Reads a label back, for JSON and CSV consumers.
-    pub fn from_label(label: &str) -> Option<RowStatus> {
-        RowStatus::ALL.into_iter().find(|s| s.label() == label)
-    }
 }
 
 impl std::fmt::Display for RowStatus {

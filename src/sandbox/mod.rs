@@ -17,7 +17,7 @@ mod statement;
 
 pub use faults::{DropMode, Faults, ThrottleMode};
 pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
-pub use state::{INSTANT_SUFFIX, OrderView, RULES, STUCK_SUFFIX, final_for};
+pub use state::{OrderView, RULES};
 
 use crate::http;
 use crate::money::Amount;

@@ -15,8 +15,8 @@ mod stated;
 mod tests;
 mod types;
 
-pub use digest::{canonical_line, payouts_digest, validated_digest};
-pub use types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
+pub use digest::validated_digest;
+pub use types::{InvalidRow, Payout, RowIssue, Severity};
 
 use crate::fields::ColumnOverride;
 use crate::intake::{self, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
@@ -327,14 +327,6 @@ pub fn validate_file_with(
         }
     };
     Ok(finish(sheet, gathered, opts))
-}
-
-/// Validates a sheet already in memory (tests, small tools).
-pub fn validate_sheet(sheet: intake::Sheet, opts: &CheckOptions) -> Validated {
-    let mut gathered = Gathered::default();
-    let outcomes = Gathered::check(&sheet.info.layout, &sheet.rows, opts);
-    gathered.append(outcomes);
-    finish(sheet.info, gathered, opts)
 }
 
 /// The batch checks and the digest, once every row has its verdict.

@@ -61,7 +61,7 @@ pub(super) fn guard(
                 )
             }
             Answer::NotFound => "ledger-loss check: not found at the gateway".to_string(),
-            Answer::NoAnswer(why) => {
+            Answer::Silent(why) => {
                 unanswered.push(why.clone());
                 format!("ledger-loss check: no answer ({why})")
             }

@@ -275,7 +275,7 @@ fn query(
             (ack, applied)
         }
         QueryAnswer::NotFound(seen) => not_found(tx, payout_id, from, &trade, *seen)?,
-        QueryAnswer::NoAnswer => {
+        QueryAnswer::Silent => {
             return Ok(Ack::Applied {
                 state: from,
                 effect: Effect::NoOp,
