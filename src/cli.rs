@@ -133,6 +133,7 @@ of the last 45 days). The output counts changed wallets, one wallet under two
 payees, changed names, new payees, payees no longer paid and amounts moved by
 more than 20%; every change is written to <report>.changes.csv, e.g.
 payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.
+The verdict (VALID, INVALID or NOT VALID under --strict) is the last line.
 
 Rows hidden in the workbook (by hand, in a collapsed group, or by an
 AutoFilter) are never paid without a word: one that would be a payout refuses
@@ -401,7 +402,8 @@ pub struct SubmitArgs {
     pub adopt: bool,
 
     /// Plan, compare with the ledger and check the balance; print what would be
-    /// sent; send nothing and write nothing.
+    /// sent; send nothing and write nothing. Exits as the real run would
+    /// (1 with the list of rows --skip-invalid would leave unpaid).
     #[arg(long)]
     pub dry_run: bool,
 

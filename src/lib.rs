@@ -16,6 +16,11 @@
 //! [`testing`] opens chosen internals to the integration tests, the examples
 //! and the fuzz targets; it is not a stable API.
 
+// First, so that its `print!` and `println!` are the ones every module
+// below uses: a closed stdout is never a panic (see the module).
+#[macro_use]
+pub(crate) mod out;
+
 pub(crate) mod approval;
 pub(crate) mod changes;
 pub(crate) mod cli;

@@ -25,6 +25,7 @@ const RANKS: &[(&str, u8)] = &[
     ("http", LEAF),
     ("log", LEAF),
     ("money", LEAF),
+    ("out", LEAF),
     ("private", LEAF),
     ("secret", LEAF),
     ("time", LEAF),

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod approve;
+mod bad_url;
 mod changes;
+mod closed_stdout;
 mod config;
 mod cron;
 mod finished;

@@ -6,7 +6,6 @@ use crate::error::Error;
 use crate::exit;
 use crate::report::check;
 use crate::validate::validate_file_with;
-use std::io::Write;
 use std::path::PathBuf;
 
 /// Where the row results go when `--report` is not given: named after the
@@ -88,18 +87,9 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
         value["changes"] = changes_json;
         format!("{value:#}\n")
     } else {
-        let mut s = check::human_summary(&validated, Some(&report), opts.strict);
-        s.push('\n');
-        s.push_str(&changes_text);
-        s
+        check::human_summary_with(&validated, Some(&report), opts.strict, &changes_text)
     };
-    // A closed pipe (`payrun check ... | head`) is not a failure of the check.
-    let mut out = std::io::stdout().lock();
-    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush())
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        return Err(Error::io("<stdout>", e));
-    }
+    crate::out::write_all(text.as_bytes());
     if crate::log::is_json() {
         super::sheet::log_issues(&validated);
     }

@@ -7,7 +7,7 @@
 use crate::cli::GatewayArgs;
 use crate::config::Setting;
 use crate::error::Error;
-use crate::gateway::{Client, ClientConfig};
+use crate::gateway::{Client, ClientConfig, GatewayError};
 #[cfg(feature = "sandbox")]
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
 use crate::secret::Secret;
@@ -93,7 +93,20 @@ fn build(
     cfg.connect_timeout = args.connect_timeout;
     cfg.request_timeout = args.request_timeout(sandbox);
     cfg.max_idle_per_host = cfg.max_idle_per_host.max(workers);
-    Ok(Client::new(cfg)?)
+    // Settings a client cannot be built from are the user's to fix, and
+    // nothing was sent: exit 2, naming the setting.
+    Client::new(cfg).map_err(|e| {
+        let setting = match e {
+            GatewayError::BaseUrl { .. } => "gateway_url (--gateway, PAYRUN_GATEWAY_URL)",
+            GatewayError::MerchantNo(_) => "merchant_no (--merchant, PAYRUN_MERCHANT_NO)",
+            GatewayError::EmptySecret => "PAYRUN_APP_SECRET or app_secret_file",
+            GatewayError::Timeouts => "connect_timeout and request_timeout",
+            GatewayError::Config(_) => "the gateway settings",
+        };
+        Error::Usage(format!(
+            "{e}; check {setting} (payrun config show lists them)"
+        ))
+    })
 }
 
 #[cfg(feature = "sandbox")]

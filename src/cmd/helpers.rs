@@ -5,7 +5,6 @@ use crate::cli::{Cli, CompletionsArgs, ManArgs, TemplateArgs};
 use crate::error::Error;
 use crate::exit;
 use clap::CommandFactory;
-use std::io::Write;
 
 pub(super) fn template(args: TemplateArgs) -> Result<i32, Error> {
     crate::template::write(&args.out).map_err(|e| match e {
@@ -42,11 +41,9 @@ pub(super) fn man(args: ManArgs) -> Result<i32, Error> {
     write_stdout(&out)
 }
 
-/// A closed pipe (`payrun man | head`) is not a failure.
+/// Generated text on stdout; a closed pipe (`payrun man | head`) is not a
+/// failure (see [`crate::out`]).
 fn write_stdout(bytes: &[u8]) -> Result<i32, Error> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|()| out.flush()) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
-        _ => Ok(exit::OK),
-    }
+    crate::out::write_all(bytes);
+    Ok(exit::OK)
 }

@@ -219,11 +219,7 @@ pub mod parse {
     }
 
     pub fn url(s: &str) -> Result<String, String> {
-        let t = text(s)?;
-        if !(t.starts_with("https://") || t.starts_with("http://")) {
-            return Err("must start with https:// (or http:// for a local test gateway)".into());
-        }
-        Ok(t)
+        super::super::url::http_url(s)
     }
 
     pub fn duration(s: &str) -> Result<Duration, String> {

@@ -17,6 +17,7 @@ pub mod secret;
 mod show;
 pub mod starter;
 pub mod transport;
+pub mod url;
 
 pub use approvals::{ApprovalSettings, ApprovalTier, CompareWindow};
 pub use file::{DEFAULT_NAME, FileLayer, Place, Via};

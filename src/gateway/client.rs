@@ -131,17 +131,14 @@ pub(super) struct Raw {
 impl Client {
     /// Builds the Agent. Fails on a base URL or merchant number that cannot work.
     pub fn new(cfg: ClientConfig) -> Result<Client, GatewayError> {
-        let base = cfg.base_url.trim().trim_end_matches('/').to_string();
-        let uri: ureq::http::Uri = base.parse().map_err(|e| GatewayError::BaseUrl {
-            url: cfg.base_url.clone(),
-            reason: format!("{e}"),
-        })?;
-        if !matches!(uri.scheme_str(), Some("http" | "https")) || uri.host().is_none() {
-            return Err(GatewayError::BaseUrl {
+        // The config's rule, again for a caller that built `cfg` itself.
+        let base = crate::config::url::http_url(&cfg.base_url)
+            .map_err(|reason| GatewayError::BaseUrl {
                 url: cfg.base_url.clone(),
-                reason: "it must start with http:// or https:// and name a host".to_string(),
-            });
-        }
+                reason,
+            })?
+            .trim_end_matches('/')
+            .to_string();
         if cfg.merchant_no.is_empty() || !cfg.merchant_no.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(GatewayError::MerchantNo(cfg.merchant_no.clone()));
         }

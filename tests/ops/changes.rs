@@ -155,3 +155,56 @@ fn refuse_wallet_changes_holds_the_batch_until_an_approval_lists_the_change() {
     drop(l);
     assert_eq!(code(&submit()), 0);
 }
+
+/// The last non-empty line of stdout.
+fn last_line(out: &Output) -> String {
+    stdout(out)
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The verdict is the last thing `check` prints, after what changed since
+/// the last payroll: a person reads the last line, cron greps it. Valid or
+/// not, compared or not, with text or JSON logs (whose last stderr line is
+/// the finished event).
+#[test]
+fn check_ends_with_its_verdict_after_the_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let nov = write(d, "nov.csv", NOV);
+    let bad = write(d, "bad.csv", &format!("{NOV}E11,Bad,bkash,1234,500\n"));
+    // No ledger yet: "not compared", then the verdict.
+    let out = run(payrun(d).arg("check").arg(&nov).arg("--sandbox"));
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("Changes since the last payroll"));
+    assert!(last_line(&out).starts_with("VALID: "), "{}", stdout(&out));
+    paid_october(d);
+    for json in [false, true] {
+        for (sheet, exit, verdict) in [(&nov, 0, "VALID: "), (&bad, 2, "INVALID: ")] {
+            let mut c = payrun(d);
+            if json {
+                c.args(["--log-format", "json"]);
+            }
+            let out = run(c.arg("check").arg(sheet).arg("--sandbox"));
+            assert_eq!(code(&out), exit, "json {json}");
+            let text = stdout(&out);
+            let changes = text.find("Changes since the last payroll (compared with 1 paid batch");
+            let said = text.find(verdict);
+            assert!(
+                changes.is_some() && said.is_some() && changes < said,
+                "json {json}: the changes before the verdict:\n{text}"
+            );
+            assert!(last_line(&out).starts_with(verdict), "json {json}:\n{text}");
+            if json {
+                let err = stderr(&out);
+                let last: serde_json::Value =
+                    serde_json::from_str(err.lines().last().unwrap_or_default()).unwrap();
+                assert_eq!(last["event"], "finished", "{err}");
+                assert_eq!(last["exit_code"], exit, "{err}");
+            }
+        }
+    }
+}

@@ -156,3 +156,38 @@ fn an_unwritable_ledger_folder_exits_5_saying_which_folder() {
     }
     set(&ro, 0o755);
 }
+
+/// A dry run answers as the real run would: a gateway that does not answer
+/// the balance check (unreachable, or not a gateway: HTTP 404) is exit 5,
+/// not 3 (a refusal by the gateway), and it says so.
+#[test]
+fn a_dry_run_against_a_gateway_that_does_not_answer_exits_5_like_the_real_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 2, 100);
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    for url in [format!("http://127.0.0.1:{port}"), not_found_server()] {
+        let out = run(payrun(d)
+            .arg("submit")
+            .arg(&s)
+            .args(["--batch", "nov", "--dry-run", "--ledger"])
+            .arg(d.join("ledger.sqlite"))
+            .env("PAYRUN_GATEWAY_URL", &url)
+            .env("PAYRUN_MERCHANT_NO", "0000000001")
+            .env("PAYRUN_NOTIFY_URL", "http://127.0.0.1:9/cb")
+            .env("PAYRUN_APP_SECRET", "s3cret-for-tests"));
+        assert_eq!(code(&out), 5, "{url}: {}", stderr(&out));
+        assert!(stdout(&out).contains("(exit 5)"), "{url}: {}", stdout(&out));
+        assert!(
+            !d.join("ledger.sqlite").exists(),
+            "a dry run writes nothing"
+        );
+        let real = submit_to(d, &url, &s);
+        assert_eq!(code(&real), 5, "{url}: the real run");
+        let _ = std::fs::remove_file(d.join("ledger.sqlite"));
+    }
+}

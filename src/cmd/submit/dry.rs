@@ -5,6 +5,7 @@ use super::super::connect::Connection;
 use crate::cli::SubmitArgs;
 use crate::error::Error;
 use crate::exit;
+use crate::gateway::BalanceError;
 use crate::ledger::history::{self, Decision, Existing};
 use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
@@ -92,6 +93,7 @@ pub(super) fn run(
             p.amount.to_plain_taka()
         );
     }
+    let skipped = skipped(args, ledger_path, plan, &decisions, validated);
     let total = Amount::checked_sum(to_send.iter().copied())
         .ok_or_else(|| Error::Usage("the total to send overflows".into()))?;
     println!(
@@ -102,7 +104,12 @@ pub(super) fn run(
         ask + unresolved,
         validated.invalid.len(),
     );
-    let mut code = exit::OK;
+    // Exit 0 means every row of the sheet would be paid or processing.
+    let mut code = if skipped == 0 {
+        exit::OK
+    } else {
+        exit::INCOMPLETE
+    };
     if !to_send.is_empty() {
         match conn.client.balance() {
             Ok(b) if b.available < total => {
@@ -113,9 +120,17 @@ pub(super) fn run(
                 code = exit::SYSTEMIC;
             }
             Ok(b) => println!("Balance: Tk {} available covers Tk {total}.", b.available),
-            Err(e) => {
-                println!("Balance could not be checked: {e}");
+            Err(e @ BalanceError::Systemic { .. }) => {
+                println!("Balance: {e}: a real run would stop before sending (exit 3).");
                 code = exit::SYSTEMIC;
+            }
+            // The gateway did not answer as a gateway: a real run could not
+            // start, nothing sent (exit 5; see not_started).
+            Err(e) => {
+                println!(
+                    "Balance could not be checked: {e}: a real run would stop before sending (exit 5)."
+                );
+                code = exit::NOT_STARTED;
             }
         }
     }
@@ -124,6 +139,28 @@ pub(super) fn run(
     }
     println!("Nothing was sent and nothing was written (dry run).");
     Ok(code)
+}
+
+/// With `--skip-invalid`, the rows a real run would record instead of
+/// paying (invalid, or refused by the batch's history), listed as it lists
+/// them; how many.
+fn skipped(
+    args: &SubmitArgs,
+    ledger_path: &Path,
+    plan: &Plan,
+    decisions: &[Decision],
+    validated: &Validated,
+) -> usize {
+    if !args.skip_invalid {
+        return 0;
+    }
+    let mut skipped = super::rows::invalid_rows(validated);
+    skipped.extend(super::rows::refused_rows(plan, decisions));
+    let report = args.report.clone().unwrap_or_else(|| {
+        crate::report::from_ledger::default_report_path(ledger_path, plan.label.as_str())
+    });
+    super::rows::print_skipped_dry(&skipped, &report);
+    skipped.len()
 }
 
 /// The batch's payouts, how many unresolved ones are not in this sheet, and

@@ -51,14 +51,34 @@ const SKIPPED_SHOWN: usize = 20;
 /// for, whatever `--log-format` says about stderr. The first 20, then how
 /// many more and the report that lists every one.
 pub(super) fn print_skipped(skipped: &[InvalidRecord], report: &std::path::Path) {
+    let n = skipped.len();
+    print_list(
+        skipped,
+        &format!("{n}: invalid or refused; status invalid in the report"),
+        &format!("every one is in the report {}", report.display()),
+    );
+}
+
+/// The same list from `--dry-run`, which writes no report: what a real run
+/// would record instead of paying.
+pub(super) fn print_skipped_dry(skipped: &[InvalidRecord], report: &std::path::Path) {
+    let n = skipped.len();
+    print_list(
+        skipped,
+        &format!("{n}: invalid or refused; dry run: a real run records them as invalid"),
+        &format!(
+            "dry run: a real run records every one in the report {}",
+            report.display()
+        ),
+    );
+}
+
+fn print_list(skipped: &[InvalidRecord], about: &str, rest: &str) {
     use crate::log::untrusted;
     if skipped.is_empty() {
         return;
     }
-    println!(
-        "\nRows not paid ({}: invalid or refused; status invalid in the report):",
-        skipped.len()
-    );
+    println!("\nRows not paid ({about}):");
     for r in skipped.iter().take(SKIPPED_SHOWN) {
         let who = r.reference.as_deref().or(r.name.as_deref()).unwrap_or("-");
         println!(
@@ -72,10 +92,6 @@ pub(super) fn print_skipped(skipped: &[InvalidRecord], report: &std::path::Path)
         );
     }
     if skipped.len() > SKIPPED_SHOWN {
-        println!(
-            "  ... and {} more; every one is in the report {}",
-            skipped.len() - SKIPPED_SHOWN,
-            report.display()
-        );
+        println!("  ... and {} more; {rest}", skipped.len() - SKIPPED_SHOWN);
     }
 }

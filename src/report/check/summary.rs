@@ -11,6 +11,18 @@ const MAX_ISSUE_LINES: usize = 200;
 /// The human summary: counts, totals per provider, every issue (up to a
 /// limit), the digests, and the verdict.
 pub fn human_summary(v: &Validated, report: Option<&Path>, strict: bool) -> String {
+    human_summary_with(v, report, strict, "")
+}
+
+/// The summary with `section` (what changed since the last payroll) before
+/// the verdict, which stays the last line: a person reads the last line,
+/// cron greps it.
+pub fn human_summary_with(
+    v: &Validated,
+    report: Option<&Path>,
+    strict: bool,
+    section: &str,
+) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "payrun check: {}", v.file_name);
     if let Some(name) = &v.sheet.sheet_name {
@@ -81,6 +93,10 @@ pub fn human_summary(v: &Validated, report: Option<&Path>, strict: bool) -> Stri
         let _ = writeln!(s, "  row results     {}", p.display());
     }
     let _ = writeln!(s);
+    if !section.is_empty() {
+        s.push_str(section);
+        let _ = writeln!(s);
+    }
     if v.passes(strict) {
         let _ = writeln!(
             s,
