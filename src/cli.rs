@@ -21,9 +21,11 @@ pub use settle::*;
 #[command(mut_subcommands(sandbox_flag::hide_unless_built))]
 pub struct Cli {
     #[command(flatten)]
+    /// Options every subcommand takes (config file, log format, quiet).
     pub global: GlobalArgs,
 
     #[command(subcommand)]
+    /// The subcommand to run.
     pub command: Command,
 }
 

@@ -21,8 +21,10 @@ pub enum Error {
     /// A file payrun itself writes (a report, a ledger directory) failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder payrun was writing.
         path: std::path::PathBuf,
         #[source]
+        /// What the operating system said.
         source: std::io::Error,
     },
     /// The gateway client could not be built or a call failed outright.
@@ -40,8 +42,10 @@ pub enum Error {
     /// made: exit 5. `fix` says what to do.
     #[error("could not start, nothing was sent: {fix}")]
     NotStarted {
+        /// What the operator can do about it.
         fix: String,
         #[source]
+        /// The error that stopped the start.
         cause: Box<Error>,
     },
 }

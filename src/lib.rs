@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! payrun pays people from a spreadsheet through an e-wallet payout gateway,
 //! and promises never to pay anyone twice nor to lose track of a payout.
 //!

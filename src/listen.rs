@@ -50,6 +50,7 @@ pub enum ListenError {
 /// How the listener runs.
 #[derive(Debug, Clone)]
 pub struct ListenConfig {
+    /// The ledger callbacks are applied to.
     pub ledger: PathBuf,
     /// The app secret the gateway signs callbacks with.
     pub secret: Secret,
@@ -65,8 +66,11 @@ pub struct ListenConfig {
 /// Counters, for the log line at exit and for tests.
 #[derive(Debug, Default)]
 pub struct ListenStats {
+    /// Callbacks read in full.
     pub received: AtomicU64,
+    /// Callbacks that verified and changed or confirmed a payout.
     pub applied: AtomicU64,
+    /// Callbacks refused (bad sign, unreadable, over a limit).
     pub refused: AtomicU64,
     /// Refused callbacks over the evidence budget: counted, not stored.
     pub dropped: AtomicU64,
@@ -153,6 +157,7 @@ impl Listener {
         })
     }
 
+    /// The address it listens on (port 0 gets a free one).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }

@@ -23,8 +23,11 @@ pub enum Format {
 /// How loud an event is. `--quiet` drops `Info`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
+    /// Progress and results.
     Info,
+    /// Something an operator should look at; the run goes on.
     Warn,
+    /// What stopped a command or a payout.
     Error,
 }
 

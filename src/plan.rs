@@ -66,6 +66,7 @@ impl BatchLabel {
         Ok(BatchLabel(raw.to_string()))
     }
 
+    /// The label as the user wrote it, trimmed.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -29,6 +29,7 @@ pub struct ClientConfig {
     pub base_url: String,
     /// Sent in the `merchantNo` header (not signed).
     pub merchant_no: String,
+    /// Appended to the string that is signed; never sent.
     pub secret: Secret,
     /// Sent as `notifyUrl` on every payout; the gateway POSTs results there.
     pub notify_url: String,
@@ -39,7 +40,9 @@ pub struct ClientConfig {
     /// Idle keep-alive connections kept for the gateway's host: at least the
     /// number of workers, or every worker pays a new handshake per call.
     pub max_idle_per_host: usize,
+    /// The `wayCode` sent for each provider (`[way_codes]`).
     pub way_codes: WayCodes,
+    /// What the outer codes and `data.status` words mean (`[code_classes]`, `[status_codes]`).
     pub classes: CodeClasses,
 }
 
@@ -70,10 +73,15 @@ impl ClientConfig {
 /// One payout to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PayoutRequest<'a> {
+    /// The payout's identity at the gateway: a resend carries the same one.
     pub trade_no: &'a str,
+    /// Exact, in poisha; sent as taka with two decimals.
     pub amount: Amount,
+    /// The recipient's wallet number, normalised.
     pub wallet_id: &'a str,
+    /// Chooses the `wayCode`.
     pub provider: Provider,
+    /// Shown to the recipient, if the sheet had one.
     pub remark: Option<&'a str>,
 }
 

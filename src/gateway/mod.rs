@@ -20,10 +20,10 @@ pub use callback::{CallbackError, verify_callback, verify_callback_with};
 /// A one-shot HTTP server and a client set up for it, for tests elsewhere.
 #[cfg(test)]
 pub(crate) use client::tests as client_tests;
-pub use client::{
-    BALANCE_PATH, Client, ClientConfig, Exchange, PAYOUT_PATH, PayoutRequest, QUERY_PATH,
-    signed_body,
-};
+/// The endpoint paths, which the sandbox serves.
+#[cfg(feature = "sandbox")]
+pub use client::{BALANCE_PATH, PAYOUT_PATH, QUERY_PATH};
+pub use client::{Client, ClientConfig, Exchange, PayoutRequest, signed_body};
 pub use outcome::{Accepted, Outcome, classify};
 pub use sign::{sign, sign_matches};
 

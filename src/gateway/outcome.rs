@@ -17,27 +17,41 @@ pub enum Outcome {
     /// An outer code other than `0000` in a readable body: this call placed no
     /// order. The class says what to do next.
     Rejected {
+        /// What the refusal means, from the configured code table.
         class: RejectClass,
+        /// The outer code as received.
         code: String,
+        /// The gateway's message (with the HTTP status when not 2xx).
         msg: String,
     },
     /// The request may have reached the gateway and may have placed an order:
     /// a timeout, a reset after sending, a 5xx, a 429, a body that is not JSON,
     /// JSON of a shape not understood, or an outer code configured as
     /// uncertain (`5000` by default). Only the query endpoint resolves it.
-    Unknown { reason: String, throttled: bool },
+    Unknown {
+        /// What happened, for the ledger and the operator.
+        reason: String,
+        /// Whether the gateway asked to slow down (429).
+        throttled: bool,
+    },
     /// Nothing left this machine (connection refused, DNS failure, connect
     /// timeout), so a retry with the same tradeNo is safe.
-    NotSent { reason: String },
+    NotSent {
+        /// What the transport said.
+        reason: String,
+    },
 }
 
 /// An accepted response's `data`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Accepted {
+    /// What became of the money: paid, processing or failed.
     pub status: TxStatus,
     /// `data.status` as received (normalised: numbers regain leading zeros).
     pub code: String,
+    /// `data.tradeNo`, when the gateway echoed it.
     pub trade_no: Option<String>,
+    /// The gateway's own order number, when given.
     pub platform_trade_no: Option<String>,
     /// `data.desc` or `data.message`: why it failed, when it did.
     pub desc: Option<String>,

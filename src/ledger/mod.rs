@@ -255,6 +255,7 @@ impl Ledger {
         })
     }
 
+    /// The ledger file, as opened.
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -72,6 +72,7 @@ pub struct SandboxConfig {
     pub max_orders: usize,
     /// Smallest and largest amount accepted (else `1001`).
     pub min_amount: Amount,
+    /// A larger payout is refused as invalid (`1001`).
     pub max_amount: Amount,
     /// Accept amounts with poisha; the provider says "decimals are not
     /// recommended", so by default they get `1001`.
@@ -90,6 +91,7 @@ pub struct SandboxConfig {
     pub callback_delays: Vec<Duration>,
     /// How long a callback POST may take before it counts as not `OK`.
     pub callback_timeout: Duration,
+    /// Failures to simulate: drops, delays, throttling, stuck orders.
     pub faults: Faults,
 }
 

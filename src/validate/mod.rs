@@ -95,6 +95,7 @@ impl CheckOptions {
 /// digests that tie an approval to exactly this content.
 #[derive(Debug, Clone)]
 pub struct Validated {
+    /// The sheet's name as the user gave it, for messages.
     pub file_name: String,
     /// SHA-256 of the input file's bytes, lower-case hex.
     pub file_sha256: String,

@@ -16,8 +16,11 @@ use std::fmt;
 /// The three mobile-financial-service providers the gateway pays into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Provider {
+    /// bKash.
     Bkash,
+    /// Nagad.
     Nagad,
+    /// Rocket (Dutch-Bangla Bank).
     Rocket,
 }
 
