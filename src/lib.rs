@@ -5,10 +5,13 @@
 //! Data flows one way, and each module only knows the stages before it:
 //!
 //! ```text
-//! intake -> validate -> plan -> ledger -> engine (policy) -> submit / settle -> report
-//! engine -> gateway
-//! statement -> matching (ledger <-> provider statement) -> report
+//! intake -> validate -> plan -> ledger -> gateway -> policy -> engine -> submit / settle
+//! statement -> matching, changes -> approval; all of them -> report
 //! ```
+//!
+//! `docs/architecture.md` draws the whole tree and names the one file for
+//! each rule; `tests/layering.rs` holds the rank table and fails on a
+//! back-reference.
 //!
 //! The binary is a thin shell over [`run`]. The public surface is what it
 //! needs: the command line ([`Cli`]), [`run`], the [`Error`] it can return,
