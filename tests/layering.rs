@@ -69,6 +69,7 @@ fn violation(r: &Reference) -> Option<String> {
     };
     let fine = from == TOP || to == LEAF || (to < from && to != TOP);
     (!fine).then(|| match (from, to) {
+        (LEAF, TOP) => format!("{at}: a leaf imports {} (the top)", r.to),
         (LEAF, _) => format!("{at}: a leaf imports {} (rank {to})", r.to),
         (_, TOP) => format!("{at}: only the top may import {}", r.to),
         _ if from == to => format!("{at}: siblings at rank {to} import each other"),
@@ -159,6 +160,7 @@ fn the_checker_finds_each_kind_of_back_reference() {
         ("settle/mod.rs", "use crate::listen::Listener;\n"),
         ("report/mod.rs", "impl From<E> for crate::error::Error {}\n"),
         ("validate/mod.rs", "use crate::mystery::Thing;\n"),
+        ("config/keys.rs", "use crate::cli::Cli;\n"),
     ]);
     let wrong = violations(&files);
     let expect = [
@@ -170,6 +172,7 @@ fn the_checker_finds_each_kind_of_back_reference() {
         "src/settle/mod.rs:1: settle -> listen: siblings at rank 8 import each other",
         "src/report/mod.rs:1: report -> error: only the top may import error",
         "src/validate/mod.rs:1: validate -> mystery: a module without a rank in tests/layering.rs",
+        "src/config/keys.rs:1: config -> cli: a leaf imports cli (the top)",
     ];
     assert_eq!(wrong, expect);
 }
