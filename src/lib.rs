@@ -15,7 +15,8 @@
 //!
 //! The binary is a thin shell over [`run`]. The public surface is what it
 //! needs: the command line ([`Cli`]), [`run`], the [`Error`] it can return,
-//! the stable [`exit`] codes and the [`log`] calls that frame a run. The
+//! the stable [`exit`] codes, the [`log`] calls that frame a run and
+//! [`LOG_FORMAT_ENV`] (a usage error is JSON when it says so). The
 //! modules themselves are private, so rustc reports what nothing uses.
 //! [`testing`] opens chosen internals to the integration tests, the examples
 //! and the fuzz targets; it is not a stable API.
@@ -61,5 +62,6 @@ pub(crate) mod wallet;
 pub(crate) mod xlsxtmp;
 
 pub use cli::Cli;
+pub use config::keys::LOG_FORMAT_ENV;
 pub use cmd::run;
 pub use error::Error;

@@ -76,7 +76,7 @@ fn usage_error(e: clap::Error) -> ! {
         args.windows(2)
             .any(|w| w[0] == "--log-format" && w[1] == "json")
             || args.iter().any(|a| a == "--log-format=json")
-            || std::env::var("PAYRUN_LOG_FORMAT").is_ok_and(|v| v == "json")
+            || std::env::var(payrun::LOG_FORMAT_ENV).is_ok_and(|v| v == "json")
     };
     if !json_wanted {
         e.exit();

@@ -1,7 +1,6 @@
 //! Arguments of `payrun match`: the three-way match of a batch against the
 //! provider's statement.
 
-use super::LedgerArgs;
 use clap::{ArgGroup, Args};
 use std::path::PathBuf;
 
@@ -101,9 +100,6 @@ pub struct MatchArgs {
     /// reversed or pending, e.g. --status-word Disbursed=completed. Repeatable.
     #[arg(long = "status-word", value_name = "WORD=STATUS")]
     pub status_words: Vec<crate::statement::StatusWord>,
-
-    #[command(flatten)]
-    pub ledger: LedgerArgs,
 
     /// Use the sandbox ledger (./payrun-sandbox/ledger.sqlite), the one
     /// `payrun submit --sandbox` uses.

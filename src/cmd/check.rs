@@ -2,6 +2,7 @@
 //! Nothing touches the network.
 
 use crate::cli::CheckArgs;
+use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
 use crate::report::check;
@@ -42,16 +43,16 @@ fn file_safe(s: &str) -> String {
 /// (read only): the JSON value and the text section, with every change
 /// written beside the report.
 fn changes(
-    args: &CheckArgs,
+    s: &Resolved,
     report: &std::path::Path,
     v: &crate::validate::Validated,
 ) -> Result<(serde_json::Value, String), Error> {
-    let ledger = args.ledger.resolve(args.sandbox);
+    let ledger = s.ledger.as_deref();
     // A ledger that cannot be read does not make the sheet invalid: say so.
-    let c = match super::changes::compare(ledger.as_deref(), args.compare, None, &v.payouts) {
+    let c = match super::changes::compare(ledger, s.compare, None, &v.payouts) {
         Ok(Some(c)) => c,
         Ok(None) => {
-            let text = super::changes::no_ledger(ledger.as_deref());
+            let text = super::changes::no_ledger(ledger);
             return Ok((serde_json::Value::Null, text));
         }
         Err(e) => {
@@ -67,8 +68,8 @@ fn changes(
     ))
 }
 
-pub fn run(args: CheckArgs) -> Result<i32, Error> {
-    let opts = args.sheet.to_options();
+pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
+    let opts = args.sheet.to_options(&s.sheet);
     let report = args
         .report
         .clone()
@@ -81,7 +82,7 @@ pub fn run(args: CheckArgs) -> Result<i32, Error> {
     streamed
         .finish(&validated)
         .map_err(|e| Error::Usage(e.to_string()))?;
-    let (changes_json, changes_text) = changes(&args, &report, &validated)?;
+    let (changes_json, changes_text) = changes(s, &report, &validated)?;
     let text = if args.json {
         let mut value = check::json_summary(&validated, Some(&report), opts.strict);
         value["changes"] = changes_json;

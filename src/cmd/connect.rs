@@ -1,11 +1,10 @@
 //! The gateway connection every gateway command needs: flags, environment
-//! and payrun.toml (already merged into [`GatewayArgs`]), or the in-process
-//! sandbox. The secret comes from [`crate::config::secret`] straight into a
+//! and payrun.toml (already resolved into [`GatewaySettings`]), or the
+//! in-process sandbox. The secret comes from [`crate::config::secret`] straight into a
 //! [`Secret`]. The in-process sandbox exists only in a build with the cargo
 //! feature `sandbox` ([`crate::cli::sandbox_flag`]).
 
-use crate::cli::GatewayArgs;
-use crate::config::Setting;
+use crate::config::{GatewaySettings, Setting, keys};
 use crate::error::Error;
 use crate::gateway::{Client, ClientConfig, GatewayError};
 #[cfg(feature = "sandbox")]
@@ -31,41 +30,48 @@ pub struct Connection {
 pub enum SandboxHandle {}
 
 #[cfg(not(feature = "sandbox"))]
-fn connect_sandbox(_: &GatewayArgs, _: usize) -> Result<Connection, Error> {
+fn connect_sandbox(_: &GatewaySettings, _: usize) -> Result<Connection, Error> {
     Err(Error::Usage(
         crate::cli::sandbox_flag::NOT_BUILT.to_string(),
     ))
 }
 
-/// Builds the client from flags and environment, or starts the sandbox.
-pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Connection, Error> {
+/// Builds the client from the resolved settings, or starts the sandbox.
+pub fn connect(
+    settings: &GatewaySettings,
+    sandbox: bool,
+    workers: usize,
+) -> Result<Connection, Error> {
     if sandbox {
-        return connect_sandbox(args, workers);
+        return connect_sandbox(settings, workers);
     }
     let try_sandbox = if crate::cli::sandbox_flag::BUILT {
         " (or try --sandbox to run against the built-in sandbox)"
     } else {
         ""
     };
-    let missing = |what: &str, flag: &str, env: &str| {
+    let missing = |what: &str, key: &keys::Key<String>| {
+        let m = &key.meta;
+        let flag = m.flag.map_or_else(String::new, |f| {
+            format!("{} {}", f.long, f.value_name.unwrap_or_default())
+        });
+        let env = m.env.unwrap_or_default();
         Error::Usage(format!("no {what}: pass {flag} or set {env}{try_sandbox}"))
     };
-    let url = args
-        .gateway_url
+    let url = settings
+        .url
         .clone()
-        .ok_or_else(|| missing("gateway URL", "--gateway URL", "PAYRUN_GATEWAY_URL"))?;
-    let merchant = args
-        .merchant
+        .ok_or_else(|| missing("gateway URL", &keys::GATEWAY_URL))?;
+    let merchant = settings
+        .merchant_no
         .clone()
-        .ok_or_else(|| missing("merchant number", "--merchant NO", "PAYRUN_MERCHANT_NO"))?;
-    let notify = args.notify_url.clone().ok_or_else(|| {
+        .ok_or_else(|| missing("merchant number", &keys::MERCHANT_NO))?;
+    let notify = settings.notify_url.clone().ok_or_else(|| {
         missing(
             "callback URL (the gateway requires notifyUrl)",
-            "--notify-url URL",
-            "PAYRUN_NOTIFY_URL",
+            &keys::NOTIFY_URL,
         )
     })?;
-    let settings = &args.settings;
     let profile = settings.profile.as_deref().unwrap_or("(none)");
     if let Some(warning) = crate::config::transport::check(&url, settings.production, profile)? {
         crate::log::warn("plain_http", warning);
@@ -75,7 +81,7 @@ pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Conn
     let mut cfg = ClientConfig::new(url, merchant.clone(), secret, notify);
     cfg.way_codes = settings.way_codes.clone();
     cfg.classes = settings.classes.clone();
-    let client = build(cfg, args, false, workers)?;
+    let client = build(cfg, settings, workers)?;
     Ok(Connection {
         client,
         merchant_no: merchant,
@@ -86,22 +92,29 @@ pub fn connect(args: &GatewayArgs, sandbox: bool, workers: usize) -> Result<Conn
 
 fn build(
     mut cfg: ClientConfig,
-    args: &GatewayArgs,
-    sandbox: bool,
+    settings: &GatewaySettings,
     workers: usize,
 ) -> Result<Client, Error> {
-    cfg.connect_timeout = args.connect_timeout;
-    cfg.request_timeout = args.request_timeout(sandbox);
+    cfg.connect_timeout = settings.connect_timeout;
+    cfg.request_timeout = settings.request_timeout;
     cfg.max_idle_per_host = cfg.max_idle_per_host.max(workers);
     // Settings a client cannot be built from are the user's to fix, and
     // nothing was sent: exit 2, naming the setting.
     Client::new(cfg).map_err(|e| {
         let setting = match e {
-            GatewayError::BaseUrl { .. } => "gateway_url (--gateway, PAYRUN_GATEWAY_URL)",
-            GatewayError::MerchantNo(_) => "merchant_no (--merchant, PAYRUN_MERCHANT_NO)",
-            GatewayError::EmptySecret => "PAYRUN_APP_SECRET or app_secret_file",
-            GatewayError::Timeouts => "connect_timeout and request_timeout",
-            GatewayError::Config(_) => "the gateway settings",
+            GatewayError::BaseUrl { .. } => named(&keys::GATEWAY_URL.meta),
+            GatewayError::MerchantNo(_) => named(&keys::MERCHANT_NO.meta),
+            GatewayError::EmptySecret => format!(
+                "{} or {}",
+                crate::config::secret::SECRET_ENV,
+                keys::APP_SECRET_FILE.meta.name
+            ),
+            GatewayError::Timeouts => format!(
+                "{} and {}",
+                keys::CONNECT_TIMEOUT.meta.name,
+                keys::REQUEST_TIMEOUT.meta.name
+            ),
+            GatewayError::Config(_) => "the gateway settings".to_string(),
         };
         Error::Usage(format!(
             "{e}; check {setting} (payrun config show lists them)"
@@ -109,8 +122,15 @@ fn build(
     })
 }
 
+/// A setting as the user can set it, from the settings table:
+/// `gateway_url (--gateway, PAYRUN_GATEWAY_URL)`.
+fn named(m: &keys::Meta) -> String {
+    let ways: Vec<&str> = m.flag_text().into_iter().chain(m.env).collect();
+    format!("{} ({})", m.name, ways.join(", "))
+}
+
 #[cfg(feature = "sandbox")]
-fn connect_sandbox(args: &GatewayArgs, workers: usize) -> Result<Connection, Error> {
+fn connect_sandbox(settings: &GatewaySettings, workers: usize) -> Result<Connection, Error> {
     let cfg = SandboxConfig {
         // Final answers at once, so that the demo ends with paid rows instead
         // of rows processing at a sandbox that stops with this process.
@@ -129,7 +149,7 @@ fn connect_sandbox(args: &GatewayArgs, workers: usize) -> Result<Connection, Err
         handle.secret(),
         "http://127.0.0.1:9/payrun-demo-callback",
     );
-    let client = build(cfg, args, true, workers)?;
+    let client = build(cfg, settings, workers)?;
     Ok(Connection {
         client,
         merchant_no: merchant,

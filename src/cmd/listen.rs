@@ -1,32 +1,30 @@
 //! `payrun listen`: the callback receiver behind the gateway's notifyUrl.
 
 use super::connect::app_secret;
-use super::settle_io::{interrupt_flag, ledger_path, sandbox_hint};
+use super::settings::ledger_path;
+use super::settle_io::{interrupt_flag, sandbox_hint};
 use crate::cli::ListenArgs;
+use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
 use crate::listen::{ListenConfig, ListenError, ListenLimits, Listener, exposure_warning};
 use std::sync::atomic::Ordering;
 
-pub fn run(
-    args: ListenArgs,
-    secret_file: Option<&crate::config::Setting<std::path::PathBuf>>,
-    classes: crate::codes::CodeClasses,
-) -> Result<i32, Error> {
-    let ledger = ledger_path(&args.ledger, args.sandbox)?;
+pub fn run(args: ListenArgs, s: &Resolved) -> Result<i32, Error> {
+    let ledger = ledger_path(s)?;
     // Never creates a ledger (a typo would answer every real callback 404),
     // and never serves a damaged one.
     let opened = crate::ledger::Ledger::open_existing(&ledger).map_err(Error::from);
     sandbox_hint(opened, &ledger, args.sandbox)?.quick_check()?;
     let secret = match args.sandbox {
         true => sandbox_secret()?,
-        false => app_secret(secret_file)?,
+        false => app_secret(s.gateway.app_secret_file.as_ref())?,
     };
     let cfg = ListenConfig {
         ledger: ledger.clone(),
         secret,
         threads: args.threads as usize,
-        classes,
+        classes: s.gateway.classes.clone(),
     };
     let limits = ListenLimits {
         max_body: args.max_body as usize,

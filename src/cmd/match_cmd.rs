@@ -4,6 +4,7 @@
 
 use super::report::open_existing;
 use crate::cli::MatchArgs;
+use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
 use crate::ledger::statements::{NewLine, NewStatement, StoredStatement};
@@ -14,7 +15,7 @@ use crate::report::match_report::{self, MatchReport};
 use crate::statement::{self, Statement, StatementError};
 use serde_json::json;
 
-pub fn run(args: MatchArgs) -> Result<i32, Error> {
+pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     if let Some(out) = &args.out {
         crate::report::ReportFormat::from_path(out)?;
     }
@@ -27,9 +28,7 @@ pub fn run(args: MatchArgs) -> Result<i32, Error> {
     for note in &stmt.notes {
         crate::log::info("statement_note", format!("{}: {note}", stmt.file_name));
     }
-    let path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
-        Error::Usage("no ledger location: pass --ledger PATH or set PAYRUN_LEDGER".into())
-    })?;
+    let path = super::settings::ledger_path(s)?;
     if !path.exists() {
         // Never create an empty ledger at a typo'd path (open_existing's rule).
         open_existing(&path)?;

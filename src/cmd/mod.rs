@@ -33,53 +33,46 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
     interrupt::install();
     crate::log::finish_with(&[("command", command_name(&cli.command).into())]);
     crate::cli::sandbox_flag::check(matches).map_err(|e| Error::Usage(e.to_string()))?;
-    let cfg = || settings::load(&cli.global, matches);
+    let name = command_name(&cli.command);
+    let settings = |sandbox| settings::resolve(&cli.global, matches, name, sandbox);
     match cli.command {
-        Command::Check(mut args) => {
-            let cfg = cfg()?;
-            settings::sheet(&cfg, &mut args.sheet);
-            settings::ledger(&cfg, &mut args.ledger, args.sandbox);
-            args.compare = cfg.compare_window();
-            check::run(args)
+        Command::Check(args) => {
+            let s = settings(args.sandbox)?;
+            check::run(args, &s)
         }
         #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => sandbox::run(args),
-        Command::Submit(mut args) => {
-            settings::submit(&cfg()?, &mut args);
-            submit::run(args)
+        Command::Submit(args) => {
+            let s = settings(args.sandbox)?;
+            submit::run(args, s)
         }
-        Command::Config(args) => config::run(args, cfg),
-        Command::Approve(mut args) => {
-            let cfg = cfg()?;
-            settings::sheet(&cfg, &mut args.sheet);
-            settings::ledger(&cfg, &mut args.ledger, args.sandbox);
-            args.approval = cfg.approval_policy();
-            args.compare = cfg.compare_window();
-            approve::run(args)
+        Command::Config(args) => config::run(args, || settings::load(&cli.global, matches)),
+        Command::Approve(args) => {
+            let s = settings(args.sandbox)?;
+            approve::run(args, &s)
         }
         Command::Template(args) => helpers::template(args),
         Command::Completions(args) => helpers::completions(args),
         Command::Man(args) => helpers::man(args),
-        Command::Reconcile(mut args) => {
-            settings::reconcile(&cfg()?, &mut args);
-            reconcile::run(*args)
+        Command::Reconcile(args) => {
+            let s = settings(args.sandbox)?;
+            reconcile::run(*args, s)
         }
-        Command::Listen(mut args) => {
-            let cfg = cfg()?;
-            settings::ledger(&cfg, &mut args.ledger, args.sandbox);
-            listen::run(args, cfg.app_secret_file.as_ref(), cfg.code_classes())
+        Command::Listen(args) => {
+            let s = settings(args.sandbox)?;
+            listen::run(args, &s)
         }
-        Command::Report(mut args) => {
-            settings::ledger(&cfg()?, &mut args.ledger, args.sandbox);
-            report::run(args)
+        Command::Report(args) => {
+            let s = settings(args.sandbox)?;
+            report::run(args, &s)
         }
-        Command::Match(mut args) => {
-            settings::ledger(&cfg()?, &mut args.ledger, args.sandbox);
-            match_cmd::run(*args)
+        Command::Match(args) => {
+            let s = settings(args.sandbox)?;
+            match_cmd::run(*args, &s)
         }
-        Command::Status(mut args) => {
-            settings::ledger(&cfg()?, &mut args.ledger, args.sandbox);
-            status::run(args)
+        Command::Status(args) => {
+            let s = settings(args.sandbox)?;
+            status::run(args, &s)
         }
     }
 }

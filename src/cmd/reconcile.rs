@@ -2,10 +2,10 @@
 //! not final yet, record the answers, write the report.
 
 use super::connect::connect;
-use super::settle_io::{
-    interrupt_flag, ledger_path, print_settle, sandbox_hint, write_batch_report,
-};
+use super::settings::{ledger_path, report_in_dir};
+use super::settle_io::{interrupt_flag, print_settle, sandbox_hint, write_batch_report};
 use crate::cli::ReconcileArgs;
+use crate::config::Resolved;
 use crate::engine::{Backoff, Halt, RateLimiter};
 use crate::error::Error;
 use crate::exit;
@@ -14,21 +14,21 @@ use crate::report::from_ledger::{find_batch, report_data};
 use crate::report::text::render_with_attention;
 use crate::settle::{SettleConfig, settle};
 
-pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
-    let path = ledger_path(&args.ledger, args.sandbox)?;
+pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
+    let path = ledger_path(&s)?;
     // Never creates a ledger: a typo is an error naming the path.
     let opened = crate::ledger::open_for_run(&path, "payrun reconcile", false);
     let opened = opened.map_err(|e| super::not_started::before_run(e.into(), &path));
     let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
     let batch = find_batch(&ledger, &args.batch)?;
     // Queries carry no notifyUrl; do not make cron jobs set one.
-    let mut gateway = args.gateway.clone();
+    let mut gateway = s.gateway.clone();
     if gateway.notify_url.is_none() {
         gateway.notify_url = Some("http://127.0.0.1:9/unused-by-reconcile".to_string());
     }
-    let conn = connect(&gateway, args.sandbox, args.concurrency as usize)?;
+    let conn = connect(&gateway, args.sandbox, s.pace.concurrency as usize)?;
     if !args.sandbox {
-        crate::policy::check_grace(&conn.gateway_id, args.grace)?;
+        crate::policy::check_grace(&conn.gateway_id, s.pace.grace)?;
     }
     if conn.merchant_no != batch.merchant_no || conn.gateway_id != batch.gateway_url {
         return Err(Error::Usage(format!(
@@ -44,18 +44,26 @@ pub fn run(args: ReconcileArgs) -> Result<i32, Error> {
             ..RunInfo::default()
         },
     )?;
-    let result = reconcile(&args, &mut ledger, &conn.client, batch.id, run_id, &path);
+    let result = reconcile(
+        &args,
+        &s,
+        &mut ledger,
+        &conn.client,
+        (batch.id, run_id),
+        &path,
+    );
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     result
 }
 
+/// `ids`: the batch's and this run's ledger ids.
 fn reconcile(
     args: &ReconcileArgs,
+    s: &Resolved,
     ledger: &mut Ledger,
     client: &crate::gateway::Client,
-    batch_id: i64,
-    run_id: i64,
+    (batch_id, run_id): (i64, i64),
     path: &std::path::Path,
 ) -> Result<i32, Error> {
     let recovered = ledger.recover_interrupted(batch_id, run_id)?;
@@ -70,16 +78,18 @@ fn reconcile(
     let mut items = ledger.payouts_in(batch_id, &[State::Processing, State::Unknown])?;
     // Finals known only from a callback are confirmed by one query each.
     items.extend(ledger.unconfirmed_finals(batch_id)?);
+    let poll = SettleConfig::default().poll;
+    let base = args.poll_min.unwrap_or(poll.base);
     let cfg = SettleConfig {
         wait: args.wait,
-        grace: args.grace,
+        grace: s.pace.grace,
         poll: Backoff {
-            base: args.poll_min,
-            max: args.poll_max.max(args.poll_min),
+            base,
+            max: args.poll_max.unwrap_or(poll.max).max(base),
         },
-        concurrency: args.concurrency as usize,
+        concurrency: s.pace.concurrency as usize,
     };
-    let limiter = RateLimiter::new(args.rate, args.burst);
+    let limiter = RateLimiter::new(s.pace.rate, s.pace.burst);
     let stop = interrupt_flag();
     let asked = items.len();
     let out = {
@@ -91,15 +101,19 @@ fn reconcile(
     print_settle(asked, &out);
     let data = report_data(ledger, &args.batch)?;
     super::finish::batch_counts(&data);
+    let report = args
+        .report
+        .clone()
+        .or_else(|| report_in_dir(s, &args.batch));
     let written = write_batch_report(
         path,
         &args.batch,
-        args.report.as_deref(),
+        report.as_deref(),
         &data,
         args.mask_wallets,
     );
     print!("{}", render_with_attention(&data));
-    print_next(args, &data);
+    print_next(args, s, &data);
     let written_ok = written.is_ok();
     if let Err(e) = written {
         crate::log::error(
@@ -142,7 +156,7 @@ pub(super) fn conflict_or_unbalanced(data: &crate::report::ReportData) -> bool {
 
 /// The same guidance `submit` gives for payouts not sent: the command that
 /// sends them (the batch's sheet, label and ledger).
-fn print_next(args: &ReconcileArgs, data: &crate::report::ReportData) {
+fn print_next(args: &ReconcileArgs, s: &Resolved, data: &crate::report::ReportData) {
     use super::approve::shell_word;
     let n = data
         .rows
@@ -165,7 +179,7 @@ fn print_next(args: &ReconcileArgs, data: &crate::report::ReportData) {
     if args.sandbox {
         cmd.push_str(" --sandbox");
     }
-    if let Some(l) = &args.ledger.ledger {
+    if let Some(l) = s.ledger.as_ref().filter(|_| s.ledger_set) {
         cmd.push_str(&format!(
             " --ledger {}",
             shell_word(&l.display().to_string())

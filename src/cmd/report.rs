@@ -1,18 +1,20 @@
 //! `payrun report`: write a batch's reconciliation report.
 
 use super::reconcile::conflict_or_unbalanced;
-use super::settle_io::{ledger_path, sandbox_hint};
+use super::settings::ledger_path;
+use super::settle_io::sandbox_hint;
 use crate::cli::ReportArgs;
+use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
 use crate::ledger::Ledger;
 use crate::report::from_ledger::report_data;
 use crate::report::{WriteOptions, write_report};
 
-pub fn run(args: ReportArgs) -> Result<i32, Error> {
+pub fn run(args: ReportArgs, s: &Resolved) -> Result<i32, Error> {
     // Refuse a bad extension before touching anything.
     crate::report::ReportFormat::from_path(&args.out)?;
-    let path = ledger_path(&args.ledger, args.sandbox)?;
+    let path = ledger_path(s)?;
     let ledger = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
     let data = report_data(&ledger, &args.batch)?;
     super::finish::batch_counts(&data);

@@ -1,7 +1,6 @@
 //! What `submit`, `reconcile`, `report` and `status` share: the ledger path,
 //! the interrupt flag, the batch report and the settle summary line.
 
-use crate::cli::LedgerArgs;
 use crate::engine::Backoff;
 use crate::error::Error;
 use crate::exit;
@@ -14,18 +13,7 @@ use std::time::Duration;
 
 pub(super) use super::interrupt::flag as interrupt_flag;
 
-/// The ledger path from `--ledger`, `$PAYRUN_LEDGER` or the default; with
-/// `--sandbox`, the sandbox's.
-pub(super) fn ledger_path(args: &LedgerArgs, sandbox: bool) -> Result<PathBuf, Error> {
-    args.resolve(sandbox).ok_or_else(|| {
-        Error::Usage(
-            "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
-        )
-    })
-}
-
-/// Where `submit --sandbox` keeps its ledger, relative to the current folder.
-const SANDBOX_LEDGER: &str = "payrun-sandbox/ledger.sqlite";
+use crate::config::keys::SANDBOX_LEDGER;
 
 /// A ledger that was not found, when the quick start's sandbox ledger is
 /// right here: the error says so, since that is the one the user most
@@ -77,15 +65,15 @@ pub(super) fn print_settle(asked: usize, out: &SettleOutcome) {
 }
 
 /// How `submit --wait` settles: like `reconcile --wait`, at submit's pace.
-pub(super) fn submit_settle_config(args: &crate::cli::SubmitArgs, wait: Duration) -> SettleConfig {
+pub(super) fn submit_settle_config(pace: &crate::config::Pace, wait: Duration) -> SettleConfig {
     SettleConfig {
         wait: Some(wait),
-        grace: args.grace(),
+        grace: pace.grace,
         poll: Backoff {
             base: Duration::from_secs(1),
             max: Duration::from_secs(30),
         },
-        concurrency: (args.concurrency as usize).clamp(1, 8),
+        concurrency: (pace.concurrency as usize).clamp(1, 8),
     }
 }
 

@@ -3,6 +3,7 @@
 //! invalid rows the same way.
 
 use crate::cli::SheetArgs;
+use crate::config::SheetRules;
 use crate::error::Error;
 use crate::report::check;
 use crate::validate::{Validated, validate_file};
@@ -12,10 +13,11 @@ use crate::validate::{Validated, validate_file};
 /// ending with `advice` (what to do next), and the caller exits 2.
 pub(super) fn validate_or_stop(
     sheet: &SheetArgs,
+    rules: &SheetRules,
     skip_invalid: bool,
     advice: &str,
 ) -> Result<Option<Validated>, Error> {
-    let validated = validate_file(&sheet.path, &sheet.to_options())?;
+    let validated = validate_file(&sheet.path, &sheet.to_options(rules))?;
     let skippable = skip_invalid && validated.batch_errors.is_empty();
     if !validated.passes(sheet.strict) && !skippable {
         // `--skip-invalid` skips rows, never a batch error (a control

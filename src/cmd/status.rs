@@ -2,8 +2,10 @@
 
 use super::reconcile::conflict_or_unbalanced;
 use super::report::open_existing;
-use super::settle_io::{ledger_path, sandbox_hint};
+use super::settings::ledger_path;
+use super::settle_io::sandbox_hint;
 use crate::cli::StatusArgs;
+use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
 use crate::ledger::run_holder::{Holder, holder};
@@ -13,8 +15,8 @@ use crate::report::from_ledger::report_data;
 use crate::report::match_report::text::last_match_line;
 use crate::report::text::render_with_attention;
 
-pub fn run(args: StatusArgs) -> Result<i32, Error> {
-    let path = ledger_path(&args.ledger, args.sandbox)?;
+pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
+    let path = ledger_path(s)?;
     let ledger = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
     if let Some(label) = &args.batch {
         let mut data = report_data(&ledger, label)?;

@@ -114,7 +114,7 @@ fn once<T>(slot: &mut Opt<T>, s: Setting<T>, name: &str, other: &str) -> Result<
 pub(super) fn read(l: &Layers<'_>, c: &mut Config) -> Result<(), ConfigError> {
     let a = &mut c.approvals;
     a.signers = l.path(&keys::APPROVAL_SIGNERS)?;
-    a.require_signed = l.get(&keys::REQUIRE_SIGNED_APPROVAL, parse::boolean)?;
+    a.require_signed = l.get(&keys::REQUIRE_SIGNED_APPROVAL)?;
     let Some(f) = l.file else {
         return Ok(());
     };
@@ -145,14 +145,14 @@ fn read_approvals_table(f: &FileLayer, a: &mut ApprovalSettings) -> Result<(), C
                     &mut a.signers,
                     setting(p, &place),
                     &name,
-                    keys::APPROVAL_SIGNERS.name,
+                    keys::APPROVAL_SIGNERS.meta.name,
                 )?;
             }
             "require_signed" => once(
                 &mut a.require_signed,
                 setting(boolean()?, &place),
                 &name,
-                keys::REQUIRE_SIGNED_APPROVAL.name,
+                keys::REQUIRE_SIGNED_APPROVAL.meta.name,
             )?,
             "require_prepared_by" => a.require_prepared = Some(setting(boolean()?, &place)),
             "refuse_wallet_changes" => a.refuse_wallet_changes = Some(setting(boolean()?, &place)),
@@ -207,54 +207,20 @@ fn read_changes_table(f: &FileLayer, a: &mut ApprovalSettings) -> Result<(), Con
 /// `[ { up_to_taka = 500000, approvers = 1 }, ..., { approvers = 3 } ]`:
 /// ascending, the last without `up_to_taka` so every total has a tier.
 fn tiers(name: &str, v: &Value, place: &Place) -> Result<Vec<ApprovalTier>, ConfigError> {
-    let example = "write e.g. [ { up_to_taka = 500000, approvers = 1 }, { approvers = 2 } ]";
     let Value::Array(items) = v else {
         return Err(bad(
             name,
             &v.to_string(),
             place,
-            format!("must be a list of tiers; {example}"),
+            format!("must be a list of tiers; {TIERS_EXAMPLE}"),
         ));
     };
     let mut out: Vec<ApprovalTier> = Vec::new();
     for item in items {
         let shown = item.to_string();
-        let Value::Table(t) = item else {
-            return Err(bad(
-                name,
-                &shown,
-                place,
-                format!("each tier is a table; {example}"),
-            ));
-        };
-        if let Some(k) = t
-            .keys()
-            .find(|k| !matches!(k.as_str(), "up_to_taka" | "approvers"))
-        {
-            return Err(bad(
-                name,
-                &shown,
-                place,
-                format!("unknown key `{k}` in a tier; a tier has up_to_taka and approvers"),
-            ));
-        }
-        let approvers = t
-            .get("approvers")
-            .and_then(file::scalar_text)
-            .ok_or_else(|| bad(name, &shown, place, "a tier needs approvers = N"))?;
-        let approvers = parse::count(1, 20)(&approvers)
-            .map_err(|r| bad(name, &shown, place, format!("approvers {r}")))?;
-        let up_to = match t
-            .get("up_to_taka")
-            .map(|u| file::scalar_text(u).unwrap_or_default())
-        {
-            None => None,
-            Some(u) => Some(
-                parse::taka(&u).map_err(|r| bad(name, &shown, place, format!("up_to_taka {r}")))?,
-            ),
-        };
+        let tier = tier(name, item, place)?;
         if let Some(prev) = out.last() {
-            match (prev.up_to, up_to) {
+            match (prev.up_to, tier.up_to) {
                 (None, _) => {
                     return Err(bad(
                         name,
@@ -274,20 +240,69 @@ fn tiers(name: &str, v: &Value, place: &Place) -> Result<Vec<ApprovalTier>, Conf
                 _ => {}
             }
         }
-        out.push(ApprovalTier { up_to, approvers });
+        out.push(tier);
     }
     match out.last() {
-        None => Err(bad(name, "[]", place, format!("has no tier; {example}"))),
+        None => Err(bad(
+            name,
+            "[]",
+            place,
+            format!("has no tier; {TIERS_EXAMPLE}"),
+        )),
         Some(t) if t.up_to.is_some() => Err(bad(
             name,
             &v.to_string(),
             place,
             format!(
-                "the last tier must leave out up_to_taka, so a batch above every limit still has a rule; {example}"
+                "the last tier must leave out up_to_taka, so a batch above every limit still has a rule; {TIERS_EXAMPLE}"
             ),
         )),
         Some(_) => Ok(out),
     }
+}
+
+/// How a tier list is written, for the errors about one.
+const TIERS_EXAMPLE: &str =
+    "write e.g. [ { up_to_taka = 500000, approvers = 1 }, { approvers = 2 } ]";
+
+/// One `{ up_to_taka = N, approvers = K }` of a tier list.
+fn tier(name: &str, item: &Value, place: &Place) -> Result<ApprovalTier, ConfigError> {
+    let shown = item.to_string();
+    let Value::Table(t) = item else {
+        return Err(bad(
+            name,
+            &shown,
+            place,
+            format!("each tier is a table; {TIERS_EXAMPLE}"),
+        ));
+    };
+    if let Some(k) = t
+        .keys()
+        .find(|k| !matches!(k.as_str(), "up_to_taka" | "approvers"))
+    {
+        return Err(bad(
+            name,
+            &shown,
+            place,
+            format!("unknown key `{k}` in a tier; a tier has up_to_taka and approvers"),
+        ));
+    }
+    let approvers = t
+        .get("approvers")
+        .and_then(file::scalar_text)
+        .ok_or_else(|| bad(name, &shown, place, "a tier needs approvers = N"))?;
+    let approvers = parse::count(1, 20)(&approvers)
+        .map_err(|r| bad(name, &shown, place, format!("approvers {r}")))?;
+    let up_to = match t
+        .get("up_to_taka")
+        .map(|u| file::scalar_text(u).unwrap_or_default())
+    {
+        None => None,
+        Some(u) => {
+            Some(parse::taka(&u).map_err(|r| bad(name, &shown, place, format!("up_to_taka {r}")))?)
+        }
+    };
+    Ok(ApprovalTier { up_to, approvers })
 }
 
 /// Settings that contradict each other.
@@ -321,6 +336,7 @@ fn check(c: &Config) -> Result<(), ConfigError> {
 /// Rows for `config show`.
 pub(super) fn show_rows(c: &Config) -> Vec<[String; 3]> {
     let a = &c.approvals;
+    let window = CompareWindow::default();
     fn row(k: &str, v: Option<(String, &Source)>, default: &str) -> [String; 3] {
         match v {
             Some((v, s)) => [k.to_string(), v, s.to_string()],
@@ -368,9 +384,17 @@ pub(super) fn show_rows(c: &Config) -> Vec<[String; 3]> {
             tiers,
             "1 approver (2 above approval_threshold_taka)",
         ),
-        row("changes.batches", n(&a.compare_batches), "3"),
-        row("changes.days", n(&a.compare_days), "45"),
-        row("changes.amount_change_percent", n(&a.amount_percent), "20"),
+        row(
+            "changes.batches",
+            n(&a.compare_batches),
+            &window.batches.to_string(),
+        ),
+        row("changes.days", n(&a.compare_days), &window.days.to_string()),
+        row(
+            "changes.amount_change_percent",
+            n(&a.amount_percent),
+            &window.amount_percent.to_string(),
+        ),
     ]
 }
 

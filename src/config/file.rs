@@ -23,7 +23,7 @@ impl std::fmt::Display for Via {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Via::Flag => "--config",
-            Via::Env => "PAYRUN_CONFIG",
+            Via::Env => keys::CONFIG_ENV,
             Via::CurrentDir => "./payrun.toml",
         })
     }

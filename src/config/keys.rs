@@ -1,260 +1,264 @@
-//! Every setting payrun.toml may hold, with the flag and the environment
-//! variable that override it. One table, so that precedence, `config show`,
-//! the starter file and the unknown-key check can never disagree.
+//! THE settings table: every setting payrun.toml may hold, declared once
+//! with its flag, its environment variable, its built-in default, its parser
+//! and its doc line. Everything else reads it: clap's flags
+//! (`cli::settings`), the precedence ([`super::Layers`]), the defaults a
+//! command runs with ([`super::Resolved`]), `config show`, the starter
+//! file, the unknown-key check, and the table in docs/operations.md (a test
+//! compares them). A default written anywhere else is a bug: the tests in
+//! `keys_tests.rs` check clap's flags, `config show`, the starter, the
+//! docs and the library defaults (`CheckOptions`, `ClientConfig`) against
+//! this table.
+//!
+//! What is a setting: anything payrun.toml or a `PAYRUN_*` variable may
+//! set, or whose default more than one place needs. What stays a plain
+//! clap flag, declared once in its subcommand's file under `src/cli/`:
+//! - per-run switches and inputs with no default: `--batch`, `--report`,
+//!   `--sandbox`, `--dry-run`, `--wait`, `--adopt`, `--allow-repeat-payment`,
+//!   `--allow-same-sheet`, `--retry-failed`, `--skip-invalid`,
+//!   `--mask-wallets`, the sheet's own flags (`--map`, `--provider-cap`,
+//!   `--expect-*`, `--include-hidden-rows`, ...), and those of `approve`,
+//!   `match`, `status`, `report`, `template`, `completions` and `man`;
+//! - `listen`'s `--bind`, `--threads`, `--max-body`, `--max-connections` and
+//!   `--max-per-peer` (one server's limits, defaults from `crate::listen`);
+//! - `reconcile`'s hidden `--poll-min`/`--poll-max` (test hooks);
+//! - `config init --out`, and every flag of `payrun sandbox` (they describe
+//!   the simulated provider, not payrun);
+//! - `--config`, `--profile` and `--log-format`: read before the file, so
+//!   not keys of it; their variables are [`CONFIG_ENV`], [`PROFILE_ENV`] and
+//!   [`LOG_FORMAT_ENV`] below.
 
-/// One scalar setting.
-#[derive(Debug, Clone, Copy)]
-pub struct Key {
-    /// The name in payrun.toml (and, upper-cased after `PAYRUN_`, in the environment).
-    pub name: &'static str,
-    /// The environment variable, if the setting may come from one.
-    pub env: Option<&'static str>,
-    /// The clap argument id and the flag as typed, if a flag sets it.
-    pub flag: Option<(&'static str, &'static str)>,
-    /// The built-in default as `config show` prints it.
-    pub default: &'static str,
-}
+use super::parse::{self, show};
+use crate::config::Rate;
+use crate::money::Amount;
+use std::path::PathBuf;
+use std::time::Duration;
 
-const fn key(
-    name: &'static str,
-    env: Option<&'static str>,
-    flag: Option<(&'static str, &'static str)>,
-    default: &'static str,
-) -> Key {
-    Key {
-        name,
-        env,
-        flag,
-        default,
-    }
-}
+pub use super::key::{AnyKey, Ctx, Flag, Group, Key, Meta, When};
 
-pub const GATEWAY_URL: Key = key(
-    "gateway_url",
-    Some("PAYRUN_GATEWAY_URL"),
-    Some(("gateway_url", "--gateway")),
-    "(none)",
-);
-pub const MERCHANT_NO: Key = key(
-    "merchant_no",
-    Some("PAYRUN_MERCHANT_NO"),
-    Some(("merchant", "--merchant")),
-    "(none)",
-);
-pub const NOTIFY_URL: Key = key(
-    "notify_url",
-    Some("PAYRUN_NOTIFY_URL"),
-    Some(("notify_url", "--notify-url")),
-    "(none)",
-);
-pub const APP_SECRET_FILE: Key = key(
-    "app_secret_file",
-    Some("PAYRUN_APP_SECRET_FILE"),
-    None,
-    "(none)",
-);
-pub const CONNECT_TIMEOUT: Key = key(
-    "connect_timeout",
-    Some("PAYRUN_CONNECT_TIMEOUT"),
-    Some(("connect_timeout", "--connect-timeout")),
-    "5s",
-);
-pub const REQUEST_TIMEOUT: Key = key(
-    "request_timeout",
-    Some("PAYRUN_REQUEST_TIMEOUT"),
-    Some(("request_timeout", "--request-timeout")),
-    "30s (3s with --sandbox)",
-);
-pub const RATE: Key = key(
-    "rate",
-    Some("PAYRUN_RATE"),
-    Some(("rate", "--rate")),
-    "20/s",
-);
-pub const BURST: Key = key(
-    "burst",
-    Some("PAYRUN_BURST"),
-    Some(("burst", "--burst")),
-    "5",
-);
-pub const CONCURRENCY: Key = key(
-    "concurrency",
-    Some("PAYRUN_CONCURRENCY"),
-    Some(("concurrency", "--concurrency")),
-    "8 (reconcile: 4)",
-);
-pub const MAX_ATTEMPTS: Key = key(
-    "max_attempts",
-    Some("PAYRUN_MAX_ATTEMPTS"),
-    Some(("max_attempts", "--max-attempts")),
-    "5",
-);
-pub const GRACE: Key = key(
-    "grace",
-    Some("PAYRUN_GRACE"),
-    Some(("grace", "--grace")),
-    "60s (3s with --sandbox)",
-);
-pub const MAX_AMOUNT: Key = key(
-    "max_amount",
-    Some("PAYRUN_MAX_AMOUNT"),
-    Some(("max_amount", "--max-amount")),
-    "50000",
-);
-pub const ALLOW_POISHA: Key = key(
-    "allow_poisha",
-    Some("PAYRUN_ALLOW_POISHA"),
-    Some(("allow_poisha", "--allow-poisha")),
-    "false",
-);
-pub const LEDGER: Key = key(
-    "ledger",
-    Some("PAYRUN_LEDGER"),
-    Some(("ledger", "--ledger")),
-    "$XDG_DATA_HOME/payrun/ledger.sqlite (~/.local/share/payrun/ledger.sqlite)",
-);
-pub const REPORT_DIR: Key = key(
-    "report_dir",
-    Some("PAYRUN_REPORT_DIR"),
-    None,
-    "<ledger folder>/reports",
-);
-/// How long a payout paid (or possibly paid) under one batch label holds
-/// the same payout (reference, or wallet and amount) under another.
-pub const REPEAT_WINDOW: Key = key(
-    "repeat_window",
-    Some("PAYRUN_REPEAT_WINDOW"),
-    Some(("repeat_window", "--repeat-window")),
-    "20days",
-);
-/// File only: an approval rule that an environment variable or a flag could
-/// switch off would not be a control.
-pub const REQUIRE_APPROVAL: Key = key("require_approval", None, None, "false");
-/// File only, like `require_approval`.
-pub const APPROVAL_THRESHOLD: Key = key("approval_threshold_taka", None, None, "(none)");
-/// File only: the allowed-signers file (`ssh-keygen -Y verify` format) that
-/// signed approvals are checked against; also `[approvals] allowed_signers`.
-pub const APPROVAL_SIGNERS: Key = key("approval_signers", None, None, "(none)");
-/// File only: only signed approvals count; also `[approvals] require_signed`.
-pub const REQUIRE_SIGNED_APPROVAL: Key = key("require_signed_approval", None, None, "false");
-/// File only: whether the profile pays real money (a profile named
-/// `production` always does).
-pub const PRODUCTION: Key = key("production", None, None, "false");
-
-/// Every scalar key, in the order `config show` and the starter file use.
-pub const SCALARS: &[Key] = &[
-    PRODUCTION,
-    GATEWAY_URL,
-    MERCHANT_NO,
-    NOTIFY_URL,
-    APP_SECRET_FILE,
-    CONNECT_TIMEOUT,
-    REQUEST_TIMEOUT,
-    RATE,
-    BURST,
-    CONCURRENCY,
-    MAX_ATTEMPTS,
-    GRACE,
-    MAX_AMOUNT,
-    ALLOW_POISHA,
-    LEDGER,
-    REPORT_DIR,
-    REPEAT_WINDOW,
-    REQUIRE_APPROVAL,
-    APPROVAL_THRESHOLD,
-    APPROVAL_SIGNERS,
-    REQUIRE_SIGNED_APPROVAL,
+/// The commands that talk to the gateway.
+const SEND: &[&str] = &["submit", "reconcile"];
+/// The commands that read a payroll sheet.
+const SHEET: &[&str] = &["check", "submit", "approve"];
+/// The commands that open a ledger.
+const LEDGER_USERS: &[&str] = &[
+    "check",
+    "submit",
+    "approve",
+    "reconcile",
+    "listen",
+    "report",
+    "status",
+    "match",
 ];
 
-/// The tables (file only): per-provider caps and wayCodes, outer-code
-/// classes, and column headers.
-pub const PROVIDER_CAPS: &str = "provider_caps";
-pub const WAY_CODES: &str = "way_codes";
-pub const CODE_CLASSES: &str = "code_classes";
-/// `data.status` values beyond the provider's codes, e.g. `SUCCESS = "paid"`.
-pub const STATUS_CODES: &str = "status_codes";
-pub const COLUMNS: &str = "columns";
-/// Approval tiers, a list: `[ { up_to_taka = 500000, approvers = 1 }, ... ]`.
-pub const APPROVAL_TIERS: &str = "approval_tiers";
-/// `[approvals]`: allowed_signers, require_signed, require_prepared_by,
-/// refuse_wallet_changes, tiers (see `config::approvals`).
-pub const APPROVALS: &str = "approvals";
-/// `[changes]`: which earlier batches a sheet is compared with.
-pub const CHANGES: &str = "changes";
-pub const TABLES: &[&str] = &[
-    PROVIDER_CAPS,
+pub const PRODUCTION: Key<bool> = Key::new("production", parse::boolean, show::plain)
+    .default("false")
+    .doc("Marks a profile as paying real money (a profile named production always is); file only.");
+
+pub const GATEWAY_URL: Key<String> = Key::new("gateway_url", parse::url, show::plain)
+    .env("PAYRUN_GATEWAY_URL")
+    .flag("--gateway", "URL", SEND)
+    .doc("The gateway's base URL, e.g. https://gateway.example/bd.");
+
+pub const MERCHANT_NO: Key<String> = Key::new("merchant_no", parse::text, show::plain)
+    .env("PAYRUN_MERCHANT_NO")
+    .flag("--merchant", "NO", SEND)
+    .doc("The merchant number issued by the provider, sent in the merchantNo header.");
+
+pub const NOTIFY_URL: Key<String> = Key::new("notify_url", parse::url, show::plain)
+    .env("PAYRUN_NOTIFY_URL")
+    .flag("--notify-url", "URL", SEND)
+    .doc("Where the gateway POSTs payout results, sent as notifyUrl (payrun listen behind your proxy).");
+
+pub const APP_SECRET_FILE: Key<PathBuf> = Key::new("app_secret_file", parse::path, show::path)
+    .env("PAYRUN_APP_SECRET_FILE")
+    .doc("A file holding the app secret (trimmed); the secret itself is never a flag nor in this file. See Secrets.");
+
+pub const CONNECT_TIMEOUT: Key<Duration> =
+    Key::new("connect_timeout", parse::duration, show::duration)
+        .env("PAYRUN_CONNECT_TIMEOUT")
+        .flag("--connect-timeout", "DURATION", SEND)
+        .default("5s")
+        .starter(Group::Pace)
+        .doc("Time to open a connection; past it nothing was sent, so it is retried.");
+
+pub const REQUEST_TIMEOUT: Key<Duration> =
+    Key::new("request_timeout", parse::duration, show::duration)
+        .env("PAYRUN_REQUEST_TIMEOUT")
+        .flag("--request-timeout", "DURATION", SEND)
+        .default("30s")
+        .except(&[(When::Sandbox, "3s")])
+        .starter(Group::Pace)
+        .doc("Time for a whole request; past it the outcome is unknown and is asked about by query, never resent blindly.");
+
+pub const RATE: Key<Rate> = Key::new("rate", parse::rate, show::plain)
+    .env("PAYRUN_RATE")
+    .flag("--rate", "RATE", SEND)
+    .default("20/s")
+    .starter(Group::Pace)
+    .doc("Pace of requests, payouts and queries together: 20/s, 600/min or unlimited. Slows down by itself when the gateway says \"too many requests\".");
+
+pub const BURST: Key<u32> = Key::new("burst", parse::count_of::<1, 10_000>, show::plain)
+    .env("PAYRUN_BURST")
+    .flag("--burst", "N", SEND)
+    .default("5")
+    .starter(Group::Pace)
+    .doc("Requests that may go out back to back after an idle moment.");
+
+/// Reconcile asks at most this many at once, whatever the layers say.
+pub const RECONCILE_MAX_CONCURRENCY: u32 = 64;
+
+pub const CONCURRENCY: Key<u32> = Key::new("concurrency", parse::count_of::<1, 512>, show::plain)
+    .env("PAYRUN_CONCURRENCY")
+    .flag("--concurrency", "N", SEND)
+    .default("8")
+    .except(&[(When::On("reconcile"), "4")])
+    .starter(Group::Pace)
+    .doc("Requests in flight at most (worker threads); reconcile asks at most 64 at once.");
+
+pub const MAX_ATTEMPTS: Key<u32> =
+    Key::new("max_attempts", parse::count_of::<1, 100>, show::plain)
+        .env("PAYRUN_MAX_ATTEMPTS")
+        .flag("--max-attempts", "N", &["submit"])
+        .default("5")
+        .starter(Group::Pace)
+        .doc("Sends of one payout per run before it is left for the next run (as unknown, or not sent if it never reached the gateway; never as failed).");
+
+pub const GRACE: Key<Duration> = Key::new("grace", parse::duration, show::duration)
+    .env("PAYRUN_GRACE")
+    .flag("--grace", "DURATION", SEND)
+    .default("60s")
+    .except(&[(When::OnSandbox("submit"), "3s")])
+    .starter(Group::Pace)
+    .doc("How long after a send a \"not found\" from the query endpoint is believed, allowing a resend with the same tradeNo. At least 10s for a gateway off this machine (shorter is refused): the provider does not say whether it refuses a repeated tradeNo.");
+
+/// Tk 50,000: what a personal wallet may receive in a day.
+pub const MAX_AMOUNT: Key<Amount> = Key::new("max_amount", parse::taka, show::taka)
+    .env("PAYRUN_MAX_AMOUNT")
+    .flag("--max-amount", "TAKA", SHEET)
+    .default("50000")
+    .starter(Group::Row)
+    .doc("Per-row cap in taka for every provider; a row above it is invalid.");
+
+pub const ALLOW_POISHA: Key<bool> = Key::new("allow_poisha", parse::boolean, show::plain)
+    .env("PAYRUN_ALLOW_POISHA")
+    .switch("--allow-poisha", SHEET)
+    .default("false")
+    .starter(Group::Row)
+    .doc("Accept amounts with poisha (e.g. 500.50); by default only whole taka pass, as the gateway recommends.");
+
+/// Where `--sandbox` runs keep their ledger, relative to the current folder.
+pub const SANDBOX_LEDGER: &str = "payrun-sandbox/ledger.sqlite";
+
+pub const LEDGER: Key<PathBuf> = Key::new("ledger", parse::path, show::path)
+    .env("PAYRUN_LEDGER")
+    .flag("--ledger", "PATH", LEDGER_USERS)
+    .computed("$XDG_DATA_HOME/payrun/ledger.sqlite, i.e. ~/.local/share/payrun/ledger.sqlite")
+    .except(&[(When::Sandbox, SANDBOX_LEDGER)])
+    .sandbox_own()
+    .doc("The SQLite ledger. A --sandbox run takes only the flag, never the environment's or the file's ledger.");
+
+pub const REPORT_DIR: Key<PathBuf> = Key::new("report_dir", parse::path, show::path)
+    .env("PAYRUN_REPORT_DIR")
+    .computed("<ledger folder>/reports")
+    .doc("Where batch reports go when --report is not given.");
+
+pub const REPEAT_WINDOW: Key<Duration> = Key::new("repeat_window", parse::duration, show::duration)
+    .env("PAYRUN_REPEAT_WINDOW")
+    .flag("--repeat-window", "DURATION", &["submit"])
+    .default("20days")
+    .starter(Group::Pace)
+    .doc("A row paid (or maybe paid) under another batch label this recently is held (--allow-repeat-payment pays it); see docs/sheets.md.");
+
+// File only from here: an approval rule that an environment variable or a
+// flag could switch off would not be a control.
+
+pub const REQUIRE_APPROVAL: Key<bool> = Key::new("require_approval", parse::boolean, show::plain)
+    .default("false")
+    .doc("Maker-checker: submit refuses a sheet whose exact payouts were not approved; file only.");
+
+pub const APPROVAL_THRESHOLD: Key<Amount> =
+    Key::new("approval_threshold_taka", parse::taka, show::taka)
+        .doc("Above this batch total, two different approvers; file only (the two-tier form of approval_tiers).");
+
+pub const APPROVAL_SIGNERS: Key<PathBuf> = Key::new("approval_signers", parse::path, show::path)
+    .shown_elsewhere()
+    .doc("The allowed-signers file (ssh-keygen -Y verify format) signed approvals are checked against; file only. Also [approvals] allowed_signers.");
+
+pub const REQUIRE_SIGNED_APPROVAL: Key<bool> =
+    Key::new("require_signed_approval", parse::boolean, show::plain)
+        .default("false")
+        .shown_elsewhere()
+        .doc("Only signed approvals count (needs approval_signers); file only. Also [approvals] require_signed.");
+
+/// Every scalar key, in the order `config show`, the starter file and the
+/// docs use.
+pub const SCALARS: &[&dyn AnyKey] = &[
+    &PRODUCTION,
+    &GATEWAY_URL,
+    &MERCHANT_NO,
+    &NOTIFY_URL,
+    &APP_SECRET_FILE,
+    &CONNECT_TIMEOUT,
+    &REQUEST_TIMEOUT,
+    &RATE,
+    &BURST,
+    &CONCURRENCY,
+    &MAX_ATTEMPTS,
+    &GRACE,
+    &MAX_AMOUNT,
+    &ALLOW_POISHA,
+    &LEDGER,
+    &REPORT_DIR,
+    &REPEAT_WINDOW,
+    &REQUIRE_APPROVAL,
+    &APPROVAL_THRESHOLD,
+    &APPROVAL_SIGNERS,
+    &REQUIRE_SIGNED_APPROVAL,
+];
+
+/// The options every command takes (`--config`, `--profile`,
+/// `--log-format`): read before the file, so not keys of it.
+pub const CONFIG_ENV: &str = "PAYRUN_CONFIG";
+pub const PROFILE_ENV: &str = "PAYRUN_PROFILE";
+/// The environment variable that chooses the log format (`json` or
+/// `text`), like `--log-format`.
+pub const LOG_FORMAT_ENV: &str = "PAYRUN_LOG_FORMAT";
+
+pub use super::tables_doc::{
+    APPROVAL_TIERS, APPROVALS, CHANGES, CODE_CLASSES, COLUMNS, PROVIDER_CAPS, STATUS_CODES, TABLES,
     WAY_CODES,
-    CODE_CLASSES,
-    STATUS_CODES,
-    COLUMNS,
-    APPROVAL_TIERS,
-    APPROVALS,
-    CHANGES,
-];
+};
 
 /// Whether `name` is a key a profile (or the top of the file) may hold.
 pub fn is_known(name: &str) -> bool {
-    SCALARS.iter().any(|k| k.name == name) || TABLES.contains(&name)
+    all_names().any(|k| k == name)
 }
 
 /// Every known key, for "did you mean" and the error's list.
 pub fn all_names() -> impl Iterator<Item = &'static str> {
-    SCALARS.iter().map(|k| k.name).chain(TABLES.iter().copied())
+    SCALARS
+        .iter()
+        .map(|k| k.meta().name)
+        .chain(TABLES.iter().map(|t| t.name))
 }
 
-/// Value parsers: each takes the text as written (a flag, an environment
-/// variable, or a file value turned into text) and says what is wrong in
-/// words the user can act on.
-pub mod parse {
-    use crate::config::Rate;
-    use crate::money::Amount;
-    use std::time::Duration;
-
-    pub fn text(s: &str) -> Result<String, String> {
-        let t = s.trim();
-        if t.is_empty() {
-            return Err("must not be empty".into());
-        }
-        Ok(t.to_string())
-    }
-
-    pub fn url(s: &str) -> Result<String, String> {
-        super::super::url::http_url(s)
-    }
-
-    pub fn duration(s: &str) -> Result<Duration, String> {
-        let d = humantime::parse_duration(s.trim())
-            .map_err(|e| format!("not a duration ({e}); write e.g. 30s, 2m or 1h"))?;
-        if d.is_zero() {
-            return Err("must be longer than zero".into());
-        }
-        Ok(d)
-    }
-
-    pub fn count(min: u32, max: u32) -> impl Fn(&str) -> Result<u32, String> {
-        move |s| match s.trim().parse::<u32>() {
-            Ok(n) if (min..=max).contains(&n) => Ok(n),
-            _ => Err(format!("must be a whole number from {min} to {max}")),
-        }
-    }
-
-    pub fn rate(s: &str) -> Result<Rate, String> {
-        s.parse()
-    }
-
-    pub fn taka(s: &str) -> Result<Amount, String> {
-        let a = Amount::parse(s.trim()).map_err(|e| format!("not an amount in taka: {e}"))?;
-        if a.poisha() <= 0 {
-            return Err("must be more than zero taka".into());
-        }
-        Ok(a)
-    }
-
-    pub fn boolean(s: &str) -> Result<bool, String> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "true" | "yes" | "1" | "on" => Ok(true),
-            "false" | "no" | "0" | "off" => Ok(false),
-            _ => Err("must be true or false".into()),
-        }
-    }
+/// Every place a default can differ, for checking the table.
+#[cfg(test)]
+pub fn contexts() -> Vec<Ctx> {
+    let mut commands: Vec<&'static str> = SCALARS
+        .iter()
+        .filter_map(|k| k.meta().flag)
+        .flat_map(|f| f.on.iter().copied())
+        .collect();
+    commands.sort_unstable();
+    commands.dedup();
+    commands
+        .into_iter()
+        .flat_map(|command| [false, true].map(|sandbox| Ctx { command, sandbox }))
+        .collect()
 }
+
+#[cfg(test)]
+#[path = "keys_tests.rs"]
+mod tests;

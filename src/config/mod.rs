@@ -9,13 +9,22 @@
 //! The app secret is loaded here ([`secret`]) and nowhere else.
 
 mod approvals;
+/// The settings table in docs/operations.md; generated and checked by a
+/// unit test, so only tests build it.
+#[cfg(test)]
+mod docs;
 mod file;
+mod key;
 pub mod keys;
+mod layers;
+pub mod parse;
 mod policy;
 pub mod rate;
+mod resolved;
 pub mod secret;
 mod show;
 pub mod starter;
+mod tables_doc;
 pub mod transport;
 pub mod url;
 
@@ -23,6 +32,7 @@ pub use approvals::{ApprovalSettings, ApprovalTier, CompareWindow};
 pub use file::{DEFAULT_NAME, FileLayer, Place, Via};
 pub use policy::ApprovalPolicy;
 pub use rate::Rate;
+pub use resolved::{Pace, Resolved, SheetRules};
 pub use show::render;
 
 use crate::codes::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
@@ -30,8 +40,9 @@ use crate::fields::ColumnOverride;
 use crate::money::Amount;
 use crate::wallet::Provider;
 use clap::ArgMatches;
-use clap::parser::ValueSource;
-use keys::{Key, parse};
+pub use key::Ctx;
+pub use layers::Layers;
+use layers::Reader;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -111,6 +122,14 @@ pub enum ConfigError {
         "--profile {0} needs a config file, and none was found: pass --config PATH, set PAYRUN_CONFIG, or create ./payrun.toml (`payrun config init`)"
     )]
     ProfileWithoutFile(String),
+    #[error(
+        "built-in default {key} = {value:?} does not parse ({reason}); this is a bug in payrun"
+    )]
+    Builtin {
+        key: &'static str,
+        value: &'static str,
+        reason: String,
+    },
     #[error("{0}")]
     Secret(String),
     #[error("{0}")]
@@ -151,12 +170,30 @@ pub struct Config {
     pub columns: Vec<Setting<ColumnOverride>>,
     /// Signed approvals, tiers, and the changes window (file only).
     pub approvals: ApprovalSettings,
+    /// Every scalar that some layer set, as `config show` prints it.
+    pub shown: Vec<Shown>,
 }
 
-/// What the gateway client takes from the config beyond the flags. Carried
-/// on `GatewayArgs` so every gateway command gets it the same way.
+/// A scalar some layer set: its key, its value as `config show` prints it,
+/// and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub key: &'static str,
+    pub value: String,
+    pub source: Source,
+}
+
+/// How to reach the gateway, every setting resolved: what `connect` builds
+/// the client from. The secret is not here: it is loaded by [`secret`] only
+/// when a command connects.
 #[derive(Debug, Clone, Default)]
 pub struct GatewaySettings {
+    /// `None`: nobody set it; a command that needs it says how to.
+    pub url: Option<String>,
+    pub merchant_no: Option<String>,
+    pub notify_url: Option<String>,
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
     pub way_codes: WayCodes,
     pub classes: CodeClasses,
     pub app_secret_file: Opt<PathBuf>,
@@ -164,84 +201,6 @@ pub struct GatewaySettings {
     pub production: bool,
     /// The profile's name, for messages.
     pub profile: Option<String>,
-}
-
-/// The layers one setting is looked up in, highest first.
-pub struct Layers<'a> {
-    /// The subcommand's parsed arguments; only values typed on the command
-    /// line count here (clap defaults are not "set").
-    pub matches: Option<&'a ArgMatches>,
-    pub env: &'a dyn Fn(&str) -> Option<String>,
-    pub file: Option<&'a FileLayer>,
-}
-
-impl Layers<'_> {
-    /// The one precedence rule: flag, environment, file; `None` if unset.
-    pub fn get<T>(
-        &self,
-        key: &Key,
-        parse: impl Fn(&str) -> Result<T, String>,
-    ) -> Result<Opt<T>, ConfigError> {
-        let Some((text, source)) = self.raw(key)? else {
-            return Ok(None);
-        };
-        let value = parse(&text).map_err(|reason| ConfigError::Value {
-            key: key.name.to_string(),
-            value: text.clone(),
-            from: source.clone(),
-            reason,
-        })?;
-        Ok(Some(Setting { value, source }))
-    }
-
-    fn raw(&self, key: &Key) -> Result<Option<(String, Source)>, ConfigError> {
-        if let (Some(m), Some((id, flag))) = (self.matches, key.flag)
-            && let Ok(Some(mut values)) = m.try_get_raw(id)
-            && m.value_source(id) == Some(ValueSource::CommandLine)
-            && let Some(last) = values.next_back()
-        {
-            let text = last.to_str().ok_or_else(|| ConfigError::Value {
-                key: key.name.to_string(),
-                value: last.to_string_lossy().into_owned(),
-                from: Source::Flag(flag),
-                reason: "is not valid UTF-8".into(),
-            })?;
-            return Ok(Some((text.to_string(), Source::Flag(flag))));
-        }
-        if let Some(var) = key.env
-            && let Some(v) = (self.env)(var).filter(|v| !v.trim().is_empty())
-        {
-            return Ok(Some((v, Source::Env(var))));
-        }
-        if let Some(file) = self.file
-            && let Some((value, place)) = file.get(key.name)
-        {
-            let source = Source::File(place);
-            let text = file::scalar_text(value).ok_or_else(|| ConfigError::Value {
-                key: key.name.to_string(),
-                value: value.to_string(),
-                from: source.clone(),
-                reason: "must be a single value (text, a number or true/false)".into(),
-            })?;
-            return Ok(Some((text, source)));
-        }
-        Ok(None)
-    }
-
-    /// A path; relative paths in the file are relative to the file, so a
-    /// cron job's working directory does not change which ledger it uses.
-    fn path(&self, key: &Key) -> Result<Opt<PathBuf>, ConfigError> {
-        let got = self.get(key, |s| parse::text(s).map(PathBuf::from))?;
-        Ok(got.map(|mut s| {
-            if let Source::File(place) = &s.source
-                && s.value.is_relative()
-                && let Some(dir) = place.path.parent()
-            {
-                s.value = dir.join(&s.value);
-            }
-            s
-        }))
-    }
 }
 
 /// How the file is chosen: `--config`/`$PAYRUN_CONFIG` (already merged by
@@ -287,29 +246,34 @@ impl Config {
             env,
             file: file.as_ref(),
         };
+        let mut r = Reader {
+            layers: &l,
+            shown: Vec::new(),
+        };
         let mut c = Config {
-            production: l.get(&PRODUCTION, parse::boolean)?,
-            gateway_url: l.get(&GATEWAY_URL, parse::url)?,
-            merchant_no: l.get(&MERCHANT_NO, parse::text)?,
-            notify_url: l.get(&NOTIFY_URL, parse::url)?,
-            app_secret_file: l.path(&APP_SECRET_FILE)?,
-            connect_timeout: l.get(&CONNECT_TIMEOUT, parse::duration)?,
-            request_timeout: l.get(&REQUEST_TIMEOUT, parse::duration)?,
-            rate: l.get(&RATE, parse::rate)?,
-            burst: l.get(&BURST, parse::count(1, 10_000))?,
-            concurrency: l.get(&CONCURRENCY, parse::count(1, 512))?,
-            max_attempts: l.get(&MAX_ATTEMPTS, parse::count(1, 100))?,
-            grace: l.get(&GRACE, parse::duration)?,
-            max_amount: l.get(&MAX_AMOUNT, parse::taka)?,
-            allow_poisha: l.get(&ALLOW_POISHA, parse::boolean)?,
-            ledger: l.path(&LEDGER)?,
-            report_dir: l.path(&REPORT_DIR)?,
-            repeat_window: l.get(&REPEAT_WINDOW, parse::duration)?,
-            require_approval: l.get(&REQUIRE_APPROVAL, parse::boolean)?,
-            approval_threshold: l.get(&APPROVAL_THRESHOLD, parse::taka)?,
+            production: r.get(&PRODUCTION)?,
+            gateway_url: r.get(&GATEWAY_URL)?,
+            merchant_no: r.get(&MERCHANT_NO)?,
+            notify_url: r.get(&NOTIFY_URL)?,
+            app_secret_file: r.path(&APP_SECRET_FILE)?,
+            connect_timeout: r.get(&CONNECT_TIMEOUT)?,
+            request_timeout: r.get(&REQUEST_TIMEOUT)?,
+            rate: r.get(&RATE)?,
+            burst: r.get(&BURST)?,
+            concurrency: r.get(&CONCURRENCY)?,
+            max_attempts: r.get(&MAX_ATTEMPTS)?,
+            grace: r.get(&GRACE)?,
+            max_amount: r.get(&MAX_AMOUNT)?,
+            allow_poisha: r.get(&ALLOW_POISHA)?,
+            ledger: r.path(&LEDGER)?,
+            report_dir: r.path(&REPORT_DIR)?,
+            repeat_window: r.get(&REPEAT_WINDOW)?,
+            require_approval: r.get(&REQUIRE_APPROVAL)?,
+            approval_threshold: r.get(&APPROVAL_THRESHOLD)?,
             profile,
             ..Config::default()
         };
+        c.shown = r.shown;
         if let Some(f) = &file {
             tables::read(f, &mut c)?;
         }
@@ -356,17 +320,6 @@ impl Config {
             c.set_status(status.clone(), s.value);
         }
         c
-    }
-
-    /// What the gateway client needs from the config.
-    pub fn gateway_settings(&self) -> GatewaySettings {
-        GatewaySettings {
-            way_codes: self.way_codes(),
-            classes: self.code_classes(),
-            app_secret_file: self.app_secret_file.clone(),
-            production: self.is_production(),
-            profile: self.profile.as_ref().map(|p| p.value.clone()),
-        }
     }
 }
 

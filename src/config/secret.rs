@@ -44,9 +44,12 @@ pub fn load_with(
         return Ok((Secret::new(s.trim().to_string()), SecretSource::Env));
     }
     let Some(file) = file else {
+        let key = &super::keys::APP_SECRET_FILE.meta;
+        let file_env = key.env.unwrap_or_default();
         return Err(ConfigError::Secret(format!(
-            "no app secret: set {SECRET_ENV}, or app_secret_file = \"/path\" in payrun.toml \
-             (or PAYRUN_APP_SECRET_FILE); it is never accepted as a flag"
+            "no app secret: set {SECRET_ENV}, or {} = \"/path\" in payrun.toml \
+             (or {file_env}); it is never accepted as a flag",
+            key.name
         )));
     };
     let path = &file.value;

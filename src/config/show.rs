@@ -1,13 +1,53 @@
 //! `payrun config show`: every effective setting and where it came from
 //! (flag, env, file:PATH, default). The secret prints as `***`.
 
-use super::{Config, Setting, keys, secret, transport};
-use std::fmt::Display;
+use super::{Config, keys, secret, transport};
 use std::fmt::Write as _;
 
 /// The effective configuration as text. `env` is the secret's variable, so
 /// tests can render without touching the process environment.
 pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
+    let mut out = header(cfg);
+    let mut warnings = Vec::new();
+    let mut rows: Vec<[String; 3]> = scalar_rows(cfg);
+    rows.push(secret_row(cfg, secret_env, &mut warnings));
+    rows.extend(provider_rows(cfg));
+    rows.extend(code_rows(cfg));
+    rows.extend(super::approvals::show_rows(cfg));
+    for s in &cfg.columns {
+        rows.push([
+            format!("columns.{}", s.value.field),
+            s.value.header.clone(),
+            s.source.to_string(),
+        ]);
+    }
+    let w0 = rows.iter().map(|r| r[0].len()).max().unwrap_or(0);
+    let w1 = rows
+        .iter()
+        .map(|r| r[1].chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(48);
+    let _ = writeln!(out, "{:w0$}  {:w1$}  source", "key", "value");
+    for [k, v, s] in &rows {
+        let _ = writeln!(out, "{k:w0$}  {v:w1$}  {s}");
+    }
+    if let Some(url) = &cfg.gateway_url {
+        let profile = cfg.profile.as_ref().map_or("(none)", |p| p.value.as_str());
+        match transport::check(&url.value, cfg.is_production(), profile) {
+            Ok(Some(w)) => warnings.push(w),
+            Ok(None) => {}
+            Err(e) => warnings.push(format!("error: {e}")),
+        }
+    }
+    for w in warnings {
+        let _ = writeln!(out, "\n{w}");
+    }
+    out
+}
+
+/// Which file, which profile, and whether it pays real money.
+fn header(cfg: &Config) -> String {
     let mut out = String::new();
     match &cfg.file {
         Some(f) => {
@@ -45,78 +85,31 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
             "no"
         }
     );
-    let mut rows: Vec<[String; 3]> = Vec::new();
-    let mut add = |name: &str, value: Option<String>, source: Option<String>, default: &str| {
-        rows.push(match (value, source) {
-            (Some(v), Some(s)) => [name.to_string(), v, s],
-            _ => [name.to_string(), default.to_string(), "default".to_string()],
-        });
-    };
-    fn shown<T>(
-        s: &Option<Setting<T>>,
-        f: impl Fn(&T) -> String,
-    ) -> (Option<String>, Option<String>) {
-        match s {
-            Some(s) => (Some(f(&s.value)), Some(s.source.to_string())),
-            None => (None, None),
-        }
-    }
-    fn disp<T: Display>(v: &T) -> String {
-        v.to_string()
-    }
-    let dur = |d: &std::time::Duration| humantime::format_duration(*d).to_string();
-    let taka = |a: &crate::money::Amount| a.to_plain_taka();
-    let path = |p: &std::path::PathBuf| p.display().to_string();
-    let mut scalar =
-        |k: &keys::Key, (v, s): (Option<String>, Option<String>)| add(k.name, v, s, k.default);
-    let named = cfg.profile.as_ref().filter(|p| p.value == "production");
-    match (&cfg.production, named) {
-        (None, Some(p)) => scalar(
-            &keys::PRODUCTION,
-            (
-                Some("true".into()),
-                Some(format!("the profile's name ({})", p.source)),
-            ),
-        ),
-        _ => scalar(&keys::PRODUCTION, shown(&cfg.production, disp)),
-    }
-    scalar(&keys::GATEWAY_URL, shown(&cfg.gateway_url, disp));
-    scalar(&keys::MERCHANT_NO, shown(&cfg.merchant_no, disp));
-    scalar(&keys::NOTIFY_URL, shown(&cfg.notify_url, disp));
-    scalar(&keys::APP_SECRET_FILE, shown(&cfg.app_secret_file, path));
-    scalar(&keys::CONNECT_TIMEOUT, shown(&cfg.connect_timeout, dur));
-    scalar(&keys::REQUEST_TIMEOUT, shown(&cfg.request_timeout, dur));
-    scalar(&keys::RATE, shown(&cfg.rate, disp));
-    scalar(&keys::BURST, shown(&cfg.burst, disp));
-    scalar(&keys::CONCURRENCY, shown(&cfg.concurrency, disp));
-    scalar(&keys::MAX_ATTEMPTS, shown(&cfg.max_attempts, disp));
-    scalar(&keys::GRACE, shown(&cfg.grace, dur));
-    scalar(&keys::MAX_AMOUNT, shown(&cfg.max_amount, taka));
-    scalar(&keys::ALLOW_POISHA, shown(&cfg.allow_poisha, disp));
-    scalar(&keys::LEDGER, shown(&cfg.ledger, path));
-    scalar(&keys::REPORT_DIR, shown(&cfg.report_dir, path));
-    scalar(&keys::REPEAT_WINDOW, shown(&cfg.repeat_window, dur));
-    scalar(&keys::REQUIRE_APPROVAL, shown(&cfg.require_approval, disp));
-    scalar(
-        &keys::APPROVAL_THRESHOLD,
-        shown(&cfg.approval_threshold, taka),
-    );
-    let mut warnings = Vec::new();
-    let secret_row = match secret::load_with(secret_env, cfg.app_secret_file.as_ref(), &mut |w| {
+    out
+}
+
+/// The secret as `***` and where it comes from, or why it is not usable.
+fn secret_row(cfg: &Config, secret_env: Option<String>, warnings: &mut Vec<String>) -> [String; 3] {
+    let loaded = secret::load_with(secret_env, cfg.app_secret_file.as_ref(), &mut |w| {
         warnings.push(w)
-    }) {
+    });
+    match loaded {
         Ok((_, src)) => ["app_secret".to_string(), "***".to_string(), src.to_string()],
         Err(e) => [
             "app_secret".to_string(),
             "(not usable)".to_string(),
             e.to_string(),
         ],
-    };
-    rows.push(secret_row);
+    }
+}
+
+/// Per-provider caps, then every provider's wayCode (set or default).
+fn provider_rows(cfg: &Config) -> Vec<[String; 3]> {
+    let mut rows = Vec::new();
     for (p, s) in &cfg.provider_caps {
         rows.push([
             format!("provider_caps.{}", p.key()),
-            taka(&s.value),
+            s.value.to_plain_taka(),
             s.source.to_string(),
         ]);
     }
@@ -138,6 +131,12 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
             "default".into(),
         ]);
     }
+    rows
+}
+
+/// What each outer code and each `data.status` means, set or default.
+fn code_rows(cfg: &Config) -> Vec<[String; 3]> {
+    let mut rows = Vec::new();
     let classes = cfg.code_classes();
     for (code, action) in classes.iter() {
         let source = cfg
@@ -163,37 +162,7 @@ pub fn render(cfg: &Config, secret_env: Option<String>) -> String {
             source,
         ]);
     }
-    rows.extend(super::approvals::show_rows(cfg));
-    for s in &cfg.columns {
-        rows.push([
-            format!("columns.{}", s.value.field),
-            s.value.header.clone(),
-            s.source.to_string(),
-        ]);
-    }
-    let w0 = rows.iter().map(|r| r[0].len()).max().unwrap_or(0);
-    let w1 = rows
-        .iter()
-        .map(|r| r[1].chars().count())
-        .max()
-        .unwrap_or(0)
-        .min(48);
-    let _ = writeln!(out, "{:w0$}  {:w1$}  source", "key", "value");
-    for [k, v, s] in &rows {
-        let _ = writeln!(out, "{k:w0$}  {v:w1$}  {s}");
-    }
-    if let Some(url) = &cfg.gateway_url {
-        let profile = cfg.profile.as_ref().map_or("(none)", |p| p.value.as_str());
-        match transport::check(&url.value, cfg.is_production(), profile) {
-            Ok(Some(w)) => warnings.push(w),
-            Ok(None) => {}
-            Err(e) => warnings.push(format!("error: {e}")),
-        }
-    }
-    for w in warnings {
-        let _ = writeln!(out, "\n{w}");
-    }
-    out
+    rows
 }
 
 fn action_name(a: crate::codes::CodeAction) -> String {
@@ -202,4 +171,27 @@ fn action_name(a: crate::codes::CodeAction) -> String {
         crate::codes::CodeAction::Accept => "accepted".to_string(),
         crate::codes::CodeAction::Reject(c) => c.name().to_string(),
     }
+}
+
+/// One row per scalar of the settings table: the value some layer set and
+/// where it came from, else the table's default.
+fn scalar_rows(cfg: &Config) -> Vec<[String; 3]> {
+    let named = cfg.profile.as_ref().filter(|p| p.value == "production");
+    keys::SCALARS
+        .iter()
+        .map(|k| k.meta())
+        .filter(|m| m.shown)
+        .map(|m| {
+            let set = cfg.shown.iter().find(|s| s.key == m.name);
+            match (set, named) {
+                (Some(s), _) => [m.name.to_string(), s.value.clone(), s.source.to_string()],
+                (None, Some(p)) if m.name == keys::PRODUCTION.meta.name => [
+                    m.name.to_string(),
+                    "true".to_string(),
+                    format!("the profile's name ({})", p.source),
+                ],
+                (None, _) => [m.name.to_string(), m.default_text(), "default".to_string()],
+            }
+        })
+        .collect()
 }

@@ -1,13 +1,17 @@
-//! `payrun config init`: a commented starter payrun.toml. Every key it shows
-//! is a real key (a test loads it), so copying a line never produces an
-//! "unknown key" error.
+//! `payrun config init`: a commented starter payrun.toml. Its shared
+//! section is written from the settings table ([`super::keys`]): every key
+//! with its doc line, flag, variable and built-in default, so the starter
+//! never disagrees with `config show` or the flags. Every key it shows is a
+//! real key (a test loads it), so copying a line never produces an "unknown
+//! key" error.
 
+use super::key::Group;
+use super::keys::SCALARS;
 use std::io::Write;
 use std::path::Path;
 
-/// The starter file. Values at the top apply to every profile; a
-/// `[profile.NAME]` section overrides them when picked with `--profile NAME`.
-pub const STARTER: &str = r#"# payrun.toml: settings for payrun. Precedence: command-line flags, then
+/// Above the shared section.
+const HEAD: &str = r#"# payrun.toml: settings for payrun. Precedence: command-line flags, then
 # PAYRUN_* environment variables, then this file, then built-in defaults.
 # `payrun config show` prints what is in effect and where each value came from.
 # Unknown keys are an error, so a typo never goes unnoticed.
@@ -17,21 +21,11 @@ pub const STARTER: &str = r#"# payrun.toml: settings for payrun. Precedence: com
 
 # --- Shared by every profile -------------------------------------------------
 
-# Sending pace and retries (flags: --rate, --burst, --concurrency, --max-attempts).
-rate = "20/s"             # or "600/min", or "unlimited"
-burst = 5
-concurrency = 8
-max_attempts = 5
-connect_timeout = "5s"
-request_timeout = "30s"   # past it an outcome is unknown and asked about, never resent blindly
-grace = "60s"             # how long after a send a "not found" is believed
-repeat_window = "20days"  # a row paid under another label this recently is held (--allow-repeat-payment)
+"#;
 
-# What a valid row is (flags: --max-amount, --provider-cap, --allow-poisha).
-max_amount = 50000        # taka per row, every provider
-allow_poisha = false      # whole taka only, as the gateway recommends
-
-# [provider_caps]         # per-provider caps in taka, overriding max_amount
+/// Below the shared section: the tables and the profiles (examples, not
+/// defaults).
+const TAIL: &str = r#"# [provider_caps]         # per-provider caps in taka, overriding max_amount
 # rocket = 25000
 
 # Headers your sheets use that payrun does not recognise by itself. Unlike
@@ -90,12 +84,76 @@ approval_threshold_taka = 1000000   # above this, two different approvers
 # "1007" = "not_found"
 "#;
 
+/// The starter file. Values at the top apply to every profile; a
+/// `[profile.NAME]` section overrides them when picked with `--profile NAME`.
+pub fn text() -> String {
+    let mut out = String::from(HEAD);
+    for group in Group::ALL {
+        out.push_str(&format!("# {}.\n", group.heading()));
+        for m in SCALARS
+            .iter()
+            .map(|k| k.meta())
+            .filter(|m| m.starter == Some(group))
+        {
+            let Some(default) = m.builtin_text(super::Ctx {
+                command: "",
+                sandbox: false,
+            }) else {
+                continue;
+            };
+            let mut said = m.doc.to_string();
+            let also: Vec<&str> = m.flag_text().into_iter().chain(m.env).collect();
+            if !also.is_empty() {
+                said.push_str(&format!(" ({})", also.join(", ")));
+            }
+            if !m.except.is_empty() {
+                said.push_str(&format!(" Without this line: {}.", m.default_text()));
+            }
+            for line in wrap(&said, 76) {
+                out.push_str(&format!("# {line}\n"));
+            }
+            out.push_str(&format!("{} = {}\n\n", m.name, toml_value(default)));
+        }
+    }
+    out.push_str(TAIL);
+    out
+}
+
+/// A default as a TOML value: numbers and true/false bare, the rest quoted.
+fn toml_value(text: &str) -> String {
+    let bare = text.parse::<i64>().is_ok() || matches!(text, "true" | "false");
+    if bare {
+        text.to_string()
+    } else {
+        format!("{text:?}")
+    }
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
 /// Writes the starter file, refusing to overwrite anything.
 pub fn write(path: &Path) -> std::io::Result<()> {
     let mut f = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(path)?;
-    f.write_all(STARTER.as_bytes())?;
+    f.write_all(text().as_bytes())?;
     f.sync_all()
 }

@@ -60,9 +60,42 @@ pub fn http_url(text: &str) -> Result<String, String> {
     Ok(t.to_string())
 }
 
+/// A setting's value as it may be shown in an error: the user part of
+/// anything that reads `scheme://user:password@host` is masked as `***`.
+/// Errors go to cron mail and log files, and a password there is a second
+/// leak of the one [`http_url`] refuses to store.
+pub fn redact(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(start) = text.find("://").map(|i| i + 3) else {
+        return text.into();
+    };
+    let rest = &text[start..];
+    let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    match rest[..end].rfind('@') {
+        Some(at) => format!("{}***{}", &text[..start], &rest[at..]).into(),
+        None => text.into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn redact_masks_only_the_user_part() {
+        for (given, shown) in [
+            ("https://u:p@gw.example/bd", "https://***@gw.example/bd"),
+            ("https://u@gw.example", "https://***@gw.example"),
+            ("https://a:b@c@gw.example/x@y", "https://***@gw.example/x@y"),
+            (
+                "https://gw.example/bd?to=a@b",
+                "https://gw.example/bd?to=a@b",
+            ),
+            ("not a url", "not a url"),
+            ("", ""),
+        ] {
+            assert_eq!(redact(given), shown, "{given}");
+        }
+    }
 
     #[test]
     fn usable_urls_pass_trimmed() {

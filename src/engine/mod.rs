@@ -26,6 +26,7 @@ pub use step::clock;
 pub use waiting::Waiting;
 
 use crate::config::Rate;
+use crate::config::keys::{self, Ctx};
 use crate::gateway::{Client, Exchange, PayoutRequest};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -68,13 +69,17 @@ pub struct EngineConfig {
 }
 
 impl Default for EngineConfig {
+    /// `submit`'s settings off the sandbox, read from the settings table
+    /// (`config::keys`: the one place they are declared); the query delay
+    /// and retries and the backoff are the engine's own.
     fn default() -> Self {
+        let submit = Ctx::new("submit", false);
         EngineConfig {
-            concurrency: 8,
-            rate: Rate::per_sec(20.0),
-            burst: 5,
-            max_attempts: 5,
-            grace: Duration::from_secs(60),
+            concurrency: keys::CONCURRENCY.fixed(submit) as usize,
+            rate: keys::RATE.fixed(submit),
+            burst: keys::BURST.fixed(submit),
+            max_attempts: keys::MAX_ATTEMPTS.fixed(submit),
+            grace: keys::GRACE.fixed(submit),
             query_delay: Duration::from_millis(500),
             query_retries: 5,
             backoff: Backoff::default(),

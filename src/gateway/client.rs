@@ -5,6 +5,7 @@ use super::balance::balance_from;
 use super::outcome::{self, Outcome, transport_outcome};
 use super::{Balance, BalanceError, GatewayError, sign};
 use crate::codes::{CodeClasses, WayCodes};
+use crate::config::keys::{self, Ctx};
 use crate::money::Amount;
 use crate::secret::Secret;
 use crate::wallet::Provider;
@@ -42,14 +43,15 @@ pub struct ClientConfig {
     pub max_idle_per_host: usize,
     /// The `wayCode` sent for each provider (`[way_codes]`).
     pub way_codes: WayCodes,
-    /// What the outer codes and `data.status` words mean (`[code_classes]`, `[status_codes]`).
+    /// What the outer codes and `data.status` words mean (`[code_classes]`,
+    /// `[status_codes]`).
     pub classes: CodeClasses,
 }
 
 impl ClientConfig {
-    /// A config with defaults that suit a real gateway: 5 s to connect, 30 s
-    /// per call, 16 idle connections, the seed's wayCodes and gateway.md's
-    /// code table.
+    /// A config with defaults that suit a real gateway: the settings
+    /// table's timeouts (`connect_timeout`, `request_timeout`: 5 s and 30 s),
+    /// 16 idle connections, the seed's wayCodes and gateway.md's code table.
     pub fn new(
         base_url: impl Into<String>,
         merchant_no: impl Into<String>,
@@ -61,8 +63,8 @@ impl ClientConfig {
             merchant_no: merchant_no.into(),
             secret,
             notify_url: notify_url.into(),
-            connect_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_secs(30),
+            connect_timeout: keys::CONNECT_TIMEOUT.fixed(Ctx::LIBRARY),
+            request_timeout: keys::REQUEST_TIMEOUT.fixed(Ctx::LIBRARY),
             max_idle_per_host: 16,
             way_codes: WayCodes::default(),
             classes: CodeClasses::default(),

@@ -11,6 +11,7 @@
 //! after its last send is over, goes back to `planned` ("not sent"), ready for
 //! the next `submit` with the same tradeNo. It is never marked failed.
 
+use crate::config::keys::{self, Ctx};
 use crate::engine::pool::work_through;
 use crate::engine::{Backoff, Gateway, Halt, Link, RateLimiter, clock, sleep_unless, trip};
 use crate::ledger::writer::WriterHandle;
@@ -36,15 +37,20 @@ pub struct SettleConfig {
 }
 
 impl Default for SettleConfig {
+    /// `reconcile`'s settings off the sandbox, read from the settings table
+    /// (`config::keys`: the one place they are declared); the spacing of
+    /// one payout's queries is settling's own (reconcile's hidden
+    /// `--poll-min`/`--poll-max` change it).
     fn default() -> Self {
+        let reconcile = Ctx::new("reconcile", false);
         SettleConfig {
             wait: None,
-            grace: Duration::from_secs(60),
+            grace: keys::GRACE.fixed(reconcile),
             poll: Backoff {
                 base: Duration::from_secs(2),
                 max: Duration::from_secs(60),
             },
-            concurrency: 4,
+            concurrency: keys::CONCURRENCY.fixed(reconcile) as usize,
         }
     }
 }

@@ -18,15 +18,13 @@ mod types;
 pub use digest::validated_digest;
 pub use types::{InvalidRow, Payout, RowIssue, Severity};
 
+use crate::config::{Ctx, keys};
 use crate::fields::ColumnOverride;
 use crate::intake::{self, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
 use crate::money::Amount;
 use crate::wallet::Provider;
 use rayon::prelude::*;
 use std::path::Path;
-
-/// The default per-row cap: a personal wallet may receive Tk 50,000 a day.
-pub const DEFAULT_MAX_TAKA: i64 = 50_000;
 
 /// Everything that changes how a sheet is read and judged. `check` and
 /// `submit` build it from the same flags, so both judge a sheet alike.
@@ -69,9 +67,10 @@ impl Default for CheckOptions {
             allow_repeat: false,
             expect_rows: None,
             expect_total: None,
-            max_amount: Amount::from_poisha(DEFAULT_MAX_TAKA * 100),
+            // The settings table's defaults, as `check` with no settings.
+            max_amount: keys::MAX_AMOUNT.fixed(Ctx::new("check", false)),
             provider_caps: Vec::new(),
-            allow_fractional: false,
+            allow_fractional: keys::ALLOW_POISHA.fixed(Ctx::new("check", false)),
             strict: false,
             include_hidden_rows: false,
             allow_xls_unchecked: false,

@@ -12,6 +12,7 @@ pub(super) use gate::{Batch, gate};
 use crate::approval::signers::AllowedSigners;
 use crate::approval::statement::{self, Role};
 use crate::cli::{ApproveArgs, SheetArgs};
+use crate::config::{Resolved, SheetRules};
 use crate::error::Error;
 use crate::exit;
 use crate::plan::BatchLabel;
@@ -52,12 +53,10 @@ fn mode(args: &ApproveArgs) -> Result<Mode, Error> {
     ))
 }
 
-pub(super) fn run(args: ApproveArgs) -> Result<i32, Error> {
+pub(super) fn run(args: ApproveArgs, s: &Resolved) -> Result<i32, Error> {
     let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
-    let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
-        Error::Usage("no ledger location: pass --ledger PATH or set PAYRUN_LEDGER".into())
-    })?;
-    let signers = load_signers(args.approval.signers.as_deref())?;
+    let ledger_path = super::settings::ledger_path(s)?;
+    let signers = load_signers(s.approval.signers.as_deref())?;
     if args.verify {
         return verify::run(&label, &ledger_path, signers.as_ref());
     }
@@ -85,7 +84,7 @@ pub(super) fn run(args: ApproveArgs) -> Result<i32, Error> {
         }
         _ => {}
     }
-    record::run(&args, &label, &ledger_path, mode, signers.as_ref())
+    record::run(&args, s, &label, &ledger_path, mode, signers.as_ref())
 }
 
 /// Loads the allowed-signers file the profile names, if any.
@@ -96,7 +95,7 @@ pub(super) fn load_signers(path: Option<&Path>) -> Result<Option<AllowedSigners>
 
 /// How the sheet was read, as the flags a person would type: what the
 /// statement's `reading:` line shows.
-fn reading(sheet: &SheetArgs, skip_invalid: bool) -> Vec<String> {
+fn reading(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> Vec<String> {
     let mut out = Vec::new();
     if let Some(p) = sheet.provider {
         out.push(format!("--provider {}", p.key()));
@@ -104,7 +103,7 @@ fn reading(sheet: &SheetArgs, skip_invalid: bool) -> Vec<String> {
     if let Some(w) = &sheet.worksheet {
         out.push(format!("--sheet {w:?}"));
     }
-    for m in &sheet.maps {
+    for m in &sheet.to_options(rules).maps {
         let flag = if m.alias { "[columns]" } else { "--map" };
         out.push(format!("{flag} {}={:?}", m.field, m.header));
     }

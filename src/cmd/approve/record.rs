@@ -6,6 +6,7 @@ use crate::approval::signers::AllowedSigners;
 use crate::approval::statement::{self, Header, Input, Role};
 use crate::approval::{NAMESPACE, sig};
 use crate::cli::ApproveArgs;
+use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
 use crate::ledger::Ledger;
@@ -24,6 +25,7 @@ struct Signed {
 
 pub(super) fn run(
     args: &ApproveArgs,
+    settings: &Resolved,
     label: &BatchLabel,
     ledger_path: &Path,
     mode: Mode,
@@ -31,6 +33,7 @@ pub(super) fn run(
 ) -> Result<i32, Error> {
     let Some(validated) = super::super::sheet::validate_or_stop(
         &args.sheet,
+        &settings.sheet,
         args.skip_invalid,
         "Nothing was approved. Fix the sheet, or pass --skip-invalid to approve its valid rows only.",
     )?
@@ -45,11 +48,11 @@ pub(super) fn run(
     }
     let changes = super::super::changes::compare(
         ledger_path.is_file().then_some(ledger_path),
-        args.compare,
+        settings.compare,
         Some(label.as_str()),
         &validated.payouts,
     )?;
-    let reading = super::reading(&args.sheet, args.skip_invalid);
+    let reading = super::reading(&args.sheet, &settings.sheet, args.skip_invalid);
     let date = super::today();
     let input = Input {
         role: super::role(args),
@@ -138,7 +141,7 @@ pub(super) fn run(
         a.digest
     );
     let all = ledger.approvals(label.as_str(), Some(&validated.digest))?;
-    let wallet_changes = match (&changes, args.approval.refuse_wallet_changes) {
+    let wallet_changes = match (&changes, settings.approval.refuse_wallet_changes) {
         (Some(c), true) => c.wallets_changed.clone(),
         _ => Vec::new(),
     };
@@ -148,7 +151,7 @@ pub(super) fn run(
             label: label.as_str(),
             digest: &validated.digest,
             total: total_of(&validated)?,
-            policy: &args.approval,
+            policy: &settings.approval,
             signers,
             wallet_changes: &wallet_changes,
             at: chrono::Utc::now(),

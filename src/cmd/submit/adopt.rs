@@ -83,7 +83,7 @@ pub(super) fn run(
              What the gateway has is recorded as sent; what it has never seen is sent after the \
              grace period ({}).",
             ctx.plan.label,
-            humantime::format_duration(ctx.args.grace())
+            humantime::format_duration(ctx.s.pace.grace)
         ),
     );
     Ok(None)
@@ -107,9 +107,9 @@ fn ask_next(
             trades.extend(legacy_form(label, &a.trade_no));
         }
     }
-    let limiter = RateLimiter::new(ctx.args.rate, ctx.args.burst);
+    let limiter = RateLimiter::new(ctx.s.pace.rate, ctx.s.pace.burst);
     let stop = super::interrupt_flag();
-    let workers = ctx.args.concurrency as usize;
+    let workers = ctx.s.pace.concurrency as usize;
     let probes = loss_guard::ask(&ctx.conn.client, &trades, &limiter, &stop, workers, TRIES);
     let mut known = HashMap::new();
     for p in &probes {

@@ -2,6 +2,7 @@
 //! `refuse_wallet_changes` judged), and the maker-checker gate.
 
 use crate::cli::SubmitArgs;
+use crate::config::Resolved;
 use crate::error::Error;
 use crate::plan::Plan;
 use crate::validate::Validated;
@@ -11,13 +12,14 @@ use std::path::Path;
 /// approvals do not cover it (see `approve::gate`).
 pub(super) fn gate(
     args: &SubmitArgs,
+    s: &Resolved,
     ledger_path: &Path,
     plan: &Plan,
     validated: &Validated,
 ) -> Result<(), Error> {
     let changes = super::super::changes::compare(
         Some(ledger_path),
-        args.compare,
+        s.compare,
         Some(plan.label.as_str()),
         &validated.payouts,
     )?;
@@ -43,7 +45,7 @@ pub(super) fn gate(
     }
     super::super::approve::gate(
         ledger_path,
-        &args.approval,
+        &s.approval,
         &super::super::approve::Batch {
             label: &plan.label,
             validated,

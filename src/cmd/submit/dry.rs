@@ -3,6 +3,7 @@
 
 use super::super::connect::Connection;
 use crate::cli::SubmitArgs;
+use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
 use crate::gateway::BalanceError;
@@ -17,6 +18,7 @@ use std::path::Path;
 
 pub(super) fn run(
     args: &SubmitArgs,
+    s: &Resolved,
     conn: &Connection,
     ledger_path: &Path,
     plan: &Plan,
@@ -28,7 +30,13 @@ pub(super) fn run(
         super::revise_failed::apply(args, plan.label.as_str(), decisions, &existing, &failures);
     if ledger_path.exists() {
         // What a real run would hold: rows paid under another label.
-        super::repeats::hold(args, &Ledger::open(ledger_path)?, plan, &mut decisions)?;
+        super::repeats::hold(
+            args,
+            s.repeat_window,
+            &Ledger::open(ledger_path)?,
+            plan,
+            &mut decisions,
+        )?;
     }
     let by_id: HashMap<i64, &Existing> = existing.iter().map(|e| (e.id, e)).collect();
     let mut to_send = Vec::new();

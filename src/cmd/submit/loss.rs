@@ -35,9 +35,9 @@ pub(super) fn guard(
             trades.push(t);
         }
     }
-    let limiter = RateLimiter::new(ctx.args.rate, ctx.args.burst);
+    let limiter = RateLimiter::new(ctx.s.pace.rate, ctx.s.pace.burst);
     let stop = super::interrupt_flag();
-    let workers = ctx.args.concurrency as usize;
+    let workers = ctx.s.pace.concurrency as usize;
     let probes = loss_guard::ask(
         &ctx.conn.client,
         &trades,

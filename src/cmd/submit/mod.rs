@@ -17,6 +17,7 @@ mod send;
 use super::connect::{Connection, connect};
 use super::interrupt::flag as interrupt_flag;
 use crate::cli::SubmitArgs;
+use crate::config::Resolved;
 use crate::engine::{Halt, Stats};
 use crate::error::Error;
 use crate::exit;
@@ -31,12 +32,13 @@ use std::time::Instant;
 /// Problem rows listed in the summary.
 const PROBLEMS_SHOWN: usize = 20;
 
-pub fn run(args: SubmitArgs) -> Result<i32, Error> {
+pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     let started = Instant::now();
     let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
     // Validate with exactly the rules of `payrun check`.
     let Some(validated) = super::sheet::validate_or_stop(
         &args.sheet,
+        &s.sheet,
         args.skip_invalid,
         "Pass --skip-invalid to pay the valid rows and record the invalid ones instead.",
     )?
@@ -45,27 +47,23 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     };
     super::sheet::log_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
-    let ledger_path = args.ledger.resolve(args.sandbox).ok_or_else(|| {
-        Error::Usage(
-            "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
-        )
-    })?;
+    let ledger_path = super::settings::ledger_path(&s)?;
     // The same payouts under a new label would pay everyone again.
     // Both read the ledger: one that cannot be opened stops here, nothing sent.
     let not_started = |e| super::not_started::before_run(e, &ledger_path);
     same_sheet::guard(&args, &ledger_path, &plan, &validated).map_err(not_started)?;
     // Maker-checker. A dry run shows what a real run would do, so it says
     // the run would be refused instead of refusing to show it.
-    let unapproved = match approval::gate(&args, &ledger_path, &plan, &validated) {
+    let unapproved = match approval::gate(&args, &s, &ledger_path, &plan, &validated) {
         Err(e) if !args.dry_run => return Err(not_started(e)),
         other => other,
     };
-    let conn = connect(&args.gateway, args.sandbox, args.concurrency as usize)?;
+    let conn = connect(&s.gateway, args.sandbox, s.pace.concurrency as usize)?;
     if !args.sandbox {
-        crate::policy::check_grace(&conn.gateway_id, args.grace())?;
+        crate::policy::check_grace(&conn.gateway_id, s.pace.grace)?;
     }
     if args.dry_run {
-        let code = dry::run(&args, &conn, &ledger_path, &plan, &validated)?;
+        let code = dry::run(&args, &s, &conn, &ledger_path, &plan, &validated)?;
         if let Err(e) = unapproved {
             crate::log::error("not_approved", format!("a real run would be refused: {e}"));
             return Ok(exit::INVALID);
@@ -74,8 +72,14 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
     }
     let (_lock, mut ledger, batch, run_id) =
         begin::start(&ledger_path, &plan, &conn, &validated).map_err(not_started)?;
+    let report = args
+        .report
+        .clone()
+        .or_else(|| super::settings::report_in_dir(&s, &args.batch));
     let ctx = RunCtx {
         args: &args,
+        s: &s,
+        report,
         conn: &conn,
         plan: &plan,
         validated: &validated,
@@ -92,6 +96,11 @@ pub fn run(args: SubmitArgs) -> Result<i32, Error> {
 
 struct RunCtx<'a> {
     args: &'a SubmitArgs,
+    /// Every setting, resolved for `submit` (with `--sandbox` or not).
+    s: &'a Resolved,
+    /// `--report`, else `<report_dir>/<LABEL>.xlsx` if `report_dir` is set;
+    /// `None`: beside the ledger.
+    report: Option<std::path::PathBuf>,
     conn: &'a Connection,
     plan: &'a Plan,
     validated: &'a Validated,
@@ -177,19 +186,19 @@ fn finish(
         not_in_sheet: work.not_in_sheet,
         held: work.held,
         ledger: &ledger_shown,
-        grace: ctx.args.grace(),
+        grace: ctx.s.pace.grace,
     };
-    let report =
-        ctx.args.report.clone().unwrap_or_else(|| {
-            crate::report::from_ledger::default_report_path(ledger.path(), label)
-        });
+    let report = ctx
+        .report
+        .clone()
+        .unwrap_or_else(|| crate::report::from_ledger::default_report_path(ledger.path(), label));
     rows::print_skipped(skipped, &report);
     print!("{}", summary.render());
     let code = exit_code(halt.as_ref(), &work.states, totals.conflicts, skipped.len());
     Ok(super::settle_io::report_after_run(
         ledger,
         label,
-        ctx.args.report.as_deref(),
+        ctx.report.as_deref(),
         code,
     ))
 }

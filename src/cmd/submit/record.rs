@@ -39,7 +39,7 @@ pub(super) fn rows(
     let label = plan.label.as_str();
     let mut decisions = revise_failed::apply(args, label, decisions, existing, &failures);
     // The same payout paid under another label recently is held.
-    repeats::hold(args, ledger, plan, &mut decisions)?;
+    repeats::hold(args, ctx.s.repeat_window, ledger, plan, &mut decisions)?;
     let refused = rows::refused_rows(plan, &decisions);
     for r in &refused {
         crate::log::warn(

@@ -8,12 +8,13 @@ use crate::ledger::history::Decision;
 use crate::ledger::repeats::{Candidate, Earlier, Matched};
 use crate::ledger::{Ledger, State};
 use crate::plan::{Plan, PlannedRow};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// Turns the decision of every held row into a refusal naming the earlier
 /// batch, tradeNo and date, and says once what to do. Returns how many.
 pub(super) fn hold(
     args: &SubmitArgs,
+    window: Duration,
     ledger: &Ledger,
     plan: &Plan,
     decisions: &mut [Decision],
@@ -23,7 +24,7 @@ pub(super) fn hold(
         return Ok(0);
     }
     let since = SystemTime::now()
-        .checked_sub(args.repeat_window)
+        .checked_sub(window)
         .unwrap_or(SystemTime::UNIX_EPOCH);
     let since = crate::time::to_text(since);
     // `--allow-repeat` marks every row; only a row's own column counts here.
@@ -66,7 +67,7 @@ pub(super) fn hold(
                  new payment in that sheet. If paying them again is intended (a bonus, a second \
                  instalment), add --allow-repeat-payment, or write yes in the row's repeat column \
                  (docs/sheets.md).",
-                humantime::format_duration(args.repeat_window)
+                humantime::format_duration(window)
             ),
         );
     }

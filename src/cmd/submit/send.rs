@@ -4,7 +4,7 @@
 //! [`crate::submit::Work`]'s; what happens after each answer is the policy's.
 
 use super::{RunCtx, balance};
-use crate::cli::SubmitArgs;
+use crate::config::Pace;
 use crate::engine::{Engine, EngineConfig, Halt, Stats};
 use crate::error::Error;
 use crate::ledger::{Ledger, State};
@@ -25,7 +25,7 @@ pub(super) fn phases(
     let engine = Engine::new(
         &ctx.conn.client,
         writer.handle(),
-        engine_config(args),
+        engine_config(&ctx.s.pace),
         stop.clone(),
     );
     if !work.unknown.is_empty() {
@@ -67,7 +67,7 @@ pub(super) fn phases(
             engine.limiter(),
             &stop,
             items,
-            &super::super::settle_io::submit_settle_config(args, wait),
+            &super::super::settle_io::submit_settle_config(&ctx.s.pace, wait),
         );
         super::super::settle_io::print_settle(asked, &out);
         work.settled(&out.states);
@@ -78,14 +78,15 @@ pub(super) fn phases(
     Ok(halt)
 }
 
-fn engine_config(args: &SubmitArgs) -> EngineConfig {
+/// The engine at the run's resolved pace.
+fn engine_config(pace: &Pace) -> EngineConfig {
     EngineConfig {
-        concurrency: args.concurrency as usize,
-        rate: args.rate,
-        burst: args.burst,
-        max_attempts: args.max_attempts,
-        grace: args.grace(),
-        query_delay: (args.grace() / 10).min(std::time::Duration::from_millis(500)),
+        concurrency: pace.concurrency as usize,
+        rate: pace.rate,
+        burst: pace.burst,
+        max_attempts: pace.max_attempts,
+        grace: pace.grace,
+        query_delay: (pace.grace / 10).min(std::time::Duration::from_millis(500)),
         ..EngineConfig::default()
     }
 }

@@ -1,0 +1,66 @@
+//! Arguments of `payrun check`, the dry run. Its settings (`--max-amount`,
+//! `--allow-poisha`, and `--ledger`, the ledger compared with: read only,
+//! never created) come from the settings table (`cli::settings`).
+
+use super::SheetArgs;
+use clap::Args;
+use std::path::PathBuf;
+
+/// Arguments of `payrun check`.
+#[derive(Debug, Args)]
+#[command(after_long_help = CHECK_EXAMPLES, after_help = CHECK_EXAMPLES)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub sheet: SheetArgs,
+
+    /// Write the row-by-row result here: .csv or .xlsx, by extension.
+    /// Default: payrun-out/<file name>.check.csv in the current directory
+    /// (payrun-out/<file name>.<worksheet>.check.csv with --sheet).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+
+    /// Print a machine-readable summary (JSON, amounts in poisha) instead of
+    /// the human one.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Compare with the sandbox ledger (./payrun-sandbox/ledger.sqlite), the
+    /// one `payrun submit --sandbox` writes.
+    #[arg(long)]
+    pub sandbox: bool,
+}
+
+const CHECK_EXAMPLES: &str = "\
+Examples:
+  payrun check samples/payroll-2026-11.csv
+  payrun check payroll.xlsx --sheet November --report november-check.xlsx
+  payrun check payroll.csv --map amount=\"Net Pay\" --map wallet=\"bKash No\"
+  payrun check payroll.csv --expect-rows 40 --expect-total 12,34,000
+  payrun check payroll.csv --max-amount 30000 --provider-cap rocket=25000 --json
+  payrun check payroll.xlsx --include-hidden-rows   # read rows hidden in Excel as payouts
+  payrun check nagad-only.csv --provider nagad      # a sheet with no provider column
+  payrun check payroll-dec.xlsx --ledger /srv/payrun/ledger.sqlite   # what changed since November
+
+The row-by-row result (original columns plus status, normalized_wallet,
+provider_code, amount_poisha and issues) is always written: to --report PATH,
+or else to payrun-out/<file name>.check.csv (payrun-out/payroll-2026-11.csv.check.csv
+for samples/payroll-2026-11.csv; payroll.xlsx and payroll.csv get one each).
+Nothing touches the network.
+
+Changes since the last payroll: when the ledger exists (--ledger, else the
+default submit uses; --sandbox for the sandbox's), the sheet is compared with
+its recent paid batches ([changes] in payrun.toml: the last 3, and every one
+of the last 45 days). The output counts changed wallets, one wallet under two
+payees, changed names, new payees, payees no longer paid and amounts moved by
+more than 20%; every change is written to <report>.changes.csv, e.g.
+payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.
+The verdict (VALID, INVALID or NOT VALID under --strict) is the last line.
+
+Rows hidden in the workbook (by hand, in a collapsed group, or by an
+AutoFilter) are never paid without a word: one that would be a payout refuses
+the sheet, naming each row, until it is unhidden and deleted, or
+--include-hidden-rows says to pay it. .xlsx, .xlsm, .ods and .xls; see
+docs/sheets.md.
+
+Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
+2 invalid rows, a hidden payee row, a control-total mismatch, or an unreadable sheet.";

@@ -1,0 +1,67 @@
+//! Arguments of `payrun listen`, the callback receiver. Its limits are its
+//! own flags (defaults in `crate::listen`); the ledger comes from the
+//! settings table (`cli::settings`).
+
+use clap::Args;
+
+/// Shown under `payrun listen --help`.
+pub const LISTEN_EXAMPLES: &str = "\
+Examples:
+  # Receive the gateway's callbacks (point notifyUrl / PAYRUN_NOTIFY_URL at
+  # this address, through your reverse proxy):
+  export PAYRUN_APP_SECRET=...   # the same secret submit signs with
+  payrun listen --bind 127.0.0.1:8088 --ledger /srv/payrun/ledger.sqlite
+
+  # Beside a running submit or reconcile on the same ledger (no lock taken):
+  payrun listen --ledger payrun-sandbox/ledger.sqlite &
+  payrun submit payroll.xlsx --batch payroll-2026-11 --ledger payrun-sandbox/ledger.sqlite
+
+Each callback's sign is checked over every field received. A forged or
+unsigned callback gets HTTP 401 and changes nothing; an unknown tradeNo gets
+404. A valid one is applied once (repeats change nothing) and answered `OK`.
+Every verified callback is kept raw in the ledger's events table; a refused
+one keeps its sender, size, SHA-256 and first 1 KiB, within a budget per
+minute and in total (what is over it is counted in refused_evidence).
+
+listen faces the internet: on an address other than loopback, put TLS in
+front (docs/operations.md shows nginx and Caddy). A head must arrive within
+10 s, a body within 10 s more; one address holds at most --max-per-peer
+connections.";
+
+/// Arguments of `payrun listen`.
+#[derive(Debug, Args)]
+#[command(after_long_help = LISTEN_EXAMPLES)]
+pub struct ListenArgs {
+    /// Address to listen on; 127.0.0.1:0 picks a free port (printed at start).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8088")]
+    pub bind: String,
+
+    /// Use the sandbox's ledger, ./payrun-sandbox/ledger.sqlite, and verify
+    /// callbacks with the sandbox's secret (PAYRUN_SANDBOX_SECRET, else its
+    /// public default), never the production one.
+    #[arg(long)]
+    pub sandbox: bool,
+
+    /// Callbacks handled at once.
+    #[arg(long, value_name = "N", default_value_t = 4,
+          value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub threads: u32,
+
+    /// Largest callback body accepted, in bytes; larger ones get 413 unread.
+    #[arg(long, value_name = "BYTES", default_value_t = crate::listen::MAX_BODY as u32,
+          value_parser = clap::value_parser!(u32).range(1024..=1_048_576))]
+    pub max_body: u32,
+
+    /// Connections open at once; past it an idle one of the address holding
+    /// the most is closed, or the newcomer gets 503.
+    #[arg(long, value_name = "N", default_value_t = crate::listen::MAX_CONNECTIONS as u32,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_connections: u32,
+
+    /// Connections open at once from one IP address. Behind a reverse proxy
+    /// every connection comes from the proxy: raise it to --max-connections
+    /// there and let the proxy limit its clients.
+    #[arg(long, value_name = "N", default_value_t = crate::listen::MAX_PER_PEER as u32,
+          value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub max_per_peer: u32,
+}

@@ -1,0 +1,70 @@
+//! Arguments of `payrun reconcile`. Its settings (the gateway, the pace,
+//! the grace period, the ledger) come from the settings table
+//! (`cli::settings`); the pause between queries of one payout is its own.
+
+use clap::Args;
+use std::path::PathBuf;
+
+/// Shown under `payrun reconcile --help`.
+pub const RECONCILE_EXAMPLES: &str = "\
+Examples:
+  # Ask the gateway once about every payout still processing or unknown,
+  # then write the report beside the ledger (reports/payroll-2026-11.xlsx):
+  payrun reconcile --batch payroll-2026-11
+
+  # Keep asking, with growing pauses per payout, until all are final or 30
+  # minutes have passed; write the report as CSV for finance:
+  payrun reconcile --batch payroll-2026-11 --wait 30m --report out/nov.csv
+
+  # From cron every 10 minutes (exit 0 once all are paid or processing):
+  */10 * * * * payrun reconcile --batch payroll-2026-11 --ledger /srv/payrun/ledger.sqlite
+
+  # After the quick start (submit --sandbox): the sandbox ledger and gateway:
+  payrun reconcile --batch demo --sandbox
+
+A payout the gateway has never heard of (\"not found\" after --grace) goes back
+to \"not sent\"; the next `payrun submit` sends it with the same tradeNo. It is
+never marked failed. Uses PAYRUN_GATEWAY_URL, PAYRUN_MERCHANT_NO and
+PAYRUN_APP_SECRET like submit; the batch must be reconciled against the
+gateway it was paid through.";
+
+/// Arguments of `payrun reconcile`.
+#[derive(Debug, Args)]
+#[command(after_long_help = RECONCILE_EXAMPLES)]
+pub struct ReconcileArgs {
+    /// The batch label used with `payrun submit`, e.g. payroll-2026-11.
+    #[arg(long, value_name = "LABEL")]
+    pub batch: String,
+
+    /// Use the sandbox's ledger, ./payrun-sandbox/ledger.sqlite (the one
+    /// `payrun submit --sandbox` writes, never $PAYRUN_LEDGER), and ask the
+    /// built-in sandbox gateway.
+    #[arg(long)]
+    pub sandbox: bool,
+
+    /// Keep polling until every payout is final or this much time has passed
+    /// (e.g. 30m, 2h). Without it, each payout is asked about once.
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub wait: Option<std::time::Duration>,
+
+    /// Where to write the report: .xlsx, .csv or .json
+    /// [default: <ledger folder>/reports/<LABEL>.xlsx].
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+
+    /// Show only the last 4 digits of wallet ids in the report.
+    #[arg(long)]
+    pub mask_wallets: bool,
+
+    /// First pause between two queries of the same payout (it doubles up to
+    /// --poll-max) [default: `SettleConfig::default`'s, 2s].
+    #[arg(long, value_name = "DURATION", hide = true,
+          value_parser = humantime::parse_duration)]
+    pub poll_min: Option<std::time::Duration>,
+
+    /// Longest pause between two queries of the same payout [default:
+    /// `SettleConfig::default`'s, 60s].
+    #[arg(long, value_name = "DURATION", hide = true,
+          value_parser = humantime::parse_duration)]
+    pub poll_max: Option<std::time::Duration>,
+}

@@ -1,0 +1,29 @@
+//! Arguments of `payrun status`; the ledger comes from the settings table
+//! (`cli::settings`).
+
+use clap::Args;
+
+/// Shown under `payrun status --help`.
+pub const STATUS_EXAMPLES: &str = "\
+Examples:
+  payrun status                              # every batch: label, when, counts, taka
+  payrun status --sandbox                    # after the quick start (submit --sandbox)
+  payrun status --batch payroll-2026-11      # one batch's summary and open rows
+  payrun status --batch payroll-2026-11 --ledger /srv/payrun/ledger.sqlite
+
+With --batch, exit 1 when a payout is in conflict or the control equation
+does not balance.";
+
+/// Arguments of `payrun status`.
+#[derive(Debug, Args)]
+#[command(after_long_help = STATUS_EXAMPLES)]
+pub struct StatusArgs {
+    /// One batch's summary; without it, the list of batches.
+    #[arg(long, value_name = "LABEL")]
+    pub batch: Option<String>,
+
+    /// Use the sandbox's ledger, ./payrun-sandbox/ledger.sqlite (the one
+    /// `payrun submit --sandbox` writes), never $PAYRUN_LEDGER.
+    #[arg(long)]
+    pub sandbox: bool,
+}
