@@ -62,6 +62,6 @@ pub(crate) mod wallet;
 pub(crate) mod xlsxtmp;
 
 pub use cli::Cli;
-pub use config::keys::LOG_FORMAT_ENV;
 pub use cmd::run;
+pub use config::keys::LOG_FORMAT_ENV;
 pub use error::Error;

@@ -161,6 +161,8 @@ fn the_checker_finds_each_kind_of_back_reference() {
         ("report/mod.rs", "impl From<E> for crate::error::Error {}\n"),
         ("validate/mod.rs", "use crate::mystery::Thing;\n"),
         ("config/keys.rs", "use crate::cli::Cli;\n"),
+        ("lib.rs", "pub use error::Error;\n"),
+        ("ledger/mod.rs", "fn f() -> crate::Error { todo!() }\n"),
     ]);
     let wrong = violations(&files);
     let expect = [
@@ -173,6 +175,7 @@ fn the_checker_finds_each_kind_of_back_reference() {
         "src/report/mod.rs:1: report -> error: only the top may import error",
         "src/validate/mod.rs:1: validate -> mystery: a module without a rank in tests/layering.rs",
         "src/config/keys.rs:1: config -> cli: a leaf imports cli (the top)",
+        "src/ledger/mod.rs:1: ledger -> error: only the top may import error",
     ];
     assert_eq!(wrong, expect);
 }

@@ -35,13 +35,44 @@ pub fn references(files: &[(String, String)]) -> Vec<Reference> {
             (path, code)
         })
         .collect();
+    let aliases = files
+        .iter()
+        .find(|(path, _)| path == "lib.rs")
+        .map(|(_, text)| root_aliases(&blank(text)))
+        .unwrap_or_default();
     let mut out = Vec::new();
     for (path, code) in blanked {
         let skipped = test_modules
             .iter()
             .any(|m| path.as_str() == format!("{m}.rs") || path.starts_with(&format!("{m}/")));
         if !skipped {
-            out.extend(file_references(path, &code));
+            out.extend(file_references(path, &code).into_iter().map(|mut r| {
+                if let Some((_, module)) = aliases.iter().find(|(name, _)| *name == r.to) {
+                    r.to = module.clone();
+                }
+                r
+            }));
+        }
+    }
+    out
+}
+
+/// What `lib.rs` re-exports at the crate root (`pub use error::Error;`),
+/// as (name, the module it comes from), so `crate::Error` counts as `error`.
+fn root_aliases(lib: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for stmt in lib.split(';') {
+        let Some(path) = stmt.trim().strip_prefix("pub use ") else {
+            continue;
+        };
+        let module = lead_ident(path);
+        let tail = path.rsplit("::").next().unwrap_or("");
+        let names = tail.trim_matches(|c| c == '{' || c == '}' || c == ' ');
+        for name in names.split(',') {
+            let name = name.rsplit(" as ").next().unwrap_or("").trim();
+            if !name.is_empty() && name != module {
+                out.push((name.to_string(), module.clone()));
+            }
         }
     }
     out
