@@ -6,7 +6,7 @@ use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
 use crate::report::check;
-use crate::validate::validate_file_with;
+use crate::validate::{Validated, validate_file_counted, validate_file_with};
 use std::path::PathBuf;
 
 /// Where the row results go when `--report` is not given: named after the
@@ -41,15 +41,20 @@ fn file_safe(s: &str) -> String {
 
 /// What changed since the last payroll, against the ledger if it exists
 /// (read only): the JSON value and the text section, with every change
-/// written beside the report.
+/// written beside the report. `None` for `v` when the sheet was counted
+/// because there was no ledger to compare with.
 fn changes(
     s: &Resolved,
     report: &std::path::Path,
-    v: &crate::validate::Validated,
+    v: Option<&Validated>,
 ) -> Result<(serde_json::Value, String), Error> {
     let ledger = s.ledger.as_deref();
+    let compared = match v {
+        Some(v) => super::changes::compare(ledger, s.compare, None, &v.payouts),
+        None => Ok(None),
+    };
     // A ledger that cannot be read does not make the sheet invalid: say so.
-    let c = match super::changes::compare(ledger, s.compare, None, &v.payouts) {
+    let c = match compared {
         Ok(Some(c)) => c,
         Ok(None) => {
             let text = super::changes::no_ledger(ledger);
@@ -68,21 +73,47 @@ fn changes(
     ))
 }
 
+/// Validates the sheet while its row results stream into `report`. Without
+/// a ledger to compare with, the payouts are counted, not kept (a
+/// million-row sheet then needs about 64 bytes a row, not 300); a sheet
+/// whose batch checks need its rows is validated again, keeping them.
+/// Returns whether the payouts were kept.
+fn validate(
+    args: &CheckArgs,
+    s: &Resolved,
+    opts: &crate::validate::CheckOptions,
+    report: &std::path::Path,
+) -> Result<(Validated, bool), Error> {
+    let usage = |e: crate::report::ReportError| Error::Usage(e.to_string());
+    if s.ledger.as_deref().is_none_or(|p| !p.is_file()) {
+        let mut streamed = check::StreamingReport::new(report).map_err(usage)?;
+        let counted = validate_file_counted(&args.sheet.path, opts, &mut |c| streamed.chunk(c))?;
+        // Only a whole streamed report can stand for a counted sheet: there
+        // are no payouts to write it again from.
+        if let Some(v) = counted.filter(|v| streamed.is_whole() && v.batch_flagged_rows.is_empty())
+        {
+            streamed.finish(&v).map_err(usage)?;
+            return Ok((v, false));
+        }
+        // Dropped unfinished: its temporary file goes, the target is untouched.
+        drop(streamed);
+    }
+    let mut streamed = check::StreamingReport::new(report).map_err(usage)?;
+    let v = validate_file_with(&args.sheet.path, opts, &mut |c| streamed.chunk(c))?;
+    streamed.finish(&v).map_err(usage)?;
+    Ok((v, true))
+}
+
 pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
     let opts = args.sheet.to_options(&s.sheet);
     let report = args
         .report
         .clone()
         .unwrap_or_else(|| default_report_path(&args.sheet.path, args.sheet.worksheet.as_deref()));
-    let mut streamed =
-        check::StreamingReport::new(&report).map_err(|e| Error::Usage(e.to_string()))?;
-    let validated = validate_file_with(&args.sheet.path, &opts, &mut |c| streamed.chunk(c))?;
     // For `check`, a report that cannot be written is the user's to fix
     // (a path, a permission), and nothing was sent: exit 2, not 1.
-    streamed
-        .finish(&validated)
-        .map_err(|e| Error::Usage(e.to_string()))?;
-    let (changes_json, changes_text) = changes(s, &report, &validated)?;
+    let (validated, kept) = validate(&args, s, &opts, &report)?;
+    let (changes_json, changes_text) = changes(s, &report, kept.then_some(&validated))?;
     let text = if args.json {
         let mut value = check::json_summary(&validated, Some(&report), opts.strict);
         value["changes"] = changes_json;

@@ -101,7 +101,7 @@ pub(super) fn log_issues(v: &Validated) {
 pub(super) fn sheet_counts(v: &Validated) -> Vec<(&'static str, serde_json::Value)> {
     vec![
         ("rows_read", v.rows_read.into()),
-        ("valid", v.payouts.len().into()),
+        ("valid", v.valid_count().into()),
         ("invalid", v.invalid.len().into()),
         ("warned", v.warned().into()),
         ("batch_errors", v.batch_errors.len().into()),

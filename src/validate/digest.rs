@@ -44,19 +44,45 @@ fn push_field(out: &mut String, name: &str, value: &str) {
     out.push('\t');
 }
 
+/// The fields of one payout's canonical line, borrowed from wherever the
+/// payout is (a [`Payout`], or a row being checked).
+pub(super) struct LineFields<'a> {
+    pub(super) reference: &'a str,
+    pub(super) provider: Provider,
+    pub(super) wallet: &'a str,
+    pub(super) poisha: i64,
+    pub(super) name: &'a str,
+    pub(super) remark: &'a str,
+    pub(super) repeat_ok: bool,
+}
+
+impl<'a> From<&'a Payout> for LineFields<'a> {
+    fn from(p: &'a Payout) -> LineFields<'a> {
+        LineFields {
+            reference: p.reference.as_deref().unwrap_or(""),
+            provider: p.provider,
+            wallet: &p.wallet,
+            poisha: p.amount.poisha(),
+            name: p.name.as_deref().unwrap_or(""),
+            remark: p.remark.as_deref().unwrap_or(""),
+            repeat_ok: p.repeat_ok,
+        }
+    }
+}
+
 /// Writes the canonical line of one payout into `s` (cleared first).
-fn write_line(s: &mut String, p: &Payout) {
+fn write_line(s: &mut String, p: &LineFields<'_>) {
     use std::fmt::Write;
     s.clear();
     s.push_str("payrun-payout-v1\t");
-    push_field(s, "reference", p.reference.as_deref().unwrap_or(""));
+    push_field(s, "reference", p.reference);
     push_field(s, "provider", p.provider.key());
-    push_field(s, "wallet", &p.wallet);
+    push_field(s, "wallet", p.wallet);
     s.push_str("poisha=");
-    let _ = write!(s, "{}", p.amount.poisha());
+    let _ = write!(s, "{}", p.poisha);
     s.push('\t');
-    push_field(s, "name", p.name.as_deref().unwrap_or(""));
-    push_field(s, "remark", p.remark.as_deref().unwrap_or(""));
+    push_field(s, "name", p.name);
+    push_field(s, "remark", p.remark);
     push_field(s, "repeat", if p.repeat_ok { "1" } else { "0" });
     s.push('\n');
 }
@@ -66,22 +92,33 @@ fn write_line(s: &mut String, p: &Payout) {
 /// auditor's tool can recompute the digest.
 pub fn canonical_line(p: &Payout) -> String {
     let mut s = String::with_capacity(128);
-    write_line(&mut s, p);
+    write_line(&mut s, &p.into());
     s
+}
+
+/// The SHA-256 of one payout's canonical line, written into `line` (a
+/// buffer reused across rows, so hashing a row allocates nothing).
+pub(super) fn line_hash(line: &mut String, p: &LineFields<'_>) -> [u8; 32] {
+    write_line(line, p);
+    Sha256::digest(line.as_bytes()).into()
 }
 
 /// The order-stable digest of a set of payouts, lower-case hex SHA-256.
 pub fn payouts_digest(payouts: &[Payout]) -> String {
-    let mut hashes: Vec<[u8; 32]> = payouts
+    let hashes: Vec<[u8; 32]> = payouts
         .par_iter()
         .map_init(
             || String::with_capacity(160),
-            |line, p| {
-                write_line(line, p);
-                Sha256::digest(line.as_bytes()).into()
-            },
+            |line, p| line_hash(line, &p.into()),
         )
         .collect();
+    digest_of_line_hashes(hashes)
+}
+
+/// [`payouts_digest`] from the line hashes of the payouts ([`line_hash`]),
+/// in any order: a sheet can be digested while it streams past, keeping 32
+/// bytes per row instead of the rows.
+pub(super) fn digest_of_line_hashes(mut hashes: Vec<[u8; 32]>) -> String {
     // Sorting by two big-endian halves is the same order as comparing the
     // bytes, without a memcmp call per comparison.
     hashes.par_sort_unstable_by_key(|h| {
@@ -103,7 +140,11 @@ pub fn payouts_digest(payouts: &[Payout]) -> String {
 /// The digest of a validated sheet ([`crate::validate::Validated::digest`]):
 /// the payouts, and the `--provider` that gave them their provider.
 pub fn validated_digest(payouts: &[Payout], provider_flag: Option<Provider>) -> String {
-    let inner = payouts_digest(payouts);
+    with_provider_flag(payouts_digest(payouts), provider_flag)
+}
+
+/// The validated digest from the payouts digest and the `--provider` flag.
+pub(super) fn with_provider_flag(inner: String, provider_flag: Option<Provider>) -> String {
     match provider_flag {
         None => inner,
         Some(p) => {

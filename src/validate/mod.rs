@@ -5,26 +5,27 @@
 //! sheet never holds a second full copy of itself in flight.
 
 mod batch;
+mod counted;
 mod digest;
 mod hidden;
 mod row;
 mod row_ids;
 mod split;
 mod stated;
+mod stream;
 #[cfg(test)]
 mod tests;
 mod types;
 
 pub use digest::validated_digest;
-pub use types::{InvalidRow, Payout, RowIssue, Severity};
+pub use stream::{ChunkVerdicts, validate_file, validate_file_counted, validate_file_with};
+pub use types::{InvalidRow, Payout, RowIssue, Severity, ValidRow};
 
 use crate::config::{Ctx, keys};
 use crate::fields::ColumnOverride;
-use crate::intake::{self, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
+use crate::intake::SheetInfo;
 use crate::money::Amount;
 use crate::wallet::Provider;
-use rayon::prelude::*;
-use std::path::Path;
 
 /// Everything that changes how a sheet is read and judged. `check` and
 /// `submit` build it from the same flags, so both judge a sheet alike.
@@ -100,7 +101,8 @@ pub struct Validated {
     pub file_sha256: String,
     /// Data rows read (title rows, header and fully empty rows not counted).
     pub rows_read: usize,
-    /// Valid rows, in sheet order.
+    /// Valid rows, in sheet order. Empty when the sheet was only counted
+    /// ([`validate_file_counted`]); [`Validated::valid_count`] counts them.
     pub payouts: Vec<Payout>,
     /// Refused rows, in sheet order, each with its reasons.
     pub invalid: Vec<InvalidRow>,
@@ -119,6 +121,8 @@ pub struct Validated {
     /// them again (and checks the file's SHA-256), so a million-row sheet
     /// is never held twice.
     pub sheet: SheetInfo,
+    /// The counts and sums of the valid rows when they were not kept.
+    tally: Option<counted::Tally>,
 }
 
 /// Totals for one provider.
@@ -130,8 +134,16 @@ pub struct ProviderTotal {
 }
 
 impl Validated {
+    /// The number of valid rows (the payouts, kept or counted).
+    pub fn valid_count(&self) -> usize {
+        self.tally.map_or(self.payouts.len(), |t| t.valid())
+    }
+
     /// Valid rows that carry a warning.
     pub fn warned(&self) -> usize {
+        if let Some(t) = &self.tally {
+            return t.warned;
+        }
         let mut rows: Vec<usize> = self
             .issues
             .iter()
@@ -147,19 +159,30 @@ impl Validated {
     /// The sum of the valid rows. `None` only on overflow, which the batch
     /// checks already report.
     pub fn total(&self) -> Option<Amount> {
-        Amount::checked_sum(self.payouts.iter().map(|p| p.amount))
+        match &self.tally {
+            Some(t) => t.total,
+            None => Amount::checked_sum(self.payouts.iter().map(|p| p.amount)),
+        }
     }
 
     /// Count and sum per provider, in [`Provider::ALL`] order.
     pub fn by_provider(&self) -> Vec<ProviderTotal> {
         Provider::ALL
             .into_iter()
-            .map(|provider| {
-                let mine = self.payouts.iter().filter(|p| p.provider == provider);
-                ProviderTotal {
+            .enumerate()
+            .map(|(i, provider)| match &self.tally {
+                Some(t) => ProviderTotal {
                     provider,
-                    count: mine.clone().count(),
-                    total: Amount::checked_sum(mine.map(|p| p.amount)).unwrap_or(Amount::ZERO),
+                    count: t.count.get(i).copied().unwrap_or(0),
+                    total: t.sum.get(i).copied().flatten().unwrap_or(Amount::ZERO),
+                },
+                None => {
+                    let mine = self.payouts.iter().filter(|p| p.provider == provider);
+                    ProviderTotal {
+                        provider,
+                        count: mine.clone().count(),
+                        total: Amount::checked_sum(mine.map(|p| p.amount)).unwrap_or(Amount::ZERO),
+                    }
                 }
             })
             .collect()
@@ -172,165 +195,15 @@ impl Validated {
     }
 }
 
-/// Rows per chunk: enough to keep both cores busy, small enough that a
-/// chunk in flight is a sliver of a big sheet.
-const CHUNK_ROWS: usize = 16 * 1024;
-
-/// Per-row results gathered chunk by chunk.
-#[derive(Default)]
-struct Gathered {
-    payouts: Vec<Payout>,
-    invalid: Vec<InvalidRow>,
-    issues: Vec<RowIssue>,
-}
-
-/// One chunk of raw rows with the verdicts the row checks gave them, in
-/// sheet order. The batch checks come later and may still change a verdict
-/// (see [`Validated::batch_flagged_rows`]).
-pub struct ChunkVerdicts<'a> {
-    pub layout: &'a Layout,
-    pub rows: &'a RowTable,
-    pub payouts: &'a [Payout],
-    pub invalid: &'a [InvalidRow],
-    pub issues: &'a [RowIssue],
-}
-
-/// A chunk validated and gathered, waiting to be shown to the caller.
-struct Shown {
-    layout: Layout,
-    rows: RowTable,
-    /// Where the chunk's verdicts start in each gathered list.
-    starts: (usize, usize, usize),
-}
-
-/// What the caller sees of each chunk; `Send` so that showing one chunk can
-/// run while the next is validated.
-pub type OnChunk<'f> = dyn FnMut(&ChunkVerdicts<'_>) + Send + 'f;
-
-impl Gathered {
-    /// Validates one chunk in parallel.
-    fn check(layout: &Layout, rows: &RowTable, opts: &CheckOptions) -> Vec<row::Outcome> {
-        (0..rows.len())
-            .into_par_iter()
-            .filter_map(|i| rows.row(i))
-            .map(|r| row::check_row(layout, r, opts))
-            .collect()
-    }
-
-    /// Appends a chunk's outcomes in sheet order; returns where they start.
-    fn append(&mut self, outcomes: Vec<row::Outcome>) -> (usize, usize, usize) {
-        let starts = (self.payouts.len(), self.invalid.len(), self.issues.len());
-        self.payouts.reserve(outcomes.len());
-        for o in outcomes {
-            match o {
-                row::Outcome::Valid(p, row_issues) => {
-                    self.issues.extend(row_issues);
-                    self.payouts.push(p);
-                }
-                row::Outcome::Invalid(inv) => {
-                    self.issues.extend(inv.issues.iter().cloned());
-                    self.invalid.push(*inv);
-                }
-            }
-        }
-        starts
-    }
-
-    /// Shows a gathered chunk with its verdicts to `on_chunk`.
-    fn show(&self, chunk: &Shown, on_chunk: &mut OnChunk<'_>) {
-        let (p0, i0, s0) = chunk.starts;
-        on_chunk(&ChunkVerdicts {
-            layout: &chunk.layout,
-            rows: &chunk.rows,
-            payouts: self.payouts.get(p0..).unwrap_or(&[]),
-            invalid: self.invalid.get(i0..).unwrap_or(&[]),
-            issues: self.issues.get(s0..).unwrap_or(&[]),
-        });
-    }
-
-    /// Validates `rows` while the previous chunk is shown to `on_chunk`,
-    /// then gathers them and returns them as the next chunk to show.
-    fn add(
-        &mut self,
-        layout: Layout,
-        rows: RowTable,
-        opts: &CheckOptions,
-        previous: Option<Shown>,
-        on_chunk: &mut OnChunk<'_>,
-    ) -> Shown {
-        let (outcomes, ()) = rayon::join(
-            || Gathered::check(&layout, &rows, opts),
-            || {
-                if let Some(prev) = &previous {
-                    self.show(prev, on_chunk);
-                }
-            },
-        );
-        let starts = self.append(outcomes);
-        Shown {
-            layout,
-            rows,
-            starts,
-        }
-    }
-}
-
-/// Reads and validates a sheet. `check` prints the result; `submit` pays it.
-///
-/// Reading runs on its own thread and hands chunks of rows to the
-/// validator, which checks each chunk in parallel; only the verdicts are kept.
-pub fn validate_file(path: &Path, opts: &CheckOptions) -> Result<Validated, IntakeError> {
-    validate_file_with(path, opts, &mut |_| {})
-}
-
-/// [`validate_file`], showing each chunk of raw rows with its verdicts to
-/// `on_chunk` as it is validated, so a caller can stream a row-by-row
-/// report without the sheet being read twice or held whole.
-pub fn validate_file_with(
-    path: &Path,
-    opts: &CheckOptions,
-    on_chunk: &mut OnChunk<'_>,
-) -> Result<Validated, IntakeError> {
-    let read_opts = ReadOptions {
-        sheet: opts.sheet.clone(),
-        maps: opts.maps.clone(),
-        allow_xls_unchecked: opts.allow_xls_unchecked,
-        provider: opts.provider,
+/// The batch checks and the digest, once every row has its verdict. A
+/// counted sheet reaches here only when no batch check can refuse one of
+/// its valid rows ([`counted::Counted::needs_rows`]), so the checks run on
+/// its invalid rows alone and change nothing they did not count.
+fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validated {
+    let (tally, lines) = match g.counted {
+        Some(c) => (Some(c.tally), Some(c.lines)),
+        None => (None, None),
     };
-    let mut gathered = Gathered::default();
-    let (tx, rx) = std::sync::mpsc::sync_channel::<(Layout, RowTable)>(2);
-    let read = std::thread::scope(|scope| {
-        let reader = scope.spawn(move || {
-            let mut send = |layout: &Layout, rows: RowTable| {
-                // The receiver only goes away if validation stopped; then
-                // there is nobody left to tell.
-                let _ = tx.send((layout.clone(), rows));
-            };
-            intake::read_sheet_chunked(path, &read_opts, CHUNK_ROWS, &mut send)
-        });
-        let mut previous = None;
-        for (layout, rows) in rx {
-            previous = Some(gathered.add(layout, rows, opts, previous, on_chunk));
-        }
-        if let Some(last) = &previous {
-            gathered.show(last, on_chunk);
-        }
-        reader.join()
-    });
-    let sheet = match read {
-        Ok(result) => result?,
-        Err(_) => {
-            return Err(IntakeError::Unreadable {
-                path: path.display().to_string(),
-                message: "the sheet reader stopped unexpectedly; please report this".into(),
-            });
-        }
-    };
-    Ok(finish(sheet, gathered, opts))
-}
-
-/// The batch checks and the digest, once every row has its verdict.
-fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
     let mut v = Validated {
         file_name: sheet.file_name.clone(),
         file_sha256: sheet.file_sha256.clone(),
@@ -342,6 +215,7 @@ fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
         batch_flagged_rows: Vec::new(),
         digest: String::new(),
         sheet,
+        tally,
     };
     batch::check_duplicates(&mut v);
     hidden::check_hidden(&mut v, opts);
@@ -349,6 +223,11 @@ fn finish(sheet: SheetInfo, g: Gathered, opts: &CheckOptions) -> Validated {
     stated::check_stated_totals(&mut v);
     v.payouts.shrink_to_fit();
     v.issues.sort_by_key(|i| i.row);
-    v.digest = validated_digest(&v.payouts, opts.provider);
+    v.digest = match lines {
+        Some(lines) => {
+            digest::with_provider_flag(digest::digest_of_line_hashes(lines), opts.provider)
+        }
+        None => validated_digest(&v.payouts, opts.provider),
+    };
     v
 }

@@ -9,10 +9,51 @@ use crate::money::Amount;
 use crate::wallet::{Provider, clean_text};
 
 /// A row's verdict before the batch checks.
-pub(super) enum Outcome {
-    Valid(Payout, Vec<RowIssue>),
+pub(super) enum Outcome<'a> {
+    Valid(Draft<'a>, Vec<RowIssue>),
     /// Boxed: invalid rows are rare, and a small enum moves faster.
     Invalid(Box<InvalidRow>),
+}
+
+/// A valid row whose text fields still point into the sheet's rows: a
+/// [`Payout`] without its three copied strings, for a caller that only
+/// digests and counts it.
+pub(super) struct Draft<'a> {
+    pub(super) row: usize,
+    pub(super) reference: Option<&'a str>,
+    pub(super) name: Option<&'a str>,
+    pub(super) wallet: String,
+    pub(super) provider: Provider,
+    pub(super) amount: Amount,
+    pub(super) remark: Option<&'a str>,
+    pub(super) repeat_ok: bool,
+}
+
+impl Draft<'_> {
+    pub(super) fn into_payout(self) -> Payout {
+        Payout {
+            row: self.row,
+            reference: self.reference.map(str::to_string),
+            name: self.name.map(str::to_string),
+            wallet: self.wallet,
+            provider: self.provider,
+            amount: self.amount,
+            remark: self.remark.map(str::to_string),
+            repeat_ok: self.repeat_ok,
+        }
+    }
+
+    pub(super) fn line(&self) -> super::digest::LineFields<'_> {
+        super::digest::LineFields {
+            reference: self.reference.unwrap_or(""),
+            provider: self.provider,
+            wallet: &self.wallet,
+            poisha: self.amount.poisha(),
+            name: self.name.unwrap_or(""),
+            remark: self.remark.unwrap_or(""),
+            repeat_ok: self.repeat_ok,
+        }
+    }
 }
 
 pub(super) struct Ctx<'a> {
@@ -94,7 +135,11 @@ impl<'a> Ctx<'a> {
 pub(super) const MERGED_HINT: &str = " (if it looks filled in: a merged cell holds its value on its first row only, so unmerge it and fill every row; a formula saved by a program may have no stored result, so open the file in Excel and save it again)";
 
 /// Validates one row against every per-row rule in wallets.md.
-pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) -> Outcome {
+pub(super) fn check_row<'a>(
+    layout: &'a Layout,
+    row: RowView<'a>,
+    opts: &CheckOptions,
+) -> Outcome<'a> {
     let mut cx = Ctx {
         layout,
         row,
@@ -118,7 +163,7 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
     let has_error = cx.issues.iter().any(|i| i.severity == Severity::Error);
     match (wallet, provider, amount) {
         (Some(wallet), Some(provider), Some(amount)) if !has_error => Outcome::Valid(
-            Payout {
+            Draft {
                 row: row.number(),
                 reference,
                 name,
@@ -135,8 +180,8 @@ pub(super) fn check_row(layout: &Layout, row: RowView<'_>, opts: &CheckOptions) 
                 split.unwrap_or_else(|| cx.cell(Field::Amount).map_or(Some(Amount::ZERO), figure));
             Outcome::Invalid(Box::new(InvalidRow {
                 row: row.number(),
-                reference,
-                name,
+                reference: reference.map(str::to_string),
+                name: name.map(str::to_string),
                 wallet_raw: raw(&cx, Field::Wallet),
                 provider_raw: raw(&cx, Field::Provider),
                 amount_raw: raw(&cx, Field::Amount),
@@ -288,23 +333,23 @@ fn check_cap(
 
 /// Reference, name or remark: free text, cleaned of invisible characters and
 /// quotes; empty means absent.
-fn text_field(cx: &mut Ctx<'_>, field: Field) -> Option<String> {
+fn text_field<'a>(cx: &mut Ctx<'a>, field: Field) -> Option<&'a str> {
     cx.col(field)?;
     let (text, _) = cx.usable(field)?;
     let t = clean_text(text);
-    (!t.is_empty()).then(|| t.to_string())
+    (!t.is_empty()).then_some(t)
 }
 
 /// The remark is sent to the gateway and echoed back in its signed callback.
 /// The provider's signing recipe joins `key=value` pairs with no separator, so
 /// a value holding `=` can be re-split into other fields under the same sign
 /// (e.g. a forged `status=0000`). Refusing `=` here closes that door.
-fn check_remark(cx: &mut Ctx<'_>) -> Option<String> {
+fn check_remark<'a>(cx: &mut Ctx<'a>) -> Option<&'a str> {
     let remark = text_field(cx, Field::Remark)?;
     if remark.contains('=') {
         cx.error(
             Field::Remark,
-            Some(&remark),
+            Some(remark),
             "contains '=', which the gateway's signature cannot tell apart from a field boundary (a callback could be forged from it); remove the '=' sign".into(),
         );
     }

@@ -86,6 +86,11 @@ fn split_at<'a>(row: RowView<'a>, col: usize, field: Field) -> Option<Vec<&'a st
     if field == Field::Wallet && digits > 3 {
         return None;
     }
+    // Most figures are followed by a cell that is no digit group: no list.
+    let next = row
+        .cell(col + 1)
+        .filter(|cell| cell.kind == CellKind::Text)?;
+    group(next.text.trim())?;
     let mut pieces = vec![head_text];
     for c in col + 1..=col + MAX_PIECES {
         let Some(cell) = row.cell(c).filter(|cell| cell.kind == CellKind::Text) else {
@@ -117,6 +122,10 @@ fn split_at<'a>(row: RowView<'a>, col: usize, field: Field) -> Option<Vec<&'a st
 /// The number of digits in a first piece: an optional currency mark, then
 /// digits only (no comma, no decimal point).
 fn head_digits(text: &str) -> Option<usize> {
+    // Nearly every amount cell is plain ASCII digits: no copy to lower-case.
+    if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(text.len());
+    }
     let lower = text.to_lowercase();
     let body = ["bdt", "tk.", "tk", "taka", "৳", "টাকা"]
         .iter()

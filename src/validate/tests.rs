@@ -236,3 +236,77 @@ fn a_remark_with_an_equals_sign_is_refused_because_it_could_forge_a_callback() {
     assert!(errs[0].contains("column \"remark\""), "{}", errs[0]);
     assert!(errs[0].contains("remove the '=' sign"), "{}", errs[0]);
 }
+
+/// Validates `csv` both ways: counting the payouts, and keeping them.
+fn both(csv: &str, opts: &CheckOptions) -> (Option<Validated>, Validated) {
+    let mut f = tempfile::Builder::new().suffix(".csv").tempfile().unwrap();
+    f.write_all(csv.as_bytes()).unwrap();
+    let counted = validate_file_counted(f.path(), opts, &mut |_| {}).unwrap();
+    (counted, validate_file(f.path(), opts).unwrap())
+}
+
+#[test]
+fn a_counted_sheet_says_what_the_kept_one_says() {
+    let with_flag = CheckOptions {
+        provider: Some(Provider::Rocket),
+        expect_total: Some(Amount::from_poisha(1)),
+        ..CheckOptions::default()
+    };
+    let sheets = [
+        (
+            format!(
+                "{HEAD}E1,Rahim,01712345678,bKash,\"12,500\"\nE2,করিম,+8801812345678,নগদ,৳800\nE3,Jamil,17123456789,DBBL,500/-\nE4,Bad,0171234,bKash,100\nE5,Cap,01912345678,Nagad,60000\n"
+            ),
+            CheckOptions::default(),
+        ),
+        (
+            "ref,name,wallet,amount\nA,x,017123456781,100\nB,y,1812345678,200\n".to_string(),
+            with_flag,
+        ),
+        (
+            "ref,name,wallet,provider,amount,repeat\nA,x,01712345678,bKash,100,yes\nB,y,01712345678,bKash,200,yes\n".to_string(),
+            CheckOptions::default(),
+        ),
+    ];
+    for (csv, opts) in &sheets {
+        let (counted, kept) = both(csv, opts);
+        let c = counted.unwrap_or_else(|| panic!("counted: {csv}"));
+        assert!(c.payouts.is_empty(), "not kept");
+        assert_eq!(c.valid_count(), kept.payouts.len(), "{csv}");
+        assert_eq!(c.valid_count(), kept.valid_count());
+        assert_eq!(c.warned(), kept.warned(), "{csv}");
+        assert_eq!(c.total(), kept.total());
+        assert_eq!(c.by_provider(), kept.by_provider());
+        assert_eq!(c.digest, kept.digest, "{csv}");
+        assert_eq!(c.issues, kept.issues);
+        assert_eq!(c.invalid, kept.invalid);
+        assert_eq!(c.batch_errors, kept.batch_errors);
+        assert_eq!(c.passes(true), kept.passes(true));
+    }
+    let (counted, _) = both(&sheets[1].0, &sheets[1].1);
+    assert!(
+        counted.is_some_and(|c| c.batch_errors.len() == 1),
+        "a control total is compared when counting too"
+    );
+}
+
+#[test]
+fn a_sheet_a_batch_check_could_refuse_is_not_counted() {
+    let sheets = [
+        // The same wallet twice, the same reference twice, one repeat
+        // marked and one not, and a repeat among an invalid row.
+        format!("{HEAD}A,x,01712345678,bKash,100\nB,y,01712345678,bKash,200\n"),
+        format!("{HEAD}A,x,01712345678,bKash,100\nA,y,01812345678,bKash,200\n"),
+        "ref,name,wallet,provider,amount,repeat\nA,x,01712345678,bKash,100,yes\nB,y,01712345678,bKash,200,\n".to_string(),
+        format!("{HEAD}A,x,01712345678,bKash,100\nB,y,01712345678,bKash,0\n"),
+        // A totals row the rows above must add up to.
+        format!("{HEAD}A,x,01712345678,bKash,100\nB,y,01812345678,bKash,200\nTotal,,,,300\n"),
+    ];
+    for (i, csv) in sheets.iter().enumerate() {
+        let (counted, kept) = both(csv, &CheckOptions::default());
+        assert!(counted.is_none(), "{csv}");
+        if i < 4 {
+            assert!(!kept.batch_flagged_rows.is_empty(), "{csv}: refused rows");
+        }
+    }
+}

@@ -109,3 +109,61 @@ impl std::fmt::Display for Severity {
         })
     }
 }
+
+/// A valid row as the row-result file shows it (its number, normalised
+/// wallet, provider and amount): a few bytes and no allocation, so a chunk
+/// of a counted sheet is shown without building its [`Payout`]s.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValidRow {
+    pub row: usize,
+    wallet: WalletText,
+    pub provider: Provider,
+    pub amount: Amount,
+}
+
+/// A normalised wallet (11 or 12 digits) kept inline; anything longer,
+/// which the wallet rules never pass, on the heap rather than cut.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum WalletText {
+    Inline { len: u8, bytes: [u8; 22] },
+    Owned(Box<str>),
+}
+
+impl ValidRow {
+    pub fn new(row: usize, wallet: &str, provider: Provider, amount: Amount) -> ValidRow {
+        let mut bytes = [0u8; 22];
+        let wallet = match bytes.get_mut(..wallet.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(wallet.as_bytes());
+                WalletText::Inline {
+                    len: wallet.len() as u8,
+                    bytes,
+                }
+            }
+            None => WalletText::Owned(wallet.into()),
+        };
+        ValidRow {
+            row,
+            wallet,
+            provider,
+            amount,
+        }
+    }
+
+    /// The normalised wallet.
+    pub fn wallet(&self) -> &str {
+        match &self.wallet {
+            WalletText::Inline { len, bytes } => bytes
+                .get(..usize::from(*len))
+                .and_then(|b| std::str::from_utf8(b).ok())
+                .unwrap_or(""),
+            WalletText::Owned(s) => s,
+        }
+    }
+}
+
+impl From<&Payout> for ValidRow {
+    fn from(p: &Payout) -> ValidRow {
+        ValidRow::new(p.row, &p.wallet, p.provider, p.amount)
+    }
+}

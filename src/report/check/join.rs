@@ -2,25 +2,15 @@
 
 use super::{CheckRow, Status};
 use crate::intake::{RowTable, RowView};
-use crate::validate::{InvalidRow, Payout, RowIssue, Severity, Validated};
+use crate::validate::{InvalidRow, RowIssue, Severity, ValidRow, Validated};
 use std::io;
 
 /// Verdicts sorted by row: a whole sheet's, or one chunk's.
 #[derive(Clone, Copy)]
 pub(super) struct Verdicts<'a> {
-    pub payouts: &'a [Payout],
+    pub valid: &'a [ValidRow],
     pub invalid: &'a [InvalidRow],
     pub issues: &'a [RowIssue],
-}
-
-impl<'a> Verdicts<'a> {
-    pub(super) fn of(v: &'a Validated) -> Verdicts<'a> {
-        Verdicts {
-            payouts: &v.payouts,
-            invalid: &v.invalid,
-            issues: &v.issues,
-        }
-    }
 }
 
 /// Joins rows arriving in sheet order with their verdicts. Everything is
@@ -35,7 +25,7 @@ pub(super) struct Joiner {
 impl Joiner {
     pub(super) fn join<'a>(&mut self, v: Verdicts<'a>, raw: RowView<'a>) -> CheckRow<'a> {
         let n = raw.number();
-        while v.payouts.get(self.pi).is_some_and(|p| p.row < n) {
+        while v.valid.get(self.pi).is_some_and(|p| p.row < n) {
             self.pi += 1;
         }
         while v.invalid.get(self.ii).is_some_and(|r| r.row < n) {
@@ -49,12 +39,12 @@ impl Joiner {
             self.si += 1;
         }
         let issues = v.issues.get(start..self.si).unwrap_or(&[]);
-        if let Some(p) = v.payouts.get(self.pi).filter(|p| p.row == n) {
+        if let Some(p) = v.valid.get(self.pi).filter(|p| p.row == n) {
             let warned = issues.iter().any(|i| i.severity == Severity::Warning);
             CheckRow {
                 raw,
                 status: if warned { Status::Warning } else { Status::Ok },
-                wallet: Some(&p.wallet),
+                wallet: Some(p.wallet()),
                 provider: Some(p.provider),
                 amount: Some(p.amount),
                 issues,
@@ -80,6 +70,19 @@ pub(super) fn for_each_row(
     v: &Validated,
     mut each: impl FnMut(&CheckRow<'_>) -> io::Result<()>,
 ) -> io::Result<()> {
+    if v.payouts.len() != v.valid_count() {
+        // A counted sheet has no rows to join with: its report streams.
+        return Err(io::Error::other(
+            "the valid rows were counted, not kept; check the sheet again",
+        ));
+    }
+    // What the file shows of each valid row, as a chunk shows it.
+    let valid: Vec<ValidRow> = v.payouts.iter().map(ValidRow::from).collect();
+    let verdicts = Verdicts {
+        valid: &valid,
+        invalid: &v.invalid,
+        issues: &v.issues,
+    };
     let mut joiner = Joiner::default();
     let mut failed: Option<io::Error> = None;
     // Reading runs on its own thread, formatting and writing on this one.
@@ -101,7 +104,7 @@ pub(super) fn for_each_row(
                 continue;
             }
             for raw in chunk.iter() {
-                let row = joiner.join(Verdicts::of(v), raw);
+                let row = joiner.join(verdicts, raw);
                 if let Err(e) = each(&row) {
                     failed = Some(e);
                     break;

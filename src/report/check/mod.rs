@@ -207,7 +207,7 @@ impl StreamingReport {
             }
         }
         let verdicts = join::Verdicts {
-            payouts: c.payouts,
+            valid: c.valid,
             invalid: c.invalid,
             issues: c.issues,
         };
@@ -223,6 +223,12 @@ impl StreamingReport {
                 return;
             }
         }
+    }
+
+    /// Whether every chunk shown so far was written: a report of a counted
+    /// sheet cannot be written again from a second read (no payouts kept).
+    pub fn is_whole(&self) -> bool {
+        !self.failed
     }
 
     /// Puts the report in place, or writes it again from a second read if

@@ -41,7 +41,7 @@ pub fn human_summary_with(
     let total = v.total().unwrap_or_default();
     let _ = writeln!(s);
     let _ = writeln!(s, "  rows read  {:>9}", v.rows_read);
-    let _ = writeln!(s, "  valid      {:>9}", v.payouts.len());
+    let _ = writeln!(s, "  valid      {:>9}", v.valid_count());
     let _ = writeln!(s, "  invalid    {:>9}", v.invalid.len());
     let _ = writeln!(s, "  warned     {:>9}", v.warned());
     let _ = writeln!(s, "  total      Tk {total}");
@@ -101,7 +101,7 @@ pub fn human_summary_with(
         let _ = writeln!(
             s,
             "VALID: {} payouts, Tk {total}. Nothing was sent.",
-            v.payouts.len()
+            v.valid_count()
         );
     } else if v.invalid.is_empty() && v.batch_errors.is_empty() {
         let _ = writeln!(
@@ -155,7 +155,7 @@ pub fn json_summary(v: &Validated, report: Option<&Path>, strict: bool) -> serde
         "file_sha256": v.file_sha256,
         "payouts_digest": v.digest,
         "rows_read": v.rows_read,
-        "valid": v.payouts.len(),
+        "valid": v.valid_count(),
         "invalid": v.invalid.len(),
         "warned": v.warned(),
         "total_poisha": v.total().map(|a| a.poisha()),
