@@ -7,12 +7,12 @@
 //! cargo run --release --example changes_bench -- LEDGER [N] [BATCHES]
 //! (LEDGER must not exist; it is kept for `bench/changes_bench.sh`.)
 
-use payrun::changes;
-use payrun::ledger::Ledger;
-use payrun::ledger::earlier::{self, Recent};
-use payrun::money::Amount;
-use payrun::validate::Payout;
-use payrun::wallet::Provider;
+use payrun::testing::changes;
+use payrun::testing::ledger::Ledger;
+use payrun::testing::ledger::earlier::{self, Recent};
+use payrun::testing::money::Amount;
+use payrun::testing::validate::Payout;
+use payrun::testing::wallet::Provider;
 use std::time::Instant;
 
 fn wallet(i: usize, provider: Provider) -> String {

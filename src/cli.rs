@@ -41,9 +41,11 @@ pub use submit::*;
 #[command(mut_subcommands(finish_subcommand))]
 pub struct Cli {
     #[command(flatten)]
+    /// Options every subcommand takes (config file, log format, quiet).
     pub global: GlobalArgs,
 
     #[command(subcommand)]
+    /// The subcommand to run.
     pub command: Command,
 }
 

@@ -1,42 +1,9 @@
-//! The library's top-level error, and the stable exit codes it maps to.
+//! The library's top-level error, and which stable exit code ([`crate::exit`]) it maps to.
 //!
 //! Each stage has its own typed error; this enum only gathers them so that the
 //! binary can pick an exit code without knowing which stage failed.
 
-/// Exit codes are a contract with cron jobs and monitoring: never renumber them.
-pub mod exit {
-    /// Done. Every payout is paid or processing; for `check`, the sheet is valid.
-    pub const OK: i32 = 0;
-    /// Finished, but some payouts failed, are unknown, or are in conflict.
-    pub const INCOMPLETE: i32 = 1;
-    /// Usage error or invalid input. Nothing was sent.
-    pub const INVALID: i32 = 2;
-    /// Stopped on a systemic refusal by the gateway. Unsent rows wait for the next run.
-    pub const SYSTEMIC: i32 = 3;
-    /// Another run holds the ledger lock.
-    pub const LOCKED: i32 = 4;
-    /// Could not start: the gateway was unreachable before anything was sent,
-    /// or the ledger, its folder or its disk cannot be written. Nothing was sent.
-    pub const NOT_STARTED: i32 = 5;
-    /// Ctrl-C or SIGTERM stopped a command that has nothing in flight to
-    /// finish (check, status, report, ...), the shell's 128 + SIGINT.
-    pub const INTERRUPTED: i32 = 130;
-
-    /// What a code means, in the words of `payrun --help`, for the final
-    /// JSON event.
-    pub fn meaning(code: i32) -> &'static str {
-        match code {
-            OK => "done",
-            INCOMPLETE => "finished, but some payouts failed, are unknown, not sent or in conflict",
-            INVALID => "usage error or invalid input; nothing was sent",
-            SYSTEMIC => "stopped on a systemic refusal by the gateway; rows not sent wait",
-            LOCKED => "another run holds the ledger lock",
-            NOT_STARTED => "could not start; nothing was sent",
-            INTERRUPTED => "interrupted",
-            _ => "unexpected exit",
-        }
-    }
-}
+use crate::exit;
 
 /// Everything that can stop a payrun command, grouped so the binary can map it
 /// to an exit code.
@@ -54,8 +21,10 @@ pub enum Error {
     /// A file payrun itself writes (a report, a ledger directory) failed.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder payrun was writing.
         path: std::path::PathBuf,
         #[source]
+        /// What the operating system said.
         source: std::io::Error,
     },
     /// The gateway client could not be built or a call failed outright.
@@ -73,8 +42,10 @@ pub enum Error {
     /// made: exit 5. `fix` says what to do.
     #[error("could not start, nothing was sent: {fix}")]
     NotStarted {
+        /// What the operator can do about it.
         fix: String,
         #[source]
+        /// The error that stopped the start.
         cause: Box<Error>,
     },
 }
@@ -98,6 +69,22 @@ impl Error {
         Error::Io {
             path: path.into(),
             source,
+        }
+    }
+}
+
+/// A report that could not be written: a format or batch the user named
+/// wrongly is a usage error, the rest say what failed.
+impl From<crate::report::ReportError> for Error {
+    fn from(e: crate::report::ReportError) -> Self {
+        use crate::report::ReportError;
+        match e {
+            ReportError::UnknownFormat { .. } | ReportError::UnknownBatch { .. } => {
+                Error::Usage(e.to_string())
+            }
+            ReportError::Ledger(l) => Error::Ledger(l),
+            ReportError::Io { path, source } => Error::Io { path, source },
+            other => Error::Usage(other.to_string()),
         }
     }
 }

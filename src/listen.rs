@@ -20,9 +20,9 @@
 mod callback;
 mod evidence;
 
-use crate::gateway::Secret;
 use crate::http::{self, lock};
 use crate::ledger::{Ledger, LedgerError, RunInfo};
+use crate::secret::Secret;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -50,6 +50,7 @@ pub enum ListenError {
 /// How the listener runs.
 #[derive(Debug, Clone)]
 pub struct ListenConfig {
+    /// The ledger callbacks are applied to.
     pub ledger: PathBuf,
     /// The app secret the gateway signs callbacks with.
     pub secret: Secret,
@@ -59,14 +60,17 @@ pub struct ListenConfig {
     pub threads: usize,
     /// How to read a callback's `status`: the provider's codes plus the
     /// merchant's `[status_codes]`, the same table submit and reconcile use.
-    pub classes: crate::gateway::CodeClasses,
+    pub classes: crate::codes::CodeClasses,
 }
 
 /// Counters, for the log line at exit and for tests.
 #[derive(Debug, Default)]
 pub struct ListenStats {
+    /// Callbacks read in full.
     pub received: AtomicU64,
+    /// Callbacks that verified and changed or confirmed a payout.
     pub applied: AtomicU64,
+    /// Callbacks refused (bad sign, unreadable, over a limit).
     pub refused: AtomicU64,
     /// Refused callbacks over the evidence budget: counted, not stored.
     pub dropped: AtomicU64,
@@ -153,6 +157,7 @@ impl Listener {
         })
     }
 
+    /// The address it listens on (port 0 gets a free one).
     pub fn local_addr(&self) -> SocketAddr {
         self.addr
     }

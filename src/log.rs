@@ -23,8 +23,11 @@ pub enum Format {
 /// How loud an event is. `--quiet` drops `Info`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
+    /// Progress and results.
     Info,
+    /// Something an operator should look at; the run goes on.
     Warn,
+    /// What stopped a command or a payout.
     Error,
 }
 
@@ -57,19 +60,19 @@ fn settings() -> Settings {
 }
 
 /// Whether stderr lines are JSON.
-pub fn is_json() -> bool {
+pub(crate) fn is_json() -> bool {
     settings().format == Format::Json
 }
 
 /// Whether `--quiet` asked for the final summary only.
-pub fn is_quiet() -> bool {
+pub(crate) fn is_quiet() -> bool {
     settings().quiet
 }
 
 /// Whether a person is watching: stdin and stderr are terminals and nobody
 /// asked for machine or quiet output. Cron has no terminal, so a job never
 /// waits on a prompt or fills its mail with progress-bar redraws.
-pub fn is_interactive() -> bool {
+pub(crate) fn is_interactive() -> bool {
     let s = settings();
     s.format == Format::Text
         && !s.quiet
@@ -78,17 +81,17 @@ pub fn is_interactive() -> bool {
 }
 
 /// Something that happened, worth a line unless `--quiet`.
-pub fn info(event: &str, message: impl std::fmt::Display) {
+pub(crate) fn info(event: &str, message: impl std::fmt::Display) {
     emit(Level::Info, event, &message.to_string(), &[]);
 }
 
 /// Something a person should look at; the run goes on.
-pub fn warn(event: &str, message: impl std::fmt::Display) {
+pub(crate) fn warn(event: &str, message: impl std::fmt::Display) {
     emit(Level::Warn, event, &message.to_string(), &[]);
 }
 
 /// Why the command stopped.
-pub fn error(event: &str, message: impl std::fmt::Display) {
+pub(crate) fn error(event: &str, message: impl std::fmt::Display) {
     emit(Level::Error, event, &message.to_string(), &[]);
 }
 
@@ -101,7 +104,7 @@ const UNTRUSTED_MAX: usize = 200;
 /// backslash are written as escapes, so the value can neither start a line
 /// of its own nor move the cursor or recolour a terminal; and it is cut to
 /// 200 characters. The one helper for every such value.
-pub fn untrusted(value: &str) -> String {
+pub(crate) fn untrusted(value: &str) -> String {
     let mut out = String::with_capacity(value.len().min(UNTRUSTED_MAX) + 8);
     for (shown, c) in value.chars().enumerate() {
         if shown == UNTRUSTED_MAX {
@@ -157,7 +160,7 @@ static FINISHED: AtomicBool = AtomicBool::new(false);
 
 /// Adds fields (a command's counts, its batch) to the `finished` event. A
 /// later value for the same key replaces the earlier one.
-pub fn finish_with(fields: &[(&str, Value)]) {
+pub(crate) fn finish_with(fields: &[(&str, Value)]) {
     let mut held = FINAL_FIELDS.lock().unwrap_or_else(|p| p.into_inner());
     for (k, v) in fields {
         held.retain(|(old, _)| old != k);
@@ -180,12 +183,12 @@ pub fn finished(exit_code: i32) {
         .clone();
     let mut fields: Vec<(&str, Value)> = vec![
         ("exit_code", json!(exit_code)),
-        ("meaning", json!(crate::error::exit::meaning(exit_code))),
+        ("meaning", json!(crate::exit::meaning(exit_code))),
     ];
     fields.extend(held.iter().map(|(k, v)| (k.as_str(), v.clone())));
     let message = format!(
         "finished: exit {exit_code} ({})",
-        crate::error::exit::meaning(exit_code)
+        crate::exit::meaning(exit_code)
     );
     let line = json_line(Level::Info, "finished", &message, &fields);
     let mut err = std::io::stderr().lock();
@@ -193,9 +196,14 @@ pub fn finished(exit_code: i32) {
 }
 
 /// One event as one line of JSON.
-pub fn json_line(level: Level, event: &str, message: &str, fields: &[(&str, Value)]) -> String {
+pub(crate) fn json_line(
+    level: Level,
+    event: &str,
+    message: &str,
+    fields: &[(&str, Value)],
+) -> String {
     let mut obj = Map::new();
-    obj.insert("ts".into(), json!(crate::ledger::time::now_text()));
+    obj.insert("ts".into(), json!(crate::time::now_text()));
     obj.insert("level".into(), json!(level.name()));
     obj.insert("event".into(), json!(event));
     obj.insert("message".into(), json!(message.trim_end_matches('\n')));

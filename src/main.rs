@@ -9,9 +9,9 @@ use clap::{CommandFactory, FromArgMatches};
 use payrun::log::{Level, emit};
 
 fn main() {
-    let parsed = payrun::cli::Cli::command()
+    let parsed = payrun::Cli::command()
         .try_get_matches()
-        .and_then(|m| payrun::cli::Cli::from_arg_matches(&m).map(|cli| (cli, m)));
+        .and_then(|m| payrun::Cli::from_arg_matches(&m).map(|cli| (cli, m)));
     let (cli, matches) = match parsed {
         Ok(ok) => ok,
         Err(e) => usage_error(e),
@@ -20,7 +20,7 @@ fn main() {
         json_panics();
     }
     let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        payrun::cmd::run(cli, &matches).map_err(Box::new)
+        payrun::run(cli, &matches).map_err(Box::new)
     }));
     let code = match ran {
         Ok(Ok(code)) => code,
@@ -76,7 +76,7 @@ fn usage_error(e: clap::Error) -> ! {
         args.windows(2)
             .any(|w| w[0] == "--log-format" && w[1] == "json")
             || args.iter().any(|a| a == "--log-format=json")
-            || std::env::var(payrun::config::keys::LOG_FORMAT_ENV).is_ok_and(|v| v == "json")
+            || std::env::var(payrun::LOG_FORMAT_ENV).is_ok_and(|v| v == "json")
     };
     if !json_wanted {
         e.exit();

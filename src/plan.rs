@@ -66,6 +66,7 @@ impl BatchLabel {
         Ok(BatchLabel(raw.to_string()))
     }
 
+    /// The label as the user wrote it, trimmed.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -167,6 +168,7 @@ pub fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String
     )
 }
 
+#[cfg(test)]
 /// The tradeNo the same payout had before issue 12 gave labels without an
 /// ASCII letter or digit a readable front, when it differs from
 /// [`trade_no`]: a gateway may hold orders under it, and rebuilding a lost

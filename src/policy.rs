@@ -47,8 +47,9 @@ mod journey;
 pub use answer::{query_answer, rejected_row, reported, state_of};
 pub use journey::{Clock, Journey, Known, Limits, Resolving, Step, Wait};
 
+use crate::codes::RejectClass;
 use crate::config::ConfigError;
-use crate::gateway::{Outcome, RejectClass};
+use crate::gateway::Outcome;
 use crate::ledger::writer::{After, NotFound, QueryAnswer};
 use crate::ledger::{PayoutRow, Requeue, State};
 use std::time::{Duration, Instant, SystemTime};
@@ -254,7 +255,7 @@ pub fn read_query(
             class: RejectClass::NotFound,
             ..
         } => QueryAnswer::NotFound(not_found(known, started >= grace_end)),
-        _ => QueryAnswer::NoAnswer,
+        _ => QueryAnswer::Silent,
     };
     Reading {
         record,
@@ -322,12 +323,12 @@ pub fn after_query(
         // Past the grace period yet still unknown (a duplicate answer):
         // asking again now would only hear the same.
         (_, QueryAnswer::NotFound(_) | QueryAnswer::Reported(_)) => Step::Leave(acked),
-        (_, QueryAnswer::NoAnswer) if is_throttled(outcome) => {
+        (_, QueryAnswer::Silent) if is_throttled(outcome) => {
             r.throttles += 1;
             Step::Query(Wait::Backoff(r.throttles - 1))
         }
         // No answer, or one that is not evidence about this payout.
-        (_, QueryAnswer::NoAnswer | QueryAnswer::Mismatch { .. }) => missed(r),
+        (_, QueryAnswer::Silent | QueryAnswer::Mismatch { .. }) => missed(r),
     }
 }
 

@@ -3,6 +3,7 @@
 //! 0700 (existing folders keep their mode: the operator chose it). One place,
 //! so that the ledger, the batch reports and the check reports never differ.
 
+#[cfg(test)]
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::Path;
@@ -19,6 +20,7 @@ pub fn create_dir_all(dir: &Path) -> io::Result<()> {
     b.create(dir)
 }
 
+#[cfg(test)]
 /// Creates (or truncates) `path` for writing, readable by the owner only
 /// when it is new. Meant for temporary names that are then renamed over the
 /// target, so the target takes this mode whatever it had.

@@ -68,12 +68,12 @@ fn sample_total_taka() -> (usize, i64) {
 }
 
 fn lakh(taka: i64) -> String {
-    payrun::money::Amount::from_poisha(taka * 100).to_string()
+    payrun::testing::money::Amount::from_poisha(taka * 100).to_string()
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    payrun::intake::hex(&sha2::Sha256::digest(bytes))
+    payrun::testing::intake::hex(&sha2::Sha256::digest(bytes))
 }
 
 fn json_of(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {

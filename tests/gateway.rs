@@ -1,13 +1,14 @@
 //! The gateway client against the real sandbox on 127.0.0.1:0: every outcome
 //! class the issue lists, end to end over HTTP.
 
-use payrun::gateway::{
-    Accepted, BalanceError, Client, ClientConfig, Outcome, PayoutRequest, RejectClass, Secret,
-    TxStatus,
+use payrun::testing::codes::{RejectClass, TxStatus};
+use payrun::testing::gateway::{
+    Accepted, BalanceError, Client, ClientConfig, Outcome, PayoutRequest,
 };
-use payrun::money::Amount;
-use payrun::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle, ThrottleMode};
-use payrun::wallet::Provider;
+use payrun::testing::money::Amount;
+use payrun::testing::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle, ThrottleMode};
+use payrun::testing::secret::Secret;
+use payrun::testing::wallet::Provider;
 use std::thread;
 use std::time::{Duration, Instant};
 

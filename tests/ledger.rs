@@ -13,7 +13,7 @@ mod loss;
 mod repeats;
 
 pub(crate) use crate::submit::{Row, rows, write_sheet};
-use payrun::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};
+use payrun::testing::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -5,6 +5,7 @@
 mod check;
 mod fuzz_regressions;
 mod gateway;
+mod layering;
 mod ledger;
 mod listen_abuse;
 mod matching;

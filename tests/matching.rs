@@ -8,7 +8,7 @@ mod full_path;
 mod safety;
 
 use crate::settle::Env;
-use payrun::sandbox::Faults;
+use payrun::testing::sandbox::Faults;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 mod gw;
 
 use gw::{Reply, TinyGateway, ok, refuse, rich};
-use payrun::plan::{BatchLabel, trade_no};
+use payrun::testing::plan::{BatchLabel, trade_no};
 use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -2,12 +2,12 @@
 //! XLSX through calamine, CSV through the csv crate, JSON through serde.
 
 use calamine::{Data, Reader, Xlsx, open_workbook};
-use payrun::money::Amount;
-use payrun::report::{
+use payrun::testing::money::Amount;
+use payrun::testing::report::{
     InputFile, ReportData, ReportRow, RowStatus, SheetTotals, SummaryHeader, WriteOptions,
     write_report,
 };
-use payrun::wallet::Provider;
+use payrun::testing::wallet::Provider;
 use std::path::Path;
 
 pub(crate) mod print;
@@ -220,7 +220,7 @@ fn json_round_trips_exactly() {
     let data = sample();
     write_report(&path, &data, WriteOptions::default()).unwrap();
     let bytes = std::fs::read(&path).unwrap();
-    let back = payrun::report::json::parse(&bytes).unwrap();
+    let back = payrun::testing::report::json::parse(&bytes).unwrap();
     assert_eq!(back, data);
     let v: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
     assert_eq!(v["format"], "payrun-report");
@@ -264,7 +264,7 @@ fn a_broken_control_equation_is_reported_in_every_format() {
     assert_eq!(v["summary"]["control"]["row_difference"], 1);
     assert_eq!(v["summary"]["control"]["amount_difference_poisha"], 1);
 
-    let text = payrun::report::text::render_summary(&data.summary);
+    let text = payrun::testing::report::text::render_summary(&data.summary);
     assert!(text.contains("NOT BALANCED"), "{text}");
 }
 
@@ -299,7 +299,7 @@ fn unknown_extensions_are_refused_and_nothing_is_written() {
 #[test]
 fn terminal_summary_uses_lakh_grouping_and_lists_statuses() {
     let data = sample();
-    let text = payrun::report::text::render_with_attention(&data);
+    let text = payrun::testing::report::text::render_with_attention(&data);
     assert!(text.contains("12,345.67"), "{text}");
     assert!(text.contains("BALANCED"), "{text}");
     assert!(text.contains("CONFLICT"), "{text}");

@@ -1,12 +1,13 @@
 //! The sandbox itself: its control endpoints, its rules, its faults and its
 //! command line. The client tests in `gateway.rs` cover the happy paths.
 
-use payrun::gateway::{
-    Client, ClientConfig, Outcome, PayoutRequest, TxStatus, signed_body, verify_callback,
+use payrun::testing::codes::TxStatus;
+use payrun::testing::gateway::{
+    Client, ClientConfig, Outcome, PayoutRequest, signed_body, verify_callback,
 };
-use payrun::money::Amount;
-use payrun::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};
-use payrun::wallet::Provider;
+use payrun::testing::money::Amount;
+use payrun::testing::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};
+use payrun::testing::wallet::Provider;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::sync::mpsc;
@@ -169,7 +170,7 @@ fn faults_balance_and_forced_status_through_control_endpoints() {
     let c = client(&sbx, NOWHERE);
     assert!(matches!(
         c.balance(),
-        Err(payrun::gateway::BalanceError::Unexpected { .. })
+        Err(payrun::testing::gateway::BalanceError::Unexpected { .. })
     ));
     call(&sbx, "POST", "/_sandbox/faults", Some("{}"));
 

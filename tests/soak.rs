@@ -13,8 +13,8 @@
 
 use crate::settle::{Env, ListenerProc};
 use crate::submit::{Row, assert_paid_exactly_once, rows, sandbox_sum, write_sheet};
-use payrun::money::Amount;
-use payrun::sandbox::{Faults, OrderView};
+use payrun::testing::money::Amount;
+use payrun::testing::sandbox::{Faults, OrderView};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use std::collections::HashMap;

@@ -2,9 +2,9 @@
 //! real sandbox gateway on 127.0.0.1. The truth about what was paid comes from
 //! the sandbox's own books (`SandboxHandle::orders()`), never from payrun.
 
-use payrun::ledger::{Ledger, State};
-use payrun::money::Amount;
-use payrun::sandbox::{Faults, OrderView, Sandbox, SandboxConfig, SandboxHandle};
+use payrun::testing::ledger::{Ledger, State};
+use payrun::testing::money::Amount;
+use payrun::testing::sandbox::{Faults, OrderView, Sandbox, SandboxConfig, SandboxHandle};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -179,7 +179,7 @@ fn ledger_totals(ledger: &Path, label: &str) -> (u64, i64, u64) {
 /// outcome was uncertain, the next send of that payout (same tradeNo) came
 /// only after a query answered "not found" at least `grace` after the send.
 fn assert_no_blind_resend(ledger: &Path, grace: Duration) {
-    use payrun::ledger::time::from_text;
+    use payrun::testing::time::from_text;
     let l = Ledger::open(ledger).unwrap();
     let mut stmt = l
         .connection()

@@ -11,8 +11,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payrun::gateway::wire::{Rounding, parse_amount};
-use payrun::money::Amount;
+use payrun::testing::gateway::wire::{Rounding, parse_amount};
+use payrun::testing::money::Amount;
 
 fn plain_decimal(s: &str) -> bool {
     let (int, frac) = s.split_once('.').unwrap_or((s, ""));

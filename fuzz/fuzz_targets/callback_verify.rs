@@ -8,7 +8,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payrun::gateway::{CallbackError, Secret, TxStatus, sign, sign_matches, verify_callback};
+use payrun::testing::gateway::{CallbackError, sign, sign_matches, verify_callback};
+use payrun::testing::secret::Secret;
+use payrun::testing::codes::TxStatus;
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 

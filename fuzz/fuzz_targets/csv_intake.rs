@@ -1,5 +1,5 @@
 //! Fuzzes CSV intake end to end: the bytes become a `.csv` file and go
-//! through `payrun::validate::validate_file`, exactly as `payrun check` reads
+//! through `payrun::testing::validate::validate_file`, exactly as `payrun check` reads
 //! a sheet. It must return Ok or a clean Err, never panic (a panic on the
 //! reader thread counts: libFuzzer's panic hook aborts on it). On Ok, every
 //! record has its own row number (the report's join key), and every payout
@@ -7,9 +7,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payrun::money::Amount;
-use payrun::validate::{CheckOptions, validate_file};
-use payrun::wallet::normalize_wallet;
+use payrun::testing::money::Amount;
+use payrun::testing::validate::{CheckOptions, validate_file};
+use payrun::testing::wallet::normalize_wallet;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 

@@ -13,8 +13,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payrun::gateway::wire::{self, Rounding};
-use payrun::gateway::{CodeAction, CodeClasses, Outcome, RejectClass, TxStatus, classify};
+use payrun::testing::gateway::wire::{self, Rounding};
+use payrun::testing::gateway::{Outcome, classify};
+use payrun::testing::codes::{CodeAction, CodeClasses, RejectClass, TxStatus};
 
 fn classes(selector: u8) -> CodeClasses {
     let mut classes = CodeClasses::default();

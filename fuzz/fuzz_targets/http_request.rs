@@ -1,6 +1,6 @@
 //! Fuzzes the HTTP layer as it stands after the hyper change: the bytes of
 //! one connection go through the same hyper configuration, admission and
-//! exchange code as a real socket (`payrun::http::fuzzing`), with `listen`'s
+//! exchange code as a real socket (`payrun::testing::http::fuzzing`), with `listen`'s
 //! limits (16 KiB bodies, 16 KiB heads, 64 headers, close after a refusal).
 //!
 //! Input: byte 0 picks how the bytes arrive (0: all at once; n: n % 64 + 1
@@ -17,7 +17,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payrun::http::fuzzing::Exchange;
+use payrun::testing::http::fuzzing::Exchange;
 use std::sync::OnceLock;
 
 const MAX_BODY: usize = 16 * 1024;

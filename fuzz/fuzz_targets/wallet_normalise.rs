@@ -12,7 +12,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payrun::wallet::{Provider, normalize_wallet};
+use payrun::testing::wallet::{Provider, normalize_wallet};
 
 fuzz_target!(|data: &[u8]| {
     let Some((&selector, rest)) = data.split_first() else {

@@ -1,5 +1,5 @@
 //! Fuzzes workbook intake end to end through
-//! `payrun::validate::validate_file` on an `.xlsx` file.
+//! `payrun::testing::validate::validate_file` on an `.xlsx` file.
 //!
 //! Byte 0 picks the mode:
 //! - even: the rest is the whole file. Reaches the ZIP layer and calamine's
@@ -13,7 +13,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use payrun::validate::{CheckOptions, validate_file};
+use payrun::testing::validate::{CheckOptions, validate_file};
 use std::io::{Cursor, Write};
 use std::path::PathBuf;
 use std::sync::OnceLock;

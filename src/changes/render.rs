@@ -150,6 +150,7 @@ fn listed<T>(
     }
 }
 
+#[cfg(test)]
 /// The statement's changes section, one line each.
 pub fn statement_lines(c: &Changes) -> Vec<String> {
     statement_lines_within(c, STATEMENT_WALLET_LINES, STATEMENT_OTHER_LINES)

@@ -24,7 +24,7 @@ pub struct SheetArgs {
     /// FIELD is wallet, amount, provider, name, reference, remark or repeat.
     /// Repeatable, e.g. --map amount="Net Pay" --map wallet="bKash No".
     #[arg(long = "map", value_name = "FIELD=HEADER")]
-    pub maps: Vec<crate::intake::ColumnOverride>,
+    pub maps: Vec<crate::fields::ColumnOverride>,
 
     /// Every repeated wallet in the sheet is intended (otherwise mark each
     /// repeat with yes in a "repeat" column).

@@ -3,7 +3,8 @@
 
 use crate::cli::CheckArgs;
 use crate::config::Resolved;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::report::check;
 use crate::validate::{Validated, validate_file_counted, validate_file_with};
 use std::path::PathBuf;

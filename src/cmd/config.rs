@@ -2,7 +2,8 @@
 
 use crate::cli::{ConfigAction, ConfigArgs};
 use crate::config::{self, Config};
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 
 pub(super) fn run(
     args: ConfigArgs,

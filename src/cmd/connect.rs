@@ -6,12 +6,11 @@
 
 use crate::config::{GatewaySettings, Setting, keys};
 use crate::error::Error;
-use crate::gateway::{Client, ClientConfig, GatewayError, Secret};
+use crate::gateway::{Client, ClientConfig, GatewayError};
 #[cfg(feature = "sandbox")]
 use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use crate::secret::Secret;
 use std::path::PathBuf;
-
-pub use crate::config::secret::SECRET_ENV;
 
 /// A ready client, and what the ledger binds a batch to.
 pub struct Connection {
@@ -20,7 +19,8 @@ pub struct Connection {
     /// The gateway as recorded in the batch: the base URL, or `sandbox` for
     /// the in-process one (its port changes every run).
     pub gateway_id: String,
-    /// Keeps the in-process sandbox alive for the run.
+    /// Keeps the in-process sandbox alive for the run: held, never read.
+    #[allow(dead_code, reason = "held for its Drop")]
     pub sandbox: Option<SandboxHandle>,
 }
 

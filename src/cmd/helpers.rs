@@ -2,7 +2,8 @@
 //! from payrun's own definitions, so they never drift from the real CLI.
 
 use crate::cli::{Cli, CompletionsArgs, ManArgs, TemplateArgs};
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use clap::CommandFactory;
 
 pub(super) fn template(args: TemplateArgs) -> Result<i32, Error> {

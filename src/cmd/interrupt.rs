@@ -7,7 +7,7 @@
 //! second one exits at once. Any other command (check, status, report, ...)
 //! has nothing to finish: the first signal ends it with exit 130.
 
-use crate::error::exit;
+use crate::exit;
 use std::sync::Arc;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -5,7 +5,8 @@ use super::settings::ledger_path;
 use super::settle_io::{interrupt_flag, sandbox_hint};
 use crate::cli::ListenArgs;
 use crate::config::Resolved;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::listen::{ListenConfig, ListenError, ListenLimits, Listener, exposure_warning};
 use std::sync::atomic::Ordering;
 
@@ -75,14 +76,14 @@ fn listen_error(e: ListenError) -> Error {
 
 /// The secret a `payrun sandbox` here signs its callbacks with.
 #[cfg(feature = "sandbox")]
-fn sandbox_secret() -> Result<crate::gateway::Secret, Error> {
+fn sandbox_secret() -> Result<crate::secret::Secret, Error> {
     Ok(super::sandbox::sandbox_secret())
 }
 
 /// Never reached: `--sandbox` is refused before any command runs in a
 /// build without the sandbox (`cli::sandbox_flag`).
 #[cfg(not(feature = "sandbox"))]
-fn sandbox_secret() -> Result<crate::gateway::Secret, Error> {
+fn sandbox_secret() -> Result<crate::secret::Secret, Error> {
     Err(Error::Usage(
         crate::cli::sandbox_flag::NOT_BUILT.to_string(),
     ))

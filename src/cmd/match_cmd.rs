@@ -5,7 +5,8 @@
 use super::report::open_existing;
 use crate::cli::MatchArgs;
 use crate::config::Resolved;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::statements::{NewLine, NewStatement, StoredStatement};
 use crate::ledger::{Batch, Ledger, LedgerError, RunLock};
 use crate::matching::run::{self, MatchRun};

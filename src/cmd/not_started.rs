@@ -4,7 +4,8 @@
 //! error says what to fix. Only when the ledger proves nothing was sent: once
 //! a payout request was begun, a later failure keeps its own code.
 
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::{Ledger, LedgerError, LockError};
 use std::io::ErrorKind;
 use std::path::Path;

@@ -7,7 +7,8 @@ use super::settle_io::{interrupt_flag, print_settle, sandbox_hint, write_batch_r
 use crate::cli::ReconcileArgs;
 use crate::config::Resolved;
 use crate::engine::{Backoff, Halt, RateLimiter};
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::{Ledger, RunInfo, State};
 use crate::report::from_ledger::{find_batch, report_data};
 use crate::report::text::render_with_attention;

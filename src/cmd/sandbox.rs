@@ -2,13 +2,14 @@
 //! it, and wait for Ctrl-C.
 
 use crate::cli::SandboxArgs;
-use crate::error::{Error, exit};
-use crate::gateway::Secret;
+use crate::error::Error;
+use crate::exit;
 use crate::gateway::wire::{Rounding, parse_amount};
 use crate::money::Amount;
 use crate::sandbox::{
     DEFAULT_SECRET, DropMode, Faults, RULES, Sandbox, SandboxConfig, ThrottleMode, parse_latency,
 };
+use crate::secret::Secret;
 
 /// Where a sandbox secret other than the public default comes from.
 const SECRET_ENV: &str = "PAYRUN_SANDBOX_SECRET";

@@ -2,7 +2,8 @@
 //! the interrupt flag, the batch report and the settle summary line.
 
 use crate::engine::Backoff;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::Ledger;
 use crate::report::from_ledger::{default_report_path, report_data};
 use crate::report::{ReportData, WriteOptions, digest, write_report};
@@ -104,7 +105,7 @@ fn refresh_report(ledger: &Ledger, label: &str, out: Option<&Path>) -> Result<()
     let mut data = report_data(ledger, label)?;
     super::finish::batch_counts(&data);
     // This run is about to end: the report is its record, so it finishes now.
-    data.summary.finished_at = Some(crate::ledger::time::now_text());
+    data.summary.finished_at = Some(crate::time::now_text());
     let path = out.map_or_else(
         || default_report_path(ledger.path(), label),
         Path::to_path_buf,

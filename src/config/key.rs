@@ -280,6 +280,7 @@ impl Meta {
     }
 
     /// The default as docs/operations.md's table shows it.
+    #[cfg(test)]
     pub fn default_markdown(&self) -> String {
         self.described("`", "—", None)
     }
@@ -324,6 +325,7 @@ pub trait AnyKey: Sync {
     /// Whether `text` is a valid value (what a flag is checked with).
     fn check(&self, text: &str) -> Result<(), String>;
     /// Parses every default where it applies: `Err` names the broken one.
+    #[cfg(test)]
     fn check_builtins(&self, contexts: &[Ctx]) -> Result<(), ConfigError>;
 }
 
@@ -336,6 +338,7 @@ impl<T: 'static> AnyKey for Key<T> {
         (self.parse)(text).map(|_| ())
     }
 
+    #[cfg(test)]
     fn check_builtins(&self, contexts: &[Ctx]) -> Result<(), ConfigError> {
         contexts
             .iter()

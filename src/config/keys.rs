@@ -33,7 +33,7 @@ use crate::money::Amount;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use super::key::{AnyKey, Builtin, Ctx, Flag, Group, Key, Meta, When};
+pub use super::key::{AnyKey, Ctx, Flag, Group, Key, Meta, When};
 
 /// The commands that talk to the gateway.
 const SEND: &[&str] = &["submit", "reconcile"];
@@ -221,11 +221,13 @@ pub const SCALARS: &[&dyn AnyKey] = &[
 /// `--log-format`): read before the file, so not keys of it.
 pub const CONFIG_ENV: &str = "PAYRUN_CONFIG";
 pub const PROFILE_ENV: &str = "PAYRUN_PROFILE";
+/// The environment variable that chooses the log format (`json` or
+/// `text`), like `--log-format`.
 pub const LOG_FORMAT_ENV: &str = "PAYRUN_LOG_FORMAT";
 
 pub use super::tables_doc::{
     APPROVAL_TIERS, APPROVALS, CHANGES, CODE_CLASSES, COLUMNS, PROVIDER_CAPS, STATUS_CODES, TABLES,
-    Table, WAY_CODES,
+    WAY_CODES,
 };
 
 /// Whether `name` is a key a profile (or the top of the file) may hold.
@@ -242,6 +244,7 @@ pub fn all_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// Every place a default can differ, for checking the table.
+#[cfg(test)]
 pub fn contexts() -> Vec<Ctx> {
     let mut commands: Vec<&'static str> = SCALARS
         .iter()

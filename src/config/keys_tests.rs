@@ -193,7 +193,7 @@ fn no_default_is_declared_twice() {
     let check = crate::validate::CheckOptions::default();
     assert_eq!(check.max_amount, MAX_AMOUNT.fixed(at("check")));
     assert_eq!(check.allow_fractional, ALLOW_POISHA.fixed(at("check")));
-    let secret = crate::gateway::Secret::new("s".into());
+    let secret = crate::secret::Secret::new("s".into());
     let client = crate::gateway::ClientConfig::new("http://127.0.0.1:1", "1", secret, "n");
     assert_eq!(client.connect_timeout, CONNECT_TIMEOUT.fixed(at("submit")));
     assert_eq!(client.request_timeout, REQUEST_TIMEOUT.fixed(at("submit")));

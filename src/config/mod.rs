@@ -9,7 +9,10 @@
 //! The app secret is loaded here ([`secret`]) and nowhere else.
 
 mod approvals;
-pub mod docs;
+/// The settings table in docs/operations.md; generated and checked by a
+/// unit test, so only tests build it.
+#[cfg(test)]
+mod docs;
 mod file;
 mod key;
 pub mod keys;
@@ -32,15 +35,15 @@ pub use rate::Rate;
 pub use resolved::{Pace, Resolved, SheetRules};
 pub use show::render;
 
-use crate::gateway::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
-use crate::intake::ColumnOverride;
+use crate::codes::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
+use crate::fields::ColumnOverride;
 use crate::money::Amount;
 use crate::wallet::Provider;
 use clap::ArgMatches;
 pub use key::Ctx;
 pub use layers::Layers;
 use layers::Reader;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 /// Where a setting's value came from, as `config show` prints it.
@@ -317,11 +320,6 @@ impl Config {
             c.set_status(status.clone(), s.value);
         }
         c
-    }
-
-    /// The file's path, if one was read.
-    pub fn file_path(&self) -> Option<&Path> {
-        self.file.as_ref().map(|f| f.path.as_path())
     }
 }
 

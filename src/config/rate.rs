@@ -13,6 +13,7 @@ pub struct Rate {
 }
 
 impl Rate {
+    #[cfg(test)]
     pub fn per_sec(per_sec: f64) -> Rate {
         Rate { per_sec }
     }

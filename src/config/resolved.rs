@@ -10,7 +10,7 @@ use super::{
     ApprovalPolicy, CompareWindow, Config, ConfigError, GatewaySettings, Opt, Setting, Source,
 };
 use crate::config::Rate;
-use crate::intake::ColumnOverride;
+use crate::fields::ColumnOverride;
 use crate::money::Amount;
 use crate::wallet::Provider;
 use std::path::PathBuf;
@@ -45,7 +45,6 @@ pub struct Pace {
 /// Every setting, resolved for one command.
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    pub ctx: Ctx,
     /// `None`: no ledger location could be worked out (no `HOME`).
     pub ledger: Option<PathBuf>,
     /// A layer set the ledger (it is not the built-in default): a command
@@ -67,7 +66,6 @@ impl Config {
     pub fn resolved(&self, ctx: Ctx) -> Result<Resolved, ConfigError> {
         use keys::*;
         Ok(Resolved {
-            ctx,
             ledger: ledger(self, ctx)?,
             ledger_set: given(&self.ledger, &LEDGER, ctx).is_some(),
             sheet: SheetRules {

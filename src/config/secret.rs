@@ -4,7 +4,7 @@
 //! copied around. This is the only place that reads the secret.
 
 use super::{ConfigError, Setting};
-use crate::gateway::Secret;
+use crate::secret::Secret;
 use std::path::PathBuf;
 
 /// The environment variable holding the app secret.

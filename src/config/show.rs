@@ -165,11 +165,11 @@ fn code_rows(cfg: &Config) -> Vec<[String; 3]> {
     rows
 }
 
-fn action_name(a: crate::gateway::CodeAction) -> String {
+fn action_name(a: crate::codes::CodeAction) -> String {
     match a {
-        crate::gateway::CodeAction::Uncertain => "uncertain".to_string(),
-        crate::gateway::CodeAction::Accept => "accepted".to_string(),
-        crate::gateway::CodeAction::Reject(c) => c.name().to_string(),
+        crate::codes::CodeAction::Uncertain => "uncertain".to_string(),
+        crate::codes::CodeAction::Accept => "accepted".to_string(),
+        crate::codes::CodeAction::Reject(c) => c.name().to_string(),
     }
 }
 

@@ -2,10 +2,10 @@
 //! and column headers. Each entry is checked as strictly as a scalar key.
 
 use super::{Config, ConfigError, FileLayer, Place, Setting, Source, file, keys, parse};
-use crate::gateway::CodeAction;
-use crate::gateway::RejectClass;
-use crate::gateway::StatusMeaning;
-use crate::intake::ColumnOverride;
+use crate::codes::CodeAction;
+use crate::codes::RejectClass;
+use crate::codes::StatusMeaning;
+use crate::fields::ColumnOverride;
 use crate::wallet::Provider;
 use toml::Value;
 

@@ -5,7 +5,9 @@
 use super::CompareWindow;
 use crate::wallet::Provider;
 
-/// One table (or list) setting.
+/// One table (or list) setting. Its doc fields are read by the docs
+/// generator (`config/docs.rs`), which only the unit tests build.
+#[cfg_attr(not(test), allow(dead_code))]
 pub struct Table {
     pub name: &'static str,
     /// A list written as `name = [...]`, not a `[name]` table.

@@ -2,6 +2,7 @@ use super::*;
 use crate::cli::Cli;
 use clap::CommandFactory;
 use std::collections::HashMap;
+use std::path::Path;
 
 const FILE: &str = r#"
 concurrency = 3
@@ -110,7 +111,7 @@ fn a_profile_overrides_the_top_of_the_file_key_by_key() {
     assert_eq!(c.way_codes().get(Provider::Nagad), "EWALLET_NAGAD");
     assert_eq!(
         c.code_classes().action("1008"),
-        CodeAction::Reject(crate::gateway::RejectClass::Systemic)
+        CodeAction::Reject(crate::codes::RejectClass::Systemic)
     );
     assert_eq!(c.columns.len(), 2);
     // Without the profile none of that applies.
@@ -271,7 +272,7 @@ fn show_prints_sources_and_hides_the_secret() {
 
 #[test]
 fn status_codes_and_accepted_outer_codes_are_read_and_checked() {
-    use crate::gateway::{StatusMeaning, TxStatus};
+    use crate::codes::{StatusMeaning, TxStatus};
     let text = "[status_codes]\n\"SUCCESS\" = \"paid\"\n\"PENDING\" = \"processing\"\n\
                 \"1007\" = \"not_found\"\n\"00032\" = \"unknown\"\n\n\
                 [code_classes]\n\"200\" = \"accepted\"\n\"2004\" = \"not_found\"\n";

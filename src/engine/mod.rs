@@ -19,7 +19,7 @@ mod step;
 mod waiting;
 
 pub use backoff::Backoff;
-pub use link::{Asked, Link};
+pub use link::Link;
 pub use rate::{RateLimiter, sleep_unless};
 pub use run::{Engine, PhaseResult};
 pub use step::clock;

@@ -51,6 +51,7 @@ impl Bucket {
     }
 
     /// The pace right now, in requests per second.
+    #[cfg(test)]
     pub fn current(&self) -> f64 {
         self.current
     }
@@ -147,14 +148,6 @@ impl RateLimiter {
 
     pub fn slow_down(&self) {
         self.with_bucket(|b, now| b.slow_down(now));
-    }
-
-    /// The pace right now, for progress output.
-    pub fn current(&self) -> f64 {
-        self.with_bucket(|b, now| {
-            b.refill(now);
-            b.current()
-        })
     }
 }
 

@@ -2,7 +2,8 @@
 //! depends on the gateway module, so the conversion lives here. What an
 //! answer *means* for the payout is [`crate::policy`]'s.
 
-use crate::gateway::{Exchange, Outcome, RejectClass};
+use crate::codes::RejectClass;
+use crate::gateway::{Exchange, Outcome};
 use crate::ledger::writer::{AttemptOutcome, AttemptRecord, Refusal};
 use crate::policy::state_of;
 

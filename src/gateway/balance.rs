@@ -2,8 +2,9 @@
 //! money stops before anything is sent.
 
 use super::client::Raw;
-use super::outcome::{CodeAction, CodeClasses, Outcome, RejectClass};
+use super::outcome::Outcome;
 use super::wire::{self, Rounding};
+use crate::codes::{CodeAction, CodeClasses, RejectClass};
 use crate::money::Amount;
 
 /// The merchant's balance. Only `available` is required; the others are
@@ -23,11 +24,25 @@ pub enum BalanceError {
         "the gateway refused the balance check with code {code} ({msg}); check the merchant \
          number, the secret and the base URL"
     )]
-    Systemic { code: String, msg: String },
+    /// The gateway refused the merchant: nothing can be sent.
+    Systemic {
+        /// The outer code.
+        code: String,
+        /// The gateway's message.
+        msg: String,
+    },
     #[error("the gateway could not be reached for the balance check: {reason}")]
-    Unreachable { reason: String },
+    /// Nothing answered; may be tried again.
+    Unreachable {
+        /// What the transport said.
+        reason: String,
+    },
     #[error("the gateway's balance answer was not understood: {reason}")]
-    Unexpected { reason: String },
+    /// An answer of a shape payrun does not read.
+    Unexpected {
+        /// What was wrong with it.
+        reason: String,
+    },
 }
 
 /// Reads a balance response. Any refusal but throttling is systemic: a

@@ -4,11 +4,11 @@
 //! fields payrun expects: a field added by the provider tomorrow must not make
 //! every callback fail, and a field removed must not make a forged one pass.
 
-use super::Secret;
-use super::outcome::{CodeClasses, StatusMeaning, TxStatus};
 use super::sign::sign_matches;
 use super::wire;
+use crate::codes::{CodeClasses, StatusMeaning, TxStatus};
 use crate::money::Amount;
+use crate::secret::Secret;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -44,21 +44,35 @@ impl Callback {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CallbackError {
     #[error("callback body is neither JSON nor form fields (key=value&...): {0}")]
+    /// The body is neither JSON nor form fields.
     NotJson(String),
     #[error("callback body is JSON but not an object")]
+    /// JSON, but not an object.
     NotObject,
     #[error("callback has no `sign` field")]
+    /// No `sign` field.
     MissingSign,
     #[error("callback sign does not verify (tradeNo {trade_no:?}); nothing was changed")]
-    BadSign { trade_no: Option<String> },
+    /// The sign does not verify: the body may be forged or damaged.
+    BadSign {
+        /// The tradeNo the body claims, unverified.
+        trade_no: Option<String>,
+    },
     #[error("callback's sign verifies but it has no `{0}` field")]
+    /// The sign verifies, but a field payrun needs is missing.
     MissingField(&'static str),
     #[error(
         "callback for tradeNo {trade_no:?} verifies, but its status {status:?} is not one payrun \
          can read (0000 paid, 0015 processing, other numeric codes failed); nothing was changed, \
          and `payrun reconcile` asks the query endpoint"
     )]
-    UnknownStatus { trade_no: String, status: String },
+    /// The sign verifies, but the status is not one payrun can read.
+    UnknownStatus {
+        /// The payout it is about.
+        trade_no: String,
+        /// The status as sent.
+        status: String,
+    },
     /// The signed string joins `key=value` with no separator, so a key with
     /// `=` (or any character beyond A-Z, a-z, 0-9, `_`) can carry another
     /// field inside its name and still sign the same.
@@ -68,12 +82,19 @@ pub enum CallbackError {
     )]
     BadFieldName(String),
     #[error("callback has the field {0:?} more than once; nothing was changed")]
+    /// A field came twice: which one would be believed is ambiguous.
     DuplicateField(String),
     #[error(
         "callback for tradeNo {trade_no:?} gives the final status {status:?} without a readable \
          amount; nothing was changed, and `payrun reconcile` asks the query endpoint"
     )]
-    NoAmount { trade_no: String, status: String },
+    /// A final status without a readable amount to check against.
+    NoAmount {
+        /// The payout it is about.
+        trade_no: String,
+        /// The status as sent.
+        status: String,
+    },
 }
 
 /// Verifies a callback body and reads it. The body is JSON, or form fields

@@ -2,10 +2,12 @@
 //! one [`Exchange`] per attempt for the ledger.
 
 use super::balance::balance_from;
-use super::outcome::{self, CodeClasses, Outcome, transport_outcome};
-use super::{Balance, BalanceError, GatewayError, Secret, sign};
+use super::outcome::{self, Outcome, transport_outcome};
+use super::{Balance, BalanceError, GatewayError, sign};
+use crate::codes::{CodeClasses, WayCodes};
 use crate::config::keys::{self, Ctx};
 use crate::money::Amount;
+use crate::secret::Secret;
 use crate::wallet::Provider;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -20,40 +22,6 @@ pub const BODY_KEEP_BYTES: usize = 64 * 1024;
 /// How much of a response body is read at all; a larger one is unknown.
 const BODY_READ_LIMIT: u64 = 1024 * 1024;
 
-/// The `wayCode` sent for each provider. Another page of the same provider
-/// lists `BKASH` and `NAGAD` instead of the seed's `EWALLET_*`, so the names
-/// sent are configuration, not code.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WayCodes {
-    codes: BTreeMap<Provider, String>,
-}
-
-impl Default for WayCodes {
-    fn default() -> Self {
-        WayCodes {
-            codes: Provider::ALL
-                .into_iter()
-                .map(|p| (p, p.default_way_code().to_string()))
-                .collect(),
-        }
-    }
-}
-
-impl WayCodes {
-    /// Overrides the code sent for one provider.
-    pub fn set(&mut self, provider: Provider, code: impl Into<String>) {
-        self.codes.insert(provider, code.into());
-    }
-
-    /// The code sent for `provider`.
-    pub fn get(&self, provider: Provider) -> &str {
-        self.codes
-            .get(&provider)
-            .map(String::as_str)
-            .unwrap_or_else(|| provider.default_way_code())
-    }
-}
-
 /// Everything the client needs. The secret is held as a [`Secret`], so
 /// printing a config with `{:?}` shows `***`.
 #[derive(Debug, Clone)]
@@ -62,6 +30,7 @@ pub struct ClientConfig {
     pub base_url: String,
     /// Sent in the `merchantNo` header (not signed).
     pub merchant_no: String,
+    /// Appended to the string that is signed; never sent.
     pub secret: Secret,
     /// Sent as `notifyUrl` on every payout; the gateway POSTs results there.
     pub notify_url: String,
@@ -72,7 +41,10 @@ pub struct ClientConfig {
     /// Idle keep-alive connections kept for the gateway's host: at least the
     /// number of workers, or every worker pays a new handshake per call.
     pub max_idle_per_host: usize,
+    /// The `wayCode` sent for each provider (`[way_codes]`).
     pub way_codes: WayCodes,
+    /// What the outer codes and `data.status` words mean (`[code_classes]`,
+    /// `[status_codes]`).
     pub classes: CodeClasses,
 }
 
@@ -103,10 +75,15 @@ impl ClientConfig {
 /// One payout to send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PayoutRequest<'a> {
+    /// The payout's identity at the gateway: a resend carries the same one.
     pub trade_no: &'a str,
+    /// Exact, in poisha; sent as taka with two decimals.
     pub amount: Amount,
+    /// The recipient's wallet number, normalised.
     pub wallet_id: &'a str,
+    /// Chooses the `wayCode`.
     pub provider: Provider,
+    /// Shown to the recipient, if the sheet had one.
     pub remark: Option<&'a str>,
 }
 

@@ -12,25 +12,20 @@ mod balance;
 mod callback;
 mod client;
 mod outcome;
-mod secret;
 mod sign;
 pub mod wire;
 
 pub use balance::{Balance, BalanceError};
-pub use callback::{Callback, CallbackError, verify_callback, verify_callback_with};
+pub use callback::{CallbackError, verify_callback, verify_callback_with};
 /// A one-shot HTTP server and a client set up for it, for tests elsewhere.
 #[cfg(test)]
 pub(crate) use client::tests as client_tests;
-pub use client::{
-    BALANCE_PATH, BODY_KEEP_BYTES, Client, ClientConfig, Exchange, PAYOUT_PATH, PayoutRequest,
-    QUERY_PATH, WayCodes, payout_fields, signed_body,
-};
-pub use outcome::{
-    Accepted, Classified, CodeAction, CodeClasses, Outcome, RejectClass, StatusMeaning, TxStatus,
-    classify, transport_outcome,
-};
-pub use secret::Secret;
-pub use sign::{sign, sign_matches, string_to_sign};
+/// The endpoint paths, which the sandbox serves.
+#[cfg(feature = "sandbox")]
+pub use client::{BALANCE_PATH, PAYOUT_PATH, QUERY_PATH};
+pub use client::{Client, ClientConfig, Exchange, PayoutRequest, signed_body};
+pub use outcome::{Accepted, Outcome, classify};
+pub use sign::{sign, sign_matches};
 
 /// Why a client could not be built.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

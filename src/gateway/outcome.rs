@@ -7,8 +7,7 @@ use super::wire::{self, Envelope, ShapeError};
 use crate::money::Amount;
 use std::io;
 
-mod classes;
-pub use classes::{CodeAction, CodeClasses, RejectClass, StatusMeaning};
+use crate::codes::{CodeAction, CodeClasses, RejectClass, StatusMeaning, TxStatus};
 
 /// What one HTTP attempt tells about the payout or query it carried.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -18,27 +17,41 @@ pub enum Outcome {
     /// An outer code other than `0000` in a readable body: this call placed no
     /// order. The class says what to do next.
     Rejected {
+        /// What the refusal means, from the configured code table.
         class: RejectClass,
+        /// The outer code as received.
         code: String,
+        /// The gateway's message (with the HTTP status when not 2xx).
         msg: String,
     },
     /// The request may have reached the gateway and may have placed an order:
     /// a timeout, a reset after sending, a 5xx, a 429, a body that is not JSON,
     /// JSON of a shape not understood, or an outer code configured as
     /// uncertain (`5000` by default). Only the query endpoint resolves it.
-    Unknown { reason: String, throttled: bool },
+    Unknown {
+        /// What happened, for the ledger and the operator.
+        reason: String,
+        /// Whether the gateway asked to slow down (429).
+        throttled: bool,
+    },
     /// Nothing left this machine (connection refused, DNS failure, connect
     /// timeout), so a retry with the same tradeNo is safe.
-    NotSent { reason: String },
+    NotSent {
+        /// What the transport said.
+        reason: String,
+    },
 }
 
 /// An accepted response's `data`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Accepted {
+    /// What became of the money: paid, processing or failed.
     pub status: TxStatus,
     /// `data.status` as received (normalised: numbers regain leading zeros).
     pub code: String,
+    /// `data.tradeNo`, when the gateway echoed it.
     pub trade_no: Option<String>,
+    /// The gateway's own order number, when given.
     pub platform_trade_no: Option<String>,
     /// `data.desc` or `data.message`: why it failed, when it did.
     pub desc: Option<String>,
@@ -46,56 +59,6 @@ pub struct Accepted {
     pub amount: Option<Amount>,
     /// Local time `YYYY-MM-DD HH:MM:SS`, present once paid.
     pub success_time: Option<String>,
-}
-
-/// What `data.status` means for the money.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TxStatus {
-    /// `0000`.
-    Paid,
-    /// `0015`: the final result comes later, by callback or query.
-    Processing,
-    /// Any other code.
-    Failed,
-}
-
-impl TxStatus {
-    /// The provider's bare rule: `0000` paid, `0015` processing, anything else
-    /// failed. It calls a word like `SUCCESS` a failure, so answers are read
-    /// through [`TxStatus::recognise`] instead.
-    pub fn from_code(code: &str) -> TxStatus {
-        TxStatus::recognise(code).unwrap_or(TxStatus::Failed)
-    }
-
-    /// The provider's rule, applied only to what is shaped like one of its
-    /// codes: `0000` paid, `0015` processing, any other code of at least four
-    /// digits (`00029`, `0100019`) failed. Anything else (`SUCCESS`, `15`,
-    /// `15.0`, `true`) is not a status payrun can read, and `None`: marking a
-    /// paid payout failed on a guess invites paying it again by hand.
-    pub fn recognise(code: &str) -> Option<TxStatus> {
-        match code {
-            "0000" => Some(TxStatus::Paid),
-            "0015" => Some(TxStatus::Processing),
-            c if c.len() >= 4 && c.bytes().all(|b| b.is_ascii_digit()) => Some(TxStatus::Failed),
-            _ => None,
-        }
-    }
-
-    /// The name used in configuration files (`status_codes`).
-    pub const fn name(self) -> &'static str {
-        match self {
-            TxStatus::Paid => "paid",
-            TxStatus::Processing => "processing",
-            TxStatus::Failed => "failed",
-        }
-    }
-
-    /// Reads a configuration name back.
-    pub fn from_name(name: &str) -> Option<TxStatus> {
-        [TxStatus::Paid, TxStatus::Processing, TxStatus::Failed]
-            .into_iter()
-            .find(|s| s.name() == name)
-    }
 }
 
 /// One response, classified, with the codes the ledger records.

@@ -4,7 +4,7 @@
 //! only on a clone's overview, so the whole recipe lives in this one file:
 //! if the provider turns out to differ, the fix is here and nowhere else.
 
-use super::Secret;
+use crate::secret::Secret;
 use std::collections::BTreeMap;
 
 /// The string that is signed, without the secret: every field except `sign`

@@ -21,10 +21,10 @@
 //! column 1,000,000 costs a pass over it, not a million passes.
 
 use super::columns_hint::{ambiguity_message, empty_header_notes, missing_message};
-use super::fields::{ColumnMap, ColumnOverride, Field, fold};
 use super::header_words::{could_be, names_a_provider_wallet};
 use super::named_provider::{named_note, named_provider};
 use super::{Note, quoted};
+use crate::fields::{ColumnMap, ColumnOverride, Field, fold};
 use crate::wallet::Provider;
 
 /// Why no usable header row was found.

@@ -3,8 +3,8 @@
 //! closest match.
 
 use super::columns::{col_letter, head};
-use super::fields::{ColumnMap, ColumnOverride, Field, fold};
 use super::{Note, quoted};
+use crate::fields::{ColumnMap, ColumnOverride, Field, fold};
 
 /// Columns without a header named one by one; the rest are counted.
 const NAMED_EMPTY_HEADERS: usize = 5;

@@ -20,7 +20,7 @@
 //! amount column. The wallet and the provider are judged the same way with
 //! their own words.
 
-use super::fields::Field;
+use crate::fields::Field;
 
 /// Lower-case words of a header: split at anything that is not a letter or
 /// a digit (Bengali vowel signs count as letters), between letters and

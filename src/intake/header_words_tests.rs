@@ -94,10 +94,7 @@ fn wallet_and_provider_columns_by_their_words() {
         "বিকাশ নম্বর",
         "Rocket Account",
     ] {
-        assert!(
-            names_a_provider_wallet(h, &crate::intake::fields::fold(h)),
-            "{h}"
-        );
+        assert!(names_a_provider_wallet(h, &crate::fields::fold(h)), "{h}");
     }
     for h in [
         "bKash",
@@ -106,10 +103,7 @@ fn wallet_and_provider_columns_by_their_words() {
         "Mobile",
         "Nagad Charge",
     ] {
-        assert!(
-            !names_a_provider_wallet(h, &crate::intake::fields::fold(h)),
-            "{h}"
-        );
+        assert!(!names_a_provider_wallet(h, &crate::fields::fold(h)), "{h}");
     }
     for h in ["Method", "Payment Channel", "Mode", "MFS", "মাধ্যম"] {
         assert!(could_be(Field::Provider, h), "{h}");

@@ -14,7 +14,6 @@ mod csv;
 mod excel;
 mod excel_cells;
 mod excel_range;
-mod fields;
 mod header_words;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
@@ -41,12 +40,12 @@ mod xml;
 mod zip_guard;
 
 pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
-pub use fields::{ColumnMap, ColumnOverride, Field};
 // The one case-and-punctuation fold for headers, shared with the statement reader.
+pub(crate) use crate::fields::fold;
+use crate::fields::{ColumnMap, ColumnOverride};
 pub(crate) use columns_hint::closest_header;
-pub(crate) use fields::{fold, parse_map};
 pub use hidden::HiddenParts;
-pub use note::{Note, NoteKind};
+pub use note::Note;
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::StatedTotal;
 
@@ -176,21 +175,6 @@ pub struct SheetInfo {
     pub hidden: HiddenParts,
 }
 
-/// A whole sheet in memory: its description and every data row.
-#[derive(Debug, Clone)]
-pub struct Sheet {
-    pub info: SheetInfo,
-    pub rows: RowTable,
-}
-
-/// Reads a whole sheet into memory. Fine for payroll-sized sheets; the
-/// validator uses [`read_sheet_chunked`] so that size never matters.
-pub fn read_sheet(path: &Path, opts: &ReadOptions) -> Result<Sheet, IntakeError> {
-    let mut rows = RowTable::new();
-    let info = read_sheet_chunked(path, opts, usize::MAX, &mut |_, chunk| rows.append(&chunk))?;
-    Ok(Sheet { info, rows })
-}
-
 /// Reads a CSV or workbook, chosen by extension, finds its header, and hands
 /// the data rows to `on_chunk` in chunks of up to `chunk_rows`, in sheet order.
 pub fn read_sheet_chunked(
@@ -301,7 +285,6 @@ fn read_file(
 /// limits and digest as a payroll sheet.
 #[derive(Debug, Clone)]
 pub struct RawSheet {
-    pub file_name: String,
     /// SHA-256 of exactly the bytes parsed, as lower-case hex.
     pub file_sha256: String,
     pub sheet_name: Option<String>,
@@ -344,7 +327,6 @@ pub fn read_raw(
     let read = read_file(path, &shown, sheet, false, &mut sink)?;
     sink.finish()?;
     Ok(RawSheet {
-        file_name: shown,
         file_sha256: read.sha256,
         sheet_name: read.sheet_name,
         notes: read.notes,

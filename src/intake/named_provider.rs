@@ -3,8 +3,8 @@
 //! নম্বর`) names exactly one provider, or `--provider` names it.
 
 use super::columns::{NamedProvider, ProviderSource, col_letter, head};
-use super::fields::{ColumnMap, Field};
 use super::quoted;
+use crate::fields::{ColumnMap, Field};
 use crate::wallet::{Provider, providers_named_in};
 
 /// The provider for every row: from `--provider`, or from a wallet header

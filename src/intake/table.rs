@@ -95,12 +95,6 @@ impl RowTable {
         self.kinds.push(kind);
     }
 
-    /// Cells in the open row so far.
-    pub fn open_row_len(&self) -> usize {
-        self.open_row
-            .map_or(0, |r| self.cell_ends.len() - r.first_cell)
-    }
-
     /// Commits the open row, or drops it if every cell is blank: fully empty
     /// rows are ignored, as a person reading the sheet would.
     pub fn end_row(&mut self) {
@@ -140,13 +134,6 @@ impl RowTable {
         })
     }
 
-    /// The row with sheet row number `number`. Rows are stored in sheet
-    /// order, so this is a binary search.
-    pub fn find(&self, number: usize) -> Option<RowView<'_>> {
-        let i = self.rows.binary_search_by_key(&number, |r| r.number).ok()?;
-        self.row(i)
-    }
-
     /// Every committed row, in sheet order.
     pub fn iter(&self) -> impl Iterator<Item = RowView<'_>> {
         (0..self.len()).filter_map(|i| self.row(i))
@@ -159,6 +146,7 @@ impl RowTable {
         self.rows.drain(..n);
     }
 
+    #[cfg(test)]
     /// Appends every row of `other` (for collecting chunks into one table).
     pub fn append(&mut self, other: &RowTable) {
         for r in other.iter() {
@@ -168,14 +156,6 @@ impl RowTable {
             }
             self.end_row();
         }
-    }
-
-    /// Frees spare capacity once reading is done.
-    pub fn shrink(&mut self) {
-        self.text.shrink_to_fit();
-        self.cell_ends.shrink_to_fit();
-        self.kinds.shrink_to_fit();
-        self.rows.shrink_to_fit();
     }
 }
 
@@ -196,10 +176,6 @@ impl<'a> RowView<'a> {
     /// How many cells the row has (ragged rows differ from the header).
     pub fn len(&self) -> usize {
         self.end_cell - self.r.first_cell
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Cell `col` (0-based), or `None` past the end of a short row.

@@ -13,9 +13,9 @@
 //! amount and no label is still refused by the validator: it might be a payee
 //! whose details were forgotten.
 
-use super::fields::{Field, fold};
 use super::table::RowTable;
 use super::{Layout, quoted};
+use crate::fields::{Field, fold};
 
 /// How many skipped rows are named one by one.
 pub(super) const MAX_NOTES: usize = 20;

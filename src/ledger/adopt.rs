@@ -9,10 +9,10 @@
 
 use super::state::{self, State};
 use super::store::{recovery_event, trade_nos_where};
-use super::time::now_text;
 use super::writer::{AttemptRecord, insert_query_attempt};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
+use crate::time::now_text;
 use rusqlite::params;
 use std::collections::HashSet;
 

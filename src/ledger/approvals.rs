@@ -9,10 +9,10 @@
 //! are enough is `approval::policy`'s to judge, because a ledger row alone
 //! proves nothing: anyone who can write the file can add one.
 
-use super::time::now_text;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
+use crate::time::now_text;
 use rusqlite::{OptionalExtension, params};
 
 /// One recorded approval.

@@ -10,12 +10,12 @@
 
 use super::refused::{Spent, Stored, take_budget};
 use super::state::{Effect, State};
-use super::time::now_text;
 use super::views::{PayoutDetail, detail_by_trade_no};
 use super::writer::{Ack, Reported, apply_reported, flag_conflict};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
+use crate::time::now_text;
 use rusqlite::{Connection, params};
 
 /// A callback as received, in ledger terms (the gateway's types stay in the

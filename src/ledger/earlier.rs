@@ -47,8 +47,11 @@ impl Earlier {
 /// anything, and every one created within `days` of `now` (RFC 3339).
 #[derive(Debug, Clone, Copy)]
 pub struct Recent<'a> {
+    /// At least this many of the most recent batches that paid anything.
     pub batches: u32,
+    /// And every batch created within this many days of `now`.
     pub days: u32,
+    /// The instant `days` counts back from.
     pub now: chrono::DateTime<chrono::Utc>,
     /// The label being paid now: never compared with itself.
     pub exclude: Option<&'a str>,

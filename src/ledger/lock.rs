@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 #[derive(Debug)]
 pub struct RunLock {
     file: File,
+    /// Where the lock file is, for tests to check.
+    #[cfg(test)]
     path: PathBuf,
     /// The ledger file's (device, inode), once [`RunLock::bind`] locked it.
     bound: Option<(u64, u64)>,
@@ -96,7 +98,7 @@ impl RunLock {
             "pid {}, {} started {}",
             std::process::id(),
             command,
-            super::time::now_text()
+            crate::time::now_text()
         );
         file.set_len(0).map_err(io)?;
         file.seek(SeekFrom::Start(0)).map_err(io)?;
@@ -104,11 +106,13 @@ impl RunLock {
         file.flush().map_err(io)?;
         Ok(RunLock {
             file,
+            #[cfg(test)]
             path,
             bound: None,
         })
     }
 
+    #[cfg(test)]
     pub fn path(&self) -> &Path {
         &self.path
     }

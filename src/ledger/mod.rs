@@ -33,14 +33,15 @@ mod sql;
 pub mod state;
 pub mod statements;
 mod store;
-pub mod time;
 pub mod views;
 pub mod writer;
 
 pub use lock::{LockError, RunLock};
 pub use planning::InvalidRecord;
 pub use read::{BatchTotals, PayoutRow, StateTotal};
-pub use state::{Effect, IllegalTransition, Requeue, State};
+#[cfg(test)]
+use state::Effect;
+pub use state::{IllegalTransition, Requeue, State};
 pub use store::{Batch, RunInfo};
 
 use rusqlite::Connection;
@@ -249,6 +250,7 @@ impl Ledger {
         })
     }
 
+    /// The ledger file, as opened.
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -4,10 +4,10 @@
 use super::history::Decision;
 use super::state::{self, State};
 use super::store::current;
-use super::time::now_text;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::plan::{Plan, trade_no};
+use crate::time::now_text;
 use crate::wallet::Provider;
 use rusqlite::params;
 

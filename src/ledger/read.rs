@@ -2,12 +2,12 @@
 
 use super::state::State;
 use super::store::{provider_col, state_col};
-use super::time::from_text;
 use super::views::{DETAIL_COLUMNS, PayoutDetail, detail_row};
 use super::writer::AttemptOutcome;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
+use crate::time::from_text;
 use crate::wallet::Provider;
 use rusqlite::params;
 use std::time::SystemTime;

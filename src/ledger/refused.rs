@@ -14,7 +14,9 @@
 use super::LedgerError;
 use super::callbacks::CallbackEvent;
 use crate::ledger::sql;
-use rusqlite::{Connection, OptionalExtension, params};
+#[cfg(test)]
+use rusqlite::OptionalExtension;
+use rusqlite::{Connection, params};
 
 /// Bytes of a refused body kept in its event's `raw_body`.
 pub const EVIDENCE_HEAD: usize = 1024;
@@ -151,6 +153,7 @@ pub(super) fn count_dropped(
     Ok(())
 }
 
+#[cfg(test)]
 /// What `refused_evidence` says in total: (kept rows, dropped rows).
 pub fn totals(conn: &Connection) -> rusqlite::Result<(u64, u64)> {
     Ok(conn

@@ -8,8 +8,8 @@
 //! of their bytes). The next run rewrites the report unless both still match:
 //! the batch says the same, and nobody has edited, replaced or deleted a file.
 
-use super::time::now_text;
 use super::{Ledger, LedgerError};
+use crate::time::now_text;
 use rusqlite::{OptionalExtension, params};
 
 /// What was written to one report path.

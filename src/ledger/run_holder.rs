@@ -24,6 +24,7 @@ pub enum Holder {
 }
 
 impl Holder {
+    #[cfg(test)]
     /// When the holder took the lock, from its line (`... started T`).
     pub fn since(&self) -> Option<&str> {
         match self {

@@ -2,11 +2,11 @@
 
 use super::history::Existing;
 use super::state::{self, State};
-use super::time::now_text;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
 use crate::plan::Content;
+use crate::time::now_text;
 use crate::wallet::Provider;
 use rusqlite::{OptionalExtension, params};
 

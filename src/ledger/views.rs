@@ -235,13 +235,6 @@ impl Ledger {
         })
     }
 
-    /// The payout with this tradeNo, whatever its batch: callbacks carry
-    /// only the tradeNo.
-    pub fn payout_by_trade_no(&self, trade_no: &str) -> Result<Option<PayoutDetail>, LedgerError> {
-        detail_by_trade_no(&self.conn, trade_no)
-            .map_err(LedgerError::sql("finding a payout by tradeNo"))
-    }
-
     /// Paid or failed payouts whose final status came only from a callback,
     /// never from a query. `reconcile` asks about each once, so that a
     /// callback the query contradicts is flagged `conflict` whichever of the

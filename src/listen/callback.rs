@@ -4,7 +4,8 @@
 
 use super::evidence::{self, spent_message};
 use super::{Ctx, ListenConfig};
-use crate::gateway::{CallbackError, TxStatus, verify_callback_with};
+use crate::codes::TxStatus;
+use crate::gateway::{CallbackError, verify_callback_with};
 use crate::http::{self, lock};
 use crate::ledger::State;
 use crate::ledger::callbacks::{Arrival, CallbackEvent, CallbackVerdict};

@@ -8,7 +8,7 @@
 use crate::http::lock;
 use crate::ledger::Ledger;
 use crate::ledger::refused::{MINUTE_ROWS, Spent, TOTAL_BYTES, TOTAL_ROWS, minute_of};
-use crate::ledger::time::now_text;
+use crate::time::now_text;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 

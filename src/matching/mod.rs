@@ -17,8 +17,12 @@ pub mod run;
 #[cfg(test)]
 mod proptests;
 
-pub use classify::{Class, Elsewhere, Finding, Flag, LedgerSide, LineFacts, PayoutFacts, classify};
-pub use equations::{Equation, Equations, Term, equations};
+pub use classify::{Class, Finding, LedgerSide};
+#[cfg(test)]
+use classify::{Elsewhere, LineFacts, PayoutFacts, classify};
+#[cfg(test)]
+use equations::equations;
+pub use equations::{Equation, Equations};
 
 use crate::ledger::State;
 

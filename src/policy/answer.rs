@@ -1,6 +1,7 @@
 //! What an accepted answer says about a payout, in the ledger's terms.
 
-use crate::gateway::{Accepted, TxStatus};
+use crate::codes::TxStatus;
+use crate::gateway::Accepted;
 use crate::ledger::State;
 use crate::ledger::writer::{QueryAnswer, Reported};
 use crate::money::Amount;

@@ -1,7 +1,8 @@
 //! The policy's table, row by row, on a made-up clock.
 
 use super::*;
-use crate::gateway::{Accepted, TxStatus};
+use crate::codes::TxStatus;
+use crate::gateway::Accepted;
 use crate::ledger::writer::Reported;
 use crate::money::Amount;
 use crate::wallet::Provider;

@@ -77,8 +77,3 @@ impl Exporter<MatchReport> for JsonExporter {
 pub fn parse(bytes: &[u8]) -> Result<ReportData, ReportError> {
     parse_as(bytes, FORMAT_NAME)
 }
-
-/// Reads a match report back, refusing anything that is not one.
-pub fn parse_match(bytes: &[u8]) -> Result<MatchReport, ReportError> {
-    parse_as(bytes, MATCH_FORMAT_NAME)
-}

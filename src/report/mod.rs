@@ -35,9 +35,7 @@ mod xlsx;
 #[cfg(test)]
 mod atomic_tests;
 
-pub use model::{
-    Approval, Control, InputFile, ProviderTally, ReportData, ReportRow, RowStatus, Summary, Tally,
-};
+pub use model::{InputFile, ReportData, ReportRow, RowStatus};
 pub use summary::{SheetTotals, SummaryHeader};
 
 use std::path::{Path, PathBuf};
@@ -85,19 +83,6 @@ fn known_batches(known: &[String]) -> String {
         "the ledger holds no batch yet; check --ledger".to_string()
     } else {
         format!("known batches: {}", known.join(", "))
-    }
-}
-
-impl From<ReportError> for crate::error::Error {
-    fn from(e: ReportError) -> Self {
-        match e {
-            ReportError::UnknownFormat { .. } | ReportError::UnknownBatch { .. } => {
-                crate::error::Error::Usage(e.to_string())
-            }
-            ReportError::Ledger(l) => crate::error::Error::Ledger(l),
-            ReportError::Io { path, source } => crate::error::Error::Io { path, source },
-            other => crate::error::Error::Usage(other.to_string()),
-        }
     }
 }
 
@@ -222,21 +207,6 @@ pub fn companion_path(path: &Path, suffix: &str) -> PathBuf {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "report".to_string());
     path.with_file_name(format!("{stem}{suffix}"))
-}
-
-/// Renders the batch report's main file without writing it, for callers
-/// that stream (tests, stdout).
-pub fn render(
-    format: ReportFormat,
-    data: &ReportData,
-    opts: WriteOptions,
-) -> Result<Vec<u8>, ReportError> {
-    let rendered = if opts.mask_wallets {
-        render_as(format, &mask::masked(data))?
-    } else {
-        render_as(format, data)?
-    };
-    Ok(rendered.main)
 }
 
 /// Writes `bytes` to `path` whole or not at all, readable by the owner

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 /// Everything one report says about one batch.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportData {
+    /// The batch, its inputs, counts and taka per status and provider.
     pub summary: Summary,
+    /// One row per payout, in sheet order.
     pub rows: Vec<ReportRow>,
 }
 
@@ -81,11 +83,6 @@ impl RowStatus {
             RowStatus::Failed | RowStatus::Unknown | RowStatus::Conflict
         )
     }
-
-    /// Reads a label back, for JSON and CSV consumers.
-    pub fn from_label(label: &str) -> Option<RowStatus> {
-        RowStatus::ALL.into_iter().find(|s| s.label() == label)
-    }
 }
 
 impl std::fmt::Display for RowStatus {
@@ -99,24 +96,33 @@ impl std::fmt::Display for RowStatus {
 pub struct ReportRow {
     /// The row number the user sees in Excel or a text editor.
     pub row_no: Option<usize>,
+    /// The sheet's reference for the payee (employee id), if any.
     pub reference: Option<String>,
+    /// The payee's name, if the sheet had one.
     pub name: Option<String>,
     /// The normalised wallet id; for an invalid row, the cell as written.
     pub wallet: String,
     #[serde(with = "opt_provider")]
+    /// The wallet's provider, when the row was valid.
     pub provider: Option<Provider>,
     /// `None` only for an invalid row whose amount could not be read.
     #[serde(rename = "amount_poisha", with = "opt_poisha")]
     pub amount: Option<Amount>,
+    /// The tradeNo sent, once planned.
     pub trade_no: Option<String>,
+    /// The gateway's order number, once it gave one.
     pub platform_trade_no: Option<String>,
+    /// Where the payout stands, in the words people read.
     pub status: RowStatus,
     /// The gateway's last `data.status` (or outer code when no order exists).
     pub status_code: Option<String>,
+    /// Why it failed or is unknown, as the gateway or payrun said.
     pub status_desc: Option<String>,
     /// HTTP attempts made for this payout (payouts and queries).
     pub attempts: u32,
+    /// When the payout was first sent (RFC 3339).
     pub first_sent_at: Option<String>,
+    /// When its state last changed (RFC 3339).
     pub last_update_at: Option<String>,
     /// The gateway's `successTime`, in its own local time, as it sent it.
     pub success_time: Option<String>,
@@ -169,10 +175,13 @@ impl ReportRow {
 /// re-submitted under the same label pays only what was not paid yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InputFile {
+    /// The file name as given.
     pub name: String,
+    /// SHA-256 of its bytes, so an auditor can match the file paid.
     pub sha256: String,
     /// The validated-payouts digest: what was approved, independent of layout.
     pub payouts_digest: Option<String>,
+    /// When this file's batch was first submitted (RFC 3339).
     pub submitted_at: Option<String>,
 }
 

@@ -16,19 +16,28 @@ use crate::wallet::Provider;
 /// The summary fields that describe the run rather than add up rows.
 #[derive(Debug, Clone, Default)]
 pub struct SummaryHeader {
+    /// The batch label.
     pub batch: String,
+    /// The sheets the batch was paid from.
     pub inputs: Vec<InputFile>,
+    /// The merchant the batch was paid as.
     pub merchant_no: Option<String>,
+    /// The gateway's base URL, or `sandbox`.
     pub gateway_url: Option<String>,
+    /// When the first run of the batch began (RFC 3339).
     pub started_at: Option<String>,
+    /// When the last run ended, if it did (RFC 3339).
     pub finished_at: Option<String>,
+    /// The signed approvals recorded for the batch.
     pub approvals: Vec<Approval>,
 }
 
 /// The sheet side of the control equation, as the ledger counted it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SheetTotals {
+    /// How many payouts.
     pub rows: u64,
+    /// Their sum, exact.
     pub amount: Amount,
 }
 
@@ -63,7 +72,9 @@ impl ReportData {
         Ok(ReportData { summary, rows })
     }
 
-    /// Whether any row still needs a person or another run: exit code 1.
+    /// Whether any row still needs a person or another run. Only the unit
+    /// tests ask; `payrun report`'s exit code is `conflict_or_unbalanced`.
+    #[cfg(test)]
     pub fn needs_attention(&self) -> bool {
         !self.summary.control.balanced || self.rows.iter().any(|r| r.status.needs_attention())
     }

@@ -17,11 +17,11 @@ mod statement;
 
 pub use faults::{DropMode, Faults, ThrottleMode};
 pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
-pub use state::{INSTANT_SUFFIX, OrderView, RULES, STUCK_SUFFIX, final_for};
+pub use state::{OrderView, RULES};
 
-use crate::gateway::Secret;
 use crate::http;
 use crate::money::Amount;
+use crate::secret::Secret;
 use server::Shared;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
@@ -72,6 +72,7 @@ pub struct SandboxConfig {
     pub max_orders: usize,
     /// Smallest and largest amount accepted (else `1001`).
     pub min_amount: Amount,
+    /// A larger payout is refused as invalid (`1001`).
     pub max_amount: Amount,
     /// Accept amounts with poisha; the provider says "decimals are not
     /// recommended", so by default they get `1001`.
@@ -90,6 +91,7 @@ pub struct SandboxConfig {
     pub callback_delays: Vec<Duration>,
     /// How long a callback POST may take before it counts as not `OK`.
     pub callback_timeout: Duration,
+    /// Failures to simulate: drops, delays, throttling, stuck orders.
     pub faults: Faults,
 }
 

@@ -4,7 +4,8 @@
 
 use super::server::{Shared, local_time, lock, now_ms};
 use super::state::OrderView;
-use crate::gateway::{Secret, signed_body};
+use crate::gateway::signed_body;
+use crate::secret::Secret;
 use std::cmp::{Ordering as CmpOrdering, Reverse};
 use std::collections::{BTreeMap, BinaryHeap};
 use std::sync::atomic::{AtomicU64, Ordering};

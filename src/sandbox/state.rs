@@ -36,26 +36,35 @@ pub fn final_for(wallet_id: &str) -> (&'static str, &'static str) {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrderView {
     #[serde(rename = "tradeNo")]
+    /// The merchant's tradeNo.
     pub trade_no: String,
     #[serde(rename = "walletId")]
+    /// The recipient's wallet.
     pub wallet_id: String,
     #[serde(rename = "wayCode")]
+    /// The `wayCode` the order was sent with.
     pub way_code: String,
     #[serde(serialize_with = "poisha")]
+    /// As sent, exact.
     pub amount: Amount,
     /// The amount as taka text with two decimals, for humans.
     pub amount_taka: String,
     /// The current `data.status`: `0015`, `0000`, or a failure code.
     pub status: String,
+    /// The `data.desc` for the current status.
     pub message: String,
     #[serde(rename = "platFormTradeNo")]
+    /// The sandbox's own order number.
     pub platform_trade_no: String,
     /// Payout requests that carried this tradeNo: 1, plus one per `1004`.
     pub submissions: u32,
+    /// As sent.
     pub remark: Option<String>,
     #[serde(rename = "notifyUrl")]
+    /// Where the sandbox posts callbacks for this order.
     pub notify_url: String,
     #[serde(rename = "successTime")]
+    /// When it was paid, in the gateway's local time.
     pub success_time: Option<String>,
     /// When the order was placed, in the gateway's local time (the
     /// statement's time for a failed or pending order).

@@ -1,8 +1,9 @@
 //! Settling against a scripted gateway and a real ledger file.
 
 use super::*;
+use crate::codes::{RejectClass, TxStatus};
 use crate::config::Rate;
-use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest, RejectClass, TxStatus};
+use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest};
 use crate::ledger::Ledger;
 use crate::ledger::tests::one_payout_in;
 use std::time::SystemTime;
@@ -72,7 +73,7 @@ fn not_found() -> Outcome {
 /// A ledger with one payout in `state`, last sent `sent_ago` ago.
 fn ledger_with(state: &str, sent_ago: Duration) -> (tempfile::TempDir, Ledger, i64) {
     let (dir, ledger, run) = one_payout_in(state);
-    let sent = crate::ledger::time::to_text(SystemTime::now() - sent_ago);
+    let sent = crate::time::to_text(SystemTime::now() - sent_ago);
     ledger
         .connection()
         .execute(

@@ -8,7 +8,7 @@
 //! (`Debit (BDT)`, `Amount Tk`) is ignored.
 
 use super::aliases::*;
-use crate::intake::parse_map;
+use crate::fields::parse_map;
 use std::fmt;
 
 /// A column payrun reads from a statement.
@@ -130,10 +130,10 @@ impl SField {
 
     /// Reads a `--map` field name (its key or a strong alias).
     pub fn from_key(key: &str) -> Option<SField> {
-        let k = crate::intake::fold(key);
+        let k = crate::fields::fold(key);
         SField::ALL
             .into_iter()
-            .find(|f| crate::intake::fold(f.key()) == k || f.aliases().contains(&k.as_str()))
+            .find(|f| crate::fields::fold(f.key()) == k || f.aliases().contains(&k.as_str()))
     }
 }
 
@@ -229,7 +229,7 @@ mod tests {
     fn aliases_are_folded_and_unique_per_strength() {
         for f in SField::ALL {
             for a in f.aliases().iter().chain(f.weak_aliases()) {
-                assert_eq!(crate::intake::fold(a), *a, "{a} is not folded");
+                assert_eq!(crate::fields::fold(a), *a, "{a} is not folded");
                 let owners: Vec<SField> = SField::ALL
                     .into_iter()
                     .filter(|g| g.aliases().contains(a) || g.weak_aliases().contains(a))

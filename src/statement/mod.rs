@@ -21,8 +21,8 @@ pub mod money;
 mod readings;
 pub mod words;
 
-pub use fields::{SField, StatementMap};
-pub use words::{LineKind, LineStatus, StatusWord};
+pub use fields::StatementMap;
+pub use words::StatusWord;
 
 use crate::intake::IntakeError;
 use crate::money::Amount;
@@ -119,6 +119,8 @@ pub struct Statement {
     pub file_name: String,
     pub file_sha256: String,
     pub sheet_name: Option<String>,
+    /// The header's row (1-based), for tests and `{:?}`.
+    #[allow(dead_code, reason = "read by tests and Debug")]
     pub header_row: usize,
     pub lines: Vec<Line>,
     /// What the user should know: which columns were read and how, rows

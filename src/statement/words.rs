@@ -3,7 +3,7 @@
 //! an unknown word as "completed" could hide a failure, and as "failed" could
 //! hide a debit. `--status-word WORD=completed` teaches it one more.
 
-use crate::intake::fold;
+use crate::fields::fold;
 
 /// A line's status as the provider states it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,7 +1,7 @@
 //! What a `submit` run's exit code says (documented in docs/operations.md).
 
 use crate::engine::Halt;
-use crate::error::exit;
+use crate::exit;
 use crate::ledger::State;
 use std::collections::HashMap;
 

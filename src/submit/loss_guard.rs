@@ -17,9 +17,10 @@
 //! unreadable body) is asked again a bounded number of times; still
 //! unanswered, it is never read as "not known".
 
+use crate::codes::RejectClass;
 use crate::engine::pool::work_through;
 use crate::engine::{Backoff, Gateway, RateLimiter, record, sleep_unless};
-use crate::gateway::{Accepted, Exchange, Outcome, RejectClass};
+use crate::gateway::{Accepted, Exchange, Outcome};
 use crate::ledger::writer::AttemptRecord;
 use rand::Rng;
 use rand::seq::index::sample as pick;
@@ -40,8 +41,9 @@ pub enum Answer {
     Known(Accepted),
     /// It says it has none ("order not found").
     NotFound,
-    /// No usable answer after the number of tries asked for.
-    NoAnswer(String),
+    /// No usable answer after the number of tries asked for (a timeout, an
+    /// unreadable body): the gateway stayed silent on it.
+    Silent(String),
     /// It refused the merchant (bad sign, unknown merchant): stop.
     Systemic(String),
 }
@@ -119,7 +121,7 @@ fn ask_one<G: Gateway + ?Sized>(
         if throttled(&ex.outcome) {
             limiter.slow_down();
         }
-        let done = !matches!(answer, Answer::NoAnswer(_));
+        let done = !matches!(answer, Answer::Silent(_));
         last = Some(Probe {
             trade_no: trade.to_string(),
             answer,
@@ -146,9 +148,9 @@ fn read(ex: &Exchange) -> Answer {
             code,
             msg,
         } => Answer::Systemic(format!("code {code} ({msg})")),
-        Outcome::Rejected { code, msg, .. } => Answer::NoAnswer(format!("code {code} ({msg})")),
+        Outcome::Rejected { code, msg, .. } => Answer::Silent(format!("code {code} ({msg})")),
         Outcome::Unknown { reason, .. } | Outcome::NotSent { reason } => {
-            Answer::NoAnswer(reason.clone())
+            Answer::Silent(reason.clone())
         }
     }
 }
@@ -227,7 +229,7 @@ mod tests {
         let stop = AtomicBool::new(false);
         let gw = Scripted(Mutex::new(vec![unknown()]));
         let got = ask(&gw, &["T1".to_string()], &limiter, &stop, 1, TRIES);
-        assert!(matches!(got[0].answer, Answer::NoAnswer(_)), "{got:?}");
+        assert!(matches!(got[0].answer, Answer::Silent(_)), "{got:?}");
         let not_found = Outcome::Rejected {
             class: RejectClass::NotFound,
             code: "1007".into(),

@@ -123,7 +123,7 @@ fn log(what: &str, len: u64, stats: &Stats, rx: &mpsc::Receiver<()>) {
         } else {
             format!(
                 "{} {what}: {done}/{len} ({rate:.1}/s) {}",
-                crate::ledger::time::now_text(),
+                crate::time::now_text(),
                 counts(stats, Instant::now())
             )
         };

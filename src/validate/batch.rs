@@ -3,7 +3,7 @@
 
 use super::types::{InvalidRow, RowIssue, Severity, shown_value};
 use super::{CheckOptions, Validated};
-use crate::intake::Field;
+use crate::fields::Field;
 use crate::money::Amount;
 use crate::wallet::Provider;
 use rayon::prelude::*;

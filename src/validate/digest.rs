@@ -87,6 +87,7 @@ fn write_line(s: &mut String, p: &LineFields<'_>) {
     s.push('\n');
 }
 
+#[cfg(test)]
 /// The canonical line of one payout, as hashed into the digest. Public so an
 /// auditor's tool can recompute the digest.
 pub fn canonical_line(p: &Payout) -> String {

@@ -12,7 +12,8 @@
 use super::batch::{Loc, apply_flags};
 use super::types::{RowIssue, Severity};
 use super::{CheckOptions, Validated};
-use crate::intake::{Field, Note, column_letter, quoted};
+use crate::fields::Field;
+use crate::intake::{Note, column_letter, quoted};
 
 /// Hidden rows named in one message; the rest are counted.
 const NAMED_ROWS: usize = 10;

@@ -17,14 +17,13 @@ mod stream;
 mod tests;
 mod types;
 
-pub use digest::{canonical_line, payouts_digest, validated_digest};
-pub use stream::{
-    ChunkVerdicts, OnChunk, validate_file, validate_file_counted, validate_file_with,
-};
-pub use types::{InvalidRow, Payout, RowIssue, Severity, ValidRow, shown_value};
+pub use digest::validated_digest;
+pub use stream::{ChunkVerdicts, validate_file, validate_file_counted, validate_file_with};
+pub use types::{InvalidRow, Payout, RowIssue, Severity, ValidRow};
 
 use crate::config::{Ctx, keys};
-use crate::intake::{self, ColumnOverride, SheetInfo};
+use crate::fields::ColumnOverride;
+use crate::intake::SheetInfo;
 use crate::money::Amount;
 use crate::wallet::Provider;
 
@@ -96,6 +95,7 @@ impl CheckOptions {
 /// digests that tie an approval to exactly this content.
 #[derive(Debug, Clone)]
 pub struct Validated {
+    /// The sheet's name as the user gave it, for messages.
     pub file_name: String,
     /// SHA-256 of the input file's bytes, lower-case hex.
     pub file_sha256: String,
@@ -193,14 +193,6 @@ impl Validated {
     pub fn passes(&self, strict: bool) -> bool {
         self.invalid.is_empty() && self.batch_errors.is_empty() && !(strict && self.warned() > 0)
     }
-}
-
-/// Validates a sheet already in memory (tests, small tools).
-pub fn validate_sheet(sheet: intake::Sheet, opts: &CheckOptions) -> Validated {
-    let mut gathered = stream::Gathered::keeping();
-    let outcomes = stream::Gathered::check(&sheet.info.layout, &sheet.rows, opts, false);
-    gathered.append(outcomes);
-    finish(sheet.info, gathered, opts)
 }
 
 /// The batch checks and the digest, once every row has its verdict. A

@@ -3,7 +3,8 @@
 
 use super::CheckOptions;
 use super::types::{InvalidRow, Payout, RowIssue, Severity, shown_value};
-use crate::intake::{Cell, CellKind, Field, Layout, RowView};
+use crate::fields::Field;
+use crate::intake::{Cell, CellKind, Layout, RowView};
 use crate::money::Amount;
 use crate::wallet::{Provider, clean_text};
 

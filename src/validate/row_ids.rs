@@ -3,7 +3,8 @@
 
 use super::row::{Ctx, MERGED_HINT};
 use super::types::Severity;
-use crate::intake::{CellKind, Field, NamedProvider, ProviderSource, quoted};
+use crate::fields::Field;
+use crate::intake::{CellKind, NamedProvider, ProviderSource, quoted};
 use crate::wallet::{
     Provider, ProviderError, WalletError, clean_text, normalize_wallet, normalize_wallet_any,
 };

@@ -17,7 +17,8 @@
 
 use super::row::Ctx;
 use super::types::Severity;
-use crate::intake::{CellKind, Field, RowView};
+use crate::fields::Field;
+use crate::intake::{CellKind, RowView};
 use crate::money::Amount;
 
 /// The most cells a split number leaves after its first: `1 | 00 | 00 |

@@ -33,11 +33,15 @@ pub struct Payout {
     pub row: usize,
     /// The reference (employee id, invoice number) when the sheet has one.
     pub reference: Option<String>,
+    /// The payee's name, if the sheet had one.
     pub name: Option<String>,
     /// The normalised wallet id: 11 digits (bKash, Nagad) or 12 (Rocket).
     pub wallet: String,
+    /// The wallet's provider, from the sheet or the number.
     pub provider: Provider,
+    /// Exact, in poisha, as the sheet wrote it.
     pub amount: Amount,
+    /// Shown to the recipient, if the sheet had one.
     pub remark: Option<String>,
     /// The sheet or a flag says a repeated wallet on this row is intended.
     pub repeat_ok: bool,

@@ -8,9 +8,7 @@ mod names;
 #[cfg(test)]
 mod tests;
 
-pub use id::{
-    WalletError, WalletId, ascii_digit, clean_text, normalize_wallet, normalize_wallet_any,
-};
+pub use id::{WalletError, ascii_digit, clean_text, normalize_wallet, normalize_wallet_any};
 pub use names::{nearest_provider, providers_named_in};
 
 use std::fmt;
@@ -18,8 +16,11 @@ use std::fmt;
 /// The three mobile-financial-service providers the gateway pays into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Provider {
+    /// bKash.
     Bkash,
+    /// Nagad.
     Nagad,
+    /// Rocket (Dutch-Bangla Bank).
     Rocket,
 }
 

@@ -264,7 +264,7 @@ fn help_has_real_examples() {
 
 #[test]
 fn validate_file_is_usable_as_a_library() {
-    use payrun::validate::{CheckOptions, validate_file};
+    use payrun::testing::validate::{CheckOptions, validate_file};
     let v = validate_file(&sample("payroll-2026-11.csv"), &CheckOptions::default()).unwrap();
     let (rows, total) = sample_total_taka();
     assert_eq!(v.payouts.len(), rows);
@@ -283,7 +283,7 @@ fn validate_file_is_usable_as_a_library() {
 
 #[test]
 fn report_refuses_a_sheet_that_changed_after_validation() {
-    use payrun::validate::{CheckOptions, validate_file};
+    use payrun::testing::validate::{CheckOptions, validate_file};
     let dir = tmp();
     let f = write(
         dir.path(),
@@ -293,7 +293,7 @@ fn report_refuses_a_sheet_that_changed_after_validation() {
     let v = validate_file(&f, &CheckOptions::default()).unwrap();
     std::fs::write(&f, format!("{HEAD}E1,A,01712345678,bkash,90000\n")).unwrap();
     let report = dir.path().join("r.csv");
-    let err = payrun::report::check::write_report(&v, &report).unwrap_err();
+    let err = payrun::testing::report::check::write_report(&v, &report).unwrap_err();
     assert!(
         err.to_string()
             .contains("changed while it was being checked"),
@@ -304,7 +304,7 @@ fn report_refuses_a_sheet_that_changed_after_validation() {
 
 #[test]
 fn streamed_report_equals_a_report_from_a_second_read() {
-    use payrun::validate::{CheckOptions, validate_file};
+    use payrun::testing::validate::{CheckOptions, validate_file};
     let dir = tmp();
     for name in ["payroll-2026-11.csv", "messy.xlsx"] {
         payrun(dir.path())
@@ -316,7 +316,7 @@ fn streamed_report_equals_a_report_from_a_second_read() {
             .unwrap();
         let v = validate_file(&sample(name), &CheckOptions::default()).unwrap();
         let again = dir.path().join("again.csv");
-        payrun::report::check::write_report(&v, &again).unwrap();
+        payrun::testing::report::check::write_report(&v, &again).unwrap();
         let a = std::fs::read(dir.path().join("streamed.csv")).unwrap();
         let b = std::fs::read(&again).unwrap();
         assert_eq!(

@@ -1,9 +1,9 @@
 //! `wallet_normalise` and `amount_parse`: the nastiest cells tried, with the
 //! properties those targets check.
 
-use payrun::gateway::wire::{Rounding, parse_amount};
-use payrun::money::Amount;
-use payrun::wallet::{Provider, normalize_wallet};
+use payrun::testing::gateway::wire::{Rounding, parse_amount};
+use payrun::testing::money::Amount;
+use payrun::testing::wallet::{Provider, normalize_wallet};
 
 /// Cells that must never become a wallet id, for any provider.
 const NEVER_WALLETS: &[&str] = &[

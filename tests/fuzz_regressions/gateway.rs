@@ -1,10 +1,10 @@
 //! `gateway_response` and `callback_verify`: the nastiest bodies tried.
 
-use payrun::gateway::wire::{Rounding, parse_amount};
-use payrun::gateway::{
-    CallbackError, CodeClasses, Outcome, Secret, TxStatus, classify, sign, verify_callback,
-};
-use payrun::money::Amount;
+use payrun::testing::codes::{CodeClasses, TxStatus};
+use payrun::testing::gateway::wire::{Rounding, parse_amount};
+use payrun::testing::gateway::{CallbackError, Outcome, classify, sign, verify_callback};
+use payrun::testing::money::Amount;
+use payrun::testing::secret::Secret;
 use std::collections::BTreeMap;
 
 /// Bodies that must never be read as an accepted payout, with why.

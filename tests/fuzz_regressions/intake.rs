@@ -4,7 +4,7 @@
 //! the "sheet reader stopped unexpectedly" fallback.
 
 use assert_cmd::Command;
-use payrun::validate::{CheckOptions, validate_file};
+use payrun::testing::validate::{CheckOptions, validate_file};
 use std::path::{Path, PathBuf};
 
 fn regression(name: &str) -> PathBuf {
@@ -15,7 +15,10 @@ fn regression(name: &str) -> PathBuf {
 }
 
 /// Writes `bytes` under `name` in a temp dir and validates it.
-fn validate_bytes(name: &str, bytes: &[u8]) -> Result<payrun::validate::Validated, String> {
+fn validate_bytes(
+    name: &str,
+    bytes: &[u8],
+) -> Result<payrun::testing::validate::Validated, String> {
     let dir = tempfile::tempdir().expect("a temp dir");
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).expect("write fixture");

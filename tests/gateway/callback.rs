@@ -1,8 +1,10 @@
 //! Callbacks from the sandbox, verified by the client's verifier.
 
 use super::{accepted, client, pay, sandbox};
-use payrun::gateway::{Secret, TxStatus, verify_callback};
-use payrun::money::Amount;
+use payrun::testing::codes::TxStatus;
+use payrun::testing::gateway::verify_callback;
+use payrun::testing::money::Amount;
+use payrun::testing::secret::Secret;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};

@@ -4,8 +4,10 @@
 //! status that is not one of the provider's codes.
 
 use super::scripted::{BALANCE, PAYOUT, Run, SECRET, Scripted, json, rich_balance};
-use payrun::gateway::{CodeClasses, Secret, StatusMeaning, TxStatus, sign};
-use payrun::listen::{ListenConfig, Listener};
+use payrun::testing::codes::{CodeClasses, StatusMeaning, TxStatus};
+use payrun::testing::gateway::sign;
+use payrun::testing::listen::{ListenConfig, Listener};
+use payrun::testing::secret::Secret;
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};

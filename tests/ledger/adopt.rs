@@ -176,8 +176,8 @@ fn adopt_finds_a_later_revision_made_by_a_correction() {
     assert_eq!(lab.sandbox.repeated_orders(), 0, "a tradeNo was paid twice");
     assert_eq!(lab.sandbox.orders().len(), 4, "nothing new was owed");
     let states = ledger_states(&lab);
-    let corrected = payrun::plan::trade_no(
-        &payrun::plan::BatchLabel::parse("nov").unwrap(),
+    let corrected = payrun::testing::plan::trade_no(
+        &payrun::testing::plan::BatchLabel::parse("nov").unwrap(),
         &format!("ref:{}", rows[0].reference),
         1,
     );

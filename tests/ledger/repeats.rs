@@ -39,8 +39,8 @@ fn a_row_paid_under_another_label_is_held_with_the_earlier_batch_named() {
         );
     }
     assert!(out.contains("'corr'"), "{out}");
-    let first_trade = payrun::plan::trade_no(
-        &payrun::plan::BatchLabel::parse("corr").unwrap(),
+    let first_trade = payrun::testing::plan::trade_no(
+        &payrun::testing::plan::BatchLabel::parse("corr").unwrap(),
         &format!("ref:{}", rows[1].reference),
         0,
     );

@@ -4,7 +4,8 @@
 //! the attacker.
 
 use crate::settle::Env;
-use payrun::gateway::{Secret, sign};
+use payrun::testing::gateway::sign;
+use payrun::testing::secret::Secret;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, TcpStream};

@@ -3,7 +3,7 @@
 //! from the request cannot forge.
 
 use super::proc::{Listening, paid, post_from, processing_ledger, signed};
-use payrun::ledger::refused::{EVIDENCE_HEAD, MINUTE_ROWS};
+use payrun::testing::ledger::refused::{EVIDENCE_HEAD, MINUTE_ROWS};
 use sha2::{Digest, Sha256};
 
 fn hex(bytes: &[u8]) -> String {

@@ -136,7 +136,7 @@ fn an_older_revision_in_conflict_blocks_a_further_correction() {
 /// once another row of the batch has paid its wallet since.
 #[test]
 fn a_planned_payout_is_not_sent_to_a_wallet_another_row_paid_since() {
-    use payrun::money::Amount;
+    use payrun::testing::money::Amount;
     let env = Env::new(false, |c| c.instant = true);
     // v1: E-2 pays W, but the balance is short: recorded, never sent.
     env.sandbox.set_balance(Amount::from_poisha(100));

@@ -156,7 +156,7 @@ fn reconcile_counts_grace_from_the_end_of_the_last_attempt_too() {
     let db = rusqlite::Connection::open(&ledger).unwrap();
     let when = |sql: &str| -> std::time::SystemTime {
         let text: String = db.query_row(sql, [&t], |r| r.get(0)).unwrap();
-        payrun::ledger::time::from_text(&text).unwrap()
+        payrun::testing::time::from_text(&text).unwrap()
     };
     let began = when("SELECT first_sent_at FROM payouts WHERE trade_no = ?1");
     let ended = when("SELECT last_attempt_at FROM payouts WHERE trade_no = ?1");
@@ -234,7 +234,8 @@ fn after_a_duplicate_answer_not_found_never_makes_a_payout_not_sent() {
 
 /// A callback body for `trade` saying `status`, signed with the test secret.
 fn signed_callback(trade: &str, amount: &str, status: &str) -> String {
-    use payrun::gateway::{Secret, sign};
+    use payrun::testing::gateway::sign;
+    use payrun::testing::secret::Secret;
     let mut f = std::collections::BTreeMap::new();
     for (k, v) in [
         ("tradeNo", trade),
@@ -251,7 +252,7 @@ fn signed_callback(trade: &str, amount: &str, status: &str) -> String {
     serde_json::to_string(&f).expect("json")
 }
 
-/// A `payrun::listen` listener on 127.0.0.1:0 for `ledger`, serving on a
+/// A `payrun::testing::listen` listener on 127.0.0.1:0 for `ledger`, serving on a
 /// thread until the returned flag is raised; returns its callback URL.
 fn listen(
     ledger: &Path,
@@ -260,10 +261,10 @@ fn listen(
     Arc<std::sync::atomic::AtomicBool>,
     std::thread::JoinHandle<()>,
 ) {
-    use payrun::gateway::Secret;
-    use payrun::listen::{ListenConfig, Listener};
+    use payrun::testing::listen::{ListenConfig, Listener};
+    use payrun::testing::secret::Secret;
     // `listen` never creates a ledger: `submit` does, or this.
-    drop(payrun::ledger::Ledger::open(ledger).expect("ledger"));
+    drop(payrun::testing::ledger::Ledger::open(ledger).expect("ledger"));
     let listener = Listener::bind(
         "127.0.0.1:0",
         ListenConfig {

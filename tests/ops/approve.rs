@@ -3,7 +3,7 @@
 //! `approval_threshold_taka`, by two different people.
 
 use super::*;
-use payrun::ledger::Ledger;
+use payrun::testing::ledger::Ledger;
 
 /// A folder whose payrun.toml requires approval; two approvers above Tk 1,000.
 fn setup() -> tempfile::TempDir {

@@ -4,7 +4,7 @@
 //! paid on, and an amount that doubled.
 
 use super::*;
-use payrun::ledger::Ledger;
+use payrun::testing::ledger::Ledger;
 
 const OCT: &str = "reference,name,provider,wallet,amount
 E1,Rahim,bkash,01711111142,500
@@ -34,15 +34,16 @@ fn paid_october(d: &Path) {
     ]));
     assert_eq!(code(&out), 0);
     // Only paid payouts are compared with: all five must be paid.
-    let recent = payrun::ledger::earlier::Recent {
+    let recent = payrun::testing::ledger::earlier::Recent {
         batches: 3,
         days: 45,
         now: chrono::Utc::now(),
         exclude: None,
     };
-    let earlier = payrun::ledger::earlier::read(&d.join("payrun-sandbox/ledger.sqlite"), &recent)
-        .unwrap()
-        .unwrap();
+    let earlier =
+        payrun::testing::ledger::earlier::read(&d.join("payrun-sandbox/ledger.sqlite"), &recent)
+            .unwrap()
+            .unwrap();
     assert_eq!(earlier.batches.len(), 1);
     assert_eq!(earlier.batches[0].paid, 5, "{earlier:?}");
 }

@@ -2,7 +2,7 @@
 //! keys, `config show`/`init`, and the transport rules.
 
 use super::*;
-use payrun::sandbox::{Sandbox, SandboxConfig};
+use payrun::testing::sandbox::{Sandbox, SandboxConfig};
 
 /// One row of Tk 500: the caps decide whether `check` passes.
 fn five_hundred(dir: &Path) -> PathBuf {
@@ -241,7 +241,10 @@ fn production_accepts_http_to_a_loopback_gateway() {
         .args(["--profile", "production", "submit"])
         .arg(&s)
         .args(["--batch", "nov", "--dry-run"])
-        .env("PAYRUN_APP_SECRET", payrun::sandbox::DEFAULT_SECRET));
+        .env(
+            "PAYRUN_APP_SECRET",
+            payrun::testing::sandbox::DEFAULT_SECRET,
+        ));
     assert_eq!(code(&out), 0);
     assert!(
         stdout(&out).contains("would send 1 payouts"),
@@ -252,7 +255,8 @@ fn production_accepts_http_to_a_loopback_gateway() {
 
 #[test]
 fn tls_is_always_verified_and_there_is_no_insecure_flag() {
-    use payrun::gateway::{Client, ClientConfig, Secret};
+    use payrun::testing::gateway::{Client, ClientConfig};
+    use payrun::testing::secret::Secret;
     let cfg = ClientConfig::new(
         "https://gateway.example/bd",
         "0000000001",

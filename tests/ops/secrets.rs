@@ -3,8 +3,8 @@
 //! full run and its error paths.
 
 use super::*;
-use payrun::gateway::Secret;
-use payrun::sandbox::{Sandbox, SandboxConfig};
+use payrun::testing::sandbox::{Sandbox, SandboxConfig};
+use payrun::testing::secret::Secret;
 
 const SECRET: &str = "Zq7-payrun-leak-canary-5e1f";
 const WRONG: &str = "Wx9-wrong-secret-canary-77aa";
@@ -253,7 +253,7 @@ fn listen_with_forged_callback(d: &Path) -> Output {
     ] {
         fields.insert(k.to_string(), v.to_string());
     }
-    let body = payrun::gateway::signed_body(&mut fields, &Secret::new(WRONG.to_string()));
+    let body = payrun::testing::gateway::signed_body(&mut fields, &Secret::new(WRONG.to_string()));
     let mut s = std::net::TcpStream::connect(&addr).unwrap();
     s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
         .unwrap();

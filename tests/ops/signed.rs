@@ -4,8 +4,8 @@
 //! in the report. Interop with the real ssh-keygen is in `signed_interop`.
 
 use super::*;
-use payrun::approval::sig::sign_with_key;
-use payrun::ledger::Ledger;
+use payrun::testing::approval::sig::sign_with_key;
+use payrun::testing::ledger::Ledger;
 use ssh_key::{Algorithm, HashAlg, LineEnding, PrivateKey, rand_core::OsRng};
 
 pub(super) fn new_key() -> PrivateKey {

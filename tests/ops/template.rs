@@ -61,7 +61,7 @@ fn the_xlsx_template_has_headers_a_text_wallet_column_a_dropdown_and_instruction
 fn a_filled_xlsx_template_passes_check() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let mut wb = payrun::template::workbook().unwrap();
+    let mut wb = payrun::testing::template::workbook().unwrap();
     let ws = wb.worksheet_from_index(0).unwrap();
     let rows = [
         ("EMP-1", "Ayesha", "bKash", "01712345678", 5000.0),

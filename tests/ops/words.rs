@@ -2,8 +2,8 @@
 //! for a ledger state is the report's status for it, so `submit`, `status`,
 //! the report and the docs never disagree. The ledger keeps its keys.
 
-use payrun::ledger::State;
-use payrun::report::from_ledger::status_of;
+use payrun::testing::ledger::State;
+use payrun::testing::report::from_ledger::status_of;
 
 #[test]
 fn every_ledger_state_reads_as_its_report_status() {

@@ -4,8 +4,10 @@
 //! own XML, as Excel and LibreOffice read it.
 
 use super::{cell_text, header, read_xlsx};
-use payrun::money::Amount;
-use payrun::report::{ReportData, ReportRow, RowStatus, SheetTotals, WriteOptions, write_report};
+use payrun::testing::money::Amount;
+use payrun::testing::report::{
+    ReportData, ReportRow, RowStatus, SheetTotals, WriteOptions, write_report,
+};
 use std::io::Read;
 use std::path::Path;
 

@@ -1,7 +1,8 @@
 //! `payrun sandbox` as a command: its help and its start-up banner.
 
 use super::{NOWHERE, pay};
-use payrun::gateway::{Client, ClientConfig, Outcome, TxStatus};
+use payrun::testing::codes::TxStatus;
+use payrun::testing::gateway::{Client, ClientConfig, Outcome};
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
@@ -96,7 +97,7 @@ fn the_command_prints_url_merchant_and_secret_and_serves() {
         let cfg = ClientConfig::new(
             url,
             "0000000001",
-            payrun::gateway::Secret::new("sandbox-secret-0001".to_string()),
+            payrun::testing::secret::Secret::new("sandbox-secret-0001".to_string()),
             NOWHERE,
         );
         Client::new(cfg)

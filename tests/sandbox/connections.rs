@@ -3,8 +3,8 @@
 //! the two ways a processed answer is lost (a close, or silence).
 
 use super::{NOWHERE, pay, sandbox_with};
-use payrun::gateway::{Client, ClientConfig, Outcome};
-use payrun::sandbox::{DropMode, Faults, SandboxHandle};
+use payrun::testing::gateway::{Client, ClientConfig, Outcome};
+use payrun::testing::sandbox::{DropMode, Faults, SandboxHandle};
 use std::sync::{Arc, Barrier};
 use std::thread;
 use std::time::{Duration, Instant};

@@ -3,8 +3,8 @@
 //! closed, and the gateway gives up on a callback not answered in 10 s.
 
 use super::env::{SECRET, callback_body};
-use payrun::gateway::Secret;
-use payrun::listen::{ListenConfig, ListenStats, Listener};
+use payrun::testing::listen::{ListenConfig, ListenStats, Listener};
+use payrun::testing::secret::Secret;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -52,7 +52,7 @@ fn burst_round() -> (Vec<(usize, u16, Duration)>, ListenStats, i64) {
     let dir = tempfile::tempdir().expect("temp dir");
     let ledger = dir.path().join("burst.db");
     // `listen` never creates a ledger: `submit` does, or this.
-    drop(payrun::ledger::Ledger::open(&ledger).expect("ledger"));
+    drop(payrun::testing::ledger::Ledger::open(&ledger).expect("ledger"));
     let cfg = ListenConfig {
         ledger: ledger.clone(),
         secret: Secret::new(SECRET.to_string()),

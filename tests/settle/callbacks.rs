@@ -3,7 +3,7 @@
 //! becomes a conflict.
 
 use super::env::{Env, ListenerProc, PEOPLE, SECRET, callback_body, post, post_chunked, statuses};
-use payrun::sandbox::Faults;
+use payrun::testing::sandbox::Faults;
 use std::time::{Duration, Instant};
 
 #[test]

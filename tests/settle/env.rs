@@ -2,8 +2,9 @@
 //! folder, the `payrun` binary with the sandbox's settings, a `listen` child
 //! process, and raw HTTP posts of (possibly forged) callbacks.
 
-use payrun::gateway::{Secret, sign};
-use payrun::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use payrun::testing::gateway::sign;
+use payrun::testing::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use payrun::testing::secret::Secret;
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -199,7 +200,7 @@ impl ListenerProc {
     pub fn start(env: &Env) -> ListenerProc {
         // `listen` never creates a ledger (a typo would answer every real
         // callback 404): `submit` does, or this, for a listener started first.
-        drop(payrun::ledger::Ledger::open(&env.ledger).expect("ledger"));
+        drop(payrun::testing::ledger::Ledger::open(&env.ledger).expect("ledger"));
         let mut child = env
             .payrun(&["listen", "--bind", "127.0.0.1:0"])
             .stdout(Stdio::piped())

@@ -13,7 +13,8 @@ use crate::approval::signers::AllowedSigners;
 use crate::approval::statement::{self, Role};
 use crate::cli::{ApproveArgs, SheetArgs};
 use crate::config::{Resolved, SheetRules};
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::plan::BatchLabel;
 use std::path::{Path, PathBuf};
 

@@ -7,7 +7,8 @@ use crate::approval::policy::{self, Context};
 use crate::approval::signers::AllowedSigners;
 use crate::approval::statement::Role;
 use crate::config::ApprovalPolicy;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::approvals::Approval;
 use crate::plan::BatchLabel;
 use std::path::Path;
@@ -71,7 +72,7 @@ fn check(
         return Err("signed, but no allowed-signers file is configured (approval_signers) to check it against".into());
     };
     let role = Role::parse(&a.role).ok_or_else(|| format!("unknown role {:?}", a.role))?;
-    let at = crate::ledger::time::from_text(&a.approved_at)
+    let at = crate::time::from_text(&a.approved_at)
         .map(chrono::DateTime::<chrono::Utc>::from)
         .unwrap_or_else(chrono::Utc::now);
     let policy = ApprovalPolicy::default();

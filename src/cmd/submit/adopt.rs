@@ -16,7 +16,8 @@
 
 use super::RunCtx;
 use crate::engine::RateLimiter;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::Ledger;
 use crate::ledger::adopt::Adoptable;
 use crate::plan::{legacy_form, trade_no};
@@ -117,10 +118,10 @@ fn ask_next(
                 known.insert(p.trade_no.clone(), a.amount.map(|x| x.poisha()));
             }
             Answer::NotFound => {}
-            Answer::NoAnswer(why) | Answer::Systemic(why) => {
+            Answer::Silent(why) | Answer::Systemic(why) => {
                 // Unanswered is the gateway out of reach (exit 5); a refusal is systemic (3).
                 let code = match &p.answer {
-                    Answer::NoAnswer(_) => exit::NOT_STARTED,
+                    Answer::Silent(_) => exit::NOT_STARTED,
                     _ => exit::SYSTEMIC,
                 };
                 crate::log::error(

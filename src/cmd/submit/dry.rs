@@ -4,7 +4,8 @@
 use super::super::connect::Connection;
 use crate::cli::SubmitArgs;
 use crate::config::Resolved;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::gateway::BalanceError;
 use crate::ledger::history::{self, Decision, Existing};
 use crate::ledger::revise_failed::Failures;

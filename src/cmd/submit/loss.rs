@@ -4,7 +4,8 @@
 
 use super::RunCtx;
 use crate::engine::RateLimiter;
-use crate::error::{Error, exit};
+use crate::error::Error;
+use crate::exit;
 use crate::ledger::{Ledger, PayoutRow};
 use crate::submit::loss_guard::{self, Answer};
 
@@ -60,7 +61,7 @@ pub(super) fn guard(
                 )
             }
             Answer::NotFound => "ledger-loss check: not found at the gateway".to_string(),
-            Answer::NoAnswer(why) => {
+            Answer::Silent(why) => {
                 unanswered.push(why.clone());
                 format!("ledger-loss check: no answer ({why})")
             }
@@ -69,7 +70,7 @@ pub(super) fn guard(
                 format!("ledger-loss check: refused ({why})")
             }
         };
-        let at = crate::ledger::time::to_text(probe.started_at);
+        let at = crate::time::to_text(probe.started_at);
         // Told apart from the queries that resolve a send (auditors, and
         // any reading of the attempts as evidence for a resend).
         let mut record = probe.record.clone();

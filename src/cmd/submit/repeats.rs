@@ -26,7 +26,7 @@ pub(super) fn hold(
     let since = SystemTime::now()
         .checked_sub(window)
         .unwrap_or(SystemTime::UNIX_EPOCH);
-    let since = crate::ledger::time::to_text(since);
+    let since = crate::time::to_text(since);
     // `--allow-repeat` marks every row; only a row's own column counts here.
     let row_says = |r: &PlannedRow| r.payout.repeat_ok && !args.sheet.allow_repeat;
     let picked: Vec<usize> = plan

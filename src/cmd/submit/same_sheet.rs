@@ -4,8 +4,8 @@
 use crate::cli::SubmitArgs;
 use crate::error::Error;
 use crate::ledger::Ledger;
-use crate::ledger::time::from_text;
 use crate::plan::Plan;
+use crate::time::from_text;
 use crate::validate::Validated;
 use std::path::Path;
 use std::time::{Duration, SystemTime};

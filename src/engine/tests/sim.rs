@@ -1,7 +1,8 @@
 //! The scripted gateway: each failure mode exactly, with counts.
 
+use crate::codes::{RejectClass, TxStatus};
 use crate::engine::Gateway;
-use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest, RejectClass, TxStatus};
+use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -1,5 +1,6 @@
 use super::*;
-use crate::gateway::{TxStatus, verify_callback};
+use crate::codes::TxStatus;
+use crate::gateway::verify_callback;
 use std::io;
 use std::io::{Read, Write};
 use std::net::TcpListener;

@@ -4,7 +4,9 @@
 //! so that the switch changes no reading.
 
 use super::{form_fields, raw_numbers};
-use crate::gateway::{CodeClasses, Outcome, Secret, classify, sign, verify_callback};
+use crate::codes::CodeClasses;
+use crate::gateway::{Outcome, classify, sign, verify_callback};
+use crate::secret::Secret;
 use std::collections::BTreeMap;
 
 /// `amount` as it appears in a body; the text a gateway signs for it (as

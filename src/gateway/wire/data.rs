@@ -34,6 +34,7 @@ impl Data {
         }
     }
 
+    #[cfg(test)]
     /// Fields built in code, not read from a body: their numbers were never
     /// written as text, so serde's text of them is the one there is.
     pub fn from_values(fields: Map<String, Value>) -> Data {

@@ -2,8 +2,10 @@
 //! a fraction or an exponent as an `f64`; taking an amount from that float's
 //! text rounds wherever the float cannot hold the decimal the gateway wrote.
 
+use crate::codes::CodeClasses;
 use crate::gateway::client::Raw;
-use crate::gateway::{CodeClasses, Outcome, Secret, classify, sign, verify_callback};
+use crate::gateway::{Outcome, classify, sign, verify_callback};
+use crate::secret::Secret;
 use std::collections::BTreeMap;
 use std::time::Duration;
 

@@ -9,10 +9,10 @@
 //! reason is recorded once.
 
 use crate::ledger::sql;
-use crate::ledger::time::now_text;
 use crate::ledger::writer::flag_conflict_once;
 use crate::ledger::{Ledger, LedgerError};
 use crate::money::Amount;
+use crate::time::now_text;
 use rusqlite::{OptionalExtension, params};
 
 mod read;

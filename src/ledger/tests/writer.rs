@@ -285,7 +285,7 @@ fn both_attempt_kinds_store_every_field_of_the_record() {
         payout_id: ids[0],
         started_at: std::time::SystemTime::now(),
         record: record.clone(),
-        answer: QueryAnswer::NoAnswer,
+        answer: QueryAnswer::Silent,
     })
     .expect("query");
     drop(w);

@@ -5,7 +5,7 @@ use super::{Ack, After, AttemptOutcome, AttemptRecord, NotFound, Op, QueryAnswer
 use crate::ledger::LedgerError;
 use crate::ledger::state::{self, Effect, Requeue, State};
 use crate::ledger::store::current;
-use crate::ledger::time::{now_text, to_text};
+use crate::time::{now_text, to_text};
 use rusqlite::{Connection, ToSql, params};
 use std::time::SystemTime;
 
@@ -288,7 +288,7 @@ fn query(
             (ack, applied)
         }
         QueryAnswer::NotFound(seen) => not_found(tx, payout_id, from, &trade, *seen)?,
-        QueryAnswer::NoAnswer => {
+        QueryAnswer::Silent => {
             return Ok(Ack::Applied {
                 state: from,
                 effect: Effect::NoOp,

@@ -72,7 +72,7 @@ pub enum QueryAnswer {
     /// "Order not found", and what it proves.
     NotFound(NotFound),
     /// No usable answer (unreachable, throttled, garbage).
-    NoAnswer,
+    Silent,
     /// An answer that is not evidence about this payout: it names another
     /// tradeNo, or another amount. It is kept as an event and changes no
     /// state; with `conflict`, the payout is flagged for a person (a signed

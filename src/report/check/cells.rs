@@ -2,7 +2,8 @@
 //! columns as read, then payrun's verdict columns.
 
 use super::{CheckRow, EXTRA_COLUMNS, Status, error_columns, issues_text};
-use crate::intake::{CellKind, Field, Layout};
+use crate::fields::Field;
+use crate::intake::{CellKind, Layout};
 use crate::report::table::{Cell, Mark, TableWriter};
 use std::borrow::Cow;
 

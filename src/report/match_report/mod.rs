@@ -9,8 +9,7 @@
 pub mod model;
 pub mod text;
 
-pub use super::json::{MATCH_FORMAT_NAME as FORMAT_NAME, parse_match as parse};
-pub use model::{MatchReport, MatchRow, MatchSummary, StatementRef, build};
+pub use model::{MatchReport, MatchRow, MatchSummary, build};
 
 use super::ReportError;
 use super::table::{Cell, Mark};

@@ -4,7 +4,8 @@
 
 use super::formats::Formats;
 use super::table::{TableError, TableState};
-use crate::intake::{Field, Layout};
+use crate::fields::Field;
+use crate::intake::Layout;
 use crate::report::atomic::AtomicFile;
 use crate::report::check::{CheckRow, EXTRA_COLUMNS, headers, row_cells};
 use rust_xlsxwriter::Workbook;

@@ -1,4 +1,5 @@
-//! The merchant's app secret, in a type that cannot leak by accident.
+//! The merchant's app secret, in a type that cannot leak by accident. A leaf:
+//! configuration reads it, the gateway signs with it, the sandbox checks it.
 
 use std::fmt;
 

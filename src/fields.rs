@@ -1,5 +1,6 @@
 //! The fields payrun reads from a sheet, their header aliases, and
-//! `--map field="Header"` overrides.
+//! `--map field="Header"` overrides. A leaf: `payrun.toml`'s `[columns]`
+//! (config) and the sheet reader (intake) both speak of fields.
 
 use std::fmt;
 

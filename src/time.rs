@@ -1,5 +1,6 @@
-//! Timestamps as stored in the ledger: UTC, RFC 3339, milliseconds. Text,
-//! because auditors read the ledger with the sqlite3 shell.
+//! Timestamps as stored in the ledger and logged: UTC, RFC 3339, milliseconds.
+//! Text, because auditors read the ledger with the sqlite3 shell. A leaf, so
+//! that logging can stamp a line without reaching into the ledger.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::time::{Duration, SystemTime};

@@ -1,9 +1,62 @@
 //! What the gateway's codes mean: the outer code's class, configurable
-//! because the provider documents only `0000` and `5000`, and the
-//! `data.status` words a merchant's gateway adds to the provider's codes.
+//! because the provider documents only `0000` and `5000`; the `data.status`
+//! words a merchant's gateway adds to the provider's codes; and the `wayCode`
+//! sent for each provider. A leaf: `payrun.toml` names these values
+//! (`[code_classes]`, `[status_codes]`, `[way_codes]`), the gateway client
+//! reads answers through them, and neither reaches into the other.
 
-use super::TxStatus;
+use crate::wallet::Provider;
 use std::collections::BTreeMap;
+
+/// What `data.status` means for the money.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TxStatus {
+    /// `0000`.
+    Paid,
+    /// `0015`: the final result comes later, by callback or query.
+    Processing,
+    /// Any other code.
+    Failed,
+}
+
+impl TxStatus {
+    /// The provider's bare rule: `0000` paid, `0015` processing, anything else
+    /// failed. It calls a word like `SUCCESS` a failure, so answers are read
+    /// through [`TxStatus::recognise`] instead.
+    pub fn from_code(code: &str) -> TxStatus {
+        TxStatus::recognise(code).unwrap_or(TxStatus::Failed)
+    }
+
+    /// The provider's rule, applied only to what is shaped like one of its
+    /// codes: `0000` paid, `0015` processing, any other code of at least four
+    /// digits (`00029`, `0100019`) failed. Anything else (`SUCCESS`, `15`,
+    /// `15.0`, `true`) is not a status payrun can read, and `None`: marking a
+    /// paid payout failed on a guess invites paying it again by hand.
+    pub fn recognise(code: &str) -> Option<TxStatus> {
+        match code {
+            "0000" => Some(TxStatus::Paid),
+            "0015" => Some(TxStatus::Processing),
+            c if c.len() >= 4 && c.bytes().all(|b| b.is_ascii_digit()) => Some(TxStatus::Failed),
+            _ => None,
+        }
+    }
+
+    /// The name used in configuration files (`status_codes`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            TxStatus::Paid => "paid",
+            TxStatus::Processing => "processing",
+            TxStatus::Failed => "failed",
+        }
+    }
+
+    /// Reads a configuration name back.
+    pub fn from_name(name: &str) -> Option<TxStatus> {
+        [TxStatus::Paid, TxStatus::Processing, TxStatus::Failed]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+}
 
 /// Why the gateway refused a request. What payrun does about each class
 /// (stop, slow down, query, resend) is decided in one place,
@@ -207,5 +260,39 @@ impl CodeClasses {
     /// Every configured `data.status` mapping.
     pub fn statuses(&self) -> impl Iterator<Item = (&str, StatusMeaning)> {
         self.statuses.iter().map(|(c, s)| (c.as_str(), *s))
+    }
+}
+
+/// The `wayCode` sent for each provider. Another page of the same provider
+/// lists `BKASH` and `NAGAD` instead of the seed's `EWALLET_*`, so the names
+/// sent are configuration, not code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WayCodes {
+    codes: BTreeMap<Provider, String>,
+}
+
+impl Default for WayCodes {
+    fn default() -> Self {
+        WayCodes {
+            codes: Provider::ALL
+                .into_iter()
+                .map(|p| (p, p.default_way_code().to_string()))
+                .collect(),
+        }
+    }
+}
+
+impl WayCodes {
+    /// Overrides the code sent for one provider.
+    pub fn set(&mut self, provider: Provider, code: impl Into<String>) {
+        self.codes.insert(provider, code.into());
+    }
+
+    /// The code sent for `provider`.
+    pub fn get(&self, provider: Provider) -> &str {
+        self.codes
+            .get(&provider)
+            .map(String::as_str)
+            .unwrap_or_else(|| provider.default_way_code())
     }
 }
