@@ -132,8 +132,10 @@ fn soak_run(plan: &Plan) {
         match child.try_wait().expect("child status") {
             Some(status) => {
                 finished = status.code() == Some(0);
+                // 5: could not start, nothing sent (the sandbox's injected
+                // garbage answered the balance check); the loop runs it again.
                 assert!(
-                    matches!(status.code(), Some(0 | 1)),
+                    matches!(status.code(), Some(0 | 1 | 5)),
                     "submit exit {status}:\n{}",
                     last_run()
                 );
