@@ -5,6 +5,8 @@
 //! Every way out goes through [`finish`], so that under `--log-format json`
 //! the last stderr line is always the `finished` event.
 
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
 use clap::{CommandFactory, FromArgMatches};
 use payrun::log::{Level, emit};
 

@@ -311,4 +311,4 @@ pub fn transport_outcome(err: &ureq::Error) -> Outcome {
 mod tests;
 
 #[cfg(test)]
-mod readings;
+mod readings_tests;
