@@ -94,3 +94,20 @@ fn sheet(dir: &Path, name: &str, n: usize, taka: i64) -> PathBuf {
     }
     write(dir, name, &s)
 }
+
+/// `payrun report --batch LABEL --out LABEL.json` on the sandbox ledger in
+/// `dir`, read back as JSON.
+fn sandbox_json_report(dir: &Path, label: &str) -> serde_json::Value {
+    let out_name = format!("{label}.json");
+    let out = run(payrun(dir).args([
+        "report",
+        "--batch",
+        label,
+        "--out",
+        &out_name,
+        "--ledger",
+        "payrun-sandbox/ledger.sqlite",
+    ]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    serde_json::from_slice(&std::fs::read(dir.join(&out_name)).unwrap()).unwrap()
+}

@@ -99,18 +99,7 @@ fn an_approved_sheet_is_paid_and_the_approval_is_in_the_ledger() {
     // The approval is for that label only.
     assert_eq!(code(&submit(d, &s, "dec")), 2);
     // The report's summary lists it.
-    let out = run(payrun(d).args([
-        "report",
-        "--batch",
-        "nov",
-        "--out",
-        "nov.json",
-        "--ledger",
-        "payrun-sandbox/ledger.sqlite",
-    ]));
-    assert_eq!(code(&out), 0);
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(d.join("nov.json")).unwrap()).unwrap();
+    let v = sandbox_json_report(d, "nov");
     let approvals = v["summary"]["approvals"].as_array().unwrap();
     assert_eq!(approvals.len(), 1, "{v}");
     assert_eq!(approvals[0]["by"], "rahim");

@@ -207,18 +207,7 @@ fn signed_approvals_by_two_people_let_submit_pay_and_auditors_recheck_them() {
         stdout(&out)
     );
     // The report carries each statement and signature.
-    let out = run(payrun(d).args([
-        "report",
-        "--batch",
-        "nov",
-        "--out",
-        "nov.json",
-        "--ledger",
-        "payrun-sandbox/ledger.sqlite",
-    ]));
-    assert_eq!(code(&out), 0);
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(d.join("nov.json")).unwrap()).unwrap();
+    let v = sandbox_json_report(d, "nov");
     let a = v["summary"]["approvals"].as_array().unwrap();
     assert_eq!(a.len(), 3, "{v}");
     assert_eq!(a[0]["by"], "rahim@finance");
