@@ -87,7 +87,7 @@ fn approval_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Approval> {
         role: r.get(3)?,
         approver: r.get(4)?,
         approved_at: r.get(5)?,
-        payouts: u64::try_from(payouts).unwrap_or(0),
+        payouts: super::sql::count(payouts),
         total: Amount::from_poisha(r.get(7)?),
         input_file: r.get(8)?,
         note: r.get(9)?,

@@ -23,3 +23,10 @@ pub(crate) fn all<T, C: FromIterator<T>>(
     let rows = stmt.query_map(params, row)?;
     rows.collect()
 }
+
+/// A count the ledger stores as SQLite's INTEGER (i64), as the u64 it is.
+/// The schema's CHECKs keep counts non-negative, so the 0 for a negative
+/// value is never reached; it keeps a damaged row from aborting a report.
+pub(crate) fn count(n: i64) -> u64 {
+    u64::try_from(n).unwrap_or(0)
+}

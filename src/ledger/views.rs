@@ -8,6 +8,7 @@
 
 use super::PayoutRow;
 use super::read::{payout_row, payout_row_columns};
+use super::sql::count;
 use super::state::State;
 use super::store::{BATCH_COLUMNS, Batch, batch_row, provider_col, state_col};
 use super::{Ledger, LedgerError};
@@ -133,10 +134,6 @@ pub(super) fn detail_by_trade_no(
     use rusqlite::OptionalExtension;
     let sql = format!("SELECT {DETAIL_COLUMNS} FROM payouts WHERE trade_no = ?1");
     conn.query_row(&sql, [trade_no], detail_row).optional()
-}
-
-fn count(n: i64) -> u64 {
-    u64::try_from(n).unwrap_or(0)
 }
 
 impl Ledger {

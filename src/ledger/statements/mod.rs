@@ -135,7 +135,7 @@ pub(super) fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredSta
         file_name: r.get(1)?,
         file_sha256: r.get(2)?,
         imported_at: r.get(3)?,
-        lines: u64::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+        lines: crate::ledger::sql::count(r.get(4)?),
         new: false,
     })
 }
