@@ -116,7 +116,7 @@ pub(super) fn detail_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutDetail
         platform_trade_no: r.get(9)?,
         status_code: r.get(10)?,
         status_desc: r.get(11)?,
-        attempts: u32::try_from(r.get::<_, i64>(12)?).unwrap_or(0),
+        attempts: r.get(12)?,
         first_sent_at: r.get(13)?,
         updated_at: r.get(14)?,
         success_time: r.get(15)?,

@@ -351,6 +351,31 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
     assert!(ledger.unconfirmed_finals(batch).is_err());
 }
 
+/// The report's reads (`payout_details`, and `replaced_payouts` for a
+/// statement's match) and the sending phase's follow one rule for an
+/// attempt count that does not fit: the ledger only counts attempts up from
+/// 0, so such a count means the file was tampered with, and it is an error,
+/// never a quiet 0 in the report.
+#[test]
+fn a_tampered_attempt_count_is_an_error_in_the_report_reads_too() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, _, ids) = planned(&mut ledger, 2);
+    let details = ledger.payout_details(batch).expect("details");
+    assert_eq!(details.len(), 2);
+    assert_eq!(details[0].attempts, 0);
+
+    let c = ledger.connection();
+    c.execute("UPDATE payouts SET attempts = -1 WHERE id = ?1", [ids[0]])
+        .expect("corrupt");
+    c.execute(
+        "UPDATE payouts SET state = 'superseded', attempts = 4294967296 WHERE id = ?1",
+        [ids[1]],
+    )
+    .expect("corrupt");
+    assert!(ledger.payout_details(batch).is_err());
+    assert!(ledger.replaced_payouts(batch).is_err());
+}
+
 /// The rows the end-of-run summary lists: failed, unknown, still sending, or
 /// in conflict whatever their state, in sheet order, at most `limit`.
 #[test]
