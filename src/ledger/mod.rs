@@ -22,6 +22,7 @@ pub mod lock;
 mod planning;
 mod read;
 mod read_only;
+mod record;
 pub mod refused;
 pub mod repeats;
 pub mod reports;

@@ -8,6 +8,7 @@
 //! result is rewritten only when it differs, and an event or a conflict
 //! reason is recorded once.
 
+use crate::ledger::record::{get, record};
 use crate::ledger::sql;
 use crate::ledger::writer::flag_conflict_once;
 use crate::ledger::{Ledger, LedgerError};
@@ -107,14 +108,19 @@ pub struct Recorded {
     pub flags_new: usize,
 }
 
-/// The last match of a batch, for `payrun status`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LastMatch {
-    pub file_name: String,
-    pub file_sha256: String,
-    pub imported_at: String,
-    pub matched_at: String,
-    pub summary: String,
+record! {
+    /// The last match of a batch, for `payrun status`, read from
+    /// `statement_matches m JOIN statements s`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LastMatch {
+        pub file_name: String = get("s.file_name"),
+        pub file_sha256: String = get("s.file_sha256"),
+        pub imported_at: String = get("s.imported_at"),
+        pub matched_at: String = get("m.matched_at"),
+        pub summary: String = get("m.summary"),
+    }
+    select const LAST_MATCH_COLUMNS;
+    decode fn last_match_row;
 }
 
 /// A payout's statement cell in the batch report.

@@ -2,8 +2,8 @@
 //! statement column.
 
 use super::{
-    LastMatch, NewLine, STATEMENT_COLUMNS, StatementCell, StoredLine, StoredStatement, ids_sql,
-    statement_row,
+    LAST_MATCH_COLUMNS, LastMatch, NewLine, STATEMENT_COLUMNS, StatementCell, StoredLine,
+    StoredStatement, ids_sql, last_match_row, statement_row,
 };
 use crate::ledger::sql;
 use crate::ledger::store::{BATCH_COLUMNS, Batch, batch_row};
@@ -122,19 +122,13 @@ impl Ledger {
     pub fn last_match(&self, batch_id: i64) -> Result<Option<LastMatch>, LedgerError> {
         self.conn
             .query_row(
-                "SELECT s.file_name, s.file_sha256, s.imported_at, m.matched_at, m.summary
-                   FROM statement_matches m JOIN statements s ON s.id = m.statement_id
-                  WHERE m.batch_id = ?1 ORDER BY m.matched_at DESC, m.id DESC LIMIT 1",
+                &format!(
+                    "SELECT {LAST_MATCH_COLUMNS}
+                       FROM statement_matches m JOIN statements s ON s.id = m.statement_id
+                      WHERE m.batch_id = ?1 ORDER BY m.matched_at DESC, m.id DESC LIMIT 1"
+                ),
                 [batch_id],
-                |r| {
-                    Ok(LastMatch {
-                        file_name: r.get(0)?,
-                        file_sha256: r.get(1)?,
-                        imported_at: r.get(2)?,
-                        matched_at: r.get(3)?,
-                        summary: r.get(4)?,
-                    })
-                },
+                last_match_row,
             )
             .optional()
             .map_err(LedgerError::sql("reading the last match"))
