@@ -18,21 +18,53 @@ use rusqlite::{OptionalExtension, params};
 
 mod read;
 
-/// A statement line to store. `effect` is one of the keys the schema allows.
+/// One line of a provider statement: one record for the line as the
+/// statement reader makes it (`E` is then its typed `statement::Effect`), as
+/// it is stored ([`NewLine`]: a key the schema allows) and as it is read
+/// back ([`StoredLine`]: the key as stored), so that what is read, stored
+/// and matched cannot differ by a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewLine {
+pub struct Line<E> {
+    /// The row number as the user sees it in the file.
     pub row_no: usize,
     pub trade_no: Option<String>,
     pub platform_trade_no: Option<String>,
-    pub effect: &'static str,
+    /// What the line did to the merchant account.
+    pub effect: E,
+    /// The money the line moved (debited, credited or charged), never negative.
     pub amount: Amount,
+    /// A fee stated on the line itself (a fee column), apart from `amount`.
     pub fee: Amount,
     pub time: Option<String>,
     pub wallet: Option<String>,
     pub balance: Option<String>,
+    /// The status and type cells as written, for the report.
     pub status_text: Option<String>,
     pub type_text: Option<String>,
 }
+
+impl<E> Line<E> {
+    /// The same line with its effect in another form (the reader's typed
+    /// effect as the key the ledger stores).
+    pub fn with_effect<F>(self, effect: impl FnOnce(E) -> F) -> Line<F> {
+        Line {
+            row_no: self.row_no,
+            trade_no: self.trade_no,
+            platform_trade_no: self.platform_trade_no,
+            effect: effect(self.effect),
+            amount: self.amount,
+            fee: self.fee,
+            time: self.time,
+            wallet: self.wallet,
+            balance: self.balance,
+            status_text: self.status_text,
+            type_text: self.type_text,
+        }
+    }
+}
+
+/// A statement line to store: `effect` is one of the keys the schema allows.
+pub type NewLine = Line<&'static str>;
 
 /// A statement file to store.
 #[derive(Debug, Clone)]
@@ -61,9 +93,8 @@ pub struct StoredLine {
     pub id: i64,
     pub statement_id: i64,
     pub file_name: String,
-    pub line: NewLine,
-    /// The effect key as stored (a `&'static str` cannot come from SQL).
-    pub effect: String,
+    /// The line, its effect the key as stored.
+    pub line: Line<String>,
 }
 
 /// A payout's class after a match, as the report's statement column shows it.

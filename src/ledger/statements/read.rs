@@ -2,7 +2,7 @@
 //! statement column.
 
 use super::{
-    LAST_MATCH_COLUMNS, LastMatch, NewLine, STATEMENT_COLUMNS, StatementCell, StoredLine,
+    LAST_MATCH_COLUMNS, LastMatch, Line, STATEMENT_COLUMNS, StatementCell, StoredLine,
     StoredStatement, ids_sql, last_match_row, statement_row,
 };
 use crate::ledger::sql;
@@ -18,16 +18,15 @@ const LINE_COLUMNS: &str = "l.id, l.statement_id, s.file_name, l.row_no, l.trade
      l.balance, l.status_text, l.type_text";
 
 fn line_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLine> {
-    let effect: String = r.get(6)?;
     Ok(StoredLine {
         id: r.get(0)?,
         statement_id: r.get(1)?,
         file_name: r.get(2)?,
-        line: NewLine {
+        line: Line {
             row_no: usize::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
             trade_no: r.get(4)?,
             platform_trade_no: r.get(5)?,
-            effect: "",
+            effect: r.get(6)?,
             amount: Amount::from_poisha(r.get(7)?),
             fee: Amount::from_poisha(r.get(8)?),
             time: r.get(9)?,
@@ -36,7 +35,6 @@ fn line_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLine> {
             status_text: r.get(12)?,
             type_text: r.get(13)?,
         },
-        effect,
     })
 }
 
