@@ -9,7 +9,7 @@ use crate::engine::rate::RateLimiter;
 use crate::gateway::PayoutRequest;
 use crate::ledger::writer::{Op, WriterHandle};
 use crate::ledger::{LedgerError, PayoutRow, State};
-use crate::policy::{self, Clock, Journey, Limits, Step, Wait};
+use crate::policy::{self, Acked, Clock, Journey, Limits, Step, Wait};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Instant, SystemTime};
@@ -136,14 +136,12 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             }
         };
         let limits = self.limits();
-        let step = policy::after_send(
-            &ex.outcome,
-            &p.trade_no,
-            acked,
-            &mut job.journey,
-            &limits,
-            clock(),
-        );
+        let acked = Acked {
+            outcome: &ex.outcome,
+            trade_no: &p.trade_no,
+            state: acked,
+        };
+        let step = policy::after_send(acked, &mut job.journey, &limits, clock());
         self.follow(job, step)
     }
 
