@@ -247,3 +247,26 @@ impl StreamingReport {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `check` writes its row results as CSV or XLSX, whatever the case of
+    /// the extension; JSON and anything else is refused before any work.
+    #[test]
+    fn the_check_report_is_csv_or_xlsx_by_its_extension() {
+        for ok in ["r.csv", "r.CSV", "dir/r.xlsx", "r.XlsX"] {
+            assert!(check_report_path(Path::new(ok)).is_ok(), "{ok}");
+        }
+        for bad in ["r.json", "r.xls", "r", "r.csv.txt"] {
+            assert!(
+                matches!(
+                    check_report_path(Path::new(bad)),
+                    Err(ReportError::CheckFormat { .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+}
