@@ -16,9 +16,9 @@ pub(crate) use cells::{headers, row_cells};
 pub use changes::{changes_path, write_changes};
 pub use summary::{human_summary, human_summary_with, json_summary};
 
-use super::ReportError;
 use super::csv::CheckCsv;
 use super::xlsx::CheckXlsx;
+use super::{ReportError, ReportFormat};
 use crate::fields::Field;
 use crate::intake::{Layout, RowView};
 use crate::money::Amount;
@@ -99,18 +99,14 @@ pub(crate) fn error_columns(layout: &Layout, issues: &[RowIssue]) -> Vec<usize> 
 }
 
 /// Refuses a report path payrun cannot write, before any work is done.
+/// The format comes from the extension as for every report
+/// ([`ReportFormat::from_path`]); `check` writes CSV or XLSX, not JSON.
 pub fn check_report_path(path: &Path) -> Result<(), ReportError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext == "csv" || ext == "xlsx" {
-        Ok(())
-    } else {
-        Err(ReportError::CheckFormat {
+    match ReportFormat::from_path(path) {
+        Ok(ReportFormat::Csv | ReportFormat::Xlsx) => Ok(()),
+        _ => Err(ReportError::CheckFormat {
             path: path.to_path_buf(),
-        })
+        }),
     }
 }
 
@@ -122,10 +118,7 @@ enum Sink {
 
 impl Sink {
     fn open(path: &Path, layout: &Layout) -> io::Result<Sink> {
-        let is_xlsx = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        let is_xlsx = matches!(ReportFormat::from_path(path), Ok(ReportFormat::Xlsx));
         Ok(if is_xlsx {
             Sink::Xlsx(Box::new(CheckXlsx::open(path, layout)?))
         } else {
