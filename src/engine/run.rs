@@ -6,7 +6,7 @@
 use super::queue::Queue;
 use super::rate::RateLimiter;
 use super::step::{Ctx, Done, Job, Next, clock};
-use super::{EngineConfig, Gateway, Halt, Stats};
+use super::{EngineConfig, Gateway, Halt, Link, Stats};
 use crate::ledger::writer::WriterHandle;
 use crate::ledger::{PayoutRow, State};
 use crate::policy::{Journey, Known, Step, Wait};
@@ -132,12 +132,14 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
 
     fn ctx<'s>(&'s self, stats: &'s Stats, hand_back_resends: bool) -> Ctx<'s, G> {
         Ctx {
-            gateway: self.gateway,
-            writer: &self.writer,
-            limiter: &self.limiter,
+            link: Link {
+                gateway: self.gateway,
+                writer: &self.writer,
+                limiter: &self.limiter,
+                stop: &self.stop,
+            },
             cfg: &self.cfg,
             stats,
-            stop: &self.stop,
             halt: &self.halt,
             hand_back_resends,
         }
@@ -182,7 +184,7 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
 /// run instead of leaving the other workers sending.
 fn worker<G: Gateway + ?Sized>(ctx: &Ctx<'_, G>, queue: &Queue<Job>) -> Vec<(usize, State)> {
     let mut mine = Vec::new();
-    while let Some(job) = queue.take(ctx.stop) {
+    while let Some(job) = queue.take(ctx.link.stop) {
         match catch_unwind(AssertUnwindSafe(|| ctx.work(job))) {
             Ok(Done::Park(due, job)) => queue.park(due, job),
             Ok(Done::Finished(idx, state)) => {
