@@ -3,6 +3,7 @@
 //! ([`super::queue`]) in which payouts wait for their grace period or
 //! backoff without holding a worker.
 
+use super::pool::on_threads;
 use super::queue::Queue;
 use super::rate::RateLimiter;
 use super::step::{Ctx, Done, Job, Next, clock};
@@ -150,15 +151,7 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
     fn run(&self, ctx: &Ctx<'_, G>, items: &[PayoutRow], queue: Queue<Job>) -> Vec<(i64, State)> {
         let mut states: Vec<Option<State>> = vec![None; items.len()];
         let workers = self.cfg.concurrency.clamp(1, items.len().max(1));
-        let done: Vec<(usize, State)> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| s.spawn(|| worker(ctx, &queue)))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+        let done: Vec<(usize, State)> = on_threads(workers, || worker(ctx, &queue));
         for (idx, state) in done {
             if let Some(slot) = states.get_mut(idx) {
                 *slot = Some(state);
