@@ -53,8 +53,9 @@ pub(super) fn payout(state: State) -> PayoutRow {
     }
 }
 
-fn accepted(status: TxStatus, code: &str) -> Outcome {
-    Outcome::Accepted(Accepted {
+/// The gateway's answer about [`T`] (its order `P1`): `code`, `status`.
+pub(super) fn answer(status: TxStatus, code: &str) -> Accepted {
+    Accepted {
         status,
         code: code.to_string(),
         trade_no: Some(T.to_string()),
@@ -62,7 +63,11 @@ fn accepted(status: TxStatus, code: &str) -> Outcome {
         desc: None,
         amount: None,
         success_time: None,
-    })
+    }
+}
+
+fn accepted(status: TxStatus, code: &str) -> Outcome {
+    Outcome::Accepted(answer(status, code))
 }
 
 pub(super) fn rejected(class: RejectClass, code: &str) -> Outcome {
@@ -256,10 +261,7 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
     let poll = Step::Query(Wait::Until(grace_end));
     let other_order = Outcome::Accepted(Accepted {
         trade_no: Some("T-2".to_string()),
-        ..match accepted(TxStatus::Paid, "0000") {
-            Outcome::Accepted(a) => a,
-            _ => unreachable!(),
-        }
+        ..answer(TxStatus::Paid, "0000")
     });
     // (answer, known, when asked, what the ledger then holds, next step)
     let rows: Vec<(Outcome, Known, Clock, State, Step)> = vec![
