@@ -175,26 +175,21 @@ pub fn after_send(a: Acked<'_>, j: &mut Journey, limits: &Limits, clock: Clock) 
     if let Some(halt) = answered(j, a, "payout") {
         return halt;
     }
-    let Acked {
-        outcome,
-        state: acked,
-        ..
-    } = a;
     if let Outcome::Rejected {
         class: RejectClass::Duplicate,
         ..
-    } = outcome
+    } = a.outcome
     {
         j.known.answered_duplicate = true;
     }
-    match outcome {
+    match a.outcome {
         Outcome::Accepted(_)
         | Outcome::Rejected {
             class: RejectClass::InvalidRow,
             ..
-        } => Step::Settled(acked),
+        } => Step::Settled(a.state),
         // A callback settled it while the request was out.
-        _ if !matches!(acked, State::Planned | State::Unknown) => Step::Settled(acked),
+        _ if !matches!(a.state, State::Planned | State::Unknown) => Step::Settled(a.state),
         Outcome::Rejected {
             class: RejectClass::Throttled,
             ..
@@ -293,24 +288,19 @@ pub fn after_query(
     if let Some(halt) = answered(j, a, "a query for") {
         return halt;
     }
-    let Acked {
-        outcome,
-        state: acked,
-        ..
-    } = a;
     let Some(r) = j.resolving.as_mut() else {
-        return Step::Leave(acked);
+        return Step::Leave(a.state);
     };
     r.polls += 1;
     let missed = |r: &mut Resolving| {
         r.misses += 1;
         if r.misses >= limits.query_retries {
-            Step::Leave(acked)
+            Step::Leave(a.state)
         } else {
             Step::Query(Wait::Backoff(r.misses - 1))
         }
     };
-    match (acked, answer) {
+    match (a.state, answer) {
         // The ledger believed the "not found": never created.
         (State::Planned, QueryAnswer::NotFound(_)) => {
             j.resolving = None;
@@ -327,8 +317,8 @@ pub fn after_query(
         }
         // Past the grace period yet still unknown (a duplicate answer):
         // asking again now would only hear the same.
-        (_, QueryAnswer::NotFound(_) | QueryAnswer::Reported(_)) => Step::Leave(acked),
-        (_, QueryAnswer::Silent) if is_throttled(outcome) => {
+        (_, QueryAnswer::NotFound(_) | QueryAnswer::Reported(_)) => Step::Leave(a.state),
+        (_, QueryAnswer::Silent) if is_throttled(a.outcome) => {
             r.throttles += 1;
             Step::Query(Wait::Backoff(r.throttles - 1))
         }
