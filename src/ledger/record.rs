@@ -25,11 +25,15 @@ use std::time::SystemTime;
 /// declared order, and `fn decode(&Row) -> rusqlite::Result<Record>`, which
 /// reads each field with its reader at that same position. A query that
 /// yields the record selects exactly `COLUMNS` and decodes with `decode`.
+///
+/// Fields after a `;` (`given`) are not columns: what the caller knows
+/// about the rows, passed to `decode` as arguments in their order.
 macro_rules! record {
     (
         $(#[$sm:meta])*
         $svis:vis struct $T:ident {
-            $( $(#[$fm:meta])* $fvis:vis $f:ident: $ty:ty = $read:ident($col:expr) ),+ $(,)?
+            $( $(#[$fm:meta])* $fvis:vis $f:ident: $ty:ty = $read:ident($col:expr) ),+
+            $(; given $( $(#[$gm:meta])* $gvis:vis $g:ident: $gty:ty ),+ )? $(,)?
         }
         select $cvis:vis const $COLUMNS:ident;
         decode $dvis:vis fn $decode:ident;
@@ -37,16 +41,21 @@ macro_rules! record {
         $(#[$sm])*
         $svis struct $T {
             $( $(#[$fm])* $fvis $f: $ty, )+
+            $($( $(#[$gm])* $gvis $g: $gty, )+)?
         }
 
         #[doc = concat!("The columns [`", stringify!($decode), "`] reads, in its order: every query that yields [`", stringify!($T), "`]s selects exactly these.")]
         $cvis const $COLUMNS: &str = $crate::ledger::record::columns!($($col),+);
 
         #[doc = concat!("Decodes a row selected with [`", stringify!($COLUMNS), "`].")]
-        $dvis fn $decode(r: &rusqlite::Row<'_>) -> rusqlite::Result<$T> {
+        $dvis fn $decode(
+            r: &rusqlite::Row<'_>,
+            $($( $g: $gty, )+)?
+        ) -> rusqlite::Result<$T> {
             let mut at = $crate::ledger::record::Cursor::default();
             Ok($T {
                 $( $f: $read(r, at.next())?, )+
+                $($( $g, )+)?
             })
         }
     };

@@ -8,7 +8,7 @@
 //! result is rewritten only when it differs, and an event or a conflict
 //! reason is recorded once.
 
-use crate::ledger::record::{get, record};
+use crate::ledger::record::{count, get, record};
 use crate::ledger::sql;
 use crate::ledger::writer::flag_conflict_once;
 use crate::ledger::{Ledger, LedgerError};
@@ -75,16 +75,21 @@ pub struct NewStatement {
     pub lines: Vec<NewLine>,
 }
 
-/// A statement as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredStatement {
-    pub id: i64,
-    pub file_name: String,
-    pub file_sha256: String,
-    pub imported_at: String,
-    pub lines: u64,
-    /// Whether this call imported it (false: the same bytes were imported before).
-    pub new: bool,
+record! {
+    /// A statement as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct StoredStatement {
+        pub id: i64 = get("id"),
+        pub file_name: String = get("file_name"),
+        pub file_sha256: String = get("file_sha256"),
+        pub imported_at: String = get("imported_at"),
+        pub lines: u64 = count("lines");
+        given
+        /// Whether this call imported it (false: the same bytes were imported before).
+        pub new: bool,
+    }
+    select pub(super) const STATEMENT_COLUMNS;
+    decode pub(super) fn statement_row;
 }
 
 /// A stored line, with the statement it came from.
@@ -161,22 +166,6 @@ pub struct StatementCell {
     pub detail: String,
 }
 
-/// The columns [`statement_row`] reads, in its order, from `statements`.
-pub(super) const STATEMENT_COLUMNS: &str = "id, file_name, file_sha256, imported_at, lines";
-
-/// Decodes a row selected with [`STATEMENT_COLUMNS`]: a statement imported
-/// before (`new` is for the call that imports it to say).
-pub(super) fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredStatement> {
-    Ok(StoredStatement {
-        id: r.get(0)?,
-        file_name: r.get(1)?,
-        file_sha256: r.get(2)?,
-        imported_at: r.get(3)?,
-        lines: crate::ledger::sql::count(r.get(4)?),
-        new: false,
-    })
-}
-
 pub(super) fn ids_sql(ids: &[i64]) -> String {
     ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
 }
@@ -191,7 +180,7 @@ impl Ledger {
             .query_row(
                 &format!("SELECT {STATEMENT_COLUMNS} FROM statements WHERE file_sha256 = ?1"),
                 [&s.file_sha256],
-                statement_row,
+                |r| statement_row(r, false),
             )
             .optional()
             .map_err(e())?;

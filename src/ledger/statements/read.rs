@@ -46,7 +46,7 @@ impl Ledger {
             "SELECT {STATEMENT_COLUMNS} FROM statements WHERE id IN ({}) ORDER BY id",
             ids_sql(ids)
         );
-        sql::all(&self.conn, &sql, [], statement_row).map_err(e())
+        sql::all(&self.conn, &sql, [], |r| statement_row(r, false)).map_err(e())
     }
 
     /// Every line of these statements, by statement then row.
