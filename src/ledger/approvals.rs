@@ -9,7 +9,7 @@
 //! are enough is `approval::policy`'s to judge, because a ledger row alone
 //! proves nothing: anyone who can write the file can add one.
 
-use super::record::{count, get, poisha, record};
+use super::record::{count, poisha, record};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
@@ -20,25 +20,25 @@ record! {
     /// One recorded approval.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Approval {
-        pub id: i64 = get("id"),
-        pub batch_label: String = get("batch_label"),
-        pub digest: String = get("digest"),
+        pub id: i64,
+        pub batch_label: String,
+        pub digest: String,
         /// `approve` or `prepare`.
-        pub role: String = get("role"),
+        pub role: String,
         /// The name as typed (unsigned) or the principal (signed).
-        pub approver: String = get("approver"),
-        pub approved_at: String = get("approved_at"),
-        pub payouts: u64 = count("payouts"),
+        pub approver: String,
+        pub approved_at: String,
+        pub payouts: u64 = count,
         pub total: Amount = poisha("total_poisha"),
-        pub input_file: Option<String> = get("input_file"),
-        pub note: Option<String> = get("note"),
-        pub signed: bool = get("signed"),
+        pub input_file: Option<String>,
+        pub note: Option<String>,
+        pub signed: bool,
         /// `SHA256:...` of the signing key.
-        pub key_fingerprint: Option<String> = get("key_fingerprint"),
+        pub key_fingerprint: Option<String>,
         /// The statement shown to (and, if signed, signed by) the approver.
-        pub statement: Option<String> = get("statement"),
+        pub statement: Option<String>,
         /// The `-----BEGIN SSH SIGNATURE-----` text.
-        pub signature: Option<String> = get("signature"),
+        pub signature: Option<String>,
     }
     select const COLUMNS;
     decode fn approval_row;

@@ -13,24 +13,25 @@ use rusqlite::params;
 use std::time::SystemTime;
 
 record! {
-    /// A payout as the sending phase needs it, read from `payouts p`.
+    /// A payout as the sending phase needs it, read from `payouts p` (the
+    /// duplicate check names the alias).
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct PayoutRow {
-        pub id: i64 = get("p.id"),
-        pub trade_no: String = get("p.trade_no"),
-        pub wallet: String = get("p.wallet"),
-        pub provider: Provider = provider_col("p.provider"),
-        pub amount: Amount = poisha("p.amount_poisha"),
-        pub remark: Option<String> = get("p.remark"),
-        pub state: State = state_col("p.state"),
+        pub id: i64,
+        pub trade_no: String,
+        pub wallet: String,
+        pub provider: Provider = provider_col,
+        pub amount: Amount = poisha("amount_poisha"),
+        pub remark: Option<String>,
+        pub state: State = state_col,
         /// One that does not fit a `u32` is an error, not a zero: the ledger
         /// only ever counts attempts up from 0, so any other value means the
         /// file was tampered with.
-        pub attempts: u32 = get("p.attempts"),
+        pub attempts: u32,
         /// When the last payout request's answer (or failure) was recorded, or
         /// when it began if the run stopped before that: the grace period for
         /// believing "not found" runs from here.
-        pub last_attempt_at: Option<SystemTime> = opt_time("p.last_attempt_at"),
+        pub last_attempt_at: Option<SystemTime> = opt_time,
         /// A payout request for it was answered "duplicate tradeNo": the gateway
         /// holds an order, whatever a later "not found" says.
         pub answered_duplicate: bool = get(concat!(

@@ -26,13 +26,17 @@ use std::time::SystemTime;
 /// reads each field with its reader at that same position. A query that
 /// yields the record selects exactly `COLUMNS` and decodes with `decode`.
 ///
+/// A field is the column of its own name, read as its type (`pub id: i64`),
+/// unless it says otherwise: its reader (`= state_col`), its SQL, or both
+/// (`= poisha("amount_poisha")`, `= get("b.label")`).
+///
 /// Fields after a `;` (`given`) are not columns: what the caller knows
 /// about the rows, passed to `decode` as arguments in their order.
 macro_rules! record {
     (
         $(#[$sm:meta])*
         $svis:vis struct $T:ident {
-            $( $(#[$fm:meta])* $fvis:vis $f:ident: $ty:ty = $read:ident($col:expr) ),+
+            $( $(#[$fm:meta])* $fvis:vis $f:ident: $ty:ty $(= $read:ident $(($col:expr))?)? ),+
             $(; given $( $(#[$gm:meta])* $gvis:vis $g:ident: $gty:ty ),+ )? $(,)?
         }
         select $cvis:vis const $COLUMNS:ident;
@@ -45,7 +49,9 @@ macro_rules! record {
         }
 
         #[doc = concat!("The columns [`", stringify!($decode), "`] reads, in its order: every query that yields [`", stringify!($T), "`]s selects exactly these.")]
-        $cvis const $COLUMNS: &str = $crate::ledger::record::columns!($($col),+);
+        $cvis const $COLUMNS: &str = $crate::ledger::record::columns!(
+            $( $crate::ledger::record::column!($f $($(, $col)?)?) ),+
+        );
 
         #[doc = concat!("Decodes a row selected with [`", stringify!($COLUMNS), "`].")]
         $dvis fn $decode(
@@ -54,10 +60,30 @@ macro_rules! record {
         ) -> rusqlite::Result<$T> {
             let mut at = $crate::ledger::record::Cursor::default();
             Ok($T {
-                $( $f: $read(r, at.next())?, )+
+                $( $f: $crate::ledger::record::reader!($($read)?)(r, at.next())?, )+
                 $($( $g, )+)?
             })
         }
+    };
+}
+
+/// A field's SQL: the column of its own name unless it names another.
+macro_rules! column {
+    ($f:ident) => {
+        stringify!($f)
+    };
+    ($f:ident, $col:expr) => {
+        $col
+    };
+}
+
+/// A field's reader: [`get`] unless it names another.
+macro_rules! reader {
+    () => {
+        $crate::ledger::record::get
+    };
+    ($read:ident) => {
+        $read
     };
 }
 
@@ -68,7 +94,7 @@ macro_rules! columns {
     };
 }
 
-pub(crate) use {columns, record};
+pub(crate) use {column, columns, reader, record};
 
 /// The position of the next column a decoder reads: the fields' order.
 #[derive(Default)]

@@ -8,7 +8,7 @@
 //! of their bytes). The next run rewrites the report unless both still match:
 //! the batch says the same, and nobody has edited, replaced or deleted a file.
 
-use super::record::{get, lines, record};
+use super::record::{lines, record};
 use super::{Ledger, LedgerError};
 use crate::time::now_text;
 use rusqlite::{OptionalExtension, params};
@@ -18,15 +18,15 @@ record! {
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct ReportStamp {
         /// The report path as payrun was asked to write it, made absolute.
-        pub path: String = get("path"),
-        pub batch_label: String = get("batch_label"),
+        pub path: String,
+        pub batch_label: String,
         /// Digest of the report's content, leaving out when it was generated.
-        pub content_sha256: String = get("content_sha256"),
+        pub content_sha256: String,
         /// Every file written for the report, main one first.
-        pub files: Vec<String> = lines("files"),
+        pub files: Vec<String> = lines,
         /// Digest of those files' bytes, in that order.
-        pub files_sha256: String = get("files_sha256"),
-        pub written_at: String = get("written_at"),
+        pub files_sha256: String,
+        pub written_at: String,
     }
     select const STAMP_COLUMNS;
     decode fn stamp_row;

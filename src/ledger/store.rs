@@ -1,7 +1,7 @@
 //! Batches, runs, the batch's history, and crash recovery.
 
 use super::history::Existing;
-use super::record::{get, record};
+use super::record::record;
 use super::state::{self, State};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
@@ -15,11 +15,11 @@ record! {
     /// A batch: one label, bound to one merchant at one gateway.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Batch {
-        pub id: i64 = get("id"),
-        pub label: String = get("label"),
-        pub created_at: String = get("created_at"),
-        pub merchant_no: String = get("merchant_no"),
-        pub gateway_url: String = get("gateway_url"),
+        pub id: i64,
+        pub label: String,
+        pub created_at: String,
+        pub merchant_no: String,
+        pub gateway_url: String,
     }
     select pub(super) const BATCH_COLUMNS;
     decode pub(super) fn batch_row;

@@ -8,7 +8,7 @@
 
 use super::PayoutRow;
 use super::read::{PAYOUT_ROW_COLUMNS, payout_row};
-use super::record::{get, opt_count, opt_row_no, poisha, record, row_no};
+use super::record::{opt_count, opt_row_no, poisha, record, row_no};
 use super::sql::count;
 use super::state::State;
 use super::store::{BATCH_COLUMNS, Batch, batch_row, provider_col, state_col};
@@ -21,25 +21,25 @@ record! {
     /// A payout with everything the report shows about it.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct PayoutDetail {
-        pub id: i64 = get("id"),
-        pub trade_no: String = get("trade_no"),
-        pub row_no: Option<usize> = opt_row_no("row_no"),
-        pub reference: Option<String> = get("reference"),
-        pub name: Option<String> = get("name"),
-        pub wallet: String = get("wallet"),
-        pub provider: Provider = provider_col("provider"),
+        pub id: i64,
+        pub trade_no: String,
+        pub row_no: Option<usize> = opt_row_no,
+        pub reference: Option<String>,
+        pub name: Option<String>,
+        pub wallet: String,
+        pub provider: Provider = provider_col,
         pub amount: Amount = poisha("amount_poisha"),
-        pub state: State = state_col("state"),
-        pub platform_trade_no: Option<String> = get("platform_trade_no"),
-        pub status_code: Option<String> = get("status_code"),
-        pub status_desc: Option<String> = get("status_desc"),
+        pub state: State = state_col,
+        pub platform_trade_no: Option<String>,
+        pub status_code: Option<String>,
+        pub status_desc: Option<String>,
         /// One that does not fit a `u32` is an error, as for [`PayoutRow`].
-        pub attempts: u32 = get("attempts"),
-        pub first_sent_at: Option<String> = get("first_sent_at"),
-        pub updated_at: String = get("updated_at"),
-        pub success_time: Option<String> = get("success_time"),
-        pub conflict: bool = get("conflict"),
-        pub conflict_detail: Option<String> = get("conflict_detail"),
+        pub attempts: u32,
+        pub first_sent_at: Option<String>,
+        pub updated_at: String,
+        pub success_time: Option<String>,
+        pub conflict: bool,
+        pub conflict_detail: Option<String>,
     }
     select pub(super) const DETAIL_COLUMNS;
     decode pub(super) fn detail_row;
@@ -49,17 +49,17 @@ record! {
     /// One invocation of payrun against a batch, for the report's provenance.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct RunRecord {
-        pub id: i64 = get("id"),
-        pub command: String = get("command"),
-        pub started_at: String = get("started_at"),
-        pub ended_at: Option<String> = get("ended_at"),
-        pub input_file: Option<String> = get("input_file"),
-        pub input_sha256: Option<String> = get("input_sha256"),
-        pub payouts_digest: Option<String> = get("payouts_digest"),
-        pub rows_in_sheet: Option<u64> = opt_count("rows_in_sheet"),
-        pub exit_code: Option<i32> = get("exit_code"),
+        pub id: i64,
+        pub command: String,
+        pub started_at: String,
+        pub ended_at: Option<String>,
+        pub input_file: Option<String>,
+        pub input_sha256: Option<String>,
+        pub payouts_digest: Option<String>,
+        pub rows_in_sheet: Option<u64> = opt_count,
+        pub exit_code: Option<i32>,
         /// The process that ran it, to tell it from the lock's holder.
-        pub pid: i64 = get("pid"),
+        pub pid: i64,
     }
     select const RUN_COLUMNS;
     decode fn run_row;
@@ -69,15 +69,15 @@ record! {
     /// A row never sent, as recorded by the run that read it.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct InvalidDetail {
-        pub row_no: usize = row_no("row_no"),
+        pub row_no: usize = row_no,
         /// `invalid` (validation) or `refused` (history).
-        pub kind: String = get("kind"),
-        pub reference: Option<String> = get("reference"),
-        pub name: Option<String> = get("name"),
-        pub wallet_raw: Option<String> = get("wallet_raw"),
-        pub provider_raw: Option<String> = get("provider_raw"),
-        pub amount_raw: Option<String> = get("amount_raw"),
-        pub issues: String = get("issues"),
+        pub kind: String,
+        pub reference: Option<String>,
+        pub name: Option<String>,
+        pub wallet_raw: Option<String>,
+        pub provider_raw: Option<String>,
+        pub amount_raw: Option<String>,
+        pub issues: String,
     }
     select const INVALID_COLUMNS;
     decode fn invalid_row;

@@ -79,11 +79,11 @@ record! {
     /// A statement as stored.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct StoredStatement {
-        pub id: i64 = get("id"),
-        pub file_name: String = get("file_name"),
-        pub file_sha256: String = get("file_sha256"),
-        pub imported_at: String = get("imported_at"),
-        pub lines: u64 = count("lines");
+        pub id: i64,
+        pub file_name: String,
+        pub file_sha256: String,
+        pub imported_at: String,
+        pub lines: u64 = count;
         given
         /// Whether this call imported it (false: the same bytes were imported before).
         pub new: bool,
