@@ -2,11 +2,11 @@
 //! balance) and a list of what would happen to each row. Writes nothing.
 
 use super::super::connect::Connection;
+use super::balance::Verdict;
 use crate::cli::SubmitArgs;
 use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
-use crate::gateway::BalanceError;
 use crate::ledger::history::{self, Decision, Existing};
 use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
@@ -119,28 +119,31 @@ pub(super) fn run(
         exit::INCOMPLETE
     };
     if !to_send.is_empty() {
-        match conn.client.balance() {
-            Ok(b) if b.available < total => {
+        code = match super::balance::verdict(conn, total) {
+            Verdict::Short(b) => {
                 println!(
                     "Balance: Tk {} available is less than Tk {total} to send: a real run would stop before sending (exit 3).",
                     b.available
                 );
-                code = exit::SYSTEMIC;
+                exit::SYSTEMIC
             }
-            Ok(b) => println!("Balance: Tk {} available covers Tk {total}.", b.available),
-            Err(e @ BalanceError::Systemic { .. }) => {
+            Verdict::Covers(b) => {
+                println!("Balance: Tk {} available covers Tk {total}.", b.available);
+                code
+            }
+            Verdict::Refused(e) => {
                 println!("Balance: {e}: a real run would stop before sending (exit 3).");
-                code = exit::SYSTEMIC;
+                exit::SYSTEMIC
             }
             // The gateway did not answer as a gateway: a real run could not
             // start, nothing sent (exit 5; see not_started).
-            Err(e) => {
+            Verdict::NoAnswer(e) => {
                 println!(
                     "Balance could not be checked: {e}: a real run would stop before sending (exit 5)."
                 );
-                code = exit::NOT_STARTED;
+                exit::NOT_STARTED
             }
-        }
+        };
     }
     if refused > 0 && !args.skip_invalid {
         code = exit::INVALID;
