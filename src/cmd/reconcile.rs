@@ -157,7 +157,7 @@ pub(super) fn conflict_or_unbalanced(data: &crate::report::ReportData) -> bool {
 /// The same guidance `submit` gives for payouts not sent: the command that
 /// sends them (the batch's sheet, label and ledger).
 fn print_next(args: &ReconcileArgs, s: &Resolved, data: &crate::report::ReportData) {
-    use super::approve::shell_word;
+    use super::shell::shell_word;
     let n = data
         .rows
         .iter()
