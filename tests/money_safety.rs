@@ -3,7 +3,7 @@
 //! the real binary against the real sandbox or a tiny real HTTP gateway on
 //! 127.0.0.1:0 (`gw.rs`), with a real SQLite ledger. Every wait is bounded.
 
-mod gw;
+pub(crate) mod gw;
 
 use gw::{Reply, TinyGateway, ok, refuse, rich};
 use payrun::testing::plan::{BatchLabel, trade_no};
