@@ -4,10 +4,12 @@
 # quick_check, the ledger-loss check has nothing to ask), PRAGMA quick_check
 # alone, a new label holding N-1 repeated rows (two indexed lookups per row),
 # and `submit --adopt` rebuilding the lost ledger (every row asked about).
-# Needs a release build: cargo build --release --locked.
+# Needs a release build: cargo build --release --locked. GRACE (default 1s)
+# is the grace period; the engine's query delay is a tenth of it, at most 0.5 s.
 set -euo pipefail
 N=${1:-100000}
 BIN=${BIN:-target/release/payrun}
+GRACE=${GRACE:-1s}
 DIR=$(mktemp -d)
 trap 'kill "${SBX:-0}" 2>/dev/null || true; rm -rf "$DIR"' EXIT
 "$(dirname "$0")/sheet.sh" "$N" "$DIR/r.csv"
@@ -19,7 +21,7 @@ for _ in $(seq 50); do grep -q listening "$DIR/sbx.out" && break; sleep 0.2; don
 URL=$(grep -o 'http://[0-9.:]*' "$DIR/sbx.out" | head -1)
 run() { "$BIN" submit "$@" --gateway "$URL" --merchant 0000000001 \
     --notify-url http://127.0.0.1:9/x --ledger "$DIR/l.sqlite" --rate unlimited \
-    --concurrency 16 --grace 1s --report "$DIR/rep.xlsx"; }
+    --concurrency 16 --grace "$GRACE" --report "$DIR/rep.xlsx"; }
 export PAYRUN_APP_SECRET=sandbox-secret-0001
 t() { local s; s=$(date +%s.%N); "$@" >"$DIR/last.out" 2>&1 || true; echo "$(echo "$(date +%s.%N) - $s" | bc) s"; }
 echo "first run, $N rows:          $(t run "$DIR/r.csv" --batch big)"

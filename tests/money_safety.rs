@@ -3,7 +3,7 @@
 //! the real binary against the real sandbox or a tiny real HTTP gateway on
 //! 127.0.0.1:0 (`gw.rs`), with a real SQLite ledger. Every wait is bounded.
 
-mod gw;
+pub(crate) mod gw;
 
 use gw::{Reply, TinyGateway, ok, refuse, rich};
 use payrun::testing::plan::{BatchLabel, trade_no};
@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+mod balance_blip;
 mod conflicts;
 mod evidence;
 mod resends;

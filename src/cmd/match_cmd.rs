@@ -7,7 +7,7 @@ use crate::cli::MatchArgs;
 use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
-use crate::ledger::statements::{NewStatement, StoredStatement};
+use crate::ledger::statements::{NewStatement, Recorded, StoredStatement};
 use crate::ledger::{Batch, Ledger, LedgerError, RunLock};
 use crate::matching::run::{self, MatchRun};
 use crate::report::from_ledger::find_batch;
@@ -19,15 +19,7 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     if let Some(out) = &args.out {
         crate::report::ReportFormat::from_path(out)?;
     }
-    let opts = statement::ReadOptions {
-        sheet: args.worksheet.clone(),
-        maps: args.maps.clone(),
-        status_words: args.status_words.clone(),
-    };
-    let stmt = statement::read(&args.statement, &opts).map_err(unreadable)?;
-    for note in &stmt.notes {
-        crate::log::info("statement_note", format!("{}: {note}", stmt.file_name));
-    }
+    let stmt = read(&args)?;
     let path = super::settings::ledger_path(s)?;
     if !path.exists() {
         // Never create an empty ledger at a typo'd path (open_existing's rule).
@@ -36,16 +28,7 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     let _lock = RunLock::acquire(&path, "payrun match").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&path)?;
     let batches = scope(&ledger, &args)?;
-    let stored = ledger.import_statement(&to_new(&stmt))?;
-    if !stored.new {
-        crate::log::info(
-            "statement_known",
-            format!(
-                "{}: the same file (SHA-256 {}) was imported at {}; matching it again",
-                stmt.file_name, stored.file_sha256, stored.imported_at
-            ),
-        );
-    }
+    let stored = import(&mut ledger, &stmt)?;
     let mut found = run::run(&ledger, &batches, stored.id)?;
     let record = run::record(&found, stored.id, summary_json(&found));
     let recorded = ledger.record_match(&record)?;
@@ -53,17 +36,7 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     let used = statements_used(&ledger, &batches, &stored)?;
     let period = args.from.clone().zip(args.to.clone());
     let report = match_report::build(&found, &stored, &used, period.clone());
-    let counts: Vec<(String, serde_json::Value)> = found
-        .counts()
-        .into_iter()
-        .map(|(c, n)| (c.key().to_string(), n.into()))
-        .collect();
-    let mut fields: Vec<(&str, serde_json::Value)> = counts
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.clone()))
-        .collect();
-    fields.push(("all_matched", report.summary.all_matched.into()));
-    crate::log::finish_with(&fields);
+    log_finished(&found, &report);
     let out = args.out.clone().unwrap_or_else(|| {
         match_report::default_path(
             &path,
@@ -73,6 +46,53 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     });
     let written = match_report::write(&out, &report)?;
     print!("{}", match_report::text::render(&report));
+    print_recorded(recorded, &written);
+    Ok(exit_code(&report))
+}
+
+/// The provider's statement, its reading notes logged.
+fn read(args: &MatchArgs) -> Result<Statement, Error> {
+    let opts = statement::ReadOptions {
+        sheet: args.worksheet.clone(),
+        maps: args.maps.clone(),
+        status_words: args.status_words.clone(),
+    };
+    let stmt = statement::read(&args.statement, &opts).map_err(unreadable)?;
+    for note in &stmt.notes {
+        crate::log::info("statement_note", format!("{}: {note}", stmt.file_name));
+    }
+    Ok(stmt)
+}
+
+/// The statement as stored in the ledger (the same file imported again is
+/// the one stored before, and said so).
+fn import(ledger: &mut Ledger, stmt: &Statement) -> Result<StoredStatement, Error> {
+    let stored = ledger.import_statement(&to_new(stmt))?;
+    if !stored.new {
+        crate::log::info(
+            "statement_known",
+            format!(
+                "{}: the same file (SHA-256 {}) was imported at {}; matching it again",
+                stmt.file_name, stored.file_sha256, stored.imported_at
+            ),
+        );
+    }
+    Ok(stored)
+}
+
+/// The `finished` event: the count per class, and whether all matched.
+fn log_finished(found: &MatchRun, report: &MatchReport) {
+    let counts = counts(found);
+    let mut fields: Vec<(&str, serde_json::Value)> = counts
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.clone()))
+        .collect();
+    fields.push(("all_matched", report.summary.all_matched.into()));
+    crate::log::finish_with(&fields);
+}
+
+/// What recording the match changed, and where the report went.
+fn print_recorded(recorded: Recorded, written: &[std::path::PathBuf]) {
     println!(
         "Recorded: {} payout results changed, {} new flags (reversal or conflict){}",
         recorded.verdicts_changed,
@@ -86,7 +106,6 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     for p in written {
         println!("Report: {}", p.display());
     }
-    Ok(exit_code(&report))
 }
 
 /// A statement that cannot be read is invalid input (exit 2).
@@ -141,14 +160,19 @@ fn to_new(s: &Statement) -> NewStatement {
     }
 }
 
+/// The count of findings per class, by the class's key, in class order:
+/// the `finished` event's fields and the recorded summary's counts.
+fn counts(run: &MatchRun) -> Vec<(String, serde_json::Value)> {
+    run.counts()
+        .into_iter()
+        .map(|(c, n)| (c.key().to_string(), n.into()))
+        .collect()
+}
+
 /// What `status` shows of the last match: the count per class and the
 /// equations, without any time, so that the same match records the same.
 fn summary_json(run: &MatchRun) -> String {
-    let counts: serde_json::Map<String, serde_json::Value> = run
-        .counts()
-        .into_iter()
-        .map(|(c, n)| (c.key().to_string(), n.into()))
-        .collect();
+    let counts: serde_json::Map<String, serde_json::Value> = counts(run).into_iter().collect();
     json!({
         "counts": counts,
         "all_matched": !run.needs_attention(),

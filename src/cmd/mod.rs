@@ -19,6 +19,7 @@ mod sandbox;
 mod settings;
 mod settle_io;
 mod sheet;
+mod shell;
 mod status;
 mod submit;
 

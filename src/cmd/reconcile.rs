@@ -78,17 +78,7 @@ fn reconcile(
     let mut items = ledger.payouts_in(batch_id, &[State::Processing, State::Unknown])?;
     // Finals known only from a callback are confirmed by one query each.
     items.extend(ledger.unconfirmed_finals(batch_id)?);
-    let poll = SettleConfig::default().poll;
-    let base = args.poll_min.unwrap_or(poll.base);
-    let cfg = SettleConfig {
-        wait: args.wait,
-        grace: s.pace.grace,
-        poll: Backoff {
-            base,
-            max: args.poll_max.unwrap_or(poll.max).max(base),
-        },
-        concurrency: s.pace.concurrency as usize,
-    };
+    let cfg = settle_config(args, s);
     let limiter = RateLimiter::new(s.pace.rate, s.pace.burst);
     let stop = interrupt_flag();
     let asked = items.len();
@@ -132,6 +122,22 @@ fn reconcile(
     })
 }
 
+/// How reconcile asks: `--wait`, `--poll-min`/`--poll-max` over settle's
+/// defaults, at the run's grace and concurrency.
+fn settle_config(args: &ReconcileArgs, s: &Resolved) -> SettleConfig {
+    let poll = SettleConfig::default().poll;
+    let base = args.poll_min.unwrap_or(poll.base);
+    SettleConfig {
+        wait: args.wait,
+        grace: s.pace.grace,
+        poll: Backoff {
+            base,
+            max: args.poll_max.unwrap_or(poll.max).max(base),
+        },
+        concurrency: s.pace.concurrency as usize,
+    }
+}
+
 /// 0 when every payout is paid or processing and the report balances;
 /// 1 for anything failed, unknown, not sent, in conflict, or unbalanced.
 pub(super) fn reconcile_exit(data: &crate::report::ReportData) -> i32 {
@@ -157,7 +163,7 @@ pub(super) fn conflict_or_unbalanced(data: &crate::report::ReportData) -> bool {
 /// The same guidance `submit` gives for payouts not sent: the command that
 /// sends them (the batch's sheet, label and ledger).
 fn print_next(args: &ReconcileArgs, s: &Resolved, data: &crate::report::ReportData) {
-    use super::approve::shell_word;
+    use super::shell::shell_word;
     let n = data
         .rows
         .iter()

@@ -6,9 +6,7 @@ use crate::error::Error;
 use crate::exit;
 use crate::gateway::wire::{Rounding, parse_amount};
 use crate::money::Amount;
-use crate::sandbox::{
-    DEFAULT_SECRET, DropMode, Faults, RULES, Sandbox, SandboxConfig, ThrottleMode, parse_latency,
-};
+use crate::sandbox::{DEFAULT_SECRET, Faults, RULES, Sandbox, SandboxConfig, parse_latency};
 use crate::secret::Secret;
 
 /// Where a sandbox secret other than the public default comes from.
@@ -69,6 +67,14 @@ fn taka(flag: &str, text: &str) -> Result<Amount, Error> {
         })
 }
 
+/// A flag's value as the mode it names (`ThrottleMode`, `DropMode`), by
+/// the mode's own name in `sandbox/faults.rs` (its serde name, which the
+/// `--faults` JSON uses too): the names are spelt in one place.
+fn mode<T: serde::de::DeserializeOwned>(flag: &str, text: &str) -> Result<T, Error> {
+    serde_json::from_value(serde_json::Value::String(text.to_string()))
+        .map_err(|e| Error::Usage(format!("{flag} {text:?}: {e}")))
+}
+
 fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
     let (latency_ms, latency_max_ms) = parse_latency(&a.latency).map_err(Error::Usage)?;
     let faults = Faults {
@@ -76,19 +82,11 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         latency_ms,
         latency_max_ms,
         rate_limit: a.rate_limit,
-        throttle_with: if a.throttle_with == "429" {
-            ThrottleMode::Http429
-        } else {
-            ThrottleMode::Code1006
-        },
+        throttle_with: mode("--throttle-with", &a.throttle_with)?,
         error_rate: a.error_rate,
         error_status: a.error_status,
         drop_rate: a.drop_rate,
-        drop_with: if a.drop_with == "silence" {
-            DropMode::Silence
-        } else {
-            DropMode::Close
-        },
+        drop_with: mode("--drop-with", &a.drop_with)?,
         garbage_rate: a.garbage_rate,
         callback_duplicate_rate: a.callback_duplicate_rate,
         callback_early_rate: a.callback_early_rate,

@@ -4,7 +4,11 @@
 //! not sent, as `submit` does.
 
 use super::env::{Env, PEOPLE};
-use std::process::{Child, Stdio};
+use crate::money_safety::gw::{Reply, TinyGateway, refuse, rich};
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 #[test]
@@ -60,8 +64,18 @@ fn running_with_unknown(env: &Env, rows: usize, unknown: i64, extra: &[&str]) ->
     child
 }
 
-/// `payrun submit` of the first `rows` people under batch `nov`, grace 60 s.
+/// `payrun submit` of the first `rows` people under batch `nov`, grace 60 s,
+/// its stdout piped.
 fn spawn_submit(env: &Env, rows: usize, extra: &[&str]) -> Child {
+    submit_command(env, rows, extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap()
+}
+
+/// The `payrun submit` command of [`spawn_submit`].
+fn submit_command(env: &Env, rows: usize, extra: &[&str]) -> Command {
     let sheet = env.dir.path().join("nov.csv");
     let mut text = String::from("Employee ID,Name,Wallet,Provider,Amount\n");
     for (id, name, wallet, taka) in &PEOPLE[..rows] {
@@ -72,10 +86,6 @@ fn spawn_submit(env: &Env, rows: usize, extra: &[&str]) -> Child {
     let mut args = vec!["submit", &sheet, "--batch", "nov", "--grace", "60s"];
     args.extend_from_slice(extra);
     env.payrun(&args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap()
 }
 
 /// [`running_with_unknown`], stopped by SIGTERM; returns its stdout.
@@ -120,21 +130,43 @@ fn status_tells_a_running_run_from_one_killed_before_its_summary() {
 /// ledger's keys `planned` and `sending`.
 #[test]
 fn submit_summary_uses_the_words_of_status_and_the_report() {
-    // Every answer takes 1.5 s; the first payout request is stopped in
-    // flight, so it ends unknown and the other three are never sent. (An
-    // uncertain payout no longer holds its worker for the grace period, issue
-    // 15: stopping once it is unknown would find all four sent.)
-    let env = Env::new(false, |c| {
-        c.max_orders = 0;
-        c.faults.latency_ms = 1500;
-    });
-    let child = spawn_submit(&env, 4, &["--concurrency", "1"]);
+    // The first payout request is held at the gateway until payrun has taken
+    // the SIGTERM (it says so), then answered "uncertain" (5000, as a full
+    // order book): it ends unknown, and the other three are never sent. No
+    // timing decides it. (An uncertain payout no longer holds its worker for
+    // the grace period, issue 15: stopping once it is unknown would find all
+    // four sent.)
+    let released = Arc::new(AtomicBool::new(false));
+    let gw = held_first_payout(released.clone());
+    // The ledger and the folder are the Env's; its sandbox is never asked.
+    let env = Env::new(false, |_| {});
+    let mut child = submit_command(&env, 4, &["--concurrency", "1"])
+        .env("PAYRUN_GATEWAY_URL", &gw.url)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = lines_of(child.stderr.take().unwrap());
     let deadline = Instant::now() + Duration::from_secs(60);
-    while env.sandbox.payout_requests() == 0 {
+    while gw.payout_trade_nos().is_empty() {
         assert!(Instant::now() < deadline, "no payout request was sent");
         std::thread::sleep(Duration::from_millis(5));
     }
-    let out = interrupted(child);
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let mut err = String::new();
+    while !err.contains("no new payouts are sent") {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match stderr.recv_timeout(left) {
+            Ok(line) => err.push_str(&line),
+            Err(_) => panic!("payrun never said it was interrupted:\n{err}"),
+        }
+    }
+    released.store(true, Ordering::SeqCst);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let out = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(gw.payout_trade_nos().len(), 1, "one payout request:\n{out}");
     for key in ["planned", "sending", "unsent"] {
         assert!(!out.contains(key), "{key:?} in the summary:\n{out}");
     }
@@ -148,8 +180,46 @@ fn submit_summary_uses_the_words_of_status_and_the_report() {
         out.contains("bKash   unknown 1 (Tk 1,200.00), not sent 3"),
         "{out}"
     );
-    let (_, status, _) = env.run(&["status", "--batch", "nov"]);
+    let status = env
+        .payrun(&["status", "--batch", "nov"])
+        .env("PAYRUN_GATEWAY_URL", &gw.url)
+        .output()
+        .unwrap();
+    let status = String::from_utf8_lossy(&status.stdout);
     assert!(status.contains("not sent"), "{status}");
+}
+
+/// A gateway whose payout requests wait until `released` (at most a
+/// minute), then are answered "uncertain" (outer code 5000); the balance
+/// covers anything, and a query about an order never sent is "not found".
+fn held_first_payout(released: Arc<AtomicBool>) -> TinyGateway {
+    TinyGateway::start(move |path, _| {
+        if path.ends_with("/queryBalance") {
+            return rich();
+        }
+        if !path.ends_with("/payout") {
+            return Reply::Status(500);
+        }
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while !released.load(Ordering::SeqCst) && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        refuse("5000", "order book full, the order may or may not exist")
+    })
+}
+
+/// The lines a child writes to `pipe`, as they come (read on a thread so
+/// that the child never blocks on a full pipe).
+fn lines_of(pipe: impl Read + Send + 'static) -> mpsc::Receiver<String> {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines().map_while(Result::ok) {
+            if tx.send(line + "\n").is_err() {
+                return;
+            }
+        }
+    });
+    rx
 }
 
 #[test]

@@ -2,10 +2,10 @@
 //! exact digest under the profile's policy, or nothing is sent (exit 2) and
 //! the message says who has approved and what is missing.
 
-use super::shell_word;
 use crate::approval::NAMESPACE;
 use crate::approval::policy::{self, Context, Verdict};
-use crate::changes::Changes;
+use crate::changes::{Changes, WalletChange};
+use crate::cmd::shell::shell_word;
 use crate::config::ApprovalPolicy;
 use crate::error::Error;
 use crate::ledger::Ledger;
@@ -19,6 +19,35 @@ pub(super) fn tier_text(v: &Verdict) -> String {
         String::new()
     } else {
         format!(" (approval tier: {})", v.tier_words)
+    }
+}
+
+/// Each approval the policy did not count, and why: `who (role, approved
+/// at): reason`. Said alike by `submit`'s refusal and `approve`'s standing.
+pub(super) fn not_counted(v: &Verdict) -> Vec<String> {
+    v.judged
+        .iter()
+        .filter_map(|j| {
+            let why = j.refused.as_deref()?;
+            Some(format!(
+                "{} ({}, {}): {why}",
+                j.who,
+                j.role.as_str(),
+                j.approval.approved_at
+            ))
+        })
+        .collect()
+}
+
+/// The wallet changes an approval's statement must list: with
+/// `refuse_wallet_changes`, those since the last payroll; else none.
+pub(super) fn wallet_changes(
+    changes: Option<&Changes>,
+    policy: &ApprovalPolicy,
+) -> Vec<WalletChange> {
+    match (changes, policy.refuse_wallet_changes) {
+        (Some(c), true) => c.wallets_changed.clone(),
+        _ => Vec::new(),
     }
 }
 
@@ -39,10 +68,7 @@ pub(in crate::cmd) fn gate(
     policy: &ApprovalPolicy,
     b: &Batch<'_>,
 ) -> Result<(), Error> {
-    let wallet_changes = match (b.changes, policy.refuse_wallet_changes) {
-        (Some(c), true) => c.wallets_changed.clone(),
-        _ => Vec::new(),
-    };
+    let wallet_changes = wallet_changes(b.changes, policy);
     if !policy.required && wallet_changes.is_empty() {
         return Ok(());
     }
@@ -153,14 +179,8 @@ fn refusal(
     if v.missing_preparer {
         msg.push_str(" Missing: the maker's prepare signature (require_prepared_by = true).");
     }
-    for j in v.judged.iter().filter(|j| j.refused.is_some()) {
-        msg.push_str(&format!(
-            " Not counted: {} ({}, {}): {}.",
-            j.who,
-            j.role.as_str(),
-            j.approval.approved_at,
-            j.refused.as_deref().unwrap_or_default()
-        ));
+    for n in not_counted(v) {
+        msg.push_str(&format!(" Not counted: {n}."));
     }
     if wallet_changes > 0 {
         msg.push_str(&format!(

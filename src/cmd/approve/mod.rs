@@ -9,6 +9,7 @@ mod verify;
 
 pub(super) use gate::{Batch, gate};
 
+use super::shell::shell_word;
 use crate::approval::signers::AllowedSigners;
 use crate::approval::statement::{self, Role};
 use crate::cli::{ApproveArgs, SheetArgs};
@@ -190,17 +191,6 @@ fn sheet_words(sheet: &SheetArgs) -> String {
         "{}{provider}",
         shell_word(&sheet.path.display().to_string())
     )
-}
-
-/// Quotes a path for a command the user will paste.
-pub(super) fn shell_word(s: &str) -> String {
-    if s.chars()
-        .all(|c| c.is_ascii_alphanumeric() || "-_./".contains(c))
-    {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
-    }
 }
 
 /// Writes `text` to `path` privately, whole or not at all: the report

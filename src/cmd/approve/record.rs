@@ -31,21 +31,9 @@ pub(super) fn run(
     mode: Mode,
     signers: Option<&AllowedSigners>,
 ) -> Result<i32, Error> {
-    let Some(validated) = super::super::sheet::validate_or_stop(
-        &args.sheet,
-        &settings.sheet,
-        args.skip_invalid,
-        "Nothing was approved. Fix the sheet, or pass --skip-invalid to approve its valid rows only.",
-    )?
-    else {
+    let Some(validated) = sheet(args, settings)? else {
         return Ok(exit::INVALID);
     };
-    if validated.payouts.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: no valid payouts to approve",
-            args.sheet.path.display()
-        )));
-    }
     let changes = super::super::changes::compare(
         ledger_path.is_file().then_some(ledger_path),
         settings.compare,
@@ -65,23 +53,69 @@ pub(super) fn run(
         changes: changes.as_ref(),
     };
     let text = statement::render(&input);
-    let signed = match &mode {
-        Mode::StatementOnly(out) => return write_statement(args, label, out, &text),
+    if let Mode::StatementOnly(out) = &mode {
+        return write_statement(args, label, out, &text);
+    }
+    let signed = signature(args, &mode, signers, &text, &input)?;
+    let mut ledger = Ledger::open(ledger_path)?;
+    let role = signed.as_ref().map_or(input.role, |s| s.role);
+    let by = match &mode {
+        Mode::By(name) => name.as_str(),
+        _ => "",
+    };
+    let approval = approval(args, &input, role, by, signed.as_ref(), &text)?;
+    let recorded = ledger.record_approval(&approval)?;
+    print_recorded(&recorded, signed.as_ref(), role, label);
+    let verdict = judge(&ledger, settings, &input, signers)?;
+    println!("{}", standing(&verdict));
+    Ok(exit::OK)
+}
+
+/// The sheet, validated by `payrun check`'s rules; `None`: invalid rows
+/// stop it (already said). A sheet without a valid payout is refused.
+fn sheet(args: &ApproveArgs, settings: &Resolved) -> Result<Option<Validated>, Error> {
+    let validated = super::super::sheet::validate_or_stop(
+        &args.sheet,
+        &settings.sheet,
+        args.skip_invalid,
+        "Nothing was approved. Fix the sheet, or pass --skip-invalid to approve its valid rows only.",
+    )?;
+    if validated.as_ref().is_some_and(|v| v.payouts.is_empty()) {
+        return Err(Error::Usage(format!(
+            "{}: no valid payouts to approve",
+            args.sheet.path.display()
+        )));
+    }
+    Ok(validated)
+}
+
+/// The signature to record, checked; `None` for an unsigned approval
+/// (`--by`, which may also write the statement with `--statement-out`).
+fn signature(
+    args: &ApproveArgs,
+    mode: &Mode,
+    signers: Option<&AllowedSigners>,
+    text: &str,
+    input: &Input<'_>,
+) -> Result<Option<Signed>, Error> {
+    match mode {
+        // Written and returned before anything is signed or recorded.
+        Mode::StatementOnly(_) => Ok(None),
         Mode::By(_) => {
             if let Some(out) = &args.statement_out {
-                super::write_private(out, &text)?;
+                super::write_private(out, text)?;
             }
-            None
+            Ok(None)
         }
         Mode::SignWith(key) => {
             let signature = sig::sign_with_file(key, text.as_bytes()).map_err(usage)?;
             if let Some(out) = &args.statement_out {
-                super::write_private(out, &text)?;
+                super::write_private(out, text)?;
                 let sig_path = format!("{}.sig", out.display());
                 super::write_private(Path::new(&sig_path), &signature)?;
                 println!("Wrote {} and its signature {sig_path}.", out.display());
             }
-            Some(check(signers, text.clone(), signature, &input)?)
+            Some(check(signers, text.to_string(), signature, input)).transpose()
         }
         Mode::Signature(sig_path) => {
             let statement = super::read_statement(&super::statement_for(args, sig_path)?)?;
@@ -90,38 +124,45 @@ pub(super) fn run(
                 "an SSH signature",
                 sig::MAX_SIGNATURE_BYTES as u64,
             )?;
-            Some(check(signers, statement, signature, &input)?)
+            Some(check(signers, statement, signature, input)).transpose()
         }
-    };
-    let mut ledger = Ledger::open(ledger_path)?;
-    let by = match &mode {
-        Mode::By(name) => name.as_str(),
-        _ => "",
-    };
-    let role = signed.as_ref().map_or(input.role, |s| s.role);
-    let recorded = ledger.record_approval(&NewApproval {
-        batch_label: label.as_str(),
-        digest: &validated.digest,
+    }
+}
+
+/// The approval as the ledger records it: by the signer's principal and
+/// with the signed statement when signed, else by `by` with this statement.
+fn approval<'a>(
+    args: &'a ApproveArgs,
+    input: &Input<'a>,
+    role: Role,
+    by: &'a str,
+    signed: Option<&'a Signed>,
+    text: &'a str,
+) -> Result<NewApproval<'a>, Error> {
+    let v = input.validated;
+    Ok(NewApproval {
+        batch_label: input.label,
+        digest: &v.digest,
         role: role.as_str(),
-        approver: signed.as_ref().map_or(by, |s| s.signer.principal.as_str()),
-        payouts: validated.payouts.len() as u64,
-        total: total_of(&validated)?,
-        input_file: Some(&validated.file_name),
-        input_sha256: Some(&validated.file_sha256),
+        approver: signed.map_or(by, |s| s.signer.principal.as_str()),
+        payouts: v.payouts.len() as u64,
+        total: total_of(v)?,
+        input_file: Some(&v.file_name),
+        input_sha256: Some(&v.file_sha256),
         note: args.note.as_deref(),
-        key_fingerprint: signed.as_ref().map(|s| s.signer.fingerprint.as_str()),
-        statement: Some(
-            signed
-                .as_ref()
-                .map_or(text.as_str(), |s| s.statement.as_str()),
-        ),
-        signature: signed.as_ref().map(|s| s.signature.as_str()),
-    })?;
-    let (word, a) = match &recorded {
+        key_fingerprint: signed.map(|s| s.signer.fingerprint.as_str()),
+        statement: Some(signed.map_or(text, |s| s.statement.as_str())),
+        signature: signed.map(|s| s.signature.as_str()),
+    })
+}
+
+/// `Recorded: approval signed by ... at ...: batch ..., N payouts, Tk ...`.
+fn print_recorded(recorded: &Recorded, signed: Option<&Signed>, role: Role, label: &BatchLabel) {
+    let (word, a) = match recorded {
         Recorded::New(a) => ("Recorded", a),
         Recorded::Already(a) => ("Already recorded", a),
     };
-    let how = match (&a.key_fingerprint, &signed) {
+    let how = match (&a.key_fingerprint, signed) {
         (Some(fp), Some(s)) => format!(
             "signed by {} with key {fp} (allowed-signers line {})",
             a.approver, s.signer.line
@@ -140,25 +181,31 @@ pub(super) fn run(
         a.total,
         a.digest
     );
-    let all = ledger.approvals(label.as_str(), Some(&validated.digest))?;
-    let wallet_changes = match (&changes, settings.approval.refuse_wallet_changes) {
-        (Some(c), true) => c.wallets_changed.clone(),
-        _ => Vec::new(),
-    };
-    let verdict = policy::judge(
+}
+
+/// The approvals of this content on record, judged by the profile's
+/// policy as `submit`'s gate will judge them.
+fn judge(
+    ledger: &Ledger,
+    settings: &Resolved,
+    input: &Input<'_>,
+    signers: Option<&AllowedSigners>,
+) -> Result<Verdict, Error> {
+    let v = input.validated;
+    let all = ledger.approvals(input.label, Some(&v.digest))?;
+    let wallet_changes = super::gate::wallet_changes(input.changes, &settings.approval);
+    Ok(policy::judge(
         &all,
         &Context {
-            label: label.as_str(),
-            digest: &validated.digest,
-            total: total_of(&validated)?,
+            label: input.label,
+            digest: &v.digest,
+            total: total_of(v)?,
             policy: &settings.approval,
             signers,
             wallet_changes: &wallet_changes,
             at: chrono::Utc::now(),
         },
-    );
-    println!("{}", standing(&verdict));
-    Ok(exit::OK)
+    ))
 }
 
 fn usage(e: impl std::fmt::Display) -> Error {
@@ -212,7 +259,7 @@ fn write_statement(
 ) -> Result<i32, Error> {
     super::write_private(out, text)?;
     let sheet = super::sheet_words(&args.sheet);
-    let file = super::shell_word(&out.display().to_string());
+    let file = super::super::shell::shell_word(&out.display().to_string());
     print!("{text}");
     println!(
         "\nWrote the statement above to {}. Read it, then sign it with your own key (no payrun needed):\n  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n {NAMESPACE} {file}\nand record the signature:\n  payrun approve {sheet} --batch {label}{} --signature {file}.sig",
@@ -244,13 +291,8 @@ pub(super) fn standing(v: &Verdict) -> String {
     if v.missing_preparer {
         s.push_str(" A prepare signature by the maker (--prepare) is required too.");
     }
-    for j in v.judged.iter().filter(|j| j.refused.is_some()) {
-        s.push_str(&format!(
-            "\nNot counted: {} ({}): {}",
-            j.who,
-            j.role.as_str(),
-            j.refused.as_deref().unwrap_or_default()
-        ));
+    for n in super::gate::not_counted(v) {
+        s.push_str(&format!("\nNot counted: {n}"));
     }
     s
 }

@@ -2,16 +2,16 @@
 //! balance) and a list of what would happen to each row. Writes nothing.
 
 use super::super::connect::Connection;
+use super::balance::Verdict;
 use crate::cli::SubmitArgs;
 use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
-use crate::gateway::BalanceError;
 use crate::ledger::history::{self, Decision, Existing};
 use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
 use crate::money::Amount;
-use crate::plan::{Plan, trade_no};
+use crate::plan::{Plan, PlannedRow, trade_no};
 use crate::validate::Validated;
 use std::collections::HashMap;
 use std::path::Path;
@@ -25,9 +25,50 @@ pub(super) fn run(
     validated: &Validated,
 ) -> Result<i32, Error> {
     let (existing, unresolved, failures) = history_of(conn, ledger_path, plan)?;
-    let decisions = history::decide(plan, &existing);
+    let decisions = decide(args, s, ledger_path, plan, &existing, &failures)?;
+    let would = list(plan, &decisions, &existing);
+    let skipped = skipped(args, ledger_path, plan, &decisions, validated);
+    let total = Amount::checked_sum(would.send.iter().copied())
+        .ok_or_else(|| Error::Usage("the total to send overflows".into()))?;
+    println!(
+        "\nDry run for batch '{}' ({}): would send {} payouts, Tk {total}; ask the gateway about {}; skip {} already recorded; refuse {}; {} invalid rows.",
+        plan.label,
+        validated.file_name,
+        would.send.len(),
+        would.ask + unresolved,
+        would.skip,
+        would.refused,
+        validated.invalid.len(),
+    );
+    // Exit 0 means every row of the sheet would be paid or processing.
+    let mut code = if skipped == 0 {
+        exit::OK
+    } else {
+        exit::INCOMPLETE
+    };
+    if !would.send.is_empty() {
+        code = balance(conn, total).unwrap_or(code);
+    }
+    if would.refused > 0 && !args.skip_invalid {
+        code = exit::INVALID;
+    }
+    println!("Nothing was sent and nothing was written (dry run).");
+    Ok(code)
+}
+
+/// What a real run would decide for each row: the batch's history, then
+/// `--retry-failed`, then the rows it would hold as paid under another label.
+fn decide(
+    args: &SubmitArgs,
+    s: &Resolved,
+    ledger_path: &Path,
+    plan: &Plan,
+    existing: &[Existing],
+    failures: &Failures,
+) -> Result<Vec<Decision>, Error> {
+    let decisions = history::decide(plan, existing);
     let mut decisions =
-        super::revise_failed::apply(args, plan.label.as_str(), decisions, &existing, &failures);
+        super::revise_failed::apply(args, plan.label.as_str(), decisions, existing, failures);
     if ledger_path.exists() {
         // What a real run would hold: rows paid under another label.
         super::repeats::hold(
@@ -38,60 +79,30 @@ pub(super) fn run(
             &mut decisions,
         )?;
     }
+    Ok(decisions)
+}
+
+/// What the dry run found it would do, counted.
+#[derive(Default)]
+struct Would {
+    /// The amount of each payout it would send.
+    send: Vec<Amount>,
+    /// Payouts it would ask the gateway about first.
+    ask: usize,
+    /// Payouts already recorded (paid, processing, ...).
+    skip: usize,
+    /// Rows the batch's history refuses.
+    refused: usize,
+}
+
+/// Prints one line per row of the plan: what a real run would do with it.
+fn list(plan: &Plan, decisions: &[Decision], existing: &[Existing]) -> Would {
     let by_id: HashMap<i64, &Existing> = existing.iter().map(|e| (e.id, e)).collect();
-    let mut to_send = Vec::new();
-    let (mut ask, mut skip, mut refused) = (0usize, 0usize, 0usize);
+    let mut would = Would::default();
     println!("row\treference\tprovider\twallet\tamount\ttradeNo\taction");
-    for (row, d) in plan.rows.iter().zip(&decisions) {
+    for (row, d) in plan.rows.iter().zip(decisions) {
         let p = &row.payout;
-        let (trade, action) = match d {
-            Decision::New { revision } => {
-                to_send.push(p.amount);
-                (
-                    trade_no(&plan.label, &row.key, *revision),
-                    "send".to_string(),
-                )
-            }
-            Decision::Revise { replaces, revision } => {
-                to_send.push(p.amount);
-                let old = by_id.get(replaces);
-                let old_trade = old.map_or("?", |e| e.trade_no.as_str());
-                let retry =
-                    old.is_some_and(|e| e.state == State::Failed && e.content == row.content());
-                (
-                    trade_no(&plan.label, &row.key, *revision),
-                    if retry {
-                        format!("send again (retries failed {old_trade}, which is superseded)")
-                    } else {
-                        format!("send (corrects {old_trade}, which is superseded)")
-                    },
-                )
-            }
-            Decision::Reuse { id, state } => {
-                let trade = by_id
-                    .get(id)
-                    .map_or_else(String::new, |e| e.trade_no.clone());
-                let action = match state {
-                    State::Planned => {
-                        to_send.push(p.amount);
-                        "send".to_string()
-                    }
-                    State::Sending | State::Unknown => {
-                        ask += 1;
-                        "ask the gateway first, then send only if it never arrived".to_string()
-                    }
-                    other => {
-                        skip += 1;
-                        format!("skip: already {}", other.word())
-                    }
-                };
-                (trade, action)
-            }
-            Decision::Refuse { message } => {
-                refused += 1;
-                (String::new(), format!("REFUSED: {message}"))
-            }
-        };
+        let (trade, action) = action(plan, row, d, &by_id, &mut would);
         println!(
             "{}\t{}\t{}\t{}\t{}\t{trade}\t{action}",
             p.row,
@@ -101,52 +112,95 @@ pub(super) fn run(
             p.amount.to_plain_taka()
         );
     }
-    let skipped = skipped(args, ledger_path, plan, &decisions, validated);
-    let total = Amount::checked_sum(to_send.iter().copied())
-        .ok_or_else(|| Error::Usage("the total to send overflows".into()))?;
-    println!(
-        "\nDry run for batch '{}' ({}): would send {} payouts, Tk {total}; ask the gateway about {}; skip {skip} already recorded; refuse {refused}; {} invalid rows.",
-        plan.label,
-        validated.file_name,
-        to_send.len(),
-        ask + unresolved,
-        validated.invalid.len(),
-    );
-    // Exit 0 means every row of the sheet would be paid or processing.
-    let mut code = if skipped == 0 {
-        exit::OK
-    } else {
-        exit::INCOMPLETE
-    };
-    if !to_send.is_empty() {
-        match conn.client.balance() {
-            Ok(b) if b.available < total => {
-                println!(
-                    "Balance: Tk {} available is less than Tk {total} to send: a real run would stop before sending (exit 3).",
-                    b.available
-                );
-                code = exit::SYSTEMIC;
-            }
-            Ok(b) => println!("Balance: Tk {} available covers Tk {total}.", b.available),
-            Err(e @ BalanceError::Systemic { .. }) => {
-                println!("Balance: {e}: a real run would stop before sending (exit 3).");
-                code = exit::SYSTEMIC;
-            }
-            // The gateway did not answer as a gateway: a real run could not
-            // start, nothing sent (exit 5; see not_started).
-            Err(e) => {
-                println!(
-                    "Balance could not be checked: {e}: a real run would stop before sending (exit 5)."
-                );
-                code = exit::NOT_STARTED;
-            }
+    would
+}
+
+/// The tradeNo and the action for one row, counted into `would`.
+fn action(
+    plan: &Plan,
+    row: &PlannedRow,
+    d: &Decision,
+    by_id: &HashMap<i64, &Existing>,
+    would: &mut Would,
+) -> (String, String) {
+    let amount = row.payout.amount;
+    match d {
+        Decision::New { revision } => {
+            would.send.push(amount);
+            (
+                trade_no(&plan.label, &row.key, *revision),
+                "send".to_string(),
+            )
+        }
+        Decision::Revise { replaces, revision } => {
+            would.send.push(amount);
+            let old = by_id.get(replaces);
+            let old_trade = old.map_or("?", |e| e.trade_no.as_str());
+            let retry = old.is_some_and(|e| e.state == State::Failed && e.content == row.content());
+            (
+                trade_no(&plan.label, &row.key, *revision),
+                if retry {
+                    format!("send again (retries failed {old_trade}, which is superseded)")
+                } else {
+                    format!("send (corrects {old_trade}, which is superseded)")
+                },
+            )
+        }
+        Decision::Reuse { id, state } => {
+            let trade = by_id
+                .get(id)
+                .map_or_else(String::new, |e| e.trade_no.clone());
+            let action = match state {
+                State::Planned => {
+                    would.send.push(amount);
+                    "send".to_string()
+                }
+                State::Sending | State::Unknown => {
+                    would.ask += 1;
+                    "ask the gateway first, then send only if it never arrived".to_string()
+                }
+                other => {
+                    would.skip += 1;
+                    format!("skip: already {}", other.word())
+                }
+            };
+            (trade, action)
+        }
+        Decision::Refuse { message } => {
+            would.refused += 1;
+            (String::new(), format!("REFUSED: {message}"))
         }
     }
-    if refused > 0 && !args.skip_invalid {
-        code = exit::INVALID;
+}
+
+/// The balance check a real run makes (the same rule: `balance::verdict`),
+/// said; `Some(code)` when a real run would stop on it.
+fn balance(conn: &Connection, total: Amount) -> Option<i32> {
+    match super::balance::verdict(conn, total) {
+        Verdict::Covers(b) => {
+            println!("Balance: Tk {} available covers Tk {total}.", b.available);
+            None
+        }
+        Verdict::Short(b) => {
+            println!(
+                "Balance: Tk {} available is less than Tk {total} to send: a real run would stop before sending (exit 3).",
+                b.available
+            );
+            Some(exit::SYSTEMIC)
+        }
+        Verdict::Refused(e) => {
+            println!("Balance: {e}: a real run would stop before sending (exit 3).");
+            Some(exit::SYSTEMIC)
+        }
+        // The gateway did not answer as a gateway: a real run could not
+        // start, nothing sent (exit 5; see not_started).
+        Verdict::NoAnswer(e) => {
+            println!(
+                "Balance could not be checked: {e}: a real run would stop before sending (exit 5)."
+            );
+            Some(exit::NOT_STARTED)
+        }
     }
-    println!("Nothing was sent and nothing was written (dry run).");
-    Ok(code)
 }
 
 /// With `--skip-invalid`, the rows a real run would record instead of
