@@ -332,30 +332,26 @@ fn both_attempt_kinds_store_every_field_of_the_record() {
 /// planned again. Another uncertain answer reads as not duplicate.
 #[test]
 fn a_duplicate_answer_is_read_back_with_the_payout() {
-    let (_dir, writer, w, batch, ids, attempt_id) = first_begun(2);
-    w.call(Op::FinishSend {
-        payout_id: ids[0],
-        attempt_id,
-        record: AttemptRecord {
-            outcome: AttemptOutcome::Rejected(Refusal::Duplicate),
+    let (_dir, writer, w, batch, ids, first) = first_begun(2);
+    // Payout request `attempt_id` of payout `id` answered `outcome`: unknown.
+    let uncertain = |id: i64, attempt_id: i64, outcome: AttemptOutcome| {
+        let record = AttemptRecord {
+            outcome,
             ..Default::default()
-        },
-        after: After::Unknown,
-    })
-    .expect("duplicate");
+        };
+        w.call(Op::FinishSend {
+            payout_id: id,
+            attempt_id,
+            record,
+            after: After::Unknown,
+        })
+        .expect("unknown");
+    };
+    uncertain(ids[0], first, AttemptOutcome::Rejected(Refusal::Duplicate));
     let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: ids[1] }) else {
         panic!("begin");
     };
-    w.call(Op::FinishSend {
-        payout_id: ids[1],
-        attempt_id,
-        record: AttemptRecord {
-            outcome: AttemptOutcome::Unknown,
-            ..Default::default()
-        },
-        after: After::Unknown,
-    })
-    .expect("unknown");
+    uncertain(ids[1], attempt_id, AttemptOutcome::Unknown);
     drop(w);
     let ledger = writer.finish().expect("finish");
     let rows = ledger.payouts_in(batch, &[State::Unknown]).expect("rows");
