@@ -1,7 +1,7 @@
 //! Checks across rows: the same wallet twice, the same reference twice, and
 //! the control totals the payer expects.
 
-use super::types::{InvalidRow, RowIssue, Severity, shown_value};
+use super::types::{InvalidRow, RowIssue, Severity, list_rows, shown_value};
 use super::{CheckOptions, Validated};
 use crate::fields::Field;
 use crate::money::Amount;
@@ -78,23 +78,10 @@ fn duplicate_groups<K: Eq>(
     groups
 }
 
+/// The rows of `rows` other than `me`, for a message on row `me`.
 fn other_rows(rows: &[usize], me: usize) -> String {
-    let others: Vec<String> = rows
-        .iter()
-        .filter(|r| **r != me)
-        .take(10)
-        .map(|r| r.to_string())
-        .collect();
-    let more = rows.len().saturating_sub(1).saturating_sub(others.len());
-    let mut s = format!(
-        "row{} {}",
-        if others.len() == 1 { "" } else { "s" },
-        others.join(", ")
-    );
-    if more > 0 {
-        s.push_str(&format!(" and {more} more"));
-    }
-    s
+    let others: Vec<usize> = rows.iter().copied().filter(|r| *r != me).collect();
+    list_rows(&others)
 }
 
 /// Same wallet with the same provider twice is refused unless every repeat
