@@ -1,7 +1,8 @@
 //! The file-only tables: per-provider caps and wayCodes, outer-code classes,
 //! and column headers. Each entry is checked as strictly as a scalar key.
 
-use super::{Config, ConfigError, FileLayer, Place, Setting, Source, file, keys, parse};
+use super::file::{bad, setting};
+use super::{Config, ConfigError, FileLayer, Place, file, keys, parse};
 use crate::codes::CodeAction;
 use crate::codes::RejectClass;
 use crate::codes::StatusMeaning;
@@ -27,7 +28,7 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
                 &name,
                 &text,
                 &place,
-                "must be the gateway's wayCode, e.g. EWALLET_BKASH".into(),
+                "must be the gateway's wayCode, e.g. EWALLET_BKASH",
             ));
         }
         c.way_codes
@@ -41,7 +42,7 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
                 &name,
                 &text,
                 &place,
-                "the key must be an outer code other than 0000, e.g. \"1008\"".into(),
+                "the key must be an outer code other than 0000, e.g. \"1008\"",
             ));
         }
         let action = CodeAction::from_name(text.trim()).ok_or_else(|| {
@@ -68,8 +69,7 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
                 &text,
                 &place,
                 "the key must be a data.status other than 0000 (paid) and 0015 (processing), \
-                 e.g. \"SUCCESS\" or \"1007\""
-                    .into(),
+                 e.g. \"SUCCESS\" or \"1007\"",
             ));
         }
         let status = StatusMeaning::from_name(text.trim()).ok_or_else(|| {
@@ -77,7 +77,7 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
                 &name,
                 &text,
                 &place,
-                "unknown meaning; use paid, processing, failed, not_found or unknown".into(),
+                "unknown meaning; use paid, processing, failed, not_found or unknown",
             )
         })?;
         c.status_codes.push((k, setting(status, &place)));
@@ -102,25 +102,8 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn setting<T>(value: T, place: &Place) -> Setting<T> {
-    Setting {
-        value,
-        source: Source::File(place.clone()),
-    }
-}
-
-fn bad(name: &str, value: &str, place: &Place, reason: String) -> ConfigError {
-    ConfigError::Value {
-        key: name.to_string(),
-        value: value.to_string(),
-        from: Source::File(place.clone()),
-        reason,
-    }
-}
-
 fn one(name: &str, v: &Value, place: &Place) -> Result<String, ConfigError> {
-    file::scalar_text(v)
-        .ok_or_else(|| bad(name, &v.to_string(), place, "must be a single value".into()))
+    file::scalar_text(v).ok_or_else(|| bad(name, &v.to_string(), place, "must be a single value"))
 }
 
 fn provider(name: &str, key: &str, v: &Value, place: &Place) -> Result<Provider, ConfigError> {
