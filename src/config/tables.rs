@@ -11,6 +11,16 @@ use crate::wallet::Provider;
 use toml::Value;
 
 pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
+    read_caps(f, c)?;
+    read_way_codes(f, c)?;
+    read_code_classes(f, c)?;
+    read_status_codes(f, c)?;
+    read_columns(f, c)?;
+    Ok(())
+}
+
+/// The file's per-provider caps: `[provider_caps] rocket = 25000`.
+fn read_caps(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     for (k, v, place) in f.table(keys::PROVIDER_CAPS)? {
         let name = format!("{}.{k}", keys::PROVIDER_CAPS);
         let provider = provider(&name, &k, &v, &place)?;
@@ -18,6 +28,11 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
         let amount = parse::taka(&text).map_err(|r| bad(&name, &text, &place, r))?;
         c.provider_caps.push((provider, setting(amount, &place)));
     }
+    Ok(())
+}
+
+/// The file's per-provider wayCodes: `[way_codes] bkash = "EWALLET_BKASH"`.
+fn read_way_codes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     for (k, v, place) in f.table(keys::WAY_CODES)? {
         let name = format!("{}.{k}", keys::WAY_CODES);
         let provider = provider(&name, &k, &v, &place)?;
@@ -34,6 +49,11 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
         c.way_codes
             .push((provider, setting(code.to_string(), &place)));
     }
+    Ok(())
+}
+
+/// The file's what an outer code means: `[code_classes] "1008" = "systemic"`.
+fn read_code_classes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     for (k, v, place) in f.table(keys::CODE_CLASSES)? {
         let name = format!("{}.\"{k}\"", keys::CODE_CLASSES);
         let text = one(&name, &v, &place)?;
@@ -60,6 +80,11 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
         })?;
         c.code_classes.push((k, setting(action, &place)));
     }
+    Ok(())
+}
+
+/// The file's what a `data.status` means: `[status_codes] "SUCCESS" = "paid"`.
+fn read_status_codes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     for (k, v, place) in f.table(keys::STATUS_CODES)? {
         let name = format!("{}.\"{k}\"", keys::STATUS_CODES);
         let text = one(&name, &v, &place)?;
@@ -82,6 +107,11 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
         })?;
         c.status_codes.push((k, setting(status, &place)));
     }
+    Ok(())
+}
+
+/// The file's more names for a field's column: `[columns] amount = ["Net Pay"]`.
+fn read_columns(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     for (k, v, place) in f.table(keys::COLUMNS)? {
         let name = format!("{}.{k}", keys::COLUMNS);
         let headers: Vec<String> = match &v {
