@@ -1,7 +1,7 @@
 //! Checks across rows: the same wallet twice, the same reference twice, and
 //! the control totals the payer expects.
 
-use super::types::{InvalidRow, RowIssue, Severity, list_rows, shown_value};
+use super::types::{InvalidRow, Payout, RowIssue, Severity, list_rows, shown_value};
 use super::{CheckOptions, Validated};
 use crate::fields::Field;
 use crate::money::Amount;
@@ -270,26 +270,31 @@ pub(super) fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
                 .take_while(|(row, _)| *row == p.row)
                 .map(|(_, i)| i.clone()),
         );
-        v.invalid.push(InvalidRow {
-            row: p.row,
-            reference: p.reference,
-            name: p.name,
-            // Placeholders until `fill_raw` reads the cells as written.
-            wallet_raw: p.wallet.clone(),
-            provider_raw: p.provider.display_name().to_string(),
-            amount_raw: p.amount.to_wire(),
-            issues,
-            wallet: Some(p.wallet),
-            provider: Some(p.provider),
-            amount: Some(p.amount),
-            figure: Some(p.amount),
-            repeat_ok: p.repeat_ok,
-        });
+        v.invalid.push(refused(p, issues));
     }
     v.issues.extend(new_issues);
     v.invalid.sort_by_key(|r| r.row);
     if !moved_rows.is_empty() {
         fill_raw(v, &moved_rows);
+    }
+}
+
+/// A payout that a batch check refused, as an invalid row with `issues`.
+fn refused(p: Payout, issues: Vec<RowIssue>) -> InvalidRow {
+    InvalidRow {
+        row: p.row,
+        reference: p.reference,
+        name: p.name,
+        // Placeholders until `fill_raw` reads the cells as written.
+        wallet_raw: p.wallet.clone(),
+        provider_raw: p.provider.display_name().to_string(),
+        amount_raw: p.amount.to_wire(),
+        issues,
+        wallet: Some(p.wallet),
+        provider: Some(p.provider),
+        amount: Some(p.amount),
+        figure: Some(p.amount),
+        repeat_ok: p.repeat_ok,
     }
 }
 
