@@ -2,7 +2,7 @@
 //! and column headers. Each entry is checked as strictly as a scalar key.
 
 use super::file::{bad, setting};
-use super::{Config, ConfigError, FileLayer, Place, file, keys, parse};
+use super::{Config, ConfigError, FileLayer, Place, Setting, file, keys, parse};
 use crate::codes::CodeAction;
 use crate::codes::RejectClass;
 use crate::codes::StatusMeaning;
@@ -19,7 +19,7 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// The file's per-provider caps: `[provider_caps] rocket = 25000`.
+/// The file's caps per provider: `[provider_caps] rocket = 25000`.
 fn read_caps(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     for (k, v, place) in f.table(keys::PROVIDER_CAPS)? {
         let name = format!("{}.{k}", keys::PROVIDER_CAPS);
@@ -31,7 +31,7 @@ fn read_caps(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// The file's per-provider wayCodes: `[way_codes] bkash = "EWALLET_BKASH"`.
+/// The file's wayCode per provider: `[way_codes] bkash = "EWALLET_BKASH"`.
 fn read_way_codes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     for (k, v, place) in f.table(keys::WAY_CODES)? {
         let name = format!("{}.{k}", keys::WAY_CODES);
@@ -52,65 +52,65 @@ fn read_way_codes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// The file's what an outer code means: `[code_classes] "1008" = "systemic"`.
+/// What the file says an outer code means: `[code_classes] "1008" = "systemic"`.
 fn read_code_classes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
-    for (k, v, place) in f.table(keys::CODE_CLASSES)? {
-        let name = format!("{}.\"{k}\"", keys::CODE_CLASSES);
-        let text = one(&name, &v, &place)?;
-        if k == "0000" || k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(bad(
-                &name,
-                &text,
-                &place,
-                "the key must be an outer code other than 0000, e.g. \"1008\"",
-            ));
-        }
-        let action = CodeAction::from_name(text.trim()).ok_or_else(|| {
-            let names: Vec<&str> = RejectClass::ALL
-                .iter()
-                .map(|c| c.name())
-                .chain(["uncertain", "accepted"])
-                .collect();
-            bad(
-                &name,
-                &text,
-                &place,
-                format!("unknown class; use one of {}", names.join(", ")),
-            )
-        })?;
-        c.code_classes.push((k, setting(action, &place)));
-    }
+    let classes: Vec<&str> = RejectClass::ALL
+        .iter()
+        .map(|c| c.name())
+        .chain(["uncertain", "accepted"])
+        .collect();
+    let read = read_codes(
+        f,
+        keys::CODE_CLASSES,
+        |k| k != "0000" && !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric()),
+        "the key must be an outer code other than 0000, e.g. \"1008\"",
+        CodeAction::from_name,
+        &format!("unknown class; use one of {}", classes.join(", ")),
+    )?;
+    c.code_classes.extend(read);
     Ok(())
 }
 
-/// The file's what a `data.status` means: `[status_codes] "SUCCESS" = "paid"`.
+/// What the file says a `data.status` means: `[status_codes] "SUCCESS" = "paid"`.
 fn read_status_codes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
-    for (k, v, place) in f.table(keys::STATUS_CODES)? {
-        let name = format!("{}.\"{k}\"", keys::STATUS_CODES);
-        let text = one(&name, &v, &place)?;
-        if k.is_empty() || k == "0000" || k == "0015" || !k.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(bad(
-                &name,
-                &text,
-                &place,
-                "the key must be a data.status other than 0000 (paid) and 0015 (processing), \
-                 e.g. \"SUCCESS\" or \"1007\"",
-            ));
-        }
-        let status = StatusMeaning::from_name(text.trim()).ok_or_else(|| {
-            bad(
-                &name,
-                &text,
-                &place,
-                "unknown meaning; use paid, processing, failed, not_found or unknown",
-            )
-        })?;
-        c.status_codes.push((k, setting(status, &place)));
-    }
+    let read = read_codes(
+        f,
+        keys::STATUS_CODES,
+        |k| !k.is_empty() && k != "0000" && k != "0015" && k.bytes().all(|b| b.is_ascii_graphic()),
+        "the key must be a data.status other than 0000 (paid) and 0015 (processing), \
+         e.g. \"SUCCESS\" or \"1007\"",
+        StatusMeaning::from_name,
+        "unknown meaning; use paid, processing, failed, not_found or unknown",
+    )?;
+    c.status_codes.extend(read);
     Ok(())
 }
 
-/// The file's more names for a field's column: `[columns] amount = ["Net Pay"]`.
+/// A table from the gateway's codes to what they mean: each key must pass
+/// `key_ok` (`key_rule` says how), each value is read by `meaning`
+/// (`choices` lists what it knows).
+fn read_codes<T>(
+    f: &FileLayer,
+    table: &str,
+    key_ok: impl Fn(&str) -> bool,
+    key_rule: &str,
+    meaning: impl Fn(&str) -> Option<T>,
+    choices: &str,
+) -> Result<Vec<(String, Setting<T>)>, ConfigError> {
+    let mut read = Vec::new();
+    for (k, v, place) in f.table(table)? {
+        let name = format!("{table}.\"{k}\"");
+        let text = one(&name, &v, &place)?;
+        if !key_ok(&k) {
+            return Err(bad(&name, &text, &place, key_rule));
+        }
+        let m = meaning(text.trim()).ok_or_else(|| bad(&name, &text, &place, choices))?;
+        read.push((k, setting(m, &place)));
+    }
+    Ok(read)
+}
+
+/// More names the file gives a field's column: `[columns] amount = ["Net Pay"]`.
 fn read_columns(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     for (k, v, place) in f.table(keys::COLUMNS)? {
         let name = format!("{}.{k}", keys::COLUMNS);
