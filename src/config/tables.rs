@@ -21,35 +21,40 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
 
 /// The file's caps per provider: `[provider_caps] rocket = 25000`.
 fn read_caps(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
-    for (k, v, place) in f.table(keys::PROVIDER_CAPS)? {
-        let name = format!("{}.{k}", keys::PROVIDER_CAPS);
-        let provider = provider(&name, &k, &v, &place)?;
-        let text = one(&name, &v, &place)?;
-        let amount = parse::taka(&text).map_err(|r| bad(&name, &text, &place, r))?;
-        c.provider_caps.push((provider, setting(amount, &place)));
-    }
+    let read = read_per_provider(f, keys::PROVIDER_CAPS, parse::taka)?;
+    c.provider_caps.extend(read);
     Ok(())
 }
 
 /// The file's wayCode per provider: `[way_codes] bkash = "EWALLET_BKASH"`.
 fn read_way_codes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
-    for (k, v, place) in f.table(keys::WAY_CODES)? {
-        let name = format!("{}.{k}", keys::WAY_CODES);
-        let provider = provider(&name, &k, &v, &place)?;
-        let text = one(&name, &v, &place)?;
+    let read = read_per_provider(f, keys::WAY_CODES, |text| {
         let code = text.trim();
         if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(bad(
-                &name,
-                &text,
-                &place,
-                "must be the gateway's wayCode, e.g. EWALLET_BKASH",
-            ));
+            return Err("must be the gateway's wayCode, e.g. EWALLET_BKASH".to_string());
         }
-        c.way_codes
-            .push((provider, setting(code.to_string(), &place)));
-    }
+        Ok(code.to_string())
+    })?;
+    c.way_codes.extend(read);
     Ok(())
+}
+
+/// A table keyed by provider (`bkash`, `nagad`, `rocket`), each value one
+/// text read by `value`.
+fn read_per_provider<T>(
+    f: &FileLayer,
+    table: &str,
+    value: impl Fn(&str) -> Result<T, String>,
+) -> Result<Vec<(Provider, Setting<T>)>, ConfigError> {
+    let mut read = Vec::new();
+    for (k, v, place) in f.table(table)? {
+        let name = format!("{table}.{k}");
+        let provider = provider(&name, &k, &v, &place)?;
+        let text = one(&name, &v, &place)?;
+        let value = value(&text).map_err(|r| bad(&name, &text, &place, r))?;
+        read.push((provider, setting(value, &place)));
+    }
+    Ok(read)
 }
 
 /// What the file says an outer code means: `[code_classes] "1008" = "systemic"`.
