@@ -167,6 +167,32 @@ fn an_unknown_key_is_an_error_naming_key_file_and_section() {
     assert!(e.contains("app_secret_file") && !e.contains("\"x\""), "{e}");
 }
 
+/// Each file table's own value and key rules, as read by the shared
+/// per-provider and code-table readers.
+#[test]
+fn each_tables_own_rule_refuses_naming_the_entry() {
+    let e = bad("[way_codes]\nbkash = \"EWALLET BKASH\"\n");
+    assert!(
+        e.contains("way_codes.bkash") && e.contains("must be the gateway's wayCode"),
+        "{e}"
+    );
+    let e = bad("[provider_caps]\nnagad = \"lots\"\n");
+    assert!(
+        e.contains("provider_caps.nagad") && e.contains("lots"),
+        "{e}"
+    );
+    let e = bad("[code_classes]\n\"0000\" = \"systemic\"\n");
+    assert!(
+        e.contains("code_classes.\"0000\"") && e.contains("other than 0000"),
+        "{e}"
+    );
+    let e = bad("[status_codes]\n\"0015\" = \"failed\"\n");
+    assert!(
+        e.contains("status_codes.\"0015\"") && e.contains("0015 (processing)"),
+        "{e}"
+    );
+}
+
 #[test]
 fn bad_values_name_the_key_the_value_and_where_it_came_from() {
     let e = bad("concurrency = 0\n");
