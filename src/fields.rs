@@ -301,6 +301,16 @@ pub(crate) fn fold(s: &str) -> String {
         .collect()
 }
 
+/// `Net Pay (Tk)` is `Net Pay` in taka: a folded header without its
+/// trailing currency word, when it has one and something is left. Sheets
+/// and statements name their money columns alike.
+pub(crate) fn strip_currency(folded: &str) -> Option<&str> {
+    ["bdt", "tk", "taka", "টাকা"]
+        .iter()
+        .find_map(|c| folded.strip_suffix(c))
+        .filter(|rest| !rest.is_empty())
+}
+
 /// Bengali vowel signs and the virama are not alphanumeric in Unicode's
 /// sense, but they are part of the word.
 fn is_bengali_mark(c: char) -> bool {

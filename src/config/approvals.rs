@@ -18,20 +18,10 @@
 //! amount_change_percent = 20
 //! ```
 
-use super::{
-    Config, ConfigError, FileLayer, Layers, Opt, Place, Setting, Source, file, keys, parse,
-};
-use crate::money::Amount;
+use super::file::{bad, setting};
+use super::tiers::tiers;
+use super::{Config, ConfigError, FileLayer, Layers, Opt, Setting, Source, file, keys, parse};
 use std::path::PathBuf;
-use toml::Value;
-
-/// One tier: batches whose total is up to `up_to` (inclusive; `None` for
-/// any total) need `approvers` distinct principals.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ApprovalTier {
-    pub up_to: Option<Amount>,
-    pub approvers: u32,
-}
 
 /// Which earlier batches `check` and `submit` compare the sheet with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,7 +51,7 @@ pub struct ApprovalSettings {
     pub require_signed: Opt<bool>,
     pub require_prepared: Opt<bool>,
     pub refuse_wallet_changes: Opt<bool>,
-    pub tiers: Opt<Vec<ApprovalTier>>,
+    pub tiers: Opt<Vec<super::ApprovalTier>>,
     pub compare_batches: Opt<u32>,
     pub compare_days: Opt<u32>,
     pub amount_percent: Opt<u32>,
@@ -76,22 +66,6 @@ pub const APPROVALS_KEYS: [&str; 5] = [
     "tiers",
 ];
 pub const CHANGES_KEYS: [&str; 3] = ["batches", "days", "amount_change_percent"];
-
-fn bad(name: &str, value: &str, place: &Place, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Value {
-        key: name.to_string(),
-        value: value.to_string(),
-        from: Source::File(place.clone()),
-        reason: reason.into(),
-    }
-}
-
-fn setting<T>(value: T, place: &Place) -> Setting<T> {
-    Setting {
-        value,
-        source: Source::File(place.clone()),
-    }
-}
 
 /// Sets `slot` once: the same setting at the top and in `[approvals]` is
 /// refused rather than one silently winning.
@@ -204,107 +178,6 @@ fn read_changes_table(f: &FileLayer, a: &mut ApprovalSettings) -> Result<(), Con
     Ok(())
 }
 
-/// `[ { up_to_taka = 500000, approvers = 1 }, ..., { approvers = 3 } ]`:
-/// ascending, the last without `up_to_taka` so every total has a tier.
-fn tiers(name: &str, v: &Value, place: &Place) -> Result<Vec<ApprovalTier>, ConfigError> {
-    let Value::Array(items) = v else {
-        return Err(bad(
-            name,
-            &v.to_string(),
-            place,
-            format!("must be a list of tiers; {TIERS_EXAMPLE}"),
-        ));
-    };
-    let mut out: Vec<ApprovalTier> = Vec::new();
-    for item in items {
-        let shown = item.to_string();
-        let tier = tier(name, item, place)?;
-        if let Some(prev) = out.last() {
-            match (prev.up_to, tier.up_to) {
-                (None, _) => {
-                    return Err(bad(
-                        name,
-                        &shown,
-                        place,
-                        "only the last tier may leave out up_to_taka",
-                    ));
-                }
-                (Some(a), Some(b)) if b <= a => {
-                    return Err(bad(
-                        name,
-                        &shown,
-                        place,
-                        "tiers must go up: each up_to_taka above the one before",
-                    ));
-                }
-                _ => {}
-            }
-        }
-        out.push(tier);
-    }
-    match out.last() {
-        None => Err(bad(
-            name,
-            "[]",
-            place,
-            format!("has no tier; {TIERS_EXAMPLE}"),
-        )),
-        Some(t) if t.up_to.is_some() => Err(bad(
-            name,
-            &v.to_string(),
-            place,
-            format!(
-                "the last tier must leave out up_to_taka, so a batch above every limit still has a rule; {TIERS_EXAMPLE}"
-            ),
-        )),
-        Some(_) => Ok(out),
-    }
-}
-
-/// How a tier list is written, for the errors about one.
-const TIERS_EXAMPLE: &str =
-    "write e.g. [ { up_to_taka = 500000, approvers = 1 }, { approvers = 2 } ]";
-
-/// One `{ up_to_taka = N, approvers = K }` of a tier list.
-fn tier(name: &str, item: &Value, place: &Place) -> Result<ApprovalTier, ConfigError> {
-    let shown = item.to_string();
-    let Value::Table(t) = item else {
-        return Err(bad(
-            name,
-            &shown,
-            place,
-            format!("each tier is a table; {TIERS_EXAMPLE}"),
-        ));
-    };
-    if let Some(k) = t
-        .keys()
-        .find(|k| !matches!(k.as_str(), "up_to_taka" | "approvers"))
-    {
-        return Err(bad(
-            name,
-            &shown,
-            place,
-            format!("unknown key `{k}` in a tier; a tier has up_to_taka and approvers"),
-        ));
-    }
-    let approvers = t
-        .get("approvers")
-        .and_then(file::scalar_text)
-        .ok_or_else(|| bad(name, &shown, place, "a tier needs approvers = N"))?;
-    let approvers = parse::count(1, 20)(&approvers)
-        .map_err(|r| bad(name, &shown, place, format!("approvers {r}")))?;
-    let up_to = match t
-        .get("up_to_taka")
-        .map(|u| file::scalar_text(u).unwrap_or_default())
-    {
-        None => None,
-        Some(u) => {
-            Some(parse::taka(&u).map_err(|r| bad(name, &shown, place, format!("up_to_taka {r}")))?)
-        }
-    };
-    Ok(ApprovalTier { up_to, approvers })
-}
-
 /// Settings that contradict each other.
 fn check(c: &Config) -> Result<(), ConfigError> {
     let a = &c.approvals;
@@ -343,10 +216,7 @@ pub(super) fn show_rows(c: &Config) -> Vec<[String; 3]> {
             None => [k.to_string(), default.to_string(), "default".to_string()],
         }
     }
-    fn b(s: &Opt<bool>) -> Option<(String, &Source)> {
-        s.as_ref().map(|s| (s.value.to_string(), &s.source))
-    }
-    fn n(s: &Opt<u32>) -> Option<(String, &Source)> {
+    fn set<T: ToString>(s: &Opt<T>) -> Option<(String, &Source)> {
         s.as_ref().map(|s| (s.value.to_string(), &s.source))
     }
     let tiers = a.tiers.as_ref().map(|s| {
@@ -368,15 +238,15 @@ pub(super) fn show_rows(c: &Config) -> Vec<[String; 3]> {
                 .map(|s| (s.value.display().to_string(), &s.source)),
             "(none: unsigned --by NAME approvals)",
         ),
-        row("approvals.require_signed", b(&a.require_signed), "false"),
+        row("approvals.require_signed", set(&a.require_signed), "false"),
         row(
             "approvals.require_prepared_by",
-            b(&a.require_prepared),
+            set(&a.require_prepared),
             "false",
         ),
         row(
             "approvals.refuse_wallet_changes",
-            b(&a.refuse_wallet_changes),
+            set(&a.refuse_wallet_changes),
             "false",
         ),
         row(
@@ -386,13 +256,17 @@ pub(super) fn show_rows(c: &Config) -> Vec<[String; 3]> {
         ),
         row(
             "changes.batches",
-            n(&a.compare_batches),
+            set(&a.compare_batches),
             &window.batches.to_string(),
         ),
-        row("changes.days", n(&a.compare_days), &window.days.to_string()),
+        row(
+            "changes.days",
+            set(&a.compare_days),
+            &window.days.to_string(),
+        ),
         row(
             "changes.amount_change_percent",
-            n(&a.amount_percent),
+            set(&a.amount_percent),
             &window.amount_percent.to_string(),
         ),
     ]

@@ -3,8 +3,8 @@
 //! of every profile is checked, so a typo anywhere is an error, never a
 //! silently ignored setting in a payout run.
 
-use super::ConfigError;
 use super::keys;
+use super::{ConfigError, Setting, Source};
 use std::path::{Path, PathBuf};
 use toml::{Table, Value};
 
@@ -238,5 +238,29 @@ pub fn scalar_text(v: &Value) -> Option<String> {
         Value::Float(f) => Some(f.to_string()),
         Value::Boolean(b) => Some(b.to_string()),
         Value::Datetime(_) | Value::Array(_) | Value::Table(_) => None,
+    }
+}
+
+/// A value read from the file at `place`.
+pub(super) fn setting<T>(value: T, place: &Place) -> Setting<T> {
+    Setting {
+        value,
+        source: Source::File(place.clone()),
+    }
+}
+
+/// A value in the file at `place` that cannot be used, and why: the error
+/// names the key and the value as written.
+pub(super) fn bad(
+    name: &str,
+    value: &str,
+    place: &Place,
+    reason: impl Into<String>,
+) -> ConfigError {
+    ConfigError::Value {
+        key: name.to_string(),
+        value: value.to_string(),
+        from: Source::File(place.clone()),
+        reason: reason.into(),
     }
 }

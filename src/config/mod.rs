@@ -25,15 +25,17 @@ pub mod secret;
 mod show;
 pub mod starter;
 mod tables_doc;
+mod tiers;
 pub mod transport;
 pub mod url;
 
-pub use approvals::{ApprovalSettings, ApprovalTier, CompareWindow};
+pub use approvals::{ApprovalSettings, CompareWindow};
 pub use file::{DEFAULT_NAME, FileLayer, Place, Via};
 pub use policy::ApprovalPolicy;
 pub use rate::Rate;
 pub use resolved::{Pace, Resolved, SheetRules};
 pub use show::render;
+pub use tiers::ApprovalTier;
 
 use crate::codes::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
 use crate::fields::ColumnOverride;

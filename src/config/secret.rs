@@ -110,17 +110,22 @@ mod tests {
         }
     }
 
+    /// A secret file `name` in `dir` holding `bytes`, as payrun.toml names it.
+    fn secret_file(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> Setting<PathBuf> {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        file_setting(p)
+    }
+
     #[test]
     fn env_wins_over_the_file_and_both_are_trimmed() {
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("secret");
-        std::fs::write(&p, "  from-file-123\n").unwrap();
-        let f = file_setting(p.clone());
+        let f = secret_file(&dir, "secret", b"  from-file-123\n");
         let (s, src) = load_with(Some("from-env-456\n".into()), Some(&f), &mut |_| {}).unwrap();
         assert_eq!(src, SecretSource::Env);
         assert_eq!(s.expose_for_signing(), b"from-env-456");
         let (s, src) = load_with(None, Some(&f), &mut |_| {}).unwrap();
-        assert_eq!(src, SecretSource::File(p));
+        assert_eq!(src, SecretSource::File(f.value));
         assert_eq!(s.expose_for_signing(), b"from-file-123");
     }
 
@@ -132,15 +137,13 @@ mod tests {
             e.contains(SECRET_ENV) && e.contains("never accepted as a flag"),
             "{e}"
         );
-        let p = dir.path().join("empty");
-        std::fs::write(&p, "\n  \n").unwrap();
-        let e = load_with(None, Some(&file_setting(p)), &mut |_| {})
+        let f = secret_file(&dir, "empty", b"\n  \n");
+        let e = load_with(None, Some(&f), &mut |_| {})
             .unwrap_err()
             .to_string();
         assert!(e.contains("is empty"), "{e}");
-        let p = dir.path().join("binary");
-        std::fs::write(&p, [0xff, 0xfe, b's', b'3']).unwrap();
-        let e = load_with(None, Some(&file_setting(p)), &mut |_| {})
+        let f = secret_file(&dir, "binary", &[0xff, 0xfe, b's', b'3']);
+        let e = load_with(None, Some(&f), &mut |_| {})
             .unwrap_err()
             .to_string();
         assert!(e.contains("not UTF-8") && !e.contains("s3"), "{e}");
@@ -151,16 +154,15 @@ mod tests {
     fn a_group_readable_secret_file_warns_and_a_private_one_does_not() {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("secret");
-        std::fs::write(&p, "s3cr3t-value").unwrap();
-        let f = file_setting(p.clone());
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        let f = secret_file(&dir, "secret", b"s3cr3t-value");
+        let p = &f.value;
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o640)).unwrap();
         let mut warnings = Vec::new();
         load_with(None, Some(&f), &mut |w| warnings.push(w)).unwrap();
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].contains("chmod 600") && warnings[0].contains("0640"));
         assert!(!warnings[0].contains("s3cr3t-value"));
-        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o600)).unwrap();
         warnings.clear();
         load_with(None, Some(&f), &mut |w| warnings.push(w)).unwrap();
         assert!(warnings.is_empty(), "{warnings:?}");

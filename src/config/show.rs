@@ -1,7 +1,7 @@
 //! `payrun config show`: every effective setting and where it came from
 //! (flag, env, file:PATH, default). The secret prints as `***`.
 
-use super::{Config, keys, secret, transport};
+use super::{Config, Setting, keys, secret, transport};
 use std::fmt::Write as _;
 
 /// The effective configuration as text. `env` is the secret's variable, so
@@ -136,33 +136,29 @@ fn provider_rows(cfg: &Config) -> Vec<[String; 3]> {
 
 /// What each outer code and each `data.status` means, set or default.
 fn code_rows(cfg: &Config) -> Vec<[String; 3]> {
-    let mut rows = Vec::new();
     let classes = cfg.code_classes();
-    for (code, action) in classes.iter() {
-        let source = cfg
-            .code_classes
-            .iter()
-            .find(|(c, _)| c == code)
-            .map_or_else(|| "default".to_string(), |(_, s)| s.source.to_string());
-        rows.push([
+    let codes = classes.iter().map(|(code, action)| {
+        [
             format!("code_classes.\"{code}\""),
             action_name(action),
-            source,
-        ]);
-    }
-    for (status, meaning) in classes.statuses() {
-        let source = cfg
-            .status_codes
-            .iter()
-            .find(|(c, _)| c == status)
-            .map_or_else(|| "default".to_string(), |(_, s)| s.source.to_string());
-        rows.push([
+            source_of(&cfg.code_classes, code),
+        ]
+    });
+    let statuses = classes.statuses().map(|(status, meaning)| {
+        [
             format!("status_codes.\"{status}\""),
             meaning.name().to_string(),
-            source,
-        ]);
-    }
-    rows
+            source_of(&cfg.status_codes, status),
+        ]
+    });
+    codes.chain(statuses).collect()
+}
+
+/// Where the file's entry for `code` came from; `default` when no file sets it.
+fn source_of<T>(set: &[(String, Setting<T>)], code: &str) -> String {
+    set.iter()
+        .find(|(c, _)| c == code)
+        .map_or_else(|| "default".to_string(), |(_, s)| s.source.to_string())
 }
 
 fn action_name(a: crate::codes::CodeAction) -> String {

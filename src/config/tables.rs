@@ -1,7 +1,8 @@
 //! The file-only tables: per-provider caps and wayCodes, outer-code classes,
 //! and column headers. Each entry is checked as strictly as a scalar key.
 
-use super::{Config, ConfigError, FileLayer, Place, Setting, Source, file, keys, parse};
+use super::file::{bad, setting};
+use super::{Config, ConfigError, FileLayer, Place, Setting, file, keys, parse};
 use crate::codes::CodeAction;
 use crate::codes::RejectClass;
 use crate::codes::StatusMeaning;
@@ -10,78 +11,112 @@ use crate::wallet::Provider;
 use toml::Value;
 
 pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
-    for (k, v, place) in f.table(keys::PROVIDER_CAPS)? {
-        let name = format!("{}.{k}", keys::PROVIDER_CAPS);
-        let provider = provider(&name, &k, &v, &place)?;
-        let text = one(&name, &v, &place)?;
-        let amount = parse::taka(&text).map_err(|r| bad(&name, &text, &place, r))?;
-        c.provider_caps.push((provider, setting(amount, &place)));
-    }
-    for (k, v, place) in f.table(keys::WAY_CODES)? {
-        let name = format!("{}.{k}", keys::WAY_CODES);
-        let provider = provider(&name, &k, &v, &place)?;
-        let text = one(&name, &v, &place)?;
+    read_caps(f, c)?;
+    read_way_codes(f, c)?;
+    read_code_classes(f, c)?;
+    read_status_codes(f, c)?;
+    read_columns(f, c)?;
+    Ok(())
+}
+
+/// The file's caps per provider: `[provider_caps] rocket = 25000`.
+fn read_caps(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
+    let read = read_per_provider(f, keys::PROVIDER_CAPS, parse::taka)?;
+    c.provider_caps.extend(read);
+    Ok(())
+}
+
+/// The file's wayCode per provider: `[way_codes] bkash = "EWALLET_BKASH"`.
+fn read_way_codes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
+    let read = read_per_provider(f, keys::WAY_CODES, |text| {
         let code = text.trim();
         if code.is_empty() || !code.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(bad(
-                &name,
-                &text,
-                &place,
-                "must be the gateway's wayCode, e.g. EWALLET_BKASH".into(),
-            ));
+            return Err("must be the gateway's wayCode, e.g. EWALLET_BKASH".to_string());
         }
-        c.way_codes
-            .push((provider, setting(code.to_string(), &place)));
-    }
-    for (k, v, place) in f.table(keys::CODE_CLASSES)? {
-        let name = format!("{}.\"{k}\"", keys::CODE_CLASSES);
+        Ok(code.to_string())
+    })?;
+    c.way_codes.extend(read);
+    Ok(())
+}
+
+/// A table keyed by provider (`bkash`, `nagad`, `rocket`), each value one
+/// text read by `value`.
+fn read_per_provider<T>(
+    f: &FileLayer,
+    table: &str,
+    value: impl Fn(&str) -> Result<T, String>,
+) -> Result<Vec<(Provider, Setting<T>)>, ConfigError> {
+    let mut read = Vec::new();
+    for (k, v, place) in f.table(table)? {
+        let name = format!("{table}.{k}");
+        let provider = provider(&name, &k, &v, &place)?;
         let text = one(&name, &v, &place)?;
-        if k == "0000" || k.is_empty() || !k.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(bad(
-                &name,
-                &text,
-                &place,
-                "the key must be an outer code other than 0000, e.g. \"1008\"".into(),
-            ));
-        }
-        let action = CodeAction::from_name(text.trim()).ok_or_else(|| {
-            let names: Vec<&str> = RejectClass::ALL
-                .iter()
-                .map(|c| c.name())
-                .chain(["uncertain", "accepted"])
-                .collect();
-            bad(
-                &name,
-                &text,
-                &place,
-                format!("unknown class; use one of {}", names.join(", ")),
-            )
-        })?;
-        c.code_classes.push((k, setting(action, &place)));
+        let value = value(&text).map_err(|r| bad(&name, &text, &place, r))?;
+        read.push((provider, setting(value, &place)));
     }
-    for (k, v, place) in f.table(keys::STATUS_CODES)? {
-        let name = format!("{}.\"{k}\"", keys::STATUS_CODES);
+    Ok(read)
+}
+
+/// What the file says an outer code means: `[code_classes] "1008" = "systemic"`.
+fn read_code_classes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
+    let classes: Vec<&str> = RejectClass::ALL
+        .iter()
+        .map(|c| c.name())
+        .chain(["uncertain", "accepted"])
+        .collect();
+    let read = read_codes(
+        f,
+        keys::CODE_CLASSES,
+        |k| k != "0000" && !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric()),
+        "the key must be an outer code other than 0000, e.g. \"1008\"",
+        CodeAction::from_name,
+        &format!("unknown class; use one of {}", classes.join(", ")),
+    )?;
+    c.code_classes.extend(read);
+    Ok(())
+}
+
+/// What the file says a `data.status` means: `[status_codes] "SUCCESS" = "paid"`.
+fn read_status_codes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
+    let read = read_codes(
+        f,
+        keys::STATUS_CODES,
+        |k| !k.is_empty() && k != "0000" && k != "0015" && k.bytes().all(|b| b.is_ascii_graphic()),
+        "the key must be a data.status other than 0000 (paid) and 0015 (processing), \
+         e.g. \"SUCCESS\" or \"1007\"",
+        StatusMeaning::from_name,
+        "unknown meaning; use paid, processing, failed, not_found or unknown",
+    )?;
+    c.status_codes.extend(read);
+    Ok(())
+}
+
+/// A table from the gateway's codes to what they mean: each key must pass
+/// `key_ok` (`key_rule` says how), each value is read by `meaning`
+/// (`choices` lists what it knows).
+fn read_codes<T>(
+    f: &FileLayer,
+    table: &str,
+    key_ok: impl Fn(&str) -> bool,
+    key_rule: &str,
+    meaning: impl Fn(&str) -> Option<T>,
+    choices: &str,
+) -> Result<Vec<(String, Setting<T>)>, ConfigError> {
+    let mut read = Vec::new();
+    for (k, v, place) in f.table(table)? {
+        let name = format!("{table}.\"{k}\"");
         let text = one(&name, &v, &place)?;
-        if k.is_empty() || k == "0000" || k == "0015" || !k.bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(bad(
-                &name,
-                &text,
-                &place,
-                "the key must be a data.status other than 0000 (paid) and 0015 (processing), \
-                 e.g. \"SUCCESS\" or \"1007\""
-                    .into(),
-            ));
+        if !key_ok(&k) {
+            return Err(bad(&name, &text, &place, key_rule));
         }
-        let status = StatusMeaning::from_name(text.trim()).ok_or_else(|| {
-            bad(
-                &name,
-                &text,
-                &place,
-                "unknown meaning; use paid, processing, failed, not_found or unknown".into(),
-            )
-        })?;
-        c.status_codes.push((k, setting(status, &place)));
+        let m = meaning(text.trim()).ok_or_else(|| bad(&name, &text, &place, choices))?;
+        read.push((k, setting(m, &place)));
     }
+    Ok(read)
+}
+
+/// More names the file gives a field's column: `[columns] amount = ["Net Pay"]`.
+fn read_columns(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     for (k, v, place) in f.table(keys::COLUMNS)? {
         let name = format!("{}.{k}", keys::COLUMNS);
         let headers: Vec<String> = match &v {
@@ -102,25 +137,8 @@ pub(super) fn read(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     Ok(())
 }
 
-fn setting<T>(value: T, place: &Place) -> Setting<T> {
-    Setting {
-        value,
-        source: Source::File(place.clone()),
-    }
-}
-
-fn bad(name: &str, value: &str, place: &Place, reason: String) -> ConfigError {
-    ConfigError::Value {
-        key: name.to_string(),
-        value: value.to_string(),
-        from: Source::File(place.clone()),
-        reason,
-    }
-}
-
 fn one(name: &str, v: &Value, place: &Place) -> Result<String, ConfigError> {
-    file::scalar_text(v)
-        .ok_or_else(|| bad(name, &v.to_string(), place, "must be a single value".into()))
+    file::scalar_text(v).ok_or_else(|| bad(name, &v.to_string(), place, "must be a single value"))
 }
 
 fn provider(name: &str, key: &str, v: &Value, place: &Place) -> Result<Provider, ConfigError> {

@@ -36,6 +36,17 @@ fn submit_matches(extra: &[&str]) -> ArgMatches {
     m.subcommand().unwrap().1.clone()
 }
 
+/// `text` as payrun.toml (`p.toml`), with no flag nor variable set.
+fn from_file(text: &str) -> Result<Config, ConfigError> {
+    let f = FileLayer::parse(text, Path::new("p.toml"), Via::Flag, None).unwrap();
+    Config::resolve(Some(f), None, None, &|_| None)
+}
+
+/// Why `text` as payrun.toml is refused.
+fn bad(text: &str) -> String {
+    from_file(text).unwrap_err().to_string()
+}
+
 fn layer(profile: Option<&str>) -> FileLayer {
     FileLayer::parse(
         FILE,
@@ -156,14 +167,35 @@ fn an_unknown_key_is_an_error_naming_key_file_and_section() {
     assert!(e.contains("app_secret_file") && !e.contains("\"x\""), "{e}");
 }
 
+/// Each file table's own value and key rules, as read by the shared
+/// per-provider and code-table readers.
+#[test]
+fn each_tables_own_rule_refuses_naming_the_entry() {
+    for (text, says) in [
+        (
+            "[way_codes]\nbkash = \"EWALLET BKASH\"\n",
+            ["way_codes.bkash", "must be the gateway's wayCode"],
+        ),
+        (
+            "[provider_caps]\nnagad = \"lots\"\n",
+            ["provider_caps.nagad", "lots"],
+        ),
+        (
+            "[code_classes]\n\"0000\" = \"systemic\"\n",
+            ["code_classes.\"0000\"", "other than 0000"],
+        ),
+        (
+            "[status_codes]\n\"0015\" = \"failed\"\n",
+            ["status_codes.\"0015\"", "0015 (processing)"],
+        ),
+    ] {
+        let e = bad(text);
+        assert!(says.iter().all(|w| e.contains(w)), "{text}: {e}");
+    }
+}
+
 #[test]
 fn bad_values_name_the_key_the_value_and_where_it_came_from() {
-    let bad = |text: &str| {
-        let f = FileLayer::parse(text, Path::new("p.toml"), Via::Flag, None).unwrap();
-        Config::resolve(Some(f), None, None, &|_| None)
-            .unwrap_err()
-            .to_string()
-    };
     let e = bad("concurrency = 0\n");
     assert!(
         e.contains("concurrency") && e.contains("file:p.toml") && e.contains("1 to 512"),
@@ -276,8 +308,7 @@ fn status_codes_and_accepted_outer_codes_are_read_and_checked() {
     let text = "[status_codes]\n\"SUCCESS\" = \"paid\"\n\"PENDING\" = \"processing\"\n\
                 \"1007\" = \"not_found\"\n\"00032\" = \"unknown\"\n\n\
                 [code_classes]\n\"200\" = \"accepted\"\n\"2004\" = \"not_found\"\n";
-    let f = FileLayer::parse(text, Path::new("p.toml"), Via::Flag, None).unwrap();
-    let c = Config::resolve(Some(f), None, None, &|_| None).unwrap();
+    let c = from_file(text).unwrap();
     let classes = c.code_classes();
     assert_eq!(classes.status("SUCCESS"), StatusMeaning::Tx(TxStatus::Paid));
     assert_eq!(
@@ -298,12 +329,6 @@ fn status_codes_and_accepted_outer_codes_are_read_and_checked() {
         shown.contains("status_codes.\"1007\"") && shown.contains("not_found"),
         "{shown}"
     );
-    let bad = |text: &str| {
-        let f = FileLayer::parse(text, Path::new("p.toml"), Via::Flag, None).unwrap();
-        Config::resolve(Some(f), None, None, &|_| None)
-            .unwrap_err()
-            .to_string()
-    };
     let e = bad("[status_codes]\n\"SUCCESS\" = \"done\"\n");
     assert!(
         e.contains("not_found or unknown") && e.contains("done"),

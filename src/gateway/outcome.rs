@@ -120,18 +120,32 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
             data_status,
         };
     }
+    read_data(code, data, classes)
+}
+
+/// An accepted outer code (`0000`, or one configured as accepted): what its
+/// `data.status` says of the order.
+fn read_data(code: String, data: Option<wire::Data>, classes: &CodeClasses) -> Classified {
+    let unknown = |reason: String| Classified {
+        outcome: Outcome::Unknown {
+            reason,
+            throttled: false,
+        },
+        outer_code: None,
+        data_status: None,
+    };
     let Some(data) = data else {
         let reason = format!("outer code {code} without a `data` object");
         return Classified {
             outer_code: Some(code),
-            ..unknown(reason, false)
+            ..unknown(reason)
         };
     };
     let Some(status) = data.get("status").and_then(wire::code_text) else {
         let reason = format!("outer code {code} without `data.status`");
         return Classified {
             outer_code: Some(code),
-            ..unknown(reason, false)
+            ..unknown(reason)
         };
     };
     let desc = wire::first_text(&data, &["desc", "message", "msg"]);

@@ -77,22 +77,16 @@ mod tests {
         );
     }
 
+    /// gateway.md's test vectors: one request, signed with each secret.
     #[test]
-    fn vector_row_one_secret() {
-        let secret = Secret::new("SECRET".to_string());
-        assert_eq!(
-            sign(&vector_fields(), &secret),
-            "a7b666d3bbc5a0a55a47eb0f8d4733c1"
-        );
-    }
-
-    #[test]
-    fn vector_row_two_sandbox_secret() {
-        let secret = Secret::new("sandbox-secret-0001".to_string());
-        assert_eq!(
-            sign(&vector_fields(), &secret),
-            "e4f9e4cccd7bd5f35d59c8b9535491ea"
-        );
+    fn the_vectors_of_gateway_md() {
+        for (secret, want) in [
+            ("SECRET", "a7b666d3bbc5a0a55a47eb0f8d4733c1"),
+            ("sandbox-secret-0001", "e4f9e4cccd7bd5f35d59c8b9535491ea"),
+        ] {
+            let secret = Secret::new(secret.to_string());
+            assert_eq!(sign(&vector_fields(), &secret), want);
+        }
     }
 
     #[test]

@@ -56,13 +56,19 @@ pub(crate) fn dims(first_row: u32, last_row: u32, first_col: u16, last_col: u16)
     rec(0x0200, &d)
 }
 
-fn sheet(records: &[Vec<u8>]) -> Vec<u8> {
-    let mut s = bof(0x0010);
+/// A substream of type `dt` (BOF's dt: 0x0005 globals, 0x0010 a sheet):
+/// its records between BOF and EOF.
+pub(crate) fn substream<'a>(dt: u16, records: impl IntoIterator<Item = &'a Vec<u8>>) -> Vec<u8> {
+    let mut s = bof(dt);
     for r in records {
         s.extend(r);
     }
     s.extend(eof());
     s
+}
+
+pub(crate) fn sheet(records: &[Vec<u8>]) -> Vec<u8> {
+    substream(0x0010, records)
 }
 
 #[test]

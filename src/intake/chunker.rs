@@ -81,12 +81,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             }
             return Ok(());
         }
-        let head_rows: Vec<(usize, Vec<String>)> = self
-            .table
-            .iter()
-            .take(HEADER_SEARCH_ROWS)
-            .map(|r| (r.number(), r.cells().map(|c| c.text.to_string()).collect()))
-            .collect();
+        let head_rows = self.table.head_rows();
         let found =
             detect_header(&head_rows, &self.opts.maps, self.opts.provider).map_err(|p| {
                 IntakeError::Columns {

@@ -24,7 +24,7 @@ use super::columns_hint::{ambiguity_message, empty_header_notes, missing_message
 use super::header_words::{could_be, names_a_provider_wallet};
 use super::named_provider::{named_note, named_provider};
 use super::{Note, quoted};
-use crate::fields::{ColumnMap, ColumnOverride, Field, fold};
+use crate::fields::{ColumnMap, ColumnOverride, Field, fold, strip_currency};
 use crate::wallet::Provider;
 
 /// Why no usable header row was found.
@@ -351,15 +351,6 @@ pub(super) fn head(cells: &[String], col: usize) -> &str {
 
 pub(super) fn col_letter(col: usize) -> String {
     super::column_letter(col)
-}
-
-/// `Net Pay (Tk)` is `Net Pay` in taka: the folded header without a
-/// trailing currency word, when there is one and something is left.
-fn strip_currency(folded: &str) -> Option<&str> {
-    ["bdt", "tk", "taka", "টাকা"]
-        .iter()
-        .find_map(|c| folded.strip_suffix(c))
-        .filter(|rest| !rest.is_empty())
 }
 
 #[cfg(test)]

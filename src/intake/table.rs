@@ -139,6 +139,16 @@ impl RowTable {
         (0..self.len()).filter_map(|i| self.row(i))
     }
 
+    /// The rows a header is looked for in (the first
+    /// [`super::HEADER_SEARCH_ROWS`]), as (row number, cell texts): a
+    /// payroll sheet's and a statement's alike.
+    pub fn head_rows(&self) -> Vec<(usize, Vec<String>)> {
+        self.iter()
+            .take(super::HEADER_SEARCH_ROWS)
+            .map(|r| (r.number(), r.cells().map(|c| c.text.to_string()).collect()))
+            .collect()
+    }
+
     /// Drops the first `n` committed rows (title rows and the header), keeping
     /// the rest. Their text stays in the arena; it is small.
     pub fn drop_first(&mut self, n: usize) {

@@ -13,7 +13,7 @@
 //! amount and no label is still refused by the validator: it might be a payee
 //! whose details were forgotten.
 
-use super::table::RowTable;
+use super::table::{RowTable, RowView};
 use super::{Layout, quoted};
 use crate::fields::{Field, fold};
 
@@ -77,7 +77,7 @@ fn is_sign_off(text: &str) -> bool {
 
 /// A sign-off row: every non-blank cell is a sign-off label, and there is one.
 /// (Its wallet and amount cells are then blank or labels, so it cannot pay.)
-fn is_sign_off_row(r: &super::RowView<'_>) -> bool {
+fn is_sign_off_row(r: &RowView<'_>) -> bool {
     let mut any = false;
     for c in 0..r.len() {
         let t = r.text(c);
@@ -103,7 +103,7 @@ fn column_name(layout: &Layout, col: usize) -> String {
 
 /// Whether a row is the header again: its wallet and provider cells hold
 /// their headers, and every other non-blank cell holds its own column's header.
-fn repeats_header(layout: &Layout, r: &super::RowView<'_>, must: &[usize]) -> bool {
+fn repeats_header(layout: &Layout, r: &RowView<'_>, must: &[usize]) -> bool {
     let same = |c: usize| {
         let h = layout.headers.get(c).map_or("", |h| h.trim());
         r.text(c).trim() == h
@@ -148,10 +148,6 @@ pub(super) fn skip_totals_rows(
     let must: Vec<usize> = [Some(wallet), provider].into_iter().flatten().collect();
     let mut notes = Vec::new();
     let mut keep = Vec::with_capacity(rows.len());
-    let has_digit = |t: &str| {
-        t.chars()
-            .any(|c| c.is_ascii_digit() || ('০'..='৯').contains(&c))
-    };
     let header_has_digit = layout.headers.get(wallet).is_some_and(|h| has_digit(h));
     for r in rows.iter() {
         // The fast path for nearly every row: a wallet cell with digits in it
@@ -160,66 +156,93 @@ pub(super) fn skip_totals_rows(
             keep.push(true);
             continue;
         }
-        let empty_or_label = |c: usize| {
-            let t = r.text(c);
-            is_blank(t) || is_total_label(t)
-        };
-        if repeats_header(layout, &r, &must) {
-            notes.push(format!(
-                "row {} skipped: it repeats the header of row {} (two exports pasted together?), not a payout",
-                r.number(),
-                layout.header_row
-            ));
-            keep.push(false);
-            continue;
-        }
-        if is_sign_off_row(&r) {
-            let first = (0..r.len())
-                .find(|c| !is_blank(r.text(*c)))
-                .unwrap_or_default();
-            notes.push(format!(
-                "row {} skipped: a sign-off row ({} in column {}), not a payout",
-                r.number(),
-                quoted(r.text(first).trim()),
-                column_name(layout, first),
-            ));
-            keep.push(false);
-            continue;
-        }
-        let label = (0..r.len()).find(|c| is_total_label(r.text(*c)));
-        match label {
-            Some(col) if empty_or_label(wallet) && provider.is_none_or(empty_or_label) => {
-                let amount = cols
-                    .get(Field::Amount)
-                    .map(|c| r.text(c).trim())
-                    .filter(|t| !t.is_empty())
-                    .map(|t| format!(", amount {}", quoted(t)))
-                    .unwrap_or_default();
-                notes.push(format!(
-                    "row {} skipped: a totals row ({} in column {}{amount}), not a payout; \
-                     if it is meant to be paid, give it a wallet and a provider",
-                    r.number(),
-                    quoted(r.text(col).trim()),
-                    column_name(layout, col),
-                ));
-                stated.push(StatedTotal {
-                    row: r.number(),
-                    label: r.text(col).trim().to_string(),
-                    amount: cols
-                        .get(Field::Amount)
-                        .map(|c| r.text(c).trim().to_string())
-                        .unwrap_or_default(),
-                });
+        match skipped(layout, &r, &must, wallet, provider) {
+            Some((note, total)) => {
+                notes.push(note);
+                stated.extend(total);
                 keep.push(false);
             }
-            _ => keep.push(true),
+            None => keep.push(true),
         }
     }
     if keep.iter().all(|k| *k) {
         return notes;
     }
+    *rows = kept_rows(rows, &keep);
+    notes
+}
+
+fn has_digit(t: &str) -> bool {
+    t.chars()
+        .any(|c| c.is_ascii_digit() || ('০'..='৯').contains(&c))
+}
+
+/// Why row `r` is no payout (a repeated header, a sign-off row, a totals
+/// row: the note), and the total it states; `None` for a row to keep.
+fn skipped(
+    layout: &Layout,
+    r: &RowView<'_>,
+    must: &[usize],
+    wallet: usize,
+    provider: Option<usize>,
+) -> Option<(String, Option<StatedTotal>)> {
+    let cols = &layout.columns;
+    let empty_or_label = |c: usize| {
+        let t = r.text(c);
+        is_blank(t) || is_total_label(t)
+    };
+    if repeats_header(layout, r, must) {
+        let note = format!(
+            "row {} skipped: it repeats the header of row {} (two exports pasted together?), not a payout",
+            r.number(),
+            layout.header_row
+        );
+        return Some((note, None));
+    }
+    if is_sign_off_row(r) {
+        let first = (0..r.len())
+            .find(|c| !is_blank(r.text(*c)))
+            .unwrap_or_default();
+        let note = format!(
+            "row {} skipped: a sign-off row ({} in column {}), not a payout",
+            r.number(),
+            quoted(r.text(first).trim()),
+            column_name(layout, first),
+        );
+        return Some((note, None));
+    }
+    let col = (0..r.len()).find(|c| is_total_label(r.text(*c)))?;
+    if !(empty_or_label(wallet) && provider.is_none_or(empty_or_label)) {
+        return None;
+    }
+    let amount = cols
+        .get(Field::Amount)
+        .map(|c| r.text(c).trim())
+        .filter(|t| !t.is_empty())
+        .map(|t| format!(", amount {}", quoted(t)))
+        .unwrap_or_default();
+    let note = format!(
+        "row {} skipped: a totals row ({} in column {}{amount}), not a payout; \
+         if it is meant to be paid, give it a wallet and a provider",
+        r.number(),
+        quoted(r.text(col).trim()),
+        column_name(layout, col),
+    );
+    let total = StatedTotal {
+        row: r.number(),
+        label: r.text(col).trim().to_string(),
+        amount: cols
+            .get(Field::Amount)
+            .map(|c| r.text(c).trim().to_string())
+            .unwrap_or_default(),
+    };
+    Some((note, Some(total)))
+}
+
+/// The rows of `rows` whose `keep` is true.
+fn kept_rows(rows: &RowTable, keep: &[bool]) -> RowTable {
     let mut kept = RowTable::new();
-    for (r, k) in rows.iter().zip(&keep) {
+    for (r, k) in rows.iter().zip(keep) {
         if *k {
             kept.begin_row(r.number());
             for c in r.cells() {
@@ -228,6 +251,5 @@ pub(super) fn skip_totals_rows(
         }
     }
     kept.end_row();
-    *rows = kept;
-    notes
+    kept
 }

@@ -1,7 +1,7 @@
 //! `.xls` preparation tests: compound files built with the `cfb` crate,
 //! holding streams built record by record.
 
-use super::super::biff::tests::{bof, colinfo, dims, eof, number, rec, row};
+use super::super::biff::tests::{colinfo, dims, number, rec, row, sheet as biff_sheet, substream};
 use super::*;
 use calamine::Reader;
 
@@ -14,22 +14,10 @@ fn boundsheet(pos: u32, name: &str) -> Vec<u8> {
 
 /// A BIFF8 workbook stream: globals (with `extra` records) and one sheet.
 pub(crate) fn stream(extra: &[Vec<u8>], sheet: &[Vec<u8>]) -> Vec<u8> {
-    let head_len = |pos: u32| {
-        let mut g = bof(0x0005);
-        for r in extra {
-            g.extend(r);
-        }
-        g.extend(boundsheet(pos, "Pay"));
-        g.extend(eof());
-        g
-    };
-    let pos = head_len(0).len() as u32;
-    let mut s = head_len(pos);
-    s.extend(bof(0x0010));
-    for r in sheet {
-        s.extend(r);
-    }
-    s.extend(eof());
+    let globals = |pos: u32| substream(0x0005, extra.iter().chain([&boundsheet(pos, "Pay")]));
+    let pos = globals(0).len() as u32;
+    let mut s = globals(pos);
+    s.extend(biff_sheet(sheet));
     s
 }
 

@@ -110,31 +110,10 @@ pub fn settle<G: Gateway + ?Sized>(
     items: Vec<PayoutRow>,
     cfg: &SettleConfig,
 ) -> SettleOutcome {
-    let start = Instant::now();
-    let deadline = cfg.wait.map(|w| start + w);
+    let deadline = cfg.wait.map(|w| Instant::now() + w);
     let mut out = SettleOutcome::default();
     let halt: Mutex<Option<Halt>> = Mutex::new(None);
-    let now = clock();
-    let mut pending: Vec<Item> = items
-        .into_iter()
-        .filter(|p| {
-            matches!(
-                p.state,
-                State::Processing | State::Unknown | State::Paid | State::Failed
-            )
-        })
-        .map(|p| {
-            let mut journey = Journey::new(Known::of(&p));
-            let grace_end = policy::grace_end(p.last_attempt_at, cfg.grace, now);
-            journey.resolving = Some(Resolving::new(grace_end, now));
-            Item {
-                p,
-                journey,
-                due: now.now,
-                polls: 0,
-            }
-        })
-        .collect();
+    let mut pending = to_settle(items, cfg.grace);
     loop {
         if stop.load(Ordering::Relaxed) {
             break;
@@ -145,63 +124,134 @@ pub fn settle<G: Gateway + ?Sized>(
             .collect();
         let steps = run_round(gateway, writer, limiter, stop, &halt, &pending, &due, cfg);
         for (i, asked) in steps {
-            let Some(it) = pending.get_mut(i) else {
-                continue;
-            };
-            if asked.stopped {
-                continue;
+            if let Some(it) = pending.get_mut(i) {
+                out.count(it, asked, &cfg.poll);
             }
-            out.queries += 1;
-            let (before, after) = (it.state(), asked.journey.known.state);
-            if after.is_final() && !before.is_final() {
-                out.finalised += 1;
-            }
-            if after == State::Planned && before != State::Planned {
-                out.requeued += 1;
-            }
-            it.journey = asked.journey;
-            it.due = Instant::now() + cfg.poll.delay(it.polls);
-            it.polls = it.polls.saturating_add(1);
         }
-        for it in pending.iter().filter(|it| policy::is_settled(it.state())) {
-            out.states.push((it.p.id, it.state()));
-        }
-        pending.retain(|it| !policy::is_settled(it.state()));
+        out.take_settled(&mut pending);
         if pending.is_empty() || stop.load(Ordering::Relaxed) {
             break;
         }
-        let Some(deadline) = deadline else {
-            // One pass: stop once every payout has been asked once.
-            if pending.iter().all(|it| it.polls > 0) {
+        match pause(&pending, deadline, stop) {
+            Pause::Again => {}
+            Pause::Done => break,
+            Pause::TimedOut => {
+                out.timed_out = true;
                 break;
             }
-            continue;
+        }
+    }
+    out.finish(pending, halt, stop)
+}
+
+/// The payouts settling asks about, each due at once, with the end of its
+/// grace period worked out from its last send.
+fn to_settle(items: Vec<PayoutRow>, grace: Duration) -> Vec<Item> {
+    let now = clock();
+    items
+        .into_iter()
+        .filter(|p| {
+            matches!(
+                p.state,
+                State::Processing | State::Unknown | State::Paid | State::Failed
+            )
+        })
+        .map(|p| {
+            let mut journey = Journey::new(Known::of(&p));
+            let grace_end = policy::grace_end(p.last_attempt_at, grace, now);
+            journey.resolving = Some(Resolving::new(grace_end, now));
+            Item {
+                p,
+                journey,
+                due: now.now,
+                polls: 0,
+            }
+        })
+        .collect()
+}
+
+/// What comes after a round that left payouts unsettled.
+enum Pause {
+    /// Ask the payouts that are due now.
+    Again,
+    /// Stop: one pass is over, or a stop was asked for while sleeping.
+    Done,
+    /// `--wait` ran out.
+    TimedOut,
+}
+
+/// Sleeps until the next payout is due (never past `deadline`). Without a
+/// deadline settling makes one pass: done once every payout was asked once.
+fn pause(pending: &[Item], deadline: Option<Instant>, stop: &AtomicBool) -> Pause {
+    let Some(deadline) = deadline else {
+        return if pending.iter().all(|it| it.polls > 0) {
+            Pause::Done
+        } else {
+            Pause::Again
         };
-        let now = Instant::now();
-        if now >= deadline {
-            out.timed_out = true;
-            break;
-        }
-        let next = pending
-            .iter()
-            .map(|it| it.due)
-            .min()
-            .unwrap_or(deadline)
-            .min(deadline);
-        if !sleep_unless(stop, next.saturating_duration_since(now)) {
-            break;
-        }
+    };
+    let now = Instant::now();
+    if now >= deadline {
+        return Pause::TimedOut;
     }
-    for it in pending {
-        let state = it.state();
-        out.states.push((it.p.id, state));
-        out.left.push((it.p.trade_no, state));
+    let next = pending
+        .iter()
+        .map(|it| it.due)
+        .min()
+        .unwrap_or(deadline)
+        .min(deadline);
+    if sleep_unless(stop, next.saturating_duration_since(now)) {
+        Pause::Again
+    } else {
+        Pause::Done
     }
-    out.halt = halt
-        .into_inner()
-        .unwrap_or_else(|p| p.into_inner())
-        .or_else(|| stop.load(Ordering::Relaxed).then_some(Halt::Interrupted));
-    out
+}
+
+impl SettleOutcome {
+    /// Counts one answered query and schedules the payout's next one.
+    fn count(&mut self, it: &mut Item, asked: Polled, poll: &Backoff) {
+        if asked.stopped {
+            return;
+        }
+        self.queries += 1;
+        let (before, after) = (it.state(), asked.journey.known.state);
+        if after.is_final() && !before.is_final() {
+            self.finalised += 1;
+        }
+        if after == State::Planned && before != State::Planned {
+            self.requeued += 1;
+        }
+        it.journey = asked.journey;
+        it.due = Instant::now() + poll.delay(it.polls);
+        it.polls = it.polls.saturating_add(1);
+    }
+
+    /// Moves the settled payouts out of `pending`, noting their states.
+    fn take_settled(&mut self, pending: &mut Vec<Item>) {
+        for it in pending.iter().filter(|it| policy::is_settled(it.state())) {
+            self.states.push((it.p.id, it.state()));
+        }
+        pending.retain(|it| !policy::is_settled(it.state()));
+    }
+
+    /// Notes what is left unsettled and why settling stopped.
+    fn finish(
+        mut self,
+        pending: Vec<Item>,
+        halt: Mutex<Option<Halt>>,
+        stop: &AtomicBool,
+    ) -> SettleOutcome {
+        for it in pending {
+            let state = it.state();
+            self.states.push((it.p.id, state));
+            self.left.push((it.p.trade_no, state));
+        }
+        self.halt = halt
+            .into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .or_else(|| stop.load(Ordering::Relaxed).then_some(Halt::Interrupted));
+        self
+    }
 }
 
 /// Queries the due payouts with a few threads sharing the limiter.

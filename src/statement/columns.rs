@@ -7,6 +7,7 @@
 //! and refuses the file rather than guess.
 
 use super::fields::{SColumns, SField, StatementMap};
+use crate::fields::strip_currency;
 use crate::intake::{HEADER_SEARCH_ROWS, closest_header, column_letter, fold, quoted};
 
 /// The header row found, among the rows given.
@@ -18,17 +19,9 @@ pub(crate) struct HeaderFound {
     pub notes: Vec<String>,
 }
 
-/// `Debit (BDT)` is `Debit` in taka.
-fn strip_currency(folded: &str) -> &str {
-    ["bdt", "tk", "taka", "টাকা"]
-        .iter()
-        .find_map(|c| folded.strip_suffix(c))
-        .filter(|rest| !rest.is_empty())
-        .unwrap_or(folded)
-}
-
 fn names(field: SField, folded: &str, aliases: &[&str]) -> bool {
-    aliases.contains(&folded) || (field.is_money() && aliases.contains(&strip_currency(folded)))
+    aliases.contains(&folded)
+        || (field.is_money() && aliases.contains(&strip_currency(folded).unwrap_or(folded)))
 }
 
 struct Attempt {

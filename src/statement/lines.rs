@@ -6,7 +6,7 @@ use super::fields::{SColumns, SField};
 use super::money::{self, Money, Sign};
 use super::words::{self, LineKind, LineStatus};
 use super::{Effect, Line, MAX_REFERENCE_CHARS, ReadOptions, StatementError};
-use crate::intake::{CellKind, HEADER_SEARCH_ROWS, RowTable, RowView, fold, quoted};
+use crate::intake::{CellKind, RowTable, RowView, fold, quoted};
 use crate::money::Amount;
 
 /// How many skipped rows are named one by one.
@@ -263,11 +263,7 @@ pub(super) fn read_lines(
     rows: &RowTable,
     opts: &ReadOptions,
 ) -> Result<(usize, Vec<Line>, Vec<String>), StatementError> {
-    let head: Vec<(usize, Vec<String>)> = rows
-        .iter()
-        .take(HEADER_SEARCH_ROWS)
-        .map(|r| (r.number(), r.cells().map(|c| c.text.to_string()).collect()))
-        .collect();
+    let head = rows.head_rows();
     let found = detect(&head, &opts.maps).map_err(|message| StatementError::Columns {
         path: path.to_string(),
         message,

@@ -96,20 +96,24 @@ mod tests {
 
     #[test]
     fn portal_forms() {
-        assert_eq!(m("1,500.00"), Some((150_000, Sign::Plain)));
-        assert_eq!(m("-1,500.00"), Some((150_000, Sign::Minus)));
-        assert_eq!(m("−1,500"), Some((150_000, Sign::Minus)));
-        assert_eq!(m("(1,500.00)"), Some((150_000, Sign::Minus)));
-        assert_eq!(m("1,500.00 Dr"), Some((150_000, Sign::Dr)));
-        assert_eq!(m("1500CR"), Some((150_000, Sign::Cr)));
-        assert_eq!(m("Tk 1,500"), Some((150_000, Sign::Plain)));
-        assert_eq!(m("Tk -1,500"), Some((150_000, Sign::Minus)));
-        assert_eq!(m("৳১,৫০০.৫০"), Some((150_050, Sign::Plain)));
-        assert_eq!(m("BDT 12,34,567.89"), Some((123_456_789, Sign::Plain)));
-        assert_eq!(m("+20"), Some((2_000, Sign::Plus)));
-        assert_eq!(m("0.00"), Some((0, Sign::Plain)));
-        assert_eq!(m(""), None);
-        assert_eq!(m(" - "), None);
+        for (text, want) in [
+            ("1,500.00", Some((150_000, Sign::Plain))),
+            ("-1,500.00", Some((150_000, Sign::Minus))),
+            ("−1,500", Some((150_000, Sign::Minus))),
+            ("(1,500.00)", Some((150_000, Sign::Minus))),
+            ("1,500.00 Dr", Some((150_000, Sign::Dr))),
+            ("1500CR", Some((150_000, Sign::Cr))),
+            ("Tk 1,500", Some((150_000, Sign::Plain))),
+            ("Tk -1,500", Some((150_000, Sign::Minus))),
+            ("৳১,৫০০.৫০", Some((150_050, Sign::Plain))),
+            ("BDT 12,34,567.89", Some((123_456_789, Sign::Plain))),
+            ("+20", Some((2_000, Sign::Plus))),
+            ("0.00", Some((0, Sign::Plain))),
+            ("", None),
+            (" - ", None),
+        ] {
+            assert_eq!(m(text), want, "{text:?}");
+        }
     }
 
     #[test]

@@ -13,6 +13,11 @@ fn read_text(text: &str) -> Result<Statement, StatementError> {
     read(&write(&dir, "statement.csv", text), &ReadOptions::default())
 }
 
+/// One of the reader's notes on `s` says `says`.
+fn assert_noted(s: &Statement, says: &str) {
+    assert!(s.notes.iter().any(|n| n.contains(says)), "{:?}", s.notes);
+}
+
 fn effects(s: &Statement) -> Vec<(Option<&str>, Effect, i64, i64)> {
     s.lines
         .iter()
@@ -59,16 +64,8 @@ fn portal_export_with_title_block_debit_credit_fees_and_totals() {
     assert_eq!(l.wallet.as_deref(), Some("01712345678"));
     assert_eq!(l.time.as_deref(), Some("2026-11-05 10:00:01"));
     assert_eq!(l.balance.as_deref(), Some("98,495.00"));
-    assert!(
-        s.notes.iter().any(|n| n.contains("row 10 left out")),
-        "{:?}",
-        s.notes
-    );
-    assert!(
-        s.notes.iter().any(|n| n.contains("row 11 left out")),
-        "{:?}",
-        s.notes
-    );
+    assert_noted(&s, "row 10 left out");
+    assert_noted(&s, "row 11 left out");
     assert_eq!(s.file_sha256.len(), 64);
 }
 
@@ -91,11 +88,7 @@ fn one_signed_amount_column_negative_is_money_out() {
             (Some("C"), Effect::Debit, 2_000, 0),
         ]
     );
-    assert!(
-        s.notes.iter().any(|n| n.contains("negative is money out")),
-        "{:?}",
-        s.notes
-    );
+    assert_noted(&s, "negative is money out");
 }
 
 #[test]

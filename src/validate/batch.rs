@@ -1,7 +1,7 @@
 //! Checks across rows: the same wallet twice, the same reference twice, and
 //! the control totals the payer expects.
 
-use super::types::{InvalidRow, RowIssue, Severity, shown_value};
+use super::types::{InvalidRow, Payout, RowIssue, Severity, list_rows, shown_value};
 use super::{CheckOptions, Validated};
 use crate::fields::Field;
 use crate::money::Amount;
@@ -78,38 +78,27 @@ fn duplicate_groups<K: Eq>(
     groups
 }
 
+/// The rows of `rows` other than `me`, for a message on row `me`.
 fn other_rows(rows: &[usize], me: usize) -> String {
-    let others: Vec<String> = rows
-        .iter()
-        .filter(|r| **r != me)
-        .take(10)
-        .map(|r| r.to_string())
-        .collect();
-    let more = rows.len().saturating_sub(1).saturating_sub(others.len());
-    let mut s = format!(
-        "row{} {}",
-        if others.len() == 1 { "" } else { "s" },
-        others.join(", ")
-    );
-    if more > 0 {
-        s.push_str(&format!(" and {more} more"));
-    }
-    s
+    let others: Vec<usize> = rows.iter().copied().filter(|r| *r != me).collect();
+    list_rows(&others)
 }
 
 /// Same wallet with the same provider twice is refused unless every repeat
 /// is marked intended; the same reference twice is always refused. Every
 /// occurrence is flagged, because the user must decide which row is right.
 pub(super) fn check_duplicates(v: &mut Validated) {
+    let mut flags = wallet_repeats(v);
+    flags.extend(reference_repeats(v));
+    apply_flags(v, flags);
+}
+
+/// Every row whose wallet (with its provider) another row has too, unless
+/// the row marks the repeat intended.
+fn wallet_repeats(v: &Validated) -> Vec<(Loc, RowIssue)> {
     let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
     let layout = &v.sheet.layout;
     let wallet_header = layout.columns.get(Field::Wallet).map(|c| layout.header(c));
-    let ref_header = layout
-        .columns
-        .get(Field::Reference)
-        .map(|c| layout.header(c));
-
-    // Wallets.
     let wallet_key = |v: &Validated, loc: Loc| -> Option<(Provider, String)> {
         match loc {
             Loc::Payout(i) => v.payouts.get(i).map(|p| (p.provider, p.wallet.clone())),
@@ -131,17 +120,16 @@ pub(super) fn check_duplicates(v: &mut Validated) {
             Loc::Invalid(i),
         ))
     }));
-    let vv: &Validated = v;
-    for group in duplicate_groups(keyed, |l| wallet_key(vv, l)) {
-        let rows: Vec<usize> = group.iter().map(|l| row_of(vv, *l)).collect();
+    for group in duplicate_groups(keyed, |l| wallet_key(v, l)) {
+        let rows: Vec<usize> = group.iter().map(|l| row_of(v, *l)).collect();
         for loc in &group {
             let (repeat_ok, raw, provider, wallet) = match *loc {
-                Loc::Payout(i) => match vv.payouts.get(i) {
+                Loc::Payout(i) => match v.payouts.get(i) {
                     // The cell as written is filled in by `fill_raw`.
                     Some(p) => (p.repeat_ok, String::new(), p.provider, p.wallet.clone()),
                     None => continue,
                 },
-                Loc::Invalid(i) => match vv.invalid.get(i) {
+                Loc::Invalid(i) => match v.invalid.get(i) {
                     Some(r) => (
                         r.repeat_ok,
                         r.wallet_raw.clone(),
@@ -154,7 +142,7 @@ pub(super) fn check_duplicates(v: &mut Validated) {
             if repeat_ok {
                 continue;
             }
-            let me = row_of(vv, *loc);
+            let me = row_of(v, *loc);
             flags.push((
                 *loc,
                 RowIssue {
@@ -170,31 +158,40 @@ pub(super) fn check_duplicates(v: &mut Validated) {
             ));
         }
     }
+    flags
+}
 
-    // References.
+/// Every row whose reference another row has too.
+fn reference_repeats(v: &Validated) -> Vec<(Loc, RowIssue)> {
+    let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
+    let layout = &v.sheet.layout;
+    let ref_header = layout
+        .columns
+        .get(Field::Reference)
+        .map(|c| layout.header(c));
     let ref_key = |v: &Validated, loc: Loc| -> Option<String> {
         match loc {
             Loc::Payout(i) => v.payouts.get(i).and_then(|p| p.reference.clone()),
             Loc::Invalid(i) => v.invalid.get(i).and_then(|r| r.reference.clone()),
         }
     };
-    let mut keyed: Vec<(u64, Loc)> = vv
+    let mut keyed: Vec<(u64, Loc)> = v
         .payouts
         .par_iter()
         .enumerate()
         .filter_map(|(i, p)| Some((hash_of(p.reference.as_deref()?), Loc::Payout(i))))
         .collect();
     keyed.extend(
-        vv.invalid
+        v.invalid
             .iter()
             .enumerate()
             .filter_map(|(i, r)| Some((hash_of(r.reference.as_deref()?), Loc::Invalid(i)))),
     );
-    for group in duplicate_groups(keyed, |l| ref_key(vv, l)) {
-        let rows: Vec<usize> = group.iter().map(|l| row_of(vv, *l)).collect();
+    for group in duplicate_groups(keyed, |l| ref_key(v, l)) {
+        let rows: Vec<usize> = group.iter().map(|l| row_of(v, *l)).collect();
         for loc in &group {
-            let me = row_of(vv, *loc);
-            let reference = ref_key(vv, *loc).unwrap_or_default();
+            let me = row_of(v, *loc);
+            let reference = ref_key(v, *loc).unwrap_or_default();
             flags.push((
                 *loc,
                 RowIssue {
@@ -210,7 +207,7 @@ pub(super) fn check_duplicates(v: &mut Validated) {
             ));
         }
     }
-    apply_flags(v, flags);
+    flags
 }
 
 /// Records the batch errors and moves flagged payouts to the invalid rows.
@@ -273,26 +270,31 @@ pub(super) fn apply_flags(v: &mut Validated, flags: Vec<(Loc, RowIssue)>) {
                 .take_while(|(row, _)| *row == p.row)
                 .map(|(_, i)| i.clone()),
         );
-        v.invalid.push(InvalidRow {
-            row: p.row,
-            reference: p.reference,
-            name: p.name,
-            // Placeholders until `fill_raw` reads the cells as written.
-            wallet_raw: p.wallet.clone(),
-            provider_raw: p.provider.display_name().to_string(),
-            amount_raw: p.amount.to_wire(),
-            issues,
-            wallet: Some(p.wallet),
-            provider: Some(p.provider),
-            amount: Some(p.amount),
-            figure: Some(p.amount),
-            repeat_ok: p.repeat_ok,
-        });
+        v.invalid.push(refused(p, issues));
     }
     v.issues.extend(new_issues);
     v.invalid.sort_by_key(|r| r.row);
     if !moved_rows.is_empty() {
         fill_raw(v, &moved_rows);
+    }
+}
+
+/// A payout that a batch check refused, as an invalid row with `issues`.
+fn refused(p: Payout, issues: Vec<RowIssue>) -> InvalidRow {
+    InvalidRow {
+        row: p.row,
+        reference: p.reference,
+        name: p.name,
+        // Placeholders until `fill_raw` reads the cells as written.
+        wallet_raw: p.wallet.clone(),
+        provider_raw: p.provider.display_name().to_string(),
+        amount_raw: p.amount.to_wire(),
+        issues,
+        wallet: Some(p.wallet),
+        provider: Some(p.provider),
+        amount: Some(p.amount),
+        figure: Some(p.amount),
+        repeat_ok: p.repeat_ok,
     }
 }
 

@@ -10,13 +10,10 @@
 //! column beside it may be the one the payer checked.
 
 use super::batch::{Loc, apply_flags};
-use super::types::{RowIssue, Severity};
+use super::types::{RowIssue, Severity, list_rows};
 use super::{CheckOptions, Validated};
 use crate::fields::Field;
 use crate::intake::{Note, column_letter, quoted};
-
-/// Hidden rows named in one message; the rest are counted.
-const NAMED_ROWS: usize = 10;
 
 pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
     let sheet_name = v.sheet.sheet_name.clone().unwrap_or_default();
@@ -126,23 +123,4 @@ fn check_rows(v: &mut Validated, opts: &CheckOptions, place: &str) {
             format!("{} rows are", rows.len())
         }
     ));
-}
-
-/// `rows 5, 7 and 9` or `rows 5, 7, ... and 120 more`.
-fn list_rows(rows: &[usize]) -> String {
-    let shown: Vec<String> = rows
-        .iter()
-        .take(NAMED_ROWS)
-        .map(|r| r.to_string())
-        .collect();
-    let more = rows.len().saturating_sub(shown.len());
-    let mut s = format!(
-        "row{} {}",
-        if rows.len() == 1 { "" } else { "s" },
-        shown.join(", ")
-    );
-    if more > 0 {
-        s.push_str(&format!(" and {more} more"));
-    }
-    s
 }

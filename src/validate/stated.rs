@@ -16,7 +16,7 @@
 //! than wrong, with a note that is never suppressed.
 
 use super::Validated;
-use crate::intake::Note;
+use crate::intake::{Note, StatedTotal};
 use crate::money::Amount;
 
 /// Beyond this many totals rows the comparison is skipped (with a note): a
@@ -37,31 +37,7 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
         v.sheet.stated_totals = stated;
         return;
     }
-    // Every data row's figure, in row order, zero and negative included (a
-    // row of `0` or `-` once switched the comparison off); `None` only when
-    // the cell is not a figure at all.
-    let mut amounts: Vec<(usize, Option<Amount>)> = v
-        .payouts
-        .iter()
-        .map(|p| (p.row, Some(p.amount)))
-        .chain(v.invalid.iter().map(|i| (i.row, i.figure)))
-        .collect();
-    amounts.sort_unstable_by_key(|(row, _)| *row);
-    // Prefix sums (in i128: no overflow) and prefix counts of unreadable
-    // amounts, so that every run's sum costs two subtractions.
-    let mut prefix = Vec::with_capacity(amounts.len() + 1);
-    let mut unknown = Vec::with_capacity(amounts.len() + 1);
-    let (mut acc, mut missing) = (0i128, 0usize);
-    prefix.push(acc);
-    unknown.push(missing);
-    for (_, a) in &amounts {
-        match a {
-            Some(a) => acc += i128::from(a.poisha()),
-            None => missing += 1,
-        }
-        prefix.push(acc);
-        unknown.push(missing);
-    }
+    let figures = Figures::of(v);
     let mut matched = 0;
     for (i, t) in stated.iter().enumerate() {
         let stated_amount = match Amount::figure(&t.amount).filter(|_| !t.amount.is_empty()) {
@@ -85,28 +61,17 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
             .and_then(|p| stated.get(p))
             .map_or(0, |p| p.row);
         let next = stated.get(i + 1).map_or(usize::MAX, |n| n.row);
-        // The sum of the rows strictly between `from` and `to`; `None` when
-        // there are none or one has no readable amount.
-        let sum = |from: usize, to: usize| -> Option<Amount> {
-            let lo = amounts.partition_point(|(r, _)| *r <= from);
-            let hi = amounts.partition_point(|(r, _)| *r < to);
-            if hi <= lo || unknown.get(hi)? != unknown.get(lo)? {
-                return None;
-            }
-            let total = prefix.get(hi)? - prefix.get(lo)?;
-            i64::try_from(total).ok().map(Amount::from_poisha)
-        };
-        let above_all = sum(0, t.row);
-        let above_block = sum(prev, t.row);
-        let below_all = sum(t.row, usize::MAX);
-        let below_block = sum(t.row, next);
+        let above_all = figures.sum(0, t.row);
+        let above_block = figures.sum(prev, t.row);
+        let below_all = figures.sum(t.row, usize::MAX);
+        let below_block = figures.sum(t.row, next);
         let candidates = [above_all, above_block, below_all, below_block];
         if candidates.contains(&Some(stated_amount)) {
             matched += 1;
             continue;
         }
         // A run with an unreadable amount may be the one that matches.
-        let unknown_above = above_all.is_none() && amounts.partition_point(|(r, _)| *r < t.row) > 0;
+        let unknown_above = above_all.is_none() && figures.any_before(t.row);
         if unknown_above {
             v.sheet.notes.push(Note::limit(format!(
                 "row {} {}: some rows above it have no readable amount, so it was not compared",
@@ -115,24 +80,8 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
             )));
             continue;
         }
-        let shown = |a: Option<Amount>| a.map_or("nothing".to_string(), |a| format!("Tk {a}"));
-        let block = if prev > 0 {
-            format!(
-                "; the rows since the totals row on row {prev} add up to {}",
-                shown(above_block)
-            )
-        } else {
-            String::new()
-        };
-        v.batch_errors.push(format!(
-            "row {} says {} is Tk {stated_amount} ({}), but the rows above it add up to {}{block}: \
-             a payee row may be missing, changed or extra, or the total is out of date. \
-             Check the sheet against the approved list, or delete the totals row if it is stale",
-            t.row,
-            crate::intake::quoted(&t.label),
-            crate::intake::quoted(&t.amount),
-            shown(above_all),
-        ));
+        v.batch_errors
+            .push(mismatch(t, stated_amount, above_all, (prev, above_block)));
     }
     if matched > 0 {
         v.sheet.notes.push(Note::info(format!(
@@ -142,4 +91,92 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
         )));
     }
     v.sheet.stated_totals = stated;
+}
+
+/// Why a stated total matches no run of rows: what the rows above it add
+/// up to, and (`block`: the totals row before it, if any, and the sum
+/// since) the block's sum.
+fn mismatch(
+    t: &StatedTotal,
+    stated_amount: Amount,
+    above_all: Option<Amount>,
+    (prev, above_block): (usize, Option<Amount>),
+) -> String {
+    let shown = |a: Option<Amount>| a.map_or("nothing".to_string(), |a| format!("Tk {a}"));
+    let block = if prev > 0 {
+        format!(
+            "; the rows since the totals row on row {prev} add up to {}",
+            shown(above_block)
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "row {} says {} is Tk {stated_amount} ({}), but the rows above it add up to {}{block}: \
+         a payee row may be missing, changed or extra, or the total is out of date. \
+         Check the sheet against the approved list, or delete the totals row if it is stale",
+        t.row,
+        crate::intake::quoted(&t.label),
+        crate::intake::quoted(&t.amount),
+        shown(above_all),
+    )
+}
+
+/// Every data row's figure, in row order, with prefix sums so that the sum
+/// of any run of rows costs two subtractions.
+struct Figures {
+    /// Zero and negative included (a row of `0` or `-` once switched the
+    /// comparison off); `None` only when the cell is not a figure at all.
+    amounts: Vec<(usize, Option<Amount>)>,
+    /// Prefix sums, in i128: no overflow.
+    prefix: Vec<i128>,
+    /// Prefix counts of unreadable amounts.
+    unknown: Vec<usize>,
+}
+
+impl Figures {
+    fn of(v: &Validated) -> Figures {
+        let mut amounts: Vec<(usize, Option<Amount>)> = v
+            .payouts
+            .iter()
+            .map(|p| (p.row, Some(p.amount)))
+            .chain(v.invalid.iter().map(|i| (i.row, i.figure)))
+            .collect();
+        amounts.sort_unstable_by_key(|(row, _)| *row);
+        let mut prefix = Vec::with_capacity(amounts.len() + 1);
+        let mut unknown = Vec::with_capacity(amounts.len() + 1);
+        let (mut acc, mut missing) = (0i128, 0usize);
+        prefix.push(acc);
+        unknown.push(missing);
+        for (_, a) in &amounts {
+            match a {
+                Some(a) => acc += i128::from(a.poisha()),
+                None => missing += 1,
+            }
+            prefix.push(acc);
+            unknown.push(missing);
+        }
+        Figures {
+            amounts,
+            prefix,
+            unknown,
+        }
+    }
+
+    /// The sum of the rows strictly between `from` and `to`; `None` when
+    /// there are none or one has no readable amount.
+    fn sum(&self, from: usize, to: usize) -> Option<Amount> {
+        let lo = self.amounts.partition_point(|(r, _)| *r <= from);
+        let hi = self.amounts.partition_point(|(r, _)| *r < to);
+        if hi <= lo || self.unknown.get(hi)? != self.unknown.get(lo)? {
+            return None;
+        }
+        let total = self.prefix.get(hi)? - self.prefix.get(lo)?;
+        i64::try_from(total).ok().map(Amount::from_poisha)
+    }
+
+    /// Whether any data row comes before `row`.
+    fn any_before(&self, row: usize) -> bool {
+        self.amounts.partition_point(|(r, _)| *r < row) > 0
+    }
 }

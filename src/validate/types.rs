@@ -86,6 +86,28 @@ pub fn shown_value(text: &str) -> String {
     }
 }
 
+/// Rows named in one message; the rest are counted.
+const NAMED_ROWS: usize = 10;
+
+/// `rows 5, 7 and 9` or `rows 5, 7, ... and 120 more`.
+pub(super) fn list_rows(rows: &[usize]) -> String {
+    let shown: Vec<String> = rows
+        .iter()
+        .take(NAMED_ROWS)
+        .map(|r| r.to_string())
+        .collect();
+    let more = rows.len().saturating_sub(shown.len());
+    let mut s = format!(
+        "row{} {}",
+        if rows.len() == 1 { "" } else { "s" },
+        shown.join(", ")
+    );
+    if more > 0 {
+        s.push_str(&format!(" and {more} more"));
+    }
+    s
+}
+
 /// `row 14, column "Wallet": "1.71235E+09" is in scientific notation; ...`:
 /// the row as the user sees it, the header, the value as written, what is wrong.
 impl std::fmt::Display for RowIssue {

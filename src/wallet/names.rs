@@ -64,14 +64,9 @@ pub fn nearest_provider(text: &str) -> Option<Provider> {
     // One edit for short words, two from five letters on: `cash` is two
     // edits from `bkash` but is no wallet at all.
     let allowed = if len <= 4 { 1 } else { 2 };
-    let names = [
-        ("bkash", Provider::Bkash),
-        ("বিকাশ", Provider::Bkash),
-        ("nagad", Provider::Nagad),
-        ("নগদ", Provider::Nagad),
-        ("rocket", Provider::Rocket),
-        ("রকেট", Provider::Rocket),
-    ];
+    // The brand names a header may start with, less the bank's
+    // abbreviation `dbbl`: only a misspelt name is suggested.
+    let names = BRANDS.into_iter().filter(|(name, _)| *name != "dbbl");
     let mut best: Option<(usize, Provider)> = None;
     for (name, p) in names {
         let d = strsim::damerau_levenshtein(&folded, name);

@@ -3,7 +3,7 @@
 //! the operator instead of a JSON parser's "EOF while parsing". The outcome
 //! class (unknown, never "not sent") is unchanged.
 
-use super::tests::{cfg, one_shot};
+use super::tests::{cfg, one_shot, req};
 use super::*;
 use std::io::Write;
 
@@ -20,13 +20,7 @@ fn answering(status: &'static str, body: &'static str) -> String {
 
 fn payout_reason(status: &'static str, body: &'static str) -> String {
     let client = Client::new(cfg(&answering(status, body))).unwrap();
-    let ex = client.payout(&PayoutRequest {
-        trade_no: "B1-0001",
-        amount: Amount::from_poisha(30_000),
-        wallet_id: "01712345678",
-        provider: Provider::Bkash,
-        remark: None,
-    });
+    let ex = client.payout(&req());
     match ex.outcome {
         Outcome::Unknown { reason, .. } => reason,
         other => panic!("{status} {body:?} must stay unknown: {other:?}"),

@@ -18,7 +18,7 @@ pub(crate) fn cfg(base: &str) -> ClientConfig {
     c
 }
 
-fn req() -> PayoutRequest<'static> {
+pub(crate) fn req() -> PayoutRequest<'static> {
     PayoutRequest {
         trade_no: "B1-0001",
         amount: Amount::from_poisha(30_000),
