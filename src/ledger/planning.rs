@@ -6,8 +6,9 @@ use super::state::{self, State};
 use super::store::current;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
-use crate::plan::{Plan, trade_no};
+use crate::plan::{BatchLabel, Plan, PlannedRow, trade_no};
 use crate::time::now_text;
+use crate::validate::Payout;
 use crate::wallet::Provider;
 use rusqlite::params;
 
@@ -42,99 +43,25 @@ impl Ledger {
             .map_err(LedgerError::sql("starting to record the plan"))?;
         let mut ids = Vec::with_capacity(plan.rows.len());
         {
-            let e = LedgerError::sql("recording the plan");
-            let mut insert = tx
-                .prepare_cached(
-                    "INSERT INTO payouts (batch_id, trade_no, identity, revision, row_no, reference, name,
-                        remark, wallet, provider, way_code, amount_poisha, repeat_ok, state,
-                        created_at, updated_at, created_run_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'planned', ?14, ?14, ?15)",
-                )
-                .map_err(e)?;
-            let mut touch_planned = tx
-                .prepare_cached(
-                    "UPDATE payouts SET row_no = ?2, reference = ?3, name = ?4, remark = ?5, updated_at = ?6
-                     WHERE id = ?1 AND state = 'planned'
-                       AND (row_no IS NOT ?2 OR name IS NOT ?4 OR remark IS NOT ?5)",
-                )
-                .map_err(LedgerError::sql("recording the plan"))?;
-            let mut touch_row = tx
-                .prepare_cached("UPDATE payouts SET row_no = ?2 WHERE id = ?1 AND row_no IS NOT ?2")
-                .map_err(LedgerError::sql("recording the plan"))?;
-            let mut supersede = tx
-                .prepare_cached(
-                    "UPDATE payouts SET state = 'superseded', superseded_by = ?2, updated_at = ?3 WHERE id = ?1",
-                )
-                .map_err(LedgerError::sql("recording the plan"))?;
+            let mut w = PlanWrites::prepare(&tx, &now)?;
             for (row, decision) in plan.rows.iter().zip(decisions) {
-                let p = &row.payout;
-                let mut insert_rev = |revision: u32| -> Result<i64, LedgerError> {
-                    insert
-                        .execute(params![
-                            batch_id,
-                            trade_no(&plan.label, &row.key, revision),
-                            row.key,
-                            revision,
-                            p.row as i64,
-                            p.reference,
-                            p.name,
-                            p.remark,
-                            p.wallet,
-                            p.provider.key(),
-                            way_code(p.provider),
-                            p.amount.poisha(),
-                            p.repeat_ok,
-                            now,
-                            run_id,
-                        ])
-                        .map_err(LedgerError::sql("recording a new payout"))?;
-                    Ok(tx.last_insert_rowid())
+                let new = NewPayout {
+                    batch_id,
+                    run_id,
+                    label: &plan.label,
+                    row,
+                    way_code,
                 };
                 let id = match decision {
                     Decision::Refuse { .. } => None,
-                    Decision::New { revision } => Some(insert_rev(*revision)?),
+                    Decision::New { revision } => Some(w.insert(&new, *revision)?),
                     Decision::Revise { replaces, revision } => {
-                        let new_id = insert_rev(*revision)?;
-                        let (cur, old_trade) = current(&tx, *replaces)?;
-                        state::transition(cur, State::Superseded)
-                            .map_err(LedgerError::illegal(old_trade.clone()))?;
-                        // Checked again inside the transaction: a callback may
-                        // have flagged it since the decision was taken.
-                        let conflict: bool = tx
-                            .query_row(
-                                "SELECT conflict FROM payouts WHERE id = ?1",
-                                [replaces],
-                                |r| r.get(0),
-                            )
-                            .map_err(LedgerError::sql("reading the replaced payout"))?;
-                        if conflict {
-                            return Err(LedgerError::Refused(format!(
-                                "payout {old_trade} is in conflict (the gateway contradicted itself) \
-                                 and is never replaced; settle it with the provider, then run again"
-                            )));
-                        }
-                        supersede
-                            .execute(params![replaces, new_id, now])
-                            .map_err(LedgerError::sql("superseding a corrected payout"))?;
+                        let new_id = w.insert(&new, *revision)?;
+                        w.supersede(*replaces, new_id)?;
                         Some(new_id)
                     }
                     Decision::Reuse { id, state } => {
-                        if *state == State::Planned {
-                            touch_planned
-                                .execute(params![
-                                    id,
-                                    p.row as i64,
-                                    p.reference,
-                                    p.name,
-                                    p.remark,
-                                    now
-                                ])
-                                .map_err(LedgerError::sql("updating a planned payout"))?;
-                        } else {
-                            touch_row
-                                .execute(params![id, p.row as i64])
-                                .map_err(LedgerError::sql("updating a payout's row"))?;
-                        }
+                        w.reuse(*id, *state, &row.payout)?;
                         Some(*id)
                     }
                 };
@@ -183,5 +110,129 @@ impl Ledger {
         }
         tx.commit()
             .map_err(LedgerError::sql("recording invalid rows"))
+    }
+}
+
+/// A row of the plan to insert as a payout, with what the batch and run add.
+struct NewPayout<'a> {
+    batch_id: i64,
+    run_id: i64,
+    label: &'a BatchLabel,
+    row: &'a PlannedRow,
+    way_code: &'a dyn Fn(Provider) -> String,
+}
+
+/// The plan's writes, each statement prepared once for the whole plan's
+/// transaction: a new payout (or revision), a revision superseding the one
+/// it corrects, and fresh provenance for a payout reused as it is.
+struct PlanWrites<'t> {
+    tx: &'t rusqlite::Connection,
+    now: &'t str,
+    insert: rusqlite::CachedStatement<'t>,
+    touch_planned: rusqlite::CachedStatement<'t>,
+    touch_row: rusqlite::CachedStatement<'t>,
+    supersede: rusqlite::CachedStatement<'t>,
+}
+
+impl<'t> PlanWrites<'t> {
+    fn prepare(tx: &'t rusqlite::Connection, now: &'t str) -> Result<Self, LedgerError> {
+        let prepare = |sql: &str| {
+            tx.prepare_cached(sql)
+                .map_err(LedgerError::sql("recording the plan"))
+        };
+        Ok(PlanWrites {
+            tx,
+            now,
+            insert: prepare(
+                "INSERT INTO payouts (batch_id, trade_no, identity, revision, row_no, reference, name,
+                    remark, wallet, provider, way_code, amount_poisha, repeat_ok, state,
+                    created_at, updated_at, created_run_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'planned', ?14, ?14, ?15)",
+            )?,
+            touch_planned: prepare(
+                "UPDATE payouts SET row_no = ?2, reference = ?3, name = ?4, remark = ?5, updated_at = ?6
+                 WHERE id = ?1 AND state = 'planned'
+                   AND (row_no IS NOT ?2 OR name IS NOT ?4 OR remark IS NOT ?5)",
+            )?,
+            touch_row: prepare("UPDATE payouts SET row_no = ?2 WHERE id = ?1 AND row_no IS NOT ?2")?,
+            supersede: prepare(
+                "UPDATE payouts SET state = 'superseded', superseded_by = ?2, updated_at = ?3 WHERE id = ?1",
+            )?,
+        })
+    }
+
+    /// Inserts the row as a `planned` payout under this revision's tradeNo.
+    fn insert(&mut self, new: &NewPayout<'_>, revision: u32) -> Result<i64, LedgerError> {
+        let (row, p) = (new.row, &new.row.payout);
+        self.insert
+            .execute(params![
+                new.batch_id,
+                trade_no(new.label, &row.key, revision),
+                row.key,
+                revision,
+                p.row as i64,
+                p.reference,
+                p.name,
+                p.remark,
+                p.wallet,
+                p.provider.key(),
+                (new.way_code)(p.provider),
+                p.amount.poisha(),
+                p.repeat_ok,
+                self.now,
+                new.run_id,
+            ])
+            .map_err(LedgerError::sql("recording a new payout"))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    /// Marks the corrected payout `superseded` by its new revision, if the
+    /// transition table allows it and the gateway has not contradicted it.
+    fn supersede(&mut self, replaces: i64, new_id: i64) -> Result<(), LedgerError> {
+        let (cur, old_trade) = current(self.tx, replaces)?;
+        state::transition(cur, State::Superseded)
+            .map_err(LedgerError::illegal(old_trade.clone()))?;
+        // Checked again inside the transaction: a callback may have flagged
+        // it since the decision was taken.
+        let conflict: bool = self
+            .tx
+            .query_row(
+                "SELECT conflict FROM payouts WHERE id = ?1",
+                [replaces],
+                |r| r.get(0),
+            )
+            .map_err(LedgerError::sql("reading the replaced payout"))?;
+        if conflict {
+            return Err(LedgerError::Refused(format!(
+                "payout {old_trade} is in conflict (the gateway contradicted itself) \
+                 and is never replaced; settle it with the provider, then run again"
+            )));
+        }
+        self.supersede
+            .execute(params![replaces, new_id, self.now])
+            .map_err(LedgerError::sql("superseding a corrected payout"))?;
+        Ok(())
+    }
+
+    /// Brings a reused payout's provenance up to this sheet: the row number
+    /// always; reference, name and remark only while nothing was sent.
+    fn reuse(&mut self, id: i64, state: State, p: &Payout) -> Result<(), LedgerError> {
+        if state == State::Planned {
+            self.touch_planned
+                .execute(params![
+                    id,
+                    p.row as i64,
+                    p.reference,
+                    p.name,
+                    p.remark,
+                    self.now
+                ])
+                .map_err(LedgerError::sql("updating a planned payout"))?;
+        } else {
+            self.touch_row
+                .execute(params![id, p.row as i64])
+                .map_err(LedgerError::sql("updating a payout's row"))?;
+        }
+        Ok(())
     }
 }
