@@ -47,7 +47,17 @@ pub fn render_with_attention(data: &ReportData) -> String {
     out
 }
 
+/// The summary as the terminal shows it: where the batch came from, the
+/// counts and taka per status and per provider, and the control equation.
 fn write_summary(out: &mut String, s: &Summary) -> std::fmt::Result {
+    write_provenance(out, s)?;
+    write_by_status(out, s)?;
+    write_by_provider(out, s)?;
+    write_control(out, s)
+}
+
+/// The batch, its sheets and sign-offs, the merchant and the run's times.
+fn write_provenance(out: &mut String, s: &Summary) -> std::fmt::Result {
     writeln!(out, "Batch {}", s.batch)?;
     for input in &s.inputs {
         writeln!(out, "  input    {}  sha256 {}", input.name, input.sha256)?;
@@ -78,6 +88,11 @@ fn write_summary(out: &mut String, s: &Summary) -> std::fmt::Result {
         "  run      {started}{end}  (payrun {})",
         s.payrun_version
     )?;
+    Ok(())
+}
+
+/// Rows and taka per status, with the accounted total.
+fn write_by_status(out: &mut String, s: &Summary) -> std::fmt::Result {
     writeln!(out)?;
     writeln!(out, "  {:<12} {:>7} {:>18}", "status", "rows", "taka")?;
     for t in s.by_status.iter().filter(|t| t.rows > 0) {
@@ -89,37 +104,48 @@ fn write_summary(out: &mut String, s: &Summary) -> std::fmt::Result {
             t.amount
         )?;
     }
-    let c = &s.control;
     writeln!(
         out,
         "  {:<12} {:>7} {:>18}",
-        "total", c.rows_accounted, c.amount_accounted
+        "total", s.control.rows_accounted, s.control.amount_accounted
     )?;
-    if !s.by_provider.is_empty() {
-        writeln!(out)?;
+    Ok(())
+}
+
+/// Rows and taka per provider, each with its statuses.
+fn write_by_provider(out: &mut String, s: &Summary) -> std::fmt::Result {
+    if s.by_provider.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(
+        out,
+        "  {:<12} {:>7} {:>18}  by status",
+        "provider", "rows", "taka"
+    )?;
+    for p in &s.by_provider {
+        let name = p.provider.map(|p| p.display_name()).unwrap_or("(none)");
+        let parts: Vec<String> = p
+            .by_status
+            .iter()
+            .filter(|t| t.rows > 0)
+            .map(|t| format!("{} {}", t.status.label(), t.rows))
+            .collect();
         writeln!(
             out,
-            "  {:<12} {:>7} {:>18}  by status",
-            "provider", "rows", "taka"
+            "  {:<12} {:>7} {:>18}  {}",
+            name,
+            p.rows,
+            p.amount,
+            parts.join(", ")
         )?;
-        for p in &s.by_provider {
-            let name = p.provider.map(|p| p.display_name()).unwrap_or("(none)");
-            let parts: Vec<String> = p
-                .by_status
-                .iter()
-                .filter(|t| t.rows > 0)
-                .map(|t| format!("{} {}", t.status.label(), t.rows))
-                .collect();
-            writeln!(
-                out,
-                "  {:<12} {:>7} {:>18}  {}",
-                name,
-                p.rows,
-                p.amount,
-                parts.join(", ")
-            )?;
-        }
     }
+    Ok(())
+}
+
+/// The control equation, its verdict, and a warning for conflicts.
+fn write_control(out: &mut String, s: &Summary) -> std::fmt::Result {
+    let c = &s.control;
     writeln!(out)?;
     writeln!(out, "  {}", c.rows_equation())?;
     writeln!(out, "  {}", c.amount_equation())?;
