@@ -196,6 +196,32 @@ fn check_mobile(d: &str) -> Result<(), WalletError> {
 /// only with a warning, because the repair is a guess a person must confirm.
 /// Anything else is an error: paying a wrong wallet cannot be undone.
 pub fn normalize_wallet(raw: &str, provider: Provider) -> Result<WalletId, WalletError> {
+    let (mut digits, numeric_artefact) = cell_digits(raw)?;
+    let want = if provider == Provider::Rocket { 12 } else { 11 };
+    let mut warning = None;
+    if digits.len() == want - 1
+        && digits.starts_with('1')
+        && matches!(digits.as_bytes().get(1), Some(b'3'..=b'9'))
+    {
+        digits.insert(0, '0');
+        warning = Some(format!(
+            "lost its leading zero ({}); read as {digits} — check it, and format the column as Text",
+            if numeric_artefact {
+                "the spreadsheet stored it as a number"
+            } else {
+                "a spreadsheet treated it as a number"
+            }
+        ));
+    }
+    check_for_provider(&digits, provider)?;
+    Ok(WalletId { digits, warning })
+}
+
+/// The cell's digits with the cosmetic forms removed (separators, invisible
+/// spaces, Bengali digits, a `+88`/`0088`/`88` country prefix, a number
+/// cell's `.0`), and whether it was written as a number with a fraction.
+/// Anything that is not one of those forms is an error.
+fn cell_digits(raw: &str) -> Result<(String, bool), WalletError> {
     let s = clean_text(raw);
     if s.is_empty() {
         return Err(WalletError::Empty);
@@ -240,41 +266,30 @@ pub fn normalize_wallet(raw: &str, provider: Provider) -> Result<WalletId, Walle
     } else if digits.starts_with("880") {
         digits.replace_range(..2, "");
     }
-    let want = if provider == Provider::Rocket { 12 } else { 11 };
-    let mut warning = None;
-    if digits.len() == want - 1
-        && digits.starts_with('1')
-        && matches!(digits.as_bytes().get(1), Some(b'3'..=b'9'))
-    {
-        digits.insert(0, '0');
-        warning = Some(format!(
-            "lost its leading zero ({}); read as {digits} — check it, and format the column as Text",
-            if numeric_artefact {
-                "the spreadsheet stored it as a number"
-            } else {
-                "a spreadsheet treated it as a number"
-            }
-        ));
-    }
-    let d = digits.as_str();
+    Ok((digits, numeric_artefact))
+}
+
+/// The provider's own rule on the normalised digits: 11 digits of a
+/// Bangladeshi mobile number for bKash and Nagad, the same plus one check
+/// digit for Rocket.
+fn check_for_provider(d: &str, provider: Provider) -> Result<(), WalletError> {
     match provider {
         Provider::Rocket => match d.len() {
-            12 => check_mobile(&d[..11])?,
+            12 => check_mobile(&d[..11]),
             11 => {
                 check_mobile(d)?;
-                return Err(WalletError::MissingRocketCheckDigit);
+                Err(WalletError::MissingRocketCheckDigit)
             }
-            n => return Err(WalletError::RocketLength(n)),
+            n => Err(WalletError::RocketLength(n)),
         },
         Provider::Bkash | Provider::Nagad => match d.len() {
-            11 => check_mobile(d)?,
+            11 => check_mobile(d),
             12 if check_mobile(&d[..11]).is_ok() => {
-                return Err(WalletError::LooksLikeRocket(provider.display_name()));
+                Err(WalletError::LooksLikeRocket(provider.display_name()))
             }
-            n => return Err(WalletError::MobileLength(n, provider.display_name())),
+            n => Err(WalletError::MobileLength(n, provider.display_name())),
         },
     }
-    Ok(WalletId { digits, warning })
 }
 
 /// Checks a wallet cell whose provider is not known (the provider cell is
