@@ -187,6 +187,7 @@ fn finish(
         held: work.held,
         ledger: &ledger_shown,
         grace: ctx.s.pace.grace,
+        sandbox: ctx.args.sandbox,
     };
     let report = ctx
         .report
