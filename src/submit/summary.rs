@@ -30,9 +30,10 @@ pub struct Summary<'a> {
     pub ledger: &'a Path,
     /// How long a "not found" is doubted after a send.
     pub grace: Duration,
-    /// The run used the sandbox: the commands it suggests say `--sandbox`
-    /// too, or they would look for the default ledger and gateway.
-    pub sandbox: bool,
+    /// What the commands it suggests need to reach this run's ledger
+    /// (` --sandbox`, ` --ledger PATH`), or they would look for the default
+    /// ledger and gateway.
+    pub ledger_flags: &'a str,
 }
 
 /// The order summaries list people's words in, as the report does.
@@ -207,7 +208,7 @@ impl Summary<'_> {
             next.push(format!(
                 "{} processing at the gateway; the result comes by callback or query. Settle them later with `payrun reconcile --batch {label}{}`",
                 payouts(n(State::Processing)),
-                if self.sandbox { " --sandbox" } else { "" }
+                self.ledger_flags
             ));
         }
         if n(State::Failed) > 0 {
@@ -324,7 +325,7 @@ mod tests {
             held: 0,
             ledger: Path::new("l.sqlite"),
             grace: Duration::from_secs(15),
-            sandbox: false,
+            ledger_flags: "",
         };
         assert!(!summary(&stats).render().contains("Uncertain"));
         for id in 0..8 {

@@ -106,3 +106,24 @@ fn a_sandbox_runs_next_steps_name_the_sandbox() {
     );
     assert!(!t.contains("`payrun reconcile --batch nx`"), "{t}");
 }
+
+/// The same for a run on a ledger named with --ledger: the suggested
+/// reconcile names that ledger.
+#[test]
+fn next_steps_name_the_ledger_the_run_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|_| {});
+    let mut row = rows(1).remove(0);
+    row.wallet = "01712345555".to_string(); // stays processing
+    row.provider = "bkash";
+    let sheet = write_sheet(dir.path(), "s.csv", &[row]);
+    let ledger = dir.path().join("my ledger.sqlite");
+    let out = run(submit_cmd(&sbx.url(), &ledger, &sheet, "lx", &[]));
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let t = text(&out);
+    let want = format!(
+        "`payrun reconcile --batch lx --ledger '{}'`",
+        ledger.display()
+    );
+    assert!(t.contains(&want), "want {want} in: {t}");
+}
