@@ -86,17 +86,26 @@ fn split_at<'a>(row: RowView<'a>, col: usize, field: Field) -> Option<Vec<&'a st
     if field == Field::Wallet && digits > 3 {
         return None;
     }
-    // Most figures are followed by a cell that is no digit group: no list.
-    let next = row
-        .cell(col + 1)
-        .filter(|cell| cell.kind == CellKind::Text)?;
-    group(next.text.trim())?;
-    let mut pieces = vec![head_text];
-    for c in col + 1..=col + MAX_PIECES {
-        let Some(cell) = row.cell(c).filter(|cell| cell.kind == CellKind::Text) else {
-            break;
-        };
-        let t = cell.text.trim();
+    let next = (col + 1..=col + MAX_PIECES)
+        .map_while(|c| row.cell(c).filter(|cell| cell.kind == CellKind::Text))
+        .map(|cell| cell.text.trim());
+    let pieces = pieces(head_text, next)?;
+    if field == Field::Wallet {
+        // The pieces must make a phone number's worth of digits.
+        let total: usize = pieces.iter().map(|p| count_digits(p)).sum();
+        if !(10..=13).contains(&total) {
+            return None;
+        }
+    }
+    Some(pieces)
+}
+
+/// The pieces of a number split after `head` (a figure already checked)
+/// into the cells `next`; `None` when the next cell is no digit group, as
+/// after most figures.
+fn pieces<'a>(head: &'a str, next: impl Iterator<Item = &'a str>) -> Option<Vec<&'a str>> {
+    let mut pieces = vec![head];
+    for t in next.take(MAX_PIECES) {
         match group(t) {
             Some(Group::Middle) => pieces.push(t),
             Some(Group::Last) => {
@@ -106,17 +115,15 @@ fn split_at<'a>(row: RowView<'a>, col: usize, field: Field) -> Option<Vec<&'a st
             None => break,
         }
     }
-    if pieces.len() < 2 {
-        return None;
-    }
-    if field == Field::Wallet {
-        // The pieces must make a phone number's worth of digits.
-        let total: usize = pieces.iter().map(|p| count_digits(p)).sum();
-        if !(10..=13).contains(&total) {
-            return None;
-        }
-    }
-    Some(pieces)
+    (pieces.len() >= 2).then_some(pieces)
+}
+
+/// A totals row's amount split like a payee's: its pieces, when `amount`
+/// and the cells `after` it show the signs. The author's total is the
+/// whole number, as for a payee row.
+pub(super) fn split_total<'a>(amount: &'a str, after: &'a [String]) -> Option<Vec<&'a str>> {
+    head_digits(amount)?;
+    pieces(amount, after.iter().map(|t| t.trim()))
 }
 
 /// The number of digits in a first piece: an optional currency mark, then
