@@ -217,7 +217,7 @@ fn parse(
         }
         let start = record.position().map_or(0, |p| p.byte());
         let line = rdr.get_mut().line_of(start);
-        push_record(&record, line, sink).map_err(err)?;
+        push_record(&record, line, delimiter, sink).map_err(err)?;
         sink.row_done()?;
     }
     Ok(())
@@ -227,6 +227,7 @@ fn parse(
 fn push_record(
     record: &csv::ByteRecord,
     line: usize,
+    delimiter: u8,
     sink: &mut Chunker<'_, '_>,
 ) -> Result<(), Problem> {
     if record.len() > MAX_CELLS_PER_ROW {
@@ -239,7 +240,10 @@ fn push_record(
     table.begin_row(line);
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
-            Ok(text) => table.push_cell(text, CellKind::Text),
+            Ok(text) => {
+                super::swallowed::swallowed_rows(text, line, i, delimiter)?;
+                table.push_cell(text, CellKind::Text);
+            }
             Err(e) => {
                 let bad = field.get(e.valid_up_to()).copied().unwrap_or(0);
                 return Err(Problem::Encoding(format!(
