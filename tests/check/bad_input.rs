@@ -463,3 +463,29 @@ fn a_quoted_cell_with_a_line_break_is_still_read() {
     let out = payrun(dir.path()).arg("check").arg(&f).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
 }
+
+/// The same in a two-column sheet, whose rows hold one delimiter each.
+#[test]
+fn a_stray_quote_in_a_two_column_sheet_is_refused() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "two.csv",
+        "bKash Number,Amount\n\
+         01712345678,500\n\
+         \"01712345679,600\n\
+         01712345680,700\n\
+         01712345681\",800\n",
+    );
+    check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &[
+            "two.csv",
+            "row 3, column 1",
+            "runs over lines 3 to 5",
+            "01712345680,700",
+        ],
+    );
+}
