@@ -2,6 +2,8 @@
 # A/B throughput of two payrun builds, alternating, so that both see the same
 # machine load: 20,000 rows, --rate unlimited, 32 workers, the durable ledger,
 # a fresh sandbox (from the NEW build) and ledger per run, on 127.0.0.1.
+# payrun's own CPU time (user + sys) is printed beside the wall time: it is
+# far less moved by other work on a shared machine than the wall time is.
 #
 #   git worktree add /tmp/old 4fc4eb7 && (cd /tmp/old && cargo build --release --bin payrun)
 #   cargo build --release --bin payrun
@@ -23,11 +25,12 @@ for r in $(seq "$RUNS"); do
         for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
         d=$work/$side-$r
         mkdir -p "$d"
-        /usr/bin/time -f "%e %M" -o "$d/time" "$bin" submit "$work/r20k.csv" --batch u \
+        /usr/bin/time -f "%e %M %U %S" -o "$d/time" "$bin" submit "$work/r20k.csv" --batch u \
             --gateway "http://127.0.0.1:$port" --merchant 0000000001 --notify-url http://127.0.0.1:9/x \
             --ledger "$d/l.sqlite" --rate unlimited --concurrency 32 --request-timeout 1s --grace 2s >"$d/out" 2>&1
-        read -r wall rss <"$d/time"
-        echo "run $r $side: wall ${wall}s, peak RSS ${rss} KiB, $(grep -m1 'This run' "$d/out" | sed 's/.*; //')"
+        read -r wall rss usr sys <"$d/time"
+        cpu=$(python3 -c "print(f'{$usr + $sys:.2f}')")
+        echo "run $r $side: wall ${wall}s, peak RSS ${rss} KiB, cpu ${cpu}s, $(grep -m1 'This run' "$d/out" | sed 's/.*; //')"
         kill "$sp"; wait "$sp" 2>/dev/null || true
     done
 done

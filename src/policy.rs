@@ -160,34 +160,36 @@ pub fn read_send(outcome: &Outcome) -> Reading<After> {
     }
 }
 
-/// The next step after the ledger recorded a payout request's answer and
-/// left the payout in `acked`.
-pub fn after_send(
-    outcome: &Outcome,
-    trade_no: &str,
-    acked: State,
-    j: &mut Journey,
-    limits: &Limits,
-    clock: Clock,
-) -> Step {
-    if let Some(halt) = answered(j, acked, outcome, "payout", trade_no) {
+/// An answer as the ledger acknowledged it: what the gateway said about
+/// which tradeNo, and the state the ledger left the payout in after
+/// recording it. What both [`after_send`] and [`after_query`] start from.
+#[derive(Debug, Clone, Copy)]
+pub struct Acked<'a> {
+    pub outcome: &'a Outcome,
+    pub trade_no: &'a str,
+    pub state: State,
+}
+
+/// The next step after the ledger recorded a payout request's answer.
+pub fn after_send(a: Acked<'_>, j: &mut Journey, limits: &Limits, clock: Clock) -> Step {
+    if let Some(halt) = answered(j, a, "payout") {
         return halt;
     }
     if let Outcome::Rejected {
         class: RejectClass::Duplicate,
         ..
-    } = outcome
+    } = a.outcome
     {
         j.known.answered_duplicate = true;
     }
-    match outcome {
+    match a.outcome {
         Outcome::Accepted(_)
         | Outcome::Rejected {
             class: RejectClass::InvalidRow,
             ..
-        } => Step::Settled(acked),
+        } => Step::Settled(a.state),
         // A callback settled it while the request was out.
-        _ if !matches!(acked, State::Planned | State::Unknown) => Step::Settled(acked),
+        _ if !matches!(a.state, State::Planned | State::Unknown) => Step::Settled(a.state),
         Outcome::Rejected {
             class: RejectClass::Throttled,
             ..
@@ -219,15 +221,10 @@ pub fn after_send(
 /// refusal (1002, 1003, 1005: the merchant's key or account, not the payout)
 /// halts the run, since no other payout would fare better. `what` names the
 /// request in the halt's message.
-fn answered(
-    j: &mut Journey,
-    acked: State,
-    outcome: &Outcome,
-    what: &str,
-    trade_no: &str,
-) -> Option<Step> {
-    j.known.state = acked;
-    match outcome {
+fn answered(j: &mut Journey, a: Acked<'_>, what: &str) -> Option<Step> {
+    j.known.state = a.state;
+    let trade_no = a.trade_no;
+    match a.outcome {
         Outcome::Rejected {
             class: RejectClass::Systemic,
             code,
@@ -279,33 +276,31 @@ fn not_found(known: Known, after_grace: bool) -> NotFound {
     }
 }
 
-/// The next step of a resolution after the ledger recorded a query's answer
-/// and left the payout in `acked`.
+/// The next step of a resolution after the ledger recorded a query's
+/// answer (`answer`, what the policy read from it).
 pub fn after_query(
-    outcome: &Outcome,
+    a: Acked<'_>,
     answer: &QueryAnswer,
-    trade_no: &str,
-    acked: State,
     j: &mut Journey,
     limits: &Limits,
     clock: Clock,
 ) -> Step {
-    if let Some(halt) = answered(j, acked, outcome, "a query for", trade_no) {
+    if let Some(halt) = answered(j, a, "a query for") {
         return halt;
     }
     let Some(r) = j.resolving.as_mut() else {
-        return Step::Leave(acked);
+        return Step::Leave(a.state);
     };
     r.polls += 1;
     let missed = |r: &mut Resolving| {
         r.misses += 1;
         if r.misses >= limits.query_retries {
-            Step::Leave(acked)
+            Step::Leave(a.state)
         } else {
             Step::Query(Wait::Backoff(r.misses - 1))
         }
     };
-    match (acked, answer) {
+    match (a.state, answer) {
         // The ledger believed the "not found": never created.
         (State::Planned, QueryAnswer::NotFound(_)) => {
             j.resolving = None;
@@ -322,8 +317,8 @@ pub fn after_query(
         }
         // Past the grace period yet still unknown (a duplicate answer):
         // asking again now would only hear the same.
-        (_, QueryAnswer::NotFound(_) | QueryAnswer::Reported(_)) => Step::Leave(acked),
-        (_, QueryAnswer::Silent) if is_throttled(outcome) => {
+        (_, QueryAnswer::NotFound(_) | QueryAnswer::Reported(_)) => Step::Leave(a.state),
+        (_, QueryAnswer::Silent) if is_throttled(a.outcome) => {
             r.throttles += 1;
             Step::Query(Wait::Backoff(r.throttles - 1))
         }

@@ -221,114 +221,111 @@ pub const CSV_HEADER: [&str; 10] = [
     "detail",
 ];
 
+/// One row of the changes CSV by its columns' names ([`CSV_HEADER`]); a
+/// column a change does not fill stays empty.
+#[derive(Default)]
+struct CsvRow {
+    change: &'static str,
+    reference: String,
+    name: String,
+    wallet_before: String,
+    wallet_now: String,
+    amount_before: String,
+    amount_now: String,
+    batch_before: String,
+    name_before: String,
+    detail: String,
+}
+
+impl CsvRow {
+    /// A payee's cells (reference, name, wallet, amount) on the side it
+    /// stands: the sheet (`now`) or an earlier batch (before, with that
+    /// batch's label).
+    fn payee(change: &'static str, p: &Payee, now: bool) -> CsvRow {
+        let mut row = CsvRow {
+            change,
+            reference: text(&p.reference),
+            name: text(&p.name),
+            ..CsvRow::default()
+        };
+        let (wallet, amount) = (p.wallet.to_string(), p.amount.poisha().to_string());
+        if now {
+            (row.wallet_now, row.amount_now) = (wallet, amount);
+        } else {
+            (row.wallet_before, row.amount_before) = (wallet, amount);
+            row.batch_before = text(&p.batch);
+        }
+        row
+    }
+
+    /// The cells in [`CSV_HEADER`]'s order.
+    fn cells(self) -> [String; 10] {
+        [
+            self.change.to_string(),
+            self.reference,
+            self.name,
+            self.wallet_before,
+            self.wallet_now,
+            self.amount_before,
+            self.amount_now,
+            self.batch_before,
+            self.name_before,
+            self.detail,
+        ]
+    }
+}
+
+fn text(o: &Option<String>) -> String {
+    o.clone().unwrap_or_default()
+}
+
 /// Every change as a CSV row (text cells; the writer neutralises formulas).
 pub fn csv_rows(c: &Changes) -> Vec<[String; 10]> {
     let mut rows = Vec::new();
-    let s = |o: &Option<String>| o.clone().unwrap_or_default();
     for w in &c.wallets_changed {
-        rows.push([
-            "wallet_changed".into(),
-            w.reference.clone(),
-            s(&w.name),
-            w.before.to_string(),
-            w.now.to_string(),
-            String::new(),
-            String::new(),
-            w.before_batch.clone(),
-            String::new(),
-            String::new(),
-        ]);
+        rows.push(CsvRow {
+            change: "wallet_changed",
+            reference: w.reference.clone(),
+            name: text(&w.name),
+            wallet_before: w.before.to_string(),
+            wallet_now: w.now.to_string(),
+            batch_before: w.before_batch.clone(),
+            ..CsvRow::default()
+        });
     }
     for w in &c.shared_wallets {
         for p in &w.payees {
-            let now = p.batch.is_none();
-            rows.push([
-                "wallet_shared".into(),
-                s(&p.reference),
-                s(&p.name),
-                if now {
-                    String::new()
-                } else {
-                    w.wallet.to_string()
-                },
-                if now {
-                    w.wallet.to_string()
-                } else {
-                    String::new()
-                },
-                if now {
-                    String::new()
-                } else {
-                    p.amount.poisha().to_string()
-                },
-                if now {
-                    p.amount.poisha().to_string()
-                } else {
-                    String::new()
-                },
-                s(&p.batch),
-                String::new(),
-                format!("{} payees share wallet {}", w.payees.len(), w.wallet),
-            ]);
+            rows.push(CsvRow {
+                detail: format!("{} payees share wallet {}", w.payees.len(), w.wallet),
+                ..CsvRow::payee("wallet_shared", p, p.batch.is_none())
+            });
         }
     }
     for n in &c.names_changed {
-        rows.push([
-            "name_changed".into(),
-            n.reference.clone(),
-            n.now.clone(),
-            String::new(),
-            String::new(),
-            String::new(),
-            String::new(),
-            n.before_batch.clone(),
-            n.before.clone(),
-            String::new(),
-        ]);
+        rows.push(CsvRow {
+            change: "name_changed",
+            reference: n.reference.clone(),
+            name: n.now.clone(),
+            batch_before: n.before_batch.clone(),
+            name_before: n.before.clone(),
+            ..CsvRow::default()
+        });
     }
     for p in &c.new_payees {
-        rows.push([
-            "new_payee".into(),
-            s(&p.reference),
-            s(&p.name),
-            String::new(),
-            p.wallet.to_string(),
-            String::new(),
-            p.amount.poisha().to_string(),
-            String::new(),
-            String::new(),
-            String::new(),
-        ]);
+        rows.push(CsvRow::payee("new_payee", p, true));
     }
     for p in &c.gone {
-        rows.push([
-            "no_longer_paid".into(),
-            s(&p.reference),
-            s(&p.name),
-            p.wallet.to_string(),
-            String::new(),
-            p.amount.poisha().to_string(),
-            String::new(),
-            s(&p.batch),
-            String::new(),
-            String::new(),
-        ]);
+        rows.push(CsvRow::payee("no_longer_paid", p, false));
     }
     for a in &c.amounts_changed {
-        rows.push([
-            "amount_changed".into(),
-            s(&a.payee.reference),
-            s(&a.payee.name),
-            String::new(),
-            a.payee.wallet.to_string(),
-            a.before.poisha().to_string(),
-            a.payee.amount.poisha().to_string(),
-            a.before_batch.clone(),
-            String::new(),
-            format!("moved more than {}%", c.amount_percent),
-        ]);
+        rows.push(CsvRow {
+            amount_before: a.before.poisha().to_string(),
+            batch_before: a.before_batch.clone(),
+            detail: format!("moved more than {}%", c.amount_percent),
+            ..CsvRow::payee("amount_changed", &a.payee, true)
+        });
     }
-    rows
+    rows.into_iter().map(CsvRow::cells).collect()
 }
 
 /// The JSON summary: counts, the batches compared with, and wallet changes.

@@ -1,6 +1,6 @@
 //! The change rules, on payouts built in memory.
 
-use super::render::{covers, statement_lines};
+use super::render::{covers, csv_rows, statement_lines};
 use super::*;
 
 fn now(row: usize, r: Option<&str>, name: &str, wallet: &str, taka: i64) -> Payout {
@@ -160,4 +160,142 @@ fn a_forged_line_in_a_name_cannot_cover_a_wallet_change() {
         .find(|w| w.reference == "E2")
         .unwrap();
     assert!(!covers(&text, e2), "{text}");
+}
+
+/// Every kind of change puts its values under the CSV header's columns:
+/// the payee of the sheet on the `now` side, an earlier batch's on the
+/// `before` side with its batch, and the columns a change does not fill
+/// left empty.
+#[test]
+fn each_change_fills_its_own_columns_of_the_changes_csv() {
+    let wallet = |id: &str| Wallet {
+        provider: Provider::Bkash,
+        id: id.to_string(),
+    };
+    let payee = |r: &str, n: &str, w: &str, taka: i64, batch: Option<&str>| Payee {
+        reference: Some(r.to_string()),
+        name: Some(n.to_string()),
+        wallet: wallet(w),
+        amount: Amount::from_poisha(taka * 100),
+        batch: batch.map(str::to_string),
+    };
+    let c = Changes {
+        amount_percent: 20,
+        wallets_changed: vec![WalletChange {
+            reference: "E1".into(),
+            name: Some("Rahim".into()),
+            before: wallet("01711111111"),
+            before_batch: "oct".into(),
+            now: wallet("01733333333"),
+        }],
+        shared_wallets: vec![SharedWallet {
+            wallet: wallet("01744444444"),
+            payees: vec![
+                payee("E2", "Karim", "01744444444", 200, None),
+                payee("E3", "Jamal", "01744444444", 300, Some("sep")),
+            ],
+        }],
+        names_changed: vec![NameChange {
+            reference: "E4".into(),
+            before: "Salma".into(),
+            before_batch: "oct".into(),
+            now: "Salma Begum".into(),
+        }],
+        new_payees: vec![payee("E5", "Nadia", "01755555555", 500, None)],
+        gone: vec![payee("E6", "Rafiq", "01766666666", 600, Some("aug"))],
+        amounts_changed: vec![AmountChange {
+            payee: payee("E7", "Tania", "01777777777", 900, None),
+            before: Amount::from_poisha(70_000),
+            before_batch: "oct".into(),
+        }],
+        ..Changes::default()
+    };
+    let rows: Vec<Vec<String>> = csv_rows(&c).into_iter().map(Vec::from).collect();
+    let want: Vec<Vec<&str>> = vec![
+        vec![
+            "wallet_changed",
+            "E1",
+            "Rahim",
+            "bkash:01711111111",
+            "bkash:01733333333",
+            "",
+            "",
+            "oct",
+            "",
+            "",
+        ],
+        vec![
+            "wallet_shared",
+            "E2",
+            "Karim",
+            "",
+            "bkash:01744444444",
+            "",
+            "20000",
+            "",
+            "",
+            "2 payees share wallet bkash:01744444444",
+        ],
+        vec![
+            "wallet_shared",
+            "E3",
+            "Jamal",
+            "bkash:01744444444",
+            "",
+            "30000",
+            "",
+            "sep",
+            "",
+            "2 payees share wallet bkash:01744444444",
+        ],
+        vec![
+            "name_changed",
+            "E4",
+            "Salma Begum",
+            "",
+            "",
+            "",
+            "",
+            "oct",
+            "Salma",
+            "",
+        ],
+        vec![
+            "new_payee",
+            "E5",
+            "Nadia",
+            "",
+            "bkash:01755555555",
+            "",
+            "50000",
+            "",
+            "",
+            "",
+        ],
+        vec![
+            "no_longer_paid",
+            "E6",
+            "Rafiq",
+            "bkash:01766666666",
+            "",
+            "60000",
+            "",
+            "aug",
+            "",
+            "",
+        ],
+        vec![
+            "amount_changed",
+            "E7",
+            "Tania",
+            "",
+            "bkash:01777777777",
+            "70000",
+            "90000",
+            "oct",
+            "",
+            "moved more than 20%",
+        ],
+    ];
+    assert_eq!(rows, want);
 }

@@ -7,7 +7,7 @@ use crate::cli::MatchArgs;
 use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
-use crate::ledger::statements::{NewLine, NewStatement, Recorded, StoredStatement};
+use crate::ledger::statements::{NewStatement, Recorded, StoredStatement};
 use crate::ledger::{Batch, Ledger, LedgerError, RunLock};
 use crate::matching::run::{self, MatchRun};
 use crate::report::from_ledger::find_batch;
@@ -155,19 +155,7 @@ fn to_new(s: &Statement) -> NewStatement {
         lines: s
             .lines
             .iter()
-            .map(|l| NewLine {
-                row_no: l.row,
-                trade_no: l.trade_no.clone(),
-                platform_trade_no: l.platform_no.clone(),
-                effect: l.effect.key(),
-                amount: l.amount,
-                fee: l.fee,
-                time: l.time.clone(),
-                wallet: l.wallet.clone(),
-                balance: l.balance.clone(),
-                status_text: l.status_text.clone(),
-                type_text: l.kind_text.clone(),
-            })
+            .map(|l| l.clone().with_effect(statement::Effect::key))
             .collect(),
     }
 }

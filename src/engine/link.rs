@@ -7,7 +7,7 @@ use super::step::clock;
 use super::{Gateway, RateLimiter};
 use crate::ledger::writer::{Op, WriterHandle};
 use crate::ledger::{LedgerError, PayoutRow};
-use crate::policy::{self, Journey, Limits, Step};
+use crate::policy::{self, Acked, Journey, Limits, Step};
 use std::sync::atomic::AtomicBool;
 use std::time::{Instant, SystemTime};
 
@@ -63,15 +63,12 @@ impl<G: Gateway + ?Sized> Link<'_, G> {
                 answer: reading.record.clone(),
             })?
             .state;
-        let step = policy::after_query(
-            &ex.outcome,
-            &reading.record,
-            &p.trade_no,
-            acked,
-            j,
-            limits,
-            clock(),
-        );
+        let acked = Acked {
+            outcome: &ex.outcome,
+            trade_no: &p.trade_no,
+            state: acked,
+        };
+        let step = policy::after_query(acked, &reading.record, j, limits, clock());
         Ok(Some(Asked {
             step,
             throttled: reading.throttled,

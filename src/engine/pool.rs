@@ -24,21 +24,28 @@ where
 {
     let next = AtomicUsize::new(0);
     let workers = workers.clamp(1, items.len().max(1));
+    on_threads(workers, || {
+        let mut mine = Vec::new();
+        while !stop.load(Ordering::Relaxed) {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            mine.push((i, work(item)));
+        }
+        mine
+    })
+}
+
+/// Runs `worker` on `workers` scoped threads and gathers what they return,
+/// in no particular order. A worker that panicked returns nothing: its
+/// items keep their previous state (in the ledger, whatever was in flight
+/// is resolved by query on the next run).
+pub(crate) fn on_threads<R, F>(workers: usize, worker: F) -> Vec<R>
+where
+    R: Send,
+    F: Fn() -> Vec<R> + Sync,
+{
     std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                let (next, work) = (&next, &work);
-                s.spawn(move || {
-                    let mut mine = Vec::new();
-                    while !stop.load(Ordering::Relaxed) {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, work(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
+        let handles: Vec<_> = (0..workers).map(|_| s.spawn(&worker)).collect();
         handles
             .into_iter()
             .flat_map(|h| h.join().unwrap_or_default())

@@ -3,10 +3,11 @@
 //! ([`super::queue`]) in which payouts wait for their grace period or
 //! backoff without holding a worker.
 
+use super::pool::on_threads;
 use super::queue::Queue;
 use super::rate::RateLimiter;
 use super::step::{Ctx, Done, Job, Next, clock};
-use super::{EngineConfig, Gateway, Halt, Stats};
+use super::{EngineConfig, Gateway, Halt, Link, Stats};
 use crate::ledger::writer::WriterHandle;
 use crate::ledger::{PayoutRow, State};
 use crate::policy::{Journey, Known, Step, Wait};
@@ -132,12 +133,14 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
 
     fn ctx<'s>(&'s self, stats: &'s Stats, hand_back_resends: bool) -> Ctx<'s, G> {
         Ctx {
-            gateway: self.gateway,
-            writer: &self.writer,
-            limiter: &self.limiter,
+            link: Link {
+                gateway: self.gateway,
+                writer: &self.writer,
+                limiter: &self.limiter,
+                stop: &self.stop,
+            },
             cfg: &self.cfg,
             stats,
-            stop: &self.stop,
             halt: &self.halt,
             hand_back_resends,
         }
@@ -148,15 +151,7 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
     fn run(&self, ctx: &Ctx<'_, G>, items: &[PayoutRow], queue: Queue<Job>) -> Vec<(i64, State)> {
         let mut states: Vec<Option<State>> = vec![None; items.len()];
         let workers = self.cfg.concurrency.clamp(1, items.len().max(1));
-        let done: Vec<(usize, State)> = std::thread::scope(|s| {
-            let handles: Vec<_> = (0..workers)
-                .map(|_| s.spawn(|| worker(ctx, &queue)))
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
+        let done: Vec<(usize, State)> = on_threads(workers, || worker(ctx, &queue));
         for (idx, state) in done {
             if let Some(slot) = states.get_mut(idx) {
                 *slot = Some(state);
@@ -182,7 +177,7 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
 /// run instead of leaving the other workers sending.
 fn worker<G: Gateway + ?Sized>(ctx: &Ctx<'_, G>, queue: &Queue<Job>) -> Vec<(usize, State)> {
     let mut mine = Vec::new();
-    while let Some(job) = queue.take(ctx.stop) {
+    while let Some(job) = queue.take(ctx.link.stop) {
         match catch_unwind(AssertUnwindSafe(|| ctx.work(job))) {
             Ok(Done::Park(due, job)) => queue.park(due, job),
             Ok(Done::Finished(idx, state)) => {

@@ -5,13 +5,12 @@
 
 use super::record;
 use super::{EngineConfig, Gateway, Halt, Link, Stats};
-use crate::engine::rate::RateLimiter;
 use crate::gateway::PayoutRequest;
-use crate::ledger::writer::{Op, WriterHandle};
+use crate::ledger::writer::Op;
 use crate::ledger::{LedgerError, PayoutRow, State};
-use crate::policy::{self, Clock, Journey, Limits, Step, Wait};
+use crate::policy::{self, Acked, Clock, Journey, Limits, Step, Wait};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime};
 
 /// What a payout waits for next.
@@ -41,13 +40,12 @@ pub(super) enum Done {
 
 /// Everything a worker shares with the others.
 pub(super) struct Ctx<'a, G: Gateway + ?Sized> {
-    pub gateway: &'a G,
-    pub writer: &'a WriterHandle,
-    pub limiter: &'a RateLimiter,
+    /// The gateway, the ledger writer, the shared pace, and the stop flag:
+    /// raised by the breaker, a ledger failure or Ctrl-C, it hands out no
+    /// more work.
+    pub link: Link<'a, G>,
     pub cfg: &'a EngineConfig,
     pub stats: &'a Stats,
-    /// Raised by the breaker, a ledger failure or Ctrl-C: hand out no more work.
-    pub stop: &'a AtomicBool,
     /// Why `stop` was raised by the engine (Ctrl-C leaves it empty).
     pub halt: &'a Mutex<Option<Halt>>,
     /// The resolve phase: a payout proven never created is handed back
@@ -65,12 +63,12 @@ pub fn clock() -> Clock {
 
 impl<G: Gateway + ?Sized> Ctx<'_, G> {
     fn halted(&self) -> bool {
-        self.stop.load(Ordering::Relaxed)
+        self.link.stop.load(Ordering::Relaxed)
     }
 
     /// Stops the whole run. The first reason wins.
     pub fn trip(&self, why: Halt) {
-        super::trip(self.stop, self.halt, why);
+        super::trip(self.link.stop, self.halt, why);
     }
 
     fn ledger_failed(&self, e: &LedgerError) {
@@ -99,11 +97,11 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
         if self.halted() || !policy::may_send(&job.journey, &self.limits()) {
             return Done::Finished(job.idx, State::Planned);
         }
-        if !self.limiter.acquire(self.stop) || self.halted() {
+        if !self.link.limiter.acquire(self.link.stop) || self.halted() {
             return Done::Finished(job.idx, State::Planned);
         }
         // Intent before I/O: nothing leaves until this is on disk.
-        let attempt_id = match self.writer.begin_send(p.id) {
+        let attempt_id = match self.link.writer.begin_send(p.id) {
             Ok(began) => began.attempt_id,
             Err(e) => {
                 self.ledger_failed(&e);
@@ -118,7 +116,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             provider: p.provider,
             remark: p.remark.as_deref(),
         };
-        let ex = self.gateway.payout(&req).about(&p.trade_no, p.amount);
+        let ex = self.link.gateway.payout(&req).about(&p.trade_no, p.amount);
         let reading = policy::read_send(&ex.outcome);
         self.throttled(reading.throttled);
         let op = Op::FinishSend {
@@ -127,7 +125,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             record: record::attempt(&ex),
             after: reading.record,
         };
-        let acked = match self.writer.apply(op) {
+        let acked = match self.link.writer.apply(op) {
             Ok(applied) => applied.state,
             Err(e) => {
                 // The payout stays `sending`, for the next run to resolve.
@@ -136,14 +134,12 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             }
         };
         let limits = self.limits();
-        let step = policy::after_send(
-            &ex.outcome,
-            &p.trade_no,
-            acked,
-            &mut job.journey,
-            &limits,
-            clock(),
-        );
+        let acked = Acked {
+            outcome: &ex.outcome,
+            trade_no: &p.trade_no,
+            state: acked,
+        };
+        let step = policy::after_send(acked, &mut job.journey, &limits, clock());
         self.follow(job, step)
     }
 
@@ -153,13 +149,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
         if self.halted() || !policy::may_query(&job.journey, clock()) {
             return self.finish(job, left);
         }
-        let link = Link {
-            gateway: self.gateway,
-            writer: self.writer,
-            limiter: self.limiter,
-            stop: self.stop,
-        };
-        match link.query(&job.p, &mut job.journey, &self.limits()) {
+        match self.link.query(&job.p, &mut job.journey, &self.limits()) {
             Ok(Some(asked)) => {
                 Stats::bump(&self.stats.queries);
                 if asked.throttled {
@@ -181,7 +171,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
     fn throttled(&self, throttled: bool) {
         if throttled {
             Stats::bump(&self.stats.throttled);
-            self.limiter.slow_down();
+            self.link.limiter.slow_down();
         }
     }
 

@@ -134,115 +134,34 @@ fn a_wallet_column_beside_a_mobile_column_is_a_choice_for_the_user() {
     );
 }
 
+/// Headers with two candidates for one field: (header, field, the two candidates).
+#[rustfmt::skip]
+const TWO_CANDIDATES: &[(&[&str], &str, &str, &str)] = &[
+    (&["Name", "Wallet", "Method", "Amount", "Net Pay"], "amount", "Amount", "Net Pay"),
+    (&["Wallet", "Method", "Taka", "Net Payable"], "amount", "Taka", "Net Payable"),
+    (&["Wallet", "Method", "Amount", "Bonus Amount"], "amount", "Amount", "Bonus Amount"),
+    (&["Wallet", "Method", "Amount", "BonusAmount"], "amount", "Amount", "BonusAmount"),
+    (&["Wallet", "Method", "Amount", "Advance", "Payable"], "amount", "Amount", "Advance"),
+    (&["Wallet", "Method", "Basic", "Payable"], "amount", "Basic", "Payable"),
+    (&["Wallet", "Method", "Gross Salary", "Net Salary"], "amount", "Gross Salary", "Net Salary"),
+    (&["Wallet", "Method", "Amount", "Net Amount"], "amount", "Amount", "Net Amount"),
+    (&["Wallet", "Method", "টাকা", "বেতন"], "amount", "টাকা", "বেতন"),
+    (&["Wallet", "bKash Number", "Method", "Amount"], "wallet", "Wallet", "bKash Number"),
+    (&["Phone", "Mobile", "Method", "Amount"], "wallet", "Phone", "Mobile"),
+    (&["Account No", "Mobile", "Method", "Amount"], "wallet", "Account No", "Mobile"),
+    (&["Wallet", "Method", "Channel", "Amount"], "provider", "Method", "Channel"),
+    (&["Wallet", "Method", "Amount", "Payment Mode"], "provider", "Method", "Payment Mode"),
+    (&["Employee ID", "Invoice No", "Wallet", "Method", "Amount"], "reference", "Employee ID", "Invoice No"),
+    (&["Name", "Employee Name", "Wallet", "Method", "Amount"], "name", "Name", "Employee Name"),
+    (&["Wallet", "Method", "Amount", "Remark", "Note"], "remark", "Remark", "Note"),
+    (&["Wallet", "Method", "Amount", "Repeat", "Allow Repeat"], "repeat", "Repeat", "Allow Repeat"),
+];
+
 /// Every field, not only the amount: two columns that could hold it are
 /// named, each with the `--map` that settles it, and never chosen between.
 #[test]
 fn two_candidates_for_any_field_are_refused() {
-    for (header, field, a, b) in [
-        (
-            &["Name", "Wallet", "Method", "Amount", "Net Pay"][..],
-            "amount",
-            "Amount",
-            "Net Pay",
-        ),
-        (
-            &["Wallet", "Method", "Taka", "Net Payable"],
-            "amount",
-            "Taka",
-            "Net Payable",
-        ),
-        (
-            &["Wallet", "Method", "Amount", "Bonus Amount"],
-            "amount",
-            "Amount",
-            "Bonus Amount",
-        ),
-        (
-            &["Wallet", "Method", "Amount", "BonusAmount"],
-            "amount",
-            "Amount",
-            "BonusAmount",
-        ),
-        (
-            &["Wallet", "Method", "Amount", "Advance", "Payable"],
-            "amount",
-            "Amount",
-            "Advance",
-        ),
-        (
-            &["Wallet", "Method", "Basic", "Payable"],
-            "amount",
-            "Basic",
-            "Payable",
-        ),
-        (
-            &["Wallet", "Method", "Gross Salary", "Net Salary"],
-            "amount",
-            "Gross Salary",
-            "Net Salary",
-        ),
-        (
-            &["Wallet", "Method", "Amount", "Net Amount"],
-            "amount",
-            "Amount",
-            "Net Amount",
-        ),
-        (&["Wallet", "Method", "টাকা", "বেতন"], "amount", "টাকা", "বেতন"),
-        (
-            &["Wallet", "bKash Number", "Method", "Amount"],
-            "wallet",
-            "Wallet",
-            "bKash Number",
-        ),
-        (
-            &["Phone", "Mobile", "Method", "Amount"],
-            "wallet",
-            "Phone",
-            "Mobile",
-        ),
-        (
-            &["Account No", "Mobile", "Method", "Amount"],
-            "wallet",
-            "Account No",
-            "Mobile",
-        ),
-        (
-            &["Wallet", "Method", "Channel", "Amount"],
-            "provider",
-            "Method",
-            "Channel",
-        ),
-        (
-            &["Wallet", "Method", "Amount", "Payment Mode"],
-            "provider",
-            "Method",
-            "Payment Mode",
-        ),
-        (
-            &["Employee ID", "Invoice No", "Wallet", "Method", "Amount"],
-            "reference",
-            "Employee ID",
-            "Invoice No",
-        ),
-        (
-            &["Name", "Employee Name", "Wallet", "Method", "Amount"],
-            "name",
-            "Name",
-            "Employee Name",
-        ),
-        (
-            &["Wallet", "Method", "Amount", "Remark", "Note"],
-            "remark",
-            "Remark",
-            "Note",
-        ),
-        (
-            &["Wallet", "Method", "Amount", "Repeat", "Allow Repeat"],
-            "repeat",
-            "Repeat",
-            "Allow Repeat",
-        ),
-    ] {
+    for &(header, field, a, b) in TWO_CANDIDATES {
         let r = rows(&[header]);
         let err = match detect_header(&r, &[], None) {
             Ok(m) => panic!("{header:?} chose {:?}", m.columns),

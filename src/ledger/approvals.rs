@@ -9,34 +9,39 @@
 //! are enough is `approval::policy`'s to judge, because a ledger row alone
 //! proves nothing: anyone who can write the file can add one.
 
+use super::record::{count, poisha, record};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
 use crate::time::now_text;
 use rusqlite::{OptionalExtension, params};
 
-/// One recorded approval.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Approval {
-    pub id: i64,
-    pub batch_label: String,
-    pub digest: String,
-    /// `approve` or `prepare`.
-    pub role: String,
-    /// The name as typed (unsigned) or the principal (signed).
-    pub approver: String,
-    pub approved_at: String,
-    pub payouts: u64,
-    pub total: Amount,
-    pub input_file: Option<String>,
-    pub note: Option<String>,
-    pub signed: bool,
-    /// `SHA256:...` of the signing key.
-    pub key_fingerprint: Option<String>,
-    /// The statement shown to (and, if signed, signed by) the approver.
-    pub statement: Option<String>,
-    /// The `-----BEGIN SSH SIGNATURE-----` text.
-    pub signature: Option<String>,
+record! {
+    /// One recorded approval.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Approval {
+        pub id: i64,
+        pub batch_label: String,
+        pub digest: String,
+        /// `approve` or `prepare`.
+        pub role: String,
+        /// The name as typed (unsigned) or the principal (signed).
+        pub approver: String,
+        pub approved_at: String,
+        pub payouts: u64 = count,
+        pub total: Amount = poisha("total_poisha"),
+        pub input_file: Option<String>,
+        pub note: Option<String>,
+        pub signed: bool,
+        /// `SHA256:...` of the signing key.
+        pub key_fingerprint: Option<String>,
+        /// The statement shown to (and, if signed, signed by) the approver.
+        pub statement: Option<String>,
+        /// The `-----BEGIN SSH SIGNATURE-----` text.
+        pub signature: Option<String>,
+    }
+    select const COLUMNS;
+    decode fn approval_row;
 }
 
 /// What `payrun approve` records.
@@ -72,30 +77,6 @@ pub fn approver_key(name: &str, fingerprint: Option<&str>) -> String {
         Some(fp) => format!("key:{fp}"),
         None => name.trim().to_lowercase(),
     }
-}
-
-const COLUMNS: &str = "id, batch_label, digest, role, approver, approved_at, payouts, total_poisha, \
-     input_file, note, signed, key_fingerprint, statement, signature";
-
-fn approval_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Approval> {
-    let payouts: i64 = r.get(6)?;
-    let signed: i64 = r.get(10)?;
-    Ok(Approval {
-        id: r.get(0)?,
-        batch_label: r.get(1)?,
-        digest: r.get(2)?,
-        role: r.get(3)?,
-        approver: r.get(4)?,
-        approved_at: r.get(5)?,
-        payouts: super::sql::count(payouts),
-        total: Amount::from_poisha(r.get(7)?),
-        input_file: r.get(8)?,
-        note: r.get(9)?,
-        signed: signed == 1,
-        key_fingerprint: r.get(11)?,
-        statement: r.get(12)?,
-        signature: r.get(13)?,
-    })
 }
 
 impl Ledger {

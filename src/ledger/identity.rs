@@ -96,6 +96,15 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     )))
 }
 
+/// [`resolve`] for opening a ledger: a failure is the ledger's error,
+/// naming the path as the user gave it.
+pub(super) fn real_path(path: &Path) -> Result<PathBuf, LedgerError> {
+    resolve(path).map_err(|cause| LedgerError::Io {
+        path: path.to_path_buf(),
+        cause,
+    })
+}
+
 /// Creates a new ledger at `real`, which must not exist: built complete
 /// under a temporary name in the same folder (0600, schema and application
 /// id in place), then hard-linked into place, which fails rather than

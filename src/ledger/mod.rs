@@ -22,6 +22,7 @@ pub mod lock;
 mod planning;
 mod read;
 mod read_only;
+mod record;
 pub mod refused;
 pub mod repeats;
 pub mod reports;
@@ -190,10 +191,7 @@ impl Ledger {
     }
 
     fn open_rw(path: &Path, create: bool) -> Result<Ledger, LedgerError> {
-        let real = identity::resolve(path).map_err(|cause| LedgerError::Io {
-            path: path.to_path_buf(),
-            cause,
-        })?;
+        let real = identity::real_path(path)?;
         match std::fs::symlink_metadata(&real) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !create {
@@ -283,10 +281,7 @@ pub fn open_for_run(
 ) -> Result<(RunLock, Ledger), LedgerError> {
     if !create {
         // Checked before the lock file is made: nothing appears at a typo.
-        let real = identity::resolve(path).map_err(|cause| LedgerError::Io {
-            path: path.to_path_buf(),
-            cause,
-        })?;
+        let real = identity::real_path(path)?;
         if !real.exists() {
             return Err(LedgerError::Missing {
                 path: path.to_path_buf(),

@@ -1,68 +1,48 @@
 //! Reads for the sending phase and for summaries and reports.
 
+use super::record::{get, opt_time, poisha, record};
 use super::state::State;
 use super::store::{provider_col, state_col};
 use super::views::{DETAIL_COLUMNS, PayoutDetail, detail_row};
-use super::writer::AttemptOutcome;
+use super::writer::duplicate_key;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
-use crate::time::from_text;
 use crate::wallet::Provider;
 use rusqlite::params;
 use std::time::SystemTime;
 
-/// A payout as the sending phase needs it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PayoutRow {
-    pub id: i64,
-    pub trade_no: String,
-    pub wallet: String,
-    pub provider: Provider,
-    pub amount: Amount,
-    pub remark: Option<String>,
-    pub state: State,
-    pub attempts: u32,
-    /// When the last payout request's answer (or failure) was recorded, or
-    /// when it began if the run stopped before that: the grace period for
-    /// believing "not found" runs from here.
-    pub last_attempt_at: Option<SystemTime>,
-    /// A payout request for it was answered "duplicate tradeNo": the gateway
-    /// holds an order, whatever a later "not found" says.
-    pub answered_duplicate: bool,
-}
-
-/// The columns [`payout_row`] reads, in its order, from `payouts p`: every
-/// query that yields [`PayoutRow`]s selects exactly these.
-pub(super) fn payout_row_columns() -> String {
-    format!(
-        "p.id, p.trade_no, p.wallet, p.provider, p.amount_poisha, p.remark, p.state, p.attempts,
-         p.last_attempt_at,
-         CASE WHEN p.attempts = 0 THEN 0 ELSE EXISTS (SELECT 1 FROM attempts a
-              WHERE a.payout_id = p.id AND a.kind = 'payout' AND a.outcome = '{}') END",
-        AttemptOutcome::DUPLICATE_KEY
-    )
-}
-
-/// Decodes a row selected with [`payout_row_columns`]. An attempt count that
-/// does not fit a `u32` is an error, not a zero: the ledger only ever counts
-/// attempts up from 0, so any other value means the file was tampered with.
-pub(super) fn payout_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutRow> {
-    Ok(PayoutRow {
-        id: r.get(0)?,
-        trade_no: r.get(1)?,
-        wallet: r.get(2)?,
-        provider: provider_col(r, 3)?,
-        amount: Amount::from_poisha(r.get(4)?),
-        remark: r.get(5)?,
-        state: state_col(r, 6)?,
-        attempts: r.get(7)?,
-        last_attempt_at: r
-            .get::<_, Option<String>>(8)?
-            .as_deref()
-            .and_then(from_text),
-        answered_duplicate: r.get(9)?,
-    })
+record! {
+    /// A payout as the sending phase needs it, read from `payouts p` (the
+    /// duplicate check names the alias).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PayoutRow {
+        pub id: i64,
+        pub trade_no: String,
+        pub wallet: String,
+        pub provider: Provider = provider_col,
+        pub amount: Amount = poisha("amount_poisha"),
+        pub remark: Option<String>,
+        pub state: State = state_col,
+        /// One that does not fit a `u32` is an error, not a zero: the ledger
+        /// only ever counts attempts up from 0, so any other value means the
+        /// file was tampered with.
+        pub attempts: u32,
+        /// When the last payout request's answer (or failure) was recorded, or
+        /// when it began if the run stopped before that: the grace period for
+        /// believing "not found" runs from here.
+        pub last_attempt_at: Option<SystemTime> = opt_time,
+        /// A payout request for it was answered "duplicate tradeNo": the gateway
+        /// holds an order, whatever a later "not found" says.
+        pub answered_duplicate: bool = get(concat!(
+            "CASE WHEN p.attempts = 0 THEN 0 ELSE EXISTS (SELECT 1 FROM attempts a
+              WHERE a.payout_id = p.id AND a.kind = 'payout' AND a.outcome = '",
+            duplicate_key!(),
+            "') END"
+        )),
+    }
+    select pub(super) const PAYOUT_ROW_COLUMNS;
+    decode pub(super) fn payout_row;
 }
 
 /// Count and sum of the payouts in one state (and provider, when grouped).
@@ -102,8 +82,7 @@ impl Ledger {
     ) -> Result<Vec<PayoutRow>, LedgerError> {
         let e = || LedgerError::sql("reading payouts to send");
         let sql = format!(
-            "SELECT {} FROM payouts p WHERE batch_id = ?1 AND state = ?2 ORDER BY id",
-            payout_row_columns()
+            "SELECT {PAYOUT_ROW_COLUMNS} FROM payouts p WHERE batch_id = ?1 AND state = ?2 ORDER BY id"
         );
         let mut stmt = self.conn.prepare_cached(&sql).map_err(e())?;
         let mut out = Vec::new();

@@ -16,10 +16,7 @@ impl Ledger {
     /// except to bring an older schema up to date when the file is
     /// writable (a one-time upgrade, as any other command would do).
     pub fn open_read_only(path: &Path) -> Result<Ledger, LedgerError> {
-        let real = identity::resolve(path).map_err(|cause| LedgerError::Io {
-            path: path.to_path_buf(),
-            cause,
-        })?;
+        let real = identity::real_path(path)?;
         identity::check_file(&real, false).map_err(|e| match e {
             LedgerError::Missing { .. } => LedgerError::Missing {
                 path: path.to_path_buf(),

@@ -90,10 +90,7 @@ pub(super) fn take(
     now: &str,
 ) -> rusqlite::Result<Option<Spent>> {
     let (minute, hour) = (minute_of(now), hour_of(now));
-    tx.execute(
-        "INSERT OR IGNORE INTO refused_evidence (period) VALUES ('total'), (?1)",
-        [hour],
-    )?;
+    counters(tx, hour)?;
     let (rows, bytes, at, m_rows, m_bytes): (u64, u64, Option<String>, u64, u64) = tx.query_row(
         "SELECT kept_rows, kept_bytes, minute, minute_rows, minute_bytes
          FROM refused_evidence WHERE period = 'total'",
@@ -129,6 +126,16 @@ pub(super) fn take(
     Ok(None)
 }
 
+/// Makes sure the two counter rows a refusal counts in exist: `total`,
+/// and the hour's.
+fn counters(tx: &Connection, hour: &str) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO refused_evidence (period) VALUES ('total'), (?1)",
+        [hour],
+    )?;
+    Ok(())
+}
+
 /// Adds `rows` refusals of `bytes` body bytes in all, received from
 /// `first` to `last`, to the dropped counts of `total` and of `last`'s hour.
 pub(super) fn count_dropped(
@@ -139,10 +146,7 @@ pub(super) fn count_dropped(
     last: &str,
 ) -> rusqlite::Result<()> {
     let hour = hour_of(last);
-    tx.execute(
-        "INSERT OR IGNORE INTO refused_evidence (period) VALUES ('total'), (?1)",
-        [hour],
-    )?;
+    counters(tx, hour)?;
     tx.execute(
         "UPDATE refused_evidence
          SET dropped_rows = dropped_rows + ?1, dropped_bytes = dropped_bytes + ?2,

@@ -8,6 +8,7 @@
 //! and amount; a payout there that may have moved money (paid, processing,
 //! sending, unknown, or in conflict) within the window holds the row.
 
+use super::record::{get, poisha, record};
 use super::state::State;
 use super::store::state_col;
 use super::{Ledger, LedgerError};
@@ -21,17 +22,24 @@ pub enum Matched {
     WalletAndAmount,
 }
 
-/// A payout under another label that may have paid the same person the same.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Earlier {
-    pub label: String,
-    pub trade_no: String,
-    pub state: State,
-    /// When it was first sent (or recorded, if never sent by this ledger).
-    pub at: String,
-    pub wallet: String,
-    pub amount: Amount,
-    pub matched: Matched,
+record! {
+    /// A payout under another label that may have paid the same person the
+    /// same, read from `payouts p JOIN batches b`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Earlier {
+        pub label: String = get("b.label"),
+        pub trade_no: String = get("p.trade_no"),
+        pub state: State = state_col("p.state"),
+        /// When it was first sent (or recorded, if never sent by this ledger).
+        pub at: String = get("COALESCE(p.first_sent_at, p.created_at)"),
+        pub wallet: String = get("p.wallet"),
+        pub amount: Amount = poisha("p.amount_poisha");
+        given
+        /// Which of the row's keys found it.
+        pub matched: Matched,
+    }
+    select const COLUMNS;
+    decode fn earlier_row;
 }
 
 /// One row to look up.
@@ -42,8 +50,6 @@ pub struct Candidate<'a> {
     pub amount: Amount,
 }
 
-const COLUMNS: &str = "b.label, p.trade_no, p.state, COALESCE(p.first_sent_at, p.created_at),
-                       p.wallet, p.amount_poisha";
 const MAY_HAVE_PAID: &str =
     "(p.state IN ('paid', 'processing', 'sending', 'unknown') OR p.conflict = 1)
                         AND COALESCE(p.first_sent_at, p.created_at) >= ?3";
@@ -64,7 +70,7 @@ impl Ledger {
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM payouts p JOIN batches b ON b.id = p.batch_id
                   WHERE p.reference IN (?1, ?4) AND b.label <> ?2 AND {MAY_HAVE_PAID}
-                  ORDER BY 4 DESC LIMIT 1"
+                  ORDER BY COALESCE(p.first_sent_at, p.created_at) DESC LIMIT 1"
             ))
             .map_err(e())?;
         let mut by_wallet = self
@@ -72,22 +78,10 @@ impl Ledger {
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM payouts p JOIN batches b ON b.id = p.batch_id
                   WHERE p.wallet = ?1 AND p.amount_poisha = ?4 AND b.label <> ?2 AND {MAY_HAVE_PAID}
-                  ORDER BY 4 DESC LIMIT 1"
+                  ORDER BY COALESCE(p.first_sent_at, p.created_at) DESC LIMIT 1"
             ))
             .map_err(e())?;
-        let read = |matched| {
-            move |r: &rusqlite::Row<'_>| {
-                Ok(Earlier {
-                    label: r.get(0)?,
-                    trade_no: r.get(1)?,
-                    state: state_col(r, 2)?,
-                    at: r.get(3)?,
-                    wallet: r.get(4)?,
-                    amount: Amount::from_poisha(r.get(5)?),
-                    matched,
-                })
-            }
-        };
+        let read = |matched| move |r: &rusqlite::Row<'_>| earlier_row(r, matched);
         let mut out = Vec::with_capacity(rows.len());
         for c in rows {
             let reference = c.reference.map(str::trim).filter(|r| !r.is_empty());

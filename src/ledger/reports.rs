@@ -8,23 +8,28 @@
 //! of their bytes). The next run rewrites the report unless both still match:
 //! the batch says the same, and nobody has edited, replaced or deleted a file.
 
+use super::record::{lines, record};
 use super::{Ledger, LedgerError};
 use crate::time::now_text;
 use rusqlite::{OptionalExtension, params};
 
-/// What was written to one report path.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportStamp {
-    /// The report path as payrun was asked to write it, made absolute.
-    pub path: String,
-    pub batch_label: String,
-    /// Digest of the report's content, leaving out when it was generated.
-    pub content_sha256: String,
-    /// Every file written for the report, main one first.
-    pub files: Vec<String>,
-    /// Digest of those files' bytes, in that order.
-    pub files_sha256: String,
-    pub written_at: String,
+record! {
+    /// What was written to one report path.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ReportStamp {
+        /// The report path as payrun was asked to write it, made absolute.
+        pub path: String,
+        pub batch_label: String,
+        /// Digest of the report's content, leaving out when it was generated.
+        pub content_sha256: String,
+        /// Every file written for the report, main one first.
+        pub files: Vec<String> = lines,
+        /// Digest of those files' bytes, in that order.
+        pub files_sha256: String,
+        pub written_at: String,
+    }
+    select const STAMP_COLUMNS;
+    decode fn stamp_row;
 }
 
 impl Ledger {
@@ -32,20 +37,9 @@ impl Ledger {
     pub fn report_stamp(&self, path: &str) -> Result<Option<ReportStamp>, LedgerError> {
         self.conn
             .query_row(
-                "SELECT path, batch_label, content_sha256, files, files_sha256, written_at
-                   FROM report_stamps WHERE path = ?1",
+                &format!("SELECT {STAMP_COLUMNS} FROM report_stamps WHERE path = ?1"),
                 params![path],
-                |r| {
-                    let files: String = r.get(3)?;
-                    Ok(ReportStamp {
-                        path: r.get(0)?,
-                        batch_label: r.get(1)?,
-                        content_sha256: r.get(2)?,
-                        files: files.lines().map(str::to_string).collect(),
-                        files_sha256: r.get(4)?,
-                        written_at: r.get(5)?,
-                    })
-                },
+                stamp_row,
             )
             .optional()
             .map_err(LedgerError::sql("read report stamp"))

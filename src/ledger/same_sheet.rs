@@ -7,15 +7,21 @@
 //! amount, reference, name and remark, in any order) tells such a sheet
 //! apart, so `submit` can stop before it pays anyone again.
 
+use super::record::{get, record};
 use super::{Ledger, LedgerError};
 use rusqlite::{OptionalExtension, params};
 
-/// An earlier submit of exactly the same payouts under another label.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EarlierSheet {
-    pub label: String,
-    pub started_at: String,
-    pub input_file: Option<String>,
+record! {
+    /// An earlier submit of exactly the same payouts under another label,
+    /// read from `runs r JOIN batches b`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct EarlierSheet {
+        pub label: String = get("b.label"),
+        pub started_at: String = get("r.started_at"),
+        pub input_file: Option<String> = get("r.input_file"),
+    }
+    select const COLUMNS;
+    decode fn earlier_sheet;
 }
 
 impl Ledger {
@@ -31,23 +37,19 @@ impl Ledger {
     ) -> Result<Option<EarlierSheet>, LedgerError> {
         self.conn
             .query_row(
-                "SELECT b.label, r.started_at, r.input_file
-                   FROM runs r JOIN batches b ON b.id = r.batch_id
-                  WHERE r.payouts_digest = ?1 AND b.label <> ?2
-                    AND r.command = 'submit' AND r.dry_run = 0
-                    AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id)
-                    AND NOT EXISTS (SELECT 1 FROM runs r2 JOIN batches b2 ON b2.id = r2.batch_id
-                                     WHERE b2.label = ?2 AND r2.payouts_digest = ?1
-                                       AND r2.command = 'submit' AND r2.dry_run = 0)
-                  ORDER BY r.id DESC LIMIT 1",
+                &format!(
+                    "SELECT {COLUMNS}
+                     FROM runs r JOIN batches b ON b.id = r.batch_id
+                    WHERE r.payouts_digest = ?1 AND b.label <> ?2
+                      AND r.command = 'submit' AND r.dry_run = 0
+                      AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id)
+                      AND NOT EXISTS (SELECT 1 FROM runs r2 JOIN batches b2 ON b2.id = r2.batch_id
+                                       WHERE b2.label = ?2 AND r2.payouts_digest = ?1
+                                         AND r2.command = 'submit' AND r2.dry_run = 0)
+                    ORDER BY r.id DESC LIMIT 1"
+                ),
                 params![digest, label],
-                |r| {
-                    Ok(EarlierSheet {
-                        label: r.get(0)?,
-                        started_at: r.get(1)?,
-                        input_file: r.get(2)?,
-                    })
-                },
+                earlier_sheet,
             )
             .optional()
             .map_err(LedgerError::sql(

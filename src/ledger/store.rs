@@ -1,6 +1,7 @@
 //! Batches, runs, the batch's history, and crash recovery.
 
 use super::history::Existing;
+use super::record::record;
 use super::state::{self, State};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
@@ -10,14 +11,18 @@ use crate::time::now_text;
 use crate::wallet::Provider;
 use rusqlite::{OptionalExtension, params};
 
-/// A batch: one label, bound to one merchant at one gateway.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Batch {
-    pub id: i64,
-    pub label: String,
-    pub created_at: String,
-    pub merchant_no: String,
-    pub gateway_url: String,
+record! {
+    /// A batch: one label, bound to one merchant at one gateway.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Batch {
+        pub id: i64,
+        pub label: String,
+        pub created_at: String,
+        pub merchant_no: String,
+        pub gateway_url: String,
+    }
+    select pub(super) const BATCH_COLUMNS;
+    decode pub(super) fn batch_row;
 }
 
 /// What a run records about itself when it starts.
@@ -91,20 +96,6 @@ pub(super) fn recovery_event(
         params![payout_id, trade_no, run_id, at, applied],
     )?;
     Ok(())
-}
-
-/// The columns [`batch_row`] reads, in its order.
-pub(super) const BATCH_COLUMNS: &str = "id, label, created_at, merchant_no, gateway_url";
-
-/// Decodes a row selected with [`BATCH_COLUMNS`].
-pub(super) fn batch_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Batch> {
-    Ok(Batch {
-        id: r.get(0)?,
-        label: r.get(1)?,
-        created_at: r.get(2)?,
-        merchant_no: r.get(3)?,
-        gateway_url: r.get(4)?,
-    })
 }
 
 impl Ledger {

@@ -7,7 +7,8 @@
 //! printed in `docs/auditors.md` for auditors to run themselves.
 
 use super::PayoutRow;
-use super::read::{payout_row, payout_row_columns};
+use super::read::{PAYOUT_ROW_COLUMNS, payout_row};
+use super::record::{opt_count, opt_row_no, poisha, record, row_no};
 use super::sql::count;
 use super::state::State;
 use super::store::{BATCH_COLUMNS, Batch, batch_row, provider_col, state_col};
@@ -16,57 +17,70 @@ use crate::ledger::sql;
 use crate::money::Amount;
 use crate::wallet::Provider;
 
-/// A payout with everything the report shows about it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PayoutDetail {
-    pub id: i64,
-    pub trade_no: String,
-    pub row_no: Option<usize>,
-    pub reference: Option<String>,
-    pub name: Option<String>,
-    pub wallet: String,
-    pub provider: Provider,
-    pub amount: Amount,
-    pub state: State,
-    pub platform_trade_no: Option<String>,
-    pub status_code: Option<String>,
-    pub status_desc: Option<String>,
-    pub attempts: u32,
-    pub first_sent_at: Option<String>,
-    pub updated_at: String,
-    pub success_time: Option<String>,
-    pub conflict: bool,
-    pub conflict_detail: Option<String>,
+record! {
+    /// A payout with everything the report shows about it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PayoutDetail {
+        pub id: i64,
+        pub trade_no: String,
+        pub row_no: Option<usize> = opt_row_no,
+        pub reference: Option<String>,
+        pub name: Option<String>,
+        pub wallet: String,
+        pub provider: Provider = provider_col,
+        pub amount: Amount = poisha("amount_poisha"),
+        pub state: State = state_col,
+        pub platform_trade_no: Option<String>,
+        pub status_code: Option<String>,
+        pub status_desc: Option<String>,
+        /// One that does not fit a `u32` is an error, as for [`PayoutRow`].
+        pub attempts: u32,
+        pub first_sent_at: Option<String>,
+        pub updated_at: String,
+        pub success_time: Option<String>,
+        pub conflict: bool,
+        pub conflict_detail: Option<String>,
+    }
+    select pub(super) const DETAIL_COLUMNS;
+    decode pub(super) fn detail_row;
 }
 
-/// One invocation of payrun against a batch, for the report's provenance.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RunRecord {
-    pub id: i64,
-    pub command: String,
-    pub started_at: String,
-    pub ended_at: Option<String>,
-    pub input_file: Option<String>,
-    pub input_sha256: Option<String>,
-    pub payouts_digest: Option<String>,
-    pub rows_in_sheet: Option<u64>,
-    pub exit_code: Option<i32>,
-    /// The process that ran it, to tell it from the lock's holder.
-    pub pid: i64,
+record! {
+    /// One invocation of payrun against a batch, for the report's provenance.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RunRecord {
+        pub id: i64,
+        pub command: String,
+        pub started_at: String,
+        pub ended_at: Option<String>,
+        pub input_file: Option<String>,
+        pub input_sha256: Option<String>,
+        pub payouts_digest: Option<String>,
+        pub rows_in_sheet: Option<u64> = opt_count,
+        pub exit_code: Option<i32>,
+        /// The process that ran it, to tell it from the lock's holder.
+        pub pid: i64,
+    }
+    select const RUN_COLUMNS;
+    decode fn run_row;
 }
 
-/// A row never sent, as recorded by the run that read it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidDetail {
-    pub row_no: usize,
-    /// `invalid` (validation) or `refused` (history).
-    pub kind: String,
-    pub reference: Option<String>,
-    pub name: Option<String>,
-    pub wallet_raw: Option<String>,
-    pub provider_raw: Option<String>,
-    pub amount_raw: Option<String>,
-    pub issues: String,
+record! {
+    /// A row never sent, as recorded by the run that read it.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct InvalidDetail {
+        pub row_no: usize = row_no,
+        /// `invalid` (validation) or `refused` (history).
+        pub kind: String,
+        pub reference: Option<String>,
+        pub name: Option<String>,
+        pub wallet_raw: Option<String>,
+        pub provider_raw: Option<String>,
+        pub amount_raw: Option<String>,
+        pub issues: String,
+    }
+    select const INVALID_COLUMNS;
+    decode fn invalid_row;
 }
 
 /// The sheet side of the control equation, counted by SQLite.
@@ -94,36 +108,6 @@ pub(super) const CALLBACK_ONLY: &str = "EXISTS (SELECT 1 FROM events e WHERE e.p
                AND e.source = 'callback' AND e.verified = 1)
      AND NOT EXISTS (SELECT 1 FROM events e WHERE e.payout_id = p.id
                AND e.source = 'query' AND e.status IS NOT NULL AND e.status <> '0015')";
-
-pub(super) const DETAIL_COLUMNS: &str =
-    "id, trade_no, row_no, reference, name, wallet, provider, amount_poisha,
-     state, platform_trade_no, status_code, status_desc, attempts,
-     first_sent_at, updated_at, success_time, conflict, conflict_detail";
-
-pub(super) fn detail_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PayoutDetail> {
-    Ok(PayoutDetail {
-        id: r.get(0)?,
-        trade_no: r.get(1)?,
-        row_no: r
-            .get::<_, Option<i64>>(2)?
-            .and_then(|n| usize::try_from(n).ok()),
-        reference: r.get(3)?,
-        name: r.get(4)?,
-        wallet: r.get(5)?,
-        provider: provider_col(r, 6)?,
-        amount: Amount::from_poisha(r.get(7)?),
-        state: state_col(r, 8)?,
-        platform_trade_no: r.get(9)?,
-        status_code: r.get(10)?,
-        status_desc: r.get(11)?,
-        attempts: u32::try_from(r.get::<_, i64>(12)?).unwrap_or(0),
-        first_sent_at: r.get(13)?,
-        updated_at: r.get(14)?,
-        success_time: r.get(15)?,
-        conflict: r.get::<_, i64>(16)? != 0,
-        conflict_detail: r.get(17)?,
-    })
-}
 
 /// The payout with this tradeNo, read on `conn`: the callback path reads it
 /// inside its own IMMEDIATE transaction, so this cannot be a `Ledger` method.
@@ -165,51 +149,20 @@ impl Ledger {
     /// Every run of the batch, oldest first.
     pub fn runs(&self, batch_id: i64) -> Result<Vec<RunRecord>, LedgerError> {
         let e = || LedgerError::sql("reading the batch's runs");
-        sql::all(
-            &self.conn,
-            "SELECT id, command, started_at, ended_at, input_file, input_sha256,
-                        payouts_digest, rows_in_sheet, exit_code, pid
-                 FROM runs WHERE batch_id = ?1 AND dry_run = 0 ORDER BY id",
-            [batch_id],
-            |r| {
-                Ok(RunRecord {
-                    id: r.get(0)?,
-                    command: r.get(1)?,
-                    started_at: r.get(2)?,
-                    ended_at: r.get(3)?,
-                    input_file: r.get(4)?,
-                    input_sha256: r.get(5)?,
-                    payouts_digest: r.get(6)?,
-                    rows_in_sheet: r.get::<_, Option<i64>>(7)?.map(count),
-                    exit_code: r.get(8)?,
-                    pid: r.get(9)?,
-                })
-            },
-        )
-        .map_err(e())
+        let sql = format!(
+            "SELECT {RUN_COLUMNS} FROM runs WHERE batch_id = ?1 AND dry_run = 0 ORDER BY id"
+        );
+        sql::all(&self.conn, &sql, [batch_id], run_row).map_err(e())
     }
 
     /// The invalid and refused rows of the batch's latest upload.
     pub fn latest_invalid(&self, batch_id: i64) -> Result<Vec<InvalidDetail>, LedgerError> {
         let e = || LedgerError::sql("reading the batch's invalid rows");
         let sql = format!(
-            "SELECT row_no, kind, reference, name, wallet_raw, provider_raw, amount_raw, issues
-             FROM invalid_rows WHERE batch_id = ?1 AND run_id = {LATEST_SHEET_RUN}
+            "SELECT {INVALID_COLUMNS} FROM invalid_rows WHERE batch_id = ?1 AND run_id = {LATEST_SHEET_RUN}
              ORDER BY row_no, id"
         );
-        sql::all(&self.conn, &sql, [batch_id], |r| {
-            Ok(InvalidDetail {
-                row_no: usize::try_from(r.get::<_, i64>(0)?).unwrap_or(0),
-                kind: r.get(1)?,
-                reference: r.get(2)?,
-                name: r.get(3)?,
-                wallet_raw: r.get(4)?,
-                provider_raw: r.get(5)?,
-                amount_raw: r.get(6)?,
-                issues: r.get(7)?,
-            })
-        })
-        .map_err(e())
+        sql::all(&self.conn, &sql, [batch_id], invalid_row).map_err(e())
     }
 
     /// The control equation's sheet side: non-superseded payouts plus the
@@ -239,12 +192,11 @@ impl Ledger {
     pub fn unconfirmed_finals(&self, batch_id: i64) -> Result<Vec<PayoutRow>, LedgerError> {
         let e = || LedgerError::sql("reading payouts settled by callback");
         let sql = format!(
-            "SELECT {}
+            "SELECT {PAYOUT_ROW_COLUMNS}
              FROM payouts p
              WHERE batch_id = ?1 AND state IN ('paid', 'failed') AND conflict = 0
                AND {CALLBACK_ONLY}
-             ORDER BY id",
-            payout_row_columns()
+             ORDER BY id"
         );
         sql::all(&self.conn, &sql, [batch_id], payout_row).map_err(e())
     }

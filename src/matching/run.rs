@@ -90,8 +90,8 @@ pub fn run(ledger: &Ledger, batches: &[Batch], current: i64) -> Result<MatchRun,
             Ok(LineFacts {
                 trade_no: l.line.trade_no.clone(),
                 platform_no: l.line.platform_trade_no.clone(),
-                effect: Effect::from_key(&l.effect).ok_or_else(|| {
-                    LedgerError::Corrupt(format!("statement line effect {:?}", l.effect))
+                effect: Effect::from_key(&l.line.effect).ok_or_else(|| {
+                    LedgerError::Corrupt(format!("statement line effect {:?}", l.line.effect))
                 })?,
                 amount: l.line.amount,
                 fee: l.line.fee,
@@ -132,7 +132,7 @@ pub fn union(lines: Vec<StoredLine>) -> Vec<StoredLine> {
     );
     let key = |l: &StoredLine| -> Key {
         (
-            l.effect.clone(),
+            l.line.effect.clone(),
             l.line.trade_no.clone(),
             l.line.platform_trade_no.clone(),
             l.line.amount.poisha(),
@@ -212,6 +212,6 @@ fn flagged_line<'a>(f: &Finding, flag: Flag, lines: &'a [StoredLine]) -> Option<
         Flag::Conflict => &["debit", "debit_reversed", "failed"],
     };
     mine()
-        .find(|l| want.contains(&l.effect.as_str()))
+        .find(|l| want.contains(&l.line.effect.as_str()))
         .or_else(|| mine().next())
 }

@@ -70,19 +70,10 @@ pub fn query_answer(a: &Accepted, trade_no: &str, amount: Amount) -> QueryAnswer
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    const T: &str = "T-1";
+    use crate::policy::tests::{T, answer};
 
     fn paid() -> Accepted {
-        Accepted {
-            status: TxStatus::Paid,
-            code: "0000".to_string(),
-            trade_no: Some(T.to_string()),
-            platform_trade_no: Some("P1".to_string()),
-            desc: None,
-            amount: None,
-            success_time: None,
-        }
+        answer(TxStatus::Paid, "0000")
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! gets in a run, and when its grace period ends.
 
 use super::tests::{
-    T, clock_at, limits, not_sent, payout, rejected, resolving, uncertain, unknown_known,
+    ack, clock_at, limits, not_sent, payout, rejected, resolving, uncertain, unknown_known,
 };
 use super::*;
 use State::*;
@@ -13,7 +13,7 @@ fn sends_are_bounded_by_max_attempts_and_throttles_by_their_own_limit() {
     let mut j = Journey::new(Known::of(&payout(Planned)));
     for n in 0..l.max_attempts {
         assert!(may_send(&j, &l));
-        let step = after_send(&not_sent(), T, Planned, &mut j, &l, clock_at(0));
+        let step = after_send(ack(&not_sent(), Planned), &mut j, &l, clock_at(0));
         assert_eq!(step, Step::Resend(Wait::Backoff(n)));
     }
     assert!(!may_send(&j, &l), "max_attempts sends, then left planned");
@@ -21,7 +21,7 @@ fn sends_are_bounded_by_max_attempts_and_throttles_by_their_own_limit() {
     let throttled = rejected(RejectClass::Throttled, "1006");
     for _ in 0..=MAX_THROTTLES {
         assert!(may_send(&j, &l), "throttles do not count as sends");
-        after_send(&throttled, T, Planned, &mut j, &l, clock_at(0));
+        after_send(ack(&throttled, Planned), &mut j, &l, clock_at(0));
     }
     assert!(!may_send(&j, &l));
 }
@@ -36,7 +36,7 @@ fn a_resolution_is_bounded_by_unanswered_queries_polls_and_time() {
     let mut steps = Vec::new();
     for _ in 0..l.query_retries {
         let r = read_query(&dark, &p, j.known, c.now, c.now);
-        steps.push(after_query(&dark, &r.record, T, Unknown, &mut j, &l, c));
+        steps.push(after_query(ack(&dark, Unknown), &r.record, &mut j, &l, c));
     }
     assert_eq!(
         steps,
@@ -57,7 +57,7 @@ fn a_resolution_is_bounded_by_unanswered_queries_polls_and_time() {
     for _ in 0..MAX_POLLS {
         assert!(may_query(&j, c));
         let r = read_query(&nf, &p, j.known, clock_at(60).now, c.now);
-        after_query(&nf, &r.record, T, Unknown, &mut j, &l, c);
+        after_query(ack(&nf, Unknown), &r.record, &mut j, &l, c);
     }
     assert!(!may_query(&j, c), "{MAX_POLLS} polls at most");
     assert!(!may_query(&Journey::new(j.known), c), "not resolving");

@@ -11,6 +11,15 @@ use State::*;
 pub(super) const T: &str = "T-1";
 
 /// `secs` after one fixed moment (the same for every call in the process).
+/// `outcome` about [`T`], acknowledged by the ledger with `state`.
+pub(super) fn ack(outcome: &Outcome, state: State) -> Acked<'_> {
+    Acked {
+        outcome,
+        trade_no: T,
+        state,
+    }
+}
+
 pub(super) fn clock_at(secs: u64) -> Clock {
     static BASE: std::sync::OnceLock<(Instant, SystemTime)> = std::sync::OnceLock::new();
     let (now, wall) = *BASE.get_or_init(|| (Instant::now(), SystemTime::now()));
@@ -44,8 +53,9 @@ pub(super) fn payout(state: State) -> PayoutRow {
     }
 }
 
-fn accepted(status: TxStatus, code: &str) -> Outcome {
-    Outcome::Accepted(Accepted {
+/// The gateway's answer about [`T`] (its order `P1`): `code`, `status`.
+pub(super) fn answer(status: TxStatus, code: &str) -> Accepted {
+    Accepted {
         status,
         code: code.to_string(),
         trade_no: Some(T.to_string()),
@@ -53,7 +63,11 @@ fn accepted(status: TxStatus, code: &str) -> Outcome {
         desc: None,
         amount: None,
         success_time: None,
-    })
+    }
+}
+
+fn accepted(status: TxStatus, code: &str) -> Outcome {
+    Outcome::Accepted(answer(status, code))
 }
 
 pub(super) fn rejected(class: RejectClass, code: &str) -> Outcome {
@@ -150,7 +164,7 @@ fn every_payout_answer_is_recorded_and_followed_as_the_table_says() {
         let reading = read_send(&outcome);
         assert_eq!(reading.record, record, "{outcome:?}");
         let mut j = Journey::new(Known::of(&payout(Planned)));
-        let step = after_send(&outcome, T, acked, &mut j, &limits(), c);
+        let step = after_send(ack(&outcome, acked), &mut j, &limits(), c);
         assert_eq!(step, want, "{outcome:?}");
         assert_eq!(j.known.state, acked);
         let resolving = matches!(step, Step::Query(_));
@@ -180,7 +194,7 @@ fn a_callback_that_settled_the_payout_meanwhile_wins_over_any_answer() {
     ] {
         for acked in [Paid, Failed, Processing] {
             let mut j = Journey::new(Known::of(&payout(Planned)));
-            let step = after_send(&outcome, T, acked, &mut j, &limits(), clock_at(0));
+            let step = after_send(ack(&outcome, acked), &mut j, &limits(), clock_at(0));
             assert_eq!(step, Step::Settled(acked), "{outcome:?} {acked}");
         }
     }
@@ -247,10 +261,7 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
     let poll = Step::Query(Wait::Until(grace_end));
     let other_order = Outcome::Accepted(Accepted {
         trade_no: Some("T-2".to_string()),
-        ..match accepted(TxStatus::Paid, "0000") {
-            Outcome::Accepted(a) => a,
-            _ => unreachable!(),
-        }
+        ..answer(TxStatus::Paid, "0000")
     });
     // (answer, known, when asked, what the ledger then holds, next step)
     let rows: Vec<(Outcome, Known, Clock, State, Step)> = vec![
@@ -333,7 +344,7 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
     for (outcome, known, when, acked, want) in rows {
         let reading = read_query(&outcome, &p, known, grace_end, when.now);
         let mut j = resolving(known);
-        let step = after_query(&outcome, &reading.record, T, acked, &mut j, &l, when);
+        let step = after_query(ack(&outcome, acked), &reading.record, &mut j, &l, when);
         assert_eq!(step, want, "{outcome:?} {known:?}");
         assert_eq!(reading.throttled, is_throttled(&outcome));
     }

@@ -106,7 +106,7 @@ pub struct ReportRow {
     /// The wallet's provider, when the row was valid.
     pub provider: Option<Provider>,
     /// `None` only for an invalid row whose amount could not be read.
-    #[serde(rename = "amount_poisha", with = "opt_poisha")]
+    #[serde(rename = "amount_poisha", with = "crate::money::serde_opt_poisha")]
     pub amount: Option<Amount>,
     /// The tradeNo sent, once planned.
     pub trade_no: Option<String>,
@@ -139,7 +139,7 @@ pub struct ReportRow {
     #[serde(
         default,
         rename = "requested_poisha",
-        with = "opt_poisha",
+        with = "crate::money::serde_opt_poisha",
         skip_serializing_if = "Option::is_none"
     )]
     pub requested: Option<Amount>,
@@ -230,7 +230,7 @@ impl Approval {
 pub struct Tally {
     pub status: RowStatus,
     pub rows: u64,
-    #[serde(rename = "amount_poisha", with = "poisha")]
+    #[serde(rename = "amount_poisha", with = "crate::money::serde_poisha")]
     pub amount: Amount,
 }
 
@@ -241,7 +241,7 @@ pub struct ProviderTally {
     #[serde(with = "opt_provider")]
     pub provider: Option<Provider>,
     pub rows: u64,
-    #[serde(rename = "amount_poisha", with = "poisha")]
+    #[serde(rename = "amount_poisha", with = "crate::money::serde_poisha")]
     pub amount: Amount,
     /// Every status, in [`RowStatus::ALL`] order, zeros included.
     pub by_status: Vec<Tally>,
@@ -253,26 +253,40 @@ pub struct ProviderTally {
 pub struct Control {
     /// Rows in the sheet(s), counted by the ledger independently of statuses.
     pub rows_in_sheet: u64,
-    #[serde(rename = "amount_in_sheet_poisha", with = "poisha")]
+    #[serde(rename = "amount_in_sheet_poisha", with = "crate::money::serde_poisha")]
     pub amount_in_sheet: Amount,
     /// One term per status, in [`RowStatus::ALL`] order.
     pub terms: Vec<Tally>,
     pub rows_accounted: u64,
-    #[serde(rename = "amount_accounted_poisha", with = "poisha")]
+    #[serde(
+        rename = "amount_accounted_poisha",
+        with = "crate::money::serde_poisha"
+    )]
     pub amount_accounted: Amount,
     /// `rows_in_sheet - rows_accounted`: zero when balanced.
     pub row_difference: i64,
-    #[serde(rename = "amount_difference_poisha", with = "poisha")]
+    #[serde(
+        rename = "amount_difference_poisha",
+        with = "crate::money::serde_poisha"
+    )]
     pub amount_difference: Amount,
     /// Invalid rows whose amount is not a figure: 0 taka on both sides.
     pub unreadable_amounts: u64,
     /// What the sheet asks for in all: `amount_in_sheet` (the rows payrun
     /// pays) plus `amount_unpaid`.
-    #[serde(default, rename = "amount_requested_poisha", with = "poisha")]
+    #[serde(
+        default,
+        rename = "amount_requested_poisha",
+        with = "crate::money::serde_poisha"
+    )]
     pub amount_requested: Amount,
     /// The invalid rows' amounts as the sheet wrote them (their
     /// `requested_poisha`): asked for, never paid.
-    #[serde(default, rename = "amount_unpaid_invalid_poisha", with = "poisha")]
+    #[serde(
+        default,
+        rename = "amount_unpaid_invalid_poisha",
+        with = "crate::money::serde_poisha"
+    )]
     pub amount_unpaid: Amount,
     pub balanced: bool,
 }
@@ -299,33 +313,6 @@ pub struct Summary {
     /// `status`, which can ask the ledger lock; not part of report files.
     #[serde(skip)]
     pub open_run: Option<String>,
-}
-
-/// Amounts in JSON are integer poisha, never floats: exact to the poisha.
-mod poisha {
-    use crate::money::Amount;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub fn serialize<S: Serializer>(a: &Amount, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_i64(a.poisha())
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
-        i64::deserialize(d).map(Amount::from_poisha)
-    }
-}
-
-mod opt_poisha {
-    use crate::money::Amount;
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(a: &Option<Amount>, s: S) -> Result<S::Ok, S::Error> {
-        a.map(Amount::poisha).serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Amount>, D::Error> {
-        Option::<i64>::deserialize(d).map(|o| o.map(Amount::from_poisha))
-    }
 }
 
 /// Providers in JSON use the ledger's stable keys (`bkash`, `nagad`, `rocket`).

@@ -118,9 +118,9 @@ impl Reader<'_> {
         let kind = kind_text.as_deref().map_or(LineKind::Payout, words::kind);
         let (money, dir) = self.direction(r, amount, debit, credit)?;
         let line = Line {
-            row: r.number(),
+            row_no: r.number(),
             trade_no,
-            platform_no,
+            platform_trade_no: platform_no,
             effect: Effect::NoMoney,
             amount: money.map_or(Amount::ZERO, |m| m.amount),
             fee: fee.map_or(Amount::ZERO, |m| m.amount),
@@ -130,7 +130,7 @@ impl Reader<'_> {
                 .map(|(_, t)| crate::wallet::clean_text(t).trim().to_string()),
             balance: self.text(r, SField::Balance).map(|(_, t)| t.to_string()),
             status_text,
-            kind_text,
+            type_text: kind_text,
         };
         Ok(Some(Prelim {
             line,

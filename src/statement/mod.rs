@@ -25,7 +25,6 @@ pub use fields::StatementMap;
 pub use words::StatusWord;
 
 use crate::intake::IntakeError;
-use crate::money::Amount;
 use std::path::Path;
 
 /// A statement longer than this is not one month of one merchant's payouts.
@@ -84,25 +83,9 @@ impl Effect {
     }
 }
 
-/// One line of the statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    /// The row number as the user sees it in the file.
-    pub row: usize,
-    pub trade_no: Option<String>,
-    pub platform_no: Option<String>,
-    pub effect: Effect,
-    /// The money the line moved (debited, credited or charged), never negative.
-    pub amount: Amount,
-    /// A fee stated on the line itself (a fee column), apart from `amount`.
-    pub fee: Amount,
-    pub time: Option<String>,
-    pub wallet: Option<String>,
-    pub balance: Option<String>,
-    /// The status and type cells as written, for the report.
-    pub status_text: Option<String>,
-    pub kind_text: Option<String>,
-}
+/// One line of the statement: the ledger's statement line, with the
+/// effect all readings resolved to (stored as its [`Effect::key`]).
+pub type Line = crate::ledger::statements::Line<Effect>;
 
 /// How to read a statement.
 #[derive(Debug, Clone, Default)]

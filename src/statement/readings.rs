@@ -80,7 +80,7 @@ fn refs(l: &Line) -> Vec<String> {
     if let Some(t) = &l.trade_no {
         v.push(format!("t:{t}"));
     }
-    if let Some(p) = &l.platform_no {
+    if let Some(p) = &l.platform_trade_no {
         v.push(format!("p:{p}"));
     }
     v

@@ -59,8 +59,8 @@ fn portal_export_with_title_block_debit_credit_fees_and_totals() {
         ]
     );
     let l = &s.lines[0];
-    assert_eq!(l.row, 6);
-    assert_eq!(l.platform_no.as_deref(), Some("SBX1"));
+    assert_eq!(l.row_no, 6);
+    assert_eq!(l.platform_trade_no.as_deref(), Some("SBX1"));
     assert_eq!(l.wallet.as_deref(), Some("01712345678"));
     assert_eq!(l.time.as_deref(), Some("2026-11-05 10:00:01"));
     assert_eq!(l.balance.as_deref(), Some("98,495.00"));

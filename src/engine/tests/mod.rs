@@ -78,13 +78,21 @@ fn send<G: Gateway>(
     (counts, halt, stats)
 }
 
+/// Runs the send phase for a scenario that must end with every row paid
+/// and no halt (both checked here); returns the stats for the rest.
+fn send_all_paid<G: Gateway>(s: &Setup, gateway: &G, cfg: EngineConfig) -> Stats {
+    let (counts, halt, stats) = send(s, gateway, cfg);
+    let rows = s.rows.len() as u64;
+    assert_eq!(halt, None);
+    assert_eq!(counts.get(&State::Paid), Some(&rows));
+    stats
+}
+
 #[test]
 fn a_clean_gateway_pays_everything_once() {
     let s = setup(200);
     let sim = Sim::new(Script::Fine);
-    let (counts, halt, stats) = send(&s, &sim, cfg(8, 1000));
-    assert_eq!(halt, None);
-    assert_eq!(counts.get(&State::Paid), Some(&200));
+    let stats = send_all_paid(&s, &sim, cfg(8, 1000));
     assert_eq!(sim.payouts(), 200);
     assert_eq!(Stats::get(&stats.requests), 200);
     assert_eq!(sim.created(), 200);
@@ -116,9 +124,7 @@ fn a_systemic_refusal_stops_after_at_most_concurrency_requests() {
 fn a_dropped_answer_is_resolved_by_query_not_by_resending() {
     let s = setup(60);
     let sim = Sim::new(Script::DropAfterCreate);
-    let (counts, halt, stats) = send(&s, &sim, cfg(8, 200));
-    assert_eq!(halt, None);
-    assert_eq!(counts.get(&State::Paid), Some(&60));
+    let stats = send_all_paid(&s, &sim, cfg(8, 200));
     assert_eq!(sim.payouts(), 60, "no resend: the query found every order");
     assert_eq!(Stats::get(&stats.resends), 0);
     assert!(sim.queries.load(Ordering::SeqCst) >= 60);
@@ -129,9 +135,7 @@ fn not_found_after_the_grace_period_resends_the_same_trade_no() {
     let s = setup(30);
     let sim = Sim::new(Script::LostBeforeCreate);
     let t = Instant::now();
-    let (counts, halt, stats) = send(&s, &sim, cfg(8, 150));
-    assert_eq!(halt, None);
-    assert_eq!(counts.get(&State::Paid), Some(&30));
+    let stats = send_all_paid(&s, &sim, cfg(8, 150));
     assert_eq!(sim.created(), 30);
     assert_eq!(sim.payouts(), 60, "exactly one resend each");
     assert_eq!(Stats::get(&stats.resends), 30);
@@ -150,9 +154,7 @@ fn not_found_within_the_grace_period_is_never_believed() {
     let s = setup(10);
     // Orders exist but are invisible for 300 ms; the grace is 1 s.
     let sim = Sim::new(Script::InvisibleFor(Duration::from_millis(300)));
-    let (counts, halt, stats) = send(&s, &sim, cfg(4, 1000));
-    assert_eq!(halt, None);
-    assert_eq!(counts.get(&State::Paid), Some(&10));
+    let stats = send_all_paid(&s, &sim, cfg(4, 1000));
     assert_eq!(sim.payouts(), 10, "no resend while the order was invisible");
     assert_eq!(Stats::get(&stats.resends), 0);
 }
@@ -188,9 +190,7 @@ fn unanswered_queries_leave_the_payout_unknown() {
 fn throttling_retries_the_same_trade_no_after_backoff() {
     let s = setup(12);
     let sim = Sim::new(Script::Throttle2);
-    let (counts, halt, stats) = send(&s, &sim, cfg(4, 100));
-    assert_eq!(halt, None);
-    assert_eq!(counts.get(&State::Paid), Some(&12));
+    let stats = send_all_paid(&s, &sim, cfg(4, 100));
     assert_eq!(sim.payouts(), 36);
     assert_eq!(Stats::get(&stats.throttled), 24);
     assert_eq!(sim.created(), 12);
@@ -308,9 +308,7 @@ fn a_ledger_that_cannot_record_stops_sending_at_once() {
 fn uncertain_payouts_wait_for_their_grace_off_the_workers() {
     let s = setup(30);
     let sim = Sim::new(Script::FirstLost(2));
-    let (counts, halt, stats) = send(&s, &sim, cfg(2, 3000));
-    assert_eq!(halt, None);
-    assert_eq!(counts.get(&State::Paid), Some(&30));
+    let stats = send_all_paid(&s, &sim, cfg(2, 3000));
     assert_eq!(
         sim.payouts(),
         32,

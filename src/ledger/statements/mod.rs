@@ -8,6 +8,7 @@
 //! result is rewritten only when it differs, and an event or a conflict
 //! reason is recorded once.
 
+use crate::ledger::record::{count, get, record};
 use crate::ledger::sql;
 use crate::ledger::writer::flag_conflict_once;
 use crate::ledger::{Ledger, LedgerError};
@@ -17,21 +18,53 @@ use rusqlite::{OptionalExtension, params};
 
 mod read;
 
-/// A statement line to store. `effect` is one of the keys the schema allows.
+/// One line of a provider statement: one record for the line as the
+/// statement reader makes it (`E` is then its typed `statement::Effect`), as
+/// it is stored ([`NewLine`]: a key the schema allows) and as it is read
+/// back ([`StoredLine`]: the key as stored), so that what is read, stored
+/// and matched cannot differ by a field.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct NewLine {
+pub struct Line<E> {
+    /// The row number as the user sees it in the file.
     pub row_no: usize,
     pub trade_no: Option<String>,
     pub platform_trade_no: Option<String>,
-    pub effect: &'static str,
+    /// What the line did to the merchant account.
+    pub effect: E,
+    /// The money the line moved (debited, credited or charged), never negative.
     pub amount: Amount,
+    /// A fee stated on the line itself (a fee column), apart from `amount`.
     pub fee: Amount,
     pub time: Option<String>,
     pub wallet: Option<String>,
     pub balance: Option<String>,
+    /// The status and type cells as written, for the report.
     pub status_text: Option<String>,
     pub type_text: Option<String>,
 }
+
+impl<E> Line<E> {
+    /// The same line with its effect in another form (the reader's typed
+    /// effect as the key the ledger stores).
+    pub fn with_effect<F>(self, effect: impl FnOnce(E) -> F) -> Line<F> {
+        Line {
+            row_no: self.row_no,
+            trade_no: self.trade_no,
+            platform_trade_no: self.platform_trade_no,
+            effect: effect(self.effect),
+            amount: self.amount,
+            fee: self.fee,
+            time: self.time,
+            wallet: self.wallet,
+            balance: self.balance,
+            status_text: self.status_text,
+            type_text: self.type_text,
+        }
+    }
+}
+
+/// A statement line to store: `effect` is one of the keys the schema allows.
+pub type NewLine = Line<&'static str>;
 
 /// A statement file to store.
 #[derive(Debug, Clone)]
@@ -42,16 +75,21 @@ pub struct NewStatement {
     pub lines: Vec<NewLine>,
 }
 
-/// A statement as stored.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredStatement {
-    pub id: i64,
-    pub file_name: String,
-    pub file_sha256: String,
-    pub imported_at: String,
-    pub lines: u64,
-    /// Whether this call imported it (false: the same bytes were imported before).
-    pub new: bool,
+record! {
+    /// A statement as stored.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct StoredStatement {
+        pub id: i64,
+        pub file_name: String,
+        pub file_sha256: String,
+        pub imported_at: String,
+        pub lines: u64 = count;
+        given
+        /// Whether this call imported it (false: the same bytes were imported before).
+        pub new: bool,
+    }
+    select pub(super) const STATEMENT_COLUMNS;
+    decode pub(super) fn statement_row;
 }
 
 /// A stored line, with the statement it came from.
@@ -60,9 +98,8 @@ pub struct StoredLine {
     pub id: i64,
     pub statement_id: i64,
     pub file_name: String,
-    pub line: NewLine,
-    /// The effect key as stored (a `&'static str` cannot come from SQL).
-    pub effect: String,
+    /// The line, its effect the key as stored.
+    pub line: Line<String>,
 }
 
 /// A payout's class after a match, as the report's statement column shows it.
@@ -107,14 +144,19 @@ pub struct Recorded {
     pub flags_new: usize,
 }
 
-/// The last match of a batch, for `payrun status`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LastMatch {
-    pub file_name: String,
-    pub file_sha256: String,
-    pub imported_at: String,
-    pub matched_at: String,
-    pub summary: String,
+record! {
+    /// The last match of a batch, for `payrun status`, read from
+    /// `statement_matches m JOIN statements s`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LastMatch {
+        pub file_name: String = get("s.file_name"),
+        pub file_sha256: String = get("s.file_sha256"),
+        pub imported_at: String = get("s.imported_at"),
+        pub matched_at: String = get("m.matched_at"),
+        pub summary: String = get("m.summary"),
+    }
+    select const LAST_MATCH_COLUMNS;
+    decode fn last_match_row;
 }
 
 /// A payout's statement cell in the batch report.
@@ -122,22 +164,6 @@ pub struct LastMatch {
 pub struct StatementCell {
     pub class: String,
     pub detail: String,
-}
-
-/// The columns [`statement_row`] reads, in its order, from `statements`.
-pub(super) const STATEMENT_COLUMNS: &str = "id, file_name, file_sha256, imported_at, lines";
-
-/// Decodes a row selected with [`STATEMENT_COLUMNS`]: a statement imported
-/// before (`new` is for the call that imports it to say).
-pub(super) fn statement_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredStatement> {
-    Ok(StoredStatement {
-        id: r.get(0)?,
-        file_name: r.get(1)?,
-        file_sha256: r.get(2)?,
-        imported_at: r.get(3)?,
-        lines: crate::ledger::sql::count(r.get(4)?),
-        new: false,
-    })
 }
 
 pub(super) fn ids_sql(ids: &[i64]) -> String {
@@ -154,7 +180,7 @@ impl Ledger {
             .query_row(
                 &format!("SELECT {STATEMENT_COLUMNS} FROM statements WHERE file_sha256 = ?1"),
                 [&s.file_sha256],
-                statement_row,
+                |r| statement_row(r, false),
             )
             .optional()
             .map_err(e())?;

@@ -2,8 +2,8 @@
 //! statement column.
 
 use super::{
-    LastMatch, NewLine, STATEMENT_COLUMNS, StatementCell, StoredLine, StoredStatement, ids_sql,
-    statement_row,
+    LAST_MATCH_COLUMNS, LastMatch, Line, STATEMENT_COLUMNS, StatementCell, StoredLine,
+    StoredStatement, ids_sql, last_match_row, statement_row,
 };
 use crate::ledger::sql;
 use crate::ledger::store::{BATCH_COLUMNS, Batch, batch_row};
@@ -18,16 +18,15 @@ const LINE_COLUMNS: &str = "l.id, l.statement_id, s.file_name, l.row_no, l.trade
      l.balance, l.status_text, l.type_text";
 
 fn line_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLine> {
-    let effect: String = r.get(6)?;
     Ok(StoredLine {
         id: r.get(0)?,
         statement_id: r.get(1)?,
         file_name: r.get(2)?,
-        line: NewLine {
+        line: Line {
             row_no: usize::try_from(r.get::<_, i64>(3)?).unwrap_or(0),
             trade_no: r.get(4)?,
             platform_trade_no: r.get(5)?,
-            effect: "",
+            effect: r.get(6)?,
             amount: Amount::from_poisha(r.get(7)?),
             fee: Amount::from_poisha(r.get(8)?),
             time: r.get(9)?,
@@ -36,7 +35,6 @@ fn line_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoredLine> {
             status_text: r.get(12)?,
             type_text: r.get(13)?,
         },
-        effect,
     })
 }
 
@@ -48,7 +46,7 @@ impl Ledger {
             "SELECT {STATEMENT_COLUMNS} FROM statements WHERE id IN ({}) ORDER BY id",
             ids_sql(ids)
         );
-        sql::all(&self.conn, &sql, [], statement_row).map_err(e())
+        sql::all(&self.conn, &sql, [], |r| statement_row(r, false)).map_err(e())
     }
 
     /// Every line of these statements, by statement then row.
@@ -122,19 +120,13 @@ impl Ledger {
     pub fn last_match(&self, batch_id: i64) -> Result<Option<LastMatch>, LedgerError> {
         self.conn
             .query_row(
-                "SELECT s.file_name, s.file_sha256, s.imported_at, m.matched_at, m.summary
-                   FROM statement_matches m JOIN statements s ON s.id = m.statement_id
-                  WHERE m.batch_id = ?1 ORDER BY m.matched_at DESC, m.id DESC LIMIT 1",
+                &format!(
+                    "SELECT {LAST_MATCH_COLUMNS}
+                       FROM statement_matches m JOIN statements s ON s.id = m.statement_id
+                      WHERE m.batch_id = ?1 ORDER BY m.matched_at DESC, m.id DESC LIMIT 1"
+                ),
                 [batch_id],
-                |r| {
-                    Ok(LastMatch {
-                        file_name: r.get(0)?,
-                        file_sha256: r.get(1)?,
-                        imported_at: r.get(2)?,
-                        matched_at: r.get(3)?,
-                        summary: r.get(4)?,
-                    })
-                },
+                last_match_row,
             )
             .optional()
             .map_err(LedgerError::sql("reading the last match"))

@@ -224,21 +224,28 @@ fn the_database_refuses_to_move_a_final_payout() {
     }
     let (_dir, ledger, _) = one_payout_in("paid");
     let c = ledger.connection();
-    for money in [
-        "UPDATE payouts SET amount_poisha = 1",
-        "UPDATE payouts SET wallet = '01899999999'",
-        "UPDATE payouts SET trade_no = 'other'",
-        "UPDATE payouts SET provider = 'nagad'",
+    // (the write, whether the trigger lets it through): never the money,
+    // always the conflict flag and what a report shows.
+    for (write, allowed) in [
+        ("UPDATE payouts SET amount_poisha = 1", false),
+        ("UPDATE payouts SET wallet = '01899999999'", false),
+        ("UPDATE payouts SET trade_no = 'other'", false),
+        ("UPDATE payouts SET provider = 'nagad'", false),
+        (
+            "UPDATE payouts SET conflict = 1, conflict_detail = 'x', updated_at = 'now'",
+            true,
+        ),
+        (
+            "UPDATE payouts SET status_desc = 'ok', success_time = 't', platform_trade_no = 'P'",
+            true,
+        ),
+        (
+            "UPDATE payouts SET row_no = 7, name = 'N', reference = 'R', remark = 'r'",
+            true,
+        ),
+        ("UPDATE payouts SET state = 'paid'", true),
     ] {
-        assert!(c.execute(money, []).is_err(), "{money}");
-    }
-    for fine in [
-        "UPDATE payouts SET conflict = 1, conflict_detail = 'x', updated_at = 'now'",
-        "UPDATE payouts SET status_desc = 'ok', success_time = 't', platform_trade_no = 'P'",
-        "UPDATE payouts SET row_no = 7, name = 'N', reference = 'R', remark = 'r'",
-        "UPDATE payouts SET state = 'paid'",
-    ] {
-        assert!(c.execute(fine, []).is_ok(), "{fine}");
+        assert_eq!(c.execute(write, []).is_ok(), allowed, "{write}");
     }
 }
 
@@ -349,6 +356,31 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
         .expect("corrupt");
     assert!(ledger.payouts_in(batch, &[State::Paid]).is_err());
     assert!(ledger.unconfirmed_finals(batch).is_err());
+}
+
+/// The report's reads (`payout_details`, and `replaced_payouts` for a
+/// statement's match) and the sending phase's follow one rule for an
+/// attempt count that does not fit: the ledger only counts attempts up from
+/// 0, so such a count means the file was tampered with, and it is an error,
+/// never a quiet 0 in the report.
+#[test]
+fn a_tampered_attempt_count_is_an_error_in_the_report_reads_too() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, _, ids) = planned(&mut ledger, 2);
+    let details = ledger.payout_details(batch).expect("details");
+    assert_eq!(details.len(), 2);
+    assert_eq!(details[0].attempts, 0);
+
+    let c = ledger.connection();
+    c.execute("UPDATE payouts SET attempts = -1 WHERE id = ?1", [ids[0]])
+        .expect("corrupt");
+    c.execute(
+        "UPDATE payouts SET state = 'superseded', attempts = 4294967296 WHERE id = ?1",
+        [ids[1]],
+    )
+    .expect("corrupt");
+    assert!(ledger.payout_details(batch).is_err());
+    assert!(ledger.replaced_payouts(batch).is_err());
 }
 
 /// The rows the end-of-run summary lists: failed, unknown, still sending, or

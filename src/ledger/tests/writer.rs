@@ -3,7 +3,8 @@
 
 use super::*;
 use crate::ledger::writer::{
-    Ack, After, AttemptOutcome, AttemptRecord, NotFound, Op, QueryAnswer, Writer, WriterHandle,
+    Ack, After, AttemptOutcome, AttemptRecord, NotFound, Op, QueryAnswer, Refusal, Writer,
+    WriterHandle,
 };
 
 /// A writer over a batch of `n` planned payouts, the first of which has just
@@ -322,5 +323,42 @@ fn both_attempt_kinds_store_every_field_of_the_record() {
             ("payout".to_string(), record.clone()),
             ("query".to_string(), record)
         ]
+    );
+}
+
+/// The sending phase reads back that a payout request was answered
+/// "duplicate tradeNo" (`PayoutRow::answered_duplicate`, the SQL built
+/// from the one stored key): a later "not found" must never make it
+/// planned again. Another uncertain answer reads as not duplicate.
+#[test]
+fn a_duplicate_answer_is_read_back_with_the_payout() {
+    let (_dir, writer, w, batch, ids, first) = first_begun(2);
+    // Payout request `attempt_id` of payout `id` answered `outcome`: unknown.
+    let uncertain = |id: i64, attempt_id: i64, outcome: AttemptOutcome| {
+        let record = AttemptRecord {
+            outcome,
+            ..Default::default()
+        };
+        w.call(Op::FinishSend {
+            payout_id: id,
+            attempt_id,
+            record,
+            after: After::Unknown,
+        })
+        .expect("unknown");
+    };
+    uncertain(ids[0], first, AttemptOutcome::Rejected(Refusal::Duplicate));
+    let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: ids[1] }) else {
+        panic!("begin");
+    };
+    uncertain(ids[1], attempt_id, AttemptOutcome::Unknown);
+    drop(w);
+    let ledger = writer.finish().expect("finish");
+    let rows = ledger.payouts_in(batch, &[State::Unknown]).expect("rows");
+    assert_eq!(
+        rows.iter()
+            .map(|p| (p.id, p.answered_duplicate))
+            .collect::<Vec<_>>(),
+        vec![(ids[0], true), (ids[1], false)]
     );
 }

@@ -12,6 +12,7 @@
 mod apply;
 mod outcome;
 
+pub(super) use outcome::duplicate_key;
 pub use outcome::{AttemptOutcome, Refusal};
 
 pub(super) use apply::{apply_reported, flag_conflict, flag_conflict_once, insert_query_attempt};

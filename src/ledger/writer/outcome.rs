@@ -10,6 +10,16 @@
 use crate::ledger::State;
 use std::fmt;
 
+/// The text of [`AttemptOutcome::DUPLICATE_KEY`], as a literal for SQL built
+/// with `concat!` (the `PayoutRow` SELECT list asks whether a payout was
+/// answered "duplicate"): the one place the text is written.
+macro_rules! duplicate_key {
+    () => {
+        "rejected:duplicate"
+    };
+}
+pub(crate) use duplicate_key;
+
 /// Why the gateway refused a request, in the ledger's words (the gateway's
 /// own classes stay in the gateway module; the engine maps them one to one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,7 +82,7 @@ pub enum AttemptOutcome {
 
 impl AttemptOutcome {
     /// The key a payout request answered "duplicate" is stored under.
-    pub const DUPLICATE_KEY: &'static str = "rejected:duplicate";
+    pub const DUPLICATE_KEY: &'static str = duplicate_key!();
 
     /// The same answer, to a question of the ledger-loss check.
     pub fn loss_check(self) -> AttemptOutcome {

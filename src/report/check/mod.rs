@@ -16,9 +16,9 @@ pub(crate) use cells::{headers, row_cells};
 pub use changes::{changes_path, write_changes};
 pub use summary::{human_summary, human_summary_with, json_summary};
 
-use super::ReportError;
 use super::csv::CheckCsv;
 use super::xlsx::CheckXlsx;
+use super::{ReportError, ReportFormat};
 use crate::fields::Field;
 use crate::intake::{Layout, RowView};
 use crate::money::Amount;
@@ -99,18 +99,14 @@ pub(crate) fn error_columns(layout: &Layout, issues: &[RowIssue]) -> Vec<usize> 
 }
 
 /// Refuses a report path payrun cannot write, before any work is done.
+/// The format comes from the extension as for every report
+/// ([`ReportFormat::from_path`]); `check` writes CSV or XLSX, not JSON.
 pub fn check_report_path(path: &Path) -> Result<(), ReportError> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    if ext == "csv" || ext == "xlsx" {
-        Ok(())
-    } else {
-        Err(ReportError::CheckFormat {
+    match ReportFormat::from_path(path) {
+        Ok(ReportFormat::Csv | ReportFormat::Xlsx) => Ok(()),
+        _ => Err(ReportError::CheckFormat {
             path: path.to_path_buf(),
-        })
+        }),
     }
 }
 
@@ -122,10 +118,7 @@ enum Sink {
 
 impl Sink {
     fn open(path: &Path, layout: &Layout) -> io::Result<Sink> {
-        let is_xlsx = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+        let is_xlsx = matches!(ReportFormat::from_path(path), Ok(ReportFormat::Xlsx));
         Ok(if is_xlsx {
             Sink::Xlsx(Box::new(CheckXlsx::open(path, layout)?))
         } else {
@@ -244,6 +237,29 @@ impl StreamingReport {
                 drop(stale);
                 write_report(v, &self.path)
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `check` writes its row results as CSV or XLSX, whatever the case of
+    /// the extension; JSON and anything else is refused before any work.
+    #[test]
+    fn the_check_report_is_csv_or_xlsx_by_its_extension() {
+        for ok in ["r.csv", "r.CSV", "dir/r.xlsx", "r.XlsX"] {
+            assert!(check_report_path(Path::new(ok)).is_ok(), "{ok}");
+        }
+        for bad in ["r.json", "r.xls", "r", "r.csv.txt"] {
+            assert!(
+                matches!(
+                    check_report_path(Path::new(bad)),
+                    Err(ReportError::CheckFormat { .. })
+                ),
+                "{bad}"
+            );
         }
     }
 }

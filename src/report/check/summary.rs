@@ -24,6 +24,20 @@ pub fn human_summary_with(
     section: &str,
 ) -> String {
     let mut s = String::new();
+    source(&mut s, v);
+    counts(&mut s, v);
+    issues(&mut s, v);
+    digests(&mut s, v, report);
+    if !section.is_empty() {
+        s.push_str(section);
+        let _ = writeln!(s);
+    }
+    verdict(&mut s, v, strict);
+    s
+}
+
+/// Which file, worksheet and header row were read, and what intake noted.
+fn source(s: &mut String, v: &Validated) {
     let _ = writeln!(s, "payrun check: {}", v.file_name);
     if let Some(name) = &v.sheet.sheet_name {
         let _ = writeln!(
@@ -38,6 +52,10 @@ pub fn human_summary_with(
     for note in &v.sheet.notes {
         let _ = writeln!(s, "  note: {note}");
     }
+}
+
+/// The row counts, the total, and the rows and taka per provider.
+fn counts(s: &mut String, v: &Validated) {
     let total = v.total().unwrap_or_default();
     let _ = writeln!(s);
     let _ = writeln!(s, "  rows read  {:>9}", v.rows_read);
@@ -55,6 +73,10 @@ pub fn human_summary_with(
             t.total
         );
     }
+}
+
+/// Every row issue (up to [`MAX_ISSUE_LINES`]) and every batch error.
+fn issues(s: &mut String, v: &Validated) {
     if !v.issues.is_empty() {
         let errors = v
             .issues
@@ -86,6 +108,11 @@ pub fn human_summary_with(
             let _ = writeln!(s, "error: {e}");
         }
     }
+}
+
+/// The digests that tie a later `submit` or approval to this very sheet,
+/// and where the row results went.
+fn digests(s: &mut String, v: &Validated, report: Option<&Path>) {
     let _ = writeln!(s);
     let _ = writeln!(s, "  input sha256    {}", v.file_sha256);
     let _ = writeln!(s, "  payouts digest  {}", v.digest);
@@ -93,15 +120,16 @@ pub fn human_summary_with(
         let _ = writeln!(s, "  row results     {}", p.display());
     }
     let _ = writeln!(s);
-    if !section.is_empty() {
-        s.push_str(section);
-        let _ = writeln!(s);
-    }
+}
+
+/// The last line: valid, not valid under `--strict`, or invalid.
+fn verdict(s: &mut String, v: &Validated, strict: bool) {
     if v.passes(strict) {
         let _ = writeln!(
             s,
-            "VALID: {} payouts, Tk {total}. Nothing was sent.",
-            v.valid_count()
+            "VALID: {} payouts, Tk {}. Nothing was sent.",
+            v.valid_count(),
+            v.total().unwrap_or_default()
         );
     } else if v.invalid.is_empty() && v.batch_errors.is_empty() {
         let _ = writeln!(
@@ -117,7 +145,6 @@ pub fn human_summary_with(
             v.batch_errors.len()
         );
     }
-    s
 }
 
 /// The machine summary: exact poisha, stable keys.
