@@ -31,9 +31,21 @@ const MAX_PIECES: usize = 5;
 pub(super) fn check_shape(cx: &mut Ctx<'_>) {
     let width = cx.layout.headers.len();
     let len = cx.row.len();
-    if len > width && (width..len).any(|c| !cx.row.text(c).trim().is_empty()) {
+    let extra: Vec<String> = (width..len)
+        .filter(|c| !cx.row.text(*c).trim().is_empty())
+        .take(3)
+        .map(|c| {
+            format!(
+                "column {} {}",
+                crate::intake::column_letter(c),
+                crate::intake::quoted(cx.row.text(c).trim())
+            )
+        })
+        .collect();
+    if !extra.is_empty() {
         let msg = format!(
-            "has {len} cells but the header has {width}; an unquoted comma (as in 1,000) may have split a cell — quote the value or fix the row"
+            "has {len} cells but the header has {width}; an unquoted comma (as in 1,000) may have split a cell — quote the value or fix the row (past the header: {})",
+            extra.join(", ")
         );
         cx.issue(None, None, Severity::Error, msg);
     }

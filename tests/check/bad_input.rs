@@ -489,3 +489,24 @@ fn a_stray_quote_in_a_two_column_sheet_is_refused() {
         ],
     );
 }
+
+/// A ragged row names where its extra cells are and what they hold, as
+/// every error names the column and the value as written.
+#[test]
+fn a_ragged_row_names_its_extra_cells() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "ragged2.csv",
+        format!("{HEAD}E1,A,01712345678,bkash,1500,,xyz,000\n"),
+    );
+    check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &[
+            "row 2: has 8 cells but the header has 5",
+            "past the header: column G \"xyz\", column H \"000\"",
+        ],
+    );
+}
