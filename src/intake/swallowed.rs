@@ -37,7 +37,7 @@ pub(super) fn swallowed_rows(
          another row (\"{shown}\"): a double quote (\") opens the cell and is not closed where \
          the cell should end, so the lines after it were read into this one cell and their payees \
          would be missed. Remove the stray quote (or write it twice, \"\", inside a quoted cell) \
-         and export again",
+         and export again; if the cell really holds line breaks (an address), put it on one line",
         col + 1,
         line + lines.len() - 1,
     )))
