@@ -21,7 +21,7 @@ const NOWHERE: &str = "http://127.0.0.1:9/payrun-test-callback";
 #[derive(Clone, Debug)]
 pub(crate) struct Row {
     pub(crate) reference: String,
-    provider: &'static str,
+    pub(crate) provider: &'static str,
     pub(crate) wallet: String,
     pub(crate) taka: i64,
 }

@@ -30,8 +30,20 @@ pub struct ConfigArgs {
 pub enum ConfigAction {
     /// Print the effective settings and where each came from
     /// (flag / env / file:PATH / default).
+    #[command(after_help = "\
+Examples:
+  payrun config show                          # $PAYRUN_CONFIG, else ./payrun.toml
+  payrun --profile production config show     # with [profile.production] on top
+  payrun config show --config /etc/payrun/payrun.toml
+
+The app secret is printed as ***.")]
     Show,
     /// Write a commented starter payrun.toml (never overwrites a file).
+    #[command(after_help = "\
+Examples:
+  payrun config init                          # writes ./payrun.toml
+  payrun config init --out /etc/payrun/payrun.toml
+  payrun --config /etc/payrun/payrun.toml config show   # then see what it sets")]
     Init {
         /// Where to write it.
         #[arg(long, value_name = "PATH", default_value = "payrun.toml")]

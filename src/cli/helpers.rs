@@ -6,8 +6,9 @@ use std::path::PathBuf;
 /// Shown under `payrun template --help`.
 pub const TEMPLATE_EXAMPLES: &str = "\
 Examples:
-  payrun template --out payroll.xlsx     # headers, Text wallet column, provider dropdown, instructions
-  payrun template --out payroll.csv
+  # Headers, a Text wallet column, a provider dropdown and an Instructions sheet:
+  payrun template --out payroll.xlsx
+  payrun template --out payroll.csv      # the header row only
 
 Fill one row per payout, then `payrun check payroll.xlsx`.";
 

@@ -204,6 +204,9 @@ fn parse(
             lines_passed: 0,
         });
     let mut record = csv::ByteRecord::new();
+    // The widest record so far (the header's width, once past it): a
+    // swallowed row holds as many delimiters as a row does.
+    let mut widest: usize = 0;
     loop {
         match rdr.read_byte_record(&mut record) {
             Ok(false) => break,
@@ -217,7 +220,9 @@ fn parse(
         }
         let start = record.position().map_or(0, |p| p.byte());
         let line = rdr.get_mut().line_of(start);
-        push_record(&record, line, sink).map_err(err)?;
+        let row_delims = widest.saturating_sub(1).clamp(1, 2);
+        push_record(&record, line, (delimiter, row_delims), sink).map_err(err)?;
+        widest = widest.max(record.len());
         sink.row_done()?;
     }
     Ok(())
@@ -227,6 +232,7 @@ fn parse(
 fn push_record(
     record: &csv::ByteRecord,
     line: usize,
+    delimiter: (u8, usize),
     sink: &mut Chunker<'_, '_>,
 ) -> Result<(), Problem> {
     if record.len() > MAX_CELLS_PER_ROW {
@@ -239,7 +245,10 @@ fn push_record(
     table.begin_row(line);
     for (i, field) in record.iter().enumerate() {
         match std::str::from_utf8(field) {
-            Ok(text) => table.push_cell(text, CellKind::Text),
+            Ok(text) => {
+                super::swallowed::swallowed_rows(text, line, i, delimiter)?;
+                table.push_cell(text, CellKind::Text);
+            }
             Err(e) => {
                 let bad = field.get(e.valid_up_to()).copied().unwrap_or(0);
                 return Err(Problem::Encoding(format!(

@@ -30,6 +30,7 @@ mod ods_scan;
 // What a file really is, whatever its name says (web pages saved as .xls).
 mod shown;
 mod sniff;
+mod swallowed;
 mod table;
 mod totals;
 // UTF-16 text with a byte-order mark, read as UTF-8.

@@ -14,7 +14,7 @@
 //! whose details were forgotten.
 
 use super::table::{RowTable, RowView};
-use super::{Layout, quoted};
+use super::{CellKind, Layout, quoted};
 use crate::fields::{Field, fold};
 
 /// How many skipped rows are named one by one.
@@ -129,7 +129,14 @@ pub struct StatedTotal {
     pub label: String,
     /// The amount cell as written; empty when the row has none.
     pub amount: String,
+    /// The text cells right after the amount cell (at most
+    /// [`CELLS_AFTER_TOTAL`]): in a CSV, `13,500` written without quotes
+    /// leaves `500` there, and the validator reads the total whole.
+    pub after: Vec<String>,
 }
+
+/// More than a split number can leave after its first piece.
+const CELLS_AFTER_TOTAL: usize = 8;
 
 /// Removes totals rows from `rows`, records each in `stated`, and returns a
 /// note for each row removed.
@@ -228,13 +235,20 @@ fn skipped(
         quoted(r.text(col).trim()),
         column_name(layout, col),
     );
+    let amount_col = cols.get(Field::Amount);
+    let after = amount_col.map_or_else(Vec::new, |a| {
+        (a + 1..=a + CELLS_AFTER_TOTAL)
+            .map_while(|c| r.cell(c).filter(|cell| cell.kind == CellKind::Text))
+            .map(|cell| cell.text.trim().to_string())
+            .collect()
+    });
     let total = StatedTotal {
         row: r.number(),
         label: r.text(col).trim().to_string(),
-        amount: cols
-            .get(Field::Amount)
+        amount: amount_col
             .map(|c| r.text(c).trim().to_string())
             .unwrap_or_default(),
+        after,
     };
     Some((note, Some(total)))
 }

@@ -30,6 +30,10 @@ pub struct Summary<'a> {
     pub ledger: &'a Path,
     /// How long a "not found" is doubted after a send.
     pub grace: Duration,
+    /// What the commands it suggests need to reach this run's ledger
+    /// (` --sandbox`, ` --ledger PATH`), or they would look for the default
+    /// ledger and gateway.
+    pub ledger_flags: &'a str,
 }
 
 /// The order summaries list people's words in, as the report does.
@@ -202,8 +206,9 @@ impl Summary<'_> {
         }
         if n(State::Processing) > 0 {
             next.push(format!(
-                "{} processing at the gateway; the result comes by callback or query. Settle them later with `payrun reconcile --batch {label}`",
-                payouts(n(State::Processing))
+                "{} processing at the gateway; the result comes by callback or query. Settle them later with `payrun reconcile --batch {label}{}`",
+                payouts(n(State::Processing)),
+                self.ledger_flags
             ));
         }
         if n(State::Failed) > 0 {
@@ -320,6 +325,7 @@ mod tests {
             held: 0,
             ledger: Path::new("l.sqlite"),
             grace: Duration::from_secs(15),
+            ledger_flags: "",
         };
         assert!(!summary(&stats).render().contains("Uncertain"));
         for id in 0..8 {

@@ -31,9 +31,21 @@ const MAX_PIECES: usize = 5;
 pub(super) fn check_shape(cx: &mut Ctx<'_>) {
     let width = cx.layout.headers.len();
     let len = cx.row.len();
-    if len > width && (width..len).any(|c| !cx.row.text(c).trim().is_empty()) {
+    let extra: Vec<String> = (width..len)
+        .filter(|c| !cx.row.text(*c).trim().is_empty())
+        .take(3)
+        .map(|c| {
+            format!(
+                "column {} {}",
+                crate::intake::column_letter(c),
+                crate::intake::quoted(cx.row.text(c).trim())
+            )
+        })
+        .collect();
+    if !extra.is_empty() {
         let msg = format!(
-            "has {len} cells but the header has {width}; an unquoted comma (as in 1,000) may have split a cell — quote the value or fix the row"
+            "has {len} cells but the header has {width}; an unquoted comma (as in 1,000) may have split a cell — quote the value or fix the row (past the header: {})",
+            extra.join(", ")
         );
         cx.issue(None, None, Severity::Error, msg);
     }
@@ -86,17 +98,26 @@ fn split_at<'a>(row: RowView<'a>, col: usize, field: Field) -> Option<Vec<&'a st
     if field == Field::Wallet && digits > 3 {
         return None;
     }
-    // Most figures are followed by a cell that is no digit group: no list.
-    let next = row
-        .cell(col + 1)
-        .filter(|cell| cell.kind == CellKind::Text)?;
-    group(next.text.trim())?;
-    let mut pieces = vec![head_text];
-    for c in col + 1..=col + MAX_PIECES {
-        let Some(cell) = row.cell(c).filter(|cell| cell.kind == CellKind::Text) else {
-            break;
-        };
-        let t = cell.text.trim();
+    let next = (col + 1..=col + MAX_PIECES)
+        .map_while(|c| row.cell(c).filter(|cell| cell.kind == CellKind::Text))
+        .map(|cell| cell.text.trim());
+    let pieces = pieces(head_text, next)?;
+    if field == Field::Wallet {
+        // The pieces must make a phone number's worth of digits.
+        let total: usize = pieces.iter().map(|p| count_digits(p)).sum();
+        if !(10..=13).contains(&total) {
+            return None;
+        }
+    }
+    Some(pieces)
+}
+
+/// The pieces of a number split after `head` (a figure already checked)
+/// into the cells `next`; `None` when the next cell is no digit group, as
+/// after most figures.
+fn pieces<'a>(head: &'a str, next: impl Iterator<Item = &'a str>) -> Option<Vec<&'a str>> {
+    let mut pieces = vec![head];
+    for t in next.take(MAX_PIECES) {
         match group(t) {
             Some(Group::Middle) => pieces.push(t),
             Some(Group::Last) => {
@@ -106,17 +127,15 @@ fn split_at<'a>(row: RowView<'a>, col: usize, field: Field) -> Option<Vec<&'a st
             None => break,
         }
     }
-    if pieces.len() < 2 {
-        return None;
-    }
-    if field == Field::Wallet {
-        // The pieces must make a phone number's worth of digits.
-        let total: usize = pieces.iter().map(|p| count_digits(p)).sum();
-        if !(10..=13).contains(&total) {
-            return None;
-        }
-    }
-    Some(pieces)
+    (pieces.len() >= 2).then_some(pieces)
+}
+
+/// A totals row's amount split like a payee's: its pieces, when `amount`
+/// and the cells `after` it show the signs. The author's total is the
+/// whole number, as for a payee row.
+pub(super) fn split_total<'a>(amount: &'a str, after: &'a [String]) -> Option<Vec<&'a str>> {
+    head_digits(amount)?;
+    pieces(amount, after.iter().map(|t| t.trim()))
 }
 
 /// The number of digits in a first piece: an optional currency mark, then

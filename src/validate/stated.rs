@@ -43,16 +43,7 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
         let stated_amount = match Amount::figure(&t.amount).filter(|_| !t.amount.is_empty()) {
             Some(a) => a,
             None => {
-                v.sheet.notes.push(Note::limit(format!(
-                    "row {} {} has {}; it was not compared with the rows",
-                    t.row,
-                    crate::intake::quoted(&t.label),
-                    if t.amount.is_empty() {
-                        "no amount".to_string()
-                    } else {
-                        format!("no readable amount ({})", crate::intake::quoted(&t.amount))
-                    }
-                )));
+                v.sheet.notes.push(not_compared(t));
                 continue;
             }
         };
@@ -70,6 +61,15 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
             matched += 1;
             continue;
         }
+        let whole = split_whole(t);
+        if let Some(w) = whole
+            .as_ref()
+            .filter(|w| candidates.contains(&Some(w.amount)))
+        {
+            v.sheet.notes.push(w.note(t));
+            matched += 1;
+            continue;
+        }
         // A run with an unreadable amount may be the one that matches.
         let unknown_above = above_all.is_none() && figures.any_before(t.row);
         if unknown_above {
@@ -80,8 +80,22 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
             )));
             continue;
         }
-        v.batch_errors
-            .push(mismatch(t, stated_amount, above_all, (prev, above_block)));
+        let (amount, shown) = match whole {
+            Some(w) => (
+                w.amount,
+                format!(
+                    "{}, split by an unquoted comma",
+                    crate::intake::quoted(&w.pieces)
+                ),
+            ),
+            None => (stated_amount, crate::intake::quoted(&t.amount)),
+        };
+        v.batch_errors.push(mismatch(
+            t,
+            (amount, &shown),
+            above_all,
+            (prev, above_block),
+        ));
     }
     if matched > 0 {
         v.sheet.notes.push(Note::info(format!(
@@ -93,12 +107,65 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
     v.sheet.stated_totals = stated;
 }
 
+/// A totals row's amount split by an unquoted comma (`13 | 500`).
+struct Whole {
+    /// The figure its author wrote: 13,500.
+    amount: Amount,
+    /// `13,500`.
+    written: String,
+    /// `13 | 500`.
+    pieces: String,
+}
+
+impl Whole {
+    /// How the total was read: a note that is never suppressed, since the
+    /// cell itself says otherwise.
+    fn note(&self, t: &StatedTotal) -> Note {
+        Note::limit(format!(
+            "row {} {}: its amount was split by an unquoted comma into {}; read as {}, \
+             as its author wrote it (write it in quotes in the CSV: {})",
+            t.row,
+            crate::intake::quoted(&t.label),
+            self.pieces,
+            self.written,
+            crate::intake::quoted(&self.written),
+        ))
+    }
+}
+
+/// A totals row with no figure to compare.
+fn not_compared(t: &StatedTotal) -> Note {
+    Note::limit(format!(
+        "row {} {} has {}; it was not compared with the rows",
+        t.row,
+        crate::intake::quoted(&t.label),
+        if t.amount.is_empty() {
+            "no amount".to_string()
+        } else {
+            format!("no readable amount ({})", crate::intake::quoted(&t.amount))
+        }
+    ))
+}
+
+/// The whole figure of a totals row whose amount shows the signs of a split
+/// (`Total,,,13,500` unquoted in a CSV): the author's total is 13,500, as for
+/// a payee row, not the 13 left in the amount cell.
+fn split_whole(t: &StatedTotal) -> Option<Whole> {
+    let pieces = super::split::split_total(&t.amount, &t.after)?;
+    let written = pieces.join(",");
+    Some(Whole {
+        amount: Amount::figure(&written)?,
+        written,
+        pieces: pieces.join(" | "),
+    })
+}
+
 /// Why a stated total matches no run of rows: what the rows above it add
 /// up to, and (`block`: the totals row before it, if any, and the sum
 /// since) the block's sum.
 fn mismatch(
     t: &StatedTotal,
-    stated_amount: Amount,
+    (stated_amount, shown_amount): (Amount, &str),
     above_all: Option<Amount>,
     (prev, above_block): (usize, Option<Amount>),
 ) -> String {
@@ -112,12 +179,11 @@ fn mismatch(
         String::new()
     };
     format!(
-        "row {} says {} is Tk {stated_amount} ({}), but the rows above it add up to {}{block}: \
+        "row {} says {} is Tk {stated_amount} ({shown_amount}), but the rows above it add up to {}{block}: \
          a payee row may be missing, changed or extra, or the total is out of date. \
          Check the sheet against the approved list, or delete the totals row if it is stale",
         t.row,
         crate::intake::quoted(&t.label),
-        crate::intake::quoted(&t.amount),
         shown(above_all),
     )
 }

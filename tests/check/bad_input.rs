@@ -396,3 +396,117 @@ fn a_date_where_a_wallet_should_be() {
     );
     check_fails(dir.path(), &csv, &[], &["\"01/11/2026\" looks like a date"]);
 }
+
+/// A stray double quote opening a CSV cell swallows the lines after it into
+/// that one cell until the next quote: the payees on those lines vanish
+/// without a word, and the row that closes the quote may even read as a
+/// valid payout (its name holding three other payees). The sheet is
+/// refused, naming where the cell starts and the lines it swallowed, and
+/// nothing is written.
+#[test]
+fn a_stray_quote_that_swallows_rows_is_refused() {
+    let dir = tmp();
+    // Closed four lines later: the record reads E2 | <rows E2..E5> |
+    // E5's wallet | bKash | 900, a valid-looking payout.
+    let closed = write(
+        dir.path(),
+        "closed.csv",
+        "Reference,Name,Wallet,Provider,Amount\n\
+         E1,Ali,01712345678,bKash,500\n\
+         E2,\"Rahim 5' 6,01712345679,bKash,600\n\
+         E3,Karim,01712345680,bKash,700\n\
+         E4,Jamal,01712345681,bKash,800\n\
+         E5,Sumon\",01712345682,bKash,900\n",
+    );
+    check_fails(
+        dir.path(),
+        &closed,
+        &[],
+        &[
+            "closed.csv",
+            "row 3, column 2",
+            "runs over lines 3 to 6",
+            "E3,Karim,01712345680,bKash,700",
+            "a double quote (\") opens the cell and is not closed where the cell should end",
+        ],
+    );
+    // Never closed: the rest of the file is one cell.
+    let open = write(
+        dir.path(),
+        "open.csv",
+        "Reference,Name,Wallet,Provider,Amount\n\
+         E1,Ali,01712345678,bKash,500\n\
+         E2,\"Rahim,01712345679,bKash,600\n\
+         E3,Karim,01712345680,bKash,700\n",
+    );
+    check_fails(
+        dir.path(),
+        &open,
+        &[],
+        &["open.csv", "row 3, column 2", "runs over lines 3 to 4"],
+    );
+    no_report_written(dir.path());
+}
+
+/// A cell that really holds a line break (an address, a remark typed with
+/// Alt+Enter) is still read.
+#[test]
+fn a_quoted_cell_with_a_line_break_is_still_read() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "multi.csv",
+        "Reference,Name,Wallet,Provider,Amount,Remark\n\
+         E1,Ali,01712345678,bKash,500,\"Advance adjusted,\nsee HR memo 12\"\n\
+         E2,Karim,01712345680,bKash,700,\n",
+    );
+    let out = payrun(dir.path()).arg("check").arg(&f).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stdout_of(&out));
+}
+
+/// The same in a two-column sheet, whose rows hold one delimiter each.
+#[test]
+fn a_stray_quote_in_a_two_column_sheet_is_refused() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "two.csv",
+        "bKash Number,Amount\n\
+         01712345678,500\n\
+         \"01712345679,600\n\
+         01712345680,700\n\
+         01712345681\",800\n",
+    );
+    check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &[
+            "two.csv",
+            "row 3, column 1",
+            "runs over lines 3 to 5",
+            "01712345680,700",
+        ],
+    );
+}
+
+/// A ragged row names where its extra cells are and what they hold, as
+/// every error names the column and the value as written.
+#[test]
+fn a_ragged_row_names_its_extra_cells() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "ragged2.csv",
+        format!("{HEAD}E1,A,01712345678,bkash,1500,,xyz,000\n"),
+    );
+    check_fails(
+        dir.path(),
+        &f,
+        &[],
+        &[
+            "row 2: has 8 cells but the header has 5",
+            "past the header: column G \"xyz\", column H \"000\"",
+        ],
+    );
+}

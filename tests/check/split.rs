@@ -131,3 +131,61 @@ fn a_split_amount_counts_whole_in_the_totals() {
         "{v:#}"
     );
 }
+
+/// The totals row itself split by an unquoted comma (`Total,,,,13,500`):
+/// its author's total is 13,500, not the 13 left in the amount cell. It
+/// matches the rows (with a note saying how it was read and to quote it),
+/// instead of a batch error saying the payee rows do not add up.
+#[test]
+fn a_split_totals_row_counts_whole() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "t.csv",
+        "Name,Wallet,Provider,Amount\n\
+         A,01712345678,bKash,\"12,000\"\n\
+         B,01812345678,Nagad,1500\n\
+         Total,,,13,500\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(v["batch_errors"].as_array().unwrap().is_empty(), "{v:#}");
+    let notes = super::sheets::notes(&v);
+    assert!(
+        notes.contains(&"1 totals row matches the payee rows".to_string()),
+        "{notes:#?}"
+    );
+    assert!(
+        notes.iter().any(|n| n.contains(
+            "row 4 \"Total\": its amount was split by an unquoted comma into 13 | 500; read as 13,500"
+        )),
+        "{notes:#?}"
+    );
+}
+
+/// A split total that matches nothing is still refused, and the message
+/// shows the whole figure as written, not the first piece.
+#[test]
+fn a_split_totals_row_that_matches_nothing_names_the_whole_figure() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "t.csv",
+        "Name,Wallet,Provider,Amount\n\
+         A,01712345678,bKash,\"12,000\"\n\
+         B,01812345678,Nagad,1500\n\
+         Total,,,14,500\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 2, "{v:#}");
+    let errors = v["batch_errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{v:#}");
+    let e = errors[0].as_str().unwrap();
+    assert!(
+        e.starts_with(
+            "row 4 says \"Total\" is Tk 14,500.00 (\"14 | 500\", split by an unquoted comma), \
+             but the rows above it add up to Tk 13,500.00"
+        ),
+        "{e}"
+    );
+}

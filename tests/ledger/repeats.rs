@@ -119,3 +119,24 @@ fn a_repeat_is_paid_only_when_the_flag_or_the_row_says_so_or_after_the_window() 
     // Every repeat above was intended and confirmed: no tradeNo twice.
     assert_eq!(lab.sandbox.repeated_orders(), 0);
 }
+
+/// The refusal names the window as the flag takes it, and counts in words
+/// that read: "1 row ... was", never "in the last 20days".
+#[test]
+fn the_hold_names_the_window_as_the_flag_takes_it() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(1);
+    let (code, out) = lab.submit(&lab.sheet("a.csv", &rows), "win-a", &[]);
+    assert_eq!(code, 0, "{out}");
+    let mut renamed = rows.clone();
+    renamed[0].reference = format!("W-{}", renamed[0].reference);
+    let (code, out) = lab.submit(&lab.sheet("b.csv", &renamed), "win-b", &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(
+            "1 row of this sheet was paid (or may have been) under another batch label \
+             within the repeat window (--repeat-window 20days)"
+        ),
+        "{out}"
+    );
+}

@@ -127,6 +127,65 @@ fn exit_codes_are_in_the_main_help() {
     }
 }
 
+/// Every command's `--help`, `config init` and `config show` included, ends
+/// with examples of that very command, each example whole on its line: a
+/// comment wrapped onto a line of its own reads as a command to copy.
+#[test]
+fn every_subcommand_help_has_its_own_whole_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let commands: [&[&str]; 15] = [
+        &["check"],
+        &["submit"],
+        &["reconcile"],
+        &["listen"],
+        &["report"],
+        &["status"],
+        &["match"],
+        &["approve"],
+        &["template"],
+        &["completions"],
+        &["man"],
+        &["sandbox"],
+        &["config"],
+        &["config", "init"],
+        &["config", "show"],
+    ];
+    let starts = [
+        "payrun",
+        "#",
+        "export ",
+        "ssh-keygen ",
+        "PAYRUN_",
+        "*/",
+        "curl ",
+    ];
+    for cmd in commands {
+        let out = run(payrun(dir.path()).args(cmd).arg("--help"));
+        let help = stdout(&out);
+        let name = cmd.join(" ");
+        let examples: Vec<&str> = help
+            .lines()
+            .skip_while(|l| *l != "Examples:")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(
+            examples
+                .iter()
+                .any(|l| l.starts_with(&format!("  payrun {name}"))),
+            "payrun {name} --help has no example of itself:\n{help}"
+        );
+        for line in examples {
+            let body = line.trim_start();
+            let indent = line.len() - body.len();
+            assert!(
+                indent > 2 || starts.iter().any(|s| body.starts_with(s)),
+                "payrun {name} --help: {line:?} is not a command or a comment (a wrapped line?)"
+            );
+        }
+    }
+}
+
 /// On a terminal the run shows a progress bar with an ETA; under cron (no
 /// terminal) the same run writes no bar and no terminal control codes. The
 /// terminal is a real pseudo-terminal from util-linux `script`; where that

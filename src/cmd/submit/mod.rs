@@ -159,6 +159,20 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     finish(ctx, ledger, &work, &stats, halt, &recorded.skipped)
 }
 
+/// What a suggested `payrun reconcile` needs to reach this run's ledger, as
+/// `reconcile` itself suggests `submit`.
+fn ledger_flags(ctx: &RunCtx<'_>) -> String {
+    let mut flags = String::new();
+    if ctx.args.sandbox {
+        flags.push_str(" --sandbox");
+    }
+    if let Some(l) = ctx.s.ledger.as_ref().filter(|_| ctx.s.ledger_set) {
+        flags.push_str(" --ledger ");
+        flags.push_str(&super::shell::shell_word(&l.display().to_string()));
+    }
+    flags
+}
+
 /// The summary, the exit code and the end-of-run report.
 fn finish(
     ctx: &RunCtx<'_>,
@@ -187,6 +201,7 @@ fn finish(
         held: work.held,
         ledger: &ledger_shown,
         grace: ctx.s.pace.grace,
+        ledger_flags: &ledger_flags(ctx),
     };
     let report = ctx
         .report

@@ -62,11 +62,13 @@ pub(super) fn hold(
         crate::log::error(
             "repeat_payment",
             format!(
-                "{held} rows of this sheet were paid (or may have been) under another batch label \
-                 in the last {} (--repeat-window). A correction is not a new payment: put only the \
-                 new payment in that sheet. If paying them again is intended (a bonus, a second \
-                 instalment), add --allow-repeat-payment, or write yes in the row's repeat column \
-                 (docs/sheets.md).",
+                "{held} {} of this sheet {} paid (or may have been) under another batch label \
+                 within the repeat window (--repeat-window {}). A correction is not a new payment: \
+                 put only the new payment in that sheet. If paying them again is intended (a bonus, \
+                 a second instalment), add --allow-repeat-payment, or write yes in the row's repeat \
+                 column (docs/sheets.md).",
+                if held == 1 { "row" } else { "rows" },
+                if held == 1 { "was" } else { "were" },
                 humantime::format_duration(window)
             ),
         );

@@ -38,8 +38,9 @@ pub(super) fn apply(
             "retry_waits",
             format!(
                 "{waiting} failed payout(s) are known only from a callback and are not retried yet: \
-                 run `payrun reconcile --batch {label}` to confirm them with the gateway, then \
-                 --retry-failed again."
+                 run `payrun reconcile --batch {label}{}` to confirm them with the gateway, then \
+                 --retry-failed again.",
+                if args.sandbox { " --sandbox" } else { "" }
             ),
         );
     }
