@@ -61,6 +61,20 @@ pub(super) fn check_split(cx: &mut Ctx<'_>) -> Option<Option<Amount>> {
         let Some(col) = cx.col(field) else {
             continue;
         };
+        if field == Field::Amount
+            && let Some(pieces) = typed_split(cx, col)
+        {
+            // The pieces lost their leading zeros (`000` is 0): no figure
+            // can be rebuilt from them.
+            whole = Some(None);
+            let head = pieces.first().copied().unwrap_or("");
+            let msg = format!(
+                "is probably not the whole amount: the cells after it hold the numbers {} where the sheet has text or nothing, as when a CSV with an unquoted comma (12,000 or 1,25,000) is opened in a spreadsheet and saved; only {head} would be paid; correct the amount in the workbook (and the cells after it), or fix the CSV by writing the amount in quotes or without the grouping, and open it again",
+                pieces[1..].join(" | ")
+            );
+            cx.error(field, Some(head), msg);
+            continue;
+        }
         let Some(pieces) = split_at(cx.row, col, field) else {
             continue;
         };
@@ -83,6 +97,43 @@ pub(super) fn check_split(cx: &mut Ctx<'_>) -> Option<Option<Amount>> {
         cx.error(field, Some(head), msg);
     }
     whole
+}
+
+/// A split amount in a workbook: a whole-number amount cell followed by
+/// number cells of at most three digits in columns payrun reads as text
+/// (name, remark) or past the header. A spreadsheet that opened
+/// a CSV holding `12,000` unquoted stores `12 | 0`: the pieces' leading
+/// zeros are gone, so the two-or-three-digit sign of a CSV cannot apply,
+/// but a number where the sheet keeps text (or nothing) is the sign
+/// instead. A number column of the payroll's own (days, bonus) next to the
+/// amount is not a text column, so it is never taken for a piece; nor is
+/// the reference, which is often a number (employee 101) and may well
+/// stand after the amount.
+fn typed_split<'a>(cx: &Ctx<'a>, col: usize) -> Option<Vec<&'a str>> {
+    let head = cx.row.cell(col)?;
+    if head.kind != CellKind::Number || !is_small_whole(head.text.trim(), usize::MAX) {
+        return None;
+    }
+    let text_cols: Vec<usize> = [Field::Name, Field::Remark]
+        .into_iter()
+        .filter_map(|f| cx.col(f))
+        .collect();
+    let width = cx.layout.headers.len();
+    let mut pieces = vec![head.text.trim()];
+    for c in col + 1..=col + MAX_PIECES {
+        let Some(cell) = cx.row.cell(c) else { break };
+        let in_text_col = text_cols.contains(&c) || c >= width;
+        if cell.kind != CellKind::Number || !in_text_col || !is_small_whole(cell.text.trim(), 3) {
+            break;
+        }
+        pieces.push(cell.text.trim());
+    }
+    (pieces.len() >= 2).then_some(pieces)
+}
+
+/// A number cell's text that is a whole number of at most `max` digits.
+fn is_small_whole(text: &str, max: usize) -> bool {
+    !text.is_empty() && text.len() <= max && text.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// The cells of a split number starting at `col`, when the row shows the

@@ -266,3 +266,40 @@ fn an_xlsm_hides_rows_as_its_xlsx_does() {
     let r = verdicts(f.to_str().unwrap(), &[], 2, &HIDDEN_ROWS);
     assert!(batch_errors(&r).contains("(rows 5, 7, 8, 11)"), "{}", r.all);
 }
+
+/// A CSV whose amounts were written with unquoted thousand separators
+/// (`12,000`, `1,25,000`), opened in LibreOffice and saved as a workbook:
+/// the pieces are now numbers (`000` became 0) in the columns after the
+/// amount. Row 2 kept as many cells as the header, its `000` a 0 in the
+/// Remark column: it must never read as a payout of Tk 12.
+#[test]
+fn an_amount_split_by_a_comma_before_the_workbook_was_saved_is_refused() {
+    for file in ["split-amount.xlsx", "split-amount.xls", "split-amount.ods"] {
+        let lost_zero = Warned("lost its leading zero");
+        verdicts(
+            file,
+            &[],
+            2,
+            &[
+                (2, Invalid("is probably not the whole amount")),
+                (3, lost_zero),
+                (4, Invalid("an unquoted comma")),
+                (5, lost_zero),
+            ],
+        );
+    }
+}
+
+/// Its guard: number columns of the payroll's own beside the amount (days
+/// worked, 0 among them; a numeric employee id) are no pieces of it.
+#[test]
+fn number_columns_beside_the_amount_are_not_taken_for_a_split() {
+    let lost_zero = Warned("lost its leading zero");
+    let r = verdicts(
+        "amount-beside-numbers.xlsx",
+        &[],
+        0,
+        &[(2, lost_zero), (3, lost_zero)],
+    );
+    assert_eq!(total(&r), Some(12_500_00), "{}", r.all);
+}
