@@ -6,6 +6,7 @@ use crate::engine::{Halt, Stats};
 use crate::ledger::views::PayoutDetail;
 use crate::ledger::{BatchTotals, State, StateTotal};
 use crate::money::Amount;
+use crate::text;
 use crate::wallet::Provider;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -68,16 +69,23 @@ impl Summary<'_> {
         let s = self.stats;
         let _ = writeln!(
             out,
-            "\nBatch '{}': {} ({} rows read)",
-            self.label, self.file_name, self.rows_read
+            "\nBatch '{}': {} ({} read)",
+            self.label,
+            self.file_name,
+            text::count(self.rows_read as u64, "row", "rows")
         );
         let secs = self.elapsed.as_secs_f64();
         let requests = Stats::get(&s.requests);
         let _ = writeln!(
             out,
-            "This run: {requests} payout requests, {} queries, {} throttled answers, {} resent after \"not found\"; {secs:.1} s{}",
-            Stats::get(&s.queries),
-            Stats::get(&s.throttled),
+            "This run: {}, {}, {}, {} resent after \"not found\"; {secs:.1} s{}",
+            text::count(requests, "payout request", "payout requests"),
+            text::count(Stats::get(&s.queries), "query", "queries"),
+            text::count(
+                Stats::get(&s.throttled),
+                "throttled answer",
+                "throttled answers"
+            ),
             Stats::get(&s.resends),
             if requests > 0 && secs > 0.0 {
                 format!(" ({:.0} requests/s)", requests as f64 / secs)
@@ -259,11 +267,7 @@ pub fn not_sent_next(n: u64, how: &str) -> String {
 
 /// "1 payout", "3 payouts".
 fn count(n: u64) -> String {
-    if n == 1 {
-        "1 payout".to_string()
-    } else {
-        format!("{n} payouts")
-    }
+    text::count(n, "payout", "payouts")
 }
 
 /// "1 payout is", "3 payouts are".
