@@ -14,3 +14,21 @@ fn a_one_row_run_says_one_row_and_one_payout_request() {
     assert!(t.contains("one.csv (1 row read)"), "{t}");
     assert!(t.contains("This run: 1 payout request, "), "{t}");
 }
+
+#[test]
+fn rerunning_the_only_paid_batch_does_not_say_the_ledger_has_no_paid_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|c| c.instant = true);
+    let ledger = dir.path().join("ledger.sqlite");
+    let sheet = write_sheet(dir.path(), "s.csv", &rows(3));
+    let first = run(submit_cmd(&sbx.url(), &ledger, &sheet, "nov", &[]));
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    let again = run(submit_cmd(&sbx.url(), &ledger, &sheet, "nov", &[]));
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    let t = text(&again);
+    assert!(!t.contains("no paid batch in the ledger"), "{t}");
+    assert!(
+        t.contains("the only paid batch in the ledger is \"nov\", this one"),
+        "{t}"
+    );
+}
