@@ -140,7 +140,7 @@ fn space_grouped(s: &str) -> Option<AmountError> {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
         && digits.starts_with(|c: char| c.is_ascii_digit());
-    figure.then(|| AmountError::SpaceGrouping { space, digits })
+    figure.then_some(AmountError::SpaceGrouping { space, digits })
 }
 
 /// Dashes an accounting format shows for zero: `-`, `–`, `—`, `−`, also
