@@ -17,6 +17,9 @@ pub struct Summary<'a> {
     pub label: &'a str,
     pub file_name: &'a str,
     pub rows_read: usize,
+    /// Failed payouts the gateway refused for their data
+    /// ([`crate::ledger::Ledger::failed_for_their_data`]): no retry offered.
+    pub failed_for_their_data: u64,
     pub stats: &'a Stats,
     pub elapsed: Duration,
     pub totals: &'a BatchTotals,
@@ -219,10 +222,18 @@ impl Summary<'_> {
                 self.ledger_flags
             ));
         }
-        if n(State::Failed) > 0 {
+        let refused = self.failed_for_their_data.min(n(State::Failed));
+        if refused > 0 {
+            next.push(format!(
+                "{} refused by the gateway for {} (e.g. 1001, an amount outside the limits); sending the same again cannot help: correct the row in the sheet and submit it under --batch {label} (only corrected rows are sent), or ask the provider why it was refused",
+                count(refused),
+                if refused == 1 { "its data" } else { "their data" }
+            ));
+        }
+        if n(State::Failed) > refused {
             next.push(format!(
                 "{} failed. If a row is wrong (e.g. the wallet), correct it and submit the corrected sheet under --batch {label}; if the rows are right and the failure has passed, run the same command with --retry-failed (try --dry-run first). Either way only those rows are sent",
-                count(n(State::Failed))
+                count(n(State::Failed) - refused)
             ));
         }
         if t.conflicts > 0 {
@@ -319,6 +330,7 @@ mod tests {
             label: "b",
             file_name: "s.csv",
             rows_read: 10,
+            failed_for_their_data: 0,
             stats,
             elapsed: Duration::from_secs(1),
             totals: &totals,

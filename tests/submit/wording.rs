@@ -32,3 +32,25 @@ fn rerunning_the_only_paid_batch_does_not_say_the_ledger_has_no_paid_batch() {
         "{t}"
     );
 }
+
+#[test]
+fn a_payout_refused_for_its_data_is_not_offered_a_retry_that_cannot_help() {
+    let dir = tempfile::tempdir().unwrap();
+    // Tk 150 at most: the third row (Tk 174) gets 1001 "outside the limits".
+    let sbx = sandbox_with(|c| {
+        c.instant = true;
+        c.max_amount = Amount::from_poisha(150_00);
+    });
+    let ledger = dir.path().join("ledger.sqlite");
+    let sheet = write_sheet(dir.path(), "s.csv", &rows(3));
+    let out = run(submit_cmd(&sbx.url(), &ledger, &sheet, "lim", &[]));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("1001"), "the 1001 refusal is listed: {t}");
+    assert!(!t.contains("--retry-failed"), "a retry cannot help: {t}");
+    assert!(
+        t.contains("1 payout refused by the gateway for its data"),
+        "{t}"
+    );
+    assert!(t.contains("correct the row"), "{t}");
+}

@@ -191,6 +191,7 @@ fn finish(
         label,
         file_name: &ctx.validated.file_name,
         rows_read: ctx.validated.rows_read,
+        failed_for_their_data: ledger.failed_for_their_data(ctx.batch_id)?,
         stats,
         elapsed: ctx.started.elapsed(),
         totals: &totals,
