@@ -39,7 +39,7 @@ fn a_payout_refused_for_its_data_is_not_offered_a_retry_that_cannot_help() {
     // Tk 150 at most: the third row (Tk 174) gets 1001 "outside the limits".
     let sbx = sandbox_with(|c| {
         c.instant = true;
-        c.max_amount = Amount::from_poisha(150_00);
+        c.max_amount = Amount::from_poisha(150 * 100);
     });
     let ledger = dir.path().join("ledger.sqlite");
     let sheet = write_sheet(dir.path(), "s.csv", &rows(3));
