@@ -54,3 +54,31 @@ fn a_payout_refused_for_its_data_is_not_offered_a_retry_that_cannot_help() {
     );
     assert!(t.contains("correct the row"), "{t}");
 }
+
+#[test]
+fn a_run_that_finds_the_ledger_locked_prints_no_changes_analysis_before_exit_4() {
+    let dir = tempfile::tempdir().unwrap();
+    let sbx = sandbox_with(|c| c.instant = true);
+    let ledger = dir.path().join("ledger.sqlite");
+    let sheet = write_sheet(dir.path(), "s.csv", &rows(3));
+    let first = run(submit_cmd(&sbx.url(), &ledger, &sheet, "oct", &[]));
+    assert_eq!(first.status.code(), Some(0), "{}", text(&first));
+    // Another run holds the ledger: its lock file, locked by this process.
+    let held = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(dir.path().join("ledger.sqlite.lock"))
+        .unwrap();
+    held.try_lock().unwrap();
+    let nov = write_sheet(dir.path(), "nov.csv", &rows(4));
+    let out = run(submit_cmd(&sbx.url(), &ledger, &nov, "nov", &[]));
+    assert_eq!(out.status.code(), Some(4), "{}", text(&out));
+    let t = text(&out);
+    assert!(
+        t.contains("another payrun run holds the ledger lock"),
+        "{t}"
+    );
+    assert!(!t.contains("Changes since the last payroll"), "{t}");
+    assert_eq!(sbx.orders().len(), 3, "nothing sent");
+    drop(held);
+}
