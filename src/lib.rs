@@ -59,6 +59,7 @@ pub(crate) mod statement;
 pub(crate) mod submit;
 pub(crate) mod template;
 pub mod testing;
+pub(crate) mod text;
 pub(crate) mod time;
 pub(crate) mod validate;
 pub(crate) mod wallet;

@@ -16,6 +16,7 @@ mod samples;
 mod sheets;
 mod split;
 mod totals;
+mod wording;
 
 use assert_cmd::Command;
 use rust_xlsxwriter::Workbook;

@@ -29,6 +29,7 @@ const RANKS: &[(&str, u8)] = &[
     ("out", LEAF),
     ("private", LEAF),
     ("secret", LEAF),
+    ("text", LEAF),
     ("time", LEAF),
     ("wallet", LEAF),
     ("xlsxtmp", LEAF),

@@ -14,6 +14,7 @@ mod cli;
 mod history;
 mod safety;
 mod stops;
+mod wording;
 
 const NOWHERE: &str = "http://127.0.0.1:9/payrun-test-callback";
 

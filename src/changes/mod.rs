@@ -90,6 +90,9 @@ pub struct AmountChange {
 pub struct Changes {
     /// The batches compared with, newest first.
     pub compared: Vec<EarlierBatch>,
+    /// The batch being paid, when it has paid payouts of its own: it is
+    /// never compared with itself, but the ledger is not without a paid batch.
+    pub itself_paid: Option<String>,
     pub amount_percent: u32,
     pub wallets_changed: Vec<WalletChange>,
     pub shared_wallets: Vec<SharedWallet>,
@@ -234,6 +237,7 @@ pub fn compare(payouts: &[Payout], earlier: &Earlier, amount_percent: u32) -> Ch
         },
     );
     c.compared = earlier.batches.clone();
+    c.itself_paid = earlier.excluded_paid.clone();
     c.shared_wallets = shared;
     c.gone = gone;
     sort(&mut c);

@@ -106,7 +106,12 @@ pub fn compared(c: &Changes) -> String {
 /// with every change.
 pub fn section(c: &Changes, details: Option<&std::path::Path>) -> String {
     if c.compared.is_empty() {
-        return "Changes since the last payroll: nothing to compare with (no paid batch in the ledger).\n".into();
+        return match &c.itself_paid {
+            Some(label) => format!(
+                "Changes since the last payroll: nothing to compare with (the only paid batch in the ledger is {label:?}, this one, which is not compared with itself).\n"
+            ),
+            None => "Changes since the last payroll: nothing to compare with (no paid batch in the ledger).\n".into(),
+        };
     }
     let mut s = format!(
         "Changes since the last payroll (compared with {}):\n  {}\n",

@@ -36,7 +36,11 @@ fn earlier(payouts: Vec<EarlierPayout>) -> Earlier {
             paid: 0,
         })
         .collect();
-    Earlier { batches, payouts }
+    Earlier {
+        batches,
+        payouts,
+        ..Earlier::default()
+    }
 }
 
 #[test]

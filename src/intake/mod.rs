@@ -48,7 +48,7 @@ use crate::fields::{ColumnMap, ColumnOverride};
 pub(crate) use columns_hint::closest_header;
 pub use hidden::HiddenParts;
 pub use note::Note;
-pub use shown::{column_letter, hex, quoted};
+pub use shown::{column_letter, hex, quoted, quoted_as_written};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::StatedTotal;
 

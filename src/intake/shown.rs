@@ -28,6 +28,26 @@ pub fn quoted(s: &str) -> String {
     out
 }
 
+/// [`quoted`] for a message that itself names the value's spaces (`12 000`
+/// grouped with a non-breaking space): those spaces are shown as written, as
+/// the user sees them in the sheet; every other hidden character is escaped.
+pub fn quoted_as_written(s: &str) -> String {
+    let spaces = ['\u{a0}', '\u{2007}', '\u{2009}', '\u{202f}'];
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for part in s.split_inclusive(|c| spaces.contains(&c)) {
+        let (text, space) = match part.chars().last() {
+            Some(c) if spaces.contains(&c) => (&part[..part.len() - c.len_utf8()], Some(c)),
+            _ => (part, None),
+        };
+        let q = quoted(text);
+        out.push_str(&q[1..q.len() - 1]);
+        out.extend(space);
+    }
+    out.push('"');
+    out
+}
+
 /// Characters that show as nothing (or as a plain space) but change a cell.
 /// The zero-width joiner and non-joiner are left alone: Bengali spelling uses them.
 fn is_hidden_char(c: char) -> bool {

@@ -35,6 +35,10 @@ pub struct EarlierPayout {
 pub struct Earlier {
     pub batches: Vec<EarlierBatch>,
     pub payouts: Vec<EarlierPayout>,
+    /// The label left out ([`Recent::exclude`]) when that batch has paid
+    /// payouts: "nothing to compare with" must not then read as "no paid
+    /// batch in the ledger".
+    pub excluded_paid: Option<String>,
 }
 
 impl Earlier {
@@ -84,7 +88,10 @@ pub fn read(path: &Path, recent: &Recent<'_>) -> Result<Option<Earlier>, LedgerE
         return Ok(Some(Earlier::default()));
     }
     let ids = batches(&conn, recent)?;
-    let mut out = Earlier::default();
+    let mut out = Earlier {
+        excluded_paid: excluded_paid(&conn, recent)?,
+        ..Earlier::default()
+    };
     let mut stmt = conn
         .prepare(
             "SELECT reference, name, provider, wallet, amount_poisha FROM payouts
@@ -124,6 +131,22 @@ pub fn read(path: &Path, recent: &Recent<'_>) -> Result<Option<Earlier>, LedgerE
         });
     }
     Ok(Some(out))
+}
+
+/// The excluded label, if that batch has a paid payout.
+fn excluded_paid(conn: &Connection, r: &Recent<'_>) -> Result<Option<String>, LedgerError> {
+    let Some(label) = r.exclude else {
+        return Ok(None);
+    };
+    let paid: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM batches b JOIN payouts p ON p.batch_id = b.id
+                            WHERE b.label = ?1 AND p.state = 'paid')",
+            params![label],
+            |row| row.get(0),
+        )
+        .map_err(sql("read the excluded batch"))?;
+    Ok(paid.then(|| label.to_string()))
 }
 
 /// The ids of the batches to compare with, newest first.

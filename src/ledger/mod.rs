@@ -289,6 +289,18 @@ pub fn open_for_run(
         }
     }
     let mut lock = RunLock::acquire(path, command)?;
+    let ledger = open_under_lock(&mut lock, path, create)?;
+    Ok((lock, ledger))
+}
+
+/// [`open_for_run`] after the lock: for a run that took the run lock itself,
+/// before reading the ledger's history (`submit`), so that nothing about the
+/// ledger is shown by a run that cannot start.
+pub fn open_under_lock(
+    lock: &mut RunLock,
+    path: &Path,
+    create: bool,
+) -> Result<Ledger, LedgerError> {
     let ledger = if create {
         Ledger::open(path)?
     } else {
@@ -296,7 +308,7 @@ pub fn open_for_run(
     };
     lock.bind(ledger.path())?;
     ledger.quick_check()?;
-    Ok((lock, ledger))
+    Ok(ledger)
 }
 
 #[cfg(test)]

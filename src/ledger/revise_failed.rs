@@ -56,6 +56,26 @@ impl Ledger {
         }
         Ok(out)
     }
+
+    /// Failed payouts (not in conflict) whose last attempt the gateway
+    /// refused for the row's data (the `invalid_row` class: `1001` by
+    /// default, an amount outside the limits). The same request sent again
+    /// meets the same refusal, so `--retry-failed` cannot help them: the
+    /// row must change, or the provider explain.
+    pub fn failed_for_their_data(&self, batch_id: i64) -> Result<u64, LedgerError> {
+        let refused = super::writer::AttemptOutcome::Rejected(super::writer::Refusal::InvalidRow);
+        self.conn
+            .query_row(
+                "SELECT COUNT(*) FROM payouts p
+                  WHERE batch_id = ?1 AND state = 'failed' AND conflict = 0
+                    AND (SELECT a.outcome FROM attempts a WHERE a.payout_id = p.id
+                          ORDER BY a.id DESC LIMIT 1) = ?2",
+                rusqlite::params![batch_id, refused.key()],
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| n.max(0) as u64)
+            .map_err(LedgerError::sql("counting payouts refused for their data"))
+    }
 }
 
 /// Turns "reuse this failed payout" into "send a new revision of it" for the

@@ -27,6 +27,20 @@ pub enum AmountError {
     #[error("is not an amount; write it like 12,500 or 12500.00")]
     NotANumber,
     #[error(
+        "groups its digits with {space}, which payrun does not read inside an amount; write {digits} (or group with commas, like 12,500)"
+    )]
+    SpaceGrouping {
+        /// The space as people call it, with its code point when invisible.
+        space: &'static str,
+        /// The figure without the spaces, to write instead.
+        digits: String,
+    },
+    #[error("starts with a plus sign; an amount is written without a sign: write {digits}")]
+    PlusSign {
+        /// The figure without the sign.
+        digits: String,
+    },
+    #[error(
         "has commas in unexpected places; write it like 1,00,000 or 100,000 (a comma is never a decimal mark here)"
     )]
     BadGrouping,
@@ -102,6 +116,33 @@ fn grouping_ok(int: &str) -> bool {
     western || lakh
 }
 
+/// Spaces that group digits in some locales (LibreOffice and Excel in
+/// French or Russian write `12 000` with a non-breaking or narrow one), and
+/// what to call each in a message: the invisible ones by their code point.
+const GROUPING_SPACES: [(char, &str); 5] = [
+    (' ', "a space"),
+    ('\u{a0}', "a non-breaking space (U+00A0)"),
+    ('\u{2009}', "a thin space (U+2009)"),
+    ('\u{202f}', "a narrow non-breaking space (U+202F)"),
+    ('\u{2007}', "a figure space (U+2007)"),
+];
+
+/// `12 000` and its kin: digits grouped by a space. Never read as an amount
+/// (a space may as well split two numbers), but refused saying which space
+/// and what to write.
+fn space_grouped(s: &str) -> Option<AmountError> {
+    let (_, space) = GROUPING_SPACES.iter().find(|(c, _)| s.contains(*c))?;
+    let digits: String = s
+        .chars()
+        .filter(|c| !GROUPING_SPACES.iter().any(|(g, _)| g == c))
+        .collect();
+    let figure = digits
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ',' | '.'))
+        && digits.starts_with(|c: char| c.is_ascii_digit());
+    figure.then_some(AmountError::SpaceGrouping { space, digits })
+}
+
 /// Dashes an accounting format shows for zero: `-`, `–`, `—`, `−`, also
 /// padded (`" -   "`) or doubled.
 fn is_dash(s: &str) -> bool {
@@ -166,6 +207,17 @@ impl Amount {
             (s, negative) = (strip_currency_prefix(rest.trim_start()), true);
         } else if let Some(inner) = s.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
             (s, negative) = (strip_currency_prefix(inner.trim()), true);
+        }
+        if !negative && let Some(rest) = s.strip_prefix('+') {
+            // `+12000`: refused, but said as what it is when the rest is a figure.
+            let rest = rest.trim_start();
+            Amount::parse_unsigned(rest)?;
+            return Err(AmountError::PlusSign {
+                digits: rest.to_string(),
+            });
+        }
+        if let Some(e) = space_grouped(s).filter(|_| !negative) {
+            return Err(e);
         }
         let a = Amount::parse_unsigned(s)?;
         Ok(if negative { Amount(-a.0) } else { a })

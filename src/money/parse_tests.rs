@@ -63,7 +63,41 @@ fn refused_forms() {
         ("five hundred", NotANumber),
         ("500.", NotANumber),
         ("5.0.0", NotANumber),
-        ("+500", NotANumber),
+        (
+            "+500",
+            PlusSign {
+                digits: "500".into(),
+            },
+        ),
+        (
+            "+ 1,500",
+            PlusSign {
+                digits: "1,500".into(),
+            },
+        ),
+        ("+abc", NotANumber),
+        (
+            "12\u{a0}000",
+            SpaceGrouping {
+                space: "a non-breaking space (U+00A0)",
+                digits: "12000".into(),
+            },
+        ),
+        (
+            "12\u{2009}000.50",
+            SpaceGrouping {
+                space: "a thin space (U+2009)",
+                digits: "12000.50".into(),
+            },
+        ),
+        (
+            "1 20 000",
+            SpaceGrouping {
+                space: "a space",
+                digits: "120000".into(),
+            },
+        ),
+        ("-12 000", NotANumber),
         ("$500", NotANumber),
         ("500 USD", NotANumber),
         ("12,50", BadGrouping),

@@ -6,6 +6,7 @@ use crate::engine::{Halt, Stats};
 use crate::ledger::views::PayoutDetail;
 use crate::ledger::{BatchTotals, State, StateTotal};
 use crate::money::Amount;
+use crate::text;
 use crate::wallet::Provider;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -16,6 +17,9 @@ pub struct Summary<'a> {
     pub label: &'a str,
     pub file_name: &'a str,
     pub rows_read: usize,
+    /// Failed payouts the gateway refused for their data
+    /// ([`crate::ledger::Ledger::failed_for_their_data`]): no retry offered.
+    pub failed_for_their_data: u64,
     pub stats: &'a Stats,
     pub elapsed: Duration,
     pub totals: &'a BatchTotals,
@@ -68,16 +72,23 @@ impl Summary<'_> {
         let s = self.stats;
         let _ = writeln!(
             out,
-            "\nBatch '{}': {} ({} rows read)",
-            self.label, self.file_name, self.rows_read
+            "\nBatch '{}': {} ({} read)",
+            self.label,
+            self.file_name,
+            text::count(self.rows_read as u64, "row", "rows")
         );
         let secs = self.elapsed.as_secs_f64();
         let requests = Stats::get(&s.requests);
         let _ = writeln!(
             out,
-            "This run: {requests} payout requests, {} queries, {} throttled answers, {} resent after \"not found\"; {secs:.1} s{}",
-            Stats::get(&s.queries),
-            Stats::get(&s.throttled),
+            "This run: {}, {}, {}, {} resent after \"not found\"; {secs:.1} s{}",
+            text::count(requests, "payout request", "payout requests"),
+            text::count(Stats::get(&s.queries), "query", "queries"),
+            text::count(
+                Stats::get(&s.throttled),
+                "throttled answer",
+                "throttled answers"
+            ),
             Stats::get(&s.resends),
             if requests > 0 && secs > 0.0 {
                 format!(" ({:.0} requests/s)", requests as f64 / secs)
@@ -211,10 +222,18 @@ impl Summary<'_> {
                 self.ledger_flags
             ));
         }
-        if n(State::Failed) > 0 {
+        let refused = self.failed_for_their_data.min(n(State::Failed));
+        if refused > 0 {
+            next.push(format!(
+                "{} refused by the gateway for {} (e.g. 1001, an amount outside the limits); sending the same again cannot help: correct the row in the sheet and submit it under --batch {label} (only corrected rows are sent), or ask the provider why it was refused",
+                count(refused),
+                if refused == 1 { "its data" } else { "their data" }
+            ));
+        }
+        if n(State::Failed) > refused {
             next.push(format!(
                 "{} failed. If a row is wrong (e.g. the wallet), correct it and submit the corrected sheet under --batch {label}; if the rows are right and the failure has passed, run the same command with --retry-failed (try --dry-run first). Either way only those rows are sent",
-                count(n(State::Failed))
+                count(n(State::Failed) - refused)
             ));
         }
         if t.conflicts > 0 {
@@ -259,11 +278,7 @@ pub fn not_sent_next(n: u64, how: &str) -> String {
 
 /// "1 payout", "3 payouts".
 fn count(n: u64) -> String {
-    if n == 1 {
-        "1 payout".to_string()
-    } else {
-        format!("{n} payouts")
-    }
+    text::count(n, "payout", "payouts")
 }
 
 /// "1 payout is", "3 payouts are".
@@ -315,6 +330,7 @@ mod tests {
             label: "b",
             file_name: "s.csv",
             rows_read: 10,
+            failed_for_their_data: 0,
             stats,
             elapsed: Duration::from_secs(1),
             totals: &totals,

@@ -150,6 +150,7 @@ fn wallet_repeats(v: &Validated) -> Vec<(Loc, RowIssue)> {
                     column: wallet_header.clone(),
                     value: (!raw.is_empty()).then_some(raw),
                     severity: Severity::Error,
+                    spaces_named: false,
                     message: format!(
                         "is the same {provider} wallet ({wallet}) as {}; paying one wallet twice is refused — if it is intended, write yes in a \"repeat\" column on each of those rows, or pass --allow-repeat",
                         other_rows(&rows, me)
@@ -199,6 +200,7 @@ fn reference_repeats(v: &Validated) -> Vec<(Loc, RowIssue)> {
                     column: ref_header.clone(),
                     value: Some(shown_value(&reference)),
                     severity: Severity::Error,
+                    spaces_named: false,
                     message: format!(
                         "is also the reference of {}; each row needs its own reference, or a re-run could not tell the payouts apart",
                         other_rows(&rows, me)

@@ -107,6 +107,7 @@ fn check_rows(v: &mut Validated, opts: &CheckOptions, place: &str) {
                     column: None,
                     value: None,
                     severity: Severity::Error,
+                    spaces_named: false,
                     message: "is hidden in the workbook; a hidden row often means \"not this month\", so payrun never pays one without being told — unhide it and delete it if it is not to be paid, or pass --include-hidden-rows to pay it".into(),
                 },
             )

@@ -84,6 +84,7 @@ impl<'a> Ctx<'a> {
             value: value.map(shown_value),
             severity: sev,
             message: msg,
+            spaces_named: false,
         });
     }
 
@@ -260,6 +261,13 @@ fn check_amount(
                 Some(text),
                 "is what the cell really holds: a number with more than 2 decimal places, usually a formula result that Excel shows rounded; payrun never rounds money itself — wrap the formula in =ROUND(...,2), or paste the rounded value".into(),
             );
+            return None;
+        }
+        Err(e @ crate::money::AmountError::SpaceGrouping { .. }) => {
+            cx.error(Field::Amount, Some(text), e.to_string());
+            if let Some(issue) = cx.issues.last_mut() {
+                issue.spaces_named = true;
+            }
             return None;
         }
         Err(e) => {

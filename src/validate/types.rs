@@ -24,6 +24,10 @@ pub struct RowIssue {
     pub severity: Severity,
     /// What is wrong and what to do about it.
     pub message: String,
+    /// The message names the spaces of the value (a non-breaking one, a
+    /// thin one), so the value is shown with them as written rather than
+    /// escaped.
+    pub spaces_named: bool,
 }
 
 /// A row that passed validation: everything the later stages need to pay it.
@@ -117,6 +121,14 @@ impl std::fmt::Display for RowIssue {
             write!(f, ", column {}", crate::intake::quoted(col))?;
         }
         match &self.value {
+            Some(v) if self.spaces_named => {
+                write!(
+                    f,
+                    ": {} {}",
+                    crate::intake::quoted_as_written(v),
+                    self.message
+                )
+            }
             Some(v) => write!(f, ": {} {}", crate::intake::quoted(v), self.message),
             None => write!(f, ": {}", self.message),
         }

@@ -104,7 +104,7 @@ fn two_columns_that_could_be_the_amount_refuse_the_sheet() {
         let (code, out) = check_one(dir.path(), header, row, &["--map", &map]);
         assert_eq!(code, 0, "{header}: {out}");
         assert!(
-            out.contains(&format!("VALID: 1 payouts, Tk {paid_b}")),
+            out.contains(&format!("VALID: 1 payout, Tk {paid_b}")),
             "{out}"
         );
     }
@@ -175,7 +175,7 @@ fn columns_that_are_clearly_not_the_payout_do_not_break_a_sheet() {
         &[],
     );
     assert_eq!(code, 0, "{out}");
-    assert!(out.contains("VALID: 1 payouts, Tk 12,000.00"), "{out}");
+    assert!(out.contains("VALID: 1 payout, Tk 12,000.00"), "{out}");
     assert!(
         out.contains("the amount is read from column G \"Net Pay (Tk)\""),
         "{out}"

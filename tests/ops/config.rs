@@ -247,7 +247,7 @@ fn production_accepts_http_to_a_loopback_gateway() {
         ));
     assert_eq!(code(&out), 0);
     assert!(
-        stdout(&out).contains("would send 1 payouts"),
+        stdout(&out).contains("would send 1 payout, Tk"),
         "{}",
         stdout(&out)
     );

@@ -1,4 +1,5 @@
-//! Beginning a submit run: the lock, the ledger, the batch and the run row.
+//! Beginning a submit run: the lock (taken before the ledger's history is
+//! read), the ledger, the batch and the run row.
 //! Nothing can have been sent if this fails, which `not_started` relies on.
 
 use super::super::connect::Connection;
@@ -8,15 +9,28 @@ use crate::plan::Plan;
 use crate::validate::Validated;
 use std::path::Path;
 
-/// Takes the lock, opens the ledger, binds the batch and begins the run:
-/// nothing can have been sent if this fails.
+/// Takes the run lock first of all: a run that cannot start (another run
+/// holds the ledger) says so before it reads or shows anything of the
+/// ledger's history, and that history cannot change between being shown and
+/// the send. Holding the lock longer only narrows what another run may do.
+pub(super) fn lock(ledger_path: &Path) -> Result<RunLock, Error> {
+    Ok(RunLock::acquire(ledger_path, "payrun submit").map_err(LedgerError::from)?)
+}
+
+/// Opens the ledger under `lock` (taken now if not yet), binds the batch
+/// and begins the run: nothing can have been sent if this fails.
 pub(super) fn start(
+    lock: Option<RunLock>,
     ledger_path: &Path,
     plan: &Plan,
     conn: &Connection,
     validated: &Validated,
 ) -> Result<(RunLock, Ledger, Batch, i64), Error> {
-    let (lock, mut ledger) = crate::ledger::open_for_run(ledger_path, "payrun submit", true)?;
+    let mut lock = match lock {
+        Some(l) => l,
+        None => self::lock(ledger_path)?,
+    };
+    let mut ledger = crate::ledger::open_under_lock(&mut lock, ledger_path, true)?;
     let batch = ledger
         .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
         .map_err(|e| match e {

@@ -12,6 +12,7 @@ use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
 use crate::money::Amount;
 use crate::plan::{Plan, PlannedRow, trade_no};
+use crate::text::count;
 use crate::validate::Validated;
 use std::collections::HashMap;
 use std::path::Path;
@@ -31,14 +32,18 @@ pub(super) fn run(
     let total = Amount::checked_sum(would.send.iter().copied())
         .ok_or_else(|| Error::Usage("the total to send overflows".into()))?;
     println!(
-        "\nDry run for batch '{}' ({}): would send {} payouts, Tk {total}; ask the gateway about {}; skip {} already recorded; refuse {}; {} invalid rows.",
+        "\nDry run for batch '{}' ({}): would send {}, Tk {total}; ask the gateway about {}; skip {} already recorded; refuse {}; {}.",
         plan.label,
         validated.file_name,
-        would.send.len(),
+        count(would.send.len() as u64, "payout", "payouts"),
         would.ask + unresolved,
         would.skip,
         would.refused,
-        validated.invalid.len(),
+        count(
+            validated.invalid.len() as u64,
+            "invalid row",
+            "invalid rows"
+        ),
     );
     // Exit 0 means every row of the sheet would be paid or processing.
     let mut code = if skipped == 0 {

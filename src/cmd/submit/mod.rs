@@ -51,6 +51,13 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     // The same payouts under a new label would pay everyone again.
     // Both read the ledger: one that cannot be opened stops here, nothing sent.
     let not_started = |e| super::not_started::before_run(e, &ledger_path);
+    // A real run holds the ledger before reading its history: one that
+    // cannot start shows nothing of it. A dry run sends nothing and takes
+    // no lock, as before.
+    let lock = (!args.dry_run)
+        .then(|| begin::lock(&ledger_path))
+        .transpose()
+        .map_err(not_started)?;
     same_sheet::guard(&args, &ledger_path, &plan, &validated).map_err(not_started)?;
     // Maker-checker. A dry run shows what a real run would do, so it says
     // the run would be refused instead of refusing to show it.
@@ -71,7 +78,7 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         return Ok(code);
     }
     let (_lock, mut ledger, batch, run_id) =
-        begin::start(&ledger_path, &plan, &conn, &validated).map_err(not_started)?;
+        begin::start(lock, &ledger_path, &plan, &conn, &validated).map_err(not_started)?;
     let report = args
         .report
         .clone()
@@ -191,6 +198,7 @@ fn finish(
         label,
         file_name: &ctx.validated.file_name,
         rows_read: ctx.validated.rows_read,
+        failed_for_their_data: ledger.failed_for_their_data(ctx.batch_id)?,
         stats,
         elapsed: ctx.started.elapsed(),
         totals: &totals,

@@ -1,5 +1,6 @@
 //! The summaries `check` prints: one for people, one for machines.
 
+use crate::text::count;
 use crate::validate::{Severity, Validated};
 use std::fmt::Write;
 use std::path::Path;
@@ -127,22 +128,22 @@ fn verdict(s: &mut String, v: &Validated, strict: bool) {
     if v.passes(strict) {
         let _ = writeln!(
             s,
-            "VALID: {} payouts, Tk {}. Nothing was sent.",
-            v.valid_count(),
+            "VALID: {}, Tk {}. Nothing was sent.",
+            count(v.valid_count() as u64, "payout", "payouts"),
             v.total().unwrap_or_default()
         );
     } else if v.invalid.is_empty() && v.batch_errors.is_empty() {
         let _ = writeln!(
             s,
-            "NOT VALID under --strict: {} rows carry warnings. Nothing was sent.",
-            v.warned()
+            "NOT VALID under --strict: {} warnings. Nothing was sent.",
+            count(v.warned() as u64, "row carries", "rows carry")
         );
     } else {
         let _ = writeln!(
             s,
-            "INVALID: {} invalid rows, {} batch errors. Fix the sheet and check again. Nothing was sent.",
-            v.invalid.len(),
-            v.batch_errors.len()
+            "INVALID: {}, {}. Fix the sheet and check again. Nothing was sent.",
+            count(v.invalid.len() as u64, "invalid row", "invalid rows"),
+            count(v.batch_errors.len() as u64, "batch error", "batch errors")
         );
     }
 }
