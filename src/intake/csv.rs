@@ -289,16 +289,25 @@ fn sniff_encoding(head: &[u8]) -> Result<Encoding, Problem> {
             big_endian: head.starts_with(b"\xFE\xFF"),
         });
     }
+    if let Some(problem) = another_format(head).or_else(|| binary_bytes(head)) {
+        return Err(problem);
+    }
+    Ok(Encoding::Utf8)
+}
+
+/// A file of another kind saved under a `.csv` name: a web page, an Excel
+/// 2003 XML or a workbook, a PDF. Each is named, with what to do.
+fn another_format(head: &[u8]) -> Option<Problem> {
     match super::sniff::content(head) {
         super::sniff::Content::Html => {
-            return Err(Problem::Unreadable(
+            return Some(Problem::Unreadable(
                 "this is a web page (HTML), as a bank's or ERP's \"Export\" makes, not CSV text; \
                  open it in Excel or LibreOffice and Save As .xlsx or \"CSV UTF-8\", then check that file"
                     .into(),
             ));
         }
         super::sniff::Content::Xml2003 => {
-            return Err(Problem::Unreadable(
+            return Some(Problem::Unreadable(
                 "this is an Excel 2003 XML spreadsheet, not CSV text; open it in Excel or LibreOffice \
                  and Save As .xlsx, then check that file"
                     .into(),
@@ -307,31 +316,37 @@ fn sniff_encoding(head: &[u8]) -> Result<Encoding, Problem> {
         _ => {}
     }
     if head.starts_with(b"PK\x03\x04") {
-        return Err(Problem::Unreadable(
+        return Some(Problem::Unreadable(
             "this is a ZIP file (probably an Excel workbook) with a .csv name; rename it to .xlsx, \
              or export the sheet as CSV UTF-8"
                 .into(),
         ));
     }
     if head.starts_with(b"\xD0\xCF\x11\xE0") {
-        return Err(Problem::Unreadable(
+        return Some(Problem::Unreadable(
             "this is an old Excel workbook (.xls) with a .csv name; rename it to .xls, \
              or export the sheet as CSV UTF-8"
                 .into(),
         ));
     }
     if head.starts_with(b"%PDF") {
-        return Err(Problem::Unreadable(
+        return Some(Problem::Unreadable(
             "this is a PDF, not a CSV sheet; export the payroll as CSV or .xlsx".into(),
         ));
     }
+    None
+}
+
+/// Bytes no CSV text holds: NUL bytes (UTF-16 without its mark, or a
+/// binary file) and control characters.
+fn binary_bytes(head: &[u8]) -> Option<Problem> {
     let nuls = head.iter().filter(|b| **b == 0).count();
     if nuls > 0 {
         let odd_nuls = head.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
         let even_nuls = head.iter().step_by(2).filter(|b| **b == 0).count();
         let half = head.len() / 2;
         if half > 0 && (odd_nuls * 10 >= half * 9 || even_nuls * 10 >= half * 9) {
-            return Err(Problem::Encoding(
+            return Some(Problem::Encoding(
                 "the file looks like UTF-16 text without a byte-order mark (BOM); without the mark \
                  nothing says which byte order it uses, or that it is UTF-16 at all, and payrun never \
                  guesses an encoding. In Excel use Save As > \"Unicode Text\" (which writes the mark) \
@@ -339,7 +354,7 @@ fn sniff_encoding(head: &[u8]) -> Result<Encoding, Problem> {
                     .into(),
             ));
         }
-        return Err(Problem::Unreadable(
+        return Some(Problem::Unreadable(
             "the file holds binary data (NUL bytes), not CSV text; check that this is the payroll export"
                 .into(),
         ));
@@ -349,12 +364,12 @@ fn sniff_encoding(head: &[u8]) -> Result<Encoding, Problem> {
         .filter(|b| (**b < 0x20 && !matches!(**b, b'\t' | b'\n' | b'\r' | 0x0C)) || **b == 0x7F)
         .count();
     if controls > 8 && controls * 100 > head.len() {
-        return Err(Problem::Unreadable(
+        return Some(Problem::Unreadable(
             "the file holds binary data, not CSV text; check that this is the payroll export"
                 .into(),
         ));
     }
-    Ok(Encoding::Utf8)
+    None
 }
 
 /// Comma, semicolon or tab: whichever appears, outside quotes, on more of

@@ -301,5 +301,5 @@ fn number_columns_beside_the_amount_are_not_taken_for_a_split() {
         0,
         &[(2, lost_zero), (3, lost_zero)],
     );
-    assert_eq!(total(&r), Some(12_500_00), "{}", r.all);
+    assert_eq!(total(&r), Some(1_250_000), "{}", r.all);
 }
