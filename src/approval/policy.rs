@@ -22,6 +22,8 @@ use chrono::{DateTime, Utc};
 /// What the judge needs besides the approvals.
 pub struct Context<'a> {
     pub label: &'a str,
+    /// [`super::statement::gateway_words`] of where this batch is paid.
+    pub gateway: &'a str,
     pub digest: &'a str,
     pub total: Amount,
     pub policy: &'a ApprovalPolicy,
@@ -224,6 +226,14 @@ pub fn verify_signed(
             "the signed statement is for batch {} and digest {}, not this content",
             header.get("batch").unwrap_or("(none)"),
             header.get("payouts digest").unwrap_or("(none)")
+        ));
+    }
+    let said = header.get("gateway").unwrap_or("(not said)");
+    if said != ctx.gateway {
+        return Err(format!(
+            "the signed statement is for gateway {said}, not {}: an approval counts only where \
+             it was given (a sandbox approval never pays real money)",
+            ctx.gateway
         ));
     }
     sig::verify(signers, statement.as_bytes(), signature, ctx.at).map_err(|e| e.to_string())
