@@ -9,6 +9,7 @@
 
 mod proc;
 mod refusals;
+mod replays;
 
 use proc::{Listening, connect_from, ledger_bytes, paid, post_from, proc_kb, processing_ledger};
 use std::io::{Read, Write};

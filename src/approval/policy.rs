@@ -22,6 +22,8 @@ use chrono::{DateTime, Utc};
 /// What the judge needs besides the approvals.
 pub struct Context<'a> {
     pub label: &'a str,
+    /// [`super::statement::gateway_words`] of where this batch is paid.
+    pub gateway: &'a str,
     pub digest: &'a str,
     pub total: Amount,
     pub policy: &'a ApprovalPolicy,
@@ -79,15 +81,15 @@ pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
     let makers: Vec<(String, Option<String>)> = judged
         .iter()
         .filter(|j| j.role == Role::Prepare && j.refused.is_none())
-        .map(|j| (j.who.to_lowercase(), j.fingerprint.clone()))
+        .map(|j| (person(&j.who), j.fingerprint.clone()))
         .collect();
     for j in judged
         .iter_mut()
         .filter(|j| j.role == Role::Approve && j.refused.is_none())
     {
-        let same = makers.iter().any(|(who, fp)| {
-            *who == j.who.to_lowercase() || (fp.is_some() && *fp == j.fingerprint)
-        });
+        let same = makers
+            .iter()
+            .any(|(who, fp)| *who == person(&j.who) || (fp.is_some() && *fp == j.fingerprint));
         if same {
             j.refused = Some("prepared this batch: the maker cannot approve it".into());
         }
@@ -113,6 +115,24 @@ pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
     }
 }
 
+/// Who a name is, for telling people apart: its letters and digits only,
+/// transliterated to ASCII (deunicode) and lower-cased. `rahim  uddin`,
+/// `Rahim\u{a0}Uddin`, `Rahim Uddin` with an invisible character, and
+/// fullwidth `Ｒahim` all look like one name on screen, so they are one
+/// person; two names that only differ in spacing, punctuation or accents
+/// count as one approver (the safe side: another approver is asked for).
+fn person(who: &str) -> String {
+    let key: String = deunicode::deunicode(who)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    match key.is_empty() {
+        true => who.trim().to_lowercase(),
+        false => key,
+    }
+}
+
 /// One name per person: approvals sharing a principal (any case) or a key
 /// are one person, however many rows they are.
 fn distinct<'a>(items: impl Iterator<Item = &'a Judged>) -> Vec<String> {
@@ -128,7 +148,7 @@ fn distinct<'a>(items: impl Iterator<Item = &'a Judged>) -> Vec<String> {
     for i in 0..items.len() {
         for j in 0..i {
             let (a, b) = (items[i], items[j]);
-            let same = a.who.to_lowercase() == b.who.to_lowercase()
+            let same = person(&a.who) == person(&b.who)
                 || (a.fingerprint.is_some() && a.fingerprint == b.fingerprint);
             if same {
                 let (ri, rj) = (root(&mut group, i), root(&mut group, j));
@@ -206,6 +226,14 @@ pub fn verify_signed(
             "the signed statement is for batch {} and digest {}, not this content",
             header.get("batch").unwrap_or("(none)"),
             header.get("payouts digest").unwrap_or("(none)")
+        ));
+    }
+    let said = header.get("gateway").unwrap_or("(not said)");
+    if said != ctx.gateway {
+        return Err(format!(
+            "the signed statement is for gateway {said}, not {}: an approval counts only where \
+             it was given (a sandbox approval never pays real money)",
+            ctx.gateway
         ));
     }
     sig::verify(signers, statement.as_bytes(), signature, ctx.at).map_err(|e| e.to_string())

@@ -117,6 +117,7 @@ fn judge_with(
         all,
         &Context {
             label: LABEL,
+            gateway: crate::approval::statement::gateway_words(false),
             digest: &v.digest,
             total: v.total().unwrap(),
             policy: p,
@@ -310,6 +311,7 @@ fn with_refuse_wallet_changes_an_approval_counts_only_if_its_statement_lists_the
     let text = render(&Input {
         role: Role::Approve,
         label: LABEL,
+        gateway: crate::approval::statement::gateway_words(false),
         validated: &v,
         provider: None,
         reading: &[],
@@ -320,4 +322,25 @@ fn with_refuse_wallet_changes_an_approval_counts_only_if_its_statement_lists_the
     let fp = super::sig::fingerprint(t.karim.public_key().key_data());
     let seen = record(&v, "x", &text, Some(sig), Some(fp), Role::Approve);
     assert!(judge_with(&[seen], &v, &p, &t, &[change]).approved());
+}
+
+/// A statement signed for the sandbox, put in the real ledger by hand (or
+/// the other way round), does not count: `submit` reads its gateway line.
+#[test]
+fn a_statement_signed_for_the_other_gateway_does_not_count() {
+    let t = team();
+    let v = validated(&[("E1", Provider::Bkash, 500)]);
+    let p = policy(1);
+    let text = render(&Input {
+        gateway: crate::approval::statement::gateway_words(true),
+        ..input(&v, LABEL)
+    });
+    let sig = super::sig::sign_with_key(&t.rahim, text.as_bytes()).unwrap();
+    let fp = super::sig::fingerprint(t.rahim.public_key().key_data());
+    let sandbox = record(&v, "x", &text, Some(sig), Some(fp), Role::Approve);
+    let verdict = judge_with(&[sandbox], &v, &p, &t, &[]);
+    assert!(!verdict.approved(), "{verdict:?}");
+    assert_refused_for(&verdict, "sandbox (no real money)");
+    let real = signed(&v, "x", &t.rahim, Role::Approve);
+    assert!(judge_with(&[real], &v, &p, &t, &[]).approved());
 }

@@ -46,6 +46,16 @@ impl Role {
     }
 }
 
+/// Where a batch's money goes, as its statement says it (the `gateway`
+/// line): an approval signed for the sandbox, where people try things out,
+/// never counts for the real gateway, nor the other way round.
+pub fn gateway_words(sandbox: bool) -> &'static str {
+    match sandbox {
+        true => "sandbox (no real money)",
+        false => "production (real money)",
+    }
+}
+
 /// Why a statement cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StatementError {
@@ -75,6 +85,8 @@ pub enum StatementError {
 pub struct Input<'a> {
     pub role: Role,
     pub label: &'a str,
+    /// [`gateway_words`]: the sandbox's, or the real gateway's.
+    pub gateway: &'a str,
     pub validated: &'a Validated,
     /// The `--provider` choice (hook: the intake lane adds the flag).
     pub provider: Option<&'a str>,
@@ -92,6 +104,7 @@ fn binding_lines(i: &Input<'_>) -> Vec<(String, String)> {
     let v = i.validated;
     let mut out = vec![
         ("batch".to_string(), format!("{:?}", i.label)),
+        ("gateway".to_string(), i.gateway.to_string()),
         ("payouts digest".to_string(), v.digest.clone()),
         ("payouts".to_string(), v.payouts.len().to_string()),
     ];
@@ -135,7 +148,7 @@ fn render_within(i: &Input<'_>, wallets: usize, other: usize) -> String {
     let v = i.validated;
     let mut lines = vec![MAGIC.to_string(), format!("role: {}", i.role.as_str())];
     let binding = binding_lines(i);
-    let (head, totals) = binding.split_at(3);
+    let (head, totals) = binding.split_at(4);
     for (k, val) in head {
         lines.push(format!("{k}: {val}"));
     }

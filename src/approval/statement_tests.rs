@@ -32,6 +32,7 @@ pub(crate) fn input<'a>(v: &'a Validated, label: &'a str) -> Input<'a> {
     Input {
         role: Role::Approve,
         label,
+        gateway: super::gateway_words(false),
         validated: v,
         provider: None,
         reading: &[],

@@ -3,8 +3,19 @@
 //! The sign is checked over every field that arrived, not over a list of
 //! fields payrun expects: a field added by the provider tomorrow must not make
 //! every callback fail, and a field removed must not make a forged one pass.
+//!
+//! The signed text joins `key=value` with no separator, so one sign covers
+//! every way of cutting that text into fields. A value that holds `status=`
+//! (the remark the sheet's author wrote, which the gateway echoes) lets
+//! anyone who sees that one signed callback cut it into another body under
+//! the same sign, with another status. So a callback is only read when each
+//! field payrun acts on ([`READ_KEYS`]) can be found in the signed text in
+//! one place only: the place it was received in. Cutting elsewhere only moves
+//! characters between a value and the key after it, and keys sort: a digit
+//! moved into a key sorts it before the key it must follow, and a letter
+//! moved into a status, amount or tradeNo makes it unreadable or unknown.
 
-use super::sign::sign_matches;
+use super::sign::{sign_matches, string_to_sign};
 use super::wire;
 use crate::codes::{CodeClasses, StatusMeaning, TxStatus};
 use crate::money::Amount;
@@ -81,6 +92,14 @@ pub enum CallbackError {
          key=value with no separator, so such a name can hide another field; nothing was changed"
     )]
     BadFieldName(String),
+    /// The signed text holds `{0}=` somewhere other than that field, so the
+    /// same sign also covers a body that reads it otherwise.
+    #[error(
+        "callback's signed text holds `{0}=` inside another field, so the same sign also covers \
+         a body with another {0}; nothing was changed, and `payrun reconcile` asks the query \
+         endpoint"
+    )]
+    Ambiguous(&'static str),
     #[error("callback has the field {0:?} more than once; nothing was changed")]
     /// A field came twice: which one would be believed is ambiguous.
     DuplicateField(String),
@@ -139,6 +158,7 @@ pub fn verify_callback_with(
             trade_no: wire::first_text(&object, &["tradeNo"]),
         });
     };
+    read_in_one_place(&fields)?;
     let trade_no =
         wire::first_text(&object, &["tradeNo"]).ok_or(CallbackError::MissingField("tradeNo"))?;
     let status = object
@@ -192,6 +212,24 @@ fn read_body(text: &str) -> Result<(wire::Data, Vec<String>), CallbackError> {
             _ => Err(CallbackError::NotJson(e.to_string())),
         },
     }
+}
+
+/// The fields a callback's meaning for the money is read from.
+pub const READ_KEYS: [&str; 5] = ["amount", "orderAmount", "payAmount", "status", "tradeNo"];
+
+/// Refuses a callback whose signed text holds `KEY=` for a field in
+/// [`READ_KEYS`] anywhere but where that field was received (see the module
+/// doc): a value or a key name holding it lets the same sign cover a body
+/// that reads that field otherwise.
+fn read_in_one_place(fields: &BTreeMap<String, String>) -> Result<(), CallbackError> {
+    let text = string_to_sign(fields);
+    for key in READ_KEYS {
+        let received = fields.get(key).is_some_and(|v| !v.is_empty());
+        if text.matches(&format!("{key}=")).count() != usize::from(received) {
+            return Err(CallbackError::Ambiguous(key));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a field name outside `[A-Za-z0-9_]` and a repeated field.

@@ -11,7 +11,7 @@
 use super::refused::{Spent, Stored, take_budget};
 use super::state::{Effect, State};
 use super::views::{PayoutDetail, detail_by_trade_no};
-use super::writer::{Ack, Reported, apply_reported, flag_conflict};
+use super::writer::{Ack, Reported, apply_reported, flag_conflict_once};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
@@ -75,7 +75,8 @@ pub enum CallbackVerdict {
 
 impl Ledger {
     /// Records one callback and applies it if it may be applied. Idempotent:
-    /// the same callback twice adds an event row and changes nothing else.
+    /// the same callback twice adds an event row and changes nothing else;
+    /// past [`REPEATS_KEPT`] copies of one verified body, not even a row.
     pub fn record_callback(
         &mut self,
         run_id: Option<i64>,
@@ -100,6 +101,10 @@ impl Ledger {
                 _ => stored.applied,
             };
             return Ok(CallbackVerdict::Dropped { why, spent });
+        }
+        if kept_enough(&tx, ev, payout.as_ref().map(|p| p.id))? {
+            tx.commit().map_err(e())?;
+            return Ok(verdict);
         }
         let Stored {
             raw_body,
@@ -207,8 +212,40 @@ fn decide(
     }
 }
 
+/// The same contradiction replayed adds no new words (see
+/// [`REPEATS_KEPT`]): `conflict_detail` stays the size of its reasons.
 fn flag(conn: &Connection, payout_id: i64, why: &str) -> Result<(), LedgerError> {
-    flag_conflict(conn, payout_id, why).map_err(LedgerError::sql("flagging a conflict"))
+    flag_conflict_once(conn, payout_id, why)
+}
+
+/// Event rows kept for one verified body (the same bytes, the same tradeNo).
+/// The gateway sends a callback at most 9 times; past this many copies a
+/// body is someone replaying it (the events table holds signed bodies, so
+/// whoever reads a ledger can), and each further copy is still applied
+/// (which changes nothing) but not stored again.
+pub const REPEATS_KEPT: i64 = 16;
+
+/// Whether a verified body already has [`REPEATS_KEPT`] event rows.
+fn kept_enough(
+    conn: &Connection,
+    ev: &CallbackEvent,
+    payout_id: Option<i64>,
+) -> Result<bool, LedgerError> {
+    let (Some(sha), true) = (ev.arrival.body_sha256.as_deref(), ev.verified) else {
+        return Ok(false);
+    };
+    // By payout through its index; a tradeNo no payout has shares the
+    // payout-less rows, which the refused budget bounds.
+    let n: i64 = conn
+        .query_row(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM events
+              WHERE payout_id IS ?1 AND source = 'callback' AND verified = 1
+                AND trade_no IS ?2 AND body_sha256 = ?3 LIMIT ?4)",
+            params![payout_id, ev.trade_no, sha, REPEATS_KEPT],
+            |r| r.get(0),
+        )
+        .map_err(LedgerError::sql("counting a callback's copies"))?;
+    Ok(n >= REPEATS_KEPT)
 }
 
 #[cfg(test)]

@@ -242,6 +242,13 @@ fn describe(e: &CallbackError) -> String {
              with no separator, so such a name can hide another field)"
         }
         CallbackError::DuplicateField(_) => "a field appears more than once",
+        CallbackError::Ambiguous(field) => {
+            return format!(
+                "the signed text holds `{field}=` inside another field, so the same sign also \
+                 covers a body with another {field}; nothing was changed, and payrun reconcile \
+                 asks the query endpoint"
+            );
+        }
         CallbackError::NoAmount { .. } => {
             "the sign verifies but a final status comes without a readable amount; payrun \
              reconcile asks the query endpoint"

@@ -193,3 +193,60 @@ fn a_status_word_mapped_in_status_codes_is_applied_by_the_listener_too() {
     drop(listening);
     assert_eq!(run.payout("E-1").0, "paid");
 }
+
+/// The signed text joins `key=value` with no separator, so a value holding
+/// `key=value` text (the remark the sheet's author wrote, which the gateway
+/// echoes in its callback) lets anyone who sees one signed callback re-split
+/// it into other fields under the same sign: a failed payout read as paid,
+/// or a paid one as failed (which `--retry-failed` would pay again).
+#[test]
+fn a_callback_whose_signed_text_reads_as_other_fields_changes_nothing() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300), ("E-2", "01712345643", 400)]);
+    let listening = Listening::start(&run);
+    // (reference, amount, the remark echoed, the status signed, the status forged)
+    let cases = [
+        ("E-1", "300", "ystatus=0000t=x", "00029", "0000"),
+        ("E-2", "400", "ystatus=00029t=x", "0000", "00029"),
+    ];
+    for (reference, amount, remark, signed, forged) in cases {
+        let t = run.trade_no(reference);
+        let gateway: [(&str, &str); 5] = [
+            ("amount", amount),
+            ("remark", remark),
+            ("status", signed),
+            ("timestamp", "1764000000000"),
+            ("tradeNo", &t),
+        ];
+        let s = sign_of(&gateway);
+        let split: [(&str, &str); 7] = [
+            ("amount", amount),
+            ("remark", "y"),
+            ("status", forged),
+            ("t", "xs"),
+            ("tatus", signed),
+            ("timestamp", "1764000000000"),
+            ("tradeNo", &t),
+        ];
+        assert_eq!(sign_of(&split), s, "the same signed text");
+        let json = |pairs: &[(&str, &str)]| {
+            let mut o: serde_json::Map<String, serde_json::Value> = pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string().into()))
+                .collect();
+            o.insert("sign".into(), s.clone().into());
+            serde_json::Value::Object(o).to_string()
+        };
+        for body in [json(&split), json(&gateway)] {
+            let (status, answer) = listening.post("application/json", &body);
+            assert_ne!(status, 200, "{reference}: {answer}");
+            assert_eq!(run.payout(reference).0, "processing", "{reference}: {body}");
+        }
+    }
+    drop(listening);
+    let events = run.callback_events();
+    assert_eq!(events.len(), 4, "{events:?}");
+    assert!(
+        events.iter().all(|(_, a)| a.contains("refused")),
+        "{events:?}"
+    );
+}

@@ -191,6 +191,36 @@ fn above_the_threshold_two_different_people_must_approve() {
     assert_eq!(code(&submit(d, &small, "dec")), 0);
 }
 
+/// One person's name typed again with other spacing, a no-break space, an
+/// invisible character or fullwidth letters (each looks the same on screen)
+/// is still one approver: a careless re-approval, or a dishonest one, must
+/// not make two people.
+#[test]
+fn one_name_typed_differently_is_still_one_approver() {
+    let dir = setup();
+    let d = dir.path();
+    let s = sheet(d, "big.csv", 3, 500); // Tk 1,500 > Tk 1,000: two approvers
+    assert_eq!(code(&approve(d, &s, "nov", "Rahim Uddin")), 0);
+    for same in [
+        "rahim  uddin",
+        "Rahim\u{a0}Uddin",
+        "Rahim Uddin\u{200b}",
+        "Rahim\u{2060}Uddin",
+        "\u{ff32}ahim Uddin",
+    ] {
+        assert_eq!(code(&approve(d, &s, "nov", same)), 0, "{same:?}");
+        let out = submit(d, &s, "nov");
+        assert_eq!(code(&out), 2, "{same:?} counted as a second approver");
+        assert!(
+            stderr(&out).contains("needs 2 approvals"),
+            "{}",
+            stderr(&out)
+        );
+    }
+    assert_eq!(code(&approve(d, &s, "nov", "Karim")), 0);
+    assert_eq!(code(&submit(d, &s, "nov")), 0);
+}
+
 #[test]
 fn approve_refuses_an_invalid_sheet_and_an_empty_name() {
     let dir = setup();

@@ -476,3 +476,39 @@ fn the_statement_is_written_privately_like_a_report() {
         .collect();
     assert_eq!(names, ["st.txt"]);
 }
+
+/// A statement written and signed for the sandbox (where approvers try
+/// things out) is recorded and counted only for the sandbox: copied with its
+/// signature into the real ledger it approves nothing, and the statement
+/// says which gateway it is for.
+#[test]
+fn a_sandbox_approval_never_counts_for_real_money() {
+    let (dir, t) = setup("ledger = \"real.sqlite\"\n");
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 2, 300);
+    let sig = statement_signed(d, &s, "nov.approval.txt", &t.rahim);
+    let sig = sig.display().to_string();
+    assert_eq!(code(&approve(d, &s, &["--signature", &sig])), 0);
+    // The same signature, recorded for the real gateway.
+    let out = run(payrun(d)
+        .arg("approve")
+        .arg(&s)
+        .args(["--batch", "nov", "--signature", &sig]));
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(stderr(&out).contains("sandbox"), "{}", stderr(&out));
+    let real = d.join("real.sqlite");
+    let recorded = match real.exists() {
+        true => Ledger::open(&real)
+            .unwrap()
+            .approvals("nov", None)
+            .unwrap()
+            .len(),
+        false => 0,
+    };
+    assert_eq!(recorded, 0, "nothing recorded in the real ledger");
+    let statement = std::fs::read_to_string(d.join("nov.approval.txt")).unwrap();
+    assert!(
+        statement.contains("\ngateway: sandbox"),
+        "the statement says where the money goes:\n{statement}"
+    );
+}

@@ -89,6 +89,7 @@ pub(in crate::cmd) fn gate(
         &all,
         &Context {
             label: b.label.as_str(),
+            gateway: crate::approval::statement::gateway_words(b.sandbox),
             digest: &b.validated.digest,
             total,
             policy,

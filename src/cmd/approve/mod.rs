@@ -59,7 +59,7 @@ pub(super) fn run(args: ApproveArgs, s: &Resolved) -> Result<i32, Error> {
     let ledger_path = super::settings::ledger_path(s)?;
     let signers = load_signers(s.approval.signers.as_deref())?;
     if args.verify {
-        return verify::run(&label, &ledger_path, signers.as_ref());
+        return verify::run(&label, &ledger_path, signers.as_ref(), args.sandbox);
     }
     // clap fills in "." when SHEET is left out (so that --verify needs none).
     if args.sheet.path.as_os_str() == "." {

@@ -45,6 +45,7 @@ pub(super) fn run(
     let input = Input {
         role: super::role(args),
         label: label.as_str(),
+        gateway: statement::gateway_words(args.sandbox),
         validated: &validated,
         // `--provider` is part of the approved content (it is in the digest).
         provider: args.sheet.provider.map(|p| p.key()),
@@ -198,6 +199,7 @@ fn judge(
         &all,
         &Context {
             label: input.label,
+            gateway: input.gateway,
             digest: &v.digest,
             total: total_of(v)?,
             policy: &settings.approval,

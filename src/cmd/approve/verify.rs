@@ -17,6 +17,7 @@ pub(super) fn run(
     label: &BatchLabel,
     ledger_path: &Path,
     signers: Option<&AllowedSigners>,
+    sandbox: bool,
 ) -> Result<i32, Error> {
     let ledger = super::super::report::open_existing(ledger_path)?;
     let all = ledger.approvals(label.as_str(), None)?;
@@ -29,7 +30,7 @@ pub(super) fn run(
     }
     let mut failed = 0;
     for a in &all {
-        let (word, detail) = match check(a, label, signers) {
+        let (word, detail) = match check(a, label, signers, sandbox) {
             Ok(d) => ("ok      ", d),
             Err(e) if !a.signed => ("unsigned", e),
             Err(e) => {
@@ -64,6 +65,7 @@ fn check(
     a: &Approval,
     label: &BatchLabel,
     signers: Option<&AllowedSigners>,
+    sandbox: bool,
 ) -> Result<String, String> {
     if !a.signed {
         return Err("unsigned: nothing to verify".into());
@@ -78,6 +80,7 @@ fn check(
     let policy = ApprovalPolicy::default();
     let ctx = Context {
         label: label.as_str(),
+        gateway: crate::approval::statement::gateway_words(sandbox),
         digest: &a.digest,
         total: a.total,
         policy: &policy,

@@ -279,3 +279,26 @@ fn a_final_status_without_a_readable_amount_is_refused() {
     let v = serde_json::json!({"tradeNo": "T1", "status": "0015", "timestamp": "1"});
     assert!(verify_callback(&signed(obj(v)), &secret()).is_ok());
 }
+
+/// Each field payrun reads, written inside another field's value (or key),
+/// makes the signed text readable as another body: refused, whichever body
+/// arrives. An `=` that spells no such field still verifies.
+#[test]
+fn a_read_field_spelt_inside_another_field_is_refused() {
+    let base = serde_json::json!({"tradeNo": "T1", "amount": "300", "status": "0000"});
+    for key in READ_KEYS {
+        let mut o = obj(base.clone());
+        o.insert("remark".into(), Value::String(format!("x{key}=1")));
+        let got = verify_callback(&signed(o), &secret());
+        assert_eq!(got, Err(CallbackError::Ambiguous(key)), "{key}");
+    }
+    let mut o = obj(base.clone());
+    o.insert("zstatus".into(), Value::String("1".into()));
+    let got = verify_callback(&signed(o), &secret());
+    assert_eq!(got, Err(CallbackError::Ambiguous("status")));
+
+    let mut o = obj(base);
+    o.insert("message".into(), Value::String("limit=5000 a=b".into()));
+    let cb = verify_callback(&signed(o), &secret()).expect("no read field spelt");
+    assert_eq!(cb.tx_status(), TxStatus::Paid);
+}

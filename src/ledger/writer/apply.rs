@@ -217,7 +217,9 @@ pub(in crate::ledger) fn apply_reported(
                 r.state,
                 r.status_code.as_deref().unwrap_or("-")
             );
-            flag_conflict(tx, payout_id, &detail).map_err(e())?;
+            // The same contradiction again (a replayed callback, the next
+            // reconcile's query) adds no new words.
+            flag_conflict_once(tx, payout_id, &detail)?;
             Ok(Ack::Applied {
                 state: from,
                 effect,
@@ -226,25 +228,10 @@ pub(in crate::ledger) fn apply_reported(
     }
 }
 
-/// Flags a payout `conflict` for a person, appending `detail` to what is
-/// already recorded. Its state is left as it is: the state rules never pick
-/// a side between two contradicting reports.
-pub(in crate::ledger) fn flag_conflict(
-    tx: &Connection,
-    payout_id: i64,
-    detail: &str,
-) -> rusqlite::Result<()> {
-    tx.prepare_cached(
-        "UPDATE payouts SET conflict = 1,
-                conflict_detail = COALESCE(conflict_detail || '; ', '') || ?2, updated_at = ?3
-         WHERE id = ?1",
-    )
-    .and_then(|mut s| s.execute(params![payout_id, detail, now_text()]))?;
-    Ok(())
-}
-
-/// Flags a conflict with `why`; the same answer on every later query adds
-/// no new words.
+/// Flags a payout `conflict` for a person, appending `why` to what is
+/// already recorded; the same words again (a later query, a replayed
+/// callback) add nothing. Its state is left as it is: the state rules never
+/// pick a side between two contradicting reports.
 pub(in crate::ledger) fn flag_conflict_once(
     tx: &Connection,
     payout_id: i64,

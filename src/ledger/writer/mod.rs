@@ -15,7 +15,7 @@ mod outcome;
 pub(super) use outcome::duplicate_key;
 pub use outcome::{AttemptOutcome, Refusal};
 
-pub(super) use apply::{apply_reported, flag_conflict, flag_conflict_once, insert_query_attempt};
+pub(super) use apply::{apply_reported, flag_conflict_once, insert_query_attempt};
 
 use super::state::{Effect, Requeue, State};
 use super::{Ledger, LedgerError};

@@ -1,0 +1,71 @@
+//! One signed callback, replayed: the events table keeps raw signed bodies,
+//! so anyone who can read a ledger (or see one callback on the wire) can post
+//! it again as often as they like. Each replay changes nothing, and must not
+//! grow the ledger without bound either.
+
+use super::proc::{Listening, connect_from, paid, processing_ledger, signed};
+use std::io::{Read, Write};
+
+const REPLAYS: usize = 300;
+
+/// Posts `body` `n` times on one keep-alive connection from 127.0.0.2;
+/// every answer's status line.
+fn replay(l: &Listening, body: &str, n: usize) -> Vec<String> {
+    let mut s = connect_from(l.addr, 2).expect("connects");
+    let request = format!(
+        "POST /callback HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    let mut statuses = Vec::new();
+    for _ in 0..n {
+        s.write_all(request.as_bytes()).expect("sends");
+        let mut buf = [0u8; 1024];
+        let k = s.read(&mut buf).expect("answer");
+        let text = String::from_utf8_lossy(&buf[..k]).into_owned();
+        statuses.push(text.lines().next().unwrap_or_default().to_string());
+    }
+    statuses
+}
+
+#[test]
+fn a_replayed_signed_callback_changes_nothing_and_does_not_grow_the_ledger() {
+    let (env, trades) = processing_ledger(2, "rp");
+    let mut l = Listening::start(&env, &[]);
+    // A paid callback, then the same body again and again.
+    let statuses = replay(&l, &paid(&trades[0]), REPLAYS);
+    assert!(
+        statuses.iter().all(|s| s == "HTTP/1.1 200 OK"),
+        "{statuses:?}"
+    );
+    // A contradiction (another amount), again and again.
+    let wrong = signed(&[
+        ("tradeNo", trades[1].as_str()),
+        ("status", "0000"),
+        ("amount", "99"),
+        ("timestamp", "1764000000000"),
+    ]);
+    let statuses = replay(&l, &wrong, REPLAYS);
+    assert!(
+        statuses.iter().all(|s| s == "HTTP/1.1 200 OK"),
+        "{statuses:?}"
+    );
+    assert!(l.stop());
+
+    assert_eq!(env.state_of(&trades[0]), ("paid".to_string(), 0));
+    assert_eq!(env.state_of(&trades[1]), ("processing".to_string(), 1));
+    let detail = env.count(&format!(
+        "SELECT length(conflict_detail) FROM payouts WHERE trade_no = '{}'",
+        trades[1]
+    ));
+    assert!(detail < 200, "conflict_detail is {detail} bytes");
+    for t in &trades {
+        let kept = env.count(&format!(
+            "SELECT COUNT(*) FROM events WHERE source = 'callback' AND trade_no = '{t}'"
+        ));
+        assert!(
+            (1..=20).contains(&kept),
+            "{kept} event rows for {REPLAYS} copies of one callback"
+        );
+    }
+}
