@@ -4,6 +4,15 @@
 
 use clap::Args;
 
+/// What `-h` shows; `--help` has the rest.
+const LISTEN_SHORT: &str = "\
+Examples:
+  payrun listen --bind 127.0.0.1:8088 --ledger /srv/payrun/ledger.sqlite
+  payrun listen --ledger payrun-sandbox/ledger.sqlite &
+
+The app secret comes from PAYRUN_APP_SECRET (never the command line).
+More with --help: the reverse proxy, limits, what is answered.";
+
 /// Shown under `payrun listen --help`.
 pub const LISTEN_EXAMPLES: &str = "\
 Examples:
@@ -30,7 +39,7 @@ connections.";
 
 /// Arguments of `payrun listen`.
 #[derive(Debug, Args)]
-#[command(after_long_help = LISTEN_EXAMPLES)]
+#[command(after_help = LISTEN_SHORT, after_long_help = LISTEN_EXAMPLES)]
 pub struct ListenArgs {
     /// Address to listen on; 127.0.0.1:0 picks a free port (printed at start).
     #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8088")]

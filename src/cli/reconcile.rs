@@ -5,6 +5,15 @@
 use clap::Args;
 use std::path::PathBuf;
 
+/// What `-h` shows; `--help` has the rest.
+const RECONCILE_SHORT: &str = "\
+Examples:
+  payrun reconcile --batch payroll-2026-11
+  payrun reconcile --batch payroll-2026-11 --wait 30m --report out/nov.csv
+  payrun reconcile --batch demo --sandbox
+
+More with --help.";
+
 /// Shown under `payrun reconcile --help`.
 pub const RECONCILE_EXAMPLES: &str = "\
 Examples:
@@ -30,7 +39,7 @@ gateway it was paid through.";
 
 /// Arguments of `payrun reconcile`.
 #[derive(Debug, Args)]
-#[command(after_long_help = RECONCILE_EXAMPLES)]
+#[command(after_help = RECONCILE_SHORT, after_long_help = RECONCILE_EXAMPLES)]
 pub struct ReconcileArgs {
     /// The batch label used with `payrun submit`, e.g. payroll-2026-11.
     #[arg(long, value_name = "LABEL")]

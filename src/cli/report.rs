@@ -18,7 +18,7 @@ and the control equation are explained in docs/auditors.md.";
 
 /// Arguments of `payrun report`.
 #[derive(Debug, Args)]
-#[command(after_long_help = REPORT_EXAMPLES)]
+#[command(after_help = REPORT_EXAMPLES, after_long_help = REPORT_EXAMPLES)]
 pub struct ReportArgs {
     /// The batch label, e.g. payroll-2026-11.
     #[arg(long, value_name = "LABEL")]

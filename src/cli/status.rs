@@ -16,7 +16,7 @@ does not balance.";
 
 /// Arguments of `payrun status`.
 #[derive(Debug, Args)]
-#[command(after_long_help = STATUS_EXAMPLES)]
+#[command(after_help = STATUS_EXAMPLES, after_long_help = STATUS_EXAMPLES)]
 pub struct StatusArgs {
     /// One batch's summary; without it, the list of batches.
     #[arg(long, value_name = "LABEL")]

@@ -7,6 +7,16 @@ use super::SheetArgs;
 use clap::Args;
 use std::path::PathBuf;
 
+/// What `-h` shows: the commands most runs need; `--help` has the rest.
+const SUBMIT_SHORT: &str = "\
+Examples:
+  payrun submit samples/payroll-2026-11.csv --batch demo --sandbox
+  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --dry-run
+  payrun submit payroll-nov.xlsx --batch payroll-2026-11
+
+Re-running the same command with the same label never pays a row twice.
+More with --help: the settings, a lost ledger (--adopt), invalid rows, exit codes.";
+
 /// Shown under `payrun submit --help`.
 pub const SUBMIT_EXAMPLES: &str = "\
 Examples:
@@ -59,7 +69,7 @@ Exit codes:
 
 /// Arguments of `payrun submit`.
 #[derive(Debug, Args)]
-#[command(after_long_help = SUBMIT_EXAMPLES, args_override_self = true)]
+#[command(after_help = SUBMIT_SHORT, after_long_help = SUBMIT_EXAMPLES, args_override_self = true)]
 pub struct SubmitArgs {
     #[command(flatten)]
     pub sheet: SheetArgs,

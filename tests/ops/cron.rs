@@ -186,6 +186,41 @@ fn every_subcommand_help_has_its_own_whole_examples() {
     }
 }
 
+/// `-h` (the short help) shows examples too, not only `--help`: a person in a
+/// hurry types `-h`, and the first thing they need is a command to copy.
+#[test]
+fn every_subcommand_short_help_has_an_example() {
+    let dir = tempfile::tempdir().unwrap();
+    for cmd in [
+        "check",
+        "submit",
+        "reconcile",
+        "listen",
+        "report",
+        "status",
+        "match",
+        "approve",
+        "template",
+        "sandbox",
+        "config",
+    ] {
+        let out = run(payrun(dir.path()).args([cmd, "-h"]));
+        let help = stdout(&out);
+        let examples: Vec<&str> = help
+            .lines()
+            .skip_while(|l| *l != "Examples:")
+            .skip(1)
+            .take_while(|l| !l.is_empty())
+            .collect();
+        assert!(
+            examples
+                .iter()
+                .any(|l| l.trim_start().starts_with(&format!("payrun {cmd}"))),
+            "payrun {cmd} -h has no example of itself:\n{help}"
+        );
+    }
+}
+
 /// On a terminal the run shows a progress bar with an ETA; under cron (no
 /// terminal) the same run writes no bar and no terminal control codes. The
 /// terminal is a real pseudo-terminal from util-linux `script`; where that
