@@ -35,8 +35,14 @@ pub const MAX_BODY: usize = 16 * 1024;
 /// How often `run` checks whether it should stop.
 const POLL: Duration = Duration::from_millis(200);
 /// How long a callback waits for a free ledger connection before it is
-/// answered 503; well inside the gateway's 10 s wait for `OK`.
-const LEDGER_WAIT: Duration = Duration::from_secs(5);
+/// answered 503.
+const LEDGER_WAIT: Duration = Duration::from_secs(4);
+/// How long a callback's write waits for another process's lock on the
+/// ledger file (a backup, a `sqlite3` shell inside a transaction) before it
+/// is answered 503. With [`LEDGER_WAIT`] the worst case is 8 s, inside the
+/// gateway's 10 s wait for `OK` (gateway.md): a 503 in time makes it retry
+/// on its schedule; an answer after 10 s counts as none.
+const LEDGER_BUSY: Duration = Duration::from_secs(4);
 
 /// Why the listener could not run.
 #[derive(Debug, thiserror::Error)]
@@ -134,7 +140,9 @@ impl Listener {
         };
         let mut ledgers = Vec::new();
         for _ in 0..cfg.threads.max(1) {
-            ledgers.push(Ledger::open_existing(&cfg.ledger)?);
+            let ledger = Ledger::open_existing(&cfg.ledger)?;
+            ledger.set_busy_timeout(LEDGER_BUSY)?;
+            ledgers.push(ledger);
         }
         let run_id = match ledgers.first_mut() {
             Some(l) => l.begin_run(

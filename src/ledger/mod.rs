@@ -190,6 +190,15 @@ impl Ledger {
         Ledger::open_rw(path, false)
     }
 
+    /// How long a write waits for another process's lock on the file
+    /// before it fails (SQLite's busy timeout; 10 s unless set). `listen`
+    /// sets less: the gateway waits only 10 s for its answer in all.
+    pub fn set_busy_timeout(&self, wait: Duration) -> Result<(), LedgerError> {
+        self.conn
+            .busy_timeout(wait)
+            .map_err(LedgerError::sql("setting the ledger's busy timeout"))
+    }
+
     fn open_rw(path: &Path, create: bool) -> Result<Ledger, LedgerError> {
         let real = identity::real_path(path)?;
         match std::fs::symlink_metadata(&real) {
