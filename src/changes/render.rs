@@ -7,6 +7,7 @@
 //! the statement a person signs.
 
 use super::{Changes, Payee, WalletChange};
+use crate::text::count;
 use serde_json::{Value, json};
 
 /// Wallet changes listed one by one in the statement: each one must be in
@@ -66,25 +67,17 @@ fn who(p: &Payee) -> String {
 
 /// One count line: `2 wallets changed, 1 wallet under two payees, ...`.
 pub fn counts(c: &Changes) -> String {
+    let n = |len: usize| len as u64;
     format!(
-        "{} wallet{} changed, {} wallet{} under more than one payee, {} name{} changed, {} new payee{}, {} no longer paid, {} amount{} moved more than {}%",
-        c.wallets_changed.len(),
-        plural(c.wallets_changed.len()),
-        c.shared_wallets.len(),
-        plural(c.shared_wallets.len()),
-        c.names_changed.len(),
-        plural(c.names_changed.len()),
-        c.new_payees.len(),
-        plural(c.new_payees.len()),
+        "{} changed, {} under more than one payee, {} changed, {}, {} no longer paid, {} moved more than {}%",
+        count(n(c.wallets_changed.len()), "wallet", "wallets"),
+        count(n(c.shared_wallets.len()), "wallet", "wallets"),
+        count(n(c.names_changed.len()), "name", "names"),
+        count(n(c.new_payees.len()), "new payee", "new payees"),
         c.gone.len(),
-        c.amounts_changed.len(),
-        plural(c.amounts_changed.len()),
+        count(n(c.amounts_changed.len()), "amount", "amounts"),
         c.amount_percent
     )
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }
 
 /// The batches compared with: `3 paid batches ("nov", "oct", "sep")`.

@@ -81,13 +81,13 @@ impl WaitingNow {
     pub fn text(&self) -> String {
         let mut out = String::new();
         let n = self.payouts;
-        let s = if n == 1 { "" } else { "s" };
+        let payouts = crate::text::count(n, "uncertain payout", "uncertain payouts");
         if n == 0 {
         } else if self.grace_left.is_zero() {
-            let _ = write!(out, "asking about {n} uncertain payout{s}");
+            let _ = write!(out, "asking about {payouts}");
         } else {
             let secs = self.grace_left.as_secs_f64().ceil() as u64;
-            let _ = write!(out, "waiting {secs} s of grace on {n} uncertain payout{s}");
+            let _ = write!(out, "waiting {secs} s of grace on {payouts}");
         }
         out
     }

@@ -88,9 +88,9 @@ fn issues(s: &mut String, v: &Validated) {
         let _ = writeln!(s);
         let _ = writeln!(
             s,
-            "issues ({errors} error{}, {warnings} warning{}):",
-            if errors == 1 { "" } else { "s" },
-            if warnings == 1 { "" } else { "s" }
+            "issues ({}, {}):",
+            count(errors as u64, "error", "errors"),
+            count(warnings as u64, "warning", "warnings")
         );
         for i in v.issues.iter().take(MAX_ISSUE_LINES) {
             let _ = writeln!(s, "  {}: {i}", i.severity);
