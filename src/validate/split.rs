@@ -114,15 +114,12 @@ fn typed_split<'a>(cx: &Ctx<'a>, col: usize) -> Option<Vec<&'a str>> {
     if head.kind != CellKind::Number || !is_small_whole(head.text.trim(), usize::MAX) {
         return None;
     }
-    let text_cols: Vec<usize> = [Field::Name, Field::Remark]
-        .into_iter()
-        .filter_map(|f| cx.col(f))
-        .collect();
+    let text_col = |c: usize| cx.col(Field::Name) == Some(c) || cx.col(Field::Remark) == Some(c);
     let width = cx.layout.headers.len();
     let mut pieces = vec![head.text.trim()];
     for c in col + 1..=col + MAX_PIECES {
         let Some(cell) = cx.row.cell(c) else { break };
-        let in_text_col = text_cols.contains(&c) || c >= width;
+        let in_text_col = text_col(c) || c >= width;
         if cell.kind != CellKind::Number || !in_text_col || !is_small_whole(cell.text.trim(), 3) {
             break;
         }

@@ -132,6 +132,19 @@ fn a_split_amount_counts_whole_in_the_totals() {
     );
 }
 
+/// Checks a two-payee sheet (Tk 12,000 and 1,500) whose totals row
+/// writes `total` unquoted after the amount column's comma.
+fn check_totals_sheet(dir: &Path, total: &str) -> (i32, serde_json::Value) {
+    let body = format!(
+        "Name,Wallet,Provider,Amount\n\
+         A,01712345678,bKash,\"12,000\"\n\
+         B,01812345678,Nagad,1500\n\
+         Total,,,{total}\n"
+    );
+    let f = write(dir, "t.csv", &body);
+    json_of(dir, &["check", f.to_str().unwrap()])
+}
+
 /// The totals row itself split by an unquoted comma (`Total,,,,13,500`):
 /// its author's total is 13,500, not the 13 left in the amount cell. It
 /// matches the rows (with a note saying how it was read and to quote it),
@@ -139,15 +152,7 @@ fn a_split_amount_counts_whole_in_the_totals() {
 #[test]
 fn a_split_totals_row_counts_whole() {
     let dir = tmp();
-    let f = write(
-        dir.path(),
-        "t.csv",
-        "Name,Wallet,Provider,Amount\n\
-         A,01712345678,bKash,\"12,000\"\n\
-         B,01812345678,Nagad,1500\n\
-         Total,,,13,500\n",
-    );
-    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    let (code, v) = check_totals_sheet(dir.path(), "13,500");
     assert_eq!(code, 0, "{v:#}");
     assert!(v["batch_errors"].as_array().unwrap().is_empty(), "{v:#}");
     let notes = super::sheets::notes(&v);
@@ -168,15 +173,7 @@ fn a_split_totals_row_counts_whole() {
 #[test]
 fn a_split_totals_row_that_matches_nothing_names_the_whole_figure() {
     let dir = tmp();
-    let f = write(
-        dir.path(),
-        "t.csv",
-        "Name,Wallet,Provider,Amount\n\
-         A,01712345678,bKash,\"12,000\"\n\
-         B,01812345678,Nagad,1500\n\
-         Total,,,14,500\n",
-    );
-    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    let (code, v) = check_totals_sheet(dir.path(), "14,500");
     assert_eq!(code, 2, "{v:#}");
     let errors = v["batch_errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{v:#}");

@@ -130,6 +130,15 @@ fn exit_codes_are_in_the_main_help() {
 /// Every command's `--help`, `config init` and `config show` included, ends
 /// with examples of that very command, each example whole on its line: a
 /// comment wrapped onto a line of its own reads as a command to copy.
+/// The lines of a help text's `Examples:` block, up to its first blank line.
+fn examples_of(help: &str) -> Vec<&str> {
+    help.lines()
+        .skip_while(|l| *l != "Examples:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect()
+}
+
 #[test]
 fn every_subcommand_help_has_its_own_whole_examples() {
     let dir = tempfile::tempdir().unwrap();
@@ -163,12 +172,7 @@ fn every_subcommand_help_has_its_own_whole_examples() {
         let out = run(payrun(dir.path()).args(cmd).arg("--help"));
         let help = stdout(&out);
         let name = cmd.join(" ");
-        let examples: Vec<&str> = help
-            .lines()
-            .skip_while(|l| *l != "Examples:")
-            .skip(1)
-            .take_while(|l| !l.is_empty())
-            .collect();
+        let examples = examples_of(&help);
         assert!(
             examples
                 .iter()
@@ -206,12 +210,7 @@ fn every_subcommand_short_help_has_an_example() {
     ] {
         let out = run(payrun(dir.path()).args([cmd, "-h"]));
         let help = stdout(&out);
-        let examples: Vec<&str> = help
-            .lines()
-            .skip_while(|l| *l != "Examples:")
-            .skip(1)
-            .take_while(|l| !l.is_empty())
-            .collect();
+        let examples = examples_of(&help);
         assert!(
             examples
                 .iter()
