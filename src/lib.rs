@@ -1,6 +1,7 @@
 #![warn(missing_docs)]
-// No unwrap() or expect() outside tests: input from a file, the network or
-// the user gets a typed error; an invariant gets an assert! that says which.
+// Outside tests, clippy refuses the panicking Option/Result shortcuts: input
+// from a file, the network or the user gets a typed error; an invariant gets
+// an assert! that says which.
 #![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
 //! payrun pays people from a spreadsheet through an e-wallet payout gateway,
 //! and promises never to pay anyone twice nor to lose track of a payout.
