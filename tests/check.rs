@@ -6,6 +6,7 @@ mod bad_input;
 mod columns;
 mod corpus;
 mod formats;
+mod gnumeric;
 mod hidden;
 mod neutralise;
 mod options;

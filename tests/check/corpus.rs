@@ -8,7 +8,7 @@
 use super::*;
 
 #[derive(Debug, Clone, Copy)]
-enum V {
+pub(super) enum V {
     /// Paid as it is.
     Paid,
     /// Paid, with a warning containing this.
@@ -19,16 +19,16 @@ enum V {
     Hidden,
 }
 
-struct Run {
-    code: i32,
+pub(super) struct Run {
+    pub(super) code: i32,
     /// stdout and stderr.
-    all: String,
-    json: Option<serde_json::Value>,
+    pub(super) all: String,
+    pub(super) json: Option<serde_json::Value>,
     /// row -> (status, issues), from the report.
-    rows: Vec<(usize, String, String)>,
+    pub(super) rows: Vec<(usize, String, String)>,
 }
 
-fn run(file: &str, args: &[&str]) -> Run {
+pub(super) fn run(file: &str, args: &[&str]) -> Run {
     let dir = tmp();
     // A bare name is in sheets/, `writers/x` under fixtures, `/abs` as is.
     let dir_of = if file.contains('/') { "" } else { "sheets" };
@@ -73,7 +73,7 @@ fn run(file: &str, args: &[&str]) -> Run {
 }
 
 /// Runs `file` and checks the exit code and every row's verdict.
-fn verdicts(file: &str, args: &[&str], code: i32, want: &[(usize, V)]) -> Run {
+pub(super) fn verdicts(file: &str, args: &[&str], code: i32, want: &[(usize, V)]) -> Run {
     let r = run(file, args);
     assert_eq!(r.code, code, "{file} {args:?}:\n{}", r.all);
     assert!(!r.all.contains("panicked"), "{}", r.all);
@@ -94,11 +94,11 @@ fn verdicts(file: &str, args: &[&str], code: i32, want: &[(usize, V)]) -> Run {
     r
 }
 
-fn total(r: &Run) -> Option<i64> {
+pub(super) fn total(r: &Run) -> Option<i64> {
     r.json.as_ref().and_then(|v| v["total_poisha"].as_i64())
 }
 
-fn batch_errors(r: &Run) -> String {
+pub(super) fn batch_errors(r: &Run) -> String {
     r.json
         .as_ref()
         .map_or(String::new(), |v| v["batch_errors"].to_string())

@@ -1,0 +1,180 @@
+//! Sheets saved by Gnumeric, a second real office suite
+//! (tests/fixtures/gnumeric, made by make.py there with `ssconvert`).
+//! Gnumeric writes each format its own way: `.xlsx` with inline strings,
+//! `.xls` whose custom number formats are numbered from 50, `.ods` indented
+//! between cells, CSV with numbers at full precision. Every row of every
+//! fixture has its verdict here, as for LibreOffice's corpus.
+
+use super::corpus::{V, batch_errors, run, total, verdicts};
+use V::{Hidden, Invalid, Paid, Warned};
+
+const DATE: V = Invalid("is a date, not an amount");
+const LOST_ZERO: V = Warned("lost its leading zero");
+
+/// `gn-cells`: what each row shows in Gnumeric, and its verdict.
+const CELLS: [(usize, V); 20] = [
+    (2, Paid),                                  // 12,000.00
+    (3, LOST_ZERO),                             // 01712345002, a number
+    (4, Paid),                                  // ৳15,000.00
+    (5, Paid),                                  // Tk 16,000
+    (6, Paid),                                  // =1000+500
+    (7, Paid),                                  // =850.5*26
+    (8, Paid),                                  // =0.1*3*1000, saved as 300
+    (9, Invalid("has poisha")),                 // 1234.56
+    (10, Paid),                                 // Bengali digits
+    (11, DATE),                                 // 2026-12-05
+    (12, LOST_ZERO),                            // 1.71E+09
+    (13, Paid),                                 // accounting format
+    (14, Invalid("\"TRUE\" is not an amount")), // TRUE
+    (15, Invalid("is a formula error")),        // #DIV/0!
+    (16, Paid),                                 // "12,000" as text
+    (17, Invalid("is less than one taka")),     // 15%
+    (18, Paid),                                 // [$BDT] #,##0.00
+    (19, Paid),                                 // #,##0.00 "taka"
+    (20, Paid),                                 // red negatives
+    (21, DATE),                                 // 01/03/1919
+];
+
+/// The total of the rows paid above, in poisha.
+const CELLS_TOTAL: i64 = 11_991_300;
+
+/// A number shown as a date is a date in every workbook format. Gnumeric's
+/// `.xls` numbers its custom formats from 50, an id calamine drops, so the
+/// date 2026-12-05 was read as the number 46361 and paid as Tk 46,361 (and
+/// 01/03/1919 as Tk 7,000).
+#[test]
+fn a_number_shown_as_a_date_is_never_paid_in_a_gnumeric_workbook() {
+    for file in [
+        "gnumeric/gn-cells.xlsx",
+        "gnumeric/gn-cells.xls",
+        "gnumeric/gn-cells.ods",
+    ] {
+        let r = verdicts(file, &[], 2, &CELLS);
+        assert_eq!(total(&r), Some(CELLS_TOTAL), "{file}");
+    }
+}
+
+/// Gnumeric's CSV holds numbers at full precision and dates as text.
+#[test]
+fn a_gnumeric_csv_is_read_as_written() {
+    let mut csv = CELLS;
+    for (row, v) in csv.iter_mut() {
+        *v = match *row {
+            // 1234.56 is written 1234.5599999999999: what the file says,
+            // refused, never rounded.
+            9 => Invalid("has more than 2 decimal places"),
+            11 | 15 | 21 => Invalid("is not an amount"),
+            17 => Invalid("has poisha"),
+            _ => *v,
+        };
+    }
+    let r = verdicts("gnumeric/gn-cells.csv", &[], 2, &csv);
+    assert_eq!(total(&r), Some(CELLS_TOTAL));
+}
+
+/// Gnumeric indents its `.ods` (whitespace between the cells of a row),
+/// which calamine refused as "not a readable workbook ... truncated or
+/// damaged": every `.ods` Gnumeric saves. The sample payroll saved by
+/// Gnumeric reads as the CSV does, in every format.
+#[test]
+fn a_gnumeric_ods_indented_between_its_cells_is_read() {
+    for file in [
+        "gnumeric/payroll-2026-11.xlsx",
+        "gnumeric/payroll-2026-11.xls",
+        "gnumeric/payroll-2026-11.ods",
+    ] {
+        let r = run(file, &[]);
+        assert_eq!(r.code, 0, "{file}: {}", r.all);
+        assert_eq!(r.rows.len(), 40, "{file}");
+        assert!(r.rows.iter().all(|(_, s, _)| s == "ok"), "{file}");
+        assert_eq!(total(&r), Some(116_700_000), "{file}");
+    }
+}
+
+/// Rows Gnumeric hides by hand (3, 10) and in a closed outline group (5,
+/// 6); its hidden column G is a remark, read as usual. Its CSV keeps every
+/// row, as a CSV has no hidden rows.
+#[test]
+fn rows_gnumeric_hides_are_refused_row_by_row() {
+    let rows = [
+        (2, Paid),
+        (3, Hidden),
+        (4, Paid),
+        (5, Hidden),
+        (6, Hidden),
+        (7, Paid),
+        (8, Paid),
+        (9, Paid),
+        (10, Hidden),
+    ];
+    for file in [
+        "gnumeric/gn-hidden.xlsx",
+        "gnumeric/gn-hidden.xls",
+        "gnumeric/gn-hidden.ods",
+    ] {
+        let r = verdicts(file, &[], 2, &rows);
+        assert!(
+            batch_errors(&r).contains("(rows 3, 5, 6, 10)"),
+            "{file}: {}",
+            r.all
+        );
+        assert!(!batch_errors(&r).contains("column"), "{file}: {}", r.all);
+    }
+    let all: Vec<(usize, V)> = rows.iter().map(|(n, _)| (*n, Paid)).collect();
+    verdicts("gnumeric/gn-hidden.csv", &[], 0, &all);
+}
+
+/// A hidden Amount beside a visible Net Pay, as Gnumeric hides a column.
+#[test]
+fn a_hidden_amount_column_gnumeric_saved_is_never_read_silently() {
+    for file in [
+        "gnumeric/gn-hidden-amount.xlsx",
+        "gnumeric/gn-hidden-amount.xls",
+        "gnumeric/gn-hidden-amount.ods",
+    ] {
+        let r = run(file, &[]);
+        assert_eq!(r.code, 2, "{file}: {}", r.all);
+        assert!(r.all.contains("Net Pay"), "{file}: {}", r.all);
+        let rows = [(2, Paid), (3, Paid), (4, Paid)];
+        let r = verdicts(file, &["--map", "amount=Net Pay"], 0, &rows);
+        assert_eq!(total(&r), Some(300_600), "{file}");
+        let r = verdicts(file, &["--map", "amount=Amount"], 0, &rows);
+        assert!(
+            r.all.contains("hidden in the workbook"),
+            "{file}: {}",
+            r.all
+        );
+    }
+}
+
+/// A workbook of two payroll sheets, October then November. payrun reads
+/// the first visible one, as the spec says; it must say so and name the
+/// sheet it did not read (the file opens on November, and Gnumeric's own
+/// CSV export writes November), so last month is never paid unawares.
+#[test]
+fn a_workbook_with_another_payroll_sheet_says_which_was_read_and_names_the_other() {
+    for file in [
+        "gnumeric/gn-sheets.xlsx",
+        "gnumeric/gn-sheets.xls",
+        "gnumeric/gn-sheets.ods",
+    ] {
+        let r = verdicts(file, &[], 0, &[(2, Paid), (3, Paid), (4, Paid)]);
+        assert_eq!(total(&r), Some(270_000), "{file}");
+        let limits = r
+            .json
+            .as_ref()
+            .map_or(String::new(), |v| v["limits"].to_string());
+        assert!(
+            limits.contains("\\\"November\\\"") && limits.contains("--sheet"),
+            "{file}: the sheet not read is named, and never suppressed: {}",
+            r.all
+        );
+        let r = verdicts(
+            file,
+            &["--sheet", "November"],
+            0,
+            &[(2, Paid), (3, Paid), (4, Paid), (5, Paid)],
+        );
+        assert_eq!(total(&r), Some(400_000), "{file}");
+    }
+}
