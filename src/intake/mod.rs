@@ -37,6 +37,7 @@ mod totals;
 mod utf16;
 // .xls: checked, rebuilt clean for calamine, hidden rows read.
 mod xls;
+mod xls_formats;
 mod xml;
 // Zip bombs: every part of a ZIP workbook is measured before calamine opens it.
 mod zip_guard;

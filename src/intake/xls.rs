@@ -15,7 +15,8 @@
 //!    refused;
 //! 3. writes a new compound file holding only that stream, with the `cfb`
 //!    crate, and gives calamine that: whatever the original's structure,
-//!    calamine reads exactly the stream payrun checked;
+//!    calamine reads exactly the stream payrun checked (its custom number
+//!    formats renumbered where calamine would drop them, `xls_formats`);
 //! 4. reads the chosen sheet's hidden rows and columns, and checks that
 //!    every row calamine found a value in is a row payrun saw cells in, so
 //!    the two readers agree on which sheet they read.
@@ -67,7 +68,11 @@ pub(super) fn prepare(bytes: &[u8]) -> Result<XlsBook, String> {
             ));
         }
     }
-    let clean = guarded(|| rebuild(name, &stream))?;
+    // calamine reads the stream with its custom number formats renumbered
+    // where it would drop them (a date would read as a plain number);
+    // payrun's own scans read the original, whose offsets are the same.
+    let renumbered = super::xls_formats::renumbered(&stream);
+    let clean = guarded(|| rebuild(name, renumbered.as_deref().unwrap_or(&stream)))?;
     Ok(XlsBook {
         clean,
         stream,
