@@ -90,9 +90,17 @@ pub(super) fn read(
         return Err(unreadable(m));
     }
     let xls = guard(&bytes, format).map_err(unreadable)?;
-    let for_calamine = xls
-        .as_ref()
-        .map_or(bytes.as_slice(), |x| x.clean.as_slice());
+    // An indented `.ods` (Gnumeric's) is given to calamine without the
+    // whitespace between its cells, which calamine refuses.
+    let ods = match format {
+        Format::Ods => super::ods_clean::cleaned(&bytes).map_err(unreadable)?,
+        _ => None,
+    };
+    let for_calamine = match (&xls, &ods) {
+        (Some(x), _) => x.clean.as_slice(),
+        (None, Some(o)) => o.as_slice(),
+        (None, None) => bytes.as_slice(),
+    };
     let mut book = open(for_calamine, format).map_err(unreadable)?;
     let chosen = choose_sheet(&book, wanted).map_err(err)?;
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
@@ -108,6 +116,7 @@ pub(super) fn read(
         _ => look_inside(format, &bytes, &chosen.name, &range).map_err(unreadable)?,
     };
     drop(xls);
+    drop(ods);
     drop(bytes);
     let mut notes = chosen.notes;
     notes.extend(note);

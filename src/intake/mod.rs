@@ -26,6 +26,7 @@ mod ods_guard;
 // Hidden rows and columns of an .ods, and the error and boolean cells
 // calamine reads as an empty string and as the number 1.
 mod ods_cells;
+mod ods_clean;
 mod ods_scan;
 // What a file really is, whatever its name says (web pages saved as .xls).
 mod shown;

@@ -74,26 +74,28 @@ fn a_gnumeric_csv_is_read_as_written() {
 
 /// Gnumeric indents its `.ods` (whitespace between the cells of a row),
 /// which calamine refused as "not a readable workbook ... truncated or
-/// damaged": every `.ods` Gnumeric saves. The sample payroll saved by
-/// Gnumeric reads as the CSV does, in every format.
+/// damaged": every `.ods` Gnumeric saves. The sample payroll opened in
+/// Gnumeric and saved reads as the CSV does, in every format: the same 40
+/// rows and total. (Gnumeric took the wallets for numbers when it opened the
+/// CSV, so each row says its leading zero was restored.)
 #[test]
 fn a_gnumeric_ods_indented_between_its_cells_is_read() {
+    let rows: Vec<(usize, V)> = (2..=41).map(|n| (n, LOST_ZERO)).collect();
     for file in [
         "gnumeric/payroll-2026-11.xlsx",
         "gnumeric/payroll-2026-11.xls",
         "gnumeric/payroll-2026-11.ods",
     ] {
-        let r = run(file, &[]);
-        assert_eq!(r.code, 0, "{file}: {}", r.all);
-        assert_eq!(r.rows.len(), 40, "{file}");
-        assert!(r.rows.iter().all(|(_, s, _)| s == "ok"), "{file}");
+        let r = verdicts(file, &[], 0, &rows);
         assert_eq!(total(&r), Some(116_700_000), "{file}");
     }
 }
 
 /// Rows Gnumeric hides by hand (3, 10) and in a closed outline group (5,
 /// 6); its hidden column G is a remark, read as usual. Its CSV keeps every
-/// row, as a CSV has no hidden rows.
+/// row, as a CSV has no hidden rows; there the Days column (26) beside a
+/// whole amount is refused as a possible split (docs/sheets.md), never
+/// paid as Tk 1,100 by a guess.
 #[test]
 fn rows_gnumeric_hides_are_refused_row_by_row() {
     let rows = [
@@ -120,8 +122,11 @@ fn rows_gnumeric_hides_are_refused_row_by_row() {
         );
         assert!(!batch_errors(&r).contains("column"), "{file}: {}", r.all);
     }
-    let all: Vec<(usize, V)> = rows.iter().map(|(n, _)| (*n, Paid)).collect();
-    verdicts("gnumeric/gn-hidden.csv", &[], 0, &all);
+    let all: Vec<(usize, V)> = rows
+        .iter()
+        .map(|(n, _)| (*n, Invalid("is probably not the whole amount")))
+        .collect();
+    verdicts("gnumeric/gn-hidden.csv", &[], 2, &all);
 }
 
 /// A hidden Amount beside a visible Net Pay, as Gnumeric hides a column.
