@@ -252,6 +252,7 @@ fn choose_sheet(book: &Sheets<Cursor<&[u8]>>, wanted: Option<&str>) -> Result<Ch
                     quoted(&chosen.name)
                 ));
             }
+            notes.extend(not_read(sheets, &chosen.name));
             chosen.name.clone()
         }
     };
@@ -269,6 +270,33 @@ fn choose_sheet(book: &Sheets<Cursor<&[u8]>>, wanted: Option<&str>) -> Result<Ch
         index,
         notes,
         others,
+    })
+}
+
+/// The note naming the other visible worksheets, which are not read: a
+/// workbook of one sheet per month read by default must never pay last
+/// month's unawares. A limit, so `--quiet` keeps it.
+fn not_read(sheets: &[calamine::Sheet], read: &str) -> Option<String> {
+    let others: Vec<String> = sheets
+        .iter()
+        .filter(|s| {
+            s.name != read
+                && s.visible == SheetVisible::Visible
+                && matches!(s.typ, SheetType::WorkSheet)
+        })
+        .map(|s| quoted(&s.name))
+        .collect();
+    let (first, rest) = others.split_at(others.len().min(5));
+    let more = match rest.len() {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    (!first.is_empty()).then(|| {
+        format!(
+            "read worksheet {}, the first visible one; not read: {}{more} (pick another with --sheet NAME)",
+            quoted(read),
+            first.join(", ")
+        )
     })
 }
 
