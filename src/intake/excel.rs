@@ -102,7 +102,12 @@ pub(super) fn read(
         (None, None) => bytes.as_slice(),
     };
     let mut book = open(for_calamine, format).map_err(unreadable)?;
-    let chosen = choose_sheet(&book, wanted).map_err(err)?;
+    let opens_on = match (format, &xls) {
+        (Format::Xls, Some(x)) => x.opens_on(),
+        _ => super::opens_on::sheet(format, &bytes),
+    }
+    .and_then(|tab| tab.name(book.sheets_metadata()));
+    let chosen = choose_sheet(&book, wanted, opens_on.as_deref()).map_err(err)?;
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
     drop(book);
     let Inside {
@@ -209,7 +214,11 @@ struct Chosen {
     others: Vec<String>,
 }
 
-fn choose_sheet(book: &Sheets<Cursor<&[u8]>>, wanted: Option<&str>) -> Result<Chosen, Problem> {
+fn choose_sheet(
+    book: &Sheets<Cursor<&[u8]>>,
+    wanted: Option<&str>,
+    opens_on: Option<&str>,
+) -> Result<Chosen, Problem> {
     let sheets = book.sheets_metadata();
     let mut notes = Vec::new();
     let name = match wanted {
@@ -252,7 +261,7 @@ fn choose_sheet(book: &Sheets<Cursor<&[u8]>>, wanted: Option<&str>) -> Result<Ch
                     quoted(&chosen.name)
                 ));
             }
-            notes.extend(not_read(sheets, &chosen.name));
+            notes.extend(super::opens_on::not_read(sheets, &chosen.name, opens_on));
             chosen.name.clone()
         }
     };
@@ -270,33 +279,6 @@ fn choose_sheet(book: &Sheets<Cursor<&[u8]>>, wanted: Option<&str>) -> Result<Ch
         index,
         notes,
         others,
-    })
-}
-
-/// The note naming the other visible worksheets, which are not read: a
-/// workbook of one sheet per month read by default must never pay last
-/// month's unawares. A limit, so `--quiet` keeps it.
-fn not_read(sheets: &[calamine::Sheet], read: &str) -> Option<String> {
-    let others: Vec<String> = sheets
-        .iter()
-        .filter(|s| {
-            s.name != read
-                && s.visible == SheetVisible::Visible
-                && matches!(s.typ, SheetType::WorkSheet)
-        })
-        .map(|s| quoted(&s.name))
-        .collect();
-    let (first, rest) = others.split_at(others.len().min(5));
-    let more = match rest.len() {
-        0 => String::new(),
-        n => format!(" and {n} more"),
-    };
-    (!first.is_empty()).then(|| {
-        format!(
-            "read worksheet {}, the first visible one; not read: {}{more} (pick another with --sheet NAME)",
-            quoted(read),
-            first.join(", ")
-        )
     })
 }
 

@@ -28,6 +28,7 @@ mod ods_guard;
 mod ods_cells;
 mod ods_clean;
 mod ods_scan;
+mod opens_on;
 // What a file really is, whatever its name says (web pages saved as .xls).
 mod shown;
 mod sniff;

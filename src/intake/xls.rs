@@ -180,6 +180,11 @@ fn read_globals(stream: &[u8]) -> Result<Vec<usize>, String> {
 }
 
 impl XlsBook {
+    /// The tab the workbook opens on (its WINDOW1 record).
+    pub(super) fn opens_on(&self) -> Option<super::opens_on::Tab> {
+        super::opens_on::xls(&self.stream).map(super::opens_on::Tab::Index)
+    }
+
     /// What is hidden in the sheet at `index` (calamine's sheet order),
     /// checked against the cells calamine read from it. `Err` says why the
     /// hidden rows could not be read.

@@ -170,7 +170,8 @@ fn a_workbook_with_another_payroll_sheet_says_which_was_read_and_names_the_other
             .as_ref()
             .map_or(String::new(), |v| v["limits"].to_string());
         assert!(
-            limits.contains("\\\"November\\\"") && limits.contains("--sheet"),
+            limits.contains("opens on \\\"November\\\", which is not read")
+                && limits.contains("--sheet"),
             "{file}: the sheet not read is named, and never suppressed: {}",
             r.all
         );
