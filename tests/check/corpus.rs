@@ -303,3 +303,30 @@ fn number_columns_beside_the_amount_are_not_taken_for_a_split() {
     );
     assert_eq!(total(&r), Some(1_250_000), "{}", r.all);
 }
+
+/// XlsxWriter (and every program that writes formulas without calculating
+/// them) saves each formula's result as 0 and asks Excel to recalculate on
+/// opening (`fullCalcOnLoad`). Excel shows 10,500; the file holds 0. The
+/// rows are refused, and the sheet must say why: the amounts are formulas
+/// the file holds no results for, not zeros someone typed.
+#[test]
+fn formulas_a_program_saved_uncalculated_are_named_as_such() {
+    let zero = Invalid("is zero");
+    let r = verdicts(
+        "writers/xlsxwriter-formulas.xlsx",
+        &[],
+        2,
+        &[(2, zero), (3, zero), (4, zero)],
+    );
+    let limits = r
+        .json
+        .as_ref()
+        .map_or(String::new(), |v| v["limits"].to_string());
+    assert!(
+        limits.contains("4 formula cells")
+            && limits.contains("G2")
+            && limits.contains("open it in Excel or LibreOffice and save it"),
+        "{}",
+        r.all
+    );
+}

@@ -184,3 +184,23 @@ fn a_workbook_with_another_payroll_sheet_says_which_was_read_and_names_the_other
         assert_eq!(total(&r), Some(400_000), "{file}");
     }
 }
+
+/// Amounts with poisha as Gnumeric saves them: in long double, so 19.99 is
+/// `19.9899999999999999998` in the `.xlsx` and `.ods`. Each is read as the
+/// amount typed, to the poisha, in every format.
+#[test]
+fn amounts_gnumeric_writes_in_long_double_are_read_to_the_poisha() {
+    let rows: Vec<(usize, V)> = (2..=7).map(|n| (n, Paid)).collect();
+    let want = 1_999 + 123_456 + 150_050 + 1_250_075 + 9_995 + 432_109;
+    for file in [
+        "gnumeric/gn-poisha.xlsx",
+        "gnumeric/gn-poisha.xls",
+        "gnumeric/gn-poisha.ods",
+        "gnumeric/gn-poisha.csv",
+    ] {
+        let r = verdicts(file, &["--allow-poisha"], 0, &rows);
+        assert_eq!(total(&r), Some(want), "{file}");
+        let poisha: Vec<String> = r.rows.iter().map(|(_, _, i)| i.clone()).collect();
+        assert!(poisha.iter().all(String::is_empty), "{file}: {poisha:?}");
+    }
+}
