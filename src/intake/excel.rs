@@ -109,6 +109,10 @@ pub(super) fn read(
     .and_then(|tab| tab.name(book.sheets_metadata()));
     let chosen = choose_sheet(&book, wanted, opens_on.as_deref()).map_err(err)?;
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
+    let uncalculated = match format {
+        Format::Xlsx => super::uncalculated::note(&bytes, &mut book, &chosen.name),
+        _ => None,
+    };
     drop(book);
     let Inside {
         hidden,
@@ -125,6 +129,7 @@ pub(super) fn read(
     drop(bytes);
     let mut notes = chosen.notes;
     notes.extend(note);
+    notes.extend(uncalculated);
     let others = chosen.others;
     let name = chosen.name;
     push_rows(&range, &fixes, sink).map_err(|e| super::other_sheets_hint(e, &name, &others))?;

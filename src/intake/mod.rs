@@ -35,6 +35,7 @@ mod sniff;
 mod swallowed;
 mod table;
 mod totals;
+mod uncalculated;
 // UTF-16 text with a byte-order mark, read as UTF-8.
 mod utf16;
 // .xls: checked, rebuilt clean for calamine, hidden rows read.
