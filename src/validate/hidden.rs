@@ -31,6 +31,85 @@ pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
     }
     check_columns(v, opts, &place);
     check_rows(v, opts, &place);
+    check_cells(v, opts, &place);
+}
+
+/// The fields whose cells, when they show nothing, hide what is paid.
+const PAID_FIELDS: [Field; 3] = [Field::Wallet, Field::Provider, Field::Amount];
+
+/// Rows whose wallet, provider or amount cell shows nothing of its value
+/// (a `;;;` number format, white ink): the row looks blank, or without
+/// its amount, to the person who checked the sheet.
+fn check_cells(v: &mut Validated, opts: &CheckOptions, place: &str) {
+    let hidden = &v.sheet.hidden;
+    let layout = &v.sheet.layout;
+    let unseen = |row: usize| -> Vec<(usize, Field)> {
+        PAID_FIELDS
+            .iter()
+            .filter_map(|f| layout.columns.get(*f).map(|c| (c, *f)))
+            .filter(|(c, _)| hidden.is_cell_unseen(row, *c))
+            .collect()
+    };
+    let mut found: Vec<(Loc, usize, usize, Option<String>)> = Vec::new();
+    for (i, p) in v.payouts.iter().enumerate() {
+        for (col, field) in unseen(p.row) {
+            let value = match field {
+                Field::Wallet => p.wallet.clone(),
+                Field::Provider => p.provider.to_string(),
+                _ => p.amount.to_string(),
+            };
+            found.push((Loc::Payout(i), p.row, col, Some(value)));
+        }
+    }
+    for (i, r) in v.invalid.iter().enumerate() {
+        for (col, field) in unseen(r.row) {
+            let value = match field {
+                Field::Wallet => &r.wallet_raw,
+                Field::Provider => &r.provider_raw,
+                _ => &r.amount_raw,
+            };
+            found.push((Loc::Invalid(i), r.row, col, Some(value.clone())));
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let mut rows: Vec<usize> = found.iter().map(|(_, row, ..)| *row).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let listed = list_rows(&rows);
+    if opts.include_hidden_rows {
+        v.sheet.notes.push(Note::limit(format!(
+            "{place}: {listed} show nothing of a value payrun pays (a number format such as ;;; or white text); read like any other, as --include-hidden-rows asks"
+        )));
+        return;
+    }
+    let flags: Vec<(Loc, RowIssue)> = found
+        .into_iter()
+        .map(|(loc, row, col, value)| {
+            (
+                loc,
+                RowIssue {
+                    row,
+                    column: Some(layout.header(col)),
+                    value,
+                    severity: Severity::Error,
+                    spaces_named: false,
+                    message: "shows nothing in the workbook (its number format, such as ;;;, or white text on no fill hides the value); a row made blank often means \"not this month\", so payrun never pays from one without being told — make the cell visible (Format Cells: Number General, font colour Automatic) and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it".into(),
+                },
+            )
+        })
+        .collect();
+    v.issues.sort_by_key(|i| i.row);
+    apply_flags(v, flags);
+    v.batch_errors.push(format!(
+        "{place}: {} nothing of a value payrun would pay ({listed}); make the cells visible and delete the rows not to be paid, or pass --include-hidden-rows to pay them",
+        if rows.len() == 1 {
+            "1 row shows".to_string()
+        } else {
+            format!("{} rows show", rows.len())
+        }
+    ));
 }
 
 /// A field that decides a payment, read from a hidden column payrun picked.

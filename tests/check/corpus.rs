@@ -303,3 +303,51 @@ fn number_columns_beside_the_amount_are_not_taken_for_a_split() {
     );
     assert_eq!(total(&r), Some(1_250_000), "{}", r.all);
 }
+
+/// Rows that hold a payout but show nothing of it: every cell formatted
+/// `;;;`, every cell in white ink, only the amount `;;;`, only the wallet in
+/// white ink, the amount shown as a literal dash. Beside them, guards that
+/// do show their value: `0;;` on a positive amount, `"Tk "#,##0`, white on
+/// a black fill. Written by openpyxl as Excel writes styles, and saved
+/// again by LibreOffice and by Gnumeric (`unseen_cells.py`). Gnumeric's
+/// save loses the black fill (every cell gets its solid white one), so
+/// there the white amount of row 9 is invisible too, as LibreOffice
+/// renders that file.
+#[test]
+fn cells_whose_format_shows_nothing_are_refused_until_told() {
+    let unseen = Invalid("shows nothing");
+    for (file, row_9, listed) in [
+        (
+            "writers/openpyxl-unseen-cells.xlsx",
+            Paid,
+            "5 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 10)",
+        ),
+        (
+            "unseen-cells.xlsx",
+            Paid,
+            "5 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 10)",
+        ),
+        (
+            "unseen-cells.gnumeric.xlsx",
+            unseen,
+            "6 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 9, 10)",
+        ),
+    ] {
+        let want = [
+            (2, Paid),
+            (3, unseen),
+            (4, unseen),
+            (5, unseen),
+            (6, Paid),
+            (7, Paid),
+            (8, unseen),
+            (9, row_9),
+            (10, unseen),
+        ];
+        let r = verdicts(file, &[], 2, &want);
+        assert!(batch_errors(&r).contains(listed), "{file}: {}", r.all);
+        let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
+        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
+        assert_eq!(total(&r), Some(7_200_000), "{file}");
+    }
+}
