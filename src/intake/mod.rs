@@ -22,6 +22,8 @@ mod named_provider;
 mod note;
 mod outline;
 mod unseen;
+// The same for .xls: FORMAT, FONT, XF and PALETTE records.
+mod biff_styles;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;

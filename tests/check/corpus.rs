@@ -315,24 +315,34 @@ fn number_columns_beside_the_amount_are_not_taken_for_a_split() {
 /// renders that file.
 #[test]
 fn cells_whose_format_shows_nothing_are_refused_until_told() {
+    unseen_cells_are_refused(&["", ".gnumeric"], "xlsx");
+}
+
+/// The same sheet saved as Excel 97 `.xls` by LibreOffice and Gnumeric.
+#[test]
+fn cells_whose_format_shows_nothing_are_refused_in_xls_too() {
+    unseen_cells_are_refused(&["", ".gnumeric"], "xls");
+}
+
+fn unseen_cells_are_refused(suites: &[&str], ext: &str) {
     let unseen = Invalid("shows nothing");
-    for (file, row_9, listed) in [
-        (
-            "writers/openpyxl-unseen-cells.xlsx",
-            Paid,
-            "5 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 10)",
-        ),
-        (
-            "unseen-cells.xlsx",
-            Paid,
-            "5 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 10)",
-        ),
-        (
-            "unseen-cells.gnumeric.xlsx",
-            unseen,
-            "6 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 9, 10)",
-        ),
-    ] {
+    let five = "5 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 10)";
+    let six = "6 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 9, 10)";
+    let mut files = vec![];
+    if ext == "xlsx" {
+        files.push(("writers/openpyxl-unseen-cells.xlsx".to_string(), Paid, five));
+    }
+    for suite in suites {
+        let gnumeric = *suite == ".gnumeric";
+        let row_9 = if gnumeric { unseen } else { Paid };
+        files.push((
+            format!("unseen-cells{suite}.{ext}"),
+            row_9,
+            if gnumeric { six } else { five },
+        ));
+    }
+    for (file, row_9, listed) in files {
+        let file = file.as_str();
         let want = [
             (2, Paid),
             (3, unseen),
