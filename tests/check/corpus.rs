@@ -324,6 +324,12 @@ fn cells_whose_format_shows_nothing_are_refused_in_xls_too() {
     unseen_cells_are_refused(&["", ".gnumeric"], "xls");
 }
 
+/// And as OpenDocument `.ods`, LibreOffice's own format.
+#[test]
+fn cells_whose_format_shows_nothing_are_refused_in_ods_too() {
+    unseen_cells_are_refused(&[""], "ods");
+}
+
 fn unseen_cells_are_refused(suites: &[&str], ext: &str) {
     let unseen = Invalid("shows nothing");
     let five = "5 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 10)";
