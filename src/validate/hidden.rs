@@ -34,6 +34,54 @@ pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
     check_cells(v, opts, &place);
 }
 
+/// One issue per row: the cell that shows nothing, with its value, or
+/// every such cell of the row by its column. `found` holds a row's cells
+/// one after another.
+fn unseen_issues(
+    found: Vec<(Loc, usize, usize, Option<String>)>,
+    header: impl Fn(usize) -> String,
+) -> Vec<(Loc, RowIssue)> {
+    const WHY: &str = "(a number format such as ;;; or white text on no fill hides it); a row made blank often means \"not this month\", so payrun never pays from one without being told — make the cells visible and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it";
+    let mut rows: Vec<(Loc, usize, Vec<(usize, Option<String>)>)> = Vec::new();
+    for (loc, row, col, value) in found {
+        match rows.last_mut() {
+            Some((_, r, cells)) if *r == row => cells.push((col, value)),
+            _ => rows.push((loc, row, vec![(col, value)])),
+        }
+    }
+    rows.into_iter()
+        .map(|(loc, row, mut cells)| {
+            let (column, value, message) = if cells.len() == 1 {
+                let (col, value) = cells.remove(0);
+                (
+                    Some(header(col)),
+                    value,
+                    format!("shows nothing in the workbook {WHY}"),
+                )
+            } else {
+                let names: Vec<String> = cells.iter().map(|(c, _)| quoted(&header(*c))).collect();
+                let (last, rest) = names
+                    .split_last()
+                    .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+                let message = format!(
+                    "columns {} and {last} show nothing in the workbook {WHY}",
+                    rest.join(", ")
+                );
+                (None, None, message)
+            };
+            let issue = RowIssue {
+                row,
+                column,
+                value,
+                severity: Severity::Error,
+                spaces_named: false,
+                message,
+            };
+            (loc, issue)
+        })
+        .collect()
+}
+
 /// The fields whose cells, when they show nothing, hide what is paid.
 const PAID_FIELDS: [Field; 3] = [Field::Wallet, Field::Provider, Field::Amount];
 
@@ -84,22 +132,7 @@ fn check_cells(v: &mut Validated, opts: &CheckOptions, place: &str) {
         )));
         return;
     }
-    let flags: Vec<(Loc, RowIssue)> = found
-        .into_iter()
-        .map(|(loc, row, col, value)| {
-            (
-                loc,
-                RowIssue {
-                    row,
-                    column: Some(layout.header(col)),
-                    value,
-                    severity: Severity::Error,
-                    spaces_named: false,
-                    message: "shows nothing in the workbook (its number format, such as ;;;, or white text on no fill hides the value); a row made blank often means \"not this month\", so payrun never pays from one without being told — make the cell visible (Format Cells: Number General, font colour Automatic) and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it".into(),
-                },
-            )
-        })
-        .collect();
+    let flags = unseen_issues(found, |col| layout.header(col));
     v.issues.sort_by_key(|i| i.row);
     apply_flags(v, flags);
     v.batch_errors.push(format!(

@@ -331,7 +331,7 @@ fn cells_whose_format_shows_nothing_are_refused_in_ods_too() {
 }
 
 fn unseen_cells_are_refused(suites: &[&str], ext: &str) {
-    let unseen = Invalid("shows nothing");
+    let unseen = Invalid("nothing in the workbook");
     let five = "5 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 10)";
     let six = "6 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 9, 10)";
     let mut files = vec![];
