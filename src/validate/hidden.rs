@@ -34,15 +34,20 @@ pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
     check_cells(v, opts, &place);
 }
 
+/// A cell that shows nothing: where, its column, its value.
+type Unseen = (Loc, usize, usize, Option<String>);
+/// A row's cells that show nothing: their columns and values.
+type UnseenRow = (Loc, usize, Vec<(usize, Option<String>)>);
+
 /// One issue per row: the cell that shows nothing, with its value, or
 /// every such cell of the row by its column. `found` holds a row's cells
 /// one after another.
 fn unseen_issues(
-    found: Vec<(Loc, usize, usize, Option<String>)>,
+    found: Vec<Unseen>,
     header: impl Fn(usize) -> String,
 ) -> Vec<(Loc, RowIssue)> {
     const WHY: &str = "(a number format such as ;;; or white text on no fill hides it); a row made blank often means \"not this month\", so payrun never pays from one without being told — make the cells visible and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it";
-    let mut rows: Vec<(Loc, usize, Vec<(usize, Option<String>)>)> = Vec::new();
+    let mut rows: Vec<UnseenRow> = Vec::new();
     for (loc, row, col, value) in found {
         match rows.last_mut() {
             Some((_, r, cells)) if *r == row => cells.push((col, value)),
@@ -98,7 +103,7 @@ fn check_cells(v: &mut Validated, opts: &CheckOptions, place: &str) {
             .filter(|(c, _)| hidden.is_cell_unseen(row, *c))
             .collect()
     };
-    let mut found: Vec<(Loc, usize, usize, Option<String>)> = Vec::new();
+    let mut found: Vec<Unseen> = Vec::new();
     for (i, p) in v.payouts.iter().enumerate() {
         for (col, field) in unseen(p.row) {
             let value = match field {
