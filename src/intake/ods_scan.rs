@@ -32,7 +32,7 @@ use super::ods_cells::{CellTag, cell_tag, fix_for};
 use super::ods_guard::MAX_CONTENT_BYTES;
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use super::unseen_ods::{OdsLooks, cell_hidden};
-use super::xml::{Xml, attr, local};
+use super::xml::{Xml, attr, attr_exact, local};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -154,6 +154,13 @@ pub(super) fn scan_content(
                 scan.text(&String::from_utf8_lossy(&t));
                 continue;
             }
+            // A character written as a reference (`&#x9EF;`) is text too.
+            Event::GeneralRef(r) if scan.inside => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    scan.text(c.encode_utf8(&mut [0; 4]));
+                }
+                continue;
+            }
             _ => continue,
         };
         if local(e.name().as_ref()) == b"table" {
@@ -192,6 +199,13 @@ struct OpenCell {
     text: String,
     /// Inside an `office:annotation` (a comment), whose text is not the cell's.
     in_note: usize,
+    /// A number other than 0 (`float`, `currency`, `percentage`) that its
+    /// style does not already hide: its shown text must show a digit.
+    number: bool,
+    /// Whether the cell has a paragraph (the text its writer showed), and
+    /// whether that text has a digit.
+    paragraph: bool,
+    digit: bool,
 }
 
 struct Scan {
@@ -277,6 +291,13 @@ impl Scan {
                     c.in_note += 1;
                 }
             }
+            b"p" | b"h" => {
+                if let Some(c) = self.cell.as_mut()
+                    && c.in_note == 0
+                {
+                    c.paragraph = true;
+                }
+            }
             _ => {}
         }
         if self.hidden.rows.len() > MAX_RUNS || self.hidden.columns.len() > MAX_RUNS {
@@ -302,10 +323,14 @@ impl Scan {
 
     fn cell_start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
         let n = repeats(e, b"number-columns-repeated")?;
+        let before = self.unseen.len();
         if !self.hiding.is_empty() {
             self.note_unseen(e, n)?;
         }
         let cell = OpenCell {
+            number: self.unseen.len() == before && shows_a_number(e),
+            paragraph: false,
+            digit: false,
             rows: (
                 self.row,
                 self.row.saturating_add(self.row_repeats.max(1) - 1),
@@ -346,10 +371,35 @@ impl Scan {
     fn text(&mut self, t: &str) {
         if let Some(c) = self.cell.as_mut()
             && c.in_note == 0
-            && c.text.len() < MAX_ERROR_TEXT
         {
-            c.text.extend(t.chars().take(MAX_ERROR_TEXT));
+            c.digit = c.digit || t.chars().any(char::is_numeric);
+            if c.text.len() < MAX_ERROR_TEXT {
+                c.text.extend(t.chars().take(MAX_ERROR_TEXT));
+            }
         }
+    }
+
+    /// A number whose shown text (the paragraph its writer saved, what that
+    /// suite showed) has no digit shows nothing of its value, whatever its
+    /// style says: Gnumeric writes Excel's `"-"` format as a number style
+    /// that would show `9400-`, and the text `-`. Every copy of the cell is
+    /// kept, as by its style.
+    fn note_unshown(&mut self, cell: &OpenCell) -> Result<(), String> {
+        if !cell.number || !cell.paragraph || cell.digit {
+            return Ok(());
+        }
+        let (r0, r1) = cell.rows;
+        let (c0, c1) = cell.cols;
+        let copies = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1);
+        if copies.saturating_add(self.unseen.len()) > MAX_UNSEEN_CELLS {
+            return Err("more cells hidden by their format than payrun keeps".into());
+        }
+        for r in r0..=r1 {
+            for c in c0..=c1 {
+                self.unseen.push((r + 1, c));
+            }
+        }
+        Ok(())
     }
 
     /// Keeps the cell (every copy of it) if its style hides its value: its
@@ -389,8 +439,10 @@ impl Scan {
 
     /// Records the fix a finished cell needs, for every copy of it.
     fn finish(&mut self, cell: OpenCell) -> Result<(), String> {
+        // A cell read as something else (a 0 or 1 shown as TRUE or FALSE is
+        // a boolean) shows what it is.
         let Some(fix) = fix_for(cell.kind, cell.text.trim()) else {
-            return Ok(());
+            return self.note_unshown(&cell);
         };
         let (r0, r1) = cell.rows;
         let (c0, c1) = cell.cols;
@@ -408,6 +460,17 @@ impl Scan {
         }
         Ok(())
     }
+}
+
+/// Whether a cell holds a number other than 0 (by the attributes calamine
+/// reads). A 0 shown as a dash is refused as one, never paid.
+fn shows_a_number(e: &BytesStart<'_>) -> bool {
+    matches!(
+        attr_exact(e, b"office:value-type").as_deref(),
+        Some("float" | "currency" | "percentage")
+    ) && attr_exact(e, b"office:value")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .is_some_and(|v| v != 0.0)
 }
 
 /// Whether `table:visibility` hides: any value but `visible` does.

@@ -147,3 +147,21 @@ fn lengths_of_nothing() {
         assert!(!zero_length(n), "{n}");
     }
 }
+
+#[test]
+fn a_number_whose_shown_text_has_no_digit_shows_nothing() {
+    let tables = r#"<table:table table:name="Pay"><table:table-row>
+        <table:table-cell office:value-type="float" office:value="9400"><text:p>-</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="9400"><text:p>Tk 9,400</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="9400"><text:p>&#x9EF;</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="0"><text:p>-</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="9400"/>
+        <table:table-cell office:value-type="string"><text:p>-</text:p></table:table-cell>
+        <table:table-cell office:value-type="currency" office:value="5" table:number-columns-repeated="2"><text:p/><office:annotation><text:p>5</text:p></office:annotation></table:table-cell>
+        </table:table-row></table:table>"#;
+    let unseen = scan(tables, "Pay").unwrap().hidden.cells;
+    // The dash; not a shown figure, a Bengali digit, a zero (refused as a
+    // dash anyway), a number with no shown text saved, a text; both copies
+    // of the empty currency (its comment's digit is not its text).
+    assert_eq!(unseen, vec![(1, 0), (1, 6), (1, 7)]);
+}

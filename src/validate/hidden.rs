@@ -42,10 +42,7 @@ type UnseenRow = (Loc, usize, Vec<(usize, Option<String>)>);
 /// One issue per row: the cell that shows nothing, with its value, or
 /// every such cell of the row by its column. `found` holds a row's cells
 /// one after another.
-fn unseen_issues(
-    found: Vec<Unseen>,
-    header: impl Fn(usize) -> String,
-) -> Vec<(Loc, RowIssue)> {
+fn unseen_issues(found: Vec<Unseen>, header: impl Fn(usize) -> String) -> Vec<(Loc, RowIssue)> {
     const WHY: &str = "(a number format such as ;;; or white text on no fill hides it); a row made blank often means \"not this month\", so payrun never pays from one without being told — make the cells visible and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it";
     let mut rows: Vec<UnseenRow> = Vec::new();
     for (loc, row, col, value) in found {

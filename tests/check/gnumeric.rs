@@ -204,3 +204,39 @@ fn amounts_gnumeric_writes_in_long_double_are_read_to_the_poisha() {
         assert!(poisha.iter().all(String::is_empty), "{file}: {poisha:?}");
     }
 }
+
+/// The unseen-cells sheet (tests/fixtures/sheets/unseen_cells.py) as
+/// Gnumeric saves it as `.ods`, read since its indentation is dropped for
+/// calamine. Gnumeric writes Excel's `"-"` format (row 10) as a number
+/// style that would show `9400-`, but the cell's own text, what Gnumeric
+/// showed, is `-`: it was paid Tk 9,400. And it writes a text cell
+/// formatted `;;;` with its shown text only, nothing (row 3): the name,
+/// wallet and provider are not in the file at all, so that row can never
+/// be paid, even when told hidden cells may be.
+#[test]
+fn a_number_gnumeric_shows_as_a_dash_is_never_paid() {
+    let unseen = Invalid("nothing in the workbook");
+    let rows = [
+        (2, Paid),
+        (3, unseen),
+        (4, unseen),
+        (5, unseen),
+        (6, Paid),
+        (7, Paid),
+        (8, unseen),
+        (9, unseen),
+        (10, unseen),
+    ];
+    let file = "unseen-cells.gnumeric.ods";
+    let r = verdicts(file, &[], 2, &rows);
+    assert!(
+        batch_errors(&r)
+            .contains("6 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 9, 10)"),
+        "{}",
+        r.all
+    );
+    let mut told: Vec<(usize, V)> = rows.iter().map(|(n, _)| (*n, Paid)).collect();
+    told[1].1 = Invalid("the wallet cell is empty");
+    let r = verdicts(file, &["--include-hidden-rows"], 2, &told);
+    assert_eq!(total(&r), Some(7_200_000 - 600_000), "{}", r.all);
+}
