@@ -240,3 +240,21 @@ fn a_number_gnumeric_shows_as_a_dash_is_never_paid() {
     let r = verdicts(file, &["--include-hidden-rows"], 2, &told);
     assert_eq!(total(&r), Some(7_200_000 - 600_000), "{}", r.all);
 }
+
+/// Excel 5.0/95 (BIFF5), as Gnumeric saves it. The workbook reader reads
+/// a BIFF5 number format's text with BIFF8's layout, so no date is a date
+/// (2026-12-05 would be paid as Tk 46,361), and it fails on BIFF5's defined
+/// names ("damaged content"). payrun refuses the file, saying what it is
+/// and what to do, and reads no row.
+#[test]
+fn an_excel_95_workbook_is_refused_saying_why() {
+    let r = run("gnumeric/gn-cells.excel95.xls", &[]);
+    assert_eq!(r.code, 2, "{}", r.all);
+    assert!(
+        r.all.contains("Excel 95") && r.all.contains("a date") && r.all.contains("Save As .xlsx"),
+        "{}",
+        r.all
+    );
+    assert!(!r.all.contains("damaged"), "{}", r.all);
+    assert!(r.rows.is_empty());
+}
