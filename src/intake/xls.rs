@@ -142,13 +142,22 @@ fn rebuild(name: &str, stream: &[u8]) -> Result<Vec<u8>, String> {
     Ok(out.into_inner().into_inner())
 }
 
-/// Reads the workbook globals: refuses an encrypted or pre-BIFF5 workbook,
+/// Why an Excel 5.0/95 (BIFF5) workbook is refused. The workbook reader
+/// reads a BIFF5 FORMAT record's text with BIFF8's layout (a 2-byte length
+/// where BIFF5 has one byte), so no cell's number format is known and a
+/// date reads as its serial number; and it fails on BIFF5's NAME and
+/// EXTERNSHEET records, which every Gnumeric save has. No real BIFF5 file
+/// was read right, so none is read.
+const EXCEL_95: &str = "this is an Excel 95 workbook (Excel 5.0/95, BIFF5), whose number formats payrun's reader cannot read: a date could be read as an amount (2026-12-05 as 46361); open it in Excel or LibreOffice and Save As .xlsx";
+
+/// Reads the workbook globals: refuses an encrypted, Excel 95 or older workbook,
 /// and returns where each sheet's records start.
 fn read_globals(stream: &[u8]) -> Result<(Vec<usize>, HashMap<usize, Hides>), String> {
     let mut records = Records::at(stream, 0);
     match records.next() {
         Some(Ok(Record { typ: 0x0809, data })) => match super::biff::u16_at(data, 0) {
-            Some(0x0500 | 0x0600) => {}
+            Some(0x0600) => {}
+            Some(0x0500) => return Err(EXCEL_95.into()),
             v => {
                 return Err(format!(
                     "this is an Excel file older than Excel 95 (BIFF version {:#06x}), which payrun cannot check for hidden rows; {RESAVE}",

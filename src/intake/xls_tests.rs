@@ -79,6 +79,10 @@ fn what_payrun_cannot_check_or_lay_out_is_refused() {
     old[5] = 0x04;
     let e = prepare(&compound("Workbook", &old)).unwrap_err();
     assert!(e.contains("older than Excel 95"), "{e}");
+    // Excel 95 itself: its number formats are not read right.
+    old[5] = 0x05;
+    let e = prepare(&compound("Book", &old)).unwrap_err();
+    assert!(e.contains("Excel 95") && e.contains("Save As .xlsx"), "{e}");
     // A cell past the last column.
     let e = prepare(&compound(
         "Workbook",
