@@ -66,6 +66,9 @@ pub(super) fn cleaned(bytes: &[u8]) -> Result<Option<Vec<u8>>, String> {
 /// `xml` without whitespace-only text outside paragraphs; `None` when it
 /// has none.
 fn strip(xml: &[u8]) -> Result<Option<Vec<u8>>, String> {
+    if !blank_between_tags(xml) {
+        return Ok(None);
+    }
     let mut reader = quick_xml::Reader::from_reader(xml);
     let config = reader.config_mut();
     config.check_end_names = false;
@@ -106,6 +109,23 @@ fn strip(xml: &[u8]) -> Result<Option<Vec<u8>>, String> {
     Ok(dropped.then(|| writer.into_inner()))
 }
 
+/// Whether any tag is followed by whitespace and another tag: one pass over
+/// the bytes, so a file with none (every LibreOffice save) is not parsed
+/// and written again.
+fn blank_between_tags(xml: &[u8]) -> bool {
+    let mut after_tag = false;
+    let mut blank = false;
+    for &b in xml {
+        match b {
+            b'<' if after_tag && blank => return true,
+            b'>' => (after_tag, blank) = (true, false),
+            b' ' | b'\t' | b'\n' | b'\r' => blank = true,
+            _ => after_tag = false,
+        }
+    }
+    false
+}
+
 fn is_paragraph(name: &[u8]) -> bool {
     matches!(local(name), b"p" | b"h")
 }
@@ -124,7 +144,8 @@ mod tests {
         );
         // LibreOffice's way: nothing to drop, the original is used.
         assert_eq!(strip(b"<r><c><text:p>a b</text:p></c></r>").unwrap(), None);
-        assert!(strip(b"<r><c a=\"1></r>").is_err());
+        assert!(strip(b"<r> <c a=\"1></r>").is_err());
+        assert!(blank_between_tags(b"<a>\n <b/>") && !blank_between_tags(b"<a>x <b/>"));
     }
 
     #[test]
