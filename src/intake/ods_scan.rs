@@ -32,7 +32,7 @@ use super::ods_cells::{CellTag, cell_tag, fix_for};
 use super::ods_guard::MAX_CONTENT_BYTES;
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use super::unseen_ods::{OdsLooks, cell_hidden};
-use super::xml::{Xml, attr, local};
+use super::xml::{Xml, attr, attr_exact, local};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -271,7 +271,15 @@ impl Scan {
                 self.col = self.col.saturating_add(n);
             }
             b"table-row" => self.row_start(e)?,
-            b"table-cell" | b"covered-table-cell" => self.cell_start(e, empty)?,
+            b"covered-table-cell" => {
+                // A value under a merged cell shows to nobody.
+                if attr_exact(e, b"office:value-type").is_some() {
+                    let n = repeats(e, b"number-columns-repeated")?;
+                    self.keep_unseen(n)?;
+                }
+                self.cell_start(e, empty)?;
+            }
+            b"table-cell" => self.cell_start(e, empty)?,
             b"annotation" => {
                 if let Some(c) = self.cell.as_mut() {
                     c.in_note += 1;
@@ -369,6 +377,12 @@ impl Scan {
         if !cell_hidden(h, e) {
             return Ok(());
         }
+        self.keep_unseen(n)
+    }
+
+    /// Keeps the `n` cells from the current one on, in every copy of the
+    /// row, as showing nothing.
+    fn keep_unseen(&mut self, n: usize) -> Result<(), String> {
         let rows = self.row..self.row.saturating_add(self.row_repeats.max(1));
         let cols = self.col..self.col.saturating_add(n);
         if rows
