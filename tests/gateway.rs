@@ -16,6 +16,7 @@ mod callback;
 mod callback_readings;
 mod readings;
 mod scripted;
+mod edges;
 
 /// A sandbox that settles fast and retries callbacks quickly.
 fn sandbox_with(f: impl FnOnce(&mut SandboxConfig)) -> SandboxHandle {
