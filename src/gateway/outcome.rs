@@ -91,12 +91,47 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         Err(e) => return unknown(unreadable_answer(http_status, body, &e), false),
     };
     let Envelope { code, msg, data } = envelope;
+    let data_status = || {
+        data.as_ref()
+            .and_then(|d| d.get("status"))
+            .and_then(wire::code_text)
+    };
+    if (300..400).contains(&http_status) {
+        return Classified {
+            outer_code: Some(code.clone()),
+            data_status: data_status(),
+            ..unknown(
+                format!(
+                    "HTTP {http_status}, a redirect payrun does not follow, with a body that reads \
+                     as outer code {code}: an answer from elsewhere is not believed; check the \
+                     base URL"
+                ),
+                false,
+            )
+        };
+    }
     let msg = refusal_msg(msg, http_status);
     let action = if code == "0000" {
         CodeAction::Accept
     } else {
         classes.action(&code)
     };
+    if action == CodeAction::Accept && !(200..300).contains(&http_status) {
+        // The body says the order was taken, the HTTP status says the
+        // request failed: one of the two is wrong, and only a query can
+        // tell which. A refusal at 4xx agrees with its status and is read.
+        return Classified {
+            outer_code: Some(code.clone()),
+            data_status: data_status(),
+            ..unknown(
+                format!(
+                    "HTTP {http_status} with outer code {code} (accepted): the HTTP status and \
+                     the body disagree, so neither is believed; the query endpoint is asked"
+                ),
+                false,
+            )
+        };
+    }
     let refusal = match action {
         CodeAction::Accept => None,
         CodeAction::Reject(class) => Some(Outcome::Rejected {
@@ -110,14 +145,10 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         }),
     };
     if let Some(outcome) = refusal {
-        let data_status = data
-            .as_ref()
-            .and_then(|d| d.get("status"))
-            .and_then(wire::code_text);
         return Classified {
             outcome,
             outer_code: Some(code),
-            data_status,
+            data_status: data_status(),
         };
     }
     read_data(code, data, classes)
@@ -205,8 +236,10 @@ pub fn unreadable_answer(http_status: u16, body: &str, e: &ShapeError) -> String
         (b, ShapeError::NotJson(why)) => format!("the body is not JSON ({why}): {}", snippet(b)),
         (_, other) => other.to_string(),
     };
-    let wrong_place = match http_status {
-        200..=299 => !matches!(e, ShapeError::NotJson(_)) && !body.trim().is_empty(),
+    let wrong_place = match (http_status, e) {
+        // A gateway's own answer, only written twice over.
+        (_, ShapeError::Repeated { .. }) => false,
+        (200..=299, _) => !matches!(e, ShapeError::NotJson(_)) && !body.trim().is_empty(),
         _ => true,
     };
     let hint = if wrong_place {
