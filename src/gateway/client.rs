@@ -110,6 +110,12 @@ impl Exchange {
         self
     }
 
+    /// [`Outcome::to_wallet`] on this exchange's outcome.
+    pub fn to_wallet(mut self, wallet: &str, provider: Provider) -> Exchange {
+        self.outcome = self.outcome.to_wallet(wallet, provider);
+        self
+    }
+
     /// [`Outcome::about_order`] on this exchange's outcome.
     pub fn about_order(mut self, trade_no: &str) -> Exchange {
         self.outcome = self.outcome.about_order(trade_no);

@@ -5,6 +5,7 @@
 
 use super::wire::{self, Envelope, ShapeError};
 use crate::money::Amount;
+use crate::wallet::{Provider, normalize_wallet};
 use std::io;
 
 use crate::codes::{CodeAction, CodeClasses, RejectClass, StatusMeaning, TxStatus};
@@ -59,6 +60,21 @@ pub struct Accepted {
     pub amount: Option<Amount>,
     /// Local time `YYYY-MM-DD HH:MM:SS`, present once paid.
     pub success_time: Option<String>,
+    /// `walletId`, when the gateway echoed the wallet, as written.
+    pub wallet_id: Option<String>,
+}
+
+impl Accepted {
+    /// The wallet this answer names, when it is another than `wallet`: the
+    /// gateway says this order's money goes to someone else. The echo is
+    /// read by the sheet's own rule for `provider` (`+880 1712-345678` is
+    /// `01712345678`); one that rule cannot read (a masked `017****5678`)
+    /// is no contradiction, as an unreadable amount is none.
+    pub fn other_wallet(&self, wallet: &str, provider: Provider) -> Option<&str> {
+        let echoed = self.wallet_id.as_deref()?;
+        let read = normalize_wallet(echoed, provider).ok()?;
+        (read.digits != wallet).then_some(echoed)
+    }
 }
 
 /// One response, classified, with the codes the ledger records.
@@ -219,6 +235,7 @@ fn read_data(code: String, data: Option<wire::Data>, classes: &CodeClasses) -> C
         desc,
         amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
         success_time: wire::first_text(&data, &["successTime"]),
+        wallet_id: wire::first_text(&data, &["walletId"]),
     };
     Classified {
         outcome: Outcome::Accepted(accepted),
@@ -293,6 +310,27 @@ impl Outcome {
             reason: format!(
                 "the gateway's answer for {trade_no} (data.status {}) names amount {other}, but \
                  the ledger sent {amount}; not applied, check this payout with the gateway",
+                a.code
+            ),
+            throttled: false,
+        }
+    }
+
+    /// Keeps an accepted answer to a payout request only if the wallet it
+    /// echoes (if any) is the one sent ([`Accepted::other_wallet`]); one
+    /// naming another wallet becomes [`Outcome::Unknown`], so the query
+    /// endpoint is asked and a person sees it.
+    pub fn to_wallet(self, wallet: &str, provider: Provider) -> Outcome {
+        let Outcome::Accepted(a) = &self else {
+            return self;
+        };
+        let Some(other) = a.other_wallet(wallet, provider) else {
+            return self;
+        };
+        Outcome::Unknown {
+            reason: format!(
+                "the gateway's answer (data.status {}) names wallet {other:?}, but the ledger \
+                 sent {wallet}; not applied, check this payout with the gateway",
                 a.code
             ),
             throttled: false,

@@ -4,7 +4,9 @@
 //! names another wallet. The real `payrun` binary against a scripted gateway
 //! on 127.0.0.1:0; the truth about what was sent comes from its record.
 
-use super::scripted::{BALANCE, Call, PAYOUT, QUERY, Reply, Run, Scripted, json, reply, rich_balance};
+use super::scripted::{
+    BALANCE, Call, PAYOUT, QUERY, Reply, Run, Scripted, json, reply, rich_balance,
+};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -107,7 +109,8 @@ fn an_accepted_body_under_a_redirect_or_4xx_status_is_asked_about() {
     let gw = by_wallet(
         |wallet, _| {
             let paid = r#"{"code":"0000","msg":"success","data":{"status":"0000","platFormTradeNo":"P1"}}"#;
-            let failed = r#"{"code":"0000","msg":"success","data":{"status":"00029","desc":"rejected"}}"#;
+            let failed =
+                r#"{"code":"0000","msg":"success","data":{"status":"00029","desc":"rejected"}}"#;
             match wallet {
                 "01712345642" => reply(302, "application/json", paid),
                 "01712345643" => reply(404, "application/json", failed),
