@@ -150,10 +150,25 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
     }
     let refusal = match action {
         CodeAction::Accept => None,
-        CodeAction::Reject(class) => Some(Outcome::Rejected {
-            class,
-            code: code.clone(),
-            msg,
+        CodeAction::Reject(class) => Some(match money_moves(data_status(), classes) {
+            // Only where the refusal would be believed as "no order": a
+            // failed row, a resend. A systemic refusal still stops the
+            // batch (the payout is only ever resent with the same tradeNo,
+            // in a later run); a duplicate or unmapped code is asked about
+            // anyway.
+            Some((status, word)) if class_trusts_no_order(class) => Outcome::Unknown {
+                reason: format!(
+                    "outer code {code} ({msg}) refuses, but data.status {status} in the same \
+                     answer says {word}: the two layers disagree, so neither is believed; the \
+                     query endpoint is asked"
+                ),
+                throttled: class == RejectClass::Throttled,
+            },
+            _ => Outcome::Rejected {
+                class,
+                code: code.clone(),
+                msg,
+            },
         }),
         CodeAction::Uncertain => Some(Outcome::Unknown {
             reason: format!("outer code {code}: {msg}"),
@@ -168,6 +183,25 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         };
     }
     read_data(code, data, classes)
+}
+
+/// Whether a refusal of `class` is acted on as proof that no order exists.
+fn class_trusts_no_order(class: RejectClass) -> bool {
+    matches!(
+        class,
+        RejectClass::InvalidRow | RejectClass::NotFound | RejectClass::Throttled
+    )
+}
+
+/// The status and its word when `status` says the money moved or moves
+/// (paid, processing): what a refusal's "no order was placed" contradicts.
+fn money_moves(status: Option<String>, classes: &CodeClasses) -> Option<(String, &'static str)> {
+    let status = status?;
+    match classes.status(&status) {
+        StatusMeaning::Tx(TxStatus::Paid) => Some((status, "paid")),
+        StatusMeaning::Tx(TxStatus::Processing) => Some((status, "processing")),
+        _ => None,
+    }
 }
 
 /// An accepted outer code (`0000`, or one configured as accepted): what its

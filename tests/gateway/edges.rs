@@ -207,3 +207,57 @@ fn an_answer_naming_another_wallet_is_not_applied_and_is_a_conflict() {
     assert_eq!(run.payout("E-3").0, "paid");
     assert_eq!(gw.calls(PAYOUT).len(), 3, "each sent once, never resent");
 }
+
+/// The outer code refuses ("no order placed"), but `data.status` in the same
+/// body says paid or processing: the seed calls `data.status` the field to
+/// act on, the contract the outer code. Neither layer is believed: a row is
+/// never failed (whose correction would be paid again) on such an answer,
+/// and a "not found" that carries a processing status never makes a payout
+/// resendable.
+#[test]
+fn a_refusal_whose_data_status_says_paid_or_processing_is_asked_about() {
+    let gw = by_wallet(
+        |wallet, _| match wallet {
+            "01712345642" => json(
+                r#"{"code":"1001","msg":"tradeNo exists","data":{"status":"0000","platFormTradeNo":"P9"}}"#,
+            ),
+            _ => reply(504, "text/html", "<html>Gateway Timeout</html>"),
+        },
+        |wallet, c| match wallet {
+            "01712345642" => json(format!(
+                r#"{{"code":"0000","data":{{"tradeNo":"{}","platFormTradeNo":"P9","status":"0000","amount":"300"}}}}"#,
+                c.trade_no
+            )),
+            // "Not found", yet processing.
+            _ => json(format!(
+                r#"{{"code":"1007","msg":"order not found","data":{{"tradeNo":"{}","status":"0015"}}}}"#,
+                c.trade_no
+            )),
+        },
+    );
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit(
+        "layers2",
+        &[("E-1", "01712345642", 300), ("E-2", "01712345643", 400)],
+    );
+    assert_eq!(code, 1, "E-2 stays uncertain: {out}");
+    assert_eq!(
+        run.payout("E-1").0,
+        "paid",
+        "asked about, and the query's plain answer settles it; never failed"
+    );
+    assert_eq!(run.payout("E-2").0, "unknown");
+    let sends = gw.calls(PAYOUT);
+    assert_eq!(
+        sends.len(),
+        2,
+        "each sent once, E-2 never resent: {sends:#?}"
+    );
+    let attempts = run.attempts("E-1");
+    assert!(
+        attempts
+            .first()
+            .is_some_and(|a| a.starts_with("payout unknown") && a.contains("1001")),
+        "{attempts:#?}"
+    );
+}

@@ -498,3 +498,45 @@ fn a_redirect_or_an_accepted_body_under_4xx_is_unknown_and_a_refusal_under_4xx_i
         Some(RejectClass::Systemic)
     );
 }
+
+#[test]
+fn a_refusal_whose_data_status_says_the_money_moves_is_unknown() {
+    for (body, throttled) in [
+        (r#"{"code":"1001","data":{"status":"0000"}}"#, false),
+        (r#"{"code":"1007","data":{"status":"0015"}}"#, false),
+        (r#"{"code":1006,"data":{"status":15}}"#, true),
+    ] {
+        match c(200, body).outcome {
+            Outcome::Unknown {
+                reason,
+                throttled: t,
+            } => {
+                assert!(reason.contains("disagree"), "{reason}");
+                assert_eq!(t, throttled, "{body}");
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+    // A failed status agrees with the refusal; a systemic refusal still
+    // stops; a status that says nothing readable leaves the refusal as is.
+    for (body, class) in [
+        (
+            r#"{"code":"1001","data":{"status":"00029"}}"#,
+            RejectClass::InvalidRow,
+        ),
+        (
+            r#"{"code":"1005","data":{"status":"0000"}}"#,
+            RejectClass::Systemic,
+        ),
+        (
+            r#"{"code":"1007","data":{"status":""}}"#,
+            RejectClass::NotFound,
+        ),
+        (
+            r#"{"code":"1007","data":{"status":"SUCCESS"}}"#,
+            RejectClass::NotFound,
+        ),
+    ] {
+        assert_eq!(refused_as(c(200, body).outcome), Some(class), "{body}");
+    }
+}
