@@ -65,6 +65,15 @@ pub struct Accepted {
 }
 
 impl Accepted {
+    /// The tradeNo this answer names, when it is another than `trade_no`.
+    /// Spaces around the echo do not count (a fixed-width column pads it);
+    /// a missing echo is no contradiction.
+    pub fn other_trade_no(&self, trade_no: &str) -> Option<&str> {
+        self.trade_no
+            .as_deref()
+            .filter(|t| !t.trim().is_empty() && t.trim() != trade_no)
+    }
+
     /// The wallet this answer names, when it is another than `wallet`: the
     /// gateway says this order's money goes to someone else. The echo is
     /// read by the sheet's own rule for `provider` (`+880 1712-345678` is
@@ -379,7 +388,7 @@ impl Outcome {
         let Outcome::Accepted(a) = &self else {
             return self;
         };
-        let Some(other) = a.trade_no.as_deref().filter(|t| t.trim() != trade_no) else {
+        let Some(other) = a.other_trade_no(trade_no) else {
             return self;
         };
         Outcome::Unknown {

@@ -46,7 +46,7 @@ pub fn rejected_row(code: &str, msg: &str) -> Reported {
 /// cannot be read exactly, is not held against the answer: the provider's
 /// types drift.
 pub fn query_answer(a: &Accepted, trade_no: &str, amount: Amount) -> QueryAnswer {
-    if let Some(t) = a.trade_no.as_deref().filter(|t| *t != trade_no) {
+    if let Some(t) = a.other_trade_no(trade_no) {
         return QueryAnswer::Mismatch {
             why: format!(
                 "the query answer is about tradeNo {t}, not {trade_no}; status {} not applied",

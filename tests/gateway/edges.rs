@@ -261,3 +261,27 @@ fn a_refusal_whose_data_status_says_paid_or_processing_is_asked_about() {
         "{attempts:#?}"
     );
 }
+
+/// A gateway that keeps tradeNos in a fixed-width column echoes them padded
+/// with spaces. The payout's own answer already took the padded echo as this
+/// order; the query's answer, which settles it, must too.
+#[test]
+fn a_query_answer_echoing_the_trade_no_padded_with_spaces_settles_the_payout() {
+    let gw = by_wallet(
+        |_, _| reply(502, "text/html", "<html>Bad Gateway</html>"),
+        |_, c| {
+            json(format!(
+                r#"{{"code":"0000","data":{{"tradeNo":"{:<40}","platFormTradeNo":"P1","status":"0000","amount":"300.00"}}}}"#,
+                c.trade_no
+            ))
+        },
+    );
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("padded", &[("E-1", "01712345642", 300)]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        run.payout("E-1"),
+        ("paid".to_string(), Some("P1".to_string()), 0)
+    );
+    assert_eq!(gw.calls(PAYOUT).len(), 1);
+}
