@@ -116,70 +116,38 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         Err(e) => return unknown(unreadable_answer(http_status, body, &e), false),
     };
     let Envelope { code, msg, data } = envelope;
-    let data_status = || {
-        data.as_ref()
-            .and_then(|d| d.get("status"))
-            .and_then(wire::code_text)
-    };
-    if (300..400).contains(&http_status) {
-        return Classified {
-            outer_code: Some(code.clone()),
-            data_status: data_status(),
-            ..unknown(
-                format!(
-                    "HTTP {http_status}, a redirect payrun does not follow, with a body that reads \
-                     as outer code {code}: an answer from elsewhere is not believed; check the \
-                     base URL"
-                ),
-                false,
-            )
-        };
-    }
+    let data_status = data
+        .as_ref()
+        .and_then(|d| d.get("status"))
+        .and_then(wire::code_text);
     let msg = refusal_msg(msg, http_status);
     let action = if code == "0000" {
         CodeAction::Accept
     } else {
         classes.action(&code)
     };
-    if action == CodeAction::Accept && !(200..300).contains(&http_status) {
-        // The body says the order was taken, the HTTP status says the
-        // request failed: one of the two is wrong, and only a query can
-        // tell which. A refusal at 4xx agrees with its status and is read.
-        return Classified {
-            outer_code: Some(code.clone()),
-            data_status: data_status(),
-            ..unknown(
-                format!(
-                    "HTTP {http_status} with outer code {code} (accepted): the HTTP status and \
-                     the body disagree, so neither is believed; the query endpoint is asked"
-                ),
-                false,
-            )
-        };
-    }
-    let refusal = match action {
-        CodeAction::Accept => None,
-        CodeAction::Reject(class) => Some(match money_moves(data_status(), classes) {
-            // Only where the refusal would be believed as "no order": a
-            // failed row, a resend. A systemic refusal still stops the
-            // batch (the payout is only ever resent with the same tradeNo,
-            // in a later run); a duplicate or unmapped code is asked about
-            // anyway.
-            Some((status, word)) if class_trusts_no_order(class) => Outcome::Unknown {
-                reason: format!(
-                    "outer code {code} ({msg}) refuses, but data.status {status} in the same \
-                     answer says {word}: the two layers disagree, so neither is believed; the \
-                     query endpoint is asked"
-                ),
-                throttled: class == RejectClass::Throttled,
-            },
-            _ => Outcome::Rejected {
-                class,
-                code: code.clone(),
-                msg,
-            },
+    let disagreeing = disagreement(
+        http_status,
+        &code,
+        &msg,
+        action,
+        data_status.clone(),
+        classes,
+    );
+    let refusal = match (disagreeing, action) {
+        (Some(reason), _) => Some(Outcome::Unknown {
+            reason,
+            // A throttled refusal still slows the run down.
+            throttled: action == CodeAction::Reject(RejectClass::Throttled)
+                && !(300..400).contains(&http_status),
         }),
-        CodeAction::Uncertain => Some(Outcome::Unknown {
+        (None, CodeAction::Accept) => None,
+        (None, CodeAction::Reject(class)) => Some(Outcome::Rejected {
+            class,
+            code: code.clone(),
+            msg,
+        }),
+        (None, CodeAction::Uncertain) => Some(Outcome::Unknown {
             reason: format!("outer code {code}: {msg}"),
             throttled: false,
         }),
@@ -188,10 +156,52 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         return Classified {
             outcome,
             outer_code: Some(code),
-            data_status: data_status(),
+            data_status,
         };
     }
     read_data(code, data, classes)
+}
+
+/// Why the layers of an answer contradict each other, when they do: then
+/// neither is believed, and the query endpoint decides.
+/// - A 3xx: payrun follows no redirect, so whatever its body says came from
+///   somewhere other than the endpoint.
+/// - An accepted outer code under a 4xx: the body says the order was taken,
+///   the HTTP status that the request failed. A refusal at 4xx agrees with
+///   its status and is read.
+/// - A refusal acted on as "no order" (a failed row, a resend) whose
+///   `data.status` says paid or processing. A systemic refusal still stops
+///   the batch (its payouts are only ever resent with the same tradeNo, in
+///   a later run); a duplicate or unmapped code is asked about anyway.
+fn disagreement(
+    http_status: u16,
+    code: &str,
+    msg: &str,
+    action: CodeAction,
+    data_status: Option<String>,
+    classes: &CodeClasses,
+) -> Option<String> {
+    if (300..400).contains(&http_status) {
+        return Some(format!(
+            "HTTP {http_status}, a redirect payrun does not follow, with a body that reads as \
+             outer code {code}: an answer from elsewhere is not believed; check the base URL"
+        ));
+    }
+    match action {
+        CodeAction::Accept if !(200..300).contains(&http_status) => Some(format!(
+            "HTTP {http_status} with outer code {code} (accepted): the HTTP status and the body \
+             disagree, so neither is believed; the query endpoint is asked"
+        )),
+        CodeAction::Reject(class) if class_trusts_no_order(class) => {
+            let (status, word) = money_moves(data_status, classes)?;
+            Some(format!(
+                "outer code {code} ({msg}) refuses, but data.status {status} in the same answer \
+                 says {word}: the two layers disagree, so neither is believed; the query \
+                 endpoint is asked"
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Whether a refusal of `class` is acted on as proof that no order exists.
