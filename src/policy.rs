@@ -44,7 +44,7 @@
 mod answer;
 mod journey;
 
-pub use answer::{query_answer, rejected_row, reported, state_of};
+pub use answer::{query_answer_for, rejected_row, reported, state_of};
 pub use journey::{Clock, Journey, Known, Limits, Resolving, Step, Wait};
 
 use crate::codes::RejectClass;
@@ -247,7 +247,7 @@ pub fn read_query(
     started: Instant,
 ) -> Reading<QueryAnswer> {
     let record = match outcome {
-        Outcome::Accepted(a) => query_answer(a, &p.trade_no, p.amount),
+        Outcome::Accepted(a) => query_answer_for(a, p),
         Outcome::Rejected {
             class: RejectClass::NotFound,
             ..

@@ -31,8 +31,8 @@ pub mod codes {
 /// The gateway client, its signing recipe and its callbacks.
 pub mod gateway {
     pub use crate::gateway::{
-        Accepted, BalanceError, CallbackError, Client, ClientConfig, Outcome, PayoutRequest,
-        classify, sign, sign_matches, signed_body, verify_callback,
+        Accepted, BalanceError, CallbackError, Client, ClientConfig, Exchange, Outcome,
+        PayoutRequest, classify, sign, sign_matches, signed_body, verify_callback,
     };
     /// The gateway's wire format.
     pub mod wire {

@@ -14,8 +14,10 @@ use std::time::{Duration, Instant};
 
 mod callback;
 mod callback_readings;
+mod edges;
 mod readings;
 mod scripted;
+mod wire_edges;
 
 /// A sandbox that settles fast and retries callbacks quickly.
 fn sandbox_with(f: impl FnOnce(&mut SandboxConfig)) -> SandboxHandle {

@@ -9,13 +9,17 @@
 //! - only an outer code of exactly `0000` yields Accepted, and an Accepted
 //!   outcome's `data_status` is its code and its status follows the code;
 //! - a Rejected outcome carries the outer code and the class configured for it;
+//! - a 3xx, an accepted code under a 4xx, and a refusal believed as "no
+//!   order" (invalid row, not found, throttled) whose `data.status` says
+//!   paid or processing are Unknown (throttled only for HTTP 429 or a
+//!   throttled refusal);
 //! - an amount read from `data` survives `to_wire` and a re-parse unchanged.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use payrun::testing::gateway::wire::{self, Rounding};
 use payrun::testing::gateway::{Outcome, classify};
-use payrun::testing::codes::{CodeAction, CodeClasses, RejectClass, TxStatus};
+use payrun::testing::codes::{CodeAction, CodeClasses, RejectClass, StatusMeaning, TxStatus};
 
 fn classes(selector: u8) -> CodeClasses {
     let mut classes = CodeClasses::default();
@@ -96,19 +100,48 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         Outcome::Rejected { class, code, .. } => {
+            assert!(!(300..400).contains(&http_status), "a 3xx was believed");
             assert_ne!(code, "0000", "outer 0000 was rejected");
             assert_eq!(c.outer_code.as_deref(), Some(code.as_str()));
             assert_eq!(classes.action(code), CodeAction::Reject(*class));
         }
         Outcome::Unknown { throttled, .. } => {
-            assert!(!throttled, "throttled without HTTP 429");
-            if let Some(code) = &c.outer_code
-                && code != "0000"
+            let action = c.outer_code.as_deref().map(|code| {
+                if code == "0000" {
+                    CodeAction::Accept
+                } else {
+                    classes.action(code)
+                }
+            });
+            // data.status says the money moved or moves.
+            let moves = c.data_status.as_deref().is_some_and(|s| {
+                matches!(
+                    classes.status(s),
+                    StatusMeaning::Tx(TxStatus::Paid | TxStatus::Processing)
+                )
+            });
+            assert_eq!(
+                *throttled,
+                moves
+                    && action == Some(CodeAction::Reject(RejectClass::Throttled))
+                    && !(300..400).contains(&http_status),
+                "throttled without HTTP 429 or a throttled refusal"
+            );
+            if let Some(action) = action
+                && !(300..400).contains(&http_status)
             {
-                assert!(matches!(
-                    classes.action(code),
-                    CodeAction::Uncertain | CodeAction::Accept
-                ));
+                let disagreeing_refusal = moves
+                    && matches!(
+                        action,
+                        CodeAction::Reject(
+                            RejectClass::InvalidRow | RejectClass::NotFound | RejectClass::Throttled
+                        )
+                    );
+                assert!(
+                    matches!(action, CodeAction::Uncertain | CodeAction::Accept)
+                        || disagreeing_refusal,
+                    "{action:?} was not believed"
+                );
             }
         }
         Outcome::NotSent { .. } => panic!("a response that arrived cannot be NotSent"),

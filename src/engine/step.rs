@@ -116,7 +116,12 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             provider: p.provider,
             remark: p.remark.as_deref(),
         };
-        let ex = self.link.gateway.payout(&req).about(&p.trade_no, p.amount);
+        let ex = self
+            .link
+            .gateway
+            .payout(&req)
+            .about(&p.trade_no, p.amount)
+            .to_wallet(&p.wallet, p.provider);
         let reading = policy::read_send(&ex.outcome);
         self.throttled(reading.throttled);
         let op = Op::FinishSend {

@@ -90,15 +90,19 @@ pub struct PayoutRequest<'a> {
 /// Everything about one HTTP attempt, for the ledger's attempts and events rows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
+    /// What the attempt tells about the payout: the one thing acted on.
     pub outcome: Outcome,
     /// `None` when no response arrived.
     pub http_status: Option<u16>,
+    /// The outer `code` as read, for auditors (the outcome already acts on it).
     pub outer_code: Option<String>,
+    /// `data.status` as read, for auditors, even when it was not believed.
     pub data_status: Option<String>,
     /// The raw response body, cut at [`BODY_KEEP_BYTES`].
     pub body: Option<String>,
     /// The exact bytes sent, as text. It holds the sign, never the secret.
     pub request_body: String,
+    /// From sending to the last byte read (or the failure).
     pub elapsed: Duration,
 }
 
@@ -107,6 +111,12 @@ impl Exchange {
     /// another tradeNo or amount is recorded, but as unknown.
     pub fn about(mut self, trade_no: &str, amount: Amount) -> Exchange {
         self.outcome = self.outcome.about(trade_no, amount);
+        self
+    }
+
+    /// [`Outcome::to_wallet`] on this exchange's outcome.
+    pub fn to_wallet(mut self, wallet: &str, provider: Provider) -> Exchange {
+        self.outcome = self.outcome.to_wallet(wallet, provider);
         self
     }
 
@@ -136,6 +146,9 @@ pub(super) struct Raw {
     pub failed: Option<Outcome>,
     pub request_body: String,
     pub elapsed: Duration,
+    /// A `Content-Encoding` left on the response: one payrun did not ask
+    /// for and ureq did not decode (it decodes gzip and drops the header).
+    pub encoding: Option<String>,
 }
 
 impl Client {
@@ -248,10 +261,16 @@ impl Client {
                     failed: Some(transport_outcome(&err)),
                     request_body,
                     elapsed: start.elapsed(),
+                    encoding: None,
                 };
             }
         };
         let status = response.status().as_u16();
+        let encoding = response
+            .headers()
+            .get("content-encoding")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string())
+            .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("identity"));
         let read = response
             .body_mut()
             .with_config()
@@ -265,6 +284,7 @@ impl Client {
                 failed: None,
                 request_body,
                 elapsed,
+                encoding,
             },
             Err(err) => Raw {
                 http_status: Some(status),
@@ -275,6 +295,7 @@ impl Client {
                 }),
                 request_body,
                 elapsed,
+                encoding,
             },
         }
     }
@@ -322,6 +343,21 @@ fn now_ms() -> u128 {
 }
 
 fn classify_raw(raw: &Raw, classes: &CodeClasses) -> outcome::Classified {
+    let mut classified = classify_body(raw, classes);
+    if let (Outcome::Unknown { reason, .. }, Some(encoding)) =
+        (&mut classified.outcome, &raw.encoding)
+    {
+        // Otherwise the reason shows only compressed bytes.
+        reason.push_str(&format!(
+            "; the body came with Content-Encoding: {}, which payrun did not ask for and does \
+             not decode (it asks for gzip only)",
+            encoding.escape_debug()
+        ));
+    }
+    classified
+}
+
+fn classify_body(raw: &Raw, classes: &CodeClasses) -> outcome::Classified {
     match (&raw.failed, raw.http_status, &raw.body) {
         (Some(failed), _, _) => outcome::Classified {
             outcome: failed.clone(),

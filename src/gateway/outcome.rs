@@ -59,6 +59,8 @@ pub struct Accepted {
     pub amount: Option<Amount>,
     /// Local time `YYYY-MM-DD HH:MM:SS`, present once paid.
     pub success_time: Option<String>,
+    /// `walletId`, when the gateway echoed the wallet, as written.
+    pub wallet_id: Option<String>,
 }
 
 /// One response, classified, with the codes the ledger records.
@@ -91,29 +93,43 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         Err(e) => return unknown(unreadable_answer(http_status, body, &e), false),
     };
     let Envelope { code, msg, data } = envelope;
+    let data_status = data
+        .as_ref()
+        .and_then(|d| d.get("status"))
+        .and_then(wire::code_text);
     let msg = refusal_msg(msg, http_status);
     let action = if code == "0000" {
         CodeAction::Accept
     } else {
         classes.action(&code)
     };
-    let refusal = match action {
-        CodeAction::Accept => None,
-        CodeAction::Reject(class) => Some(Outcome::Rejected {
+    let disagreeing = disagreement(
+        http_status,
+        &code,
+        &msg,
+        action,
+        data_status.clone(),
+        classes,
+    );
+    let refusal = match (disagreeing, action) {
+        (Some(reason), _) => Some(Outcome::Unknown {
+            reason,
+            // A throttled refusal still slows the run down.
+            throttled: action == CodeAction::Reject(RejectClass::Throttled)
+                && !(300..400).contains(&http_status),
+        }),
+        (None, CodeAction::Accept) => None,
+        (None, CodeAction::Reject(class)) => Some(Outcome::Rejected {
             class,
             code: code.clone(),
             msg,
         }),
-        CodeAction::Uncertain => Some(Outcome::Unknown {
+        (None, CodeAction::Uncertain) => Some(Outcome::Unknown {
             reason: format!("outer code {code}: {msg}"),
             throttled: false,
         }),
     };
     if let Some(outcome) = refusal {
-        let data_status = data
-            .as_ref()
-            .and_then(|d| d.get("status"))
-            .and_then(wire::code_text);
         return Classified {
             outcome,
             outer_code: Some(code),
@@ -121,6 +137,67 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         };
     }
     read_data(code, data, classes)
+}
+
+/// Why the layers of an answer contradict each other, when they do: then
+/// neither is believed, and the query endpoint decides.
+/// - A 3xx: payrun follows no redirect, so whatever its body says came from
+///   somewhere other than the endpoint.
+/// - An accepted outer code under a 4xx: the body says the order was taken,
+///   the HTTP status that the request failed. A refusal at 4xx agrees with
+///   its status and is read.
+/// - A refusal acted on as "no order" (a failed row, a resend) whose
+///   `data.status` says paid or processing. A systemic refusal still stops
+///   the batch (its payouts are only ever resent with the same tradeNo, in
+///   a later run); a duplicate or unmapped code is asked about anyway.
+fn disagreement(
+    http_status: u16,
+    code: &str,
+    msg: &str,
+    action: CodeAction,
+    data_status: Option<String>,
+    classes: &CodeClasses,
+) -> Option<String> {
+    if (300..400).contains(&http_status) {
+        return Some(format!(
+            "HTTP {http_status}, a redirect payrun does not follow, with a body that reads as \
+             outer code {code}: an answer from elsewhere is not believed; check the base URL"
+        ));
+    }
+    match action {
+        CodeAction::Accept if !(200..300).contains(&http_status) => Some(format!(
+            "HTTP {http_status} with outer code {code} (accepted): the HTTP status and the body \
+             disagree, so neither is believed; the query endpoint is asked"
+        )),
+        CodeAction::Reject(class) if class_trusts_no_order(class) => {
+            let (status, word) = money_moves(data_status, classes)?;
+            Some(format!(
+                "outer code {code} ({msg}) refuses, but data.status {status} in the same answer \
+                 says {word}: the two layers disagree, so neither is believed; the query \
+                 endpoint is asked"
+            ))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a refusal of `class` is acted on as proof that no order exists.
+fn class_trusts_no_order(class: RejectClass) -> bool {
+    matches!(
+        class,
+        RejectClass::InvalidRow | RejectClass::NotFound | RejectClass::Throttled
+    )
+}
+
+/// The status and its word when `status` says the money moved or moves
+/// (paid, processing): what a refusal's "no order was placed" contradicts.
+fn money_moves(status: Option<String>, classes: &CodeClasses) -> Option<(String, &'static str)> {
+    let status = status?;
+    match classes.status(&status) {
+        StatusMeaning::Tx(TxStatus::Paid) => Some((status, "paid")),
+        StatusMeaning::Tx(TxStatus::Processing) => Some((status, "processing")),
+        _ => None,
+    }
 }
 
 /// An accepted outer code (`0000`, or one configured as accepted): what its
@@ -188,6 +265,7 @@ fn read_data(code: String, data: Option<wire::Data>, classes: &CodeClasses) -> C
         desc,
         amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
         success_time: wire::first_text(&data, &["successTime"]),
+        wallet_id: wire::first_text(&data, &["walletId"]),
     };
     Classified {
         outcome: Outcome::Accepted(accepted),
@@ -205,8 +283,10 @@ pub fn unreadable_answer(http_status: u16, body: &str, e: &ShapeError) -> String
         (b, ShapeError::NotJson(why)) => format!("the body is not JSON ({why}): {}", snippet(b)),
         (_, other) => other.to_string(),
     };
-    let wrong_place = match http_status {
-        200..=299 => !matches!(e, ShapeError::NotJson(_)) && !body.trim().is_empty(),
+    let wrong_place = match (http_status, e) {
+        // A gateway's own answer, only written twice over.
+        (_, ShapeError::Repeated { .. }) => false,
+        (200..=299, _) => !matches!(e, ShapeError::NotJson(_)) && !body.trim().is_empty(),
         _ => true,
     };
     let hint = if wrong_place {
@@ -238,54 +318,6 @@ fn snippet(body: &str) -> String {
         ""
     };
     format!("{head:?}{more}")
-}
-
-impl Outcome {
-    /// Keeps an accepted answer only if it is about this payout. An answer
-    /// naming another `tradeNo`, or an amount other than the one sent, is
-    /// not applied: it becomes [`Outcome::Unknown`] with both values in the
-    /// reason, so the payout waits for a person (or a later answer) instead
-    /// of taking another order's status. A missing `tradeNo` or amount, or
-    /// one that cannot be read, is no contradiction. For answers to a payout
-    /// request.
-    pub fn about(self, trade_no: &str, amount: Amount) -> Outcome {
-        let this = self.about_order(trade_no);
-        let Outcome::Accepted(a) = &this else {
-            return this;
-        };
-        let Some(other) = a.amount.filter(|got| *got != amount) else {
-            return this;
-        };
-        Outcome::Unknown {
-            reason: format!(
-                "the gateway's answer for {trade_no} (data.status {}) names amount {other}, but \
-                 the ledger sent {amount}; not applied, check this payout with the gateway",
-                a.code
-            ),
-            throttled: false,
-        }
-    }
-
-    /// The tradeNo half of [`Outcome::about`], for query answers: an answer
-    /// about another order is not applied. A wrong amount is left in, because
-    /// the ledger judges it when recording the answer and flags the payout
-    /// as a conflict, which a person must settle.
-    pub fn about_order(self, trade_no: &str) -> Outcome {
-        let Outcome::Accepted(a) = &self else {
-            return self;
-        };
-        let Some(other) = a.trade_no.as_deref().filter(|t| t.trim() != trade_no) else {
-            return self;
-        };
-        Outcome::Unknown {
-            reason: format!(
-                "the gateway's answer (data.status {}) names tradeNo {other:?}, not {trade_no:?}; \
-                 not applied",
-                a.code
-            ),
-            throttled: false,
-        }
-    }
 }
 
 /// Whether a transport error happened before any byte of the request left.
@@ -321,8 +353,13 @@ pub fn transport_outcome(err: &ureq::Error) -> Outcome {
     }
 }
 
+mod about;
+
 #[cfg(test)]
 mod tests;
 
 #[cfg(test)]
 mod readings_tests;
+
+#[cfg(test)]
+mod layers_tests;

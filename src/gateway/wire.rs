@@ -16,7 +16,9 @@ mod characterisation;
 mod data;
 #[cfg(test)]
 mod no_float;
-pub use body::{Members, form_fields, form_pairs, raw_numbers};
+#[cfg(test)]
+use body::raw_numbers;
+pub use body::{Members, form_fields, form_pairs};
 pub use data::Data;
 
 /// A JSON value as the string the gateway meant: strings as they are, numbers
@@ -140,6 +142,53 @@ pub enum ShapeError {
     NotObject,
     #[error("the body has no outer `code`")]
     NoCode,
+    /// A key payrun decides by, sent twice with two values.
+    #[error(
+        "the answer gives `{key}` twice, {first} and then {second}: JSON readers differ on which \
+         one counts, so neither is believed"
+    )]
+    Repeated {
+        key: String,
+        first: String,
+        second: String,
+    },
+}
+
+/// The outer keys that decide what an answer means.
+const DECIDING_OUTER: &[&str] = &["code", "data"];
+/// The keys of `data` that decide what an answer means for a payout, or
+/// which payout it is about.
+const DECIDING_DATA: &[&str] = &[
+    "status",
+    "tradeNo",
+    "amount",
+    "orderAmount",
+    "payAmount",
+    "walletId",
+    "platFormTradeNo",
+    "platformTradeNo",
+];
+
+/// Refuses an object whose deciding `keys` are given twice with two values.
+fn check_repeats(members: Option<&Members<'_>>, keys: &[&str]) -> Result<(), ShapeError> {
+    match members.and_then(|m| m.disagreement(keys)) {
+        Some((key, first, second)) => Err(ShapeError::Repeated {
+            key,
+            first: shown(&first),
+            second: shown(&second),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A value's JSON text as a message shows it: at most 40 characters.
+fn shown(text: &str) -> String {
+    let head: String = text.chars().take(40).collect();
+    if head.len() < text.len() {
+        format!("{head}...")
+    } else {
+        head
+    }
 }
 
 /// Reads the outer layer; `success` and `timestamp` are ignored, because
@@ -156,21 +205,26 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
         .and_then(code_text)
         .ok_or(ShapeError::NoCode)?;
     let msg = first_text(&object, &["msg", "message"]).unwrap_or_default();
+    let members = Members::of(body);
+    check_repeats(members.as_ref(), DECIDING_OUTER)?;
     let data = match object.remove("data") {
-        Some(Value::Object(map)) => Some(Data::new(map, data_numbers(body))),
+        Some(Value::Object(map)) => {
+            // The last `data`, as serde keeps the last of a repeated key
+            // (and a repeated `data` that differs was refused above).
+            let raw = members.as_ref().and_then(|m| m.last("data"));
+            let inner = raw.and_then(|r| Members::of(r.get()));
+            check_repeats(inner.as_ref(), DECIDING_DATA)?;
+            let numbers = inner.map(|m| m.numbers()).unwrap_or_default();
+            Some(Data::new(map, numbers))
+        }
         // Some gateways send `data` as JSON text inside a string.
-        Some(Value::String(text)) => Data::parse(&text),
+        Some(Value::String(text)) => {
+            check_repeats(Members::of(&text).as_ref(), DECIDING_DATA)?;
+            Data::parse(&text)
+        }
         _ => None,
     };
     Ok(Envelope { code, msg, data })
-}
-
-/// The text of the numbers of the body's `data` object (the last `data`,
-/// as serde keeps the last of a repeated key).
-fn data_numbers(body: &str) -> BTreeMap<String, String> {
-    Members::of(body)
-        .and_then(|m| m.last("data").map(|raw| raw_numbers(raw.get())))
-        .unwrap_or_default()
 }
 
 #[cfg(test)]

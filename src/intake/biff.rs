@@ -23,8 +23,9 @@
 //! Every count and offset is bounded by the stream, which is bounded by the
 //! file: nothing here allocates by a number the file declares.
 
-use super::biff_styles::{CellValue, formula_value, hides, rk};
+use super::biff_styles::{CellValue, formula_value, hides, misstates, rk};
 use super::hidden::{HiddenParts, add_run};
+use super::merged::{Area, Covered};
 use super::outline::Outline;
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use std::collections::HashMap;
@@ -166,11 +167,12 @@ pub(super) fn scan_styled_sheet(
     let mut default_hidden = false;
     let mut outline = Outline::new(true);
     let mut formula_at: Option<(u16, u16)> = None;
+    let mut merges: Vec<Area> = Vec::new();
     for record in Records::at(stream, pos) {
         let Record { typ, data: d } = record?;
         let rc = (u16_at(d, 0), u16_at(d, 2));
         if !styles.is_empty() {
-            unseen_cells(typ, d, styles, &mut hidden.cells)?;
+            unseen_cells(typ, d, styles, &mut hidden)?;
         }
         match (typ, rc) {
             // NUMBER, LABEL, BOOLERR, RK, LABELSST: one cell at (row, col).
@@ -216,11 +218,15 @@ pub(super) fn scan_styled_sheet(
                 }
             }
             (0x0225, _) => default_hidden = u16_at(d, 0).is_some_and(|f| f & 0x0002 != 0),
+            (0x00E5, _) => merged_cells(d, &mut merges)?,
             _ => {}
         }
     }
     if default_hidden {
         hide_rows_without_a_record(&reach, &with_row_record, &mut hidden);
+    }
+    if !merges.is_empty() {
+        under_merges(stream, pos, &merges, &mut hidden.cells)?;
     }
     Ok(SheetScan {
         reach,
@@ -234,18 +240,23 @@ fn unseen_cells(
     typ: u16,
     d: &[u8],
     styles: &HashMap<usize, Hides>,
-    cells: &mut Vec<(usize, usize)>,
+    hidden: &mut HiddenParts,
 ) -> Result<(), String> {
     let (Some(row), Some(col)) = (u16_at(d, 0), u16_at(d, 2)) else {
         return Ok(());
     };
     let mut keep = |col: u16, xf: Option<u16>, value: Option<CellValue>| {
-        if let (Some(xf), Some(value)) = (xf, value)
-            && styles
-                .get(&usize::from(xf))
-                .is_some_and(|h| hides(h, value))
-        {
-            cells.push((usize::from(row) + 1, usize::from(col)));
+        let (Some(xf), Some(value)) = (xf, value) else {
+            return;
+        };
+        let Some(h) = styles.get(&usize::from(xf)) else {
+            return;
+        };
+        let at = (usize::from(row) + 1, usize::from(col));
+        if hides(h, value) {
+            hidden.cells.push(at);
+        } else if misstates(h, value) {
+            hidden.misstated.push(at);
         }
     };
     let xf = u16_at(d, 4);
@@ -279,8 +290,67 @@ fn unseen_cells(
         }
         _ => {}
     }
-    if cells.len() > MAX_UNSEEN_CELLS {
+    if hidden.cells.len() + hidden.misstated.len() > MAX_UNSEEN_CELLS {
         return Err("more cells hidden by their format than payrun keeps".into());
+    }
+    Ok(())
+}
+
+/// MERGEDCELLS: a count, then (first row, last row, first column, last
+/// column) of 2 bytes each per range, 0-based.
+fn merged_cells(d: &[u8], merges: &mut Vec<Area>) -> Result<(), String> {
+    let n = usize::from(u16_at(d, 0).unwrap_or(0));
+    for i in 0..n {
+        let at = 2 + i * 8;
+        let (Some(r0), Some(r1), Some(c0), Some(c1)) = (
+            u16_at(d, at),
+            u16_at(d, at + 2),
+            u16_at(d, at + 4),
+            u16_at(d, at + 6),
+        ) else {
+            break;
+        };
+        if r0 <= r1 && c0 <= c1 {
+            let (r0, r1) = (usize::from(r0) + 1, usize::from(r1) + 1);
+            merges.push((r0, r1, usize::from(c0), usize::from(c1)));
+        }
+    }
+    if merges.len() > 100_000 {
+        return Err("more merged ranges than payrun reads".into());
+    }
+    Ok(())
+}
+
+/// A second pass over the sheet's cell records: those under a merged range
+/// (not its first cell) that hold a value.
+fn under_merges(
+    stream: &[u8],
+    pos: usize,
+    merges: &[Area],
+    cells: &mut Vec<(usize, usize)>,
+) -> Result<(), String> {
+    let covered = Covered::new(merges)?;
+    for record in Records::at(stream, pos) {
+        let Record { typ, data: d } = record?;
+        let (Some(row), Some(col)) = (u16_at(d, 0), u16_at(d, 2)) else {
+            continue;
+        };
+        let row = usize::from(row) + 1;
+        let cols = match typ {
+            // NUMBER, LABEL, BOOLERR, RK, LABELSST, FORMULA: one cell.
+            0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 => 1,
+            // MULRK: 6 bytes a cell between the first and last column.
+            0x00BD => d.len().saturating_sub(6) / 6,
+            _ => continue,
+        };
+        for c in usize::from(col)..usize::from(col) + cols {
+            if covered.hides(row, c) {
+                cells.push((row, c));
+            }
+        }
+        if cells.len() > MAX_UNSEEN_CELLS {
+            return Err("more cells hidden by their format than payrun keeps".into());
+        }
     }
     Ok(())
 }

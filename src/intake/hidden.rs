@@ -24,6 +24,7 @@
 //! rows, the answer is "unknown", never "nothing hidden": the validator
 //! refuses the batch unless the user says hidden rows may be paid.
 
+use super::merged;
 use super::outline::Outline;
 use super::unseen::{self, CellWatch, Hides};
 use super::xml::{Xml, attr, attrs, decimal, local, number, truthy};
@@ -58,6 +59,9 @@ pub struct HiddenParts {
     /// Cells whose own format shows nothing of their value (`;;;`, white
     /// ink): (row, 0-based column), in order.
     pub(super) cells: Vec<(usize, usize)>,
+    /// Cells whose format shows their number as another number (scaled,
+    /// a percentage, digits of its own), in order.
+    pub(super) misstated: Vec<(usize, usize)>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -96,6 +100,20 @@ impl HiddenParts {
         HiddenParts { cells, ..self }
     }
 
+    /// Whether any cell shows its number as another.
+    pub fn any_misstated(&self) -> bool {
+        !self.misstated.is_empty()
+    }
+
+    /// Whether the cell at `row` and `col` shows its number as another.
+    pub fn is_cell_misstated(&self, row: usize, col: usize) -> bool {
+        self.misstated.binary_search(&(row, col)).is_ok()
+    }
+
+    pub(super) fn with_misstated(self, misstated: Vec<(usize, usize)>) -> HiddenParts {
+        HiddenParts { misstated, ..self }
+    }
+
     /// Why hidden rows could not be checked, if they could not.
     pub fn unknown_reason(&self) -> Option<&str> {
         self.unknown.as_deref()
@@ -106,10 +124,14 @@ impl HiddenParts {
         let mut cells = self.cells;
         cells.sort_unstable();
         cells.dedup();
+        let mut misstated = self.misstated;
+        misstated.sort_unstable();
+        misstated.dedup();
         HiddenParts {
             rows: merged(self.rows),
             columns: merged(self.columns),
             cells,
+            misstated,
             unknown: self.unknown,
         }
     }
@@ -191,10 +213,22 @@ fn find_and_scan(bytes: &[u8], sheet: &str) -> Result<HiddenParts, String> {
         Ok(f) => unseen::xlsx_styles(f)?,
         Err(_) => HashMap::new(),
     };
-    let f = zip
-        .by_name(&part)
-        .map_err(|_| format!("the worksheet's part {part} is missing"))?;
-    scan_styled_sheet(f, &styles)
+    let missing = || format!("the worksheet's part {part} is missing");
+    let f = zip.by_name(&part).map_err(|_| missing())?;
+    let (hidden, merges) = scan_styled_sheet(f, &styles)?;
+    let covered = merged::Covered::new(&merges)?;
+    if covered.is_empty() {
+        return Ok(hidden);
+    }
+    // A second pass, now that the merges are known.
+    let f = zip.by_name(&part).map_err(|_| missing())?;
+    let under = merged::covered_values(f, MAX_SHEET_XML_BYTES, &covered)?;
+    let mut cells = hidden.cells.clone();
+    cells.extend(under);
+    if cells.len() > unseen::MAX_UNSEEN_CELLS {
+        return Err("more cells hidden by their format than payrun keeps".into());
+    }
+    Ok(hidden.with_cells(cells).sorted())
 }
 
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.
@@ -232,17 +266,18 @@ fn rel_target(reader: impl Read, rid: &str) -> Result<String, String> {
 /// [`scan_styled_sheet`] with no cell style that hides anything.
 #[cfg(test)]
 fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
-    scan_styled_sheet(reader, &HashMap::new())
+    scan_styled_sheet(reader, &HashMap::new()).map(|(h, _)| h)
 }
 
 /// Streams a worksheet part and keeps its hidden rows and columns, and the
-/// cells whose style (by its index in `styles`) hides their value. Reading
-/// stops at the end of `<sheetData>`: nothing after it hides a row. A part
-/// that ends before it is cut short, and what it hides is unknown.
+/// cells whose style (by its index in `styles`) hides their value; after
+/// `<sheetData>`, where nothing hides a row, it reads the merged ranges. A
+/// part that ends before `</sheetData>` is cut short, and what it hides is
+/// unknown.
 fn scan_styled_sheet(
     reader: impl Read,
     styles: &HashMap<usize, Hides>,
-) -> Result<HiddenParts, String> {
+) -> Result<(HiddenParts, Vec<merged::Area>), String> {
     let mut xml = Xml::new(reader, MAX_SHEET_XML_BYTES, "the worksheet's XML");
     let mut hidden = HiddenParts::none();
     let mut last_row: usize = 0;
@@ -251,16 +286,20 @@ fn scan_styled_sheet(
     let mut zero_height = false;
     let mut outline = Outline::new(true);
     let mut cells = CellWatch::new(styles);
+    let mut ended = false;
     while let Some(event) = xml.next()? {
         let (e, empty) = match event {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
             Event::End(e) => {
                 match local(e.name().as_ref()) {
-                    b"sheetData" => return Ok(hidden.with_cells(cells.cells).sorted()),
+                    b"sheetData" => ended = true,
                     b"c" if cells.active() => cells.close()?,
                     b"v" | b"t" if cells.active() => cells.value_tag(false),
                     _ => {}
+                }
+                if ended {
+                    break;
                 }
                 continue;
             }
@@ -304,11 +343,18 @@ fn scan_styled_sheet(
                 zero_height = attr(&e, b"zeroHeight").is_some_and(|v| truthy(&v)) || default_flat;
             }
             b"col" => add_hidden_columns(&e, &mut hidden)?,
-            b"sheetData" if empty => return Ok(hidden.with_cells(cells.cells).sorted()),
+            b"sheetData" if empty => return Ok((hidden.sorted(), Vec::new())),
             _ => {}
         }
     }
-    Err("the worksheet's XML ends before its rows do (the file is cut short)".into())
+    if !ended {
+        return Err("the worksheet's XML ends before its rows do (the file is cut short)".into());
+    }
+    let merges = merged::read_merges(&mut xml)?;
+    let found = hidden
+        .with_cells(cells.cells)
+        .with_misstated(cells.misstated);
+    Ok((found.sorted(), merges))
 }
 
 /// A row's number: `r`, or the one after the previous row when `r` is left

@@ -26,6 +26,8 @@ mod unseen;
 mod biff_styles;
 // And for .ods: data styles, cell styles and their parents.
 mod unseen_ods;
+// Values under merged cells (.xlsx, .xls, .ods).
+mod merged;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;

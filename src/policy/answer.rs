@@ -2,8 +2,8 @@
 
 use crate::codes::TxStatus;
 use crate::gateway::Accepted;
-use crate::ledger::State;
 use crate::ledger::writer::{QueryAnswer, Reported};
+use crate::ledger::{PayoutRow, State};
 use crate::money::Amount;
 
 /// The gateway's status, in ledger terms.
@@ -46,7 +46,7 @@ pub fn rejected_row(code: &str, msg: &str) -> Reported {
 /// cannot be read exactly, is not held against the answer: the provider's
 /// types drift.
 pub fn query_answer(a: &Accepted, trade_no: &str, amount: Amount) -> QueryAnswer {
-    if let Some(t) = a.trade_no.as_deref().filter(|t| *t != trade_no) {
+    if let Some(t) = a.other_trade_no(trade_no) {
         return QueryAnswer::Mismatch {
             why: format!(
                 "the query answer is about tradeNo {t}, not {trade_no}; status {} not applied",
@@ -65,6 +65,28 @@ pub fn query_answer(a: &Accepted, trade_no: &str, amount: Amount) -> QueryAnswer
         };
     }
     QueryAnswer::Reported(reported(a))
+}
+
+/// [`query_answer`] for the payout `p`, which also holds the answer
+/// against the wallet: an answer naming another wallet for this tradeNo says
+/// its money went to someone else, a contradiction for a person, as another
+/// amount is.
+pub fn query_answer_for(a: &Accepted, p: &PayoutRow) -> QueryAnswer {
+    let answer = query_answer(a, &p.trade_no, p.amount);
+    if !matches!(answer, QueryAnswer::Reported(_)) {
+        return answer;
+    }
+    match a.other_wallet(&p.wallet, p.provider) {
+        Some(other) => QueryAnswer::Mismatch {
+            why: format!(
+                "the query answer names wallet {other:?}, not the ledger's {}; status {} not \
+                 applied",
+                p.wallet, a.code
+            ),
+            conflict: true,
+        },
+        None => answer,
+    }
 }
 
 #[cfg(test)]

@@ -63,6 +63,7 @@ pub(super) fn answer(status: TxStatus, code: &str) -> Accepted {
         desc: None,
         amount: None,
         success_time: None,
+        wallet_id: None,
     }
 }
 

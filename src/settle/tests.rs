@@ -59,6 +59,7 @@ fn accepted(status: TxStatus, code: &str) -> Outcome {
         desc: None,
         amount: None,
         success_time: None,
+        wallet_id: None,
     })
 }
 

@@ -66,6 +66,7 @@ fn paid(trade_no: &str) -> Outcome {
         desc: None,
         amount: None,
         success_time: None,
+        wallet_id: None,
     })
 }
 

@@ -240,6 +240,7 @@ fn balance_answers_are_read_leniently() {
         failed: None,
         request_body: String::new(),
         elapsed: Duration::ZERO,
+        encoding: None,
     };
     let classes = CodeClasses::default();
     let read = |status: u16, body: &str| {

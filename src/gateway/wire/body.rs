@@ -37,6 +37,30 @@ impl<'a> Members<'a> {
         self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| *v)
     }
 
+    /// The first of `keys` sent more than once with two different texts:
+    /// its name and the two texts, in the order sent. Parsers disagree on
+    /// which of two values a repeated key means (serde, Jackson and fastjson
+    /// keep the last, others the first), so such a key says two things.
+    /// The same text twice says one thing and passes.
+    pub fn disagreement(&self, keys: &[&str]) -> Option<(String, String, String)> {
+        let mut first: BTreeMap<&str, &str> = BTreeMap::new();
+        for (key, value) in &self.0 {
+            if !keys.contains(&key.as_str()) {
+                continue;
+            }
+            match first.get(key.as_str()) {
+                None => {
+                    first.insert(key, value.get());
+                }
+                Some(seen) if *seen != value.get() => {
+                    return Some((key.clone(), (*seen).to_string(), value.get().to_string()));
+                }
+                Some(_) => {}
+            }
+        }
+        None
+    }
+
     /// Every key, in order, repeats included.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(k, _)| k.as_str())

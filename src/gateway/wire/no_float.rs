@@ -47,6 +47,7 @@ fn available(json: &str) -> Option<i64> {
         failed: None,
         request_body: String::new(),
         elapsed: Duration::ZERO,
+        encoding: None,
     };
     let classes = CodeClasses::default();
     let c = classify(200, &body, &classes);

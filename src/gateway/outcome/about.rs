@@ -1,0 +1,98 @@
+//! Whether an accepted answer is about the payout asked about: the same
+//! tradeNo, amount and wallet. An answer about another order, or one that
+//! contradicts the ledger, is never applied to this payout.
+
+use super::{Accepted, Outcome};
+use crate::money::Amount;
+use crate::wallet::{Provider, normalize_wallet};
+
+impl Accepted {
+    /// The tradeNo this answer names, when it is another than `trade_no`.
+    /// Spaces around the echo do not count (a fixed-width column pads it);
+    /// a missing echo is no contradiction.
+    pub fn other_trade_no(&self, trade_no: &str) -> Option<&str> {
+        self.trade_no
+            .as_deref()
+            .filter(|t| !t.trim().is_empty() && t.trim() != trade_no)
+    }
+
+    /// The wallet this answer names, when it is another than `wallet`: the
+    /// gateway says this order's money goes to someone else. The echo is
+    /// read by the sheet's own rule for `provider` (`+880 1712-345678` is
+    /// `01712345678`); one that rule cannot read (a masked `017****5678`)
+    /// is no contradiction, as an unreadable amount is none.
+    pub fn other_wallet(&self, wallet: &str, provider: Provider) -> Option<&str> {
+        let echoed = self.wallet_id.as_deref()?;
+        let read = normalize_wallet(echoed, provider).ok()?;
+        (read.digits != wallet).then_some(echoed)
+    }
+}
+
+impl Outcome {
+    /// Keeps an accepted answer only if it is about this payout. An answer
+    /// naming another `tradeNo`, or an amount other than the one sent, is
+    /// not applied: it becomes [`Outcome::Unknown`] with both values in the
+    /// reason, so the payout waits for a person (or a later answer) instead
+    /// of taking another order's status. A missing `tradeNo` or amount, or
+    /// one that cannot be read, is no contradiction. For answers to a payout
+    /// request.
+    pub fn about(self, trade_no: &str, amount: Amount) -> Outcome {
+        let this = self.about_order(trade_no);
+        let Outcome::Accepted(a) = &this else {
+            return this;
+        };
+        let Some(other) = a.amount.filter(|got| *got != amount) else {
+            return this;
+        };
+        Outcome::Unknown {
+            reason: format!(
+                "the gateway's answer for {trade_no} (data.status {}) names amount {other}, but \
+                 the ledger sent {amount}; not applied, check this payout with the gateway",
+                a.code
+            ),
+            throttled: false,
+        }
+    }
+
+    /// Keeps an accepted answer to a payout request only if the wallet it
+    /// echoes (if any) is the one sent ([`Accepted::other_wallet`]); one
+    /// naming another wallet becomes [`Outcome::Unknown`], so the query
+    /// endpoint is asked and a person sees it.
+    pub fn to_wallet(self, wallet: &str, provider: Provider) -> Outcome {
+        let Outcome::Accepted(a) = &self else {
+            return self;
+        };
+        let Some(other) = a.other_wallet(wallet, provider) else {
+            return self;
+        };
+        Outcome::Unknown {
+            reason: format!(
+                "the gateway's answer (data.status {}) names wallet {other:?}, but the ledger \
+                 sent {wallet}; not applied, check this payout with the gateway",
+                a.code
+            ),
+            throttled: false,
+        }
+    }
+
+    /// The tradeNo half of [`Outcome::about`], for query answers: an answer
+    /// about another order is not applied. A wrong amount is left in, because
+    /// the ledger judges it when recording the answer and flags the payout
+    /// as a conflict, which a person must settle.
+    pub fn about_order(self, trade_no: &str) -> Outcome {
+        let Outcome::Accepted(a) = &self else {
+            return self;
+        };
+        let Some(other) = a.other_trade_no(trade_no) else {
+            return self;
+        };
+        Outcome::Unknown {
+            reason: format!(
+                "the gateway's answer (data.status {}) names tradeNo {other:?}, not {trade_no:?}; \
+                 not applied",
+                a.code
+            ),
+            throttled: false,
+        }
+    }
+}

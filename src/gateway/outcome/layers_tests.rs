@@ -1,0 +1,168 @@
+//! Answers whose layers contradict each other or the payout: another
+//! wallet, a deciding key given twice, a 3xx or a 4xx with an accepted
+//! body, a refusal whose `data.status` says the money moves.
+
+use super::*;
+use crate::codes::CodeClasses;
+
+fn c(status: u16, body: &str) -> Classified {
+    classify(status, body, &CodeClasses::default())
+}
+
+fn refused_as(o: Outcome) -> Option<RejectClass> {
+    match o {
+        Outcome::Rejected { class, .. } => Some(class),
+        _ => None,
+    }
+}
+
+fn unknown_reason(got: &Classified) -> &str {
+    match &got.outcome {
+        Outcome::Unknown { reason, .. } => reason,
+        other => panic!("not unknown: {other:?}"),
+    }
+}
+
+#[test]
+fn an_answer_naming_another_wallet_is_not_applied() {
+    use crate::wallet::Provider;
+    let answer = |wallet: &str| {
+        c(
+            200,
+            &format!(r#"{{"code":"0000","data":{{"status":"0000","walletId":"{wallet}"}}}}"#),
+        )
+        .outcome
+    };
+    let to = |wallet: &str| answer(wallet).to_wallet("01712345678", Provider::Bkash);
+    match to("01812345678") {
+        Outcome::Unknown { reason, .. } => {
+            assert!(
+                reason.contains("01812345678") && reason.contains("01712345678"),
+                "{reason}"
+            )
+        }
+        got => panic!("{got:?}"),
+    }
+    // The same number written another way, a masked or unreadable echo, or
+    // none at all: no contradiction.
+    for same in [
+        "01712345678",
+        "8801712345678",
+        "+880 1712-345678",
+        "1712345678",
+        "017****5678",
+        "",
+    ] {
+        assert!(matches!(to(same), Outcome::Accepted(_)), "{same:?}");
+    }
+    let rocket = answer("017123456781").to_wallet("017123456781", Provider::Rocket);
+    assert!(matches!(rocket, Outcome::Accepted(_)));
+}
+
+#[test]
+fn a_deciding_key_given_twice_with_two_values_is_unknown() {
+    for (body, key) in [
+        (
+            r#"{"code":"0000","data":{"status":"00029","status":"0000"}}"#,
+            "status",
+        ),
+        (
+            r#"{"code":"1001","code":"0000","data":{"status":"0000"}}"#,
+            "code",
+        ),
+        (
+            r#"{"code":"0000","data":{"status":"0015"},"data":{"status":"0000"}}"#,
+            "data",
+        ),
+        (
+            r#"{"code":"0000","data":{"tradeNo":"A","status":"0000","tradeNo":"B"}}"#,
+            "tradeNo",
+        ),
+        (
+            r#"{"code":"0000","data":"{\"status\":\"0015\",\"amount\":\"1\",\"amount\":\"2\"}"}"#,
+            "amount",
+        ),
+    ] {
+        let got = c(200, body);
+        let reason = unknown_reason(&got);
+        assert!(
+            reason.contains(&format!("`{key}` twice")),
+            "{body}: {reason}"
+        );
+        assert!(!reason.contains("base URL"), "{reason}");
+    }
+    // The same value twice, or a key payrun does not decide by: read.
+    for body in [
+        r#"{"code":"0000","code":"0000","data":{"status":"0000","status":"0000"}}"#,
+        r#"{"code":"0000","msg":"a","msg":"b","data":{"status":"0000","desc":"x","desc":"y"}}"#,
+    ] {
+        assert!(
+            matches!(c(200, body).outcome, Outcome::Accepted(_)),
+            "{body}"
+        );
+    }
+}
+
+#[test]
+fn a_redirect_or_an_accepted_body_under_4xx_is_unknown_and_a_refusal_under_4xx_is_read() {
+    let paid = r#"{"code":"0000","data":{"status":"0000"}}"#;
+    let failed = r#"{"code":"0000","data":{"status":"00029"}}"#;
+    for (status, body) in [
+        (301, paid),
+        (302, failed),
+        (307, r#"{"code":"1005"}"#),
+        (400, paid),
+        (404, failed),
+    ] {
+        let got = c(status, body);
+        let reason = unknown_reason(&got);
+        assert!(reason.contains(&format!("HTTP {status}")), "{reason}");
+        assert!(got.outer_code.is_some(), "the code is still recorded");
+    }
+    assert_eq!(
+        refused_as(c(401, r#"{"code":"1002","msg":"sign error"}"#).outcome),
+        Some(RejectClass::Systemic)
+    );
+}
+
+#[test]
+fn a_refusal_whose_data_status_says_the_money_moves_is_unknown() {
+    for (body, throttled) in [
+        (r#"{"code":"1001","data":{"status":"0000"}}"#, false),
+        (r#"{"code":"1007","data":{"status":"0015"}}"#, false),
+        (r#"{"code":1006,"data":{"status":15}}"#, true),
+    ] {
+        match c(200, body).outcome {
+            Outcome::Unknown {
+                reason,
+                throttled: t,
+            } => {
+                assert!(reason.contains("disagree"), "{reason}");
+                assert_eq!(t, throttled, "{body}");
+            }
+            other => panic!("{body}: {other:?}"),
+        }
+    }
+    // A failed status agrees with the refusal; a systemic refusal still
+    // stops; a status that says nothing readable leaves the refusal as is.
+    for (body, class) in [
+        (
+            r#"{"code":"1001","data":{"status":"00029"}}"#,
+            RejectClass::InvalidRow,
+        ),
+        (
+            r#"{"code":"1005","data":{"status":"0000"}}"#,
+            RejectClass::Systemic,
+        ),
+        (
+            r#"{"code":"1007","data":{"status":""}}"#,
+            RejectClass::NotFound,
+        ),
+        (
+            r#"{"code":"1007","data":{"status":"SUCCESS"}}"#,
+            RejectClass::NotFound,
+        ),
+    ] {
+        assert_eq!(refused_as(c(200, body).outcome), Some(class), "{body}");
+    }
+}
