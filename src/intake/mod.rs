@@ -39,6 +39,7 @@ mod ods_scan;
 mod opens_on;
 // What a file really is, whatever its name says (web pages saved as .xls).
 mod shown;
+mod shown_number;
 mod sniff;
 mod swallowed;
 mod table;

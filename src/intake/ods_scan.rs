@@ -30,6 +30,7 @@ use super::hidden::{HiddenParts, MAX_RUNS, add_run};
 pub(super) use super::ods_cells::Fix;
 use super::ods_cells::{CellTag, cell_tag, fix_for};
 use super::ods_guard::MAX_CONTENT_BYTES;
+use super::shown_number::{self, Shown};
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use super::unseen_ods::{OdsLooks, cell_hidden, cell_misstated};
 use super::xml::{Xml, attr, attr_exact, local};
@@ -208,9 +209,9 @@ struct OpenCell {
     text: String,
     /// Inside an `office:annotation` (a comment), whose text is not the cell's.
     in_note: usize,
-    /// A number other than 0 (`float`, `currency`, `percentage`) that its
-    /// style does not already hide: its shown text must show a digit.
-    number: bool,
+    /// A number's value, when its style neither hides it nor already says
+    /// it shows another number: its shown text must state it.
+    value: Option<f64>,
     /// Whether the cell has a paragraph (the text its writer showed), and
     /// whether that text has a digit.
     paragraph: bool,
@@ -343,12 +344,13 @@ impl Scan {
 
     fn cell_start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
         let n = repeats(e, b"number-columns-repeated")?;
-        let before = self.unseen.len();
+        let before = (self.unseen.len(), self.misstated.len());
         if !self.hiding.is_empty() {
             self.note_unseen(e, n)?;
         }
+        let judged = before != (self.unseen.len(), self.misstated.len());
         let cell = OpenCell {
-            number: self.unseen.len() == before && shows_a_number(e),
+            value: shown_number::value(e).filter(|_| !judged),
             paragraph: false,
             digit: false,
             rows: (
@@ -399,25 +401,27 @@ impl Scan {
         }
     }
 
-    /// A number whose shown text (the paragraph its writer saved, what that
-    /// suite showed) has no digit shows nothing of its value, whatever its
-    /// style says: Gnumeric writes Excel's `"-"` format as a number style
-    /// that would show `9400-`, and the text `-`. Every copy of the cell is
-    /// kept, as by its style.
-    fn note_unshown(&mut self, cell: &OpenCell) -> Result<(), String> {
-        if !cell.number || !cell.paragraph || cell.digit {
+    /// What a number's shown text (the paragraph its writer saved, what
+    /// that suite showed) says, whatever its style says: nothing of it, or
+    /// another number (`shown_number`). Every copy of the cell is kept.
+    fn note_shown(&mut self, cell: &OpenCell) -> Result<(), String> {
+        let Some(value) = cell.value.filter(|_| cell.paragraph) else {
             return Ok(());
-        }
+        };
+        let whole = cell.text.chars().count() < MAX_ERROR_TEXT;
+        let list = match shown_number::judge(value, &cell.text, cell.digit, whole) {
+            Shown::Nothing => &mut self.unseen,
+            Shown::Another => &mut self.misstated,
+            Shown::Same => return Ok(()),
+        };
         let (r0, r1) = cell.rows;
         let (c0, c1) = cell.cols;
         let copies = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1);
-        if copies.saturating_add(self.unseen.len()) > MAX_UNSEEN_CELLS {
-            return Err("more cells hidden by their format than payrun keeps".into());
+        if copies.saturating_add(list.len()) > MAX_UNSEEN_CELLS {
+            return Err("more cells that show nothing or another number than payrun keeps".into());
         }
         for r in r0..=r1 {
-            for c in c0..=c1 {
-                self.unseen.push((r + 1, c));
-            }
+            list.extend((c0..=c1).map(|c| (r + 1, c)));
         }
         Ok(())
     }
@@ -479,7 +483,7 @@ impl Scan {
         // A cell read as something else (a 0 or 1 shown as TRUE or FALSE is
         // a boolean) shows what it is.
         let Some(fix) = fix_for(cell.kind, cell.text.trim()) else {
-            return self.note_unshown(&cell);
+            return self.note_shown(&cell);
         };
         let (r0, r1) = cell.rows;
         let (c0, c1) = cell.cols;
@@ -497,17 +501,6 @@ impl Scan {
         }
         Ok(())
     }
-}
-
-/// Whether a cell holds a number other than 0 (by the attributes calamine
-/// reads). A 0 shown as a dash is refused as one, never paid.
-fn shows_a_number(e: &BytesStart<'_>) -> bool {
-    matches!(
-        attr_exact(e, b"office:value-type").as_deref(),
-        Some("float" | "currency" | "percentage")
-    ) && attr_exact(e, b"office:value")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .is_some_and(|v| v != 0.0)
 }
 
 /// Whether `table:visibility` hides: any value but `visible` does.

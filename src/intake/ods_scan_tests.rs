@@ -165,3 +165,17 @@ fn a_number_whose_shown_text_has_no_digit_shows_nothing() {
     // of the empty currency (its comment's digit is not its text).
     assert_eq!(unseen, vec![(1, 0), (1, 6), (1, 7)]);
 }
+
+#[test]
+fn a_number_whose_shown_text_states_another_number_is_misstated() {
+    let tables = r#"<table:table table:name="Pay"><table:table-row>
+        <table:table-cell office:value-type="float" office:value="12000"><text:p>12</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="12000"><text:p>Tk 12,000.00</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="1234.56"><text:p>1,235</text:p></table:table-cell>
+        <table:table-cell office:value-type="float" office:value="0.5"><text:p>1/2</text:p></table:table-cell>
+        <table:table-cell office:value-type="string"><text:p>12</text:p></table:table-cell>
+        </table:table-row></table:table>"#;
+    let hidden = scan(tables, "Pay").unwrap().hidden;
+    assert_eq!(hidden.misstated, vec![(1, 0)]);
+    assert!(hidden.cells.is_empty());
+}

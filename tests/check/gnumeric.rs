@@ -258,3 +258,22 @@ fn an_excel_95_workbook_is_refused_saying_why() {
     assert!(!r.all.contains("damaged"), "{}", r.all);
     assert!(r.rows.is_empty());
 }
+
+/// The misstated-amounts sheet (tests/fixtures/sheets/misstated_amounts.py)
+/// as Gnumeric saves it as `.ods`. Gnumeric writes `#,##0,` (thousands) as
+/// a plain `#,##0` style, `0"000"` without its literal zeros and `0%` as a
+/// number, while each cell's own text, what Gnumeric showed, is `12`,
+/// `12000`, `5000%`: read by the style alone, Tk 12,000 shown as 12 was paid.
+/// The same verdicts as every other save of the sheet.
+#[test]
+fn an_amount_gnumeric_shows_as_another_number_is_never_paid() {
+    let other = Invalid("is shown as another number in the workbook");
+    let mut want: Vec<(usize, V)> = (2..=10).map(|n| (n, Paid)).collect();
+    for row in [3, 4, 5] {
+        want[row - 2].1 = other;
+    }
+    let file = "misstated-amounts.gnumeric.ods";
+    let r = verdicts(file, &[], 2, &want);
+    assert_eq!(total(&r), Some(3_610_000), "{file}");
+    verdicts(file, &["--include-hidden-rows"], 2, &want);
+}

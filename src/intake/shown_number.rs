@@ -1,0 +1,164 @@
+//! Whether the text a suite saved for a number cell states that number.
+//!
+//! An `.ods` cell carries, beside its value, the paragraph its writer
+//! showed. payrun reads a cell's number format to tell when it shows another
+//! number than it holds (`unseen`), but a writer may save a format that says
+//! less than it showed: Gnumeric writes Excel's `#,##0,` (thousands) as a
+//! plain `#,##0` style, while its cell's text is `12` for 12000. The text is
+//! then the only record of what the person looking at the sheet saw.
+//!
+//! The shown number is read leniently and judged strictly: only a text whose
+//! digits form one number (grouped by commas, dots or spaces, with a decimal
+//! mark either way round, or in E notation) is compared, and it agrees when
+//! any reading of it is the value rounded to the digits shown. Anything else
+//! (a fraction, a time, two numbers, letters between digits) is no judgement.
+//! A text with no digit at all shows nothing of a number other than 0:
+//! Gnumeric writes Excel's `"-"` format as a style that would show `9400-`,
+//! and the text `-`.
+
+use super::xml::attr_exact;
+use quick_xml::events::BytesStart;
+
+/// What a number cell's shown text says of its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Shown {
+    /// Nothing: no digit (a 0 shown as a dash is refused as one anyway).
+    Nothing,
+    /// Another number.
+    Another,
+    /// The value, or nothing payrun can judge.
+    Same,
+}
+
+/// A number cell's value (`float`, `currency`, `percentage`), by the
+/// attributes calamine reads.
+pub(super) fn value(e: &BytesStart<'_>) -> Option<f64> {
+    matches!(
+        attr_exact(e, b"office:value-type").as_deref(),
+        Some("float" | "currency" | "percentage")
+    )
+    .then(|| attr_exact(e, b"office:value"))
+    .flatten()
+    .and_then(|v| v.trim().parse::<f64>().ok())
+    .filter(|v| v.is_finite())
+}
+
+/// Judges `text`, the whole shown text when `whole`, of a cell holding
+/// `value`; `digit` says whether the text has any digit, in any script.
+pub(super) fn judge(value: f64, text: &str, digit: bool, whole: bool) -> Shown {
+    if !digit {
+        return if value == 0.0 {
+            Shown::Same
+        } else {
+            Shown::Nothing
+        };
+    }
+    if whole && !states(text, value) {
+        return Shown::Another;
+    }
+    Shown::Same
+}
+
+/// Whether `shown` could be `value` as a number format shows it; `false`
+/// only when it plainly states another number.
+fn states(shown: &str, value: f64) -> bool {
+    let digits: Vec<char> = shown.chars().map(ascii_digit).collect();
+    let (Some(first), Some(last)) = (
+        digits.iter().position(char::is_ascii_digit),
+        digits.iter().rposition(char::is_ascii_digit),
+    ) else {
+        return true;
+    };
+    let span: String = digits[first..=last]
+        .iter()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
+        .collect();
+    let (mantissa, exponent) = match span.find(['E', 'e']) {
+        Some(i) => match span[i + 1..].parse::<i32>() {
+            Ok(x) => (&span[..i], x),
+            Err(_) => return true,
+        },
+        None => (span.as_str(), 0),
+    };
+    if !mantissa
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == ',' || c == '.')
+    {
+        return true;
+    }
+    let value = value.abs();
+    [('.', ','), (',', '.')].iter().any(|&(decimal, group)| {
+        let plain: String = mantissa.chars().filter(|c| *c != group).collect();
+        if plain.matches(decimal).count() > 1 {
+            return false;
+        }
+        let places = plain.find(decimal).map_or(0, |i| plain.len() - i - 1);
+        let Ok(n) = plain.replace(decimal, ".").parse::<f64>() else {
+            return false;
+        };
+        let scale = 10f64.powi(exponent);
+        let tolerance = 0.5 * 10f64.powi(exponent - places as i32);
+        (n * scale - value).abs() <= tolerance * (1.0 + 1e-9)
+    })
+}
+
+/// Bengali digits as ASCII ones; every other character as it is.
+fn ascii_digit(c: char) -> char {
+    match c {
+        '\u{09E6}'..='\u{09EF}' => char::from_digit(c as u32 - 0x09E6, 10).unwrap_or(c),
+        c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Shown, judge, states};
+
+    #[test]
+    fn no_digit_shows_nothing_of_a_number_but_zero() {
+        assert_eq!(judge(9400.0, "-", false, true), Shown::Nothing);
+        assert_eq!(judge(0.0, "-", false, true), Shown::Same);
+        assert_eq!(judge(12000.0, "12", true, true), Shown::Another);
+        assert_eq!(
+            judge(12000.0, "12", true, false),
+            Shown::Same,
+            "cut short: no judgement"
+        );
+    }
+
+    #[test]
+    fn another_number_is_told_apart_from_the_same_one_shown() {
+        // Shown as another number: thousands, percent, literal zeros, K.
+        for (shown, value) in [
+            ("12", 12000.0),
+            ("5000%", 50.0),
+            ("12000", 12.0),
+            ("12K", 12000.0),
+            ("Tk 1,200", 12000.0),
+        ] {
+            assert!(!states(shown, value), "{shown} for {value}");
+        }
+        // The same number, however it is dressed.
+        for (shown, value) in [
+            ("Tk 9,100", 9100.0),
+            ("8,000.00", 8000.0),
+            ("  9,000 ", 9000.0),
+            ("\u{09f3}6,000", 6000.0),
+            ("12.000,00", 12000.0),
+            ("1,20,000", 120000.0),
+            ("1,235", 1234.56),
+            ("5E+03", 5000.0),
+            ("1.71E+09", 1712345011.0),
+            ("(500)", -500.0),
+            ("01712345002", 1712345002.0),
+            ("\u{09e7}\u{09e8},\u{09e6}\u{09e6}\u{09e6}", 12000.0),
+            ("12 000", 12000.0),
+        ] {
+            assert!(states(shown, value), "{shown} for {value}");
+        }
+        // No judgement: no digit, a fraction, a time, two numbers.
+        for shown in ["-", "1/2", "12:30", "9,100 / 12", "Nov 2026: 5"] {
+            assert!(states(shown, 7.0), "{shown}");
+        }
+    }
+}
