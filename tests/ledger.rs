@@ -11,6 +11,7 @@ mod damaged;
 mod identity;
 mod loss;
 mod repeats;
+mod restored;
 
 pub(crate) use crate::submit::{Row, rows, write_sheet};
 use payrun::testing::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};

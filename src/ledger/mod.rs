@@ -15,6 +15,7 @@
 pub mod adopt;
 pub mod approvals;
 pub mod callbacks;
+pub mod continuity;
 pub mod earlier;
 pub mod history;
 pub mod identity;
@@ -92,6 +93,15 @@ pub enum LedgerError {
          with `find / -xdev -samefile {path}` and remove them (the data stays), then run again"
     )]
     HardLinked { path: PathBuf, links: u64 },
+    /// See [`continuity`].
+    #[error(
+        "{path} is older than the ledger last used at this path: {why}. It was restored from an \
+         older backup, lost its -wal file after a crash, replayed another copy's -wal left beside \
+         it, or another ledger was put in its place. Payouts sent since then may read here as \
+         never sent. Nothing was sent.\n{}",
+        identity::went_back_recovery(path)
+    )]
+    WentBack { path: PathBuf, why: String },
     #[error("{path}: {cause}")]
     Migrate {
         path: PathBuf,
@@ -145,7 +155,8 @@ impl LedgerError {
             LedgerError::Missing { .. }
             | LedgerError::NotALedger { .. }
             | LedgerError::Damaged { .. }
-            | LedgerError::HardLinked { .. } => true,
+            | LedgerError::HardLinked { .. }
+            | LedgerError::WentBack { .. } => true,
             LedgerError::Sql { cause, .. } => identity::is_damage(cause),
             _ => false,
         }
@@ -167,6 +178,8 @@ impl LedgerError {
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
+    /// This open created the file (see [`continuity`]).
+    created: bool,
 }
 
 impl std::fmt::Debug for Ledger {
@@ -201,7 +214,7 @@ impl Ledger {
 
     fn open_rw(path: &Path, create: bool) -> Result<Ledger, LedgerError> {
         let real = identity::real_path(path)?;
-        match std::fs::symlink_metadata(&real) {
+        let created = match std::fs::symlink_metadata(&real) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !create {
                     return Err(LedgerError::Missing {
@@ -209,10 +222,11 @@ impl Ledger {
                     });
                 }
                 identity::create(&real)?;
+                true
             }
             Err(cause) => return Err(LedgerError::Io { path: real, cause }),
-            Ok(_) => {}
-        }
+            Ok(_) => false,
+        };
         identity::check_file(&real, true)?;
         let open_err = |e| identity::classify(&real, e, "opening it");
         let mut conn = Connection::open(&real).map_err(open_err)?;
@@ -237,7 +251,11 @@ impl Ledger {
             },
         })?;
         identity::stamp(&conn);
-        Ok(Ledger { conn, path: real })
+        Ok(Ledger {
+            conn,
+            path: real,
+            created,
+        })
     }
 
     /// SQLite's structural check (`PRAGMA quick_check`): b-tree pages,
