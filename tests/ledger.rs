@@ -7,6 +7,7 @@
 
 mod access;
 mod adopt;
+mod copies;
 mod damaged;
 mod identity;
 mod loss;

@@ -14,6 +14,7 @@
 
 pub mod adopt;
 pub mod approvals;
+pub mod batch_lock;
 pub mod callbacks;
 pub mod continuity;
 pub mod earlier;
@@ -145,7 +146,10 @@ pub enum LedgerError {
 impl LedgerError {
     /// Whether another run holds the ledger lock (exit code 4).
     pub fn is_locked(&self) -> bool {
-        matches!(self, LedgerError::Lock(LockError::Held { .. }))
+        matches!(
+            self,
+            LedgerError::Lock(LockError::Held { .. } | LockError::BatchHeld { .. })
+        )
     }
 
     /// A ledger payrun refuses to use (none at the path, not a ledger,

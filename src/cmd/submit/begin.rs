@@ -4,6 +4,7 @@
 
 use super::super::connect::Connection;
 use crate::error::Error;
+use crate::ledger::batch_lock::{self, BatchLock};
 use crate::ledger::{Batch, Ledger, LedgerError, RunInfo, RunLock};
 use crate::plan::Plan;
 use crate::validate::Validated;
@@ -20,6 +21,8 @@ pub(super) fn lock(ledger_path: &Path) -> Result<RunLock, Error> {
 /// What [`start`] opened and began.
 pub(super) struct Started {
     pub lock: RunLock,
+    /// One run per batch on this host (`ledger::batch_lock`).
+    pub batch_lock: Option<BatchLock>,
     pub ledger: Ledger,
     pub batch: Batch,
     pub run_id: i64,
@@ -43,6 +46,17 @@ pub(super) fn start(
     let mut lock = match lock {
         Some(l) => l,
         None => self::lock(ledger_path)?,
+    };
+    // The in-process sandbox is this run's alone: two runs never share it.
+    let batch_lock = match conn.sandbox {
+        Some(_) => None,
+        None => batch_lock::acquire(
+            &conn.gateway_id,
+            &conn.merchant_no,
+            plan.label.as_str(),
+            &std::path::absolute(ledger_path).unwrap_or_else(|_| ledger_path.to_path_buf()),
+        )
+        .map_err(LedgerError::from)?,
     };
     let mut ledger = crate::ledger::open_under_lock(&mut lock, ledger_path, true)?;
     let went_back = match ledger.check_continuity() {
@@ -75,6 +89,7 @@ pub(super) fn start(
     }
     Ok(Started {
         lock,
+        batch_lock,
         ledger,
         batch,
         run_id,

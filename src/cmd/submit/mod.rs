@@ -79,6 +79,7 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     }
     let begin::Started {
         lock: _lock,
+        batch_lock: _batch_lock,
         mut ledger,
         batch,
         run_id,
