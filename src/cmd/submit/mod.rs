@@ -241,5 +241,6 @@ fn finish(
         label,
         ctx.report.as_deref(),
         code,
+        &ledger_flags(ctx),
     ))
 }
