@@ -127,4 +127,13 @@ fn a_ledger_given_another_copys_wal_is_refused_not_used() {
     assert!(out.contains("-wal"), "the refusal names the -wal:\n{out}");
     assert_recovery_steps(&out);
     lab.assert_nobody_paid_twice(&nov);
+
+    // `status` still reads it (an auditor may need to), but says that what
+    // it shows may lack payouts: batch 'nov' is missing from the list.
+    let (_, out) = lab.run(&["status"]);
+    assert!(!out.contains("nov "), "{out}");
+    assert!(
+        out.contains("older than the ledger last used at this path"),
+        "status shows a ledger that lost a batch without a word:\n{out}"
+    );
 }
