@@ -19,6 +19,7 @@
 
 mod callback;
 mod evidence;
+mod quiet;
 
 use crate::http::{self, lock};
 use crate::ledger::{Ledger, LedgerError, RunInfo};
@@ -189,6 +190,7 @@ impl Listener {
             run_id: self.run_id,
             stats: ListenStats::default(),
             evidence: Mutex::new(evidence::Memo::default()),
+            log_budget: Mutex::new(quiet::LogBudget::default()),
         });
         let (c, h) = (Arc::clone(&ctx), Arc::clone(&ctx));
         let handler =
@@ -209,12 +211,16 @@ impl Listener {
             Ok(mut server) => {
                 while !stop.load(Ordering::Relaxed) {
                     std::thread::sleep(POLL);
+                    say_held(&ctx, Instant::now(), |_, _| ());
                 }
                 server.stop();
             }
             Err(e) => {
                 crate::log::error("listen_start", format!("listen: cannot start serving: {e}"))
             }
+        }
+        for (kind, held) in lock(&ctx.log_budget).drain() {
+            crate::log::warn("log_held", quiet::held_message(kind, held));
         }
         if let Some(ledger) = lock(&ctx.pool.free).first_mut() {
             evidence::flush(&ctx.evidence, ledger);
@@ -248,6 +254,21 @@ pub fn exposure_warning(addr: SocketAddr) -> Option<String> {
     ))
 }
 
+/// Says the count of every kind of line whose log window closed with lines
+/// held back, then runs `then` on the budget under the same lock (so a
+/// count is said before its kind's next line).
+fn say_held<T>(
+    ctx: &Ctx,
+    now: Instant,
+    then: impl FnOnce(&mut quiet::LogBudget, Instant) -> T,
+) -> T {
+    let mut budget = lock(&ctx.log_budget);
+    for (kind, held) in budget.closed(now) {
+        crate::log::warn("log_held", quiet::held_message(kind, held));
+    }
+    then(&mut budget, now)
+}
+
 /// What every connection thread shares.
 struct Ctx {
     pool: Pool,
@@ -256,6 +277,8 @@ struct Ctx {
     stats: ListenStats,
     /// What this process knows of the refused-evidence budget.
     evidence: Mutex<evidence::Memo>,
+    /// How many lines of each kind the log has taken this minute.
+    log_budget: Mutex<quiet::LogBudget>,
 }
 
 /// The ledger connections not in use; a callback waits here for one.

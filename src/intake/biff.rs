@@ -23,8 +23,12 @@
 //! Every count and offset is bounded by the stream, which is bounded by the
 //! file: nothing here allocates by a number the file declares.
 
+use super::biff_styles::{CellValue, formula_value, hides, rk};
 use super::hidden::{HiddenParts, add_run};
+use super::merged::{Area, Covered};
 use super::outline::Outline;
+use super::unseen::{Hides, MAX_UNSEEN_CELLS};
+use std::collections::HashMap;
 
 /// BIFF8's largest record body; a longer one means a damaged stream.
 const MAX_RECORD: usize = 8224;
@@ -144,17 +148,32 @@ pub(super) struct SheetScan {
     pub hidden: HiddenParts,
 }
 
-/// Reads one sheet substream from its BOF at `pos`.
+/// Reads one sheet substream from its BOF at `pos`: its reach and hidden
+/// rows and columns.
 pub(super) fn scan_sheet(stream: &[u8], pos: usize) -> Result<SheetScan, String> {
+    scan_styled_sheet(stream, pos, &HashMap::new())
+}
+
+/// [`scan_sheet`], also keeping the cells whose XF (an index in `styles`,
+/// see [`super::biff_styles`]) hides their value.
+pub(super) fn scan_styled_sheet(
+    stream: &[u8],
+    pos: usize,
+    styles: &HashMap<usize, Hides>,
+) -> Result<SheetScan, String> {
     let mut reach = Reach::default();
     let mut hidden = HiddenParts::none();
     let mut with_row_record: Vec<u64> = vec![0; 65_536 / 64];
     let mut default_hidden = false;
     let mut outline = Outline::new(true);
     let mut formula_at: Option<(u16, u16)> = None;
+    let mut merges: Vec<Area> = Vec::new();
     for record in Records::at(stream, pos) {
         let Record { typ, data: d } = record?;
         let rc = (u16_at(d, 0), u16_at(d, 2));
+        if !styles.is_empty() {
+            unseen_cells(typ, d, styles, &mut hidden.cells)?;
+        }
         match (typ, rc) {
             // NUMBER, LABEL, BOOLERR, RK, LABELSST: one cell at (row, col).
             (0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD, (Some(r), Some(c))) => reach.cell(r, c, c),
@@ -199,16 +218,136 @@ pub(super) fn scan_sheet(stream: &[u8], pos: usize) -> Result<SheetScan, String>
                 }
             }
             (0x0225, _) => default_hidden = u16_at(d, 0).is_some_and(|f| f & 0x0002 != 0),
+            (0x00E5, _) => merged_cells(d, &mut merges)?,
             _ => {}
         }
     }
     if default_hidden {
         hide_rows_without_a_record(&reach, &with_row_record, &mut hidden);
     }
+    if !merges.is_empty() {
+        under_merges(stream, pos, &merges, &mut hidden.cells)?;
+    }
     Ok(SheetScan {
         reach,
         hidden: hidden.sorted(),
     })
+}
+
+/// Keeps the cells of one cell record whose XF hides their value, as
+/// (row as the user sees it, 0-based column).
+fn unseen_cells(
+    typ: u16,
+    d: &[u8],
+    styles: &HashMap<usize, Hides>,
+    cells: &mut Vec<(usize, usize)>,
+) -> Result<(), String> {
+    let (Some(row), Some(col)) = (u16_at(d, 0), u16_at(d, 2)) else {
+        return Ok(());
+    };
+    let mut keep = |col: u16, xf: Option<u16>, value: Option<CellValue>| {
+        if let (Some(xf), Some(value)) = (xf, value)
+            && styles
+                .get(&usize::from(xf))
+                .is_some_and(|h| hides(h, value))
+        {
+            cells.push((usize::from(row) + 1, usize::from(col)));
+        }
+    };
+    let xf = u16_at(d, 4);
+    match typ {
+        // NUMBER: an IEEE double at 6.
+        0x0203 => {
+            let v = d
+                .get(6..14)
+                .and_then(|b| b.try_into().ok())
+                .map(f64::from_le_bytes);
+            keep(col, xf, v.map(CellValue::Number));
+        }
+        // RK: an RK number at 6.
+        0x027E => keep(col, xf, u32_at(d, 6).map(|v| CellValue::Number(rk(v)))),
+        // LABEL, LABELSST: text.
+        0x0204 | 0x00FD => keep(col, xf, Some(CellValue::Text)),
+        // BOOLERR: a boolean or an error.
+        0x0205 => keep(col, xf, Some(CellValue::Other)),
+        0x0006 => keep(col, xf, formula_value(d)),
+        // MULRK: (XF, RK) pairs of 6 bytes from 4, one per column.
+        0x00BD => {
+            let pairs = d.get(4..d.len().saturating_sub(2)).unwrap_or_default();
+            for (i, pair) in pairs.chunks_exact(6).enumerate() {
+                let c = col.saturating_add(i as u16);
+                keep(
+                    c,
+                    u16_at(pair, 0),
+                    u32_at(pair, 2).map(|v| CellValue::Number(rk(v))),
+                );
+            }
+        }
+        _ => {}
+    }
+    if cells.len() > MAX_UNSEEN_CELLS {
+        return Err("more cells hidden by their format than payrun keeps".into());
+    }
+    Ok(())
+}
+
+/// MERGEDCELLS: a count, then (first row, last row, first column, last
+/// column) of 2 bytes each per range, 0-based.
+fn merged_cells(d: &[u8], merges: &mut Vec<Area>) -> Result<(), String> {
+    let n = usize::from(u16_at(d, 0).unwrap_or(0));
+    for i in 0..n {
+        let at = 2 + i * 8;
+        let (Some(r0), Some(r1), Some(c0), Some(c1)) = (
+            u16_at(d, at),
+            u16_at(d, at + 2),
+            u16_at(d, at + 4),
+            u16_at(d, at + 6),
+        ) else {
+            break;
+        };
+        if r0 <= r1 && c0 <= c1 {
+            let (r0, r1) = (usize::from(r0) + 1, usize::from(r1) + 1);
+            merges.push((r0, r1, usize::from(c0), usize::from(c1)));
+        }
+    }
+    if merges.len() > 100_000 {
+        return Err("more merged ranges than payrun reads".into());
+    }
+    Ok(())
+}
+
+/// A second pass over the sheet's cell records: those under a merged range
+/// (not its first cell) that hold a value.
+fn under_merges(
+    stream: &[u8],
+    pos: usize,
+    merges: &[Area],
+    cells: &mut Vec<(usize, usize)>,
+) -> Result<(), String> {
+    let covered = Covered::new(merges)?;
+    for record in Records::at(stream, pos) {
+        let Record { typ, data: d } = record?;
+        let (Some(row), Some(col)) = (u16_at(d, 0), u16_at(d, 2)) else {
+            continue;
+        };
+        let row = usize::from(row) + 1;
+        let cols = match typ {
+            // NUMBER, LABEL, BOOLERR, RK, LABELSST, FORMULA: one cell.
+            0x0203 | 0x0204 | 0x0205 | 0x027E | 0x00FD | 0x0006 => 1,
+            // MULRK: 6 bytes a cell between the first and last column.
+            0x00BD => d.len().saturating_sub(6) / 6,
+            _ => continue,
+        };
+        for c in usize::from(col)..usize::from(col) + cols {
+            if covered.hides(row, c) {
+                cells.push((row, c));
+            }
+        }
+        if cells.len() > MAX_UNSEEN_CELLS {
+            return Err("more cells hidden by their format than payrun keeps".into());
+        }
+    }
+    Ok(())
 }
 
 /// Under DEFAULTROWHEIGHT fDyZero, rows with cells but no ROW record of

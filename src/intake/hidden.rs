@@ -24,9 +24,12 @@
 //! rows, the answer is "unknown", never "nothing hidden": the validator
 //! refuses the batch unless the user says hidden rows may be paid.
 
+use super::merged;
 use super::outline::Outline;
+use super::unseen::{self, CellWatch, Hides};
 use super::xml::{Xml, attr, attrs, decimal, local, number, truthy};
 use quick_xml::events::{BytesStart, Event};
+use std::collections::HashMap;
 use std::io::Read;
 
 /// The most worksheet XML payrun reads to look for hidden rows. A sheet
@@ -53,6 +56,9 @@ pub struct HiddenParts {
     pub(super) rows: Vec<(usize, usize)>,
     /// Inclusive runs of hidden columns (0-based).
     pub(super) columns: Vec<(usize, usize)>,
+    /// Cells whose own format shows nothing of their value (`;;;`, white
+    /// ink): (row, 0-based column), in order.
+    pub(super) cells: Vec<(usize, usize)>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -81,6 +87,16 @@ impl HiddenParts {
         is_in(&self.columns, col)
     }
 
+    /// Whether the cell at `row` (as the user sees it) and `col` (0-based)
+    /// shows nothing of its value.
+    pub fn is_cell_unseen(&self, row: usize, col: usize) -> bool {
+        self.cells.binary_search(&(row, col)).is_ok()
+    }
+
+    pub(super) fn with_cells(self, cells: Vec<(usize, usize)>) -> HiddenParts {
+        HiddenParts { cells, ..self }
+    }
+
     /// Why hidden rows could not be checked, if they could not.
     pub fn unknown_reason(&self) -> Option<&str> {
         self.unknown.as_deref()
@@ -88,16 +104,20 @@ impl HiddenParts {
 
     /// The runs in order, as [`HiddenParts::is_row_hidden`] needs them.
     pub(super) fn sorted(self) -> HiddenParts {
+        let mut cells = self.cells;
+        cells.sort_unstable();
+        cells.dedup();
         HiddenParts {
             rows: merged(self.rows),
             columns: merged(self.columns),
+            cells,
             unknown: self.unknown,
         }
     }
 
-    /// Whether any row or column is hidden.
+    /// Whether any row, column or cell is hidden.
     pub fn any(&self) -> bool {
-        !self.rows.is_empty() || !self.columns.is_empty()
+        !self.rows.is_empty() || !self.columns.is_empty() || !self.cells.is_empty()
     }
 }
 
@@ -168,10 +188,26 @@ fn find_and_scan(bytes: &[u8], sheet: &str) -> Result<HiddenParts, String> {
     } else {
         format!("xl/{target}")
     };
-    let f = zip
-        .by_name(&part)
-        .map_err(|_| format!("the worksheet's part {part} is missing"))?;
-    scan_sheet(f)
+    let styles = match zip.by_name("xl/styles.xml") {
+        Ok(f) => unseen::xlsx_styles(f)?,
+        Err(_) => HashMap::new(),
+    };
+    let missing = || format!("the worksheet's part {part} is missing");
+    let f = zip.by_name(&part).map_err(|_| missing())?;
+    let (hidden, merges) = scan_styled_sheet(f, &styles)?;
+    let covered = merged::Covered::new(&merges)?;
+    if covered.is_empty() {
+        return Ok(hidden);
+    }
+    // A second pass, now that the merges are known.
+    let f = zip.by_name(&part).map_err(|_| missing())?;
+    let under = merged::covered_values(f, MAX_SHEET_XML_BYTES, &covered)?;
+    let mut cells = hidden.cells.clone();
+    cells.extend(under);
+    if cells.len() > unseen::MAX_UNSEEN_CELLS {
+        return Err("more cells hidden by their format than payrun keeps".into());
+    }
+    Ok(hidden.with_cells(cells).sorted())
 }
 
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.
@@ -206,10 +242,21 @@ fn rel_target(reader: impl Read, rid: &str) -> Result<String, String> {
     Err("xl/_rels/workbook.xml.rels has no part for the worksheet".into())
 }
 
-/// Streams a worksheet part and keeps its hidden rows and columns. Reading
-/// stops at the end of `<sheetData>`: nothing after it hides a row. A part
-/// that ends before it is cut short, and what it hides is unknown.
+/// [`scan_styled_sheet`] with no cell style that hides anything.
+#[cfg(test)]
 fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
+    scan_styled_sheet(reader, &HashMap::new()).map(|(h, _)| h)
+}
+
+/// Streams a worksheet part and keeps its hidden rows and columns, and the
+/// cells whose style (by its index in `styles`) hides their value; after
+/// `<sheetData>`, where nothing hides a row, it reads the merged ranges. A
+/// part that ends before `</sheetData>` is cut short, and what it hides is
+/// unknown.
+fn scan_styled_sheet(
+    reader: impl Read,
+    styles: &HashMap<usize, Hides>,
+) -> Result<(HiddenParts, Vec<merged::Area>), String> {
     let mut xml = Xml::new(reader, MAX_SHEET_XML_BYTES, "the worksheet's XML");
     let mut hidden = HiddenParts::none();
     let mut last_row: usize = 0;
@@ -217,17 +264,35 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
     // default height of 0): Excel's "hide every unused row".
     let mut zero_height = false;
     let mut outline = Outline::new(true);
+    let mut cells = CellWatch::new(styles);
+    let mut ended = false;
     while let Some(event) = xml.next()? {
         let (e, empty) = match event {
             Event::Start(e) => (e, false),
             Event::Empty(e) => (e, true),
-            Event::End(e) if local(e.name().as_ref()) == b"sheetData" => {
-                return Ok(hidden.sorted());
+            Event::End(e) => {
+                match local(e.name().as_ref()) {
+                    b"sheetData" => ended = true,
+                    b"c" if cells.active() => cells.close()?,
+                    b"v" | b"t" if cells.active() => cells.value_tag(false),
+                    _ => {}
+                }
+                if ended {
+                    break;
+                }
+                continue;
+            }
+            Event::Text(t) if cells.active() => {
+                cells.text(&t);
+                continue;
             }
             _ => continue,
         };
         match local(e.name().as_ref()) {
+            b"c" if cells.active() => cells.cell(&e, last_row, empty),
+            b"v" | b"t" if cells.active() => cells.value_tag(!empty),
             b"row" => {
+                cells.row();
                 let [r, ht, hid, level, collapsed] =
                     attrs(&e, [b"r", b"ht", b"hidden", b"outlineLevel", b"collapsed"]);
                 let row = row_number(r, last_row)?;
@@ -257,11 +322,15 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
                 zero_height = attr(&e, b"zeroHeight").is_some_and(|v| truthy(&v)) || default_flat;
             }
             b"col" => add_hidden_columns(&e, &mut hidden)?,
-            b"sheetData" if empty => return Ok(hidden.sorted()),
+            b"sheetData" if empty => return Ok((hidden.sorted(), Vec::new())),
             _ => {}
         }
     }
-    Err("the worksheet's XML ends before its rows do (the file is cut short)".into())
+    if !ended {
+        return Err("the worksheet's XML ends before its rows do (the file is cut short)".into());
+    }
+    let merges = merged::read_merges(&mut xml)?;
+    Ok((hidden.with_cells(cells.cells).sorted(), merges))
 }
 
 /// A row's number: `r`, or the one after the previous row when `r` is left

@@ -17,9 +17,17 @@ mod excel_range;
 mod header_words;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
+// Cells whose own format shows nothing (`;;;`, white ink), for .xlsx.
 mod named_provider;
 mod note;
 mod outline;
+mod unseen;
+// The same for .xls: FORMAT, FONT, XF and PALETTE records.
+mod biff_styles;
+// And for .ods: data styles, cell styles and their parents.
+mod unseen_ods;
+// Values under merged cells (.xlsx, .xls, .ods).
+mod merged;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;

@@ -30,7 +30,9 @@ use super::hidden::{HiddenParts, MAX_RUNS, add_run};
 pub(super) use super::ods_cells::Fix;
 use super::ods_cells::{CellTag, cell_tag, fix_for};
 use super::ods_guard::MAX_CONTENT_BYTES;
-use super::xml::{Xml, attr, local};
+use super::unseen::{Hides, MAX_UNSEEN_CELLS};
+use super::unseen_ods::{OdsLooks, cell_hidden};
+use super::xml::{Xml, attr, attr_exact, local};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -66,19 +68,23 @@ pub(super) fn scan_ods(bytes: &[u8], sheet: &str) -> Result<OdsSheet, String> {
     scan_content(f, sheet, styles)
 }
 
-/// Row and column styles of zero height or width, by name.
+/// Row and column styles of zero height or width, by name, and the cell
+/// styles that show nothing of a value ([`super::unseen_ods`]).
 #[derive(Debug, Default)]
 pub(super) struct ZeroStyles {
     rows: HashSet<String>,
     columns: HashSet<String>,
+    looks: OdsLooks,
 }
 
 fn collect_styles(reader: impl Read, styles: &mut ZeroStyles) -> Result<(), String> {
     let mut xml = Xml::new(reader, MAX_CONTENT_BYTES, "styles.xml");
     let mut current: Option<String> = None;
     while let Some(event) = xml.next()? {
-        if let Event::Start(e) | Event::Empty(e) = &event {
-            style_tag(e, &mut current, styles);
+        match &event {
+            Event::Start(e) | Event::Empty(e) => style_tag(e, &mut current, styles),
+            Event::End(e) => styles.looks.end(local(e.name().as_ref())),
+            _ => {}
         }
     }
     Ok(())
@@ -86,6 +92,7 @@ fn collect_styles(reader: impl Read, styles: &mut ZeroStyles) -> Result<(), Stri
 
 /// Notes the style being defined, and whether it is 0 high or 0 wide.
 fn style_tag(e: &BytesStart<'_>, current: &mut Option<String>, styles: &mut ZeroStyles) {
+    styles.looks.start(e);
     match local(e.name().as_ref()) {
         b"style" => *current = attr(e, b"name"),
         b"table-row-properties" => {
@@ -138,6 +145,8 @@ pub(super) fn scan_content(
                     scan.inside = false;
                 } else if scan.inside {
                     scan.end(name)?;
+                } else if found == 0 {
+                    scan.styles.looks.end(name);
                 }
                 continue;
             }
@@ -156,6 +165,9 @@ pub(super) fn scan_content(
                 return Err(format!("two sheets are named {sheet:?}"));
             }
             scan.inside = named && !empty;
+            if scan.inside {
+                scan.hiding = scan.styles.looks.hiding();
+            }
         } else if scan.inside {
             scan.start(&e, empty)?;
         } else if found == 0 {
@@ -166,7 +178,7 @@ pub(super) fn scan_content(
         0 => Err("content.xml has no table with the worksheet's name".into()),
         _ if scan.inside => Err("content.xml ends inside the worksheet".into()),
         _ => Ok(OdsSheet {
-            hidden: scan.hidden.sorted(),
+            hidden: scan.hidden.with_cells(scan.unseen).sorted(),
             fixes: scan.fixes,
         }),
     }
@@ -195,6 +207,14 @@ struct Scan {
     row_groups: Vec<bool>,
     col_groups: Vec<bool>,
     cell: Option<OpenCell>,
+    /// The cell styles that hide some value, once the table starts.
+    hiding: HashMap<String, Hides>,
+    /// Each column's default cell style, as runs (first, last, style).
+    column_styles: Vec<(usize, usize, String)>,
+    /// The current row's default cell style.
+    row_style: Option<String>,
+    /// Cells whose style hides their value: (row as seen, 0-based column).
+    unseen: Vec<(usize, usize)>,
 }
 
 impl Scan {
@@ -210,6 +230,10 @@ impl Scan {
             row_groups: Vec::new(),
             col_groups: Vec::new(),
             cell: None,
+            hiding: HashMap::new(),
+            column_styles: Vec::new(),
+            row_style: None,
+            unseen: Vec::new(),
         }
     }
 
@@ -237,10 +261,25 @@ impl Scan {
                         self.col.saturating_add(n - 1),
                     );
                 }
+                if let Some(s) = attr(e, b"default-cell-style-name")
+                    && self.hiding.contains_key(&s)
+                    && self.column_styles.len() < MAX_RUNS
+                {
+                    let last = self.col.saturating_add(n - 1);
+                    self.column_styles.push((self.col, last, s));
+                }
                 self.col = self.col.saturating_add(n);
             }
             b"table-row" => self.row_start(e)?,
-            b"table-cell" | b"covered-table-cell" => self.cell_start(e, empty)?,
+            b"covered-table-cell" => {
+                // A value under a merged cell shows to nobody.
+                if attr_exact(e, b"office:value-type").is_some() {
+                    let n = repeats(e, b"number-columns-repeated")?;
+                    self.keep_unseen(n)?;
+                }
+                self.cell_start(e, empty)?;
+            }
+            b"table-cell" => self.cell_start(e, empty)?,
             b"annotation" => {
                 if let Some(c) = self.cell.as_mut() {
                     c.in_note += 1;
@@ -260,6 +299,7 @@ impl Scan {
         self.row = self.row.saturating_add(self.row_repeats);
         self.row_repeats = repeats(e, b"number-rows-repeated")?;
         self.col = 0;
+        self.row_style = attr(e, b"default-cell-style-name");
         let style = attr(e, b"style-name").is_some_and(|s| self.styles.rows.contains(&s));
         if style || hides(e) || self.row_groups.contains(&true) {
             let last = self.row.saturating_add(self.row_repeats);
@@ -270,6 +310,9 @@ impl Scan {
 
     fn cell_start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
         let n = repeats(e, b"number-columns-repeated")?;
+        if !self.hiding.is_empty() {
+            self.note_unseen(e, n)?;
+        }
         let cell = OpenCell {
             rows: (
                 self.row,
@@ -315,6 +358,47 @@ impl Scan {
         {
             c.text.extend(t.chars().take(MAX_ERROR_TEXT));
         }
+    }
+
+    /// Keeps the cell (every copy of it) if its style hides its value: its
+    /// own style, else its row's default, else its column's.
+    fn note_unseen(&mut self, e: &BytesStart<'_>, n: usize) -> Result<(), String> {
+        let style = attr(e, b"style-name")
+            .or_else(|| self.row_style.clone())
+            .or_else(|| {
+                self.column_styles
+                    .iter()
+                    .find(|(first, last, _)| (*first..=*last).contains(&self.col))
+                    .map(|(_, _, s)| s.clone())
+            });
+        let Some(h) = style.and_then(|s| self.hiding.get(&s)) else {
+            return Ok(());
+        };
+        if !cell_hidden(h, e) {
+            return Ok(());
+        }
+        self.keep_unseen(n)
+    }
+
+    /// Keeps the `n` cells from the current one on, in every copy of the
+    /// row, as showing nothing.
+    fn keep_unseen(&mut self, n: usize) -> Result<(), String> {
+        let rows = self.row..self.row.saturating_add(self.row_repeats.max(1));
+        let cols = self.col..self.col.saturating_add(n);
+        if rows
+            .len()
+            .saturating_mul(cols.len())
+            .saturating_add(self.unseen.len())
+            > MAX_UNSEEN_CELLS
+        {
+            return Err("more cells hidden by their format than payrun keeps".into());
+        }
+        for r in rows {
+            for c in cols.clone() {
+                self.unseen.push((r + 1, c));
+            }
+        }
+        Ok(())
     }
 
     /// Records the fix a finished cell needs, for every copy of it.

@@ -20,10 +20,13 @@
 //!    every row calamine found a value in is a row payrun saw cells in, so
 //!    the two readers agree on which sheet they read.
 
-use super::biff::{Record, Records, SheetScan, scan_sheet, u32_at};
+use super::biff::{Record, Records, SheetScan, scan_sheet, scan_styled_sheet, u32_at};
+use super::biff_styles::BiffStyles;
 use super::excel_range::{MAX_SPARSE_SPAN, SPAN_FLOOR, guarded, too_wide};
 use super::hidden::HiddenParts;
+use super::unseen::Hides;
 use calamine::{Data, Range};
+use std::collections::HashMap;
 use std::io::{Cursor, Read, Write};
 
 /// A checked `.xls`: the bytes calamine reads, and what payrun needs later.
@@ -35,12 +38,14 @@ pub(super) struct XlsBook {
     /// Where each sheet's records start, in BOUNDSHEET order (calamine's
     /// order of `sheets_metadata`).
     sheet_starts: Vec<usize>,
+    /// The XF indexes whose format or ink hides a cell's value.
+    hiding: HashMap<usize, Hides>,
 }
 
 /// Why an `.xls` cannot be read at all (`Err`), before calamine sees it.
 pub(super) fn prepare(bytes: &[u8]) -> Result<XlsBook, String> {
     let (name, stream) = guarded(|| workbook_stream(bytes))?;
-    let globals = read_globals(&stream)?;
+    let (globals, hiding) = read_globals(&stream)?;
     // calamine lays out every sheet when the file is opened, and keeps
     // them all; each sheet's DIMENSIONS is reserved, one sheet at a time.
     // Past the floor, every 4 bytes of records pay for one laid-out cell
@@ -72,6 +77,7 @@ pub(super) fn prepare(bytes: &[u8]) -> Result<XlsBook, String> {
         clean,
         stream,
         sheet_starts: globals,
+        hiding,
     })
 }
 
@@ -133,7 +139,7 @@ fn rebuild(name: &str, stream: &[u8]) -> Result<Vec<u8>, String> {
 
 /// Reads the workbook globals: refuses an encrypted or pre-BIFF5 workbook,
 /// and returns where each sheet's records start.
-fn read_globals(stream: &[u8]) -> Result<Vec<usize>, String> {
+fn read_globals(stream: &[u8]) -> Result<(Vec<usize>, HashMap<usize, Hides>), String> {
     let mut records = Records::at(stream, 0);
     match records.next() {
         Some(Ok(Record { typ: 0x0809, data })) => match super::biff::u16_at(data, 0) {
@@ -152,6 +158,7 @@ fn read_globals(stream: &[u8]) -> Result<Vec<usize>, String> {
         }
     }
     let mut starts = Vec::new();
+    let mut styles = BiffStyles::default();
     for record in records {
         let Record { typ, data } =
             record.map_err(|e| format!("the workbook is damaged ({e}); {RESAVE}"))?;
@@ -168,10 +175,10 @@ fn read_globals(stream: &[u8]) -> Result<Vec<usize>, String> {
                     .ok_or_else(|| format!("a sheet entry is cut short; {RESAVE}"))?;
                 starts.push(pos as usize);
             }
-            _ => {}
+            _ => styles.record(typ, data),
         }
     }
-    Ok(starts)
+    Ok((starts, styles.hiding()))
 }
 
 impl XlsBook {
@@ -183,7 +190,7 @@ impl XlsBook {
             .sheet_starts
             .get(index)
             .ok_or("the workbook lists fewer sheets than were read")?;
-        let scan = scan_sheet(&self.stream, start)?;
+        let scan = scan_styled_sheet(&self.stream, start, &self.hiding)?;
         let (row0, _) = range.start().unwrap_or((0, 0));
         for (i, row) in range.rows().enumerate() {
             let r = row0 + i as u32;

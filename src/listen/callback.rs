@@ -10,12 +10,20 @@ use crate::http::{self, lock};
 use crate::ledger::State;
 use crate::ledger::callbacks::{Arrival, CallbackEvent, CallbackVerdict};
 use crate::ledger::writer::Reported;
-use crate::log::untrusted;
+use crate::log::{Level, untrusted};
 use sha2::{Digest, Sha256};
 use std::sync::atomic::Ordering;
 
 fn answer(status: u16, body: impl Into<String>) -> http::Response {
     http::Response::text(status, body)
+}
+
+/// Writes one line of `kind`, within the log budget ([`super::quiet`]).
+fn say(ctx: &Ctx, level: Level, kind: &'static str, message: String) {
+    let write = super::say_held(ctx, std::time::Instant::now(), |b, now| b.admit(kind, now));
+    if write {
+        crate::log::emit(level, kind, &message, &[]);
+    }
 }
 
 /// The handler for every request the HTTP layer read whole.
@@ -104,7 +112,9 @@ fn record(ctx: &Ctx, event: CallbackEvent) -> http::Response {
         }
     }
     let Some(mut ledger) = ctx.pool.take() else {
-        crate::log::warn(
+        say(
+            ctx,
+            Level::Warn,
             "listen_busy",
             "listen: no ledger connection came free; answering 503".to_string(),
         );
@@ -137,7 +147,9 @@ fn respond(
     let mut resp = match verdict {
         Ok(CallbackVerdict::Refused(why)) => {
             stats.refused.fetch_add(1, Ordering::Relaxed);
-            crate::log::warn(
+            say(
+                ctx,
+                Level::Warn,
                 "callback_refused",
                 format!("listen: refused callback for tradeNo {trade} from {peer}: {why}"),
             );
@@ -153,7 +165,9 @@ fn respond(
         }
         Ok(CallbackVerdict::UnknownTradeNo) => {
             stats.refused.fetch_add(1, Ordering::Relaxed);
-            crate::log::warn(
+            say(
+                ctx,
+                Level::Warn,
                 "callback_unknown",
                 format!("listen: refused callback for unknown tradeNo {trade} from {peer}"),
             );
@@ -161,7 +175,9 @@ fn respond(
         }
         Ok(CallbackVerdict::Applied { from, to, effect }) => {
             stats.applied.fetch_add(1, Ordering::Relaxed);
-            crate::log::info(
+            say(
+                ctx,
+                Level::Info,
                 "callback_applied",
                 format!(
                     "listen: {trade}: {} -> {} ({effect:?})",
@@ -173,7 +189,9 @@ fn respond(
         }
         Ok(CallbackVerdict::Flagged(why)) => {
             stats.applied.fetch_add(1, Ordering::Relaxed);
-            crate::log::warn(
+            say(
+                ctx,
+                Level::Warn,
                 "callback_conflict",
                 format!("listen: {trade}: CONFLICT: {}", untrusted(&why)),
             );
@@ -182,7 +200,9 @@ fn respond(
         }
         Err(e) => {
             // Not "OK", so the gateway retries later; nothing was changed.
-            crate::log::error(
+            say(
+                ctx,
+                Level::Error,
                 "callback_not_recorded",
                 format!("listen: could not record the callback for {trade}: {e}"),
             );

@@ -154,20 +154,9 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
     if path.starts_with("/_sandbox/") {
         return send(control::handle(sh, &rq.method, path, &rq.query, &rq.body));
     }
-    let endpoint = match path {
-        PAYOUT_PATH => Endpoint::Payout,
-        QUERY_PATH => Endpoint::Query,
-        BALANCE_PATH => Endpoint::Balance,
-        _ => {
-            let msg = format!(
-                "no such path {path}; the gateway paths are {PAYOUT_PATH}, {QUERY_PATH} and \
-                 {BALANCE_PATH}, the control paths start with /_sandbox/"
-            );
-            return send(Reply::json(
-                404,
-                &serde_json::json!({ "code": "404", "msg": msg }),
-            ));
-        }
+    let endpoint = match endpoint_of(path) {
+        Ok(e) => e,
+        Err(reply) => return send(reply),
     };
     sh.api_requests.fetch_add(1, Ordering::SeqCst);
     match endpoint {
@@ -220,6 +209,25 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
         return send(Reply::html(200, "processed, but the answer is not JSON"));
     }
     send(reply)
+}
+
+/// The gateway endpoint at `path`, or the 404 that names the paths there are.
+fn endpoint_of(path: &str) -> Result<Endpoint, Reply> {
+    match path {
+        PAYOUT_PATH => Ok(Endpoint::Payout),
+        QUERY_PATH => Ok(Endpoint::Query),
+        BALANCE_PATH => Ok(Endpoint::Balance),
+        _ => {
+            let msg = format!(
+                "no such path {path}; the gateway paths are {PAYOUT_PATH}, {QUERY_PATH} and \
+                 {BALANCE_PATH}, the control paths start with /_sandbox/"
+            );
+            Err(Reply::json(
+                404,
+                &serde_json::json!({ "code": "404", "msg": msg }),
+            ))
+        }
+    }
 }
 
 fn send(reply: Reply) -> Answer {

@@ -160,7 +160,7 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<Statement, StatementError
     let mut notes: Vec<String> = raw.notes.iter().map(ToString::to_string).collect();
     if raw.hidden.any() {
         notes.push(
-            "rows or columns are hidden in the workbook; hidden lines are read like the others"
+            "rows, columns or cells are hidden in the workbook; hidden lines are read like the others"
                 .to_string(),
         );
     }

@@ -31,6 +31,120 @@ pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
     }
     check_columns(v, opts, &place);
     check_rows(v, opts, &place);
+    check_cells(v, opts, &place);
+}
+
+/// A cell that shows nothing: where, its column, its value.
+type Unseen = (Loc, usize, usize, Option<String>);
+/// A row's cells that show nothing: their columns and values.
+type UnseenRow = (Loc, usize, Vec<(usize, Option<String>)>);
+
+/// One issue per row: the cell that shows nothing, with its value, or
+/// every such cell of the row by its column. `found` holds a row's cells
+/// one after another.
+fn unseen_issues(found: Vec<Unseen>, header: impl Fn(usize) -> String) -> Vec<(Loc, RowIssue)> {
+    const WHY: &str = "(a number format such as ;;;, white text on no fill, or a merged cell over it hides it); a row made blank often means \"not this month\", so payrun never pays from one without being told — make the cells visible (or unmerge them) and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it";
+    let mut rows: Vec<UnseenRow> = Vec::new();
+    for (loc, row, col, value) in found {
+        match rows.last_mut() {
+            Some((_, r, cells)) if *r == row => cells.push((col, value)),
+            _ => rows.push((loc, row, vec![(col, value)])),
+        }
+    }
+    rows.into_iter()
+        .map(|(loc, row, mut cells)| {
+            let (column, value, message) = if cells.len() == 1 {
+                let (col, value) = cells.remove(0);
+                (
+                    Some(header(col)),
+                    value,
+                    format!("shows nothing in the workbook {WHY}"),
+                )
+            } else {
+                let names: Vec<String> = cells.iter().map(|(c, _)| quoted(&header(*c))).collect();
+                let (last, rest) = names
+                    .split_last()
+                    .map_or(("", &[][..]), |(l, r)| (l.as_str(), r));
+                let message = format!(
+                    "columns {} and {last} show nothing in the workbook {WHY}",
+                    rest.join(", ")
+                );
+                (None, None, message)
+            };
+            let issue = RowIssue {
+                row,
+                column,
+                value,
+                severity: Severity::Error,
+                spaces_named: false,
+                message,
+            };
+            (loc, issue)
+        })
+        .collect()
+}
+
+/// The fields whose cells, when they show nothing, hide what is paid.
+const PAID_FIELDS: [Field; 3] = [Field::Wallet, Field::Provider, Field::Amount];
+
+/// Rows whose wallet, provider or amount cell shows nothing of its value
+/// (a `;;;` number format, white ink): the row looks blank, or without
+/// its amount, to the person who checked the sheet.
+fn check_cells(v: &mut Validated, opts: &CheckOptions, place: &str) {
+    let hidden = &v.sheet.hidden;
+    let layout = &v.sheet.layout;
+    let unseen = |row: usize| -> Vec<(usize, Field)> {
+        PAID_FIELDS
+            .iter()
+            .filter_map(|f| layout.columns.get(*f).map(|c| (c, *f)))
+            .filter(|(c, _)| hidden.is_cell_unseen(row, *c))
+            .collect()
+    };
+    let mut found: Vec<Unseen> = Vec::new();
+    for (i, p) in v.payouts.iter().enumerate() {
+        for (col, field) in unseen(p.row) {
+            let value = match field {
+                Field::Wallet => p.wallet.clone(),
+                Field::Provider => p.provider.to_string(),
+                _ => p.amount.to_string(),
+            };
+            found.push((Loc::Payout(i), p.row, col, Some(value)));
+        }
+    }
+    for (i, r) in v.invalid.iter().enumerate() {
+        for (col, field) in unseen(r.row) {
+            let value = match field {
+                Field::Wallet => &r.wallet_raw,
+                Field::Provider => &r.provider_raw,
+                _ => &r.amount_raw,
+            };
+            found.push((Loc::Invalid(i), r.row, col, Some(value.clone())));
+        }
+    }
+    if found.is_empty() {
+        return;
+    }
+    let mut rows: Vec<usize> = found.iter().map(|(_, row, ..)| *row).collect();
+    rows.sort_unstable();
+    rows.dedup();
+    let listed = list_rows(&rows);
+    if opts.include_hidden_rows {
+        v.sheet.notes.push(Note::limit(format!(
+            "{place}: {listed} show nothing of a value payrun pays (a number format such as ;;;, white text, or a merged cell over it); read like any other, as --include-hidden-rows asks"
+        )));
+        return;
+    }
+    let flags = unseen_issues(found, |col| layout.header(col));
+    v.issues.sort_by_key(|i| i.row);
+    apply_flags(v, flags);
+    v.batch_errors.push(format!(
+        "{place}: {} nothing of a value payrun would pay ({listed}); make the cells visible and delete the rows not to be paid, or pass --include-hidden-rows to pay them",
+        if rows.len() == 1 {
+            "1 row shows".to_string()
+        } else {
+            format!("{} rows show", rows.len())
+        }
+    ));
 }
 
 /// A field that decides a payment, read from a hidden column payrun picked.

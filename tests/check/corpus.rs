@@ -303,3 +303,90 @@ fn number_columns_beside_the_amount_are_not_taken_for_a_split() {
     );
     assert_eq!(total(&r), Some(1_250_000), "{}", r.all);
 }
+
+/// Rows that hold a payout but show nothing of it: every cell formatted
+/// `;;;`, every cell in white ink, only the amount `;;;`, only the wallet in
+/// white ink, the amount shown as a literal dash. Beside them, guards that
+/// do show their value: `0;;` on a positive amount, `"Tk "#,##0`, white on
+/// a black fill. Written by openpyxl as Excel writes styles, and saved
+/// again by LibreOffice and by Gnumeric (`unseen_cells.py`). Gnumeric's
+/// save loses the black fill (every cell gets its solid white one), so
+/// there the white amount of row 9 is invisible too, as LibreOffice
+/// renders that file.
+#[test]
+fn cells_whose_format_shows_nothing_are_refused_until_told() {
+    unseen_cells_are_refused(&["", ".gnumeric"], "xlsx");
+}
+
+/// The same sheet saved as Excel 97 `.xls` by LibreOffice and Gnumeric.
+#[test]
+fn cells_whose_format_shows_nothing_are_refused_in_xls_too() {
+    unseen_cells_are_refused(&["", ".gnumeric"], "xls");
+}
+
+/// And as OpenDocument `.ods`, LibreOffice's own format.
+#[test]
+fn cells_whose_format_shows_nothing_are_refused_in_ods_too() {
+    unseen_cells_are_refused(&[""], "ods");
+}
+
+fn unseen_cells_are_refused(suites: &[&str], ext: &str) {
+    let unseen = Invalid("nothing in the workbook");
+    let five = "5 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 10)";
+    let six = "6 rows show nothing of a value payrun would pay (rows 3, 4, 5, 8, 9, 10)";
+    let mut files = vec![];
+    if ext == "xlsx" {
+        files.push(("writers/openpyxl-unseen-cells.xlsx".to_string(), Paid, five));
+    }
+    for suite in suites {
+        let gnumeric = *suite == ".gnumeric";
+        let row_9 = if gnumeric { unseen } else { Paid };
+        files.push((
+            format!("unseen-cells{suite}.{ext}"),
+            row_9,
+            if gnumeric { six } else { five },
+        ));
+    }
+    for (file, row_9, listed) in files {
+        let file = file.as_str();
+        let want = [
+            (2, Paid),
+            (3, unseen),
+            (4, unseen),
+            (5, unseen),
+            (6, Paid),
+            (7, Paid),
+            (8, unseen),
+            (9, row_9),
+            (10, unseen),
+        ];
+        let r = verdicts(file, &[], 2, &want);
+        assert!(batch_errors(&r).contains(listed), "{file}: {}", r.all);
+        let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
+        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
+        assert_eq!(total(&r), Some(7_200_000), "{file}");
+    }
+}
+
+/// A row merged into its name, its wallet and amount kept under the merge
+/// (LibreOffice's "keep the contents of the hidden cells"), and an amount
+/// merged under the provider: both hold a payout nobody sees. A merged
+/// title and a remark merged over an empty cell hide nothing. LibreOffice's
+/// saves as .xlsx, .xls and .ods (`merged_cells.py`).
+#[test]
+fn values_under_a_merged_cell_are_refused_until_told() {
+    let unseen = Invalid("nothing in the workbook");
+    let want = [(3, Paid), (4, unseen), (5, unseen), (6, Paid)];
+    for file in ["merged-cells.xlsx", "merged-cells.xls", "merged-cells.ods"] {
+        let r = verdicts(file, &[], 2, &want);
+        assert!(
+            batch_errors(&r)
+                .contains("2 rows show nothing of a value payrun would pay (rows 4, 5)"),
+            "{file}: {}",
+            r.all
+        );
+        let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
+        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
+        assert_eq!(total(&r), Some(2_600_000), "{file}");
+    }
+}

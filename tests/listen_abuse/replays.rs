@@ -7,6 +7,8 @@ use super::proc::{Listening, connect_from, paid, processing_ledger, signed};
 use std::io::{Read, Write};
 
 const REPLAYS: usize = 300;
+/// Lines of one kind `listen` writes a minute before it counts instead.
+const LOG_LINES_PER_KIND: usize = 120;
 
 /// Posts `body` `n` times on one keep-alive connection from 127.0.0.2;
 /// every answer's status line.
@@ -51,6 +53,27 @@ fn a_replayed_signed_callback_changes_nothing_and_does_not_grow_the_ledger() {
         "{statuses:?}"
     );
     assert!(l.stop());
+
+    // Each copy was one log line: replays filled the disk through the log
+    // (about 780 lines a second) as they once did through the ledger.
+    let log = l.log_text();
+    for t in &trades {
+        let lines = log.lines().filter(|line| line.contains(t.as_str())).count();
+        assert!(
+            lines <= LOG_LINES_PER_KIND + 1,
+            "{lines} log lines about {t} for {REPLAYS} copies of one callback:\n{log}"
+        );
+    }
+    // What was held back is said, with its count.
+    let held = REPLAYS - LOG_LINES_PER_KIND;
+    assert!(
+        log.contains(&format!("{held} more callback_applied lines")),
+        "{log}"
+    );
+    assert!(
+        log.contains(&format!("{held} more callback_conflict lines")),
+        "{log}"
+    );
 
     assert_eq!(env.state_of(&trades[0]), ("paid".to_string(), 0));
     assert_eq!(env.state_of(&trades[1]), ("processing".to_string(), 1));

@@ -1,0 +1,231 @@
+//! The `.xls` side of [`super::unseen`]: which cell formats (XF records) of
+//! a BIFF8 workbook show nothing of a cell's value, from the globals'
+//! FORMAT, FONT, XF and PALETTE records ([MS-XLS] 2.4.126 Format, 2.4.122
+//! Font, 2.4.353 XF, 2.4.188 Palette), and the values of the cell records
+//! that point at them. Hand-read for the reason `biff` gives: calamine
+//! reads `.xls` cells but keeps formats and its record reader to itself.
+
+use super::biff::{u16_at, u32_at};
+use super::unseen::{Hides, format_hides};
+use std::collections::HashMap;
+
+/// The most FORMAT, FONT or XF records kept (Excel allows about 4,000
+/// formats and 64,000 XFs).
+const MAX_ENTRIES: usize = 65_536;
+
+/// The globals' records that decide how a cell looks, gathered in order.
+#[derive(Debug, Default)]
+pub(super) struct BiffStyles {
+    formats: HashMap<u16, String>,
+    /// Each FONT's colour index (`icv`).
+    font_colours: Vec<u16>,
+    /// Each XF: (font index, format id, fill pattern, fill colour).
+    xfs: Vec<(u16, u16, u8, u16)>,
+    /// PALETTE's colours for indexes 8 on, as 0xRRGGBB.
+    palette: Vec<u32>,
+}
+
+impl BiffStyles {
+    /// Takes one globals record, if it is one of these.
+    pub(super) fn record(&mut self, typ: u16, d: &[u8]) {
+        match typ {
+            0x041E if self.formats.len() < MAX_ENTRIES => {
+                if let (Some(id), Some(code)) = (u16_at(d, 0), unicode_string(d, 2)) {
+                    self.formats.insert(id, code);
+                }
+            }
+            0x0031 if self.font_colours.len() < MAX_ENTRIES => {
+                self.font_colours.push(u16_at(d, 4).unwrap_or(0x7FFF));
+            }
+            0x00E0 if self.xfs.len() < MAX_ENTRIES => {
+                let font = u16_at(d, 0).unwrap_or(0);
+                let format = u16_at(d, 2).unwrap_or(0);
+                let pattern = (u32_at(d, 14).unwrap_or(0) >> 26) as u8 & 0x3F;
+                let fore = u16_at(d, 18).unwrap_or(0x40) & 0x7F;
+                self.xfs.push((font, format, pattern, fore));
+            }
+            0x0092 => {
+                let n = usize::from(u16_at(d, 0).unwrap_or(0)).min(56);
+                self.palette = (0..n)
+                    .filter_map(|i| d.get(2 + i * 4..5 + i * 4))
+                    .map(|c| c.iter().fold(0u32, |rgb, b| rgb << 8 | u32::from(*b)))
+                    .collect();
+            }
+            _ => {}
+        }
+    }
+
+    /// The XF indexes that hide some value; empty nearly always.
+    pub(super) fn hiding(&self) -> HashMap<usize, Hides> {
+        let mut out = HashMap::new();
+        for (i, (font, format, pattern, fore)) in self.xfs.iter().enumerate() {
+            let mut h = self
+                .formats
+                .get(format)
+                .map(|code| format_hides(code))
+                .unwrap_or_default();
+            // Font index 4 is never written: the fifth FONT is index 5.
+            let font = usize::from(*font);
+            let font = if font >= 4 { font - 1 } else { font };
+            let white_ink = self
+                .font_colours
+                .get(font)
+                .is_some_and(|icv| self.is_white(*icv));
+            let plain = *pattern == 0 || (*pattern == 1 && self.is_white(*fore));
+            h.invisible_ink = white_ink && plain;
+            if h != Hides::default() {
+                out.insert(i, h);
+            }
+        }
+        out
+    }
+
+    /// Colour index `icv` is white: palette entry 1, the system window
+    /// background (0x41: white on every stock desktop; Gnumeric fills
+    /// every cell with it), or an entry of the palette (the default's 9, or
+    /// as PALETTE redefines it) that is.
+    fn is_white(&self, icv: u16) -> bool {
+        match icv {
+            1 | 0x41 => true,
+            8..=63 => match self.palette.get(usize::from(icv) - 8) {
+                Some(rgb) => *rgb == 0xFF_FF_FF,
+                None => icv == 9,
+            },
+            _ => false,
+        }
+    }
+}
+
+/// An XLUnicodeString at `at`: a 2-byte count, a flags byte (bit 0: two
+/// bytes a character), then the characters.
+fn unicode_string(d: &[u8], at: usize) -> Option<String> {
+    let n = usize::from(u16_at(d, at)?);
+    let wide = d.get(at + 2)? & 1 != 0;
+    let body = d.get(at + 3..)?;
+    Some(if wide {
+        let units: Vec<u16> = body
+            .chunks_exact(2)
+            .take(n)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        String::from_utf16_lossy(&units)
+    } else {
+        body.iter().take(n).map(|b| char::from(*b)).collect()
+    })
+}
+
+/// What a cell record holds, for deciding whether its format hides it.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum CellValue {
+    Number(f64),
+    Text,
+    /// A boolean or an error: shown whatever the format.
+    Other,
+}
+
+/// The value of an RK number ([MS-XLS] 2.5.217), enough for its sign.
+pub(super) fn rk(v: u32) -> f64 {
+    let n = if v & 2 != 0 {
+        f64::from((v as i32) >> 2)
+    } else {
+        f64::from_bits(u64::from(v & 0xFFFF_FFFC) << 32)
+    };
+    if v & 1 != 0 { n / 100.0 } else { n }
+}
+
+/// The value of a FORMULA record's cached result (bytes 6..14).
+pub(super) fn formula_value(d: &[u8]) -> Option<CellValue> {
+    let bytes: [u8; 8] = d.get(6..14)?.try_into().ok()?;
+    if bytes[6] == 0xFF && bytes[7] == 0xFF {
+        return Some(match bytes[0] {
+            0 => CellValue::Text,
+            _ => CellValue::Other,
+        });
+    }
+    Some(CellValue::Number(f64::from_le_bytes(bytes)))
+}
+
+/// Whether `h` hides `value`.
+pub(super) fn hides(h: &Hides, value: CellValue) -> bool {
+    match value {
+        CellValue::Number(v) => h.hides(None, &v.to_string()),
+        CellValue::Text => h.hides(Some("s"), ""),
+        CellValue::Other => h.invisible_ink,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn xf(font: u16, format: u16, pattern: u8, fore: u16) -> Vec<u8> {
+        let mut d = vec![0u8; 20];
+        d[0..2].copy_from_slice(&font.to_le_bytes());
+        d[2..4].copy_from_slice(&format.to_le_bytes());
+        d[14..18].copy_from_slice(&(u32::from(pattern) << 26).to_le_bytes());
+        d[18..20].copy_from_slice(&fore.to_le_bytes());
+        d
+    }
+
+    fn font(icv: u16) -> Vec<u8> {
+        let mut d = vec![0u8; 14];
+        d[4..6].copy_from_slice(&icv.to_le_bytes());
+        d
+    }
+
+    #[test]
+    fn formats_fonts_fills_and_the_palette_decide_which_xfs_hide() {
+        let mut s = BiffStyles::default();
+        // FORMAT 164 ";;;" (8-bit characters).
+        let mut f = vec![164, 0, 3, 0, 0];
+        f.extend_from_slice(b";;;");
+        s.record(0x041E, &f);
+        for icv in [0x7FFF, 9, 10, 8, 1] {
+            s.record(0x0031, &font(icv));
+        }
+        s.record(0x00E0, &xf(0, 0, 0, 0x40)); // 0: plain
+        s.record(0x00E0, &xf(0, 164, 0, 0x40)); // 1: ;;;
+        s.record(0x00E0, &xf(1, 0, 0, 0x40)); // 2: white ink, no fill
+        s.record(0x00E0, &xf(1, 0, 1, 8)); // 3: white on palette 8 (black)
+        s.record(0x00E0, &xf(5, 0, 1, 0x41)); // 4: font 5 is the 4th (white 1) on window white
+        s.record(0x00E0, &xf(2, 0, 0, 0x40)); // 5: palette 10, red by default
+        let mut keys: Vec<usize> = s.hiding().keys().copied().collect();
+        keys.sort_unstable();
+        assert_eq!(keys, vec![1, 2, 4]);
+        // A PALETTE that makes entry 10 white makes font 2's ink white.
+        let mut p = vec![56, 0];
+        for i in 0..56u8 {
+            p.extend_from_slice(&if i == 2 {
+                [255, 255, 255, 0]
+            } else {
+                [0, 0, i, 0]
+            });
+        }
+        s.record(0x0092, &p);
+        assert!(s.hiding().contains_key(&5));
+        assert!(!s.hiding().contains_key(&2), "entry 9 is no longer white");
+    }
+
+    #[test]
+    fn rk_numbers_keep_their_sign() {
+        // Integer 6000 (<< 2, fInt), integer -5, 0, and a double -1.5 (top 30 bits).
+        assert_eq!(rk((6000 << 2) | 2), 6000.0);
+        assert_eq!(rk(((-5i32 << 2) as u32) | 2), -5.0);
+        assert_eq!(rk(2), 0.0);
+        let bits = ((-1.5f64).to_bits() >> 32) as u32;
+        assert_eq!(rk(bits), -1.5);
+        assert_eq!(rk((12345 << 2) | 3), 123.45);
+    }
+
+    #[test]
+    fn a_formula_result_is_read_for_its_kind() {
+        let mut d = vec![0u8; 20];
+        d[6..14].copy_from_slice(&(-3.0f64).to_le_bytes());
+        assert!(matches!(formula_value(&d), Some(CellValue::Number(v)) if v == -3.0));
+        d[6..14].copy_from_slice(&[0, 0, 0, 0, 0, 0, 0xFF, 0xFF]);
+        assert!(matches!(formula_value(&d), Some(CellValue::Text)));
+        d[6] = 1;
+        assert!(matches!(formula_value(&d), Some(CellValue::Other)));
+        assert!(formula_value(&d[..10]).is_none());
+    }
+}

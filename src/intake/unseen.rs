@@ -1,0 +1,391 @@
+//! Cells whose own formatting shows nothing of their value.
+//!
+//! A row can be hidden without hiding the row: the number format `;;;`
+//! (every section empty) shows nothing at all, a format of literals only
+//! (`"-"`) shows the literal instead of the value, and white text on an
+//! unfilled cell is as blank on screen and on paper. Finance teams use both
+//! to "hide" a row that is not to be paid, and the cell still holds the
+//! wallet and the amount. calamine reads the value and not its look, so for
+//! `.xlsx`/`.xlsm` payrun reads `xl/styles.xml` here and tells which cell
+//! styles (`cellXfs`, the `s` of a `<c>`) hide which kinds of value; the
+//! worksheet scan in `hidden` then marks the cells.
+//!
+//! Number formats (ECMA-376 Part 1, 18.8.30 `numFmt`; the section rules
+//! are Excel's): up to four sections split by `;`, for positive numbers,
+//! negative numbers, zero and text. One section serves every number; two
+//! serve zero-or-more and less than zero; text uses the fourth, else it is
+//! shown as written. A section shows its value only through a placeholder
+//! (`0`, `#`, `?`, `@`, `General`, or a date or time code); quoted text,
+//! `\x`, `_x`, `*x` and `[...]` are literals, colours or conditions. With a
+//! condition (`[>100]`) payrun does not work out which section applies:
+//! a cell is taken as hidden if any number section shows nothing, which at
+//! worst refuses a row a person can see.
+//!
+//! Built-in formats (ids below 164) all show their value, and
+//! `General` does.
+
+use super::xml::{Xml, attr, local, number};
+use quick_xml::events::Event;
+use std::collections::HashMap;
+use std::io::Read;
+
+/// The most `styles.xml` payrun reads: Excel caps a workbook at 64,000 cell
+/// styles, a few MB of XML.
+const MAX_STYLES_XML_BYTES: u64 = 64 * 1024 * 1024;
+/// The most cell styles kept; more is not a workbook Excel wrote.
+const MAX_CELL_STYLES: usize = 65_536;
+
+/// What one cell style shows of each kind of value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) struct Hides {
+    pub positive: bool,
+    pub negative: bool,
+    pub zero: bool,
+    pub text: bool,
+    /// White text on no fill: every kind of value is invisible.
+    pub invisible_ink: bool,
+}
+
+impl Hides {
+    fn any(&self) -> bool {
+        self.positive || self.negative || self.zero || self.text || self.invisible_ink
+    }
+
+    /// Whether a cell with this style and `value` (as stored: `t` and the
+    /// text of `<v>`) shows nothing of it.
+    pub(super) fn hides(&self, t: Option<&str>, value: &str) -> bool {
+        if self.invisible_ink {
+            return true;
+        }
+        match t {
+            Some("s" | "str" | "inlineStr") => self.text,
+            Some("b" | "e") => false,
+            _ => match value.trim().parse::<f64>() {
+                Ok(v) if v > 0.0 => self.positive,
+                Ok(v) if v < 0.0 => self.negative,
+                Ok(_) => self.zero,
+                Err(_) => self.text,
+            },
+        }
+    }
+}
+
+/// What a number format code hides.
+pub(super) fn format_hides(code: &str) -> Hides {
+    let sections = split_sections(code);
+    let shows: Vec<bool> = sections.iter().map(|s| shows_value(s)).collect();
+    let conditional = sections.iter().any(|s| has_condition(s));
+    let show = |i: usize| shows.get(i).copied().unwrap_or(true);
+    let (positive, negative, zero) = if conditional {
+        let all = shows.iter().take(3).all(|s| *s);
+        (!all, !all, !all)
+    } else {
+        match shows.len() {
+            0 => (false, false, false),
+            1 => (!show(0), !show(0), !show(0)),
+            2 => (!show(0), !show(1), !show(0)),
+            _ => (!show(0), !show(1), !show(2)),
+        }
+    };
+    let text = shows.len() >= 4 && !show(3);
+    Hides {
+        positive,
+        negative,
+        zero,
+        text,
+        invisible_ink: false,
+    }
+}
+
+/// The sections of a format code: split at `;` outside quotes, brackets
+/// and escapes.
+fn split_sections(code: &str) -> Vec<String> {
+    let mut sections = vec![String::new()];
+    let mut chars = code.chars();
+    let (mut quoted, mut bracket) = (false, false);
+    while let Some(c) = chars.next() {
+        let current = sections.last_mut();
+        match c {
+            '"' if !bracket => quoted = !quoted,
+            '[' if !quoted => bracket = true,
+            ']' if !quoted => bracket = false,
+            '\\' | '_' | '*' if !quoted && !bracket => {
+                if let Some(s) = current {
+                    s.push(c);
+                    s.extend(chars.next());
+                }
+                continue;
+            }
+            ';' if !quoted && !bracket => {
+                sections.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(s) = sections.last_mut() {
+            s.push(c);
+        }
+    }
+    sections
+}
+
+/// Whether a section shows the value: a placeholder outside literals.
+fn shows_value(section: &str) -> bool {
+    let mut chars = section.chars().peekable();
+    let mut rest = String::new();
+    let (mut quoted, mut bracket) = (false, false);
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if !bracket => quoted = !quoted,
+            _ if quoted => {}
+            '[' => bracket = true,
+            ']' if bracket => bracket = false,
+            _ if bracket => {
+                // Elapsed time ([h], [mm], [ss]) shows the value.
+                if matches!(c, 'h' | 'H' | 'm' | 'M' | 's' | 'S') {
+                    rest.push('0');
+                }
+            }
+            '\\' | '_' | '*' => {
+                chars.next();
+            }
+            c => rest.push(c),
+        }
+    }
+    let lower = rest.to_ascii_lowercase();
+    lower.contains("general")
+        || lower.chars().any(|c| {
+            matches!(
+                c,
+                '0' | '#' | '?' | '@' | 'y' | 'm' | 'd' | 'h' | 's' | 'e' | 'g' | 'b'
+            )
+        })
+}
+
+/// A `[<100]`-style condition in a section.
+fn has_condition(section: &str) -> bool {
+    let mut in_bracket = false;
+    let mut first = true;
+    for c in section.chars() {
+        match c {
+            '[' => {
+                in_bracket = true;
+                first = true;
+            }
+            ']' => in_bracket = false,
+            '<' | '>' | '=' if in_bracket && first => return true,
+            _ if in_bracket => first = false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The cell styles of a workbook that hide some value, by their index in
+/// `cellXfs` (the `s` of a cell). Empty when none does, which is nearly
+/// always: the worksheet scan then reads no cell.
+pub(super) fn xlsx_styles(reader: impl Read) -> Result<HashMap<usize, Hides>, String> {
+    let mut xml = Xml::new(reader, MAX_STYLES_XML_BYTES, "xl/styles.xml");
+    let mut formats: HashMap<u32, Hides> = HashMap::new();
+    let mut white_fonts: Vec<bool> = Vec::new();
+    let mut plain_fills: Vec<bool> = Vec::new();
+    let mut xfs: Vec<(u32, usize, usize)> = Vec::new();
+    let mut section: Option<&'static str> = None;
+    let mut in_font = false;
+    let mut in_fill = false;
+    while let Some(event) = xml.next()? {
+        let (e, empty) = match event {
+            Event::Start(e) => (e, false),
+            Event::Empty(e) => (e, true),
+            Event::End(e) => {
+                match local(e.name().as_ref()) {
+                    b"numFmts" | b"fonts" | b"fills" | b"cellXfs" => section = None,
+                    b"font" => in_font = false,
+                    b"fill" => in_fill = false,
+                    _ => {}
+                }
+                continue;
+            }
+            _ => continue,
+        };
+        match (section, local(e.name().as_ref())) {
+            (_, b"numFmts") if !empty => section = Some("numFmts"),
+            (_, b"fonts") if !empty => section = Some("fonts"),
+            (_, b"fills") if !empty => section = Some("fills"),
+            (_, b"cellXfs") if !empty => section = Some("cellXfs"),
+            (Some("numFmts"), b"numFmt") => {
+                if let (Some(id), Some(code)) = (
+                    attr(&e, b"numFmtId").and_then(|v| number(&v)),
+                    attr(&e, b"formatCode"),
+                ) {
+                    formats.insert(id as u32, format_hides(&code));
+                }
+            }
+            (Some("fonts"), b"font") => {
+                white_fonts.push(false);
+                in_font = !empty;
+            }
+            (Some("fonts"), b"color") if in_font => {
+                if let Some(last) = white_fonts.last_mut() {
+                    *last = is_white(&e);
+                }
+            }
+            (Some("fills"), b"fill") => {
+                plain_fills.push(true);
+                in_fill = !empty;
+            }
+            (Some("fills"), b"patternFill") if in_fill => {
+                let none = attr(&e, b"patternType").is_none_or(|p| p == "none");
+                if let Some(last) = plain_fills.last_mut() {
+                    *last = none;
+                }
+            }
+            (Some("fills"), b"fgColor") if in_fill => {
+                // A solid white fill is as plain as none.
+                if is_white(&e)
+                    && let Some(last) = plain_fills.last_mut()
+                {
+                    *last = true;
+                }
+            }
+            (Some("fills"), b"gradientFill") if in_fill => {
+                if let Some(last) = plain_fills.last_mut() {
+                    *last = false;
+                }
+            }
+            (Some("cellXfs"), b"xf") => {
+                let id = |k: &[u8]| attr(&e, k).and_then(|v| number(&v)).unwrap_or(0);
+                xfs.push((id(b"numFmtId") as u32, id(b"fontId"), id(b"fillId")));
+                if xfs.len() > MAX_CELL_STYLES {
+                    return Err("xl/styles.xml has more cell styles than Excel allows".into());
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut hiding = HashMap::new();
+    for (i, (fmt, font, fill)) in xfs.into_iter().enumerate() {
+        let mut h = formats.get(&fmt).copied().unwrap_or_default();
+        h.invisible_ink = white_fonts.get(font).copied().unwrap_or(false)
+            && plain_fills.get(fill).copied().unwrap_or(true);
+        if h.any() {
+            hiding.insert(i, h);
+        }
+    }
+    Ok(hiding)
+}
+
+/// A colour element that is white: `rgb="FFFFFFFF"` (any alpha), or theme
+/// colour 0 (the sheet's background, white in every stock theme) untinted,
+/// or palette entry 1 or 9.
+fn is_white(e: &quick_xml::events::BytesStart<'_>) -> bool {
+    // The legacy palette's whites.
+    if let Some(i) = attr(e, b"indexed") {
+        return i == "1" || i == "9";
+    }
+    if let Some(rgb) = attr(e, b"rgb") {
+        let rgb = rgb.to_ascii_uppercase();
+        return rgb.len() >= 6 && rgb[rgb.len() - 6..] == *"FFFFFF";
+    }
+    let untinted = attr(e, b"tint")
+        .and_then(|t| t.parse::<f64>().ok())
+        .is_none_or(|t| t == 0.0);
+    attr(e, b"theme").as_deref() == Some("0") && untinted
+}
+
+/// The most cells kept as hidden by their style; past it the worksheet's
+/// hidden parts are unknown, and the batch is refused as for rows.
+pub(super) const MAX_UNSEEN_CELLS: usize = 1_000_000;
+
+/// Follows the cells of a worksheet part whose style hides some value, and
+/// keeps those whose stored value their style hides: (row, 0-based column).
+pub(super) struct CellWatch<'a> {
+    styles: &'a HashMap<usize, Hides>,
+    /// The cell being read: row, column, what its style hides, its `t`.
+    open: Option<(usize, usize, Hides, Option<String>)>,
+    value: String,
+    in_value: bool,
+    last_col: Option<usize>,
+    pub(super) cells: Vec<(usize, usize)>,
+}
+
+impl<'a> CellWatch<'a> {
+    pub(super) fn new(styles: &'a HashMap<usize, Hides>) -> CellWatch<'a> {
+        CellWatch {
+            styles,
+            open: None,
+            value: String::new(),
+            in_value: false,
+            last_col: None,
+            cells: Vec::new(),
+        }
+    }
+
+    /// Whether any style hides anything: if not, no cell need be read.
+    pub(super) fn active(&self) -> bool {
+        !self.styles.is_empty()
+    }
+
+    pub(super) fn row(&mut self) {
+        self.last_col = None;
+    }
+
+    /// A `<c>` of `row` opens (`empty`: it is `<c/>`, with no value).
+    pub(super) fn cell(&mut self, e: &quick_xml::events::BytesStart<'_>, row: usize, empty: bool) {
+        let col = attr(e, b"r")
+            .and_then(|r| column_of(&r))
+            .unwrap_or_else(|| self.last_col.map_or(0, |c| c + 1));
+        self.last_col = Some(col);
+        self.open = None;
+        let style = attr(e, b"s").and_then(|v| number(&v)).unwrap_or(0);
+        let Some(hides) = self.styles.get(&style) else {
+            return;
+        };
+        if !empty {
+            self.open = Some((row, col, *hides, attr(e, b"t")));
+            self.value.clear();
+        }
+    }
+
+    /// `<v>` or `<t>` opens or closes inside the open cell.
+    pub(super) fn value_tag(&mut self, opens: bool) {
+        self.in_value = opens && self.open.is_some();
+    }
+
+    pub(super) fn text(&mut self, t: &[u8]) {
+        if self.in_value && self.value.len() < 256 {
+            self.value.push_str(&String::from_utf8_lossy(t));
+        }
+    }
+
+    /// `</c>`: keeps the cell if its style hides its value.
+    pub(super) fn close(&mut self) -> Result<(), String> {
+        self.in_value = false;
+        if let Some((row, col, hides, t)) = self.open.take()
+            && !self.value.is_empty()
+            && hides.hides(t.as_deref(), &self.value)
+        {
+            self.cells.push((row, col));
+            if self.cells.len() > MAX_UNSEEN_CELLS {
+                return Err("more cells hidden by their format than payrun keeps".into());
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The 0-based column of a cell reference such as `D3`.
+fn column_of(r: &str) -> Option<usize> {
+    let letters: Vec<u8> = r.bytes().take_while(u8::is_ascii_alphabetic).collect();
+    if letters.is_empty() || letters.len() > 3 {
+        return None;
+    }
+    let n = letters.iter().fold(0usize, |n, b| {
+        n * 26 + usize::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    n.checked_sub(1)
+}
+
+#[cfg(test)]
+#[path = "unseen_tests.rs"]
+mod tests;

@@ -1,0 +1,267 @@
+//! The `.ods` side of [`super::unseen`]: which cell styles of an
+//! OpenDocument spreadsheet show nothing of a cell's value.
+//!
+//! ODF 1.2/1.3 part 1: a cell style (`style:style`, family `table-cell`,
+//! 16.2) names a data style (`style:data-style-name`) and may set the text
+//! colour (`fo:color`, 20.187) and the background (`fo:background-color`,
+//! 20.175); what it leaves out it takes from its parent
+//! (`style:parent-style-name`). A data style (`number:number-style`,
+//! `number:text-style`, ... 16.27) shows the value through a value element
+//! (`number:number`, `number:text-content`, a date part, ...); literals
+//! (`number:text`) show only themselves; `style:map` (16.3) picks another
+//! data style by a condition on `value()`. LibreOffice writes Excel's
+//! `;;;` as a text style holding an empty literal, mapped for `> 0`, `< 0`
+//! and `= 0` to number styles holding empty literals.
+//!
+//! A condition payrun cannot read as a comparison with 0 makes it take the
+//! cell as hidden if any style it could pick shows nothing, which at worst
+//! refuses a row a person can see.
+
+use super::unseen::Hides;
+use super::xml::{attr, attr_exact, local};
+use quick_xml::events::BytesStart;
+use std::collections::HashMap;
+
+/// The most data or cell styles kept; more is not a spreadsheet a person
+/// made.
+const MAX_STYLES: usize = 65_536;
+/// How far a chain of parent styles is followed.
+const MAX_PARENTS: usize = 16;
+
+/// A data style: whether it shows the value, and its maps.
+#[derive(Debug, Default)]
+struct DataStyle {
+    shows: bool,
+    /// Whether it is a text style (the one text values use).
+    text: bool,
+    maps: Vec<(String, String)>,
+}
+
+/// A cell style as declared.
+#[derive(Debug, Default)]
+struct CellStyle {
+    parent: Option<String>,
+    data: Option<String>,
+    color: Option<String>,
+    background: Option<String>,
+}
+
+/// What is being declared.
+#[derive(Debug)]
+enum Open {
+    Data(String),
+    Cell(String),
+}
+
+/// The styles of `styles.xml` and of `content.xml`, read before the tables.
+#[derive(Debug, Default)]
+pub(super) struct OdsLooks {
+    data: HashMap<String, DataStyle>,
+    cells: HashMap<String, CellStyle>,
+    open: Option<Open>,
+}
+
+impl OdsLooks {
+    /// An element start (or empty element) among the style declarations.
+    pub(super) fn start(&mut self, e: &BytesStart<'_>) {
+        let qname = e.name();
+        let name = local(qname.as_ref());
+        match name {
+            b"number-style" | b"currency-style" | b"percentage-style" | b"date-style"
+            | b"time-style" | b"boolean-style" | b"text-style" => {
+                let Some(n) = attr(e, b"name") else { return };
+                if self.data.len() < MAX_STYLES {
+                    let text = name == b"text-style";
+                    self.data.insert(
+                        n.clone(),
+                        DataStyle {
+                            text,
+                            ..DataStyle::default()
+                        },
+                    );
+                    self.open = Some(Open::Data(n));
+                }
+            }
+            b"style" if attr(e, b"family").as_deref() == Some("table-cell") => {
+                let Some(n) = attr(e, b"name") else { return };
+                if self.cells.len() < MAX_STYLES {
+                    let style = CellStyle {
+                        parent: attr(e, b"parent-style-name"),
+                        data: attr(e, b"data-style-name"),
+                        ..CellStyle::default()
+                    };
+                    self.cells.insert(n.clone(), style);
+                    self.open = Some(Open::Cell(n));
+                }
+            }
+            _ => self.child(name, e),
+        }
+    }
+
+    fn child(&mut self, name: &[u8], e: &BytesStart<'_>) {
+        match &self.open {
+            Some(Open::Data(n)) => {
+                let Some(d) = self.data.get_mut(n) else {
+                    return;
+                };
+                match name {
+                    b"map" => {
+                        if let (Some(c), Some(s)) =
+                            (attr(e, b"condition"), attr(e, b"apply-style-name"))
+                            && d.maps.len() < 16
+                        {
+                            d.maps.push((c, s));
+                        }
+                    }
+                    b"number" | b"scientific-number" | b"fraction" | b"day" | b"month"
+                    | b"year" | b"era" | b"day-of-week" | b"week-of-year" | b"quarter"
+                    | b"hours" | b"minutes" | b"seconds" | b"boolean" | b"text-content" => {
+                        d.shows = true;
+                    }
+                    _ => {}
+                }
+            }
+            Some(Open::Cell(n)) => {
+                let Some(c) = self.cells.get_mut(n) else {
+                    return;
+                };
+                match name {
+                    b"text-properties" => {
+                        if let Some(v) = attr(e, b"color") {
+                            c.color = Some(v);
+                        }
+                    }
+                    b"table-cell-properties" => {
+                        if let Some(v) = attr(e, b"background-color") {
+                            c.background = Some(v);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            None => {}
+        }
+    }
+
+    /// An element end among the style declarations.
+    pub(super) fn end(&mut self, name: &[u8]) {
+        let closes = match self.open {
+            Some(Open::Data(_)) => name.ends_with(b"-style"),
+            Some(Open::Cell(_)) => name == b"style",
+            None => false,
+        };
+        if closes {
+            self.open = None;
+        }
+    }
+
+    /// The cell styles that hide some value, by name; empty nearly always.
+    pub(super) fn hiding(&self) -> HashMap<String, Hides> {
+        let mut out = HashMap::new();
+        for name in self.cells.keys() {
+            let h = self.hides(name);
+            if h != Hides::default() {
+                out.insert(name.clone(), h);
+            }
+        }
+        out
+    }
+
+    fn hides(&self, cell_style: &str) -> Hides {
+        let (mut data, mut color, mut background) = (None, None, None);
+        let mut at = Some(cell_style);
+        for _ in 0..MAX_PARENTS {
+            let Some(style) = at.and_then(|n| self.cells.get(n)) else {
+                break;
+            };
+            data = data.or(style.data.as_deref());
+            color = color.or(style.color.as_deref());
+            background = background.or(style.background.as_deref());
+            at = style.parent.as_deref();
+        }
+        let mut h = data.map_or_else(Hides::default, |d| self.data_hides(d));
+        h.invisible_ink = color.is_some_and(is_white)
+            && background.is_none_or(|b| b.trim() == "transparent" || is_white(b));
+        h
+    }
+
+    /// What a data style (with its maps) hides.
+    fn data_hides(&self, name: &str) -> Hides {
+        let Some(main) = self.data.get(name) else {
+            return Hides::default();
+        };
+        let shows = |n: &str| self.data.get(n).is_none_or(|d| d.shows);
+        let readable = main.maps.iter().all(|(c, _)| sign_condition(c).is_some());
+        let number_hidden = |v: f64| -> bool {
+            if !readable {
+                return !main.maps.iter().all(|(_, s)| shows(s)) || (!main.text && !main.shows);
+            }
+            let picked = main
+                .maps
+                .iter()
+                .find(|(c, _)| sign_condition(c).is_some_and(|f| f(v)))
+                .map(|(_, s)| s.as_str());
+            match picked {
+                Some(s) => !shows(s),
+                // A text style serves numbers no map takes as General.
+                None => !main.text && !main.shows,
+            }
+        };
+        Hides {
+            positive: number_hidden(1.0),
+            negative: number_hidden(-1.0),
+            zero: number_hidden(0.0),
+            text: main.text && !main.shows,
+            invisible_ink: false,
+        }
+    }
+}
+
+/// `value()>0` and the like: a comparison of the value with 0.
+fn sign_condition(c: &str) -> Option<fn(f64) -> bool> {
+    let compact: String = c.chars().filter(|c| !c.is_whitespace()).collect();
+    let rest = compact.strip_prefix("value()")?;
+    let (op, number) = ["!=", ">=", "<=", "<>", ">", "<", "="]
+        .iter()
+        .find_map(|op| rest.strip_prefix(op).map(|n| (*op, n)))?;
+    if number.parse::<f64>().ok()? != 0.0 {
+        return None;
+    }
+    let test: fn(f64) -> bool = match op {
+        ">" => |v| v > 0.0,
+        "<" => |v| v < 0.0,
+        ">=" => |v| v >= 0.0,
+        "<=" => |v| v <= 0.0,
+        "=" => |v| v == 0.0,
+        _ => |v| v != 0.0,
+    };
+    Some(test)
+}
+
+/// `#ffffff`, `#FFF`, `white`.
+fn is_white(c: &str) -> bool {
+    let c = c.trim().to_ascii_lowercase();
+    matches!(c.as_str(), "#ffffff" | "#fff" | "white")
+}
+
+/// A cell's value as an `.ods` cell tag gives it: `office:value-type` and
+/// `office:value`.
+pub(super) fn cell_hidden(h: &Hides, e: &BytesStart<'_>) -> bool {
+    // By their full names, as calamine reads them (`calcext:value-type`
+    // has the same local name).
+    let kind = attr_exact(e, b"office:value-type");
+    let value = match kind.as_deref() {
+        None => return false,
+        Some("float" | "currency" | "percentage") => {
+            attr_exact(e, b"office:value").unwrap_or_default()
+        }
+        Some("date" | "time") => "1".to_string(),
+        Some("boolean") => return h.invisible_ink,
+        Some(_) => return h.hides(Some("s"), ""),
+    };
+    h.hides(None, &value)
+}
+
+#[cfg(test)]
+#[path = "unseen_ods_tests.rs"]
+mod tests;

@@ -1,0 +1,108 @@
+use super::*;
+
+fn hides(code: &str) -> (bool, bool, bool, bool) {
+    let h = format_hides(code);
+    (h.positive, h.negative, h.zero, h.text)
+}
+
+#[test]
+fn formats_that_show_nothing_or_only_a_literal_hide_their_values() {
+    // (code, hides positive, negative, zero, text)
+    let cases = [
+        (";;;", (true, true, true, true)),
+        (";;", (true, true, true, false)),
+        (";", (true, true, true, false)),
+        ("\"\"", (true, true, true, false)),
+        ("\"-\"", (true, true, true, false)),
+        ("0;-0;;@", (false, false, true, false)),
+        ("#,##0;;", (false, true, true, false)),
+        ("0;0;0;", (false, false, false, true)),
+        (
+            "[Red]\" \";[Blue]\" \";\" \";\" \"",
+            (true, true, true, true),
+        ),
+        ("\\0\\0", (true, true, true, false)),
+        ("_0*0", (true, true, true, false)),
+    ];
+    for (code, want) in cases {
+        assert_eq!(hides(code), want, "{code}");
+    }
+}
+
+#[test]
+fn formats_with_a_placeholder_show_their_values() {
+    for code in [
+        "General",
+        "0",
+        "#,##0.00",
+        "#,##0,",
+        "[$৳-845]#,##0.00",
+        "\"Tk \"#,##0",
+        "0.00;[Red]-0.00",
+        "#,##0;(#,##0);\"-\"",
+        "@",
+        "dd/mm/yyyy",
+        "[h]:mm",
+        "0%",
+        "0.00E+00",
+        "# ?/?",
+    ] {
+        let h = format_hides(code);
+        assert!(!h.positive && !h.negative && !h.text, "{code}: {h:?}");
+    }
+    // Only the zero section of an accounting format is a dash: a zero is
+    // not a payout anyway, but it is shown as hidden, which it is.
+    assert!(format_hides("#,##0;(#,##0);\"-\"").zero);
+}
+
+#[test]
+fn a_condition_makes_any_empty_number_section_count() {
+    let h = format_hides("[>100]0;;");
+    assert!(h.positive && h.negative && h.zero);
+    assert!(!format_hides("[>100]0;[<=100]0.0").positive);
+}
+
+#[test]
+fn a_value_is_hidden_by_the_section_its_kind_and_sign_choose() {
+    let h = format_hides("0;;;@");
+    assert!(!h.hides(None, "6000"));
+    assert!(h.hides(None, "-6000"));
+    assert!(h.hides(Some("n"), "0"));
+    assert!(!h.hides(Some("s"), "7"));
+    assert!(!h.hides(Some("b"), "1"));
+    let all = format_hides(";;;");
+    assert!(all.hides(Some("s"), "3") && all.hides(Some("inlineStr"), ""));
+}
+
+fn styles(fonts: &str, fills: &str, xfs: &str, fmts: &str) -> HashMap<usize, Hides> {
+    let xml = format!(
+        r#"<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">
+        <numFmts>{fmts}</numFmts><fonts>{fonts}</fonts><fills>{fills}</fills>
+        <cellStyleXfs><xf numFmtId="165" fontId="1"/></cellStyleXfs>
+        <cellXfs>{xfs}</cellXfs></styleSheet>"#
+    );
+    xlsx_styles(xml.as_bytes()).unwrap()
+}
+
+#[test]
+fn styles_xml_names_the_cell_styles_that_hide() {
+    let fonts = r#"<font><sz val="11"/><color theme="1"/></font><font><color rgb="FFFFFFFF"/></font><font><color theme="0"/></font><font><color theme="0" tint="-0.5"/></font>"#;
+    let fills = r#"<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill><fill><patternFill patternType="solid"><fgColor rgb="FF000000"/></patternFill></fill>"#;
+    let fmts =
+        r#"<numFmt numFmtId="164" formatCode="General"/><numFmt numFmtId="165" formatCode=";;;"/>"#;
+    let xfs = [
+        r#"<xf numFmtId="0" fontId="0" fillId="0"/>"#, // 0: plain
+        r#"<xf numFmtId="165" fontId="0" fillId="0"/>"#, // 1: ;;;
+        r#"<xf numFmtId="164" fontId="1" fillId="0"/>"#, // 2: white ink
+        r#"<xf numFmtId="0" fontId="2" fillId="0"/>"#, // 3: theme 0 ink
+        r#"<xf numFmtId="0" fontId="1" fillId="2"/>"#, // 4: white on black
+        r#"<xf numFmtId="0" fontId="3" fillId="0"/>"#, // 5: tinted: grey
+    ]
+    .concat();
+    let got = styles(fonts, fills, &xfs, fmts);
+    let mut keys: Vec<usize> = got.keys().copied().collect();
+    keys.sort_unstable();
+    assert_eq!(keys, vec![1, 2, 3]);
+    assert!(got[&1].positive && !got[&1].invisible_ink);
+    assert!(got[&2].invisible_ink && got[&3].invisible_ink);
+}
