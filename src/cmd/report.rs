@@ -44,6 +44,13 @@ pub fn run(args: ReportArgs, s: &Resolved) -> Result<i32, Error> {
 /// missing from it (see `ledger::continuity`).
 pub(super) fn open_existing(path: &std::path::Path) -> Result<Ledger, Error> {
     let ledger = Ledger::open_read_only(path)?;
+    warn_if_went_back(&ledger);
+    Ok(ledger)
+}
+
+/// The warning of [`open_existing`], for every command that reads or only
+/// resolves (never sends from) such a ledger.
+pub(super) fn warn_if_went_back(ledger: &Ledger) {
     if let Err(LedgerError::WentBack { path, why }) = ledger.check_continuity() {
         crate::log::warn(
             "ledger_went_back",
@@ -55,5 +62,4 @@ pub(super) fn open_existing(path: &std::path::Path) -> Result<Ledger, Error> {
             ),
         );
     }
-    Ok(ledger)
 }

@@ -69,6 +69,12 @@ fn a_ledger_restored_from_an_older_backup_pays_nobody_again() {
     // Refused again: the refusal itself changes nothing.
     let (code, out) = lab.submit(&sheet, "dec", &[]);
     assert_eq!(code, 2, "{out}");
+    // reconcile only asks the gateway, so it may run, but it says so too.
+    let (_, out) = lab.run(&["reconcile", "--batch", "oct"]);
+    assert!(
+        out.contains("older than the ledger last used at this path"),
+        "{out}"
+    );
 
     // --adopt asks about every payout, finds the advance, sends the rest.
     let (code, out) = lab.submit(&sheet, "dec", &["--adopt"]);
