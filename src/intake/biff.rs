@@ -23,7 +23,7 @@
 //! Every count and offset is bounded by the stream, which is bounded by the
 //! file: nothing here allocates by a number the file declares.
 
-use super::biff_styles::{CellValue, formula_value, hides, rk};
+use super::biff_styles::{CellValue, formula_value, hides, misstates, rk};
 use super::hidden::{HiddenParts, add_run};
 use super::merged::{Area, Covered};
 use super::outline::Outline;
@@ -172,7 +172,7 @@ pub(super) fn scan_styled_sheet(
         let Record { typ, data: d } = record?;
         let rc = (u16_at(d, 0), u16_at(d, 2));
         if !styles.is_empty() {
-            unseen_cells(typ, d, styles, &mut hidden.cells)?;
+            unseen_cells(typ, d, styles, &mut hidden)?;
         }
         match (typ, rc) {
             // NUMBER, LABEL, BOOLERR, RK, LABELSST: one cell at (row, col).
@@ -240,18 +240,23 @@ fn unseen_cells(
     typ: u16,
     d: &[u8],
     styles: &HashMap<usize, Hides>,
-    cells: &mut Vec<(usize, usize)>,
+    hidden: &mut HiddenParts,
 ) -> Result<(), String> {
     let (Some(row), Some(col)) = (u16_at(d, 0), u16_at(d, 2)) else {
         return Ok(());
     };
     let mut keep = |col: u16, xf: Option<u16>, value: Option<CellValue>| {
-        if let (Some(xf), Some(value)) = (xf, value)
-            && styles
-                .get(&usize::from(xf))
-                .is_some_and(|h| hides(h, value))
-        {
-            cells.push((usize::from(row) + 1, usize::from(col)));
+        let (Some(xf), Some(value)) = (xf, value) else {
+            return;
+        };
+        let Some(h) = styles.get(&usize::from(xf)) else {
+            return;
+        };
+        let at = (usize::from(row) + 1, usize::from(col));
+        if hides(h, value) {
+            hidden.cells.push(at);
+        } else if misstates(h, value) {
+            hidden.misstated.push(at);
         }
     };
     let xf = u16_at(d, 4);
@@ -285,7 +290,7 @@ fn unseen_cells(
         }
         _ => {}
     }
-    if cells.len() > MAX_UNSEEN_CELLS {
+    if hidden.cells.len() + hidden.misstated.len() > MAX_UNSEEN_CELLS {
         return Err("more cells hidden by their format than payrun keeps".into());
     }
     Ok(())

@@ -6,7 +6,7 @@
 //! reads `.xls` cells but keeps formats and its record reader to itself.
 
 use super::biff::{u16_at, u32_at};
-use super::unseen::{Hides, format_hides};
+use super::unseen::{Hides, builtin_format, format_hides};
 use std::collections::HashMap;
 
 /// The most FORMAT, FONT or XF records kept (Excel allows about 4,000
@@ -63,6 +63,7 @@ impl BiffStyles {
                 .formats
                 .get(format)
                 .map(|code| format_hides(code))
+                .or_else(|| builtin_format(u32::from(*format)).map(format_hides))
                 .unwrap_or_default();
             // Font index 4 is never written: the fifth FONT is index 5.
             let font = usize::from(*font);
@@ -143,6 +144,14 @@ pub(super) fn formula_value(d: &[u8]) -> Option<CellValue> {
         });
     }
     Some(CellValue::Number(f64::from_le_bytes(bytes)))
+}
+
+/// Whether `h` shows the number `value` as another.
+pub(super) fn misstates(h: &Hides, value: CellValue) -> bool {
+    match value {
+        CellValue::Number(v) => h.misstates(None, &v.to_string()),
+        _ => false,
+    }
 }
 
 /// Whether `h` hides `value`.

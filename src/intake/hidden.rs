@@ -59,6 +59,9 @@ pub struct HiddenParts {
     /// Cells whose own format shows nothing of their value (`;;;`, white
     /// ink): (row, 0-based column), in order.
     pub(super) cells: Vec<(usize, usize)>,
+    /// Cells whose format shows their number as another number (scaled,
+    /// a percentage, digits of its own), in order.
+    pub(super) misstated: Vec<(usize, usize)>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -97,6 +100,20 @@ impl HiddenParts {
         HiddenParts { cells, ..self }
     }
 
+    /// Whether any cell shows its number as another.
+    pub fn any_misstated(&self) -> bool {
+        !self.misstated.is_empty()
+    }
+
+    /// Whether the cell at `row` and `col` shows its number as another.
+    pub fn is_cell_misstated(&self, row: usize, col: usize) -> bool {
+        self.misstated.binary_search(&(row, col)).is_ok()
+    }
+
+    pub(super) fn with_misstated(self, misstated: Vec<(usize, usize)>) -> HiddenParts {
+        HiddenParts { misstated, ..self }
+    }
+
     /// Why hidden rows could not be checked, if they could not.
     pub fn unknown_reason(&self) -> Option<&str> {
         self.unknown.as_deref()
@@ -107,10 +124,14 @@ impl HiddenParts {
         let mut cells = self.cells;
         cells.sort_unstable();
         cells.dedup();
+        let mut misstated = self.misstated;
+        misstated.sort_unstable();
+        misstated.dedup();
         HiddenParts {
             rows: merged(self.rows),
             columns: merged(self.columns),
             cells,
+            misstated,
             unknown: self.unknown,
         }
     }
@@ -330,7 +351,10 @@ fn scan_styled_sheet(
         return Err("the worksheet's XML ends before its rows do (the file is cut short)".into());
     }
     let merges = merged::read_merges(&mut xml)?;
-    Ok((hidden.with_cells(cells.cells).sorted(), merges))
+    let found = hidden
+        .with_cells(cells.cells)
+        .with_misstated(cells.misstated);
+    Ok((found.sorted(), merges))
 }
 
 /// A row's number: `r`, or the one after the previous row when `r` is left

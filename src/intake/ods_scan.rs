@@ -31,7 +31,7 @@ pub(super) use super::ods_cells::Fix;
 use super::ods_cells::{CellTag, cell_tag, fix_for};
 use super::ods_guard::MAX_CONTENT_BYTES;
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
-use super::unseen_ods::{OdsLooks, cell_hidden};
+use super::unseen_ods::{OdsLooks, cell_hidden, cell_misstated};
 use super::xml::{Xml, attr, attr_exact, local};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::{HashMap, HashSet};
@@ -84,6 +84,7 @@ fn collect_styles(reader: impl Read, styles: &mut ZeroStyles) -> Result<(), Stri
         match &event {
             Event::Start(e) | Event::Empty(e) => style_tag(e, &mut current, styles),
             Event::End(e) => styles.looks.end(local(e.name().as_ref())),
+            Event::Text(t) => styles.looks.text(t),
             _ => {}
         }
     }
@@ -154,6 +155,10 @@ pub(super) fn scan_content(
                 scan.text(&String::from_utf8_lossy(&t));
                 continue;
             }
+            Event::Text(t) if found == 0 => {
+                scan.styles.looks.text(&t);
+                continue;
+            }
             _ => continue,
         };
         if local(e.name().as_ref()) == b"table" {
@@ -178,7 +183,11 @@ pub(super) fn scan_content(
         0 => Err("content.xml has no table with the worksheet's name".into()),
         _ if scan.inside => Err("content.xml ends inside the worksheet".into()),
         _ => Ok(OdsSheet {
-            hidden: scan.hidden.with_cells(scan.unseen).sorted(),
+            hidden: scan
+                .hidden
+                .with_cells(scan.unseen)
+                .with_misstated(scan.misstated)
+                .sorted(),
             fixes: scan.fixes,
         }),
     }
@@ -215,6 +224,8 @@ struct Scan {
     row_style: Option<String>,
     /// Cells whose style hides their value: (row as seen, 0-based column).
     unseen: Vec<(usize, usize)>,
+    /// Cells whose style shows their number as another.
+    misstated: Vec<(usize, usize)>,
 }
 
 impl Scan {
@@ -234,6 +245,7 @@ impl Scan {
             column_styles: Vec::new(),
             row_style: None,
             unseen: Vec::new(),
+            misstated: Vec::new(),
         }
     }
 
@@ -374,10 +386,21 @@ impl Scan {
         let Some(h) = style.and_then(|s| self.hiding.get(&s)) else {
             return Ok(());
         };
-        if !cell_hidden(h, e) {
-            return Ok(());
+        if cell_hidden(h, e) {
+            return self.keep_unseen(n);
         }
-        self.keep_unseen(n)
+        if cell_misstated(h, e) {
+            let rows = self.row..self.row.saturating_add(self.row_repeats.max(1));
+            for r in rows.take(MAX_UNSEEN_CELLS) {
+                for c in (self.col..self.col.saturating_add(n)).take(MAX_UNSEEN_CELLS) {
+                    self.misstated.push((r + 1, c));
+                }
+            }
+            if self.misstated.len() > MAX_UNSEEN_CELLS {
+                return Err("more cells shown as another number than payrun keeps".into());
+            }
+        }
+        Ok(())
     }
 
     /// Keeps the `n` cells from the current one on, in every copy of the

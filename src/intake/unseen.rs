@@ -44,11 +44,29 @@ pub(super) struct Hides {
     pub text: bool,
     /// White text on no fill: every kind of value is invisible.
     pub invisible_ink: bool,
+    /// A number shows as another number: scaled (`#,##0,` shows 12000 as
+    /// 12, `0%` shows 0.5 as 50), or beside digits of the format's own
+    /// (`0"000"` shows 12 as 12000).
+    pub misstates: bool,
 }
 
 impl Hides {
     fn any(&self) -> bool {
-        self.positive || self.negative || self.zero || self.text || self.invisible_ink
+        self.positive
+            || self.negative
+            || self.zero
+            || self.text
+            || self.invisible_ink
+            || self.misstates
+    }
+
+    /// Whether a cell with this style and `value` shows it, but as another
+    /// number than it holds.
+    pub(super) fn misstates(&self, t: Option<&str>, value: &str) -> bool {
+        self.misstates
+            && matches!(t, None | Some("n"))
+            && value.trim().parse::<f64>().is_ok()
+            && !self.hides(t, value)
     }
 
     /// Whether a cell with this style and `value` (as stored: `t` and the
@@ -70,6 +88,17 @@ impl Hides {
     }
 }
 
+/// The built-in formats (ids below 164, never written out in the file)
+/// that show a number as another: the percentages. Every other built-in
+/// shows its value as held.
+pub(super) fn builtin_format(id: u32) -> Option<&'static str> {
+    match id {
+        9 => Some("0%"),
+        10 => Some("0.00%"),
+        _ => None,
+    }
+}
+
 /// What a number format code hides.
 pub(super) fn format_hides(code: &str) -> Hides {
     let sections = split_sections(code);
@@ -88,13 +117,54 @@ pub(super) fn format_hides(code: &str) -> Hides {
         }
     };
     let text = shows.len() >= 4 && !show(3);
+    let misstates = sections
+        .iter()
+        .take(3)
+        .any(|s| shows_value(s) && misstates_section(s));
     Hides {
         positive,
         negative,
         zero,
         text,
         invisible_ink: false,
+        misstates,
     }
+}
+
+/// Whether a section that shows a number shows another one: `%`, a comma
+/// after the last digit placeholder (each divides by 1,000), or a digit
+/// among its literals.
+fn misstates_section(section: &str) -> bool {
+    let mut chars = section.chars().peekable();
+    let (mut quoted, mut bracket) = (false, false);
+    let mut after_placeholder = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if !bracket => quoted = !quoted,
+            c if quoted && c.is_ascii_digit() => return true,
+            _ if quoted => {}
+            '[' => bracket = true,
+            ']' if bracket => bracket = false,
+            _ if bracket => {}
+            '\\' => {
+                if chars.next().is_some_and(|n| n.is_ascii_digit()) {
+                    return true;
+                }
+            }
+            '_' | '*' => {
+                chars.next();
+            }
+            '%' => return true,
+            ',' if after_placeholder => {
+                if !chars.peek().is_some_and(|n| matches!(n, '0' | '#' | '?')) {
+                    return true;
+                }
+            }
+            '0' | '#' | '?' => after_placeholder = true,
+            _ => after_placeholder = false,
+        }
+    }
+    false
 }
 
 /// The sections of a format code: split at `;` outside quotes, brackets
@@ -265,7 +335,11 @@ pub(super) fn xlsx_styles(reader: impl Read) -> Result<HashMap<usize, Hides>, St
     }
     let mut hiding = HashMap::new();
     for (i, (fmt, font, fill)) in xfs.into_iter().enumerate() {
-        let mut h = formats.get(&fmt).copied().unwrap_or_default();
+        let mut h = formats
+            .get(&fmt)
+            .copied()
+            .or_else(|| builtin_format(fmt).map(format_hides))
+            .unwrap_or_default();
         h.invisible_ink = white_fonts.get(font).copied().unwrap_or(false)
             && plain_fills.get(fill).copied().unwrap_or(true);
         if h.any() {
@@ -307,6 +381,7 @@ pub(super) struct CellWatch<'a> {
     in_value: bool,
     last_col: Option<usize>,
     pub(super) cells: Vec<(usize, usize)>,
+    pub(super) misstated: Vec<(usize, usize)>,
 }
 
 impl<'a> CellWatch<'a> {
@@ -318,6 +393,7 @@ impl<'a> CellWatch<'a> {
             in_value: false,
             last_col: None,
             cells: Vec::new(),
+            misstated: Vec::new(),
         }
     }
 
@@ -358,17 +434,23 @@ impl<'a> CellWatch<'a> {
         }
     }
 
-    /// `</c>`: keeps the cell if its style hides its value.
+    /// `</c>`: keeps the cell if its style hides its value, or shows it as
+    /// another number.
     pub(super) fn close(&mut self) -> Result<(), String> {
         self.in_value = false;
-        if let Some((row, col, hides, t)) = self.open.take()
-            && !self.value.is_empty()
-            && hides.hides(t.as_deref(), &self.value)
-        {
+        let Some((row, col, hides, t)) = self.open.take() else {
+            return Ok(());
+        };
+        if self.value.is_empty() {
+            return Ok(());
+        }
+        if hides.hides(t.as_deref(), &self.value) {
             self.cells.push((row, col));
-            if self.cells.len() > MAX_UNSEEN_CELLS {
-                return Err("more cells hidden by their format than payrun keeps".into());
-            }
+        } else if hides.misstates(t.as_deref(), &self.value) {
+            self.misstated.push((row, col));
+        }
+        if self.cells.len() + self.misstated.len() > MAX_UNSEEN_CELLS {
+            return Err("more cells hidden by their format than payrun keeps".into());
         }
         Ok(())
     }

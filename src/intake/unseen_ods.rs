@@ -32,6 +32,9 @@ const MAX_PARENTS: usize = 16;
 #[derive(Debug, Default)]
 struct DataStyle {
     shows: bool,
+    /// Shows a number as another: a display factor, a percentage, digits
+    /// among its literals.
+    misstates: bool,
     /// Whether it is a text style (the one text values use).
     text: bool,
     maps: Vec<(String, String)>,
@@ -59,6 +62,8 @@ pub(super) struct OdsLooks {
     data: HashMap<String, DataStyle>,
     cells: HashMap<String, CellStyle>,
     open: Option<Open>,
+    /// Inside a data style's `number:text` literal.
+    in_literal: bool,
 }
 
 impl OdsLooks {
@@ -71,14 +76,12 @@ impl OdsLooks {
             | b"time-style" | b"boolean-style" | b"text-style" => {
                 let Some(n) = attr(e, b"name") else { return };
                 if self.data.len() < MAX_STYLES {
-                    let text = name == b"text-style";
-                    self.data.insert(
-                        n.clone(),
-                        DataStyle {
-                            text,
-                            ..DataStyle::default()
-                        },
-                    );
+                    let style = DataStyle {
+                        text: name == b"text-style",
+                        misstates: name == b"percentage-style",
+                        ..DataStyle::default()
+                    };
+                    self.data.insert(n.clone(), style);
                     self.open = Some(Open::Data(n));
                 }
             }
@@ -104,6 +107,12 @@ impl OdsLooks {
                 let Some(d) = self.data.get_mut(n) else {
                     return;
                 };
+                if name == b"number"
+                    && attr(e, b"display-factor").is_some_and(|f| f.trim().parse() != Ok(1.0))
+                {
+                    d.misstates = true;
+                }
+                self.in_literal = name == b"text";
                 match name {
                     b"map" => {
                         if let (Some(c), Some(s)) =
@@ -143,8 +152,19 @@ impl OdsLooks {
         }
     }
 
+    /// Text among the style declarations: a literal's digits misstate.
+    pub(super) fn text(&mut self, t: &[u8]) {
+        if let (true, Some(Open::Data(n))) = (self.in_literal, &self.open)
+            && t.iter().any(u8::is_ascii_digit)
+            && let Some(d) = self.data.get_mut(n)
+        {
+            d.misstates = true;
+        }
+    }
+
     /// An element end among the style declarations.
     pub(super) fn end(&mut self, name: &[u8]) {
+        self.in_literal = false;
         let closes = match self.open {
             Some(Open::Data(_)) => name.ends_with(b"-style"),
             Some(Open::Cell(_)) => name == b"style",
@@ -207,12 +227,18 @@ impl OdsLooks {
                 None => !main.text && !main.shows,
             }
         };
+        let misstates = main.misstates
+            || main
+                .maps
+                .iter()
+                .any(|(_, s)| self.data.get(s).is_some_and(|d| d.misstates));
         Hides {
             positive: number_hidden(1.0),
             negative: number_hidden(-1.0),
             zero: number_hidden(0.0),
             text: main.text && !main.shows,
             invisible_ink: false,
+            misstates,
         }
     }
 }
@@ -242,6 +268,14 @@ fn sign_condition(c: &str) -> Option<fn(f64) -> bool> {
 fn is_white(c: &str) -> bool {
     let c = c.trim().to_ascii_lowercase();
     matches!(c.as_str(), "#ffffff" | "#fff" | "white")
+}
+
+/// Whether a cell shows its number as another number.
+pub(super) fn cell_misstated(h: &Hides, e: &BytesStart<'_>) -> bool {
+    matches!(
+        attr_exact(e, b"office:value-type").as_deref(),
+        Some("float" | "currency" | "percentage")
+    ) && h.misstates(None, &attr_exact(e, b"office:value").unwrap_or_default())
 }
 
 /// A cell's value as an `.ods` cell tag gives it: `office:value-type` and

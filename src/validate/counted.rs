@@ -162,7 +162,11 @@ impl Counted {
     /// Whether a batch check could refuse a row or needs the rows: then
     /// the counted result must not be used.
     pub(super) fn needs_rows(&mut self, sheet: &SheetInfo) -> bool {
-        if self.unpackable || sheet.hidden.any() || !sheet.stated_totals.is_empty() {
+        if self.unpackable
+            || sheet.hidden.any()
+            || sheet.hidden.any_misstated()
+            || !sheet.stated_totals.is_empty()
+        {
             return true;
         }
         self.wallets.par_sort_unstable();

@@ -32,6 +32,45 @@ pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
     check_columns(v, opts, &place);
     check_rows(v, opts, &place);
     check_cells(v, opts, &place);
+    check_misstated(v);
+}
+
+/// Amount cells whose number format shows another number than the cell
+/// holds: `#,##0,` shows 12000 as "12", `0%` shows 0.5 as "50%", `0"000"`
+/// shows 12 as "12000". The person who checked the sheet read one amount,
+/// and payrun would pay another; no flag pays it.
+fn check_misstated(v: &mut Validated) {
+    let Some(col) = v.sheet.layout.columns.get(Field::Amount) else {
+        return;
+    };
+    let hidden = &v.sheet.hidden;
+    let header = v.sheet.layout.header(col);
+    let issue = |row: usize, value: String| {
+        RowIssue {
+        row,
+        column: Some(header.clone()),
+        value: Some(value),
+        severity: Severity::Error,
+        spaces_named: false,
+        message: "is shown as another number in the workbook: its number format scales it (a comma after the digits shows thousands, % shows hundredths) or adds digits of its own, so the sheet shows one amount and payrun would pay another — format the column as a plain number (Format Cells: Number) and check the amounts".into(),
+    }
+    };
+    let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
+    for (i, p) in v.payouts.iter().enumerate() {
+        if hidden.is_cell_misstated(p.row, col) {
+            flags.push((Loc::Payout(i), issue(p.row, p.amount.to_string())));
+        }
+    }
+    for (i, r) in v.invalid.iter().enumerate() {
+        if hidden.is_cell_misstated(r.row, col) {
+            flags.push((Loc::Invalid(i), issue(r.row, r.amount_raw.clone())));
+        }
+    }
+    if flags.is_empty() {
+        return;
+    }
+    v.issues.sort_by_key(|i| i.row);
+    apply_flags(v, flags);
 }
 
 /// A cell that shows nothing: where, its column, its value.

@@ -390,3 +390,30 @@ fn values_under_a_merged_cell_are_refused_until_told() {
         assert_eq!(total(&r), Some(2_600_000), "{file}");
     }
 }
+
+/// Amounts whose number format shows another number than the cell holds:
+/// `#,##0,` shows 12000 as "12", `0%` shows 50 as "5000%", `0"000"` shows 12
+/// as "12000". Formats that show the amount as held (a taka literal, two
+/// decimals, accounting, a currency code, scientific) are read. Written by
+/// openpyxl and saved by LibreOffice and Gnumeric (`misstated_amounts.py`).
+#[test]
+fn amounts_shown_as_another_number_are_refused() {
+    let other = Invalid("is shown as another number in the workbook");
+    let mut want: Vec<(usize, V)> = (2..=10).map(|n| (n, Paid)).collect();
+    for row in [3, 4, 5] {
+        want[row - 2].1 = other;
+    }
+    for file in [
+        "writers/openpyxl-misstated-amounts.xlsx",
+        "misstated-amounts.xlsx",
+        "misstated-amounts.xls",
+        "misstated-amounts.ods",
+        "misstated-amounts.gnumeric.xlsx",
+        "misstated-amounts.gnumeric.xls",
+    ] {
+        let r = verdicts(file, &[], 2, &want);
+        assert_eq!(total(&r), Some(3_610_000), "{file}");
+        // No flag pays a misread amount.
+        verdicts(file, &["--include-hidden-rows"], 2, &want);
+    }
+}
