@@ -50,7 +50,8 @@ fn file_for(dir: &Path, gateway: &str, merchant: &str, label: &str) -> PathBuf {
 }
 
 /// Locks the batch at once or fails at once (exit 4). `Ok(None)`: no home
-/// folder to lock in; the run goes on with its ledger lock only.
+/// folder to lock in, or one payrun cannot write (said in a warning); the
+/// run goes on with its ledger lock only.
 pub fn acquire(
     gateway: &str,
     merchant: &str,
@@ -60,7 +61,25 @@ pub fn acquire(
     let Some(dir) = folder() else {
         return Ok(None);
     };
-    acquire_in(&dir, gateway, merchant, label, ledger).map(Some)
+    match acquire_in(&dir, gateway, merchant, label, ledger) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(e @ LockError::BatchHeld { .. }) => Err(e),
+        // A home payrun cannot write (a system user's `/nonexistent`, a
+        // read-only home) is no reason to stop a run that its ledger lock
+        // guards as before this lock existed; it is said, not silent.
+        Err(e) => {
+            crate::log::warn(
+                "batch_lock_unavailable",
+                format!(
+                    "could not take the batch lock in {} ({e}); this run is guarded by its \
+                     ledger's lock only: make sure no other ledger pays batch '{label}' at the \
+                     same time (give payrun a writable HOME to have it checked)",
+                    dir.display()
+                ),
+            );
+            Ok(None)
+        }
+    }
 }
 
 fn acquire_in(

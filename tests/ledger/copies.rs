@@ -60,3 +60,35 @@ fn two_ledgers_sending_one_batch_at_once_pay_nobody_twice() {
         );
     }
 }
+
+/// The batch lock lives under `$HOME`. A cron job or a service whose HOME
+/// payrun cannot write (a read-only home, `HOME=/nonexistent` as a system
+/// user's) must still pay, guarded by its ledger lock as before, and say
+/// that the batch lock could not be taken.
+#[test]
+fn a_home_payrun_cannot_write_does_not_stop_the_run() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(3);
+    let sheet = lab.sheet("nov.csv", &rows);
+    let sheet = sheet.to_string_lossy().into_owned();
+    // A HOME that is a file: nothing can be made under it, even by root.
+    let home = lab.dir.path().join("home-is-a-file");
+    std::fs::write(&home, "not a folder").expect("write");
+    let mut c = lab.cmd_on(
+        &lab.ledger,
+        &[
+            "submit",
+            sheet.as_str(),
+            "--batch",
+            "nov",
+            "--rate",
+            "unlimited",
+        ],
+    );
+    c.env("HOME", &home);
+    let (code, out) = run_bounded(c, Duration::from_secs(60));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("batch lock"), "the warning says so:\n{out}");
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(lab.sandbox.orders().len(), 3);
+}
