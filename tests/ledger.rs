@@ -7,10 +7,12 @@
 
 mod access;
 mod adopt;
+mod copies;
 mod damaged;
 mod identity;
 mod loss;
 mod repeats;
+mod restored;
 
 pub(crate) use crate::submit::{Row, rows, write_sheet};
 use payrun::testing::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};

@@ -19,7 +19,9 @@ pub struct Connection {
     /// The gateway as recorded in the batch: the base URL, or `sandbox` for
     /// the in-process one (its port changes every run).
     pub gateway_id: String,
-    /// Keeps the in-process sandbox alive for the run: held, never read.
+    /// Keeps the in-process sandbox alive for the run (held for its Drop);
+    /// `submit` also reads whether there is one: that gateway is the run's
+    /// own, so it takes no batch lock.
     #[allow(dead_code, reason = "held for its Drop")]
     pub sandbox: Option<SandboxHandle>,
 }

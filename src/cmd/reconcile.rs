@@ -20,6 +20,8 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let opened = crate::ledger::open_for_run(&path, "payrun reconcile", false);
     let opened = opened.map_err(|e| super::not_started::before_run(e.into(), &path));
     let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
+    // It only asks the gateway, which is safe on such a ledger; it says so.
+    super::report::warn_if_went_back(&ledger);
     let batch = find_batch(&ledger, &args.batch)?;
     // Queries carry no notifyUrl; do not make cron jobs set one.
     let mut gateway = s.gateway.clone();

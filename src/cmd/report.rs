@@ -7,7 +7,7 @@ use crate::cli::ReportArgs;
 use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, LedgerError};
 use crate::report::from_ledger::report_data;
 use crate::report::{WriteOptions, write_report};
 
@@ -39,6 +39,27 @@ pub fn run(args: ReportArgs, s: &Resolved) -> Result<i32, Error> {
 /// Opens a ledger that must already exist, read-only: reading a report from
 /// a typo'd path must not create an empty ledger there, and an auditor with
 /// read access only must be able to run `report` and `status`.
+/// A ledger older than the one last used at its path is still shown (an
+/// auditor may need exactly that file), with a warning that payouts may be
+/// missing from it (see `ledger::continuity`).
 pub(super) fn open_existing(path: &std::path::Path) -> Result<Ledger, Error> {
-    Ok(Ledger::open_read_only(path)?)
+    let ledger = Ledger::open_read_only(path)?;
+    warn_if_went_back(&ledger);
+    Ok(ledger)
+}
+
+/// The warning of [`open_existing`], for every command that reads or only
+/// resolves (never sends from) such a ledger.
+pub(super) fn warn_if_went_back(ledger: &Ledger) {
+    if let Err(LedgerError::WentBack { path, why }) = ledger.check_continuity() {
+        crate::log::warn(
+            "ledger_went_back",
+            format!(
+                "warning: {} is older than the ledger last used at this path ({why}): payouts \
+                 sent since then may be missing from what follows. See docs/operations.md, \
+                 \"Recovery\"",
+                path.display()
+            ),
+        );
+    }
 }

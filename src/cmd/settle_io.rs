@@ -79,14 +79,40 @@ pub(super) fn submit_settle_config(pace: &crate::config::Pace, wait: Duration) -
 
 /// Writes the batch's report at the end of a run and says where. A report
 /// that cannot be written never hides the payments' exit code, but turns a
-/// clean 0 into 1 so that cron notices.
-pub(super) fn report_after_run(ledger: &Ledger, label: &str, out: Option<&Path>, code: i32) -> i32 {
+/// clean 0 into 1 so that cron notices; the message says that the payments
+/// are recorded (a failed report is not a failed run) and how to write it.
+/// `flags`: what `payrun report` needs to reach this ledger.
+pub(super) fn report_after_run(
+    ledger: &Ledger,
+    label: &str,
+    out: Option<&Path>,
+    code: i32,
+    flags: &str,
+) -> i32 {
     match refresh_report(ledger, label, out) {
         Ok(()) => code,
         Err(e) => {
+            let path = out.map_or_else(
+                || default_report_path(ledger.path(), label),
+                Path::to_path_buf,
+            );
+            let folder = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(Path::new("."));
+            let word = |p: &Path| super::shell::shell_word(&p.display().to_string());
             crate::log::error(
                 "report_not_written",
-                format!("error: the report was not written: {e}"),
+                format!(
+                    "error: the report was not written: {e}\n\
+                     The payouts are recorded in the ledger as the summary above says; nothing \
+                     needs to be sent again because of this. Make {} a folder payrun can write (it must be a folder, with space \
+                     left), then write the report with: payrun report --batch {} --out {}{flags} \
+                     (or --out a path elsewhere)",
+                    word(folder),
+                    super::shell::shell_word(label),
+                    word(&path),
+                ),
             );
             if code == exit::OK {
                 exit::INCOMPLETE

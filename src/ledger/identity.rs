@@ -62,6 +62,22 @@ fn recovery_for(p: &str) -> String {
     )
 }
 
+/// What to do with a ledger older than the one last used at its path
+/// (see `super::continuity`).
+pub fn went_back_recovery(path: &Path) -> String {
+    let p = path.display();
+    format!(
+        "What to do (docs/operations.md, \"Recovery\"):\n  \
+         1. If the newer ledger still exists (the file this one replaced, with its -wal), stop \
+         every payrun using this path and put it back; run again.\n  \
+         2. Otherwise keep this one and, for each batch paid since the run named above, run \
+         `payrun submit SHEET --batch LABEL --adopt` with the sheet it was paid from: it asks the \
+         gateway about every payout this ledger holds as not sent, records what the gateway has, \
+         and sends only what it has never seen. The first --adopt run accepts this ledger at \
+         {p}; after it, a batch this ledger never saw is checked only by a sample."
+    )
+}
+
 /// The ledger's real path: symlinks followed (a dangling one to the path it
 /// names, so that the ledger is created there and locked there, whatever
 /// name later runs use), `.` and `..` resolved where the folder exists.

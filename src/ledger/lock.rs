@@ -34,6 +34,13 @@ pub enum LockError {
         "{path}: another payrun run holds the ledger lock ({holder}). Wait for it to finish; if no payrun is running, the lock is released automatically, so check `ps`"
     )]
     Held { path: PathBuf, holder: String },
+    /// See `super::batch_lock`.
+    #[error(
+        "another payrun run is sending batch '{label}' to this gateway through another ledger \
+         ({holder}). Two ledgers paying one batch at once would each pay all of it. Wait for it \
+         to finish, then keep one ledger for this batch (docs/operations.md, \"Recovery\")"
+    )]
+    BatchHeld { label: String, holder: String },
     #[error("{path}: cannot open or lock the ledger lock file: {cause}")]
     Io {
         path: PathBuf,

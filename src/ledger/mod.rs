@@ -14,7 +14,9 @@
 
 pub mod adopt;
 pub mod approvals;
+pub mod batch_lock;
 pub mod callbacks;
+pub mod continuity;
 pub mod earlier;
 pub mod history;
 pub mod identity;
@@ -92,6 +94,15 @@ pub enum LedgerError {
          with `find / -xdev -samefile {path}` and remove them (the data stays), then run again"
     )]
     HardLinked { path: PathBuf, links: u64 },
+    /// See [`continuity`].
+    #[error(
+        "{path} is older than the ledger last used at this path: {why}. It was restored from an \
+         older backup, lost its -wal file after a crash, replayed another copy's -wal left beside \
+         it, or another ledger was put in its place. Payouts sent since then may read here as \
+         never sent. Nothing was sent.\n{}",
+        identity::went_back_recovery(path)
+    )]
+    WentBack { path: PathBuf, why: String },
     #[error("{path}: {cause}")]
     Migrate {
         path: PathBuf,
@@ -135,7 +146,10 @@ pub enum LedgerError {
 impl LedgerError {
     /// Whether another run holds the ledger lock (exit code 4).
     pub fn is_locked(&self) -> bool {
-        matches!(self, LedgerError::Lock(LockError::Held { .. }))
+        matches!(
+            self,
+            LedgerError::Lock(LockError::Held { .. } | LockError::BatchHeld { .. })
+        )
     }
 
     /// A ledger payrun refuses to use (none at the path, not a ledger,
@@ -145,7 +159,8 @@ impl LedgerError {
             LedgerError::Missing { .. }
             | LedgerError::NotALedger { .. }
             | LedgerError::Damaged { .. }
-            | LedgerError::HardLinked { .. } => true,
+            | LedgerError::HardLinked { .. }
+            | LedgerError::WentBack { .. } => true,
             LedgerError::Sql { cause, .. } => identity::is_damage(cause),
             _ => false,
         }
@@ -167,6 +182,8 @@ impl LedgerError {
 pub struct Ledger {
     conn: Connection,
     path: PathBuf,
+    /// This open created the file (see [`continuity`]).
+    created: bool,
 }
 
 impl std::fmt::Debug for Ledger {
@@ -201,7 +218,7 @@ impl Ledger {
 
     fn open_rw(path: &Path, create: bool) -> Result<Ledger, LedgerError> {
         let real = identity::real_path(path)?;
-        match std::fs::symlink_metadata(&real) {
+        let created = match std::fs::symlink_metadata(&real) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !create {
                     return Err(LedgerError::Missing {
@@ -209,10 +226,11 @@ impl Ledger {
                     });
                 }
                 identity::create(&real)?;
+                true
             }
             Err(cause) => return Err(LedgerError::Io { path: real, cause }),
-            Ok(_) => {}
-        }
+            Ok(_) => false,
+        };
         identity::check_file(&real, true)?;
         let open_err = |e| identity::classify(&real, e, "opening it");
         let mut conn = Connection::open(&real).map_err(open_err)?;
@@ -237,7 +255,11 @@ impl Ledger {
             },
         })?;
         identity::stamp(&conn);
-        Ok(Ledger { conn, path: real })
+        Ok(Ledger {
+            conn,
+            path: real,
+            created,
+        })
     }
 
     /// SQLite's structural check (`PRAGMA quick_check`): b-tree pages,

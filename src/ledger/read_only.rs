@@ -39,7 +39,11 @@ impl Ledger {
             // what the older schema holds can be read.
             drop(Ledger::open_existing(&real));
         }
-        Ok(Ledger { conn, path: real })
+        Ok(Ledger {
+            conn,
+            path: real,
+            created: false,
+        })
     }
 }
 

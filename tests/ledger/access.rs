@@ -140,3 +140,42 @@ fn reports_and_check_results_are_written_as_privately_as_the_ledger() {
         assert_eq!(mode(path.parent().unwrap()), 0o700, "{name}");
     }
 }
+
+/// The payouts went out, then the report could not be written (its folder is
+/// a file, read-only, or full). The run said only "the report was not
+/// written: ...: File exists", naming the report file, not the folder, and
+/// not what to do; an operator could take it for a failed run. It must say
+/// that the payments are recorded and nothing needs sending again, and how
+/// to write the report once the folder is fixed.
+#[test]
+fn a_report_that_cannot_be_written_after_paying_says_what_was_paid_and_how_to_write_it() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(5);
+    std::fs::write(lab.dir.path().join("reports"), b"not a folder").expect("a file");
+    let (code, out) = lab.submit(&lab.sheet("nov.csv", &rows), "nov", &[]);
+    assert_eq!(code, 1, "a missing report is noticed by cron:\n{out}");
+    assert_eq!(lab.sandbox.orders().len(), 5);
+    for want in [
+        "the report was not written",
+        "recorded in the ledger",
+        "nothing needs to be sent again",
+        "payrun report --batch nov --out ",
+    ] {
+        assert!(out.contains(want), "the message lacks {want:?}:\n{out}");
+    }
+    // The advice works, and a re-run sends nothing.
+    let elsewhere = lab.dir.path().join("nov.xlsx");
+    let (code, out) = lab.run(&[
+        "report",
+        "--batch",
+        "nov",
+        "--out",
+        &elsewhere.to_string_lossy(),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(elsewhere.is_file());
+    let sent = lab.sandbox.payout_requests();
+    let (_, out) = lab.submit(&lab.sheet("nov.csv", &rows), "nov", &[]);
+    assert_eq!(lab.sandbox.payout_requests(), sent, "{out}");
+    lab.assert_nobody_paid_twice(&rows);
+}

@@ -4,6 +4,7 @@
 
 use super::super::connect::Connection;
 use crate::error::Error;
+use crate::ledger::batch_lock::{self, BatchLock};
 use crate::ledger::{Batch, Ledger, LedgerError, RunInfo, RunLock};
 use crate::plan::Plan;
 use crate::validate::Validated;
@@ -17,20 +18,64 @@ pub(super) fn lock(ledger_path: &Path) -> Result<RunLock, Error> {
     Ok(RunLock::acquire(ledger_path, "payrun submit").map_err(LedgerError::from)?)
 }
 
-/// Opens the ledger under `lock` (taken now if not yet), binds the batch
-/// and begins the run: nothing can have been sent if this fails.
+/// What [`start`] opened and began.
+pub(super) struct Started {
+    pub lock: RunLock,
+    /// One run per batch on this host (`ledger::batch_lock`).
+    pub batch_lock: Option<BatchLock>,
+    pub ledger: Ledger,
+    pub batch: Batch,
+    pub run_id: i64,
+    /// The ledger is older than the one last used at its path, and
+    /// `--adopt` was given: it is accepted (its mark written) only once the
+    /// adoption has asked about everything it holds as unsent.
+    pub went_back: bool,
+}
+
+/// Opens the ledger under `lock` (taken now if not yet), checks that it is
+/// the one last used at its path (`ledger::continuity`), binds the batch and
+/// begins the run: nothing can have been sent if this fails.
 pub(super) fn start(
     lock: Option<RunLock>,
     ledger_path: &Path,
     plan: &Plan,
     conn: &Connection,
     validated: &Validated,
-) -> Result<(RunLock, Ledger, Batch, i64), Error> {
+    adopt: bool,
+) -> Result<Started, Error> {
     let mut lock = match lock {
         Some(l) => l,
         None => self::lock(ledger_path)?,
     };
+    // The in-process sandbox is this run's alone: two runs never share it.
+    let batch_lock = match conn.sandbox {
+        Some(_) => None,
+        None => batch_lock::acquire(
+            &conn.gateway_id,
+            &conn.merchant_no,
+            plan.label.as_str(),
+            &std::path::absolute(ledger_path).unwrap_or_else(|_| ledger_path.to_path_buf()),
+        )
+        .map_err(LedgerError::from)?,
+    };
     let mut ledger = crate::ledger::open_under_lock(&mut lock, ledger_path, true)?;
+    let went_back = match ledger.check_continuity() {
+        Ok(()) => false,
+        Err(LedgerError::WentBack { path, why }) if adopt => {
+            crate::log::warn(
+                "ledger_went_back",
+                format!(
+                    "{} is older than the ledger last used at this path ({why}). --adopt: every \
+                     payout of batch '{}' it holds as not sent is asked about first; then this \
+                     ledger is accepted here. Run --adopt for every other batch paid since.",
+                    path.display(),
+                    plan.label
+                ),
+            );
+            true
+        }
+        Err(e) => return Err(e.into()),
+    };
     let batch = ledger
         .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
         .map_err(|e| match e {
@@ -39,7 +84,29 @@ pub(super) fn start(
             e => e.into(),
         })?;
     let run_id = ledger.begin_run(Some(batch.id), &run_info(validated))?;
-    Ok((lock, ledger, batch, run_id))
+    if !went_back {
+        mark(&ledger, run_id);
+    }
+    Ok(Started {
+        lock,
+        batch_lock,
+        ledger,
+        batch,
+        run_id,
+        went_back,
+    })
+}
+
+/// Records this run as what the ledger's path last saw. A mark that cannot
+/// be written leaves the older one, which this ledger still holds: the
+/// check it feeds is weaker for it, never wrong, so the run goes on.
+pub(super) fn mark(ledger: &Ledger, run_id: i64) {
+    if let Err(e) = ledger.write_mark(run_id) {
+        crate::log::warn(
+            "mark_not_written",
+            format!("warning: the ledger's mark was not written ({e}); payouts are unaffected"),
+        );
+    }
 }
 
 fn run_info(v: &Validated) -> RunInfo {

@@ -25,7 +25,7 @@ pub(super) fn run(
     plan: &Plan,
     validated: &Validated,
 ) -> Result<i32, Error> {
-    let (existing, unresolved, failures) = history_of(conn, ledger_path, plan)?;
+    let (existing, unresolved, failures) = history_of(conn, ledger_path, plan, args.adopt)?;
     let decisions = decide(args, s, ledger_path, plan, &existing, &failures)?;
     let would = list(plan, &decisions, &existing);
     let skipped = skipped(args, ledger_path, plan, &decisions, validated);
@@ -232,17 +232,22 @@ fn skipped(
 
 /// The batch's payouts, how many unresolved ones are not in this sheet, and
 /// its failed payouts (for `--retry-failed`).
-/// A missing ledger is an empty history: a dry run creates nothing.
+/// A missing ledger is an empty history: a dry run creates nothing. A
+/// ledger a real run would refuse is refused here too.
 fn history_of(
     conn: &Connection,
     ledger_path: &Path,
     plan: &Plan,
+    adopt: bool,
 ) -> Result<(Vec<Existing>, usize, Failures), Error> {
     if !ledger_path.exists() {
         return Ok((Vec::new(), 0, Failures::default()));
     }
     let ledger = Ledger::open(ledger_path)?;
     ledger.quick_check()?;
+    if !adopt {
+        ledger.check_continuity()?;
+    }
     let Some(batch) = ledger.batch(plan.label.as_str())? else {
         return Ok((Vec::new(), 0, Failures::default()));
     };

@@ -77,8 +77,15 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         }
         return Ok(code);
     }
-    let (_lock, mut ledger, batch, run_id) =
-        begin::start(lock, &ledger_path, &plan, &conn, &validated).map_err(not_started)?;
+    let begin::Started {
+        lock: _lock,
+        batch_lock: _batch_lock,
+        mut ledger,
+        batch,
+        run_id,
+        went_back,
+    } = begin::start(lock, &ledger_path, &plan, &conn, &validated, args.adopt)
+        .map_err(not_started)?;
     let report = args
         .report
         .clone()
@@ -93,11 +100,15 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         batch_id: batch.id,
         run_id,
         started,
+        accepted: std::cell::Cell::new(!went_back),
     };
     let result = pay(&ctx, &mut ledger)
         .map_err(|e| super::not_started::after_run(e, &ledger, run_id, &conn.gateway_id));
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
+    if ctx.accepted.get() {
+        begin::mark(&ledger, run_id);
+    }
     result
 }
 
@@ -114,6 +125,9 @@ struct RunCtx<'a> {
     batch_id: i64,
     run_id: i64,
     started: Instant,
+    /// Whether this ledger is trusted at its path (`ledger::continuity`):
+    /// from the start, or once `--adopt` asked about all it holds as unsent.
+    accepted: std::cell::Cell<bool>,
 }
 
 fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
@@ -123,10 +137,14 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     let Some(recorded) = record::rows(ctx, ledger, &existing)? else {
         return Ok(exit::INVALID);
     };
-    if ctx.args.adopt
-        && let Some(code) = adopt::run(ctx, ledger, &recorded.in_sheet())?
-    {
-        return Ok(code);
+    if ctx.args.adopt {
+        if let Some(code) = adopt::run(ctx, ledger, &recorded.in_sheet())? {
+            return Ok(code);
+        }
+        // Everything it held as unsent is now unknown until asked.
+        if !ctx.accepted.replace(true) {
+            begin::mark(ledger, ctx.run_id);
+        }
     }
     // A crashed run left `sending` payouts: they are unknown until asked.
     let recovered = ledger.recover_interrupted(ctx.batch_id, ctx.run_id)?;
@@ -223,5 +241,6 @@ fn finish(
         label,
         ctx.report.as_deref(),
         code,
+        &ledger_flags(ctx),
     ))
 }

@@ -1,0 +1,176 @@
+//! One run per batch on this host, whatever ledger it uses.
+//!
+//! The run lock ([`super::lock`]) is per ledger file. Two ledgers paying one
+//! batch at once (a ledger copied to a second path, a second config naming
+//! another ledger, two cron jobs started in the same second) each hold their
+//! own lock, and each run's ledger-loss check asks the gateway before the
+//! other has sent anything: both passed, and both paid the whole batch. So a
+//! submit also locks the batch itself, keyed by the gateway, the merchant
+//! and the label, in a folder shared by every ledger of the user:
+//! `$HOME/.local/share/payrun/batch-locks/` (0700), one file per batch named
+//! by a hash (labels stay out of file names).
+//!
+//! Limits: the same user on the same host. Runs as another user, or on
+//! another host, meet only the ledger-loss check (docs/operations.md).
+//! The in-process sandbox lives and dies with its run: it needs no lock.
+
+use super::LockError;
+use sha2::{Digest, Sha256};
+use std::fs::{File, OpenOptions, TryLockError};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// Held for the whole run; dropping it releases the lock.
+#[derive(Debug)]
+pub struct BatchLock {
+    file: File,
+}
+
+/// The folder of batch locks, if the user has a home.
+fn folder() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").map(PathBuf::from)?;
+    home.is_absolute()
+        .then(|| home.join(".local/share/payrun/batch-locks"))
+}
+
+/// The lock file of one batch at one merchant of one gateway.
+fn file_for(dir: &Path, gateway: &str, merchant: &str, label: &str) -> PathBuf {
+    let mut h = Sha256::new();
+    for part in [gateway, merchant, label] {
+        h.update(part.as_bytes());
+        h.update([0u8]);
+    }
+    let hex: String = h
+        .finalize()
+        .iter()
+        .take(16)
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    dir.join(format!("{hex}.lock"))
+}
+
+/// Locks the batch at once or fails at once (exit 4). `Ok(None)`: no home
+/// folder to lock in, or one payrun cannot write (said in a warning); the
+/// run goes on with its ledger lock only.
+pub fn acquire(
+    gateway: &str,
+    merchant: &str,
+    label: &str,
+    ledger: &Path,
+) -> Result<Option<BatchLock>, LockError> {
+    let Some(dir) = folder() else {
+        return Ok(None);
+    };
+    match acquire_in(&dir, gateway, merchant, label, ledger) {
+        Ok(lock) => Ok(Some(lock)),
+        Err(e @ LockError::BatchHeld { .. }) => Err(e),
+        // A home payrun cannot write (a system user's `/nonexistent`, a
+        // read-only home) is no reason to stop a run that its ledger lock
+        // guards as before this lock existed; it is said, not silent.
+        Err(e) => {
+            crate::log::warn(
+                "batch_lock_unavailable",
+                format!(
+                    "could not take the batch lock in {} ({e}); this run is guarded by its \
+                     ledger's lock only: make sure no other ledger pays batch '{label}' at the \
+                     same time (give payrun a writable HOME to have it checked)",
+                    dir.display()
+                ),
+            );
+            Ok(None)
+        }
+    }
+}
+
+fn acquire_in(
+    dir: &Path,
+    gateway: &str,
+    merchant: &str,
+    label: &str,
+    ledger: &Path,
+) -> Result<BatchLock, LockError> {
+    let path = file_for(dir, gateway, merchant, label);
+    let io = |cause| LockError::Io {
+        path: path.clone(),
+        cause,
+    };
+    crate::private::create_dir_all(dir).map_err(io)?;
+    let mut opts = OpenOptions::new();
+    opts.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut file = opts.open(&path).map_err(io)?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(TryLockError::WouldBlock) => {
+            // Best effort: the holder may be writing it right now, so an
+            // empty file is read once more after a moment.
+            let mut holder = String::new();
+            for wait in [0, 50] {
+                std::thread::sleep(std::time::Duration::from_millis(wait));
+                holder.clear();
+                let _ = file.seek(SeekFrom::Start(0));
+                let _ = file.read_to_string(&mut holder);
+                if !holder.trim().is_empty() {
+                    break;
+                }
+            }
+            let holder = match holder.trim() {
+                "" => "holder unknown".to_string(),
+                h => h.to_string(),
+            };
+            return Err(LockError::BatchHeld {
+                label: label.to_string(),
+                holder,
+            });
+        }
+        Err(TryLockError::Error(e)) => return Err(io(e)),
+    }
+    let who = format!(
+        "pid {}, payrun submit started {}, ledger {}",
+        std::process::id(),
+        crate::time::now_text(),
+        ledger.display()
+    );
+    file.set_len(0).map_err(io)?;
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    file.write_all(who.as_bytes()).map_err(io)?;
+    Ok(BatchLock { file })
+}
+
+impl Drop for BatchLock {
+    fn drop(&mut self) {
+        let _ = self.file.set_len(0);
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_batch_one_lock_whatever_the_ledger_and_others_apart() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let d = dir.path().join("locks");
+        let a = Path::new("/srv/a.sqlite");
+        let held = acquire_in(&d, "https://gw", "0001", "nov", a).expect("first");
+        let err = acquire_in(&d, "https://gw", "0001", "nov", Path::new("/b.sqlite"))
+            .expect_err("the same batch from another ledger");
+        assert!(err.to_string().contains("/srv/a.sqlite"), "{err}");
+        assert!(err.to_string().contains("batch 'nov'"), "{err}");
+        // Another label, merchant or gateway is another batch.
+        for (g, m, l) in [
+            ("https://gw", "0001", "dec"),
+            ("https://gw", "0002", "nov"),
+            ("https://other", "0001", "nov"),
+        ] {
+            drop(acquire_in(&d, g, m, l, a).expect("another batch"));
+        }
+        drop(held);
+        drop(acquire_in(&d, "https://gw", "0001", "nov", a).expect("released"));
+    }
+}

@@ -1,0 +1,201 @@
+//! Whether the ledger at a path is the one last used there, or one that went
+//! back in time.
+//!
+//! SQLite opens, without a word, a ledger restored from an older backup, one
+//! whose `-wal` was deleted after a crash (the committed tail of its history
+//! is gone), one that replayed another copy's `-wal` left beside it (it now
+//! reads as that copy), or another ledger moved into its place. Every page is
+//! a valid page, so `quick_check` passes. What is gone is history: payouts
+//! sent since then read as never sent, whole batches vanish. The ledger-loss
+//! guard asks the gateway about a sample of a batch's unsent payouts, and a
+//! payout the sample misses would be paid again.
+//!
+//! So the path keeps a mark beside the ledger, `<ledger>.mark`: the last
+//! `submit` run (its id and start time, as the ledger holds them) and how many
+//! gateway requests the ledger held then. `submit` writes it once its run row
+//! is committed and again when it ends. A ledger that does not hold that run,
+//! or holds fewer requests (attempt rows are never deleted), went back in
+//! time, and `submit` refuses it until `--adopt` asks the gateway about every
+//! payout it holds as unsent. A missing or unreadable mark (a first run, a
+//! new host, a ledger moved here) checks nothing: the guard still applies.
+//!
+//! The mark lives outside the ledger on purpose: inside, it would go back in
+//! time with it. It is written after the ledger commits, so a crash between
+//! the two leaves an older mark, which the ledger still satisfies.
+
+use super::{Ledger, LedgerError};
+use rusqlite::OptionalExtension;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// The first line of a mark file.
+const HEADER: &str = "payrun ledger mark v1";
+
+/// A mark file larger than this is not a mark.
+const MAX_LEN: u64 = 4096;
+
+/// What the path last saw of its ledger.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub run_id: i64,
+    pub started_at: String,
+    /// Rows of `attempts` (payout and query requests) the ledger held.
+    pub requests: i64,
+}
+
+impl Mark {
+    fn render(&self) -> String {
+        format!(
+            "{HEADER}\n\
+             # Written by payrun submit; see docs/operations.md (\"Recovery\"). Do not edit.\n\
+             run {}\nstarted {}\nrequests {}\n",
+            self.run_id, self.started_at, self.requests
+        )
+    }
+
+    /// A mark as [`Mark::render`] writes it; anything else is no mark.
+    fn parse(text: &str) -> Option<Mark> {
+        let mut lines = text.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let (mut run_id, mut started_at, mut requests) = (None, None, None);
+        for line in lines {
+            match line.split_once(' ') {
+                Some(("run", v)) => run_id = v.trim().parse().ok(),
+                Some(("started", v)) => started_at = Some(v.trim().to_string()),
+                Some(("requests", v)) => requests = v.trim().parse().ok(),
+                _ => {}
+            }
+        }
+        Some(Mark {
+            run_id: run_id?,
+            started_at: started_at?,
+            requests: requests?,
+        })
+    }
+}
+
+/// The mark beside a ledger's real path.
+pub fn mark_path(real: &Path) -> PathBuf {
+    let mut s = real.as_os_str().to_owned();
+    s.push(".mark");
+    PathBuf::from(s)
+}
+
+/// The mark beside `real`, if there is a readable one.
+fn read_mark(real: &Path) -> Option<Mark> {
+    let path = mark_path(real);
+    let meta = std::fs::symlink_metadata(&path).ok()?;
+    if !meta.is_file() || meta.len() > MAX_LEN {
+        return None;
+    }
+    Mark::parse(&std::fs::read_to_string(path).ok()?)
+}
+
+impl Ledger {
+    /// Whether this ledger holds what its path last saw (see the module
+    /// doc). A ledger this process just created checks nothing: a lost
+    /// ledger is the ledger-loss guard's case.
+    pub fn check_continuity(&self) -> Result<(), LedgerError> {
+        if self.created {
+            return Ok(());
+        }
+        let Some(mark) = read_mark(&self.path) else {
+            return Ok(());
+        };
+        let e = || LedgerError::sql("comparing the ledger with its mark");
+        let started: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT started_at FROM runs WHERE id = ?1",
+                [mark.run_id],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(e())?;
+        let requests = self.request_rows().map_err(e())?;
+        let why = match started {
+            None => format!("it holds no run {}", mark.run_id),
+            Some(s) if s != mark.started_at => format!(
+                "its run {} started at {s}, not at {}",
+                mark.run_id, mark.started_at
+            ),
+            Some(_) if requests < mark.requests => format!(
+                "it holds {requests} gateway requests, fewer than the {} it held then",
+                mark.requests
+            ),
+            Some(_) => return Ok(()),
+        };
+        Err(LedgerError::WentBack {
+            path: self.path.clone(),
+            why: format!(
+                "payrun last ran here as run {} (started {}, {} gateway requests recorded), and {why}",
+                mark.run_id, mark.started_at, mark.requests
+            ),
+        })
+    }
+
+    /// Records `run_id` and the requests the ledger holds now as what this
+    /// path last saw. Call it only after the run's row is committed.
+    pub fn write_mark(&self, run_id: i64) -> Result<(), LedgerError> {
+        let e = || LedgerError::sql("reading the ledger for its mark");
+        let started_at: String = self
+            .conn
+            .query_row("SELECT started_at FROM runs WHERE id = ?1", [run_id], |r| {
+                r.get(0)
+            })
+            .map_err(e())?;
+        let mark = Mark {
+            run_id,
+            started_at,
+            requests: self.request_rows().map_err(e())?,
+        };
+        let path = mark_path(&self.path);
+        let io = |cause| LedgerError::Io {
+            path: path.clone(),
+            cause,
+        };
+        let tmp = mark_path(&self.path).with_extension("mark.tmp");
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut f = opts.open(&tmp).map_err(io)?;
+        f.write_all(mark.render().as_bytes()).map_err(io)?;
+        f.sync_all().map_err(io)?;
+        drop(f);
+        std::fs::rename(&tmp, &path).map_err(io)
+    }
+
+    fn request_rows(&self) -> rusqlite::Result<i64> {
+        self.conn
+            .query_row("SELECT COUNT(*) FROM attempts", [], |r| r.get(0))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mark_reads_back_and_anything_else_is_no_mark() {
+        let m = Mark {
+            run_id: 7,
+            started_at: "2026-12-05T03:34:19.069Z".into(),
+            requests: 1234,
+        };
+        assert_eq!(Mark::parse(&m.render()), Some(m));
+        for bad in [
+            "",
+            "run 7\nstarted x\nrequests 1\n",
+            HEADER,
+            "payrun ledger mark v1\nrun x\nstarted a\nrequests 1",
+        ] {
+            assert_eq!(Mark::parse(bad), None, "{bad:?}");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+//! Two ledgers, one batch, at the same moment: a ledger copied to a second
+//! path (or a second config naming another ledger) and two cron jobs started
+//! together. Each ledger has its own lock, and each run's ledger-loss check
+//! asks the gateway before the other has sent anything, so both passed and
+//! both paid the whole batch. One run per batch on this host, whatever
+//! ledger it uses.
+
+use super::*;
+
+#[test]
+fn two_ledgers_sending_one_batch_at_once_pay_nobody_twice() {
+    let lab = Lab::with(|c| {
+        c.instant = true;
+        c.faults.latency_ms = 60;
+    });
+    let (code, out) = lab.submit(&lab.sheet("oct.csv", &other_rows(3)), "oct", &[]);
+    assert_eq!(code, 0, "{out}");
+    let copy = lab.dir.path().join("copy.sqlite");
+    std::fs::copy(&lab.ledger, &copy).expect("cp the ledger");
+
+    let rows = rows(30);
+    let sheet = lab.sheet("nov.csv", &rows);
+    let sheet = sheet.to_string_lossy().into_owned();
+    let args = [
+        "submit",
+        sheet.as_str(),
+        "--batch",
+        "nov",
+        "--rate",
+        "unlimited",
+        "--request-timeout",
+        "2s",
+        "--grace",
+        "1s",
+    ];
+    let spawn = |ledger: &Path| {
+        let c = lab.cmd_on(ledger, &args);
+        std::thread::spawn(move || run_bounded(c, Duration::from_secs(60)))
+    };
+    let (a, b) = (spawn(&lab.ledger), spawn(&copy));
+    let (a, b) = (a.join().expect("run a"), b.join().expect("run b"));
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(lab.sandbox.orders().len(), 3 + 30, "the batch is paid once");
+    let mut codes = [a.0, b.0];
+    codes.sort_unstable();
+    assert_eq!(codes[0], 0, "one run pays:\n{}\n{}", a.1, b.1);
+    assert_ne!(codes[1], 0, "the other is refused:\n{}\n{}", a.1, b.1);
+    // The loser names the batch and the ledger of the run in its way.
+    let (loser, other) = if a.0 == 0 {
+        (&b.1, &lab.ledger)
+    } else {
+        (&a.1, &copy)
+    };
+    if codes[1] == 4 {
+        assert!(
+            loser.contains("batch 'nov'")
+                && (loser.contains(&other.display().to_string())
+                    || loser.contains("holder unknown")),
+            "the refusal names the batch and the other run's ledger:\n{loser}"
+        );
+    }
+}
+
+/// The batch lock lives under `$HOME`. A cron job or a service whose HOME
+/// payrun cannot write (a read-only home, `HOME=/nonexistent` as a system
+/// user's) must still pay, guarded by its ledger lock as before, and say
+/// that the batch lock could not be taken.
+#[test]
+fn a_home_payrun_cannot_write_does_not_stop_the_run() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(3);
+    let sheet = lab.sheet("nov.csv", &rows);
+    let sheet = sheet.to_string_lossy().into_owned();
+    // A HOME that is a file: nothing can be made under it, even by root.
+    let home = lab.dir.path().join("home-is-a-file");
+    std::fs::write(&home, "not a folder").expect("write");
+    let mut c = lab.cmd_on(
+        &lab.ledger,
+        &[
+            "submit",
+            sheet.as_str(),
+            "--batch",
+            "nov",
+            "--rate",
+            "unlimited",
+        ],
+    );
+    c.env("HOME", &home);
+    let (code, out) = run_bounded(c, Duration::from_secs(60));
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("batch lock"), "the warning says so:\n{out}");
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(lab.sandbox.orders().len(), 3);
+}
