@@ -322,7 +322,7 @@ fn look_inside(
 ) -> Result<Inside, String> {
     match format {
         Format::Xlsx => Ok(Inside {
-            hidden: super::hidden::scan_xlsx(bytes, name),
+            hidden: super::hidden::scan_xlsx_read(bytes, name, range),
             ..Inside::default()
         }),
         Format::Ods => {

@@ -28,6 +28,7 @@ use super::merged;
 use super::outline::Outline;
 use super::unseen::{self, CellWatch, Hides};
 use super::xml::{Xml, attr, attrs, decimal, local, number, truthy};
+use calamine::{Data, Range};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
 use std::io::Read;
@@ -179,14 +180,23 @@ fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 }
 
 /// Finds what is hidden in worksheet `sheet` of an `.xlsx`/`.xlsm` in memory.
+#[cfg(test)]
 pub(super) fn scan_xlsx(bytes: &[u8], sheet: &str) -> HiddenParts {
-    match find_and_scan(bytes, sheet) {
+    scan_xlsx_read(bytes, sheet, &Range::empty())
+}
+
+/// [`scan_xlsx`] for a sheet calamine read as `range`, where the cells
+/// under merged ranges are looked up.
+pub(super) fn scan_xlsx_read(bytes: &[u8], sheet: &str, range: &Range<Data>) -> HiddenParts {
+    match find_and_scan(bytes, sheet, range) {
         Ok(h) => h,
         Err(why) => HiddenParts::unknown(why),
     }
 }
 
-fn find_and_scan(bytes: &[u8], sheet: &str) -> Result<HiddenParts, String> {
+/// `range` is the sheet as calamine read it, where the cells under merged
+/// ranges are looked up.
+fn find_and_scan(bytes: &[u8], sheet: &str, range: &Range<Data>) -> Result<HiddenParts, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
     let rid = {
@@ -213,18 +223,15 @@ fn find_and_scan(bytes: &[u8], sheet: &str) -> Result<HiddenParts, String> {
         Ok(f) => unseen::xlsx_styles(f)?,
         Err(_) => HashMap::new(),
     };
-    let missing = || format!("the worksheet's part {part} is missing");
-    let f = zip.by_name(&part).map_err(|_| missing())?;
+    let f = zip
+        .by_name(&part)
+        .map_err(|_| format!("the worksheet's part {part} is missing"))?;
     let (hidden, merges) = scan_styled_sheet(f, &styles)?;
-    let covered = merged::Covered::new(&merges)?;
-    if covered.is_empty() {
+    if merges.is_empty() {
         return Ok(hidden);
     }
-    // A second pass, now that the merges are known.
-    let f = zip.by_name(&part).map_err(|_| missing())?;
-    let under = merged::covered_values(f, MAX_SHEET_XML_BYTES, &covered)?;
     let mut cells = hidden.cells.clone();
-    cells.extend(under);
+    cells.extend(merged::covered_in_range(&merges, range)?);
     if cells.len() > unseen::MAX_UNSEEN_CELLS {
         return Err("more cells hidden by their format than payrun keeps".into());
     }

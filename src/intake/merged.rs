@@ -8,12 +8,14 @@
 //! cell with a value as one that shows nothing ([`super::unseen`]).
 //!
 //! `.xlsx` lists merges after the cells (`<mergeCells><mergeCell
-//! ref="A3:E3"/>`, ECMA-376 Part 1, 18.3.1.55), and `.xls` in MERGEDCELLS
-//! records after its cell table ([MS-XLS] 2.4.168), so both are read in a
-//! second pass over the cells once the merges are known; `.ods` marks a
-//! covered cell where it stands (`table:covered-table-cell`).
+//! ref="A3:E3"/>`, ECMA-376 Part 1, 18.3.1.55): the covered cells are then
+//! looked up in the sheet calamine read. `.xls` lists them in MERGEDCELLS
+//! records after its cell table ([MS-XLS] 2.4.168), read in a second pass
+//! over the records in memory; `.ods` marks a covered cell where it stands
+//! (`table:covered-table-cell`).
 
 use super::xml::{Xml, attr, local};
+use calamine::{Data, Range};
 use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::Read;
@@ -47,10 +49,6 @@ impl Covered {
             }
         }
         Ok(Covered { rows })
-    }
-
-    pub(super) fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// Whether the cell at `row` (as seen) and `col` lies under a merged
@@ -109,53 +107,48 @@ pub(super) fn read_merges<R: Read>(xml: &mut Xml<R>) -> Result<Vec<Area>, String
     Ok(areas)
 }
 
-/// The second pass over a worksheet part: the cells under `covered` that
-/// hold a value, as (row as seen, 0-based column).
-pub(super) fn covered_values(
-    reader: impl Read,
-    limit: u64,
-    covered: &Covered,
+/// The cells under `areas` (not their first cells) that hold a value in
+/// `range`, the sheet as calamine read it: no second pass over the XML.
+/// Only the part of each area within the range is looked at, and at most
+/// [`MAX_LOOKED_AT`] cells in all.
+pub(super) fn covered_in_range(
+    areas: &[Area],
+    range: &Range<Data>,
 ) -> Result<Vec<(usize, usize)>, String> {
-    let mut xml = Xml::new(reader, limit, "the worksheet's XML");
     let mut out = Vec::new();
-    let (mut row, mut col): (usize, Option<usize>) = (0, None);
-    // The cell being read, when it lies under a merge.
-    let mut open: Option<(usize, usize)> = None;
-    while let Some(event) = xml.next()? {
-        let (e, empty) = match event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(e) if local(e.name().as_ref()) == b"sheetData" => break,
-            Event::End(e) if local(e.name().as_ref()) == b"c" => {
-                open = None;
-                continue;
-            }
-            _ => continue,
-        };
-        match local(e.name().as_ref()) {
-            b"row" => {
-                row = attr(&e, b"r")
-                    .and_then(|v| v.trim().parse().ok())
-                    .unwrap_or(row + 1);
-                col = None;
-            }
-            b"c" => {
-                let c = attr(&e, b"r")
-                    .and_then(|r| cell(&r).map(|(_, c)| c))
-                    .unwrap_or_else(|| col.map_or(0, |c| c + 1));
-                col = Some(c);
-                open = (!empty && covered.hides(row, c)).then_some((row, c));
-            }
-            b"v" | b"is" => {
-                if let Some(at) = open.take() {
-                    out.push(at);
+    let (Some((top, left)), Some((bottom, right))) = (range.start(), range.end()) else {
+        return Ok(out);
+    };
+    let mut looked = 0usize;
+    for &(r0, r1, c0, c1) in areas {
+        // Rows as seen are 1-based; calamine's are 0-based.
+        let rows = (r0 - 1).max(top as usize)..=(r1 - 1).min(bottom as usize);
+        let cols = c0.max(left as usize)..=c1.min(right as usize);
+        if rows.is_empty() || cols.is_empty() {
+            continue;
+        }
+        looked = looked.saturating_add(rows.clone().count().saturating_mul(cols.clone().count()));
+        if looked > MAX_LOOKED_AT {
+            return Err("merged cells cover more of the sheet than payrun looks at".into());
+        }
+        for r in rows {
+            for c in cols.clone() {
+                if (r + 1, c) == (r0, c0) {
+                    continue;
+                }
+                let value = range.get_value((r as u32, c as u32));
+                if value.is_some_and(|v| !matches!(v, Data::Empty) && v.to_string() != "") {
+                    out.push((r + 1, c));
                 }
             }
-            _ => {}
         }
     }
     Ok(out)
 }
+
+/// The most cells under merged ranges looked at: as many as a sheet
+/// payrun lays out.
+const MAX_LOOKED_AT: usize = 20_000_000;
 
 #[cfg(test)]
 mod tests {
@@ -174,20 +167,19 @@ mod tests {
 
     #[test]
     fn only_covered_cells_with_a_value_are_kept() {
-        let sheet = r#"<worksheet><sheetData>
-            <row r="3"><c r="A3" t="s"><v>0</v></c><c r="B3" t="s"><v>1</v></c><c r="C3"/><c r="D3"><v>6000</v></c></row>
-            <row r="4"><c r="A4"><is><t>x</t></is></c><c><v>1</v></c></row>
-            </sheetData><mergeCells><mergeCell ref="A3:D3"/><mergeCell ref="A4:B4"/></mergeCells></worksheet>"#;
+        let sheet = r#"<worksheet><sheetData/><mergeCells><mergeCell ref="A3:D3"/>
+            <mergeCell ref="A4:B4"/><mergeCell ref="X1:Z9"/></mergeCells></worksheet>"#;
         let mut xml = Xml::new(sheet.as_bytes(), 1 << 20, "test");
-        while let Some(e) = xml.next().unwrap() {
-            if matches!(e, Event::End(ref e) if local(e.name().as_ref()) == b"sheetData") {
-                break;
-            }
-        }
         let areas = read_merges(&mut xml).unwrap();
-        assert_eq!(areas, vec![(3, 3, 0, 3), (4, 4, 0, 1)]);
-        let covered = Covered::new(&areas).unwrap();
-        let cells = covered_values(sheet.as_bytes(), 1 << 20, &covered).unwrap();
-        assert_eq!(cells, vec![(3, 1), (3, 3), (4, 1)]);
+        assert_eq!(areas[..2], [(3, 3, 0, 3), (4, 4, 0, 1)]);
+        // Rows 3 and 4 (0-based 2 and 3) of a sheet A1:D4.
+        let mut range: Range<Data> = Range::new((0, 0), (3, 3));
+        range.set_value((2, 0), Data::String("Left".into()));
+        range.set_value((2, 1), Data::String("01712345002".into()));
+        range.set_value((2, 3), Data::Float(6000.0));
+        range.set_value((3, 0), Data::String("x".into()));
+        range.set_value((3, 1), Data::String(String::new()));
+        let cells = covered_in_range(&areas, &range).unwrap();
+        assert_eq!(cells, vec![(3, 1), (3, 3)]);
     }
 }
