@@ -137,7 +137,12 @@ pub(super) fn covered_in_range(
                     continue;
                 }
                 let value = range.get_value((r as u32, c as u32));
-                if value.is_some_and(|v| !matches!(v, Data::Empty) && v.to_string() != "") {
+                let empty = |v: &Data| match v {
+                    Data::Empty => true,
+                    Data::String(s) => s.is_empty(),
+                    _ => false,
+                };
+                if value.is_some_and(|v| !empty(v)) {
                     out.push((r + 1, c));
                 }
             }
