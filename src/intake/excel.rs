@@ -109,10 +109,6 @@ pub(super) fn read(
     .and_then(|tab| tab.name(book.sheets_metadata()));
     let chosen = choose_sheet(&book, wanted, opens_on.as_deref()).map_err(err)?;
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
-    let uncalculated = match format {
-        Format::Xlsx => super::uncalculated::note(&bytes, &mut book, &chosen.name),
-        _ => None,
-    };
     drop(book);
     let Inside {
         hidden,
@@ -129,7 +125,6 @@ pub(super) fn read(
     drop(bytes);
     let mut notes = chosen.notes;
     notes.extend(note);
-    notes.extend(uncalculated);
     let others = chosen.others;
     let name = chosen.name;
     push_rows(&range, &fixes, sink).map_err(|e| super::other_sheets_hint(e, &name, &others))?;
@@ -321,10 +316,15 @@ fn look_inside(
     range: &Range<Data>,
 ) -> Result<Inside, String> {
     match format {
-        Format::Xlsx => Ok(Inside {
-            hidden: super::hidden::scan_xlsx_read(bytes, name, range),
-            ..Inside::default()
-        }),
+        Format::Xlsx => {
+            let mut formulas = super::uncalculated::FormulaCount::for_workbook(bytes);
+            let hidden = super::hidden::scan_xlsx_read(bytes, name, range, &mut formulas);
+            Ok(Inside {
+                hidden,
+                note: formulas.note(),
+                ..Inside::default()
+            })
+        }
         Format::Ods => {
             let scan = super::ods_scan::scan_ods(bytes, name).map_err(|e| {
                 format!("payrun cannot read worksheet {} for hidden rows, errors and TRUE/FALSE cells ({e}); the file may be damaged — open it in LibreOffice and save it again", quoted(name))

@@ -26,6 +26,7 @@
 
 use super::merged;
 use super::outline::Outline;
+use super::uncalculated::FormulaCount;
 use super::unseen::{self, CellWatch, Hides};
 use super::xml::{Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
@@ -182,13 +183,19 @@ fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 /// Finds what is hidden in worksheet `sheet` of an `.xlsx`/`.xlsm` in memory.
 #[cfg(test)]
 pub(super) fn scan_xlsx(bytes: &[u8], sheet: &str) -> HiddenParts {
-    scan_xlsx_read(bytes, sheet, &Range::empty())
+    scan_xlsx_read(bytes, sheet, &Range::empty(), &mut FormulaCount::default())
 }
 
 /// [`scan_xlsx`] for a sheet calamine read as `range`, where the cells
 /// under merged ranges are looked up.
-pub(super) fn scan_xlsx_read(bytes: &[u8], sheet: &str, range: &Range<Data>) -> HiddenParts {
-    match find_and_scan(bytes, sheet, range) {
+/// `formulas` counts the sheet's formula cells, when it is switched on.
+pub(super) fn scan_xlsx_read(
+    bytes: &[u8],
+    sheet: &str,
+    range: &Range<Data>,
+    formulas: &mut FormulaCount,
+) -> HiddenParts {
+    match find_and_scan(bytes, sheet, range, formulas) {
         Ok(h) => h,
         Err(why) => HiddenParts::unknown(why),
     }
@@ -196,7 +203,12 @@ pub(super) fn scan_xlsx_read(bytes: &[u8], sheet: &str, range: &Range<Data>) -> 
 
 /// `range` is the sheet as calamine read it, where the cells under merged
 /// ranges are looked up.
-fn find_and_scan(bytes: &[u8], sheet: &str, range: &Range<Data>) -> Result<HiddenParts, String> {
+fn find_and_scan(
+    bytes: &[u8],
+    sheet: &str,
+    range: &Range<Data>,
+    formulas: &mut FormulaCount,
+) -> Result<HiddenParts, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
     let rid = {
@@ -226,7 +238,7 @@ fn find_and_scan(bytes: &[u8], sheet: &str, range: &Range<Data>) -> Result<Hidde
     let f = zip
         .by_name(&part)
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
-    let (hidden, merges) = scan_styled_sheet(f, &styles)?;
+    let (hidden, merges) = scan_styled_sheet(f, &styles, formulas)?;
     if merges.is_empty() {
         return Ok(hidden);
     }
@@ -273,7 +285,7 @@ fn rel_target(reader: impl Read, rid: &str) -> Result<String, String> {
 /// [`scan_styled_sheet`] with no cell style that hides anything.
 #[cfg(test)]
 fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
-    scan_styled_sheet(reader, &HashMap::new()).map(|(h, _)| h)
+    scan_styled_sheet(reader, &HashMap::new(), &mut FormulaCount::default()).map(|(h, _)| h)
 }
 
 /// Streams a worksheet part and keeps its hidden rows and columns, and the
@@ -284,6 +296,7 @@ fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
 fn scan_styled_sheet(
     reader: impl Read,
     styles: &HashMap<usize, Hides>,
+    formulas: &mut FormulaCount,
 ) -> Result<(HiddenParts, Vec<merged::Area>), String> {
     let mut xml = Xml::new(reader, MAX_SHEET_XML_BYTES, "the worksheet's XML");
     let mut hidden = HiddenParts::none();
@@ -317,27 +330,17 @@ fn scan_styled_sheet(
             _ => continue,
         };
         match local(e.name().as_ref()) {
-            b"c" if cells.active() => cells.cell(&e, last_row, empty),
+            b"c" => {
+                if cells.active() {
+                    cells.cell(&e, last_row, empty);
+                }
+                formulas.cell(&e);
+            }
+            b"f" => formulas.formula(last_row),
             b"v" | b"t" if cells.active() => cells.value_tag(!empty),
             b"row" => {
                 cells.row();
-                let [r, ht, hid, level, collapsed] =
-                    attrs(&e, [b"r", b"ht", b"hidden", b"outlineLevel", b"collapsed"]);
-                let row = row_number(r, last_row)?;
-                last_row = row;
-                let flat = match ht.and_then(|v| decimal(&v)) {
-                    Some(h) => h <= 0.0,
-                    None => zero_height,
-                };
-                if flat || hid.is_some_and(|v| truthy(&v)) {
-                    add_run(&mut hidden.rows, row, row);
-                }
-                let level = level.and_then(|v| number(&v)).unwrap_or(0).min(255);
-                let collapsed = collapsed.is_some_and(|v| truthy(&v));
-                outline.row(row, level as u8, collapsed, &mut hidden.rows);
-                if hidden.rows.len() > MAX_RUNS {
-                    return Err("more runs of hidden rows than a worksheet can have".into());
-                }
+                last_row = row_tag(&e, last_row, zero_height, &mut outline, &mut hidden)?;
             }
             b"outlinePr" => {
                 let below = attr(&e, b"summaryBelow").is_none_or(|v| truthy(&v));
@@ -362,6 +365,34 @@ fn scan_styled_sheet(
         .with_cells(cells.cells)
         .with_misstated(cells.misstated);
     Ok((found.sorted(), merges))
+}
+
+/// A `<row>`: hidden by hand, zero high, or in a closed outline group. Its
+/// number.
+fn row_tag(
+    e: &BytesStart<'_>,
+    last_row: usize,
+    zero_height: bool,
+    outline: &mut Outline,
+    hidden: &mut HiddenParts,
+) -> Result<usize, String> {
+    let [r, ht, hid, level, collapsed] =
+        attrs(e, [b"r", b"ht", b"hidden", b"outlineLevel", b"collapsed"]);
+    let row = row_number(r, last_row)?;
+    let flat = match ht.and_then(|v| decimal(&v)) {
+        Some(h) => h <= 0.0,
+        None => zero_height,
+    };
+    if flat || hid.is_some_and(|v| truthy(&v)) {
+        add_run(&mut hidden.rows, row, row);
+    }
+    let level = level.and_then(|v| number(&v)).unwrap_or(0).min(255);
+    let collapsed = collapsed.is_some_and(|v| truthy(&v));
+    outline.row(row, level as u8, collapsed, &mut hidden.rows);
+    if hidden.rows.len() > MAX_RUNS {
+        return Err("more runs of hidden rows than a worksheet can have".into());
+    }
+    Ok(row)
 }
 
 /// A row's number: `r`, or the one after the previous row when `r` is left

@@ -9,46 +9,69 @@
 //! "0 is zero" left the user looking for a zero they never typed.
 //!
 //! So for such a workbook, the formula cells of the sheet read are counted
-//! (calamine's formula layer) and a note, a limit never dropped by
+//! (by the hidden-row scan, which reads every cell tag anyway) and a note, a limit never dropped by
 //! `--quiet`, says what they are and how to get their results saved. What
 //! each cell is read as does not change: a 0 is still refused as zero.
 
-use super::excel_range::guarded;
 use super::shown::column_letter;
 use super::xml::{Xml, attr, local, truthy};
-use calamine::{Reader, Sheets};
 use quick_xml::events::Event;
 use std::io::Cursor;
 
 /// The most `xl/workbook.xml` read: a list of sheets.
 const MAX_WORKBOOK_XML_BYTES: u64 = 64 * 1024 * 1024;
 
-/// The note for worksheet `sheet` of the `.xlsx` in `bytes`, opened as
-/// `book`, if the workbook asks to be recalculated and the sheet has
-/// formulas.
-pub(super) fn note(bytes: &[u8], book: &mut Sheets<Cursor<&[u8]>>, sheet: &str) -> Option<String> {
-    if !recalculates_on_load(bytes) {
-        return None;
-    }
-    let formulas = guarded(|| book.worksheet_formula(sheet).map_err(|e| e.to_string())).ok()?;
-    let (row0, col0) = formulas.start()?;
-    let mut count = 0usize;
-    let mut first = None;
-    for (r, row) in formulas.rows().enumerate() {
-        for (c, f) in row.iter().enumerate() {
-            if !f.trim().is_empty() {
-                count += 1;
-                first.get_or_insert((row0 as usize + r, col0 as usize + c));
-            }
+/// The formula cells of a worksheet, counted by the hidden-row scan as it
+/// reads the sheet (no second pass), when the workbook asks to be
+/// recalculated on loading.
+#[derive(Debug, Default)]
+pub(super) struct FormulaCount {
+    on: bool,
+    /// The current cell's reference, kept until the first formula is found.
+    cell_ref: Option<String>,
+    count: usize,
+    first: Option<(usize, usize)>,
+}
+
+impl FormulaCount {
+    /// Counting, if the workbook in `bytes` asks to be recalculated.
+    pub(super) fn for_workbook(bytes: &[u8]) -> FormulaCount {
+        FormulaCount {
+            on: recalculates_on_load(bytes),
+            ..FormulaCount::default()
         }
     }
-    let (r, c) = first?;
-    Some(format!(
-        "this workbook was written by a program that did not calculate its formulas (it asks Excel to recalculate them on opening): its {count} formula {} (the first at {}{}) hold the value the program saved, 0 or nothing, which may not be what Excel shows; open it in Excel or LibreOffice and save it, then check again",
-        if count == 1 { "cell" } else { "cells" },
-        column_letter(c),
-        r + 1
-    ))
+
+    /// A `<c>` starts.
+    pub(super) fn cell(&mut self, e: &quick_xml::events::BytesStart<'_>) {
+        if self.on && self.first.is_none() {
+            self.cell_ref = attr(e, b"r");
+        }
+    }
+
+    /// An `<f>` in row `row` (as seen).
+    pub(super) fn formula(&mut self, row: usize) {
+        if !self.on {
+            return;
+        }
+        self.count += 1;
+        if self.first.is_none() {
+            let at = self.cell_ref.as_deref().and_then(super::merged::cell);
+            self.first = Some(at.unwrap_or((row, 0)));
+        }
+    }
+
+    /// The note, if the workbook asks to be recalculated and the sheet has
+    /// formulas.
+    pub(super) fn note(&self) -> Option<String> {
+        let (r, c) = self.first?;
+        let count = self.count;
+        Some(format!(
+            "this workbook was written by a program that did not calculate its formulas (it asks Excel to recalculate them on opening): its {count} formula {} (the first at {}{r}) hold the value the program saved, 0 or nothing, which may not be what Excel shows; open it in Excel or LibreOffice and save it, then check again",
+            if count == 1 { "cell" } else { "cells" },
+            column_letter(c),
+        ))
+    }
 }
 
 /// Whether `<calcPr fullCalcOnLoad>` says the saved results are not to be
