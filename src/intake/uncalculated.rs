@@ -27,8 +27,9 @@ const MAX_WORKBOOK_XML_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Debug, Default)]
 pub(super) struct FormulaCount {
     on: bool,
-    /// The current cell's reference, kept until the first formula is found.
-    cell_ref: Option<String>,
+    /// The current cell's reference as written, kept until the first
+    /// formula is found (one buffer: no allocation per cell).
+    cell_ref: Vec<u8>,
     count: usize,
     first: Option<(usize, usize)>,
 }
@@ -44,8 +45,14 @@ impl FormulaCount {
 
     /// A `<c>` starts.
     pub(super) fn cell(&mut self, e: &quick_xml::events::BytesStart<'_>) {
-        if self.on && self.first.is_none() {
-            self.cell_ref = attr(e, b"r");
+        if !self.on || self.first.is_some() {
+            return;
+        }
+        self.cell_ref.clear();
+        let mut attrs = e.attributes();
+        attrs.with_checks(false);
+        if let Some(r) = attrs.flatten().find(|a| local(a.key.as_ref()) == b"r") {
+            self.cell_ref.extend_from_slice(&r.value);
         }
     }
 
@@ -56,7 +63,9 @@ impl FormulaCount {
         }
         self.count += 1;
         if self.first.is_none() {
-            let at = self.cell_ref.as_deref().and_then(super::merged::cell);
+            let at = std::str::from_utf8(&self.cell_ref)
+                .ok()
+                .and_then(super::merged::cell);
             self.first = Some(at.unwrap_or((row, 0)));
         }
     }
