@@ -409,7 +409,7 @@ impl<'a> CellWatch<'a> {
     /// A `<c>` of `row` opens (`empty`: it is `<c/>`, with no value).
     pub(super) fn cell(&mut self, e: &quick_xml::events::BytesStart<'_>, row: usize, empty: bool) {
         let col = attr(e, b"r")
-            .and_then(|r| column_of(&r))
+            .and_then(|r| super::merged::cell(&r).map(|(_, c)| c))
             .unwrap_or_else(|| self.last_col.map_or(0, |c| c + 1));
         self.last_col = Some(col);
         self.open = None;
@@ -454,18 +454,6 @@ impl<'a> CellWatch<'a> {
         }
         Ok(())
     }
-}
-
-/// The 0-based column of a cell reference such as `D3`.
-fn column_of(r: &str) -> Option<usize> {
-    let letters: Vec<u8> = r.bytes().take_while(u8::is_ascii_alphabetic).collect();
-    if letters.is_empty() || letters.len() > 3 {
-        return None;
-    }
-    let n = letters.iter().fold(0usize, |n, b| {
-        n * 26 + usize::from(b.to_ascii_uppercase() - b'A' + 1)
-    });
-    n.checked_sub(1)
 }
 
 #[cfg(test)]
