@@ -50,6 +50,7 @@ impl<G: Gateway + ?Sized> Link<'_, G> {
         // Another order's answer is dropped here; a wrong amount is judged
         // when recorded, where it flags a conflict (see Outcome::about_order).
         let ex = self.gateway.query(&p.trade_no).about_order(&p.trade_no);
+        self.limiter.heed(&ex);
         let reading = policy::read_query(&ex.outcome, p, j.known, grace_end, started);
         if reading.throttled {
             self.limiter.slow_down();

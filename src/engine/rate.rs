@@ -2,10 +2,16 @@
 //! setting, in [`crate::config`]): a token bucket that slows down when the
 //! gateway says "too many requests" and recovers gradually.
 //!
+//! A gateway's `Retry-After` holds the bucket: no slot is handed out until
+//! the wait has passed, no tokens are saved up during it, and a caller whose
+//! slot was reserved before the wait came takes a new one after it, so the
+//! callers queued behind the wait leave it at the pace, not all at once.
+//!
 //! The bucket logic ([`Bucket`]) takes the time as an argument, so it is
 //! tested with made-up clocks; [`RateLimiter`] wraps it with the real clock.
 
 use crate::config::Rate;
+use crate::gateway::Exchange;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -20,6 +26,8 @@ const RECOVER_EVERY: Duration = Duration::from_secs(2);
 const RECOVER_FACTOR: f64 = 1.25;
 /// The pace an unlimited run drops to on its first throttle answer.
 const UNLIMITED_FALLBACK: f64 = 200.0;
+/// Times one caller goes back behind a hold that came while it slept.
+const MAX_REWAITS: usize = 64;
 
 /// The token bucket. Tokens may go negative: each caller reserves its slot
 /// and sleeps outside the lock until the slot comes, which spaces workers
@@ -33,6 +41,8 @@ pub struct Bucket {
     last: Duration,
     last_slowdown: Option<Duration>,
     last_recover: Duration,
+    /// No slot before this time (a gateway's `Retry-After`).
+    held_until: Duration,
 }
 
 impl Bucket {
@@ -47,6 +57,7 @@ impl Bucket {
             last: Duration::ZERO,
             last_slowdown: None,
             last_recover: Duration::ZERO,
+            held_until: Duration::ZERO,
         }
     }
 
@@ -78,7 +89,9 @@ impl Bucket {
         if self.current.is_infinite() {
             self.tokens = self.burst;
         } else {
-            let gained = (now - self.last).as_secs_f64() * self.current;
+            // Nothing is saved up while the gateway asked us to wait.
+            let from = self.last.max(self.held_until.min(now));
+            let gained = (now - from).as_secs_f64() * self.current;
             self.tokens = (self.tokens + gained).min(self.burst);
         }
         self.last = now;
@@ -87,15 +100,39 @@ impl Bucket {
     /// Takes one slot and says how long to wait for it.
     pub fn reserve(&mut self, now: Duration) -> Duration {
         self.refill(now);
+        let held = self.held_until.saturating_sub(now);
         if self.current.is_infinite() {
-            return Duration::ZERO;
+            return held;
         }
         self.tokens -= 1.0;
         if self.tokens >= 0.0 {
-            Duration::ZERO
+            held
         } else {
-            Duration::from_secs_f64(-self.tokens / self.current)
+            held + Duration::from_secs_f64(-self.tokens / self.current)
         }
+    }
+
+    /// The gateway asked for no request before `now + wait`. Returns how
+    /// much later the hold now ends than before (zero when an earlier,
+    /// longer wait already covers it).
+    pub fn hold(&mut self, now: Duration, wait: Duration) -> Duration {
+        self.refill(now);
+        let until = now + wait;
+        if until <= self.held_until {
+            return Duration::ZERO;
+        }
+        let extended = until - self.held_until.max(now);
+        self.held_until = until;
+        // Slots reserved before the wait are taken again after it (see
+        // `RateLimiter::acquire`), so they are given back; the first slot
+        // after the wait is free, the rest come at the pace.
+        self.tokens = 1.0;
+        extended
+    }
+
+    /// Whether a slot handed out now would break a hold.
+    pub fn held(&self, now: Duration) -> bool {
+        now < self.held_until
     }
 
     /// The gateway said "too many requests": halve the pace (once per window)
@@ -142,12 +179,51 @@ impl RateLimiter {
 
     /// Waits for a slot. Returns false, early, if `stop` was raised.
     pub fn acquire(&self, stop: &AtomicBool) -> bool {
-        let wait = self.with_bucket(|b, now| b.reserve(now));
-        sleep_unless(stop, wait)
+        // A hold that came while this caller slept moves it behind the hold.
+        // Each new hold needs a new answer from the gateway, so this is
+        // bounded in practice; the count bounds it anyway.
+        for _ in 0..MAX_REWAITS {
+            let wait = self.with_bucket(|b, now| b.reserve(now));
+            if !sleep_unless(stop, wait) {
+                return false;
+            }
+            if !self.with_bucket(|b, now| b.held(now)) {
+                return true;
+            }
+        }
+        !stop.load(Ordering::Relaxed)
     }
 
     pub fn slow_down(&self) {
         self.with_bucket(|b, now| b.slow_down(now));
+    }
+
+    /// Holds every slot for `wait` from now (a gateway's `Retry-After`).
+    /// Returns how much later the hold ends than before.
+    pub fn hold(&self, wait: Duration) -> Duration {
+        self.with_bucket(|b, now| b.hold(now, wait))
+    }
+
+    /// Honours the wait an answer asked for ([`Exchange::wait_asked`]), and
+    /// says so once per new wait: under cron, a run that stands still for a
+    /// minute must say why.
+    pub fn heed(&self, ex: &Exchange) {
+        let Some(wait) = ex.wait_asked() else {
+            return;
+        };
+        let extended = self.hold(wait);
+        if extended >= Duration::from_secs(1) {
+            crate::log::warn(
+                "gateway_wait",
+                format!(
+                    "the gateway asked payrun to wait {} s before its next request (Retry-After \
+                     on HTTP {}); every request waits until then",
+                    wait.as_secs(),
+                    ex.http_status
+                        .map_or_else(|| "-".to_string(), |s| s.to_string())
+                ),
+            );
+        }
     }
 }
 
@@ -257,6 +333,59 @@ mod tests {
         b.slow_down(ms(5));
         assert_eq!(b.current(), UNLIMITED_FALLBACK);
         assert!(!b.reserve(ms(5)).is_zero() || !b.reserve(ms(5)).is_zero());
+    }
+
+    #[test]
+    fn a_hold_hands_out_no_slot_until_it_ends_then_paces_the_queue() {
+        let mut b = Bucket::new(Rate::per_sec(10.0), 5);
+        assert_eq!(b.hold(ms(1000), ms(2000)), ms(2000));
+        assert!(b.held(ms(2999)) && !b.held(ms(3000)));
+        // Three callers during the hold: the first at its end, the rest at
+        // the pace behind it; nothing was saved up during the hold.
+        let waits: Vec<_> = (0..3).map(|_| b.reserve(ms(1500))).collect();
+        let want = [1500, 1600, 1700];
+        for (w, want) in waits.iter().zip(want) {
+            assert!(w.abs_diff(ms(want)) < ms(1), "{waits:?}");
+        }
+        // A shorter wait inside the hold changes nothing; a longer one
+        // extends it by the difference.
+        assert_eq!(b.hold(ms(2000), ms(500)), Duration::ZERO);
+        assert_eq!(b.hold(ms(2000), ms(1500)), ms(500));
+        assert!(b.held(ms(3400)) && !b.held(ms(3500)));
+    }
+
+    #[test]
+    fn a_hold_gives_back_slots_reserved_before_it() {
+        let mut b = Bucket::new(Rate::per_sec(10.0), 1);
+        // Ten callers queue up to 900 ms out; then the gateway asks for 5 s.
+        for _ in 0..10 {
+            let _ = b.reserve(ms(0));
+        }
+        let _ = b.hold(ms(100), Duration::from_secs(5));
+        // Each wakes, sees the hold, and queues again behind it: the queue
+        // leaves the hold at the pace, not all at once.
+        let waits: Vec<_> = (0..10).map(|_| b.reserve(ms(900))).collect();
+        assert!(waits[0].abs_diff(ms(4200)) < ms(1), "{waits:?}");
+        assert!(waits[9].abs_diff(ms(5100)) < ms(1), "{waits:?}");
+        // Unlimited: no pace to queue at, but the hold still holds.
+        let mut u = Bucket::new(Rate::UNLIMITED, 1);
+        let _ = u.hold(ms(0), ms(700));
+        assert_eq!(u.reserve(ms(200)), ms(500));
+    }
+
+    #[test]
+    fn the_real_limiter_holds_callers_that_reserved_before_the_hold() {
+        let lim = std::sync::Arc::new(RateLimiter::new(Rate::per_sec(20.0), 1));
+        let stop = std::sync::Arc::new(AtomicBool::new(false));
+        assert!(lim.acquire(&stop));
+        let t = Instant::now();
+        // This caller's slot is 50 ms out; the hold comes while it sleeps.
+        let (l, s) = (std::sync::Arc::clone(&lim), std::sync::Arc::clone(&stop));
+        let waiter = std::thread::spawn(move || l.acquire(&s));
+        std::thread::sleep(ms(10));
+        let _ = lim.hold(ms(300));
+        assert!(waiter.join().unwrap_or(false));
+        assert!(t.elapsed() >= ms(300), "{:?}", t.elapsed());
     }
 
     #[test]

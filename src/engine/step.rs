@@ -122,6 +122,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             .payout(&req)
             .about(&p.trade_no, p.amount)
             .to_wallet(&p.wallet, p.provider);
+        self.link.limiter.heed(&ex);
         let reading = policy::read_send(&ex.outcome);
         self.throttled(reading.throttled);
         let op = Op::FinishSend {

@@ -3,7 +3,7 @@
 
 use super::balance::balance_from;
 use super::outcome::{self, Outcome, transport_outcome};
-use super::{Balance, BalanceError, GatewayError, sign};
+use super::{Balance, BalanceError, GatewayError, retry_after, sign};
 use crate::codes::{CodeClasses, WayCodes};
 use crate::config::keys::{self, Ctx};
 use crate::money::Amount;
@@ -104,9 +104,31 @@ pub struct Exchange {
     pub request_body: String,
     /// From sending to the last byte read (or the failure).
     pub elapsed: Duration,
+    /// The answer's `Retry-After`, read when it came (see
+    /// [`Exchange::wait_asked`]).
+    pub retry_after: Option<Duration>,
 }
 
 impl Exchange {
+    /// How long the gateway asked every request to wait: its `Retry-After`
+    /// on a 429, a 503, or a "too many requests" refusal. Elsewhere the
+    /// header means nothing to payrun (RFC 9110 gives it no meaning on a
+    /// 200 or a 3xx that payrun does not follow).
+    pub fn wait_asked(&self) -> Option<Duration> {
+        let throttled = matches!(
+            self.outcome,
+            Outcome::Unknown {
+                throttled: true,
+                ..
+            } | Outcome::Rejected {
+                class: crate::codes::RejectClass::Throttled,
+                ..
+            }
+        );
+        self.retry_after
+            .filter(|_| throttled || matches!(self.http_status, Some(429 | 503)))
+    }
+
     /// [`Outcome::about`] on this exchange: an accepted answer that names
     /// another tradeNo or amount is recorded, but as unknown.
     pub fn about(mut self, trade_no: &str, amount: Amount) -> Exchange {
@@ -149,6 +171,8 @@ pub(super) struct Raw {
     /// A `Content-Encoding` left on the response: one payrun did not ask
     /// for and ureq did not decode (it decodes gzip and drops the header).
     pub encoding: Option<String>,
+    /// The `Retry-After` header, read as a wait from now.
+    pub retry_after: Option<Duration>,
 }
 
 impl Client {
@@ -262,6 +286,7 @@ impl Client {
                     request_body,
                     elapsed: start.elapsed(),
                     encoding: None,
+                    retry_after: None,
                 };
             }
         };
@@ -271,6 +296,9 @@ impl Client {
             .get("content-encoding")
             .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string())
             .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("identity"));
+        let retry_after = response.headers().get("retry-after").and_then(|v| {
+            retry_after::wait_asked(&String::from_utf8_lossy(v.as_bytes()), SystemTime::now())
+        });
         let read = response
             .body_mut()
             .with_config()
@@ -285,6 +313,7 @@ impl Client {
                 request_body,
                 elapsed,
                 encoding,
+                retry_after,
             },
             Err(err) => Raw {
                 http_status: Some(status),
@@ -296,6 +325,7 @@ impl Client {
                 request_body,
                 elapsed,
                 encoding,
+                retry_after,
             },
         }
     }
@@ -385,6 +415,7 @@ fn exchange(raw: Raw, classified: outcome::Classified) -> Exchange {
         body: raw.body.map(|b| cap(b, BODY_KEEP_BYTES)),
         request_body: raw.request_body,
         elapsed: raw.elapsed,
+        retry_after: raw.retry_after,
     }
 }
 

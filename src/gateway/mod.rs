@@ -12,6 +12,7 @@ mod balance;
 mod callback;
 mod client;
 mod outcome;
+pub mod retry_after;
 mod sign;
 pub mod wire;
 

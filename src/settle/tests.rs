@@ -47,6 +47,7 @@ fn exchange(outcome: Outcome) -> Exchange {
         body: Some("{}".to_string()),
         request_body: "{}".to_string(),
         elapsed: Duration::from_millis(1),
+        retry_after: None,
     }
 }
 

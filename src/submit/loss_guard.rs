@@ -117,6 +117,7 @@ fn ask_one<G: Gateway + ?Sized>(
         }
         let started_at = SystemTime::now();
         let ex = gateway.query(trade).about_order(trade);
+        limiter.heed(&ex);
         let answer = read(&ex);
         if throttled(&ex.outcome) {
             limiter.slow_down();
@@ -212,6 +213,7 @@ mod tests {
                 body: None,
                 request_body: String::new(),
                 elapsed: std::time::Duration::ZERO,
+                retry_after: None,
             }
         }
     }

@@ -27,6 +27,8 @@ pub(crate) struct Call {
     /// 1 for the first call of this path with this tradeNo.
     pub nth: usize,
     pub body: Value,
+    /// When the request arrived, for tests of pacing.
+    pub at: Instant,
 }
 
 /// What to answer.
@@ -34,6 +36,16 @@ pub(crate) struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: String,
+    /// Further headers, as written.
+    pub headers: Vec<(&'static str, String)>,
+}
+
+impl Reply {
+    /// The same reply with one more header.
+    pub fn with_header(mut self, name: &'static str, value: impl Into<String>) -> Reply {
+        self.headers.push((name, value.into()));
+        self
+    }
 }
 
 pub(crate) fn json(body: impl Into<String>) -> Reply {
@@ -41,6 +53,7 @@ pub(crate) fn json(body: impl Into<String>) -> Reply {
         status: 200,
         content_type: "application/json",
         body: body.into(),
+        headers: Vec::new(),
     }
 }
 
@@ -49,6 +62,7 @@ pub(crate) fn reply(status: u16, content_type: &'static str, body: impl Into<Str
         status,
         content_type,
         body: body.into(),
+        headers: Vec::new(),
     }
 }
 
@@ -91,6 +105,7 @@ impl Scripted {
                 let Ok(Some(mut rq)) = server.recv_timeout(Duration::from_millis(20)) else {
                     continue;
                 };
+                let at = Instant::now();
                 let mut text = String::new();
                 let _ = rq.as_reader().take(1 << 20).read_to_string(&mut text);
                 let body: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
@@ -119,16 +134,22 @@ impl Scripted {
                     trade_no,
                     nth: *nth,
                     body,
+                    at,
                 };
                 let r = script(&call);
                 c.lock().unwrap().push(call);
                 let header =
                     tiny_http::Header::from_bytes("Content-Type", r.content_type).expect("header");
-                let _ = rq.respond(
-                    tiny_http::Response::from_string(r.body)
-                        .with_status_code(r.status)
-                        .with_header(header),
-                );
+                let mut response = tiny_http::Response::from_string(r.body)
+                    .with_status_code(r.status)
+                    .with_header(header);
+                for (name, value) in &r.headers {
+                    if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
+                    {
+                        response.add_header(h);
+                    }
+                }
+                let _ = rq.respond(response);
             }
         });
         Scripted {

@@ -54,6 +54,7 @@ fn ex(outcome: Outcome) -> Exchange {
         body: Some("{}".into()),
         request_body: "{\"tradeNo\":\"...\"}".into(),
         elapsed: Duration::from_millis(1),
+        retry_after: None,
     }
 }
 

@@ -241,6 +241,7 @@ fn balance_answers_are_read_leniently() {
         request_body: String::new(),
         elapsed: Duration::ZERO,
         encoding: None,
+        retry_after: None,
     };
     let classes = CodeClasses::default();
     let read = |status: u16, body: &str| {

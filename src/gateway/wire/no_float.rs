@@ -48,6 +48,7 @@ fn available(json: &str) -> Option<i64> {
         request_body: String::new(),
         elapsed: Duration::ZERO,
         encoding: None,
+        retry_after: None,
     };
     let classes = CodeClasses::default();
     let c = classify(200, &body, &classes);

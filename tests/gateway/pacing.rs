@@ -1,0 +1,60 @@
+//! A gateway's `Retry-After`: how long it asked payrun to wait before the
+//! next request. Sooner than that, a gateway with a quota refuses again (or
+//! blocks the merchant), so every request waits it out, whichever payout it
+//! is for; a far-off date is held for at most payrun's own cap.
+
+use super::scripted::{BALANCE, PAYOUT, QUERY, Run, Scripted, json, reply, rich_balance};
+use std::time::Duration;
+
+/// The first payout is answered 429 with `Retry-After: 2`. Nothing may reach
+/// the gateway for 2 s after that answer: not the next row's payout, not the
+/// query about the throttled one. Then both are paid, each once.
+#[test]
+fn a_retry_after_holds_every_request_until_it_has_passed() {
+    let gw = Scripted::start(|c| match (c.path.as_str(), c.nth) {
+        (BALANCE, _) => rich_balance(),
+        (PAYOUT, 1) if c.body.get("walletId").and_then(|v| v.as_str()) == Some("01712345642") => {
+            reply(429, "text/plain", "Too Many Requests").with_header("Retry-After", "2")
+        }
+        (PAYOUT, _) => json(format!(
+            r#"{{"code":"0000","data":{{"tradeNo":"{}","platFormTradeNo":"P-{}","status":"0000"}}}}"#,
+            c.trade_no, c.trade_no
+        )),
+        // A query about the throttled payout: the gateway never got it.
+        (QUERY, _) => json(r#"{"code":"1007","msg":"order not found"}"#),
+        _ => reply(404, "text/plain", "no such path"),
+    });
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit(
+        "wait",
+        &[("W-1", "01712345642", 300), ("W-2", "01712345643", 400)],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(run.payout("W-1").0, "paid");
+    assert_eq!(run.payout("W-2").0, "paid");
+    let sends = gw.calls(PAYOUT);
+    let throttled = sends
+        .iter()
+        .find(|c| {
+            c.nth == 1 && c.body.get("walletId").and_then(|v| v.as_str()) == Some("01712345642")
+        })
+        .expect("the first payout of W-1 reached the gateway");
+    let mut after: Vec<_> = sends
+        .iter()
+        .chain(gw.calls(QUERY).iter())
+        .filter(|c| c.at > throttled.at)
+        .map(|c| c.at.duration_since(throttled.at))
+        .collect();
+    after.sort();
+    let first = after.first().copied().unwrap_or_default();
+    // 2 s asked; a little less for the answer's own time on the wire.
+    assert!(
+        first >= Duration::from_millis(1900),
+        "the next request came {first:?} after a Retry-After of 2 s: {after:?}\n{out}"
+    );
+    let w1_sends = sends
+        .iter()
+        .filter(|c| c.trade_no == throttled.trade_no)
+        .count();
+    assert_eq!(w1_sends, 2, "W-1 sent once more, with the same tradeNo");
+}
