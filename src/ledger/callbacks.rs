@@ -16,6 +16,7 @@ use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
 use crate::time::now_text;
+use crate::wallet::echo_names_another;
 use rusqlite::{Connection, params};
 
 /// A callback as received, in ledger terms (the gateway's types stay in the
@@ -33,6 +34,9 @@ pub struct CallbackEvent {
     pub reported: Option<Reported>,
     /// The callback's amount, checked against the payout's.
     pub amount: Option<Amount>,
+    /// The `walletId` it names, as sent, if any (the provider's callback
+    /// has none), checked against the payout's.
+    pub wallet: Option<String>,
     /// Why an unverified callback was refused.
     pub refused: Option<String>,
     /// Where it came from and what its body was, for the auditor.
@@ -184,6 +188,18 @@ fn decide(
         flag(conn, p.id, &why)?;
         return Ok(CallbackVerdict::Flagged(why));
     }
+    if let Some(echo) = ev
+        .wallet
+        .as_deref()
+        .filter(|w| echo_names_another(w, &p.wallet, p.provider))
+    {
+        let why = format!(
+            "callback names wallet {echo:?}, but the ledger sent {} to {}; status {} not applied",
+            p.amount, p.wallet, reported.state
+        );
+        flag(conn, p.id, &why)?;
+        return Ok(CallbackVerdict::Flagged(why));
+    }
     match apply_reported(conn, p.id, p.state, p.trade_no.clone(), reported) {
         Ok(Ack::Applied { state, effect }) => Ok(CallbackVerdict::Applied {
             from: p.state,
@@ -277,6 +293,7 @@ mod tests {
                 success_time: Some("2026-11-23 10:00:00".to_string()),
             }),
             amount: Some(Amount::from_poisha(poisha)),
+            wallet: None,
             refused: None,
             arrival: Arrival::default(),
         }

@@ -55,6 +55,7 @@ pub(super) fn too_large(ctx: &Ctx, r: &http::Refused) {
         status: None,
         reported: None,
         amount: None,
+        wallet: None,
         refused: Some(r.reason.clone()),
         arrival: Arrival {
             peer: Some(r.peer.to_string()),
@@ -81,6 +82,11 @@ fn event_for(body: &[u8], cfg: &ListenConfig, arrival: Arrival) -> CallbackEvent
                 success_time: cb.success_time.clone(),
             }),
             amount: cb.amount,
+            wallet: cb
+                .fields
+                .get("walletId")
+                .filter(|w| !w.trim().is_empty())
+                .cloned(),
             refused: None,
             arrival,
         },
@@ -243,6 +249,7 @@ fn refused_event(raw: String, body: &[u8], why: String, arrival: Arrival) -> Cal
         status: peek(body, "status"),
         reported: None,
         amount: None,
+        wallet: None,
         refused: Some(why),
         arrival,
     }

@@ -188,6 +188,15 @@ fn check_mobile(d: &str) -> Result<(), WalletError> {
     }
 }
 
+/// Whether a wallet a gateway echoed (`walletId` in an answer or a
+/// callback) names another wallet than `wallet`, the normalised one payrun
+/// sent. The echo is read by the sheet's own rule for `provider`, so
+/// `+880 1712-345678` is `01712345678`; one that rule cannot read (a masked
+/// `017****5678`) is no contradiction, as an unreadable amount is none.
+pub fn echo_names_another(echo: &str, wallet: &str, provider: Provider) -> bool {
+    normalize_wallet(echo, provider).is_ok_and(|read| read.digits != wallet)
+}
+
 /// Normalises a wallet cell as written and validates it for `provider`.
 ///
 /// Cosmetic forms (`+88`, `0088`, `88`, spaces, dashes, dots, brackets,

@@ -8,7 +8,10 @@ mod names;
 #[cfg(test)]
 mod tests;
 
-pub use id::{WalletError, ascii_digit, clean_text, normalize_wallet, normalize_wallet_any};
+pub use id::{
+    WalletError, ascii_digit, clean_text, echo_names_another, normalize_wallet,
+    normalize_wallet_any,
+};
 pub use names::{nearest_provider, providers_named_in};
 
 use std::fmt;

@@ -250,3 +250,46 @@ fn a_callback_whose_signed_text_reads_as_other_fields_changes_nothing() {
         "{events:?}"
     );
 }
+
+/// The provider's callback carries no `walletId`, but a gateway that adds one
+/// says whose money moved. A signed "paid" naming another wallet than the
+/// one the payout was sent to is not applied: the payout is flagged for a
+/// person, as a callback with another amount is. The same wallet written
+/// another way (`+880 1712-345643`) is no contradiction, and a masked echo
+/// that the wallet rule cannot read is none either.
+#[test]
+fn a_signed_callback_naming_another_wallet_is_a_conflict_not_a_payment() {
+    let (_gw, run) = processing(&[
+        ("E-1", "01712345642", 300),
+        ("E-2", "01712345643", 400),
+        ("E-3", "01712345644", 500),
+    ]);
+    let listening = Listening::start(&run);
+    let cases = [
+        ("E-1", "300", "01799999999"),
+        ("E-2", "400", "+880 1712-345643"),
+        ("E-3", "500", "017****5644"),
+    ];
+    for (reference, amount, wallet) in cases {
+        let t = run.trade_no(reference);
+        let s = sign_of(&[
+            ("amount", amount),
+            ("status", "0000"),
+            ("tradeNo", &t),
+            ("walletId", wallet),
+        ]);
+        let body = format!(
+            r#"{{"tradeNo":"{t}","amount":"{amount}","status":"0000","walletId":"{wallet}","sign":"{s}"}}"#
+        );
+        let _ = listening.post("application/json", &body);
+    }
+    drop(listening);
+    let (state, _, conflict) = run.payout("E-1");
+    assert_eq!(
+        (state.as_str(), conflict),
+        ("processing", 1),
+        "paid to another wallet: not applied, flagged"
+    );
+    assert_eq!(run.payout("E-2").0, "paid");
+    assert_eq!(run.payout("E-3").0, "paid");
+}

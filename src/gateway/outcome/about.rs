@@ -4,7 +4,7 @@
 
 use super::{Accepted, Outcome};
 use crate::money::Amount;
-use crate::wallet::{Provider, normalize_wallet};
+use crate::wallet::{Provider, echo_names_another};
 
 impl Accepted {
     /// The tradeNo this answer names, when it is another than `trade_no`.
@@ -17,14 +17,11 @@ impl Accepted {
     }
 
     /// The wallet this answer names, when it is another than `wallet`: the
-    /// gateway says this order's money goes to someone else. The echo is
-    /// read by the sheet's own rule for `provider` (`+880 1712-345678` is
-    /// `01712345678`); one that rule cannot read (a masked `017****5678`)
-    /// is no contradiction, as an unreadable amount is none.
+    /// gateway says this order's money goes to someone else (the rule:
+    /// [`echo_names_another`]).
     pub fn other_wallet(&self, wallet: &str, provider: Provider) -> Option<&str> {
         let echoed = self.wallet_id.as_deref()?;
-        let read = normalize_wallet(echoed, provider).ok()?;
-        (read.digits != wallet).then_some(echoed)
+        echo_names_another(echoed, wallet, provider).then_some(echoed)
     }
 }
 

@@ -20,6 +20,7 @@ fn junk(trade_no: &str, pad: usize) -> CallbackEvent {
         status: Some("0000".to_string()),
         reported: None,
         amount: None,
+        wallet: None,
         refused: Some("the sign does not verify".to_string()),
     }
 }

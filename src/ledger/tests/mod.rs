@@ -338,6 +338,7 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
         status: Some("0000".to_string()),
         reported: Some(reported(State::Paid)),
         amount: None,
+        wallet: None,
         refused: None,
         arrival: Default::default(),
     };
