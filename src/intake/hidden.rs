@@ -28,7 +28,7 @@ use super::merged;
 use super::outline::Outline;
 use super::uncalculated::FormulaCount;
 use super::unseen::{self, CellWatch, Hides};
-use super::xml::{Xml, attr, attrs, decimal, local, number, truthy};
+use super::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
 use quick_xml::events::{BytesStart, Event};
 use std::collections::HashMap;
@@ -307,53 +307,39 @@ fn scan_styled_sheet(
     let mut outline = Outline::new(true);
     let mut cells = CellWatch::new(styles);
     let mut ended = false;
-    while let Some(event) = xml.next()? {
-        let (e, empty) = match event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(e) => {
-                match local(e.name().as_ref()) {
-                    b"sheetData" => ended = true,
-                    b"c" if cells.active() => cells.close()?,
-                    b"v" | b"t" if cells.active() => cells.value_tag(false),
-                    _ => {}
+    while let Some(tag) = xml.next_tag()? {
+        match tag {
+            Tag::Open { e, empty: true } if local(e.name().as_ref()) == b"sheetData" => {
+                return Ok((hidden.sorted(), Vec::new()));
+            }
+            Tag::Open { e, empty } => match local(e.name().as_ref()) {
+                b"c" => {
+                    if cells.active() {
+                        cells.cell(&e, last_row, empty);
+                    }
+                    formulas.cell(&e);
                 }
-                if ended {
-                    break;
+                b"f" => formulas.formula(last_row),
+                b"v" | b"t" if cells.active() => cells.value_tag(!empty),
+                b"row" => {
+                    cells.row();
+                    last_row = row_tag(&e, last_row, zero_height, &mut outline, &mut hidden)?;
                 }
-                continue;
-            }
-            Event::Text(t) if cells.active() => {
-                cells.text(&t);
-                continue;
-            }
-            _ => continue,
-        };
-        match local(e.name().as_ref()) {
-            b"c" => {
-                if cells.active() {
-                    cells.cell(&e, last_row, empty);
+                b"outlinePr" => {
+                    let below = attr(&e, b"summaryBelow").is_none_or(|v| truthy(&v));
+                    outline = Outline::new(below);
                 }
-                formulas.cell(&e);
+                b"sheetFormatPr" => zero_height = zero_high_by_default(&e),
+                b"col" => add_hidden_columns(&e, &mut hidden)?,
+                _ => {}
+            },
+            Tag::Close(b"sheetData") => {
+                ended = true;
+                break;
             }
-            b"f" => formulas.formula(last_row),
-            b"v" | b"t" if cells.active() => cells.value_tag(!empty),
-            b"row" => {
-                cells.row();
-                last_row = row_tag(&e, last_row, zero_height, &mut outline, &mut hidden)?;
-            }
-            b"outlinePr" => {
-                let below = attr(&e, b"summaryBelow").is_none_or(|v| truthy(&v));
-                outline = Outline::new(below);
-            }
-            b"sheetFormatPr" => {
-                let default_flat = attr(&e, b"defaultRowHeight")
-                    .and_then(|v| decimal(&v))
-                    .is_some_and(|h| h <= 0.0);
-                zero_height = attr(&e, b"zeroHeight").is_some_and(|v| truthy(&v)) || default_flat;
-            }
-            b"col" => add_hidden_columns(&e, &mut hidden)?,
-            b"sheetData" if empty => return Ok((hidden.sorted(), Vec::new())),
+            Tag::Close(b"c") if cells.active() => cells.close()?,
+            Tag::Close(b"v" | b"t") if cells.active() => cells.value_tag(false),
+            Tag::Text(t) if cells.active() => cells.text(&t),
             _ => {}
         }
     }
@@ -365,6 +351,15 @@ fn scan_styled_sheet(
         .with_cells(cells.cells)
         .with_misstated(cells.misstated);
     Ok((found.sorted(), merges))
+}
+
+/// Whether `<sheetFormatPr>` makes the rows without a height of their own
+/// zero high: `zeroHeight`, or a default height of 0.
+fn zero_high_by_default(e: &BytesStart<'_>) -> bool {
+    let default_flat = attr(e, b"defaultRowHeight")
+        .and_then(|v| decimal(&v))
+        .is_some_and(|h| h <= 0.0);
+    attr(e, b"zeroHeight").is_some_and(|v| truthy(&v)) || default_flat
 }
 
 /// A `<row>`: hidden by hand, zero high, or in a closed outline group. Its

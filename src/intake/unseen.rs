@@ -24,8 +24,8 @@
 //! Built-in formats (ids below 164) all show their value, and
 //! `General` does.
 
-use super::xml::{Xml, attr, local, number};
-use quick_xml::events::Event;
+use super::xml::{Tag, Xml, attr, local, number};
+use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -256,103 +256,126 @@ fn has_condition(section: &str) -> bool {
 /// always: the worksheet scan then reads no cell.
 pub(super) fn xlsx_styles(reader: impl Read) -> Result<HashMap<usize, Hides>, String> {
     let mut xml = Xml::new(reader, MAX_STYLES_XML_BYTES, "xl/styles.xml");
-    let mut formats: HashMap<u32, Hides> = HashMap::new();
-    let mut white_fonts: Vec<bool> = Vec::new();
-    let mut plain_fills: Vec<bool> = Vec::new();
-    let mut xfs: Vec<(u32, usize, usize)> = Vec::new();
-    let mut section: Option<&'static str> = None;
-    let mut in_font = false;
-    let mut in_fill = false;
-    while let Some(event) = xml.next()? {
-        let (e, empty) = match event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(e) => {
-                match local(e.name().as_ref()) {
-                    b"numFmts" | b"fonts" | b"fills" | b"cellXfs" => section = None,
-                    b"font" => in_font = false,
-                    b"fill" => in_fill = false,
-                    _ => {}
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        match (section, local(e.name().as_ref())) {
-            (_, b"numFmts") if !empty => section = Some("numFmts"),
-            (_, b"fonts") if !empty => section = Some("fonts"),
-            (_, b"fills") if !empty => section = Some("fills"),
-            (_, b"cellXfs") if !empty => section = Some("cellXfs"),
+    let mut read = StylesRead::default();
+    while let Some(tag) = xml.next_tag()? {
+        match tag {
+            Tag::Open { e, empty } => read.open(&e, empty)?,
+            Tag::Close(name) => read.close(name),
+            _ => {}
+        }
+    }
+    Ok(read.hiding())
+}
+
+/// What `xl/styles.xml` says so far: number formats, fonts, fills and cell
+/// styles are listed apart, and a cell style names the others by index.
+#[derive(Default)]
+struct StylesRead {
+    formats: HashMap<u32, Hides>,
+    white_fonts: Vec<bool>,
+    plain_fills: Vec<bool>,
+    /// Each cell style's number format, font and fill.
+    xfs: Vec<(u32, usize, usize)>,
+    section: Option<&'static str>,
+    in_font: bool,
+    in_fill: bool,
+}
+
+impl StylesRead {
+    /// A start tag; `empty` when it closes itself.
+    fn open(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
+        match (self.section, local(e.name().as_ref())) {
+            (_, b"numFmts") if !empty => self.section = Some("numFmts"),
+            (_, b"fonts") if !empty => self.section = Some("fonts"),
+            (_, b"fills") if !empty => self.section = Some("fills"),
+            (_, b"cellXfs") if !empty => self.section = Some("cellXfs"),
             (Some("numFmts"), b"numFmt") => {
                 if let (Some(id), Some(code)) = (
-                    attr(&e, b"numFmtId").and_then(|v| number(&v)),
-                    attr(&e, b"formatCode"),
+                    attr(e, b"numFmtId").and_then(|v| number(&v)),
+                    attr(e, b"formatCode"),
                 ) {
-                    formats.insert(id as u32, format_hides(&code));
+                    self.formats.insert(id as u32, format_hides(&code));
                 }
             }
             (Some("fonts"), b"font") => {
-                white_fonts.push(false);
-                in_font = !empty;
+                self.white_fonts.push(false);
+                self.in_font = !empty;
             }
-            (Some("fonts"), b"color") if in_font => {
-                if let Some(last) = white_fonts.last_mut() {
-                    *last = is_white(&e);
+            (Some("fonts"), b"color") if self.in_font => {
+                if let Some(last) = self.white_fonts.last_mut() {
+                    *last = is_white(e);
                 }
             }
             (Some("fills"), b"fill") => {
-                plain_fills.push(true);
-                in_fill = !empty;
+                self.plain_fills.push(true);
+                self.in_fill = !empty;
             }
-            (Some("fills"), b"patternFill") if in_fill => {
-                let none = attr(&e, b"patternType").is_none_or(|p| p == "none");
-                if let Some(last) = plain_fills.last_mut() {
+            (Some("fills"), b"patternFill") if self.in_fill => {
+                let none = attr(e, b"patternType").is_none_or(|p| p == "none");
+                if let Some(last) = self.plain_fills.last_mut() {
                     *last = none;
                 }
             }
-            (Some("fills"), b"fgColor") if in_fill => {
+            (Some("fills"), b"fgColor") if self.in_fill => {
                 // A solid white fill is as plain as none.
-                if is_white(&e)
-                    && let Some(last) = plain_fills.last_mut()
+                if is_white(e)
+                    && let Some(last) = self.plain_fills.last_mut()
                 {
                     *last = true;
                 }
             }
-            (Some("fills"), b"gradientFill") if in_fill => {
-                if let Some(last) = plain_fills.last_mut() {
+            (Some("fills"), b"gradientFill") if self.in_fill => {
+                if let Some(last) = self.plain_fills.last_mut() {
                     *last = false;
                 }
             }
             (Some("cellXfs"), b"xf") => {
-                let id = |k: &[u8]| attr(&e, k).and_then(|v| number(&v)).unwrap_or(0);
-                xfs.push((id(b"numFmtId") as u32, id(b"fontId"), id(b"fillId")));
-                if xfs.len() > MAX_CELL_STYLES {
+                let id = |k: &[u8]| attr(e, k).and_then(|v| number(&v)).unwrap_or(0);
+                self.xfs
+                    .push((id(b"numFmtId") as u32, id(b"fontId"), id(b"fillId")));
+                if self.xfs.len() > MAX_CELL_STYLES {
                     return Err("xl/styles.xml has more cell styles than Excel allows".into());
                 }
             }
             _ => {}
         }
+        Ok(())
     }
-    let mut hiding = HashMap::new();
-    for (i, (fmt, font, fill)) in xfs.into_iter().enumerate() {
-        let mut h = formats
-            .get(&fmt)
-            .copied()
-            .or_else(|| builtin_format(fmt).map(format_hides))
-            .unwrap_or_default();
-        h.invisible_ink = white_fonts.get(font).copied().unwrap_or(false)
-            && plain_fills.get(fill).copied().unwrap_or(true);
-        if h.any() {
-            hiding.insert(i, h);
+
+    /// An end tag, by its name without prefix.
+    fn close(&mut self, name: &[u8]) {
+        match name {
+            b"numFmts" | b"fonts" | b"fills" | b"cellXfs" => self.section = None,
+            b"font" => self.in_font = false,
+            b"fill" => self.in_fill = false,
+            _ => {}
         }
     }
-    Ok(hiding)
+
+    /// The cell styles that hide something, by index.
+    fn hiding(self) -> HashMap<usize, Hides> {
+        let mut hiding = HashMap::new();
+        for (i, (fmt, font, fill)) in self.xfs.into_iter().enumerate() {
+            let mut h = self
+                .formats
+                .get(&fmt)
+                .copied()
+                .or_else(|| builtin_format(fmt).map(format_hides))
+                .unwrap_or_default();
+            h.invisible_ink = self.white_fonts.get(font).copied().unwrap_or(false)
+                && self.plain_fills.get(fill).copied().unwrap_or(true);
+            if h.any() {
+                hiding.insert(i, h);
+            }
+        }
+        hiding
+    }
 }
 
 /// A colour element that is white: `rgb="FFFFFFFF"` (any alpha), or theme
 /// colour 0 (the sheet's background, white in every stock theme) untinted,
 /// or palette entry 1 or 9.
-fn is_white(e: &quick_xml::events::BytesStart<'_>) -> bool {
+fn is_white(e: &BytesStart<'_>) -> bool {
     // The legacy palette's whites.
     if let Some(i) = attr(e, b"indexed") {
         return i == "1" || i == "9";
