@@ -28,9 +28,10 @@ use super::merged;
 use super::outline::Outline;
 use super::uncalculated::FormulaCount;
 use super::unseen::{self, CellWatch, Hides};
+use super::xlsx_styles;
 use super::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -232,7 +233,7 @@ fn find_and_scan(
         format!("xl/{target}")
     };
     let styles = match zip.by_name("xl/styles.xml") {
-        Ok(f) => unseen::xlsx_styles(f)?,
+        Ok(f) => xlsx_styles::xlsx_styles(f)?,
         Err(_) => HashMap::new(),
     };
     let f = zip
@@ -253,8 +254,8 @@ fn find_and_scan(
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.
 fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String> {
     let mut xml = Xml::new(reader, MAX_WORKBOOK_XML_BYTES, "xl/workbook.xml");
-    while let Some(event) = xml.next()? {
-        let (Event::Start(e) | Event::Empty(e)) = event else {
+    while let Some(tag) = xml.next_tag()? {
+        let Tag::Open { e, .. } = tag else {
             continue;
         };
         if local(e.name().as_ref()) != b"sheet" || attr(&e, b"name").as_deref() != Some(sheet) {
@@ -270,8 +271,8 @@ fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String> {
 /// The `Target` of relationship `rid` in `workbook.xml.rels`.
 fn rel_target(reader: impl Read, rid: &str) -> Result<String, String> {
     let mut xml = Xml::new(reader, MAX_WORKBOOK_XML_BYTES, "xl/_rels/workbook.xml.rels");
-    while let Some(event) = xml.next()? {
-        let (Event::Start(e) | Event::Empty(e)) = event else {
+    while let Some(tag) = xml.next_tag()? {
+        let Tag::Open { e, .. } = tag else {
             continue;
         };
         if local(e.name().as_ref()) == b"Relationship" && attr(&e, b"Id").as_deref() == Some(rid) {

@@ -41,11 +41,6 @@ impl<R: Read> Xml<R> {
         }
     }
 
-    /// The next event, or `None` at the end of the part.
-    pub(super) fn next(&mut self) -> Result<Option<Event<'_>>, String> {
-        read(&mut self.reader, &mut self.buf, self.limit, self.part)
-    }
-
     /// The next event as a [`Tag`], or `None` at the end of the part: the
     /// scans match on an element's name without its prefix, and on whether
     /// a start tag closes itself, so both are read here once.
@@ -209,8 +204,8 @@ mod tests {
         let doc = r#"<a><x:row r="5" x="a>b" hidden="1" name="P &amp; Q"/></a>"#;
         let mut xml = Xml::new(doc.as_bytes(), 1 << 20, "test.xml");
         let mut seen = Vec::new();
-        while let Some(e) = xml.next().unwrap() {
-            if let Event::Empty(e) = e {
+        while let Some(tag) = xml.next_tag().unwrap() {
+            if let Tag::Open { e, empty: true } = tag {
                 seen.push((
                     local(e.name().as_ref()).to_vec(),
                     attr(&e, b"hidden"),
@@ -229,7 +224,7 @@ mod tests {
         let doc = format!("<a>{}</a>", "x".repeat(10_000));
         let mut xml = Xml::new(doc.as_bytes(), 100, "big.xml");
         let e = loop {
-            match xml.next() {
+            match xml.next_tag() {
                 Ok(Some(_)) => {}
                 Ok(None) => panic!("read past the limit"),
                 Err(e) => break e,
@@ -239,7 +234,7 @@ mod tests {
         let mut xml = Xml::new(&b"<a><b c=\"1></a>"[..], 1 << 20, "bad.xml");
         let mut failed = false;
         for _ in 0..10 {
-            match xml.next() {
+            match xml.next_tag() {
                 Ok(Some(_)) => {}
                 Ok(None) => break,
                 Err(_) => {
