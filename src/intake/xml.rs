@@ -88,7 +88,8 @@ pub(super) enum Tag<'a> {
     Text(BytesText<'a>),
     /// An entity or character reference (`&amp;`, `&#x9EF;`) in text.
     Ref(BytesRef<'a>),
-    /// A comment, declaration, CDATA section or processing instruction.
+    /// A comment, declaration, doctype, CDATA section or processing
+    /// instruction: nothing the scans read.
     Other,
 }
 
@@ -216,6 +217,36 @@ mod tests {
         assert_eq!(
             seen,
             vec![(b"row".to_vec(), Some("1".into()), Some("P & Q".into()))]
+        );
+    }
+
+    #[test]
+    fn tags_say_open_or_self_closing_and_close_by_their_local_name() {
+        let doc = "<x:a><b/>t&amp;<!-- c --></x:a>";
+        let mut xml = Xml::new(doc.as_bytes(), 1 << 20, "test.xml");
+        let mut seen = Vec::new();
+        while let Some(tag) = xml.next_tag().unwrap() {
+            seen.push(match tag {
+                Tag::Open { e, empty } => format!(
+                    "open {} {empty}",
+                    String::from_utf8_lossy(local(e.name().as_ref()))
+                ),
+                Tag::Close(name) => format!("close {}", String::from_utf8_lossy(name)),
+                Tag::Text(t) => format!("text {}", String::from_utf8_lossy(&t)),
+                Tag::Ref(r) => format!("ref {}", String::from_utf8_lossy(&r)),
+                Tag::Other => "other".to_string(),
+            });
+        }
+        assert_eq!(
+            seen,
+            [
+                "open a false",
+                "open b true",
+                "text t",
+                "ref amp",
+                "other",
+                "close a"
+            ]
         );
     }
 
