@@ -356,6 +356,9 @@ pub fn transport_outcome(err: &ureq::Error) -> Outcome {
 mod about;
 
 #[cfg(test)]
+mod test_answers;
+
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]

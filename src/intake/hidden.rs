@@ -28,9 +28,10 @@ use super::merged;
 use super::outline::Outline;
 use super::uncalculated::FormulaCount;
 use super::unseen::{self, CellWatch, Hides};
-use super::xml::{Xml, attr, attrs, decimal, local, number, truthy};
+use super::xlsx_styles;
+use super::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -232,7 +233,7 @@ fn find_and_scan(
         format!("xl/{target}")
     };
     let styles = match zip.by_name("xl/styles.xml") {
-        Ok(f) => unseen::xlsx_styles(f)?,
+        Ok(f) => xlsx_styles::xlsx_styles(f)?,
         Err(_) => HashMap::new(),
     };
     let f = zip
@@ -253,8 +254,8 @@ fn find_and_scan(
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.
 fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String> {
     let mut xml = Xml::new(reader, MAX_WORKBOOK_XML_BYTES, "xl/workbook.xml");
-    while let Some(event) = xml.next()? {
-        let (Event::Start(e) | Event::Empty(e)) = event else {
+    while let Some(tag) = xml.next_tag()? {
+        let Tag::Open { e, .. } = tag else {
             continue;
         };
         if local(e.name().as_ref()) != b"sheet" || attr(&e, b"name").as_deref() != Some(sheet) {
@@ -270,8 +271,8 @@ fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String> {
 /// The `Target` of relationship `rid` in `workbook.xml.rels`.
 fn rel_target(reader: impl Read, rid: &str) -> Result<String, String> {
     let mut xml = Xml::new(reader, MAX_WORKBOOK_XML_BYTES, "xl/_rels/workbook.xml.rels");
-    while let Some(event) = xml.next()? {
-        let (Event::Start(e) | Event::Empty(e)) = event else {
+    while let Some(tag) = xml.next_tag()? {
+        let Tag::Open { e, .. } = tag else {
             continue;
         };
         if local(e.name().as_ref()) == b"Relationship" && attr(&e, b"Id").as_deref() == Some(rid) {
@@ -307,53 +308,39 @@ fn scan_styled_sheet(
     let mut outline = Outline::new(true);
     let mut cells = CellWatch::new(styles);
     let mut ended = false;
-    while let Some(event) = xml.next()? {
-        let (e, empty) = match event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(e) => {
-                match local(e.name().as_ref()) {
-                    b"sheetData" => ended = true,
-                    b"c" if cells.active() => cells.close()?,
-                    b"v" | b"t" if cells.active() => cells.value_tag(false),
-                    _ => {}
+    while let Some(tag) = xml.next_tag()? {
+        match tag {
+            Tag::Open { e, empty: true } if local(e.name().as_ref()) == b"sheetData" => {
+                return Ok((hidden.sorted(), Vec::new()));
+            }
+            Tag::Open { e, empty } => match local(e.name().as_ref()) {
+                b"c" => {
+                    if cells.active() {
+                        cells.cell(&e, last_row, empty);
+                    }
+                    formulas.cell(&e);
                 }
-                if ended {
-                    break;
+                b"f" => formulas.formula(last_row),
+                b"v" | b"t" if cells.active() => cells.value_tag(!empty),
+                b"row" => {
+                    cells.row();
+                    last_row = row_tag(&e, last_row, zero_height, &mut outline, &mut hidden)?;
                 }
-                continue;
-            }
-            Event::Text(t) if cells.active() => {
-                cells.text(&t);
-                continue;
-            }
-            _ => continue,
-        };
-        match local(e.name().as_ref()) {
-            b"c" => {
-                if cells.active() {
-                    cells.cell(&e, last_row, empty);
+                b"outlinePr" => {
+                    let below = attr(&e, b"summaryBelow").is_none_or(|v| truthy(&v));
+                    outline = Outline::new(below);
                 }
-                formulas.cell(&e);
+                b"sheetFormatPr" => zero_height = zero_high_by_default(&e),
+                b"col" => add_hidden_columns(&e, &mut hidden)?,
+                _ => {}
+            },
+            Tag::Close(b"sheetData") => {
+                ended = true;
+                break;
             }
-            b"f" => formulas.formula(last_row),
-            b"v" | b"t" if cells.active() => cells.value_tag(!empty),
-            b"row" => {
-                cells.row();
-                last_row = row_tag(&e, last_row, zero_height, &mut outline, &mut hidden)?;
-            }
-            b"outlinePr" => {
-                let below = attr(&e, b"summaryBelow").is_none_or(|v| truthy(&v));
-                outline = Outline::new(below);
-            }
-            b"sheetFormatPr" => {
-                let default_flat = attr(&e, b"defaultRowHeight")
-                    .and_then(|v| decimal(&v))
-                    .is_some_and(|h| h <= 0.0);
-                zero_height = attr(&e, b"zeroHeight").is_some_and(|v| truthy(&v)) || default_flat;
-            }
-            b"col" => add_hidden_columns(&e, &mut hidden)?,
-            b"sheetData" if empty => return Ok((hidden.sorted(), Vec::new())),
+            Tag::Close(b"c") if cells.active() => cells.close()?,
+            Tag::Close(b"v" | b"t") if cells.active() => cells.value_tag(false),
+            Tag::Text(t) if cells.active() => cells.text(&t),
             _ => {}
         }
     }
@@ -365,6 +352,15 @@ fn scan_styled_sheet(
         .with_cells(cells.cells)
         .with_misstated(cells.misstated);
     Ok((found.sorted(), merges))
+}
+
+/// Whether `<sheetFormatPr>` makes the rows without a height of their own
+/// zero high: `zeroHeight`, or a default height of 0.
+fn zero_high_by_default(e: &BytesStart<'_>) -> bool {
+    let default_flat = attr(e, b"defaultRowHeight")
+        .and_then(|v| decimal(&v))
+        .is_some_and(|h| h <= 0.0);
+    attr(e, b"zeroHeight").is_some_and(|v| truthy(&v)) || default_flat
 }
 
 /// A `<row>`: hidden by hand, zero high, or in a closed outline group. Its

@@ -14,9 +14,8 @@
 //! over the records in memory; `.ods` marks a covered cell where it stands
 //! (`table:covered-table-cell`).
 
-use super::xml::{Xml, attr, local};
+use super::xml::{Tag, Xml, attr, local};
 use calamine::{Data, Range};
-use quick_xml::events::Event;
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -90,8 +89,8 @@ pub(super) fn cell(r: &str) -> Option<(usize, usize)> {
 /// ranges.
 pub(super) fn read_merges<R: Read>(xml: &mut Xml<R>) -> Result<Vec<Area>, String> {
     let mut areas = Vec::new();
-    while let Some(event) = xml.next()? {
-        let (Event::Start(e) | Event::Empty(e)) = event else {
+    while let Some(tag) = xml.next_tag()? {
+        let Tag::Open { e, .. } = tag else {
             continue;
         };
         if local(e.name().as_ref()) != b"mergeCell" {

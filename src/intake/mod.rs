@@ -26,6 +26,8 @@ mod unseen;
 mod biff_styles;
 // And for .ods: data styles, cell styles and their parents.
 mod unseen_ods;
+// The .xlsx styles.xml: number formats, fonts, fills and cell styles.
+mod xlsx_styles;
 // Values under merged cells (.xlsx, .xls, .ods).
 mod merged;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to

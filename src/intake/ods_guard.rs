@@ -23,8 +23,8 @@
 //! never copied by calamine, so it never counts.
 
 use super::table::MAX_CELLS_PER_ROW;
-use super::xml::{Xml, attr, local};
-use quick_xml::events::{BytesStart, Event};
+use super::xml::{Tag, Xml, attr, local};
+use quick_xml::events::BytesStart;
 use std::io::Read;
 
 /// The most cells all sheets of an `.ods` may lay out: the same bound as the
@@ -157,11 +157,10 @@ fn scan(reader: impl Read) -> Result<Declared, String> {
     let mut row = Row::default();
     loop {
         let tag_start = xml.position();
-        let Some(event) = xml.next()? else { break };
-        match event {
-            Event::Start(e) => open(&e, false, tag_start, &mut table, &mut row, &mut total),
-            Event::Empty(e) => open(&e, true, tag_start, &mut table, &mut row, &mut total),
-            Event::End(e) => match local(e.name().as_ref()) {
+        let Some(tag) = xml.next_tag()? else { break };
+        match tag {
+            Tag::Open { e, empty } => open(&e, empty, tag_start, &mut table, &mut row, &mut total),
+            Tag::Close(name) => match name {
                 b"table" => {
                     total.cells = total.cells.saturating_add(table.cells());
                     table = Table::default();

@@ -33,8 +33,8 @@ use super::ods_guard::MAX_CONTENT_BYTES;
 use super::shown_number::{self, Shown};
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use super::unseen_ods::{OdsLooks, cell_hidden, cell_misstated};
-use super::xml::{Xml, attr, attr_exact, local};
-use quick_xml::events::{BytesStart, Event};
+use super::xml::{Tag, Xml, attr, attr_exact, local};
+use quick_xml::events::BytesStart;
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
 
@@ -81,11 +81,11 @@ pub(super) struct ZeroStyles {
 fn collect_styles(reader: impl Read, styles: &mut ZeroStyles) -> Result<(), String> {
     let mut xml = Xml::new(reader, MAX_CONTENT_BYTES, "styles.xml");
     let mut current: Option<String> = None;
-    while let Some(event) = xml.next()? {
-        match &event {
-            Event::Start(e) | Event::Empty(e) => style_tag(e, &mut current, styles),
-            Event::End(e) => styles.looks.end(local(e.name().as_ref())),
-            Event::Text(t) => styles.looks.text(t),
+    while let Some(tag) = xml.next_tag()? {
+        match tag {
+            Tag::Open { e, .. } => style_tag(&e, &mut current, styles),
+            Tag::Close(name) => styles.looks.end(name),
+            Tag::Text(t) => styles.looks.text(&t),
             _ => {}
         }
     }
@@ -136,55 +136,37 @@ pub(super) fn scan_content(
     let mut scan = Scan::new(styles);
     let mut found = 0usize;
     let mut current_style: Option<String> = None;
-    while let Some(event) = xml.next()? {
-        let (e, empty) = match event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(e) => {
-                let qname = e.name();
-                let name = local(qname.as_ref());
-                if name == b"table" {
-                    scan.inside = false;
-                } else if scan.inside {
-                    scan.end(name)?;
-                } else if found == 0 {
-                    scan.styles.looks.end(name);
+    while let Some(tag) = xml.next_tag()? {
+        match tag {
+            Tag::Open { e, empty } if local(e.name().as_ref()) == b"table" => {
+                let named = attr(&e, b"name").as_deref() == Some(sheet);
+                found += usize::from(named);
+                // calamine keeps the last of two tables of one name; payrun
+                // cannot promise which one a person looked at.
+                if found > 1 {
+                    return Err(format!("two sheets are named {sheet:?}"));
                 }
-                continue;
+                scan.inside = named && !empty;
+                if scan.inside {
+                    scan.hiding = scan.styles.looks.hiding();
+                }
             }
-            Event::Text(t) if scan.inside => {
-                scan.text(&String::from_utf8_lossy(&t));
-                continue;
+            Tag::Open { e, empty } if scan.inside => scan.start(&e, empty)?,
+            Tag::Open { e, .. } if found == 0 => {
+                style_tag(&e, &mut current_style, &mut scan.styles);
             }
+            Tag::Close(b"table") => scan.inside = false,
+            Tag::Close(name) if scan.inside => scan.end(name)?,
+            Tag::Close(name) if found == 0 => scan.styles.looks.end(name),
+            Tag::Text(t) if scan.inside => scan.text(&String::from_utf8_lossy(&t)),
             // A character written as a reference (`&#x9EF;`) is text too.
-            Event::GeneralRef(r) if scan.inside => {
+            Tag::Ref(r) if scan.inside => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     scan.text(c.encode_utf8(&mut [0; 4]));
                 }
-                continue;
             }
-            Event::Text(t) if found == 0 => {
-                scan.styles.looks.text(&t);
-                continue;
-            }
-            _ => continue,
-        };
-        if local(e.name().as_ref()) == b"table" {
-            let named = attr(&e, b"name").as_deref() == Some(sheet);
-            found += usize::from(named);
-            // calamine keeps the last of two tables of one name; payrun
-            // cannot promise which one a person looked at.
-            if found > 1 {
-                return Err(format!("two sheets are named {sheet:?}"));
-            }
-            scan.inside = named && !empty;
-            if scan.inside {
-                scan.hiding = scan.styles.looks.hiding();
-            }
-        } else if scan.inside {
-            scan.start(&e, empty)?;
-        } else if found == 0 {
-            style_tag(&e, &mut current_style, &mut scan.styles);
+            Tag::Text(t) if found == 0 => scan.styles.looks.text(&t),
+            _ => {}
         }
     }
     match found {

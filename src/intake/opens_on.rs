@@ -17,9 +17,8 @@
 
 use super::excel::Format;
 use super::quoted;
-use super::xml::{Xml, attr, local};
+use super::xml::{Tag, Xml, attr, local};
 use calamine::{Sheet, SheetType, SheetVisible};
-use quick_xml::events::Event;
 use std::io::{Cursor, Read};
 
 /// The most `workbook.xml` or `settings.xml` read: both are small.
@@ -102,8 +101,8 @@ pub(super) fn xlsx(bytes: &[u8]) -> Option<usize> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
     let part = zip.by_name("xl/workbook.xml").ok()?;
     let mut xml = Xml::new(part, MAX_XML_BYTES, "xl/workbook.xml");
-    while let Ok(Some(event)) = xml.next() {
-        if let Event::Start(e) | Event::Empty(e) = event
+    while let Ok(Some(tag)) = xml.next_tag() {
+        if let Tag::Open { e, .. } = tag
             && local(e.name().as_ref()) == b"workbookView"
         {
             return attr(&e, b"activeTab").map_or(Some(0), |v| v.trim().parse().ok());
@@ -143,18 +142,18 @@ fn active_table(part: impl Read) -> Option<String> {
     let mut xml = Xml::new(part, MAX_XML_BYTES, "settings.xml");
     let mut inside = false;
     let mut name = String::new();
-    while let Ok(Some(event)) = xml.next() {
-        match event {
-            Event::Start(e) if local(e.name().as_ref()) == b"config-item" => {
+    while let Ok(Some(tag)) = xml.next_tag() {
+        match tag {
+            Tag::Open { e, empty: false } if local(e.name().as_ref()) == b"config-item" => {
                 inside = attr(&e, b"name").as_deref() == Some("ActiveTable");
             }
-            Event::Text(t) if inside => name.push_str(&String::from_utf8_lossy(&t)),
-            Event::GeneralRef(r) if inside => {
+            Tag::Text(t) if inside => name.push_str(&String::from_utf8_lossy(&t)),
+            Tag::Ref(r) if inside => {
                 // `&amp;` and the like in a sheet's name.
                 let text = format!("&{};", String::from_utf8_lossy(&r));
                 name.push_str(&quick_xml::escape::unescape(&text).ok()?);
             }
-            Event::End(e) if inside && local(e.name().as_ref()) == b"config-item" => {
+            Tag::Close(b"config-item") if inside => {
                 return (!name.is_empty()).then_some(name);
             }
             _ => {}

@@ -14,8 +14,7 @@
 //! each cell is read as does not change: a 0 is still refused as zero.
 
 use super::shown::column_letter;
-use super::xml::{Xml, attr, local, truthy};
-use quick_xml::events::Event;
+use super::xml::{Tag, Xml, attr, local, truthy};
 use std::io::Cursor;
 
 /// The most `xl/workbook.xml` read: a list of sheets.
@@ -93,8 +92,8 @@ fn recalculates_on_load(bytes: &[u8]) -> bool {
         return false;
     };
     let mut xml = Xml::new(part, MAX_WORKBOOK_XML_BYTES, "xl/workbook.xml");
-    while let Ok(Some(event)) = xml.next() {
-        if let Event::Start(e) | Event::Empty(e) = event
+    while let Ok(Some(tag)) = xml.next_tag() {
+        if let Tag::Open { e, .. } = tag
             && local(e.name().as_ref()) == b"calcPr"
         {
             return attr(&e, b"fullCalcOnLoad").is_some_and(|v| truthy(&v));

@@ -6,9 +6,10 @@
 //! unfilled cell is as blank on screen and on paper. Finance teams use both
 //! to "hide" a row that is not to be paid, and the cell still holds the
 //! wallet and the amount. calamine reads the value and not its look, so for
-//! `.xlsx`/`.xlsm` payrun reads `xl/styles.xml` here and tells which cell
-//! styles (`cellXfs`, the `s` of a `<c>`) hide which kinds of value; the
-//! worksheet scan in `hidden` then marks the cells.
+//! `.xlsx`/`.xlsm` payrun reads `xl/styles.xml` (`xlsx_styles`) and tells,
+//! by the rules here, which cell styles (`cellXfs`, the `s` of a `<c>`)
+//! hide which kinds of value; the worksheet scan in `hidden` then marks
+//! the cells.
 //!
 //! Number formats (ECMA-376 Part 1, 18.8.30 `numFmt`; the section rules
 //! are Excel's): up to four sections split by `;`, for positive numbers,
@@ -24,16 +25,9 @@
 //! Built-in formats (ids below 164) all show their value, and
 //! `General` does.
 
-use super::xml::{Xml, attr, local, number};
-use quick_xml::events::Event;
+use super::xml::{attr, number};
+use quick_xml::events::BytesStart;
 use std::collections::HashMap;
-use std::io::Read;
-
-/// The most `styles.xml` payrun reads: Excel caps a workbook at 64,000 cell
-/// styles, a few MB of XML.
-const MAX_STYLES_XML_BYTES: u64 = 64 * 1024 * 1024;
-/// The most cell styles kept; more is not a workbook Excel wrote.
-const MAX_CELL_STYLES: usize = 65_536;
 
 /// What one cell style shows of each kind of value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -51,7 +45,8 @@ pub(super) struct Hides {
 }
 
 impl Hides {
-    fn any(&self) -> bool {
+    /// Whether it hides anything: only such styles are kept.
+    pub(super) fn any(&self) -> bool {
         self.positive
             || self.negative
             || self.zero
@@ -251,122 +246,6 @@ fn has_condition(section: &str) -> bool {
     false
 }
 
-/// The cell styles of a workbook that hide some value, by their index in
-/// `cellXfs` (the `s` of a cell). Empty when none does, which is nearly
-/// always: the worksheet scan then reads no cell.
-pub(super) fn xlsx_styles(reader: impl Read) -> Result<HashMap<usize, Hides>, String> {
-    let mut xml = Xml::new(reader, MAX_STYLES_XML_BYTES, "xl/styles.xml");
-    let mut formats: HashMap<u32, Hides> = HashMap::new();
-    let mut white_fonts: Vec<bool> = Vec::new();
-    let mut plain_fills: Vec<bool> = Vec::new();
-    let mut xfs: Vec<(u32, usize, usize)> = Vec::new();
-    let mut section: Option<&'static str> = None;
-    let mut in_font = false;
-    let mut in_fill = false;
-    while let Some(event) = xml.next()? {
-        let (e, empty) = match event {
-            Event::Start(e) => (e, false),
-            Event::Empty(e) => (e, true),
-            Event::End(e) => {
-                match local(e.name().as_ref()) {
-                    b"numFmts" | b"fonts" | b"fills" | b"cellXfs" => section = None,
-                    b"font" => in_font = false,
-                    b"fill" => in_fill = false,
-                    _ => {}
-                }
-                continue;
-            }
-            _ => continue,
-        };
-        match (section, local(e.name().as_ref())) {
-            (_, b"numFmts") if !empty => section = Some("numFmts"),
-            (_, b"fonts") if !empty => section = Some("fonts"),
-            (_, b"fills") if !empty => section = Some("fills"),
-            (_, b"cellXfs") if !empty => section = Some("cellXfs"),
-            (Some("numFmts"), b"numFmt") => {
-                if let (Some(id), Some(code)) = (
-                    attr(&e, b"numFmtId").and_then(|v| number(&v)),
-                    attr(&e, b"formatCode"),
-                ) {
-                    formats.insert(id as u32, format_hides(&code));
-                }
-            }
-            (Some("fonts"), b"font") => {
-                white_fonts.push(false);
-                in_font = !empty;
-            }
-            (Some("fonts"), b"color") if in_font => {
-                if let Some(last) = white_fonts.last_mut() {
-                    *last = is_white(&e);
-                }
-            }
-            (Some("fills"), b"fill") => {
-                plain_fills.push(true);
-                in_fill = !empty;
-            }
-            (Some("fills"), b"patternFill") if in_fill => {
-                let none = attr(&e, b"patternType").is_none_or(|p| p == "none");
-                if let Some(last) = plain_fills.last_mut() {
-                    *last = none;
-                }
-            }
-            (Some("fills"), b"fgColor") if in_fill => {
-                // A solid white fill is as plain as none.
-                if is_white(&e)
-                    && let Some(last) = plain_fills.last_mut()
-                {
-                    *last = true;
-                }
-            }
-            (Some("fills"), b"gradientFill") if in_fill => {
-                if let Some(last) = plain_fills.last_mut() {
-                    *last = false;
-                }
-            }
-            (Some("cellXfs"), b"xf") => {
-                let id = |k: &[u8]| attr(&e, k).and_then(|v| number(&v)).unwrap_or(0);
-                xfs.push((id(b"numFmtId") as u32, id(b"fontId"), id(b"fillId")));
-                if xfs.len() > MAX_CELL_STYLES {
-                    return Err("xl/styles.xml has more cell styles than Excel allows".into());
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut hiding = HashMap::new();
-    for (i, (fmt, font, fill)) in xfs.into_iter().enumerate() {
-        let mut h = formats
-            .get(&fmt)
-            .copied()
-            .or_else(|| builtin_format(fmt).map(format_hides))
-            .unwrap_or_default();
-        h.invisible_ink = white_fonts.get(font).copied().unwrap_or(false)
-            && plain_fills.get(fill).copied().unwrap_or(true);
-        if h.any() {
-            hiding.insert(i, h);
-        }
-    }
-    Ok(hiding)
-}
-
-/// A colour element that is white: `rgb="FFFFFFFF"` (any alpha), or theme
-/// colour 0 (the sheet's background, white in every stock theme) untinted,
-/// or palette entry 1 or 9.
-fn is_white(e: &quick_xml::events::BytesStart<'_>) -> bool {
-    // The legacy palette's whites.
-    if let Some(i) = attr(e, b"indexed") {
-        return i == "1" || i == "9";
-    }
-    if let Some(rgb) = attr(e, b"rgb") {
-        let rgb = rgb.to_ascii_uppercase();
-        return rgb.len() >= 6 && rgb[rgb.len() - 6..] == *"FFFFFF";
-    }
-    let untinted = attr(e, b"tint")
-        .and_then(|t| t.parse::<f64>().ok())
-        .is_none_or(|t| t == 0.0);
-    attr(e, b"theme").as_deref() == Some("0") && untinted
-}
-
 /// The most cells kept as hidden by their style; past it the worksheet's
 /// hidden parts are unknown, and the batch is refused as for rows.
 pub(super) const MAX_UNSEEN_CELLS: usize = 1_000_000;
@@ -407,7 +286,7 @@ impl<'a> CellWatch<'a> {
     }
 
     /// A `<c>` of `row` opens (`empty`: it is `<c/>`, with no value).
-    pub(super) fn cell(&mut self, e: &quick_xml::events::BytesStart<'_>, row: usize, empty: bool) {
+    pub(super) fn cell(&mut self, e: &BytesStart<'_>, row: usize, empty: bool) {
         let col = attr(e, b"r")
             .and_then(|r| super::merged::cell(&r).map(|(_, c)| c))
             .unwrap_or_else(|| self.last_col.map_or(0, |c| c + 1));

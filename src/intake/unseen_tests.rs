@@ -1,3 +1,4 @@
+use super::super::xlsx_styles::xlsx_styles;
 use super::*;
 
 fn hides(code: &str) -> (bool, bool, bool, bool) {

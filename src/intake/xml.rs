@@ -9,8 +9,8 @@
 //! reads, element and attribute names matched without their namespace
 //! prefix (`x:row` is a `row`), and the spellings of booleans and numbers.
 
-use quick_xml::events::{BytesStart, Event};
-use std::io::{BufReader, Read};
+use quick_xml::events::{BytesRef, BytesStart, BytesText, Event};
+use std::io::{BufRead, BufReader, Read};
 
 /// One XML part read as events, never past `limit` bytes.
 pub(super) struct Xml<R: Read> {
@@ -19,6 +19,8 @@ pub(super) struct Xml<R: Read> {
     limit: u64,
     /// The part's name, for messages.
     part: &'static str,
+    /// The name of the last end tag [`Xml::next_tag`] read, without prefix.
+    closed: Vec<u8>,
 }
 
 impl<R: Read> Xml<R> {
@@ -35,34 +37,82 @@ impl<R: Read> Xml<R> {
             buf: Vec::with_capacity(1024),
             limit,
             part,
+            closed: Vec::with_capacity(64),
         }
     }
 
-    /// The next event, or `None` at the end of the part.
-    pub(super) fn next(&mut self) -> Result<Option<Event<'_>>, String> {
-        self.buf.clear();
-        let event = self.reader.read_event_into(&mut self.buf);
-        if self.reader.buffer_position() > self.limit {
-            return Err(format!(
-                "{} is over {} MB",
-                self.part,
-                self.limit / (1024 * 1024)
-            ));
-        }
-        match event {
-            Ok(Event::Eof) => Ok(None),
-            Ok(e) => Ok(Some(e)),
-            Err(e) => Err(format!(
-                "{} is not well-formed XML near byte {} ({e})",
-                self.part,
-                self.reader.error_position()
-            )),
-        }
+    /// The next event as a [`Tag`], or `None` at the end of the part: the
+    /// scans match on an element's name without its prefix, and on whether
+    /// a start tag closes itself, so both are read here once.
+    pub(super) fn next_tag(&mut self) -> Result<Option<Tag<'_>>, String> {
+        let Xml {
+            reader,
+            buf,
+            limit,
+            part,
+            closed,
+        } = self;
+        let Some(event) = read(reader, buf, *limit, part)? else {
+            return Ok(None);
+        };
+        Ok(Some(match event {
+            Event::Start(e) => Tag::Open { e, empty: false },
+            Event::Empty(e) => Tag::Open { e, empty: true },
+            Event::End(e) => {
+                // quick-xml lends an end tag's name only as long as the tag
+                // lives; a copy beside the buffer outlives it.
+                closed.clear();
+                closed.extend_from_slice(local(e.name().as_ref()));
+                Tag::Close(closed.as_slice())
+            }
+            Event::Text(t) => Tag::Text(t),
+            Event::GeneralRef(r) => Tag::Ref(r),
+            _ => Tag::Other,
+        }))
     }
 
     /// Bytes read so far.
     pub(super) fn position(&self) -> u64 {
         self.reader.buffer_position()
+    }
+}
+
+/// One event of a part, as the scans read it.
+pub(super) enum Tag<'a> {
+    /// A start tag; `empty` when it closes itself (`<c/>`), so that no
+    /// [`Tag::Close`] follows.
+    Open { e: BytesStart<'a>, empty: bool },
+    /// An end tag, by its element's name without prefix.
+    Close(&'a [u8]),
+    /// Text between tags, entities left as written.
+    Text(BytesText<'a>),
+    /// An entity or character reference (`&amp;`, `&#x9EF;`) in text.
+    Ref(BytesRef<'a>),
+    /// A comment, declaration, doctype, CDATA section or processing
+    /// instruction: nothing the scans read.
+    Other,
+}
+
+/// The next event of `reader`, read into `buf`, or `None` at the end of the
+/// part; an error past `limit` bytes or at XML quick-xml cannot read.
+fn read<'b, B: BufRead>(
+    reader: &mut quick_xml::Reader<B>,
+    buf: &'b mut Vec<u8>,
+    limit: u64,
+    part: &str,
+) -> Result<Option<Event<'b>>, String> {
+    buf.clear();
+    let event = reader.read_event_into(buf);
+    if reader.buffer_position() > limit {
+        return Err(format!("{part} is over {} MB", limit / (1024 * 1024)));
+    }
+    match event {
+        Ok(Event::Eof) => Ok(None),
+        Ok(e) => Ok(Some(e)),
+        Err(e) => Err(format!(
+            "{part} is not well-formed XML near byte {} ({e})",
+            reader.error_position()
+        )),
     }
 }
 
@@ -155,8 +205,8 @@ mod tests {
         let doc = r#"<a><x:row r="5" x="a>b" hidden="1" name="P &amp; Q"/></a>"#;
         let mut xml = Xml::new(doc.as_bytes(), 1 << 20, "test.xml");
         let mut seen = Vec::new();
-        while let Some(e) = xml.next().unwrap() {
-            if let Event::Empty(e) = e {
+        while let Some(tag) = xml.next_tag().unwrap() {
+            if let Tag::Open { e, empty: true } = tag {
                 seen.push((
                     local(e.name().as_ref()).to_vec(),
                     attr(&e, b"hidden"),
@@ -171,11 +221,41 @@ mod tests {
     }
 
     #[test]
+    fn tags_say_open_or_self_closing_and_close_by_their_local_name() {
+        let doc = "<x:a><b/>t&amp;<!-- c --></x:a>";
+        let mut xml = Xml::new(doc.as_bytes(), 1 << 20, "test.xml");
+        let mut seen = Vec::new();
+        while let Some(tag) = xml.next_tag().unwrap() {
+            seen.push(match tag {
+                Tag::Open { e, empty } => format!(
+                    "open {} {empty}",
+                    String::from_utf8_lossy(local(e.name().as_ref()))
+                ),
+                Tag::Close(name) => format!("close {}", String::from_utf8_lossy(name)),
+                Tag::Text(t) => format!("text {}", String::from_utf8_lossy(&t)),
+                Tag::Ref(r) => format!("ref {}", String::from_utf8_lossy(&r)),
+                Tag::Other => "other".to_string(),
+            });
+        }
+        assert_eq!(
+            seen,
+            [
+                "open a false",
+                "open b true",
+                "text t",
+                "ref amp",
+                "other",
+                "close a"
+            ]
+        );
+    }
+
+    #[test]
     fn the_limit_and_broken_xml_are_errors() {
         let doc = format!("<a>{}</a>", "x".repeat(10_000));
         let mut xml = Xml::new(doc.as_bytes(), 100, "big.xml");
         let e = loop {
-            match xml.next() {
+            match xml.next_tag() {
                 Ok(Some(_)) => {}
                 Ok(None) => panic!("read past the limit"),
                 Err(e) => break e,
@@ -185,7 +265,7 @@ mod tests {
         let mut xml = Xml::new(&b"<a><b c=\"1></a>"[..], 1 << 20, "bad.xml");
         let mut failed = false;
         for _ in 0..10 {
-            match xml.next() {
+            match xml.next_tag() {
                 Ok(Some(_)) => {}
                 Ok(None) => break,
                 Err(_) => {

@@ -7,6 +7,7 @@
 //! any point leaves payouts either planned (adopted again next time) or
 //! unknown (asked about by the next run, with or without `--adopt`).
 
+use super::record::record;
 use super::state::{self, State};
 use super::store::{recovery_event, trade_nos_where};
 use super::writer::{AttemptRecord, insert_query_attempt};
@@ -90,13 +91,17 @@ impl Ledger {
     }
 }
 
-/// A payout `--adopt` asks about: planned, never sent by this ledger.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Adoptable {
-    pub id: i64,
-    pub trade_no: String,
-    pub identity: String,
-    pub revision: u32,
+record! {
+    /// A payout `--adopt` asks about: planned, never sent by this ledger.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Adoptable {
+        pub id: i64,
+        pub trade_no: String,
+        pub identity: String,
+        pub revision: u32,
+    }
+    select const ADOPTABLE_COLUMNS;
+    decode fn adoptable_row;
 }
 
 impl Ledger {
@@ -111,20 +116,15 @@ impl Ledger {
         let e = || LedgerError::sql("reading the payouts to adopt");
         let all: Vec<Adoptable> = sql::all(
             &self.conn,
-            "SELECT id, trade_no, identity, revision FROM payouts p
+            &format!(
+                "SELECT {ADOPTABLE_COLUMNS} FROM payouts p
                   WHERE batch_id = ?1 AND state = 'planned' AND conflict = 0
                     AND NOT EXISTS (SELECT 1 FROM attempts a
                                      WHERE a.payout_id = p.id AND a.kind = 'payout')
-                  ORDER BY id",
+                  ORDER BY id"
+            ),
             [batch_id],
-            |r| {
-                Ok(Adoptable {
-                    id: r.get(0)?,
-                    trade_no: r.get(1)?,
-                    identity: r.get(2)?,
-                    revision: r.get(3)?,
-                })
-            },
+            adoptable_row,
         )
         .map_err(e())?;
         Ok(all.into_iter().filter(|a| ids.contains(&a.id)).collect())

@@ -15,15 +15,15 @@
 //! The in-process sandbox lives and dies with its run: it needs no lock.
 
 use super::LockError;
+use super::lock_file::{LockFile, Taken};
 use sha2::{Digest, Sha256};
-use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// Held for the whole run; dropping it releases the lock.
 #[derive(Debug)]
 pub struct BatchLock {
-    file: File,
+    /// Held for its drop, which releases the lock.
+    _file: LockFile,
 }
 
 /// The folder of batch locks, if the user has a home.
@@ -95,57 +95,24 @@ fn acquire_in(
         cause,
     };
     crate::private::create_dir_all(dir).map_err(io)?;
-    let mut opts = OpenOptions::new();
-    opts.read(true).write(true).create(true).truncate(false);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut file = opts.open(&path).map_err(io)?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(TryLockError::WouldBlock) => {
-            // Best effort: the holder may be writing it right now, so an
-            // empty file is read once more after a moment.
-            let mut holder = String::new();
-            for wait in [0, 50] {
-                std::thread::sleep(std::time::Duration::from_millis(wait));
-                holder.clear();
-                let _ = file.seek(SeekFrom::Start(0));
-                let _ = file.read_to_string(&mut holder);
-                if !holder.trim().is_empty() {
-                    break;
-                }
-            }
-            let holder = match holder.trim() {
-                "" => "holder unknown".to_string(),
-                h => h.to_string(),
-            };
+    // An empty line is read once more after a moment.
+    let mut file = match LockFile::take(&path, &[0, 50]).map_err(io)? {
+        Taken::Mine(file) => file,
+        Taken::Theirs(holder) => {
             return Err(LockError::BatchHeld {
                 label: label.to_string(),
                 holder,
             });
         }
-        Err(TryLockError::Error(e)) => return Err(io(e)),
-    }
+    };
     let who = format!(
         "pid {}, payrun submit started {}, ledger {}",
         std::process::id(),
         crate::time::now_text(),
         ledger.display()
     );
-    file.set_len(0).map_err(io)?;
-    file.seek(SeekFrom::Start(0)).map_err(io)?;
-    file.write_all(who.as_bytes()).map_err(io)?;
-    Ok(BatchLock { file })
-}
-
-impl Drop for BatchLock {
-    fn drop(&mut self) {
-        let _ = self.file.set_len(0);
-        let _ = self.file.unlock();
-    }
+    file.name_holder(&who).map_err(io)?;
+    Ok(BatchLock { _file: file })
 }
 
 #[cfg(test)]

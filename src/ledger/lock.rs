@@ -12,14 +12,15 @@
 //! stays (deleting lock files races). The descriptor that locks the ledger
 //! file is never closed while the process lives (see [`bind`]).
 
-use std::fs::{File, OpenOptions, TryLockError};
-use std::io::{Read, Seek, SeekFrom, Write};
+use super::lock_file::{LockFile, Taken};
+use std::fs::{File, TryLockError};
 use std::path::{Path, PathBuf};
 
 /// Held for the whole run; dropping it releases the lock.
 #[derive(Debug)]
 pub struct RunLock {
-    file: File,
+    /// Held for its drop, which releases the lock file.
+    _file: LockFile,
     /// Where the lock file is, for tests to check.
     #[cfg(test)]
     path: PathBuf,
@@ -63,13 +64,6 @@ impl RunLock {
             let path = path.to_path_buf();
             move |cause| LockError::Io { path, cause }
         };
-        let mut opts = OpenOptions::new();
-        opts.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
         // Lock the file beside the ledger's real path: a symlink (a dangling
         // one too) or another spelling of the same ledger must meet the same
         // lock, or two runs would send from one ledger at once. The folder
@@ -84,35 +78,19 @@ impl RunLock {
             path: path.clone(),
             cause,
         };
-        let mut file = opts.open(&path).map_err(io)?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(TryLockError::WouldBlock) => {
-                let mut holder = String::new();
-                // Best effort: the holder may be writing it right now.
-                let _ = file.read_to_string(&mut holder);
-                let holder = holder.trim();
-                let holder = if holder.is_empty() {
-                    "holder unknown".to_string()
-                } else {
-                    holder.to_string()
-                };
-                return Err(LockError::Held { path, holder });
-            }
-            Err(TryLockError::Error(e)) => return Err(io(e)),
-        }
+        let mut file = match LockFile::take(&path, &[0]).map_err(io)? {
+            Taken::Mine(file) => file,
+            Taken::Theirs(holder) => return Err(LockError::Held { path, holder }),
+        };
         let who = format!(
             "pid {}, {} started {}",
             std::process::id(),
             command,
             crate::time::now_text()
         );
-        file.set_len(0).map_err(io)?;
-        file.seek(SeekFrom::Start(0)).map_err(io)?;
-        file.write_all(who.as_bytes()).map_err(io)?;
-        file.flush().map_err(io)?;
+        file.name_holder(&who).map_err(io)?;
         Ok(RunLock {
-            file,
+            _file: file,
             #[cfg(test)]
             path,
             bound: None,
@@ -218,13 +196,11 @@ fn identity_unlock(id: (u64, u64)) {
 
 impl Drop for RunLock {
     fn drop(&mut self) {
-        // Clear the holder line so a stale file says nothing misleading; the
-        // lock itself is released by closing the file.
-        let _ = self.file.set_len(0);
+        // The ledger file's lock goes first, then (as `_file` drops) the lock
+        // file's: the reverse of the order a run takes them in.
         if let Some(id) = self.bound.take() {
             identity_unlock(id);
         }
-        let _ = self.file.unlock();
     }
 }
 

@@ -21,6 +21,7 @@ pub mod earlier;
 pub mod history;
 pub mod identity;
 pub mod lock;
+mod lock_file;
 mod planning;
 mod read;
 mod read_only;

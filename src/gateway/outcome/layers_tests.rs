@@ -2,26 +2,8 @@
 //! wallet, a deciding key given twice, a 3xx or a 4xx with an accepted
 //! body, a refusal whose `data.status` says the money moves.
 
+use super::test_answers::{c, refused_as, unknown_reason};
 use super::*;
-use crate::codes::CodeClasses;
-
-fn c(status: u16, body: &str) -> Classified {
-    classify(status, body, &CodeClasses::default())
-}
-
-fn refused_as(o: Outcome) -> Option<RejectClass> {
-    match o {
-        Outcome::Rejected { class, .. } => Some(class),
-        _ => None,
-    }
-}
-
-fn unknown_reason(got: &Classified) -> &str {
-    match &got.outcome {
-        Outcome::Unknown { reason, .. } => reason,
-        other => panic!("not unknown: {other:?}"),
-    }
-}
 
 #[test]
 fn an_answer_naming_another_wallet_is_not_applied() {

@@ -3,40 +3,8 @@
 //! bodies a real gateway might send. Every test name says the reading and
 //! what payrun does with it.
 
+use super::test_answers::{accepted, c, refused_as, unthrottled_reason};
 use super::*;
-
-fn classes() -> CodeClasses {
-    CodeClasses::default()
-}
-
-fn c(status: u16, body: &str) -> Classified {
-    classify(status, body, &classes())
-}
-
-fn accepted(body: &str) -> Accepted {
-    match c(200, body).outcome {
-        Outcome::Accepted(a) => a,
-        other => panic!("not accepted: {other:?} for {body}"),
-    }
-}
-
-/// The class of a refusal; `None` for any other outcome.
-fn refused_as(o: Outcome) -> Option<RejectClass> {
-    match o {
-        Outcome::Rejected { class, .. } => Some(class),
-        _ => None,
-    }
-}
-
-fn unknown_reason(got: &Classified) -> &str {
-    match &got.outcome {
-        Outcome::Unknown {
-            reason,
-            throttled: false,
-        } => reason,
-        other => panic!("not unknown: {other:?}"),
-    }
-}
 
 #[test]
 fn amounts_as_strings_numbers_or_with_decimals_read_the_same() {
@@ -143,7 +111,7 @@ fn a_status_that_is_not_a_provider_code_is_unknown_not_failed() {
             assert!(matches!(got.outcome, Outcome::Accepted(_)), "{status}");
             continue;
         }
-        let reason = unknown_reason(&got);
+        let reason = unthrottled_reason(&got);
         assert!(reason.contains("status_codes"), "{reason}");
         assert!(got.data_status.is_some(), "the raw status is recorded");
     }
@@ -255,7 +223,7 @@ fn absent_null_empty_or_statusless_data_with_0000_is_unknown() {
         r#"{"code":"0000","data":{"status":null}}"#,
     ] {
         let got = c(200, body);
-        unknown_reason(&got);
+        unthrottled_reason(&got);
         assert_eq!(got.outer_code.as_deref(), Some("0000"), "{body}");
     }
 }
@@ -271,7 +239,7 @@ fn data_sent_as_json_text_is_read() {
 #[test]
 fn empty_strings_are_absent_values() {
     let got = c(200, r#"{"code":"","msg":"x","data":{"status":"0000"}}"#);
-    assert!(unknown_reason(&got).contains("no outer `code`"));
+    assert!(unthrottled_reason(&got).contains("no outer `code`"));
     let a = accepted(r#"{"code":"0000","data":{"status":"0015","platFormTradeNo":"","desc":""}}"#);
     assert_eq!((a.platform_trade_no, a.desc), (None, None));
 }
@@ -312,7 +280,7 @@ fn a_4xx_or_5xx_without_a_provider_code_is_unknown() {
         (503, r#"{"code":"0000","data":{"status":"0000"}}"#),
     ] {
         let got = c(http, body);
-        let reason = unknown_reason(&got);
+        let reason = unthrottled_reason(&got);
         assert!(reason.contains(&http.to_string()), "{http}: {reason}");
     }
 }

@@ -1,14 +1,8 @@
+use super::test_answers::accepted;
 use super::*;
 
 fn c(status: u16, body: &str) -> Outcome {
     classify(status, body, &CodeClasses::default()).outcome
-}
-
-fn accepted(body: &str) -> Accepted {
-    match c(200, body) {
-        Outcome::Accepted(a) => a,
-        other => panic!("not accepted: {other:?}"),
-    }
 }
 
 #[test]
