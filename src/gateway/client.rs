@@ -175,6 +175,23 @@ pub(super) struct Raw {
     pub retry_after: Option<Duration>,
 }
 
+impl Raw {
+    /// A whole answer as if it had come over the wire, for tests of the
+    /// readings behind it.
+    #[cfg(test)]
+    pub fn answered(status: u16, body: &str) -> Raw {
+        Raw {
+            http_status: Some(status),
+            body: Some(body.to_string()),
+            failed: None,
+            request_body: String::new(),
+            elapsed: Duration::ZERO,
+            encoding: None,
+            retry_after: None,
+        }
+    }
+}
+
 impl Client {
     /// Builds the Agent. Fails on a base URL or merchant number that cannot work.
     pub fn new(cfg: ClientConfig) -> Result<Client, GatewayError> {

@@ -234,15 +234,7 @@ fn transport_errors_split_into_not_sent_and_unknown() {
 
 #[test]
 fn balance_answers_are_read_leniently() {
-    let raw = |status: u16, body: &str| Raw {
-        http_status: Some(status),
-        body: Some(body.to_string()),
-        failed: None,
-        request_body: String::new(),
-        elapsed: Duration::ZERO,
-        encoding: None,
-        retry_after: None,
-    };
+    let raw = Raw::answered;
     let classes = CodeClasses::default();
     let read = |status: u16, body: &str| {
         let r = raw(status, body);

@@ -7,7 +7,6 @@ use crate::gateway::client::Raw;
 use crate::gateway::{Outcome, classify, sign, verify_callback};
 use crate::secret::Secret;
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 fn response_amount(json: &str) -> Option<i64> {
     let body = format!(r#"{{"code":"0000","data":{{"status":"0000","amount":{json}}}}}"#);
@@ -41,15 +40,7 @@ fn callback_amount(json: &str) -> Option<i64> {
 
 fn available(json: &str) -> Option<i64> {
     let body = format!(r#"{{"code":"0000","data":{{"availableAmount":{json}}}}}"#);
-    let raw = Raw {
-        http_status: Some(200),
-        body: Some(body.clone()),
-        failed: None,
-        request_body: String::new(),
-        elapsed: Duration::ZERO,
-        encoding: None,
-        retry_after: None,
-    };
+    let raw = Raw::answered(200, &body);
     let classes = CodeClasses::default();
     let c = classify(200, &body, &classes);
     crate::gateway::balance::balance_from(&raw, &c.outcome, &classes)
