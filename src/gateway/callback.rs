@@ -163,7 +163,7 @@ pub fn verify_callback_with(
         wire::first_text(&object, &["tradeNo"]).ok_or(CallbackError::MissingField("tradeNo"))?;
     let status = object
         .get("status")
-        .and_then(wire::code_text)
+        .and_then(wire::status_text)
         .ok_or(CallbackError::MissingField("status"))?;
     let StatusMeaning::Tx(tx) = classes.status(&status) else {
         return Err(CallbackError::UnknownStatus { trade_no, status });

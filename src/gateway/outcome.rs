@@ -96,7 +96,7 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
     let data_status = data
         .as_ref()
         .and_then(|d| d.get("status"))
-        .and_then(wire::code_text);
+        .and_then(wire::status_text);
     let msg = refusal_msg(msg, http_status);
     let action = if code == "0000" {
         CodeAction::Accept
@@ -218,7 +218,7 @@ fn read_data(code: String, data: Option<wire::Data>, classes: &CodeClasses) -> C
             ..unknown(reason)
         };
     };
-    let Some(status) = data.get("status").and_then(wire::code_text) else {
+    let Some(status) = data.get("status").and_then(wire::status_text) else {
         let reason = format!("outer code {code} without `data.status`");
         return Classified {
             outer_code: Some(code),

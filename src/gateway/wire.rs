@@ -45,6 +45,21 @@ pub fn code_text(value: &Value) -> Option<String> {
     }
 }
 
+/// A transaction status (`data.status`, a callback's `status`): a code, as
+/// [`code_text`] reads one, except a number of one digit other than zero.
+/// No provider code is one (every documented code has four or more digits,
+/// and a number keeps only the zeros after its first digit), but gateways
+/// that count states send `1`, `2`, `3`, where `1` often means success:
+/// padded to `0001` it would read as failed, which a `--retry-failed` run
+/// pays again. It is kept as written, so it is unknown unless
+/// `status_codes` maps it.
+pub fn status_text(value: &Value) -> Option<String> {
+    match value {
+        Value::Number(n) if n.as_u64().is_some_and(|d| (1..10).contains(&d)) => Some(n.to_string()),
+        other => code_text(other),
+    }
+}
+
 /// The first present, non-empty field among `names`, as text.
 pub fn first_text(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
     names

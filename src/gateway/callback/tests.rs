@@ -136,6 +136,19 @@ fn numbers_are_verified_as_written_or_as_read() {
     ));
 }
 
+/// A one-digit status is no provider code (see `wire::status_text`): a
+/// signed callback saying `"status":1` changes nothing until `status_codes`
+/// says what 1 means.
+#[test]
+fn a_one_digit_numeric_status_is_unknown_not_failed() {
+    let s = sign_texts(&[("amount", "300"), ("status", "1"), ("tradeNo", "T1")]);
+    let body = format!(r#"{{"tradeNo":"T1","amount":300,"status":1,"sign":"{s}"}}"#);
+    match verify_callback(body.as_bytes(), &secret()) {
+        Err(CallbackError::UnknownStatus { status, .. }) => assert_eq!(status, "1"),
+        other => panic!("read as {other:?}"),
+    }
+}
+
 #[test]
 fn form_encoded_callbacks_verify_over_their_decoded_values() {
     let s = sign_texts(&[

@@ -122,6 +122,45 @@ fn a_status_that_is_not_a_provider_code_is_unknown_not_failed() {
     }
 }
 
+/// A JSON number loses its zeros (`0015` is sent as `15`), so numbers are
+/// read with them put back. But no provider code is one digit other than
+/// zero: `1`, `2`, `3` are how gateways that count states write them, where
+/// `1` is often "success". Padded to `0001` it was read as failed, and a
+/// failed payout may be sent again under a new tradeNo (`--retry-failed`).
+/// It is unknown instead, kept as written, so `status_codes` can map it.
+#[test]
+fn a_one_digit_numeric_status_is_no_provider_code() {
+    for n in 1..=9 {
+        let got = c(
+            200,
+            &format!(r#"{{"code":"0000","data":{{"status":{n}}}}}"#),
+        );
+        let reason = unthrottled_reason(&got);
+        assert!(reason.contains("status_codes"), "{n}: {reason}");
+        assert_eq!(got.data_status.as_deref(), Some(n.to_string().as_str()));
+    }
+    let mut classes = CodeClasses::default();
+    classes.set_status("1", StatusMeaning::Tx(TxStatus::Paid));
+    let got = classify(200, r#"{"code":"0000","data":{"status":1}}"#, &classes);
+    assert!(
+        matches!(&got.outcome, Outcome::Accepted(a) if a.status == TxStatus::Paid),
+        "{got:?}"
+    );
+    // Zero and the numbers that are codes with their zeros lost still read.
+    assert_eq!(
+        accepted(r#"{"code":0,"data":{"status":0}}"#).status,
+        TxStatus::Paid
+    );
+    assert_eq!(
+        accepted(r#"{"code":0,"data":{"status":15}}"#).status,
+        TxStatus::Processing
+    );
+    assert_eq!(
+        accepted(r#"{"code":0,"data":{"status":29}}"#).status,
+        TxStatus::Failed
+    );
+}
+
 #[test]
 fn status_words_can_be_mapped_in_configuration() {
     let mut classes = CodeClasses::default();
