@@ -58,3 +58,33 @@ fn a_retry_after_holds_every_request_until_it_has_passed() {
         .count();
     assert_eq!(w1_sends, 2, "W-1 sent once more, with the same tradeNo");
 }
+
+/// The balance check before a run is retried when the gateway does not
+/// answer; a 429 with `Retry-After: 2` is asked again only after 2 s (its
+/// own backoff is shorter), so the run starts instead of being refused three
+/// times in a second.
+#[test]
+fn the_balance_check_waits_out_a_retry_after_too() {
+    let gw = Scripted::start(|c| match (c.path.as_str(), c.nth) {
+        (BALANCE, 1) => {
+            reply(429, "text/plain", "Too Many Requests").with_header("Retry-After", "2")
+        }
+        (BALANCE, _) => rich_balance(),
+        (PAYOUT, _) => json(format!(
+            r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"0000"}}}}"#,
+            c.trade_no
+        )),
+        _ => json(r#"{"code":"1007","msg":"order not found"}"#),
+    });
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("bal", &[("B-1", "01712345642", 300)]);
+    assert_eq!(code, 0, "{out}");
+    let asked = gw.calls(BALANCE);
+    assert_eq!(asked.len(), 2, "{asked:#?}");
+    let gap = asked[1].at.duration_since(asked[0].at);
+    assert!(
+        gap >= Duration::from_millis(1900),
+        "asked again {gap:?} after a Retry-After of 2 s\n{out}"
+    );
+    assert_eq!(run.payout("B-1").0, "paid");
+}

@@ -56,18 +56,26 @@ pub(super) fn check_balance(conn: &Connection, to_send: &[PayoutRow]) -> Result<
 }
 
 /// The balance, asked up to three times when the gateway does not answer:
-/// a dropped connection must not cost a whole payroll run.
+/// a dropped connection must not cost a whole payroll run. A `Retry-After`
+/// is waited out (at most its cap) when it asks for longer than the backoff.
 fn balance_with_retries(conn: &Connection) -> Result<Balance, BalanceError> {
     let backoff = crate::engine::Backoff::default();
     let mut tries = 0;
     loop {
-        match conn.client.balance() {
+        let (ex, answer) = conn.client.balance_exchange();
+        match answer {
             Err(BalanceError::Unreachable { reason }) if tries < 2 => {
+                let wait = backoff
+                    .delay(tries + 2)
+                    .max(ex.wait_asked().unwrap_or_default());
                 crate::log::warn(
                     "balance_retry",
-                    format!("The balance check got no answer ({reason}); trying again."),
+                    format!(
+                        "The balance check got no answer ({reason}); trying again in {:.1} s.",
+                        wait.as_secs_f64()
+                    ),
                 );
-                std::thread::sleep(backoff.delay(tries + 2));
+                std::thread::sleep(wait);
                 tries += 1;
             }
             other => return other,
