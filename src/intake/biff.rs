@@ -13,7 +13,7 @@
 //! - ROW (0x0208) with fDyZero (bit 5 of its option flags): hidden by hand,
 //!   in a collapsed outline group (Excel sets it on every row of the closed
 //!   group; fCollapsed, bit 4, only marks the summary row), or by a filter;
-//!   or a row height of 0;
+//!   or a row height too low to read (`hidden::too_low`; heights in twips);
 //! - DEFAULTROWHEIGHT (0x0225) with fDyZero (bit 1): every row without a ROW
 //!   record of its own is zero high;
 //! - COLINFO (0x007D) with fHidden (bit 0), or a width of 0;
@@ -24,7 +24,7 @@
 //! file: nothing here allocates by a number the file declares.
 
 use super::biff_styles::{CellValue, formula_value, hides, misstates, rk};
-use super::hidden::{HiddenParts, add_run};
+use super::hidden::{HiddenParts, add_run, too_low};
 use super::merged::{Area, Covered};
 use super::outline::Outline;
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
@@ -200,7 +200,7 @@ pub(super) fn scan_styled_sheet(
                 let height = u16_at(d, 6).unwrap_or(1) & 0x7FFF;
                 let flags = u32_at(d, 12).unwrap_or(0);
                 let row = usize::from(r) + 1;
-                if flags & 0x20 != 0 || height == 0 {
+                if flags & 0x20 != 0 || too_low(f64::from(height) / 20.0) {
                     add_run(&mut hidden.rows, row, row);
                 }
                 let (level, collapsed) = ((flags & 0x07) as u8, flags & 0x10 != 0);

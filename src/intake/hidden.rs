@@ -12,8 +12,9 @@
 //! - `<row hidden="1">`: hidden by hand, in a collapsed outline group (Excel
 //!   and LibreOffice set `hidden` on every row of the closed group, not only
 //!   `collapsed` on its summary row), or by an AutoFilter or advanced filter;
-//! - a row zero high: `ht="0"`, or no `ht` of its own under
-//!   `<sheetFormatPr zeroHeight="1">` or a default row height of 0;
+//! - a row too low to read ([`too_low`]): `ht="0"` or any height under
+//!   4 points, or no `ht` of its own under `<sheetFormatPr zeroHeight="1">`
+//!   or such a default row height;
 //! - `<col min max hidden="1">`, or a column of `width="0"`;
 //! - the rows of a group whose summary row says `collapsed="1"` (see
 //!   `outline`).
@@ -354,12 +355,25 @@ fn scan_styled_sheet(
     Ok((found.sorted(), merges))
 }
 
+/// The lowest row, in points, whose text can be read. Excel's default row
+/// is 15 points for 11-point text; a row of 1 to 3 points shows a line, not
+/// a wallet or an amount, to the person checking the sheet, so it is as
+/// hidden as a row of 0 (which is how some hide rows: drag it nearly shut).
+/// Only rows that would be paid matter: an empty spacer row is never read.
+pub const LOWEST_READABLE_ROW_PT: f64 = 4.0;
+
+/// Whether a row `points` high shows nothing readable: the one rule for
+/// every format (`.xls` heights come in twips, `.ods` in any length unit).
+pub(super) fn too_low(points: f64) -> bool {
+    points < LOWEST_READABLE_ROW_PT
+}
+
 /// Whether `<sheetFormatPr>` makes the rows without a height of their own
-/// zero high: `zeroHeight`, or a default height of 0.
+/// unreadable: `zeroHeight`, or a default height [`too_low`].
 fn zero_high_by_default(e: &BytesStart<'_>) -> bool {
     let default_flat = attr(e, b"defaultRowHeight")
         .and_then(|v| decimal(&v))
-        .is_some_and(|h| h <= 0.0);
+        .is_some_and(too_low);
     attr(e, b"zeroHeight").is_some_and(|v| truthy(&v)) || default_flat
 }
 
@@ -376,7 +390,7 @@ fn row_tag(
         attrs(e, [b"r", b"ht", b"hidden", b"outlineLevel", b"collapsed"]);
     let row = row_number(r, last_row)?;
     let flat = match ht.and_then(|v| decimal(&v)) {
-        Some(h) => h <= 0.0,
+        Some(h) => too_low(h),
         None => zero_height,
     };
     if flat || hid.is_some_and(|v| truthy(&v)) {
@@ -392,8 +406,8 @@ fn row_tag(
 }
 
 /// A row's number: `r`, or the one after the previous row when `r` is left
-/// out. A row 0 high (its own `ht` of 0, or none under `zeroHeight`) is as
-/// hidden as one marked hidden.
+/// out. A row too low to read (its own `ht`, or none under `zeroHeight`) is
+/// as hidden as one marked hidden.
 fn row_number(r: Option<String>, last_row: usize) -> Result<usize, String> {
     let row = match r {
         Some(v) => number(&v).ok_or_else(|| format!("a row number reads {v:?}"))?,

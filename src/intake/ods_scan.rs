@@ -10,8 +10,8 @@
 //!   hides;
 //! - every row or column inside a `table:table-row-group` /
 //!   `table:table-column-group` with `table:display="false"`;
-//! - a row or column whose style (in `content.xml` or `styles.xml`) is 0 high
-//!   or 0 wide.
+//! - a row whose style (in `content.xml` or `styles.xml`) is too low to read
+//!   (`hidden::too_low`), or a column whose style is 0 wide.
 //!
 //! Cells calamine reads wrong, fixed by (row, column):
 //! - an error (`=1/0`): LibreOffice writes `office:value-type="string"
@@ -26,7 +26,7 @@
 //! Rows and columns are numbered as calamine numbers them: every element
 //! counts its repeats (`number-rows-repeated`, `number-columns-repeated`).
 
-use super::hidden::{HiddenParts, MAX_RUNS, add_run};
+use super::hidden::{HiddenParts, MAX_RUNS, add_run, too_low};
 pub(super) use super::ods_cells::Fix;
 use super::ods_cells::{CellTag, cell_tag, fix_for};
 use super::ods_guard::MAX_CONTENT_BYTES;
@@ -99,7 +99,7 @@ fn style_tag(e: &BytesStart<'_>, current: &mut Option<String>, styles: &mut Zero
         b"style" => *current = attr(e, b"name"),
         b"table-row-properties" => {
             if let Some(name) = current.as_ref()
-                && attr(e, b"row-height").is_some_and(|v| zero_length(&v))
+                && attr(e, b"row-height").is_some_and(|v| low_row(&v))
             {
                 styles.rows.insert(name.clone());
             }
@@ -116,6 +116,30 @@ fn style_tag(e: &BytesStart<'_>, current: &mut Option<String>, styles: &mut Zero
 }
 
 /// `0in`, `0.000cm`, `0`: a length of nothing.
+/// Whether a `style:row-height` is [`too_low`] to read. ODF lengths carry a
+/// unit (XSL-FO's: `in`, `cm`, `mm`, `pt`, `pc`, `px`); LibreOffice writes
+/// `in` or `cm`. A length without a unit payrun knows is judged only by
+/// [`zero_length`].
+fn low_row(v: &str) -> bool {
+    let t = v.trim();
+    let end = t
+        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(end);
+    let per_unit = match unit.trim().to_ascii_lowercase().as_str() {
+        "pt" => 1.0,
+        "in" => 72.0,
+        "cm" => 72.0 / 2.54,
+        "mm" => 72.0 / 25.4,
+        "pc" => 12.0,
+        "px" => 0.75,
+        _ => return zero_length(v),
+    };
+    number
+        .parse::<f64>()
+        .is_ok_and(|n| n.is_finite() && too_low(n * per_unit))
+}
+
 fn zero_length(v: &str) -> bool {
     let t = v.trim();
     let end = t

@@ -179,3 +179,18 @@ fn a_number_whose_shown_text_states_another_number_is_misstated() {
     assert_eq!(hidden.misstated, vec![(1, 0)]);
     assert!(hidden.cells.is_empty());
 }
+
+#[test]
+fn rows_too_low_to_read_in_any_unit() {
+    // LibreOffice's 0.05 cm and 0.1 cm rows; 3 px; a row height of nothing.
+    for low in [
+        "0.0193in", "0.0398in", "0.1cm", "1mm", "3.9pt", "3px", "0.3pc", "0in", "0",
+    ] {
+        assert!(low_row(low), "{low}");
+    }
+    // 8.5 pt, the default 0.178 in, 4 pt exactly; a unit payrun does not
+    // know is judged only as a length of nothing.
+    for readable in ["0.1181in", "0.178in", "4pt", "0.45cm", "1em", "", "x"] {
+        assert!(!low_row(readable), "{readable}");
+    }
+}

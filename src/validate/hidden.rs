@@ -13,7 +13,7 @@ use super::batch::{Loc, apply_flags};
 use super::types::{RowIssue, Severity, list_rows};
 use super::{CheckOptions, Validated};
 use crate::fields::Field;
-use crate::intake::{Note, column_letter, quoted};
+use crate::intake::{LOWEST_READABLE_ROW_PT, Note, column_letter, quoted};
 
 pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
     let sheet_name = v.sheet.sheet_name.clone().unwrap_or_default();
@@ -261,7 +261,7 @@ fn check_rows(v: &mut Validated, opts: &CheckOptions, place: &str) {
                     value: None,
                     severity: Severity::Error,
                     spaces_named: false,
-                    message: "is hidden in the workbook; a hidden row often means \"not this month\", so payrun never pays one without being told — unhide it and delete it if it is not to be paid, or pass --include-hidden-rows to pay it".into(),
+                    message: "is hidden in the workbook (hidden, filtered out, in a closed group, or too low to read); a hidden row often means \"not this month\", so payrun never pays one without being told — unhide it (or make it taller) and delete it if it is not to be paid, or pass --include-hidden-rows to pay it".into(),
                 },
             )
         })
@@ -270,11 +270,12 @@ fn check_rows(v: &mut Validated, opts: &CheckOptions, place: &str) {
     v.issues.sort_by_key(|i| i.row);
     apply_flags(v, flags);
     v.batch_errors.push(format!(
-        "{place}: {} hidden in the workbook but would be paid ({listed}); unhide the rows and delete the ones not to be paid, or pass --include-hidden-rows to pay them",
+        "{place}: {} hidden in the workbook but would be paid ({listed}); unhide the rows and delete the ones not to be paid, or pass --include-hidden-rows to pay them (a row lower than {} points counts as hidden: make it taller to see it)",
         if rows.len() == 1 {
             "1 row is".to_string()
         } else {
             format!("{} rows are", rows.len())
-        }
+        },
+        LOWEST_READABLE_ROW_PT
     ));
 }

@@ -142,6 +142,28 @@ fn hidden_rows_in_every_workbook_format_are_refused_row_by_row() {
     assert!(r.all.contains("semicolon-separated") && r.all.contains("byte-order mark"));
 }
 
+/// Rows dragged nearly shut (1.4 and 2.8 points high: a line on screen, no
+/// wallet or amount a person could read) are hidden as surely as rows marked
+/// hidden; a low row that still shows its text (8.5 points) is read. Saved
+/// by LibreOffice in each format (`low_rows.py`): `.xlsx` heights in points,
+/// `.xls` in twips, `.ods` in inches.
+#[test]
+fn rows_too_low_to_read_are_refused_like_hidden_rows() {
+    let want = [(2, Paid), (3, Hidden), (4, Hidden), (5, Paid), (6, Paid)];
+    for file in ["low-rows.xlsx", "low-rows.xls", "low-rows.ods"] {
+        let r = verdicts(file, &[], 2, &want);
+        assert!(
+            batch_errors(&r)
+                .contains("2 rows are hidden in the workbook but would be paid (rows 3, 4)"),
+            "{file}: {}",
+            r.all
+        );
+        let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
+        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
+        assert_eq!(total(&r), Some(3_500_000), "{file}");
+    }
+}
+
 #[test]
 fn a_hidden_amount_column_beside_net_pay_is_never_read_silently() {
     for file in [
