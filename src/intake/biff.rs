@@ -16,7 +16,8 @@
 //!   or a row height too low to read (`hidden::too_low`; heights in twips);
 //! - DEFAULTROWHEIGHT (0x0225) with fDyZero (bit 1): every row without a ROW
 //!   record of its own is zero high;
-//! - COLINFO (0x007D) with fHidden (bit 0), or a width of 0;
+//! - COLINFO (0x007D) with fHidden (bit 0), or a width (in 1/256 of a
+//!   character) `hidden::too_narrow` to show a digit;
 //! - the rows of a group whose summary row has fCollapsed, beside it as
 //!   WSBOOL (0x0081) fRowSumsBelow says (see `outline`).
 //!
@@ -24,7 +25,7 @@
 //! file: nothing here allocates by a number the file declares.
 
 use super::biff_styles::{CellValue, formula_value, hides, misstates, rk};
-use super::hidden::{HiddenParts, add_run, too_low};
+use super::hidden::{HiddenParts, add_run, too_low, too_narrow};
 use super::merged::{Area, Covered};
 use super::outline::Outline;
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
@@ -213,7 +214,7 @@ pub(super) fn scan_styled_sheet(
             (0x007D, (Some(first), Some(last))) => {
                 let width = u16_at(d, 4).unwrap_or(1);
                 let options = u16_at(d, 8).unwrap_or(0);
-                if (options & 1 != 0 || width == 0) && first <= last {
+                if (options & 1 != 0 || too_narrow(f64::from(width) / 256.0)) && first <= last {
                     add_run(&mut hidden.columns, usize::from(first), usize::from(last));
                 }
             }

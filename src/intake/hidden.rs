@@ -15,7 +15,8 @@
 //! - a row too low to read ([`too_low`]): `ht="0"` or any height under
 //!   4 points, or no `ht` of its own under `<sheetFormatPr zeroHeight="1">`
 //!   or such a default row height;
-//! - `<col min max hidden="1">`, or a column of `width="0"`;
+//! - `<col min max hidden="1">`, or a column narrower than one character
+//!   ([`too_narrow`]);
 //! - the rows of a group whose summary row says `collapsed="1"` (see
 //!   `outline`).
 //!
@@ -368,6 +369,22 @@ pub(super) fn too_low(points: f64) -> bool {
     points < LOWEST_READABLE_ROW_PT
 }
 
+/// The narrowest column, in characters of the default font, that shows a
+/// digit: narrower, Excel and LibreOffice show nothing of a number (not
+/// even `#`), so a column dragged nearly shut is as hidden as one of 0.
+pub const NARROWEST_READABLE_COLUMN_CHARS: f64 = 1.0;
+
+/// One character of the default font in points, for widths given as
+/// lengths (`.ods`): LibreOffice saves Excel's 11.54 characters as 0.889 in.
+pub(super) const POINTS_PER_CHAR: f64 = 5.55;
+
+/// Whether a column `chars` wide shows nothing: the one rule for every
+/// format (`.xlsx` widths in characters, `.xls` in 1/256 of one, `.ods` as
+/// lengths, through [`POINTS_PER_CHAR`]).
+pub(super) fn too_narrow(chars: f64) -> bool {
+    chars < NARROWEST_READABLE_COLUMN_CHARS
+}
+
 /// Whether `<sheetFormatPr>` makes the rows without a height of their own
 /// unreadable: `zeroHeight`, or a default height [`too_low`].
 fn zero_high_by_default(e: &BytesStart<'_>) -> bool {
@@ -419,11 +436,12 @@ fn row_number(r: Option<String>, last_row: usize) -> Result<usize, String> {
     Ok(row)
 }
 
-/// `<col min max hidden>`, or of zero width: Excel shows neither.
+/// `<col min max hidden>`, or [`too_narrow`] to show a digit: Excel shows
+/// neither.
 fn add_hidden_columns(e: &BytesStart<'_>, hidden: &mut HiddenParts) -> Result<(), String> {
     let narrow = attr(e, b"width")
         .and_then(|v| decimal(&v))
-        .is_some_and(|w| w <= 0.0);
+        .is_some_and(too_narrow);
     if !narrow && !attr(e, b"hidden").is_some_and(|v| truthy(&v)) {
         return Ok(());
     }

@@ -11,7 +11,8 @@
 //! - every row or column inside a `table:table-row-group` /
 //!   `table:table-column-group` with `table:display="false"`;
 //! - a row whose style (in `content.xml` or `styles.xml`) is too low to read
-//!   (`hidden::too_low`), or a column whose style is 0 wide.
+//!   (`hidden::too_low`), or a column whose style is too narrow to show a
+//!   digit (`hidden::too_narrow`).
 //!
 //! Cells calamine reads wrong, fixed by (row, column):
 //! - an error (`=1/0`): LibreOffice writes `office:value-type="string"
@@ -26,7 +27,7 @@
 //! Rows and columns are numbered as calamine numbers them: every element
 //! counts its repeats (`number-rows-repeated`, `number-columns-repeated`).
 
-use super::hidden::{HiddenParts, MAX_RUNS, add_run, too_low};
+use super::hidden::{HiddenParts, MAX_RUNS, POINTS_PER_CHAR, add_run, too_low, too_narrow};
 pub(super) use super::ods_cells::Fix;
 use super::ods_cells::{CellTag, cell_tag, fix_for};
 use super::ods_guard::MAX_CONTENT_BYTES;
@@ -106,7 +107,7 @@ fn style_tag(e: &BytesStart<'_>, current: &mut Option<String>, styles: &mut Zero
         }
         b"table-column-properties" => {
             if let Some(name) = current.as_ref()
-                && attr(e, b"column-width").is_some_and(|v| zero_length(&v))
+                && attr(e, b"column-width").is_some_and(|v| narrow_column(&v))
             {
                 styles.columns.insert(name.clone());
             }
@@ -116,11 +117,20 @@ fn style_tag(e: &BytesStart<'_>, current: &mut Option<String>, styles: &mut Zero
 }
 
 /// `0in`, `0.000cm`, `0`: a length of nothing.
-/// Whether a `style:row-height` is [`too_low`] to read. ODF lengths carry a
-/// unit (XSL-FO's: `in`, `cm`, `mm`, `pt`, `pc`, `px`); LibreOffice writes
-/// `in` or `cm`. A length without a unit payrun knows is judged only by
-/// [`zero_length`].
+/// Whether a `style:row-height` is [`too_low`] to read.
 fn low_row(v: &str) -> bool {
+    length_points(v).map_or_else(|| zero_length(v), too_low)
+}
+
+/// Whether a `style:column-width` is [`too_narrow`] to show a digit.
+fn narrow_column(v: &str) -> bool {
+    length_points(v).map_or_else(|| zero_length(v), |pt| too_narrow(pt / POINTS_PER_CHAR))
+}
+
+/// An ODF length in points. ODF lengths carry a unit (XSL-FO's: `in`, `cm`,
+/// `mm`, `pt`, `pc`, `px`); LibreOffice writes `in` or `cm`. `None` for a
+/// unit payrun does not know, which is then judged only by [`zero_length`].
+fn length_points(v: &str) -> Option<f64> {
     let t = v.trim();
     let end = t
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
@@ -133,11 +143,13 @@ fn low_row(v: &str) -> bool {
         "mm" => 72.0 / 25.4,
         "pc" => 12.0,
         "px" => 0.75,
-        _ => return zero_length(v),
+        _ => return None,
     };
     number
         .parse::<f64>()
-        .is_ok_and(|n| n.is_finite() && too_low(n * per_unit))
+        .ok()
+        .filter(|n| n.is_finite())
+        .map(|n| n * per_unit)
 }
 
 fn zero_length(v: &str) -> bool {

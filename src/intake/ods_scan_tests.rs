@@ -194,3 +194,15 @@ fn rows_too_low_to_read_in_any_unit() {
         assert!(!low_row(readable), "{readable}");
     }
 }
+
+#[test]
+fn columns_too_narrow_to_show_a_digit() {
+    // LibreOffice's 0.1 cm column (half a character); 4 pt.
+    for narrow in ["0.0398in", "0.1cm", "4pt", "0in", "0"] {
+        assert!(narrow_column(narrow), "{narrow}");
+    }
+    // One character and more; a unit payrun does not know.
+    for readable in ["0.08in", "0.889in", "2.5cm", "6pt", "1em", ""] {
+        assert!(!narrow_column(readable), "{readable}");
+    }
+}

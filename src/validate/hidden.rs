@@ -211,7 +211,7 @@ fn check_columns(v: &mut Validated, opts: &CheckOptions, place: &str) {
             ));
         } else {
             errors.push(format!(
-                "{place}: the {field} would be read from {named}, which is hidden in the workbook; a hidden column may be an old or draft {field} next to the one meant to be paid — unhide it if it is the right column, or name the right one with --map {field}=\"HEADER\"",
+                "{place}: the {field} would be read from {named}, which is hidden in the workbook; a hidden column may be an old or draft {field} next to the one meant to be paid (a column narrower than one character counts as hidden: nothing of its numbers shows) — unhide it if it is the right column, or name the right one with --map {field}=\"HEADER\"",
                 field = field.key()
             ));
         }

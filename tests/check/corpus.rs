@@ -466,3 +466,36 @@ fn amounts_shown_as_another_number_are_refused() {
         verdicts(file, &["--include-hidden-rows"], 2, &want);
     }
 }
+
+/// The Amount column dragged nearly shut (half a character: nothing of its
+/// numbers shows) is as hidden as a hidden column: payrun does not pay from
+/// a column the person checking the sheet could not read, unless `--map`
+/// names it. The empty spacer column as narrow is never read. Saved by
+/// LibreOffice in each format (`narrow_columns.py`).
+#[test]
+fn an_amount_column_too_narrow_to_show_a_digit_is_not_read_silently() {
+    for file in [
+        "narrow-columns.xlsx",
+        "narrow-columns.xls",
+        "narrow-columns.ods",
+    ] {
+        let r = run(file, &[]);
+        assert_eq!(r.code, 2, "{file}: {}", r.all);
+        let errors = batch_errors(&r);
+        assert!(
+            errors.contains("the amount would be read from column D")
+                && errors.contains("which is hidden in the workbook"),
+            "{file}: {}",
+            r.all
+        );
+        let rows = [(2, Paid), (3, Paid), (4, Paid)];
+        let r = verdicts(file, &["--map", "amount=Amount"], 0, &rows);
+        assert_eq!(total(&r), Some(600_600), "{file}");
+        assert!(
+            r.all
+                .contains("which is hidden in the workbook, because --map names it"),
+            "{file}: {}",
+            r.all
+        );
+    }
+}
