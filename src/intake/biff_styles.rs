@@ -6,7 +6,7 @@
 //! reads `.xls` cells but keeps formats and its record reader to itself.
 
 use super::biff::{u16_at, u32_at};
-use super::unseen::{Hides, builtin_format, format_hides};
+use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, ink_lost_in, palette_colour};
 use std::collections::HashMap;
 
 /// The most FORMAT, FONT or XF records kept (Excel allows about 4,000
@@ -68,12 +68,13 @@ impl BiffStyles {
             // Font index 4 is never written: the fifth FONT is index 5.
             let font = usize::from(*font);
             let font = if font >= 4 { font - 1 } else { font };
-            let white_ink = self
+            let ink = self
                 .font_colours
                 .get(font)
-                .is_some_and(|icv| self.is_white(*icv));
+                .and_then(|icv| self.colour(*icv));
             let plain = *pattern == 0 || (*pattern == 1 && self.is_white(*fore));
-            h.invisible_ink = white_ink && plain;
+            let solid = (*pattern == 1).then(|| self.colour(*fore)).flatten();
+            h.invisible_ink = (ink == Some(WHITE) && plain) || ink_lost_in(ink, solid);
             if h != Hides::default() {
                 out.insert(i, h);
             }
@@ -86,13 +87,22 @@ impl BiffStyles {
     /// every cell with it), or an entry of the palette (the default's 9, or
     /// as PALETTE redefines it) that is.
     fn is_white(&self, icv: u16) -> bool {
+        self.colour(icv) == Some(WHITE)
+    }
+
+    /// Colour index `icv` as a colour: entries 0 to 7 are fixed, 8 to 63
+    /// are the PALETTE's (the default one's where PALETTE is absent or
+    /// short), 0x41 is the window background (white); the other system
+    /// colours (automatic text 0x7FFF, pattern 0x40) are `None`.
+    fn colour(&self, icv: u16) -> Option<Rgb> {
         match icv {
-            1 | 0x41 => true,
-            8..=63 => match self.palette.get(usize::from(icv) - 8) {
-                Some(rgb) => *rgb == 0xFF_FF_FF,
-                None => icv == 9,
-            },
-            _ => false,
+            0x41 => Some(WHITE),
+            8..=63 => self
+                .palette
+                .get(usize::from(icv) - 8)
+                .copied()
+                .or_else(|| palette_colour(icv)),
+            _ => palette_colour(icv),
         }
     }
 }

@@ -24,10 +24,51 @@
 //!
 //! Built-in formats (ids below 164) all show their value, and
 //! `General` does.
+//!
+//! Ink: white text on no fill or a white fill, and text the very colour of
+//! its solid fill ([`ink_lost_in`]: the font colour picked to match, yellow
+//! on yellow, black on black). Each format resolves its own colours
+//! (`.xlsx` by `rgb`, `indexed` and theme 0/1, `.xls` by colour index and
+//! PALETTE, `.ods` by `#rrggbb`); the judgement is here.
 
 use super::xml::{attr, number};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
+
+/// A colour, as 0xRRGGBB.
+pub(super) type Rgb = u32;
+
+/// White, the colour of "no fill".
+pub(super) const WHITE: Rgb = 0xFF_FF_FF;
+
+/// Whether text of colour `ink` on a solid fill of colour `ground` shows
+/// nothing: the same colour. An unknown colour (automatic, a tinted theme
+/// colour, a system colour) is no match: LibreOffice even turns automatic
+/// text white on a dark fill.
+pub(super) fn ink_lost_in(ink: Option<Rgb>, ground: Option<Rgb>) -> bool {
+    matches!((ink, ground), (Some(i), Some(g)) if i == g)
+}
+
+/// Excel's default palette, indexes 0 to 63: what an `.xlsx` `indexed`
+/// colour names, and an `.xls` colour index when no PALETTE record
+/// redefines it ([MS-XLS] 2.5.161 ColorICV; 64 and 65, the system's text
+/// and window colours, and above are `None`).
+pub(super) fn palette_colour(index: u16) -> Option<Rgb> {
+    const DEFAULT: [Rgb; 56] = [
+        0x000000, 0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, 0x800000,
+        0x008000, 0x000080, 0x808000, 0x800080, 0x008080, 0xC0C0C0, 0x808080, 0x9999FF, 0x993366,
+        0xFFFFCC, 0xCCFFFF, 0x660066, 0xFF8080, 0x0066CC, 0xCCCCFF, 0x000080, 0xFF00FF, 0xFFFF00,
+        0x00FFFF, 0x800080, 0x800000, 0x008080, 0x0000FF, 0x00CCFF, 0xCCFFFF, 0xCCFFCC, 0xFFFF99,
+        0x99CCFF, 0xFF99CC, 0xCC99FF, 0xFFCC99, 0x3366FF, 0x33CCCC, 0x99CC00, 0xFFCC00, 0xFF9900,
+        0xFF6600, 0x666699, 0x969696, 0x003366, 0x339966, 0x003300, 0x333300, 0x993300, 0x993366,
+        0x333399, 0x333333,
+    ];
+    match index {
+        0..=7 => DEFAULT.get(usize::from(index)).copied(),
+        8..=63 => DEFAULT.get(usize::from(index) - 8).copied(),
+        _ => None,
+    }
+}
 
 /// What one cell style shows of each kind of value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -36,7 +77,8 @@ pub(super) struct Hides {
     pub negative: bool,
     pub zero: bool,
     pub text: bool,
-    /// White text on no fill: every kind of value is invisible.
+    /// White text on no fill, or text the colour of its fill: every kind
+    /// of value is invisible.
     pub invisible_ink: bool,
     /// A number shows as another number: scaled (`#,##0,` shows 12000 as
     /// 12, `0%` shows 0.5 as 50), or beside digits of the format's own

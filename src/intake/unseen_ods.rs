@@ -17,7 +17,7 @@
 //! cell as hidden if any style it could pick shows nothing, which at worst
 //! refuses a row a person can see.
 
-use super::unseen::Hides;
+use super::unseen::{Hides, Rgb, WHITE, ink_lost_in};
 use super::xml::{attr, attr_exact, local};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
@@ -200,8 +200,9 @@ impl OdsLooks {
             at = style.parent.as_deref();
         }
         let mut h = data.map_or_else(Hides::default, |d| self.data_hides(d));
-        h.invisible_ink = color.is_some_and(is_white)
-            && background.is_none_or(|b| b.trim() == "transparent" || is_white(b));
+        h.invisible_ink = (color.is_some_and(is_white)
+            && background.is_none_or(|b| b.trim() == "transparent" || is_white(b)))
+            || ink_lost_in(color.and_then(colour), background.and_then(colour));
         h
     }
 
@@ -268,6 +269,24 @@ fn sign_condition(c: &str) -> Option<fn(f64) -> bool> {
 fn is_white(c: &str) -> bool {
     let c = c.trim().to_ascii_lowercase();
     matches!(c.as_str(), "#ffffff" | "#fff" | "white")
+}
+
+/// An ODF colour (XSL-FO's `#rrggbb`, which LibreOffice writes; `#rgb` and
+/// `white`/`black` too); `transparent` and anything else is `None`.
+fn colour(c: &str) -> Option<Rgb> {
+    let c = c.trim().to_ascii_lowercase();
+    match c.as_str() {
+        "white" => return Some(WHITE),
+        "black" => return Some(0x000000),
+        _ => {}
+    }
+    let hex = c.strip_prefix('#')?;
+    let full = match hex.len() {
+        6 => hex.to_string(),
+        3 => hex.chars().flat_map(|d| [d, d]).collect(),
+        _ => return None,
+    };
+    u32::from_str_radix(&full, 16).ok()
 }
 
 /// Whether a cell shows its number as another number.

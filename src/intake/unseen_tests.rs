@@ -107,3 +107,19 @@ fn styles_xml_names_the_cell_styles_that_hide() {
     assert!(got[&1].positive && !got[&1].invisible_ink);
     assert!(got[&2].invisible_ink && got[&3].invisible_ink);
 }
+
+#[test]
+fn ink_the_colour_of_its_fill_is_lost_and_palette_entries_resolve() {
+    assert!(ink_lost_in(Some(0xFFFF00), Some(0xFFFF00)));
+    assert!(!ink_lost_in(Some(0xFF0000), Some(0xFFFF00)));
+    // Automatic or unknown colours never match.
+    assert!(!ink_lost_in(None, None) && !ink_lost_in(None, Some(0)));
+    // The fixed eight, the default palette from 8, and system colours.
+    assert_eq!(palette_colour(0), Some(0x000000));
+    assert_eq!(palette_colour(5), Some(0xFFFF00));
+    assert_eq!(palette_colour(9), Some(WHITE));
+    assert_eq!(palette_colour(18), Some(0x000080));
+    assert_eq!(palette_colour(63), Some(0x333333));
+    assert_eq!(palette_colour(64), None);
+    assert_eq!(palette_colour(0x7FFF), None);
+}

@@ -4,7 +4,7 @@
 //! formats are listed apart and a cell style names them by index, so the
 //! scan keeps each list until the cell styles are read.
 
-use super::unseen::{Hides, builtin_format, format_hides};
+use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, ink_lost_in, palette_colour};
 use super::xml::{Tag, Xml, attr, local, number};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
@@ -37,8 +37,13 @@ pub(super) fn xlsx_styles(reader: impl Read) -> Result<HashMap<usize, Hides>, St
 #[derive(Default)]
 struct StylesRead {
     formats: HashMap<u32, Hides>,
-    white_fonts: Vec<bool>,
+    /// Each font's colour, when payrun can tell it.
+    font_colours: Vec<Option<Rgb>>,
     plain_fills: Vec<bool>,
+    /// Each fill's colour when it is solid and payrun can tell it.
+    solid_fills: Vec<Option<Rgb>>,
+    /// Whether the fill being read is solid.
+    solid: bool,
     /// Each cell style's number format, font and fill.
     xfs: Vec<(u32, usize, usize)>,
     section: Option<&'static str>,
@@ -63,30 +68,46 @@ impl StylesRead {
                 }
             }
             (Some("fonts"), b"font") => {
-                self.white_fonts.push(false);
+                self.font_colours.push(None);
                 self.in_font = !empty;
             }
             (Some("fonts"), b"color") if self.in_font => {
-                if let Some(last) = self.white_fonts.last_mut() {
-                    *last = is_white(e);
+                if let Some(last) = self.font_colours.last_mut() {
+                    *last = colour(e);
                 }
             }
             (Some("fills"), b"fill") => {
                 self.plain_fills.push(true);
+                self.solid_fills.push(None);
+                self.solid = false;
                 self.in_fill = !empty;
             }
             (Some("fills"), b"patternFill") if self.in_fill => {
-                let none = attr(e, b"patternType").is_none_or(|p| p == "none");
+                let pattern = attr(e, b"patternType");
+                self.solid = pattern.as_deref() == Some("solid");
                 if let Some(last) = self.plain_fills.last_mut() {
-                    *last = none;
+                    *last = pattern.is_none_or(|p| p == "none");
+                }
+                // A solid fill without `fgColor` is the automatic pattern
+                // colour, black (openpyxl writes a black fill so).
+                if self.solid
+                    && let Some(last) = self.solid_fills.last_mut()
+                {
+                    *last = Some(0x000000);
                 }
             }
             (Some("fills"), b"fgColor") if self.in_fill => {
+                let c = colour(e);
                 // A solid white fill is as plain as none.
-                if is_white(e)
+                if c == Some(WHITE)
                     && let Some(last) = self.plain_fills.last_mut()
                 {
                     *last = true;
+                }
+                if self.solid
+                    && let Some(last) = self.solid_fills.last_mut()
+                {
+                    *last = c;
                 }
             }
             (Some("fills"), b"gradientFill") if self.in_fill => {
@@ -127,8 +148,10 @@ impl StylesRead {
                 .copied()
                 .or_else(|| builtin_format(fmt).map(format_hides))
                 .unwrap_or_default();
-            h.invisible_ink = self.white_fonts.get(font).copied().unwrap_or(false)
-                && self.plain_fills.get(fill).copied().unwrap_or(true);
+            let ink = self.font_colours.get(font).copied().flatten();
+            h.invisible_ink = (ink == Some(WHITE)
+                && self.plain_fills.get(fill).copied().unwrap_or(true))
+                || ink_lost_in(ink, self.solid_fills.get(fill).copied().flatten());
             if h.any() {
                 hiding.insert(i, h);
             }
@@ -137,20 +160,26 @@ impl StylesRead {
     }
 }
 
-/// A colour element that is white: `rgb="FFFFFFFF"` (any alpha), or theme
-/// colour 0 (the sheet's background, white in every stock theme) untinted,
-/// or palette entry 1 or 9.
-fn is_white(e: &BytesStart<'_>) -> bool {
-    // The legacy palette's whites.
+/// A colour element's colour, when payrun can tell it: `rgb="FFRRGGBB"`
+/// (any alpha), a legacy palette entry (`indexed`), or theme colour 0 or 1
+/// untinted (the sheet's background and text: white and black in every
+/// stock theme). Other theme colours and tints are `None`.
+fn colour(e: &BytesStart<'_>) -> Option<Rgb> {
     if let Some(i) = attr(e, b"indexed") {
-        return i == "1" || i == "9";
+        return i.trim().parse::<u16>().ok().and_then(palette_colour);
     }
     if let Some(rgb) = attr(e, b"rgb") {
-        let rgb = rgb.to_ascii_uppercase();
-        return rgb.len() >= 6 && rgb[rgb.len() - 6..] == *"FFFFFF";
+        let rgb = rgb.trim();
+        return rgb
+            .get(rgb.len().checked_sub(6)?..)
+            .and_then(|hex| u32::from_str_radix(hex, 16).ok());
     }
     let untinted = attr(e, b"tint")
         .and_then(|t| t.parse::<f64>().ok())
         .is_none_or(|t| t == 0.0);
-    attr(e, b"theme").as_deref() == Some("0") && untinted
+    match attr(e, b"theme").as_deref() {
+        Some("0") if untinted => Some(WHITE),
+        Some("1") if untinted => Some(0x000000),
+        _ => None,
+    }
 }

@@ -499,3 +499,38 @@ fn an_amount_column_too_narrow_to_show_a_digit_is_not_read_silently() {
         );
     }
 }
+
+/// Text the colour of its fill shows nothing: the font colour picked to
+/// match the fill (yellow on yellow, black on black, navy on navy) hides a
+/// payout as surely as white on white. Red on yellow and black on grey show
+/// theirs. Written by openpyxl as Excel writes styles, and saved by
+/// LibreOffice in each format (`same_colour_ink.py`).
+#[test]
+fn text_the_colour_of_its_fill_is_refused_until_told() {
+    let unseen = Invalid("nothing in the workbook");
+    let want = [
+        (2, Paid),
+        (3, unseen),
+        (4, unseen),
+        (5, unseen),
+        (6, Paid),
+        (7, Paid),
+    ];
+    for file in [
+        "writers/openpyxl-same-colour-ink.xlsx",
+        "same-colour-ink.xlsx",
+        "same-colour-ink.xls",
+        "same-colour-ink.ods",
+    ] {
+        let r = verdicts(file, &[], 2, &want);
+        assert!(
+            batch_errors(&r)
+                .contains("3 rows show nothing of a value payrun would pay (rows 3, 4, 5)"),
+            "{file}: {}",
+            r.all
+        );
+        let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
+        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
+        assert_eq!(total(&r), Some(4_410_000), "{file}");
+    }
+}
