@@ -13,11 +13,11 @@
 //! - ROW (0x0208) with fDyZero (bit 5 of its option flags): hidden by hand,
 //!   in a collapsed outline group (Excel sets it on every row of the closed
 //!   group; fCollapsed, bit 4, only marks the summary row), or by a filter;
-//!   or a row height too low to read (`hidden::too_low`; heights in twips);
+//!   or a row height too low to read (`legible::too_low`; heights in twips);
 //! - DEFAULTROWHEIGHT (0x0225) with fDyZero (bit 1): every row without a ROW
 //!   record of its own is zero high;
 //! - COLINFO (0x007D) with fHidden (bit 0), or a width (in 1/256 of a
-//!   character) `hidden::too_narrow` to show a digit;
+//!   character) `legible::too_narrow` to show a digit;
 //! - the rows of a group whose summary row has fCollapsed, beside it as
 //!   WSBOOL (0x0081) fRowSumsBelow says (see `outline`).
 //!
@@ -25,7 +25,8 @@
 //! file: nothing here allocates by a number the file declares.
 
 use super::biff_styles::{CellValue, formula_value, hides, misstates, rk};
-use super::hidden::{HiddenParts, add_run, too_low, too_narrow};
+use super::hidden::{HiddenParts, add_run};
+use super::legible::{too_low, too_narrow};
 use super::merged::{Area, Covered};
 use super::outline::Outline;
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};

@@ -35,9 +35,11 @@ mod merged;
 mod ods_guard;
 // Hidden rows and columns of an .ods, and the error and boolean cells
 // calamine reads as an empty string and as the number 1.
+mod legible;
 mod ods_cells;
 mod ods_clean;
 mod ods_scan;
+mod ods_styles;
 mod opens_on;
 // What a file really is, whatever its name says (web pages saved as .xls).
 mod shown;
@@ -61,7 +63,8 @@ pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub(crate) use crate::fields::fold;
 use crate::fields::{ColumnMap, ColumnOverride};
 pub(crate) use columns_hint::closest_header;
-pub use hidden::{HiddenParts, LOWEST_READABLE_ROW_PT};
+pub use hidden::HiddenParts;
+pub use legible::LOWEST_READABLE_ROW_PT;
 pub use note::Note;
 pub use shown::{column_letter, hex, quoted, quoted_as_written};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};

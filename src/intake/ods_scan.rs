@@ -11,8 +11,8 @@
 //! - every row or column inside a `table:table-row-group` /
 //!   `table:table-column-group` with `table:display="false"`;
 //! - a row whose style (in `content.xml` or `styles.xml`) is too low to read
-//!   (`hidden::too_low`), or a column whose style is too narrow to show a
-//!   digit (`hidden::too_narrow`).
+//!   (`legible::too_low`), or a column whose style is too narrow to show a
+//!   digit (`legible::too_narrow`).
 //!
 //! Cells calamine reads wrong, fixed by (row, column):
 //! - an error (`=1/0`): LibreOffice writes `office:value-type="string"
@@ -27,16 +27,17 @@
 //! Rows and columns are numbered as calamine numbers them: every element
 //! counts its repeats (`number-rows-repeated`, `number-columns-repeated`).
 
-use super::hidden::{HiddenParts, MAX_RUNS, POINTS_PER_CHAR, add_run, too_low, too_narrow};
+use super::hidden::{HiddenParts, MAX_RUNS, add_run};
 pub(super) use super::ods_cells::Fix;
 use super::ods_cells::{CellTag, cell_tag, fix_for};
 use super::ods_guard::MAX_CONTENT_BYTES;
+use super::ods_styles::{UnseenStyles, collect_styles, style_tag};
 use super::shown_number::{self, Shown};
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
-use super::unseen_ods::{OdsLooks, cell_hidden, cell_misstated};
+use super::unseen_ods::{cell_hidden, cell_misstated};
 use super::xml::{Tag, Xml, attr, attr_exact, local};
 use quick_xml::events::BytesStart;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Read;
 
 /// The most cells fixed (errors and booleans, repeats counted) in a sheet.
@@ -60,7 +61,7 @@ pub(super) struct OdsSheet {
 pub(super) fn scan_ods(bytes: &[u8], sheet: &str) -> Result<OdsSheet, String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
-    let mut styles = ZeroStyles::default();
+    let mut styles = UnseenStyles::default();
     if let Ok(f) = zip.by_name("styles.xml") {
         collect_styles(f, &mut styles)?;
     }
@@ -70,103 +71,11 @@ pub(super) fn scan_ods(bytes: &[u8], sheet: &str) -> Result<OdsSheet, String> {
     scan_content(f, sheet, styles)
 }
 
-/// Row and column styles of zero height or width, by name, and the cell
-/// styles that show nothing of a value ([`super::unseen_ods`]).
-#[derive(Debug, Default)]
-pub(super) struct ZeroStyles {
-    rows: HashSet<String>,
-    columns: HashSet<String>,
-    looks: OdsLooks,
-}
-
-fn collect_styles(reader: impl Read, styles: &mut ZeroStyles) -> Result<(), String> {
-    let mut xml = Xml::new(reader, MAX_CONTENT_BYTES, "styles.xml");
-    let mut current: Option<String> = None;
-    while let Some(tag) = xml.next_tag()? {
-        match tag {
-            Tag::Open { e, .. } => style_tag(&e, &mut current, styles),
-            Tag::Close(name) => styles.looks.end(name),
-            Tag::Text(t) => styles.looks.text(&t),
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-/// Notes the style being defined, and whether it is 0 high or 0 wide.
-fn style_tag(e: &BytesStart<'_>, current: &mut Option<String>, styles: &mut ZeroStyles) {
-    styles.looks.start(e);
-    match local(e.name().as_ref()) {
-        b"style" => *current = attr(e, b"name"),
-        b"table-row-properties" => {
-            if let Some(name) = current.as_ref()
-                && attr(e, b"row-height").is_some_and(|v| low_row(&v))
-            {
-                styles.rows.insert(name.clone());
-            }
-        }
-        b"table-column-properties" => {
-            if let Some(name) = current.as_ref()
-                && attr(e, b"column-width").is_some_and(|v| narrow_column(&v))
-            {
-                styles.columns.insert(name.clone());
-            }
-        }
-        _ => {}
-    }
-}
-
-/// `0in`, `0.000cm`, `0`: a length of nothing.
-/// Whether a `style:row-height` is [`too_low`] to read.
-fn low_row(v: &str) -> bool {
-    length_points(v).map_or_else(|| zero_length(v), too_low)
-}
-
-/// Whether a `style:column-width` is [`too_narrow`] to show a digit.
-fn narrow_column(v: &str) -> bool {
-    length_points(v).map_or_else(|| zero_length(v), |pt| too_narrow(pt / POINTS_PER_CHAR))
-}
-
-/// An ODF length in points. ODF lengths carry a unit (XSL-FO's: `in`, `cm`,
-/// `mm`, `pt`, `pc`, `px`); LibreOffice writes `in` or `cm`. `None` for a
-/// unit payrun does not know, which is then judged only by [`zero_length`].
-fn length_points(v: &str) -> Option<f64> {
-    let t = v.trim();
-    let end = t
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(end);
-    let per_unit = match unit.trim().to_ascii_lowercase().as_str() {
-        "pt" => 1.0,
-        "in" => 72.0,
-        "cm" => 72.0 / 2.54,
-        "mm" => 72.0 / 25.4,
-        "pc" => 12.0,
-        "px" => 0.75,
-        _ => return None,
-    };
-    number
-        .parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite())
-        .map(|n| n * per_unit)
-}
-
-fn zero_length(v: &str) -> bool {
-    let t = v.trim();
-    let end = t
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
-        .unwrap_or(t.len());
-    t.get(..end)
-        .and_then(|n| n.parse::<f64>().ok())
-        .is_some_and(|n| n <= 0.0)
-}
-
 /// Streams `content.xml` and scans table `sheet`.
 pub(super) fn scan_content(
     reader: impl Read,
     sheet: &str,
-    styles: ZeroStyles,
+    styles: UnseenStyles,
 ) -> Result<OdsSheet, String> {
     let mut xml = Xml::new(reader, MAX_CONTENT_BYTES, "content.xml");
     let mut scan = Scan::new(styles);
@@ -237,7 +146,7 @@ struct OpenCell {
 }
 
 struct Scan {
-    styles: ZeroStyles,
+    styles: UnseenStyles,
     inside: bool,
     hidden: HiddenParts,
     fixes: HashMap<(u32, u32), Fix>,
@@ -262,7 +171,7 @@ struct Scan {
 }
 
 impl Scan {
-    fn new(styles: ZeroStyles) -> Scan {
+    fn new(styles: UnseenStyles) -> Scan {
         Scan {
             styles,
             inside: false,

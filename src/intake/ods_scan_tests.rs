@@ -11,7 +11,7 @@ fn scan(tables: &str, sheet: &str) -> Result<OdsSheet, String> {
          <style:style style:name=\"co0\" style:family=\"table-column\"><style:table-column-properties style:column-width=\"0.000cm\"/></style:style>\
          </office:automatic-styles><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"
     );
-    scan_content(doc.as_bytes(), sheet, ZeroStyles::default())
+    scan_content(doc.as_bytes(), sheet, UnseenStyles::default())
 }
 
 fn hidden(tables: &str, sheet: &str) -> HiddenParts {
@@ -139,16 +139,6 @@ fn what_cannot_be_read_fails_the_scan_and_never_panics() {
 }
 
 #[test]
-fn lengths_of_nothing() {
-    for z in ["0in", "0", "0.000cm", " 0pt", "-0.1mm"] {
-        assert!(zero_length(z), "{z}");
-    }
-    for n in ["0.01in", "1cm", "", "in", "x0"] {
-        assert!(!zero_length(n), "{n}");
-    }
-}
-
-#[test]
 fn a_number_whose_shown_text_has_no_digit_shows_nothing() {
     let tables = r#"<table:table table:name="Pay"><table:table-row>
         <table:table-cell office:value-type="float" office:value="9400"><text:p>-</text:p></table:table-cell>
@@ -178,31 +168,4 @@ fn a_number_whose_shown_text_states_another_number_is_misstated() {
     let hidden = scan(tables, "Pay").unwrap().hidden;
     assert_eq!(hidden.misstated, vec![(1, 0)]);
     assert!(hidden.cells.is_empty());
-}
-
-#[test]
-fn rows_too_low_to_read_in_any_unit() {
-    // LibreOffice's 0.05 cm and 0.1 cm rows; 3 px; a row height of nothing.
-    for low in [
-        "0.0193in", "0.0398in", "0.1cm", "1mm", "3.9pt", "3px", "0.3pc", "0in", "0",
-    ] {
-        assert!(low_row(low), "{low}");
-    }
-    // 8.5 pt, the default 0.178 in, 4 pt exactly; a unit payrun does not
-    // know is judged only as a length of nothing.
-    for readable in ["0.1181in", "0.178in", "4pt", "0.45cm", "1em", "", "x"] {
-        assert!(!low_row(readable), "{readable}");
-    }
-}
-
-#[test]
-fn columns_too_narrow_to_show_a_digit() {
-    // LibreOffice's 0.1 cm column (half a character); 4 pt.
-    for narrow in ["0.0398in", "0.1cm", "4pt", "0in", "0"] {
-        assert!(narrow_column(narrow), "{narrow}");
-    }
-    // One character and more; a unit payrun does not know.
-    for readable in ["0.08in", "0.889in", "2.5cm", "6pt", "1em", ""] {
-        assert!(!narrow_column(readable), "{readable}");
-    }
 }

@@ -1,0 +1,174 @@
+use super::*;
+
+fn ms(n: u64) -> Duration {
+    Duration::from_millis(n)
+}
+
+/// Simulates callers taking slots as soon as they are allowed and
+/// returns when the n-th slot was granted.
+fn time_for(bucket: &mut Bucket, n: usize) -> Duration {
+    let mut now = Duration::ZERO;
+    for _ in 0..n {
+        now += bucket.reserve(now);
+    }
+    now
+}
+
+#[test]
+fn paces_at_the_configured_rate_after_the_burst() {
+    let mut b = Bucket::new(Rate::per_sec(50.0), 5);
+    let t = time_for(&mut b, 505);
+    // 5 free, then 500 at 50/s = 10 s.
+    assert!((t.as_secs_f64() - 10.0).abs() < 0.01, "{t:?}");
+}
+
+#[test]
+fn reservations_space_concurrent_callers() {
+    let mut b = Bucket::new(Rate::per_sec(10.0), 1);
+    // Four callers at the same instant get slots 0, 100, 200, 300 ms out.
+    let waits: Vec<_> = (0..4).map(|_| b.reserve(ms(0))).collect();
+    let want = [0, 100, 200, 300];
+    for (w, want) in waits.iter().zip(want) {
+        assert!(w.abs_diff(ms(want)) < ms(1), "{waits:?}");
+    }
+}
+
+#[test]
+fn idle_time_saves_up_at_most_the_burst() {
+    let mut b = Bucket::new(Rate::per_sec(10.0), 3);
+    let _ = time_for(&mut b, 10);
+    let later = Duration::from_secs(60);
+    let free = (0..10).filter(|_| b.reserve(later).is_zero()).count();
+    assert_eq!(free, 3);
+}
+
+#[test]
+fn throttling_halves_once_per_window_then_recovers_gradually() {
+    let mut b = Bucket::new(Rate::per_sec(40.0), 1);
+    b.slow_down(ms(0));
+    b.slow_down(ms(10)); // same window: ignored
+    assert_eq!(b.current(), 20.0);
+    b.slow_down(ms(1500));
+    assert_eq!(b.current(), 10.0);
+    let _ = b.reserve(Duration::from_secs(3)); // 1.5 s later: too early
+    assert_eq!(b.current(), 10.0);
+    let _ = b.reserve(Duration::from_secs(4)); // 2.5 s: one step
+    assert_eq!(b.current(), 12.5);
+    let _ = b.reserve(Duration::from_secs(60));
+    assert_eq!(
+        b.current(),
+        40.0,
+        "recovers, but never above the configured rate"
+    );
+}
+
+#[test]
+fn slowing_down_never_goes_below_the_floor() {
+    let mut b = Bucket::new(Rate::per_sec(2.0), 1);
+    for i in 0..20 {
+        b.slow_down(Duration::from_secs(i * 2));
+    }
+    assert_eq!(b.current(), FLOOR_PER_SEC);
+    let mut slow = Bucket::new(Rate::per_sec(0.1), 1);
+    slow.slow_down(ms(0));
+    assert_eq!(
+        slow.current(),
+        0.1,
+        "a configured rate below the floor is kept"
+    );
+}
+
+#[test]
+fn unlimited_never_waits_until_throttled() {
+    let mut b = Bucket::new(Rate::UNLIMITED, 1);
+    assert_eq!(time_for(&mut b, 10_000), Duration::ZERO);
+    b.slow_down(ms(5));
+    assert_eq!(b.current(), UNLIMITED_FALLBACK);
+    assert!(!b.reserve(ms(5)).is_zero() || !b.reserve(ms(5)).is_zero());
+}
+
+#[test]
+fn a_hold_hands_out_no_slot_until_it_ends_then_paces_the_queue() {
+    let mut b = Bucket::new(Rate::per_sec(10.0), 5);
+    assert_eq!(b.hold(ms(1000), ms(2000)), ms(2000));
+    assert!(b.held(ms(2999)) && !b.held(ms(3000)));
+    // Three callers during the hold: the first at its end, the rest at
+    // the pace behind it; nothing was saved up during the hold.
+    let waits: Vec<_> = (0..3).map(|_| b.reserve(ms(1500))).collect();
+    let want = [1500, 1600, 1700];
+    for (w, want) in waits.iter().zip(want) {
+        assert!(w.abs_diff(ms(want)) < ms(1), "{waits:?}");
+    }
+    // A shorter wait inside the hold changes nothing; a longer one
+    // extends it by the difference.
+    assert_eq!(b.hold(ms(2000), ms(500)), Duration::ZERO);
+    assert_eq!(b.hold(ms(2000), ms(1500)), ms(500));
+    assert!(b.held(ms(3400)) && !b.held(ms(3500)));
+}
+
+#[test]
+fn a_hold_gives_back_slots_reserved_before_it() {
+    let mut b = Bucket::new(Rate::per_sec(10.0), 1);
+    // Ten callers queue up to 900 ms out; then the gateway asks for 5 s.
+    for _ in 0..10 {
+        let _ = b.reserve(ms(0));
+    }
+    let _ = b.hold(ms(100), Duration::from_secs(5));
+    // Each wakes, sees the hold, and queues again behind it: the queue
+    // leaves the hold at the pace, not all at once.
+    let waits: Vec<_> = (0..10).map(|_| b.reserve(ms(900))).collect();
+    assert!(waits[0].abs_diff(ms(4200)) < ms(1), "{waits:?}");
+    assert!(waits[9].abs_diff(ms(5100)) < ms(1), "{waits:?}");
+    // Unlimited: no pace to queue at, but the hold still holds.
+    let mut u = Bucket::new(Rate::UNLIMITED, 1);
+    let _ = u.hold(ms(0), ms(700));
+    assert_eq!(u.reserve(ms(200)), ms(500));
+}
+
+#[test]
+fn the_real_limiter_holds_callers_that_reserved_before_the_hold() {
+    let lim = std::sync::Arc::new(RateLimiter::new(Rate::per_sec(20.0), 1));
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    assert!(lim.acquire(&stop));
+    let t = Instant::now();
+    // This caller's slot is 50 ms out; the hold comes while it sleeps.
+    let (l, s) = (std::sync::Arc::clone(&lim), std::sync::Arc::clone(&stop));
+    let waiter = std::thread::spawn(move || l.acquire(&s));
+    std::thread::sleep(ms(10));
+    let _ = lim.hold(ms(300));
+    assert!(waiter.join().unwrap_or(false));
+    assert!(t.elapsed() >= ms(300), "{:?}", t.elapsed());
+}
+
+#[test]
+fn sleep_unless_stops_early() {
+    let stop = AtomicBool::new(true);
+    let t = Instant::now();
+    assert!(!sleep_unless(&stop, Duration::from_secs(5)));
+    assert!(t.elapsed() < Duration::from_secs(1));
+    let go = AtomicBool::new(false);
+    assert!(sleep_unless(&go, ms(20)));
+}
+
+#[test]
+fn the_real_limiter_paces_threads() {
+    let lim = std::sync::Arc::new(RateLimiter::new(Rate::per_sec(200.0), 1));
+    let stop = std::sync::Arc::new(AtomicBool::new(false));
+    let t = Instant::now();
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let (lim, stop) = (lim.clone(), stop.clone());
+            std::thread::spawn(move || {
+                for _ in 0..25 {
+                    lim.acquire(&stop);
+                }
+            })
+        })
+        .collect();
+    for th in threads {
+        let _ = th.join();
+    }
+    // 100 slots at 200/s, one free: about 0.5 s.
+    let secs = t.elapsed().as_secs_f64();
+    assert!((0.45..1.5).contains(&secs), "{secs}");
+}
