@@ -117,7 +117,7 @@ impl Bucket {
     /// longer wait already covers it).
     pub fn hold(&mut self, now: Duration, wait: Duration) -> Duration {
         self.refill(now);
-        let until = now + wait;
+        let until = now.saturating_add(wait);
         if until <= self.held_until {
             return Duration::ZERO;
         }
