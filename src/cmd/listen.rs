@@ -15,7 +15,13 @@ pub fn run(args: ListenArgs, s: &Resolved) -> Result<i32, Error> {
     // Never creates a ledger (a typo would answer every real callback 404),
     // and never serves a damaged one.
     let opened = crate::ledger::Ledger::open_existing(&ledger).map_err(Error::from);
-    sandbox_hint(opened, &ledger, args.sandbox)?.quick_check()?;
+    let opened = sandbox_hint(opened, &ledger, args.sandbox)?;
+    // Callbacks only move payouts by the gateway's signed word, so an older
+    // ledger is served; but what it holds may lack payouts, which the
+    // operator must hear before the next `submit` refuses it.
+    super::report::warn_if_went_back(&opened);
+    opened.quick_check()?;
+    drop(opened);
     let secret = match args.sandbox {
         true => sandbox_secret()?,
         false => app_secret(s.gateway.app_secret_file.as_ref())?,

@@ -75,6 +75,17 @@ fn a_ledger_restored_from_an_older_backup_pays_nobody_again() {
         out.contains("older than the ledger last used at this path"),
         "{out}"
     );
+    // listen only applies what the gateway signed, so it serves, but says
+    // so too when it starts (it runs until stopped: killed after 3 s).
+    let (_, out) = run_bounded(
+        lab.cmd_on(&lab.ledger, &["listen", "--bind", "127.0.0.1:0"]),
+        std::time::Duration::from_secs(3),
+    );
+    assert!(out.contains("receiving callbacks"), "{out}");
+    assert!(
+        out.contains("older than the ledger last used at this path"),
+        "listen serves a ledger that went back without a word:\n{out}"
+    );
 
     // --adopt asks about every payout, finds the advance, sends the rest.
     let (code, out) = lab.submit(&sheet, "dec", &["--adopt"]);
