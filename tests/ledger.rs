@@ -72,6 +72,7 @@ impl Lab {
             .env("PAYRUN_GATEWAY_URL", self.sandbox.url())
             .env("PAYRUN_MERCHANT_NO", self.sandbox.merchant_no())
             .env("PAYRUN_NOTIFY_URL", NOWHERE)
+            .env("HOME", crate::test_home())
             .env_remove("PAYRUN_LEDGER")
             .env_remove("PAYRUN_CONFIG")
             .env_remove("PAYRUN_PROFILE")

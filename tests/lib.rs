@@ -16,3 +16,16 @@ mod sandbox;
 mod settle;
 mod soak;
 mod submit;
+
+/// The `HOME` of every payrun a test starts that may take a batch lock
+/// (`$HOME/.local/share/payrun/batch-locks`): one folder for this test run,
+/// under the build's target directory, so no test writes to the real home.
+pub(crate) fn test_home() -> &'static std::path::Path {
+    static HOME: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    HOME.get_or_init(|| {
+        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("home-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        dir
+    })
+}

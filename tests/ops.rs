@@ -49,7 +49,9 @@ const PAYRUN_VARS: &[&str] = &[
 /// `payrun` in `dir`, with a clean environment and no stdin (like cron).
 fn payrun(dir: &Path) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("payrun"));
-    c.current_dir(dir).stdin(Stdio::null());
+    c.current_dir(dir)
+        .stdin(Stdio::null())
+        .env("HOME", crate::test_home());
     for v in PAYRUN_VARS {
         c.env_remove(v);
     }

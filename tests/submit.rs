@@ -79,7 +79,8 @@ fn sandbox_with(f: impl FnOnce(&mut SandboxConfig)) -> SandboxHandle {
 /// credentials in the environment and a fast, unthrottled default pace.
 fn submit_cmd(url: &str, ledger: &Path, sheet: &Path, batch: &str, extra: &[&str]) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("payrun"));
-    c.arg("submit")
+    c.env("HOME", crate::test_home())
+        .arg("submit")
         .arg(sheet)
         .args([
             "--batch",

@@ -59,6 +59,7 @@ impl Env {
             .env("PAYRUN_GATEWAY_URL", self.sandbox.url())
             .env("PAYRUN_MERCHANT_NO", self.sandbox.merchant_no())
             .env("PAYRUN_NOTIFY_URL", &self.notify)
+            .env("HOME", crate::test_home())
             .env_remove("PAYRUN_LEDGER")
             .stdin(Stdio::null());
         c
