@@ -98,6 +98,31 @@ pub(super) fn total(r: &Run) -> Option<i64> {
     r.json.as_ref().and_then(|v| v["total_poisha"].as_i64())
 }
 
+/// Naming a hidden Amount column with `--map` is a decision: its three rows
+/// are read (`poisha` in all), with a note that says so.
+fn read_when_mapped(file: &str, poisha: i64) {
+    let rows = [(2, Paid), (3, Paid), (4, Paid)];
+    let r = verdicts(file, &["--map", "amount=Amount"], 0, &rows);
+    assert_eq!(total(&r), Some(poisha), "{file}");
+    assert!(
+        r.all
+            .contains("which is hidden in the workbook, because --map names it"),
+        "{file}: {}",
+        r.all
+    );
+}
+
+/// A sheet refused until told: exit 2 with `want` row by row and `error`
+/// among its batch errors; with `--include-hidden-rows`, every row paid,
+/// `poisha` in all.
+pub(super) fn refused_until_told(file: &str, want: &[(usize, V)], error: &str, poisha: i64) {
+    let r = verdicts(file, &[], 2, want);
+    assert!(batch_errors(&r).contains(error), "{file}: {}", r.all);
+    let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
+    let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
+    assert_eq!(total(&r), Some(poisha), "{file}");
+}
+
 pub(super) fn batch_errors(r: &Run) -> String {
     r.json
         .as_ref()
@@ -124,16 +149,12 @@ const HIDDEN_ROWS: [(usize, V); 9] = [
 #[test]
 fn hidden_rows_in_every_workbook_format_are_refused_row_by_row() {
     for file in ["hidden-rows.xlsx", "hidden-rows.xls", "hidden-rows.ods"] {
-        let r = verdicts(file, &[], 2, &HIDDEN_ROWS);
-        assert!(
-            batch_errors(&r)
-                .contains("4 rows are hidden in the workbook but would be paid (rows 5, 7, 8, 11)"),
-            "{file}: {}",
-            r.all
+        refused_until_told(
+            file,
+            &HIDDEN_ROWS,
+            "4 rows are hidden in the workbook but would be paid (rows 5, 7, 8, 11)",
+            1_260_000,
         );
-        let all_paid: Vec<(usize, V)> = HIDDEN_ROWS.iter().map(|(n, _)| (*n, Paid)).collect();
-        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
-        assert_eq!(total(&r), Some(1_260_000), "{file}");
     }
     // The CSV LibreOffice saved from the same sheet has no hidden rows: every
     // row is in it, and read (UTF-8 with a byte-order mark, semicolons).
@@ -151,16 +172,12 @@ fn hidden_rows_in_every_workbook_format_are_refused_row_by_row() {
 fn rows_too_low_to_read_are_refused_like_hidden_rows() {
     let want = [(2, Paid), (3, Hidden), (4, Hidden), (5, Paid), (6, Paid)];
     for file in ["low-rows.xlsx", "low-rows.xls", "low-rows.ods"] {
-        let r = verdicts(file, &[], 2, &want);
-        assert!(
-            batch_errors(&r)
-                .contains("2 rows are hidden in the workbook but would be paid (rows 3, 4)"),
-            "{file}: {}",
-            r.all
+        refused_until_told(
+            file,
+            &want,
+            "2 rows are hidden in the workbook but would be paid (rows 3, 4)",
+            3_500_000,
         );
-        let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
-        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
-        assert_eq!(total(&r), Some(3_500_000), "{file}");
     }
 }
 
@@ -185,14 +202,7 @@ fn a_hidden_amount_column_beside_net_pay_is_never_read_silently() {
         let r = verdicts(file, &["--map", "amount=Net Pay"], 0, &rows);
         assert_eq!(total(&r), Some(300_600), "{file}");
         // Naming the hidden column is a decision: read, with a note.
-        let r = verdicts(file, &["--map", "amount=Amount"], 0, &rows);
-        assert_eq!(total(&r), Some(600_600), "{file}");
-        assert!(
-            r.all
-                .contains("which is hidden in the workbook, because --map names it"),
-            "{}",
-            r.all
-        );
+        read_when_mapped(file, 600_600);
     }
     let rows = [(2, Paid), (3, Paid), (4, Paid)];
     let r = verdicts(
@@ -409,11 +419,7 @@ fn unseen_cells_are_refused(suites: &[&str], ext: &str) {
             (9, row_9),
             (10, unseen),
         ];
-        let r = verdicts(file, &[], 2, &want);
-        assert!(batch_errors(&r).contains(listed), "{file}: {}", r.all);
-        let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
-        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
-        assert_eq!(total(&r), Some(7_200_000), "{file}");
+        refused_until_told(file, &want, listed, 7_200_000);
     }
 }
 
@@ -427,16 +433,12 @@ fn values_under_a_merged_cell_are_refused_until_told() {
     let unseen = Invalid("nothing in the workbook");
     let want = [(3, Paid), (4, unseen), (5, unseen), (6, Paid)];
     for file in ["merged-cells.xlsx", "merged-cells.xls", "merged-cells.ods"] {
-        let r = verdicts(file, &[], 2, &want);
-        assert!(
-            batch_errors(&r)
-                .contains("2 rows show nothing of a value payrun would pay (rows 4, 5)"),
-            "{file}: {}",
-            r.all
+        refused_until_told(
+            file,
+            &want,
+            "2 rows show nothing of a value payrun would pay (rows 4, 5)",
+            2_600_000,
         );
-        let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
-        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
-        assert_eq!(total(&r), Some(2_600_000), "{file}");
     }
 }
 
@@ -488,15 +490,7 @@ fn an_amount_column_too_narrow_to_show_a_digit_is_not_read_silently() {
             "{file}: {}",
             r.all
         );
-        let rows = [(2, Paid), (3, Paid), (4, Paid)];
-        let r = verdicts(file, &["--map", "amount=Amount"], 0, &rows);
-        assert_eq!(total(&r), Some(600_600), "{file}");
-        assert!(
-            r.all
-                .contains("which is hidden in the workbook, because --map names it"),
-            "{file}: {}",
-            r.all
-        );
+        read_when_mapped(file, 600_600);
     }
 }
 
@@ -522,15 +516,11 @@ fn text_the_colour_of_its_fill_is_refused_until_told() {
         "same-colour-ink.xls",
         "same-colour-ink.ods",
     ] {
-        let r = verdicts(file, &[], 2, &want);
-        assert!(
-            batch_errors(&r)
-                .contains("3 rows show nothing of a value payrun would pay (rows 3, 4, 5)"),
-            "{file}: {}",
-            r.all
+        refused_until_told(
+            file,
+            &want,
+            "3 rows show nothing of a value payrun would pay (rows 3, 4, 5)",
+            4_410_000,
         );
-        let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
-        let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
-        assert_eq!(total(&r), Some(4_410_000), "{file}");
     }
 }
