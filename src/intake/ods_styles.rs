@@ -79,11 +79,7 @@ pub(super) fn narrow_column(v: &str) -> bool {
 /// `mm`, `pt`, `pc`, `px`); LibreOffice writes `in` or `cm`. `None` for a
 /// unit payrun does not know, which is then judged only by [`zero_length`].
 fn length_points(v: &str) -> Option<f64> {
-    let t = v.trim();
-    let end = t
-        .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
-        .unwrap_or(t.len());
-    let (number, unit) = t.split_at(end);
+    let (number, unit) = split_length(v);
     let per_unit = match unit.trim().to_ascii_lowercase().as_str() {
         "pt" => 1.0,
         "in" => 72.0,
@@ -93,22 +89,22 @@ fn length_points(v: &str) -> Option<f64> {
         "px" => 0.75,
         _ => return None,
     };
-    number
-        .parse::<f64>()
-        .ok()
-        .filter(|n| n.is_finite())
-        .map(|n| n * per_unit)
+    number.filter(|n| n.is_finite()).map(|n| n * per_unit)
 }
 
 /// `0in`, `0.000cm`, `0`: a length of nothing.
 pub(super) fn zero_length(v: &str) -> bool {
+    split_length(v).0.is_some_and(|n| n <= 0.0)
+}
+
+/// A length's number (if it reads as one) and the unit written after it.
+fn split_length(v: &str) -> (Option<f64>, &str) {
     let t = v.trim();
     let end = t
         .find(|c: char| !(c.is_ascii_digit() || matches!(c, '.' | '-' | '+')))
         .unwrap_or(t.len());
-    t.get(..end)
-        .and_then(|n| n.parse::<f64>().ok())
-        .is_some_and(|n| n <= 0.0)
+    let (number, unit) = t.split_at(end);
+    (number.parse::<f64>().ok(), unit)
 }
 
 #[cfg(test)]

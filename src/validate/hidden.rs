@@ -14,6 +14,7 @@ use super::types::{RowIssue, Severity, list_rows};
 use super::{CheckOptions, Validated};
 use crate::fields::Field;
 use crate::intake::{LOWEST_READABLE_ROW_PT, Note, column_letter, quoted};
+use crate::text::count;
 
 pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
     let sheet_name = v.sheet.sheet_name.clone().unwrap_or_default();
@@ -178,11 +179,7 @@ fn check_cells(v: &mut Validated, opts: &CheckOptions, place: &str) {
     apply_flags(v, flags);
     v.batch_errors.push(format!(
         "{place}: {} nothing of a value payrun would pay ({listed}); make the cells visible and delete the rows not to be paid, or pass --include-hidden-rows to pay them",
-        if rows.len() == 1 {
-            "1 row shows".to_string()
-        } else {
-            format!("{} rows show", rows.len())
-        }
+        count(rows.len() as u64, "row shows", "rows show")
     ));
 }
 
@@ -271,11 +268,7 @@ fn check_rows(v: &mut Validated, opts: &CheckOptions, place: &str) {
     apply_flags(v, flags);
     v.batch_errors.push(format!(
         "{place}: {} hidden in the workbook but would be paid ({listed}); unhide the rows and delete the ones not to be paid, or pass --include-hidden-rows to pay them (a row lower than {} points counts as hidden: make it taller to see it)",
-        if rows.len() == 1 {
-            "1 row is".to_string()
-        } else {
-            format!("{} rows are", rows.len())
-        },
+        count(rows.len() as u64, "row is", "rows are"),
         LOWEST_READABLE_ROW_PT
     ));
 }
