@@ -103,6 +103,15 @@ impl Lab {
         label: &str,
         extra: &[&str],
     ) -> (i32, String) {
+        run_bounded(
+            self.submit_cmd(ledger, sheet, label, extra),
+            Duration::from_secs(60),
+        )
+    }
+
+    /// The command [`Lab::submit_on`] runs, for a test that starts it
+    /// itself (two at once, or with an environment of its own).
+    pub fn submit_cmd(&self, ledger: &Path, sheet: &Path, label: &str, extra: &[&str]) -> Command {
         let sheet = sheet.to_string_lossy().into_owned();
         let mut args = vec![
             "submit",
@@ -117,7 +126,7 @@ impl Lab {
             "1s",
         ];
         args.extend_from_slice(extra);
-        self.run_on(ledger, &args)
+        self.cmd_on(ledger, &args)
     }
 
     pub fn submit(&self, sheet: &Path, label: &str, extra: &[&str]) -> (i32, String) {

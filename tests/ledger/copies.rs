@@ -20,21 +20,8 @@ fn two_ledgers_sending_one_batch_at_once_pay_nobody_twice() {
 
     let rows = rows(30);
     let sheet = lab.sheet("nov.csv", &rows);
-    let sheet = sheet.to_string_lossy().into_owned();
-    let args = [
-        "submit",
-        sheet.as_str(),
-        "--batch",
-        "nov",
-        "--rate",
-        "unlimited",
-        "--request-timeout",
-        "2s",
-        "--grace",
-        "1s",
-    ];
     let spawn = |ledger: &Path| {
-        let c = lab.cmd_on(ledger, &args);
+        let c = lab.submit_cmd(ledger, &sheet, "nov", &[]);
         std::thread::spawn(move || run_bounded(c, Duration::from_secs(60)))
     };
     let (a, b) = (spawn(&lab.ledger), spawn(&copy));
@@ -70,21 +57,10 @@ fn a_home_payrun_cannot_write_does_not_stop_the_run() {
     let lab = Lab::with(|c| c.instant = true);
     let rows = rows(3);
     let sheet = lab.sheet("nov.csv", &rows);
-    let sheet = sheet.to_string_lossy().into_owned();
     // A HOME that is a file: nothing can be made under it, even by root.
     let home = lab.dir.path().join("home-is-a-file");
     std::fs::write(&home, "not a folder").expect("write");
-    let mut c = lab.cmd_on(
-        &lab.ledger,
-        &[
-            "submit",
-            sheet.as_str(),
-            "--batch",
-            "nov",
-            "--rate",
-            "unlimited",
-        ],
-    );
+    let mut c = lab.submit_cmd(&lab.ledger, &sheet, "nov", &[]);
     c.env("HOME", &home);
     let (code, out) = run_bounded(c, Duration::from_secs(60));
     assert_eq!(code, 0, "{out}");
