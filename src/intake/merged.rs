@@ -14,14 +14,12 @@
 //! over the records in memory; `.ods` marks a covered cell where it stands
 //! (`table:covered-table-cell`).
 
-use super::xml::{Tag, Xml, attr, local};
 use calamine::{Data, Range};
 use std::collections::HashMap;
-use std::io::Read;
 
 /// The most merged ranges kept, and the most rows they may cover in all;
 /// more is not a payroll a person made, and the hidden parts are unknown.
-const MAX_MERGES: usize = 100_000;
+pub(super) const MAX_MERGES: usize = 100_000;
 const MAX_COVERED_ROWS: usize = 1_048_576;
 
 /// A merged range: first and last row as the user sees them, first and last
@@ -83,27 +81,6 @@ pub(super) fn cell(r: &str) -> Option<(usize, usize)> {
     });
     let row: usize = digits.trim_start_matches('$').parse().ok()?;
     Some((row, col.checked_sub(1)?))
-}
-
-/// Reads the rest of a worksheet part after `</sheetData>`: its merged
-/// ranges.
-pub(super) fn read_merges<R: Read>(xml: &mut Xml<R>) -> Result<Vec<Area>, String> {
-    let mut areas = Vec::new();
-    while let Some(tag) = xml.next_tag()? {
-        let Tag::Open { e, .. } = tag else {
-            continue;
-        };
-        if local(e.name().as_ref()) != b"mergeCell" {
-            continue;
-        }
-        if let Some(area) = attr(&e, b"ref").and_then(|r| parse_ref(&r)) {
-            areas.push(area);
-            if areas.len() > MAX_MERGES {
-                return Err("more merged ranges than payrun reads".into());
-            }
-        }
-    }
-    Ok(areas)
 }
 
 /// The cells under `areas` (not their first cells) that hold a value in
@@ -173,8 +150,8 @@ mod tests {
     fn only_covered_cells_with_a_value_are_kept() {
         let sheet = r#"<worksheet><sheetData/><mergeCells><mergeCell ref="A3:D3"/>
             <mergeCell ref="A4:B4"/><mergeCell ref="X1:Z9"/></mergeCells></worksheet>"#;
-        let mut xml = Xml::new(sheet.as_bytes(), 1 << 20, "test");
-        let areas = read_merges(&mut xml).unwrap();
+        let mut xml = super::super::xml::Xml::new(sheet.as_bytes(), 1 << 20, "test");
+        let (areas, _) = super::super::xlsx_tail::read_tail(&mut xml, &[]).unwrap();
         assert_eq!(areas[..2], [(3, 3, 0, 3), (4, 4, 0, 1)]);
         // Rows 3 and 4 (0-based 2 and 3) of a sheet A1:D4.
         let mut range: Range<Data> = Range::new((0, 0), (3, 3));

@@ -27,9 +27,11 @@
 //! Rows and columns are numbered as calamine numbers them: every element
 //! counts its repeats (`number-rows-repeated`, `number-columns-repeated`).
 
+use super::conditional::Rule;
 use super::hidden::{HiddenParts, MAX_RUNS, add_run};
 pub(super) use super::ods_cells::Fix;
 use super::ods_cells::{CellTag, cell_tag, fix_for};
+use super::ods_conditional::OdsRules;
 use super::ods_guard::MAX_CONTENT_BYTES;
 use super::ods_styles::{UnseenStyles, collect_styles, style_tag};
 use super::shown_number::{self, Shown};
@@ -55,6 +57,9 @@ pub(super) struct OdsSheet {
     pub hidden: HiddenParts,
     /// Fixed cells by 0-based (row, column), as calamine places them.
     pub fixes: HashMap<(u32, u32), Fix>,
+    /// Conditional formats that can hide a value, looked up against the
+    /// sheet calamine read.
+    pub(super) rules: Vec<Rule>,
 }
 
 /// Scans table `sheet` of an `.ods` held in memory.
@@ -124,6 +129,7 @@ pub(super) fn scan_content(
                 .with_misstated(scan.misstated)
                 .sorted(),
             fixes: scan.fixes,
+            rules: scan.conditions.rules,
         }),
     }
 }
@@ -168,6 +174,8 @@ struct Scan {
     unseen: Vec<(usize, usize)>,
     /// Cells whose style shows their number as another.
     misstated: Vec<(usize, usize)>,
+    /// Conditional formats that can hide a value.
+    conditions: OdsRules,
 }
 
 impl Scan {
@@ -188,6 +196,7 @@ impl Scan {
             row_style: None,
             unseen: Vec::new(),
             misstated: Vec::new(),
+            conditions: OdsRules::default(),
         }
     }
 
@@ -234,6 +243,12 @@ impl Scan {
                 self.cell_start(e, empty)?;
             }
             b"table-cell" => self.cell_start(e, empty)?,
+            b"conditional-format"
+            | b"condition"
+            | b"date-is"
+            | b"data-bar"
+            | b"icon-set"
+            | b"formatting-entry" => self.conditions.start(e, &self.styles.looks)?,
             b"annotation" => {
                 if let Some(c) = self.cell.as_mut() {
                     c.in_note += 1;
