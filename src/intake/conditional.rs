@@ -137,11 +137,17 @@ pub(super) fn xlsx_when(
 }
 
 fn compare(op: Option<Op>, formulas: &[String]) -> When {
+    let a = formulas.first().and_then(|f| constant(f));
+    let b = formulas.get(1).and_then(|f| constant(f));
+    compare_with(op, a, b)
+}
+
+/// A comparison with one or two constants (two for `between`); any other
+/// operand payrun could not read makes it [`When::Always`].
+pub(super) fn compare_with(op: Option<Op>, a: Option<Operand>, b: Option<Operand>) -> When {
     let Some(op) = op else {
         return When::Always;
     };
-    let a = formulas.first().and_then(|f| constant(f));
-    let b = formulas.get(1).and_then(|f| constant(f));
     match (op, a, b) {
         (Op::Between | Op::NotBetween, Some(a), Some(b)) => When::Compare(op, a, Some(b)),
         (Op::Between | Op::NotBetween, ..) => When::Always,

@@ -32,6 +32,7 @@ mod xlsx_styles;
 mod merged;
 // Conditional formats that can hide a value, and what an .xlsx worksheet
 // part says after its rows (merges, conditional formats).
+mod biff_conditional;
 mod conditional;
 mod ods_conditional;
 mod xlsx_tail;

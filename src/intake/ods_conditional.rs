@@ -41,7 +41,7 @@ impl OdsRules {
                 (looks.style_hides(&style), when)
             }
             b"data-bar" | b"icon-set" | b"formatting-entry" => {
-                if !attr(e, b"show-value").is_some_and(|v| !truthy(&v)) {
+                if attr(e, b"show-value").is_none_or(|v| truthy(&v)) {
                     return Ok(());
                 }
                 let numbers = Hides {

@@ -209,3 +209,80 @@ impl Tail {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::conditional::{Op, Operand, When};
+    use crate::intake::xlsx_styles::xlsx_styles;
+
+    fn tail(part: &str, styles: &str) -> (Vec<Area>, Vec<Rule>) {
+        let looks = xlsx_styles(styles.as_bytes()).unwrap();
+        let mut xml = Xml::new(part.as_bytes(), 1 << 20, "test");
+        read_tail(&mut xml, &looks.dxfs).unwrap()
+    }
+
+    /// dxf 0: white text; 1: white text on a navy fill; 2: navy on navy;
+    /// 3: red text; 4: `;;;`.
+    const STYLES: &str = r#"<styleSheet><dxfs count="5">
+        <dxf><font><color rgb="FFFFFFFF"/></font></dxf>
+        <dxf><font><color rgb="FFFFFFFF"/></font><fill><patternFill><bgColor rgb="FF000080"/></patternFill></fill></dxf>
+        <dxf><font><color indexed="18"/></font><fill><patternFill patternType="solid"><fgColor rgb="FF000080"/><bgColor rgb="FF000080"/></patternFill></fill></dxf>
+        <dxf><font><color rgb="FFFF0000"/></font></dxf>
+        <dxf><numFmt numFmtId="170" formatCode=";;;"/></dxf>
+        </dxfs></styleSheet>"#;
+
+    #[test]
+    fn rules_whose_look_hides_are_kept_with_their_areas() {
+        let part = r#"<worksheet><mergeCells><mergeCell ref="A3:D3"/></mergeCells>
+            <conditionalFormatting sqref="D2:D9 F2">
+              <cfRule type="cellIs" dxfId="0" operator="lessThan"><formula>-1</formula></cfRule>
+              <cfRule type="cellIs" dxfId="1" operator="equal"><formula>0</formula></cfRule>
+              <cfRule type="expression" dxfId="2"><formula>$E2="skip"</formula></cfRule>
+              <cfRule type="cellIs" dxfId="3" operator="greaterThan"><formula>100</formula></cfRule>
+              <cfRule type="containsText" dxfId="4" operator="containsText" text="x"><formula>NOT(ISERROR(SEARCH("x",D2)))</formula></cfRule>
+            </conditionalFormatting>
+            <conditionalFormatting sqref="B2:B9"><cfRule type="dataBar"><dataBar showValue="0"/></cfRule></conditionalFormatting>
+            <conditionalFormatting sqref="C2:C9"><cfRule type="dataBar"><dataBar/></cfRule></conditionalFormatting>
+            </worksheet>"#;
+        let (merges, rules) = tail(part, STYLES);
+        assert_eq!(merges, vec![(3, 3, 0, 3)]);
+        let whens: Vec<&When> = rules.iter().map(|r| &r.when).collect();
+        assert_eq!(
+            whens,
+            vec![
+                &When::Compare(Op::Lt, Operand::Number(-1.0), None),
+                &When::Always,
+                &When::Text(crate::intake::conditional::TextTest::Contains, "x".into()),
+                &When::Always,
+            ]
+        );
+        assert!(rules[0].hides.invisible_ink && rules[1].hides.invisible_ink);
+        assert!(rules[2].hides.positive && !rules[2].hides.invisible_ink);
+        assert_eq!(rules[0].areas, vec![(2, 9, 3, 3), (2, 2, 5, 5)]);
+        assert_eq!(rules[3].areas, vec![(2, 9, 1, 1)]);
+        assert!(rules[3].hides.positive && !rules[3].hides.text);
+    }
+
+    /// Excel 2010's form: the dxf inline, the formula in `xm:f`, the areas
+    /// after the rules in `xm:sqref`.
+    #[test]
+    fn excel_2010_rules_in_the_extension_list_are_read_too() {
+        let part = r#"<worksheet><extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}">
+            <x14:conditionalFormattings><x14:conditionalFormatting xmlns:xm="m">
+              <x14:cfRule type="cellIs" priority="1" operator="equal" id="{1}">
+                <xm:f>&quot;skip&quot;</xm:f>
+                <x14:dxf><font><color rgb="FFFFFFFF"/></font></x14:dxf>
+              </x14:cfRule>
+              <xm:sqref>A2:E20</xm:sqref>
+            </x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst></worksheet>"#;
+        let (_, rules) = tail(part, "<styleSheet/>");
+        assert_eq!(rules.len(), 1);
+        assert_eq!(
+            rules[0].when,
+            When::Compare(Op::Eq, Operand::Text("skip".into()), None)
+        );
+        assert_eq!(rules[0].areas, vec![(2, 20, 0, 4)]);
+        assert!(rules[0].hides.invisible_ink);
+    }
+}

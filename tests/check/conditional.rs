@@ -21,6 +21,7 @@ fn a_conditional_format_that_hides_no_payout_pays_every_row() {
     for file in [
         "writers/openpyxl-conditional-shown.xlsx",
         "conditional-shown.xlsx",
+        "conditional-shown.xls",
         "conditional-shown.ods",
     ] {
         let r = verdicts(file, &[], 0, &want);
@@ -55,4 +56,50 @@ fn a_conditional_format_that_can_hide_a_payout_is_refused_until_told() {
             8_110_000,
         );
     }
+    // LibreOffice's .xls keeps the white text but drops the `;;;` of the
+    // second rule: row 7's wallet shows there, and it is paid.
+    let want = [
+        (2, Paid),
+        (3, Paid),
+        (4, Paid),
+        (5, unseen),
+        (6, unseen),
+        (7, Paid),
+    ];
+    refused_until_told(
+        "conditional-hidden.xls",
+        &want,
+        "2 rows show nothing of a value payrun would pay (rows 5, 6)",
+        8_110_000,
+    );
+}
+
+/// A data bar or icon set told to show the bar or icon only shows no
+/// number: rows 2 and 3 (bar) and 5 (icon) are refused until told.
+/// LibreOffice's .xls cannot hold either, and shows every amount.
+#[test]
+fn a_data_bar_or_icon_set_that_shows_no_number_is_refused_until_told() {
+    let unseen = Invalid("nothing in the workbook");
+    let want = [
+        (2, unseen),
+        (3, unseen),
+        (4, Paid),
+        (5, unseen),
+        (6, Paid),
+        (7, Paid),
+    ];
+    for file in [
+        "writers/openpyxl-conditional-bars.xlsx",
+        "conditional-bars.xlsx",
+        "conditional-bars.ods",
+    ] {
+        refused_until_told(
+            file,
+            &want,
+            "3 rows show nothing of a value payrun would pay (rows 2, 3, 5)",
+            8_110_000,
+        );
+    }
+    let all_paid = want.map(|(n, _)| (n, Paid));
+    verdicts("conditional-bars.xls", &[], 0, &all_paid);
 }
