@@ -13,7 +13,7 @@
 
 use super::biff::{u16_at, u32_at};
 use super::biff_styles::{BiffStyles, chars, unicode_string};
-use super::conditional::{MAX_RULES, Op, Operand, Rule, When, compare_with};
+use super::conditional::{Op, Operand, Rule, When, compare_with, keep};
 use super::merged::Area;
 use super::unseen::{Hides, WHITE, builtin_format, format_hides, ink_lost_in};
 
@@ -36,18 +36,8 @@ impl BiffRules {
         match typ {
             0x01B0 => self.areas = condfmt_areas(d),
             0x01B1 => {
-                let Some((when, hides)) = cf(d, styles) else {
-                    return Ok(());
-                };
-                if hides.any() {
-                    self.rules.push(Rule {
-                        areas: self.areas.clone(),
-                        when,
-                        hides,
-                    });
-                }
-                if self.rules.len() > MAX_RULES {
-                    return Err("more conditional formats than payrun reads".into());
+                if let Some((when, hides)) = cf(d, styles) {
+                    keep(&mut self.rules, &self.areas, when, hides)?;
                 }
             }
             _ => {}

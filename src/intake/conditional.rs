@@ -19,18 +19,15 @@
 //! is taken to hold for every cell it covers, which at worst refuses a row
 //! a person can see: payrun cannot promise that such a row was meant.
 
-use super::merged::{Area, cell};
+use super::merged::{Area, cell, each_cell_in};
 use super::unseen::Hides;
 use calamine::{Data, Range};
 use std::cmp::Ordering;
 
 /// The most rules kept from one sheet, and the most areas one rule covers;
 /// more is not a payroll a person made, and what is hidden is unknown.
-pub(super) const MAX_RULES: usize = 10_000;
+const MAX_RULES: usize = 10_000;
 const MAX_AREAS: usize = 10_000;
-/// The most cells looked at against the rules: as many as a sheet payrun
-/// lays out.
-const MAX_LOOKED_AT: usize = 20_000_000;
 
 /// A conditional format that hides some value when it applies.
 #[derive(Debug, Clone, PartialEq)]
@@ -358,47 +355,44 @@ fn split_outside_quotes(s: &str, sep: char) -> Vec<String> {
 }
 
 /// The cells of `range` (the sheet as calamine read it) that a rule may
-/// leave showing nothing: (row as seen, 0-based column). Only the part of
-/// each area within the range is looked at, and at most
-/// [`MAX_LOOKED_AT`] cells in all.
+/// leave showing nothing: (row as seen, 0-based column).
 pub(super) fn unseen_in_range(
     rules: &[Rule],
     range: &Range<Data>,
 ) -> Result<Vec<(usize, usize)>, String> {
     let mut out = Vec::new();
-    let (Some((top, left)), Some((bottom, right))) = (range.start(), range.end()) else {
-        return Ok(out);
-    };
     let mut looked = 0usize;
     for rule in rules {
-        for &(r0, r1, c0, c1) in &rule.areas {
-            // Rows as seen are 1-based; calamine's are 0-based.
-            let rows = r0.saturating_sub(1).max(top as usize)
-                ..=(r1.saturating_sub(1)).min(bottom as usize);
-            let cols = c0.max(left as usize)..=c1.min(right as usize);
-            if rows.is_empty() || cols.is_empty() {
-                continue;
-            }
-            let cells = rows.clone().count().saturating_mul(cols.clone().count());
-            looked = looked.saturating_add(cells);
-            if looked > MAX_LOOKED_AT {
-                return Err(
-                    "conditional formats cover more of the sheet than payrun looks at".into(),
-                );
-            }
-            for r in rows {
-                for c in cols.clone() {
-                    let Some(v) = range.get_value((r as u32, c as u32)) else {
-                        continue;
-                    };
-                    if shows_nothing(&rule.hides, v) && rule.when.holds(v) {
-                        out.push((r + 1, c));
-                    }
+        for area in &rule.areas {
+            each_cell_in(*area, range, &mut looked, |row, col, v| {
+                if shows_nothing(&rule.hides, v) && rule.when.holds(v) {
+                    out.push((row, col));
                 }
-            }
+            })?;
         }
     }
     Ok(out)
+}
+
+/// Adds a rule to `rules` if its look hides anything.
+pub(super) fn keep(
+    rules: &mut Vec<Rule>,
+    areas: &[Area],
+    when: When,
+    hides: Hides,
+) -> Result<(), String> {
+    if !hides.any() {
+        return Ok(());
+    }
+    rules.push(Rule {
+        areas: areas.to_vec(),
+        when,
+        hides,
+    });
+    if rules.len() > MAX_RULES {
+        return Err("more conditional formats than payrun reads".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -85,50 +85,66 @@ pub(super) fn cell(r: &str) -> Option<(usize, usize)> {
 
 /// The cells under `areas` (not their first cells) that hold a value in
 /// `range`, the sheet as calamine read it: no second pass over the XML.
-/// Only the part of each area within the range is looked at, and at most
-/// [`MAX_LOOKED_AT`] cells in all.
 pub(super) fn covered_in_range(
     areas: &[Area],
     range: &Range<Data>,
 ) -> Result<Vec<(usize, usize)>, String> {
     let mut out = Vec::new();
-    let (Some((top, left)), Some((bottom, right))) = (range.start(), range.end()) else {
-        return Ok(out);
-    };
     let mut looked = 0usize;
     for &(r0, r1, c0, c1) in areas {
-        // Rows as seen are 1-based; calamine's are 0-based.
-        let rows = (r0 - 1).max(top as usize)..=(r1 - 1).min(bottom as usize);
-        let cols = c0.max(left as usize)..=c1.min(right as usize);
-        if rows.is_empty() || cols.is_empty() {
-            continue;
-        }
-        looked = looked.saturating_add(rows.clone().count().saturating_mul(cols.clone().count()));
-        if looked > MAX_LOOKED_AT {
-            return Err("merged cells cover more of the sheet than payrun looks at".into());
-        }
-        for r in rows {
-            for c in cols.clone() {
-                if (r + 1, c) == (r0, c0) {
-                    continue;
-                }
-                let value = range.get_value((r as u32, c as u32));
-                let empty = |v: &Data| match v {
-                    Data::Empty => true,
-                    Data::String(s) => s.is_empty(),
-                    _ => false,
-                };
-                if value.is_some_and(|v| !empty(v)) {
-                    out.push((r + 1, c));
-                }
+        each_cell_in((r0, r1, c0, c1), range, &mut looked, |row, col, value| {
+            let empty = match value {
+                Data::Empty => true,
+                Data::String(s) => s.is_empty(),
+                _ => false,
+            };
+            if (row, col) != (r0, c0) && !empty {
+                out.push((row, col));
             }
-        }
+        })?;
     }
     Ok(out)
 }
 
-/// The most cells under merged ranges looked at: as many as a sheet
-/// payrun lays out.
+/// Calls `f` with each cell of `area` within `range` (row as seen,
+/// 0-based column, value): only the part of the area within the range is
+/// looked at, and at most [`MAX_LOOKED_AT`] cells counted in `looked`,
+/// over all the areas a caller looks at.
+pub(super) fn each_cell_in(
+    (r0, r1, c0, c1): Area,
+    range: &Range<Data>,
+    looked: &mut usize,
+    mut f: impl FnMut(usize, usize, &Data),
+) -> Result<(), String> {
+    let (Some((top, left)), Some((bottom, right))) = (range.start(), range.end()) else {
+        return Ok(());
+    };
+    // Rows as seen are 1-based; calamine's are 0-based.
+    let rows = r0.saturating_sub(1).max(top as usize)..=r1.saturating_sub(1).min(bottom as usize);
+    let cols = c0.max(left as usize)..=c1.min(right as usize);
+    if rows.is_empty() || cols.is_empty() {
+        return Ok(());
+    }
+    let cells = rows.clone().count().saturating_mul(cols.clone().count());
+    *looked = looked.saturating_add(cells);
+    if *looked > MAX_LOOKED_AT {
+        return Err(
+            "merged cells or conditional formats cover more of the sheet than payrun looks at"
+                .into(),
+        );
+    }
+    for r in rows {
+        for c in cols.clone() {
+            if let Some(v) = range.get_value((r as u32, c as u32)) {
+                f(r + 1, c, v);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The most cells under merged ranges or conditional formats looked at:
+/// as many as a sheet payrun lays out.
 const MAX_LOOKED_AT: usize = 20_000_000;
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 //! The ODF-standard form, a `style:map` inside a cell style, is not read:
 //! LibreOffice writes it only beside the `calcext` form.
 
-use super::conditional::{MAX_RULES, Rule, When, areas, odf_when};
+use super::conditional::{Rule, When, areas, keep, odf_when};
 use super::merged::Area;
 use super::unseen::Hides;
 use super::unseen_ods::OdsLooks;
@@ -55,17 +55,7 @@ impl OdsRules {
             _ => return Ok(()),
         };
         let (hides, when) = hides;
-        if !hides.any() {
-            return Ok(());
-        }
-        self.rules.push(Rule {
-            areas: self.areas.clone(),
-            when,
-            hides,
-        });
-        if self.rules.len() > MAX_RULES {
-            return Err("more conditional formats than payrun reads".into());
-        }
+        keep(&mut self.rules, &self.areas, when, hides)?;
         Ok(())
     }
 }

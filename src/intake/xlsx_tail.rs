@@ -11,7 +11,7 @@
 //! in `<xm:sqref>`; both are read alike. A data bar or icon set with
 //! `showValue="0"` shows the bar or icon and not the number.
 
-use super::conditional::{self, MAX_RULES, Rule, xlsx_when};
+use super::conditional::{self, Rule, keep, xlsx_when};
 use super::merged::{self, Area};
 use super::unseen::Hides;
 use super::xlsx_styles::DxfRead;
@@ -164,16 +164,12 @@ impl Tail {
             }
             b"cfRule" => {
                 if let Some(r) = self.rule.take() {
-                    self.keep(r)?;
+                    self.finish_rule(r)?;
                 }
             }
             b"conditionalFormatting" => {
-                for mut rule in self.block.drain(..) {
-                    rule.areas = self.areas.clone();
-                    self.rules.push(rule);
-                }
-                if self.rules.len() > MAX_RULES {
-                    return Err("more conditional formats than payrun reads".into());
+                for rule in std::mem::take(&mut self.block) {
+                    keep(&mut self.rules, &self.areas, rule.when, rule.hides)?;
                 }
             }
             _ => {}
@@ -181,16 +177,13 @@ impl Tail {
         Ok(())
     }
 
-    /// Keeps a rule of the block being read if it can hide anything.
-    fn keep(&mut self, r: OpenRule) -> Result<(), String> {
+    /// Keeps the rule just read in the block if it can hide anything.
+    fn finish_rule(&mut self, r: OpenRule) -> Result<(), String> {
         let mut hides = r.hides;
         if r.bar_only {
             hides.positive = true;
             hides.negative = true;
             hides.zero = true;
-        }
-        if !hides.any() {
-            return Ok(());
         }
         let when = xlsx_when(
             &r.kind,
@@ -198,15 +191,7 @@ impl Tail {
             r.text.as_deref(),
             &r.formulas,
         );
-        self.block.push(Rule {
-            areas: Vec::new(),
-            when,
-            hides,
-        });
-        if self.block.len() > MAX_RULES {
-            return Err("more conditional formats than payrun reads".into());
-        }
-        Ok(())
+        keep(&mut self.block, &[], when, hides)
     }
 }
 
