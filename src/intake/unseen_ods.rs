@@ -47,6 +47,8 @@ struct CellStyle {
     data: Option<String>,
     color: Option<String>,
     background: Option<String>,
+    /// Its conditional maps: condition, and the style it applies.
+    maps: Vec<(String, String)>,
 }
 
 /// What is being declared.
@@ -154,6 +156,14 @@ impl OdsLooks {
                             c.background = Some(v);
                         }
                     }
+                    b"map" => {
+                        if let (Some(cond), Some(s)) =
+                            (attr(e, b"condition"), attr(e, b"apply-style-name"))
+                            && c.maps.len() < 64
+                        {
+                            c.maps.push((cond, s));
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -194,6 +204,23 @@ impl OdsLooks {
             }
         }
         out
+    }
+
+    /// The cell styles with conditional maps: each map's condition and
+    /// what the style it applies hides.
+    pub(super) fn mapped(&self) -> Vec<(String, Vec<(String, Hides)>)> {
+        self.cells
+            .iter()
+            .filter(|(_, c)| !c.maps.is_empty())
+            .map(|(name, c)| {
+                let maps = c
+                    .maps
+                    .iter()
+                    .map(|(cond, s)| (cond.clone(), self.style_hides(s)))
+                    .collect();
+                (name.clone(), maps)
+            })
+            .collect()
     }
 
     /// What the cell style a conditional format applies hides, named by

@@ -1,8 +1,8 @@
 //! Conditional formats that can hide a payout (fixtures written by openpyxl
-//! as Excel writes rules, and saved by LibreOffice in each format:
-//! tests/fixtures/sheets/conditional_formats.py).
+//! as Excel writes rules, and saved by LibreOffice and Gnumeric in each
+//! format: tests/fixtures/sheets/conditional_formats.py).
 
-use super::corpus::{V, refused_until_told, total, verdicts};
+use super::corpus::{V, batch_errors, refused_until_told, total, verdicts};
 use V::{Invalid, Paid};
 
 /// Rules that hide zeros, colour large amounts red and hide negatives:
@@ -23,6 +23,9 @@ fn a_conditional_format_that_hides_no_payout_pays_every_row() {
         "conditional-shown.xlsx",
         "conditional-shown.xls",
         "conditional-shown.ods",
+        "conditional-shown.gnumeric.xlsx",
+        "conditional-shown.gnumeric.xls",
+        "conditional-shown.gnumeric.ods",
     ] {
         let r = verdicts(file, &[], 0, &want);
         assert_eq!(total(&r), Some(8_110_000), "{file}");
@@ -48,6 +51,8 @@ fn a_conditional_format_that_can_hide_a_payout_is_refused_until_told() {
         "writers/openpyxl-conditional-hidden.xlsx",
         "conditional-hidden.xlsx",
         "conditional-hidden.ods",
+        "conditional-hidden.gnumeric.xlsx",
+        "conditional-hidden.gnumeric.xls",
     ] {
         refused_until_told(
             file,
@@ -71,6 +76,22 @@ fn a_conditional_format_that_can_hide_a_payout_is_refused_until_told() {
         &want,
         "2 rows show nothing of a value payrun would pay (rows 5, 6)",
         8_110_000,
+    );
+    // Gnumeric's .ods writes the rules as `style:map`s of the cell styles,
+    // and no text for the wallets its `;;;` hides: rows 6 and 7 have none.
+    let want = [
+        (2, Paid),
+        (3, Paid),
+        (4, Paid),
+        (5, unseen),
+        (6, unseen),
+        (7, Invalid("the wallet cell is empty")),
+    ];
+    let r = verdicts("conditional-hidden.gnumeric.ods", &[], 2, &want);
+    assert!(
+        batch_errors(&r).contains("2 rows show nothing of a value payrun would pay (rows 5, 6)"),
+        "{}",
+        r.all
     );
 }
 
@@ -100,6 +121,14 @@ fn a_data_bar_or_icon_set_that_shows_no_number_is_refused_until_told() {
             8_110_000,
         );
     }
+    // Neither LibreOffice's .xls nor Gnumeric keeps a data bar or icon set.
     let all_paid = want.map(|(n, _)| (n, Paid));
-    verdicts("conditional-bars.xls", &[], 0, &all_paid);
+    for file in [
+        "conditional-bars.xls",
+        "conditional-bars.gnumeric.xlsx",
+        "conditional-bars.gnumeric.xls",
+        "conditional-bars.gnumeric.ods",
+    ] {
+        verdicts(file, &[], 0, &all_paid);
+    }
 }
