@@ -20,7 +20,7 @@
 //! a person can see: payrun cannot promise that such a row was meant.
 
 use super::merged::{Area, cell, each_cell_in};
-use super::unseen::Hides;
+use super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use calamine::{Data, Range};
 use std::cmp::Ordering;
 
@@ -365,10 +365,17 @@ pub(super) fn unseen_in_range(
     for rule in rules {
         for area in &rule.areas {
             each_cell_in(*area, range, &mut looked, |row, col, v| {
-                if shows_nothing(&rule.hides, v) && rule.when.holds(v) {
+                // One past the limit is kept, to say so below.
+                if out.len() <= MAX_UNSEEN_CELLS
+                    && shows_nothing(&rule.hides, v)
+                    && rule.when.holds(v)
+                {
                     out.push((row, col));
                 }
             })?;
+            if out.len() > MAX_UNSEEN_CELLS {
+                return Err("more cells hidden by a conditional format than payrun keeps".into());
+            }
         }
     }
     Ok(out)

@@ -14,6 +14,7 @@
 //! over the records in memory; `.ods` marks a covered cell where it stands
 //! (`table:covered-table-cell`).
 
+use super::unseen::MAX_UNSEEN_CELLS;
 use calamine::{Data, Range};
 use std::collections::HashMap;
 
@@ -98,10 +99,14 @@ pub(super) fn covered_in_range(
                 Data::String(s) => s.is_empty(),
                 _ => false,
             };
-            if (row, col) != (r0, c0) && !empty {
+            // One past the limit is kept, to say so below.
+            if (row, col) != (r0, c0) && !empty && out.len() <= MAX_UNSEEN_CELLS {
                 out.push((row, col));
             }
         })?;
+        if out.len() > MAX_UNSEEN_CELLS {
+            return Err("more cells under merged ranges than payrun keeps".into());
+        }
     }
     Ok(out)
 }
