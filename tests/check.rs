@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod columns;
+mod conditional;
 mod corpus;
 mod formats;
 mod gnumeric;

@@ -24,7 +24,9 @@
 //! Every count and offset is bounded by the stream, which is bounded by the
 //! file: nothing here allocates by a number the file declares.
 
-use super::biff_styles::{CellValue, formula_value, hides, misstates, rk};
+use super::biff_conditional::BiffRules;
+use super::biff_styles::{BiffStyles, CellValue, formula_value, hides, misstates, rk};
+use super::conditional::Rule;
 use super::hidden::{HiddenParts, add_run};
 use super::legible::{too_low, too_narrow};
 use super::merged::{Area, Covered};
@@ -148,20 +150,25 @@ impl Reach {
 pub(super) struct SheetScan {
     pub reach: Reach,
     pub hidden: HiddenParts,
+    /// Conditional formats that can hide a value, looked up against the
+    /// sheet calamine read.
+    pub rules: Vec<Rule>,
 }
 
 /// Reads one sheet substream from its BOF at `pos`: its reach and hidden
 /// rows and columns.
 pub(super) fn scan_sheet(stream: &[u8], pos: usize) -> Result<SheetScan, String> {
-    scan_styled_sheet(stream, pos, &HashMap::new())
+    scan_styled_sheet(stream, pos, &HashMap::new(), None)
 }
 
 /// [`scan_sheet`], also keeping the cells whose XF (an index in `styles`,
-/// see [`super::biff_styles`]) hides their value.
+/// see [`super::biff_styles`]) hides their value, and, given the globals'
+/// `looks`, the conditional formats that can.
 pub(super) fn scan_styled_sheet(
     stream: &[u8],
     pos: usize,
     styles: &HashMap<usize, Hides>,
+    looks: Option<&BiffStyles>,
 ) -> Result<SheetScan, String> {
     let mut reach = Reach::default();
     let mut hidden = HiddenParts::none();
@@ -170,6 +177,7 @@ pub(super) fn scan_styled_sheet(
     let mut outline = Outline::new(true);
     let mut formula_at: Option<(u16, u16)> = None;
     let mut merges: Vec<Area> = Vec::new();
+    let mut conditions = BiffRules::default();
     for record in Records::at(stream, pos) {
         let Record { typ, data: d } = record?;
         let rc = (u16_at(d, 0), u16_at(d, 2));
@@ -221,6 +229,11 @@ pub(super) fn scan_styled_sheet(
             }
             (0x0225, _) => default_hidden = u16_at(d, 0).is_some_and(|f| f & 0x0002 != 0),
             (0x00E5, _) => merged_cells(d, &mut merges)?,
+            (0x01B0 | 0x01B1, _) => {
+                if let Some(looks) = looks {
+                    conditions.record(typ, d, looks)?;
+                }
+            }
             _ => {}
         }
     }
@@ -233,6 +246,7 @@ pub(super) fn scan_styled_sheet(
     Ok(SheetScan {
         reach,
         hidden: hidden.sorted(),
+        rules: conditions.rules,
     })
 }
 

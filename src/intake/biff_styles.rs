@@ -94,7 +94,7 @@ impl BiffStyles {
     /// are the PALETTE's (the default one's where PALETTE is absent or
     /// short), 0x41 is the window background (white); the other system
     /// colours (automatic text 0x7FFF, pattern 0x40) are `None`.
-    fn colour(&self, icv: u16) -> Option<Rgb> {
+    pub(super) fn colour(&self, icv: u16) -> Option<Rgb> {
         match icv {
             0x41 => Some(WHITE),
             8..=63 => self
@@ -109,11 +109,16 @@ impl BiffStyles {
 
 /// An XLUnicodeString at `at`: a 2-byte count, a flags byte (bit 0: two
 /// bytes a character), then the characters.
-fn unicode_string(d: &[u8], at: usize) -> Option<String> {
+pub(super) fn unicode_string(d: &[u8], at: usize) -> Option<String> {
     let n = usize::from(u16_at(d, at)?);
     let wide = d.get(at + 2)? & 1 != 0;
-    let body = d.get(at + 3..)?;
-    Some(if wide {
+    Some(chars(d.get(at + 3..)?, n, wide))
+}
+
+/// The first `n` characters of `body`: two bytes each when `wide`, else
+/// one (Latin-1).
+pub(super) fn chars(body: &[u8], n: usize, wide: bool) -> String {
+    if wide {
         let units: Vec<u16> = body
             .chunks_exact(2)
             .take(n)
@@ -122,7 +127,7 @@ fn unicode_string(d: &[u8], at: usize) -> Option<String> {
         String::from_utf16_lossy(&units)
     } else {
         body.iter().take(n).map(|b| char::from(*b)).collect()
-    })
+    }
 }
 
 /// What a cell record holds, for deciding whether its format hides it.

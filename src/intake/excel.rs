@@ -339,8 +339,16 @@ fn look_inside(
                     ));
                 }
             }
+            let mut cells = scan.hidden.cells.clone();
+            let hidden = match super::conditional::unseen_in_range(&scan.rules, range) {
+                Ok(more) => {
+                    cells.extend(more);
+                    scan.hidden.with_cells(cells).sorted()
+                }
+                Err(why) => HiddenParts::unknown(why),
+            };
             Ok(Inside {
-                hidden: scan.hidden,
+                hidden,
                 fixes: scan.fixes,
                 note: None,
             })

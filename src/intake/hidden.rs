@@ -26,16 +26,17 @@
 //! rows, the answer is "unknown", never "nothing hidden": the validator
 //! refuses the batch unless the user says hidden rows may be paid.
 
+use super::conditional::{self, Rule};
 use super::legible::{too_low, too_narrow};
 use super::merged;
 use super::outline::Outline;
 use super::uncalculated::FormulaCount;
-use super::unseen::{self, CellWatch, Hides};
-use super::xlsx_styles;
+use super::unseen::{self, CellWatch};
+use super::xlsx_styles::{self, XlsxLooks};
+use super::xlsx_tail::read_tail;
 use super::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
 use quick_xml::events::BytesStart;
-use std::collections::HashMap;
 use std::io::Read;
 
 /// The most worksheet XML payrun reads to look for hidden rows. A sheet
@@ -184,6 +185,10 @@ fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     out
 }
 
+/// What a worksheet part hides, its merged ranges and its conditional
+/// formats that can hide a value.
+type SheetTail = (HiddenParts, Vec<merged::Area>, Vec<Rule>);
+
 /// Finds what is hidden in worksheet `sheet` of an `.xlsx`/`.xlsm` in memory.
 #[cfg(test)]
 pub(super) fn scan_xlsx(bytes: &[u8], sheet: &str) -> HiddenParts {
@@ -235,19 +240,20 @@ fn find_and_scan(
     } else {
         format!("xl/{target}")
     };
-    let styles = match zip.by_name("xl/styles.xml") {
+    let looks = match zip.by_name("xl/styles.xml") {
         Ok(f) => xlsx_styles::xlsx_styles(f)?,
-        Err(_) => HashMap::new(),
+        Err(_) => XlsxLooks::default(),
     };
     let f = zip
         .by_name(&part)
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
-    let (hidden, merges) = scan_styled_sheet(f, &styles, formulas)?;
-    if merges.is_empty() {
+    let (hidden, merges, rules) = scan_styled_sheet(f, &looks, formulas)?;
+    if merges.is_empty() && rules.is_empty() {
         return Ok(hidden);
     }
     let mut cells = hidden.cells.clone();
     cells.extend(merged::covered_in_range(&merges, range)?);
+    cells.extend(conditional::unseen_in_range(&rules, range)?);
     if cells.len() > unseen::MAX_UNSEEN_CELLS {
         return Err("more cells hidden by their format than payrun keeps".into());
     }
@@ -289,19 +295,19 @@ fn rel_target(reader: impl Read, rid: &str) -> Result<String, String> {
 /// [`scan_styled_sheet`] with no cell style that hides anything.
 #[cfg(test)]
 fn scan_sheet(reader: impl Read) -> Result<HiddenParts, String> {
-    scan_styled_sheet(reader, &HashMap::new(), &mut FormulaCount::default()).map(|(h, _)| h)
+    scan_styled_sheet(reader, &XlsxLooks::default(), &mut FormulaCount::default()).map(|(h, ..)| h)
 }
 
 /// Streams a worksheet part and keeps its hidden rows and columns, and the
-/// cells whose style (by its index in `styles`) hides their value; after
-/// `<sheetData>`, where nothing hides a row, it reads the merged ranges. A
-/// part that ends before `</sheetData>` is cut short, and what it hides is
-/// unknown.
+/// cells whose style (by its index in `looks.cells`) hides their value;
+/// after `<sheetData>`, where nothing hides a row, it reads the merged
+/// ranges and the conditional formats that can hide a value. A part that
+/// ends before `</sheetData>` is cut short, and what it hides is unknown.
 fn scan_styled_sheet(
     reader: impl Read,
-    styles: &HashMap<usize, Hides>,
+    looks: &XlsxLooks,
     formulas: &mut FormulaCount,
-) -> Result<(HiddenParts, Vec<merged::Area>), String> {
+) -> Result<SheetTail, String> {
     let mut xml = Xml::new(reader, MAX_SHEET_XML_BYTES, "the worksheet's XML");
     let mut hidden = HiddenParts::none();
     let mut last_row: usize = 0;
@@ -309,12 +315,13 @@ fn scan_styled_sheet(
     // default height of 0): Excel's "hide every unused row".
     let mut zero_height = false;
     let mut outline = Outline::new(true);
-    let mut cells = CellWatch::new(styles);
+    let mut cells = CellWatch::new(&looks.cells);
     let mut ended = false;
     while let Some(tag) = xml.next_tag()? {
         match tag {
             Tag::Open { e, empty: true } if local(e.name().as_ref()) == b"sheetData" => {
-                return Ok((hidden.sorted(), Vec::new()));
+                let (merges, rules) = read_tail(&mut xml, &looks.dxfs)?;
+                return Ok((hidden.sorted(), merges, rules));
             }
             Tag::Open { e, empty } => match local(e.name().as_ref()) {
                 b"c" => {
@@ -350,11 +357,11 @@ fn scan_styled_sheet(
     if !ended {
         return Err("the worksheet's XML ends before its rows do (the file is cut short)".into());
     }
-    let merges = merged::read_merges(&mut xml)?;
+    let (merges, rules) = read_tail(&mut xml, &looks.dxfs)?;
     let found = hidden
         .with_cells(cells.cells)
         .with_misstated(cells.misstated);
-    Ok((found.sorted(), merges))
+    Ok((found.sorted(), merges, rules))
 }
 
 /// Whether `<sheetFormatPr>` makes the rows without a height of their own

@@ -14,14 +14,13 @@
 //! over the records in memory; `.ods` marks a covered cell where it stands
 //! (`table:covered-table-cell`).
 
-use super::xml::{Tag, Xml, attr, local};
+use super::unseen::MAX_UNSEEN_CELLS;
 use calamine::{Data, Range};
 use std::collections::HashMap;
-use std::io::Read;
 
 /// The most merged ranges kept, and the most rows they may cover in all;
 /// more is not a payroll a person made, and the hidden parts are unknown.
-const MAX_MERGES: usize = 100_000;
+pub(super) const MAX_MERGES: usize = 100_000;
 const MAX_COVERED_ROWS: usize = 1_048_576;
 
 /// A merged range: first and last row as the user sees them, first and last
@@ -85,73 +84,72 @@ pub(super) fn cell(r: &str) -> Option<(usize, usize)> {
     Some((row, col.checked_sub(1)?))
 }
 
-/// Reads the rest of a worksheet part after `</sheetData>`: its merged
-/// ranges.
-pub(super) fn read_merges<R: Read>(xml: &mut Xml<R>) -> Result<Vec<Area>, String> {
-    let mut areas = Vec::new();
-    while let Some(tag) = xml.next_tag()? {
-        let Tag::Open { e, .. } = tag else {
-            continue;
-        };
-        if local(e.name().as_ref()) != b"mergeCell" {
-            continue;
-        }
-        if let Some(area) = attr(&e, b"ref").and_then(|r| parse_ref(&r)) {
-            areas.push(area);
-            if areas.len() > MAX_MERGES {
-                return Err("more merged ranges than payrun reads".into());
-            }
-        }
-    }
-    Ok(areas)
-}
-
 /// The cells under `areas` (not their first cells) that hold a value in
 /// `range`, the sheet as calamine read it: no second pass over the XML.
-/// Only the part of each area within the range is looked at, and at most
-/// [`MAX_LOOKED_AT`] cells in all.
 pub(super) fn covered_in_range(
     areas: &[Area],
     range: &Range<Data>,
 ) -> Result<Vec<(usize, usize)>, String> {
     let mut out = Vec::new();
-    let (Some((top, left)), Some((bottom, right))) = (range.start(), range.end()) else {
-        return Ok(out);
-    };
     let mut looked = 0usize;
     for &(r0, r1, c0, c1) in areas {
-        // Rows as seen are 1-based; calamine's are 0-based.
-        let rows = (r0 - 1).max(top as usize)..=(r1 - 1).min(bottom as usize);
-        let cols = c0.max(left as usize)..=c1.min(right as usize);
-        if rows.is_empty() || cols.is_empty() {
-            continue;
-        }
-        looked = looked.saturating_add(rows.clone().count().saturating_mul(cols.clone().count()));
-        if looked > MAX_LOOKED_AT {
-            return Err("merged cells cover more of the sheet than payrun looks at".into());
-        }
-        for r in rows {
-            for c in cols.clone() {
-                if (r + 1, c) == (r0, c0) {
-                    continue;
-                }
-                let value = range.get_value((r as u32, c as u32));
-                let empty = |v: &Data| match v {
-                    Data::Empty => true,
-                    Data::String(s) => s.is_empty(),
-                    _ => false,
-                };
-                if value.is_some_and(|v| !empty(v)) {
-                    out.push((r + 1, c));
-                }
+        each_cell_in((r0, r1, c0, c1), range, &mut looked, |row, col, value| {
+            let empty = match value {
+                Data::Empty => true,
+                Data::String(s) => s.is_empty(),
+                _ => false,
+            };
+            // One past the limit is kept, to say so below.
+            if (row, col) != (r0, c0) && !empty && out.len() <= MAX_UNSEEN_CELLS {
+                out.push((row, col));
             }
+        })?;
+        if out.len() > MAX_UNSEEN_CELLS {
+            return Err("more cells under merged ranges than payrun keeps".into());
         }
     }
     Ok(out)
 }
 
-/// The most cells under merged ranges looked at: as many as a sheet
-/// payrun lays out.
+/// Calls `f` with each cell of `area` within `range` (row as seen,
+/// 0-based column, value): only the part of the area within the range is
+/// looked at, and at most [`MAX_LOOKED_AT`] cells counted in `looked`,
+/// over all the areas a caller looks at.
+pub(super) fn each_cell_in(
+    (r0, r1, c0, c1): Area,
+    range: &Range<Data>,
+    looked: &mut usize,
+    mut f: impl FnMut(usize, usize, &Data),
+) -> Result<(), String> {
+    let (Some((top, left)), Some((bottom, right))) = (range.start(), range.end()) else {
+        return Ok(());
+    };
+    // Rows as seen are 1-based; calamine's are 0-based.
+    let rows = r0.saturating_sub(1).max(top as usize)..=r1.saturating_sub(1).min(bottom as usize);
+    let cols = c0.max(left as usize)..=c1.min(right as usize);
+    if rows.is_empty() || cols.is_empty() {
+        return Ok(());
+    }
+    let cells = rows.clone().count().saturating_mul(cols.clone().count());
+    *looked = looked.saturating_add(cells);
+    if *looked > MAX_LOOKED_AT {
+        return Err(
+            "merged cells or conditional formats cover more of the sheet than payrun looks at"
+                .into(),
+        );
+    }
+    for r in rows {
+        for c in cols.clone() {
+            if let Some(v) = range.get_value((r as u32, c as u32)) {
+                f(r + 1, c, v);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The most cells under merged ranges or conditional formats looked at:
+/// as many as a sheet payrun lays out.
 const MAX_LOOKED_AT: usize = 20_000_000;
 
 #[cfg(test)]
@@ -173,8 +171,8 @@ mod tests {
     fn only_covered_cells_with_a_value_are_kept() {
         let sheet = r#"<worksheet><sheetData/><mergeCells><mergeCell ref="A3:D3"/>
             <mergeCell ref="A4:B4"/><mergeCell ref="X1:Z9"/></mergeCells></worksheet>"#;
-        let mut xml = Xml::new(sheet.as_bytes(), 1 << 20, "test");
-        let areas = read_merges(&mut xml).unwrap();
+        let mut xml = super::super::xml::Xml::new(sheet.as_bytes(), 1 << 20, "test");
+        let (areas, _) = super::super::xlsx_tail::read_tail(&mut xml, &[]).unwrap();
         assert_eq!(areas[..2], [(3, 3, 0, 3), (4, 4, 0, 1)]);
         // Rows 3 and 4 (0-based 2 and 3) of a sheet A1:D4.
         let mut range: Range<Data> = Range::new((0, 0), (3, 3));

@@ -30,6 +30,12 @@ mod unseen_ods;
 mod xlsx_styles;
 // Values under merged cells (.xlsx, .xls, .ods).
 mod merged;
+// Conditional formats that can hide a value, and what an .xlsx worksheet
+// part says after its rows (merges, conditional formats).
+mod biff_conditional;
+mod conditional;
+mod ods_conditional;
+mod xlsx_tail;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to
 // billions of cells is refused before calamine lays them out.
 mod ods_guard;

@@ -27,9 +27,11 @@
 //! Rows and columns are numbered as calamine numbers them: every element
 //! counts its repeats (`number-rows-repeated`, `number-columns-repeated`).
 
+use super::conditional::Rule;
 use super::hidden::{HiddenParts, MAX_RUNS, add_run};
 pub(super) use super::ods_cells::Fix;
 use super::ods_cells::{CellTag, cell_tag, fix_for};
+use super::ods_conditional::{MappedCells, OdsRules};
 use super::ods_guard::MAX_CONTENT_BYTES;
 use super::ods_styles::{UnseenStyles, collect_styles, style_tag};
 use super::shown_number::{self, Shown};
@@ -55,6 +57,9 @@ pub(super) struct OdsSheet {
     pub hidden: HiddenParts,
     /// Fixed cells by 0-based (row, column), as calamine places them.
     pub fixes: HashMap<(u32, u32), Fix>,
+    /// Conditional formats that can hide a value, looked up against the
+    /// sheet calamine read.
+    pub(super) rules: Vec<Rule>,
 }
 
 /// Scans table `sheet` of an `.ods` held in memory.
@@ -94,6 +99,7 @@ pub(super) fn scan_content(
                 scan.inside = named && !empty;
                 if scan.inside {
                     scan.hiding = scan.styles.looks.hiding();
+                    scan.mapped = MappedCells::new(scan.styles.looks.mapped());
                 }
             }
             Tag::Open { e, empty } if scan.inside => scan.start(&e, empty)?,
@@ -124,6 +130,11 @@ pub(super) fn scan_content(
                 .with_misstated(scan.misstated)
                 .sorted(),
             fixes: scan.fixes,
+            rules: {
+                let mut rules = scan.conditions.rules;
+                rules.extend(scan.mapped.rules());
+                rules
+            },
         }),
     }
 }
@@ -168,6 +179,10 @@ struct Scan {
     unseen: Vec<(usize, usize)>,
     /// Cells whose style shows their number as another.
     misstated: Vec<(usize, usize)>,
+    /// Conditional formats that can hide a value, and the cells of styles
+    /// with conditional maps.
+    conditions: OdsRules,
+    mapped: MappedCells,
 }
 
 impl Scan {
@@ -188,6 +203,8 @@ impl Scan {
             row_style: None,
             unseen: Vec::new(),
             misstated: Vec::new(),
+            conditions: OdsRules::default(),
+            mapped: MappedCells::default(),
         }
     }
 
@@ -216,7 +233,7 @@ impl Scan {
                     );
                 }
                 if let Some(s) = attr(e, b"default-cell-style-name")
-                    && self.hiding.contains_key(&s)
+                    && (self.hiding.contains_key(&s) || self.mapped.has(&s))
                     && self.column_styles.len() < MAX_RUNS
                 {
                     let last = self.col.saturating_add(n - 1);
@@ -234,6 +251,12 @@ impl Scan {
                 self.cell_start(e, empty)?;
             }
             b"table-cell" => self.cell_start(e, empty)?,
+            b"conditional-format"
+            | b"condition"
+            | b"date-is"
+            | b"data-bar"
+            | b"icon-set"
+            | b"formatting-entry" => self.conditions.start(e, &self.styles.looks)?,
             b"annotation" => {
                 if let Some(c) = self.cell.as_mut() {
                     c.in_note += 1;
@@ -272,8 +295,18 @@ impl Scan {
     fn cell_start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
         let n = repeats(e, b"number-columns-repeated")?;
         let before = (self.unseen.len(), self.misstated.len());
+        let style = if self.hiding.is_empty() && self.mapped.is_empty() {
+            None
+        } else {
+            self.cell_style(e)
+        };
+        if let Some(s) = style.as_deref() {
+            let rows = (self.row + 1, self.row + self.row_repeats.max(1));
+            let cols = (self.col, self.col.saturating_add(n - 1));
+            self.mapped.cell(s, rows, cols)?;
+        }
         if !self.hiding.is_empty() {
-            self.note_unseen(e, n)?;
+            self.note_unseen(e, style, n)?;
         }
         let judged = before != (self.unseen.len(), self.misstated.len());
         let cell = OpenCell {
@@ -353,17 +386,26 @@ impl Scan {
         Ok(())
     }
 
-    /// Keeps the cell (every copy of it) if its style hides its value: its
-    /// own style, else its row's default, else its column's.
-    fn note_unseen(&mut self, e: &BytesStart<'_>, n: usize) -> Result<(), String> {
-        let style = attr(e, b"style-name")
+    /// A cell's style: its own, else its row's default, else its
+    /// column's (when that is one payrun keeps).
+    fn cell_style(&self, e: &BytesStart<'_>) -> Option<String> {
+        attr(e, b"style-name")
             .or_else(|| self.row_style.clone())
             .or_else(|| {
                 self.column_styles
                     .iter()
                     .find(|(first, last, _)| (*first..=*last).contains(&self.col))
                     .map(|(_, _, s)| s.clone())
-            });
+            })
+    }
+
+    /// Keeps the cell (every copy of it) if its `style` hides its value.
+    fn note_unseen(
+        &mut self,
+        e: &BytesStart<'_>,
+        style: Option<String>,
+        n: usize,
+    ) -> Result<(), String> {
         let Some(h) = style.and_then(|s| self.hiding.get(&s)) else {
             return Ok(());
         };

@@ -47,6 +47,8 @@ struct CellStyle {
     data: Option<String>,
     color: Option<String>,
     background: Option<String>,
+    /// Its conditional maps: condition, and the style it applies.
+    maps: Vec<(String, String)>,
 }
 
 /// What is being declared.
@@ -61,6 +63,10 @@ enum Open {
 pub(super) struct OdsLooks {
     data: HashMap<String, DataStyle>,
     cells: HashMap<String, CellStyle>,
+    /// Cell style names by their display names (`ConditionalStyle_1` for
+    /// `ConditionalStyle_5f_1`): a conditional format names the style it
+    /// applies by its display name.
+    display: HashMap<String, String>,
     open: Option<Open>,
     /// Inside a data style's `number:text` literal.
     in_literal: bool,
@@ -87,6 +93,11 @@ impl OdsLooks {
             }
             b"style" if attr(e, b"family").as_deref() == Some("table-cell") => {
                 let Some(n) = attr(e, b"name") else { return };
+                if let Some(d) = attr(e, b"display-name")
+                    && self.display.len() < MAX_STYLES
+                {
+                    self.display.insert(d, n.clone());
+                }
                 if self.cells.len() < MAX_STYLES {
                     let style = CellStyle {
                         parent: attr(e, b"parent-style-name"),
@@ -145,6 +156,14 @@ impl OdsLooks {
                             c.background = Some(v);
                         }
                     }
+                    b"map" => {
+                        if let (Some(cond), Some(s)) =
+                            (attr(e, b"condition"), attr(e, b"apply-style-name"))
+                            && c.maps.len() < 64
+                        {
+                            c.maps.push((cond, s));
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -185,6 +204,34 @@ impl OdsLooks {
             }
         }
         out
+    }
+
+    /// The cell styles with conditional maps: each map's condition and
+    /// what the style it applies hides.
+    pub(super) fn mapped(&self) -> Vec<(String, Vec<(String, Hides)>)> {
+        self.cells
+            .iter()
+            .filter(|(_, c)| !c.maps.is_empty())
+            .map(|(name, c)| {
+                let maps = c
+                    .maps
+                    .iter()
+                    .map(|(cond, s)| (cond.clone(), self.style_hides(s)))
+                    .collect();
+                (name.clone(), maps)
+            })
+            .collect()
+    }
+
+    /// What the cell style a conditional format applies hides, named by
+    /// its display name or its name. Only what the rule changes counts:
+    /// a number format that scales is not read here.
+    pub(super) fn style_hides(&self, name: &str) -> Hides {
+        let name = self.display.get(name).map_or(name, String::as_str);
+        Hides {
+            misstates: false,
+            ..self.hides(name)
+        }
     }
 
     fn hides(&self, cell_style: &str) -> Hides {

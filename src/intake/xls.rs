@@ -41,12 +41,15 @@ pub(super) struct XlsBook {
     sheet_starts: Vec<usize>,
     /// The XF indexes whose format or ink hides a cell's value.
     hiding: HashMap<usize, Hides>,
+    /// The globals' formats, fonts and palette, for conditional formats.
+    styles: BiffStyles,
 }
 
 /// Why an `.xls` cannot be read at all (`Err`), before calamine sees it.
 pub(super) fn prepare(bytes: &[u8]) -> Result<XlsBook, String> {
     let (name, stream) = guarded(|| workbook_stream(bytes))?;
-    let (globals, hiding) = read_globals(&stream)?;
+    let (globals, styles) = read_globals(&stream)?;
+    let hiding = styles.hiding();
     // calamine lays out every sheet when the file is opened, and keeps
     // them all; each sheet's DIMENSIONS is reserved, one sheet at a time.
     // Past the floor, every 4 bytes of records pay for one laid-out cell
@@ -83,6 +86,7 @@ pub(super) fn prepare(bytes: &[u8]) -> Result<XlsBook, String> {
         stream,
         sheet_starts: globals,
         hiding,
+        styles,
     })
 }
 
@@ -152,7 +156,7 @@ const EXCEL_95: &str = "this is an Excel 95 workbook (Excel 5.0/95, BIFF5), whos
 
 /// Reads the workbook globals: refuses an encrypted, Excel 95 or older workbook,
 /// and returns where each sheet's records start.
-fn read_globals(stream: &[u8]) -> Result<(Vec<usize>, HashMap<usize, Hides>), String> {
+fn read_globals(stream: &[u8]) -> Result<(Vec<usize>, BiffStyles), String> {
     let mut records = Records::at(stream, 0);
     match records.next() {
         Some(Ok(Record { typ: 0x0809, data })) => match super::biff::u16_at(data, 0) {
@@ -192,7 +196,7 @@ fn read_globals(stream: &[u8]) -> Result<(Vec<usize>, HashMap<usize, Hides>), St
             _ => styles.record(typ, data),
         }
     }
-    Ok((starts, styles.hiding()))
+    Ok((starts, styles))
 }
 
 impl XlsBook {
@@ -209,7 +213,7 @@ impl XlsBook {
             .sheet_starts
             .get(index)
             .ok_or("the workbook lists fewer sheets than were read")?;
-        let scan = scan_styled_sheet(&self.stream, start, &self.hiding)?;
+        let scan = scan_styled_sheet(&self.stream, start, &self.hiding, Some(&self.styles))?;
         let (row0, _) = range.start().unwrap_or((0, 0));
         for (i, row) in range.rows().enumerate() {
             let r = row0 + i as u32;
@@ -220,7 +224,12 @@ impl XlsBook {
                 ));
             }
         }
-        Ok(scan.hidden)
+        if scan.rules.is_empty() {
+            return Ok(scan.hidden);
+        }
+        let mut cells = scan.hidden.cells.clone();
+        cells.extend(super::conditional::unseen_in_range(&scan.rules, range)?);
+        Ok(scan.hidden.with_cells(cells).sorted())
     }
 }
 

@@ -16,10 +16,19 @@ const MAX_STYLES_XML_BYTES: u64 = 64 * 1024 * 1024;
 /// The most cell styles kept; more is not a workbook Excel wrote.
 const MAX_CELL_STYLES: usize = 65_536;
 
-/// The cell styles of a workbook that hide some value, by their index in
-/// `cellXfs` (the `s` of a cell). Empty when none does, which is nearly
-/// always: the worksheet scan then reads no cell.
-pub(super) fn xlsx_styles(reader: impl Read) -> Result<HashMap<usize, Hides>, String> {
+/// What the styles of a workbook can hide.
+#[derive(Debug, Default)]
+pub(super) struct XlsxLooks {
+    /// The cell styles that hide some value, by their index in `cellXfs`
+    /// (the `s` of a cell). Empty when none does, which is nearly always:
+    /// the worksheet scan then reads no cell.
+    pub(super) cells: HashMap<usize, Hides>,
+    /// What each differential format (`dxfs`, the `dxfId` of a conditional
+    /// format's rule) hides, by index.
+    pub(super) dxfs: Vec<Hides>,
+}
+
+pub(super) fn xlsx_styles(reader: impl Read) -> Result<XlsxLooks, String> {
     let mut xml = Xml::new(reader, MAX_STYLES_XML_BYTES, "xl/styles.xml");
     let mut read = StylesRead::default();
     while let Some(tag) = xml.next_tag()? {
@@ -29,7 +38,68 @@ pub(super) fn xlsx_styles(reader: impl Read) -> Result<HashMap<usize, Hides>, St
             _ => {}
         }
     }
-    Ok(read.hiding())
+    let dxfs = std::mem::take(&mut read.dxfs);
+    Ok(XlsxLooks {
+        cells: read.hiding(),
+        dxfs,
+    })
+}
+
+/// One differential format being read (`dxf`, ECMA-376 Part 1, 18.8.14):
+/// the font, fill and number format a conditional format applies, each
+/// only if given. In `styles.xml` or inline in an `x14:cfRule`.
+#[derive(Debug, Default)]
+pub(super) struct DxfRead {
+    ink: Option<Rgb>,
+    /// The fill's colour: `bgColor` is a dxf's solid colour (Excel writes
+    /// it so), `fgColor` when it is the only one.
+    fill: Option<Rgb>,
+    format: Hides,
+    in_font: bool,
+    in_fill: bool,
+}
+
+impl DxfRead {
+    /// A start tag inside the `dxf`.
+    pub(super) fn open(&mut self, e: &BytesStart<'_>, empty: bool) {
+        match local(e.name().as_ref()) {
+            b"font" => self.in_font = !empty,
+            b"fill" => self.in_fill = !empty,
+            b"color" if self.in_font => self.ink = colour(e),
+            b"bgColor" if self.in_fill => self.fill = colour(e).or(self.fill),
+            b"fgColor" if self.in_fill && self.fill.is_none() => self.fill = colour(e),
+            b"numFmt" => {
+                let code = attr(e, b"formatCode").or_else(|| {
+                    let id = attr(e, b"numFmtId").and_then(|v| number(&v))?;
+                    builtin_format(u32::try_from(id).ok()?).map(str::to_string)
+                });
+                if let Some(code) = code {
+                    self.format = format_hides(&code);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) fn close(&mut self, name: &[u8]) {
+        match name {
+            b"font" => self.in_font = false,
+            b"fill" => self.in_fill = false,
+            _ => {}
+        }
+    }
+
+    /// What the format hides. White text with no fill of its own is taken
+    /// as on the white of an unfilled cell: a rule that greys a row out on
+    /// a dark fill of the cell's own is refused, which at worst stops a row
+    /// a person can see.
+    pub(super) fn hides(&self) -> Hides {
+        let mut h = self.format;
+        h.misstates = false;
+        h.invisible_ink = (self.ink == Some(WHITE) && self.fill.is_none_or(|f| f == WHITE))
+            || ink_lost_in(self.ink, self.fill);
+        h
+    }
 }
 
 /// What `xl/styles.xml` says so far: number formats, fonts, fills and cell
@@ -49,6 +119,9 @@ struct StylesRead {
     section: Option<&'static str>,
     in_font: bool,
     in_fill: bool,
+    /// The differential formats read so far, and the one being read.
+    dxfs: Vec<Hides>,
+    dxf: Option<DxfRead>,
 }
 
 impl StylesRead {
@@ -59,6 +132,24 @@ impl StylesRead {
             (_, b"fonts") if !empty => self.section = Some("fonts"),
             (_, b"fills") if !empty => self.section = Some("fills"),
             (_, b"cellXfs") if !empty => self.section = Some("cellXfs"),
+            (_, b"dxfs") if !empty => self.section = Some("dxfs"),
+            (Some("dxfs"), b"dxf") => {
+                if self.dxfs.len() >= MAX_CELL_STYLES {
+                    return Err(
+                        "xl/styles.xml has more conditional styles than Excel allows".into(),
+                    );
+                }
+                if empty {
+                    self.dxfs.push(Hides::default());
+                } else {
+                    self.dxf = Some(DxfRead::default());
+                }
+            }
+            (Some("dxfs"), _) => {
+                if let Some(d) = self.dxf.as_mut() {
+                    d.open(e, empty);
+                }
+            }
             (Some("numFmts"), b"numFmt") => {
                 if let (Some(id), Some(code)) = (
                     attr(e, b"numFmtId").and_then(|v| number(&v)),
@@ -130,8 +221,18 @@ impl StylesRead {
 
     /// An end tag, by its name without prefix.
     fn close(&mut self, name: &[u8]) {
+        if self.section == Some("dxfs") {
+            match (name, self.dxf.take()) {
+                (b"dxf", Some(d)) => self.dxfs.push(d.hides()),
+                (_, Some(mut d)) => {
+                    d.close(name);
+                    self.dxf = Some(d);
+                }
+                _ => {}
+            }
+        }
         match name {
-            b"numFmts" | b"fonts" | b"fills" | b"cellXfs" => self.section = None,
+            b"numFmts" | b"fonts" | b"fills" | b"cellXfs" | b"dxfs" => self.section = None,
             b"font" => self.in_font = false,
             b"fill" => self.in_fill = false,
             _ => {}

@@ -174,6 +174,22 @@ pub(super) fn attr_exact(e: &BytesStart<'_>, qname: &[u8]) -> Option<String> {
         .map(|a| String::from_utf8_lossy(&a.value).into_owned())
 }
 
+/// The character an entity or character reference in text stands for:
+/// `&#x9EF;`, or one of XML's five named entities (`&quot;` in a formula).
+pub(super) fn ref_char(r: &BytesRef<'_>) -> Option<char> {
+    if let Ok(Some(c)) = r.resolve_char_ref() {
+        return Some(c);
+    }
+    match &**r {
+        b"quot" => Some('"'),
+        b"amp" => Some('&'),
+        b"lt" => Some('<'),
+        b"gt" => Some('>'),
+        b"apos" => Some('\''),
+        _ => None,
+    }
+}
+
 /// Whether a boolean attribute says yes. ECMA-376 uses xsd:boolean (`1`,
 /// `true`); LibreOffice writes `true`/`false`; `on` and `t` are accepted
 /// too, as VML and old writers spell them. Anything that could mean yes

@@ -83,7 +83,7 @@ type UnseenRow = (Loc, usize, Vec<(usize, Option<String>)>);
 /// every such cell of the row by its column. `found` holds a row's cells
 /// one after another.
 fn unseen_issues(found: Vec<Unseen>, header: impl Fn(usize) -> String) -> Vec<(Loc, RowIssue)> {
-    const WHY: &str = "(a number format such as ;;;, white text on no fill, text the colour of its fill, or a merged cell over it hides it); a row made blank often means \"not this month\", so payrun never pays from one without being told — make the cells visible (or unmerge them) and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it";
+    const WHY: &str = "(a number format such as ;;;, white text on no fill, text the colour of its fill, a conditional format that can make it so or show a bar or icon only, or a merged cell over it hides it); a row made blank often means \"not this month\", so payrun never pays from one without being told — make the cells visible (or unmerge them) and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it";
     let mut rows: Vec<UnseenRow> = Vec::new();
     for (loc, row, col, value) in found {
         match rows.last_mut() {
@@ -170,7 +170,7 @@ fn check_cells(v: &mut Validated, opts: &CheckOptions, place: &str) {
     let listed = list_rows(&rows);
     if opts.include_hidden_rows {
         v.sheet.notes.push(Note::limit(format!(
-            "{place}: {listed} show nothing of a value payrun pays (a number format such as ;;;, white text, text the colour of its fill, or a merged cell over it); read like any other, as --include-hidden-rows asks"
+            "{place}: {listed} show nothing of a value payrun pays (a number format such as ;;;, white text, text the colour of its fill, a conditional format, or a merged cell over it); read like any other, as --include-hidden-rows asks"
         )));
         return;
     }

@@ -1,0 +1,407 @@
+//! Conditional formats that can hide a value: white text, text the colour
+//! of its fill, or a `;;;` number format applied when a rule holds, and a
+//! data bar or icon set told to show the bar or icon only.
+//!
+//! A finance person who does not want a row paid can grey it out, or make
+//! it vanish with a rule such as "white text when column F says skip"; the
+//! cell still holds the wallet and the amount, and calamine reads them. The
+//! rules live apart from the cells (`.xlsx`: `<conditionalFormatting
+//! sqref>` after the rows, ECMA-376 Part 1, 18.3.1.18; `.ods`:
+//! `calcext:conditional-formats` at the end of the table, LibreOffice's
+//! extension of ODF), so each format's scan collects them as [`Rule`]s and
+//! [`unseen_in_range`] looks them up against the sheet calamine read, as
+//! merged ranges are.
+//!
+//! When a rule applies is worked out only where that is plain: a cell
+//! compared with a number or a quoted text (`cellIs`, `>=9000`,
+//! `between(1,5)`), text tests (`containsText`, `beginsWith`, ...), blanks
+//! and errors. Anything else (a formula, top-10, duplicates, a date period)
+//! is taken to hold for every cell it covers, which at worst refuses a row
+//! a person can see: payrun cannot promise that such a row was meant.
+
+use super::merged::{Area, cell, each_cell_in};
+use super::unseen::{Hides, MAX_UNSEEN_CELLS};
+use calamine::{Data, Range};
+use std::cmp::Ordering;
+
+/// The most rules kept from one sheet, and the most areas one rule covers;
+/// more is not a payroll a person made, and what is hidden is unknown.
+const MAX_RULES: usize = 10_000;
+const MAX_AREAS: usize = 10_000;
+
+/// A conditional format that hides some value when it applies.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Rule {
+    pub(super) areas: Vec<Area>,
+    pub(super) when: When,
+    pub(super) hides: Hides,
+}
+
+/// When a rule applies to a cell.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum When {
+    /// A condition payrun does not work out: taken as always.
+    Always,
+    Compare(Op, Operand, Option<Operand>),
+    Text(TextTest, String),
+    /// Errors only (`true`), or every cell but errors.
+    Errors(bool),
+    /// Blank cells only: nothing of value is hidden.
+    Blanks,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Op {
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Ge,
+    Gt,
+    Between,
+    NotBetween,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TextTest {
+    Contains,
+    NotContains,
+    Begins,
+    Ends,
+}
+
+/// A constant a cell is compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) enum Operand {
+    Number(f64),
+    Text(String),
+}
+
+impl Op {
+    /// An `.xlsx` `operator` (ST_ConditionalFormattingOperator).
+    pub(super) fn xlsx(name: &str) -> Option<Op> {
+        Some(match name {
+            "lessThan" => Op::Lt,
+            "lessThanOrEqual" => Op::Le,
+            "equal" => Op::Eq,
+            "notEqual" => Op::Ne,
+            "greaterThanOrEqual" => Op::Ge,
+            "greaterThan" => Op::Gt,
+            "between" => Op::Between,
+            "notBetween" => Op::NotBetween,
+            _ => return None,
+        })
+    }
+}
+
+/// A formula that is a constant: a number (`9000`, `-1.5`) or a quoted
+/// text (`"skip"`, with `""` for a quote). Anything else (a reference, a
+/// function) is `None`.
+pub(super) fn constant(formula: &str) -> Option<Operand> {
+    let f = formula.trim().trim_start_matches('=').trim();
+    if let Some(inner) = f.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
+        if inner.replace("\"\"", "").contains('"') {
+            return None;
+        }
+        return Some(Operand::Text(inner.replace("\"\"", "\"")));
+    }
+    f.parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite())
+        .map(Operand::Number)
+}
+
+/// `when` from an `.xlsx` `cfRule`: its `type`, `operator`, `text` and
+/// `<formula>`s.
+pub(super) fn xlsx_when(
+    kind: &str,
+    operator: Option<&str>,
+    text: Option<&str>,
+    formulas: &[String],
+) -> When {
+    let test = |t: TextTest| text.map_or(When::Always, |s| When::Text(t, s.to_string()));
+    match kind {
+        "cellIs" => compare(operator.and_then(Op::xlsx), formulas),
+        "containsText" => test(TextTest::Contains),
+        "notContainsText" => test(TextTest::NotContains),
+        "beginsWith" => test(TextTest::Begins),
+        "endsWith" => test(TextTest::Ends),
+        "containsBlanks" => When::Blanks,
+        "containsErrors" => When::Errors(true),
+        "notContainsErrors" => When::Errors(false),
+        _ => When::Always,
+    }
+}
+
+fn compare(op: Option<Op>, formulas: &[String]) -> When {
+    let a = formulas.first().and_then(|f| constant(f));
+    let b = formulas.get(1).and_then(|f| constant(f));
+    compare_with(op, a, b)
+}
+
+/// A comparison with one or two constants (two for `between`); any other
+/// operand payrun could not read makes it [`When::Always`].
+pub(super) fn compare_with(op: Option<Op>, a: Option<Operand>, b: Option<Operand>) -> When {
+    let Some(op) = op else {
+        return When::Always;
+    };
+    match (op, a, b) {
+        (Op::Between | Op::NotBetween, Some(a), Some(b)) => When::Compare(op, a, Some(b)),
+        (Op::Between | Op::NotBetween, ..) => When::Always,
+        (_, Some(a), _) => When::Compare(op, a, None),
+        _ => When::Always,
+    }
+}
+
+/// `when` from an `.ods` condition, as LibreOffice writes
+/// `calcext:value` (`>=9000`, `=0`, `!="x"`, `between(1,5)`,
+/// `contains-text("x")`, `is-error`, ...).
+pub(super) fn odf_when(value: &str) -> When {
+    let v = value.trim();
+    let args = |name: &str| -> Option<Vec<String>> {
+        let inner = v.strip_prefix(name)?.strip_prefix('(')?.strip_suffix(')')?;
+        Some(split_args(inner))
+    };
+    for (name, t) in [
+        ("contains-text", TextTest::Contains),
+        ("not-contains-text", TextTest::NotContains),
+        ("begins-with", TextTest::Begins),
+        ("ends-with", TextTest::Ends),
+    ] {
+        if let Some(a) = args(name) {
+            return match a.first().and_then(|s| constant(s)) {
+                Some(Operand::Text(s)) => When::Text(t, s),
+                _ => When::Always,
+            };
+        }
+    }
+    if let Some(a) = args("between") {
+        return compare(Some(Op::Between), &a);
+    }
+    if let Some(a) = args("not-between") {
+        return compare(Some(Op::NotBetween), &a);
+    }
+    match v {
+        "is-error" => return When::Errors(true),
+        "is-no-error" => return When::Errors(false),
+        _ => {}
+    }
+    for (prefix, op) in [
+        ("<=", Op::Le),
+        (">=", Op::Ge),
+        ("!=", Op::Ne),
+        ("<>", Op::Ne),
+        ("=", Op::Eq),
+        ("<", Op::Lt),
+        (">", Op::Gt),
+    ] {
+        if let Some(rest) = v.strip_prefix(prefix) {
+            return compare(Some(op), &[rest.to_string()]);
+        }
+    }
+    When::Always
+}
+
+/// The arguments of `f(a,b)`, split at commas outside quotes.
+fn split_args(inner: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    for c in inner.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' | ';' if !quoted => {
+                out.push(String::new());
+                continue;
+            }
+            _ => {}
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out
+}
+
+impl When {
+    /// Whether the rule applies to a cell holding `v`. Where Excel's
+    /// answer is not plain (text compared with a number by size), yes.
+    fn holds(&self, v: &Data) -> bool {
+        match self {
+            When::Always => true,
+            When::Blanks => false,
+            When::Errors(only) => matches!(v, Data::Error(_)) == *only,
+            // A number is tested as the text it shows in General.
+            When::Text(test, needle) => match (v, number(v)) {
+                (Data::String(s), _) => text_holds(*test, s, needle),
+                (Data::Bool(b), _) => text_holds(*test, if *b { "TRUE" } else { "FALSE" }, needle),
+                (_, Some(n)) => text_holds(*test, &n.to_string(), needle),
+                _ => true,
+            },
+            When::Compare(op, a, b) => {
+                let (Some(x), b) = (order(v, a), b.as_ref().map(|b| order(v, b))) else {
+                    return true;
+                };
+                match (op, b) {
+                    (Op::Between | Op::NotBetween, Some(Some(y))) => {
+                        // Either bound may be the lower one.
+                        let inside = (x.is_ge() && y.is_le()) || (x.is_le() && y.is_ge());
+                        inside == (*op == Op::Between)
+                    }
+                    (Op::Between | Op::NotBetween, _) => true,
+                    (Op::Lt, _) => x.is_lt(),
+                    (Op::Le, _) => x.is_le(),
+                    (Op::Eq, _) => x.is_eq(),
+                    (Op::Ne, _) => x.is_ne(),
+                    (Op::Ge, _) => x.is_ge(),
+                    (Op::Gt, _) => x.is_gt(),
+                }
+            }
+        }
+    }
+}
+
+/// How a cell holding `v` compares with `o`, as Excel compares: numbers
+/// by value, texts ignoring case, and any text above any number. `None`
+/// for a cell payrun does not compare (true/false, an error).
+fn order(v: &Data, o: &Operand) -> Option<Ordering> {
+    match (v, o) {
+        (Data::String(s), Operand::Text(t)) => Some(s.to_lowercase().cmp(&t.to_lowercase())),
+        (Data::String(_), Operand::Number(_)) => Some(Ordering::Greater),
+        (_, Operand::Number(n)) => number(v)?.partial_cmp(n),
+        (_, Operand::Text(_)) => number(v).map(|_| Ordering::Less),
+    }
+}
+
+fn number(v: &Data) -> Option<f64> {
+    match v {
+        Data::Int(i) => Some(*i as f64),
+        Data::Float(f) => Some(*f),
+        Data::DateTime(d) => Some(d.as_f64()),
+        _ => None,
+    }
+}
+
+/// Excel's and LibreOffice's text tests ignore case.
+fn text_holds(test: TextTest, s: &str, needle: &str) -> bool {
+    let (s, n) = (s.to_lowercase(), needle.to_lowercase());
+    match test {
+        TextTest::Contains => s.contains(&n),
+        TextTest::NotContains => !s.contains(&n),
+        TextTest::Begins => s.starts_with(&n),
+        TextTest::Ends => s.ends_with(&n),
+    }
+}
+
+/// Whether a style that `hides` shows nothing of a cell holding `v`.
+fn shows_nothing(hides: &Hides, v: &Data) -> bool {
+    match v {
+        Data::Empty => false,
+        Data::String(s) if s.is_empty() => false,
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => hides.hides(Some("s"), s),
+        Data::Bool(_) => hides.hides(Some("b"), ""),
+        Data::Error(_) => hides.hides(Some("e"), ""),
+        Data::Int(i) => hides.hides(None, &i.to_string()),
+        Data::Float(f) => hides.hides(None, &f.to_string()),
+        Data::DateTime(d) => hides.hides(None, &d.as_f64().to_string()),
+    }
+}
+
+/// The areas of a reference list: `D2:D100 F3` (`.xlsx` `sqref`) or
+/// `Payroll.D2:Payroll.D100 'My sheet'.F3` (`.ods`); a part payrun cannot
+/// read is left out. Rows are as the user sees them, columns 0-based.
+pub(super) fn areas(list: &str) -> Result<Vec<Area>, String> {
+    let mut out = Vec::new();
+    for part in split_refs(list) {
+        let mut ends = split_outside_quotes(&part, ':').into_iter().map(|e| {
+            let at = e.rfind('.');
+            cell(at.map_or(e.as_str(), |i| &e[i + 1..]))
+        });
+        let (Some(Some(a)), b) = (ends.next(), ends.next()) else {
+            continue;
+        };
+        let b = b.flatten().unwrap_or(a);
+        let (r0, r1) = (a.0.min(b.0), a.0.max(b.0));
+        let (c0, c1) = (a.1.min(b.1), a.1.max(b.1));
+        out.push((r0, r1, c0, c1));
+        if out.len() > MAX_AREAS {
+            return Err("a conditional format covers more areas than payrun reads".into());
+        }
+    }
+    Ok(out)
+}
+
+/// A reference list split at spaces outside quoted sheet names.
+fn split_refs(list: &str) -> Vec<String> {
+    split_outside_quotes(list, ' ')
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn split_outside_quotes(s: &str, sep: char) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    for c in s.chars() {
+        if c == '\'' {
+            quoted = !quoted;
+        }
+        if c == sep && !quoted {
+            out.push(String::new());
+        } else if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+    }
+    out
+}
+
+/// The cells of `range` (the sheet as calamine read it) that a rule may
+/// leave showing nothing: (row as seen, 0-based column).
+pub(super) fn unseen_in_range(
+    rules: &[Rule],
+    range: &Range<Data>,
+) -> Result<Vec<(usize, usize)>, String> {
+    let mut out = Vec::new();
+    let mut looked = 0usize;
+    for rule in rules {
+        for area in &rule.areas {
+            each_cell_in(*area, range, &mut looked, |row, col, v| {
+                // One past the limit is kept, to say so below.
+                if out.len() <= MAX_UNSEEN_CELLS
+                    && shows_nothing(&rule.hides, v)
+                    && rule.when.holds(v)
+                {
+                    out.push((row, col));
+                }
+            })?;
+            if out.len() > MAX_UNSEEN_CELLS {
+                return Err("more cells hidden by a conditional format than payrun keeps".into());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Adds a rule to `rules` if its look hides anything.
+pub(super) fn keep(
+    rules: &mut Vec<Rule>,
+    areas: &[Area],
+    when: When,
+    hides: Hides,
+) -> Result<(), String> {
+    if !hides.any() {
+        return Ok(());
+    }
+    rules.push(Rule {
+        areas: areas.to_vec(),
+        when,
+        hides,
+    });
+    if rules.len() > MAX_RULES {
+        return Err("more conditional formats than payrun reads".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "conditional_tests.rs"]
+mod tests;

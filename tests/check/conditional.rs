@@ -1,0 +1,134 @@
+//! Conditional formats that can hide a payout (fixtures written by openpyxl
+//! as Excel writes rules, and saved by LibreOffice and Gnumeric in each
+//! format: tests/fixtures/sheets/conditional_formats.py).
+
+use super::corpus::{V, batch_errors, refused_until_told, total, verdicts};
+use V::{Invalid, Paid};
+
+/// Rules that hide zeros, colour large amounts red and hide negatives:
+/// no row holds a zero or a negative, so every value shows and every row
+/// is paid, without a word about conditional formats.
+#[test]
+fn a_conditional_format_that_hides_no_payout_pays_every_row() {
+    let want = [
+        (2, Paid),
+        (3, Paid),
+        (4, Paid),
+        (5, Paid),
+        (6, Paid),
+        (7, Paid),
+    ];
+    for file in [
+        "writers/openpyxl-conditional-shown.xlsx",
+        "conditional-shown.xlsx",
+        "conditional-shown.xls",
+        "conditional-shown.ods",
+        "conditional-shown.gnumeric.xlsx",
+        "conditional-shown.gnumeric.xls",
+        "conditional-shown.gnumeric.ods",
+    ] {
+        let r = verdicts(file, &[], 0, &want);
+        assert_eq!(total(&r), Some(8_110_000), "{file}");
+    }
+}
+
+/// White text on amounts between 9,000 and 9,500 hides rows 5 and 6 (row
+/// 4's 45,000 in the same column shows); a `;;;` format on the wallets of
+/// rows 6 and 7 when a formula holds, which payrun does not work out, may
+/// hide them. Refused until told, like every cell that shows nothing.
+#[test]
+fn a_conditional_format_that_can_hide_a_payout_is_refused_until_told() {
+    let unseen = Invalid("nothing in the workbook");
+    let want = [
+        (2, Paid),
+        (3, Paid),
+        (4, Paid),
+        (5, unseen),
+        (6, unseen),
+        (7, unseen),
+    ];
+    for file in [
+        "writers/openpyxl-conditional-hidden.xlsx",
+        "conditional-hidden.xlsx",
+        "conditional-hidden.ods",
+        "conditional-hidden.gnumeric.xlsx",
+        "conditional-hidden.gnumeric.xls",
+    ] {
+        refused_until_told(
+            file,
+            &want,
+            "3 rows show nothing of a value payrun would pay (rows 5, 6, 7)",
+            8_110_000,
+        );
+    }
+    // LibreOffice's .xls keeps the white text but drops the `;;;` of the
+    // second rule: row 7's wallet shows there, and it is paid.
+    let want = [
+        (2, Paid),
+        (3, Paid),
+        (4, Paid),
+        (5, unseen),
+        (6, unseen),
+        (7, Paid),
+    ];
+    refused_until_told(
+        "conditional-hidden.xls",
+        &want,
+        "2 rows show nothing of a value payrun would pay (rows 5, 6)",
+        8_110_000,
+    );
+    // Gnumeric's .ods writes the rules as `style:map`s of the cell styles,
+    // and no text for the wallets its `;;;` hides: rows 6 and 7 have none.
+    let want = [
+        (2, Paid),
+        (3, Paid),
+        (4, Paid),
+        (5, unseen),
+        (6, unseen),
+        (7, Invalid("the wallet cell is empty")),
+    ];
+    let r = verdicts("conditional-hidden.gnumeric.ods", &[], 2, &want);
+    assert!(
+        batch_errors(&r).contains("2 rows show nothing of a value payrun would pay (rows 5, 6)"),
+        "{}",
+        r.all
+    );
+}
+
+/// A data bar or icon set told to show the bar or icon only shows no
+/// number: rows 2 and 3 (bar) and 5 (icon) are refused until told.
+/// LibreOffice's .xls cannot hold either, and shows every amount.
+#[test]
+fn a_data_bar_or_icon_set_that_shows_no_number_is_refused_until_told() {
+    let unseen = Invalid("nothing in the workbook");
+    let want = [
+        (2, unseen),
+        (3, unseen),
+        (4, Paid),
+        (5, unseen),
+        (6, Paid),
+        (7, Paid),
+    ];
+    for file in [
+        "writers/openpyxl-conditional-bars.xlsx",
+        "conditional-bars.xlsx",
+        "conditional-bars.ods",
+    ] {
+        refused_until_told(
+            file,
+            &want,
+            "3 rows show nothing of a value payrun would pay (rows 2, 3, 5)",
+            8_110_000,
+        );
+    }
+    // Neither LibreOffice's .xls nor Gnumeric keeps a data bar or icon set.
+    let all_paid = want.map(|(n, _)| (n, Paid));
+    for file in [
+        "conditional-bars.xls",
+        "conditional-bars.gnumeric.xlsx",
+        "conditional-bars.gnumeric.xls",
+        "conditional-bars.gnumeric.ods",
+    ] {
+        verdicts(file, &[], 0, &all_paid);
+    }
+}
