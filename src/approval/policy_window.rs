@@ -196,3 +196,7 @@ fn window_words(w: Duration) -> String {
         _ => humantime::format_duration(w).to_string(),
     }
 }
+
+#[cfg(test)]
+#[path = "policy_window_tests.rs"]
+mod tests;
