@@ -112,3 +112,78 @@ impl Ledger {
         .map_err(LedgerError::sql("read approval verdicts"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::approvals::NewApproval;
+    use crate::ledger::tests::{record_rows, temp_ledger};
+    use crate::plan::tests::payout;
+
+    fn approve(l: &mut Ledger, label: &str, by: &str, poisha: i64) -> i64 {
+        let a = NewApproval {
+            batch_label: label,
+            digest: "d",
+            role: "approve",
+            approver: by,
+            payouts: 1,
+            total: Amount::from_poisha(poisha),
+            input_file: None,
+            input_sha256: None,
+            note: None,
+            key_fingerprint: None,
+            statement: None,
+            signature: None,
+        };
+        match l.record_approval(&a).unwrap() {
+            crate::ledger::approvals::Recorded::New(a) => a.id,
+            crate::ledger::approvals::Recorded::Already(a) => a.id,
+        }
+    }
+
+    /// Approved only, sent (failed payouts left out), and the batch asked
+    /// about itself: each read as the window rule needs it.
+    #[test]
+    fn recent_batches_with_their_approvals_and_what_they_may_still_pay() {
+        let (_dir, mut l) = temp_ledger();
+        approve(&mut l, "pending", "alice", 60_000);
+        approve(&mut l, "nov", "alice", 1);
+        let rows = [
+            payout(2, Some("E1"), "01712345678", 500),
+            payout(3, Some("E2"), "01712345679", 700),
+        ];
+        let (_, _, ids) = record_rows(&mut l, "paid", &rows);
+        l.connection()
+            .execute(
+                "UPDATE payouts SET state = 'failed' WHERE id = ?1",
+                [ids[1]],
+            )
+            .unwrap();
+        let got = l.neighbours("nov", "2000-01-01T00:00:00.000Z").unwrap();
+        let labels: Vec<&str> = got.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, ["paid", "pending"]);
+        assert_eq!(
+            got[0].sent,
+            Amount::from_poisha(50_000),
+            "the failed Tk 700 is left out"
+        );
+        assert!(got[0].last_sent.is_some() && got[0].approvals.is_empty());
+        assert_eq!(got[1].approvals.len(), 1);
+        assert_eq!((got[1].sent.poisha(), got[1].last_sent.clone()), (0, None));
+        // Nothing since a moment after everything.
+        assert!(
+            l.neighbours("nov", "2999-01-01T00:00:00.000Z")
+                .unwrap()
+                .is_empty()
+        );
+        // The verdict kept beside an approval, read back by label.
+        let id = approve(&mut l, "pending", "bob", 60_000);
+        l.record_approval_verdict(id, "1 of 2 approvals").unwrap();
+        let v = l.approval_verdicts("pending").unwrap();
+        assert_eq!(
+            (v.len(), v[0].approval_id, v[0].verdict.as_str()),
+            (1, id, "1 of 2 approvals")
+        );
+        assert!(l.approval_verdicts("nov").unwrap().is_empty());
+    }
+}

@@ -167,7 +167,8 @@ pub fn report_data(ledger: &Ledger, label: &str) -> Result<ReportData, ReportErr
 }
 
 /// The batch's maker-checker approvals, oldest first, each saying which
-/// content (digest) it covers and whether that content was submitted.
+/// content (digest) it covers, whether that content was submitted, and
+/// what `approve` judged when it was given.
 fn approvals(
     ledger: &Ledger,
     label: &str,
@@ -177,6 +178,7 @@ fn approvals(
         .iter()
         .filter_map(|r| r.payouts_digest.as_deref())
         .collect();
+    let verdicts = ledger.approval_verdicts(label)?;
     Ok(ledger
         .approvals(label, None)?
         .into_iter()
@@ -193,6 +195,11 @@ fn approvals(
             if let Some(n) = a.note.filter(|n| !n.trim().is_empty()) {
                 note.push_str("; ");
                 note.push_str(&n);
+            }
+            // What `approve` judged when it was given (e.g. that a batch
+            // within the approval window made this one need another).
+            for v in verdicts.iter().filter(|v| v.approval_id == a.id) {
+                note.push_str(&format!("; when given: {}", v.verdict));
             }
             Approval {
                 by: a.approver,

@@ -91,6 +91,14 @@ fn two_batches_under_the_threshold_on_one_day_need_the_approvers_of_their_sum() 
     // A second person approves: paid.
     assert_eq!(code(&approve(d, &b, "payroll-2026-11b", "bob")), 0);
     assert_eq!(code(&submit(d, &b, "payroll-2026-11b")), 0);
+    // The report's approvals say it too.
+    let v = sandbox_json_report(d, "payroll-2026-11b");
+    let approvals = v["summary"]["approvals"].as_array().unwrap();
+    let alice = approvals[0]["note"].as_str().unwrap_or_default();
+    assert!(alice.contains("; when given: 1 of 2 approvals"), "{alice}");
+    assert_says_why(alice, "payroll-2026-11a", "alice");
+    let bob = approvals[1]["note"].as_str().unwrap_or_default();
+    assert!(bob.contains("when given: This content is approved for submit (by alice and bob). It needs 2 approvers"), "{bob}");
 }
 
 /// Approving both halves first and submitting them after does not help:
