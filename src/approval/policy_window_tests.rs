@@ -108,14 +108,24 @@ fn verdict(tenths: i64, others: &[Other], window: Option<Duration>) -> Verdict {
     )
 }
 
+/// What, this batch in tenths of a lakh, the others, the window, the
+/// approvers needed, and the labels counted with it.
+type Case = (
+    &'static str,
+    i64,
+    Vec<Other>,
+    Option<Duration>,
+    usize,
+    &'static [&'static str],
+);
+
 #[test]
 fn which_batches_count_toward_the_tier() {
     let sent = |mut o: Other, hours| {
         o.sent = Some(hours);
         o
     };
-    // (what, this batch in tenths of a lakh, the others, window, need, counted with it)
-    let cases: Vec<(&str, i64, Vec<Other>, Option<Duration>, usize, &[&str])> = vec![
+    let cases: Vec<Case> = vec![
         ("alone", 60, vec![], DAY, 1, &[]),
         (
             "the split: 6 + 6 lakh, one approver each",
