@@ -19,6 +19,21 @@ fn setup(extra: &str) -> tempfile::TempDir {
     dir
 }
 
+/// A folder as [`setup`] makes it, and the two halves of a Tk 12 lakh
+/// payment, `a.csv` and `b.csv`, of Tk 6 lakh each.
+fn halves(extra: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = setup(extra);
+    let a = six_lakh(dir.path(), "a.csv", 7);
+    let b = six_lakh(dir.path(), "b.csv", 8);
+    (dir, a, b)
+}
+
+/// alice approves `sheet` for `batch`, and it is paid.
+fn paid_on_alice(d: &Path, sheet: &Path, batch: &str) {
+    assert_eq!(code(&approve(d, sheet, batch, "alice")), 0);
+    assert_eq!(code(&submit(d, sheet, batch)), 0);
+}
+
 /// Tk 6 lakh: 12 rows of Tk 50,000 (the per-row cap), payees of their own
 /// (`prefix` 7, 8 or 9), so that no batch holds another's as a repeat.
 fn six_lakh(d: &Path, name: &str, prefix: u8) -> PathBuf {
@@ -59,12 +74,9 @@ fn assert_says_why(text: &str, other: &str, by: &str) {
 
 #[test]
 fn two_batches_under_the_threshold_on_one_day_need_the_approvers_of_their_sum() {
-    let dir = setup("");
+    let (dir, a, b) = halves("");
     let d = dir.path();
-    let a = six_lakh(d, "a.csv", 7);
-    let b = six_lakh(d, "b.csv", 8);
-    assert_eq!(code(&approve(d, &a, "payroll-2026-11a", "alice")), 0);
-    assert_eq!(code(&submit(d, &a, "payroll-2026-11a")), 0);
+    paid_on_alice(d, &a, "payroll-2026-11a");
     // The second half, approved by the same one person: not enough.
     let out = approve(d, &b, "payroll-2026-11b", "alice");
     assert_eq!(code(&out), 0, "the approval itself is recorded");
@@ -105,10 +117,8 @@ fn two_batches_under_the_threshold_on_one_day_need_the_approvers_of_their_sum() 
 /// a batch approved (not yet sent) within the window counts too.
 #[test]
 fn a_pending_approved_half_counts_against_the_first_submit() {
-    let dir = setup("");
+    let (dir, a, b) = halves("");
     let d = dir.path();
-    let a = six_lakh(d, "a.csv", 7);
-    let b = six_lakh(d, "b.csv", 8);
     assert_eq!(code(&approve(d, &a, "payroll-2026-11a", "alice")), 0);
     assert_eq!(code(&approve(d, &b, "payroll-2026-11b", "alice")), 0);
     let out = submit(d, &a, "payroll-2026-11a");
@@ -119,12 +129,8 @@ fn a_pending_approved_half_counts_against_the_first_submit() {
 /// `approval_window = "off"`: each batch is judged by its own total again.
 #[test]
 fn with_the_window_off_each_batch_has_its_own_tier() {
-    let dir = setup("approval_window = \"off\"\n");
+    let (dir, a, b) = halves("approval_window = \"off\"\n");
     let d = dir.path();
-    let a = six_lakh(d, "a.csv", 7);
-    let b = six_lakh(d, "b.csv", 8);
-    assert_eq!(code(&approve(d, &a, "payroll-2026-11a", "alice")), 0);
-    assert_eq!(code(&submit(d, &a, "payroll-2026-11a")), 0);
-    assert_eq!(code(&approve(d, &b, "payroll-2026-11b", "alice")), 0);
-    assert_eq!(code(&submit(d, &b, "payroll-2026-11b")), 0);
+    paid_on_alice(d, &a, "payroll-2026-11a");
+    paid_on_alice(d, &b, "payroll-2026-11b");
 }
