@@ -8,6 +8,12 @@
 //! against the allowed-signers file. Counting is by distinct principal: the
 //! same key twice, or one principal's two keys, is one approver. The maker
 //! (a `prepare` signature) cannot approve.
+//!
+//! The tier is chosen by the batch's total, or, with the approval window
+//! (`approval_window`), by its sum with other labels' recent batches that
+//! each had fewer approvers than that sum needs: a payment split across
+//! labels needs the approvers of the whole. The exact reading is in
+//! `policy_window.rs`.
 
 use super::sig;
 use super::signers::AllowedSigners;

@@ -31,7 +31,11 @@ pub struct Neighbour {
 pub struct ApprovalVerdict {
     pub approval_id: i64,
     pub judged_at: String,
+    /// Where the batch stood: how many approvals it needed and had.
     pub verdict: String,
+    /// When other labels' batches within the approval window raised the
+    /// tier: which, and the sum (`needs 2 approvers: with ...`).
+    pub why: Option<String>,
 }
 
 impl Ledger {
@@ -83,11 +87,12 @@ impl Ledger {
         &mut self,
         approval_id: i64,
         verdict: &str,
+        why: Option<&str>,
     ) -> Result<(), LedgerError> {
         self.conn
             .execute(
-                "INSERT INTO approval_verdicts (approval_id, judged_at, verdict) VALUES (?1, ?2, ?3)",
-                params![approval_id, now_text(), verdict],
+                "INSERT INTO approval_verdicts (approval_id, judged_at, verdict, why) VALUES (?1, ?2, ?3, ?4)",
+                params![approval_id, now_text(), verdict, why],
             )
             .map_err(LedgerError::sql("record an approval's verdict"))?;
         Ok(())
@@ -97,7 +102,7 @@ impl Ledger {
     pub fn approval_verdicts(&self, label: &str) -> Result<Vec<ApprovalVerdict>, LedgerError> {
         sql::all(
             &self.conn,
-            "SELECT v.approval_id, v.judged_at, v.verdict FROM approval_verdicts v
+            "SELECT v.approval_id, v.judged_at, v.verdict, v.why FROM approval_verdicts v
                JOIN approvals a ON a.id = v.approval_id
               WHERE a.batch_label = ?1 ORDER BY v.id",
             params![label],
@@ -106,6 +111,7 @@ impl Ledger {
                     approval_id: r.get(0)?,
                     judged_at: r.get(1)?,
                     verdict: r.get(2)?,
+                    why: r.get(3)?,
                 })
             },
         )
@@ -178,8 +184,10 @@ mod tests {
         );
         // The verdict kept beside an approval, read back by label.
         let id = approve(&mut l, "pending", "bob", 60_000);
-        l.record_approval_verdict(id, "1 of 2 approvals").unwrap();
+        l.record_approval_verdict(id, "1 of 2 approvals", Some("needs 2"))
+            .unwrap();
         let v = l.approval_verdicts("pending").unwrap();
+        assert_eq!(v[0].why.as_deref(), Some("needs 2"));
         assert_eq!(
             (v.len(), v[0].approval_id, v[0].verdict.as_str()),
             (1, id, "1 of 2 approvals")

@@ -326,8 +326,9 @@ BEGIN
 END;
 "#;
 
-/// What `payrun approve` judged right after recording an approval (the
-/// approval window, issue "splits"): in its own table, so that the
+/// What `payrun approve` judged right after recording an approval, and in
+/// `why` the approval window's reason when other labels' batches raised its
+/// tier (a payment split across labels): in its own table, so that the
 /// `approvals` rows every reader selects keep their columns, and a ledger
 /// on read-only media too old to have it still reads.
 const APPROVAL_VERDICTS: &str = r#"
@@ -335,7 +336,8 @@ CREATE TABLE approval_verdicts (
     id           INTEGER PRIMARY KEY,
     approval_id  INTEGER NOT NULL REFERENCES approvals(id),
     judged_at    TEXT NOT NULL,
-    verdict      TEXT NOT NULL
+    verdict      TEXT NOT NULL,
+    why          TEXT
 );
 CREATE INDEX approval_verdicts_by_approval ON approval_verdicts (approval_id);
 "#;

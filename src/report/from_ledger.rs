@@ -198,7 +198,8 @@ fn approvals(
             }
             // What `approve` judged when it was given (e.g. that a batch
             // within the approval window made this one need another).
-            for v in verdicts.iter().filter(|v| v.approval_id == a.id) {
+            let given: Vec<_> = verdicts.iter().filter(|v| v.approval_id == a.id).collect();
+            for v in &given {
                 note.push_str(&format!("; when given: {}", v.verdict));
             }
             Approval {
@@ -211,6 +212,7 @@ fn approvals(
                 payouts_digest: Some(a.digest),
                 statement: a.statement,
                 signature: a.signature,
+                window: given.iter().rev().find_map(|v| v.why.clone()),
             }
         })
         .collect())

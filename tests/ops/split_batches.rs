@@ -109,6 +109,10 @@ fn two_batches_under_the_threshold_on_one_day_need_the_approvers_of_their_sum() 
     let alice = approvals[0]["note"].as_str().unwrap_or_default();
     assert!(alice.contains("; when given: 1 of 2 approvals"), "{alice}");
     assert_says_why(alice, "payroll-2026-11a", "alice");
+    let window = approvals[0]["window"].as_str().unwrap_or_default();
+    assert!(window.starts_with("needs 2 approvers: with "), "{window}");
+    let out = run(payrun(d).args(["status", "--batch", "payroll-2026-11b", "--ledger", LEDGER]));
+    assert_says_why(&stdout(&out), "payroll-2026-11a", "alice");
     let bob = approvals[1]["note"].as_str().unwrap_or_default();
     assert!(bob.contains("when given: This content is approved for submit (by alice and bob). It needs 2 approvers"), "{bob}");
 }

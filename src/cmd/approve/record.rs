@@ -72,7 +72,7 @@ pub(super) fn run(
     if let Recorded::New(a) = &recorded {
         // Kept beside the approval: what it amounted to when given, e.g.
         // that a batch within the approval window made it need another.
-        ledger.record_approval_verdict(a.id, &standing)?;
+        ledger.record_approval_verdict(a.id, &standing, verdict.why.as_deref())?;
     }
     println!("{standing}");
     Ok(exit::OK)
