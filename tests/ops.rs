@@ -20,6 +20,7 @@ mod secrets;
 mod signed;
 mod signed_interop;
 mod skipped;
+mod split_batches;
 mod template;
 mod words;
 

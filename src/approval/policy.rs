@@ -8,6 +8,12 @@
 //! against the allowed-signers file. Counting is by distinct principal: the
 //! same key twice, or one principal's two keys, is one approver. The maker
 //! (a `prepare` signature) cannot approve.
+//!
+//! The tier is chosen by the batch's total, or, with the approval window
+//! (`approval_window`), by its sum with other labels' recent batches that
+//! each had fewer approvers than that sum needs: a payment split across
+//! labels needs the approvers of the whole. The exact reading is in
+//! `policy_window.rs`.
 
 use super::sig;
 use super::signers::AllowedSigners;
@@ -15,9 +21,14 @@ use super::statement::{Header, Role};
 use crate::changes::WalletChange;
 use crate::changes::render::covers;
 use crate::config::{ApprovalPolicy, ApprovalTier};
+use crate::ledger::approval_window::Neighbour;
 use crate::ledger::approvals::Approval;
 use crate::money::Amount;
 use chrono::{DateTime, Utc};
+
+#[path = "policy_window.rs"]
+mod window;
+pub use window::{Combined, start as window_start};
 
 /// What the judge needs besides the approvals.
 pub struct Context<'a> {
@@ -32,8 +43,11 @@ pub struct Context<'a> {
     /// Wallet changes every counted approval must list
     /// (`refuse_wallet_changes`); empty otherwise.
     pub wallet_changes: &'a [WalletChange],
-    /// The time key validity is judged at.
+    /// The time key validity is judged at, and the approval window ends at.
     pub at: DateTime<Utc>,
+    /// Other labels' batches approved or sent within the approval window
+    /// (see `window`); empty when it is off.
+    pub nearby: &'a [Neighbour],
 }
 
 /// One approval and whether it counts.
@@ -55,6 +69,12 @@ pub struct Verdict {
     pub tier: Option<ApprovalTier>,
     /// The tier in words, e.g. `batches above Tk 5,00,000.00`.
     pub tier_words: String,
+    /// Other labels' batches within the approval window that put this one
+    /// in a higher tier than its own total would, and their sum.
+    pub combined: Option<Combined>,
+    /// With `combined`, why in plain words: `needs 2 approvers: with ...
+    /// this makes Tk 12,00,000.00 within 24 h, above Tk 10,00,000.00`.
+    pub why: Option<String>,
     /// Distinct approvers that count, one name each.
     pub approvers: Vec<String>,
     /// Principals whose `prepare` signature verified.
@@ -71,8 +91,20 @@ impl Verdict {
 }
 
 /// Judges the approvals of `ctx.digest` (others are ignored).
+/// The tier is that of the batch's own total, or, when other labels'
+/// batches within the approval window make up a split payment, that of
+/// their sum (`window`).
 pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
-    let (need, tier) = ctx.policy.needed(ctx.total);
+    let (own, _) = ctx.policy.needed(ctx.total);
+    let combined = match ctx.nearby.is_empty() {
+        true => None,
+        false => window::combine(ctx, own),
+    };
+    let basis = combined.as_ref().map_or(ctx.total, |c| c.total);
+    let (need, tier) = ctx.policy.needed(basis);
+    let why = combined
+        .as_ref()
+        .map(|c| window::words(c, need, ctx.policy.above(basis)));
     let mut judged: Vec<Judged> = approvals
         .iter()
         .filter(|a| a.digest == ctx.digest && a.batch_label == ctx.label)
@@ -107,7 +139,9 @@ pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
     Verdict {
         need,
         tier,
-        tier_words: ctx.policy.tier_words(ctx.total),
+        tier_words: ctx.policy.tier_words(basis),
+        combined,
+        why,
         missing_preparer: ctx.policy.require_prepared && preparers.is_empty(),
         approvers,
         preparers,

@@ -124,6 +124,7 @@ fn judge_with(
             signers: Some(&t.signers),
             wallet_changes: changes,
             at: chrono::Utc::now(),
+            nearby: &[],
         },
     )
 }

@@ -105,3 +105,40 @@ fn contradictions_and_bad_tiers_are_refused_naming_the_key() {
         assert!(e.contains(says), "{text}: {e}");
     }
 }
+
+/// `approval_window`: 24 hours unless the file says otherwise; `off`
+/// judges each batch alone; nothing but a duration or `off` is taken, and
+/// only from the file (an environment variable cannot switch a control off).
+#[test]
+fn the_approval_window_defaults_to_a_day_and_can_be_switched_off() {
+    use crate::config::key::Ctx;
+    use std::time::Duration;
+    let window = |text: &str| {
+        load(text)
+            .unwrap()
+            .resolved(Ctx::new("submit", false))
+            .unwrap()
+            .approval
+            .window
+    };
+    assert_eq!(window(""), Some(Duration::from_secs(24 * 3600)));
+    assert_eq!(
+        window("approval_window = \"7days\"\n"),
+        Some(Duration::from_secs(7 * 86_400))
+    );
+    for off in ["\"off\"", "\"0\"", "\"OFF\""] {
+        assert_eq!(window(&format!("approval_window = {off}\n")), None, "{off}");
+    }
+    let err = load("approval_window = \"a while\"\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("approval_window") && err.contains("or off"),
+        "{err}"
+    );
+    let f = FileLayer::parse("", Path::new("/etc/payrun/payrun.toml"), Via::Flag, None).unwrap();
+    let env = |k: &str| (k == "PAYRUN_APPROVAL_WINDOW").then(|| "off".to_string());
+    let c = Config::resolve(Some(f), None, None, &env).unwrap();
+    let p = c.resolved(Ctx::new("submit", false)).unwrap().approval;
+    assert_eq!(p.window, Some(Duration::from_secs(24 * 3600)), "file only");
+}

@@ -191,6 +191,11 @@ pub const REQUIRE_SIGNED_APPROVAL: Key<bool> =
         .shown_elsewhere()
         .doc("Only signed approvals count (needs approval_signers); file only. Also [approvals] require_signed.");
 
+pub const APPROVAL_WINDOW: Key<Option<Duration>> =
+    Key::new("approval_window", parse::window, show::window)
+        .default("24h")
+        .doc("Other labels' batches approved or sent this recently, each by fewer approvers than their sum's tier needs, count toward a batch's tier: a payment split across labels needs the approvers of the whole (see Approvals); off judges each batch alone; file only.");
+
 /// Every scalar key, in the order `config show`, the starter file and the
 /// docs use.
 pub const SCALARS: &[&dyn AnyKey] = &[
@@ -215,6 +220,7 @@ pub const SCALARS: &[&dyn AnyKey] = &[
     &APPROVAL_THRESHOLD,
     &APPROVAL_SIGNERS,
     &REQUIRE_SIGNED_APPROVAL,
+    &APPROVAL_WINDOW,
 ];
 
 /// The options every command takes (`--config`, `--profile`,

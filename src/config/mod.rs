@@ -163,6 +163,8 @@ pub struct Config {
     pub repeat_window: Opt<Duration>,
     pub require_approval: Opt<bool>,
     pub approval_threshold: Opt<Amount>,
+    /// `Some(None)`: set to `off`.
+    pub approval_window: Opt<Option<Duration>>,
     pub provider_caps: Vec<(Provider, Setting<Amount>)>,
     pub way_codes: Vec<(Provider, Setting<String>)>,
     pub code_classes: Vec<(String, Setting<CodeAction>)>,
@@ -272,6 +274,7 @@ impl Config {
             repeat_window: r.get(&REPEAT_WINDOW)?,
             require_approval: r.get(&REQUIRE_APPROVAL)?,
             approval_threshold: r.get(&APPROVAL_THRESHOLD)?,
+            approval_window: r.get(&APPROVAL_WINDOW)?,
             profile,
             ..Config::default()
         };

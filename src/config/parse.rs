@@ -34,6 +34,15 @@ pub fn duration(s: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// A window that may be switched off: `off` (or `0`) is `None`, else a
+/// duration as [`duration`] reads it.
+pub fn window(s: &str) -> Result<Option<Duration>, String> {
+    match s.trim().to_ascii_lowercase().as_str() {
+        "off" | "0" | "0s" | "none" => Ok(None),
+        _ => duration(s).map(Some).map_err(|e| format!("{e}, or off")),
+    }
+}
+
 /// A whole number in `min..=max`.
 pub fn count_in(min: u32, max: u32, s: &str) -> Result<u32, String> {
     match s.trim().parse::<u32>() {
@@ -84,6 +93,11 @@ pub mod show {
 
     pub fn duration(d: &Duration) -> String {
         humantime::format_duration(*d).to_string()
+    }
+
+    /// [`super::window`]'s `None` is `off`.
+    pub fn window(w: &Option<Duration>) -> String {
+        w.as_ref().map_or_else(|| "off".to_string(), duration)
     }
 
     pub fn taka(a: &Amount) -> String {

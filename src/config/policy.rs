@@ -20,6 +20,11 @@ pub struct ApprovalPolicy {
     pub require_prepared: bool,
     /// A changed wallet needs an approval whose statement lists it.
     pub refuse_wallet_changes: bool,
+    /// `approval_window`: how far back other labels' batches count toward
+    /// this one's tier (see `approval::policy`); `None`: each batch alone.
+    /// Filled in by [`Config::resolved`], so [`Config::approval_policy`]
+    /// and `Default` leave it off.
+    pub window: Option<std::time::Duration>,
 }
 
 impl ApprovalPolicy {
@@ -33,6 +38,18 @@ impl ApprovalPolicy {
         (tier.map_or(1, |t| t.approvers as usize), tier)
     }
 
+    /// The limit a batch of `total` is above: the top of the tier below its
+    /// own; `None` in the first tier (or without tiers).
+    pub fn above(&self, total: Amount) -> Option<Amount> {
+        let i = self
+            .tiers
+            .iter()
+            .position(|t| t.up_to.is_none_or(|u| total <= u))?;
+        i.checked_sub(1)
+            .and_then(|p| self.tiers.get(p))
+            .and_then(|t| t.up_to)
+    }
+
     /// The tier of a batch of `total` in words: `batches above Tk 5,00,000.00
     /// and up to Tk 50,00,000.00`; empty without tiers.
     pub fn tier_words(&self, total: Amount) -> String {
@@ -43,10 +60,7 @@ impl ApprovalPolicy {
         else {
             return String::new();
         };
-        let above = i
-            .checked_sub(1)
-            .and_then(|p| self.tiers.get(p))
-            .and_then(|t| t.up_to);
+        let above = self.above(total);
         match (above, self.tiers.get(i).and_then(|t| t.up_to)) {
             (None, Some(u)) => format!("batches up to Tk {u}"),
             (Some(a), Some(u)) => format!("batches above Tk {a} and up to Tk {u}"),
@@ -85,6 +99,7 @@ impl Config {
             require_signed,
             require_prepared,
             refuse_wallet_changes: on(&a.refuse_wallet_changes),
+            window: None,
         }
     }
 

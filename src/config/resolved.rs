@@ -99,7 +99,10 @@ impl Config {
             },
             repeat_window: value(&self.repeat_window, &REPEAT_WINDOW, ctx)?,
             report_dir: optional(&self.report_dir, &REPORT_DIR, ctx)?,
-            approval: self.approval_policy(),
+            approval: ApprovalPolicy {
+                window: value(&self.approval_window, &APPROVAL_WINDOW, ctx)?,
+                ..self.approval_policy()
+            },
             compare: self.compare_window(),
         })
     }

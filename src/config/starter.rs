@@ -57,6 +57,9 @@ report_dir = "/srv/payrun/reports"
 # with `payrun approve SHEET --batch LABEL --by NAME`.
 require_approval = true
 approval_threshold_taka = 1000000   # above this, two different approvers
+# Batches of other labels approved or sent within 24 h count toward the
+# tier, so two batches of Tk 6 lakh still need two approvers ("off": per batch).
+# approval_window = "24h"
 # Signed approvals (docs/operations.md): approvers sign the statement that
 # `payrun approve --statement-out` writes with their own SSH key.
 # approval_signers = "/etc/payrun/allowed_signers"   # ssh-keygen -Y verify format

@@ -40,8 +40,8 @@ record! {
         /// The `-----BEGIN SSH SIGNATURE-----` text.
         pub signature: Option<String>,
     }
-    select const COLUMNS;
-    decode fn approval_row;
+    select pub(super) const COLUMNS;
+    decode pub(super) fn approval_row;
 }
 
 /// What `payrun approve` records.

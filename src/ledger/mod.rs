@@ -13,6 +13,7 @@
 //! survives a power cut, not just a crash.
 
 pub mod adopt;
+pub mod approval_window;
 pub mod approvals;
 pub mod batch_lock;
 pub mod callbacks;

@@ -16,6 +16,7 @@ const MIGRATIONS: &[&str] = &[
     SIGNED_APPROVALS,
     REPEATS_ACROSS_LABELS,
     FINAL_IS_FINAL,
+    APPROVAL_VERDICTS,
 ];
 
 /// The schema version this build writes.
@@ -323,6 +324,22 @@ WHEN OLD.state IN ('paid', 'failed', 'superseded')
 BEGIN
   SELECT RAISE(ABORT, 'final is final: a paid, failed or superseded payout never changes its state or its money (a failed one may only be superseded by its next revision); flag a conflict instead');
 END;
+"#;
+
+/// What `payrun approve` judged right after recording an approval, and in
+/// `why` the approval window's reason when other labels' batches raised its
+/// tier (a payment split across labels): in its own table, so that the
+/// `approvals` rows every reader selects keep their columns, and a ledger
+/// on read-only media too old to have it still reads.
+const APPROVAL_VERDICTS: &str = r#"
+CREATE TABLE approval_verdicts (
+    id           INTEGER PRIMARY KEY,
+    approval_id  INTEGER NOT NULL REFERENCES approvals(id),
+    judged_at    TEXT NOT NULL,
+    verdict      TEXT NOT NULL,
+    why          TEXT
+);
+CREATE INDEX approval_verdicts_by_approval ON approval_verdicts (approval_id);
 "#;
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.

@@ -167,7 +167,8 @@ pub fn report_data(ledger: &Ledger, label: &str) -> Result<ReportData, ReportErr
 }
 
 /// The batch's maker-checker approvals, oldest first, each saying which
-/// content (digest) it covers and whether that content was submitted.
+/// content (digest) it covers, whether that content was submitted, and
+/// what `approve` judged when it was given.
 fn approvals(
     ledger: &Ledger,
     label: &str,
@@ -177,6 +178,7 @@ fn approvals(
         .iter()
         .filter_map(|r| r.payouts_digest.as_deref())
         .collect();
+    let verdicts = ledger.approval_verdicts(label)?;
     Ok(ledger
         .approvals(label, None)?
         .into_iter()
@@ -194,6 +196,12 @@ fn approvals(
                 note.push_str("; ");
                 note.push_str(&n);
             }
+            // What `approve` judged when it was given (e.g. that a batch
+            // within the approval window made this one need another).
+            let given: Vec<_> = verdicts.iter().filter(|v| v.approval_id == a.id).collect();
+            for v in &given {
+                note.push_str(&format!("; when given: {}", v.verdict));
+            }
             Approval {
                 by: a.approver,
                 at: a.approved_at,
@@ -204,6 +212,7 @@ fn approvals(
                 payouts_digest: Some(a.digest),
                 statement: a.statement,
                 signature: a.signature,
+                window: given.iter().rev().find_map(|v| v.why.clone()),
             }
         })
         .collect())

@@ -207,6 +207,11 @@ pub struct Approval {
     pub statement: Option<String>,
     #[serde(default)]
     pub signature: Option<String>,
+    /// When other labels' batches within the approval window put the
+    /// batch in a higher tier as this approval was given, why
+    /// (`needs 2 approvers: with ... this makes Tk 12,00,000.00 within 24 h`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
 }
 
 impl Approval {

@@ -72,6 +72,9 @@ fn write_provenance(out: &mut String, s: &Summary) -> std::fmt::Result {
             "approved"
         };
         writeln!(out, "  {role} by {} ({}) at {}", a.by, a.how(), a.at)?;
+        if let Some(why) = &a.window {
+            writeln!(out, "           {why} (approval_window)")?;
+        }
     }
     if let Some(m) = &s.merchant_no {
         let url = s.gateway_url.as_deref().unwrap_or("?");

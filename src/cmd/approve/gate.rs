@@ -9,8 +9,10 @@ use crate::cmd::shell::shell_word;
 use crate::config::ApprovalPolicy;
 use crate::error::Error;
 use crate::ledger::Ledger;
+use crate::ledger::approval_window::Neighbour;
 use crate::plan::BatchLabel;
 use crate::validate::Validated;
+use chrono::{DateTime, SecondsFormat, Utc};
 use std::path::Path;
 
 /// ` (approval tier: batches up to Tk 5,00,000.00)`, or nothing without tiers.
@@ -37,6 +39,34 @@ pub(super) fn not_counted(v: &Verdict) -> Vec<String> {
             ))
         })
         .collect()
+}
+
+/// Other labels' batches within the approval window, for the policy to
+/// judge beside this one; none without a ledger, when the window is off,
+/// or when every total needs the same number of approvers.
+pub(super) fn nearby(
+    ledger: Option<&Ledger>,
+    policy: &ApprovalPolicy,
+    label: &str,
+    at: DateTime<Utc>,
+) -> Result<Vec<Neighbour>, Error> {
+    let (Some(ledger), Some(window)) = (ledger, policy.window) else {
+        return Ok(Vec::new());
+    };
+    if policy.tiers.len() < 2 {
+        return Ok(Vec::new());
+    }
+    let since = policy::window_start(at, window).to_rfc3339_opts(SecondsFormat::Millis, true);
+    Ok(ledger.neighbours(label, &since)?)
+}
+
+/// `It needs 2 approvers: with ...`: why the window raised the tier.
+pub(super) fn why_text(v: &Verdict) -> String {
+    v.why.as_ref().map_or_else(String::new, |why| {
+        format!(
+            " It {why}: batches of other labels approved or sent within approval_window, each by fewer people than their sum needs, are judged together, so a payment split across labels needs the approvers of the whole."
+        )
+    })
 }
 
 /// The wallet changes an approval's statement must list: with
@@ -85,6 +115,8 @@ pub(in crate::cmd) fn gate(
         Some(l) => l.approvals(b.label.as_str(), None)?,
         None => Vec::new(),
     };
+    let at = Utc::now();
+    let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
     let verdict = policy::judge(
         &all,
         &Context {
@@ -95,21 +127,23 @@ pub(in crate::cmd) fn gate(
             policy,
             signers: signers.as_ref(),
             wallet_changes: &wallet_changes,
-            at: chrono::Utc::now(),
+            at,
+            nearby: &nearby,
         },
     );
     if verdict.approved() {
         crate::log::info(
             "approved",
             format!(
-                "Approved for batch '{}' by {}{}.",
+                "Approved for batch '{}' by {}{}.{}",
                 b.label,
                 verdict.approvers.join(", "),
                 if signers.is_some() {
                     " (signatures verified)"
                 } else {
                     " (unsigned)"
-                }
+                },
+                why_text(&verdict)
             ),
         );
         return Ok(());
@@ -158,6 +192,7 @@ fn refusal(
             format!("{} (by {})", v.approvers.len(), v.approvers.join(", "))
         }
     );
+    msg.push_str(&why_text(v));
     let missing = v.need.saturating_sub(v.approvers.len());
     if missing > 0 {
         let mut others: Vec<&str> = v.approvers.iter().map(String::as_str).collect();

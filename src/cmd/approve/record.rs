@@ -68,7 +68,13 @@ pub(super) fn run(
     let recorded = ledger.record_approval(&approval)?;
     print_recorded(&recorded, signed.as_ref(), role, label);
     let verdict = judge(&ledger, settings, &input, signers)?;
-    println!("{}", standing(&verdict));
+    let standing = standing(&verdict);
+    if let Recorded::New(a) = &recorded {
+        // Kept beside the approval: what it amounted to when given, e.g.
+        // that a batch within the approval window made it need another.
+        ledger.record_approval_verdict(a.id, &standing, verdict.why.as_deref())?;
+    }
+    println!("{standing}");
     Ok(exit::OK)
 }
 
@@ -195,6 +201,8 @@ fn judge(
     let v = input.validated;
     let all = ledger.approvals(input.label, Some(&v.digest))?;
     let wallet_changes = super::gate::wallet_changes(input.changes, &settings.approval);
+    let at = chrono::Utc::now();
+    let nearby = super::gate::nearby(Some(ledger), &settings.approval, input.label, at)?;
     Ok(policy::judge(
         &all,
         &Context {
@@ -205,7 +213,8 @@ fn judge(
             policy: &settings.approval,
             signers,
             wallet_changes: &wallet_changes,
-            at: chrono::Utc::now(),
+            at,
+            nearby: &nearby,
         },
     ))
 }
@@ -275,8 +284,9 @@ fn write_statement(
 pub(super) fn standing(v: &Verdict) -> String {
     if v.approved() {
         return format!(
-            "This content is approved for submit (by {}).",
-            v.approvers.join(" and ")
+            "This content is approved for submit (by {}).{}",
+            v.approvers.join(" and "),
+            super::gate::why_text(v)
         );
     }
     let mut s = format!(
@@ -290,6 +300,7 @@ pub(super) fn standing(v: &Verdict) -> String {
             v.approvers.join(", ")
         }
     );
+    s.push_str(&super::gate::why_text(v));
     if v.missing_preparer {
         s.push_str(" A prepare signature by the maker (--prepare) is required too.");
     }

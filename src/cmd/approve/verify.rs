@@ -87,6 +87,7 @@ fn check(
         signers: Some(signers),
         wallet_changes: &[],
         at,
+        nearby: &[],
     };
     let signer = policy::verify_signed(a, role, &ctx, signers)?;
     if signer.principal != a.approver || Some(&signer.fingerprint) != a.key_fingerprint.as_ref() {

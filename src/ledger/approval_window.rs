@@ -1,0 +1,197 @@
+//! What the approval window (`approval_window`) reads: the batches of other
+//! labels approved or sent recently, each with its approvals and what it
+//! sent, and the verdicts `payrun approve` recorded for auditors. This
+//! module only reads and stores; which of these batches count toward a
+//! batch's tier is `approval::policy`'s to judge.
+
+use super::approvals::{Approval, COLUMNS, approval_row};
+use super::{Ledger, LedgerError};
+use crate::ledger::sql;
+use crate::money::Amount;
+use crate::time::now_text;
+use rusqlite::params;
+
+/// Another label's batch, approved or sent within the window.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Neighbour {
+    pub label: String,
+    /// Every approval of the label (all digests and roles), oldest first.
+    pub approvals: Vec<Approval>,
+    /// Its payouts that were or may still be paid: neither failed nor
+    /// superseded (nothing when it was only approved).
+    pub sent: Amount,
+    /// When the latest of those was first sent (planned, when not yet
+    /// sent); `None` when it sent nothing.
+    pub last_sent: Option<String>,
+}
+
+/// What `payrun approve` judged right after recording an approval, kept
+/// beside it for auditors (`approval_verdicts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovalVerdict {
+    pub approval_id: i64,
+    pub judged_at: String,
+    /// Where the batch stood: how many approvals it needed and had.
+    pub verdict: String,
+    /// When other labels' batches within the approval window raised the
+    /// tier: which, and the sum (`needs 2 approvers: with ...`).
+    pub why: Option<String>,
+}
+
+impl Ledger {
+    /// Every label but `except` with an approval recorded, or a payout
+    /// planned or sent, at or after `since` (the ledger's RFC 3339 text).
+    pub fn neighbours(&self, except: &str, since: &str) -> Result<Vec<Neighbour>, LedgerError> {
+        let labels: Vec<String> = sql::all(
+            &self.conn,
+            "SELECT batch_label FROM approvals WHERE approved_at >= ?1 AND batch_label <> ?2
+             UNION
+             SELECT b.label FROM batches b JOIN payouts p ON p.batch_id = b.id
+              WHERE b.label <> ?2 AND COALESCE(p.first_sent_at, p.created_at) >= ?1
+             ORDER BY 1",
+            params![since, except],
+            |r| r.get(0),
+        )
+        .map_err(LedgerError::sql("read recent batches"))?;
+        labels.into_iter().map(|l| self.neighbour(l)).collect()
+    }
+
+    fn neighbour(&self, label: String) -> Result<Neighbour, LedgerError> {
+        let approvals = sql::all(
+            &self.conn,
+            &format!("SELECT {COLUMNS} FROM approvals WHERE batch_label = ?1 ORDER BY id"),
+            params![label],
+            approval_row,
+        )
+        .map_err(LedgerError::sql("read approvals"))?;
+        let (sent, last_sent): (i64, Option<String>) = self
+            .conn
+            .query_row(
+                "SELECT COALESCE(SUM(p.amount_poisha), 0), MAX(COALESCE(p.first_sent_at, p.created_at))
+                   FROM payouts p JOIN batches b ON p.batch_id = b.id
+                  WHERE b.label = ?1 AND p.state NOT IN ('failed', 'superseded')",
+                params![label],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(LedgerError::sql("read a recent batch's payouts"))?;
+        Ok(Neighbour {
+            label,
+            approvals,
+            sent: Amount::from_poisha(sent),
+            last_sent,
+        })
+    }
+
+    /// Keeps what was judged right after approval `approval_id` was recorded.
+    pub fn record_approval_verdict(
+        &mut self,
+        approval_id: i64,
+        verdict: &str,
+        why: Option<&str>,
+    ) -> Result<(), LedgerError> {
+        self.conn
+            .execute(
+                "INSERT INTO approval_verdicts (approval_id, judged_at, verdict, why) VALUES (?1, ?2, ?3, ?4)",
+                params![approval_id, now_text(), verdict, why],
+            )
+            .map_err(LedgerError::sql("record an approval's verdict"))?;
+        Ok(())
+    }
+
+    /// The verdicts recorded beside a batch's approvals, oldest first.
+    pub fn approval_verdicts(&self, label: &str) -> Result<Vec<ApprovalVerdict>, LedgerError> {
+        sql::all(
+            &self.conn,
+            "SELECT v.approval_id, v.judged_at, v.verdict, v.why FROM approval_verdicts v
+               JOIN approvals a ON a.id = v.approval_id
+              WHERE a.batch_label = ?1 ORDER BY v.id",
+            params![label],
+            |r| {
+                Ok(ApprovalVerdict {
+                    approval_id: r.get(0)?,
+                    judged_at: r.get(1)?,
+                    verdict: r.get(2)?,
+                    why: r.get(3)?,
+                })
+            },
+        )
+        .map_err(LedgerError::sql("read approval verdicts"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::approvals::NewApproval;
+    use crate::ledger::tests::{record_rows, temp_ledger};
+    use crate::plan::tests::payout;
+
+    fn approve(l: &mut Ledger, label: &str, by: &str, poisha: i64) -> i64 {
+        let a = NewApproval {
+            batch_label: label,
+            digest: "d",
+            role: "approve",
+            approver: by,
+            payouts: 1,
+            total: Amount::from_poisha(poisha),
+            input_file: None,
+            input_sha256: None,
+            note: None,
+            key_fingerprint: None,
+            statement: None,
+            signature: None,
+        };
+        match l.record_approval(&a).unwrap() {
+            crate::ledger::approvals::Recorded::New(a) => a.id,
+            crate::ledger::approvals::Recorded::Already(a) => a.id,
+        }
+    }
+
+    /// Approved only, sent (failed payouts left out), and the batch asked
+    /// about itself: each read as the window rule needs it.
+    #[test]
+    fn recent_batches_with_their_approvals_and_what_they_may_still_pay() {
+        let (_dir, mut l) = temp_ledger();
+        approve(&mut l, "pending", "alice", 60_000);
+        approve(&mut l, "nov", "alice", 1);
+        let rows = [
+            payout(2, Some("E1"), "01712345678", 500),
+            payout(3, Some("E2"), "01712345679", 700),
+        ];
+        let (_, _, ids) = record_rows(&mut l, "paid", &rows);
+        l.connection()
+            .execute(
+                "UPDATE payouts SET state = 'failed' WHERE id = ?1",
+                [ids[1]],
+            )
+            .unwrap();
+        let got = l.neighbours("nov", "2000-01-01T00:00:00.000Z").unwrap();
+        let labels: Vec<&str> = got.iter().map(|n| n.label.as_str()).collect();
+        assert_eq!(labels, ["paid", "pending"]);
+        assert_eq!(
+            got[0].sent,
+            Amount::from_poisha(50_000),
+            "the failed Tk 700 is left out"
+        );
+        assert!(got[0].last_sent.is_some() && got[0].approvals.is_empty());
+        assert_eq!(got[1].approvals.len(), 1);
+        assert_eq!((got[1].sent.poisha(), got[1].last_sent.clone()), (0, None));
+        // Nothing since a moment after everything.
+        assert!(
+            l.neighbours("nov", "2999-01-01T00:00:00.000Z")
+                .unwrap()
+                .is_empty()
+        );
+        // The verdict kept beside an approval, read back by label.
+        let id = approve(&mut l, "pending", "bob", 60_000);
+        l.record_approval_verdict(id, "1 of 2 approvals", Some("needs 2"))
+            .unwrap();
+        let v = l.approval_verdicts("pending").unwrap();
+        assert_eq!(v[0].why.as_deref(), Some("needs 2"));
+        assert_eq!(
+            (v.len(), v[0].approval_id, v[0].verdict.as_str()),
+            (1, id, "1 of 2 approvals")
+        );
+        assert!(l.approval_verdicts("nov").unwrap().is_empty());
+    }
+}
