@@ -75,131 +75,83 @@ pub struct SandboxArgs {
     /// How long one callback POST may take.
     #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub callback_timeout: std::time::Duration,
+    #[command(flatten)]
+    pub faults: FaultArgs,
+    #[command(flatten)]
+    pub statement: StatementFaultArgs,
+}
+
+/// The faults `payrun sandbox` plays, under their own heading in `--help`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Faults")]
+pub struct FaultArgs {
     /// Seed of the random generator behind every fault rate.
-    #[arg(long, default_value_t = 1, help_heading = "Faults")]
+    #[arg(long, default_value_t = 1)]
     pub seed: u64,
     /// Delay before every gateway answer: fixed (50ms) or a range (10ms..200ms).
-    #[arg(
-        long,
-        default_value = "0ms",
-        value_name = "DURATION[..DURATION]",
-        help_heading = "Faults"
-    )]
+    #[arg(long, default_value = "0ms", value_name = "DURATION[..DURATION]")]
     pub latency: String,
     /// Gateway requests allowed per second across all clients (0: no limit).
-    #[arg(long, default_value_t = 0, value_name = "RPS", help_heading = "Faults")]
+    #[arg(long, default_value_t = 0, value_name = "RPS")]
     pub rate_limit: u32,
     /// The answer over the rate limit: outer code 1006, or HTTP 429.
-    #[arg(long, default_value = "1006", value_parser = ["1006", "429"], help_heading = "Faults")]
+    #[arg(long, default_value = "1006", value_parser = ["1006", "429"])]
     pub throttle_with: String,
     /// Fraction of requests answered with --error-status before processing.
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "FRACTION",
-        help_heading = "Faults"
-    )]
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub error_rate: f64,
     /// The 5xx status of --error-rate answers.
-    #[arg(
-        long,
-        default_value_t = 503,
-        value_name = "STATUS",
-        help_heading = "Faults"
-    )]
+    #[arg(long, default_value_t = 503, value_name = "STATUS")]
     pub error_status: u16,
     /// Fraction of requests processed, then left without an answer: the client
     /// does not know the order exists.
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "FRACTION",
-        help_heading = "Faults"
-    )]
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub drop_rate: f64,
     /// How --drop-rate answers are lost: the connection closes at once, or
     /// stays open and silent until the client's own timeout.
-    #[arg(long, default_value = "close", value_parser = ["close", "silence"], help_heading = "Faults")]
+    #[arg(long, default_value = "close", value_parser = ["close", "silence"])]
     pub drop_with: String,
     /// Fraction of requests processed, then answered with HTTP 200 and HTML.
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "FRACTION",
-        help_heading = "Faults"
-    )]
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub garbage_rate: f64,
     /// Fraction of callbacks sent twice.
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "FRACTION",
-        help_heading = "Faults"
-    )]
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub callback_duplicate_rate: f64,
     /// Fraction of payouts whose callback (with the final status) is sent
     /// before the payout's answer, while the query still says 0015.
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "FRACTION",
-        help_heading = "Faults"
-    )]
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub callback_early_rate: f64,
     /// Place a repeated tradeNo as a new order, paid again, instead of
     /// refusing it with 1004: a gateway with no duplicate check, the worst
     /// payrun can meet (the provider does not say which kind it runs).
-    #[arg(long, help_heading = "Faults")]
+    #[arg(long)]
     pub accept_duplicates: bool,
     /// Fraction of queries (only) answered with --error-status before any
     /// processing: a query endpoint flakier than the payout endpoint.
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "FRACTION",
-        help_heading = "Faults"
-    )]
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub query_error_rate: f64,
+}
+
+/// The faults of the sandbox's statement (`GET /_sandbox/statement`), for
+/// trying `payrun match`.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Statement faults")]
+pub struct StatementFaultArgs {
     /// Statement: fraction of paid orders whose debit line is missing from
     /// GET /_sandbox/statement.
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "FRACTION",
-        help_heading = "Statement faults"
-    )]
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub statement_missing_rate: f64,
     /// Statement: fraction of paid orders debited 10 taka more than ordered.
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "FRACTION",
-        help_heading = "Statement faults"
-    )]
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub statement_amount_rate: f64,
     /// Statement: fraction of paid orders reversed after paid (a credit line
     /// a minute after the debit).
-    #[arg(
-        long,
-        default_value_t = 0.0,
-        value_name = "FRACTION",
-        help_heading = "Statement faults"
-    )]
+    #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub statement_reversal_rate: f64,
     /// Statement: this many debits for orders no client ever sent.
-    #[arg(
-        long,
-        default_value_t = 0,
-        value_name = "N",
-        help_heading = "Statement faults"
-    )]
+    #[arg(long, default_value_t = 0, value_name = "N")]
     pub statement_extra_debits: u32,
     /// Statement: the fee per debited order, in poisha (500 is Tk 5).
-    #[arg(
-        long,
-        default_value_t = 0,
-        value_name = "POISHA",
-        help_heading = "Statement faults"
-    )]
+    #[arg(long, default_value_t = 0, value_name = "POISHA")]
     pub statement_fee_poisha: u64,
 }

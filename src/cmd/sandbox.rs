@@ -76,27 +76,28 @@ fn mode<T: serde::de::DeserializeOwned>(flag: &str, text: &str) -> Result<T, Err
 }
 
 fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
-    let (latency_ms, latency_max_ms) = parse_latency(&a.latency).map_err(Error::Usage)?;
+    let (f, st) = (&a.faults, &a.statement);
+    let (latency_ms, latency_max_ms) = parse_latency(&f.latency).map_err(Error::Usage)?;
     let faults = Faults {
-        seed: a.seed,
+        seed: f.seed,
         latency_ms,
         latency_max_ms,
-        rate_limit: a.rate_limit,
-        throttle_with: mode("--throttle-with", &a.throttle_with)?,
-        error_rate: a.error_rate,
-        error_status: a.error_status,
-        drop_rate: a.drop_rate,
-        drop_with: mode("--drop-with", &a.drop_with)?,
-        garbage_rate: a.garbage_rate,
-        callback_duplicate_rate: a.callback_duplicate_rate,
-        callback_early_rate: a.callback_early_rate,
-        accept_duplicates: a.accept_duplicates,
-        query_error_rate: a.query_error_rate,
-        statement_missing_rate: a.statement_missing_rate,
-        statement_amount_rate: a.statement_amount_rate,
-        statement_reversal_rate: a.statement_reversal_rate,
-        statement_extra_debits: a.statement_extra_debits,
-        statement_fee_poisha: a.statement_fee_poisha,
+        rate_limit: f.rate_limit,
+        throttle_with: mode("--throttle-with", &f.throttle_with)?,
+        error_rate: f.error_rate,
+        error_status: f.error_status,
+        drop_rate: f.drop_rate,
+        drop_with: mode("--drop-with", &f.drop_with)?,
+        garbage_rate: f.garbage_rate,
+        callback_duplicate_rate: f.callback_duplicate_rate,
+        callback_early_rate: f.callback_early_rate,
+        accept_duplicates: f.accept_duplicates,
+        query_error_rate: f.query_error_rate,
+        statement_missing_rate: st.statement_missing_rate,
+        statement_amount_rate: st.statement_amount_rate,
+        statement_reversal_rate: st.statement_reversal_rate,
+        statement_extra_debits: st.statement_extra_debits,
+        statement_fee_poisha: st.statement_fee_poisha,
     };
     let secret = custom_secret_text();
     let custom_secret = secret.is_some();
