@@ -6,6 +6,7 @@ mod bad_input;
 mod columns;
 mod conditional;
 mod corpus;
+mod faint;
 mod formats;
 mod gnumeric;
 mod hidden;

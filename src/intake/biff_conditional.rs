@@ -149,8 +149,7 @@ fn dxfn(d: &[u8], styles: &BiffStyles) -> Option<(Hides, usize)> {
         at += 4;
     }
     at += if bit(30) { 2 } else { 0 };
-    hides.invisible_ink =
-        (ink == Some(WHITE) && fill.is_none_or(|f| f == WHITE)) || ink_lost_in(ink, fill);
+    hides.invisible_ink = ink_lost_in(ink, Some(fill.unwrap_or(WHITE)));
     Some((hides, at))
 }
 

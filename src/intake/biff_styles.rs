@@ -6,6 +6,7 @@
 //! reads `.xls` cells but keeps formats and its record reader to itself.
 
 use super::biff::{u16_at, u32_at};
+use super::legible::too_small;
 use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, ink_lost_in, palette_colour};
 use std::collections::HashMap;
 
@@ -17,8 +18,9 @@ const MAX_ENTRIES: usize = 65_536;
 #[derive(Debug, Default)]
 pub(super) struct BiffStyles {
     formats: HashMap<u16, String>,
-    /// Each FONT's colour index (`icv`).
-    font_colours: Vec<u16>,
+    /// Each FONT's colour index (`icv`), and whether it is too small to
+    /// read (`dyHeight`, in twips).
+    fonts: Vec<(u16, bool)>,
     /// Each XF: (font index, format id, fill pattern, fill colour).
     xfs: Vec<(u16, u16, u8, u16)>,
     /// PALETTE's colours for indexes 8 on, as 0xRRGGBB.
@@ -34,8 +36,9 @@ impl BiffStyles {
                     self.formats.insert(id, code);
                 }
             }
-            0x0031 if self.font_colours.len() < MAX_ENTRIES => {
-                self.font_colours.push(u16_at(d, 4).unwrap_or(0x7FFF));
+            0x0031 if self.fonts.len() < MAX_ENTRIES => {
+                let tiny = u16_at(d, 0).is_some_and(|h| too_small(f64::from(h) / 20.0));
+                self.fonts.push((u16_at(d, 4).unwrap_or(0x7FFF), tiny));
             }
             0x00E0 if self.xfs.len() < MAX_ENTRIES => {
                 let font = u16_at(d, 0).unwrap_or(0);
@@ -68,26 +71,19 @@ impl BiffStyles {
             // Font index 4 is never written: the fifth FONT is index 5.
             let font = usize::from(*font);
             let font = if font >= 4 { font - 1 } else { font };
-            let ink = self
-                .font_colours
-                .get(font)
-                .and_then(|icv| self.colour(*icv));
-            let plain = *pattern == 0 || (*pattern == 1 && self.is_white(*fore));
-            let solid = (*pattern == 1).then(|| self.colour(*fore)).flatten();
-            h.invisible_ink = (ink == Some(WHITE) && plain) || ink_lost_in(ink, solid);
+            let (icv, tiny) = self.fonts.get(font).copied().unwrap_or((0x7FFF, false));
+            let ink = self.colour(icv);
+            let ground = match pattern {
+                0 => Some(WHITE),
+                1 => self.colour(*fore),
+                _ => None,
+            };
+            h.invisible_ink = tiny || ink_lost_in(ink, ground);
             if h != Hides::default() {
                 out.insert(i, h);
             }
         }
         out
-    }
-
-    /// Colour index `icv` is white: palette entry 1, the system window
-    /// background (0x41: white on every stock desktop; Gnumeric fills
-    /// every cell with it), or an entry of the palette (the default's 9, or
-    /// as PALETTE redefines it) that is.
-    fn is_white(&self, icv: u16) -> bool {
-        self.colour(icv) == Some(WHITE)
     }
 
     /// Colour index `icv` as a colour: entries 0 to 7 are fixed, 8 to 63

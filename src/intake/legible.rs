@@ -15,6 +15,17 @@ pub(super) fn too_low(points: f64) -> bool {
     points < LOWEST_READABLE_ROW_PT
 }
 
+/// The smallest text, in points, that can be read: 1-point to 3-point
+/// digits are a grey smudge at 100 % zoom and on paper, as unreadable as a
+/// row too low to hold them.
+pub const SMALLEST_READABLE_TEXT_PT: f64 = 4.0;
+
+/// Whether text of `points` size cannot be read. A size of 0 is none a
+/// suite sets (Excel's least is 1): it is taken as not given, and read.
+pub(super) fn too_small(points: f64) -> bool {
+    points > 0.0 && points < SMALLEST_READABLE_TEXT_PT
+}
+
 /// The narrowest column, in characters of the default font, that shows a
 /// digit: narrower, Excel and LibreOffice show nothing of a number (not
 /// even `#`), so a column dragged nearly shut is as hidden as one of 0.

@@ -78,7 +78,7 @@ pub(super) fn narrow_column(v: &str) -> bool {
 /// An ODF length in points. ODF lengths carry a unit (XSL-FO's: `in`, `cm`,
 /// `mm`, `pt`, `pc`, `px`); LibreOffice writes `in` or `cm`. `None` for a
 /// unit payrun does not know, which is then judged only by [`zero_length`].
-fn length_points(v: &str) -> Option<f64> {
+pub(super) fn length_points(v: &str) -> Option<f64> {
     let (number, unit) = split_length(v);
     let per_unit = match unit.trim().to_ascii_lowercase().as_str() {
         "pt" => 1.0,

@@ -41,12 +41,38 @@ pub(super) type Rgb = u32;
 /// White, the colour of "no fill".
 pub(super) const WHITE: Rgb = 0xFF_FF_FF;
 
-/// Whether text of colour `ink` on a solid fill of colour `ground` shows
-/// nothing: the same colour. An unknown colour (automatic, a tinted theme
+/// The least contrast (WCAG 2's ratio of relative luminances, 1:1 for
+/// one colour, 21:1 for black on white) at which text can be told from
+/// what it is on. Below it the text is a faint tint a person checking the
+/// sheet reads as blank: white darkened 5 % (`F2F2F2`) or yellow on white
+/// (1.12:1, 1.07:1), silver on a shade darker (1.17:1). Light grey
+/// (`D9D9D9`, 1.41:1) and every colour a sheet uses to mark a row are above.
+pub(super) const LEAST_CONTRAST: f64 = 1.2;
+
+/// Whether text of colour `ink` on a ground of colour `ground` (a solid
+/// fill, or white for no fill) shows nothing: too little contrast to be
+/// read ([`LEAST_CONTRAST`]). An unknown colour (automatic, an accent theme
 /// colour, a system colour) is no match: LibreOffice even turns automatic
 /// text white on a dark fill.
 pub(super) fn ink_lost_in(ink: Option<Rgb>, ground: Option<Rgb>) -> bool {
-    matches!((ink, ground), (Some(i), Some(g)) if i == g)
+    let (Some(i), Some(g)) = (ink, ground) else {
+        return false;
+    };
+    let (a, b) = (luminance(i), luminance(g));
+    (a.max(b) + 0.05) / (a.min(b) + 0.05) < LEAST_CONTRAST
+}
+
+/// WCAG 2's relative luminance of an sRGB colour.
+fn luminance(c: Rgb) -> f64 {
+    let channel = |shift: u32| {
+        let v = f64::from((c >> shift) & 0xFF) / 255.0;
+        if v <= 0.04045 {
+            v / 12.92
+        } else {
+            ((v + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
 }
 
 /// Excel's default palette, indexes 0 to 63: what an `.xlsx` `indexed`
@@ -77,8 +103,9 @@ pub(super) struct Hides {
     pub negative: bool,
     pub zero: bool,
     pub text: bool,
-    /// White text on no fill, or text the colour of its fill: every kind
-    /// of value is invisible.
+    /// White text on no fill, text the colour of its fill (or too near it
+    /// to read), or text too small to read: every kind of value is
+    /// invisible.
     pub invisible_ink: bool,
     /// A number shows as another number: scaled (`#,##0,` shows 12000 as
     /// 12, `0%` shows 0.5 as 50), or beside digits of the format's own

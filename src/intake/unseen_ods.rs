@@ -17,6 +17,8 @@
 //! cell as hidden if any style it could pick shows nothing, which at worst
 //! refuses a row a person can see.
 
+use super::legible::too_small;
+use super::ods_styles::length_points;
 use super::unseen::{Hides, Rgb, WHITE, ink_lost_in};
 use super::xml::{attr, attr_exact, local};
 use quick_xml::events::BytesStart;
@@ -47,6 +49,8 @@ struct CellStyle {
     data: Option<String>,
     color: Option<String>,
     background: Option<String>,
+    /// `fo:font-size`, a length (`1pt`); a percentage is not read.
+    font_size: Option<String>,
     /// Its conditional maps: condition, and the style it applies.
     maps: Vec<(String, String)>,
 }
@@ -150,6 +154,9 @@ impl OdsLooks {
                         if let Some(v) = attr(e, b"color") {
                             c.color = Some(v);
                         }
+                        if let Some(v) = attr(e, b"font-size") {
+                            c.font_size = Some(v);
+                        }
                     }
                     b"table-cell-properties" => {
                         if let Some(v) = attr(e, b"background-color") {
@@ -235,7 +242,7 @@ impl OdsLooks {
     }
 
     fn hides(&self, cell_style: &str) -> Hides {
-        let (mut data, mut color, mut background) = (None, None, None);
+        let (mut data, mut color, mut background, mut size) = (None, None, None, None);
         let mut at = Some(cell_style);
         for _ in 0..MAX_PARENTS {
             let Some(style) = at.and_then(|n| self.cells.get(n)) else {
@@ -244,12 +251,16 @@ impl OdsLooks {
             data = data.or(style.data.as_deref());
             color = color.or(style.color.as_deref());
             background = background.or(style.background.as_deref());
+            size = size.or(style.font_size.as_deref());
             at = style.parent.as_deref();
         }
         let mut h = data.map_or_else(Hides::default, |d| self.data_hides(d));
-        h.invisible_ink = (color.is_some_and(is_white)
-            && background.is_none_or(|b| b.trim() == "transparent" || is_white(b)))
-            || ink_lost_in(color.and_then(colour), background.and_then(colour));
+        let ground = match background.map(str::trim) {
+            None | Some("transparent") => Some(WHITE),
+            Some(b) => colour(b),
+        };
+        let tiny = size.and_then(length_points).is_some_and(too_small);
+        h.invisible_ink = tiny || ink_lost_in(color.and_then(colour), ground);
         h
     }
 
@@ -310,12 +321,6 @@ fn sign_condition(c: &str) -> Option<fn(f64) -> bool> {
         _ => |v| v != 0.0,
     };
     Some(test)
-}
-
-/// `#ffffff`, `#FFF`, `white`.
-fn is_white(c: &str) -> bool {
-    let c = c.trim().to_ascii_lowercase();
-    matches!(c.as_str(), "#ffffff" | "#fff" | "white")
 }
 
 /// An ODF colour (XSL-FO's `#rrggbb`, which LibreOffice writes; `#rgb` and

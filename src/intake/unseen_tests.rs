@@ -123,3 +123,51 @@ fn ink_the_colour_of_its_fill_is_lost_and_palette_entries_resolve() {
     assert_eq!(palette_colour(64), None);
     assert_eq!(palette_colour(0x7FFF), None);
 }
+
+#[test]
+fn ink_too_near_its_ground_to_read_is_lost() {
+    // White darkened 5 %, yellow and pale yellow on white; white on yellow.
+    for (ink, ground) in [
+        (0xF2F2F2, WHITE),
+        (0xFFFF00, WHITE),
+        (0xFFFF99, WHITE),
+        (WHITE, 0xFFFF00),
+        (0xC0C0C0, 0xB2B2B2),
+    ] {
+        assert!(
+            ink_lost_in(Some(ink), Some(ground)),
+            "{ink:06X} on {ground:06X}"
+        );
+    }
+    // Light grey, grey, cyan on white; Excel's "Bad" style (dark red on pink).
+    for (ink, ground) in [
+        (0xD9D9D9, WHITE),
+        (0x808080, WHITE),
+        (0x00FFFF, WHITE),
+        (0x9C0006, 0xFFC7CE),
+    ] {
+        assert!(
+            !ink_lost_in(Some(ink), Some(ground)),
+            "{ink:06X} on {ground:06X}"
+        );
+    }
+}
+
+#[test]
+fn theme_white_and_black_tinted_as_excel_tints_them() {
+    let fonts = r#"<font><color theme="0" tint="-4.9989318521683403E-2"/></font><font><color theme="1" tint="0.95"/></font><font><color theme="0" tint="-0.249977111117893"/></font><font><sz val="1"/></font><font><sz val="6"/></font>"#;
+    let fills = r#"<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>"#;
+    let xfs = [
+        r#"<xf numFmtId="0" fontId="0" fillId="0"/>"#, // 0: white darker 5 %
+        r#"<xf numFmtId="0" fontId="1" fillId="0"/>"#, // 1: black lighter 95 %
+        r#"<xf numFmtId="0" fontId="2" fillId="0"/>"#, // 2: white darker 25 %: BFBFBF
+        r#"<xf numFmtId="0" fontId="3" fillId="0"/>"#, // 3: 1-point text
+        r#"<xf numFmtId="0" fontId="4" fillId="0"/>"#, // 4: 6-point text
+    ]
+    .concat();
+    let got = styles(fonts, fills, &xfs, "");
+    let mut keys: Vec<usize> = got.keys().copied().collect();
+    keys.sort_unstable();
+    assert_eq!(keys, vec![0, 1, 3]);
+    assert!(keys.iter().all(|k| got[k].invisible_ink));
+}

@@ -4,8 +4,9 @@
 //! formats are listed apart and a cell style names them by index, so the
 //! scan keeps each list until the cell styles are read.
 
+use super::legible::too_small;
 use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, ink_lost_in, palette_colour};
-use super::xml::{Tag, Xml, attr, local, number};
+use super::xml::{Tag, Xml, attr, decimal, local, number};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 use std::io::Read;
@@ -51,6 +52,7 @@ pub(super) fn xlsx_styles(reader: impl Read) -> Result<XlsxLooks, String> {
 #[derive(Debug, Default)]
 pub(super) struct DxfRead {
     ink: Option<Rgb>,
+    tiny: bool,
     /// The fill's colour: `bgColor` is a dxf's solid colour (Excel writes
     /// it so), `fgColor` when it is the only one.
     fill: Option<Rgb>,
@@ -66,6 +68,7 @@ impl DxfRead {
             b"font" => self.in_font = !empty,
             b"fill" => self.in_fill = !empty,
             b"color" if self.in_font => self.ink = colour(e),
+            b"sz" if self.in_font => self.tiny = tiny(e),
             b"bgColor" if self.in_fill => self.fill = colour(e).or(self.fill),
             b"fgColor" if self.in_fill && self.fill.is_none() => self.fill = colour(e),
             b"numFmt" => {
@@ -96,8 +99,7 @@ impl DxfRead {
     pub(super) fn hides(&self) -> Hides {
         let mut h = self.format;
         h.misstates = false;
-        h.invisible_ink = (self.ink == Some(WHITE) && self.fill.is_none_or(|f| f == WHITE))
-            || ink_lost_in(self.ink, self.fill);
+        h.invisible_ink = self.tiny || ink_lost_in(self.ink, Some(self.fill.unwrap_or(WHITE)));
         h
     }
 }
@@ -107,8 +109,9 @@ impl DxfRead {
 #[derive(Default)]
 struct StylesRead {
     formats: HashMap<u32, Hides>,
-    /// Each font's colour, when payrun can tell it.
-    font_colours: Vec<Option<Rgb>>,
+    /// Each font's colour, when payrun can tell it, and whether it is too
+    /// small to read.
+    fonts: Vec<(Option<Rgb>, bool)>,
     plain_fills: Vec<bool>,
     /// Each fill's colour when it is solid and payrun can tell it.
     solid_fills: Vec<Option<Rgb>>,
@@ -159,12 +162,17 @@ impl StylesRead {
                 }
             }
             (Some("fonts"), b"font") => {
-                self.font_colours.push(None);
+                self.fonts.push((None, false));
                 self.in_font = !empty;
             }
             (Some("fonts"), b"color") if self.in_font => {
-                if let Some(last) = self.font_colours.last_mut() {
-                    *last = colour(e);
+                if let Some(last) = self.fonts.last_mut() {
+                    last.0 = colour(e);
+                }
+            }
+            (Some("fonts"), b"sz") if self.in_font => {
+                if let Some(last) = self.fonts.last_mut() {
+                    last.1 = tiny(e);
                 }
             }
             (Some("fills"), b"fill") => {
@@ -249,10 +257,12 @@ impl StylesRead {
                 .copied()
                 .or_else(|| builtin_format(fmt).map(format_hides))
                 .unwrap_or_default();
-            let ink = self.font_colours.get(font).copied().flatten();
-            h.invisible_ink = (ink == Some(WHITE)
-                && self.plain_fills.get(fill).copied().unwrap_or(true))
-                || ink_lost_in(ink, self.solid_fills.get(fill).copied().flatten());
+            let (ink, tiny) = self.fonts.get(font).copied().unwrap_or_default();
+            let ground = match self.plain_fills.get(fill).copied().unwrap_or(true) {
+                true => Some(WHITE),
+                false => self.solid_fills.get(fill).copied().flatten(),
+            };
+            h.invisible_ink = tiny || ink_lost_in(ink, ground);
             if h.any() {
                 hiding.insert(i, h);
             }
@@ -261,10 +271,18 @@ impl StylesRead {
     }
 }
 
+/// Whether a `<sz val>` is a font [`too_small`] to read.
+fn tiny(e: &BytesStart<'_>) -> bool {
+    attr(e, b"val")
+        .and_then(|v| decimal(&v))
+        .is_some_and(too_small)
+}
+
 /// A colour element's colour, when payrun can tell it: `rgb="FFRRGGBB"`
 /// (any alpha), a legacy palette entry (`indexed`), or theme colour 0 or 1
-/// untinted (the sheet's background and text: white and black in every
-/// stock theme). Other theme colours and tints are `None`.
+/// (the sheet's background and text: white and black in every stock
+/// theme), lightened or darkened by its `tint` as Excel's colour picker
+/// does (white darker 5 % is `F2F2F2`). Other theme colours are `None`.
 fn colour(e: &BytesStart<'_>) -> Option<Rgb> {
     if let Some(i) = attr(e, b"indexed") {
         return i.trim().parse::<u16>().ok().and_then(palette_colour);
@@ -275,12 +293,22 @@ fn colour(e: &BytesStart<'_>) -> Option<Rgb> {
             .get(rgb.len().checked_sub(6)?..)
             .and_then(|hex| u32::from_str_radix(hex, 16).ok());
     }
-    let untinted = attr(e, b"tint")
-        .and_then(|t| t.parse::<f64>().ok())
-        .is_none_or(|t| t == 0.0);
-    match attr(e, b"theme").as_deref() {
-        Some("0") if untinted => Some(WHITE),
-        Some("1") if untinted => Some(0x000000),
-        _ => None,
-    }
+    let tint = attr(e, b"tint")
+        .and_then(|t| decimal(&t))
+        .unwrap_or(0.0)
+        .clamp(-1.0, 1.0);
+    // ECMA-376 Part 1, 18.3.1.15: a tint moves the HLS luminance toward
+    // black (negative) or white; for white and black, a grey of it.
+    let lum = match attr(e, b"theme").as_deref() {
+        Some("0") => 1.0,
+        Some("1") => 0.0,
+        _ => return None,
+    };
+    let lum = if tint < 0.0 {
+        lum * (1.0 + tint)
+    } else {
+        lum * (1.0 - tint) + tint
+    };
+    let v = (lum * 255.0).round() as u32;
+    Some(v << 16 | v << 8 | v)
 }
