@@ -56,11 +56,12 @@ more than 20%; every change is written to <report>.changes.csv, e.g.
 payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.
 The verdict (VALID, INVALID or NOT VALID under --strict) is the last line.
 
-Rows hidden in the workbook (by hand, in a collapsed group, or by an
-AutoFilter) are never paid without a word: one that would be a payout refuses
-the sheet, naming each row, until it is unhidden and deleted, or
---include-hidden-rows says to pay it. .xlsx, .xlsm, .ods and .xls; see
-docs/sheets.md.
+Rows hidden in the workbook (by hand, in a collapsed group, by an AutoFilter,
+or too low to read), and cells that show nothing (;;;, white or faint text, a
+conditional format, a merged cell over them), are never paid without a word:
+one that would be a payout refuses the sheet, naming each row, until it is
+made visible and deleted, or --include-hidden-rows says to pay it. .xlsx,
+.xlsm, .ods and .xls; see docs/sheets.md.
 
 Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
 2 invalid rows, a hidden payee row, a control-total mismatch, or an unreadable sheet.";

@@ -51,9 +51,11 @@ pub struct SheetArgs {
     pub strict: bool,
 
     /// Read and pay rows that are hidden in the workbook (hidden by hand,
-    /// in a collapsed group, or by an AutoFilter). Without it, a hidden row
-    /// that would be a payout refuses the whole batch: a hidden row often
-    /// means "not this month". .xlsx, .xlsm, .ods and .xls; see docs/sheets.md.
+    /// in a collapsed group, by an AutoFilter, too low to read) and cells
+    /// that show nothing (;;;, white or faint text, a conditional format, a
+    /// merged cell over them). Without it, such a row that would be a
+    /// payout refuses the whole batch: a hidden row often means "not this
+    /// month". .xlsx, .xlsm, .ods and .xls; see docs/sheets.md.
     #[arg(long)]
     pub include_hidden_rows: bool,
 
