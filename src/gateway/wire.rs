@@ -68,6 +68,13 @@ pub fn first_text(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
         .find(|s| !s.trim().is_empty())
 }
 
+/// The gateway's own order number (`platFormTradeNo`, or `platformTradeNo`),
+/// without the spaces a fixed-width column pads it with: the same order
+/// written either way is one order when the ledger compares them.
+pub fn platform_trade_no(data: &Map<String, Value>) -> Option<String> {
+    first_text(data, &["platFormTradeNo", "platformTradeNo"]).map(|p| p.trim().to_string())
+}
+
 /// The first present amount among `names` (`amount`, `orderAmount`, ...),
 /// read from the text the gateway wrote ([`Data::amount`]).
 pub fn first_amount(data: &Data, names: &[&str]) -> Option<Amount> {
@@ -146,6 +153,8 @@ pub struct Envelope {
     pub msg: String,
     /// `data`, when it is an object, with the text of its numbers.
     pub data: Option<Data>,
+    /// A `merchantNo` beside `code`, when the gateway echoes it there.
+    pub merchant_no: Option<String>,
 }
 
 /// Why a body could not be read as an envelope.
@@ -170,7 +179,7 @@ pub enum ShapeError {
 }
 
 /// The outer keys that decide what an answer means.
-const DECIDING_OUTER: &[&str] = &["code", "data"];
+const DECIDING_OUTER: &[&str] = &["code", "data", "merchantNo"];
 /// The keys of `data` that decide what an answer means for a payout, or
 /// which payout it is about.
 const DECIDING_DATA: &[&str] = &[
@@ -182,6 +191,7 @@ const DECIDING_DATA: &[&str] = &[
     "walletId",
     "platFormTradeNo",
     "platformTradeNo",
+    "merchantNo",
 ];
 
 /// Refuses an object whose deciding `keys` are given twice with two values.
@@ -220,6 +230,7 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
         .and_then(code_text)
         .ok_or(ShapeError::NoCode)?;
     let msg = first_text(&object, &["msg", "message"]).unwrap_or_default();
+    let merchant_no = first_text(&object, &["merchantNo"]);
     let members = Members::of(body);
     check_repeats(members.as_ref(), DECIDING_OUTER)?;
     let data = match object.remove("data") {
@@ -239,7 +250,12 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
         }
         _ => None,
     };
-    Ok(Envelope { code, msg, data })
+    Ok(Envelope {
+        code,
+        msg,
+        data,
+        merchant_no,
+    })
 }
 
 #[cfg(test)]

@@ -64,6 +64,7 @@ pub(super) fn answer(status: TxStatus, code: &str) -> Accepted {
         amount: None,
         success_time: None,
         wallet_id: None,
+        merchant_no: None,
     }
 }
 

@@ -176,6 +176,18 @@ pub(in crate::ledger) fn apply_reported(
     r: &Reported,
 ) -> Result<Ack, LedgerError> {
     let effect = state::transition(from, r.state).map_err(LedgerError::illegal(trade))?;
+    if let Some(why) = super::orders::another_order(tx, payout_id, r)? {
+        flag_conflict_once(tx, payout_id, &why)?;
+        // The answer to this very send says what the send did: applied (a
+        // payout never stays `sending`), and flagged. Any other report is
+        // another order's status: kept out.
+        if from != State::Sending {
+            return Ok(Ack::Applied {
+                state: from,
+                effect: Effect::Conflict,
+            });
+        }
+    }
     let e = || LedgerError::sql("recording a payout's status");
     match effect {
         Effect::Move => {

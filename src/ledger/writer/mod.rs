@@ -10,6 +10,7 @@
 //! record must not send.
 
 mod apply;
+mod orders;
 mod outcome;
 
 pub(super) use outcome::duplicate_key;
