@@ -173,3 +173,27 @@ fn class_names_round_trip() {
     );
     assert_eq!(CodeAction::from_name("nope"), None);
 }
+
+/// A status word mapped in `status_codes` is matched as written, spaces
+/// around it aside: in another letter case it is another word, unknown
+/// (asked about) until it is mapped too, never read as the mapped meaning
+/// or as failed on a guess.
+#[test]
+fn a_mapped_status_word_is_matched_as_written() {
+    let mut classes = CodeClasses::default();
+    classes.set_status("SUCCESS", StatusMeaning::Tx(TxStatus::Paid));
+    let read = |status: &str| {
+        let body = format!(r#"{{"code":"0000","data":{{"status":"{status}"}}}}"#);
+        classify(200, &body, &classes).outcome
+    };
+    assert!(matches!(
+        read(" SUCCESS "),
+        Outcome::Accepted(Accepted {
+            status: TxStatus::Paid,
+            ..
+        })
+    ));
+    for other in ["Success", "success"] {
+        assert!(matches!(read(other), Outcome::Unknown { .. }), "{other}");
+    }
+}
