@@ -46,19 +46,30 @@ pub fn code_text(value: &Value) -> Option<String> {
 }
 
 /// A transaction status (`data.status`, a callback's `status`): a code, as
-/// [`code_text`] reads one, except a number of one digit other than zero.
-/// No provider code is one (every documented code has four or more digits,
-/// and a number keeps only the zeros after its first digit), but gateways
-/// that count states send `1`, `2`, `3`, where `1` often means success:
-/// padded to `0001` it would read as failed, which a `--retry-failed` run
-/// pays again. It is kept as written, so it is unknown unless
-/// `status_codes` maps it.
+/// [`code_text`] reads one, except a number under 1,000 that is not one of
+/// the provider's documented codes with its zeros lost ([`LOST_ZEROS`]).
+/// Gateways that count their own states send `1`, `2`, `3` or `10`, `20`,
+/// `30` (or `200`, as HTTP says success), where one of them means success:
+/// padded to `0001` or `0020` it would read as failed, which a
+/// `--retry-failed` run pays again. It is kept as written, so it is unknown
+/// unless `status_codes` maps it. Four digits or more need no padding and
+/// follow the provider's rule.
 pub fn status_text(value: &Value) -> Option<String> {
     match value {
-        Value::Number(n) if n.as_u64().is_some_and(|d| (1..10).contains(&d)) => Some(n.to_string()),
+        Value::Number(n)
+            if n.as_u64()
+                .is_some_and(|d| d < 1000 && !LOST_ZEROS.contains(&d)) =>
+        {
+            Some(n.to_string())
+        }
         other => code_text(other),
     }
 }
+
+/// The provider's documented `data.status` codes shorter than four digits
+/// once a JSON number has dropped their leading zeros: `0000` paid, `0015`
+/// processing, `00029` rejected, `00032` unknown error.
+const LOST_ZEROS: [u64; 4] = [0, 15, 29, 32];
 
 /// The first present, non-empty field among `names`, as text.
 pub fn first_text(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
