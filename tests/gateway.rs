@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 mod callback;
 mod callback_readings;
 mod edges;
+mod grace;
 mod numbers;
 mod orders;
 mod pacing;
