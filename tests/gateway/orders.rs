@@ -3,21 +3,15 @@
 //! `payrun` binary against a scripted gateway on 127.0.0.1:0.
 
 use super::edges::by_wallet;
+use super::readings::reconcile;
 use super::scripted::{PAYOUT, QUERY, Run, json};
 
-const GRACE: &str = "300ms";
-
-fn reconcile(run: &Run, label: &str) -> (i32, String) {
-    run.payrun(&[
-        "reconcile",
-        "--batch",
-        label,
-        "--grace",
-        GRACE,
-        "--rate",
-        "unlimited",
-    ])
-}
+/// One row per wallet the scripted gateways below answer by.
+const ROWS: [(&str, &str, u32); 3] = [
+    ("E-1", "01712345642", 300),
+    ("E-2", "01712345643", 400),
+    ("E-3", "01712345644", 500),
+];
 
 /// The gateway gave the payout an order number when it accepted it. A query
 /// answer for the same tradeNo naming another order number is about another
@@ -47,12 +41,7 @@ fn a_query_answer_naming_another_platform_order_is_a_conflict_not_a_payment() {
         },
     );
     let run = Run::new(&gw.url);
-    let rows = [
-        ("E-1", "01712345642", 300),
-        ("E-2", "01712345643", 400),
-        ("E-3", "01712345644", 500),
-    ];
-    let (code, out) = run.submit("orders", &rows);
+    let (code, out) = run.submit("orders", &ROWS);
     assert_eq!(code, 0, "all three accepted, processing: {out}");
     let (code, out) = reconcile(&run, "orders");
     assert_eq!(code, 1, "a conflict for a person: {out}");
@@ -99,12 +88,7 @@ fn an_answer_naming_another_merchant_is_not_applied() {
         },
     );
     let run = Run::new(&gw.url);
-    let rows = [
-        ("E-1", "01712345642", 300),
-        ("E-2", "01712345643", 400),
-        ("E-3", "01712345644", 500),
-    ];
-    let (code, out) = run.submit("merchant", &rows);
+    let (code, out) = run.submit("merchant", &ROWS);
     assert_eq!(code, 1, "E-1 stays uncertain: {out}");
     assert_eq!(run.payout("E-1").0, "unknown");
     assert_eq!(run.payout("E-2").0, "paid");
