@@ -359,3 +359,19 @@ fn a_signed_callback_echoing_the_trade_no_padded_with_spaces_settles_the_payout(
     assert_eq!(got, (200, "OK".to_string()));
     assert_eq!(run.payout("E-1").0, "paid");
 }
+
+/// A gateway that keeps order numbers in capitals sends its callbacks so
+/// too: a signed callback naming the tradeNo in capitals is about this
+/// payout (no two tradeNos payrun makes differ only in case) and settles it.
+#[test]
+fn a_signed_callback_naming_the_trade_no_in_capitals_settles_the_payout() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
+    let listening = Listening::start(&run);
+    let upper = run.trade_no("E-1").to_uppercase();
+    let s = sign_of(&[("amount", "300"), ("status", "0000"), ("tradeNo", &upper)]);
+    let body = format!(r#"{{"tradeNo":"{upper}","amount":"300","status":"0000","sign":"{s}"}}"#);
+    let got = listening.post("application/json", &body);
+    drop(listening);
+    assert_eq!(got, (200, "OK".to_string()));
+    assert_eq!(run.payout("E-1").0, "paid");
+}

@@ -101,3 +101,31 @@ fn an_answer_naming_another_merchant_is_not_applied() {
     assert!(!gw.calls(QUERY).is_empty(), "E-1 was asked about");
     assert_eq!(gw.calls(PAYOUT).len(), 3, "each sent once");
 }
+
+/// A gateway that keeps order numbers in capitals echoes payrun's tradeNo
+/// (`case-3f1c...`) as `CASE-3F1C...`. Letter case does not tell two of
+/// payrun's orders apart (no two tradeNos it makes differ only in case), so
+/// the echo is about this order: the payout's answer and the query's settle
+/// it, instead of leaving every payout unknown.
+#[test]
+fn an_answer_echoing_the_trade_no_in_capitals_is_about_this_order() {
+    let paid = |c: &super::scripted::Call| {
+        json(format!(
+            r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"0000","platFormTradeNo":"P1"}}}}"#,
+            c.trade_no.to_uppercase()
+        ))
+    };
+    let gw = by_wallet(
+        move |wallet, c| match wallet {
+            "01712345642" => paid(c),
+            _ => super::scripted::reply(502, "text/html", "<html>Bad Gateway</html>"),
+        },
+        move |_, c| paid(c),
+    );
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("case", &ROWS[..2]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(run.payout("E-1").0, "paid", "the payout's own answer");
+    assert_eq!(run.payout("E-2").0, "paid", "the query's answer");
+    assert_eq!(gw.calls(PAYOUT).len(), 2, "each sent once");
+}

@@ -8,12 +8,14 @@ use crate::wallet::{Provider, echo_names_another};
 
 impl Accepted {
     /// The tradeNo this answer names, when it is another than `trade_no`.
-    /// Spaces around the echo do not count (a fixed-width column pads it);
-    /// a missing echo is no contradiction.
+    /// Spaces around the echo do not count (a fixed-width column pads it),
+    /// nor does letter case (a gateway that keeps order numbers in capitals;
+    /// no two tradeNos payrun makes differ only in case); a missing echo is
+    /// no contradiction.
     pub fn other_trade_no(&self, trade_no: &str) -> Option<&str> {
         self.trade_no
             .as_deref()
-            .filter(|t| !t.trim().is_empty() && t.trim() != trade_no)
+            .filter(|t| !t.trim().is_empty() && !t.trim().eq_ignore_ascii_case(trade_no))
     }
 
     /// The wallet this answer names, when it is another than `wallet`: the
