@@ -297,3 +297,34 @@ fn interim_answers_are_skipped_and_unparsable_heads_are_unknown() {
         unknown(&ex, &what);
     }
 }
+
+/// A redirect, whichever kind (307 and 308 tell a client to POST the same
+/// body again), is never followed: the payout would be sent a second time,
+/// to a place payrun was never told of. The place it points to hears
+/// nothing, and the answer is unknown (the query endpoint decides).
+#[test]
+fn no_redirect_is_followed_to_post_the_payout_elsewhere() {
+    let elsewhere = TcpListener::bind("127.0.0.1:0").expect("binds");
+    elsewhere.set_nonblocking(true).expect("non-blocking");
+    let location = format!(
+        "http://{}/v1/paypro/payout",
+        elsewhere.local_addr().expect("addr")
+    );
+    for status in [
+        "301 Moved Permanently",
+        "302 Found",
+        "303 See Other",
+        "307 Temporary Redirect",
+        "308 Permanent Redirect",
+    ] {
+        let head = format!("Location: {location}\r\n");
+        let ex = payout_to(Duration::from_secs(3), move |s| {
+            let _ = s.write_all(&sized(status, &head, PAID.as_bytes()));
+        });
+        unknown(&ex, status);
+        assert!(
+            elsewhere.accept().is_err(),
+            "{status}: the payout was posted to the redirect's target"
+        );
+    }
+}
