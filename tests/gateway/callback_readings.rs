@@ -32,14 +32,14 @@ fn processing(rows: &[(&str, &str, u32)]) -> (Scripted, Run) {
 }
 
 /// The listener on 127.0.0.1:0 until dropped.
-struct Listening {
+pub(crate) struct Listening {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Listening {
-    fn start(run: &Run) -> Listening {
+    pub(crate) fn start(run: &Run) -> Listening {
         Listening::start_with(run, CodeClasses::default())
     }
 
@@ -66,7 +66,7 @@ impl Listening {
     }
 
     /// POSTs `body` with `content_type`; returns (status, body).
-    fn post(&self, content_type: &str, body: &str) -> (u16, String) {
+    pub(crate) fn post(&self, content_type: &str, body: &str) -> (u16, String) {
         let mut s = TcpStream::connect(self.addr).expect("connects");
         s.set_read_timeout(Some(Duration::from_secs(5))).ok();
         write!(
@@ -98,7 +98,7 @@ impl Drop for Listening {
 }
 
 /// The sign a gateway computes over the texts it writes.
-fn sign_of(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn sign_of(pairs: &[(&str, &str)]) -> String {
     let fields: BTreeMap<String, String> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

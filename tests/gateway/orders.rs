@@ -2,9 +2,10 @@
 //! order number (`platFormTradeNo`) and the merchant it names. The real
 //! `payrun` binary against a scripted gateway on 127.0.0.1:0.
 
+use super::callback_readings::{Listening, sign_of};
 use super::edges::by_wallet;
 use super::readings::reconcile;
-use super::scripted::{PAYOUT, QUERY, Run, json};
+use super::scripted::{BALANCE, PAYOUT, QUERY, Run, Scripted, json, reply, rich_balance};
 
 /// One row per wallet the scripted gateways below answer by.
 const ROWS: [(&str, &str, u32); 3] = [
@@ -118,7 +119,7 @@ fn an_answer_echoing_the_trade_no_in_capitals_is_about_this_order() {
     let gw = by_wallet(
         move |wallet, c| match wallet {
             "01712345642" => paid(c),
-            _ => super::scripted::reply(502, "text/html", "<html>Bad Gateway</html>"),
+            _ => reply(502, "text/html", "<html>Bad Gateway</html>"),
         },
         move |_, c| paid(c),
     );
@@ -128,4 +129,50 @@ fn an_answer_echoing_the_trade_no_in_capitals_is_about_this_order() {
     assert_eq!(run.payout("E-1").0, "paid", "the payout's own answer");
     assert_eq!(run.payout("E-2").0, "paid", "the query's answer");
     assert_eq!(gw.calls(PAYOUT).len(), 2, "each sent once");
+}
+
+/// The provider does not say that a repeated tradeNo is refused. On a
+/// gateway that takes it as a new order, the one way payrun sends a tradeNo
+/// twice (an unanswered send, then "not found" past the grace period, then
+/// the same tradeNo again) can make two orders, if the first was only slow
+/// to show. Each order has its own number; the first order's signed
+/// callback names it, and is not taken for the second's: the payout is
+/// flagged for a person, who may find the wallet paid twice.
+#[test]
+fn a_second_order_for_one_trade_no_is_flagged_when_the_first_reports() {
+    let gw = Scripted::start(|c| match (c.path.as_str(), c.nth) {
+        (BALANCE, _) => rich_balance(),
+        (PAYOUT, 1) => reply(504, "text/html", "<html>Gateway Timeout</html>"),
+        (PAYOUT, _) => json(r#"{"code":"0000","data":{"status":"0015","platFormTradeNo":"P2"}}"#),
+        _ => json(r#"{"code":"1007","msg":"order not found"}"#),
+    });
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("twice", &ROWS[..1]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        gw.calls(PAYOUT).len(),
+        2,
+        "resent after not found past the grace"
+    );
+    assert_eq!(run.payout("E-1").0, "processing");
+    let listening = Listening::start(&run);
+    let t = run.trade_no("E-1");
+    let post = |platform: &str| {
+        let s = sign_of(&[
+            ("amount", "300"),
+            ("platFormTradeNo", platform),
+            ("status", "0000"),
+            ("tradeNo", &t),
+        ]);
+        let body = format!(
+            r#"{{"tradeNo":"{t}","amount":"300","platFormTradeNo":"{platform}","status":"0000","sign":"{s}"}}"#
+        );
+        listening.post("application/json", &body)
+    };
+    assert_eq!(post("P1").0, 200, "the first order, paid late");
+    assert_eq!(post("P2").0, 200, "the second order, paid");
+    drop(listening);
+    let (state, platform, conflict) = run.payout("E-1");
+    assert_eq!((state.as_str(), conflict), ("paid", 1));
+    assert_eq!(platform.as_deref(), Some("P2"));
 }
