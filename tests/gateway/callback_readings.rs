@@ -98,12 +98,23 @@ impl Drop for Listening {
 }
 
 /// The sign a gateway computes over the texts it writes.
-pub(crate) fn sign_of(pairs: &[(&str, &str)]) -> String {
+fn sign_of(pairs: &[(&str, &str)]) -> String {
     let fields: BTreeMap<String, String> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     sign(&fields, &Secret::new(SECRET.to_string()))
+}
+
+/// A JSON callback of `pairs` (every value a string), signed as the gateway
+/// signs the texts it writes.
+pub(crate) fn signed_json(pairs: &[(&str, &str)]) -> String {
+    let mut o: serde_json::Map<String, serde_json::Value> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string().into()))
+        .collect();
+    o.insert("sign".into(), sign_of(pairs).into());
+    serde_json::Value::Object(o).to_string()
 }
 
 #[test]
@@ -275,15 +286,12 @@ fn a_signed_callback_naming_another_wallet_is_a_conflict_not_a_payment() {
     ];
     for (reference, amount, wallet) in cases {
         let t = run.trade_no(reference);
-        let s = sign_of(&[
+        let body = signed_json(&[
             ("amount", amount),
             ("status", "0000"),
             ("tradeNo", &t),
             ("walletId", wallet),
         ]);
-        let body = format!(
-            r#"{{"tradeNo":"{t}","amount":"{amount}","status":"0000","walletId":"{wallet}","sign":"{s}"}}"#
-        );
         let _ = listening.post("application/json", &body);
     }
     drop(listening);
@@ -310,15 +318,12 @@ fn a_signed_callback_naming_another_platform_order_is_a_conflict() {
     let listening = Listening::start(&run);
     let post = |reference: &str, amount: &str, platform: &str| {
         let t = run.trade_no(reference);
-        let s = sign_of(&[
+        let body = signed_json(&[
             ("amount", amount),
             ("platFormTradeNo", platform),
             ("status", "0000"),
             ("tradeNo", &t),
         ]);
-        let body = format!(
-            r#"{{"tradeNo":"{t}","amount":"{amount}","status":"0000","platFormTradeNo":"{platform}","sign":"{s}"}}"#
-        );
         listening.post("application/json", &body)
     };
     assert_eq!(post("E-1", "300", "P-ELSEWHERE").0, 200, "authentic: OK");
@@ -352,8 +357,7 @@ fn a_signed_callback_echoing_the_trade_no_padded_with_spaces_settles_the_payout(
     let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
     let listening = Listening::start(&run);
     let padded = format!("{}   ", run.trade_no("E-1"));
-    let s = sign_of(&[("amount", "300"), ("status", "0000"), ("tradeNo", &padded)]);
-    let body = format!(r#"{{"tradeNo":"{padded}","amount":"300","status":"0000","sign":"{s}"}}"#);
+    let body = signed_json(&[("amount", "300"), ("status", "0000"), ("tradeNo", &padded)]);
     let got = listening.post("application/json", &body);
     drop(listening);
     assert_eq!(got, (200, "OK".to_string()));
@@ -368,8 +372,7 @@ fn a_signed_callback_naming_the_trade_no_in_capitals_settles_the_payout() {
     let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
     let listening = Listening::start(&run);
     let upper = run.trade_no("E-1").to_uppercase();
-    let s = sign_of(&[("amount", "300"), ("status", "0000"), ("tradeNo", &upper)]);
-    let body = format!(r#"{{"tradeNo":"{upper}","amount":"300","status":"0000","sign":"{s}"}}"#);
+    let body = signed_json(&[("amount", "300"), ("status", "0000"), ("tradeNo", &upper)]);
     let got = listening.post("application/json", &body);
     drop(listening);
     assert_eq!(got, (200, "OK".to_string()));

@@ -2,7 +2,7 @@
 //! order number (`platFormTradeNo`) and the merchant it names. The real
 //! `payrun` binary against a scripted gateway on 127.0.0.1:0.
 
-use super::callback_readings::{Listening, sign_of};
+use super::callback_readings::{Listening, signed_json};
 use super::edges::by_wallet;
 use super::readings::reconcile;
 use super::scripted::{BALANCE, PAYOUT, QUERY, Run, Scripted, json, reply, rich_balance};
@@ -158,15 +158,12 @@ fn a_second_order_for_one_trade_no_is_flagged_when_the_first_reports() {
     let listening = Listening::start(&run);
     let t = run.trade_no("E-1");
     let post = |platform: &str| {
-        let s = sign_of(&[
+        let body = signed_json(&[
             ("amount", "300"),
             ("platFormTradeNo", platform),
             ("status", "0000"),
             ("tradeNo", &t),
         ]);
-        let body = format!(
-            r#"{{"tradeNo":"{t}","amount":"300","platFormTradeNo":"{platform}","status":"0000","sign":"{s}"}}"#
-        );
         listening.post("application/json", &body)
     };
     assert_eq!(post("P1").0, 200, "the first order, paid late");
