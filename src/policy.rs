@@ -27,6 +27,7 @@
 //! | this order's status | that status (final is final: a contradiction is a conflict) | settled |
 //! | an answer about another tradeNo, or another amount | nothing (another amount: a conflict flag) | query after backoff, at most `query_retries` |
 //! | not found, the query sent within the grace period | nothing | query again when the grace period ends |
+//! | failed, for an unknown payout, the query sent within the grace period | nothing | query again when the grace period ends |
 //! | not found after the grace period, the payout unknown | back to planned | **resend the same tradeNo** |
 //! | not found after the grace period, a send of it answered `1004` | nothing | leave it unknown, for a person |
 //! | not found after the grace period, the payout processing | a conflict flag | settled (processing) |
@@ -247,7 +248,7 @@ pub fn read_query(
     started: Instant,
 ) -> Reading<QueryAnswer> {
     let record = match outcome {
-        Outcome::Accepted(a) => query_answer_for(a, p),
+        Outcome::Accepted(a) => not_yet(query_answer_for(a, p), known, started >= grace_end),
         Outcome::Rejected {
             class: RejectClass::NotFound,
             ..
@@ -257,6 +258,31 @@ pub fn read_query(
     Reading {
         record,
         throttled: is_throttled(outcome),
+    }
+}
+
+/// A failure reported for a payout the gateway never acknowledged (still
+/// `unknown`: no answer to any send), by a query sent within the grace
+/// period, is not believed yet. A gateway that does not see a fresh order
+/// may say so with a code payrun reads as a failure (`0000` with a "not
+/// found" code inside `data`), and a failure is final: `--retry-failed`
+/// would pay it again under a new tradeNo while the first order goes
+/// through. After the grace period a failure is believed, as "not found"
+/// is; the wait costs a real failure no more than the grace period.
+fn not_yet(answer: QueryAnswer, known: Known, after_grace: bool) -> QueryAnswer {
+    match answer {
+        QueryAnswer::Reported(r)
+            if r.state == State::Failed && known.state == State::Unknown && !after_grace =>
+        {
+            QueryAnswer::Early {
+                why: format!(
+                    "the query, sent within the grace period, says failed (code {}) of a payout \
+                     the gateway never acknowledged: not believed until the grace period ends",
+                    r.status_code.as_deref().unwrap_or("-")
+                ),
+            }
+        }
+        other => other,
     }
 }
 
@@ -308,7 +334,7 @@ pub fn after_query(
         }
         // Settled by this answer, or by a callback while it was out.
         (s, _) if s != State::Unknown => Step::Settled(s),
-        (_, QueryAnswer::NotFound(NotFound::WithinGrace)) => {
+        (_, QueryAnswer::NotFound(NotFound::WithinGrace) | QueryAnswer::Early { .. }) => {
             // Nothing in between: the payout waits aside, and a query
             // within the grace period proves nothing while it costs a slot
             // of the pace the other rows are sent at.
@@ -329,5 +355,7 @@ pub fn after_query(
 
 #[cfg(test)]
 mod bounds_tests;
+#[cfg(test)]
+mod grace_tests;
 #[cfg(test)]
 mod tests;

@@ -105,7 +105,12 @@ pub const TABLES: &[Table] = &[
         name: STATUS_CODES,
         list: false,
         flag: None,
-        default: || "`0000` paid, `0015` processing, numeric codes failed".to_string(),
+        default: || {
+            "`0000` paid, `0015` processing, codes of 4 digits or more failed (a JSON number \
+             under 1,000 is read as a code only when it is `0`, `15`, `29` or `32`; \
+             `\"20\" = \"paid\"` maps a gateway's own numbered states)"
+                .to_string()
+        },
         doc: "`data.status` values beyond the provider's codes → `paid`, `processing`, `failed`, `not_found` or `unknown`.",
     },
 ];

@@ -159,8 +159,12 @@ pub fn verify_callback_with(
         });
     };
     read_in_one_place(&fields)?;
-    let trade_no =
-        wire::first_text(&object, &["tradeNo"]).ok_or(CallbackError::MissingField("tradeNo"))?;
+    // Spaces around it are a fixed-width column's padding, as in a query
+    // answer ([`crate::gateway::Accepted::other_trade_no`]): no tradeNo
+    // payrun makes holds one.
+    let trade_no = wire::first_text(&object, &["tradeNo"])
+        .map(|t| t.trim().to_string())
+        .ok_or(CallbackError::MissingField("tradeNo"))?;
     let status = object
         .get("status")
         .and_then(wire::status_text)
@@ -175,7 +179,7 @@ pub fn verify_callback_with(
     }
     Ok(Callback {
         trade_no,
-        platform_trade_no: wire::first_text(&object, &["platFormTradeNo", "platformTradeNo"]),
+        platform_trade_no: wire::platform_trade_no(&object),
         status,
         message: wire::first_text(&object, &["message", "desc", "msg"]),
         amount,

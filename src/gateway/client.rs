@@ -277,9 +277,12 @@ impl Client {
         (exchange(raw, classified), result)
     }
 
+    /// A payout or query answer, held to this merchant
+    /// ([`Outcome::for_merchant`]).
     fn classified(&self, url: &str, fields: BTreeMap<String, String>) -> Exchange {
         let raw = self.post(url, fields);
-        let classified = classify_raw(&raw, &self.cfg.classes);
+        let mut classified = classify_raw(&raw, &self.cfg.classes);
+        classified.outcome = classified.outcome.for_merchant(&self.cfg.merchant_no);
         exchange(raw, classified)
     }
 

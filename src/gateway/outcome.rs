@@ -61,6 +61,9 @@ pub struct Accepted {
     pub success_time: Option<String>,
     /// `walletId`, when the gateway echoed the wallet, as written.
     pub wallet_id: Option<String>,
+    /// `merchantNo`, when the gateway echoed it (in `data`, or beside
+    /// `code`), as written.
+    pub merchant_no: Option<String>,
 }
 
 /// One response, classified, with the codes the ledger records.
@@ -92,7 +95,12 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         Ok(e) => e,
         Err(e) => return unknown(unreadable_answer(http_status, body, &e), false),
     };
-    let Envelope { code, msg, data } = envelope;
+    let Envelope {
+        code,
+        msg,
+        data,
+        merchant_no,
+    } = envelope;
     let data_status = data
         .as_ref()
         .and_then(|d| d.get("status"))
@@ -136,7 +144,7 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
             data_status,
         };
     }
-    read_data(code, data, classes)
+    read_data(code, data, merchant_no, classes)
 }
 
 /// Why the layers of an answer contradict each other, when they do: then
@@ -202,7 +210,12 @@ fn money_moves(status: Option<String>, classes: &CodeClasses) -> Option<(String,
 
 /// An accepted outer code (`0000`, or one configured as accepted): what its
 /// `data.status` says of the order.
-fn read_data(code: String, data: Option<wire::Data>, classes: &CodeClasses) -> Classified {
+fn read_data(
+    code: String,
+    data: Option<wire::Data>,
+    outer_merchant: Option<String>,
+    classes: &CodeClasses,
+) -> Classified {
     let unknown = |reason: String| Classified {
         outcome: Outcome::Unknown {
             reason,
@@ -261,11 +274,12 @@ fn read_data(code: String, data: Option<wire::Data>, classes: &CodeClasses) -> C
         status: tx_status,
         code: status.clone(),
         trade_no: wire::first_text(&data, &["tradeNo"]),
-        platform_trade_no: wire::first_text(&data, &["platFormTradeNo", "platformTradeNo"]),
+        platform_trade_no: wire::platform_trade_no(&data),
         desc,
         amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
         success_time: wire::first_text(&data, &["successTime"]),
         wallet_id: wire::first_text(&data, &["walletId"]),
+        merchant_no: wire::first_text(&data, &["merchantNo"]).or(outer_merchant),
     };
     Classified {
         outcome: Outcome::Accepted(accepted),

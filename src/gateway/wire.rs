@@ -46,19 +46,30 @@ pub fn code_text(value: &Value) -> Option<String> {
 }
 
 /// A transaction status (`data.status`, a callback's `status`): a code, as
-/// [`code_text`] reads one, except a number of one digit other than zero.
-/// No provider code is one (every documented code has four or more digits,
-/// and a number keeps only the zeros after its first digit), but gateways
-/// that count states send `1`, `2`, `3`, where `1` often means success:
-/// padded to `0001` it would read as failed, which a `--retry-failed` run
-/// pays again. It is kept as written, so it is unknown unless
-/// `status_codes` maps it.
+/// [`code_text`] reads one, except a number under 1,000 that is not one of
+/// the provider's documented codes with its zeros lost ([`LOST_ZEROS`]).
+/// Gateways that count their own states send `1`, `2`, `3` or `10`, `20`,
+/// `30` (or `200`, as HTTP says success), where one of them means success:
+/// padded to `0001` or `0020` it would read as failed, which a
+/// `--retry-failed` run pays again. It is kept as written, so it is unknown
+/// unless `status_codes` maps it. Four digits or more need no padding and
+/// follow the provider's rule.
 pub fn status_text(value: &Value) -> Option<String> {
     match value {
-        Value::Number(n) if n.as_u64().is_some_and(|d| (1..10).contains(&d)) => Some(n.to_string()),
+        Value::Number(n)
+            if n.as_u64()
+                .is_some_and(|d| d < 1000 && !LOST_ZEROS.contains(&d)) =>
+        {
+            Some(n.to_string())
+        }
         other => code_text(other),
     }
 }
+
+/// The provider's documented `data.status` codes shorter than four digits
+/// once a JSON number has dropped their leading zeros: `0000` paid, `0015`
+/// processing, `00029` rejected, `00032` unknown error.
+const LOST_ZEROS: [u64; 4] = [0, 15, 29, 32];
 
 /// The first present, non-empty field among `names`, as text.
 pub fn first_text(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
@@ -66,6 +77,13 @@ pub fn first_text(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
         .iter()
         .filter_map(|name| data.get(*name).and_then(scalar_text))
         .find(|s| !s.trim().is_empty())
+}
+
+/// The gateway's own order number (`platFormTradeNo`, or `platformTradeNo`),
+/// without the spaces a fixed-width column pads it with: the same order
+/// written either way is one order when the ledger compares them.
+pub fn platform_trade_no(data: &Map<String, Value>) -> Option<String> {
+    first_text(data, &["platFormTradeNo", "platformTradeNo"]).map(|p| p.trim().to_string())
 }
 
 /// The first present amount among `names` (`amount`, `orderAmount`, ...),
@@ -146,6 +164,8 @@ pub struct Envelope {
     pub msg: String,
     /// `data`, when it is an object, with the text of its numbers.
     pub data: Option<Data>,
+    /// A `merchantNo` beside `code`, when the gateway echoes it there.
+    pub merchant_no: Option<String>,
 }
 
 /// Why a body could not be read as an envelope.
@@ -170,7 +190,7 @@ pub enum ShapeError {
 }
 
 /// The outer keys that decide what an answer means.
-const DECIDING_OUTER: &[&str] = &["code", "data"];
+const DECIDING_OUTER: &[&str] = &["code", "data", "merchantNo"];
 /// The keys of `data` that decide what an answer means for a payout, or
 /// which payout it is about.
 const DECIDING_DATA: &[&str] = &[
@@ -182,6 +202,7 @@ const DECIDING_DATA: &[&str] = &[
     "walletId",
     "platFormTradeNo",
     "platformTradeNo",
+    "merchantNo",
 ];
 
 /// Refuses an object whose deciding `keys` are given twice with two values.
@@ -220,6 +241,7 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
         .and_then(code_text)
         .ok_or(ShapeError::NoCode)?;
     let msg = first_text(&object, &["msg", "message"]).unwrap_or_default();
+    let merchant_no = first_text(&object, &["merchantNo"]);
     let members = Members::of(body);
     check_repeats(members.as_ref(), DECIDING_OUTER)?;
     let data = match object.remove("data") {
@@ -239,7 +261,12 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
         }
         _ => None,
     };
-    Ok(Envelope { code, msg, data })
+    Ok(Envelope {
+        code,
+        msg,
+        data,
+        merchant_no,
+    })
 }
 
 #[cfg(test)]

@@ -10,7 +10,7 @@
 
 use super::refused::{Spent, Stored, take_budget};
 use super::state::{Effect, State};
-use super::views::{PayoutDetail, detail_by_trade_no};
+use super::views::{PayoutDetail, detail_by_trade_no, detail_in_any_case};
 use super::writer::{Ack, Reported, apply_reported, flag_conflict_once};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
@@ -88,9 +88,12 @@ impl Ledger {
     ) -> Result<CallbackVerdict, LedgerError> {
         let e = || LedgerError::sql("recording a callback");
         let tx = sql::write_tx(&mut self.conn).map_err(e())?;
+        let find = || LedgerError::sql("finding a callback's payout");
         let payout = match ev.trade_no.as_deref() {
-            Some(t) => detail_by_trade_no(&tx, t)
-                .map_err(LedgerError::sql("finding a callback's payout"))?,
+            Some(t) => match detail_by_trade_no(&tx, t).map_err(find())? {
+                None if ev.verified => detail_in_any_case(&tx, t).map_err(find())?,
+                found => found,
+            },
             None => None,
         };
         let verdict = decide(&tx, ev, payout.as_ref())?;

@@ -120,6 +120,24 @@ pub(super) fn detail_by_trade_no(
     conn.query_row(&sql, [trade_no], detail_row).optional()
 }
 
+/// The one payout whose tradeNo is `trade_no` in another letter case: a
+/// gateway that keeps order numbers in capitals echoes them so. No two
+/// tradeNos payrun makes differ only in case; should a ledger hold two that
+/// do, the echo names neither. A scan (the index is case-sensitive): only
+/// for a signed callback [`detail_by_trade_no`] did not find.
+pub(super) fn detail_in_any_case(
+    conn: &rusqlite::Connection,
+    trade_no: &str,
+) -> rusqlite::Result<Option<PayoutDetail>> {
+    let sql =
+        format!("SELECT {DETAIL_COLUMNS} FROM payouts WHERE trade_no = ?1 COLLATE NOCASE LIMIT 2");
+    let mut stmt = conn.prepare(&sql)?;
+    let mut found = stmt
+        .query_map([trade_no], detail_row)?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(if found.len() == 1 { found.pop() } else { None })
+}
+
 impl Ledger {
     /// Every batch, oldest first, for `payrun status` without `--batch`.
     pub fn batches(&self) -> Result<Vec<Batch>, LedgerError> {

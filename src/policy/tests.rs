@@ -64,10 +64,11 @@ pub(super) fn answer(status: TxStatus, code: &str) -> Accepted {
         amount: None,
         success_time: None,
         wallet_id: None,
+        merchant_no: None,
     }
 }
 
-fn accepted(status: TxStatus, code: &str) -> Outcome {
+pub(super) fn accepted(status: TxStatus, code: &str) -> Outcome {
     Outcome::Accepted(answer(status, code))
 }
 
@@ -285,7 +286,7 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
             unknown_known(false),
             within,
             Unknown,
-            poll,
+            poll.clone(),
         ),
         (
             rejected(RejectClass::NotFound, "1007"),
@@ -310,6 +311,33 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
             after,
             Processing,
             Step::Settled(Processing),
+        ),
+        // A failure of a payout never acknowledged waits for the grace
+        // period's end, like "not found"; after it, or once the gateway had
+        // accepted the payout, it is final.
+        (
+            accepted(TxStatus::Failed, "1007"),
+            unknown_known(false),
+            within,
+            Unknown,
+            poll.clone(),
+        ),
+        (
+            accepted(TxStatus::Failed, "1007"),
+            unknown_known(false),
+            after,
+            Failed,
+            Step::Settled(Failed),
+        ),
+        (
+            accepted(TxStatus::Failed, "00029"),
+            Known {
+                state: Processing,
+                answered_duplicate: false,
+            },
+            within,
+            Failed,
+            Step::Settled(Failed),
         ),
         (
             rejected(RejectClass::Systemic, "1003"),

@@ -61,6 +61,7 @@ fn accepted(status: TxStatus, code: &str) -> Outcome {
         amount: None,
         success_time: None,
         wallet_id: None,
+        merchant_no: None,
     })
 }
 

@@ -3,7 +3,7 @@
 //! JSON, any Content-Type, numbers signed as written, extra fields, and a
 //! status that is not one of the provider's codes.
 
-use super::scripted::{BALANCE, PAYOUT, Run, SECRET, Scripted, json, rich_balance};
+use super::scripted::{BALANCE, Run, SECRET, Scripted, json, rich_balance};
 use payrun::testing::codes::{CodeClasses, StatusMeaning, TxStatus};
 use payrun::testing::gateway::sign;
 use payrun::testing::listen::{ListenConfig, Listener};
@@ -16,11 +16,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// A ledger with one processing payout per row, made by the real binary.
+/// The gateway numbers its order for tradeNo T `P-T`.
 fn processing(rows: &[(&str, &str, u32)]) -> (Scripted, Run) {
     let gw = Scripted::start(|c| match c.path.as_str() {
         BALANCE => rich_balance(),
-        PAYOUT => json(r#"{"code":"0000","data":{"status":"0015"}}"#),
-        _ => json(r#"{"code":"0000","data":{"status":"0015"}}"#),
+        _ => json(format!(
+            r#"{{"code":"0000","data":{{"status":"0015","platFormTradeNo":"P-{}"}}}}"#,
+            c.trade_no
+        )),
     });
     let run = Run::new(&gw.url);
     let (code, out) = run.submit("cb", rows);
@@ -29,14 +32,14 @@ fn processing(rows: &[(&str, &str, u32)]) -> (Scripted, Run) {
 }
 
 /// The listener on 127.0.0.1:0 until dropped.
-struct Listening {
+pub(crate) struct Listening {
     addr: SocketAddr,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Listening {
-    fn start(run: &Run) -> Listening {
+    pub(crate) fn start(run: &Run) -> Listening {
         Listening::start_with(run, CodeClasses::default())
     }
 
@@ -63,7 +66,7 @@ impl Listening {
     }
 
     /// POSTs `body` with `content_type`; returns (status, body).
-    fn post(&self, content_type: &str, body: &str) -> (u16, String) {
+    pub(crate) fn post(&self, content_type: &str, body: &str) -> (u16, String) {
         let mut s = TcpStream::connect(self.addr).expect("connects");
         s.set_read_timeout(Some(Duration::from_secs(5))).ok();
         write!(
@@ -101,6 +104,17 @@ fn sign_of(pairs: &[(&str, &str)]) -> String {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     sign(&fields, &Secret::new(SECRET.to_string()))
+}
+
+/// A JSON callback of `pairs` (every value a string), signed as the gateway
+/// signs the texts it writes.
+pub(crate) fn signed_json(pairs: &[(&str, &str)]) -> String {
+    let mut o: serde_json::Map<String, serde_json::Value> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string().into()))
+        .collect();
+    o.insert("sign".into(), sign_of(pairs).into());
+    serde_json::Value::Object(o).to_string()
 }
 
 #[test]
@@ -272,15 +286,12 @@ fn a_signed_callback_naming_another_wallet_is_a_conflict_not_a_payment() {
     ];
     for (reference, amount, wallet) in cases {
         let t = run.trade_no(reference);
-        let s = sign_of(&[
+        let body = signed_json(&[
             ("amount", amount),
             ("status", "0000"),
             ("tradeNo", &t),
             ("walletId", wallet),
         ]);
-        let body = format!(
-            r#"{{"tradeNo":"{t}","amount":"{amount}","status":"0000","walletId":"{wallet}","sign":"{s}"}}"#
-        );
         let _ = listening.post("application/json", &body);
     }
     drop(listening);
@@ -292,4 +303,78 @@ fn a_signed_callback_naming_another_wallet_is_a_conflict_not_a_payment() {
     );
     assert_eq!(run.payout("E-2").0, "paid");
     assert_eq!(run.payout("E-3").0, "paid");
+}
+
+/// The gateway numbers each order it makes (`platFormTradeNo`). A signed
+/// callback for this tradeNo that names another order than the one the
+/// gateway gave for it is about another order, or about a second order for
+/// the same tradeNo (a gateway that does not refuse a repeated tradeNo): a
+/// person must look, whichever it is. Not applied to a processing payout,
+/// and flagged on a paid one, which may have been paid twice. The same
+/// number written with spaces around it is the same order.
+#[test]
+fn a_signed_callback_naming_another_platform_order_is_a_conflict() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300), ("E-2", "01712345643", 400)]);
+    let listening = Listening::start(&run);
+    let post = |reference: &str, amount: &str, platform: &str| {
+        let t = run.trade_no(reference);
+        let body = signed_json(&[
+            ("amount", amount),
+            ("platFormTradeNo", platform),
+            ("status", "0000"),
+            ("tradeNo", &t),
+        ]);
+        listening.post("application/json", &body)
+    };
+    assert_eq!(post("E-1", "300", "P-ELSEWHERE").0, 200, "authentic: OK");
+    let t2 = run.trade_no("E-2");
+    assert_eq!(post("E-2", "400", &format!(" P-{t2} ")).0, 200);
+    assert_eq!(run.payout("E-2").0, "paid", "the order it was sent as");
+    assert_eq!(post("E-2", "400", "P-SECOND").0, 200);
+    drop(listening);
+    let (state, _, conflict) = run.payout("E-1");
+    assert_eq!(
+        (state.as_str(), conflict),
+        ("processing", 1),
+        "another order's 'paid': not applied, flagged"
+    );
+    let (state, platform, conflict) = run.payout("E-2");
+    assert_eq!(
+        (state.as_str(), conflict),
+        ("paid", 1),
+        "a second order for a paid tradeNo: flagged"
+    );
+    assert_eq!(platform, Some(format!("P-{t2}")), "the first order is kept");
+}
+
+/// A gateway that keeps tradeNos in a fixed-width column echoes them padded
+/// with spaces, in query answers (which payrun reads as this order) and in
+/// callbacks alike. A signed callback so padded is about this payout: it
+/// settles it, instead of being refused as an unknown tradeNo until the
+/// gateway gives up.
+#[test]
+fn a_signed_callback_echoing_the_trade_no_padded_with_spaces_settles_the_payout() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
+    let listening = Listening::start(&run);
+    let padded = format!("{}   ", run.trade_no("E-1"));
+    let body = signed_json(&[("amount", "300"), ("status", "0000"), ("tradeNo", &padded)]);
+    let got = listening.post("application/json", &body);
+    drop(listening);
+    assert_eq!(got, (200, "OK".to_string()));
+    assert_eq!(run.payout("E-1").0, "paid");
+}
+
+/// A gateway that keeps order numbers in capitals sends its callbacks so
+/// too: a signed callback naming the tradeNo in capitals is about this
+/// payout (no two tradeNos payrun makes differ only in case) and settles it.
+#[test]
+fn a_signed_callback_naming_the_trade_no_in_capitals_settles_the_payout() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
+    let listening = Listening::start(&run);
+    let upper = run.trade_no("E-1").to_uppercase();
+    let body = signed_json(&[("amount", "300"), ("status", "0000"), ("tradeNo", &upper)]);
+    let got = listening.post("application/json", &body);
+    drop(listening);
+    assert_eq!(got, (200, "OK".to_string()));
+    assert_eq!(run.payout("E-1").0, "paid");
 }

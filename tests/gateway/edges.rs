@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 /// A gateway that answers each payout by the wallet it was sent to
 /// (`payout(wallet, call)`) and each query by the wallet of the payout
 /// asked about (`query(wallet, call)`).
-fn by_wallet(
+pub(crate) fn by_wallet(
     payout: impl Fn(&str, &Call) -> Reply + Send + 'static,
     query: impl Fn(&str, &Call) -> Reply + Send + 'static,
 ) -> Scripted {

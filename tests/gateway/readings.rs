@@ -10,7 +10,8 @@ use std::sync::{Arc, Mutex};
 
 const GRACE: &str = "300ms";
 
-fn reconcile(run: &Run, label: &str) -> (i32, String) {
+/// `payrun reconcile --batch LABEL`, unpaced, with the tests' grace period.
+pub(crate) fn reconcile(run: &Run, label: &str) -> (i32, String) {
     run.payrun(&[
         "reconcile",
         "--batch",

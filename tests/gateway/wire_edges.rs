@@ -259,3 +259,72 @@ fn a_body_in_an_encoding_payrun_did_not_ask_for_is_unknown_and_named() {
     });
     unknown(&ex, "broken gzip");
 }
+
+/// A gateway (or its proxy) may send interim answers (`102 Processing`,
+/// `103 Early Hints`, `100 Continue` twice) before the final one: skipped,
+/// and the final one read. A head that cannot be parsed (an HTTP/2 status
+/// line on an HTTP/1.1 connection, a folded header, a status under 100, a
+/// negative or overflowing `Content-Length`) or an interim answer with no
+/// final one is unknown, never "not sent": the request had gone out.
+#[test]
+fn interim_answers_are_skipped_and_unparsable_heads_are_unknown() {
+    let t = Duration::from_secs(3);
+    for interim in [
+        "HTTP/1.1 102 Processing\r\n\r\n",
+        "HTTP/1.1 103 Early Hints\r\nLink: </a>; rel=preload\r\n\r\n",
+        "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 100 Continue\r\n\r\n",
+    ] {
+        let ex = payout_to(t, move |s| {
+            let mut r = interim.as_bytes().to_vec();
+            r.extend(sized("200 OK", "", PAID.as_bytes()));
+            let _ = s.write_all(&r);
+        });
+        paid(&ex, interim);
+    }
+    let length = format!("Content-Length: {}\r\n\r\n{PAID}", PAID.len());
+    for head in [
+        format!("HTTP/2 200\r\n{length}"),
+        format!("HTTP/1.1 200 OK\r\nX-Note: a\r\n b\r\n{length}"),
+        format!("HTTP/1.1 099 Odd\r\n{length}"),
+        format!("HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n{PAID}"),
+        format!("HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999999\r\n\r\n{PAID}"),
+        "HTTP/1.1 103 Early Hints\r\n\r\n".to_string(),
+    ] {
+        let what = head.lines().take(2).collect::<Vec<_>>().join(" / ");
+        let ex = payout_to(t, move |s| {
+            let _ = s.write_all(head.as_bytes());
+        });
+        unknown(&ex, &what);
+    }
+}
+
+/// A redirect, whichever kind (307 and 308 tell a client to POST the same
+/// body again), is never followed: the payout would be sent a second time,
+/// to a place payrun was never told of. The place it points to hears
+/// nothing, and the answer is unknown (the query endpoint decides).
+#[test]
+fn no_redirect_is_followed_to_post_the_payout_elsewhere() {
+    let elsewhere = TcpListener::bind("127.0.0.1:0").expect("binds");
+    elsewhere.set_nonblocking(true).expect("non-blocking");
+    let location = format!(
+        "http://{}/v1/paypro/payout",
+        elsewhere.local_addr().expect("addr")
+    );
+    for status in [
+        "301 Moved Permanently",
+        "302 Found",
+        "303 See Other",
+        "307 Temporary Redirect",
+        "308 Permanent Redirect",
+    ] {
+        let head = format!("Location: {location}\r\n");
+        let ex = payout_to(Duration::from_secs(3), move |s| {
+            let _ = s.write_all(&sized(status, &head, PAID.as_bytes()));
+        });
+        unknown(&ex, status);
+        assert!(
+            elsewhere.accept().is_err(),
+            "{status}: the payout was posted to the redirect's target"
+        );
+    }
+}

@@ -68,6 +68,7 @@ fn paid(trade_no: &str) -> Outcome {
         amount: None,
         success_time: None,
         wallet_id: None,
+        merchant_no: None,
     })
 }
 

@@ -149,6 +149,22 @@ fn a_one_digit_numeric_status_is_unknown_not_failed() {
     }
 }
 
+/// A signed callback's numeric status is held to the same rule as
+/// `data.status`: a number under 1,000 that is no provider code with its
+/// zeros lost (`20`, `200`) is unknown, never applied as a failure.
+#[test]
+fn a_numeric_status_that_is_no_provider_code_is_unknown_not_failed() {
+    for (n, want) in [("20", None), ("200", None), ("29", Some(TxStatus::Failed))] {
+        let s = sign_texts(&[("amount", "300"), ("status", n), ("tradeNo", "T1")]);
+        let body = format!(r#"{{"tradeNo":"T1","amount":300,"status":{n},"sign":"{s}"}}"#);
+        match (verify_callback(body.as_bytes(), &secret()), want) {
+            (Err(CallbackError::UnknownStatus { status, .. }), None) => assert_eq!(status, n),
+            (Ok(cb), Some(tx)) => assert_eq!(cb.tx_status(), tx, "{n}"),
+            (other, _) => panic!("{n} read as {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn form_encoded_callbacks_verify_over_their_decoded_values() {
     let s = sign_texts(&[

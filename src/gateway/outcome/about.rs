@@ -8,12 +8,14 @@ use crate::wallet::{Provider, echo_names_another};
 
 impl Accepted {
     /// The tradeNo this answer names, when it is another than `trade_no`.
-    /// Spaces around the echo do not count (a fixed-width column pads it);
-    /// a missing echo is no contradiction.
+    /// Spaces around the echo do not count (a fixed-width column pads it),
+    /// nor does letter case (a gateway that keeps order numbers in capitals;
+    /// no two tradeNos payrun makes differ only in case); a missing echo is
+    /// no contradiction.
     pub fn other_trade_no(&self, trade_no: &str) -> Option<&str> {
         self.trade_no
             .as_deref()
-            .filter(|t| !t.trim().is_empty() && t.trim() != trade_no)
+            .filter(|t| !t.trim().is_empty() && !t.trim().eq_ignore_ascii_case(trade_no))
     }
 
     /// The wallet this answer names, when it is another than `wallet`: the
@@ -72,6 +74,34 @@ impl Outcome {
         }
     }
 
+    /// Keeps an accepted answer only if the merchant it echoes (if any) is
+    /// `merchant_no`, the one whose header the request carried: an answer
+    /// for another merchant's account says nothing of this merchant's order.
+    /// It becomes [`Outcome::Unknown`], so the query endpoint is asked (and
+    /// its answer is held to the same rule). A merchant number sent as a
+    /// JSON number has lost its leading zeros; it is the same merchant.
+    pub fn for_merchant(self, merchant_no: &str) -> Outcome {
+        let Outcome::Accepted(a) = &self else {
+            return self;
+        };
+        let Some(echo) = a.merchant_no.as_deref() else {
+            return self;
+        };
+        if same_merchant(echo, merchant_no) {
+            return self;
+        }
+        Outcome::Unknown {
+            reason: format!(
+                "the gateway's answer (data.status {}) is for merchant {}, but the request was \
+                 made as merchant {merchant_no}; not applied, check the gateway's base URL and \
+                 merchant number",
+                a.code,
+                echo.trim()
+            ),
+            throttled: false,
+        }
+    }
+
     /// The tradeNo half of [`Outcome::about`], for query answers: an answer
     /// about another order is not applied. A wrong amount is left in, because
     /// the ledger judges it when recording the answer and flags the payout
@@ -92,4 +122,16 @@ impl Outcome {
             throttled: false,
         }
     }
+}
+
+/// Whether a merchant number echoed by the gateway names `ours`: the same
+/// text, spaces aside, or the same digits once leading zeros are dropped
+/// (a JSON number loses them).
+fn same_merchant(echo: &str, ours: &str) -> bool {
+    let (echo, ours) = (echo.trim(), ours.trim());
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    echo == ours
+        || (digits(echo)
+            && digits(ours)
+            && echo.trim_start_matches('0') == ours.trim_start_matches('0'))
 }

@@ -148,3 +148,45 @@ fn a_refusal_whose_data_status_says_the_money_moves_is_unknown() {
         assert_eq!(refused_as(c(200, body).outcome), Some(class), "{body}");
     }
 }
+
+/// An answer echoing another merchant's number is about another account:
+/// unknown, naming both. The same merchant written as a JSON number (its
+/// zeros lost), padded, or not echoed at all is this merchant; a repeated
+/// `merchantNo` with two values says two things.
+#[test]
+fn an_answer_for_another_merchant_is_unknown() {
+    let ours = "0000000001";
+    let outcome = |body: &str| c(200, body).outcome.for_merchant(ours);
+    for other in [
+        r#"{"code":"0000","data":{"status":"0000","merchantNo":"0000000002"}}"#,
+        r#"{"code":"0000","merchantNo":"M-1","data":{"status":"00029"}}"#,
+        r#"{"code":"0000","merchantNo":10,"data":{"status":"0015"}}"#,
+    ] {
+        match outcome(other) {
+            Outcome::Unknown { reason, .. } => {
+                assert!(
+                    reason.contains("merchant") && reason.contains(ours),
+                    "{reason}"
+                )
+            }
+            got => panic!("{other}: {got:?}"),
+        }
+    }
+    for same in [
+        r#"{"code":"0000","data":{"status":"0000","merchantNo":"0000000001"}}"#,
+        r#"{"code":"0000","data":{"status":"0000","merchantNo":1}}"#,
+        r#"{"code":"0000","merchantNo":" 0000000001 ","data":{"status":"0000"}}"#,
+        r#"{"code":"0000","data":{"status":"0000","merchantNo":""}}"#,
+        r#"{"code":"0000","data":{"status":"0000"}}"#,
+    ] {
+        assert!(matches!(outcome(same), Outcome::Accepted(_)), "{same}");
+    }
+    // A refusal names no order: the merchant echo changes nothing.
+    let refused = outcome(r#"{"code":"1001","merchantNo":"9","msg":"bad"}"#);
+    assert!(matches!(refused, Outcome::Rejected { .. }), "{refused:?}");
+    let twice = c(
+        200,
+        r#"{"code":"0000","data":{"status":"0000","merchantNo":"0000000001","merchantNo":"2"}}"#,
+    );
+    assert!(unknown_reason(&twice).contains("`merchantNo` twice"));
+}

@@ -173,3 +173,60 @@ fn class_names_round_trip() {
     );
     assert_eq!(CodeAction::from_name("nope"), None);
 }
+
+/// A status word mapped in `status_codes` is matched as written, spaces
+/// around it aside: in another letter case it is another word, unknown
+/// (asked about) until it is mapped too, never read as the mapped meaning
+/// or as failed on a guess.
+#[test]
+fn a_mapped_status_word_is_matched_as_written() {
+    let mut classes = CodeClasses::default();
+    classes.set_status("SUCCESS", StatusMeaning::Tx(TxStatus::Paid));
+    let read = |status: &str| {
+        let body = format!(r#"{{"code":"0000","data":{{"status":"{status}"}}}}"#);
+        classify(200, &body, &classes).outcome
+    };
+    assert!(matches!(
+        read(" SUCCESS "),
+        Outcome::Accepted(Accepted {
+            status: TxStatus::Paid,
+            ..
+        })
+    ));
+    for other in ["Success", "success"] {
+        assert!(matches!(read(other), Outcome::Unknown { .. }), "{other}");
+    }
+}
+
+/// A number has lost the provider's leading zeros, so it is read as the
+/// provider's code only when it is one: `0` (`0000`), `15` (`0015`), `29`
+/// and `32` (`00029`, `00032`), or any number of four digits or more.
+/// Another number under 1,000 is a gateway's own count of states (`10`,
+/// `20`, `30`; `200` as HTTP says success): padded to `0020` it read as
+/// failed, which `--retry-failed` pays again. It is kept as written,
+/// unknown until `status_codes` maps it.
+#[test]
+fn a_numeric_status_under_1000_is_read_only_as_a_documented_code() {
+    for n in [10, 11, 16, 20, 30, 99, 100, 200, 201, 404, 500, 999] {
+        let body = format!(r#"{{"code":"0000","data":{{"status":{n}}}}}"#);
+        let got = classify(200, &body, &CodeClasses::default());
+        match &got.outcome {
+            Outcome::Unknown { reason, .. } => assert!(reason.contains("status_codes"), "{n}"),
+            other => panic!("{n} read as {other:?}"),
+        }
+        assert_eq!(got.data_status.as_deref(), Some(n.to_string().as_str()));
+    }
+    for (n, want, code) in [
+        (0, TxStatus::Paid, "0000"),
+        (15, TxStatus::Processing, "0015"),
+        (29, TxStatus::Failed, "0029"),
+        (32, TxStatus::Failed, "0032"),
+        (1000, TxStatus::Failed, "1000"),
+        (100019, TxStatus::Failed, "100019"),
+    ] {
+        let a = accepted(&format!(r#"{{"code":"0000","data":{{"status":{n}}}}}"#));
+        assert_eq!((a.status, a.code.as_str()), (want, code), "{n}");
+    }
+    // Mapped in `status_codes` by its text as written ("20" = "paid"):
+    // `gateway::numbers`, end to end.
+}

@@ -433,4 +433,5 @@ fn problems_are_failed_unknown_sending_or_conflicting_rows_in_sheet_order() {
     assert_eq!(seen(2).len(), 2);
 }
 
+mod any_case;
 mod writer;

@@ -1,9 +1,9 @@
 //! What each op does inside the group transaction. Every state change goes
 //! through [`crate::ledger::state`].
 
-use super::{Ack, After, AttemptOutcome, AttemptRecord, NotFound, Op, QueryAnswer, Reported};
+use super::{Ack, After, AttemptRecord, Op, QueryAnswer, Reported};
 use crate::ledger::LedgerError;
-use crate::ledger::state::{self, Effect, Requeue, State};
+use crate::ledger::state::{self, Effect, State};
 use crate::ledger::store::current;
 use crate::time::{now_text, to_text};
 use rusqlite::{Connection, ToSql, params};
@@ -153,7 +153,7 @@ pub(in crate::ledger) fn insert_query_attempt(
     )
 }
 
-fn set_state(tx: &Connection, payout_id: i64, to: State) -> Result<Ack, LedgerError> {
+pub(super) fn set_state(tx: &Connection, payout_id: i64, to: State) -> Result<Ack, LedgerError> {
     let written: String = tx
         .prepare_cached(
             "UPDATE payouts SET state = ?2, updated_at = ?3 WHERE id = ?1 RETURNING state",
@@ -176,6 +176,18 @@ pub(in crate::ledger) fn apply_reported(
     r: &Reported,
 ) -> Result<Ack, LedgerError> {
     let effect = state::transition(from, r.state).map_err(LedgerError::illegal(trade))?;
+    if let Some(why) = super::orders::another_order(tx, payout_id, r)? {
+        flag_conflict_once(tx, payout_id, &why)?;
+        // The answer to this very send says what the send did: applied (a
+        // payout never stays `sending`), and flagged. Any other report is
+        // another order's status: kept out.
+        if from != State::Sending {
+            return Ok(Ack::Applied {
+                state: from,
+                effect: Effect::Conflict,
+            });
+        }
+    }
     let e = || LedgerError::sql("recording a payout's status");
     match effect {
         Effect::Move => {
@@ -274,13 +286,22 @@ fn query(
             };
             (ack, applied)
         }
-        QueryAnswer::NotFound(seen) => not_found(tx, payout_id, from, &trade, *seen)?,
+        QueryAnswer::NotFound(seen) => {
+            super::not_found::not_found(tx, payout_id, from, &trade, *seen)?
+        }
         QueryAnswer::Silent => {
             return Ok(Ack::Applied {
                 state: from,
                 effect: Effect::NoOp,
             });
         }
+        QueryAnswer::Early { why } => (
+            Ack::Applied {
+                state: from,
+                effect: Effect::NoOp,
+            },
+            format!("no change ({from}): {why}"),
+        ),
         QueryAnswer::Mismatch { why, conflict } => {
             if *conflict {
                 flag_conflict_once(tx, payout_id, why)?;
@@ -316,79 +337,4 @@ fn query(
     })
     .map_err(LedgerError::sql("recording a query answer"))?;
     Ok(ack)
-}
-
-/// Applies what the policy made of a "not found" to a payout now in `from`.
-/// Each change is made only from the state it was decided for: a payout a
-/// callback settled meanwhile is left alone.
-fn not_found(
-    tx: &Connection,
-    payout_id: i64,
-    from: State,
-    trade: &str,
-    seen: NotFound,
-) -> Result<(Ack, String), LedgerError> {
-    let unchanged = Ack::Applied {
-        state: from,
-        effect: Effect::NoOp,
-    };
-    Ok(match (seen, from) {
-        (NotFound::NeverCreated, State::Unknown) => {
-            state::requeue(from, Requeue::NotFoundAfterGrace)
-                .map_err(LedgerError::illegal(trade.to_string()))?;
-            // The policy's other half: it never asks this of a tradeNo the
-            // gateway called a duplicate (the order exists by its word), and
-            // the ledger refuses it if it ever did.
-            if answered_duplicate(tx, payout_id)? {
-                return Err(LedgerError::illegal(trade.to_string())(
-                    state::IllegalTransition {
-                        from,
-                        to: State::Planned,
-                        why: " (not found after a duplicate answer)",
-                    },
-                ));
-            }
-            let ack = set_state(tx, payout_id, State::Planned)?;
-            (
-                ack,
-                format!("{from} -> planned: not found after the grace period"),
-            )
-        }
-        (NotFound::AfterDuplicate, State::Unknown) => (
-            unchanged,
-            format!(
-                "no change ({from}): not found, but a send of this tradeNo was answered \
-                 duplicate; left unknown for a person to ask the gateway"
-            ),
-        ),
-        // Not sent again (the order may well exist) and not failed: flagged
-        // for a person, once, like any other contradiction.
-        (NotFound::Contradicts, State::Processing) => {
-            let why = "the gateway accepted this payout (processing) but its query now answers \
-                       \"not found\"; ask the gateway about the tradeNo";
-            flag_conflict_once(tx, payout_id, why)?;
-            (unchanged, format!("conflict: {why}"))
-        }
-        _ => (
-            unchanged,
-            format!(
-                "no change ({from}): not found, not trusted (within the grace period, or \
-                 after a duplicate refusal)"
-            ),
-        ),
-    })
-}
-
-/// Whether any send of this payout was answered "duplicate tradeNo".
-fn answered_duplicate(tx: &Connection, payout_id: i64) -> Result<bool, LedgerError> {
-    tx.prepare_cached(
-        "SELECT EXISTS (SELECT 1 FROM attempts
-                         WHERE payout_id = ?1 AND kind = 'payout' AND outcome = ?2)",
-    )
-    .and_then(|mut s| {
-        s.query_row(params![payout_id, AttemptOutcome::DUPLICATE_KEY], |r| {
-            r.get(0)
-        })
-    })
-    .map_err(LedgerError::sql("reading a payout's attempts"))
 }

@@ -10,6 +10,8 @@
 //! record must not send.
 
 mod apply;
+mod not_found;
+mod orders;
 mod outcome;
 
 pub(super) use outcome::duplicate_key;
@@ -81,6 +83,14 @@ pub enum QueryAnswer {
     Mismatch {
         why: String,
         conflict: bool,
+    },
+    /// A final answer not believed yet: a failure for a payout the gateway
+    /// never acknowledged, from a query sent within the grace period (a
+    /// gateway that does not see a fresh order yet may say so with a code
+    /// that reads as a failure). Kept as an event, changes nothing; the
+    /// policy asks again when the grace period ends.
+    Early {
+        why: String,
     },
 }
 

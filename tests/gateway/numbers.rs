@@ -1,0 +1,54 @@
+//! `data.status` sent as a JSON number. A number loses the provider's
+//! leading zeros (`0015` arrives as `15`), so payrun puts them back, but
+//! only where the number is one of the provider's codes: a gateway that
+//! numbers its own states (`10`, `20`, `30`, or `200` for success, as HTTP
+//! does) would otherwise have its "success" padded to `0020` and read as
+//! failed, which `--retry-failed` pays again. The real `payrun` binary
+//! against a scripted gateway on 127.0.0.1:0.
+
+use super::scripted::{BALANCE, PAYOUT, Run, Scripted, json, rich_balance};
+
+/// A gateway whose payout and query answers both say `"status":20` (its own
+/// "success"): the payout is not failed, so no run pays it again, and once
+/// `status_codes` maps `"20"` the next reconcile settles it as paid.
+#[test]
+fn a_numeric_status_that_is_no_provider_code_is_never_failed_and_never_paid_again() {
+    let gw = Scripted::start(|c| match c.path.as_str() {
+        BALANCE => rich_balance(),
+        _ => json(format!(
+            r#"{{"code":"0000","data":{{"tradeNo":"{}","status":20,"platFormTradeNo":"P1"}}}}"#,
+            c.trade_no
+        )),
+    });
+    let run = Run::new(&gw.url);
+    let rows = [("N-1", "01712345642", 300)];
+    let (code, out) = run.submit("numbers", &rows);
+    assert_eq!(code, 1, "uncertain: {out}");
+    assert_eq!(
+        run.payout("N-1").0,
+        "unknown",
+        "status 20 is not the provider's failure code 0020"
+    );
+    let sheet = run.dir.path().join("numbers.csv");
+    let sheet = sheet.to_string_lossy();
+    let (_, out) = run.payrun(&[
+        "submit",
+        &sheet,
+        "--batch",
+        "numbers",
+        "--retry-failed",
+        "--rate",
+        "unlimited",
+        "--concurrency",
+        "1",
+        "--grace",
+        "300ms",
+    ]);
+    assert_eq!(gw.calls(PAYOUT).len(), 1, "never paid again: {out}");
+
+    let run = run.with_config("[status_codes]\n\"20\" = \"paid\"\n");
+    let (code, out) = run.payrun(&["reconcile", "--batch", "numbers", "--rate", "unlimited"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(run.payout("N-1").0, "paid");
+    assert_eq!(gw.calls(PAYOUT).len(), 1);
+}
