@@ -34,6 +34,7 @@ use super::uncalculated::FormulaCount;
 use super::unseen::{self, CellWatch};
 use super::xlsx_styles::{self, XlsxLooks};
 use super::xlsx_tail::read_tail;
+use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
 use quick_xml::events::BytesStart;
@@ -240,8 +241,12 @@ fn find_and_scan(
     } else {
         format!("xl/{target}")
     };
+    let theme = match zip.by_name("xl/theme/theme1.xml") {
+        Ok(f) => Theme::read(f)?,
+        Err(_) => Theme::default(),
+    };
     let looks = match zip.by_name("xl/styles.xml") {
-        Ok(f) => xlsx_styles::xlsx_styles(f)?,
+        Ok(f) => xlsx_styles::xlsx_styles(f, theme)?,
         Err(_) => XlsxLooks::default(),
     };
     let f = zip
@@ -320,7 +325,7 @@ fn scan_styled_sheet(
     while let Some(tag) = xml.next_tag()? {
         match tag {
             Tag::Open { e, empty: true } if local(e.name().as_ref()) == b"sheetData" => {
-                let (merges, rules) = read_tail(&mut xml, &looks.dxfs)?;
+                let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
                 return Ok((hidden.sorted(), merges, rules));
             }
             Tag::Open { e, empty } => match local(e.name().as_ref()) {
@@ -357,7 +362,7 @@ fn scan_styled_sheet(
     if !ended {
         return Err("the worksheet's XML ends before its rows do (the file is cut short)".into());
     }
-    let (merges, rules) = read_tail(&mut xml, &looks.dxfs)?;
+    let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
     let found = hidden
         .with_cells(cells.cells)
         .with_misstated(cells.misstated);

@@ -82,7 +82,9 @@ fn styles(fonts: &str, fills: &str, xfs: &str, fmts: &str) -> HashMap<usize, Hid
         <cellStyleXfs><xf numFmtId="165" fontId="1"/></cellStyleXfs>
         <cellXfs>{xfs}</cellXfs></styleSheet>"#
     );
-    xlsx_styles(xml.as_bytes()).unwrap().cells
+    xlsx_styles(xml.as_bytes(), Default::default())
+        .unwrap()
+        .cells
 }
 
 #[test]

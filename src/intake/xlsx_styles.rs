@@ -6,6 +6,7 @@
 
 use super::legible::too_small;
 use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, ink_lost_in, palette_colour};
+use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, decimal, local, number};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
@@ -27,11 +28,17 @@ pub(super) struct XlsxLooks {
     /// What each differential format (`dxfs`, the `dxfId` of a conditional
     /// format's rule) hides, by index.
     pub(super) dxfs: Vec<Hides>,
+    /// The workbook's theme colours, for the `dxf`s a worksheet holds.
+    pub(super) theme: Theme,
 }
 
-pub(super) fn xlsx_styles(reader: impl Read) -> Result<XlsxLooks, String> {
+/// `theme` resolves the colours the styles name by theme index.
+pub(super) fn xlsx_styles(reader: impl Read, theme: Theme) -> Result<XlsxLooks, String> {
     let mut xml = Xml::new(reader, MAX_STYLES_XML_BYTES, "xl/styles.xml");
-    let mut read = StylesRead::default();
+    let mut read = StylesRead {
+        theme,
+        ..StylesRead::default()
+    };
     while let Some(tag) = xml.next_tag()? {
         match tag {
             Tag::Open { e, empty } => read.open(&e, empty)?,
@@ -40,9 +47,11 @@ pub(super) fn xlsx_styles(reader: impl Read) -> Result<XlsxLooks, String> {
         }
     }
     let dxfs = std::mem::take(&mut read.dxfs);
+    let theme = read.theme.clone();
     Ok(XlsxLooks {
         cells: read.hiding(),
         dxfs,
+        theme,
     })
 }
 
@@ -63,7 +72,8 @@ pub(super) struct DxfRead {
 
 impl DxfRead {
     /// A start tag inside the `dxf`.
-    pub(super) fn open(&mut self, e: &BytesStart<'_>, empty: bool) {
+    pub(super) fn open(&mut self, e: &BytesStart<'_>, empty: bool, theme: &Theme) {
+        let colour = |e: &BytesStart<'_>| colour(e, theme);
         match local(e.name().as_ref()) {
             b"font" => self.in_font = !empty,
             b"fill" => self.in_fill = !empty,
@@ -125,6 +135,7 @@ struct StylesRead {
     /// The differential formats read so far, and the one being read.
     dxfs: Vec<Hides>,
     dxf: Option<DxfRead>,
+    theme: Theme,
 }
 
 impl StylesRead {
@@ -150,7 +161,7 @@ impl StylesRead {
             }
             (Some("dxfs"), _) => {
                 if let Some(d) = self.dxf.as_mut() {
-                    d.open(e, empty);
+                    d.open(e, empty, &self.theme);
                 }
             }
             (Some("numFmts"), b"numFmt") => {
@@ -167,7 +178,7 @@ impl StylesRead {
             }
             (Some("fonts"), b"color") if self.in_font => {
                 if let Some(last) = self.fonts.last_mut() {
-                    last.0 = colour(e);
+                    last.0 = colour(e, &self.theme);
                 }
             }
             (Some("fonts"), b"sz") if self.in_font => {
@@ -196,7 +207,7 @@ impl StylesRead {
                 }
             }
             (Some("fills"), b"fgColor") if self.in_fill => {
-                let c = colour(e);
+                let c = colour(e, &self.theme);
                 // A solid white fill is as plain as none.
                 if c == Some(WHITE)
                     && let Some(last) = self.plain_fills.last_mut()
@@ -279,11 +290,10 @@ fn tiny(e: &BytesStart<'_>) -> bool {
 }
 
 /// A colour element's colour, when payrun can tell it: `rgb="FFRRGGBB"`
-/// (any alpha), a legacy palette entry (`indexed`), or theme colour 0 or 1
-/// (the sheet's background and text: white and black in every stock
-/// theme), lightened or darkened by its `tint` as Excel's colour picker
-/// does (white darker 5 % is `F2F2F2`). Other theme colours are `None`.
-fn colour(e: &BytesStart<'_>) -> Option<Rgb> {
+/// (any alpha), a legacy palette entry (`indexed`), or a colour of the
+/// workbook's `theme`, lightened or darkened by its `tint` as Excel's
+/// colour picker does (white darker 5 % is `F2F2F2`). `auto` is `None`.
+fn colour(e: &BytesStart<'_>, theme: &Theme) -> Option<Rgb> {
     if let Some(i) = attr(e, b"indexed") {
         return i.trim().parse::<u16>().ok().and_then(palette_colour);
     }
@@ -293,22 +303,7 @@ fn colour(e: &BytesStart<'_>) -> Option<Rgb> {
             .get(rgb.len().checked_sub(6)?..)
             .and_then(|hex| u32::from_str_radix(hex, 16).ok());
     }
-    let tint = attr(e, b"tint")
-        .and_then(|t| decimal(&t))
-        .unwrap_or(0.0)
-        .clamp(-1.0, 1.0);
-    // ECMA-376 Part 1, 18.3.1.15: a tint moves the HLS luminance toward
-    // black (negative) or white; for white and black, a grey of it.
-    let lum = match attr(e, b"theme").as_deref() {
-        Some("0") => 1.0,
-        Some("1") => 0.0,
-        _ => return None,
-    };
-    let lum = if tint < 0.0 {
-        lum * (1.0 + tint)
-    } else {
-        lum * (1.0 - tint) + tint
-    };
-    let v = (lum * 255.0).round() as u32;
-    Some(v << 16 | v << 8 | v)
+    let tint = attr(e, b"tint").and_then(|t| decimal(&t)).unwrap_or(0.0);
+    let index = attr(e, b"theme").and_then(|v| number(&v))?;
+    theme.colour(index, tint)
 }

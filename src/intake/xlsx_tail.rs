@@ -15,6 +15,7 @@ use super::conditional::{self, Rule, keep, xlsx_when};
 use super::merged::{self, Area};
 use super::unseen::Hides;
 use super::xlsx_styles::DxfRead;
+use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, local, ref_char, truthy};
 use quick_xml::events::BytesStart;
 use std::io::Read;
@@ -24,15 +25,16 @@ const MAX_TEXT: usize = 8 * 1024;
 
 /// The rest of a worksheet part after `</sheetData>`: its merged ranges,
 /// and the conditional formats that can hide a value (`dxfs` from
-/// `styles.xml`).
+/// `styles.xml`; `theme` for the colours of an inline `x14:dxf`).
 pub(super) fn read_tail<R: Read>(
     xml: &mut Xml<R>,
     dxfs: &[Hides],
+    theme: &Theme,
 ) -> Result<(Vec<Area>, Vec<Rule>), String> {
     let mut tail = Tail::default();
     while let Some(tag) = xml.next_tag()? {
         match tag {
-            Tag::Open { e, empty } => tail.open(&e, empty, dxfs)?,
+            Tag::Open { e, empty } => tail.open(&e, empty, dxfs, theme)?,
             Tag::Close(name) => tail.close(name)?,
             Tag::Text(t) => tail.text(&String::from_utf8_lossy(&t)),
             Tag::Ref(r) => {
@@ -75,11 +77,17 @@ struct Tail {
 }
 
 impl Tail {
-    fn open(&mut self, e: &BytesStart<'_>, empty: bool, dxfs: &[Hides]) -> Result<(), String> {
+    fn open(
+        &mut self,
+        e: &BytesStart<'_>,
+        empty: bool,
+        dxfs: &[Hides],
+        theme: &Theme,
+    ) -> Result<(), String> {
         let qname = e.name();
         let name = local(qname.as_ref());
         if let Some(d) = self.rule.as_mut().and_then(|r| r.dxf.as_mut()) {
-            d.open(e, empty);
+            d.open(e, empty, theme);
             return Ok(());
         }
         match name {
@@ -202,9 +210,9 @@ mod tests {
     use crate::intake::xlsx_styles::xlsx_styles;
 
     fn tail(part: &str, styles: &str) -> (Vec<Area>, Vec<Rule>) {
-        let looks = xlsx_styles(styles.as_bytes()).unwrap();
+        let looks = xlsx_styles(styles.as_bytes(), Theme::default()).unwrap();
         let mut xml = Xml::new(part.as_bytes(), 1 << 20, "test");
-        read_tail(&mut xml, &looks.dxfs).unwrap()
+        read_tail(&mut xml, &looks.dxfs, &looks.theme).unwrap()
     }
 
     /// dxf 0: white text; 1: white text on a navy fill; 2: navy on navy;

@@ -38,3 +38,37 @@ fn text_too_faint_or_too_small_to_read_is_refused_until_told() {
         );
     }
 }
+
+/// Text and fill in the workbook's theme colours, as Excel's colour picker
+/// writes them (`theme="4"`, with a tint), resolved through the theme:
+/// Accent 1 on Accent 1 (row 3), Accent 1 lightened 90 % on white (row 4)
+/// and Dark 2 on Dark 2 (row 7) show nothing; Accent 1 on white and white
+/// on Accent 1 are read. LibreOffice and Gnumeric write the colours out.
+#[test]
+fn text_in_the_theme_colour_of_its_fill_is_refused_until_told() {
+    let unseen = Invalid("nothing in the workbook");
+    let want = [
+        (2, Paid),
+        (3, unseen),
+        (4, unseen),
+        (5, Paid),
+        (6, Paid),
+        (7, unseen),
+    ];
+    for file in [
+        "writers/openpyxl-theme-ink.xlsx",
+        "theme-ink.xlsx",
+        "theme-ink.xls",
+        "theme-ink.ods",
+        "theme-ink.gnumeric.xlsx",
+        "theme-ink.gnumeric.xls",
+        "theme-ink.gnumeric.ods",
+    ] {
+        refused_until_told(
+            file,
+            &want,
+            "3 rows show nothing of a value payrun would pay (rows 3, 4, 7)",
+            4_410_000,
+        );
+    }
+}
