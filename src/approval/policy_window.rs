@@ -7,8 +7,11 @@
 //! and not yet sent counts, so approving both halves first and sending
 //! them after does not help. Each is judged now by the same rules as this
 //! batch (signatures, distinct people, the maker), for the content of its
-//! latest approval, and its total is the larger of that content's and what
-//! it sent. Of those, the batches that count are the largest set S in
+//! latest approval and for each content it sent payouts as (the runs'
+//! digests), and has the approvers of the one with the fewest: two people
+//! approving a correction under a label never saw what it paid on one.
+//! Its total is the larger of its latest approved content's and what it
+//! sent. Of those, the batches that count are the largest set S in
 //! which every batch has fewer approvers than the tier of (this total +
 //! the totals of S) needs. This batch is then judged by the tier of that
 //! sum. A batch that had the approvers of the sum's tier was seen by as
@@ -37,7 +40,9 @@ pub struct Beside {
     pub approved_at: Option<DateTime<Utc>>,
     /// When its latest payout was sent (or planned), if any.
     pub sent_at: Option<DateTime<Utc>>,
-    /// The distinct approvers that count now, one name each.
+    /// The distinct approvers that count now, one name each: of whichever
+    /// of its contents (the one last approved, and each it sent payouts
+    /// as) has the fewest.
     pub approvers: Vec<String>,
 }
 
@@ -102,7 +107,8 @@ fn sum(own: Amount, with: &[Beside]) -> Amount {
 }
 
 /// Another label's batch as the rule counts it: the content of its latest
-/// approval, judged now; `None` when it holds no money.
+/// approval and the contents it sent payouts as, judged now, counting the
+/// fewest approvers of any; `None` when it holds no money.
 fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
     let latest: Option<&Approval> = n
         .approvals
@@ -114,13 +120,20 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
     if total.poisha() <= 0 {
         return None;
     }
-    let approvers = match latest {
-        Some(a) => {
+    // Seen by as many people as the fewest of its contents: the one last
+    // approved and each one it sent payouts as. Approvers of a correction
+    // never saw what was paid before it.
+    let digests = latest
+        .map(|a| a.digest.as_str())
+        .into_iter()
+        .chain(n.sent_digests.iter().map(String::as_str));
+    let approvers = digests
+        .map(|digest| {
             judge(
                 &n.approvals,
                 &Context {
                     label: &n.label,
-                    digest: &a.digest,
+                    digest,
                     total,
                     wallet_changes: &[],
                     nearby: &[],
@@ -128,9 +141,9 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
                 },
             )
             .approvers
-        }
-        None => Vec::new(),
-    };
+        })
+        .min_by_key(Vec::len)
+        .unwrap_or_default();
     Some(Beside {
         label: n.label.clone(),
         total,

@@ -84,6 +84,10 @@ fn neighbour(o: &Other) -> Neighbour {
         approvals,
         sent: o.sent.map_or(Amount::from_poisha(0), |_| lakh(o.tenths)),
         last_sent: o.sent.map(ago),
+        sent_digests: o
+            .sent
+            .map(|_| vec![format!("digest-{}", o.label)])
+            .unwrap_or_default(),
     }
 }
 

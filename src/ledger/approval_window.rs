@@ -23,6 +23,10 @@ pub struct Neighbour {
     /// When the latest of those was first sent (planned, when not yet
     /// sent); `None` when it sent nothing.
     pub last_sent: Option<String>,
+    /// The payouts digests of the runs that planned or sent those payouts:
+    /// the content each passed the gate as. Approvers of other content
+    /// under the label never saw what it paid.
+    pub sent_digests: Vec<String>,
 }
 
 /// What `payrun approve` judged right after recording an approval, kept
@@ -74,11 +78,27 @@ impl Ledger {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(LedgerError::sql("read a recent batch's payouts"))?;
+        let sent_digests = sql::all(
+            &self.conn,
+            "SELECT DISTINCT r.payouts_digest FROM runs r JOIN batches b ON r.batch_id = b.id
+              WHERE b.label = ?1 AND r.payouts_digest IS NOT NULL AND r.dry_run = 0
+                AND EXISTS (SELECT 1 FROM payouts p
+                             WHERE p.state NOT IN ('failed', 'superseded')
+                               AND (p.created_run_id = r.id
+                                    OR EXISTS (SELECT 1 FROM attempts a
+                                                WHERE a.payout_id = p.id AND a.run_id = r.id
+                                                  AND a.kind = 'payout')))
+              ORDER BY 1",
+            params![label],
+            |r| r.get(0),
+        )
+        .map_err(LedgerError::sql("read the content a recent batch was sent as"))?;
         Ok(Neighbour {
             label,
             approvals,
             sent: Amount::from_poisha(sent),
             last_sent,
+            sent_digests,
         })
     }
 

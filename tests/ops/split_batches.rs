@@ -138,3 +138,56 @@ fn with_the_window_off_each_batch_has_its_own_tier() {
     paid_on_alice(d, &a, "payroll-2026-11a");
     paid_on_alice(d, &b, "payroll-2026-11b");
 }
+
+/// A batch already paid on one approver is not "seen by two" because two
+/// people later approved other content under its label: what it paid was
+/// approved by alice alone, so it still counts toward the next batch's sum.
+#[test]
+fn approvals_of_other_content_do_not_cover_what_a_batch_already_paid() {
+    let (dir, a, b) = halves("");
+    let d = dir.path();
+    paid_on_alice(d, &a, "payroll-2026-11a");
+    // Bob approves a Tk 100 correction under the paid label; nobody sends it.
+    let small = write(
+        d,
+        "small.csv",
+        "reference,name,provider,wallet,amount\nP7-99,Someone,bkash,01799999942,100\n",
+    );
+    assert_eq!(code(&approve(d, &small, "payroll-2026-11a", "alice")), 0);
+    assert_eq!(code(&approve(d, &small, "payroll-2026-11a", "bob")), 0);
+    assert_eq!(code(&approve(d, &b, "payroll-2026-11b", "alice")), 0);
+    let out = submit(d, &b, "payroll-2026-11b");
+    assert_eq!(
+        code(&out),
+        2,
+        "Tk 12 lakh paid on alice alone: {}",
+        stdout(&out)
+    );
+    assert_says_why(&stderr(&out), "payroll-2026-11a", "alice");
+}
+
+/// The second half approved and paid through another ledger: the window
+/// cannot see the first, so it must not be used to step around it.
+#[test]
+fn another_ledger_does_not_hide_the_other_half() {
+    let (dir, a, b) = halves("");
+    let d = dir.path();
+    paid_on_alice(d, &a, "payroll-2026-11a");
+    let other = ["--ledger", "other/ledger.sqlite"];
+    assert_eq!(
+        code(&run(payrun(d).arg("approve").arg(&b).args([
+            "--batch",
+            "payroll-2026-11b",
+            "--by",
+            "alice",
+            "--sandbox"
+        ]).args(other))),
+        0
+    );
+    let out = run(payrun(d)
+        .arg("submit")
+        .arg(&b)
+        .args(["--batch", "payroll-2026-11b", "--sandbox"])
+        .args(other));
+    assert_eq!(code(&out), 2, "Tk 12 lakh paid on alice alone: {}", stdout(&out));
+}
