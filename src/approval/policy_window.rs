@@ -75,14 +75,14 @@ pub(super) fn combine(ctx: &Context<'_>, own_need: usize) -> Option<Combined> {
         .filter(|b| b.at().is_some_and(|t| t >= since))
         .collect();
     loop {
-        let need = ctx.policy.needed(sum(ctx.total, &with)).0;
+        let need = ctx.policy.needed(sum(ctx.batch_total(), &with)).0;
         let before = with.len();
         with.retain(|b| b.approvers.len() < need);
         if with.len() == before {
             break;
         }
     }
-    let total = sum(ctx.total, &with);
+    let total = sum(ctx.batch_total(), &with);
     (ctx.policy.needed(total).0 > own_need).then_some(Combined {
         total,
         with,
@@ -135,6 +135,7 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
                     label: &n.label,
                     digest,
                     total,
+                    outside: Amount::from_poisha(0),
                     wallet_changes: &[],
                     nearby: &[],
                     ..*ctx
@@ -160,8 +161,11 @@ fn instant(text: &str) -> Option<DateTime<Utc>> {
 /// `needs 2 approvers: with payroll-2026-11a (Tk 6,00,000.00, approved
 /// 2026-12-05 09:10 UTC by alice) this makes Tk 12,00,000.00 within 24 h,
 /// above Tk 10,00,000.00`.
-pub(super) fn words(c: &Combined, need: usize, above: Option<Amount>) -> String {
-    let each: Vec<String> = c.with.iter().map(one).collect();
+pub(super) fn words(c: &Combined, need: usize, above: Option<Amount>, outside: Amount) -> String {
+    let mut each: Vec<String> = c.with.iter().map(one).collect();
+    if outside.poisha() > 0 {
+        each.push(paid_outside(outside));
+    }
     let list = match each.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
@@ -173,6 +177,24 @@ pub(super) fn words(c: &Combined, need: usize, above: Option<Amount>) -> String 
         c.total,
         window_words(c.window),
         above.map(|a| format!(", above Tk {a}")).unwrap_or_default()
+    )
+}
+
+/// `needs 2 approvers: with Tk 6,00,000.00 ... this makes Tk 12,00,000.00,
+/// above Tk 10,00,000.00`: a batch sent as more than one sheet.
+pub(super) fn outside_words(ctx: &Context<'_>, need: usize, above: Option<Amount>) -> String {
+    format!(
+        "needs {need} approver{}: with {} this makes Tk {}{}",
+        if need == 1 { "" } else { "s" },
+        paid_outside(ctx.outside),
+        ctx.batch_total(),
+        above.map(|a| format!(", above Tk {a}")).unwrap_or_default()
+    )
+}
+
+fn paid_outside(outside: Amount) -> String {
+    format!(
+        "Tk {outside} this batch already paid or may still pay in payouts not in this sheet (earlier sheets under the same label)"
     )
 }
 

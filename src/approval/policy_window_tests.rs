@@ -103,6 +103,7 @@ fn verdict(tenths: i64, others: &[Other], window: Option<Duration>) -> Verdict {
             gateway: crate::approval::statement::gateway_words(false),
             digest: "digest-nov",
             total: lakh(tenths),
+            outside: Amount::from_poisha(0),
             policy: &p,
             signers: None,
             wallet_changes: &[],

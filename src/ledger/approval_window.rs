@@ -8,8 +8,10 @@ use super::approvals::{Approval, COLUMNS, approval_row};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
+use crate::plan::{Content, Plan};
 use crate::time::now_text;
 use rusqlite::params;
+use std::collections::HashMap;
 
 /// Another label's batch, approved or sent within the window.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -100,6 +102,34 @@ impl Ledger {
             last_sent,
             sent_digests,
         })
+    }
+
+    /// What batch `label` has paid or may still pay (neither failed nor
+    /// superseded) in payouts that are not `plan`'s rows as they stand:
+    /// those of earlier sheets it dropped, or whose content it changed.
+    /// A batch's tier is chosen by all it pays, so sending it in two
+    /// sheets does not halve it.
+    pub fn paid_outside(&self, label: &str, plan: &Plan) -> Result<Amount, LedgerError> {
+        let sheet: HashMap<&str, Content> =
+            plan.rows.iter().map(|r| (r.key.as_str(), r.content())).collect();
+        let live: Vec<(String, String, String, i64)> = sql::all(
+            &self.conn,
+            "SELECT p.identity, p.provider, p.wallet, p.amount_poisha
+               FROM payouts p JOIN batches b ON p.batch_id = b.id
+              WHERE b.label = ?1 AND p.state NOT IN ('failed', 'superseded')",
+            params![label],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .map_err(LedgerError::sql("read what a batch has paid"))?;
+        let outside = live.iter().filter(|(identity, provider, wallet, poisha)| {
+            sheet.get(identity.as_str()).is_none_or(|c| {
+                c.provider.key() != provider || c.wallet != *wallet || c.amount.poisha() != *poisha
+            })
+        });
+        Ok(
+            Amount::checked_sum(outside.map(|(.., poisha)| Amount::from_poisha(*poisha)))
+                .unwrap_or(Amount::from_poisha(i64::MAX)),
+        )
     }
 
     /// Keeps what was judged right after approval `approval_id` was recorded.

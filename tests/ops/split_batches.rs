@@ -191,3 +191,34 @@ fn another_ledger_does_not_hide_the_other_half() {
         .args(other));
     assert_eq!(code(&out), 2, "Tk 12 lakh paid on alice alone: {}", stdout(&out));
 }
+
+/// One label, two sheets of Tk 6 lakh with different payees, each approved
+/// by alice alone: the batch pays Tk 12 lakh, so the second sheet needs
+/// the approvers of the whole, as it would under another label, and with
+/// the window off too (it is one batch).
+#[test]
+fn a_second_sheet_under_the_same_label_counts_what_the_first_paid() {
+    for extra in ["", "approval_window = \"off\"\n"] {
+        let (dir, a, b) = halves(extra);
+        let d = dir.path();
+        paid_on_alice(d, &a, "payroll-2026-11");
+        assert_eq!(code(&approve(d, &b, "payroll-2026-11", "alice")), 0);
+        let out = submit(d, &b, "payroll-2026-11");
+        assert_eq!(
+            code(&out),
+            2,
+            "Tk 12 lakh paid on alice alone ({extra}): {}",
+            stdout(&out)
+        );
+        for words in [
+            "needs 2 approvers: with Tk 6,00,000.00 this batch already paid or may still pay in payouts not in this sheet",
+            "this makes Tk 12,00,000.00, above Tk 10,00,000.00",
+            "Nothing was sent",
+        ] {
+            assert!(stderr(&out).contains(words), "{words:?} in: {}", stderr(&out));
+        }
+        // A second person: paid.
+        assert_eq!(code(&approve(d, &b, "payroll-2026-11", "bob")), 0);
+        assert_eq!(code(&submit(d, &b, "payroll-2026-11")), 0);
+    }
+}
