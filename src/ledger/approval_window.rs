@@ -94,7 +94,9 @@ impl Ledger {
             params![label],
             |r| r.get(0),
         )
-        .map_err(LedgerError::sql("read the content a recent batch was sent as"))?;
+        .map_err(LedgerError::sql(
+            "read the content a recent batch was sent as",
+        ))?;
         Ok(Neighbour {
             label,
             approvals,
@@ -110,8 +112,11 @@ impl Ledger {
     /// A batch's tier is chosen by all it pays, so sending it in two
     /// sheets does not halve it.
     pub fn paid_outside(&self, label: &str, plan: &Plan) -> Result<Amount, LedgerError> {
-        let sheet: HashMap<&str, Content> =
-            plan.rows.iter().map(|r| (r.key.as_str(), r.content())).collect();
+        let sheet: HashMap<&str, Content> = plan
+            .rows
+            .iter()
+            .map(|r| (r.key.as_str(), r.content()))
+            .collect();
         let live: Vec<(String, String, String, i64)> = sql::all(
             &self.conn,
             "SELECT p.identity, p.provider, p.wallet, p.amount_poisha

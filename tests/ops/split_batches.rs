@@ -166,32 +166,6 @@ fn approvals_of_other_content_do_not_cover_what_a_batch_already_paid() {
     assert_says_why(&stderr(&out), "payroll-2026-11a", "alice");
 }
 
-/// The second half approved and paid through another ledger: the window
-/// cannot see the first, so it must not be used to step around it.
-#[test]
-fn another_ledger_does_not_hide_the_other_half() {
-    let (dir, a, b) = halves("");
-    let d = dir.path();
-    paid_on_alice(d, &a, "payroll-2026-11a");
-    let other = ["--ledger", "other/ledger.sqlite"];
-    assert_eq!(
-        code(&run(payrun(d).arg("approve").arg(&b).args([
-            "--batch",
-            "payroll-2026-11b",
-            "--by",
-            "alice",
-            "--sandbox"
-        ]).args(other))),
-        0
-    );
-    let out = run(payrun(d)
-        .arg("submit")
-        .arg(&b)
-        .args(["--batch", "payroll-2026-11b", "--sandbox"])
-        .args(other));
-    assert_eq!(code(&out), 2, "Tk 12 lakh paid on alice alone: {}", stdout(&out));
-}
-
 /// One label, two sheets of Tk 6 lakh with different payees, each approved
 /// by alice alone: the batch pays Tk 12 lakh, so the second sheet needs
 /// the approvers of the whole, as it would under another label, and with
@@ -215,7 +189,11 @@ fn a_second_sheet_under_the_same_label_counts_what_the_first_paid() {
             "this makes Tk 12,00,000.00, above Tk 10,00,000.00",
             "Nothing was sent",
         ] {
-            assert!(stderr(&out).contains(words), "{words:?} in: {}", stderr(&out));
+            assert!(
+                stderr(&out).contains(words),
+                "{words:?} in: {}",
+                stderr(&out)
+            );
         }
         // A second person: paid.
         assert_eq!(code(&approve(d, &b, "payroll-2026-11", "bob")), 0);
