@@ -249,4 +249,46 @@ mod tests {
         );
         assert!(l.approval_verdicts("nov").unwrap().is_empty());
     }
+
+    /// What a batch pays outside a sheet: payouts the sheet dropped or
+    /// changed, never its failed ones nor rows it keeps as they are; and
+    /// the content each live payout was sent as, for the window.
+    #[test]
+    fn what_a_batch_pays_outside_a_sheet_and_the_contents_it_sent() {
+        let (_dir, mut l) = temp_ledger();
+        let first = [
+            payout(2, Some("E1"), "01712345678", 500),
+            payout(3, Some("E2"), "01712345679", 700),
+            payout(4, Some("E3"), "01712345670", 900),
+        ];
+        let (_, run, ids) = record_rows(&mut l, "nov", &first);
+        l.connection()
+            .execute(
+                "UPDATE payouts SET state = 'failed' WHERE id = ?1",
+                [ids[2]],
+            )
+            .unwrap();
+        l.connection()
+            .execute(
+                "UPDATE runs SET payouts_digest = 'sent-as' WHERE id = ?1",
+                [run],
+            )
+            .unwrap();
+        let label = crate::plan::BatchLabel::parse("nov").unwrap();
+        let second = [
+            payout(2, Some("E1"), "01712345678", 500),
+            payout(3, Some("E2"), "01712345679", 800),
+            payout(4, Some("E4"), "01712345671", 100),
+        ];
+        let plan = Plan::new(label.clone(), &second).unwrap();
+        assert_eq!(
+            l.paid_outside("nov", &plan).unwrap(),
+            Amount::from_poisha(70_000),
+            "E2's Tk 700 (its amount changed); not E1 (kept), not E3 (failed)"
+        );
+        let whole = Plan::new(label, &first).unwrap();
+        assert_eq!(l.paid_outside("nov", &whole).unwrap().poisha(), 0);
+        let n = l.neighbours("dec", "2000-01-01T00:00:00.000Z").unwrap();
+        assert_eq!(n[0].sent_digests, ["sent-as"]);
+    }
 }
