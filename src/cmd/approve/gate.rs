@@ -62,13 +62,15 @@ pub(super) fn nearby(
 }
 
 /// What batch `label` pays outside this content (`Ledger::paid_outside`);
-/// nothing without a ledger.
+/// nothing without a ledger, or when every total needs the same number of
+/// approvers.
 pub(super) fn outside(
     ledger: Option<&Ledger>,
+    policy: &ApprovalPolicy,
     label: &BatchLabel,
     v: &Validated,
 ) -> Result<Amount, Error> {
-    let Some(ledger) = ledger else {
+    let Some(ledger) = ledger.filter(|_| policy.tiers.len() > 1) else {
         return Ok(Amount::from_poisha(0));
     };
     let plan = Plan::new(label.clone(), &v.payouts).map_err(|e| Error::Usage(e.to_string()))?;
@@ -139,7 +141,7 @@ pub(in crate::cmd) fn gate(
     };
     let at = Utc::now();
     let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
-    let outside = outside(ledger.as_ref(), b.label, b.validated)?;
+    let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
     let verdict = policy::judge(
         &all,
         &Context {

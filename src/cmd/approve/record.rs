@@ -204,7 +204,7 @@ fn judge(
     let at = chrono::Utc::now();
     let nearby = super::gate::nearby(Some(ledger), &settings.approval, input.label, at)?;
     let label = crate::plan::BatchLabel::parse(input.label).map_err(usage)?;
-    let outside = super::gate::outside(Some(ledger), &label, v)?;
+    let outside = super::gate::outside(Some(ledger), &settings.approval, &label, v)?;
     Ok(policy::judge(
         &all,
         &Context {
