@@ -22,6 +22,8 @@ mod signed_interop;
 mod skipped;
 mod split_batches;
 mod template;
+#[cfg(unix)]
+mod trusted_files;
 mod words;
 
 /// Every variable payrun reads, cleared for hermetic runs.

@@ -36,7 +36,13 @@ pub struct Context<'a> {
     /// [`super::statement::gateway_words`] of where this batch is paid.
     pub gateway: &'a str,
     pub digest: &'a str,
+    /// This content's total.
     pub total: Amount,
+    /// What the batch has paid or may still pay in payouts that are not
+    /// this content's (`Ledger::paid_outside`): the tier is chosen by
+    /// both, so a batch sent as two sheets needs the approvers of the
+    /// whole.
+    pub outside: Amount,
     pub policy: &'a ApprovalPolicy,
     /// Loaded when the policy names an allowed-signers file.
     pub signers: Option<&'a AllowedSigners>,
@@ -48,6 +54,16 @@ pub struct Context<'a> {
     /// Other labels' batches approved or sent within the approval window
     /// (see `window`); empty when it is off.
     pub nearby: &'a [Neighbour],
+}
+
+impl Context<'_> {
+    /// This content's total and what the batch pays outside it; an
+    /// overflow is the largest amount (the top tier: the safe side).
+    fn batch_total(&self) -> Amount {
+        self.total
+            .checked_add(self.outside)
+            .unwrap_or(Amount::from_poisha(i64::MAX))
+    }
 }
 
 /// One approval and whether it counts.
@@ -95,16 +111,22 @@ impl Verdict {
 /// batches within the approval window make up a split payment, that of
 /// their sum (`window`).
 pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
-    let (own, _) = ctx.policy.needed(ctx.total);
+    let batch = ctx.batch_total();
+    let (own, _) = ctx.policy.needed(batch);
     let combined = match ctx.nearby.is_empty() {
         true => None,
         false => window::combine(ctx, own),
     };
-    let basis = combined.as_ref().map_or(ctx.total, |c| c.total);
+    let basis = combined.as_ref().map_or(batch, |c| c.total);
     let (need, tier) = ctx.policy.needed(basis);
-    let why = combined
-        .as_ref()
-        .map(|c| window::words(c, need, ctx.policy.above(basis)));
+    let above = ctx.policy.above(basis);
+    let why = match &combined {
+        Some(c) => Some(window::words(c, need, above, ctx.outside)),
+        None if own > ctx.policy.needed(ctx.total).0 => {
+            Some(window::outside_words(ctx, need, above))
+        }
+        None => None,
+    };
     let mut judged: Vec<Judged> = approvals
         .iter()
         .filter(|a| a.digest == ctx.digest && a.batch_label == ctx.label)

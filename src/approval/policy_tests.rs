@@ -120,6 +120,7 @@ fn judge_with(
             gateway: crate::approval::statement::gateway_words(false),
             digest: &v.digest,
             total: v.total().unwrap(),
+            outside: crate::money::Amount::from_poisha(0),
             policy: p,
             signers: Some(&t.signers),
             wallet_changes: changes,

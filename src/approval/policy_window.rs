@@ -7,8 +7,11 @@
 //! and not yet sent counts, so approving both halves first and sending
 //! them after does not help. Each is judged now by the same rules as this
 //! batch (signatures, distinct people, the maker), for the content of its
-//! latest approval, and its total is the larger of that content's and what
-//! it sent. Of those, the batches that count are the largest set S in
+//! latest approval and for each content it sent payouts as (the runs'
+//! digests), and has the approvers of the one with the fewest: two people
+//! approving a correction under a label never saw what it paid on one.
+//! Its total is the larger of its latest approved content's and what it
+//! sent. Of those, the batches that count are the largest set S in
 //! which every batch has fewer approvers than the tier of (this total +
 //! the totals of S) needs. This batch is then judged by the tier of that
 //! sum. A batch that had the approvers of the sum's tier was seen by as
@@ -37,7 +40,9 @@ pub struct Beside {
     pub approved_at: Option<DateTime<Utc>>,
     /// When its latest payout was sent (or planned), if any.
     pub sent_at: Option<DateTime<Utc>>,
-    /// The distinct approvers that count now, one name each.
+    /// The distinct approvers that count now, one name each: of whichever
+    /// of its contents (the one last approved, and each it sent payouts
+    /// as) has the fewest.
     pub approvers: Vec<String>,
 }
 
@@ -70,14 +75,14 @@ pub(super) fn combine(ctx: &Context<'_>, own_need: usize) -> Option<Combined> {
         .filter(|b| b.at().is_some_and(|t| t >= since))
         .collect();
     loop {
-        let need = ctx.policy.needed(sum(ctx.total, &with)).0;
+        let need = ctx.policy.needed(sum(ctx.batch_total(), &with)).0;
         let before = with.len();
         with.retain(|b| b.approvers.len() < need);
         if with.len() == before {
             break;
         }
     }
-    let total = sum(ctx.total, &with);
+    let total = sum(ctx.batch_total(), &with);
     (ctx.policy.needed(total).0 > own_need).then_some(Combined {
         total,
         with,
@@ -102,7 +107,8 @@ fn sum(own: Amount, with: &[Beside]) -> Amount {
 }
 
 /// Another label's batch as the rule counts it: the content of its latest
-/// approval, judged now; `None` when it holds no money.
+/// approval and the contents it sent payouts as, judged now, counting the
+/// fewest approvers of any; `None` when it holds no money.
 fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
     let latest: Option<&Approval> = n
         .approvals
@@ -114,23 +120,31 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
     if total.poisha() <= 0 {
         return None;
     }
-    let approvers = match latest {
-        Some(a) => {
+    // Seen by as many people as the fewest of its contents: the one last
+    // approved and each one it sent payouts as. Approvers of a correction
+    // never saw what was paid before it.
+    let digests = latest
+        .map(|a| a.digest.as_str())
+        .into_iter()
+        .chain(n.sent_digests.iter().map(String::as_str));
+    let approvers = digests
+        .map(|digest| {
             judge(
                 &n.approvals,
                 &Context {
                     label: &n.label,
-                    digest: &a.digest,
+                    digest,
                     total,
+                    outside: Amount::from_poisha(0),
                     wallet_changes: &[],
                     nearby: &[],
                     ..*ctx
                 },
             )
             .approvers
-        }
-        None => Vec::new(),
-    };
+        })
+        .min_by_key(Vec::len)
+        .unwrap_or_default();
     Some(Beside {
         label: n.label.clone(),
         total,
@@ -147,8 +161,11 @@ fn instant(text: &str) -> Option<DateTime<Utc>> {
 /// `needs 2 approvers: with payroll-2026-11a (Tk 6,00,000.00, approved
 /// 2026-12-05 09:10 UTC by alice) this makes Tk 12,00,000.00 within 24 h,
 /// above Tk 10,00,000.00`.
-pub(super) fn words(c: &Combined, need: usize, above: Option<Amount>) -> String {
-    let each: Vec<String> = c.with.iter().map(one).collect();
+pub(super) fn words(c: &Combined, need: usize, above: Option<Amount>, outside: Amount) -> String {
+    let mut each: Vec<String> = c.with.iter().map(one).collect();
+    if outside.poisha() > 0 {
+        each.push(paid_outside(outside));
+    }
     let list = match each.split_last() {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
@@ -160,6 +177,24 @@ pub(super) fn words(c: &Combined, need: usize, above: Option<Amount>) -> String 
         c.total,
         window_words(c.window),
         above.map(|a| format!(", above Tk {a}")).unwrap_or_default()
+    )
+}
+
+/// `needs 2 approvers: with Tk 6,00,000.00 ... this makes Tk 12,00,000.00,
+/// above Tk 10,00,000.00`: a batch sent as more than one sheet.
+pub(super) fn outside_words(ctx: &Context<'_>, need: usize, above: Option<Amount>) -> String {
+    format!(
+        "needs {need} approver{}: with {} this makes Tk {}{}",
+        if need == 1 { "" } else { "s" },
+        paid_outside(ctx.outside),
+        ctx.batch_total(),
+        above.map(|a| format!(", above Tk {a}")).unwrap_or_default()
+    )
+}
+
+fn paid_outside(outside: Amount) -> String {
+    format!(
+        "Tk {outside} this batch already paid or may still pay in payouts not in this sheet (earlier sheets under the same label)"
     )
 }
 

@@ -84,6 +84,10 @@ fn neighbour(o: &Other) -> Neighbour {
         approvals,
         sent: o.sent.map_or(Amount::from_poisha(0), |_| lakh(o.tenths)),
         last_sent: o.sent.map(ago),
+        sent_digests: o
+            .sent
+            .map(|_| vec![format!("digest-{}", o.label)])
+            .unwrap_or_default(),
     }
 }
 
@@ -99,6 +103,7 @@ fn verdict(tenths: i64, others: &[Other], window: Option<Duration>) -> Verdict {
             gateway: crate::approval::statement::gateway_words(false),
             digest: "digest-nov",
             total: lakh(tenths),
+            outside: Amount::from_poisha(0),
             policy: &p,
             signers: None,
             wallet_changes: &[],
@@ -206,4 +211,51 @@ fn a_window_reads_as_people_say_it() {
     ] {
         assert_eq!(window_words(Duration::from_secs(secs)), words);
     }
+}
+
+/// A batch that sent Tk 6 lakh on alice alone, and whose later content
+/// (a correction) alice and bob approved, was not seen by two: it counts
+/// with the fewest approvers of any content it sent.
+#[test]
+fn a_batch_counts_with_the_fewest_approvers_of_what_it_sent() {
+    let mut n = neighbour(&other("a", 60, &["alice", "bob"], 1));
+    n.sent = lakh(60);
+    n.last_sent = Some(ago(3));
+    n.sent_digests = vec!["digest-a-paid".into()];
+    let mut paid = n.approvals[0].clone();
+    paid.id = 9;
+    paid.digest = "digest-a-paid".into();
+    paid.approved_at = ago(4);
+    n.approvals.insert(0, paid);
+    let p = policy(DAY);
+    let judged = |n: &Neighbour| {
+        judge(
+            &[],
+            &Context {
+                label: "nov",
+                gateway: crate::approval::statement::gateway_words(false),
+                digest: "digest-nov",
+                total: lakh(60),
+                outside: Amount::from_poisha(0),
+                policy: &p,
+                signers: None,
+                wallet_changes: &[],
+                at: now(),
+                nearby: std::slice::from_ref(n),
+            },
+        )
+    };
+    let v = judged(&n);
+    assert_eq!(v.need, 2, "{v:?}");
+    let with = v.combined.map(|c| c.with).unwrap_or_default();
+    assert_eq!(with.len(), 1);
+    assert_eq!(with[0].approvers, ["alice"]);
+    // Had bob approved what it sent too, it was seen by two: not counted.
+    n.approvals.push(Approval {
+        id: 10,
+        approver: "bob".into(),
+        ..n.approvals[0].clone()
+    });
+    let v = judged(&n);
+    assert_eq!(v.need, 1, "{v:?}");
 }

@@ -27,6 +27,7 @@ pub mod starter;
 mod tables_doc;
 mod tiers;
 pub mod transport;
+pub mod trusted;
 pub mod url;
 
 pub use approvals::{ApprovalSettings, CompareWindow};

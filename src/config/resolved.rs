@@ -59,6 +59,9 @@ pub struct Resolved {
     pub report_dir: Option<PathBuf>,
     pub approval: ApprovalPolicy,
     pub compare: CompareWindow,
+    /// The payrun.toml read, if any: it decides the approvals, so a
+    /// real-money run checks who can write it (`trusted`).
+    pub config_file: Option<PathBuf>,
 }
 
 impl Config {
@@ -104,6 +107,7 @@ impl Config {
                 ..self.approval_policy()
             },
             compare: self.compare_window(),
+            config_file: self.file.as_ref().map(|f| f.path.clone()),
         })
     }
 }

@@ -8,8 +8,10 @@ use super::approvals::{Approval, COLUMNS, approval_row};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
+use crate::plan::{Content, Plan};
 use crate::time::now_text;
 use rusqlite::params;
+use std::collections::HashMap;
 
 /// Another label's batch, approved or sent within the window.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -23,6 +25,10 @@ pub struct Neighbour {
     /// When the latest of those was first sent (planned, when not yet
     /// sent); `None` when it sent nothing.
     pub last_sent: Option<String>,
+    /// The payouts digests of the runs that planned or sent those payouts:
+    /// the content each passed the gate as. Approvers of other content
+    /// under the label never saw what it paid.
+    pub sent_digests: Vec<String>,
 }
 
 /// What `payrun approve` judged right after recording an approval, kept
@@ -74,12 +80,61 @@ impl Ledger {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .map_err(LedgerError::sql("read a recent batch's payouts"))?;
+        let sent_digests = sql::all(
+            &self.conn,
+            "SELECT DISTINCT r.payouts_digest FROM runs r JOIN batches b ON r.batch_id = b.id
+              WHERE b.label = ?1 AND r.payouts_digest IS NOT NULL AND r.dry_run = 0
+                AND EXISTS (SELECT 1 FROM payouts p
+                             WHERE p.state NOT IN ('failed', 'superseded')
+                               AND (p.created_run_id = r.id
+                                    OR EXISTS (SELECT 1 FROM attempts a
+                                                WHERE a.payout_id = p.id AND a.run_id = r.id
+                                                  AND a.kind = 'payout')))
+              ORDER BY 1",
+            params![label],
+            |r| r.get(0),
+        )
+        .map_err(LedgerError::sql(
+            "read the content a recent batch was sent as",
+        ))?;
         Ok(Neighbour {
             label,
             approvals,
             sent: Amount::from_poisha(sent),
             last_sent,
+            sent_digests,
         })
+    }
+
+    /// What batch `label` has paid or may still pay (neither failed nor
+    /// superseded) in payouts that are not `plan`'s rows as they stand:
+    /// those of earlier sheets it dropped, or whose content it changed.
+    /// A batch's tier is chosen by all it pays, so sending it in two
+    /// sheets does not halve it.
+    pub fn paid_outside(&self, label: &str, plan: &Plan) -> Result<Amount, LedgerError> {
+        let sheet: HashMap<&str, Content> = plan
+            .rows
+            .iter()
+            .map(|r| (r.key.as_str(), r.content()))
+            .collect();
+        let live: Vec<(String, String, String, i64)> = sql::all(
+            &self.conn,
+            "SELECT p.identity, p.provider, p.wallet, p.amount_poisha
+               FROM payouts p JOIN batches b ON p.batch_id = b.id
+              WHERE b.label = ?1 AND p.state NOT IN ('failed', 'superseded')",
+            params![label],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .map_err(LedgerError::sql("read what a batch has paid"))?;
+        let outside = live.iter().filter(|(identity, provider, wallet, poisha)| {
+            sheet.get(identity.as_str()).is_none_or(|c| {
+                c.provider.key() != provider || c.wallet != *wallet || c.amount.poisha() != *poisha
+            })
+        });
+        Ok(
+            Amount::checked_sum(outside.map(|(.., poisha)| Amount::from_poisha(*poisha)))
+                .unwrap_or(Amount::from_poisha(i64::MAX)),
+        )
     }
 
     /// Keeps what was judged right after approval `approval_id` was recorded.
@@ -193,5 +248,47 @@ mod tests {
             (1, id, "1 of 2 approvals")
         );
         assert!(l.approval_verdicts("nov").unwrap().is_empty());
+    }
+
+    /// What a batch pays outside a sheet: payouts the sheet dropped or
+    /// changed, never its failed ones nor rows it keeps as they are; and
+    /// the content each live payout was sent as, for the window.
+    #[test]
+    fn what_a_batch_pays_outside_a_sheet_and_the_contents_it_sent() {
+        let (_dir, mut l) = temp_ledger();
+        let first = [
+            payout(2, Some("E1"), "01712345678", 500),
+            payout(3, Some("E2"), "01712345679", 700),
+            payout(4, Some("E3"), "01712345670", 900),
+        ];
+        let (_, run, ids) = record_rows(&mut l, "nov", &first);
+        l.connection()
+            .execute(
+                "UPDATE payouts SET state = 'failed' WHERE id = ?1",
+                [ids[2]],
+            )
+            .unwrap();
+        l.connection()
+            .execute(
+                "UPDATE runs SET payouts_digest = 'sent-as' WHERE id = ?1",
+                [run],
+            )
+            .unwrap();
+        let label = crate::plan::BatchLabel::parse("nov").unwrap();
+        let second = [
+            payout(2, Some("E1"), "01712345678", 500),
+            payout(3, Some("E2"), "01712345679", 800),
+            payout(4, Some("E4"), "01712345671", 100),
+        ];
+        let plan = Plan::new(label.clone(), &second).unwrap();
+        assert_eq!(
+            l.paid_outside("nov", &plan).unwrap(),
+            Amount::from_poisha(70_000),
+            "E2's Tk 700 (its amount changed); not E1 (kept), not E3 (failed)"
+        );
+        let whole = Plan::new(label, &first).unwrap();
+        assert_eq!(l.paid_outside("nov", &whole).unwrap().poisha(), 0);
+        let n = l.neighbours("dec", "2000-01-01T00:00:00.000Z").unwrap();
+        assert_eq!(n[0].sent_digests, ["sent-as"]);
     }
 }

@@ -138,3 +138,65 @@ fn with_the_window_off_each_batch_has_its_own_tier() {
     paid_on_alice(d, &a, "payroll-2026-11a");
     paid_on_alice(d, &b, "payroll-2026-11b");
 }
+
+/// A batch already paid on one approver is not "seen by two" because two
+/// people later approved other content under its label: what it paid was
+/// approved by alice alone, so it still counts toward the next batch's sum.
+#[test]
+fn approvals_of_other_content_do_not_cover_what_a_batch_already_paid() {
+    let (dir, a, b) = halves("");
+    let d = dir.path();
+    paid_on_alice(d, &a, "payroll-2026-11a");
+    // Bob approves a Tk 100 correction under the paid label; nobody sends it.
+    let small = write(
+        d,
+        "small.csv",
+        "reference,name,provider,wallet,amount\nP7-99,Someone,bkash,01799999942,100\n",
+    );
+    assert_eq!(code(&approve(d, &small, "payroll-2026-11a", "alice")), 0);
+    assert_eq!(code(&approve(d, &small, "payroll-2026-11a", "bob")), 0);
+    assert_eq!(code(&approve(d, &b, "payroll-2026-11b", "alice")), 0);
+    let out = submit(d, &b, "payroll-2026-11b");
+    assert_eq!(
+        code(&out),
+        2,
+        "Tk 12 lakh paid on alice alone: {}",
+        stdout(&out)
+    );
+    assert_says_why(&stderr(&out), "payroll-2026-11a", "alice");
+}
+
+/// One label, two sheets of Tk 6 lakh with different payees, each approved
+/// by alice alone: the batch pays Tk 12 lakh, so the second sheet needs
+/// the approvers of the whole, as it would under another label, and with
+/// the window off too (it is one batch).
+#[test]
+fn a_second_sheet_under_the_same_label_counts_what_the_first_paid() {
+    for extra in ["", "approval_window = \"off\"\n"] {
+        let (dir, a, b) = halves(extra);
+        let d = dir.path();
+        paid_on_alice(d, &a, "payroll-2026-11");
+        assert_eq!(code(&approve(d, &b, "payroll-2026-11", "alice")), 0);
+        let out = submit(d, &b, "payroll-2026-11");
+        assert_eq!(
+            code(&out),
+            2,
+            "Tk 12 lakh paid on alice alone ({extra}): {}",
+            stdout(&out)
+        );
+        for words in [
+            "needs 2 approvers: with Tk 6,00,000.00 this batch already paid or may still pay in payouts not in this sheet",
+            "this makes Tk 12,00,000.00, above Tk 10,00,000.00",
+            "Nothing was sent",
+        ] {
+            assert!(
+                stderr(&out).contains(words),
+                "{words:?} in: {}",
+                stderr(&out)
+            );
+        }
+        // A second person: paid.
+        assert_eq!(code(&approve(d, &b, "payroll-2026-11", "bob")), 0);
+        assert_eq!(code(&submit(d, &b, "payroll-2026-11")), 0);
+    }
+}

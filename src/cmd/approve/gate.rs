@@ -10,7 +10,8 @@ use crate::config::ApprovalPolicy;
 use crate::error::Error;
 use crate::ledger::Ledger;
 use crate::ledger::approval_window::Neighbour;
-use crate::plan::BatchLabel;
+use crate::money::Amount;
+use crate::plan::{BatchLabel, Plan};
 use crate::validate::Validated;
 use chrono::{DateTime, SecondsFormat, Utc};
 use std::path::Path;
@@ -60,13 +61,36 @@ pub(super) fn nearby(
     Ok(ledger.neighbours(label, &since)?)
 }
 
-/// `It needs 2 approvers: with ...`: why the window raised the tier.
+/// What batch `label` pays outside this content (`Ledger::paid_outside`);
+/// nothing without a ledger, or when every total needs the same number of
+/// approvers.
+pub(super) fn outside(
+    ledger: Option<&Ledger>,
+    policy: &ApprovalPolicy,
+    label: &BatchLabel,
+    v: &Validated,
+) -> Result<Amount, Error> {
+    let Some(ledger) = ledger.filter(|_| policy.tiers.len() > 1) else {
+        return Ok(Amount::from_poisha(0));
+    };
+    let plan = Plan::new(label.clone(), &v.payouts).map_err(|e| Error::Usage(e.to_string()))?;
+    Ok(ledger.paid_outside(label.as_str(), &plan)?)
+}
+
+/// `It needs 2 approvers: with ...`: why the window, or the batch's other
+/// sheets, raised the tier.
 pub(super) fn why_text(v: &Verdict) -> String {
-    v.why.as_ref().map_or_else(String::new, |why| {
-        format!(
+    let Some(why) = &v.why else {
+        return String::new();
+    };
+    match v.combined {
+        Some(_) => format!(
             " It {why}: batches of other labels approved or sent within approval_window, each by fewer people than their sum needs, are judged together, so a payment split across labels needs the approvers of the whole."
-        )
-    })
+        ),
+        None => format!(
+            " It {why}: a batch's tier is chosen by everything it pays, so a batch sent as more than one sheet needs the approvers of the whole."
+        ),
+    }
 }
 
 /// The wallet changes an approval's statement must list: with
@@ -117,6 +141,7 @@ pub(in crate::cmd) fn gate(
     };
     let at = Utc::now();
     let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
+    let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
     let verdict = policy::judge(
         &all,
         &Context {
@@ -124,6 +149,7 @@ pub(in crate::cmd) fn gate(
             gateway: crate::approval::statement::gateway_words(b.sandbox),
             digest: &b.validated.digest,
             total,
+            outside,
             policy,
             signers: signers.as_ref(),
             wallet_changes: &wallet_changes,

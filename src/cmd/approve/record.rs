@@ -203,6 +203,8 @@ fn judge(
     let wallet_changes = super::gate::wallet_changes(input.changes, &settings.approval);
     let at = chrono::Utc::now();
     let nearby = super::gate::nearby(Some(ledger), &settings.approval, input.label, at)?;
+    let label = crate::plan::BatchLabel::parse(input.label).map_err(usage)?;
+    let outside = super::gate::outside(Some(ledger), &settings.approval, &label, v)?;
     Ok(policy::judge(
         &all,
         &Context {
@@ -210,6 +212,7 @@ fn judge(
             gateway: input.gateway,
             digest: &v.digest,
             total: total_of(v)?,
+            outside,
             policy: &settings.approval,
             signers,
             wallet_changes: &wallet_changes,

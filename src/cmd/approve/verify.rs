@@ -83,6 +83,7 @@ fn check(
         gateway: crate::approval::statement::gateway_words(sandbox),
         digest: &a.digest,
         total: a.total,
+        outside: crate::money::Amount::from_poisha(0),
         policy: &policy,
         signers: Some(signers),
         wallet_changes: &[],

@@ -17,6 +17,9 @@ pub(super) fn gate(
     plan: &Plan,
     validated: &Validated,
 ) -> Result<(), Error> {
+    if !args.sandbox {
+        trusted(s)?;
+    }
     let changes = super::super::changes::compare(
         Some(ledger_path),
         s.compare,
@@ -54,4 +57,24 @@ pub(super) fn gate(
             sandbox: args.sandbox,
         },
     )
+}
+
+/// Refuses a real-money run under a payrun.toml or allowed-signers file that
+/// anyone, or a user other than the operator or root, could have written:
+/// it chooses the approvers, and whether approval is needed at all. One
+/// its group can write is warned about.
+fn trusted(s: &Resolved) -> Result<(), Error> {
+    use crate::config::trusted::{Loose, loose};
+    let files = [
+        (s.config_file.as_deref(), "the config file"),
+        (s.approval.signers.as_deref(), "the allowed-signers file"),
+    ];
+    for (path, what) in files {
+        match path.and_then(|p| loose(p, what)) {
+            Some(Loose::Refuse(why)) => return Err(Error::Usage(why)),
+            Some(Loose::Warn(why)) => crate::log::warn("config_writable", why),
+            None => {}
+        }
+    }
+    Ok(())
 }
