@@ -16,8 +16,10 @@
 //! is committed and again when it ends. A ledger that does not hold that run,
 //! or holds fewer requests (attempt rows are never deleted), went back in
 //! time, and `submit` refuses it until `--adopt` asks the gateway about every
-//! payout it holds as unsent. A missing or unreadable mark (a first run, a
-//! new host, a ledger moved here) checks nothing: the guard still applies.
+//! payout it holds as unsent; so does a ledger created anew beside a mark
+//! (the one it marked was deleted). A missing or unreadable mark (a first
+//! run, a new host, a ledger moved here) checks nothing: the guard still
+//! applies.
 //!
 //! The mark lives outside the ledger on purpose: inside, it would go back in
 //! time with it. It is written after the ledger commits, so a crash between
@@ -95,15 +97,24 @@ fn read_mark(real: &Path) -> Option<Mark> {
 
 impl Ledger {
     /// Whether this ledger holds what its path last saw (see the module
-    /// doc). A ledger this process just created checks nothing: a lost
-    /// ledger is the ledger-loss guard's case.
+    /// doc). A ledger this process just created where a mark says one was
+    /// used went back to nothing: the one before it was deleted or moved
+    /// away, and the guard's sample would miss most of what it had sent.
     pub fn check_continuity(&self) -> Result<(), LedgerError> {
-        if self.created {
-            return Ok(());
-        }
         let Some(mark) = read_mark(&self.path) else {
             return Ok(());
         };
+        if self.created {
+            return Err(LedgerError::WentBack {
+                path: self.path.clone(),
+                why: format!(
+                    "payrun last ran here as run {} (started {}, {} gateway requests recorded), \
+                     and that ledger is gone (deleted or moved away): this run found no file and \
+                     created a new, empty one",
+                    mark.run_id, mark.started_at, mark.requests
+                ),
+            });
+        }
         let e = || LedgerError::sql("comparing the ledger with its mark");
         let started: Option<String> = self
             .conn

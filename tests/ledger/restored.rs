@@ -154,3 +154,44 @@ fn a_ledger_given_another_copys_wal_is_refused_not_used() {
         "status shows a ledger that lost a batch without a word:\n{out}"
     );
 }
+
+/// The ledger file deleted (an `rm` of the wrong file, a cleanup script,
+/// `mv ledger.sqlite /tmp`), its mark left beside it. The next `submit`
+/// created a new, empty ledger and, since this process had just created it,
+/// checked nothing against the mark: only the guard's sample stood between
+/// the advance paid earlier and a second payment of it.
+#[test]
+fn a_deleted_ledger_whose_mark_remains_is_not_taken_for_a_first_run() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(200);
+    let (code, out) = lab.submit(&lab.sheet("advance.csv", &rows[150..151]), "dec", &[]);
+    assert_eq!(code, 0, "{out}");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", lab.ledger.display()));
+    }
+    let sent = lab.sandbox.payout_requests();
+    let sheet = lab.sheet("dec.csv", &rows);
+    let (code, out) = lab.submit(&sheet, "dec", &[]);
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(
+        code, 2,
+        "a ledger made anew where one was is refused:\n{out}"
+    );
+    assert_eq!(lab.sandbox.payout_requests(), sent, "nothing is sent");
+    for want in ["gone", "--adopt", "Nothing was sent"] {
+        assert!(out.contains(want), "the refusal lacks {want:?}:\n{out}");
+    }
+    // The empty ledger it left is refused too, and `status` says why.
+    let (code, out) = lab.submit(&sheet, "dec", &[]);
+    assert_eq!(code, 2, "{out}");
+    let (_, out) = lab.run(&["status"]);
+    assert!(
+        out.contains("older than the ledger last used at this path"),
+        "{out}"
+    );
+    // --adopt finds the advance at the gateway and sends the other 199.
+    let (code, out) = lab.submit(&sheet, "dec", &["--adopt"]);
+    assert_eq!(code, 0, "{out}");
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(lab.sandbox.orders().len(), 200);
+}
