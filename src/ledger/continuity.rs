@@ -11,13 +11,19 @@
 //! payout the sample misses would be paid again.
 //!
 //! So the path keeps a mark beside the ledger, `<ledger>.mark`: the last
-//! `submit` run (its id and start time, as the ledger holds them) and how many
-//! gateway requests the ledger held then. `submit` writes it once its run row
-//! is committed and again when it ends. A ledger that does not hold that run,
-//! or holds fewer requests (attempt rows are never deleted), went back in
-//! time, and `submit` refuses it until `--adopt` asks the gateway about every
-//! payout it holds as unsent; so does a ledger created anew beside a mark
-//! (the one it marked was deleted). A missing or unreadable mark (a first
+//! `submit` run (its id and start time, as the ledger holds them), how many
+//! gateway requests the ledger held then, and the newest of them (its id and
+//! time). `submit` writes it once its run row is committed and again when it
+//! ends. A ledger that does not hold that run, holds fewer requests (attempt
+//! rows are never deleted), or does not hold that newest request went back
+//! in time, and `submit` refuses it until `--adopt` asks the gateway about
+//! every payout it holds as unsent; so does a ledger created anew beside a
+//! mark (the one it marked was deleted).
+//!
+//! The count alone is not enough: a copy taken while the marked run was
+//! sending holds that run, and `reconcile` adds requests to a ledger that
+//! went back (it only asks the gateway), so its count catches up. Its newest
+//! request never appears: a new row at that id has another time. A missing or unreadable mark (a first
 //! run, a new host, a ledger moved here) checks nothing: the guard still
 //! applies.
 //!
@@ -43,6 +49,9 @@ pub struct Mark {
     pub started_at: String,
     /// Rows of `attempts` (payout and query requests) the ledger held.
     pub requests: i64,
+    /// The newest of them, (id, started_at); `None` in a mark written
+    /// before it was kept, or when the ledger held no request.
+    pub newest: Option<(i64, String)>,
 }
 
 impl Mark {
@@ -50,8 +59,13 @@ impl Mark {
         format!(
             "{HEADER}\n\
              # Written by payrun submit; see docs/operations.md (\"Recovery\"). Do not edit.\n\
-             run {}\nstarted {}\nrequests {}\n",
-            self.run_id, self.started_at, self.requests
+             run {}\nstarted {}\nrequests {}\n{}",
+            self.run_id,
+            self.started_at,
+            self.requests,
+            self.newest
+                .as_ref()
+                .map_or(String::new(), |(id, at)| format!("newest {id} {at}\n"))
         )
     }
 
@@ -61,12 +75,16 @@ impl Mark {
         if lines.next()? != HEADER {
             return None;
         }
-        let (mut run_id, mut started_at, mut requests) = (None, None, None);
+        let (mut run_id, mut started_at, mut requests, mut newest) = (None, None, None, None);
         for line in lines {
             match line.split_once(' ') {
                 Some(("run", v)) => run_id = v.trim().parse().ok(),
                 Some(("started", v)) => started_at = Some(v.trim().to_string()),
                 Some(("requests", v)) => requests = v.trim().parse().ok(),
+                Some(("newest", v)) => {
+                    let (id, at) = v.trim().split_once(' ')?;
+                    newest = Some((id.parse().ok()?, at.trim().to_string()));
+                }
                 _ => {}
             }
         }
@@ -74,6 +92,7 @@ impl Mark {
             run_id: run_id?,
             started_at: started_at?,
             requests: requests?,
+            newest,
         })
     }
 }
@@ -126,6 +145,10 @@ impl Ledger {
             .optional()
             .map_err(e())?;
         let requests = self.request_rows().map_err(e())?;
+        let newest_held = match &mark.newest {
+            Some((id, at)) => self.request_at(*id).map_err(e())?.as_deref() == Some(at.as_str()),
+            None => true,
+        };
         let why = match started {
             None => format!("it holds no run {}", mark.run_id),
             Some(s) if s != mark.started_at => format!(
@@ -135,6 +158,12 @@ impl Ledger {
             Some(_) if requests < mark.requests => format!(
                 "it holds {requests} gateway requests, fewer than the {} it held then",
                 mark.requests
+            ),
+            Some(_) if !newest_held => format!(
+                "it does not hold its newest gateway request then ({})",
+                mark.newest
+                    .as_ref()
+                    .map_or(String::new(), |(id, at)| format!("request {id}, made {at}"))
             ),
             Some(_) => return Ok(()),
         };
@@ -161,6 +190,15 @@ impl Ledger {
             run_id,
             started_at,
             requests: self.request_rows().map_err(e())?,
+            newest: self
+                .conn
+                .query_row(
+                    "SELECT id, started_at FROM attempts ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(e())?,
         };
         let path = mark_path(&self.path);
         let io = |cause| LedgerError::Io {
@@ -182,6 +220,15 @@ impl Ledger {
         std::fs::rename(&tmp, &path).map_err(io)
     }
 
+    /// When the request row `id` was made, if the ledger holds it.
+    fn request_at(&self, id: i64) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .query_row("SELECT started_at FROM attempts WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
+    }
+
     fn request_rows(&self) -> rusqlite::Result<i64> {
         self.conn
             .query_row("SELECT COUNT(*) FROM attempts", [], |r| r.get(0))
@@ -198,8 +245,12 @@ mod tests {
             run_id: 7,
             started_at: "2026-12-05T03:34:19.069Z".into(),
             requests: 1234,
+            newest: Some((1300, "2026-12-05T03:35:00.001Z".into())),
         };
-        assert_eq!(Mark::parse(&m.render()), Some(m));
+        assert_eq!(Mark::parse(&m.render()), Some(m.clone()));
+        // A mark written before `newest` was kept still reads.
+        let older = Mark { newest: None, ..m };
+        assert_eq!(Mark::parse(&older.render()), Some(older));
         for bad in [
             "",
             "run 7\nstarted x\nrequests 1\n",
