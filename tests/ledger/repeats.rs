@@ -140,3 +140,54 @@ fn the_hold_names_the_window_as_the_flag_takes_it() {
         "{out}"
     );
 }
+
+/// A sheet without references, paid under `nov`; finance corrects one
+/// amount and, told a paid row cannot change under its label, submits the
+/// corrected row under `nov-fix`. Its identity (wallet and amount) is new, so
+/// it was paid in full a second time: the person got both amounts. Without
+/// a reference nothing tells a correction from a second payment, so the
+/// wallet alone holds the row until the repeat is confirmed. Rows that carry
+/// references (two invoices to one vendor) are told apart by them.
+#[test]
+fn a_corrected_amount_without_references_under_a_new_label_is_held() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(3);
+    let no_refs = |name: &str, rows: &[Row]| {
+        let mut text = String::from("name,provider,wallet,amount\n");
+        for r in rows {
+            text.push_str(&format!("N,{},{},{}\n", r.provider, r.wallet, r.taka));
+        }
+        let path = lab.dir.path().join(name);
+        std::fs::write(&path, text).expect("sheet");
+        path
+    };
+    let (code, out) = lab.submit(&no_refs("nov.csv", &rows), "nov", &[]);
+    assert_eq!(code, 0, "{out}");
+    let mut fixed = rows[..1].to_vec();
+    fixed[0].taka += 500;
+    let sheet = no_refs("nov-fix.csv", &fixed);
+    let sent = lab.sandbox.payout_requests();
+    let (code, out) = lab.submit(&sheet, "nov-fix", &[]);
+    assert_eq!(
+        lab.sandbox.payout_requests(),
+        sent,
+        "a corrected amount was paid on top of the first:\n{out}"
+    );
+    assert_eq!(code, 2, "{out}");
+    for want in ["the same wallet", "'nov'", "--allow-repeat-payment"] {
+        assert!(out.contains(want), "the hold lacks {want:?}:\n{out}");
+    }
+    // Confirmed, it is paid.
+    let (code, out) = lab.submit(&sheet, "nov-fix", &["--allow-repeat-payment"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent + 1);
+
+    // With references: another reference and amount to the same wallet is
+    // another payment, and is paid.
+    let mut invoice = rows[1..2].to_vec();
+    invoice[0].reference = "INV-2".to_string();
+    invoice[0].taka += 1;
+    let (code, out) = lab.submit(&lab.sheet("inv.csv", &invoice), "inv", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent + 2);
+}

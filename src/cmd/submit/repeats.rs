@@ -97,11 +97,19 @@ fn held_message(row: &PlannedRow, e: &Earlier) -> String {
     let by = match e.matched {
         Matched::Reference => "the same reference",
         Matched::WalletAndAmount => "the same wallet and amount",
+        Matched::Wallet => "the same wallet (another amount; the row has no reference)",
+    };
+    let correction = match e.matched {
+        Matched::Wallet => format!(
+            " If this row corrects that payment, pay only the difference from Tk {}",
+            e.amount
+        ),
+        _ => String::new(),
     };
     format!(
         "{who}: held, {by} was {} under batch '{}' as tradeNo {} on {} (wallet {}, Tk {}). \
          If paying it again is intended, add --allow-repeat-payment or write yes in its repeat \
-         column; otherwise take the row out of this sheet",
+         column; otherwise take the row out of this sheet.{correction}",
         e.state, e.label, e.trade_no, e.at, e.wallet, e.amount
     )
 }
