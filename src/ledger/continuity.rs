@@ -114,7 +114,50 @@ fn read_mark(real: &Path) -> Option<Mark> {
     Mark::parse(&std::fs::read_to_string(path).ok()?)
 }
 
+/// The refusal of a ledger missing at `real` (or just made there anew)
+/// while its mark remains: the ledger the mark vouched for was deleted or
+/// moved away, and whatever it held reads as never sent.
+fn gone(real: &Path, mark: &Mark, then: &str) -> LedgerError {
+    LedgerError::WentBack {
+        path: real.to_path_buf(),
+        why: format!(
+            "payrun last ran here as run {} (started {}, {} gateway requests recorded), and that \
+             ledger is gone (deleted or moved away; its mark {} remains): {then}",
+            mark.run_id,
+            mark.started_at,
+            mark.requests,
+            mark_path(real).display()
+        ),
+    }
+}
+
+/// For a command that finds no ledger at `real` (named `given`): that the
+/// ledger is gone when a mark says one was used there, else that there is
+/// none (a typo, or nothing paid yet).
+pub(super) fn missing(real: &Path, given: &Path) -> LedgerError {
+    match read_mark(real) {
+        Some(mark) => gone(real, &mark, "there is no ledger at this path"),
+        None => LedgerError::Missing {
+            path: given.to_path_buf(),
+        },
+    }
+}
+
 impl Ledger {
+    /// What a command that reads the ledger at `path`, and finds none,
+    /// should say: `Some` when a mark says a ledger was used there (see
+    /// [`missing`]). A dry run, which creates nothing, asks this.
+    pub fn gone_from(path: &Path) -> Result<Option<LedgerError>, LedgerError> {
+        let real = super::identity::real_path(path)?;
+        match std::fs::symlink_metadata(&real) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match missing(&real, path) {
+                LedgerError::Missing { .. } => Ok(None),
+                gone => Ok(Some(gone)),
+            },
+            _ => Ok(None),
+        }
+    }
+
     /// Whether this ledger holds what its path last saw (see the module
     /// doc). A ledger this process just created where a mark says one was
     /// used went back to nothing: the one before it was deleted or moved
@@ -124,15 +167,11 @@ impl Ledger {
             return Ok(());
         };
         if self.created {
-            return Err(LedgerError::WentBack {
-                path: self.path.clone(),
-                why: format!(
-                    "payrun last ran here as run {} (started {}, {} gateway requests recorded), \
-                     and that ledger is gone (deleted or moved away): this run found no file and \
-                     created a new, empty one",
-                    mark.run_id, mark.started_at, mark.requests
-                ),
-            });
+            return Err(gone(
+                &self.path,
+                &mark,
+                "this run found no file and made a new, empty one",
+            ));
         }
         let e = || LedgerError::sql("comparing the ledger with its mark");
         let started: Option<String> = self

@@ -223,9 +223,7 @@ impl Ledger {
         let created = match std::fs::symlink_metadata(&real) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !create {
-                    return Err(LedgerError::Missing {
-                        path: path.to_path_buf(),
-                    });
+                    return Err(continuity::missing(&real, path));
                 }
                 identity::create(&real)?;
                 true
@@ -316,9 +314,7 @@ pub fn open_for_run(
         // Checked before the lock file is made: nothing appears at a typo.
         let real = identity::real_path(path)?;
         if !real.exists() {
-            return Err(LedgerError::Missing {
-                path: path.to_path_buf(),
-            });
+            return Err(continuity::missing(&real, path));
         }
     }
     let mut lock = RunLock::acquire(path, command)?;

@@ -171,6 +171,18 @@ fn a_deleted_ledger_whose_mark_remains_is_not_taken_for_a_first_run() {
     }
     let sent = lab.sandbox.payout_requests();
     let sheet = lab.sheet("dec.csv", &rows);
+    // What the operator sees first: not "a typo", and not "would send 200".
+    for args in [&["status"][..], &["reconcile", "--batch", "dec"]] {
+        let (code, out) = lab.run(args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(out.contains("that ledger is gone"), "{args:?}: {out}");
+    }
+    let (code, out) = lab.submit(&sheet, "dec", &["--dry-run"]);
+    assert_eq!(
+        code, 2,
+        "a dry run shows a run that would be refused:\n{out}"
+    );
+    assert!(out.contains("that ledger is gone"), "{out}");
     let (code, out) = lab.submit(&sheet, "dec", &[]);
     lab.assert_nobody_paid_twice(&rows);
     assert_eq!(

@@ -241,7 +241,11 @@ fn history_of(
     adopt: bool,
 ) -> Result<(Vec<Existing>, usize, Failures), Error> {
     if !ledger_path.exists() {
-        return Ok((Vec::new(), 0, Failures::default()));
+        // A real run would refuse the ledger it made where one was used.
+        match Ledger::gone_from(ledger_path)? {
+            Some(gone) if !adopt => return Err(gone.into()),
+            _ => return Ok((Vec::new(), 0, Failures::default())),
+        }
     }
     let ledger = Ledger::open(ledger_path)?;
     ledger.quick_check()?;
