@@ -191,3 +191,32 @@ fn a_corrected_amount_without_references_under_a_new_label_is_held() {
     assert_eq!(code, 0, "{out}");
     assert_eq!(lab.sandbox.payout_requests(), sent + 2);
 }
+
+/// A fixed label reused for next month's sheet (`--batch payroll` every
+/// month): the rows whose payee and amount did not change are the same
+/// payouts to the ledger, already paid, so they are not paid again, which is
+/// right for a corrected sheet. For a new month it leaves people unpaid,
+/// and the run said only "every payout is paid": the operator must be told
+/// which rows an earlier sheet paid.
+#[test]
+fn a_label_reused_for_another_sheet_says_which_rows_an_earlier_sheet_paid() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(3);
+    let (code, out) = lab.submit(&lab.sheet("nov.csv", &rows[..2]), "payroll", &[]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = lab.submit(&lab.sheet("dec.csv", &rows), "payroll", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), 3);
+    lab.assert_nobody_paid_twice(&rows);
+    for want in [
+        "2 rows of this sheet were paid by an earlier run of batch 'payroll'",
+        "nov.csv",
+        "new label",
+    ] {
+        assert!(out.contains(want), "the run lacks {want:?}:\n{out}");
+    }
+    // The same sheet run again is an ordinary re-run: no note.
+    let (code, out) = lab.submit(&lab.sheet("dec.csv", &rows), "payroll", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("earlier run of batch"), "{out}");
+}
