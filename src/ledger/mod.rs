@@ -15,6 +15,7 @@
 pub mod adopt;
 pub mod approval_window;
 pub mod approvals;
+mod batch_home;
 pub mod batch_lock;
 pub mod callbacks;
 pub mod continuity;
