@@ -18,7 +18,6 @@
 
 use super::batch_lock::BatchLock;
 use super::continuity::mark_path;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The first line of a record.
@@ -126,18 +125,7 @@ fn refusal(before: &Home, here: &Home, label: &str) -> String {
 
 fn write(path: &Path, home: &Home) -> std::io::Result<()> {
     let tmp = path.with_extension("ledger.tmp");
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts.open(&tmp)?;
-    f.write_all(home.render().as_bytes())?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(&tmp, path)
+    crate::private::replace_file(path, &tmp, home.render().as_bytes())
 }
 
 #[cfg(test)]

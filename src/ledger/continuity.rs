@@ -33,7 +33,6 @@
 
 use super::{Ledger, LedgerError};
 use rusqlite::OptionalExtension;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The first line of a mark file.
@@ -240,23 +239,9 @@ impl Ledger {
                 .map_err(e())?,
         };
         let path = mark_path(&self.path);
-        let io = |cause| LedgerError::Io {
-            path: path.clone(),
-            cause,
-        };
-        let tmp = mark_path(&self.path).with_extension("mark.tmp");
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp).map_err(io)?;
-        f.write_all(mark.render().as_bytes()).map_err(io)?;
-        f.sync_all().map_err(io)?;
-        drop(f);
-        std::fs::rename(&tmp, &path).map_err(io)
+        let tmp = path.with_extension("mark.tmp");
+        crate::private::replace_file(&path, &tmp, mark.render().as_bytes())
+            .map_err(|cause| LedgerError::Io { path, cause })
     }
 
     /// When the request row `id` was made, if the ledger holds it.
