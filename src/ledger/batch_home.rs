@@ -79,15 +79,12 @@ impl BatchLock {
     /// as the batch's ledger (best effort: a record that cannot be written
     /// leaves the older one, which this run still satisfied).
     pub fn check_ledger(&self, real: &Path, label: &str, adopt: bool) -> Result<(), String> {
+        if let Some(refused) = refusal_at(&self.home, real, label, adopt) {
+            return Err(refused);
+        }
         let Some(here) = Home::of(real) else {
             return Ok(());
         };
-        let before = std::fs::read_to_string(&self.home)
-            .ok()
-            .and_then(|t| Home::parse(&t));
-        if let Some(before) = before.filter(|b| !adopt && elsewhere(b, &here)) {
-            return Err(refusal(&before, &here, label));
-        }
         if let Err(e) = write(&self.home, &here) {
             crate::log::warn(
                 "batch_ledger_not_written",
@@ -102,17 +99,29 @@ impl BatchLock {
     }
 }
 
-/// Whether the batch's ledger `before` is another ledger than `here`, still
-/// in place (the file, or its mark if the file was deleted).
-fn elsewhere(before: &Home, here: &Home) -> bool {
-    if before.file == here.file || before.path == here.path {
+/// The refusal a run of batch `label` through the ledger at `real` meets,
+/// given the batch's `record`; `None` when it may go on. A ledger not made
+/// yet (a dry run's) is told apart by its path alone.
+pub(super) fn refusal_at(record: &Path, real: &Path, label: &str, adopt: bool) -> Option<String> {
+    if adopt {
+        return None;
+    }
+    let before = Home::parse(&std::fs::read_to_string(record).ok()?)?;
+    elsewhere(&before, file_id(real), real).then(|| refusal(&before, real, label))
+}
+
+/// Whether the batch's ledger `before` is another ledger than the file
+/// `file` at `path`, still in place (the file, or its mark if the file was
+/// deleted).
+fn elsewhere(before: &Home, file: Option<(u64, u64)>, path: &Path) -> bool {
+    if Some(before.file) == file || before.path == path {
         return false;
     }
     before.path.exists() || mark_path(&before.path).exists()
 }
 
-fn refusal(before: &Home, here: &Home, label: &str) -> String {
-    let (old, new) = (before.path.display(), here.path.display());
+fn refusal(before: &Home, here: &Path, label: &str) -> String {
+    let (old, new) = (before.path.display(), here.display());
     format!(
         "batch '{label}' was sent through the ledger {old}, and this run uses {new}. Nothing was \
          sent: a ledger that never sent the batch takes what the other one paid for never sent, \
@@ -156,17 +165,22 @@ mod tests {
         std::fs::write(&a, b"x").expect("a");
         let b = dir.path().join("b.sqlite");
         std::fs::write(&b, b"y").expect("b");
-        let (ha, hb) = (Home::of(&a).expect("a"), Home::of(&b).expect("b"));
-        assert!(elsewhere(&ha, &hb), "another file still there");
-        assert!(!elsewhere(&ha, &ha));
+        let ha = Home::of(&a).expect("a");
+        let elsewhere_of = |h: &Home, p: &Path| elsewhere(h, file_id(p), p);
+        assert!(elsewhere_of(&ha, &b), "another file still there");
+        assert!(
+            elsewhere_of(&ha, &dir.path().join("new.sqlite")),
+            "not made yet"
+        );
+        assert!(!elsewhere_of(&ha, &a));
         let moved = Home {
             path: dir.path().join("gone.sqlite"),
             ..ha.clone()
         };
-        assert!(!elsewhere(&moved, &ha), "the same file under a new name");
+        assert!(!elsewhere_of(&moved, &a), "the same file under a new name");
         std::fs::remove_file(&a).expect("rm a");
-        assert!(!elsewhere(&ha, &hb), "file and mark both gone");
+        assert!(!elsewhere_of(&ha, &b), "file and mark both gone");
         std::fs::write(mark_path(&a), b"m").expect("mark");
-        assert!(elsewhere(&ha, &hb), "deleted, its mark left");
+        assert!(elsewhere_of(&ha, &b), "deleted, its mark left");
     }
 }

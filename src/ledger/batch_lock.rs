@@ -88,6 +88,19 @@ pub fn acquire(
     }
 }
 
+/// Without taking the lock (a dry run): the refusal a real run of the
+/// batch through the ledger at `real` would meet (`super::batch_home`).
+pub fn refusal_for(
+    gateway: &str,
+    merchant: &str,
+    label: &str,
+    real: &Path,
+    adopt: bool,
+) -> Option<String> {
+    let record = file_for(&folder()?, gateway, merchant, label).with_extension("ledger");
+    super::batch_home::refusal_at(&record, real, label, adopt)
+}
+
 fn acquire_in(
     dir: &Path,
     gateway: &str,

@@ -83,6 +83,10 @@ fn a_batch_sent_through_one_ledger_is_refused_through_another() {
     let other = lab.dir.path().join("terminal").join("ledger.sqlite");
     let sheet = lab.sheet("dec.csv", &rows);
     let sent = lab.sandbox.payout_requests();
+    // A dry run says what the real run would do.
+    let (code, out) = lab.submit_on(&other, &sheet, "dec", &["--dry-run"]);
+    assert_eq!(code, 2, "the dry run would send:\n{out}");
+    assert!(out.contains("was sent through the ledger"), "{out}");
     let (code, out) = lab.submit_on(&other, &sheet, "dec", &[]);
     lab.assert_nobody_paid_twice(&rows);
     assert_eq!(code, 2, "another ledger for a batch is refused:\n{out}");
