@@ -23,9 +23,10 @@
 //! The count alone is not enough: a copy taken while the marked run was
 //! sending holds that run, and `reconcile` adds requests to a ledger that
 //! went back (it only asks the gateway), so its count catches up. Its newest
-//! request never appears: a new row at that id has another time. A missing or unreadable mark (a first
-//! run, a new host, a ledger moved here) checks nothing: the guard still
-//! applies.
+//! request never appears: a new row at that id has another time.
+//!
+//! A missing or unreadable mark (a first run, a new host, a ledger moved
+//! here) checks nothing: the guard still applies.
 //!
 //! The mark lives outside the ledger on purpose: inside, it would go back in
 //! time with it. It is written after the ledger commits, so a crash between

@@ -101,8 +101,8 @@ pub enum LedgerError {
     #[error(
         "{path} is older than the ledger last used at this path: {why}. It was restored from an \
          older backup, lost its -wal file after a crash, replayed another copy's -wal left beside \
-         it, or another ledger was put in its place (or none: the old one deleted). Payouts sent since then may read here as \
-         never sent. Nothing was sent.\n{}",
+         it, or another ledger was put in its place (or none: the old one deleted). Payouts sent \
+         since then may read here as never sent. Nothing was sent.\n{}",
         identity::went_back_recovery(path)
     )]
     WentBack { path: PathBuf, why: String },
