@@ -8,12 +8,11 @@
 //! and amount; a payout there that may have moved money (paid, processing,
 //! sending, unknown, or in conflict) within the window holds the row.
 //!
-//! A row without a reference is looked up by its wallet alone. Its identity
-//! is its wallet and amount, so a corrected amount resubmitted under a new
-//! label is a new payout, paid on top of the first; nothing in such a row
-//! tells a correction from a second payment. Holding it costs a
-//! confirmation; paying it costs the money. A row with a reference is told
-//! apart by it (two invoices to one vendor are two payments).
+//! A row without a reference is also looked up by its wallet alone: a
+//! payout of another amount there is returned as [`Matched::Wallet`], which
+//! submit does not hold (a bonus run pays the payroll's wallets other
+//! amounts) but says, since nothing in such a row tells a second payment
+//! from a corrected amount, which would pay the person both.
 
 use super::record::{get, poisha, record};
 use super::state::State;
@@ -27,7 +26,8 @@ use rusqlite::{OptionalExtension, params};
 pub enum Matched {
     Reference,
     WalletAndAmount,
-    /// The wallet, with another amount: the row has no reference.
+    /// The wallet, with another amount, for a row without a reference:
+    /// said, not held.
     Wallet,
 }
 

@@ -143,13 +143,12 @@ fn the_hold_names_the_window_as_the_flag_takes_it() {
 
 /// A sheet without references, paid under `nov`; finance corrects one
 /// amount and, told a paid row cannot change under its label, submits the
-/// corrected row under `nov-fix`. Its identity (wallet and amount) is new, so
-/// it was paid in full a second time: the person got both amounts. Without
-/// a reference nothing tells a correction from a second payment, so the
-/// wallet alone holds the row until the repeat is confirmed. Rows that carry
-/// references (two invoices to one vendor) are told apart by them.
+/// corrected row under `nov-fix`. Its wallet and amount are new: it is a new
+/// payment (as a bonus run's rows are, which the repeat rule lets through),
+/// and is paid. Nothing in the row tells a correction from a second
+/// payment, so the run says so, naming the earlier batch and amount.
 #[test]
-fn a_corrected_amount_without_references_under_a_new_label_is_held() {
+fn a_corrected_amount_without_references_under_a_new_label_is_paid_and_said() {
     let lab = Lab::with(|c| c.instant = true);
     let rows = rows(3);
     let no_refs = |name: &str, rows: &[Row]| {
@@ -168,19 +167,15 @@ fn a_corrected_amount_without_references_under_a_new_label_is_held() {
     let sheet = no_refs("nov-fix.csv", &fixed);
     let sent = lab.sandbox.payout_requests();
     let (code, out) = lab.submit(&sheet, "nov-fix", &[]);
-    assert_eq!(
-        lab.sandbox.payout_requests(),
-        sent,
-        "a corrected amount was paid on top of the first:\n{out}"
-    );
-    assert_eq!(code, 2, "{out}");
-    for want in ["the same wallet", "'nov'", "--allow-repeat-payment"] {
-        assert!(out.contains(want), "the hold lacks {want:?}:\n{out}");
-    }
-    // Confirmed, it is paid.
-    let (code, out) = lab.submit(&sheet, "nov-fix", &["--allow-repeat-payment"]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(lab.sandbox.payout_requests(), sent + 1);
+    for want in [
+        "which batch 'nov' paid",
+        "has no reference",
+        "put only the difference",
+    ] {
+        assert!(out.contains(want), "the run lacks {want:?}:\n{out}");
+    }
 
     // With references: another reference and amount to the same wallet is
     // another payment, and is paid.
@@ -190,6 +185,7 @@ fn a_corrected_amount_without_references_under_a_new_label_is_held() {
     let (code, out) = lab.submit(&lab.sheet("inv.csv", &invoice), "inv", &[]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(lab.sandbox.payout_requests(), sent + 2);
+    assert!(!out.contains("has no reference"), "{out}");
 }
 
 /// A fixed label reused for next month's sheet (`--batch payroll` every
