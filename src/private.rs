@@ -3,7 +3,6 @@
 //! 0700 (existing folders keep their mode: the operator chose it). One place,
 //! so that the ledger, the batch reports and the check reports never differ.
 
-#[cfg(test)]
 use std::fs::{File, OpenOptions};
 use std::io;
 use std::path::Path;
@@ -20,7 +19,18 @@ pub fn create_dir_all(dir: &Path) -> io::Result<()> {
     b.create(dir)
 }
 
-#[cfg(test)]
+/// Replaces `path` with `bytes` at once, readable by the owner only: written
+/// to `tmp`, synced, renamed over `path`. A crash leaves the old file or the
+/// new one, never half of one. For the small records kept beside a ledger.
+pub fn replace_file(path: &Path, tmp: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let mut f = create_file(tmp)?;
+    f.write_all(bytes)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::rename(tmp, path)
+}
+
 /// Creates (or truncates) `path` for writing, readable by the owner only
 /// when it is new. Meant for temporary names that are then renamed over the
 /// target, so the target takes this mode whatever it had.

@@ -10,6 +10,10 @@
 //! `$HOME/.local/share/payrun/batch-locks/` (0700), one file per batch named
 //! by a hash (labels stay out of file names).
 //!
+//! Beside each lock, the batch remembers the ledger it was last sent
+//! through (`super::batch_home`), so that two ledgers one after the other
+//! meet too.
+//!
 //! Limits: the same user on the same host. Runs as another user, or on
 //! another host, meet only the ledger-loss check (docs/operations.md).
 //! The in-process sandbox lives and dies with its run: it needs no lock.
@@ -24,6 +28,8 @@ use std::path::{Path, PathBuf};
 pub struct BatchLock {
     /// Held for its drop, which releases the lock.
     _file: LockFile,
+    /// Which ledger the batch was last sent through (`super::batch_home`).
+    pub(super) home: PathBuf,
 }
 
 /// The folder of batch locks, if the user has a home.
@@ -82,6 +88,19 @@ pub fn acquire(
     }
 }
 
+/// Without taking the lock (a dry run): the refusal a real run of the
+/// batch through the ledger at `real` would meet (`super::batch_home`).
+pub fn refusal_for(
+    gateway: &str,
+    merchant: &str,
+    label: &str,
+    real: &Path,
+    adopt: bool,
+) -> Option<String> {
+    let record = file_for(&folder()?, gateway, merchant, label).with_extension("ledger");
+    super::batch_home::refusal_at(&record, real, label, adopt)
+}
+
 fn acquire_in(
     dir: &Path,
     gateway: &str,
@@ -112,7 +131,10 @@ fn acquire_in(
         ledger.display()
     );
     file.name_holder(&who).map_err(io)?;
-    Ok(BatchLock { _file: file })
+    Ok(BatchLock {
+        _file: file,
+        home: path.with_extension("ledger"),
+    })
 }
 
 #[cfg(test)]

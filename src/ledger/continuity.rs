@@ -11,13 +11,22 @@
 //! payout the sample misses would be paid again.
 //!
 //! So the path keeps a mark beside the ledger, `<ledger>.mark`: the last
-//! `submit` run (its id and start time, as the ledger holds them) and how many
-//! gateway requests the ledger held then. `submit` writes it once its run row
-//! is committed and again when it ends. A ledger that does not hold that run,
-//! or holds fewer requests (attempt rows are never deleted), went back in
-//! time, and `submit` refuses it until `--adopt` asks the gateway about every
-//! payout it holds as unsent. A missing or unreadable mark (a first run, a
-//! new host, a ledger moved here) checks nothing: the guard still applies.
+//! `submit` run (its id and start time, as the ledger holds them), how many
+//! gateway requests the ledger held then, and the newest of them (its id and
+//! time). `submit` writes it once its run row is committed and again when it
+//! ends. A ledger that does not hold that run, holds fewer requests (attempt
+//! rows are never deleted), or does not hold that newest request went back
+//! in time, and `submit` refuses it until `--adopt` asks the gateway about
+//! every payout it holds as unsent; so does a ledger created anew beside a
+//! mark (the one it marked was deleted).
+//!
+//! The count alone is not enough: a copy taken while the marked run was
+//! sending holds that run, and `reconcile` adds requests to a ledger that
+//! went back (it only asks the gateway), so its count catches up. Its newest
+//! request never appears: a new row at that id has another time.
+//!
+//! A missing or unreadable mark (a first run, a new host, a ledger moved
+//! here) checks nothing: the guard still applies.
 //!
 //! The mark lives outside the ledger on purpose: inside, it would go back in
 //! time with it. It is written after the ledger commits, so a crash between
@@ -25,7 +34,6 @@
 
 use super::{Ledger, LedgerError};
 use rusqlite::OptionalExtension;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The first line of a mark file.
@@ -41,6 +49,9 @@ pub struct Mark {
     pub started_at: String,
     /// Rows of `attempts` (payout and query requests) the ledger held.
     pub requests: i64,
+    /// The newest of them, (id, started_at); `None` in a mark written
+    /// before it was kept, or when the ledger held no request.
+    pub newest: Option<(i64, String)>,
 }
 
 impl Mark {
@@ -48,8 +59,13 @@ impl Mark {
         format!(
             "{HEADER}\n\
              # Written by payrun submit; see docs/operations.md (\"Recovery\"). Do not edit.\n\
-             run {}\nstarted {}\nrequests {}\n",
-            self.run_id, self.started_at, self.requests
+             run {}\nstarted {}\nrequests {}\n{}",
+            self.run_id,
+            self.started_at,
+            self.requests,
+            self.newest
+                .as_ref()
+                .map_or(String::new(), |(id, at)| format!("newest {id} {at}\n"))
         )
     }
 
@@ -59,12 +75,16 @@ impl Mark {
         if lines.next()? != HEADER {
             return None;
         }
-        let (mut run_id, mut started_at, mut requests) = (None, None, None);
+        let (mut run_id, mut started_at, mut requests, mut newest) = (None, None, None, None);
         for line in lines {
             match line.split_once(' ') {
                 Some(("run", v)) => run_id = v.trim().parse().ok(),
                 Some(("started", v)) => started_at = Some(v.trim().to_string()),
                 Some(("requests", v)) => requests = v.trim().parse().ok(),
+                Some(("newest", v)) => {
+                    let (id, at) = v.trim().split_once(' ')?;
+                    newest = Some((id.parse().ok()?, at.trim().to_string()));
+                }
                 _ => {}
             }
         }
@@ -72,6 +92,7 @@ impl Mark {
             run_id: run_id?,
             started_at: started_at?,
             requests: requests?,
+            newest,
         })
     }
 }
@@ -93,17 +114,65 @@ fn read_mark(real: &Path) -> Option<Mark> {
     Mark::parse(&std::fs::read_to_string(path).ok()?)
 }
 
+/// The refusal of a ledger missing at `real` (or just made there anew)
+/// while its mark remains: the ledger the mark vouched for was deleted or
+/// moved away, and whatever it held reads as never sent.
+fn gone(real: &Path, mark: &Mark, then: &str) -> LedgerError {
+    LedgerError::WentBack {
+        path: real.to_path_buf(),
+        why: format!(
+            "payrun last ran here as run {} (started {}, {} gateway requests recorded), and that \
+             ledger is gone (deleted or moved away; its mark {} remains): {then}",
+            mark.run_id,
+            mark.started_at,
+            mark.requests,
+            mark_path(real).display()
+        ),
+    }
+}
+
+/// For a command that finds no ledger at `real` (named `given`): that the
+/// ledger is gone when a mark says one was used there, else that there is
+/// none (a typo, or nothing paid yet).
+pub(super) fn missing(real: &Path, given: &Path) -> LedgerError {
+    match read_mark(real) {
+        Some(mark) => gone(real, &mark, "there is no ledger at this path"),
+        None => LedgerError::Missing {
+            path: given.to_path_buf(),
+        },
+    }
+}
+
 impl Ledger {
-    /// Whether this ledger holds what its path last saw (see the module
-    /// doc). A ledger this process just created checks nothing: a lost
-    /// ledger is the ledger-loss guard's case.
-    pub fn check_continuity(&self) -> Result<(), LedgerError> {
-        if self.created {
-            return Ok(());
+    /// What a command that reads the ledger at `path`, and finds none,
+    /// should say: `Some` when a mark says a ledger was used there (see
+    /// [`missing`]). A dry run, which creates nothing, asks this.
+    pub fn gone_from(path: &Path) -> Result<Option<LedgerError>, LedgerError> {
+        let real = super::identity::real_path(path)?;
+        match std::fs::symlink_metadata(&real) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => match missing(&real, path) {
+                LedgerError::Missing { .. } => Ok(None),
+                gone => Ok(Some(gone)),
+            },
+            _ => Ok(None),
         }
+    }
+
+    /// Whether this ledger holds what its path last saw (see the module
+    /// doc). A ledger this process just created where a mark says one was
+    /// used went back to nothing: the one before it was deleted or moved
+    /// away, and the guard's sample would miss most of what it had sent.
+    pub fn check_continuity(&self) -> Result<(), LedgerError> {
         let Some(mark) = read_mark(&self.path) else {
             return Ok(());
         };
+        if self.created {
+            return Err(gone(
+                &self.path,
+                &mark,
+                "this run found no file and made a new, empty one",
+            ));
+        }
         let e = || LedgerError::sql("comparing the ledger with its mark");
         let started: Option<String> = self
             .conn
@@ -115,6 +184,10 @@ impl Ledger {
             .optional()
             .map_err(e())?;
         let requests = self.request_rows().map_err(e())?;
+        let newest_held = match &mark.newest {
+            Some((id, at)) => self.request_at(*id).map_err(e())?.as_deref() == Some(at.as_str()),
+            None => true,
+        };
         let why = match started {
             None => format!("it holds no run {}", mark.run_id),
             Some(s) if s != mark.started_at => format!(
@@ -124,6 +197,12 @@ impl Ledger {
             Some(_) if requests < mark.requests => format!(
                 "it holds {requests} gateway requests, fewer than the {} it held then",
                 mark.requests
+            ),
+            Some(_) if !newest_held => format!(
+                "it does not hold its newest gateway request then ({})",
+                mark.newest
+                    .as_ref()
+                    .map_or(String::new(), |(id, at)| format!("request {id}, made {at}"))
             ),
             Some(_) => return Ok(()),
         };
@@ -150,25 +229,29 @@ impl Ledger {
             run_id,
             started_at,
             requests: self.request_rows().map_err(e())?,
+            newest: self
+                .conn
+                .query_row(
+                    "SELECT id, started_at FROM attempts ORDER BY id DESC LIMIT 1",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .optional()
+                .map_err(e())?,
         };
         let path = mark_path(&self.path);
-        let io = |cause| LedgerError::Io {
-            path: path.clone(),
-            cause,
-        };
-        let tmp = mark_path(&self.path).with_extension("mark.tmp");
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
-        }
-        let mut f = opts.open(&tmp).map_err(io)?;
-        f.write_all(mark.render().as_bytes()).map_err(io)?;
-        f.sync_all().map_err(io)?;
-        drop(f);
-        std::fs::rename(&tmp, &path).map_err(io)
+        let tmp = path.with_extension("mark.tmp");
+        crate::private::replace_file(&path, &tmp, mark.render().as_bytes())
+            .map_err(|cause| LedgerError::Io { path, cause })
+    }
+
+    /// When the request row `id` was made, if the ledger holds it.
+    fn request_at(&self, id: i64) -> rusqlite::Result<Option<String>> {
+        self.conn
+            .query_row("SELECT started_at FROM attempts WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()
     }
 
     fn request_rows(&self) -> rusqlite::Result<i64> {
@@ -187,8 +270,12 @@ mod tests {
             run_id: 7,
             started_at: "2026-12-05T03:34:19.069Z".into(),
             requests: 1234,
+            newest: Some((1300, "2026-12-05T03:35:00.001Z".into())),
         };
-        assert_eq!(Mark::parse(&m.render()), Some(m));
+        assert_eq!(Mark::parse(&m.render()), Some(m.clone()));
+        // A mark written before `newest` was kept still reads.
+        let older = Mark { newest: None, ..m };
+        assert_eq!(Mark::parse(&older.render()), Some(older));
         for bad in [
             "",
             "run 7\nstarted x\nrequests 1\n",

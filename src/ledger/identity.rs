@@ -114,7 +114,7 @@ pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
 
 /// [`resolve`] for opening a ledger: a failure is the ledger's error,
 /// naming the path as the user gave it.
-pub(super) fn real_path(path: &Path) -> Result<PathBuf, LedgerError> {
+pub(crate) fn real_path(path: &Path) -> Result<PathBuf, LedgerError> {
     resolve(path).map_err(|cause| LedgerError::Io {
         path: path.to_path_buf(),
         cause,

@@ -15,6 +15,7 @@
 pub mod adopt;
 pub mod approval_window;
 pub mod approvals;
+mod batch_home;
 pub mod batch_lock;
 pub mod callbacks;
 pub mod continuity;
@@ -100,8 +101,8 @@ pub enum LedgerError {
     #[error(
         "{path} is older than the ledger last used at this path: {why}. It was restored from an \
          older backup, lost its -wal file after a crash, replayed another copy's -wal left beside \
-         it, or another ledger was put in its place. Payouts sent since then may read here as \
-         never sent. Nothing was sent.\n{}",
+         it, or another ledger was put in its place (or none: the old one deleted). Payouts sent \
+         since then may read here as never sent. Nothing was sent.\n{}",
         identity::went_back_recovery(path)
     )]
     WentBack { path: PathBuf, why: String },
@@ -223,9 +224,7 @@ impl Ledger {
         let created = match std::fs::symlink_metadata(&real) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 if !create {
-                    return Err(LedgerError::Missing {
-                        path: path.to_path_buf(),
-                    });
+                    return Err(continuity::missing(&real, path));
                 }
                 identity::create(&real)?;
                 true
@@ -316,9 +315,7 @@ pub fn open_for_run(
         // Checked before the lock file is made: nothing appears at a typo.
         let real = identity::real_path(path)?;
         if !real.exists() {
-            return Err(LedgerError::Missing {
-                path: path.to_path_buf(),
-            });
+            return Err(continuity::missing(&real, path));
         }
     }
     let mut lock = RunLock::acquire(path, command)?;

@@ -18,9 +18,7 @@ impl Ledger {
     pub fn open_read_only(path: &Path) -> Result<Ledger, LedgerError> {
         let real = identity::real_path(path)?;
         identity::check_file(&real, false).map_err(|e| match e {
-            LedgerError::Missing { .. } => LedgerError::Missing {
-                path: path.to_path_buf(),
-            },
+            LedgerError::Missing { .. } => super::continuity::missing(&real, path),
             e => e,
         })?;
         let conn = match connect(&real, false) {

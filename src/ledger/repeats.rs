@@ -7,6 +7,12 @@
 //! across the other labels of the ledger, by its reference and by its wallet
 //! and amount; a payout there that may have moved money (paid, processing,
 //! sending, unknown, or in conflict) within the window holds the row.
+//!
+//! A row without a reference is also looked up by its wallet alone: a
+//! payout of another amount there is returned as [`Matched::Wallet`], which
+//! submit does not hold (a bonus run pays the payroll's wallets other
+//! amounts) but says, since nothing in such a row tells a second payment
+//! from a corrected amount, which would pay the person both.
 
 use super::record::{get, poisha, record};
 use super::state::State;
@@ -20,6 +26,9 @@ use rusqlite::{OptionalExtension, params};
 pub enum Matched {
     Reference,
     WalletAndAmount,
+    /// The wallet, with another amount, for a row without a reference:
+    /// said, not held.
+    Wallet,
 }
 
 record! {
@@ -73,12 +82,15 @@ impl Ledger {
                   ORDER BY COALESCE(p.first_sent_at, p.created_at) DESC LIMIT 1"
             ))
             .map_err(e())?;
+        // ?5: any amount (a row without a reference); the same amount first.
         let mut by_wallet = self
             .conn
             .prepare_cached(&format!(
                 "SELECT {COLUMNS} FROM payouts p JOIN batches b ON b.id = p.batch_id
-                  WHERE p.wallet = ?1 AND p.amount_poisha = ?4 AND b.label <> ?2 AND {MAY_HAVE_PAID}
-                  ORDER BY COALESCE(p.first_sent_at, p.created_at) DESC LIMIT 1"
+                  WHERE p.wallet = ?1 AND (p.amount_poisha = ?4 OR ?5) AND b.label <> ?2
+                    AND {MAY_HAVE_PAID}
+                  ORDER BY p.amount_poisha = ?4 DESC, COALESCE(p.first_sent_at, p.created_at) DESC
+                  LIMIT 1"
             ))
             .map_err(e())?;
         let read = |matched| move |r: &rusqlite::Row<'_>| earlier_row(r, matched);
@@ -96,13 +108,20 @@ impl Ledger {
                     .map_err(e())?;
             }
             if found.is_none() {
+                let any_amount = reference.is_none();
                 found = by_wallet
                     .query_row(
-                        params![c.wallet, label, since, c.amount.poisha()],
+                        params![c.wallet, label, since, c.amount.poisha(), any_amount],
                         read(Matched::WalletAndAmount),
                     )
                     .optional()
-                    .map_err(e())?;
+                    .map_err(e())?
+                    .map(|mut f| {
+                        if f.amount != c.amount {
+                            f.matched = Matched::Wallet;
+                        }
+                        f
+                    });
             }
             out.push(found);
         }

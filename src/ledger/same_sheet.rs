@@ -35,25 +35,56 @@ impl Ledger {
         digest: &str,
         label: &str,
     ) -> Result<Option<EarlierSheet>, LedgerError> {
+        self.latest_submit(
+            "r.payouts_digest = ?1 AND b.label <> ?2
+             AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id)
+             AND NOT EXISTS (SELECT 1 FROM runs r2 JOIN batches b2 ON b2.id = r2.batch_id
+                              WHERE b2.label = ?2 AND r2.payouts_digest = ?1
+                                AND r2.command = 'submit' AND r2.dry_run = 0)",
+            params![digest, label],
+            "looking for the same payouts under another label",
+        )
+    }
+
+    /// The latest real submit of batch `batch_id` from another sheet (other
+    /// payouts) than `digest`, if no run but `this_run` submitted `digest`
+    /// to it: this run's sheet is new to the batch, and rows the earlier
+    /// sheet paid are not paid again (`submit`'s note on a reused label).
+    pub fn other_sheet_of_batch(
+        &self,
+        batch_id: i64,
+        digest: &str,
+        this_run: i64,
+    ) -> Result<Option<EarlierSheet>, LedgerError> {
+        self.latest_submit(
+            "r.batch_id = ?1 AND r.payouts_digest <> ?2 AND r.id <> ?3
+             AND NOT EXISTS (SELECT 1 FROM runs r2
+                              WHERE r2.batch_id = ?1 AND r2.payouts_digest = ?2
+                                AND r2.id <> ?3 AND r2.command = 'submit' AND r2.dry_run = 0)",
+            params![batch_id, digest, this_run],
+            "looking for the batch's earlier sheets",
+        )
+    }
+
+    /// The latest real (not dry) submit run that `filter` (on `runs r` and
+    /// `batches b`) keeps.
+    fn latest_submit(
+        &self,
+        filter: &str,
+        params: impl rusqlite::Params,
+        context: &'static str,
+    ) -> Result<Option<EarlierSheet>, LedgerError> {
         self.conn
             .query_row(
                 &format!(
-                    "SELECT {COLUMNS}
-                     FROM runs r JOIN batches b ON b.id = r.batch_id
-                    WHERE r.payouts_digest = ?1 AND b.label <> ?2
-                      AND r.command = 'submit' AND r.dry_run = 0
-                      AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id)
-                      AND NOT EXISTS (SELECT 1 FROM runs r2 JOIN batches b2 ON b2.id = r2.batch_id
-                                       WHERE b2.label = ?2 AND r2.payouts_digest = ?1
-                                         AND r2.command = 'submit' AND r2.dry_run = 0)
-                    ORDER BY r.id DESC LIMIT 1"
+                    "SELECT {COLUMNS} FROM runs r JOIN batches b ON b.id = r.batch_id
+                      WHERE r.command = 'submit' AND r.dry_run = 0 AND {filter}
+                      ORDER BY r.id DESC LIMIT 1"
                 ),
-                params![digest, label],
+                params,
                 earlier_sheet,
             )
             .optional()
-            .map_err(LedgerError::sql(
-                "looking for the same payouts under another label",
-            ))
+            .map_err(LedgerError::sql(context))
     }
 }

@@ -68,3 +68,35 @@ fn a_home_payrun_cannot_write_does_not_stop_the_run() {
     lab.assert_nobody_paid_twice(&rows);
     assert_eq!(lab.sandbox.orders().len(), 3);
 }
+
+/// Two ledgers for one batch one after the other: cron names the ledger in
+/// `$PAYRUN_LEDGER`, the operator at a terminal gives `--ledger` (or a
+/// relative path from another folder). The advance paid through the first
+/// is unknown to the second, whose guard asks about a sample: it paid the
+/// advance again. The batch remembers the ledger it was sent through.
+#[test]
+fn a_batch_sent_through_one_ledger_is_refused_through_another() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(200);
+    let (code, out) = lab.submit(&lab.sheet("advance.csv", &rows[150..151]), "dec", &[]);
+    assert_eq!(code, 0, "{out}");
+    let other = lab.dir.path().join("terminal").join("ledger.sqlite");
+    let sheet = lab.sheet("dec.csv", &rows);
+    let sent = lab.sandbox.payout_requests();
+    // A dry run says what the real run would do.
+    let (code, out) = lab.submit_on(&other, &sheet, "dec", &["--dry-run"]);
+    assert_eq!(code, 2, "the dry run would send:\n{out}");
+    assert!(out.contains("was sent through the ledger"), "{out}");
+    let (code, out) = lab.submit_on(&other, &sheet, "dec", &[]);
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(code, 2, "another ledger for a batch is refused:\n{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent, "nothing is sent");
+    for want in [lab.ledger.display().to_string(), "--adopt".to_string()] {
+        assert!(out.contains(&want), "the refusal lacks {want:?}:\n{out}");
+    }
+    // Through its own ledger, the batch goes on.
+    let (code, out) = lab.submit(&sheet, "dec", &[]);
+    assert_eq!(code, 0, "{out}");
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(lab.sandbox.orders().len(), 200);
+}

@@ -5,9 +5,10 @@
 
 use super::*;
 
-/// Deletes the ledger and its companions, as a dead disk would.
+/// Deletes the ledger and its companions, its mark too, as a dead disk or
+/// a new host would.
 pub(crate) fn lose_ledger(lab: &Lab) {
-    for suffix in ["", "-wal", "-shm", ".lock"] {
+    for suffix in ["", "-wal", "-shm", ".lock", ".mark"] {
         let p = PathBuf::from(format!("{}{suffix}", lab.ledger.display()));
         let _ = std::fs::remove_file(p);
     }

@@ -140,3 +140,79 @@ fn the_hold_names_the_window_as_the_flag_takes_it() {
         "{out}"
     );
 }
+
+/// A sheet without references, paid under `nov`; finance corrects one
+/// amount and, told a paid row cannot change under its label, submits the
+/// corrected row under `nov-fix`. Its wallet and amount are new: it is a new
+/// payment (as a bonus run's rows are, which the repeat rule lets through),
+/// and is paid. Nothing in the row tells a correction from a second
+/// payment, so the run says so, naming the earlier batch and amount.
+#[test]
+fn a_corrected_amount_without_references_under_a_new_label_is_paid_and_said() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(3);
+    let no_refs = |name: &str, rows: &[Row]| {
+        let mut text = String::from("name,provider,wallet,amount\n");
+        for r in rows {
+            text.push_str(&format!("N,{},{},{}\n", r.provider, r.wallet, r.taka));
+        }
+        let path = lab.dir.path().join(name);
+        std::fs::write(&path, text).expect("sheet");
+        path
+    };
+    let (code, out) = lab.submit(&no_refs("nov.csv", &rows), "nov", &[]);
+    assert_eq!(code, 0, "{out}");
+    let mut fixed = rows[..1].to_vec();
+    fixed[0].taka += 500;
+    let sheet = no_refs("nov-fix.csv", &fixed);
+    let sent = lab.sandbox.payout_requests();
+    let (code, out) = lab.submit(&sheet, "nov-fix", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent + 1);
+    for want in [
+        "which batch 'nov' paid",
+        "has no reference",
+        "put only the difference",
+    ] {
+        assert!(out.contains(want), "the run lacks {want:?}:\n{out}");
+    }
+
+    // With references: another reference and amount to the same wallet is
+    // another payment, and is paid.
+    let mut invoice = rows[1..2].to_vec();
+    invoice[0].reference = "INV-2".to_string();
+    invoice[0].taka += 1;
+    let (code, out) = lab.submit(&lab.sheet("inv.csv", &invoice), "inv", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent + 2);
+    assert!(!out.contains("has no reference"), "{out}");
+}
+
+/// A fixed label reused for next month's sheet (`--batch payroll` every
+/// month): the rows whose payee and amount did not change are the same
+/// payouts to the ledger, already paid, so they are not paid again, which is
+/// right for a corrected sheet. For a new month it leaves people unpaid,
+/// and the run said only "every payout is paid": the operator must be told
+/// which rows an earlier sheet paid.
+#[test]
+fn a_label_reused_for_another_sheet_says_which_rows_an_earlier_sheet_paid() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(3);
+    let (code, out) = lab.submit(&lab.sheet("nov.csv", &rows[..2]), "payroll", &[]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = lab.submit(&lab.sheet("dec.csv", &rows), "payroll", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), 3);
+    lab.assert_nobody_paid_twice(&rows);
+    for want in [
+        "2 rows of this sheet were paid by an earlier run of batch 'payroll'",
+        "nov.csv",
+        "new label",
+    ] {
+        assert!(out.contains(want), "the run lacks {want:?}:\n{out}");
+    }
+    // The same sheet run again is an ordinary re-run: no note.
+    let (code, out) = lab.submit(&lab.sheet("dec.csv", &rows), "payroll", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("earlier run of batch"), "{out}");
+}

@@ -154,3 +154,142 @@ fn a_ledger_given_another_copys_wal_is_refused_not_used() {
         "status shows a ledger that lost a batch without a word:\n{out}"
     );
 }
+
+/// The ledger file deleted (an `rm` of the wrong file, a cleanup script,
+/// `mv ledger.sqlite /tmp`), its mark left beside it. The next `submit`
+/// created a new, empty ledger and, since this process had just created it,
+/// checked nothing against the mark: only the guard's sample stood between
+/// the advance paid earlier and a second payment of it.
+#[test]
+fn a_deleted_ledger_whose_mark_remains_is_not_taken_for_a_first_run() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(200);
+    let (code, out) = lab.submit(&lab.sheet("advance.csv", &rows[150..151]), "dec", &[]);
+    assert_eq!(code, 0, "{out}");
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", lab.ledger.display()));
+    }
+    let sent = lab.sandbox.payout_requests();
+    let sheet = lab.sheet("dec.csv", &rows);
+    // What the operator sees first: not "a typo", and not "would send 200".
+    for args in [&["status"][..], &["reconcile", "--batch", "dec"]] {
+        let (code, out) = lab.run(args);
+        assert_eq!(code, 2, "{args:?}: {out}");
+        assert!(out.contains("that ledger is gone"), "{args:?}: {out}");
+    }
+    let (code, out) = lab.submit(&sheet, "dec", &["--dry-run"]);
+    assert_eq!(
+        code, 2,
+        "a dry run shows a run that would be refused:\n{out}"
+    );
+    assert!(out.contains("that ledger is gone"), "{out}");
+    let (code, out) = lab.submit(&sheet, "dec", &[]);
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(
+        code, 2,
+        "a ledger made anew where one was is refused:\n{out}"
+    );
+    assert_eq!(lab.sandbox.payout_requests(), sent, "nothing is sent");
+    for want in ["gone", "--adopt", "Nothing was sent"] {
+        assert!(out.contains(want), "the refusal lacks {want:?}:\n{out}");
+    }
+    // The empty ledger it left is refused too, and `status` says why.
+    let (code, out) = lab.submit(&sheet, "dec", &[]);
+    assert_eq!(code, 2, "{out}");
+    let (_, out) = lab.run(&["status"]);
+    assert!(
+        out.contains("older than the ledger last used at this path"),
+        "{out}"
+    );
+    // --adopt finds the advance at the gateway and sends the other 199.
+    let (code, out) = lab.submit(&sheet, "dec", &["--adopt"]);
+    assert_eq!(code, 0, "{out}");
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(lab.sandbox.orders().len(), 200);
+}
+
+/// A backup taken while a run was sending (the online `.backup` docs advise
+/// runs at any time), restored after the host died. It holds that run, so
+/// the mark's run matches; it lacks only the requests made after it. Then
+/// `reconcile` (every 15 minutes from cron) asked about the payout that was
+/// in flight, and each answer is a request row too: the count the mark
+/// compared caught up, the warning stopped, and `submit` paid again a
+/// payout whose intent came after the backup.
+#[test]
+fn a_mid_run_backup_padded_by_reconcile_is_still_refused() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(200);
+    // Two advances, one at a time; every answer 1.5 s late, so that the
+    // backup lands while the first is in flight and the second not begun.
+    lab.sandbox.set_faults(Faults {
+        accept_duplicates: true,
+        latency_ms: 1500,
+        ..Faults::default()
+    });
+    let advances = [rows[150].clone(), rows[160].clone()];
+    let cmd = lab.submit_cmd(
+        &lab.ledger,
+        &lab.sheet("advance.csv", &advances),
+        "dec",
+        &["--concurrency", "1"],
+    );
+    let run = std::thread::spawn(move || run_bounded(cmd, Duration::from_secs(60)));
+    let copy = lab.dir.path().join("backup.sqlite");
+    backup_once_sending(&lab.ledger, &copy);
+    let (code, out) = run.join().expect("the run");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(lab.sandbox.orders().len(), 2);
+    lab.sandbox.set_faults(Faults {
+        accept_duplicates: true,
+        ..Faults::default()
+    });
+
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", lab.ledger.display()));
+    }
+    std::fs::copy(&copy, &lab.ledger).expect("restore");
+    let warned: Vec<bool> = (0..3)
+        .map(|_| lab.run(&["reconcile", "--batch", "dec", "--grace", "1s"]).1)
+        .map(|out| out.contains("older than the ledger last used at this path"))
+        .collect();
+    // Another batch would accept this ledger at its path for good (a new
+    // mark), the advance paid after the backup shown as "not sent".
+    let sent = lab.sandbox.payout_requests();
+    let jan = other_rows(5);
+    let (code, out) = lab.submit(&lab.sheet("jan.csv", &jan), "jan", &[]);
+    assert_eq!(code, 2, "a ledger that lost a payout is used:\n{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent, "nothing is sent");
+    let (code, out) = lab.submit(&lab.sheet("dec.csv", &rows), "dec", &[]);
+    lab.assert_nobody_paid_twice(&rows);
+    assert_eq!(code, 2, "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent, "nothing is sent");
+    assert_eq!(
+        warned, [true; 3],
+        "reconcile's own answers made the restored ledger look current"
+    );
+}
+
+/// Copies the ledger as `.backup` would, as soon as a payout request is
+/// recorded as about to leave (its answer is late, so the next is not begun).
+fn backup_once_sending(ledger: &Path, to: &Path) {
+    let end = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < end {
+        // Read-only: opening it to write would create the file first.
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+        let opened = rusqlite::Connection::open_with_flags(ledger, flags);
+        let sending = opened.ok().and_then(|c| {
+            c.query_row(
+                "SELECT COUNT(*) FROM attempts WHERE kind = 'payout'",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .ok()
+        });
+        if sending == Some(1) {
+            backup(ledger, to);
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    panic!("no payout request was recorded within 30 s");
+}

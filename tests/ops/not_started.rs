@@ -188,6 +188,10 @@ fn a_dry_run_against_a_gateway_that_does_not_answer_exits_5_like_the_real_run() 
         );
         let real = submit_to(d, &url, &s);
         assert_eq!(code(&real), 5, "{url}: the real run");
-        let _ = std::fs::remove_file(d.join("ledger.sqlite"));
+        // A fresh start for the next gateway: the ledger and its mark (a
+        // ledger deleted with its mark left is one that went missing).
+        for name in ["ledger.sqlite", "ledger.sqlite.mark"] {
+            let _ = std::fs::remove_file(d.join(name));
+        }
     }
 }

@@ -59,6 +59,10 @@ pub(super) fn start(
         .map_err(LedgerError::from)?,
     };
     let mut ledger = crate::ledger::open_under_lock(&mut lock, ledger_path, true)?;
+    if let Some(b) = &batch_lock {
+        b.check_ledger(ledger.path(), plan.label.as_str(), adopt)
+            .map_err(Error::Usage)?;
+    }
     let went_back = match ledger.check_continuity() {
         Ok(()) => false,
         Err(LedgerError::WentBack { path, why }) if adopt => {

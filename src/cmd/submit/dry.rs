@@ -7,6 +7,7 @@ use crate::cli::SubmitArgs;
 use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
+use crate::ledger::batch_lock;
 use crate::ledger::history::{self, Decision, Existing};
 use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
@@ -240,8 +241,21 @@ fn history_of(
     plan: &Plan,
     adopt: bool,
 ) -> Result<(Vec<Existing>, usize, Failures), Error> {
+    // A real run through another ledger than the batch's would be refused.
+    let real = crate::ledger::identity::real_path(ledger_path)?;
+    if conn.sandbox.is_none() {
+        let (gateway, merchant) = (&conn.gateway_id, &conn.merchant_no);
+        let label = plan.label.as_str();
+        if let Some(refused) = batch_lock::refusal_for(gateway, merchant, label, &real, adopt) {
+            return Err(Error::Usage(refused));
+        }
+    }
     if !ledger_path.exists() {
-        return Ok((Vec::new(), 0, Failures::default()));
+        // A real run would refuse the ledger it made where one was used.
+        match Ledger::gone_from(ledger_path)? {
+            Some(gone) if !adopt => return Err(gone.into()),
+            _ => return Ok((Vec::new(), 0, Failures::default())),
+        }
     }
     let ledger = Ledger::open(ledger_path)?;
     ledger.quick_check()?;

@@ -6,7 +6,7 @@
 use super::{RunCtx, repeats, revise_failed, rows};
 use crate::error::Error;
 use crate::ledger::history::{self, Decision, Existing};
-use crate::ledger::{InvalidRecord, Ledger};
+use crate::ledger::{InvalidRecord, Ledger, State};
 
 use std::collections::HashSet;
 
@@ -65,9 +65,55 @@ pub(super) fn rows(
     let ids = ledger.record_plan(ctx.batch_id, ctx.run_id, plan, &decisions, &|p| {
         way_codes.get(p).to_string()
     })?;
+    note_paid_by_another_sheet(ctx, ledger, &decisions)?;
     Ok(Some(Recorded {
         decisions,
         ids,
         skipped,
     }))
+}
+
+/// A sheet new to its label whose rows an earlier sheet of the label paid:
+/// not paid again, which is right for a corrected sheet, and leaves people
+/// unpaid when the label was reused for another month. The run's totals
+/// count them as paid, so it says which sheet paid them.
+fn note_paid_by_another_sheet(
+    ctx: &RunCtx<'_>,
+    ledger: &Ledger,
+    decisions: &[Decision],
+) -> Result<(), Error> {
+    let paid = decisions
+        .iter()
+        .filter(|d| {
+            matches!(
+                d,
+                Decision::Reuse {
+                    state: State::Paid | State::Processing,
+                    ..
+                }
+            )
+        })
+        .count();
+    if paid == 0 {
+        return Ok(());
+    }
+    let digest = &ctx.validated.digest;
+    let Some(earlier) = ledger.other_sheet_of_batch(ctx.batch_id, digest, ctx.run_id)? else {
+        return Ok(());
+    };
+    let label = ctx.plan.label.as_str();
+    crate::log::warn(
+        "paid_by_another_sheet",
+        format!(
+            "{paid} {} of this sheet {} paid by an earlier run of batch '{label}' from another \
+             sheet ({}, {}): not paid again, and counted as paid below. Right for a corrected \
+             sheet; if this sheet is a new payment (another month), those people are not paid \
+             for it: submit it under a new label (a label never pays a row twice).",
+            if paid == 1 { "row" } else { "rows" },
+            if paid == 1 { "was" } else { "were" },
+            earlier.input_file.as_deref().unwrap_or("file not recorded"),
+            earlier.started_at,
+        ),
+    );
+    Ok(())
 }

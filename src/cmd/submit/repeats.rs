@@ -53,6 +53,10 @@ pub(super) fn hold(
         else {
             continue;
         };
+        if e.matched == Matched::Wallet {
+            other_amount(row, &e);
+            continue;
+        }
         *slot = Decision::Refuse {
             message: held_message(row, &e),
         };
@@ -89,6 +93,29 @@ fn about_to_send(d: &Decision) -> bool {
     )
 }
 
+/// A row without a reference paying a wallet that another label paid
+/// another amount within the window: paid, as a new payment (a bonus, a
+/// second instalment), but said, since nothing in the row tells it from a
+/// corrected amount, which would pay the person both.
+fn other_amount(row: &PlannedRow, e: &Earlier) {
+    crate::log::warn(
+        "repeat_other_amount",
+        format!(
+            "row {} pays wallet {} Tk {}, which batch '{}' paid Tk {} on {} (tradeNo {}, {}); \
+             the row has no reference, so payrun pays it as a new payment. If it corrects \
+             that payment, stop and put only the difference in the sheet",
+            row.payout.row,
+            e.wallet,
+            row.payout.amount,
+            e.label,
+            e.amount,
+            e.at,
+            e.trade_no,
+            e.state
+        ),
+    );
+}
+
 fn held_message(row: &PlannedRow, e: &Earlier) -> String {
     let who = match row.payout.reference.as_deref().map(str::trim) {
         Some(r) if !r.is_empty() => format!("row {} (reference {r})", row.payout.row),
@@ -97,6 +124,8 @@ fn held_message(row: &PlannedRow, e: &Earlier) -> String {
     let by = match e.matched {
         Matched::Reference => "the same reference",
         Matched::WalletAndAmount => "the same wallet and amount",
+        // Not held: said by `other_amount`.
+        Matched::Wallet => "the same wallet",
     };
     format!(
         "{who}: held, {by} was {} under batch '{}' as tradeNo {} on {} (wallet {}, Tk {}). \
