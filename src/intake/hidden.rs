@@ -32,12 +32,14 @@ use super::merged;
 use super::outline::Outline;
 use super::uncalculated::FormulaCount;
 use super::unseen::{self, CellWatch};
+use super::xlsx_runs;
 use super::xlsx_styles::{self, XlsxLooks};
 use super::xlsx_tail::read_tail;
 use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
 use quick_xml::events::BytesStart;
+use std::collections::HashSet;
 use std::io::Read;
 
 /// The most worksheet XML payrun reads to look for hidden rows. A sheet
@@ -249,16 +251,23 @@ fn find_and_scan(
         Ok(f) => xlsx_styles::xlsx_styles(f, theme)?,
         Err(_) => XlsxLooks::default(),
     };
+    let whitened = match zip.by_name("xl/sharedStrings.xml") {
+        Ok(f) => xlsx_runs::hidden_strings(f, &looks.theme)?,
+        Err(_) => HashSet::new(),
+    };
     let f = zip
         .by_name(&part)
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
     let (hidden, merges, rules) = scan_styled_sheet(f, &looks, formulas)?;
-    if merges.is_empty() && rules.is_empty() {
+    if merges.is_empty() && rules.is_empty() && whitened.is_empty() {
         return Ok(hidden);
     }
     let mut cells = hidden.cells.clone();
     cells.extend(merged::covered_in_range(&merges, range)?);
     cells.extend(conditional::unseen_in_range(&rules, range)?);
+    if !whitened.is_empty() {
+        cells.extend(xlsx_runs::cells_holding(&whitened, range)?);
+    }
     if cells.len() > unseen::MAX_UNSEEN_CELLS {
         return Err("more cells hidden by their format than payrun keeps".into());
     }

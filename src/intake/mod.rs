@@ -36,6 +36,8 @@ mod biff_conditional;
 mod conditional;
 mod ods_conditional;
 mod xlsx_tail;
+// Rich-text runs of .xlsx shared strings that show nothing.
+mod xlsx_runs;
 // The colours of an .xlsx theme, for text and fills picked from it.
 mod xlsx_theme;
 // docs/fuzzing.md finding 4: an .ods whose repeat attributes expand to

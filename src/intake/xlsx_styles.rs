@@ -293,7 +293,7 @@ fn tiny(e: &BytesStart<'_>) -> bool {
 /// (any alpha), a legacy palette entry (`indexed`), or a colour of the
 /// workbook's `theme`, lightened or darkened by its `tint` as Excel's
 /// colour picker does (white darker 5 % is `F2F2F2`). `auto` is `None`.
-fn colour(e: &BytesStart<'_>, theme: &Theme) -> Option<Rgb> {
+pub(super) fn colour(e: &BytesStart<'_>, theme: &Theme) -> Option<Rgb> {
     if let Some(i) = attr(e, b"indexed") {
         return i.trim().parse::<u16>().ok().and_then(palette_colour);
     }

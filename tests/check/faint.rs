@@ -72,3 +72,19 @@ fn text_in_the_theme_colour_of_its_fill_is_refused_until_told() {
         );
     }
 }
+
+/// Part of a wallet's text coloured white in the cell (rich text, kept as
+/// runs in the shared strings as Excel and LibreOffice save it): row 4
+/// shows "0171234" and hides "5003". Row 3, all white, LibreOffice saves as
+/// the cell's own font. Rows 2 and 5 (red text) are read.
+#[test]
+fn a_wallet_partly_in_white_text_is_refused_until_told() {
+    let unseen = Invalid("nothing in the workbook");
+    let want = [(2, Paid), (3, unseen), (4, unseen), (5, Paid)];
+    refused_until_told(
+        "rich-text.xlsx",
+        &want,
+        "2 rows show nothing of a value payrun would pay (rows 3, 4)",
+        2_600_000,
+    );
+}
