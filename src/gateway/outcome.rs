@@ -66,6 +66,25 @@ pub struct Accepted {
     pub merchant_no: Option<String>,
 }
 
+#[cfg(test)]
+impl Accepted {
+    /// An answer of `status` and `code` with nothing else echoed, for tests
+    /// to fill in what they are about.
+    pub(crate) fn bare(status: TxStatus, code: &str) -> Accepted {
+        Accepted {
+            status,
+            code: code.to_string(),
+            trade_no: None,
+            platform_trade_no: None,
+            desc: None,
+            amount: None,
+            success_time: None,
+            wallet_id: None,
+            merchant_no: None,
+        }
+    }
+}
+
 /// One response, classified, with the codes the ledger records.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Classified {

@@ -56,15 +56,9 @@ pub(super) fn payout(state: State) -> PayoutRow {
 /// The gateway's answer about [`T`] (its order `P1`): `code`, `status`.
 pub(super) fn answer(status: TxStatus, code: &str) -> Accepted {
     Accepted {
-        status,
-        code: code.to_string(),
         trade_no: Some(T.to_string()),
         platform_trade_no: Some("P1".to_string()),
-        desc: None,
-        amount: None,
-        success_time: None,
-        wallet_id: None,
-        merchant_no: None,
+        ..Accepted::bare(status, code)
     }
 }
 

@@ -53,15 +53,8 @@ fn exchange(outcome: Outcome) -> Exchange {
 
 fn accepted(status: TxStatus, code: &str) -> Outcome {
     Outcome::Accepted(Accepted {
-        status,
-        code: code.to_string(),
-        trade_no: None,
         platform_trade_no: Some("P1".to_string()),
-        desc: None,
-        amount: None,
-        success_time: None,
-        wallet_id: None,
-        merchant_no: None,
+        ..Accepted::bare(status, code)
     })
 }
 

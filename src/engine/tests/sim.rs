@@ -60,15 +60,9 @@ fn ex(outcome: Outcome) -> Exchange {
 
 fn paid(trade_no: &str) -> Outcome {
     Outcome::Accepted(Accepted {
-        status: TxStatus::Paid,
-        code: "0000".into(),
         trade_no: Some(trade_no.into()),
         platform_trade_no: Some(format!("P-{trade_no}")),
-        desc: None,
-        amount: None,
-        success_time: None,
-        wallet_id: None,
-        merchant_no: None,
+        ..Accepted::bare(TxStatus::Paid, "0000")
     })
 }
 
