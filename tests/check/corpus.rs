@@ -112,6 +112,19 @@ fn read_when_mapped(file: &str, poisha: i64) {
     );
 }
 
+/// The verdicts of data rows `rows` when those in `unseen` show nothing in
+/// the workbook and the others are paid.
+pub(super) fn unseen_among(
+    rows: std::ops::RangeInclusive<usize>,
+    unseen: &[usize],
+) -> Vec<(usize, V)> {
+    rows.map(|n| match unseen.contains(&n) {
+        true => (n, Invalid("nothing in the workbook")),
+        false => (n, Paid),
+    })
+    .collect()
+}
+
 /// A sheet refused until told: exit 2 with `want` row by row and `error`
 /// among its batch errors; with `--include-hidden-rows`, every row paid,
 /// `poisha` in all.
@@ -501,15 +514,7 @@ fn an_amount_column_too_narrow_to_show_a_digit_is_not_read_silently() {
 /// LibreOffice in each format (`same_colour_ink.py`).
 #[test]
 fn text_the_colour_of_its_fill_is_refused_until_told() {
-    let unseen = Invalid("nothing in the workbook");
-    let want = [
-        (2, Paid),
-        (3, unseen),
-        (4, unseen),
-        (5, unseen),
-        (6, Paid),
-        (7, Paid),
-    ];
+    let want = unseen_among(2..=7, &[3, 4, 5]);
     for file in [
         "writers/openpyxl-same-colour-ink.xlsx",
         "same-colour-ink.xlsx",

@@ -2,25 +2,14 @@
 //! on white (tests/fixtures/sheets/faint_ink.py: openpyxl as Excel writes
 //! styles, saved again by LibreOffice and Gnumeric).
 
-use super::corpus::{V, refused_until_told};
-use V::{Invalid, Paid};
+use super::corpus::{refused_until_told, unseen_among};
 
 /// Rows 3 (white darkened 5 %), 4 (yellow on white), 6 (silver on a shade
 /// darker) and 7 (1-point text) show nothing a person can read; light grey,
 /// 6-point text and grey are read.
 #[test]
 fn text_too_faint_or_too_small_to_read_is_refused_until_told() {
-    let unseen = Invalid("nothing in the workbook");
-    let want = [
-        (2, Paid),
-        (3, unseen),
-        (4, unseen),
-        (5, Paid),
-        (6, unseen),
-        (7, unseen),
-        (8, Paid),
-        (9, Paid),
-    ];
+    let want = unseen_among(2..=9, &[3, 4, 6, 7]);
     for file in [
         "writers/openpyxl-faint-ink.xlsx",
         "faint-ink.xlsx",
@@ -46,15 +35,7 @@ fn text_too_faint_or_too_small_to_read_is_refused_until_told() {
 /// on Accent 1 are read. LibreOffice and Gnumeric write the colours out.
 #[test]
 fn text_in_the_theme_colour_of_its_fill_is_refused_until_told() {
-    let unseen = Invalid("nothing in the workbook");
-    let want = [
-        (2, Paid),
-        (3, unseen),
-        (4, unseen),
-        (5, Paid),
-        (6, Paid),
-        (7, unseen),
-    ];
+    let want = unseen_among(2..=7, &[3, 4, 7]);
     for file in [
         "writers/openpyxl-theme-ink.xlsx",
         "theme-ink.xlsx",
@@ -79,8 +60,7 @@ fn text_in_the_theme_colour_of_its_fill_is_refused_until_told() {
 /// the cell's own font. Rows 2 and 5 (red text) are read.
 #[test]
 fn a_wallet_partly_in_white_text_is_refused_until_told() {
-    let unseen = Invalid("nothing in the workbook");
-    let want = [(2, Paid), (3, unseen), (4, unseen), (5, Paid)];
+    let want = unseen_among(2..=5, &[3, 4]);
     refused_until_told(
         "rich-text.xlsx",
         &want,
