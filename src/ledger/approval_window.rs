@@ -178,7 +178,7 @@ impl Ledger {
 mod tests {
     use super::*;
     use crate::ledger::approvals::NewApproval;
-    use crate::ledger::tests::{record_rows, temp_ledger};
+    use crate::ledger::tests::{exec, record_rows, temp_ledger};
     use crate::plan::tests::payout;
 
     fn approve(l: &mut Ledger, label: &str, by: &str, poisha: i64) -> i64 {
@@ -214,12 +214,11 @@ mod tests {
             payout(3, Some("E2"), "01712345679", 700),
         ];
         let (_, _, ids) = record_rows(&mut l, "paid", &rows);
-        l.connection()
-            .execute(
-                "UPDATE payouts SET state = 'failed' WHERE id = ?1",
-                [ids[1]],
-            )
-            .unwrap();
+        exec(
+            &l,
+            "UPDATE payouts SET state = 'failed' WHERE id = ?1",
+            [ids[1]],
+        );
         let got = l.neighbours("nov", "2000-01-01T00:00:00.000Z").unwrap();
         let labels: Vec<&str> = got.iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, ["paid", "pending"]);
@@ -262,18 +261,16 @@ mod tests {
             payout(4, Some("E3"), "01712345670", 900),
         ];
         let (_, run, ids) = record_rows(&mut l, "nov", &first);
-        l.connection()
-            .execute(
-                "UPDATE payouts SET state = 'failed' WHERE id = ?1",
-                [ids[2]],
-            )
-            .unwrap();
-        l.connection()
-            .execute(
-                "UPDATE runs SET payouts_digest = 'sent-as' WHERE id = ?1",
-                [run],
-            )
-            .unwrap();
+        exec(
+            &l,
+            "UPDATE payouts SET state = 'failed' WHERE id = ?1",
+            [ids[2]],
+        );
+        exec(
+            &l,
+            "UPDATE runs SET payouts_digest = 'sent-as' WHERE id = ?1",
+            [run],
+        );
         let label = crate::plan::BatchLabel::parse("nov").unwrap();
         let second = [
             payout(2, Some("E1"), "01712345678", 500),
