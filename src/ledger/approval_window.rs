@@ -5,6 +5,7 @@
 //! batch's tier is `approval::policy`'s to judge.
 
 use super::approvals::{Approval, COLUMNS, approval_row};
+use super::record::{get, record};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
@@ -31,17 +32,22 @@ pub struct Neighbour {
     pub sent_digests: Vec<String>,
 }
 
-/// What `payrun approve` judged right after recording an approval, kept
-/// beside it for auditors (`approval_verdicts`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApprovalVerdict {
-    pub approval_id: i64,
-    pub judged_at: String,
-    /// Where the batch stood: how many approvals it needed and had.
-    pub verdict: String,
-    /// When other labels' batches within the approval window raised the
-    /// tier: which, and the sum (`needs 2 approvers: with ...`).
-    pub why: Option<String>,
+record! {
+    /// What `payrun approve` judged right after recording an approval, kept
+    /// beside it for auditors (`approval_verdicts`); read from
+    /// `approval_verdicts v`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ApprovalVerdict {
+        pub approval_id: i64 = get("v.approval_id"),
+        pub judged_at: String = get("v.judged_at"),
+        /// Where the batch stood: how many approvals it needed and had.
+        pub verdict: String = get("v.verdict"),
+        /// When other labels' batches within the approval window raised the
+        /// tier: which, and the sum (`needs 2 approvers: with ...`).
+        pub why: Option<String> = get("v.why"),
+    }
+    select const VERDICT_COLUMNS;
+    decode fn verdict_row;
 }
 
 impl Ledger {
@@ -157,18 +163,13 @@ impl Ledger {
     pub fn approval_verdicts(&self, label: &str) -> Result<Vec<ApprovalVerdict>, LedgerError> {
         sql::all(
             &self.conn,
-            "SELECT v.approval_id, v.judged_at, v.verdict, v.why FROM approval_verdicts v
-               JOIN approvals a ON a.id = v.approval_id
-              WHERE a.batch_label = ?1 ORDER BY v.id",
+            &format!(
+                "SELECT {VERDICT_COLUMNS} FROM approval_verdicts v
+                   JOIN approvals a ON a.id = v.approval_id
+                  WHERE a.batch_label = ?1 ORDER BY v.id"
+            ),
             params![label],
-            |r| {
-                Ok(ApprovalVerdict {
-                    approval_id: r.get(0)?,
-                    judged_at: r.get(1)?,
-                    verdict: r.get(2)?,
-                    why: r.get(3)?,
-                })
-            },
+            verdict_row,
         )
         .map_err(LedgerError::sql("read approval verdicts"))
     }
