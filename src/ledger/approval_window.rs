@@ -5,7 +5,7 @@
 //! batch's tier is `approval::policy`'s to judge.
 
 use super::approvals::{Approval, COLUMNS, approval_row};
-use super::record::{get, record};
+use super::record::record;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
@@ -34,17 +34,16 @@ pub struct Neighbour {
 
 record! {
     /// What `payrun approve` judged right after recording an approval, kept
-    /// beside it for auditors (`approval_verdicts`); read from
-    /// `approval_verdicts v`.
+    /// beside it for auditors (`approval_verdicts`).
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct ApprovalVerdict {
-        pub approval_id: i64 = get("v.approval_id"),
-        pub judged_at: String = get("v.judged_at"),
+        pub approval_id: i64,
+        pub judged_at: String,
         /// Where the batch stood: how many approvals it needed and had.
-        pub verdict: String = get("v.verdict"),
+        pub verdict: String,
         /// When other labels' batches within the approval window raised the
         /// tier: which, and the sum (`needs 2 approvers: with ...`).
-        pub why: Option<String> = get("v.why"),
+        pub why: Option<String>,
     }
     select const VERDICT_COLUMNS;
     decode fn verdict_row;
@@ -164,9 +163,9 @@ impl Ledger {
         sql::all(
             &self.conn,
             &format!(
-                "SELECT {VERDICT_COLUMNS} FROM approval_verdicts v
-                   JOIN approvals a ON a.id = v.approval_id
-                  WHERE a.batch_label = ?1 ORDER BY v.id"
+                "SELECT {VERDICT_COLUMNS} FROM approval_verdicts
+                  WHERE approval_id IN (SELECT id FROM approvals WHERE batch_label = ?1)
+                  ORDER BY id"
             ),
             params![label],
             verdict_row,
