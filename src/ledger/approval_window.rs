@@ -178,7 +178,7 @@ impl Ledger {
 mod tests {
     use super::*;
     use crate::ledger::approvals::NewApproval;
-    use crate::ledger::tests::{exec, record_rows, temp_ledger};
+    use crate::ledger::tests::{exec, put_state, record_rows, temp_ledger};
     use crate::plan::tests::payout;
 
     fn approve(l: &mut Ledger, label: &str, by: &str, poisha: i64) -> i64 {
@@ -214,11 +214,7 @@ mod tests {
             payout(3, Some("E2"), "01712345679", 700),
         ];
         let (_, _, ids) = record_rows(&mut l, "paid", &rows);
-        exec(
-            &l,
-            "UPDATE payouts SET state = 'failed' WHERE id = ?1",
-            [ids[1]],
-        );
+        put_state(&l, ids[1], "failed");
         let got = l.neighbours("nov", "2000-01-01T00:00:00.000Z").unwrap();
         let labels: Vec<&str> = got.iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, ["paid", "pending"]);
@@ -261,11 +257,7 @@ mod tests {
             payout(4, Some("E3"), "01712345670", 900),
         ];
         let (_, run, ids) = record_rows(&mut l, "nov", &first);
-        exec(
-            &l,
-            "UPDATE payouts SET state = 'failed' WHERE id = ?1",
-            [ids[2]],
-        );
+        put_state(&l, ids[2], "failed");
         exec(
             &l,
             "UPDATE runs SET payouts_digest = 'sent-as' WHERE id = ?1",

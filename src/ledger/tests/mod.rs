@@ -109,6 +109,16 @@ pub(crate) fn exec(ledger: &Ledger, sql: &str, params: impl rusqlite::Params) {
     }
 }
 
+/// Puts payout `id` straight into `state` (a state key), whatever the
+/// transition table says: the history a test starts from.
+pub(crate) fn put_state(ledger: &Ledger, id: i64, state: &str) {
+    exec(
+        ledger,
+        "UPDATE payouts SET state = ?2 WHERE id = ?1",
+        rusqlite::params![id, state],
+    );
+}
+
 fn reported(state: State) -> Reported {
     Reported {
         state,
@@ -295,11 +305,7 @@ fn the_plan_is_recorded_then_recognised_on_the_next_run() {
 fn a_corrected_failed_row_supersedes_the_old_revision() {
     let (_dir, mut ledger) = temp_ledger();
     let (batch, run, ids) = planned(&mut ledger, 1);
-    exec(
-        &ledger,
-        "UPDATE payouts SET state = 'failed' WHERE id = ?1",
-        [ids[0]],
-    );
+    put_state(&ledger, ids[0], "failed");
     let fixed = plan(&[payout(2, Some("E0"), "01899999999", 100)]);
     let d = decide(&fixed, &ledger.existing(batch).expect("existing"));
     assert_eq!(
