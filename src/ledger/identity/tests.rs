@@ -1,6 +1,6 @@
 use super::*;
 use crate::ledger::Ledger;
-use crate::ledger::tests::{temp_ledger_path, value};
+use crate::ledger::tests::value;
 
 #[cfg(unix)]
 fn mode(p: &Path) -> u32 {
@@ -80,7 +80,7 @@ fn a_relative_dangling_symlink_resolves_to_its_target() {
 #[cfg(unix)]
 #[test]
 fn a_ledger_with_two_names_is_refused() {
-    let (dir, path) = temp_ledger_path();
+    let (dir, path) = crate::ledger::tests::temp_ledger_path();
     drop(Ledger::open(&path).expect("created"));
     let other = dir.path().join("other.sqlite");
     std::fs::hard_link(&path, &other).expect("ln");
