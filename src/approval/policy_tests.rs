@@ -106,6 +106,16 @@ fn policy(approvers_above_1000: u32) -> ApprovalPolicy {
     }
 }
 
+/// What most rules are tested on: the team, a batch of one Tk 500 payout
+/// (E1, bKash), and a policy under which one approver covers it.
+fn small_batch() -> (Team, Validated, ApprovalPolicy) {
+    (
+        team(),
+        validated(&[("E1", Provider::Bkash, 500)]),
+        policy(1),
+    )
+}
+
 fn judge_with(
     all: &[Approval],
     v: &Validated,
@@ -173,9 +183,7 @@ fn a_listed_key_counts_and_tiers_need_distinct_principals() {
 
 #[test]
 fn forged_altered_unlisted_expired_and_unsigned_approvals_do_not_count() {
-    let t = team();
-    let v = validated(&[("E1", Provider::Bkash, 500)]);
-    let p = policy(1);
+    let (t, v, p) = small_batch();
     let good = signed(&v, "x", &t.rahim, Role::Approve);
     // Altered: the statement changed after signing (a word, not a number).
     let mut altered = good.clone();
@@ -220,9 +228,7 @@ const NAMESPACE_FOR_TEST: &str = crate::approval::NAMESPACE;
 
 #[test]
 fn a_signature_in_another_namespace_or_over_another_digest_does_not_count() {
-    let t = team();
-    let v = validated(&[("E1", Provider::Bkash, 500)]);
-    let p = policy(1);
+    let (t, v, p) = small_batch();
     let text = statement(&v, Role::Approve, LABEL);
     let git = t
         .rahim
@@ -254,9 +260,7 @@ fn a_signature_in_another_namespace_or_over_another_digest_does_not_count() {
 
 #[test]
 fn the_maker_cannot_approve_and_a_required_preparer_must_sign() {
-    let t = team();
-    let v = validated(&[("E1", Provider::Bkash, 500)]);
-    let mut p = policy(1);
+    let (t, v, mut p) = small_batch();
     p.require_prepared = true;
     let made = signed(&v, "x", &t.sumi, Role::Prepare);
     let self_approved = signed(&v, "x", &t.sumi, Role::Approve);
@@ -279,9 +283,7 @@ fn the_maker_cannot_approve_and_a_required_preparer_must_sign() {
 
 #[test]
 fn with_refuse_wallet_changes_an_approval_counts_only_if_its_statement_lists_them() {
-    let t = team();
-    let v = validated(&[("E1", Provider::Bkash, 500)]);
-    let mut p = policy(1);
+    let (t, v, mut p) = small_batch();
     p.refuse_wallet_changes = true;
     let change = WalletChange {
         reference: "E1".into(),
@@ -330,9 +332,7 @@ fn with_refuse_wallet_changes_an_approval_counts_only_if_its_statement_lists_the
 /// the other way round), does not count: `submit` reads its gateway line.
 #[test]
 fn a_statement_signed_for_the_other_gateway_does_not_count() {
-    let t = team();
-    let v = validated(&[("E1", Provider::Bkash, 500)]);
-    let p = policy(1);
+    let (t, v, p) = small_batch();
     let text = render(&Input {
         gateway: crate::approval::statement::gateway_words(true),
         ..input(&v, LABEL)

@@ -5,6 +5,7 @@
 //! batch's tier is `approval::policy`'s to judge.
 
 use super::approvals::{Approval, COLUMNS, approval_row};
+use super::record::record;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
@@ -31,17 +32,21 @@ pub struct Neighbour {
     pub sent_digests: Vec<String>,
 }
 
-/// What `payrun approve` judged right after recording an approval, kept
-/// beside it for auditors (`approval_verdicts`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApprovalVerdict {
-    pub approval_id: i64,
-    pub judged_at: String,
-    /// Where the batch stood: how many approvals it needed and had.
-    pub verdict: String,
-    /// When other labels' batches within the approval window raised the
-    /// tier: which, and the sum (`needs 2 approvers: with ...`).
-    pub why: Option<String>,
+record! {
+    /// What `payrun approve` judged right after recording an approval, kept
+    /// beside it for auditors (`approval_verdicts`).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ApprovalVerdict {
+        pub approval_id: i64,
+        pub judged_at: String,
+        /// Where the batch stood: how many approvals it needed and had.
+        pub verdict: String,
+        /// When other labels' batches within the approval window raised the
+        /// tier: which, and the sum (`needs 2 approvers: with ...`).
+        pub why: Option<String>,
+    }
+    select const VERDICT_COLUMNS;
+    decode fn verdict_row;
 }
 
 impl Ledger {
@@ -157,18 +162,13 @@ impl Ledger {
     pub fn approval_verdicts(&self, label: &str) -> Result<Vec<ApprovalVerdict>, LedgerError> {
         sql::all(
             &self.conn,
-            "SELECT v.approval_id, v.judged_at, v.verdict, v.why FROM approval_verdicts v
-               JOIN approvals a ON a.id = v.approval_id
-              WHERE a.batch_label = ?1 ORDER BY v.id",
+            &format!(
+                "SELECT {VERDICT_COLUMNS} FROM approval_verdicts
+                  WHERE approval_id IN (SELECT id FROM approvals WHERE batch_label = ?1)
+                  ORDER BY id"
+            ),
             params![label],
-            |r| {
-                Ok(ApprovalVerdict {
-                    approval_id: r.get(0)?,
-                    judged_at: r.get(1)?,
-                    verdict: r.get(2)?,
-                    why: r.get(3)?,
-                })
-            },
+            verdict_row,
         )
         .map_err(LedgerError::sql("read approval verdicts"))
     }
@@ -178,7 +178,7 @@ impl Ledger {
 mod tests {
     use super::*;
     use crate::ledger::approvals::NewApproval;
-    use crate::ledger::tests::{record_rows, temp_ledger};
+    use crate::ledger::tests::{exec, put_state, record_rows, temp_ledger};
     use crate::plan::tests::payout;
 
     fn approve(l: &mut Ledger, label: &str, by: &str, poisha: i64) -> i64 {
@@ -214,12 +214,7 @@ mod tests {
             payout(3, Some("E2"), "01712345679", 700),
         ];
         let (_, _, ids) = record_rows(&mut l, "paid", &rows);
-        l.connection()
-            .execute(
-                "UPDATE payouts SET state = 'failed' WHERE id = ?1",
-                [ids[1]],
-            )
-            .unwrap();
+        put_state(&l, ids[1], "failed");
         let got = l.neighbours("nov", "2000-01-01T00:00:00.000Z").unwrap();
         let labels: Vec<&str> = got.iter().map(|n| n.label.as_str()).collect();
         assert_eq!(labels, ["paid", "pending"]);
@@ -262,18 +257,12 @@ mod tests {
             payout(4, Some("E3"), "01712345670", 900),
         ];
         let (_, run, ids) = record_rows(&mut l, "nov", &first);
-        l.connection()
-            .execute(
-                "UPDATE payouts SET state = 'failed' WHERE id = ?1",
-                [ids[2]],
-            )
-            .unwrap();
-        l.connection()
-            .execute(
-                "UPDATE runs SET payouts_digest = 'sent-as' WHERE id = ?1",
-                [run],
-            )
-            .unwrap();
+        put_state(&l, ids[2], "failed");
+        exec(
+            &l,
+            "UPDATE runs SET payouts_digest = 'sent-as' WHERE id = ?1",
+            [run],
+        );
         let label = crate::plan::BatchLabel::parse("nov").unwrap();
         let second = [
             payout(2, Some("E1"), "01712345678", 500),

@@ -255,15 +255,14 @@ fn kept_enough(
     };
     // By payout through its index; a tradeNo no payout has shares the
     // payout-less rows, which the refused budget bounds.
-    let n: i64 = conn
-        .query_row(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM events
-              WHERE payout_id IS ?1 AND source = 'callback' AND verified = 1
-                AND trade_no IS ?2 AND body_sha256 = ?3 LIMIT ?4)",
-            params![payout_id, ev.trade_no, sha, REPEATS_KEPT],
-            |r| r.get(0),
-        )
-        .map_err(LedgerError::sql("counting a callback's copies"))?;
+    let n: i64 = sql::one(
+        conn,
+        "SELECT COUNT(*) FROM (SELECT 1 FROM events
+          WHERE payout_id IS ?1 AND source = 'callback' AND verified = 1
+            AND trade_no IS ?2 AND body_sha256 = ?3 LIMIT ?4)",
+        params![payout_id, ev.trade_no, sha, REPEATS_KEPT],
+    )
+    .map_err(LedgerError::sql("counting a callback's copies"))?;
     Ok(n >= REPEATS_KEPT)
 }
 

@@ -32,7 +32,7 @@
 //! time with it. It is written after the ledger commits, so a crash between
 //! the two leaves an older mark, which the ledger still satisfies.
 
-use super::{Ledger, LedgerError};
+use super::{Ledger, LedgerError, sql};
 use rusqlite::OptionalExtension;
 use std::path::{Path, PathBuf};
 
@@ -174,15 +174,13 @@ impl Ledger {
             ));
         }
         let e = || LedgerError::sql("comparing the ledger with its mark");
-        let started: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT started_at FROM runs WHERE id = ?1",
-                [mark.run_id],
-                |r| r.get(0),
-            )
-            .optional()
-            .map_err(e())?;
+        let started: Option<String> = sql::one(
+            &self.conn,
+            "SELECT started_at FROM runs WHERE id = ?1",
+            [mark.run_id],
+        )
+        .optional()
+        .map_err(e())?;
         let requests = self.request_rows().map_err(e())?;
         let newest_held = match &mark.newest {
             Some((id, at)) => self.request_at(*id).map_err(e())?.as_deref() == Some(at.as_str()),
@@ -247,16 +245,16 @@ impl Ledger {
 
     /// When the request row `id` was made, if the ledger holds it.
     fn request_at(&self, id: i64) -> rusqlite::Result<Option<String>> {
-        self.conn
-            .query_row("SELECT started_at FROM attempts WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()
+        sql::one(
+            &self.conn,
+            "SELECT started_at FROM attempts WHERE id = ?1",
+            [id],
+        )
+        .optional()
     }
 
     fn request_rows(&self) -> rusqlite::Result<i64> {
-        self.conn
-            .query_row("SELECT COUNT(*) FROM attempts", [], |r| r.get(0))
+        sql::one(&self.conn, "SELECT COUNT(*) FROM attempts", [])
     }
 }
 

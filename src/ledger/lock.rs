@@ -207,11 +207,11 @@ impl Drop for RunLock {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ledger::tests::temp_ledger_path;
 
     #[test]
     fn second_lock_is_refused_with_the_holder_then_released_on_drop() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let ledger = dir.path().join("ledger.sqlite");
+        let (_dir, ledger) = temp_ledger_path();
         let first = RunLock::acquire(&ledger, "submit").expect("first lock");
         assert!(first.path().ends_with("ledger.sqlite.lock"));
         let err = RunLock::acquire(&ledger, "submit").expect_err("second must fail");
@@ -261,8 +261,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_moved_or_linked_ledger_meets_the_lock_on_the_file_itself() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let ledger = dir.path().join("a.sqlite");
+        let (dir, ledger) = temp_ledger_path();
         std::fs::write(&ledger, b"x").expect("ledger file");
         let mut held = RunLock::acquire(&ledger, "submit").expect("first lock");
         held.bind(&ledger).expect("bind");

@@ -194,14 +194,12 @@ impl<'t> PlanWrites<'t> {
             .map_err(LedgerError::illegal(old_trade.clone()))?;
         // Checked again inside the transaction: a callback may have flagged
         // it since the decision was taken.
-        let conflict: bool = self
-            .tx
-            .query_row(
-                "SELECT conflict FROM payouts WHERE id = ?1",
-                [replaces],
-                |r| r.get(0),
-            )
-            .map_err(LedgerError::sql("reading the replaced payout"))?;
+        let conflict: bool = sql::one(
+            self.tx,
+            "SELECT conflict FROM payouts WHERE id = ?1",
+            [replaces],
+        )
+        .map_err(LedgerError::sql("reading the replaced payout"))?;
         if conflict {
             return Err(LedgerError::Refused(format!(
                 "payout {old_trade} is in conflict (the gateway contradicted itself) \

@@ -115,13 +115,12 @@ impl Ledger {
     /// proves the run sent nothing (intent is recorded before every
     /// request), which is what exit 5, "could not start", promises.
     pub fn payout_attempts_in_run(&self, run_id: i64) -> Result<u64, LedgerError> {
-        self.conn
-            .query_row(
-                "SELECT COUNT(*) FROM attempts WHERE run_id = ?1 AND kind = 'payout'",
-                [run_id],
-                |r| r.get(0),
-            )
-            .map_err(LedgerError::sql("counting the run's payout requests"))
+        sql::one(
+            &self.conn,
+            "SELECT COUNT(*) FROM attempts WHERE run_id = ?1 AND kind = 'payout'",
+            [run_id],
+        )
+        .map_err(LedgerError::sql("counting the run's payout requests"))
     }
 
     /// Counts and sums per state and per provider, computed by SQLite from the
@@ -160,14 +159,12 @@ impl Ledger {
             }
         }
         by_state.sort_by_key(|t| State::ALL.iter().position(|s| *s == t.state));
-        let conflicts: i64 = self
-            .conn
-            .query_row(
-                "SELECT COUNT(*) FROM payouts WHERE batch_id = ?1 AND conflict = 1",
-                [batch_id],
-                |r| r.get(0),
-            )
-            .map_err(e())?;
+        let conflicts: i64 = sql::one(
+            &self.conn,
+            "SELECT COUNT(*) FROM payouts WHERE batch_id = ?1 AND conflict = 1",
+            [batch_id],
+        )
+        .map_err(e())?;
         Ok(BatchTotals {
             by_state,
             by_state_provider,

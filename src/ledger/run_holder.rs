@@ -63,11 +63,11 @@ pub fn holder(ledger: &Path) -> Holder {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ledger::tests::temp_ledger_path;
 
     #[test]
     fn a_held_lock_is_held_and_a_released_one_is_free() {
-        let dir = tempfile::tempdir().expect("dir");
-        let ledger = dir.path().join("ledger.sqlite");
+        let (_dir, ledger) = temp_ledger_path();
         assert_eq!(holder(&ledger), Holder::Free);
         let lock = RunLock::acquire(&ledger, "payrun submit").expect("lock");
         let h = holder(&ledger);

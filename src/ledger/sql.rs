@@ -1,6 +1,7 @@
 //! How every ledger query returns its rows and how every write transaction
 //! begins, written once so that no caller chooses differently.
 
+use rusqlite::types::FromSql;
 use rusqlite::{Connection, Params, Row, Transaction, TransactionBehavior};
 
 /// Begins a write transaction that takes SQLite's write lock at once
@@ -22,6 +23,18 @@ pub(crate) fn all<T, C: FromIterator<T>>(
     let mut stmt = conn.prepare_cached(sql)?;
     let rows = stmt.query_map(params, row)?;
     rows.collect()
+}
+
+/// The one value `sql` selects (the first column of its one row), read as
+/// `T`: the single-value counterpart of [`all`], prepared and cached the
+/// same way. No row is rusqlite's `QueryReturnedNoRows`, which a caller
+/// that allows none turns into `None` with `OptionalExtension`.
+pub(crate) fn one<T: FromSql>(
+    conn: &Connection,
+    sql: &str,
+    params: impl Params,
+) -> rusqlite::Result<T> {
+    conn.prepare_cached(sql)?.query_row(params, |r| r.get(0))
 }
 
 /// A count the ledger stores as SQLite's INTEGER (i64), as the u64 it is.

@@ -88,11 +88,19 @@ fn send_all_paid<G: Gateway>(s: &Setup, gateway: &G, cfg: EngineConfig) -> Stats
     stats
 }
 
+/// `n` planned payouts sent through a gateway playing `script`, which must
+/// end with every row paid and no halt; returns the batch, the gateway (to
+/// count what it saw) and the stats.
+fn all_paid(n: usize, script: Script, cfg: EngineConfig) -> (Setup, Sim, Stats) {
+    let s = setup(n);
+    let sim = Sim::new(script);
+    let stats = send_all_paid(&s, &sim, cfg);
+    (s, sim, stats)
+}
+
 #[test]
 fn a_clean_gateway_pays_everything_once() {
-    let s = setup(200);
-    let sim = Sim::new(Script::Fine);
-    let stats = send_all_paid(&s, &sim, cfg(8, 1000));
+    let (_s, sim, stats) = all_paid(200, Script::Fine, cfg(8, 1000));
     assert_eq!(sim.payouts(), 200);
     assert_eq!(Stats::get(&stats.requests), 200);
     assert_eq!(sim.created(), 200);
@@ -122,9 +130,7 @@ fn a_systemic_refusal_stops_after_at_most_concurrency_requests() {
 
 #[test]
 fn a_dropped_answer_is_resolved_by_query_not_by_resending() {
-    let s = setup(60);
-    let sim = Sim::new(Script::DropAfterCreate);
-    let stats = send_all_paid(&s, &sim, cfg(8, 200));
+    let (_s, sim, stats) = all_paid(60, Script::DropAfterCreate, cfg(8, 200));
     assert_eq!(sim.payouts(), 60, "no resend: the query found every order");
     assert_eq!(Stats::get(&stats.resends), 0);
     assert!(sim.queries.load(Ordering::SeqCst) >= 60);
@@ -151,10 +157,12 @@ fn not_found_after_the_grace_period_resends_the_same_trade_no() {
 
 #[test]
 fn not_found_within_the_grace_period_is_never_believed() {
-    let s = setup(10);
     // Orders exist but are invisible for 300 ms; the grace is 1 s.
-    let sim = Sim::new(Script::InvisibleFor(Duration::from_millis(300)));
-    let stats = send_all_paid(&s, &sim, cfg(4, 1000));
+    let (_s, sim, stats) = all_paid(
+        10,
+        Script::InvisibleFor(Duration::from_millis(300)),
+        cfg(4, 1000),
+    );
     assert_eq!(sim.payouts(), 10, "no resend while the order was invisible");
     assert_eq!(Stats::get(&stats.resends), 0);
 }
@@ -188,9 +196,7 @@ fn unanswered_queries_leave_the_payout_unknown() {
 
 #[test]
 fn throttling_retries_the_same_trade_no_after_backoff() {
-    let s = setup(12);
-    let sim = Sim::new(Script::Throttle2);
-    let stats = send_all_paid(&s, &sim, cfg(4, 100));
+    let (_s, sim, stats) = all_paid(12, Script::Throttle2, cfg(4, 100));
     assert_eq!(sim.payouts(), 36);
     assert_eq!(Stats::get(&stats.throttled), 24);
     assert_eq!(sim.created(), 12);
@@ -306,9 +312,7 @@ fn a_ledger_that_cannot_record_stops_sending_at_once() {
 /// resend, which cannot happen before the grace period ends.
 #[test]
 fn uncertain_payouts_wait_for_their_grace_off_the_workers() {
-    let s = setup(30);
-    let sim = Sim::new(Script::FirstLost(2));
-    let stats = send_all_paid(&s, &sim, cfg(2, 3000));
+    let (s, sim, stats) = all_paid(30, Script::FirstLost(2), cfg(2, 3000));
     assert_eq!(
         sim.payouts(),
         32,

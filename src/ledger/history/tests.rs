@@ -27,6 +27,17 @@ fn existing(p: &Plan, i: usize, id: i64, state: State) -> Existing {
     }
 }
 
+/// `p`, against the payouts `history`, keeps `kept` as it is (its id and
+/// state, so its tradeNo): the one decision for its one row.
+fn assert_reuses(p: &Plan, history: &[Existing], kept: &Existing) {
+    let (id, state) = (kept.id, kept.state);
+    assert_eq!(
+        decide(p, history),
+        vec![Decision::Reuse { id, state }],
+        "{state}"
+    );
+}
+
 #[test]
 fn an_empty_history_makes_everything_new() {
     let p = plan(&[
@@ -47,11 +58,7 @@ fn same_identity_same_content_is_reused_in_every_state() {
             continue;
         }
         let ex = existing(&p, 0, 7, state);
-        assert_eq!(
-            decide(&p, &[ex]),
-            vec![Decision::Reuse { id: 7, state }],
-            "{state}"
-        );
+        assert_reuses(&p, std::slice::from_ref(&ex), &ex);
     }
 }
 
@@ -171,13 +178,7 @@ fn the_latest_revision_is_the_one_compared() {
     let mut cur = existing(&v1, 0, 2, State::Paid);
     cur.revision = 1;
     // The corrected sheet again: reuse revision 1.
-    assert_eq!(
-        decide(&v1, &[old.clone(), cur.clone()]),
-        vec![Decision::Reuse {
-            id: 2,
-            state: State::Paid
-        }]
-    );
+    assert_reuses(&v1, &[old.clone(), cur.clone()], &cur);
     // The original sheet again: it no longer matches what was paid.
     let d = decide(&v0, &[old, cur]);
     assert!(matches!(&d[0], Decision::Refuse { .. }), "{d:?}");
@@ -202,11 +203,7 @@ fn a_payout_in_conflict_is_never_revised_nor_its_wallet_paid_again() {
             "{state}: {d:?}"
         );
         // The same row again is reused as it is (same tradeNo).
-        assert_eq!(
-            decide(&old, &[ex]),
-            vec![Decision::Reuse { id: 7, state }],
-            "{state}"
-        );
+        assert_reuses(&old, std::slice::from_ref(&ex), &ex);
     }
 }
 
@@ -223,11 +220,5 @@ fn a_planned_payout_whose_wallet_another_row_paid_since_is_refused_unless_intend
     assert!(message.contains("reference E3"), "{message}");
     let mut again = v1.rows[0].payout.clone();
     again.repeat_ok = true;
-    assert_eq!(
-        decide(&plan(&[again]), &[planned, paid]),
-        vec![Decision::Reuse {
-            id: 1,
-            state: State::Planned
-        }]
-    );
+    assert_reuses(&plan(&[again]), &[planned.clone(), paid], &planned);
 }

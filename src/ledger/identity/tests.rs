@@ -80,8 +80,7 @@ fn a_relative_dangling_symlink_resolves_to_its_target() {
 #[cfg(unix)]
 #[test]
 fn a_ledger_with_two_names_is_refused() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let path = dir.path().join("ledger.sqlite");
+    let (dir, path) = crate::ledger::tests::temp_ledger_path();
     drop(Ledger::open(&path).expect("created"));
     let other = dir.path().join("other.sqlite");
     std::fs::hard_link(&path, &other).expect("ln");

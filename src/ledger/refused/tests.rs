@@ -1,7 +1,7 @@
 use super::*;
 use crate::ledger::Ledger;
 use crate::ledger::callbacks::{Arrival, CallbackEvent, CallbackVerdict};
-use crate::ledger::tests::one_payout_in;
+use crate::ledger::tests::{exec, one_payout_in, value};
 
 fn junk(trade_no: &str, pad: usize) -> CallbackEvent {
     let raw = format!(
@@ -35,7 +35,7 @@ fn away_from_a_minute_boundary() {
 }
 
 fn count(l: &Ledger, sql: &str) -> i64 {
-    l.connection().query_row(sql, [], |r| r.get(0)).expect(sql)
+    value(l, sql, [])
 }
 
 #[test]
@@ -90,12 +90,11 @@ fn refused_evidence_is_cut_to_its_head_and_kept_within_the_minute_budget() {
 #[test]
 fn verified_callbacks_are_kept_whole_whatever_the_budget() {
     let (_d, mut l, _) = one_payout_in("processing");
-    l.connection()
-        .execute(
-            "INSERT INTO refused_evidence (period, kept_rows) VALUES ('total', ?1)",
-            [TOTAL_ROWS],
-        )
-        .expect("spend the total");
+    exec(
+        &l,
+        "INSERT INTO refused_evidence (period, kept_rows) VALUES ('total', ?1)",
+        [TOTAL_ROWS],
+    );
     let v = l.record_callback(None, &junk("T-1", 10)).expect("record");
     assert!(
         matches!(
@@ -126,12 +125,11 @@ fn verified_callbacks_are_kept_whole_whatever_the_budget() {
 #[test]
 fn a_new_minute_has_a_new_budget_and_drops_counted_elsewhere_add_up() {
     let (_d, mut l, _) = one_payout_in("processing");
-    l.connection()
-        .execute(
-            "INSERT INTO refused_evidence (period, minute, minute_rows) VALUES ('total', '2020-01-01T00:00', ?1)",
-            [MINUTE_ROWS],
-        )
-        .expect("a spent minute long ago");
+    exec(
+        &l,
+        "INSERT INTO refused_evidence (period, minute, minute_rows) VALUES ('total', '2020-01-01T00:00', ?1)",
+        [MINUTE_ROWS],
+    );
     let v = l.record_callback(None, &junk("T-1", 10)).expect("record");
     assert_eq!(
         v,

@@ -13,6 +13,15 @@ pub(crate) fn temp_ledger() -> (tempfile::TempDir, Ledger) {
     (dir, ledger)
 }
 
+/// A fresh temp folder and the path of a ledger in it that nothing has
+/// made yet (the folder lasts as long as the returned guard): for the tests
+/// of what happens around a ledger's file (locks, names, links).
+pub(crate) fn temp_ledger_path() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("ledger.sqlite");
+    (dir, path)
+}
+
 fn way(p: Provider) -> String {
     p.default_way_code().to_string()
 }
@@ -69,10 +78,7 @@ pub(crate) fn one_payout_in(state: &str) -> (tempfile::TempDir, Ledger, i64) {
         "nov",
         &[payout(2, Some("E1"), "01712345678", 500)],
     );
-    ledger
-        .connection()
-        .execute("UPDATE payouts SET state = ?1", [state])
-        .expect("set state");
+    exec(&ledger, "UPDATE payouts SET state = ?1", [state]);
     (dir, ledger, run)
 }
 
@@ -93,6 +99,24 @@ pub(crate) fn value<T: rusqlite::types::FromSql>(
 ) -> T {
     let got = ledger.connection().query_row(sql, params, |r| r.get(0));
     got.unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Writes `sql` straight into the ledger's file, past every rule the
+/// ledger keeps: the state a test starts from, or the damage it is about.
+pub(crate) fn exec(ledger: &Ledger, sql: &str, params: impl rusqlite::Params) {
+    if let Err(e) = ledger.connection().execute(sql, params) {
+        panic!("{sql}: {e}")
+    }
+}
+
+/// Puts payout `id` straight into `state` (a state key), whatever the
+/// transition table says: the history a test starts from.
+pub(crate) fn put_state(ledger: &Ledger, id: i64, state: &str) {
+    exec(
+        ledger,
+        "UPDATE payouts SET state = ?2 WHERE id = ?1",
+        rusqlite::params![id, state],
+    );
 }
 
 fn reported(state: State) -> Reported {
@@ -281,13 +305,7 @@ fn the_plan_is_recorded_then_recognised_on_the_next_run() {
 fn a_corrected_failed_row_supersedes_the_old_revision() {
     let (_dir, mut ledger) = temp_ledger();
     let (batch, run, ids) = planned(&mut ledger, 1);
-    ledger
-        .connection()
-        .execute(
-            "UPDATE payouts SET state = 'failed' WHERE id = ?1",
-            [ids[0]],
-        )
-        .expect("fail it");
+    put_state(&ledger, ids[0], "failed");
     let fixed = plan(&[payout(2, Some("E0"), "01899999999", 100)]);
     let d = decide(&fixed, &ledger.existing(batch).expect("existing"));
     assert_eq!(
@@ -318,14 +336,12 @@ fn a_corrected_failed_row_supersedes_the_old_revision() {
 fn both_payout_row_queries_decode_a_payout_the_same_way() {
     let (_dir, mut ledger) = temp_ledger();
     let (batch, _, ids) = planned(&mut ledger, 2);
-    ledger
-        .connection()
-        .execute(
-            "UPDATE payouts SET state = 'processing', attempts = 3,
-                    last_attempt_at = '2026-11-23T10:00:00.000Z' WHERE id = ?1",
-            [ids[0]],
-        )
-        .expect("sent once");
+    exec(
+        &ledger,
+        "UPDATE payouts SET state = 'processing', attempts = 3,
+                last_attempt_at = '2026-11-23T10:00:00.000Z' WHERE id = ?1",
+        [ids[0]],
+    );
     let trade: String = value(
         &ledger,
         "SELECT trade_no FROM payouts WHERE id = ?1",
@@ -351,10 +367,11 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
     assert_eq!(sent[0].attempts, 3);
     assert!(sent[0].last_attempt_at.is_some());
 
-    ledger
-        .connection()
-        .execute("UPDATE payouts SET attempts = -1 WHERE id = ?1", [ids[0]])
-        .expect("corrupt");
+    exec(
+        &ledger,
+        "UPDATE payouts SET attempts = -1 WHERE id = ?1",
+        [ids[0]],
+    );
     assert!(ledger.payouts_in(batch, &[State::Paid]).is_err());
     assert!(ledger.unconfirmed_finals(batch).is_err());
 }
