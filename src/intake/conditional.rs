@@ -379,5 +379,14 @@ pub(super) fn keep(
 }
 
 #[cfg(test)]
+impl When {
+    /// A comparison with numbers, as the tests of each format's reader
+    /// write what they expect.
+    pub(super) fn numbers(op: Op, a: f64, b: Option<f64>) -> When {
+        When::Compare(op, Operand::Number(a), b.map(Operand::Number))
+    }
+}
+
+#[cfg(test)]
 #[path = "conditional_tests.rs"]
 mod tests;
