@@ -16,6 +16,7 @@ mod print;
 mod report_name;
 mod rows;
 mod samples;
+mod sections;
 mod sheets;
 mod split;
 mod totals;

@@ -76,6 +76,10 @@ pub struct InvalidRow {
     pub figure: Option<Amount>,
     /// The row marks a repeated wallet as intended.
     pub repeat_ok: bool,
+    /// What the row says when it holds no wallet, provider or amount at
+    /// all (a title such as `Sewing` or `On hold - do not pay`): the rows
+    /// under a title may be held back by its words (`sections`).
+    pub title: Option<String>,
 }
 
 /// Longest cell value quoted in a message; a 10 MB cell must not become a
