@@ -18,7 +18,7 @@
 
 use super::Validated;
 use super::batch::{Loc, apply_flags};
-use super::types::{InvalidRow, RowIssue, Severity, list_rows};
+use super::types::{InvalidRow, RowIssue, list_rows};
 use crate::intake::quoted;
 use crate::money::Amount;
 use crate::text::count;
@@ -164,17 +164,13 @@ pub(super) fn check_sections(v: &mut Validated) {
         for (i, row, _) in under {
             flags.push((
                 Loc::Payout(i),
-                RowIssue {
+                RowIssue::row_error(
                     row,
-                    column: None,
-                    value: None,
-                    severity: Severity::Error,
-                    spaces_named: false,
-                    message: format!(
+                    format!(
                         "is under the title on row {} ({said}), whose words (\"{phrase}\") say the rows under it are not to be paid — delete this row if it is not to be paid; if it is, delete or reword the title",
                         title.row
                     ),
-                },
+                ),
             ));
         }
     }

@@ -116,6 +116,21 @@ pub(super) fn list_rows(rows: &[usize]) -> String {
     s
 }
 
+impl RowIssue {
+    /// An error about a whole row, not one of its cells: a batch check's
+    /// reason for refusing it.
+    pub(super) fn row_error(row: usize, message: String) -> RowIssue {
+        RowIssue {
+            row,
+            column: None,
+            value: None,
+            severity: Severity::Error,
+            spaces_named: false,
+            message,
+        }
+    }
+}
+
 /// `row 14, column "Wallet": "1.71235E+09" is in scientific notation; ...`:
 /// the row as the user sees it, the header, the value as written, what is wrong.
 impl std::fmt::Display for RowIssue {
