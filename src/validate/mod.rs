@@ -10,6 +10,7 @@ mod digest;
 mod hidden;
 mod row;
 mod row_ids;
+mod sections;
 mod split;
 mod stated;
 mod stream;
@@ -219,6 +220,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     };
     batch::check_duplicates(&mut v);
     hidden::check_hidden(&mut v, opts);
+    sections::check_sections(&mut v);
     batch::check_control_totals(&mut v, opts);
     stated::check_stated_totals(&mut v);
     v.payouts.shrink_to_fit();
