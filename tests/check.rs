@@ -19,6 +19,7 @@ mod samples;
 mod sections;
 mod sheets;
 mod split;
+mod struck;
 mod totals;
 mod wording;
 

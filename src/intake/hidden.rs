@@ -32,14 +32,13 @@ use super::merged;
 use super::outline::Outline;
 use super::uncalculated::FormulaCount;
 use super::unseen::{self, CellWatch};
-use super::xlsx_runs;
+use super::xlsx_runs::{self, RunLooks};
 use super::xlsx_styles::{self, XlsxLooks};
 use super::xlsx_tail::read_tail;
 use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
 use quick_xml::events::BytesStart;
-use std::collections::HashSet;
 use std::io::Read;
 
 /// The most worksheet XML payrun reads to look for hidden rows. A sheet
@@ -72,6 +71,9 @@ pub struct HiddenParts {
     /// Cells whose format shows their number as another number (scaled,
     /// a percentage, digits of its own), in order.
     pub(super) misstated: Vec<(usize, usize)>,
+    /// Cells whose text is struck through (their style's font, or a run
+    /// of their rich text), in order.
+    pub(super) struck: Vec<(usize, usize)>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -124,6 +126,20 @@ impl HiddenParts {
         HiddenParts { misstated, ..self }
     }
 
+    /// Whether any cell is struck through.
+    pub fn any_struck(&self) -> bool {
+        !self.struck.is_empty()
+    }
+
+    /// Whether the cell at `row` and `col` is struck through.
+    pub fn is_cell_struck(&self, row: usize, col: usize) -> bool {
+        self.struck.binary_search(&(row, col)).is_ok()
+    }
+
+    pub(super) fn with_struck(self, struck: Vec<(usize, usize)>) -> HiddenParts {
+        HiddenParts { struck, ..self }
+    }
+
     /// Why hidden rows could not be checked, if they could not.
     pub fn unknown_reason(&self) -> Option<&str> {
         self.unknown.as_deref()
@@ -131,17 +147,12 @@ impl HiddenParts {
 
     /// The runs in order, as [`HiddenParts::is_row_hidden`] needs them.
     pub(super) fn sorted(self) -> HiddenParts {
-        let mut cells = self.cells;
-        cells.sort_unstable();
-        cells.dedup();
-        let mut misstated = self.misstated;
-        misstated.sort_unstable();
-        misstated.dedup();
         HiddenParts {
             rows: merged(self.rows),
             columns: merged(self.columns),
-            cells,
-            misstated,
+            cells: in_order(self.cells),
+            misstated: in_order(self.misstated),
+            struck: in_order(self.struck),
             unknown: self.unknown,
         }
     }
@@ -150,6 +161,13 @@ impl HiddenParts {
     pub fn any(&self) -> bool {
         !self.rows.is_empty() || !self.columns.is_empty() || !self.cells.is_empty()
     }
+}
+
+/// Cells sorted, each once, as the binary searches above need them.
+fn in_order(mut cells: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    cells.sort_unstable();
+    cells.dedup();
+    cells
 }
 
 fn is_in(runs: &[(usize, usize)], n: usize) -> bool {
@@ -251,27 +269,31 @@ fn find_and_scan(
         Ok(f) => xlsx_styles::xlsx_styles(f, theme)?,
         Err(_) => XlsxLooks::default(),
     };
-    let whitened = match zip.by_name("xl/sharedStrings.xml") {
-        Ok(f) => xlsx_runs::hidden_strings(f, &looks.theme)?,
-        Err(_) => HashSet::new(),
+    let runs = match zip.by_name("xl/sharedStrings.xml") {
+        Ok(f) => xlsx_runs::run_looks(f, &looks.theme)?,
+        Err(_) => RunLooks::default(),
     };
     let f = zip
         .by_name(&part)
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
     let (hidden, merges, rules) = scan_styled_sheet(f, &looks, formulas)?;
-    if merges.is_empty() && rules.is_empty() && whitened.is_empty() {
+    if merges.is_empty() && rules.is_empty() && runs.is_empty() {
         return Ok(hidden);
     }
     let mut cells = hidden.cells.clone();
     cells.extend(merged::covered_in_range(&merges, range)?);
     cells.extend(conditional::unseen_in_range(&rules, range)?);
-    if !whitened.is_empty() {
-        cells.extend(xlsx_runs::cells_holding(&whitened, range)?);
+    let mut struck = hidden.struck.clone();
+    if !runs.hidden.is_empty() {
+        cells.extend(xlsx_runs::cells_holding(&runs.hidden, range)?);
     }
-    if cells.len() > unseen::MAX_UNSEEN_CELLS {
+    if !runs.struck.is_empty() {
+        struck.extend(xlsx_runs::cells_holding(&runs.struck, range)?);
+    }
+    if cells.len() + struck.len() > unseen::MAX_UNSEEN_CELLS {
         return Err("more cells hidden by their format than payrun keeps".into());
     }
-    Ok(hidden.with_cells(cells).sorted())
+    Ok(hidden.with_cells(cells).with_struck(struck).sorted())
 }
 
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.
@@ -374,7 +396,8 @@ fn scan_styled_sheet(
     let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
     let found = hidden
         .with_cells(cells.cells)
-        .with_misstated(cells.misstated);
+        .with_misstated(cells.misstated)
+        .with_struck(cells.struck);
     Ok((found.sorted(), merges, rules))
 }
 

@@ -36,11 +36,12 @@ use super::ods_guard::MAX_CONTENT_BYTES;
 use super::ods_styles::{UnseenStyles, collect_styles, style_tag};
 use super::shown_number::{self, Shown};
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
-use super::unseen_ods::{cell_hidden, cell_misstated};
+use super::unseen_ods::{cell_hidden, cell_misstated, cell_struck};
 use super::xml::{Tag, Xml, attr, attr_exact, local};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 use std::io::Read;
+use std::ops::Range;
 
 /// The most cells fixed (errors and booleans, repeats counted) in a sheet.
 const MAX_FIXES: usize = 1_000_000;
@@ -128,6 +129,7 @@ pub(super) fn scan_content(
                 .hidden
                 .with_cells(scan.unseen)
                 .with_misstated(scan.misstated)
+                .with_struck(scan.struck)
                 .sorted(),
             fixes: scan.fixes,
             rules: {
@@ -179,6 +181,8 @@ struct Scan {
     unseen: Vec<(usize, usize)>,
     /// Cells whose style shows their number as another.
     misstated: Vec<(usize, usize)>,
+    /// Cells whose style strikes their value through.
+    struck: Vec<(usize, usize)>,
     /// Conditional formats that can hide a value, and the cells of styles
     /// with conditional maps.
     conditions: OdsRules,
@@ -203,6 +207,7 @@ impl Scan {
             row_style: None,
             unseen: Vec::new(),
             misstated: Vec::new(),
+            struck: Vec::new(),
             conditions: OdsRules::default(),
             mapped: MappedCells::default(),
         }
@@ -399,7 +404,8 @@ impl Scan {
             })
     }
 
-    /// Keeps the cell (every copy of it) if its `style` hides its value.
+    /// Keeps the cell (every copy of it) if its `style` hides its value,
+    /// shows it as another number, or strikes it through.
     fn note_unseen(
         &mut self,
         e: &BytesStart<'_>,
@@ -409,42 +415,31 @@ impl Scan {
         let Some(h) = style.and_then(|s| self.hiding.get(&s)) else {
             return Ok(());
         };
+        let (rows, cols) = self.copies(n);
+        if cell_struck(h, e) {
+            keep_copies(&mut self.struck, rows.clone(), cols.clone())?;
+        }
         if cell_hidden(h, e) {
-            return self.keep_unseen(n);
+            keep_copies(&mut self.unseen, rows, cols)
+        } else if cell_misstated(h, e) {
+            keep_copies(&mut self.misstated, rows, cols)
+        } else {
+            Ok(())
         }
-        if cell_misstated(h, e) {
-            let rows = self.row..self.row.saturating_add(self.row_repeats.max(1));
-            for r in rows.take(MAX_UNSEEN_CELLS) {
-                for c in (self.col..self.col.saturating_add(n)).take(MAX_UNSEEN_CELLS) {
-                    self.misstated.push((r + 1, c));
-                }
-            }
-            if self.misstated.len() > MAX_UNSEEN_CELLS {
-                return Err("more cells shown as another number than payrun keeps".into());
-            }
-        }
-        Ok(())
     }
 
     /// Keeps the `n` cells from the current one on, in every copy of the
     /// row, as showing nothing.
     fn keep_unseen(&mut self, n: usize) -> Result<(), String> {
+        let (rows, cols) = self.copies(n);
+        keep_copies(&mut self.unseen, rows, cols)
+    }
+
+    /// The rows (0-based) of every copy of the current row, and the `n`
+    /// columns from the current one on.
+    fn copies(&self, n: usize) -> (Range<usize>, Range<usize>) {
         let rows = self.row..self.row.saturating_add(self.row_repeats.max(1));
-        let cols = self.col..self.col.saturating_add(n);
-        if rows
-            .len()
-            .saturating_mul(cols.len())
-            .saturating_add(self.unseen.len())
-            > MAX_UNSEEN_CELLS
-        {
-            return Err("more cells hidden by their format than payrun keeps".into());
-        }
-        for r in rows {
-            for c in cols.clone() {
-                self.unseen.push((r + 1, c));
-            }
-        }
-        Ok(())
+        (rows, self.col..self.col.saturating_add(n))
     }
 
     /// Records the fix a finished cell needs, for every copy of it.
@@ -470,6 +465,30 @@ impl Scan {
         }
         Ok(())
     }
+}
+
+/// Keeps the cells of `rows` (0-based) and `cols` in `list`, by the row
+/// as seen; past [`MAX_UNSEEN_CELLS`] the sheet's looks are unknown.
+fn keep_copies(
+    list: &mut Vec<(usize, usize)>,
+    rows: Range<usize>,
+    cols: Range<usize>,
+) -> Result<(), String> {
+    if rows
+        .len()
+        .saturating_mul(cols.len())
+        .saturating_add(list.len())
+        > MAX_UNSEEN_CELLS
+    {
+        return Err(
+            "more cells whose format hides, misstates or strikes their value than payrun keeps"
+                .into(),
+        );
+    }
+    for r in rows {
+        list.extend(cols.clone().map(|c| (r + 1, c)));
+    }
+    Ok(())
 }
 
 /// Whether `table:visibility` hides: any value but `visible` does.

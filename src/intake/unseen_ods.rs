@@ -13,6 +13,11 @@
 //! `;;;` as a text style holding an empty literal, mapped for `> 0`, `< 0`
 //! and `= 0` to number styles holding empty literals.
 //!
+//! Struck through: `style:text-line-through-style` (20.380) other than
+//! `none`, or `style:text-line-through-type` (20.381) other than `none`
+//! (LibreOffice writes both, `solid` and `single`), inherited like the
+//! colours.
+//!
 //! A condition payrun cannot read as a comparison with 0 makes it take the
 //! cell as hidden if any style it could pick shows nothing, which at worst
 //! refuses a row a person can see.
@@ -51,6 +56,8 @@ struct CellStyle {
     background: Option<String>,
     /// `fo:font-size`, a length (`1pt`); a percentage is not read.
     font_size: Option<String>,
+    /// Whether it strikes its text through, when it says.
+    struck: Option<bool>,
     /// Its conditional maps: condition, and the style it applies.
     maps: Vec<(String, String)>,
 }
@@ -157,6 +164,7 @@ impl OdsLooks {
                         if let Some(v) = attr(e, b"font-size") {
                             c.font_size = Some(v);
                         }
+                        c.struck = line_through(e).or(c.struck);
                     }
                     b"table-cell-properties" => {
                         if let Some(v) = attr(e, b"background-color") {
@@ -237,12 +245,14 @@ impl OdsLooks {
         let name = self.display.get(name).map_or(name, String::as_str);
         Hides {
             misstates: false,
+            struck: false,
             ..self.hides(name)
         }
     }
 
     fn hides(&self, cell_style: &str) -> Hides {
         let (mut data, mut color, mut background, mut size) = (None, None, None, None);
+        let mut struck = None;
         let mut at = Some(cell_style);
         for _ in 0..MAX_PARENTS {
             let Some(style) = at.and_then(|n| self.cells.get(n)) else {
@@ -252,6 +262,7 @@ impl OdsLooks {
             color = color.or(style.color.as_deref());
             background = background.or(style.background.as_deref());
             size = size.or(style.font_size.as_deref());
+            struck = struck.or(style.struck);
             at = style.parent.as_deref();
         }
         let mut h = data.map_or_else(Hides::default, |d| self.data_hides(d));
@@ -261,6 +272,7 @@ impl OdsLooks {
         };
         let tiny = size.and_then(length_points).is_some_and(too_small);
         h.invisible_ink = tiny || ink_lost_in(color.and_then(colour), ground);
+        h.struck = struck.unwrap_or(false);
         h
     }
 
@@ -298,8 +310,23 @@ impl OdsLooks {
             text: main.text && !main.shows,
             invisible_ink: false,
             misstates,
+            struck: false,
         }
     }
+}
+
+/// Whether a `style:text-properties` strikes its text through, when it
+/// says either way.
+fn line_through(e: &BytesStart<'_>) -> Option<bool> {
+    let [style, kind] = [
+        attr(e, b"text-line-through-style"),
+        attr(e, b"text-line-through-type"),
+    ];
+    if style.is_none() && kind.is_none() {
+        return None;
+    }
+    let on = |v: Option<String>| v.is_none_or(|v| v.trim() != "none");
+    Some(on(style) && on(kind))
 }
 
 /// `value()>0` and the like: a comparison of the value with 0.
@@ -339,6 +366,11 @@ fn colour(c: &str) -> Option<Rgb> {
         _ => return None,
     };
     u32::from_str_radix(&full, 16).ok()
+}
+
+/// Whether a cell holds a value its style strikes through.
+pub(super) fn cell_struck(h: &Hides, e: &BytesStart<'_>) -> bool {
+    h.struck && attr_exact(e, b"office:value-type").is_some()
 }
 
 /// Whether a cell shows its number as another number.

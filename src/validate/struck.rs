@@ -1,0 +1,150 @@
+//! Struck-through cells: a payment finance cancelled and kept on the sheet.
+//!
+//! Finance teams strike a row through (Ctrl+5, Format Cells > Font >
+//! Strikethrough) to cancel a payment and leave it visible for the record.
+//! payrun reads values, not looks, so it would pay the row; the intake
+//! readers keep which cells are struck through (`intake::HiddenParts`),
+//! and this is where a struck cell refuses its row.
+//!
+//! Which cells count: every column payrun reads for the row (wallet,
+//! provider, amount, and name, reference, remark and repeat too). A struck
+//! name is how a person crosses someone off a list, and payrun cannot tell
+//! "cancel this cell" from "cancel this row"; a wrong refusal costs a
+//! re-run, a cancelled payment paid costs the money. A column payrun does
+//! not read ("Checked by", a note) is not looked at: striking an old remark
+//! there says nothing of the payment, and a row struck whole strikes the
+//! columns read as well. An error like a misstated amount: no flag pays
+//! it, and `--skip-invalid` records it as refused.
+
+use super::Validated;
+use super::batch::{Loc, apply_flags};
+use super::types::{InvalidRow, Payout, RowIssue, Severity};
+use crate::fields::Field;
+use crate::intake::quoted;
+
+/// What the person is asked to do.
+const WHAT_TO_DO: &str = "a struck-through row usually means it is cancelled: delete the row if it is not to be paid, or clear the strikethrough (Format Cells > Font) if it is";
+
+pub(super) fn check_struck(v: &mut Validated) {
+    let hidden = &v.sheet.hidden;
+    if !hidden.any_struck() {
+        return;
+    }
+    let layout = &v.sheet.layout;
+    let mut read: Vec<(usize, Field)> = Field::ALL
+        .iter()
+        .filter_map(|f| layout.columns.get(*f).map(|c| (c, *f)))
+        .collect();
+    read.sort_unstable();
+    let struck = |row: usize| -> Vec<(usize, Field)> {
+        read.iter()
+            .filter(|(c, _)| hidden.is_cell_struck(row, *c))
+            .copied()
+            .collect()
+    };
+    let header = |col: usize| layout.header(col);
+    let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
+    for (i, p) in v.payouts.iter().enumerate() {
+        let cells = struck(p.row);
+        if let Some(issue) = issue(p.row, &cells, header, |f| payout_value(p, f)) {
+            flags.push((Loc::Payout(i), issue));
+        }
+    }
+    for (i, r) in v.invalid.iter().enumerate() {
+        let cells = struck(r.row);
+        if let Some(issue) = issue(r.row, &cells, header, |f| invalid_value(r, f)) {
+            flags.push((Loc::Invalid(i), issue));
+        }
+    }
+    if flags.is_empty() {
+        return;
+    }
+    v.issues.sort_by_key(|i| i.row);
+    apply_flags(v, flags);
+}
+
+/// One issue for a row's struck cells (columns in sheet order): the first
+/// by its column and value, the others named after it.
+fn issue(
+    row: usize,
+    cells: &[(usize, Field)],
+    header: impl Fn(usize) -> String,
+    value: impl Fn(Field) -> Option<String>,
+) -> Option<RowIssue> {
+    let ((col, field), rest) = cells.split_first()?;
+    let others: Vec<String> = rest.iter().map(|(c, _)| quoted(&header(*c))).collect();
+    let also = match others.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!(", and so is {last}"),
+        Some((last, firsts)) => format!(", and so are {} and {last}", firsts.join(", ")),
+    };
+    Some(RowIssue {
+        row,
+        column: Some(header(*col)),
+        value: value(*field),
+        severity: Severity::Error,
+        spaces_named: false,
+        message: format!("is struck through in the workbook{also}; {WHAT_TO_DO}"),
+    })
+}
+
+/// A valid row's value of `field`, as read.
+fn payout_value(p: &Payout, field: Field) -> Option<String> {
+    match field {
+        Field::Wallet => Some(p.wallet.clone()),
+        Field::Provider => Some(p.provider.to_string()),
+        Field::Amount => Some(p.amount.to_string()),
+        Field::Name => p.name.clone(),
+        Field::Reference => p.reference.clone(),
+        Field::Remark => p.remark.clone(),
+        Field::Repeat => None,
+    }
+}
+
+/// A refused row's value of `field`, as written.
+fn invalid_value(r: &InvalidRow, field: Field) -> Option<String> {
+    match field {
+        Field::Wallet => Some(r.wallet_raw.clone()),
+        Field::Provider => Some(r.provider_raw.clone()),
+        Field::Amount => Some(r.amount_raw.clone()),
+        Field::Name => r.name.clone(),
+        Field::Reference => r.reference.clone(),
+        Field::Remark | Field::Repeat => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_issue_names_the_first_struck_cell_and_the_others() {
+        let header = |c: usize| ["Name", "Wallet", "Provider", "Amount"][c].to_string();
+        let value = |f: Field| Some(f.key().to_string());
+        let one = issue(4, &[(3, Field::Amount)], header, value).unwrap();
+        assert_eq!(one.column.as_deref(), Some("Amount"));
+        assert_eq!(one.value.as_deref(), Some("amount"));
+        assert_eq!(one.severity, Severity::Error);
+        assert!(one.message.starts_with(
+            "is struck through in the workbook; a struck-through row usually means it is cancelled"
+        ));
+        let two = issue(3, &[(0, Field::Name), (3, Field::Amount)], header, value).unwrap();
+        assert!(
+            two.message
+                .starts_with("is struck through in the workbook, and so is \"Amount\"; ")
+        );
+        let all = [
+            (0, Field::Name),
+            (1, Field::Wallet),
+            (2, Field::Provider),
+            (3, Field::Amount),
+        ];
+        let all = issue(3, &all, header, value).unwrap();
+        assert_eq!(all.column.as_deref(), Some("Name"));
+        assert!(
+            all.message
+                .contains(", and so are \"Wallet\", \"Provider\" and \"Amount\"; ")
+        );
+        assert!(issue(3, &[], header, value).is_none());
+    }
+}
