@@ -74,6 +74,8 @@ pub struct HiddenParts {
     /// Cells whose text is struck through (their style's font, or a run
     /// of their rich text), in order.
     pub(super) struck: Vec<(usize, usize)>,
+    /// Cells holding a value that a conditional format may strike through.
+    pub(super) struck_by_rule: Vec<(usize, usize)>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -126,14 +128,41 @@ impl HiddenParts {
         HiddenParts { misstated, ..self }
     }
 
-    /// Whether any cell is struck through.
+    /// Whether any cell is, or may be, struck through.
     pub fn any_struck(&self) -> bool {
-        !self.struck.is_empty()
+        !self.struck.is_empty() || !self.struck_by_rule.is_empty()
     }
 
-    /// Whether the cell at `row` and `col` is struck through.
-    pub fn is_cell_struck(&self, row: usize, col: usize) -> bool {
-        self.struck.binary_search(&(row, col)).is_ok()
+    /// Whether the cell at `row` and `col` is struck through by its font,
+    /// or may be by a conditional format.
+    pub fn struck_cell(&self, row: usize, col: usize) -> Option<Struck> {
+        if self.struck.binary_search(&(row, col)).is_ok() {
+            Some(Struck::ByFont)
+        } else if self.struck_by_rule.binary_search(&(row, col)).is_ok() {
+            Some(Struck::ByRule)
+        } else {
+            None
+        }
+    }
+
+    /// Adds what conditional formats `rules` hide or may strike through in
+    /// `range` (the sheet as calamine read it), and puts everything in order.
+    pub(super) fn with_rules(
+        mut self,
+        rules: &[Rule],
+        range: &Range<Data>,
+    ) -> Result<HiddenParts, String> {
+        if !rules.is_empty() {
+            self.cells
+                .extend(conditional::unseen_in_range(rules, range)?);
+            self.struck_by_rule = conditional::struck_in_range(rules, range)?;
+        }
+        if self.cells.len() + self.struck.len() + self.struck_by_rule.len()
+            > unseen::MAX_UNSEEN_CELLS
+        {
+            return Err("more cells hidden by their format than payrun keeps".into());
+        }
+        Ok(self.sorted())
     }
 
     pub(super) fn with_struck(self, struck: Vec<(usize, usize)>) -> HiddenParts {
@@ -153,6 +182,7 @@ impl HiddenParts {
             cells: in_order(self.cells),
             misstated: in_order(self.misstated),
             struck: in_order(self.struck),
+            struck_by_rule: in_order(self.struck_by_rule),
             unknown: self.unknown,
         }
     }
@@ -204,6 +234,15 @@ fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// How a cell is struck through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Struck {
+    /// Its font (its style's, or a run of its rich text).
+    ByFont,
+    /// A conditional format that may strike it through.
+    ByRule,
 }
 
 /// What a worksheet part hides, its merged ranges and its conditional
@@ -282,7 +321,6 @@ fn find_and_scan(
     }
     let mut cells = hidden.cells.clone();
     cells.extend(merged::covered_in_range(&merges, range)?);
-    cells.extend(conditional::unseen_in_range(&rules, range)?);
     let mut struck = hidden.struck.clone();
     if !runs.hidden.is_empty() {
         cells.extend(xlsx_runs::cells_holding(&runs.hidden, range)?);
@@ -290,10 +328,10 @@ fn find_and_scan(
     if !runs.struck.is_empty() {
         struck.extend(xlsx_runs::cells_holding(&runs.struck, range)?);
     }
-    if cells.len() + struck.len() > unseen::MAX_UNSEEN_CELLS {
-        return Err("more cells hidden by their format than payrun keeps".into());
-    }
-    Ok(hidden.with_cells(cells).with_struck(struck).sorted())
+    hidden
+        .with_cells(cells)
+        .with_struck(struck)
+        .with_rules(&rules, range)
 }
 
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.

@@ -237,6 +237,7 @@ fn cells_whose_style_strikes_them_through_are_kept_when_they_hold_a_value() {
     let xml = r#"<worksheet><sheetData><row r="2"><c r="A2" s="1" t="s"><v>0</v></c><c r="B2" s="1"/><c r="C2"><v>5</v></c><c r="D2" s="1"><v>7000</v></c></row></sheetData></worksheet>"#;
     let (h, ..) = scan_styled_sheet(xml.as_bytes(), &looks, &mut FormulaCount::default()).unwrap();
     assert_eq!(h.struck, vec![(2, 0), (2, 3)]);
-    assert!(h.is_cell_struck(2, 3) && !h.is_cell_struck(2, 2) && h.any_struck());
+    assert_eq!(h.struck_cell(2, 3), Some(Struck::ByFont));
+    assert!(h.struck_cell(2, 2).is_none() && h.any_struck());
     assert!(h.cells.is_empty() && h.misstated.is_empty() && !h.any());
 }

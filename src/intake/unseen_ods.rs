@@ -245,7 +245,6 @@ impl OdsLooks {
         let name = self.display.get(name).map_or(name, String::as_str);
         Hides {
             misstates: false,
-            struck: false,
             ..self.hides(name)
         }
     }

@@ -134,6 +134,17 @@ fn a_font_with_strike_on_strikes_its_cell_styles_through() {
 }
 
 #[test]
+fn a_differential_format_with_strike_on_strikes_through() {
+    let xml = r#"<styleSheet><dxfs count="3"><dxf><font><strike/></font></dxf><dxf><font><strike val="0"/></font></dxf><dxf><font><strike val="1"/><color rgb="FFFF0000"/></font></dxf></dxfs></styleSheet>"#;
+    let dxfs = xlsx_styles(xml.as_bytes(), Default::default())
+        .unwrap()
+        .dxfs;
+    let struck: Vec<bool> = dxfs.iter().map(|h| h.struck).collect();
+    assert_eq!(struck, [true, false, true]);
+    assert!(dxfs.iter().all(|h| !h.invisible_ink));
+}
+
+#[test]
 fn ink_the_colour_of_its_fill_is_lost_and_palette_entries_resolve() {
     assert!(ink_lost_in(Some(0xFFFF00), Some(0xFFFF00)));
     assert!(!ink_lost_in(Some(0xFF0000), Some(0xFFFF00)));

@@ -67,6 +67,8 @@ pub(super) struct DxfRead {
     /// it so), `fgColor` when it is the only one.
     fill: Option<Rgb>,
     format: Hides,
+    /// The font's `<strike/>`: the rule strikes the cell through.
+    struck: bool,
     in_font: bool,
     in_fill: bool,
 }
@@ -80,6 +82,7 @@ impl DxfRead {
             b"fill" => self.in_fill = !empty,
             b"color" if self.in_font => self.ink = colour(e),
             b"sz" if self.in_font => self.tiny = tiny(e),
+            b"strike" if self.in_font => self.struck = struck(e),
             b"bgColor" if self.in_fill => self.fill = colour(e).or(self.fill),
             b"fgColor" if self.in_fill && self.fill.is_none() => self.fill = colour(e),
             b"numFmt" => {
@@ -111,6 +114,7 @@ impl DxfRead {
         let mut h = self.format;
         h.misstates = false;
         h.invisible_ink = self.tiny || ink_lost_in(self.ink, Some(self.fill.unwrap_or(WHITE)));
+        h.struck = self.struck;
         h
     }
 }

@@ -15,15 +15,24 @@
 //! there says nothing of the payment, and a row struck whole strikes the
 //! columns read as well. An error like a misstated amount: no flag pays
 //! it, and `--skip-invalid` records it as refused.
+//!
+//! A conditional format that strikes cells through refuses the rows it may
+//! strike: where payrun cannot work out the rule's condition (a formula,
+//! `$E2="Cancelled"`), every row it covers, with a message that says so.
 
 use super::Validated;
 use super::batch::{Loc, apply_flags};
 use super::types::{InvalidRow, Payout, RowIssue, Severity};
 use crate::fields::Field;
-use crate::intake::quoted;
+use crate::intake::{Struck, quoted};
 
 /// What the person is asked to do.
 const WHAT_TO_DO: &str = "a struck-through row usually means it is cancelled: delete the row if it is not to be paid, or clear the strikethrough (Format Cells > Font) if it is";
+/// The same when a conditional format strikes the cell.
+const BY_RULE: &str = "a struck-through row usually means it is cancelled: delete the row if it is not to be paid, or take the strikethrough out of the rule (Conditional Formatting > Manage Rules) if it is";
+
+/// A struck cell: its column, field and how it is struck.
+type Cell = (usize, Field, Struck);
 
 pub(super) fn check_struck(v: &mut Validated) {
     let hidden = &v.sheet.hidden;
@@ -36,10 +45,9 @@ pub(super) fn check_struck(v: &mut Validated) {
         .filter_map(|f| layout.columns.get(*f).map(|c| (c, *f)))
         .collect();
     read.sort_unstable();
-    let struck = |row: usize| -> Vec<(usize, Field)> {
+    let struck = |row: usize| -> Vec<Cell> {
         read.iter()
-            .filter(|(c, _)| hidden.is_cell_struck(row, *c))
-            .copied()
+            .filter_map(|&(c, f)| hidden.struck_cell(row, c).map(|s| (c, f, s)))
             .collect()
     };
     let header = |col: usize| layout.header(col);
@@ -67,12 +75,12 @@ pub(super) fn check_struck(v: &mut Validated) {
 /// by its column and value, the others named after it.
 fn issue(
     row: usize,
-    cells: &[(usize, Field)],
+    cells: &[Cell],
     header: impl Fn(usize) -> String,
     value: impl Fn(Field) -> Option<String>,
 ) -> Option<RowIssue> {
-    let ((col, field), rest) = cells.split_first()?;
-    let others: Vec<String> = rest.iter().map(|(c, _)| quoted(&header(*c))).collect();
+    let ((col, field, how), rest) = cells.split_first()?;
+    let others: Vec<String> = rest.iter().map(|(c, ..)| quoted(&header(*c))).collect();
     let also = match others.split_last() {
         None => String::new(),
         Some((last, [])) => format!(", and so is {last}"),
@@ -84,7 +92,12 @@ fn issue(
         value: value(*field),
         severity: Severity::Error,
         spaces_named: false,
-        message: format!("is struck through in the workbook{also}; {WHAT_TO_DO}"),
+        message: match how {
+            Struck::ByFont => format!("is struck through in the workbook{also}; {WHAT_TO_DO}"),
+            Struck::ByRule => format!(
+                "is struck through in the workbook by a conditional format{also} (payrun takes a rule it cannot work out, such as a formula, to strike every cell it covers); {BY_RULE}"
+            ),
+        },
     })
 }
 
@@ -121,30 +134,30 @@ mod tests {
     fn one_issue_names_the_first_struck_cell_and_the_others() {
         let header = |c: usize| ["Name", "Wallet", "Provider", "Amount"][c].to_string();
         let value = |f: Field| Some(f.key().to_string());
-        let one = issue(4, &[(3, Field::Amount)], header, value).unwrap();
+        let font = Struck::ByFont;
+        let one = issue(4, &[(3, Field::Amount, font)], header, value).unwrap();
         assert_eq!(one.column.as_deref(), Some("Amount"));
         assert_eq!(one.value.as_deref(), Some("amount"));
         assert_eq!(one.severity, Severity::Error);
         assert!(one.message.starts_with(
             "is struck through in the workbook; a struck-through row usually means it is cancelled"
         ));
-        let two = issue(3, &[(0, Field::Name), (3, Field::Amount)], header, value).unwrap();
+        let two = [(0, Field::Name, font), (3, Field::Amount, Struck::ByRule)];
+        let two = issue(3, &two, header, value).unwrap();
         assert!(
             two.message
                 .starts_with("is struck through in the workbook, and so is \"Amount\"; ")
         );
         let all = [
-            (0, Field::Name),
-            (1, Field::Wallet),
-            (2, Field::Provider),
-            (3, Field::Amount),
+            (0, Field::Name, Struck::ByRule),
+            (1, Field::Wallet, font),
+            (2, Field::Provider, font),
+            (3, Field::Amount, font),
         ];
         let all = issue(3, &all, header, value).unwrap();
         assert_eq!(all.column.as_deref(), Some("Name"));
-        assert!(
-            all.message
-                .contains(", and so are \"Wallet\", \"Provider\" and \"Amount\"; ")
-        );
+        assert!(all.message.starts_with("is struck through in the workbook by a conditional format, and so are \"Wallet\", \"Provider\" and \"Amount\" (payrun takes"));
+        assert!(all.message.ends_with("take the strikethrough out of the rule (Conditional Formatting > Manage Rules) if it is"));
         assert!(issue(3, &[], header, value).is_none());
     }
 }

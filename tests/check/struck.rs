@@ -119,3 +119,24 @@ fn skip_invalid_pays_only_the_rows_not_struck() {
         assert!(issues.contains("is struck through"), "row {n}: {issues}");
     }
 }
+
+/// A conditional format that strikes amounts over 9,000 through strikes
+/// row 3's; one whose condition is a formula (`$E2="Cancelled"`) payrun
+/// takes to strike every row it covers, and says so. Saved by LibreOffice
+/// in each format (`struck_rows.py`).
+#[test]
+fn a_row_a_conditional_format_strikes_through_is_never_paid() {
+    let by_rule = Invalid("is struck through in the workbook by a conditional format");
+    for ext in ["xlsx", "xls", "ods"] {
+        let file = format!("struck-by-rule.{ext}");
+        let r = verdicts(&file, &[], 2, &[(2, Paid), (3, by_rule), (4, Paid)]);
+        assert_eq!(total(&r), Some(1_100_000), "{file}");
+        let file = format!("struck-by-formula.{ext}");
+        let r = verdicts(&file, &[], 2, &[(2, by_rule), (3, by_rule), (4, by_rule)]);
+        assert!(
+            r.rows.iter().all(|(_, _, i)| i.contains("Manage Rules")),
+            "{file}: {:?}",
+            r.rows
+        );
+    }
+}
