@@ -88,11 +88,7 @@ fn skip_invalid_pays_only_the_rows_not_struck() {
         .timeout(std::time::Duration::from_secs(120))
         .output()
         .unwrap();
-    let all = format!(
-        "{}{}",
-        stdout_of(&out),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let all = all_of(&out);
     // Rows recorded and not paid: exit 1, as for every skipped row.
     assert_eq!(out.status.code(), Some(1), "{all}");
     assert!(all.contains("is struck through in the workbook"), "{all}");
