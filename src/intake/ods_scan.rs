@@ -156,6 +156,10 @@ struct OpenCell {
     /// whether that text has a digit.
     paragraph: bool,
     digit: bool,
+    /// The open `text:span`s of its text, each struck through or not, and
+    /// whether a struck one holds a digit.
+    spans: Vec<bool>,
+    struck_digit: bool,
 }
 
 struct Scan {
@@ -274,6 +278,15 @@ impl Scan {
                     c.paragraph = true;
                 }
             }
+            b"span" if !empty => {
+                if let Some(c) = self.cell.as_mut()
+                    && c.in_note == 0
+                    && c.spans.len() < MAX_GROUP_DEPTH
+                {
+                    let name = attr(e, b"style-name").unwrap_or_default();
+                    c.spans.push(self.styles.looks.strikes_text(&name));
+                }
+            }
             _ => {}
         }
         if self.hidden.rows.len() > MAX_RUNS || self.hidden.columns.len() > MAX_RUNS {
@@ -318,6 +331,8 @@ impl Scan {
             value: shown_number::value(e).filter(|_| !judged),
             paragraph: false,
             digit: false,
+            spans: Vec::new(),
+            struck_digit: false,
             rows: (
                 self.row,
                 self.row.saturating_add(self.row_repeats.max(1) - 1),
@@ -345,6 +360,13 @@ impl Scan {
                     c.in_note = c.in_note.saturating_sub(1);
                 }
             }
+            b"span" => {
+                if let Some(c) = self.cell.as_mut()
+                    && c.in_note == 0
+                {
+                    c.spans.pop();
+                }
+            }
             b"table-cell" | b"covered-table-cell" => {
                 if let Some(cell) = self.cell.take() {
                     self.finish(cell)?;
@@ -359,7 +381,9 @@ impl Scan {
         if let Some(c) = self.cell.as_mut()
             && c.in_note == 0
         {
-            c.digit = c.digit || t.chars().any(char::is_numeric);
+            let digit = t.chars().any(char::is_numeric);
+            c.digit |= digit;
+            c.struck_digit |= digit && c.spans.contains(&true);
             if c.text.len() < MAX_ERROR_TEXT {
                 c.text.extend(t.chars().take(MAX_ERROR_TEXT));
             }
@@ -442,8 +466,14 @@ impl Scan {
         (rows, self.col..self.col.saturating_add(n))
     }
 
-    /// Records the fix a finished cell needs, for every copy of it.
+    /// Records the fix a finished cell needs, for every copy of it, and
+    /// keeps it as struck through when a struck span covers a digit.
     fn finish(&mut self, cell: OpenCell) -> Result<(), String> {
+        if cell.struck_digit {
+            let ((r0, r1), (c0, c1)) = (cell.rows, cell.cols);
+            let (rows, cols) = (r0..r1.saturating_add(1), c0..c1.saturating_add(1));
+            keep_copies(&mut self.struck, rows, cols)?;
+        }
         // A cell read as something else (a 0 or 1 shown as TRUE or FALSE is
         // a boolean) shows what it is.
         let Some(fix) = fix_for(cell.kind, cell.text.trim()) else {

@@ -200,3 +200,25 @@ fn cells_struck_through_by_their_style_row_or_column_are_kept() {
     assert_eq!(h.struck, vec![(1, 0), (1, 1), (1, 3), (2, 1), (3, 1)]);
     assert!(h.cells.is_empty() && h.misstated.is_empty());
 }
+
+#[test]
+fn a_span_struck_through_over_a_digit_strikes_its_cell() {
+    // LibreOffice's rich text: spans of text styles; T2 strikes.
+    let doc = r##"<?xml version="1.0"?><office:document-content><office:automatic-styles>
+        <style:style style:name="T1" style:family="text"><style:text-properties fo:color="#ff0000" style:text-line-through-type="none"/></style:style>
+        <style:style style:name="T2" style:family="text"><style:text-properties style:text-line-through-style="solid" style:text-line-through-type="single"/></style:style>
+        </office:automatic-styles><office:body><office:spreadsheet><table:table table:name="Pay">
+        <table:table-row table:number-rows-repeated="2">
+          <table:table-cell office:value-type="string"><text:p><text:span text:style-name="T1">0171234</text:span><text:span text:style-name="T2">5012</text:span></text:p></table:table-cell>
+          <table:table-cell office:value-type="string"><text:p><text:span text:style-name="T1">0171234</text:span>5013</text:p></table:table-cell>
+          <table:table-cell office:value-type="string"><text:p>Rahim<text:span text:style-name="T2"> (old)</text:span></text:p></table:table-cell>
+          <table:table-cell office:value-type="string"><text:p>5</text:p><office:annotation><text:p><text:span text:style-name="T2">9</text:span></text:p></office:annotation></table:table-cell>
+        </table:table-row>
+        </table:table></office:spreadsheet></office:body></office:document-content>"##;
+    let h = scan_content(doc.as_bytes(), "Pay", UnseenStyles::default())
+        .unwrap()
+        .hidden;
+    // Both copies of the first cell; not a struck run without a digit, nor
+    // one in a comment.
+    assert_eq!(h.struck, vec![(1, 0), (2, 0)]);
+}

@@ -16,7 +16,9 @@
 //! Struck through: `style:text-line-through-style` (20.380) other than
 //! `none`, or `style:text-line-through-type` (20.381) other than `none`
 //! (LibreOffice writes both, `solid` and `single`), inherited like the
-//! colours.
+//! colours; a `text:span` of a cell's text in a text style (`style:family
+//! ="text"`) that strikes through strikes that part (LibreOffice's rich
+//! text).
 //!
 //! A condition payrun cannot read as a comparison with 0 makes it take the
 //! cell as hidden if any style it could pick shows nothing, which at worst
@@ -27,7 +29,7 @@ use super::ods_styles::length_points;
 use super::unseen::{Hides, Rgb, WHITE, ink_lost_in};
 use super::xml::{attr, attr_exact, local};
 use quick_xml::events::BytesStart;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The most data or cell styles kept; more is not a spreadsheet a person
 /// made.
@@ -67,6 +69,9 @@ struct CellStyle {
 enum Open {
     Data(String),
     Cell(String),
+    /// A text style (`style:family="text"`), which a `text:span` of a
+    /// cell's text names.
+    Text(String),
 }
 
 /// The styles of `styles.xml` and of `content.xml`, read before the tables.
@@ -81,6 +86,9 @@ pub(super) struct OdsLooks {
     open: Option<Open>,
     /// Inside a data style's `number:text` literal.
     in_literal: bool,
+    /// The text styles that strike their text through: part of a cell's
+    /// text in a `text:span` of one of them is struck.
+    struck_text: HashSet<String>,
 }
 
 impl OdsLooks {
@@ -119,8 +127,16 @@ impl OdsLooks {
                     self.open = Some(Open::Cell(n));
                 }
             }
+            b"style" if attr(e, b"family").as_deref() == Some("text") => {
+                self.open = attr(e, b"name").map(Open::Text);
+            }
             _ => self.child(name, e),
         }
+    }
+
+    /// Whether text style `name` strikes its text through.
+    pub(super) fn strikes_text(&self, name: &str) -> bool {
+        self.struck_text.contains(name)
     }
 
     fn child(&mut self, name: &[u8], e: &BytesStart<'_>) {
@@ -182,6 +198,14 @@ impl OdsLooks {
                     _ => {}
                 }
             }
+            Some(Open::Text(n)) => {
+                if name == b"text-properties"
+                    && line_through(e) == Some(true)
+                    && self.struck_text.len() < MAX_STYLES
+                {
+                    self.struck_text.insert(n.clone());
+                }
+            }
             None => {}
         }
     }
@@ -201,7 +225,7 @@ impl OdsLooks {
         self.in_literal = false;
         let closes = match self.open {
             Some(Open::Data(_)) => name.ends_with(b"-style"),
-            Some(Open::Cell(_)) => name == b"style",
+            Some(Open::Cell(_) | Open::Text(_)) => name == b"style",
             None => false,
         };
         if closes {

@@ -66,12 +66,15 @@ fn a_struck_through_row_is_never_paid() {
 }
 
 /// Part of a wallet's text struck (the last digits), kept as runs in the
-/// shared strings; runs that say strikethrough off are read.
+/// shared strings (.xlsx) or spans of text styles (.ods); runs that say
+/// strikethrough off are read.
 #[test]
 fn a_wallet_struck_in_part_is_never_paid() {
     let want = [(2, Paid), (3, STRUCK), (4, Paid)];
-    let r = verdicts("struck-rich-text.xlsx", &[], 2, &want);
-    assert_eq!(total(&r), Some(1_200_000));
+    for file in ["struck-rich-text.xlsx", "struck-rich-text.ods"] {
+        let r = verdicts(file, &[], 2, &want);
+        assert_eq!(total(&r), Some(1_200_000), "{file}");
+    }
 }
 
 /// `submit --skip-invalid` records the struck rows as refused and pays the
