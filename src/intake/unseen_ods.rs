@@ -198,15 +198,14 @@ impl OdsLooks {
                     _ => {}
                 }
             }
-            Some(Open::Text(n)) => {
+            Some(Open::Text(n))
                 if name == b"text-properties"
                     && line_through(e) == Some(true)
-                    && self.struck_text.len() < MAX_STYLES
-                {
-                    self.struck_text.insert(n.clone());
-                }
+                    && self.struck_text.len() < MAX_STYLES =>
+            {
+                self.struck_text.insert(n.clone());
             }
-            None => {}
+            Some(Open::Text(_)) | None => {}
         }
     }
 
