@@ -81,10 +81,14 @@ fn issue(
 ) -> Option<RowIssue> {
     let ((col, field, how), rest) = cells.split_first()?;
     let others: Vec<String> = rest.iter().map(|(c, ..)| quoted(&header(*c))).collect();
+    let (is, are) = match how {
+        Struck::ByFont => ("and so is", "and so are"),
+        Struck::ByRule => ("as may", "as may"),
+    };
     let also = match others.split_last() {
         None => String::new(),
-        Some((last, [])) => format!(", and so is {last}"),
-        Some((last, firsts)) => format!(", and so are {} and {last}", firsts.join(", ")),
+        Some((last, [])) => format!(", {is} {last}"),
+        Some((last, firsts)) => format!(", {are} {} and {last}", firsts.join(", ")),
     };
     Some(RowIssue {
         row,
@@ -95,7 +99,7 @@ fn issue(
         message: match how {
             Struck::ByFont => format!("is struck through in the workbook{also}; {WHAT_TO_DO}"),
             Struck::ByRule => format!(
-                "is struck through in the workbook by a conditional format{also} (payrun takes a rule it cannot work out, such as a formula, to strike every cell it covers); {BY_RULE}"
+                "may be struck through in the workbook by a conditional format{also} (payrun takes a rule it cannot work out, such as a formula, to strike every cell it covers); {BY_RULE}"
             ),
         },
     })
@@ -156,7 +160,7 @@ mod tests {
         ];
         let all = issue(3, &all, header, value).unwrap();
         assert_eq!(all.column.as_deref(), Some("Name"));
-        assert!(all.message.starts_with("is struck through in the workbook by a conditional format, and so are \"Wallet\", \"Provider\" and \"Amount\" (payrun takes"));
+        assert!(all.message.starts_with("may be struck through in the workbook by a conditional format, as may \"Wallet\", \"Provider\" and \"Amount\" (payrun takes"));
         assert!(all.message.ends_with("take the strikethrough out of the rule (Conditional Formatting > Manage Rules) if it is"));
         assert!(issue(3, &[], header, value).is_none());
     }
