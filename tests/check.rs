@@ -19,6 +19,7 @@ mod samples;
 mod sections;
 mod sheets;
 mod split;
+mod struck;
 mod totals;
 mod wording;
 
@@ -133,11 +134,7 @@ fn check_fails(dir: &Path, file: &Path, extra: &[&str], fragments: &[&str]) -> S
         .args(extra)
         .output()
         .unwrap();
-    let all = format!(
-        "{}{}",
-        stdout_of(&out),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let all = all_of(&out);
     assert_eq!(out.status.code(), Some(2), "{all}");
     assert!(!all.contains("panicked"), "{all}");
     for f in fragments {

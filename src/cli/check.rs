@@ -61,7 +61,9 @@ or too low to read), and cells that show nothing (;;;, white or faint text, a
 conditional format, a merged cell over them), are never paid without a word:
 one that would be a payout refuses the sheet, naming each row, until it is
 made visible and deleted, or --include-hidden-rows says to pay it. .xlsx,
-.xlsm, .ods and .xls; see docs/sheets.md.
+.xlsm, .ods and .xls; see docs/sheets.md. A row struck through (Ctrl+5)
+usually means cancelled: a struck-through cell payrun reads refuses its row,
+and no flag pays it; delete the row, or clear the strikethrough.
 
 Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
 2 invalid rows, a hidden payee row, a control-total mismatch, or an unreadable sheet.";

@@ -269,6 +269,9 @@ fn unseen_cells(
             return;
         };
         let at = (usize::from(row) + 1, usize::from(col));
+        if h.struck {
+            hidden.struck.push(at);
+        }
         if hides(h, value) {
             hidden.cells.push(at);
         } else if misstates(h, value) {
@@ -306,7 +309,7 @@ fn unseen_cells(
         }
         _ => {}
     }
-    if hidden.cells.len() + hidden.misstated.len() > MAX_UNSEEN_CELLS {
+    if hidden.cells.len() + hidden.misstated.len() + hidden.struck.len() > MAX_UNSEEN_CELLS {
         return Err("more cells hidden by their format than payrun keeps".into());
     }
     Ok(())

@@ -126,11 +126,15 @@ fn dxfn(d: &[u8], styles: &BiffStyles) -> Option<(Hides, usize)> {
     }
     let mut ink = None;
     if bit(26) {
-        // DXFFntD: icvFore at 80; all ones means unset.
+        // DXFFntD: icvFore at 80; all ones means unset. Its Stxp's `ts` at
+        // 68 strikes through with ftsStrikeout (bit 7), unless `tsNinch`
+        // at 88 says that bit is unset.
         let icv = u32_at(d, at + 80)?;
         if icv != u32::MAX {
             ink = u16::try_from(icv).ok().and_then(|i| styles.colour(i));
         }
+        let (ts, unset) = (u32_at(d, at + 68)?, u32_at(d, at + 88)?);
+        hides.struck = ts & 0x80 != 0 && unset & 0x80 == 0;
         at += FONT;
     }
     at += if bit(27) { ALIGNMENT } else { 0 };

@@ -88,3 +88,22 @@ fn a_formula_or_a_cut_short_record_is_read_safely() {
         assert!(rules.is_empty(), "cut at {cut}");
     }
 }
+
+#[test]
+fn a_dxfn_font_with_fts_strikeout_strikes_through_unless_unset() {
+    let dxfn_with = |ts: u32, unset: u32| {
+        let flags: u32 = (0x003F_FFFF & !(1 << 19)) | 1 << 26;
+        let mut d = flags.to_le_bytes().to_vec();
+        d.extend(0u16.to_le_bytes());
+        let mut font = vec![0u8; FONT];
+        font[68..72].copy_from_slice(&ts.to_le_bytes());
+        font[80..84].copy_from_slice(&u32::MAX.to_le_bytes());
+        font[88..92].copy_from_slice(&unset.to_le_bytes());
+        d.extend(font);
+        dxfn(&d, &BiffStyles::default()).map(|(h, _)| h.struck)
+    };
+    assert_eq!(dxfn_with(0x80, 0), Some(true));
+    assert_eq!(dxfn_with(0x82, 0x02), Some(true));
+    assert_eq!(dxfn_with(0x80, 0x80), Some(false));
+    assert_eq!(dxfn_with(0x02, 0), Some(false));
+}

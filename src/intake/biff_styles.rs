@@ -18,9 +18,10 @@ const MAX_ENTRIES: usize = 65_536;
 #[derive(Debug, Default)]
 pub(super) struct BiffStyles {
     formats: HashMap<u16, String>,
-    /// Each FONT's colour index (`icv`), and whether it is too small to
-    /// read (`dyHeight`, in twips).
-    fonts: Vec<(u16, bool)>,
+    /// Each FONT's colour index (`icv`), whether it is too small to read
+    /// (`dyHeight`, in twips), and whether it strikes its text through
+    /// (`grbit` fStrikeOut, bit 3).
+    fonts: Vec<(u16, bool, bool)>,
     /// Each XF: (font index, format id, fill pattern, fill colour).
     xfs: Vec<(u16, u16, u8, u16)>,
     /// PALETTE's colours for indexes 8 on, as 0xRRGGBB.
@@ -38,7 +39,9 @@ impl BiffStyles {
             }
             0x0031 if self.fonts.len() < MAX_ENTRIES => {
                 let tiny = u16_at(d, 0).is_some_and(|h| too_small(f64::from(h) / 20.0));
-                self.fonts.push((u16_at(d, 4).unwrap_or(0x7FFF), tiny));
+                let struck = u16_at(d, 2).is_some_and(|grbit| grbit & 0x0008 != 0);
+                self.fonts
+                    .push((u16_at(d, 4).unwrap_or(0x7FFF), tiny, struck));
             }
             0x00E0 if self.xfs.len() < MAX_ENTRIES => {
                 let font = u16_at(d, 0).unwrap_or(0);
@@ -71,7 +74,11 @@ impl BiffStyles {
             // Font index 4 is never written: the fifth FONT is index 5.
             let font = usize::from(*font);
             let font = if font >= 4 { font - 1 } else { font };
-            let (icv, tiny) = self.fonts.get(font).copied().unwrap_or((0x7FFF, false));
+            let (icv, tiny, struck) = self
+                .fonts
+                .get(font)
+                .copied()
+                .unwrap_or((0x7FFF, false, false));
             let ink = self.colour(icv);
             let ground = match pattern {
                 0 => Some(WHITE),
@@ -79,6 +86,7 @@ impl BiffStyles {
                 _ => None,
             };
             h.invisible_ink = tiny || ink_lost_in(ink, ground);
+            h.struck = struck;
             if h != Hides::default() {
                 out.insert(i, h);
             }
@@ -191,6 +199,30 @@ mod tests {
         let mut d = vec![0u8; 14];
         d[4..6].copy_from_slice(&icv.to_le_bytes());
         d
+    }
+
+    #[test]
+    fn a_font_with_fstrikeout_strikes_its_xfs_through() {
+        let mut s = BiffStyles::default();
+        // grbit: italic 0x0002, fStrikeOut 0x0008, both.
+        for grbit in [0x0002u16, 0x0008, 0x000A] {
+            let mut f = font(0x7FFF);
+            f[2..4].copy_from_slice(&grbit.to_le_bytes());
+            s.record(0x0031, &f);
+        }
+        for font in [0, 1, 2] {
+            s.record(0x00E0, &xf(font, 0, 0, 0x40));
+        }
+        let hiding = s.hiding();
+        let struck: Vec<bool> = (0..3)
+            .map(|i| hiding.get(&i).is_some_and(|h| h.struck))
+            .collect();
+        assert_eq!(struck, [false, true, true]);
+        assert!(
+            hiding
+                .values()
+                .all(|h| !h.hides(None, "1") && !h.invisible_ink)
+        );
     }
 
     #[test]

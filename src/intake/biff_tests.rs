@@ -171,3 +171,34 @@ fn rows_under_a_collapsed_summary_row_are_hidden_even_unmarked() {
     let h = scan_sheet(&s, 0).unwrap().hidden;
     assert!(!h.is_row_hidden(1) && h.is_row_hidden(2) && !h.is_row_hidden(3));
 }
+
+#[test]
+fn cells_whose_xf_strikes_them_through_are_kept() {
+    let struck = Hides {
+        struck: true,
+        ..Hides::default()
+    };
+    let styles: HashMap<usize, Hides> = [(21, struck)].into();
+    let mut hidden = HiddenParts::none();
+    // NUMBER at row 3 (0-based 2), column D, XF 21; LABELSST at column A,
+    // XF 21; RK at column B with XF 15, which strikes nothing.
+    let mut number = vec![2, 0, 3, 0, 21, 0];
+    number.extend(7000f64.to_le_bytes());
+    unseen_cells(0x0203, &number, &styles, &mut hidden).unwrap();
+    unseen_cells(
+        0x00FD,
+        &[2, 0, 0, 0, 21, 0, 0, 0, 0, 0],
+        &styles,
+        &mut hidden,
+    )
+    .unwrap();
+    unseen_cells(
+        0x027E,
+        &[2, 0, 1, 0, 15, 0, 2, 0, 0, 0],
+        &styles,
+        &mut hidden,
+    )
+    .unwrap();
+    assert_eq!(hidden.struck, vec![(3, 3), (3, 0)]);
+    assert!(hidden.cells.is_empty() && hidden.misstated.is_empty());
+}

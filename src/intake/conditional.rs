@@ -357,6 +357,26 @@ pub(super) fn unseen_in_range(
     })
 }
 
+/// The cells of `range` holding a value that a rule may strike through
+/// (row as seen, 0-based column); kept apart from the cells struck by
+/// their own font, as a rule payrun takes as always holding may strike
+/// none of them.
+pub(super) fn struck_in_range(
+    rules: &[Rule],
+    range: &Range<Data>,
+) -> Result<Vec<(usize, usize)>, String> {
+    let too_many = "more cells struck through by a conditional format than payrun keeps";
+    let areas = rules
+        .iter()
+        .filter(|rule| rule.hides.struck)
+        .flat_map(|rule| rule.areas.iter().map(move |&a| (a, rule)));
+    cells_where(areas, range, too_many, |rule, _, _, v| {
+        !matches!(v, Data::Empty)
+            && !matches!(v, Data::String(s) if s.is_empty())
+            && rule.when.holds(v)
+    })
+}
+
 /// Adds a rule to `rules` if its look hides anything.
 pub(super) fn keep(
     rules: &mut Vec<Rule>,

@@ -115,3 +115,31 @@ fn a_style_that_hides_only_some_values_hides_only_those() {
     };
     assert_eq!(unseen_in_range(&[r], &sheet()).unwrap(), vec![(4, 1)]);
 }
+
+#[test]
+fn a_rule_that_strikes_through_keeps_the_cells_with_a_value_where_it_holds() {
+    let struck = Hides {
+        struck: true,
+        ..Hides::default()
+    };
+    let mut r = rule(When::Always);
+    r.areas = vec![(1, 4, 0, 1)];
+    r.hides = struck;
+    // Column A is empty; B holds the header, 5000, "Skip" and 0.
+    assert_eq!(
+        struck_in_range(&[r.clone()], &sheet()).unwrap(),
+        vec![(1, 1), (2, 1), (3, 1), (4, 1)]
+    );
+    r.when = xlsx_when("cellIs", Some("greaterThan"), None, &["1000".into()]);
+    // Text compared with a number is taken to hold; 0 is not over 1000.
+    assert_eq!(
+        struck_in_range(&[r], &sheet()).unwrap(),
+        vec![(1, 1), (2, 1), (3, 1)]
+    );
+    // A rule that only hides strikes nothing through.
+    assert!(
+        struck_in_range(&[rule(When::Always)], &sheet())
+            .unwrap()
+            .is_empty()
+    );
+}

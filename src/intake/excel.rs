@@ -339,12 +339,8 @@ fn look_inside(
                     ));
                 }
             }
-            let mut cells = scan.hidden.cells.clone();
-            let hidden = match super::conditional::unseen_in_range(&scan.rules, range) {
-                Ok(more) => {
-                    cells.extend(more);
-                    scan.hidden.with_cells(cells).sorted()
-                }
+            let hidden = match scan.hidden.with_rules(&scan.rules, range) {
+                Ok(hidden) => hidden,
                 Err(why) => HiddenParts::unknown(why),
             };
             Ok(Inside {

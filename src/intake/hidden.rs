@@ -32,14 +32,13 @@ use super::merged;
 use super::outline::Outline;
 use super::uncalculated::FormulaCount;
 use super::unseen::{self, CellWatch};
-use super::xlsx_runs;
+use super::xlsx_runs::{self, RunLooks};
 use super::xlsx_styles::{self, XlsxLooks};
 use super::xlsx_tail::read_tail;
 use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
 use quick_xml::events::BytesStart;
-use std::collections::HashSet;
 use std::io::Read;
 
 /// The most worksheet XML payrun reads to look for hidden rows. A sheet
@@ -72,6 +71,11 @@ pub struct HiddenParts {
     /// Cells whose format shows their number as another number (scaled,
     /// a percentage, digits of its own), in order.
     pub(super) misstated: Vec<(usize, usize)>,
+    /// Cells whose text is struck through (their style's font, or a run
+    /// of their rich text), in order.
+    pub(super) struck: Vec<(usize, usize)>,
+    /// Cells holding a value that a conditional format may strike through.
+    pub(super) struck_by_rule: Vec<(usize, usize)>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -124,6 +128,47 @@ impl HiddenParts {
         HiddenParts { misstated, ..self }
     }
 
+    /// Whether any cell is, or may be, struck through.
+    pub fn any_struck(&self) -> bool {
+        !self.struck.is_empty() || !self.struck_by_rule.is_empty()
+    }
+
+    /// Whether the cell at `row` and `col` is struck through by its font,
+    /// or may be by a conditional format.
+    pub fn struck_cell(&self, row: usize, col: usize) -> Option<Struck> {
+        if self.struck.binary_search(&(row, col)).is_ok() {
+            Some(Struck::ByFont)
+        } else if self.struck_by_rule.binary_search(&(row, col)).is_ok() {
+            Some(Struck::ByRule)
+        } else {
+            None
+        }
+    }
+
+    /// Adds what conditional formats `rules` hide or may strike through in
+    /// `range` (the sheet as calamine read it), and puts everything in order.
+    pub(super) fn with_rules(
+        mut self,
+        rules: &[Rule],
+        range: &Range<Data>,
+    ) -> Result<HiddenParts, String> {
+        if !rules.is_empty() {
+            self.cells
+                .extend(conditional::unseen_in_range(rules, range)?);
+            self.struck_by_rule = conditional::struck_in_range(rules, range)?;
+        }
+        if self.cells.len() + self.struck.len() + self.struck_by_rule.len()
+            > unseen::MAX_UNSEEN_CELLS
+        {
+            return Err("more cells hidden by their format than payrun keeps".into());
+        }
+        Ok(self.sorted())
+    }
+
+    pub(super) fn with_struck(self, struck: Vec<(usize, usize)>) -> HiddenParts {
+        HiddenParts { struck, ..self }
+    }
+
     /// Why hidden rows could not be checked, if they could not.
     pub fn unknown_reason(&self) -> Option<&str> {
         self.unknown.as_deref()
@@ -131,17 +176,13 @@ impl HiddenParts {
 
     /// The runs in order, as [`HiddenParts::is_row_hidden`] needs them.
     pub(super) fn sorted(self) -> HiddenParts {
-        let mut cells = self.cells;
-        cells.sort_unstable();
-        cells.dedup();
-        let mut misstated = self.misstated;
-        misstated.sort_unstable();
-        misstated.dedup();
         HiddenParts {
             rows: merged(self.rows),
             columns: merged(self.columns),
-            cells,
-            misstated,
+            cells: in_order(self.cells),
+            misstated: in_order(self.misstated),
+            struck: in_order(self.struck),
+            struck_by_rule: in_order(self.struck_by_rule),
             unknown: self.unknown,
         }
     }
@@ -150,6 +191,13 @@ impl HiddenParts {
     pub fn any(&self) -> bool {
         !self.rows.is_empty() || !self.columns.is_empty() || !self.cells.is_empty()
     }
+}
+
+/// Cells sorted, each once, as the binary searches above need them.
+fn in_order(mut cells: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    cells.sort_unstable();
+    cells.dedup();
+    cells
 }
 
 fn is_in(runs: &[(usize, usize)], n: usize) -> bool {
@@ -186,6 +234,15 @@ fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// How a cell is struck through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Struck {
+    /// Its font (its style's, or a run of its rich text).
+    ByFont,
+    /// A conditional format that may strike it through.
+    ByRule,
 }
 
 /// What a worksheet part hides, its merged ranges and its conditional
@@ -251,27 +308,30 @@ fn find_and_scan(
         Ok(f) => xlsx_styles::xlsx_styles(f, theme)?,
         Err(_) => XlsxLooks::default(),
     };
-    let whitened = match zip.by_name("xl/sharedStrings.xml") {
-        Ok(f) => xlsx_runs::hidden_strings(f, &looks.theme)?,
-        Err(_) => HashSet::new(),
+    let runs = match zip.by_name("xl/sharedStrings.xml") {
+        Ok(f) => xlsx_runs::run_looks(f, &looks.theme)?,
+        Err(_) => RunLooks::default(),
     };
     let f = zip
         .by_name(&part)
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
     let (hidden, merges, rules) = scan_styled_sheet(f, &looks, formulas)?;
-    if merges.is_empty() && rules.is_empty() && whitened.is_empty() {
+    if merges.is_empty() && rules.is_empty() && runs.is_empty() {
         return Ok(hidden);
     }
     let mut cells = hidden.cells.clone();
     cells.extend(merged::covered_in_range(&merges, range)?);
-    cells.extend(conditional::unseen_in_range(&rules, range)?);
-    if !whitened.is_empty() {
-        cells.extend(xlsx_runs::cells_holding(&whitened, range)?);
+    let mut struck = hidden.struck.clone();
+    if !runs.hidden.is_empty() {
+        cells.extend(xlsx_runs::cells_holding(&runs.hidden, range)?);
     }
-    if cells.len() > unseen::MAX_UNSEEN_CELLS {
-        return Err("more cells hidden by their format than payrun keeps".into());
+    if !runs.struck.is_empty() {
+        struck.extend(xlsx_runs::cells_holding(&runs.struck, range)?);
     }
-    Ok(hidden.with_cells(cells).sorted())
+    hidden
+        .with_cells(cells)
+        .with_struck(struck)
+        .with_rules(&rules, range)
 }
 
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.
@@ -374,7 +434,8 @@ fn scan_styled_sheet(
     let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
     let found = hidden
         .with_cells(cells.cells)
-        .with_misstated(cells.misstated);
+        .with_misstated(cells.misstated)
+        .with_struck(cells.struck);
     Ok((found.sorted(), merges, rules))
 }
 

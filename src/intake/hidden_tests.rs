@@ -225,3 +225,19 @@ fn rows_under_a_collapsed_summary_row_are_hidden_even_unmarked() {
     );
     assert!(h.is_row_hidden(2) && !h.is_row_hidden(3));
 }
+
+#[test]
+fn cells_whose_style_strikes_them_through_are_kept_when_they_hold_a_value() {
+    let mut looks = XlsxLooks::default();
+    let struck = crate::intake::unseen::Hides {
+        struck: true,
+        ..Default::default()
+    };
+    looks.cells.insert(1, struck);
+    let xml = r#"<worksheet><sheetData><row r="2"><c r="A2" s="1" t="s"><v>0</v></c><c r="B2" s="1"/><c r="C2"><v>5</v></c><c r="D2" s="1"><v>7000</v></c></row></sheetData></worksheet>"#;
+    let (h, ..) = scan_styled_sheet(xml.as_bytes(), &looks, &mut FormulaCount::default()).unwrap();
+    assert_eq!(h.struck, vec![(2, 0), (2, 3)]);
+    assert_eq!(h.struck_cell(2, 3), Some(Struck::ByFont));
+    assert!(h.struck_cell(2, 2).is_none() && h.any_struck());
+    assert!(h.cells.is_empty() && h.misstated.is_empty() && !h.any());
+}

@@ -73,7 +73,7 @@ pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub(crate) use crate::fields::fold;
 use crate::fields::{ColumnMap, ColumnOverride};
 pub(crate) use columns_hint::closest_header;
-pub use hidden::HiddenParts;
+pub use hidden::{HiddenParts, Struck};
 pub use legible::LOWEST_READABLE_ROW_PT;
 pub use note::Note;
 pub use shown::{column_letter, hex, quoted, quoted_as_written};

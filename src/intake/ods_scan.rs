@@ -36,11 +36,12 @@ use super::ods_guard::MAX_CONTENT_BYTES;
 use super::ods_styles::{UnseenStyles, collect_styles, style_tag};
 use super::shown_number::{self, Shown};
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
-use super::unseen_ods::{cell_hidden, cell_misstated};
+use super::unseen_ods::{cell_hidden, cell_misstated, cell_struck};
 use super::xml::{Tag, Xml, attr, attr_exact, local};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 use std::io::Read;
+use std::ops::Range;
 
 /// The most cells fixed (errors and booleans, repeats counted) in a sheet.
 const MAX_FIXES: usize = 1_000_000;
@@ -128,6 +129,7 @@ pub(super) fn scan_content(
                 .hidden
                 .with_cells(scan.unseen)
                 .with_misstated(scan.misstated)
+                .with_struck(scan.struck)
                 .sorted(),
             fixes: scan.fixes,
             rules: {
@@ -154,6 +156,10 @@ struct OpenCell {
     /// whether that text has a digit.
     paragraph: bool,
     digit: bool,
+    /// The open `text:span`s of its text, each struck through or not, and
+    /// whether a struck one holds a digit.
+    spans: Vec<bool>,
+    struck_digit: bool,
 }
 
 struct Scan {
@@ -179,6 +185,8 @@ struct Scan {
     unseen: Vec<(usize, usize)>,
     /// Cells whose style shows their number as another.
     misstated: Vec<(usize, usize)>,
+    /// Cells whose style strikes their value through.
+    struck: Vec<(usize, usize)>,
     /// Conditional formats that can hide a value, and the cells of styles
     /// with conditional maps.
     conditions: OdsRules,
@@ -203,6 +211,7 @@ impl Scan {
             row_style: None,
             unseen: Vec::new(),
             misstated: Vec::new(),
+            struck: Vec::new(),
             conditions: OdsRules::default(),
             mapped: MappedCells::default(),
         }
@@ -269,6 +278,15 @@ impl Scan {
                     c.paragraph = true;
                 }
             }
+            b"span" if !empty => {
+                if let Some(c) = self.cell.as_mut()
+                    && c.in_note == 0
+                    && c.spans.len() < MAX_GROUP_DEPTH
+                {
+                    let name = attr(e, b"style-name").unwrap_or_default();
+                    c.spans.push(self.styles.looks.strikes_text(&name));
+                }
+            }
             _ => {}
         }
         if self.hidden.rows.len() > MAX_RUNS || self.hidden.columns.len() > MAX_RUNS {
@@ -313,6 +331,8 @@ impl Scan {
             value: shown_number::value(e).filter(|_| !judged),
             paragraph: false,
             digit: false,
+            spans: Vec::new(),
+            struck_digit: false,
             rows: (
                 self.row,
                 self.row.saturating_add(self.row_repeats.max(1) - 1),
@@ -340,6 +360,13 @@ impl Scan {
                     c.in_note = c.in_note.saturating_sub(1);
                 }
             }
+            b"span" => {
+                if let Some(c) = self.cell.as_mut()
+                    && c.in_note == 0
+                {
+                    c.spans.pop();
+                }
+            }
             b"table-cell" | b"covered-table-cell" => {
                 if let Some(cell) = self.cell.take() {
                     self.finish(cell)?;
@@ -354,7 +381,9 @@ impl Scan {
         if let Some(c) = self.cell.as_mut()
             && c.in_note == 0
         {
-            c.digit = c.digit || t.chars().any(char::is_numeric);
+            let digit = t.chars().any(char::is_numeric);
+            c.digit |= digit;
+            c.struck_digit |= digit && c.spans.contains(&true);
             if c.text.len() < MAX_ERROR_TEXT {
                 c.text.extend(t.chars().take(MAX_ERROR_TEXT));
             }
@@ -399,7 +428,8 @@ impl Scan {
             })
     }
 
-    /// Keeps the cell (every copy of it) if its `style` hides its value.
+    /// Keeps the cell (every copy of it) if its `style` hides its value,
+    /// shows it as another number, or strikes it through.
     fn note_unseen(
         &mut self,
         e: &BytesStart<'_>,
@@ -409,46 +439,41 @@ impl Scan {
         let Some(h) = style.and_then(|s| self.hiding.get(&s)) else {
             return Ok(());
         };
+        let (rows, cols) = self.copies(n);
+        if cell_struck(h, e) {
+            keep_copies(&mut self.struck, rows.clone(), cols.clone())?;
+        }
         if cell_hidden(h, e) {
-            return self.keep_unseen(n);
+            keep_copies(&mut self.unseen, rows, cols)
+        } else if cell_misstated(h, e) {
+            keep_copies(&mut self.misstated, rows, cols)
+        } else {
+            Ok(())
         }
-        if cell_misstated(h, e) {
-            let rows = self.row..self.row.saturating_add(self.row_repeats.max(1));
-            for r in rows.take(MAX_UNSEEN_CELLS) {
-                for c in (self.col..self.col.saturating_add(n)).take(MAX_UNSEEN_CELLS) {
-                    self.misstated.push((r + 1, c));
-                }
-            }
-            if self.misstated.len() > MAX_UNSEEN_CELLS {
-                return Err("more cells shown as another number than payrun keeps".into());
-            }
-        }
-        Ok(())
     }
 
     /// Keeps the `n` cells from the current one on, in every copy of the
     /// row, as showing nothing.
     fn keep_unseen(&mut self, n: usize) -> Result<(), String> {
-        let rows = self.row..self.row.saturating_add(self.row_repeats.max(1));
-        let cols = self.col..self.col.saturating_add(n);
-        if rows
-            .len()
-            .saturating_mul(cols.len())
-            .saturating_add(self.unseen.len())
-            > MAX_UNSEEN_CELLS
-        {
-            return Err("more cells hidden by their format than payrun keeps".into());
-        }
-        for r in rows {
-            for c in cols.clone() {
-                self.unseen.push((r + 1, c));
-            }
-        }
-        Ok(())
+        let (rows, cols) = self.copies(n);
+        keep_copies(&mut self.unseen, rows, cols)
     }
 
-    /// Records the fix a finished cell needs, for every copy of it.
+    /// The rows (0-based) of every copy of the current row, and the `n`
+    /// columns from the current one on.
+    fn copies(&self, n: usize) -> (Range<usize>, Range<usize>) {
+        let rows = self.row..self.row.saturating_add(self.row_repeats.max(1));
+        (rows, self.col..self.col.saturating_add(n))
+    }
+
+    /// Records the fix a finished cell needs, for every copy of it, and
+    /// keeps it as struck through when a struck span covers a digit.
     fn finish(&mut self, cell: OpenCell) -> Result<(), String> {
+        if cell.struck_digit {
+            let ((r0, r1), (c0, c1)) = (cell.rows, cell.cols);
+            let (rows, cols) = (r0..r1.saturating_add(1), c0..c1.saturating_add(1));
+            keep_copies(&mut self.struck, rows, cols)?;
+        }
         // A cell read as something else (a 0 or 1 shown as TRUE or FALSE is
         // a boolean) shows what it is.
         let Some(fix) = fix_for(cell.kind, cell.text.trim()) else {
@@ -470,6 +495,30 @@ impl Scan {
         }
         Ok(())
     }
+}
+
+/// Keeps the cells of `rows` (0-based) and `cols` in `list`, by the row
+/// as seen; past [`MAX_UNSEEN_CELLS`] the sheet's looks are unknown.
+fn keep_copies(
+    list: &mut Vec<(usize, usize)>,
+    rows: Range<usize>,
+    cols: Range<usize>,
+) -> Result<(), String> {
+    if rows
+        .len()
+        .saturating_mul(cols.len())
+        .saturating_add(list.len())
+        > MAX_UNSEEN_CELLS
+    {
+        return Err(
+            "more cells whose format hides, misstates or strikes their value than payrun keeps"
+                .into(),
+        );
+    }
+    for r in rows {
+        list.extend(cols.clone().map(|c| (r + 1, c)));
+    }
+    Ok(())
 }
 
 /// Whether `table:visibility` hides: any value but `visible` does.

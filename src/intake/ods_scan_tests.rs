@@ -169,3 +169,56 @@ fn a_number_whose_shown_text_states_another_number_is_misstated() {
     assert_eq!(hidden.misstated, vec![(1, 0)]);
     assert!(hidden.cells.is_empty());
 }
+
+#[test]
+fn cells_struck_through_by_their_style_row_or_column_are_kept() {
+    let doc = r#"<?xml version="1.0"?><office:document-content><office:automatic-styles>
+        <style:style style:name="Default" style:family="table-cell"/>
+        <style:style style:name="ce1" style:family="table-cell" style:parent-style-name="Default"><style:text-properties style:text-line-through-style="solid" style:text-line-through-type="single"/></style:style>
+        <style:style style:name="ce2" style:family="table-cell" style:parent-style-name="ce1"/>
+        <style:style style:name="ce3" style:family="table-cell" style:parent-style-name="ce1"><style:text-properties style:text-line-through-style="none"/></style:style>
+        <style:style style:name="ce4" style:family="table-cell"><style:text-properties style:text-line-through-type="double"/></style:style>
+        </office:automatic-styles><office:body><office:spreadsheet><table:table table:name="Pay">
+        <table:table-column table:default-cell-style-name="ce1"/><table:table-column table:number-columns-repeated="4"/>
+        <table:table-row>
+          <table:table-cell office:value-type="float" office:value="1"/>
+          <table:table-cell table:style-name="ce2" office:value-type="string"><text:p>a</text:p></table:table-cell>
+          <table:table-cell table:style-name="ce3" office:value-type="float" office:value="1"/>
+          <table:table-cell table:style-name="ce4" office:value-type="float" office:value="1"/>
+          <table:table-cell table:style-name="ce2"/>
+        </table:table-row>
+        <table:table-row table:number-rows-repeated="2" table:default-cell-style-name="ce2">
+          <table:table-cell table:style-name="ce3" office:value-type="float" office:value="1"/>
+          <table:table-cell office:value-type="float" office:value="1"/>
+        </table:table-row>
+        </table:table></office:spreadsheet></office:body></office:document-content>"#;
+    let h = scan_content(doc.as_bytes(), "Pay", UnseenStyles::default())
+        .unwrap()
+        .hidden;
+    // A column's default, a parent's, a type alone; the row's default in
+    // both copies of the row. Line-through "none" and an empty cell are not.
+    assert_eq!(h.struck, vec![(1, 0), (1, 1), (1, 3), (2, 1), (3, 1)]);
+    assert!(h.cells.is_empty() && h.misstated.is_empty());
+}
+
+#[test]
+fn a_span_struck_through_over_a_digit_strikes_its_cell() {
+    // LibreOffice's rich text: spans of text styles; T2 strikes.
+    let doc = r##"<?xml version="1.0"?><office:document-content><office:automatic-styles>
+        <style:style style:name="T1" style:family="text"><style:text-properties fo:color="#ff0000" style:text-line-through-type="none"/></style:style>
+        <style:style style:name="T2" style:family="text"><style:text-properties style:text-line-through-style="solid" style:text-line-through-type="single"/></style:style>
+        </office:automatic-styles><office:body><office:spreadsheet><table:table table:name="Pay">
+        <table:table-row table:number-rows-repeated="2">
+          <table:table-cell office:value-type="string"><text:p><text:span text:style-name="T1">0171234</text:span><text:span text:style-name="T2">5012</text:span></text:p></table:table-cell>
+          <table:table-cell office:value-type="string"><text:p><text:span text:style-name="T1">0171234</text:span>5013</text:p></table:table-cell>
+          <table:table-cell office:value-type="string"><text:p>Rahim<text:span text:style-name="T2"> (old)</text:span></text:p></table:table-cell>
+          <table:table-cell office:value-type="string"><text:p>5</text:p><office:annotation><text:p><text:span text:style-name="T2">9</text:span></text:p></office:annotation></table:table-cell>
+        </table:table-row>
+        </table:table></office:spreadsheet></office:body></office:document-content>"##;
+    let h = scan_content(doc.as_bytes(), "Pay", UnseenStyles::default())
+        .unwrap()
+        .hidden;
+    // Both copies of the first cell; not a struck run without a digit, nor
+    // one in a comment.
+    assert_eq!(h.struck, vec![(1, 0), (2, 0)]);
+}

@@ -30,6 +30,13 @@
 //! on yellow, black on black). Each format resolves its own colours
 //! (`.xlsx` by `rgb`, `indexed` and theme 0/1, `.xls` by colour index and
 //! PALETTE, `.ods` by `#rrggbb`); the judgement is here.
+//!
+//! Strikethrough: a cell struck through shows its value, crossed out;
+//! finance strikes a row through to cancel a payment and keep it on the
+//! record. Each format reads its own flag (`.xlsx` `<strike/>`, `.xls`
+//! FONT fStrikeOut, `.ods` `style:text-line-through-style`) into
+//! [`Hides::struck`]; the cells are kept apart from those that show
+//! nothing, and which of them refuse a row is `validate`'s to say.
 
 use super::xml::{attr, number};
 use quick_xml::events::BytesStart;
@@ -111,6 +118,8 @@ pub(super) struct Hides {
     /// 12, `0%` shows 0.5 as 50), or beside digits of the format's own
     /// (`0"000"` shows 12 as 12000).
     pub misstates: bool,
+    /// The text is struck through: shown, but crossed out.
+    pub struck: bool,
 }
 
 impl Hides {
@@ -122,6 +131,7 @@ impl Hides {
             || self.text
             || self.invisible_ink
             || self.misstates
+            || self.struck
     }
 
     /// Whether a cell with this style and `value` shows it, but as another
@@ -192,6 +202,7 @@ pub(super) fn format_hides(code: &str) -> Hides {
         text,
         invisible_ink: false,
         misstates,
+        struck: false,
     }
 }
 
@@ -330,6 +341,7 @@ pub(super) struct CellWatch<'a> {
     last_col: Option<usize>,
     pub(super) cells: Vec<(usize, usize)>,
     pub(super) misstated: Vec<(usize, usize)>,
+    pub(super) struck: Vec<(usize, usize)>,
 }
 
 impl<'a> CellWatch<'a> {
@@ -342,6 +354,7 @@ impl<'a> CellWatch<'a> {
             last_col: None,
             cells: Vec::new(),
             misstated: Vec::new(),
+            struck: Vec::new(),
         }
     }
 
@@ -382,8 +395,8 @@ impl<'a> CellWatch<'a> {
         }
     }
 
-    /// `</c>`: keeps the cell if its style hides its value, or shows it as
-    /// another number.
+    /// `</c>`: keeps the cell if its style hides its value, shows it as
+    /// another number, or strikes it through.
     pub(super) fn close(&mut self) -> Result<(), String> {
         self.in_value = false;
         let Some((row, col, hides, t)) = self.open.take() else {
@@ -397,7 +410,10 @@ impl<'a> CellWatch<'a> {
         } else if hides.misstates(t.as_deref(), &self.value) {
             self.misstated.push((row, col));
         }
-        if self.cells.len() + self.misstated.len() > MAX_UNSEEN_CELLS {
+        if hides.struck {
+            self.struck.push((row, col));
+        }
+        if self.cells.len() + self.misstated.len() + self.struck.len() > MAX_UNSEEN_CELLS {
             return Err("more cells hidden by their format than payrun keeps".into());
         }
         Ok(())

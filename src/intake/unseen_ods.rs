@@ -13,6 +13,13 @@
 //! `;;;` as a text style holding an empty literal, mapped for `> 0`, `< 0`
 //! and `= 0` to number styles holding empty literals.
 //!
+//! Struck through: `style:text-line-through-style` (20.380) other than
+//! `none`, or `style:text-line-through-type` (20.381) other than `none`
+//! (LibreOffice writes both, `solid` and `single`), inherited like the
+//! colours; a `text:span` of a cell's text in a text style (`style:family
+//! ="text"`) that strikes through strikes that part (LibreOffice's rich
+//! text).
+//!
 //! A condition payrun cannot read as a comparison with 0 makes it take the
 //! cell as hidden if any style it could pick shows nothing, which at worst
 //! refuses a row a person can see.
@@ -22,7 +29,7 @@ use super::ods_styles::length_points;
 use super::unseen::{Hides, Rgb, WHITE, ink_lost_in};
 use super::xml::{attr, attr_exact, local};
 use quick_xml::events::BytesStart;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The most data or cell styles kept; more is not a spreadsheet a person
 /// made.
@@ -51,6 +58,8 @@ struct CellStyle {
     background: Option<String>,
     /// `fo:font-size`, a length (`1pt`); a percentage is not read.
     font_size: Option<String>,
+    /// Whether it strikes its text through, when it says.
+    struck: Option<bool>,
     /// Its conditional maps: condition, and the style it applies.
     maps: Vec<(String, String)>,
 }
@@ -60,6 +69,9 @@ struct CellStyle {
 enum Open {
     Data(String),
     Cell(String),
+    /// A text style (`style:family="text"`), which a `text:span` of a
+    /// cell's text names.
+    Text(String),
 }
 
 /// The styles of `styles.xml` and of `content.xml`, read before the tables.
@@ -74,6 +86,9 @@ pub(super) struct OdsLooks {
     open: Option<Open>,
     /// Inside a data style's `number:text` literal.
     in_literal: bool,
+    /// The text styles that strike their text through: part of a cell's
+    /// text in a `text:span` of one of them is struck.
+    struck_text: HashSet<String>,
 }
 
 impl OdsLooks {
@@ -112,8 +127,16 @@ impl OdsLooks {
                     self.open = Some(Open::Cell(n));
                 }
             }
+            b"style" if attr(e, b"family").as_deref() == Some("text") => {
+                self.open = attr(e, b"name").map(Open::Text);
+            }
             _ => self.child(name, e),
         }
+    }
+
+    /// Whether text style `name` strikes its text through.
+    pub(super) fn strikes_text(&self, name: &str) -> bool {
+        self.struck_text.contains(name)
     }
 
     fn child(&mut self, name: &[u8], e: &BytesStart<'_>) {
@@ -157,6 +180,7 @@ impl OdsLooks {
                         if let Some(v) = attr(e, b"font-size") {
                             c.font_size = Some(v);
                         }
+                        c.struck = line_through(e).or(c.struck);
                     }
                     b"table-cell-properties" => {
                         if let Some(v) = attr(e, b"background-color") {
@@ -174,7 +198,14 @@ impl OdsLooks {
                     _ => {}
                 }
             }
-            None => {}
+            Some(Open::Text(n))
+                if name == b"text-properties"
+                    && line_through(e) == Some(true)
+                    && self.struck_text.len() < MAX_STYLES =>
+            {
+                self.struck_text.insert(n.clone());
+            }
+            Some(Open::Text(_)) | None => {}
         }
     }
 
@@ -193,7 +224,7 @@ impl OdsLooks {
         self.in_literal = false;
         let closes = match self.open {
             Some(Open::Data(_)) => name.ends_with(b"-style"),
-            Some(Open::Cell(_)) => name == b"style",
+            Some(Open::Cell(_) | Open::Text(_)) => name == b"style",
             None => false,
         };
         if closes {
@@ -243,6 +274,7 @@ impl OdsLooks {
 
     fn hides(&self, cell_style: &str) -> Hides {
         let (mut data, mut color, mut background, mut size) = (None, None, None, None);
+        let mut struck = None;
         let mut at = Some(cell_style);
         for _ in 0..MAX_PARENTS {
             let Some(style) = at.and_then(|n| self.cells.get(n)) else {
@@ -252,6 +284,7 @@ impl OdsLooks {
             color = color.or(style.color.as_deref());
             background = background.or(style.background.as_deref());
             size = size.or(style.font_size.as_deref());
+            struck = struck.or(style.struck);
             at = style.parent.as_deref();
         }
         let mut h = data.map_or_else(Hides::default, |d| self.data_hides(d));
@@ -261,6 +294,7 @@ impl OdsLooks {
         };
         let tiny = size.and_then(length_points).is_some_and(too_small);
         h.invisible_ink = tiny || ink_lost_in(color.and_then(colour), ground);
+        h.struck = struck.unwrap_or(false);
         h
     }
 
@@ -298,8 +332,23 @@ impl OdsLooks {
             text: main.text && !main.shows,
             invisible_ink: false,
             misstates,
+            struck: false,
         }
     }
+}
+
+/// Whether a `style:text-properties` strikes its text through, when it
+/// says either way.
+fn line_through(e: &BytesStart<'_>) -> Option<bool> {
+    let [style, kind] = [
+        attr(e, b"text-line-through-style"),
+        attr(e, b"text-line-through-type"),
+    ];
+    if style.is_none() && kind.is_none() {
+        return None;
+    }
+    let on = |v: Option<String>| v.is_none_or(|v| v.trim() != "none");
+    Some(on(style) && on(kind))
 }
 
 /// `value()>0` and the like: a comparison of the value with 0.
@@ -339,6 +388,11 @@ fn colour(c: &str) -> Option<Rgb> {
         _ => return None,
     };
     u32::from_str_radix(&full, 16).ok()
+}
+
+/// Whether a cell holds a value its style strikes through.
+pub(super) fn cell_struck(h: &Hides, e: &BytesStart<'_>) -> bool {
+    h.struck && attr_exact(e, b"office:value-type").is_some()
 }
 
 /// Whether a cell shows its number as another number.

@@ -111,6 +111,40 @@ fn styles_xml_names_the_cell_styles_that_hide() {
 }
 
 #[test]
+fn a_font_with_strike_on_strikes_its_cell_styles_through() {
+    // Excel's `<strike/>`, LibreOffice's `val="true"`, openpyxl's and
+    // Gnumeric's `val="1"`; `0` and `false` are off.
+    let fonts = [
+        "<font/>",
+        "<font><strike/></font>",
+        r#"<font><strike val="true"/></font>"#,
+        r#"<font><strike val="1"/></font>"#,
+        r#"<font><strike val="0"/></font>"#,
+        r#"<font><strike val="false"/></font>"#,
+    ]
+    .concat();
+    let xfs: String = (0..6)
+        .map(|i| format!(r#"<xf numFmtId="0" fontId="{i}" fillId="0"/>"#))
+        .collect();
+    let got = styles(&fonts, "", &xfs, "");
+    let mut keys: Vec<usize> = got.keys().copied().collect();
+    keys.sort_unstable();
+    assert_eq!(keys, vec![1, 2, 3]);
+    assert!(got.values().all(|h| h.struck && !h.hides(None, "1")));
+}
+
+#[test]
+fn a_differential_format_with_strike_on_strikes_through() {
+    let xml = r#"<styleSheet><dxfs count="3"><dxf><font><strike/></font></dxf><dxf><font><strike val="0"/></font></dxf><dxf><font><strike val="1"/><color rgb="FFFF0000"/></font></dxf></dxfs></styleSheet>"#;
+    let dxfs = xlsx_styles(xml.as_bytes(), Default::default())
+        .unwrap()
+        .dxfs;
+    let struck: Vec<bool> = dxfs.iter().map(|h| h.struck).collect();
+    assert_eq!(struck, [true, false, true]);
+    assert!(dxfs.iter().all(|h| !h.invisible_ink));
+}
+
+#[test]
 fn ink_the_colour_of_its_fill_is_lost_and_palette_entries_resolve() {
     assert!(ink_lost_in(Some(0xFFFF00), Some(0xFFFF00)));
     assert!(!ink_lost_in(Some(0xFF0000), Some(0xFFFF00)));

@@ -227,9 +227,7 @@ impl XlsBook {
         if scan.rules.is_empty() {
             return Ok(scan.hidden);
         }
-        let mut cells = scan.hidden.cells.clone();
-        cells.extend(super::conditional::unseen_in_range(&scan.rules, range)?);
-        Ok(scan.hidden.with_cells(cells).sorted())
+        scan.hidden.with_rules(&scan.rules, range)
     }
 }
 

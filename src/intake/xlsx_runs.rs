@@ -12,6 +12,11 @@
 //! are. A run on a dark fill of the cell's own is judged on white, which at
 //! worst refuses a row a person can see; so is a plain cell that happens to
 //! hold the same text. Phonetic runs (`rPh`) are not the cell's text.
+//!
+//! Struck through the same way (Ctrl+5 on the selected text): a string one
+//! of whose struck runs covers a digit, or all of whose text is struck, is
+//! kept apart, for the cells that hold it to count as struck through. A
+//! wallet `0171234` + struck `5003` is a number finance crossed out.
 //! Inline strings with runs (`inlineStr`, which openpyxl writes; Excel and
 //! LibreOffice do not) are not read.
 //!
@@ -23,7 +28,7 @@
 use super::legible::too_small;
 use super::merged::cells_where;
 use super::unseen::{WHITE, ink_lost_in};
-use super::xlsx_styles::colour;
+use super::xlsx_styles::{colour, struck};
 use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, decimal, local, ref_char};
 use calamine::{Data, Range};
@@ -36,27 +41,49 @@ const MAX_SHARED_XML_BYTES: u64 = 1024 * 1024 * 1024;
 const MAX_HIDDEN: usize = 100_000;
 const MAX_TEXT: usize = 32 * 1024;
 
-/// The texts of the shared strings some of whose text shows nothing.
-pub(super) fn hidden_strings(reader: impl Read, theme: &Theme) -> Result<HashSet<String>, String> {
+/// The texts of the shared strings whose runs hide or strike through some
+/// of their text.
+#[derive(Debug, Default)]
+pub(super) struct RunLooks {
+    /// Some of the text shows nothing.
+    pub(super) hidden: HashSet<String>,
+    /// A struck run covers a digit, or every run with text is struck.
+    pub(super) struck: HashSet<String>,
+}
+
+impl RunLooks {
+    pub(super) fn is_empty(&self) -> bool {
+        self.hidden.is_empty() && self.struck.is_empty()
+    }
+}
+
+/// Reads `xl/sharedStrings.xml` for the strings whose runs change how
+/// their text looks.
+pub(super) fn run_looks(reader: impl Read, theme: &Theme) -> Result<RunLooks, String> {
     let mut xml = Xml::new(reader, MAX_SHARED_XML_BYTES, "xl/sharedStrings.xml");
-    let mut out = HashSet::new();
+    let mut out = RunLooks::default();
     let mut s = Shared::default();
     while let Some(tag) = xml.next_tag()? {
         match tag {
             Tag::Open { e, empty } => match local(e.name().as_ref()) {
                 b"si" => s = Shared::default(),
                 b"rPh" if !empty => s.phonetic = true,
-                b"r" if !empty && !s.phonetic => s.run = Some((None, false)),
+                b"r" if !empty && !s.phonetic => s.run = Some(Run::default()),
                 b"color" => {
                     if let Some(run) = s.run.as_mut() {
-                        run.0 = colour(&e, theme);
+                        run.ink = colour(&e, theme);
                     }
                 }
                 b"sz" => {
                     if let Some(run) = s.run.as_mut() {
-                        run.1 = attr(&e, b"val")
+                        run.tiny = attr(&e, b"val")
                             .and_then(|v| decimal(&v))
                             .is_some_and(too_small);
+                    }
+                }
+                b"strike" => {
+                    if let Some(run) = s.run.as_mut() {
+                        run.struck = struck(&e);
                     }
                 }
                 b"t" if !empty => s.in_t = !s.phonetic,
@@ -71,37 +98,59 @@ pub(super) fn hidden_strings(reader: impl Read, theme: &Theme) -> Result<HashSet
             Tag::Close(b"t") => s.in_t = false,
             Tag::Close(b"rPh") => s.phonetic = false,
             Tag::Close(b"r") => s.run = None,
-            Tag::Close(b"si") if s.hides && out.len() < MAX_HIDDEN => {
-                out.insert(std::mem::take(&mut s.text));
-            }
+            Tag::Close(b"si") => s.keep(&mut out),
             _ => {}
         }
     }
     Ok(out)
 }
 
+/// The font of a run (`rPr`) being read.
+#[derive(Debug, Default, Clone, Copy)]
+struct Run {
+    ink: Option<u32>,
+    tiny: bool,
+    struck: bool,
+}
+
 /// A shared string (`si`) being read.
 #[derive(Debug, Default)]
 struct Shared {
     text: String,
-    /// The run being read: its ink and whether it is too small.
-    run: Option<(Option<u32>, bool)>,
+    run: Option<Run>,
     in_t: bool,
     phonetic: bool,
     /// A run with text shows nothing on white.
     hides: bool,
+    /// A struck run covers a digit.
+    struck_digit: bool,
+    /// Some text is struck, and some is not.
+    struck_text: bool,
+    plain_text: bool,
 }
 
 impl Shared {
     fn text(&mut self, t: &str) {
-        if let Some((ink, tiny)) = self.run
-            && !t.trim().is_empty()
-            && (tiny || ink_lost_in(ink, Some(WHITE)))
-        {
-            self.hides = true;
+        let run = self.run.unwrap_or_default();
+        if !t.trim().is_empty() {
+            self.hides |= run.tiny || ink_lost_in(run.ink, Some(WHITE));
+            self.struck_digit |= run.struck && t.chars().any(|c| c.is_numeric());
+            self.struck_text |= run.struck;
+            self.plain_text |= !run.struck;
         }
         if self.text.len() < MAX_TEXT {
             self.text.push_str(t);
+        }
+    }
+
+    /// `</si>`: keeps the string's text where its runs say.
+    fn keep(&mut self, out: &mut RunLooks) {
+        let struck = self.struck_digit || (self.struck_text && !self.plain_text);
+        if self.hides && out.hidden.len() < MAX_HIDDEN {
+            out.hidden.insert(self.text.clone());
+        }
+        if struck && out.struck.len() < MAX_HIDDEN {
+            out.struck.insert(self.text.clone());
         }
     }
 }
@@ -142,10 +191,26 @@ mod tests {
             <si><r><rPr><sz val="1"/></rPr><t>tiny</t></r></si>
             <si><r><t>a&amp;b</t></r><rPh sb="0" eb="1"><t>white</t></rPh></si>
             <si><r><rPr><color theme="0"/></rPr><t>theme white</t></r></si></sst>"#;
-        let got = hidden_strings(xml.as_bytes(), &Theme::default()).unwrap();
-        let mut got: Vec<String> = got.into_iter().collect();
+        let got = run_looks(xml.as_bytes(), &Theme::default()).unwrap();
+        assert!(got.struck.is_empty());
+        let mut got: Vec<String> = got.hidden.into_iter().collect();
         got.sort();
         assert_eq!(got, vec!["01712345003", "theme white", "tiny"]);
+    }
+
+    #[test]
+    fn a_string_struck_over_a_digit_or_wholly_is_kept_as_struck() {
+        let xml = r#"<sst><si><r><t>0171234</t></r><r><rPr><strike/></rPr><t>5003</t></r></si>
+            <si><r><rPr><strike val="true"/></rPr><t>Rahim</t></r></si>
+            <si><r><t>01712345004</t></r><r><rPr><strike val="1"/></rPr><t xml:space="preserve"> (old)</t></r></si>
+            <si><r><rPr><strike val="0"/></rPr><t>0171234</t></r><r><rPr><strike val="false"/></rPr><t>5005</t></r></si>
+            <si><r><rPr><strike/></rPr><t>01712345006</t></r><rPh sb="0" eb="1"><t>7</t></rPh></si>
+            <si><t>01712345007</t></si></sst>"#;
+        let got = run_looks(xml.as_bytes(), &Theme::default()).unwrap();
+        assert!(got.hidden.is_empty());
+        let mut got: Vec<String> = got.struck.into_iter().collect();
+        got.sort();
+        assert_eq!(got, vec!["01712345003", "01712345006", "Rahim"]);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The `.xlsx` side of [`super::unseen`]: which cell styles of
 //! `xl/styles.xml` (`cellXfs`, the `s` of a `<c>`) show nothing of a
-//! value, by their number format, font and fill. Fonts, fills and number
+//! value, by their number format, font and fill, and which strike it
+//! through (the font's `<strike/>`). Fonts, fills and number
 //! formats are listed apart and a cell style names them by index, so the
 //! scan keeps each list until the cell styles are read.
 
@@ -66,6 +67,8 @@ pub(super) struct DxfRead {
     /// it so), `fgColor` when it is the only one.
     fill: Option<Rgb>,
     format: Hides,
+    /// The font's `<strike/>`: the rule strikes the cell through.
+    struck: bool,
     in_font: bool,
     in_fill: bool,
 }
@@ -79,6 +82,7 @@ impl DxfRead {
             b"fill" => self.in_fill = !empty,
             b"color" if self.in_font => self.ink = colour(e),
             b"sz" if self.in_font => self.tiny = tiny(e),
+            b"strike" if self.in_font => self.struck = struck(e),
             b"bgColor" if self.in_fill => self.fill = colour(e).or(self.fill),
             b"fgColor" if self.in_fill && self.fill.is_none() => self.fill = colour(e),
             b"numFmt" => {
@@ -110,8 +114,18 @@ impl DxfRead {
         let mut h = self.format;
         h.misstates = false;
         h.invisible_ink = self.tiny || ink_lost_in(self.ink, Some(self.fill.unwrap_or(WHITE)));
+        h.struck = self.struck;
         h
     }
+}
+
+/// A font of `fonts`: its colour, when payrun can tell it, whether it is
+/// too small to read, and whether it strikes its text through.
+#[derive(Debug, Default, Clone, Copy)]
+struct Font {
+    ink: Option<Rgb>,
+    tiny: bool,
+    struck: bool,
 }
 
 /// What `xl/styles.xml` says so far: number formats, fonts, fills and cell
@@ -119,9 +133,7 @@ impl DxfRead {
 #[derive(Default)]
 struct StylesRead {
     formats: HashMap<u32, Hides>,
-    /// Each font's colour, when payrun can tell it, and whether it is too
-    /// small to read.
-    fonts: Vec<(Option<Rgb>, bool)>,
+    fonts: Vec<Font>,
     plain_fills: Vec<bool>,
     /// Each fill's colour when it is solid and payrun can tell it.
     solid_fills: Vec<Option<Rgb>>,
@@ -173,17 +185,22 @@ impl StylesRead {
                 }
             }
             (Some("fonts"), b"font") => {
-                self.fonts.push((None, false));
+                self.fonts.push(Font::default());
                 self.in_font = !empty;
             }
             (Some("fonts"), b"color") if self.in_font => {
                 if let Some(last) = self.fonts.last_mut() {
-                    last.0 = colour(e, &self.theme);
+                    last.ink = colour(e, &self.theme);
                 }
             }
             (Some("fonts"), b"sz") if self.in_font => {
                 if let Some(last) = self.fonts.last_mut() {
-                    last.1 = tiny(e);
+                    last.tiny = tiny(e);
+                }
+            }
+            (Some("fonts"), b"strike") if self.in_font => {
+                if let Some(last) = self.fonts.last_mut() {
+                    last.struck = struck(e);
                 }
             }
             (Some("fills"), b"fill") => {
@@ -268,12 +285,13 @@ impl StylesRead {
                 .copied()
                 .or_else(|| builtin_format(fmt).map(format_hides))
                 .unwrap_or_default();
-            let (ink, tiny) = self.fonts.get(font).copied().unwrap_or_default();
+            let Font { ink, tiny, struck } = self.fonts.get(font).copied().unwrap_or_default();
             let ground = match self.plain_fills.get(fill).copied().unwrap_or(true) {
                 true => Some(WHITE),
                 false => self.solid_fills.get(fill).copied().flatten(),
             };
             h.invisible_ink = tiny || ink_lost_in(ink, ground);
+            h.struck = struck;
             if h.any() {
                 hiding.insert(i, h);
             }
@@ -287,6 +305,14 @@ fn tiny(e: &BytesStart<'_>) -> bool {
     attr(e, b"val")
         .and_then(|v| decimal(&v))
         .is_some_and(too_small)
+}
+
+/// Whether a `<strike>` strikes through: a boolean property (ECMA-376
+/// Part 1, 18.8.36, `CT_BooleanProperty`) whose `val` defaults to true;
+/// only `0` and `false` turn it off (Gnumeric writes `val="0"` on every
+/// font, LibreOffice `val="true"` on a struck one).
+pub(super) fn struck(e: &BytesStart<'_>) -> bool {
+    attr(e, b"val").is_none_or(|v| !matches!(v.trim(), "0" | "false"))
 }
 
 /// A colour element's colour, when payrun can tell it: `rgb="FFRRGGBB"`

@@ -165,6 +165,7 @@ impl Counted {
         if self.unpackable
             || sheet.hidden.any()
             || sheet.hidden.any_misstated()
+            || sheet.hidden.any_struck()
             || !sheet.stated_totals.is_empty()
         {
             return true;

@@ -14,6 +14,7 @@ mod sections;
 mod split;
 mod stated;
 mod stream;
+mod struck;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -221,6 +222,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     batch::check_duplicates(&mut v);
     hidden::check_hidden(&mut v, opts);
     sections::check_sections(&mut v);
+    struck::check_struck(&mut v);
     batch::check_control_totals(&mut v, opts);
     stated::check_stated_totals(&mut v);
     v.payouts.shrink_to_fit();

@@ -14,11 +14,7 @@ fn check_one(dir: &Path, header: &str, row: &str, extra: &[&str]) -> (i32, Strin
         .args(extra)
         .output()
         .unwrap();
-    let all = format!(
-        "{}{}",
-        stdout_of(&out),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let all = all_of(&out);
     assert!(!all.contains("panicked"), "{all}");
     (out.status.code().unwrap_or(-1), all)
 }

@@ -62,11 +62,7 @@ pub(super) fn run(file: &str, args: &[&str]) -> Run {
     }
     Run {
         code: out.status.code().unwrap_or(-1),
-        all: format!(
-            "{}{}",
-            stdout_of(&out),
-            String::from_utf8_lossy(&out.stderr)
-        ),
+        all: all_of(&out),
         json: serde_json::from_slice(&out.stdout).ok(),
         rows,
     }

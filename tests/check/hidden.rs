@@ -492,11 +492,7 @@ fn approve_judges_hidden_rows_as_submit_does() {
             .timeout(std::time::Duration::from_secs(60))
             .output()
             .unwrap();
-        let all = format!(
-            "{}{}",
-            stdout_of(&out),
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let all = all_of(&out);
         (out.status.code(), all)
     };
     let (code, all) = run(&["approve", "--by", "rahim"]);

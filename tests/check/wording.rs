@@ -5,11 +5,7 @@ use super::*;
 fn check_text(dir: &Path, body: &str) -> (i32, String) {
     let f = write(dir, "w.csv", format!("{HEAD}{body}"));
     let out = payrun(dir).arg("check").arg(&f).output().unwrap();
-    let all = format!(
-        "{}{}",
-        stdout_of(&out),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let all = all_of(&out);
     (out.status.code().unwrap_or(-1), all)
 }
 
