@@ -114,6 +114,9 @@ fn reading(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> Vec<Str
     if sheet.include_hidden_rows {
         out.push("--include-hidden-rows".into());
     }
+    for c in &sheet.pay_despite {
+        out.push(format!("--pay-despite {c:?}"));
+    }
     if skip_invalid {
         out.push("--skip-invalid".into());
     }
