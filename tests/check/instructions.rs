@@ -190,3 +190,42 @@ fn pay_despite_a_column_the_sheet_lacks_is_said() {
     assert_eq!(r.code, 2, "{}", r.all);
     assert!(r.all.contains("Sttaus"), "{}", r.all);
 }
+
+/// `Pay` beside `Amount` could be the amount: the sheet is refused until
+/// `--map` names the amount column; then `Pay` is the question.
+#[test]
+fn a_bare_pay_column_is_read_as_the_question_once_the_amount_is_mapped() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "p.csv",
+        "wallet,provider,amount,Pay\n01712345678,bKash,1000,No\n01712345679,bKash,2000,Yes\n",
+    );
+    let r = run(f.to_str().unwrap(), &[]);
+    assert!(
+        r.all.contains("more than one column could be the amount"),
+        "{}",
+        r.all
+    );
+    let r = run(f.to_str().unwrap(), &["--map", "amount=amount"]);
+    assert_eq!(r.code, 2, "{}", r.all);
+    let got: Vec<&str> = r.rows.iter().map(|(_, s, _)| s.as_str()).collect();
+    assert_eq!(got, ["invalid", "ok"], "{:?}", r.rows);
+    assert!(
+        r.rows[0].2.contains("column \"Pay\": \"No\""),
+        "{:?}",
+        r.rows
+    );
+}
+
+#[test]
+fn help_shows_pay_despite_with_an_example() {
+    for cmd in ["check", "submit", "approve"] {
+        let out = payrun(tmp().path()).args([cmd, "--help"]).output().unwrap();
+        let help = stdout_of(&out);
+        assert!(help.contains("--pay-despite <COLUMN>"), "{cmd}: {help}");
+        if cmd != "approve" {
+            assert!(help.contains("--pay-despite Status"), "{cmd}: {help}");
+        }
+    }
+}
