@@ -296,3 +296,56 @@ fn an_approval_without_provider_does_not_cover_a_submit_with_it() {
     with(&mut c);
     assert_eq!(code(&run(&mut c)), 0);
 }
+
+/// A row the sheet marks `Cancelled` is refused by `approve` as by `check`;
+/// `--pay-despite` is part of what is approved: the commands payrun suggests
+/// give it, a submit without it refuses the row, and one with it is paid.
+#[test]
+fn a_row_marked_not_to_pay_needs_pay_despite_on_approve_and_submit_alike() {
+    let dir = setup();
+    let d = dir.path();
+    let s = write(
+        d,
+        "st.csv",
+        "Reference,Wallet,Provider,Amount,Status\nE-1,01712300142,bKash,400,Active\nE-2,01712300242,bKash,500,Cancelled\n",
+    );
+    let out = approve(d, &s, "nov", "rahim");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("row 3, column \"Status\": \"Cancelled\""),
+        "{}",
+        stderr(&out)
+    );
+    let with = |c: &mut Command| {
+        c.args(["--pay-despite", "Status"]);
+    };
+    // Not approved yet: the command to run gives the flag.
+    let mut c = payrun(d);
+    c.arg("submit")
+        .arg(&s)
+        .args(["--batch", "nov", "--sandbox"]);
+    with(&mut c);
+    let out = run(&mut c);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("st.csv --pay-despite Status --batch nov --sandbox --by NAME"),
+        "{}",
+        stderr(&out)
+    );
+    let mut c = payrun(d);
+    c.arg("approve")
+        .arg(&s)
+        .args(["--batch", "nov", "--by", "rahim", "--sandbox"]);
+    with(&mut c);
+    assert_eq!(code(&run(&mut c)), 0);
+    // Without the flag the Cancelled row is refused, whatever was approved.
+    let out = submit(d, &s, "nov");
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("\"Cancelled\""), "{}", stderr(&out));
+    let mut c = payrun(d);
+    c.arg("submit")
+        .arg(&s)
+        .args(["--batch", "nov", "--sandbox"]);
+    with(&mut c);
+    assert_eq!(code(&run(&mut c)), 0);
+}
