@@ -140,7 +140,7 @@ pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
         InstructionKind::Question
     } else if paid || (any(&w, PAYMENT_WORDS) && any(&w, STATUS_WORDS)) {
         InstructionKind::Paid
-    } else if any(&w, STOP_WORDS) || (not && any(&w, PAYMENT_WORDS)) {
+    } else if any(&w, STOP_WORDS) || (not && (any(&w, PAYMENT_WORDS) || any(&w, &["payable"]))) {
         InstructionKind::Stop
     } else if any(&w, QUESTION_WORDS)
         || PAY_QUESTIONS

@@ -43,6 +43,7 @@ fn headers_that_decide_or_record_payment_are_instructions() {
         ("Stop", Stop),
         ("Exclude", Stop),
         ("Do not pay", Stop),
+        ("Not payable", Stop),
         ("Don't pay", Stop),
         ("বাতিল", Stop),
         ("স্থগিত", Stop),

@@ -16,6 +16,13 @@ E-05,Remark says,01712300542,bKash,5000,,,HOLD - do not pay
 E-06,Payable too,01712300642,bKash,6000,Permanent,,Hold allowance
 ";
 
+/// [`SHEET`] written in `dir`, and the ledger beside it.
+fn files(dir: &Path) -> (PathBuf, PathBuf) {
+    let sheet = dir.join("s.csv");
+    std::fs::write(&sheet, SHEET).unwrap();
+    (sheet, dir.join("ledger.sqlite"))
+}
+
 fn wallets(sbx: &SandboxHandle) -> Vec<(String, i64)> {
     let mut w: Vec<(String, i64)> = sbx
         .orders()
@@ -30,11 +37,8 @@ fn wallets(sbx: &SandboxHandle) -> Vec<(String, i64)> {
 /// columns were read by nobody.
 #[test]
 fn rows_the_sheet_says_not_to_pay_are_never_sent() {
-    let dir = tempfile::tempdir().unwrap();
-    let sbx = sandbox_with(|_| {});
-    let sheet = dir.path().join("s.csv");
-    std::fs::write(&sheet, SHEET).unwrap();
-    let ledger = dir.path().join("ledger.sqlite");
+    let (dir, sbx) = (tempfile::tempdir().unwrap(), sandbox_with(|_| {}));
+    let (sheet, ledger) = files(dir.path());
     for extra in [&["--dry-run"][..], &[][..]] {
         let out = run(submit_cmd(&sbx.url(), &ledger, &sheet, "hold", extra));
         assert_eq!(out.status.code(), Some(2), "{extra:?}: {}", text(&out));
@@ -80,11 +84,8 @@ fn rows_the_sheet_says_not_to_pay_are_never_sent() {
 /// every row is paid, and a warning names each column disregarded.
 #[test]
 fn pay_despite_pays_with_a_note_naming_the_column() {
-    let dir = tempfile::tempdir().unwrap();
-    let sbx = sandbox_with(|_| {});
-    let sheet = dir.path().join("s.csv");
-    std::fs::write(&sheet, SHEET).unwrap();
-    let ledger = dir.path().join("ledger.sqlite");
+    let (dir, sbx) = (tempfile::tempdir().unwrap(), sandbox_with(|_| {}));
+    let (sheet, ledger) = files(dir.path());
     let flags = [
         "--pay-despite",
         "Status",
