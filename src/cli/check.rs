@@ -39,7 +39,7 @@ Examples:
   payrun check payroll.csv --max-amount 30000 --provider-cap rocket=25000 --json
   payrun check payroll.xlsx --include-hidden-rows   # read rows hidden in Excel as payouts
   payrun check nagad-only.csv --provider nagad      # a sheet with no provider column
-  payrun check payroll.xlsx --pay-despite Status --pay-despite \"Pay?\"   # pay rows those columns mark
+  payrun check payroll.xlsx --pay-despite Status    # pay rows its Status marks Hold
   payrun check payroll-dec.xlsx --ledger /srv/payrun/ledger.sqlite   # what changed since November
 
 The row-by-row result (original columns plus status, normalized_wallet,

@@ -146,8 +146,8 @@ pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
         || PAY_QUESTIONS
             .iter()
             .any(|q| w.iter().map(String::as_str).eq(q.iter().copied()))
-        || (question_form(header, &w) && any(&w, PAYMENT_WORDS))
-        || (question_form(header, &w) && any(&w, &["payable", "eligible"]))
+        || (question_form(header, &w)
+            && (any(&w, PAYMENT_WORDS) || any(&w, &["payable", "eligible"])))
     {
         InstructionKind::Question
     } else if any(&w, STATUS_WORDS) {
