@@ -3,6 +3,7 @@
 //! (config) and the sheet reader (intake) both speak of fields.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 /// A column payrun reads from the sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -223,17 +224,24 @@ impl fmt::Display for Field {
 }
 
 /// Splits a `--map FIELD=HEADER` (a sheet's or a statement's): the field as
-/// `field` reads it (its error names the choices), the header unquoted and
-/// trimmed, never empty. `example` shows the form in the error.
+/// `from_key` reads it, the header unquoted and trimmed, never empty.
+/// `example` shows the form in the error; an unknown field is called a
+/// `noun` and the `keys` are listed as the choices.
 pub(crate) fn parse_map<F: fmt::Display>(
     s: &str,
     example: &str,
-    field: impl FnOnce(&str) -> Result<F, String>,
+    noun: &str,
+    keys: &[&str],
+    from_key: impl FnOnce(&str) -> Option<F>,
 ) -> Result<(F, String), String> {
     let Some((name, header)) = s.split_once('=') else {
         return Err(format!("expected FIELD=HEADER, e.g. {example}; got {s:?}"));
     };
-    let field = field(name.trim())?;
+    let name = name.trim();
+    let Some(field) = from_key(name) else {
+        let choices = keys.join(", ");
+        return Err(format!("unknown {noun} {name:?}; use one of: {choices}"));
+    };
     let header = header.trim().trim_matches('"').trim().to_string();
     if header.is_empty() {
         return Err(format!("--map {field}= needs a header name"));
@@ -256,12 +264,8 @@ impl std::str::FromStr for ColumnOverride {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (field, header) = parse_map(s, "amount=\"Net Pay\"", |field| {
-            Field::from_key(field).ok_or_else(|| {
-                let choices = Field::ALL.map(Field::key).join(", ");
-                format!("unknown field {field:?}; use one of: {choices}")
-            })
-        })?;
+        let keys = Field::ALL.map(Field::key);
+        let (field, header) = parse_map(s, "amount=\"Net Pay\"", "field", &keys, Field::from_key)?;
         Ok(ColumnOverride {
             field,
             header,
@@ -270,26 +274,65 @@ impl std::str::FromStr for ColumnOverride {
     }
 }
 
-/// Which column (0-based) holds each field.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ColumnMap {
-    cols: [Option<usize>; 7],
+/// The fields of one kind of file: a payroll sheet's ([`Field`]) or a
+/// provider statement's (`statement::SField`), so that one [`Columns`]
+/// serves both.
+pub trait FileField: Copy + PartialEq + 'static {
+    /// Every field, each at its [`FileField::index`].
+    fn all() -> &'static [Self];
+    /// Where the field's column is kept in a [`Columns`].
+    fn index(self) -> usize;
 }
 
-impl ColumnMap {
-    pub fn get(&self, field: Field) -> Option<usize> {
-        self.cols.get(field as usize).copied().flatten()
+impl FileField for Field {
+    fn all() -> &'static [Field] {
+        &Field::ALL
     }
 
-    pub(crate) fn set(&mut self, field: Field, col: usize) {
-        if let Some(slot) = self.cols.get_mut(field as usize) {
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// Which column (0-based) holds each of `N` fields.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns<F, const N: usize> {
+    cols: [Option<usize>; N],
+    of: PhantomData<F>,
+}
+
+/// Which column of a payroll sheet holds each field.
+pub type ColumnMap = Columns<Field, { Field::ALL.len() }>;
+
+impl<F, const N: usize> Default for Columns<F, N> {
+    fn default() -> Self {
+        Columns {
+            cols: [None; N],
+            of: PhantomData,
+        }
+    }
+}
+
+impl<F: FileField, const N: usize> Columns<F, N> {
+    pub fn get(&self, field: F) -> Option<usize> {
+        self.cols.get(field.index()).copied().flatten()
+    }
+
+    pub(crate) fn set(&mut self, field: F, col: usize) {
+        if let Some(slot) = self.cols.get_mut(field.index()) {
             *slot = Some(col);
         }
     }
 
+    pub(crate) fn clear(&mut self, field: F) {
+        if let Some(slot) = self.cols.get_mut(field.index()) {
+            *slot = None;
+        }
+    }
+
     /// The field a column was matched to, if any.
-    pub fn field_of(&self, col: usize) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| self.get(*f) == Some(col))
+    pub fn field_of(&self, col: usize) -> Option<F> {
+        F::all().iter().copied().find(|f| self.get(*f) == Some(col))
     }
 }
 

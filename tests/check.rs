@@ -17,6 +17,7 @@ mod print;
 mod report_name;
 mod rows;
 mod samples;
+mod sections;
 mod sheets;
 mod split;
 mod totals;
@@ -106,6 +107,24 @@ fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// stdout and stderr of a run, as one text.
+fn all_of(out: &std::process::Output) -> String {
+    format!("{}{}", stdout_of(out), String::from_utf8_lossy(&out.stderr))
+}
+
+/// `submit --dry-run --sandbox --batch nov-2026` of `file` with `extra`:
+/// the exit code and all output.
+fn dry_run(dir: &Path, file: &Path, extra: &[&str]) -> (Option<i32>, String) {
+    let out = payrun(dir)
+        .args(["submit", "--dry-run", "--sandbox", "--batch", "nov-2026"])
+        .args(extra)
+        .arg(file)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    (out.status.code(), all_of(&out))
 }
 
 fn check_fails(dir: &Path, file: &Path, extra: &[&str], fragments: &[&str]) -> String {

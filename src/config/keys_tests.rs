@@ -152,27 +152,21 @@ fn resolved_defaults_are_the_tables_for_each_command() {
             .resolved(Ctx::new(command, sandbox))
             .unwrap()
     };
-    let submit = r("submit", false);
-    assert_eq!(submit.pace.concurrency, 8);
-    assert_eq!(submit.pace.grace, std::time::Duration::from_secs(60));
-    assert_eq!(
-        submit.gateway.request_timeout,
-        std::time::Duration::from_secs(30)
-    );
-    let sandbox = r("submit", true);
-    assert_eq!(sandbox.pace.grace, std::time::Duration::from_secs(3));
-    assert_eq!(
-        sandbox.gateway.request_timeout,
-        std::time::Duration::from_secs(3)
-    );
-    assert_eq!(sandbox.ledger, Some(SANDBOX_LEDGER.into()));
-    let reconcile = r("reconcile", true);
-    assert_eq!(reconcile.pace.concurrency, 4);
-    assert_eq!(reconcile.pace.grace, std::time::Duration::from_secs(60));
-    assert_eq!(
-        reconcile.gateway.request_timeout,
-        std::time::Duration::from_secs(3)
-    );
+    let secs = std::time::Duration::from_secs;
+    // (command, --sandbox, concurrency, grace, request timeout in seconds)
+    for (command, sandbox, concurrency, grace, timeout) in [
+        ("submit", false, 8, 60, 30),
+        ("submit", true, 8, 3, 3),
+        ("reconcile", true, 4, 60, 3),
+    ] {
+        let got = r(command, sandbox);
+        let at = format!("{command}, sandbox {sandbox}");
+        assert_eq!(got.pace.concurrency, concurrency, "{at}");
+        assert_eq!(got.pace.grace, secs(grace), "{at}");
+        assert_eq!(got.gateway.request_timeout, secs(timeout), "{at}");
+    }
+    assert_eq!(r("submit", true).ledger, Some(SANDBOX_LEDGER.into()));
+    let (submit, reconcile) = (r("submit", false), r("reconcile", true));
     let at = |command| Ctx::new(command, false);
     assert_eq!(submit.pace.concurrency, CONCURRENCY.fixed(at("submit")));
     assert_eq!(

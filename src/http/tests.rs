@@ -91,6 +91,50 @@ pub(super) fn eof(c: &mut TcpStream) -> bool {
         || matches!(c.read(&mut b), Err(e) if e.kind() == ErrorKind::ConnectionReset)
 }
 
+/// The client side of one connection: what it sends, and the answers it
+/// reads in turn (the bytes of a pipelined answer wait in `buf`).
+pub(super) struct Client {
+    c: TcpStream,
+    buf: Vec<u8>,
+}
+
+impl Client {
+    /// A new connection to `s`.
+    pub(super) fn to(s: &Server) -> Client {
+        Client::on(connect(s))
+    }
+
+    /// A connection opened otherwise (from another address, say), with its
+    /// read timeout set.
+    pub(super) fn on(c: TcpStream) -> Client {
+        Client { c, buf: Vec::new() }
+    }
+
+    pub(super) fn send(&mut self, bytes: &[u8]) {
+        self.c.write_all(bytes).unwrap();
+    }
+
+    /// For a request the server may refuse before reading it all: a write
+    /// cut short is then the server's answer, not the test's failure.
+    pub(super) fn try_send(&mut self, bytes: &[u8]) {
+        let _ = self.c.write_all(bytes);
+    }
+
+    /// The next answer: (status, head, body).
+    pub(super) fn answer(&mut self) -> (u16, String, String) {
+        read_response(&mut self.c, &mut self.buf).expect("an answer")
+    }
+
+    /// The body of the next answer.
+    pub(super) fn body(&mut self) -> String {
+        self.answer().2
+    }
+
+    pub(super) fn closed(&mut self) -> bool {
+        eof(&mut self.c)
+    }
+}
+
 /// Waits (at most 2 s) until the server counts `n` connections.
 pub(super) fn wait_connections(s: &Server, n: usize) {
     let until = Instant::now() + Duration::from_secs(2);
@@ -103,81 +147,69 @@ pub(super) fn wait_connections(s: &Server, n: usize) {
 #[test]
 fn keep_alive_serves_requests_in_turn_and_pipelined() {
     let s = server(8);
-    let mut c = connect(&s);
-    let mut buf = Vec::new();
-    c.write_all(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
-        .unwrap();
-    let (status, head, body) = read_response(&mut c, &mut buf).unwrap();
+    let mut c = Client::to(&s);
+    c.send(b"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
+    let (status, head, body) = c.answer();
     assert_eq!((status, body.as_str()), (200, "POST /a abc"));
     assert!(!head.contains("Connection: close"), "{head}");
     // Two requests in one write, the body split from its head.
-    c.write_all(b"GET /b?x=1 HTTP/1.1\r\n\r\nPOST /c HTTP/1.1\r\nContent-Length: 2\r\n\r\n")
-        .unwrap();
+    c.send(b"GET /b?x=1 HTTP/1.1\r\n\r\nPOST /c HTTP/1.1\r\nContent-Length: 2\r\n\r\n");
     thread::sleep(Duration::from_millis(100));
-    c.write_all(b"hi").unwrap();
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "GET /b ");
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /c hi");
+    c.send(b"hi");
+    assert_eq!(c.body(), "GET /b ");
+    assert_eq!(c.body(), "POST /c hi");
     assert_eq!(s.connections(), 1);
 }
 
 #[test]
 fn the_query_string_reaches_the_handler_as_sent() {
     let s = server(8);
-    let mut c = connect(&s);
-    let mut buf = Vec::new();
-    c.write_all(
-        b"GET /query?from=2026-11-01&to=2026-11-30 HTTP/1.1\r\n\r\nGET /query HTTP/1.1\r\n\r\n",
-    )
-    .unwrap();
-    let first = read_response(&mut c, &mut buf).unwrap().2;
+    let mut c = Client::to(&s);
+    c.send(b"GET /query?from=2026-11-01&to=2026-11-30 HTTP/1.1\r\n\r\nGET /query HTTP/1.1\r\n\r\n");
+    let first = c.body();
     assert_eq!(first, "query=from=2026-11-01&to=2026-11-30");
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "query=");
+    assert_eq!(c.body(), "query=");
 }
 
 #[test]
 fn chunked_bodies_decode_and_keep_the_connection_alive() {
     let s = server(8);
-    let mut c = connect(&s);
-    let mut buf = Vec::new();
+    let mut c = Client::to(&s);
     // Split inside a size line, inside data and inside the trailers.
     for piece in [
         "POST /a HTTP/1.1\r\nTransfer-Encoding: Chunked\r\n\r\n3;ext=1\r\nab",
         "c\r\n2\r\nde\r\n0\r\nX-Trailer: ",
         "t\r\n\r\n",
     ] {
-        c.write_all(piece.as_bytes()).unwrap();
+        c.send(piece.as_bytes());
         thread::sleep(Duration::from_millis(60));
     }
-    let (status, head, body) = read_response(&mut c, &mut buf).unwrap();
+    let (status, head, body) = c.answer();
     assert_eq!((status, body.as_str()), (200, "POST /a abcde"));
     assert!(!head.contains("Connection: close"), "{head}");
     // Then a chunked and a Content-Length request pipelined in one write.
-    c.write_all(
+    c.send(
         b"POST /b HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n\
           POST /c HTTP/1.1\r\nContent-Length: 2\r\n\r\nhi",
-    )
-    .unwrap();
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /b x");
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /c hi");
+    );
+    assert_eq!(c.body(), "POST /b x");
+    assert_eq!(c.body(), "POST /c hi");
     // Expect: 100-continue works chunked too.
-    c.write_all(b"POST /d HTTP/1.1\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n")
-        .unwrap();
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().0, 100);
-    c.write_all(b"4\r\nbody\r\n0\r\n\r\n").unwrap();
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /d body");
+    c.send(b"POST /d HTTP/1.1\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n");
+    assert_eq!(c.answer().0, 100);
+    c.send(b"4\r\nbody\r\n0\r\n\r\n");
+    assert_eq!(c.body(), "POST /d body");
     assert_eq!(s.connections(), 1);
 }
 
 #[test]
 fn expect_continue_gets_100_before_the_body() {
     let s = server(8);
-    let mut c = connect(&s);
-    let mut buf = Vec::new();
-    c.write_all(b"POST /e HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
-        .unwrap();
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().0, 100);
-    c.write_all(b"body").unwrap();
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /e body");
+    let mut c = Client::to(&s);
+    c.send(b"POST /e HTTP/1.1\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+    assert_eq!(c.answer().0, 100);
+    c.send(b"body");
+    assert_eq!(c.body(), "POST /e body");
 }
 
 #[test]
@@ -188,10 +220,9 @@ fn connection_close_and_http10_are_answered_then_closed() {
         ("GET / HTTP/1.0\r\n\r\n", false),
         ("GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n", true),
     ] {
-        let mut c = connect(&s);
-        let mut buf = Vec::new();
-        c.write_all(request.as_bytes()).unwrap();
-        let (status, head, _) = read_response(&mut c, &mut buf).unwrap();
+        let mut c = Client::to(&s);
+        c.send(request.as_bytes());
+        let (status, head, _) = c.answer();
         assert_eq!(status, 200);
         assert_eq!(
             head.contains("Connection: close"),
@@ -201,7 +232,7 @@ fn connection_close_and_http10_are_answered_then_closed() {
         if keep {
             assert!(head.contains("Connection: keep-alive"), "{head}");
         } else {
-            assert!(eof(&mut c), "{request}: the connection stays open");
+            assert!(c.closed(), "{request}: the connection stays open");
         }
     }
 }
@@ -239,16 +270,15 @@ fn bad_requests_get_a_status_and_a_close() {
         (big_head.as_str(), 431, false),
     ];
     for (request, want, says_why) in cases {
-        let mut c = connect(&s);
-        let mut buf = Vec::new();
-        let _ = c.write_all(request.as_bytes());
-        let (status, head, body) = read_response(&mut c, &mut buf).unwrap();
+        let mut c = Client::to(&s);
+        c.try_send(request.as_bytes());
+        let (status, head, body) = c.answer();
         assert_eq!(status, want, "{request:.60}: {body}");
         if says_why {
             assert!(head.contains("Connection: close"), "{head}");
             assert!(!body.is_empty());
         }
-        assert!(eof(&mut c), "{request:.60}: still open");
+        assert!(c.closed(), "{request:.60}: still open");
     }
 }
 
@@ -283,16 +313,15 @@ fn close_answers_nothing_and_silence_holds_the_line() {
 #[test]
 fn connections_over_the_cap_get_503_at_once() {
     let s = server(2);
-    let mut held: Vec<TcpStream> = (0..2).map(|_| connect(&s)).collect();
+    let mut held: Vec<Client> = (0..2).map(|_| Client::to(&s)).collect();
     wait_connections(&s, 2);
-    let mut c = connect(&s);
-    let mut buf = Vec::new();
-    let (status, _, body) = read_response(&mut c, &mut buf).unwrap();
+    let mut c = Client::to(&s);
+    let (status, _, body) = c.answer();
     assert_eq!(status, 503);
     assert!(body.contains("--max-connections"), "{body}");
     // The held ones still work.
-    held[0].write_all(b"GET /h HTTP/1.1\r\n\r\n").unwrap();
-    assert_eq!(read_response(&mut held[0], &mut buf).unwrap().0, 200);
+    held[0].send(b"GET /h HTTP/1.1\r\n\r\n");
+    assert_eq!(held[0].answer().0, 200);
 }
 
 /// The tiny_http stall: more than 4 connections arriving together. Every
@@ -308,15 +337,15 @@ fn many_simultaneous_connections_are_all_read_at_once() {
             let go = Arc::clone(&go);
             thread::spawn(move || {
                 go.wait();
-                let mut c = TcpStream::connect(addr).unwrap();
+                let c = TcpStream::connect(addr).unwrap();
                 c.set_read_timeout(Some(Duration::from_secs(3))).unwrap();
-                let mut buf = Vec::new();
+                let mut c = Client::on(c);
                 let mut slowest = Duration::ZERO;
                 for j in 0..5 {
                     let t = Instant::now();
                     let req = format!("POST /{i} HTTP/1.1\r\nContent-Length: 1\r\n\r\n{j}");
-                    c.write_all(req.as_bytes()).unwrap();
-                    let (_, _, body) = read_response(&mut c, &mut buf).unwrap();
+                    c.send(req.as_bytes());
+                    let (_, _, body) = c.answer();
                     assert_eq!(body, format!("POST /{i} {j}"));
                     slowest = slowest.max(t.elapsed());
                 }
@@ -334,18 +363,17 @@ fn many_simultaneous_connections_are_all_read_at_once() {
 fn stop_closes_idle_connections_waits_for_answers_and_frees_the_port() {
     let mut s = server(8);
     let addr = s.addr();
-    let mut idle = connect(&s);
-    let mut busy = connect(&s);
-    busy.write_all(b"GET /slow HTTP/1.1\r\n\r\n").unwrap();
+    let mut idle = Client::to(&s);
+    let mut busy = Client::to(&s);
+    busy.send(b"GET /slow HTTP/1.1\r\n\r\n");
     thread::sleep(Duration::from_millis(50));
     let t = Instant::now();
     s.stop();
     assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
-    let mut buf = Vec::new();
-    let (_, head, body) = read_response(&mut busy, &mut buf).unwrap();
+    let (_, head, body) = busy.answer();
     assert_eq!(body, "slow", "the request in hand is answered");
     assert!(head.contains("Connection: close"), "{head}");
-    assert!(eof(&mut idle));
+    assert!(idle.closed());
     assert_eq!(s.connections(), 0);
     assert!(TcpStream::connect_timeout(&addr, Duration::from_millis(500)).is_err());
     s.stop();

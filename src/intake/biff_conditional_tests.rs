@@ -68,15 +68,9 @@ fn a_format_of_its_own_or_white_ink_hides_when_the_comparison_holds() {
     ]);
     assert_eq!(rules.len(), 2);
     assert_eq!(rules[0].areas, vec![(2, 100, 3, 3)]);
-    assert_eq!(
-        rules[0].when,
-        When::Compare(Op::Ge, Operand::Number(9000.0), None)
-    );
+    assert_eq!(rules[0].when, When::numbers(Op::Ge, 9000.0, None));
     assert!(rules[0].hides.positive && rules[0].hides.text);
-    assert_eq!(
-        rules[1].when,
-        When::Compare(Op::Lt, Operand::Number(-1.0), None)
-    );
+    assert_eq!(rules[1].when, When::numbers(Op::Lt, -1.0, None));
     assert!(rules[1].hides.invisible_ink);
 }
 

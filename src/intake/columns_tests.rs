@@ -9,6 +9,18 @@ fn rows(v: &[&[&str]]) -> Vec<(usize, Vec<String>)> {
         .collect()
 }
 
+/// Detects the header of a one-row sheet, which must be refused with a
+/// message naming each of `says`.
+fn assert_refused(header: &[&str], provider: Option<crate::wallet::Provider>, says: &[&str]) {
+    let err = match detect_header(&rows(&[header]), &[], provider) {
+        Ok(m) => panic!("{header:?} chose {:?}", m.columns),
+        Err(e) => e.0,
+    };
+    for s in says {
+        assert!(err.contains(s), "{header:?}: {s:?} not in {err}");
+    }
+}
+
 #[test]
 fn finds_header_under_title_rows_with_aliases() {
     let r = rows(&[
@@ -42,30 +54,22 @@ fn case_insensitive_and_bare_wallet_as_provider() {
 
 #[test]
 fn map_overrides_and_missing_lists_headers_and_closest() {
-    let r = rows(&[&["walletId", "Disbursed", "wayCode"]]);
-    let err = detect_header(&r, &[], None).unwrap_err().0;
-    assert!(err.contains("amount"), "{err}");
-    assert!(
-        err.contains("\"walletId\", \"Disbursed\", \"wayCode\""),
-        "{err}"
-    );
+    let header = ["walletId", "Disbursed", "wayCode"];
+    let listed = "\"walletId\", \"Disbursed\", \"wayCode\"";
+    assert_refused(&header, None, &["amount", listed]);
+    let r = rows(&[&header]);
     let o: ColumnOverride = "amount=\"Disbursed\"".parse().unwrap();
     let m = detect_header(&r, &[o], None).unwrap();
     assert_eq!(m.columns.get(Field::Amount), Some(1));
 
-    let r = rows(&[&["wallet", "amout", "provider"]]);
-    let err = detect_header(&r, &[], None).unwrap_err().0;
-    assert!(err.contains("closest match \"amout\""), "{err}");
+    let header = ["wallet", "amout", "provider"];
+    assert_refused(&header, None, &["closest match \"amout\""]);
 }
 
 #[test]
 fn two_amount_columns_are_ambiguous() {
-    let r = rows(&[&["wallet", "amount", "provider", "taka"]]);
-    let err = detect_header(&r, &[], None).unwrap_err().0;
-    assert!(
-        err.contains("more than one column could be the amount"),
-        "{err}"
-    );
+    let header = ["wallet", "amount", "provider", "taka"];
+    assert_refused(&header, None, &["more than one column could be the amount"]);
 }
 
 #[test]
@@ -103,35 +107,29 @@ fn fallback_names_with_a_currency_suffix() {
     assert_eq!(strip_currency("tk"), None);
     // A plain name does not win over a less common one: `Salary (Tk)` may be
     // the pay meant (this used to read `Amount` without a word).
-    let r = rows(&[&["Wallet", "Provider", "Salary (Tk)", "Amount"]]);
-    let err = detect_header(&r, &[], None).unwrap_err().0;
-    assert!(
-        err.contains("\"Salary (Tk)\" (column C), \"Amount\" (column D)"),
-        "{err}"
-    );
+    let header = ["Wallet", "Provider", "Salary (Tk)", "Amount"];
+    let named = "\"Salary (Tk)\" (column C), \"Amount\" (column D)";
+    assert_refused(&header, None, &[named]);
 }
 
 #[test]
 fn a_wallet_column_beside_a_mobile_column_is_a_choice_for_the_user() {
-    let r = rows(&[&["Name", "Mobile No.", "bKash No.", "Channel", "Amount"]]);
-    let err = detect_header(&r, &[], None).unwrap_err().0;
-    assert!(
-        err.contains("more than one column could be the wallet")
-            && err.contains("\"Mobile No.\" (column B)")
-            && err.contains("\"bKash No.\" (column C)"),
-        "{err}"
-    );
+    let header = ["Name", "Mobile No.", "bKash No.", "Channel", "Amount"];
+    let says = [
+        "more than one column could be the wallet",
+        "\"Mobile No.\" (column B)",
+        "\"bKash No.\" (column C)",
+    ];
+    assert_refused(&header, None, &says);
+    let r = rows(&[&header]);
     let o: ColumnOverride = "wallet=bKash No.".parse().unwrap();
     let m = detect_header(&r, &[o], None).unwrap();
     assert_eq!(m.columns.get(Field::Wallet), Some(2));
     // An account column competes with a mobile column too: either may be
     // the wallet (this used to read `Mobile` without a word).
-    let r = rows(&[&["Mobile", "A/C No", "Channel", "Amount"]]);
-    let err = detect_header(&r, &[], None).unwrap_err().0;
-    assert!(
-        err.contains("\"Mobile\" (column A), \"A/C No\" (column B)"),
-        "{err}"
-    );
+    let header = ["Mobile", "A/C No", "Channel", "Amount"];
+    let named = "\"Mobile\" (column A), \"A/C No\" (column B)";
+    assert_refused(&header, None, &[named]);
 }
 
 /// Headers with two candidates for one field: (header, field, the two candidates).
@@ -162,24 +160,19 @@ const TWO_CANDIDATES: &[(&[&str], &str, &str, &str)] = &[
 #[test]
 fn two_candidates_for_any_field_are_refused() {
     for &(header, field, a, b) in TWO_CANDIDATES {
-        let r = rows(&[header]);
-        let err = match detect_header(&r, &[], None) {
-            Ok(m) => panic!("{header:?} chose {:?}", m.columns),
-            Err(e) => e.0,
-        };
         let col = |h: &str| col_letter(header.iter().position(|x| *x == h).unwrap());
+        let mut says = vec![format!("more than one column could be the {field}")];
         for h in [a, b] {
-            assert!(
-                err.contains(&format!("\"{h}\" (column {})", col(h)))
-                    && err.contains(&format!("--map {field}=\"{h}\"")),
-                "{header:?}: {err}"
-            );
+            says.push(format!("\"{h}\" (column {})", col(h)));
+            says.push(format!("--map {field}=\"{h}\""));
         }
-        assert!(
-            err.contains(&format!("more than one column could be the {field}")),
-            "{err}"
+        assert_refused(
+            header,
+            None,
+            &says.iter().map(String::as_str).collect::<Vec<_>>(),
         );
         // The --map settles it.
+        let r = rows(&[header]);
         let o: ColumnOverride = format!("{field}={b}").parse().unwrap();
         let m = detect_header(&r, &[o], None).unwrap_or_else(|e| panic!("{header:?}: {}", e.0));
         assert!(
@@ -282,29 +275,25 @@ fn a_wallet_header_naming_one_provider_sets_it_for_every_row() {
         } else {
             Provider::Nagad
         };
-        let err = detect_header(&r, &[], Some(other)).unwrap_err().0;
-        assert!(err.contains("contradicts the sheet"), "{err}");
+        assert_refused(
+            &["Name", h, "Amount"],
+            Some(other),
+            &["contradicts the sheet"],
+        );
     }
     // No provider anywhere: refused, with the flag suggested.
-    let r = rows(&[&["Name", "Wallet", "Amount"]]);
-    let err = detect_header(&r, &[], None).unwrap_err().0;
-    assert!(err.contains("--provider"), "{err}");
+    let header = ["Name", "Wallet", "Amount"];
+    assert_refused(&header, None, &["--provider"]);
+    let r = rows(&[&header]);
     let m = detect_header(&r, &[], Some(Provider::Nagad)).unwrap();
     assert_eq!(m.named_provider.map(|n| n.by), Some(ProviderSource::Flag));
     // --provider with a provider column is refused.
-    let r = rows(&[&["Name", "Wallet", "Method", "Amount"]]);
-    let err = detect_header(&r, &[], Some(Provider::Nagad)).unwrap_err().0;
-    assert!(
-        err.contains("--provider nagad is for a sheet without a provider column"),
-        "{err}"
-    );
+    let header = ["Name", "Wallet", "Method", "Amount"];
+    let says = "--provider nagad is for a sheet without a provider column";
+    assert_refused(&header, Some(Provider::Nagad), &[says]);
     // Two wallet columns naming two providers: a choice for the user.
-    let r = rows(&[&["Name", "bKash Number", "Nagad Number", "Amount"]]);
-    let err = detect_header(&r, &[], None).unwrap_err().0;
-    assert!(
-        err.contains("more than one column could be the wallet"),
-        "{err}"
-    );
+    let header = ["Name", "bKash Number", "Nagad Number", "Amount"];
+    assert_refused(&header, None, &["more than one column could be the wallet"]);
 }
 
 /// No name is known to two fields, so a column is never read as two.

@@ -19,8 +19,8 @@
 //! is taken to hold for every cell it covers, which at worst refuses a row
 //! a person can see: payrun cannot promise that such a row was meant.
 
-use super::merged::{Area, cell, each_cell_in};
-use super::unseen::{Hides, MAX_UNSEEN_CELLS};
+use super::merged::{Area, cell, cells_where};
+use super::unseen::Hides;
 use calamine::{Data, Range};
 use std::cmp::Ordering;
 
@@ -202,24 +202,9 @@ pub(super) fn odf_when(value: &str) -> When {
     When::Always
 }
 
-/// The arguments of `f(a,b)`, split at commas outside quotes.
+/// The arguments of `f(a,b)` (or `f(a;b)`), split outside double quotes.
 fn split_args(inner: &str) -> Vec<String> {
-    let mut out = vec![String::new()];
-    let mut quoted = false;
-    for c in inner.chars() {
-        match c {
-            '"' => quoted = !quoted,
-            ',' | ';' if !quoted => {
-                out.push(String::new());
-                continue;
-            }
-            _ => {}
-        }
-        if let Some(last) = out.last_mut() {
-            last.push(c);
-        }
-    }
-    out
+    split_outside(inner, '"', &[',', ';'])
 }
 
 impl When {
@@ -312,7 +297,7 @@ fn shows_nothing(hides: &Hides, v: &Data) -> bool {
 pub(super) fn areas(list: &str) -> Result<Vec<Area>, String> {
     let mut out = Vec::new();
     for part in split_refs(list) {
-        let mut ends = split_outside_quotes(&part, ':').into_iter().map(|e| {
+        let mut ends = split_outside(&part, '\'', &[':']).into_iter().map(|e| {
             let at = e.rfind('.');
             cell(at.map_or(e.as_str(), |i| &e[i + 1..]))
         });
@@ -332,20 +317,23 @@ pub(super) fn areas(list: &str) -> Result<Vec<Area>, String> {
 
 /// A reference list split at spaces outside quoted sheet names.
 fn split_refs(list: &str) -> Vec<String> {
-    split_outside_quotes(list, ' ')
+    split_outside(list, '\'', &[' '])
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect()
 }
 
-fn split_outside_quotes(s: &str, sep: char) -> Vec<String> {
+/// `s` split at any of `seps` outside `quote`s (kept, like every other
+/// character but the separators): a formula's arguments quote text with
+/// `"`, a reference list quotes sheet names with `'`.
+fn split_outside(s: &str, quote: char, seps: &[char]) -> Vec<String> {
     let mut out = vec![String::new()];
     let mut quoted = false;
     for c in s.chars() {
-        if c == '\'' {
+        if c == quote {
             quoted = !quoted;
         }
-        if c == sep && !quoted {
+        if seps.contains(&c) && !quoted {
             out.push(String::new());
         } else if let Some(last) = out.last_mut() {
             last.push(c);
@@ -360,25 +348,13 @@ pub(super) fn unseen_in_range(
     rules: &[Rule],
     range: &Range<Data>,
 ) -> Result<Vec<(usize, usize)>, String> {
-    let mut out = Vec::new();
-    let mut looked = 0usize;
-    for rule in rules {
-        for area in &rule.areas {
-            each_cell_in(*area, range, &mut looked, |row, col, v| {
-                // One past the limit is kept, to say so below.
-                if out.len() <= MAX_UNSEEN_CELLS
-                    && shows_nothing(&rule.hides, v)
-                    && rule.when.holds(v)
-                {
-                    out.push((row, col));
-                }
-            })?;
-            if out.len() > MAX_UNSEEN_CELLS {
-                return Err("more cells hidden by a conditional format than payrun keeps".into());
-            }
-        }
-    }
-    Ok(out)
+    let too_many = "more cells hidden by a conditional format than payrun keeps";
+    let areas = rules
+        .iter()
+        .flat_map(|rule| rule.areas.iter().map(move |&a| (a, rule)));
+    cells_where(areas, range, too_many, |rule, _, _, v| {
+        shows_nothing(&rule.hides, v) && rule.when.holds(v)
+    })
 }
 
 /// Adds a rule to `rules` if its look hides anything.
@@ -400,6 +376,15 @@ pub(super) fn keep(
         return Err("more conditional formats than payrun reads".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+impl When {
+    /// A comparison with numbers, as the tests of each format's reader
+    /// write what they expect.
+    pub(super) fn numbers(op: Op, a: f64, b: Option<f64>) -> When {
+        When::Compare(op, Operand::Number(a), b.map(Operand::Number))
+    }
 }
 
 #[cfg(test)]

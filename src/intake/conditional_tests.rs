@@ -67,31 +67,26 @@ fn a_condition_payrun_cannot_work_out_hides_every_cell_it_covers() {
 
 #[test]
 fn libreoffice_conditions_read_like_excel_ones() {
-    assert_eq!(
-        odf_when(">=9000"),
-        When::Compare(Op::Ge, Operand::Number(9000.0), None)
-    );
-    assert_eq!(
-        odf_when("=0"),
-        xlsx_when("cellIs", Some("equal"), None, &["0".into()])
-    );
-    assert_eq!(
-        odf_when("!=\"a,b\""),
-        When::Compare(Op::Ne, Operand::Text("a,b".into()), None)
-    );
-    assert_eq!(
-        odf_when("not-between(1,5)"),
-        When::Compare(
-            Op::NotBetween,
-            Operand::Number(1.0),
-            Some(Operand::Number(5.0))
-        )
-    );
-    assert_eq!(
-        odf_when("begins-with(\"Sk\")"),
-        When::Text(TextTest::Begins, "Sk".into())
-    );
-    assert_eq!(odf_when("is-error"), When::Errors(true));
+    let excel_equal = xlsx_when("cellIs", Some("equal"), None, &["0".into()]);
+    for (condition, want) in [
+        (">=9000", When::numbers(Op::Ge, 9000.0, None)),
+        ("=0", excel_equal),
+        (
+            "!=\"a,b\"",
+            When::Compare(Op::Ne, Operand::Text("a,b".into()), None),
+        ),
+        (
+            "not-between(1,5)",
+            When::numbers(Op::NotBetween, 1.0, Some(5.0)),
+        ),
+        (
+            "begins-with(\"Sk\")",
+            When::Text(TextTest::Begins, "Sk".into()),
+        ),
+        ("is-error", When::Errors(true)),
+    ] {
+        assert_eq!(odf_when(condition), want, "{condition}");
+    }
 }
 
 #[test]

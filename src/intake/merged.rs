@@ -90,22 +90,44 @@ pub(super) fn covered_in_range(
     areas: &[Area],
     range: &Range<Data>,
 ) -> Result<Vec<(usize, usize)>, String> {
-    let mut out = Vec::new();
-    let mut looked = 0usize;
-    for &(r0, r1, c0, c1) in areas {
-        each_cell_in((r0, r1, c0, c1), range, &mut looked, |row, col, value| {
+    let too_many = "more cells under merged ranges than payrun keeps";
+    let areas = areas.iter().map(|&a| (a, a));
+    cells_where(
+        areas,
+        range,
+        too_many,
+        |&(r0, _, c0, _), row, col, value| {
             let empty = match value {
                 Data::Empty => true,
                 Data::String(s) => s.is_empty(),
                 _ => false,
             };
+            (row, col) != (r0, c0) && !empty
+        },
+    )
+}
+
+/// The cells of each area within `range` that `keep` picks, given what
+/// the area came with (row as seen, 0-based column). Past
+/// [`MAX_UNSEEN_CELLS`] of them, `too_many` is the error: a sheet that
+/// hides that much is refused, not listed.
+pub(super) fn cells_where<T>(
+    areas: impl IntoIterator<Item = (Area, T)>,
+    range: &Range<Data>,
+    too_many: &str,
+    mut keep: impl FnMut(&T, usize, usize, &Data) -> bool,
+) -> Result<Vec<(usize, usize)>, String> {
+    let mut out = Vec::new();
+    let mut looked = 0usize;
+    for (area, with) in areas {
+        each_cell_in(area, range, &mut looked, |row, col, value| {
             // One past the limit is kept, to say so below.
-            if (row, col) != (r0, c0) && !empty && out.len() <= MAX_UNSEEN_CELLS {
+            if out.len() <= MAX_UNSEEN_CELLS && keep(&with, row, col, value) {
                 out.push((row, col));
             }
         })?;
         if out.len() > MAX_UNSEEN_CELLS {
-            return Err("more cells under merged ranges than payrun keeps".into());
+            return Err(too_many.into());
         }
     }
     Ok(out)
@@ -115,7 +137,7 @@ pub(super) fn covered_in_range(
 /// 0-based column, value): only the part of the area within the range is
 /// looked at, and at most [`MAX_LOOKED_AT`] cells counted in `looked`,
 /// over all the areas a caller looks at.
-pub(super) fn each_cell_in(
+fn each_cell_in(
     (r0, r1, c0, c1): Area,
     range: &Range<Data>,
     looked: &mut usize,

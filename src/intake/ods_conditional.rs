@@ -177,34 +177,24 @@ const MAX_MAPPED_AREAS: usize = 1_000_000;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::intake::conditional::{Op, Operand};
+    use crate::intake::conditional::Op;
 
     #[test]
     fn style_map_conditions_in_either_writers_spelling() {
-        assert_eq!(
-            map_when("cell-content()>=9000"),
-            When::Compare(Op::Ge, Operand::Number(9000.0), None)
-        );
-        assert_eq!(
-            map_when("of:cell-content-is-between(9000,9500)"),
-            When::Compare(
-                Op::Between,
-                Operand::Number(9000.0),
-                Some(Operand::Number(9500.0))
-            )
-        );
-        assert_eq!(
-            map_when("cell-content-is-not-between(1;5)"),
-            When::Compare(
-                Op::NotBetween,
-                Operand::Number(1.0),
-                Some(Operand::Number(5.0))
-            )
-        );
-        assert_eq!(
-            map_when("of:is-true-formula([.$E6]=\"skip\")"),
-            When::Always
-        );
+        for (condition, want) in [
+            ("cell-content()>=9000", When::numbers(Op::Ge, 9000.0, None)),
+            (
+                "of:cell-content-is-between(9000,9500)",
+                When::numbers(Op::Between, 9000.0, Some(9500.0)),
+            ),
+            (
+                "cell-content-is-not-between(1;5)",
+                When::numbers(Op::NotBetween, 1.0, Some(5.0)),
+            ),
+            ("of:is-true-formula([.$E6]=\"skip\")", When::Always),
+        ] {
+            assert_eq!(map_when(condition), want, "{condition}");
+        }
     }
 
     #[test]

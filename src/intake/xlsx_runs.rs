@@ -21,8 +21,8 @@
 //! (docs/benchmarks.md: the session's new reads cost 8 % on 100k rows).
 
 use super::legible::too_small;
-use super::merged::each_cell_in;
-use super::unseen::{MAX_UNSEEN_CELLS, WHITE, ink_lost_in};
+use super::merged::cells_where;
+use super::unseen::{WHITE, ink_lost_in};
 use super::xlsx_styles::colour;
 use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, decimal, local, ref_char};
@@ -112,9 +112,8 @@ pub(super) fn cells_holding(
     texts: &HashSet<String>,
     range: &Range<Data>,
 ) -> Result<Vec<(usize, usize)>, String> {
-    let mut out = Vec::new();
     let (Some((top, left)), Some((bottom, right))) = (range.start(), range.end()) else {
-        return Ok(out);
+        return Ok(Vec::new());
     };
     let whole = (
         top as usize + 1,
@@ -122,19 +121,13 @@ pub(super) fn cells_holding(
         left as usize,
         right as usize,
     );
-    let mut looked = 0usize;
-    each_cell_in(whole, range, &mut looked, |row, col, v| {
-        if let Data::String(s) = v
-            && out.len() <= MAX_UNSEEN_CELLS
-            && texts.contains(s)
-        {
-            out.push((row, col));
-        }
-    })?;
-    if out.len() > MAX_UNSEEN_CELLS {
-        return Err("more cells with hidden text than payrun keeps".into());
-    }
-    Ok(out)
+    let too_many = "more cells with hidden text than payrun keeps";
+    cells_where(
+        [(whole, ())],
+        range,
+        too_many,
+        |_, _, _, v| matches!(v, Data::String(s) if texts.contains(s)),
+    )
 }
 
 #[cfg(test)]

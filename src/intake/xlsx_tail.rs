@@ -244,7 +244,7 @@ mod tests {
         assert_eq!(
             whens,
             vec![
-                &When::Compare(Op::Lt, Operand::Number(-1.0), None),
+                &When::numbers(Op::Lt, -1.0, None),
                 &When::Always,
                 &When::Text(crate::intake::conditional::TextTest::Contains, "x".into()),
                 &When::Always,

@@ -8,7 +8,7 @@
 //! (`Debit (BDT)`, `Amount Tk`) is ignored.
 
 use super::aliases::*;
-use crate::fields::parse_map;
+use crate::fields::{Columns, FileField, parse_map};
 use std::fmt;
 
 /// A column payrun reads from a statement.
@@ -154,44 +154,26 @@ impl std::str::FromStr for StatementMap {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (field, header) = parse_map(s, "trade_no=\"Order Ref\"", |field| {
-            SField::from_key(field).ok_or_else(|| {
-                let choices = SField::ALL.map(SField::key).join(", ");
-                format!("unknown statement field {field:?}; use one of: {choices}")
-            })
-        })?;
+        let (keys, example) = (SField::ALL.map(SField::key), "trade_no=\"Order Ref\"");
+        let (field, header) = parse_map(s, example, "statement field", &keys, SField::from_key)?;
         Ok(StatementMap { field, header })
     }
 }
 
-/// Which column (0-based) holds each field.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct SColumns {
-    cols: [Option<usize>; 12],
+impl FileField for SField {
+    fn all() -> &'static [SField] {
+        &SField::ALL
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
 }
 
+/// Which column of a statement holds each field.
+pub type SColumns = Columns<SField, { SField::ALL.len() }>;
+
 impl SColumns {
-    pub fn get(&self, field: SField) -> Option<usize> {
-        self.cols.get(field as usize).copied().flatten()
-    }
-
-    pub(crate) fn set(&mut self, field: SField, col: usize) {
-        if let Some(slot) = self.cols.get_mut(field as usize) {
-            *slot = Some(col);
-        }
-    }
-
-    pub(crate) fn clear(&mut self, field: SField) {
-        if let Some(slot) = self.cols.get_mut(field as usize) {
-            *slot = None;
-        }
-    }
-
-    /// The field a column was matched to, if any.
-    pub fn field_of(&self, col: usize) -> Option<SField> {
-        SField::ALL.into_iter().find(|f| self.get(*f) == Some(col))
-    }
-
     /// A reference column (tradeNo or platform number) and a money column.
     pub fn usable(&self) -> bool {
         (self.get(SField::TradeNo).is_some() || self.get(SField::PlatformNo).is_some())
@@ -208,6 +190,18 @@ impl SColumns {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `Columns` keeps a field's column at its index: a statement's fields
+    /// and a sheet's must each have their own.
+    #[test]
+    fn every_field_is_kept_at_its_own_index() {
+        for (i, f) in SField::all().iter().enumerate() {
+            assert_eq!(f.index(), i, "{f}");
+        }
+        for (i, f) in crate::fields::Field::all().iter().enumerate() {
+            assert_eq!(f.index(), i, "{f}");
+        }
+    }
 
     #[test]
     fn map_reads_keys_and_aliases() {

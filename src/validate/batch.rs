@@ -297,6 +297,7 @@ fn refused(p: Payout, issues: Vec<RowIssue>) -> InvalidRow {
         amount: Some(p.amount),
         figure: Some(p.amount),
         repeat_ok: p.repeat_ok,
+        title: None,
     }
 }
 

@@ -252,14 +252,7 @@ fn check_rows(v: &mut Validated, opts: &CheckOptions, place: &str) {
         .map(|(row, loc)| {
             (
                 loc,
-                RowIssue {
-                    row,
-                    column: None,
-                    value: None,
-                    severity: Severity::Error,
-                    spaces_named: false,
-                    message: "is hidden in the workbook (hidden, filtered out, in a closed group, or too low to read); a hidden row often means \"not this month\", so payrun never pays one without being told — unhide it (or make it taller) and delete it if it is not to be paid, or pass --include-hidden-rows to pay it".into(),
-                },
+                RowIssue::row_error(row, "is hidden in the workbook (hidden, filtered out, in a closed group, or too low to read); a hidden row often means \"not this month\", so payrun never pays one without being told — unhide it (or make it taller) and delete it if it is not to be paid, or pass --include-hidden-rows to pay it".into()),
             )
         })
         .collect();

@@ -138,32 +138,16 @@ pub(super) enum Says {
     PaidAlready,
 }
 
-/// Lower-case words of a cell joined by one space, apostrophes dropped
-/// (`Don't Pay!` is `dont pay`).
+/// A cell folded as a title is ([`super::sections`]: lower case, every run
+/// of other characters one space, a space at each end), apostrophes dropped
+/// first (`Don't Pay!` is ` dont pay `).
 fn folded(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut gap = false;
-    for c in text.chars() {
-        if c == '\'' || c == '\u{2019}' {
-            continue;
-        }
-        if c.is_alphanumeric() || ('\u{0980}'..='\u{09FF}').contains(&c) {
-            if gap && !out.is_empty() {
-                out.push(' ');
-            }
-            gap = false;
-            out.extend(c.to_lowercase());
-        } else {
-            gap = true;
-        }
-    }
-    out
+    super::sections::fold_words(&text.replace(['\'', '\u{2019}'], ""))
 }
 
-/// Whether `words` holds `phrase` as whole words.
-fn holds(words: &[&str], phrase: &str) -> bool {
-    let p: Vec<&str> = phrase.split(' ').collect();
-    words.windows(p.len()).any(|w| w == p.as_slice())
+/// Whether a folded cell holds `phrase` as whole words.
+fn holds(folded: &str, phrase: &str) -> bool {
+    folded.contains(&format!(" {phrase} "))
 }
 
 /// What a cell of a column of `kind` says, if it says not to pay its row.
@@ -174,20 +158,20 @@ pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
     }
     if kind == InstructionKind::Note {
         let f = folded(raw);
-        let words: Vec<&str> = f.split(' ').collect();
-        if NOTE_PAID.iter().any(|p| holds(&words, p)) {
+        if NOTE_PAID.iter().any(|p| holds(&f, p)) {
             return Some(Says::PaidAlready);
         }
         return NOTE_PHRASES
             .iter()
-            .any(|p| holds(&words, p))
+            .any(|p| holds(&f, p))
             .then_some(Says::DoNotPay);
     }
     if raw.len() > LONGEST_VALUE {
         return None;
     }
     let f = folded(raw);
-    let is = |list: &[&str]| list.contains(&f.as_str());
+    let f = f.trim();
+    let is = |list: &[&str]| list.contains(&f);
     let mark = |list: &[&str]| list.contains(&raw);
     use InstructionKind::*;
     match kind {

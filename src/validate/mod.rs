@@ -11,6 +11,7 @@ mod hidden;
 mod instructions;
 mod row;
 mod row_ids;
+mod sections;
 mod split;
 mod stated;
 mod stream;
@@ -225,6 +226,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     };
     batch::check_duplicates(&mut v);
     hidden::check_hidden(&mut v, opts);
+    sections::check_sections(&mut v);
     batch::check_control_totals(&mut v, opts);
     stated::check_stated_totals(&mut v);
     instructions::note_instructions(&mut v, opts);

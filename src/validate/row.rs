@@ -180,6 +180,7 @@ pub(super) fn check_row<'a>(
         (wallet, provider, amount) => {
             let figure =
                 split.unwrap_or_else(|| cx.cell(Field::Amount).map_or(Some(Amount::ZERO), figure));
+            let title = title_of(&cx);
             Outcome::Invalid(Box::new(InvalidRow {
                 row: row.number(),
                 reference: reference.map(str::to_string),
@@ -193,9 +194,40 @@ pub(super) fn check_row<'a>(
                 amount,
                 figure,
                 repeat_ok,
+                title,
             }))
         }
     }
+}
+
+/// The longest title kept, in bytes: a title is a line, not a paragraph.
+const MAX_TITLE: usize = 200;
+
+/// The row's text when its wallet, provider and amount cells are all
+/// blank: every non-blank cell, in order, as one line of at most
+/// [`MAX_TITLE`] bytes. `None` for a row with any of the three, or none.
+fn title_of(cx: &Ctx<'_>) -> Option<String> {
+    let blank = |f: Field| cx.cell(f).is_none_or(|c| c.text.trim().is_empty());
+    if !(blank(Field::Wallet) && blank(Field::Provider) && blank(Field::Amount)) {
+        return None;
+    }
+    let mut title = String::new();
+    for c in cx.row.cells() {
+        let t = c.text.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        for ch in t.chars() {
+            if title.len() + ch.len_utf8() > MAX_TITLE {
+                return Some(title);
+            }
+            title.push(ch);
+        }
+    }
+    (!title.is_empty()).then_some(title)
 }
 
 /// The amount cell as a figure for the totals check: what Excel's `SUM`

@@ -236,6 +236,7 @@ pub fn validate_file_counted(
         .counted
         .as_mut()
         .is_none_or(|c| c.needs_rows(&sheet))
+        || super::sections::any_held(&gathered.invalid)
     {
         return Ok(None);
     }

@@ -76,6 +76,10 @@ pub struct InvalidRow {
     pub figure: Option<Amount>,
     /// The row marks a repeated wallet as intended.
     pub repeat_ok: bool,
+    /// What the row says when it holds no wallet, provider or amount at
+    /// all (a title such as `Sewing` or `On hold - do not pay`): the rows
+    /// under a title may be held back by its words (`sections`).
+    pub title: Option<String>,
 }
 
 /// Longest cell value quoted in a message; a 10 MB cell must not become a
@@ -110,6 +114,21 @@ pub(super) fn list_rows(rows: &[usize]) -> String {
         s.push_str(&format!(" and {more} more"));
     }
     s
+}
+
+impl RowIssue {
+    /// An error about a whole row, not one of its cells: a batch check's
+    /// reason for refusing it.
+    pub(super) fn row_error(row: usize, message: String) -> RowIssue {
+        RowIssue {
+            row,
+            column: None,
+            value: None,
+            severity: Severity::Error,
+            spaces_named: false,
+            message,
+        }
+    }
 }
 
 /// `row 14, column "Wallet": "1.71235E+09" is in scientific notation; ...`:

@@ -272,21 +272,7 @@ fn submit_refuses_a_hidden_row_even_with_skip_invalid() {
     let f = payroll(dir.path(), "s.xlsx", &["bKash"; 3], |ws| {
         ws.set_row_hidden(3).unwrap();
     });
-    let run = |extra: &[&str]| {
-        let out = payrun(dir.path())
-            .args(["submit", "--dry-run", "--sandbox", "--batch", "nov-2026"])
-            .args(extra)
-            .arg(&f)
-            .timeout(std::time::Duration::from_secs(60))
-            .output()
-            .unwrap();
-        let all = format!(
-            "{}{}",
-            stdout_of(&out),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.code(), all)
-    };
+    let run = |extra: &[&str]| dry_run(dir.path(), &f, extra);
     for extra in [&[][..], &["--skip-invalid"][..]] {
         let (code, all) = run(extra);
         assert_eq!(code, Some(2), "{extra:?}: {all}");

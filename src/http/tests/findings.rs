@@ -18,15 +18,17 @@ fn connect_from(s: &Server, last: u8) -> TcpStream {
     c
 }
 
-/// Sends `request` on a fresh connection: the status, and whether the
-/// handler saw anything (the echo's body names the method).
-fn refused_status(s: &Server, request: &[u8]) -> (u16, String) {
-    let mut c = connect(s);
-    let mut buf = Vec::new();
-    let _ = c.write_all(request);
-    let (status, _, body) = read_response(&mut c, &mut buf).expect("an answer");
-    assert!(eof(&mut c), "closed after {status}");
-    (status, body)
+/// Sends `request` on a fresh connection, which must be answered 400 and
+/// closed; the body, to see whether the handler saw anything (the echo's
+/// body names the method).
+fn assert_bad_request(s: &Server, request: &[u8]) -> String {
+    let mut c = Client::to(s);
+    c.try_send(request);
+    let (status, _, body) = c.answer();
+    let sent = String::from_utf8_lossy(request);
+    assert_eq!(status, 400, "{sent:?}: {body}");
+    assert!(c.closed(), "closed after {status}");
+    body
 }
 
 /// The old parser trimmed header values with Rust's Unicode `trim()`, so
@@ -40,8 +42,7 @@ fn unicode_whitespace_after_chunked_is_not_chunked() {
             "POST /smuggle HTTP/1.1\r\nTransfer-Encoding: chunked{tail}\r\n\r\n\
              0\r\n\r\nGET /second HTTP/1.1\r\n\r\n"
         );
-        let (status, body) = refused_status(&s, req.as_bytes());
-        assert_eq!(status, 400, "{tail:?}: {body}");
+        let body = assert_bad_request(&s, req.as_bytes());
         assert!(
             !body.contains("/second") && !body.contains("/smuggle"),
             "{body}"
@@ -53,16 +54,14 @@ fn unicode_whitespace_after_chunked_is_not_chunked() {
 #[test]
 fn a_bare_cr_inside_a_header_value_is_refused() {
     let s = server(8);
-    let (status, body) = refused_status(
+    assert_bad_request(
         &s,
         b"POST /x HTTP/1.1\r\nX-A: one\rX-B: two\r\nContent-Length: 0\r\n\r\n",
     );
-    assert_eq!(status, 400, "{body}");
-    let (status, _) = refused_status(
+    assert_bad_request(
         &s,
         b"POST /x HTTP/1.1\r\nTransfer-Encoding: \rchunked\r\n\r\n0\r\n\r\n",
     );
-    assert_eq!(status, 400);
 }
 
 /// HTTP/1.0 has no chunked coding; the old parser honoured it there, where a
@@ -70,11 +69,10 @@ fn a_bare_cr_inside_a_header_value_is_refused() {
 #[test]
 fn transfer_encoding_on_http10_is_refused() {
     let s = server(8);
-    let (status, body) = refused_status(
+    assert_bad_request(
         &s,
         b"POST /x HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
     );
-    assert_eq!(status, 400, "{body}");
 }
 
 /// Both framings: hyper reads the body by Transfer-Encoding (RFC 9112 6.3)
@@ -83,16 +81,14 @@ fn transfer_encoding_on_http10_is_refused() {
 #[test]
 fn both_framings_are_read_by_transfer_encoding_and_closed() {
     let s = server(8);
-    let mut c = connect(&s);
-    let mut buf = Vec::new();
-    c.write_all(
+    let mut c = Client::to(&s);
+    c.send(
         b"POST /a HTTP/1.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n\
           0\r\n\r\nGET /smuggled HTTP/1.1\r\n\r\n",
-    )
-    .unwrap();
-    let (status, _, body) = read_response(&mut c, &mut buf).unwrap();
+    );
+    let (status, _, body) = c.answer();
     assert_eq!((status, body.as_str()), (200, "POST /a "));
-    assert!(eof(&mut c), "closed, /smuggled never read");
+    assert!(c.closed(), "closed, /smuggled never read");
 }
 
 /// The old server wrote `HTTP/1.1 401 Status`: its table lacked 401.
@@ -117,10 +113,9 @@ fn statuses_carry_their_standard_reason_phrase() {
         (409, "HTTP/1.1 409 Conflict\r\n"),
         (422, "HTTP/1.1 422 Unprocessable Entity\r\n"),
     ] {
-        let mut c = connect(&s);
-        let mut buf = Vec::new();
-        write!(c, "POST /{status} HTTP/1.1\r\nContent-Length: 0\r\n\r\n").unwrap();
-        let (_, head, body) = read_response(&mut c, &mut buf).unwrap();
+        let mut c = Client::to(&s);
+        c.send(format!("POST /{status} HTTP/1.1\r\nContent-Length: 0\r\n\r\n").as_bytes());
+        let (_, head, body) = c.answer();
         assert!(head.starts_with(line), "{head}");
         assert!(head.contains("Content-Type: text/plain"), "{head}");
         assert_eq!(body, "rejected: the sign does not verify\n");
@@ -144,19 +139,13 @@ fn one_peer_cannot_hold_more_than_its_cap_and_another_still_gets_in() {
     let s = server_with(listen_like(64, 3));
     let _held: Vec<TcpStream> = (0..3).map(|_| connect_from(&s, 1)).collect();
     wait_connections(&s, 3);
-    let mut c = connect_from(&s, 1);
-    let mut buf = Vec::new();
-    let (status, _, body) = read_response(&mut c, &mut buf).unwrap();
+    let mut c = Client::on(connect_from(&s, 1));
+    let (status, _, body) = c.answer();
     assert_eq!(status, 503);
     assert!(body.contains("from one address (127.0.0.1)"), "{body}");
-    let mut other = connect_from(&s, 2);
-    other
-        .write_all(b"POST /cb HTTP/1.1\r\nContent-Length: 2\r\n\r\nok")
-        .unwrap();
-    assert_eq!(
-        read_response(&mut other, &mut buf).unwrap().2,
-        "POST /cb ok"
-    );
+    let mut other = Client::on(connect_from(&s, 2));
+    other.send(b"POST /cb HTTP/1.1\r\nContent-Length: 2\r\n\r\nok");
+    assert_eq!(other.body(), "POST /cb ok");
 }
 
 /// At the total cap, idle connections of the largest peer make room for
@@ -170,11 +159,9 @@ fn at_the_total_cap_the_largest_peers_idle_connection_is_shed() {
     let mut idle: Vec<TcpStream> = (0..4).map(|_| connect_from(&s, 1)).collect();
     wait_connections(&s, 4);
     let t = Instant::now();
-    let mut c = connect_from(&s, 2);
-    let mut buf = Vec::new();
-    c.write_all(b"POST /cb HTTP/1.1\r\nContent-Length: 2\r\n\r\nok")
-        .unwrap();
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().2, "POST /cb ok");
+    let mut c = Client::on(connect_from(&s, 2));
+    c.send(b"POST /cb HTTP/1.1\r\nContent-Length: 2\r\n\r\nok");
+    assert_eq!(c.body(), "POST /cb ok");
     assert!(t.elapsed() < Duration::from_secs(1), "{:?}", t.elapsed());
     assert!(eof(&mut idle[0]), "the oldest idle connection was shed");
     // Busy connections are never shed: with every place busy, 503.
@@ -182,18 +169,16 @@ fn at_the_total_cap_the_largest_peers_idle_connection_is_shed() {
         head_timeout: Duration::from_secs(30),
         ..listen_like(3, 3)
     });
-    let mut silent: Vec<TcpStream> = (0..3)
+    let mut silent: Vec<Client> = (0..3)
         .map(|_| {
-            let mut c = connect_from(&s, 1);
-            c.write_all(b"POST /silence HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
-                .unwrap();
+            let mut c = Client::on(connect_from(&s, 1));
+            c.send(b"POST /silence HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
             c
         })
         .collect();
     wait_connections(&s, 3);
     thread::sleep(Duration::from_millis(100));
-    let mut late = connect_from(&s, 2);
-    let (status, _, _) = read_response(&mut late, &mut buf).unwrap();
+    let (status, _, _) = Client::on(connect_from(&s, 2)).answer();
     assert_eq!(status, 503, "nothing idle to shed");
     silent.clear();
 }
@@ -205,19 +190,16 @@ fn a_refusal_or_a_non_post_answer_closes_the_connection() {
         "GET /cb HTTP/1.1\r\n\r\n",
         "POST /missing HTTP/1.1\r\nContent-Length: 0\r\n\r\n",
     ] {
-        let mut c = connect(&s);
-        let mut buf = Vec::new();
-        c.write_all(request.as_bytes()).unwrap();
-        let (_, head, _) = read_response(&mut c, &mut buf).unwrap();
+        let mut c = Client::to(&s);
+        c.send(request.as_bytes());
+        let (_, head, _) = c.answer();
         assert!(head.contains("Connection: close"), "{head}");
-        assert!(eof(&mut c), "{request}");
+        assert!(c.closed(), "{request}");
     }
-    let mut c = connect(&s);
-    let mut buf = Vec::new();
+    let mut c = Client::to(&s);
     for _ in 0..2 {
-        c.write_all(b"POST /cb HTTP/1.1\r\nContent-Length: 0\r\n\r\n")
-            .unwrap();
-        let (status, head, _) = read_response(&mut c, &mut buf).unwrap();
+        c.send(b"POST /cb HTTP/1.1\r\nContent-Length: 0\r\n\r\n");
+        let (status, head, _) = c.answer();
         assert_eq!(status, 200);
         assert!(
             !head.contains("Connection: close"),
@@ -231,19 +213,14 @@ fn a_refusal_or_a_non_post_answer_closes_the_connection() {
 fn idle_slow_heads_and_slow_bodies_are_cut_off() {
     let s = server_with(listen_like(8, 8));
     let t = Instant::now();
-    let mut idle = connect(&s);
-    let mut slow_head = connect(&s);
-    slow_head
-        .write_all(b"POST /cb HTTP/1.1\r\nHost: x\r\n")
-        .unwrap();
-    let mut slow_body = connect(&s);
-    slow_body
-        .write_all(b"POST /cb HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc")
-        .unwrap();
-    assert!(eof(&mut idle));
-    assert!(eof(&mut slow_head));
-    let mut buf = Vec::new();
-    let (status, _, body) = read_response(&mut slow_body, &mut buf).unwrap();
+    let mut idle = Client::to(&s);
+    let mut slow_head = Client::to(&s);
+    slow_head.send(b"POST /cb HTTP/1.1\r\nHost: x\r\n");
+    let mut slow_body = Client::to(&s);
+    slow_body.send(b"POST /cb HTTP/1.1\r\nContent-Length: 10\r\n\r\nabc");
+    assert!(idle.closed());
+    assert!(slow_head.closed());
+    let (status, _, body) = slow_body.answer();
     assert_eq!(status, 408, "{body}");
     assert!(t.elapsed() < Duration::from_secs(2), "{:?}", t.elapsed());
     wait_connections(&s, 0);
@@ -261,17 +238,15 @@ fn bodies_over_the_limit_get_413_and_reach_the_hook() {
         })),
         ..listen_like(8, 8)
     });
-    let mut c = connect(&s);
-    let mut buf = Vec::new();
-    let _ = write!(c, "POST /cb HTTP/1.1\r\nContent-Length: 5000\r\n\r\n");
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().0, 413);
-    let mut c = connect(&s);
+    let mut c = Client::to(&s);
+    c.try_send(b"POST /cb HTTP/1.1\r\nContent-Length: 5000\r\n\r\n");
+    assert_eq!(c.answer().0, 413);
+    let mut c = Client::to(&s);
     let chunk = "x".repeat(700);
-    let _ = write!(
-        c,
+    c.try_send(format!(
         "POST /cb HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n2bc\r\n{chunk}\r\n2bc\r\n{chunk}\r\n0\r\n\r\n"
-    );
-    assert_eq!(read_response(&mut c, &mut buf).unwrap().0, 413);
+    ).as_bytes());
+    assert_eq!(c.answer().0, 413);
     let seen = lock(&seen);
     assert_eq!(seen.len(), 2);
     assert_eq!((seen[0].declared, seen[0].received.len()), (Some(5000), 0));
