@@ -10,6 +10,7 @@ mod faint;
 mod formats;
 mod gnumeric;
 mod hidden;
+mod instructions;
 mod neutralise;
 mod options;
 mod print;

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 mod cli;
 mod history;
+mod instructions;
 mod safety;
 mod stops;
 mod wording;

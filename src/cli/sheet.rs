@@ -71,6 +71,14 @@ pub struct SheetArgs {
     /// submit with it.
     #[arg(long, value_name = "NAME", value_parser = parse_provider)]
     pub provider: Option<crate::wallet::Provider>,
+
+    /// A column that says whether a row is to be paid (Status, Pay?,
+    /// Include, Hold, Paid, a remark) does not decide payment here: read it
+    /// as information, and pay rows it marks cancelled, on hold, not to pay
+    /// or paid already, with a note. Repeatable, e.g. --pay-despite Status
+    /// --pay-despite "Pay?". Without it such a row is refused.
+    #[arg(long = "pay-despite", value_name = "COLUMN")]
+    pub pay_despite: Vec<String>,
 }
 
 impl SheetArgs {
@@ -103,6 +111,7 @@ impl SheetArgs {
             include_hidden_rows: self.include_hidden_rows,
             allow_xls_unchecked: self.allow_xls_unchecked,
             provider: self.provider,
+            pay_despite: self.pay_despite.clone(),
         }
     }
 }

@@ -47,6 +47,11 @@ Examples:
   # after checking they are meant to be paid:
   payrun submit payroll-nov.xlsx --batch payroll-2026-11 --include-hidden-rows
 
+  # A row whose Status says Cancelled or Hold, Pay? says No, Paid says Yes, or
+  # whose remark says \"do not pay\" is refused; if that column does not decide
+  # payment this month (read it as information, with a note):
+  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --pay-despite Status
+
   # Some payouts failed (provider down); the rows are right. Look first, then
   # send those rows again under new tradeNos (paid rows are never touched):
   payrun submit payroll-nov.xlsx --batch payroll-2026-11 --retry-failed --dry-run

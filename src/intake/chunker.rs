@@ -97,11 +97,13 @@ impl<'m, 'f> Chunker<'m, 'f> {
         }
         self.notes.extend(found.notes);
         self.table.drop_first(found.index + 1);
+        let instructions = super::instruction_words::instruction_columns(&headers, &found.columns);
         self.layout = Some(Layout {
             header_row,
             headers,
             columns: found.columns,
             named_provider: found.named_provider,
+            instructions,
         });
         if self.table.len() >= self.chunk_rows {
             self.flush();

@@ -17,8 +17,9 @@
 //! percentage, the amount in words, a method, a number or an account, a
 //! deduction, a fee. So `Amount in words`, `Pay Date`, `Salary Month`,
 //! `Bonus %`, `Payment Method` and `bKash Charge` never compete with the
-//! amount column. The wallet and the provider are judged the same way with
-//! their own words.
+//! amount column. Nor does a header that asks whether to pay (`Pay?`, `Pay
+//! (Y/N)`): it is an instruction ([`super::instruction_words`]). The wallet
+//! and the provider are judged the same way with their own words.
 
 use crate::fields::Field;
 
@@ -321,6 +322,7 @@ pub(super) fn could_be(field: Field, header: &str) -> bool {
     match field {
         Field::Amount => {
             !header.contains('%')
+                && !super::instruction_words::asks(header)
                 && has(&w, MONEY_WORDS, MONEY_STEMS_BN)
                 && !has(&w, NOT_AMOUNT_WORDS, NOT_AMOUNT_STEMS_BN)
         }

@@ -15,6 +15,8 @@ mod excel;
 mod excel_cells;
 mod excel_range;
 mod header_words;
+// Columns that say whether a row is to be paid (`Status`, `Pay?`, `Paid`).
+mod instruction_words;
 // calamine does not report hidden rows and columns; read them from the XML.
 mod hidden;
 // Cells whose own format shows nothing (`;;;`, white ink), for .xlsx.
@@ -74,6 +76,7 @@ pub(crate) use crate::fields::fold;
 use crate::fields::{ColumnMap, ColumnOverride};
 pub(crate) use columns_hint::closest_header;
 pub use hidden::{HiddenParts, Struck};
+pub use instruction_words::{InstructionColumn, InstructionKind};
 pub use legible::LOWEST_READABLE_ROW_PT;
 pub use note::Note;
 pub use shown::{column_letter, hex, quoted, quoted_as_written};
@@ -165,6 +168,9 @@ pub struct Layout {
     /// (`bKash Number`) or `--provider` gives it. With a provider column as
     /// well, each row's cell must agree with it.
     pub named_provider: Option<NamedProvider>,
+    /// The columns that say whether a row is to be paid (`Status`, `Pay?`,
+    /// `Paid`, the remark), in column order; judged row by row in validate.
+    pub instructions: Vec<InstructionColumn>,
 }
 
 impl Layout {

@@ -8,6 +8,7 @@ mod batch;
 mod counted;
 mod digest;
 mod hidden;
+mod instructions;
 mod row;
 mod row_ids;
 mod sections;
@@ -60,6 +61,10 @@ pub struct CheckOptions {
     /// `--provider NAME`: every row's provider, for a sheet with no provider
     /// column. Part of the validated content: it is in the digest.
     pub provider: Option<Provider>,
+    /// `--pay-despite COLUMN`: columns that say whether a row is to be paid
+    /// (`Status`, `Pay?`) which the user says do not decide payment; their
+    /// rows are paid whatever they say, with a note.
+    pub pay_despite: Vec<String>,
 }
 
 impl Default for CheckOptions {
@@ -78,6 +83,7 @@ impl Default for CheckOptions {
             include_hidden_rows: false,
             allow_xls_unchecked: false,
             provider: None,
+            pay_despite: Vec::new(),
         }
     }
 }
@@ -225,6 +231,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     struck::check_struck(&mut v);
     batch::check_control_totals(&mut v, opts);
     stated::check_stated_totals(&mut v);
+    instructions::note_instructions(&mut v, opts);
     v.payouts.shrink_to_fit();
     v.issues.sort_by_key(|i| i.row);
     v.digest = match lines {

@@ -64,7 +64,7 @@ const HOLD_BACK: [&str; 30] = [
 /// `text` in lower case with every run of characters that are not letters,
 /// digits or marks (Bengali vowel signs are marks) as one space, padded
 /// with a space at each end, so a phrase matches as whole words.
-fn fold_words(text: &str) -> String {
+pub(super) fn fold_words(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push(' ');
     for c in text.chars().flat_map(char::to_lowercase) {

@@ -17,17 +17,28 @@ fn setup() -> tempfile::TempDir {
 }
 
 fn submit(d: &Path, sheet: &Path, batch: &str) -> Output {
+    submit_with(d, sheet, batch, &[])
+}
+
+/// `submit` with `extra` flags (`--provider`, `--pay-despite`).
+fn submit_with(d: &Path, sheet: &Path, batch: &str, extra: &[&str]) -> Output {
     run(payrun(d)
         .arg("submit")
         .arg(sheet)
-        .args(["--batch", batch, "--sandbox"]))
+        .args(["--batch", batch, "--sandbox"])
+        .args(extra))
 }
 
 fn approve(d: &Path, sheet: &Path, batch: &str, by: &str) -> Output {
+    approve_with(d, sheet, batch, by, &[])
+}
+
+fn approve_with(d: &Path, sheet: &Path, batch: &str, by: &str, extra: &[&str]) -> Output {
     run(payrun(d)
         .arg("approve")
         .arg(sheet)
-        .args(["--batch", batch, "--by", by, "--sandbox"]))
+        .args(["--batch", batch, "--by", by, "--sandbox"])
+        .args(extra))
 }
 
 fn digest_of(d: &Path, sheet: &Path) -> String {
@@ -251,26 +262,19 @@ fn an_approval_without_provider_does_not_cover_a_submit_with_it() {
         "bk.csv",
         "reference,name,bKash Number,amount\nEMP-1,A,01712345642,300\nEMP-2,B,01812345642,400\n",
     );
-    let with = |c: &mut Command| {
-        c.args(["--provider", "bkash"]);
-    };
+    const PROVIDER: &[&str] = &["--provider", "bkash"];
     let digest = |flag: bool| {
         let mut c = payrun(d);
         c.arg("check").arg(&s).arg("--json");
         if flag {
-            with(&mut c);
+            c.args(PROVIDER);
         }
         let v: serde_json::Value = serde_json::from_slice(&run(&mut c).stdout).unwrap();
         v["payouts_digest"].as_str().unwrap().to_string()
     };
     assert_ne!(digest(false), digest(true), "--provider is in the digest");
     assert_eq!(code(&approve(d, &s, "nov", "rahim")), 0);
-    let mut c = payrun(d);
-    c.arg("submit")
-        .arg(&s)
-        .args(["--batch", "nov", "--sandbox"]);
-    with(&mut c);
-    let out = run(&mut c);
+    let out = submit_with(d, &s, "nov", PROVIDER);
     assert_eq!(code(&out), 2);
     assert!(
         stderr(&out).contains("different content"),
@@ -283,16 +287,42 @@ fn an_approval_without_provider_does_not_cover_a_submit_with_it() {
         stderr(&out)
     );
     // Approved with the flag, submitted with the flag: paid.
-    let mut c = payrun(d);
-    c.arg("approve")
-        .arg(&s)
-        .args(["--batch", "nov", "--by", "rahim", "--sandbox"]);
-    with(&mut c);
-    assert_eq!(code(&run(&mut c)), 0);
-    let mut c = payrun(d);
-    c.arg("submit")
-        .arg(&s)
-        .args(["--batch", "nov", "--sandbox"]);
-    with(&mut c);
-    assert_eq!(code(&run(&mut c)), 0);
+    assert_eq!(code(&approve_with(d, &s, "nov", "rahim", PROVIDER)), 0);
+    assert_eq!(code(&submit_with(d, &s, "nov", PROVIDER)), 0);
+}
+
+/// A row the sheet marks `Cancelled` is refused by `approve` as by `check`;
+/// `--pay-despite` is part of what is approved: the commands payrun suggests
+/// give it, a submit without it refuses the row, and one with it is paid.
+#[test]
+fn a_row_marked_not_to_pay_needs_pay_despite_on_approve_and_submit_alike() {
+    const DESPITE: &[&str] = &["--pay-despite", "Status"];
+    let dir = setup();
+    let d = dir.path();
+    let s = write(
+        d,
+        "st.csv",
+        "Reference,Wallet,Provider,Amount,Status\nE-1,01712300142,bKash,400,Active\nE-2,01712300242,bKash,500,Cancelled\n",
+    );
+    let out = approve(d, &s, "nov", "rahim");
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("row 3, column \"Status\": \"Cancelled\""),
+        "{}",
+        stderr(&out)
+    );
+    // Not approved yet: the command to run gives the flag.
+    let out = submit_with(d, &s, "nov", DESPITE);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("st.csv --pay-despite Status --batch nov --sandbox --by NAME"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(code(&approve_with(d, &s, "nov", "rahim", DESPITE)), 0);
+    // Without the flag the Cancelled row is refused, whatever was approved.
+    let out = submit(d, &s, "nov");
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("\"Cancelled\""), "{}", stderr(&out));
+    assert_eq!(code(&submit_with(d, &s, "nov", DESPITE)), 0);
 }

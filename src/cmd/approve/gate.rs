@@ -111,6 +111,8 @@ pub(in crate::cmd) struct Batch<'a> {
     pub validated: &'a Validated,
     pub changes: Option<&'a Changes>,
     pub sheet: &'a Path,
+    /// `--pay-despite`: the approver's command must give it too.
+    pub pay_despite: &'a [String],
     pub sandbox: bool,
 }
 
@@ -262,7 +264,11 @@ fn how_to(b: &Batch<'_>, signed: bool) -> String {
         .provider
         .map(|p| format!(" --provider {}", p.key()))
         .unwrap_or_default();
-    let sheet = format!("{}{provider}", shell_word(&b.sheet.display().to_string()));
+    let sheet = format!(
+        "{}{provider}{}",
+        shell_word(&b.sheet.display().to_string()),
+        super::pay_despite_words(b.pay_despite)
+    );
     let sandbox = if b.sandbox { " --sandbox" } else { "" };
     let label = b.label;
     if signed {

@@ -114,6 +114,9 @@ fn reading(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> Vec<Str
     if sheet.include_hidden_rows {
         out.push("--include-hidden-rows".into());
     }
+    for c in &sheet.pay_despite {
+        out.push(format!("--pay-despite {c:?}"));
+    }
     if skip_invalid {
         out.push("--skip-invalid".into());
     }
@@ -180,17 +183,27 @@ fn read_statement(path: &Path) -> Result<String, Error> {
     )
 }
 
-/// The sheet as the next command needs it: its path, and `--provider` when
-/// given (it is part of the approved content).
+/// The sheet as the next command needs it: its path, and `--provider` and
+/// `--pay-despite` when given (they decide which payouts are approved).
 fn sheet_words(sheet: &SheetArgs) -> String {
     let provider = sheet
         .provider
         .map(|p| format!(" --provider {}", p.key()))
         .unwrap_or_default();
     format!(
-        "{}{provider}",
-        shell_word(&sheet.path.display().to_string())
+        "{}{provider}{}",
+        shell_word(&sheet.path.display().to_string()),
+        pay_despite_words(&sheet.pay_despite)
     )
+}
+
+/// ` --pay-despite Status --pay-despite 'Pay?'`: a row such a column marks
+/// is a payout only with the flag, so the approver's command gives it too.
+pub(in crate::cmd) fn pay_despite_words(columns: &[String]) -> String {
+    columns
+        .iter()
+        .map(|c| format!(" --pay-despite {}", shell_word(c)))
+        .collect()
 }
 
 /// Writes `text` to `path` privately, whole or not at all: the report

@@ -54,6 +54,7 @@ pub(super) fn gate(
             validated,
             changes: changes.as_ref(),
             sheet: &args.sheet.path,
+            pay_despite: &args.sheet.pay_despite,
             sandbox: args.sandbox,
         },
     )

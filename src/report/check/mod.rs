@@ -94,6 +94,12 @@ pub(crate) fn error_columns(layout: &Layout, issues: &[RowIssue]) -> Vec<usize> 
                 cols.push(c);
             }
         }
+        // A `Status` or `Pay?` cell that refused its row.
+        for c in layout.instructions.iter().map(|i| i.col) {
+            if layout.header(c) == *h && !cols.contains(&c) {
+                cols.push(c);
+            }
+        }
     }
     cols
 }

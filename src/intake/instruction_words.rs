@@ -1,0 +1,193 @@
+//! Which columns say whether a row is to be paid, by their header's words.
+//!
+//! Finance sheets often carry such a column beside the payout's own: `Status`
+//! (`Cancelled`, `Hold`), `Pay?` (`No`), `Include` (`N`), `Paid` (`Yes`: paid
+//! already), `Hold`, `Approved`, or a remark (`HOLD - do not pay`). payrun
+//! reads no payout field from them, but a row they mark "do not pay" must
+//! never be paid without a word. This module only says which columns they are
+//! and what kind of question each answers; what a cell says is judged in
+//! `src/validate/instructions.rs`, where the values live.
+//!
+//! A column already read as a payout field (wallet, amount, provider, name,
+//! reference, repeat) is never an instruction column; the remark column is a
+//! note column. A header that asks a question (`Pay?`, `Pay (Y/N)`,
+//! `Approved?`) is an instruction even when it holds a money word, so it is
+//! no longer taken for a second amount column ([`asks`]); every other
+//! money-sounding header keeps its place among the amount candidates.
+
+use super::header_words::words;
+use crate::fields::{ColumnMap, Field};
+
+/// What an instruction column answers, which decides which of its values
+/// refuse a row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstructionKind {
+    /// Whether to pay the row: `Pay?`, `To pay`, `Include`, `Approved`,
+    /// `Process`, `Not paid`, `অনুমোদিত`. A no refuses it.
+    Question,
+    /// The row's state: `Status`, `Action`, `Decision`, `অবস্থা`. A cancel, a
+    /// hold or "paid" refuses it.
+    Status,
+    /// Whether the row was paid already: `Paid`, `Already paid`, `Payment
+    /// Status`, `Disbursed`, `পরিশোধিত`. A yes refuses it: paying it again
+    /// would pay twice.
+    Paid,
+    /// A reason not to pay, named by the header: `Hold`, `Cancel`, `Skip`,
+    /// `Stop`, `Exclude`, `Do not pay`, `বাতিল`, `স্থগিত`. A yes refuses it.
+    Stop,
+    /// Free text: the remark (sent to the recipient) and other notes
+    /// (`Note`, `Comments`, `মন্তব্য`). Only an explicit phrase refuses it.
+    Note,
+}
+
+/// A column that says whether a row is to be paid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InstructionColumn {
+    /// 0-based.
+    pub col: usize,
+    pub kind: InstructionKind,
+}
+
+const PAID_WORDS: &[&str] = &["paid", "disbursed", "settled", "পরিশোধিত", "প্রদত্ত"];
+/// With a status word, a header about the payment records it: `Payment Status`.
+const PAYMENT_WORDS: &[&str] = &[
+    "pay",
+    "payment",
+    "disbursement",
+    "transfer",
+    "পরিশোধ",
+    "প্রদান",
+];
+const STATUS_WORDS: &[&str] = &["status", "state", "action", "decision", "অবস্থা", "স্থিতি"];
+const STOP_WORDS: &[&str] = &[
+    "hold",
+    "held",
+    "onhold",
+    "withhold",
+    "withheld",
+    "cancel",
+    "cancelled",
+    "canceled",
+    "cancellation",
+    "skip",
+    "stop",
+    "stopped",
+    "exclude",
+    "excluded",
+    "void",
+    "block",
+    "blocked",
+    "suspend",
+    "suspended",
+    "dont",
+    "বাতিল",
+    "স্থগিত",
+];
+const QUESTION_WORDS: &[&str] = &[
+    "include",
+    "included",
+    "approve",
+    "approved",
+    "approval",
+    "process",
+    "proceed",
+    "release",
+    "অনুমোদন",
+    "অনুমোদিত",
+];
+/// Headers that are the question of paying and nothing else: `Pay`, `To pay`.
+const PAY_QUESTIONS: &[&[&str]] = &[&["pay"], &["to", "pay"], &["pay", "or", "not"]];
+const NOTE_WORDS: &[&str] = &[
+    "remark",
+    "remarks",
+    "note",
+    "notes",
+    "comment",
+    "comments",
+    "memo",
+    "reason",
+    "মন্তব্য",
+];
+
+fn any(w: &[String], list: &[&str]) -> bool {
+    w.iter().any(|x| {
+        list.iter()
+            .any(|l| x == l || (!l.is_ascii() && x.starts_with(l)))
+    })
+}
+
+/// A header that asks a yes/no question: `Pay?`, `Pay (Y/N)`, `Include
+/// yes/no`.
+fn question_form(header: &str, w: &[String]) -> bool {
+    header.contains('?')
+        || w.windows(2)
+            .any(|p| matches!((p[0].as_str(), p[1].as_str()), ("y", "n") | ("yes", "no")))
+        || w.iter().any(|x| x == "yn")
+}
+
+/// What an unmapped column headed `header` answers, if it says whether a row
+/// is to be paid.
+pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
+    // `Don't pay` is one word, `dont`.
+    let w = words(&header.replace(['\'', '\u{2019}'], ""));
+    if w.is_empty() {
+        return None;
+    }
+    let not = w.iter().any(|x| x == "not" || x == "dont");
+    let paid = any(&w, PAID_WORDS);
+    let kind = if paid && not {
+        // `Not paid`: a yes means "pay it".
+        InstructionKind::Question
+    } else if paid || (any(&w, PAYMENT_WORDS) && any(&w, STATUS_WORDS)) {
+        InstructionKind::Paid
+    } else if any(&w, STOP_WORDS) || (not && (any(&w, PAYMENT_WORDS) || any(&w, &["payable"]))) {
+        InstructionKind::Stop
+    } else if any(&w, QUESTION_WORDS)
+        || PAY_QUESTIONS
+            .iter()
+            .any(|q| w.iter().map(String::as_str).eq(q.iter().copied()))
+        || (question_form(header, &w)
+            && (any(&w, PAYMENT_WORDS) || any(&w, &["payable", "eligible"])))
+    {
+        InstructionKind::Question
+    } else if any(&w, STATUS_WORDS) {
+        InstructionKind::Status
+    } else if any(&w, NOTE_WORDS) {
+        InstructionKind::Note
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
+/// A header that asks whether to pay (`Pay?`, `Pay (Y/N)`, `Amount paid?`):
+/// never an amount candidate, whatever money word it holds.
+pub(super) fn asks(header: &str) -> bool {
+    question_form(header, &words(header))
+        && instruction_kind(header).is_some_and(|k| k != InstructionKind::Note)
+}
+
+/// The instruction columns of a header row whose fields are `columns`, in
+/// column order: every unmapped column [`instruction_kind`] recognises, and
+/// the remark column as a note. One pass over the header.
+pub(super) fn instruction_columns(
+    headers: &[String],
+    columns: &ColumnMap,
+) -> Vec<InstructionColumn> {
+    headers
+        .iter()
+        .enumerate()
+        .filter_map(|(col, h)| {
+            let kind = match columns.field_of(col) {
+                Some(Field::Remark) => InstructionKind::Note,
+                Some(_) => return None,
+                None => instruction_kind(h)?,
+            };
+            Some(InstructionColumn { col, kind })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+#[path = "instruction_words_tests.rs"]
+mod tests;

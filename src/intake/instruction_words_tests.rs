@@ -1,0 +1,137 @@
+//! Which headers say whether a row is to be paid: tests, both ways.
+
+use super::*;
+use InstructionKind::{Note, Paid, Question, Status, Stop};
+
+#[test]
+fn headers_that_decide_or_record_payment_are_instructions() {
+    for (h, kind) in [
+        ("Status", Status),
+        ("STATUS", Status),
+        ("Employee Status", Status),
+        ("Action", Status),
+        ("অবস্থা", Status),
+        ("স্থিতি", Status),
+        ("Pay?", Question),
+        ("pay?", Question),
+        ("Pay", Question),
+        ("To pay", Question),
+        ("To pay?", Question),
+        ("Pay (Y/N)", Question),
+        ("Pay Y/N", Question),
+        ("Payable?", Question),
+        ("Include", Question),
+        ("Include in payroll", Question),
+        ("Approved", Question),
+        ("Approval", Question),
+        ("Process", Question),
+        ("Not paid", Question),
+        ("প্রদান?", Question),
+        ("অনুমোদিত", Question),
+        ("Paid", Paid),
+        ("Paid?", Paid),
+        ("Already Paid", Paid),
+        ("Payment Status", Paid),
+        ("Pay Status", Paid),
+        ("Disbursed", Paid),
+        ("পরিশোধিত", Paid),
+        ("Hold", Stop),
+        ("On Hold", Stop),
+        ("Cancel", Stop),
+        ("Cancelled", Stop),
+        ("Skip", Stop),
+        ("Stop", Stop),
+        ("Exclude", Stop),
+        ("Do not pay", Stop),
+        ("Not payable", Stop),
+        ("Don't pay", Stop),
+        ("বাতিল", Stop),
+        ("স্থগিত", Stop),
+        ("HR Note", Note),
+        ("Comments", Note),
+        ("মন্তব্য", Note),
+    ] {
+        assert_eq!(instruction_kind(h), Some(kind), "{h}");
+    }
+}
+
+#[test]
+fn ordinary_headers_are_not_instructions() {
+    for h in [
+        "",
+        "Name",
+        "Designation",
+        "Department",
+        "Amount",
+        "Net Pay",
+        "Pay Date",
+        "Payable Amount",
+        "Salary Month",
+        "Joining Date",
+        "Bonus?",
+        "SL",
+        "Mobile",
+        "Branch",
+    ] {
+        assert_eq!(instruction_kind(h), None, "{h}");
+    }
+}
+
+/// A header that asks (`Pay?`) is no amount candidate; one that could
+/// still be the amount (`Pay`, `Net Pay`, `Paid Amount`) is, as before.
+#[test]
+fn only_a_header_that_asks_leaves_the_amount_candidates() {
+    use crate::fields::Field;
+    use crate::intake::header_words::could_be;
+    for h in ["Pay?", "Pay (Y/N)", "To pay?", "Payable?", "Amount paid?"] {
+        assert!(asks(h), "{h}");
+        assert!(!could_be(Field::Amount, h), "{h}");
+    }
+    for h in [
+        "Pay",
+        "To Pay",
+        "Net Pay",
+        "Payable",
+        "Paid Amount",
+        "Bonus?",
+    ] {
+        assert!(!asks(h), "{h}");
+    }
+    for h in ["Pay", "Net Pay", "Paid Amount", "Payable"] {
+        assert!(could_be(Field::Amount, h), "{h}");
+    }
+}
+
+/// Mapped fields are never instructions; the remark is a note; the pass is
+/// one over the header.
+#[test]
+fn instruction_columns_skip_mapped_fields_and_read_the_remark_as_a_note() {
+    let mut map = ColumnMap::default();
+    map.set(Field::Wallet, 0);
+    map.set(Field::Amount, 1);
+    map.set(Field::Remark, 3);
+    let headers: Vec<String> = ["Wallet", "Status", "Name", "Remark", "Paid"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    // `Status`, mapped as the amount (by --map), is read as the amount only.
+    let got = instruction_columns(&headers, &map);
+    assert_eq!(
+        got,
+        [
+            InstructionColumn { col: 3, kind: Note },
+            InstructionColumn { col: 4, kind: Paid },
+        ]
+    );
+    assert!(got.iter().all(|c| c.col != 1));
+    let mut wide = vec![String::new(); 100_000];
+    wide[99_999] = "Status".into();
+    let got = instruction_columns(&wide, &ColumnMap::default());
+    assert_eq!(
+        got,
+        [InstructionColumn {
+            col: 99_999,
+            kind: Status
+        }]
+    );
+}

@@ -1,0 +1,296 @@
+//! A row the sheet itself says not to pay is never paid without a word.
+//!
+//! Finance sheets carry columns that decide or record whether a row is paid
+//! (`Status` = `Cancelled`, `Pay?` = `No`, `Paid` = `Yes`, a remark `HOLD -
+//! do not pay`). Intake finds them by their headers
+//! (`src/intake/instruction_words.rs`, [`InstructionKind`]); this file holds
+//! the values that refuse a row, and the judgement. A refused row is an
+//! invalid row (an error): it names the column and the value, and says what to
+//! do: delete the row, clear the cell, or pass `--pay-despite COLUMN` to say
+//! the column does not decide payment (then a note that is never suppressed
+//! names the column disregarded).
+//!
+//! Values are matched as the whole cell, ignoring case, spaces and
+//! punctuation (`ON-HOLD`, `on hold.`), except in note columns, where only
+//! an explicit phrase anywhere in the text counts (`HOLD - do not pay`):
+//! a remark such as `Hold allowance` or `November salary` is information.
+//! Anything not listed (`Active`, `Permanent`, `Probation`, `Pending`, an
+//! empty cell) leaves the row payable. The lists are bounded, and a cell
+//! costs one pass over its text.
+
+use super::row::Ctx;
+use super::{CheckOptions, Severity, Validated};
+use crate::intake::{InstructionColumn, InstructionKind, Layout, Note, column_letter, quoted};
+
+/// Values that say "do not pay" in any instruction column.
+const STOP: &[&str] = &[
+    "cancel",
+    "cancelled",
+    "canceled",
+    "cancellation",
+    "hold",
+    "on hold",
+    "held",
+    "hold payment",
+    "payment hold",
+    "payment on hold",
+    "put on hold",
+    "withhold",
+    "withheld",
+    "stop",
+    "stopped",
+    "stop payment",
+    "payment stopped",
+    "skip",
+    "skipped",
+    "exclude",
+    "excluded",
+    "dont pay",
+    "do not pay",
+    "not to pay",
+    "not to be paid",
+    "no pay",
+    "no payment",
+    "not payable",
+    "do not disburse",
+    "void",
+    "voided",
+    "remove",
+    "removed",
+    "delete",
+    "deleted",
+    "reject",
+    "rejected",
+    "declined",
+    "not approved",
+    "unapproved",
+    "disapproved",
+    "duplicate",
+    "suspend",
+    "suspended",
+    "blocked",
+    "বাতিল",
+    "স্থগিত",
+    "প্রদান করবেন না",
+    "দেবেন না",
+];
+
+/// A yes: in a column that names a reason not to pay (`Hold`), or records a
+/// payment (`Paid`), it refuses the row.
+const YES: &[&str] = &["yes", "y", "true", "1", "x", "হ্যাঁ", "হ্যা", "হাঁ"];
+const YES_MARKS: &[&str] = &["✓", "✔", "☑", "✅"];
+
+/// A no: in a column that asks whether to pay (`Pay?`), it refuses the row.
+const NO: &[&str] = &["no", "n", "false", "0", "না"];
+const NO_MARKS: &[&str] = &["✗", "✘", "×", "❌"];
+
+/// The row was paid already (in a `Status` or a `Paid` column).
+const PAID: &[&str] = &[
+    "paid",
+    "already paid",
+    "paid already",
+    "paid before",
+    "পরিশোধিত",
+    "প্রদত্ত",
+];
+
+/// What a `Paid` or `Payment Status` column says of a payment made.
+const DONE: &[&str] = &[
+    "done",
+    "complete",
+    "completed",
+    "sent",
+    "disbursed",
+    "transferred",
+    "success",
+    "successful",
+    "settled",
+];
+
+/// Phrases that refuse a row wherever they stand in a remark or a note.
+const NOTE_PHRASES: &[&str] = &[
+    "do not pay",
+    "dont pay",
+    "not to be paid",
+    "not to pay",
+    "do not disburse",
+    "cancelled",
+    "canceled",
+    "on hold",
+    "stop payment",
+    "payment stopped",
+    "void",
+    "বাতিল",
+    "স্থগিত",
+];
+const NOTE_PAID: &[&str] = &["already paid", "paid already"];
+
+/// No listed value is longer than this (in bytes); a longer cell is no stop
+/// value and is not folded.
+const LONGEST_VALUE: usize = 64;
+
+/// Why a cell refuses its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Says {
+    /// Not to pay the row.
+    DoNotPay,
+    /// That the row was paid already.
+    PaidAlready,
+}
+
+/// A cell folded as a title is ([`super::sections`]: lower case, every run
+/// of other characters one space, a space at each end), apostrophes dropped
+/// first (`Don't Pay!` is ` dont pay `).
+fn folded(text: &str) -> String {
+    super::sections::fold_words(&text.replace(['\'', '\u{2019}'], ""))
+}
+
+/// Whether a folded cell holds `phrase` as whole words.
+fn holds(folded: &str, phrase: &str) -> bool {
+    folded.contains(&format!(" {phrase} "))
+}
+
+/// What a cell of a column of `kind` says, if it says not to pay its row.
+pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
+    let raw = text.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    if kind == InstructionKind::Note {
+        let f = folded(raw);
+        if NOTE_PAID.iter().any(|p| holds(&f, p)) {
+            return Some(Says::PaidAlready);
+        }
+        return NOTE_PHRASES
+            .iter()
+            .any(|p| holds(&f, p))
+            .then_some(Says::DoNotPay);
+    }
+    if raw.len() > LONGEST_VALUE {
+        return None;
+    }
+    let f = folded(raw);
+    let f = f.trim();
+    let is = |list: &[&str]| list.contains(&f);
+    let mark = |list: &[&str]| list.contains(&raw);
+    use InstructionKind::*;
+    match kind {
+        _ if is(STOP) => Some(Says::DoNotPay),
+        Question if is(NO) || mark(NO_MARKS) => Some(Says::DoNotPay),
+        Stop if is(YES) || mark(YES_MARKS) => Some(Says::DoNotPay),
+        Status if is(PAID) => Some(Says::PaidAlready),
+        Paid if is(PAID) || is(DONE) || is(YES) || mark(YES_MARKS) => Some(Says::PaidAlready),
+        _ => None,
+    }
+}
+
+/// Whether `--pay-despite NAME` names the column headed `header`: as
+/// written, or folded (`pay?` for `Pay?`).
+fn named(name: &str, header: &str) -> bool {
+    let (n, h) = (name.trim(), header.trim());
+    n.eq_ignore_ascii_case(h) || {
+        let f = crate::fields::fold(n);
+        !f.is_empty() && f == crate::fields::fold(h)
+    }
+}
+
+fn disregarded(layout: &Layout, c: &InstructionColumn, opts: &CheckOptions) -> bool {
+    !opts.pay_despite.is_empty() && {
+        let header = layout.header(c.col);
+        opts.pay_despite.iter().any(|n| named(n, &header))
+    }
+}
+
+/// Refuses the row when one of its instruction cells says not to pay it.
+pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
+    let layout = cx.layout;
+    for c in &layout.instructions {
+        let Some(cell) = cx.row.cell(c.col) else {
+            continue;
+        };
+        let Some(said) = says(c.kind, cell.text) else {
+            continue;
+        };
+        if disregarded(layout, c, opts) {
+            continue;
+        }
+        let column = quoted(&layout.header(c.col));
+        let (what, delete_if, keep_if) = match said {
+            Says::DoNotPay => (
+                "says this row is not to be paid",
+                "it is not to be paid",
+                "it is",
+            ),
+            Says::PaidAlready => (
+                "says this row was paid already, and paying it again would pay twice",
+                "it was paid",
+                "it was not",
+            ),
+        };
+        cx.issue(
+            Some(c.col),
+            Some(cell.text),
+            Severity::Error,
+            format!(
+                "{what}; delete the row if {delete_if}; if {keep_if}, clear the cell, or pass --pay-despite {column} to say the column does not decide payment"
+            ),
+        );
+    }
+}
+
+/// Notes on the instruction columns: which were read, and, never
+/// suppressed, which `--pay-despite` disregarded, and a `--pay-despite`
+/// that names no column of the sheet.
+pub(super) fn note_instructions(v: &mut Validated, opts: &CheckOptions) {
+    let layout = &v.sheet.layout;
+    let name = |c: &InstructionColumn| {
+        format!(
+            "column {} {}",
+            column_letter(c.col),
+            quoted(&layout.header(c.col))
+        )
+    };
+    let mut notes = Vec::new();
+    let (skipped, read): (Vec<&InstructionColumn>, Vec<&InstructionColumn>) = layout
+        .instructions
+        .iter()
+        .partition(|c| disregarded(layout, c, opts));
+    for c in &skipped {
+        notes.push(Note::limit(format!(
+            "{} is not read as an instruction, because --pay-despite {} says it does not decide payment: its rows are paid whatever it says",
+            name(c),
+            quoted(&layout.header(c.col)),
+        )));
+    }
+    let read: Vec<String> = read
+        .iter()
+        .filter(|c| c.kind != InstructionKind::Note)
+        .take(5)
+        .map(|c| name(c))
+        .collect();
+    if !read.is_empty() {
+        notes.push(Note::info(format!(
+            "{} {} read as saying whether a row is paid: a row marked cancelled, on hold, not to pay or paid already is refused",
+            read.join(", "),
+            if read.len() == 1 { "is" } else { "are" },
+        )));
+    }
+    for n in &opts.pay_despite {
+        let why = if skipped.iter().any(|c| named(n, &layout.header(c.col))) {
+            continue;
+        } else if layout.headers.iter().any(|h| named(n, h)) {
+            "payrun does not read that column as an instruction anyway"
+        } else {
+            "the sheet has no such column"
+        };
+        notes.push(Note::limit(format!(
+            "--pay-despite {}: {why}, so it changes nothing",
+            quoted(n)
+        )));
+    }
+    v.sheet.notes.extend(notes);
+}
+
+#[cfg(test)]
+#[path = "instructions_tests.rs"]
+mod tests;

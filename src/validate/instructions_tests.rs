@@ -1,0 +1,158 @@
+//! The values that refuse a row, both ways.
+
+use super::*;
+use InstructionKind::{Note, Paid, Question, Status, Stop};
+
+#[test]
+fn stop_values_refuse_in_every_instruction_column() {
+    for kind in [Question, Status, Paid, Stop] {
+        for v in [
+            "Cancelled",
+            "CANCELED",
+            "cancel",
+            "Hold",
+            "On Hold",
+            "on-hold",
+            " ON HOLD. ",
+            "Held",
+            "Stop",
+            "Stopped",
+            "Skip",
+            "Excluded",
+            "Don't pay",
+            "DONT PAY",
+            "do not pay",
+            "Not to pay",
+            "No pay",
+            "Void",
+            "Removed",
+            "Deleted",
+            "Rejected",
+            "Duplicate",
+            "Not approved",
+            "বাতিল",
+            "স্থগিত",
+        ] {
+            assert_eq!(says(kind, v), Some(Says::DoNotPay), "{kind:?} {v:?}");
+        }
+    }
+}
+
+#[test]
+fn a_no_refuses_only_a_question_and_a_yes_only_a_stop_or_paid_column() {
+    for v in ["No", "n", "N", "FALSE", "0", "না", "✗"] {
+        assert_eq!(says(Question, v), Some(Says::DoNotPay), "{v}");
+        for kind in [Status, Stop, Paid] {
+            assert_eq!(says(kind, v), None, "{kind:?} {v}");
+        }
+    }
+    for v in ["Yes", "y", "TRUE", "1", "x", "✓", "হ্যাঁ"] {
+        assert_eq!(says(Stop, v), Some(Says::DoNotPay), "{v}");
+        assert_eq!(says(Paid, v), Some(Says::PaidAlready), "{v}");
+        for kind in [Question, Status] {
+            assert_eq!(says(kind, v), None, "{kind:?} {v}");
+        }
+    }
+}
+
+/// A row already paid must not be paid again.
+#[test]
+fn paid_already_refuses_in_a_status_or_paid_column() {
+    for v in ["Paid", "Already paid", "PAID ALREADY", "পরিশোধিত"] {
+        assert_eq!(says(Status, v), Some(Says::PaidAlready), "{v}");
+        assert_eq!(says(Paid, v), Some(Says::PaidAlready), "{v}");
+    }
+    for v in ["Done", "Completed", "Sent", "Disbursed"] {
+        assert_eq!(says(Paid, v), Some(Says::PaidAlready), "{v}");
+        assert_eq!(says(Status, v), None, "{v}");
+    }
+    for v in ["Unpaid", "Not yet", "Pending", "Due", "No", ""] {
+        assert_eq!(says(Paid, v), None, "{v}");
+    }
+}
+
+#[test]
+fn ordinary_statuses_and_answers_leave_the_row_payable() {
+    for kind in [Question, Status, Paid, Stop] {
+        for v in [
+            "",
+            "  ",
+            "Active",
+            "Permanent",
+            "Probation",
+            "Contract",
+            "Pending",
+            "Approved",
+            "OK",
+            "Pay",
+            "Regular",
+            "On holiday",
+            "Holder",
+            "Cancellation reviewed by HR on 3 Nov and withdrawn, pay as usual this month please",
+        ] {
+            assert_eq!(says(kind, v), None, "{kind:?} {v:?}");
+        }
+    }
+    for v in [
+        "Yes", "Y", "TRUE", "1", "✓", "ok", "approved", "pay", "active",
+    ] {
+        assert_eq!(says(Question, v), None, "{v}");
+    }
+}
+
+/// Only an explicit phrase refuses a remark: it is sent to the recipient,
+/// and it is information otherwise.
+#[test]
+fn a_remark_refuses_only_on_an_explicit_phrase() {
+    for v in [
+        "HOLD - do not pay",
+        "Do not pay",
+        "don't pay this month",
+        "Dont pay",
+        "Not to be paid",
+        "Cancelled",
+        "resigned, canceled",
+        "on hold",
+        "Stop payment",
+        "VOID",
+        "বাতিল",
+    ] {
+        assert_eq!(says(Note, v), Some(Says::DoNotPay), "{v}");
+    }
+    assert_eq!(says(Note, "already paid by cash"), Some(Says::PaidAlready));
+    for v in [
+        "",
+        "November salary",
+        "Hold allowance",
+        "Holiday bonus",
+        "Avoid delays",
+        "Paid leave adjusted",
+        "No deductions",
+        "Stopover allowance",
+        "pay as usual",
+    ] {
+        assert_eq!(says(Note, v), None, "{v}");
+    }
+}
+
+#[test]
+fn pay_despite_names_a_column_as_written_or_folded() {
+    assert!(named("Status", "STATUS"));
+    assert!(named("pay?", "Pay?"));
+    assert!(named("pay", "Pay?"));
+    assert!(named(" Paid ", "Paid"));
+    assert!(!named("Sttaus", "Status"));
+    assert!(!named("?", "!"));
+}
+
+/// Bounded: a long cell is never folded outside a note column, and a note
+/// costs one pass over its text.
+#[test]
+fn long_cells_cost_one_pass() {
+    let long = "x".repeat(crate::intake::MAX_CELL_CHARS);
+    assert_eq!(says(Status, &long), None);
+    let t = std::time::Instant::now();
+    let note = format!("{} do not pay", "word ".repeat(6_000));
+    assert_eq!(says(Note, &note), Some(Says::DoNotPay));
+    assert!(t.elapsed() < std::time::Duration::from_secs(2));
+}

@@ -1,0 +1,231 @@
+//! A column that says a row is not to be paid (`Status` = `Cancelled`,
+//! `Pay?` = `No`, `Paid` = `Yes`, a remark `do not pay`) is never silently
+//! ignored: such a row is refused, naming the column and the value, until
+//! the row is deleted, the cell cleared, or `--pay-despite COLUMN` says the
+//! column does not decide payment. The fixture
+//! (tests/fixtures/sheets/pay_instructions.py) as a CSV and as LibreOffice
+//! and Gnumeric save it.
+
+use super::corpus::{V, run, total, verdicts};
+use super::sheets::notes;
+use super::*;
+use V::{Invalid, Paid};
+
+/// Each row of the fixture and its verdict.
+const WANT: [(usize, V); 12] = [
+    (2, Paid),                            // Active, Yes, No, November salary
+    (3, Invalid("column \"Status\": ")),  // Cancelled
+    (4, Invalid("column \"Status\": ")),  // Hold
+    (5, Invalid("column \"Status\": ")),  // On Hold
+    (6, Invalid("column \"Pay?\": ")),    // Pay? No
+    (7, Invalid("column \"Paid\": ")),    // Paid Yes
+    (8, Invalid("column \"Remark\": ")),  // HOLD - do not pay
+    (9, Paid),                            // Permanent, Hold allowance
+    (10, Paid),                           // every instruction cell empty
+    (11, Paid),                           // Active, Y, No
+    (12, Invalid("column \"Status\": ")), // বাতিল
+    (13, Paid),                           // Probation, Paid: Not yet
+];
+
+/// The amounts of the rows paid: rows 2, 9, 10, 11 and 13 (Tk 1,000 × n).
+const PAID_POISHA: i64 = (1 + 8 + 9 + 10 + 12) * 1000 * 100;
+
+const FILES: [&str; 7] = [
+    "pay-instructions.csv",
+    "pay-instructions.xlsx",
+    "pay-instructions.ods",
+    "pay-instructions.xls",
+    "pay-instructions.gnumeric.xlsx",
+    "pay-instructions.gnumeric.ods",
+    "pay-instructions.gnumeric.xls",
+];
+
+/// Every save of the sheet refuses exactly the rows its columns say not to
+/// pay, each naming the column and the value, and what to do. (Before, the
+/// `Pay?` column was taken for a second amount column and the whole sheet
+/// refused; without it, `Cancelled` and `Paid: Yes` rows were paid.)
+#[test]
+fn rows_the_sheet_says_not_to_pay_are_refused_in_every_format() {
+    for file in FILES {
+        let r = verdicts(file, &[], 2, &WANT);
+        assert_eq!(total(&r), Some(PAID_POISHA), "{file}");
+        for (row, value) in [
+            (3, "Cancelled"),
+            (6, "No"),
+            (7, "Yes"),
+            (8, "HOLD - do not pay"),
+        ] {
+            let issues = &r.rows.iter().find(|(n, _, _)| *n == row).unwrap().2;
+            assert!(
+                issues.contains(&format!("\"{value}\"")),
+                "{file} row {row}: {issues}"
+            );
+            assert!(
+                issues.contains("delete the row"),
+                "{file} row {row}: {issues}"
+            );
+            assert!(
+                issues.contains("--pay-despite"),
+                "{file} row {row}: {issues}"
+            );
+        }
+    }
+}
+
+/// `--pay-despite` for every column that said "do not pay": every row is
+/// paid, and a note that is never suppressed names each column disregarded.
+#[test]
+fn pay_despite_reads_the_columns_as_information_with_a_note() {
+    let all_paid: Vec<(usize, V)> = WANT.iter().map(|(n, _)| (*n, Paid)).collect();
+    let every: i64 = (1..=12).sum::<i64>() * 1000 * 100;
+    let flags = [
+        "--pay-despite",
+        "Status",
+        "--pay-despite",
+        "pay?",
+        "--pay-despite",
+        "Paid",
+        "--pay-despite",
+        "Remark",
+    ];
+    for file in ["pay-instructions.csv", "pay-instructions.xlsx"] {
+        let r = verdicts(file, &flags, 0, &all_paid);
+        assert_eq!(total(&r), Some(every), "{file}");
+        let json = r.json.as_ref().unwrap();
+        let limits = json["limits"].as_array().unwrap();
+        for col in ["Status", "Pay?", "Paid", "Remark"] {
+            let want = format!("\"{col}\" is not read as an instruction, because --pay-despite");
+            assert!(
+                limits.iter().any(|n| n.as_str().unwrap().contains(&want)),
+                "{file} {col}: {limits:?}"
+            );
+        }
+    }
+    // One column disregarded: the others still refuse their rows.
+    let mut want = WANT;
+    for (n, v) in want.iter_mut() {
+        if [3, 4, 5, 12].contains(n) {
+            *v = Paid;
+        }
+    }
+    verdicts(
+        "pay-instructions.ods",
+        &["--pay-despite", "STATUS"],
+        2,
+        &want,
+    );
+}
+
+/// The sheet in the issue: a `status` column beside the payout's own. The
+/// `Cancelled` row was paid (exit 0); now it is refused, and the `OK` row is
+/// valid, with a note naming the column read.
+#[test]
+fn a_cancelled_status_refuses_its_row() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "s.csv",
+        "wallet,provider,amount,status\n01712345678,bKash,1000,Cancelled\n01712345679,bKash,2000,OK\n",
+    );
+    let (code, json) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 2, "{json}");
+    let text = json.to_string();
+    assert_eq!(
+        (json["valid"].as_u64(), json["invalid"].as_u64()),
+        (Some(1), Some(1)),
+        "{text}"
+    );
+    let issue = &json["issues"][0];
+    assert_eq!(issue["row"], 2, "{text}");
+    assert_eq!(issue["column"], "status", "{text}");
+    assert_eq!(issue["value"], "Cancelled", "{text}");
+    assert!(
+        notes(&json)
+            .iter()
+            .any(|n| n.contains("column D \"status\" is read as saying whether a row is paid")),
+        "{text}"
+    );
+}
+
+/// `Pay?` beside `Amount` is not a second amount column: it is the question
+/// whether to pay, and `No` refuses the row while `Yes` pays it. A header
+/// that could still be the amount (`Pay`, `Net Pay`) is refused as before.
+#[test]
+fn a_pay_question_is_an_instruction_not_an_amount() {
+    let dir = tmp();
+    for (header, ok) in [
+        ("pay?", true),
+        ("Pay (Y/N)", true),
+        ("To pay?", true),
+        ("Net Pay", false),
+    ] {
+        let f = write(
+            dir.path(),
+            "q.csv",
+            format!(
+                "wallet,provider,amount,{header}\n01712345678,bKash,1000,No\n01712345679,bKash,2000,Yes\n"
+            ),
+        );
+        let r = run(f.to_str().unwrap(), &[]);
+        assert_eq!(r.code, 2, "{header}: {}", r.all);
+        if ok {
+            assert_eq!(r.rows.len(), 2, "{header}: {}", r.all);
+            assert_eq!(r.rows[0].1, "invalid", "{header}: {:?}", r.rows);
+            assert!(r.rows[0].2.contains("\"No\""), "{header}: {:?}", r.rows);
+            assert_eq!(r.rows[1].1, "ok", "{header}: {:?}", r.rows);
+        } else {
+            assert!(
+                r.all.contains("more than one column could be the amount"),
+                "{header}: {}",
+                r.all
+            );
+        }
+    }
+}
+
+/// `--pay-despite` names a column the sheet does not have: said, never silent.
+#[test]
+fn pay_despite_a_column_the_sheet_lacks_is_said() {
+    let r = run("pay-instructions.csv", &["--pay-despite", "Sttaus"]);
+    assert_eq!(r.code, 2, "{}", r.all);
+    assert!(r.all.contains("Sttaus"), "{}", r.all);
+}
+
+/// `Pay` beside `Amount` could be the amount: the sheet is refused until
+/// `--map` names the amount column; then `Pay` is the question.
+#[test]
+fn a_bare_pay_column_is_read_as_the_question_once_the_amount_is_mapped() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "p.csv",
+        "wallet,provider,amount,Pay\n01712345678,bKash,1000,No\n01712345679,bKash,2000,Yes\n",
+    );
+    let r = run(f.to_str().unwrap(), &[]);
+    assert!(
+        r.all.contains("more than one column could be the amount"),
+        "{}",
+        r.all
+    );
+    let r = run(f.to_str().unwrap(), &["--map", "amount=amount"]);
+    assert_eq!(r.code, 2, "{}", r.all);
+    let got: Vec<&str> = r.rows.iter().map(|(_, s, _)| s.as_str()).collect();
+    assert_eq!(got, ["invalid", "ok"], "{:?}", r.rows);
+    assert!(
+        r.rows[0].2.contains("column \"Pay\": \"No\""),
+        "{:?}",
+        r.rows
+    );
+}
+
+#[test]
+fn help_shows_pay_despite_with_an_example() {
+    for cmd in ["check", "submit", "approve"] {
+        let out = payrun(tmp().path()).args([cmd, "--help"]).output().unwrap();
+        let help = stdout_of(&out);
+        assert!(help.contains("--pay-despite <COLUMN>"), "{cmd}: {help}");
+        if cmd != "approve" {
+            assert!(help.contains("--pay-despite Status"), "{cmd}: {help}");
+        }
+    }
+}
