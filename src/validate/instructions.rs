@@ -138,11 +138,44 @@ pub(super) enum Says {
     PaidAlready,
 }
 
-/// A cell folded as a title is ([`super::sections`]: lower case, every run
-/// of other characters one space, a space at each end), apostrophes dropped
-/// first (`Don't Pay!` is ` dont pay `).
+/// A cell folded: lower case, every run of other characters than letters,
+/// digits and marks one space, a space at each end (so a phrase matches as
+/// whole words), apostrophes dropped first (`Don't Pay!` is ` dont pay `).
 fn folded(text: &str) -> String {
-    super::sections::fold_words(&text.replace(['\'', '\u{2019}'], ""))
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || is_mark(c) {
+            out.push(c);
+        } else if !matches!(c, '\'' | '\u{2019}') && !out.ends_with(' ') {
+            out.push(' ');
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Bengali vowel signs and other combining marks, which are part of a word.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0981}'..='\u{0983}' | '\u{09BC}'..='\u{09D7}' | '\u{200C}' | '\u{200D}')
+}
+
+/// What a title row says of the rows under it ([`super::sections`]), as
+/// the words that said it. A title is free text, like a note, and short,
+/// like a status: it holds its rows back when, as a whole, it is a value
+/// that refuses a row in a `Status` column (`Hold`, `Cancelled`, `Paid`),
+/// or when it holds a phrase that refuses a row in a remark (`On hold - do
+/// not pay this month`). `Sewing`, `Pending payments` and `Resigned staff`
+/// hold nothing back.
+pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
+    let f = folded(title.trim());
+    let whole = f.trim();
+    let value = STOP.iter().chain(PAID).find(|v| **v == whole);
+    value
+        .or_else(|| NOTE_PAID.iter().chain(NOTE_PHRASES).find(|p| holds(&f, p)))
+        .copied()
 }
 
 /// Whether a folded cell holds `phrase` as whole words.

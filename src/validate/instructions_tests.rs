@@ -156,3 +156,32 @@ fn long_cells_cost_one_pass() {
     assert_eq!(says(Note, &note), Some(Says::DoNotPay));
     assert!(t.elapsed() < std::time::Duration::from_secs(2));
 }
+
+#[test]
+fn titles_that_hold_rows_back_and_titles_that_do_not() {
+    for (title, words) in [
+        ("On hold - do not pay this month", Some("do not pay")),
+        ("ON HOLD", Some("on hold")),
+        ("Hold", Some("hold")),
+        ("Held", Some("held")),
+        ("Don't pay (left in October)", Some("dont pay")),
+        ("Cancelled payments", Some("cancelled")),
+        ("Payment stopped by HR", Some("payment stopped")),
+        ("Already paid - for reference only", Some("already paid")),
+        ("Paid", Some("paid")),
+        ("বাতিল", Some("বাতিল")),
+        ("স্থগিত (ডিসেম্বর)", Some("স্থগিত")),
+        ("Sewing", None),
+        ("Finishing section", None),
+        ("Pending payments", None),
+        ("Resigned staff - final settlement", None),
+        ("Household staff", None),
+        ("Hold allowance", None),
+        ("Shareholders", None),
+        ("Bus stop crew", None),
+        ("Tax withheld at source", None),
+        ("সেলাই", None),
+    ] {
+        assert_eq!(title_holds_back(title), words, "{title}");
+    }
+}

@@ -18,90 +18,20 @@
 
 use super::Validated;
 use super::batch::{Loc, apply_flags};
+use super::instructions::title_holds_back;
 use super::types::{InvalidRow, RowIssue, list_rows};
 use crate::intake::quoted;
 use crate::money::Amount;
 use crate::text::count;
 
-/// Words and phrases that hold a row back, folded (lower case, every run
-/// of other characters one space) and matched as whole words in a folded
-/// title. Kept to what says "not now" outright: `Pending` (pending
-/// payments are paid) and `Resigned` (a final settlement is paid) are not
-/// among them.
-const HOLD_BACK: [&str; 30] = [
-    "hold",
-    "on hold",
-    "held",
-    "withheld",
-    "withhold",
-    "do not pay",
-    "dont pay",
-    "don t pay",
-    "not to be paid",
-    "not to pay",
-    "not payable",
-    "no payment",
-    "cancel",
-    "cancelled",
-    "canceled",
-    "stopped",
-    "stop payment",
-    "suspend",
-    "suspended",
-    "defer",
-    "deferred",
-    "postponed",
-    "exclude",
-    "excluded",
-    "void",
-    "next month",
-    "already paid",
-    "reference only",
-    "বাতিল",
-    "স্থগিত",
-];
-
-/// `text` in lower case with every run of characters that are not letters,
-/// digits or marks (Bengali vowel signs are marks) as one space, padded
-/// with a space at each end, so a phrase matches as whole words.
-pub(super) fn fold_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || is_mark(c) {
-            out.push(c);
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
-}
-
-/// Bengali vowel signs and other combining marks, which are part of a word.
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0981}'..='\u{0983}' | '\u{09BC}'..='\u{09D7}' | '\u{200C}' | '\u{200D}')
-}
-
-/// The phrase of [`HOLD_BACK`] a title says, if any: the longest, so the
-/// message quotes `on hold` rather than `hold`.
-pub(super) fn holds_back(title: &str) -> Option<&'static str> {
-    let folded = fold_words(title);
-    HOLD_BACK
-        .iter()
-        .filter(|p| folded.contains(&format!(" {p} ")))
-        .max_by_key(|p| p.len())
-        .copied()
-}
-
 /// Whether any title among `invalid` holds rows back: then a counted
 /// check must keep its rows, so they can be named and refused.
 pub(super) fn any_held(invalid: &[InvalidRow]) -> bool {
-    invalid
-        .iter()
-        .any(|r| r.title.as_deref().is_some_and(|t| holds_back(t).is_some()))
+    invalid.iter().any(|r| {
+        r.title
+            .as_deref()
+            .is_some_and(|t| title_holds_back(t).is_some())
+    })
 }
 
 /// A title row: its sheet row, what it says, and the phrase that holds its
@@ -120,7 +50,7 @@ pub(super) fn check_sections(v: &mut Validated) {
         .iter()
         .filter_map(|r| {
             let text = r.title.clone()?;
-            let phrase = holds_back(&text);
+            let phrase = title_holds_back(&text);
             Some(Title {
                 row: r.row,
                 text,
@@ -175,35 +105,4 @@ pub(super) fn check_sections(v: &mut Validated) {
         }
     }
     apply_flags(v, flags);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::holds_back;
-
-    #[test]
-    fn titles_that_hold_rows_back_and_titles_that_do_not() {
-        for (title, phrase) in [
-            ("On hold - do not pay this month", Some("do not pay")),
-            ("ON HOLD", Some("on hold")),
-            ("Hold", Some("hold")),
-            ("Don't pay (left in October)", Some("don t pay")),
-            ("Cancelled payments", Some("cancelled")),
-            ("Payment stopped by HR", Some("stopped")),
-            ("Deferred to next month", Some("next month")),
-            ("Already paid - for reference only", Some("reference only")),
-            ("বাতিল", Some("বাতিল")),
-            ("স্থগিত (ডিসেম্বর)", Some("স্থগিত")),
-            ("Sewing", None),
-            ("Finishing section", None),
-            ("Pending payments", None),
-            ("Resigned staff - final settlement", None),
-            ("Household staff", None),
-            ("Shareholders", None),
-            ("Bus stop crew", None),
-            ("সেলাই", None),
-        ] {
-            assert_eq!(holds_back(title), phrase, "{title}");
-        }
-    }
 }
