@@ -326,3 +326,59 @@ fn a_row_marked_not_to_pay_needs_pay_despite_on_approve_and_submit_alike() {
     assert!(stderr(&out).contains("\"Cancelled\""), "{}", stderr(&out));
     assert_eq!(code(&submit_with(d, &s, "nov", DESPITE)), 0);
 }
+
+/// The words of a command as a POSIX shell splits them (single quotes and
+/// `'\''` only: what payrun's suggestions use).
+fn shell_split(line: &str) -> Vec<String> {
+    let (mut words, mut word, mut quoted, mut any) = (Vec::new(), String::new(), false, false);
+    for c in line.chars() {
+        match c {
+            '\'' => (quoted, any) = (!quoted, true),
+            ' ' if !quoted => {
+                if any {
+                    words.push(std::mem::take(&mut word));
+                }
+                any = false;
+            }
+            c => (word, any) = (word + &c.to_string(), true),
+        }
+    }
+    if any {
+        words.push(word);
+    }
+    words
+}
+
+#[test]
+fn the_approve_command_submit_suggests_reads_the_sheet_as_submit_did() {
+    // Every flag that changes which payouts a sheet holds: a column chosen
+    // by --map, the row count expected, invalid rows skipped.
+    let flags = [
+        "--map",
+        "amount=Net Pay",
+        "--expect-rows",
+        "3",
+        "--skip-invalid",
+    ];
+    let dir = setup();
+    let d = dir.path();
+    let s = write(
+        d,
+        "map.csv",
+        "Reference,Wallet,Provider,Amount,Net Pay\nE-1,01712300142,bKash,400,300\nE-2,01712300242,bKash,500,450\nE-3,0171230,bKash,500,450\n",
+    );
+    let out = submit_with(d, &s, "nov", &flags);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let said = stderr(&out);
+    let line = said
+        .lines()
+        .find(|l| l.trim_start().starts_with("payrun approve"))
+        .unwrap_or_else(|| panic!("no approve command in:\n{said}"));
+    let words = shell_split(&line.replace("NAME", "rahim"));
+    let approved = run(payrun(d).args(&words[1..]));
+    assert_eq!(code(&approved), 0, "{line}\n{}", stderr(&approved));
+    let out = submit_with(d, &s, "nov", &flags);
+    // 1: row 4 (a short wallet) is skipped as invalid; the rest is paid.
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(stdout(&out).contains("Tk 750.00"), "{}", stdout(&out));
+}

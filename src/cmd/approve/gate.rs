@@ -110,9 +110,10 @@ pub(in crate::cmd) struct Batch<'a> {
     pub label: &'a BatchLabel,
     pub validated: &'a Validated,
     pub changes: Option<&'a Changes>,
-    pub sheet: &'a Path,
-    /// `--pay-despite`: the approver's command must give it too.
-    pub pay_despite: &'a [String],
+    /// The sheet as a command reads it again: its path and every flag
+    /// that changes which payouts it holds (the approver's command gives
+    /// them too).
+    pub sheet_words: String,
     pub sandbox: bool,
 }
 
@@ -256,19 +257,7 @@ fn refusal(
 
 /// The commands that would get the batch approved.
 fn how_to(b: &Batch<'_>, signed: bool) -> String {
-    // `--provider` is part of the approved content: the approver gives it too.
-    let provider = b
-        .validated
-        .sheet
-        .read_options
-        .provider
-        .map(|p| format!(" --provider {}", p.key()))
-        .unwrap_or_default();
-    let sheet = format!(
-        "{}{provider}{}",
-        shell_word(&b.sheet.display().to_string()),
-        super::pay_despite_words(b.pay_despite)
-    );
+    let sheet = &b.sheet_words;
     let sandbox = if b.sandbox { " --sandbox" } else { "" };
     let label = b.label;
     if signed {

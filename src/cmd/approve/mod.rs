@@ -69,13 +69,13 @@ pub(super) fn run(args: ApproveArgs, s: &Resolved) -> Result<i32, Error> {
     }
     let mode = mode(&args)?;
     match (&mode, &signers) {
-        (Mode::By(_), Some(s)) => {
+        (Mode::By(_), Some(allowed)) => {
             return Err(Error::Usage(format!(
                 "unsigned approvals are off: an allowed-signers file is configured ({}). Sign the statement instead:\n  payrun approve {} --batch {label} --statement-out {label}.approval.txt\n  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n {} {label}.approval.txt\n  payrun approve {} --batch {label} --signature {label}.approval.txt.sig",
-                s.path.display(),
-                sheet_words(&args.sheet),
+                allowed.path.display(),
+                sheet_words(&args.sheet, &s.sheet, args.skip_invalid),
                 crate::approval::NAMESPACE,
-                sheet_words(&args.sheet),
+                sheet_words(&args.sheet, &s.sheet, args.skip_invalid),
             )));
         }
         (Mode::Signature(_) | Mode::SignWith(_), None) => {
@@ -94,39 +94,60 @@ pub(super) fn load_signers(path: Option<&Path>) -> Result<Option<AllowedSigners>
         .transpose()
 }
 
-/// How the sheet was read, as the flags a person would type: what the
-/// statement's `reading:` line shows.
-fn reading(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> Vec<String> {
-    let mut out = Vec::new();
+/// One flag of how a sheet was read: its name (`[columns]` for a mapping
+/// from payrun.toml, which no command line gives) and its value.
+type Flag = (&'static str, Option<String>);
+
+/// Every flag that changes which payouts a sheet holds, as given: what
+/// approve and submit must both be told to read the same payouts.
+fn reading_flags(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> Vec<Flag> {
+    let mut out: Vec<Flag> = Vec::new();
     if let Some(p) = sheet.provider {
-        out.push(format!("--provider {}", p.key()));
+        out.push(("--provider", Some(p.key().to_string())));
     }
     if let Some(w) = &sheet.worksheet {
-        out.push(format!("--sheet {w:?}"));
+        out.push(("--sheet", Some(w.clone())));
     }
     for m in &sheet.to_options(rules).maps {
         let flag = if m.alias { "[columns]" } else { "--map" };
-        out.push(format!("{flag} {}={:?}", m.field, m.header));
+        out.push((flag, Some(format!("{}={}", m.field, m.header))));
     }
     if sheet.allow_repeat {
-        out.push("--allow-repeat".into());
+        out.push(("--allow-repeat", None));
     }
     if sheet.include_hidden_rows {
-        out.push("--include-hidden-rows".into());
+        out.push(("--include-hidden-rows", None));
     }
     for c in &sheet.pay_despite {
-        out.push(format!("--pay-despite {c:?}"));
+        out.push(("--pay-despite", Some(c.clone())));
     }
     if skip_invalid {
-        out.push("--skip-invalid".into());
+        out.push(("--skip-invalid", None));
     }
     if let Some(n) = sheet.expect_rows {
-        out.push(format!("--expect-rows {n}"));
+        out.push(("--expect-rows", Some(n.to_string())));
     }
     if let Some(t) = sheet.expect_total {
-        out.push(format!("--expect-total {}", t.to_plain_taka()));
+        out.push(("--expect-total", Some(t.to_plain_taka())));
     }
     out
+}
+
+/// How the sheet was read, as the flags a person would type: what the
+/// statement's `reading:` line shows.
+fn reading(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> Vec<String> {
+    reading_flags(sheet, rules, skip_invalid)
+        .into_iter()
+        .map(|(flag, value)| match (flag, value) {
+            ("--map" | "[columns]", Some(v)) => match v.split_once('=') {
+                Some((field, header)) => format!("{flag} {field}={header:?}"),
+                None => format!("{flag} {v:?}"),
+            },
+            ("--expect-rows" | "--expect-total" | "--provider", Some(v)) => format!("{flag} {v}"),
+            (_, Some(v)) => format!("{flag} {v:?}"),
+            (_, None) => flag.to_string(),
+        })
+        .collect()
 }
 
 /// The role the flags ask for.
@@ -183,27 +204,29 @@ fn read_statement(path: &Path) -> Result<String, Error> {
     )
 }
 
-/// The sheet as the next command needs it: its path, and `--provider` and
-/// `--pay-despite` when given (they decide which payouts are approved).
-fn sheet_words(sheet: &SheetArgs) -> String {
-    let provider = sheet
-        .provider
-        .map(|p| format!(" --provider {}", p.key()))
-        .unwrap_or_default();
-    format!(
-        "{}{provider}{}",
-        shell_word(&sheet.path.display().to_string()),
-        pay_despite_words(&sheet.pay_despite)
-    )
-}
-
-/// ` --pay-despite Status --pay-despite 'Pay?'`: a row such a column marks
-/// is a payout only with the flag, so the approver's command gives it too.
-pub(in crate::cmd) fn pay_despite_words(columns: &[String]) -> String {
-    columns
-        .iter()
-        .map(|c| format!(" --pay-despite {}", shell_word(c)))
-        .collect()
+/// The sheet as a command that reads it again needs it, ready for a
+/// shell: its path and every flag that changes which payouts it holds
+/// ([`reading_flags`]), so that the approver's command approves the very
+/// payouts submit read. A mapping from payrun.toml is left out: both read
+/// the same file.
+pub(in crate::cmd) fn sheet_words(
+    sheet: &SheetArgs,
+    rules: &SheetRules,
+    skip_invalid: bool,
+) -> String {
+    let mut words = shell_word(&sheet.path.display().to_string());
+    for (flag, value) in reading_flags(sheet, rules, skip_invalid) {
+        if flag == "[columns]" {
+            continue;
+        }
+        words.push(' ');
+        words.push_str(flag);
+        if let Some(v) = value {
+            words.push(' ');
+            words.push_str(&shell_word(&v));
+        }
+    }
+    words
 }
 
 /// Writes `text` to `path` privately, whole or not at all: the report

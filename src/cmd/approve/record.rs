@@ -6,7 +6,7 @@ use crate::approval::signers::AllowedSigners;
 use crate::approval::statement::{self, Header, Input, Role};
 use crate::approval::{NAMESPACE, sig};
 use crate::cli::ApproveArgs;
-use crate::config::Resolved;
+use crate::config::{Resolved, SheetRules};
 use crate::error::Error;
 use crate::exit;
 use crate::ledger::Ledger;
@@ -55,7 +55,7 @@ pub(super) fn run(
     };
     let text = statement::render(&input);
     if let Mode::StatementOnly(out) = &mode {
-        return write_statement(args, label, out, &text);
+        return write_statement(args, &settings.sheet, label, out, &text);
     }
     let signed = signature(args, &mode, signers, &text, &input)?;
     let mut ledger = Ledger::open(ledger_path)?;
@@ -267,12 +267,13 @@ fn check(
 
 fn write_statement(
     args: &ApproveArgs,
+    rules: &SheetRules,
     label: &BatchLabel,
     out: &Path,
     text: &str,
 ) -> Result<i32, Error> {
     super::write_private(out, text)?;
-    let sheet = super::sheet_words(&args.sheet);
+    let sheet = super::sheet_words(&args.sheet, rules, args.skip_invalid);
     let file = super::super::shell::shell_word(&out.display().to_string());
     print!("{text}");
     println!(

@@ -53,8 +53,11 @@ pub(super) fn gate(
             label: &plan.label,
             validated,
             changes: changes.as_ref(),
-            sheet: &args.sheet.path,
-            pay_despite: &args.sheet.pay_despite,
+            sheet_words: super::super::approve::sheet_words(
+                &args.sheet,
+                &s.sheet,
+                args.skip_invalid,
+            ),
             sandbox: args.sandbox,
         },
     )
