@@ -125,6 +125,28 @@ const NOTE_PHRASES: &[&str] = &[
 ];
 const NOTE_PAID: &[&str] = &["already paid", "paid already"];
 
+/// A piece of every note phrase (`pay` of `do not pay`, `hold` of `on
+/// hold`): a remark holding none of them, in any letter case, holds no
+/// phrase, and is passed without being folded. Most remarks are such
+/// (`November salary`), and a sheet has one on every row.
+const NOTE_ANCHORS: &[&str] = &[
+    "pay",
+    "paid",
+    "disburse",
+    "cancel",
+    "hold",
+    "stop",
+    "void",
+    "বাতিল",
+    "স্থগিত",
+];
+
+/// Whether `text` holds `piece`, ASCII letters in either case.
+fn contains_ignoring_ascii_case(text: &str, piece: &str) -> bool {
+    let (t, p) = (text.as_bytes(), piece.as_bytes());
+    !p.is_empty() && t.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p))
+}
+
 /// No listed value is longer than this (in bytes); a longer cell is no stop
 /// value and is not folded.
 const LONGEST_VALUE: usize = 64;
@@ -178,9 +200,13 @@ pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
         .copied()
 }
 
-/// Whether a folded cell holds `phrase` as whole words.
+/// Whether a folded cell holds `phrase` as whole words: between two of
+/// the spaces [`folded`] puts around every word. Found in place, with no
+/// copy: it runs on every remark of every row.
 fn holds(folded: &str, phrase: &str) -> bool {
-    folded.contains(&format!(" {phrase} "))
+    folded
+        .match_indices(phrase)
+        .any(|(at, _)| folded[..at].ends_with(' ') && folded[at + phrase.len()..].starts_with(' '))
 }
 
 /// What a cell of a column of `kind` says, if it says not to pay its row.
@@ -190,6 +216,12 @@ pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
         return None;
     }
     if kind == InstructionKind::Note {
+        if !NOTE_ANCHORS
+            .iter()
+            .any(|a| contains_ignoring_ascii_case(raw, a))
+        {
+            return None;
+        }
         let f = folded(raw);
         if NOTE_PAID.iter().any(|p| holds(&f, p)) {
             return Some(Says::PaidAlready);

@@ -185,3 +185,26 @@ fn titles_that_hold_rows_back_and_titles_that_do_not() {
         assert_eq!(title_holds_back(title), words, "{title}");
     }
 }
+
+#[test]
+fn every_note_phrase_holds_an_anchor() {
+    // The anchors only skip the fold: a phrase without one would never be found.
+    for p in NOTE_PHRASES.iter().chain(NOTE_PAID) {
+        assert!(
+            NOTE_ANCHORS.iter().any(|a| p.contains(a)),
+            "{p} holds no anchor"
+        );
+    }
+    for (text, anchored) in [
+        ("November salary", false),
+        ("HOLD - do not pay", true),
+        ("Payment stopped", true),
+        ("বাতিল", true),
+        ("", false),
+    ] {
+        let found = NOTE_ANCHORS
+            .iter()
+            .any(|a| contains_ignoring_ascii_case(text, a));
+        assert_eq!(found, anchored, "{text}");
+    }
+}
