@@ -21,6 +21,8 @@
 use super::row::Ctx;
 use super::{CheckOptions, Severity, Validated};
 use crate::intake::{InstructionColumn, InstructionKind, Layout, Note, column_letter, quoted};
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
 
 /// Values that say "do not pay" in any instruction column.
 const STOP: &[&str] = &[
@@ -141,10 +143,22 @@ const NOTE_ANCHORS: &[&str] = &[
     "স্থগিত",
 ];
 
-/// Whether `text` holds `piece`, ASCII letters in either case.
-fn contains_ignoring_ascii_case(text: &str, piece: &str) -> bool {
-    let (t, p) = (text.as_bytes(), piece.as_bytes());
-    !p.is_empty() && t.windows(p.len()).any(|w| w.eq_ignore_ascii_case(p))
+/// The anchors as one automaton, ASCII letters in either case: a remark
+/// is read once for all of them, not once for each. `None` only if the
+/// automaton could not be built (it always can: the anchors are fixed);
+/// then every remark is folded.
+static ANCHOR_FINDER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(NOTE_ANCHORS)
+        .ok()
+});
+
+/// Whether `text` may hold a note phrase: it holds one of the anchors.
+fn anchored(text: &str) -> bool {
+    ANCHOR_FINDER
+        .as_ref()
+        .is_none_or(|finder| finder.is_match(text))
 }
 
 /// No listed value is longer than this (in bytes); a longer cell is no stop
@@ -216,10 +230,7 @@ pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
         return None;
     }
     if kind == InstructionKind::Note {
-        if !NOTE_ANCHORS
-            .iter()
-            .any(|a| contains_ignoring_ascii_case(raw, a))
-        {
+        if !anchored(raw) {
             return None;
         }
         let f = folded(raw);
