@@ -79,6 +79,7 @@ pub use hidden::{HiddenParts, Struck};
 pub use instruction_words::{InstructionColumn, InstructionKind};
 pub use legible::LOWEST_READABLE_ROW_PT;
 pub use note::Note;
+pub use ods_cells::is_error_text;
 pub use shown::{column_letter, hex, quoted, quoted_as_written};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::StatedTotal;

@@ -67,8 +67,9 @@ pub(super) fn fix_for(kind: CellTag, text: &str) -> Option<Fix> {
     }
 }
 
-/// `#DIV/0!`, `#N/A`, `#NAME?`, `Err:502`: how spreadsheets show an error.
-fn is_error_text(t: &str) -> bool {
+/// `#DIV/0!`, `#N/A`, `#NAME?`, `Err:502`: how spreadsheets show an error
+/// (and how a CSV saved from one writes it).
+pub fn is_error_text(t: &str) -> bool {
     let errors = [
         "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
     ];

@@ -20,7 +20,10 @@
 
 use super::row::Ctx;
 use super::{CheckOptions, Severity, Validated};
-use crate::intake::{InstructionColumn, InstructionKind, Layout, Note, column_letter, quoted};
+use crate::intake::{
+    CellKind, InstructionColumn, InstructionKind, Layout, Note, column_letter, is_error_text,
+    quoted,
+};
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
@@ -284,13 +287,27 @@ pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
         let Some(cell) = cx.row.cell(c.col) else {
             continue;
         };
-        let Some(said) = says(c.kind, cell.text) else {
-            continue;
-        };
-        if disregarded(layout, c, opts) {
+        // In a CSV saved from a spreadsheet, an error is its text (`#N/A`).
+        let error = c.kind != InstructionKind::Note
+            && (cell.kind == CellKind::Error || is_error_text(cell.text.trim()));
+        let said = says(c.kind, cell.text);
+        if (!error && said.is_none()) || disregarded(layout, c, opts) {
             continue;
         }
         let column = quoted(&layout.header(c.col));
+        let Some(said) = said else {
+            // A lookup that found nothing (`#N/A`) says neither "pay" nor
+            // "do not pay": the person checking the sheet saw no answer.
+            cx.issue(
+                Some(c.col),
+                Some(cell.text),
+                Severity::Error,
+                format!(
+                    "is a formula error, so the sheet does not say whether this row is to be paid; fix the formula (or clear the cell), or pass --pay-despite {column} to say the column does not decide payment"
+                ),
+            );
+            continue;
+        };
         let (what, delete_if, keep_if) = match said {
             Says::DoNotPay => (
                 "says this row is not to be paid",

@@ -229,3 +229,52 @@ fn help_shows_pay_despite_with_an_example() {
         }
     }
 }
+
+/// A formula error in a column that decides payment (a Status looked up by
+/// a VLOOKUP that found nothing, a Pay? that divides by zero) leaves the
+/// sheet saying nothing of whether the row is paid: the row is refused
+/// until the formula is fixed, or `--pay-despite` says the column does not
+/// decide payment. (Before, both rows were paid.)
+#[test]
+fn a_formula_error_in_an_instruction_column_refuses_its_row() {
+    const ERROR: &str =
+        "is a formula error, so the sheet does not say whether this row is to be paid";
+    let want = [
+        (2, Paid),
+        (3, Invalid("column \"Status\": \"#N/A\" is a formula error")),
+        (
+            4,
+            Invalid("column \"Pay?\": \"#DIV/0!\" is a formula error"),
+        ),
+    ];
+    // The same sheet as a CSV saved from the workbook writes the errors' text.
+    let dir = tmp();
+    let csv = write(
+        dir.path(),
+        "errors.csv",
+        "Reference,Name,Wallet,Provider,Amount,Status,Pay?\n\
+         E-01,Person 1,01712300142,bKash,1000,Active,Yes\n\
+         E-02,Person 2,01712300242,bKash,2000,#N/A,Yes\n\
+         E-03,Person 3,01712300342,bKash,3000,Active,#DIV/0!\n",
+    );
+    let csv = csv.display().to_string();
+    for save in [
+        "xlsx",
+        "ods",
+        "xls",
+        "gnumeric.xlsx",
+        "gnumeric.ods",
+        "gnumeric.xls",
+        "csv",
+    ] {
+        let file = match save {
+            "csv" => csv.clone(),
+            _ => format!("pay-instruction-errors.{save}"),
+        };
+        let r = verdicts(&file, &[], 2, &want);
+        assert!(r.all.contains(ERROR), "{file}: {}", r.all);
+        let despite = ["--pay-despite", "Status", "--pay-despite", "Pay?"];
+        let r = verdicts(&file, &despite, 0, &[(2, Paid), (3, Paid), (4, Paid)]);
+        assert_eq!(total(&r), Some(600_000), "{file}");
+    }
+}
