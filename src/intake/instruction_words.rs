@@ -95,6 +95,26 @@ const QUESTION_WORDS: &[&str] = &[
     "অনুমোদন",
     "অনুমোদিত",
 ];
+/// Words of a header that counts or measures (`Paid leave`, `Hold days`,
+/// `Approved OT`): such a column says how much, never whether to pay.
+const COUNT_WORDS: &[&str] = &[
+    "day",
+    "days",
+    "leave",
+    "leaves",
+    "hour",
+    "hours",
+    "hrs",
+    "ot",
+    "overtime",
+    "qty",
+    "quantity",
+    "count",
+    "tax",
+    "ছুটি",
+    "দিন",
+    "ঘণ্টা",
+];
 /// Headers that are the question of paying and nothing else: `Pay`, `To pay`.
 const PAY_QUESTIONS: &[&[&str]] = &[&["pay"], &["to", "pay"], &["pay", "or", "not"]];
 const NOTE_WORDS: &[&str] = &[
@@ -131,6 +151,11 @@ pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
     // `Don't pay` is one word, `dont`.
     let w = words(&header.replace(['\'', '\u{2019}'], ""));
     if w.is_empty() {
+        return None;
+    }
+    // `Paid leave`, `Hold days`, `Approved OT (hrs)`, `Exclude from tax`:
+    // a count or a measure of the payee's, not an answer (`1` is a day).
+    if any(&w, COUNT_WORDS) && !question_form(header, &w) {
         return None;
     }
     let not = w.iter().any(|x| x == "not" || x == "dont");

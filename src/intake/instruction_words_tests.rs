@@ -135,3 +135,30 @@ fn instruction_columns_skip_mapped_fields_and_read_the_remark_as_a_note() {
         }]
     );
 }
+
+#[test]
+fn a_count_under_a_pay_word_is_no_instruction() {
+    // The probe of 2026-12-05 found `Paid leave` = 1 refused as "paid
+    // already", and `Approved OT` = 0 as "not approved".
+    for h in [
+        "Paid leave",
+        "Paid days",
+        "Hold days",
+        "Days on hold",
+        "Exclude from tax",
+        "Approved leave",
+        "Approved OT (hrs)",
+        "Approved OT",
+    ] {
+        assert_eq!(instruction_kind(h), None, "{h}");
+    }
+    // A question is a question, whatever it counts.
+    assert_eq!(
+        instruction_kind("Paid leave? (Y/N)"),
+        Some(InstructionKind::Paid)
+    );
+    assert_eq!(
+        instruction_kind("Paid this month"),
+        Some(InstructionKind::Paid)
+    );
+}

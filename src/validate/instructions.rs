@@ -74,10 +74,19 @@ const STOP: &[&str] = &[
     "suspend",
     "suspended",
     "blocked",
+    "do not release",
+    "dont release",
+    "do not send",
+    "dont send",
+    "do not transfer",
+    "dont transfer",
     "বাতিল",
     "স্থগিত",
+    "হোল্ড",
     "প্রদান করবেন না",
+    "পরিশোধ করবেন না",
     "দেবেন না",
+    "দেওয়া যাবে না",
 ];
 
 /// A yes: in a column that names a reason not to pay (`Hold`), or records a
@@ -87,7 +96,10 @@ const YES_MARKS: &[&str] = &["✓", "✔", "☑", "✅"];
 
 /// A no: in a column that asks whether to pay (`Pay?`), it refuses the row.
 const NO: &[&str] = &["no", "n", "false", "0", "না"];
-const NO_MARKS: &[&str] = &["✗", "✘", "×", "❌"];
+const NO_MARKS: &[&str] = &["✗", "✘", "×", "❌", "✕", "✖"];
+/// Not a yes yet: in a column that asks whether to pay (`Pay?`,
+/// `Approved?`), the row is not to be paid now.
+const NOT_YET: &[&str] = &["nope", "not now", "not yet", "later", "pending", "n a"];
 
 /// The row was paid already (in a `Status` or a `Paid` column).
 const PAID: &[&str] = &[
@@ -110,6 +122,8 @@ const DONE: &[&str] = &[
     "success",
     "successful",
     "settled",
+    "already sent",
+    "already transferred",
 ];
 
 /// Phrases that refuse a row wherever they stand in a remark or a note.
@@ -125,14 +139,31 @@ const NOTE_PHRASES: &[&str] = &[
     "stop payment",
     "payment stopped",
     "void",
+    "do not release",
+    "dont release",
+    "do not send",
+    "dont send",
+    "do not transfer",
+    "dont transfer",
+    "not to be disbursed",
+    "no payment",
     "বাতিল",
     "স্থগিত",
+    "প্রদান করবেন না",
+    "পরিশোধ করবেন না",
+    "দেবেন না",
+    "দেওয়া যাবে না",
 ];
-const NOTE_PAID: &[&str] = &["already paid", "paid already"];
+const NOTE_PAID: &[&str] = &[
+    "already paid",
+    "paid already",
+    "paid in cash",
+    "paid by cash",
+];
 
-/// A piece of every note phrase (`pay` of `do not pay`, `hold` of `on
-/// hold`): a remark holding none of them, in any letter case, holds no
-/// phrase, and is passed without being folded. Most remarks are such
+/// A piece of every value and phrase that refuses a row (`pay` of `do not
+/// pay`, `hold` of `on hold`, `skip`): a remark holding none of them, in any
+/// letter case, holds none of them, and is passed without being folded. Most remarks are such
 /// (`November salary`), and a sheet has one on every row.
 const NOTE_ANCHORS: &[&str] = &[
     "pay",
@@ -140,10 +171,31 @@ const NOTE_ANCHORS: &[&str] = &[
     "disburse",
     "cancel",
     "hold",
+    "held",
     "stop",
+    "skip",
+    "exclud",
     "void",
+    "remov",
+    "delet",
+    "reject",
+    "declin",
+    "approv",
+    "duplicat",
+    "suspend",
+    "block",
+    "send",
+    "releas",
+    "transfer",
+    "cash",
     "বাতিল",
     "স্থগিত",
+    "হোল্ড",
+    "করবেন না",
+    "দেবেন না",
+    "যাবে না",
+    "পরিশোধিত",
+    "প্রদত্ত",
 ];
 
 /// The anchors as one automaton, ASCII letters in either case: a remark
@@ -202,18 +254,21 @@ fn is_mark(c: char) -> bool {
 }
 
 /// What a title row says of the rows under it ([`super::sections`]), as
-/// the words that said it. A title is free text, like a note, and short,
-/// like a status: it holds its rows back when, as a whole, it is a value
-/// that refuses a row in a `Status` column (`Hold`, `Cancelled`, `Paid`),
-/// or when it holds a phrase that refuses a row in a remark (`On hold - do
-/// not pay this month`). `Sewing`, `Pending payments` and `Resigned staff`
-/// hold nothing back.
+/// the words that said it (the longest). A title is short and says nothing
+/// but what its rows are: it holds them back when any of its words is a
+/// value that refuses a row in a `Status` column (`Hold till January`,
+/// `Salary withheld`, `Paid in cash`, `বাতিল`) or a phrase that refuses one
+/// in a remark (`On hold - do not pay this month`). `Sewing`, `Pending
+/// payments` and `Resigned staff` hold nothing back; a department named
+/// with such a word (`Stop & Shop branch`) is refused, which costs a reword.
 pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
     let f = folded(title.trim());
-    let whole = f.trim();
-    let value = STOP.iter().chain(PAID).find(|v| **v == whole);
-    value
-        .or_else(|| NOTE_PAID.iter().chain(NOTE_PHRASES).find(|p| holds(&f, p)))
+    STOP.iter()
+        .chain(PAID)
+        .chain(NOTE_PAID)
+        .chain(NOTE_PHRASES)
+        .filter(|v| holds(&f, v))
+        .max_by_key(|v| v.len())
         .copied()
 }
 
@@ -226,39 +281,63 @@ fn holds(folded: &str, phrase: &str) -> bool {
         .any(|(at, _)| folded[..at].ends_with(' ') && folded[at + phrase.len()..].starts_with(' '))
 }
 
-/// What a cell of a column of `kind` says, if it says not to pay its row.
+/// Whether the folded cell `f` is the value `v`, or begins with its words
+/// (`Cancelled by HR`, `Hold (HR)`, `Paid via cheque`, `No - resigned`).
+fn leads(f: &str, v: &str) -> bool {
+    f.strip_prefix(' ')
+        .and_then(|rest| rest.strip_prefix(v))
+        .is_some_and(|rest| rest.starts_with(' '))
+}
+
+/// A note's words before its first separator (`HOLD` of `HOLD - resigned`,
+/// `Paid` of `Paid (cash)`), when it has one: a value said first and then
+/// explained. `Hold allowance` has none, so it is read whole.
+fn head(raw: &str) -> Option<&str> {
+    raw.find(['-', ':', '(', '/', ';', '|', ',', '–', '—'])
+        .map(|at| &raw[..at])
+}
+
+/// What a remark or a note says: a refusing value as the whole note or
+/// before its first separator, or a phrase anywhere in it.
+fn note_says(raw: &str) -> Option<Says> {
+    if !anchored(raw) {
+        return None;
+    }
+    let f = folded(raw);
+    let first = head(raw).map(folded);
+    let is = |list: &[&str]| {
+        list.iter()
+            .any(|v| f.trim() == *v || first.as_deref().is_some_and(|h| h.trim() == *v))
+    };
+    if is(PAID) || NOTE_PAID.iter().any(|p| holds(&f, p)) {
+        return Some(Says::PaidAlready);
+    }
+    (is(STOP) || NOTE_PHRASES.iter().any(|p| holds(&f, p))).then_some(Says::DoNotPay)
+}
+
+/// What a cell of a column of `kind` says, if it says not to pay its row:
+/// a value of the column's kind, alone or leading the cell.
 pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
     let raw = text.trim();
     if raw.is_empty() {
         return None;
     }
     if kind == InstructionKind::Note {
-        if !anchored(raw) {
-            return None;
-        }
-        let f = folded(raw);
-        if NOTE_PAID.iter().any(|p| holds(&f, p)) {
-            return Some(Says::PaidAlready);
-        }
-        return NOTE_PHRASES
-            .iter()
-            .any(|p| holds(&f, p))
-            .then_some(Says::DoNotPay);
+        return note_says(raw);
     }
     if raw.len() > LONGEST_VALUE {
         return None;
     }
     let f = folded(raw);
-    let f = f.trim();
-    let is = |list: &[&str]| list.contains(&f);
-    let mark = |list: &[&str]| list.contains(&raw);
+    let lead = |list: &[&str]| list.iter().any(|v| leads(&f, v));
+    let mark = |list: &[&str]| list.iter().any(|m| raw.starts_with(m));
     use InstructionKind::*;
     match kind {
-        _ if is(STOP) => Some(Says::DoNotPay),
-        Question if is(NO) || mark(NO_MARKS) => Some(Says::DoNotPay),
-        Stop if is(YES) || mark(YES_MARKS) => Some(Says::DoNotPay),
-        Status if is(PAID) => Some(Says::PaidAlready),
-        Paid if is(PAID) || is(DONE) || is(YES) || mark(YES_MARKS) => Some(Says::PaidAlready),
+        _ if lead(STOP) => Some(Says::DoNotPay),
+        Question if lead(NO) || lead(NOT_YET) || mark(NO_MARKS) => Some(Says::DoNotPay),
+        Stop if lead(YES) || mark(YES_MARKS) => Some(Says::DoNotPay),
+        Status if lead(PAID) => Some(Says::PaidAlready),
+        Paid if lead(PAID) || lead(DONE) || lead(YES) || mark(YES_MARKS) => Some(Says::PaidAlready),
         _ => None,
     }
 }

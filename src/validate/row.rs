@@ -203,31 +203,30 @@ pub(super) fn check_row<'a>(
 /// The longest title kept, in bytes: a title is a line, not a paragraph.
 const MAX_TITLE: usize = 200;
 
-/// The row's text when its wallet, provider and amount cells are all
-/// blank: every non-blank cell, in order, as one line of at most
-/// [`MAX_TITLE`] bytes. `None` for a row with any of the three, or none.
+/// The row's text when it is a title (`Sewing`, `On hold - do not pay`):
+/// exactly one cell of text, in any column (a title merged across the
+/// table holds its text in its first cell, which may be the wallet's),
+/// beside at most figures (the section's subtotal, `0`, `-`). A payee row
+/// left without its wallet or amount still holds two texts (a reference and
+/// a name, a name and a status), so it is no title. At most [`MAX_TITLE`]
+/// bytes are kept.
 fn title_of(cx: &Ctx<'_>) -> Option<String> {
-    let blank = |f: Field| cx.cell(f).is_none_or(|c| c.text.trim().is_empty());
-    if !(blank(Field::Wallet) && blank(Field::Provider) && blank(Field::Amount)) {
+    let mut texts = cx.row.cells().filter(|c| {
+        let t = c.text.trim();
+        let figure = c.kind == CellKind::Number
+            || t.chars()
+                .all(|ch| ch.is_ascii_digit() || ",.-–— ".contains(ch));
+        !figure
+    });
+    let title = texts.next()?.text.trim();
+    if texts.next().is_some() {
         return None;
     }
-    let mut title = String::new();
-    for c in cx.row.cells() {
-        let t = c.text.trim();
-        if t.is_empty() {
-            continue;
-        }
-        if !title.is_empty() {
-            title.push(' ');
-        }
-        for ch in t.chars() {
-            if title.len() + ch.len_utf8() > MAX_TITLE {
-                return Some(title);
-            }
-            title.push(ch);
-        }
+    let mut end = title.len().min(MAX_TITLE);
+    while !title.is_char_boundary(end) {
+        end -= 1;
     }
-    (!title.is_empty()).then_some(title)
+    Some(title[..end].to_string())
 }
 
 /// The amount cell as a figure for the totals check: what Excel's `SUM`

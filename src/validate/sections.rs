@@ -10,10 +10,11 @@
 //! cannot skip it), until the sheet says what it means: those rows deleted
 //! (not to be paid) or the title deleted or reworded (to be paid).
 //!
-//! The rows under a title run to the next title row or to the end of the
-//! sheet, blank and totals rows included: a held section is not known to
-//! end anywhere else, and refusing a row that was meant to be paid costs a
-//! re-check, not money. A department title says nothing of payment: it
+//! The rows under a title run to the next title that holds rows back, or
+//! to the end of the sheet: blank and totals rows, a department title, a
+//! note row or a payee row left without a wallet inside the held block do
+//! not end it. A held section is not known to end anywhere else, and
+//! refusing a row that was meant to be paid costs a re-check, not money. A department title says nothing of payment: it
 //! stays an invalid row of its own and the rows under it are paid as before.
 
 use super::Validated;
@@ -34,23 +35,24 @@ pub(super) fn any_held(invalid: &[InvalidRow]) -> bool {
     })
 }
 
-/// A title row: its sheet row, what it says, and the phrase that holds its
-/// rows back (if it does).
+/// A title row that holds back the rows under it: its sheet row, what it
+/// says, and the words that hold them back.
 struct Title {
     row: usize,
     text: String,
-    phrase: Option<&'static str>,
+    phrase: &'static str,
 }
 
 /// Refuses the payouts under every title that holds them back, and the
 /// batch with them.
 pub(super) fn check_sections(v: &mut Validated) {
+    // Only titles that hold rows back: any other ends nothing.
     let mut titles: Vec<Title> = v
         .invalid
         .iter()
         .filter_map(|r| {
             let text = r.title.clone()?;
-            let phrase = title_holds_back(&text);
+            let phrase = title_holds_back(&text)?;
             Some(Title {
                 row: r.row,
                 text,
@@ -58,15 +60,13 @@ pub(super) fn check_sections(v: &mut Validated) {
             })
         })
         .collect();
-    if titles.iter().all(|t| t.phrase.is_none()) {
+    if titles.is_empty() {
         return;
     }
     titles.sort_by_key(|t| t.row);
     let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
     for (k, title) in titles.iter().enumerate() {
-        let Some(phrase) = title.phrase else {
-            continue;
-        };
+        let phrase = title.phrase;
         let end = titles.get(k + 1).map_or(usize::MAX, |t| t.row);
         let under: Vec<(usize, usize, Amount)> = v
             .payouts

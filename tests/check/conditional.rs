@@ -1,9 +1,17 @@
 //! Conditional formats that can hide a payout (fixtures written by openpyxl
 //! as Excel writes rules, and saved by LibreOffice and Gnumeric in each
 //! format: tests/fixtures/sheets/conditional_formats.py).
+//!
+//! The fixtures' `Note` column drives a rule (`;;;` on the wallet when the
+//! note says `skip`); a note that says `skip` also refuses its row
+//! (`src/validate/instructions.rs`), so every run here passes
+//! `--pay-despite Note`, to judge the formats alone.
 
-use super::corpus::{V, batch_errors, refused_until_told, total, unseen_among, verdicts};
+use super::corpus::{V, batch_errors, refused_until_told_with, total, unseen_among, verdicts};
 use V::Invalid;
+
+/// The fixtures' `Note` column read as information: see the module doc.
+const NOTE: &[&str] = &["--pay-despite", "Note"];
 
 /// Rules that hide zeros, colour large amounts red and hide negatives:
 /// no row holds a zero or a negative, so every value shows and every row
@@ -20,7 +28,7 @@ fn a_conditional_format_that_hides_no_payout_pays_every_row() {
         "conditional-shown.gnumeric.xls",
         "conditional-shown.gnumeric.ods",
     ] {
-        let r = verdicts(file, &[], 0, &want);
+        let r = verdicts(file, NOTE, 0, &want);
         assert_eq!(total(&r), Some(8_110_000), "{file}");
     }
 }
@@ -39,8 +47,9 @@ fn a_conditional_format_that_can_hide_a_payout_is_refused_until_told() {
         "conditional-hidden.gnumeric.xlsx",
         "conditional-hidden.gnumeric.xls",
     ] {
-        refused_until_told(
+        refused_until_told_with(
             file,
+            NOTE,
             &want,
             "3 rows show nothing of a value payrun would pay (rows 5, 6, 7)",
             8_110_000,
@@ -49,8 +58,9 @@ fn a_conditional_format_that_can_hide_a_payout_is_refused_until_told() {
     // LibreOffice's .xls keeps the white text but drops the `;;;` of the
     // second rule: row 7's wallet shows there, and it is paid.
     let want = unseen_among(2..=7, &[5, 6]);
-    refused_until_told(
+    refused_until_told_with(
         "conditional-hidden.xls",
+        NOTE,
         &want,
         "2 rows show nothing of a value payrun would pay (rows 5, 6)",
         8_110_000,
@@ -59,7 +69,7 @@ fn a_conditional_format_that_can_hide_a_payout_is_refused_until_told() {
     // and no text for the wallets its `;;;` hides: rows 6 and 7 have none.
     let mut want = unseen_among(2..=7, &[5, 6]);
     want[5].1 = Invalid("the wallet cell is empty");
-    let r = verdicts("conditional-hidden.gnumeric.ods", &[], 2, &want);
+    let r = verdicts("conditional-hidden.gnumeric.ods", NOTE, 2, &want);
     assert!(
         batch_errors(&r).contains("2 rows show nothing of a value payrun would pay (rows 5, 6)"),
         "{}",
@@ -78,8 +88,9 @@ fn a_data_bar_or_icon_set_that_shows_no_number_is_refused_until_told() {
         "conditional-bars.xlsx",
         "conditional-bars.ods",
     ] {
-        refused_until_told(
+        refused_until_told_with(
             file,
+            NOTE,
             &want,
             "3 rows show nothing of a value payrun would pay (rows 2, 3, 5)",
             8_110_000,
@@ -93,6 +104,6 @@ fn a_data_bar_or_icon_set_that_shows_no_number_is_refused_until_told() {
         "conditional-bars.gnumeric.xls",
         "conditional-bars.gnumeric.ods",
     ] {
-        verdicts(file, &[], 0, &all_paid);
+        verdicts(file, NOTE, 0, &all_paid);
     }
 }

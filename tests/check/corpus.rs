@@ -125,10 +125,26 @@ pub(super) fn unseen_among(
 /// among its batch errors; with `--include-hidden-rows`, every row paid,
 /// `poisha` in all.
 pub(super) fn refused_until_told(file: &str, want: &[(usize, V)], error: &str, poisha: i64) {
-    let r = verdicts(file, &[], 2, want);
+    refused_until_told_with(file, &[], want, error, poisha);
+}
+
+/// [`refused_until_told`], each run given `args` too.
+pub(super) fn refused_until_told_with(
+    file: &str,
+    args: &[&str],
+    want: &[(usize, V)],
+    error: &str,
+    poisha: i64,
+) {
+    let r = verdicts(file, args, 2, want);
     assert!(batch_errors(&r).contains(error), "{file}: {}", r.all);
     let all_paid: Vec<(usize, V)> = want.iter().map(|(n, _)| (*n, Paid)).collect();
-    let r = verdicts(file, &["--include-hidden-rows"], 0, &all_paid);
+    let told: Vec<&str> = args
+        .iter()
+        .copied()
+        .chain(["--include-hidden-rows"])
+        .collect();
+    let r = verdicts(file, &told, 0, &all_paid);
     assert_eq!(total(&r), Some(poisha), "{file}");
 }
 

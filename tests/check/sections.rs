@@ -110,3 +110,65 @@ fn department_titles_hold_nothing_back() {
     assert_eq!(code, Some(1), "{all}");
     assert!(all.contains("would send 4 payouts, Tk 44,000.00"), "{all}");
 }
+
+/// What a probe of the rule found paid or refused wrongly (2026-12-05): a
+/// title typed in the wallet column, a title beside its section's subtotal,
+/// and a department title inside the held block still hold the rows back;
+/// a payee row cleared of its wallet and amount is no title.
+#[test]
+fn a_title_holds_back_wherever_it_is_typed_and_a_cleared_payee_is_no_title() {
+    let dir = tmp();
+    let held = [
+        // The title in the first column, which is the wallet's.
+        (
+            "Mobile No,Name,Provider,Amount\n\
+             01712345601,Rahim,bKash,12000\n\
+             On hold - do not pay this month,,,\n\
+             01712345603,Jamal,bKash,9000\n",
+            "rows 4",
+        ),
+        // The title beside its section's subtotal.
+        (
+            "Name,Wallet,Provider,Amount\n\
+             Rahim,01712345601,bKash,12000\n\
+             Hold till January,,,9000\n\
+             Jamal,01712345603,bKash,9000\n",
+            "rows 4",
+        ),
+        // A department title inside the held block ends nothing.
+        (
+            "Name,Wallet,Provider,Amount\n\
+             Rahim,01712345601,bKash,12000\n\
+             On hold - do not pay,,,\n\
+             Sewing,,,\n\
+             Jamal,01712345603,bKash,9000\n\
+             Finishing,,,\n\
+             Kamal,01812345604,Nagad,8000\n",
+            "rows 5, 7",
+        ),
+    ];
+    for (i, (sheet, rows)) in held.iter().enumerate() {
+        let f = write(dir.path(), &format!("held-{i}.csv"), sheet);
+        let (code, all) = dry_run(dir.path(), &f, &["--skip-invalid"]);
+        assert_eq!(code, Some(2), "{sheet}\n{all}");
+        let rows = rows.replace("rows 4", "row 4");
+        assert!(
+            all.contains(&format!("under it would be paid ({rows}")),
+            "{sheet}\n{all}"
+        );
+        assert!(!all.contains("would send"), "{all}");
+    }
+    // A payee row left without its wallet and amount, its status saying
+    // why: refused as a row of its own, and the rows under it are paid.
+    let f = write(
+        dir.path(),
+        "cleared.csv",
+        "Reference,Name,Wallet,Provider,Amount,Status\n\
+         E1,Rahim,01712345601,bKash,12000,Active\n\
+         E2,Karim,,,,Cancelled\n\
+         E3,Jamal,01712345603,bKash,9000,Active\n",
+    );
+    let (code, all) = dry_run(dir.path(), &f, &["--skip-invalid"]);
+    assert_eq!(code, Some(1), "{all}");
+    assert!(all.contains("would send 2 payouts, Tk 21,000.00"), "{all}");
+}
