@@ -194,7 +194,10 @@ pub(super) fn asks(header: &str) -> bool {
 
 /// The instruction columns of a header row whose fields are `columns`, in
 /// column order: every unmapped column [`instruction_kind`] recognises, and
-/// the remark column as a note. One pass over the header.
+/// the remark column and every other unmapped column with a header as a
+/// note (`Category`, `HR remark`, `Department`: a cell there that says "On
+/// hold - do not pay" is as plain as in a remark; only what refuses a note
+/// refuses it). One pass over the header.
 pub(super) fn instruction_columns(
     headers: &[String],
     columns: &ColumnMap,
@@ -206,7 +209,8 @@ pub(super) fn instruction_columns(
             let kind = match columns.field_of(col) {
                 Some(Field::Remark) => InstructionKind::Note,
                 Some(_) => return None,
-                None => instruction_kind(h)?,
+                None if h.trim().is_empty() => return None,
+                None => instruction_kind(h).unwrap_or(InstructionKind::Note),
             };
             Some(InstructionColumn { col, kind })
         })

@@ -109,6 +109,7 @@ fn instruction_columns_skip_mapped_fields_and_read_the_remark_as_a_note() {
     let mut map = ColumnMap::default();
     map.set(Field::Wallet, 0);
     map.set(Field::Amount, 1);
+    map.set(Field::Name, 2);
     map.set(Field::Remark, 3);
     let headers: Vec<String> = ["Wallet", "Status", "Name", "Remark", "Paid"]
         .iter()
@@ -160,5 +161,25 @@ fn a_count_under_a_pay_word_is_no_instruction() {
     assert_eq!(
         instruction_kind("Paid this month"),
         Some(InstructionKind::Paid)
+    );
+}
+
+#[test]
+fn every_other_column_with_a_header_is_read_as_a_note() {
+    // The probe of 2026-12-05 paid `Category` = `On hold - do not pay`.
+    let mut map = ColumnMap::default();
+    map.set(Field::Wallet, 0);
+    map.set(Field::Amount, 1);
+    let headers: Vec<String> = ["Wallet", "Amount", "Category", "", "Department"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    let got = instruction_columns(&headers, &map);
+    assert_eq!(
+        got,
+        [
+            InstructionColumn { col: 2, kind: Note },
+            InstructionColumn { col: 4, kind: Note },
+        ]
     );
 }

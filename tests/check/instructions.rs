@@ -278,3 +278,39 @@ fn a_formula_error_in_an_instruction_column_refuses_its_row() {
         assert_eq!(total(&r), Some(600_000), "{file}");
     }
 }
+
+/// A column payrun does not know (`Category`, `HR remark`) is read as a
+/// note: a cell that says "On hold - do not pay" there refuses its row as
+/// in a remark, and an ordinary value (`Sewing`) says nothing. (The probe
+/// of 2026-12-05: 7d15746 paid rows 3 and 4, exit 0.)
+#[test]
+fn a_phrase_in_a_column_payrun_does_not_know_refuses_its_row() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "c.csv",
+        "Wallet,Provider,Amount,Category,HR remark\n\
+         01712345601,bKash,1000,Sewing,\n\
+         01712345602,bKash,2000,On hold - do not pay,\n\
+         01712345603,bKash,3000,Finishing,Do not release\n\
+         01712345604,bKash,4000,Finishing,Joined in October\n",
+    );
+    let (code, json) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 2, "{json}");
+    let issues = json["issues"].as_array().cloned().unwrap_or_default();
+    let refused: Vec<(u64, String)> = issues
+        .iter()
+        .map(|i| {
+            (
+                i["row"].as_u64().unwrap_or(0),
+                i["column"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        refused,
+        [(3, "Category".to_string()), (4, "HR remark".to_string())],
+        "{json}"
+    );
+    assert_eq!(json["total_poisha"], 500_000, "{json}");
+}
