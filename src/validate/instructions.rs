@@ -30,11 +30,8 @@ use std::sync::LazyLock;
 /// Values that say "do not pay" in any instruction column.
 const STOP: &[&str] = &[
     "cancel",
-    "cancelled",
-    "canceled",
     "cancellation",
     "hold",
-    "on hold",
     "held",
     "hold payment",
     "payment hold",
@@ -44,21 +41,12 @@ const STOP: &[&str] = &[
     "withheld",
     "stop",
     "stopped",
-    "stop payment",
-    "payment stopped",
     "skip",
     "skipped",
     "exclude",
     "excluded",
-    "dont pay",
-    "do not pay",
-    "not to pay",
-    "not to be paid",
     "no pay",
-    "no payment",
     "not payable",
-    "do not disburse",
-    "void",
     "voided",
     "remove",
     "removed",
@@ -74,15 +62,32 @@ const STOP: &[&str] = &[
     "suspend",
     "suspended",
     "blocked",
+    "হোল্ড",
+];
+
+/// "Do not pay" in any words: a status or a remark that says it, as
+/// the whole cell, leading it, or (in a note) anywhere in it.
+const DO_NOT: &[&str] = &[
+    "do not pay",
+    "dont pay",
+    "not to be paid",
+    "not to pay",
+    "do not disburse",
+    "cancelled",
+    "canceled",
+    "on hold",
+    "stop payment",
+    "payment stopped",
+    "void",
     "do not release",
     "dont release",
     "do not send",
     "dont send",
     "do not transfer",
     "dont transfer",
+    "no payment",
     "বাতিল",
     "স্থগিত",
-    "হোল্ড",
     "প্রদান করবেন না",
     "পরিশোধ করবেন না",
     "দেবেন না",
@@ -126,34 +131,9 @@ const DONE: &[&str] = &[
     "already transferred",
 ];
 
-/// Phrases that refuse a row wherever they stand in a remark or a note.
-const NOTE_PHRASES: &[&str] = &[
-    "do not pay",
-    "dont pay",
-    "not to be paid",
-    "not to pay",
-    "do not disburse",
-    "cancelled",
-    "canceled",
-    "on hold",
-    "stop payment",
-    "payment stopped",
-    "void",
-    "do not release",
-    "dont release",
-    "do not send",
-    "dont send",
-    "do not transfer",
-    "dont transfer",
-    "not to be disbursed",
-    "no payment",
-    "বাতিল",
-    "স্থগিত",
-    "প্রদান করবেন না",
-    "পরিশোধ করবেন না",
-    "দেবেন না",
-    "দেওয়া যাবে না",
-];
+/// Phrases that refuse a row wherever they stand in a remark or a note,
+/// besides [`DO_NOT`].
+const NOTE_PHRASES: &[&str] = &["not to be disbursed"];
 const NOTE_PAID: &[&str] = &[
     "already paid",
     "paid already",
@@ -264,6 +244,7 @@ fn is_mark(c: char) -> bool {
 pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
     let f = folded(title.trim());
     STOP.iter()
+        .chain(DO_NOT)
         .chain(PAID)
         .chain(NOTE_PAID)
         .chain(NOTE_PHRASES)
@@ -312,7 +293,8 @@ fn note_says(raw: &str) -> Option<Says> {
     if is(PAID) || NOTE_PAID.iter().any(|p| holds(&f, p)) {
         return Some(Says::PaidAlready);
     }
-    (is(STOP) || NOTE_PHRASES.iter().any(|p| holds(&f, p))).then_some(Says::DoNotPay)
+    let phrase = NOTE_PHRASES.iter().chain(DO_NOT).any(|p| holds(&f, p));
+    (is(STOP) || is(DO_NOT) || phrase).then_some(Says::DoNotPay)
 }
 
 /// What a cell of a column of `kind` says, if it says not to pay its row:
@@ -333,7 +315,7 @@ pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
     let mark = |list: &[&str]| list.iter().any(|m| raw.starts_with(m));
     use InstructionKind::*;
     match kind {
-        _ if lead(STOP) => Some(Says::DoNotPay),
+        _ if lead(STOP) || lead(DO_NOT) => Some(Says::DoNotPay),
         Question if lead(NO) || lead(NOT_YET) || mark(NO_MARKS) => Some(Says::DoNotPay),
         Stop if lead(YES) || mark(YES_MARKS) => Some(Says::DoNotPay),
         Status if lead(PAID) => Some(Says::PaidAlready),

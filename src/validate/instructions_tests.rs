@@ -246,7 +246,13 @@ fn titles_that_hold_rows_back_and_titles_that_do_not() {
 fn every_note_phrase_holds_an_anchor() {
     // The anchors only skip the fold: a value or phrase without one would
     // never be found in a note.
-    for p in NOTE_PHRASES.iter().chain(NOTE_PAID).chain(STOP).chain(PAID) {
+    for p in NOTE_PHRASES
+        .iter()
+        .chain(NOTE_PAID)
+        .chain(STOP)
+        .chain(DO_NOT)
+        .chain(PAID)
+    {
         assert!(
             NOTE_ANCHORS.iter().any(|a| p.contains(a)),
             "{p} holds no anchor"
