@@ -131,6 +131,7 @@ impl RowTable {
                 .rows
                 .get(i + 1)
                 .map_or(self.cell_ends.len(), |n| n.first_cell),
+            index: i,
         })
     }
 
@@ -175,9 +176,18 @@ pub struct RowView<'a> {
     table: &'a RowTable,
     r: RowRef,
     end_cell: usize,
+    /// Its place among the table's committed rows.
+    index: usize,
 }
 
 impl<'a> RowView<'a> {
+    /// The row before this one that the table holds (blank rows are not
+    /// kept): what a ditto mark repeats. A chunk's first row has none here.
+    pub fn above(&self) -> Option<RowView<'a>> {
+        let table: &'a RowTable = self.table;
+        self.index.checked_sub(1).and_then(|i| table.row(i))
+    }
+
     /// The row number as shown in Excel or a text editor.
     pub fn number(&self) -> usize {
         self.r.number

@@ -21,8 +21,8 @@
 use super::row::Ctx;
 use super::{CheckOptions, Severity, Validated};
 use crate::intake::{
-    CellKind, InstructionColumn, InstructionKind, Layout, Note, column_letter, is_error_text,
-    quoted,
+    Cell, CellKind, InstructionColumn, InstructionKind, Layout, Note, RowView, column_letter,
+    is_error_text, quoted,
 };
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
@@ -341,6 +341,61 @@ fn disregarded(layout: &Layout, c: &InstructionColumn, opts: &CheckOptions) -> b
     }
 }
 
+/// Ditto marks: the cell says "as above" (`"`, `〃`, `Do`, `-do-`), as
+/// finance teams in Bangladesh write under a repeated status.
+const DITTO: &[&str] = &["\"", "〃", "''", "do", "do.", "-do-", "ditto", "\"do\""];
+
+/// How far up a ditto mark's value is looked for, in rows.
+const MAX_DITTO_ROWS: usize = 1000;
+
+fn is_ditto(text: &str) -> bool {
+    let t = text.trim();
+    DITTO.iter().any(|d| t.eq_ignore_ascii_case(d))
+}
+
+/// What a ditto mark in column `col` of `row` repeats: the first cell above
+/// that is no ditto mark, with its row number. `None` past
+/// [`MAX_DITTO_ROWS`] or the first row this chunk of the sheet holds.
+fn repeated(row: RowView<'_>, col: usize) -> Option<(usize, &str)> {
+    let mut r = row;
+    for _ in 0..MAX_DITTO_ROWS {
+        r = r.above()?;
+        let t = r.text(col);
+        if !is_ditto(t) {
+            return Some((r.number(), t));
+        }
+    }
+    None
+}
+
+/// What an instruction cell says of its row.
+enum Judged<'a> {
+    Payable,
+    /// A formula error: the sheet gives no answer.
+    Error,
+    /// A ditto mark whose value payrun cannot see.
+    Lost,
+    /// It says so, itself or (row, text) by repeating a cell above.
+    Says(Says, Option<(usize, &'a str)>),
+}
+
+fn judge<'a>(row: RowView<'a>, c: &InstructionColumn, cell: Cell<'a>) -> Judged<'a> {
+    let note = c.kind == InstructionKind::Note;
+    let (text, from) = match is_ditto(cell.text) {
+        false => (cell.text, None),
+        true => match repeated(row, c.col) {
+            Some((n, t)) => (t, Some((n, t))),
+            None if note => return Judged::Payable,
+            None => return Judged::Lost,
+        },
+    };
+    // In a CSV saved from a spreadsheet, an error is its text (`#N/A`).
+    if !note && (cell.kind == CellKind::Error || is_error_text(text.trim())) {
+        return Judged::Error;
+    }
+    says(c.kind, text).map_or(Judged::Payable, |s| Judged::Says(s, from))
+}
+
 /// Refuses the row when one of its instruction cells says not to pay it.
 pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
     let layout = cx.layout;
@@ -348,47 +403,45 @@ pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
         let Some(cell) = cx.row.cell(c.col) else {
             continue;
         };
-        // In a CSV saved from a spreadsheet, an error is its text (`#N/A`).
-        let error = c.kind != InstructionKind::Note
-            && (cell.kind == CellKind::Error || is_error_text(cell.text.trim()));
-        let said = says(c.kind, cell.text);
-        if (!error && said.is_none()) || disregarded(layout, c, opts) {
+        let judged = judge(cx.row, c, cell);
+        if matches!(judged, Judged::Payable) || disregarded(layout, c, opts) {
             continue;
         }
         let column = quoted(&layout.header(c.col));
-        let Some(said) = said else {
+        let despite =
+            format!("pass --pay-despite {column} to say the column does not decide payment");
+        let message = match judged {
+            Judged::Payable => continue,
             // A lookup that found nothing (`#N/A`) says neither "pay" nor
             // "do not pay": the person checking the sheet saw no answer.
-            cx.issue(
-                Some(c.col),
-                Some(cell.text),
-                Severity::Error,
+            Judged::Error => format!(
+                "is a formula error, so the sheet does not say whether this row is to be paid; fix the formula (or clear the cell), or {despite}"
+            ),
+            Judged::Lost => format!(
+                "is a ditto mark (\"as above\"), and payrun cannot see the value it repeats; write the value itself, or {despite}"
+            ),
+            Judged::Says(said, from) => {
+                let (what, delete_if, keep_if) = match said {
+                    Says::DoNotPay => (
+                        "says this row is not to be paid",
+                        "it is not to be paid",
+                        "it is",
+                    ),
+                    Says::PaidAlready => (
+                        "says this row was paid already, and paying it again would pay twice",
+                        "it was paid",
+                        "it was not",
+                    ),
+                };
+                let repeats = from.map_or(String::new(), |(row, text)| {
+                    format!("repeats {} of row {row}, which ", quoted(text))
+                });
                 format!(
-                    "is a formula error, so the sheet does not say whether this row is to be paid; fix the formula (or clear the cell), or pass --pay-despite {column} to say the column does not decide payment"
-                ),
-            );
-            continue;
+                    "{repeats}{what}; delete the row if {delete_if}; if {keep_if}, clear the cell, or {despite}"
+                )
+            }
         };
-        let (what, delete_if, keep_if) = match said {
-            Says::DoNotPay => (
-                "says this row is not to be paid",
-                "it is not to be paid",
-                "it is",
-            ),
-            Says::PaidAlready => (
-                "says this row was paid already, and paying it again would pay twice",
-                "it was paid",
-                "it was not",
-            ),
-        };
-        cx.issue(
-            Some(c.col),
-            Some(cell.text),
-            Severity::Error,
-            format!(
-                "{what}; delete the row if {delete_if}; if {keep_if}, clear the cell, or pass --pay-despite {column} to say the column does not decide payment"
-            ),
-        );
+        cx.issue(Some(c.col), Some(cell.text), Severity::Error, message);
     }
 }
 

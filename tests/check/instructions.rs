@@ -314,3 +314,34 @@ fn a_phrase_in_a_column_payrun_does_not_know_refuses_its_row() {
     );
     assert_eq!(json["total_poisha"], 500_000, "{json}");
 }
+
+/// A ditto mark (`Do`, `"`, `〃`) under a status is that status: `Do` under
+/// `Cancelled` is cancelled, `〃` under `Active` is active. (The probe of
+/// 2026-12-05: 89d9161 paid the row marked `Do` under `Cancelled`.)
+#[test]
+fn a_ditto_mark_is_the_value_it_repeats() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "d.csv",
+        "Wallet,Provider,Amount,Status\n\
+         01712345601,bKash,1000,Active\n\
+         01712345602,bKash,2000,Cancelled\n\
+         01712345603,bKash,3000,Do\n\
+         01712345604,bKash,4000,\"\"\"\"\n\
+         01712345605,bKash,5000,Active\n\
+         01712345606,bKash,6000,〃\n",
+    );
+    let (code, json) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 2, "{json}");
+    let issues = json["issues"].as_array().cloned().unwrap_or_default();
+    let rows: Vec<u64> = issues.iter().filter_map(|i| i["row"].as_u64()).collect();
+    assert_eq!(rows, [3, 4, 5], "{json}");
+    let said = issues[1]["message"].as_str().unwrap_or("");
+    assert!(
+        said.starts_with("repeats \"Cancelled\" of row 3, which says this row is not to be paid"),
+        "{json}"
+    );
+    assert_eq!(issues[1]["value"], "Do", "{json}");
+    assert_eq!(json["total_poisha"], 1_200_000, "{json}");
+}
