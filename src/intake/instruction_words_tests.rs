@@ -102,21 +102,24 @@ fn only_a_header_that_asks_leaves_the_amount_candidates() {
     }
 }
 
+/// The instruction columns of `headers` when `fields` are read from the
+/// first columns, in order.
+fn columns_of(headers: &[&str], fields: &[Field]) -> Vec<InstructionColumn> {
+    let mut map = ColumnMap::default();
+    for (col, f) in fields.iter().enumerate() {
+        map.set(*f, col);
+    }
+    let headers: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+    instruction_columns(&headers, &map)
+}
+
 /// Mapped fields are never instructions; the remark is a note; the pass is
 /// one over the header.
 #[test]
 fn instruction_columns_skip_mapped_fields_and_read_the_remark_as_a_note() {
-    let mut map = ColumnMap::default();
-    map.set(Field::Wallet, 0);
-    map.set(Field::Amount, 1);
-    map.set(Field::Name, 2);
-    map.set(Field::Remark, 3);
-    let headers: Vec<String> = ["Wallet", "Status", "Name", "Remark", "Paid"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let fields = [Field::Wallet, Field::Amount, Field::Name, Field::Remark];
     // `Status`, mapped as the amount (by --map), is read as the amount only.
-    let got = instruction_columns(&headers, &map);
+    let got = columns_of(&["Wallet", "Status", "Name", "Remark", "Paid"], &fields);
     assert_eq!(
         got,
         [
@@ -167,14 +170,8 @@ fn a_count_under_a_pay_word_is_no_instruction() {
 #[test]
 fn every_other_column_with_a_header_is_read_as_a_note() {
     // The probe of 2026-12-05 paid `Category` = `On hold - do not pay`.
-    let mut map = ColumnMap::default();
-    map.set(Field::Wallet, 0);
-    map.set(Field::Amount, 1);
-    let headers: Vec<String> = ["Wallet", "Amount", "Category", "", "Department"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-    let got = instruction_columns(&headers, &map);
+    let headers = ["Wallet", "Amount", "Category", "", "Department"];
+    let got = columns_of(&headers, &[Field::Wallet, Field::Amount]);
     assert_eq!(
         got,
         [

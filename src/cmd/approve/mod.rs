@@ -94,41 +94,58 @@ pub(super) fn load_signers(path: Option<&Path>) -> Result<Option<AllowedSigners>
         .transpose()
 }
 
-/// One flag of how a sheet was read: its name (`[columns]` for a mapping
-/// from payrun.toml, which no command line gives) and its value.
-type Flag = (&'static str, Option<String>);
+/// The value a flag of how a sheet was read takes, kept as typed so the
+/// statement and a shell command each write it their own way.
+enum Value {
+    None,
+    /// A number or a key, written bare (`--expect-rows 40`).
+    Bare(String),
+    /// Text the user gave (`--sheet "Nov 2026"`).
+    Text(String),
+    /// A column mapping (`--map amount="Net Pay"`).
+    Map(String, String),
+}
+
+/// One flag of how a sheet was read, and `true` when it comes from
+/// payrun.toml's `[columns]` (no command line gives it).
+type Flag = (&'static str, Value, bool);
+
+/// A flag given on the command line.
+fn given(flag: &'static str, value: Value) -> Flag {
+    (flag, value, false)
+}
 
 /// Every flag that changes which payouts a sheet holds, as given: what
 /// approve and submit must both be told to read the same payouts.
 fn reading_flags(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> Vec<Flag> {
     let mut out: Vec<Flag> = Vec::new();
     if let Some(p) = sheet.provider {
-        out.push(("--provider", Some(p.key().to_string())));
+        out.push(given("--provider", Value::Bare(p.key().to_string())));
     }
     if let Some(w) = &sheet.worksheet {
-        out.push(("--sheet", Some(w.clone())));
+        out.push(given("--sheet", Value::Text(w.clone())));
     }
     for m in &sheet.to_options(rules).maps {
-        let flag = if m.alias { "[columns]" } else { "--map" };
-        out.push((flag, Some(format!("{}={}", m.field, m.header))));
+        let map = Value::Map(m.field.to_string(), m.header.clone());
+        out.push(("--map", map, m.alias));
     }
     if sheet.allow_repeat {
-        out.push(("--allow-repeat", None));
+        out.push(given("--allow-repeat", Value::None));
     }
     if sheet.include_hidden_rows {
-        out.push(("--include-hidden-rows", None));
+        out.push(given("--include-hidden-rows", Value::None));
     }
     for c in &sheet.pay_despite {
-        out.push(("--pay-despite", Some(c.clone())));
+        out.push(given("--pay-despite", Value::Text(c.clone())));
     }
     if skip_invalid {
-        out.push(("--skip-invalid", None));
+        out.push(given("--skip-invalid", Value::None));
     }
     if let Some(n) = sheet.expect_rows {
-        out.push(("--expect-rows", Some(n.to_string())));
+        out.push(given("--expect-rows", Value::Bare(n.to_string())));
     }
     if let Some(t) = sheet.expect_total {
-        out.push(("--expect-total", Some(t.to_plain_taka())));
+        out.push(given("--expect-total", Value::Bare(t.to_plain_taka())));
     }
     out
 }
@@ -138,14 +155,14 @@ fn reading_flags(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> V
 fn reading(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> Vec<String> {
     reading_flags(sheet, rules, skip_invalid)
         .into_iter()
-        .map(|(flag, value)| match (flag, value) {
-            ("--map" | "[columns]", Some(v)) => match v.split_once('=') {
-                Some((field, header)) => format!("{flag} {field}={header:?}"),
-                None => format!("{flag} {v:?}"),
-            },
-            ("--expect-rows" | "--expect-total" | "--provider", Some(v)) => format!("{flag} {v}"),
-            (_, Some(v)) => format!("{flag} {v:?}"),
-            (_, None) => flag.to_string(),
+        .map(|(flag, value, alias)| {
+            let flag = if alias { "[columns]" } else { flag };
+            match value {
+                Value::None => flag.to_string(),
+                Value::Bare(v) => format!("{flag} {v}"),
+                Value::Text(v) => format!("{flag} {v:?}"),
+                Value::Map(field, header) => format!("{flag} {field}={header:?}"),
+            }
         })
         .collect()
 }
@@ -215,16 +232,19 @@ pub(in crate::cmd) fn sheet_words(
     skip_invalid: bool,
 ) -> String {
     let mut words = shell_word(&sheet.path.display().to_string());
-    for (flag, value) in reading_flags(sheet, rules, skip_invalid) {
-        if flag == "[columns]" {
+    for (flag, value, alias) in reading_flags(sheet, rules, skip_invalid) {
+        if alias {
             continue;
         }
         words.push(' ');
         words.push_str(flag);
-        if let Some(v) = value {
-            words.push(' ');
-            words.push_str(&shell_word(&v));
-        }
+        let value = match value {
+            Value::None => continue,
+            Value::Bare(v) | Value::Text(v) => v,
+            Value::Map(field, header) => format!("{field}={header}"),
+        };
+        words.push(' ');
+        words.push_str(&shell_word(&value));
     }
     words
 }
