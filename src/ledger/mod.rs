@@ -43,12 +43,12 @@ pub mod views;
 pub mod writer;
 
 pub use lock::{LockError, RunLock};
-pub use planning::InvalidRecord;
 pub use read::{BatchTotals, PayoutRow, StateTotal};
 #[cfg(test)]
 use state::Effect;
 pub use state::{IllegalTransition, Requeue, State};
 pub use store::{Batch, RunInfo};
+pub use views::InvalidRecord;
 
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};

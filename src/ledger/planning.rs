@@ -4,6 +4,7 @@
 use super::history::Decision;
 use super::state::{self, State};
 use super::store::current;
+use super::views::InvalidRecord;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::plan::{BatchLabel, Plan, PlannedRow, trade_no};
@@ -11,20 +12,6 @@ use crate::time::now_text;
 use crate::validate::Payout;
 use crate::wallet::Provider;
 use rusqlite::params;
-
-/// A row that is never sent: invalid in the sheet, or refused by history.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvalidRecord {
-    pub row_no: usize,
-    /// `"invalid"` or `"refused"`.
-    pub kind: &'static str,
-    pub reference: Option<String>,
-    pub name: Option<String>,
-    pub wallet_raw: String,
-    pub provider_raw: String,
-    pub amount_raw: String,
-    pub issues: String,
-}
 
 impl Ledger {
     /// Writes the plan in one transaction: new payouts and revisions (the

@@ -66,14 +66,18 @@ record! {
 }
 
 record! {
-    /// A row never sent, as recorded by the run that read it.
+    /// A row never sent (invalid in the sheet, or refused by the batch's
+    /// history): one type for what the run that read it records and what
+    /// the report reads back, so the two cannot drift apart.
     #[derive(Debug, Clone, PartialEq, Eq)]
-    pub struct InvalidDetail {
+    pub struct InvalidRecord {
         pub row_no: usize = row_no,
         /// `invalid` (validation) or `refused` (history).
         pub kind: String,
         pub reference: Option<String>,
         pub name: Option<String>,
+        /// The wallet, provider and amount cells as written. Always written;
+        /// the columns allow NULL, which a report reads as "not written".
         pub wallet_raw: Option<String>,
         pub provider_raw: Option<String>,
         pub amount_raw: Option<String>,
@@ -174,7 +178,7 @@ impl Ledger {
     }
 
     /// The invalid and refused rows of the batch's latest upload.
-    pub fn latest_invalid(&self, batch_id: i64) -> Result<Vec<InvalidDetail>, LedgerError> {
+    pub fn latest_invalid(&self, batch_id: i64) -> Result<Vec<InvalidRecord>, LedgerError> {
         let e = || LedgerError::sql("reading the batch's invalid rows");
         let sql = format!(
             "SELECT {INVALID_COLUMNS} FROM invalid_rows WHERE batch_id = ?1 AND run_id = {LATEST_SHEET_RUN}

@@ -4,7 +4,7 @@
 use super::ReportError;
 use super::model::{Approval, InputFile, ReportData, ReportRow, RowStatus};
 use super::summary::{SheetTotals, SummaryHeader};
-use crate::ledger::views::{InvalidDetail, PayoutDetail};
+use crate::ledger::views::{InvalidRecord, PayoutDetail};
 use crate::ledger::{Batch, Ledger, State};
 use crate::money::Amount;
 
@@ -69,7 +69,7 @@ fn statement_text(c: &crate::ledger::statements::StatementCell) -> String {
     }
 }
 
-fn invalid_row(r: InvalidDetail) -> ReportRow {
+fn invalid_row(r: InvalidRecord) -> ReportRow {
     let mut row = ReportRow::new(r.wallet_raw.unwrap_or_default(), RowStatus::Invalid);
     row.row_no = Some(r.row_no);
     row.reference = r.reference;

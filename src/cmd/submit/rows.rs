@@ -14,12 +14,12 @@ pub(super) fn refused_rows(plan: &Plan, decisions: &[Decision]) -> Vec<InvalidRe
         .filter_map(|(row, d)| match d {
             Decision::Refuse { message } => Some(InvalidRecord {
                 row_no: row.payout.row,
-                kind: "refused",
+                kind: "refused".to_string(),
                 reference: row.payout.reference.clone(),
                 name: row.payout.name.clone(),
-                wallet_raw: row.payout.wallet.clone(),
-                provider_raw: row.payout.provider.key().to_string(),
-                amount_raw: row.payout.amount.to_plain_taka(),
+                wallet_raw: Some(row.payout.wallet.clone()),
+                provider_raw: Some(row.payout.provider.key().to_string()),
+                amount_raw: Some(row.payout.amount.to_plain_taka()),
                 issues: message.clone(),
             }),
             _ => None,
@@ -32,12 +32,12 @@ pub(super) fn invalid_rows(v: &Validated) -> Vec<InvalidRecord> {
         .iter()
         .map(|r| InvalidRecord {
             row_no: r.row,
-            kind: "invalid",
+            kind: "invalid".to_string(),
             reference: r.reference.clone(),
             name: r.name.clone(),
-            wallet_raw: r.wallet_raw.clone(),
-            provider_raw: r.provider_raw.clone(),
-            amount_raw: r.amount_raw.clone(),
+            wallet_raw: Some(r.wallet_raw.clone()),
+            provider_raw: Some(r.provider_raw.clone()),
+            amount_raw: Some(r.amount_raw.clone()),
             issues: check::issues_text(&r.issues),
         })
         .collect()
@@ -85,9 +85,9 @@ fn print_list(skipped: &[InvalidRecord], about: &str, rest: &str) {
             "  row {} {} {} {} Tk {}: {}",
             r.row_no,
             untrusted(who),
-            untrusted(&r.provider_raw),
-            untrusted(&r.wallet_raw),
-            untrusted(&r.amount_raw),
+            untrusted(r.provider_raw.as_deref().unwrap_or_default()),
+            untrusted(r.wallet_raw.as_deref().unwrap_or_default()),
+            untrusted(r.amount_raw.as_deref().unwrap_or_default()),
             untrusted(&r.issues)
         );
     }
