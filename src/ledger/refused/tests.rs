@@ -87,15 +87,22 @@ fn refused_evidence_is_cut_to_its_head_and_kept_within_the_minute_budget() {
     assert_eq!(hours as usize, MINUTE_ROWS + 5, "the hourly rows add up");
 }
 
+/// A ledger with one processing payout whose budget row `spent` (SQL
+/// taking the rows already kept as `?1`) says `rows` were kept, and the
+/// verdict on one refused callback recorded after that.
+fn one_refused_after(spent: &str, rows: u64) -> (tempfile::TempDir, Ledger, CallbackVerdict) {
+    let (d, mut l, _) = one_payout_in("processing");
+    exec(&l, spent, [rows]);
+    let v = l.record_callback(None, &junk("T-1", 10)).expect("record");
+    (d, l, v)
+}
+
 #[test]
 fn verified_callbacks_are_kept_whole_whatever_the_budget() {
-    let (_d, mut l, _) = one_payout_in("processing");
-    exec(
-        &l,
+    let (_d, mut l, v) = one_refused_after(
         "INSERT INTO refused_evidence (period, kept_rows) VALUES ('total', ?1)",
-        [TOTAL_ROWS],
+        TOTAL_ROWS,
     );
-    let v = l.record_callback(None, &junk("T-1", 10)).expect("record");
     assert!(
         matches!(
             v,
@@ -124,13 +131,10 @@ fn verified_callbacks_are_kept_whole_whatever_the_budget() {
 
 #[test]
 fn a_new_minute_has_a_new_budget_and_drops_counted_elsewhere_add_up() {
-    let (_d, mut l, _) = one_payout_in("processing");
-    exec(
-        &l,
+    let (_d, mut l, v) = one_refused_after(
         "INSERT INTO refused_evidence (period, minute, minute_rows) VALUES ('total', '2020-01-01T00:00', ?1)",
-        [MINUTE_ROWS],
+        MINUTE_ROWS as u64,
     );
-    let v = l.record_callback(None, &junk("T-1", 10)).expect("record");
     assert_eq!(
         v,
         CallbackVerdict::Refused("the sign does not verify".to_string())
