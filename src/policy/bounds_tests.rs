@@ -2,7 +2,7 @@
 //! gets in a run, and when its grace period ends.
 
 use super::tests::{
-    ack, clock_at, limits, not_sent, payout, rejected, resolving, uncertain, unknown_known,
+    ack, clock_at, known, limits, not_sent, payout, rejected, resolving, uncertain,
 };
 use super::*;
 use State::*;
@@ -31,7 +31,7 @@ fn a_resolution_is_bounded_by_unanswered_queries_polls_and_time() {
     let l = limits();
     let p = payout(Unknown);
     let dark = uncertain(false);
-    let mut j = resolving(unknown_known(false));
+    let mut j = resolving(known(Unknown, false));
     let c = clock_at(1);
     let mut steps = Vec::new();
     for _ in 0..l.query_retries {
@@ -46,7 +46,7 @@ fn a_resolution_is_bounded_by_unanswered_queries_polls_and_time() {
             Step::Leave(Unknown)
         ]
     );
-    let mut j = resolving(unknown_known(false));
+    let mut j = resolving(known(Unknown, false));
     assert!(may_query(&j, clock_at(60)));
     assert!(may_query(&j, clock_at(60 + RESOLVE_SLACK.as_secs())));
     assert!(

@@ -1,7 +1,7 @@
 //! The grace period before a failure of a payout the gateway never
 //! acknowledged is believed.
 
-use super::tests::{accepted, clock_at, payout};
+use super::tests::{accepted, clock_at, known, payout};
 use super::*;
 use crate::codes::TxStatus;
 use State::*;
@@ -15,11 +15,8 @@ fn a_failure_of_a_payout_never_acknowledged_is_held_back_within_the_grace_period
     let grace_end = clock_at(60).now;
     for state in [Unknown, Processing] {
         for (started, after) in [(clock_at(59).now, false), (clock_at(60).now, true)] {
-            let known = Known {
-                state,
-                answered_duplicate: false,
-            };
-            let got = read_query(&failed, &payout(state), known, grace_end, started).record;
+            let p = payout(state);
+            let got = read_query(&failed, &p, known(state, false), grace_end, started).record;
             match (state, after, got) {
                 (Unknown, false, QueryAnswer::Early { why }) => {
                     assert!(why.contains("1007") && why.contains("grace"), "{why}")

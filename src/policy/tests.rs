@@ -206,9 +206,11 @@ pub(super) fn resolving(known: Known) -> Journey {
     j
 }
 
-pub(super) fn unknown_known(answered_duplicate: bool) -> Known {
+/// What the ledger knows of [`T`]: its `state`, and whether a send of it
+/// was answered "duplicate".
+pub(super) fn known(state: State, answered_duplicate: bool) -> Known {
     Known {
-        state: Unknown,
+        state,
         answered_duplicate,
     }
 }
@@ -224,11 +226,7 @@ fn a_not_found_is_believed_only_after_the_grace_period_and_never_after_a_duplica
     for state in State::ALL {
         for dup in [false, true] {
             for (started, after) in [(clock_at(59).now, false), (clock_at(60).now, true)] {
-                let known = Known {
-                    state,
-                    answered_duplicate: dup,
-                };
-                let got = read_query(&nf, &p, known, grace_end, started).record;
+                let got = read_query(&nf, &p, known(state, dup), grace_end, started).record;
                 let want = match (state, dup, after) {
                     (_, _, false) => NotFound::WithinGrace,
                     (Unknown, true, true) => NotFound::AfterDuplicate,
@@ -263,45 +261,42 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
     let rows: Vec<(Outcome, Known, Clock, State, Step)> = vec![
         (
             accepted(TxStatus::Paid, "0000"),
-            unknown_known(false),
+            known(Unknown, false),
             within,
             Paid,
             Step::Settled(Paid),
         ),
         (
             accepted(TxStatus::Processing, "0015"),
-            unknown_known(false),
+            known(Unknown, false),
             within,
             Processing,
             Step::Settled(Processing),
         ),
         (
             rejected(RejectClass::NotFound, "1007"),
-            unknown_known(false),
+            known(Unknown, false),
             within,
             Unknown,
             poll.clone(),
         ),
         (
             rejected(RejectClass::NotFound, "1007"),
-            unknown_known(false),
+            known(Unknown, false),
             after,
             Planned,
             Step::Resend(Wait::Until(after.now)),
         ),
         (
             rejected(RejectClass::NotFound, "1007"),
-            unknown_known(true),
+            known(Unknown, true),
             after,
             Unknown,
             Step::Leave(Unknown),
         ),
         (
             rejected(RejectClass::NotFound, "1007"),
-            Known {
-                state: Processing,
-                answered_duplicate: false,
-            },
+            known(Processing, false),
             after,
             Processing,
             Step::Settled(Processing),
@@ -311,31 +306,28 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
         // accepted the payout, it is final.
         (
             accepted(TxStatus::Failed, "1007"),
-            unknown_known(false),
+            known(Unknown, false),
             within,
             Unknown,
             poll.clone(),
         ),
         (
             accepted(TxStatus::Failed, "1007"),
-            unknown_known(false),
+            known(Unknown, false),
             after,
             Failed,
             Step::Settled(Failed),
         ),
         (
             accepted(TxStatus::Failed, "00029"),
-            Known {
-                state: Processing,
-                answered_duplicate: false,
-            },
+            known(Processing, false),
             within,
             Failed,
             Step::Settled(Failed),
         ),
         (
             rejected(RejectClass::Systemic, "1003"),
-            unknown_known(false),
+            known(Unknown, false),
             within,
             Unknown,
             Step::Halt("the gateway refused a query for T-1 with code 1003 (m)".to_string()),
@@ -343,7 +335,7 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
         // A callback settled it while the query was out.
         (
             uncertain(false),
-            unknown_known(false),
+            known(Unknown, false),
             within,
             Paid,
             Step::Settled(Paid),
@@ -361,7 +353,7 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
     ];
     let ask_again = ask_again.into_iter().map(|outcome| {
         let step = Step::Query(Wait::Backoff(0));
-        (outcome, unknown_known(false), within, Unknown, step)
+        (outcome, known(Unknown, false), within, Unknown, step)
     });
     let rows = rows.into_iter().chain(ask_again);
     for (outcome, known, when, acked, want) in rows {
