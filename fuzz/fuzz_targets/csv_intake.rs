@@ -48,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
         Ok(v) => {
             assert_eq!(
                 v.payouts.len() + v.invalid.len(),
-                v.rows_read,
+                v.sheet.data_rows,
                 "every data row is either a payout or invalid"
             );
             // Rows are the join key of the report: each record has its own.

@@ -85,7 +85,7 @@ fuzz_target!(|data: &[u8]| {
     };
     match validate_file(path(), &opts) {
         Ok(v) => {
-            assert_eq!(v.payouts.len() + v.invalid.len(), v.rows_read);
+            assert_eq!(v.payouts.len() + v.invalid.len(), v.sheet.data_rows);
             for p in &v.payouts {
                 assert!(p.amount.poisha() > 0 && p.amount <= opts.cap_for(p.provider));
             }

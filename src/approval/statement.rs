@@ -153,7 +153,7 @@ fn render_within(i: &Input<'_>, wallets: usize, other: usize) -> String {
         lines.push(format!("{k}: {val}"));
     }
     lines.push(format!("sheet: {:?}", v.file_name));
-    lines.push(format!("sheet sha256: {}", v.file_sha256));
+    lines.push(format!("sheet sha256: {}", v.sheet.file_sha256));
     for (k, val) in totals {
         lines.push(format!("{k}: {val}"));
     }

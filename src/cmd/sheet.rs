@@ -100,7 +100,7 @@ pub(super) fn log_issues(v: &Validated) {
 /// A validated sheet's counts, for its events and the final event.
 pub(super) fn sheet_counts(v: &Validated) -> Vec<(&'static str, serde_json::Value)> {
     vec![
-        ("rows_read", v.rows_read.into()),
+        ("rows_read", v.sheet.data_rows.into()),
         ("valid", v.valid_count().into()),
         ("invalid", v.invalid.len().into()),
         ("warned", v.warned().into()),

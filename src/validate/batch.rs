@@ -329,7 +329,7 @@ fn fill_raw(v: &mut Validated, rows: &[usize]) {
         },
     );
     match again {
-        Ok(info) if info.file_sha256 == v.file_sha256 => {}
+        Ok(info) if info.file_sha256 == v.sheet.file_sha256 => {}
         _ => {
             v.batch_errors.push(format!(
                 "{} changed while it was being checked; check it again",
@@ -369,11 +369,11 @@ fn fill_raw(v: &mut Validated, rows: &[usize]) {
 /// `--expect-rows` and `--expect-total`: a mismatch prints both figures.
 pub(super) fn check_control_totals(v: &mut Validated, opts: &CheckOptions) {
     if let Some(want) = opts.expect_rows
-        && want != v.rows_read
+        && want != v.sheet.data_rows
     {
         v.batch_errors.push(format!(
             "control total: --expect-rows {want}, but the sheet has {} data rows",
-            v.rows_read
+            v.sheet.data_rows
         ));
     }
     let total = v.total();

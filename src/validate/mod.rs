@@ -103,12 +103,11 @@ impl CheckOptions {
 /// digests that tie an approval to exactly this content.
 #[derive(Debug, Clone)]
 pub struct Validated {
-    /// The sheet's name as the user gave it, for messages.
+    /// The sheet's name as the user gave it, for messages. A copy of
+    /// `sheet.file_name` only because `sections.rs` (another branch's file
+    /// today) still reads it here; the file's bytes (`sheet.file_sha256`) and
+    /// its row count (`sheet.data_rows`) are read from `sheet` alone.
     pub file_name: String,
-    /// SHA-256 of the input file's bytes, lower-case hex.
-    pub file_sha256: String,
-    /// Data rows read (title rows, header and fully empty rows not counted).
-    pub rows_read: usize,
     /// Valid rows, in sheet order. Empty when the sheet was only counted
     /// ([`validate_file_counted`]); [`Validated::valid_count`] counts them.
     pub payouts: Vec<Payout>,
@@ -214,8 +213,6 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     };
     let mut v = Validated {
         file_name: sheet.file_name.clone(),
-        file_sha256: sheet.file_sha256.clone(),
-        rows_read: sheet.data_rows,
         payouts: g.payouts,
         invalid: g.invalid,
         issues: g.issues,

@@ -26,7 +26,7 @@ fn clean_rows_become_payouts_with_sheet_row_numbers() {
         &CheckOptions::default(),
     );
     assert!(v.passes(true), "{:?}", v.issues);
-    assert_eq!(v.rows_read, 3, "the blank line is not a row");
+    assert_eq!(v.sheet.data_rows, 3, "the blank line is not a row");
     let rows: Vec<usize> = v.payouts.iter().map(|p| p.row).collect();
     assert_eq!(
         rows,
@@ -215,7 +215,7 @@ fn parallel_validation_keeps_sheet_order() {
         csv.push_str(&format!("E{i},N,017{i:08},bkash,{amount}\n"));
     }
     let v = run(&csv, &CheckOptions::default());
-    assert_eq!(v.rows_read, n);
+    assert_eq!(v.sheet.data_rows, n);
     assert_eq!(v.invalid.len(), n / 1000 + usize::from(n % 1000 > 7));
     assert!(v.payouts.windows(2).all(|w| w[0].row < w[1].row));
     assert!(v.invalid.windows(2).all(|w| w[0].row < w[1].row));

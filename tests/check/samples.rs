@@ -276,7 +276,7 @@ fn validate_file_is_usable_as_a_library() {
     );
     assert_eq!(v.payouts[0].row, 2);
     assert_eq!(
-        v.file_sha256,
+        v.sheet.file_sha256,
         sha256_hex(&std::fs::read(sample("payroll-2026-11.csv")).unwrap())
     );
 }

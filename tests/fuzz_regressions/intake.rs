@@ -158,7 +158,7 @@ fn nasty_csvs_read_or_fail_cleanly() {
         match validate_bytes("fuzz.csv", bytes) {
             Ok(v) => assert_eq!(
                 v.payouts.len() + v.invalid.len(),
-                v.rows_read,
+                v.sheet.data_rows,
                 "{:?}",
                 String::from_utf8_lossy(bytes)
             ),
@@ -247,7 +247,7 @@ fn a_libreoffice_shaped_ods_reads() {
         r#"<table:table table:name="Payroll"><table:table-column table:number-columns-repeated="1024"/><table:table-row>{header}{filler}</table:table-row><table:table-row>{payee}{filler}</table:table-row><table:table-row table:number-rows-repeated="1048574"><table:table-cell table:number-columns-repeated="1024"/></table:table-row></table:table>"#
     ));
     let v = validate_bytes("real.ods", &real).expect("a LibreOffice-shaped .ods reads");
-    assert_eq!((v.rows_read, v.payouts.len()), (1, 1));
+    assert_eq!((v.sheet.data_rows, v.payouts.len()), (1, 1));
     assert_eq!(v.payouts[0].wallet, "01712345678");
 }
 

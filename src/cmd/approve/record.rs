@@ -155,7 +155,7 @@ fn approval<'a>(
         payouts: v.payouts.len() as u64,
         total: total_of(v)?,
         input_file: Some(&v.file_name),
-        input_sha256: Some(&v.file_sha256),
+        input_sha256: Some(&v.sheet.file_sha256),
         note: args.note.as_deref(),
         key_fingerprint: signed.map(|s| s.signer.fingerprint.as_str()),
         statement: Some(signed.map_or(text, |s| s.statement.as_str())),

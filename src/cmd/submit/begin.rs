@@ -117,9 +117,9 @@ fn run_info(v: &Validated) -> RunInfo {
     RunInfo {
         command: "submit".to_string(),
         input_file: Some(v.file_name.clone()),
-        input_sha256: Some(v.file_sha256.clone()),
+        input_sha256: Some(v.sheet.file_sha256.clone()),
         payouts_digest: Some(v.digest.clone()),
-        rows_in_sheet: Some(v.rows_read),
+        rows_in_sheet: Some(v.sheet.data_rows),
         dry_run: false,
     }
 }

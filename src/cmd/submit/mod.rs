@@ -215,7 +215,7 @@ fn finish(
     let summary = Summary {
         label,
         file_name: &ctx.validated.file_name,
-        rows_read: ctx.validated.rows_read,
+        rows_read: ctx.validated.sheet.data_rows,
         failed_for_their_data: ledger.failed_for_their_data(ctx.batch_id)?,
         stats,
         elapsed: ctx.started.elapsed(),

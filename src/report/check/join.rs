@@ -122,7 +122,7 @@ pub(super) fn for_each_row(
     if let Some(e) = failed {
         return Err(e);
     }
-    if again.file_sha256 != v.file_sha256 {
+    if again.file_sha256 != v.sheet.file_sha256 {
         return Err(io::Error::other(format!(
             "{} changed while it was being checked; check it again",
             v.file_name

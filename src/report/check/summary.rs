@@ -59,7 +59,7 @@ fn source(s: &mut String, v: &Validated) {
 fn counts(s: &mut String, v: &Validated) {
     let total = v.total().unwrap_or_default();
     let _ = writeln!(s);
-    let _ = writeln!(s, "  rows read  {:>9}", v.rows_read);
+    let _ = writeln!(s, "  rows read  {:>9}", v.sheet.data_rows);
     let _ = writeln!(s, "  valid      {:>9}", v.valid_count());
     let _ = writeln!(s, "  invalid    {:>9}", v.invalid.len());
     let _ = writeln!(s, "  warned     {:>9}", v.warned());
@@ -115,7 +115,7 @@ fn issues(s: &mut String, v: &Validated) {
 /// and where the row results went.
 fn digests(s: &mut String, v: &Validated, report: Option<&Path>) {
     let _ = writeln!(s);
-    let _ = writeln!(s, "  input sha256    {}", v.file_sha256);
+    let _ = writeln!(s, "  input sha256    {}", v.sheet.file_sha256);
     let _ = writeln!(s, "  payouts digest  {}", v.digest);
     if let Some(p) = report {
         let _ = writeln!(s, "  row results     {}", p.display());
@@ -180,9 +180,9 @@ pub fn json_summary(v: &Validated, report: Option<&Path>, strict: bool) -> serde
         "file": v.file_name,
         "worksheet": v.sheet.sheet_name,
         "header_row": v.sheet.layout.header_row,
-        "file_sha256": v.file_sha256,
+        "file_sha256": v.sheet.file_sha256,
         "payouts_digest": v.digest,
-        "rows_read": v.rows_read,
+        "rows_read": v.sheet.data_rows,
         "valid": v.valid_count(),
         "invalid": v.invalid.len(),
         "warned": v.warned(),
