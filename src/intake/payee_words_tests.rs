@@ -1,0 +1,130 @@
+//! Payee, net-pay, deduction and provider words: tables both ways.
+
+use super::*;
+
+#[test]
+fn payee_numbers_and_what_is_not_one() {
+    for h in [
+        "Receiver Number",
+        "Payment Number",
+        "Payment No",
+        "Payee Number",
+        "Personal Number",
+        "Payout Number",
+        "Send Money To",
+        "Transfer To",
+        "Disburse To",
+        "Beneficiary No",
+        "Recipient A/C",
+        "প্রাপকের নম্বর",
+    ] {
+        assert!(names_payee_number(h), "{h}");
+    }
+    for h in [
+        "Transaction Number",
+        "Payment Method",
+        "Payee Name",
+        "Payment Date",
+        "Payment Amount",
+        "Receiver",
+        "Payee",
+        "Beneficiary",
+        "Payment Status",
+        "Disbursement",
+        "Employee No",
+        "Pay To",
+        "Paid To",
+    ] {
+        assert!(!names_payee_number(h), "{h}");
+    }
+}
+
+#[test]
+fn net_pay_deductions_and_gross() {
+    for h in [
+        "Take Home",
+        "Net",
+        "Net Pay",
+        "Cash in hand",
+        "In hand",
+        "হাতে পাবে",
+        "Payable",
+        "Payable after tax",
+        "After Deduction",
+        "Final",
+        "Final Amount",
+        "Receivable",
+        "প্রাপ্য",
+        "Revised",
+        "Corrected",
+        "Adjusted",
+        "Take-Home Pay",
+    ] {
+        assert!(names_net_pay(h), "{h}");
+        assert!(!names_deduction(h), "{h}");
+    }
+    for h in [
+        "Final Date",
+        "Net %",
+        "Revised Mobile",
+        "Adjusted Days",
+        "Salary",
+        "Status",
+    ] {
+        assert!(!names_net_pay(h), "{h}");
+    }
+    for h in [
+        "Advance Deduction",
+        "Deduction",
+        "Tax",
+        "Less",
+        "Fine",
+        "কর্তন",
+        "Income Tax (TDS)",
+    ] {
+        assert!(names_deduction(h), "{h}");
+    }
+    for h in [
+        "Amount",
+        "Bonus",
+        "Salary",
+        "After Deduction",
+        "bKash Charge",
+    ] {
+        assert!(!names_deduction(h), "{h}");
+    }
+    for h in ["Salary", "Gross", "Basic", "Gross Salary", "Wages", "বেতন"] {
+        assert!(looks_gross(h), "{h}");
+    }
+    for h in ["Amount", "Net Salary", "Payable", "Taka", "Total"] {
+        assert!(!looks_gross(h), "{h}");
+    }
+}
+
+#[test]
+fn another_person_and_loose_provider_words() {
+    for h in [
+        "Guardian Phone",
+        "Emergency Contact",
+        "Father's Mobile",
+        "পিতার মোবাইল",
+    ] {
+        assert!(names_another_person(h), "{h}");
+    }
+    for h in ["Mobile", "Contact No", "Alternate Phone", "Personal Number"] {
+        assert!(!names_another_person(h), "{h}");
+    }
+    for h in ["Via", "Gateway", "Medium", "Account Type", "Payment Type"] {
+        assert!(names_provider_loosely(h), "{h}");
+    }
+    for h in [
+        "Type",
+        "Employee Type",
+        "Service",
+        "Operator",
+        "Gateway Charge",
+        "Account No",
+    ] {
+        assert!(!names_provider_loosely(h), "{h}");
+    }
+}
