@@ -3,6 +3,7 @@
 
 use crate::fields::{ColumnOverride, Field};
 use crate::intake::columns::detect_header;
+use crate::intake::payee_words::tests::{NET_HEADERS, PAYEE_HEADERS};
 use crate::wallet::Provider;
 
 fn sheet(v: &[&[&str]]) -> Vec<(usize, Vec<String>)> {
@@ -25,19 +26,7 @@ fn map(text: &str) -> ColumnOverride {
 
 #[test]
 fn a_payee_number_beside_a_contact_number_refuses_the_sheet() {
-    for payee in [
-        "Receiver Number",
-        "Payment Number",
-        "Payment No",
-        "Payee Number",
-        "Personal Number",
-        "Payout Number",
-        "Send Money To",
-        "Transfer To",
-        "Disburse To",
-        "Beneficiary No",
-        "প্রাপকের নম্বর",
-    ] {
+    for payee in PAYEE_HEADERS {
         for contact in ["Mobile", "Phone", "Mobile Number"] {
             let header = ["Employee ID", "Name", contact, payee, "Provider", "Amount"];
             let rows: &[&[&str]] = &[
@@ -124,22 +113,7 @@ fn a_transaction_number_is_neither_the_wallet_nor_the_amount() {
 
 #[test]
 fn a_net_pay_column_beside_the_salary_refuses_the_sheet() {
-    for net in [
-        "Take Home",
-        "Net",
-        "Cash in hand",
-        "In hand",
-        "হাতে পাবে",
-        "Payable after tax",
-        "After Deduction",
-        "Final",
-        "Final Amount",
-        "Receivable",
-        "প্রাপ্য",
-        "Revised",
-        "Corrected",
-        "Adjusted",
-    ] {
+    for net in NET_HEADERS {
         let header = [
             "Employee ID",
             "Name",

@@ -204,4 +204,4 @@ pub(super) fn names_provider_loosely(header: &str) -> bool {
 
 #[cfg(test)]
 #[path = "payee_words_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -2,22 +2,42 @@
 
 use super::*;
 
+/// Headers naming the number the money goes to (probe2 findings 3 and 9).
+pub(in crate::intake) const PAYEE_HEADERS: [&str; 11] = [
+    "Receiver Number",
+    "Payment Number",
+    "Payment No",
+    "Payee Number",
+    "Personal Number",
+    "Payout Number",
+    "Send Money To",
+    "Transfer To",
+    "Disburse To",
+    "Beneficiary No",
+    "প্রাপকের নম্বর",
+];
+
+/// Headers naming the pay after deductions (probe2 finding 4).
+pub(in crate::intake) const NET_HEADERS: [&str; 14] = [
+    "Take Home",
+    "Net",
+    "Cash in hand",
+    "In hand",
+    "হাতে পাবে",
+    "Payable after tax",
+    "After Deduction",
+    "Final",
+    "Final Amount",
+    "Receivable",
+    "প্রাপ্য",
+    "Revised",
+    "Corrected",
+    "Adjusted",
+];
+
 #[test]
 fn payee_numbers_and_what_is_not_one() {
-    for h in [
-        "Receiver Number",
-        "Payment Number",
-        "Payment No",
-        "Payee Number",
-        "Personal Number",
-        "Payout Number",
-        "Send Money To",
-        "Transfer To",
-        "Disburse To",
-        "Beneficiary No",
-        "Recipient A/C",
-        "প্রাপকের নম্বর",
-    ] {
+    for h in PAYEE_HEADERS.iter().chain(&["Recipient A/C"]) {
         assert!(names_payee_number(h), "{h}");
     }
     for h in [
@@ -41,25 +61,10 @@ fn payee_numbers_and_what_is_not_one() {
 
 #[test]
 fn net_pay_deductions_and_gross() {
-    for h in [
-        "Take Home",
-        "Net",
-        "Net Pay",
-        "Cash in hand",
-        "In hand",
-        "হাতে পাবে",
-        "Payable",
-        "Payable after tax",
-        "After Deduction",
-        "Final",
-        "Final Amount",
-        "Receivable",
-        "প্রাপ্য",
-        "Revised",
-        "Corrected",
-        "Adjusted",
-        "Take-Home Pay",
-    ] {
+    for h in NET_HEADERS
+        .iter()
+        .chain(&["Net Pay", "Payable", "Take-Home Pay"])
+    {
         assert!(names_net_pay(h), "{h}");
         assert!(!names_deduction(h), "{h}");
     }

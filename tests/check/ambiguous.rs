@@ -6,22 +6,12 @@
 //! and Nagad rows through bKash; now `check` exits 2 naming both columns,
 //! and `--map` (or the sheet) says which to pay.
 
+use super::sections::{SAVES, fixture};
 use super::*;
 
-const FORMATS: [&str; 7] = [
-    "csv",
-    "xlsx",
-    "xls",
-    "ods",
-    "gnumeric.xlsx",
-    "gnumeric.xls",
-    "gnumeric.ods",
-];
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/sheets")
-        .join(name)
+/// A CSV export and each save of `ambiguous_columns.py`.
+fn formats() -> impl Iterator<Item = &'static str> {
+    std::iter::once("csv").chain(SAVES)
 }
 
 /// `submit --sandbox` of `sheet` under batch `batch`: exit code, all output,
@@ -68,7 +58,7 @@ fn paid(rows: &[(&str, &str, i64)]) -> Vec<(String, String, i64)> {
 #[test]
 fn a_contact_mobile_beside_a_receiver_number_is_never_paid_silently() {
     let dir = tmp();
-    for ext in FORMATS {
+    for ext in formats() {
         let f = fixture(&format!("receiver-beside-mobile.{ext}"));
         check_fails(
             dir.path(),
@@ -102,7 +92,7 @@ fn a_contact_mobile_beside_a_receiver_number_is_never_paid_silently() {
 #[test]
 fn a_take_home_beside_the_salary_is_never_paid_silently() {
     let dir = tmp();
-    for ext in FORMATS {
+    for ext in formats() {
         let f = fixture(&format!("take-home-beside-salary.{ext}"));
         check_fails(
             dir.path(),
@@ -164,7 +154,7 @@ fn a_deduction_beside_a_gross_salary_is_a_question_for_finance() {
 
 #[test]
 fn a_via_column_beside_a_bkash_number_header_refuses_its_nagad_rows() {
-    for ext in FORMATS {
+    for ext in formats() {
         let f = fixture(&format!("via-beside-bkash-number.{ext}"));
         let dir = tmp();
         let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
