@@ -12,7 +12,8 @@
 //! that first differs further down is not seen. It is a net under the
 //! header words, not a replacement for them.
 
-use super::columns::{col_letter, head};
+use super::Note;
+use super::columns::{Candidates, col_letter, head};
 use super::payee_words::{looks_gross, names_another_person, names_deduction};
 use super::quoted;
 use crate::fields::{ColumnMap, Field};
@@ -24,7 +25,7 @@ pub(super) type Below<'a> = &'a [(usize, Vec<String>)];
 /// Columns (before `width`, with a header) whose non-empty cells name a
 /// provider (`bKash`, `nagad`, `নগদ`, `DBBL Rocket`) more often than not,
 /// leaving out those `claimed` for another field.
-pub(super) fn provider_columns(
+fn provider_columns(
     cells: &[String],
     below: Below<'_>,
     claimed: impl Fn(usize) -> bool,
@@ -74,6 +75,46 @@ pub(super) fn refusals(
         out.push(msg);
     }
     out
+}
+
+/// Columns whose cells name providers are provider candidates under a
+/// known name, whatever their header says (`Via`, `Type`, `Service`): a
+/// `bKash Number` header or `--provider` must not silently outrank a row's
+/// own provider. Only looked for when the row already has the wallet or the
+/// amount by header, so a title row costs nothing.
+pub(super) fn providers_by_cells(
+    cand: &mut Candidates,
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    notes: &mut Vec<Note>,
+) {
+    let w = Field::Wallet as usize;
+    let a = Field::Amount as usize;
+    if cand.known[w].is_empty() && cand.known[a].is_empty() {
+        return;
+    }
+    let p = Field::Provider as usize;
+    let claimed = |col: usize| {
+        map.field_of(col).is_some()
+            || Field::ALL.into_iter().any(|f| {
+                f != Field::Provider
+                    && (cand.known[f as usize].contains(&col)
+                        || cand.loose[f as usize].contains(&col))
+            })
+    };
+    let found = provider_columns(cells, below, claimed);
+    for col in found {
+        cand.loose[p].retain(|c| *c != col);
+        if !cand.known[p].contains(&col) {
+            cand.known[p].push(col);
+            notes.push(Note::info(format!(
+                "column {} {} is read as a provider column: its cells name providers",
+                col_letter(col),
+                quoted(head(cells, col))
+            )));
+        }
+    }
 }
 
 /// The first unmapped column that holds wallet numbers on most sampled

@@ -204,6 +204,13 @@ fn a_column_of_provider_names_is_the_provider_column_whatever_its_header() {
         ];
         let m = detect_header(&sheet(rows), &[], None).unwrap_or_else(|e| panic!("{via}: {}", e.0));
         assert_eq!(m.columns.get(Field::Provider), Some(3), "{via}");
+        let said = format!("column D \"{via}\" is read as a provider column");
+        let known = ["Channel", "Method", "MFS"].contains(&via);
+        assert_eq!(
+            m.notes.iter().any(|n| n.text.starts_with(&said)),
+            !known,
+            "{via}"
+        );
         let err = refused(rows, &[], Some(Provider::Bkash));
         assert!(
             err.contains("--provider bkash") && err.contains(&format!("\"{via}\"")),

@@ -20,7 +20,7 @@
 //! Every step is linear in the number of columns: a header with a cell at
 //! column 1,000,000 costs a pass over it, not a million passes.
 
-use super::column_values::{Below, provider_columns, refusals, row_example};
+use super::column_values::{Below, providers_by_cells, refusals, row_example};
 use super::columns_hint::{ambiguity_message, empty_header_notes, missing_message};
 use super::header_words::{could_be, names_a_provider_wallet};
 use super::named_provider::{named_note, named_provider};
@@ -158,9 +158,9 @@ fn known_name(field: Field, header: &str, folded: &str) -> bool {
 
 /// The candidate columns of every field, in column order: those under a
 /// known name, and those whose words say they could be the field.
-struct Candidates {
-    known: [Vec<usize>; 7],
-    loose: [Vec<usize>; 7],
+pub(super) struct Candidates {
+    pub(super) known: [Vec<usize>; 7],
+    pub(super) loose: [Vec<usize>; 7],
 }
 
 fn candidates(cells: &[String], folded: &[String], map: &ColumnMap) -> Candidates {
@@ -220,7 +220,7 @@ fn match_row(
         bare_wallet_as_provider(&mut cand, cells, &folded, &mut notes);
     }
     if !overridden.contains(&Field::Provider) {
-        providers_by_cells(&mut cand, cells, below, &map);
+        providers_by_cells(&mut cand, cells, below, &map, &mut notes);
     }
     let mut ambiguous = Vec::new();
     let mut messages = Vec::new();
@@ -366,35 +366,6 @@ fn bare_wallet_as_provider(
         quoted(header(only)),
         numbers.join(" and ")
     )));
-}
-
-/// Columns whose cells name providers are provider candidates under a
-/// known name, whatever their header says (`Via`, `Type`, `Service`): a
-/// `bKash Number` header or `--provider` must not silently outrank a row's
-/// own provider. Only looked for when the row already has the wallet or the
-/// amount by header, so a title row costs nothing.
-fn providers_by_cells(cand: &mut Candidates, cells: &[String], below: Below<'_>, map: &ColumnMap) {
-    let w = Field::Wallet as usize;
-    let a = Field::Amount as usize;
-    if cand.known[w].is_empty() && cand.known[a].is_empty() {
-        return;
-    }
-    let p = Field::Provider as usize;
-    let claimed = |col: usize| {
-        map.field_of(col).is_some()
-            || Field::ALL.into_iter().any(|f| {
-                f != Field::Provider
-                    && (cand.known[f as usize].contains(&col)
-                        || cand.loose[f as usize].contains(&col))
-            })
-    };
-    let found = provider_columns(cells, below, claimed);
-    for col in found {
-        cand.loose[p].retain(|c| *c != col);
-        if !cand.known[p].contains(&col) {
-            cand.known[p].push(col);
-        }
-    }
 }
 
 /// The header of column `col` as written, trimmed.
