@@ -90,7 +90,8 @@ const NET_STEMS_BN: &[&str] = &["হাতে", "প্রাপ্য", "নি
 const NOT_NET_WORDS: &[&str] = &[
     "date", "day", "days", "month", "status", "no", "number", "id", "name", "remark", "remarks",
     "note", "notes", "words", "word", "inwords", "method", "mode", "type", "mobile", "wallet",
-    "phone", "account", "rate", "percent",
+    "phone", "cell", "account", "ac", "acct", "msisdn", "bkash", "nagad", "rocket", "rate",
+    "percent",
 ];
 
 /// Whether `header` names the amount paid after deductions (`Take Home`,
@@ -124,16 +125,31 @@ const DEDUCTION_WORDS: &[&str] = &[
     "fines",
     "penalty",
     "recovery",
+    "loan",
+    "emi",
+    "installment",
+    "instalment",
+    "pf",
+    "provident",
+];
+
+/// Words that say a deduction-sounding header is about something else:
+/// `Tax ID`, `Fine Date`, `Tax %`.
+const NOT_DEDUCTION_WORDS: &[&str] = &[
+    "id", "no", "number", "num", "code", "date", "month", "year", "status", "name", "rate",
+    "percent", "pct", "circle", "zone", "remark", "remarks", "note", "notes",
 ];
 
 /// Whether `header` is a deduction column (`Advance Deduction`, `Tax`,
-/// `Less`, `Fine`, `কর্তন`) and not the amount after it.
+/// `Less`, `Fine`, `Loan Installment`, `PF`, `কর্তন`) and not the amount
+/// after it.
 pub(super) fn names_deduction(header: &str) -> bool {
     let w = words(header);
     let deduction = w
         .iter()
         .any(|x| DEDUCTION_WORDS.contains(&x.as_str()) || x.starts_with("কর্তন") || x == "কর");
-    deduction && !names_net_pay(header)
+    let other = header.contains('%') || w.iter().any(|x| NOT_DEDUCTION_WORDS.contains(&x.as_str()));
+    deduction && !other && !names_net_pay(header)
 }
 
 /// Whether the amount column's header says the pay before deductions

@@ -75,6 +75,8 @@ fn net_pay_deductions_and_gross() {
         "Adjusted Days",
         "Salary",
         "Status",
+        "Corrected bKash",
+        "Revised A/C",
     ] {
         assert!(!names_net_pay(h), "{h}");
     }
@@ -86,6 +88,8 @@ fn net_pay_deductions_and_gross() {
         "Fine",
         "কর্তন",
         "Income Tax (TDS)",
+        "Loan Installment",
+        "PF",
     ] {
         assert!(names_deduction(h), "{h}");
     }
@@ -95,6 +99,9 @@ fn net_pay_deductions_and_gross() {
         "Salary",
         "After Deduction",
         "bKash Charge",
+        "Tax ID",
+        "Tax %",
+        "Fine Date",
     ] {
         assert!(!names_deduction(h), "{h}");
     }
