@@ -13,6 +13,12 @@
 //! A required column that cannot be found stops the run too: guessing which
 //! column holds the money is not something a payout tool may do.
 //!
+//! Headers are not all: a column is also judged by the cells under it
+//! ([`super::column_values`]). One whose cells name providers is a provider
+//! column under any header (`Via`); a second column of different wallet
+//! numbers is a rival for the wallet under any header (`Contact No`); a
+//! deduction beside a `Salary` asks what to pay.
+//!
 //! A sheet may also say its provider in the wallet column's header (`bKash
 //! Number`) or on the command line (`--provider`); then it needs no provider
 //! column.
@@ -266,9 +272,7 @@ fn match_row(
             }
         }
     }
-    if messages.is_empty() {
-        messages.extend(refusals(cells, below, &map, |f| overridden.contains(&f)));
-    }
+    messages.extend(refusals(cells, below, &map, |f| overridden.contains(&f)));
     let (named, conflict) = named_provider(&map, &ambiguous, flag, cells);
     messages.extend(conflict);
     if let Some(n) = named {
