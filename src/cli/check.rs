@@ -35,6 +35,8 @@ Examples:
   payrun check samples/payroll-2026-11.csv
   payrun check payroll.xlsx --sheet November --report november-check.xlsx
   payrun check payroll.csv --map amount=\"Net Pay\" --map wallet=\"bKash No\"
+  payrun check payroll.xlsx --map amount=\"Take Home\"         # the net, not Salary
+  payrun check payroll.xlsx --map wallet=\"Receiver Number\"   # not the Mobile
   payrun check payroll.csv --expect-rows 40 --expect-total 12,34,000
   payrun check payroll.csv --max-amount 30000 --provider-cap rocket=25000 --json
   payrun check payroll.xlsx --include-hidden-rows   # read rows hidden in Excel as payouts

@@ -20,9 +20,11 @@ pub struct SheetArgs {
     #[arg(long = "sheet", value_name = "NAME")]
     pub worksheet: Option<String>,
 
-    /// Read a field from a column whose header payrun does not recognise.
-    /// FIELD is wallet, amount, provider, name, reference, remark or repeat.
-    /// Repeatable, e.g. --map amount="Net Pay" --map wallet="bKash No".
+    /// Read a field from a column whose header payrun does not recognise,
+    /// or name the one to read where two columns could hold it (payrun
+    /// refuses to choose). FIELD is wallet, amount, provider, name,
+    /// reference, remark or repeat. Repeatable, e.g. --map amount="Net Pay"
+    /// --map wallet="bKash No".
     #[arg(long = "map", value_name = "FIELD=HEADER")]
     pub maps: Vec<crate::fields::ColumnOverride>,
 

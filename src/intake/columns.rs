@@ -13,6 +13,12 @@
 //! A required column that cannot be found stops the run too: guessing which
 //! column holds the money is not something a payout tool may do.
 //!
+//! Headers are not all: a column is also judged by the cells under it
+//! ([`super::column_values`]). One whose cells name providers is a provider
+//! column under any header (`Via`); a second column of different wallet
+//! numbers is a rival for the wallet under any header (`Contact No`); a
+//! deduction beside a `Salary` asks what to pay.
+//!
 //! A sheet may also say its provider in the wallet column's header (`bKash
 //! Number`) or on the command line (`--provider`); then it needs no provider
 //! column.
@@ -20,9 +26,11 @@
 //! Every step is linear in the number of columns: a header with a cell at
 //! column 1,000,000 costs a pass over it, not a million passes.
 
+use super::column_values::{Below, providers_by_cells, refusals, row_example};
 use super::columns_hint::{ambiguity_message, empty_header_notes, missing_message};
 use super::header_words::{could_be, names_a_provider_wallet};
 use super::named_provider::{named_note, named_provider};
+use super::payee_words::names_payee_number;
 use super::{Note, quoted};
 use crate::fields::{ColumnMap, ColumnOverride, Field, fold, strip_currency};
 use crate::wallet::Provider;
@@ -73,8 +81,10 @@ pub fn detect_header(
     provider: Option<Provider>,
 ) -> Result<HeaderMatch, ColumnsProblem> {
     let mut best: Option<(usize, usize, Attempt)> = None;
-    for (index, (_, cells)) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
-        let attempt = match_row(cells, overrides, provider);
+    let rows = rows.get(..HEADER_SEARCH_ROWS).unwrap_or(rows);
+    for (index, (_, cells)) in rows.iter().enumerate() {
+        let below = rows.get(index + 1..).unwrap_or(&[]);
+        let attempt = match_row(cells, below, overrides, provider);
         // A title row may hold one money word; a row with two of the
         // required fields is the header, and its problems are the sheet's.
         if attempt.required_found() >= 2
@@ -140,19 +150,23 @@ impl Attempt {
     }
 }
 
-/// Whether a folded header is one of the names payrun reads `field` under.
+/// Whether a folded header is one of the names payrun reads `field` under:
+/// for the wallet, also a header naming one provider's number (`bKash
+/// Number`) or the number the money goes to (`Receiver Number`, `Disburse
+/// To`), which no other column may then silently outrank.
 fn known_name(field: Field, header: &str, folded: &str) -> bool {
     let is = |f: &str| field.aliases().contains(&f) || field.fallback_aliases().contains(&f);
     is(folded)
         || (field == Field::Amount && strip_currency(folded).is_some_and(is))
-        || (field == Field::Wallet && names_a_provider_wallet(header, folded))
+        || (field == Field::Wallet
+            && (names_a_provider_wallet(header, folded) || names_payee_number(header)))
 }
 
 /// The candidate columns of every field, in column order: those under a
 /// known name, and those whose words say they could be the field.
-struct Candidates {
-    known: [Vec<usize>; 7],
-    loose: [Vec<usize>; 7],
+pub(super) struct Candidates {
+    pub(super) known: [Vec<usize>; 7],
+    pub(super) loose: [Vec<usize>; 7],
 }
 
 fn candidates(cells: &[String], folded: &[String], map: &ColumnMap) -> Candidates {
@@ -188,7 +202,15 @@ fn candidates(cells: &[String], folded: &[String], map: &ColumnMap) -> Candidate
     c
 }
 
-fn match_row(cells: &[String], overrides: &[ColumnOverride], flag: Option<Provider>) -> Attempt {
+/// Matches one candidate header row; `below` is the rows under it that
+/// detection holds, read to judge columns by their cells
+/// ([`super::column_values`]).
+fn match_row(
+    cells: &[String],
+    below: Below<'_>,
+    overrides: &[ColumnOverride],
+    flag: Option<Provider>,
+) -> Attempt {
     // Cells after the last filled one are a workbook's padding.
     let width = cells
         .iter()
@@ -203,6 +225,9 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride], flag: Option<Provid
     if flag.is_none() && !overridden.contains(&Field::Provider) {
         bare_wallet_as_provider(&mut cand, cells, &folded, &mut notes);
     }
+    if !overridden.contains(&Field::Provider) {
+        providers_by_cells(&mut cand, cells, below, &map, &mut notes);
+    }
     let mut ambiguous = Vec::new();
     let mut messages = Vec::new();
     for field in Field::ALL {
@@ -213,6 +238,7 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride], flag: Option<Provid
             .copied()
             .collect();
         all.sort_unstable();
+        all.dedup();
         if overridden.contains(&field) {
             if let Some(at) = map.get(field) {
                 notes.extend(all.iter().map(|c| not_read_note(field, *c, at, cells)));
@@ -240,11 +266,13 @@ fn match_row(cells: &[String], overrides: &[ColumnOverride], flag: Option<Provid
                 }
             }
             _ => {
-                messages.push(ambiguity_message(field, &all, cells));
+                let example = row_example(&all, cells, below);
+                messages.push(ambiguity_message(field, &all, cells, example));
                 ambiguous.push(field);
             }
         }
     }
+    messages.extend(refusals(cells, below, &map, |f| overridden.contains(&f)));
     let (named, conflict) = named_provider(&map, &ambiguous, flag, cells);
     messages.extend(conflict);
     if let Some(n) = named {

@@ -14,8 +14,14 @@ const NAMED_EMPTY_HEADERS: usize = 5;
 const LISTED_HEADERS: usize = 40;
 
 /// `more than one column could be the amount: "Amount" (column D), "Net
-/// Pay" (column E); ...` with the `--map` for each candidate.
-pub(super) fn ambiguity_message(field: Field, cols: &[usize], cells: &[String]) -> String {
+/// Pay" (column E); ...` with the `--map` for each candidate, and what a
+/// row holds in each (`example`), so the user sees which is which.
+pub(super) fn ambiguity_message(
+    field: Field,
+    cols: &[usize],
+    cells: &[String],
+    example: Option<String>,
+) -> String {
     let header = |col: usize| head(cells, col);
     let names: Vec<String> = cols
         .iter()
@@ -26,8 +32,9 @@ pub(super) fn ambiguity_message(field: Field, cols: &[usize], cells: &[String]) 
         .map(|c| format!("--map {field}={}", quoted(header(*c))))
         .collect();
     format!(
-        "more than one column could be the {field}: {}; payrun never chooses between them. Name the one to read with {}",
+        "more than one column could be the {field}: {}{}; payrun never chooses between them. Name the one to read with {}",
         names.join(", "),
+        example.map(|e| format!(" ({e})")).unwrap_or_default(),
         maps.join(" or ")
     )
 }

@@ -21,6 +21,7 @@
 //! (Y/N)`): it is an instruction ([`super::instruction_words`]). The wallet
 //! and the provider are judged the same way with their own words.
 
+use super::payee_words;
 use crate::fields::Field;
 
 /// Lower-case words of a header: split at anything that is not a letter or
@@ -323,16 +324,21 @@ pub(super) fn could_be(field: Field, header: &str) -> bool {
         Field::Amount => {
             !header.contains('%')
                 && !super::instruction_words::asks(header)
-                && has(&w, MONEY_WORDS, MONEY_STEMS_BN)
-                && !has(&w, NOT_AMOUNT_WORDS, NOT_AMOUNT_STEMS_BN)
+                && !payee_words::names_payee_number(header)
+                && (payee_words::names_net_pay(header)
+                    || (has(&w, MONEY_WORDS, MONEY_STEMS_BN)
+                        && !has(&w, NOT_AMOUNT_WORDS, NOT_AMOUNT_STEMS_BN)))
         }
         Field::Wallet => {
-            has(&w, WALLET_WORDS, WALLET_STEMS_BN)
-                && !has(&w, NOT_WALLET_WORDS, &["নাম"])
-                && !has(&w, MONEY_WORDS, MONEY_STEMS_BN)
+            payee_words::names_payee_number(header)
+                || (has(&w, WALLET_WORDS, WALLET_STEMS_BN)
+                    && !has(&w, NOT_WALLET_WORDS, &["নাম"])
+                    && !has(&w, MONEY_WORDS, MONEY_STEMS_BN))
         }
         Field::Provider => {
-            has(&w, PROVIDER_WORDS, PROVIDER_STEMS_BN) && !has(&w, NOT_PROVIDER_WORDS, &["নম্বর"])
+            payee_words::names_provider_loosely(header)
+                || (has(&w, PROVIDER_WORDS, PROVIDER_STEMS_BN)
+                    && !has(&w, NOT_PROVIDER_WORDS, &["নম্বর"]))
         }
         Field::Name | Field::Reference | Field::Remark | Field::Repeat => false,
     }

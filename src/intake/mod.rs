@@ -8,6 +8,7 @@
 // The .xls records calamine does not report (hidden rows, cell reach).
 mod biff;
 mod chunker;
+mod column_values;
 mod columns;
 mod columns_hint;
 mod csv;
@@ -23,6 +24,7 @@ mod hidden;
 mod named_provider;
 mod note;
 mod outline;
+mod payee_words;
 mod unseen;
 // The same for .xls: FORMAT, FONT, XF and PALETTE records.
 mod biff_styles;

@@ -7,7 +7,7 @@
 use super::corpus::{Run, V, verdicts};
 use super::*;
 
-const SAVES: [&str; 6] = [
+pub(super) const SAVES: [&str; 6] = [
     "xlsx",
     "xls",
     "ods",
@@ -27,7 +27,7 @@ fn errors_of(r: &Run) -> String {
         .join("\n")
 }
 
-fn fixture(name: &str) -> PathBuf {
+pub(super) fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/sheets")
         .join(name)

@@ -1,0 +1,218 @@
+//! Columns judged by what their cells hold, not only by their headers: a
+//! column of provider names is the provider column whatever it is called
+//! (`Via`, `Type`, `Service`), and a second column of wallet numbers that
+//! differ from the wallet column's is a rival whatever it is called
+//! (`Contact No`). Headers alone let payrun pay the contact `Mobile` beside
+//! a `Receiver Number`, or send Nagad rows through the bKash of a `bKash
+//! Number` header (probe2 findings 3 and 5).
+//!
+//! Only the rows below the header among the first
+//! [`super::columns::HEADER_SEARCH_ROWS`] are read (the rows header
+//! detection already holds), each cell once: a bounded sample, so a rival
+//! that first differs further down is not seen. It is a net under the
+//! header words, not a replacement for them.
+
+use super::Note;
+use super::columns::{Candidates, col_letter, head};
+use super::payee_words::{looks_gross, names_another_person, names_deduction};
+use super::quoted;
+use crate::fields::{ColumnMap, Field};
+use crate::wallet::{Provider, normalize_wallet_any};
+
+/// Rows below a header, as header detection holds them.
+pub(super) type Below<'a> = &'a [(usize, Vec<String>)];
+
+/// Columns (before `width`, with a header) whose non-empty cells name a
+/// provider (`bKash`, `nagad`, `নগদ`, `DBBL Rocket`) more often than not,
+/// leaving out those `claimed` for another field.
+fn provider_columns(
+    cells: &[String],
+    below: Below<'_>,
+    claimed: impl Fn(usize) -> bool,
+) -> Vec<usize> {
+    let width = cells.len();
+    let mut filled = vec![0usize; width];
+    let mut named = vec![0usize; width];
+    for (_, row) in below {
+        for (col, text) in row.iter().enumerate().take(width) {
+            if text.trim().is_empty() {
+                continue;
+            }
+            if let (Some(f), Some(n)) = (filled.get_mut(col), named.get_mut(col)) {
+                *f += 1;
+                *n += usize::from(Provider::read_cell(text).is_ok());
+            }
+        }
+    }
+    (0..width)
+        .filter(|&c| {
+            let (f, n) = (filled.get(c).copied(), named.get(c).copied());
+            n.unwrap_or(0) > 0 && n.unwrap_or(0) * 2 > f.unwrap_or(0)
+        })
+        .filter(|&c| !head(cells, c).is_empty() && !claimed(c))
+        .collect()
+}
+
+/// Why the columns payrun read cannot be taken as they are, judged by
+/// their cells: another column of different wallet numbers, or a deduction
+/// beside a gross-looking amount. `settled` says which fields a mapping
+/// named (then the user chose, and nothing is asked).
+pub(super) fn refusals(
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    settled: impl Fn(Field) -> bool,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(w) = map.get(Field::Wallet).filter(|_| !settled(Field::Wallet))
+        && let Some(msg) = wallet_rival(cells, below, map, w)
+    {
+        out.push(msg);
+    }
+    if let Some(a) = map.get(Field::Amount).filter(|_| !settled(Field::Amount))
+        && let Some(msg) = deduction_beside(cells, map, a)
+    {
+        out.push(msg);
+    }
+    out
+}
+
+/// Columns whose cells name providers are provider candidates under a
+/// known name, whatever their header says (`Via`, `Type`, `Service`): a
+/// `bKash Number` header or `--provider` must not silently outrank a row's
+/// own provider. Only looked for when the row already has the wallet or the
+/// amount by header, so a title row costs nothing.
+pub(super) fn providers_by_cells(
+    cand: &mut Candidates,
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    notes: &mut Vec<Note>,
+) {
+    let w = Field::Wallet as usize;
+    let a = Field::Amount as usize;
+    if cand.known[w].is_empty() && cand.known[a].is_empty() {
+        return;
+    }
+    let p = Field::Provider as usize;
+    let claimed = |col: usize| {
+        map.field_of(col).is_some()
+            || Field::ALL.into_iter().any(|f| {
+                f != Field::Provider
+                    && (cand.known[f as usize].contains(&col)
+                        || cand.loose[f as usize].contains(&col))
+            })
+    };
+    let found = provider_columns(cells, below, claimed);
+    for col in found {
+        cand.loose[p].retain(|c| *c != col);
+        if !cand.known[p].contains(&col) {
+            cand.known[p].push(col);
+            notes.push(Note::info(format!(
+                "column {} {} is read as a provider column: its cells name providers",
+                col_letter(col),
+                quoted(head(cells, col))
+            )));
+        }
+    }
+}
+
+/// The first unmapped column that holds wallet numbers on most sampled
+/// rows and a different number from the wallet column's on one of them,
+/// as an ambiguity naming both and that row. A column headed as another
+/// person's number (`Guardian Phone`) is not a rival.
+fn wallet_rival(
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    wallet: usize,
+) -> Option<String> {
+    let width = cells.len();
+    let mut valid = vec![0usize; width];
+    let mut differs: Vec<Option<usize>> = vec![None; width];
+    let mut rows = 0usize;
+    for (n, row) in below {
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        rows += 1;
+        let ours = row.get(wallet).and_then(|c| normalize_wallet_any(c).ok());
+        for (col, text) in row.iter().enumerate().take(width) {
+            if col == wallet || text.trim().is_empty() {
+                continue;
+            }
+            let Ok(theirs) = normalize_wallet_any(text) else {
+                continue;
+            };
+            if let Some(v) = valid.get_mut(col) {
+                *v += 1;
+            }
+            if let (Some(d), Some(o)) = (differs.get_mut(col), &ours)
+                && d.is_none()
+                && o.digits != theirs.digits
+            {
+                *d = Some(*n);
+            }
+        }
+    }
+    let rival = (0..width).find(|&c| {
+        valid.get(c).is_some_and(|v| *v * 2 > rows)
+            && differs.get(c).is_some_and(Option::is_some)
+            && map.field_of(c).is_none()
+            && !head(cells, c).is_empty()
+            && !names_another_person(head(cells, c))
+    })?;
+    let example = row_example(&[wallet, rival], cells, below);
+    Some(format!(
+        "{}; both hold wallet numbers, and they differ",
+        super::columns_hint::ambiguity_message(
+            Field::Wallet,
+            &[wallet.min(rival), wallet.max(rival)],
+            cells,
+            example
+        )
+    ))
+}
+
+/// A deduction column beside an amount whose header says the pay before
+/// deductions, with no column of the pay after them: payrun pays a column
+/// as it stands and never subtracts, so finance must say what to pay.
+fn deduction_beside(cells: &[String], map: &ColumnMap, amount: usize) -> Option<String> {
+    let gross = head(cells, amount);
+    if !looks_gross(gross) {
+        return None;
+    }
+    let d =
+        (0..cells.len()).find(|&c| map.field_of(c).is_none() && names_deduction(head(cells, c)))?;
+    Some(format!(
+        "column {} {} looks like the pay before deductions, and column {} {} is a deduction; payrun pays one column as it stands and never subtracts. Add a column with the amount to pay and name it with --map amount=\"HEADER\", or if {} is already the amount to pay, say so with --map amount={}",
+        col_letter(amount),
+        quoted(gross),
+        col_letter(d),
+        quoted(head(cells, d)),
+        quoted(gross),
+        quoted(gross),
+    ))
+}
+
+/// `row 2 holds "01712345678" and "01312000001"`: the cells of `cols` on
+/// the first sampled row where any of them is filled, so a refusal shows
+/// what each column holds.
+pub(super) fn row_example(cols: &[usize], cells: &[String], below: Below<'_>) -> Option<String> {
+    let (n, row) = below.iter().find(|(_, r)| {
+        cols.iter()
+            .any(|c| r.get(*c).is_some_and(|t| !t.trim().is_empty()))
+    })?;
+    let held: Vec<String> = cols
+        .iter()
+        .map(|c| {
+            let text = row.get(*c).map_or("", |t| t.trim());
+            format!("{} under {}", quoted(text), quoted(head(cells, *c)))
+        })
+        .collect();
+    Some(format!("row {n} holds {}", held.join(" and ")))
+}
+
+#[cfg(test)]
+#[path = "column_values_tests.rs"]
+mod tests;

@@ -1,0 +1,223 @@
+//! Header words that say where the money goes, what is paid after
+//! deductions, what is deducted, and whose number a column is not: the
+//! words behind "no silently chosen column" (probe2 findings 3, 4, 5, 9).
+//!
+//! These only ever make a column a *candidate* (see
+//! [`super::header_words`]) or a reason to refuse: payrun still reads a
+//! column by itself only under a name it knows. A word listed here can
+//! refuse a correct sheet, never pay a wrong one.
+
+use super::header_words::words;
+
+/// Words for the person paid: `Receiver Number`, `Payee No`.
+const PAYEE_WORDS: &[&str] = &[
+    "receiver",
+    "receivers",
+    "recipient",
+    "payee",
+    "beneficiary",
+    "payout",
+    "payment",
+    "personal",
+    "disbursement",
+];
+
+/// Bengali word starts for the person paid: `প্রাপকের নম্বর`.
+const PAYEE_STEMS_BN: &[&str] = &["প্রাপক", "গ্রাহক"];
+
+/// Words for a number, when they follow a payee word.
+const NUMBER_WORDS: &[&str] = &[
+    "no", "number", "num", "nr", "ac", "account", "wallet", "mobile",
+];
+
+/// Verbs that, before `to`, name the wallet: `Send Money To`, `Disburse To`.
+/// Not `Pay To` or `Paid To`: those often hold the payee's name.
+const SEND_WORDS: &[&str] = &[
+    "send",
+    "sent",
+    "transfer",
+    "transferred",
+    "disburse",
+    "disbursed",
+    "money",
+];
+
+/// Whether `header` names the number the money is sent to: a payee word
+/// with a number word (`Receiver Number`, `Payment No`, `Beneficiary No`,
+/// `প্রাপকের নম্বর`), or a sending verb followed by `to` (`Send Money To`,
+/// `Transfer To`, `Disburse To`). Such a header competes for the wallet and
+/// never for the amount.
+pub(super) fn names_payee_number(header: &str) -> bool {
+    let w = words(header);
+    let payee = w.iter().any(|x| {
+        PAYEE_WORDS.contains(&x.as_str()) || PAYEE_STEMS_BN.iter().any(|s| x.starts_with(s))
+    });
+    let number = w
+        .iter()
+        .any(|x| NUMBER_WORDS.contains(&x.as_str()) || x.starts_with("নম্বর") || x == "নং");
+    let sent_to = w
+        .windows(2)
+        .any(|p| matches!(p, [a, b] if SEND_WORDS.contains(&a.as_str()) && b == "to"));
+    let other = w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "name" | "date" | "method" | "mode" | "type" | "status" | "id" | "ref" | "amount"
+        )
+    });
+    ((payee && number) || sent_to) && !other
+}
+
+/// Phrases (as word runs) for the amount left after deductions.
+const NET_PHRASES: &[&[&str]] = &[
+    &["take", "home"],
+    &["takehome"],
+    &["net"],
+    &["in", "hand"],
+    &["inhand"],
+    &["payable"],
+    &["after"],
+    &["final"],
+    &["receivable"],
+    &["revised"],
+    &["corrected"],
+    &["adjusted"],
+];
+
+/// Bengali word starts for the same: `হাতে পাবে`, `প্রাপ্য`, `নিট`.
+const NET_STEMS_BN: &[&str] = &["হাতে", "প্রাপ্য", "নিট", "নেট", "চূড়ান্ত"];
+
+/// Words that say a net-sounding header is not an amount at all.
+const NOT_NET_WORDS: &[&str] = &[
+    "date", "day", "days", "month", "status", "no", "number", "id", "name", "remark", "remarks",
+    "note", "notes", "words", "word", "inwords", "method", "mode", "type", "mobile", "wallet",
+    "phone", "cell", "account", "ac", "acct", "msisdn", "bkash", "nagad", "rocket", "rate",
+    "percent",
+];
+
+/// Whether `header` names the amount paid after deductions (`Take Home`,
+/// `Cash in hand`, `হাতে পাবে`, `Payable after tax`, `Final`, `Revised`):
+/// an amount candidate even when it carries a deduction word.
+pub(super) fn names_net_pay(header: &str) -> bool {
+    if header.contains('%') {
+        return false;
+    }
+    let w = words(header);
+    let phrase = NET_PHRASES.iter().any(|p| {
+        w.windows(p.len())
+            .any(|run| run.iter().zip(p.iter()).all(|(a, b)| a == b))
+    });
+    let bn = w
+        .iter()
+        .any(|x| NET_STEMS_BN.iter().any(|s| x.starts_with(s)));
+    (phrase || bn) && !w.iter().any(|x| NOT_NET_WORDS.contains(&x.as_str()))
+}
+
+/// Words for money taken off the pay.
+const DEDUCTION_WORDS: &[&str] = &[
+    "deduction",
+    "deductions",
+    "deduct",
+    "deducted",
+    "less",
+    "tax",
+    "tds",
+    "fine",
+    "fines",
+    "penalty",
+    "recovery",
+    "loan",
+    "emi",
+    "installment",
+    "instalment",
+    "pf",
+    "provident",
+];
+
+/// Words that say a deduction-sounding header is about something else:
+/// `Tax ID`, `Fine Date`, `Tax %`.
+const NOT_DEDUCTION_WORDS: &[&str] = &[
+    "id", "no", "number", "num", "code", "date", "month", "year", "status", "name", "rate",
+    "percent", "pct", "circle", "zone", "remark", "remarks", "note", "notes",
+];
+
+/// Whether `header` is a deduction column (`Advance Deduction`, `Tax`,
+/// `Less`, `Fine`, `Loan Installment`, `PF`, `কর্তন`) and not the amount
+/// after it.
+pub(super) fn names_deduction(header: &str) -> bool {
+    let w = words(header);
+    let deduction = w
+        .iter()
+        .any(|x| DEDUCTION_WORDS.contains(&x.as_str()) || x.starts_with("কর্তন") || x == "কর");
+    let other = header.contains('%') || w.iter().any(|x| NOT_DEDUCTION_WORDS.contains(&x.as_str()));
+    deduction && !other && !names_net_pay(header)
+}
+
+/// Whether the amount column's header says the pay before deductions
+/// (`Salary`, `Gross`, `Basic`, `Wages`, `বেতন`): beside a deduction
+/// column, finance must say whether it is what to pay.
+pub(super) fn looks_gross(header: &str) -> bool {
+    let w = words(header);
+    let gross = w.iter().any(|x| {
+        matches!(
+            x.as_str(),
+            "salary" | "salaries" | "gross" | "basic" | "wage" | "wages" | "earning" | "earnings"
+        ) || x.starts_with("বেতন")
+            || x.starts_with("মজুরি")
+    });
+    gross && !names_net_pay(header)
+}
+
+/// Words for another person than the payee: `Guardian Phone`, `Emergency
+/// Contact`, `পিতার মোবাইল`. Such a number is never the payee's wallet, so
+/// a column of them beside the wallet column is not a rival.
+const ANOTHER_PERSON: &[&str] = &[
+    "emergency",
+    "guardian",
+    "father",
+    "fathers",
+    "mother",
+    "mothers",
+    "nominee",
+    "spouse",
+    "husband",
+    "wife",
+    "parent",
+    "parents",
+    "relative",
+    "supervisor",
+    "manager",
+    "referee",
+];
+
+const ANOTHER_PERSON_BN: &[&str] = &["পিতা", "মাতা", "বাবা", "অভিভাবক", "জরুরি", "নমিনি", "স্বামী", "স্ত্রী"];
+
+pub(super) fn names_another_person(header: &str) -> bool {
+    words(header).iter().any(|x| {
+        ANOTHER_PERSON.contains(&x.as_str()) || ANOTHER_PERSON_BN.iter().any(|s| x.starts_with(s))
+    })
+}
+
+/// Words that make a header a provider candidate beyond
+/// [`super::header_words`]'s: `Via`, `Medium`, `Service`, `Operator`,
+/// `Account Type`, `Payment Type`. Only a rival to a provider column under a
+/// known name; a column is read as the provider by its cells (see
+/// [`super::column_values`]).
+pub(super) fn names_provider_loosely(header: &str) -> bool {
+    let w = words(header);
+    let has = |x: &str| w.iter().any(|y| y == x);
+    let bare = ["via", "medium", "gateway"].iter().any(|x| has(x));
+    let typed = has("type")
+        && ["account", "wallet", "payment", "mfs", "ac"]
+            .iter()
+            .any(|x| has(x));
+    (bare || typed)
+        && ![
+            "no", "number", "num", "id", "amount", "date", "charge", "fee",
+        ]
+        .iter()
+        .any(|x| has(x))
+}
+
+#[cfg(test)]
+#[path = "payee_words_tests.rs"]
+pub(super) mod tests;
