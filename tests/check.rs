@@ -11,6 +11,7 @@ mod formats;
 mod gnumeric;
 mod hidden;
 mod instructions;
+mod merged_status;
 mod neutralise;
 mod options;
 mod print;
