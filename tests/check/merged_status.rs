@@ -27,7 +27,10 @@ const WANT: [(usize, V); 16] = [
     (3, STATUS),
     (4, STATUS),
     (5, STATUS),
-    (6, STATUS), // Do: the merged "On hold" above it
+    (
+        6,
+        Invalid("column \"Status\": \"Do\" repeats \"On hold\" of row 5"),
+    ),
     (7, PAY),
     (8, PAY),
     (9, Paid),
