@@ -5,17 +5,8 @@
 //! rows under it were paid. Saved by LibreOffice and Gnumeric
 //! (`tests/fixtures/sheets/merged_status.py`).
 
-use super::corpus::{V, total, verdicts};
+use super::corpus::{SAVES, V, total, verdicts};
 use V::{Invalid, Paid};
-
-const SAVES: [&str; 6] = [
-    "xlsx",
-    "xls",
-    "ods",
-    "gnumeric.xlsx",
-    "gnumeric.xls",
-    "gnumeric.ods",
-];
 
 const STATUS: V = Invalid("column \"Status\": \"On hold\"");
 const PAY: V = Invalid("column \"Pay?\": \"No\"");
