@@ -188,15 +188,13 @@ pub(super) fn cut(text: &str, kind: CellKind) -> (&str, CellKind) {
 }
 
 /// A cell under a merged range that spans rows (the range's first cell
-/// too): what it shows, the value of the range's first cell, and where the
-/// range lies.
+/// too): what it shows, the value of the range's first cell, and the rows
+/// the range spans, for a message to name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Merged<'a> {
     pub cell: Cell<'a>,
     /// The range's first and last row as the user sees them.
     pub rows: (usize, usize),
-    /// The range's first and last column, 0-based.
-    pub columns: (usize, usize),
 }
 
 /// One raw row: its number as the user sees it and its cells.
@@ -263,11 +261,10 @@ impl<'a> RowView<'a> {
         if merged.is_empty() {
             return None;
         }
-        let ((r0, r1, c0, c1), text, kind) = merged.at(self.r.number, col)?;
+        let ((r0, r1, ..), text, kind) = merged.at(self.r.number, col)?;
         Some(Merged {
             cell: Cell { text, kind },
             rows: (r0, r1),
-            columns: (c0, c1),
         })
     }
 
