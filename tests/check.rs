@@ -12,6 +12,7 @@ mod formats;
 mod gnumeric;
 mod hidden;
 mod instructions;
+mod merged_status;
 mod neutralise;
 mod options;
 mod print;

@@ -29,7 +29,7 @@ use super::biff_styles::{BiffStyles, CellValue, formula_value, hides, misstates,
 use super::conditional::Rule;
 use super::hidden::{HiddenParts, add_run};
 use super::legible::{too_low, too_narrow};
-use super::merged::{Area, Covered};
+use super::merged::{Area, Covered, MAX_MERGES};
 use super::outline::Outline;
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use std::collections::HashMap;
@@ -153,6 +153,8 @@ pub(super) struct SheetScan {
     /// Conditional formats that can hide a value, looked up against the
     /// sheet calamine read.
     pub rules: Vec<Rule>,
+    /// Its merged ranges (MERGEDCELLS).
+    pub merges: Vec<Area>,
 }
 
 /// Reads one sheet substream from its BOF at `pos`: its reach and hidden
@@ -247,6 +249,7 @@ pub(super) fn scan_styled_sheet(
         reach,
         hidden: hidden.sorted(),
         rules: conditions.rules,
+        merges,
     })
 }
 
@@ -334,7 +337,7 @@ fn merged_cells(d: &[u8], merges: &mut Vec<Area>) -> Result<(), String> {
             merges.push((r0, r1, usize::from(c0), usize::from(c1)));
         }
     }
-    if merges.len() > 100_000 {
+    if merges.len() > MAX_MERGES {
         return Err("more merged ranges than payrun reads".into());
     }
     Ok(())

@@ -202,3 +202,17 @@ fn cells_whose_xf_strikes_them_through_are_kept() {
     assert_eq!(hidden.struck, vec![(3, 3), (3, 0)]);
     assert!(hidden.cells.is_empty() && hidden.misstated.is_empty());
 }
+
+/// MERGEDCELLS: 0-based (first row, last row, first column, last column)
+/// per range, handed on with rows as the user sees them; a range that runs
+/// backwards merges nothing.
+#[test]
+fn merged_ranges_are_handed_on() {
+    let mut d = 3u16.to_le_bytes().to_vec();
+    for v in [2u16, 4, 5, 5, 6, 6, 0, 3, 9, 8, 1, 1] {
+        d.extend(v.to_le_bytes());
+    }
+    let s = sheet(&[rec(0x00E5, &d), number(2, 5, 1.0)]);
+    let scan = scan_sheet(&s, 0).unwrap();
+    assert_eq!(scan.merges, vec![(3, 5, 5, 5), (7, 7, 0, 3)]);
+}

@@ -2,9 +2,11 @@
 //! data rows, so a sheet of any length is validated with bounded memory.
 
 use super::columns::{HEADER_SEARCH_ROWS, detect_header};
+use super::merged::MergedValues;
 use super::table::RowTable;
 use super::totals;
 use super::{IntakeError, Layout, Note, ReadOptions};
+use std::sync::Arc;
 
 /// Collects rows from a reader, finds the header within the first rows, then
 /// hands data rows on in chunks of `chunk_rows`.
@@ -24,6 +26,8 @@ pub(crate) struct Chunker<'m, 'f> {
     /// Every row as read: no header search, no totals rows left out (for
     /// readers with their own columns, such as a provider's statement).
     raw: bool,
+    /// What merges spanning rows show, handed with every chunk.
+    merged: Arc<MergedValues>,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
@@ -45,7 +49,14 @@ impl<'m, 'f> Chunker<'m, 'f> {
             totals_skipped: 0,
             stated_totals: Vec::new(),
             raw: false,
+            merged: Arc::default(),
         }
+    }
+
+    /// What merges spanning rows show in the sheet, given by a workbook
+    /// reader before its rows.
+    pub(crate) fn set_merged(&mut self, merged: MergedValues) {
+        self.merged = Arc::new(merged);
     }
 
     /// This chunker, handing on every non-empty row, title rows and header
@@ -129,6 +140,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
                 }
             }
             self.data_rows += rows.len();
+            rows.set_merged(Arc::clone(&self.merged));
             if !rows.is_empty() {
                 (self.on_chunk)(layout, rows);
             }

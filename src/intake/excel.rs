@@ -13,6 +13,7 @@
 use super::chunker::Chunker;
 use super::excel_cells::{fix_fits, render, render_fix};
 use super::excel_range::{guarded, range_too_wide, sheet_range};
+use super::merged::{Area, MergedValues};
 use super::ods_scan::Fix;
 use super::sniff::{self, Content};
 use super::table::CellKind;
@@ -114,6 +115,7 @@ pub(super) fn read(
         hidden,
         fixes,
         note,
+        merges,
     } = match (format, &xls) {
         (Format::Xls, Some(x)) => {
             xls_inside(x, chosen.index, &range, allow_xls_unchecked).map_err(unreadable)?
@@ -127,6 +129,7 @@ pub(super) fn read(
     notes.extend(note);
     let others = chosen.others;
     let name = chosen.name;
+    sink.set_merged(MergedValues::read(&merges, &range, &fixes).map_err(unreadable)?);
     push_rows(&range, &fixes, sink).map_err(|e| super::other_sheets_hint(e, &name, &others))?;
     Ok(ExcelRead {
         sha256,
@@ -306,6 +309,8 @@ struct Inside {
     hidden: HiddenParts,
     fixes: HashMap<(u32, u32), Fix>,
     note: Option<String>,
+    /// Its merged ranges.
+    merges: Vec<Area>,
 }
 
 /// Hidden rows and columns, and for `.ods` the cells calamine misreads.
@@ -318,10 +323,11 @@ fn look_inside(
     match format {
         Format::Xlsx => {
             let mut formulas = super::uncalculated::FormulaCount::for_workbook(bytes);
-            let hidden = super::hidden::scan_xlsx_read(bytes, name, range, &mut formulas);
+            let (hidden, merges) = super::hidden::scan_xlsx_read(bytes, name, range, &mut formulas);
             Ok(Inside {
                 hidden,
                 note: formulas.note(),
+                merges,
                 ..Inside::default()
             })
         }
@@ -347,6 +353,7 @@ fn look_inside(
                 hidden,
                 fixes: scan.fixes,
                 note: None,
+                merges: scan.merges,
             })
         }
         Format::Xlsb | Format::Xls => Ok(Inside {
@@ -367,8 +374,9 @@ fn xls_inside(
     allow_unchecked: bool,
 ) -> Result<Inside, String> {
     match xls.hidden(index, range) {
-        Ok(hidden) => Ok(Inside {
+        Ok((hidden, merges)) => Ok(Inside {
             hidden,
+            merges,
             ..Inside::default()
         }),
         Err(why) if allow_unchecked => Ok(Inside {

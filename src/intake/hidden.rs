@@ -252,21 +252,23 @@ type SheetTail = (HiddenParts, Vec<merged::Area>, Vec<Rule>);
 /// Finds what is hidden in worksheet `sheet` of an `.xlsx`/`.xlsm` in memory.
 #[cfg(test)]
 pub(super) fn scan_xlsx(bytes: &[u8], sheet: &str) -> HiddenParts {
-    scan_xlsx_read(bytes, sheet, &Range::empty(), &mut FormulaCount::default())
+    scan_xlsx_read(bytes, sheet, &Range::empty(), &mut FormulaCount::default()).0
 }
 
 /// [`scan_xlsx`] for a sheet calamine read as `range`, where the cells
-/// under merged ranges are looked up.
+/// under merged ranges are looked up; and the sheet's merged ranges (none
+/// when the part cannot be read: its hidden parts are then unknown, which
+/// refuses the sheet unless the user says hidden rows may be paid).
 /// `formulas` counts the sheet's formula cells, when it is switched on.
 pub(super) fn scan_xlsx_read(
     bytes: &[u8],
     sheet: &str,
     range: &Range<Data>,
     formulas: &mut FormulaCount,
-) -> HiddenParts {
+) -> (HiddenParts, Vec<merged::Area>) {
     match find_and_scan(bytes, sheet, range, formulas) {
-        Ok(h) => h,
-        Err(why) => HiddenParts::unknown(why),
+        Ok(found) => found,
+        Err(why) => (HiddenParts::unknown(why), Vec::new()),
     }
 }
 
@@ -277,7 +279,7 @@ fn find_and_scan(
     sheet: &str,
     range: &Range<Data>,
     formulas: &mut FormulaCount,
-) -> Result<HiddenParts, String> {
+) -> Result<(HiddenParts, Vec<merged::Area>), String> {
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
     let rid = {
@@ -317,7 +319,7 @@ fn find_and_scan(
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
     let (hidden, merges, rules) = scan_styled_sheet(f, &looks, formulas)?;
     if merges.is_empty() && rules.is_empty() && runs.is_empty() {
-        return Ok(hidden);
+        return Ok((hidden, merges));
     }
     let mut cells = hidden.cells.clone();
     cells.extend(merged::covered_in_range(&merges, range)?);
@@ -328,10 +330,11 @@ fn find_and_scan(
     if !runs.struck.is_empty() {
         struck.extend(xlsx_runs::cells_holding(&runs.struck, range)?);
     }
-    hidden
+    let hidden = hidden
         .with_cells(cells)
         .with_struck(struck)
-        .with_rules(&rules, range)
+        .with_rules(&rules, range)?;
+    Ok((hidden, merges))
 }
 
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.

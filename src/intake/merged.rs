@@ -1,4 +1,6 @@
-//! Values under a merged cell: held in the file, shown to nobody.
+//! Merged cells: the values under them, held in the file and shown to
+//! nobody, and the value a merge spanning rows shows on every row it
+//! covers ([`MergedValues`]).
 //!
 //! A merged range shows its first (top-left) cell only. LibreOffice asks,
 //! when cells are merged, whether to keep the contents of the cells it
@@ -12,8 +14,14 @@
 //! looked up in the sheet calamine read. `.xls` lists them in MERGEDCELLS
 //! records after its cell table ([MS-XLS] 2.4.168), read in a second pass
 //! over the records in memory; `.ods` marks a covered cell where it stands
-//! (`table:covered-table-cell`).
+//! (`table:covered-table-cell`), and its first cell the range it spans
+//! (`table:number-rows-spanned`, `table:number-columns-spanned`). Each
+//! format's reader hands on its merges as [`Area`]s; the rest is done here,
+//! once, for all three.
 
+use super::excel_cells::{render, render_fix};
+use super::ods_scan::Fix;
+use super::table::CellKind;
 use super::unseen::MAX_UNSEEN_CELLS;
 use calamine::{Data, Range};
 use std::collections::HashMap;
@@ -23,40 +31,127 @@ use std::collections::HashMap;
 pub(super) const MAX_MERGES: usize = 100_000;
 const MAX_COVERED_ROWS: usize = 1_048_576;
 
+/// Excel's last row.
+const LAST_ROW: usize = 1_048_576;
+
 /// A merged range: first and last row as the user sees them, first and last
 /// column 0-based.
 pub(super) type Area = (usize, usize, usize, usize);
 
-/// Which cells of each row merged ranges cover, their first cells aside.
+/// Which merged ranges cover each row: the one index of merges, for the
+/// values hidden under them ([`Covered::hides`]) and for the value they
+/// show ([`MergedValues`]). One entry per row a range covers, in order of
+/// row, so a lookup is a binary search and building it one sort.
 #[derive(Debug, Default)]
 pub(super) struct Covered {
-    rows: HashMap<usize, Vec<(usize, usize, usize)>>,
+    areas: Vec<Area>,
+    /// (row as seen, index in `areas`), in order.
+    by_row: Vec<(u32, u32)>,
 }
 
 impl Covered {
+    /// Ranges past Excel's last row are left out: no sheet payrun reads
+    /// has such a row.
     pub(super) fn new(areas: &[Area]) -> Result<Covered, String> {
-        let mut rows: HashMap<usize, Vec<(usize, usize, usize)>> = HashMap::new();
-        let mut total = 0usize;
-        for &(r0, r1, c0, c1) in areas {
-            total = total.saturating_add(r1 - r0 + 1);
-            if total > MAX_COVERED_ROWS {
-                return Err("merged cells cover more rows than a worksheet has".into());
-            }
-            for r in r0..=r1 {
-                rows.entry(r).or_default().push((r0, c0, c1));
-            }
+        let areas: Vec<Area> = areas
+            .iter()
+            .copied()
+            .filter(|&(r0, r1, ..)| r0 <= r1 && r1 <= LAST_ROW)
+            .collect();
+        let total = areas
+            .iter()
+            .fold(0usize, |t, &(r0, r1, ..)| t.saturating_add(r1 - r0 + 1));
+        if total > MAX_COVERED_ROWS {
+            return Err("merged cells cover more rows than a worksheet has".into());
         }
-        Ok(Covered { rows })
+        let mut by_row = Vec::with_capacity(total);
+        for (i, &(r0, r1, ..)) in areas.iter().enumerate() {
+            // Both fit: rows are at most LAST_ROW, areas at most as many.
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            by_row.extend((r0..=r1).map(|r| (u32::try_from(r).unwrap_or(u32::MAX), i)));
+        }
+        by_row.sort_unstable();
+        Ok(Covered { areas, by_row })
+    }
+
+    /// The ranges that cover cell (`row` as seen, `col`), with their index.
+    fn covering(&self, row: usize, col: usize) -> impl Iterator<Item = (usize, Area)> + '_ {
+        let at = self.by_row.partition_point(|&(r, _)| (r as usize) < row);
+        self.by_row[at..]
+            .iter()
+            .take_while(move |&&(r, _)| r as usize == row)
+            .filter_map(|&(_, i)| self.areas.get(i as usize).map(|a| (i as usize, *a)))
+            .filter(move |&(_, (_, _, c0, c1))| (c0..=c1).contains(&col))
     }
 
     /// Whether the cell at `row` (as seen) and `col` lies under a merged
     /// range and is not the range's first cell.
     pub(super) fn hides(&self, row: usize, col: usize) -> bool {
-        self.rows.get(&row).is_some_and(|areas| {
-            areas
-                .iter()
-                .any(|&(r0, c0, c1)| (c0..=c1).contains(&col) && (row, col) != (r0, c0))
+        self.covering(row, col)
+            .any(|(_, (r0, _, c0, _))| (row, col) != (r0, c0))
+    }
+}
+
+/// What each merged range that spans rows shows in every cell it covers:
+/// the value of its first (top-left) cell. A clerk merges one `Status`
+/// cell ("On hold") down over a block of rows, and everyone looking at the
+/// sheet reads every row of it as on hold, while the file holds the value
+/// on the first row only. Built once per sheet, by every workbook format
+/// alike, and handed with each chunk of rows ([`super::RowView::merged`]),
+/// so a range that crosses a chunk is seen whole. A range within one row,
+/// or whose first cell is empty, shows nothing more than its cells hold,
+/// and is not kept.
+#[derive(Debug, Default)]
+pub(crate) struct MergedValues {
+    covered: Covered,
+    /// The first cell of each range in `covered`, as read.
+    values: Vec<(String, CellKind)>,
+}
+
+impl MergedValues {
+    /// The ranges of `areas` that span rows, each with the value of its
+    /// first cell in `range` (the sheet as calamine read it; `fixes` are
+    /// the cells payrun read itself).
+    pub(super) fn read(
+        areas: &[Area],
+        range: &Range<Data>,
+        fixes: &HashMap<(u32, u32), Fix>,
+    ) -> Result<MergedValues, String> {
+        let mut kept = Vec::new();
+        let mut values = Vec::new();
+        let mut buf = String::new();
+        for &(r0, r1, c0, c1) in areas.iter().filter(|a| a.1 > a.0) {
+            let (Ok(r), Ok(c)) = (u32::try_from(r0.saturating_sub(1)), u32::try_from(c0)) else {
+                continue;
+            };
+            let kind = match (fixes.get(&(r, c)), range.get_value((r, c))) {
+                (Some(fix), _) => render_fix(fix, &mut buf),
+                (None, Some(value)) => render(value, &mut buf),
+                (None, None) => continue,
+            };
+            if buf.trim().is_empty() {
+                continue;
+            }
+            let (text, kind) = super::table::cut(&buf, kind);
+            kept.push((r0, r1, c0, c1));
+            values.push((text.to_string(), kind));
+        }
+        Ok(MergedValues {
+            covered: Covered::new(&kept)?,
+            values,
         })
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// The range that spans rows over cell (`row` as seen, `col`), its
+    /// first cell included, and the value of its first cell.
+    pub(super) fn at(&self, row: usize, col: usize) -> Option<(Area, &str, CellKind)> {
+        let (i, area) = self.covered.covering(row, col).next()?;
+        let (text, kind) = self.values.get(i)?;
+        Some((area, text.as_str(), *kind))
     }
 }
 
@@ -206,5 +301,48 @@ mod tests {
         range.set_value((3, 1), Data::String(String::new()));
         let cells = covered_in_range(&areas, &range).unwrap();
         assert_eq!(cells, vec![(3, 1), (3, 3)]);
+    }
+
+    /// Only ranges that span rows and show something are kept; each shows
+    /// its first cell's value on every cell it covers, the first included,
+    /// and nowhere else. A fixed cell (an `.ods` error) shows as fixed.
+    #[test]
+    fn a_merge_spanning_rows_shows_its_first_value_on_every_cell_it_covers() {
+        // Rows 2 to 9 as seen (0-based 1 to 8), columns A to D.
+        let mut range: Range<Data> = Range::new((1, 0), (8, 3));
+        range.set_value((2, 2), Data::String("On hold".into()));
+        range.set_value((5, 0), Data::String("Active".into()));
+        range.set_value((6, 3), Data::String("#N/A".into()));
+        let fixes = HashMap::from([((6, 3), Fix::Error("#N/A".into()))]);
+        let areas = [
+            (3, 5, 2, 3), // C3:D5 "On hold"
+            (6, 6, 0, 1), // A6:B6, within one row
+            (8, 9, 1, 1), // B8:B9, its first cell empty
+            (7, 8, 3, 3), // D7:D8, an error
+        ];
+        let m = MergedValues::read(&areas, &range, &fixes).unwrap();
+        assert!(!m.is_empty());
+        for (row, col) in [(3, 2), (4, 2), (5, 2), (4, 3), (5, 3)] {
+            assert_eq!(
+                m.at(row, col),
+                Some(((3, 5, 2, 3), "On hold", CellKind::Text)),
+                "{row} {col}"
+            );
+        }
+        assert_eq!(m.at(8, 3), Some(((7, 8, 3, 3), "#N/A", CellKind::Error)));
+        for (row, col) in [(2, 2), (6, 2), (3, 1), (6, 1), (9, 1), (9, 3)] {
+            assert_eq!(m.at(row, col), None, "{row} {col}");
+        }
+        // Nothing spans rows: nothing to look up.
+        assert!(
+            MergedValues::read(&areas[1..2], &range, &fixes)
+                .unwrap()
+                .is_empty()
+        );
+        // Ranges past Excel's last row are left out; more rows than a
+        // sheet has are refused.
+        assert!(MergedValues::read(&[(1, 2_000_000, 0, 0)], &range, &fixes).is_ok());
+        let many = vec![(1, 1_000, 0, 0); 1_100];
+        assert!(Covered::new(&many).is_err());
     }
 }

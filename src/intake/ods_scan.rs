@@ -29,6 +29,7 @@
 
 use super::conditional::Rule;
 use super::hidden::{HiddenParts, MAX_RUNS, add_run};
+use super::merged::{Area, MAX_MERGES};
 pub(super) use super::ods_cells::Fix;
 use super::ods_cells::{CellTag, cell_tag, fix_for};
 use super::ods_conditional::{MappedCells, OdsRules};
@@ -61,6 +62,8 @@ pub(super) struct OdsSheet {
     /// Conditional formats that can hide a value, looked up against the
     /// sheet calamine read.
     pub(super) rules: Vec<Rule>,
+    /// Its merged ranges: each cell that spans more than itself.
+    pub(super) merges: Vec<Area>,
 }
 
 /// Scans table `sheet` of an `.ods` held in memory.
@@ -132,6 +135,7 @@ pub(super) fn scan_content(
                 .with_struck(scan.struck)
                 .sorted(),
             fixes: scan.fixes,
+            merges: scan.merges,
             rules: {
                 let mut rules = scan.conditions.rules;
                 rules.extend(scan.mapped.rules());
@@ -191,6 +195,8 @@ struct Scan {
     /// with conditional maps.
     conditions: OdsRules,
     mapped: MappedCells,
+    /// The cells that span more than themselves, as merged ranges.
+    merges: Vec<Area>,
 }
 
 impl Scan {
@@ -214,6 +220,7 @@ impl Scan {
             struck: Vec::new(),
             conditions: OdsRules::default(),
             mapped: MappedCells::default(),
+            merges: Vec::new(),
         }
     }
 
@@ -312,6 +319,7 @@ impl Scan {
 
     fn cell_start(&mut self, e: &BytesStart<'_>, empty: bool) -> Result<(), String> {
         let n = repeats(e, b"number-columns-repeated")?;
+        self.merge(e)?;
         let before = (self.unseen.len(), self.misstated.len());
         let style = if self.hiding.is_empty() && self.mapped.is_empty() {
             None
@@ -349,6 +357,27 @@ impl Scan {
             self.cell = Some(cell);
             Ok(())
         }
+    }
+
+    /// Keeps the range a cell spans (`table:number-rows-spanned`,
+    /// `table:number-columns-spanned`), when it spans more than itself: as
+    /// placed by its first copy, where a person merging cells writes it.
+    fn merge(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+        let rows = repeats(e, b"number-rows-spanned")?;
+        let cols = repeats(e, b"number-columns-spanned")?;
+        if (rows, cols) == (1, 1) {
+            return Ok(());
+        }
+        self.merges.push((
+            self.row.saturating_add(1),
+            self.row.saturating_add(rows),
+            self.col,
+            self.col.saturating_add(cols - 1),
+        ));
+        if self.merges.len() > MAX_MERGES {
+            return Err("more merged ranges than payrun reads".into());
+        }
+        Ok(())
     }
 
     fn end(&mut self, name: &[u8]) -> Result<(), String> {

@@ -222,3 +222,22 @@ fn a_span_struck_through_over_a_digit_strikes_its_cell() {
     // one in a comment.
     assert_eq!(h.struck, vec![(1, 0), (2, 0)]);
 }
+
+/// A cell that spans rows or columns is a merged range, placed as its first
+/// copy is; a span of one cell merges nothing.
+#[test]
+fn cells_that_span_more_than_themselves_are_merged_ranges() {
+    let s = scan(
+        r#"<table:table table:name="S"><table:table-row>
+        <table:table-cell table:number-columns-spanned="2" table:number-rows-spanned="3"/>
+        <table:covered-table-cell/>
+        <table:table-cell table:number-columns-spanned="1" table:number-rows-spanned="1"/>
+        </table:table-row><table:table-row table:number-rows-repeated="2">
+        <table:covered-table-cell table:number-columns-repeated="2"/>
+        <table:table-cell table:number-rows-spanned="2"><text:p>On hold</text:p></table:table-cell>
+        </table:table-row></table:table>"#,
+        "S",
+    )
+    .unwrap();
+    assert_eq!(s.merges, vec![(1, 3, 0, 1), (2, 3, 2, 2)]);
+}

@@ -1,6 +1,9 @@
 //! A compact store of raw rows: every cell's text in one arena, so a
 //! million-row sheet costs a few allocations instead of millions.
 
+use super::merged::MergedValues;
+use std::sync::Arc;
+
 /// What kind of value a cell held in its file. CSV cells are always text;
 /// spreadsheets say more, and the validator needs it (a date is never a wallet
 /// id; a number cell has lost its leading zeros).
@@ -48,6 +51,9 @@ struct RowRef {
 /// Raw rows with their row numbers as the user sees them.
 #[derive(Debug, Default, Clone)]
 pub struct RowTable {
+    /// What merges spanning rows show, for the whole sheet: shared by every
+    /// chunk, so a merge that crosses chunks is seen whole.
+    merged: Arc<MergedValues>,
     text: String,
     /// End of each cell's text, relative to its row's start.
     cell_ends: Vec<u32>,
@@ -78,21 +84,18 @@ impl RowTable {
         let Some(open) = self.open_row else {
             return;
         };
-        let (text, kind) = if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
-            let cut = text
-                .char_indices()
-                .nth(OVERSIZED_PREFIX_CHARS)
-                .map_or(text.len(), |(i, _)| i);
-            (&text[..cut], CellKind::Oversized)
-        } else {
-            (text, kind)
-        };
+        let (text, kind) = cut(text, kind);
         self.text.push_str(text);
         // A row holds at most 16,384 cells of at most 32,767 chars (4 bytes
         // each): under 2^31 bytes, so the offset fits in u32.
         let rel = u32::try_from(self.text.len() - open.text_start).unwrap_or(u32::MAX);
         self.cell_ends.push(rel);
         self.kinds.push(kind);
+    }
+
+    /// Gives the rows what merges spanning rows show in the sheet.
+    pub(super) fn set_merged(&mut self, merged: Arc<MergedValues>) {
+        self.merged = merged;
     }
 
     /// Commits the open row, or drops it if every cell is blank: fully empty
@@ -170,6 +173,30 @@ impl RowTable {
     }
 }
 
+/// A cell as read, or, oversized, cut to a prefix and marked so, for the
+/// validator to say.
+pub(super) fn cut(text: &str, kind: CellKind) -> (&str, CellKind) {
+    if text.len() > MAX_CELL_CHARS && text.chars().count() > MAX_CELL_CHARS {
+        let cut = text
+            .char_indices()
+            .nth(OVERSIZED_PREFIX_CHARS)
+            .map_or(text.len(), |(i, _)| i);
+        (&text[..cut], CellKind::Oversized)
+    } else {
+        (text, kind)
+    }
+}
+
+/// A cell under a merged range that spans rows (the range's first cell
+/// too): what it shows, the value of the range's first cell, and the rows
+/// the range spans, for a message to name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merged<'a> {
+    pub cell: Cell<'a>,
+    /// The range's first and last row as the user sees them.
+    pub rows: (usize, usize),
+}
+
 /// One raw row: its number as the user sees it and its cells.
 #[derive(Debug, Clone, Copy)]
 pub struct RowView<'a> {
@@ -222,6 +249,23 @@ impl<'a> RowView<'a> {
     /// Cell text, empty past the end of a short row.
     pub fn text(&self, col: usize) -> &'a str {
         self.cell(col).map_or("", |c| c.text)
+    }
+
+    /// What cell `col` shows when a merged range that spans rows covers
+    /// it: the value of the range's first cell, which the file holds on
+    /// that cell only. `None` for every other cell, and in a CSV. Only what
+    /// a row says of itself is judged by it; its payout is read from its
+    /// own cells ([`RowView::cell`]).
+    pub fn merged(&self, col: usize) -> Option<Merged<'a>> {
+        let merged: &'a MergedValues = &self.table.merged;
+        if merged.is_empty() {
+            return None;
+        }
+        let ((r0, r1, ..), text, kind) = merged.at(self.r.number, col)?;
+        Some(Merged {
+            cell: Cell { text, kind },
+            rows: (r0, r1),
+        })
     }
 
     /// Every cell in order.

@@ -25,6 +25,7 @@ use super::biff::{Record, Records, SheetScan, scan_sheet, scan_styled_sheet, u32
 use super::biff_styles::BiffStyles;
 use super::excel_range::{MAX_SPARSE_SPAN, SPAN_FLOOR, guarded, too_wide};
 use super::hidden::HiddenParts;
+use super::merged::Area;
 use super::unseen::Hides;
 use calamine::{Data, Range};
 use std::collections::HashMap;
@@ -206,9 +207,13 @@ impl XlsBook {
     }
 
     /// What is hidden in the sheet at `index` (calamine's sheet order),
-    /// checked against the cells calamine read from it. `Err` says why the
-    /// hidden rows could not be read.
-    pub(super) fn hidden(&self, index: usize, range: &Range<Data>) -> Result<HiddenParts, String> {
+    /// checked against the cells calamine read from it, and its merged
+    /// ranges. `Err` says why the hidden rows could not be read.
+    pub(super) fn hidden(
+        &self,
+        index: usize,
+        range: &Range<Data>,
+    ) -> Result<(HiddenParts, Vec<Area>), String> {
         let start = *self
             .sheet_starts
             .get(index)
@@ -224,10 +229,11 @@ impl XlsBook {
                 ));
             }
         }
-        if scan.rules.is_empty() {
-            return Ok(scan.hidden);
-        }
-        scan.hidden.with_rules(&scan.rules, range)
+        let hidden = match scan.rules.is_empty() {
+            true => scan.hidden,
+            false => scan.hidden.with_rules(&scan.rules, range)?,
+        };
+        Ok((hidden, scan.merges))
     }
 }
 

@@ -43,7 +43,7 @@ fn a_workbook_is_rebuilt_for_calamine_and_its_hidden_rows_read() {
         calamine::open_workbook_from_rs(Cursor::new(book.clean.as_slice())).unwrap();
     let range = wb.worksheet_range("Pay").unwrap();
     assert_eq!(range.get_value((1, 1)), Some(&Data::Float(8.0)));
-    let h = book.hidden(0, &range).unwrap();
+    let (h, _) = book.hidden(0, &range).unwrap();
     assert!(!h.is_row_hidden(1) && h.is_row_hidden(2) && h.is_column_hidden(1));
     // A range with a value in a row the records do not have: the readers disagree.
     let other = Range::from_sparse(vec![calamine::Cell::new((4, 0), Data::Float(1.0))]);

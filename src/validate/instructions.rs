@@ -4,7 +4,8 @@
 //! (`Status` = `Cancelled`, `Pay?` = `No`, `Paid` = `Yes`, a remark `HOLD -
 //! do not pay`). Intake finds them by their headers
 //! (`src/intake/instruction_words.rs`, [`InstructionKind`]); this file holds
-//! the values that refuse a row, and the judgement. A refused row is an
+//! the values that refuse a row; `instruction_cells.rs` reads each row's
+//! cells (ditto marks, merged cells) and says why it refuses one. A refused row is an
 //! invalid row (an error): it names the column and the value, and says what to
 //! do: delete the row, clear the cell, or pass `--pay-despite COLUMN` to say
 //! the column does not decide payment (then a note that is never suppressed
@@ -18,12 +19,8 @@
 //! empty cell) leaves the row payable. The lists are bounded, and a cell
 //! costs one pass over its text.
 
-use super::row::Ctx;
-use super::{CheckOptions, Severity, Validated};
-use crate::intake::{
-    Cell, CellKind, InstructionColumn, InstructionKind, Layout, Note, RowView, column_letter,
-    is_error_text, quoted,
-};
+use super::{CheckOptions, Validated};
+use crate::intake::{InstructionColumn, InstructionKind, Layout, Note, column_letter, quoted};
 use aho_corasick::AhoCorasick;
 use std::sync::LazyLock;
 
@@ -334,114 +331,10 @@ fn named(name: &str, header: &str) -> bool {
     }
 }
 
-fn disregarded(layout: &Layout, c: &InstructionColumn, opts: &CheckOptions) -> bool {
+pub(super) fn disregarded(layout: &Layout, c: &InstructionColumn, opts: &CheckOptions) -> bool {
     !opts.pay_despite.is_empty() && {
         let header = layout.header(c.col);
         opts.pay_despite.iter().any(|n| named(n, &header))
-    }
-}
-
-/// Ditto marks: the cell says "as above" (`"`, `〃`, `Do`, `-do-`), as
-/// finance teams in Bangladesh write under a repeated status.
-const DITTO: &[&str] = &["\"", "〃", "''", "do", "do.", "-do-", "ditto", "\"do\""];
-
-/// How far up a ditto mark's value is looked for, in rows.
-const MAX_DITTO_ROWS: usize = 1000;
-
-fn is_ditto(text: &str) -> bool {
-    let t = text.trim();
-    DITTO.iter().any(|d| t.eq_ignore_ascii_case(d))
-}
-
-/// What a ditto mark in column `col` of `row` repeats: the first cell above
-/// that is no ditto mark, with its row number. `None` past
-/// [`MAX_DITTO_ROWS`] or the first row this chunk of the sheet holds.
-fn repeated(row: RowView<'_>, col: usize) -> Option<(usize, &str)> {
-    let mut r = row;
-    for _ in 0..MAX_DITTO_ROWS {
-        r = r.above()?;
-        let t = r.text(col);
-        if !is_ditto(t) {
-            return Some((r.number(), t));
-        }
-    }
-    None
-}
-
-/// What an instruction cell says of its row.
-enum Judged<'a> {
-    Payable,
-    /// A formula error: the sheet gives no answer.
-    Error,
-    /// A ditto mark whose value payrun cannot see.
-    Lost,
-    /// It says so, itself or (row, text) by repeating a cell above.
-    Says(Says, Option<(usize, &'a str)>),
-}
-
-fn judge<'a>(row: RowView<'a>, c: &InstructionColumn, cell: Cell<'a>) -> Judged<'a> {
-    let note = c.kind == InstructionKind::Note;
-    let (text, from) = match is_ditto(cell.text) {
-        false => (cell.text, None),
-        true => match repeated(row, c.col) {
-            Some((n, t)) => (t, Some((n, t))),
-            None if note => return Judged::Payable,
-            None => return Judged::Lost,
-        },
-    };
-    // In a CSV saved from a spreadsheet, an error is its text (`#N/A`).
-    if !note && (cell.kind == CellKind::Error || is_error_text(text.trim())) {
-        return Judged::Error;
-    }
-    says(c.kind, text).map_or(Judged::Payable, |s| Judged::Says(s, from))
-}
-
-/// Refuses the row when one of its instruction cells says not to pay it.
-pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
-    let layout = cx.layout;
-    for c in &layout.instructions {
-        let Some(cell) = cx.row.cell(c.col) else {
-            continue;
-        };
-        let judged = judge(cx.row, c, cell);
-        if matches!(judged, Judged::Payable) || disregarded(layout, c, opts) {
-            continue;
-        }
-        let column = quoted(&layout.header(c.col));
-        let despite =
-            format!("pass --pay-despite {column} to say the column does not decide payment");
-        let message = match judged {
-            Judged::Payable => continue,
-            // A lookup that found nothing (`#N/A`) says neither "pay" nor
-            // "do not pay": the person checking the sheet saw no answer.
-            Judged::Error => format!(
-                "is a formula error, so the sheet does not say whether this row is to be paid; fix the formula (or clear the cell), or {despite}"
-            ),
-            Judged::Lost => format!(
-                "is a ditto mark (\"as above\"), and payrun cannot see the value it repeats; write the value itself, or {despite}"
-            ),
-            Judged::Says(said, from) => {
-                let (what, delete_if, keep_if) = match said {
-                    Says::DoNotPay => (
-                        "says this row is not to be paid",
-                        "it is not to be paid",
-                        "it is",
-                    ),
-                    Says::PaidAlready => (
-                        "says this row was paid already, and paying it again would pay twice",
-                        "it was paid",
-                        "it was not",
-                    ),
-                };
-                let repeats = from.map_or(String::new(), |(row, text)| {
-                    format!("repeats {} of row {row}, which ", quoted(text))
-                });
-                format!(
-                    "{repeats}{what}; delete the row if {delete_if}; if {keep_if}, clear the cell, or {despite}"
-                )
-            }
-        };
-        cx.issue(Some(c.col), Some(cell.text), Severity::Error, message);
     }
 }
 

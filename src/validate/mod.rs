@@ -8,6 +8,7 @@ mod batch;
 mod counted;
 mod digest;
 mod hidden;
+mod instruction_cells;
 mod instructions;
 mod row;
 mod row_ids;

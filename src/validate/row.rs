@@ -158,7 +158,7 @@ pub(super) fn check_row<'a>(
     let name = text_field(&mut cx, Field::Name);
     let remark = check_remark(&mut cx);
     let repeat_ok = opts.allow_repeat || check_repeat(&mut cx);
-    super::instructions::check_instructions(&mut cx, opts);
+    super::instruction_cells::check_instructions(&mut cx, opts);
 
     hint_amount_only(&mut cx);
 

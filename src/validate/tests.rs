@@ -310,3 +310,43 @@ fn a_sheet_a_batch_check_could_refuse_is_not_counted() {
         }
     }
 }
+
+/// A `Status` "On hold" merged over rows 40-43 of a sheet read in chunks of
+/// two rows: every row it covers is refused, though rows 41 and 43 start
+/// chunks of their own, and the rows under a merged "Active" are paid.
+#[test]
+fn a_merged_status_holds_back_its_rows_across_chunks() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    for (c, h) in (0u16..).zip(["Wallet", "Provider", "Amount", "Status"]) {
+        sheet.write_string(0, c, h).unwrap();
+    }
+    for r in 1..50u32 {
+        sheet.write_string(r, 0, format!("017123{r:05}")).unwrap();
+        sheet.write_string(r, 1, "bKash").unwrap();
+        sheet.write_number(r, 2, 100.0).unwrap();
+    }
+    let plain = rust_xlsxwriter::Format::new();
+    sheet.merge_range(39, 3, 42, 3, "On hold", &plain).unwrap();
+    sheet.merge_range(44, 3, 45, 3, "Active", &plain).unwrap();
+    // A value kept under the merged "Active", shown to nobody, still
+    // refuses its row, as it did before merges were read.
+    sheet.merge_range(46, 3, 47, 3, "Active", &plain).unwrap();
+    sheet.write_string(47, 3, "Cancelled").unwrap();
+    book.save(&path).unwrap();
+    let opts = CheckOptions::default();
+    let (mut refused, mut firsts) = (Vec::new(), Vec::new());
+    let mut each = |layout: &crate::intake::Layout, rows: crate::intake::RowTable| {
+        firsts.extend(rows.row(0).map(|r| r.number()));
+        for r in rows.iter() {
+            if let row::Outcome::Invalid(inv) = row::check_row(layout, r, &opts) {
+                refused.push(inv.row);
+            }
+        }
+    };
+    crate::intake::read_sheet_chunked(&path, &Default::default(), 2, &mut each).unwrap();
+    assert_eq!(refused, [40, 41, 42, 43, 48]);
+    assert!(firsts.contains(&41) && firsts.contains(&43), "{firsts:?}");
+}

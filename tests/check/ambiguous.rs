@@ -6,7 +6,8 @@
 //! and Nagad rows through bKash; now `check` exits 2 naming both columns,
 //! and `--map` (or the sheet) says which to pay.
 
-use super::sections::{SAVES, fixture};
+use super::corpus::SAVES;
+use super::sections::fixture;
 use super::*;
 
 /// A CSV export and each save of `ambiguous_columns.py`.

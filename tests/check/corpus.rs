@@ -19,6 +19,17 @@ pub(super) enum V {
     Hidden,
 }
 
+/// The workbook saves of a fixture made by a script from an openpyxl source
+/// (`suites.py`): LibreOffice's and Gnumeric's.
+pub(super) const SAVES: [&str; 6] = [
+    "xlsx",
+    "xls",
+    "ods",
+    "gnumeric.xlsx",
+    "gnumeric.xls",
+    "gnumeric.ods",
+];
+
 pub(super) struct Run {
     pub(super) code: i32,
     /// stdout and stderr.

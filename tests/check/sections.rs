@@ -4,17 +4,8 @@
 //! of their own and every payee under them is paid. The workbooks are saved
 //! by LibreOffice and Gnumeric (`tests/fixtures/sheets/section_titles.py`).
 
-use super::corpus::{Run, V, verdicts};
+use super::corpus::{Run, SAVES, V, verdicts};
 use super::*;
-
-pub(super) const SAVES: [&str; 6] = [
-    "xlsx",
-    "xls",
-    "ods",
-    "gnumeric.xlsx",
-    "gnumeric.xls",
-    "gnumeric.ods",
-];
 
 const HELD_ERROR: &str = "row 5 reads \"On hold - do not pay this month\", and 2 payouts under it would be paid (rows 6, 7, Tk 17,000.00), yet its words (\"do not pay\") say they are not to be paid";
 

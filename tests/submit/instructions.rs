@@ -108,3 +108,39 @@ fn pay_despite_pays_with_a_note_naming_the_column() {
         );
     }
 }
+
+/// A `Status` "On hold" merged over rows 3-5, a `Pay?` "No" over 7-8 and a
+/// `Remark` "do not pay" over 10-11 (LibreOffice's save of
+/// `tests/fixtures/sheets/merged_status.py`): `--skip-invalid` sends only
+/// the rows nobody reading the sheet holds back. (Before, the rows under
+/// each merge's first row were sent: rows 4, 5, 6, 8 and 11.)
+#[test]
+fn skip_invalid_sends_none_of_the_rows_a_merged_status_covers() {
+    let (dir, sbx) = (tempfile::tempdir().unwrap(), sandbox_with(|_| {}));
+    let sheet =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sheets/merged-status.xlsx");
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = run(submit_cmd(
+        &sbx.url(),
+        &ledger,
+        &sheet,
+        "merged",
+        &["--dry-run"],
+    ));
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(sbx.orders().is_empty());
+    let out = run(submit_cmd(
+        &sbx.url(),
+        &ledger,
+        &sheet,
+        "merged",
+        &["--skip-invalid"],
+    ));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    // Row n: wallet 0171230{n-1:02}42, Tk 1,000 × (n - 1).
+    let want: Vec<(String, i64)> = [2, 9, 12, 13, 14, 15, 17]
+        .iter()
+        .map(|n| (format!("0171230{:02}42", n - 1), (n - 1) * 100_000))
+        .collect();
+    assert_eq!(wallets(&sbx), want);
+}
