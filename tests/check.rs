@@ -13,6 +13,7 @@ mod hidden;
 mod instructions;
 mod neutralise;
 mod options;
+mod paid_records;
 mod print;
 mod report_name;
 mod rows;
@@ -31,6 +32,13 @@ use std::path::{Path, PathBuf};
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
+        .join(name)
+}
+
+/// A sheet of the corpus (tests/fixtures/sheets).
+fn sheet_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sheets")
         .join(name)
 }
 

@@ -27,12 +27,6 @@ fn errors_of(r: &Run) -> String {
         .join("\n")
 }
 
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/sheets")
-        .join(name)
-}
-
 #[test]
 fn a_title_that_holds_back_the_rows_under_it_refuses_the_sheet() {
     let under = "is under the title on row 5";
@@ -64,8 +58,8 @@ fn skip_invalid_does_not_pay_the_rows_a_title_holds_back() {
     let csv = write(dir.path(), "held.csv", format!("{head}{held}"));
     let files = [
         csv,
-        fixture("section-held.xlsx"),
-        fixture("section-held.ods"),
+        sheet_fixture("section-held.xlsx"),
+        sheet_fixture("section-held.ods"),
     ];
     for file in &files {
         let (code, all) = dry_run(dir.path(), file, &["--skip-invalid"]);
@@ -103,7 +97,7 @@ fn department_titles_hold_nothing_back() {
     let dir = tmp();
     let (code, all) = dry_run(
         dir.path(),
-        &fixture("section-departments.xlsx"),
+        &sheet_fixture("section-departments.xlsx"),
         &["--skip-invalid"],
     );
     // 1: the two title rows are skipped as invalid.
