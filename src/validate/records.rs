@@ -214,3 +214,7 @@ fn refuse_dated(v: &mut Validated, t: &Track, header: &str, why: &str) {
     }
     apply_flags(v, flags);
 }
+
+#[cfg(test)]
+#[path = "records_tests.rs"]
+mod tests;
