@@ -1,8 +1,10 @@
 //! Which columns say whether a row is to be paid, by their header's words.
 //!
 //! Finance sheets often carry such a column beside the payout's own: `Status`
-//! (`Cancelled`, `Hold`), `Pay?` (`No`), `Include` (`N`), `Paid` (`Yes`: paid
-//! already), `Hold`, `Approved`, or a remark (`HOLD - do not pay`). payrun
+//! (`Cancelled`, `Hold`), `Pay?` or `Send?` (`No`), `Include` (`N`), `Paid`
+//! (`Yes`: paid already), `Paid On` or `TrxID` (any value: paid already),
+//! `Payment Date` (planned, or paid), `Hold`, `Approved`, or a remark
+//! (`HOLD - do not pay`). payrun
 //! reads no payout field from them, but a row they mark "do not pay" must
 //! never be paid without a word. This module only says which columns they are
 //! and what kind of question each answers; what a cell says is judged in
@@ -166,8 +168,11 @@ const WHEN_WORDS: &[&str] = &[
 ];
 /// A transaction id, which only a payment made has: `TrxID`, `Txn ID`.
 const TRX_WORDS: &[&str] = &["trx", "trxid", "txn", "txnid", "tranid", "trnx"];
-/// With `transaction` or `payment`, its id: `Transaction ID`, `Payment Ref`.
+/// With `transaction`, its id: `Transaction ID`, `Transaction No`.
 const ID_WORDS: &[&str] = &["id", "no", "number", "ref", "reference", "refno"];
+/// With `payment`, its reference: `Payment Ref`. Not a number: `Payment No`
+/// may count instalments.
+const REF_WORDS: &[&str] = &["id", "ref", "reference", "refno"];
 /// With a word for paying or sending, a date that may be the plan or a
 /// payment made: `Payment Date`, `Pay Date`.
 const DATE_WORDS: &[&str] = &["date", "dated", "on", "তারিখ"];
@@ -215,7 +220,7 @@ fn question_form(header: &str, w: &[String]) -> bool {
 fn dated_or_recorded(w: &[String]) -> Option<InstructionKind> {
     let made = any(w, MADE_WORDS) && any(w, WHEN_WORDS);
     let trx = any(w, TRX_WORDS) || (any(w, &["transaction"]) && any(w, ID_WORDS));
-    let payment_ref = any(w, &["payment", "disbursement"]) && any(w, ID_WORDS);
+    let payment_ref = any(w, &["payment", "disbursement"]) && any(w, REF_WORDS);
     // `পরিশোধের` is "of the payment made" (`পরিশোধিত`, paid, is a Paid word).
     let paid_bn = any(w, &["পরিশোধ"]) && any(w, &["তারিখ"]);
     if made || trx || payment_ref || paid_bn {

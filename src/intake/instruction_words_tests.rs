@@ -235,6 +235,7 @@ fn headers_that_record_a_payment_made_are_records() {
         ("Joining Date", None),
         ("Salary Month", None),
         ("Transaction Type", None),
+        ("Payment No", None),
     ] {
         assert_eq!(instruction_kind(h), kind, "{h}");
     }

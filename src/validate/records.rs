@@ -62,19 +62,32 @@ pub(super) fn recorded(raw: &str, f: &str) -> bool {
     !(nothing || no || mark || ZERO_DATES.iter().any(|z| raw.starts_with(z)))
 }
 
-/// The value of a payment-date cell, trimmed, if it holds one: a ditto mark
-/// is the value it repeats.
-fn date_of<'a>(rows: &'a RowTable, i: usize, col: usize) -> Option<&'a str> {
-    let row = rows.row(i)?;
-    let raw = repeated_value(row, col).trim();
-    (!raw.is_empty() && recorded(raw, &folded(raw))).then_some(raw)
+/// Whether a payment-date cell (trimmed; a ditto mark is the value it
+/// repeats) holds a date, or anything else but a no, a dash or a zero.
+fn dated(raw: &str) -> bool {
+    !raw.is_empty() && recorded(raw, &folded(raw))
+}
+
+/// The first payable row of a payment-date column: its number, its cell as
+/// written (trimmed), and whether that is a date. A row whose cell is
+/// written the same is not folded again: the plan is one date on a million
+/// rows.
+struct First {
+    row: usize,
+    raw: String,
+    dated: bool,
+}
+
+impl First {
+    fn value(&self) -> Option<&str> {
+        self.dated.then_some(self.raw.as_str())
+    }
 }
 
 /// One payment-date column as the rows otherwise payable fill it.
 struct Track {
     col: usize,
-    /// The first payable row and its value (`None`: blank).
-    first: Option<(usize, Option<String>)>,
+    first: Option<First>,
     /// Payable rows whose value is not the first one's, in sheet order.
     others: Vec<(usize, Option<Box<str>>)>,
 }
@@ -111,11 +124,22 @@ impl PaymentDates {
                 if valid.next_if_eq(&number).is_none() {
                     continue;
                 }
-                let value = date_of(rows, i, t.col);
+                let raw = rows.row(i).map_or("", |r| repeated_value(r, t.col).trim());
                 match &t.first {
-                    None => t.first = Some((number, value.map(str::to_string))),
-                    Some((_, f)) if f.as_deref() == value => {}
-                    Some(_) => t.others.push((number, value.map(Box::from))),
+                    None => {
+                        t.first = Some(First {
+                            row: number,
+                            raw: raw.to_string(),
+                            dated: dated(raw),
+                        })
+                    }
+                    Some(f) if f.raw == raw => {}
+                    Some(f) => {
+                        let value = dated(raw).then_some(raw);
+                        if value != f.value() {
+                            t.others.push((number, value.map(Box::from)));
+                        }
+                    }
                 }
             }
         }
@@ -137,18 +161,18 @@ impl PaymentDates {
             }
             let header = quoted(&layout.header(t.col));
             let name = format!("column {} {header}", column_letter(t.col));
-            let Some((first_row, first)) = &t.first else {
+            let Some(first) = &t.first else {
                 continue;
             };
             if t.others.is_empty() {
-                if let Some(date) = first {
+                if let Some(date) = first.value() {
                     v.sheet.notes.push(Note::info(format!(
                         "{name} holds {date} on every row paid, so it is read as the date planned for this run; a date on some rows only would be read as payments made, and those rows refused"
                     )));
                 }
                 continue;
             }
-            let why = why_a_record(*first_row, first.as_deref(), &t.others);
+            let why = why_a_record(first.row, first.value(), &t.others);
             v.sheet.notes.push(Note::info(format!(
                 "{name} is read as a record of payments made, because {why}: a row with a date there is refused as paid already"
             )));
@@ -189,7 +213,7 @@ fn why_a_record(
 /// invalid rows, naming the value.
 fn refuse_dated(v: &mut Validated, t: &Track, header: &str, why: &str) {
     let column = v.sheet.layout.header(t.col);
-    let first = t.first.as_ref().and_then(|(_, f)| f.as_deref());
+    let first = t.first.as_ref().and_then(First::value);
     let mut flags = Vec::new();
     for (i, p) in v.payouts.iter().enumerate() {
         let value = match t.others.binary_search_by_key(&p.row, |(r, _)| *r) {
