@@ -87,7 +87,10 @@ fn chunk(rows: &[(usize, &str)], payable: &[usize]) -> (RowTable, Vec<ValidRow>)
     (t, valid)
 }
 
-fn observed(chunks: &[(&[(usize, &str)], &[usize])]) -> PaymentDates {
+/// A chunk: its rows `(number, date)`, and the payable ones among them.
+type Chunk<'a> = (&'a [(usize, &'a str)], &'a [usize]);
+
+fn observed(chunks: &[Chunk<'_>]) -> PaymentDates {
     let layout = layout();
     let mut dates = PaymentDates::default();
     for (rows, payable) in chunks {
