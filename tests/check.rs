@@ -35,6 +35,18 @@ fn sample(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// How each sheet of the corpus is saved: as a CSV, and by LibreOffice and
+/// by Gnumeric as each workbook format.
+const SAVES: [&str; 7] = [
+    "csv",
+    "xlsx",
+    "ods",
+    "xls",
+    "gnumeric.xlsx",
+    "gnumeric.ods",
+    "gnumeric.xls",
+];
+
 /// A sheet of the corpus (tests/fixtures/sheets).
 fn sheet_fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -37,16 +37,6 @@ const WANT: [(usize, V); 12] = [
 /// Rows 6 to 10 are paid (row n holds Tk 1,000 × (n - 1)).
 const PAID_POISHA: i64 = (5 + 6 + 7 + 8 + 9) * 1000 * 100;
 
-const SAVES: [&str; 7] = [
-    "csv",
-    "xlsx",
-    "ods",
-    "xls",
-    "gnumeric.xlsx",
-    "gnumeric.ods",
-    "gnumeric.xls",
-];
-
 /// Every save of the sheet refuses exactly the rows paid already or not to
 /// be paid, each naming the column, the value as written and what to do.
 /// (At d72360a every row was paid, exit 0, with a note claiming `Paid On`
