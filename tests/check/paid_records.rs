@@ -195,8 +195,18 @@ fn a_payment_date_on_some_rows_only_records_payments_made() {
         let all = [(2, Paid), (3, Paid), (4, Paid), (5, Paid)];
         verdicts(&file, &["--pay-despite", "Payment Date"], 0, &all);
     }
-    // Different dates on every row: no one plan, so each is a payment made.
+    // `--skip-invalid` pays the blank rows only.
     let dir = tmp();
+    for save in ["csv", "xlsx", "gnumeric.ods"] {
+        let file = sheet_fixture(&format!("payment-date-mixed.{save}"));
+        let (code, all) = dry_run(dir.path(), &file, &["--skip-invalid"]);
+        assert_eq!(code, Some(1), "{save}: {all}");
+        assert!(
+            all.contains("would send 2 payouts, Tk 6,000.00"),
+            "{save}: {all}"
+        );
+    }
+    // Different dates on every row: no one plan, so each is a payment made.
     let f = write(
         dir.path(),
         "d.csv",
