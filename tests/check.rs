@@ -15,6 +15,7 @@ mod instructions;
 mod merged_status;
 mod neutralise;
 mod options;
+mod paid_records;
 mod print;
 mod report_name;
 mod rows;
@@ -33,6 +34,25 @@ use std::path::{Path, PathBuf};
 fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
+        .join(name)
+}
+
+/// How each sheet of the corpus is saved: as a CSV, and by LibreOffice and
+/// by Gnumeric as each workbook format.
+const SAVES: [&str; 7] = [
+    "csv",
+    "xlsx",
+    "ods",
+    "xls",
+    "gnumeric.xlsx",
+    "gnumeric.ods",
+    "gnumeric.xls",
+];
+
+/// A sheet of the corpus (tests/fixtures/sheets).
+fn sheet_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/sheets")
         .join(name)
 }
 

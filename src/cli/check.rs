@@ -42,6 +42,7 @@ Examples:
   payrun check payroll.xlsx --include-hidden-rows   # read rows hidden in Excel as payouts
   payrun check nagad-only.csv --provider nagad      # a sheet with no provider column
   payrun check payroll.xlsx --pay-despite Status    # pay rows its Status marks Hold
+  payrun check payroll.xlsx --pay-despite \"Payment Date\"   # its dates are the ones planned
   payrun check payroll-dec.xlsx --ledger /srv/payrun/ledger.sqlite   # what changed since November
 
 The row-by-row result (original columns plus status, normalized_wallet,
@@ -68,10 +69,12 @@ made visible and deleted, or --include-hidden-rows says to pay it. .xlsx,
 usually means cancelled: a struck-through cell payrun reads refuses its row,
 and no flag pays it; delete the row, or clear the strikethrough.
 
-A column that says whether a row is paid (Status: Cancelled or Hold, Pay?:
-No, Include: N, Paid: Yes, a remark \"do not pay\") refuses each row it marks,
-naming the column and the value: delete the row, clear the cell, or pass
---pay-despite COLUMN to read the column as information. See docs/sheets.md.
+A column that says whether a row is paid (Status: Cancelled or Hold, Pay?,
+Send? or Eligible: No, Include: N, Paid: Yes, Paid On: a date, TrxID: an id,
+a remark \"do not pay\") refuses each row it marks, naming the column and
+the value: delete the row, clear the cell, or pass --pay-despite COLUMN to
+read the column as information. A Payment Date the same on every row is the
+plan; dated on some rows only, it records payments made. See docs/sheets.md.
 
 Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
 2 invalid rows, a hidden payee row, a control-total mismatch, or an unreadable sheet.";

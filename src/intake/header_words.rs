@@ -224,8 +224,16 @@ const WALLET_STEMS_BN: &[&str] = &[
 ];
 
 /// Words that say a wallet-sounding header is something else: the holder's
-/// name, the kind of wallet (the provider), a contact number, money.
+/// name, the kind of wallet (the provider), a contact number, money, a
+/// payment made through it (`bKash TrxID`).
 const NOT_WALLET_WORDS: &[&str] = &[
+    "trx",
+    "trxid",
+    "txn",
+    "txnid",
+    "transaction",
+    "ref",
+    "reference",
     "name",
     "holder",
     "title",

@@ -82,6 +82,10 @@ fn wallet_and_provider_columns_by_their_words() {
         "bKash Amount",
         "Mobile Allowance",
         "Mobile Banking",
+        "bKash TrxID",
+        "bKash Transaction ID",
+        "Nagad Txn ID",
+        "bKash Ref",
     ] {
         assert!(!could_be(Field::Wallet, h), "{h}");
     }

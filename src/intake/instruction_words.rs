@@ -1,8 +1,10 @@
 //! Which columns say whether a row is to be paid, by their header's words.
 //!
 //! Finance sheets often carry such a column beside the payout's own: `Status`
-//! (`Cancelled`, `Hold`), `Pay?` (`No`), `Include` (`N`), `Paid` (`Yes`: paid
-//! already), `Hold`, `Approved`, or a remark (`HOLD - do not pay`). payrun
+//! (`Cancelled`, `Hold`), `Pay?` or `Send?` (`No`), `Include` (`N`), `Paid`
+//! (`Yes`: paid already), `Paid On` or `TrxID` (any value: paid already),
+//! `Payment Date` (planned, or paid), `Hold`, `Approved`, or a remark
+//! (`HOLD - do not pay`). payrun
 //! reads no payout field from them, but a row they mark "do not pay" must
 //! never be paid without a word. This module only says which columns they are
 //! and what kind of question each answers; what a cell says is judged in
@@ -32,6 +34,15 @@ pub enum InstructionKind {
     /// Status`, `Disbursed`, `পরিশোধিত`. A yes refuses it: paying it again
     /// would pay twice.
     Paid,
+    /// A record of a payment made: when (`Paid On`, `Date Paid`, `Sent On`)
+    /// or by which transaction (`TrxID`, `Transaction ID`, `Payment Ref`,
+    /// `পরিশোধের তারিখ`). Any value but an explicit no, pending or dash
+    /// refuses the row: paying it again would pay twice.
+    Record,
+    /// A date that may be planned for every row or record a payment made
+    /// (`Payment Date`, `Pay Date`, `Disbursement Date`): judged over the
+    /// whole column in `src/validate/planned.rs`, not cell by cell.
+    PaidOrPlanned,
     /// A reason not to pay, named by the header: `Hold`, `Cancel`, `Skip`,
     /// `Stop`, `Exclude`, `Do not pay`, `বাতিল`, `স্থগিত`. A yes refuses it.
     Stop,
@@ -129,6 +140,57 @@ const NOTE_WORDS: &[&str] = &[
     "মন্তব্য",
 ];
 
+/// Words of a header that says a payment was made: `Paid On`, `Sent On`.
+const MADE_WORDS: &[&str] = &[
+    "paid",
+    "disbursed",
+    "settled",
+    "sent",
+    "transferred",
+    "remitted",
+    "credited",
+];
+/// With [`MADE_WORDS`], when or by which transaction it was made.
+const WHEN_WORDS: &[&str] = &[
+    "on",
+    "date",
+    "dated",
+    "at",
+    "time",
+    "ref",
+    "reference",
+    "refno",
+    "trx",
+    "trxid",
+    "txn",
+    "txnid",
+    "transaction",
+];
+/// A transaction id, which only a payment made has: `TrxID`, `Txn ID`.
+const TRX_WORDS: &[&str] = &["trx", "trxid", "txn", "txnid", "tranid", "trnx"];
+/// With `transaction`, its id: `Transaction ID`, `Transaction No`.
+const ID_WORDS: &[&str] = &["id", "no", "number", "ref", "reference", "refno"];
+/// With `payment`, its reference: `Payment Ref`. Not a number: `Payment No`
+/// may count instalments.
+const REF_WORDS: &[&str] = &["id", "ref", "reference", "refno"];
+/// With a word for paying or sending, a date that may be the plan or a
+/// payment made: `Payment Date`, `Pay Date`.
+const DATE_WORDS: &[&str] = &["date", "dated", "on", "তারিখ"];
+/// Words that ask whether to send a row this run (`Send?`, `Eligible`,
+/// `Confirmed`), which say nothing of paying by themselves, so they count
+/// only in a short header about them: `Send amount`, `Active since`,
+/// `Eligible amount` are something else.
+const GATE_WORDS: &[&str] = &["send", "eligible", "eligibility", "confirmed"];
+/// Like [`GATE_WORDS`], but only as a question: `Active?`, `Ok?`. A bare
+/// `Active` is the employee's state, `Okay` anything.
+const ASKED_GATE_WORDS: &[&str] = &["active", "ok", "okay"];
+/// Words that may stand beside a gate word: `Eligible for payment`.
+const GATE_FILLER: &[&str] = &[
+    "for", "to", "pay", "payment", "now", "this", "month", "run", "y", "n", "yes", "no", "yn",
+];
+/// Phrases that ask whether to pay and can hold no amount: `OK to pay`.
+const OK_PHRASES: &[&[&str]] = &[&["ok", "to", "pay"], &["okay", "to", "pay"]];
+
 fn any(w: &[String], list: &[&str]) -> bool {
     w.iter().any(|x| {
         list.iter()
@@ -136,13 +198,50 @@ fn any(w: &[String], list: &[&str]) -> bool {
     })
 }
 
+fn is_phrase(w: &[String], phrases: &[&[&str]]) -> bool {
+    phrases
+        .iter()
+        .any(|q| w.iter().map(String::as_str).eq(q.iter().copied()))
+}
+
 /// A header that asks a yes/no question: `Pay?`, `Pay (Y/N)`, `Include
-/// yes/no`.
+/// yes/no`, `OK to pay`.
 fn question_form(header: &str, w: &[String]) -> bool {
     header.contains('?')
         || w.windows(2)
             .any(|p| matches!((p[0].as_str(), p[1].as_str()), ("y", "n") | ("yes", "no")))
         || w.iter().any(|x| x == "yn")
+        || is_phrase(w, OK_PHRASES)
+}
+
+/// Whether the header records a payment made (`Paid On`, `TrxID`,
+/// `Transaction ID`, `Payment Ref`, `পরিশোধের তারিখ`), or holds a date
+/// that may be planned or a payment made (`Payment Date`, `Send Date`).
+fn dated_or_recorded(w: &[String]) -> Option<InstructionKind> {
+    let made = any(w, MADE_WORDS) && any(w, WHEN_WORDS);
+    let trx = any(w, TRX_WORDS) || (any(w, &["transaction"]) && any(w, ID_WORDS));
+    let payment_ref = any(w, &["payment", "disbursement"]) && any(w, REF_WORDS);
+    // `পরিশোধের` is "of the payment made" (`পরিশোধিত`, paid, is a Paid word).
+    let paid_bn = any(w, &["পরিশোধ"]) && any(w, &["তারিখ"]);
+    if made || trx || payment_ref || paid_bn {
+        return Some(InstructionKind::Record);
+    }
+    let paying = any(w, PAYMENT_WORDS) || any(w, &["payout", "send", "release"]);
+    (paying && any(w, DATE_WORDS)).then_some(InstructionKind::PaidOrPlanned)
+}
+
+/// Whether the header asks whether to send the row (`Send?`, `Eligible`,
+/// `Active?`, `Pay now`, `OK to pay`): a gate word with nothing but filler.
+fn asks_to_send(header: &str, w: &[String]) -> bool {
+    let short = |list: &[&str]| {
+        any(w, list)
+            && w.iter()
+                .all(|x| list.contains(&x.as_str()) || GATE_FILLER.contains(&x.as_str()))
+    };
+    short(GATE_WORDS)
+        || (question_form(header, w) && short(ASKED_GATE_WORDS))
+        || is_phrase(w, OK_PHRASES)
+        || is_phrase(w, &[&["pay", "now"]])
 }
 
 /// What an unmapped column headed `header` answers, if it says whether a row
@@ -158,6 +257,9 @@ pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
     if any(&w, COUNT_WORDS) && !question_form(header, &w) {
         return None;
     }
+    if let Some(kind) = dated_or_recorded(&w) {
+        return Some(kind);
+    }
     let not = w.iter().any(|x| x == "not" || x == "dont");
     let paid = any(&w, PAID_WORDS);
     let kind = if paid && not {
@@ -168,9 +270,8 @@ pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
     } else if any(&w, STOP_WORDS) || (not && (any(&w, PAYMENT_WORDS) || any(&w, &["payable"]))) {
         InstructionKind::Stop
     } else if any(&w, QUESTION_WORDS)
-        || PAY_QUESTIONS
-            .iter()
-            .any(|q| w.iter().map(String::as_str).eq(q.iter().copied()))
+        || is_phrase(&w, PAY_QUESTIONS)
+        || asks_to_send(header, &w)
         || (question_form(header, &w)
             && (any(&w, PAYMENT_WORDS) || any(&w, &["payable", "eligible"])))
     {
@@ -185,8 +286,8 @@ pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
     Some(kind)
 }
 
-/// A header that asks whether to pay (`Pay?`, `Pay (Y/N)`, `Amount paid?`):
-/// never an amount candidate, whatever money word it holds.
+/// A header that asks whether to pay (`Pay?`, `Pay (Y/N)`, `Amount paid?`,
+/// `OK to pay`): never an amount candidate, whatever money word it holds.
 pub(super) fn asks(header: &str) -> bool {
     question_form(header, &words(header))
         && instruction_kind(header).is_some_and(|k| k != InstructionKind::Note)

@@ -1,7 +1,7 @@
 //! Which headers say whether a row is to be paid: tests, both ways.
 
 use super::*;
-use InstructionKind::{Note, Paid, Question, Status, Stop};
+use InstructionKind::{Note, Paid, PaidOrPlanned, Question, Record, Status, Stop};
 
 #[test]
 fn headers_that_decide_or_record_payment_are_instructions() {
@@ -64,7 +64,6 @@ fn ordinary_headers_are_not_instructions() {
         "Department",
         "Amount",
         "Net Pay",
-        "Pay Date",
         "Payable Amount",
         "Salary Month",
         "Joining Date",
@@ -179,4 +178,111 @@ fn every_other_column_with_a_header_is_read_as_a_note() {
             InstructionColumn { col: 4, kind: Note },
         ]
     );
+}
+
+/// A column that records a payment made: when, or by which transaction.
+/// (At d72360a `Paid On` was read as `Paid`, whose values are yes/done, so
+/// a date there paid its row; `TrxID` was a note.)
+#[test]
+fn headers_that_record_a_payment_made_are_records() {
+    for h in [
+        "Paid On",
+        "Paid Date",
+        "Date Paid",
+        "Paid At",
+        "Paid on (date)",
+        "Already paid on",
+        "Disbursed On",
+        "Sent On",
+        "Transferred On",
+        "Settled On",
+        "Payment Ref",
+        "Payment Reference",
+        "TrxID",
+        "Trx ID",
+        "TRXID",
+        "TxnID",
+        "Txn ID",
+        "Transaction ID",
+        "Transaction No",
+        "bKash TrxID",
+        "bKash Transaction ID",
+        "পরিশোধের তারিখ",
+        "পরিশোধের তারিখ",
+    ] {
+        assert_eq!(instruction_kind(h), Some(Record), "{h}");
+    }
+    // A date that may be the plan for every row or a payment made.
+    for h in [
+        "Payment Date",
+        "Pay Date",
+        "Payout Date",
+        "Disbursement Date",
+        "Date of Payment",
+        "Transfer Date",
+        "Send Date",
+        "Release Date",
+    ] {
+        assert_eq!(instruction_kind(h), Some(PaidOrPlanned), "{h}");
+    }
+    // Still what they were.
+    for (h, kind) in [
+        ("Paid", Some(Paid)),
+        ("Paid?", Some(Paid)),
+        ("Payment Status", Some(Paid)),
+        ("Paid this month", Some(Paid)),
+        ("Paid days", None),
+        ("Joining Date", None),
+        ("Salary Month", None),
+        ("Transaction Type", None),
+        ("Payment No", None),
+    ] {
+        assert_eq!(instruction_kind(h), kind, "{h}");
+    }
+}
+
+/// Headers that ask whether to send the row this run; and look-alikes that
+/// do not (`Active since`, `Sender`, `Eligible amount`).
+#[test]
+fn headers_that_ask_whether_to_send_are_questions() {
+    for h in [
+        "Send?",
+        "Send",
+        "Send (Y/N)",
+        "Eligible",
+        "Eligible?",
+        "Eligibility",
+        "Eligible for payment",
+        "Active?",
+        "Active (Y/N)",
+        "Release",
+        "Release?",
+        "Pay now",
+        "Pay now?",
+        "Confirmed",
+        "Confirmed?",
+        "OK to pay",
+        "OK to pay?",
+        "Ok?",
+    ] {
+        assert_eq!(instruction_kind(h), Some(Question), "{h}");
+    }
+    for h in [
+        "Active since",
+        "Active",
+        "Sender",
+        "Sender Name",
+        "Eligible amount",
+        "Eligible Amount (Tk)",
+        "Send amount",
+        "Confirmation",
+        "Okay",
+    ] {
+        assert_ne!(instruction_kind(h), Some(Question), "{h}");
+    }
+    // `OK to pay` asks: it is no amount candidate; `Eligible amount` still is.
+    use crate::fields::Field;
+    use crate::intake::header_words::could_be;
+    assert!(!could_be(Field::Amount, "OK to pay"));
+    assert!(could_be(Field::Amount, "Eligible amount"));
 }

@@ -50,6 +50,16 @@ fn repeated(row: RowView<'_>, col: usize) -> Option<(usize, &str)> {
     None
 }
 
+/// The text column `col` of `row` shows, or that of the cell a ditto mark
+/// there repeats (the mark itself when that cannot be seen).
+pub(super) fn repeated_value(row: RowView<'_>, col: usize) -> &str {
+    let text = shown_text(row, col);
+    match is_ditto(text) {
+        true => repeated(row, col).map_or(text, |(_, t)| t),
+        false => text,
+    }
+}
+
 /// What an instruction cell says of its row.
 enum Judged<'a> {
     Payable,
@@ -104,7 +114,7 @@ pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
         let Some((cell, rows, judged)) = refusing(cx.row, c) else {
             continue;
         };
-        if disregarded(layout, c, opts) {
+        if disregarded(layout, c.col, opts) {
             continue;
         }
         let column = quoted(&layout.header(c.col));

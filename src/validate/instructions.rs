@@ -97,11 +97,25 @@ const YES: &[&str] = &["yes", "y", "true", "1", "x", "হ্যাঁ", "হ্�
 const YES_MARKS: &[&str] = &["✓", "✔", "☑", "✅"];
 
 /// A no: in a column that asks whether to pay (`Pay?`), it refuses the row.
-const NO: &[&str] = &["no", "n", "false", "0", "না"];
-const NO_MARKS: &[&str] = &["✗", "✘", "×", "❌", "✕", "✖"];
-/// Not a yes yet: in a column that asks whether to pay (`Pay?`,
-/// `Approved?`), the row is not to be paid now.
-const NOT_YET: &[&str] = &["nope", "not now", "not yet", "later", "pending", "n a"];
+pub(super) const NO: &[&str] = &["no", "n", "false", "0", "না"];
+pub(super) const NO_MARKS: &[&str] = &["✗", "✘", "×", "❌", "✕", "✖"];
+/// Not a yes (yet): in a column that asks whether to pay (`Pay?`,
+/// `Approved?`, `Eligible`, `Active?`), the row is not to be paid now.
+pub(super) const NOT_YET: &[&str] = &[
+    "nope",
+    "not now",
+    "not yet",
+    "later",
+    "pending",
+    "n a",
+    "not eligible",
+    "ineligible",
+    "not active",
+    "inactive",
+    "not confirmed",
+    "unconfirmed",
+    "not ok",
+];
 
 /// The row was paid already (in a `Status` or a `Paid` column).
 const PAID: &[&str] = &[
@@ -209,7 +223,7 @@ pub(super) enum Says {
 /// A cell folded: lower case, every run of other characters than letters,
 /// digits and marks one space, a space at each end (so a phrase matches as
 /// whole words), apostrophes dropped first (`Don't Pay!` is ` dont pay `).
-fn folded(text: &str) -> String {
+pub(super) fn folded(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push(' ');
     for c in text.chars().flat_map(char::to_lowercase) {
@@ -305,7 +319,8 @@ pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
         return note_says(raw);
     }
     if raw.len() > LONGEST_VALUE {
-        return None;
+        // A long note of how a payment was made is still a record of it.
+        return (kind == InstructionKind::Record).then_some(Says::PaidAlready);
     }
     let f = folded(raw);
     let lead = |list: &[&str]| list.iter().any(|v| leads(&f, v));
@@ -317,6 +332,7 @@ pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
         Stop if lead(YES) || mark(YES_MARKS) => Some(Says::DoNotPay),
         Status if lead(PAID) => Some(Says::PaidAlready),
         Paid if lead(PAID) || lead(DONE) || lead(YES) || mark(YES_MARKS) => Some(Says::PaidAlready),
+        Record if super::records::recorded(raw, &f) => Some(Says::PaidAlready),
         _ => None,
     }
 }
@@ -331,9 +347,10 @@ fn named(name: &str, header: &str) -> bool {
     }
 }
 
-pub(super) fn disregarded(layout: &Layout, c: &InstructionColumn, opts: &CheckOptions) -> bool {
+/// Whether `--pay-despite` names column `col`.
+pub(super) fn disregarded(layout: &Layout, col: usize, opts: &CheckOptions) -> bool {
     !opts.pay_despite.is_empty() && {
-        let header = layout.header(c.col);
+        let header = layout.header(col);
         opts.pay_despite.iter().any(|n| named(n, &header))
     }
 }
@@ -354,7 +371,7 @@ pub(super) fn note_instructions(v: &mut Validated, opts: &CheckOptions) {
     let (skipped, read): (Vec<&InstructionColumn>, Vec<&InstructionColumn>) = layout
         .instructions
         .iter()
-        .partition(|c| disregarded(layout, c, opts));
+        .partition(|c| disregarded(layout, c.col, opts));
     for c in &skipped {
         notes.push(Note::limit(format!(
             "{} is not read as an instruction, because --pay-despite {} says it does not decide payment: its rows are paid whatever it says",
@@ -364,7 +381,13 @@ pub(super) fn note_instructions(v: &mut Validated, opts: &CheckOptions) {
     }
     let read: Vec<String> = read
         .iter()
-        .filter(|c| c.kind != InstructionKind::Note)
+        // A payment date says how it is read itself (`records.rs`).
+        .filter(|c| {
+            !matches!(
+                c.kind,
+                InstructionKind::Note | InstructionKind::PaidOrPlanned
+            )
+        })
         .take(5)
         .map(|c| name(c))
         .collect();

@@ -10,6 +10,7 @@ mod digest;
 mod hidden;
 mod instruction_cells;
 mod instructions;
+mod records;
 mod row;
 mod row_ids;
 mod sections;
@@ -212,6 +213,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
         Some(c) => (Some(c.tally), Some(c.lines)),
         None => (None, None),
     };
+    let dates = g.dates;
     let mut v = Validated {
         file_name: sheet.file_name.clone(),
         payouts: g.payouts,
@@ -227,6 +229,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     hidden::check_hidden(&mut v, opts);
     sections::check_sections(&mut v);
     struck::check_struck(&mut v);
+    dates.judge(&mut v, opts);
     batch::check_control_totals(&mut v, opts);
     stated::check_stated_totals(&mut v);
     instructions::note_instructions(&mut v, opts);

@@ -5,6 +5,7 @@
 //! summary, the digest and the duplicate checks need.
 
 use super::counted::{Counted, Kept};
+use super::records::PaymentDates;
 use super::{CheckOptions, InvalidRow, Payout, RowIssue, Severity, ValidRow, Validated, row};
 use crate::intake::{self, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
 use rayon::prelude::*;
@@ -40,6 +41,8 @@ pub(super) struct Gathered {
     pub(super) issues: Vec<RowIssue>,
     /// Set when counting instead of keeping the payouts.
     pub(super) counted: Option<Counted>,
+    /// How the payable rows fill each payment-date column.
+    pub(super) dates: PaymentDates,
 }
 
 /// A chunk validated and gathered, waiting to be shown to the caller.
@@ -68,6 +71,7 @@ impl Gathered {
             invalid: Vec::new(),
             issues: Vec::new(),
             counted: None,
+            dates: PaymentDates::default(),
         }
     }
 
@@ -189,6 +193,7 @@ impl Gathered {
                 .map(ValidRow::from)
                 .collect(),
         };
+        self.dates.observe(&layout, &rows, &valid);
         Shown {
             layout,
             rows,
@@ -237,6 +242,7 @@ pub fn validate_file_counted(
         .as_mut()
         .is_none_or(|c| c.needs_rows(&sheet))
         || super::sections::any_held(&gathered.invalid)
+        || gathered.dates.any_record()
     {
         return Ok(None);
     }

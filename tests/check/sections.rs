@@ -55,8 +55,8 @@ fn skip_invalid_does_not_pay_the_rows_a_title_holds_back() {
     let csv = write(dir.path(), "held.csv", format!("{head}{held}"));
     let files = [
         csv,
-        fixture("section-held.xlsx"),
-        fixture("section-held.ods"),
+        sheet_fixture("section-held.xlsx"),
+        sheet_fixture("section-held.ods"),
     ];
     for file in &files {
         let (code, all) = dry_run(dir.path(), file, &["--skip-invalid"]);
@@ -94,7 +94,7 @@ fn department_titles_hold_nothing_back() {
     let dir = tmp();
     let (code, all) = dry_run(
         dir.path(),
-        &fixture("section-departments.xlsx"),
+        &sheet_fixture("section-departments.xlsx"),
         &["--skip-invalid"],
     );
     // 1: the two title rows are skipped as invalid.
