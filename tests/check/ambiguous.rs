@@ -242,12 +242,25 @@ fn wallet_numbers_under_two_headers_refuse_the_sheet_whatever_the_headers() {
             &["more than one column could be the wallet", "--map wallet="],
         );
     }
-    // A TrxID is neither the wallet nor the amount; a guardian's phone is not the payee's.
+    // A TrxID is neither the wallet nor the amount: it records a payment
+    // made, which refuses its row as paid already (`records.rs`).
+    let f = write(
+        dir.path(),
+        "w.csv",
+        "Name,Mobile,Transaction Number,Provider,Amount\nA,01712345678,8N7A6B5C4D,bKash,500\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 2, "{v:#}");
+    assert_eq!(v["batch_errors"].as_array().map(Vec::len), Some(0), "{v:#}");
+    assert_eq!(v["issues"][0]["column"], "Transaction Number", "{v:#}");
+    assert!(
+        v["issues"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("paid already")),
+        "{v:#}"
+    );
+    // A guardian's phone is not the payee's.
     for (header, row) in [
-        (
-            "Name,Mobile,Transaction Number,Provider,Amount",
-            "A,01712345678,8N7A6B5C4D,bKash,500",
-        ),
         (
             "Name,bKash Number,Guardian Phone,Amount",
             "A,01712345678,01312000001,500",
