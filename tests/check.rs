@@ -13,6 +13,7 @@ mod hidden;
 mod instructions;
 mod neutralise;
 mod options;
+mod paid_words;
 mod print;
 mod report_name;
 mod rows;

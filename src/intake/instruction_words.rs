@@ -38,6 +38,10 @@ pub enum InstructionKind {
     /// Free text: the remark (sent to the recipient) and other notes
     /// (`Note`, `Comments`, `মন্তব্য`). Only an explicit phrase refuses it.
     Note,
+    /// The payee's name or reference, where a clerk also writes `(HOLD)`
+    /// or `- do not pay`. Only an explicit phrase, or a status set apart by
+    /// brackets or a dash, refuses it.
+    Label,
 }
 
 /// A column that says whether a row is to be paid.
@@ -208,6 +212,7 @@ pub(super) fn instruction_columns(
         .filter_map(|(col, h)| {
             let kind = match columns.field_of(col) {
                 Some(Field::Remark) => InstructionKind::Note,
+                Some(Field::Name | Field::Reference) => InstructionKind::Label,
                 Some(_) => return None,
                 None if h.trim().is_empty() => return None,
                 None => instruction_kind(h).unwrap_or(InstructionKind::Note),

@@ -2,327 +2,23 @@
 //!
 //! Finance sheets carry columns that decide or record whether a row is paid
 //! (`Status` = `Cancelled`, `Pay?` = `No`, `Paid` = `Yes`, a remark `HOLD -
-//! do not pay`). Intake finds them by their headers
-//! (`src/intake/instruction_words.rs`, [`InstructionKind`]); this file holds
-//! the values that refuse a row, and the judgement. A refused row is an
+//! do not pay`), and clerks write the same in a name (`Fatema Begum
+//! (HOLD)`). Intake finds those columns by their headers
+//! (`src/intake/instruction_words.rs`, [`InstructionKind`]); the words that
+//! refuse a row are in `pay_words.rs` and how a cell is read against them in
+//! `pay_reading.rs`; this file holds the judgement. A refused row is an
 //! invalid row (an error): it names the column and the value, and says what to
 //! do: delete the row, clear the cell, or pass `--pay-despite COLUMN` to say
 //! the column does not decide payment (then a note that is never suppressed
 //! names the column disregarded).
-//!
-//! Values are matched as the whole cell, ignoring case, spaces and
-//! punctuation (`ON-HOLD`, `on hold.`), except in note columns, where only
-//! an explicit phrase anywhere in the text counts (`HOLD - do not pay`):
-//! a remark such as `Hold allowance` or `November salary` is information.
-//! Anything not listed (`Active`, `Permanent`, `Probation`, `Pending`, an
-//! empty cell) leaves the row payable. The lists are bounded, and a cell
-//! costs one pass over its text.
 
+use super::pay_reading::{Says, says};
 use super::row::Ctx;
 use super::{CheckOptions, Severity, Validated};
 use crate::intake::{
     Cell, CellKind, InstructionColumn, InstructionKind, Layout, Note, RowView, column_letter,
     is_error_text, quoted,
 };
-use aho_corasick::AhoCorasick;
-use std::sync::LazyLock;
-
-/// Values that say "do not pay" in any instruction column.
-const STOP: &[&str] = &[
-    "cancel",
-    "cancellation",
-    "hold",
-    "held",
-    "hold payment",
-    "payment hold",
-    "payment on hold",
-    "put on hold",
-    "withhold",
-    "withheld",
-    "stop",
-    "stopped",
-    "skip",
-    "skipped",
-    "exclude",
-    "excluded",
-    "no pay",
-    "not payable",
-    "voided",
-    "remove",
-    "removed",
-    "delete",
-    "deleted",
-    "reject",
-    "rejected",
-    "declined",
-    "not approved",
-    "unapproved",
-    "disapproved",
-    "duplicate",
-    "suspend",
-    "suspended",
-    "blocked",
-    "হোল্ড",
-];
-
-/// "Do not pay" in any words: a status or a remark that says it, as
-/// the whole cell, leading it, or (in a note) anywhere in it.
-const DO_NOT: &[&str] = &[
-    "do not pay",
-    "dont pay",
-    "not to be paid",
-    "not to pay",
-    "do not disburse",
-    "cancelled",
-    "canceled",
-    "on hold",
-    "stop payment",
-    "payment stopped",
-    "void",
-    "do not release",
-    "dont release",
-    "do not send",
-    "dont send",
-    "do not transfer",
-    "dont transfer",
-    "no payment",
-    "বাতিল",
-    "স্থগিত",
-    "প্রদান করবেন না",
-    "পরিশোধ করবেন না",
-    "দেবেন না",
-    "দেওয়া যাবে না",
-];
-
-/// A yes: in a column that names a reason not to pay (`Hold`), or records a
-/// payment (`Paid`), it refuses the row.
-const YES: &[&str] = &["yes", "y", "true", "1", "x", "হ্যাঁ", "হ্যা", "হাঁ"];
-const YES_MARKS: &[&str] = &["✓", "✔", "☑", "✅"];
-
-/// A no: in a column that asks whether to pay (`Pay?`), it refuses the row.
-const NO: &[&str] = &["no", "n", "false", "0", "না"];
-const NO_MARKS: &[&str] = &["✗", "✘", "×", "❌", "✕", "✖"];
-/// Not a yes yet: in a column that asks whether to pay (`Pay?`,
-/// `Approved?`), the row is not to be paid now.
-const NOT_YET: &[&str] = &["nope", "not now", "not yet", "later", "pending", "n a"];
-
-/// The row was paid already (in a `Status` or a `Paid` column).
-const PAID: &[&str] = &[
-    "paid",
-    "already paid",
-    "paid already",
-    "paid before",
-    "পরিশোধিত",
-    "প্রদত্ত",
-];
-
-/// What a `Paid` or `Payment Status` column says of a payment made.
-const DONE: &[&str] = &[
-    "done",
-    "complete",
-    "completed",
-    "sent",
-    "disbursed",
-    "transferred",
-    "success",
-    "successful",
-    "settled",
-    "already sent",
-    "already transferred",
-];
-
-/// Phrases that refuse a row wherever they stand in a remark or a note,
-/// besides [`DO_NOT`].
-const NOTE_PHRASES: &[&str] = &["not to be disbursed"];
-const NOTE_PAID: &[&str] = &[
-    "already paid",
-    "paid already",
-    "paid in cash",
-    "paid by cash",
-];
-
-/// A piece of every value and phrase that refuses a row (`pay` of `do not
-/// pay`, `hold` of `on hold`, `skip`): a remark holding none of them, in any
-/// letter case, holds none of them, and is passed without being folded. Most remarks are such
-/// (`November salary`), and a sheet has one on every row.
-const NOTE_ANCHORS: &[&str] = &[
-    "pay",
-    "paid",
-    "disburse",
-    "cancel",
-    "hold",
-    "held",
-    "stop",
-    "skip",
-    "exclud",
-    "void",
-    "remov",
-    "delet",
-    "reject",
-    "declin",
-    "approv",
-    "duplicat",
-    "suspend",
-    "block",
-    "send",
-    "releas",
-    "transfer",
-    "cash",
-    "বাতিল",
-    "স্থগিত",
-    "হোল্ড",
-    "করবেন না",
-    "দেবেন না",
-    "যাবে না",
-    "পরিশোধিত",
-    "প্রদত্ত",
-];
-
-/// The anchors as one automaton, ASCII letters in either case: a remark
-/// is read once for all of them, not once for each. `None` only if the
-/// automaton could not be built (it always can: the anchors are fixed);
-/// then every remark is folded.
-static ANCHOR_FINDER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
-    AhoCorasick::builder()
-        .ascii_case_insensitive(true)
-        .build(NOTE_ANCHORS)
-        .ok()
-});
-
-/// Whether `text` may hold a note phrase: it holds one of the anchors.
-fn anchored(text: &str) -> bool {
-    ANCHOR_FINDER
-        .as_ref()
-        .is_none_or(|finder| finder.is_match(text))
-}
-
-/// No listed value is longer than this (in bytes); a longer cell is no stop
-/// value and is not folded.
-const LONGEST_VALUE: usize = 64;
-
-/// Why a cell refuses its row.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Says {
-    /// Not to pay the row.
-    DoNotPay,
-    /// That the row was paid already.
-    PaidAlready,
-}
-
-/// A cell folded: lower case, every run of other characters than letters,
-/// digits and marks one space, a space at each end (so a phrase matches as
-/// whole words), apostrophes dropped first (`Don't Pay!` is ` dont pay `).
-fn folded(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push(' ');
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || is_mark(c) {
-            out.push(c);
-        } else if !matches!(c, '\'' | '\u{2019}') && !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
-}
-
-/// Bengali vowel signs and other combining marks, which are part of a word.
-fn is_mark(c: char) -> bool {
-    matches!(c, '\u{0981}'..='\u{0983}' | '\u{09BC}'..='\u{09D7}' | '\u{200C}' | '\u{200D}')
-}
-
-/// What a title row says of the rows under it ([`super::sections`]), as
-/// the words that said it (the longest). A title is short and says nothing
-/// but what its rows are: it holds them back when any of its words is a
-/// value that refuses a row in a `Status` column (`Hold till January`,
-/// `Salary withheld`, `Paid in cash`, `বাতিল`) or a phrase that refuses one
-/// in a remark (`On hold - do not pay this month`). `Sewing`, `Pending
-/// payments` and `Resigned staff` hold nothing back; a department named
-/// with such a word (`Stop & Shop branch`) is refused, which costs a reword.
-pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
-    let f = folded(title.trim());
-    STOP.iter()
-        .chain(DO_NOT)
-        .chain(PAID)
-        .chain(NOTE_PAID)
-        .chain(NOTE_PHRASES)
-        .filter(|v| holds(&f, v))
-        .max_by_key(|v| v.len())
-        .copied()
-}
-
-/// Whether a folded cell holds `phrase` as whole words: between two of
-/// the spaces [`folded`] puts around every word. Found in place, with no
-/// copy: it runs on every remark of every row.
-fn holds(folded: &str, phrase: &str) -> bool {
-    folded
-        .match_indices(phrase)
-        .any(|(at, _)| folded[..at].ends_with(' ') && folded[at + phrase.len()..].starts_with(' '))
-}
-
-/// Whether the folded cell `f` is the value `v`, or begins with its words
-/// (`Cancelled by HR`, `Hold (HR)`, `Paid via cheque`, `No - resigned`).
-fn leads(f: &str, v: &str) -> bool {
-    f.strip_prefix(' ')
-        .and_then(|rest| rest.strip_prefix(v))
-        .is_some_and(|rest| rest.starts_with(' '))
-}
-
-/// A note's words before its first separator (`HOLD` of `HOLD - resigned`,
-/// `Paid` of `Paid (cash)`), when it has one: a value said first and then
-/// explained. `Hold allowance` has none, so it is read whole.
-fn head(raw: &str) -> Option<&str> {
-    raw.find(['-', ':', '(', '/', ';', '|', ',', '–', '—'])
-        .map(|at| &raw[..at])
-}
-
-/// What a remark or a note says: a refusing value as the whole note or
-/// before its first separator, or a phrase anywhere in it.
-fn note_says(raw: &str) -> Option<Says> {
-    if !anchored(raw) {
-        return None;
-    }
-    let f = folded(raw);
-    let first = head(raw).map(folded);
-    let is = |list: &[&str]| {
-        list.iter()
-            .any(|v| f.trim() == *v || first.as_deref().is_some_and(|h| h.trim() == *v))
-    };
-    if is(PAID) || NOTE_PAID.iter().any(|p| holds(&f, p)) {
-        return Some(Says::PaidAlready);
-    }
-    let phrase = NOTE_PHRASES.iter().chain(DO_NOT).any(|p| holds(&f, p));
-    (is(STOP) || is(DO_NOT) || phrase).then_some(Says::DoNotPay)
-}
-
-/// What a cell of a column of `kind` says, if it says not to pay its row:
-/// a value of the column's kind, alone or leading the cell.
-pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
-    let raw = text.trim();
-    if raw.is_empty() {
-        return None;
-    }
-    if kind == InstructionKind::Note {
-        return note_says(raw);
-    }
-    if raw.len() > LONGEST_VALUE {
-        return None;
-    }
-    let f = folded(raw);
-    let lead = |list: &[&str]| list.iter().any(|v| leads(&f, v));
-    let mark = |list: &[&str]| list.iter().any(|m| raw.starts_with(m));
-    use InstructionKind::*;
-    match kind {
-        _ if lead(STOP) || lead(DO_NOT) => Some(Says::DoNotPay),
-        Question if lead(NO) || lead(NOT_YET) || mark(NO_MARKS) => Some(Says::DoNotPay),
-        Stop if lead(YES) || mark(YES_MARKS) => Some(Says::DoNotPay),
-        Status if lead(PAID) => Some(Says::PaidAlready),
-        Paid if lead(PAID) || lead(DONE) || lead(YES) || mark(YES_MARKS) => Some(Says::PaidAlready),
-        _ => None,
-    }
-}
 
 /// Whether `--pay-despite NAME` names the column headed `header`: as
 /// written, or folded (`pay?` for `Pay?`).
@@ -380,7 +76,9 @@ enum Judged<'a> {
 }
 
 fn judge<'a>(row: RowView<'a>, c: &InstructionColumn, cell: Cell<'a>) -> Judged<'a> {
-    let note = c.kind == InstructionKind::Note;
+    // Free text: a ditto mark it cannot resolve and a formula error say
+    // nothing there.
+    let note = matches!(c.kind, InstructionKind::Note | InstructionKind::Label);
     let (text, from) = match is_ditto(cell.text) {
         false => (cell.text, None),
         true => match repeated(row, c.col) {
@@ -421,6 +119,10 @@ pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
                 "is a ditto mark (\"as above\"), and payrun cannot see the value it repeats; write the value itself, or {despite}"
             ),
             Judged::Says(said, from) => {
+                let clear = match c.kind {
+                    InstructionKind::Label => "write the name or reference alone",
+                    _ => "clear the cell",
+                };
                 let (what, delete_if, keep_if) = match said {
                     Says::DoNotPay => (
                         "says this row is not to be paid",
@@ -437,7 +139,7 @@ pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
                     format!("repeats {} of row {row}, which ", quoted(text))
                 });
                 format!(
-                    "{repeats}{what}; delete the row if {delete_if}; if {keep_if}, clear the cell, or {despite}"
+                    "{repeats}{what}; delete the row if {delete_if}; if {keep_if}, {clear}, or {despite}"
                 )
             }
         };
@@ -471,7 +173,7 @@ pub(super) fn note_instructions(v: &mut Validated, opts: &CheckOptions) {
     }
     let read: Vec<String> = read
         .iter()
-        .filter(|c| c.kind != InstructionKind::Note)
+        .filter(|c| !matches!(c.kind, InstructionKind::Note | InstructionKind::Label))
         .take(5)
         .map(|c| name(c))
         .collect();

@@ -9,6 +9,8 @@ mod counted;
 mod digest;
 mod hidden;
 mod instructions;
+mod pay_reading;
+mod pay_words;
 mod row;
 mod row_ids;
 mod sections;
