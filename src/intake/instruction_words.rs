@@ -6,7 +6,7 @@
 //! reads no payout field from them, but a row they mark "do not pay" must
 //! never be paid without a word. This module only says which columns they are
 //! and what kind of question each answers; what a cell says is judged in
-//! `src/validate/instructions.rs`, where the values live.
+//! `src/validate/instructions.rs`, with the words in `pay_words.rs`.
 //!
 //! A column already read as a payout field (wallet, amount, provider, name,
 //! reference, repeat) is never an instruction column; the remark column is a

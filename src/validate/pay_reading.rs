@@ -198,7 +198,7 @@ fn dated(rest: &[&str]) -> bool {
 }
 
 /// A payment verb said with its means or its date (`Paid by cheque`, `Sent
-/// via bKash`, `Paid 28-Oct`, `Disbursed on 3 Nov`), not negated or in
+/// via bKash`, `Disbursed (bKash)`, `Paid 28-Oct`, `Disbursed on 3 Nov`), not negated or in
 /// the future (`to be paid by bKash`): the verb.
 fn verb_said(f: &str) -> Option<&'static str> {
     let words: Vec<&str> = f.split_whitespace().collect();
@@ -212,8 +212,10 @@ fn verb_said(f: &str) -> Option<&'static str> {
             return None;
         }
         let rest = &words[i + 1..];
-        let means = rest.first().is_some_and(|b| BY.contains(b))
-            && rest.get(1).is_some_and(|m| MEANS.contains(m));
+        let by = rest.first().is_some_and(|b| BY.contains(b));
+        let means = rest
+            .get(usize::from(by))
+            .is_some_and(|m| CHANNELS.contains(m) || (by && MEANS.contains(m)));
         (means || (DATED_VERBS.contains(verb) && dated(rest))).then_some(*verb)
     })
 }

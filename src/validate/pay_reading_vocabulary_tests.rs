@@ -104,6 +104,8 @@ fn a_remark_in_these_words_refuses_its_row() {
         ("Paid on 3/11/2026", Says::PaidAlready),
         ("Salary sent via bKash on 2 Nov", Says::PaidAlready),
         ("Disbursed on 3rd", Says::PaidAlready),
+        ("Disbursed (bKash)", Says::PaidAlready),
+        ("Paid cash", Says::PaidAlready),
         ("Has been paid in cash", Says::PaidAlready),
         ("October list - already sent", Says::PaidAlready),
         ("Payment done (October)", Says::PaidAlready),
@@ -158,6 +160,7 @@ fn ordinary_words_beside_them_leave_the_row_payable() {
     ];
     all_said(&[Note, Label], &everywhere, None);
     for v in [
+        "Paid advance of 5000, deduct 1000",
         "Training completed",
         "Completed",
         "Sent",
@@ -256,6 +259,7 @@ fn every_entry_is_written_folded_and_every_anchor_one_way() {
         .chain(PAID_PHRASES)
         .chain(PAID_VERBS)
         .chain(MEANS)
+        .chain(CHANNELS)
     {
         assert_eq!(folded(p).trim(), *p, "{p}");
     }

@@ -268,11 +268,17 @@ pub(super) const DATED_VERBS: &[&str] = &[
 /// The word between a verb and its means: `by`, `via`.
 pub(super) const BY: &[&str] = &["by", "via", "through", "thru", "in", "with", "using"];
 
-/// How a payment was made (`Paid by cheque`, `Transferred via bank`).
-pub(super) const MEANS: &[&str] = &[
+/// The channels a payment goes by, read right after a verb too (`Paid
+/// cash`, `Disbursed (bKash)`) or after [`BY`].
+pub(super) const CHANNELS: &[&str] = &[
     "cash", "cheque", "check", "chq", "bank", "bkash", "nagad", "rocket", "upay", "tap", "mfs",
-    "eft", "beftn", "npsb", "rtgs", "hand", "account", "wallet", "mobile", "card", "full",
-    "advance",
+    "eft", "beftn", "npsb", "rtgs",
+];
+
+/// How else a payment was made, read only after [`BY`] (`Paid in full`,
+/// `Sent by hand`): `Paid advance` is an advance to deduct.
+pub(super) const MEANS: &[&str] = &[
+    "hand", "account", "wallet", "mobile", "card", "full", "advance",
 ];
 
 /// Words that, among the two before a "paid" phrase, say it was not (yet)
