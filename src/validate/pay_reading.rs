@@ -154,18 +154,55 @@ fn guarded(f: &str, at: usize, guards: &[&[&str]], back: usize) -> bool {
         .any(|w| guards.iter().any(|g| g.contains(&w)))
 }
 
-/// The longest phrase of `list` that `f` holds with no guard word in the
-/// `back` words before it.
-fn phrase_in(
-    f: &str,
-    list: &'static [&'static str],
-    guards: &[&[&str]],
-    back: usize,
-) -> Option<&'static str> {
-    longest(
-        list.iter()
-            .filter(|p| whole_at(f, p).any(|at| !guarded(f, at, guards, back))),
-    )
+/// What a phrase of the automaton below says.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phrase {
+    /// [`PAID_PHRASES`].
+    Paid,
+    /// [`DO_NOT`] or [`LATER`].
+    Stop,
+    /// [`PAID_VERBS`]: a payment if its means or date follows.
+    Verb,
+}
+
+/// Every phrase and payment verb, in one list for one automaton.
+static PHRASES: LazyLock<Vec<(Phrase, &'static str)>> = LazyLock::new(|| {
+    let tag = |kind: Phrase, list: &'static [&'static str]| list.iter().map(move |p| (kind, *p));
+    tag(Phrase::Paid, PAID_PHRASES)
+        .chain(tag(Phrase::Stop, DO_NOT))
+        .chain(tag(Phrase::Stop, LATER))
+        .chain(tag(Phrase::Verb, PAID_VERBS))
+        .collect()
+});
+
+/// The phrases as one automaton: a folded cell is read once for all of
+/// them, not once for each. `None` only if it could not be built (it
+/// always can: the phrases are fixed); then each is looked for in turn.
+static PHRASE_FINDER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(PHRASES.iter().map(|(_, p)| p))
+        .ok()
+});
+
+/// Every phrase `f` holds as whole words: its kind, text and byte offset.
+fn phrases_at(f: &str) -> Vec<(Phrase, &'static str, usize)> {
+    let whole = |p: &str, at: usize| f[..at].ends_with(' ') && f[at + p.len()..].starts_with(' ');
+    match PHRASE_FINDER.as_ref() {
+        Some(finder) => finder
+            .find_overlapping_iter(f)
+            .filter_map(|m| {
+                PHRASES
+                    .get(m.pattern().as_usize())
+                    .map(|&(k, p)| (k, p, m.start()))
+            })
+            .filter(|&(_, p, at)| whole(p, at))
+            .collect(),
+        None => PHRASES
+            .iter()
+            .flat_map(|&(k, p)| whole_at(f, p).map(move |at| (k, p, at)))
+            .collect(),
+    }
 }
 
 fn is_day(w: &str) -> bool {
@@ -197,38 +234,41 @@ fn dated(rest: &[&str]) -> bool {
         || (on && (is_day(a) || month(Some(a))))
 }
 
-/// A payment verb said with its means or its date (`Paid by cheque`, `Sent
-/// via bKash`, `Disbursed (bKash)`, `Paid 28-Oct`, `Disbursed on 3 Nov`), not negated or in
-/// the future (`to be paid by bKash`): the verb.
-fn verb_said(f: &str) -> Option<&'static str> {
-    let words: Vec<&str> = f.split_whitespace().collect();
-    words.iter().enumerate().find_map(|(i, w)| {
-        let verb = PAID_VERBS.iter().find(|v| *v == w)?;
-        let before = &words[i.saturating_sub(2)..i];
-        if before
-            .iter()
-            .any(|b| NEGATIONS.contains(b) || FUTURES.contains(b))
-        {
-            return None;
-        }
-        let rest = &words[i + 1..];
-        let by = rest.first().is_some_and(|b| BY.contains(b));
-        let means = rest
-            .get(usize::from(by))
-            .is_some_and(|m| CHANNELS.contains(m) || (by && MEANS.contains(m)));
-        (means || (DATED_VERBS.contains(verb) && dated(rest))).then_some(*verb)
-    })
+/// Whether the payment verb `verb` at byte `at` of `f` is said with its
+/// means or its date (`Paid by cheque`, `Sent via bKash`, `Disbursed
+/// (bKash)`, `Paid 28-Oct`, `Disbursed on 3 Nov`).
+fn verb_said(f: &str, verb: &str, at: usize) -> bool {
+    let rest: Vec<&str> = f[at + verb.len()..].split_whitespace().take(3).collect();
+    let by = rest.first().is_some_and(|b| BY.contains(b));
+    let means = rest
+        .get(usize::from(by))
+        .is_some_and(|m| CHANNELS.contains(m) || (by && MEANS.contains(m)));
+    means || (DATED_VERBS.contains(&verb) && dated(&rest))
 }
 
-/// What a phrase anywhere in the folded cell `f` says, and the phrase.
+/// What a phrase anywhere in the folded cell `f` says, and the phrase (the
+/// longest): a payment made first. A payment with a negation or a future
+/// in the two words before it (`to be paid by bKash`) and a "do not pay"
+/// with `not` just before it (`not on hold`) say nothing.
 fn phrase_says(f: &str) -> Option<(Says, &'static str)> {
-    let paid = phrase_in(f, PAID_PHRASES, &[NEGATIONS, FUTURES], 2).or_else(|| verb_said(f));
-    if let Some(p) = paid {
-        return Some((Says::PaidAlready, p));
+    let (mut paid, mut stop): (Option<&'static str>, Option<&'static str>) = (None, None);
+    let keep = |slot: &mut Option<&'static str>, p: &'static str| {
+        if slot.is_none_or(|q| q.len() < p.len()) {
+            *slot = Some(p);
+        }
+    };
+    for (kind, p, at) in phrases_at(f) {
+        match kind {
+            Phrase::Stop if !guarded(f, at, &[NEGATIONS], 1) => keep(&mut stop, p),
+            Phrase::Paid if !guarded(f, at, &[NEGATIONS, FUTURES], 2) => keep(&mut paid, p),
+            Phrase::Verb if !guarded(f, at, &[NEGATIONS, FUTURES], 2) && verb_said(f, p, at) => {
+                keep(&mut paid, p)
+            }
+            _ => {}
+        }
     }
-    phrase_in(f, DO_NOT, &[NEGATIONS], 1)
-        .or_else(|| phrase_in(f, LATER, &[NEGATIONS], 1))
-        .map(|p| (Says::DoNotPay, p))
+    paid.map(|p| (Says::PaidAlready, p))
+        .or(stop.map(|p| (Says::DoNotPay, p)))
 }
 
 /// A note's words before its first separator (`HOLD` of `HOLD - resigned`,

@@ -1,7 +1,6 @@
 //! The values that refuse a row, both ways.
 
 use super::*;
-use crate::validate::pay_words::*;
 use InstructionKind::{Note, Paid, Question, Status, Stop};
 
 #[test]

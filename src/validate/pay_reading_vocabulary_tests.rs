@@ -3,8 +3,7 @@
 //! and the ordinary words beside them that must stay payable.
 
 use super::*;
-use crate::validate::pay_words::*;
-use InstructionKind::{Label, Note, Paid, Question, Status, Stop};
+use InstructionKind::{Label, Note, Paid, Question, Status};
 
 fn all_said(kinds: &[InstructionKind], values: &[&str], said: Option<Says>) {
     for &kind in kinds {
