@@ -9,17 +9,9 @@
 //! f1, f8, f2) paid every one of these rows.
 
 use super::corpus::{V, total, verdicts};
+use super::sections::SAVES;
 use super::*;
 use V::{Invalid, Paid};
-
-const SAVES: [&str; 6] = [
-    "xlsx",
-    "xls",
-    "ods",
-    "gnumeric.xlsx",
-    "gnumeric.xls",
-    "gnumeric.ods",
-];
 
 const STATUS: V = Invalid("column \"Status\": ");
 const TXN: V = Invalid("column \"Txn Status\": ");

@@ -7,7 +7,8 @@
 use super::corpus::{Run, V, verdicts};
 use super::*;
 
-const SAVES: [&str; 6] = [
+/// Every save of a workbook fixture: by LibreOffice, then by Gnumeric.
+pub(super) const SAVES: [&str; 6] = [
     "xlsx",
     "xls",
     "ods",
