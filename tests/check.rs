@@ -16,6 +16,7 @@ mod merged_status;
 mod neutralise;
 mod options;
 mod paid_records;
+mod paid_words;
 mod print;
 mod report_name;
 mod rows;

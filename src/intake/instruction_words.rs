@@ -8,7 +8,7 @@
 //! reads no payout field from them, but a row they mark "do not pay" must
 //! never be paid without a word. This module only says which columns they are
 //! and what kind of question each answers; what a cell says is judged in
-//! `src/validate/instructions.rs`, where the values live.
+//! `src/validate/instructions.rs`, with the words in `pay_words.rs`.
 //!
 //! A column already read as a payout field (wallet, amount, provider, name,
 //! reference, repeat) is never an instruction column; the remark column is a
@@ -49,6 +49,10 @@ pub enum InstructionKind {
     /// Free text: the remark (sent to the recipient) and other notes
     /// (`Note`, `Comments`, `মন্তব্য`). Only an explicit phrase refuses it.
     Note,
+    /// The payee's name or reference, where a clerk also writes `(HOLD)`
+    /// or `- do not pay`. Only an explicit phrase, or a status set apart by
+    /// brackets or a dash, refuses it.
+    Label,
 }
 
 /// A column that says whether a row is to be paid.
@@ -309,6 +313,7 @@ pub(super) fn instruction_columns(
         .filter_map(|(col, h)| {
             let kind = match columns.field_of(col) {
                 Some(Field::Remark) => InstructionKind::Note,
+                Some(Field::Name | Field::Reference) => InstructionKind::Label,
                 Some(_) => return None,
                 None if h.trim().is_empty() => return None,
                 None => instruction_kind(h).unwrap_or(InstructionKind::Note),

@@ -1,7 +1,7 @@
 //! Which headers say whether a row is to be paid: tests, both ways.
 
 use super::*;
-use InstructionKind::{Note, Paid, PaidOrPlanned, Question, Record, Status, Stop};
+use InstructionKind::{Label, Note, Paid, PaidOrPlanned, Question, Record, Status, Stop};
 
 #[test]
 fn headers_that_decide_or_record_payment_are_instructions() {
@@ -112,8 +112,9 @@ fn columns_of(headers: &[&str], fields: &[Field]) -> Vec<InstructionColumn> {
     instruction_columns(&headers, &map)
 }
 
-/// Mapped fields are never instructions; the remark is a note; the pass is
-/// one over the header.
+/// Mapped fields are never instructions, but the name and the reference
+/// are read as labels (`Fatema Begum (HOLD)`); the remark is a note; the
+/// pass is one over the header.
 #[test]
 fn instruction_columns_skip_mapped_fields_and_read_the_remark_as_a_note() {
     let fields = [Field::Wallet, Field::Amount, Field::Name, Field::Remark];
@@ -122,6 +123,10 @@ fn instruction_columns_skip_mapped_fields_and_read_the_remark_as_a_note() {
     assert_eq!(
         got,
         [
+            InstructionColumn {
+                col: 2,
+                kind: Label
+            },
             InstructionColumn { col: 3, kind: Note },
             InstructionColumn { col: 4, kind: Paid },
         ]

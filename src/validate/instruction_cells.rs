@@ -8,7 +8,8 @@
 //! merge, shown to nobody, is judged too: it refused its row before merges
 //! were read, and still does.
 
-use super::instructions::{Says, disregarded, says};
+use super::instructions::disregarded;
+use super::pay_reading::{Says, says};
 use super::row::Ctx;
 use super::{CheckOptions, Severity};
 
@@ -72,7 +73,9 @@ enum Judged<'a> {
 }
 
 fn judge<'a>(row: RowView<'a>, c: &InstructionColumn, cell: Cell<'a>) -> Judged<'a> {
-    let note = c.kind == InstructionKind::Note;
+    // Free text: a ditto mark it cannot resolve and a formula error say
+    // nothing there.
+    let note = matches!(c.kind, InstructionKind::Note | InstructionKind::Label);
     let (text, from) = match is_ditto(cell.text) {
         false => (cell.text, None),
         true => match repeated(row, c.col) {
@@ -118,20 +121,30 @@ pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
             continue;
         }
         let column = quoted(&layout.header(c.col));
-        let message = message(judged, rows, &column);
+        let message = message(judged, rows, &column, c.kind);
         cx.issue(Some(c.col), Some(cell.text), Severity::Error, message);
     }
 }
 
 /// Why `judged` refuses its row, and what to do, for the column headed
-/// `column` (quoted); `rows`, the rows of the merged range it shows.
-fn message(judged: Judged<'_>, rows: Option<(usize, usize)>, column: &str) -> String {
+/// `column` (quoted) of `kind`; `rows`, the rows of the merged range it
+/// shows.
+fn message(
+    judged: Judged<'_>,
+    rows: Option<(usize, usize)>,
+    column: &str,
+    kind: InstructionKind,
+) -> String {
     let despite = format!("pass --pay-despite {column} to say the column does not decide payment");
     let (merged, clear) = match rows {
         Some((r0, r1)) => (
             format!("(merged over rows {r0}-{r1}) "),
             "unmerge the cell and clear it on this row",
         ),
+        // A name or a reference is kept: only the words that hold it back go.
+        None if kind == InstructionKind::Label => {
+            (String::new(), "write the name or reference alone")
+        }
         None => (String::new(), "clear the cell"),
     };
     let why = match judged {

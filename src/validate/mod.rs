@@ -10,6 +10,8 @@ mod digest;
 mod hidden;
 mod instruction_cells;
 mod instructions;
+mod pay_reading;
+mod pay_words;
 mod records;
 mod row;
 mod row_ids;

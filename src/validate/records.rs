@@ -20,7 +20,8 @@
 
 use super::batch::{Loc, apply_flags};
 use super::instruction_cells::repeated_value;
-use super::instructions::{NO, NO_MARKS, NOT_YET, disregarded, folded};
+use super::instructions::disregarded;
+use super::pay_reading::{NO, NO_MARKS, NOT_YET, folded};
 use super::types::{RowIssue, Severity, ValidRow, list_rows, shown_value};
 use super::{CheckOptions, Validated};
 use crate::intake::{InstructionKind, Layout, Note, RowTable, column_letter, quoted};

@@ -19,7 +19,7 @@
 
 use super::Validated;
 use super::batch::{Loc, apply_flags};
-use super::instructions::title_holds_back;
+use super::pay_reading::title_holds_back;
 use super::types::{InvalidRow, RowIssue, list_rows};
 use crate::intake::quoted;
 use crate::money::Amount;

@@ -6,14 +6,16 @@
 use super::*;
 
 /// The sheet (rows 2 to 7): two ordinary rows and four that say not to pay.
+/// (The names are names: a name such as `Cancelled` or `On hold` refuses
+/// its row as well.)
 const SHEET: &str = "\
 Reference,Name,Wallet,Provider,Amount,Status,Paid,Remark
-E-01,Payable,01712300142,bKash,1000,Active,No,November salary
-E-02,Cancelled,01712300242,bKash,2000,Cancelled,,
-E-03,On hold,01712300342,bKash,3000,On Hold,,
-E-04,Paid before,01712300442,bKash,4000,,Yes,
-E-05,Remark says,01712300542,bKash,5000,,,HOLD - do not pay
-E-06,Payable too,01712300642,bKash,6000,Permanent,,Hold allowance
+E-01,Rahim,01712300142,bKash,1000,Active,No,November salary
+E-02,Karim,01712300242,bKash,2000,Cancelled,,
+E-03,Fatema,01712300342,bKash,3000,On Hold,,
+E-04,Salma,01712300442,bKash,4000,,Yes,
+E-05,Jamal,01712300542,bKash,5000,,,HOLD - do not pay
+E-06,Rina,01712300642,bKash,6000,Permanent,,Hold allowance
 ";
 
 /// [`SHEET`] written in `dir`, and the ledger beside it.

@@ -1,0 +1,409 @@
+//! How a cell's words are read against the lists of [`super::pay_words`].
+//!
+//! A cell is folded once (lower case, every run of punctuation one space,
+//! Bengali letters written one way), then read by what it is:
+//! - a column that decides or records payment (`Status`, `Pay?`, `Paid`,
+//!   `Hold`): a value as the whole cell or leading it (`Sent on 3 Nov`,
+//!   `Hold (HR)`), or a phrase anywhere (`Active - do not pay`);
+//! - a note (a remark, an unknown column): a value only as the whole note
+//!   or its words before the first separator (`HOLD - resigned`), a phrase
+//!   anywhere; `Hold allowance` and `Festival bonus` are information;
+//! - a name or a reference: a phrase anywhere, or a value set apart by
+//!   brackets or a dash (`Fatema Begum (HOLD)`, `CANCELLED - Babul`); never
+//!   a word inside a name (`Sentu`, `Holder`, `বাদল`);
+//! - a title: a stop or paid value or any phrase anywhere, a done or
+//!   not-now value leading it (`Postponed`, `Payment done (October)`).
+//!
+//! The lists are bounded and a cell costs a pass over its text per list
+//! entry at most; a note or a name holding no anchor costs one pass.
+
+use super::pay_words::*;
+use crate::intake::InstructionKind;
+use aho_corasick::AhoCorasick;
+use std::sync::LazyLock;
+
+/// Why a cell refuses its row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Says {
+    /// Not to pay the row (now).
+    DoNotPay,
+    /// That the row was paid already.
+    PaidAlready,
+}
+
+/// A yes: in a column that names a reason not to pay (`Hold`), or records a
+/// payment (`Paid`), it refuses the row.
+const YES: &[&str] = &["yes", "y", "true", "1", "x", "হ্যাঁ", "হ্যা", "হাঁ"];
+const YES_MARKS: &[&str] = &["✓", "✔", "☑", "✅"];
+
+/// A no: in a column that asks whether to pay (`Pay?`), it refuses the row;
+/// in a record of a payment made (`records.rs`), it says none was.
+pub(super) const NO: &[&str] = &["no", "n", "false", "0", "না"];
+pub(super) const NO_MARKS: &[&str] = &["✗", "✘", "×", "❌", "✕", "✖"];
+/// Not a yes (yet): in a column that asks whether to pay (`Pay?`,
+/// `Approved?`, `Eligible`, `Active?`), the row is not to be paid now.
+pub(super) const NOT_YET: &[&str] = &[
+    "nope",
+    "not now",
+    "not yet",
+    "pending",
+    "n a",
+    "not eligible",
+    "ineligible",
+    "not active",
+    "inactive",
+    "not confirmed",
+    "unconfirmed",
+    "not ok",
+];
+
+/// No value is longer than this (in bytes): a longer cell in a column that
+/// decides payment is read for phrases only, as a note.
+const LONGEST_VALUE: usize = 64;
+
+/// The anchors as one automaton, ASCII letters in either case: a note is
+/// read once for all of them. `None` only if it could not be built (it
+/// always can: the anchors are fixed); then every note is folded.
+static ANCHOR_FINDER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(NOTE_ANCHORS)
+        .ok()
+});
+
+/// Whether `text` may hold a value or phrase: it holds one of the anchors.
+pub(super) fn anchored(text: &str) -> bool {
+    ANCHOR_FINDER
+        .as_ref()
+        .is_none_or(|finder| finder.is_match(text))
+}
+
+/// A cell folded: lower case, every run of other characters than letters,
+/// digits and marks one space, a space at each end (so a phrase matches as
+/// whole words), apostrophes dropped first (`Don't Pay!` is ` dont pay `).
+/// Bengali letters a keyboard writes two ways are written one way: `য়`,
+/// `ড়`, `ঢ়` as the letter and a nukta, `ো` and `ৌ` as one letter.
+pub(super) fn folded(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push(' ');
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            '\u{09DF}' => out.push_str("\u{09AF}\u{09BC}"),
+            '\u{09DC}' => out.push_str("\u{09A1}\u{09BC}"),
+            '\u{09DD}' => out.push_str("\u{09A2}\u{09BC}"),
+            '\u{09BE}' | '\u{09D7}' if out.ends_with('\u{09C7}') => {
+                out.pop();
+                out.push(if c == '\u{09BE}' {
+                    '\u{09CB}'
+                } else {
+                    '\u{09CC}'
+                });
+            }
+            _ if c.is_alphanumeric() || is_mark(c) => out.push(c),
+            '\'' | '\u{2019}' => {}
+            _ if !out.ends_with(' ') => out.push(' '),
+            _ => {}
+        }
+    }
+    if !out.ends_with(' ') {
+        out.push(' ');
+    }
+    out
+}
+
+/// Bengali vowel signs and other combining marks, which are part of a word.
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{0981}'..='\u{0983}' | '\u{09BC}'..='\u{09D7}' | '\u{200C}' | '\u{200D}')
+}
+
+/// Whether a folded cell holds `phrase` as whole words: between two of
+/// the spaces [`folded`] puts around every word. Found in place, with no
+/// copy: it runs on every note of every row.
+pub(super) fn holds(folded: &str, phrase: &str) -> bool {
+    whole_at(folded, phrase).next().is_some()
+}
+
+/// Where `phrase` stands in `folded` as whole words.
+fn whole_at<'a>(folded: &'a str, phrase: &'a str) -> impl Iterator<Item = usize> + 'a {
+    folded
+        .match_indices(phrase)
+        .map(|(at, _)| at)
+        .filter(move |&at| {
+            folded[..at].ends_with(' ') && folded[at + phrase.len()..].starts_with(' ')
+        })
+}
+
+/// Whether the folded cell `f` is the value `v`, or begins with its words
+/// (`Cancelled by HR`, `Hold (HR)`, `Paid via cheque`, `No - resigned`).
+fn leads(f: &str, v: &str) -> bool {
+    f.strip_prefix(' ')
+        .and_then(|rest| rest.strip_prefix(v))
+        .is_some_and(|rest| rest.starts_with(' '))
+}
+
+/// The longest value of `list` that `f` leads with.
+fn leading(f: &str, list: &'static [&'static str]) -> Option<&'static str> {
+    longest(list.iter().filter(|v| leads(f, v)))
+}
+
+/// The longest [`NOT_NOW`] value `f` leads with, unless `from` follows it.
+fn not_now(f: &str) -> Option<&'static str> {
+    longest(
+        NOT_NOW
+            .iter()
+            .filter(|v| leads(f, v) && !f[1 + v.len()..].starts_with(" from ")),
+    )
+}
+
+fn longest<'a>(found: impl Iterator<Item = &'a &'static str>) -> Option<&'static str> {
+    found.max_by_key(|v| v.len()).copied()
+}
+
+/// Whether one of `guards` is among the `back` words before byte `at`.
+fn guarded(f: &str, at: usize, guards: &[&[&str]], back: usize) -> bool {
+    f[..at]
+        .split_whitespace()
+        .rev()
+        .take(back)
+        .any(|w| guards.iter().any(|g| g.contains(&w)))
+}
+
+/// What a phrase of the automaton below says.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phrase {
+    /// [`PAID_PHRASES`].
+    Paid,
+    /// [`DO_NOT`] or [`LATER`].
+    Stop,
+    /// [`PAID_VERBS`]: a payment if its means or date follows.
+    Verb,
+}
+
+/// Every phrase and payment verb, in one list for one automaton.
+static PHRASES: LazyLock<Vec<(Phrase, &'static str)>> = LazyLock::new(|| {
+    let tag = |kind: Phrase, list: &'static [&'static str]| list.iter().map(move |p| (kind, *p));
+    tag(Phrase::Paid, PAID_PHRASES)
+        .chain(tag(Phrase::Stop, DO_NOT))
+        .chain(tag(Phrase::Stop, LATER))
+        .chain(tag(Phrase::Verb, PAID_VERBS))
+        .collect()
+});
+
+/// The phrases as one automaton: a folded cell is read once for all of
+/// them, not once for each. `None` only if it could not be built (it
+/// always can: the phrases are fixed); then each is looked for in turn.
+static PHRASE_FINDER: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::Standard)
+        .build(PHRASES.iter().map(|(_, p)| p))
+        .ok()
+});
+
+/// Every phrase `f` holds as whole words: its kind, text and byte offset.
+fn phrases_at(f: &str) -> Vec<(Phrase, &'static str, usize)> {
+    let whole = |p: &str, at: usize| f[..at].ends_with(' ') && f[at + p.len()..].starts_with(' ');
+    match PHRASE_FINDER.as_ref() {
+        Some(finder) => finder
+            .find_overlapping_iter(f)
+            .filter_map(|m| {
+                PHRASES
+                    .get(m.pattern().as_usize())
+                    .map(|&(k, p)| (k, p, m.start()))
+            })
+            .filter(|&(_, p, at)| whole(p, at))
+            .collect(),
+        None => PHRASES
+            .iter()
+            .flat_map(|&(k, p)| whole_at(f, p).map(move |at| (k, p, at)))
+            .collect(),
+    }
+}
+
+fn is_day(w: &str) -> bool {
+    let digits = w.trim_end_matches(|c: char| c.is_alphabetic());
+    !digits.is_empty()
+        && digits.chars().count() <= 2
+        && digits.chars().all(char::is_numeric)
+        && matches!(&w[digits.len()..], "" | "st" | "nd" | "rd" | "th")
+}
+
+fn is_number(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(char::is_numeric)
+}
+
+/// Whether `rest` (the words after a verb) starts with a date: `28 oct`,
+/// `28 10 2026`, `oct 28`, `2026 10 28`, `on 3rd`, `today`.
+fn dated(rest: &[&str]) -> bool {
+    let on = rest.first() == Some(&"on");
+    let rest = if on { &rest[1..] } else { rest };
+    let (Some(a), b) = (rest.first().copied(), rest.get(1).copied()) else {
+        return false;
+    };
+    let month = |w: Option<&str>| w.is_some_and(|w| MONTHS.contains(&w));
+    let number = |w: Option<&str>| w.is_some_and(is_number);
+    matches!(a, "today" | "yesterday")
+        || (is_day(a) && (month(b) || number(b)))
+        || (month(Some(a)) && b.is_some_and(is_day))
+        || (a.len() == 4 && is_number(a) && number(b))
+        || (on && (is_day(a) || month(Some(a))))
+}
+
+/// Whether the payment verb `verb` at byte `at` of `f` is said with its
+/// means or its date (`Paid by cheque`, `Sent via bKash`, `Disbursed
+/// (bKash)`, `Paid 28-Oct`, `Disbursed on 3 Nov`).
+fn verb_said(f: &str, verb: &str, at: usize) -> bool {
+    let rest: Vec<&str> = f[at + verb.len()..].split_whitespace().take(3).collect();
+    let by = rest.first().is_some_and(|b| BY.contains(b));
+    let means = rest
+        .get(usize::from(by))
+        .is_some_and(|m| CHANNELS.contains(m) || (by && MEANS.contains(m)));
+    means || (DATED_VERBS.contains(&verb) && dated(&rest))
+}
+
+/// What a phrase anywhere in the folded cell `f` says, and the phrase (the
+/// longest): a payment made first. A payment with a negation or a future
+/// in the two words before it (`to be paid by bKash`) and a "do not pay"
+/// with `not` just before it (`not on hold`) say nothing.
+fn phrase_says(f: &str) -> Option<(Says, &'static str)> {
+    let (mut paid, mut stop): (Option<&'static str>, Option<&'static str>) = (None, None);
+    let keep = |slot: &mut Option<&'static str>, p: &'static str| {
+        if slot.is_none_or(|q| q.len() < p.len()) {
+            *slot = Some(p);
+        }
+    };
+    for (kind, p, at) in phrases_at(f) {
+        match kind {
+            Phrase::Stop if !guarded(f, at, &[NEGATIONS], 1) => keep(&mut stop, p),
+            Phrase::Paid if !guarded(f, at, &[NEGATIONS, FUTURES], 2) => keep(&mut paid, p),
+            Phrase::Verb if !guarded(f, at, &[NEGATIONS, FUTURES], 2) && verb_said(f, p, at) => {
+                keep(&mut paid, p)
+            }
+            _ => {}
+        }
+    }
+    paid.map(|p| (Says::PaidAlready, p))
+        .or(stop.map(|p| (Says::DoNotPay, p)))
+}
+
+/// A note's words before its first separator (`HOLD` of `HOLD - resigned`,
+/// `Paid` of `Paid (cash)`), when it has one: a value said first and then
+/// explained. `Hold allowance` has none, so it is read whole.
+fn head(raw: &str) -> Option<&str> {
+    raw.find(['-', ':', '(', '/', ';', '|', ',', '–', '—'])
+        .map(|at| &raw[..at])
+}
+
+/// What a remark or a note says: a paid or stop value as the whole note
+/// or before its first separator, or a phrase anywhere in it.
+fn note_says(raw: &str) -> Option<Says> {
+    if !anchored(raw) {
+        return None;
+    }
+    let f = folded(raw);
+    let first = head(raw).map(folded);
+    let is = |list: &[&str]| {
+        list.iter()
+            .any(|v| f.trim() == *v || first.as_deref().is_some_and(|h| h.trim() == *v))
+    };
+    if is(PAID) {
+        return Some(Says::PaidAlready);
+    }
+    let phrase = phrase_says(&f).map(|(s, _)| s);
+    if is(STOP) && phrase.is_none() {
+        return Some(Says::DoNotPay);
+    }
+    phrase
+}
+
+/// What separates a status from a name in a name or reference cell:
+/// brackets, dashes, a colon, a bar, a slash, a comma.
+const LABEL_SEPARATORS: &[char] = &[
+    '(', ')', '[', ']', '{', '}', '<', '>', '-', '–', '—', ':', '|', '/', ',', ';', '*',
+];
+
+/// What a name or a reference says: a phrase anywhere (`Karim Mia - do
+/// not pay`), or a stop, paid or done value leading one of its parts when
+/// brackets or a dash part it (`Fatema Begum (HOLD)`, `CANCELLED -
+/// Babul`). A name of one part is read for phrases only.
+fn label_says(raw: &str) -> Option<Says> {
+    if !anchored(raw) {
+        return None;
+    }
+    if let Some((said, _)) = phrase_says(&folded(raw)) {
+        return Some(said);
+    }
+    let mut parts = raw
+        .split(LABEL_SEPARATORS)
+        .filter(|p| !p.trim().is_empty())
+        .peekable();
+    let first = parts.next()?;
+    parts.peek()?;
+    std::iter::once(first).chain(parts).find_map(|p| {
+        let f = folded(p);
+        let lead = |list: &'static [&'static str]| leading(&f, list).is_some();
+        if lead(PAID) || lead(DONE) {
+            Some(Says::PaidAlready)
+        } else {
+            lead(STOP).then_some(Says::DoNotPay)
+        }
+    })
+}
+
+/// What a cell of a column of `kind` says, if it says not to pay its row.
+pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
+    let raw = text.trim();
+    if raw.is_empty() {
+        return None;
+    }
+    use InstructionKind::*;
+    match kind {
+        Note => return note_says(raw),
+        Label => return label_says(raw),
+        // A long note of how a payment was made is still a record of it.
+        Record if raw.len() > LONGEST_VALUE => return Some(Says::PaidAlready),
+        _ if raw.len() > LONGEST_VALUE => return note_says(raw),
+        _ => {}
+    }
+    let f = folded(raw);
+    let lead = |list: &'static [&'static str]| leading(&f, list).is_some();
+    let mark = |list: &[&str]| list.iter().any(|m| raw.starts_with(m));
+    let value = match kind {
+        _ if lead(STOP) || lead(DO_NOT) => Some(Says::DoNotPay),
+        Question if lead(NO) || lead(NOT_YET) || mark(NO_MARKS) => Some(Says::DoNotPay),
+        Stop if lead(YES) || mark(YES_MARKS) => Some(Says::DoNotPay),
+        Status | Question | Paid if lead(PAID) => Some(Says::PaidAlready),
+        Status | Paid if lead(DONE) => Some(Says::PaidAlready),
+        Paid if lead(YES) || mark(YES_MARKS) => Some(Says::PaidAlready),
+        Status | Question | Paid if not_now(&f).is_some() => Some(Says::DoNotPay),
+        Record if super::records::recorded(raw, &f) => Some(Says::PaidAlready),
+        _ => None,
+    };
+    value.or_else(|| phrase_says(&f).map(|(s, _)| s))
+}
+
+/// What a title row says of the rows under it ([`super::sections`]), as
+/// the words that said it (the longest). A title is short and says nothing
+/// but what its rows are: it holds them back when any of its words is a
+/// stop or paid value (`Hold till January`, `Salary withheld`, `বাতিল`),
+/// it holds a phrase (`On hold - do not pay this month`, `October list -
+/// already sent`), or it leads with a done or not-now value (`Postponed`,
+/// `Completed`). `Sewing`, `Transfer Desk`, `Pending payments` and
+/// `Resigned staff` hold nothing back; a department named with such a word
+/// (`Stop & Shop branch`) is refused, which costs a reword.
+pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
+    let f = folded(title.trim());
+    let anywhere = longest(STOP.iter().chain(PAID).filter(|v| holds(&f, v)));
+    let phrase = phrase_says(&f).map(|(_, p)| p);
+    [anywhere, phrase, leading(&f, DONE), not_now(&f)]
+        .into_iter()
+        .flatten()
+        .max_by_key(|v| v.len())
+}
+
+#[cfg(test)]
+#[path = "pay_reading_tests.rs"]
+mod tests;
+
+#[cfg(test)]
+#[path = "pay_reading_vocabulary_tests.rs"]
+mod vocabulary_tests;
