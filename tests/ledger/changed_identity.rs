@@ -63,20 +63,6 @@ fn a_lost_ledger_and_a_reference_column_added_pay_nobody_twice() {
     assert_eq!(lab.sandbox.orders().len(), 6);
 }
 
-/// A sheet with references the gateway has never seen, under any form, is
-/// sent as usual, at a bounded cost.
-#[test]
-fn a_new_batch_with_references_is_sent_after_a_bounded_check() {
-    let lab = Lab::new();
-    let rows = rows(50);
-    let (code, out) = lab.submit(&lab.sheet("jan.csv", &rows), "jan", &[]);
-    assert_eq!(code, 0, "{out}");
-    let queries = lab.sandbox.query_requests();
-    assert!((1..=14).contains(&queries), "{queries} queries");
-    assert_eq!(lab.sandbox.orders().len(), 50);
-    lab.assert_nobody_paid_twice(&rows);
-}
-
 /// The same with the ledger intact: it holds every wallet's payout of the
 /// batch, and refuses the rows (one payout per wallet per batch).
 #[test]

@@ -12,8 +12,11 @@
 //!    the gateway says, or sends it after a "not found" past the grace period.
 //!
 //! Before both, a sheet that gained a reference column since the batch was
-//! paid: each payout's tradeNo without it (`Plan::keys_without_references`)
-//! is asked about. Orders under those cannot be matched to this sheet's
+//! paid: the tradeNo a payout's row had without it
+//! (`Plan::keys_without_references`) is asked about, for the ledger-loss
+//! guard's sample of the payouts (a batch paid from the bare sheet is
+//! known by any of its rows; asking about every row would double the cost
+//! of `--adopt`). Orders under those cannot be matched to this sheet's
 //! rows, so one the gateway holds stops the run (exit 2), nothing sent:
 //! adopt with the sheet as it was paid.
 //!
@@ -101,12 +104,14 @@ pub(super) fn run(
 /// Whether the gateway holds a payout of `open` under the tradeNo its row
 /// had without the sheet's reference column: `Some(exit code)` to stop.
 fn unreferenced(ctx: &RunCtx<'_>, open: &[Adoptable]) -> Option<i32> {
+    let picked = loss_guard::sample(open.len(), &mut rand::rng());
+    let open: Vec<&Adoptable> = picked.iter().filter_map(|&i| open.get(i)).collect();
     let label = &ctx.plan.label;
     let bare = ctx
         .plan
         .keys_without_references(open.iter().map(|a| a.identity.as_str()));
     let mut trades = Vec::new();
-    for a in open {
+    for a in &open {
         let Some(bare) = bare.get(&a.identity) else {
             continue;
         };

@@ -44,14 +44,23 @@ pub(super) fn guard(
     let limiter = RateLimiter::new(ctx.s.pace.rate, ctx.s.pace.burst);
     let stop = super::interrupt_flag();
     let workers = ctx.s.pace.concurrency as usize;
-    let probes = loss_guard::ask(
-        &ctx.conn.client,
-        &trades,
-        &limiter,
-        &stop,
-        workers,
-        loss_guard::TRIES,
-    );
+    let ask = |trades: &[String]| {
+        let client = &ctx.conn.client;
+        loss_guard::ask(client, trades, &limiter, &stop, workers, loss_guard::TRIES)
+    };
+    // The other forms only once the gateway said "not found" to every
+    // tradeNo this ledger plans: otherwise the verdict stands without them.
+    let (own, others): (Vec<String>, Vec<String>) = trades
+        .into_iter()
+        .partition(|t| of_trade.get(t).is_some_and(|(_, form)| *form == Form::Own));
+    let mut probes = ask(&own);
+    let mut questions = own.len();
+    let none_known =
+        probes.len() == own.len() && probes.iter().all(|p| p.answer == Answer::NotFound);
+    if none_known && !others.is_empty() {
+        probes.extend(ask(&others));
+        questions += others.len();
+    }
     let found = record(ctx, ledger, &probes, &of_trade)?;
     let asked = format!(
         "payrun asked the gateway about {} of the {} payouts of batch '{}' this ledger never sent",
@@ -59,9 +68,7 @@ pub(super) fn guard(
         never.len(),
         ctx.plan.label
     );
-    let unanswered = trades
-        .len()
-        .saturating_sub(probes.len().saturating_sub(found.unanswered.len()));
+    let unanswered = questions.saturating_sub(probes.len().saturating_sub(found.unanswered.len()));
     Ok(verdict(ctx, &found, &asked, unanswered, first_time))
 }
 
