@@ -9,7 +9,8 @@
 //! (`Plan::keys_without_references`), at revision 0 and at this ledger's
 //! revision and the next (a correction or `--retry-failed` under the lost
 //! ledger), asked about for the first [`loss_guard::FIRST`] payouts of the
-//! sample: at most 6 more questions. A later revision of the tradeNo this
+//! sample once the gateway said "not found" to every tradeNo of it: at most
+//! 6 more questions. A later revision of the tradeNo this
 //! ledger plans is what a corrected re-run plans itself, and `--adopt` asks
 //! about every one. The reverse (a reference column dropped) cannot be
 //! derived.
