@@ -80,3 +80,34 @@ fn an_intact_ledger_and_a_reference_column_added_pay_nobody_twice() {
     lab.assert_nobody_paid_twice(&rows);
     assert_eq!(lab.sandbox.orders().len(), 6, "{out}");
 }
+
+/// A backup taken before the batch was paid, restored with its mark: the
+/// same as a lost ledger for this batch, and refused the same way.
+#[test]
+fn a_restored_backup_and_a_reference_column_added_pay_nobody_twice() {
+    let lab = Lab::new();
+    let rows = rows(6);
+    let (code, out) = lab.submit(&lab.sheet("oct.csv", &other_rows(2)), "oct", &[]);
+    assert_eq!(code, 0, "{out}");
+    let files = ["", "-wal", "-shm", ".mark"];
+    let copy = |from: &str, to: &str| {
+        for suffix in files {
+            let src = PathBuf::from(format!("{}{suffix}{from}", lab.ledger.display()));
+            let dst = PathBuf::from(format!("{}{suffix}{to}", lab.ledger.display()));
+            let _ = std::fs::remove_file(&dst);
+            if src.exists() {
+                std::fs::copy(&src, &dst).expect("copied");
+            }
+        }
+    };
+    copy("", ".bak");
+    let (code, out) = lab.submit(&without_references(&lab, &rows), "dec", &[]);
+    assert_eq!(code, 0, "{out}");
+    copy(".bak", "");
+    let sent = lab.sandbox.payout_requests();
+    let (code, out) = lab.submit(&lab.sheet("dec-eid.csv", &rows), "dec", &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("without its reference column"), "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent, "a payout was sent");
+    lab.assert_nobody_paid_twice(&rows);
+}
