@@ -251,17 +251,7 @@ impl Plan {
         for p in payouts {
             let reference = p.reference.as_deref().map(str::trim).unwrap_or("");
             let identity = if reference.is_empty() {
-                let n = occurrences
-                    .entry((p.provider, p.wallet.as_str(), p.amount))
-                    .or_insert(0);
-                let index = *n;
-                *n += 1;
-                Identity::Occurrence {
-                    provider: p.provider,
-                    wallet: p.wallet.clone(),
-                    amount: p.amount,
-                    index,
-                }
+                occurrence(&mut occurrences, p)
             } else {
                 if let Some(first_row) = seen_refs.insert(reference, p.row) {
                     return Err(PlanError::DuplicateReference {
@@ -281,9 +271,65 @@ impl Plan {
         Ok(Plan { label, rows })
     }
 
+    /// For each row of `keys` identified by its reference, the key of the
+    /// identity it would have had without the sheet's reference column: the
+    /// n-th row (in sheet order, every row counted) paying this amount to
+    /// this wallet. A batch paid from the sheet before the column was added
+    /// holds its orders under those keys, and the ledger-loss guard and
+    /// `--adopt` ask about them. The other way round (references the sheet
+    /// no longer has) cannot be derived. Only the rows of the wanted rows'
+    /// (provider, wallet, amount) are counted.
+    pub fn keys_without_references<'k>(
+        &self,
+        keys: impl IntoIterator<Item = &'k str>,
+    ) -> HashMap<String, String> {
+        let wanted: std::collections::HashSet<&str> = keys.into_iter().collect();
+        let asked = |r: &PlannedRow| {
+            matches!(r.identity, Identity::Reference(_)) && wanted.contains(r.key.as_str())
+        };
+        let groups: std::collections::HashSet<(Provider, &str, Amount)> = self
+            .rows
+            .iter()
+            .filter(|r| asked(r))
+            .map(|r| (r.payout.provider, r.payout.wallet.as_str(), r.payout.amount))
+            .collect();
+        let mut counts: HashMap<(Provider, &str, Amount), u32> = HashMap::new();
+        let mut out = HashMap::new();
+        for r in &self.rows {
+            let p = &r.payout;
+            if !groups.contains(&(p.provider, p.wallet.as_str(), p.amount)) {
+                continue;
+            }
+            let identity = occurrence(&mut counts, p);
+            if asked(r) {
+                out.insert(r.key.clone(), identity.key());
+            }
+        }
+        out
+    }
+
     /// The sum of every row, or `None` on overflow.
     pub fn total(&self) -> Option<Amount> {
         Amount::checked_sum(self.rows.iter().map(|r| r.payout.amount))
+    }
+}
+
+/// The identity of `p` without a reference: the next occurrence of its
+/// (provider, wallet, amount) in `counts`, which it advances.
+fn occurrence<'p>(
+    counts: &mut HashMap<(Provider, &'p str, Amount), u32>,
+    p: &'p Payout,
+) -> Identity {
+    let n = counts
+        .entry((p.provider, p.wallet.as_str(), p.amount))
+        .or_insert(0);
+    let index = *n;
+    *n += 1;
+    Identity::Occurrence {
+        provider: p.provider,
+        wallet: p.wallet.clone(),
+        amount: p.amount,
+        index,
     }
 }
 

@@ -26,6 +26,7 @@ mod sheets;
 mod split;
 mod struck;
 mod totals;
+mod units;
 mod wording;
 
 use assert_cmd::Command;

@@ -277,8 +277,10 @@ fn unseen_cells(
         }
         if hides(h, value) {
             hidden.cells.push(at);
+            hidden.words.keep(at, h, true);
         } else if misstates(h, value) {
             hidden.misstated.push(at);
+            hidden.words.keep(at, h, false);
         }
     };
     let xf = u16_at(d, 4);

@@ -121,6 +121,7 @@ fn dxfn(d: &[u8], styles: &BiffStyles) -> Option<(Hides, usize)> {
         {
             hides = format_hides(&code);
             hides.misstates = false;
+            hides.unit = None;
         }
         at += len;
     }

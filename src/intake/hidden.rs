@@ -27,11 +27,12 @@
 //! refuses the batch unless the user says hidden rows may be paid.
 
 use super::conditional::{self, Rule};
+use super::format_words::Unit;
 use super::legible::{too_low, too_narrow};
 use super::merged;
 use super::outline::Outline;
 use super::uncalculated::FormulaCount;
-use super::unseen::{self, CellWatch};
+use super::unseen::{self, CellWatch, FormatWords};
 use super::xlsx_runs::{self, RunLooks};
 use super::xlsx_styles::{self, XlsxLooks};
 use super::xlsx_tail::read_tail;
@@ -71,6 +72,9 @@ pub struct HiddenParts {
     /// Cells whose format shows their number as another number (scaled,
     /// a percentage, digits of its own), in order.
     pub(super) misstated: Vec<(usize, usize)>,
+    /// Of those and of `cells`, the ones whose format writes words of its
+    /// own: a unit beside the figure, text in place of it.
+    pub(super) words: FormatWords,
     /// Cells whose text is struck through (their style's font, or a run
     /// of their rich text), in order.
     pub(super) struck: Vec<(usize, usize)>,
@@ -128,6 +132,27 @@ impl HiddenParts {
         HiddenParts { misstated, ..self }
     }
 
+    /// The unit shown beside the figure of the cell at `row` and `col`,
+    /// when its format writes one.
+    pub fn unit_of(&self, row: usize, col: usize) -> Option<Unit> {
+        let units = &self.words.units;
+        units
+            .binary_search_by_key(&(row, col), |&(r, c, _)| (r, c))
+            .ok()
+            .and_then(|i| units.get(i))
+            .map(|&(_, _, unit)| unit)
+    }
+
+    /// Whether the cell at `row` and `col` shows text of its format's own
+    /// in place of its figure.
+    pub fn shows_as_text(&self, row: usize, col: usize) -> bool {
+        self.words.as_text.binary_search(&(row, col)).is_ok()
+    }
+
+    pub(super) fn with_words(self, words: FormatWords) -> HiddenParts {
+        HiddenParts { words, ..self }
+    }
+
     /// Whether any cell is, or may be, struck through.
     pub fn any_struck(&self) -> bool {
         !self.struck.is_empty() || !self.struck_by_rule.is_empty()
@@ -181,6 +206,15 @@ impl HiddenParts {
             columns: merged(self.columns),
             cells: in_order(self.cells),
             misstated: in_order(self.misstated),
+            words: FormatWords {
+                units: {
+                    let mut units = self.words.units;
+                    units.sort_unstable_by_key(|&(r, c, _)| (r, c));
+                    units.dedup_by_key(|&mut (r, c, _)| (r, c));
+                    units
+                },
+                as_text: in_order(self.words.as_text),
+            },
             struck: in_order(self.struck),
             struck_by_rule: in_order(self.struck_by_rule),
             unknown: self.unknown,
@@ -438,6 +472,7 @@ fn scan_styled_sheet(
     let found = hidden
         .with_cells(cells.cells)
         .with_misstated(cells.misstated)
+        .with_words(cells.words)
         .with_struck(cells.struck);
     Ok((found.sorted(), merges, rules))
 }

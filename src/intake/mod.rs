@@ -15,6 +15,7 @@ mod csv;
 mod excel;
 mod excel_cells;
 mod excel_range;
+mod format_words;
 mod header_words;
 // Columns that say whether a row is to be paid (`Status`, `Pay?`, `Paid`).
 mod instruction_words;
@@ -77,6 +78,7 @@ pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub(crate) use crate::fields::fold;
 use crate::fields::{ColumnMap, ColumnOverride};
 pub(crate) use columns_hint::closest_header;
+pub use format_words::Unit;
 pub use hidden::{HiddenParts, Struck};
 pub use instruction_words::{InstructionColumn, InstructionKind};
 pub use legible::LOWEST_READABLE_ROW_PT;

@@ -36,7 +36,7 @@ use super::ods_conditional::{MappedCells, OdsRules};
 use super::ods_guard::MAX_CONTENT_BYTES;
 use super::ods_styles::{UnseenStyles, collect_styles, style_tag};
 use super::shown_number::{self, Shown};
-use super::unseen::{Hides, MAX_UNSEEN_CELLS};
+use super::unseen::{FormatWords, Hides, MAX_UNSEEN_CELLS};
 use super::unseen_ods::{cell_hidden, cell_misstated, cell_struck};
 use super::xml::{Tag, Xml, attr, attr_exact, local};
 use quick_xml::events::BytesStart;
@@ -132,6 +132,7 @@ pub(super) fn scan_content(
                 .hidden
                 .with_cells(scan.unseen)
                 .with_misstated(scan.misstated)
+                .with_words(scan.words)
                 .with_struck(scan.struck)
                 .sorted(),
             fixes: scan.fixes,
@@ -189,6 +190,8 @@ struct Scan {
     unseen: Vec<(usize, usize)>,
     /// Cells whose style shows their number as another.
     misstated: Vec<(usize, usize)>,
+    /// Of those, the cells whose style writes words of its own.
+    words: FormatWords,
     /// Cells whose style strikes their value through.
     struck: Vec<(usize, usize)>,
     /// Conditional formats that can hide a value, and the cells of styles
@@ -217,6 +220,7 @@ impl Scan {
             row_style: None,
             unseen: Vec::new(),
             misstated: Vec::new(),
+            words: FormatWords::default(),
             struck: Vec::new(),
             conditions: OdsRules::default(),
             mapped: MappedCells::default(),
@@ -472,13 +476,24 @@ impl Scan {
         if cell_struck(h, e) {
             keep_copies(&mut self.struck, rows.clone(), cols.clone())?;
         }
-        if cell_hidden(h, e) {
-            keep_copies(&mut self.unseen, rows, cols)
-        } else if cell_misstated(h, e) {
-            keep_copies(&mut self.misstated, rows, cols)
-        } else {
-            Ok(())
+        let hidden = cell_hidden(h, e);
+        if !hidden && !cell_misstated(h, e) {
+            return Ok(());
         }
+        let list = if hidden {
+            &mut self.unseen
+        } else {
+            &mut self.misstated
+        };
+        keep_copies(list, rows.clone(), cols.clone())?;
+        if h.as_text || h.unit.is_some() {
+            for r in rows {
+                for c in cols.clone() {
+                    self.words.keep((r + 1, c), h, hidden);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Keeps the `n` cells from the current one on, in every copy of the

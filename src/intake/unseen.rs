@@ -38,6 +38,8 @@
 //! [`Hides::struck`]; the cells are kept apart from those that show
 //! nothing, and which of them refuse a row is `validate`'s to say.
 
+pub(super) use super::format_words::FormatWords;
+use super::format_words::{Unit, literal_text, unit_in};
 use super::xml::{attr, number};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
@@ -118,6 +120,13 @@ pub(super) struct Hides {
     /// 12, `0%` shows 0.5 as 50), or beside digits of the format's own
     /// (`0"000"` shows 12 as 12000).
     pub misstates: bool,
+    /// A number shows with a word beside it that is not a currency, a unit
+    /// it is kept in (`#,##0" K"` shows 12 as "12 K").
+    pub unit: Option<Unit>,
+    /// A number section is text of the format's own (`"Tk 5,000"`, `"-"`):
+    /// the cell shows text, not its figure (hidden, or another number when
+    /// the text holds a digit).
+    pub as_text: bool,
     /// The text is struck through: shown, but crossed out.
     pub struck: bool,
 }
@@ -131,13 +140,15 @@ impl Hides {
             || self.text
             || self.invisible_ink
             || self.misstates
+            || self.unit.is_some()
+            || self.as_text
             || self.struck
     }
 
     /// Whether a cell with this style and `value` shows it, but as another
     /// number than it holds.
     pub(super) fn misstates(&self, t: Option<&str>, value: &str) -> bool {
-        self.misstates
+        (self.misstates || self.unit.is_some())
             && matches!(t, None | Some("n"))
             && value.trim().parse::<f64>().is_ok()
             && !self.hides(t, value)
@@ -176,7 +187,9 @@ pub(super) fn builtin_format(id: u32) -> Option<&'static str> {
 /// What a number format code hides.
 pub(super) fn format_hides(code: &str) -> Hides {
     let sections = split_sections(code);
-    let shows: Vec<bool> = sections.iter().map(|s| shows_value(s)).collect();
+    // A section of text only that holds a digit (`"Tk 5,000"`) shows a
+    // number, another one: it is refused as such, never paid by a flag.
+    let shows: Vec<bool> = sections.iter().map(|s| shows_number(s)).collect();
     let conditional = sections.iter().any(|s| has_condition(s));
     let show = |i: usize| shows.get(i).copied().unwrap_or(true);
     let (positive, negative, zero) = if conditional {
@@ -191,10 +204,12 @@ pub(super) fn format_hides(code: &str) -> Hides {
         }
     };
     let text = shows.len() >= 4 && !show(3);
-    let misstates = sections
-        .iter()
-        .take(3)
-        .any(|s| shows_value(s) && misstates_section(s));
+    let numbers = || sections.iter().take(3);
+    let misstates = numbers().any(|s| shows_number(s) && misstates_section(s));
+    let unit = numbers()
+        .filter(|s| shows_figure(s))
+        .find_map(|s| unit_in(&literal_text(s)));
+    let as_text = numbers().any(|s| !shows_value(s) && !literal_text(s).trim().is_empty());
     Hides {
         positive,
         negative,
@@ -202,6 +217,8 @@ pub(super) fn format_hides(code: &str) -> Hides {
         text,
         invisible_ink: false,
         misstates,
+        unit,
+        as_text,
         struck: false,
     }
 }
@@ -216,13 +233,13 @@ fn misstates_section(section: &str) -> bool {
     while let Some(c) = chars.next() {
         match c {
             '"' if !bracket => quoted = !quoted,
-            c if quoted && c.is_ascii_digit() => return true,
+            c if quoted && c.is_numeric() => return true,
             _ if quoted => {}
             '[' => bracket = true,
             ']' if bracket => bracket = false,
             _ if bracket => {}
             '\\' => {
-                if chars.next().is_some_and(|n| n.is_ascii_digit()) {
+                if chars.next().is_some_and(char::is_numeric) {
                     return true;
                 }
             }
@@ -274,8 +291,37 @@ fn split_sections(code: &str) -> Vec<String> {
     sections
 }
 
+/// Whether a section shows a number: the value, or digits of its own.
+fn shows_number(section: &str) -> bool {
+    shows_value(section) || literal_text(section).chars().any(char::is_numeric)
+}
+
 /// Whether a section shows the value: a placeholder outside literals.
 fn shows_value(section: &str) -> bool {
+    let lower = codes(section);
+    lower.contains("general")
+        || lower.chars().any(|c| {
+            matches!(
+                c,
+                '0' | '#' | '?' | '@' | 'y' | 'm' | 'd' | 'h' | 's' | 'e' | 'g' | 'b'
+            )
+        })
+}
+
+/// Whether a section shows the value as a plain figure (`0`, `#`, `?`,
+/// `General`), not as a date or time: only then is a word beside it a unit.
+fn shows_figure(section: &str) -> bool {
+    let lower = codes(section);
+    let lower = lower.replace("general", "0");
+    lower.chars().any(|c| matches!(c, '0' | '#' | '?'))
+        && !lower
+            .chars()
+            .any(|c| matches!(c, 'y' | 'm' | 'd' | 'h' | 's'))
+}
+
+/// A section's codes, lower case: what is left outside quotes, escapes and
+/// brackets (an elapsed time, `[h]`, `[mm]`, `[ss]`, as a `0`).
+fn codes(section: &str) -> String {
     let mut chars = section.chars().peekable();
     let mut rest = String::new();
     let (mut quoted, mut bracket) = (false, false);
@@ -297,14 +343,7 @@ fn shows_value(section: &str) -> bool {
             c => rest.push(c),
         }
     }
-    let lower = rest.to_ascii_lowercase();
-    lower.contains("general")
-        || lower.chars().any(|c| {
-            matches!(
-                c,
-                '0' | '#' | '?' | '@' | 'y' | 'm' | 'd' | 'h' | 's' | 'e' | 'g' | 'b'
-            )
-        })
+    rest.to_ascii_lowercase()
 }
 
 /// A `[<100]`-style condition in a section.
@@ -341,6 +380,7 @@ pub(super) struct CellWatch<'a> {
     last_col: Option<usize>,
     pub(super) cells: Vec<(usize, usize)>,
     pub(super) misstated: Vec<(usize, usize)>,
+    pub(super) words: FormatWords,
     pub(super) struck: Vec<(usize, usize)>,
 }
 
@@ -354,6 +394,7 @@ impl<'a> CellWatch<'a> {
             last_col: None,
             cells: Vec::new(),
             misstated: Vec::new(),
+            words: FormatWords::default(),
             struck: Vec::new(),
         }
     }
@@ -407,8 +448,10 @@ impl<'a> CellWatch<'a> {
         }
         if hides.hides(t.as_deref(), &self.value) {
             self.cells.push((row, col));
+            self.words.keep((row, col), &hides, true);
         } else if hides.misstates(t.as_deref(), &self.value) {
             self.misstated.push((row, col));
+            self.words.keep((row, col), &hides, false);
         }
         if hides.struck {
             self.struck.push((row, col));

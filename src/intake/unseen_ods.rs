@@ -24,6 +24,7 @@
 //! cell as hidden if any style it could pick shows nothing, which at worst
 //! refuses a row a person can see.
 
+use super::format_words::unit_in;
 use super::legible::too_small;
 use super::ods_styles::length_points;
 use super::unseen::{Hides, Rgb, WHITE, ink_lost_in};
@@ -34,6 +35,8 @@ use std::collections::{HashMap, HashSet};
 /// The most data or cell styles kept; more is not a spreadsheet a person
 /// made.
 const MAX_STYLES: usize = 65_536;
+/// The most literal text kept of one data style: enough for any word.
+const MAX_LITERAL: usize = 256;
 /// How far a chain of parent styles is followed.
 const MAX_PARENTS: usize = 16;
 
@@ -46,7 +49,19 @@ struct DataStyle {
     misstates: bool,
     /// Whether it is a text style (the one text values use).
     text: bool,
+    /// The text of its literals (`number:text`), a space between two.
+    literal: String,
+    /// Whether its literals hold a digit: it shows a number of its own.
+    digits: bool,
     maps: Vec<(String, String)>,
+}
+
+impl DataStyle {
+    /// Whether it shows a number: the value, or one of its literals
+    /// (`"Tk 5,000"`, which is refused as another number).
+    fn shows_number(&self) -> bool {
+        self.shows || self.digits
+    }
 }
 
 /// A cell style as declared.
@@ -151,6 +166,9 @@ impl OdsLooks {
                     d.misstates = true;
                 }
                 self.in_literal = name == b"text";
+                if self.in_literal && d.literal.len() < MAX_LITERAL {
+                    d.literal.push(' ');
+                }
                 match name {
                     b"map" => {
                         if let (Some(c), Some(s)) =
@@ -209,13 +227,18 @@ impl OdsLooks {
         }
     }
 
-    /// Text among the style declarations: a literal's digits misstate.
+    /// Text among the style declarations: a literal's digits misstate,
+    /// and its words are kept, to tell a unit from a currency.
     pub(super) fn text(&mut self, t: &[u8]) {
         if let (true, Some(Open::Data(n))) = (self.in_literal, &self.open)
-            && t.iter().any(u8::is_ascii_digit)
             && let Some(d) = self.data.get_mut(n)
         {
-            d.misstates = true;
+            let t = String::from_utf8_lossy(t);
+            d.digits |= t.chars().any(char::is_numeric);
+            d.misstates |= d.digits;
+            if d.literal.len() < MAX_LITERAL {
+                d.literal.push_str(&t);
+            }
         }
     }
 
@@ -268,6 +291,7 @@ impl OdsLooks {
         let name = self.display.get(name).map_or(name, String::as_str);
         Hides {
             misstates: false,
+            unit: None,
             ..self.hides(name)
         }
     }
@@ -303,11 +327,12 @@ impl OdsLooks {
         let Some(main) = self.data.get(name) else {
             return Hides::default();
         };
-        let shows = |n: &str| self.data.get(n).is_none_or(|d| d.shows);
+        let shows = |n: &str| self.data.get(n).is_none_or(DataStyle::shows_number);
         let readable = main.maps.iter().all(|(c, _)| sign_condition(c).is_some());
         let number_hidden = |v: f64| -> bool {
             if !readable {
-                return !main.maps.iter().all(|(_, s)| shows(s)) || (!main.text && !main.shows);
+                return !main.maps.iter().all(|(_, s)| shows(s))
+                    || (!main.text && !main.shows_number());
             }
             let picked = main
                 .maps
@@ -317,14 +342,16 @@ impl OdsLooks {
             match picked {
                 Some(s) => !shows(s),
                 // A text style serves numbers no map takes as General.
-                None => !main.text && !main.shows,
+                None => !main.text && !main.shows_number(),
             }
         };
-        let misstates = main.misstates
-            || main
-                .maps
-                .iter()
-                .any(|(_, s)| self.data.get(s).is_some_and(|d| d.misstates));
+        let styles =
+            || std::iter::once(main).chain(main.maps.iter().filter_map(|(_, s)| self.data.get(s)));
+        let misstates = styles().any(|d| d.misstates);
+        let unit = styles()
+            .filter(|d| d.shows && !d.text)
+            .find_map(|d| unit_in(&d.literal));
+        let as_text = styles().any(|d| !d.shows && !d.text && !d.literal.trim().is_empty());
         Hides {
             positive: number_hidden(1.0),
             negative: number_hidden(-1.0),
@@ -332,6 +359,8 @@ impl OdsLooks {
             text: main.text && !main.shows,
             invisible_ink: false,
             misstates,
+            unit,
+            as_text,
             struck: false,
         }
     }

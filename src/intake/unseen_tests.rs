@@ -22,7 +22,6 @@ fn formats_that_show_nothing_or_only_a_literal_hide_their_values() {
             "[Red]\" \";[Blue]\" \";\" \";\" \"",
             (true, true, true, true),
         ),
-        ("\\0\\0", (true, true, true, false)),
         ("_0*0", (true, true, true, false)),
     ];
     for (code, want) in cases {
@@ -54,6 +53,42 @@ fn formats_with_a_placeholder_show_their_values() {
     // Only the zero section of an accounting format is a dash: a zero is
     // not a payout anyway, but it is shown as hidden, which it is.
     assert!(format_hides("#,##0;(#,##0);\"-\"").zero);
+}
+
+#[test]
+fn a_word_beside_the_figure_that_is_no_currency_is_a_unit() {
+    for (code, unit) in [
+        ("#,##0\" K\"", Some(Unit::Named("K"))),
+        ("0.0\\M\\n", Some(Unit::Named("Mn"))),
+        ("0\" লাখ\";-0\" লাখ\"", Some(Unit::Named("লাখ"))),
+        ("General\" units\"", Some(Unit::Other)),
+        ("[$USD]#,##0", Some(Unit::Other)),
+        ("\"Tk \"#,##0\"/-\"", None),
+        ("[$\u{09f3}-845]#,##0.00", None),
+        ("_(\"$\"* #,##0.00_)", None),
+        ("0.00E+00", None),
+        ("General", None),
+        ("dd/mm/yyyy", None),
+        ("[h]:mm", None),
+    ] {
+        let h = format_hides(code);
+        assert_eq!(h.unit, unit, "{code}");
+        assert_eq!(h.misstates(None, "12"), unit.is_some(), "{code}");
+    }
+}
+
+#[test]
+fn a_format_of_text_only_shows_text_not_its_figure() {
+    // A dash shows nothing of the value; text with a number in it shows
+    // another number, which no flag pays.
+    let dash = format_hides("\"-\"");
+    assert!(dash.as_text && dash.hides(None, "9400"));
+    for code in ["\"Tk 5,000\"", "\\0\\0"] {
+        let h = format_hides(code);
+        assert!(h.as_text && !h.hides(None, "500"), "{code}");
+        assert!(h.misstates(None, "500"), "{code}");
+    }
+    assert!(!format_hides(";;;").as_text && !format_hides("\"Tk \"0").as_text);
 }
 
 #[test]

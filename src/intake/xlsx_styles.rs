@@ -113,6 +113,7 @@ impl DxfRead {
     pub(super) fn hides(&self) -> Hides {
         let mut h = self.format;
         h.misstates = false;
+        h.unit = None;
         h.invisible_ink = self.tiny || ink_lost_in(self.ink, Some(self.fill.unwrap_or(WHITE)));
         h.struck = self.struck;
         h

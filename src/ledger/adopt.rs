@@ -130,6 +130,25 @@ impl Ledger {
         Ok(all.into_iter().filter(|a| ids.contains(&a.id)).collect())
     }
 
+    /// The identity key and revision each payout of `ids` was recorded
+    /// with, so that the ledger-loss guard can ask about the other
+    /// tradeNos the same payout may have had.
+    pub fn identities(&self, ids: &[i64]) -> Result<Vec<(i64, String, u32)>, LedgerError> {
+        let e = || LedgerError::sql("reading the identities of payouts");
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT identity, revision FROM payouts WHERE id = ?1")
+            .map_err(e())?;
+        let mut out = Vec::with_capacity(ids.len());
+        for &id in ids {
+            let (identity, revision) = stmt
+                .query_row([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?)))
+                .map_err(e())?;
+            out.push((id, identity, revision));
+        }
+        Ok(out)
+    }
+
     /// The gateway holds this planned payout under another tradeNo (the
     /// form its label had before issue 12): the payout takes that tradeNo.
     pub fn retrade(&mut self, id: i64, run_id: i64, trade_no: &str) -> Result<(), LedgerError> {

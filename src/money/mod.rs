@@ -6,7 +6,7 @@
 
 mod parse;
 
-pub use parse::AmountError;
+pub use parse::{AmountError, is_currency_word};
 
 /// `#[serde(with = "crate::money::serde_poisha")]`: an amount in JSON as
 /// integer poisha, exact, never a float.

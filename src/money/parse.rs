@@ -75,6 +75,16 @@ fn dot_grouped(s: &str) -> bool {
 /// Currency marks finance teams put before or after the figure.
 const CURRENCY_MARKS: [&str; 6] = ["bdt", "tk.", "tk", "taka", "৳", "টাকা"];
 
+/// Whether `word` is one of the currency marks an amount may carry
+/// (`Tk`, `taka`, `BDT`, `টাকা`), any case: a number format that writes
+/// one beside the figure shows the amount as held.
+pub fn is_currency_word(word: &str) -> bool {
+    let word = word.trim_end_matches('.');
+    CURRENCY_MARKS
+        .iter()
+        .any(|mark| mark.trim_end_matches('.').eq_ignore_ascii_case(word))
+}
+
 /// Strips one currency mark from the start, case-insensitively.
 fn strip_currency_prefix(s: &str) -> &str {
     for mark in CURRENCY_MARKS {

@@ -204,3 +204,40 @@ proptest::proptest! {
         }
     }
 }
+
+/// A sheet that gained a reference column: each referenced row knows the
+/// key the same row had without it (the n-th row paying this amount to
+/// this wallet, every row counted), as the plan of the bare sheet gives it.
+#[test]
+fn a_referenced_row_knows_the_key_it_had_without_its_reference() {
+    let with = [
+        payout(2, Some("E1"), "01711111112", 5000),
+        payout(3, Some("E2"), "01811111113", 6000),
+        payout(4, None, "01711111112", 5000),
+        payout(5, Some("E3"), "01711111112", 5000),
+    ];
+    let bare: Vec<Payout> = with
+        .iter()
+        .map(|p| Payout {
+            reference: None,
+            ..p.clone()
+        })
+        .collect();
+    let plan = Plan::new(label("dec"), &with).expect("plan");
+    let bare = Plan::new(label("dec"), &bare).expect("plan");
+    let keys = plan.keys_without_references(plan.rows.iter().map(|r| r.key.as_str()));
+    assert_eq!(keys.len(), 3, "only rows with a reference: {keys:?}");
+    for i in [0, 1, 3] {
+        assert_eq!(
+            keys.get(&plan.rows[i].key),
+            Some(&bare.rows[i].key),
+            "row {i}"
+        );
+    }
+    assert!(bare.rows[3].key.ends_with(":2"), "the third such row");
+    let one = plan.keys_without_references(["ref:E3"]);
+    assert_eq!(
+        one,
+        HashMap::from([("ref:E3".to_string(), bare.rows[3].key.clone())])
+    );
+}

@@ -10,7 +10,8 @@
 //! Cost: a sample, not every row. The first few (a partial earlier run sent
 //! the sheet's first rows first) and a random handful (a corrected or
 //! reordered sheet), [`FIRST`] + [`RANDOM`] queries whatever the batch's
-//! size, paced by the run's rate. It proves nothing for certain: the sure way
+//! size (and for the first few the other tradeNos the same payout may have
+//! had: `cmd::submit::loss`), paced by the run's rate. It proves nothing for certain: the sure way
 //! to rebuild a ledger is `--adopt`, which asks about every row.
 //!
 //! A question the gateway does not answer (a 5xx, a timeout, throttling, an

@@ -13,7 +13,7 @@ use super::batch::{Loc, apply_flags};
 use super::types::{RowIssue, Severity, list_rows};
 use super::{CheckOptions, Validated};
 use crate::fields::Field;
-use crate::intake::{LOWEST_READABLE_ROW_PT, Note, column_letter, quoted};
+use crate::intake::{LOWEST_READABLE_ROW_PT, Note, Unit, column_letter, quoted};
 use crate::text::count;
 
 pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
@@ -38,23 +38,26 @@ pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
 
 /// Amount cells whose number format shows another number than the cell
 /// holds: `#,##0,` shows 12000 as "12", `0%` shows 0.5 as "50%", `0"000"`
-/// shows 12 as "12000". The person who checked the sheet read one amount,
-/// and payrun would pay another; no flag pays it.
+/// shows 12 as "12000", `#,##0" K"` shows 12 as "12 K" (read as Tk 12,000).
+/// The person who checked the sheet read one amount, and payrun would pay
+/// another; no flag pays it.
 fn check_misstated(v: &mut Validated) {
     let Some(col) = v.sheet.layout.columns.get(Field::Amount) else {
         return;
     };
     let hidden = &v.sheet.hidden;
     let header = v.sheet.layout.header(col);
-    let issue = |row: usize, value: String| {
-        RowIssue {
+    let issue = |row: usize, value: String| RowIssue {
         row,
         column: Some(header.clone()),
+        message: misstated_message(
+            hidden.unit_of(row, col),
+            hidden.shows_as_text(row, col),
+            &value,
+        ),
         value: Some(value),
         severity: Severity::Error,
         spaces_named: false,
-        message: "is shown as another number in the workbook: its number format scales it (a comma after the digits shows thousands, % shows hundredths) or adds digits of its own, so the sheet shows one amount and payrun would pay another — format the column as a plain number (Format Cells: Number) and check the amounts".into(),
-    }
     };
     let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
     for (i, p) in v.payouts.iter().enumerate() {
@@ -74,6 +77,36 @@ fn check_misstated(v: &mut Validated) {
     apply_flags(v, flags);
 }
 
+/// Why an amount cell holding `value` is shown as another number: its
+/// format writes `unit` beside the figure, shows text of its own with a
+/// number in it (`as_text`), or scales it.
+fn misstated_message(unit: Option<Unit>, as_text: bool, value: &str) -> String {
+    const FIX: &str = "format the column as a plain number (Format Cells: Number)";
+    if as_text {
+        return format!(
+            "shows text, not its figure, in the workbook: its number format shows only text of its own with a number in it (such as \"Tk 5,000\") whatever the cell holds, so the sheet shows one amount and payrun would pay Tk {value} — {FIX} and check the amount"
+        );
+    }
+    let unit = match unit {
+        None => {
+            return format!(
+                "is shown as another number in the workbook: its number format scales it (a comma after the digits shows thousands, % shows hundredths) or adds digits of its own, so the sheet shows one amount and payrun would pay another — {FIX} and check the amounts"
+            );
+        }
+        Some(Unit::Named(word)) => word,
+        Some(Unit::Other) => {
+            return format!(
+                "is shown with a word payrun does not read as taka beside its figure in the workbook (its number format writes it; it may be a unit, such as K or lakh), and payrun would pay the figure the cell holds, Tk {value} — type the full amount in taka, and {FIX}"
+            );
+        }
+    };
+    let figure = value.strip_suffix(".00").unwrap_or(value);
+    format!(
+        "is shown with the unit {} beside its figure in the workbook (its number format writes it: {figure} {unit}), but the cell holds {figure} and payrun would pay Tk {value} — type the full amount in taka, and {FIX}",
+        quoted(unit)
+    )
+}
+
 /// A cell that shows nothing: where, its column, its value.
 type Unseen = (Loc, usize, usize, Option<String>);
 /// A row's cells that show nothing: their columns and values.
@@ -82,8 +115,13 @@ type UnseenRow = (Loc, usize, Vec<(usize, Option<String>)>);
 /// One issue per row: the cell that shows nothing, with its value, or
 /// every such cell of the row by its column. `found` holds a row's cells
 /// one after another.
-fn unseen_issues(found: Vec<Unseen>, header: impl Fn(usize) -> String) -> Vec<(Loc, RowIssue)> {
+fn unseen_issues(
+    found: Vec<Unseen>,
+    header: impl Fn(usize) -> String,
+    as_text: impl Fn(usize, usize) -> bool,
+) -> Vec<(Loc, RowIssue)> {
     const WHY: &str = "(a number format such as ;;;, white text on no fill, text the colour of its fill, a conditional format that can make it so or show a bar or icon only, or a merged cell over it hides it); a row made blank often means \"not this month\", so payrun never pays from one without being told — make the cells visible (or unmerge them) and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it";
+    const AS_TEXT: &str = "shows text, not its figure, in the workbook: its number format shows only text of its own (such as \"-\" or \"n/a\") whatever the cell holds, so the person who checked the sheet never saw the amount payrun would pay — format the column as a plain number (Format Cells: Number), check the amount, and delete the row if it is not to be paid, or pass --include-hidden-rows to pay it";
     let mut rows: Vec<UnseenRow> = Vec::new();
     for (loc, row, col, value) in found {
         match rows.last_mut() {
@@ -95,11 +133,11 @@ fn unseen_issues(found: Vec<Unseen>, header: impl Fn(usize) -> String) -> Vec<(L
         .map(|(loc, row, mut cells)| {
             let (column, value, message) = if cells.len() == 1 {
                 let (col, value) = cells.remove(0);
-                (
-                    Some(header(col)),
-                    value,
-                    format!("shows nothing in the workbook {WHY}"),
-                )
+                let message = match as_text(row, col) {
+                    true => AS_TEXT.to_string(),
+                    false => format!("shows nothing in the workbook {WHY}"),
+                };
+                (Some(header(col)), value, message)
             } else {
                 let names: Vec<String> = cells.iter().map(|(c, _)| quoted(&header(*c))).collect();
                 let (last, rest) = names
@@ -174,7 +212,11 @@ fn check_cells(v: &mut Validated, opts: &CheckOptions, place: &str) {
         )));
         return;
     }
-    let flags = unseen_issues(found, |col| layout.header(col));
+    let flags = unseen_issues(
+        found,
+        |col| layout.header(col),
+        |row, col| hidden.shows_as_text(row, col),
+    );
     v.issues.sort_by_key(|i| i.row);
     apply_flags(v, flags);
     v.batch_errors.push(format!(

@@ -11,7 +11,16 @@
 //!    `ledger::adopt`), and the ordinary resolution by query records what
 //!    the gateway says, or sends it after a "not found" past the grace period.
 //!
-//! An unanswered question stops the run before anything is sent (exit 3):
+//! Before both, a sheet that gained a reference column since the batch was
+//! paid: the tradeNo a payout's row had without it
+//! (`Plan::keys_without_references`) is asked about, for the ledger-loss
+//! guard's sample of the payouts (a batch paid from the bare sheet is
+//! known by any of its rows; asking about every row would double the cost
+//! of `--adopt`). Orders under those cannot be matched to this sheet's
+//! rows, so one the gateway holds stops the run (exit 2), nothing sent:
+//! adopt with the sheet as it was paid.
+//!
+//! An unanswered question stops the run before anything is sent (exit 5):
 //! it cannot show that no later revision exists.
 
 use super::RunCtx;
@@ -37,6 +46,9 @@ pub(super) fn run(
     in_sheet: &HashSet<i64>,
 ) -> Result<Option<i32>, Error> {
     let mut open = ledger.adoptable(ctx.batch_id, in_sheet)?;
+    if let Some(code) = unreferenced(ctx, &open) {
+        return Ok(Some(code));
+    }
     let first = open.len();
     let mut later = 0usize;
     for depth in 1..=MAX_LATER {
@@ -89,6 +101,60 @@ pub(super) fn run(
     Ok(None)
 }
 
+/// Whether the gateway holds a payout of `open` under the tradeNo its row
+/// had without the sheet's reference column: `Some(exit code)` to stop.
+fn unreferenced(ctx: &RunCtx<'_>, open: &[Adoptable]) -> Option<i32> {
+    let picked = loss_guard::sample(open.len(), &mut rand::rng());
+    let open: Vec<&Adoptable> = picked.iter().filter_map(|&i| open.get(i)).collect();
+    let label = &ctx.plan.label;
+    let bare = ctx
+        .plan
+        .keys_without_references(open.iter().map(|a| a.identity.as_str()));
+    let mut trades = Vec::new();
+    for a in &open {
+        let Some(bare) = bare.get(&a.identity) else {
+            continue;
+        };
+        let mut revisions = vec![0, a.revision, a.revision + 1];
+        revisions.dedup();
+        for r in revisions {
+            let t = trade_no(label, bare, r);
+            trades.extend(legacy_form(label, &t));
+            trades.push(t);
+        }
+    }
+    if trades.is_empty() {
+        return None;
+    }
+    let known = match ask_all(ctx, trades) {
+        Ok(known) => known,
+        Err(code) => return Some(code),
+    };
+    let mut held: Vec<&String> = known.keys().collect();
+    if held.is_empty() {
+        return None;
+    }
+    held.sort_unstable();
+    crate::log::error(
+        "ledger_lost",
+        format!(
+            "--adopt: the gateway holds {} payouts of batch '{label}' under the tradeNo their row \
+             had without its reference column ({}). The batch was paid from this sheet before its \
+             reference column was added: --adopt cannot match those orders to this sheet's rows, \
+             and sending would pay them again. Run the same command with the sheet as it was paid \
+             (without the reference column), or restore the ledger that paid the batch. Nothing \
+             was sent (docs/operations.md, \"Recovery\").",
+            held.len(),
+            held.iter()
+                .take(5)
+                .map(|t| t.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    );
+    Some(exit::INVALID)
+}
+
 /// Asks about each payout's next revision (and, on the first round, its
 /// tradeNo's pre-issue-12 form). Returns the tradeNos the gateway holds,
 /// with the amount it gave in poisha; `Err(exit code)` if it did not answer.
@@ -107,6 +173,12 @@ fn ask_next(
             trades.extend(legacy_form(label, &a.trade_no));
         }
     }
+    ask_all(ctx, trades)
+}
+
+/// Asks about every one of `trades`. Returns those the gateway holds, with
+/// the amount it gave in poisha; `Err(exit code)` if it did not answer.
+fn ask_all(ctx: &RunCtx<'_>, trades: Vec<String>) -> Result<HashMap<String, Option<i64>>, i32> {
     let limiter = RateLimiter::new(ctx.s.pace.rate, ctx.s.pace.burst);
     let stop = super::interrupt_flag();
     let workers = ctx.s.pace.concurrency as usize;

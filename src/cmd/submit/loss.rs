@@ -1,13 +1,29 @@
 //! A lost ledger: the ledger-loss guard before the first send of payouts
 //! this ledger never sent (`submit::loss_guard`). `--adopt` (`adopt.rs`)
 //! asks about every one of them instead.
+//!
+//! A payout may be at the gateway under another tradeNo than the one this
+//! ledger plans: its label's pre-issue-12 front (asked about for every
+//! payout of the sample), or, when the sheet gained a reference column
+//! since it was paid, the identity the row had without it
+//! (`Plan::keys_without_references`), at revision 0 and at this ledger's
+//! revision and the next (a correction or `--retry-failed` under the lost
+//! ledger), asked about for the first [`loss_guard::FIRST`] payouts of the
+//! sample once the gateway said "not found" to every tradeNo of it: at most
+//! 6 more questions. A later revision of the tradeNo this
+//! ledger plans is what a corrected re-run plans itself, and `--adopt` asks
+//! about every one. The reverse (a reference column dropped) cannot be
+//! derived.
 
 use super::RunCtx;
 use crate::cmd::shell::shell_word;
 use crate::engine::RateLimiter;
 use crate::error::Error;
 use crate::exit;
+use crate::fields::Field;
+use crate::intake::quoted;
 use crate::ledger::{Ledger, PayoutRow};
+use crate::plan::trade_no;
 use crate::submit::loss_guard::{self, Answer, Probe};
 use std::collections::HashMap;
 
@@ -25,18 +41,27 @@ pub(super) fn guard(
         return Ok(None);
     }
     let picked = loss_guard::sample(never.len(), &mut rand::rng());
-    let (trades, of_trade) = trade_nos(ctx, &never, &picked);
+    let (trades, of_trade) = trade_nos(ctx, ledger, &never, &picked)?;
     let limiter = RateLimiter::new(ctx.s.pace.rate, ctx.s.pace.burst);
     let stop = super::interrupt_flag();
     let workers = ctx.s.pace.concurrency as usize;
-    let probes = loss_guard::ask(
-        &ctx.conn.client,
-        &trades,
-        &limiter,
-        &stop,
-        workers,
-        loss_guard::TRIES,
-    );
+    let ask = |trades: &[String]| {
+        let client = &ctx.conn.client;
+        loss_guard::ask(client, trades, &limiter, &stop, workers, loss_guard::TRIES)
+    };
+    // The other forms only once the gateway said "not found" to every
+    // tradeNo this ledger plans: otherwise the verdict stands without them.
+    let (own, others): (Vec<String>, Vec<String>) = trades
+        .into_iter()
+        .partition(|t| of_trade.get(t).is_some_and(|(_, form)| *form == Form::Own));
+    let mut probes = ask(&own);
+    let mut questions = own.len();
+    let none_known =
+        probes.len() == own.len() && probes.iter().all(|p| p.answer == Answer::NotFound);
+    if none_known && !others.is_empty() {
+        probes.extend(ask(&others));
+        questions += others.len();
+    }
     let found = record(ctx, ledger, &probes, &of_trade)?;
     let asked = format!(
         "payrun asked the gateway about {} of the {} payouts of batch '{}' this ledger never sent",
@@ -44,32 +69,66 @@ pub(super) fn guard(
         never.len(),
         ctx.plan.label
     );
-    let unanswered = trades
-        .len()
-        .saturating_sub(probes.len().saturating_sub(found.unanswered.len()));
+    let unanswered = questions.saturating_sub(probes.len().saturating_sub(found.unanswered.len()));
     Ok(verdict(ctx, &found, &asked, unanswered, first_time))
 }
 
+/// The payout each tradeNo asked about names, and which of its forms.
+type OfTrade<'p> = HashMap<String, (&'p PayoutRow, Form)>;
+
+/// Which tradeNo of a payout a question asks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Form {
+    /// The one this ledger plans.
+    Own,
+    /// The row's identity without the sheet's reference column.
+    Unreferenced,
+}
+
 /// The tradeNos to ask about for the `picked` payouts of `never`, and the
-/// payout each names. A label whose tradeNo front changed in issue 12 (a
-/// Bengali label) may have older orders under the old front: both forms are
-/// asked about.
+/// payout and form each names. A label whose tradeNo front changed in
+/// issue 12 (a Bengali label) may have older orders under the old front:
+/// each tradeNo is asked about in both.
 fn trade_nos<'p>(
     ctx: &RunCtx<'_>,
+    ledger: &Ledger,
     never: &[&'p PayoutRow],
     picked: &[usize],
-) -> (Vec<String>, HashMap<String, &'p PayoutRow>) {
+) -> Result<(Vec<String>, OfTrade<'p>), Error> {
+    let label = &ctx.plan.label;
     let mut trades: Vec<String> = Vec::new();
-    let mut of_trade: HashMap<String, &PayoutRow> = HashMap::new();
-    for p in picked.iter().filter_map(|&i| never.get(i)) {
-        let forms = std::iter::once(p.trade_no.clone())
-            .chain(crate::plan::legacy_form(&ctx.plan.label, &p.trade_no));
-        for t in forms {
-            of_trade.insert(t.clone(), p);
-            trades.push(t);
+    let mut of_trade: OfTrade<'p> = HashMap::new();
+    let mut add = |t: String, p: &'p PayoutRow, form: Form| {
+        for t in crate::plan::legacy_form(label, &t).into_iter().chain([t]) {
+            if !of_trade.contains_key(&t) {
+                of_trade.insert(t.clone(), (p, form));
+                trades.push(t);
+            }
+        }
+    };
+    let sampled: Vec<&PayoutRow> = picked
+        .iter()
+        .filter_map(|&i| never.get(i).copied())
+        .collect();
+    for p in &sampled {
+        add(p.trade_no.clone(), p, Form::Own);
+    }
+    let first: Vec<&PayoutRow> = sampled.into_iter().take(loss_guard::FIRST).collect();
+    let ids: Vec<i64> = first.iter().map(|p| p.id).collect();
+    let recorded = ledger.identities(&ids)?;
+    let bare = ctx
+        .plan
+        .keys_without_references(recorded.iter().map(|(_, key, _)| key.as_str()));
+    for (p, (_, key, revision)) in first.into_iter().zip(&recorded) {
+        if let Some(bare) = bare.get(key) {
+            let mut revisions = vec![0, *revision, revision + 1];
+            revisions.dedup();
+            for r in revisions {
+                add(trade_no(label, bare, r), p, Form::Unreferenced);
+            }
         }
     }
-    (trades, of_trade)
+    Ok((trades, of_trade))
 }
 
 /// What the gateway's answers showed.
@@ -77,6 +136,9 @@ fn trade_nos<'p>(
 struct Found {
     /// `tradeNo (status)` of each tradeNo the gateway knows.
     known: Vec<String>,
+    /// The same, for a tradeNo a row had without the sheet's reference
+    /// column, with the payout it is now.
+    unreferenced: Vec<String>,
     /// Why each unanswered question went unanswered.
     unanswered: Vec<String>,
     /// A systemic refusal, if any.
@@ -89,14 +151,14 @@ fn record(
     ctx: &RunCtx<'_>,
     ledger: &mut Ledger,
     probes: &[Probe],
-    of_trade: &HashMap<String, &PayoutRow>,
+    of_trade: &OfTrade<'_>,
 ) -> Result<Found, Error> {
     let mut found = Found::default();
     for probe in probes {
-        let Some(p) = of_trade.get(probe.trade_no.as_str()) else {
+        let Some((p, form)) = of_trade.get(probe.trade_no.as_str()) else {
             continue;
         };
-        let applied = found.take(probe);
+        let applied = found.take(probe, p, *form);
         let at = crate::time::to_text(probe.started_at);
         // Told apart from the queries that resolve a send (auditors, and
         // any reading of the attempts as evidence for a resend).
@@ -108,9 +170,25 @@ fn record(
 }
 
 impl Found {
-    /// Counts one answer in; what the ledger records it meant.
-    fn take(&mut self, probe: &Probe) -> String {
+    /// Counts one answer about payout `p` in; what the ledger records it
+    /// meant.
+    fn take(&mut self, probe: &Probe, p: &PayoutRow, form: Form) -> String {
         match &probe.answer {
+            Answer::Known(a) if form == Form::Unreferenced => {
+                self.unreferenced.push(format!(
+                    "{} ({}), Tk {} to {}, now {}",
+                    probe.trade_no,
+                    a.status.name(),
+                    p.amount,
+                    p.wallet,
+                    p.trade_no
+                ));
+                format!(
+                    "ledger-loss check: the gateway knows the tradeNo this row had without its \
+                     reference column ({}) although this ledger never sent it; nothing sent",
+                    a.status.name()
+                )
+            }
             Answer::Known(a) => {
                 self.known
                     .push(format!("{} ({})", probe.trade_no, a.status.name()));
@@ -153,6 +231,10 @@ fn verdict(
         );
         return Some(exit::SYSTEMIC);
     }
+    if !found.unreferenced.is_empty() {
+        crate::log::error("ledger_lost", unreferenced_message(ctx, asked, found));
+        return Some(exit::INVALID);
+    }
     if !found.known.is_empty() {
         crate::log::error(
             "ledger_lost",
@@ -183,6 +265,33 @@ fn verdict(
         format!("Ledger-loss check: {asked}; it knows none of them."),
     );
     None
+}
+
+/// The batch was paid from the sheet before it had a reference column:
+/// this sheet gives every row another tradeNo, and `--adopt` cannot match
+/// the orders to its rows.
+fn unreferenced_message(ctx: &RunCtx<'_>, asked: &str, found: &Found) -> String {
+    let layout = &ctx.validated.sheet.layout;
+    let column = layout
+        .columns
+        .get(Field::Reference)
+        .map_or("the reference column".to_string(), |c| {
+            format!("the reference column {}", quoted(&layout.header(c)))
+        });
+    format!(
+        "Ledger-loss check: {asked}; it already holds {} of them under the tradeNo the row had \
+         without its reference column: {}.\n\
+         batch '{}' was paid from this sheet before {column} was added, through a ledger this one \
+         is not: this sheet gives every row another tradeNo, so sending would pay them again, and \
+         `--adopt` cannot match those orders to this sheet's rows. Restore the ledger that paid \
+         the batch, or run `payrun submit SHEET --batch {} --adopt` with the sheet as it was paid \
+         (without {column}).\n\
+         Nothing was sent (docs/operations.md, \"Recovery\").",
+        found.unreferenced.len(),
+        found.unreferenced.join("; "),
+        ctx.plan.label,
+        shell_word(ctx.plan.label.as_str()),
+    )
 }
 
 fn known_message(ctx: &RunCtx<'_>, asked: &str, known: &[String], first_time: bool) -> String {
