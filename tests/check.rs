@@ -24,6 +24,7 @@ mod samples;
 mod sections;
 mod sheets;
 mod split;
+mod status_headers;
 mod struck;
 mod totals;
 mod units;

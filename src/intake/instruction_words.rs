@@ -27,8 +27,10 @@ pub enum InstructionKind {
     /// Whether to pay the row: `Pay?`, `To pay`, `Include`, `Approved`,
     /// `Process`, `Not paid`, `অনুমোদিত`. A no refuses it.
     Question,
-    /// The row's state: `Status`, `Action`, `Decision`, `অবস্থা`. A cancel, a
-    /// hold or "paid" refuses it.
+    /// The row's state: `Status`, `Action`, `Decision`, `অবস্থা`, alone or
+    /// about the payment (`bKash Status`), and an instruction (`Payment
+    /// Instruction`, `নির্দেশনা`). A cancel, a hold, a not-now or "paid"
+    /// refuses it.
     Status,
     /// Whether the row was paid already: `Paid`, `Already paid`, `Payment
     /// Status`, `Disbursed`, `পরিশোধিত`. A yes refuses it: paying it again
@@ -47,7 +49,9 @@ pub enum InstructionKind {
     /// `Stop`, `Exclude`, `Do not pay`, `বাতিল`, `স্থগিত`. A yes refuses it.
     Stop,
     /// Free text: the remark (sent to the recipient) and other notes
-    /// (`Note`, `Comments`, `মন্তব্য`). Only an explicit phrase refuses it.
+    /// (`Note`, `Comments`, `মন্তব্য`), and a status of something other
+    /// than the payment (`KYC Status`, `Loan Status`). Only an explicit
+    /// phrase refuses it.
     Note,
     /// The payee's name or reference, where a clerk also writes `(HOLD)`
     /// or `- do not pay`. Only an explicit phrase, or a status set apart by
@@ -72,8 +76,64 @@ const PAYMENT_WORDS: &[&str] = &[
     "transfer",
     "পরিশোধ",
     "প্রদান",
+    "পেমেন্ট",
 ];
-const STATUS_WORDS: &[&str] = &["status", "state", "action", "decision", "অবস্থা", "স্থিতি"];
+const STATUS_WORDS: &[&str] = &[
+    "status",
+    "state",
+    "action",
+    "decision",
+    "অবস্থা",
+    "স্থিতি",
+    "স্ট্যাটাস",
+];
+/// Words that may qualify a status word when the status is still the
+/// payment's (`Salary Status`, `bKash Status`, `Current Status`): any other
+/// (`KYC Status`, `Loan Status`, `Employment Status`) makes the column a
+/// note, where `Completed` or `Transferred` is about something else.
+const PAYMENT_STATUS_WORDS: &[&str] = &[
+    "salary",
+    "wage",
+    "wages",
+    "payroll",
+    "payout",
+    "remittance",
+    "bkash",
+    "nagad",
+    "rocket",
+    "upay",
+    "mfs",
+    "wallet",
+    "current",
+    "final",
+    "overall",
+    "row",
+    "line",
+    "this",
+    "month",
+    "of",
+    "the",
+    "for",
+    "বেতন",
+    "বিকাশ",
+    "নগদ",
+    "রকেট",
+    "বর্তমান",
+];
+/// A header that instructs what to do with the row (`Payment Instruction`,
+/// `Remark / Instruction`, `নির্দেশনা`): read as its state, whatever
+/// qualifies it.
+const INSTRUCTION_WORDS: &[&str] = &["instruction", "instructions", "নির্দেশ"];
+/// Bengali verbs of paying that ask only as a question: `দেওয়া হবে?`,
+/// `দিবেন?`. (`দেওয়া` alone is no header of a payroll.)
+const ASKED_PAY_WORDS_BN: &[&str] = &[
+    "দেও\u{9df}া",
+    "দেওয\u{9bc}া",
+    "দে\u{9df}া",
+    "দেয\u{9bc}া",
+    "দিবেন",
+    "দেবেন",
+];
 const STOP_WORDS: &[&str] = &[
     "hold",
     "held",
@@ -212,8 +272,12 @@ fn is_phrase(w: &[String], phrases: &[&[&str]]) -> bool {
 /// yes/no`, `OK to pay`.
 fn question_form(header: &str, w: &[String]) -> bool {
     header.contains('?')
-        || w.windows(2)
-            .any(|p| matches!((p[0].as_str(), p[1].as_str()), ("y", "n") | ("yes", "no")))
+        || w.windows(2).any(|p| {
+            matches!(
+                (p[0].as_str(), p[1].as_str()),
+                ("y", "n") | ("yes", "no") | ("হ্যাঁ" | "হ্যা" | "হাঁ", "না")
+            )
+        })
         || w.iter().any(|x| x == "yn")
         || is_phrase(w, OK_PHRASES)
 }
@@ -248,6 +312,25 @@ fn asks_to_send(header: &str, w: &[String]) -> bool {
         || is_phrase(w, &[&["pay", "now"]])
 }
 
+/// Whether a header instructs what to do with the row's payment: an
+/// instruction (`Payment Instruction`, `নির্দেশনা`), or a note about the
+/// payment (`Payment Remarks`; `Bonus Remarks` is a note).
+fn instructs(w: &[String]) -> bool {
+    any(w, INSTRUCTION_WORDS) || (any(w, NOTE_WORDS) && any(w, PAYMENT_WORDS))
+}
+
+/// Whether every word of a status header is a status word, a note word
+/// (`Status / Remarks`), a number or a word of the payment's
+/// ([`PAYMENT_STATUS_WORDS`]): the status is the row's, not the payee's
+/// KYC, loan or training.
+fn of_the_payment(w: &[String]) -> bool {
+    let lists = [STATUS_WORDS, NOTE_WORDS, PAYMENT_STATUS_WORDS];
+    w.iter().all(|x| {
+        x.chars().all(|c| c.is_ascii_digit())
+            || lists.iter().any(|l| any(std::slice::from_ref(x), l))
+    })
+}
+
 /// What an unmapped column headed `header` answers, if it says whether a row
 /// is to be paid.
 pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
@@ -277,12 +360,14 @@ pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
         || is_phrase(&w, PAY_QUESTIONS)
         || asks_to_send(header, &w)
         || (question_form(header, &w)
-            && (any(&w, PAYMENT_WORDS) || any(&w, &["payable", "eligible"])))
+            && (any(&w, PAYMENT_WORDS)
+                || any(&w, &["payable", "eligible"])
+                || any(&w, ASKED_PAY_WORDS_BN)))
     {
         InstructionKind::Question
-    } else if any(&w, STATUS_WORDS) {
+    } else if instructs(&w) || (any(&w, STATUS_WORDS) && of_the_payment(&w)) {
         InstructionKind::Status
-    } else if any(&w, NOTE_WORDS) {
+    } else if any(&w, NOTE_WORDS) || any(&w, STATUS_WORDS) {
         InstructionKind::Note
     } else {
         return None;
@@ -291,10 +376,13 @@ pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
 }
 
 /// A header that asks whether to pay (`Pay?`, `Pay (Y/N)`, `Amount paid?`,
-/// `OK to pay`): never an amount candidate, whatever money word it holds.
+/// `OK to pay`) or instructs (`Payment Instruction`): never an amount
+/// candidate, whatever money word it holds.
 pub(super) fn asks(header: &str) -> bool {
-    question_form(header, &words(header))
-        && instruction_kind(header).is_some_and(|k| k != InstructionKind::Note)
+    let w = words(header);
+    instructs(&w)
+        || (question_form(header, &w)
+            && instruction_kind(header).is_some_and(|k| k != InstructionKind::Note))
 }
 
 /// The instruction columns of a header row whose fields are `columns`, in

@@ -8,7 +8,6 @@ fn headers_that_decide_or_record_payment_are_instructions() {
     for (h, kind) in [
         ("Status", Status),
         ("STATUS", Status),
-        ("Employee Status", Status),
         ("Action", Status),
         ("অবস্থা", Status),
         ("স্থিতি", Status),
@@ -290,4 +289,116 @@ fn headers_that_ask_whether_to_send_are_questions() {
     use crate::intake::header_words::could_be;
     assert!(!could_be(Field::Amount, "OK to pay"));
     assert!(could_be(Field::Amount, "Eligible amount"));
+}
+
+/// A `Status` or an `Action` about something other than the payment (`KYC
+/// Status` = `Completed`, `Loan Status` = `Disbursed`, `Employment Status`
+/// = `Transferred`) is a note: only an explicit phrase refuses it. Alone,
+/// or about the payment (`Salary Status`, `bKash Status`), it is the row's
+/// state. (The probe of 2026-12-05, finding 2, refused all of these rows as
+/// paid already.)
+#[test]
+fn a_status_of_something_else_is_a_note() {
+    for h in [
+        "KYC Status",
+        "Training Status",
+        "Probation Status",
+        "Appraisal Status",
+        "PF Status",
+        "Loan Status",
+        "Advance Status",
+        "Document Status",
+        "Bank A/C Status",
+        "Employment Status",
+        "Employee Status",
+        "Resignation Status",
+        "Leave Status",
+        "কেওয়াইসি অবস্থা",
+        "HR Action",
+        "Disciplinary Action",
+        "Action Taken",
+    ] {
+        // `Leave Status` is no instruction at all (a count word): a note too.
+        assert_eq!(instruction_kind(h).unwrap_or(Note), Note, "{h}");
+    }
+    for h in [
+        "Status",
+        "Action",
+        "Decision",
+        "অবস্থা",
+        "স্ট্যাটাস",
+        "Salary Status",
+        "bKash Status",
+        "Nagad Status",
+        "Current Status",
+        "Final Status",
+        "Status 2",
+        "Status / Remarks",
+        "Salary Action",
+        "বেতনের অবস্থা",
+    ] {
+        assert_eq!(instruction_kind(h), Some(Status), "{h}");
+    }
+    // About the payment, as before.
+    for (h, kind) in [
+        ("Payment Status", Paid),
+        ("Pay Status", Paid),
+        ("Disbursement Status", Paid),
+        ("Txn Status", Record),
+    ] {
+        assert_eq!(instruction_kind(h), Some(kind), "{h}");
+    }
+}
+
+/// A header that instructs what to do with the row's payment is read as
+/// its state (a stop, a not-now or a paid value refuses); a Bengali header
+/// that asks whether to pay is a question (a no refuses). (The probe of
+/// 2026-12-05, finding 6, read them as notes and paid `Next month`, `Done`
+/// and `না`.)
+#[test]
+fn an_instruction_is_a_status_and_a_bengali_question_a_question() {
+    for h in [
+        "Instruction",
+        "Instructions",
+        "Payment Instruction",
+        "Pay Instruction",
+        "Remark / Instruction",
+        "Payment Remarks",
+        "Payment Note",
+        "নির্দেশনা",
+        "পেমেন্ট নির্দেশনা",
+    ] {
+        assert_eq!(instruction_kind(h), Some(Status), "{h}");
+    }
+    for h in [
+        "প্রদান (হ্যাঁ/না)",
+        "প্রদান (হ্যা/না)",
+        "দেওয়া হবে?",
+        "দেও\u{9df}া হবে?",
+        "দেয়া হবে?",
+        "পেমেন্ট করবেন?",
+        "পেমেন্ট?",
+        "দিবেন?",
+        "Payment Instruction?",
+    ] {
+        assert_eq!(instruction_kind(h), Some(Question), "{h}");
+        assert!(asks(h), "{h}");
+    }
+    // An instruction is no amount candidate, whatever money word it holds.
+    use crate::fields::Field;
+    use crate::intake::header_words::could_be;
+    for h in ["Payment Instruction", "Pay Instruction", "প্রদান (হ্যাঁ/না)"]
+    {
+        assert!(!could_be(Field::Amount, h), "{h}");
+    }
+    // Still notes, or nothing.
+    for (h, kind) in [
+        ("Remarks", Some(Note)),
+        ("HR Note", Some(Note)),
+        ("Bonus Remarks", Some(Note)),
+        ("Salary Month", None),
+        ("দেওয়া", None),
+    ] {
+        assert_eq!(instruction_kind(h), kind, "{h}");
+    }
 }
