@@ -316,7 +316,9 @@ fn asks_to_send(header: &str, w: &[String]) -> bool {
 /// instruction (`Payment Instruction`, `নির্দেশনা`), or a note about the
 /// payment (`Payment Remarks`; `Bonus Remarks` is a note).
 fn instructs(w: &[String]) -> bool {
-    any(w, INSTRUCTION_WORDS) || (any(w, NOTE_WORDS) && any(w, PAYMENT_WORDS))
+    // Not `transfer`: `Transfer Remarks` may be the employee's posting.
+    let paying = any(w, PAYMENT_WORDS) && !any(w, &["transfer"]);
+    any(w, INSTRUCTION_WORDS) || (any(w, NOTE_WORDS) && paying)
 }
 
 /// Whether every word of a status header is a status word, a note word

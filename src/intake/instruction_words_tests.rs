@@ -396,6 +396,7 @@ fn an_instruction_is_a_status_and_a_bengali_question_a_question() {
         ("Remarks", Some(Note)),
         ("HR Note", Some(Note)),
         ("Bonus Remarks", Some(Note)),
+        ("Transfer Remarks", Some(Note)),
         ("Salary Month", None),
         ("দেওয়া", None),
     ] {
