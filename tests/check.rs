@@ -19,6 +19,7 @@ mod paid_records;
 mod paid_words;
 mod print;
 mod report_name;
+mod rivals;
 mod rows;
 mod samples;
 mod sections;
