@@ -8,9 +8,11 @@
 //!
 //! Only the rows below the header among the first
 //! [`super::columns::HEADER_SEARCH_ROWS`] are read (the rows header
-//! detection already holds), each cell once: a bounded sample, so a rival
-//! that first differs further down is not seen. It is a net under the
-//! header words, not a replacement for them.
+//! detection already holds), each cell once: a bounded sample. A column
+//! of wallet numbers that equals the wallet column on every sampled row is
+//! named in the layout, and validate compares it on every row (probe3
+//! finding 7: one that first differed after row 30 was paid). It is a net
+//! under the header words, not a replacement for them.
 
 use super::Note;
 use super::columns::{Candidates, col_letter, head};
