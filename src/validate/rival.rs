@@ -14,6 +14,9 @@ use crate::wallet::normalize_wallet_any;
 /// than the wallet column. An empty or unreadable rival cell is no rival
 /// on this row: only two numbers can disagree.
 pub(super) fn check_rivals(cx: &mut Ctx<'_>) {
+    if cx.layout.rivals.is_empty() {
+        return;
+    }
     let Some(wallet) = cx.col(Field::Wallet) else {
         return;
     };
