@@ -200,16 +200,21 @@ fn wallet_rival(
     let (rival, _) = wallet_columns(cells, below, map, wallet)
         .into_iter()
         .find(|(_, d)| d.is_some())?;
-    let example = row_example(&[wallet, rival], cells, below);
     Some(format!(
         "{}; both hold wallet numbers, and they differ",
-        super::columns_hint::ambiguity_message(
-            Field::Wallet,
-            &[wallet.min(rival), wallet.max(rival)],
-            cells,
-            example
-        )
+        two_candidates(Field::Wallet, wallet, rival, cells, below)
     ))
+}
+
+/// "more than one column could be the `field`" for columns `a` and `b`,
+/// with what one sampled row holds in each (in that order).
+fn two_candidates(field: Field, a: usize, b: usize, cells: &[String], below: Below<'_>) -> String {
+    super::columns_hint::ambiguity_message(
+        field,
+        &[a.min(b), a.max(b)],
+        cells,
+        row_example(&[a, b], cells, below),
+    )
 }
 
 /// Columns of wallet numbers equal to the wallet column's on every sampled
@@ -281,15 +286,9 @@ fn net_beside(
     let net = (0..cells.len()).find(|&c| {
         c != amount && map.field_of(c).is_none() && may_be_net_pay(head(cells, c)) && money(c)
     })?;
-    let both = [amount.min(net), amount.max(net)];
     Some(format!(
         "{}; {} looks like the pay before deductions, and {} may be the amount left to pay",
-        super::columns_hint::ambiguity_message(
-            Field::Amount,
-            &both,
-            cells,
-            row_example(&both, cells, below)
-        ),
+        two_candidates(Field::Amount, amount, net, cells, below),
         quoted(head(cells, amount)),
         quoted(head(cells, net)),
     ))

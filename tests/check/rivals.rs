@@ -20,24 +20,12 @@ fn rival40(rival: &str) -> String {
     s
 }
 
-fn check(dir: &Path, file: &Path, extra: &[&str]) -> (i32, String) {
-    let out = payrun(dir)
-        .arg("check")
-        .arg(file)
-        .args(extra)
-        .output()
-        .unwrap();
-    let all = all_of(&out);
-    assert!(!all.contains("panicked"), "{all}");
-    (out.status.code().unwrap_or(-1), all)
-}
-
 #[test]
 fn a_rival_wallet_column_differing_after_row_30_refuses_those_rows() {
     let dir = tmp();
     for rival in ["Contact No", "Alt. Number"] {
         let f = write(dir.path(), "rival40.csv", rival40(rival));
-        let (code, all) = check(dir.path(), &f, &[]);
+        let (code, all) = check_code(dir.path(), &f, &[]);
         assert_ne!(code, 0, "{rival}: {all}");
         for says in [
             "01810000031",
@@ -47,13 +35,13 @@ fn a_rival_wallet_column_differing_after_row_30_refuses_those_rows() {
         ] {
             assert!(all.contains(says), "{rival}: {says:?} not in {all}");
         }
-        let (code, all) = check(dir.path(), &f, &["--map", "wallet=Mobile"]);
+        let (code, all) = check_code(dir.path(), &f, &["--map", "wallet=Mobile"]);
         assert_eq!(code, 0, "{rival}: --map wallet= is the way out: {all}");
     }
     // Named as the payee's number by its header: refused as the sheet.
     for rival in ["পেমেন্ট নম্বর", "New Number"] {
         let f = write(dir.path(), "rival40.csv", rival40(rival));
-        let (code, all) = check(dir.path(), &f, &[]);
+        let (code, all) = check_code(dir.path(), &f, &[]);
         assert_ne!(code, 0, "{rival}: {all}");
         assert!(
             all.contains("more than one column could be the wallet"),
@@ -75,7 +63,7 @@ fn a_bank_column_does_not_block_an_mfs_sheet() {
          E4,P4,01810000004,15000,BRAC Bank\n\
          E5,P5,01710000005,15000,City Bank\n",
     );
-    let (code, all) = check(dir.path(), &f, &[]);
+    let (code, all) = check_code(dir.path(), &f, &[]);
     assert_eq!(code, 0, "{all}");
     let f = write(
         dir.path(),
@@ -85,7 +73,7 @@ fn a_bank_column_does_not_block_an_mfs_sheet() {
          E2,P2,01810000002,Nagad,15000,DBBL\n\
          E3,P3,01710000003,bKash,15000,BRAC Bank\n",
     );
-    let (code, all) = check(dir.path(), &f, &[]);
+    let (code, all) = check_code(dir.path(), &f, &[]);
     assert_eq!(code, 0, "{all}");
 }
 
@@ -102,7 +90,7 @@ fn a_net_under_another_name_beside_the_salary_refuses_the_sheet() {
                  E2,P2,01710000002,35000,28000\n"
             ),
         );
-        let (code, all) = check(dir.path(), &f, &[]);
+        let (code, all) = check_code(dir.path(), &f, &[]);
         assert_ne!(code, 0, "{net}: {all}");
         assert!(
             all.contains(&format!("--map amount=\"{net}\"")),
@@ -115,6 +103,6 @@ fn a_net_under_another_name_beside_the_salary_refuses_the_sheet() {
         "due.csv",
         "Employee ID,Name,bKash Number,Amount,Due\nE1,P1,01710000001,28000,28000\n",
     );
-    let (code, all) = check(dir.path(), &f, &[]);
+    let (code, all) = check_code(dir.path(), &f, &[]);
     assert_eq!(code, 0, "{all}");
 }
