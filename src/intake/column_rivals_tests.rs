@@ -48,6 +48,15 @@ fn a_bank_column_is_the_salary_bank_never_the_provider() {
         .unwrap_or_else(|e| panic!("{bank} beside Provider: {}", e.0));
         assert_eq!(m.columns.get(Field::Provider), Some(3), "{bank}");
     }
+    // A `Bank` column that names wallet brands on most rows is still read
+    // as the provider: a `bKash Number` header must not outrank its Nagad.
+    let m = detect_header(
+        &sheet(&with_bank(None, "Bank", &["bKash", "Nagad", "DBBL"])),
+        &[],
+        None,
+    )
+    .unwrap_or_else(|e| panic!("{}", e.0));
+    assert_eq!(m.columns.get(Field::Provider), Some(4));
     // All DBBL too: a bank's name is not a provider's.
     let all = ["DBBL", "Dutch Bangla Bank", "DBBL"];
     let m = detect_header(&sheet(&with_bank(None, "Remarks2", &all)), &[], None)

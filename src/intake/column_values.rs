@@ -16,9 +16,7 @@
 
 use super::Note;
 use super::columns::{Candidates, col_letter, head};
-use super::payee_words::{
-    looks_gross, may_be_net_pay, names_another_person, names_bank, names_deduction,
-};
+use super::payee_words::{looks_gross, may_be_net_pay, names_another_person, names_deduction};
 use super::quoted;
 use crate::fields::{ColumnMap, Field};
 use crate::wallet::{Provider, normalize_wallet_any};
@@ -43,10 +41,12 @@ fn names_wallet_brand(text: &str) -> bool {
     }
 }
 
-/// Columns (before `width`, with a header that does not name a bank) whose
-/// non-empty cells name a provider by its brand (`bKash`, `nagad`, `নগদ`,
-/// `DBBL Rocket`) more often than not, leaving out those `claimed` for
-/// another field.
+/// Columns (before `width`, with a header) whose non-empty cells name a
+/// provider by its brand (`bKash`, `nagad`, `নগদ`, `DBBL Rocket`) more
+/// often than not, leaving out those `claimed` for another field. Even
+/// under `Bank`: a column that says `Nagad` on most rows must not be
+/// outranked by a `bKash Number` header, so it stays a provider column and
+/// each row is checked against it.
 fn provider_columns(
     cells: &[String],
     below: Below<'_>,
@@ -71,7 +71,7 @@ fn provider_columns(
             let (f, n) = (filled.get(c).copied(), named.get(c).copied());
             n.unwrap_or(0) > 0 && n.unwrap_or(0) * 2 > f.unwrap_or(0)
         })
-        .filter(|&c| !head(cells, c).is_empty() && !names_bank(head(cells, c)) && !claimed(c))
+        .filter(|&c| !head(cells, c).is_empty() && !claimed(c))
         .collect()
 }
 

@@ -228,10 +228,10 @@ pub(super) fn may_be_net_pay(header: &str) -> bool {
 }
 
 /// Whether `header` names the payee's bank (`Bank`, `Bank Name`, `Salary
-/// Bank`, `ব্যাংক`): its cells (`DBBL`, `BRAC Bank`) are where the salary
-/// usually goes, not how this payment travels, so it is never a provider
-/// column by its cells, nor an amount (probe3 finding 1). `Bank Amount`
-/// is money, not a bank.
+/// Bank`, `ব্যাংক`): never an amount, though `Salary` is a money word
+/// (probe3 finding 1). `Bank Amount` is money, not a bank. Its cells
+/// (`DBBL`, `BRAC Bank`) do not make it a provider column either: a bank's
+/// name is not counted as a provider's (see [`super::column_values`]).
 pub(super) fn names_bank(header: &str) -> bool {
     let w = words(header);
     w.iter()
