@@ -19,6 +19,7 @@ mod paid_records;
 mod paid_words;
 mod print;
 mod report_name;
+mod rivals;
 mod rows;
 mod samples;
 mod sections;
@@ -153,7 +154,9 @@ fn dry_run(dir: &Path, file: &Path, extra: &[&str]) -> (Option<i32>, String) {
     (out.status.code(), all_of(&out))
 }
 
-fn check_fails(dir: &Path, file: &Path, extra: &[&str], fragments: &[&str]) -> String {
+/// `payrun check` of `file` with `extra`: the exit code and all output,
+/// which never tells of a panic.
+fn check_code(dir: &Path, file: &Path, extra: &[&str]) -> (i32, String) {
     let out = payrun(dir)
         .arg("check")
         .arg(file)
@@ -161,8 +164,13 @@ fn check_fails(dir: &Path, file: &Path, extra: &[&str], fragments: &[&str]) -> S
         .output()
         .unwrap();
     let all = all_of(&out);
-    assert_eq!(out.status.code(), Some(2), "{all}");
     assert!(!all.contains("panicked"), "{all}");
+    (out.status.code().unwrap_or(-1), all)
+}
+
+fn check_fails(dir: &Path, file: &Path, extra: &[&str], fragments: &[&str]) -> String {
+    let (code, all) = check_code(dir, file, extra);
+    assert_eq!(code, 2, "{all}");
     for f in fragments {
         assert!(all.contains(f), "missing {f:?} in:\n{all}");
     }

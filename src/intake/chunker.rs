@@ -115,6 +115,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             columns: found.columns,
             named_provider: found.named_provider,
             instructions,
+            rivals: found.rivals,
         });
         if self.table.len() >= self.chunk_rows {
             self.flush();

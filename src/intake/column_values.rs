@@ -8,13 +8,15 @@
 //!
 //! Only the rows below the header among the first
 //! [`super::columns::HEADER_SEARCH_ROWS`] are read (the rows header
-//! detection already holds), each cell once: a bounded sample, so a rival
-//! that first differs further down is not seen. It is a net under the
-//! header words, not a replacement for them.
+//! detection already holds), each cell once: a bounded sample. A column
+//! of wallet numbers that equals the wallet column on every sampled row is
+//! named in the layout, and validate compares it on every row (probe3
+//! finding 7: one that first differed after row 30 was paid). It is a net
+//! under the header words, not a replacement for them.
 
 use super::Note;
 use super::columns::{Candidates, col_letter, head};
-use super::payee_words::{looks_gross, names_another_person, names_deduction};
+use super::payee_words::{looks_gross, may_be_net_pay, names_another_person, names_deduction};
 use super::quoted;
 use crate::fields::{ColumnMap, Field};
 use crate::wallet::{Provider, normalize_wallet_any};
@@ -22,9 +24,29 @@ use crate::wallet::{Provider, normalize_wallet_any};
 /// Rows below a header, as header detection holds them.
 pub(super) type Below<'a> = &'a [(usize, Vec<String>)];
 
+/// Whether a cell names a wallet provider by its brand (`bKash`, `নগদ`,
+/// `DBBL Rocket`), not only a bank's name: `DBBL` and `Dutch Bangla Bank`
+/// are Rocket's bank, and in a column of salary banks they are a bank
+/// account (probe3 finding 1).
+fn names_wallet_brand(text: &str) -> bool {
+    match Provider::read_cell(text) {
+        Ok(Provider::Rocket) => {
+            let lower = text.to_lowercase();
+            ["rocket", "রকেট", "mobile", "ewallet"]
+                .iter()
+                .any(|w| lower.contains(w))
+        }
+        Ok(_) => true,
+        Err(_) => false,
+    }
+}
+
 /// Columns (before `width`, with a header) whose non-empty cells name a
-/// provider (`bKash`, `nagad`, `নগদ`, `DBBL Rocket`) more often than not,
-/// leaving out those `claimed` for another field.
+/// provider by its brand (`bKash`, `nagad`, `নগদ`, `DBBL Rocket`) more
+/// often than not, leaving out those `claimed` for another field. Even
+/// under `Bank`: a column that says `Nagad` on most rows must not be
+/// outranked by a `bKash Number` header, so it stays a provider column and
+/// each row is checked against it.
 fn provider_columns(
     cells: &[String],
     below: Below<'_>,
@@ -40,7 +62,7 @@ fn provider_columns(
             }
             if let (Some(f), Some(n)) = (filled.get_mut(col), named.get_mut(col)) {
                 *f += 1;
-                *n += usize::from(Provider::read_cell(text).is_ok());
+                *n += usize::from(names_wallet_brand(text));
             }
         }
     }
@@ -70,7 +92,8 @@ pub(super) fn refusals(
         out.push(msg);
     }
     if let Some(a) = map.get(Field::Amount).filter(|_| !settled(Field::Amount))
-        && let Some(msg) = deduction_beside(cells, map, a)
+        && let Some(msg) =
+            deduction_beside(cells, map, a).or_else(|| net_beside(cells, below, map, a))
     {
         out.push(msg);
     }
@@ -117,16 +140,16 @@ pub(super) fn providers_by_cells(
     }
 }
 
-/// The first unmapped column that holds wallet numbers on most sampled
-/// rows and a different number from the wallet column's on one of them,
-/// as an ambiguity naming both and that row. A column headed as another
-/// person's number (`Guardian Phone`) is not a rival.
-fn wallet_rival(
+/// Unmapped, headed columns holding wallet numbers on most sampled rows,
+/// each with the first sampled row where its number differs from the
+/// wallet column's. A column headed as another person's number (`Guardian
+/// Phone`) is none: it is never the payee's wallet.
+fn wallet_columns(
     cells: &[String],
     below: Below<'_>,
     map: &ColumnMap,
     wallet: usize,
-) -> Option<String> {
+) -> Vec<(usize, Option<usize>)> {
     let width = cells.len();
     let mut valid = vec![0usize; width];
     let mut differs: Vec<Option<usize>> = vec![None; width];
@@ -155,23 +178,63 @@ fn wallet_rival(
             }
         }
     }
-    let rival = (0..width).find(|&c| {
-        valid.get(c).is_some_and(|v| *v * 2 > rows)
-            && differs.get(c).is_some_and(Option::is_some)
-            && map.field_of(c).is_none()
-            && !head(cells, c).is_empty()
-            && !names_another_person(head(cells, c))
-    })?;
-    let example = row_example(&[wallet, rival], cells, below);
+    (0..width)
+        .filter(|&c| {
+            valid.get(c).is_some_and(|v| *v * 2 > rows)
+                && map.field_of(c).is_none()
+                && !head(cells, c).is_empty()
+                && !names_another_person(head(cells, c))
+        })
+        .map(|c| (c, differs.get(c).copied().flatten()))
+        .collect()
+}
+
+/// The first column of wallet numbers that differs from the wallet column
+/// on a sampled row, as an ambiguity naming both and that row.
+fn wallet_rival(
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    wallet: usize,
+) -> Option<String> {
+    let (rival, _) = wallet_columns(cells, below, map, wallet)
+        .into_iter()
+        .find(|(_, d)| d.is_some())?;
     Some(format!(
         "{}; both hold wallet numbers, and they differ",
-        super::columns_hint::ambiguity_message(
-            Field::Wallet,
-            &[wallet.min(rival), wallet.max(rival)],
-            cells,
-            example
-        )
+        two_candidates(Field::Wallet, wallet, rival, cells, below)
     ))
+}
+
+/// "more than one column could be the `field`" for columns `a` and `b`,
+/// with what one sampled row holds in each (in that order).
+fn two_candidates(field: Field, a: usize, b: usize, cells: &[String], below: Below<'_>) -> String {
+    super::columns_hint::ambiguity_message(
+        field,
+        &[a.min(b), a.max(b)],
+        cells,
+        row_example(&[a, b], cells, below),
+    )
+}
+
+/// Columns of wallet numbers equal to the wallet column's on every sampled
+/// row (`Contact No`, `Alt. Number`): the sample cannot tell them apart,
+/// so validate compares them on every row, and a row where they differ is
+/// refused (probe3 finding 7: they differed only after row 30, and the
+/// wrong one was paid). None when a mapping named the wallet.
+pub(super) fn sampled_rivals(
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    settled: bool,
+) -> Vec<usize> {
+    match map.get(Field::Wallet) {
+        Some(w) if !settled => wallet_columns(cells, below, map, w)
+            .into_iter()
+            .filter_map(|(c, d)| d.is_none().then_some(c))
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// A deduction column beside an amount whose header says the pay before
@@ -192,6 +255,42 @@ fn deduction_beside(cells: &[String], map: &ColumnMap, amount: usize) -> Option<
         quoted(head(cells, d)),
         quoted(gross),
         quoted(gross),
+    ))
+}
+
+/// A column that may be the amount left to pay (`Balance`, `Due`,
+/// `Transfer`), holding money on most sampled rows, beside an amount whose
+/// header says the pay before deductions: payrun paid the gross `Salary`
+/// beside a `Balance` of 28000 (probe3 finding 8). `Due` alone, or beside
+/// a plain `Amount`, is not asked about.
+fn net_beside(
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    amount: usize,
+) -> Option<String> {
+    if !looks_gross(head(cells, amount)) {
+        return None;
+    }
+    let money = |c: usize| {
+        let filled: Vec<&str> = below
+            .iter()
+            .filter_map(|(_, r)| r.get(c).map(|t| t.trim()).filter(|t| !t.is_empty()))
+            .collect();
+        let sums = filled
+            .iter()
+            .filter(|t| crate::money::Amount::figure(t).is_some_and(|a| a.poisha() > 0))
+            .count();
+        sums > 0 && sums * 2 > filled.len()
+    };
+    let net = (0..cells.len()).find(|&c| {
+        c != amount && map.field_of(c).is_none() && may_be_net_pay(head(cells, c)) && money(c)
+    })?;
+    Some(format!(
+        "{}; {} looks like the pay before deductions, and {} may be the amount left to pay",
+        two_candidates(Field::Amount, amount, net, cells, below),
+        quoted(head(cells, amount)),
+        quoted(head(cells, net)),
     ))
 }
 
@@ -216,3 +315,7 @@ pub(super) fn row_example(cols: &[usize], cells: &[String], below: Below<'_>) ->
 #[cfg(test)]
 #[path = "column_values_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "column_rivals_tests.rs"]
+mod rivals_tests;

@@ -26,7 +26,7 @@
 //! Every step is linear in the number of columns: a header with a cell at
 //! column 1,000,000 costs a pass over it, not a million passes.
 
-use super::column_values::{Below, providers_by_cells, refusals, row_example};
+use super::column_values::{Below, providers_by_cells, refusals, row_example, sampled_rivals};
 use super::columns_hint::{ambiguity_message, empty_header_notes, missing_message};
 use super::header_words::{could_be, names_a_provider_wallet};
 use super::named_provider::{named_note, named_provider};
@@ -66,6 +66,10 @@ pub struct HeaderMatch {
     /// Things worth telling the user (an unnamed column, the provider read
     /// from a header).
     pub notes: Vec<Note>,
+    /// Columns of wallet numbers equal to the wallet column's in every
+    /// sampled row: each later row where they differ is refused
+    /// ([`super::column_values`]).
+    pub rivals: Vec<usize>,
 }
 
 /// How far down a sheet the header may sit.
@@ -98,6 +102,7 @@ pub fn detect_header(
                 columns: attempt.map,
                 named_provider: attempt.named,
                 notes: attempt.notes,
+                rivals: attempt.rivals,
             });
         }
         let score = attempt.required_found() * 10 + attempt.found();
@@ -128,6 +133,7 @@ struct Attempt {
     /// field, `--provider` against the sheet).
     problem: Option<String>,
     notes: Vec<Note>,
+    rivals: Vec<usize>,
 }
 
 impl Attempt {
@@ -273,6 +279,7 @@ fn match_row(
         }
     }
     messages.extend(refusals(cells, below, &map, |f| overridden.contains(&f)));
+    let rivals = sampled_rivals(cells, below, &map, overridden.contains(&Field::Wallet));
     let (named, conflict) = named_provider(&map, &ambiguous, flag, cells);
     messages.extend(conflict);
     if let Some(n) = named {
@@ -287,6 +294,7 @@ fn match_row(
         named,
         problem: (!messages.is_empty()).then(|| messages.join("\n")),
         notes,
+        rivals,
     }
 }
 

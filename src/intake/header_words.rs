@@ -333,6 +333,7 @@ pub(super) fn could_be(field: Field, header: &str) -> bool {
             !header.contains('%')
                 && !super::instruction_words::asks(header)
                 && !payee_words::names_payee_number(header)
+                && !payee_words::names_bank(header)
                 && (payee_words::names_net_pay(header)
                     || (has(&w, MONEY_WORDS, MONEY_STEMS_BN)
                         && !has(&w, NOT_AMOUNT_WORDS, NOT_AMOUNT_STEMS_BN)))

@@ -176,6 +176,10 @@ pub struct Layout {
     /// The columns that say whether a row is to be paid (`Status`, `Pay?`,
     /// `Paid`, the remark), in column order; judged row by row in validate.
     pub instructions: Vec<InstructionColumn>,
+    /// Columns of wallet numbers that matched the wallet column on every
+    /// row header detection read (`Contact No`): validate refuses each row
+    /// where they differ, since the sample could not tell which is meant.
+    pub rivals: Vec<usize>,
 }
 
 impl Layout {

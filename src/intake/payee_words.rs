@@ -22,8 +22,12 @@ const PAYEE_WORDS: &[&str] = &[
     "disbursement",
 ];
 
-/// Bengali word starts for the person paid: `প্রাপকের নম্বর`.
-const PAYEE_STEMS_BN: &[&str] = &["প্রাপক", "গ্রাহক"];
+/// Bengali word starts for the person paid: `প্রাপকের নম্বর`, `পেমেন্ট নম্বর`.
+const PAYEE_STEMS_BN: &[&str] = &["প্রাপক", "গ্রাহক", "পেমেন্ট"];
+
+/// Words that, before nothing but number words, say the number changed:
+/// `New Number`, `Updated Mobile No` (not `New Employee No`).
+const CHANGED_WORDS: &[&str] = &["new", "updated", "latest", "changed"];
 
 /// Words for a number, when they follow a payee word.
 const NUMBER_WORDS: &[&str] = &[
@@ -64,7 +68,12 @@ pub(super) fn names_payee_number(header: &str) -> bool {
             "name" | "date" | "method" | "mode" | "type" | "status" | "id" | "ref" | "amount"
         )
     });
-    ((payee && number) || sent_to) && !other
+    let changed = w
+        .first()
+        .is_some_and(|x| CHANGED_WORDS.contains(&x.as_str()))
+        && w.len() > 1
+        && w.iter().skip(1).all(|x| NUMBER_WORDS.contains(&x.as_str()));
+    ((payee && number) || sent_to || changed) && !other
 }
 
 /// Phrases (as word runs) for the amount left after deductions.
@@ -81,10 +90,14 @@ const NET_PHRASES: &[&[&str]] = &[
     &["revised"],
     &["corrected"],
     &["adjusted"],
+    &["transfer", "amount"],
+    &["to", "transfer"],
+    &["remit"],
+    &["remittance"],
 ];
 
 /// Bengali word starts for the same: `হাতে পাবে`, `প্রাপ্য`, `নিট`.
-const NET_STEMS_BN: &[&str] = &["হাতে", "প্রাপ্য", "নিট", "নেট", "চূড়ান্ত"];
+const NET_STEMS_BN: &[&str] = &["হাতে", "প্রাপ্য", "নিট", "নেট", "চূড়ান্ত", "পাবে"];
 
 /// Words that say a net-sounding header is not an amount at all.
 const NOT_NET_WORDS: &[&str] = &[
@@ -165,6 +178,82 @@ pub(super) fn looks_gross(header: &str) -> bool {
             || x.starts_with("মজুরি")
     });
     gross && !names_net_pay(header)
+}
+
+/// Words for what is left to pay that are just as often the amount itself
+/// (`Due` in a sheet with no other amount): a rival only to a gross amount
+/// (see [`super::column_values`]), and only over cells of money.
+const MAYBE_NET_WORDS: &[&str] = &["balance", "due", "dues", "transfer", "remaining"];
+
+const MAYBE_NET_STEMS_BN: &[&str] = &["পাওনা", "বাকি"];
+
+/// Words that say such a header is not the pay: days of leave, a loan
+/// still owed, a date.
+const NOT_MAYBE_NET_WORDS: &[&str] = &[
+    "leave",
+    "loan",
+    "advance",
+    "emi",
+    "pf",
+    "provident",
+    "installment",
+    "instalment",
+    "credit",
+    "card",
+    "opening",
+    "date",
+    "day",
+    "days",
+    "status",
+    "remark",
+    "remarks",
+    "note",
+    "notes",
+    "no",
+    "number",
+    "id",
+    "name",
+];
+
+/// Whether `header` may be the amount left to pay (`Balance`, `Due`,
+/// `Transfer`, `পাওনা`): beside a gross amount, finance must say which.
+pub(super) fn may_be_net_pay(header: &str) -> bool {
+    let w = words(header);
+    let maybe = w.iter().any(|x| {
+        MAYBE_NET_WORDS.contains(&x.as_str()) || MAYBE_NET_STEMS_BN.iter().any(|s| x.starts_with(s))
+    });
+    maybe
+        && !w.iter().any(|x| NOT_MAYBE_NET_WORDS.contains(&x.as_str()))
+        && !names_deduction(header)
+}
+
+/// Whether `header` names the payee's bank (`Bank`, `Bank Name`, `Salary
+/// Bank`, `ব্যাংক`): never an amount, though `Salary` is a money word
+/// (probe3 finding 1). `Bank Amount` is money, not a bank. Its cells
+/// (`DBBL`, `BRAC Bank`) do not make it a provider column either: a bank's
+/// name is not counted as a provider's (see [`super::column_values`]).
+pub(super) fn names_bank(header: &str) -> bool {
+    let w = words(header);
+    w.iter()
+        .any(|x| x == "bank" || x == "banks" || x.starts_with("ব্যাংক") || x.starts_with("ব্যাঙ্ক"))
+        && !w.iter().any(|x| {
+            matches!(
+                x.as_str(),
+                "mfs"
+                    | "wallet"
+                    | "mobile"
+                    | "provider"
+                    | "method"
+                    | "mode"
+                    | "channel"
+                    | "via"
+                    | "amount"
+                    | "amt"
+                    | "taka"
+                    | "tk"
+                    | "bdt"
+            ) || x.starts_with("টাকা")
+        })
 }
 
 /// Words for another person than the payee: `Guardian Phone`, `Emergency

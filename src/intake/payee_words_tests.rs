@@ -3,7 +3,7 @@
 use super::*;
 
 /// Headers naming the number the money goes to (probe2 findings 3 and 9).
-pub(in crate::intake) const PAYEE_HEADERS: [&str; 11] = [
+pub(in crate::intake) const PAYEE_HEADERS: [&str; 14] = [
     "Receiver Number",
     "Payment Number",
     "Payment No",
@@ -15,10 +15,13 @@ pub(in crate::intake) const PAYEE_HEADERS: [&str; 11] = [
     "Disburse To",
     "Beneficiary No",
     "প্রাপকের নম্বর",
+    "পেমেন্ট নম্বর",
+    "New Number",
+    "Updated Number",
 ];
 
 /// Headers naming the pay after deductions (probe2 finding 4).
-pub(in crate::intake) const NET_HEADERS: [&str; 14] = [
+pub(in crate::intake) const NET_HEADERS: [&str; 19] = [
     "Take Home",
     "Net",
     "Cash in hand",
@@ -33,6 +36,11 @@ pub(in crate::intake) const NET_HEADERS: [&str; 14] = [
     "Revised",
     "Corrected",
     "Adjusted",
+    "পাবে",
+    "Transfer Amount",
+    "Amount to Transfer",
+    "Remit",
+    "Remittance",
 ];
 
 #[test]

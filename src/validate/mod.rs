@@ -13,6 +13,7 @@ mod instructions;
 mod pay_reading;
 mod pay_words;
 mod records;
+mod rival;
 mod row;
 mod row_ids;
 mod sections;

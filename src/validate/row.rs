@@ -150,6 +150,7 @@ pub(super) fn check_row<'a>(
 
     let provider = super::row_ids::check_provider(&mut cx);
     let wallet = super::row_ids::check_wallet(&mut cx, provider);
+    super::rival::check_rivals(&mut cx);
     let amount = check_amount(&mut cx, provider, opts);
     // Every problem of the row at once: a split number is named even when
     // the pieces also break other rules.

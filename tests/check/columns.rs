@@ -8,15 +8,7 @@ use super::*;
 /// A sheet with `header` and one row of `cells`; exit code and all output.
 fn check_one(dir: &Path, header: &str, row: &str, extra: &[&str]) -> (i32, String) {
     let f = write(dir, "c.csv", format!("{header}\n{row}\n"));
-    let out = payrun(dir)
-        .arg("check")
-        .arg(&f)
-        .args(extra)
-        .output()
-        .unwrap();
-    let all = all_of(&out);
-    assert!(!all.contains("panicked"), "{all}");
-    (out.status.code().unwrap_or(-1), all)
+    check_code(dir, &f, extra)
 }
 
 #[test]

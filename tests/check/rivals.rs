@@ -1,0 +1,108 @@
+//! Bank columns, a rival wallet column that differs only after the rows
+//! header detection reads, and the pay after deductions under other names
+//! (probe3 findings 1, 7 and 8), end to end.
+
+use super::*;
+
+/// 40 rows: `rival` equal to `Mobile` on rows 1-30, another number on rows
+/// 31-40 (sheet rows 32-41).
+fn rival40(rival: &str) -> String {
+    let mut s = format!("Employee ID,Name,Mobile,{rival},Provider,Net Pay\n");
+    for i in 1..=40 {
+        let mobile = format!("0171{i:07}");
+        let other = if i <= 30 {
+            mobile.clone()
+        } else {
+            format!("0181{i:07}")
+        };
+        s.push_str(&format!("E{i},Person {i},{mobile},{other},bKash,15000\n"));
+    }
+    s
+}
+
+#[test]
+fn a_rival_wallet_column_differing_after_row_30_refuses_those_rows() {
+    let dir = tmp();
+    for rival in ["Contact No", "Alt. Number"] {
+        let f = write(dir.path(), "rival40.csv", rival40(rival));
+        let (code, all) = check_code(dir.path(), &f, &[]);
+        assert_ne!(code, 0, "{rival}: {all}");
+        for says in [
+            "01810000031",
+            "01810000040",
+            "--map wallet=\"Mobile\"",
+            rival,
+        ] {
+            assert!(all.contains(says), "{rival}: {says:?} not in {all}");
+        }
+        let (code, all) = check_code(dir.path(), &f, &["--map", "wallet=Mobile"]);
+        assert_eq!(code, 0, "{rival}: --map wallet= is the way out: {all}");
+    }
+    // Named as the payee's number by its header: refused as the sheet.
+    for rival in ["পেমেন্ট নম্বর", "New Number"] {
+        let f = write(dir.path(), "rival40.csv", rival40(rival));
+        let (code, all) = check_code(dir.path(), &f, &[]);
+        assert_ne!(code, 0, "{rival}: {all}");
+        assert!(
+            all.contains("more than one column could be the wallet"),
+            "{rival}: {all}"
+        );
+    }
+}
+
+#[test]
+fn a_bank_column_does_not_block_an_mfs_sheet() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "bank1.csv",
+        "Employee ID,Name,bKash Number,Net Pay,Bank\n\
+         E1,P1,01710000001,15000,DBBL\n\
+         E2,P2,01810000002,15000,DBBL\n\
+         E3,P3,01710000003,15000,DBBL\n\
+         E4,P4,01810000004,15000,BRAC Bank\n\
+         E5,P5,01710000005,15000,City Bank\n",
+    );
+    let (code, all) = check_code(dir.path(), &f, &[]);
+    assert_eq!(code, 0, "{all}");
+    let f = write(
+        dir.path(),
+        "bank2.csv",
+        "Employee ID,Name,Wallet,Provider,Net Pay,Bank\n\
+         E1,P1,01710000001,bKash,15000,DBBL\n\
+         E2,P2,01810000002,Nagad,15000,DBBL\n\
+         E3,P3,01710000003,bKash,15000,BRAC Bank\n",
+    );
+    let (code, all) = check_code(dir.path(), &f, &[]);
+    assert_eq!(code, 0, "{all}");
+}
+
+#[test]
+fn a_net_under_another_name_beside_the_salary_refuses_the_sheet() {
+    let dir = tmp();
+    for net in ["পাবে", "Balance", "Due", "Remit", "Transfer"] {
+        let f = write(
+            dir.path(),
+            "net.csv",
+            format!(
+                "Employee ID,Name,bKash Number,Salary,{net}\n\
+                 E1,P1,01710000001,35000,28000\n\
+                 E2,P2,01710000002,35000,28000\n"
+            ),
+        );
+        let (code, all) = check_code(dir.path(), &f, &[]);
+        assert_ne!(code, 0, "{net}: {all}");
+        assert!(
+            all.contains(&format!("--map amount=\"{net}\"")),
+            "{net}: {all}"
+        );
+    }
+    // `Due` with no gross beside it is not asked about.
+    let f = write(
+        dir.path(),
+        "due.csv",
+        "Employee ID,Name,bKash Number,Amount,Due\nE1,P1,01710000001,28000,28000\n",
+    );
+    let (code, all) = check_code(dir.path(), &f, &[]);
+    assert_eq!(code, 0, "{all}");
+}
