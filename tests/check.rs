@@ -23,6 +23,7 @@ mod rows;
 mod samples;
 mod sections;
 mod sheets;
+mod status_values;
 mod split;
 mod struck;
 mod totals;

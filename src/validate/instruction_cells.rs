@@ -121,19 +121,20 @@ pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
             continue;
         }
         let column = quoted(&layout.header(c.col));
-        let message = message(judged, rows, &column, c.kind);
+        let message = message(judged, rows, &column, c.kind, cell.text);
         cx.issue(Some(c.col), Some(cell.text), Severity::Error, message);
     }
 }
 
 /// Why `judged` refuses its row, and what to do, for the column headed
 /// `column` (quoted) of `kind`; `rows`, the rows of the merged range it
-/// shows.
+/// shows; `text`, the cell's own.
 fn message(
     judged: Judged<'_>,
     rows: Option<(usize, usize)>,
     column: &str,
     kind: InstructionKind,
+    text: &str,
 ) -> String {
     let despite = format!("pass --pay-despite {column} to say the column does not decide payment");
     let (merged, clear) = match rows {
@@ -156,6 +157,13 @@ fn message(
         Judged::Lost => format!(
             "is a ditto mark (\"as above\"), and payrun cannot see the value it repeats; write the value itself, or {despite}"
         ),
+        Judged::Says(Says::Unknown, from) => {
+            let value = quoted(from.map_or(text, |(_, t)| t).trim());
+            format!(
+                "payrun does not know whether {value} means this row is to be paid; if it is, write one of {} (or leave the cell empty); if it is not, delete the row; or {despite}",
+                super::pay_words::PAYABLE_SHOWN
+            )
+        }
         Judged::Says(said, from) => {
             let (what, delete_if, keep_if) = match said {
                 Says::DoNotPay => (
@@ -168,6 +176,7 @@ fn message(
                     "it was paid",
                     "it was not",
                 ),
+                Says::Unknown => return String::new(),
             };
             let repeats = from.map_or(String::new(), |(row, text)| {
                 format!("repeats {} of row {row}, which ", quoted(text))

@@ -29,6 +29,9 @@ pub(super) enum Says {
     DoNotPay,
     /// That the row was paid already.
     PaidAlready,
+    /// A value of a status or paid column that payrun does not know as
+    /// payable: a spelling no list holds pays nobody silently.
+    Unknown,
 }
 
 /// A yes: in a column that names a reason not to pay (`Hold`), or records a
@@ -146,12 +149,20 @@ fn leading(f: &str, list: &'static [&'static str]) -> Option<&'static str> {
     longest(list.iter().filter(|v| leads(f, v)))
 }
 
-/// The longest [`NOT_NOW`] value `f` leads with, unless `from` follows it.
+/// The longest [`NOT_NOW`] value `f` leads with, unless `from` follows it,
+/// or a [`PAY_WHEN`] followed by a month or `next` (`pay in Dec`).
 fn not_now(f: &str) -> Option<&'static str> {
+    let later = |v: &&str| {
+        f[1 + v.len()..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w == "next" || MONTHS.contains(&w))
+    };
     longest(
         NOT_NOW
             .iter()
-            .filter(|v| leads(f, v) && !f[1 + v.len()..].starts_with(" from ")),
+            .filter(|v| leads(f, v) && !f[1 + v.len()..].starts_with(" from "))
+            .chain(PAY_WHEN.iter().filter(|v| leads(f, v) && later(v))),
     )
 }
 
@@ -177,6 +188,8 @@ enum Phrase {
     Stop,
     /// [`PAID_VERBS`]: a payment if its means or date follows.
     Verb,
+    /// [`CHANNELS_DONE`]: a payment if one of [`DONE_AFTER`] follows.
+    Channel,
 }
 
 /// Every phrase and payment verb, in one list for one automaton.
@@ -186,6 +199,7 @@ static PHRASES: LazyLock<Vec<(Phrase, &'static str)>> = LazyLock::new(|| {
         .chain(tag(Phrase::Stop, DO_NOT))
         .chain(tag(Phrase::Stop, LATER))
         .chain(tag(Phrase::Verb, PAID_VERBS))
+        .chain(tag(Phrase::Channel, CHANNELS_DONE))
         .collect()
 });
 
@@ -260,6 +274,15 @@ fn verb_said(f: &str, verb: &str, at: usize) -> bool {
     means || (DATED_VERBS.contains(&verb) && dated(&rest))
 }
 
+/// Whether the channel `channel` at byte `at` of `f` is followed by a word
+/// of a payment made (`bKash sent`, `Trx done`).
+fn done_after(f: &str, channel: &str, at: usize) -> bool {
+    f[at + channel.len()..]
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| DONE_AFTER.contains(&w))
+}
+
 /// What a phrase anywhere in the folded cell `f` says, and the phrase (the
 /// longest): a payment made first. A payment with a negation or a future
 /// in the two words before it (`to be paid by bKash`) and a "do not pay"
@@ -276,6 +299,9 @@ fn phrase_says(f: &str) -> Option<(Says, &'static str)> {
             Phrase::Stop if !guarded(f, at, &[NEGATIONS], 1) => keep(&mut stop, p),
             Phrase::Paid if !guarded(f, at, &[NEGATIONS, FUTURES], 2) => keep(&mut paid, p),
             Phrase::Verb if !guarded(f, at, &[NEGATIONS, FUTURES], 2) && verb_said(f, p, at) => {
+                keep(&mut paid, p)
+            }
+            Phrase::Channel if !guarded(f, at, &[NEGATIONS, FUTURES], 2) && done_after(f, p, at) => {
                 keep(&mut paid, p)
             }
             _ => {}
@@ -344,7 +370,7 @@ fn label_says(raw: &str) -> Option<Says> {
         if lead(PAID) || lead(DONE) {
             Some(Says::PaidAlready)
         } else {
-            lead(STOP).then_some(Says::DoNotPay)
+            (lead(STOP) || not_now(&f).is_some()).then_some(Says::DoNotPay)
         }
     })
 }
@@ -378,7 +404,39 @@ pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
         Record if super::records::recorded(raw, &f) => Some(Says::PaidAlready),
         _ => None,
     };
-    value.or_else(|| phrase_says(&f).map(|(s, _)| s))
+    value
+        .or_else(|| phrase_says(&f).map(|(s, _)| s))
+        .or_else(|| match kind {
+            Status | Paid => (!payable(kind, raw, &f)).then_some(Says::Unknown),
+            _ => None,
+        })
+}
+
+/// Whether a status or paid cell (`raw`, trimmed; `f` folded) that says
+/// nothing else is one payrun knows as payable: a dash or a dot, a
+/// [`PAYABLE`] value alone or leading words that hold no value of another
+/// list (`Approved by CFO`, not `Approved - pending KYC`), or in a paid
+/// column a no (`No`, `Not paid`: no payment was made), or a yes.
+fn payable(kind: InstructionKind, raw: &str, f: &str) -> bool {
+    let t = f.trim();
+    // A yes in a status is a yes to paying; in a paid column it refused.
+    let yes = YES.contains(&t) || YES_MARKS.iter().any(|m| raw.starts_with(m));
+    let no_payment = kind == InstructionKind::Paid
+        && (NO.contains(&t)
+            || ["pending", "not yet"].contains(&t)
+            || super::records::NOT_MADE.contains(&t)
+            || NO_MARKS.iter().any(|m| raw.starts_with(m)));
+    let said = |w: &str| {
+        [STOP, PAID, DONE, NOT_NOW, NO, NOT_YET]
+            .iter()
+            .any(|list| list.contains(&w))
+    };
+    let known = PAYABLE.iter().any(|v| {
+        leads(f, v) && !f[1 + v.len()..].split_whitespace().any(said)
+    });
+    // A dash or a dot is a blank; `?` or `✗` is not.
+    let blank = raw.chars().all(|c| "-–—._*".contains(c) || c.is_whitespace());
+    blank || yes || no_payment || known
 }
 
 /// What a title row says of the rows under it ([`super::sections`]), as
@@ -407,3 +465,7 @@ mod tests;
 #[cfg(test)]
 #[path = "pay_reading_vocabulary_tests.rs"]
 mod vocabulary_tests;
+
+#[cfg(test)]
+#[path = "pay_reading_unknown_tests.rs"]
+mod unknown_tests;

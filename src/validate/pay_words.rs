@@ -53,6 +53,15 @@ pub(super) const STOP: &[&str] = &[
     "বন্ধ",
     "স্থগিত",
     "বাতিল",
+    "onhold",
+    "witheld",
+    "cancelld",
+    "canceld",
+    "cancled",
+    "ক্যান্সেল",
+    "ক্যানসেল",
+    "বাতিলকৃত",
+    "হোল্ডে",
 ];
 
 /// A value that says "not now" in a column that decides payment (`Later`,
@@ -133,6 +142,27 @@ pub(super) const DO_NOT: &[&str] = &[
     "বেতন বন্ধ",
     "বাদ দিন",
     "বাদ দিতে হবে",
+    "onhold",
+    "cancelld",
+    "canceld",
+    "cancled",
+    "hold till",
+    "hold until",
+    "hold for now",
+    "hold this month",
+    "skip this month",
+    "skip for now",
+    "বাতিলকৃত",
+    "ক্যান্সেল",
+    "ক্যানসেল",
+    "হোল্ডে আছে",
+    "হোল্ডে রাখা হয়েছে",
+    "দেওয়া হবেনা",
+    "দেয়া হবেনা",
+    "দেওয়া যাবেনা",
+    "দেয়া যাবেনা",
+    "দিবেননা",
+    "দেবেননা",
 ];
 
 /// Held back to a later run: a phrase anywhere, as [`DO_NOT`]. Only the
@@ -172,6 +202,8 @@ pub(super) const PAID: &[&str] = &[
     "দেওয়া হয়েছে",
     "দেয়া হয়েছে",
     "পাঠানো হয়েছে",
+    "পেইড",
+    "পেইড হয়েছে",
 ];
 
 /// A value that says a payment was made, in a column that records or
@@ -240,6 +272,18 @@ pub(super) const PAID_PHRASES: &[&str] = &[
     "পেমেন্ট করা হয়েছে",
     "বেতন দেওয়া হয়েছে",
     "বেতন পাঠানো হয়েছে",
+    "given in cash",
+    "given by cash",
+    "handed over cash",
+    "প্রদান হয়েছে",
+    "পরিশোধ হইছে",
+    "পরিশোধ হয়ে গেছে",
+    "দেওয়া হইছে",
+    "দেওয়া হয়ে গেছে",
+    "বিকাশে পাঠানো হয়েছে",
+    "বিকাশ করা হয়েছে",
+    "নগদে পাঠানো হয়েছে",
+    "রকেটে পাঠানো হয়েছে",
 ];
 
 /// Verbs of a payment made, read with how (`Paid by cheque`, `Sent via
@@ -252,6 +296,8 @@ pub(super) const PAID_VERBS: &[&str] = &[
     "remitted",
     "settled",
     "credited",
+    "given",
+    "handed",
 ];
 
 /// Verbs whose date alone says a payment: not `transferred`, which is as
@@ -378,4 +424,118 @@ pub(super) const NOTE_ANCHORS: &[&str] = &[
     "পরে",
     "পেমেন্ট",
     "সম্পন্ন",
+    "handed",
+    "cancl",
+    "বেনা",
+    "বেননা",
+    "next",
+    "later",
+    "carry",
+    "ক্যান্স",
+    "ক্যানস",
+    "পেইড",
+    "হইছে",
+    "গেছে",
+];
+
+/// The payable values a refusal names, for the person to write one.
+pub(super) const PAYABLE_SHOWN: &str = "Active, Approved, OK, Pay, Due, Unpaid";
+
+/// What a status or paid column holds for a row to pay, as the whole cell
+/// or leading it (`Approved by CFO`, `Active (joined Oct)`; `Pending` is
+/// "to be paid" as a status, `Pending approval` is not now): an employee's
+/// state (`Active`, `Probation`, `Contractual`), an approval (`Approved`,
+/// `OK`, `Verified`) or money owed (`Due`, `Unpaid`). Any other value there
+/// refuses its row as one payrun does not know: the lists of what refuses
+/// are never complete (`Cancelld`, `Nagad done`), this one may be.
+pub(super) const PAYABLE: &[&str] = &[
+    "active",
+    "ok",
+    "okay",
+    "approved",
+    "pay",
+    "yes",
+    "due",
+    "unpaid",
+    "not paid",
+    "pending",
+    "pending payment",
+    "payment pending",
+    "to pay",
+    "to be paid",
+    "payable",
+    "ready",
+    "ready to pay",
+    "regular",
+    "permanent",
+    "probation",
+    "probationary",
+    "confirmed",
+    "contractual",
+    "contract",
+    "new",
+    "new joiner",
+    "joined",
+    "current",
+    "valid",
+    "verified",
+    "eligible",
+    "include",
+    "included",
+    "release",
+    "continue",
+    "continuing",
+    "running",
+    "working",
+    "in service",
+    "employed",
+    "full time",
+    "part time",
+    "casual",
+    "intern",
+    "trainee",
+    "temporary",
+    "carried forward from",
+    "carry forward from",
+    "arrear",
+    "arrears",
+    "সক্রিয়",
+    "অনুমোদিত",
+    "চলমান",
+    "বহাল",
+    "নিয়মিত",
+    "স্থায়ী",
+    "অস্থায়ী",
+    "শিক্ষানবিশ",
+    "হ্যাঁ",
+    "নতুন",
+    "বকেয়া",
+    "প্রদেয়",
+    "অপরিশোধিত",
+    "পরিশোধ হয়নি",
+    "দেওয়া হয়নি",
+    "দিতে হবে",
+    "ঠিক আছে",
+];
+
+/// Channels and transactions that, followed by a word of a payment made,
+/// say it was (`bKash sent`, `Nagad done`, `Cash paid`, `Trx done`), in a
+/// cell of any kind: not `check`, as in `KYC check done`.
+pub(super) const CHANNELS_DONE: &[&str] = &[
+    "cash", "cheque", "chq", "bank", "bkash", "nagad", "rocket", "upay", "mfs", "eft", "beftn",
+    "npsb", "rtgs", "trx", "txn", "trxid", "txnid",
+];
+
+/// What follows one of [`CHANNELS_DONE`] to say a payment was made.
+pub(super) const DONE_AFTER: &[&str] = &[
+    "sent", "done", "paid", "given", "disbursed", "transferred", "credited", "complete",
+    "completed", "success", "successful",
+];
+
+/// A plan to pay in a month to come, leading a status, a part of a name or
+/// a title, and followed by a month or `next` (`pay in Dec`, `Pay from
+/// next month`): not now. `Pay in full` and `Pay by bKash` say nothing.
+pub(super) const PAY_WHEN: &[&str] = &[
+    "pay in", "pay on", "pay from", "pay after", "pay till", "pay until", "to pay in",
+    "to pay on", "to pay from", "to pay after", "will pay in", "will pay on", "will pay from",
 ];
