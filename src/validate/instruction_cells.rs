@@ -121,20 +121,19 @@ pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
             continue;
         }
         let column = quoted(&layout.header(c.col));
-        let message = message(judged, rows, &column, c.kind, cell.text);
+        let message = message(judged, rows, &column, c.kind);
         cx.issue(Some(c.col), Some(cell.text), Severity::Error, message);
     }
 }
 
 /// Why `judged` refuses its row, and what to do, for the column headed
 /// `column` (quoted) of `kind`; `rows`, the rows of the merged range it
-/// shows; `text`, the cell's own.
+/// shows.
 fn message(
     judged: Judged<'_>,
     rows: Option<(usize, usize)>,
     column: &str,
     kind: InstructionKind,
-    text: &str,
 ) -> String {
     let despite = format!("pass --pay-despite {column} to say the column does not decide payment");
     let (merged, clear) = match rows {
@@ -157,14 +156,10 @@ fn message(
         Judged::Lost => format!(
             "is a ditto mark (\"as above\"), and payrun cannot see the value it repeats; write the value itself, or {despite}"
         ),
-        Judged::Says(Says::Unknown, from) => {
-            let value = quoted(from.map_or(text, |(_, t)| t).trim());
-            format!(
-                "payrun does not know whether {value} means this row is to be paid; if it is, write one of {} (or leave the cell empty); if it is not, delete the row; or {despite}",
-                super::pay_words::PAYABLE_SHOWN
-            )
-        }
         Judged::Says(said, from) => {
+            let repeats = from.map_or(String::new(), |(row, text)| {
+                format!("repeats {} of row {row}, which ", quoted(text))
+            });
             let (what, delete_if, keep_if) = match said {
                 Says::DoNotPay => (
                     "says this row is not to be paid",
@@ -176,11 +171,13 @@ fn message(
                     "it was paid",
                     "it was not",
                 ),
-                Says::Unknown => return String::new(),
+                Says::Unknown => {
+                    let payable = super::payable::PAYABLE_SHOWN;
+                    return format!(
+                        "{merged}{repeats}is a value payrun does not know, so it cannot tell whether this row is to be paid; if it is, write one of {payable} or leave the cell empty; if it is not, delete the row; or {despite}"
+                    );
+                }
             };
-            let repeats = from.map_or(String::new(), |(row, text)| {
-                format!("repeats {} of row {row}, which ", quoted(text))
-            });
             format!(
                 "{repeats}{what}; delete the row if {delete_if}; if {keep_if}, {clear}, or {despite}"
             )

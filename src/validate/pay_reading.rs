@@ -4,7 +4,9 @@
 //! Bengali letters written one way), then read by what it is:
 //! - a column that decides or records payment (`Status`, `Pay?`, `Paid`,
 //!   `Hold`): a value as the whole cell or leading it (`Sent on 3 Nov`,
-//!   `Hold (HR)`), or a phrase anywhere (`Active - do not pay`);
+//!   `Hold (HR)`), or a phrase anywhere (`Active - do not pay`); in a
+//!   status or paid column, any value not known as payable
+//!   ([`super::payable`]) too;
 //! - a note (a remark, an unknown column): a value only as the whole note
 //!   or its words before the first separator (`HOLD - resigned`), a phrase
 //!   anywhere; `Hold allowance` and `Festival bonus` are information;
@@ -36,8 +38,8 @@ pub(super) enum Says {
 
 /// A yes: in a column that names a reason not to pay (`Hold`), or records a
 /// payment (`Paid`), it refuses the row.
-const YES: &[&str] = &["yes", "y", "true", "1", "x", "হ্যাঁ", "হ্যা", "হাঁ"];
-const YES_MARKS: &[&str] = &["✓", "✔", "☑", "✅"];
+pub(super) const YES: &[&str] = &["yes", "y", "true", "1", "x", "হ্যাঁ", "হ্যা", "হাঁ"];
+pub(super) const YES_MARKS: &[&str] = &["✓", "✔", "☑", "✅"];
 
 /// A no: in a column that asks whether to pay (`Pay?`), it refuses the row;
 /// in a record of a payment made (`records.rs`), it says none was.
@@ -138,7 +140,7 @@ fn whole_at<'a>(folded: &'a str, phrase: &'a str) -> impl Iterator<Item = usize>
 
 /// Whether the folded cell `f` is the value `v`, or begins with its words
 /// (`Cancelled by HR`, `Hold (HR)`, `Paid via cheque`, `No - resigned`).
-fn leads(f: &str, v: &str) -> bool {
+pub(super) fn leads(f: &str, v: &str) -> bool {
     f.strip_prefix(' ')
         .and_then(|rest| rest.strip_prefix(v))
         .is_some_and(|rest| rest.starts_with(' '))
@@ -301,7 +303,9 @@ fn phrase_says(f: &str) -> Option<(Says, &'static str)> {
             Phrase::Verb if !guarded(f, at, &[NEGATIONS, FUTURES], 2) && verb_said(f, p, at) => {
                 keep(&mut paid, p)
             }
-            Phrase::Channel if !guarded(f, at, &[NEGATIONS, FUTURES], 2) && done_after(f, p, at) => {
+            Phrase::Channel
+                if !guarded(f, at, &[NEGATIONS, FUTURES], 2) && done_after(f, p, at) =>
+            {
                 keep(&mut paid, p)
             }
             _ => {}
@@ -407,36 +411,9 @@ pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
     value
         .or_else(|| phrase_says(&f).map(|(s, _)| s))
         .or_else(|| match kind {
-            Status | Paid => (!payable(kind, raw, &f)).then_some(Says::Unknown),
+            Status | Paid => (!super::payable::payable(kind, raw, &f)).then_some(Says::Unknown),
             _ => None,
         })
-}
-
-/// Whether a status or paid cell (`raw`, trimmed; `f` folded) that says
-/// nothing else is one payrun knows as payable: a dash or a dot, a
-/// [`PAYABLE`] value alone or leading words that hold no value of another
-/// list (`Approved by CFO`, not `Approved - pending KYC`), or in a paid
-/// column a no (`No`, `Not paid`: no payment was made), or a yes.
-fn payable(kind: InstructionKind, raw: &str, f: &str) -> bool {
-    let t = f.trim();
-    // A yes in a status is a yes to paying; in a paid column it refused.
-    let yes = YES.contains(&t) || YES_MARKS.iter().any(|m| raw.starts_with(m));
-    let no_payment = kind == InstructionKind::Paid
-        && (NO.contains(&t)
-            || ["pending", "not yet"].contains(&t)
-            || super::records::NOT_MADE.contains(&t)
-            || NO_MARKS.iter().any(|m| raw.starts_with(m)));
-    let said = |w: &str| {
-        [STOP, PAID, DONE, NOT_NOW, NO, NOT_YET]
-            .iter()
-            .any(|list| list.contains(&w))
-    };
-    let known = PAYABLE.iter().any(|v| {
-        leads(f, v) && !f[1 + v.len()..].split_whitespace().any(said)
-    });
-    // A dash or a dot is a blank; `?` or `✗` is not.
-    let blank = raw.chars().all(|c| "-–—._*".contains(c) || c.is_whitespace());
-    blank || yes || no_payment || known
 }
 
 /// What a title row says of the rows under it ([`super::sections`]), as

@@ -258,16 +258,30 @@ fn every_entry_is_written_folded_and_every_anchor_one_way() {
     // Read in a note or a name: each holds an anchor, or the anchors would
     // pass it by unfolded.
     let in_notes = [
-        STOP, DO_NOT, LATER, PAID, DONE, PAID_PHRASES, PAID_VERBS, DONE_AFTER,
+        STOP,
+        DO_NOT,
+        LATER,
+        PAID,
+        DONE,
+        PAID_PHRASES,
+        PAID_VERBS,
+        DONE_AFTER,
     ];
     for p in in_notes.iter().copied().flatten() {
         assert!(NOTE_ANCHORS.iter().any(|a| p.contains(a)), "{p}: no anchor");
     }
-    for p in [NOT_NOW, MEANS, CHANNELS, PAYABLE, CHANNELS_DONE, PAY_WHEN]
-        .iter()
-        .chain(&in_notes)
-        .copied()
-        .flatten()
+    for p in [
+        NOT_NOW,
+        MEANS,
+        CHANNELS,
+        super::super::payable::PAYABLE,
+        CHANNELS_DONE,
+        PAY_WHEN,
+    ]
+    .iter()
+    .chain(&in_notes)
+    .copied()
+    .flatten()
     {
         assert_eq!(folded(p).trim(), *p, "{p}");
     }

@@ -6,8 +6,9 @@
 //! Every entry is written folded (lower case, one space between words,
 //! Bengali `য়` as `য` + nukta and `ো` as one letter; a unit test holds
 //! them to it), so a cell folded the same way is compared byte for byte.
-//! Past a list, a word says nothing: `Active`, `Approved`, `Pending`,
-//! `November salary` leave a row payable.
+//! Past a list, a word in a note or a name says nothing (`November
+//! salary`); in a status or paid column only a value of
+//! [`super::payable::PAYABLE`] leaves a row payable.
 
 /// A value that says "do not pay": the whole cell, or leading a status
 /// (`Hold (HR)`), or a note's words before its first separator (`HOLD -
@@ -438,86 +439,6 @@ pub(super) const NOTE_ANCHORS: &[&str] = &[
     "গেছে",
 ];
 
-/// The payable values a refusal names, for the person to write one.
-pub(super) const PAYABLE_SHOWN: &str = "Active, Approved, OK, Pay, Due, Unpaid";
-
-/// What a status or paid column holds for a row to pay, as the whole cell
-/// or leading it (`Approved by CFO`, `Active (joined Oct)`; `Pending` is
-/// "to be paid" as a status, `Pending approval` is not now): an employee's
-/// state (`Active`, `Probation`, `Contractual`), an approval (`Approved`,
-/// `OK`, `Verified`) or money owed (`Due`, `Unpaid`). Any other value there
-/// refuses its row as one payrun does not know: the lists of what refuses
-/// are never complete (`Cancelld`, `Nagad done`), this one may be.
-pub(super) const PAYABLE: &[&str] = &[
-    "active",
-    "ok",
-    "okay",
-    "approved",
-    "pay",
-    "yes",
-    "due",
-    "unpaid",
-    "not paid",
-    "pending",
-    "pending payment",
-    "payment pending",
-    "to pay",
-    "to be paid",
-    "payable",
-    "ready",
-    "ready to pay",
-    "regular",
-    "permanent",
-    "probation",
-    "probationary",
-    "confirmed",
-    "contractual",
-    "contract",
-    "new",
-    "new joiner",
-    "joined",
-    "current",
-    "valid",
-    "verified",
-    "eligible",
-    "include",
-    "included",
-    "release",
-    "continue",
-    "continuing",
-    "running",
-    "working",
-    "in service",
-    "employed",
-    "full time",
-    "part time",
-    "casual",
-    "intern",
-    "trainee",
-    "temporary",
-    "carried forward from",
-    "carry forward from",
-    "arrear",
-    "arrears",
-    "সক্রিয়",
-    "অনুমোদিত",
-    "চলমান",
-    "বহাল",
-    "নিয়মিত",
-    "স্থায়ী",
-    "অস্থায়ী",
-    "শিক্ষানবিশ",
-    "হ্যাঁ",
-    "নতুন",
-    "বকেয়া",
-    "প্রদেয়",
-    "অপরিশোধিত",
-    "পরিশোধ হয়নি",
-    "দেওয়া হয়নি",
-    "দিতে হবে",
-    "ঠিক আছে",
-];
-
 /// Channels and transactions that, followed by a word of a payment made,
 /// say it was (`bKash sent`, `Nagad done`, `Cash paid`, `Trx done`), in a
 /// cell of any kind: not `check`, as in `KYC check done`.
@@ -528,14 +449,34 @@ pub(super) const CHANNELS_DONE: &[&str] = &[
 
 /// What follows one of [`CHANNELS_DONE`] to say a payment was made.
 pub(super) const DONE_AFTER: &[&str] = &[
-    "sent", "done", "paid", "given", "disbursed", "transferred", "credited", "complete",
-    "completed", "success", "successful",
+    "sent",
+    "done",
+    "paid",
+    "given",
+    "disbursed",
+    "transferred",
+    "credited",
+    "complete",
+    "completed",
+    "success",
+    "successful",
 ];
 
 /// A plan to pay in a month to come, leading a status, a part of a name or
 /// a title, and followed by a month or `next` (`pay in Dec`, `Pay from
 /// next month`): not now. `Pay in full` and `Pay by bKash` say nothing.
 pub(super) const PAY_WHEN: &[&str] = &[
-    "pay in", "pay on", "pay from", "pay after", "pay till", "pay until", "to pay in",
-    "to pay on", "to pay from", "to pay after", "will pay in", "will pay on", "will pay from",
+    "pay in",
+    "pay on",
+    "pay from",
+    "pay after",
+    "pay till",
+    "pay until",
+    "to pay in",
+    "to pay on",
+    "to pay from",
+    "to pay after",
+    "will pay in",
+    "will pay on",
+    "will pay from",
 ];
