@@ -2,16 +2,9 @@
 //! row is refused: the probe of 2026-12-05 (b1, findings 4 and 5) found
 //! every spelling the deny-lists lacked paid (0d3801e paid all of these).
 
+use super::vocabulary_tests::all_said;
 use super::*;
 use InstructionKind::{Label, Note, Paid, Status};
-
-fn all_said(kinds: &[InstructionKind], values: &[&str], said: Option<Says>) {
-    for &kind in kinds {
-        for v in values {
-            assert_eq!(says(kind, v), said, "{kind:?} {v:?}");
-        }
-    }
-}
 
 /// A provider or a transaction with a done word, and Bengali "paid" forms:
 /// paid already, in a status, a paid column or a remark.

@@ -5,7 +5,8 @@
 use super::*;
 use InstructionKind::{Label, Note, Paid, Question, Status};
 
-fn all_said(kinds: &[InstructionKind], values: &[&str], said: Option<Says>) {
+/// Asserts what each of `values` says in each column kind of `kinds`.
+pub(super) fn all_said(kinds: &[InstructionKind], values: &[&str], said: Option<Says>) {
     for &kind in kinds {
         for v in values {
             assert_eq!(says(kind, v), said, "{kind:?} {v:?}");
