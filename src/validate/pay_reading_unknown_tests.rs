@@ -96,11 +96,14 @@ fn the_statuses_of_a_row_to_pay_leave_it_payable() {
         "সক্রিয়",
         "অনুমোদিত",
         "চলমান",
+        "কর্মরত",
+        "On leave",
+        "Increment",
     ];
     all_said(&[Status, Paid], &values, None);
     // A paid column's no, and its pending, say no payment was made.
     all_said(&[Status], &["Yes"], None);
-    all_said(&[Paid], &["No", "N", "0", "না", "Pending", "✗"], None);
+    all_said(&[Paid], &["No", "N", "0", "না", "Pending", "✗", "N/A"], None);
 }
 
 /// Anything else in a status or paid column is refused as unknown; in a
@@ -114,7 +117,7 @@ fn a_value_payrun_does_not_know_refuses_in_a_status_column_only() {
         "Approved - pending KYC",
         "Left",
         "Xyz",
-        "On leave",
+        "Absent",
     ];
     all_said(&[Status, Paid], &values, Some(Says::Unknown));
     let notes = [

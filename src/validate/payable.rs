@@ -5,7 +5,7 @@
 //! (`Cancelld`, `Nagad done`, `হোল্ডে আছে`), and a spelling they lack must
 //! not pay silently. A note or a name is free text and is not read so.
 
-use super::pay_reading::{NO, NO_MARKS, NOT_YET, YES, YES_MARKS, leads};
+use super::pay_reading::{NO, NOT_YET, YES, YES_MARKS, leads};
 use super::pay_words::{DONE, NOT_NOW, PAID, STOP};
 use crate::intake::InstructionKind;
 
@@ -66,6 +66,12 @@ pub(super) const PAYABLE: &[&str] = &[
     "intern",
     "trainee",
     "temporary",
+    "on leave",
+    "maternity leave",
+    "increment",
+    "promoted",
+    "promotion",
+    "কর্মরত",
     "carried forward from",
     "carry forward from",
     "arrear",
@@ -98,11 +104,8 @@ pub(super) fn payable(kind: InstructionKind, raw: &str, f: &str) -> bool {
     let t = f.trim();
     // A yes in a status is a yes to paying; in a paid column it refused.
     let yes = YES.contains(&t) || YES_MARKS.iter().any(|m| raw.starts_with(m));
-    let no_payment = kind == InstructionKind::Paid
-        && (NO.contains(&t)
-            || ["pending", "not yet"].contains(&t)
-            || super::records::NOT_MADE.contains(&t)
-            || NO_MARKS.iter().any(|m| raw.starts_with(m)));
+    // What a record of a payment holds when none was made (`No`, `N/A`).
+    let no_payment = kind == InstructionKind::Paid && !super::records::recorded(raw, f);
     let said = |w: &str| {
         [STOP, PAID, DONE, NOT_NOW, NO, NOT_YET]
             .iter()

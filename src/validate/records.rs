@@ -28,7 +28,7 @@ use crate::intake::{InstructionKind, Layout, Note, RowTable, column_letter, quot
 
 /// What a record holds when no payment was made, besides a no or a "not
 /// yet" ([`NO`], [`NOT_YET`]), as the whole cell or leading it.
-pub(super) const NOT_MADE: &[&str] = &[
+const NOT_MADE: &[&str] = &[
     "none",
     "nil",
     "null",
