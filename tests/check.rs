@@ -26,6 +26,7 @@ mod sections;
 mod sheets;
 mod split;
 mod status_headers;
+mod status_values;
 mod struck;
 mod totals;
 mod units;

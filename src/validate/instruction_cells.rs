@@ -157,6 +157,9 @@ fn message(
             "is a ditto mark (\"as above\"), and payrun cannot see the value it repeats; write the value itself, or {despite}"
         ),
         Judged::Says(said, from) => {
+            let repeats = from.map_or(String::new(), |(row, text)| {
+                format!("repeats {} of row {row}, which ", quoted(text))
+            });
             let (what, delete_if, keep_if) = match said {
                 Says::DoNotPay => (
                     "says this row is not to be paid",
@@ -168,10 +171,13 @@ fn message(
                     "it was paid",
                     "it was not",
                 ),
+                Says::Unknown => {
+                    let payable = super::payable::PAYABLE_SHOWN;
+                    return format!(
+                        "{merged}{repeats}is a value payrun does not know, so it cannot tell whether this row is to be paid; if it is, write one of {payable} or leave the cell empty; if it is not, delete the row; or {despite}"
+                    );
+                }
             };
-            let repeats = from.map_or(String::new(), |(row, text)| {
-                format!("repeats {} of row {row}, which ", quoted(text))
-            });
             format!(
                 "{repeats}{what}; delete the row if {delete_if}; if {keep_if}, {clear}, or {despite}"
             )

@@ -59,6 +59,9 @@ pub(super) fn note_instructions(v: &mut Validated, opts: &CheckOptions) {
             quoted(&layout.header(c.col)),
         )));
     }
+    let statuses = read
+        .iter()
+        .any(|c| matches!(c.kind, InstructionKind::Status | InstructionKind::Paid));
     let read: Vec<String> = read
         .iter()
         // A payment date says how it is read itself (`records.rs`).
@@ -73,9 +76,11 @@ pub(super) fn note_instructions(v: &mut Validated, opts: &CheckOptions) {
         .collect();
     if !read.is_empty() {
         notes.push(Note::info(format!(
-            "{} {} read as saying whether a row is paid: a row marked cancelled, on hold, not to pay or paid already is refused",
+            "{} {} read as saying whether a row is paid: a row marked cancelled, on hold, not to pay or paid already is refused{}",
             read.join(", "),
             if read.len() == 1 { "is" } else { "are" },
+            // A status's value no list knows as payable refuses its row.
+            if statuses { ", and so is a row whose status payrun does not know as payable" } else { "" },
         )));
     }
     for n in &opts.pay_despite {

@@ -12,6 +12,7 @@ mod instruction_cells;
 mod instructions;
 mod pay_reading;
 mod pay_words;
+mod payable;
 mod records;
 mod rival;
 mod row;

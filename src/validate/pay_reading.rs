@@ -4,7 +4,9 @@
 //! Bengali letters written one way), then read by what it is:
 //! - a column that decides or records payment (`Status`, `Pay?`, `Paid`,
 //!   `Hold`): a value as the whole cell or leading it (`Sent on 3 Nov`,
-//!   `Hold (HR)`), or a phrase anywhere (`Active - do not pay`);
+//!   `Hold (HR)`), or a phrase anywhere (`Active - do not pay`); in a
+//!   status or paid column, any value not known as payable
+//!   ([`super::payable`]) too;
 //! - a note (a remark, an unknown column): a value only as the whole note
 //!   or its words before the first separator (`HOLD - resigned`), a phrase
 //!   anywhere; `Hold allowance` and `Festival bonus` are information;
@@ -29,12 +31,15 @@ pub(super) enum Says {
     DoNotPay,
     /// That the row was paid already.
     PaidAlready,
+    /// A value of a status or paid column that payrun does not know as
+    /// payable: a spelling no list holds pays nobody silently.
+    Unknown,
 }
 
 /// A yes: in a column that names a reason not to pay (`Hold`), or records a
 /// payment (`Paid`), it refuses the row.
-const YES: &[&str] = &["yes", "y", "true", "1", "x", "হ্যাঁ", "হ্যা", "হাঁ"];
-const YES_MARKS: &[&str] = &["✓", "✔", "☑", "✅"];
+pub(super) const YES: &[&str] = &["yes", "y", "true", "1", "x", "হ্যাঁ", "হ্যা", "হাঁ"];
+pub(super) const YES_MARKS: &[&str] = &["✓", "✔", "☑", "✅"];
 
 /// A no: in a column that asks whether to pay (`Pay?`), it refuses the row;
 /// in a record of a payment made (`records.rs`), it says none was.
@@ -135,7 +140,7 @@ fn whole_at<'a>(folded: &'a str, phrase: &'a str) -> impl Iterator<Item = usize>
 
 /// Whether the folded cell `f` is the value `v`, or begins with its words
 /// (`Cancelled by HR`, `Hold (HR)`, `Paid via cheque`, `No - resigned`).
-fn leads(f: &str, v: &str) -> bool {
+pub(super) fn leads(f: &str, v: &str) -> bool {
     f.strip_prefix(' ')
         .and_then(|rest| rest.strip_prefix(v))
         .is_some_and(|rest| rest.starts_with(' '))
@@ -146,12 +151,20 @@ fn leading(f: &str, list: &'static [&'static str]) -> Option<&'static str> {
     longest(list.iter().filter(|v| leads(f, v)))
 }
 
-/// The longest [`NOT_NOW`] value `f` leads with, unless `from` follows it.
+/// The longest [`NOT_NOW`] value `f` leads with, unless `from` follows it,
+/// or a [`PAY_WHEN`] followed by a month or `next` (`pay in Dec`).
 fn not_now(f: &str) -> Option<&'static str> {
+    let later = |v: &&str| {
+        f[1 + v.len()..]
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| w == "next" || MONTHS.contains(&w))
+    };
     longest(
         NOT_NOW
             .iter()
-            .filter(|v| leads(f, v) && !f[1 + v.len()..].starts_with(" from ")),
+            .filter(|v| leads(f, v) && !f[1 + v.len()..].starts_with(" from "))
+            .chain(PAY_WHEN.iter().filter(|v| leads(f, v) && later(v))),
     )
 }
 
@@ -177,6 +190,8 @@ enum Phrase {
     Stop,
     /// [`PAID_VERBS`]: a payment if its means or date follows.
     Verb,
+    /// [`CHANNELS_DONE`]: a payment if one of [`DONE_AFTER`] follows.
+    Channel,
 }
 
 /// Every phrase and payment verb, in one list for one automaton.
@@ -186,6 +201,7 @@ static PHRASES: LazyLock<Vec<(Phrase, &'static str)>> = LazyLock::new(|| {
         .chain(tag(Phrase::Stop, DO_NOT))
         .chain(tag(Phrase::Stop, LATER))
         .chain(tag(Phrase::Verb, PAID_VERBS))
+        .chain(tag(Phrase::Channel, CHANNELS_DONE))
         .collect()
 });
 
@@ -260,6 +276,15 @@ fn verb_said(f: &str, verb: &str, at: usize) -> bool {
     means || (DATED_VERBS.contains(&verb) && dated(&rest))
 }
 
+/// Whether the channel `channel` at byte `at` of `f` is followed by a word
+/// of a payment made (`bKash sent`, `Trx done`).
+fn done_after(f: &str, channel: &str, at: usize) -> bool {
+    f[at + channel.len()..]
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| DONE_AFTER.contains(&w))
+}
+
 /// What a phrase anywhere in the folded cell `f` says, and the phrase (the
 /// longest): a payment made first. A payment with a negation or a future
 /// in the two words before it (`to be paid by bKash`) and a "do not pay"
@@ -276,6 +301,11 @@ fn phrase_says(f: &str) -> Option<(Says, &'static str)> {
             Phrase::Stop if !guarded(f, at, &[NEGATIONS], 1) => keep(&mut stop, p),
             Phrase::Paid if !guarded(f, at, &[NEGATIONS, FUTURES], 2) => keep(&mut paid, p),
             Phrase::Verb if !guarded(f, at, &[NEGATIONS, FUTURES], 2) && verb_said(f, p, at) => {
+                keep(&mut paid, p)
+            }
+            Phrase::Channel
+                if !guarded(f, at, &[NEGATIONS, FUTURES], 2) && done_after(f, p, at) =>
+            {
                 keep(&mut paid, p)
             }
             _ => {}
@@ -344,7 +374,7 @@ fn label_says(raw: &str) -> Option<Says> {
         if lead(PAID) || lead(DONE) {
             Some(Says::PaidAlready)
         } else {
-            lead(STOP).then_some(Says::DoNotPay)
+            (lead(STOP) || not_now(&f).is_some()).then_some(Says::DoNotPay)
         }
     })
 }
@@ -378,7 +408,12 @@ pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
         Record if super::records::recorded(raw, &f) => Some(Says::PaidAlready),
         _ => None,
     };
-    value.or_else(|| phrase_says(&f).map(|(s, _)| s))
+    value
+        .or_else(|| phrase_says(&f).map(|(s, _)| s))
+        .or_else(|| match kind {
+            Status | Paid => (!super::payable::payable(kind, raw, &f)).then_some(Says::Unknown),
+            _ => None,
+        })
 }
 
 /// What a title row says of the rows under it ([`super::sections`]), as
@@ -407,3 +442,7 @@ mod tests;
 #[cfg(test)]
 #[path = "pay_reading_vocabulary_tests.rs"]
 mod vocabulary_tests;
+
+#[cfg(test)]
+#[path = "pay_reading_unknown_tests.rs"]
+mod unknown_tests;

@@ -42,9 +42,11 @@ fn stop_values_refuse_in_every_instruction_column() {
 fn a_no_refuses_only_a_question_and_a_yes_only_a_stop_or_paid_column() {
     for v in ["No", "n", "N", "FALSE", "0", "না", "✗"] {
         assert_eq!(says(Question, v), Some(Says::DoNotPay), "{v}");
-        for kind in [Status, Stop, Paid] {
+        for kind in [Stop, Paid] {
             assert_eq!(says(kind, v), None, "{kind:?} {v}");
         }
+        // A no as a row's status says neither "pay" nor "do not pay".
+        assert_eq!(says(Status, v), Some(Says::Unknown), "{v}");
     }
     for v in ["Yes", "y", "TRUE", "1", "x", "✓", "হ্যাঁ"] {
         assert_eq!(says(Stop, v), Some(Says::DoNotPay), "{v}");
@@ -89,8 +91,6 @@ fn ordinary_statuses_and_answers_leave_the_row_payable() {
             "OK",
             "Pay",
             "Regular",
-            "On holiday",
-            "Holder",
             "Cancellation reviewed by HR on 3 Nov and withdrawn, pay as usual this month please",
         ] {
             assert_eq!(says(kind, v), None, "{kind:?} {v:?}");
@@ -100,6 +100,16 @@ fn ordinary_statuses_and_answers_leave_the_row_payable() {
         "Yes", "Y", "TRUE", "1", "✓", "ok", "approved", "pay", "active",
     ] {
         assert_eq!(says(Question, v), None, "{v}");
+    }
+    // Words no list holds say nothing in a question or a stop column; in
+    // a status or paid column payrun does not know them as payable.
+    for v in ["On holiday", "Holder"] {
+        for kind in [Question, Stop] {
+            assert_eq!(says(kind, v), None, "{kind:?} {v:?}");
+        }
+        for kind in [Status, Paid] {
+            assert_eq!(says(kind, v), Some(Says::Unknown), "{kind:?} {v:?}");
+        }
     }
     // Pending is "to be paid" as a status; as the answer to `Approved?` or
     // `Pay?` it is "not yet", below.
@@ -225,7 +235,7 @@ fn titles_that_hold_rows_back_and_titles_that_do_not() {
         ("Shareholders", None),
         ("সেলাই", None),
         // Any word of a title that refuses a status holds its rows back.
-        ("Hold till January", Some("hold")),
+        ("Hold till January", Some("hold till")),
         ("Salary withheld", Some("withheld")),
         ("Paid in cash", Some("paid in cash")),
         ("Exclude from this run", Some("exclude")),

@@ -6,8 +6,9 @@
 //! Every entry is written folded (lower case, one space between words,
 //! Bengali `য়` as `য` + nukta and `ো` as one letter; a unit test holds
 //! them to it), so a cell folded the same way is compared byte for byte.
-//! Past a list, a word says nothing: `Active`, `Approved`, `Pending`,
-//! `November salary` leave a row payable.
+//! Past a list, a word in a note or a name says nothing (`November
+//! salary`); in a status or paid column only a value of
+//! [`super::payable::PAYABLE`] leaves a row payable.
 
 /// A value that says "do not pay": the whole cell, or leading a status
 /// (`Hold (HR)`), or a note's words before its first separator (`HOLD -
@@ -53,6 +54,15 @@ pub(super) const STOP: &[&str] = &[
     "বন্ধ",
     "স্থগিত",
     "বাতিল",
+    "onhold",
+    "witheld",
+    "cancelld",
+    "canceld",
+    "cancled",
+    "ক্যান্সেল",
+    "ক্যানসেল",
+    "বাতিলকৃত",
+    "হোল্ডে",
 ];
 
 /// A value that says "not now" in a column that decides payment (`Later`,
@@ -133,6 +143,27 @@ pub(super) const DO_NOT: &[&str] = &[
     "বেতন বন্ধ",
     "বাদ দিন",
     "বাদ দিতে হবে",
+    "onhold",
+    "cancelld",
+    "canceld",
+    "cancled",
+    "hold till",
+    "hold until",
+    "hold for now",
+    "hold this month",
+    "skip this month",
+    "skip for now",
+    "বাতিলকৃত",
+    "ক্যান্সেল",
+    "ক্যানসেল",
+    "হোল্ডে আছে",
+    "হোল্ডে রাখা হয়েছে",
+    "দেওয়া হবেনা",
+    "দেয়া হবেনা",
+    "দেওয়া যাবেনা",
+    "দেয়া যাবেনা",
+    "দিবেননা",
+    "দেবেননা",
 ];
 
 /// Held back to a later run: a phrase anywhere, as [`DO_NOT`]. Only the
@@ -172,6 +203,8 @@ pub(super) const PAID: &[&str] = &[
     "দেওয়া হয়েছে",
     "দেয়া হয়েছে",
     "পাঠানো হয়েছে",
+    "পেইড",
+    "পেইড হয়েছে",
 ];
 
 /// A value that says a payment was made, in a column that records or
@@ -240,6 +273,18 @@ pub(super) const PAID_PHRASES: &[&str] = &[
     "পেমেন্ট করা হয়েছে",
     "বেতন দেওয়া হয়েছে",
     "বেতন পাঠানো হয়েছে",
+    "given in cash",
+    "given by cash",
+    "handed over cash",
+    "প্রদান হয়েছে",
+    "পরিশোধ হইছে",
+    "পরিশোধ হয়ে গেছে",
+    "দেওয়া হইছে",
+    "দেওয়া হয়ে গেছে",
+    "বিকাশে পাঠানো হয়েছে",
+    "বিকাশ করা হয়েছে",
+    "নগদে পাঠানো হয়েছে",
+    "রকেটে পাঠানো হয়েছে",
 ];
 
 /// Verbs of a payment made, read with how (`Paid by cheque`, `Sent via
@@ -252,6 +297,8 @@ pub(super) const PAID_VERBS: &[&str] = &[
     "remitted",
     "settled",
     "credited",
+    "given",
+    "handed",
 ];
 
 /// Verbs whose date alone says a payment: not `transferred`, which is as
@@ -378,4 +425,58 @@ pub(super) const NOTE_ANCHORS: &[&str] = &[
     "পরে",
     "পেমেন্ট",
     "সম্পন্ন",
+    "handed",
+    "cancl",
+    "বেনা",
+    "বেননা",
+    "next",
+    "later",
+    "carry",
+    "ক্যান্স",
+    "ক্যানস",
+    "পেইড",
+    "হইছে",
+    "গেছে",
+];
+
+/// Channels and transactions that, followed by a word of a payment made,
+/// say it was (`bKash sent`, `Nagad done`, `Cash paid`, `Trx done`), in a
+/// cell of any kind: not `check`, as in `KYC check done`.
+pub(super) const CHANNELS_DONE: &[&str] = &[
+    "cash", "cheque", "chq", "bank", "bkash", "nagad", "rocket", "upay", "mfs", "eft", "beftn",
+    "npsb", "rtgs", "trx", "txn", "trxid", "txnid",
+];
+
+/// What follows one of [`CHANNELS_DONE`] to say a payment was made.
+pub(super) const DONE_AFTER: &[&str] = &[
+    "sent",
+    "done",
+    "paid",
+    "given",
+    "disbursed",
+    "transferred",
+    "credited",
+    "complete",
+    "completed",
+    "success",
+    "successful",
+];
+
+/// A plan to pay in a month to come, leading a status, a part of a name or
+/// a title, and followed by a month or `next` (`pay in Dec`, `Pay from
+/// next month`): not now. `Pay in full` and `Pay by bKash` say nothing.
+pub(super) const PAY_WHEN: &[&str] = &[
+    "pay in",
+    "pay on",
+    "pay from",
+    "pay after",
+    "pay till",
+    "pay until",
+    "to pay in",
+    "to pay on",
+    "to pay from",
+    "to pay after",
+    "will pay in",
+    "will pay on",
+    "will pay from",
 ];
