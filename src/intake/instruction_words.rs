@@ -68,6 +68,12 @@ pub struct InstructionColumn {
 }
 
 const PAID_WORDS: &[&str] = &["paid", "disbursed", "settled", "পরিশোধিত", "প্রদত্ত"];
+/// Words of a payment made that name a record of it only when the header
+/// says nothing else (`Sent`, `Transferred?`, `Already sent`, `Not sent`):
+/// `Transferred From` is the payee's posting, `Sent Date` a record read
+/// elsewhere.
+const DONE_WORDS: &[&str] = &["sent", "transferred", "remitted", "credited", "পাঠানো"];
+const DONE_FILLER: &[&str] = &["already", "not", "yet", "money", "হয়েছে", "হয়েছে"];
 /// With a status word, a header about the payment records it: `Payment Status`.
 const PAYMENT_WORDS: &[&str] = &[
     "pay",
@@ -312,6 +318,14 @@ fn asks_to_send(header: &str, w: &[String]) -> bool {
         || is_phrase(w, &[&["pay", "now"]])
 }
 
+/// Whether the header is a word of a payment made with nothing but filler
+/// (`Sent`, `Already transferred`): whether the row was paid.
+fn done_alone(w: &[String]) -> bool {
+    any(w, DONE_WORDS)
+        && w.iter()
+            .all(|x| DONE_WORDS.contains(&x.as_str()) || DONE_FILLER.contains(&x.as_str()))
+}
+
 /// Whether a header instructs what to do with the row's payment: an
 /// instruction (`Payment Instruction`, `নির্দেশনা`), or a note about the
 /// payment (`Payment Remarks`; `Bonus Remarks` is a note).
@@ -350,7 +364,7 @@ pub(super) fn instruction_kind(header: &str) -> Option<InstructionKind> {
         return Some(kind);
     }
     let not = w.iter().any(|x| x == "not" || x == "dont");
-    let paid = any(&w, PAID_WORDS);
+    let paid = any(&w, PAID_WORDS) || done_alone(&w);
     let kind = if paid && not {
         // `Not paid`: a yes means "pay it".
         InstructionKind::Question

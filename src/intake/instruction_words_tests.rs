@@ -403,3 +403,23 @@ fn an_instruction_is_a_status_and_a_bengali_question_a_question() {
         assert_eq!(instruction_kind(h), kind, "{h}");
     }
 }
+
+/// A word of a payment made, alone or with filler, records whether the row
+/// was paid; with anything else it is no such record.
+#[test]
+fn a_header_of_a_payment_made_alone_is_a_paid_column() {
+    for h in [
+        "Sent",
+        "Sent?",
+        "Transferred",
+        "Already sent",
+        "Remitted",
+        "Credited",
+    ] {
+        assert_eq!(instruction_kind(h), Some(Paid), "{h}");
+    }
+    assert_eq!(instruction_kind("Not sent"), Some(Question));
+    for h in ["Transferred From", "Sent to HR", "Transferred Branch"] {
+        assert_ne!(instruction_kind(h), Some(Paid), "{h}");
+    }
+}

@@ -87,3 +87,37 @@ fn an_instruction_or_a_bengali_question_refuses_the_rows_it_holds_back() {
     let r = verdicts(&file, &[], 2, &want);
     assert_eq!(total(&r), Some((1000 + 9000) * 100), "{}", r.all);
 }
+
+/// A header that is only a word of a payment made (`Sent`, `Transferred?`,
+/// `Already sent`, `Remitted`) records whether the row was paid: a yes
+/// refuses it as paid already, a no leaves it payable, and `Not sent` asks
+/// the other way round. An HR `Transferred From` is no such record.
+#[test]
+fn a_header_that_says_sent_or_transferred_records_a_payment_made() {
+    let dir = tmp();
+    let extra = "Sent,Transferred?,Already sent,Not sent,Transferred From";
+    let file = sheet(
+        dir.path(),
+        "sent.csv",
+        extra,
+        &[
+            "Yes,,,,Gazipur unit",
+            ",Yes,,,",
+            ",,✓,,",
+            ",,,No,",
+            "No,No,,Yes,Savar unit",
+        ],
+    );
+    let want = [
+        (
+            2,
+            Invalid("column \"Sent\": \"Yes\" says this row was paid already"),
+        ),
+        (3, Invalid("column \"Transferred?\": ")),
+        (4, Invalid("column \"Already sent\": ")),
+        (5, Invalid("column \"Not sent\": ")),
+        (6, Paid),
+    ];
+    let r = verdicts(&file, &[], 2, &want);
+    assert_eq!(total(&r), Some(5000 * 100), "{}", r.all);
+}
