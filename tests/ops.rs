@@ -25,6 +25,7 @@ mod template;
 #[cfg(unix)]
 mod trusted_files;
 mod words;
+mod written_files;
 
 /// Every variable payrun reads, cleared for hermetic runs.
 const PAYRUN_VARS: &[&str] = &[

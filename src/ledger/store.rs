@@ -125,10 +125,10 @@ impl Ledger {
     ) -> Result<Batch, LedgerError> {
         if let Some(b) = self.batch(label)? {
             if b.merchant_no != merchant_no || b.gateway_url != gateway_url {
-                if may_move {
-                    if let Some(moved) = self.move_unsent_batch(&b, merchant_no, gateway_url)? {
-                        return Ok(moved);
-                    }
+                if may_move
+                    && let Some(moved) = self.move_unsent_batch(&b, merchant_no, gateway_url)?
+                {
+                    return Ok(moved);
                 }
                 return Err(LedgerError::BatchMismatch {
                     label: label.to_string(),
