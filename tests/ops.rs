@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod approve;
+mod attention;
 mod bad_url;
 mod changes;
 mod closed_stdout;
