@@ -83,7 +83,10 @@ impl From<crate::report::ReportError> for Error {
                 Error::Usage(e.to_string())
             }
             ReportError::Ledger(l) => Error::Ledger(l),
-            ReportError::Io { path, source } => Error::Io { path, source },
+            ReportError::Io { path, source } => match crate::report::guard::refusal_in(&source) {
+                Some(r) => Error::Usage(r.0.clone()),
+                None => Error::Io { path, source },
+            },
             other => Error::Usage(other.to_string()),
         }
     }

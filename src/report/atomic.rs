@@ -39,6 +39,7 @@ fn closed() -> io::Error {
 impl AtomicFile {
     /// Starts a report at `target`, creating its folder (0700) if needed.
     pub(crate) fn create(target: &Path) -> io::Result<AtomicFile> {
+        super::guard::before_write(target)?;
         let dir = folder_of(target);
         crate::private::create_dir_all(&dir)?;
         let name = target
