@@ -120,3 +120,138 @@ fn report_reconcile_match_and_submit_never_replace_an_input() {
         assert!(matches!(code(&out), 0 | 1), "{}", stderr(&out));
     }
 }
+
+/// The temporary files of the report `name` left in `dir`.
+fn temp_files(dir: &Path, name: &str) -> Vec<String> {
+    let prefix = format!(".{name}.tmp-");
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .filter(|n| n.starts_with(&prefix))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Writes two chunks' worth of rows into the FIFO `fifo` once payrun opens
+/// it, then holds it open (payrun waits for more) until `done` is dropped.
+#[cfg(unix)]
+fn feed_and_hold(fifo: &Path) -> (std::sync::mpsc::Sender<()>, std::thread::JoinHandle<()>) {
+    use std::io::Write;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::time::{Duration, Instant};
+    let (done, wait) = std::sync::mpsc::channel::<()>();
+    let fifo = fifo.to_path_buf();
+    let feeder = std::thread::spawn(move || {
+        // Non-blocking, so that a payrun that never opens it cannot hang the
+        // test: the open fails until there is a reader.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let f = loop {
+            let opened = std::fs::OpenOptions::new()
+                .write(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(&fifo);
+            match opened {
+                Ok(f) => break f,
+                Err(_) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(_) => return,
+            }
+        };
+        // SAFETY: fcntl(2) on a descriptor we own, clearing O_NONBLOCK.
+        unsafe {
+            use std::os::fd::AsRawFd;
+            libc::fcntl(f.as_raw_fd(), libc::F_SETFL, 0);
+        }
+        let mut w = std::io::BufWriter::new(f);
+        let mut text = String::from("reference,name,provider,wallet,amount\n");
+        for i in 0..40_000 {
+            text.push_str(&format!("EMP-{i:05},Person {i},bkash,017{i:06}42,100\n"));
+        }
+        if w.write_all(text.as_bytes())
+            .and_then(|()| w.flush())
+            .is_ok()
+        {
+            let _ = wait.recv_timeout(Duration::from_secs(60));
+        }
+    });
+    (done, feeder)
+}
+
+/// `check` stopped by SIGINT or SIGTERM while its report streams (here it
+/// waits on a FIFO nobody writes, its report's temporary file open) exits
+/// 130 and leaves no temporary file: it would hold names and wallets.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_check_leaves_no_temporary_report_file() {
+    use std::time::{Duration, Instant};
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        let fifo = d.join("sheet.csv");
+        let c_path = std::ffi::CString::new(fifo.to_string_lossy().as_bytes()).unwrap();
+        // SAFETY: mkfifo(3) on a NUL-terminated path in our own temp folder.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let mut child = payrun(d)
+            .args(["check", "sheet.csv", "--report", "out/c1m.csv"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (done, feeder) = feed_and_hold(&fifo);
+        let out_dir = d.join("out");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while temp_files(&out_dir, "c1m.csv").is_empty() {
+            assert!(Instant::now() < deadline, "the report never started");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        // SAFETY: kill(2) on our own child's pid.
+        unsafe { libc::kill(child.id() as i32, signal) };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while child.try_wait().unwrap().is_none() {
+            assert!(Instant::now() < deadline, "check did not stop on {signal}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        drop(done);
+        let _ = feeder.join();
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(code(&out), 130, "{}", stderr(&out));
+        assert_eq!(temp_files(&out_dir, "c1m.csv"), Vec::<String>::new());
+        assert!(!out_dir.join("c1m.csv").exists());
+    }
+}
+
+/// A temporary file a killed run left beside a report goes on the next
+/// successful write of that report; one another run is still writing
+/// (locked), and other reports' files, stay.
+#[test]
+fn the_next_write_of_a_report_removes_what_a_killed_run_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    sheet(d, "feb.csv", 3, 100);
+    let out_dir = d.join("out");
+    std::fs::create_dir(&out_dir).unwrap();
+    for name in [
+        ".c.csv.tmp-Ab12Cd",
+        ".c.csv.tmp-4242",
+        ".c.csv.tmp-Busy01",
+        ".other.csv.tmp-Ab12Cd",
+        "c.csv.tmp-notours",
+    ] {
+        std::fs::write(out_dir.join(name), "EMP-0001,Person 1,01700000142").unwrap();
+    }
+    let busy = std::fs::File::open(out_dir.join(".c.csv.tmp-Busy01")).unwrap();
+    busy.lock().unwrap();
+    let out = run(payrun(d).args(["check", "feb.csv", "--report", "out/c.csv"]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(
+        temp_files(&out_dir, "c.csv"),
+        vec![".c.csv.tmp-Busy01".to_string()]
+    );
+    assert!(out_dir.join(".other.csv.tmp-Ab12Cd").exists());
+    assert!(out_dir.join("c.csv.tmp-notours").exists());
+    drop(busy);
+}
