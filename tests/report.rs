@@ -274,12 +274,17 @@ fn masked_reports_show_only_the_last_four_digits() {
     let path = dir.path().join("masked.csv");
     let mut data = sample();
     data.rows[3].name = Some("Karim +8801512340000".into());
-    data.rows[5].notes.push("over the per-row cap of Tk 12,34,500.00".into());
+    data.rows[5]
+        .notes
+        .push("over the per-row cap of Tk 12,34,500.00".into());
     data.rows[5].notes.push("amount as written: 123456".into());
     write_report(&path, &data, WriteOptions { mask_wallets: true }).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("01712345678"), "{text}");
-    assert!(text.contains("Karim +*********0000"), "a name's wallet: {text}");
+    assert!(
+        text.contains("Karim +*********0000"),
+        "a name's wallet: {text}"
+    );
     assert!(text.contains("Tk 12,34,500.00"), "amounts stay: {text}");
     assert!(text.contains("amount as written: 123456"), "{text}");
     assert!(text.contains("*******5678"), "{text}");

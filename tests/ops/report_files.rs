@@ -255,3 +255,57 @@ fn the_next_write_of_a_report_removes_what_a_killed_run_left() {
     assert!(out_dir.join("c.csv.tmp-notours").exists());
     drop(busy);
 }
+
+/// `match` and the batch report name one figure one way: the match's first
+/// equation starts from the taka of the rows payrun pays (the valid rows),
+/// which the report's equation calls "valid rows requested"; what the whole
+/// sheet asked for, invalid rows included, is "taka requested in sheet".
+#[test]
+fn match_and_report_give_the_valid_rows_figure_one_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut text = std::fs::read_to_string(sheet(d, "pay.csv", 3, 100)).unwrap();
+    text.push_str("EMP-9999,Over Cap,bkash,01799999942,75000\n");
+    std::fs::write(d.join("pay.csv"), text).unwrap();
+    std::fs::copy(sample("statement-demo.xlsx"), d.join("st.xlsx")).unwrap();
+    let out = run(payrun(d).args([
+        "submit",
+        "pay.csv",
+        "--batch",
+        "mix",
+        "--sandbox",
+        "--skip-invalid",
+    ]));
+    assert!(matches!(code(&out), 0 | 1), "{}", stderr(&out));
+    let out = run(payrun(d).args(["report", "--batch", "mix", "--sandbox", "--out", "r.json"]));
+    assert!(matches!(code(&out), 0 | 1), "{}", stderr(&out));
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("r.json")).unwrap()).unwrap();
+    let control = &report["summary"]["control"];
+    assert_eq!(control["amount_in_sheet_poisha"], 30_000);
+    assert_eq!(control["amount_requested_poisha"], 7_530_000);
+    let out = run(payrun(d).args([
+        "match",
+        "st.xlsx",
+        "--batch",
+        "mix",
+        "--sandbox",
+        "--out",
+        "m.json",
+    ]));
+    assert!(matches!(code(&out), 0 | 1), "{}", stderr(&out));
+    let m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("m.json")).unwrap()).unwrap();
+    let eq = &m["summary"]["equations"]["equations"][0];
+    assert_eq!(eq["left_poisha"], 30_000, "{eq}");
+    assert_eq!(eq["left_label"], "valid rows requested", "{eq}");
+    assert!(
+        stdout(&out).contains("valid rows requested 300.00"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(payrun(d).args(["status", "--batch", "mix", "--sandbox"]));
+    let s = stdout(&out);
+    assert!(s.contains("taka requested in sheet 75,300.00"), "{s}");
+    assert!(s.contains("valid rows requested 300.00"), "{s}");
+}
