@@ -10,8 +10,8 @@ use super::ReportError;
 use super::model::{
     Approval, Control, InputFile, ProviderTally, ReportData, ReportRow, RowStatus, Summary, Tally,
 };
-use crate::text::VALID_ROWS_REQUESTED;
 use crate::money::Amount;
+use crate::text::VALID_ROWS_REQUESTED;
 use crate::wallet::Provider;
 
 /// The summary fields that describe the run rather than add up rows.

@@ -309,3 +309,28 @@ fn match_and_report_give_the_valid_rows_figure_one_name() {
     assert!(s.contains("taka requested in sheet 75,300.00"), "{s}");
     assert!(s.contains("valid rows requested 300.00"), "{s}");
 }
+
+/// The "Rows not paid" list groups a figure in lakhs like every other
+/// amount payrun prints; a cell that is not a figure is quoted as written.
+#[test]
+fn rows_not_paid_show_amounts_in_lakh_grouping() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let mut text = std::fs::read_to_string(sheet(d, "pay.csv", 2, 100)).unwrap();
+    text.push_str("EMP-9998,Over Cap,bkash,01799999842,123456\n");
+    text.push_str("EMP-9999,No Figure,bkash,01799999942,twelve\n");
+    std::fs::write(d.join("pay.csv"), text).unwrap();
+    let out = run(payrun(d).args([
+        "submit",
+        "pay.csv",
+        "--batch",
+        "lakh",
+        "--sandbox",
+        "--skip-invalid",
+    ]));
+    let s = stdout(&out);
+    assert!(s.contains("Rows not paid"), "{s}");
+    assert!(s.contains("Tk 1,23,456.00"), "{s}");
+    assert!(!s.contains("Tk 123456"), "{s}");
+    assert!(s.contains("amount \"twelve\""), "{s}");
+}
