@@ -360,7 +360,8 @@ fn reports_of_a_real_batch_read_back_with_every_row_and_no_formula() {
             .any(|r| cell_text(&r[0]) == "Control result" && cell_text(&r[1]) == "BALANCED")
     );
 
-    let csv_path = env.dir.path().join("jun.csv");
+    // Not jun.csv: that is the batch's sheet, which no report may replace.
+    let csv_path = env.dir.path().join("jun-report.csv");
     let (code, _, _) = env.run(&[
         "report",
         "--batch",
