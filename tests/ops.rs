@@ -17,6 +17,7 @@ mod finished;
 mod first_time;
 mod not_started;
 mod quiet;
+mod report_files;
 mod secrets;
 mod signed;
 mod signed_interop;

@@ -23,6 +23,7 @@ pub mod continuity;
 pub mod earlier;
 pub mod history;
 pub mod identity;
+pub mod inputs;
 pub mod lock;
 mod lock_file;
 mod planning;

@@ -38,6 +38,20 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     // The `finished` event names the batch on every way out; its counts
     // come once the ledger holds it.
     crate::log::finish_with(&[("batch", label.as_str().into())]);
+    let ledger_path = super::settings::ledger_path(&s)?;
+    let report = args
+        .report
+        .clone()
+        .or_else(|| super::settings::report_in_dir(&s, &args.batch))
+        .unwrap_or_else(|| {
+            crate::report::from_ledger::default_report_path(&ledger_path, &args.batch)
+        });
+    super::report_guard::refuse_input_targets(
+        &[(&args.sheet.path, "the sheet being paid")],
+        super::report_guard::known_inputs_at(Some(&ledger_path)),
+        &[&report],
+        "--report",
+    )?;
     // Validate with exactly the rules of `payrun check`.
     let Some(validated) = super::sheet::validate_or_stop(
         &args.sheet,
@@ -50,7 +64,6 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     };
     super::sheet::log_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
-    let ledger_path = super::settings::ledger_path(&s)?;
     // The same payouts under a new label would pay everyone again.
     // Both read the ledger: one that cannot be opened stops here, nothing sent.
     let not_started = |e| super::not_started::before_run(e, &ledger_path);

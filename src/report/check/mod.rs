@@ -152,11 +152,8 @@ impl Sink {
     }
 }
 
-fn io_error(path: &Path, cause: io::Error) -> ReportError {
-    ReportError::Io {
-        path: path.to_path_buf(),
-        cause,
-    }
+fn io_error(path: &Path, source: io::Error) -> ReportError {
+    crate::report::io_error(path, source)
 }
 
 /// Writes the row-result file (CSV or XLSX, by extension), reading the rows
