@@ -5,11 +5,11 @@
 //! Separate from the rows and columns [`super`] reads: these are cells,
 //! judged by the XF rules of `biff_styles.rs`.
 
-use super::super::biff_styles::{CellValue, formula_value, hides, misstates, rk};
-use super::super::hidden::HiddenParts;
-use super::super::merged::{Area, Covered, MAX_MERGES};
-use super::super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use super::{Record, Records, u16_at, u32_at};
+use crate::intake::biff_styles::{CellValue, formula_value, hides, misstates, rk};
+use crate::intake::hidden::HiddenParts;
+use crate::intake::merged::{Area, Covered, MAX_MERGES};
+use crate::intake::unseen::{Hides, MAX_UNSEEN_CELLS};
 use std::collections::HashMap;
 
 /// Keeps the cells of one cell record whose XF hides their value, as

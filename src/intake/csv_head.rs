@@ -6,7 +6,7 @@
 //! to make, and the one it does make (comma, semicolon or tab), each
 //! judged on the head of the file alone.
 
-use super::super::Problem;
+use crate::intake::Problem;
 
 /// How the text is encoded, known from its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,15 +43,15 @@ pub(super) fn sniff_encoding(head: &[u8]) -> Result<Encoding, Problem> {
 /// A file of another kind saved under a `.csv` name: a web page, an Excel
 /// 2003 XML or a workbook, a PDF. Each is named, with what to do.
 fn another_format(head: &[u8]) -> Option<Problem> {
-    match super::super::sniff::content(head) {
-        super::super::sniff::Content::Html => {
+    match crate::intake::sniff::content(head) {
+        crate::intake::sniff::Content::Html => {
             return Some(Problem::Unreadable(
                 "this is a web page (HTML), as a bank's or ERP's \"Export\" makes, not CSV text; \
                  open it in Excel or LibreOffice and Save As .xlsx or \"CSV UTF-8\", then check that file"
                     .into(),
             ));
         }
-        super::super::sniff::Content::Xml2003 => {
+        crate::intake::sniff::Content::Xml2003 => {
             return Some(Problem::Unreadable(
                 "this is an Excel 2003 XML spreadsheet, not CSV text; open it in Excel or LibreOffice \
                  and Save As .xlsx, then check that file"

@@ -5,7 +5,7 @@
 //! Separate from [`super`], which reads the sheet chosen: choosing it is a
 //! rule of its own, about what a person meant, not about the file.
 
-use super::super::{Problem, quoted};
+use crate::intake::{Problem, quoted};
 use calamine::{Reader, Sheet, SheetType, SheetVisible, Sheets};
 use std::io::Cursor;
 
@@ -97,7 +97,7 @@ fn first_visible(
             quoted(&chosen.name)
         ));
     }
-    notes.extend(super::super::opens_on::not_read(
+    notes.extend(crate::intake::opens_on::not_read(
         sheets,
         &chosen.name,
         opens_on,

@@ -6,11 +6,11 @@
 //! this is the one place that says which of payrun's own scans a format
 //! gets, and what a scan that fails means for the sheet.
 
-use super::super::excel_cells::fix_fits;
-use super::super::merged::Area;
-use super::super::ods_scan::Fix;
-use super::super::{HiddenParts, quoted};
 use super::Format;
+use crate::intake::excel_cells::fix_fits;
+use crate::intake::merged::Area;
+use crate::intake::ods_scan::Fix;
+use crate::intake::{HiddenParts, quoted};
 use calamine::{Data, Range};
 use std::collections::HashMap;
 
@@ -33,9 +33,9 @@ pub(super) fn look_inside(
 ) -> Result<Inside, String> {
     match format {
         Format::Xlsx => {
-            let mut formulas = super::super::uncalculated::FormulaCount::for_workbook(bytes);
+            let mut formulas = crate::intake::uncalculated::FormulaCount::for_workbook(bytes);
             let (hidden, merges) =
-                super::super::hidden::scan_xlsx_read(bytes, name, range, &mut formulas);
+                crate::intake::hidden::scan_xlsx_read(bytes, name, range, &mut formulas);
             Ok(Inside {
                 hidden,
                 note: formulas.note(),
@@ -44,14 +44,14 @@ pub(super) fn look_inside(
             })
         }
         Format::Ods => {
-            let scan = super::super::ods_scan::scan_ods(bytes, name).map_err(|e| {
+            let scan = crate::intake::ods_scan::scan_ods(bytes, name).map_err(|e| {
                 format!("payrun cannot read worksheet {} for hidden rows, errors and TRUE/FALSE cells ({e}); the file may be damaged — open it in LibreOffice and save it again", quoted(name))
             })?;
             for (&(r, c), fix) in &scan.fixes {
                 if !fix_fits(fix, range.get_value((r, c))) {
                     return Err(format!(
                         "payrun and the workbook reader disagree about cell {}{} of worksheet {}; the file may be damaged — open it in LibreOffice and save it again",
-                        super::super::column_letter(c as usize),
+                        crate::intake::column_letter(c as usize),
                         r + 1,
                         quoted(name)
                     ));
@@ -80,7 +80,7 @@ pub(super) fn look_inside(
 /// Hidden rows and columns of an `.xls`. When they cannot be read, the file
 /// is refused unless `--allow-xls-unchecked` says a person checked it.
 pub(super) fn xls_inside(
-    xls: &super::super::xls::XlsBook,
+    xls: &crate::intake::xls::XlsBook,
     index: usize,
     range: &Range<Data>,
     allow_unchecked: bool,
@@ -119,13 +119,11 @@ mod tests {
 
     #[test]
     fn an_xls_that_cannot_be_checked_is_refused_unless_a_person_checked_it() {
-        use super::super::super::biff::tests::number;
-        use super::super::super::xls::tests::{compound, stream};
-        let book = super::super::super::xls::prepare(&compound(
-            "Workbook",
-            &stream(&[], &[number(0, 0, 1.0)]),
-        ))
-        .unwrap();
+        use crate::intake::biff::tests::number;
+        use crate::intake::xls::tests::{compound, stream};
+        let book =
+            crate::intake::xls::prepare(&compound("Workbook", &stream(&[], &[number(0, 0, 1.0)])))
+                .unwrap();
         // calamine's cells in a row the records do not have: the two readers
         // disagree, so payrun cannot vouch for what is hidden.
         let range = Range::from_sparse(vec![calamine::Cell::new((7, 0), Data::Float(1.0))]);
@@ -142,6 +140,6 @@ mod tests {
             "{note}"
         );
         // The note is a limit: --quiet never drops it.
-        assert!(super::super::super::Note::from(note).limits());
+        assert!(crate::intake::Note::from(note).limits());
     }
 }

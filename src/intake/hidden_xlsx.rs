@@ -5,18 +5,18 @@
 //! for it (the sheet's part found through `xl/workbook.xml` and its
 //! relationships, then streamed once), so the format's details stay here.
 
-use super::super::conditional::Rule;
-use super::super::legible::{too_low, too_narrow};
-use super::super::merged;
-use super::super::outline::Outline;
-use super::super::uncalculated::FormulaCount;
-use super::super::unseen::CellWatch;
-use super::super::xlsx_runs::{self, RunLooks};
-use super::super::xlsx_styles::{self, XlsxLooks};
-use super::super::xlsx_tail::read_tail;
-use super::super::xlsx_theme::Theme;
-use super::super::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use super::{HiddenParts, MAX_COL, MAX_ROW, MAX_RUNS, add_run};
+use crate::intake::conditional::Rule;
+use crate::intake::legible::{too_low, too_narrow};
+use crate::intake::merged;
+use crate::intake::outline::Outline;
+use crate::intake::uncalculated::FormulaCount;
+use crate::intake::unseen::CellWatch;
+use crate::intake::xlsx_runs::{self, RunLooks};
+use crate::intake::xlsx_styles::{self, XlsxLooks};
+use crate::intake::xlsx_tail::read_tail;
+use crate::intake::xlsx_theme::Theme;
+use crate::intake::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
 use quick_xml::events::BytesStart;
 use std::io::Read;

@@ -5,12 +5,12 @@
 //! Separate from the walk over rows, columns and groups in [`super`]: that
 //! says where a cell is, this says what a person sees in it.
 
-use super::super::ods_cells::{CellTag, cell_tag, fix_for};
-use super::super::shown_number::{self, Shown};
-use super::super::unseen::MAX_UNSEEN_CELLS;
-use super::super::unseen_ods::{cell_hidden, cell_misstated, cell_struck};
-use super::super::xml::attr;
 use super::{MAX_GROUP_DEPTH, Scan, repeats};
+use crate::intake::ods_cells::{CellTag, cell_tag, fix_for};
+use crate::intake::shown_number::{self, Shown};
+use crate::intake::unseen::MAX_UNSEEN_CELLS;
+use crate::intake::unseen_ods::{cell_hidden, cell_misstated, cell_struck};
+use crate::intake::xml::attr;
 use quick_xml::events::BytesStart;
 use std::ops::Range;
 

@@ -5,8 +5,8 @@
 //! follows `<c>`, `<v>` and `<t>` tags, which only an `.xlsx` has (the
 //! worksheet scan in `hidden_xlsx.rs` feeds it).
 
-use super::super::xml::{attr, number};
 use super::{FormatWords, Hides, MAX_UNSEEN_CELLS};
+use crate::intake::xml::{attr, number};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 
@@ -52,7 +52,7 @@ impl<'a> CellWatch<'a> {
     /// A `<c>` of `row` opens (`empty`: it is `<c/>`, with no value).
     pub(in crate::intake) fn cell(&mut self, e: &BytesStart<'_>, row: usize, empty: bool) {
         let col = attr(e, b"r")
-            .and_then(|r| super::super::merged::cell(&r).map(|(_, c)| c))
+            .and_then(|r| crate::intake::merged::cell(&r).map(|(_, c)| c))
             .unwrap_or_else(|| self.last_col.map_or(0, |c| c + 1));
         self.last_col = Some(col);
         self.open = None;

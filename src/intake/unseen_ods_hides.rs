@@ -5,12 +5,12 @@
 //! Separate from reading the declarations in [`super`]: that follows the
 //! XML, this is the judgement, and the one place it is made for `.ods`.
 
-use super::super::format_words::unit_in;
-use super::super::legible::too_small;
-use super::super::ods_styles::length_points;
-use super::super::unseen::{Hides, Rgb, WHITE, ink_lost_in};
-use super::super::xml::attr_exact;
 use super::{DataStyle, MAX_PARENTS, OdsLooks};
+use crate::intake::format_words::unit_in;
+use crate::intake::legible::too_small;
+use crate::intake::ods_styles::length_points;
+use crate::intake::unseen::{Hides, Rgb, WHITE, ink_lost_in};
+use crate::intake::xml::attr_exact;
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
 
