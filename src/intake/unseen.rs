@@ -8,8 +8,8 @@
 //! wallet and the amount. calamine reads the value and not its look, so for
 //! `.xlsx`/`.xlsm` payrun reads `xl/styles.xml` (`xlsx_styles`) and tells,
 //! by the rules here, which cell styles (`cellXfs`, the `s` of a `<c>`)
-//! hide which kinds of value; the worksheet scan in `hidden` then marks
-//! the cells.
+//! hide which kinds of value; the worksheet scan (`hidden_xlsx.rs`, with
+//! `unseen_cells.rs`) marks the cells.
 //!
 //! Number formats (ECMA-376 Part 1, 18.8.30 `numFmt`; the section rules
 //! are Excel's): up to four sections split by `;`, for positive numbers,
@@ -29,7 +29,7 @@
 //! its solid fill ([`ink_lost_in`]: the font colour picked to match, yellow
 //! on yellow, black on black). Each format resolves its own colours
 //! (`.xlsx` by `rgb`, `indexed` and theme 0/1, `.xls` by colour index and
-//! PALETTE, `.ods` by `#rrggbb`); the judgement is here.
+//! PALETTE, `.ods` by `#rrggbb`); the judgement is in `unseen_ink.rs`.
 //!
 //! Strikethrough: a cell struck through shows its value, crossed out;
 //! finance strikes a row through to cancel a payment and keep it on the
