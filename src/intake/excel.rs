@@ -11,17 +11,25 @@
 //! columns, and `.ods` error and boolean cells (`ods_scan`).
 
 use super::chunker::Chunker;
-use super::excel_cells::{fix_fits, render, render_fix};
+use super::excel_cells::{render, render_fix};
 use super::excel_range::{guarded, range_too_wide, sheet_range};
-use super::merged::{Area, MergedValues};
+use super::merged::MergedValues;
 use super::ods_scan::Fix;
 use super::sniff::{self, Content};
 use super::table::CellKind;
 use super::{HiddenParts, IntakeError, Problem, hex, quoted};
-use calamine::{Data, Range, Reader, SheetType, SheetVisible, Sheets};
+use calamine::{Data, Range, Reader, Sheets};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::io::Cursor;
+
+// Which sheet is read; what payrun reads of it itself.
+#[path = "excel_choose.rs"]
+mod choose;
+#[path = "excel_inside.rs"]
+mod inside;
+use choose::choose_sheet;
+use inside::{Inside, look_inside, xls_inside};
 
 /// What the workbook reader found.
 pub(super) struct ExcelRead {
@@ -73,23 +81,7 @@ pub(super) fn read(
         return Err(err(Problem::Empty));
     }
     let sha256 = hex(&Sha256::digest(&bytes));
-    let expected = if format == Format::Xls {
-        Content::Ole
-    } else {
-        Content::Zip
-    };
-    let content = sniff::content(&bytes);
-    if content == Content::Ole && format != Format::Xls && super::xls::is_encrypted_ooxml(&bytes) {
-        return Err(unreadable(
-            "the workbook is password-protected (encrypted), and payrun cannot read it; open it in \
-             Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) \
-             and save it again"
-                .into(),
-        ));
-    }
-    if let Some(m) = sniff::mismatch(ext, content, expected) {
-        return Err(unreadable(m));
-    }
+    content_fits(&bytes, ext, format).map_err(unreadable)?;
     let xls = guard(&bytes, format).map_err(unreadable)?;
     // An indented `.ods` (Gnumeric's) is given to calamine without the
     // whitespace between its cells, which calamine refuses.
@@ -138,6 +130,29 @@ pub(super) fn read(
         others,
         hidden,
     })
+}
+
+/// Whether the bytes are what the file's name says: a compound file for
+/// `.xls`, a ZIP for the others, and not a password-protected workbook.
+fn content_fits(bytes: &[u8], ext: &str, format: Format) -> Result<(), String> {
+    let expected = if format == Format::Xls {
+        Content::Ole
+    } else {
+        Content::Zip
+    };
+    let content = sniff::content(bytes);
+    if content == Content::Ole && format != Format::Xls && super::xls::is_encrypted_ooxml(bytes) {
+        return Err(
+            "the workbook is password-protected (encrypted), and payrun cannot read it; open it in \
+             Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password) \
+             and save it again"
+                .into(),
+        );
+    }
+    match sniff::mismatch(ext, content, expected) {
+        Some(m) => Err(m),
+        None => Ok(()),
+    }
 }
 
 /// The checks before calamine opens the file; for `.xls`, the checked
@@ -207,84 +222,6 @@ where
     calamine::open_workbook_from_rs(cursor).map_err(|e: R::Error| e.to_string())
 }
 
-/// The worksheet to read and what choosing it means for the user.
-struct Chosen {
-    name: String,
-    /// Its place in calamine's list of sheets (the last of that name, as
-    /// calamine keeps the last).
-    index: usize,
-    notes: Vec<String>,
-    others: Vec<String>,
-}
-
-fn choose_sheet(
-    book: &Sheets<Cursor<&[u8]>>,
-    wanted: Option<&str>,
-    opens_on: Option<&str>,
-) -> Result<Chosen, Problem> {
-    let sheets = book.sheets_metadata();
-    let mut notes = Vec::new();
-    let name = match wanted {
-        Some(w) => sheets
-            .iter()
-            .find(|s| s.name == w)
-            .or_else(|| {
-                sheets
-                    .iter()
-                    .find(|s| s.name.trim().eq_ignore_ascii_case(w.trim()))
-            })
-            .map(|s| s.name.clone())
-            .ok_or_else(|| {
-                let names: Vec<String> = sheets.iter().map(|s| quoted(&s.name)).collect();
-                Problem::Sheet(format!(
-                    "no worksheet named {}; the workbook has {}",
-                    quoted(w),
-                    if names.is_empty() {
-                        "none".to_string()
-                    } else {
-                        names.join(", ")
-                    }
-                ))
-            })?,
-        None => {
-            let visible = sheets.iter().find(|s| {
-                s.visible == SheetVisible::Visible && matches!(s.typ, SheetType::WorkSheet)
-            });
-            let chosen = visible
-                .or_else(|| sheets.first())
-                .ok_or_else(|| Problem::Unreadable("the workbook has no worksheets".into()))?;
-            for s in sheets.iter().take_while(|s| s.name != chosen.name) {
-                notes.push(format!(
-                    "skipped {} sheet {}; read {} (pick another with --sheet NAME)",
-                    match (s.visible, s.typ) {
-                        (SheetVisible::Visible, _) => "non-worksheet",
-                        _ => "hidden",
-                    },
-                    quoted(&s.name),
-                    quoted(&chosen.name)
-                ));
-            }
-            notes.extend(super::opens_on::not_read(sheets, &chosen.name, opens_on));
-            chosen.name.clone()
-        }
-    };
-    let others = match wanted {
-        None => sheets
-            .iter()
-            .filter(|s| s.name != name && matches!(s.typ, SheetType::WorkSheet))
-            .map(|s| s.name.clone())
-            .collect(),
-        Some(_) => Vec::new(),
-    };
-    let index = sheets.iter().rposition(|s| s.name == name).unwrap_or(0);
-    Ok(Chosen {
-        name,
-        index,
-        notes,
-        others,
-    })
-}
-
 /// The sheet's cells, laid out within bounds.
 fn read_range(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Range<Data>, String> {
     let range = match guarded(|| sheet_range(book, name)) {
@@ -300,134 +237,5 @@ fn read_range(book: &mut Sheets<Cursor<&[u8]>>, name: &str) -> Result<Range<Data
     match range_too_wide(&range) {
         Some(far) => Err(format!("worksheet {} {far}", quoted(name))),
         None => Ok(range),
-    }
-}
-
-/// What payrun read itself about the sheet.
-#[derive(Debug, Default)]
-struct Inside {
-    hidden: HiddenParts,
-    fixes: HashMap<(u32, u32), Fix>,
-    note: Option<String>,
-    /// Its merged ranges.
-    merges: Vec<Area>,
-}
-
-/// Hidden rows and columns, and for `.ods` the cells calamine misreads.
-fn look_inside(
-    format: Format,
-    bytes: &[u8],
-    name: &str,
-    range: &Range<Data>,
-) -> Result<Inside, String> {
-    match format {
-        Format::Xlsx => {
-            let mut formulas = super::uncalculated::FormulaCount::for_workbook(bytes);
-            let (hidden, merges) = super::hidden::scan_xlsx_read(bytes, name, range, &mut formulas);
-            Ok(Inside {
-                hidden,
-                note: formulas.note(),
-                merges,
-                ..Inside::default()
-            })
-        }
-        Format::Ods => {
-            let scan = super::ods_scan::scan_ods(bytes, name).map_err(|e| {
-                format!("payrun cannot read worksheet {} for hidden rows, errors and TRUE/FALSE cells ({e}); the file may be damaged — open it in LibreOffice and save it again", quoted(name))
-            })?;
-            for (&(r, c), fix) in &scan.fixes {
-                if !fix_fits(fix, range.get_value((r, c))) {
-                    return Err(format!(
-                        "payrun and the workbook reader disagree about cell {}{} of worksheet {}; the file may be damaged — open it in LibreOffice and save it again",
-                        super::column_letter(c as usize),
-                        r + 1,
-                        quoted(name)
-                    ));
-                }
-            }
-            let hidden = match scan.hidden.with_rules(&scan.rules, range) {
-                Ok(hidden) => hidden,
-                Err(why) => HiddenParts::unknown(why),
-            };
-            Ok(Inside {
-                hidden,
-                fixes: scan.fixes,
-                note: None,
-                merges: scan.merges,
-            })
-        }
-        Format::Xlsb | Format::Xls => Ok(Inside {
-            hidden: HiddenParts::unknown(
-                "payrun cannot read hidden rows in .xlsb files; save the workbook as .xlsx",
-            ),
-            ..Inside::default()
-        }),
-    }
-}
-
-/// Hidden rows and columns of an `.xls`. When they cannot be read, the file
-/// is refused unless `--allow-xls-unchecked` says a person checked it.
-fn xls_inside(
-    xls: &super::xls::XlsBook,
-    index: usize,
-    range: &Range<Data>,
-    allow_unchecked: bool,
-) -> Result<Inside, String> {
-    match xls.hidden(index, range) {
-        Ok((hidden, merges)) => Ok(Inside {
-            hidden,
-            merges,
-            ..Inside::default()
-        }),
-        Err(why) if allow_unchecked => Ok(Inside {
-            note: Some(format!(
-                "payrun could not check this .xls for hidden rows and columns ({why}); every row is read, as --allow-xls-unchecked says they were checked by hand"
-            )),
-            ..Inside::default()
-        }),
-        Err(why) => Err(format!(
-            "payrun cannot check this .xls for hidden rows and columns ({why}), so it cannot promise a hidden row is not paid; open it in Excel or LibreOffice and Save As .xlsx, or, if you have checked by hand that nothing is hidden, pass --allow-xls-unchecked"
-        )),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn xlsb_hidden_rows_are_unknown_never_nothing_hidden() {
-        // payrun does not read .xlsb row records: the validator refuses the
-        // sheet unless --include-hidden-rows, instead of a note that --quiet
-        // could drop.
-        let inside = look_inside(Format::Xlsb, b"", "S", &Range::default()).unwrap();
-        let why = inside.hidden.unknown_reason().unwrap_or_default();
-        assert!(why.contains(".xlsb") && why.contains(".xlsx"), "{why}");
-    }
-
-    #[test]
-    fn an_xls_that_cannot_be_checked_is_refused_unless_a_person_checked_it() {
-        use super::super::biff::tests::number;
-        use super::super::xls::tests::{compound, stream};
-        let book =
-            super::super::xls::prepare(&compound("Workbook", &stream(&[], &[number(0, 0, 1.0)])))
-                .unwrap();
-        // calamine's cells in a row the records do not have: the two readers
-        // disagree, so payrun cannot vouch for what is hidden.
-        let range = Range::from_sparse(vec![calamine::Cell::new((7, 0), Data::Float(1.0))]);
-        let e = xls_inside(&book, 0, &range, false).unwrap_err();
-        assert!(
-            e.contains("cannot check this .xls") && e.contains("--allow-xls-unchecked"),
-            "{e}"
-        );
-        let inside = xls_inside(&book, 0, &range, true).unwrap();
-        assert!(!inside.hidden.any() && inside.hidden.unknown_reason().is_none());
-        let note = inside.note.unwrap_or_default();
-        assert!(
-            note.contains("--allow-xls-unchecked") && note.contains("row 8"),
-            "{note}"
-        );
-        // The note is a limit: --quiet never drops it.
-        assert!(super::super::Note::from(note).limits());
     }
 }

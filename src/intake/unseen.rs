@@ -8,8 +8,8 @@
 //! wallet and the amount. calamine reads the value and not its look, so for
 //! `.xlsx`/`.xlsm` payrun reads `xl/styles.xml` (`xlsx_styles`) and tells,
 //! by the rules here, which cell styles (`cellXfs`, the `s` of a `<c>`)
-//! hide which kinds of value; the worksheet scan in `hidden` then marks
-//! the cells.
+//! hide which kinds of value; the worksheet scan (`hidden_xlsx.rs`, with
+//! `unseen_cells.rs`) marks the cells.
 //!
 //! Number formats (ECMA-376 Part 1, 18.8.30 `numFmt`; the section rules
 //! are Excel's): up to four sections split by `;`, for positive numbers,
@@ -29,7 +29,7 @@
 //! its solid fill ([`ink_lost_in`]: the font colour picked to match, yellow
 //! on yellow, black on black). Each format resolves its own colours
 //! (`.xlsx` by `rgb`, `indexed` and theme 0/1, `.xls` by colour index and
-//! PALETTE, `.ods` by `#rrggbb`); the judgement is here.
+//! PALETTE, `.ods` by `#rrggbb`); the judgement is in `unseen_ink.rs`.
 //!
 //! Strikethrough: a cell struck through shows its value, crossed out;
 //! finance strikes a row through to cancel a payment and keep it on the
@@ -40,70 +40,14 @@
 
 pub(super) use super::format_words::FormatWords;
 use super::format_words::{Unit, literal_text, unit_in};
-use super::xml::{attr, number};
-use quick_xml::events::BytesStart;
-use std::collections::HashMap;
 
-/// A colour, as 0xRRGGBB.
-pub(super) type Rgb = u32;
-
-/// White, the colour of "no fill".
-pub(super) const WHITE: Rgb = 0xFF_FF_FF;
-
-/// The least contrast (WCAG 2's ratio of relative luminances, 1:1 for
-/// one colour, 21:1 for black on white) at which text can be told from
-/// what it is on. Below it the text is a faint tint a person checking the
-/// sheet reads as blank: white darkened 5 % (`F2F2F2`) or yellow on white
-/// (1.12:1, 1.07:1), silver on a shade darker (1.17:1). Light grey
-/// (`D9D9D9`, 1.41:1) and every colour a sheet uses to mark a row are above.
-pub(super) const LEAST_CONTRAST: f64 = 1.2;
-
-/// Whether text of colour `ink` on a ground of colour `ground` (a solid
-/// fill, or white for no fill) shows nothing: too little contrast to be
-/// read ([`LEAST_CONTRAST`]). An unknown colour (automatic, an accent theme
-/// colour, a system colour) is no match: LibreOffice even turns automatic
-/// text white on a dark fill.
-pub(super) fn ink_lost_in(ink: Option<Rgb>, ground: Option<Rgb>) -> bool {
-    let (Some(i), Some(g)) = (ink, ground) else {
-        return false;
-    };
-    let (a, b) = (luminance(i), luminance(g));
-    (a.max(b) + 0.05) / (a.min(b) + 0.05) < LEAST_CONTRAST
-}
-
-/// WCAG 2's relative luminance of an sRGB colour.
-fn luminance(c: Rgb) -> f64 {
-    let channel = |shift: u32| {
-        let v = f64::from((c >> shift) & 0xFF) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * channel(16) + 0.7152 * channel(8) + 0.0722 * channel(0)
-}
-
-/// Excel's default palette, indexes 0 to 63: what an `.xlsx` `indexed`
-/// colour names, and an `.xls` colour index when no PALETTE record
-/// redefines it ([MS-XLS] 2.5.161 ColorICV; 64 and 65, the system's text
-/// and window colours, and above are `None`).
-pub(super) fn palette_colour(index: u16) -> Option<Rgb> {
-    const DEFAULT: [Rgb; 56] = [
-        0x000000, 0xFFFFFF, 0xFF0000, 0x00FF00, 0x0000FF, 0xFFFF00, 0xFF00FF, 0x00FFFF, 0x800000,
-        0x008000, 0x000080, 0x808000, 0x800080, 0x008080, 0xC0C0C0, 0x808080, 0x9999FF, 0x993366,
-        0xFFFFCC, 0xCCFFFF, 0x660066, 0xFF8080, 0x0066CC, 0xCCCCFF, 0x000080, 0xFF00FF, 0xFFFF00,
-        0x00FFFF, 0x800080, 0x800000, 0x008080, 0x0000FF, 0x00CCFF, 0xCCFFFF, 0xCCFFCC, 0xFFFF99,
-        0x99CCFF, 0xFF99CC, 0xCC99FF, 0xFFCC99, 0x3366FF, 0x33CCCC, 0x99CC00, 0xFFCC00, 0xFF9900,
-        0xFF6600, 0x666699, 0x969696, 0x003366, 0x339966, 0x003300, 0x333300, 0x993300, 0x993366,
-        0x333399, 0x333333,
-    ];
-    match index {
-        0..=7 => DEFAULT.get(usize::from(index)).copied(),
-        8..=63 => DEFAULT.get(usize::from(index) - 8).copied(),
-        _ => None,
-    }
-}
+// Colours and their contrast; the cells of an `.xlsx` part a style hides.
+#[path = "unseen_cells.rs"]
+mod cells;
+#[path = "unseen_ink.rs"]
+mod ink;
+pub(super) use cells::CellWatch;
+pub(super) use ink::{Rgb, WHITE, ink_lost_in, palette_colour};
 
 /// What one cell style shows of each kind of value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -368,100 +312,6 @@ fn has_condition(section: &str) -> bool {
 /// The most cells kept as hidden by their style; past it the worksheet's
 /// hidden parts are unknown, and the batch is refused as for rows.
 pub(super) const MAX_UNSEEN_CELLS: usize = 1_000_000;
-
-/// Follows the cells of a worksheet part whose style hides some value, and
-/// keeps those whose stored value their style hides: (row, 0-based column).
-pub(super) struct CellWatch<'a> {
-    styles: &'a HashMap<usize, Hides>,
-    /// The cell being read: row, column, what its style hides, its `t`.
-    open: Option<(usize, usize, Hides, Option<String>)>,
-    value: String,
-    in_value: bool,
-    last_col: Option<usize>,
-    pub(super) cells: Vec<(usize, usize)>,
-    pub(super) misstated: Vec<(usize, usize)>,
-    pub(super) words: FormatWords,
-    pub(super) struck: Vec<(usize, usize)>,
-}
-
-impl<'a> CellWatch<'a> {
-    pub(super) fn new(styles: &'a HashMap<usize, Hides>) -> CellWatch<'a> {
-        CellWatch {
-            styles,
-            open: None,
-            value: String::new(),
-            in_value: false,
-            last_col: None,
-            cells: Vec::new(),
-            misstated: Vec::new(),
-            words: FormatWords::default(),
-            struck: Vec::new(),
-        }
-    }
-
-    /// Whether any style hides anything: if not, no cell need be read.
-    pub(super) fn active(&self) -> bool {
-        !self.styles.is_empty()
-    }
-
-    pub(super) fn row(&mut self) {
-        self.last_col = None;
-    }
-
-    /// A `<c>` of `row` opens (`empty`: it is `<c/>`, with no value).
-    pub(super) fn cell(&mut self, e: &BytesStart<'_>, row: usize, empty: bool) {
-        let col = attr(e, b"r")
-            .and_then(|r| super::merged::cell(&r).map(|(_, c)| c))
-            .unwrap_or_else(|| self.last_col.map_or(0, |c| c + 1));
-        self.last_col = Some(col);
-        self.open = None;
-        let style = attr(e, b"s").and_then(|v| number(&v)).unwrap_or(0);
-        let Some(hides) = self.styles.get(&style) else {
-            return;
-        };
-        if !empty {
-            self.open = Some((row, col, *hides, attr(e, b"t")));
-            self.value.clear();
-        }
-    }
-
-    /// `<v>` or `<t>` opens or closes inside the open cell.
-    pub(super) fn value_tag(&mut self, opens: bool) {
-        self.in_value = opens && self.open.is_some();
-    }
-
-    pub(super) fn text(&mut self, t: &[u8]) {
-        if self.in_value && self.value.len() < 256 {
-            self.value.push_str(&String::from_utf8_lossy(t));
-        }
-    }
-
-    /// `</c>`: keeps the cell if its style hides its value, shows it as
-    /// another number, or strikes it through.
-    pub(super) fn close(&mut self) -> Result<(), String> {
-        self.in_value = false;
-        let Some((row, col, hides, t)) = self.open.take() else {
-            return Ok(());
-        };
-        if self.value.is_empty() {
-            return Ok(());
-        }
-        if hides.hides(t.as_deref(), &self.value) {
-            self.cells.push((row, col));
-            self.words.keep((row, col), &hides, true);
-        } else if hides.misstates(t.as_deref(), &self.value) {
-            self.misstated.push((row, col));
-            self.words.keep((row, col), &hides, false);
-        }
-        if hides.struck {
-            self.struck.push((row, col));
-        }
-        if self.cells.len() + self.misstated.len() + self.struck.len() > MAX_UNSEEN_CELLS {
-            return Err("more cells hidden by their format than payrun keeps".into());
-        }
-        Ok(())
-    }
-}
 
 #[cfg(test)]
 #[path = "unseen_tests.rs"]

@@ -24,13 +24,16 @@
 //! cell as hidden if any style it could pick shows nothing, which at worst
 //! refuses a row a person can see.
 
-use super::format_words::unit_in;
-use super::legible::too_small;
-use super::ods_styles::length_points;
-use super::unseen::{Hides, Rgb, WHITE, ink_lost_in};
-use super::xml::{attr, attr_exact, local};
+use super::xml::{attr, local};
 use quick_xml::events::BytesStart;
 use std::collections::{HashMap, HashSet};
+
+// What a style hides, judged from what this file reads.
+#[path = "unseen_ods_hides.rs"]
+mod hides;
+#[cfg(test)]
+use hides::sign_condition;
+pub(super) use hides::{cell_hidden, cell_misstated, cell_struck};
 
 /// The most data or cell styles kept; more is not a spreadsheet a person
 /// made.
@@ -154,66 +157,17 @@ impl OdsLooks {
         self.struck_text.contains(name)
     }
 
+    /// An element inside the style being declared.
     fn child(&mut self, name: &[u8], e: &BytesStart<'_>) {
         match &self.open {
             Some(Open::Data(n)) => {
-                let Some(d) = self.data.get_mut(n) else {
-                    return;
-                };
-                if name == b"number"
-                    && attr(e, b"display-factor").is_some_and(|f| f.trim().parse() != Ok(1.0))
-                {
-                    d.misstates = true;
-                }
-                self.in_literal = name == b"text";
-                if self.in_literal && d.literal.len() < MAX_LITERAL {
-                    d.literal.push(' ');
-                }
-                match name {
-                    b"map" => {
-                        if let (Some(c), Some(s)) =
-                            (attr(e, b"condition"), attr(e, b"apply-style-name"))
-                            && d.maps.len() < 16
-                        {
-                            d.maps.push((c, s));
-                        }
-                    }
-                    b"number" | b"scientific-number" | b"fraction" | b"day" | b"month"
-                    | b"year" | b"era" | b"day-of-week" | b"week-of-year" | b"quarter"
-                    | b"hours" | b"minutes" | b"seconds" | b"boolean" | b"text-content" => {
-                        d.shows = true;
-                    }
-                    _ => {}
+                if let Some(d) = self.data.get_mut(n) {
+                    self.in_literal = data_child(d, name, e);
                 }
             }
             Some(Open::Cell(n)) => {
-                let Some(c) = self.cells.get_mut(n) else {
-                    return;
-                };
-                match name {
-                    b"text-properties" => {
-                        if let Some(v) = attr(e, b"color") {
-                            c.color = Some(v);
-                        }
-                        if let Some(v) = attr(e, b"font-size") {
-                            c.font_size = Some(v);
-                        }
-                        c.struck = line_through(e).or(c.struck);
-                    }
-                    b"table-cell-properties" => {
-                        if let Some(v) = attr(e, b"background-color") {
-                            c.background = Some(v);
-                        }
-                    }
-                    b"map" => {
-                        if let (Some(cond), Some(s)) =
-                            (attr(e, b"condition"), attr(e, b"apply-style-name"))
-                            && c.maps.len() < 64
-                        {
-                            c.maps.push((cond, s));
-                        }
-                    }
-                    _ => {}
+                if let Some(c) = self.cells.get_mut(n) {
+                    cell_child(c, name, e);
                 }
             }
             Some(Open::Text(n))
@@ -254,115 +208,63 @@ impl OdsLooks {
             self.open = None;
         }
     }
+}
 
-    /// The cell styles that hide some value, by name; empty nearly always.
-    pub(super) fn hiding(&self) -> HashMap<String, Hides> {
-        let mut out = HashMap::new();
-        for name in self.cells.keys() {
-            let h = self.hides(name);
-            if h != Hides::default() {
-                out.insert(name.clone(), h);
+/// An element of data style `d`: a factor that scales, a literal, a map,
+/// a part that shows the value. Whether a `number:text` literal opens.
+fn data_child(d: &mut DataStyle, name: &[u8], e: &BytesStart<'_>) -> bool {
+    if name == b"number" && attr(e, b"display-factor").is_some_and(|f| f.trim().parse() != Ok(1.0))
+    {
+        d.misstates = true;
+    }
+    let in_literal = name == b"text";
+    if in_literal && d.literal.len() < MAX_LITERAL {
+        d.literal.push(' ');
+    }
+    match name {
+        b"map" => {
+            if let (Some(c), Some(s)) = (attr(e, b"condition"), attr(e, b"apply-style-name"))
+                && d.maps.len() < 16
+            {
+                d.maps.push((c, s));
             }
         }
-        out
-    }
-
-    /// The cell styles with conditional maps: each map's condition and
-    /// what the style it applies hides.
-    pub(super) fn mapped(&self) -> Vec<(String, Vec<(String, Hides)>)> {
-        self.cells
-            .iter()
-            .filter(|(_, c)| !c.maps.is_empty())
-            .map(|(name, c)| {
-                let maps = c
-                    .maps
-                    .iter()
-                    .map(|(cond, s)| (cond.clone(), self.style_hides(s)))
-                    .collect();
-                (name.clone(), maps)
-            })
-            .collect()
-    }
-
-    /// What the cell style a conditional format applies hides, named by
-    /// its display name or its name. Only what the rule changes counts:
-    /// a number format that scales is not read here.
-    pub(super) fn style_hides(&self, name: &str) -> Hides {
-        let name = self.display.get(name).map_or(name, String::as_str);
-        Hides {
-            misstates: false,
-            unit: None,
-            ..self.hides(name)
+        b"number" | b"scientific-number" | b"fraction" | b"day" | b"month" | b"year" | b"era"
+        | b"day-of-week" | b"week-of-year" | b"quarter" | b"hours" | b"minutes" | b"seconds"
+        | b"boolean" | b"text-content" => {
+            d.shows = true;
         }
+        _ => {}
     }
+    in_literal
+}
 
-    fn hides(&self, cell_style: &str) -> Hides {
-        let (mut data, mut color, mut background, mut size) = (None, None, None, None);
-        let mut struck = None;
-        let mut at = Some(cell_style);
-        for _ in 0..MAX_PARENTS {
-            let Some(style) = at.and_then(|n| self.cells.get(n)) else {
-                break;
-            };
-            data = data.or(style.data.as_deref());
-            color = color.or(style.color.as_deref());
-            background = background.or(style.background.as_deref());
-            size = size.or(style.font_size.as_deref());
-            struck = struck.or(style.struck);
-            at = style.parent.as_deref();
-        }
-        let mut h = data.map_or_else(Hides::default, |d| self.data_hides(d));
-        let ground = match background.map(str::trim) {
-            None | Some("transparent") => Some(WHITE),
-            Some(b) => colour(b),
-        };
-        let tiny = size.and_then(length_points).is_some_and(too_small);
-        h.invisible_ink = tiny || ink_lost_in(color.and_then(colour), ground);
-        h.struck = struck.unwrap_or(false);
-        h
-    }
-
-    /// What a data style (with its maps) hides.
-    fn data_hides(&self, name: &str) -> Hides {
-        let Some(main) = self.data.get(name) else {
-            return Hides::default();
-        };
-        let shows = |n: &str| self.data.get(n).is_none_or(DataStyle::shows_number);
-        let readable = main.maps.iter().all(|(c, _)| sign_condition(c).is_some());
-        let number_hidden = |v: f64| -> bool {
-            if !readable {
-                return !main.maps.iter().all(|(_, s)| shows(s))
-                    || (!main.text && !main.shows_number());
+/// An element of cell style `c`: its text's colour, size and line, its
+/// background, a conditional map.
+fn cell_child(c: &mut CellStyle, name: &[u8], e: &BytesStart<'_>) {
+    match name {
+        b"text-properties" => {
+            if let Some(v) = attr(e, b"color") {
+                c.color = Some(v);
             }
-            let picked = main
-                .maps
-                .iter()
-                .find(|(c, _)| sign_condition(c).is_some_and(|f| f(v)))
-                .map(|(_, s)| s.as_str());
-            match picked {
-                Some(s) => !shows(s),
-                // A text style serves numbers no map takes as General.
-                None => !main.text && !main.shows_number(),
+            if let Some(v) = attr(e, b"font-size") {
+                c.font_size = Some(v);
             }
-        };
-        let styles =
-            || std::iter::once(main).chain(main.maps.iter().filter_map(|(_, s)| self.data.get(s)));
-        let misstates = styles().any(|d| d.misstates);
-        let unit = styles()
-            .filter(|d| d.shows && !d.text)
-            .find_map(|d| unit_in(&d.literal));
-        let as_text = styles().any(|d| !d.shows && !d.text && !d.literal.trim().is_empty());
-        Hides {
-            positive: number_hidden(1.0),
-            negative: number_hidden(-1.0),
-            zero: number_hidden(0.0),
-            text: main.text && !main.shows,
-            invisible_ink: false,
-            misstates,
-            unit,
-            as_text,
-            struck: false,
+            c.struck = line_through(e).or(c.struck);
         }
+        b"table-cell-properties" => {
+            if let Some(v) = attr(e, b"background-color") {
+                c.background = Some(v);
+            }
+        }
+        b"map" => {
+            if let (Some(cond), Some(s)) = (attr(e, b"condition"), attr(e, b"apply-style-name"))
+                && c.maps.len() < 64
+            {
+                c.maps.push((cond, s));
+            }
+        }
+        _ => {}
     }
 }
 
@@ -378,76 +280,6 @@ fn line_through(e: &BytesStart<'_>) -> Option<bool> {
     }
     let on = |v: Option<String>| v.is_none_or(|v| v.trim() != "none");
     Some(on(style) && on(kind))
-}
-
-/// `value()>0` and the like: a comparison of the value with 0.
-fn sign_condition(c: &str) -> Option<fn(f64) -> bool> {
-    let compact: String = c.chars().filter(|c| !c.is_whitespace()).collect();
-    let rest = compact.strip_prefix("value()")?;
-    let (op, number) = ["!=", ">=", "<=", "<>", ">", "<", "="]
-        .iter()
-        .find_map(|op| rest.strip_prefix(op).map(|n| (*op, n)))?;
-    if number.parse::<f64>().ok()? != 0.0 {
-        return None;
-    }
-    let test: fn(f64) -> bool = match op {
-        ">" => |v| v > 0.0,
-        "<" => |v| v < 0.0,
-        ">=" => |v| v >= 0.0,
-        "<=" => |v| v <= 0.0,
-        "=" => |v| v == 0.0,
-        _ => |v| v != 0.0,
-    };
-    Some(test)
-}
-
-/// An ODF colour (XSL-FO's `#rrggbb`, which LibreOffice writes; `#rgb` and
-/// `white`/`black` too); `transparent` and anything else is `None`.
-fn colour(c: &str) -> Option<Rgb> {
-    let c = c.trim().to_ascii_lowercase();
-    match c.as_str() {
-        "white" => return Some(WHITE),
-        "black" => return Some(0x000000),
-        _ => {}
-    }
-    let hex = c.strip_prefix('#')?;
-    let full = match hex.len() {
-        6 => hex.to_string(),
-        3 => hex.chars().flat_map(|d| [d, d]).collect(),
-        _ => return None,
-    };
-    u32::from_str_radix(&full, 16).ok()
-}
-
-/// Whether a cell holds a value its style strikes through.
-pub(super) fn cell_struck(h: &Hides, e: &BytesStart<'_>) -> bool {
-    h.struck && attr_exact(e, b"office:value-type").is_some()
-}
-
-/// Whether a cell shows its number as another number.
-pub(super) fn cell_misstated(h: &Hides, e: &BytesStart<'_>) -> bool {
-    matches!(
-        attr_exact(e, b"office:value-type").as_deref(),
-        Some("float" | "currency" | "percentage")
-    ) && h.misstates(None, &attr_exact(e, b"office:value").unwrap_or_default())
-}
-
-/// A cell's value as an `.ods` cell tag gives it: `office:value-type` and
-/// `office:value`.
-pub(super) fn cell_hidden(h: &Hides, e: &BytesStart<'_>) -> bool {
-    // By their full names, as calamine reads them (`calcext:value-type`
-    // has the same local name).
-    let kind = attr_exact(e, b"office:value-type");
-    let value = match kind.as_deref() {
-        None => return false,
-        Some("float" | "currency" | "percentage") => {
-            attr_exact(e, b"office:value").unwrap_or_default()
-        }
-        Some("date" | "time") => "1".to_string(),
-        Some("boolean") => return h.invisible_ink,
-        Some(_) => return h.hides(Some("s"), ""),
-    };
-    h.hides(None, &value)
 }
 
 #[cfg(test)]

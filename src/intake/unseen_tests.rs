@@ -1,5 +1,6 @@
 use super::super::xlsx_styles::xlsx_styles;
 use super::*;
+use std::collections::HashMap;
 
 fn hides(code: &str) -> (bool, bool, bool, bool) {
     let h = format_hides(code);

@@ -39,31 +39,10 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     // come once the ledger holds it.
     crate::log::finish_with(&[("batch", label.as_str().into())]);
     let ledger_path = super::settings::ledger_path(&s)?;
-    let report = args
-        .report
-        .clone()
-        .or_else(|| super::settings::report_in_dir(&s, &args.batch))
-        .unwrap_or_else(|| {
-            crate::report::from_ledger::default_report_path(&ledger_path, &args.batch)
-        });
-    super::report_guard::refuse_input_targets(
-        &[(&args.sheet.path, "the sheet being paid")],
-        super::report_guard::known_inputs_at(Some(&ledger_path)),
-        &[&report],
-        "--report",
-    )?;
-    // Validate with exactly the rules of `payrun check`.
-    let Some(validated) = super::sheet::validate_or_stop(
-        &args.sheet,
-        &s.sheet,
-        args.skip_invalid,
-        "Pass --skip-invalid to pay the valid rows and record the invalid ones instead.",
-    )?
-    else {
+    guard_report_path(&args, &s, &ledger_path)?;
+    let Some((plan, validated)) = validated_plan(label, &args, &s)? else {
         return Ok(exit::INVALID);
     };
-    super::sheet::log_issues(&validated);
-    let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
     // The same payouts under a new label would pay everyone again.
     // Both read the ledger: one that cannot be opened stops here, nothing sent.
     let not_started = |e| super::not_started::before_run(e, &ledger_path);
@@ -119,17 +98,69 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         accepted: std::cell::Cell::new(!went_back),
         counted: std::cell::Cell::new(false),
     };
-    let result = pay(&ctx, &mut ledger)
-        .map_err(|e| super::not_started::after_run(e, &ledger, run_id, &conn.gateway_id));
+    pay_and_close(&ctx, &mut ledger)
+}
+
+/// Pays the batch, then closes the run in the ledger whatever happened:
+/// the `finished` event's counts, the run's exit code, the ledger's mark.
+fn pay_and_close(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
+    let (run_id, gateway_id) = (ctx.run_id, &ctx.conn.gateway_id);
+    let result =
+        pay(ctx, ledger).map_err(|e| super::not_started::after_run(e, ledger, run_id, gateway_id));
     if !ctx.counted.get() {
-        super::finish::batch_counts_from(&ledger, plan.label.as_str());
+        super::finish::batch_counts_from(ledger, ctx.plan.label.as_str());
     }
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     if ctx.accepted.get() {
-        begin::mark(&ledger, run_id);
+        begin::mark(ledger, run_id);
     }
     result
+}
+
+/// Refuses a report path (`--report`, the report folder's, or the one
+/// beside the ledger) that would replace the sheet being paid or another
+/// input the ledger records, before any work.
+fn guard_report_path(
+    args: &SubmitArgs,
+    s: &Resolved,
+    ledger_path: &std::path::Path,
+) -> Result<(), Error> {
+    let report = args
+        .report
+        .clone()
+        .or_else(|| super::settings::report_in_dir(s, &args.batch))
+        .unwrap_or_else(|| {
+            crate::report::from_ledger::default_report_path(ledger_path, &args.batch)
+        });
+    super::report_guard::refuse_input_targets(
+        &[(&args.sheet.path, "the sheet being paid")],
+        super::report_guard::known_inputs_at(Some(ledger_path)),
+        &[&report],
+        "--report",
+    )?;
+    Ok(())
+}
+
+/// The sheet validated with exactly the rules of `payrun check`, and its
+/// plan under the label; `None` when invalid rows stop the run.
+fn validated_plan(
+    label: BatchLabel,
+    args: &SubmitArgs,
+    s: &Resolved,
+) -> Result<Option<(Plan, Validated)>, Error> {
+    let Some(validated) = super::sheet::validate_or_stop(
+        &args.sheet,
+        &s.sheet,
+        args.skip_invalid,
+        "Pass --skip-invalid to pay the valid rows and record the invalid ones instead.",
+    )?
+    else {
+        return Ok(None);
+    };
+    super::sheet::log_issues(&validated);
+    let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
+    Ok(Some((plan, validated)))
 }
 
 struct RunCtx<'a> {
