@@ -16,7 +16,9 @@
 
 use super::Note;
 use super::columns::{Candidates, col_letter, head};
-use super::payee_words::{looks_gross, may_be_net_pay, names_another_person, names_deduction};
+use super::payee_words::{
+    looks_gross, may_be_net_pay, names_another_person, names_cash, names_deduction,
+};
 use super::quoted;
 use crate::fields::{ColumnMap, Field};
 use crate::wallet::{Provider, normalize_wallet_any};
@@ -92,8 +94,9 @@ pub(super) fn refusals(
         out.push(msg);
     }
     if let Some(a) = map.get(Field::Amount).filter(|_| !settled(Field::Amount))
-        && let Some(msg) =
-            deduction_beside(cells, map, a).or_else(|| net_beside(cells, below, map, a))
+        && let Some(msg) = deduction_beside(cells, map, a)
+            .or_else(|| net_beside(cells, below, map, a))
+            .or_else(|| cash_beside(cells, below, map, a))
     {
         out.push(msg);
     }
@@ -272,25 +275,57 @@ fn net_beside(
     if !looks_gross(head(cells, amount)) {
         return None;
     }
-    let money = |c: usize| {
-        let filled: Vec<&str> = below
-            .iter()
-            .filter_map(|(_, r)| r.get(c).map(|t| t.trim()).filter(|t| !t.is_empty()))
-            .collect();
-        let sums = filled
-            .iter()
-            .filter(|t| crate::money::Amount::figure(t).is_some_and(|a| a.poisha() > 0))
-            .count();
-        sums > 0 && sums * 2 > filled.len()
-    };
     let net = (0..cells.len()).find(|&c| {
-        c != amount && map.field_of(c).is_none() && may_be_net_pay(head(cells, c)) && money(c)
+        c != amount
+            && map.field_of(c).is_none()
+            && may_be_net_pay(head(cells, c))
+            && holds_money(below, c)
     })?;
     Some(format!(
         "{}; {} looks like the pay before deductions, and {} may be the amount left to pay",
         two_candidates(Field::Amount, amount, net, cells, below),
         quoted(head(cells, amount)),
         quoted(head(cells, net)),
+    ))
+}
+
+/// Whether column `c` holds sums of money on most of its filled sampled
+/// cells: a wallet number is no sum, though it reads as a figure.
+fn holds_money(below: Below<'_>, c: usize) -> bool {
+    let filled: Vec<&str> = below
+        .iter()
+        .filter_map(|(_, r)| r.get(c).map(|t| t.trim()).filter(|t| !t.is_empty()))
+        .collect();
+    let sums = filled
+        .iter()
+        .filter(|t| {
+            crate::money::Amount::figure(t).is_some_and(|a| a.poisha() > 0)
+                && normalize_wallet_any(t).is_err()
+        })
+        .count();
+    sums > 0 && sums * 2 > filled.len()
+}
+
+/// A column headed `Cash` (`In Cash`, `Cash Portion`, `নগদ`) holding sums
+/// beside the amount: the part paid in cash, or the amount itself; payrun
+/// paid the gross `Salary` beside a `Cash` of 28000. A `Cash` column of
+/// words (`Yes`, `bKash`) is a payment method, and asks nothing.
+fn cash_beside(
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    amount: usize,
+) -> Option<String> {
+    let cash = (0..cells.len()).find(|&c| {
+        c != amount
+            && map.field_of(c).is_none()
+            && names_cash(head(cells, c))
+            && holds_money(below, c)
+    })?;
+    Some(format!(
+        "{}; {} holds sums of money too (a part paid in cash, or the amount itself)",
+        two_candidates(Field::Amount, amount, cash, cells, below),
+        quoted(head(cells, cash)),
     ))
 }
 

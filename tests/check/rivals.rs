@@ -106,3 +106,56 @@ fn a_net_under_another_name_beside_the_salary_refuses_the_sheet() {
     let (code, all) = check_code(dir.path(), &f, &[]);
     assert_eq!(code, 0, "{all}");
 }
+
+/// A column headed `Cash` (`Cash Amount`, `In Cash`, `নগদ`) holding sums
+/// beside the amount is a second amount: the part paid in cash, or the
+/// amount itself. The gross `Salary` beside a `Cash` of 28000 was paid.
+/// A `Cash` column of words (a payment method, a yes) is no amount.
+#[test]
+fn a_cash_column_of_sums_beside_the_amount_refuses_the_sheet() {
+    let dir = tmp();
+    for amount in ["Salary", "Amount"] {
+        for cash in ["Cash", "CASH", "In Cash", "Cash Portion", "নগদ"] {
+            let f = write(
+                dir.path(),
+                "cash.csv",
+                format!(
+                    "Employee ID,Name,bKash Number,{amount},{cash}\n\
+                     E1,P1,01710000001,35000,28000\n\
+                     E2,P2,01710000002,35000,\n\
+                     E3,P3,01710000003,35000,\"7,000\"\n"
+                ),
+            );
+            let (code, all) = check_code(dir.path(), &f, &["--map", "wallet=bKash Number"]);
+            assert_ne!(code, 0, "{amount} {cash}: {all}");
+            for says in [
+                "more than one column could be the amount".to_string(),
+                format!("--map amount=\"{cash}\""),
+                format!("--map amount=\"{amount}\""),
+            ] {
+                assert!(all.contains(&says), "{amount} {cash}: {says} not in {all}");
+            }
+            let map = format!("amount={amount}");
+            let (code, all) = check_code(
+                dir.path(),
+                &f,
+                &["--map", "wallet=bKash Number", "--map", &map],
+            );
+            assert_eq!(code, 0, "{amount} {cash}: {all}");
+        }
+    }
+    for words in ["Yes", "No", "bKash", "Cash", "-"] {
+        let f = write(
+            dir.path(),
+            "cash.csv",
+            format!(
+                "Employee ID,Name,bKash Number,Salary,Cash\n\
+                 E1,P1,01710000001,35000,{words}\n\
+                 E2,P2,01710000002,35000,\n\
+                 E3,P3,01710000003,35000,{words}\n"
+            ),
+        );
+        let (code, all) = check_code(dir.path(), &f, &[]);
+        assert_eq!(code, 0, "{words}: {all}");
+    }
+}
