@@ -67,7 +67,8 @@ pub struct HeaderMatch {
     /// from a header).
     pub notes: Vec<Note>,
     /// Columns of wallet numbers equal to the wallet column's in every
-    /// sampled row: each later row where they differ is refused
+    /// sampled row, or filled on too few of them to tell: each row where
+    /// they differ is refused
     /// ([`super::column_values`]).
     pub rivals: Vec<usize>,
 }

@@ -177,8 +177,9 @@ pub struct Layout {
     /// `Paid`, the remark), in column order; judged row by row in validate.
     pub instructions: Vec<InstructionColumn>,
     /// Columns of wallet numbers that matched the wallet column on every
-    /// row header detection read (`Contact No`): validate refuses each row
-    /// where they differ, since the sample could not tell which is meant.
+    /// row header detection read (`Contact No`), or were filled on too few
+    /// of them to tell: validate refuses each row where they differ, since
+    /// the sample could not tell which is meant.
     pub rivals: Vec<usize>,
 }
 

@@ -302,6 +302,22 @@ pub(super) fn names_cash(header: &str) -> bool {
         && !w.iter().any(|x| NOT_CASH_WORDS.contains(&x.as_str()))
 }
 
+/// Words for a number that is no phone: `NID`, `Passport No`, `Bank A/C`.
+const NOT_A_PHONE: &[&str] = &[
+    "nid", "national", "passport", "tin", "birth", "bank", "routing", "iban", "swift", "card",
+    "bin", "serial",
+];
+
+/// Whether `header` names a number that is no wallet (`NID`, `Bank A/C`),
+/// so a column filled after the rows header detection reads is not
+/// compared with the wallet for it: ten digits of an ID may read as a
+/// phone that lost its leading zero.
+pub(super) fn names_no_phone(header: &str) -> bool {
+    words(header)
+        .iter()
+        .any(|x| NOT_A_PHONE.contains(&x.as_str()))
+}
+
 /// Words that make a header a provider candidate beyond
 /// [`super::header_words`]'s: `Via`, `Medium`, `Service`, `Operator`,
 /// `Account Type`, `Payment Type`. Only a rival to a provider column under a

@@ -159,3 +159,59 @@ fn a_cash_column_of_sums_beside_the_amount_refuses_the_sheet() {
         assert_eq!(code, 0, "{words}: {all}");
     }
 }
+
+/// 40 rows of `bKash No` beside `rival`, filled only where `other` says:
+/// (row number in the sheet, the number there).
+fn sparse40(rival: &str, other: &[(usize, &str)]) -> String {
+    let mut s = format!("Employee ID,Name,bKash No,{rival},Net Pay\n");
+    for i in 1..=40 {
+        let wallet = format!("0171{i:07}");
+        let theirs = other
+            .iter()
+            .find(|(r, _)| *r == i + 1)
+            .map_or(String::new(), |(_, n)| n.replace("SAME", &wallet));
+        s.push_str(&format!("E{i},Person {i},{wallet},{theirs},15000\n"));
+    }
+    s
+}
+
+/// A rival column filled on a few rows only (fewer than half the rows read
+/// for the header, or none of them): each row where it holds another wallet
+/// number is refused, naming both columns; a blank or equal one is fine.
+#[test]
+fn a_sparse_rival_wallet_column_refuses_the_rows_where_it_differs() {
+    let dir = tmp();
+    let cases: [(&str, &[(usize, &str)], &[u64]); 3] = [
+        (
+            "Contact No",
+            &[
+                (4, "01810000003"),
+                (8, "SAME"),
+                (12, "01910000011"),
+                (36, "01310000035"),
+            ],
+            &[4, 12, 36],
+        ),
+        ("Alt. Number", &[(5, "018-1000-0004"), (9, "SAME")], &[5]),
+        ("Other No", &[(35, "01810000034"), (40, "SAME")], &[35]),
+    ];
+    for (rival, other, rows) in cases {
+        let f = write(dir.path(), "sparse.csv", sparse40(rival, other));
+        let (code, json) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+        assert_eq!(code, 2, "{rival}: {json}");
+        let refused: Vec<u64> = json["issues"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["row"].as_u64())
+            .collect();
+        assert_eq!(refused, rows, "{rival}: {json}");
+        let said = json["issues"][0]["message"].as_str().unwrap_or("");
+        for says in ["bKash No", "--map wallet=\"bKash No\"", rival] {
+            assert!(said.contains(says), "{rival}: {says:?} not in {json}");
+        }
+        assert_eq!(json["valid"], 40 - rows.len(), "{rival}: {json}");
+        let (code, all) = check_code(dir.path(), &f, &["--map", "wallet=bKash No"]);
+        assert_eq!(code, 0, "{rival}: --map wallet= is the way out: {all}");
+    }
+}
