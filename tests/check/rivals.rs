@@ -160,9 +160,11 @@ fn a_cash_column_of_sums_beside_the_amount_refuses_the_sheet() {
     }
 }
 
-/// 40 rows of `bKash No` beside `rival`, filled only where `other` says:
-/// (row number in the sheet, the number there).
-fn sparse40(rival: &str, other: &[(usize, &str)]) -> String {
+/// A row number in the sheet and the number there (`SAME`: the wallet's).
+type Filled<'a> = (usize, &'a str);
+
+/// 40 rows of `bKash No` beside `rival`, filled only where `other` says.
+fn sparse40(rival: &str, other: &[Filled]) -> String {
     let mut s = format!("Employee ID,Name,bKash No,{rival},Net Pay\n");
     for i in 1..=40 {
         let wallet = format!("0171{i:07}");
@@ -181,7 +183,7 @@ fn sparse40(rival: &str, other: &[(usize, &str)]) -> String {
 #[test]
 fn a_sparse_rival_wallet_column_refuses_the_rows_where_it_differs() {
     let dir = tmp();
-    let cases: [(&str, &[(usize, &str)], &[u64]); 3] = [
+    let cases: [(&str, &[Filled], &[u64]); 3] = [
         (
             "Contact No",
             &[
