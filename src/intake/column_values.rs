@@ -367,13 +367,18 @@ fn cash_beside(
 }
 
 /// `row 2 holds "01712345678" and "01312000001"`: the cells of `cols` on
-/// the first sampled row where any of them is filled, so a refusal shows
-/// what each column holds.
+/// the first sampled row where all of them are filled, else where any is,
+/// so a refusal shows what each column holds.
 pub(super) fn row_example(cols: &[usize], cells: &[String], below: Below<'_>) -> Option<String> {
-    let (n, row) = below.iter().find(|(_, r)| {
-        cols.iter()
-            .any(|c| r.get(*c).is_some_and(|t| !t.trim().is_empty()))
-    })?;
+    let filled = |r: &Vec<String>, c: &usize| r.get(*c).is_some_and(|t| !t.trim().is_empty());
+    let (n, row) = below
+        .iter()
+        .find(|(_, r)| cols.iter().all(|c| filled(r, c)))
+        .or_else(|| {
+            below
+                .iter()
+                .find(|(_, r)| cols.iter().any(|c| filled(r, c)))
+        })?;
     let held: Vec<String> = cols
         .iter()
         .map(|c| {
