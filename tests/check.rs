@@ -118,6 +118,19 @@ fn json_of(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
     (out.status.code().unwrap_or(-1), v)
 }
 
+/// The cells a `check --json` run refused: each issue's row and column.
+fn issue_cells(json: &serde_json::Value) -> Vec<(u64, String)> {
+    json["issues"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| {
+            let column = i["column"].as_str().unwrap_or("").to_string();
+            (i["row"].as_u64().unwrap_or(0), column)
+        })
+        .collect()
+}
+
 /// Every cell of the first sheet as text (numbers marked with a `#`).
 fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
     use calamine::{Data, Reader};

@@ -312,18 +312,27 @@ fn net_beside(
     if !looks_gross(head(cells, amount)) {
         return None;
     }
-    let net = (0..cells.len()).find(|&c| {
-        c != amount
-            && map.field_of(c).is_none()
-            && may_be_net_pay(head(cells, c))
-            && holds_money(below, c)
-    })?;
+    let net = money_beside(cells, below, map, amount, may_be_net_pay)?;
     Some(format!(
         "{}; {} looks like the pay before deductions, and {} may be the amount left to pay",
         two_candidates(Field::Amount, amount, net, cells, below),
         quoted(head(cells, amount)),
         quoted(head(cells, net)),
     ))
+}
+
+/// The first unmapped column but the amount's whose header `says` and
+/// whose cells hold sums of money: a second amount.
+fn money_beside(
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    amount: usize,
+    says: fn(&str) -> bool,
+) -> Option<usize> {
+    (0..cells.len()).find(|&c| {
+        c != amount && map.field_of(c).is_none() && says(head(cells, c)) && holds_money(below, c)
+    })
 }
 
 /// Whether column `c` holds sums of money on most of its filled sampled
@@ -353,12 +362,7 @@ fn cash_beside(
     map: &ColumnMap,
     amount: usize,
 ) -> Option<String> {
-    let cash = (0..cells.len()).find(|&c| {
-        c != amount
-            && map.field_of(c).is_none()
-            && names_cash(head(cells, c))
-            && holds_money(below, c)
-    })?;
+    let cash = money_beside(cells, below, map, amount, names_cash)?;
     Some(format!(
         "{}; {} holds sums of money too (a part paid in cash, or the amount itself)",
         two_candidates(Field::Amount, amount, cash, cells, below),

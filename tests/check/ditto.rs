@@ -4,16 +4,6 @@
 
 use super::*;
 
-/// Refused rows of a `check --json` run, with their columns.
-fn refused(json: &serde_json::Value) -> Vec<(u64, String)> {
-    json["issues"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|i| Some((i["row"].as_u64()?, i["column"].as_str()?.to_string())))
-        .collect()
-}
-
 /// A ditto mark, or a chain of them, under an empty cell refuses its row in
 /// every column that decides payment (a status, a record of payment, a
 /// remark), naming the empty row; one under a value still repeats it.
@@ -42,7 +32,7 @@ fn a_ditto_mark_under_an_empty_cell_refuses_its_row() {
         let (code, json) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
         assert_eq!(code, 2, "{header} {mark}: {json}");
         assert_eq!(
-            refused(&json),
+            issue_cells(&json),
             [(3, header.to_string()), (4, header.to_string())],
             "{header} {mark}: {json}"
         );
@@ -73,7 +63,7 @@ fn a_ditto_mark_where_money_is_read_asks_for_the_value() {
     );
     let (code, json) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
     assert_eq!(code, 2, "{json}");
-    let cols: Vec<(u64, String)> = refused(&json);
+    let cols = issue_cells(&json);
     assert_eq!(
         cols,
         [
