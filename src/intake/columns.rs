@@ -226,7 +226,19 @@ fn match_row(
     let cells = cells.get(..width).unwrap_or(cells);
     let folded: Vec<String> = cells.iter().map(|c| fold(c)).collect();
     let mut map = ColumnMap::default();
+    let mut ambiguous = Vec::new();
+    let mut messages = Vec::new();
     let overridden = apply_overrides(cells, &folded, overrides, &mut map);
+    for (field, cols) in &overridden.shared {
+        let example = row_example(cols, cells, below);
+        messages.push(format!(
+            "--map {field}= names a header {} columns match: {}",
+            cols.len(),
+            ambiguity_message(*field, cols, cells, example)
+        ));
+        ambiguous.push(*field);
+    }
+    let overridden = overridden.fields;
     let mut cand = candidates(cells, &folded, &map);
     let mut notes = Vec::new();
     if flag.is_none() && !overridden.contains(&Field::Provider) {
@@ -235,8 +247,6 @@ fn match_row(
     if !overridden.contains(&Field::Provider) {
         providers_by_cells(&mut cand, cells, below, &map, &mut notes);
     }
-    let mut ambiguous = Vec::new();
-    let mut messages = Vec::new();
     for field in Field::ALL {
         let i = field as usize;
         let mut all: Vec<usize> = cand.known[i]
@@ -319,27 +329,44 @@ fn apply_overrides(
     folded: &[String],
     overrides: &[ColumnOverride],
     map: &mut ColumnMap,
-) -> Vec<Field> {
+) -> Overridden {
+    let mut shared = Vec::new();
     for o in overrides {
         let want = o.header.trim();
         let want_folded = fold(want);
-        let col = cells
-            .iter()
-            .position(|c| c.trim().eq_ignore_ascii_case(want))
-            .or_else(|| {
-                folded
-                    .iter()
-                    .position(|f| !f.is_empty() && *f == want_folded)
-            });
-        if let Some(col) = col {
-            map.set(o.field, col);
+        let exact: Vec<usize> = (0..cells.len())
+            .filter(|&c| head(cells, c).eq_ignore_ascii_case(want))
+            .collect();
+        let cols = match exact.is_empty() {
+            true => (0..folded.len())
+                .filter(|&c| {
+                    folded
+                        .get(c)
+                        .is_some_and(|f| !f.is_empty() && *f == want_folded)
+                })
+                .collect(),
+            false => exact,
+        };
+        match cols.as_slice() {
+            [] => {}
+            [col] => map.set(o.field, *col),
+            _ => shared.push((o.field, cols)),
         }
     }
-    overrides
+    let fields = overrides
         .iter()
         .filter(|o| !o.alias || map.get(o.field).is_some())
         .map(|o| o.field)
-        .collect()
+        .collect();
+    Overridden { fields, shared }
+}
+
+/// What `--map` settled: the fields it named, and those whose header more
+/// than one column shares (an old month's `Amount` beside this month's),
+/// with the columns: never read as the first of them.
+struct Overridden {
+    fields: Vec<Field>,
+    shared: Vec<(Field, Vec<usize>)>,
 }
 
 /// `wallet` names the provider in some sheets (`MOBILE, TAKA, wallet`): when

@@ -217,3 +217,42 @@ fn a_sparse_rival_wallet_column_refuses_the_rows_where_it_differs() {
         assert_eq!(code, 0, "{rival}: --map wallet= is the way out: {all}");
     }
 }
+
+/// Two columns under the same header (an old month's `Amount` kept beside
+/// this month's): `--map amount="Amount"` cannot say which, so it is
+/// refused naming both columns, never read as the first of them (which
+/// paid October's amounts).
+#[test]
+fn a_map_naming_a_header_two_columns_share_is_refused() {
+    let dir = tmp();
+    let alike = "Rename the headers that are alike";
+    for (header, cells, map, says) in [
+        (
+            "Name,bKash No,Amount,Amount",
+            "01710000001,1000,2000",
+            "amount=Amount",
+            alike,
+        ),
+        (
+            "Name,bKash No,Net Pay,Net-Pay",
+            "01710000001,1000,2000",
+            "amount=netpay",
+            "--map amount=\"Net-Pay\"",
+        ),
+        (
+            "Name,Amount,Wallet,Wallet",
+            "1000,01710000001,01810000001",
+            "wallet=Wallet",
+            alike,
+        ),
+    ] {
+        let f = write(dir.path(), "two.csv", format!("{header}\nP1,{cells}\n"));
+        let (code, all) = check_code(dir.path(), &f, &["--map", map]);
+        assert_ne!(code, 0, "{header}: {all}");
+        assert!(
+            all.contains("column C") && all.contains("column D"),
+            "{header}: {all}"
+        );
+        assert!(all.contains(says), "{header}: {all}");
+    }
+}
