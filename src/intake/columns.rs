@@ -30,6 +30,7 @@ use super::column_values::{Below, providers_by_cells, refusals, row_example, sam
 use super::columns_hint::{ambiguity_message, empty_header_notes, missing_message};
 use super::header_words::{could_be, names_a_provider_wallet};
 use super::named_provider::{named_note, named_provider};
+use super::overrides::apply_overrides;
 use super::payee_words::names_payee_number;
 use super::{Note, quoted};
 use crate::fields::{ColumnMap, ColumnOverride, Field, fold, strip_currency};
@@ -320,53 +321,6 @@ fn not_read_note(field: Field, col: usize, at: usize, cells: &[String]) -> Note 
         col_letter(at),
         quoted(head(cells, at)),
     ))
-}
-
-/// `--map` and payrun.toml's `[columns]`: the fields they settle. A config
-/// name the sheet lacks leaves the built-in names in play.
-fn apply_overrides(
-    cells: &[String],
-    folded: &[String],
-    overrides: &[ColumnOverride],
-    map: &mut ColumnMap,
-) -> Overridden {
-    let mut shared = Vec::new();
-    for o in overrides {
-        let want = o.header.trim();
-        let want_folded = fold(want);
-        let exact: Vec<usize> = (0..cells.len())
-            .filter(|&c| head(cells, c).eq_ignore_ascii_case(want))
-            .collect();
-        let cols = match exact.is_empty() {
-            true => (0..folded.len())
-                .filter(|&c| {
-                    folded
-                        .get(c)
-                        .is_some_and(|f| !f.is_empty() && *f == want_folded)
-                })
-                .collect(),
-            false => exact,
-        };
-        match cols.as_slice() {
-            [] => {}
-            [col] => map.set(o.field, *col),
-            _ => shared.push((o.field, cols)),
-        }
-    }
-    let fields = overrides
-        .iter()
-        .filter(|o| !o.alias || map.get(o.field).is_some())
-        .map(|o| o.field)
-        .collect();
-    Overridden { fields, shared }
-}
-
-/// What `--map` settled: the fields it named, and those whose header more
-/// than one column shares (an old month's `Amount` beside this month's),
-/// with the columns: never read as the first of them.
-struct Overridden {
-    fields: Vec<Field>,
-    shared: Vec<(Field, Vec<usize>)>,
 }
 
 /// `wallet` names the provider in some sheets (`MOBILE, TAKA, wallet`): when

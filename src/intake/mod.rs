@@ -25,6 +25,7 @@ mod hidden;
 mod named_provider;
 mod note;
 mod outline;
+mod overrides;
 mod payee_words;
 mod unseen;
 // The same for .xls: FORMAT, FONT, XF and PALETTE records.
