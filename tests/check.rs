@@ -7,6 +7,7 @@ mod bad_input;
 mod columns;
 mod conditional;
 mod corpus;
+mod ditto;
 mod faint;
 mod formats;
 mod gnumeric;
@@ -115,6 +116,19 @@ fn json_of(dir: &Path, args: &[&str]) -> (i32, serde_json::Value) {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout)
         .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
     (out.status.code().unwrap_or(-1), v)
+}
+
+/// The cells a `check --json` run refused: each issue's row and column.
+fn issue_cells(json: &serde_json::Value) -> Vec<(u64, String)> {
+    json["issues"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|i| {
+            let column = i["column"].as_str().unwrap_or("").to_string();
+            (i["row"].as_u64().unwrap_or(0), column)
+        })
+        .collect()
 }
 
 /// Every cell of the first sheet as text (numbers marked with a `#`).

@@ -194,3 +194,43 @@ fn a_balance_or_due_beside_a_gross_salary_refuses_the_sheet() {
     let m = detect_header(&sheet(&rows), &[], None).unwrap_or_else(|e| panic!("{}", e.0));
     assert_eq!(m.columns.get(Field::Amount), Some(2));
 }
+
+/// 10 rows of `Mobile` beside `other`, whose cells `cell(i)` gives.
+fn beside(other: &str, cell: impl Fn(usize) -> String) -> Vec<Vec<String>> {
+    let mut out = vec![row(&["Name", "Mobile", "Provider", "Net Pay", other])];
+    for i in 1..=10 {
+        let mobile = format!("0171{i:07}");
+        out.push(vec![
+            format!("P{i}"),
+            mobile,
+            "bKash".into(),
+            "15000".into(),
+            cell(i),
+        ]);
+    }
+    out
+}
+
+#[test]
+fn a_sparse_or_unsampled_column_is_compared_on_every_row() {
+    let few = |i: usize| match i {
+        3 => "01810000003".to_string(),
+        7 => "N/A".to_string(),
+        _ => String::new(),
+    };
+    for (other, cells, compared) in [
+        ("Contact No", &few as &dyn Fn(usize) -> String, true),
+        ("Contact No", &|_| String::new(), true),
+        ("Department", &|_| String::new(), true),
+        // Ten-digit IDs may read as a phone that lost its leading zero.
+        ("NID", &|_| String::new(), false),
+        ("Passport No", &few, false),
+        ("Guardian Phone", &few, false),
+        // Mostly figures that are no wallet: an ID, not a phone.
+        ("Code", &|i| format!("1{i:09}"), false),
+    ] {
+        let m = detect_header(&sheet(&beside(other, cells)), &[], None)
+            .unwrap_or_else(|e| panic!("{other}: {}", e.0));
+        assert_eq!(m.rivals == vec![4], compared, "{other}: {:?}", m.rivals);
+    }
+}

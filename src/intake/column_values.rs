@@ -9,14 +9,18 @@
 //! Only the rows below the header among the first
 //! [`super::columns::HEADER_SEARCH_ROWS`] are read (the rows header
 //! detection already holds), each cell once: a bounded sample. A column
-//! of wallet numbers that equals the wallet column on every sampled row is
-//! named in the layout, and validate compares it on every row (probe3
-//! finding 7: one that first differed after row 30 was paid). It is a net
-//! under the header words, not a replacement for them.
+//! of wallet numbers that equals the wallet column on every sampled row, or
+//! one filled on too few of them to tell, is named in the layout, and
+//! validate compares it on every row (probe3 finding 7: one that first
+//! differed after row 30 was paid; a `Contact No` filled on a few rows was
+//! passed by too). It is a net under the header words, not a replacement
+//! for them.
 
 use super::Note;
 use super::columns::{Candidates, col_letter, head};
-use super::payee_words::{looks_gross, may_be_net_pay, names_another_person, names_deduction};
+use super::payee_words::{
+    looks_gross, may_be_net_pay, names_another_person, names_cash, names_deduction, names_no_phone,
+};
 use super::quoted;
 use crate::fields::{ColumnMap, Field};
 use crate::wallet::{Provider, normalize_wallet_any};
@@ -92,8 +96,9 @@ pub(super) fn refusals(
         out.push(msg);
     }
     if let Some(a) = map.get(Field::Amount).filter(|_| !settled(Field::Amount))
-        && let Some(msg) =
-            deduction_beside(cells, map, a).or_else(|| net_beside(cells, below, map, a))
+        && let Some(msg) = deduction_beside(cells, map, a)
+            .or_else(|| net_beside(cells, below, map, a))
+            .or_else(|| cash_beside(cells, below, map, a))
     {
         out.push(msg);
     }
@@ -140,19 +145,53 @@ pub(super) fn providers_by_cells(
     }
 }
 
-/// Unmapped, headed columns holding wallet numbers on most sampled rows,
-/// each with the first sampled row where its number differs from the
-/// wallet column's. A column headed as another person's number (`Guardian
+/// What the sampled rows show of a column that may hold a payee's number.
+struct Sampled {
+    col: usize,
+    /// Its cells that read as wallet numbers, and those holding any digit.
+    valid: usize,
+    digits: usize,
+    /// The first sampled row where its number differs from the wallet's.
+    differs: Option<usize>,
+    /// Whether it holds wallet numbers on most sampled rows.
+    dense: bool,
+}
+
+impl Sampled {
+    /// A column seen on too few rows to refuse the sheet by, but whose
+    /// number may still differ on a row: one that holds wallet numbers in
+    /// most of the cells it fills, or none in the sample (the class of
+    /// probe3 finding 7: a `Contact No` filled on a few rows was paid past).
+    fn sparse(&self, header: &str) -> bool {
+        !self.dense && !names_no_phone(header) && (self.valid * 2 > self.digits || self.digits == 0)
+    }
+}
+
+/// Unmapped, headed columns other than the wallet's, as the sampled rows
+/// show them. A column headed as another person's number (`Guardian
 /// Phone`) is none: it is never the payee's wallet.
 fn wallet_columns(
     cells: &[String],
     below: Below<'_>,
     map: &ColumnMap,
     wallet: usize,
-) -> Vec<(usize, Option<usize>)> {
+) -> Vec<Sampled> {
     let width = cells.len();
-    let mut valid = vec![0usize; width];
-    let mut differs: Vec<Option<usize>> = vec![None; width];
+    let mut out: Vec<Sampled> = (0..width)
+        .filter(|&c| {
+            c != wallet
+                && map.field_of(c).is_none()
+                && !head(cells, c).is_empty()
+                && !names_another_person(head(cells, c))
+        })
+        .map(|col| Sampled {
+            col,
+            valid: 0,
+            digits: 0,
+            differs: None,
+            dense: false,
+        })
+        .collect();
     let mut rows = 0usize;
     for (n, row) in below {
         if row.iter().all(|c| c.trim().is_empty()) {
@@ -160,33 +199,31 @@ fn wallet_columns(
         }
         rows += 1;
         let ours = row.get(wallet).and_then(|c| normalize_wallet_any(c).ok());
-        for (col, text) in row.iter().enumerate().take(width) {
-            if col == wallet || text.trim().is_empty() {
+        for s in &mut out {
+            let text = row.get(s.col).map_or("", |t| t.trim());
+            if !text
+                .chars()
+                .any(|c| c.is_ascii_digit() || ('০'..='৯').contains(&c))
+            {
                 continue;
             }
+            s.digits += 1;
             let Ok(theirs) = normalize_wallet_any(text) else {
                 continue;
             };
-            if let Some(v) = valid.get_mut(col) {
-                *v += 1;
-            }
-            if let (Some(d), Some(o)) = (differs.get_mut(col), &ours)
-                && d.is_none()
+            s.valid += 1;
+            if let Some(o) = &ours
+                && s.differs.is_none()
                 && o.digits != theirs.digits
             {
-                *d = Some(*n);
+                s.differs = Some(*n);
             }
         }
     }
-    (0..width)
-        .filter(|&c| {
-            valid.get(c).is_some_and(|v| *v * 2 > rows)
-                && map.field_of(c).is_none()
-                && !head(cells, c).is_empty()
-                && !names_another_person(head(cells, c))
-        })
-        .map(|c| (c, differs.get(c).copied().flatten()))
-        .collect()
+    for s in &mut out {
+        s.dense = s.valid * 2 > rows;
+    }
+    out
 }
 
 /// The first column of wallet numbers that differs from the wallet column
@@ -197,9 +234,10 @@ fn wallet_rival(
     map: &ColumnMap,
     wallet: usize,
 ) -> Option<String> {
-    let (rival, _) = wallet_columns(cells, below, map, wallet)
+    let rival = wallet_columns(cells, below, map, wallet)
         .into_iter()
-        .find(|(_, d)| d.is_some())?;
+        .find(|s| s.dense && s.differs.is_some())?
+        .col;
     Some(format!(
         "{}; both hold wallet numbers, and they differ",
         two_candidates(Field::Wallet, wallet, rival, cells, below)
@@ -217,11 +255,12 @@ fn two_candidates(field: Field, a: usize, b: usize, cells: &[String], below: Bel
     )
 }
 
-/// Columns of wallet numbers equal to the wallet column's on every sampled
-/// row (`Contact No`, `Alt. Number`): the sample cannot tell them apart,
-/// so validate compares them on every row, and a row where they differ is
-/// refused (probe3 finding 7: they differed only after row 30, and the
-/// wrong one was paid). None when a mapping named the wallet.
+/// Columns compared with the wallet on every row, where a row holding
+/// another wallet number is refused: those of wallet numbers equal to the
+/// wallet column's on every sampled row (`Contact No`, `Alt. Number`; probe3
+/// finding 7: they differed only after row 30, and the wrong one was paid),
+/// and those filled on too few sampled rows to tell. None when a mapping
+/// named the wallet.
 pub(super) fn sampled_rivals(
     cells: &[String],
     below: Below<'_>,
@@ -231,7 +270,8 @@ pub(super) fn sampled_rivals(
     match map.get(Field::Wallet) {
         Some(w) if !settled => wallet_columns(cells, below, map, w)
             .into_iter()
-            .filter_map(|(c, d)| d.is_none().then_some(c))
+            .filter(|s| (s.dense && s.differs.is_none()) || s.sparse(head(cells, s.col)))
+            .map(|s| s.col)
             .collect(),
         _ => Vec::new(),
     }
@@ -272,20 +312,7 @@ fn net_beside(
     if !looks_gross(head(cells, amount)) {
         return None;
     }
-    let money = |c: usize| {
-        let filled: Vec<&str> = below
-            .iter()
-            .filter_map(|(_, r)| r.get(c).map(|t| t.trim()).filter(|t| !t.is_empty()))
-            .collect();
-        let sums = filled
-            .iter()
-            .filter(|t| crate::money::Amount::figure(t).is_some_and(|a| a.poisha() > 0))
-            .count();
-        sums > 0 && sums * 2 > filled.len()
-    };
-    let net = (0..cells.len()).find(|&c| {
-        c != amount && map.field_of(c).is_none() && may_be_net_pay(head(cells, c)) && money(c)
-    })?;
+    let net = money_beside(cells, below, map, amount, may_be_net_pay)?;
     Some(format!(
         "{}; {} looks like the pay before deductions, and {} may be the amount left to pay",
         two_candidates(Field::Amount, amount, net, cells, below),
@@ -294,14 +321,68 @@ fn net_beside(
     ))
 }
 
+/// The first unmapped column but the amount's whose header `says` and
+/// whose cells hold sums of money: a second amount.
+fn money_beside(
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    amount: usize,
+    says: fn(&str) -> bool,
+) -> Option<usize> {
+    (0..cells.len()).find(|&c| {
+        c != amount && map.field_of(c).is_none() && says(head(cells, c)) && holds_money(below, c)
+    })
+}
+
+/// Whether column `c` holds sums of money on most of its filled sampled
+/// cells: a wallet number is no sum, though it reads as a figure.
+fn holds_money(below: Below<'_>, c: usize) -> bool {
+    let filled: Vec<&str> = below
+        .iter()
+        .filter_map(|(_, r)| r.get(c).map(|t| t.trim()).filter(|t| !t.is_empty()))
+        .collect();
+    let sums = filled
+        .iter()
+        .filter(|t| {
+            crate::money::Amount::figure(t).is_some_and(|a| a.poisha() > 0)
+                && normalize_wallet_any(t).is_err()
+        })
+        .count();
+    sums > 0 && sums * 2 > filled.len()
+}
+
+/// A column headed `Cash` (`In Cash`, `Cash Portion`, `নগদ`) holding sums
+/// beside the amount: the part paid in cash, or the amount itself; payrun
+/// paid the gross `Salary` beside a `Cash` of 28000. A `Cash` column of
+/// words (`Yes`, `bKash`) is a payment method, and asks nothing.
+fn cash_beside(
+    cells: &[String],
+    below: Below<'_>,
+    map: &ColumnMap,
+    amount: usize,
+) -> Option<String> {
+    let cash = money_beside(cells, below, map, amount, names_cash)?;
+    Some(format!(
+        "{}; {} holds sums of money too (a part paid in cash, or the amount itself)",
+        two_candidates(Field::Amount, amount, cash, cells, below),
+        quoted(head(cells, cash)),
+    ))
+}
+
 /// `row 2 holds "01712345678" and "01312000001"`: the cells of `cols` on
-/// the first sampled row where any of them is filled, so a refusal shows
-/// what each column holds.
+/// the first sampled row where all of them are filled, else where any is,
+/// so a refusal shows what each column holds.
 pub(super) fn row_example(cols: &[usize], cells: &[String], below: Below<'_>) -> Option<String> {
-    let (n, row) = below.iter().find(|(_, r)| {
-        cols.iter()
-            .any(|c| r.get(*c).is_some_and(|t| !t.trim().is_empty()))
-    })?;
+    let filled = |r: &Vec<String>, c: &usize| r.get(*c).is_some_and(|t| !t.trim().is_empty());
+    let (n, row) = below
+        .iter()
+        .find(|(_, r)| cols.iter().all(|c| filled(r, c)))
+        .or_else(|| {
+            below
+                .iter()
+                .find(|(_, r)| cols.iter().any(|c| filled(r, c)))
+        })?;
     let held: Vec<String> = cols
         .iter()
         .map(|c| {

@@ -30,6 +30,7 @@ use super::column_values::{Below, providers_by_cells, refusals, row_example, sam
 use super::columns_hint::{ambiguity_message, empty_header_notes, missing_message};
 use super::header_words::{could_be, names_a_provider_wallet};
 use super::named_provider::{named_note, named_provider};
+use super::overrides::apply_overrides;
 use super::payee_words::names_payee_number;
 use super::{Note, quoted};
 use crate::fields::{ColumnMap, ColumnOverride, Field, fold, strip_currency};
@@ -67,7 +68,8 @@ pub struct HeaderMatch {
     /// from a header).
     pub notes: Vec<Note>,
     /// Columns of wallet numbers equal to the wallet column's in every
-    /// sampled row: each later row where they differ is refused
+    /// sampled row, or filled on too few of them to tell: each row where
+    /// they differ is refused
     /// ([`super::column_values`]).
     pub rivals: Vec<usize>,
 }
@@ -225,7 +227,19 @@ fn match_row(
     let cells = cells.get(..width).unwrap_or(cells);
     let folded: Vec<String> = cells.iter().map(|c| fold(c)).collect();
     let mut map = ColumnMap::default();
+    let mut ambiguous = Vec::new();
+    let mut messages = Vec::new();
     let overridden = apply_overrides(cells, &folded, overrides, &mut map);
+    for (field, cols) in &overridden.shared {
+        let example = row_example(cols, cells, below);
+        messages.push(format!(
+            "--map {field}= names a header {} columns match: {}",
+            cols.len(),
+            ambiguity_message(*field, cols, cells, example)
+        ));
+        ambiguous.push(*field);
+    }
+    let overridden = overridden.fields;
     let mut cand = candidates(cells, &folded, &map);
     let mut notes = Vec::new();
     if flag.is_none() && !overridden.contains(&Field::Provider) {
@@ -234,8 +248,6 @@ fn match_row(
     if !overridden.contains(&Field::Provider) {
         providers_by_cells(&mut cand, cells, below, &map, &mut notes);
     }
-    let mut ambiguous = Vec::new();
-    let mut messages = Vec::new();
     for field in Field::ALL {
         let i = field as usize;
         let mut all: Vec<usize> = cand.known[i]
@@ -309,36 +321,6 @@ fn not_read_note(field: Field, col: usize, at: usize, cells: &[String]) -> Note 
         col_letter(at),
         quoted(head(cells, at)),
     ))
-}
-
-/// `--map` and payrun.toml's `[columns]`: the fields they settle. A config
-/// name the sheet lacks leaves the built-in names in play.
-fn apply_overrides(
-    cells: &[String],
-    folded: &[String],
-    overrides: &[ColumnOverride],
-    map: &mut ColumnMap,
-) -> Vec<Field> {
-    for o in overrides {
-        let want = o.header.trim();
-        let want_folded = fold(want);
-        let col = cells
-            .iter()
-            .position(|c| c.trim().eq_ignore_ascii_case(want))
-            .or_else(|| {
-                folded
-                    .iter()
-                    .position(|f| !f.is_empty() && *f == want_folded)
-            });
-        if let Some(col) = col {
-            map.set(o.field, col);
-        }
-    }
-    overrides
-        .iter()
-        .filter(|o| !o.alias || map.get(o.field).is_some())
-        .map(|o| o.field)
-        .collect()
 }
 
 /// `wallet` names the provider in some sheets (`MOBILE, TAKA, wallet`): when

@@ -31,8 +31,16 @@ pub(super) fn ambiguity_message(
         .iter()
         .map(|c| format!("--map {field}={}", quoted(header(*c))))
         .collect();
+    // Two columns under one header cannot be told apart by `--map`.
+    let mut heads: Vec<String> = cols.iter().map(|c| header(*c).to_lowercase()).collect();
+    heads.sort_unstable();
+    let alike = heads.windows(2).any(|w| matches!(w, [a, b] if a == b));
+    let name = match alike {
+        true => "Rename the headers that are alike in the sheet so that each is its own, then name",
+        false => "Name",
+    };
     format!(
-        "more than one column could be the {field}: {}{}; payrun never chooses between them. Name the one to read with {}",
+        "more than one column could be the {field}: {}{}; payrun never chooses between them. {name} the one to read with {}",
         names.join(", "),
         example.map(|e| format!(" ({e})")).unwrap_or_default(),
         maps.join(" or ")

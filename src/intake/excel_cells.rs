@@ -58,9 +58,14 @@ pub(super) fn render(cell: &Data, buf: &mut String) -> CellKind {
             CellKind::Bool
         }
         Data::DateTime(dt) => {
-            // Serial days since 1899-12-30 (Excel's 1900 system).
+            // Serial days since 1899-12-30 (Excel's 1900 system), or since
+            // 1904-01-01 in a workbook saved in the 1904 system (Excel for
+            // Mac's), which the person checking it saw as such.
             let serial = dt.as_f64();
-            let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30);
+            let epoch = match date_1904(dt) {
+                true => chrono::NaiveDate::from_ymd_opt(1904, 1, 1),
+                false => chrono::NaiveDate::from_ymd_opt(1899, 12, 30),
+            };
             let days = serial.floor();
             let date = epoch.and_then(|e| {
                 (days.is_finite() && days.abs() < 3_000_000.0)
@@ -94,6 +99,36 @@ pub(super) fn render(cell: &Data, buf: &mut String) -> CellKind {
         Data::Error(e) => {
             let _ = write!(buf, "{e}");
             CellKind::Error
+        }
+    }
+}
+
+/// Whether `dt` counts days in the 1904 date system. calamine keeps the
+/// workbook's flag private, but its own reading of the date follows it.
+fn date_1904(dt: &calamine::ExcelDateTime) -> bool {
+    let in_1900 =
+        calamine::ExcelDateTime::new(dt.as_f64(), calamine::ExcelDateTimeType::DateTime, false);
+    in_1900.to_ymd_hms_milli() != dt.to_ymd_hms_milli()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{ExcelDateTime, ExcelDateTimeType};
+
+    /// A workbook saved in the 1904 date system (Excel for Mac's, kept by
+    /// LibreOffice and Gnumeric) counts days from 1904-01-01: the same
+    /// date is 1,462 days fewer than in the 1900 system.
+    #[test]
+    fn a_date_reads_as_the_sheet_shows_it_in_either_date_system() {
+        let mut buf = String::new();
+        for (serial, is_1904) in [(46356.0, false), (44894.0, true)] {
+            let dt = ExcelDateTime::new(serial, ExcelDateTimeType::DateTime, is_1904);
+            assert_eq!(render(&Data::DateTime(dt), &mut buf), CellKind::Date);
+            assert_eq!(buf, "2026-11-30", "1904: {is_1904}");
+            let dt = ExcelDateTime::new(serial + 0.5, ExcelDateTimeType::DateTime, is_1904);
+            render(&Data::DateTime(dt), &mut buf);
+            assert_eq!(buf, "2026-11-30 12:00:00", "1904: {is_1904}");
         }
     }
 }

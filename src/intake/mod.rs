@@ -25,6 +25,7 @@ mod hidden;
 mod named_provider;
 mod note;
 mod outline;
+mod overrides;
 mod payee_words;
 mod unseen;
 // The same for .xls: FORMAT, FONT, XF and PALETTE records.
@@ -174,8 +175,9 @@ pub struct Layout {
     /// `Paid`, the remark), in column order; judged row by row in validate.
     pub instructions: Vec<InstructionColumn>,
     /// Columns of wallet numbers that matched the wallet column on every
-    /// row header detection read (`Contact No`): validate refuses each row
-    /// where they differ, since the sample could not tell which is meant.
+    /// row header detection read (`Contact No`), or were filled on too few
+    /// of them to tell: validate refuses each row where they differ, since
+    /// the sample could not tell which is meant.
     pub rivals: Vec<usize>,
 }
 

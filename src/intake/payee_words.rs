@@ -286,6 +286,38 @@ pub(super) fn names_another_person(header: &str) -> bool {
     })
 }
 
+/// Words that say a `Cash` header is a cost of the payment or a note, not
+/// a sum paid: `Cash Out Charge`, `Cash Fee`, `Cash Paid?`.
+const NOT_CASH_WORDS: &[&str] = &[
+    "charge", "charges", "fee", "fees", "cost", "date", "status", "no", "number", "id", "remark",
+    "remarks", "note", "notes",
+];
+
+/// Whether `header` says cash (`Cash`, `In Cash`, `Cash Portion`, `নগদ`):
+/// a payment method as often as the sum paid in cash, so such a column is
+/// an amount only by its cells (see [`super::column_values`]).
+pub(super) fn names_cash(header: &str) -> bool {
+    let w = words(header);
+    w.iter().any(|x| x == "cash" || x.starts_with("নগদ"))
+        && !w.iter().any(|x| NOT_CASH_WORDS.contains(&x.as_str()))
+}
+
+/// Words for a number that is no phone: `NID`, `Passport No`, `Bank A/C`.
+const NOT_A_PHONE: &[&str] = &[
+    "nid", "national", "passport", "tin", "birth", "bank", "routing", "iban", "swift", "card",
+    "bin", "serial",
+];
+
+/// Whether `header` names a number that is no wallet (`NID`, `Bank A/C`),
+/// so a column filled after the rows header detection reads is not
+/// compared with the wallet for it: ten digits of an ID may read as a
+/// phone that lost its leading zero.
+pub(super) fn names_no_phone(header: &str) -> bool {
+    words(header)
+        .iter()
+        .any(|x| NOT_A_PHONE.contains(&x.as_str()))
+}
+
 /// Words that make a header a provider candidate beyond
 /// [`super::header_words`]'s: `Via`, `Medium`, `Service`, `Operator`,
 /// `Account Type`, `Payment Type`. Only a rival to a provider column under a

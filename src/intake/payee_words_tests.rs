@@ -148,3 +148,29 @@ fn another_person_and_loose_provider_words() {
         assert!(!names_provider_loosely(h), "{h}");
     }
 }
+
+#[test]
+fn cash_headers_both_ways() {
+    for h in [
+        "Cash",
+        "CASH",
+        "In Cash",
+        "Cash Portion",
+        "Cash (Tk)",
+        "নগদ",
+        "নগদ টাকা",
+    ] {
+        assert!(names_cash(h), "{h}");
+    }
+    for h in [
+        "bKash",
+        "bKash Number",
+        "Cash Out Charge",
+        "Cashout Fee",
+        "Cash Date",
+        "Cash Remarks",
+        "Cashier",
+    ] {
+        assert!(!names_cash(h), "{h}");
+    }
+}

@@ -13,6 +13,7 @@ use super::pay_reading::{Says, says};
 use super::row::Ctx;
 use super::{CheckOptions, Severity};
 
+use crate::fields::Field;
 use crate::intake::{
     Cell, CellKind, InstructionColumn, InstructionKind, RowView, is_error_text, quoted,
 };
@@ -27,6 +28,27 @@ const MAX_DITTO_ROWS: usize = 1000;
 fn is_ditto(text: &str) -> bool {
     let t = text.trim();
     DITTO.iter().any(|d| t.eq_ignore_ascii_case(d))
+}
+
+/// The fields a ditto mark is refused in: the money's way, its sum, and the
+/// payout's identity. Each row's own: "as above" is for a person to copy,
+/// never payrun.
+const COPIED_NEVER: [Field; 4] = [
+    Field::Wallet,
+    Field::Provider,
+    Field::Amount,
+    Field::Reference,
+];
+
+/// Why a cell of `field` cannot be read: it is a ditto mark where payrun
+/// reads each row's own value.
+pub(super) fn copied_down(field: Field, text: &str) -> Option<String> {
+    (COPIED_NEVER.contains(&field) && is_ditto(text)).then(|| {
+        format!(
+            "is a ditto mark (\"as above\"); payrun reads each row's own {} and never copies one down: write it on this row",
+            field.key()
+        )
+    })
 }
 
 /// What column `col` of `row` shows: the value of a merged range's first
@@ -68,6 +90,9 @@ enum Judged<'a> {
     Error,
     /// A ditto mark whose value payrun cannot see.
     Lost,
+    /// A ditto mark (or a chain of them) repeating the empty cell of this
+    /// row: the clerk meant a value the sheet no longer shows there.
+    Blank(usize),
     /// It says so, itself or (row, text) by repeating a cell above.
     Says(Says, Option<(usize, &'a str)>),
 }
@@ -79,6 +104,9 @@ fn judge<'a>(row: RowView<'a>, c: &InstructionColumn, cell: Cell<'a>) -> Judged<
     let (text, from) = match is_ditto(cell.text) {
         false => (cell.text, None),
         true => match repeated(row, c.col) {
+            // Even in a note: "as above" under a cleared `do not pay` must
+            // not read as nothing.
+            Some((n, t)) if t.trim().is_empty() => return Judged::Blank(n),
             Some((n, t)) => (t, Some((n, t))),
             None if note => return Judged::Payable,
             None => return Judged::Lost,
@@ -155,6 +183,9 @@ fn message(
         ),
         Judged::Lost => format!(
             "is a ditto mark (\"as above\"), and payrun cannot see the value it repeats; write the value itself, or {despite}"
+        ),
+        Judged::Blank(row) => format!(
+            "is a ditto mark (\"as above\"), but the cell it repeats, on row {row}, is empty, so the sheet does not say what it meant here; write the value itself (or clear the mark if the row is to be paid), or {despite}"
         ),
         Judged::Says(said, from) => {
             let repeats = from.map_or(String::new(), |(row, text)| {

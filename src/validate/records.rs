@@ -45,8 +45,9 @@ const NOT_MADE: &[&str] = &[
 
 /// How a zero in a date cell reads: day 0 of LibreOffice and Excel
 /// (`1899-12-30`, shown `1900-01-00`), and of Gnumeric's .ods, which
-/// counts Excel's 1900-02-29 (`1899-12-31`).
-const ZERO_DATES: &[&str] = &["1899-12-30", "1899-12-31", "1900-01-00"];
+/// counts Excel's 1900-02-29 (`1899-12-31`); in a workbook of the 1904
+/// date system, `1904-01-01`.
+const ZERO_DATES: &[&str] = &["1899-12-30", "1899-12-31", "1900-01-00", "1904-01-01"];
 
 /// Whether a record's cell (`raw`, trimmed and not empty; `f` folded) says
 /// a payment was made: anything but an explicit no, a dash or a zero.

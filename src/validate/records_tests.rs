@@ -54,6 +54,7 @@ fn anything_but_a_no_a_dash_or_a_zero_records_a_payment() {
         "1899-12-30",
         "1899-12-31",
         "1900-01-00",
+        "1904-01-01",
     ] {
         assert!(!says_paid(v), "{v}");
     }

@@ -1,8 +1,9 @@
 //! A second column of wallet numbers that matched the wallet column on every
-//! row header detection read (`Contact No`, `Alt. Number`), compared on every
-//! row: the sample cannot say which column is the payee's wallet when they
-//! first differ after it, and paying the other one sends the money to the
-//! wrong wallet (probe3 finding 7).
+//! row header detection read (`Contact No`, `Alt. Number`), or was filled on
+//! too few of them to tell, compared on every row: the sample cannot say
+//! which column is the payee's wallet when they first differ after it, or
+//! on the few rows one is filled, and paying the other one sends the money
+//! to the wrong wallet (probe3 finding 7).
 
 use super::row::Ctx;
 use super::types::Severity;
@@ -27,13 +28,18 @@ pub(super) fn check_rivals(cx: &mut Ctx<'_>) {
         return;
     };
     for &col in &cx.layout.rivals {
-        let Some(theirs) = cx.row.cell(col).map(|c| c.text) else {
+        let Some(theirs) = cx
+            .row
+            .cell(col)
+            .map(|c| c.text)
+            .filter(|t| !t.trim().is_empty())
+        else {
             continue;
         };
         let differs = normalize_wallet_any(theirs).is_ok_and(|t| t.digits != our_id.digits);
         if differs {
             let msg = format!(
-                "differs from column {} {} ({}) on this row; the two columns hold the same numbers on the first rows, so payrun cannot tell which is the payee's wallet — correct the sheet, or name the wallet column with --map wallet={} or --map wallet={}",
+                "is another wallet number than column {} {} ({}) on this row, so payrun cannot tell which is the payee's wallet — correct the sheet (clear the number that is not the payee's), or name the wallet column with --map wallet={} or --map wallet={}",
                 column_letter(wallet),
                 quoted(&cx.layout.header(wallet)),
                 quoted(ours.trim()),

@@ -94,7 +94,8 @@ impl<'a> Ctx<'a> {
     }
 
     /// Cells that cannot hold a value of any field: formula errors,
-    /// oversized text. Returns the text when the cell is usable.
+    /// oversized text, a ditto mark where each row's own value is read.
+    /// Returns the text when the cell is usable.
     pub(super) fn usable(&mut self, field: Field) -> Option<(&'a str, CellKind)> {
         let cell = self.cell(field).unwrap_or(Cell {
             text: "",
@@ -121,7 +122,13 @@ impl<'a> Ctx<'a> {
                 );
                 None
             }
-            _ => Some((cell.text, cell.kind)),
+            _ => match super::instruction_cells::copied_down(field, cell.text) {
+                Some(msg) => {
+                    self.error(field, Some(cell.text), msg);
+                    None
+                }
+                None => Some((cell.text, cell.kind)),
+            },
         }
     }
 }

@@ -280,18 +280,8 @@ fn a_phrase_in_a_column_payrun_does_not_know_refuses_its_row() {
     );
     let (code, json) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
     assert_eq!(code, 2, "{json}");
-    let issues = json["issues"].as_array().cloned().unwrap_or_default();
-    let refused: Vec<(u64, String)> = issues
-        .iter()
-        .map(|i| {
-            (
-                i["row"].as_u64().unwrap_or(0),
-                i["column"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
     assert_eq!(
-        refused,
+        issue_cells(&json),
         [(3, "Category".to_string()), (4, "HR remark".to_string())],
         "{json}"
     );
