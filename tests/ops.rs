@@ -16,6 +16,7 @@ mod finished;
 mod first_time;
 mod not_started;
 mod quiet;
+mod sandbox_memory;
 mod secrets;
 mod signed;
 mod signed_interop;

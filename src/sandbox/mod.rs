@@ -7,6 +7,7 @@
 //! `GET /_sandbox/ledger` is the truth tests check "paid exactly once" against.
 
 mod api;
+mod books;
 mod control;
 mod faults;
 mod help;
@@ -15,6 +16,7 @@ mod server;
 mod state;
 mod statement;
 
+pub use books::BOOKS_FILE;
 pub use faults::{DropMode, Faults, ThrottleMode};
 pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
 pub use state::{OrderView, RULES};
@@ -93,6 +95,11 @@ pub struct SandboxConfig {
     pub callback_timeout: Duration,
     /// Failures to simulate: drops, delays, throttling, stuck orders.
     pub faults: Faults,
+    /// Where the books (orders, their states and timers, the balance) are
+    /// kept across starts, as a real gateway keeps them; `None` keeps them
+    /// in memory only, gone when the sandbox stops. A file that exists
+    /// gives the balance, not `balance`.
+    pub books: Option<std::path::PathBuf>,
 }
 
 impl Default for SandboxConfig {
@@ -118,6 +125,7 @@ impl Default for SandboxConfig {
             callback_delays: PROVIDER_CALLBACK_DELAYS.to_vec(),
             callback_timeout: Duration::from_secs(10),
             faults: Faults::default(),
+            books: None,
         }
     }
 }
@@ -139,6 +147,31 @@ pub enum SandboxError {
     NotLoopback { addr: String },
     #[error("sandbox setting is not usable: {0}")]
     Config(String),
+    #[error(
+        "the sandbox's books at {path} cannot be read: {reason}. To start the sandbox afresh, \
+         delete {path}: the sandbox then forgets every order it was sent and its balance, as a \
+         new gateway would, so a ledger that paid through it will find those payouts \
+         \"not found\" (a reconcile reports them in conflict, and a re-run of a lost ledger \
+         is no longer stopped by the ledger-loss check)"
+    )]
+    BooksCorrupt {
+        path: std::path::PathBuf,
+        reason: String,
+    },
+    #[error(
+        "another process is using the sandbox's books at {path} (a payrun run with --sandbox \
+         beside the same ledger, or `payrun sandbox --state`); wait for it to finish, then run \
+         the same command again"
+    )]
+    BooksBusy { path: std::path::PathBuf },
+    #[error(
+        "the sandbox cannot keep its books at {path}: {reason}; make that folder writable (with \
+         space left), then run the same command again"
+    )]
+    BooksIo {
+        path: std::path::PathBuf,
+        reason: String,
+    },
 }
 
 /// The entry point.
@@ -160,7 +193,7 @@ impl Sandbox {
         }
         let listener = std::net::TcpListener::bind(&addrs[..]).map_err(bind_error)?;
         let max_connections = cfg.max_connections;
-        let shared = Arc::new(Shared::new(cfg));
+        let shared = Arc::new(Shared::new(cfg)?);
         let http = http::Server::start(
             listener,
             http::Options::local("sandbox", max_connections),
@@ -302,6 +335,7 @@ impl SandboxHandle {
     /// Sets the available balance.
     pub fn set_balance(&self, available: Amount) {
         server::lock(&self.shared.book).set_available(available);
+        let _ = self.shared.keep_books();
     }
 
     /// Forces an order's status, as `POST /_sandbox/orders/{tradeNo}` does;
@@ -330,6 +364,8 @@ impl SandboxHandle {
         for t in self.threads.drain(..) {
             let _ = t.join();
         }
+        // What callbacks changed since the last reply (their counts).
+        let _ = self.shared.keep_books();
     }
 }
 

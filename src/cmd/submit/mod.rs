@@ -65,7 +65,8 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         Err(e) if !args.dry_run => return Err(not_started(e)),
         other => other,
     };
-    let conn = connect(&s.gateway, args.sandbox, s.pace.concurrency as usize)?;
+    let workers = s.pace.concurrency as usize;
+    let conn = connect(&s.gateway, args.sandbox, workers, &ledger_path)?;
     if !args.sandbox {
         crate::policy::check_grace(&conn.gateway_id, s.pace.grace)?;
     }
