@@ -107,15 +107,21 @@ fn damaged_sandbox_books_stop_the_run_and_say_how_to_start_afresh() {
         "{\"format\": \"payrun-sandbox-books\", \"ord",
     )
     .unwrap();
+    let march = sheet(d, "march.csv", 2, 700);
     let out = run(payrun(d)
         .arg("submit")
-        .arg(&s)
+        .arg(&march)
         .args(["--batch", "other", "--sandbox"]));
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     let err = stderr(&out);
     assert!(err.contains("sandbox-gateway.json"), "{err}");
     assert!(err.contains("delete"), "{err}");
     assert!(err.contains("forgets every order"), "{err}");
+    assert!(!stdout(&out).contains("payout request"), "{}", stdout(&out));
+    // As the message says: deleted, the sandbox starts afresh.
+    std::fs::remove_file(d.join(BOOKS)).unwrap();
+    assert_eq!(code(&submit(d, &s, &[])), 0);
+    assert!(d.join(BOOKS).is_file());
 }
 
 /// The counts of one kind in the `This run:` line: `N payout requests`.

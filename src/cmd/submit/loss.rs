@@ -158,6 +158,14 @@ fn record(
         let Some((p, form)) = of_trade.get(probe.trade_no.as_str()) else {
             continue;
         };
+        // Every request is an attempt row, the tries that went unanswered too.
+        for u in &probe.unanswered {
+            let mut record = u.record.clone();
+            record.outcome = record.outcome.loss_check();
+            let at = crate::time::to_text(u.started_at);
+            let applied = format!("ledger-loss check: no answer ({}); asked again", u.why);
+            ledger.record_probe(p.id, ctx.run_id, &at, &record, &applied)?;
+        }
         let applied = found.take(probe, p, *form);
         let at = crate::time::to_text(probe.started_at);
         // Told apart from the queries that resolve a send (auditors, and

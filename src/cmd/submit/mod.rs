@@ -169,9 +169,11 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         );
     }
     // A lost or restored ledger must not take "never sent" at its word.
+    let before = ctx.conn.client.requests();
     if let Some(code) = loss::guard(ctx, ledger, &work.to_send, existing.is_empty())? {
         return Ok(code);
     }
+    let loss_checks = ctx.conn.client.requests().since(before).queries;
     let stats = Arc::new(Stats::default());
     let halt = if work.is_empty() {
         println!("{}", work.nothing_to_send(label));
@@ -182,7 +184,15 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         }
         send::phases(ctx, ledger, &mut work, &stats)?
     };
-    finish(ctx, ledger, &work, &stats, halt, &recorded.skipped)
+    finish(
+        ctx,
+        ledger,
+        &work,
+        &stats,
+        halt,
+        &recorded.skipped,
+        loss_checks,
+    )
 }
 
 /// What a suggested `payrun reconcile` needs to reach this run's ledger, as
@@ -207,6 +217,7 @@ fn finish(
     stats: &Stats,
     halt: Option<Halt>,
     skipped: &[InvalidRecord],
+    loss_checks: u64,
 ) -> Result<i32, Error> {
     let label = ctx.plan.label.as_str();
     let totals = ledger.totals(ctx.batch_id)?;
@@ -219,6 +230,8 @@ fn finish(
         rows_read: ctx.validated.sheet.data_rows,
         failed_for_their_data: ledger.failed_for_their_data(ctx.batch_id)?,
         stats,
+        sent: ctx.conn.client.requests(),
+        loss_checks,
         elapsed: ctx.started.elapsed(),
         totals: &totals,
         problems: &problems,
