@@ -32,7 +32,7 @@ pub struct Connection {
 pub enum SandboxHandle {}
 
 #[cfg(not(feature = "sandbox"))]
-fn connect_sandbox(_: &GatewaySettings, _: usize, _: &Path) -> Result<Connection, Error> {
+fn connect_sandbox(_: &GatewaySettings, _: usize, _: &Path, _: bool) -> Result<Connection, Error> {
     Err(Error::Usage(
         crate::cli::sandbox_flag::NOT_BUILT.to_string(),
     ))
@@ -41,15 +41,15 @@ fn connect_sandbox(_: &GatewaySettings, _: usize, _: &Path) -> Result<Connection
 /// Builds the client from the resolved settings, or starts the sandbox.
 /// `ledger`: the run's ledger; the built-in sandbox keeps its books beside
 /// it ([`crate::sandbox::BOOKS_FILE`]), so the next run meets the same
-/// gateway.
+/// gateway. A `dry_run` only reads them: it writes nothing.
 pub fn connect(
     settings: &GatewaySettings,
     sandbox: bool,
     workers: usize,
-    ledger: &Path,
+    (ledger, dry_run): (&Path, bool),
 ) -> Result<Connection, Error> {
     if sandbox {
-        return connect_sandbox(settings, workers, ledger);
+        return connect_sandbox(settings, workers, ledger, dry_run);
     }
     let try_sandbox = if crate::cli::sandbox_flag::BUILT {
         " (or try --sandbox to run against the built-in sandbox)"
@@ -140,10 +140,12 @@ fn connect_sandbox(
     settings: &GatewaySettings,
     workers: usize,
     ledger: &Path,
+    dry_run: bool,
 ) -> Result<Connection, Error> {
     let books = ledger.with_file_name(crate::sandbox::BOOKS_FILE);
     let cfg = SandboxConfig {
         books: Some(books),
+        books_read_only: dry_run,
         // Final answers at once, so that the demo ends with paid rows instead
         // of rows processing at a sandbox that stops with this process.
         instant: true,

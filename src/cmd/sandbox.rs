@@ -123,6 +123,7 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         callback_timeout: a.callback_timeout,
         faults,
         books: a.state.clone(),
+        books_read_only: false,
     };
     Ok((cfg, custom_secret))
 }

@@ -9,8 +9,8 @@
 //! never half. Replies waiting at the same moment share one save. One
 //! process at a time keeps the file: a lock file beside it says so.
 
-use super::SandboxError;
 use super::state::{Book, BooksFile};
+use super::{SandboxConfig, SandboxError};
 use crate::http::lock;
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::Write;
@@ -27,8 +27,11 @@ pub const BOOKS_MAX_BYTES: u64 = 512 * 1024 * 1024;
 pub(crate) struct Books {
     path: PathBuf,
     merchant_no: String,
-    /// Held while the sandbox runs; the OS lets go if the process dies.
-    _lock: File,
+    /// Never saved (`books_read_only`).
+    read_only: bool,
+    /// Held while the sandbox runs, let go when it stops; the OS lets go
+    /// if the process dies.
+    lock: Mutex<Option<File>>,
     saving: Mutex<Saving>,
     saved: Condvar,
 }
@@ -42,41 +45,48 @@ struct Saving {
 }
 
 impl Books {
-    /// Locks `path`, reads the books it holds (fresh ones at `balance` when
-    /// there is no file yet) and saves them once, so that a folder that
-    /// cannot be written stops the start, not the first payout.
+    /// Locks `path`, reads the books it holds (`fresh` when there is no
+    /// file yet) and saves them once, so that a folder that cannot be
+    /// written stops the start, not the first payout. Read-only books
+    /// (`books_read_only`) are only read.
     pub fn open(
         path: &Path,
-        merchant_no: &str,
+        cfg: &SandboxConfig,
         fresh: Book,
-        max_orders: usize,
     ) -> Result<(Books, Book), SandboxError> {
         let io = |reason: String| SandboxError::BooksIo {
             path: path.to_path_buf(),
             reason,
         };
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let writable = !cfg.books_read_only;
+        if let Some(dir) = path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && writable)
+        {
             crate::private::create_dir_all(dir).map_err(|e| io(e.to_string()))?;
         }
-        let lock_file = take_lock(path)?;
-        let book = match read(path, merchant_no, max_orders)? {
-            Some(book) => book,
-            None => fresh,
-        };
+        let lock = Mutex::new(writable.then(|| take_lock(path)).transpose()?);
+        let book = read(path, &cfg.merchant_no, cfg.max_orders)?.unwrap_or(fresh);
         let books = Books {
             path: path.to_path_buf(),
-            merchant_no: merchant_no.to_string(),
-            _lock: lock_file,
+            merchant_no: cfg.merchant_no.clone(),
+            read_only: !writable,
+            lock,
             saving: Mutex::new(Saving::default()),
             saved: Condvar::new(),
         };
-        books.write(&book).map_err(io)?;
+        if writable {
+            books.write(&book).map_err(io)?;
+        }
         Ok((books, book))
     }
 
     /// Returns once the books on disk hold change `upto` of `book`, saving
     /// them if no save in progress will. The error says why a save failed.
     pub fn save_through(&self, book: &Mutex<Book>, upto: u64) -> Result<(), String> {
+        if self.read_only {
+            return Ok(());
+        }
         let mut s = lock(&self.saving);
         loop {
             if s.on_disk >= upto {
@@ -85,6 +95,9 @@ impl Books {
             if s.busy {
                 s = self.saved.wait(s).unwrap_or_else(|e| e.into_inner());
                 continue;
+            }
+            if lock(&self.lock).is_none() {
+                return Err("the sandbox has stopped; its books are no longer saved".to_string());
             }
             s.busy = true;
             drop(s);
@@ -101,6 +114,16 @@ impl Books {
             self.saved.notify_all();
             result?;
         }
+    }
+
+    /// Lets go of the file once the sandbox has stopped, waiting for a
+    /// save under way: another sandbox may then take it.
+    pub fn release(&self) {
+        let mut s = lock(&self.saving);
+        while s.busy {
+            s = self.saved.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        lock(&self.lock).take();
     }
 
     fn write(&self, book: &Book) -> Result<(), String> {

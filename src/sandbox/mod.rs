@@ -9,6 +9,7 @@
 mod api;
 mod books;
 mod control;
+mod error;
 mod faults;
 mod help;
 mod notify;
@@ -17,6 +18,7 @@ mod state;
 mod statement;
 
 pub use books::BOOKS_FILE;
+pub use error::SandboxError;
 pub use faults::{DropMode, Faults, ThrottleMode};
 pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
 pub use state::{OrderView, RULES};
@@ -100,6 +102,9 @@ pub struct SandboxConfig {
     /// in memory only, gone when the sandbox stops. A file that exists
     /// gives the balance, not `balance`.
     pub books: Option<std::path::PathBuf>,
+    /// Read `books` at start but never write them, nor create their folder
+    /// (a dry run writes nothing): changes last only while it runs.
+    pub books_read_only: bool,
 }
 
 impl Default for SandboxConfig {
@@ -126,52 +131,9 @@ impl Default for SandboxConfig {
             callback_timeout: Duration::from_secs(10),
             faults: Faults::default(),
             books: None,
+            books_read_only: false,
         }
     }
-}
-
-/// Why the sandbox could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum SandboxError {
-    #[error(
-        "the sandbox cannot listen on {addr}: {reason}; pick another address with --bind, \
-         e.g. --bind 127.0.0.1:0 for any free port"
-    )]
-    Bind { addr: String, reason: String },
-    #[error(
-        "refusing to run the sandbox on {addr}: other machines could reach it, and its \
-         /_sandbox/* controls (balance, faults, forced statuses) take no password, and it POSTs \
-         callbacks to any notifyUrl it is given; bind a loopback address such as \
-         --bind 127.0.0.1:8080, or add --public if every machine on that network may use it"
-    )]
-    NotLoopback { addr: String },
-    #[error("sandbox setting is not usable: {0}")]
-    Config(String),
-    #[error(
-        "the sandbox's books at {path} cannot be read: {reason}. To start the sandbox afresh, \
-         delete {path}: the sandbox then forgets every order it was sent and its balance, as a \
-         new gateway would, so a ledger that paid through it will find those payouts \
-         \"not found\" (a reconcile reports them in conflict, and a re-run of a lost ledger \
-         is no longer stopped by the ledger-loss check)"
-    )]
-    BooksCorrupt {
-        path: std::path::PathBuf,
-        reason: String,
-    },
-    #[error(
-        "another process is using the sandbox's books at {path} (a payrun run with --sandbox \
-         beside the same ledger, or `payrun sandbox --state`); wait for it to finish, then run \
-         the same command again"
-    )]
-    BooksBusy { path: std::path::PathBuf },
-    #[error(
-        "the sandbox cannot keep its books at {path}: {reason}; make that folder writable (with \
-         space left), then run the same command again"
-    )]
-    BooksIo {
-        path: std::path::PathBuf,
-        reason: String,
-    },
 }
 
 /// The entry point.
@@ -366,6 +328,9 @@ impl SandboxHandle {
         }
         // What callbacks changed since the last reply (their counts).
         let _ = self.shared.keep_books();
+        if let Some(books) = &self.shared.books {
+            books.release();
+        }
     }
 }
 

@@ -56,7 +56,7 @@ impl Shared {
         let fresh = Book::new(cfg.balance, cfg.max_orders);
         let (books, book) = match &cfg.books {
             Some(path) => {
-                let (books, book) = Books::open(path, &cfg.merchant_no, fresh, cfg.max_orders)?;
+                let (books, book) = Books::open(path, &cfg, fresh)?;
                 (Some(books), book)
             }
             None => (None, fresh),

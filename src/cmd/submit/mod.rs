@@ -66,7 +66,12 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         other => other,
     };
     let workers = s.pace.concurrency as usize;
-    let conn = connect(&s.gateway, args.sandbox, workers, &ledger_path)?;
+    let conn = connect(
+        &s.gateway,
+        args.sandbox,
+        workers,
+        (&ledger_path, args.dry_run),
+    )?;
     if !args.sandbox {
         crate::policy::check_grace(&conn.gateway_id, s.pace.grace)?;
     }
