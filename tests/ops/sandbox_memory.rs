@@ -77,6 +77,12 @@ fn a_lost_sandbox_ledger_meets_a_sandbox_that_knows_its_orders() {
         stdout(&out)
     );
     assert!(stdout(&out).contains("paid"), "{}", stdout(&out));
+    // Every question --adopt asked is in the ledger, and in the count.
+    let (payouts, queries) = ledger_counts(d);
+    assert_eq!(payouts, 0);
+    let line = run_line(&stdout(&out));
+    assert_eq!(count_of(&line, "quer"), queries, "{line}");
+    assert!(queries >= 6, "{queries}: each payout and its next revision");
     for f in ["ledger.sqlite", "ledger.sqlite.mark"] {
         std::fs::remove_file(d.join("payrun-sandbox").join(f)).unwrap();
     }
@@ -134,6 +140,14 @@ fn count_of(line: &str, word: &str) -> i64 {
     n.parse().unwrap_or_else(|_| panic!("{word} in {line}"))
 }
 
+/// The summary's `This run:` line.
+fn run_line(text: &str) -> String {
+    text.lines()
+        .find(|l| l.starts_with("This run: "))
+        .unwrap_or_else(|| panic!("{text}"))
+        .to_string()
+}
+
 /// The requests of the ledger's last run, by kind.
 fn ledger_counts(d: &Path) -> (i64, i64) {
     let l = Ledger::open(&d.join("payrun-sandbox/ledger.sqlite")).unwrap();
@@ -157,11 +171,8 @@ fn the_run_line_counts_every_request_the_ledger_records() {
     for expect_payouts in [3, 0] {
         let out = submit(d, &s, &[]);
         assert_eq!(code(&out), 0, "{}", stderr(&out));
-        let text = stdout(&out);
-        let line = text
-            .lines()
-            .find(|l| l.starts_with("This run: "))
-            .unwrap_or_else(|| panic!("{text}"));
+        let line = run_line(&stdout(&out));
+        let line = line.as_str();
         let (payouts, queries) = ledger_counts(d);
         assert_eq!(payouts, expect_payouts);
         assert_eq!(count_of(line, "payout request"), payouts, "{line}");
