@@ -366,6 +366,23 @@ mod tests {
             ledger_flags: "",
         };
         assert!(!summary(&stats).render().contains("Uncertain"));
+        let counted = Summary {
+            sent: Requests {
+                payouts: 3,
+                queries: 9,
+                balances: 1,
+            },
+            loss_checks: 8,
+            ..summary(&stats)
+        };
+        let text = counted.render();
+        assert!(
+            text.contains(
+                "This run: 3 payout requests, 9 queries (8 ledger-loss checks), 1 balance check, \
+                 0 throttled answers"
+            ),
+            "{text}"
+        );
         for id in 0..8 {
             stats.waiting.enter(id, Instant::now());
             stats.waiting.leave(id);
