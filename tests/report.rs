@@ -272,10 +272,21 @@ fn a_broken_control_equation_is_reported_in_every_format() {
 fn masked_reports_show_only_the_last_four_digits() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("masked.csv");
-    let data = sample();
+    let mut data = sample();
+    data.rows[3].name = Some("Karim +8801512340000".into());
+    data.rows[5]
+        .notes
+        .push("over the per-row cap of Tk 12,34,500.00".into());
+    data.rows[5].notes.push("amount as written: 123456".into());
     write_report(&path, &data, WriteOptions { mask_wallets: true }).unwrap();
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(!text.contains("01712345678"), "{text}");
+    assert!(
+        text.contains("Karim +*********0000"),
+        "a name's wallet: {text}"
+    );
+    assert!(text.contains("Tk 12,34,500.00"), "amounts stay: {text}");
+    assert!(text.contains("amount as written: 123456"), "{text}");
     assert!(text.contains("*******5678"), "{text}");
     assert!(
         !text.contains("71235"),
@@ -349,7 +360,8 @@ fn reports_of_a_real_batch_read_back_with_every_row_and_no_formula() {
             .any(|r| cell_text(&r[0]) == "Control result" && cell_text(&r[1]) == "BALANCED")
     );
 
-    let csv_path = env.dir.path().join("jun.csv");
+    // Not jun.csv: that is the batch's sheet, which no report may replace.
+    let csv_path = env.dir.path().join("jun-report.csv");
     let (code, _, _) = env.run(&[
         "report",
         "--batch",

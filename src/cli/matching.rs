@@ -29,7 +29,7 @@ says paid, or debited where it says failed or never sent); paid, not debited
 .csv or .json, by the extension of --out; default
 <ledger folder>/reports/<LABEL>.match.xlsx) lists discrepancies first, each
 with a next step, and the control equations:
-  sheet requested = paid + unpaid
+  valid rows requested = paid + unpaid
   ledger paid = matched statement debits
   statement debits = matched + unexplained
 A reversal after paid, or a debit for a payout the ledger holds as failed or

@@ -110,6 +110,12 @@ pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
         .report
         .clone()
         .unwrap_or_else(|| default_report_path(&args.sheet.path, args.sheet.worksheet.as_deref()));
+    super::report_guard::refuse_input_targets(
+        &[(&args.sheet.path, "the sheet being checked")],
+        super::report_guard::known_inputs_at(s.ledger.as_deref()),
+        &[&report],
+        "--report",
+    )?;
     // For `check`, a report that cannot be written is the user's to fix
     // (a path, a permission), and nothing was sent: exit 2, not 1.
     let (validated, kept) = validate(&args, s, &opts, &report)?;

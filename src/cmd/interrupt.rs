@@ -45,6 +45,7 @@ fn on_signal() {
     let s = shared();
     if !s.watched.load(Ordering::SeqCst) {
         crate::log::warn("interrupted", "Interrupted.");
+        crate::report::atomic::abandon_all();
         crate::log::finished(exit::INTERRUPTED);
         std::process::exit(exit::INTERRUPTED);
     }
@@ -53,6 +54,7 @@ fn on_signal() {
             "interrupted_twice",
             "Second interrupt: exiting now. The next run resolves anything in flight.",
         );
+        crate::report::atomic::abandon_all();
         crate::log::finished(exit::INCOMPLETE);
         std::process::exit(exit::INCOMPLETE);
     }

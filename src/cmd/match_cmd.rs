@@ -28,15 +28,7 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     let _lock = RunLock::acquire(&path, "payrun match").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&path)?;
     let batches = scope(&ledger, &args)?;
-    let stored = import(&mut ledger, &stmt)?;
-    let mut found = run::run(&ledger, &batches, stored.id)?;
-    let record = run::record(&found, stored.id, summary_json(&found));
-    let recorded = ledger.record_match(&record)?;
-    mark_flagged(&mut found, &record.flags);
-    let used = statements_used(&ledger, &batches, &stored)?;
     let period = args.from.clone().zip(args.to.clone());
-    let report = match_report::build(&found, &stored, &used, period.clone());
-    log_finished(&found, &report);
     let out = args.out.clone().unwrap_or_else(|| {
         match_report::default_path(
             &path,
@@ -44,6 +36,20 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
             period.as_ref().map(|(f, t)| (f.as_str(), t.as_str())),
         )
     });
+    super::report_guard::refuse_input_targets(
+        &[(&args.statement, "the provider statement being matched")],
+        super::report_guard::known_inputs(&ledger)?,
+        &[&out],
+        "--out",
+    )?;
+    let stored = import(&mut ledger, &stmt)?;
+    let mut found = run::run(&ledger, &batches, stored.id)?;
+    let record = run::record(&found, stored.id, summary_json(&found));
+    let recorded = ledger.record_match(&record)?;
+    mark_flagged(&mut found, &record.flags);
+    let used = statements_used(&ledger, &batches, &stored)?;
+    let report = match_report::build(&found, &stored, &used, period);
+    log_finished(&found, &report);
     let written = match_report::write(&out, &report)?;
     print!("{}", match_report::text::render(&report));
     print_recorded(recorded, &written);

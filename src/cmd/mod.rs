@@ -14,6 +14,7 @@ mod match_cmd;
 mod not_started;
 mod reconcile;
 mod report;
+mod report_guard;
 #[cfg(feature = "sandbox")]
 mod sandbox;
 mod settings;

@@ -23,6 +23,9 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     // It only asks the gateway, which is safe on such a ledger; it says so.
     super::report::warn_if_went_back(&ledger);
     let batch = find_batch(&ledger, &args.batch)?;
+    let report = report_path(&args, &s, &path);
+    let known = super::report_guard::known_inputs(&ledger)?;
+    super::report_guard::refuse_input_targets(&[], known, &[&report], "--report")?;
     // Queries carry no notifyUrl; do not make cron jobs set one.
     let mut gateway = s.gateway.clone();
     if gateway.notify_url.is_none() {
@@ -123,6 +126,15 @@ fn reconcile(
         None if !written_ok => exit::INCOMPLETE,
         None => reconcile_exit(&data),
     })
+}
+
+/// Where the report goes: `--report`, else the report folder's, else the
+/// default beside the ledger (what `write_batch_report` picks).
+fn report_path(args: &ReconcileArgs, s: &Resolved, ledger: &std::path::Path) -> std::path::PathBuf {
+    args.report
+        .clone()
+        .or_else(|| report_in_dir(s, &args.batch))
+        .unwrap_or_else(|| crate::report::from_ledger::default_report_path(ledger, &args.batch))
 }
 
 /// How reconcile asks: `--wait`, `--poll-min`/`--poll-max` over settle's

@@ -1,20 +1,22 @@
 //! The match's control equations, each stated to the poisha with BALANCED
 //! or the difference:
 //!
-//! 1. sheet requested = paid + unpaid (the ledger against itself);
+//! 1. valid rows requested = paid + unpaid (the ledger against itself);
 //! 2. ledger paid = matched statement debits (the ledger against the statement);
 //! 3. statement debits = matched + unexplained (every debit accounted for);
 //!
 //! and the fees and credits the statement shows, on their own lines.
 //!
-//! The left side of 1 is the ledger's own SQL sum (the same one the batch
-//! report balances against), and the left side of 3 is summed over the
+//! The left side of 1 is the ledger's own SQL sum of the rows it pays (the
+//! batch report's "valid rows requested"; the report's "taka requested in
+//! sheet" adds the invalid rows, which no statement can hold), and the left side of 3 is summed over the
 //! lines read, not over the findings, so that anything lost between the two
 //! shows up as a difference.
 
 use super::classify::{Class, Finding, LedgerSide, LineFacts, PayoutFacts};
 use crate::money::Amount;
 use crate::statement::Effect;
+use crate::text::VALID_ROWS_REQUESTED;
 use serde::{Deserialize, Serialize};
 
 /// One equation: its two sides and whether they agree.
@@ -151,8 +153,8 @@ pub fn equations(
     Equations {
         equations: vec![
             Equation::new(
-                "sheet requested = paid + unpaid",
-                "sheet requested",
+                &format!("{VALID_ROWS_REQUESTED} = paid + unpaid"),
+                VALID_ROWS_REQUESTED,
                 requested,
                 vec![("paid", paid), ("unpaid", unpaid)],
             ),

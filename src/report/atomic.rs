@@ -9,10 +9,53 @@
 //! report in one process never share a temporary file. Dropping an
 //! [`AtomicFile`] without [`AtomicFile::commit`] removes the temporary file
 //! and leaves the target as it was.
+//!
+//! A temporary file holds names and wallets, so none may outlive its
+//! process. A signal ends payrun with `std::process::exit`, which runs no
+//! destructor: every temporary file is therefore listed while it lives, and
+//! [`abandon_all`] (called by the signal handler before it exits) removes
+//! them. A process killed outright (kill -9, a power cut) still leaves one:
+//! each live temporary file holds an exclusive lock, and the next successful
+//! write of the same report removes every unlocked one of its name
+//! ([`remove_stale`]).
 
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 use tempfile::NamedTempFile;
+
+/// The temporary files this process is writing, and whether it is exiting
+/// (then no new one may start).
+struct Live {
+    paths: Vec<PathBuf>,
+    exiting: bool,
+}
+
+static LIVE: Mutex<Live> = Mutex::new(Live {
+    paths: Vec::new(),
+    exiting: false,
+});
+
+fn live() -> MutexGuard<'static, Live> {
+    LIVE.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Removes every temporary report file of this process and lets no new one
+/// start: for a process about to exit without running destructors. A
+/// report being renamed into place finishes first (the rename holds the
+/// same lock), so each report is whole or untouched.
+pub(crate) fn abandon_all() {
+    let mut l = live();
+    l.exiting = true;
+    for p in l.paths.drain(..) {
+        let _ = std::fs::remove_file(p);
+    }
+}
+
+/// The prefix of every temporary file of the report named `name`.
+fn temp_prefix(name: &str) -> String {
+    format!(".{name}.tmp-")
+}
 
 /// Room for the rows of a streamed report between two writes to disk.
 const BUFFER: usize = 256 * 1024;
@@ -39,16 +82,33 @@ fn closed() -> io::Error {
 impl AtomicFile {
     /// Starts a report at `target`, creating its folder (0700) if needed.
     pub(crate) fn create(target: &Path) -> io::Result<AtomicFile> {
+        super::guard::before_write(target)?;
         let dir = folder_of(target);
         crate::private::create_dir_all(&dir)?;
         let name = target
             .file_name()
             .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
         // Hidden, and named after the report, so a person who finds one
-        // after a crash knows what it was.
+        // after a crash knows what it was. Created and listed under the
+        // lock, so that `abandon_all` never misses one.
+        let mut l = live();
+        if l.exiting {
+            return Err(io::Error::other("payrun is exiting"));
+        }
         let tmp = tempfile::Builder::new()
-            .prefix(&format!(".{name}.tmp-"))
+            .prefix(&temp_prefix(&name))
             .tempfile_in(&dir)?;
+        // Held until the file is closed: `remove_stale` leaves a locked
+        // one alone, since another run is writing it. Where the platform
+        // cannot lock, a file is only ever removed by its own process.
+        if tmp.as_file().try_lock().is_err() {
+            crate::log::warn(
+                "report_temp_unlocked",
+                format!("warning: cannot lock {}", tmp.path().display()),
+            );
+        }
+        l.paths.push(tmp.path().to_path_buf());
+        drop(l);
         Ok(AtomicFile {
             target: target.to_path_buf(),
             dir,
@@ -62,8 +122,18 @@ impl AtomicFile {
         let w = self.file.take().ok_or_else(closed)?;
         let tmp = w.into_inner().map_err(io::IntoInnerError::into_error)?;
         tmp.as_file().sync_all()?;
-        tmp.persist(&self.target).map_err(|e| e.error)?;
-        sync_folder(&self.dir)
+        let tmp_path = tmp.path().to_path_buf();
+        {
+            let mut l = live();
+            if l.exiting {
+                return Err(io::Error::other("payrun is exiting"));
+            }
+            l.paths.retain(|p| p != &tmp_path);
+            tmp.persist(&self.target).map_err(|e| e.error)?;
+        }
+        sync_folder(&self.dir)?;
+        remove_stale(&self.target);
+        Ok(())
     }
 }
 
@@ -105,7 +175,36 @@ impl Drop for AtomicFile {
             // report must not write another byte. Dropping the temporary
             // file removes it.
             let (tmp, _unwritten) = w.into_parts();
+            let path = tmp.path().to_path_buf();
             drop(tmp);
+            live().paths.retain(|p| p != &path);
+        }
+    }
+}
+
+/// Removes the temporary files of `target`'s name that no process is
+/// writing: what a run killed outright left beside the report. Best effort:
+/// the report is written whatever happens here.
+fn remove_stale(target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return;
+    };
+    let prefix = temp_prefix(&name);
+    let Ok(entries) = std::fs::read_dir(folder_of(target)) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let is_ours = file_name.strip_prefix(&prefix).is_some_and(|rest| {
+            !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric())
+        });
+        if !is_ours || !e.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        // Unlocked: its writer is gone. The lock is released with the file.
+        let unlocked = std::fs::File::open(e.path()).is_ok_and(|f| f.try_lock().is_ok());
+        if unlocked {
+            let _ = std::fs::remove_file(e.path());
         }
     }
 }

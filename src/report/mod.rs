@@ -22,6 +22,7 @@ pub mod check;
 mod csv;
 pub mod digest;
 pub mod from_ledger;
+pub mod guard;
 pub mod json;
 mod mask;
 pub mod match_report;
@@ -48,13 +49,10 @@ pub enum ReportError {
          (for example --out reports/june.xlsx)"
     )]
     UnknownFormat { path: PathBuf, ext: String },
-    #[error(
-        "{path}: cannot write the report: {source}; check the directory exists and is writable"
-    )]
+    #[error("{path}: cannot write the report: {cause}; check the directory exists and is writable")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("cannot build the XLSX report: {0}")]
     Xlsx(String),
@@ -76,6 +74,9 @@ pub enum ReportError {
     },
     #[error(transparent)]
     Ledger(#[from] crate::ledger::LedgerError),
+    /// The report path names a file payrun reads as input (`guard`).
+    #[error("{0}")]
+    ReplacesInput(String),
 }
 
 fn known_batches(known: &[String]) -> String {
@@ -212,10 +213,18 @@ pub fn companion_path(path: &Path, suffix: &str) -> PathBuf {
 /// Writes `bytes` to `path` whole or not at all, readable by the owner
 /// only (like the ledger): a report names who was paid how much.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    atomic::write_file(path, bytes).map_err(|source| ReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    })
+    atomic::write_file(path, bytes).map_err(|source| io_error(path, source))
+}
+
+/// An I/O error writing `path`, or the guard's refusal to write there.
+pub(crate) fn io_error(path: &Path, source: std::io::Error) -> ReportError {
+    match guard::refusal_in(&source) {
+        Some(r) => ReportError::ReplacesInput(r.0.clone()),
+        None => ReportError::Io {
+            path: path.to_path_buf(),
+            cause: source,
+        },
+    }
 }
 
 /// Report times are UTC RFC 3339 with seconds, the same form the ledger uses.

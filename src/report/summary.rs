@@ -11,6 +11,7 @@ use super::model::{
     Approval, Control, InputFile, ProviderTally, ReportData, ReportRow, RowStatus, Summary, Tally,
 };
 use crate::money::Amount;
+use crate::text::VALID_ROWS_REQUESTED;
 use crate::wallet::Provider;
 
 /// The summary fields that describe the run rather than add up rows.
@@ -220,7 +221,7 @@ impl Control {
             .checked_add(self.amount_unpaid)
             .unwrap_or(self.amount_accounted);
         format!(
-            "taka requested in sheet {} = {} = {accounted} (valid rows {} + unpaid invalid rows {})",
+            "taka requested in sheet {} = {} = {accounted} ({VALID_ROWS_REQUESTED} {} + unpaid invalid rows {})",
             self.amount_requested,
             terms.join(" + "),
             self.amount_in_sheet,
@@ -363,7 +364,7 @@ mod tests {
         assert!(eq.contains(" + invalid (unpaid) 21,500.01 + "), "{eq}");
         assert!(
             eq.ends_with(
-                " = 61,71,500.01 (valid rows 61,50,000.00 + unpaid invalid rows 21,500.01)"
+                " = 61,71,500.01 (valid rows requested 61,50,000.00 + unpaid invalid rows 21,500.01)"
             ),
             "{eq}"
         );

@@ -59,7 +59,8 @@ fn reports_in_every_format_are_private_safe_and_keep_leading_zeros() {
     text = text.replace("SBXEXTRA-1-0001", "=HYPERLINK(\"x\")");
     std::fs::write(&statement, text).unwrap();
     for ext in ["json", "csv", "xlsx"] {
-        let out = env.dir.path().join(format!("may.{ext}"));
+        // Not may.csv: that is the batch's sheet, which no report may replace.
+        let out = env.dir.path().join(format!("may-match.{ext}"));
         let o = out.to_string_lossy().into_owned();
         let s = statement.to_string_lossy().into_owned();
         let (code, stdout, err) = env.run(&["match", &s, "--batch", "may", "--out", &o]);
@@ -71,18 +72,18 @@ fn reports_in_every_format_are_private_safe_and_keep_leading_zeros() {
             assert_eq!(mode, 0o600, "{ext} report is private");
         }
     }
-    let csv = std::fs::read_to_string(env.dir.path().join("may.csv")).unwrap();
+    let csv = std::fs::read_to_string(env.dir.path().join("may-match.csv")).unwrap();
     assert!(csv.contains("'=HYPERLINK"), "formula neutralised:\n{csv}");
     assert!(
         csv.contains(",0171"),
         "wallets keep their leading zero:\n{csv}"
     );
-    let summary = std::fs::read_to_string(env.dir.path().join("may.summary.csv")).unwrap();
+    let summary = std::fs::read_to_string(env.dir.path().join("may-match.summary.csv")).unwrap();
     assert!(
         summary.contains("statement debits = matched + unexplained"),
         "{summary}"
     );
-    let xlsx = env.dir.path().join("may.xlsx");
+    let xlsx = env.dir.path().join("may-match.xlsx");
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     use calamine::Reader;
     let rows = book.worksheet_range("Rows").unwrap();

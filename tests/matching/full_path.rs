@@ -66,7 +66,10 @@ fn check_summary(report: &Value, want: &BTreeMap<String, String>, extras: usize)
         Some(500 * debit_lines)
     );
     let eq = s["equations"]["equations"].as_array().unwrap();
-    assert_eq!(eq[0]["balanced"], true, "sheet requested = paid + unpaid");
+    assert_eq!(
+        eq[0]["balanced"], true,
+        "valid rows requested = paid + unpaid"
+    );
     assert_eq!(
         eq[1]["balanced"], false,
         "ledger paid != matched statement debits"

@@ -35,6 +35,23 @@ const PROBLEMS_SHOWN: usize = 20;
 pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     let started = Instant::now();
     let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
+    // The `finished` event names the batch on every way out; its counts
+    // come once the ledger holds it.
+    crate::log::finish_with(&[("batch", label.as_str().into())]);
+    let ledger_path = super::settings::ledger_path(&s)?;
+    let report = args
+        .report
+        .clone()
+        .or_else(|| super::settings::report_in_dir(&s, &args.batch))
+        .unwrap_or_else(|| {
+            crate::report::from_ledger::default_report_path(&ledger_path, &args.batch)
+        });
+    super::report_guard::refuse_input_targets(
+        &[(&args.sheet.path, "the sheet being paid")],
+        super::report_guard::known_inputs_at(Some(&ledger_path)),
+        &[&report],
+        "--report",
+    )?;
     // Validate with exactly the rules of `payrun check`.
     let Some(validated) = super::sheet::validate_or_stop(
         &args.sheet,
@@ -47,7 +64,6 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     };
     super::sheet::log_issues(&validated);
     let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
-    let ledger_path = super::settings::ledger_path(&s)?;
     // The same payouts under a new label would pay everyone again.
     // Both read the ledger: one that cannot be opened stops here, nothing sent.
     let not_started = |e| super::not_started::before_run(e, &ledger_path);
@@ -107,9 +123,13 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         run_id,
         started,
         accepted: std::cell::Cell::new(!went_back),
+        counted: std::cell::Cell::new(false),
     };
     let result = pay(&ctx, &mut ledger)
         .map_err(|e| super::not_started::after_run(e, &ledger, run_id, &conn.gateway_id));
+    if !ctx.counted.get() {
+        super::finish::batch_counts_from(&ledger, plan.label.as_str());
+    }
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     if ctx.accepted.get() {
@@ -134,6 +154,9 @@ struct RunCtx<'a> {
     /// Whether this ledger is trusted at its path (`ledger::continuity`):
     /// from the start, or once `--adopt` asked about all it holds as unsent.
     accepted: std::cell::Cell<bool>,
+    /// The end-of-run report gave the `finished` event its counts; a run
+    /// that stopped before it gives them from the ledger.
+    counted: std::cell::Cell<bool>,
 }
 
 fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
@@ -255,6 +278,7 @@ fn finish(
     rows::print_skipped(skipped, &report);
     print!("{}", summary.render());
     let code = exit_code(halt.as_ref(), &work.states, totals.conflicts, skipped.len());
+    ctx.counted.set(true);
     Ok(super::settle_io::report_after_run(
         ledger,
         label,

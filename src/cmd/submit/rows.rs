@@ -82,16 +82,26 @@ fn print_list(skipped: &[InvalidRecord], about: &str, rest: &str) {
     for r in skipped.iter().take(SKIPPED_SHOWN) {
         let who = r.reference.as_deref().or(r.name.as_deref()).unwrap_or("-");
         println!(
-            "  row {} {} {} {} Tk {}: {}",
+            "  row {} {} {} {} {}: {}",
             r.row_no,
             untrusted(who),
             untrusted(r.provider_raw.as_deref().unwrap_or_default()),
             untrusted(r.wallet_raw.as_deref().unwrap_or_default()),
-            untrusted(r.amount_raw.as_deref().unwrap_or_default()),
+            amount_said(r.amount_raw.as_deref().unwrap_or_default()),
             untrusted(&r.issues)
         );
     }
     if skipped.len() > SKIPPED_SHOWN {
         println!("  ... and {} more; {rest}", skipped.len() - SKIPPED_SHOWN);
+    }
+}
+
+/// A row's amount cell as people read amounts: a figure in taka with lakh
+/// grouping (`Tk 1,23,456.00`), like every other amount payrun prints; a
+/// cell that is no figure, quoted as written.
+fn amount_said(raw: &str) -> String {
+    match crate::money::Amount::figure(raw) {
+        Some(a) if !raw.trim().is_empty() => format!("Tk {a}"),
+        _ => format!("amount \"{}\"", crate::log::untrusted(raw)),
     }
 }

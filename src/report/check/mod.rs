@@ -153,10 +153,7 @@ impl Sink {
 }
 
 fn io_error(path: &Path, source: io::Error) -> ReportError {
-    ReportError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
+    crate::report::io_error(path, source)
 }
 
 /// Writes the row-result file (CSV or XLSX, by extension), reading the rows
