@@ -109,8 +109,8 @@ pub mod report {
 #[cfg(feature = "sandbox")]
 pub mod sandbox {
     pub use crate::sandbox::{
-        DEFAULT_SECRET, DropMode, Faults, OrderView, Sandbox, SandboxConfig, SandboxHandle,
-        ThrottleMode,
+        DEFAULT_SECRET, DropMode, Faults, OrderView, Sandbox, SandboxConfig, SandboxError,
+        SandboxHandle, ThrottleMode,
     };
 }
 

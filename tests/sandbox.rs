@@ -15,6 +15,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod binding;
+mod books;
 mod cli;
 mod connections;
 

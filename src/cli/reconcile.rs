@@ -47,7 +47,8 @@ pub struct ReconcileArgs {
 
     /// Use the sandbox's ledger, ./payrun-sandbox/ledger.sqlite (the one
     /// `payrun submit --sandbox` writes, never $PAYRUN_LEDGER), and ask the
-    /// built-in sandbox gateway.
+    /// built-in sandbox gateway, which remembers the orders that run placed
+    /// (sandbox-gateway.json beside the ledger).
     #[arg(long)]
     pub sandbox: bool,
 

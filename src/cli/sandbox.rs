@@ -37,6 +37,12 @@ pub struct SandboxArgs {
     /// Orders kept in memory; past it new payouts get outer code 5000.
     #[arg(long, default_value_t = 200_000, value_name = "N")]
     pub max_orders: usize,
+    /// Keep the books (orders, their statuses and timers, the balance) in
+    /// FILE across restarts, as a real gateway keeps them: read at start
+    /// (its balance wins over --balance), saved before every answer that
+    /// shows a change. Without it they are gone when the sandbox stops.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<std::path::PathBuf>,
     /// Smallest amount accepted, in taka (else 1001).
     #[arg(long, default_value = "1", value_name = "TAKA")]
     pub min_amount: String,

@@ -58,7 +58,9 @@ Examples:
   payrun submit payroll-nov.xlsx --batch payroll-2026-11 --retry-failed
 
 Ledger: --ledger, else $PAYRUN_LEDGER, else $XDG_DATA_HOME/payrun/ledger.sqlite
-(~/.local/share/payrun/ledger.sqlite); with --sandbox ./payrun-sandbox/ledger.sqlite.
+(~/.local/share/payrun/ledger.sqlite); with --sandbox ./payrun-sandbox/ledger.sqlite,
+and the sandbox gateway's books beside it (sandbox-gateway.json; delete the
+folder to start the demo afresh).
 
 Exit codes:
   0  every payout of the sheet is paid or processing
@@ -134,7 +136,9 @@ pub struct SubmitArgs {
     pub dry_run: bool,
 
     /// Run the whole job against the built-in sandbox gateway, started on a free
-    /// loopback port with its default credentials. Nothing real is paid.
+    /// loopback port with its default credentials. Nothing real is paid. It
+    /// remembers its orders and balance across runs in sandbox-gateway.json
+    /// beside the ledger, as one real gateway would.
     #[arg(long)]
     pub sandbox: bool,
 

@@ -8,9 +8,9 @@ use crate::config::{GatewaySettings, Setting, keys};
 use crate::error::Error;
 use crate::gateway::{Client, ClientConfig, GatewayError};
 #[cfg(feature = "sandbox")]
-use crate::sandbox::{Sandbox, SandboxConfig, SandboxHandle};
+use crate::sandbox::{Sandbox, SandboxConfig, SandboxError, SandboxHandle};
 use crate::secret::Secret;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// A ready client, and what the ledger binds a batch to.
 pub struct Connection {
@@ -32,20 +32,24 @@ pub struct Connection {
 pub enum SandboxHandle {}
 
 #[cfg(not(feature = "sandbox"))]
-fn connect_sandbox(_: &GatewaySettings, _: usize) -> Result<Connection, Error> {
+fn connect_sandbox(_: &GatewaySettings, _: usize, _: &Path, _: bool) -> Result<Connection, Error> {
     Err(Error::Usage(
         crate::cli::sandbox_flag::NOT_BUILT.to_string(),
     ))
 }
 
 /// Builds the client from the resolved settings, or starts the sandbox.
+/// `ledger`: the run's ledger; the built-in sandbox keeps its books beside
+/// it ([`crate::sandbox::BOOKS_FILE`]), so the next run meets the same
+/// gateway. A `dry_run` only reads them: it writes nothing.
 pub fn connect(
     settings: &GatewaySettings,
     sandbox: bool,
     workers: usize,
+    (ledger, dry_run): (&Path, bool),
 ) -> Result<Connection, Error> {
     if sandbox {
-        return connect_sandbox(settings, workers);
+        return connect_sandbox(settings, workers, ledger, dry_run);
     }
     let try_sandbox = if crate::cli::sandbox_flag::BUILT {
         " (or try --sandbox to run against the built-in sandbox)"
@@ -132,8 +136,16 @@ fn named(m: &keys::Meta) -> String {
 }
 
 #[cfg(feature = "sandbox")]
-fn connect_sandbox(settings: &GatewaySettings, workers: usize) -> Result<Connection, Error> {
+fn connect_sandbox(
+    settings: &GatewaySettings,
+    workers: usize,
+    ledger: &Path,
+    dry_run: bool,
+) -> Result<Connection, Error> {
+    let books = ledger.with_file_name(crate::sandbox::BOOKS_FILE);
     let cfg = SandboxConfig {
+        books: Some(books),
+        books_read_only: dry_run,
         // Final answers at once, so that the demo ends with paid rows instead
         // of rows processing at a sandbox that stops with this process.
         instant: true,
@@ -142,8 +154,7 @@ fn connect_sandbox(settings: &GatewaySettings, workers: usize) -> Result<Connect
         threads: workers.clamp(4, 64),
         ..SandboxConfig::default()
     };
-    let handle = Sandbox::start(cfg)
-        .map_err(|e| Error::Usage(format!("cannot start the built-in sandbox: {e}")))?;
+    let handle = Sandbox::start(cfg).map_err(sandbox_not_started)?;
     let merchant = handle.merchant_no();
     let cfg = ClientConfig::new(
         handle.url(),
@@ -158,6 +169,21 @@ fn connect_sandbox(settings: &GatewaySettings, workers: usize) -> Result<Connect
         gateway_id: "sandbox (in-process)".to_string(),
         sandbox: Some(handle),
     })
+}
+
+/// Damaged books are the user's to deal with (exit 2); books another run
+/// holds, or a folder that cannot keep them, mean the gateway could not
+/// start (exit 5). Nothing was sent either way.
+#[cfg(feature = "sandbox")]
+fn sandbox_not_started(e: SandboxError) -> Error {
+    let text = format!("cannot start the built-in sandbox: {e}");
+    match e {
+        SandboxError::BooksBusy { .. } | SandboxError::BooksIo { .. } => Error::NotStarted {
+            fix: text.clone(),
+            cause: Box::new(Error::Usage(text)),
+        },
+        _ => Error::Usage(text),
+    }
 }
 
 /// The app secret: `PAYRUN_APP_SECRET`, else the config's `app_secret_file`.

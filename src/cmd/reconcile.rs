@@ -31,7 +31,8 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     if gateway.notify_url.is_none() {
         gateway.notify_url = Some("http://127.0.0.1:9/unused-by-reconcile".to_string());
     }
-    let conn = connect(&gateway, args.sandbox, s.pace.concurrency as usize)?;
+    let workers = s.pace.concurrency as usize;
+    let conn = connect(&gateway, args.sandbox, workers, (&path, false))?;
     if !args.sandbox {
         crate::policy::check_grace(&conn.gateway_id, s.pace.grace)?;
     }

@@ -6,7 +6,9 @@ use crate::error::Error;
 use crate::exit;
 use crate::gateway::wire::{Rounding, parse_amount};
 use crate::money::Amount;
-use crate::sandbox::{DEFAULT_SECRET, Faults, RULES, Sandbox, SandboxConfig, parse_latency};
+use crate::sandbox::{
+    DEFAULT_SECRET, Faults, RULES, Sandbox, SandboxConfig, SandboxHandle, parse_latency,
+};
 use crate::secret::Secret;
 
 /// Where a sandbox secret other than the public default comes from.
@@ -24,8 +26,9 @@ pub(super) fn sandbox_secret() -> Secret {
 
 pub fn run(args: Box<SandboxArgs>) -> Result<i32, Error> {
     let (cfg, custom_secret) = config(&args)?;
-    let summary = summary(&cfg, custom_secret);
-    let handle = Sandbox::start(cfg).map_err(|e| Error::Usage(e.to_string()))?;
+    let books = cfg.books.clone();
+    let handle = Sandbox::start(cfg.clone()).map_err(|e| Error::Usage(e.to_string()))?;
+    let summary = summary(&cfg, custom_secret, &handle, books.as_deref());
     // Watched before the address is printed: from then on a signal stops it cleanly.
     let stop = super::interrupt::flag();
     let url = handle.url();
@@ -119,11 +122,18 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         callback_delays: a.callback_retries.clone(),
         callback_timeout: a.callback_timeout,
         faults,
+        books: a.state.clone(),
+        books_read_only: false,
     };
     Ok((cfg, custom_secret))
 }
 
-fn summary(cfg: &SandboxConfig, custom_secret: bool) -> String {
+fn summary(
+    cfg: &SandboxConfig,
+    custom_secret: bool,
+    handle: &SandboxHandle,
+    books: Option<&std::path::Path>,
+) -> String {
     let secret = if custom_secret {
         format!("*** (from ${SECRET_ENV})")
     } else {
@@ -143,11 +153,15 @@ fn summary(cfg: &SandboxConfig, custom_secret: bool) -> String {
     } else {
         serde_json::to_string(&cfg.faults).unwrap_or_default()
     };
+    let books = books.map_or_else(
+        || "in memory: gone when it stops (--state FILE keeps them)".to_string(),
+        |p| format!("{} ({} orders)", p.display(), handle.orders().len()),
+    );
     format!(
         "  merchantNo  {}\n  secret      {secret}\n  balance     {} taka\n  settles     {settle}; \
-         {}; *1111 paid at once; *5555 stays processing\n  faults      {faults}",
+         {}; *1111 paid at once; *5555 stays processing\n  faults      {faults}\n  books       {books}",
         cfg.merchant_no,
-        cfg.balance,
+        handle.available(),
         rules.join(", ")
     )
 }

@@ -10,6 +10,7 @@ use crate::money::Amount;
 use crate::secret::Secret;
 use crate::wallet::Provider;
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// Paths of the three endpoints, relative to the base URL.
@@ -149,11 +150,41 @@ impl Exchange {
     }
 }
 
+/// Requests a [`Client`] made, by endpoint: the one count of what a run
+/// asked of the gateway, whichever part of the run asked (the ledger-loss
+/// check, resolving, sending, settling, the balance check). A request
+/// counts whether or not an answer came.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Requests {
+    pub payouts: u64,
+    pub queries: u64,
+    pub balances: u64,
+}
+
+impl Requests {
+    /// What was asked after `earlier` was read.
+    pub fn since(self, earlier: Requests) -> Requests {
+        Requests {
+            payouts: self.payouts.saturating_sub(earlier.payouts),
+            queries: self.queries.saturating_sub(earlier.queries),
+            balances: self.balances.saturating_sub(earlier.balances),
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Sent {
+    payouts: AtomicU64,
+    queries: AtomicU64,
+    balances: AtomicU64,
+}
+
 /// The gateway client. One Agent is shared by every worker (it is `Send +
 /// Sync`), so keep-alive connections are pooled across them.
 #[derive(Debug)]
 pub struct Client {
     agent: ureq::Agent,
+    sent: Sent,
     cfg: ClientConfig,
     payout_url: String,
     query_url: String,
@@ -228,6 +259,7 @@ impl Client {
             .into();
         Ok(Client {
             agent,
+            sent: Sent::default(),
             payout_url: format!("{base}{PAYOUT_PATH}"),
             query_url: format!("{base}{QUERY_PATH}"),
             balance_url: format!("{base}{BALANCE_PATH}"),
@@ -246,9 +278,20 @@ impl Client {
         &self.cfg
     }
 
+    /// The requests made so far, by endpoint.
+    pub fn requests(&self) -> Requests {
+        let get = |c: &AtomicU64| c.load(Ordering::Relaxed);
+        Requests {
+            payouts: get(&self.sent.payouts),
+            queries: get(&self.sent.queries),
+            balances: get(&self.sent.balances),
+        }
+    }
+
     /// Sends one payout. Never retries: retry policy belongs to the caller,
     /// who must record intent before each attempt.
     pub fn payout(&self, req: &PayoutRequest) -> Exchange {
+        self.sent.payouts.fetch_add(1, Ordering::Relaxed);
         let fields = payout_fields(&self.cfg, req, now_ms());
         self.classified(&self.payout_url, fields)
     }
@@ -256,6 +299,7 @@ impl Client {
     /// Asks what became of a tradeNo. `Rejected { class: NotFound, .. }` means
     /// the gateway does not know it (yet).
     pub fn query(&self, trade_no: &str) -> Exchange {
+        self.sent.queries.fetch_add(1, Ordering::Relaxed);
         let mut fields = BTreeMap::new();
         fields.insert("tradeNo".to_string(), trade_no.to_string());
         fields.insert("timestamp".to_string(), now_ms().to_string());
@@ -269,6 +313,7 @@ impl Client {
 
     /// The balance together with the attempt, for callers that record it.
     pub fn balance_exchange(&self) -> (Exchange, Result<Balance, BalanceError>) {
+        self.sent.balances.fetch_add(1, Ordering::Relaxed);
         let mut fields = BTreeMap::new();
         fields.insert("timestamp".to_string(), now_ms().to_string());
         let raw = self.post(&self.balance_url, fields);

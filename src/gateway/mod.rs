@@ -24,7 +24,7 @@ pub(crate) use client::tests as client_tests;
 /// The endpoint paths, which the sandbox serves.
 #[cfg(feature = "sandbox")]
 pub use client::{BALANCE_PATH, PAYOUT_PATH, QUERY_PATH};
-pub use client::{Client, ClientConfig, Exchange, PayoutRequest, signed_body};
+pub use client::{Client, ClientConfig, Exchange, PayoutRequest, Requests, signed_body};
 pub use outcome::{Accepted, Outcome, classify};
 pub use sign::{sign, sign_matches};
 

@@ -220,6 +220,9 @@ fn payout(sh: &Shared, o: &Map<String, Value>, draw: &Draw) -> Reply {
             return envelope("5000", &msg, None);
         }
     };
+    // A callback is a client seeing the order: the books hold it first.
+    // (A failed save is logged; the reply then says 500.)
+    let _ = sh.keep_books();
     if view.status != "0015" {
         sh.notifier.tell(sh, index, &view, false);
     } else if draw.early_callback {
@@ -255,6 +258,7 @@ fn query(sh: &Shared, o: &Map<String, Value>) -> Reply {
         (view, settled)
     };
     if let Some(f) = settled {
+        let _ = sh.keep_books();
         sh.notifier.tell(sh, f.index, &f.view, false);
     }
     let Some(view) = view else {

@@ -7,6 +7,7 @@ Examples:
   payrun sandbox --bind 127.0.0.1:0               # any free port; the URL is printed
   payrun sandbox --settle-after 200ms --drop-rate 0.05 --seed 42
   payrun sandbox --rate-limit 50 --throttle-with 429 --latency 10ms..80ms
+  payrun sandbox --state books.json               # remembers its orders across restarts
 
 More with --help: wallet rules, control endpoints, callbacks.";
 
@@ -15,6 +16,10 @@ pub const CLI_LONG_HELP: &str = "\
 Examples:
   # The quick start: a gateway on 127.0.0.1:8080 that pays everything after 2 s.
   payrun sandbox
+
+  # One gateway across restarts, as a real one: orders, their statuses and
+  # timers, and the balance kept in books.json (its balance wins over --balance).
+  payrun sandbox --state books.json
 
   # Any free port, settling fast, 5% of answers lost after processing, reproducible.
   payrun sandbox --bind 127.0.0.1:0 --settle-after 200ms --drop-rate 0.05 --seed 42
@@ -89,7 +94,14 @@ Content-Length or chunked bodies up to 256 KiB. Over --max-connections a connect
 --drop-rate closes the connection right after processing (--drop-with close), or
 keeps it open and never answers (--drop-with silence).
 
-Ctrl-C stops it; its state lives in memory only.";
+Ctrl-C stops it. Without --state its books live in memory only and are gone
+when it stops; with --state FILE they are read at start and saved (the file
+replaced whole, then synced) before every answer that shows a change, so a
+restarted sandbox answers queries about the orders it was sent, as a real
+gateway does. A damaged FILE stops the start with an error naming it: delete it
+to start afresh (every order and the balance forgotten). One sandbox at a time
+may use a FILE (FILE.lock beside it). The `--sandbox` of submit and reconcile
+keeps its books this way in sandbox-gateway.json beside the sandbox ledger.";
 
 /// Reads `--latency`: `50ms` or `10ms..200ms`, as (low, high) milliseconds.
 pub fn parse_latency(text: &str) -> Result<(u64, u64), String> {

@@ -7,7 +7,9 @@
 //! `GET /_sandbox/ledger` is the truth tests check "paid exactly once" against.
 
 mod api;
+mod books;
 mod control;
+mod error;
 mod faults;
 mod help;
 mod notify;
@@ -15,6 +17,8 @@ mod server;
 mod state;
 mod statement;
 
+pub use books::BOOKS_FILE;
+pub use error::SandboxError;
 pub use faults::{DropMode, Faults, ThrottleMode};
 pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
 pub use state::{OrderView, RULES};
@@ -93,6 +97,14 @@ pub struct SandboxConfig {
     pub callback_timeout: Duration,
     /// Failures to simulate: drops, delays, throttling, stuck orders.
     pub faults: Faults,
+    /// Where the books (orders, their states and timers, the balance) are
+    /// kept across starts, as a real gateway keeps them; `None` keeps them
+    /// in memory only, gone when the sandbox stops. A file that exists
+    /// gives the balance, not `balance`.
+    pub books: Option<std::path::PathBuf>,
+    /// Read `books` at start but never write them, nor create their folder
+    /// (a dry run writes nothing): changes last only while it runs.
+    pub books_read_only: bool,
 }
 
 impl Default for SandboxConfig {
@@ -118,27 +130,10 @@ impl Default for SandboxConfig {
             callback_delays: PROVIDER_CALLBACK_DELAYS.to_vec(),
             callback_timeout: Duration::from_secs(10),
             faults: Faults::default(),
+            books: None,
+            books_read_only: false,
         }
     }
-}
-
-/// Why the sandbox could not start.
-#[derive(Debug, thiserror::Error)]
-pub enum SandboxError {
-    #[error(
-        "the sandbox cannot listen on {addr}: {reason}; pick another address with --bind, \
-         e.g. --bind 127.0.0.1:0 for any free port"
-    )]
-    Bind { addr: String, reason: String },
-    #[error(
-        "refusing to run the sandbox on {addr}: other machines could reach it, and its \
-         /_sandbox/* controls (balance, faults, forced statuses) take no password, and it POSTs \
-         callbacks to any notifyUrl it is given; bind a loopback address such as \
-         --bind 127.0.0.1:8080, or add --public if every machine on that network may use it"
-    )]
-    NotLoopback { addr: String },
-    #[error("sandbox setting is not usable: {0}")]
-    Config(String),
 }
 
 /// The entry point.
@@ -160,7 +155,7 @@ impl Sandbox {
         }
         let listener = std::net::TcpListener::bind(&addrs[..]).map_err(bind_error)?;
         let max_connections = cfg.max_connections;
-        let shared = Arc::new(Shared::new(cfg));
+        let shared = Arc::new(Shared::new(cfg)?);
         let http = http::Server::start(
             listener,
             http::Options::local("sandbox", max_connections),
@@ -302,6 +297,7 @@ impl SandboxHandle {
     /// Sets the available balance.
     pub fn set_balance(&self, available: Amount) {
         server::lock(&self.shared.book).set_available(available);
+        let _ = self.shared.keep_books();
     }
 
     /// Forces an order's status, as `POST /_sandbox/orders/{tradeNo}` does;
@@ -329,6 +325,11 @@ impl SandboxHandle {
         self.shared.notifier.wake();
         for t in self.threads.drain(..) {
             let _ = t.join();
+        }
+        // What callbacks changed since the last reply (their counts).
+        let _ = self.shared.keep_books();
+        if let Some(books) = &self.shared.books {
+            books.release();
         }
     }
 }

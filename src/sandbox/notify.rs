@@ -206,6 +206,10 @@ fn scheduler(sh: &Shared) {
     while !sh.stop.load(Ordering::SeqCst) {
         let now = Instant::now();
         let finals = lock(&sh.book).settle_due(now, local_time);
+        // A callback tells a final status: the books hold it first.
+        if !finals.is_empty() {
+            let _ = sh.keep_books();
+        }
         for f in finals {
             sh.notifier.tell(sh, f.index, &f.view, false);
         }

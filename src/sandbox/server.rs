@@ -3,6 +3,7 @@
 //! The HTTP itself is in `http.rs`.
 
 use super::api::{self, Endpoint, Reply};
+use super::books::Books;
 use super::faults::{Dice, DropMode, Faults, ThrottleMode};
 use super::notify::Notifier;
 use super::state::Book;
@@ -20,6 +21,8 @@ pub(crate) struct Shared {
     pub faults: Mutex<Faults>,
     pub dice: Dice,
     pub book: Mutex<Book>,
+    /// The file the books are kept in, if any.
+    pub books: Option<Books>,
     pub notifier: Notifier,
     pub places: Places,
     pub stop: AtomicBool,
@@ -47,13 +50,22 @@ pub(crate) fn now_ms() -> u64 {
 }
 
 impl Shared {
-    pub fn new(cfg: SandboxConfig) -> Shared {
+    pub fn new(cfg: SandboxConfig) -> Result<Shared, super::SandboxError> {
         let dice = Dice::new(cfg.faults.seed);
         dice.reseed(cfg.faults.seed, &cfg.faults);
-        Shared {
+        let fresh = Book::new(cfg.balance, cfg.max_orders);
+        let (books, book) = match &cfg.books {
+            Some(path) => {
+                let (books, book) = Books::open(path, &cfg, fresh)?;
+                (Some(books), book)
+            }
+            None => (None, fresh),
+        };
+        Ok(Shared {
             faults: Mutex::new(cfg.faults.clone()),
             dice,
-            book: Mutex::new(Book::new(cfg.balance, cfg.max_orders)),
+            book: Mutex::new(book),
+            books,
             notifier: Notifier::new(cfg.callback_delays.clone(), cfg.callback_timeout),
             places: Places::new(cfg.threads),
             stop: AtomicBool::new(false),
@@ -61,7 +73,20 @@ impl Shared {
             payout_requests: AtomicU64::new(0),
             query_requests: AtomicU64::new(0),
             cfg,
-        }
+        })
+    }
+
+    /// Saves the books (if they have a file) through every change made so
+    /// far: called before a reply or a callback that may show a change.
+    /// `Err` says why the save failed; it is logged too.
+    pub fn keep_books(&self) -> Result<(), String> {
+        let Some(books) = &self.books else {
+            return Ok(());
+        };
+        let upto = lock(&self.book).changes();
+        books.save_through(&self.book, upto).inspect_err(|e| {
+            crate::log::warn("sandbox_books", format!("payrun sandbox: {e}"));
+        })
     }
 
     pub fn set_faults(&self, faults: Faults) {
@@ -71,6 +96,9 @@ impl Shared {
 
     pub fn force(&self, trade_no: &str, status: &str, message: &str, callback: bool) -> bool {
         let fin = lock(&self.book).force(trade_no, status, message, local_time);
+        if fin.is_some() {
+            let _ = self.keep_books();
+        }
         match fin {
             Some(f) => {
                 if callback {
@@ -152,7 +180,8 @@ fn pause(d: Duration, stop: &AtomicBool) {
 fn serve(sh: &Shared, rq: &Request) -> Answer {
     let path = rq.path.as_str();
     if path.starts_with("/_sandbox/") {
-        return send(control::handle(sh, &rq.method, path, &rq.query, &rq.body));
+        let reply = control::handle(sh, &rq.method, path, &rq.query, &rq.body);
+        return kept(sh, reply);
     }
     let endpoint = match endpoint_of(path) {
         Ok(e) => e,
@@ -198,6 +227,11 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
         ));
     }
     let reply = api::handle(sh, endpoint, rq.header("merchantNo"), &rq.body, &draw);
+    let reply = match sh.keep_books() {
+        Ok(()) => reply,
+        // What the books hold now may be lost: the answer is not given.
+        Err(e) => Reply::html(500, &format!("the sandbox could not save its books: {e}")),
+    };
     if draw.drop {
         // Processed, but the answer is lost on the way.
         return match faults.drop_with {
@@ -209,6 +243,18 @@ fn serve(sh: &Shared, rq: &Request) -> Answer {
         return send(Reply::html(200, "processed, but the answer is not JSON"));
     }
     send(reply)
+}
+
+/// `reply`, once the books on disk hold what it may show; a 500 if they
+/// cannot.
+fn kept(sh: &Shared, reply: Reply) -> Answer {
+    match sh.keep_books() {
+        Ok(()) => send(reply),
+        Err(e) => send(Reply::json(
+            500,
+            &serde_json::json!({ "error": format!("the sandbox could not save its books: {e}") }),
+        )),
+    }
 }
 
 /// The gateway endpoint at `path`, or the 404 that names the paths there are.

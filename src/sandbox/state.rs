@@ -1,8 +1,9 @@
 //! The sandbox's books: orders, money, and the rules that decide each
-//! payout's fate. Everything here is in memory and behind one mutex.
+//! payout's fate. They are in memory, behind one mutex; `saved.rs` turns
+//! them into what `books.rs` keeps on disk when the sandbox has a file.
 
 use crate::money::Amount;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::time::Instant;
@@ -32,8 +33,9 @@ pub fn final_for(wallet_id: &str) -> (&'static str, &'static str) {
         .unwrap_or(("0000", "success"))
 }
 
-/// One order, as tests and `GET /_sandbox/ledger` see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// One order, as tests and `GET /_sandbox/ledger` see it (and as the books
+/// file keeps it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderView {
     #[serde(rename = "tradeNo")]
     /// The merchant's tradeNo.
@@ -44,7 +46,7 @@ pub struct OrderView {
     #[serde(rename = "wayCode")]
     /// The `wayCode` the order was sent with.
     pub way_code: String,
-    #[serde(serialize_with = "poisha")]
+    #[serde(serialize_with = "poisha", deserialize_with = "from_poisha")]
     /// As sent, exact.
     pub amount: Amount,
     /// The amount as taka text with two decimals, for humans.
@@ -78,6 +80,10 @@ pub struct OrderView {
 
 fn poisha<S: serde::Serializer>(a: &Amount, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_i64(a.poisha())
+}
+
+fn from_poisha<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Amount, D::Error> {
+    i64::deserialize(d).map(Amount::from_poisha)
 }
 
 /// A new order, validated by the API layer.
@@ -147,6 +153,9 @@ pub struct Book {
     settle_queue: BinaryHeap<Reverse<(Instant, usize)>>,
     money: Money,
     max_orders: usize,
+    /// Bumped by every change, so that a reply waits only for the save
+    /// of what it may show (`books.rs`).
+    changes: u64,
     /// Place a repeated tradeNo as a new order (see `Faults::accept_duplicates`);
     /// set by the API layer before each payout.
     pub accept_duplicates: bool,
@@ -163,8 +172,14 @@ impl Book {
                 ..Money::default()
             },
             max_orders,
+            changes: 0,
             accept_duplicates: false,
         }
+    }
+
+    /// How many changes the books have had since they were loaded.
+    pub fn changes(&self) -> u64 {
+        self.changes
     }
 
     pub fn money(&self) -> Money {
@@ -172,6 +187,7 @@ impl Book {
     }
 
     pub fn set_available(&mut self, available: Amount) {
+        self.changes += 1;
         self.money.available = available;
     }
 
@@ -188,6 +204,7 @@ impl Book {
             && !self.accept_duplicates
         {
             let order = self.orders.get_mut(i).ok_or(Refusal::Full { max: 0 })?;
+            self.changes += 1;
             order.view.submissions = order.view.submissions.saturating_add(1);
             return Err(Refusal::Duplicate {
                 submissions: order.view.submissions,
@@ -203,6 +220,7 @@ impl Book {
                 available: self.money.available,
             });
         }
+        self.changes += 1;
         let (code, msg) = final_for(&new.wallet_id);
         let stuck = new.wallet_id.ends_with(STUCK_SUFFIX);
         let instant = settle_at.is_none() && !stuck;
@@ -250,6 +268,7 @@ impl Book {
         let order = self.orders.get_mut(i)?;
         order.settle_at?;
         order.told_early = true;
+        self.changes += 1;
         let mut view = order.view.clone();
         view.status = order.planned.0.clone();
         view.message = order.planned.1.clone();
@@ -301,6 +320,7 @@ impl Book {
     fn settle(&mut self, i: usize, success_time: &impl Fn() -> String) -> Option<Final> {
         let order = self.orders.get_mut(i)?;
         order.settle_at.take()?;
+        self.changes += 1;
         let (code, msg) = order.planned.clone();
         let told = order.told_early;
         let amount = order.view.amount;
@@ -325,6 +345,7 @@ impl Book {
     ) -> Option<Final> {
         let &i = self.index.get(trade_no)?;
         let order = self.orders.get_mut(i)?;
+        self.changes += 1;
         order.settle_at = None;
         let amount = order.view.amount;
         let old = std::mem::replace(&mut order.view.status, status.to_string());
@@ -338,6 +359,7 @@ impl Book {
     /// Counts a callback attempt and its answer.
     pub fn note_callback(&mut self, i: usize, acked: bool) {
         if let Some(o) = self.orders.get_mut(i) {
+            self.changes += 1;
             o.view.callbacks_sent = o.view.callbacks_sent.saturating_add(1);
             o.view.callback_acked |= acked;
         }
@@ -372,6 +394,9 @@ impl Book {
         }
     }
 }
+
+mod saved;
+pub use saved::BooksFile;
 
 #[cfg(test)]
 mod tests;

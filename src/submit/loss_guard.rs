@@ -56,6 +56,17 @@ pub struct Probe {
     pub answer: Answer,
     pub started_at: SystemTime,
     pub record: AttemptRecord,
+    /// The tries before the last, none answered: each was a request, and
+    /// the ledger keeps every request.
+    pub unanswered: Vec<Unanswered>,
+}
+
+/// A try of a question that got no answer, and why.
+#[derive(Debug, Clone)]
+pub struct Unanswered {
+    pub started_at: SystemTime,
+    pub record: AttemptRecord,
+    pub why: String,
 }
 
 /// Which of `n` payouts (in sheet order) to ask about: the first
@@ -108,7 +119,7 @@ fn ask_one<G: Gateway + ?Sized>(
     tries: u32,
 ) -> Option<Probe> {
     let backoff = Backoff::default();
-    let mut last = None;
+    let mut last: Option<Probe> = None;
     for attempt in 0..tries.max(1) {
         if attempt > 0 && !sleep_unless(stop, backoff.delay(attempt - 1)) {
             break;
@@ -124,11 +135,28 @@ fn ask_one<G: Gateway + ?Sized>(
             limiter.slow_down();
         }
         let done = !matches!(answer, Answer::Silent(_));
+        let mut unanswered = Vec::new();
+        if let Some(Probe {
+            answer: Answer::Silent(why),
+            started_at,
+            record,
+            unanswered: before,
+            ..
+        }) = last.take()
+        {
+            unanswered = before;
+            unanswered.push(Unanswered {
+                started_at,
+                record,
+                why,
+            });
+        }
         last = Some(Probe {
             trade_no: trade.to_string(),
             answer,
             started_at,
             record: record::attempt(&ex),
+            unanswered,
         });
         if done {
             break;
@@ -238,9 +266,12 @@ mod tests {
             code: "1007".into(),
             msg: "not found".into(),
         };
+        assert_eq!(got[0].unanswered.len(), TRIES as usize - 1);
         let gw = Scripted(Mutex::new(vec![unknown(), unknown(), not_found]));
         let got = ask(&gw, &["T1".to_string()], &limiter, &stop, 1, TRIES);
         assert_eq!(got[0].answer, Answer::NotFound);
+        // Every try is kept, for the ledger: two unanswered, then the answer.
+        assert_eq!(got[0].unanswered.len(), 2);
         let systemic = Outcome::Rejected {
             class: RejectClass::Systemic,
             code: "1002".into(),

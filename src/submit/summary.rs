@@ -3,6 +3,7 @@
 //! where the ledger is, and what to do next.
 
 use crate::engine::{Halt, Stats};
+use crate::gateway::Requests;
 use crate::ledger::views::PayoutDetail;
 use crate::ledger::{BatchTotals, State, StateTotal};
 use crate::money::Amount;
@@ -21,6 +22,10 @@ pub struct Summary<'a> {
     /// ([`crate::ledger::Ledger::failed_for_their_data`]): no retry offered.
     pub failed_for_their_data: u64,
     pub stats: &'a Stats,
+    /// Every request the run made, counted by the client that made them.
+    pub sent: Requests,
+    /// The queries among them that were the ledger-loss check's.
+    pub loss_checks: u64,
     pub elapsed: Duration,
     pub totals: &'a BatchTotals,
     pub problems: &'a [PayoutDetail],
@@ -66,6 +71,20 @@ fn by_word<'a>(totals: impl Iterator<Item = &'a StateTotal>) -> Vec<(&'static st
 }
 
 impl Summary<'_> {
+    /// The queries that were the ledger-loss check's, and the balance
+    /// checks: ` (8 ledger-loss checks), 1 balance check`.
+    fn request_detail(&self) -> String {
+        let mut out = String::new();
+        if self.loss_checks > 0 {
+            out = format!(" ({} ledger-loss checks)", self.loss_checks);
+        }
+        if self.sent.balances > 0 {
+            let checks = text::count(self.sent.balances, "balance check", "balance checks");
+            out = format!("{out}, {checks}");
+        }
+        out
+    }
+
     /// The text, ready to print on stdout.
     pub fn render(&self) -> String {
         let mut out = String::new();
@@ -78,12 +97,13 @@ impl Summary<'_> {
             text::count(self.rows_read as u64, "row", "rows")
         );
         let secs = self.elapsed.as_secs_f64();
-        let requests = Stats::get(&s.requests);
+        let requests = self.sent.payouts;
         let _ = writeln!(
             out,
-            "This run: {}, {}, {}, {} resent after \"not found\"; {secs:.1} s{}",
+            "This run: {}, {}{}, {}, {} resent after \"not found\"; {secs:.1} s{}",
             text::count(requests, "payout request", "payout requests"),
-            text::count(Stats::get(&s.queries), "query", "queries"),
+            text::count(self.sent.queries, "query", "queries"),
+            self.request_detail(),
             text::count(
                 Stats::get(&s.throttled),
                 "throttled answer",
@@ -332,6 +352,8 @@ mod tests {
             rows_read: 10,
             failed_for_their_data: 0,
             stats,
+            sent: Requests::default(),
+            loss_checks: 0,
             elapsed: Duration::from_secs(1),
             totals: &totals,
             problems: &[],
@@ -344,6 +366,23 @@ mod tests {
             ledger_flags: "",
         };
         assert!(!summary(&stats).render().contains("Uncertain"));
+        let counted = Summary {
+            sent: Requests {
+                payouts: 3,
+                queries: 9,
+                balances: 1,
+            },
+            loss_checks: 8,
+            ..summary(&stats)
+        };
+        let text = counted.render();
+        assert!(
+            text.contains(
+                "This run: 3 payout requests, 9 queries (8 ledger-loss checks), 1 balance check, \
+                 0 throttled answers"
+            ),
+            "{text}"
+        );
         for id in 0..8 {
             stats.waiting.enter(id, Instant::now());
             stats.waiting.leave(id);

@@ -46,7 +46,7 @@ pub(super) fn run(
     in_sheet: &HashSet<i64>,
 ) -> Result<Option<i32>, Error> {
     let mut open = ledger.adoptable(ctx.batch_id, in_sheet)?;
-    if let Some(code) = unreferenced(ctx, &open) {
+    if let Some(code) = unreferenced(ctx, ledger, &open)? {
         return Ok(Some(code));
     }
     let first = open.len();
@@ -55,7 +55,7 @@ pub(super) fn run(
         if open.is_empty() {
             break;
         }
-        let answers = match ask_next(ctx, &open, depth == 1) {
+        let answers = match ask_next(ctx, ledger, &open, depth == 1)? {
             Ok(a) => a,
             Err(code) => return Ok(Some(code)),
         };
@@ -103,7 +103,11 @@ pub(super) fn run(
 
 /// Whether the gateway holds a payout of `open` under the tradeNo its row
 /// had without the sheet's reference column: `Some(exit code)` to stop.
-fn unreferenced(ctx: &RunCtx<'_>, open: &[Adoptable]) -> Option<i32> {
+fn unreferenced(
+    ctx: &RunCtx<'_>,
+    ledger: &mut Ledger,
+    open: &[Adoptable],
+) -> Result<Option<i32>, Error> {
     let picked = loss_guard::sample(open.len(), &mut rand::rng());
     let open: Vec<&Adoptable> = picked.iter().filter_map(|&i| open.get(i)).collect();
     let label = &ctx.plan.label;
@@ -119,20 +123,20 @@ fn unreferenced(ctx: &RunCtx<'_>, open: &[Adoptable]) -> Option<i32> {
         revisions.dedup();
         for r in revisions {
             let t = trade_no(label, bare, r);
-            trades.extend(legacy_form(label, &t));
-            trades.push(t);
+            trades.extend(legacy_form(label, &t).map(|l| (l, a.id)));
+            trades.push((t, a.id));
         }
     }
     if trades.is_empty() {
-        return None;
+        return Ok(None);
     }
-    let known = match ask_all(ctx, trades) {
+    let known = match ask_all(ctx, ledger, trades)? {
         Ok(known) => known,
-        Err(code) => return Some(code),
+        Err(code) => return Ok(Some(code)),
     };
     let mut held: Vec<&String> = known.keys().collect();
     if held.is_empty() {
-        return None;
+        return Ok(None);
     }
     held.sort_unstable();
     crate::log::error(
@@ -152,7 +156,7 @@ fn unreferenced(ctx: &RunCtx<'_>, open: &[Adoptable]) -> Option<i32> {
                 .join(", ")
         ),
     );
-    Some(exit::INVALID)
+    Ok(Some(exit::INVALID))
 }
 
 /// Asks about each payout's next revision (and, on the first round, its
@@ -160,31 +164,70 @@ fn unreferenced(ctx: &RunCtx<'_>, open: &[Adoptable]) -> Option<i32> {
 /// with the amount it gave in poisha; `Err(exit code)` if it did not answer.
 fn ask_next(
     ctx: &RunCtx<'_>,
+    ledger: &mut Ledger,
     open: &[Adoptable],
     first_round: bool,
-) -> Result<HashMap<String, Option<i64>>, i32> {
+) -> Result<Asked, Error> {
     let label = &ctx.plan.label;
     let mut trades = Vec::new();
     for a in open {
         let next = trade_no(label, &a.identity, a.revision + 1);
-        trades.extend(legacy_form(label, &next));
-        trades.push(next);
+        trades.extend(legacy_form(label, &next).map(|t| (t, a.id)));
+        trades.push((next, a.id));
         if first_round {
-            trades.extend(legacy_form(label, &a.trade_no));
+            trades.extend(legacy_form(label, &a.trade_no).map(|t| (t, a.id)));
         }
     }
-    ask_all(ctx, trades)
+    ask_all(ctx, ledger, trades)
 }
 
-/// Asks about every one of `trades`. Returns those the gateway holds, with
-/// the amount it gave in poisha; `Err(exit code)` if it did not answer.
-fn ask_all(ctx: &RunCtx<'_>, trades: Vec<String>) -> Result<HashMap<String, Option<i64>>, i32> {
+/// The tradeNos the gateway holds, with the amount it gave in poisha; or
+/// the exit code to stop with, nothing sent.
+type Asked = Result<HashMap<String, Option<i64>>, i32>;
+
+/// Asks about every one of `trades` (each with the payout it is asked for,
+/// against which the ledger records every try). Returns those the gateway
+/// holds, with the amount it gave in poisha; `Err(exit code)` if it did not
+/// answer.
+fn ask_all(
+    ctx: &RunCtx<'_>,
+    ledger: &mut Ledger,
+    trades: Vec<(String, i64)>,
+) -> Result<Asked, Error> {
     let limiter = RateLimiter::new(ctx.s.pace.rate, ctx.s.pace.burst);
     let stop = super::interrupt_flag();
     let workers = ctx.s.pace.concurrency as usize;
-    let probes = loss_guard::ask(&ctx.conn.client, &trades, &limiter, &stop, workers, TRIES);
-    let mut known = HashMap::new();
+    let payout_of: HashMap<&str, i64> = trades.iter().map(|(t, id)| (t.as_str(), *id)).collect();
+    let names: Vec<String> = trades.iter().map(|(t, _)| t.clone()).collect();
+    let probes = loss_guard::ask(&ctx.conn.client, &names, &limiter, &stop, workers, TRIES);
     for p in &probes {
+        if let Some(&id) = payout_of.get(p.trade_no.as_str()) {
+            let applied = format!(
+                "--adopt: asked about tradeNo {}: {}",
+                p.trade_no,
+                said(&p.answer)
+            );
+            super::loss::record_asked(ledger, ctx.run_id, id, p, &applied)?;
+        }
+    }
+    Ok(read_answers(&probes, names.len()))
+}
+
+/// What an answer said, for the ledger's event.
+fn said(answer: &Answer) -> String {
+    match answer {
+        Answer::Known(a) => format!("the gateway holds it ({}); nothing sent", a.status.name()),
+        Answer::NotFound => "not found at the gateway".to_string(),
+        Answer::Silent(why) => format!("no answer ({why})"),
+        Answer::Systemic(why) => format!("refused ({why})"),
+    }
+}
+
+/// The tradeNos held, or the exit code when a question went unanswered or
+/// was never asked (`asked` questions were to be asked).
+fn read_answers(probes: &[loss_guard::Probe], asked: usize) -> Asked {
+    let mut known = HashMap::new();
+    for p in probes {
         match &p.answer {
             Answer::Known(a) => {
                 known.insert(p.trade_no.clone(), a.amount.map(|x| x.poisha()));
@@ -210,7 +253,7 @@ fn ask_all(ctx: &RunCtx<'_>, trades: Vec<String>) -> Result<HashMap<String, Opti
             }
         }
     }
-    if probes.len() < trades.len() {
+    if probes.len() < asked {
         crate::log::error(
             "adopt_interrupted",
             "--adopt: interrupted before every question was asked; nothing was sent.",

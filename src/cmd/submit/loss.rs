@@ -159,14 +159,34 @@ fn record(
             continue;
         };
         let applied = found.take(probe, p, *form);
-        let at = crate::time::to_text(probe.started_at);
-        // Told apart from the queries that resolve a send (auditors, and
-        // any reading of the attempts as evidence for a resend).
-        let mut record = probe.record.clone();
-        record.outcome = record.outcome.loss_check();
-        ledger.record_probe(p.id, ctx.run_id, &at, &record, &applied)?;
+        record_asked(ledger, ctx.run_id, p.id, probe, &applied)?;
     }
     Ok(found)
+}
+
+/// Records every try of one question against payout `payout_id`: the
+/// unanswered ones, then the last with what it meant (`applied`). Told
+/// apart from the queries that resolve a send (auditors, and any reading of
+/// the attempts as evidence for a resend), whatever tradeNo it asked about.
+pub(super) fn record_asked(
+    ledger: &mut Ledger,
+    run_id: i64,
+    payout_id: i64,
+    probe: &Probe,
+    applied: &str,
+) -> Result<(), Error> {
+    let unanswered = probe.unanswered.iter().map(|u| {
+        let applied = format!("ledger-loss check: no answer ({}); asked again", u.why);
+        (u.started_at, &u.record, applied)
+    });
+    let last = (probe.started_at, &probe.record, applied.to_string());
+    for (at, record, applied) in unanswered.chain([last]) {
+        let mut record = record.clone();
+        record.outcome = record.outcome.loss_check();
+        let at = crate::time::to_text(at);
+        ledger.record_probe(payout_id, run_id, &at, &record, &applied)?;
+    }
+    Ok(())
 }
 
 impl Found {

@@ -60,7 +60,13 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         Err(e) if !args.dry_run => return Err(not_started(e)),
         other => other,
     };
-    let conn = connect(&s.gateway, args.sandbox, s.pace.concurrency as usize)?;
+    let workers = s.pace.concurrency as usize;
+    let conn = connect(
+        &s.gateway,
+        args.sandbox,
+        workers,
+        (&ledger_path, args.dry_run),
+    )?;
     if !args.sandbox {
         crate::policy::check_grace(&conn.gateway_id, s.pace.grace)?;
     }
@@ -222,9 +228,11 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         );
     }
     // A lost or restored ledger must not take "never sent" at its word.
+    let before = ctx.conn.client.requests();
     if let Some(code) = loss::guard(ctx, ledger, &work.to_send, existing.is_empty())? {
         return Ok(code);
     }
+    let loss_checks = ctx.conn.client.requests().since(before).queries;
     let stats = Arc::new(Stats::default());
     let halt = if work.is_empty() {
         println!("{}", work.nothing_to_send(label));
@@ -235,7 +243,15 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         }
         send::phases(ctx, ledger, &mut work, &stats)?
     };
-    finish(ctx, ledger, &work, &stats, halt, &recorded.skipped)
+    finish(
+        ctx,
+        ledger,
+        &work,
+        &stats,
+        halt,
+        &recorded.skipped,
+        loss_checks,
+    )
 }
 
 /// What a suggested `payrun reconcile` needs to reach this run's ledger, as
@@ -260,6 +276,7 @@ fn finish(
     stats: &Stats,
     halt: Option<Halt>,
     skipped: &[InvalidRecord],
+    loss_checks: u64,
 ) -> Result<i32, Error> {
     let label = ctx.plan.label.as_str();
     let totals = ledger.totals(ctx.batch_id)?;
@@ -272,6 +289,8 @@ fn finish(
         rows_read: ctx.validated.sheet.data_rows,
         failed_for_their_data: ledger.failed_for_their_data(ctx.batch_id)?,
         stats,
+        sent: ctx.conn.client.requests(),
+        loss_checks,
         elapsed: ctx.started.elapsed(),
         totals: &totals,
         problems: &problems,

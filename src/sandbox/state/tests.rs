@@ -124,3 +124,41 @@ fn an_early_callback_is_not_repeated_at_settling() {
     assert!(b.settle_due(now + Duration::from_millis(1), t).is_empty());
     assert_eq!(b.get("A").map(|(_, v)| v.status.clone()).unwrap(), "00029");
 }
+
+/// Orders, their states and timers, and the money come back as they
+/// were: a timer still running keeps running, one due settles.
+#[test]
+fn the_books_come_back_from_their_file_as_they_were() {
+    let mut b = Book::new(Amount::from_poisha(1_000_000), 10);
+    let now = Instant::now();
+    b.place(new("PAID", "01712341111", 100), None, t).unwrap();
+    b.place(new("SOON", "01712345678", 100), Some(now), t)
+        .unwrap();
+    b.place(
+        new("LATER", "01712340000", 100),
+        Some(now + Duration::from_secs(3600)),
+        t,
+    )
+    .unwrap();
+    b.place(new("STUCK", "01712345555", 100), Some(now), t)
+        .unwrap();
+    let text = serde_json::to_string(&b.to_file("0000000001")).unwrap();
+    let file: BooksFile = serde_json::from_str(&text).unwrap();
+    assert_eq!(file.merchant_no, "0000000001");
+    let mut back = Book::from_file(file, 10).unwrap();
+    assert_eq!(back.views(), b.views());
+    assert_eq!(back.money(), b.money());
+    let finals = back.settle_due(Instant::now(), t);
+    let settled: Vec<&str> = finals.iter().map(|f| f.view.trade_no.as_str()).collect();
+    assert_eq!(settled, ["SOON"]);
+    let status = |b: &Book, t: &str| b.get(t).map(|(_, v)| v.status.clone());
+    assert_eq!(status(&back, "LATER").as_deref(), Some("0015"));
+    assert_eq!(status(&back, "STUCK").as_deref(), Some("0015"));
+    assert!(matches!(
+        back.place(new("PAID", "01712341111", 100), None, t),
+        Err(Refusal::Duplicate { submissions: 2 })
+    ));
+    let file: BooksFile = serde_json::from_str(&text).unwrap();
+    let err = Book::from_file(file, 3).unwrap_err();
+    assert!(err.contains("4 orders, more than the 3"), "{err}");
+}
