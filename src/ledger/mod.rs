@@ -133,6 +133,13 @@ pub enum LedgerError {
         trade_no: String,
         cause: IllegalTransition,
     },
+    /// The gateway contradicted this payout (or the revision it replaces)
+    /// after the run chose to send it: it is held for a person, not sent.
+    #[error(
+        "payout {trade_no} is held, not sent: the gateway contradicted the ledger ({why}); \
+         check it with the provider before paying anyone again"
+    )]
+    Held { trade_no: String, why: String },
     #[error("ledger holds a value this payrun does not understand: {0}")]
     Corrupt(String),
     #[error(

@@ -451,5 +451,6 @@ fn problems_are_failed_unknown_sending_or_conflicting_rows_in_sheet_order() {
 }
 
 mod any_case;
+mod held;
 mod invalid;
 mod writer;
