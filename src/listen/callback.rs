@@ -57,6 +57,7 @@ pub(super) fn too_large(ctx: &Ctx, r: &http::Refused) {
         amount: None,
         wallet: None,
         refused: Some(r.reason.clone()),
+        signed_sha256: None,
         arrival: Arrival {
             peer: Some(r.peer.to_string()),
             body_bytes: Some(r.declared.unwrap_or(r.received.len() as u64)),
@@ -88,14 +89,20 @@ fn event_for(body: &[u8], cfg: &ListenConfig, arrival: Arrival) -> CallbackEvent
                 .filter(|w| !w.trim().is_empty())
                 .cloned(),
             refused: None,
+            signed_sha256: Some(cb.signed_sha256()),
             arrival,
         },
         // Authentic but not understood: kept as verified, applied to
         // nothing, and answered with a refusal so that the gateway sends
         // it again later; meanwhile the query endpoint settles the payout.
-        Err(e @ CallbackError::UnknownStatus { .. }) => CallbackEvent {
+        Err(
+            ref e @ CallbackError::UnknownStatus {
+                ref signed_sha256, ..
+            },
+        ) => CallbackEvent {
             verified: true,
-            ..refused_event(raw, body, describe(&e), arrival)
+            signed_sha256: Some(signed_sha256.clone()),
+            ..refused_event(raw, body, describe(e), arrival)
         },
         Err(e) => refused_event(raw, body, describe(&e), arrival),
     }
@@ -251,6 +258,7 @@ fn refused_event(raw: String, body: &[u8], why: String, arrival: Arrival) -> Cal
         amount: None,
         wallet: None,
         refused: Some(why),
+        signed_sha256: None,
         arrival,
     }
 }

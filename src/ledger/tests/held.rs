@@ -24,6 +24,7 @@ fn paid(trade_no: &str, poisha: i64) -> CallbackEvent {
         amount: Some(Amount::from_poisha(poisha)),
         wallet: None,
         refused: None,
+        signed_sha256: None,
         arrival: Arrival::default(),
     }
 }
