@@ -136,7 +136,28 @@ fn record(ctx: &Ctx, event: CallbackEvent) -> http::Response {
     let verdict = ledger.record_callback(Some(ctx.run_id), &event);
     evidence::flush_if_due(&ctx.evidence, &mut ledger, false);
     ctx.pool.give_back(ledger);
+    if ctx.file.replaced() {
+        return replaced(ctx);
+    }
     respond(ctx, &event, verdict, &now)
+}
+
+/// The answer when the ledger file at the path is no longer the one written
+/// to (see [`super::file`]): not `OK`, so the gateway sends the callback
+/// again, to the `listen` that starts on the file now there.
+fn replaced(ctx: &Ctx) -> http::Response {
+    if !ctx.stats.ledger_replaced.swap(true, Ordering::Relaxed) {
+        crate::log::error(
+            "ledger_replaced",
+            format!(
+                "listen: the ledger file {} was replaced or removed while listening (a backup \
+                 restored over it, a move); callbacks from now on are answered 503, and listen \
+                 stops so that it starts again on the file now at that path",
+                ctx.file.path().display()
+            ),
+        );
+    }
+    answer(503, "ledger replaced, retry later\n")
 }
 
 /// The 401 for a refused callback: plain text, no value from the request.
