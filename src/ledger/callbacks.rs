@@ -274,6 +274,31 @@ fn kept_enough(
     Ok(n >= REPEATS_KEPT)
 }
 
+/// A verified callback for `trade_no` reporting `state`, order `P1`, the
+/// amount `poisha`, as the listener hands it over: for tests here and of
+/// what a callback does to the rest of the ledger.
+#[cfg(test)]
+pub(crate) fn verified(trade_no: &str, state: State, poisha: i64) -> CallbackEvent {
+    CallbackEvent {
+        raw_body: format!("{{\"tradeNo\":\"{trade_no}\"}}"),
+        verified: true,
+        trade_no: Some(trade_no.to_string()),
+        status: Some("0000".to_string()),
+        reported: Some(Reported {
+            state,
+            platform_trade_no: Some("P1".to_string()),
+            status_code: Some("0000".to_string()),
+            status_desc: None,
+            success_time: Some("2026-11-23 10:00:00".to_string()),
+        }),
+        amount: Some(Amount::from_poisha(poisha)),
+        wallet: None,
+        refused: None,
+        signed_sha256: None,
+        arrival: Arrival::default(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -287,27 +312,6 @@ mod tests {
             .query_row("SELECT trade_no FROM payouts", [], |r| r.get(0))
             .expect("trade no");
         (dir, ledger, t)
-    }
-
-    fn verified(trade_no: &str, state: State, poisha: i64) -> CallbackEvent {
-        CallbackEvent {
-            raw_body: format!("{{\"tradeNo\":\"{trade_no}\"}}"),
-            verified: true,
-            trade_no: Some(trade_no.to_string()),
-            status: Some("0000".to_string()),
-            reported: Some(Reported {
-                state,
-                platform_trade_no: Some("P1".to_string()),
-                status_code: Some("0000".to_string()),
-                status_desc: None,
-                success_time: Some("2026-11-23 10:00:00".to_string()),
-            }),
-            amount: Some(Amount::from_poisha(poisha)),
-            wallet: None,
-            refused: None,
-            signed_sha256: None,
-            arrival: Arrival::default(),
-        }
     }
 
     fn row(ledger: &Ledger) -> (String, i64, i64) {

@@ -42,6 +42,7 @@ mod store;
 pub mod views;
 pub mod writer;
 
+pub(crate) use batch_home::file_id;
 pub use lock::{LockError, RunLock};
 pub use read::{BatchTotals, PayoutRow, StateTotal};
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! lost, and the gateway, told `OK`, never sends it again. So before
 //! answering, `listen` looks whether the path still names its file.
 
+use crate::ledger::file_id;
 use std::path::{Path, PathBuf};
 
 /// The ledger file as `listen` opened it.
@@ -36,18 +37,6 @@ impl LedgerFile {
     pub fn replaced(&self) -> bool {
         self.id.is_some_and(|id| file_id(&self.path) != Some(id))
     }
-}
-
-#[cfg(unix)]
-fn file_id(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    let m = std::fs::metadata(path).ok()?;
-    Some((m.dev(), m.ino()))
-}
-
-#[cfg(not(unix))]
-fn file_id(_path: &Path) -> Option<(u64, u64)> {
-    None
 }
 
 #[cfg(test)]

@@ -3,31 +3,8 @@
 //! its lock, so the flag it writes is read where the intent is recorded.
 
 use super::*;
-use crate::ledger::callbacks::{Arrival, CallbackEvent, CallbackVerdict};
-use crate::ledger::writer::{Ack, Op, Reported};
-use crate::money::Amount;
-
-/// A verified "paid" callback for `trade_no`, as the listener records it.
-fn paid(trade_no: &str, poisha: i64) -> CallbackEvent {
-    CallbackEvent {
-        raw_body: format!("{{\"tradeNo\":\"{trade_no}\"}}"),
-        verified: true,
-        trade_no: Some(trade_no.to_string()),
-        status: Some("0000".to_string()),
-        reported: Some(Reported {
-            state: State::Paid,
-            platform_trade_no: None,
-            status_code: Some("0000".to_string()),
-            status_desc: None,
-            success_time: None,
-        }),
-        amount: Some(Amount::from_poisha(poisha)),
-        wallet: None,
-        refused: None,
-        signed_sha256: None,
-        arrival: Arrival::default(),
-    }
-}
+use crate::ledger::callbacks::{CallbackVerdict, verified};
+use crate::ledger::writer::{Ack, Op};
 
 #[test]
 fn a_payout_flagged_by_a_callback_after_the_run_chose_it_is_not_sent() {
@@ -38,7 +15,7 @@ fn a_payout_flagged_by_a_callback_after_the_run_chose_it_is_not_sent() {
     let (t0, t2) = (trade(ids[0]), trade(ids[2]));
     // Payout 0: a "paid" for a payout the ledger holds as never sent.
     let v = ledger
-        .record_callback(None, &paid(&t0, 10_000))
+        .record_callback(None, &verified(&t0, State::Paid, 10_000))
         .expect("record");
     assert!(matches!(v, CallbackVerdict::Flagged(_)), "{v:?}");
     // Payout 1 revises payout 2's row; payout 2 (the earlier revision) is
@@ -54,7 +31,7 @@ fn a_payout_flagged_by_a_callback_after_the_run_chose_it_is_not_sent() {
         rusqlite::params![ids[1], identity],
     );
     let v = ledger
-        .record_callback(None, &paid(&t2, 10_200))
+        .record_callback(None, &verified(&t2, State::Paid, 10_200))
         .expect("record");
     assert!(matches!(v, CallbackVerdict::Flagged(_)), "{v:?}");
 
