@@ -163,7 +163,9 @@ impl Listener {
         };
         let socket = TcpListener::bind(addr).map_err(|e| bind_err(e.to_string()))?;
         let local = socket.local_addr().map_err(|e| bind_err(e.to_string()))?;
-        let file = file::LedgerFile::at(ledgers.first().map_or(&cfg.ledger, |l| l.path()));
+        // The path as configured, through any symlink: re-pointing a link
+        // replaces the ledger as surely as renaming a file over it.
+        let file = file::LedgerFile::at(&cfg.ledger);
         Ok(Listener {
             socket,
             addr: local,

@@ -33,7 +33,7 @@ impl LedgerFile {
     }
 
     /// Whether the path no longer names the file opened at start (another
-    /// file there, or none).
+    /// file there, a symlink pointed elsewhere, or none).
     pub fn replaced(&self) -> bool {
         self.id.is_some_and(|id| file_id(&self.path) != Some(id))
     }
@@ -58,5 +58,18 @@ mod tests {
         let again = LedgerFile::at(&path);
         std::fs::remove_file(&path).expect("remove");
         assert!(again.replaced());
+        #[cfg(unix)]
+        {
+            let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+            std::fs::write(&a, b"a").expect("write");
+            std::fs::write(&b, b"b").expect("write");
+            let link = dir.path().join("link");
+            std::os::unix::fs::symlink(&a, &link).expect("symlink");
+            let linked = LedgerFile::at(&link);
+            assert!(!linked.replaced());
+            std::fs::remove_file(&link).expect("unlink");
+            std::os::unix::fs::symlink(&b, &link).expect("symlink");
+            assert!(linked.replaced(), "the link points at another file");
+        }
     }
 }
