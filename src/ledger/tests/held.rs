@@ -9,7 +9,7 @@ use crate::ledger::writer::{Ack, Op};
 #[test]
 fn a_payout_flagged_by_a_callback_after_the_run_chose_it_is_not_sent() {
     let (_dir, mut ledger) = temp_ledger();
-    let (_batch, run, ids) = planned(&mut ledger, 4);
+    let (batch, run, ids) = planned(&mut ledger, 4);
     let trade =
         |id: i64| -> String { value(&ledger, "SELECT trade_no FROM payouts WHERE id = ?1", [id]) };
     let (t0, t2) = (trade(ids[0]), trade(ids[2]));
@@ -34,6 +34,10 @@ fn a_payout_flagged_by_a_callback_after_the_run_chose_it_is_not_sent() {
         .record_callback(None, &verified(&t2, State::Paid, 10_200))
         .expect("record");
     assert!(matches!(v, CallbackVerdict::Flagged(_)), "{v:?}");
+
+    let held = ledger.conflicted(batch).expect("conflicted");
+    let want: std::collections::HashSet<i64> = [ids[0], ids[1], ids[2]].into();
+    assert_eq!(held, want, "what a run holds when it starts");
 
     let writer = ledger.into_writer(run).expect("writer");
     let w = writer.handle();
