@@ -19,13 +19,14 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
     /// A file payrun itself writes (a report, a ledger directory) failed.
-    #[error("{path}: {source}")]
+    /// What the operating system said is part of the message, and so not
+    /// a `source` too: a chained rendering would say it twice.
+    #[error("{path}: {cause}")]
     Io {
         /// The file or folder payrun was writing.
         path: std::path::PathBuf,
-        #[source]
         /// What the operating system said.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     /// The gateway client could not be built or a call failed outright.
     #[error(transparent)]
@@ -65,10 +66,10 @@ impl Error {
 
     /// Wrap an I/O error with the path it concerns, because a bare
     /// "permission denied" tells the operator nothing.
-    pub fn io(path: impl Into<std::path::PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<std::path::PathBuf>, cause: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            cause,
         }
     }
 }
@@ -83,7 +84,8 @@ impl From<crate::report::ReportError> for Error {
                 Error::Usage(e.to_string())
             }
             ReportError::Ledger(l) => Error::Ledger(l),
-            ReportError::Io { path, source } => Error::Io { path, source },
+            // A report path that cannot be written (`--out`) is bad input,
+            // as for `check --report`: exit 2, not "payouts failed".
             other => Error::Usage(other.to_string()),
         }
     }

@@ -31,6 +31,26 @@ pub fn replace_file(path: &Path, tmp: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(tmp, path)
 }
 
+/// Writes `bytes` to a new file at `path`, never over one that exists
+/// (`AlreadyExists`), making its missing folders as a report's are: the
+/// config and template files payrun starts for the operator. A write that
+/// fails part-way leaves no file behind to be refused as existing next time.
+pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    if let Some(dir) = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty() && !d.is_dir())
+    {
+        create_dir_all(dir)?;
+    }
+    let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    if written.is_err() {
+        let _ = std::fs::remove_file(path);
+    }
+    written
+}
+
 /// Creates (or truncates) `path` for writing, readable by the owner only
 /// when it is new. Meant for temporary names that are then renamed over the
 /// target, so the target takes this mode whatever it had.

@@ -7,7 +7,6 @@
 //! the first visible sheet.
 
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Format, Workbook, XlsxError};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The header row, in order, and the width of each column.
@@ -143,21 +142,14 @@ pub fn write(path: &Path) -> Result<(), TemplateError> {
         Some("csv") => csv_text().into_bytes(),
         _ => return Err(TemplateError::Extension(path.to_path_buf())),
     };
-    let io = |cause| TemplateError::Io {
-        path: path.to_path_buf(),
-        cause,
-    };
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)
-        .map_err(|e| {
-            if e.kind() == std::io::ErrorKind::AlreadyExists {
-                TemplateError::Exists(path.to_path_buf())
-            } else {
-                io(e)
+    crate::private::write_new(path, &bytes).map_err(|cause| {
+        if cause.kind() == std::io::ErrorKind::AlreadyExists {
+            TemplateError::Exists(path.to_path_buf())
+        } else {
+            TemplateError::Io {
+                path: path.to_path_buf(),
+                cause,
             }
-        })?;
-    f.write_all(&bytes).map_err(io)?;
-    f.sync_all().map_err(io)
+        }
+    })
 }

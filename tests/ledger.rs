@@ -10,6 +10,7 @@ mod adopt;
 mod changed_identity;
 mod copies;
 mod damaged;
+mod first_mistakes;
 mod identity;
 mod loss;
 mod repeats;

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod approve;
+mod attention;
 mod bad_url;
 mod changes;
 mod closed_stdout;
@@ -25,6 +26,7 @@ mod template;
 #[cfg(unix)]
 mod trusted_files;
 mod words;
+mod written_files;
 
 /// Every variable payrun reads, cleared for hermetic runs.
 const PAYRUN_VARS: &[&str] = &[

@@ -45,7 +45,7 @@ Examples:
   payrun config init --out /etc/payrun/payrun.toml
   payrun --config /etc/payrun/payrun.toml config show   # then see what it sets")]
     Init {
-        /// Where to write it.
+        /// Where to write it (a missing folder is made).
         #[arg(long, value_name = "PATH", default_value = "payrun.toml")]
         out: PathBuf,
     },

@@ -11,8 +11,10 @@ Examples:
   payrun status --batch payroll-2026-11      # one batch's summary and open rows
   payrun status --batch payroll-2026-11 --ledger /srv/payrun/ledger.sqlite
 
-With --batch, exit 1 when a payout is in conflict or the control equation
-does not balance.";
+Exit 1 when a payout is in conflict or the control equation does not
+balance: with --batch, in that batch; without it, in any batch (the list
+flags it CONFLICT or NOT BALANCED and names the command to look), so a
+monitoring script can run plain `payrun status`.";
 
 /// Arguments of `payrun status`.
 #[derive(Debug, Args)]

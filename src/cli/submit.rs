@@ -81,7 +81,9 @@ pub struct SubmitArgs {
 
     /// The batch label, e.g. payroll-2026-11. It scopes "each row is paid once":
     /// the same sheet under the same label never pays a row twice. Use a new
-    /// label for a new payment run.
+    /// label for a new payment run. Once a payout request of the label was
+    /// made, the label stays with that gateway and merchant; a run that made
+    /// none (a wrong URL or merchant) binds nothing: fix it and run again.
     #[arg(long, value_name = "LABEL")]
     pub batch: String,
 
@@ -102,7 +104,8 @@ pub struct SubmitArgs {
 
     /// Pay a sheet whose exact payouts (same payees, wallets, amounts,
     /// references, names and remarks) were already submitted under another
-    /// batch label in the last 20 days. Without it such a sheet is refused
+    /// batch label in the last 20 days (by a run that made a payout
+    /// request). Without it such a sheet is refused
     /// (exit 2): a re-downloaded "payroll (1).xlsx" under a new label would
     /// pay everyone twice.
     #[arg(long)]

@@ -24,7 +24,7 @@ pub(super) fn run(
                         out.display()
                     ))
                 } else {
-                    Error::io(&out, e)
+                    super::helpers::unwritable(&out, "config file", &e)
                 }
             })?;
             println!(

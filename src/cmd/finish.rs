@@ -23,3 +23,14 @@ pub(super) fn batch_counts(data: &ReportData) {
         .collect();
     crate::log::finish_with(&borrowed);
 }
+
+/// [`batch_counts`] for a run that stopped before its report (a systemic
+/// refusal, a gateway that did not answer, a refused row): the counts the
+/// ledger holds now, if it can say. Only a log parser's view: a ledger that
+/// cannot be read here leaves the event without them, never changes the
+/// run's exit code.
+pub(super) fn batch_counts_from(ledger: &crate::ledger::Ledger, label: &str) {
+    if let Ok(data) = crate::report::from_ledger::report_data(ledger, label) {
+        batch_counts(&data);
+    }
+}

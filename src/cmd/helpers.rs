@@ -8,7 +8,7 @@ use clap::CommandFactory;
 
 pub(super) fn template(args: TemplateArgs) -> Result<i32, Error> {
     crate::template::write(&args.out).map_err(|e| match e {
-        crate::template::TemplateError::Io { path, cause } => Error::io(path, cause),
+        crate::template::TemplateError::Io { path, cause } => unwritable(&path, "template", &cause),
         e => Error::Usage(e.to_string()),
     })?;
     println!(
@@ -46,4 +46,13 @@ pub(super) fn man(args: ManArgs) -> Result<i32, Error> {
 fn write_stdout(bytes: &[u8]) -> Result<i32, Error> {
     crate::out::write_all(bytes);
     Ok(exit::OK)
+}
+
+/// A file the user named (`--out`) that cannot be written: bad input, exit
+/// 2 (nothing was sent), said once with the path and what to do.
+pub(super) fn unwritable(path: &std::path::Path, what: &str, cause: &std::io::Error) -> Error {
+    Error::Usage(format!(
+        "{}: cannot write the {what}: {cause}. Pass --out a path in a folder you can write",
+        path.display()
+    ))
 }

@@ -68,7 +68,7 @@ fn convert(e: Error, ledger: &Path, gateway: Option<&str>) -> Error {
 
 fn cause_of(e: &Error) -> Option<Cause> {
     match e {
-        Error::Io { source, .. } => Some(io_cause(source)),
+        Error::Io { cause, .. } => Some(io_cause(cause)),
         Error::Ledger(l) => ledger_cause(l),
         _ => None,
     }

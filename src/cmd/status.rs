@@ -4,16 +4,20 @@ use super::reconcile::conflict_or_unbalanced;
 use super::report::open_existing;
 use super::settings::ledger_path;
 use super::settle_io::sandbox_hint;
+use super::shell::shell_word;
 use crate::cli::StatusArgs;
 use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
 use crate::ledger::run_holder::{Holder, holder};
 use crate::ledger::views::RunRecord;
+use crate::ledger::{Batch, Ledger};
+use crate::report::ReportData;
 use crate::report::RowStatus;
 use crate::report::from_ledger::report_data;
 use crate::report::match_report::text::last_match_line;
 use crate::report::text::render_with_attention;
+use std::path::Path;
 
 pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
     let path = ledger_path(s)?;
@@ -32,8 +36,18 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
             exit::OK
         });
     }
+    list(&ledger, &path, args.sandbox)
+}
+
+/// The batch list. A monitoring script runs it: it exits 1 while any batch
+/// needs a person (a conflict, a report that does not balance), as
+/// `status --batch` does for that batch, and names the command to look.
+fn list(ledger: &Ledger, path: &Path, sandbox: bool) -> Result<i32, Error> {
     let batches = ledger.batches()?;
-    crate::log::finish_with(&[("batches", batches.len().into())]);
+    crate::log::finish_with(&[
+        ("batches", batches.len().into()),
+        ("batches_in_conflict", 0.into()),
+    ]);
     if batches.is_empty() {
         println!("{}: no batches yet", path.display());
         return Ok(exit::OK);
@@ -42,45 +56,71 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
         "{:<24} {:<20} {:>7} {:>18}  statuses",
         "batch", "created (UTC)", "rows", "taka"
     );
+    let mut attention: Vec<String> = Vec::new();
+    let mut in_conflict = 0usize;
     for b in batches {
-        let data = report_data(&ledger, &b.label)?;
-        let s = &data.summary;
-        let parts: Vec<String> = s
-            .by_status
-            .iter()
-            .filter(|t| t.rows > 0)
-            .map(|t| format!("{} {}", t.status, t.rows))
-            .collect();
-        let flag = if s
-            .by_status
-            .iter()
-            .any(|t| t.status == RowStatus::Conflict && t.rows > 0)
-        {
-            "  CONFLICT"
-        } else {
-            ""
-        };
-        let all_matched = |m: &crate::ledger::statements::LastMatch| {
-            serde_json::from_str::<serde_json::Value>(&m.summary)
-                .ok()
-                .and_then(|v| v["all_matched"].as_bool())
-                == Some(true)
-        };
-        let matched = match ledger.last_match(b.id)? {
-            Some(m) if all_matched(&m) => "  statement: all matched",
-            Some(_) => "  statement: NEEDS ATTENTION",
-            None => "",
-        };
-        println!(
-            "{:<24} {:<20} {:>7} {:>18}  {}{flag}{matched}",
-            b.label,
-            b.created_at.get(..19).unwrap_or(&b.created_at),
-            s.control.rows_accounted,
-            s.control.amount_accounted,
-            parts.join(", ")
-        );
+        let data = report_data(ledger, &b.label)?;
+        if conflict_or_unbalanced(&data) {
+            in_conflict += usize::from(data.conflicts() > 0);
+            let flag = if sandbox { " --sandbox" } else { "" };
+            attention.push(format!(
+                "payrun status --batch {}{flag}",
+                shell_word(&b.label)
+            ));
+        }
+        println!("{}", batch_line(ledger, &b, &data)?);
     }
-    Ok(exit::OK)
+    crate::log::finish_with(&[("batches_in_conflict", in_conflict.into())]);
+    if attention.is_empty() {
+        return Ok(exit::OK);
+    }
+    println!(
+        "\n{} in conflict or not balanced: see {}",
+        crate::text::count(attention.len() as u64, "batch", "batches"),
+        attention.join(", ")
+    );
+    Ok(exit::INCOMPLETE)
+}
+
+/// One batch's line of the list.
+fn batch_line(ledger: &Ledger, b: &Batch, data: &ReportData) -> Result<String, Error> {
+    let s = &data.summary;
+    let parts: Vec<String> = s
+        .by_status
+        .iter()
+        .filter(|t| t.rows > 0)
+        .map(|t| format!("{} {}", t.status, t.rows))
+        .collect();
+    let flag = if s
+        .by_status
+        .iter()
+        .any(|t| t.status == RowStatus::Conflict && t.rows > 0)
+    {
+        "  CONFLICT"
+    } else if !s.control.balanced {
+        "  NOT BALANCED"
+    } else {
+        ""
+    };
+    let all_matched = |m: &crate::ledger::statements::LastMatch| {
+        serde_json::from_str::<serde_json::Value>(&m.summary)
+            .ok()
+            .and_then(|v| v["all_matched"].as_bool())
+            == Some(true)
+    };
+    let matched = match ledger.last_match(b.id)? {
+        Some(m) if all_matched(&m) => "  statement: all matched",
+        Some(_) => "  statement: NEEDS ATTENTION",
+        None => "",
+    };
+    Ok(format!(
+        "{:<24} {:<20} {:>7} {:>18}  {}{flag}{matched}",
+        b.label,
+        b.created_at.get(..19).unwrap_or(&b.created_at),
+        s.control.rows_accounted,
+        s.control.amount_accounted,
+        parts.join(", ")
+    ))
 }
 
 /// What to say instead of `to <end>` when the batch's last run has no end

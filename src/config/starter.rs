@@ -7,7 +7,6 @@
 
 use super::key::Group;
 use super::keys::SCALARS;
-use std::io::Write;
 use std::path::Path;
 
 /// Above the shared section.
@@ -153,10 +152,5 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// Writes the starter file, refusing to overwrite anything.
 pub fn write(path: &Path) -> std::io::Result<()> {
-    let mut f = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(path)?;
-    f.write_all(text().as_bytes())?;
-    f.sync_all()
+    crate::private::write_new(path, text().as_bytes())
 }

@@ -119,9 +119,9 @@ pub(super) fn read(
     sink: &mut Chunker<'_, '_>,
 ) -> Result<CsvRead, IntakeError> {
     let err = |p: Problem| p.at(path_display);
-    let io_err = |e| IntakeError::Io {
+    let io_err = |cause| IntakeError::Io {
         path: path_display.to_string(),
-        source: e,
+        cause,
     };
     let mut reader = HashingReader {
         inner: io::BufReader::with_capacity(256 * 1024, file),

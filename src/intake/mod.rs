@@ -95,12 +95,9 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 pub enum IntakeError {
     /// The file could not be opened or read.
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// The reason is in the message, so not a `source` (said once).
+    #[error("{path}: {cause}")]
+    Io { path: String, cause: std::io::Error },
     /// The file has no bytes, or no rows with anything in them.
     #[error("{path}: the file is empty; export the payroll sheet again")]
     Empty { path: String },
@@ -276,9 +273,9 @@ fn read_file(
     allow_xls_unchecked: bool,
     sink: &mut chunker::Chunker<'_, '_>,
 ) -> Result<FileRead, IntakeError> {
-    let io_err = |source| IntakeError::Io {
+    let io_err = |cause| IntakeError::Io {
         path: shown.to_string(),
-        source,
+        cause,
     };
     let ext = path
         .extension()

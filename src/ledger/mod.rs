@@ -17,6 +17,7 @@ pub mod approval_window;
 pub mod approvals;
 mod batch_home;
 pub mod batch_lock;
+mod binding;
 pub mod callbacks;
 pub mod continuity;
 pub mod earlier;
@@ -118,9 +119,10 @@ pub enum LedgerError {
         cause: rusqlite::Error,
     },
     #[error(
-        "batch '{label}' was started against merchant {recorded_merchant} at {recorded_gateway}, \
-         but this run uses merchant {merchant} at {gateway}. A batch never mixes gateways \
-         (e.g. sandbox and production): use the original settings, or a new --batch label"
+        "batch '{label}' was sent to merchant {recorded_merchant} at {recorded_gateway} (its \
+         payouts may be there), but this run uses merchant {merchant} at {gateway}. A batch never \
+         mixes gateways (e.g. sandbox and production): use the original settings, or a new \
+         --batch label"
     )]
     BatchMismatch {
         label: String,

@@ -7,6 +7,7 @@
 //! amount, reference, name and remark, in any order) tells such a sheet
 //! apart, so `submit` can stop before it pays anyone again.
 
+use super::binding::REACHED;
 use super::record::{get, record};
 use super::{Ledger, LedgerError};
 use rusqlite::{OptionalExtension, params};
@@ -26,21 +27,23 @@ record! {
 
 impl Ledger {
     /// The latest real (not dry) submit of payouts with `digest` under a
-    /// label other than `label` that recorded any payout, if there is one,
-    /// and only if `label` itself never had them: re-running the batch that
-    /// holds them (even after they were also sent under another label, on
-    /// purpose) is an ordinary re-run.
+    /// label other than `label` whose batch reached its gateway
+    /// ([`REACHED`]: a run that sent nothing submitted nothing), if there is
+    /// one, and only if `label` itself never had them so: re-running the
+    /// batch that holds them (even after they were also sent under another
+    /// label, on purpose) is an ordinary re-run.
     pub fn same_payouts_elsewhere(
         &self,
         digest: &str,
         label: &str,
     ) -> Result<Option<EarlierSheet>, LedgerError> {
         self.latest_submit(
-            "r.payouts_digest = ?1 AND b.label <> ?2
-             AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id)
-             AND NOT EXISTS (SELECT 1 FROM runs r2 JOIN batches b2 ON b2.id = r2.batch_id
-                              WHERE b2.label = ?2 AND r2.payouts_digest = ?1
-                                AND r2.command = 'submit' AND r2.dry_run = 0)",
+            &format!(
+                "r.payouts_digest = ?1 AND b.label <> ?2 AND {REACHED}
+                 AND NOT EXISTS (SELECT 1 FROM runs r2 JOIN batches b ON b.id = r2.batch_id
+                                  WHERE b.label = ?2 AND r2.payouts_digest = ?1
+                                    AND r2.command = 'submit' AND r2.dry_run = 0 AND {REACHED})"
+            ),
             params![digest, label],
             "looking for the same payouts under another label",
         )

@@ -112,15 +112,24 @@ impl Ledger {
     }
 
     /// The batch with this label, created on first use. A label is bound to
-    /// its merchant and gateway for life, so sandbox and production never mix.
+    /// its merchant and gateway for life once anything of it might be there
+    /// (`binding`), so sandbox and production never mix; until then, and
+    /// if `may_move` (the ledger is trusted to show all that was sent), a
+    /// run with other settings moves it.
     pub fn ensure_batch(
         &mut self,
         label: &str,
         merchant_no: &str,
         gateway_url: &str,
+        may_move: bool,
     ) -> Result<Batch, LedgerError> {
         if let Some(b) = self.batch(label)? {
             if b.merchant_no != merchant_no || b.gateway_url != gateway_url {
+                if may_move
+                    && let Some(moved) = self.move_unsent_batch(&b, merchant_no, gateway_url)?
+                {
+                    return Ok(moved);
+                }
                 return Err(LedgerError::BatchMismatch {
                     label: label.to_string(),
                     recorded_merchant: b.merchant_no,

@@ -48,13 +48,10 @@ pub enum ReportError {
          (for example --out reports/june.xlsx)"
     )]
     UnknownFormat { path: PathBuf, ext: String },
-    #[error(
-        "{path}: cannot write the report: {source}; check the directory exists and is writable"
-    )]
+    #[error("{path}: cannot write the report: {cause}; check the directory exists and is writable")]
     Io {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("cannot build the XLSX report: {0}")]
     Xlsx(String),
@@ -212,9 +209,9 @@ pub fn companion_path(path: &Path, suffix: &str) -> PathBuf {
 /// Writes `bytes` to `path` whole or not at all, readable by the owner
 /// only (like the ledger): a report names who was paid how much.
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), ReportError> {
-    atomic::write_file(path, bytes).map_err(|source| ReportError::Io {
+    atomic::write_file(path, bytes).map_err(|cause| ReportError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     })
 }
 

@@ -81,7 +81,14 @@ pub(super) fn start(
         Err(e) => return Err(e.into()),
     };
     let batch = ledger
-        .ensure_batch(plan.label.as_str(), &conn.merchant_no, &conn.gateway_id)
+        // A ledger that went back cannot show that nothing was sent: its
+        // batch keeps its gateway.
+        .ensure_batch(
+            plan.label.as_str(),
+            &conn.merchant_no,
+            &conn.gateway_id,
+            !went_back,
+        )
         .map_err(|e| match e {
             // The wrong label or the wrong gateway: a usage error, nothing sent.
             LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),

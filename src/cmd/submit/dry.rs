@@ -259,24 +259,17 @@ fn history_of(
     }
     let ledger = Ledger::open(ledger_path)?;
     ledger.quick_check()?;
-    if !adopt {
-        ledger.check_continuity()?;
-    }
+    // As in a real run: a ledger that went back (allowed with --adopt)
+    // cannot show that nothing was sent.
+    let trusted = match ledger.check_continuity() {
+        Ok(()) => true,
+        Err(LedgerError::WentBack { .. }) if adopt => false,
+        Err(e) => return Err(e.into()),
+    };
     let Some(batch) = ledger.batch(plan.label.as_str())? else {
         return Ok((Vec::new(), 0, Failures::default()));
     };
-    if batch.merchant_no != conn.merchant_no || batch.gateway_url != conn.gateway_id {
-        return Err(Error::Usage(
-            LedgerError::BatchMismatch {
-                label: batch.label,
-                recorded_merchant: batch.merchant_no,
-                recorded_gateway: batch.gateway_url,
-                merchant: conn.merchant_no.clone(),
-                gateway: conn.gateway_id.clone(),
-            }
-            .to_string(),
-        ));
-    }
+    check_binding(&ledger, &batch, conn, trusted)?;
     let existing = ledger.existing(batch.id)?;
     let keys: std::collections::HashSet<&str> = plan.rows.iter().map(|r| r.key.as_str()).collect();
     let unresolved = existing
@@ -286,4 +279,40 @@ fn history_of(
         .count();
     let failures = ledger.failures(batch.id)?;
     Ok((existing, unresolved, failures))
+}
+
+/// The refusal a real run would meet for a batch bound to another merchant
+/// or gateway: none if it reached no gateway and the ledger is `trusted`
+/// to show that (a real run then moves it: `ledger::binding`).
+fn check_binding(
+    ledger: &Ledger,
+    batch: &crate::ledger::Batch,
+    conn: &Connection,
+    trusted: bool,
+) -> Result<(), Error> {
+    let (merchant, gateway) = (&conn.merchant_no, &conn.gateway_id);
+    if batch.merchant_no == *merchant && batch.gateway_url == *gateway {
+        return Ok(());
+    }
+    if !trusted || ledger.reached_gateway(batch.id)? {
+        return Err(Error::Usage(
+            LedgerError::BatchMismatch {
+                label: batch.label.clone(),
+                recorded_merchant: batch.merchant_no.clone(),
+                recorded_gateway: batch.gateway_url.clone(),
+                merchant: merchant.clone(),
+                gateway: gateway.clone(),
+            }
+            .to_string(),
+        ));
+    }
+    crate::log::info(
+        "batch_moved",
+        format!(
+            "batch '{}' was started against merchant {} at {}, but nothing of it reached that \
+             gateway: a real run moves it to merchant {merchant} at {gateway}",
+            batch.label, batch.merchant_no, batch.gateway_url
+        ),
+    );
+    Ok(())
 }

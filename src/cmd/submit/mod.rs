@@ -35,6 +35,9 @@ const PROBLEMS_SHOWN: usize = 20;
 pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     let started = Instant::now();
     let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
+    // The `finished` event names the batch on every way out; its counts
+    // come once the ledger holds it.
+    crate::log::finish_with(&[("batch", label.as_str().into())]);
     // Validate with exactly the rules of `payrun check`.
     let Some(validated) = super::sheet::validate_or_stop(
         &args.sheet,
@@ -101,9 +104,13 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         run_id,
         started,
         accepted: std::cell::Cell::new(!went_back),
+        counted: std::cell::Cell::new(false),
     };
     let result = pay(&ctx, &mut ledger)
         .map_err(|e| super::not_started::after_run(e, &ledger, run_id, &conn.gateway_id));
+    if !ctx.counted.get() {
+        super::finish::batch_counts_from(&ledger, plan.label.as_str());
+    }
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     if ctx.accepted.get() {
@@ -128,6 +135,9 @@ struct RunCtx<'a> {
     /// Whether this ledger is trusted at its path (`ledger::continuity`):
     /// from the start, or once `--adopt` asked about all it holds as unsent.
     accepted: std::cell::Cell<bool>,
+    /// The end-of-run report gave the `finished` event its counts; a run
+    /// that stopped before it gives them from the ledger.
+    counted: std::cell::Cell<bool>,
 }
 
 fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
@@ -238,6 +248,7 @@ fn finish(
     rows::print_skipped(skipped, &report);
     print!("{}", summary.render());
     let code = exit_code(halt.as_ref(), &work.states, totals.conflicts, skipped.len());
+    ctx.counted.set(true);
     Ok(super::settle_io::report_after_run(
         ledger,
         label,

@@ -54,7 +54,7 @@ pub(crate) fn record_rows(
 ) -> (i64, i64, Vec<i64>) {
     let p = Plan::new(BatchLabel::parse(label).expect("label"), rows).expect("plan");
     let b = ledger
-        .ensure_batch(label, "0000000001", "http://gw")
+        .ensure_batch(label, "0000000001", "http://gw", true)
         .expect("batch");
     let run = ledger
         .begin_run(Some(b.id), &RunInfo::default())
@@ -179,24 +179,31 @@ fn a_ledger_from_a_newer_payrun_is_refused() {
 fn a_batch_is_bound_to_its_merchant_and_gateway() {
     let (_dir, mut ledger) = temp_ledger();
     let a = ledger
-        .ensure_batch("nov", "0000000001", "http://sandbox")
+        .ensure_batch("nov", "0000000001", "http://sandbox", true)
         .expect("new");
     let b = ledger
-        .ensure_batch("nov", "0000000001", "http://sandbox")
+        .ensure_batch("nov", "0000000001", "http://sandbox", true)
         .expect("same");
     assert_eq!(a, b);
     assert_eq!(ledger.batches().expect("batches"), vec![a], "one decoder");
+    // Bound for good once a payout request was made (see tests/binding.rs).
+    let (_, run, ids) = record_rows(&mut ledger, "dec", &rows(1));
+    exec(
+        &ledger,
+        "INSERT INTO attempts (payout_id, run_id, kind, started_at) VALUES (?1, ?2, 'payout', 't')",
+        [ids[0], run],
+    );
     let err = ledger
-        .ensure_batch("nov", "0000000001", "https://prod")
+        .ensure_batch("dec", "0000000001", "https://prod", true)
         .expect_err("mismatch");
     let msg = err.to_string();
     assert!(
-        msg.contains("http://sandbox") && msg.contains("https://prod"),
+        msg.contains("http://gw") && msg.contains("https://prod"),
         "{msg}"
     );
     assert!(
         ledger
-            .ensure_batch("nov", "0000000002", "http://sandbox")
+            .ensure_batch("dec", "0000000002", "http://gw", true)
             .is_err()
     );
 }
@@ -452,6 +459,7 @@ fn problems_are_failed_unknown_sending_or_conflicting_rows_in_sheet_order() {
 }
 
 mod any_case;
+mod binding;
 mod held;
 mod invalid;
 mod writer;

@@ -16,9 +16,9 @@ pub fn changes_path(report: &Path) -> PathBuf {
 /// Writes the changes CSV in the report layer's CSV dialect, whole or not
 /// at all.
 pub fn write_changes(path: &Path, c: &Changes) -> Result<(), ReportError> {
-    let io = |source| ReportError::Io {
+    let io = |cause| ReportError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let file = AtomicFile::create(path).map_err(io)?;
     let csv = |e: ::csv::Error| ReportError::Csv(format!("{}: {e}", path.display()));

@@ -152,10 +152,10 @@ impl Sink {
     }
 }
 
-fn io_error(path: &Path, source: io::Error) -> ReportError {
+fn io_error(path: &Path, cause: io::Error) -> ReportError {
     ReportError::Io {
         path: path.to_path_buf(),
-        source,
+        cause,
     }
 }
 
