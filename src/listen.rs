@@ -19,6 +19,7 @@
 
 mod callback;
 mod evidence;
+mod file;
 mod quiet;
 
 use crate::http::{self, lock};
@@ -81,6 +82,10 @@ pub struct ListenStats {
     pub refused: AtomicU64,
     /// Refused callbacks over the evidence budget: counted, not stored.
     pub dropped: AtomicU64,
+    /// The ledger file at the path was replaced or removed while listening
+    /// (see [`file`]): callbacks since were answered 503, and `listen`
+    /// stopped so that a restart opens the file now at the path.
+    pub ledger_replaced: AtomicBool,
 }
 
 /// What a sender may do to `listen`; the defaults suit a gateway's callbacks.
@@ -127,6 +132,7 @@ pub struct Listener {
     cfg: ListenConfig,
     ledgers: Vec<Ledger>,
     run_id: i64,
+    file: file::LedgerFile,
 }
 
 impl Listener {
@@ -157,12 +163,16 @@ impl Listener {
         };
         let socket = TcpListener::bind(addr).map_err(|e| bind_err(e.to_string()))?;
         let local = socket.local_addr().map_err(|e| bind_err(e.to_string()))?;
+        // The path as configured, through any symlink: re-pointing a link
+        // replaces the ledger as surely as renaming a file over it.
+        let file = file::LedgerFile::at(&cfg.ledger);
         Ok(Listener {
             socket,
             addr: local,
             cfg,
             ledgers,
             run_id,
+            file,
         })
     }
 
@@ -191,6 +201,7 @@ impl Listener {
             stats: ListenStats::default(),
             evidence: Mutex::new(evidence::Memo::default()),
             log_budget: Mutex::new(quiet::LogBudget::default()),
+            file: self.file,
         });
         let (c, h) = (Arc::clone(&ctx), Arc::clone(&ctx));
         let handler =
@@ -209,7 +220,8 @@ impl Listener {
         };
         match http::Server::start(self.socket, opts, handler) {
             Ok(mut server) => {
-                while !stop.load(Ordering::Relaxed) {
+                let replaced = || ctx.stats.ledger_replaced.load(Ordering::Relaxed);
+                while !stop.load(Ordering::Relaxed) && !replaced() {
                     std::thread::sleep(POLL);
                     say_held(&ctx, Instant::now(), |_, _| ());
                 }
@@ -238,6 +250,7 @@ impl Listener {
             applied: copy(&s.applied),
             refused: copy(&s.refused),
             dropped: copy(&s.dropped),
+            ledger_replaced: AtomicBool::new(s.ledger_replaced.load(Ordering::Relaxed)),
         }
     }
 }
@@ -279,6 +292,8 @@ struct Ctx {
     evidence: Mutex<evidence::Memo>,
     /// How many lines of each kind the log has taken this minute.
     log_budget: Mutex<quiet::LogBudget>,
+    /// The ledger file opened, to see that the path still names it.
+    file: file::LedgerFile,
 }
 
 /// The ledger connections not in use; a callback waits here for one.

@@ -10,6 +10,7 @@
 mod locked;
 mod proc;
 mod refusals;
+mod replaced;
 mod replays;
 
 use proc::{Listening, connect_from, ledger_bytes, paid, post_from, proc_kb, processing_ledger};

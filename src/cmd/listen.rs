@@ -52,6 +52,7 @@ pub fn run(args: ListenArgs, s: &Resolved) -> Result<i32, Error> {
         crate::log::warn("listen_exposed", warning);
     }
     let stats = listener.run_with(&limits, &stop);
+    let replaced = stats.ledger_replaced.load(Ordering::Relaxed);
     let n = |c: &std::sync::atomic::AtomicU64| serde_json::Value::from(c.load(Ordering::Relaxed));
     crate::log::finish_with(&[
         ("received", n(&stats.received)),
@@ -70,7 +71,13 @@ pub fn run(args: ListenArgs, s: &Resolved) -> Result<i32, Error> {
             stats.dropped.load(Ordering::Relaxed)
         ),
     );
-    Ok(exit::OK)
+    // Not started on this file: systemd's Restart=always starts it again on
+    // the one now at the path, with the checks every start makes.
+    Ok(if replaced {
+        exit::NOT_STARTED
+    } else {
+        exit::OK
+    })
 }
 
 fn listen_error(e: ListenError) -> Error {

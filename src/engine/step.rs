@@ -103,6 +103,12 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
         // Intent before I/O: nothing leaves until this is on disk.
         let attempt_id = match self.link.writer.begin_send(p.id) {
             Ok(began) => began.attempt_id,
+            // A callback flagged it since the run chose it: this payout
+            // waits for a person; the others go on.
+            Err(e @ LedgerError::Held { .. }) => {
+                crate::log::warn("payout_held", e.to_string());
+                return Done::Finished(job.idx, State::Planned);
+            }
             Err(e) => {
                 self.ledger_failed(&e);
                 return Done::Finished(job.idx, State::Planned);

@@ -21,6 +21,7 @@ use crate::codes::{CodeClasses, StatusMeaning, TxStatus};
 use crate::money::Amount;
 use crate::secret::Secret;
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 
 /// A callback whose sign verified.
@@ -48,6 +49,20 @@ impl Callback {
     pub fn tx_status(&self) -> TxStatus {
         self.tx
     }
+
+    /// What its sign covers, as SHA-256 hex (see [`signed_sha256`]).
+    pub fn signed_sha256(&self) -> String {
+        signed_sha256(&self.fields)
+    }
+}
+
+/// SHA-256 hex of the text a sign covers, the secret aside. One callback
+/// can be posted in many bytes that all verify as what the gateway signed
+/// (spaces, member order, `300` for `"300"`, an empty field the recipe
+/// leaves out, the same text cut into other fields): this is the same for
+/// all of them, so copies of a callback are counted by it, not by its bytes.
+pub fn signed_sha256(fields: &BTreeMap<String, String>) -> String {
+    crate::intake::hex(&Sha256::digest(string_to_sign(fields).as_bytes()))
 }
 
 /// Why a callback was refused. None of these carries the expected sign or the
@@ -83,6 +98,8 @@ pub enum CallbackError {
         trade_no: String,
         /// The status as sent.
         status: String,
+        /// What the sign covers ([`signed_sha256`]), to count its copies.
+        signed_sha256: String,
     },
     /// The signed string joins `key=value` with no separator, so a key with
     /// `=` (or any character beyond A-Z, a-z, 0-9, `_`) can carry another
@@ -170,7 +187,11 @@ pub fn verify_callback_with(
         .and_then(wire::status_text)
         .ok_or(CallbackError::MissingField("status"))?;
     let StatusMeaning::Tx(tx) = classes.status(&status) else {
-        return Err(CallbackError::UnknownStatus { trade_no, status });
+        return Err(CallbackError::UnknownStatus {
+            trade_no,
+            status,
+            signed_sha256: signed_sha256(&fields),
+        });
     };
     let amount = wire::first_amount(&object, &["amount", "orderAmount", "payAmount"]);
     // A final answer is applied only with the money it is about.

@@ -59,15 +59,17 @@ impl Home {
     }
 }
 
+/// The (device, inode) of the file at `p`, where the platform has them:
+/// what tells one file from another put at the same path.
 #[cfg(unix)]
-fn file_id(p: &Path) -> Option<(u64, u64)> {
+pub(crate) fn file_id(p: &Path) -> Option<(u64, u64)> {
     use std::os::unix::fs::MetadataExt;
     let m = std::fs::metadata(p).ok()?;
     Some((m.dev(), m.ino()))
 }
 
 #[cfg(not(unix))]
-fn file_id(_p: &Path) -> Option<(u64, u64)> {
+pub(crate) fn file_id(_p: &Path) -> Option<(u64, u64)> {
     None
 }
 

@@ -39,6 +39,10 @@ pub struct CallbackEvent {
     pub wallet: Option<String>,
     /// Why an unverified callback was refused.
     pub refused: Option<String>,
+    /// For a verified callback: SHA-256 of what its sign covers, the same
+    /// for every copy of it whatever its bytes; copies are counted by it
+    /// ([`REPEATS_KEPT`]).
+    pub signed_sha256: Option<String>,
     /// Where it came from and what its body was, for the auditor.
     pub arrival: Arrival,
 }
@@ -121,8 +125,9 @@ impl Ledger {
         } = stored;
         tx.execute(
             "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, raw_body,
-                                 verified, status, applied, peer, body_bytes, body_sha256)
-             VALUES (?1, ?2, ?3, 'callback', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                                 verified, status, applied, peer, body_bytes, body_sha256,
+                                 signed_sha256)
+             VALUES (?1, ?2, ?3, 'callback', ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 payout.as_ref().map(|p| p.id),
                 trade_no,
@@ -134,7 +139,8 @@ impl Ledger {
                 applied,
                 ev.arrival.peer,
                 ev.arrival.body_bytes,
-                ev.arrival.body_sha256
+                ev.arrival.body_sha256,
+                ev.signed_sha256.as_deref().filter(|_| ev.verified)
             ],
         )
         .map_err(e())?;
@@ -237,20 +243,22 @@ fn flag(conn: &Connection, payout_id: i64, why: &str) -> Result<(), LedgerError>
     flag_conflict_once(conn, payout_id, why)
 }
 
-/// Event rows kept for one verified body (the same bytes, the same tradeNo).
-/// The gateway sends a callback at most 9 times; past this many copies a
-/// body is someone replaying it (the events table holds signed bodies, so
-/// whoever reads a ledger can), and each further copy is still applied
+/// Event rows kept for one verified callback: the same signed text (see
+/// [`crate::gateway::callback::signed_sha256`]), whatever its bytes, and
+/// the same tradeNo. The gateway sends a callback at most 9 times; past this
+/// many copies it is someone replaying it (the events table holds signed
+/// bodies, so whoever reads a ledger can, and may respace or reorder them,
+/// which the sign does not see), and each further copy is still applied
 /// (which changes nothing) but not stored again.
 pub const REPEATS_KEPT: i64 = 16;
 
-/// Whether a verified body already has [`REPEATS_KEPT`] event rows.
+/// Whether a verified callback already has [`REPEATS_KEPT`] event rows.
 fn kept_enough(
     conn: &Connection,
     ev: &CallbackEvent,
     payout_id: Option<i64>,
 ) -> Result<bool, LedgerError> {
-    let (Some(sha), true) = (ev.arrival.body_sha256.as_deref(), ev.verified) else {
+    let (Some(sha), true) = (ev.signed_sha256.as_deref(), ev.verified) else {
         return Ok(false);
     };
     // By payout through its index; a tradeNo no payout has shares the
@@ -259,11 +267,36 @@ fn kept_enough(
         conn,
         "SELECT COUNT(*) FROM (SELECT 1 FROM events
           WHERE payout_id IS ?1 AND source = 'callback' AND verified = 1
-            AND trade_no IS ?2 AND body_sha256 = ?3 LIMIT ?4)",
+            AND trade_no IS ?2 AND signed_sha256 = ?3 LIMIT ?4)",
         params![payout_id, ev.trade_no, sha, REPEATS_KEPT],
     )
     .map_err(LedgerError::sql("counting a callback's copies"))?;
     Ok(n >= REPEATS_KEPT)
+}
+
+/// A verified callback for `trade_no` reporting `state`, order `P1`, the
+/// amount `poisha`, as the listener hands it over: for tests here and of
+/// what a callback does to the rest of the ledger.
+#[cfg(test)]
+pub(crate) fn verified(trade_no: &str, state: State, poisha: i64) -> CallbackEvent {
+    CallbackEvent {
+        raw_body: format!("{{\"tradeNo\":\"{trade_no}\"}}"),
+        verified: true,
+        trade_no: Some(trade_no.to_string()),
+        status: Some("0000".to_string()),
+        reported: Some(Reported {
+            state,
+            platform_trade_no: Some("P1".to_string()),
+            status_code: Some("0000".to_string()),
+            status_desc: None,
+            success_time: Some("2026-11-23 10:00:00".to_string()),
+        }),
+        amount: Some(Amount::from_poisha(poisha)),
+        wallet: None,
+        refused: None,
+        signed_sha256: None,
+        arrival: Arrival::default(),
+    }
 }
 
 #[cfg(test)]
@@ -279,26 +312,6 @@ mod tests {
             .query_row("SELECT trade_no FROM payouts", [], |r| r.get(0))
             .expect("trade no");
         (dir, ledger, t)
-    }
-
-    fn verified(trade_no: &str, state: State, poisha: i64) -> CallbackEvent {
-        CallbackEvent {
-            raw_body: format!("{{\"tradeNo\":\"{trade_no}\"}}"),
-            verified: true,
-            trade_no: Some(trade_no.to_string()),
-            status: Some("0000".to_string()),
-            reported: Some(Reported {
-                state,
-                platform_trade_no: Some("P1".to_string()),
-                status_code: Some("0000".to_string()),
-                status_desc: None,
-                success_time: Some("2026-11-23 10:00:00".to_string()),
-            }),
-            amount: Some(Amount::from_poisha(poisha)),
-            wallet: None,
-            refused: None,
-            arrival: Arrival::default(),
-        }
     }
 
     fn row(ledger: &Ledger) -> (String, i64, i64) {

@@ -44,6 +44,7 @@ mod store;
 pub mod views;
 pub mod writer;
 
+pub(crate) use batch_home::file_id;
 pub use lock::{LockError, RunLock};
 pub use read::{BatchTotals, PayoutRow, StateTotal};
 #[cfg(test)]
@@ -136,6 +137,13 @@ pub enum LedgerError {
         trade_no: String,
         cause: IllegalTransition,
     },
+    /// The gateway contradicted this payout (or the revision it replaces)
+    /// after the run chose to send it: it is held for a person, not sent.
+    #[error(
+        "payout {trade_no} is held, not sent: the gateway contradicted the ledger ({why}); \
+         check it with the provider before paying anyone again"
+    )]
+    Held { trade_no: String, why: String },
     #[error("ledger holds a value this payrun does not understand: {0}")]
     Corrupt(String),
     #[error(

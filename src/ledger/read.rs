@@ -97,14 +97,21 @@ impl Ledger {
         Ok(out)
     }
 
-    /// Ids of the batch's payouts flagged `conflict`. A planned one among
-    /// them is never sent: the gateway reported it paid (or paid for a
-    /// different amount), and only a person can tell whether it was.
+    /// Ids of the batch's payouts flagged `conflict`, and of the revisions
+    /// of a row whose earlier revision is (a late "paid" for the failed one
+    /// a revision replaces). A planned one among them is never sent (the
+    /// writer refuses its intent the same way): the gateway reported it paid
+    /// (or paid for a different amount), and only a person can tell whether
+    /// it was.
     pub fn conflicted(&self, batch_id: i64) -> Result<std::collections::HashSet<i64>, LedgerError> {
         let e = || LedgerError::sql("reading payouts in conflict");
         sql::all(
             &self.conn,
-            "SELECT id FROM payouts WHERE batch_id = ?1 AND conflict = 1",
+            "SELECT me.id FROM payouts me
+              WHERE me.batch_id = ?1 AND EXISTS (
+                    SELECT 1 FROM payouts o
+                     WHERE o.batch_id = me.batch_id AND o.identity = me.identity
+                       AND o.revision <= me.revision AND o.conflict = 1)",
             [batch_id],
             |r| r.get(0),
         )

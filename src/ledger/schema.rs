@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     REPEATS_ACROSS_LABELS,
     FINAL_IS_FINAL,
     APPROVAL_VERDICTS,
+    CALLBACK_COPIES,
 ];
 
 /// The schema version this build writes.
@@ -341,6 +342,12 @@ CREATE TABLE approval_verdicts (
 );
 CREATE INDEX approval_verdicts_by_approval ON approval_verdicts (approval_id);
 "#;
+
+/// What a verified callback's sign covers (its signed text, the secret
+/// aside), as SHA-256: the same callback in other bytes (spaces, member
+/// order, a number for a string, an empty field) has the same, so copies
+/// are counted by it, not by `body_sha256` (see `ledger::callbacks`).
+const CALLBACK_COPIES: &str = "ALTER TABLE events ADD COLUMN signed_sha256 TEXT;";
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.
 /// Refuses a ledger written by a newer payrun instead of guessing.

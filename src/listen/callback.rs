@@ -57,6 +57,7 @@ pub(super) fn too_large(ctx: &Ctx, r: &http::Refused) {
         amount: None,
         wallet: None,
         refused: Some(r.reason.clone()),
+        signed_sha256: None,
         arrival: Arrival {
             peer: Some(r.peer.to_string()),
             body_bytes: Some(r.declared.unwrap_or(r.received.len() as u64)),
@@ -88,14 +89,20 @@ fn event_for(body: &[u8], cfg: &ListenConfig, arrival: Arrival) -> CallbackEvent
                 .filter(|w| !w.trim().is_empty())
                 .cloned(),
             refused: None,
+            signed_sha256: Some(cb.signed_sha256()),
             arrival,
         },
         // Authentic but not understood: kept as verified, applied to
         // nothing, and answered with a refusal so that the gateway sends
         // it again later; meanwhile the query endpoint settles the payout.
-        Err(e @ CallbackError::UnknownStatus { .. }) => CallbackEvent {
+        Err(
+            ref e @ CallbackError::UnknownStatus {
+                ref signed_sha256, ..
+            },
+        ) => CallbackEvent {
             verified: true,
-            ..refused_event(raw, body, describe(&e), arrival)
+            signed_sha256: Some(signed_sha256.clone()),
+            ..refused_event(raw, body, describe(e), arrival)
         },
         Err(e) => refused_event(raw, body, describe(&e), arrival),
     }
@@ -129,7 +136,28 @@ fn record(ctx: &Ctx, event: CallbackEvent) -> http::Response {
     let verdict = ledger.record_callback(Some(ctx.run_id), &event);
     evidence::flush_if_due(&ctx.evidence, &mut ledger, false);
     ctx.pool.give_back(ledger);
+    if ctx.file.replaced() {
+        return replaced(ctx);
+    }
     respond(ctx, &event, verdict, &now)
+}
+
+/// The answer when the ledger file at the path is no longer the one written
+/// to (see [`super::file`]): not `OK`, so the gateway sends the callback
+/// again, to the `listen` that starts on the file now there.
+fn replaced(ctx: &Ctx) -> http::Response {
+    if !ctx.stats.ledger_replaced.swap(true, Ordering::Relaxed) {
+        crate::log::error(
+            "ledger_replaced",
+            format!(
+                "listen: the ledger file {} was replaced or removed while listening (a backup \
+                 restored over it, a move); callbacks from now on are answered 503, and listen \
+                 stops so that it starts again on the file now at that path",
+                ctx.file.path().display()
+            ),
+        );
+    }
+    answer(503, "ledger replaced, retry later\n")
 }
 
 /// The 401 for a refused callback: plain text, no value from the request.
@@ -251,6 +279,7 @@ fn refused_event(raw: String, body: &[u8], why: String, arrival: Arrival) -> Cal
         amount: None,
         wallet: None,
         refused: Some(why),
+        signed_sha256: None,
         arrival,
     }
 }

@@ -6,8 +6,8 @@
 //! one per request, and never delays a verified callback's write.
 
 use crate::http::lock;
-use crate::ledger::Ledger;
 use crate::ledger::refused::{MINUTE_ROWS, Spent, TOTAL_BYTES, TOTAL_ROWS, minute_of};
+use crate::ledger::{Ledger, LedgerError};
 use crate::time::now_text;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -102,7 +102,10 @@ pub(super) fn spent_message(spent: Spent) -> String {
 }
 
 /// Adds what was counted here to the ledger's counts, if it is time (or
-/// `force`); on failure the counts stay here for the next try.
+/// `force`); on failure the counts stay here for the next try. Made on the
+/// way to a callback's answer, it never waits for another process's lock
+/// on the file (only `force`, at exit, does): the gateway waits 10 s for
+/// `OK`, and the callback's own write may already have waited for it.
 pub(super) fn flush_if_due(memo: &Mutex<Memo>, ledger: &mut Ledger, force: bool) {
     let pending = {
         let mut m = lock(memo);
@@ -115,7 +118,14 @@ pub(super) fn flush_if_due(memo: &Mutex<Memo>, ledger: &mut Ledger, force: bool)
     let Some(p) = pending else {
         return;
     };
-    if let Err(e) = ledger.count_dropped_refusals(p.rows, p.bytes, &p.first, &p.last) {
+    let counted = if force {
+        ledger.count_dropped_refusals(p.rows, p.bytes, &p.first, &p.last)
+    } else {
+        without_waiting(ledger, |l| {
+            l.count_dropped_refusals(p.rows, p.bytes, &p.first, &p.last)
+        })
+    };
+    if let Err(e) = counted {
         crate::log::warn(
             "evidence_count",
             format!("listen: could not count {} dropped refusals: {e}", p.rows),
@@ -130,6 +140,17 @@ pub(super) fn flush_if_due(memo: &Mutex<Memo>, ledger: &mut Ledger, force: bool)
             None => m.pending = Some(p),
         }
     }
+}
+
+/// Runs `f` with the ledger's busy timeout at zero, then sets it back.
+fn without_waiting<T>(
+    ledger: &mut Ledger,
+    f: impl FnOnce(&mut Ledger) -> Result<T, LedgerError>,
+) -> Result<T, LedgerError> {
+    ledger.set_busy_timeout(Duration::ZERO)?;
+    let out = f(ledger);
+    ledger.set_busy_timeout(super::LEDGER_BUSY)?;
+    out
 }
 
 /// At exit: everything counted goes to the ledger.

@@ -121,6 +121,19 @@ impl Work {
         self.states.extend(phase.outcomes.iter().copied());
     }
 
+    /// Counts again, after the run, the planned payouts of this sheet held
+    /// in conflict: a callback may have flagged one after the run chose to
+    /// send it, and the ledger then refused the send.
+    pub fn recount_held(&mut self, ledger: &Ledger, batch_id: i64) -> Result<(), LedgerError> {
+        let conflicted = ledger.conflicted(batch_id)?;
+        self.held = ledger
+            .payouts_in(batch_id, &[State::Planned])?
+            .iter()
+            .filter(|p| self.in_sheet.contains(&p.id) && conflicted.contains(&p.id))
+            .count();
+        Ok(())
+    }
+
     /// Takes the payouts the resolve phase proved never created: those of
     /// this sheet not in conflict are sent with the rest; the others stay
     /// "not sent", and are not counted as resent.

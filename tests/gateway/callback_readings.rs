@@ -65,27 +65,37 @@ impl Listening {
         }
     }
 
+    /// Where it listens.
+    pub(crate) fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
     /// POSTs `body` with `content_type`; returns (status, body).
     pub(crate) fn post(&self, content_type: &str, body: &str) -> (u16, String) {
-        let mut s = TcpStream::connect(self.addr).expect("connects");
-        s.set_read_timeout(Some(Duration::from_secs(5))).ok();
-        write!(
-            s,
-            "POST /callback HTTP/1.1\r\nHost: {}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.addr,
-            body.len()
-        )
-        .expect("sends");
-        let mut answer = String::new();
-        let _ = s.read_to_string(&mut answer);
-        let status = answer
-            .split(' ')
-            .nth(1)
-            .and_then(|c| c.parse().ok())
-            .unwrap_or(0);
-        let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-        (status, body)
+        post_to(self.addr, content_type, body)
     }
+}
+
+/// POSTs `body` with `content_type` to a listener at `addr`; returns
+/// (status, body).
+pub(crate) fn post_to(addr: SocketAddr, content_type: &str, body: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+    write!(
+        s,
+        "POST /callback HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .expect("sends");
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
 }
 
 impl Drop for Listening {

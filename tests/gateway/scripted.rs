@@ -235,9 +235,19 @@ impl Run {
     /// Submits one bKash row per `(reference, wallet, taka)` under `label`,
     /// one request at a time, with a 300 ms grace period.
     pub fn submit(&self, label: &str, rows: &[(&str, &str, u32)]) -> (i32, String) {
+        self.submit_with(label, rows, &[])
+    }
+
+    /// [`Run::submit`] with `extra` arguments after the usual ones.
+    pub fn submit_with(
+        &self,
+        label: &str,
+        rows: &[(&str, &str, u32)],
+        extra: &[&str],
+    ) -> (i32, String) {
         let sheet = self.sheet(label, rows);
         let sheet = sheet.to_string_lossy().into_owned();
-        self.payrun(&[
+        let mut args = vec![
             "submit",
             &sheet,
             "--batch",
@@ -250,7 +260,9 @@ impl Run {
             "2s",
             "--grace",
             "300ms",
-        ])
+        ];
+        args.extend_from_slice(extra);
+        self.payrun(&args)
     }
 
     fn sheet(&self, label: &str, rows: &[(&str, &str, u32)]) -> PathBuf {

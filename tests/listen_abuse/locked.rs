@@ -5,6 +5,7 @@
 //! records the callback when it comes again after the lock is gone.
 
 use super::proc::{Listening, connect_from, paid, post_from, processing_ledger};
+use payrun::testing::ledger::refused::MINUTE_ROWS;
 use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -51,4 +52,41 @@ fn a_write_locked_ledger_is_answered_within_the_gateways_ten_seconds() {
     assert_eq!(body, "OK");
     assert!(l.stop());
     assert_eq!(env.state_of(&trades[0]), ("paid".to_string(), 0));
+}
+
+/// The same lock while a flood of junk has spent the minute's evidence
+/// budget: the refusals counted since (not stored) are added to the ledger
+/// every few seconds, and that write, made before the callback's answer,
+/// waited for the lock as long again: 503 after about 8 s, and after 12 s
+/// with other callbacks queued for a ledger connection, when the gateway
+/// has stopped waiting. Counting is best effort (the counts are kept for
+/// the next try); it never delays an answer.
+#[test]
+fn counting_dropped_refusals_never_delays_the_answer_to_a_callback() {
+    let (env, trades) = processing_ledger(1, "lj");
+    let mut l = Listening::start(&env, &[]);
+    let started = Instant::now();
+    let junk = r#"{"tradeNo":"x","status":"0000","amount":"1","sign":"00"}"#;
+    for _ in 0..MINUTE_ROWS + 5 {
+        let (status, _) = post_from(l.addr, 1, junk);
+        assert!(status.contains(" 401 "), "{status}");
+    }
+    let other = rusqlite::Connection::open(&env.ledger).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // The counts are due 5 s after listen started.
+    std::thread::sleep(Duration::from_secs(6).saturating_sub(started.elapsed()));
+
+    let asked = Instant::now();
+    let status = post_waiting(l.addr, &paid(&trades[0]));
+    let took = asked.elapsed();
+    assert!(status.contains(" 503 "), "{status:?} after {took:?}");
+    // 4 s for the lock, then the answer; the 5 s leave room for a loaded machine.
+    assert!(took < Duration::from_secs(6), "answered after {took:?}");
+
+    other.execute_batch("ROLLBACK").unwrap();
+    assert_eq!(post_from(l.addr, 3, &paid(&trades[0])).1, "OK");
+    assert!(l.stop());
+    assert_eq!(env.state_of(&trades[0]), ("paid".to_string(), 0));
+    let dropped = env.count("SELECT dropped_rows FROM refused_evidence WHERE period = 'total'");
+    assert!(dropped >= 5, "{dropped} refusals counted");
 }

@@ -3,7 +3,7 @@
 //! it again as often as they like. Each replay changes nothing, and must not
 //! grow the ledger without bound either.
 
-use super::proc::{Listening, connect_from, paid, processing_ledger, signed};
+use super::proc::{Listening, connect_from, paid, post_from, processing_ledger, signed};
 use std::io::{Read, Write};
 
 const REPLAYS: usize = 300;
@@ -91,4 +91,48 @@ fn a_replayed_signed_callback_changes_nothing_and_does_not_grow_the_ledger() {
             "{kept} event rows for {REPLAYS} copies of one callback"
         );
     }
+}
+
+/// The same signed callback in other bytes: spaces between the members,
+/// the members in another order, the amount as a JSON number, a field with
+/// an empty value (the sign leaves empty values out). Every one verifies as
+/// what the gateway signed, so each is a copy of that callback, not another
+/// callback; counted by their bytes, each was a new body, stored whole, so
+/// one signed callback grew the ledger without bound (up to the body limit,
+/// 16 KiB, a copy).
+#[test]
+fn a_signed_callback_replayed_in_other_bytes_does_not_grow_the_ledger_either() {
+    let (env, trades) = processing_ledger(1, "rb");
+    let mut l = Listening::start(&env, &[]);
+    let original: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&paid(&trades[0])).expect("json");
+    let copies = 60;
+    for i in 0..copies {
+        let mut members: Vec<String> = original
+            .iter()
+            .map(|(k, v)| match (k.as_str(), i % 3) {
+                ("amount", 1) => format!("\"amount\":{}", v.as_str().unwrap_or("0")),
+                _ => format!("{}:{v}", serde_json::Value::from(k.as_str())),
+            })
+            .collect();
+        if i % 2 == 1 {
+            members.reverse();
+        }
+        if i % 5 == 4 {
+            members.push(format!("\"pad{i}\":\"\""));
+        }
+        let body = format!("{{{}{}}}", " ".repeat(i * 200), members.join(","));
+        let (status, answer) = post_from(l.addr, 2, &body);
+        assert_eq!(answer, "OK", "copy {i}: {status}");
+    }
+    assert!(l.stop());
+    assert_eq!(env.state_of(&trades[0]), ("paid".to_string(), 0));
+    let kept = env.count(&format!(
+        "SELECT COUNT(*) FROM events WHERE source = 'callback' AND trade_no = '{}'",
+        trades[0]
+    ));
+    assert!(
+        (1..=16).contains(&kept),
+        "{kept} event rows for {copies} copies of one callback"
+    );
 }

@@ -241,7 +241,9 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         if let Some(note) = work.settle_only_note(label) {
             println!("{note}");
         }
-        send::phases(ctx, ledger, &mut work, &stats)?
+        let halt = send::phases(ctx, ledger, &mut work, &stats)?;
+        work.recount_held(ledger, ctx.batch_id)?;
+        halt
     };
     finish(
         ctx,

@@ -331,3 +331,47 @@ fn a_read_field_spelt_inside_another_field_is_refused() {
     let cb = verify_callback(&signed(o), &secret()).expect("no read field spelt");
     assert_eq!(cb.tx_status(), TxStatus::Paid);
 }
+
+/// Copies of one callback are counted by what its sign covers: the same in
+/// other bytes (spaces, member order, a number for a string, an empty field
+/// the recipe leaves out, another case of the sign's hex) is the same
+/// callback; another status is another one, also when it is unknown.
+#[test]
+fn one_callback_in_other_bytes_has_one_signed_digest() {
+    let fields = [("amount", "500"), ("status", "0000"), ("tradeNo", "T1")];
+    let text: BTreeMap<String, String> = fields
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    let s = sign(&text, &secret());
+    let upper = s.to_uppercase();
+    let digest = |body: String| {
+        let cb = verify_callback(body.as_bytes(), &secret()).expect(&body);
+        cb.signed_sha256()
+    };
+    let first = digest(format!(
+        r#"{{"tradeNo":"T1","amount":"500","status":"0000","sign":"{s}"}}"#
+    ));
+    for other in [
+        format!(r#"{{ "sign" : "{s}" , "status":"0000",  "amount":500, "tradeNo":"T1"}}"#),
+        format!(r#"{{"tradeNo":"T1","amount":"500","status":"0000","x":"","sign":"{upper}"}}"#),
+        format!("tradeNo=T1&status=0000&amount=500&sign={s}"),
+    ] {
+        assert_eq!(digest(other.clone()), first, "{other}");
+    }
+    let failed = signed(obj(
+        serde_json::json!({"tradeNo": "T1", "amount": "500", "status": "00029"}),
+    ));
+    let failed = verify_callback(&failed, &secret()).expect("failed");
+    assert_ne!(failed.signed_sha256(), first);
+    let word = signed(obj(
+        serde_json::json!({"tradeNo": "T1", "amount": "500", "status": "SUCCESS"}),
+    ));
+    match verify_callback(&word, &secret()) {
+        Err(CallbackError::UnknownStatus { signed_sha256, .. }) => {
+            assert_ne!(signed_sha256, first);
+            assert_eq!(signed_sha256.len(), 64);
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -363,6 +363,7 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
         amount: None,
         wallet: None,
         refused: None,
+        signed_sha256: None,
         arrival: Default::default(),
     };
     ledger.record_callback(None, &ev).expect("callback");
@@ -459,5 +460,6 @@ fn problems_are_failed_unknown_sending_or_conflicting_rows_in_sheet_order() {
 
 mod any_case;
 mod binding;
+mod held;
 mod invalid;
 mod writer;

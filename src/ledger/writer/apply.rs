@@ -6,7 +6,7 @@ use crate::ledger::LedgerError;
 use crate::ledger::state::{self, Effect, State};
 use crate::ledger::store::current;
 use crate::time::{now_text, to_text};
-use rusqlite::{Connection, ToSql, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, params};
 use std::time::SystemTime;
 
 pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, LedgerError> {
@@ -29,7 +29,8 @@ pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, Ledger
 
 fn begin_send(tx: &Connection, run_id: i64, payout_id: i64) -> Result<Ack, LedgerError> {
     let (from, trade) = current(tx, payout_id)?;
-    state::transition(from, State::Sending).map_err(LedgerError::illegal(trade))?;
+    state::transition(from, State::Sending).map_err(LedgerError::illegal(trade.clone()))?;
+    held_by_conflict(tx, payout_id, trade)?;
     let at = SystemTime::now();
     let at_text = to_text(at);
     let e = LedgerError::sql("recording the intent to send");
@@ -57,6 +58,34 @@ fn begin_send(tx: &Connection, run_id: i64, payout_id: i64) -> Result<Ack, Ledge
         attempt_id: tx.last_insert_rowid(),
         at,
     })
+}
+
+/// Refuses the intent to send a payout the gateway has contradicted: one
+/// flagged `conflict` (a callback said paid what a query had called never
+/// created), or a revision of a row whose earlier revision is so flagged
+/// (a late "paid" for the failed one it replaces). A run chooses what to send when it starts,
+/// and `listen` records callbacks beside it without the run lock, so the
+/// flag is read here, in the transaction that records the intent: a flag
+/// written a moment before still stops the request.
+fn held_by_conflict(tx: &Connection, payout_id: i64, trade: String) -> Result<(), LedgerError> {
+    let detail: Option<String> = tx
+        .prepare_cached(
+            "SELECT COALESCE(o.conflict_detail, 'in conflict')
+               FROM payouts me JOIN payouts o
+                 ON o.batch_id = me.batch_id AND o.identity = me.identity
+                AND o.revision <= me.revision
+              WHERE me.id = ?1 AND o.conflict = 1
+              ORDER BY o.revision DESC LIMIT 1",
+        )
+        .and_then(|mut s| s.query_row([payout_id], |r| r.get(0)).optional())
+        .map_err(LedgerError::sql("reading whether a payout is in conflict"))?;
+    match detail {
+        Some(why) => Err(LedgerError::Held {
+            trade_no: trade,
+            why,
+        }),
+        None => Ok(()),
+    }
 }
 
 fn finish_send(
