@@ -15,6 +15,7 @@
 //! |---|---|---|
 //! | `0000` with a `data.status` | that status | settled |
 //! | `1001` (the row is wrong) | failed, with the code and message | settled |
+//! | `1001` to a send after one that may have placed an order | unknown | query, as below (`refusal_is_final`) |
 //! | `1002`, `1003`, `1005` (systemic) | back to planned (no order was placed) | halt the run |
 //! | `1006` (throttled) | back to planned | slow down; the same tradeNo after backoff, at most [`MAX_THROTTLES`] times |
 //! | nothing left this machine | back to planned | the same tradeNo after backoff, at most `max_attempts` sends |
@@ -136,15 +137,16 @@ fn is_throttled(outcome: &Outcome) -> bool {
     )
 }
 
-/// What a payout request's answer means for the ledger.
-pub fn read_send(outcome: &Outcome) -> Reading<After> {
+/// What a payout request's answer means for the ledger, given what it
+/// `known` of the payout before the request.
+pub fn read_send(outcome: &Outcome, known: Known) -> Reading<After> {
     let record = match outcome {
         Outcome::Accepted(a) => After::Reported(reported(a)),
         Outcome::Rejected {
             class: RejectClass::InvalidRow,
             code,
             msg,
-        } => After::Reported(rejected_row(code, msg)),
+        } if refusal_is_final(known) => After::Reported(rejected_row(code, msg)),
         // By contract, a refusal placed no order.
         Outcome::Rejected {
             class: RejectClass::Systemic | RejectClass::Throttled,
@@ -152,13 +154,25 @@ pub fn read_send(outcome: &Outcome) -> Reading<After> {
         } => After::Requeue(Requeue::Refused),
         Outcome::NotSent { .. } => After::Requeue(Requeue::NotSent),
         // Duplicate (1004), "not found" or an unmapped refusal on a payout
-        // call, and every uncertain outcome: ask, never resend blindly.
+        // call, a row refusal of a resend, and every uncertain outcome: ask,
+        // never resend blindly.
         Outcome::Rejected { .. } | Outcome::Unknown { .. } => After::Unknown,
     };
     Reading {
         record,
         throttled: is_throttled(outcome),
     }
+}
+
+/// Whether a refusal of the row (`1001`) makes the payout failed. Only when
+/// no earlier send of its tradeNo may have placed an order: the provider
+/// does not say how a gateway answers a tradeNo it has seen, and one that
+/// refuses the repeat with its generic "parameter" code ("tradeNo already
+/// exists") says nothing of the order the first send made. Failed is final,
+/// and `--retry-failed` or a corrected sheet would pay that row again under
+/// a new tradeNo while the first order goes through; the query decides.
+fn refusal_is_final(known: Known) -> bool {
+    !known.may_exist
 }
 
 /// An answer as the ledger acknowledged it: what the gateway said about
@@ -184,11 +198,11 @@ pub fn after_send(a: Acked<'_>, j: &mut Journey, limits: &Limits, clock: Clock) 
         j.known.answered_duplicate = true;
     }
     match a.outcome {
-        Outcome::Accepted(_)
-        | Outcome::Rejected {
+        Outcome::Accepted(_) => Step::Settled(a.state),
+        Outcome::Rejected {
             class: RejectClass::InvalidRow,
             ..
-        } => Step::Settled(a.state),
+        } if refusal_is_final(j.known) => Step::Settled(a.state),
         // A callback settled it while the request was out.
         _ if !matches!(a.state, State::Planned | State::Unknown) => Step::Settled(a.state),
         Outcome::Rejected {
@@ -207,6 +221,7 @@ pub fn after_send(a: Acked<'_>, j: &mut Journey, limits: &Limits, clock: Clock) 
         }
         Outcome::Rejected { .. } | Outcome::Unknown { .. } => {
             j.sends += 1;
+            j.known.may_exist = true;
             // The grace period runs from the end of the attempt, not its
             // start: a request that timed out may still be turning into an
             // order at the gateway, and a "not found" right after the

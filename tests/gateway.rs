@@ -20,6 +20,7 @@ mod numbers;
 mod orders;
 mod pacing;
 mod readings;
+mod resent;
 mod scripted;
 mod wire_edges;
 

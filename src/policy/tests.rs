@@ -50,6 +50,7 @@ pub(super) fn payout(state: State) -> PayoutRow {
         attempts: 1,
         last_attempt_at: None,
         answered_duplicate: false,
+        may_exist: false,
     }
 }
 
@@ -157,7 +158,7 @@ fn every_payout_answer_is_recorded_and_followed_as_the_table_says() {
         (uncertain(true), After::Unknown, Unknown, query_soon),
     ];
     for (outcome, record, acked, want) in rows {
-        let reading = read_send(&outcome);
+        let reading = read_send(&outcome, Known::of(&payout(Planned)));
         assert_eq!(reading.record, record, "{outcome:?}");
         let mut j = Journey::new(Known::of(&payout(Planned)));
         let step = after_send(ack(&outcome, acked), &mut j, &limits(), c);
@@ -179,6 +180,47 @@ fn reported_of(state: State, code: &str) -> Reported {
         status_desc: None,
         success_time: None,
     }
+}
+
+/// A refusal of the row is final only for a first send, or a resend after
+/// sends that placed no order by contract. Once a send may have placed one
+/// (never answered: the ledger's `may_exist`, or an uncertain answer earlier
+/// in this run), a gateway refusing the repeat as "tradeNo already exists"
+/// under its generic code says nothing of that order: it is asked about.
+#[test]
+fn a_row_refusal_of_a_send_after_one_that_may_have_placed_an_order_is_asked_about() {
+    let c = clock_at(0);
+    let refused = rejected(RejectClass::InvalidRow, "1001");
+    let earlier = Known {
+        may_exist: true,
+        ..Known::of(&payout(Planned))
+    };
+    assert_eq!(read_send(&refused, earlier).record, After::Unknown);
+    let mut j = Journey::new(earlier);
+    let step = after_send(ack(&refused, Unknown), &mut j, &limits(), c);
+    assert_eq!(step, Step::Query(Wait::Until(c.now + limits().query_delay)));
+    assert!(j.resolving.is_some());
+
+    // In one run: a 503, then "not found" past the grace, then the refusal.
+    let mut j = Journey::new(Known::of(&payout(Planned)));
+    let _ = after_send(ack(&uncertain(false), Unknown), &mut j, &limits(), c);
+    assert!(
+        j.known.may_exist,
+        "an uncertain send may have placed an order"
+    );
+    j.resolving = None;
+    assert_eq!(read_send(&refused, j.known).record, After::Unknown);
+
+    // Sends that placed no order by contract leave the refusal final.
+    let mut j = Journey::new(Known::of(&payout(Planned)));
+    for first in [not_sent(), rejected(RejectClass::Throttled, "1006")] {
+        let _ = after_send(ack(&first, Planned), &mut j, &limits(), c);
+    }
+    assert!(!j.known.may_exist);
+    assert_eq!(
+        read_send(&refused, j.known).record,
+        After::Reported(rejected_row("1001", "m"))
+    );
 }
 
 #[test]
@@ -212,6 +254,7 @@ pub(super) fn known(state: State, answered_duplicate: bool) -> Known {
     Known {
         state,
         answered_duplicate,
+        may_exist: false,
     }
 }
 
