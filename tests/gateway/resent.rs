@@ -18,6 +18,27 @@ use std::time::{Duration, Instant};
 /// resend is no word about the earlier send: the query decides.
 #[test]
 fn a_row_refusal_of_a_resend_is_asked_about_never_failed() {
+    paid_once_whatever_the_resend_hears(
+        r#"{"code":"1001","msg":"tradeNo already exists","data":null}"#,
+    );
+}
+
+/// The same, with the repeat refused the way the seed's own example answers
+/// a failure: the request accepted (`0000`), the transaction failed
+/// (`data.status` another code, "duplicate tradeNo"). Read as this order's
+/// failure, it was final, and `--retry-failed` paid the row again.
+#[test]
+fn a_failed_status_answering_a_resend_is_asked_about_never_final() {
+    paid_once_whatever_the_resend_hears(
+        r#"{"code":"0000","msg":"success","success":true,"data":{"platFormTradeNo":"","status":"0100119","desc":"duplicate tradeNo"}}"#,
+    );
+}
+
+/// Sends one row: its first send is answered 504 while the order is made
+/// (seen by queries from 450 ms on), a resend of that tradeNo is answered
+/// `resend`, a new tradeNo is paid at once. Then `--retry-failed`. The row
+/// must end paid, by one tradeNo.
+fn paid_once_whatever_the_resend_hears(resend: &'static str) {
     let first: Arc<Mutex<Option<Instant>>> = Arc::default();
     let f = Arc::clone(&first);
     let gw = Scripted::start(move |c| match c.path.as_str() {
@@ -34,7 +55,7 @@ fn a_row_refusal_of_a_resend_is_asked_about_never_failed() {
                 c.trade_no
             ))
         }
-        PAYOUT => json(r#"{"code":"1001","msg":"tradeNo already exists","data":null}"#),
+        PAYOUT => json(resend),
         _ => {
             let visible = f
                 .lock()
