@@ -22,6 +22,7 @@ mod pacing;
 mod readings;
 mod resent;
 mod scripted;
+mod shown;
 mod wire_edges;
 
 /// A sandbox that settles fast and retries callbacks quickly.
