@@ -53,7 +53,7 @@ impl<G: Gateway + ?Sized> Link<'_, G> {
         self.limiter.heed(&ex);
         let reading = policy::read_query(&ex.outcome, p, j.known, grace_end, started);
         if reading.throttled {
-            self.limiter.slow_down();
+            self.limiter.slow_down(started);
         }
         let acked = self
             .writer

@@ -116,6 +116,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             provider: p.provider,
             remark: p.remark.as_deref(),
         };
+        let sent = Instant::now();
         let ex = self
             .link
             .gateway
@@ -124,7 +125,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             .to_wallet(&p.wallet, p.provider);
         self.link.limiter.heed(&ex);
         let reading = policy::read_send(&ex.outcome, job.journey.known);
-        self.throttled(reading.throttled);
+        self.throttled(reading.throttled, sent);
         let op = Op::FinishSend {
             payout_id: p.id,
             attempt_id,
@@ -174,10 +175,10 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
         }
     }
 
-    fn throttled(&self, throttled: bool) {
+    fn throttled(&self, throttled: bool, sent: Instant) {
         if throttled {
             Stats::bump(&self.stats.throttled);
-            self.link.limiter.slow_down();
+            self.link.limiter.slow_down(sent);
         }
     }
 
