@@ -53,7 +53,7 @@ impl<G: Gateway + ?Sized> Link<'_, G> {
         self.limiter.heed(&ex);
         let reading = policy::read_query(&ex.outcome, p, j.known, grace_end, started);
         if reading.throttled {
-            self.limiter.slow_down(started);
+            self.limiter.slow_down();
         }
         let acked = self
             .writer

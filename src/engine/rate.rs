@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 
 /// The slowest pace throttling can push us to, in requests per second.
 const FLOOR_PER_SEC: f64 = 0.5;
+/// Throttle answers within this window count as one signal, so that eight
+/// workers throttled at once halve the pace once, not eight times.
+const SLOWDOWN_WINDOW: Duration = Duration::from_secs(1);
 /// After this long without throttling, the pace grows by [`RECOVER_FACTOR`].
 const RECOVER_EVERY: Duration = Duration::from_secs(2);
 const RECOVER_FACTOR: f64 = 1.25;
@@ -132,17 +135,13 @@ impl Bucket {
         now < self.held_until
     }
 
-    /// The gateway said "too many requests" to a request `sent` then: halve
-    /// the pace and drop any saved-up burst. Only a request sent after the
-    /// last halving counts, as it was paced at the new rate and still
-    /// refused: eight workers refused at once halve the pace once, and a
-    /// gateway that allows a tenth of the configured pace is met within a
-    /// few requests, not after a second of refusals per halving (a fixed
-    /// one-second window let 100 requests a second meet a limit of 10 for
-    /// four seconds, and most of them were refused).
-    pub fn slow_down(&mut self, now: Duration, sent: Duration) {
+    /// The gateway said "too many requests": halve the pace (once per window)
+    /// and drop any saved-up burst.
+    pub fn slow_down(&mut self, now: Duration) {
         self.refill(now);
-        if self.last_slowdown.is_some_and(|t| sent <= t) {
+        if let Some(t) = self.last_slowdown
+            && now.saturating_sub(t) < SLOWDOWN_WINDOW
+        {
             return;
         }
         self.current = if self.current.is_infinite() {
@@ -195,10 +194,8 @@ impl RateLimiter {
         !stop.load(Ordering::Relaxed)
     }
 
-    /// A request that left at `sent` was told to slow down.
-    pub fn slow_down(&self, sent: Instant) {
-        let sent = sent.saturating_duration_since(self.epoch);
-        self.with_bucket(|b, now| b.slow_down(now, sent));
+    pub fn slow_down(&self) {
+        self.with_bucket(|b, now| b.slow_down(now));
     }
 
     /// Holds every slot for `wait` from now (a gateway's `Retry-After`).

@@ -116,7 +116,6 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             provider: p.provider,
             remark: p.remark.as_deref(),
         };
-        let sent = Instant::now();
         let ex = self
             .link
             .gateway
@@ -125,7 +124,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             .to_wallet(&p.wallet, p.provider);
         self.link.limiter.heed(&ex);
         let reading = policy::read_send(&ex.outcome, job.journey.known);
-        self.throttled(reading.throttled, sent);
+        self.throttled(reading.throttled);
         let op = Op::FinishSend {
             payout_id: p.id,
             attempt_id,
@@ -175,10 +174,10 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
         }
     }
 
-    fn throttled(&self, throttled: bool, sent: Instant) {
+    fn throttled(&self, throttled: bool) {
         if throttled {
             Stats::bump(&self.stats.throttled);
-            self.link.limiter.slow_down(sent);
+            self.link.limiter.slow_down();
         }
     }
 

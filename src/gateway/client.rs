@@ -126,7 +126,7 @@ impl Exchange {
             }
         );
         self.retry_after
-            .filter(|_| throttled || self.http_status.is_some_and(outcome::asks_to_slow_down))
+            .filter(|_| throttled || matches!(self.http_status, Some(429 | 503)))
     }
 
     /// [`Outcome::about`] on this exchange: an accepted answer that names
@@ -340,7 +340,7 @@ impl Client {
                 body: None,
                 failed: Some(Outcome::Unknown {
                     reason: format!("HTTP {status}, but reading the body failed: {err}"),
-                    throttled: outcome::asks_to_slow_down(status),
+                    throttled: status == 429,
                 }),
                 request_body,
                 elapsed,

@@ -93,15 +93,6 @@ pub struct Classified {
     pub data_status: Option<String>,
 }
 
-/// Whether an HTTP status asks payrun to slow down: `429 Too Many Requests`,
-/// and `503 Service Unavailable`, an overloaded gateway's word and the
-/// answer of a front that limits the pace (nginx's `limit_req` by default),
-/// often with no `Retry-After`. Sent at the same pace, most of a batch met
-/// the same 503 and was left unknown.
-pub fn asks_to_slow_down(http_status: u16) -> bool {
-    matches!(http_status, 429 | 503)
-}
-
 /// Classifies a response that arrived in full: its HTTP status and body.
 pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classified {
     let unknown = |reason: String, throttled: bool| Classified {
@@ -117,10 +108,7 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
             "" => ", empty body".to_string(),
             b => format!(": {}", snippet(b)),
         };
-        return unknown(
-            format!("HTTP {http_status} from the gateway{shown}"),
-            asks_to_slow_down(http_status),
-        );
+        return unknown(format!("HTTP {http_status} from the gateway{shown}"), false);
     }
     let envelope = match wire::parse_envelope(body) {
         Ok(e) => e,

@@ -26,7 +26,7 @@ use crate::ledger::writer::AttemptRecord;
 use rand::Rng;
 use rand::seq::index::sample as pick;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Instant, SystemTime};
+use std::time::SystemTime;
 
 /// The sheet's first payouts asked about.
 pub const FIRST: usize = 3;
@@ -116,12 +116,12 @@ fn ask_one<G: Gateway + ?Sized>(
         if !limiter.acquire(stop) {
             break;
         }
-        let (started_at, sent) = (SystemTime::now(), Instant::now());
+        let started_at = SystemTime::now();
         let ex = gateway.query(trade).about_order(trade);
         limiter.heed(&ex);
         let answer = read(&ex);
         if throttled(&ex.outcome) {
-            limiter.slow_down(sent);
+            limiter.slow_down();
         }
         let done = !matches!(answer, Answer::Silent(_));
         last = Some(Probe {

@@ -42,24 +42,13 @@ fn idle_time_saves_up_at_most_the_burst() {
     assert_eq!(free, 3);
 }
 
-/// A refusal halves the pace only when its request was sent after the last
-/// halving: requests in flight at the first refusal were paced at the old
-/// rate, and say nothing about the new one.
 #[test]
-fn throttling_halves_once_per_round_then_recovers_gradually() {
+fn throttling_halves_once_per_window_then_recovers_gradually() {
     let mut b = Bucket::new(Rate::per_sec(40.0), 1);
-    b.slow_down(ms(0), ms(0));
-    b.slow_down(ms(10), ms(0)); // sent before the halving: ignored
+    b.slow_down(ms(0));
+    b.slow_down(ms(10)); // same window: ignored
     assert_eq!(b.current(), 20.0);
-    b.slow_down(ms(80), ms(50)); // paced at 20 a second, still refused
-    assert_eq!(b.current(), 10.0);
-    b.slow_down(ms(90), ms(60)); // sent before that halving: ignored
-    assert_eq!(b.current(), 10.0);
-    b.slow_down(ms(1500), ms(1400));
-    assert_eq!(b.current(), 5.0);
-    let mut b = Bucket::new(Rate::per_sec(40.0), 1);
-    b.slow_down(ms(0), ms(0));
-    b.slow_down(ms(1500), ms(1500));
+    b.slow_down(ms(1500));
     assert_eq!(b.current(), 10.0);
     let _ = b.reserve(Duration::from_secs(3)); // 1.5 s later: too early
     assert_eq!(b.current(), 10.0);
@@ -77,11 +66,11 @@ fn throttling_halves_once_per_round_then_recovers_gradually() {
 fn slowing_down_never_goes_below_the_floor() {
     let mut b = Bucket::new(Rate::per_sec(2.0), 1);
     for i in 0..20 {
-        b.slow_down(Duration::from_secs(i * 2), Duration::from_secs(i * 2));
+        b.slow_down(Duration::from_secs(i * 2));
     }
     assert_eq!(b.current(), FLOOR_PER_SEC);
     let mut slow = Bucket::new(Rate::per_sec(0.1), 1);
-    slow.slow_down(ms(0), ms(0));
+    slow.slow_down(ms(0));
     assert_eq!(
         slow.current(),
         0.1,
@@ -93,7 +82,7 @@ fn slowing_down_never_goes_below_the_floor() {
 fn unlimited_never_waits_until_throttled() {
     let mut b = Bucket::new(Rate::UNLIMITED, 1);
     assert_eq!(time_for(&mut b, 10_000), Duration::ZERO);
-    b.slow_down(ms(5), ms(5));
+    b.slow_down(ms(5));
     assert_eq!(b.current(), UNLIMITED_FALLBACK);
     assert!(!b.reserve(ms(5)).is_zero() || !b.reserve(ms(5)).is_zero());
 }

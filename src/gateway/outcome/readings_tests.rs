@@ -3,7 +3,7 @@
 //! bodies a real gateway might send. Every test name says the reading and
 //! what payrun does with it.
 
-use super::test_answers::{accepted, c, refused_as, unknown_reason, unthrottled_reason};
+use super::test_answers::{accepted, c, refused_as, unthrottled_reason};
 use super::*;
 
 #[test]
@@ -319,11 +319,7 @@ fn a_4xx_or_5xx_without_a_provider_code_is_unknown() {
         (503, r#"{"code":"0000","data":{"status":"0000"}}"#),
     ] {
         let got = c(http, body);
-        // A 503 also asks to slow down (`asks_to_slow_down`).
-        let reason = match http {
-            503 => unknown_reason(&got),
-            _ => unthrottled_reason(&got),
-        };
+        let reason = unthrottled_reason(&got);
         assert!(reason.contains(&http.to_string()), "{http}: {reason}");
     }
 }
