@@ -253,7 +253,7 @@ impl Run {
         ])
     }
 
-    fn sheet(&self, label: &str, rows: &[(&str, &str, u32)]) -> PathBuf {
+    pub fn sheet(&self, label: &str, rows: &[(&str, &str, u32)]) -> PathBuf {
         let mut text = String::from("reference,name,provider,wallet,amount\n");
         for (i, (reference, wallet, taka)) in rows.iter().enumerate() {
             text.push_str(&format!("{reference},Person {i},bkash,{wallet},{taka}\n"));
