@@ -4,7 +4,7 @@
 //! generic "parameter" code. The real `payrun` binary against a scripted
 //! gateway on 127.0.0.1:0.
 
-use super::scripted::{BALANCE, PAYOUT, Run, Scripted, json, reply, rich_balance};
+use super::scripted::{BALANCE, PAYOUT, Run, Scripted, json, reply, rich_balance, seen_after};
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -56,37 +56,18 @@ fn paid_once_whatever_the_resend_hears(resend: &'static str) {
             ))
         }
         PAYOUT => json(resend),
-        _ => {
-            let visible = f
-                .lock()
-                .unwrap()
-                .is_some_and(|at| c.at.duration_since(at) >= Duration::from_millis(450));
-            if visible {
-                json(format!(
-                    r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"0000","amount":"300"}}}}"#,
-                    c.trade_no
-                ))
-            } else {
-                json(r#"{"code":"1007","msg":"order not found"}"#)
-            }
-        }
+        _ => seen_after(
+            &f,
+            c,
+            Duration::from_millis(450),
+            r#"{"code":"1007","msg":"order not found"}"#,
+        ),
     });
     let run = Run::new(&gw.url);
     let (_, out) = run.submit("dup", &[("E-1", "01712345642", 300)]);
     let state = run.payout("E-1").0;
     assert_ne!(state, "failed", "{out}\n{:#?}", run.attempts("E-1"));
-    let sheet = run.dir.path().join("dup.csv");
-    let (_, out) = run.payrun(&[
-        "submit",
-        &sheet.to_string_lossy(),
-        "--batch",
-        "dup",
-        "--retry-failed",
-        "--rate",
-        "unlimited",
-        "--grace",
-        "300ms",
-    ]);
+    let (_, out) = run.retry_failed("dup");
     let trade_nos: BTreeSet<String> = gw.calls(PAYOUT).into_iter().map(|c| c.trade_no).collect();
     assert_eq!(trade_nos.len(), 1, "one order for one row: {out}");
     assert_eq!(run.payout("E-1").0, "paid", "{out}");
