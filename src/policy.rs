@@ -383,4 +383,6 @@ mod bounds_tests;
 #[cfg(test)]
 mod grace_tests;
 #[cfg(test)]
+mod resend_tests;
+#[cfg(test)]
 mod tests;
