@@ -15,6 +15,7 @@
 //! |---|---|---|
 //! | `0000` with a `data.status` | that status | settled |
 //! | `1001` (the row is wrong) | failed, with the code and message | settled |
+//! | failed (`1001`, or `0000` with a failure) to a send after one that may have placed an order | unknown | query, as below (`doubted_failure`) |
 //! | `1002`, `1003`, `1005` (systemic) | back to planned (no order was placed) | halt the run |
 //! | `1006` (throttled) | back to planned | slow down; the same tradeNo after backoff, at most [`MAX_THROTTLES`] times |
 //! | nothing left this machine | back to planned | the same tradeNo after backoff, at most `max_attempts` sends |
@@ -48,7 +49,7 @@ mod journey;
 pub use answer::{query_answer_for, rejected_row, reported, state_of};
 pub use journey::{Clock, Journey, Known, Limits, Resolving, Step, Wait};
 
-use crate::codes::RejectClass;
+use crate::codes::{RejectClass, TxStatus};
 use crate::config::ConfigError;
 use crate::gateway::Outcome;
 use crate::ledger::writer::{After, NotFound, QueryAnswer};
@@ -136,9 +137,12 @@ fn is_throttled(outcome: &Outcome) -> bool {
     )
 }
 
-/// What a payout request's answer means for the ledger.
-pub fn read_send(outcome: &Outcome) -> Reading<After> {
+/// What a payout request's answer means for the ledger, given what it
+/// `known` of the payout before the request.
+pub fn read_send(outcome: &Outcome, known: Known) -> Reading<After> {
     let record = match outcome {
+        // A failure a resend heard is no word about an earlier order.
+        _ if doubted_failure(outcome, known) => After::Unknown,
         Outcome::Accepted(a) => After::Reported(reported(a)),
         Outcome::Rejected {
             class: RejectClass::InvalidRow,
@@ -159,6 +163,25 @@ pub fn read_send(outcome: &Outcome) -> Reading<After> {
         record,
         throttled: is_throttled(outcome),
     }
+}
+
+/// Whether a payout request's answer says failed (a refusal of the row,
+/// `1001`, or `0000` with a failure in `data.status`) when an earlier send
+/// of the same tradeNo may have placed an order. The provider does not say
+/// how a gateway answers a tradeNo it has seen: one may refuse the repeat
+/// with its generic "parameter" code, or accept the request and fail the
+/// transaction ("duplicate tradeNo"), and either says nothing of the order
+/// the first send made. Failed is final, and `--retry-failed` or a corrected
+/// sheet would pay the row again under a new tradeNo while that order goes
+/// through: such an answer is unknown, and the query decides. A paid or
+/// processing answer is this tradeNo's, and applies.
+fn doubted_failure(outcome: &Outcome, known: Known) -> bool {
+    let failed = match outcome {
+        Outcome::Accepted(a) => a.status == TxStatus::Failed,
+        Outcome::Rejected { class, .. } => *class == RejectClass::InvalidRow,
+        Outcome::NotSent { .. } | Outcome::Unknown { .. } => false,
+    };
+    failed && known.may_exist
 }
 
 /// An answer as the ledger acknowledged it: what the gateway said about
@@ -183,12 +206,13 @@ pub fn after_send(a: Acked<'_>, j: &mut Journey, limits: &Limits, clock: Clock) 
     {
         j.known.answered_duplicate = true;
     }
+    let doubted = doubted_failure(a.outcome, j.known);
     match a.outcome {
         Outcome::Accepted(_)
         | Outcome::Rejected {
             class: RejectClass::InvalidRow,
             ..
-        } => Step::Settled(a.state),
+        } if !doubted => Step::Settled(a.state),
         // A callback settled it while the request was out.
         _ if !matches!(a.state, State::Planned | State::Unknown) => Step::Settled(a.state),
         Outcome::Rejected {
@@ -205,8 +229,9 @@ pub fn after_send(a: Acked<'_>, j: &mut Journey, limits: &Limits, clock: Clock) 
             j.not_sent += 1;
             Step::Resend(Wait::Backoff(j.not_sent - 1))
         }
-        Outcome::Rejected { .. } | Outcome::Unknown { .. } => {
+        Outcome::Accepted(_) | Outcome::Rejected { .. } | Outcome::Unknown { .. } => {
             j.sends += 1;
+            j.known.may_exist = true;
             // The grace period runs from the end of the attempt, not its
             // start: a request that timed out may still be turning into an
             // order at the gateway, and a "not found" right after the
@@ -357,5 +382,7 @@ pub fn after_query(
 mod bounds_tests;
 #[cfg(test)]
 mod grace_tests;
+#[cfg(test)]
+mod resend_tests;
 #[cfg(test)]
 mod tests;

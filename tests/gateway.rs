@@ -21,7 +21,9 @@ mod numbers;
 mod orders;
 mod pacing;
 mod readings;
+mod resent;
 mod scripted;
+mod shown;
 mod wire_edges;
 
 /// A sandbox that settles fast and retries callbacks quickly.

@@ -129,7 +129,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             .about(&p.trade_no, p.amount)
             .to_wallet(&p.wallet, p.provider);
         self.link.limiter.heed(&ex);
-        let reading = policy::read_send(&ex.outcome);
+        let reading = policy::read_send(&ex.outcome, job.journey.known);
         self.throttled(reading.throttled);
         let op = Op::FinishSend {
             payout_id: p.id,

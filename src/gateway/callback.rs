@@ -202,7 +202,7 @@ pub fn verify_callback_with(
         trade_no,
         platform_trade_no: wire::platform_trade_no(&object),
         status,
-        message: wire::first_text(&object, &["message", "desc", "msg"]),
+        message: wire::first_words(&object, &["message", "desc", "msg"]),
         amount,
         success_time: wire::first_text(&object, &["successTime"]),
         remark: wire::first_text(&object, &["remark"]),

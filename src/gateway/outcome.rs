@@ -257,7 +257,7 @@ fn read_data(
             ..unknown(reason)
         };
     };
-    let desc = wire::first_text(&data, &["desc", "message", "msg"]);
+    let desc = wire::first_words(&data, &["desc", "message", "msg"]);
     let tx_status = match classes.status(&status) {
         StatusMeaning::Tx(s) => s,
         StatusMeaning::NotFound => {

@@ -79,6 +79,19 @@ pub fn first_text(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
         .find(|s| !s.trim().is_empty())
 }
 
+/// The first present, non-empty field among `names` that holds the
+/// gateway's own words (`msg`, `desc`, a callback's `message`), as payrun
+/// repeats them to a person. They are text from the network, relayed from
+/// who knows where: a line break in them would start a line that reads as
+/// payrun's own ("Paid: 1 of 1") and an escape sequence would rewrite or
+/// recolour the terminal, so control characters, line breaks and
+/// bidirectional marks are written as escapes, and the text is cut at 200
+/// characters ([`crate::log::untrusted`], the one rule). Chinese or Bengali
+/// words stay as they are. The raw body is kept with the attempt.
+pub fn first_words(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
+    first_text(data, names).map(|t| crate::log::untrusted(&t))
+}
+
 /// The gateway's own order number (`platFormTradeNo`, or `platformTradeNo`),
 /// without the spaces a fixed-width column pads it with: the same order
 /// written either way is one order when the ledger compares them.
@@ -240,7 +253,7 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
         .get("code")
         .and_then(code_text)
         .ok_or(ShapeError::NoCode)?;
-    let msg = first_text(&object, &["msg", "message"]).unwrap_or_default();
+    let msg = first_words(&object, &["msg", "message"]).unwrap_or_default();
     let merchant_no = first_text(&object, &["merchantNo"]);
     let members = Members::of(body);
     check_repeats(members.as_ref(), DECIDING_OUTER)?;

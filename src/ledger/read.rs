@@ -4,7 +4,7 @@ use super::record::{get, opt_time, poisha, record};
 use super::state::State;
 use super::store::{provider_col, state_col};
 use super::views::{DETAIL_COLUMNS, PayoutDetail, detail_row};
-use super::writer::duplicate_key;
+use super::writer::{duplicate_key, placed_no_order_keys};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
@@ -39,6 +39,17 @@ record! {
               WHERE a.payout_id = p.id AND a.kind = 'payout' AND a.outcome = '",
             duplicate_key!(),
             "') END"
+        )),
+        /// An earlier payout request for its tradeNo may have placed an order:
+        /// one was never answered, or its answer was anything but a refusal
+        /// that by contract placed none. A refusal of a later send of the
+        /// same tradeNo is then no word about that order.
+        pub may_exist: bool = get(concat!(
+            "CASE WHEN p.attempts = 0 THEN 0 ELSE EXISTS (SELECT 1 FROM attempts a
+              WHERE a.payout_id = p.id AND a.kind = 'payout'
+                AND (a.outcome IS NULL OR a.outcome NOT IN (",
+            placed_no_order_keys!(),
+            "))) END"
         )),
     }
     select pub(super) const PAYOUT_ROW_COLUMNS;

@@ -59,6 +59,10 @@ pub struct Known {
     /// by the gateway's own word an order exists, so no "not found" is
     /// ever believed for it.
     pub answered_duplicate: bool,
+    /// An earlier payout request for its tradeNo may have placed an order
+    /// (never answered, or answered uncertainly): a refusal of a later send
+    /// of it is then no word about that order.
+    pub may_exist: bool,
 }
 
 impl Known {
@@ -66,6 +70,7 @@ impl Known {
         Known {
             state: p.state,
             answered_duplicate: p.answered_duplicate,
+            may_exist: p.may_exist,
         }
     }
 }

@@ -50,6 +50,7 @@ pub(super) fn payout(state: State) -> PayoutRow {
         attempts: 1,
         last_attempt_at: None,
         answered_duplicate: false,
+        may_exist: false,
     }
 }
 
@@ -157,7 +158,7 @@ fn every_payout_answer_is_recorded_and_followed_as_the_table_says() {
         (uncertain(true), After::Unknown, Unknown, query_soon),
     ];
     for (outcome, record, acked, want) in rows {
-        let reading = read_send(&outcome);
+        let reading = read_send(&outcome, Known::of(&payout(Planned)));
         assert_eq!(reading.record, record, "{outcome:?}");
         let mut j = Journey::new(Known::of(&payout(Planned)));
         let step = after_send(ack(&outcome, acked), &mut j, &limits(), c);
@@ -212,6 +213,7 @@ pub(super) fn known(state: State, answered_duplicate: bool) -> Known {
     Known {
         state,
         answered_duplicate,
+        may_exist: false,
     }
 }
 

@@ -4,7 +4,7 @@
 //! inside `data`, which the provider's rule calls a failure). The real
 //! `payrun` binary against a scripted gateway on 127.0.0.1:0.
 
-use super::scripted::{BALANCE, PAYOUT, Run, Scripted, json, reply, rich_balance};
+use super::scripted::{BALANCE, PAYOUT, Run, Scripted, reply, rich_balance, seen_after};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -25,38 +25,17 @@ fn a_failure_for_an_unanswered_payout_is_believed_only_after_the_grace_period() 
             *s.lock().unwrap() = Some(c.at);
             reply(504, "text/html", "<html>Gateway Timeout</html>")
         }
-        _ => {
-            let visible = s
-                .lock()
-                .unwrap()
-                .is_some_and(|at| c.at.duration_since(at) >= Duration::from_millis(250));
-            if visible {
-                json(format!(
-                    r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"0000","amount":"300"}}}}"#,
-                    c.trade_no
-                ))
-            } else {
-                json(
-                    r#"{"code":"0000","msg":"success","data":{"status":"1007","message":"order not exist"}}"#,
-                )
-            }
-        }
+        _ => seen_after(
+            &s,
+            c,
+            Duration::from_millis(250),
+            r#"{"code":"0000","msg":"success","data":{"status":"1007","message":"order not exist"}}"#,
+        ),
     });
     let run = Run::new(&gw.url);
     let (code, out) = run.submit("late", &[("E-1", "01712345642", 300)]);
     assert_eq!(run.payout("E-1").0, "paid", "{out}");
     assert_eq!(code, 0, "{out}");
-    let sheet = run.dir.path().join("late.csv");
-    let (_, out) = run.payrun(&[
-        "submit",
-        &sheet.to_string_lossy(),
-        "--batch",
-        "late",
-        "--retry-failed",
-        "--rate",
-        "unlimited",
-        "--grace",
-        "300ms",
-    ]);
+    let (_, out) = run.retry_failed("late");
     assert_eq!(gw.calls(PAYOUT).len(), 1, "paid once: {out}");
 }

@@ -88,3 +88,73 @@ fn the_balance_check_waits_out_a_retry_after_too() {
     );
     assert_eq!(run.payout("B-1").0, "paid");
 }
+
+/// A gateway whose front (nginx's `limit_req`, by default) refuses requests
+/// over 10 a second with `503 Service Unavailable` and no `Retry-After`,
+/// before they reach the payout service: nothing is processed. payrun is
+/// set to 100 a second. A 503 is an overloaded gateway's word: payrun should
+/// slow down as it does on a 429, so that most requests get through and
+/// every row is paid once. Not yet: today 162 of 200 requests are refused,
+/// 2 rows paid, 15 unknown, 3 not sent (exit 1). Reading every 503 as "slow
+/// down" fixed this and collapsed the pace under random 503s (soak_small,
+/// 5% of answers), so the fix must tell a pace limit from random faults.
+#[test]
+#[ignore = "known limit: a 503 over the gateway's pace is not read as a throttle yet (docs/gateway.md)"]
+fn a_gateway_refusing_with_503_over_its_pace_is_not_hammered() {
+    use std::sync::{Arc, Mutex};
+    use std::time::Instant;
+    let last: Arc<Mutex<Option<Instant>>> = Arc::default();
+    let refused: Arc<Mutex<usize>> = Arc::default();
+    let (l, r) = (Arc::clone(&last), Arc::clone(&refused));
+    let gw = Scripted::start(move |c| {
+        let mut last = l.lock().unwrap();
+        if last.is_some_and(|t| c.at.duration_since(t) < Duration::from_millis(100)) {
+            *r.lock().unwrap() += 1;
+            return reply(
+                503,
+                "text/html",
+                "<html><center>503 Service Temporarily Unavailable</center><hr><center>nginx</center></html>",
+            );
+        }
+        *last = Some(c.at);
+        match c.path.as_str() {
+            BALANCE => rich_balance(),
+            PAYOUT => json(format!(
+                r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"0000"}}}}"#,
+                c.trade_no
+            )),
+            _ => json(r#"{"code":"1007","msg":"order not found"}"#),
+        }
+    });
+    let run = Run::new(&gw.url);
+    let rows: Vec<(String, String)> = (0..20)
+        .map(|i| (format!("R-{i}"), format!("0171234{:04}", 5600 + i)))
+        .collect();
+    let rows: Vec<(&str, &str, u32)> = rows
+        .iter()
+        .map(|(r, w)| (r.as_str(), w.as_str(), 300))
+        .collect();
+    let sheet = run.sheet("pace", &rows);
+    let started = Instant::now();
+    let (code, out) = run.payrun(&[
+        "submit",
+        &sheet.to_string_lossy(),
+        "--batch",
+        "pace",
+        "--rate",
+        "100",
+        "--concurrency",
+        "1",
+        "--grace",
+        "300ms",
+    ]);
+    let took = started.elapsed();
+    let refused = *refused.lock().unwrap();
+    let all = gw.calls(PAYOUT).len() + gw.calls(QUERY).len();
+    eprintln!("took {took:?}, refused {refused} of {all}");
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        refused * 3 < all,
+        "refused {refused} of {all} requests\n{out}"
+    );
+}

@@ -73,6 +73,29 @@ pub(crate) fn rich_balance() -> Reply {
     )
 }
 
+/// A query's answer about an order the gateway made at `made` (once it
+/// has) and shows in queries only `lag` later: paid, Tk 300, from then on;
+/// `before` until then.
+pub(crate) fn seen_after(
+    made: &std::sync::Mutex<Option<Instant>>,
+    c: &Call,
+    lag: Duration,
+    before: &str,
+) -> Reply {
+    let visible = made
+        .lock()
+        .unwrap()
+        .is_some_and(|at| c.at.duration_since(at) >= lag);
+    if visible {
+        json(format!(
+            r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"0000","amount":"300"}}}}"#,
+            c.trade_no
+        ))
+    } else {
+        json(before.to_string())
+    }
+}
+
 pub(crate) struct Scripted {
     pub url: String,
     calls: Arc<Mutex<Vec<Call>>>,
@@ -265,7 +288,24 @@ impl Run {
         self.payrun(&args)
     }
 
-    fn sheet(&self, label: &str, rows: &[(&str, &str, u32)]) -> PathBuf {
+    /// Submits the sheet `submit` wrote for `label` again, with
+    /// `--retry-failed`.
+    pub fn retry_failed(&self, label: &str) -> (i32, String) {
+        let sheet = self.dir.path().join(format!("{label}.csv"));
+        self.payrun(&[
+            "submit",
+            &sheet.to_string_lossy(),
+            "--batch",
+            label,
+            "--retry-failed",
+            "--rate",
+            "unlimited",
+            "--grace",
+            "300ms",
+        ])
+    }
+
+    pub fn sheet(&self, label: &str, rows: &[(&str, &str, u32)]) -> PathBuf {
         let mut text = String::from("reference,name,provider,wallet,amount\n");
         for (i, (reference, wallet, taka)) in rows.iter().enumerate() {
             text.push_str(&format!("{reference},Person {i},bkash,{wallet},{taka}\n"));

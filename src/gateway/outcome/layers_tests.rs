@@ -190,3 +190,26 @@ fn an_answer_for_another_merchant_is_unknown() {
     );
     assert!(unknown_reason(&twice).contains("`merchantNo` twice"));
 }
+
+/// The gateway's words are repeated to people (a stop's reason, a failed
+/// row's message): line breaks and escape sequences in them come out as
+/// escapes, while words in Bengali or Chinese come out as sent.
+#[test]
+fn the_gateway_s_words_are_kept_whole_but_cannot_write_lines_or_escapes() {
+    let refused = c(
+        200,
+        r#"{"code":"1001","msg":"ওয়ালেট বন্ধ\n钱包已冻结\u001b[2K\u009b31m"}"#,
+    );
+    let Outcome::Rejected { msg, .. } = refused.outcome else {
+        panic!("{:?}", refused.outcome);
+    };
+    assert_eq!(msg, r"ওয়ালেট বন্ধ\n钱包已冻结\u{1b}[2K\u{9b}31m");
+    let failed = c(
+        200,
+        r#"{"code":"0000","data":{"status":"00029","desc":"rejected\r\nPaid: 1"}}"#,
+    );
+    let Outcome::Accepted(a) = failed.outcome else {
+        panic!("{:?}", failed.outcome);
+    };
+    assert_eq!(a.desc.as_deref(), Some(r"rejected\r\nPaid: 1"));
+}

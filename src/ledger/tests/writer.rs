@@ -329,12 +329,15 @@ fn both_attempt_kinds_store_every_field_of_the_record() {
 /// The sending phase reads back that a payout request was answered
 /// "duplicate tradeNo" (`PayoutRow::answered_duplicate`, the SQL built
 /// from the one stored key): a later "not found" must never make it
-/// planned again. Another uncertain answer reads as not duplicate.
+/// planned again. Another uncertain answer reads as not duplicate. It also
+/// reads whether any send may have placed an order (`may_exist`): an
+/// uncertain or duplicate answer may, a send that never left did not, and
+/// a refusal of a later send is then no word about that order.
 #[test]
 fn a_duplicate_answer_is_read_back_with_the_payout() {
-    let (_dir, writer, w, batch, ids, first) = first_begun(2);
-    // Payout request `attempt_id` of payout `id` answered `outcome`: unknown.
-    let uncertain = |id: i64, attempt_id: i64, outcome: AttemptOutcome| {
+    let (_dir, writer, w, batch, ids, first) = first_begun(4);
+    // Payout request `attempt_id` of payout `id` answered `outcome`.
+    let answered = |id: i64, attempt_id: i64, outcome: AttemptOutcome, after: After| {
         let record = AttemptRecord {
             outcome,
             ..Default::default()
@@ -343,22 +346,43 @@ fn a_duplicate_answer_is_read_back_with_the_payout() {
             payout_id: id,
             attempt_id,
             record,
-            after: After::Unknown,
+            after,
         })
-        .expect("unknown");
+        .expect("answered");
     };
-    uncertain(ids[0], first, AttemptOutcome::Rejected(Refusal::Duplicate));
-    let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: ids[1] }) else {
-        panic!("begin");
+    let begin = |id: i64| {
+        let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: id }) else {
+            panic!("begin");
+        };
+        attempt_id
     };
-    uncertain(ids[1], attempt_id, AttemptOutcome::Unknown);
+    let duplicate = AttemptOutcome::Rejected(Refusal::Duplicate);
+    answered(ids[0], first, duplicate, After::Unknown);
+    answered(
+        ids[1],
+        begin(ids[1]),
+        AttemptOutcome::Unknown,
+        After::Unknown,
+    );
+    let not_sent = After::Requeue(crate::ledger::Requeue::NotSent);
+    answered(ids[2], begin(ids[2]), AttemptOutcome::NotSent, not_sent);
     drop(w);
     let ledger = writer.finish().expect("finish");
-    let rows = ledger.payouts_in(batch, &[State::Unknown]).expect("rows");
+    let rows = ledger
+        .payouts_in(batch, &[State::Unknown, State::Planned])
+        .expect("rows");
+    let mut read: Vec<_> = rows
+        .iter()
+        .map(|p| (p.id, p.answered_duplicate, p.may_exist))
+        .collect();
+    read.sort();
     assert_eq!(
-        rows.iter()
-            .map(|p| (p.id, p.answered_duplicate))
-            .collect::<Vec<_>>(),
-        vec![(ids[0], true), (ids[1], false)]
+        read,
+        vec![
+            (ids[0], true, true),
+            (ids[1], false, true),
+            (ids[2], false, false),
+            (ids[3], false, false)
+        ]
     );
 }

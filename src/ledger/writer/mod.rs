@@ -14,8 +14,8 @@ mod not_found;
 mod orders;
 mod outcome;
 
-pub(super) use outcome::duplicate_key;
 pub use outcome::{AttemptOutcome, Refusal};
+pub(super) use outcome::{duplicate_key, placed_no_order_keys};
 
 pub(super) use apply::{apply_reported, flag_conflict_once, insert_query_attempt};
 

@@ -20,6 +20,19 @@ macro_rules! duplicate_key {
 }
 pub(crate) use duplicate_key;
 
+/// The stored keys of the payout answers that, by the contract, placed no
+/// order: nothing left the machine, or an outer code refused the request
+/// (the row, the merchant, the pace). As SQL text for `concat!`: a payout
+/// with any other payout attempt (one never answered, an uncertain answer, an
+/// accepted one, a duplicate or an unmapped refusal) may hold an order at
+/// the gateway under its tradeNo.
+macro_rules! placed_no_order_keys {
+    () => {
+        "'not-sent', 'rejected:invalid_row', 'rejected:systemic', 'rejected:throttled'"
+    };
+}
+pub(crate) use placed_no_order_keys;
+
 /// Why the gateway refused a request, in the ledger's words (the gateway's
 /// own classes stay in the gateway module; the engine maps them one to one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -137,6 +150,19 @@ impl fmt::Display for AttemptOutcome {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_keys_that_placed_no_order_are_the_ones_stored() {
+        let keys = [
+            AttemptOutcome::NotSent,
+            AttemptOutcome::Rejected(Refusal::InvalidRow),
+            AttemptOutcome::Rejected(Refusal::Systemic),
+            AttemptOutcome::Rejected(Refusal::Throttled),
+        ]
+        .map(|o| format!("'{}'", o.key()))
+        .join(", ");
+        assert_eq!(placed_no_order_keys!(), keys);
+    }
 
     #[test]
     fn keys_round_trip_and_the_stored_duplicate_key_never_changes() {
