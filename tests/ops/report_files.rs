@@ -317,3 +317,40 @@ fn rows_not_paid_show_amounts_in_lakh_grouping() {
     assert!(!s.contains("Tk 123456"), "{s}");
     assert!(s.contains("amount \"twelve\""), "{s}");
 }
+
+/// `approve --statement-out` writes through the same writer: the statement
+/// never replaces the sheet it approves, nor a sheet the ledger records.
+#[test]
+fn approve_never_writes_its_statement_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::copy(sample("payroll-2026-11.csv"), d.join("pay.csv")).unwrap();
+    let out = run(payrun(d).args(["submit", "pay.csv", "--batch", "demo", "--sandbox"]));
+    assert!(matches!(code(&out), 0 | 1), "{}", stderr(&out));
+    std::fs::copy(d.join("pay.csv"), d.join("copy.csv")).unwrap();
+    let bytes = std::fs::read(d.join("pay.csv")).unwrap();
+    for target in ["pay.csv", "copy.csv"] {
+        let out = run(payrun(d).args([
+            "approve",
+            "pay.csv",
+            "--batch",
+            "demo",
+            "--sandbox",
+            "--statement-out",
+            target,
+        ]));
+        assert_refused(&out, &d.join(target), &bytes);
+    }
+    // An ordinary path is written.
+    let out = run(payrun(d).args([
+        "approve",
+        "pay.csv",
+        "--batch",
+        "demo",
+        "--sandbox",
+        "--statement-out",
+        "demo.approval.txt",
+    ]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(d.join("demo.approval.txt").is_file());
+}

@@ -85,6 +85,17 @@ pub(super) fn run(args: ApproveArgs, s: &Resolved) -> Result<i32, Error> {
         }
         _ => {}
     }
+    // The statement (and its signature) go through the report writer: they
+    // never replace the sheet approved, nor a sheet the ledger records.
+    if let Some(out) = &args.statement_out {
+        let sig = PathBuf::from(format!("{}.sig", out.display()));
+        super::report_guard::refuse_input_targets(
+            &[(&args.sheet.path, "the sheet being approved")],
+            super::report_guard::known_inputs_at(Some(&ledger_path)),
+            &[out, &sig],
+            "--statement-out",
+        )?;
+    }
     record::run(&args, s, &label, &ledger_path, mode, signers.as_ref())
 }
 
