@@ -135,6 +135,10 @@ fn named(m: &keys::Meta) -> String {
     format!("{} ({})", m.name, ways.join(", "))
 }
 
+/// The built-in sandbox's opening balance: Tk 100 crore.
+#[cfg(feature = "sandbox")]
+const DEMO_BALANCE_TAKA: i64 = 1_000_000_000;
+
 #[cfg(feature = "sandbox")]
 fn connect_sandbox(
     settings: &GatewaySettings,
@@ -152,6 +156,10 @@ fn connect_sandbox(
         // Nobody listens for callbacks in a demo; do not retry them.
         callback_delays: Vec::new(),
         threads: workers.clamp(4, 64),
+        // The books keep the balance across runs: a demo that tries many
+        // labels must not run dry after eight of them (`payrun sandbox
+        // --balance` is where an insufficient balance is tried).
+        balance: crate::money::Amount::from_poisha(DEMO_BALANCE_TAKA * 100),
         ..SandboxConfig::default()
     };
     let handle = Sandbox::start(cfg).map_err(sandbox_not_started)?;
