@@ -1,6 +1,7 @@
 //! Which worksheet of a workbook is read: the one `--sheet` names, else
-//! the first visible worksheet, the one a person sees first; and the notes
-//! that say what was skipped.
+//! the first visible worksheet, the one a person sees first; the notes
+//! that say what was skipped; and the refusal when the workbook opens on
+//! another sheet that holds a payroll table too.
 //!
 //! Separate from [`super`], which reads the sheet chosen: choosing it is a
 //! rule of its own, about what a person meant, not about the file.
