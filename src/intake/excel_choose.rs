@@ -6,12 +6,10 @@
 //! Separate from [`super`], which reads the sheet chosen: choosing it is a
 //! rule of its own, about what a person meant, not about the file.
 
-use super::super::chunker::Chunker;
-use super::super::columns::HEADER_SEARCH_ROWS;
-use super::super::excel_cells::render;
-use super::super::table::RowTable;
 use super::read_range;
-use crate::intake::{Problem, quoted};
+use crate::intake::chunker::Chunker;
+use crate::intake::excel_cells::render;
+use crate::intake::{HEADER_SEARCH_ROWS, Problem, RowTable, quoted};
 use calamine::{Reader, Sheet, SheetType, SheetVisible, Sheets};
 use std::io::Cursor;
 
