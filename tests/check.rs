@@ -15,6 +15,7 @@ mod hidden;
 mod instructions;
 mod merged_status;
 mod neutralise;
+mod open_sheet;
 mod options;
 mod paid_records;
 mod paid_words;

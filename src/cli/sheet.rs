@@ -16,7 +16,9 @@ pub struct SheetArgs {
     #[arg(value_name = "SHEET")]
     pub path: PathBuf,
 
-    /// The worksheet to read from a workbook (default: the first visible one).
+    /// The worksheet to read from a workbook (default: the first visible
+    /// one; a workbook that opens on another sheet holding a payroll table
+    /// is refused until this names one).
     #[arg(long = "sheet", value_name = "NAME")]
     pub worksheet: Option<String>,
 

@@ -1,7 +1,7 @@
 //! Turns a stream of raw rows into header detection plus fixed-size chunks of
 //! data rows, so a sheet of any length is validated with bounded memory.
 
-use super::columns::{HEADER_SEARCH_ROWS, detect_header};
+use super::columns::{HEADER_SEARCH_ROWS, detect_header, holds_payroll};
 use super::merged::MergedValues;
 use super::table::RowTable;
 use super::totals;
@@ -64,6 +64,18 @@ impl<'m, 'f> Chunker<'m, 'f> {
     pub(crate) fn raw(mut self) -> Chunker<'m, 'f> {
         self.raw = true;
         self
+    }
+
+    /// Whether `rows` (a sheet's first rows) hold a payroll table as this
+    /// reader would find one, with the same `--map` and `--provider`; never
+    /// for a raw reader, whose file (a statement) has columns of its own.
+    pub(crate) fn finds_payroll(&self, rows: &[(usize, Vec<String>)]) -> bool {
+        !self.raw && holds_payroll(rows, &self.opts.maps, self.opts.provider)
+    }
+
+    /// Whether this reader looks for a payroll header at all.
+    pub(crate) fn wants_payroll(&self) -> bool {
+        !self.raw
     }
 
     /// The table the reader writes the current row into.

@@ -126,6 +126,24 @@ pub fn detect_header(
     )))
 }
 
+/// Whether `rows` hold a payroll table: a row, within the header search,
+/// where the same matching as [`detect_header`] finds a wallet and an amount
+/// column (a provider column is not needed: `--provider` may name it). Asked
+/// of a sheet payrun does not read, so that a second payroll in the file is
+/// never passed over for the first.
+pub fn holds_payroll(
+    rows: &[(usize, Vec<String>)],
+    overrides: &[ColumnOverride],
+    provider: Option<Provider>,
+) -> bool {
+    let rows = rows.get(..HEADER_SEARCH_ROWS).unwrap_or(rows);
+    rows.iter().enumerate().any(|(index, (_, cells))| {
+        let below = rows.get(index + 1..).unwrap_or(&[]);
+        let attempt = match_row(cells, below, overrides, provider);
+        attempt.has(Field::Wallet) && attempt.has(Field::Amount)
+    })
+}
+
 struct Attempt {
     map: ColumnMap,
     /// Fields with more than one candidate column.

@@ -307,3 +307,20 @@ fn no_name_belongs_to_two_fields() {
         }
     }
 }
+
+/// A sheet payrun does not read holds a payroll table when a header row
+/// names a wallet and an amount column, provider or not; a Summary or an
+/// Instructions tab does not.
+#[test]
+fn a_payroll_table_is_a_wallet_and_an_amount_column() {
+    let payroll = rows(&[&["November payroll"], &["Name", "bKash No", "Net Pay"]]);
+    assert!(holds_payroll(&payroll, &[], None));
+    let summary = rows(&[&["Month", "Payouts", "Total"], &["November", "2", "9000"]]);
+    assert!(!holds_payroll(&summary, &[], None));
+    let notes = rows(&[
+        &["How to fill in the Payroll sheet"],
+        &["Put each wallet in column B"],
+    ]);
+    assert!(!holds_payroll(&notes, &[], None));
+    assert!(!holds_payroll(&[], &[], None));
+}

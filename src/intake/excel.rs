@@ -28,7 +28,7 @@ use std::io::Cursor;
 mod choose;
 #[path = "excel_inside.rs"]
 mod inside;
-use choose::choose_sheet;
+use choose::{choose_sheet, refuse_open_payroll};
 use inside::{Inside, look_inside, xls_inside};
 
 /// What the workbook reader found.
@@ -101,6 +101,9 @@ pub(super) fn read(
     }
     .and_then(|tab| tab.name(book.sheets_metadata()));
     let chosen = choose_sheet(&book, wanted, opens_on.as_deref()).map_err(err)?;
+    if wanted.is_none() {
+        refuse_open_payroll(&mut book, &chosen.name, opens_on.as_deref(), sink).map_err(err)?;
+    }
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
     drop(book);
     let Inside {

@@ -1,11 +1,15 @@
 //! Which worksheet of a workbook is read: the one `--sheet` names, else
-//! the first visible worksheet, the one a person sees first; and the notes
-//! that say what was skipped.
+//! the first visible worksheet, the one a person sees first; the notes
+//! that say what was skipped; and the refusal when the workbook opens on
+//! another sheet that holds a payroll table too.
 //!
 //! Separate from [`super`], which reads the sheet chosen: choosing it is a
 //! rule of its own, about what a person meant, not about the file.
 
-use crate::intake::{Problem, quoted};
+use super::read_range;
+use crate::intake::chunker::Chunker;
+use crate::intake::excel_cells::render;
+use crate::intake::{HEADER_SEARCH_ROWS, Problem, RowTable, quoted};
 use calamine::{Reader, Sheet, SheetType, SheetVisible, Sheets};
 use std::io::Cursor;
 
@@ -103,4 +107,58 @@ fn first_visible(
         opens_on,
     ));
     Ok(chosen.name.clone())
+}
+
+/// Refuses a workbook read by default whose open sheet (the tab its author
+/// last looked at) is another visible worksheet holding a payroll table:
+/// a lead who saved on "November" with "October" first would otherwise get
+/// October paid again, and under cron nobody reads a note. An open sheet
+/// with no payroll table (a Summary, Instructions) changes nothing; one
+/// that cannot be read refuses too, as it cannot be told apart.
+pub(super) fn refuse_open_payroll(
+    book: &mut Sheets<Cursor<&[u8]>>,
+    read: &str,
+    opens_on: Option<&str>,
+    sink: &Chunker<'_, '_>,
+) -> Result<(), Problem> {
+    let Some(open) = opens_on.filter(|n| *n != read) else {
+        return Ok(());
+    };
+    let shown = book.sheets_metadata().iter().any(|s| {
+        s.name == open
+            && s.visible == SheetVisible::Visible
+            && matches!(s.typ, SheetType::WorkSheet)
+    });
+    if !shown || !sink.wants_payroll() {
+        return Ok(());
+    }
+    let range = read_range(book, open).map_err(|e| {
+        Problem::Sheet(format!(
+            "the workbook opens on worksheet {}, which payrun cannot read to tell whether it holds the payroll ({e}); pick the sheet to pay with --sheet {}",
+            quoted(open),
+            quoted(read)
+        ))
+    })?;
+    let (row0, _) = range.start().unwrap_or((0, 0));
+    let mut head = RowTable::new();
+    let mut buf = String::new();
+    for (i, row) in range.rows().enumerate() {
+        if head.len() >= HEADER_SEARCH_ROWS {
+            break;
+        }
+        head.begin_row(row0 as usize + i + 1);
+        for cell in row {
+            let kind = render(cell, &mut buf);
+            head.push_cell(&buf, kind);
+        }
+    }
+    head.end_row();
+    match sink.finds_payroll(&head.head_rows()) {
+        false => Ok(()),
+        true => Err(Problem::Sheet(format!(
+            "the workbook opens on worksheet {open}, which holds a payroll table, but payrun reads the first visible worksheet, {read}, unless told otherwise; nothing was read or paid. Pick the sheet to pay: --sheet {open} or --sheet {read}",
+            open = quoted(open),
+            read = quoted(read)
+        ))),
+    }
 }

@@ -13,7 +13,8 @@
 //!   writes).
 //!
 //! What cannot be read is `None`: the note then only names the other
-//! sheets. Nothing here decides what is read.
+//! sheets. Nothing here decides what is read; when the open sheet holds a
+//! payroll table too, `excel_choose::refuse_open_payroll` refuses the file.
 
 use super::excel::Format;
 use super::quoted;

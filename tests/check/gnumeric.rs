@@ -152,29 +152,33 @@ fn a_hidden_amount_column_gnumeric_saved_is_never_read_silently() {
     }
 }
 
-/// A workbook of two payroll sheets, October then November. payrun reads
-/// the first visible one, as the spec says; it must say so and name the
-/// sheet it did not read (the file opens on November, and Gnumeric's own
-/// CSV export writes November), so last month is never paid unawares.
+/// A workbook of two payroll sheets, October then November, that opens on
+/// November (Gnumeric's own CSV export writes November). payrun reads the
+/// first visible sheet unless told otherwise, so it refuses the file until
+/// `--sheet` picks one: last month is never paid again unawares.
 #[test]
-fn a_workbook_with_another_payroll_sheet_says_which_was_read_and_names_the_other() {
+fn a_workbook_opening_on_another_payroll_sheet_is_refused_until_one_is_picked() {
     for file in [
         "gnumeric/gn-sheets.xlsx",
         "gnumeric/gn-sheets.xls",
         "gnumeric/gn-sheets.ods",
     ] {
-        let r = verdicts(file, &[], 0, &[(2, Paid), (3, Paid), (4, Paid)]);
-        assert_eq!(total(&r), Some(270_000), "{file}");
-        let limits = r
-            .json
-            .as_ref()
-            .map_or(String::new(), |v| v["limits"].to_string());
+        let r = run(file, &[]);
+        assert_eq!(r.code, 2, "{file}: {}", r.all);
         assert!(
-            limits.contains("opens on \\\"November\\\", which is not read")
-                && limits.contains("--sheet"),
-            "{file}: the sheet not read is named, and never suppressed: {}",
+            r.all
+                .contains("opens on worksheet \"November\", which holds a payroll table")
+                && r.all.contains("--sheet \"October\""),
+            "{file}: both sheets are named: {}",
             r.all
         );
+        let r = verdicts(
+            file,
+            &["--sheet", "October"],
+            0,
+            &[(2, Paid), (3, Paid), (4, Paid)],
+        );
+        assert_eq!(total(&r), Some(270_000), "{file}");
         let r = verdicts(
             file,
             &["--sheet", "November"],
