@@ -96,7 +96,7 @@ pub const RATE: Key<Rate> = Key::new("rate", parse::rate, show::plain)
     .flag("--rate", "RATE", SEND)
     .default("20/s")
     .starter(Group::Pace)
-    .doc("Pace of requests, payouts and queries together: 20/s, 600/min or unlimited. Slows down by itself when the gateway says \"too many requests\".");
+    .doc("Pace of requests, payouts and queries together: 20/s, 600/min or unlimited. Slows down by itself when \"too many requests\" answers (1006, HTTP 429 or 503) are a large share of the gateway's answers (docs/gateway.md, How payrun sets its pace).");
 
 pub const BURST: Key<u32> = Key::new("burst", parse::count_of::<1, 10_000>, show::plain)
     .env("PAYRUN_BURST")

@@ -52,9 +52,6 @@ impl<G: Gateway + ?Sized> Link<'_, G> {
         let ex = self.gateway.query(&p.trade_no).about_order(&p.trade_no);
         self.limiter.heed(&ex);
         let reading = policy::read_query(&ex.outcome, p, j.known, grace_end, started);
-        if reading.throttled {
-            self.limiter.slow_down();
-        }
         let acked = self
             .writer
             .apply(Op::Query {

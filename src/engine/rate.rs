@@ -1,6 +1,7 @@
 //! The shared pace of all workers (the configured [`Rate`] itself is a
-//! setting, in [`crate::config`]): a token bucket that slows down when the
-//! gateway says "too many requests" and recovers gradually.
+//! setting, in [`crate::config`]): a token bucket whose pace [`pace::Pace`]
+//! lowers when refusals are a large share of the gateway's recent answers,
+//! and raises again after a run of good ones.
 //!
 //! A gateway's `Retry-After` holds the bucket: no slot is handed out until
 //! the wait has passed, no tokens are saved up during it, and a caller whose
@@ -10,22 +11,15 @@
 //! The bucket logic ([`Bucket`]) takes the time as an argument, so it is
 //! tested with made-up clocks; [`RateLimiter`] wraps it with the real clock.
 
+mod pace;
+
 use crate::config::Rate;
-use crate::gateway::Exchange;
+use crate::gateway::{Exchange, Outcome};
+use pace::{Heard, Pace};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-/// The slowest pace throttling can push us to, in requests per second.
-const FLOOR_PER_SEC: f64 = 0.5;
-/// Throttle answers within this window count as one signal, so that eight
-/// workers throttled at once halve the pace once, not eight times.
-const SLOWDOWN_WINDOW: Duration = Duration::from_secs(1);
-/// After this long without throttling, the pace grows by [`RECOVER_FACTOR`].
-const RECOVER_EVERY: Duration = Duration::from_secs(2);
-const RECOVER_FACTOR: f64 = 1.25;
-/// The pace an unlimited run drops to on its first throttle answer.
-const UNLIMITED_FALLBACK: f64 = 200.0;
 /// Times one caller goes back behind a hold that came while it slept.
 const MAX_REWAITS: usize = 64;
 
@@ -34,13 +28,10 @@ const MAX_REWAITS: usize = 64;
 /// evenly without a thundering herd.
 #[derive(Debug, Clone)]
 pub struct Bucket {
-    configured: f64,
-    current: f64,
+    pace: Pace,
     burst: f64,
     tokens: f64,
     last: Duration,
-    last_slowdown: Option<Duration>,
-    last_recover: Duration,
     /// No slot before this time (a gateway's `Retry-After`).
     held_until: Duration,
 }
@@ -50,13 +41,10 @@ impl Bucket {
     pub fn new(rate: Rate, burst: u32) -> Bucket {
         let burst = f64::from(burst.max(1));
         Bucket {
-            configured: rate.as_per_sec(),
-            current: rate.as_per_sec(),
+            pace: Pace::new(rate.as_per_sec()),
             burst,
             tokens: burst,
             last: Duration::ZERO,
-            last_slowdown: None,
-            last_recover: Duration::ZERO,
             held_until: Duration::ZERO,
         }
     }
@@ -64,34 +52,20 @@ impl Bucket {
     /// The pace right now, in requests per second.
     #[cfg(test)]
     pub fn current(&self) -> f64 {
-        self.current
+        self.pace.current()
     }
 
     fn refill(&mut self, now: Duration) {
         if now <= self.last {
             return;
         }
-        if !self.current.is_infinite() && self.current < self.configured {
-            let since = now.saturating_sub(
-                self.last_slowdown
-                    .unwrap_or_default()
-                    .max(self.last_recover),
-            );
-            if since >= RECOVER_EVERY {
-                let steps = (since.as_secs_f64() / RECOVER_EVERY.as_secs_f64()).floor();
-                self.current = (self.current * RECOVER_FACTOR.powf(steps)).min(self.configured);
-                if self.configured.is_infinite() && self.current > 10_000.0 {
-                    self.current = f64::INFINITY;
-                }
-                self.last_recover = now;
-            }
-        }
-        if self.current.is_infinite() {
+        let current = self.pace.current();
+        if current.is_infinite() {
             self.tokens = self.burst;
         } else {
             // Nothing is saved up while the gateway asked us to wait.
             let from = self.last.max(self.held_until.min(now));
-            let gained = (now - from).as_secs_f64() * self.current;
+            let gained = (now - from).as_secs_f64() * current;
             self.tokens = (self.tokens + gained).min(self.burst);
         }
         self.last = now;
@@ -101,14 +75,15 @@ impl Bucket {
     pub fn reserve(&mut self, now: Duration) -> Duration {
         self.refill(now);
         let held = self.held_until.saturating_sub(now);
-        if self.current.is_infinite() {
+        let current = self.pace.current();
+        if current.is_infinite() {
             return held;
         }
         self.tokens -= 1.0;
         if self.tokens >= 0.0 {
             held
         } else {
-            held + Duration::from_secs_f64(-self.tokens / self.current)
+            held + Duration::from_secs_f64(-self.tokens / current)
         }
     }
 
@@ -135,23 +110,13 @@ impl Bucket {
         now < self.held_until
     }
 
-    /// The gateway said "too many requests": halve the pace (once per window)
-    /// and drop any saved-up burst.
-    pub fn slow_down(&mut self, now: Duration) {
+    /// An answer to a request `sent` then came `now`: the pace learns from
+    /// it, and a lowered pace drops any saved-up burst.
+    pub fn heard(&mut self, now: Duration, sent: Duration, heard: Heard) {
         self.refill(now);
-        if let Some(t) = self.last_slowdown
-            && now.saturating_sub(t) < SLOWDOWN_WINDOW
-        {
-            return;
+        if self.pace.heard(heard, sent, now) {
+            self.tokens = self.tokens.min(0.0);
         }
-        self.current = if self.current.is_infinite() {
-            UNLIMITED_FALLBACK
-        } else {
-            (self.current / 2.0).max(FLOOR_PER_SEC.min(self.configured))
-        };
-        self.tokens = self.tokens.min(0.0);
-        self.last_slowdown = Some(now);
-        self.last_recover = now;
     }
 }
 
@@ -194,21 +159,20 @@ impl RateLimiter {
         !stop.load(Ordering::Relaxed)
     }
 
-    pub fn slow_down(&self) {
-        self.with_bucket(|b, now| b.slow_down(now));
-    }
-
     /// Holds every slot for `wait` from now (a gateway's `Retry-After`).
     /// Returns how much later the hold ends than before.
     pub fn hold(&self, wait: Duration) -> Duration {
         self.with_bucket(|b, now| b.hold(now, wait))
     }
 
-    /// Honours the wait an answer asked for ([`Exchange::wait_asked`]), and
-    /// says so once per new wait: under cron, a run that stands still for a
-    /// minute must say why.
+    /// Heeds every answer from the gateway: the one place the pace is
+    /// decided. A wait the answer asked for ([`Exchange::wait_asked`]) holds
+    /// every request, and is said once per new wait: under cron, a run that
+    /// stands still for a minute must say why. Any other answer goes to the
+    /// pace rule ([`pace`]), which tells a pace limit from random refusals.
     pub fn heed(&self, ex: &Exchange) {
         let Some(wait) = ex.wait_asked() else {
+            self.learn(ex);
             return;
         };
         let extended = self.hold(wait);
@@ -224,6 +188,19 @@ impl RateLimiter {
                 ),
             );
         }
+    }
+}
+
+impl RateLimiter {
+    /// Gives an answer without a `Retry-After` to the pace rule. A request
+    /// that never left (`NotSent`) says nothing about the gateway's pace.
+    fn learn(&self, ex: &Exchange) {
+        let heard = match &ex.outcome {
+            Outcome::NotSent { .. } => return,
+            _ if ex.throttled() || ex.http_status == Some(503) => Heard::Refused,
+            _ => Heard::Answered,
+        };
+        self.with_bucket(|b, now| b.heard(now, now.saturating_sub(ex.elapsed), heard));
     }
 }
 

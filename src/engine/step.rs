@@ -180,10 +180,11 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
         }
     }
 
+    /// Counts a "too many requests" answer; the pace itself is decided by
+    /// the limiter, which heard the answer already.
     fn throttled(&self, throttled: bool) {
         if throttled {
             Stats::bump(&self.stats.throttled);
-            self.link.limiter.slow_down();
         }
     }
 

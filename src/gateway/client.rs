@@ -116,7 +116,14 @@ impl Exchange {
     /// header means nothing to payrun (RFC 9110 gives it no meaning on a
     /// 200 or a 3xx that payrun does not follow).
     pub fn wait_asked(&self) -> Option<Duration> {
-        let throttled = matches!(
+        self.retry_after
+            .filter(|_| self.throttled() || matches!(self.http_status, Some(429 | 503)))
+    }
+
+    /// Whether the gateway said "too many requests": HTTP 429, or a
+    /// refusal its code table calls throttled (`1006`).
+    pub fn throttled(&self) -> bool {
+        matches!(
             self.outcome,
             Outcome::Unknown {
                 throttled: true,
@@ -125,9 +132,7 @@ impl Exchange {
                 class: crate::codes::RejectClass::Throttled,
                 ..
             }
-        );
-        self.retry_after
-            .filter(|_| throttled || matches!(self.http_status, Some(429 | 503)))
+        )
     }
 
     /// [`Outcome::about`] on this exchange: an accepted answer that names

@@ -131,9 +131,6 @@ fn ask_one<G: Gateway + ?Sized>(
         let ex = gateway.query(trade).about_order(trade);
         limiter.heed(&ex);
         let answer = read(&ex);
-        if throttled(&ex.outcome) {
-            limiter.slow_down();
-        }
         let done = !matches!(answer, Answer::Silent(_));
         let mut unanswered = Vec::new();
         if let Some(Probe {
@@ -183,19 +180,6 @@ fn read(ex: &Exchange) -> Answer {
             Answer::Silent(reason.clone())
         }
     }
-}
-
-fn throttled(o: &Outcome) -> bool {
-    matches!(
-        o,
-        Outcome::Rejected {
-            class: RejectClass::Throttled,
-            ..
-        } | Outcome::Unknown {
-            throttled: true,
-            ..
-        }
-    )
 }
 
 #[cfg(test)]

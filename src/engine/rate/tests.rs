@@ -42,48 +42,39 @@ fn idle_time_saves_up_at_most_the_burst() {
     assert_eq!(free, 3);
 }
 
+/// Answers `n` requests, each sent and answered at `now`.
+fn hear(b: &mut Bucket, now: Duration, heard: Heard, n: usize) {
+    for _ in 0..n {
+        b.heard(now, now, heard);
+    }
+}
+
 #[test]
-fn throttling_halves_once_per_window_then_recovers_gradually() {
-    let mut b = Bucket::new(Rate::per_sec(40.0), 1);
-    b.slow_down(ms(0));
-    b.slow_down(ms(10)); // same window: ignored
+fn refusals_over_the_pace_slow_the_bucket_and_good_answers_speed_it_up() {
+    let mut b = Bucket::new(Rate::per_sec(40.0), 5);
+    hear(&mut b, ms(0), Heard::Refused, pace::TRIP_EARLY);
     assert_eq!(b.current(), 20.0);
-    b.slow_down(ms(1500));
-    assert_eq!(b.current(), 10.0);
-    let _ = b.reserve(Duration::from_secs(3)); // 1.5 s later: too early
-    assert_eq!(b.current(), 10.0);
-    let _ = b.reserve(Duration::from_secs(4)); // 2.5 s: one step
-    assert_eq!(b.current(), 12.5);
-    let _ = b.reserve(Duration::from_secs(60));
+    // The saved-up burst went with the slowdown: the next slot is paced.
+    assert!(!b.reserve(ms(1)).is_zero());
+    hear(
+        &mut b,
+        ms(100),
+        Heard::Answered,
+        10 * pace::RECOVER_RUN as usize,
+    );
     assert_eq!(
         b.current(),
         40.0,
-        "recovers, but never above the configured rate"
+        "back to, never above, the configured rate"
     );
 }
 
 #[test]
-fn slowing_down_never_goes_below_the_floor() {
-    let mut b = Bucket::new(Rate::per_sec(2.0), 1);
-    for i in 0..20 {
-        b.slow_down(Duration::from_secs(i * 2));
-    }
-    assert_eq!(b.current(), FLOOR_PER_SEC);
-    let mut slow = Bucket::new(Rate::per_sec(0.1), 1);
-    slow.slow_down(ms(0));
-    assert_eq!(
-        slow.current(),
-        0.1,
-        "a configured rate below the floor is kept"
-    );
-}
-
-#[test]
-fn unlimited_never_waits_until_throttled() {
+fn unlimited_never_waits_until_slowed() {
     let mut b = Bucket::new(Rate::UNLIMITED, 1);
     assert_eq!(time_for(&mut b, 10_000), Duration::ZERO);
-    b.slow_down(ms(5));
-    assert_eq!(b.current(), UNLIMITED_FALLBACK);
+    hear(&mut b, ms(5), Heard::Refused, pace::TRIP_EARLY);
+    assert_eq!(b.current(), pace::UNLIMITED_FALLBACK);
     assert!(!b.reserve(ms(5)).is_zero() || !b.reserve(ms(5)).is_zero());
 }
 
