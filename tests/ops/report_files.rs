@@ -329,28 +329,15 @@ fn approve_never_writes_its_statement_over_an_input() {
     assert!(matches!(code(&out), 0 | 1), "{}", stderr(&out));
     std::fs::copy(d.join("pay.csv"), d.join("copy.csv")).unwrap();
     let bytes = std::fs::read(d.join("pay.csv")).unwrap();
+    let approve = |target: &str| {
+        let args = ["approve", "pay.csv", "--batch", "demo", "--sandbox"];
+        run(payrun(d).args(args).args(["--statement-out", target]))
+    };
     for target in ["pay.csv", "copy.csv"] {
-        let out = run(payrun(d).args([
-            "approve",
-            "pay.csv",
-            "--batch",
-            "demo",
-            "--sandbox",
-            "--statement-out",
-            target,
-        ]));
-        assert_refused(&out, &d.join(target), &bytes);
+        assert_refused(&approve(target), &d.join(target), &bytes);
     }
     // An ordinary path is written.
-    let out = run(payrun(d).args([
-        "approve",
-        "pay.csv",
-        "--batch",
-        "demo",
-        "--sandbox",
-        "--statement-out",
-        "demo.approval.txt",
-    ]));
+    let out = approve("demo.approval.txt");
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(d.join("demo.approval.txt").is_file());
 }
