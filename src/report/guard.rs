@@ -33,11 +33,16 @@ struct Guarded {
 struct Protected {
     files: Vec<Guarded>,
     digests: Vec<KnownInput>,
+    /// The last existing file hashed, by path, size and modified time: the
+    /// check before any work and the writer's own check of the same file
+    /// hash it once (an old report can be large).
+    last_hashed: Option<(PathBuf, u64, Option<std::time::SystemTime>, String)>,
 }
 
 static PROTECTED: Mutex<Protected> = Mutex::new(Protected {
     files: Vec::new(),
     digests: Vec::new(),
+    last_hashed: None,
 });
 
 fn protected() -> std::sync::MutexGuard<'static, Protected> {
@@ -96,7 +101,7 @@ fn sha256_of(path: &Path) -> io::Result<String> {
 /// What the existing file at `target` is to payrun, if it is protected.
 fn what_is(target: &Path) -> Option<String> {
     let meta = std::fs::metadata(target).ok()?;
-    let p = protected();
+    let mut p = protected();
     if p.files.is_empty() && p.digests.is_empty() {
         return None;
     }
@@ -111,8 +116,21 @@ fn what_is(target: &Path) -> Option<String> {
         return None;
     }
     // A file that cannot be read cannot be compared: refuse, it may be one.
-    let Ok(sha) = sha256_of(target) else {
-        return Some("a file payrun cannot read to compare with its inputs".into());
+    let stamp = (target.to_path_buf(), meta.len(), meta.modified().ok());
+    let cached = p
+        .last_hashed
+        .as_ref()
+        .filter(|(path, len, at, _)| (path, len, at) == (&stamp.0, &stamp.1, &stamp.2))
+        .map(|h| h.3.clone());
+    let sha = match cached {
+        Some(sha) => sha,
+        None => {
+            let Ok(sha) = sha256_of(target) else {
+                return Some("a file payrun cannot read to compare with its inputs".into());
+            };
+            p.last_hashed = Some((stamp.0, stamp.1, stamp.2, sha.clone()));
+            sha
+        }
     };
     p.digests.iter().find(|k| k.sha256 == sha).map(|k| {
         format!(
