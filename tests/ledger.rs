@@ -13,6 +13,7 @@ mod damaged;
 mod first_mistakes;
 mod identity;
 mod loss;
+mod moved;
 mod repeats;
 mod restored;
 
