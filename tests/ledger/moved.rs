@@ -83,12 +83,23 @@ fn a_backup_restored_where_the_ledger_and_its_mark_were_lost_pays_nobody_again()
     let (code, out) = lab.submit(&lab.sheet("advance.csv", &rows[150..151]), "dec", &[]);
     assert_eq!(code, 0, "{out}");
 
-    for suffix in ["", "-wal", "-shm", ".mark"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", lab.ledger.display()));
-    }
-    std::fs::copy(&copy, &lab.ledger).expect("restore");
+    let lose = || {
+        for suffix in ["", "-wal", "-shm", ".mark"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", lab.ledger.display()));
+        }
+    };
+    lose();
     let sent = lab.sandbox.payout_requests();
     let sheet = lab.sheet("dec.csv", &rows);
+    // No backup yet: a new, empty ledger is refused too, and a dry run,
+    // which makes none, says so.
+    for extra in [&["--dry-run"][..], &[]] {
+        let (code, out) = lab.submit(&sheet, "dec", extra);
+        assert_eq!(code, 2, "{extra:?}: {out}");
+        assert!(out.contains("last sent batch 'dec'"), "{extra:?}: {out}");
+    }
+    lose();
+    std::fs::copy(&copy, &lab.ledger).expect("restore");
     let (code, out) = lab.submit(&sheet, "dec", &[]);
     lab.assert_nobody_paid_twice(&rows);
     assert_eq!(code, 2, "a restored ledger is refused:\n{out}");
