@@ -21,6 +21,7 @@ mod report_files;
 mod sandbox_memory;
 mod secrets;
 mod signed;
+mod signed_words;
 mod signed_interop;
 mod skipped;
 mod split_batches;
