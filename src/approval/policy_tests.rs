@@ -136,6 +136,7 @@ fn judge_with(
             wallet_changes: changes,
             at: chrono::Utc::now(),
             nearby: &[],
+            binding: None,
         },
     )
 }

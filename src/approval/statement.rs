@@ -101,10 +101,20 @@ pub struct Input<'a> {
 
 /// The header lines that bind: they must match the sheet being approved.
 fn binding_lines(i: &Input<'_>) -> Vec<(String, String)> {
-    let v = i.validated;
+    binding(i.label, i.gateway, i.validated).0
+}
+
+/// What a statement of `validated` under `label` at `gateway` must say in
+/// its header: the label, gateway, digest, row count and every total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding(Vec<(String, String)>);
+
+/// The [`Binding`] of a content: what `submit` holds a signed statement's
+/// words to, as `approve --signature` does when recording it.
+pub fn binding(label: &str, gateway: &str, v: &Validated) -> Binding {
     let mut out = vec![
-        ("batch".to_string(), format!("{:?}", i.label)),
-        ("gateway".to_string(), i.gateway.to_string()),
+        ("batch".to_string(), format!("{label:?}")),
+        ("gateway".to_string(), gateway.to_string()),
         ("payouts digest".to_string(), v.digest.clone()),
         ("payouts".to_string(), v.payouts.len().to_string()),
     ];
@@ -124,7 +134,7 @@ fn binding_lines(i: &Input<'_>) -> Vec<(String, String)> {
         "total".to_string(),
         format!("Tk {} = {} poisha", total, total.poisha()),
     ));
-    out
+    Binding(out)
 }
 
 /// The statement text, LF line endings, ending in a newline, at most
@@ -252,8 +262,13 @@ impl Header {
     /// digest, row count and every total. Anything else (the date, the
     /// changes, how the sheet was read) is for the reader.
     pub fn check_binds(&self, i: &Input<'_>) -> Result<(), StatementError> {
-        let expected = binding_lines(i);
-        for (k, now) in &expected {
+        self.check_binding(&binding(i.label, i.gateway, i.validated))
+    }
+
+    /// [`Header::check_binds`] against a [`Binding`] made beforehand.
+    pub fn check_binding(&self, b: &Binding) -> Result<(), StatementError> {
+        let expected = &b.0;
+        for (k, now) in expected {
             let said = self.get(k).unwrap_or("(nothing)");
             if said != now {
                 return Err(StatementError::Differs {

@@ -205,6 +205,7 @@ fn judge(
     let nearby = super::gate::nearby(Some(ledger), &settings.approval, input.label, at)?;
     let label = crate::plan::BatchLabel::parse(input.label).map_err(usage)?;
     let outside = super::gate::outside(Some(ledger), &settings.approval, &label, v)?;
+    let binding = crate::approval::statement::binding(input.label, input.gateway, v);
     Ok(policy::judge(
         &all,
         &Context {
@@ -218,6 +219,7 @@ fn judge(
             wallet_changes: &wallet_changes,
             at,
             nearby: &nearby,
+            binding: Some(&binding),
         },
     ))
 }
