@@ -101,7 +101,12 @@ fn ledger_cause(e: &LedgerError) -> Option<Cause> {
         LedgerError::Io { cause, .. } | LedgerError::Lock(LockError::Io { cause, .. }) => {
             Some(io_cause(cause))
         }
-        LedgerError::Open { cause, .. } | LedgerError::Sql { cause, .. } => sqlite_cause(cause),
+        LedgerError::Open { cause, .. }
+        | LedgerError::Sql { cause, .. }
+        | LedgerError::Migrate {
+            cause: crate::ledger::schema::MigrateError::Sql(cause),
+            ..
+        } => sqlite_cause(cause),
         // The writer's failures carry text only; they end runs that sent.
         _ => None,
     }

@@ -102,3 +102,18 @@ fn an_end_that_cannot_be_recorded_keeps_the_runs_own_result() {
         assert_eq!(close_run(Ok(code), end()).ok(), Some(code));
     }
 }
+
+/// A disk that fills while a new ledger is being made (its schema written
+/// under a temporary name) is a full disk too: exit 5, what to free.
+#[test]
+fn a_full_disk_while_making_the_ledger_exits_5() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ledger = dir.path().join("ledger.sqlite");
+    let e = Error::Ledger(LedgerError::Migrate {
+        path: dir.path().join(".ledger.sqlite.new-1-0"),
+        cause: crate::ledger::schema::MigrateError::Sql(sqlite_full()),
+    });
+    let e = before_run(e, &ledger);
+    assert_eq!(e.exit_code(), exit::NOT_STARTED, "{e}");
+    assert!(e.to_string().contains("is full"), "{e}");
+}
