@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod approve;
+mod approve_repeats;
 mod attention;
 mod bad_url;
 mod changes;
