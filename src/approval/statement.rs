@@ -97,6 +97,39 @@ pub struct Input<'a> {
     pub date: &'a str,
     /// `None` when there was no ledger to compare with.
     pub changes: Option<&'a Changes>,
+    /// Payouts of this sheet another label paid (or may have) recently.
+    pub paid_elsewhere: Option<&'a PaidElsewhere>,
+}
+
+/// Payouts of the sheet that the ledger shows paid, or possibly paid, under
+/// another batch label within the repeat window: what `submit` holds until
+/// the operator lifts the hold (`--allow-repeat-payment`). Said in the
+/// statement, because approving the batch approves paying them again, and
+/// "0 wallets changed, 0 new payees" reads like any month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidElsewhere {
+    /// The repeat window in words, e.g. `20days`.
+    pub window: String,
+    pub count: usize,
+    pub total: crate::money::Amount,
+    /// One line for each of the first payouts: the row and the earlier one.
+    pub lines: Vec<String>,
+}
+
+impl PaidElsewhere {
+    fn render(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "Paid under another label within {}: {} of these payouts, Tk {} (submit holds them \
+             unless --allow-repeat-payment is given or a row's repeat column says yes; approving \
+             this batch approves paying them again):",
+            self.window, self.count, self.total
+        )];
+        out.extend(self.lines.iter().map(|l| format!("  {l}")));
+        if self.count > self.lines.len() {
+            out.push(format!("  ... and {} more", self.count - self.lines.len()));
+        }
+        out
+    }
 }
 
 /// The header lines that bind: they must match the sheet being approved.
@@ -188,6 +221,10 @@ fn render_within(i: &Input<'_>, wallets: usize, other: usize) -> String {
         None => lines.push(
             "Changes since the last payroll: not compared (no ledger to compare with).".into(),
         ),
+    }
+    if let Some(p) = i.paid_elsewhere {
+        lines.push(String::new());
+        lines.extend(p.render());
     }
     lines.push(String::new());
     lines.push(match i.role {

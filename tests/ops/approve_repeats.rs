@@ -8,10 +8,13 @@ use super::*;
 
 /// Pays `sheet` under `batch` on one unsigned approval.
 fn paid(d: &Path, sheet: &Path, batch: &str) {
-    let out = run(payrun(d)
-        .arg("approve")
-        .arg(sheet)
-        .args(["--batch", batch, "--by", "alice", "--sandbox"]));
+    let out = run(payrun(d).arg("approve").arg(sheet).args([
+        "--batch",
+        batch,
+        "--by",
+        "alice",
+        "--sandbox",
+    ]));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let out = run(payrun(d)
         .arg("submit")
@@ -27,10 +30,13 @@ fn the_statement_says_which_payouts_another_label_paid_recently() {
     write(d, "payrun.toml", "require_approval = true\n");
     let nov = sheet(d, "nov.csv", 3, 300);
     paid(d, &nov, "nov");
-    let out = run(payrun(d)
-        .arg("approve")
-        .arg(&nov)
-        .args(["--batch", "nov-b", "--sandbox", "--statement-out", "b.txt"]));
+    let out = run(payrun(d).arg("approve").arg(&nov).args([
+        "--batch",
+        "nov-b",
+        "--sandbox",
+        "--statement-out",
+        "b.txt",
+    ]));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = std::fs::read_to_string(d.join("b.txt")).unwrap();
     for want in [
@@ -47,10 +53,13 @@ fn the_statement_says_which_payouts_another_label_paid_recently() {
         "dec.csv",
         "reference,name,provider,wallet,amount\nX-1,New Person,bkash,01899999942,300\n",
     );
-    let out = run(payrun(d)
-        .arg("approve")
-        .arg(&other)
-        .args(["--batch", "dec", "--sandbox", "--statement-out", "c.txt"]));
+    let out = run(payrun(d).arg("approve").arg(&other).args([
+        "--batch",
+        "dec",
+        "--sandbox",
+        "--statement-out",
+        "c.txt",
+    ]));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let text = std::fs::read_to_string(d.join("c.txt")).unwrap();
     assert!(!text.contains("Paid under another label"), "{text}");
