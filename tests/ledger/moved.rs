@@ -7,14 +7,8 @@
 //! mark of the ledger that last sent it (beside its lock, in the user's
 //! data folder), and any ledger that does not hold it is refused.
 
+use super::restored::backup;
 use super::*;
-
-/// A copy of the ledger as `sqlite3 LEDGER ".backup COPY"` makes it.
-fn backup(from: &Path, to: &Path) {
-    let src = rusqlite::Connection::open(from).expect("open ledger");
-    src.execute("VACUUM INTO ?1", [to.to_string_lossy()])
-        .expect("backup");
-}
 
 /// Runs an earlier batch, so that the ledger has history, and returns a
 /// reader that keeps what comes next in the `-wal` (as a run killed

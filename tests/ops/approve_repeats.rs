@@ -23,6 +23,19 @@ fn paid(d: &Path, sheet: &Path, batch: &str) {
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
 }
 
+/// The statement `approve --statement-out` writes for `sheet` under `batch`.
+fn statement(d: &Path, sheet: &Path, batch: &str) -> String {
+    let out = run(payrun(d).arg("approve").arg(sheet).args([
+        "--batch",
+        batch,
+        "--sandbox",
+        "--statement-out",
+        "st.txt",
+    ]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    std::fs::read_to_string(d.join("st.txt")).unwrap()
+}
+
 #[test]
 fn the_statement_says_which_payouts_another_label_paid_recently() {
     let dir = tempfile::tempdir().unwrap();
@@ -30,15 +43,7 @@ fn the_statement_says_which_payouts_another_label_paid_recently() {
     write(d, "payrun.toml", "require_approval = true\n");
     let nov = sheet(d, "nov.csv", 3, 300);
     paid(d, &nov, "nov");
-    let out = run(payrun(d).arg("approve").arg(&nov).args([
-        "--batch",
-        "nov-b",
-        "--sandbox",
-        "--statement-out",
-        "b.txt",
-    ]));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let text = std::fs::read_to_string(d.join("b.txt")).unwrap();
+    let text = statement(d, &nov, "nov-b");
     for want in [
         "Paid under another label within 20 days: 3 of these payouts, Tk 900.00",
         "batch \"nov\"",
@@ -53,14 +58,6 @@ fn the_statement_says_which_payouts_another_label_paid_recently() {
         "dec.csv",
         "reference,name,provider,wallet,amount\nX-1,New Person,bkash,01899999942,300\n",
     );
-    let out = run(payrun(d).arg("approve").arg(&other).args([
-        "--batch",
-        "dec",
-        "--sandbox",
-        "--statement-out",
-        "c.txt",
-    ]));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
-    let text = std::fs::read_to_string(d.join("c.txt")).unwrap();
+    let text = statement(d, &other, "dec");
     assert!(!text.contains("Paid under another label"), "{text}");
 }
