@@ -12,6 +12,7 @@ use payrun::testing::wallet::Provider;
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod balance;
 mod callback;
 mod callback_readings;
 mod during_submit;

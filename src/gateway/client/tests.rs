@@ -259,6 +259,18 @@ fn balance_answers_are_read_leniently() {
         read(200, r#"{"code":"1006","msg":"slow down"}"#),
         Err(BalanceError::Unreachable { .. })
     ));
+    // A code no class reads as a refusal of the merchant is asked again,
+    // never a stop: a balance answer cannot make payrun pay.
+    for code in ["9999", "1004", "1007"] {
+        assert!(matches!(
+            read(200, &format!(r#"{{"code":"{code}","msg":"?"}}"#)),
+            Err(BalanceError::Unrecognised { code: c, .. }) if c == code
+        ));
+    }
+    assert!(matches!(
+        read(200, r#"{"code":"1001","msg":"timestamp expired"}"#),
+        Err(BalanceError::Systemic { .. })
+    ));
     assert!(matches!(
         read(503, "busy"),
         Err(BalanceError::Unreachable { .. })
