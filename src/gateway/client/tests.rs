@@ -1,10 +1,16 @@
+use super::exchange::cap;
 use super::*;
-use crate::codes::TxStatus;
+use crate::codes::{CodeClasses, TxStatus};
+use crate::gateway::sign;
 use crate::gateway::verify_callback;
+use crate::money::Amount;
+use crate::secret::Secret;
+use crate::wallet::Provider;
 use std::io;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::thread;
+use std::time::Duration;
 
 pub(crate) fn cfg(base: &str) -> ClientConfig {
     let mut c = ClientConfig::new(
