@@ -256,6 +256,16 @@ fn read_data(
             ..unknown(reason)
         };
     };
+    let trade_no = match about::order_echo(&data) {
+        Ok(echo) => echo,
+        Err(reason) => {
+            return Classified {
+                outer_code: Some(code),
+                data_status: Some(status),
+                ..unknown(reason)
+            };
+        }
+    };
     let desc = wire::first_words(&data, &["desc", "message", "msg"]);
     let tx_status = match classes.status(&status) {
         StatusMeaning::Tx(s) => s,
@@ -291,7 +301,7 @@ fn read_data(
     let accepted = Accepted {
         status: tx_status,
         code: status.clone(),
-        trade_no: wire::first_text(&data, &["tradeNo"]),
+        trade_no,
         platform_trade_no: wire::platform_trade_no(&data),
         desc,
         amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),

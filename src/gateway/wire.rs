@@ -202,6 +202,19 @@ pub enum ShapeError {
     },
 }
 
+/// The names under which an answer may echo the merchant's order number:
+/// `tradeNo`, and the names other payout APIs give it. `orderNo` is not
+/// one: gateways use it for their own number as often as for the
+/// merchant's.
+pub const ORDER_ECHOES: [&str; 6] = [
+    "tradeNo",
+    "mchOrderNo",
+    "merchantOrderNo",
+    "outTradeNo",
+    "merchantTradeNo",
+    "outOrderNo",
+];
+
 /// The outer keys that decide what an answer means.
 const DECIDING_OUTER: &[&str] = &["code", "data", "merchantNo"];
 /// The keys of `data` that decide what an answer means for a payout, or
@@ -209,6 +222,11 @@ const DECIDING_OUTER: &[&str] = &["code", "data", "merchantNo"];
 const DECIDING_DATA: &[&str] = &[
     "status",
     "tradeNo",
+    "mchOrderNo",
+    "merchantOrderNo",
+    "outTradeNo",
+    "merchantTradeNo",
+    "outOrderNo",
     "amount",
     "orderAmount",
     "payAmount",
