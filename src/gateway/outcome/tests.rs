@@ -230,3 +230,35 @@ fn a_numeric_status_under_1000_is_read_only_as_a_documented_code() {
     // Mapped in `status_codes` by its text as written ("20" = "paid"):
     // `gateway::numbers`, end to end.
 }
+
+/// `0000` and `0015` written in the five-digit width of the provider's own
+/// failure codes (`00029`, `00032`) are the same numbers as its success and
+/// processing: unknown, never failed (which `--retry-failed` pays again),
+/// until `status_codes` says which. Other five-digit codes fail as before.
+#[test]
+fn paid_and_processing_codes_written_wider_are_unknown_not_failed() {
+    for status in ["00000", "000000", "00015", "000015"] {
+        let body = format!(r#"{{"code":"0000","data":{{"status":"{status}"}}}}"#);
+        match c(200, &body) {
+            Outcome::Unknown { reason, .. } => {
+                assert!(reason.contains("status_codes"), "{status}: {reason}")
+            }
+            other => panic!("{status}: {other:?}"),
+        }
+    }
+    assert_eq!(
+        accepted(r#"{"code":"0000","data":{"status":"00029"}}"#).status,
+        TxStatus::Failed
+    );
+    let mut classes = CodeClasses::default();
+    classes.set_status("00000", StatusMeaning::Tx(TxStatus::Paid));
+    let got = classify(
+        200,
+        r#"{"code":"0000","data":{"status":"00000"}}"#,
+        &classes,
+    );
+    assert!(
+        matches!(&got.outcome, Outcome::Accepted(a) if a.status == TxStatus::Paid),
+        "{got:?}"
+    );
+}
