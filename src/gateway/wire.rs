@@ -52,8 +52,10 @@ pub fn code_text(value: &Value) -> Option<String> {
 /// `30` (or `200`, as HTTP says success), where one of them means success:
 /// padded to `0001` or `0020` it would read as failed, which a
 /// `--retry-failed` run pays again. It is kept as written, so it is unknown
-/// unless `status_codes` maps it. Four digits or more need no padding and
-/// follow the provider's rule.
+/// unless `status_codes` maps it. So is `0`: such a gateway's state 0 is
+/// usually "created", and read as the provider's `0000` it would mark a
+/// payout paid that is not. Four digits or more need no padding and follow
+/// the provider's rule.
 pub fn status_text(value: &Value) -> Option<String> {
     match value {
         Value::Number(n)
@@ -67,9 +69,10 @@ pub fn status_text(value: &Value) -> Option<String> {
 }
 
 /// The provider's documented `data.status` codes shorter than four digits
-/// once a JSON number has dropped their leading zeros: `0000` paid, `0015`
-/// processing, `00029` rejected, `00032` unknown error.
-const LOST_ZEROS: [u64; 4] = [0, 15, 29, 32];
+/// once a JSON number has dropped their leading zeros, and read back as
+/// them: `0015` processing, `00029` rejected, `00032` unknown error. Not
+/// `0000` paid: a `0` is no proof of payment (see [`status_text`]).
+const LOST_ZEROS: [u64; 3] = [15, 29, 32];
 
 /// The first present, non-empty field among `names`, as text.
 pub fn first_text(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
