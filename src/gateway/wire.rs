@@ -221,15 +221,9 @@ pub const ORDER_ECHOES: [&str; 6] = [
 /// The outer keys that decide what an answer means.
 const DECIDING_OUTER: &[&str] = &["code", "data", "merchantNo"];
 /// The keys of `data` that decide what an answer means for a payout, or
-/// which payout it is about.
+/// which payout it is about, besides the [`ORDER_ECHOES`].
 const DECIDING_DATA: &[&str] = &[
     "status",
-    "tradeNo",
-    "mchOrderNo",
-    "merchantOrderNo",
-    "outTradeNo",
-    "merchantTradeNo",
-    "outOrderNo",
     "amount",
     "orderAmount",
     "payAmount",
@@ -238,6 +232,13 @@ const DECIDING_DATA: &[&str] = &[
     "platformTradeNo",
     "merchantNo",
 ];
+
+/// Refuses a `data` object whose deciding keys ([`DECIDING_DATA`],
+/// [`ORDER_ECHOES`]) are given twice with two values.
+fn check_data_repeats(members: Option<&Members<'_>>) -> Result<(), ShapeError> {
+    check_repeats(members, DECIDING_DATA)?;
+    check_repeats(members, &ORDER_ECHOES)
+}
 
 /// Refuses an object whose deciding `keys` are given twice with two values.
 fn check_repeats(members: Option<&Members<'_>>, keys: &[&str]) -> Result<(), ShapeError> {
@@ -284,13 +285,13 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
             // (and a repeated `data` that differs was refused above).
             let raw = members.as_ref().and_then(|m| m.last("data"));
             let inner = raw.and_then(|r| Members::of(r.get()));
-            check_repeats(inner.as_ref(), DECIDING_DATA)?;
+            check_data_repeats(inner.as_ref())?;
             let numbers = inner.map(|m| m.numbers()).unwrap_or_default();
             Some(Data::new(map, numbers))
         }
         // Some gateways send `data` as JSON text inside a string.
         Some(Value::String(text)) => {
-            check_repeats(Members::of(&text).as_ref(), DECIDING_DATA)?;
+            check_data_repeats(Members::of(&text).as_ref())?;
             Data::parse(&text)
         }
         _ => None,

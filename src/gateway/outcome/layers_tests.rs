@@ -260,4 +260,9 @@ fn an_answer_naming_another_order_under_another_name_is_not_applied() {
         about(r#""orderNo":"P-778812","platFormTradeNo":"P-778812""#),
         Outcome::Accepted(_)
     ));
+    // Given twice with two values, like `tradeNo`: believed neither way.
+    match about(r#""mchOrderNo":"B1-0002","mchOrderNo":"B1-0001""#) {
+        Outcome::Unknown { reason, .. } => assert!(reason.contains("twice"), "{reason}"),
+        got => panic!("{got:?}"),
+    }
 }
