@@ -18,6 +18,7 @@ mod callback_readings;
 mod during_submit;
 mod edges;
 mod grace;
+mod not_found_inside;
 mod numbers;
 mod orders;
 mod pacing;
