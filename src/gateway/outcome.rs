@@ -287,8 +287,8 @@ fn read_data(
                 outcome: Outcome::Unknown {
                     reason: format!(
                         "outer code {code} with data.status {status:?}, which is not a status \
-                         payrun can read (0000 paid, 0015 processing, other numeric codes \
-                         failed): the order may exist; map it under status_codes if the \
+                         payrun can read (0000 paid, 0015 processing, other codes of \
+                         4 digits or more failed): the order may exist; map it under status_codes if the \
                          gateway documents it"
                     ),
                     throttled: false,
