@@ -12,11 +12,13 @@ use payrun::testing::wallet::Provider;
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod balance;
 mod callback;
 mod callback_readings;
 mod during_submit;
 mod edges;
 mod grace;
+mod not_found_inside;
 mod numbers;
 mod orders;
 mod pacing;
