@@ -57,7 +57,10 @@ pub struct Payee {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalletChange {
     pub reference: String,
+    /// The name the sheet gives now.
     pub name: Option<String>,
+    /// The name the old wallet was last paid under.
+    pub before_name: Option<String>,
     pub before: Wallet,
     pub before_batch: String,
     pub now: Wallet,
@@ -263,6 +266,7 @@ fn per_payee(c: &mut Changes, p: &Payout, e: &EarlierPayout, earlier: &Earlier) 
             c.wallets_changed.push(WalletChange {
                 reference: r.to_string(),
                 name: p.name.clone(),
+                before_name: e.name.clone(),
                 before: Wallet {
                     provider: e.provider,
                     id: e.wallet.clone(),

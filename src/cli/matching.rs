@@ -111,5 +111,10 @@ pub struct MatchArgs {
 fn parse_day(s: &str) -> Result<String, String> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| format!("{s:?} is not a day; write it as YYYY-MM-DD, e.g. 2026-11-30"))
+        .map_err(|_| {
+            format!(
+                "{} is not a day; write it as YYYY-MM-DD, e.g. 2026-11-30",
+                crate::text::quoted(s)
+            )
+        })
 }
