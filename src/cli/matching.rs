@@ -18,7 +18,9 @@ Examples:
   payrun match export.csv --batch payroll-2026-11 \\
       --map trade_no=\"Client Ref\" --map debit=\"Paid Out (BDT)\" --status-word Disbursed=completed
 
-  # Try it with the sample statement of the sandbox demo batch:
+  # Try it with the sample statement of the sandbox demo batch (it plants a
+  # reversal, which stays flagged conflict in the sandbox ledger: delete
+  # ./payrun-sandbox to start the demo afresh):
   payrun submit samples/payroll-2026-11.csv --batch demo --sandbox
   payrun match samples/statement-demo.xlsx --batch demo --sandbox
 
