@@ -3,7 +3,7 @@
 //!
 //! Two exports of the same account overlap, and they write the same
 //! transaction differently: another date format, a transaction-id or wallet
-//! column one has and the other lacks, a wallet with `+88`. Counting such a
+//! column one has and the other lacks, a wallet with `+88` or masked. Counting such a
 //! line twice reports a debit twice and asks someone to claim back money
 //! that was never lost. So two lines are one transaction when everything
 //! that identifies a transaction agrees where both lines state it: the
@@ -27,15 +27,17 @@ struct Ident {
 
 impl Ident {
     fn of(l: &StoredLine) -> Ident {
-        let wallet_key = |raw: &str| {
+        // A wallet as its digits (`+8801…` and `01…` agree); one that does
+        // not read as a wallet (masked, `017****5678`) states nothing.
+        let wallet = |raw: &str| {
             crate::wallet::normalize_wallet_any(raw)
+                .ok()
                 .map(|w| w.digits)
-                .unwrap_or_else(|_| raw.trim().to_string())
         };
         Ident {
             trade_no: l.line.trade_no.clone(),
             platform_no: l.line.platform_trade_no.clone(),
-            wallet: l.line.wallet.as_deref().map(wallet_key),
+            wallet: l.line.wallet.as_deref().and_then(wallet),
             when: l.line.time.as_deref().and_then(When::read),
         }
     }

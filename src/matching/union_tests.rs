@@ -45,6 +45,8 @@ fn one_transaction_written_differently_by_two_exports_counts_once() {
         (iso, None, Some(None)),
         // Its wallet is written with the country code.
         (iso, Some("SBX1"), Some(Some("+8801420269019"))),
+        // Or masked, as some portals print it.
+        (iso, Some("SBX1"), Some(Some("014****9019"))),
     ] {
         let a = line(1, "T1", Some("SBX1"), iso);
         let mut b = line(2, "T1", platform, time);
@@ -67,6 +69,11 @@ fn what_two_exports_state_differently_is_two_transactions() {
         line(2, "T1", Some("SBX1"), "2026-12-05 17:22:25"),
         line(2, "T1", Some("SBX1"), "06/12/2026 17:21:25"),
         line(2, "T2", Some("SBX1"), iso),
+        {
+            let mut other = line(2, "T1", Some("SBX1"), iso);
+            other.line.wallet = Some("01720292776".to_string());
+            other
+        },
     ] {
         let a = line(1, "T1", Some("SBX1"), iso);
         assert_eq!(union(vec![a, b.clone()]).len(), 2, "{b:?}");
@@ -101,4 +108,27 @@ fn a_long_statement_is_not_compared_line_by_line_with_itself() {
     let started = std::time::Instant::now();
     assert_eq!(union(lines).len(), 40_000);
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
+}
+
+#[test]
+fn times_read_as_instants_whatever_the_format() {
+    use super::when::When;
+    let at = |t: &str| When::read(t).unwrap_or_else(|| panic!("{t} reads as a time"));
+    let iso = at("2026-12-05 17:21:25");
+    for same in [
+        "2026-12-05T17:21:25Z",
+        "2026-12-05 17:21:25.480",
+        "05.12.2026 17:21:25",
+        "5 Dec 2026 05:21:25 pm",
+        "12/05/2026 17:21:25",
+        "2026/12/05",
+    ] {
+        assert!(iso.same(&at(same)), "{same}");
+    }
+    for other in ["2026-12-05 17:21:26", "2026-12-05 05:21:25", "06/12/2026 17:21:25"] {
+        assert!(!iso.same(&at(other)), "{other}");
+    }
+    for none in ["", "yesterday", "2026-13-45 10:00", "05/12/26 17:21"] {
+        assert!(When::read(none).is_none(), "{none}");
+    }
 }

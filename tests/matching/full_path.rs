@@ -252,3 +252,46 @@ fn a_period_matches_every_batch_and_one_batch_names_the_others_lines() {
     let (status, _, body) = get(&env, "/_sandbox/statement?from=2026-13-40");
     assert_eq!(status, 400, "{body}");
 }
+
+/// The same transactions in a second export that writes the date day-first
+/// and has no transaction-id column count once, not as debits twice (the
+/// probe's "claim the extra debit back" for money never lost).
+#[test]
+fn a_second_export_writing_the_same_debits_differently_counts_them_once() {
+    let env = env_with(Faults::default());
+    pay(&env, "apr", &people());
+    let full = fetch_statement(&env, "apr-full.csv");
+    let text = std::fs::read_to_string(&full).unwrap();
+    let header = text
+        .lines()
+        .position(|l| l.starts_with("Txn Time"))
+        .unwrap();
+    let early: Vec<&str> = text.lines().take(header + 1 + 10).collect();
+    let early_path = env.dir.path().join("apr-early.csv");
+    std::fs::write(&early_path, early.join("\n") + "\n").unwrap();
+    // `2026-12-05 17:21:25,SBX...,` -> `05/12/2026 17:21:25,`
+    let other: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if let Some(rest) = l.strip_prefix("Txn Time,Transaction ID,") {
+                return format!("Txn Time,{rest}");
+            }
+            let b = l.as_bytes();
+            if l.len() < 20 || !b[0].is_ascii_digit() || b[4] != b'-' {
+                return l.to_string();
+            }
+            let (y, m, d, clock) = (&l[0..4], &l[5..7], &l[8..10], &l[11..19]);
+            let after_id = l[20..].split_once(',').map_or("", |(_, r)| r);
+            format!("{d}/{m}/{y} {clock},{after_id}")
+        })
+        .collect();
+    assert!(other.iter().any(|l| l.contains('/')), "{other:?}");
+    let other_path = env.dir.path().join("apr-portal.csv");
+    std::fs::write(&other_path, other.join("\n") + "\n").unwrap();
+    let (code, _, t) = run_match(&env, &early_path, &["--batch", "apr"], "a1.json");
+    assert_eq!(code, 1, "the early cut misses debits: {t}");
+    let (code, later, t) = run_match(&env, &other_path, &["--batch", "apr"], "a2.json");
+    assert_eq!(later["summary"]["debited_twice"], 0, "{t}");
+    assert_eq!(later["summary"]["matched"], 24, "{t}");
+    assert_eq!(code, 0, "{t}");
+}
