@@ -97,7 +97,7 @@ pub struct Changes {
     /// The batches compared with, newest first.
     pub compared: Vec<EarlierBatch>,
     /// The batch being paid, when it has paid payouts of its own: it is
-    /// never compared with itself, but the ledger is not without a paid batch.
+    /// never compared with itself, but the ledger is not without a batch that paid.
     pub itself_paid: Option<String>,
     pub amount_percent: u32,
     pub wallets_changed: Vec<WalletChange>,

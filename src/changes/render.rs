@@ -103,11 +103,12 @@ pub fn counts(c: &Changes) -> String {
     )
 }
 
-/// The batches compared with: `3 paid batches ("nov", "oct", "sep")`.
+/// The batches compared with: `3 earlier batches ("nov", "oct", "sep")`
+/// (each paid, or may have paid, payouts: see `ledger::earlier`).
 pub fn compared(c: &Changes) -> String {
     let labels: Vec<String> = c.compared.iter().map(|b| q(&b.label)).collect();
     format!(
-        "{} paid batch{} ({})",
+        "{} earlier batch{} ({})",
         c.compared.len(),
         if c.compared.len() == 1 { "" } else { "es" },
         labels.join(", ")
@@ -120,7 +121,7 @@ pub fn section(c: &Changes, details: Option<&std::path::Path>) -> String {
     if c.compared.is_empty() {
         return match &c.itself_paid {
             Some(label) => format!(
-                "Changes since the last payroll: nothing to compare with (the only batch in the ledger that paid or may have paid anything is {}, this one, which is not compared with itself).\n",
+                "Changes since the last payroll: nothing to compare with (the only batch in the ledger that paid, or may have paid, anything is {}, this one, which is not compared with itself).\n",
                 q(label)
             ),
             None => "Changes since the last payroll: nothing to compare with (no batch in the ledger paid, or may have paid, anything).\n".into(),

@@ -75,7 +75,7 @@ fn sql(context: &'static str) -> impl FnOnce(rusqlite::Error) -> LedgerError {
     LedgerError::sql(context)
 }
 
-/// Reads the recent paid batches of the ledger at `path`, opened read-only.
+/// Reads the recent batches that paid (or may have) of the ledger at `path`, opened read-only.
 /// `Ok(None)` when there is no ledger file (nothing is created).
 pub fn read(path: &Path, recent: &Recent<'_>) -> Result<Option<Earlier>, LedgerError> {
     if !path.is_file() {

@@ -125,7 +125,11 @@ fn times_read_as_instants_whatever_the_format() {
     ] {
         assert!(iso.same(&at(same)), "{same}");
     }
-    for other in ["2026-12-05 17:21:26", "2026-12-05 05:21:25", "06/12/2026 17:21:25"] {
+    for other in [
+        "2026-12-05 17:21:26",
+        "2026-12-05 05:21:25",
+        "06/12/2026 17:21:25",
+    ] {
         assert!(!iso.same(&at(other)), "{other}");
     }
     for none in ["", "yesterday", "2026-13-45 10:00", "05/12/26 17:21"] {
