@@ -165,20 +165,27 @@ fn a_clean_statement_matches_everything_and_report_and_status_show_it() {
     assert!(out.contains("statement: all matched"), "{out}");
 }
 
-#[test]
-fn matching_again_changes_nothing_and_a_longer_statement_completes_the_missing() {
-    let env = env_with(Faults::default());
-    pay(&env, "jan", &people());
-    let full = fetch_statement(&env, "jan-full.csv");
-    // The statement of the first days: the same export, cut after 10 lines.
+/// Pays batch `label`, fetches its whole statement, and cuts the statement of
+/// the first days from it (the same export, cut after 10 lines): the paths of
+/// both.
+fn paid_with_early_cut(env: &Env, label: &str) -> (PathBuf, PathBuf) {
+    pay(env, label, &people());
+    let full = fetch_statement(env, &format!("{label}-full.csv"));
     let text = std::fs::read_to_string(&full).unwrap();
     let header = text
         .lines()
         .position(|l| l.starts_with("Txn Time"))
         .unwrap();
     let short: Vec<&str> = text.lines().take(header + 1 + 10).collect();
-    let early = env.dir.path().join("jan-early.csv");
+    let early = env.dir.path().join(format!("{label}-early.csv"));
     std::fs::write(&early, short.join("\n") + "\n").unwrap();
+    (full, early)
+}
+
+#[test]
+fn matching_again_changes_nothing_and_a_longer_statement_completes_the_missing() {
+    let env = env_with(Faults::default());
+    let (full, early) = paid_with_early_cut(&env, "jan");
     let (code, first, t) = run_match(&env, &early, &["--batch", "jan"], "m1.json");
     assert_eq!(code, 1, "{t}");
     let not_yet = first["summary"]["not_debited"].as_u64().unwrap();
@@ -259,16 +266,8 @@ fn a_period_matches_every_batch_and_one_batch_names_the_others_lines() {
 #[test]
 fn a_second_export_writing_the_same_debits_differently_counts_them_once() {
     let env = env_with(Faults::default());
-    pay(&env, "apr", &people());
-    let full = fetch_statement(&env, "apr-full.csv");
+    let (full, early_path) = paid_with_early_cut(&env, "apr");
     let text = std::fs::read_to_string(&full).unwrap();
-    let header = text
-        .lines()
-        .position(|l| l.starts_with("Txn Time"))
-        .unwrap();
-    let early: Vec<&str> = text.lines().take(header + 1 + 10).collect();
-    let early_path = env.dir.path().join("apr-early.csv");
-    std::fs::write(&early_path, early.join("\n") + "\n").unwrap();
     // `2026-12-05 17:21:25,SBX...,` -> `05/12/2026 17:21:25,`
     let other: Vec<String> = text
         .lines()
