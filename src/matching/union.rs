@@ -79,12 +79,16 @@ struct Bucket {
     by_platform: HashMap<String, Vec<usize>>,
     no_trade: Vec<usize>,
     no_platform: Vec<usize>,
+    /// Slots with neither number.
+    no_ids: Vec<usize>,
 }
 
 impl Bucket {
     /// The slot `id` (a line of `statement`) belongs to, if any. A slot
-    /// fits a line with a tradeNo only if it has that tradeNo or none (and
-    /// likewise the platform number), so only those are tried.
+    /// fits a line with a tradeNo only if it has that tradeNo or none, and
+    /// likewise the platform number, so only those are tried: a line with
+    /// both numbers fits a slot with its tradeNo, or with its platform
+    /// number, or with neither.
     fn find(&self, id: &Ident, statement: i64) -> Option<usize> {
         let fits = |i: &usize| {
             self.slots
@@ -95,12 +99,17 @@ impl Bucket {
         let listed = |map: &HashMap<String, Vec<usize>>, k: &Option<String>| {
             k.as_ref().and_then(|k| map.get(k)).and_then(|v| first(v))
         };
-        if id.trade_no.is_some() {
-            listed(&self.by_trade, &id.trade_no).or_else(|| first(&self.no_trade))
-        } else if id.platform_no.is_some() {
-            listed(&self.by_platform, &id.platform_no).or_else(|| first(&self.no_platform))
-        } else {
-            (0..self.slots.len()).find(|i| fits(i))
+        match (&id.trade_no, &id.platform_no) {
+            (Some(_), Some(_)) => listed(&self.by_trade, &id.trade_no)
+                .or_else(|| listed(&self.by_platform, &id.platform_no))
+                .or_else(|| first(&self.no_ids)),
+            (Some(_), None) => {
+                listed(&self.by_trade, &id.trade_no).or_else(|| first(&self.no_trade))
+            }
+            (None, Some(_)) => {
+                listed(&self.by_platform, &id.platform_no).or_else(|| first(&self.no_platform))
+            }
+            (None, None) => (0..self.slots.len()).find(|i| fits(i)),
         }
     }
 
@@ -108,6 +117,9 @@ impl Bucket {
     /// stays listed as lacking it: `find` checks every candidate anyway).
     fn index(&mut self, i: usize, new: bool) {
         let Some(s) = self.slots.get(i) else { return };
+        if new && s.ident.trade_no.is_none() && s.ident.platform_no.is_none() {
+            self.no_ids.push(i);
+        }
         for (map, lacking, k) in [
             (&mut self.by_trade, &mut self.no_trade, &s.ident.trade_no),
             (

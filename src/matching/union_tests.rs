@@ -107,6 +107,23 @@ fn a_long_statement_is_not_compared_line_by_line_with_itself() {
         .collect();
     let started = std::time::Instant::now();
     assert_eq!(union(lines).len(), 40_000);
+    // A first export without the tradeNo column, then one with both numbers.
+    let lines: Vec<StoredLine> = (0..40_000)
+        .map(|i| {
+            let mut l = line(1, "", Some(&format!("P{i}")), "2026-12-05 17:21:25");
+            l.line.trade_no = None;
+            l
+        })
+        .chain((0..40_000).map(|i| {
+            line(
+                2,
+                &format!("T{i}"),
+                Some(&format!("P{i}")),
+                "05/12/2026 17:21:25",
+            )
+        }))
+        .collect();
+    assert_eq!(union(lines).len(), 40_000);
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
 }
 
