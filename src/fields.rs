@@ -235,12 +235,18 @@ pub(crate) fn parse_map<F: fmt::Display>(
     from_key: impl FnOnce(&str) -> Option<F>,
 ) -> Result<(F, String), String> {
     let Some((name, header)) = s.split_once('=') else {
-        return Err(format!("expected FIELD=HEADER, e.g. {example}; got {s:?}"));
+        return Err(format!(
+            "expected FIELD=HEADER, e.g. {example}; got {}",
+            crate::text::quoted(s)
+        ));
     };
     let name = name.trim();
     let Some(field) = from_key(name) else {
         let choices = keys.join(", ");
-        return Err(format!("unknown {noun} {name:?}; use one of: {choices}"));
+        return Err(format!(
+            "unknown {noun} {}; use one of: {choices}",
+            crate::text::quoted(name)
+        ));
     };
     let header = header.trim().trim_matches('"').trim().to_string();
     if header.is_empty() {

@@ -25,11 +25,13 @@ const HASH_HEX_CHARS: usize = 20;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PlanError {
     #[error(
-        "batch label {label:?}: {reason}. Use 1 to {MAX_LABEL_CHARS} printable characters, e.g. --batch payroll-2026-11"
+        "batch label {}: {reason}. Use 1 to {MAX_LABEL_CHARS} printable characters, e.g. --batch payroll-2026-11",
+        crate::text::quoted(.label)
     )]
     BadLabel { label: String, reason: &'static str },
     #[error(
-        "rows {first_row} and {row}: both have reference {reference:?}. A reference identifies one payout; give each row its own reference"
+        "rows {first_row} and {row}: both have reference {}. A reference identifies one payout; give each row its own reference",
+        crate::text::quoted(.reference)
     )]
     DuplicateReference {
         reference: String,

@@ -310,17 +310,17 @@ fn uncovered(a: &Approval, changes: &[WalletChange]) -> Option<String> {
     let first = changes.first()?;
     let Some(statement) = &a.statement else {
         return Some(format!(
-            "recorded without a statement, so it does not list the changed wallet of reference {:?}",
-            first.reference
+            "recorded without a statement, so it does not list the changed wallet of reference {}",
+            crate::text::quoted(&first.reference)
         ));
     };
     let missing: Vec<&WalletChange> = changes.iter().filter(|w| !covers(statement, w)).collect();
     let w = missing.first()?;
     Some(format!(
-        "its statement does not list {} of the {} changed wallets, e.g. reference {:?}: {} -> {} (refuse_wallet_changes = true)",
+        "its statement does not list {} of the {} changed wallets, e.g. reference {}: {} -> {} (refuse_wallet_changes = true)",
         missing.len(),
         changes.len(),
-        w.reference,
+        crate::text::quoted(&w.reference),
         w.before,
         w.now
     ))

@@ -289,6 +289,7 @@ fn with_refuse_wallet_changes_an_approval_counts_only_if_its_statement_lists_the
     let change = WalletChange {
         reference: "E1".into(),
         name: None,
+        before_name: None,
         before: Wallet {
             provider: Provider::Bkash,
             id: "01711111111".into(),

@@ -7,8 +7,9 @@
 //! The header (up to the first blank line) is `key: value` lines; payrun
 //! reads back only the binding keys (role, batch, digest, counts, totals)
 //! and compares them, as rendered, with the sheet being approved. Text from
-//! the sheet or the user is written with `{:?}` quoting, so no value can
-//! forge a line.
+//! the sheet or the user is quoted (`{:?}` for the binding batch label, as
+//! statements already signed write it; `text::quoted` elsewhere, which keeps
+//! Bengali readable), so no value can forge a line.
 
 use crate::changes::{Changes, render};
 use crate::validate::Validated;
@@ -195,7 +196,8 @@ fn render_within(i: &Input<'_>, wallets: usize, other: usize) -> String {
     for (k, val) in head {
         lines.push(format!("{k}: {val}"));
     }
-    lines.push(format!("sheet: {:?}", v.file_name));
+    // Not a binding line: quoted as written, Bengali file names readable.
+    lines.push(format!("sheet: {}", crate::text::quoted(&v.file_name)));
     lines.push(format!("sheet sha256: {}", v.sheet.file_sha256));
     for (k, val) in totals {
         lines.push(format!("{k}: {val}"));

@@ -57,7 +57,10 @@ pub struct Payee {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WalletChange {
     pub reference: String,
+    /// The name the sheet gives now.
     pub name: Option<String>,
+    /// The name the old wallet was last paid under.
+    pub before_name: Option<String>,
     pub before: Wallet,
     pub before_batch: String,
     pub now: Wallet,
@@ -94,7 +97,7 @@ pub struct Changes {
     /// The batches compared with, newest first.
     pub compared: Vec<EarlierBatch>,
     /// The batch being paid, when it has paid payouts of its own: it is
-    /// never compared with itself, but the ledger is not without a paid batch.
+    /// never compared with itself, but the ledger is not without a batch that paid.
     pub itself_paid: Option<String>,
     pub amount_percent: u32,
     pub wallets_changed: Vec<WalletChange>,
@@ -263,6 +266,7 @@ fn per_payee(c: &mut Changes, p: &Payout, e: &EarlierPayout, earlier: &Earlier) 
             c.wallets_changed.push(WalletChange {
                 reference: r.to_string(),
                 name: p.name.clone(),
+                before_name: e.name.clone(),
                 before: Wallet {
                     provider: e.provider,
                     id: e.wallet.clone(),

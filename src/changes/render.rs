@@ -2,12 +2,14 @@
 //! `payrun check` and `submit`, the lines of the approval statement, the
 //! rows of the check report's changes CSV, and the JSON summary.
 //!
-//! Text from the sheet (references, names) is written with Rust's `{:?}`
-//! quoting, so a name holding a newline or a quote can never forge a line of
-//! the statement a person signs.
+//! Text from the sheet (references, names, labels) is written in quotes
+//! with [`q`]: a quote, a backslash, a newline and every invisible character
+//! escaped, so a name can never forge a line of the statement a person
+//! signs, while Bengali reads as written (Rust's `{:?}` escapes its vowel
+//! signs and virama: `"উদ\u{9cd}দিন"`).
 
-use super::{Changes, Payee, WalletChange};
-use crate::text::count;
+use super::{Changes, Payee, WalletChange, same_name};
+use crate::text::{count, quoted as q};
 use serde_json::{Value, json};
 
 /// Wallet changes listed one by one in the statement: each one must be in
@@ -23,44 +25,65 @@ pub const SHOWN_WALLET_LINES: usize = 5;
 /// approval gate looks for exactly this text (see [`covers`]).
 pub fn wallet_change_key(w: &WalletChange) -> String {
     format!(
+        "wallet changed: reference {}: {} -> {}",
+        q(&w.reference),
+        w.before,
+        w.now
+    )
+}
+
+/// The key as statements signed before quoting kept Bengali as written
+/// (Rust's `{:?}`): an approval signed then still covers its change.
+fn wallet_change_key_debug(w: &WalletChange) -> String {
+    format!(
         "wallet changed: reference {:?}: {} -> {}",
         w.reference, w.before, w.now
     )
 }
 
+/// The change with the name the wallet was last paid under (a new name
+/// with a new wallet is the classic fraud) and, when it differs, the
+/// sheet's name now.
 fn wallet_change_line(w: &WalletChange) -> String {
-    let name = w
-        .name
+    let mut name = w
+        .before_name
         .as_deref()
-        .map(|n| format!(", name {n:?}"))
+        .map(|n| format!(", name {}", q(n)))
         .unwrap_or_default();
+    if let Some(now) = w.name.as_deref()
+        && !w.before_name.as_deref().is_some_and(|b| same_name(b, now))
+    {
+        name.push_str(&format!("; the sheet now names {}", q(now)));
+    }
     format!(
-        "{} (last paid in batch {:?}{name})",
+        "{} (last paid in batch {}{name})",
         wallet_change_key(w),
-        w.before_batch
+        q(&w.before_batch)
     )
 }
 
 /// Whether `statement` lists the wallet change `w`.
 pub fn covers(statement: &str, w: &WalletChange) -> bool {
-    let key = wallet_change_key(w);
+    let keys = [wallet_change_key(w), wallet_change_key_debug(w)];
     statement.lines().any(|l| {
-        l.trim_start()
-            .strip_prefix(&key)
-            .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+        keys.iter().any(|key| {
+            l.trim_start()
+                .strip_prefix(key.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(" ("))
+        })
     })
 }
 
 fn who(p: &Payee) -> String {
     let mut s = match (&p.reference, &p.name) {
-        (Some(r), Some(n)) => format!("reference {r:?} ({n:?})"),
-        (Some(r), None) => format!("reference {r:?}"),
-        (None, Some(n)) => format!("{n:?}"),
+        (Some(r), Some(n)) => format!("reference {} ({})", q(r), q(n)),
+        (Some(r), None) => format!("reference {}", q(r)),
+        (None, Some(n)) => q(n),
         (None, None) => "(no reference or name)".to_string(),
     };
     s.push_str(&format!(", {}, Tk {}", p.wallet, p.amount));
     if let Some(b) = &p.batch {
-        s.push_str(&format!(", batch {b:?}"));
+        s.push_str(&format!(", batch {}", q(b)));
     }
     s
 }
@@ -80,15 +103,12 @@ pub fn counts(c: &Changes) -> String {
     )
 }
 
-/// The batches compared with: `3 paid batches ("nov", "oct", "sep")`.
+/// The batches compared with: `3 earlier batches ("nov", "oct", "sep")`
+/// (each paid, or may have paid, payouts: see `ledger::earlier`).
 pub fn compared(c: &Changes) -> String {
-    let labels: Vec<String> = c
-        .compared
-        .iter()
-        .map(|b| format!("{:?}", b.label))
-        .collect();
+    let labels: Vec<String> = c.compared.iter().map(|b| q(&b.label)).collect();
     format!(
-        "{} paid batch{} ({})",
+        "{} earlier batch{} ({})",
         c.compared.len(),
         if c.compared.len() == 1 { "" } else { "es" },
         labels.join(", ")
@@ -101,9 +121,10 @@ pub fn section(c: &Changes, details: Option<&std::path::Path>) -> String {
     if c.compared.is_empty() {
         return match &c.itself_paid {
             Some(label) => format!(
-                "Changes since the last payroll: nothing to compare with (the only paid batch in the ledger is {label:?}, this one, which is not compared with itself).\n"
+                "Changes since the last payroll: nothing to compare with (the only batch in the ledger that paid, or may have paid, anything is {}, this one, which is not compared with itself).\n",
+                q(label)
             ),
-            None => "Changes since the last payroll: nothing to compare with (no paid batch in the ledger).\n".into(),
+            None => "Changes since the last payroll: nothing to compare with (no batch in the ledger paid, or may have paid, anything).\n".into(),
         };
     }
     let mut s = format!(
@@ -160,7 +181,7 @@ pub fn statement_lines_within(c: &Changes, wallets: usize, other: usize) -> Vec<
     let mut out = Vec::new();
     if c.compared.is_empty() {
         out.push(
-            "Changes since the last payroll: none compared (no paid batch in the ledger).".into(),
+            "Changes since the last payroll: none compared (no batch in the ledger paid, or may have paid, anything).".into(),
         );
         return out;
     }
@@ -188,18 +209,21 @@ pub fn statement_lines_within(c: &Changes, wallets: usize, other: usize) -> Vec<
     );
     listed(&mut out, "Names changed", &c.names_changed, other, |n| {
         format!(
-            "reference {:?}: {:?} -> {:?} (batch {:?})",
-            n.reference, n.before, n.now, n.before_batch
+            "reference {}: {} -> {} (batch {})",
+            q(&n.reference),
+            q(&n.before),
+            q(&n.now),
+            q(&n.before_batch)
         )
     });
     listed(&mut out, "New payees", &c.new_payees, other, who);
     listed(&mut out, "No longer paid", &c.gone, other, who);
     listed(&mut out, "Amounts moved", &c.amounts_changed, other, |a| {
         format!(
-            "{}: was Tk {} in batch {:?}",
+            "{}: was Tk {} in batch {}",
             who(&a.payee),
             a.before,
-            a.before_batch
+            q(&a.before_batch)
         )
     });
     out
@@ -288,6 +312,7 @@ pub fn csv_rows(c: &Changes) -> Vec<[String; 10]> {
             wallet_before: w.before.to_string(),
             wallet_now: w.now.to_string(),
             batch_before: w.before_batch.clone(),
+            name_before: text(&w.before_name),
             ..CsvRow::default()
         });
     }
@@ -337,7 +362,7 @@ pub fn json(c: &Changes, details: Option<&std::path::Path>) -> Value {
         "new_payees": c.new_payees.len(),
         "no_longer_paid": c.gone.len(),
         "amounts_changed": c.amounts_changed.len(),
-        "wallet_changes": c.wallets_changed.iter().map(|w| json!({"reference": w.reference, "before": w.before.to_string(), "now": w.now.to_string(), "before_batch": w.before_batch})).collect::<Vec<_>>(),
+        "wallet_changes": c.wallets_changed.iter().map(|w| json!({"reference": w.reference, "name": w.name, "name_before": w.before_name, "before": w.before.to_string(), "now": w.now.to_string(), "before_batch": w.before_batch})).collect::<Vec<_>>(),
         "details": details.map(|p| p.display().to_string()),
     })
 }

@@ -188,6 +188,7 @@ fn each_change_fills_its_own_columns_of_the_changes_csv() {
         wallets_changed: vec![WalletChange {
             reference: "E1".into(),
             name: Some("Rahim".into()),
+            before_name: Some("Rahim K".into()),
             before: wallet("01711111111"),
             before_batch: "oct".into(),
             now: wallet("01733333333"),
@@ -225,7 +226,7 @@ fn each_change_fills_its_own_columns_of_the_changes_csv() {
             "",
             "",
             "oct",
-            "",
+            "Rahim K",
             "",
         ],
         vec![
@@ -302,4 +303,34 @@ fn each_change_fills_its_own_columns_of_the_changes_csv() {
         ],
     ];
     assert_eq!(rows, want);
+}
+
+/// A wallet change names the payee as last paid (a swap of name and wallet
+/// together is the classic fraud), and Bengali names read as written.
+#[test]
+fn a_wallet_change_shows_the_name_last_paid_and_bengali_as_written() {
+    let e = earlier(vec![before(
+        0,
+        Some("E1"),
+        "রহিম উদ্দিন",
+        "01711111111",
+        100,
+    )]);
+    let sheet = vec![now(2, Some("E1"), "Karim", "01733333333", 100)];
+    let c = compare(&sheet, &e, 20);
+    let text = statement_lines(&c).join("\n") + &render::section(&c, None);
+    assert!(
+        text.contains(
+            "(last paid in batch \"oct\", name \"রহিম উদ্দিন\"; the sheet now names \"Karim\")"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("\\u{"), "{text}");
+    let rows = csv_rows(&c);
+    assert_eq!(rows[0][2], "Karim", "the name now");
+    assert_eq!(rows[0][8], "রহিম উদ্দিন", "the name last paid");
+    // A name change alone is listed with both names as written.
+    let sheet = vec![now(2, Some("E1"), "রহিম", "01711111111", 100)];
+    let text = statement_lines(&compare(&sheet, &e, 20)).join("\n");
+    assert!(text.contains("\"রহিম উদ্দিন\" -> \"রহিম\""), "{text}");
 }

@@ -53,8 +53,9 @@ Nothing touches the network.
 
 Changes since the last payroll: when the ledger exists (--ledger, else the
 default submit uses; --sandbox for the sandbox's), the sheet is compared with
-its recent paid batches ([changes] in payrun.toml: the last 3, and every one
-of the last 45 days). The output counts changed wallets, one wallet under two
+its recent batches that paid or may have paid (still processing, unknown, in
+conflict) ([changes] in payrun.toml: the last 3, and every one of the last 45
+days). The output counts changed wallets, one wallet under two
 payees, changed names, new payees, payees no longer paid and amounts moved by
 more than 20%; every change is written to <report>.changes.csv, e.g.
 payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.

@@ -18,7 +18,9 @@ Examples:
   payrun match export.csv --batch payroll-2026-11 \\
       --map trade_no=\"Client Ref\" --map debit=\"Paid Out (BDT)\" --status-word Disbursed=completed
 
-  # Try it with the sample statement of the sandbox demo batch:
+  # Try it with the sample statement of the sandbox demo batch (it plants a
+  # reversal, which stays flagged conflict in the sandbox ledger: delete
+  # ./payrun-sandbox to start the demo afresh):
   payrun submit samples/payroll-2026-11.csv --batch demo --sandbox
   payrun match samples/statement-demo.xlsx --batch demo --sandbox
 
@@ -111,5 +113,10 @@ pub struct MatchArgs {
 fn parse_day(s: &str) -> Result<String, String> {
     chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
         .map(|d| d.format("%Y-%m-%d").to_string())
-        .map_err(|_| format!("{s:?} is not a day; write it as YYYY-MM-DD, e.g. 2026-11-30"))
+        .map_err(|_| {
+            format!(
+                "{} is not a day; write it as YYYY-MM-DD, e.g. 2026-11-30",
+                crate::text::quoted(s)
+            )
+        })
 }

@@ -122,7 +122,7 @@ impl SheetArgs {
 
 /// A taka figure on the command line, in any form a sheet may use.
 fn parse_taka(s: &str) -> Result<crate::money::Amount, String> {
-    crate::money::Amount::parse(s).map_err(|e| format!("{s:?} {e}"))
+    crate::money::Amount::parse(s).map_err(|e| format!("{} {e}", crate::text::quoted(s)))
 }
 
 /// `--provider nagad`; a misspelling gets the nearest provider's name.
@@ -132,15 +132,21 @@ fn parse_provider(s: &str) -> Result<crate::wallet::Provider, String> {
         let hint = nearest_provider(s)
             .map(|p| format!(" (did you mean {}?)", p.key()))
             .unwrap_or_default();
-        format!("unknown provider {s:?}{hint}; use bkash, nagad or rocket")
+        format!(
+            "unknown provider {}{hint}; use bkash, nagad or rocket",
+            crate::text::quoted(s)
+        )
     })
 }
 
 /// `rocket=25000`.
 fn parse_provider_cap(s: &str) -> Result<(crate::wallet::Provider, crate::money::Amount), String> {
-    let (p, t) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected PROVIDER=TAKA, e.g. rocket=25000; got {s:?}"))?;
+    let (p, t) = s.split_once('=').ok_or_else(|| {
+        format!(
+            "expected PROVIDER=TAKA, e.g. rocket=25000; got {}",
+            crate::text::quoted(s)
+        )
+    })?;
     let provider = parse_provider(p.trim())?;
     Ok((provider, parse_taka(t.trim())?))
 }

@@ -1,5 +1,5 @@
 //! "What changed since the last payroll" for the commands that show it
-//! (`check`, `submit`, `approve`): read the recent paid batches from the
+//! (`check`, `submit`, `approve`): read the recent batches that paid (or may have) from the
 //! ledger, if one exists (never creating one), and compare.
 
 use crate::changes::{self, Changes};
@@ -9,7 +9,7 @@ use crate::ledger::earlier::{self, Recent};
 use crate::validate::Payout;
 use std::path::Path;
 
-/// Compares `payouts` with the recent paid batches of the ledger at `path`,
+/// Compares `payouts` with the recent batches that paid (or may have) of the ledger at `path`,
 /// leaving out the batch `exclude` (the one being paid). `None` when there
 /// is no ledger to compare with.
 pub(super) fn compare(

@@ -65,7 +65,8 @@ fn taka(flag: &str, text: &str) -> Result<Amount, Error> {
         .filter(|a| a.poisha() >= 0)
         .ok_or_else(|| {
             Error::Usage(format!(
-                "{flag} {text:?} is not an amount in taka; write e.g. {flag} 50000"
+                "{flag} {} is not an amount in taka; write e.g. {flag} 50000",
+                crate::text::quoted(text)
             ))
         })
 }
@@ -75,7 +76,7 @@ fn taka(flag: &str, text: &str) -> Result<Amount, Error> {
 /// `--faults` JSON uses too): the names are spelt in one place.
 fn mode<T: serde::de::DeserializeOwned>(flag: &str, text: &str) -> Result<T, Error> {
     serde_json::from_value(serde_json::Value::String(text.to_string()))
-        .map_err(|e| Error::Usage(format!("{flag} {text:?}: {e}")))
+        .map_err(|e| Error::Usage(format!("{flag} {}: {e}", crate::text::quoted(text))))
 }
 
 fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {

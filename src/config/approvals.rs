@@ -13,7 +13,7 @@
 //! require_prepared_by = true                   # the maker signs too, and may not approve
 //! refuse_wallet_changes = true                 # a changed wallet needs an approval listing it
 //! [changes]
-//! batches = 3                                  # compare with at least the last 3 paid batches
+//! batches = 3                                  # compare with at least the last 3 batches that paid (or may have)
 //! days = 45                                    # and every one of the last 45 days
 //! amount_change_percent = 20
 //! ```
@@ -26,9 +26,9 @@ use std::path::PathBuf;
 /// Which earlier batches `check` and `submit` compare the sheet with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CompareWindow {
-    /// At least this many of the most recent paid batches...
+    /// At least this many of the most recent batches that paid (or may have)...
     pub batches: u32,
-    /// ...and every paid batch created within this many days.
+    /// ...and every such batch created within this many days.
     pub days: u32,
     /// Amounts moving by more than this percent are listed.
     pub amount_percent: u32,

@@ -108,14 +108,14 @@ pub enum ConfigError {
         key: String,
         hint: String,
     },
-    #[error("{key} = {value:?} (from {from}): {reason}")]
+    #[error("{key} = {} (from {from}): {reason}", crate::text::quoted(.value))]
     Value {
         key: String,
         value: String,
         from: Source,
         reason: String,
     },
-    #[error("{path}: no profile named {name:?}; the file defines: {}", if available.is_empty() { "none".to_string() } else { available.join(", ") })]
+    #[error("{path}: no profile named {}; the file defines: {}", crate::text::quoted(.name), if available.is_empty() { "none".to_string() } else { available.join(", ") })]
     NoProfile {
         name: String,
         path: PathBuf,

@@ -78,6 +78,7 @@ pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 // The one case-and-punctuation fold for headers, shared with the statement reader.
 pub(crate) use crate::fields::fold;
 use crate::fields::{ColumnMap, ColumnOverride};
+pub use crate::text::quoted;
 pub(crate) use columns_hint::closest_header;
 pub use format_words::Unit;
 pub use hidden::{HiddenParts, Struck};
@@ -85,7 +86,7 @@ pub use instruction_words::{InstructionColumn, InstructionKind};
 pub use legible::LOWEST_READABLE_ROW_PT;
 pub use note::Note;
 pub use ods_cells::is_error_text;
-pub use shown::{column_letter, hex, quoted, quoted_as_written};
+pub use shown::{column_letter, hex, quoted_as_written};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::StatedTotal;
 

@@ -93,7 +93,10 @@ pub(super) fn scan_content(
                 // calamine keeps the last of two tables of one name; payrun
                 // cannot promise which one a person looked at.
                 if found > 1 {
-                    return Err(format!("two sheets are named {sheet:?}"));
+                    return Err(format!(
+                        "two sheets are named {}",
+                        crate::text::quoted(sheet)
+                    ));
                 }
                 scan.inside = named && !empty;
                 if scan.inside {

@@ -1,4 +1,4 @@
-//! The payouts recent batches paid, read for "what changed since the last
+//! The payouts recent batches paid (or may have: see [`MAY_HAVE_PAID`]), read for "what changed since the last
 //! payroll" (see `changes`). Read-only: `payrun check` compares with a
 //! ledger that exists and must never create, migrate or lock one.
 
@@ -14,11 +14,11 @@ use std::time::Duration;
 pub struct EarlierBatch {
     pub label: String,
     pub created_at: String,
-    /// Payouts of this batch that were paid.
+    /// Payouts of this batch that were paid, or may have been.
     pub paid: u64,
 }
 
-/// One paid payout of an earlier batch.
+/// One payout of an earlier batch that was paid, or may have been.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EarlierPayout {
     /// Index into [`Earlier::batches`]: 0 is the most recent.
@@ -30,7 +30,8 @@ pub struct EarlierPayout {
     pub amount: Amount,
 }
 
-/// The paid payouts of the batches compared with, newest batch first.
+/// The payouts of the batches compared with that were paid or may have
+/// been, newest batch first.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Earlier {
     pub batches: Vec<EarlierBatch>,
@@ -48,7 +49,7 @@ impl Earlier {
 }
 
 /// Which batches to read: at least the `batches` most recent ones that paid
-/// anything, and every one created within `days` of `now` (RFC 3339).
+/// (or may have paid) anything, and every one created within `days` of `now` (RFC 3339).
 #[derive(Debug, Clone, Copy)]
 pub struct Recent<'a> {
     /// At least this many of the most recent batches that paid anything.
@@ -61,11 +62,20 @@ pub struct Recent<'a> {
     pub exclude: Option<&'a str>,
 }
 
+/// A payout that may have moved money: paid; processing, unknown or
+/// sending (the gateway may pay it yet, or has); or flagged conflict (the
+/// gateway reported it paid against the ledger). Last month's batch still
+/// settling is the last payroll: comparing only with paid batches would
+/// turn the wallet-change check (and `refuse_wallet_changes`) off until it
+/// settles.
+const MAY_HAVE_PAID: &str =
+    "(p.state IN ('paid', 'processing', 'unknown', 'sending') OR p.conflict = 1)";
+
 fn sql(context: &'static str) -> impl FnOnce(rusqlite::Error) -> LedgerError {
     LedgerError::sql(context)
 }
 
-/// Reads the recent paid batches of the ledger at `path`, opened read-only.
+/// Reads the recent batches that paid (or may have) of the ledger at `path`, opened read-only.
 /// `Ok(None)` when there is no ledger file (nothing is created).
 pub fn read(path: &Path, recent: &Recent<'_>) -> Result<Option<Earlier>, LedgerError> {
     if !path.is_file() {
@@ -93,10 +103,10 @@ pub fn read(path: &Path, recent: &Recent<'_>) -> Result<Option<Earlier>, LedgerE
         ..Earlier::default()
     };
     let mut stmt = conn
-        .prepare(
-            "SELECT reference, name, provider, wallet, amount_poisha FROM payouts
-             WHERE batch_id = ?1 AND state = 'paid' ORDER BY id",
-        )
+        .prepare(&format!(
+            "SELECT reference, name, provider, wallet, amount_poisha FROM payouts p
+             WHERE batch_id = ?1 AND {MAY_HAVE_PAID} ORDER BY id"
+        ))
         .map_err(sql("read earlier payouts"))?;
     for (i, (id, batch)) in ids.into_iter().enumerate() {
         let rows = stmt
@@ -133,15 +143,17 @@ pub fn read(path: &Path, recent: &Recent<'_>) -> Result<Option<Earlier>, LedgerE
     Ok(Some(out))
 }
 
-/// The excluded label, if that batch has a paid payout.
+/// The excluded label, if that batch has a payout that may have paid.
 fn excluded_paid(conn: &Connection, r: &Recent<'_>) -> Result<Option<String>, LedgerError> {
     let Some(label) = r.exclude else {
         return Ok(None);
     };
     let paid: bool = conn
         .query_row(
-            "SELECT EXISTS (SELECT 1 FROM batches b JOIN payouts p ON p.batch_id = b.id
-                            WHERE b.label = ?1 AND p.state = 'paid')",
+            &format!(
+                "SELECT EXISTS (SELECT 1 FROM batches b JOIN payouts p ON p.batch_id = b.id
+                                WHERE b.label = ?1 AND {MAY_HAVE_PAID})"
+            ),
             params![label],
             |row| row.get(0),
         )
@@ -154,12 +166,12 @@ fn batches(conn: &Connection, r: &Recent<'_>) -> Result<Vec<(i64, EarlierBatch)>
     let cutoff = r.now - chrono::Duration::days(i64::from(r.days));
     let cutoff = cutoff.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let mut stmt = conn
-        .prepare(
+        .prepare(&format!(
             "SELECT b.id, b.label, b.created_at FROM batches b
              WHERE (?1 IS NULL OR b.label != ?1)
-               AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id AND p.state = 'paid')
-             ORDER BY b.created_at DESC, b.id DESC",
-        )
+               AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id AND {MAY_HAVE_PAID})
+             ORDER BY b.created_at DESC, b.id DESC"
+        ))
         .map_err(sql("read earlier batches"))?;
     let rows = stmt
         .query_map(params![r.exclude], |row| {
@@ -186,4 +198,53 @@ fn batches(conn: &Connection, r: &Recent<'_>) -> Result<Vec<(i64, EarlierBatch)>
         ));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::tests::{exec, one_payout_in};
+
+    fn compared(state: &str, conflict: bool) -> Earlier {
+        let (dir, ledger, _) = one_payout_in(state);
+        if conflict {
+            exec(&ledger, "UPDATE payouts SET conflict = 1", []);
+        }
+        drop(ledger);
+        let recent = Recent {
+            batches: 3,
+            days: 45,
+            now: chrono::Utc::now(),
+            exclude: None,
+        };
+        read(&dir.path().join("sub/ledger.sqlite"), &recent)
+            .expect("read")
+            .expect("a ledger")
+    }
+
+    /// Last month's payouts still processing (or unknown, or in conflict)
+    /// may have moved money: the wallet-change check compares with them,
+    /// or a changed wallet passes unseen until they settle.
+    #[test]
+    fn a_batch_that_may_have_moved_money_is_compared_with() {
+        for (state, conflict) in [
+            ("paid", false),
+            ("processing", false),
+            ("unknown", false),
+            ("sending", false),
+            ("superseded", true),
+            ("failed", true),
+        ] {
+            let e = compared(state, conflict);
+            assert_eq!(e.batches.len(), 1, "{state} conflict {conflict}: {e:?}");
+            assert_eq!(e.payouts.len(), 1, "{state} conflict {conflict}: {e:?}");
+        }
+        for state in ["planned", "failed", "superseded"] {
+            let e = compared(state, false);
+            assert!(
+                e.batches.is_empty() && e.payouts.is_empty(),
+                "{state}: {e:?}"
+            );
+        }
+    }
 }

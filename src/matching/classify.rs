@@ -11,6 +11,7 @@
 pub use super::class::Class;
 use crate::money::Amount;
 use crate::statement::Effect;
+use crate::text::quoted;
 use std::collections::HashMap;
 
 // The rule table; this file finds each payout's lines and sums them.
@@ -179,9 +180,13 @@ fn loose(li: usize, l: &LineFacts, other_batch: Option<String>) -> Finding {
     };
     match other_batch {
         Some(label) => {
-            f.detail = format!("{what} for a payout of batch {label:?}, not this one");
+            f.detail = format!(
+                "{what} for a payout of batch {}, not this one",
+                quoted(&label)
+            );
             f.next_step = format!(
-                "match batch {label:?} too (--batch {label}, or --from/--to over both batches)"
+                "match batch {} too (--batch {label}, or --from/--to over both batches)",
+                quoted(&label)
             );
         }
         None if l.trade_no.is_none() && l.platform_no.is_none() => {

@@ -13,6 +13,11 @@ pub mod class;
 pub mod classify;
 pub mod equations;
 pub mod run;
+pub mod union;
+mod when;
+
+#[cfg(test)]
+mod union_tests;
 
 #[cfg(test)]
 mod proptests;

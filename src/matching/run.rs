@@ -6,12 +6,12 @@
 use super::classify::{Elsewhere, Finding, Flag, LineFacts, PayoutFacts, classify};
 use super::equations::{Equations, equations};
 use super::side_of;
+use super::union::union;
 use crate::ledger::statements::{MatchRecord, PayoutVerdict, StatementFlag, StoredLine};
 use crate::ledger::views::PayoutDetail;
 use crate::ledger::{Batch, Ledger, LedgerError};
 use crate::money::Amount;
 use crate::statement::Effect;
-use std::collections::HashMap;
 
 /// A payout in scope, with its batch.
 #[derive(Debug, Clone)]
@@ -114,46 +114,6 @@ pub fn run(ledger: &Ledger, batches: &[Batch], current: i64) -> Result<MatchRun,
         findings,
         equations,
     })
-}
-
-/// The same transaction in two statements (an overlapping period) counts
-/// once; within one statement every line counts, so a real double debit is
-/// never merged away. Per transaction, the union keeps as many lines as the
-/// statement that shows it most often, from the earliest statement first so
-/// that references recorded by an earlier match stay put.
-pub fn union(lines: Vec<StoredLine>) -> Vec<StoredLine> {
-    type Key = (
-        String,
-        Option<String>,
-        Option<String>,
-        i64,
-        i64,
-        Option<String>,
-    );
-    let key = |l: &StoredLine| -> Key {
-        (
-            l.line.effect.clone(),
-            l.line.trade_no.clone(),
-            l.line.platform_trade_no.clone(),
-            l.line.amount.poisha(),
-            l.line.fee.poisha(),
-            l.line.time.clone(),
-        )
-    };
-    let mut kept: HashMap<Key, usize> = HashMap::new();
-    let mut seen_in: HashMap<(i64, Key), usize> = HashMap::new();
-    let mut out = Vec::with_capacity(lines.len());
-    for l in lines {
-        let k = key(&l);
-        let n = seen_in.entry((l.statement_id, k.clone())).or_insert(0);
-        *n += 1;
-        let have = kept.entry(k).or_insert(0);
-        if *n > *have {
-            *have += 1;
-            out.push(l);
-        }
-    }
-    out
 }
 
 /// What the ledger records: every payout's class, and a flag (an event and

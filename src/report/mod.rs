@@ -66,7 +66,7 @@ pub enum ReportError {
         "the {what} does not fit in 64 bits; the ledger holds impossible amounts, do not pay from it"
     )]
     Overflow { what: String },
-    #[error("{}: no batch labelled {label:?}; {}", .ledger.display(), known_batches(.known))]
+    #[error("{}: no batch labelled {}; {}", .ledger.display(), crate::text::quoted(.label), known_batches(.known))]
     UnknownBatch {
         label: String,
         ledger: PathBuf,

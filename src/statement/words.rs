@@ -51,14 +51,24 @@ impl std::str::FromStr for StatusWord {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (word, status) = s
-            .rsplit_once('=')
-            .ok_or_else(|| format!("expected WORD=STATUS, e.g. Disbursed=completed; got {s:?}"))?;
-        let status = LineStatus::from_key(status)
-            .ok_or_else(|| format!("{status:?} is not completed, failed, reversed or pending"))?;
+        let (word, status) = s.rsplit_once('=').ok_or_else(|| {
+            format!(
+                "expected WORD=STATUS, e.g. Disbursed=completed; got {}",
+                crate::text::quoted(s)
+            )
+        })?;
+        let status = LineStatus::from_key(status).ok_or_else(|| {
+            format!(
+                "{} is not completed, failed, reversed or pending",
+                crate::text::quoted(status)
+            )
+        })?;
         let word = word.trim().trim_matches('"').trim().to_string();
         if fold(&word).is_empty() {
-            return Err(format!("--status-word needs a word before '=': {s:?}"));
+            return Err(format!(
+                "--status-word needs a word before '=': {}",
+                crate::text::quoted(s)
+            ));
         }
         Ok(StatusWord { word, status })
     }

@@ -165,20 +165,27 @@ fn a_clean_statement_matches_everything_and_report_and_status_show_it() {
     assert!(out.contains("statement: all matched"), "{out}");
 }
 
-#[test]
-fn matching_again_changes_nothing_and_a_longer_statement_completes_the_missing() {
-    let env = env_with(Faults::default());
-    pay(&env, "jan", &people());
-    let full = fetch_statement(&env, "jan-full.csv");
-    // The statement of the first days: the same export, cut after 10 lines.
+/// Pays batch `label`, fetches its whole statement, and cuts the statement of
+/// the first days from it (the same export, cut after 10 lines): the paths of
+/// both.
+fn paid_with_early_cut(env: &Env, label: &str) -> (PathBuf, PathBuf) {
+    pay(env, label, &people());
+    let full = fetch_statement(env, &format!("{label}-full.csv"));
     let text = std::fs::read_to_string(&full).unwrap();
     let header = text
         .lines()
         .position(|l| l.starts_with("Txn Time"))
         .unwrap();
     let short: Vec<&str> = text.lines().take(header + 1 + 10).collect();
-    let early = env.dir.path().join("jan-early.csv");
+    let early = env.dir.path().join(format!("{label}-early.csv"));
     std::fs::write(&early, short.join("\n") + "\n").unwrap();
+    (full, early)
+}
+
+#[test]
+fn matching_again_changes_nothing_and_a_longer_statement_completes_the_missing() {
+    let env = env_with(Faults::default());
+    let (full, early) = paid_with_early_cut(&env, "jan");
     let (code, first, t) = run_match(&env, &early, &["--batch", "jan"], "m1.json");
     assert_eq!(code, 1, "{t}");
     let not_yet = first["summary"]["not_debited"].as_u64().unwrap();
@@ -251,4 +258,39 @@ fn a_period_matches_every_batch_and_one_batch_names_the_others_lines() {
     assert!(!body.contains("feb-a-"), "{body}");
     let (status, _, body) = get(&env, "/_sandbox/statement?from=2026-13-40");
     assert_eq!(status, 400, "{body}");
+}
+
+/// The same transactions in a second export that writes the date day-first
+/// and has no transaction-id column count once, not as debits twice (the
+/// probe's "claim the extra debit back" for money never lost).
+#[test]
+fn a_second_export_writing_the_same_debits_differently_counts_them_once() {
+    let env = env_with(Faults::default());
+    let (full, early_path) = paid_with_early_cut(&env, "apr");
+    let text = std::fs::read_to_string(&full).unwrap();
+    // `2026-12-05 17:21:25,SBX...,` -> `05/12/2026 17:21:25,`
+    let other: Vec<String> = text
+        .lines()
+        .map(|l| {
+            if let Some(rest) = l.strip_prefix("Txn Time,Transaction ID,") {
+                return format!("Txn Time,{rest}");
+            }
+            let b = l.as_bytes();
+            if l.len() < 20 || !b[0].is_ascii_digit() || b[4] != b'-' {
+                return l.to_string();
+            }
+            let (y, m, d, clock) = (&l[0..4], &l[5..7], &l[8..10], &l[11..19]);
+            let after_id = l[20..].split_once(',').map_or("", |(_, r)| r);
+            format!("{d}/{m}/{y} {clock},{after_id}")
+        })
+        .collect();
+    assert!(other.iter().any(|l| l.contains('/')), "{other:?}");
+    let other_path = env.dir.path().join("apr-portal.csv");
+    std::fs::write(&other_path, other.join("\n") + "\n").unwrap();
+    let (code, _, t) = run_match(&env, &early_path, &["--batch", "apr"], "a1.json");
+    assert_eq!(code, 1, "the early cut misses debits: {t}");
+    let (code, later, t) = run_match(&env, &other_path, &["--batch", "apr"], "a2.json");
+    assert_eq!(later["summary"]["debited_twice"], 0, "{t}");
+    assert_eq!(later["summary"]["matched"], 24, "{t}");
+    assert_eq!(code, 0, "{t}");
 }

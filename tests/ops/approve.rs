@@ -382,3 +382,21 @@ fn the_approve_command_submit_suggests_reads_the_sheet_as_submit_did() {
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     assert!(stdout(&out).contains("Tk 750.00"), "{}", stdout(&out));
 }
+
+/// An approval given after the content was sent did not approve sending
+/// it: once every payout of the sheet has left, `approve` refuses (exit 2)
+/// and records nothing, so no report can show it as a prior approval.
+#[test]
+fn an_approval_after_every_payout_was_sent_is_refused_and_not_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 2, 300);
+    assert_eq!(code(&submit(d, &s, "nov")), 0);
+    let out = approve(d, &s, "nov", "rahim");
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    let err = stderr(&out);
+    assert!(err.contains("already sent"), "{err}");
+    assert!(err.contains("Nothing was recorded"), "{err}");
+    let l = Ledger::open(&d.join("payrun-sandbox/ledger.sqlite")).unwrap();
+    assert!(l.approvals("nov", None).unwrap().is_empty());
+}

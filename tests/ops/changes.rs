@@ -58,7 +58,7 @@ fn check_lists_the_changes_and_writes_every_one_beside_the_report() {
     assert_eq!(code(&out), 0);
     let text = stdout(&out);
     for says in [
-        "compared with 1 paid batch (\"oct\")",
+        "compared with 1 earlier batch (\"oct\")",
         "1 wallet changed",
         "1 wallet under more than one payee",
         "1 name changed",
@@ -191,7 +191,8 @@ fn check_ends_with_its_verdict_after_the_changes() {
             let out = run(c.arg("check").arg(sheet).arg("--sandbox"));
             assert_eq!(code(&out), exit, "json {json}");
             let text = stdout(&out);
-            let changes = text.find("Changes since the last payroll (compared with 1 paid batch");
+            let changes =
+                text.find("Changes since the last payroll (compared with 1 earlier batch");
             let said = text.find(verdict);
             assert!(
                 changes.is_some() && said.is_some() && changes < said,

@@ -3,6 +3,7 @@
 //! approval of exactly this sheet's payouts for a batch, or check the
 //! recorded ones again; and the gate `submit` passes through.
 
+mod after;
 mod gate;
 mod record;
 mod repeats;
@@ -172,8 +173,10 @@ fn reading(sheet: &SheetArgs, rules: &SheetRules, skip_invalid: bool) -> Vec<Str
             match value {
                 Value::None => flag.to_string(),
                 Value::Bare(v) => format!("{flag} {v}"),
-                Value::Text(v) => format!("{flag} {v:?}"),
-                Value::Map(field, header) => format!("{flag} {field}={header:?}"),
+                Value::Text(v) => format!("{flag} {}", crate::text::quoted(&v)),
+                Value::Map(field, header) => {
+                    format!("{flag} {field}={}", crate::text::quoted(&header))
+                }
             }
         })
         .collect()

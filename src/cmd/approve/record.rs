@@ -34,6 +34,7 @@ pub(super) fn run(
     let Some(validated) = sheet(args, settings)? else {
         return Ok(exit::INVALID);
     };
+    super::after::refuse_if_all_sent(ledger_path, label, &validated)?;
     let changes = super::super::changes::compare(
         ledger_path.is_file().then_some(ledger_path),
         settings.compare,
