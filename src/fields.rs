@@ -411,7 +411,10 @@ mod tests {
         let one = "\u{09AA}\u{09CD}\u{09B0}\u{09A6}\u{09C7}\u{09AF}\u{09BC}";
         let other = "\u{09AA}\u{09CD}\u{09B0}\u{09A6}\u{09C7}\u{09DF}";
         assert_eq!(fold(one), fold(other));
-        assert_eq!(fold("\u{09AE}\u{09C7}\u{09BE}\u{099F}"), "\u{09AE}\u{09CB}\u{099F}");
+        assert_eq!(
+            fold("\u{09AE}\u{09C7}\u{09BE}\u{099F}"),
+            "\u{09AE}\u{09CB}\u{099F}"
+        );
         assert_eq!(fold("Amount (৳)"), "amount৳");
         assert_eq!(strip_currency("amount৳"), Some("amount"));
     }

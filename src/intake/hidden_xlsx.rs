@@ -12,7 +12,7 @@ use crate::intake::merged;
 use crate::intake::outline::Outline;
 use crate::intake::uncalculated::FormulaCount;
 use crate::intake::unseen::CellWatch;
-use crate::intake::xlsx_runs::{self, RunLooks};
+use crate::intake::xlsx_runs::{self, InlineRuns, RunLooks};
 use crate::intake::xlsx_styles::{self, XlsxLooks};
 use crate::intake::xlsx_tail::read_tail;
 use crate::intake::xlsx_theme::Theme;
@@ -177,8 +177,10 @@ pub(super) fn scan_styled_sheet(
     let mut zero_height = false;
     let mut outline = Outline::new(true);
     let mut cells = CellWatch::new(&looks.cells);
+    let mut inline = InlineRuns::new(&looks.theme);
     let mut ended = false;
     while let Some(tag) = xml.next_tag()? {
+        inline.tag(&tag)?;
         match tag {
             Tag::Open { e, empty: true } if local(e.name().as_ref()) == b"sheetData" => {
                 let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
@@ -189,12 +191,14 @@ pub(super) fn scan_styled_sheet(
                     if cells.active() {
                         cells.cell(&e, last_row, empty);
                     }
+                    inline.cell(&e, last_row);
                     formulas.cell(&e);
                 }
                 b"f" => formulas.formula(last_row),
                 b"v" | b"t" if cells.active() => cells.value_tag(!empty),
                 b"row" => {
                     cells.row();
+                    inline.row();
                     last_row = row_tag(&e, last_row, zero_height, &mut outline, &mut hidden)?;
                 }
                 b"outlinePr" => {
@@ -219,11 +223,14 @@ pub(super) fn scan_styled_sheet(
         return Err("the worksheet's XML ends before its rows do (the file is cut short)".into());
     }
     let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
+    let (mut hid, mut struck) = (cells.cells, cells.struck);
+    hid.extend(inline.hidden);
+    struck.extend(inline.struck);
     let found = hidden
-        .with_cells(cells.cells)
+        .with_cells(hid)
         .with_misstated(cells.misstated)
         .with_words(cells.words)
-        .with_struck(cells.struck);
+        .with_struck(struck);
     Ok((found.sorted(), merges, rules))
 }
 

@@ -42,7 +42,8 @@ mod biff_conditional;
 mod conditional;
 mod ods_conditional;
 mod xlsx_tail;
-// Rich-text runs of .xlsx shared strings that show nothing.
+// Rich-text runs that show nothing or strike through: the rule, and .xlsx's.
+mod runs;
 mod xlsx_runs;
 // The colours of an .xlsx theme, for text and fills picked from it.
 mod xlsx_theme;
