@@ -36,7 +36,7 @@ use calamine::{Data, Range};
 // `biff.rs` and `ods_scan.rs`, into the same `HiddenParts`.
 #[path = "hidden_xlsx.rs"]
 mod xlsx;
-pub(super) use xlsx::scan_xlsx_read;
+pub(super) use xlsx::{scan_xlsx_read, sheet_part};
 #[cfg(test)]
 use {
     super::{uncalculated::FormulaCount, xlsx_styles::XlsxLooks},

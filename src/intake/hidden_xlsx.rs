@@ -72,20 +72,7 @@ fn find_and_scan(
             .map_err(|_| "the workbook has no xl/workbook.xml".to_string())?;
         sheet_rid(f, sheet)?
     };
-    let target = {
-        let f = zip
-            .by_name("xl/_rels/workbook.xml.rels")
-            .map_err(|_| "the workbook has no xl/_rels/workbook.xml.rels".to_string())?;
-        rel_target(f, &rid)?
-    };
-    // The way calamine resolves a target, so both read the same part.
-    let part = if let Some(rest) = target.strip_prefix("/xl/") {
-        format!("xl/{rest}")
-    } else if target.starts_with("xl/") {
-        target
-    } else {
-        format!("xl/{target}")
-    };
+    let part = sheet_part(&mut zip, "xl/_rels/workbook.xml.rels", &rid)?;
     let theme = match zip.by_name("xl/theme/theme1.xml") {
         Ok(f) => Theme::read(f)?,
         Err(_) => Theme::default(),
@@ -136,6 +123,29 @@ pub(super) fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String
             .ok_or_else(|| "xl/workbook.xml names the worksheet without a relationship id".into());
     }
     Err("xl/workbook.xml does not list the worksheet".into())
+}
+
+/// The zip part of the worksheet whose relationship id is `rid` in the
+/// workbook's relationships `rels` (`.xlsx`'s or `.xlsb`'s), resolved the
+/// way calamine resolves it, so that both read the same part.
+pub(in crate::intake) fn sheet_part<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    rels: &str,
+    rid: &str,
+) -> Result<String, String> {
+    let target = {
+        let f = zip
+            .by_name(rels)
+            .map_err(|_| format!("the workbook has no {rels}"))?;
+        rel_target(f, rid)?
+    };
+    Ok(if let Some(rest) = target.strip_prefix("/xl/") {
+        format!("xl/{rest}")
+    } else if target.starts_with("xl/") {
+        target
+    } else {
+        format!("xl/{target}")
+    })
 }
 
 /// The `Target` of relationship `rid` in `workbook.xml.rels`.

@@ -34,8 +34,9 @@ mod biff_styles;
 mod unseen_ods;
 // The .xlsx styles.xml: number formats, fonts, fills and cell styles.
 mod xlsx_styles;
-// Values under merged cells (.xlsx, .xls, .ods).
+// Values under merged cells (.xlsx, .xls, .ods), and .xlsb's merges.
 mod merged;
+mod xlsb_merges;
 // Conditional formats that can hide a value, and what an .xlsx worksheet
 // part says after its rows (merges, conditional formats).
 mod biff_conditional;
