@@ -64,15 +64,7 @@ fn find_and_scan(
     range: &Range<Data>,
     formulas: &mut FormulaCount,
 ) -> Result<(HiddenParts, Vec<merged::Area>), String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
-    let rid = {
-        let f = zip
-            .by_name("xl/workbook.xml")
-            .map_err(|_| "the workbook has no xl/workbook.xml".to_string())?;
-        sheet_rid(f, sheet)?
-    };
-    let part = sheet_part(&mut zip, "xl/_rels/workbook.xml.rels", &rid)?;
+    let (mut zip, part) = sheet_part(bytes, "xl/workbook.xml", |f| sheet_rid(f, sheet))?;
     let theme = match zip.by_name("xl/theme/theme1.xml") {
         Ok(f) => Theme::read(f)?,
         Err(_) => Theme::default(),
@@ -125,27 +117,42 @@ pub(super) fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String
     Err("xl/workbook.xml does not list the worksheet".into())
 }
 
-/// The zip part of the worksheet whose relationship id is `rid` in the
-/// workbook's relationships `rels` (`.xlsx`'s or `.xlsb`'s), resolved the
-/// way calamine resolves it, so that both read the same part.
-pub(in crate::intake) fn sheet_part<R: Read + std::io::Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    rels: &str,
-    rid: &str,
-) -> Result<String, String> {
+/// A workbook in memory, opened as a ZIP.
+pub(in crate::intake) type Book<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
+
+/// A workbook in memory opened as a ZIP, and the part of the worksheet
+/// whose relationship id `rid_of` finds in the workbook part `workbook`
+/// (`xl/workbook.xml`, or an `.xlsb`'s `xl/workbook.bin`), through the
+/// workbook's relationships, resolved the way calamine resolves it, so
+/// that both read the same part.
+pub(in crate::intake) fn sheet_part<'a>(
+    bytes: &'a [u8],
+    workbook: &str,
+    rid_of: impl FnOnce(zip::read::ZipFile<'_, std::io::Cursor<&'a [u8]>>) -> Result<String, String>,
+) -> Result<(Book<'a>, String), String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
+    let rid = {
+        let f = zip
+            .by_name(workbook)
+            .map_err(|_| format!("the workbook has no {workbook}"))?;
+        rid_of(f)?
+    };
+    let rels = workbook.replace("xl/", "xl/_rels/") + ".rels";
     let target = {
         let f = zip
-            .by_name(rels)
+            .by_name(&rels)
             .map_err(|_| format!("the workbook has no {rels}"))?;
-        rel_target(f, rid)?
+        rel_target(f, &rid)?
     };
-    Ok(if let Some(rest) = target.strip_prefix("/xl/") {
+    let part = if let Some(rest) = target.strip_prefix("/xl/") {
         format!("xl/{rest}")
     } else if target.starts_with("xl/") {
         target
     } else {
         format!("xl/{target}")
-    })
+    };
+    Ok((zip, part))
 }
 
 /// The `Target` of relationship `rid` in `workbook.xml.rels`.

@@ -26,15 +26,7 @@ const LAST_COL: u32 = 16_383;
 
 /// The merged ranges of worksheet `sheet` of the `.xlsb` in `bytes`.
 pub(super) fn xlsb_merges(bytes: &[u8], sheet: &str) -> Result<Vec<Area>, String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
-    let rid = {
-        let f = zip
-            .by_name("xl/workbook.bin")
-            .map_err(|_| "the workbook has no xl/workbook.bin".to_string())?;
-        sheet_rid(f, sheet)?
-    };
-    let part = sheet_part(&mut zip, "xl/_rels/workbook.bin.rels", &rid)?;
+    let (mut zip, part) = sheet_part(bytes, "xl/workbook.bin", |f| sheet_rid(f, sheet))?;
     let f = zip
         .by_name(&part)
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
