@@ -5,6 +5,10 @@
 use std::fmt;
 use std::marker::PhantomData;
 
+// Header folding: case, punctuation, Bengali typed either way.
+mod header_fold;
+pub(crate) use header_fold::{bengali_one_form, fold, strip_currency};
+
 /// A column payrun reads from the sheet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
@@ -189,6 +193,14 @@ impl Field {
                 "টাকারপরিমাণ",
                 "বেতন",
                 "প্রদেয়",
+                "প্রদেয়টাকা",
+                "নিটবেতন",
+                "নেটবেতন",
+                "নিটপ্রদেয়",
+                "নেটপ্রদেয়",
+                "পরিশোধযোগ্য",
+                "পরিশোধযোগ্যটাকা",
+                "পরিশোধযোগ্যপরিমাণ",
             ],
             Field::Provider => &[
                 "mfsprovider",
@@ -340,28 +352,4 @@ impl<F: FileField, const N: usize> Columns<F, N> {
     pub fn field_of(&self, col: usize) -> Option<F> {
         F::all().iter().copied().find(|f| self.get(*f) == Some(col))
     }
-}
-
-/// Case and punctuation fold: `Amount (BDT)` -> `amountbdt`.
-pub(crate) fn fold(s: &str) -> String {
-    s.chars()
-        .filter(|c| c.is_alphanumeric() || is_bengali_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-/// `Net Pay (Tk)` is `Net Pay` in taka: a folded header without its
-/// trailing currency word, when it has one and something is left. Sheets
-/// and statements name their money columns alike.
-pub(crate) fn strip_currency(folded: &str) -> Option<&str> {
-    ["bdt", "tk", "taka", "টাকা"]
-        .iter()
-        .find_map(|c| folded.strip_suffix(c))
-        .filter(|rest| !rest.is_empty())
-}
-
-/// Bengali vowel signs and the virama are not alphanumeric in Unicode's
-/// sense, but they are part of the word.
-fn is_bengali_mark(c: char) -> bool {
-    ('\u{0980}'..='\u{09FF}').contains(&c)
 }

@@ -43,7 +43,7 @@ use std::collections::HashMap;
 mod cells;
 #[path = "biff_reach.rs"]
 mod reach;
-use cells::{merged_cells, under_merges, unseen_cells};
+use cells::{merged_cells, shared_string_runs, under_merges, unseen_cells};
 use reach::Reach;
 
 /// BIFF8's largest record body; a longer one means a damaged stream.
@@ -153,6 +153,9 @@ pub(super) fn scan_styled_sheet(
         let Record { typ, data: d } = record?;
         if !styles.is_empty() {
             unseen_cells(typ, d, styles, &mut hidden)?;
+        }
+        if let Some(sst) = looks.map(|l| &l.sst).filter(|s| !s.is_empty()) {
+            shared_string_runs(typ, d, sst, &mut hidden)?;
         }
         reach.record(typ, d, &mut formula_at)?;
         match (typ, (u16_at(d, 0), u16_at(d, 2))) {

@@ -6,7 +6,7 @@
 //! judged by the XF rules of `biff_styles.rs`.
 
 use super::{Record, Records, u16_at, u32_at};
-use crate::intake::biff_styles::{CellValue, formula_value, hides, misstates, rk};
+use crate::intake::biff_styles::{CellValue, SstLooks, formula_value, hides, misstates, rk};
 use crate::intake::hidden::HiddenParts;
 use crate::intake::merged::{Area, Covered, MAX_MERGES};
 use crate::intake::unseen::{Hides, MAX_UNSEEN_CELLS};
@@ -74,6 +74,32 @@ pub(super) fn unseen_cells(
         _ => {}
     }
     if hidden.cells.len() + hidden.misstated.len() + hidden.struck.len() > MAX_UNSEEN_CELLS {
+        return Err("more cells hidden by their format than payrun keeps".into());
+    }
+    Ok(())
+}
+
+/// A LABELSST cell whose shared string's runs hide or strike its text
+/// (`sst`): kept as a hidden or a struck cell.
+pub(super) fn shared_string_runs(
+    typ: u16,
+    d: &[u8],
+    sst: &SstLooks,
+    hidden: &mut HiddenParts,
+) -> Result<(), String> {
+    let (0x00FD, Some(row), Some(col), Some(index)) =
+        (typ, u16_at(d, 0), u16_at(d, 2), u32_at(d, 6))
+    else {
+        return Ok(());
+    };
+    let at = (usize::from(row) + 1, usize::from(col));
+    if sst.hidden.contains(&index) {
+        hidden.cells.push(at);
+    }
+    if sst.struck.contains(&index) {
+        hidden.struck.push(at);
+    }
+    if hidden.cells.len() + hidden.struck.len() > MAX_UNSEEN_CELLS {
         return Err("more cells hidden by their format than payrun keeps".into());
     }
     Ok(())

@@ -120,8 +120,6 @@ fn dxfn(d: &[u8], styles: &BiffStyles) -> Option<(Hides, usize)> {
             && let Some(code) = code
         {
             hides = format_hides(&code);
-            hides.misstates = false;
-            hides.unit = None;
         }
         at += len;
     }

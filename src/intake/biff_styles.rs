@@ -10,6 +10,11 @@ use super::legible::too_small;
 use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, ink_lost_in, palette_colour};
 use std::collections::HashMap;
 
+// Shared strings whose runs hide or strike their text.
+#[path = "biff_sst.rs"]
+mod sst;
+pub(super) use sst::SstLooks;
+
 /// The most FORMAT, FONT or XF records kept (Excel allows about 4,000
 /// formats and 64,000 XFs).
 const MAX_ENTRIES: usize = 65_536;
@@ -26,6 +31,8 @@ pub(super) struct BiffStyles {
     xfs: Vec<(u16, u16, u8, u16)>,
     /// PALETTE's colours for indexes 8 on, as 0xRRGGBB.
     palette: Vec<u32>,
+    /// The shared strings whose runs hide or strike their text.
+    pub(super) sst: SstLooks,
 }
 
 impl BiffStyles {
@@ -61,6 +68,23 @@ impl BiffStyles {
         }
     }
 
+    /// Reads the SST (its body and CONTINUEs' in `parts`) for the strings
+    /// whose runs hide or strike their text, by their runs' fonts.
+    pub(super) fn read_sst(&mut self, parts: &[&[u8]]) {
+        self.sst = sst::sst_looks(parts, |i| {
+            let (icv, tiny, struck) = self.font(i);
+            (tiny || ink_lost_in(self.colour(icv), Some(WHITE)), struck)
+        });
+    }
+
+    /// FONT index `i` (colour index, too small, struck): index 4 is never
+    /// written, so the fifth FONT record is index 5.
+    fn font(&self, i: u16) -> (u16, bool, bool) {
+        let i = usize::from(i);
+        let i = if i >= 4 { i - 1 } else { i };
+        self.fonts.get(i).copied().unwrap_or((0x7FFF, false, false))
+    }
+
     /// The XF indexes that hide some value; empty nearly always.
     pub(super) fn hiding(&self) -> HashMap<usize, Hides> {
         let mut out = HashMap::new();
@@ -71,14 +95,7 @@ impl BiffStyles {
                 .map(|code| format_hides(code))
                 .or_else(|| builtin_format(u32::from(*format)).map(format_hides))
                 .unwrap_or_default();
-            // Font index 4 is never written: the fifth FONT is index 5.
-            let font = usize::from(*font);
-            let font = if font >= 4 { font - 1 } else { font };
-            let (icv, tiny, struck) = self
-                .fonts
-                .get(font)
-                .copied()
-                .unwrap_or((0x7FFF, false, false));
+            let (icv, tiny, struck) = self.font(*font);
             let ink = self.colour(icv);
             let ground = match pattern {
                 0 => Some(WHITE),

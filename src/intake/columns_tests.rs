@@ -113,6 +113,33 @@ fn fallback_names_with_a_currency_suffix() {
 }
 
 #[test]
+fn payroll_amount_headers_in_bengali_and_english_are_the_amount() {
+    // Each as finance types it, and with the nukta letter (য়) or the
+    // two-part vowel sign (ো) in the other Unicode form a keyboard makes.
+    for h in [
+        "নিট বেতন",
+        "নেট বেতন",
+        "Net Pay",
+        "Net Payable",
+        "পরিশোধযোগ্য",
+        "পরিশোধযোগ্য টাকা",
+        "টাকার পরিমাণ",
+        "Amount (BDT)",
+        "Amount (৳)",
+        "Net Pay (৳)",
+        "বেতন (৳)",
+        "প্রদেয়",
+        "প্র\u{09a6}\u{09c7}\u{09df}",
+        "প্রদেয় টাকা",
+        "\u{09aa}\u{09b0}\u{09bf}\u{09b6}\u{09c7}\u{09be}\u{09a7}\u{09af}\u{09c7}\u{09be}\u{0997}\u{09cd}\u{09af}",
+    ] {
+        let r = rows(&[&["Mobile No.", "MFS", h]]);
+        let m = detect_header(&r, &[], None).unwrap_or_else(|e| panic!("{h}: {}", e.0));
+        assert_eq!(m.columns.get(Field::Amount), Some(2), "{h}");
+    }
+}
+
+#[test]
 fn a_wallet_column_beside_a_mobile_column_is_a_choice_for_the_user() {
     let header = ["Name", "Mobile No.", "bKash No.", "Channel", "Amount"];
     let says = [

@@ -19,8 +19,9 @@
 //! is taken to hold for every cell it covers, which at worst refuses a row
 //! a person can see: payrun cannot promise that such a row was meant.
 
+use super::format_words::Unit;
 use super::merged::{Area, cell, cells_where};
-use super::unseen::Hides;
+use super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use calamine::{Data, Range};
 use std::cmp::Ordering;
 
@@ -251,6 +252,36 @@ pub(super) fn struck_in_range(
             && rule.when.holds(v)
     })
 }
+
+/// The cells of `range` holding a number that a rule may show as another
+/// (its number format scales it, writes a unit beside it, or digits of its
+/// own): (row as seen, 0-based column, the unit it writes).
+pub(super) fn misstated_in_range(
+    rules: &[Rule],
+    range: &Range<Data>,
+) -> Result<Vec<Misstated>, String> {
+    let too_many = "more cells misstated by a conditional format than payrun keeps";
+    let mut out = Vec::new();
+    for rule in rules
+        .iter()
+        .filter(|r| r.hides.misstates || r.hides.unit.is_some())
+    {
+        let areas = rule.areas.iter().map(|&a| (a, rule));
+        let cells = cells_where(areas, range, too_many, |rule, _, _, v| {
+            number(v).is_some_and(|n| rule.hides.misstates(None, &n.to_string()))
+                && rule.when.holds(v)
+        })?;
+        out.extend(cells.into_iter().map(|(r, c)| (r, c, rule.hides.unit)));
+        if out.len() > MAX_UNSEEN_CELLS {
+            return Err(too_many.into());
+        }
+    }
+    Ok(out)
+}
+
+/// A cell a conditional format may show as another number, and the unit
+/// its number format writes, if any.
+pub(super) type Misstated = (usize, usize, Option<Unit>);
 
 /// Adds a rule to `rules` if its look hides anything.
 pub(super) fn keep(

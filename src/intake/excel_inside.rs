@@ -68,7 +68,16 @@ pub(super) fn look_inside(
                 merges: scan.merges,
             })
         }
-        Format::Xlsb | Format::Xls => Ok(Inside {
+        Format::Xlsb => Ok(Inside {
+            hidden: HiddenParts::unknown(
+                "payrun cannot read hidden rows in .xlsb files; save the workbook as .xlsx",
+            ),
+            merges: crate::intake::xlsb_merges::xlsb_merges(bytes, name).map_err(|e| {
+                format!("payrun cannot read the merged cells of worksheet {} ({e}); the file may be damaged — open it in Excel and save it as .xlsx", quoted(name))
+            })?,
+            ..Inside::default()
+        }),
+        Format::Xls => Ok(Inside {
             hidden: HiddenParts::unknown(
                 "payrun cannot read hidden rows in .xlsb files; save the workbook as .xlsx",
             ),
@@ -112,9 +121,14 @@ mod tests {
         // payrun does not read .xlsb row records: the validator refuses the
         // sheet unless --include-hidden-rows, instead of a note that --quiet
         // could drop.
-        let inside = look_inside(Format::Xlsb, b"", "S", &Range::default()).unwrap();
+        let bytes = include_bytes!("../../tests/fixtures/sheets/merged-status.xlsb");
+        let inside = look_inside(Format::Xlsb, bytes, "Payroll", &Range::default()).unwrap();
         let why = inside.hidden.unknown_reason().unwrap_or_default();
         assert!(why.contains(".xlsb") && why.contains(".xlsx"), "{why}");
+        // Its merged ranges are read: Status (E) over rows 3-4.
+        assert_eq!(inside.merges, [(3, 4, 4, 4)]);
+        let err = look_inside(Format::Xlsb, b"", "S", &Range::default()).unwrap_err();
+        assert!(err.contains("merged cells of worksheet \"S\""), "{err}");
     }
 
     #[test]

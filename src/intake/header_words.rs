@@ -22,7 +22,7 @@
 //! and the provider are judged the same way with their own words.
 
 use super::payee_words;
-use crate::fields::Field;
+use crate::fields::{Field, bengali_one_form};
 
 /// Lower-case words of a header: split at anything that is not a letter or
 /// a digit (Bengali vowel signs count as letters), between letters and
@@ -32,7 +32,7 @@ use crate::fields::Field;
 pub(super) fn words(header: &str) -> Vec<String> {
     let text = ["a/c", "A/C", "A/c", "a/C"]
         .iter()
-        .fold(header.to_string(), |t, ac| t.replace(ac, " ac "));
+        .fold(bengali_one_form(header), |t, ac| t.replace(ac, " ac "));
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut cur_digit = false;
@@ -114,6 +114,7 @@ const MONEY_STEMS_BN: &[&str] = &[
     "নেট",
     "পারিশ্রমিক",
     "সম্মানী",
+    "পরিশোধ",
 ];
 
 /// Words that say a money-sounding header is not the amount to pay.

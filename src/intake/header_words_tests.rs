@@ -116,3 +116,16 @@ fn wallet_and_provider_columns_by_their_words() {
         assert!(!could_be(Field::Provider, h), "{h}");
     }
 }
+
+#[test]
+fn bengali_header_words_match_however_they_were_typed() {
+    // `য়` as one letter (U+09DF), as a keyboard may type it: the lists hold
+    // it as the letter and a nukta.
+    assert!(could_be(Field::Amount, "প্রদে\u{09DF}"));
+    assert!(!could_be(Field::Amount, "টাকা (কথা\u{09DF})"));
+    for list in [MONEY_STEMS_BN, NOT_AMOUNT_STEMS_BN] {
+        for w in list {
+            assert_eq!(bengali_one_form(w), *w, "{w:?}");
+        }
+    }
+}

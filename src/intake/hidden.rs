@@ -36,7 +36,7 @@ use calamine::{Data, Range};
 // `biff.rs` and `ods_scan.rs`, into the same `HiddenParts`.
 #[path = "hidden_xlsx.rs"]
 mod xlsx;
-pub(super) use xlsx::scan_xlsx_read;
+pub(super) use xlsx::{scan_xlsx_read, sheet_part};
 #[cfg(test)]
 use {
     super::{uncalculated::FormulaCount, xlsx_styles::XlsxLooks},
@@ -73,6 +73,10 @@ pub struct HiddenParts {
     pub(super) struck: Vec<(usize, usize)>,
     /// Cells holding a value that a conditional format may strike through.
     pub(super) struck_by_rule: Vec<(usize, usize)>,
+    /// Cells holding a number that a conditional format may show as
+    /// another (its number format scales it or writes a unit), with the
+    /// unit, in order.
+    pub(super) misstated_by_rule: Vec<conditional::Misstated>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -111,14 +115,22 @@ impl HiddenParts {
         HiddenParts { cells, ..self }
     }
 
-    /// Whether any cell shows its number as another.
+    /// Whether any cell shows its number as another, or may by a
+    /// conditional format.
     pub fn any_misstated(&self) -> bool {
-        !self.misstated.is_empty()
+        !self.misstated.is_empty() || !self.misstated_by_rule.is_empty()
     }
 
     /// Whether the cell at `row` and `col` shows its number as another.
     pub fn is_cell_misstated(&self, row: usize, col: usize) -> bool {
         self.misstated.binary_search(&(row, col)).is_ok()
+    }
+
+    /// Whether a conditional format may show the number of the cell at
+    /// `row` and `col` as another: `Some` with the unit its number format
+    /// writes beside the figure, if any.
+    pub fn misstated_by_rule(&self, row: usize, col: usize) -> Option<Option<Unit>> {
+        at_cell(&self.misstated_by_rule, row, col)
     }
 
     pub(super) fn with_misstated(self, misstated: Vec<(usize, usize)>) -> HiddenParts {
@@ -128,12 +140,7 @@ impl HiddenParts {
     /// The unit shown beside the figure of the cell at `row` and `col`,
     /// when its format writes one.
     pub fn unit_of(&self, row: usize, col: usize) -> Option<Unit> {
-        let units = &self.words.units;
-        units
-            .binary_search_by_key(&(row, col), |&(r, c, _)| (r, c))
-            .ok()
-            .and_then(|i| units.get(i))
-            .map(|&(_, _, unit)| unit)
+        at_cell(&self.words.units, row, col)
     }
 
     /// Whether the cell at `row` and `col` shows text of its format's own
@@ -174,6 +181,7 @@ impl HiddenParts {
             self.cells
                 .extend(conditional::unseen_in_range(rules, range)?);
             self.struck_by_rule = conditional::struck_in_range(rules, range)?;
+            self.misstated_by_rule = conditional::misstated_in_range(rules, range)?;
         }
         if self.cells.len() + self.struck.len() + self.struck_by_rule.len()
             > unseen::MAX_UNSEEN_CELLS
@@ -200,16 +208,12 @@ impl HiddenParts {
             cells: in_order(self.cells),
             misstated: in_order(self.misstated),
             words: FormatWords {
-                units: {
-                    let mut units = self.words.units;
-                    units.sort_unstable_by_key(|&(r, c, _)| (r, c));
-                    units.dedup_by_key(|&mut (r, c, _)| (r, c));
-                    units
-                },
+                units: by_cell(self.words.units),
                 as_text: in_order(self.words.as_text),
             },
             struck: in_order(self.struck),
             struck_by_rule: in_order(self.struck_by_rule),
+            misstated_by_rule: by_cell(self.misstated_by_rule),
             unknown: self.unknown,
         }
     }
@@ -225,6 +229,21 @@ fn in_order(mut cells: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
     cells.sort_unstable();
     cells.dedup();
     cells
+}
+
+/// Cells with something kept of each, sorted, each once (the first kept).
+fn by_cell<T>(mut cells: Vec<(usize, usize, T)>) -> Vec<(usize, usize, T)> {
+    cells.sort_by_key(|&(r, c, _)| (r, c));
+    cells.dedup_by_key(|&mut (r, c, _)| (r, c));
+    cells
+}
+
+/// What is kept of the cell at `row` and `col` in `cells` ([`by_cell`]).
+fn at_cell<T: Copy>(cells: &[(usize, usize, T)], row: usize, col: usize) -> Option<T> {
+    let i = cells
+        .binary_search_by_key(&(row, col), |&(r, c, _)| (r, c))
+        .ok()?;
+    cells.get(i).map(|&(_, _, t)| t)
 }
 
 fn is_in(runs: &[(usize, usize)], n: usize) -> bool {

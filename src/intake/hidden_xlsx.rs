@@ -12,7 +12,7 @@ use crate::intake::merged;
 use crate::intake::outline::Outline;
 use crate::intake::uncalculated::FormulaCount;
 use crate::intake::unseen::CellWatch;
-use crate::intake::xlsx_runs::{self, RunLooks};
+use crate::intake::xlsx_runs::{self, InlineRuns, RunLooks};
 use crate::intake::xlsx_styles::{self, XlsxLooks};
 use crate::intake::xlsx_tail::read_tail;
 use crate::intake::xlsx_theme::Theme;
@@ -64,28 +64,7 @@ fn find_and_scan(
     range: &Range<Data>,
     formulas: &mut FormulaCount,
 ) -> Result<(HiddenParts, Vec<merged::Area>), String> {
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
-        .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
-    let rid = {
-        let f = zip
-            .by_name("xl/workbook.xml")
-            .map_err(|_| "the workbook has no xl/workbook.xml".to_string())?;
-        sheet_rid(f, sheet)?
-    };
-    let target = {
-        let f = zip
-            .by_name("xl/_rels/workbook.xml.rels")
-            .map_err(|_| "the workbook has no xl/_rels/workbook.xml.rels".to_string())?;
-        rel_target(f, &rid)?
-    };
-    // The way calamine resolves a target, so both read the same part.
-    let part = if let Some(rest) = target.strip_prefix("/xl/") {
-        format!("xl/{rest}")
-    } else if target.starts_with("xl/") {
-        target
-    } else {
-        format!("xl/{target}")
-    };
+    let (mut zip, part) = sheet_part(bytes, "xl/workbook.xml", |f| sheet_rid(f, sheet))?;
     let theme = match zip.by_name("xl/theme/theme1.xml") {
         Ok(f) => Theme::read(f)?,
         Err(_) => Theme::default(),
@@ -138,6 +117,44 @@ pub(super) fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String
     Err("xl/workbook.xml does not list the worksheet".into())
 }
 
+/// A workbook in memory, opened as a ZIP.
+pub(in crate::intake) type Book<'a> = zip::ZipArchive<std::io::Cursor<&'a [u8]>>;
+
+/// A workbook in memory opened as a ZIP, and the part of the worksheet
+/// whose relationship id `rid_of` finds in the workbook part `workbook`
+/// (`xl/workbook.xml`, or an `.xlsb`'s `xl/workbook.bin`), through the
+/// workbook's relationships, resolved the way calamine resolves it, so
+/// that both read the same part.
+pub(in crate::intake) fn sheet_part<'a>(
+    bytes: &'a [u8],
+    workbook: &str,
+    rid_of: impl FnOnce(zip::read::ZipFile<'_, std::io::Cursor<&'a [u8]>>) -> Result<String, String>,
+) -> Result<(Book<'a>, String), String> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("the workbook is not a readable ZIP ({e})"))?;
+    let rid = {
+        let f = zip
+            .by_name(workbook)
+            .map_err(|_| format!("the workbook has no {workbook}"))?;
+        rid_of(f)?
+    };
+    let rels = workbook.replace("xl/", "xl/_rels/") + ".rels";
+    let target = {
+        let f = zip
+            .by_name(&rels)
+            .map_err(|_| format!("the workbook has no {rels}"))?;
+        rel_target(f, &rid)?
+    };
+    let part = if let Some(rest) = target.strip_prefix("/xl/") {
+        format!("xl/{rest}")
+    } else if target.starts_with("xl/") {
+        target
+    } else {
+        format!("xl/{target}")
+    };
+    Ok((zip, part))
+}
+
 /// The `Target` of relationship `rid` in `workbook.xml.rels`.
 fn rel_target(reader: impl Read, rid: &str) -> Result<String, String> {
     let mut xml = Xml::new(reader, MAX_WORKBOOK_XML_BYTES, "xl/_rels/workbook.xml.rels");
@@ -177,8 +194,10 @@ pub(super) fn scan_styled_sheet(
     let mut zero_height = false;
     let mut outline = Outline::new(true);
     let mut cells = CellWatch::new(&looks.cells);
+    let mut inline = InlineRuns::new(&looks.theme);
     let mut ended = false;
     while let Some(tag) = xml.next_tag()? {
+        inline.tag(&tag)?;
         match tag {
             Tag::Open { e, empty: true } if local(e.name().as_ref()) == b"sheetData" => {
                 let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
@@ -189,12 +208,14 @@ pub(super) fn scan_styled_sheet(
                     if cells.active() {
                         cells.cell(&e, last_row, empty);
                     }
+                    inline.cell(&e, last_row);
                     formulas.cell(&e);
                 }
                 b"f" => formulas.formula(last_row),
                 b"v" | b"t" if cells.active() => cells.value_tag(!empty),
                 b"row" => {
                     cells.row();
+                    inline.row();
                     last_row = row_tag(&e, last_row, zero_height, &mut outline, &mut hidden)?;
                 }
                 b"outlinePr" => {
@@ -219,11 +240,14 @@ pub(super) fn scan_styled_sheet(
         return Err("the worksheet's XML ends before its rows do (the file is cut short)".into());
     }
     let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
+    let (mut hid, mut struck) = (cells.cells, cells.struck);
+    hid.extend(inline.hidden);
+    struck.extend(inline.struck);
     let found = hidden
-        .with_cells(cells.cells)
+        .with_cells(hid)
         .with_misstated(cells.misstated)
         .with_words(cells.words)
-        .with_struck(cells.struck);
+        .with_struck(struck);
     Ok((found.sorted(), merges, rules))
 }
 

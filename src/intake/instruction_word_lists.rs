@@ -12,7 +12,7 @@ pub(super) const PAID_WORDS: &[&str] = &["paid", "disbursed", "settled", "পর
 /// `Transferred From` is the payee's posting, `Sent Date` a record read
 /// elsewhere.
 pub(super) const DONE_WORDS: &[&str] = &["sent", "transferred", "remitted", "credited", "পাঠানো"];
-pub(super) const DONE_FILLER: &[&str] = &["already", "not", "yet", "money", "হয়েছে", "হয়েছে"];
+pub(super) const DONE_FILLER: &[&str] = &["already", "not", "yet", "money", "হয়েছে"];
 /// With a status word, a header about the payment records it: `Payment Status`.
 pub(super) const PAYMENT_WORDS: &[&str] = &[
     "pay",

@@ -34,15 +34,17 @@ mod biff_styles;
 mod unseen_ods;
 // The .xlsx styles.xml: number formats, fonts, fills and cell styles.
 mod xlsx_styles;
-// Values under merged cells (.xlsx, .xls, .ods).
+// Values under merged cells (.xlsx, .xls, .ods), and .xlsb's merges.
 mod merged;
+mod xlsb_merges;
 // Conditional formats that can hide a value, and what an .xlsx worksheet
 // part says after its rows (merges, conditional formats).
 mod biff_conditional;
 mod conditional;
 mod ods_conditional;
 mod xlsx_tail;
-// Rich-text runs of .xlsx shared strings that show nothing.
+// Rich-text runs that show nothing or strike through: the rule, and .xlsx's.
+mod runs;
 mod xlsx_runs;
 // The colours of an .xlsx theme, for text and fills picked from it.
 mod xlsx_theme;

@@ -46,7 +46,7 @@ use super::format_words::{Unit, literal_text, unit_in};
 mod cells;
 #[path = "unseen_ink.rs"]
 mod ink;
-pub(super) use cells::CellWatch;
+pub(super) use cells::{CellWatch, column_of};
 pub(super) use ink::{Rgb, WHITE, ink_lost_in, palette_colour};
 
 /// What one cell style shows of each kind of value.

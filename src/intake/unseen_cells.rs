@@ -51,9 +51,7 @@ impl<'a> CellWatch<'a> {
 
     /// A `<c>` of `row` opens (`empty`: it is `<c/>`, with no value).
     pub(in crate::intake) fn cell(&mut self, e: &BytesStart<'_>, row: usize, empty: bool) {
-        let col = attr(e, b"r")
-            .and_then(|r| crate::intake::merged::cell(&r).map(|(_, c)| c))
-            .unwrap_or_else(|| self.last_col.map_or(0, |c| c + 1));
+        let col = column_of(e, self.last_col);
         self.last_col = Some(col);
         self.open = None;
         let style = attr(e, b"s").and_then(|v| number(&v)).unwrap_or(0);
@@ -102,4 +100,12 @@ impl<'a> CellWatch<'a> {
         }
         Ok(())
     }
+}
+
+/// The 0-based column of a `<c>`: its `r`, or the one after the cell
+/// before it in the row when `r` is left out.
+pub(in crate::intake) fn column_of(e: &BytesStart<'_>, last_col: Option<usize>) -> usize {
+    attr(e, b"r")
+        .and_then(|r| crate::intake::merged::cell(&r).map(|(_, c)| c))
+        .unwrap_or_else(|| last_col.map_or(0, |c| c + 1))
 }

@@ -44,16 +44,12 @@ impl OdsLooks {
             .collect()
     }
 
-    /// What the cell style a conditional format applies hides, named by
-    /// its display name or its name. Only what the rule changes counts:
-    /// a number format that scales is not read here.
+    /// What the cell style a conditional format applies hides, or shows
+    /// as another number (its data style scales, or writes a unit), named
+    /// by its display name or its name.
     pub(in crate::intake) fn style_hides(&self, name: &str) -> Hides {
         let name = self.display.get(name).map_or(name, String::as_str);
-        Hides {
-            misstates: false,
-            unit: None,
-            ..self.hides(name)
-        }
+        self.hides(name)
     }
 
     fn hides(&self, cell_style: &str) -> Hides {

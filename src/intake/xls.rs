@@ -178,9 +178,16 @@ fn read_globals(stream: &[u8]) -> Result<(Vec<usize>, BiffStyles), String> {
     }
     let mut starts = Vec::new();
     let mut styles = BiffStyles::default();
+    // The SST and the CONTINUE records straight after it.
+    let mut sst: Vec<&[u8]> = Vec::new();
+    let mut in_sst = false;
     for record in records {
         let Record { typ, data } =
             record.map_err(|e| format!("the workbook is damaged ({e}); {RESAVE}"))?;
+        in_sst = typ == 0x00FC || (in_sst && typ == 0x003C);
+        if in_sst {
+            sst.push(data);
+        }
         match typ {
             0x002F => {
                 return Err(
@@ -197,6 +204,7 @@ fn read_globals(stream: &[u8]) -> Result<(Vec<usize>, BiffStyles), String> {
             _ => styles.record(typ, data),
         }
     }
+    styles.read_sst(&sst);
     Ok((starts, styles))
 }
 

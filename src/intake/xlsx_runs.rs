@@ -17,8 +17,11 @@
 //! of whose struck runs covers a digit, or all of whose text is struck, is
 //! kept apart, for the cells that hold it to count as struck through. A
 //! wallet `0171234` + struck `5003` is a number finance crossed out.
-//! Inline strings with runs (`inlineStr`, which openpyxl writes; Excel and
-//! LibreOffice do not) are not read.
+//!
+//! Inline strings (`<c t="inlineStr"><is><r>...`, 18.3.1.53 `is`, which
+//! openpyxl and other libraries write; Excel and LibreOffice do not) hold
+//! their runs in the cell itself: [`InlineRuns`] reads them as the
+//! worksheet part streams by, by the same rules, and keeps the cell.
 //!
 //! The part is read a second time (calamine reads it for the text): calamine
 //! drops the runs' fonts and keeps its reader private. Only `si`s with a run
@@ -27,11 +30,13 @@
 
 use super::legible::too_small;
 use super::merged::cells_where;
-use super::unseen::{WHITE, ink_lost_in};
+use super::runs::RunJudge;
+use super::unseen::{WHITE, column_of, ink_lost_in};
 use super::xlsx_styles::{colour, struck};
 use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, decimal, local, ref_char};
 use calamine::{Data, Range};
+use quick_xml::events::BytesStart;
 use std::collections::HashSet;
 use std::io::Read;
 
@@ -65,44 +70,87 @@ pub(super) fn run_looks(reader: impl Read, theme: &Theme) -> Result<RunLooks, St
     let mut s = Shared::default();
     while let Some(tag) = xml.next_tag()? {
         match tag {
-            Tag::Open { e, empty } => match local(e.name().as_ref()) {
-                b"si" => s = Shared::default(),
-                b"rPh" if !empty => s.phonetic = true,
-                b"r" if !empty && !s.phonetic => s.run = Some(Run::default()),
-                b"color" => {
-                    if let Some(run) = s.run.as_mut() {
-                        run.ink = colour(&e, theme);
-                    }
-                }
-                b"sz" => {
-                    if let Some(run) = s.run.as_mut() {
-                        run.tiny = attr(&e, b"val")
-                            .and_then(|v| decimal(&v))
-                            .is_some_and(too_small);
-                    }
-                }
-                b"strike" => {
-                    if let Some(run) = s.run.as_mut() {
-                        run.struck = struck(&e);
-                    }
-                }
-                b"t" if !empty => s.in_t = !s.phonetic,
-                _ => {}
-            },
-            Tag::Text(t) if s.in_t => s.text(&String::from_utf8_lossy(&t)),
-            Tag::Ref(r) if s.in_t => {
-                if let Some(c) = ref_char(&r) {
-                    s.text(c.encode_utf8(&mut [0; 4]));
-                }
-            }
-            Tag::Close(b"t") => s.in_t = false,
-            Tag::Close(b"rPh") => s.phonetic = false,
-            Tag::Close(b"r") => s.run = None,
+            Tag::Open { e, .. } if local(e.name().as_ref()) == b"si" => s = Shared::default(),
             Tag::Close(b"si") => s.keep(&mut out),
-            _ => {}
+            tag => s.tag(&tag, theme),
         }
     }
     Ok(out)
+}
+
+/// The inline strings of a worksheet part whose runs hide or strike
+/// through some of their text, found as the part streams by (the
+/// worksheet scan in `hidden_xlsx.rs` hands it every tag of its rows).
+pub(super) struct InlineRuns<'a> {
+    theme: &'a Theme,
+    last_col: Option<usize>,
+    /// The inline-string cell open: (row as seen, 0-based column).
+    cell: Option<(usize, usize)>,
+    string: Option<Shared>,
+    /// Cells with a run that shows nothing.
+    pub(super) hidden: Vec<(usize, usize)>,
+    /// Cells struck through by their runs.
+    pub(super) struck: Vec<(usize, usize)>,
+}
+
+impl<'a> InlineRuns<'a> {
+    pub(super) fn new(theme: &'a Theme) -> InlineRuns<'a> {
+        InlineRuns {
+            theme,
+            last_col: None,
+            cell: None,
+            string: None,
+            hidden: Vec::new(),
+            struck: Vec::new(),
+        }
+    }
+
+    pub(super) fn row(&mut self) {
+        self.last_col = None;
+    }
+
+    /// A `<c>` of `row` opens: followed when it holds an inline string.
+    pub(super) fn cell(&mut self, e: &BytesStart<'_>, row: usize) {
+        let col = column_of(e, self.last_col);
+        self.last_col = Some(col);
+        self.string = None;
+        self.cell = (attr(e, b"t").as_deref() == Some("inlineStr")).then_some((row, col));
+    }
+
+    /// Any other tag of the rows: the `is` of the open cell, its runs and
+    /// their text.
+    pub(super) fn tag(&mut self, tag: &Tag<'_>) -> Result<(), String> {
+        let Some(at) = self.cell else {
+            return Ok(());
+        };
+        match tag {
+            Tag::Open { e, empty: false } if local(e.name().as_ref()) == b"is" => {
+                self.string = Some(Shared::default());
+            }
+            Tag::Close(b"is") => {
+                let Some(s) = self.string.take() else {
+                    return Ok(());
+                };
+                let (hides, struck) = s.looks();
+                if hides {
+                    self.hidden.push(at);
+                }
+                if struck {
+                    self.struck.push(at);
+                }
+                if self.hidden.len() + self.struck.len() > MAX_HIDDEN {
+                    return Err("more cells with hidden text than payrun keeps".into());
+                }
+            }
+            Tag::Close(b"c") => self.cell = None,
+            tag => {
+                if let Some(s) = self.string.as_mut() {
+                    s.tag(tag, self.theme);
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The font of a run (`rPr`) being read.
@@ -120,33 +168,68 @@ struct Shared {
     run: Option<Run>,
     in_t: bool,
     phonetic: bool,
-    /// A run with text shows nothing on white.
-    hides: bool,
-    /// A struck run covers a digit.
-    struck_digit: bool,
-    /// Some text is struck, and some is not.
-    struck_text: bool,
-    plain_text: bool,
+    judge: RunJudge,
 }
 
 impl Shared {
     fn text(&mut self, t: &str) {
         let run = self.run.unwrap_or_default();
-        if !t.trim().is_empty() {
-            self.hides |= run.tiny || ink_lost_in(run.ink, Some(WHITE));
-            self.struck_digit |= run.struck && t.chars().any(|c| c.is_numeric());
-            self.struck_text |= run.struck;
-            self.plain_text |= !run.struck;
-        }
+        let hides = run.tiny || ink_lost_in(run.ink, Some(WHITE));
+        self.judge.piece(t, hides, run.struck);
         if self.text.len() < MAX_TEXT {
             self.text.push_str(t);
         }
     }
 
+    /// A tag inside an `si` or an `is`: a run, its font, its text.
+    fn tag(&mut self, tag: &Tag<'_>, theme: &Theme) {
+        match tag {
+            Tag::Open { e, empty } => match local(e.name().as_ref()) {
+                b"rPh" if !empty => self.phonetic = true,
+                b"r" if !empty && !self.phonetic => self.run = Some(Run::default()),
+                b"color" => {
+                    if let Some(run) = self.run.as_mut() {
+                        run.ink = colour(e, theme);
+                    }
+                }
+                b"sz" => {
+                    if let Some(run) = self.run.as_mut() {
+                        run.tiny = attr(e, b"val")
+                            .and_then(|v| decimal(&v))
+                            .is_some_and(too_small);
+                    }
+                }
+                b"strike" => {
+                    if let Some(run) = self.run.as_mut() {
+                        run.struck = struck(e);
+                    }
+                }
+                b"t" if !empty => self.in_t = !self.phonetic,
+                _ => {}
+            },
+            Tag::Text(t) if self.in_t => self.text(&String::from_utf8_lossy(t)),
+            Tag::Ref(r) if self.in_t => {
+                if let Some(c) = ref_char(r) {
+                    self.text(c.encode_utf8(&mut [0; 4]));
+                }
+            }
+            Tag::Close(b"t") => self.in_t = false,
+            Tag::Close(b"rPh") => self.phonetic = false,
+            Tag::Close(b"r") => self.run = None,
+            _ => {}
+        }
+    }
+
+    /// Whether a run with text shows nothing, and whether the string is
+    /// struck through ([`RunJudge`]).
+    fn looks(&self) -> (bool, bool) {
+        (self.judge.hides(), self.judge.struck())
+    }
+
     /// `</si>`: keeps the string's text where its runs say.
     fn keep(&mut self, out: &mut RunLooks) {
-        let struck = self.struck_digit || (self.struck_text && !self.plain_text);
-        if self.hides && out.hidden.len() < MAX_HIDDEN {
+        let (hides, struck) = self.looks();
+        if hides && out.hidden.len() < MAX_HIDDEN {
             out.hidden.insert(self.text.clone());
         }
         if struck && out.struck.len() < MAX_HIDDEN {
@@ -211,6 +294,35 @@ mod tests {
         let mut got: Vec<String> = got.struck.into_iter().collect();
         got.sort();
         assert_eq!(got, vec!["01712345003", "01712345006", "Rahim"]);
+    }
+
+    #[test]
+    fn inline_strings_struck_or_hidden_by_their_runs_are_kept_by_cell() {
+        let xml = r#"<worksheet><sheetData><row r="2"><c r="A2" t="inlineStr"><is><t>Plain</t></is></c>
+            <c r="B2" t="inlineStr"><is><r><t>0171234</t></r><r><rPr><strike val="1"/></rPr><t>5012</t></r></is></c>
+            <c t="inlineStr"><is><r><rPr><color rgb="FFFFFFFF"/></rPr><t>01712345013</t></r></is></c>
+            <c r="E2" t="inlineStr"><is><r><rPr><strike val="0"/></rPr><t>5014</t></r></is></c></row>
+            <row r="3"><c t="inlineStr"><is><r><rPr><strike/></rPr><t>Rahim</t></r></is></c>
+            <c r="B3" t="s"><v>0</v></c></row></sheetData></worksheet>"#;
+        let theme = Theme::default();
+        let mut inline = InlineRuns::new(&theme);
+        let mut xml = Xml::new(xml.as_bytes(), 1 << 20, "sheet");
+        let mut row = 0;
+        while let Some(tag) = xml.next_tag().unwrap() {
+            inline.tag(&tag).unwrap();
+            if let Tag::Open { e, .. } = tag {
+                match local(e.name().as_ref()) {
+                    b"row" => {
+                        inline.row();
+                        row += 1;
+                    }
+                    b"c" => inline.cell(&e, row + 1),
+                    _ => {}
+                }
+            }
+        }
+        assert_eq!(inline.struck, [(2, 1), (3, 0)]);
+        assert_eq!(inline.hidden, [(2, 2)]);
     }
 
     #[test]

@@ -106,14 +106,13 @@ impl DxfRead {
         }
     }
 
-    /// What the format hides. White text with no fill of its own is taken
-    /// as on the white of an unfilled cell: a rule that greys a row out on
-    /// a dark fill of the cell's own is refused, which at worst stops a row
-    /// a person can see.
+    /// What the format hides, or shows as another number (its number
+    /// format scales, or writes a unit). White text with no fill of its own
+    /// is taken as on the white of an unfilled cell: a rule that greys a
+    /// row out on a dark fill of the cell's own is refused, which at worst
+    /// stops a row a person can see.
     pub(super) fn hides(&self) -> Hides {
         let mut h = self.format;
-        h.misstates = false;
-        h.unit = None;
         h.invisible_ink = self.tiny || ink_lost_in(self.ink, Some(self.fill.unwrap_or(WHITE)));
         h.struck = self.struck;
         h

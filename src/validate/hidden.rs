@@ -40,34 +40,42 @@ pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
 /// holds: `#,##0,` shows 12000 as "12", `0%` shows 0.5 as "50%", `0"000"`
 /// shows 12 as "12000", `#,##0" K"` shows 12 as "12 K" (read as Tk 12,000).
 /// The person who checked the sheet read one amount, and payrun would pay
-/// another; no flag pays it.
+/// another; no flag pays it. So too when a conditional format applies such
+/// a number format and may hold for the cell.
 fn check_misstated(v: &mut Validated) {
     let Some(col) = v.sheet.layout.columns.get(Field::Amount) else {
         return;
     };
     let hidden = &v.sheet.hidden;
     let header = v.sheet.layout.header(col);
-    let issue = |row: usize, value: String| RowIssue {
-        row,
-        column: Some(header.clone()),
-        message: misstated_message(
-            hidden.unit_of(row, col),
-            hidden.shows_as_text(row, col),
-            &value,
-        ),
-        value: Some(value),
-        severity: Severity::Error,
-        spaces_named: false,
+    let message = |row: usize, value: &str| {
+        if hidden.is_cell_misstated(row, col) {
+            let (unit, as_text) = (hidden.unit_of(row, col), hidden.shows_as_text(row, col));
+            Some(misstated_message(unit, as_text, value))
+        } else {
+            let unit = hidden.misstated_by_rule(row, col)?;
+            Some(misstated_by_rule_message(unit, value))
+        }
+    };
+    let issue = |row: usize, value: String| {
+        Some(RowIssue {
+            row,
+            column: Some(header.clone()),
+            message: message(row, &value)?,
+            value: Some(value),
+            severity: Severity::Error,
+            spaces_named: false,
+        })
     };
     let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
     for (i, p) in v.payouts.iter().enumerate() {
-        if hidden.is_cell_misstated(p.row, col) {
-            flags.push((Loc::Payout(i), issue(p.row, p.amount.to_string())));
+        if let Some(issue) = issue(p.row, p.amount.to_string()) {
+            flags.push((Loc::Payout(i), issue));
         }
     }
     for (i, r) in v.invalid.iter().enumerate() {
-        if hidden.is_cell_misstated(r.row, col) {
-            flags.push((Loc::Invalid(i), issue(r.row, r.amount_raw.clone())));
+        if let Some(issue) = issue(r.row, r.amount_raw.clone()) {
+            flags.push((Loc::Invalid(i), issue));
         }
     }
     if flags.is_empty() {
@@ -105,6 +113,26 @@ fn misstated_message(unit: Option<Unit>, as_text: bool, value: &str) -> String {
         "is shown with the unit {} beside its figure in the workbook (its number format writes it: {figure} {unit}), but the cell holds {figure} and payrun would pay Tk {value} — type the full amount in taka, and {FIX}",
         quoted(unit)
     )
+}
+
+/// Why an amount cell holding `value` may be shown as another number by a
+/// conditional format: the number format the rule applies writes `unit`
+/// beside the figure, or scales it.
+fn misstated_by_rule_message(unit: Option<Unit>, value: &str) -> String {
+    const FIX: &str = "take the number format out of the rule (Home > Conditional Formatting > Manage Rules; in LibreOffice Format > Conditional > Manage) and check the amount";
+    let figure = value.strip_suffix(".00").unwrap_or(value);
+    match unit {
+        Some(Unit::Named(word)) => format!(
+            "may be shown with the unit {} beside its figure in the workbook by a conditional format (its number format writes it: {figure} {word}), but the cell holds {figure} and payrun would pay Tk {value} — type the full amount in taka, and {FIX}",
+            quoted(word)
+        ),
+        Some(Unit::Other) => format!(
+            "may be shown with a word payrun does not read as taka beside its figure in the workbook by a conditional format (its number format writes it; it may be a unit, such as K or lakh), and payrun would pay the figure the cell holds, Tk {value} — type the full amount in taka, and {FIX}"
+        ),
+        None => format!(
+            "may be shown as another number in the workbook by a conditional format: the number format it applies scales it (a comma after the digits shows thousands, % shows hundredths) or adds digits of its own, so the sheet may show one amount and payrun would pay Tk {value} — {FIX}"
+        ),
+    }
 }
 
 /// A cell that shows nothing: where, its column, its value.

@@ -10,6 +10,7 @@ mod digest;
 mod hidden;
 mod instruction_cells;
 mod instructions;
+mod lost_text;
 mod pay_reading;
 mod pay_words;
 mod payable;
@@ -230,6 +231,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
         tally,
     };
     batch::check_duplicates(&mut v);
+    lost_text::check_headers(&mut v);
     hidden::check_hidden(&mut v, opts);
     sections::check_sections(&mut v);
     struck::check_struck(&mut v);

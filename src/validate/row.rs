@@ -154,6 +154,7 @@ pub(super) fn check_row<'a>(
         issues: Vec::new(),
     };
     super::split::check_shape(&mut cx);
+    super::lost_text::check_row(&mut cx);
 
     let provider = super::row_ids::check_provider(&mut cx);
     let wallet = super::row_ids::check_wallet(&mut cx, provider);

@@ -215,3 +215,50 @@ fn an_encrypted_xlsx_is_named_as_password_protected() {
     let s = check_fails(dir.path(), &f, &[], &["locked.xlsx", "password-protected"]);
     assert!(!s.contains("rename it to .xls"), "{s}");
 }
+
+/// Bengali text lost to `?` by a CSV saved in Windows-1252 (LibreOffice's
+/// export, as Excel's "CSV (Comma delimited)" does it; `lost_text.py`):
+/// the remark "পরিশোধ করা হয়েছে" (paid already) that refuses row 3 in the
+/// UTF-8 save reads `?????? ??? ??????`, and the row was paid. Every row
+/// with lost text is refused, and the lost header refuses the sheet.
+#[test]
+fn text_lost_to_question_marks_by_an_ansi_csv_is_never_read_as_nothing() {
+    use super::corpus::{V, batch_errors, verdicts};
+    let utf8 = [
+        (2, V::Paid),
+        (3, V::Invalid("says this row was paid already")),
+        (4, V::Invalid("says this row is not to be paid")),
+        (5, V::Paid),
+    ];
+    verdicts("lost-text.csv", &[], 2, &utf8);
+    let lost = V::Invalid("was lost when the sheet was saved in an encoding without its letters");
+    let ansi = [
+        (2, lost),
+        (3, lost),
+        (4, V::Invalid("do not pay")),
+        (5, V::Paid),
+    ];
+    let r = verdicts("lost-text.windows-1252.csv", &[], 2, &ansi);
+    let errors = batch_errors(&r);
+    assert!(
+        errors.contains("column E (row 1)") && errors.contains("CSV UTF-8"),
+        "{errors}"
+    );
+}
+
+/// One payroll as LibreOffice exports it as text (`office_exports.py`):
+/// "Unicode Text" (UTF-16 with a BOM, tab-separated) is read as the sheet
+/// holds it, Bengali and poisha included; a European-locale CSV (`;`,
+/// `5.000,50`) has every amount refused, never read with the dot as a
+/// decimal mark (`12.000,00` is not Tk 12).
+#[test]
+fn office_text_exports_are_read_as_written_or_refused() {
+    use super::corpus::{V, total, verdicts};
+    let want = [(2, V::Paid), (3, V::Paid), (4, V::Paid)];
+    let r = verdicts("office-exports.unicode.txt", &["--allow-poisha"], 0, &want);
+    assert_eq!(total(&r), Some(1_850_050));
+    assert!(r.all.contains("Unicode Text"), "{}", r.all);
+    let european = V::Invalid("groups thousands with dots (European style)");
+    let want = [(2, european), (3, european), (4, european)];
+    verdicts("office-exports.eu.csv", &[], 2, &want);
+}

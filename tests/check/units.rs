@@ -67,3 +67,52 @@ fn the_refusal_names_the_unit_the_sheet_shows() {
         issues(13)
     );
 }
+
+/// A conditional format that applies a number format to the amount
+/// (`conditional_units.py`): `0" K"` on amounts under 1,000 shows row 3's
+/// 12 as "12 K"; `#,##0,` under a formula payrun does not work out may show
+/// row 5's 9,000 as "9"; a currency (`"৳"#,##0`, row 6) shows the amount as
+/// held. Never paid, whatever the flags. LibreOffice's .xls keeps the
+/// rules without their number formats (BIFF8's CF record has no place for
+/// one), so Excel shows 12 and 9,000 as held and they are paid as shown.
+/// Gnumeric keeps the rules in .xlsx and .xls; in an .ods it keeps row 3's
+/// as a style map, and drops the formula rule, whose shown text ("9") is
+/// read instead.
+#[test]
+fn an_amount_a_conditional_format_shows_as_another_number_is_never_paid() {
+    let by_rule = V::Invalid("by a conditional format");
+    let want = [
+        (2, V::Paid),
+        (3, by_rule),
+        (4, V::Paid),
+        (5, by_rule),
+        (6, V::Paid),
+    ];
+    for file in [
+        "writers/openpyxl-conditional-units.xlsx",
+        "conditional-units.xlsx",
+        "conditional-units.ods",
+        "conditional-units.gnumeric.xlsx",
+        "conditional-units.gnumeric.xls",
+    ] {
+        let r = verdicts(file, &[], 2, &want);
+        assert_eq!(total(&r), Some(2_000_000), "{file}");
+        let r = verdicts(file, &["--include-hidden-rows"], 2, &want);
+        let row3 = &r.rows[1].2;
+        assert!(
+            row3.contains("\"K\"") && row3.contains("Manage Rules"),
+            "{file}: {row3}"
+        );
+    }
+    let shown = [
+        (2, V::Paid),
+        (3, by_rule),
+        (4, V::Paid),
+        (5, V::Invalid("is shown as another number")),
+        (6, V::Paid),
+    ];
+    verdicts("conditional-units.gnumeric.ods", &[], 2, &shown);
+    let as_held = [2, 3, 4, 5, 6].map(|n| (n, V::Paid));
+    let r = verdicts("conditional-units.xls", &[], 0, &as_held);
+    assert_eq!(total(&r), Some(2_901_200));
+}

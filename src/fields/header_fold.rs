@@ -1,0 +1,90 @@
+//! How a header is folded before it is matched against the names payrun
+//! reads: case, punctuation and the two ways a keyboard types some Bengali
+//! letters. Apart from [`super`]'s field names, which it keeps in step
+//! (every name is written as it folds).
+
+/// Case and punctuation fold: `Amount (BDT)` -> `amountbdt`; Bengali in
+/// one Unicode form ([`bengali_one_form`]).
+pub(crate) fn fold(s: &str) -> String {
+    bengali_one_form(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric() || is_bengali_mark(*c))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Bengali text in the one form payrun's word lists are written in (NFC's):
+/// keyboards and office suites type `য়`, `ড়`, `ঢ়` either as one letter
+/// (U+09DF, U+09DC, U+09DD) or as the letter and a nukta, and `ো`, `ৌ`
+/// either as one vowel sign or as its two halves. Both look the same to the
+/// person who typed the header, so both must read the same: `প্রদেয়` is one
+/// word however its `য়` was typed. The nukta letters are split, the two
+/// halves joined; any other text is kept as it is.
+pub(crate) fn bengali_one_form(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\u{09DC}' => out.push_str("\u{09A1}\u{09BC}"),
+            '\u{09DD}' => out.push_str("\u{09A2}\u{09BC}"),
+            '\u{09DF}' => out.push_str("\u{09AF}\u{09BC}"),
+            '\u{09C7}' => match chars.peek() {
+                Some('\u{09BE}') => {
+                    chars.next();
+                    out.push('\u{09CB}');
+                }
+                Some('\u{09D7}') => {
+                    chars.next();
+                    out.push('\u{09CC}');
+                }
+                _ => out.push(c),
+            },
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `Net Pay (Tk)` is `Net Pay` in taka: a folded header without its
+/// trailing currency word or sign (`Amount (৳)`), when it has one and
+/// something is left. Sheets and statements name their money columns alike.
+pub(crate) fn strip_currency(folded: &str) -> Option<&str> {
+    ["bdt", "tk", "taka", "টাকা", "৳"]
+        .iter()
+        .find_map(|c| folded.strip_suffix(c))
+        .filter(|rest| !rest.is_empty())
+}
+
+/// Bengali vowel signs and the virama are not alphanumeric in Unicode's
+/// sense, but they are part of the word.
+fn is_bengali_mark(c: char) -> bool {
+    ('\u{0980}'..='\u{09FF}').contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::Field;
+    use super::*;
+
+    #[test]
+    fn bengali_typed_either_way_folds_alike() {
+        let one = "\u{09AA}\u{09CD}\u{09B0}\u{09A6}\u{09C7}\u{09AF}\u{09BC}";
+        let other = "\u{09AA}\u{09CD}\u{09B0}\u{09A6}\u{09C7}\u{09DF}";
+        assert_eq!(fold(one), fold(other));
+        assert_eq!(
+            fold("\u{09AE}\u{09C7}\u{09BE}\u{099F}"),
+            "\u{09AE}\u{09CB}\u{099F}"
+        );
+        assert_eq!(fold("Amount (৳)"), "amount৳");
+        assert_eq!(strip_currency("amount৳"), Some("amount"));
+    }
+
+    #[test]
+    fn every_header_name_is_written_as_it_folds() {
+        for f in Field::ALL {
+            for name in f.aliases().iter().chain(f.fallback_aliases()) {
+                assert_eq!(fold(name), *name, "{f}: {name:?}");
+            }
+        }
+    }
+}
