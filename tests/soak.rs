@@ -37,7 +37,10 @@ fn soak_small() {
         rows: 2_000,
         kills: 5,
         kill_after_ms: (700, 2_000),
-        limit: Duration::from_secs(55),
+        // A bound on a hang, not a speed test (speed is in
+        // docs/benchmarks.md): it takes about 50 s in a debug build on an
+        // idle 2-core machine, and helpers saw 58 s at load average 20.
+        limit: Duration::from_secs(240),
     });
 }
 

@@ -20,7 +20,7 @@ const ROUNDS: usize = 4;
 fn read_answer(s: &mut TcpStream) -> u16 {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 1024];
-    let deadline = Instant::now() + Duration::from_secs(5);
+    let deadline = Instant::now() + Duration::from_secs(8);
     while Instant::now() < deadline {
         let text = String::from_utf8_lossy(&buf).into_owned();
         if let Some((head, body)) = text.split_once("\r\n\r\n") {
@@ -125,8 +125,12 @@ fn burst_round() -> (Vec<(usize, u16, Duration)>, ListenStats, i64) {
     (results, stats, kept)
 }
 
+/// The bound is half the 10 s the gateway waits for an answer: a starved
+/// connection (the tiny_http fault above) waits until another closes, which
+/// is never while every client holds its connection open, so it fails here
+/// whatever the machine's load; a busy test machine alone does not.
 #[test]
-fn sixteen_callback_connections_at_once_are_all_answered_within_a_second() {
+fn sixteen_callback_connections_at_once_are_all_answered_well_within_the_gateways_wait() {
     let started = Instant::now();
     for round in 0..ROUNDS {
         let (results, stats, kept) = burst_round();
@@ -135,7 +139,7 @@ fn sixteen_callback_connections_at_once_are_all_answered_within_a_second() {
         for (i, status, took) in &results {
             assert_eq!(*status, 404, "round {round}, client {i}: unknown tradeNo");
             assert!(
-                *took < Duration::from_secs(1),
+                *took < Duration::from_secs(5),
                 "round {round}, client {i} waited {took:?} for its answer"
             );
         }

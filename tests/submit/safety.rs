@@ -134,7 +134,8 @@ fn sigkill_at_random_points_never_pays_twice() {
                 kills += 1;
             }
         }
-        assert!(started.elapsed() < Duration::from_secs(50), "too slow");
+        // A bound on a hang, not a speed test: loaded machines took 50 s.
+        assert!(started.elapsed() < Duration::from_secs(180), "too slow");
     }
     let orders_at_kills = sbx.orders().len();
     assert!(kills >= 10 || finished, "only {kills} kills");
