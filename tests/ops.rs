@@ -18,6 +18,7 @@ mod first_time;
 mod not_started;
 mod quiet;
 mod report_files;
+mod report_paths;
 mod sandbox_memory;
 mod secrets;
 mod signed;

@@ -26,6 +26,7 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let report = report_path(&args, &s, &path);
     let known = super::report_guard::known_inputs(&ledger)?;
     super::report_guard::refuse_input_targets(&[], known, &[&report], "--report")?;
+    super::report_guard::batch_report_format(&report)?;
     // Queries carry no notifyUrl; do not make cron jobs set one.
     let mut gateway = s.gateway.clone();
     if gateway.notify_url.is_none() {
@@ -112,10 +113,9 @@ fn reconcile(
     print_next(args, s, &data);
     let written_ok = written.is_ok();
     if let Err(e) = written {
-        crate::log::error(
-            "report_not_written",
-            format!("error: the report was not written: {e}"),
-        );
+        let flags = super::settle_io::ledger_flags(args.sandbox, s);
+        let out = report.as_deref();
+        super::settle_io::report_not_written(&e, path, &args.batch, out, &flags);
     }
     Ok(match &out.halt {
         Some(Halt::Systemic(why)) => {
@@ -197,15 +197,7 @@ fn print_next(args: &ReconcileArgs, s: &Resolved, data: &crate::report::ReportDa
         shell_word(sheet),
         shell_word(&args.batch)
     );
-    if args.sandbox {
-        cmd.push_str(" --sandbox");
-    }
-    if let Some(l) = s.ledger.as_ref().filter(|_| s.ledger_set) {
-        cmd.push_str(&format!(
-            " --ledger {}",
-            shell_word(&l.display().to_string())
-        ));
-    }
+    cmd.push_str(&super::settle_io::ledger_flags(args.sandbox, s));
     let how = format!("Run `{cmd}` again (the same sheet and label)");
     println!("Next: {}", crate::submit::summary::not_sent_next(n, &how));
 }

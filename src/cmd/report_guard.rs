@@ -43,3 +43,12 @@ pub(super) fn known_inputs(ledger: &Ledger) -> Result<Vec<KnownInput>, Error> {
     guard::protect_file(ledger.path(), "the ledger");
     Ok(ledger.known_inputs()?)
 }
+
+/// Refuses, before anything is sent, a batch report whose name gives no
+/// format payrun writes (`--report r.txt`, `--report adir`): found only
+/// after paying, it used to leave a paid batch without its report.
+pub(super) fn batch_report_format(path: &Path) -> Result<(), Error> {
+    crate::report::ReportFormat::from_path(path)
+        .map(drop)
+        .map_err(|e| Error::Usage(format!("{e}. Nothing was done (nothing was sent)")))
+}

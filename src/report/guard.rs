@@ -167,12 +167,14 @@ fn files_of(main: &Path) -> Vec<PathBuf> {
 }
 
 /// Refuses, before any work, a report at any of `mains` (with the files
-/// beside it) that would replace a protected file.
+/// beside it) that would replace a protected file, or that cannot be
+/// written at all.
 pub fn refuse_targets(mains: &[&Path], flag: &str) -> Result<(), ReportError> {
     for main in mains {
         for f in files_of(main) {
             check(&f, flag).map_err(|r| ReportError::ReplacesInput(r.0))?;
         }
+        super::writable::refuse_unwritable(main, flag)?;
     }
     Ok(())
 }

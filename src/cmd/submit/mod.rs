@@ -145,7 +145,7 @@ fn guard_report_path(
         &[&report],
         "--report",
     )?;
-    Ok(())
+    super::report_guard::batch_report_format(&report)
 }
 
 /// The sheet validated with exactly the rules of `payrun check`, and its
@@ -259,15 +259,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
 /// What a suggested `payrun reconcile` needs to reach this run's ledger, as
 /// `reconcile` itself suggests `submit`.
 fn ledger_flags(ctx: &RunCtx<'_>) -> String {
-    let mut flags = String::new();
-    if ctx.args.sandbox {
-        flags.push_str(" --sandbox");
-    }
-    if let Some(l) = ctx.s.ledger.as_ref().filter(|_| ctx.s.ledger_set) {
-        flags.push_str(" --ledger ");
-        flags.push_str(&super::shell::shell_word(&l.display().to_string()));
-    }
-    flags
+    super::settle_io::ledger_flags(ctx.args.sandbox, ctx.s)
 }
 
 /// The summary, the exit code and the end-of-run report.
