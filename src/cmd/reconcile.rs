@@ -25,7 +25,7 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let batch = find_batch(&ledger, &args.batch)?;
     let report = report_path(&args, &s, &path);
     let known = super::report_guard::known_inputs(&ledger)?;
-    super::report_guard::refuse_input_targets(&[], known, &[&report], "--report")?;
+    super::report_guard::refuse_input_targets(&s, &[], known, &[&report], "--report")?;
     super::report_guard::batch_report_format(&report)?;
     // Queries carry no notifyUrl; do not make cron jobs set one.
     let mut gateway = s.gateway.clone();

@@ -59,7 +59,13 @@ fn submit_refuses_a_report_path_it_cannot_write_before_sending_anything() {
     }
     // A folder that does not exist yet is made, as before.
     let out = run(payrun(d).args([
-        "submit", "pay.csv", "--batch", "rp", "--sandbox", "--report", "new/r.xlsx",
+        "submit",
+        "pay.csv",
+        "--batch",
+        "rp",
+        "--sandbox",
+        "--report",
+        "new/r.xlsx",
     ]));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(d.join("new/r.xlsx").is_file());
@@ -87,7 +93,8 @@ fn no_report_path_replaces_a_file_payrun_keeps_or_reads() {
     let out = run(payrun(d).args(["submit", "pay.csv", "--batch", "r", "--sandbox"]));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     std::fs::write(d.join("payrun.toml"), "max_amount = 50000\n").unwrap();
-    std::fs::write(d.join("secret.txt"), "sandbox-secret-0001\n").unwrap();
+    // Named like a report, so that only the guard stands between them.
+    std::fs::write(d.join("secret.csv"), "sandbox-secret-0001\n").unwrap();
     let kept = [
         "payrun-sandbox/sandbox-gateway.json",
         "payrun-sandbox/sandbox-gateway.json.lock",
@@ -97,19 +104,26 @@ fn no_report_path_replaces_a_file_payrun_keeps_or_reads() {
         "payrun-sandbox/ledger.sqlite.lock",
         "payrun-sandbox/ledger.sqlite.mark",
         "payrun.toml",
-        "secret.txt",
+        "secret.csv",
     ];
     for target in kept {
         let before = std::fs::read(d.join(target)).ok();
-        let out = run(payrun(d)
-            .env("PAYRUN_APP_SECRET_FILE", "secret.txt")
-            .args(["report", "--batch", "r", "--sandbox", "--out", target]));
+        let out = run(payrun(d).env("PAYRUN_APP_SECRET_FILE", "secret.csv").args([
+            "report",
+            "--batch",
+            "r",
+            "--sandbox",
+            "--out",
+            target,
+        ]));
         assert_eq!(code(&out), 2, "{target}: {}", stderr(&out));
-        assert!(
-            stderr(&out).contains("will not write a report over"),
-            "{target}: {}",
-            stderr(&out)
-        );
+        // A name no report has (`.lock`, `-wal`) is refused for its format.
+        let refused = if target.ends_with(".json") || target.ends_with(".csv") {
+            "will not write a report over"
+        } else {
+            "unknown report format"
+        };
+        assert!(stderr(&out).contains(refused), "{target}: {}", stderr(&out));
         assert_eq!(std::fs::read(d.join(target)).ok(), before, "{target}");
     }
     let out = run(payrun(d).args(["reconcile", "--batch", "r", "--sandbox"]));

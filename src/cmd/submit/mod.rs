@@ -140,6 +140,7 @@ fn guard_report_path(
             crate::report::from_ledger::default_report_path(ledger_path, &args.batch)
         });
     super::report_guard::refuse_input_targets(
+        s,
         &[(&args.sheet.path, "the sheet being paid")],
         super::report_guard::known_inputs_at(Some(ledger_path)),
         &[&report],
