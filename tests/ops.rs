@@ -13,6 +13,7 @@ mod changes;
 mod closed_stdout;
 mod config;
 mod cron;
+mod cron_sound;
 mod finished;
 mod first_time;
 mod not_started;

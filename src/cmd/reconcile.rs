@@ -16,13 +16,29 @@ use crate::settle::{SettleConfig, settle};
 
 pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let path = ledger_path(&s)?;
+    if args.if_exists && std::fs::symlink_metadata(&path).is_err() {
+        return Ok(nothing_yet(
+            &args.batch,
+            &format!("no ledger at {} yet", path.display()),
+        ));
+    }
     // Never creates a ledger: a typo is an error naming the path.
     let opened = crate::ledger::open_for_run(&path, "payrun reconcile", false);
     let opened = opened.map_err(|e| super::not_started::before_run(e.into(), &path));
     let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
     // It only asks the gateway, which is safe on such a ledger; it says so.
     super::report::warn_if_went_back(&ledger);
-    let batch = find_batch(&ledger, &args.batch)?;
+    let batch = match find_batch(&ledger, &args.batch) {
+        Err(crate::report::ReportError::UnknownBatch { ledger: at, .. }) if args.if_exists => {
+            let why = format!(
+                "{} holds no batch labelled {:?} yet",
+                at.display(),
+                args.batch
+            );
+            return Ok(nothing_yet(&args.batch, &why));
+        }
+        found => found?,
+    };
     let report = report_path(&args, &s, &path);
     let known = super::report_guard::known_inputs(&ledger)?;
     super::report_guard::refuse_input_targets(&s, &[], known, &[&report], "--report")?;
@@ -62,6 +78,13 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     ledger.end_run(run_id, code)?;
     result
+}
+
+/// `--if-exists` and the batch is not there yet (`why`): nothing to
+/// reconcile, exit 0, said in one line (which `--quiet` holds back).
+fn nothing_yet(label: &str, why: &str) -> i32 {
+    println!("Batch {label}: nothing to reconcile: {why} (--if-exists).");
+    exit::OK
 }
 
 /// `ids`: the batch's and this run's ledger ids.

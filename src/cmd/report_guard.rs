@@ -10,12 +10,28 @@ use crate::ledger::inputs::KnownInput;
 use crate::report::guard;
 use std::path::{Path, PathBuf};
 
+/// [`refuse_replacing`], then [`refuse_unwritable`]: what every command
+/// that writes a report asks before any work. `flag` names the report
+/// option.
+pub(super) fn refuse_input_targets(
+    s: &Resolved,
+    reading: &[(&Path, &str)],
+    known: Vec<KnownInput>,
+    targets: &[&Path],
+    flag: &str,
+) -> Result<(), Error> {
+    refuse_replacing(s, reading, known, targets, flag)?;
+    refuse_unwritable(targets, flag)
+}
+
 /// Protects the files payrun keeps or reads under these settings
 /// ([`kept_files`]), the files this run reads (`reading`: path and what it
 /// is) and the inputs a ledger records (`known`), then refuses any report
-/// in `targets` that would replace one of them or cannot be written. `flag`
-/// names the report option.
-pub(super) fn refuse_input_targets(
+/// in `targets` that would replace one of them. `submit` asks this first
+/// and [`refuse_unwritable`] once its ledger is open (a ledger folder that
+/// cannot be written is exit 5 first, and the default report lives under
+/// it).
+pub(super) fn refuse_replacing(
     s: &Resolved,
     reading: &[(&Path, &str)],
     known: Vec<KnownInput>,
@@ -30,6 +46,12 @@ pub(super) fn refuse_input_targets(
     }
     guard::protect_inputs(known);
     guard::refuse_targets(targets, flag).map_err(Error::from)
+}
+
+/// Refuses a report path in `targets` that cannot be written at all (its
+/// folder is a file or cannot be written, it is a folder): exit 2.
+pub(super) fn refuse_unwritable(targets: &[&Path], flag: &str) -> Result<(), Error> {
+    guard::refuse_unwritable(targets, flag).map_err(Error::from)
 }
 
 /// The inputs recorded by the ledger at `path`, and the ledger itself, for
@@ -56,6 +78,10 @@ pub(super) fn known_inputs(ledger: &Ledger) -> Result<Vec<KnownInput>, Error> {
 /// format payrun writes (`--report r.txt`, `--report adir`): found only
 /// after paying, it used to leave a paid batch without its report.
 pub(super) fn batch_report_format(path: &Path) -> Result<(), Error> {
+    if path.is_dir() {
+        // "It is a folder" says more than "no format".
+        return refuse_unwritable(&[path], "--report");
+    }
     crate::report::ReportFormat::from_path(path)
         .map(drop)
         .map_err(|e| Error::Usage(format!("{e}. Nothing was done (nothing was sent)")))

@@ -119,17 +119,26 @@ pub(super) fn report_not_written(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let word = |p: &Path| super::shell::shell_word(&p.display().to_string());
+    let again = format!(
+        "payrun report --batch {} --out {}{flags}",
+        super::shell::shell_word(label),
+        word(&path)
+    );
+    // The summary's own line, where the report's path would be: stdout is
+    // what cron mails.
+    println!(
+        "Report: NOT WRITTEN ({}: {e}). The payouts' outcome is in the ledger; write the report with: {again}",
+        path.display()
+    );
     crate::log::error(
         "report_not_written",
         format!(
             "error: the report was not written: {e}\n\
              The payouts' outcome is recorded in the ledger as the summary above says; nothing \
              needs to be sent again because of this. Make {} a folder payrun can write (it must \
-             be a folder, with space left), then write the report with: payrun report --batch {} \
-             --out {}{flags} (or --out a path elsewhere)",
+             be a folder, with space left), then write the report with: {again} (or --out a \
+             path elsewhere)",
             word(folder),
-            super::shell::shell_word(label),
-            word(&path),
         ),
     );
 }

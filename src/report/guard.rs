@@ -203,13 +203,20 @@ fn files_of(main: &Path) -> Vec<PathBuf> {
 }
 
 /// Refuses, before any work, a report at any of `mains` (with the files
-/// beside it) that would replace a protected file, or that cannot be
-/// written at all.
+/// beside it) that would replace a protected file.
 pub fn refuse_targets(mains: &[&Path], flag: &str) -> Result<(), ReportError> {
     for main in mains {
         for f in files_of(main) {
             check(&f, flag).map_err(|r| ReportError::ReplacesInput(r.0))?;
         }
+    }
+    Ok(())
+}
+
+/// Refuses, before anything is sent, a report at any of `mains` that
+/// cannot be written at all (`writable`).
+pub fn refuse_unwritable(mains: &[&Path], flag: &str) -> Result<(), ReportError> {
+    for main in mains {
         super::writable::refuse_unwritable(main, flag)?;
     }
     Ok(())
