@@ -14,6 +14,7 @@ mod closed_stdout;
 mod config;
 mod cron;
 mod cron_sound;
+mod env_vars;
 mod finished;
 mod first_time;
 mod not_started;

@@ -25,6 +25,7 @@ pub struct GlobalArgs {
         global = true,
         value_name = "FORMAT",
         value_enum,
+        ignore_case = true,
         default_value = "text",
         env = keys::LOG_FORMAT_ENV
     )]
