@@ -122,7 +122,7 @@ fn ledger_files(ledger: &Path) -> Vec<(PathBuf, &'static str)> {
         name.push(suffix);
         PathBuf::from(name)
     };
-    let mut files = vec![
+    let files = vec![
         (ledger.to_path_buf(), "the ledger"),
         (beside("-wal"), "the ledger's SQLite write-ahead log"),
         (beside("-shm"), "the ledger's SQLite shared memory file"),
@@ -136,13 +136,22 @@ fn ledger_files(ledger: &Path) -> Vec<(PathBuf, &'static str)> {
             "the ledger's mark (ledger::continuity)",
         ),
     ];
-    #[cfg(feature = "sandbox")]
-    {
-        let books = ledger.with_file_name(crate::sandbox::BOOKS_FILE);
-        let mut lock = books.as_os_str().to_owned();
-        lock.push(".lock");
-        files.push((PathBuf::from(lock), "the sandbox gateway's books lock"));
-        files.push((books, "the sandbox gateway's books"));
-    }
-    files
+    files.into_iter().chain(sandbox_books(ledger)).collect()
+}
+
+/// The sandbox gateway's books beside a sandbox ledger, and their lock.
+#[cfg(feature = "sandbox")]
+fn sandbox_books(ledger: &Path) -> Vec<(PathBuf, &'static str)> {
+    let books = ledger.with_file_name(crate::sandbox::BOOKS_FILE);
+    let mut lock = books.as_os_str().to_owned();
+    lock.push(".lock");
+    vec![
+        (PathBuf::from(lock), "the sandbox gateway's books lock"),
+        (books, "the sandbox gateway's books"),
+    ]
+}
+
+#[cfg(not(feature = "sandbox"))]
+fn sandbox_books(_: &Path) -> Vec<(PathBuf, &'static str)> {
+    Vec::new()
 }
