@@ -42,8 +42,10 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
     if cli.global.quiet && summary_run {
         crate::out::hold();
     }
-    interrupt::install();
+    // Named before the signal handler exists: a signal at once still ends
+    // with a `finished` event that names the command.
     crate::log::finish_with(&[("command", command_name(&cli.command).into())]);
+    interrupt::install();
     crate::cli::sandbox_flag::check(matches).map_err(|e| Error::Usage(e.to_string()))?;
     let name = command_name(&cli.command);
     let settings = |sandbox| settings::resolve(&cli.global, matches, name, sandbox);

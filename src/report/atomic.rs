@@ -53,7 +53,7 @@ pub(crate) fn abandon_all() {
 }
 
 /// The prefix of every temporary file of the report named `name`.
-fn temp_prefix(name: &str) -> String {
+pub(super) fn temp_prefix(name: &str) -> String {
     format!(".{name}.tmp-")
 }
 

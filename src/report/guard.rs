@@ -217,7 +217,8 @@ pub fn refuse_targets(mains: &[&Path], flag: &str) -> Result<(), ReportError> {
 /// cannot be written at all (`writable`).
 pub fn refuse_unwritable(mains: &[&Path], flag: &str) -> Result<(), ReportError> {
     for main in mains {
-        super::writable::refuse_unwritable(main, flag)?;
+        let files = files_of(main);
+        super::writable::refuse_unwritable(main, files.get(1..).unwrap_or_default(), flag)?;
     }
     Ok(())
 }

@@ -6,9 +6,14 @@
 use super::ReportError;
 use std::path::{Path, PathBuf};
 
-/// `Err` naming what stops a report at `target` (`flag`: the option as the
-/// user typed it) from being written, and what to do.
-pub(super) fn refuse_unwritable(target: &Path, flag: &str) -> Result<(), ReportError> {
+/// `Err` naming what stops a report at `target`, or a file written beside
+/// it (`beside`: a CSV's companions), from being written, and what to do
+/// (`flag`: the option as the user typed it).
+pub(super) fn refuse_unwritable(
+    target: &Path,
+    beside: &[PathBuf],
+    flag: &str,
+) -> Result<(), ReportError> {
     let refuse = |why: String| {
         ReportError::Unwritable(format!(
             "{}: payrun cannot write a report here: {why}. Nothing was done (nothing was \
@@ -16,15 +21,23 @@ pub(super) fn refuse_unwritable(target: &Path, flag: &str) -> Result<(), ReportE
             target.display()
         ))
     };
-    if target.is_dir() {
+    if let Some(dir) = std::iter::once(target)
+        .chain(beside.iter().map(PathBuf::as_path))
+        .find(|f| f.is_dir())
+    {
         return Err(refuse(format!(
             "{} is a folder; name a file inside it",
-            target.display()
+            dir.display()
         )));
     }
     let folder = nearest_folder(target).map_err(refuse)?;
+    // Named as the writer names its temporary file, so that a name too
+    // long for the folder is found now too.
+    let name = target
+        .file_name()
+        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
     tempfile::Builder::new()
-        .prefix(".payrun-write-check-")
+        .prefix(&super::atomic::temp_prefix(&name))
         .tempfile_in(&folder)
         .map(drop)
         .map_err(|e| {
