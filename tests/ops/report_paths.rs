@@ -42,31 +42,24 @@ fn submit_refuses_a_report_path_it_cannot_write_before_sending_anything() {
         ("adir", "is a folder"),
         ("r.txt", "unknown report format"),
     ];
-    for (report, says) in cases {
-        let out = run(payrun(d).args([
-            "--log-format",
-            "json",
-            "submit",
-            "pay.csv",
-            "--batch",
-            "rp",
-            "--sandbox",
-            "--report",
-            report,
-        ]));
-        assert_nothing_sent(&out, d, says);
-        assert!(!stderr(&out).contains("report_not_written"), "{report}");
-    }
-    // A folder that does not exist yet is made, as before.
-    let out = run(payrun(d).args([
+    let submit = [
         "submit",
         "pay.csv",
         "--batch",
         "rp",
         "--sandbox",
         "--report",
-        "new/r.xlsx",
-    ]));
+    ];
+    for (report, says) in cases {
+        let out = run(payrun(d)
+            .args(["--log-format", "json"])
+            .args(submit)
+            .arg(report));
+        assert_nothing_sent(&out, d, says);
+        assert!(!stderr(&out).contains("report_not_written"), "{report}");
+    }
+    // A folder that does not exist yet is made, as before.
+    let out = run(payrun(d).args(submit).arg("new/r.xlsx"));
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(d.join("new/r.xlsx").is_file());
     // reconcile judges its report path before asking anything.
