@@ -68,5 +68,6 @@ pub(crate) mod xlsxtmp;
 
 pub use cli::Cli;
 pub use cmd::run;
+pub use config::env::blank_for_clap;
 pub use config::keys::LOG_FORMAT_ENV;
 pub use error::Error;

@@ -145,11 +145,30 @@ pub fn emit(level: Level, event: &str, message: &str, fields: &[(&str, Value)]) 
     }
     let line = match s.format {
         Format::Text => message.trim_end_matches('\n').to_string(),
-        Format::Json => json_line(level, event, message, fields),
+        Format::Json => {
+            if level == Level::Error && !matches!(event, "row_issue" | "batch_error") {
+                keep_reason(message);
+            }
+            json_line(level, event, message, fields)
+        }
     };
     // stderr is unbuffered; one write per line keeps lines whole across threads.
     let mut err = std::io::stderr().lock();
     let _ = writeln!(err, "{line}");
+}
+
+/// Under `--log-format json`, the error events' sentences (not each row's
+/// issue: the sheet's whole text is one of them), for stdout when the run
+/// stops ([`finished`]): cron mails stdout, and stderr goes to the log.
+static REASONS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// Reasons kept at most: the first ones say why.
+const REASONS_KEPT: usize = 5;
+
+fn keep_reason(message: &str) {
+    let mut r = REASONS.lock().unwrap_or_else(|p| p.into_inner());
+    if r.len() < REASONS_KEPT {
+        r.push(message.trim_end_matches('\n').to_string());
+    }
 }
 
 /// Fields gathered for the final event by the command as it runs (its
@@ -173,9 +192,31 @@ pub(crate) fn finish_with(fields: &[(&str, Value)]) {
 /// the command gathered. Written once per process, whatever `--quiet`
 /// says, so a log parser always learns how a run ended; nothing in text
 /// mode, where the exit code and stdout say it.
+///
+/// Every way out comes here, so it also ends stdout: a summary held back
+/// by `--quiet` ([`crate::out::hold`]) is shown unless the exit is 0
+/// (nothing needs a person), and under JSON a run that stopped (exit 2, 3,
+/// 4 or 5) says why on stdout in the words of its error events, as the
+/// summary a finished run prints there.
 pub fn finished(exit_code: i32) {
-    if !is_json() || FINISHED.swap(true, Ordering::SeqCst) {
+    if FINISHED.swap(true, Ordering::SeqCst) {
         return;
+    }
+    crate::out::release(exit_code != crate::exit::OK);
+    if !is_json() {
+        return;
+    }
+    if matches!(
+        exit_code,
+        crate::exit::INVALID
+            | crate::exit::SYSTEMIC
+            | crate::exit::LOCKED
+            | crate::exit::NOT_STARTED
+    ) {
+        let reasons = std::mem::take(&mut *REASONS.lock().unwrap_or_else(|p| p.into_inner()));
+        for r in reasons {
+            crate::out::print_fmt(format_args!("{r}\n"));
+        }
     }
     let held = FINAL_FIELDS
         .lock()

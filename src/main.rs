@@ -11,6 +11,12 @@ use clap::{CommandFactory, FromArgMatches};
 use payrun::log::{Level, emit};
 
 fn main() {
+    // One rule for every PAYRUN_* variable: blank is unset (config::env).
+    for var in payrun::blank_for_clap() {
+        // SAFETY: nothing else runs yet: main has started no thread, and
+        // no other code reads or writes the environment at this point.
+        unsafe { std::env::remove_var(var) };
+    }
     let parsed = payrun::Cli::command()
         .try_get_matches()
         .and_then(|m| payrun::Cli::from_arg_matches(&m).map(|cli| (cli, m)));
@@ -72,14 +78,39 @@ fn json_panics() {
 /// under `--log-format json` is one JSON line too, so a cron job's log
 /// parser never meets a plain-text line.
 fn usage_error(e: clap::Error) -> ! {
-    use clap::error::ErrorKind;
-    let json_wanted = {
-        let args: Vec<String> = std::env::args().collect();
-        args.windows(2)
-            .any(|w| w[0] == "--log-format" && w[1] == "json")
-            || args.iter().any(|a| a == "--log-format=json")
-            || std::env::var(payrun::LOG_FORMAT_ENV).is_ok_and(|v| v == "json")
-    };
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let args: Vec<String> = std::env::args().collect();
+    let flag_given = args
+        .iter()
+        .any(|a| a == "--log-format" || a.starts_with("--log-format="));
+    let env_format = std::env::var(payrun::LOG_FORMAT_ENV).ok();
+    let json_wanted = args
+        .windows(2)
+        .any(|w| w[0] == "--log-format" && w[1].eq_ignore_ascii_case("json"))
+        || args
+            .iter()
+            .any(|a| a.eq_ignore_ascii_case("--log-format=json"))
+        || (!flag_given
+            && env_format
+                .as_deref()
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("json")));
+    let about_log_format = matches!(
+        e.get(ContextKind::InvalidArg),
+        Some(ContextValue::String(a)) if a.starts_with("--log-format")
+    );
+    if !flag_given
+        && about_log_format
+        && let Some(v) = env_format.filter(|v| !v.trim().is_empty())
+        && !v.trim().eq_ignore_ascii_case("json")
+        && !v.trim().eq_ignore_ascii_case("text")
+    {
+        // clap names the flag; the value came from the variable.
+        eprintln!(
+            "error: {}={v:?} is not a log format: write text or json (any case), or unset it",
+            payrun::LOG_FORMAT_ENV
+        );
+        finish(payrun::exit::INVALID);
+    }
     if !json_wanted {
         e.exit();
     }

@@ -25,6 +25,7 @@
 
 use std::fmt;
 use std::io::{ErrorKind, Write};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set once stdout has failed: nothing more is written to it.
@@ -55,8 +56,36 @@ pub fn print_fmt(args: fmt::Arguments<'_>) {
         std::print!("{args}");
         return;
     }
+    if let Some(held) = held().as_mut() {
+        held.push_str(&args.to_string());
+        return;
+    }
     let mut out = std::io::stdout().lock();
     write_to(&mut out, |w| w.write_fmt(args));
+}
+
+/// stdout held back until the command's exit code is known (`--quiet` on
+/// `submit` and `reconcile`: a summary only when it needs a person).
+static HELD: Mutex<Option<String>> = Mutex::new(None);
+
+fn held() -> std::sync::MutexGuard<'static, Option<String>> {
+    HELD.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Holds everything printed from now on until [`release`].
+pub fn hold() {
+    *held() = Some(String::new());
+}
+
+/// Ends [`hold`]: writes what was held if `show`, drops it otherwise.
+/// Without a hold it does nothing, so every way out may call it.
+pub fn release(show: bool) {
+    let Some(text) = held().take() else {
+        return;
+    };
+    if show && !text.is_empty() {
+        print_fmt(format_args!("{text}"));
+    }
 }
 
 /// Writes bytes (generated text such as completions or a man page) to

@@ -6,6 +6,7 @@
 mod burst;
 mod callbacks;
 mod env;
+mod interrupted;
 mod rerun;
 mod revise_failed;
 

@@ -25,13 +25,15 @@ pub struct GlobalArgs {
         global = true,
         value_name = "FORMAT",
         value_enum,
+        ignore_case = true,
         default_value = "text",
         env = keys::LOG_FORMAT_ENV
     )]
     pub log_format: crate::log::Format,
 
-    /// Print only the final summary (and warnings and errors): no progress,
-    /// no step-by-step messages. For cron mail.
+    /// No progress, no step-by-step messages; warnings and errors stay.
+    /// submit and reconcile print their summary only when it needs a
+    /// person (exit not 0). For cron mail.
     #[arg(long, short = 'q', global = true)]
     pub quiet: bool,
 }

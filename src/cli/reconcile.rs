@@ -25,8 +25,10 @@ Examples:
   # minutes have passed; write the report as CSV for finance:
   payrun reconcile --batch payroll-2026-11 --wait 30m --report out/nov.csv
 
-  # From cron every 10 minutes (exit 0 once all are paid or processing):
-  */10 * * * * payrun reconcile --batch payroll-2026-11 --ledger /srv/payrun/ledger.sqlite
+  # From cron every 15 minutes, for this month's batch: exit 0 and nothing
+  # printed once all are paid or processing, and before the month's batch
+  # exists (--if-exists); `%` is `\\%` in a crontab:
+  */15 * * * * payrun --quiet reconcile --batch payroll-$(date +\\%Y-\\%m) --if-exists
 
   # After the quick start (submit --sandbox): the sandbox ledger and gateway:
   payrun reconcile --batch demo --sandbox
@@ -65,6 +67,13 @@ pub struct ReconcileArgs {
     /// Show only the last 4 digits of wallet ids in the report.
     #[arg(long)]
     pub mask_wallets: bool,
+
+    /// A batch the ledger does not hold yet (or no ledger yet) is nothing to
+    /// reconcile: exit 0, not 2. For cron jobs that name this month's batch
+    /// before its sheet is paid; without it, a label that is not there is an
+    /// error, so a mistyped one is never taken for "nothing to do".
+    #[arg(long)]
+    pub if_exists: bool,
 
     /// First pause between two queries of the same payout (it doubles up to
     /// --poll-max) [default: `SettleConfig::default`'s, 2s].

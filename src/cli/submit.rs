@@ -149,7 +149,8 @@ pub struct SubmitArgs {
     pub wait: Option<std::time::Duration>,
 
     /// Where to write the batch's report: .xlsx, .csv or .json
-    /// [default: <ledger folder>/reports/<LABEL>.xlsx].
+    /// [default: <ledger folder>/reports/<LABEL>.xlsx]. Checked before
+    /// anything is sent: a path that cannot be written is exit 2.
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 }

@@ -111,6 +111,7 @@ pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
         .clone()
         .unwrap_or_else(|| default_report_path(&args.sheet.path, args.sheet.worksheet.as_deref()));
     super::report_guard::refuse_input_targets(
+        s,
         &[(&args.sheet.path, "the sheet being checked")],
         super::report_guard::known_inputs_at(s.ledger.as_deref()),
         &[&report],

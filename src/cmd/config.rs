@@ -12,7 +12,7 @@ pub(super) fn run(
     match args.action {
         ConfigAction::Show => {
             let cfg = load()?;
-            let secret_env = std::env::var(config::secret::SECRET_ENV).ok();
+            let secret_env = config::env::value(config::secret::SECRET_ENV);
             print!("{}", config::render(&cfg, secret_env));
             Ok(exit::OK)
         }

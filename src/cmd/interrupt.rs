@@ -64,14 +64,29 @@ fn on_signal() {
     );
 }
 
-/// The flag raised by Ctrl-C or SIGTERM, lowered now. From this call on, the
-/// first signal only raises it: the caller stops at its next safe point (the
+/// The flag raised by Ctrl-C or SIGTERM. From the first call on, the first
+/// signal only raises it: the caller stops at its next safe point (the
 /// ledger is safe at any instant: the next run asks the gateway about
-/// anything left in flight).
+/// anything left in flight). Never lowered: a signal taken between two
+/// phases of a run (after the ledger-loss check, before sending) still
+/// stops the next one.
 pub(crate) fn flag() -> Arc<AtomicBool> {
     install();
     let s = shared();
-    s.raised.store(false, Ordering::SeqCst);
     s.watched.store(true, Ordering::SeqCst);
     s.raised.clone()
+}
+
+/// Says that Ctrl-C or SIGTERM stopped `during` (a check that asks the
+/// gateway before anything is sent) and that nothing was sent: what an
+/// interruption left unanswered is never a network fault. The run exits as
+/// an interrupted `submit` does (1).
+pub(crate) fn before_sending(during: &str) {
+    crate::log::warn(
+        "interrupted_before_sending",
+        format!(
+            "Interrupted (Ctrl-C or SIGTERM) during {during}. Nothing was sent; run the same \
+             command again to go on."
+        ),
+    );
 }

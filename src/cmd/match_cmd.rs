@@ -37,6 +37,7 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
         )
     });
     super::report_guard::refuse_input_targets(
+        s,
         &[(&args.statement, "the provider statement being matched")],
         super::report_guard::known_inputs(&ledger)?,
         &[&out],

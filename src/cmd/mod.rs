@@ -32,8 +32,20 @@ use clap::ArgMatches;
 /// tells a flag typed by the user from a default, for the config's precedence.
 pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
     crate::log::init(cli.global.log_format, cli.global.quiet);
-    interrupt::install();
+    // `--quiet` on a cron job's commands: their summary only when it needs
+    // a person (an exit other than 0), shown by `log::finished`.
+    let summary_run = match &cli.command {
+        Command::Submit(a) => !a.dry_run,
+        Command::Reconcile(_) => true,
+        _ => false,
+    };
+    if cli.global.quiet && summary_run {
+        crate::out::hold();
+    }
+    // Named before the signal handler exists: a signal at once still ends
+    // with a `finished` event that names the command.
     crate::log::finish_with(&[("command", command_name(&cli.command).into())]);
+    interrupt::install();
     crate::cli::sandbox_flag::check(matches).map_err(|e| Error::Usage(e.to_string()))?;
     let name = command_name(&cli.command);
     let settings = |sandbox| settings::resolve(&cli.global, matches, name, sandbox);

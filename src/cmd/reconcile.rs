@@ -16,16 +16,33 @@ use crate::settle::{SettleConfig, settle};
 
 pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let path = ledger_path(&s)?;
+    if args.if_exists && std::fs::symlink_metadata(&path).is_err() {
+        return Ok(nothing_yet(
+            &args.batch,
+            &format!("no ledger at {} yet", path.display()),
+        ));
+    }
     // Never creates a ledger: a typo is an error naming the path.
     let opened = crate::ledger::open_for_run(&path, "payrun reconcile", false);
     let opened = opened.map_err(|e| super::not_started::before_run(e.into(), &path));
     let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
     // It only asks the gateway, which is safe on such a ledger; it says so.
     super::report::warn_if_went_back(&ledger);
-    let batch = find_batch(&ledger, &args.batch)?;
+    let batch = match find_batch(&ledger, &args.batch) {
+        Err(crate::report::ReportError::UnknownBatch { ledger: at, .. }) if args.if_exists => {
+            let why = format!(
+                "{} holds no batch labelled {:?} yet",
+                at.display(),
+                args.batch
+            );
+            return Ok(nothing_yet(&args.batch, &why));
+        }
+        found => found?,
+    };
     let report = report_path(&args, &s, &path);
     let known = super::report_guard::known_inputs(&ledger)?;
-    super::report_guard::refuse_input_targets(&[], known, &[&report], "--report")?;
+    super::report_guard::refuse_input_targets(&s, &[], known, &[&report], "--report")?;
+    super::report_guard::batch_report_format(&report)?;
     // Queries carry no notifyUrl; do not make cron jobs set one.
     let mut gateway = s.gateway.clone();
     if gateway.notify_url.is_none() {
@@ -61,6 +78,13 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     let ended = ledger.end_run(run_id, code);
     super::not_started::close_run(result, ended)
+}
+
+/// `--if-exists` and the batch is not there yet (`why`): nothing to
+/// reconcile, exit 0, said in one line (which `--quiet` holds back).
+fn nothing_yet(label: &str, why: &str) -> i32 {
+    println!("Batch {label}: nothing to reconcile: {why} (--if-exists).");
+    exit::OK
 }
 
 /// `ids`: the batch's and this run's ledger ids.
@@ -112,10 +136,9 @@ fn reconcile(
     print_next(args, s, &data);
     let written_ok = written.is_ok();
     if let Err(e) = written {
-        crate::log::error(
-            "report_not_written",
-            format!("error: the report was not written: {e}"),
-        );
+        let flags = super::settle_io::ledger_flags(args.sandbox, s);
+        let out = report.as_deref();
+        super::settle_io::report_not_written(&e, path, &args.batch, out, &flags);
     }
     Ok(match &out.halt {
         Some(Halt::Systemic(why)) => {
@@ -197,15 +220,7 @@ fn print_next(args: &ReconcileArgs, s: &Resolved, data: &crate::report::ReportDa
         shell_word(sheet),
         shell_word(&args.batch)
     );
-    if args.sandbox {
-        cmd.push_str(" --sandbox");
-    }
-    if let Some(l) = s.ledger.as_ref().filter(|_| s.ledger_set) {
-        cmd.push_str(&format!(
-            " --ledger {}",
-            shell_word(&l.display().to_string())
-        ));
-    }
+    cmd.push_str(&super::settle_io::ledger_flags(args.sandbox, s));
     let how = format!("Run `{cmd}` again (the same sheet and label)");
     println!("Next: {}", crate::submit::summary::not_sent_next(n, &how));
 }

@@ -17,7 +17,7 @@ pub fn run(args: ReportArgs, s: &Resolved) -> Result<i32, Error> {
     let path = ledger_path(s)?;
     let ledger = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
     let known = super::report_guard::known_inputs(&ledger)?;
-    super::report_guard::refuse_input_targets(&[], known, &[&args.out], "--out")?;
+    super::report_guard::refuse_input_targets(s, &[], known, &[&args.out], "--out")?;
     let data = report_data(&ledger, &args.batch)?;
     super::finish::batch_counts(&data);
     let written = write_report(

@@ -15,7 +15,7 @@ use crate::secret::Secret;
 const SECRET_ENV: &str = "PAYRUN_SANDBOX_SECRET";
 
 fn custom_secret_text() -> Option<String> {
-    std::env::var(SECRET_ENV).ok().filter(|s| !s.is_empty())
+    crate::config::env::value(SECRET_ENV)
 }
 
 /// The secret a `payrun sandbox` started here signs with: PAYRUN_SANDBOX_SECRET,

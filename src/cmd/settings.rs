@@ -24,7 +24,7 @@ pub(super) fn load(global: &GlobalArgs, matches: &ArgMatches) -> Result<Config, 
         },
     });
     let sub = matches.subcommand().map(|(_, m)| m);
-    let env = |k: &str| std::env::var(k).ok();
+    let env = |k: &str| crate::config::env::value(k);
     Ok(Config::load(file, profile, sub, &env)?)
 }
 

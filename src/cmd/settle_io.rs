@@ -92,28 +92,7 @@ pub(super) fn report_after_run(
     match refresh_report(ledger, label, out) {
         Ok(()) => code,
         Err(e) => {
-            let path = out.map_or_else(
-                || default_report_path(ledger.path(), label),
-                Path::to_path_buf,
-            );
-            let folder = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
-            let word = |p: &Path| super::shell::shell_word(&p.display().to_string());
-            crate::log::error(
-                "report_not_written",
-                format!(
-                    "error: the report was not written: {e}\n\
-                     The payouts are recorded in the ledger as the summary above says; nothing \
-                     needs to be sent again because of this. Make {} a folder payrun can write (it must be a folder, with space \
-                     left), then write the report with: payrun report --batch {} --out {}{flags} \
-                     (or --out a path elsewhere)",
-                    word(folder),
-                    super::shell::shell_word(label),
-                    word(&path),
-                ),
-            );
+            report_not_written(&e, ledger.path(), label, out, flags);
             if code == exit::OK {
                 exit::INCOMPLETE
             } else {
@@ -121,6 +100,61 @@ pub(super) fn report_after_run(
             }
         }
     }
+}
+
+/// Says that the end-of-run report at `out` (or the default beside the
+/// ledger) was not written although the payouts are recorded (event
+/// `report_not_written`, documented with exit 1), and the command that
+/// writes it again.
+pub(super) fn report_not_written(
+    e: &Error,
+    ledger: &Path,
+    label: &str,
+    out: Option<&Path>,
+    flags: &str,
+) {
+    let path = out.map_or_else(|| default_report_path(ledger, label), Path::to_path_buf);
+    let folder = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let word = |p: &Path| super::shell::shell_word(&p.display().to_string());
+    let again = format!(
+        "payrun report --batch {} --out {}{flags}",
+        super::shell::shell_word(label),
+        word(&path)
+    );
+    // The summary's own line, where the report's path would be: stdout is
+    // what cron mails.
+    println!(
+        "Report: NOT WRITTEN ({}: {e}). The payouts' outcome is in the ledger; write the report with: {again}",
+        path.display()
+    );
+    crate::log::error(
+        "report_not_written",
+        format!(
+            "error: the report was not written: {e}\n\
+             The payouts' outcome is recorded in the ledger as the summary above says; nothing \
+             needs to be sent again because of this. Make {} a folder payrun can write (it must \
+             be a folder, with space left), then write the report with: {again} (or --out a \
+             path elsewhere)",
+            word(folder),
+        ),
+    );
+}
+
+/// What a suggested command needs to reach the ledger a run used: the
+/// `--sandbox` it ran with, and `--ledger` when a layer set it.
+pub(super) fn ledger_flags(sandbox: bool, s: &crate::config::Resolved) -> String {
+    let mut flags = String::new();
+    if sandbox {
+        flags.push_str(" --sandbox");
+    }
+    if let Some(l) = s.ledger.as_ref().filter(|_| s.ledger_set) {
+        flags.push_str(" --ledger ");
+        flags.push_str(&super::shell::shell_word(&l.display().to_string()));
+    }
+    flags
 }
 
 /// Writes the end-of-run report unless the one already on disk says exactly

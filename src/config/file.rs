@@ -207,6 +207,13 @@ fn check_keys(table: &Table, path: &Path, section: &str) -> Result<(), ConfigErr
             "the secret itself never goes in this file: put it in a file readable only by \
              you and set app_secret_file = \"/path/to/it\", or set PAYRUN_APP_SECRET"
                 .to_string()
+        } else if let Some(var) = keys::read_before_the_file(name) {
+            format!(
+                "`{name}` is read before this file, so it cannot be set in it: set {var} in the \
+                 environment (a crontab line of its own, a systemd Environment=) or pass \
+                 --{}",
+                name.replace('_', "-")
+            )
         } else {
             let near = keys::all_names()
                 .map(|k| (strsim::jaro_winkler(k, name), k))

@@ -231,6 +231,19 @@ pub const PROFILE_ENV: &str = "PAYRUN_PROFILE";
 /// `text`), like `--log-format`.
 pub const LOG_FORMAT_ENV: &str = "PAYRUN_LOG_FORMAT";
 
+/// The variable of an option read before the file (`log_format`), for a
+/// file that names it as a key: the message says where it goes instead.
+/// The log format chooses how the file's own errors are written, so it
+/// cannot come from the file.
+pub fn read_before_the_file(name: &str) -> Option<&'static str> {
+    match name {
+        "config" => Some(CONFIG_ENV),
+        "profile" => Some(PROFILE_ENV),
+        "log_format" => Some(LOG_FORMAT_ENV),
+        _ => None,
+    }
+}
+
 pub use super::tables_doc::{
     APPROVAL_TIERS, APPROVALS, CHANGES, CODE_CLASSES, COLUMNS, PROVIDER_CAPS, STATUS_CODES, TABLES,
     WAY_CODES,

@@ -13,6 +13,7 @@ mod approvals;
 /// unit test, so only tests build it.
 #[cfg(test)]
 mod docs;
+pub mod env;
 mod file;
 mod key;
 pub mod keys;

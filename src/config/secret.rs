@@ -29,7 +29,7 @@ impl std::fmt::Display for SecretSource {
 /// Loads the secret for a gateway command, warning (through the log) when
 /// the secret file is readable by others.
 pub fn load(file: Option<&Setting<PathBuf>>) -> Result<(Secret, SecretSource), ConfigError> {
-    load_with(std::env::var(SECRET_ENV).ok(), file, &mut |w| {
+    load_with(super::env::value(SECRET_ENV), file, &mut |w| {
         crate::log::warn("secret_file_mode", w)
     })
 }

@@ -53,7 +53,7 @@ pub(crate) fn abandon_all() {
 }
 
 /// The prefix of every temporary file of the report named `name`.
-fn temp_prefix(name: &str) -> String {
+pub(super) fn temp_prefix(name: &str) -> String {
     format!(".{name}.tmp-")
 }
 
@@ -83,6 +83,12 @@ impl AtomicFile {
     /// Starts a report at `target`, creating its folder (0700) if needed.
     pub(crate) fn create(target: &Path) -> io::Result<AtomicFile> {
         super::guard::before_write(target)?;
+        Self::create_kept(target)
+    }
+
+    /// Starts a file payrun keeps itself (the sandbox's books), which the
+    /// report guard protects from reports: written without asking it.
+    pub(crate) fn create_kept(target: &Path) -> io::Result<AtomicFile> {
         let dir = folder_of(target);
         crate::private::create_dir_all(&dir)?;
         let name = target

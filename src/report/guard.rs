@@ -32,6 +32,9 @@ struct Guarded {
 #[derive(Default)]
 struct Protected {
     files: Vec<Guarded>,
+    /// Files payrun keeps or reads whether or not they exist yet (a
+    /// ledger's `-wal`, the sandbox's books), by where they would be.
+    paths: Vec<(PathBuf, String)>,
     digests: Vec<KnownInput>,
     /// The last existing file hashed, by path, size and modified time: the
     /// check before any work and the writer's own check of the same file
@@ -41,6 +44,7 @@ struct Protected {
 
 static PROTECTED: Mutex<Protected> = Mutex::new(Protected {
     files: Vec::new(),
+    paths: Vec::new(),
     digests: Vec::new(),
     last_hashed: None,
 });
@@ -78,6 +82,32 @@ pub fn protect_file(path: &Path, role: &str) {
     });
 }
 
+/// Protects the file at `path` whether or not it exists yet: a report
+/// written as a ledger's `-wal` or the sandbox's books would be read by
+/// SQLite or the sandbox as theirs.
+pub fn protect_path(path: &Path, role: &str) {
+    if let Some(at) = where_is(path) {
+        protected()
+            .paths
+            .push((at, format!("{role} ({})", path.display())));
+    }
+}
+
+/// Where `path` is, or would be once made: its parent's real path and its
+/// name, so that `./x`, `a/../x` and a symlinked folder name one place.
+fn where_is(path: &Path) -> Option<PathBuf> {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return Some(real);
+    }
+    let name = path.file_name()?;
+    let parent = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let parent = std::fs::canonicalize(parent).or_else(|_| std::path::absolute(parent));
+    parent.ok().map(|d| d.join(name))
+}
+
 /// Protects every file with the bytes of an input the ledger records.
 pub fn protect_inputs(inputs: Vec<KnownInput>) {
     protected().digests.extend(inputs);
@@ -100,8 +130,14 @@ fn sha256_of(path: &Path) -> io::Result<String> {
 
 /// What the existing file at `target` is to payrun, if it is protected.
 fn what_is(target: &Path) -> Option<String> {
-    let meta = std::fs::metadata(target).ok()?;
     let mut p = protected();
+    if !p.paths.is_empty() {
+        let at = where_is(target);
+        if let Some((_, role)) = p.paths.iter().find(|(kept, _)| Some(kept) == at.as_ref()) {
+            return Some(role.clone());
+        }
+    }
+    let meta = std::fs::metadata(target).ok()?;
     if p.files.is_empty() && p.digests.is_empty() {
         return None;
     }
@@ -173,6 +209,16 @@ pub fn refuse_targets(mains: &[&Path], flag: &str) -> Result<(), ReportError> {
         for f in files_of(main) {
             check(&f, flag).map_err(|r| ReportError::ReplacesInput(r.0))?;
         }
+    }
+    Ok(())
+}
+
+/// Refuses, before anything is sent, a report at any of `mains` that
+/// cannot be written at all (`writable`).
+pub fn refuse_unwritable(mains: &[&Path], flag: &str) -> Result<(), ReportError> {
+    for main in mains {
+        let files = files_of(main);
+        super::writable::refuse_unwritable(main, files.get(1..).unwrap_or_default(), flag)?;
     }
     Ok(())
 }

@@ -31,6 +31,7 @@ pub(crate) mod neutralise;
 pub mod summary;
 pub(crate) mod table;
 pub mod text;
+mod writable;
 mod xlsx;
 
 #[cfg(test)]
@@ -77,6 +78,9 @@ pub enum ReportError {
     /// The report path names a file payrun reads as input (`guard`).
     #[error("{0}")]
     ReplacesInput(String),
+    /// The report path cannot be written at all (`writable`).
+    #[error("{0}")]
+    Unwritable(String),
 }
 
 fn known_batches(known: &[String]) -> String {

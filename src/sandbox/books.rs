@@ -131,7 +131,7 @@ impl Books {
     }
 
     fn write_file(&self, file: &BooksFile) -> Result<(), String> {
-        let mut out = crate::report::atomic::AtomicFile::create(&self.path)
+        let mut out = crate::report::atomic::AtomicFile::create_kept(&self.path)
             .map_err(|e| format!("cannot write {}: {e}", self.path.display()))?;
         serde_json::to_writer(&mut out, file)
             .map_err(std::io::Error::from)

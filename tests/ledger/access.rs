@@ -141,41 +141,31 @@ fn reports_and_check_results_are_written_as_privately_as_the_ledger() {
     }
 }
 
-/// The payouts went out, then the report could not be written (its folder is
-/// a file, read-only, or full). The run said only "the report was not
-/// written: ...: File exists", naming the report file, not the folder, and
-/// not what to do; an operator could take it for a failed run. It must say
-/// that the payments are recorded and nothing needs sending again, and how
-/// to write the report once the folder is fixed.
+/// A report that cannot be written (its folder is a file) used to be found
+/// only after the payouts went out, and then on every re-run. It is found
+/// before anything is sent: exit 2, the message names the folder and what
+/// to do; once the folder is fixed, the run pays and writes its report.
+/// (A report that fails after sending, a disk filling up during the run,
+/// is exit 1 with event `report_not_written`: `cmd::settle_io`.)
 #[test]
-fn a_report_that_cannot_be_written_after_paying_says_what_was_paid_and_how_to_write_it() {
+fn a_report_folder_that_is_a_file_is_refused_before_anything_is_paid() {
     let lab = Lab::with(|c| c.instant = true);
     let rows = rows(5);
-    std::fs::write(lab.dir.path().join("reports"), b"not a folder").expect("a file");
+    let folder = lab.dir.path().join("reports");
+    std::fs::write(&folder, b"not a folder").expect("a file");
     let (code, out) = lab.submit(&lab.sheet("nov.csv", &rows), "nov", &[]);
-    assert_eq!(code, 1, "a missing report is noticed by cron:\n{out}");
-    assert_eq!(lab.sandbox.orders().len(), 5);
+    assert_eq!(code, 2, "refused before paying:\n{out}");
+    assert_eq!(lab.sandbox.orders().len(), 0, "{out}");
     for want in [
-        "the report was not written",
-        "recorded in the ledger",
-        "nothing needs to be sent again",
-        "payrun report --batch nov --out ",
+        "is a file, not a folder",
+        "Nothing was done (nothing was sent)",
     ] {
         assert!(out.contains(want), "the message lacks {want:?}:\n{out}");
     }
-    // The advice works, and a re-run sends nothing.
-    let elsewhere = lab.dir.path().join("nov.xlsx");
-    let (code, out) = lab.run(&[
-        "report",
-        "--batch",
-        "nov",
-        "--out",
-        &elsewhere.to_string_lossy(),
-    ]);
+    assert!(out.contains(&folder.display().to_string()), "{out}");
+    std::fs::remove_file(&folder).expect("remove");
+    let (code, out) = lab.submit(&lab.sheet("nov.csv", &rows), "nov", &[]);
     assert_eq!(code, 0, "{out}");
-    assert!(elsewhere.is_file());
-    let sent = lab.sandbox.payout_requests();
-    let (_, out) = lab.submit(&lab.sheet("nov.csv", &rows), "nov", &[]);
-    assert_eq!(lab.sandbox.payout_requests(), sent, "{out}");
+    assert!(folder.join("nov.xlsx").is_file(), "{out}");
     lab.assert_nobody_paid_twice(&rows);
 }

@@ -85,7 +85,7 @@ fn submit_from_a_non_tty_with_json_logs_writes_only_json_on_stderr() {
 }
 
 #[test]
-fn quiet_prints_the_summary_and_nothing_else_on_success() {
+fn quiet_prints_nothing_on_success_and_warnings_always() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let s = sheet(d, "pay.csv", 3, 200);
@@ -97,7 +97,8 @@ fn quiet_prints_the_summary_and_nothing_else_on_success() {
             .args(["--batch", "nov", "--sandbox"]));
     assert_eq!(code(&out), 0);
     assert_eq!(stderr(&out), "");
-    assert!(stdout(&out).contains("nov"));
+    // All paid: nothing needs a person, so cron mails nothing.
+    assert_eq!(stdout(&out), "");
     // Warnings still show under --quiet.
     let mut text = std::fs::read_to_string(&s).unwrap();
     text.push_str("EMP-BAD,Nobody,bkash,0171,200\n");
@@ -109,6 +110,9 @@ fn quiet_prints_the_summary_and_nothing_else_on_success() {
         "--skip-invalid",
     ]));
     assert!(stderr(&out).contains("0171"), "{}", stderr(&out));
+    // A row skipped is exit 1: the summary is there for the person.
+    assert_eq!(code(&out), 1);
+    assert!(stdout(&out).contains("nov"), "{}", stdout(&out));
 }
 
 #[test]

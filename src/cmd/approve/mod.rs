@@ -92,6 +92,7 @@ pub(super) fn run(args: ApproveArgs, s: &Resolved) -> Result<i32, Error> {
     if let Some(out) = &args.statement_out {
         let sig = PathBuf::from(format!("{}.sig", out.display()));
         super::report_guard::refuse_input_targets(
+            s,
             &[(&args.sheet.path, "the sheet being approved")],
             super::report_guard::known_inputs_at(Some(&ledger_path)),
             &[out, &sig],

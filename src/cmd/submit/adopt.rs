@@ -210,6 +210,12 @@ fn ask_all(
             super::loss::record_asked(ledger, ctx.run_id, id, p, &applied)?;
         }
     }
+    // A question an interrupt cut short is unanswered by no fault of the
+    // gateway's: the run stops as an interrupted one, not as exit 5 or 3.
+    if stop.load(std::sync::atomic::Ordering::SeqCst) {
+        super::super::interrupt::before_sending("--adopt's questions to the gateway");
+        return Ok(Err(exit::INCOMPLETE));
+    }
     Ok(read_answers(&probes, names.len()))
 }
 
@@ -258,7 +264,7 @@ fn read_answers(probes: &[loss_guard::Probe], asked: usize) -> Asked {
             "adopt_interrupted",
             "--adopt: interrupted before every question was asked; nothing was sent.",
         );
-        return Err(exit::SYSTEMIC);
+        return Err(exit::INCOMPLETE);
     }
     Ok(known)
 }

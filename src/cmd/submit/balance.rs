@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::gateway::{Balance, BalanceError};
 use crate::ledger::PayoutRow;
 use crate::money::Amount;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What the balance check says about sending `total`.
 pub(super) enum Verdict {
@@ -22,10 +23,10 @@ pub(super) enum Verdict {
     NoAnswer(BalanceError),
 }
 
-/// Asks the balance (with [`balance_with_retries`]) and judges it against
-/// `total`.
-pub(super) fn verdict(conn: &Connection, total: Amount) -> Verdict {
-    match balance_with_retries(conn) {
+/// Asks the balance (with [`balance_with_retries`], which stops waiting
+/// to retry once `stop` is raised) and judges it against `total`.
+pub(super) fn verdict(conn: &Connection, total: Amount, stop: &AtomicBool) -> Verdict {
+    match balance_with_retries(conn, stop) {
         Ok(b) if b.available < total => Verdict::Short(b),
         Ok(b) => Verdict::Covers(b),
         Err(e @ BalanceError::Systemic { .. }) => Verdict::Refused(e),
@@ -34,18 +35,29 @@ pub(super) fn verdict(conn: &Connection, total: Amount) -> Verdict {
 }
 
 /// Stops before sending anything if the balance cannot cover what is about
-/// to be sent.
-pub(super) fn check_balance(conn: &Connection, to_send: &[PayoutRow]) -> Result<(), Error> {
+/// to be sent. `Ok(true)`: Ctrl-C or SIGTERM (`stop`) came before the
+/// balance was known: nothing is sent, and what went unanswered is no
+/// fault of the gateway's.
+pub(super) fn check_balance(
+    conn: &Connection,
+    to_send: &[PayoutRow],
+    stop: &AtomicBool,
+) -> Result<bool, Error> {
     let total = Amount::checked_sum(to_send.iter().map(|p| p.amount))
         .ok_or_else(|| Error::Usage("the total to send overflows".into()))?;
-    match verdict(conn, total) {
+    let verdict = verdict(conn, total, stop);
+    if stop.load(Ordering::SeqCst) {
+        super::super::interrupt::before_sending("the balance check");
+        return Ok(true);
+    }
+    match verdict {
         Verdict::Short(b) => Err(Error::Systemic(format!(
             "insufficient balance: Tk {} available, Tk {} to send ({} payouts). Nothing was sent; top up the merchant account or send fewer rows, then run the same command again",
             b.available,
             total,
             to_send.len()
         ))),
-        Verdict::Covers(_) => Ok(()),
+        Verdict::Covers(_) => Ok(false),
         Verdict::Refused(e) => Err(Error::Systemic(format!("{e}. Nothing was sent"))),
         Verdict::NoAnswer(e) => Err(Error::Gateway(crate::gateway::GatewayError::Config(
             format!(
@@ -60,7 +72,7 @@ pub(super) fn check_balance(conn: &Connection, to_send: &[PayoutRow]) -> Result<
 /// hiccup under the gateway's own code must not cost a whole payroll run,
 /// and a balance answer can only delay or stop a run, never make it pay. A `Retry-After`
 /// is waited out (at most its cap) when it asks for longer than the backoff.
-fn balance_with_retries(conn: &Connection) -> Result<Balance, BalanceError> {
+fn balance_with_retries(conn: &Connection, stop: &AtomicBool) -> Result<Balance, BalanceError> {
     let backoff = crate::engine::Backoff::default();
     let mut tries = 0;
     loop {
@@ -80,7 +92,9 @@ fn balance_with_retries(conn: &Connection) -> Result<Balance, BalanceError> {
                         wait.as_secs_f64()
                     ),
                 );
-                std::thread::sleep(wait);
+                if !crate::engine::sleep_unless(stop, wait) {
+                    return Err(BalanceError::Unreachable { reason });
+                }
                 tries += 1;
             }
             other => return other,

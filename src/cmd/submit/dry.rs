@@ -182,7 +182,7 @@ fn action(
 /// The balance check a real run makes (the same rule: `balance::verdict`),
 /// said; `Some(code)` when a real run would stop on it.
 fn balance(conn: &Connection, total: Amount) -> Option<i32> {
-    match super::balance::verdict(conn, total) {
+    match super::balance::verdict(conn, total, &std::sync::atomic::AtomicBool::new(false)) {
         Verdict::Covers(b) => {
             println!("Balance: Tk {} available covers Tk {total}.", b.available);
             None

@@ -70,7 +70,14 @@ pub(super) fn guard(
         ctx.plan.label
     );
     let unanswered = questions.saturating_sub(probes.len().saturating_sub(found.unanswered.len()));
-    Ok(verdict(ctx, &found, &asked, unanswered, first_time))
+    let interrupted = stop.load(std::sync::atomic::Ordering::SeqCst);
+    Ok(verdict(
+        ctx,
+        &found,
+        &asked,
+        (unanswered, interrupted),
+        first_time,
+    ))
 }
 
 /// The payout each tradeNo asked about names, and which of its forms.
@@ -238,12 +245,13 @@ impl Found {
 
 /// Whether the run may go on (`None`), or the exit code it stops with, the
 /// reason logged. `unanswered`: the questions with no answer, counting
-/// those never asked (an interrupted check).
+/// those never asked, and whether Ctrl-C or SIGTERM stopped the asking (an
+/// interruption, never the gateway's fault).
 fn verdict(
     ctx: &RunCtx<'_>,
     found: &Found,
     asked: &str,
-    unanswered: usize,
+    (unanswered, interrupted): (usize, bool),
     first_time: bool,
 ) -> Option<i32> {
     if let Some(why) = &found.systemic {
@@ -268,6 +276,10 @@ fn verdict(
         crate::log::error("ledger_lost", message);
         return Some(exit::INVALID);
     }
+    if interrupted {
+        super::super::interrupt::before_sending(&format!("the ledger-loss check ({asked})"));
+        return Some(exit::INCOMPLETE);
+    }
     if unanswered > 0 || !found.unanswered.is_empty() {
         crate::log::error(
             "ledger_check_unanswered",
@@ -277,10 +289,7 @@ fn verdict(
                  lost ledger did not pay this batch already. Check the network and the base URL, \
                  then run the same command again when the gateway's query endpoint answers.",
                 ctx.conn.gateway_id,
-                found
-                    .unanswered
-                    .first()
-                    .map_or("interrupted", String::as_str)
+                found.unanswered.first().map_or("no answer", String::as_str)
             ),
         );
         // The gateway did not answer before anything was sent: exit 5.

@@ -125,27 +125,38 @@ fn pay_and_close(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
 }
 
 /// Refuses a report path (`--report`, the report folder's, or the one
-/// beside the ledger) that would replace the sheet being paid or another
-/// input the ledger records, before any work.
+/// beside the ledger) that would replace the sheet being paid, another
+/// input the ledger records or a file payrun keeps, or whose name gives no
+/// format, before any work.
 fn guard_report_path(
     args: &SubmitArgs,
     s: &Resolved,
     ledger_path: &std::path::Path,
 ) -> Result<(), Error> {
-    let report = args
-        .report
-        .clone()
-        .or_else(|| super::settings::report_in_dir(s, &args.batch))
-        .unwrap_or_else(|| {
-            crate::report::from_ledger::default_report_path(ledger_path, &args.batch)
-        });
-    super::report_guard::refuse_input_targets(
+    let report = report_path(args, s, ledger_path);
+    super::report_guard::refuse_replacing(
+        s,
         &[(&args.sheet.path, "the sheet being paid")],
         super::report_guard::known_inputs_at(Some(ledger_path)),
         &[&report],
         "--report",
     )?;
-    Ok(())
+    super::report_guard::batch_report_format(&report)
+}
+
+/// Where the report goes: `--report`, else the report folder's, else the
+/// default beside the ledger.
+fn report_path(
+    args: &SubmitArgs,
+    s: &Resolved,
+    ledger_path: &std::path::Path,
+) -> std::path::PathBuf {
+    args.report
+        .clone()
+        .or_else(|| super::settings::report_in_dir(s, &args.batch))
+        .unwrap_or_else(|| {
+            crate::report::from_ledger::default_report_path(ledger_path, &args.batch)
+        })
 }
 
 /// The sheet validated with exactly the rules of `payrun check`, and its
@@ -192,6 +203,10 @@ struct RunCtx<'a> {
 
 fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
     let label = ctx.plan.label.as_str();
+    // A report that cannot be written is found before anything is sent;
+    // asked here, once the ledger's folder proved writable (else exit 5).
+    let report = report_path(ctx.args, ctx.s, ledger.path());
+    super::report_guard::refuse_unwritable(&[&report], "--report")?;
     // History: reuse, revise, or refuse each row before recording anything.
     let existing = ledger.existing(ctx.batch_id)?;
     let Some(recorded) = record::rows(ctx, ledger, &existing)? else {
@@ -259,15 +274,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
 /// What a suggested `payrun reconcile` needs to reach this run's ledger, as
 /// `reconcile` itself suggests `submit`.
 fn ledger_flags(ctx: &RunCtx<'_>) -> String {
-    let mut flags = String::new();
-    if ctx.args.sandbox {
-        flags.push_str(" --sandbox");
-    }
-    if let Some(l) = ctx.s.ledger.as_ref().filter(|_| ctx.s.ledger_set) {
-        flags.push_str(" --ledger ");
-        flags.push_str(&super::shell::shell_word(&l.display().to_string()));
-    }
-    flags
+    super::settle_io::ledger_flags(ctx.args.sandbox, ctx.s)
 }
 
 /// The summary, the exit code and the end-of-run report.

@@ -44,7 +44,11 @@ pub(super) fn phases(
     let mut halt = engine.halt();
     if halt.is_none() && !work.to_send.is_empty() {
         let to_send = std::mem::take(&mut work.to_send);
-        balance::check_balance(ctx.conn, &to_send)?;
+        if balance::check_balance(ctx.conn, &to_send, &stop)? {
+            drop(engine);
+            writer.finish()?;
+            return Ok(Some(Halt::Interrupted));
+        }
         let send_stats = Arc::new(Stats::default());
         let progress = Progress::start(
             Mode::detect(),
