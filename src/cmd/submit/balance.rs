@@ -93,7 +93,7 @@ fn balance_with_retries(conn: &Connection, stop: &AtomicBool) -> Result<Balance,
                     ),
                 );
                 if !crate::engine::sleep_unless(stop, wait) {
-                    return Err(BalanceError::Unreachable { reason });
+                    return Err(e);
                 }
                 tries += 1;
             }
