@@ -13,6 +13,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 mod callback;
+mod callback_envelopes;
 mod callback_readings;
 mod during_submit;
 mod edges;

@@ -17,7 +17,7 @@ use std::time::Duration;
 
 /// A ledger with one processing payout per row, made by the real binary.
 /// The gateway numbers its order for tradeNo T `P-T`.
-fn processing(rows: &[(&str, &str, u32)]) -> (Scripted, Run) {
+pub(crate) fn processing(rows: &[(&str, &str, u32)]) -> (Scripted, Run) {
     let gw = Scripted::start(|c| match c.path.as_str() {
         BALANCE => rich_balance(),
         _ => json(format!(
@@ -108,7 +108,7 @@ impl Drop for Listening {
 }
 
 /// The sign a gateway computes over the texts it writes.
-fn sign_of(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn sign_of(pairs: &[(&str, &str)]) -> String {
     let fields: BTreeMap<String, String> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

@@ -1,0 +1,353 @@
+//! Callbacks in the envelopes a gateway may choose where the provider's page
+//! is silent, posted to the real listener over HTTP: a body compressed
+//! (`Content-Encoding: gzip` or `deflate`), in another charset than UTF-8,
+//! with its sign in a header instead of the body, or for another merchant.
+//! What is safe is read (the sign covering exactly what it covers); the
+//! rest is refused with a status that says why, never a bare 401.
+
+use super::callback_readings::{Listening, processing, sign_of};
+use super::scripted::SECRET;
+use std::collections::BTreeMap;
+use std::io::{Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::time::Duration;
+
+/// POSTs `body` with the extra header lines `headers` (each `Name: value`);
+/// returns (status, body).
+fn post_raw(addr: SocketAddr, headers: &[&str], body: &[u8]) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).expect("connects");
+    s.set_read_timeout(Some(Duration::from_secs(5))).ok();
+    let mut head = format!("POST /callback HTTP/1.1\r\nHost: {addr}\r\n");
+    for h in headers {
+        head.push_str(h);
+        head.push_str("\r\n");
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    ));
+    s.write_all(head.as_bytes()).expect("head");
+    s.write_all(body).expect("body");
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let status = answer
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
+    (status, body)
+}
+
+/// The JSON object of `pairs`, every value a string, with `sign` if given.
+fn json_of(pairs: &[(&str, &str)], sign: Option<&str>) -> String {
+    let mut o: serde_json::Map<String, serde_json::Value> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string().into()))
+        .collect();
+    if let Some(s) = sign {
+        o.insert("sign".into(), s.into());
+    }
+    serde_json::Value::Object(o).to_string()
+}
+
+/// The MD5 recipe over `bytes` then the secret, as lowercase hex.
+fn md5_with_secret(bytes: &[u8]) -> String {
+    let mut ctx = md5::Context::new();
+    ctx.consume(bytes);
+    ctx.consume(SECRET.as_bytes());
+    format!("{:x}", ctx.finalize())
+}
+
+/// The signed text of `pairs` (sorted by key, `key=value` joined).
+fn signed_text(pairs: &[(&str, &str)]) -> String {
+    let sorted: BTreeMap<&str, &str> = pairs.iter().copied().collect();
+    sorted.iter().map(|(k, v)| format!("{k}={v}")).collect()
+}
+
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).expect("gzip");
+    e.finish().expect("gzip")
+}
+
+fn zlib(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).expect("deflate");
+    e.finish().expect("deflate")
+}
+
+fn raw_deflate(bytes: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(bytes).expect("deflate");
+    e.finish().expect("deflate")
+}
+
+/// A gateway (or the proxy in front of it) may compress what it posts. The
+/// sign covers the fields, not the bytes on the wire: a gzip body, a zlib
+/// `deflate` body and a raw `deflate` one (what some servers send under
+/// that name) are each read and applied.
+#[test]
+fn a_compressed_callback_is_read_and_applied() {
+    let (_gw, run) = processing(&[
+        ("E-1", "01712345642", 300),
+        ("E-2", "01712345643", 400),
+        ("E-3", "01712345644", 500),
+    ]);
+    let listening = Listening::start(&run);
+    let cases: [(&str, &str, &str, fn(&[u8]) -> Vec<u8>); 3] = [
+        ("E-1", "300", "gzip", gzip),
+        ("E-2", "400", "deflate", zlib),
+        ("E-3", "500", "deflate", raw_deflate),
+    ];
+    for (reference, amount, coding, compress) in cases {
+        let t = run.trade_no(reference);
+        let pairs = [("amount", amount), ("status", "0000"), ("tradeNo", &t)];
+        let body = compress(json_of(&pairs, Some(&sign_of(&pairs))).as_bytes());
+        let encoding = format!("Content-Encoding: {coding}");
+        let got = post_raw(
+            listening.addr(),
+            &["Content-Type: application/json", &encoding],
+            &body,
+        );
+        assert_eq!(got, (200, "OK".to_string()), "{reference} {coding}");
+    }
+    drop(listening);
+    for reference in ["E-1", "E-2", "E-3"] {
+        assert_eq!(run.payout(reference).0, "paid", "{reference}");
+    }
+}
+
+/// A Chinese provider's server may post GBK and say so in the charset. The
+/// recipe signs the UTF-8 bytes; a gateway written in Java may sign the
+/// bytes of its own charset instead (`getBytes()`). Both need the secret,
+/// so either verifying is the gateway's word; form fields percent-encoded
+/// in GBK are read in GBK too.
+#[test]
+fn a_callback_in_another_charset_verifies_as_the_gateway_signed_it() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300), ("E-2", "01712345643", 400)]);
+    let listening = Listening::start(&run);
+    let gbk = encoding_rs::GBK;
+
+    // JSON in GBK, signed over the UTF-8 text (the recipe).
+    let t1 = run.trade_no("E-1");
+    let pairs = [
+        ("amount", "300"),
+        ("message", "付款成功"),
+        ("status", "0000"),
+        ("tradeNo", &t1),
+    ];
+    let json = json_of(&pairs, Some(&sign_of(&pairs)));
+    let (body, _, _) = gbk.encode(&json);
+    let got = post_raw(
+        listening.addr(),
+        &["Content-Type: application/json; charset=GBK"],
+        &body,
+    );
+    assert_eq!(got, (200, "OK".to_string()), "GBK JSON, UTF-8 sign");
+
+    // Form fields in GBK, signed over the GBK bytes of the signed text.
+    let t2 = run.trade_no("E-2");
+    let pairs = [
+        ("amount", "400"),
+        ("message", "付款成功"),
+        ("status", "0000"),
+        ("tradeNo", &t2),
+    ];
+    let text = signed_text(&pairs);
+    let (text, _, _) = gbk.encode(&text);
+    let sign = md5_with_secret(&text);
+    let (message, _, _) = gbk.encode("付款成功");
+    let message: String =
+        percent_encoding::percent_encode(&message, percent_encoding::NON_ALPHANUMERIC).to_string();
+    let body = format!("tradeNo={t2}&amount=400&status=0000&message={message}&sign={sign}");
+    let got = post_raw(
+        listening.addr(),
+        &["Content-Type: application/x-www-form-urlencoded; charset=gbk"],
+        body.as_bytes(),
+    );
+    assert_eq!(got, (200, "OK".to_string()), "GBK form, GBK sign");
+    drop(listening);
+    assert_eq!(run.payout("E-1").0, "paid");
+    assert_eq!(run.payout("E-2").0, "paid");
+}
+
+/// Some gateways send the sign in a header and leave it out of the body.
+/// It verifies as the recipe over every field of the body, or as the MD5
+/// of the body's bytes and the secret: either covers everything read. A
+/// header sign that verifies neither way changes nothing.
+#[test]
+fn a_sign_sent_in_a_header_verifies_over_the_body() {
+    let (_gw, run) = processing(&[
+        ("E-1", "01712345642", 300),
+        ("E-2", "01712345643", 400),
+        ("E-3", "01712345644", 500),
+    ]);
+    let listening = Listening::start(&run);
+    let t1 = run.trade_no("E-1");
+    let pairs = [("amount", "300"), ("status", "0000"), ("tradeNo", &t1)];
+    let header = format!("sign: {}", sign_of(&pairs));
+    let got = post_raw(
+        listening.addr(),
+        &["Content-Type: application/json", &header],
+        json_of(&pairs, None).as_bytes(),
+    );
+    assert_eq!(got, (200, "OK".to_string()), "recipe sign in a header");
+
+    let t2 = run.trade_no("E-2");
+    let body = json_of(
+        &[("amount", "400"), ("status", "0000"), ("tradeNo", &t2)],
+        None,
+    );
+    let header = format!("X-Sign: {}", md5_with_secret(body.as_bytes()));
+    let got = post_raw(
+        listening.addr(),
+        &["Content-Type: application/json", &header],
+        body.as_bytes(),
+    );
+    assert_eq!(got, (200, "OK".to_string()), "body sign in a header");
+
+    let t3 = run.trade_no("E-3");
+    let body = json_of(
+        &[("amount", "500"), ("status", "0000"), ("tradeNo", &t3)],
+        None,
+    );
+    let forged = format!("Signature: {}", md5_with_secret(b"something else"));
+    let (status, _) = post_raw(
+        listening.addr(),
+        &["Content-Type: application/json", &forged],
+        body.as_bytes(),
+    );
+    assert_eq!(status, 401, "a header sign that does not verify");
+    drop(listening);
+    assert_eq!(run.payout("E-1").0, "paid");
+    assert_eq!(run.payout("E-2").0, "paid");
+    assert_eq!(run.payout("E-3").0, "processing");
+}
+
+/// What the listener cannot read safely is refused with a status that says
+/// what is wrong (415 for an encoding or charset it does not speak, 413 for
+/// a body that inflates past the limit, 400 for a broken one), and the
+/// answer names the header to fix: the operator who reads the gateway's
+/// delivery log, or payrun's, can act on it.
+#[test]
+fn a_callback_the_listener_cannot_read_is_refused_saying_why() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
+    let listening = Listening::start(&run);
+    let t = run.trade_no("E-1");
+    let pairs = [("amount", "300"), ("status", "0000"), ("tradeNo", &t)];
+    let json = json_of(&pairs, Some(&sign_of(&pairs)));
+    let bomb = gzip(&vec![b' '; 10 * 1024 * 1024]);
+    let (latin, _, _) = encoding_rs::WINDOWS_1252.encode("{\"message\":\"réussi\"}");
+    let cases: Vec<(Vec<&str>, Vec<u8>, u16, &str)> = vec![
+        (
+            vec!["Content-Encoding: br"],
+            json.clone().into_bytes(),
+            415,
+            "Content-Encoding",
+        ),
+        (
+            vec!["Content-Encoding: gzip"],
+            json.clone().into_bytes(),
+            400,
+            "gzip",
+        ),
+        (vec!["Content-Encoding: gzip"], bomb, 413, "bytes"),
+        (
+            vec!["Content-Type: application/json; charset=x-no-such"],
+            json.clone().into_bytes(),
+            415,
+            "charset",
+        ),
+        (
+            vec!["Content-Type: application/json"],
+            latin.into_owned(),
+            415,
+            "charset",
+        ),
+    ];
+    for (headers, body, want, words) in cases {
+        let (status, answer) = post_raw(listening.addr(), &headers, &body);
+        assert_eq!(status, want, "{headers:?}: {answer}");
+        assert!(answer.contains(words), "{headers:?}: {answer}");
+        assert!(answer.contains("nothing was changed"), "{answer}");
+    }
+    drop(listening);
+    assert_eq!(run.payout("E-1").0, "processing");
+}
+
+/// The secret signs for an account, and one provider account may hold
+/// several merchant numbers. A signed callback that names another merchant
+/// (in its body, or in the `merchantNo` header the requests carry) is about
+/// that merchant's order: refused (403), nothing changed, no conflict
+/// raised. The same number as a JSON number, without its leading zeros, is
+/// this merchant.
+#[test]
+fn a_signed_callback_for_another_merchant_changes_nothing() {
+    let (_gw, run) = processing(&[
+        ("E-1", "01712345642", 300),
+        ("E-2", "01712345643", 400),
+        ("E-3", "01712345644", 500),
+    ]);
+    let listening = Listening::start(&run);
+    let t1 = run.trade_no("E-1");
+    let pairs = [
+        ("amount", "300"),
+        ("merchantNo", "0000000002"),
+        ("status", "0000"),
+        ("tradeNo", &t1),
+    ];
+    let (status, answer) = post_raw(
+        listening.addr(),
+        &["Content-Type: application/json"],
+        json_of(&pairs, Some(&sign_of(&pairs))).as_bytes(),
+    );
+    assert_eq!(status, 403, "{answer}");
+    assert!(
+        answer.contains("0000000002") && answer.contains("0000000001"),
+        "{answer}"
+    );
+
+    let t2 = run.trade_no("E-2");
+    let pairs = [("amount", "400"), ("status", "0000"), ("tradeNo", &t2)];
+    let (status, answer) = post_raw(
+        listening.addr(),
+        &["Content-Type: application/json", "merchantNo: 0000000009"],
+        json_of(&pairs, Some(&sign_of(&pairs))).as_bytes(),
+    );
+    assert_eq!(status, 403, "{answer}");
+
+    let t3 = run.trade_no("E-3");
+    let pairs = [
+        ("amount", "500"),
+        ("merchantNo", "1"),
+        ("status", "0000"),
+        ("tradeNo", &t3),
+    ];
+    let s = sign_of(&pairs);
+    let body = format!(
+        r#"{{"amount":"500","merchantNo":1,"status":"0000","tradeNo":"{t3}","sign":"{s}"}}"#
+    );
+    let got = post_raw(
+        listening.addr(),
+        &["Content-Type: application/json", "merchantNo: 0000000001"],
+        body.as_bytes(),
+    );
+    assert_eq!(got, (200, "OK".to_string()), "this merchant, as a number");
+    drop(listening);
+    for (reference, want) in [
+        ("E-1", "processing"),
+        ("E-2", "processing"),
+        ("E-3", "paid"),
+    ] {
+        let (state, _, conflict) = run.payout(reference);
+        assert_eq!((state.as_str(), conflict), (want, 0), "{reference}");
+    }
+    let events = run.callback_events();
+    assert_eq!(events.len(), 3, "{events:?}");
+    assert!(
+        events[0].0 && events[0].1.contains("merchant"),
+        "{events:?}"
+    );
+}
