@@ -15,7 +15,11 @@
 //! moved into a key sorts it before the key it must follow, and a letter
 //! moved into a status, amount or tradeNo makes it unreadable or unknown.
 
-use super::sign::{sign_matches, string_to_sign};
+mod envelope;
+
+pub use envelope::{Delivery, SIGN_HEADERS};
+
+use super::sign::{bytes_sign_matches, sign_matches, string_to_sign};
 use super::wire;
 use crate::codes::{CodeClasses, StatusMeaning, TxStatus};
 use crate::money::Amount;
@@ -42,6 +46,16 @@ pub struct Callback {
     /// What `status` means for the money: the provider's codes, or the
     /// merchant's `[status_codes]` mapping.
     pub tx: TxStatus,
+    /// Every merchant number it names: its `merchantNo` field and the
+    /// `merchantNo` header, as sent. The ledger refuses it when one is not
+    /// the payout's merchant.
+    pub merchants: Vec<String>,
+    /// How it came, when not as a plain UTF-8 body signed in its `sign`
+    /// field (`Content-Encoding gzip; charset GBK; sign in header X-Sign,
+    /// over the body's bytes`), so that an auditor can redo the check.
+    pub envelope: Option<String>,
+    /// The body as text, its content codings and charset undone.
+    pub text: String,
 }
 
 impl Callback {
@@ -117,6 +131,29 @@ pub enum CallbackError {
          endpoint"
     )]
     Ambiguous(&'static str),
+    #[error(
+        "callback's Content-Encoding {0:?} is not one payrun reads (gzip, deflate, identity); \
+         nothing was changed"
+    )]
+    /// A content coding payrun does not undo: the bytes are not the text signed.
+    Encoding(String),
+    #[error(
+        "callback body is not valid {0} data, as its Content-Encoding says; nothing was changed"
+    )]
+    /// The body is not what its `Content-Encoding` says.
+    Compressed(String),
+    #[error("callback body is over {0} bytes once decompressed; nothing was changed")]
+    /// A body that inflates past the limit (a compression bomb).
+    Inflated(usize),
+    #[error("callback's charset {0:?} is not one payrun knows; nothing was changed")]
+    /// A `charset` no encoding answers to.
+    Charset(String),
+    #[error(
+        "callback body is not text in {}; nothing was changed",
+        .0.as_deref().unwrap_or("UTF-8, and its Content-Type names no charset")
+    )]
+    /// Bytes that are not text in the charset named (UTF-8 when none is).
+    NotText(Option<String>),
     #[error("callback has the field {0:?} more than once; nothing was changed")]
     /// A field came twice: which one would be believed is ambiguous.
     DuplicateField(String),
@@ -138,21 +175,22 @@ pub enum CallbackError {
 /// booleans; each is signed as its text. A number is tried as it was
 /// written (`300.00`) and, failing that, as serde reads it back (`300.0`).
 pub fn verify_callback(body: &[u8], secret: &Secret) -> Result<Callback, CallbackError> {
-    verify_callback_with(body, secret, &CodeClasses::default())
+    verify_delivery(&Delivery::plain(body), secret, &CodeClasses::default())
 }
 
-/// [`verify_callback`], reading `status` with the merchant's
-/// `[status_codes]` as well as the provider's codes, as the client reads
-/// `data.status`. A status mapped to `not_found` or `unknown` (or not mapped
-/// at all and not a provider code) is still refused as unknown: a callback is
-/// only ever applied when it says paid, processing or failed.
-pub fn verify_callback_with(
-    body: &[u8],
+/// [`verify_callback`] of a body as it was delivered (see [`Delivery`]),
+/// reading `status` with the merchant's `[status_codes]` as well as the
+/// provider's codes, as the client reads `data.status`. A status mapped to
+/// `not_found` or `unknown` (or not mapped at all and not a provider code)
+/// is still refused as unknown: a callback is only ever applied when it
+/// says paid, processing or failed.
+pub fn verify_delivery(
+    delivery: &Delivery,
     secret: &Secret,
     classes: &CodeClasses,
 ) -> Result<Callback, CallbackError> {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim_start_matches('\u{feff}');
+    let opened = envelope::open(delivery)?;
+    let text = opened.text.trim_start_matches('\u{feff}');
     let (object, keys) = read_body(text)?;
     check_keys(&keys)?;
     let as_read = wire::fields_as_text(&object);
@@ -162,20 +200,32 @@ pub fn verify_callback_with(
             *v = raw.clone();
         }
     }
-    let received = as_read
-        .get("sign")
-        .filter(|s| !s.is_empty())
-        .ok_or(CallbackError::MissingSign)?;
-    let fields = if sign_matches(&as_written, received, secret) {
-        as_written
-    } else if sign_matches(&as_read, received, secret) {
-        as_read
-    } else {
-        return Err(CallbackError::BadSign {
-            trade_no: wire::first_text(&object, &["tradeNo"]),
-        });
+    let in_body = as_read.get("sign").filter(|s| !s.is_empty()).cloned();
+    let in_header = delivery.header_sign.filter(|(_, s)| !s.trim().is_empty());
+    let (received, header) = match (in_body, in_header) {
+        (Some(s), _) => (s, None),
+        (None, Some((name, s))) => (s.trim().to_string(), Some(name)),
+        (None, None) => return Err(CallbackError::MissingSign),
     };
+    let signs = Signs {
+        received: &received,
+        secret,
+        opened: &opened,
+        delivery,
+    };
+    let (mut fields, how) = signs
+        .verified([as_written, as_read], header.is_some())
+        .ok_or_else(|| CallbackError::BadSign {
+            trade_no: wire::first_text(&object, &["tradeNo"]),
+        })?;
     read_in_one_place(&fields)?;
+    let mut envelope = opened.undone.clone();
+    if let Some(name) = header {
+        fields.insert("sign".to_string(), received.clone());
+        envelope.push(format!("sign in header {name}, {how}"));
+    } else if how != SIGNED_TEXT {
+        envelope.push(format!("sign {how}"));
+    }
     // Spaces around it are a fixed-width column's padding, as in a query
     // answer ([`crate::gateway::Accepted::other_trade_no`]): no tradeNo
     // payrun makes holds one.
@@ -207,9 +257,61 @@ pub fn verify_callback_with(
         success_time: wire::first_text(&object, &["successTime"]),
         remark: wire::first_text(&object, &["remark"]),
         timestamp: wire::first_text(&object, &["timestamp"]),
+        merchants: wire::first_text(&object, &["merchantNo"])
+            .into_iter()
+            .chain(delivery.merchant_header.map(str::to_string))
+            .filter(|m| !m.trim().is_empty())
+            .collect(),
+        envelope: (!envelope.is_empty()).then(|| envelope.join("; ")),
+        text: text.to_string(),
         fields,
         tx,
     })
+}
+
+/// How a sign verified, in the recipe's own words.
+const SIGNED_TEXT: &str = "over the signed text in UTF-8";
+
+/// What a received sign is checked against.
+struct Signs<'a> {
+    received: &'a str,
+    secret: &'a Secret,
+    opened: &'a envelope::Opened,
+    delivery: &'a Delivery<'a>,
+}
+
+impl Signs<'_> {
+    /// The fields (as written, else as read) whose signed text the sign
+    /// verifies, in UTF-8 (the recipe) or in the charset the body named; or,
+    /// for a sign sent in a header, the body's own bytes (decompressed, then
+    /// as sent): any of these needs the secret, and each covers every field.
+    /// With how it verified.
+    fn verified(
+        &self,
+        readings: [BTreeMap<String, String>; 2],
+        from_header: bool,
+    ) -> Option<(BTreeMap<String, String>, String)> {
+        let [as_written, as_read] = readings;
+        let charset = self.opened.charset;
+        for fields in [&as_written, &as_read] {
+            if sign_matches(fields, self.received, self.secret) {
+                return Some((fields.clone(), SIGNED_TEXT.to_string()));
+            }
+            let in_charset = charset.and_then(|c| {
+                let bytes = envelope::encoded(&string_to_sign(fields), c)?;
+                Some(c.name()).filter(|_| bytes_sign_matches(&bytes, self.received, self.secret))
+            });
+            if let Some(name) = in_charset {
+                return Some((fields.clone(), format!("over the signed text in {name}")));
+            }
+        }
+        let body = [self.opened.bytes.as_slice(), self.delivery.body];
+        (from_header
+            && body
+                .iter()
+                .any(|b| bytes_sign_matches(b, self.received, self.secret)))
+        .then(|| (as_written, "over the body's bytes".to_string()))
+    }
 }
 
 /// The body as an object whose numbers keep their text, and its keys in

@@ -37,6 +37,9 @@ pub struct CallbackEvent {
     /// The `walletId` it names, as sent, if any (the provider's callback
     /// has none), checked against the payout's.
     pub wallet: Option<String>,
+    /// The merchant numbers it names (its `merchantNo` field or header),
+    /// checked against the payout's batch.
+    pub merchants: Vec<String>,
     /// Why an unverified callback was refused.
     pub refused: Option<String>,
     /// For a verified callback: SHA-256 of what its sign covers, the same
@@ -69,6 +72,10 @@ pub enum CallbackVerdict {
     Dropped { why: String, spent: Spent },
     /// Verified, but no payout has this tradeNo: kept, changed nothing.
     UnknownTradeNo,
+    /// Verified, but it names another merchant than the payout's batch was
+    /// sent as: about that merchant's order, not this one. Kept, changed
+    /// nothing, flagged nothing.
+    OtherMerchant(String),
     /// Verified and applied through the state rules.
     Applied {
         from: State,
@@ -156,6 +163,7 @@ fn applied_text(verdict: &CallbackVerdict) -> String {
             format!("refused: {why}")
         }
         CallbackVerdict::UnknownTradeNo => "refused: unknown tradeNo".to_string(),
+        CallbackVerdict::OtherMerchant(why) => format!("refused: {why}"),
         CallbackVerdict::Applied {
             from,
             to,
@@ -189,6 +197,9 @@ fn decide(
     let Some(p) = payout else {
         return Ok(CallbackVerdict::UnknownTradeNo);
     };
+    if let Some(why) = other_merchant(conn, ev, p)? {
+        return Ok(CallbackVerdict::OtherMerchant(why));
+    }
     if let Some(amount) = ev.amount.filter(|a| *a != p.amount) {
         let why = format!(
             "callback amount {amount} differs from the ledger's {}; status {} not applied",
@@ -235,6 +246,39 @@ fn decide(
         }
         Err(other) => Err(other),
     }
+}
+
+/// Why a callback is about another merchant than the one `p`'s batch was
+/// sent as, if it names one. One provider account may hold several
+/// merchant numbers under one secret, and tradeNos are the merchant's own:
+/// another merchant's order says nothing of this one, so nothing is
+/// flagged either.
+fn other_merchant(
+    conn: &Connection,
+    ev: &CallbackEvent,
+    p: &PayoutDetail,
+) -> Result<Option<String>, LedgerError> {
+    if ev.merchants.is_empty() {
+        return Ok(None);
+    }
+    let ours: String = sql::one(
+        conn,
+        "SELECT b.merchant_no FROM payouts p JOIN batches b ON b.id = p.batch_id WHERE p.id = ?1",
+        params![p.id],
+    )
+    .map_err(LedgerError::sql("reading a payout's merchant"))?;
+    Ok(ev
+        .merchants
+        .iter()
+        .find(|m| !crate::codes::same_merchant(m, &ours))
+        .map(|m| {
+            format!(
+                "the callback is for merchant {}, but {} was sent as merchant {ours}; nothing \
+                 was changed (check notify_url and merchant_no if every callback says so)",
+                crate::log::untrusted(m.trim()),
+                p.trade_no
+            )
+        }))
 }
 
 /// The same contradiction replayed adds no new words (see
@@ -293,6 +337,7 @@ pub(crate) fn verified(trade_no: &str, state: State, poisha: i64) -> CallbackEve
         }),
         amount: Some(Amount::from_poisha(poisha)),
         wallet: None,
+        merchants: Vec::new(),
         refused: None,
         signed_sha256: None,
         arrival: Arrival::default(),

@@ -96,7 +96,8 @@ fn a_compressed_callback_is_read_and_applied() {
         ("E-3", "01712345644", 500),
     ]);
     let listening = Listening::start(&run);
-    let cases: [(&str, &str, &str, fn(&[u8]) -> Vec<u8>); 3] = [
+    type Compress = fn(&[u8]) -> Vec<u8>;
+    let cases: [(&str, &str, &str, Compress); 3] = [
         ("E-1", "300", "gzip", gzip),
         ("E-2", "400", "deflate", zlib),
         ("E-3", "500", "deflate", raw_deflate),

@@ -1,0 +1,220 @@
+//! How a callback's body came: its content codings and its charset, undone
+//! before its fields are read, and where its sign was sent.
+//!
+//! The provider says a callback is JSON and the sign is the MD5 of the
+//! signed text's UTF-8 bytes; it says nothing of compression, of a charset
+//! other than UTF-8, or of a sign in a header. A gateway (or the proxy in
+//! front of it) may do any of these. None changes what the sign covers,
+//! so each is undone here and the sign is checked as before; what cannot be
+//! undone exactly (an unknown coding or charset, bytes that are not text in
+//! the charset named) is refused with its own reason instead of the bare
+//! "sign does not verify" that would leave the operator guessing.
+
+use super::CallbackError;
+use encoding_rs::{Encoding, UTF_8};
+use std::borrow::Cow;
+use std::io::Read;
+
+/// The headers a sign may come in when the body carries none.
+pub const SIGN_HEADERS: [&str; 4] = ["sign", "x-sign", "signature", "x-signature"];
+
+/// A callback as the HTTP layer received it: the body and the headers that
+/// say how to read it.
+#[derive(Debug, Clone, Copy)]
+pub struct Delivery<'a> {
+    pub body: &'a [u8],
+    /// `Content-Type`, for its `charset`.
+    pub content_type: Option<&'a str>,
+    /// `Content-Encoding`.
+    pub content_encoding: Option<&'a str>,
+    /// A sign sent in one of [`SIGN_HEADERS`]: (header name, value).
+    pub header_sign: Option<(&'a str, &'a str)>,
+    /// The `merchantNo` header, as payrun's requests carry it.
+    pub merchant_header: Option<&'a str>,
+    /// The most bytes a decompressed body may have.
+    pub max_body: usize,
+}
+
+impl<'a> Delivery<'a> {
+    /// A plain body: UTF-8, not compressed, no headers.
+    pub fn plain(body: &'a [u8]) -> Delivery<'a> {
+        Delivery {
+            body,
+            content_type: None,
+            content_encoding: None,
+            header_sign: None,
+            merchant_header: None,
+            max_body: body.len(),
+        }
+    }
+}
+
+/// The body with its codings undone.
+pub(super) struct Opened {
+    /// The bytes the gateway wrote before any content coding.
+    pub bytes: Vec<u8>,
+    /// Those bytes as text.
+    pub text: String,
+    /// The charset named, when it is not UTF-8: a gateway may have signed
+    /// the bytes of its text in that charset rather than in UTF-8.
+    pub charset: Option<&'static Encoding>,
+    /// What was undone, for the auditor (`gzip; charset GBK`), if anything.
+    pub undone: Vec<String>,
+}
+
+/// Undoes the content codings (at most two, each bounded by `max_body`)
+/// and the charset.
+pub(super) fn open(d: &Delivery) -> Result<Opened, CallbackError> {
+    let mut undone = Vec::new();
+    let mut bytes = Cow::Borrowed(d.body);
+    let codings: Vec<String> = d
+        .content_encoding
+        .unwrap_or_default()
+        .split(',')
+        .map(|c| c.trim().to_ascii_lowercase())
+        .filter(|c| !c.is_empty() && c != "identity")
+        .collect();
+    if codings.len() > 2 {
+        return Err(CallbackError::Encoding(codings.join(", ")));
+    }
+    for coding in codings.iter().rev() {
+        bytes = Cow::Owned(inflate(&bytes, coding, d.max_body)?);
+        undone.push(format!("Content-Encoding {coding}"));
+    }
+    let label = charset(d.content_type);
+    let encoding = match &label {
+        None => UTF_8,
+        Some(l) => {
+            Encoding::for_label(l.as_bytes()).ok_or_else(|| CallbackError::Charset(l.clone()))?
+        }
+    };
+    let (text, malformed) = encoding.decode_with_bom_removal(&bytes);
+    if malformed {
+        return Err(CallbackError::NotText(label));
+    }
+    let mut text = text.into_owned();
+    let charset = (encoding.output_encoding() != UTF_8).then_some(encoding);
+    if let Some(enc) = charset {
+        undone.push(format!("charset {}", enc.name()));
+        if let Some(form) = form_in_charset(&text, enc) {
+            text = form;
+        }
+    }
+    Ok(Opened {
+        bytes: bytes.into_owned(),
+        text,
+        charset,
+        undone,
+    })
+}
+
+/// The body of one content coding undone, at most `max` bytes.
+fn inflate(bytes: &[u8], coding: &str, max: usize) -> Result<Vec<u8>, CallbackError> {
+    use flate2::read::{DeflateDecoder, MultiGzDecoder, ZlibDecoder};
+    let read = |r: &mut dyn Read| {
+        let mut out = Vec::new();
+        r.take(max as u64 + 1).read_to_end(&mut out).map(|_| out)
+    };
+    let out = match coding {
+        "gzip" | "x-gzip" => read(&mut MultiGzDecoder::new(bytes)),
+        // HTTP's `deflate` is zlib's format; some servers send raw deflate
+        // under that name.
+        "deflate" => {
+            read(&mut ZlibDecoder::new(bytes)).or_else(|_| read(&mut DeflateDecoder::new(bytes)))
+        }
+        other => return Err(CallbackError::Encoding(other.to_string())),
+    }
+    .map_err(|_| CallbackError::Compressed(coding.to_string()))?;
+    if out.len() > max {
+        return Err(CallbackError::Inflated(max));
+    }
+    Ok(out)
+}
+
+/// The `charset` parameter of a `Content-Type`, unquoted.
+fn charset(content_type: Option<&str>) -> Option<String> {
+    content_type?.split(';').skip(1).find_map(|p| {
+        let (name, value) = p.split_once('=')?;
+        name.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| value.trim().trim_matches('"').to_string())
+    })
+}
+
+/// Form fields whose escapes are bytes in `enc`, rewritten with UTF-8
+/// escapes so that the form reader (which reads escapes as UTF-8) reads the
+/// same text; `None` when `text` is not such a form (JSON, or an escape
+/// that is not text in `enc`): it is then read as it is.
+fn form_in_charset(text: &str, enc: &'static Encoding) -> Option<String> {
+    let text = text.trim();
+    if text.starts_with(['{', '[']) || !text.contains('=') {
+        return None;
+    }
+    let decode = |part: &str| -> Option<String> {
+        let spaced = part.replace('+', " ");
+        let bytes: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
+        let text = enc.decode_without_bom_handling_and_without_replacement(&bytes)?;
+        Some(form_urlencoded::byte_serialize(text.as_bytes()).collect())
+    };
+    let mut out = Vec::new();
+    for part in text.split('&') {
+        let (key, value) = part.split_once('=')?;
+        out.push(format!("{}={}", decode(key)?, decode(value)?));
+    }
+    Some(out.join("&"))
+}
+
+/// `text` in `enc`, or `None` when `enc` cannot hold it all.
+pub(super) fn encoded(text: &str, enc: &'static Encoding) -> Option<Vec<u8>> {
+    let (bytes, _, unmappable) = enc.encode(text);
+    (!unmappable).then(|| bytes.into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_charset_parameter_is_read_in_any_case_and_quoting() {
+        assert_eq!(
+            charset(Some("application/json; charset=GBK")),
+            Some("GBK".into())
+        );
+        assert_eq!(
+            charset(Some("text/plain;Charset=\"utf-8\"")),
+            Some("utf-8".into())
+        );
+        assert_eq!(charset(Some("application/json")), None);
+        assert_eq!(charset(None), None);
+    }
+
+    #[test]
+    fn a_body_that_inflates_past_the_limit_is_refused_not_read_whole() {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        std::io::Write::write_all(&mut e, &vec![b'a'; 1 << 20]).expect("gzip");
+        let bomb = e.finish().expect("gzip");
+        assert_eq!(
+            inflate(&bomb, "gzip", 16 * 1024),
+            Err(CallbackError::Inflated(16 * 1024))
+        );
+        assert_eq!(
+            inflate(b"not gzip", "gzip", 16 * 1024),
+            Err(CallbackError::Compressed("gzip".into()))
+        );
+        assert_eq!(
+            inflate(b"x", "br", 16 * 1024),
+            Err(CallbackError::Encoding("br".into()))
+        );
+    }
+
+    #[test]
+    fn a_form_in_gbk_is_rewritten_with_utf8_escapes_and_json_is_left_alone() {
+        let gbk = encoding_rs::GBK;
+        let form = "message=%B8%B6%BF%EE+ok&tradeNo=T1";
+        assert_eq!(
+            form_in_charset(form, gbk).as_deref(),
+            Some("message=%E4%BB%98%E6%AC%BE+ok&tradeNo=T1")
+        );
+        assert_eq!(form_in_charset("{\"a\":\"b=c\"}", gbk), None);
+    }
+}
