@@ -282,35 +282,28 @@ struct Signs<'a> {
 
 impl Signs<'_> {
     /// The fields (as written, else as read) whose signed text the sign
-    /// verifies, in UTF-8 (the recipe) or in the charset the body named; or,
-    /// for a sign sent in a header, the body's own bytes (decompressed, then
-    /// as sent): any of these needs the secret, and each covers every field.
-    /// With how it verified.
+    /// verifies (the recipe: its UTF-8 bytes, whatever charset the body
+    /// came in); or, for a sign sent in a header, the body's own bytes
+    /// (decompressed, or as sent) when they were read as UTF-8. Either
+    /// needs the secret and covers every field read. Bytes read in a
+    /// charset a header named are never enough: whoever relabels a signed
+    /// body could choose how its bytes are read. With how it verified.
     fn verified(
         &self,
         readings: [BTreeMap<String, String>; 2],
         from_header: bool,
-    ) -> Option<(BTreeMap<String, String>, String)> {
+    ) -> Option<(BTreeMap<String, String>, &'static str)> {
         let [as_written, as_read] = readings;
-        let charset = self.opened.charset;
-        for fields in [&as_written, &as_read] {
-            if sign_matches(fields, self.received, self.secret) {
-                return Some((fields.clone(), SIGNED_TEXT.to_string()));
-            }
-            let in_charset = charset.and_then(|c| {
-                let bytes = envelope::encoded(&string_to_sign(fields), c)?;
-                Some(c.name()).filter(|_| bytes_sign_matches(&bytes, self.received, self.secret))
-            });
-            if let Some(name) = in_charset {
-                return Some((fields.clone(), format!("over the signed text in {name}")));
+        for fields in [as_written.clone(), as_read] {
+            if sign_matches(&fields, self.received, self.secret) {
+                return Some((fields, SIGNED_TEXT));
             }
         }
         let body = [self.opened.bytes.as_slice(), self.delivery.body];
-        (from_header
-            && body
-                .iter()
-                .any(|b| bytes_sign_matches(b, self.received, self.secret)))
-        .then(|| (as_written, "over the body's bytes".to_string()))
+        let over_body = |b: &&[u8]| bytes_sign_matches(b, self.received, self.secret);
+        let utf8 = self.opened.charset.is_none();
+        (from_header && utf8 && body.iter().any(over_body))
+            .then_some((as_written, "over the body's bytes"))
     }
 }
 

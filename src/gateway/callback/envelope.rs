@@ -55,8 +55,11 @@ pub(super) struct Opened {
     pub bytes: Vec<u8>,
     /// Those bytes as text.
     pub text: String,
-    /// The charset named, when it is not UTF-8: a gateway may have signed
-    /// the bytes of its text in that charset rather than in UTF-8.
+    /// The charset the body was read in, when it is not UTF-8. A sign is
+    /// then only believed over the text (the recipe signs its UTF-8
+    /// bytes), never over bytes: the charset is an unsigned header, and
+    /// the same bytes read in another one (GBK's second bytes include `\`
+    /// and `{`) are other fields.
     pub charset: Option<&'static Encoding>,
     /// What was undone, for the auditor (`gzip; charset GBK`), if anything.
     pub undone: Vec<String>,
@@ -93,7 +96,7 @@ pub(super) fn open(d: &Delivery) -> Result<Opened, CallbackError> {
         return Err(CallbackError::NotText(label));
     }
     let mut text = text.into_owned();
-    let charset = (encoding.output_encoding() != UTF_8).then_some(encoding);
+    let charset = (encoding != UTF_8).then_some(encoding);
     if let Some(enc) = charset {
         undone.push(format!("charset {}", enc.name()));
         if let Some(form) = form_in_charset(&text, enc) {
@@ -162,12 +165,6 @@ fn form_in_charset(text: &str, enc: &'static Encoding) -> Option<String> {
         out.push(format!("{}={}", decode(key)?, decode(value)?));
     }
     Some(out.join("&"))
-}
-
-/// `text` in `enc`, or `None` when `enc` cannot hold it all.
-pub(super) fn encoded(text: &str, enc: &'static Encoding) -> Option<Vec<u8>> {
-    let (bytes, _, unmappable) = enc.encode(text);
-    (!unmappable).then(|| bytes.into_owned())
 }
 
 #[cfg(test)]

@@ -375,3 +375,40 @@ fn one_callback_in_other_bytes_has_one_signed_digest() {
         other => panic!("{other:?}"),
     }
 }
+
+/// A sign in a header is kept in `fields` (so the auditor can redo the
+/// check) and said in `envelope`, with what was undone; it never changes
+/// what the sign covers, so copies still count as one.
+#[test]
+fn a_delivery_says_how_it_came_and_keeps_a_header_sign() {
+    let object = obj(serde_json::json!({"tradeNo": "T1", "status": "0015"}));
+    let s = sign(&wire::fields_as_text(&object), &secret());
+    let body = serde_json::to_vec(&object).unwrap();
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gz, &body).unwrap();
+    let gz = gz.finish().unwrap();
+    let d = Delivery {
+        content_encoding: Some("gzip"),
+        header_sign: Some(("x-sign", &s)),
+        max_body: 1024,
+        ..Delivery::plain(&gz)
+    };
+    let cb = verify_delivery(&d, &secret(), &CodeClasses::default()).unwrap();
+    assert_eq!(cb.fields.get("sign"), Some(&s));
+    assert_eq!(
+        cb.envelope.as_deref(),
+        Some("Content-Encoding gzip; sign in header x-sign, over the signed text in UTF-8")
+    );
+    assert_eq!(cb.text, String::from_utf8(body.clone()).unwrap());
+    let plain = verify_callback(&signed(object), &secret()).unwrap();
+    assert_eq!(plain.envelope, None);
+    assert_eq!(cb.signed_sha256(), plain.signed_sha256());
+    // A sign in the body is the one checked: a header beside it is not read.
+    let with_sign = signed(obj(serde_json::json!({"tradeNo": "T1", "status": "0015"})));
+    let d = Delivery {
+        header_sign: Some(("sign", "0123")),
+        ..Delivery::plain(&with_sign)
+    };
+    let cb = verify_delivery(&d, &secret(), &CodeClasses::default()).unwrap();
+    assert_eq!(cb.envelope, None);
+}
