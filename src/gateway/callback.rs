@@ -145,6 +145,13 @@ pub enum CallbackError {
     #[error("callback body is over {0} bytes once decompressed; nothing was changed")]
     /// A body that inflates past the limit (a compression bomb).
     Inflated(usize),
+    #[error(
+        "callback's Content-Type {0:?} is not one payrun reads (JSON, or form fields \
+         key=value&...); nothing was changed"
+    )]
+    /// A body payrun could not read, sent as a media type it does not read
+    /// (`multipart/form-data`, XML): the type, not the body, is what to fix.
+    MediaType(String),
     #[error("callback's charset {0:?} is not one payrun knows; nothing was changed")]
     /// A `charset` no encoding answers to.
     Charset(String),
@@ -191,8 +198,9 @@ pub fn verify_delivery(
 ) -> Result<Callback, CallbackError> {
     let opened = envelope::open(delivery)?;
     let text = opened.text.trim_start_matches('\u{feff}');
-    let (object, keys) = read_body(text)?;
-    check_keys(&keys)?;
+    let (object, keys) = read_body(text)
+        .and_then(|(object, keys)| check_keys(&keys).map(|()| (object, keys)))
+        .map_err(|e| envelope::media_type_refused(delivery, e))?;
     let as_read = wire::fields_as_text(&object);
     let mut as_written = as_read.clone();
     for (key, raw) in object.numbers() {

@@ -9,7 +9,7 @@ use crate::gateway::CallbackError;
 use crate::log::untrusted;
 
 /// The HTTP status for a callback refused for `e`: 415 for a content
-/// coding or charset payrun does not read, 413 for a body that inflates
+/// coding, charset or media type payrun does not read, 413 for a body that inflates
 /// past the limit, 400 for one that is not what its headers say, 401 for
 /// one whose sign does not verify or that cannot be read as the gateway's
 /// signed word (every other refusal: none changes anything, and each makes
@@ -17,6 +17,7 @@ use crate::log::untrusted;
 pub(super) fn status_for(e: &CallbackError) -> u16 {
     match e {
         CallbackError::Encoding(_) | CallbackError::Charset(_) => 415,
+        CallbackError::MediaType(_) => 415,
         CallbackError::NotText(None) => 415,
         CallbackError::NotText(Some(_)) | CallbackError::Compressed(_) => 400,
         CallbackError::Inflated(_) => 413,
@@ -71,8 +72,8 @@ pub(super) fn describe(e: &CallbackError) -> String {
         }
         CallbackError::Encoding(coding) => {
             return format!(
-                "its Content-Encoding {} is not one payrun reads (gzip, deflate or none); \
-                 nothing was changed",
+                "its Content-Encoding {} is not one payrun reads (gzip or deflate, at most \
+                 two, or none); nothing was changed",
                 untrusted(coding)
             );
         }
@@ -86,6 +87,13 @@ pub(super) fn describe(e: &CallbackError) -> String {
             return format!(
                 "the body is over {limit} bytes once decompressed (raise --max-body if the \
                  gateway's callbacks are that large); nothing was changed"
+            );
+        }
+        CallbackError::MediaType(media) => {
+            return format!(
+                "its Content-Type {} is not one payrun reads (JSON, or form fields \
+                 key=value&... as application/x-www-form-urlencoded); nothing was changed",
+                untrusted(media)
             );
         }
         CallbackError::Charset(label) => {

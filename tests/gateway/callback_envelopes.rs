@@ -284,6 +284,21 @@ fn a_callback_the_listener_cannot_read_is_refused_saying_why() {
             415,
             "charset",
         ),
+        (
+            vec!["Content-Type: multipart/form-data; boundary=XyZ"],
+            format!(
+                "--XyZ\r\nContent-Disposition: form-data; name=\"tradeNo\"\r\n\r\n{t}\r\n--XyZ--\r\n"
+            )
+            .into_bytes(),
+            415,
+            "multipart/form-data",
+        ),
+        (
+            vec!["Content-Type: application/xml"],
+            format!("<xml><tradeNo>{t}</tradeNo></xml>").into_bytes(),
+            415,
+            "application/xml",
+        ),
     ];
     for (headers, body, want, words) in cases {
         let (status, answer) = post_raw(listening.addr(), &headers, &body);

@@ -134,6 +134,26 @@ fn inflate(bytes: &[u8], coding: &str, max: usize) -> Result<Vec<u8>, CallbackEr
     Ok(out)
 }
 
+/// `e`, a body that could not be read as JSON or form fields, as the
+/// refusal of its media type when that names neither (`multipart/form-data`,
+/// `application/xml`): the `Content-Type` is never needed to read a body
+/// (gateways mislabel JSON as `text/plain`), only to say what is wrong.
+pub(super) fn media_type_refused(d: &Delivery, e: CallbackError) -> CallbackError {
+    let media = d
+        .content_type
+        .and_then(|t| t.split(';').next())
+        .map(|t| t.trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let other =
+        media.starts_with("multipart/") || media.ends_with("/xml") || media.ends_with("+xml");
+    match e {
+        CallbackError::NotJson(_) | CallbackError::BadFieldName(_) if other => {
+            CallbackError::MediaType(media)
+        }
+        e => e,
+    }
+}
+
 /// The `charset` parameter of a `Content-Type`, unquoted.
 fn charset(content_type: Option<&str>) -> Option<String> {
     content_type?.split(';').skip(1).find_map(|p| {
