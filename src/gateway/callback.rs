@@ -198,8 +198,8 @@ pub fn verify_delivery(
 ) -> Result<Callback, CallbackError> {
     let opened = envelope::open(delivery)?;
     let text = opened.text.trim_start_matches('\u{feff}');
-    let (object, keys) = read_body(text)
-        .and_then(|(object, keys)| check_keys(&keys).map(|()| (object, keys)))
+    let object = read_body(text)
+        .and_then(|(object, keys)| check_keys(&keys).map(|()| object))
         .map_err(|e| envelope::media_type_refused(delivery, e))?;
     let as_read = wire::fields_as_text(&object);
     let mut as_written = as_read.clone();
