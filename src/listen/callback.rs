@@ -204,6 +204,14 @@ fn refusal(event: &CallbackEvent, status: u16) -> http::Response {
     answer(status, format!("rejected: {why}\n"))
 }
 
+/// Counts a refusal, logs `line` as `kind` within the log budget, and
+/// gives `resp` back.
+fn refused(ctx: &Ctx, kind: &'static str, line: String, resp: http::Response) -> http::Response {
+    ctx.stats.refused.fetch_add(1, Ordering::Relaxed);
+    say(ctx, Level::Warn, kind, line);
+    resp
+}
+
 fn respond(
     ctx: &Ctx,
     (event, status): (&CallbackEvent, u16),
@@ -215,14 +223,8 @@ fn respond(
     let stats = &ctx.stats;
     let mut resp = match verdict {
         Ok(CallbackVerdict::Refused(why)) => {
-            stats.refused.fetch_add(1, Ordering::Relaxed);
-            say(
-                ctx,
-                Level::Warn,
-                "callback_refused",
-                format!("listen: refused callback for tradeNo {trade} from {peer}: {why}"),
-            );
-            refusal(event, status)
+            let line = format!("listen: refused callback for tradeNo {trade} from {peer}: {why}");
+            refused(ctx, "callback_refused", line, refusal(event, status))
         }
         Ok(CallbackVerdict::Dropped { spent, .. }) => {
             stats.refused.fetch_add(1, Ordering::Relaxed);
@@ -233,14 +235,13 @@ fn respond(
             refusal(event, status)
         }
         Ok(CallbackVerdict::OtherMerchant(why)) => {
-            stats.refused.fetch_add(1, Ordering::Relaxed);
-            say(
+            let line = format!("listen: refused callback for tradeNo {trade} from {peer}: {why}");
+            refused(
                 ctx,
-                Level::Warn,
                 "callback_other_merchant",
-                format!("listen: refused callback for tradeNo {trade} from {peer}: {why}"),
-            );
-            answer(403, format!("rejected: {why}\n"))
+                line,
+                answer(403, format!("rejected: {why}\n")),
+            )
         }
         Ok(CallbackVerdict::UnknownTradeNo) => {
             stats.refused.fetch_add(1, Ordering::Relaxed);

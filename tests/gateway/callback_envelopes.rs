@@ -5,39 +5,37 @@
 //! What is safe is read (the sign covering exactly what it covers); the
 //! rest is refused with a status that says why, never a bare 401.
 
-use super::callback_readings::{Listening, processing, sign_of};
+use super::callback_readings::{Listening, THREE_ROWS, post_raw, processing, sign_of};
 use super::scripted::SECRET;
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
-use std::net::{SocketAddr, TcpStream};
-use std::time::Duration;
+use std::io::Write;
+use std::net::SocketAddr;
 
-/// POSTs `body` with the extra header lines `headers` (each `Name: value`);
-/// returns (status, body).
-fn post_raw(addr: SocketAddr, headers: &[&str], body: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(addr).expect("connects");
-    s.set_read_timeout(Some(Duration::from_secs(5))).ok();
-    let mut head = format!("POST /callback HTTP/1.1\r\nHost: {addr}\r\n");
-    for h in headers {
-        head.push_str(h);
-        head.push_str("\r\n");
-    }
-    head.push_str(&format!(
-        "Content-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    ));
-    s.write_all(head.as_bytes()).expect("head");
-    s.write_all(body).expect("body");
-    let mut answer = Vec::new();
-    let _ = s.read_to_end(&mut answer);
-    let answer = String::from_utf8_lossy(&answer).into_owned();
-    let status = answer
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = answer.split("\r\n\r\n").nth(1).unwrap_or("").to_string();
-    (status, body)
+/// [`post_raw`] with `Content-Type: application/json` and `extra` headers.
+fn post_json(addr: SocketAddr, extra: &[&str], body: &[u8]) -> (u16, String) {
+    let mut headers = vec!["Content-Type: application/json"];
+    headers.extend_from_slice(extra);
+    post_raw(addr, &headers, body)
+}
+
+/// The state and conflict flag of each payout in `references`.
+fn states(run: &super::scripted::Run, references: &[&str]) -> Vec<(String, i64)> {
+    references
+        .iter()
+        .map(|r| {
+            let (state, _, conflict) = run.payout(r);
+            (state, conflict)
+        })
+        .collect()
+}
+
+/// E-1 and E-2 paid, E-3 still processing, none flagged.
+fn assert_two_paid_one_not(run: &super::scripted::Run) {
+    let (paid, processing) = (("paid".to_string(), 0), ("processing".to_string(), 0));
+    assert_eq!(
+        states(run, &["E-1", "E-2", "E-3"]),
+        [paid.clone(), paid, processing]
+    );
 }
 
 /// The JSON object of `pairs`, every value a string, with `sign` if given.
@@ -90,11 +88,7 @@ fn raw_deflate(bytes: &[u8]) -> Vec<u8> {
 /// that name) are each read and applied.
 #[test]
 fn a_compressed_callback_is_read_and_applied() {
-    let (_gw, run) = processing(&[
-        ("E-1", "01712345642", 300),
-        ("E-2", "01712345643", 400),
-        ("E-3", "01712345644", 500),
-    ]);
+    let (_gw, run) = processing(&THREE_ROWS);
     let listening = Listening::start(&run);
     type Compress = fn(&[u8]) -> Vec<u8>;
     let cases: [(&str, &str, &str, Compress); 3] = [
@@ -107,11 +101,7 @@ fn a_compressed_callback_is_read_and_applied() {
         let pairs = [("amount", amount), ("status", "0000"), ("tradeNo", &t)];
         let body = compress(json_of(&pairs, Some(&sign_of(&pairs))).as_bytes());
         let encoding = format!("Content-Encoding: {coding}");
-        let got = post_raw(
-            listening.addr(),
-            &["Content-Type: application/json", &encoding],
-            &body,
-        );
+        let got = post_json(listening.addr(), &[&encoding], &body);
         assert_eq!(got, (200, "OK".to_string()), "{reference} {coding}");
     }
     drop(listening);
@@ -129,11 +119,7 @@ fn a_compressed_callback_is_read_and_applied() {
 /// reason, nothing changed.
 #[test]
 fn a_callback_in_another_charset_verifies_over_its_text_in_utf8() {
-    let (_gw, run) = processing(&[
-        ("E-1", "01712345642", 300),
-        ("E-2", "01712345643", 400),
-        ("E-3", "01712345644", 500),
-    ]);
+    let (_gw, run) = processing(&THREE_ROWS);
     let listening = Listening::start(&run);
     let gbk = encoding_rs::GBK;
     let fields = |t: &str, amount: &str| {
@@ -186,9 +172,7 @@ fn a_callback_in_another_charset_verifies_over_its_text_in_utf8() {
     );
     assert_eq!(status, 401, "{answer}");
     drop(listening);
-    assert_eq!(run.payout("E-1").0, "paid");
-    assert_eq!(run.payout("E-2").0, "paid");
-    assert_eq!(run.payout("E-3").0, "processing");
+    assert_two_paid_one_not(&run);
 }
 
 /// Some gateways send the sign in a header and leave it out of the body.
@@ -197,18 +181,14 @@ fn a_callback_in_another_charset_verifies_over_its_text_in_utf8() {
 /// header sign that verifies neither way changes nothing.
 #[test]
 fn a_sign_sent_in_a_header_verifies_over_the_body() {
-    let (_gw, run) = processing(&[
-        ("E-1", "01712345642", 300),
-        ("E-2", "01712345643", 400),
-        ("E-3", "01712345644", 500),
-    ]);
+    let (_gw, run) = processing(&THREE_ROWS);
     let listening = Listening::start(&run);
     let t1 = run.trade_no("E-1");
     let pairs = [("amount", "300"), ("status", "0000"), ("tradeNo", &t1)];
     let header = format!("sign: {}", sign_of(&pairs));
-    let got = post_raw(
+    let got = post_json(
         listening.addr(),
-        &["Content-Type: application/json", &header],
+        &[&header],
         json_of(&pairs, None).as_bytes(),
     );
     assert_eq!(got, (200, "OK".to_string()), "recipe sign in a header");
@@ -219,11 +199,7 @@ fn a_sign_sent_in_a_header_verifies_over_the_body() {
         None,
     );
     let header = format!("X-Sign: {}", md5_with_secret(body.as_bytes()));
-    let got = post_raw(
-        listening.addr(),
-        &["Content-Type: application/json", &header],
-        body.as_bytes(),
-    );
+    let got = post_json(listening.addr(), &[&header], body.as_bytes());
     assert_eq!(got, (200, "OK".to_string()), "body sign in a header");
 
     let t3 = run.trade_no("E-3");
@@ -232,16 +208,10 @@ fn a_sign_sent_in_a_header_verifies_over_the_body() {
         None,
     );
     let forged = format!("Signature: {}", md5_with_secret(b"something else"));
-    let (status, _) = post_raw(
-        listening.addr(),
-        &["Content-Type: application/json", &forged],
-        body.as_bytes(),
-    );
+    let (status, _) = post_json(listening.addr(), &[&forged], body.as_bytes());
     assert_eq!(status, 401, "a header sign that does not verify");
     drop(listening);
-    assert_eq!(run.payout("E-1").0, "paid");
-    assert_eq!(run.payout("E-2").0, "paid");
-    assert_eq!(run.payout("E-3").0, "processing");
+    assert_two_paid_one_not(&run);
 }
 
 /// What the listener cannot read safely is refused with a status that says
@@ -318,11 +288,7 @@ fn a_callback_the_listener_cannot_read_is_refused_saying_why() {
 /// this merchant.
 #[test]
 fn a_signed_callback_for_another_merchant_changes_nothing() {
-    let (_gw, run) = processing(&[
-        ("E-1", "01712345642", 300),
-        ("E-2", "01712345643", 400),
-        ("E-3", "01712345644", 500),
-    ]);
+    let (_gw, run) = processing(&THREE_ROWS);
     let listening = Listening::start(&run);
     let t1 = run.trade_no("E-1");
     let pairs = [
@@ -331,9 +297,9 @@ fn a_signed_callback_for_another_merchant_changes_nothing() {
         ("status", "0000"),
         ("tradeNo", &t1),
     ];
-    let (status, answer) = post_raw(
+    let (status, answer) = post_json(
         listening.addr(),
-        &["Content-Type: application/json"],
+        &[],
         json_of(&pairs, Some(&sign_of(&pairs))).as_bytes(),
     );
     assert_eq!(status, 403, "{answer}");
@@ -344,9 +310,9 @@ fn a_signed_callback_for_another_merchant_changes_nothing() {
 
     let t2 = run.trade_no("E-2");
     let pairs = [("amount", "400"), ("status", "0000"), ("tradeNo", &t2)];
-    let (status, answer) = post_raw(
+    let (status, answer) = post_json(
         listening.addr(),
-        &["Content-Type: application/json", "merchantNo: 0000000009"],
+        &["merchantNo: 0000000009"],
         json_of(&pairs, Some(&sign_of(&pairs))).as_bytes(),
     );
     assert_eq!(status, 403, "{answer}");
@@ -362,21 +328,19 @@ fn a_signed_callback_for_another_merchant_changes_nothing() {
     let body = format!(
         r#"{{"amount":"500","merchantNo":1,"status":"0000","tradeNo":"{t3}","sign":"{s}"}}"#
     );
-    let got = post_raw(
+    let got = post_json(
         listening.addr(),
-        &["Content-Type: application/json", "merchantNo: 0000000001"],
+        &["merchantNo: 0000000001"],
         body.as_bytes(),
     );
     assert_eq!(got, (200, "OK".to_string()), "this merchant, as a number");
     drop(listening);
-    for (reference, want) in [
-        ("E-1", "processing"),
-        ("E-2", "processing"),
-        ("E-3", "paid"),
-    ] {
-        let (state, _, conflict) = run.payout(reference);
-        assert_eq!((state.as_str(), conflict), (want, 0), "{reference}");
-    }
+    let (paid, processing) = (("paid".to_string(), 0), ("processing".to_string(), 0));
+    assert_eq!(
+        states(&run, &["E-1", "E-2", "E-3"]),
+        [processing.clone(), processing, paid],
+        "nothing changed, nothing flagged"
+    );
     let events = run.callback_events();
     assert_eq!(events.len(), 3, "{events:?}");
     assert!(

@@ -189,7 +189,10 @@ fn form_in_charset(text: &str, enc: &'static Encoding) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{verify_callback, verify_delivery};
     use super::*;
+    use crate::codes::CodeClasses;
+    use crate::gateway::{sign, wire};
 
     #[test]
     fn the_charset_parameter_is_read_in_any_case_and_quoting() {
@@ -233,5 +236,55 @@ mod tests {
             Some("message=%E4%BB%98%E6%AC%BE+ok&tradeNo=T1")
         );
         assert_eq!(form_in_charset("{\"a\":\"b=c\"}", gbk), None);
+    }
+
+    fn secret() -> crate::secret::Secret {
+        crate::secret::Secret::new("cb-secret".to_string())
+    }
+
+    fn callback_object() -> serde_json::Map<String, serde_json::Value> {
+        let mut o = serde_json::Map::new();
+        o.insert("tradeNo".into(), "T1".into());
+        o.insert("status".into(), "0015".into());
+        o
+    }
+
+    /// A sign in a header is kept in `fields` (so the auditor can redo the
+    /// check) and said in `envelope`, with what was undone; it never changes
+    /// what the sign covers, so copies still count as one.
+    #[test]
+    fn a_delivery_says_how_it_came_and_keeps_a_header_sign() {
+        let object = callback_object();
+        let s = sign(&wire::fields_as_text(&object), &secret());
+        let body = serde_json::to_vec(&object).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, &body).unwrap();
+        let gz = gz.finish().unwrap();
+        let d = Delivery {
+            content_encoding: Some("gzip"),
+            header_sign: Some(("x-sign", &s)),
+            max_body: 1024,
+            ..Delivery::plain(&gz)
+        };
+        let cb = verify_delivery(&d, &secret(), &CodeClasses::default()).unwrap();
+        assert_eq!(cb.fields.get("sign"), Some(&s));
+        assert_eq!(
+            cb.envelope.as_deref(),
+            Some("Content-Encoding gzip; sign in header x-sign, over the signed text in UTF-8")
+        );
+        assert_eq!(cb.text, String::from_utf8(body.clone()).unwrap());
+        let mut with_sign = callback_object();
+        with_sign.insert("sign".into(), s.clone().into());
+        let with_sign = serde_json::to_vec(&with_sign).unwrap();
+        let plain = verify_callback(&with_sign, &secret()).unwrap();
+        assert_eq!(plain.envelope, None);
+        assert_eq!(cb.signed_sha256(), plain.signed_sha256());
+        // A sign in the body is the one checked: a header beside it is not read.
+        let d = Delivery {
+            header_sign: Some(("sign", "0123")),
+            ..Delivery::plain(&with_sign)
+        };
+        let cb = verify_delivery(&d, &secret(), &CodeClasses::default()).unwrap();
+        assert_eq!(cb.envelope, None);
     }
 }
