@@ -201,20 +201,8 @@ pub fn verify_delivery(
     let object = read_body(text)
         .and_then(|(object, keys)| check_keys(&keys).map(|()| object))
         .map_err(|e| envelope::media_type_refused(delivery, e))?;
-    let as_read = wire::fields_as_text(&object);
-    let mut as_written = as_read.clone();
-    for (key, raw) in object.numbers() {
-        if let Some(v) = as_written.get_mut(key) {
-            *v = raw.clone();
-        }
-    }
-    let in_body = as_read.get("sign").filter(|s| !s.is_empty()).cloned();
-    let in_header = delivery.header_sign.filter(|(_, s)| !s.trim().is_empty());
-    let (received, header) = match (in_body, in_header) {
-        (Some(s), _) => (s, None),
-        (None, Some((name, s))) => (s.trim().to_string(), Some(name)),
-        (None, None) => return Err(CallbackError::MissingSign),
-    };
+    let [as_written, as_read] = readings(&object);
+    let (received, header) = received_sign(&as_read, delivery)?;
     let signs = Signs {
         received: &received,
         secret,
@@ -229,10 +217,9 @@ pub fn verify_delivery(
     read_in_one_place(&fields)?;
     let mut envelope = opened.undone.clone();
     if let Some(name) = header {
+        // Kept with the fields, so that an auditor can redo the check.
         fields.insert("sign".to_string(), received.clone());
         envelope.push(format!("sign in header {name}, {how}"));
-    } else if how != SIGNED_TEXT {
-        envelope.push(format!("sign {how}"));
     }
     // Spaces around it are a fixed-width column's padding, as in a query
     // answer ([`crate::gateway::Accepted::other_trade_no`]): no tradeNo
@@ -267,14 +254,47 @@ pub fn verify_delivery(
         timestamp: wire::first_text(&object, &["timestamp"]),
         merchants: wire::first_text(&object, &["merchantNo"])
             .into_iter()
-            .chain(delivery.merchant_header.map(str::to_string))
-            .filter(|m| !m.trim().is_empty())
+            .chain(
+                delivery
+                    .merchant_header
+                    .filter(|m| !m.trim().is_empty())
+                    .map(str::to_string),
+            )
             .collect(),
         envelope: (!envelope.is_empty()).then(|| envelope.join("; ")),
         text: text.to_string(),
         fields,
         tx,
     })
+}
+
+/// Every field as text: numbers as written (`300.00`), then as serde
+/// reads them back (`300.0`); the sign may cover either.
+fn readings(object: &wire::Data) -> [BTreeMap<String, String>; 2] {
+    let as_read = wire::fields_as_text(object);
+    let mut as_written = as_read.clone();
+    for (key, raw) in object.numbers() {
+        if let Some(v) = as_written.get_mut(key) {
+            *v = raw.clone();
+        }
+    }
+    [as_written, as_read]
+}
+
+/// The sign to check, and the header it came in: the body's `sign`, else
+/// one of [`SIGN_HEADERS`] (a sign in the body is the recipe's, so a header
+/// beside it is not read).
+fn received_sign<'a>(
+    as_read: &BTreeMap<String, String>,
+    delivery: &Delivery<'a>,
+) -> Result<(String, Option<&'a str>), CallbackError> {
+    let in_body = as_read.get("sign").filter(|s| !s.is_empty()).cloned();
+    let in_header = delivery.header_sign.filter(|(_, s)| !s.trim().is_empty());
+    match (in_body, in_header) {
+        (Some(s), _) => Ok((s, None)),
+        (None, Some((name, s))) => Ok((s.trim().to_string(), Some(name))),
+        (None, None) => Err(CallbackError::MissingSign),
+    }
 }
 
 /// How a sign verified, in the recipe's own words.
