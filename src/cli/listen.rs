@@ -30,8 +30,9 @@ sign, x-sign, signature or x-signature header, over the body). A forged or
 unsigned callback gets HTTP 401 and changes nothing; an unknown tradeNo gets
 404; a signed one for another merchantNo 403. A body compressed (gzip,
 deflate) or in a charset its Content-Type names is read; one that cannot be
-read gets 415, 413 or 400 with the reason. A valid one is applied once
-(repeats change nothing) and answered `OK`.
+read gets 415, 413 or 400 with the reason, one signed but not applicable
+(a status payrun does not read) 422. A valid one is applied once (repeats
+change nothing) and answered `OK`.
 Every verified callback is kept raw in the ledger's events table; a refused
 one keeps its sender, size, SHA-256 and first 1 KiB, within a budget per
 minute and in total (what is over it is counted in refused_evidence).

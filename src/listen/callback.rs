@@ -85,7 +85,8 @@ pub(super) fn too_large(ctx: &Ctx, r: &http::Refused) {
 fn event_for(d: &Delivery, cfg: &ListenConfig, arrival: Arrival) -> (CallbackEvent, u16) {
     let raw = String::from_utf8_lossy(d.body).into_owned();
     match verify_delivery(d, &cfg.secret, &cfg.classes) {
-        Ok(cb) => (verified_event(cb, raw, arrival), 401),
+        // The ledger refuses nothing it verified and can read.
+        Ok(cb) => (verified_event(cb, raw, arrival), 422),
         // Authentic but not understood: kept as verified, applied to
         // nothing, and answered with a refusal so that the gateway sends
         // it again later; meanwhile the query endpoint settles the payout.

@@ -10,10 +10,13 @@ use crate::log::untrusted;
 
 /// The HTTP status for a callback refused for `e`: 415 for a content
 /// coding, charset or media type payrun does not read, 413 for a body that inflates
-/// past the limit, 400 for one that is not what its headers say, 401 for
-/// one whose sign does not verify or that cannot be read as the gateway's
-/// signed word (every other refusal: none changes anything, and each makes
-/// the gateway send it again).
+/// past the limit, 400 for one that is not what its headers say, 422 for
+/// one whose sign verifies but that payrun cannot apply (a status it does
+/// not read, no amount, a signed text that reads two ways: the gateway's
+/// word, so not a forgery's 401, which would send the operator after the
+/// secret), 401 for every other (no sign, a sign that does not verify, a
+/// body with no fields to check it over). None changes anything, and each
+/// makes the gateway send it again.
 pub(super) fn status_for(e: &CallbackError) -> u16 {
     match e {
         CallbackError::Encoding(_) | CallbackError::Charset(_) => 415,
@@ -21,6 +24,10 @@ pub(super) fn status_for(e: &CallbackError) -> u16 {
         CallbackError::NotText(None) => 415,
         CallbackError::NotText(Some(_)) | CallbackError::Compressed(_) => 400,
         CallbackError::Inflated(_) => 413,
+        CallbackError::UnknownStatus { .. }
+        | CallbackError::MissingField(_)
+        | CallbackError::NoAmount { .. }
+        | CallbackError::Ambiguous(_) => 422,
         _ => 401,
     }
 }

@@ -348,3 +348,27 @@ fn a_signed_callback_for_another_merchant_changes_nothing() {
         "{events:?}"
     );
 }
+
+/// A callback whose sign verifies but that payrun cannot apply (a status
+/// that is no code it reads, a final status without an amount) is the
+/// gateway's word in a shape payrun does not read: 422, not the 401 of a
+/// forgery, which would send the operator after the secret. Nothing
+/// changes either way, and the gateway sends it again.
+#[test]
+fn a_signed_callback_payrun_cannot_apply_is_answered_422_not_401() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
+    let listening = Listening::start(&run);
+    let t = run.trade_no("E-1");
+    let cases: [&[(&str, &str)]; 2] = [
+        &[("amount", "300"), ("status", "SUCCESS"), ("tradeNo", &t)],
+        &[("status", "0000"), ("tradeNo", &t)],
+    ];
+    for pairs in cases {
+        let body = json_of(pairs, Some(&sign_of(pairs)));
+        let (status, answer) = post_json(listening.addr(), &[], body.as_bytes());
+        assert_eq!(status, 422, "{pairs:?}: {answer}");
+        assert!(answer.contains("the sign verifies"), "{answer}");
+    }
+    drop(listening);
+    assert_eq!(run.payout("E-1").0, "processing");
+}
