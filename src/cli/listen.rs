@@ -25,8 +25,8 @@ Examples:
   payrun listen --ledger payrun-sandbox/ledger.sqlite &
   payrun submit payroll.xlsx --batch payroll-2026-11 --ledger payrun-sandbox/ledger.sqlite
 
-Each callback's sign is checked over every field received (or, sent in a
-sign, x-sign, signature or x-signature header, over the body). A forged or
+Each callback's sign is checked over every field received (in the body, or
+in a sign, x-sign, signature or x-signature header). A forged or
 unsigned callback gets HTTP 401 and changes nothing; an unknown tradeNo gets
 404; a signed one for another merchantNo 403. A body compressed (gzip,
 deflate) or in a charset its Content-Type names is read; one that cannot be

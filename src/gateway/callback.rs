@@ -19,7 +19,7 @@ mod envelope;
 
 pub use envelope::{Delivery, SIGN_HEADERS};
 
-use super::sign::{bytes_sign_matches, sign_matches, string_to_sign};
+use super::sign::{sign_matches, string_to_sign};
 use super::wire;
 use crate::codes::{CodeClasses, StatusMeaning, TxStatus};
 use crate::money::Amount;
@@ -197,30 +197,73 @@ pub fn verify_delivery(
     classes: &CodeClasses,
 ) -> Result<Callback, CallbackError> {
     let opened = envelope::open(delivery)?;
-    let text = opened.text.trim_start_matches('\u{feff}');
+    let mut refused = None;
+    for reading in &opened.readings {
+        match signed(reading, delivery, secret) {
+            Ok(signed) => return read_signed(signed, &opened, reading, classes),
+            Err(e) => {
+                refused.get_or_insert(e);
+            }
+        }
+    }
+    Err(refused.unwrap_or(CallbackError::NotText(None)))
+}
+
+/// A reading of a callback whose sign verified.
+struct Signed<'a> {
+    object: wire::Data,
+    /// The texts the sign covers, `sign` included.
+    fields: BTreeMap<String, String>,
+    /// The header the sign came in, if not the body.
+    header: Option<&'a str>,
+    /// The merchant named in a header.
+    merchant_header: Option<&'a str>,
+}
+
+/// The reading's fields, if the sign verifies over them.
+fn signed<'a>(
+    reading: &envelope::Reading,
+    delivery: &Delivery<'a>,
+    secret: &Secret,
+) -> Result<Signed<'a>, CallbackError> {
+    let text = reading.text.trim_start_matches('\u{feff}');
     let object = read_body(text)
         .and_then(|(object, keys)| check_keys(&keys).map(|()| object))
         .map_err(|e| envelope::media_type_refused(delivery, e))?;
     let [as_written, as_read] = readings(&object);
     let (received, header) = received_sign(&as_read, delivery)?;
-    let signs = Signs {
-        received: &received,
-        secret,
-        opened: &opened,
-        delivery,
-    };
-    let (mut fields, how) = signs
-        .verified([as_written, as_read], header.is_some())
+    let mut fields = [as_written, as_read]
+        .into_iter()
+        .find(|fields| sign_matches(fields, &received, secret))
         .ok_or_else(|| CallbackError::BadSign {
             trade_no: wire::first_text(&object, &["tradeNo"]),
         })?;
-    read_in_one_place(&fields)?;
-    let mut envelope = opened.undone.clone();
-    if let Some(name) = header {
+    if header.is_some() {
         // Kept with the fields, so that an auditor can redo the check.
-        fields.insert("sign".to_string(), received.clone());
-        envelope.push(format!("sign in header {name}, {how}"));
+        fields.insert("sign".to_string(), received);
     }
+    Ok(Signed {
+        object,
+        fields,
+        header,
+        merchant_header: delivery.merchant_header.filter(|m| !m.trim().is_empty()),
+    })
+}
+
+/// What a verified reading says, if payrun can apply it.
+fn read_signed(
+    signed: Signed,
+    opened: &envelope::Opened,
+    reading: &envelope::Reading,
+    classes: &CodeClasses,
+) -> Result<Callback, CallbackError> {
+    let Signed {
+        object,
+        fields,
+        header,
+        merchant_header,
+    } = signed;
+    read_in_one_place(&fields)?;
     // Spaces around it are a fixed-width column's padding, as in a query
     // answer ([`crate::gateway::Accepted::other_trade_no`]): no tradeNo
     // payrun makes holds one.
@@ -243,6 +286,14 @@ pub fn verify_delivery(
     if amount.is_none() && tx != TxStatus::Processing {
         return Err(CallbackError::NoAmount { trade_no, status });
     }
+    let envelope: Vec<String> = (opened.undone.iter().cloned())
+        .chain(reading.note.clone())
+        // It verified, so it is the 32 hex digits of an MD5.
+        .chain(header.map(|h| {
+            let sign = fields.get("sign").map(String::as_str).unwrap_or_default();
+            format!("sign in header {h}: {sign}")
+        }))
+        .collect();
     Ok(Callback {
         trade_no,
         platform_trade_no: wire::platform_trade_no(&object),
@@ -254,15 +305,10 @@ pub fn verify_delivery(
         timestamp: wire::first_text(&object, &["timestamp"]),
         merchants: wire::first_text(&object, &["merchantNo"])
             .into_iter()
-            .chain(
-                delivery
-                    .merchant_header
-                    .filter(|m| !m.trim().is_empty())
-                    .map(str::to_string),
-            )
+            .chain(merchant_header.map(str::to_string))
             .collect(),
         envelope: (!envelope.is_empty()).then(|| envelope.join("; ")),
-        text: text.to_string(),
+        text: reading.text.trim_start_matches('\u{feff}').to_string(),
         fields,
         tx,
     })
@@ -294,44 +340,6 @@ fn received_sign<'a>(
         (Some(s), _) => Ok((s, None)),
         (None, Some((name, s))) => Ok((s.trim().to_string(), Some(name))),
         (None, None) => Err(CallbackError::MissingSign),
-    }
-}
-
-/// How a sign verified, in the recipe's own words.
-const SIGNED_TEXT: &str = "over the signed text in UTF-8";
-
-/// What a received sign is checked against.
-struct Signs<'a> {
-    received: &'a str,
-    secret: &'a Secret,
-    opened: &'a envelope::Opened,
-    delivery: &'a Delivery<'a>,
-}
-
-impl Signs<'_> {
-    /// The fields (as written, else as read) whose signed text the sign
-    /// verifies (the recipe: its UTF-8 bytes, whatever charset the body
-    /// came in); or, for a sign sent in a header, the body's own bytes
-    /// (decompressed, or as sent) when they were read as UTF-8. Either
-    /// needs the secret and covers every field read. Bytes read in a
-    /// charset a header named are never enough: whoever relabels a signed
-    /// body could choose how its bytes are read. With how it verified.
-    fn verified(
-        &self,
-        readings: [BTreeMap<String, String>; 2],
-        from_header: bool,
-    ) -> Option<(BTreeMap<String, String>, &'static str)> {
-        let [as_written, as_read] = readings;
-        for fields in [as_written.clone(), as_read] {
-            if sign_matches(&fields, self.received, self.secret) {
-                return Some((fields, SIGNED_TEXT));
-            }
-        }
-        let body = [self.opened.bytes.as_slice(), self.delivery.body];
-        let over_body = |b: &&[u8]| bytes_sign_matches(b, self.received, self.secret);
-        let utf8 = self.opened.charset.is_none();
-        (from_header && utf8 && body.iter().any(over_body))
-            .then_some((as_written, "over the body's bytes"))
     }
 }
 

@@ -26,13 +26,8 @@ pub fn string_to_sign(fields: &BTreeMap<String, String>) -> String {
 
 /// `sign` = lowercase hex MD5 of [`string_to_sign`] followed by the secret.
 pub fn sign(fields: &BTreeMap<String, String>, secret: &Secret) -> String {
-    digest(string_to_sign(fields).as_bytes(), secret)
-}
-
-/// Lowercase hex MD5 of `text` followed by the secret.
-fn digest(text: &[u8], secret: &Secret) -> String {
     let mut ctx = md5::Context::new();
-    ctx.consume(text);
+    ctx.consume(string_to_sign(fields).as_bytes());
     ctx.consume(secret.expose_for_signing());
     format!("{:x}", ctx.finalize())
 }
@@ -41,13 +36,7 @@ fn digest(text: &[u8], secret: &Secret) -> String {
 /// hex case carries no meaning, and in constant time so that a forger probing
 /// the callback endpoint learns nothing from timing.
 pub fn sign_matches(fields: &BTreeMap<String, String>, received: &str, secret: &Secret) -> bool {
-    bytes_sign_matches(string_to_sign(fields).as_bytes(), received, secret)
-}
-
-/// [`sign_matches`] over `text` as bytes: the signed text in another
-/// charset than UTF-8, or a whole body, for a gateway that signs those.
-pub fn bytes_sign_matches(text: &[u8], received: &str, secret: &Secret) -> bool {
-    let expected = digest(text, secret);
+    let expected = sign(fields, secret);
     let received = received.trim().to_ascii_lowercase();
     if expected.len() != received.len() {
         return false;

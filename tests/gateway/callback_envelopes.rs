@@ -176,9 +176,11 @@ fn a_callback_in_another_charset_verifies_over_its_text_in_utf8() {
 }
 
 /// Some gateways send the sign in a header and leave it out of the body.
-/// It verifies as the recipe over every field of the body, or as the MD5
-/// of the body's bytes and the secret: either covers everything read. A
-/// header sign that verifies neither way changes nothing.
+/// It is the recipe's sign over every field of the body, as in the body.
+/// An MD5 of the body's bytes and the secret is not believed: it is not the
+/// provider's recipe, and over bytes, whoever relabels the body's charset
+/// (an unsigned header) chooses how they are read. A header sign that does
+/// not verify changes nothing.
 #[test]
 fn a_sign_sent_in_a_header_verifies_over_the_body() {
     let (_gw, run) = processing(&THREE_ROWS);
@@ -194,22 +196,28 @@ fn a_sign_sent_in_a_header_verifies_over_the_body() {
     assert_eq!(got, (200, "OK".to_string()), "recipe sign in a header");
 
     let t2 = run.trade_no("E-2");
-    let body = json_of(
-        &[("amount", "400"), ("status", "0000"), ("tradeNo", &t2)],
-        None,
+    let pairs = [("amount", "400"), ("status", "0000"), ("tradeNo", &t2)];
+    let header = format!("X-Sign: {}", sign_of(&pairs));
+    let form = format!("amount=400&status=0000&tradeNo={t2}");
+    let got = post_raw(
+        listening.addr(),
+        &["Content-Type: application/x-www-form-urlencoded", &header],
+        form.as_bytes(),
     );
-    let header = format!("X-Sign: {}", md5_with_secret(body.as_bytes()));
-    let got = post_json(listening.addr(), &[&header], body.as_bytes());
-    assert_eq!(got, (200, "OK".to_string()), "body sign in a header");
+    assert_eq!(got, (200, "OK".to_string()), "form fields, X-Sign");
 
     let t3 = run.trade_no("E-3");
     let body = json_of(
         &[("amount", "500"), ("status", "0000"), ("tradeNo", &t3)],
         None,
     );
-    let forged = format!("Signature: {}", md5_with_secret(b"something else"));
-    let (status, _) = post_json(listening.addr(), &[&forged], body.as_bytes());
-    assert_eq!(status, 401, "a header sign that does not verify");
+    for header in [
+        format!("X-Sign: {}", md5_with_secret(body.as_bytes())),
+        format!("Signature: {}", md5_with_secret(b"something else")),
+    ] {
+        let (status, answer) = post_json(listening.addr(), &[&header], body.as_bytes());
+        assert_eq!(status, 401, "{header}: {answer}");
+    }
     drop(listening);
     assert_two_paid_one_not(&run);
 }
@@ -371,4 +379,31 @@ fn a_signed_callback_payrun_cannot_apply_is_answered_422_not_401() {
     }
     drop(listening);
     assert_eq!(run.payout("E-1").0, "processing");
+}
+
+/// A Java servlet labels what it posts `charset=ISO-8859-1` unless told
+/// otherwise, while the bytes are the UTF-8 the gateway signed. Read in the
+/// charset named, the text is not what was signed; read as UTF-8, it is.
+/// Either reading is believed only when the recipe verifies over that very
+/// text, so trying both cannot make a sign cover other fields.
+#[test]
+fn a_utf8_body_mislabelled_latin1_still_verifies() {
+    let (_gw, run) = processing(&[("E-1", "01712345642", 300)]);
+    let listening = Listening::start(&run);
+    let t = run.trade_no("E-1");
+    let pairs = [
+        ("amount", "300"),
+        ("message", "付款成功 • réussi"),
+        ("status", "0000"),
+        ("tradeNo", &t),
+    ];
+    let body = json_of(&pairs, Some(&sign_of(&pairs)));
+    let got = post_raw(
+        listening.addr(),
+        &["Content-Type: application/json;charset=ISO-8859-1"],
+        body.as_bytes(),
+    );
+    drop(listening);
+    assert_eq!(got, (200, "OK".to_string()));
+    assert_eq!(run.payout("E-1").0, "paid");
 }

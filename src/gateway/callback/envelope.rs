@@ -51,22 +51,28 @@ impl<'a> Delivery<'a> {
 
 /// The body with its codings undone.
 pub(super) struct Opened {
-    /// The bytes the gateway wrote before any content coding.
-    pub bytes: Vec<u8>,
-    /// Those bytes as text.
-    pub text: String,
-    /// The charset the body was read in, when it is not UTF-8. A sign is
-    /// then only believed over the text (the recipe signs its UTF-8
-    /// bytes), never over bytes: the charset is an unsigned header, and
-    /// the same bytes read in another one (GBK's second bytes include `\`
-    /// and `{`) are other fields.
-    pub charset: Option<&'static Encoding>,
-    /// What was undone, for the auditor (`gzip; charset GBK`), if anything.
+    /// The content codings undone, for the auditor (`Content-Encoding gzip`).
     pub undone: Vec<String>,
+    /// The ways to read the bytes as text, the charset named first.
+    pub readings: Vec<Reading>,
+}
+
+/// One way to read the body as text. A sign is believed only over the
+/// text read (the recipe signs its UTF-8 bytes), never over bytes: the
+/// charset is an unsigned header, and the same bytes read in another one
+/// (GBK's second bytes include `\`) are other fields. So each reading is
+/// tried in turn, and the one the sign verifies over is the one read: two
+/// readings can only both verify when they are the same fields.
+pub(super) struct Reading {
+    pub text: String,
+    /// How it was read, for the auditor, when not plainly as UTF-8.
+    pub note: Option<String>,
 }
 
 /// Undoes the content codings (at most two, each bounded by `max_body`)
-/// and the charset.
+/// and gives the readings of the result: in the charset the
+/// `Content-Type` names, and as UTF-8 when the bytes are UTF-8 too (a Java
+/// servlet labels what it posts `ISO-8859-1` unless told otherwise).
 pub(super) fn open(d: &Delivery) -> Result<Opened, CallbackError> {
     let mut undone = Vec::new();
     let mut bytes = Cow::Borrowed(d.body);
@@ -85,30 +91,46 @@ pub(super) fn open(d: &Delivery) -> Result<Opened, CallbackError> {
         undone.push(format!("Content-Encoding {coding}"));
     }
     let label = charset(d.content_type);
-    let encoding = match &label {
+    let named = match &label {
         None => UTF_8,
         Some(l) => {
             Encoding::for_label(l.as_bytes()).ok_or_else(|| CallbackError::Charset(l.clone()))?
         }
     };
-    let (text, malformed) = encoding.decode_with_bom_removal(&bytes);
-    if malformed {
+    let mut readings: Vec<Reading> = [named, UTF_8]
+        .into_iter()
+        .enumerate()
+        .filter(|(i, enc)| *i == 0 || *enc != named)
+        .filter_map(|(_, enc)| read_as(&bytes, enc, named))
+        .collect();
+    // The same text either way (ASCII): nothing to say of the charset.
+    if readings.len() == 2 && readings[0].text == readings[1].text {
+        readings.truncate(1);
+        readings[0].note = None;
+    }
+    if readings.is_empty() {
         return Err(CallbackError::NotText(label));
     }
-    let mut text = text.into_owned();
-    let charset = (encoding != UTF_8).then_some(encoding);
-    if let Some(enc) = charset {
-        undone.push(format!("charset {}", enc.name()));
-        if let Some(form) = form_in_charset(&text, enc) {
-            text = form;
-        }
+    Ok(Opened { undone, readings })
+}
+
+/// `bytes` read as text in `enc`, or `None` when they are not text in it.
+fn read_as(bytes: &[u8], enc: &'static Encoding, named: &'static Encoding) -> Option<Reading> {
+    let (text, malformed) = enc.decode_with_bom_removal(bytes);
+    if malformed {
+        return None;
     }
-    Ok(Opened {
-        bytes: bytes.into_owned(),
-        text,
-        charset,
-        undone,
-    })
+    let mut text = text.into_owned();
+    let charset = (enc != UTF_8).then_some(enc);
+    if let Some(form) = charset.and_then(|c| form_in_charset(&text, c)) {
+        text = form;
+    }
+    let note = match (charset, named == enc) {
+        (Some(c), _) => Some(format!("charset {}", c.name())),
+        (None, false) => Some(format!("charset {} named, read as UTF-8", named.name())),
+        (None, true) => None,
+    };
+    Some(Reading { text, note })
 }
 
 /// The body of one content coding undone, at most `max` bytes.
@@ -270,7 +292,7 @@ mod tests {
         assert_eq!(cb.fields.get("sign"), Some(&s));
         assert_eq!(
             cb.envelope.as_deref(),
-            Some("Content-Encoding gzip; sign in header x-sign, over the signed text in UTF-8")
+            Some(format!("Content-Encoding gzip; sign in header x-sign: {s}").as_str())
         );
         assert_eq!(cb.text, String::from_utf8(body.clone()).unwrap());
         let mut with_sign = callback_object();
