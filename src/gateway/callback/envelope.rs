@@ -97,11 +97,14 @@ pub(super) fn open(d: &Delivery) -> Result<Opened, CallbackError> {
             Encoding::for_label(l.as_bytes()).ok_or_else(|| CallbackError::Charset(l.clone()))?
         }
     };
-    let mut readings: Vec<Reading> = [named, UTF_8]
+    let encodings = if named == UTF_8 {
+        vec![UTF_8]
+    } else {
+        vec![named, UTF_8]
+    };
+    let mut readings: Vec<Reading> = encodings
         .into_iter()
-        .enumerate()
-        .filter(|(i, enc)| *i == 0 || *enc != named)
-        .filter_map(|(_, enc)| read_as(&bytes, enc, named))
+        .filter_map(|enc| read_as(&bytes, enc, named))
         .collect();
     // The same text either way (ASCII): nothing to say of the charset.
     if readings.len() == 2 && readings[0].text == readings[1].text {
