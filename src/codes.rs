@@ -9,9 +9,9 @@ use crate::wallet::Provider;
 use std::collections::BTreeMap;
 
 /// Whether a merchant number the gateway names (in an answer or a
-/// callback) is `ours`: the same
-/// text, spaces aside, or the same digits once leading zeros are dropped
-/// (a JSON number loses them).
+/// callback) is `ours`: the same text, spaces aside, or the same digits
+/// once leading zeros are dropped (a JSON number loses them). A leaf, so
+/// that the ledger judges callbacks by the rule the client judges answers.
 pub fn same_merchant(echo: &str, ours: &str) -> bool {
     let (echo, ours) = (echo.trim(), ours.trim());
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
