@@ -231,7 +231,7 @@ fn signed<'a>(
         .and_then(|(object, keys)| check_keys(&keys).map(|()| object))
         .map_err(|e| envelope::media_type_refused(delivery, e))?;
     let [as_written, as_read] = readings(&object);
-    let (received, header) = received_sign(&as_read, delivery)?;
+    let (received, header) = envelope::received_sign(&as_read, delivery)?;
     let mut fields = [as_written, as_read]
         .into_iter()
         .find(|fields| sign_matches(fields, &received, secret))
@@ -325,22 +325,6 @@ fn readings(object: &wire::Data) -> [BTreeMap<String, String>; 2] {
         }
     }
     [as_written, as_read]
-}
-
-/// The sign to check, and the header it came in: the body's `sign`, else
-/// one of [`SIGN_HEADERS`] (a sign in the body is the recipe's, so a header
-/// beside it is not read).
-fn received_sign<'a>(
-    as_read: &BTreeMap<String, String>,
-    delivery: &Delivery<'a>,
-) -> Result<(String, Option<&'a str>), CallbackError> {
-    let in_body = as_read.get("sign").filter(|s| !s.is_empty()).cloned();
-    let in_header = delivery.header_sign.filter(|(_, s)| !s.trim().is_empty());
-    match (in_body, in_header) {
-        (Some(s), _) => Ok((s, None)),
-        (None, Some((name, s))) => Ok((s.trim().to_string(), Some(name))),
-        (None, None) => Err(CallbackError::MissingSign),
-    }
 }
 
 /// The body as an object whose numbers keep their text, and its keys in

@@ -13,6 +13,7 @@
 use super::CallbackError;
 use encoding_rs::{Encoding, UTF_8};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::io::Read;
 
 /// The headers a sign may come in when the body carries none.
@@ -134,6 +135,22 @@ fn read_as(bytes: &[u8], enc: &'static Encoding, named: &'static Encoding) -> Op
         (None, true) => None,
     };
     Some(Reading { text, note })
+}
+
+/// The sign to check, and the header it came in: the body's `sign`, else
+/// one of [`SIGN_HEADERS`] (a sign in the body is the recipe's, so a header
+/// beside it is not read).
+pub(super) fn received_sign<'a>(
+    as_read: &BTreeMap<String, String>,
+    delivery: &Delivery<'a>,
+) -> Result<(String, Option<&'a str>), CallbackError> {
+    let in_body = as_read.get("sign").filter(|s| !s.is_empty()).cloned();
+    let in_header = delivery.header_sign.filter(|(_, s)| !s.trim().is_empty());
+    match (in_body, in_header) {
+        (Some(s), _) => Ok((s, None)),
+        (None, Some((name, s))) => Ok((s.trim().to_string(), Some(name))),
+        (None, None) => Err(CallbackError::MissingSign),
+    }
 }
 
 /// The body of one content coding undone, at most `max` bytes.
