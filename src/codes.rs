@@ -44,11 +44,16 @@ impl TxStatus {
     /// codes: `0000` paid, `0015` processing, any other code of at least four
     /// digits (`00029`, `0100019`) failed. Anything else (`SUCCESS`, `15`,
     /// `15.0`, `true`) is not a status payrun can read, and `None`: marking a
-    /// paid payout failed on a guess invites paying it again by hand.
+    /// paid payout failed on a guess invites paying it again by hand. So is
+    /// `0000` or `0015` written wider (`00000`, `00015`): the provider's
+    /// failure codes have five digits, so a gateway may write success and
+    /// processing in that width too, and payrun cannot tell that from a
+    /// failure code.
     pub fn recognise(code: &str) -> Option<TxStatus> {
         match code {
             "0000" => Some(TxStatus::Paid),
             "0015" => Some(TxStatus::Processing),
+            c if matches!(c.trim_start_matches('0'), "" | "15") => None,
             c if c.len() >= 4 && c.bytes().all(|b| b.is_ascii_digit()) => Some(TxStatus::Failed),
             _ => None,
         }

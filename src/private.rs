@@ -25,10 +25,15 @@ pub fn create_dir_all(dir: &Path) -> io::Result<()> {
 pub fn replace_file(path: &Path, tmp: &Path, bytes: &[u8]) -> io::Result<()> {
     use std::io::Write;
     let mut f = create_file(tmp)?;
-    f.write_all(bytes)?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::rename(tmp, path)
+    let written = f
+        .write_all(bytes)
+        .and_then(|()| f.sync_all())
+        .and_then(|()| std::fs::rename(tmp, path));
+    // A full disk leaves no temporary file behind to fill it further.
+    if written.is_err() {
+        let _ = std::fs::remove_file(tmp);
+    }
+    written
 }
 
 /// Writes `bytes` to a new file at `path`, never over one that exists
@@ -80,5 +85,17 @@ mod tests {
         assert_eq!(mode(&dir.path().join("a")), 0o700);
         assert_eq!(mode(&deep), 0o700);
         assert_eq!(mode(&deep.join("f")), 0o600);
+    }
+
+    /// A replacement that fails (here the rename: a folder is in the way;
+    /// on a full disk, the write) leaves no temporary file behind.
+    #[test]
+    fn a_failed_replacement_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("ledger.sqlite.mark");
+        std::fs::create_dir_all(path.join("in-the-way")).expect("mkdir");
+        let tmp = dir.path().join("ledger.sqlite.mark.tmp");
+        assert!(replace_file(&path, &tmp, b"mark").is_err());
+        assert!(!tmp.exists(), "{} left behind", tmp.display());
     }
 }

@@ -12,6 +12,7 @@ use payrun::testing::wallet::Provider;
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod balance;
 mod callback;
 mod callback_envelopes;
 mod callback_merchant;
@@ -19,6 +20,7 @@ mod callback_readings;
 mod during_submit;
 mod edges;
 mod grace;
+mod not_found_inside;
 mod numbers;
 mod orders;
 mod pacing;

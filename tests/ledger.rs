@@ -13,6 +13,7 @@ mod damaged;
 mod first_mistakes;
 mod identity;
 mod loss;
+mod moved;
 mod repeats;
 mod restored;
 
@@ -31,6 +32,9 @@ pub(crate) struct Lab {
     pub dir: tempfile::TempDir,
     pub sandbox: SandboxHandle,
     pub ledger: PathBuf,
+    /// The `HOME` of the payruns it starts: `crate::test_home()` until
+    /// [`Lab::new_host`].
+    home: std::cell::RefCell<PathBuf>,
 }
 
 impl Lab {
@@ -61,7 +65,16 @@ impl Lab {
             dir,
             sandbox,
             ledger,
+            home: std::cell::RefCell::new(crate::test_home().to_path_buf()),
         }
+    }
+
+    /// From now on payrun runs as on another host: a home of its own, so
+    /// without the batch records (`batch-locks/`) of the runs before.
+    pub fn new_host(&self) {
+        let home = self.dir.path().join("other-host");
+        std::fs::create_dir_all(&home).expect("the new host's home");
+        *self.home.borrow_mut() = home;
     }
 
     /// `payrun ARGS --ledger LEDGER` with the sandbox's settings.
@@ -74,7 +87,7 @@ impl Lab {
             .env("PAYRUN_GATEWAY_URL", self.sandbox.url())
             .env("PAYRUN_MERCHANT_NO", self.sandbox.merchant_no())
             .env("PAYRUN_NOTIFY_URL", NOWHERE)
-            .env("HOME", crate::test_home())
+            .env("HOME", &*self.home.borrow())
             .env_remove("PAYRUN_LEDGER")
             .env_remove("PAYRUN_CONFIG")
             .env_remove("PAYRUN_PROFILE")

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod approve;
+mod approve_repeats;
 mod attention;
 mod bad_url;
 mod changes;
@@ -22,6 +23,7 @@ mod sandbox_memory;
 mod secrets;
 mod signed;
 mod signed_interop;
+mod signed_words;
 mod skipped;
 mod split_batches;
 mod template;

@@ -4,8 +4,9 @@
 //!
 //! A ledger row proves nothing by itself (anyone who can write the file can
 //! add one), so a signed approval counts only if, now, its statement binds
-//! this label and digest in the role recorded, and its signature verifies
-//! against the allowed-signers file. Counting is by distinct principal: the
+//! this label and digest in the role recorded, states this content's
+//! payouts and totals (the words the approver read), and its signature
+//! verifies against the allowed-signers file. Counting is by distinct principal: the
 //! same key twice, or one principal's two keys, is one approver. The maker
 //! (a `prepare` signature) cannot approve.
 //!
@@ -17,7 +18,7 @@
 
 use super::sig;
 use super::signers::AllowedSigners;
-use super::statement::{Header, Role};
+use super::statement::{Binding, Header, Role};
 use crate::changes::WalletChange;
 use crate::changes::render::covers;
 use crate::config::{ApprovalPolicy, ApprovalTier};
@@ -54,6 +55,11 @@ pub struct Context<'a> {
     /// Other labels' batches approved or sent within the approval window
     /// (see `window`); empty when it is off.
     pub nearby: &'a [Neighbour],
+    /// What a signed statement of this content says in words (its payouts
+    /// and totals): the approver read those, not the digest, so one whose
+    /// words are another sheet's does not count. `None` where no sheet is
+    /// at hand (`approve --verify`, another label's batch in the window).
+    pub binding: Option<&'a Binding>,
 }
 
 impl Context<'_> {
@@ -283,6 +289,9 @@ pub fn verify_signed(
             header.get("batch").unwrap_or("(none)"),
             header.get("payouts digest").unwrap_or("(none)")
         ));
+    }
+    if let Some(b) = ctx.binding {
+        header.check_binding(b).map_err(|e| e.to_string())?;
     }
     let said = header.get("gateway").unwrap_or("(not said)");
     if said != ctx.gateway {

@@ -136,6 +136,7 @@ fn judge_with(
             wallet_changes: changes,
             at: chrono::Utc::now(),
             nearby: &[],
+            binding: None,
         },
     )
 }
@@ -320,6 +321,7 @@ fn with_refuse_wallet_changes_an_approval_counts_only_if_its_statement_lists_the
         provider: None,
         reading: &[],
         date: "d",
+        paid_elsewhere: None,
         changes: Some(&changes),
     });
     let sig = super::sig::sign_with_key(&t.karim, text.as_bytes()).unwrap();

@@ -138,6 +138,7 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
                     outside: Amount::from_poisha(0),
                     wallet_changes: &[],
                     nearby: &[],
+                    binding: None,
                     ..*ctx
                 },
             )

@@ -109,6 +109,7 @@ fn verdict(tenths: i64, others: &[Other], window: Option<Duration>) -> Verdict {
             wallet_changes: &[],
             at: now(),
             nearby: &nearby,
+            binding: None,
         },
     )
 }
@@ -242,6 +243,7 @@ fn a_batch_counts_with_the_fewest_approvers_of_what_it_sent() {
                 wallet_changes: &[],
                 at: now(),
                 nearby: std::slice::from_ref(n),
+                binding: None,
             },
         )
     };

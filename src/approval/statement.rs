@@ -97,14 +97,57 @@ pub struct Input<'a> {
     pub date: &'a str,
     /// `None` when there was no ledger to compare with.
     pub changes: Option<&'a Changes>,
+    /// Payouts of this sheet another label paid (or may have) recently.
+    pub paid_elsewhere: Option<&'a PaidElsewhere>,
+}
+
+/// Payouts of the sheet that the ledger shows paid, or possibly paid, under
+/// another batch label within the repeat window: what `submit` holds until
+/// the operator lifts the hold (`--allow-repeat-payment`). Said in the
+/// statement, because approving the batch approves paying them again, and
+/// "0 wallets changed, 0 new payees" reads like any month.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PaidElsewhere {
+    /// The repeat window in words, e.g. `20days`.
+    pub window: String,
+    pub count: usize,
+    pub total: crate::money::Amount,
+    /// One line for each of the first payouts: the row and the earlier one.
+    pub lines: Vec<String>,
+}
+
+impl PaidElsewhere {
+    fn render(&self) -> Vec<String> {
+        let mut out = vec![format!(
+            "Paid under another label within {}: {} of these payouts, Tk {} (submit holds them \
+             unless --allow-repeat-payment is given or a row's repeat column says yes; approving \
+             this batch approves paying them again):",
+            self.window, self.count, self.total
+        )];
+        out.extend(self.lines.iter().map(|l| format!("  {l}")));
+        if self.count > self.lines.len() {
+            out.push(format!("  ... and {} more", self.count - self.lines.len()));
+        }
+        out
+    }
 }
 
 /// The header lines that bind: they must match the sheet being approved.
 fn binding_lines(i: &Input<'_>) -> Vec<(String, String)> {
-    let v = i.validated;
+    binding(i.label, i.gateway, i.validated).0
+}
+
+/// What a statement of `validated` under `label` at `gateway` must say in
+/// its header: the label, gateway, digest, row count and every total.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding(Vec<(String, String)>);
+
+/// The [`Binding`] of a content: what `submit` holds a signed statement's
+/// words to, as `approve --signature` does when recording it.
+pub fn binding(label: &str, gateway: &str, v: &Validated) -> Binding {
     let mut out = vec![
-        ("batch".to_string(), format!("{:?}", i.label)),
-        ("gateway".to_string(), i.gateway.to_string()),
+        ("batch".to_string(), format!("{label:?}")),
+        ("gateway".to_string(), gateway.to_string()),
         ("payouts digest".to_string(), v.digest.clone()),
         ("payouts".to_string(), v.payouts.len().to_string()),
     ];
@@ -124,7 +167,7 @@ fn binding_lines(i: &Input<'_>) -> Vec<(String, String)> {
         "total".to_string(),
         format!("Tk {} = {} poisha", total, total.poisha()),
     ));
-    out
+    Binding(out)
 }
 
 /// The statement text, LF line endings, ending in a newline, at most
@@ -178,6 +221,10 @@ fn render_within(i: &Input<'_>, wallets: usize, other: usize) -> String {
         None => lines.push(
             "Changes since the last payroll: not compared (no ledger to compare with).".into(),
         ),
+    }
+    if let Some(p) = i.paid_elsewhere {
+        lines.push(String::new());
+        lines.extend(p.render());
     }
     lines.push(String::new());
     lines.push(match i.role {
@@ -252,8 +299,13 @@ impl Header {
     /// digest, row count and every total. Anything else (the date, the
     /// changes, how the sheet was read) is for the reader.
     pub fn check_binds(&self, i: &Input<'_>) -> Result<(), StatementError> {
-        let expected = binding_lines(i);
-        for (k, now) in &expected {
+        self.check_binding(&binding(i.label, i.gateway, i.validated))
+    }
+
+    /// [`Header::check_binds`] against a [`Binding`] made beforehand.
+    pub fn check_binding(&self, b: &Binding) -> Result<(), StatementError> {
+        let expected = &b.0;
+        for (k, now) in expected {
             let said = self.get(k).unwrap_or("(nothing)");
             if said != now {
                 return Err(StatementError::Differs {

@@ -37,6 +37,7 @@ pub(crate) fn input<'a>(v: &'a Validated, label: &'a str) -> Input<'a> {
         provider: None,
         reading: &[],
         date: "2026-12-04 10:00 UTC",
+        paid_elsewhere: None,
         changes: None,
     }
 }

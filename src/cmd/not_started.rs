@@ -38,6 +38,28 @@ pub(super) fn after_run(e: Error, ledger: &Ledger, run_id: i64, gateway: &str) -
     )
 }
 
+/// A run's result once its end was recorded in the ledger (`ended`): its
+/// own, whether or not that record was written. The failure that stopped a
+/// run (a full disk: exit 5, what to free) usually stops the record of its
+/// end too, and must not be hidden behind it; a run that finished keeps its
+/// code, which says how its payouts went. The record's failure is said.
+pub(super) fn close_run(
+    result: Result<i32, Error>,
+    ended: Result<(), LedgerError>,
+) -> Result<i32, Error> {
+    if let Err(e) = ended {
+        crate::log::warn(
+            "run_end_not_recorded",
+            format!(
+                "warning: the end of this run was not recorded in the ledger ({e}); its payouts \
+                 are recorded as they went, and `payrun status` will say it ended without a \
+                 summary"
+            ),
+        );
+    }
+    result
+}
+
 fn decide(e: Error, sent: Result<u64, LedgerError>, path: &Path, gateway: &str) -> Error {
     match sent {
         Ok(0) => convert(e, path, Some(gateway)),
@@ -79,7 +101,12 @@ fn ledger_cause(e: &LedgerError) -> Option<Cause> {
         LedgerError::Io { cause, .. } | LedgerError::Lock(LockError::Io { cause, .. }) => {
             Some(io_cause(cause))
         }
-        LedgerError::Open { cause, .. } | LedgerError::Sql { cause, .. } => sqlite_cause(cause),
+        LedgerError::Open { cause, .. }
+        | LedgerError::Sql { cause, .. }
+        | LedgerError::Migrate {
+            cause: crate::ledger::schema::MigrateError::Sql(cause),
+            ..
+        } => sqlite_cause(cause),
         // The writer's failures carry text only; they end runs that sent.
         _ => None,
     }

@@ -59,8 +59,8 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
         &path,
     );
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
-    ledger.end_run(run_id, code)?;
-    result
+    let ended = ledger.end_run(run_id, code);
+    super::not_started::close_run(result, ended)
 }
 
 /// `ids`: the batch's and this run's ledger ids.

@@ -17,7 +17,9 @@ pub struct Balance {
 }
 
 /// Why the balance could not be read. `Systemic` stops the batch before
-/// anything is sent; `Unreachable` may be retried.
+/// anything is sent; `Unreachable` and `Unrecognised` may be retried (a
+/// balance answer can only delay or stop a run, never make it pay, so an
+/// answer payrun cannot place is asked again rather than taken as a stop).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BalanceError {
     #[error(
@@ -37,6 +39,19 @@ pub enum BalanceError {
         /// What the transport said.
         reason: String,
     },
+    #[error(
+        "the gateway answered the balance check with code {code} ({msg}), which is not a \
+         refusal payrun knows; if this gateway documents it, map it under [code_classes] in \
+         payrun.toml (\"accepted\" for a success code, \"systemic\" for a refusal)"
+    )]
+    /// An outer code no class reads as a refusal of the merchant (one not
+    /// mapped, or an order's code such as `1004`/`1007`): may be tried again.
+    Unrecognised {
+        /// The outer code.
+        code: String,
+        /// The gateway's message.
+        msg: String,
+    },
     #[error("the gateway's balance answer was not understood: {reason}")]
     /// An answer of a shape payrun does not read.
     Unexpected {
@@ -45,8 +60,11 @@ pub enum BalanceError {
     },
 }
 
-/// Reads a balance response. Any refusal but throttling is systemic: a
-/// merchant that cannot read its balance cannot be paid from.
+/// Reads a balance response. A refusal of the merchant (`systemic`) or of
+/// the request itself (`invalid_row`: a balance request carries no row, so
+/// its fields are payrun's own) is systemic. Throttling and uncertain codes
+/// are a gateway not answering yet; a code payrun cannot place is neither a
+/// stop nor a balance.
 pub(super) fn balance_from(
     raw: &Raw,
     outcome: &Outcome,
@@ -74,13 +92,19 @@ pub(super) fn balance_from(
                     reason: format!("outer code {}: {}", envelope.code, envelope.msg),
                 }
             }
-            CodeAction::Accept | CodeAction::Reject(_) => BalanceError::Systemic {
+            CodeAction::Reject(
+                RejectClass::Unknown | RejectClass::Duplicate | RejectClass::NotFound,
+            ) => BalanceError::Unrecognised {
                 code: envelope.code,
-                msg: match raw.http_status {
-                    Some(s) => super::outcome::refusal_msg(envelope.msg, s),
-                    None => envelope.msg,
-                },
+                msg: gateway_msg(envelope.msg, raw),
             },
+            CodeAction::Accept
+            | CodeAction::Reject(RejectClass::Systemic | RejectClass::InvalidRow) => {
+                BalanceError::Systemic {
+                    code: envelope.code,
+                    msg: gateway_msg(envelope.msg, raw),
+                }
+            }
         });
     }
     let data = envelope.data.ok_or_else(|| BalanceError::Unexpected {
@@ -96,6 +120,14 @@ pub(super) fn balance_from(
         freeze: amount(&["freezeAmount"]),
         unsettled: amount(&["unsettledAmount"]),
     })
+}
+
+/// The gateway's message, naming a non-2xx HTTP status.
+fn gateway_msg(msg: String, raw: &Raw) -> String {
+    match raw.http_status {
+        Some(s) => super::outcome::refusal_msg(msg, s),
+        None => msg,
+    }
 }
 
 /// Says what arrived instead of a readable available balance, so the user

@@ -103,7 +103,7 @@ pub enum CallbackError {
     MissingField(&'static str),
     #[error(
         "callback for tradeNo {trade_no:?} verifies, but its status {status:?} is not one payrun \
-         can read (0000 paid, 0015 processing, other numeric codes failed); nothing was changed, \
+         can read (0000 paid, 0015 processing, other codes of 4 digits or more failed); nothing was changed, \
          and `payrun reconcile` asks the query endpoint"
     )]
     /// The sign verifies, but the status is not one payrun can read.

@@ -2,158 +2,27 @@
 //! one [`Exchange`] per attempt for the ledger.
 
 use super::balance::balance_from;
-use super::outcome::{self, Outcome, transport_outcome};
-use super::{Balance, BalanceError, GatewayError, retry_after, sign};
-use crate::codes::{CodeClasses, WayCodes};
-use crate::config::keys::{self, Ctx};
-use crate::money::Amount;
-use crate::secret::Secret;
-use crate::wallet::Provider;
+use super::outcome::{Outcome, transport_outcome};
+use super::{Balance, BalanceError, GatewayError, retry_after};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+mod exchange;
+mod request;
+
+pub use exchange::Exchange;
+pub(super) use exchange::Raw;
+use exchange::{classify_raw, exchange};
+pub use request::{ClientConfig, PayoutRequest, payout_fields, signed_body};
 
 /// Paths of the three endpoints, relative to the base URL.
 pub const PAYOUT_PATH: &str = "/v1/paypro/payout";
 pub const QUERY_PATH: &str = "/v1/paypro/queryPayOutResult";
 pub const BALANCE_PATH: &str = "/v1/paypro/queryBalance";
 
-/// How much of a response body an [`Exchange`] keeps for the ledger.
-pub const BODY_KEEP_BYTES: usize = 64 * 1024;
 /// How much of a response body is read at all; a larger one is unknown.
 const BODY_READ_LIMIT: u64 = 1024 * 1024;
-
-/// Everything the client needs. The secret is held as a [`Secret`], so
-/// printing a config with `{:?}` shows `***`.
-#[derive(Debug, Clone)]
-pub struct ClientConfig {
-    /// E.g. `https://gateway.example/bd`; the endpoint paths are appended.
-    pub base_url: String,
-    /// Sent in the `merchantNo` header (not signed).
-    pub merchant_no: String,
-    /// Appended to the string that is signed; never sent.
-    pub secret: Secret,
-    /// Sent as `notifyUrl` on every payout; the gateway POSTs results there.
-    pub notify_url: String,
-    /// TCP (and TLS) connection set-up. A connect timeout means nothing was sent.
-    pub connect_timeout: Duration,
-    /// The whole exchange. Past it, the outcome is unknown.
-    pub request_timeout: Duration,
-    /// Idle keep-alive connections kept for the gateway's host: at least the
-    /// number of workers, or every worker pays a new handshake per call.
-    pub max_idle_per_host: usize,
-    /// The `wayCode` sent for each provider (`[way_codes]`).
-    pub way_codes: WayCodes,
-    /// What the outer codes and `data.status` words mean (`[code_classes]`,
-    /// `[status_codes]`).
-    pub classes: CodeClasses,
-}
-
-impl ClientConfig {
-    /// A config with defaults that suit a real gateway: the settings
-    /// table's timeouts (`connect_timeout`, `request_timeout`: 5 s and 30 s),
-    /// 16 idle connections, the seed's wayCodes and gateway.md's code table.
-    pub fn new(
-        base_url: impl Into<String>,
-        merchant_no: impl Into<String>,
-        secret: Secret,
-        notify_url: impl Into<String>,
-    ) -> Self {
-        ClientConfig {
-            base_url: base_url.into(),
-            merchant_no: merchant_no.into(),
-            secret,
-            notify_url: notify_url.into(),
-            connect_timeout: keys::CONNECT_TIMEOUT.fixed(Ctx::LIBRARY),
-            request_timeout: keys::REQUEST_TIMEOUT.fixed(Ctx::LIBRARY),
-            max_idle_per_host: 16,
-            way_codes: WayCodes::default(),
-            classes: CodeClasses::default(),
-        }
-    }
-}
-
-/// One payout to send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PayoutRequest<'a> {
-    /// The payout's identity at the gateway: a resend carries the same one.
-    pub trade_no: &'a str,
-    /// Exact, in poisha; sent as taka with two decimals.
-    pub amount: Amount,
-    /// The recipient's wallet number, normalised.
-    pub wallet_id: &'a str,
-    /// Chooses the `wayCode`.
-    pub provider: Provider,
-    /// Shown to the recipient, if the sheet had one.
-    pub remark: Option<&'a str>,
-}
-
-/// Everything about one HTTP attempt, for the ledger's attempts and events rows.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Exchange {
-    /// What the attempt tells about the payout: the one thing acted on.
-    pub outcome: Outcome,
-    /// `None` when no response arrived.
-    pub http_status: Option<u16>,
-    /// The outer `code` as read, for auditors (the outcome already acts on it).
-    pub outer_code: Option<String>,
-    /// `data.status` as read, for auditors, even when it was not believed.
-    pub data_status: Option<String>,
-    /// The raw response body, cut at [`BODY_KEEP_BYTES`].
-    pub body: Option<String>,
-    /// The exact bytes sent, as text. It holds the sign, never the secret.
-    pub request_body: String,
-    /// From sending to the last byte read (or the failure).
-    pub elapsed: Duration,
-    /// The answer's `Retry-After`, read when it came (see
-    /// [`Exchange::wait_asked`]).
-    pub retry_after: Option<Duration>,
-}
-
-impl Exchange {
-    /// How long the gateway asked every request to wait: its `Retry-After`
-    /// on a 429, a 503, or a "too many requests" refusal. Elsewhere the
-    /// header means nothing to payrun (RFC 9110 gives it no meaning on a
-    /// 200 or a 3xx that payrun does not follow).
-    pub fn wait_asked(&self) -> Option<Duration> {
-        self.retry_after
-            .filter(|_| self.throttled() || matches!(self.http_status, Some(429 | 503)))
-    }
-
-    /// Whether the gateway said "too many requests": HTTP 429, or a
-    /// refusal its code table calls throttled (`1006`).
-    pub fn throttled(&self) -> bool {
-        matches!(
-            self.outcome,
-            Outcome::Unknown {
-                throttled: true,
-                ..
-            } | Outcome::Rejected {
-                class: crate::codes::RejectClass::Throttled,
-                ..
-            }
-        )
-    }
-
-    /// [`Outcome::about`] on this exchange: an accepted answer that names
-    /// another tradeNo or amount is recorded, but as unknown.
-    pub fn about(mut self, trade_no: &str, amount: Amount) -> Exchange {
-        self.outcome = self.outcome.about(trade_no, amount);
-        self
-    }
-
-    /// [`Outcome::to_wallet`] on this exchange's outcome.
-    pub fn to_wallet(mut self, wallet: &str, provider: Provider) -> Exchange {
-        self.outcome = self.outcome.to_wallet(wallet, provider);
-        self
-    }
-
-    /// [`Outcome::about_order`] on this exchange's outcome.
-    pub fn about_order(mut self, trade_no: &str) -> Exchange {
-        self.outcome = self.outcome.about_order(trade_no);
-        self
-    }
-}
 
 /// Requests a [`Client`] made, by endpoint: the one count of what a run
 /// asked of the gateway, whichever part of the run asked (the ledger-loss
@@ -194,38 +63,6 @@ pub struct Client {
     payout_url: String,
     query_url: String,
     balance_url: String,
-}
-
-/// A response or transport failure before classification.
-pub(super) struct Raw {
-    pub http_status: Option<u16>,
-    pub body: Option<String>,
-    /// Set when no classifiable response arrived.
-    pub failed: Option<Outcome>,
-    pub request_body: String,
-    pub elapsed: Duration,
-    /// A `Content-Encoding` left on the response: one payrun did not ask
-    /// for and ureq did not decode (it decodes gzip and drops the header).
-    pub encoding: Option<String>,
-    /// The `Retry-After` header, read as a wait from now.
-    pub retry_after: Option<Duration>,
-}
-
-impl Raw {
-    /// A whole answer as if it had come over the wire, for tests of the
-    /// readings behind it.
-    #[cfg(test)]
-    pub fn answered(status: u16, body: &str) -> Raw {
-        Raw {
-            http_status: Some(status),
-            body: Some(body.to_string()),
-            failed: None,
-            request_body: String::new(),
-            elapsed: Duration::ZERO,
-            encoding: None,
-            retry_after: None,
-        }
-    }
 }
 
 impl Client {
@@ -401,104 +238,11 @@ impl Client {
     }
 }
 
-/// The payout's fields before signing. Public so that tests and audits can
-/// rebuild a request exactly; absent or empty values are left out.
-pub fn payout_fields(
-    cfg: &ClientConfig,
-    req: &PayoutRequest,
-    timestamp_ms: u128,
-) -> BTreeMap<String, String> {
-    let mut fields = BTreeMap::new();
-    let mut put = |k: &str, v: &str| {
-        if !v.is_empty() {
-            fields.insert(k.to_string(), v.to_string());
-        }
-    };
-    put("tradeNo", req.trade_no);
-    put("amount", &req.amount.to_wire());
-    put("walletId", req.wallet_id);
-    put("wayCode", cfg.way_codes.get(req.provider));
-    put("notifyUrl", &cfg.notify_url);
-    put("remark", req.remark.unwrap_or_default());
-    put("timestamp", &timestamp_ms.to_string());
-    fields
-}
-
-/// Adds `sign` to `fields` and returns the one serialisation that is sent.
-/// Every value is a JSON string, and absent values are absent, never `null`.
-pub fn signed_body(fields: &mut BTreeMap<String, String>, secret: &Secret) -> String {
-    fields.retain(|k, v| !v.is_empty() && k != "sign");
-    let sign = sign(fields, secret);
-    fields.insert("sign".to_string(), sign);
-    // A map of strings always serialises; the fallback is never sent empty
-    // by accident because the gateway would refuse it with 1001.
-    serde_json::to_string(fields).unwrap_or_default()
-}
-
 fn now_ms() -> u128 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_millis())
         .unwrap_or_default()
-}
-
-fn classify_raw(raw: &Raw, classes: &CodeClasses) -> outcome::Classified {
-    let mut classified = classify_body(raw, classes);
-    if let (Outcome::Unknown { reason, .. }, Some(encoding)) =
-        (&mut classified.outcome, &raw.encoding)
-    {
-        // Otherwise the reason shows only compressed bytes.
-        reason.push_str(&format!(
-            "; the body came with Content-Encoding: {}, which payrun did not ask for and does \
-             not decode (it asks for gzip only)",
-            encoding.escape_debug()
-        ));
-    }
-    classified
-}
-
-fn classify_body(raw: &Raw, classes: &CodeClasses) -> outcome::Classified {
-    match (&raw.failed, raw.http_status, &raw.body) {
-        (Some(failed), _, _) => outcome::Classified {
-            outcome: failed.clone(),
-            outer_code: None,
-            data_status: None,
-        },
-        (None, Some(status), Some(body)) => outcome::classify(status, body, classes),
-        (None, _, _) => outcome::Classified {
-            outcome: Outcome::Unknown {
-                reason: "no response was recorded".to_string(),
-                throttled: false,
-            },
-            outer_code: None,
-            data_status: None,
-        },
-    }
-}
-
-fn exchange(raw: Raw, classified: outcome::Classified) -> Exchange {
-    Exchange {
-        outcome: classified.outcome,
-        http_status: raw.http_status,
-        outer_code: classified.outer_code,
-        data_status: classified.data_status,
-        body: raw.body.map(|b| cap(b, BODY_KEEP_BYTES)),
-        request_body: raw.request_body,
-        elapsed: raw.elapsed,
-        retry_after: raw.retry_after,
-    }
-}
-
-/// Cuts `s` to at most `max` bytes on a character boundary.
-fn cap(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut end = max;
-        while end > 0 && !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        s.truncate(end);
-    }
-    s
 }
 
 #[cfg(test)]

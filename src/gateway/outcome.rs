@@ -3,9 +3,8 @@
 //! `code` says whether the request was accepted, `data.status` alone says what
 //! became of the money.
 
-use super::wire::{self, Envelope, ShapeError};
+use super::wire::{self, Envelope};
 use crate::money::Amount;
-use std::io;
 
 use crate::codes::{CodeAction, CodeClasses, RejectClass, StatusMeaning, TxStatus};
 
@@ -257,6 +256,16 @@ fn read_data(
             ..unknown(reason)
         };
     };
+    let trade_no = match about::order_echo(&data) {
+        Ok(echo) => echo,
+        Err(reason) => {
+            return Classified {
+                outer_code: Some(code),
+                data_status: Some(status),
+                ..unknown(reason)
+            };
+        }
+    };
     let desc = wire::first_words(&data, &["desc", "message", "msg"]);
     let tx_status = match classes.status(&status) {
         StatusMeaning::Tx(s) => s,
@@ -278,8 +287,8 @@ fn read_data(
                 outcome: Outcome::Unknown {
                     reason: format!(
                         "outer code {code} with data.status {status:?}, which is not a status \
-                         payrun can read (0000 paid, 0015 processing, other numeric codes \
-                         failed): the order may exist; map it under status_codes if the \
+                         payrun can read (0000 paid, 0015 processing, other codes of \
+                         4 digits or more failed): the order may exist; map it under status_codes if the \
                          gateway documents it"
                     ),
                     throttled: false,
@@ -292,7 +301,7 @@ fn read_data(
     let accepted = Accepted {
         status: tx_status,
         code: status.clone(),
-        trade_no: wire::first_text(&data, &["tradeNo"]),
+        trade_no,
         platform_trade_no: wire::platform_trade_no(&data),
         desc,
         amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
@@ -307,84 +316,12 @@ fn read_data(
     }
 }
 
-/// An answer that could not be read, said with its HTTP status and what the
-/// body was: "HTTP 404, empty body: check the base URL". A 3xx or 4xx (and
-/// a 2xx that is JSON of another API) usually means a wrong base URL.
-pub fn unreadable_answer(http_status: u16, body: &str, e: &ShapeError) -> String {
-    let what = match (body.trim(), e) {
-        ("", _) => "empty body".to_string(),
-        (b, ShapeError::NotJson(why)) => format!("the body is not JSON ({why}): {}", snippet(b)),
-        (_, other) => other.to_string(),
-    };
-    let wrong_place = match (http_status, e) {
-        // A gateway's own answer, only written twice over.
-        (_, ShapeError::Repeated { .. }) => false,
-        (200..=299, _) => !matches!(e, ShapeError::NotJson(_)) && !body.trim().is_empty(),
-        _ => true,
-    };
-    let hint = if wrong_place {
-        ": check the base URL"
-    } else {
-        ""
-    };
-    format!("HTTP {http_status}, {what}{hint}")
-}
+mod said;
+mod transport;
 
-/// A gateway's message (`msg`) as payrun repeats it: one that came with an
-/// HTTP error says which ("sign error, HTTP 401"), in attempts, in a stop and
-/// in the balance check. At 2xx the status says nothing more.
-pub fn refusal_msg(msg: String, http_status: u16) -> String {
-    if (200..300).contains(&http_status) {
-        msg
-    } else {
-        format!("{msg}, HTTP {http_status}")
-    }
-}
-
-/// The start of a body, quoted with its control characters escaped.
-fn snippet(body: &str) -> String {
-    const SHOWN: usize = 80;
-    let head: String = body.chars().take(SHOWN).collect();
-    let more = if body.chars().nth(SHOWN).is_some() {
-        "..."
-    } else {
-        ""
-    };
-    format!("{head:?}{more}")
-}
-
-/// Whether a transport error happened before any byte of the request left.
-/// Only errors that cannot occur once a connection carries data count:
-/// DNS failure, a refused connection (Linux reports `ECONNREFUSED` only
-/// while connecting; a reset after that is `ECONNRESET`), the connect
-/// timeout, and requests that could not even be built. Everything else, the
-/// global timeout included (it may fire after the body was written), is
-/// unknown.
-pub fn transport_outcome(err: &ureq::Error) -> Outcome {
-    use ureq::Error as E;
-    let not_sent = match err {
-        E::HostNotFound
-        | E::BadUri(_)
-        | E::Http(_)
-        | E::ConnectionFailed
-        | E::InvalidProxyUrl
-        | E::RequireHttpsOnly(_)
-        | E::ConnectProxyFailed(_) => true,
-        E::Timeout(t) => matches!(t, ureq::Timeout::Resolve | ureq::Timeout::Connect),
-        E::Io(e) => e.kind() == io::ErrorKind::ConnectionRefused,
-        _ => false,
-    };
-    if not_sent {
-        Outcome::NotSent {
-            reason: format!("not sent: {err}"),
-        }
-    } else {
-        Outcome::Unknown {
-            reason: format!("no answer after sending: {err}"),
-            throttled: false,
-        }
-    }
-}
+use said::snippet;
+pub use said::{refusal_msg, unreadable_answer};
+pub use transport::transport_outcome;
 
 mod about;
 

@@ -52,8 +52,10 @@ pub fn code_text(value: &Value) -> Option<String> {
 /// `30` (or `200`, as HTTP says success), where one of them means success:
 /// padded to `0001` or `0020` it would read as failed, which a
 /// `--retry-failed` run pays again. It is kept as written, so it is unknown
-/// unless `status_codes` maps it. Four digits or more need no padding and
-/// follow the provider's rule.
+/// unless `status_codes` maps it. So is `0`: such a gateway's state 0 is
+/// usually "created", and read as the provider's `0000` it would mark a
+/// payout paid that is not. Four digits or more need no padding and follow
+/// the provider's rule.
 pub fn status_text(value: &Value) -> Option<String> {
     match value {
         Value::Number(n)
@@ -67,9 +69,10 @@ pub fn status_text(value: &Value) -> Option<String> {
 }
 
 /// The provider's documented `data.status` codes shorter than four digits
-/// once a JSON number has dropped their leading zeros: `0000` paid, `0015`
-/// processing, `00029` rejected, `00032` unknown error.
-const LOST_ZEROS: [u64; 4] = [0, 15, 29, 32];
+/// once a JSON number has dropped their leading zeros, and read back as
+/// them: `0015` processing, `00029` rejected, `00032` unknown error. Not
+/// `0000` paid: a `0` is no proof of payment (see [`status_text`]).
+const LOST_ZEROS: [u64; 3] = [15, 29, 32];
 
 /// The first present, non-empty field among `names`, as text.
 pub fn first_text(data: &Map<String, Value>, names: &[&str]) -> Option<String> {
@@ -202,13 +205,25 @@ pub enum ShapeError {
     },
 }
 
+/// The names under which an answer may echo the merchant's order number:
+/// `tradeNo`, and the names other payout APIs give it. `orderNo` is not
+/// one: gateways use it for their own number as often as for the
+/// merchant's.
+pub const ORDER_ECHOES: [&str; 6] = [
+    "tradeNo",
+    "mchOrderNo",
+    "merchantOrderNo",
+    "outTradeNo",
+    "merchantTradeNo",
+    "outOrderNo",
+];
+
 /// The outer keys that decide what an answer means.
 const DECIDING_OUTER: &[&str] = &["code", "data", "merchantNo"];
 /// The keys of `data` that decide what an answer means for a payout, or
-/// which payout it is about.
+/// which payout it is about, besides the [`ORDER_ECHOES`].
 const DECIDING_DATA: &[&str] = &[
     "status",
-    "tradeNo",
     "amount",
     "orderAmount",
     "payAmount",
@@ -217,6 +232,13 @@ const DECIDING_DATA: &[&str] = &[
     "platformTradeNo",
     "merchantNo",
 ];
+
+/// Refuses a `data` object whose deciding keys ([`DECIDING_DATA`],
+/// [`ORDER_ECHOES`]) are given twice with two values.
+fn check_data_repeats(members: Option<&Members<'_>>) -> Result<(), ShapeError> {
+    check_repeats(members, DECIDING_DATA)?;
+    check_repeats(members, &ORDER_ECHOES)
+}
 
 /// Refuses an object whose deciding `keys` are given twice with two values.
 fn check_repeats(members: Option<&Members<'_>>, keys: &[&str]) -> Result<(), ShapeError> {
@@ -263,13 +285,13 @@ pub fn parse_envelope(body: &str) -> Result<Envelope, ShapeError> {
             // (and a repeated `data` that differs was refused above).
             let raw = members.as_ref().and_then(|m| m.last("data"));
             let inner = raw.and_then(|r| Members::of(r.get()));
-            check_repeats(inner.as_ref(), DECIDING_DATA)?;
+            check_data_repeats(inner.as_ref())?;
             let numbers = inner.map(|m| m.numbers()).unwrap_or_default();
             Some(Data::new(map, numbers))
         }
         // Some gateways send `data` as JSON text inside a string.
         Some(Value::String(text)) => {
-            check_repeats(Members::of(&text).as_ref(), DECIDING_DATA)?;
+            check_data_repeats(Members::of(&text).as_ref())?;
             Data::parse(&text)
         }
         _ => None,

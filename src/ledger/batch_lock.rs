@@ -12,7 +12,9 @@
 //!
 //! Beside each lock, the batch remembers the ledger it was last sent
 //! through (`super::batch_home`), so that two ledgers one after the other
-//! meet too.
+//! meet too, and what that ledger held then (its mark, `<hash>.mark`:
+//! `super::continuity`), so that a copy of it that went back in time is
+//! refused at any path.
 //!
 //! Limits: the same user on the same host. Runs as another user, or on
 //! another host, meet only the ledger-loss check (docs/operations.md).
@@ -99,6 +101,20 @@ pub fn refusal_for(
 ) -> Option<String> {
     let record = file_for(&folder()?, gateway, merchant, label).with_extension("ledger");
     super::batch_home::refusal_at(&record, real, label, adopt)
+}
+
+/// Without taking the lock: the batch's mark (`BatchLock::mark_file`).
+pub fn mark_file_for(gateway: &str, merchant: &str, label: &str) -> Option<PathBuf> {
+    Some(file_for(&folder()?, gateway, merchant, label).with_extension("mark"))
+}
+
+impl BatchLock {
+    /// The batch's mark: what the ledger that last sent it held then
+    /// (`Ledger::check_batch_mark`), beside its lock, so that it follows
+    /// the batch whatever path or copy of a ledger sends it next.
+    pub fn mark_file(&self) -> PathBuf {
+        self.home.with_extension("mark")
+    }
 }
 
 fn acquire_in(

@@ -28,6 +28,15 @@
 //! A missing or unreadable mark (a first run, a new host, a ledger moved
 //! here) checks nothing: the guard still applies.
 //!
+//! The path's mark cannot see a ledger renamed or moved without its `-wal`
+//! after a crash (the new path has no mark), nor a backup restored where
+//! the ledger and its mark were both lost (a wiped folder, a dead data
+//! disk). So each batch keeps a mark of its own, the same record, beside
+//! its lock in the user's data folder (`super::batch_lock`): what the
+//! ledger that last sent the batch held. `submit` writes it with the
+//! path's, and refuses a ledger, at any path, that does not hold it (or
+//! one it just made), until `--adopt` (`Ledger::check_batch_mark`).
+//!
 //! The mark lives outside the ledger on purpose: inside, it would go back in
 //! time with it. It is written after the ledger commits, so a crash between
 //! the two leaves an older mark, which the ledger still satisfies.
@@ -106,8 +115,12 @@ pub fn mark_path(real: &Path) -> PathBuf {
 
 /// The mark beside `real`, if there is a readable one.
 fn read_mark(real: &Path) -> Option<Mark> {
-    let path = mark_path(real);
-    let meta = std::fs::symlink_metadata(&path).ok()?;
+    read_mark_file(&mark_path(real))
+}
+
+/// The mark in the file `path`, if it is a readable one.
+fn read_mark_file(path: &Path) -> Option<Mark> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_LEN {
         return None;
     }
@@ -129,6 +142,40 @@ fn gone(real: &Path, mark: &Mark, then: &str) -> LedgerError {
             mark_path(real).display()
         ),
     }
+}
+
+/// The refusal of the ledger at `real` for batch `label`, whose mark in
+/// `file` it does not hold (`why`).
+pub(super) fn batch_went_back(
+    real: &Path,
+    label: &str,
+    file: &Path,
+    mark: &Mark,
+    why: &str,
+) -> LedgerError {
+    LedgerError::BatchWentBack {
+        path: real.to_path_buf(),
+        label: label.to_string(),
+        mark: file.to_path_buf(),
+        why: format!(
+            "run {} (started {}, {} gateway requests recorded); {why}",
+            mark.run_id, mark.started_at, mark.requests
+        ),
+    }
+}
+
+/// A dry run's question for a ledger path with no file: a real run would
+/// make a new, empty ledger there, which batch `label`'s mark in `file`
+/// (if there is one) refuses.
+pub fn batch_mark_refuses_none(real: &Path, label: &str, file: &Path) -> Option<LedgerError> {
+    let mark = read_mark_file(file)?;
+    Some(batch_went_back(
+        real,
+        label,
+        file,
+        &mark,
+        "there is no ledger at this path",
+    ))
 }
 
 /// For a command that finds no ledger at `real` (named `given`): that the
@@ -173,6 +220,42 @@ impl Ledger {
                 "this run found no file and made a new, empty one",
             ));
         }
+        let Some(why) = self.lacks(&mark)? else {
+            return Ok(());
+        };
+        Err(LedgerError::WentBack {
+            path: self.path.clone(),
+            why: format!(
+                "payrun last ran here as run {} (started {}, {} gateway requests recorded), and {why}",
+                mark.run_id, mark.started_at, mark.requests
+            ),
+        })
+    }
+
+    /// Whether this ledger holds what the ledger that last sent batch
+    /// `label` held then: the batch's mark in `file` (beside its lock, see
+    /// `super::batch_home`), which this ledger writes from now on too. The
+    /// path's mark cannot see a ledger renamed or moved without its `-wal`
+    /// (the new path has none) nor a backup restored where the ledger and
+    /// its mark were both lost; the batch's mark follows the batch.
+    pub fn check_batch_mark(&mut self, file: &Path, label: &str) -> Result<(), LedgerError> {
+        self.batch_mark = Some(file.to_path_buf());
+        let Some(mark) = read_mark_file(file) else {
+            return Ok(());
+        };
+        let why = match self.created {
+            true => Some("this run found no file and made a new, empty one".to_string()),
+            false => self.lacks(&mark)?,
+        };
+        match why {
+            None => Ok(()),
+            Some(why) => Err(batch_went_back(&self.path, label, file, &mark, &why)),
+        }
+    }
+
+    /// Why this ledger does not hold what `mark` saw (`None`: it does):
+    /// the run, as many requests, and the newest of them.
+    pub(super) fn lacks(&self, mark: &Mark) -> Result<Option<String>, LedgerError> {
         let e = || LedgerError::sql("comparing the ledger with its mark");
         let started: Option<String> = sql::one(
             &self.conn,
@@ -202,19 +285,15 @@ impl Ledger {
                     .as_ref()
                     .map_or(String::new(), |(id, at)| format!("request {id}, made {at}"))
             ),
-            Some(_) => return Ok(()),
+            Some(_) => return Ok(None),
         };
-        Err(LedgerError::WentBack {
-            path: self.path.clone(),
-            why: format!(
-                "payrun last ran here as run {} (started {}, {} gateway requests recorded), and {why}",
-                mark.run_id, mark.started_at, mark.requests
-            ),
-        })
+        Ok(Some(why))
     }
 
     /// Records `run_id` and the requests the ledger holds now as what this
-    /// path last saw. Call it only after the run's row is committed.
+    /// path last saw, and the batch's mark given to [`Ledger::check_batch_mark`]
+    /// (what the batch's ledger held). Call it only after the run's row is
+    /// committed.
     pub fn write_mark(&self, run_id: i64) -> Result<(), LedgerError> {
         let e = || LedgerError::sql("reading the ledger for its mark");
         let started_at: String = self
@@ -237,10 +316,14 @@ impl Ledger {
                 .optional()
                 .map_err(e())?,
         };
-        let path = mark_path(&self.path);
-        let tmp = path.with_extension("mark.tmp");
-        crate::private::replace_file(&path, &tmp, mark.render().as_bytes())
-            .map_err(|cause| LedgerError::Io { path, cause })
+        let text = mark.render();
+        let paths = std::iter::once(mark_path(&self.path)).chain(self.batch_mark.clone());
+        for path in paths {
+            let tmp = path.with_extension("mark.tmp");
+            crate::private::replace_file(&path, &tmp, text.as_bytes())
+                .map_err(|cause| LedgerError::Io { path, cause })?;
+        }
+        Ok(())
     }
 
     /// When the request row `id` was made, if the ledger holds it.

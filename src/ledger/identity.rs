@@ -149,7 +149,7 @@ pub fn create(real: &Path) -> Result<(), LedgerError> {
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(io(e)),
     });
-    let _ = std::fs::remove_file(&tmp);
+    remove_temporary(&tmp);
     result?;
     // The new name must survive a power cut.
     if let Ok(d) = std::fs::File::open(&dir) {
@@ -186,9 +186,47 @@ fn build(tmp: &Path) -> Result<(), LedgerError> {
         path: tmp.to_path_buf(),
         cause,
     })?;
-    // Closing the last connection checkpoints the WAL into the file.
+    finish(conn, tmp)
+}
+
+/// Folds the new ledger's `-wal` into its file, then closes it. Only the
+/// file is linked into place (its `-wal` keeps the temporary name), so it
+/// must hold everything. Closing the last connection checkpoints too, but
+/// says nothing when that fails (a full disk): the checkpoint is asked for
+/// here, and a partial one refuses the file.
+fn finish(conn: Connection, tmp: &Path) -> Result<(), LedgerError> {
+    let open_err = |cause| LedgerError::Open {
+        path: tmp.to_path_buf(),
+        cause,
+    };
+    let (busy, log, folded): (i64, i64, i64) = conn
+        .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .map_err(open_err)?;
+    if busy != 0 || log != folded {
+        return Err(LedgerError::Io {
+            path: tmp.to_path_buf(),
+            cause: std::io::Error::other(format!(
+                "the new ledger's -wal could not be folded into it ({folded} of {log} pages{}); \
+                 is the disk full?",
+                if busy != 0 { ", busy" } else { "" }
+            )),
+        });
+    }
     conn.close().map_err(|(_, cause)| open_err(cause))?;
     Ok(())
+}
+
+/// Removes the new ledger's temporary name and its companions, which SQLite
+/// leaves behind when building it failed (a full disk).
+fn remove_temporary(tmp: &Path) {
+    let _ = std::fs::remove_file(tmp);
+    for suffix in ["-wal", "-shm", "-journal"] {
+        let mut p = tmp.as_os_str().to_owned();
+        p.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(p));
+    }
 }
 
 /// What `stat` says about an existing ledger file, before SQLite opens it.

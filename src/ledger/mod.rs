@@ -109,6 +109,22 @@ pub enum LedgerError {
         identity::went_back_recovery(path)
     )]
     WentBack { path: PathBuf, why: String },
+    /// See `continuity::check_batch_mark`: the batch's own mark, which
+    /// follows the batch whatever path its ledger has.
+    #[error(
+        "{path} does not hold what the ledger that last sent batch '{label}' held: {why} (as \
+         recorded in {}). It is an older copy of that ledger (restored from a backup, renamed or \
+         moved without its -wal after a crash) or another ledger. Payouts of the batch sent \
+         since then may read here as never sent. Nothing was sent.\n{}",
+        mark.display(),
+        identity::went_back_recovery(path)
+    )]
+    BatchWentBack {
+        path: PathBuf,
+        label: String,
+        mark: PathBuf,
+        why: String,
+    },
     #[error("{path}: {cause}")]
     Migrate {
         path: PathBuf,
@@ -174,7 +190,8 @@ impl LedgerError {
             | LedgerError::NotALedger { .. }
             | LedgerError::Damaged { .. }
             | LedgerError::HardLinked { .. }
-            | LedgerError::WentBack { .. } => true,
+            | LedgerError::WentBack { .. }
+            | LedgerError::BatchWentBack { .. } => true,
             LedgerError::Sql { cause, .. } => identity::is_damage(cause),
             _ => false,
         }
@@ -198,6 +215,9 @@ pub struct Ledger {
     path: PathBuf,
     /// This open created the file (see [`continuity`]).
     created: bool,
+    /// The mark of the batch this run sends, beside its lock, written with
+    /// the path's own (see [`continuity`]).
+    batch_mark: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Ledger {
@@ -271,6 +291,7 @@ impl Ledger {
             conn,
             path: real,
             created,
+            batch_mark: None,
         })
     }
 

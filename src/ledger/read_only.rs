@@ -41,6 +41,7 @@ impl Ledger {
             conn,
             path: real,
             created: false,
+            batch_mark: None,
         })
     }
 }

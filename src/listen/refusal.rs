@@ -72,8 +72,8 @@ pub(super) fn describe(e: &CallbackError) -> String {
         CallbackError::UnknownStatus { status, .. } => {
             return format!(
                 "the sign verifies but its status {} is not one payrun can read (0000 paid, 0015 \
-                 processing, other numeric codes failed); nothing was changed, and payrun \
-                 reconcile asks the query endpoint",
+                 processing, other codes of 4 digits or more failed); nothing was changed, and \
+                 payrun reconcile asks the query endpoint",
                 untrusted(status)
             );
         }

@@ -52,3 +52,41 @@ fn a_numeric_status_that_is_no_provider_code_is_never_failed_and_never_paid_agai
     assert_eq!(run.payout("N-1").0, "paid");
     assert_eq!(gw.calls(PAYOUT).len(), 1);
 }
+
+/// The provider's own failure codes have five digits (`00029`, `00032`), so
+/// a gateway may write success and processing in that width too: `00000`,
+/// `00015`. Read by "any other code is a failure", both were failed, final,
+/// and `--retry-failed` sent each row again under a new tradeNo (a second
+/// payment of a paid row). They are the provider's paid and processing
+/// codes zero-padded, or a failure: payrun cannot tell, so they are unknown
+/// until `status_codes` says which, and then `reconcile` settles them.
+#[test]
+fn success_and_processing_codes_padded_to_five_digits_are_never_failed() {
+    let answer = |wallet: &str, c: &super::scripted::Call| {
+        let status = if wallet == "01712345642" {
+            "00000"
+        } else {
+            "00015"
+        };
+        json(format!(
+            r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"{status}"}}}}"#,
+            c.trade_no
+        ))
+    };
+    let gw = super::edges::by_wallet(answer, answer);
+    let run = Run::new(&gw.url);
+    let rows = [("Z-1", "01712345642", 300), ("Z-2", "01712345643", 400)];
+    let (code, out) = run.submit("padded", &rows);
+    assert_eq!(code, 1, "uncertain: {out}");
+    assert_eq!(run.payout("Z-1").0, "unknown", "00000 is not a failure");
+    assert_eq!(run.payout("Z-2").0, "unknown", "00015 is not a failure");
+    let (_, out) = run.retry_failed("padded");
+    assert_eq!(gw.calls(PAYOUT).len(), 2, "never paid again: {out}");
+
+    let run = run.with_config("[status_codes]\n\"00000\" = \"paid\"\n\"00015\" = \"processing\"\n");
+    let (code, out) = run.payrun(&["reconcile", "--batch", "padded", "--rate", "unlimited"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(run.payout("Z-1").0, "paid");
+    assert_eq!(run.payout("Z-2").0, "processing");
+    assert_eq!(gw.calls(PAYOUT).len(), 2);
+}

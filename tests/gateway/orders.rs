@@ -173,3 +173,42 @@ fn a_second_order_for_one_trade_no_is_flagged_when_the_first_reports() {
     assert_eq!((state.as_str(), conflict), ("paid", 1));
     assert_eq!(platform.as_deref(), Some("P2"));
 }
+
+/// A gateway that echoes the merchant's order number under another name
+/// than `tradeNo` (`mchOrderNo`, `outTradeNo`, `merchantOrderNo`, as other
+/// payout APIs do). A query answer naming another order under such a name
+/// says nothing of this payout: before, it was applied, and a "paid" about
+/// someone else's order marked the row paid. The same order under such a
+/// name settles it.
+#[test]
+fn a_query_answer_naming_another_order_under_another_name_is_not_applied() {
+    let gw = by_wallet(
+        |_, _| reply(504, "text/html", "<html>Gateway Timeout</html>"),
+        |wallet, c| {
+            let echo = match wallet {
+                "01712345642" => r#""mchOrderNo":"SOMEONE-ELSE-0001""#.to_string(),
+                "01712345643" => format!(r#""tradeNo":"{}","outTradeNo":"OTHER-7""#, c.trade_no),
+                _ => format!(r#""merchantOrderNo":"{}""#, c.trade_no),
+            };
+            json(format!(
+                r#"{{"code":"0000","data":{{{echo},"status":"0000"}}}}"#
+            ))
+        },
+    );
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("echoes", &ROWS);
+    assert_eq!(code, 1, "two payouts stay unknown: {out}");
+    assert_eq!(run.payout("E-1").0, "unknown", "another order's 'paid'");
+    assert_eq!(run.payout("E-2").0, "unknown", "two orders named at once");
+    assert_eq!(
+        run.payout("E-3").0,
+        "paid",
+        "this order, under another name"
+    );
+    assert_eq!(gw.calls(PAYOUT).len(), 3, "each sent once, never again");
+    let attempts = run.attempts("E-1");
+    assert!(
+        attempts.iter().any(|a| a.contains("SOMEONE-ELSE-0001")),
+        "{attempts:#?}"
+    );
+}

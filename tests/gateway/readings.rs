@@ -235,6 +235,12 @@ fn content_types_and_number_types_do_not_change_the_reading() {
     let (code, out) = run.submit("types", &[("E-1", "01712345642", 300)]);
     assert_eq!(code, 0, "{out}");
     assert_eq!(run.payout("E-1").0, "processing");
+    // `"status":0` is no proof of payment (a gateway's state 0 is usually
+    // "created"): it changes nothing until `status_codes` maps it.
+    let (code, out) = reconcile(&run, "types");
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(run.payout("E-1").0, "processing");
+    let run = run.with_config("[status_codes]\n\"0\" = \"paid\"\n");
     let (code, out) = reconcile(&run, "types");
     assert_eq!(code, 0, "{out}");
     assert_eq!(

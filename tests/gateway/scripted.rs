@@ -112,6 +112,17 @@ impl Scripted {
     /// recorded: it is what any gateway says of an order it never got, and
     /// what payrun's ledger-loss check asks before a batch's first send.
     pub fn start(script: impl Fn(&Call) -> Reply + Send + 'static) -> Scripted {
+        Scripted::serve(script, true)
+    }
+
+    /// [`Scripted::start`], but every query reaches the script, also one
+    /// about a tradeNo no payout request has carried: for a gateway whose
+    /// "not found" is not `1007`.
+    pub fn answering_every_query(script: impl Fn(&Call) -> Reply + Send + 'static) -> Scripted {
+        Scripted::serve(script, false)
+    }
+
+    fn serve(script: impl Fn(&Call) -> Reply + Send + 'static, not_found_first: bool) -> Scripted {
         let server = tiny_http::Server::http("127.0.0.1:0").expect("binds");
         let port = server
             .server_addr()
@@ -139,7 +150,7 @@ impl Scripted {
                     .to_string();
                 let path = rq.url().to_string();
                 let never_paid = !seen.contains_key(&(PAYOUT.to_string(), trade_no.clone()));
-                if path == QUERY && never_paid {
+                if path == QUERY && never_paid && not_found_first {
                     let header = tiny_http::Header::from_bytes("Content-Type", "application/json")
                         .expect("header");
                     let _ = rq.respond(

@@ -81,8 +81,9 @@ fn an_intact_ledger_and_a_reference_column_added_pay_nobody_twice() {
     assert_eq!(lab.sandbox.orders().len(), 6, "{out}");
 }
 
-/// A backup taken before the batch was paid, restored with its mark: the
-/// same as a lost ledger for this batch, and refused the same way.
+/// A backup taken before the batch was paid, restored with its mark: on
+/// this host the batch's own mark refuses it; on a new host it is the same
+/// as a lost ledger for this batch, and refused the same way.
 #[test]
 fn a_restored_backup_and_a_reference_column_added_pay_nobody_twice() {
     let lab = Lab::new();
@@ -105,6 +106,10 @@ fn a_restored_backup_and_a_reference_column_added_pay_nobody_twice() {
     assert_eq!(code, 0, "{out}");
     copy(".bak", "");
     let sent = lab.sandbox.payout_requests();
+    let (code, out) = lab.submit(&lab.sheet("dec-eid.csv", &rows), "dec", &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("last sent batch 'dec'"), "{out}");
+    lab.new_host();
     let (code, out) = lab.submit(&lab.sheet("dec-eid.csv", &rows), "dec", &[]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("without its reference column"), "{out}");

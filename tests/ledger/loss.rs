@@ -5,13 +5,15 @@
 
 use super::*;
 
-/// Deletes the ledger and its companions, its mark too, as a dead disk or
-/// a new host would.
+/// Deletes the ledger and its companions, its mark too, and runs on as a
+/// new host would: without the batch records of the user's home either
+/// (on the same host they refuse a new ledger at once: `moved.rs`).
 pub(crate) fn lose_ledger(lab: &Lab) {
     for suffix in ["", "-wal", "-shm", ".lock", ".mark"] {
         let p = PathBuf::from(format!("{}{suffix}", lab.ledger.display()));
         let _ = std::fs::remove_file(p);
     }
+    lab.new_host();
 }
 
 #[test]

@@ -13,7 +13,7 @@
 use super::*;
 
 /// A copy of the ledger as `sqlite3 LEDGER ".backup COPY"` makes it.
-fn backup(from: &Path, to: &Path) {
+pub(super) fn backup(from: &Path, to: &Path) {
     let src = rusqlite::Connection::open(from).expect("open ledger");
     src.execute("VACUUM INTO ?1", [to.to_string_lossy()])
         .expect("backup");

@@ -145,11 +145,13 @@ pub(in crate::cmd) fn gate(
     let at = Utc::now();
     let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
     let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
+    let gateway = crate::approval::statement::gateway_words(b.sandbox);
+    let binding = crate::approval::statement::binding(b.label.as_str(), gateway, b.validated);
     let verdict = policy::judge(
         &all,
         &Context {
             label: b.label.as_str(),
-            gateway: crate::approval::statement::gateway_words(b.sandbox),
+            gateway,
             digest: &b.validated.digest,
             total,
             outside,
@@ -158,6 +160,7 @@ pub(in crate::cmd) fn gate(
             wallet_changes: &wallet_changes,
             at,
             nearby: &nearby,
+            binding: Some(&binding),
         },
     );
     if verdict.approved() {

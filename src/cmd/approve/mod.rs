@@ -5,6 +5,7 @@
 
 mod gate;
 mod record;
+mod repeats;
 mod verify;
 
 pub(super) use gate::{Batch, gate};

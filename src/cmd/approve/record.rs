@@ -40,6 +40,12 @@ pub(super) fn run(
         Some(label.as_str()),
         &validated.payouts,
     )?;
+    let paid_elsewhere = super::repeats::paid_elsewhere(
+        ledger_path,
+        label.as_str(),
+        &validated,
+        settings.repeat_window,
+    )?;
     let reading = super::reading(&args.sheet, &settings.sheet, args.skip_invalid);
     let date = super::today();
     let input = Input {
@@ -52,6 +58,7 @@ pub(super) fn run(
         reading: &reading,
         date: &date,
         changes: changes.as_ref(),
+        paid_elsewhere: paid_elsewhere.as_ref(),
     };
     let text = statement::render(&input);
     if let Mode::StatementOnly(out) = &mode {
@@ -205,6 +212,7 @@ fn judge(
     let nearby = super::gate::nearby(Some(ledger), &settings.approval, input.label, at)?;
     let label = crate::plan::BatchLabel::parse(input.label).map_err(usage)?;
     let outside = super::gate::outside(Some(ledger), &settings.approval, &label, v)?;
+    let binding = crate::approval::statement::binding(input.label, input.gateway, v);
     Ok(policy::judge(
         &all,
         &Context {
@@ -218,6 +226,7 @@ fn judge(
             wallet_changes: &wallet_changes,
             at,
             nearby: &nearby,
+            binding: Some(&binding),
         },
     ))
 }

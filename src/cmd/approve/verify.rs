@@ -89,6 +89,7 @@ fn check(
         wallet_changes: &[],
         at,
         nearby: &[],
+        binding: None,
     };
     let signer = policy::verify_signed(a, role, &ctx, signers)?;
     if signer.principal != a.approver || Some(&signer.fingerprint) != a.key_fingerprint.as_ref() {

@@ -79,3 +79,41 @@ fn the_folder_probed_is_the_nearest_existing_one() {
     assert_eq!(probe(dir.path()), None);
     assert_eq!(existing_folder(Path::new("ledger.sqlite")), Path::new("."));
 }
+
+/// A full disk stops a run before it sends, then keeps its end from being
+/// recorded too: the run's own result (exit 5, what to free) is what the
+/// operator must see, not "recording the end of the run" with exit 1. A
+/// run that finished keeps its code likewise.
+#[test]
+fn an_end_that_cannot_be_recorded_keeps_the_runs_own_result() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ledger = dir.path().join("ledger.sqlite");
+    let end = || {
+        Err(LedgerError::Sql {
+            context: "recording the end of the run",
+            cause: sqlite_full(),
+        })
+    };
+    let stopped = Err(before_run(ledger_error(sqlite_full()), &ledger));
+    let e = close_run(stopped, end()).expect_err("the run stopped");
+    assert_eq!(e.exit_code(), exit::NOT_STARTED, "{e}");
+    assert!(e.to_string().contains("is full"), "{e}");
+    for code in [exit::OK, exit::INCOMPLETE, exit::SYSTEMIC] {
+        assert_eq!(close_run(Ok(code), end()).ok(), Some(code));
+    }
+}
+
+/// A disk that fills while a new ledger is being made (its schema written
+/// under a temporary name) is a full disk too: exit 5, what to free.
+#[test]
+fn a_full_disk_while_making_the_ledger_exits_5() {
+    let dir = tempfile::tempdir().expect("dir");
+    let ledger = dir.path().join("ledger.sqlite");
+    let e = Error::Ledger(LedgerError::Migrate {
+        path: dir.path().join(".ledger.sqlite.new-1-0"),
+        cause: crate::ledger::schema::MigrateError::Sql(sqlite_full()),
+    });
+    let e = before_run(e, &ledger);
+    assert_eq!(e.exit_code(), exit::NOT_STARTED, "{e}");
+    assert!(e.to_string().contains("is full"), "{e}");
+}

@@ -55,8 +55,10 @@ pub(super) fn check_balance(conn: &Connection, to_send: &[PayoutRow]) -> Result<
     }
 }
 
-/// The balance, asked up to three times when the gateway does not answer:
-/// a dropped connection must not cost a whole payroll run. A `Retry-After`
+/// The balance, asked up to three times when the gateway does not answer,
+/// or answers with a code payrun cannot place: a dropped connection or a
+/// hiccup under the gateway's own code must not cost a whole payroll run,
+/// and a balance answer can only delay or stop a run, never make it pay. A `Retry-After`
 /// is waited out (at most its cap) when it asks for longer than the backoff.
 fn balance_with_retries(conn: &Connection) -> Result<Balance, BalanceError> {
     let backoff = crate::engine::Backoff::default();
@@ -64,14 +66,17 @@ fn balance_with_retries(conn: &Connection) -> Result<Balance, BalanceError> {
     loop {
         let (ex, answer) = conn.client.balance_exchange();
         match answer {
-            Err(BalanceError::Unreachable { reason }) if tries < 2 => {
+            Err(e @ (BalanceError::Unreachable { .. } | BalanceError::Unrecognised { .. }))
+                if tries < 2 =>
+            {
                 let wait = backoff
                     .delay(tries + 2)
                     .max(ex.wait_asked().unwrap_or_default());
                 crate::log::warn(
                     "balance_retry",
                     format!(
-                        "The balance check got no answer ({reason}); trying again in {:.1} s.",
+                        "The balance check got no answer it can read ({}); trying again in {:.1} s.",
+                        no_answer(&e),
                         wait.as_secs_f64()
                     ),
                 );
@@ -80,5 +85,14 @@ fn balance_with_retries(conn: &Connection) -> Result<Balance, BalanceError> {
             }
             other => return other,
         }
+    }
+}
+
+/// What the log line says about an answer asked again.
+fn no_answer(e: &BalanceError) -> String {
+    match e {
+        BalanceError::Unreachable { reason } => reason.clone(),
+        BalanceError::Unrecognised { code, msg } => format!("outer code {code}: {msg}"),
+        other => other.to_string(),
     }
 }

@@ -63,13 +63,20 @@ pub(super) fn start(
         b.check_ledger(ledger.path(), plan.label.as_str(), adopt)
             .map_err(Error::Usage)?;
     }
-    let went_back = match ledger.check_continuity() {
+    let batch_mark = match &batch_lock {
+        Some(b) => ledger.check_batch_mark(&b.mark_file(), plan.label.as_str()),
+        None => Ok(()),
+    };
+    let went_back = match ledger.check_continuity().and(batch_mark) {
         Ok(()) => false,
-        Err(LedgerError::WentBack { path, why }) if adopt => {
+        Err(LedgerError::WentBack { path, why } | LedgerError::BatchWentBack { path, why, .. })
+            if adopt =>
+        {
             crate::log::warn(
                 "ledger_went_back",
                 format!(
-                    "{} is older than the ledger last used at this path ({why}). --adopt: every \
+                    "{} is older than the ledger last used at this path or for this batch \
+                     ({why}). --adopt: every \
                      payout of batch '{}' it holds as not sent is asked about first; then this \
                      ledger is accepted here. Run --adopt for every other batch paid since.",
                     path.display(),

@@ -243,27 +243,38 @@ fn history_of(
 ) -> Result<(Vec<Existing>, usize, Failures), Error> {
     // A real run through another ledger than the batch's would be refused.
     let real = crate::ledger::identity::real_path(ledger_path)?;
+    let label = plan.label.as_str();
+    let mut batch_mark = None;
     if conn.sandbox.is_none() {
         let (gateway, merchant) = (&conn.gateway_id, &conn.merchant_no);
-        let label = plan.label.as_str();
         if let Some(refused) = batch_lock::refusal_for(gateway, merchant, label, &real, adopt) {
             return Err(Error::Usage(refused));
         }
+        batch_mark = batch_lock::mark_file_for(gateway, merchant, label);
     }
     if !ledger_path.exists() {
-        // A real run would refuse the ledger it made where one was used.
-        match Ledger::gone_from(ledger_path)? {
+        // A real run would refuse the ledger it made where one was used,
+        // or where the batch was sent through another.
+        let for_batch = || {
+            let file = batch_mark.as_deref()?;
+            crate::ledger::continuity::batch_mark_refuses_none(&real, label, file)
+        };
+        match Ledger::gone_from(ledger_path)?.or_else(for_batch) {
             Some(gone) if !adopt => return Err(gone.into()),
             _ => return Ok((Vec::new(), 0, Failures::default())),
         }
     }
-    let ledger = Ledger::open(ledger_path)?;
+    let mut ledger = Ledger::open(ledger_path)?;
     ledger.quick_check()?;
     // As in a real run: a ledger that went back (allowed with --adopt)
     // cannot show that nothing was sent.
-    let trusted = match ledger.check_continuity() {
+    let for_batch = match &batch_mark {
+        Some(file) => ledger.check_batch_mark(file, label),
+        None => Ok(()),
+    };
+    let trusted = match ledger.check_continuity().and(for_batch) {
         Ok(()) => true,
-        Err(LedgerError::WentBack { .. }) if adopt => false,
+        Err(LedgerError::WentBack { .. } | LedgerError::BatchWentBack { .. }) if adopt => false,
         Err(e) => return Err(e.into()),
     };
     let Some(batch) = ledger.batch(plan.label.as_str())? else {

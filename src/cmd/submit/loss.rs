@@ -136,6 +136,8 @@ fn trade_nos<'p>(
 struct Found {
     /// `tradeNo (status)` of each tradeNo the gateway knows.
     known: Vec<String>,
+    /// The `data.status` of each of them the gateway called failed.
+    failed_codes: Vec<String>,
     /// The same, for a tradeNo a row had without the sheet's reference
     /// column, with the payout it is now.
     unreferenced: Vec<String>,
@@ -212,6 +214,9 @@ impl Found {
             Answer::Known(a) => {
                 self.known
                     .push(format!("{} ({})", probe.trade_no, a.status.name()));
+                if a.status == crate::codes::TxStatus::Failed {
+                    self.failed_codes.push(a.code.clone());
+                }
                 format!(
                     "ledger-loss check: the gateway knows this tradeNo ({}) although this ledger \
                      never sent it; nothing sent",
@@ -256,10 +261,11 @@ fn verdict(
         return Some(exit::INVALID);
     }
     if !found.known.is_empty() {
-        crate::log::error(
-            "ledger_lost",
-            known_message(ctx, asked, &found.known, first_time),
-        );
+        let mut message = known_message(ctx, asked, &found.known, first_time);
+        if found.failed_codes.len() == found.known.len() {
+            message.push_str(&not_found_hint(&found.failed_codes));
+        }
+        crate::log::error("ledger_lost", message);
         return Some(exit::INVALID);
     }
     if unanswered > 0 || !found.unanswered.is_empty() {
@@ -285,6 +291,24 @@ fn verdict(
         format!("Ledger-loss check: {asked}; it knows none of them."),
     );
     None
+}
+
+/// When the gateway called every order it "knows" failed: the other
+/// reading, a gateway whose "not found" is `0000` with a failure code
+/// inside `data`, and the knob that says so. `--adopt` would take such a
+/// "not found" for failed payouts.
+fn not_found_hint(codes: &[String]) -> String {
+    let mut codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let shown = codes.join(", ");
+    let first = codes.first().copied().unwrap_or_default();
+    format!(
+        "\nEvery one of them is failed (data.status {shown}): if this gateway answers a query \
+         about an order it never got with code 0000 and a failure status, that status is its \
+         \"not found\". Then map it in payrun.toml, [status_codes] \"{first}\" = \"not_found\", \
+         and run the same command again; use --adopt only if the ledger was really lost."
+    )
 }
 
 /// The batch was paid from the sheet before it had a reference column:

@@ -117,11 +117,11 @@ fn pay_and_close(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         super::finish::batch_counts_from(ledger, ctx.plan.label.as_str());
     }
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
-    ledger.end_run(run_id, code)?;
+    let ended = ledger.end_run(run_id, code);
     if ctx.accepted.get() {
         begin::mark(ledger, run_id);
     }
-    result
+    super::not_started::close_run(result, ended)
 }
 
 /// Refuses a report path (`--report`, the report folder's, or the one

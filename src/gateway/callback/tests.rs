@@ -154,11 +154,21 @@ fn a_one_digit_numeric_status_is_unknown_not_failed() {
 /// zeros lost (`20`, `200`) is unknown, never applied as a failure.
 #[test]
 fn a_numeric_status_that_is_no_provider_code_is_unknown_not_failed() {
-    for (n, want) in [("20", None), ("200", None), ("29", Some(TxStatus::Failed))] {
-        let s = sign_texts(&[("amount", "300"), ("status", n), ("tradeNo", "T1")]);
+    // `0` too (a counting gateway's "created"), and the provider's paid
+    // and processing codes written wider (`"00000"`, `"00015"`).
+    for (n, want) in [
+        ("20", None),
+        ("200", None),
+        ("0", None),
+        ("\"00000\"", None),
+        ("\"00015\"", None),
+        ("29", Some(TxStatus::Failed)),
+    ] {
+        let text = n.trim_matches('"');
+        let s = sign_texts(&[("amount", "300"), ("status", text), ("tradeNo", "T1")]);
         let body = format!(r#"{{"tradeNo":"T1","amount":300,"status":{n},"sign":"{s}"}}"#);
         match (verify_callback(body.as_bytes(), &secret()), want) {
-            (Err(CallbackError::UnknownStatus { status, .. }), None) => assert_eq!(status, n),
+            (Err(CallbackError::UnknownStatus { status, .. }), None) => assert_eq!(status, text),
             (Ok(cb), Some(tx)) => assert_eq!(cb.tx_status(), tx, "{n}"),
             (other, _) => panic!("{n} read as {other:?}"),
         }

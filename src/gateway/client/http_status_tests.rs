@@ -85,3 +85,17 @@ fn a_refused_balance_check_names_a_non_2xx_status() {
     let client = Client::new(cfg(&answering("200 OK", body))).unwrap();
     assert!(!client.balance().unwrap_err().to_string().contains("HTTP"));
 }
+
+/// `204 No Content` (a gateway, or a proxy in front of it, that took the
+/// request and says nothing): the payout may exist, so it is unknown and the
+/// query decides; a balance check gets no balance from it, never zero.
+#[test]
+fn a_204_no_content_is_unknown_and_no_balance() {
+    let r = payout_reason("204 No Content", "");
+    assert!(r.starts_with("HTTP 204, empty body"), "{r}");
+    let client = Client::new(cfg(&answering("204 No Content", ""))).unwrap();
+    assert!(
+        matches!(client.balance(), Err(BalanceError::Unexpected { .. })),
+        "no balance from a 204"
+    );
+}

@@ -1,10 +1,16 @@
+use super::exchange::cap;
 use super::*;
-use crate::codes::TxStatus;
+use crate::codes::{CodeClasses, TxStatus};
+use crate::gateway::sign;
 use crate::gateway::verify_callback;
+use crate::money::Amount;
+use crate::secret::Secret;
+use crate::wallet::Provider;
 use std::io;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::thread;
+use std::time::Duration;
 
 pub(crate) fn cfg(base: &str) -> ClientConfig {
     let mut c = ClientConfig::new(
@@ -258,6 +264,18 @@ fn balance_answers_are_read_leniently() {
     assert!(matches!(
         read(200, r#"{"code":"1006","msg":"slow down"}"#),
         Err(BalanceError::Unreachable { .. })
+    ));
+    // A code no class reads as a refusal of the merchant is asked again,
+    // never a stop: a balance answer cannot make payrun pay.
+    for code in ["9999", "1004", "1007"] {
+        assert!(matches!(
+            read(200, &format!(r#"{{"code":"{code}","msg":"?"}}"#)),
+            Err(BalanceError::Unrecognised { code: c, .. }) if c == code
+        ));
+    }
+    assert!(matches!(
+        read(200, r#"{"code":"1001","msg":"timestamp expired"}"#),
+        Err(BalanceError::Systemic { .. })
     ));
     assert!(matches!(
         read(503, "busy"),

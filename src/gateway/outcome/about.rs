@@ -3,6 +3,7 @@
 //! contradicts the ledger, is never applied to this payout.
 
 use super::{Accepted, Outcome};
+use crate::gateway::wire;
 use crate::money::Amount;
 use crate::wallet::{Provider, echo_names_another};
 
@@ -122,4 +123,30 @@ impl Outcome {
             throttled: false,
         }
     }
+}
+
+/// The merchant's order number an answer echoes, under whichever of
+/// [`wire::ORDER_ECHOES`] it uses; `Err` naming both when two of them name
+/// two orders (the answer is then believed neither way). Spaces around an
+/// echo and letter case do not count, as in [`Accepted::other_trade_no`].
+pub(super) fn order_echo(
+    data: &serde_json::Map<String, serde_json::Value>,
+) -> Result<Option<String>, String> {
+    let mut first: Option<(&str, String)> = None;
+    for name in wire::ORDER_ECHOES {
+        let Some(echo) = wire::first_text(data, &[name]) else {
+            continue;
+        };
+        match &first {
+            None => first = Some((name, echo)),
+            Some((seen, was)) if !was.trim().eq_ignore_ascii_case(echo.trim()) => {
+                return Err(format!(
+                    "the answer names two orders, {seen} {was:?} and {name} {echo:?}: believed \
+                     neither way; the query endpoint is asked"
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(first.map(|(_, echo)| echo))
 }

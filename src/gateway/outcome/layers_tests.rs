@@ -213,3 +213,56 @@ fn the_gateway_s_words_are_kept_whole_but_cannot_write_lines_or_escapes() {
     };
     assert_eq!(a.desc.as_deref(), Some(r"rejected\r\nPaid: 1"));
 }
+
+/// A gateway may echo the merchant's order number under another name than
+/// `tradeNo` (`mchOrderNo`, `merchantOrderNo`, `outTradeNo`,
+/// `merchantTradeNo`, `outOrderNo`: names other payout APIs use for it). An
+/// answer naming another order under any of them is not this payout's; one
+/// naming two orders at once is believed neither way. `orderNo` is left
+/// alone: gateways use it for their own number as often as for the
+/// merchant's.
+#[test]
+fn an_answer_naming_another_order_under_another_name_is_not_applied() {
+    let about = |data: &str| {
+        c(
+            200,
+            &format!(r#"{{"code":"0000","data":{{"status":"0000",{data}}}}}"#),
+        )
+        .outcome
+        .about_order("B1-0001")
+    };
+    for name in [
+        "mchOrderNo",
+        "merchantOrderNo",
+        "outTradeNo",
+        "merchantTradeNo",
+        "outOrderNo",
+    ] {
+        match about(&format!(r#""{name}":"B1-0002""#)) {
+            Outcome::Unknown { reason, .. } => {
+                assert!(reason.contains("B1-0002"), "{name}: {reason}")
+            }
+            got => panic!("{name}: {got:?}"),
+        }
+        match about(&format!(r#""tradeNo":"B1-0001","{name}":"B1-0002""#)) {
+            Outcome::Unknown { reason, .. } => assert!(
+                reason.contains("B1-0001") && reason.contains("B1-0002") && reason.contains(name),
+                "{name}: {reason}"
+            ),
+            got => panic!("{name}: {got:?}"),
+        }
+        for same in [r#""tradeNo":"B1-0001","#, ""] {
+            let body = format!(r#"{same}"{name}":" b1-0001 ""#);
+            assert!(matches!(about(&body), Outcome::Accepted(_)), "{body}");
+        }
+    }
+    assert!(matches!(
+        about(r#""orderNo":"P-778812","platFormTradeNo":"P-778812""#),
+        Outcome::Accepted(_)
+    ));
+    // Given twice with two values, like `tradeNo`: believed neither way.
+    match about(r#""mchOrderNo":"B1-0002","mchOrderNo":"B1-0001""#) {
+        Outcome::Unknown { reason, .. } => assert!(reason.contains("twice"), "{reason}"),
+        got => panic!("{got:?}"),
+    }
+}

@@ -34,7 +34,7 @@ fn paid_processing_failed_come_from_data_status_only() {
 fn query_fields_are_read_leniently() {
     let a = accepted(
         r#"{"code":0,"success":"true","timestamp":"1","data":{"tradeNo":"t1",
-            "platFormTradeNo":"p1","orderAmount":"300.00","status":0,
+            "platFormTradeNo":"p1","orderAmount":"300.00","status":"0000",
             "successTime":"2025-01-01 10:00:00"}}"#,
     );
     assert_eq!(a.status, TxStatus::Paid);
@@ -199,15 +199,16 @@ fn a_mapped_status_word_is_matched_as_written() {
 }
 
 /// A number has lost the provider's leading zeros, so it is read as the
-/// provider's code only when it is one: `0` (`0000`), `15` (`0015`), `29`
-/// and `32` (`00029`, `00032`), or any number of four digits or more.
+/// provider's code only when it is one: `15` (`0015`), `29` and `32`
+/// (`00029`, `00032`), or any number of four digits or more (`0` is no
+/// proof of payment: `a_zero_status_as_a_number_is_not_read_as_paid`).
 /// Another number under 1,000 is a gateway's own count of states (`10`,
 /// `20`, `30`; `200` as HTTP says success): padded to `0020` it read as
 /// failed, which `--retry-failed` pays again. It is kept as written,
 /// unknown until `status_codes` maps it.
 #[test]
 fn a_numeric_status_under_1000_is_read_only_as_a_documented_code() {
-    for n in [10, 11, 16, 20, 30, 99, 100, 200, 201, 404, 500, 999] {
+    for n in [0, 10, 11, 16, 20, 30, 99, 100, 200, 201, 404, 500, 999] {
         let body = format!(r#"{{"code":"0000","data":{{"status":{n}}}}}"#);
         let got = classify(200, &body, &CodeClasses::default());
         match &got.outcome {
@@ -217,7 +218,6 @@ fn a_numeric_status_under_1000_is_read_only_as_a_documented_code() {
         assert_eq!(got.data_status.as_deref(), Some(n.to_string().as_str()));
     }
     for (n, want, code) in [
-        (0, TxStatus::Paid, "0000"),
         (15, TxStatus::Processing, "0015"),
         (29, TxStatus::Failed, "0029"),
         (32, TxStatus::Failed, "0032"),
@@ -229,4 +229,60 @@ fn a_numeric_status_under_1000_is_read_only_as_a_documented_code() {
     }
     // Mapped in `status_codes` by its text as written ("20" = "paid"):
     // `gateway::numbers`, end to end.
+}
+
+/// `0000` and `0015` written in the five-digit width of the provider's own
+/// failure codes (`00029`, `00032`) are the same numbers as its success and
+/// processing: unknown, never failed (which `--retry-failed` pays again),
+/// until `status_codes` says which. Other five-digit codes fail as before.
+#[test]
+fn paid_and_processing_codes_written_wider_are_unknown_not_failed() {
+    for status in ["00000", "000000", "00015", "000015"] {
+        let body = format!(r#"{{"code":"0000","data":{{"status":"{status}"}}}}"#);
+        match c(200, &body) {
+            Outcome::Unknown { reason, .. } => {
+                assert!(reason.contains("status_codes"), "{status}: {reason}")
+            }
+            other => panic!("{status}: {other:?}"),
+        }
+    }
+    assert_eq!(
+        accepted(r#"{"code":"0000","data":{"status":"00029"}}"#).status,
+        TxStatus::Failed
+    );
+    let mut classes = CodeClasses::default();
+    classes.set_status("00000", StatusMeaning::Tx(TxStatus::Paid));
+    let got = classify(
+        200,
+        r#"{"code":"0000","data":{"status":"00000"}}"#,
+        &classes,
+    );
+    assert!(
+        matches!(&got.outcome, Outcome::Accepted(a) if a.status == TxStatus::Paid),
+        "{got:?}"
+    );
+}
+
+/// `data.status` as the JSON number `0`: the provider's `0000` with its
+/// zeros lost, or state 0 of a gateway that counts its states, where 0 is
+/// usually "created" (0 created, 1 paying, 2 paid, 3 failed). The spec
+/// writes the status as the string `"0000"`; reading the number as paid
+/// marks a payout paid that is not, and nothing asks again. It is unknown,
+/// kept as `0`, until `status_codes` maps `"0"` (which covers the number
+/// and the string). `15`, `29`, `32` still read as the provider's codes:
+/// none of them is final in the wrong direction on its own (processing is
+/// asked again; a failure of a first send is what the provider says).
+#[test]
+fn a_zero_status_as_a_number_is_not_read_as_paid() {
+    match c(200, r#"{"code":0,"data":{"status":0}}"#) {
+        Outcome::Unknown { reason, .. } => assert!(reason.contains("status_codes"), "{reason}"),
+        other => panic!("status 0 read as {other:?}"),
+    }
+    let mut classes = CodeClasses::default();
+    classes.set_status("0", StatusMeaning::Tx(TxStatus::Paid));
+    let got = classify(200, r#"{"code":0,"data":{"status":0}}"#, &classes);
+    assert!(
+        matches!(&got.outcome, Outcome::Accepted(a) if a.status == TxStatus::Paid && a.code == "0"),
+        "{got:?}"
+    );
 }

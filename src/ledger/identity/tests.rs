@@ -97,3 +97,28 @@ fn a_ledger_with_two_names_is_refused() {
     std::fs::remove_file(&other).expect("rm");
     assert!(Ledger::open(&path).is_ok());
 }
+
+/// A new ledger is built under a temporary name, then linked into place:
+/// the file linked must hold everything, since its `-wal` keeps the
+/// temporary name. On a full disk the checkpoint that folds the `-wal` in
+/// fails, and closing the connection says nothing of it: a half-written
+/// file was linked in, refused ever after as damaged. A reader holding the
+/// `-wal` stops the checkpoint the same way.
+#[test]
+fn a_new_ledger_whose_wal_is_not_folded_in_is_not_handed_on() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let tmp = dir.path().join("new.sqlite");
+    let mut conn = Connection::open(&tmp).expect("open");
+    conn.query_row("PRAGMA journal_mode=WAL", [], |r| r.get::<_, String>(0))
+        .expect("wal");
+    schema::migrate(&mut conn).expect("schema");
+    let reader = Connection::open(&tmp).expect("reader");
+    reader
+        .execute_batch("BEGIN; SELECT COUNT(*) FROM sqlite_master;")
+        .expect("a reader holds the -wal");
+    let got = finish(conn, &tmp);
+    assert!(
+        got.is_err(),
+        "a ledger whose -wal is not in its file was handed on"
+    );
+}

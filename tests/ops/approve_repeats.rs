@@ -1,0 +1,63 @@
+//! A sheet already paid under another label, approved again under a new
+//! one. Its statement showed "0 wallets changed, 0 new payees": to the
+//! approver, last week's payroll looked like this month's. `submit` holds
+//! such rows, but the operator alone lifts the hold (`--allow-repeat-payment`,
+//! `--allow-same-sheet`), so the approvers must see them in what they sign.
+
+use super::*;
+
+/// Pays `sheet` under `batch` on one unsigned approval.
+fn paid(d: &Path, sheet: &Path, batch: &str) {
+    let out = run(payrun(d).arg("approve").arg(sheet).args([
+        "--batch",
+        batch,
+        "--by",
+        "alice",
+        "--sandbox",
+    ]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = run(payrun(d)
+        .arg("submit")
+        .arg(sheet)
+        .args(["--batch", batch, "--sandbox"]));
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+}
+
+/// The statement `approve --statement-out` writes for `sheet` under `batch`.
+fn statement(d: &Path, sheet: &Path, batch: &str) -> String {
+    let out = run(payrun(d).arg("approve").arg(sheet).args([
+        "--batch",
+        batch,
+        "--sandbox",
+        "--statement-out",
+        "st.txt",
+    ]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    std::fs::read_to_string(d.join("st.txt")).unwrap()
+}
+
+#[test]
+fn the_statement_says_which_payouts_another_label_paid_recently() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "payrun.toml", "require_approval = true\n");
+    let nov = sheet(d, "nov.csv", 3, 300);
+    paid(d, &nov, "nov");
+    let text = statement(d, &nov, "nov-b");
+    for want in [
+        "Paid under another label within 20 days: 3 of these payouts, Tk 900.00",
+        "batch \"nov\"",
+        "EMP-0000",
+        "--allow-repeat-payment",
+    ] {
+        assert!(text.contains(want), "the statement lacks {want:?}:\n{text}");
+    }
+    // A sheet of new payees says nothing of the kind.
+    let other = write(
+        d,
+        "dec.csv",
+        "reference,name,provider,wallet,amount\nX-1,New Person,bkash,01899999942,300\n",
+    );
+    let text = statement(d, &other, "dec");
+    assert!(!text.contains("Paid under another label"), "{text}");
+}
