@@ -8,6 +8,19 @@
 use crate::wallet::Provider;
 use std::collections::BTreeMap;
 
+/// Whether a merchant number the gateway names (in an answer or a
+/// callback) is `ours`: the same text, spaces aside, or the same digits
+/// once leading zeros are dropped (a JSON number loses them). A leaf, so
+/// that the ledger judges callbacks by the rule the client judges answers.
+pub fn same_merchant(echo: &str, ours: &str) -> bool {
+    let (echo, ours) = (echo.trim(), ours.trim());
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    echo == ours
+        || (digits(echo)
+            && digits(ours)
+            && echo.trim_start_matches('0') == ours.trim_start_matches('0'))
+}
+
 /// What `data.status` means for the money.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TxStatus {

@@ -21,6 +21,7 @@ mod callback;
 mod evidence;
 mod file;
 mod quiet;
+mod refusal;
 
 use crate::http::{self, lock};
 use crate::ledger::{Ledger, LedgerError, RunInfo};
@@ -202,6 +203,7 @@ impl Listener {
             evidence: Mutex::new(evidence::Memo::default()),
             log_budget: Mutex::new(quiet::LogBudget::default()),
             file: self.file,
+            max_body: limits.max_body,
         });
         let (c, h) = (Arc::clone(&ctx), Arc::clone(&ctx));
         let handler =
@@ -294,6 +296,8 @@ struct Ctx {
     log_budget: Mutex<quiet::LogBudget>,
     /// The ledger file opened, to see that the path still names it.
     file: file::LedgerFile,
+    /// The largest body, as sent and once decompressed.
+    max_body: usize,
 }
 
 /// The ledger connections not in use; a callback waits here for one.

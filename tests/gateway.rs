@@ -14,6 +14,8 @@ use std::time::{Duration, Instant};
 
 mod balance;
 mod callback;
+mod callback_envelopes;
+mod callback_merchant;
 mod callback_readings;
 mod during_submit;
 mod edges;

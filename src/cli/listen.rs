@@ -25,9 +25,14 @@ Examples:
   payrun listen --ledger payrun-sandbox/ledger.sqlite &
   payrun submit payroll.xlsx --batch payroll-2026-11 --ledger payrun-sandbox/ledger.sqlite
 
-Each callback's sign is checked over every field received. A forged or
+Each callback's sign is checked over every field received (in the body, or
+in a sign, x-sign, signature or x-signature header). A forged or
 unsigned callback gets HTTP 401 and changes nothing; an unknown tradeNo gets
-404. A valid one is applied once (repeats change nothing) and answered `OK`.
+404; a signed one for another merchantNo 403. A body compressed (gzip,
+deflate) or in a charset its Content-Type names is read; one that cannot be
+read gets 415, 413 or 400 with the reason, one signed but not applicable
+(a status payrun does not read) 422. A valid one is applied once (repeats
+change nothing) and answered `OK`.
 Every verified callback is kept raw in the ledger's events table; a refused
 one keeps its sender, size, SHA-256 and first 1 KiB, within a budget per
 minute and in total (what is over it is counted in refused_evidence).
@@ -56,7 +61,8 @@ pub struct ListenArgs {
           value_parser = clap::value_parser!(u32).range(1..=64))]
     pub threads: u32,
 
-    /// Largest callback body accepted, in bytes; larger ones get 413 unread.
+    /// Largest callback body accepted, in bytes, as sent and once
+    /// decompressed; larger ones get 413.
     #[arg(long, value_name = "BYTES", default_value_t = crate::listen::MAX_BODY as u32,
           value_parser = clap::value_parser!(u32).range(1024..=1_048_576))]
     pub max_body: u32,

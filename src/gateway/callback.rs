@@ -15,6 +15,10 @@
 //! moved into a key sorts it before the key it must follow, and a letter
 //! moved into a status, amount or tradeNo makes it unreadable or unknown.
 
+mod envelope;
+
+pub use envelope::{Delivery, SIGN_HEADERS};
+
 use super::sign::{sign_matches, string_to_sign};
 use super::wire;
 use crate::codes::{CodeClasses, StatusMeaning, TxStatus};
@@ -42,6 +46,16 @@ pub struct Callback {
     /// What `status` means for the money: the provider's codes, or the
     /// merchant's `[status_codes]` mapping.
     pub tx: TxStatus,
+    /// Every merchant number it names: its `merchantNo` field and the
+    /// `merchantNo` header, as sent. The ledger refuses it when one is not
+    /// the payout's merchant.
+    pub merchants: Vec<String>,
+    /// How it came, when not as a plain UTF-8 body signed in its `sign`
+    /// field (`Content-Encoding gzip; charset GBK; sign in header X-Sign,
+    /// over the body's bytes`), so that an auditor can redo the check.
+    pub envelope: Option<String>,
+    /// The body as text, its content codings and charset undone.
+    pub text: String,
 }
 
 impl Callback {
@@ -117,6 +131,36 @@ pub enum CallbackError {
          endpoint"
     )]
     Ambiguous(&'static str),
+    #[error(
+        "callback's Content-Encoding {0:?} is not one payrun reads (gzip, deflate, identity); \
+         nothing was changed"
+    )]
+    /// A content coding payrun does not undo: the bytes are not the text signed.
+    Encoding(String),
+    #[error(
+        "callback body is not valid {0} data, as its Content-Encoding says; nothing was changed"
+    )]
+    /// The body is not what its `Content-Encoding` says.
+    Compressed(String),
+    #[error("callback body is over {0} bytes once decompressed; nothing was changed")]
+    /// A body that inflates past the limit (a compression bomb).
+    Inflated(usize),
+    #[error(
+        "callback's Content-Type {0:?} is not one payrun reads (JSON, or form fields \
+         key=value&...); nothing was changed"
+    )]
+    /// A body payrun could not read, sent as a media type it does not read
+    /// (`multipart/form-data`, XML): the type, not the body, is what to fix.
+    MediaType(String),
+    #[error("callback's charset {0:?} is not one payrun knows; nothing was changed")]
+    /// A `charset` no encoding answers to.
+    Charset(String),
+    #[error(
+        "callback body is not text in {}; nothing was changed",
+        .0.as_deref().unwrap_or("UTF-8, and its Content-Type names no charset")
+    )]
+    /// Bytes that are not text in the charset named (UTF-8 when none is).
+    NotText(Option<String>),
     #[error("callback has the field {0:?} more than once; nothing was changed")]
     /// A field came twice: which one would be believed is ambiguous.
     DuplicateField(String),
@@ -138,43 +182,87 @@ pub enum CallbackError {
 /// booleans; each is signed as its text. A number is tried as it was
 /// written (`300.00`) and, failing that, as serde reads it back (`300.0`).
 pub fn verify_callback(body: &[u8], secret: &Secret) -> Result<Callback, CallbackError> {
-    verify_callback_with(body, secret, &CodeClasses::default())
+    verify_delivery(&Delivery::plain(body), secret, &CodeClasses::default())
 }
 
-/// [`verify_callback`], reading `status` with the merchant's
-/// `[status_codes]` as well as the provider's codes, as the client reads
-/// `data.status`. A status mapped to `not_found` or `unknown` (or not mapped
-/// at all and not a provider code) is still refused as unknown: a callback is
-/// only ever applied when it says paid, processing or failed.
-pub fn verify_callback_with(
-    body: &[u8],
+/// [`verify_callback`] of a body as it was delivered (see [`Delivery`]),
+/// reading `status` with the merchant's `[status_codes]` as well as the
+/// provider's codes, as the client reads `data.status`. A status mapped to
+/// `not_found` or `unknown` (or not mapped at all and not a provider code)
+/// is still refused as unknown: a callback is only ever applied when it
+/// says paid, processing or failed.
+pub fn verify_delivery(
+    delivery: &Delivery,
     secret: &Secret,
     classes: &CodeClasses,
 ) -> Result<Callback, CallbackError> {
-    let text = String::from_utf8_lossy(body);
-    let text = text.trim_start_matches('\u{feff}');
-    let (object, keys) = read_body(text)?;
-    check_keys(&keys)?;
-    let as_read = wire::fields_as_text(&object);
-    let mut as_written = as_read.clone();
-    for (key, raw) in object.numbers() {
-        if let Some(v) = as_written.get_mut(key) {
-            *v = raw.clone();
+    let opened = envelope::open(delivery)?;
+    let mut refused = None;
+    for reading in &opened.readings {
+        match signed(reading, delivery, secret) {
+            Ok(signed) => return read_signed(signed, &opened, reading, classes),
+            Err(e) => {
+                refused.get_or_insert(e);
+            }
         }
     }
-    let received = as_read
-        .get("sign")
-        .filter(|s| !s.is_empty())
-        .ok_or(CallbackError::MissingSign)?;
-    let fields = if sign_matches(&as_written, received, secret) {
-        as_written
-    } else if sign_matches(&as_read, received, secret) {
-        as_read
-    } else {
-        return Err(CallbackError::BadSign {
+    Err(refused.unwrap_or(CallbackError::NotText(None)))
+}
+
+/// A reading of a callback whose sign verified.
+struct Signed<'a> {
+    object: wire::Data,
+    /// The texts the sign covers, `sign` included.
+    fields: BTreeMap<String, String>,
+    /// The header the sign came in, if not the body.
+    header: Option<&'a str>,
+    /// The merchant named in a header.
+    merchant_header: Option<&'a str>,
+}
+
+/// The reading's fields, if the sign verifies over them.
+fn signed<'a>(
+    reading: &envelope::Reading,
+    delivery: &Delivery<'a>,
+    secret: &Secret,
+) -> Result<Signed<'a>, CallbackError> {
+    let text = reading.text.trim_start_matches('\u{feff}');
+    let object = read_body(text)
+        .and_then(|(object, keys)| check_keys(&keys).map(|()| object))
+        .map_err(|e| envelope::media_type_refused(delivery, e))?;
+    let [as_written, as_read] = readings(&object);
+    let (received, header) = envelope::received_sign(&as_read, delivery)?;
+    let mut fields = [as_written, as_read]
+        .into_iter()
+        .find(|fields| sign_matches(fields, &received, secret))
+        .ok_or_else(|| CallbackError::BadSign {
             trade_no: wire::first_text(&object, &["tradeNo"]),
-        });
-    };
+        })?;
+    if header.is_some() {
+        // Kept with the fields, so that an auditor can redo the check.
+        fields.insert("sign".to_string(), received);
+    }
+    Ok(Signed {
+        object,
+        fields,
+        header,
+        merchant_header: delivery.merchant_header.filter(|m| !m.trim().is_empty()),
+    })
+}
+
+/// What a verified reading says, if payrun can apply it.
+fn read_signed(
+    signed: Signed,
+    opened: &envelope::Opened,
+    reading: &envelope::Reading,
+    classes: &CodeClasses,
+) -> Result<Callback, CallbackError> {
+    let Signed {
+        object,
+        fields,
+        header,
+        merchant_header,
+    } = signed;
     read_in_one_place(&fields)?;
     // Spaces around it are a fixed-width column's padding, as in a query
     // answer ([`crate::gateway::Accepted::other_trade_no`]): no tradeNo
@@ -198,6 +286,14 @@ pub fn verify_callback_with(
     if amount.is_none() && tx != TxStatus::Processing {
         return Err(CallbackError::NoAmount { trade_no, status });
     }
+    let envelope: Vec<String> = (opened.undone.iter().cloned())
+        .chain(reading.note.clone())
+        // It verified, so it is the 32 hex digits of an MD5.
+        .chain(header.map(|h| {
+            let sign = fields.get("sign").map(String::as_str).unwrap_or_default();
+            format!("sign in header {h}: {sign}")
+        }))
+        .collect();
     Ok(Callback {
         trade_no,
         platform_trade_no: wire::platform_trade_no(&object),
@@ -207,9 +303,28 @@ pub fn verify_callback_with(
         success_time: wire::first_text(&object, &["successTime"]),
         remark: wire::first_text(&object, &["remark"]),
         timestamp: wire::first_text(&object, &["timestamp"]),
+        merchants: wire::first_text(&object, &["merchantNo"])
+            .into_iter()
+            .chain(merchant_header.map(str::to_string))
+            .collect(),
+        envelope: (!envelope.is_empty()).then(|| envelope.join("; ")),
+        text: reading.text.trim_start_matches('\u{feff}').to_string(),
         fields,
         tx,
     })
+}
+
+/// Every field as text: numbers as written (`300.00`), then as serde
+/// reads them back (`300.0`); the sign may cover either.
+fn readings(object: &wire::Data) -> [BTreeMap<String, String>; 2] {
+    let as_read = wire::fields_as_text(object);
+    let mut as_written = as_read.clone();
+    for (key, raw) in object.numbers() {
+        if let Some(v) = as_written.get_mut(key) {
+            *v = raw.clone();
+        }
+    }
+    [as_written, as_read]
 }
 
 /// The body as an object whose numbers keep their text, and its keys in

@@ -17,7 +17,9 @@ mod sign;
 pub mod wire;
 
 pub use balance::{Balance, BalanceError};
-pub use callback::{CallbackError, verify_callback, verify_callback_with};
+pub use callback::{
+    Callback, CallbackError, Delivery, SIGN_HEADERS, verify_callback, verify_delivery,
+};
 /// A one-shot HTTP server and a client set up for it, for tests elsewhere.
 #[cfg(test)]
 pub(crate) use client::tests as client_tests;

@@ -37,6 +37,9 @@ pub struct CallbackEvent {
     /// The `walletId` it names, as sent, if any (the provider's callback
     /// has none), checked against the payout's.
     pub wallet: Option<String>,
+    /// The merchant numbers it names (its `merchantNo` field or header),
+    /// checked against the payout's batch.
+    pub merchants: Vec<String>,
     /// Why an unverified callback was refused.
     pub refused: Option<String>,
     /// For a verified callback: SHA-256 of what its sign covers, the same
@@ -69,6 +72,10 @@ pub enum CallbackVerdict {
     Dropped { why: String, spent: Spent },
     /// Verified, but no payout has this tradeNo: kept, changed nothing.
     UnknownTradeNo,
+    /// Verified, but it names another merchant than the payout's batch was
+    /// sent as: about that merchant's order, not this one. Kept, changed
+    /// nothing, flagged nothing.
+    OtherMerchant(String),
     /// Verified and applied through the state rules.
     Applied {
         from: State,
@@ -156,6 +163,7 @@ fn applied_text(verdict: &CallbackVerdict) -> String {
             format!("refused: {why}")
         }
         CallbackVerdict::UnknownTradeNo => "refused: unknown tradeNo".to_string(),
+        CallbackVerdict::OtherMerchant(why) => format!("refused: {why}"),
         CallbackVerdict::Applied {
             from,
             to,
@@ -189,6 +197,9 @@ fn decide(
     let Some(p) = payout else {
         return Ok(CallbackVerdict::UnknownTradeNo);
     };
+    if let Some(why) = other_merchant(conn, ev, p)? {
+        return Ok(CallbackVerdict::OtherMerchant(why));
+    }
     if let Some(amount) = ev.amount.filter(|a| *a != p.amount) {
         let why = format!(
             "callback amount {amount} differs from the ledger's {}; status {} not applied",
@@ -235,6 +246,39 @@ fn decide(
         }
         Err(other) => Err(other),
     }
+}
+
+/// Why a callback is about another merchant than the one `p`'s batch was
+/// sent as, if it names one. One provider account may hold several
+/// merchant numbers under one secret, and tradeNos are the merchant's own:
+/// another merchant's order says nothing of this one, so nothing is
+/// flagged either.
+fn other_merchant(
+    conn: &Connection,
+    ev: &CallbackEvent,
+    p: &PayoutDetail,
+) -> Result<Option<String>, LedgerError> {
+    if ev.merchants.is_empty() {
+        return Ok(None);
+    }
+    let ours: String = sql::one(
+        conn,
+        "SELECT b.merchant_no FROM payouts p JOIN batches b ON b.id = p.batch_id WHERE p.id = ?1",
+        params![p.id],
+    )
+    .map_err(LedgerError::sql("reading a payout's merchant"))?;
+    Ok(ev
+        .merchants
+        .iter()
+        .find(|m| !crate::codes::same_merchant(m, &ours))
+        .map(|m| {
+            format!(
+                "the callback is for merchant {}, but {} was sent as merchant {ours}; nothing \
+                 was changed (check notify_url and merchant_no if every callback says so)",
+                crate::log::untrusted(m.trim()),
+                p.trade_no
+            )
+        }))
 }
 
 /// The same contradiction replayed adds no new words (see
@@ -293,6 +337,7 @@ pub(crate) fn verified(trade_no: &str, state: State, poisha: i64) -> CallbackEve
         }),
         amount: Some(Amount::from_poisha(poisha)),
         wallet: None,
+        merchants: Vec::new(),
         refused: None,
         signed_sha256: None,
         arrival: Arrival::default(),
@@ -300,149 +345,4 @@ pub(crate) fn verified(trade_no: &str, state: State, poisha: i64) -> CallbackEve
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::ledger::tests::one_payout_in;
-
-    /// A ledger with one payout of Tk 500 in `state`; returns its tradeNo.
-    fn one_payout(state: &str) -> (tempfile::TempDir, Ledger, String) {
-        let (dir, ledger, _) = one_payout_in(state);
-        let t: String = ledger
-            .connection()
-            .query_row("SELECT trade_no FROM payouts", [], |r| r.get(0))
-            .expect("trade no");
-        (dir, ledger, t)
-    }
-
-    fn row(ledger: &Ledger) -> (String, i64, i64) {
-        let c = ledger.connection();
-        let state_conflict: (String, i64) = c
-            .query_row("SELECT state, conflict FROM payouts", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .expect("payout");
-        let events: i64 = c
-            .query_row(
-                "SELECT COUNT(*) FROM events WHERE source = 'callback'",
-                [],
-                |r| r.get(0),
-            )
-            .expect("events");
-        (state_conflict.0, state_conflict.1, events)
-    }
-
-    #[test]
-    fn applies_once_ignores_repeats_and_stale_processing_and_flags_contradictions() {
-        let (_d, mut l, t) = one_payout("processing");
-        let paid = verified(&t, State::Paid, 50_000);
-        let v = l.record_callback(None, &paid).expect("record");
-        assert_eq!(
-            v,
-            CallbackVerdict::Applied {
-                from: State::Processing,
-                to: State::Paid,
-                effect: Effect::Move
-            }
-        );
-        assert_eq!(row(&l), ("paid".to_string(), 0, 1));
-        let again = l.record_callback(None, &paid).expect("record");
-        assert!(matches!(
-            again,
-            CallbackVerdict::Applied {
-                effect: Effect::NoOp,
-                ..
-            }
-        ));
-        let late = verified(&t, State::Processing, 50_000);
-        let v = l.record_callback(None, &late).expect("record");
-        assert!(matches!(
-            v,
-            CallbackVerdict::Applied {
-                effect: Effect::NoOp,
-                ..
-            }
-        ));
-        assert_eq!(row(&l), ("paid".to_string(), 0, 3));
-        let failed = verified(&t, State::Failed, 50_000);
-        let v = l.record_callback(None, &failed).expect("record");
-        assert!(matches!(
-            v,
-            CallbackVerdict::Applied {
-                effect: Effect::Conflict,
-                ..
-            }
-        ));
-        assert_eq!(
-            row(&l),
-            ("paid".to_string(), 1, 4),
-            "first final kept, flagged"
-        );
-    }
-
-    #[test]
-    fn unverified_and_unknown_callbacks_change_nothing_but_are_kept() {
-        let (_d, mut l, t) = one_payout("processing");
-        let mut forged = verified(&t, State::Paid, 50_000);
-        forged.verified = false;
-        forged.refused = Some("bad sign".to_string());
-        let v = l.record_callback(None, &forged).expect("record");
-        assert_eq!(v, CallbackVerdict::Refused("bad sign".to_string()));
-        assert_eq!(row(&l), ("processing".to_string(), 0, 1));
-        let stranger = verified("nope-1", State::Paid, 50_000);
-        let v = l.record_callback(None, &stranger).expect("record");
-        assert_eq!(v, CallbackVerdict::UnknownTradeNo);
-        assert_eq!(row(&l), ("processing".to_string(), 0, 2));
-        let kept: (Option<i64>, i64, String) = l
-            .connection()
-            .query_row(
-                "SELECT payout_id, verified, applied FROM events ORDER BY id LIMIT 1",
-                [],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .expect("event");
-        assert!(kept.0.is_some());
-        assert_eq!(kept.1, 0);
-        assert!(kept.2.contains("refused"), "{}", kept.2);
-    }
-
-    #[test]
-    fn a_wrong_amount_or_a_result_for_an_unsent_payout_is_a_conflict_not_a_move() {
-        let (_d, mut l, t) = one_payout("processing");
-        let v = l
-            .record_callback(None, &verified(&t, State::Paid, 49_900))
-            .expect("record");
-        assert!(matches!(v, CallbackVerdict::Flagged(ref why) if why.contains("differs")));
-        assert_eq!(row(&l), ("processing".to_string(), 1, 1));
-
-        let (_d, mut l, t) = one_payout("planned");
-        let v = l
-            .record_callback(None, &verified(&t, State::Paid, 50_000))
-            .expect("record");
-        assert!(matches!(v, CallbackVerdict::Flagged(_)), "{v:?}");
-        assert_eq!(row(&l), ("planned".to_string(), 1, 1));
-    }
-
-    /// A contradicting status and a wrong amount flag through one helper: both
-    /// reasons are kept, the first one first, and the final state stays.
-    #[test]
-    fn every_conflict_reason_is_appended_to_the_payout() {
-        let (_d, mut l, t) = one_payout("paid");
-        l.record_callback(None, &verified(&t, State::Failed, 50_000))
-            .expect("contradiction");
-        l.record_callback(None, &verified(&t, State::Paid, 49_900))
-            .expect("wrong amount");
-        let (state, detail): (String, String) = l
-            .connection()
-            .query_row("SELECT state, conflict_detail FROM payouts", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .expect("payout");
-        assert_eq!(state, "paid");
-        assert!(
-            detail.starts_with(
-                "recorded paid, then the gateway reported failed (code 0000); callback amount"
-            ),
-            "{detail}"
-        );
-    }
-}
+mod tests;

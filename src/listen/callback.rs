@@ -3,9 +3,10 @@
 //! anyone else. Values from the request reach the log only escaped.
 
 use super::evidence::{self, spent_message};
+use super::refusal::{describe, status_for};
 use super::{Ctx, ListenConfig};
 use crate::codes::TxStatus;
-use crate::gateway::{CallbackError, verify_callback_with};
+use crate::gateway::{Callback, CallbackError, Delivery, SIGN_HEADERS, verify_delivery};
 use crate::http::{self, lock};
 use crate::ledger::State;
 use crate::ledger::callbacks::{Arrival, CallbackEvent, CallbackVerdict};
@@ -41,7 +42,18 @@ pub(super) fn handle(ctx: &Ctx, request: &http::Request) -> http::Response {
         body_bytes: Some(body.len() as u64),
         body_sha256: Some(crate::intake::hex(&Sha256::digest(body))),
     };
-    record(ctx, event_for(body, &ctx.cfg, arrival))
+    let delivery = Delivery {
+        body,
+        content_type: request.header("content-type"),
+        content_encoding: request.header("content-encoding"),
+        header_sign: SIGN_HEADERS
+            .iter()
+            .find_map(|name| Some((*name, request.header(name)?))),
+        merchant_header: request.header("merchantno"),
+        max_body: ctx.max_body,
+    };
+    let (event, status) = event_for(&delivery, &ctx.cfg, arrival);
+    record(ctx, event, status)
 }
 
 /// A body the HTTP layer refused as too large (it answers 413 itself):
@@ -57,6 +69,7 @@ pub(super) fn too_large(ctx: &Ctx, r: &http::Refused) {
         amount: None,
         wallet: None,
         refused: Some(r.reason.clone()),
+        merchants: Vec::new(),
         signed_sha256: None,
         arrival: Arrival {
             peer: Some(r.peer.to_string()),
@@ -64,34 +77,16 @@ pub(super) fn too_large(ctx: &Ctx, r: &http::Refused) {
             body_sha256: None,
         },
     };
-    let _ = record(ctx, event);
+    let _ = record(ctx, event, 413);
 }
 
-fn event_for(body: &[u8], cfg: &ListenConfig, arrival: Arrival) -> CallbackEvent {
-    let raw = String::from_utf8_lossy(body).into_owned();
-    match verify_callback_with(body, &cfg.secret, &cfg.classes) {
-        Ok(cb) => CallbackEvent {
-            raw_body: raw,
-            verified: true,
-            trade_no: Some(cb.trade_no.clone()),
-            status: Some(cb.status.clone()),
-            reported: Some(Reported {
-                state: state_of(cb.tx_status()),
-                platform_trade_no: cb.platform_trade_no.clone(),
-                status_code: Some(cb.status.clone()),
-                status_desc: cb.message.clone(),
-                success_time: cb.success_time.clone(),
-            }),
-            amount: cb.amount,
-            wallet: cb
-                .fields
-                .get("walletId")
-                .filter(|w| !w.trim().is_empty())
-                .cloned(),
-            refused: None,
-            signed_sha256: Some(cb.signed_sha256()),
-            arrival,
-        },
+/// The event for a delivery, and the status to refuse it with if the
+/// ledger refuses it too (see [`status_for`]).
+fn event_for(d: &Delivery, cfg: &ListenConfig, arrival: Arrival) -> (CallbackEvent, u16) {
+    let raw = String::from_utf8_lossy(d.body).into_owned();
+    match verify_delivery(d, &cfg.secret, &cfg.classes) {
+        // The ledger refuses nothing it verified and can read.
+        Ok(cb) => (verified_event(cb, raw, arrival), 422),
         // Authentic but not understood: kept as verified, applied to
         // nothing, and answered with a refusal so that the gateway sends
         // it again later; meanwhile the query endpoint settles the payout.
@@ -99,18 +94,58 @@ fn event_for(body: &[u8], cfg: &ListenConfig, arrival: Arrival) -> CallbackEvent
             ref e @ CallbackError::UnknownStatus {
                 ref signed_sha256, ..
             },
-        ) => CallbackEvent {
-            verified: true,
-            signed_sha256: Some(signed_sha256.clone()),
-            ..refused_event(raw, body, describe(e), arrival)
-        },
-        Err(e) => refused_event(raw, body, describe(&e), arrival),
+        ) => (
+            CallbackEvent {
+                verified: true,
+                signed_sha256: Some(signed_sha256.clone()),
+                ..refused_event(raw, d.body, describe(e), arrival)
+            },
+            status_for(e),
+        ),
+        Err(e) => (
+            refused_event(raw, d.body, describe(&e), arrival),
+            status_for(&e),
+        ),
+    }
+}
+
+/// A verified callback's event. One that came compressed or in another
+/// charset is kept as the text it was read as (the bytes' digest is in
+/// `body_sha256`), with a last line saying how it came and how its sign
+/// verified, so that an auditor can redo the check.
+fn verified_event(cb: Callback, raw: String, arrival: Arrival) -> CallbackEvent {
+    let raw_body = match &cb.envelope {
+        Some(how) => format!("{}\n[payrun: {how}]", cb.text),
+        None => raw,
+    };
+    CallbackEvent {
+        raw_body,
+        verified: true,
+        trade_no: Some(cb.trade_no.clone()),
+        status: Some(cb.status.clone()),
+        reported: Some(Reported {
+            state: state_of(cb.tx_status()),
+            platform_trade_no: cb.platform_trade_no.clone(),
+            status_code: Some(cb.status.clone()),
+            status_desc: cb.message.clone(),
+            success_time: cb.success_time.clone(),
+        }),
+        amount: cb.amount,
+        wallet: cb
+            .fields
+            .get("walletId")
+            .filter(|w| !w.trim().is_empty())
+            .cloned(),
+        merchants: cb.merchants.clone(),
+        refused: None,
+        signed_sha256: Some(cb.signed_sha256()),
+        arrival,
     }
 }
 
 /// Records the event (a refused one only within the evidence budget) and
 /// answers for it.
-fn record(ctx: &Ctx, event: CallbackEvent) -> http::Response {
+fn record(ctx: &Ctx, event: CallbackEvent, status: u16) -> http::Response {
     let now = evidence::now();
     if !event.verified {
         let bytes = event.arrival.body_bytes.unwrap_or(0);
@@ -121,7 +156,7 @@ fn record(ctx: &Ctx, event: CallbackEvent) -> http::Response {
                 evidence::flush_if_due(&ctx.evidence, &mut ledger, false);
                 ctx.pool.give_back(ledger);
             }
-            return refusal(&event);
+            return refusal(&event, status);
         }
     }
     let Some(mut ledger) = ctx.pool.take() else {
@@ -139,7 +174,7 @@ fn record(ctx: &Ctx, event: CallbackEvent) -> http::Response {
     if ctx.file.replaced() {
         return replaced(ctx);
     }
-    respond(ctx, &event, verdict, &now)
+    respond(ctx, (&event, status), verdict, &now)
 }
 
 /// The answer when the ledger file at the path is no longer the one written
@@ -160,18 +195,27 @@ fn replaced(ctx: &Ctx) -> http::Response {
     answer(503, "ledger replaced, retry later\n")
 }
 
-/// The 401 for a refused callback: plain text, no value from the request.
-fn refusal(event: &CallbackEvent) -> http::Response {
+/// The refusal of a callback: plain text; no value from the request but
+/// escaped ones the gateway signed.
+fn refusal(event: &CallbackEvent, status: u16) -> http::Response {
     let why = event
         .refused
         .as_deref()
         .unwrap_or("the sign does not verify");
-    answer(401, format!("rejected: {why}\n"))
+    answer(status, format!("rejected: {why}\n"))
+}
+
+/// Counts a refusal, logs `line` as `kind` within the log budget, and
+/// gives `resp` back.
+fn refused(ctx: &Ctx, kind: &'static str, line: String, resp: http::Response) -> http::Response {
+    ctx.stats.refused.fetch_add(1, Ordering::Relaxed);
+    say(ctx, Level::Warn, kind, line);
+    resp
 }
 
 fn respond(
     ctx: &Ctx,
-    event: &CallbackEvent,
+    (event, status): (&CallbackEvent, u16),
     verdict: Result<CallbackVerdict, crate::ledger::LedgerError>,
     now: &str,
 ) -> http::Response {
@@ -180,14 +224,8 @@ fn respond(
     let stats = &ctx.stats;
     let mut resp = match verdict {
         Ok(CallbackVerdict::Refused(why)) => {
-            stats.refused.fetch_add(1, Ordering::Relaxed);
-            say(
-                ctx,
-                Level::Warn,
-                "callback_refused",
-                format!("listen: refused callback for tradeNo {trade} from {peer}: {why}"),
-            );
-            refusal(event)
+            let line = format!("listen: refused callback for tradeNo {trade} from {peer}: {why}");
+            refused(ctx, "callback_refused", line, refusal(event, status))
         }
         Ok(CallbackVerdict::Dropped { spent, .. }) => {
             stats.refused.fetch_add(1, Ordering::Relaxed);
@@ -195,7 +233,16 @@ fn respond(
             if lock(&ctx.evidence).learn(spent, now) {
                 crate::log::warn("evidence_budget", spent_message(spent));
             }
-            refusal(event)
+            refusal(event, status)
+        }
+        Ok(CallbackVerdict::OtherMerchant(why)) => {
+            let line = format!("listen: refused callback for tradeNo {trade} from {peer}: {why}");
+            refused(
+                ctx,
+                "callback_other_merchant",
+                line,
+                answer(403, format!("rejected: {why}\n")),
+            )
         }
         Ok(CallbackVerdict::UnknownTradeNo) => {
             stats.refused.fetch_add(1, Ordering::Relaxed);
@@ -278,51 +325,9 @@ fn refused_event(raw: String, body: &[u8], why: String, arrival: Arrival) -> Cal
         reported: None,
         amount: None,
         wallet: None,
+        merchants: Vec::new(),
         refused: Some(why),
         signed_sha256: None,
         arrival,
     }
-}
-
-/// The refusal reason, in words that hold no value from the request: it is
-/// sent back to whoever posted the body, kept in the ledger and logged. It
-/// never contains the expected sign or the secret.
-fn describe(e: &CallbackError) -> String {
-    let why = match e {
-        CallbackError::NotJson(_) => "the body is neither JSON nor form fields (key=value&...)",
-        CallbackError::NotObject => "the body is JSON but not an object",
-        CallbackError::MissingSign => "the callback has no sign field",
-        CallbackError::BadSign { .. } => "the sign does not verify",
-        CallbackError::BadFieldName(_) => {
-            "a field name is not made of A-Z, a-z, 0-9 and _ (the signed string joins key=value \
-             with no separator, so such a name can hide another field)"
-        }
-        CallbackError::DuplicateField(_) => "a field appears more than once",
-        CallbackError::Ambiguous(field) => {
-            return format!(
-                "the signed text holds `{field}=` inside another field, so the same sign also \
-                 covers a body with another {field}; nothing was changed, and payrun reconcile \
-                 asks the query endpoint"
-            );
-        }
-        CallbackError::NoAmount { .. } => {
-            "the sign verifies but a final status comes without a readable amount; payrun \
-             reconcile asks the query endpoint"
-        }
-        CallbackError::MissingField(field) => {
-            return format!(
-                "the sign verifies but the callback has no {field} field; nothing was changed"
-            );
-        }
-        // Signed by the gateway, so its status may be shown (escaped).
-        CallbackError::UnknownStatus { status, .. } => {
-            return format!(
-                "the sign verifies but its status {} is not one payrun can read (0000 paid, 0015 \
-                 processing, other codes of 4 digits or more failed); nothing was changed, and payrun \
-                 reconcile asks the query endpoint",
-                untrusted(status)
-            );
-        }
-    };
-    format!("{why}; nothing was changed")
 }

@@ -15,9 +15,16 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+/// Three rows, `E-1` to `E-3`, of Tk 300, 400 and 500.
+pub(crate) const THREE_ROWS: [(&str, &str, u32); 3] = [
+    ("E-1", "01712345642", 300),
+    ("E-2", "01712345643", 400),
+    ("E-3", "01712345644", 500),
+];
+
 /// A ledger with one processing payout per row, made by the real binary.
 /// The gateway numbers its order for tradeNo T `P-T`.
-fn processing(rows: &[(&str, &str, u32)]) -> (Scripted, Run) {
+pub(crate) fn processing(rows: &[(&str, &str, u32)]) -> (Scripted, Run) {
     let gw = Scripted::start(|c| match c.path.as_str() {
         BALANCE => rich_balance(),
         _ => json(format!(
@@ -79,16 +86,29 @@ impl Listening {
 /// POSTs `body` with `content_type` to a listener at `addr`; returns
 /// (status, body).
 pub(crate) fn post_to(addr: SocketAddr, content_type: &str, body: &str) -> (u16, String) {
+    let header = format!("Content-Type: {content_type}");
+    post_raw(addr, &[&header], body.as_bytes())
+}
+
+/// POSTs `body` with the extra header lines `headers` (each `Name: value`);
+/// returns (status, body).
+pub(crate) fn post_raw(addr: SocketAddr, headers: &[&str], body: &[u8]) -> (u16, String) {
     let mut s = TcpStream::connect(addr).expect("connects");
     s.set_read_timeout(Some(Duration::from_secs(5))).ok();
-    write!(
-        s,
-        "POST /callback HTTP/1.1\r\nHost: {addr}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+    let mut head = format!("POST /callback HTTP/1.1\r\nHost: {addr}\r\n");
+    for h in headers {
+        head.push_str(h);
+        head.push_str("\r\n");
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
-    )
-    .expect("sends");
-    let mut answer = String::new();
-    let _ = s.read_to_string(&mut answer);
+    ));
+    s.write_all(head.as_bytes()).expect("head");
+    s.write_all(body).expect("body");
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    let answer = String::from_utf8_lossy(&answer).into_owned();
     let status = answer
         .split(' ')
         .nth(1)
@@ -108,7 +128,7 @@ impl Drop for Listening {
 }
 
 /// The sign a gateway computes over the texts it writes.
-fn sign_of(pairs: &[(&str, &str)]) -> String {
+pub(crate) fn sign_of(pairs: &[(&str, &str)]) -> String {
     let fields: BTreeMap<String, String> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -129,11 +149,7 @@ pub(crate) fn signed_json(pairs: &[(&str, &str)]) -> String {
 
 #[test]
 fn form_fields_text_plain_and_numbers_as_written_are_all_applied() {
-    let (_gw, run) = processing(&[
-        ("E-1", "01712345642", 300),
-        ("E-2", "01712345643", 400),
-        ("E-3", "01712345644", 500),
-    ]);
+    let (_gw, run) = processing(&THREE_ROWS);
     let listening = Listening::start(&run);
 
     // Form fields, percent-encoded, with an optional field left out.
@@ -283,11 +299,7 @@ fn a_callback_whose_signed_text_reads_as_other_fields_changes_nothing() {
 /// that the wallet rule cannot read is none either.
 #[test]
 fn a_signed_callback_naming_another_wallet_is_a_conflict_not_a_payment() {
-    let (_gw, run) = processing(&[
-        ("E-1", "01712345642", 300),
-        ("E-2", "01712345643", 400),
-        ("E-3", "01712345644", 500),
-    ]);
+    let (_gw, run) = processing(&THREE_ROWS);
     let listening = Listening::start(&run);
     let cases = [
         ("E-1", "300", "01799999999"),

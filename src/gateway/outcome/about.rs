@@ -88,7 +88,7 @@ impl Outcome {
         let Some(echo) = a.merchant_no.as_deref() else {
             return self;
         };
-        if same_merchant(echo, merchant_no) {
+        if crate::codes::same_merchant(echo, merchant_no) {
             return self;
         }
         Outcome::Unknown {
@@ -149,16 +149,4 @@ pub(super) fn order_echo(
         }
     }
     Ok(first.map(|(_, echo)| echo))
-}
-
-/// Whether a merchant number echoed by the gateway names `ours`: the same
-/// text, spaces aside, or the same digits once leading zeros are dropped
-/// (a JSON number loses them).
-fn same_merchant(echo: &str, ours: &str) -> bool {
-    let (echo, ours) = (echo.trim(), ours.trim());
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    echo == ours
-        || (digits(echo)
-            && digits(ours)
-            && echo.trim_start_matches('0') == ours.trim_start_matches('0'))
 }

@@ -22,6 +22,7 @@ fn junk(trade_no: &str, pad: usize) -> CallbackEvent {
         amount: None,
         wallet: None,
         refused: Some("the sign does not verify".to_string()),
+        merchants: Vec::new(),
         signed_sha256: None,
     }
 }

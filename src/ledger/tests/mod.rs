@@ -363,6 +363,7 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
         amount: None,
         wallet: None,
         refused: None,
+        merchants: Vec::new(),
         signed_sha256: None,
         arrival: Default::default(),
     };
