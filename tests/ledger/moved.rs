@@ -5,7 +5,9 @@
 //! with the old ledger. Only the guard's sample stood between a payout sent
 //! after that point and a second payment of it. The batch itself keeps a
 //! mark of the ledger that last sent it (beside its lock, in the user's
-//! data folder), and any ledger that does not hold it is refused.
+//! data folder): any ledger that does not hold it is refused, and a new,
+//! empty one (nothing to compare) has the gateway asked about every payout
+//! before the first send, not a sample.
 
 use super::restored::backup;
 use super::*;
@@ -85,13 +87,24 @@ fn a_backup_restored_where_the_ledger_and_its_mark_were_lost_pays_nobody_again()
     lose();
     let sent = lab.sandbox.payout_requests();
     let sheet = lab.sheet("dec.csv", &rows);
-    // No backup yet: a new, empty ledger is refused too, and a dry run,
-    // which makes none, says so.
-    for extra in [&["--dry-run"][..], &[]] {
-        let (code, out) = lab.submit(&sheet, "dec", extra);
-        assert_eq!(code, 2, "{extra:?}: {out}");
-        assert!(out.contains("last sent batch 'dec'"), "{extra:?}: {out}");
-    }
+    // No backup yet: a new, empty ledger holds nothing to compare with the
+    // batch's mark, so the gateway is asked about every payout, not a
+    // sample, and the one advance it knows stops the run (a dry run, which
+    // asks nothing, says that the real run will ask).
+    let (code, out) = lab.submit(&sheet, "dec", &["--dry-run"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("asks the gateway about every payout"), "{out}");
+    let asked = lab.sandbox.query_requests();
+    let (code, out) = lab.submit(&sheet, "dec", &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("--adopt"), "{out}");
+    assert!(
+        lab.sandbox.query_requests() - asked >= 200,
+        "every payout asked about, not a sample: {}",
+        lab.sandbox.query_requests() - asked
+    );
+    assert_eq!(lab.sandbox.payout_requests(), sent, "nothing is sent");
+    lab.assert_nobody_paid_twice(&rows);
     lose();
     std::fs::copy(&copy, &lab.ledger).expect("restore");
     let (code, out) = lab.submit(&sheet, "dec", &[]);
@@ -106,4 +119,30 @@ fn a_backup_restored_where_the_ledger_and_its_mark_were_lost_pays_nobody_again()
     assert_eq!(code, 0, "{out}");
     lab.assert_nobody_paid_twice(&rows);
     assert_eq!(lab.sandbox.orders().len(), 5 + 200);
+}
+
+/// The batch's mark names a ledger that sent batch 'dec', and this run
+/// makes a new one where none is: a lost ledger, or a gateway that is
+/// another one on the same address (a test suite's sandbox on a reused
+/// port), which only the gateway can tell apart. It knows none of these
+/// payouts, so they are paid; refusing the run would stop the second case
+/// for nothing (and did: `matching::full_path` collided on a reused port).
+#[test]
+fn a_new_ledger_for_a_batch_sent_before_pays_what_the_gateway_knows_nothing_of() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(20);
+    let (code, out) = lab.submit(&lab.sheet("first.csv", &rows[..5]), "dec", &[]);
+    assert_eq!(code, 0, "{out}");
+    for suffix in ["", "-wal", "-shm", ".mark"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", lab.ledger.display()));
+    }
+    let asked = lab.sandbox.query_requests();
+    let (code, out) = lab.submit(&lab.sheet("other.csv", &rows[5..]), "dec", &[]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        lab.sandbox.query_requests() - asked >= 15,
+        "every payout asked about"
+    );
+    assert_eq!(lab.sandbox.orders().len(), 20);
+    lab.assert_nobody_paid_twice(&rows);
 }

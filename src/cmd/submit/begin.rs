@@ -30,6 +30,10 @@ pub(super) struct Started {
     /// `--adopt` was given: it is accepted (its mark written) only once the
     /// adoption has asked about everything it holds as unsent.
     pub went_back: bool,
+    /// This run made the ledger new, and the batch's own mark says a ledger
+    /// sent the batch before (`Ledger::check_batch_mark`): the gateway is
+    /// asked about every payout before the first send, not a sample.
+    pub ask_every: bool,
 }
 
 /// Opens the ledger under `lock` (taken now if not yet), checks that it is
@@ -65,9 +69,10 @@ pub(super) fn start(
     }
     let batch_mark = match &batch_lock {
         Some(b) => ledger.check_batch_mark(&b.mark_file(), plan.label.as_str()),
-        None => Ok(()),
+        None => Ok(false),
     };
-    let went_back = match ledger.check_continuity().and(batch_mark) {
+    let ask_every = *batch_mark.as_ref().unwrap_or(&false);
+    let went_back = match ledger.check_continuity().and(batch_mark.map(|_| ())) {
         Ok(()) => false,
         Err(LedgerError::WentBack { path, why } | LedgerError::BatchWentBack { path, why, .. })
             if adopt =>
@@ -112,6 +117,7 @@ pub(super) fn start(
         batch,
         run_id,
         went_back,
+        ask_every,
     })
 }
 

@@ -40,7 +40,12 @@ pub(super) fn guard(
     if ctx.args.adopt || never.is_empty() {
         return Ok(None);
     }
-    let picked = loss_guard::sample(never.len(), &mut rand::rng());
+    // A ledger this run made new for a batch a ledger sent before (the
+    // batch's own mark): a sample could miss the one advance paid.
+    let picked = match ctx.ask_every {
+        true => (0..never.len()).collect(),
+        false => loss_guard::sample(never.len(), &mut rand::rng()),
+    };
     let (trades, of_trade) = trade_nos(ctx, ledger, &never, &picked)?;
     let limiter = RateLimiter::new(ctx.s.pace.rate, ctx.s.pace.burst);
     let stop = super::interrupt_flag();

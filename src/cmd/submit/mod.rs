@@ -85,6 +85,7 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         batch,
         run_id,
         went_back,
+        ask_every,
     } = begin::start(lock, &ledger_path, &plan, &conn, &validated, args.adopt)
         .map_err(not_started)?;
     let report = args
@@ -102,6 +103,7 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         run_id,
         started,
         accepted: std::cell::Cell::new(!went_back),
+        ask_every,
         counted: std::cell::Cell::new(false),
     };
     pay_and_close(&ctx, &mut ledger)
@@ -196,6 +198,9 @@ struct RunCtx<'a> {
     /// Whether this ledger is trusted at its path (`ledger::continuity`):
     /// from the start, or once `--adopt` asked about all it holds as unsent.
     accepted: std::cell::Cell<bool>,
+    /// The ledger-loss guard asks about every payout, not a sample
+    /// (`begin::Started::ask_every`).
+    ask_every: bool,
     /// The end-of-run report gave the `finished` event its counts; a run
     /// that stopped before it gives them from the ledger.
     counted: std::cell::Cell<bool>,
