@@ -25,7 +25,11 @@ for r in $(seq "$RUNS"); do
         for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
         d=$work/$side-$r
         mkdir -p "$d"
-        /usr/bin/time -f "%e %M %U %S" -o "$d/time" "$bin" submit "$work/r20k.csv" --batch u \
+        # A home of its own per run: the ports repeat from one invocation to
+        # the next, and a batch's mark in ~/.local/share/payrun from an
+        # earlier run at the same address makes a new ledger ask the gateway
+        # about every payout first (as it must after a lost ledger).
+        HOME=$d /usr/bin/time -f "%e %M %U %S" -o "$d/time" "$bin" submit "$work/r20k.csv" --batch u \
             --gateway "http://127.0.0.1:$port" --merchant 0000000001 --notify-url http://127.0.0.1:9/x \
             --ledger "$d/l.sqlite" --rate unlimited --concurrency 32 --request-timeout 1s --grace 2s >"$d/out" 2>&1
         read -r wall rss usr sys <"$d/time"

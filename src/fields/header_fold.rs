@@ -6,6 +6,15 @@
 /// Case and punctuation fold: `Amount (BDT)` -> `amountbdt`; Bengali in
 /// one Unicode form ([`bengali_one_form`]).
 pub(crate) fn fold(s: &str) -> String {
+    // Provider names and totals labels are folded on every row: ASCII text
+    // (nearly all of them) needs neither the Bengali pass nor its String.
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .map(|b| char::from(b.to_ascii_lowercase()))
+            .collect();
+    }
     bengali_one_form(s)
         .chars()
         .filter(|c| c.is_alphanumeric() || is_bengali_mark(*c))
@@ -76,6 +85,7 @@ mod tests {
             "\u{09AE}\u{09CB}\u{099F}"
         );
         assert_eq!(fold("Amount (৳)"), "amount৳");
+        assert_eq!(fold("Net Pay (BDT) #2"), "netpaybdt2");
         assert_eq!(strip_currency("amount৳"), Some("amount"));
     }
 

@@ -23,7 +23,10 @@ const FIX: &str = "text here was lost when the sheet was saved in an encoding wi
 /// Whether `text` holds a word of question marks only (two or more), or
 /// the replacement character.
 pub(super) fn lost(text: &str) -> bool {
-    if !text.contains("??") && !text.contains('\u{FFFD}') {
+    // Every cell of every row comes here: one pass over the bytes for a
+    // `?` or the lead byte of U+FFFD (0xEF) rejects nearly all of them,
+    // where two substring searches cost `check` a sixth of its time.
+    if !text.bytes().any(|b| b == b'?' || b == 0xEF) {
         return false;
     }
     text.contains('\u{FFFD}')
