@@ -3,18 +3,11 @@
 //! letters. Apart from [`super`]'s field names, which it keeps in step
 //! (every name is written as it folds).
 
+use std::borrow::Cow;
+
 /// Case and punctuation fold: `Amount (BDT)` -> `amountbdt`; Bengali in
 /// one Unicode form ([`bengali_one_form`]).
 pub(crate) fn fold(s: &str) -> String {
-    // Provider names and totals labels are folded on every row: ASCII text
-    // (nearly all of them) needs neither the Bengali pass nor its String.
-    if s.is_ascii() {
-        return s
-            .bytes()
-            .filter(u8::is_ascii_alphanumeric)
-            .map(|b| char::from(b.to_ascii_lowercase()))
-            .collect();
-    }
     bengali_one_form(s)
         .chars()
         .filter(|c| c.is_alphanumeric() || is_bengali_mark(*c))
@@ -29,7 +22,17 @@ pub(crate) fn fold(s: &str) -> String {
 /// person who typed the header, so both must read the same: `প্রদেয়` is one
 /// word however its `য়` was typed. The nukta letters are split, the two
 /// halves joined; any other text is kept as it is.
-pub(crate) fn bengali_one_form(s: &str) -> String {
+/// Text with none of those letters (all ASCII, nearly every cell) is
+/// returned as it is, without a copy: provider names, totals labels and a
+/// cell's words are folded through this on every row ([`fold`],
+/// `validate::pay_reading::folded`).
+pub(crate) fn bengali_one_form(s: &str) -> Cow<'_, str> {
+    if !s
+        .chars()
+        .any(|c| matches!(c, '\u{09C7}' | '\u{09DC}' | '\u{09DD}' | '\u{09DF}'))
+    {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -51,7 +54,7 @@ pub(crate) fn bengali_one_form(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// `Net Pay (Tk)` is `Net Pay` in taka: a folded header without its

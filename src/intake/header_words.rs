@@ -32,7 +32,9 @@ use crate::fields::{Field, bengali_one_form};
 pub(super) fn words(header: &str) -> Vec<String> {
     let text = ["a/c", "A/C", "A/c", "a/C"]
         .iter()
-        .fold(bengali_one_form(header), |t, ac| t.replace(ac, " ac "));
+        .fold(bengali_one_form(header).into_owned(), |t, ac| {
+            t.replace(ac, " ac ")
+        });
     let mut out: Vec<String> = Vec::new();
     let mut cur = String::new();
     let mut cur_digit = false;

@@ -91,19 +91,10 @@ pub(super) fn anchored(text: &str) -> bool {
 pub(super) fn folded(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     out.push(' ');
-    for c in text.chars().flat_map(char::to_lowercase) {
+    // The Bengali letters typed two ways, one way: the headers' rule.
+    let one_form = crate::fields::bengali_one_form(text);
+    for c in one_form.chars().flat_map(char::to_lowercase) {
         match c {
-            '\u{09DF}' => out.push_str("\u{09AF}\u{09BC}"),
-            '\u{09DC}' => out.push_str("\u{09A1}\u{09BC}"),
-            '\u{09DD}' => out.push_str("\u{09A2}\u{09BC}"),
-            '\u{09BE}' | '\u{09D7}' if out.ends_with('\u{09C7}') => {
-                out.pop();
-                out.push(if c == '\u{09BE}' {
-                    '\u{09CB}'
-                } else {
-                    '\u{09CC}'
-                });
-            }
             _ if c.is_alphanumeric() || is_mark(c) => out.push(c),
             '\'' | '\u{2019}' => {}
             _ if !out.ends_with(' ') => out.push(' '),

@@ -71,8 +71,8 @@ pub(super) fn start(
         Some(b) => ledger.check_batch_mark(&b.mark_file(), plan.label.as_str()),
         None => Ok(false),
     };
-    let ask_every = *batch_mark.as_ref().unwrap_or(&false);
-    let went_back = match ledger.check_continuity().and(batch_mark.map(|_| ())) {
+    let ask_every = matches!(batch_mark, Ok(true));
+    let went_back = match ledger.check_continuity().and(batch_mark.map(drop)) {
         Ok(()) => false,
         Err(LedgerError::WentBack { path, why } | LedgerError::BatchWentBack { path, why, .. })
             if adopt =>
