@@ -1,6 +1,7 @@
 //! The sandbox's books: orders, money, and the rules that decide each
-//! payout's fate. They are in memory, behind one mutex; `saved.rs` turns
-//! them into what `books.rs` keeps on disk when the sandbox has a file.
+//! payout's fate (the wallet rules by last digits in `rules.rs`). They are
+//! in memory, behind one mutex; `saved.rs` turns them into what `books.rs`
+//! keeps on disk when the sandbox has a file.
 
 use crate::money::Amount;
 use serde::{Deserialize, Serialize};
