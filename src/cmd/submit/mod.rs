@@ -136,13 +136,12 @@ fn guard_report_path(
     ledger_path: &std::path::Path,
 ) -> Result<(), Error> {
     let report = report_path(args, s, ledger_path);
-    super::report_guard::refuse_replacing(
+    super::report_guard::protect(
         s,
         &[(&args.sheet.path, "the sheet being paid")],
         super::report_guard::known_inputs_at(Some(ledger_path)),
-        &[&report],
-        "--report",
-    )?;
+    );
+    super::report_guard::refuse_replacing(&[&report], "--report")?;
     super::report_guard::batch_report_format(&report)
 }
 
