@@ -33,6 +33,7 @@ mod struck;
 mod totals;
 mod units;
 mod wording;
+mod xlsb;
 
 use assert_cmd::Command;
 use rust_xlsxwriter::Workbook;

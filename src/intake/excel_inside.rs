@@ -68,18 +68,20 @@ pub(super) fn look_inside(
                 merges: scan.merges,
             })
         }
-        Format::Xlsb => Ok(Inside {
-            hidden: HiddenParts::unknown(
-                "payrun cannot read hidden rows in .xlsb files; save the workbook as .xlsx",
-            ),
-            merges: crate::intake::xlsb_merges::xlsb_merges(bytes, name).map_err(|e| {
-                format!("payrun cannot read the merged cells of worksheet {} ({e}); the file may be damaged — open it in Excel and save it as .xlsx", quoted(name))
-            })?,
-            ..Inside::default()
-        }),
+        Format::Xlsb => {
+            let (hidden, merges) = crate::intake::xlsb_book::xlsb_inside(bytes, name, range)
+                .map_err(|e| {
+                    format!("payrun cannot read worksheet {} of this .xlsb for hidden rows, looks and merged cells ({e}); the file may be damaged — open it in Excel and save it as .xlsx", quoted(name))
+                })?;
+            Ok(Inside {
+                hidden,
+                merges,
+                ..Inside::default()
+            })
+        }
         Format::Xls => Ok(Inside {
             hidden: HiddenParts::unknown(
-                "payrun cannot read hidden rows in .xlsb files; save the workbook as .xlsx",
+                "an .xls is read through its own records (xls_inside), not here",
             ),
             ..Inside::default()
         }),
@@ -117,18 +119,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn xlsb_hidden_rows_are_unknown_never_nothing_hidden() {
-        // payrun does not read .xlsb row records: the validator refuses the
-        // sheet unless --include-hidden-rows, instead of a note that --quiet
-        // could drop.
+    fn an_xlsb_is_read_for_hidden_rows_and_a_damaged_one_refused() {
+        // Its merged ranges are read: Status (E) over rows 3-4; nothing is
+        // hidden, and nothing unknown.
         let bytes = include_bytes!("../../tests/fixtures/sheets/merged-status.xlsb");
         let inside = look_inside(Format::Xlsb, bytes, "Payroll", &Range::default()).unwrap();
-        let why = inside.hidden.unknown_reason().unwrap_or_default();
-        assert!(why.contains(".xlsb") && why.contains(".xlsx"), "{why}");
-        // Its merged ranges are read: Status (E) over rows 3-4.
+        assert_eq!(inside.hidden.unknown_reason(), None);
+        assert!(!inside.hidden.any());
         assert_eq!(inside.merges, [(3, 4, 4, 4)]);
+        let bytes = include_bytes!("../../tests/fixtures/sheets/hidden-rows.xlsb");
+        let inside = look_inside(Format::Xlsb, bytes, "Payroll", &Range::default()).unwrap();
+        assert_eq!(inside.hidden.rows, [(3, 4), (6, 6)]);
         let err = look_inside(Format::Xlsb, b"", "S", &Range::default()).unwrap_err();
-        assert!(err.contains("merged cells of worksheet \"S\""), "{err}");
+        assert!(err.contains("worksheet \"S\" of this .xlsb"), "{err}");
     }
 
     #[test]
