@@ -7,6 +7,7 @@ mod bad_input;
 mod columns;
 mod conditional;
 mod corpus;
+mod cut;
 mod ditto;
 mod faint;
 mod formats;
