@@ -159,4 +159,24 @@ mod tests {
         // The note is a limit: --quiet never drops it.
         assert!(crate::intake::Note::from(note).limits());
     }
+
+    #[test]
+    fn an_xls_with_an_excel_2007_conditional_format_is_not_vouched_for() {
+        use crate::intake::biff::tests::{number, rec};
+        use crate::intake::xls::tests::{compound, stream};
+        // CONDFMT12 and CF12 ([MS-XLS] 2.4.57, 2.4.43): Excel 2007's rules,
+        // which may hide (a data bar without its value), strike or scale
+        // a value; payrun does not read them, and paid the rows under them.
+        let mut cf12 = 0x087Au16.to_le_bytes().to_vec();
+        cf12.extend([0u8; 30]);
+        let sheet = [number(1, 3, 5000.0), rec(0x0879, &cf12), rec(0x087A, &cf12)];
+        let book =
+            crate::intake::xls::prepare(&compound("Workbook", &stream(&[], &sheet))).unwrap();
+        let range = Range::from_sparse(vec![calamine::Cell::new((1, 3), Data::Float(5000.0))]);
+        let e = xls_inside(&book, 0, &range, false).unwrap_err();
+        assert!(
+            e.contains("Excel 2007") && e.contains("--allow-xls-unchecked"),
+            "{e}"
+        );
+    }
 }
