@@ -71,7 +71,7 @@ pub(super) fn look_inside(
         Format::Xlsb => {
             let (hidden, merges) = crate::intake::xlsb_book::xlsb_inside(bytes, name, range)
                 .map_err(|e| {
-                    format!("payrun cannot read worksheet {} of this .xlsb for hidden rows, looks and merged cells ({e}); the file may be damaged — open it in Excel and save it as .xlsx", quoted(name))
+                    format!("payrun cannot read worksheet {} of this .xlsb ({e}); open it in Excel, save it as .xlsx (File > Save As > Excel Workbook) and check that file", quoted(name))
                 })?;
             Ok(Inside {
                 hidden,

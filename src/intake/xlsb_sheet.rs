@@ -23,6 +23,9 @@
 //! - BrtMergeCell (2.4.592): first row, last row, first column, last column.
 //! - BrtBeginConditionalFormatting (2.4.277) and its Excel 2010 twin: a
 //!   conditional format, which payrun does not read in an `.xlsb`.
+//! - BrtCellRString (2.4.309): a cell of rich text kept in the cell, which
+//!   calamine skips (it would read as empty: a `Status` "do not pay" lost);
+//!   the sheet is refused.
 
 use super::biff::{u16_at, u32_at};
 use super::hidden::{HiddenParts, add_run};
@@ -41,6 +44,8 @@ const WS_FMT_INFO: u16 = 0x01E5;
 const MERGE_CELL: u16 = 0x00B0;
 const BEGIN_CONDITIONAL: u16 = 0x01CD;
 const BEGIN_CONDITIONAL_14: u16 = 0x0416;
+/// BrtCellRString (2.4.309): a cell of rich text kept in the cell itself.
+const RICH_CELL: u16 = 0x003E;
 /// The largest record of those read whose body payrun keeps: a row header
 /// with its 16 column spans is 145 bytes.
 const MAX_READ_RECORD: u32 = 4096;
@@ -70,6 +75,14 @@ pub(super) fn scan_sheet(
     while let Some((typ, size)) = records.next_head()? {
         if matches!(typ, BEGIN_CONDITIONAL | BEGIN_CONDITIONAL_14) {
             read.conditional = true;
+        }
+        if typ == RICH_CELL {
+            let col = u32_at(&records.body(size.min(4))?, 0).unwrap_or(0);
+            return Err(format!(
+                "cell {}{} holds rich text of its own (a BrtCellRString record), which the reader underneath skips, so payrun would read it as empty",
+                super::column_letter(col.min(LAST_COL) as usize),
+                rows.row
+            ));
         }
         let cell = (0x0001..=0x000B).contains(&typ);
         let wanted = matches!(typ, ROW_HDR | COL_INFO | WS_PROP | WS_FMT_INFO | MERGE_CELL)

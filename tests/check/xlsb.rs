@@ -74,3 +74,19 @@ fn a_conditional_format_in_an_xlsb_is_not_paid_unread() {
     assert!(r.all.contains("conditional format"), "{}", r.all);
     assert!(r.all.contains(".xlsx"), "{}", r.all);
 }
+
+/// A cell of rich text kept in the cell itself (BrtCellRString): the
+/// reader underneath skips it, so a `Status` "do not pay" read as empty
+/// and the row was paid. The sheet is refused, naming the cell.
+#[test]
+fn a_rich_text_cell_of_an_xlsb_is_never_read_as_empty() {
+    let r = run("rich-cell.xlsb", &[]);
+    assert_eq!(r.code, 2, "{}", r.all);
+    assert!(r.rows.is_empty(), "nothing is read: {}", r.all);
+    for says in ["E3", "rich text", ".xlsx"] {
+        assert!(r.all.contains(says), "{says}: {}", r.all);
+    }
+    // No flag reads it as empty.
+    let r = run("rich-cell.xlsb", &["--include-hidden-rows"]);
+    assert_eq!(r.code, 2, "{}", r.all);
+}
