@@ -21,6 +21,7 @@ use calamine::{Data, Range};
 use std::io::Read;
 
 const BUNDLE_SHEET: u16 = 0x009C;
+const BOOK_VIEW: u16 = 0x009E;
 /// The most of a BrtBundleSh read: two strings of at most 255 + 32 units.
 const MAX_BUNDLE: u32 = 4096;
 
@@ -76,4 +77,23 @@ fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String> {
         }
     }
     Err("xl/workbook.bin does not list the worksheet".into())
+}
+
+/// The tab the workbook opens on: the first BrtBookView's itabCur (2.4.301,
+/// its 7th 4-byte field), counted over every BrtBundleSh as `.xls` counts
+/// BOUNDSHEETs. `None` when it cannot be read.
+pub(super) fn opens_on(bytes: &[u8]) -> Option<usize> {
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).ok()?;
+    let mut records = Records::new(zip.by_name("xl/workbook.bin").ok()?);
+    while let Some((typ, size)) = records.next_head().ok()? {
+        if typ == BOOK_VIEW && size <= MAX_BUNDLE {
+            let body = records.body(size).ok()?;
+            return super::biff::u32_at(&body, 24).map(|i| i as usize);
+        }
+        if typ == BUNDLE_SHEET {
+            return None;
+        }
+        records.skip(size).ok()?;
+    }
+    None
 }

@@ -90,3 +90,22 @@ fn a_rich_text_cell_of_an_xlsb_is_never_read_as_empty() {
     let r = run("rich-cell.xlsb", &["--include-hidden-rows"]);
     assert_eq!(r.code, 2, "{}", r.all);
 }
+
+/// An `.xlsb` saved on November with October first: the workbook opens on
+/// a payroll payrun would not read, and is refused naming both, as an
+/// `.xlsx` is (LibreOffice reads the same tab from it). Before, October
+/// was read with a note --quiet drops in no way a cron job reads.
+#[test]
+fn an_xlsb_opening_on_another_payroll_is_refused() {
+    let r = run("opens-on-november.xlsb", &[]);
+    assert_eq!(r.code, 2, "{}", r.all);
+    assert!(
+        r.all
+            .contains("the workbook opens on worksheet \"November\""),
+        "{}",
+        r.all
+    );
+    let r = run("opens-on-november.xlsb", &["--sheet", "November"]);
+    assert_eq!(r.code, 0, "{}", r.all);
+    assert_eq!(total(&r), Some(700_000));
+}
