@@ -10,6 +10,7 @@ mod corpus;
 mod cut;
 mod ditto;
 mod faint;
+mod format_colour;
 mod formats;
 mod gnumeric;
 mod hidden;

@@ -6,7 +6,7 @@
 //! scan keeps each list until the cell styles are read.
 
 use super::legible::too_small;
-use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, ink_lost_in, palette_colour};
+use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, palette_colour};
 use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, decimal, local, number};
 use quick_xml::events::BytesStart;
@@ -112,8 +112,8 @@ impl DxfRead {
     /// row out on a dark fill of the cell's own is refused, which at worst
     /// stops a row a person can see.
     pub(super) fn hides(&self) -> Hides {
-        let mut h = self.format;
-        h.invisible_ink = self.tiny || ink_lost_in(self.ink, Some(self.fill.unwrap_or(WHITE)));
+        let ground = Some(self.fill.unwrap_or(WHITE));
+        let mut h = self.format.inked(self.ink, self.tiny, ground);
         h.struck = self.struck;
         h
     }
@@ -310,7 +310,7 @@ pub(super) fn cell_styles(
             true => Some(WHITE),
             false => solid_fills.get(fill).copied().flatten(),
         };
-        h.invisible_ink = tiny || ink_lost_in(ink, ground);
+        h = h.inked(ink, tiny, ground);
         h.struck = struck;
         if h.any() {
             hiding.insert(i, h);
