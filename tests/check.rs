@@ -7,8 +7,10 @@ mod bad_input;
 mod columns;
 mod conditional;
 mod corpus;
+mod cut;
 mod ditto;
 mod faint;
+mod format_colour;
 mod formats;
 mod gnumeric;
 mod hidden;
@@ -33,6 +35,7 @@ mod struck;
 mod totals;
 mod units;
 mod wording;
+mod xlsb;
 
 use assert_cmd::Command;
 use rust_xlsxwriter::Workbook;

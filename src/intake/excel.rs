@@ -106,6 +106,9 @@ pub(super) fn read(
     }
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
     drop(book);
+    if matches!(format, Format::Xls) {
+        super::xls::refuse_cut_at_iv(&range, &chosen.name).map_err(unreadable)?;
+    }
     let Inside {
         hidden,
         fixes,
