@@ -200,30 +200,27 @@ impl Control {
         )
     }
 
-    /// The equation in taka, to the poisha, from what the sheet asked for:
-    /// the invalid rows' amounts are the `invalid (unpaid)` term on both
-    /// sides, so the difference is the one between the ledger's count of
-    /// the valid rows and their statuses.
+    /// The equation in taka, to the poisha, from what the sheet asked for.
+    /// An invalid row's taka is 0 in its `invalid` term, as in the status
+    /// table and the `finished` event (nothing was paid on it); what it
+    /// asked for is the `unpaid invalid rows` term, on both sides, so the
+    /// difference is the one between the ledger's count of the valid rows
+    /// and their statuses.
     pub fn amount_equation(&self) -> String {
         let terms: Vec<String> = self
             .terms
             .iter()
-            .map(|t| match t.status {
-                RowStatus::Invalid => format!(
-                    "invalid (unpaid) {}",
-                    t.amount.checked_add(self.amount_unpaid).unwrap_or(t.amount)
-                ),
-                _ => format!("{} {}", t.status, t.amount),
-            })
+            .map(|t| format!("{} {}", t.status, t.amount))
             .collect();
         let accounted = self
             .amount_accounted
             .checked_add(self.amount_unpaid)
             .unwrap_or(self.amount_accounted);
         format!(
-            "taka requested in sheet {} = {} = {accounted} ({VALID_ROWS_REQUESTED} {} + unpaid invalid rows {})",
+            "taka requested in sheet {} = {} + unpaid invalid rows {} = {accounted} ({VALID_ROWS_REQUESTED} {} + unpaid invalid rows {})",
             self.amount_requested,
             terms.join(" + "),
+            self.amount_unpaid,
             self.amount_in_sheet,
             self.amount_unpaid
         )
@@ -361,11 +358,47 @@ mod tests {
             eq.starts_with("taka requested in sheet 61,71,500.01 = paid 61,50,000.00 + "),
             "{eq}"
         );
-        assert!(eq.contains(" + invalid (unpaid) 21,500.01 + "), "{eq}");
+        assert!(eq.contains(" + invalid 0.00 + "), "{eq}");
+        assert!(eq.contains(" + unpaid invalid rows 21,500.01 = "), "{eq}");
         assert!(
             eq.ends_with(
                 " = 61,71,500.01 (valid rows requested 61,50,000.00 + unpaid invalid rows 21,500.01)"
             ),
+            "{eq}"
+        );
+    }
+
+    /// One rule for an invalid row's taka: the status table, the JSON
+    /// `finished` event and the equation's `invalid` term all count it as
+    /// 0 (nothing was paid on it); what it asked for is the equation's own
+    /// `unpaid invalid rows` term. A probe read `invalid 1 0.00` in the table
+    /// and `invalid (unpaid) 25,000.00` in the equation.
+    #[test]
+    fn an_invalid_row_counts_the_same_taka_in_the_table_and_the_equation() {
+        let mut rows = vec![
+            row(RowStatus::Paid, Some(1_000_000), Some(Provider::Bkash)),
+            row(RowStatus::Invalid, None, None),
+        ];
+        rows[1].requested = Some(Amount::from_poisha(2_500_000));
+        let sheet = SheetTotals {
+            rows: 2,
+            amount: Amount::from_poisha(1_000_000),
+        };
+        let data = ReportData::build(SummaryHeader::default(), sheet, rows).unwrap();
+        let invalid = data
+            .summary
+            .by_status
+            .iter()
+            .find(|t| t.status == RowStatus::Invalid)
+            .unwrap();
+        let eq = data.summary.control.amount_equation();
+        assert!(
+            eq.contains(&format!(" + invalid {} + ", invalid.amount)),
+            "the table says invalid {}, the equation: {eq}",
+            invalid.amount
+        );
+        assert!(
+            eq.contains(" + unpaid invalid rows 25,000.00 = 35,000.00"),
             "{eq}"
         );
     }
