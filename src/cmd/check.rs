@@ -117,20 +117,12 @@ fn hold_repeats(args: &CheckArgs, s: &Resolved, v: &mut Validated) -> Result<(),
         return Ok(());
     }
     let ledger = crate::ledger::Ledger::open_read_only(path)?;
-    // `--allow-repeat` marks every row; only a row's own column counts here.
     let rows: Vec<&crate::validate::Payout> = v
         .payouts
         .iter()
-        .filter(|p| !(p.repeat_ok && !args.sheet.allow_repeat))
+        .filter(|p| !repeats::row_confirms(p.repeat_ok, args.sheet.allow_repeat))
         .collect();
-    let candidates: Vec<Candidate<'_>> = rows
-        .iter()
-        .map(|p| Candidate {
-            reference: p.reference.as_deref(),
-            wallet: &p.wallet,
-            amount: p.amount,
-        })
-        .collect();
+    let candidates: Vec<Candidate<'_>> = rows.iter().map(|p| Candidate::of(p)).collect();
     let label = args.batch.as_deref().unwrap_or("");
     let found = ledger.repeats(label, s.repeat_window, &candidates)?;
     let mut held = Vec::new();

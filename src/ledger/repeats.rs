@@ -59,6 +59,17 @@ pub struct Candidate<'a> {
     pub amount: Amount,
 }
 
+impl<'a> Candidate<'a> {
+    /// The row's keys, as every caller of [`Ledger::repeats`] looks it up.
+    pub fn of(p: &'a crate::validate::Payout) -> Candidate<'a> {
+        Candidate {
+            reference: p.reference.as_deref(),
+            wallet: &p.wallet,
+            amount: p.amount,
+        }
+    }
+}
+
 const MAY_HAVE_PAID: &str =
     "(p.state IN ('paid', 'processing', 'sending', 'unknown') OR p.conflict = 1)
                         AND COALESCE(p.first_sent_at, p.created_at) >= ?3";
@@ -165,6 +176,13 @@ impl Ledger {
             })
             .collect())
     }
+}
+
+/// Whether a row's own repeat column confirms a repeat across labels.
+/// `--allow-repeat` marks every row `repeat_ok` (repeats within the sheet),
+/// so only a row's own column counts here, never that flag.
+pub fn row_confirms(repeat_ok: bool, allow_repeat_flag: bool) -> bool {
+    repeat_ok && !allow_repeat_flag
 }
 
 /// Why row `row_no` is held, naming the earlier batch, tradeNo and date,

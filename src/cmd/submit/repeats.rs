@@ -24,8 +24,8 @@ pub(super) fn hold(
     if args.allow_repeat_payment || args.allow_same_sheet {
         return Ok(0);
     }
-    // `--allow-repeat` marks every row; only a row's own column counts here.
-    let row_says = |r: &PlannedRow| r.payout.repeat_ok && !args.sheet.allow_repeat;
+    let row_says =
+        |r: &PlannedRow| repeats::row_confirms(r.payout.repeat_ok, args.sheet.allow_repeat);
     let picked: Vec<usize> = plan
         .rows
         .iter()
@@ -37,11 +37,7 @@ pub(super) fn hold(
     let candidates: Vec<Candidate<'_>> = picked
         .iter()
         .filter_map(|&i| plan.rows.get(i))
-        .map(|r| Candidate {
-            reference: r.payout.reference.as_deref(),
-            wallet: &r.payout.wallet,
-            amount: r.payout.amount,
-        })
+        .map(|r| Candidate::of(&r.payout))
         .collect();
     let found = ledger.repeats(plan.label.as_str(), window, &candidates)?;
     let mut held = 0;
