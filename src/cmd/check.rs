@@ -148,8 +148,9 @@ fn hold_repeats(args: &CheckArgs, s: &Resolved, v: &mut Validated) -> Result<(),
              batch: check it with --batch LABEL.",
         );
     }
+    // Said once, as submit says it; each held row is a batch error.
+    crate::log::error("repeat_payment", summary);
     v.batch_errors.extend(held);
-    v.batch_errors.push(summary);
     Ok(())
 }
 

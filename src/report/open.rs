@@ -57,8 +57,8 @@ pub fn section(data: &ReportData, now: SystemTime) -> String {
     if let Some(oldest) = oldest_open(data, now) {
         let _ = writeln!(
             out,
-            "  oldest open payout: sent {} ago. `payrun reconcile --batch {}` asks the gateway; \
-             one open for more than a day: ask the provider.",
+            "  oldest open payout: sent {} ago. payrun reconcile (--batch {}, or --all-open) \
+             asks the gateway again; one open for more than a day: ask the provider.",
             shown(oldest),
             data.summary.batch,
         );
