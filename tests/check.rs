@@ -12,6 +12,7 @@ mod faint;
 mod formats;
 mod gnumeric;
 mod hidden;
+mod hidden_sheets;
 mod instructions;
 mod merged_status;
 mod neutralise;
