@@ -31,6 +31,7 @@ mod split;
 mod status_headers;
 mod status_values;
 mod struck;
+mod text_amounts;
 mod totals;
 mod units;
 mod wording;

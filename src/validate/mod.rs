@@ -23,6 +23,7 @@ mod split;
 mod stated;
 mod stream;
 mod struck;
+mod text_amounts;
 #[cfg(test)]
 mod tests;
 mod types;
@@ -219,6 +220,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
         None => (None, None),
     };
     let dates = g.dates;
+    let text_amounts = g.text_amounts;
     let mut v = Validated {
         file_name: sheet.file_name.clone(),
         payouts: g.payouts,
@@ -237,7 +239,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     struck::check_struck(&mut v);
     dates.judge(&mut v, opts);
     batch::check_control_totals(&mut v, opts);
-    stated::check_stated_totals(&mut v);
+    stated::check_stated_totals(&mut v, &text_amounts);
     instructions::note_instructions(&mut v, opts);
     v.payouts.shrink_to_fit();
     v.issues.sort_by_key(|i| i.row);
