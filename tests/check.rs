@@ -32,6 +32,7 @@ mod status_headers;
 mod status_values;
 mod struck;
 mod text_amounts;
+mod title_rows;
 mod totals;
 mod units;
 mod wording;

@@ -10,6 +10,7 @@ mod digest;
 mod hidden;
 mod instruction_cells;
 mod instructions;
+mod lone_rows;
 mod lost_text;
 mod pay_reading;
 mod pay_words;
