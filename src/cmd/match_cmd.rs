@@ -29,10 +29,11 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     let mut ledger = Ledger::open(&path)?;
     let batches = scope(&ledger, &args)?;
     let period = args.from.clone().zip(args.to.clone());
+    let labels = args.batch.join("+");
     let out = args.out.clone().unwrap_or_else(|| {
         match_report::default_path(
             &path,
-            args.batch.as_deref(),
+            (!labels.is_empty()).then_some(labels.as_str()),
             period.as_ref().map(|(f, t)| (f.as_str(), t.as_str())),
         )
     });
@@ -131,10 +132,18 @@ fn exit_code(report: &MatchReport) -> i32 {
     }
 }
 
-/// The batches to match: the one named, or every batch of the period.
+/// The batches to match: those named (each once), or every batch of the
+/// period.
 fn scope(ledger: &Ledger, args: &MatchArgs) -> Result<Vec<Batch>, Error> {
-    if let Some(label) = &args.batch {
-        return Ok(vec![find_batch(ledger, label)?]);
+    if !args.batch.is_empty() {
+        let mut batches: Vec<Batch> = Vec::with_capacity(args.batch.len());
+        for label in &args.batch {
+            let b = find_batch(ledger, label)?;
+            if !batches.iter().any(|known| known.id == b.id) {
+                batches.push(b);
+            }
+        }
+        return Ok(batches);
     }
     let (Some(from), Some(to)) = (&args.from, &args.to) else {
         return Err(Error::Usage(
