@@ -50,7 +50,8 @@ Exit codes:
   0  every payout and every statement line matched, every equation BALANCED
   1  something needs attention (see the report)
   2  the statement cannot be read (unreadable file, unidentifiable columns,
-     a cell payrun cannot read), or a usage error
+     a cell payrun cannot read), its title block names another merchant
+     (Merchant No) than the batch was sent as, or a usage error
   4  another run holds the ledger lock";
 
 /// Shown under `payrun match -h`.

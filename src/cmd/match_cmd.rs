@@ -28,6 +28,7 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     let _lock = RunLock::acquire(&path, "payrun match").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&path)?;
     let batches = scope(&ledger, &args)?;
+    same_merchant(&stmt, &batches)?;
     let period = args.from.clone().zip(args.to.clone());
     let labels = args.batch.join("+");
     let out = args.out.clone().unwrap_or_else(|| {
@@ -161,6 +162,29 @@ fn scope(ledger: &Ledger, args: &MatchArgs) -> Result<Vec<Batch>, Error> {
         )));
     }
     Ok(batches)
+}
+
+/// Refuses a statement whose title block names another merchant than the
+/// one a batch was sent as: another account's statement proves nothing
+/// about this batch, and nothing of it is recorded.
+fn same_merchant(stmt: &Statement, batches: &[Batch]) -> Result<(), Error> {
+    let Some((row, theirs)) = &stmt.merchant_no else {
+        return Ok(());
+    };
+    let Some(b) = batches
+        .iter()
+        .find(|b| !crate::codes::same_merchant(theirs, &b.merchant_no))
+    else {
+        return Ok(());
+    };
+    Err(Error::Usage(format!(
+        "{}: row {row} says the statement is of merchant {theirs}, but batch {} was sent as merchant {}; \
+         nothing was matched or recorded. Export the statement of merchant {} from the portal and match that",
+        stmt.file_name,
+        crate::text::quoted(&b.label),
+        b.merchant_no,
+        b.merchant_no
+    )))
 }
 
 fn to_new(s: &Statement) -> NewStatement {

@@ -52,3 +52,32 @@ fn the_advice_for_another_batchs_lines_clears_the_verdict_of_both() {
         "{out}"
     );
 }
+
+/// A statement headed with another merchant's number (the sandbox's own
+/// statement, its `Merchant No` changed) is another account's: refused
+/// before anything is recorded, naming both numbers; the right one matches.
+#[test]
+fn a_statement_of_another_merchant_is_refused() {
+    let env = env_with(Faults::default());
+    let all = people();
+    pay(&env, "apr", &all[..6]);
+    let statement = fetch_statement(&env, "apr.csv");
+    let text = std::fs::read_to_string(&statement).unwrap();
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Merchant No,"))
+        .expect("the sandbox heads its statement with its merchant number")
+        .to_string();
+    let other = env.dir.path().join("other.csv");
+    std::fs::write(&other, text.replace(&line, "Merchant No,0000000777")).unwrap();
+    let before = dump(&env);
+    let (code, _, t) = run_match(&env, &other, &["--batch", "apr"], "other.json");
+    assert_eq!(code, 2, "{t}");
+    assert!(
+        t.contains("0000000777") && t.contains("\"apr\"") && t.contains(line.trim_start_matches("Merchant No,")),
+        "{t}"
+    );
+    assert_eq!(dump(&env), before, "nothing recorded");
+    let (code, _, t) = run_match(&env, &statement, &["--batch", "apr"], "apr.json");
+    assert_eq!(code, 0, "{t}");
+}
