@@ -34,6 +34,7 @@ mod struck;
 mod text_amounts;
 mod title_rows;
 mod totals;
+mod trade_labels;
 mod units;
 mod wording;
 
