@@ -23,7 +23,7 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     let path = super::settings::ledger_path(s)?;
     if !path.exists() {
         // Never create an empty ledger at a typo'd path (open_existing's rule).
-        open_existing(&path)?;
+        open_existing(&path, args.sandbox)?;
     }
     let _lock = RunLock::acquire(&path, "payrun match").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&path)?;
