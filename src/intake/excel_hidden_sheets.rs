@@ -126,10 +126,17 @@ pub(super) fn notes(
     let mut notes = Vec::with_capacity(hidden.len());
     for name in hidden {
         let month = named_month(&name);
-        let later = month.zip(read_month).is_some_and(|(h, r)| same_or_later(h, r));
-        let earlier = month.zip(read_month).is_some_and(|(h, r)| !same_or_later(h, r));
+        let later = month
+            .zip(read_month)
+            .is_some_and(|(h, r)| same_or_later(h, r));
+        let earlier = month
+            .zip(read_month)
+            .is_some_and(|(h, r)| !same_or_later(h, r));
         let why = if later {
-            Some(format!("its name reads as the month of {} or a later one", quoted(read)))
+            Some(format!(
+                "its name reads as the month of {} or a later one",
+                quoted(read)
+            ))
         } else if !earlier && sink.wants_payroll() && holds_payroll(book, &name, sink) {
             Some("it holds a payroll table".to_string())
         } else {
@@ -207,13 +214,25 @@ mod tests {
 
     #[test]
     fn later_is_by_the_calendar_with_years_and_six_months_on_without() {
-        let dec = NamedMonth { year: None, month: 12 };
-        let jan = NamedMonth { year: None, month: 1 };
-        let oct = NamedMonth { year: None, month: 10 };
+        let dec = NamedMonth {
+            year: None,
+            month: 12,
+        };
+        let jan = NamedMonth {
+            year: None,
+            month: 1,
+        };
+        let oct = NamedMonth {
+            year: None,
+            month: 10,
+        };
         assert!(same_or_later(jan, dec));
         assert!(same_or_later(dec, dec));
         assert!(!same_or_later(oct, dec));
-        let y = |year, month| NamedMonth { year: Some(year), month };
+        let y = |year, month| NamedMonth {
+            year: Some(year),
+            month,
+        };
         assert!(same_or_later(y(2027, 1), y(2026, 12)));
         assert!(!same_or_later(y(2026, 1), y(2026, 12)));
     }

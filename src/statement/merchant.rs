@@ -52,8 +52,14 @@ mod tests {
     #[test]
     fn the_merchant_number_is_read_beside_its_label_or_after_a_colon() {
         let s = |v: &[&str]| v.iter().map(|c| c.to_string()).collect::<Vec<_>>();
-        assert_eq!(in_row(&s(&["Merchant No", "0000000777"])).as_deref(), Some("0000000777"));
-        assert_eq!(in_row(&s(&["", "Merchant ID:  M-42 "])).as_deref(), Some("M-42"));
+        assert_eq!(
+            in_row(&s(&["Merchant No", "0000000777"])).as_deref(),
+            Some("0000000777")
+        );
+        assert_eq!(
+            in_row(&s(&["", "Merchant ID:  M-42 "])).as_deref(),
+            Some("M-42")
+        );
         assert_eq!(in_row(&s(&["Merchant Order No", "x1"])), None);
         assert_eq!(in_row(&s(&["Merchant No", "n/a"])), None);
         assert_eq!(in_row(&s(&["Period", "2026-12"])), None);

@@ -24,9 +24,9 @@ mod split;
 mod stated;
 mod stream;
 mod struck;
-mod text_amounts;
 #[cfg(test)]
 mod tests;
+mod text_amounts;
 mod types;
 
 pub use digest::validated_digest;

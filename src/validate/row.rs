@@ -195,12 +195,18 @@ pub(super) fn check_row<'a>(
             let figure =
                 split.unwrap_or_else(|| cx.cell(Field::Amount).map_or(Some(Amount::ZERO), figure));
             let title = title_of(&cx);
-            if let Some(text) = super::lone_rows::lone_text(&cx, title.as_deref())
-                .filter(|_| wallet.is_none())
+            if let Some(text) =
+                super::lone_rows::lone_text(&cx, title.as_deref()).filter(|_| wallet.is_none())
             {
                 cx.issues.truncate(hint_from);
-                cx.issues
-                    .splice(fields_from..fields_to, [super::lone_rows::issue(row.number(), &text, title.as_deref())]);
+                cx.issues.splice(
+                    fields_from..fields_to,
+                    [super::lone_rows::issue(
+                        row.number(),
+                        &text,
+                        title.as_deref(),
+                    )],
+                );
             }
             Outcome::Invalid(Box::new(InvalidRow {
                 row: row.number(),

@@ -79,7 +79,12 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
             matched += 1;
             continue;
         }
-        let ranges = [(0, t.row), (prev, t.row), (t.row, usize::MAX), (t.row, next)];
+        let ranges = [
+            (0, t.row),
+            (prev, t.row),
+            (t.row, usize::MAX),
+            (t.row, next),
+        ];
         if let Some(&(from, to)) = summed.as_ref().and_then(|f| {
             ranges
                 .iter()
@@ -243,7 +248,11 @@ fn left_out_by_sum(
         t.row,
         crate::intake::quoted(&t.label),
         texts.named(rows),
-        if rows.len() == 1 { "it holds" } else { "they hold" },
+        if rows.len() == 1 {
+            "it holds"
+        } else {
+            "they hold"
+        },
         paid.map_or("them".to_string(), |p| format!("Tk {p} in all")),
     )
 }

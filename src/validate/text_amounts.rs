@@ -29,7 +29,10 @@ impl TextAmounts {
             return;
         };
         for i in 0..rows.len() {
-            let Some(cell) = rows.row(i).and_then(|r| r.cell(col).map(|c| (r.number(), c))) else {
+            let Some(cell) = rows
+                .row(i)
+                .and_then(|r| r.cell(col).map(|c| (r.number(), c)))
+            else {
                 continue;
             };
             let (row, c) = cell;
@@ -68,11 +71,9 @@ impl TextAmounts {
         let mut parts: Vec<String> = rows
             .iter()
             .take(NAMED)
-            .map(|(r, _)| {
-                match self.shown.iter().find(|(s, _)| s == r) {
-                    Some((_, t)) => format!("{r} ({})", quoted_as_written(t)),
-                    None => r.to_string(),
-                }
+            .map(|(r, _)| match self.shown.iter().find(|(s, _)| s == r) {
+                Some((_, t)) => format!("{r} ({})", quoted_as_written(t)),
+                None => r.to_string(),
             })
             .collect();
         let more = rows.len().saturating_sub(NAMED);

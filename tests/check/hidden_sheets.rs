@@ -29,7 +29,9 @@ fn a_hidden_later_month_after_the_sheet_read_is_named_and_warned_about() {
     );
     // A limit: kept under --quiet and in the JSON's limits.
     assert!(
-        v["limits"].to_string().contains("hidden sheet \\\"December\\\""),
+        v["limits"]
+            .to_string()
+            .contains("hidden sheet \\\"December\\\""),
         "{v:#}"
     );
 }
@@ -67,7 +69,8 @@ fn every_hidden_sheet_gets_a_note_and_only_a_likely_payroll_a_warning() {
     let all = notes(&v);
     for name in ["October 2026", "Draft", "Rates"] {
         assert!(
-            all.iter().any(|n| n.contains(&format!("hidden sheet \"{name}\""))),
+            all.iter()
+                .any(|n| n.contains(&format!("hidden sheet \"{name}\""))),
             "{name}: {all:#?}"
         );
     }

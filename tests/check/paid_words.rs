@@ -134,7 +134,10 @@ fn a_title_in_these_words_holds_back_its_rows() {
         (2, Invalid("is a title or a note, not a payout")),
         (3, Paid),
         (4, Paid),
-        (5, Invalid("is a title whose words hold back the rows under it")),
+        (
+            5,
+            Invalid("is a title whose words hold back the rows under it"),
+        ),
         (6, Invalid(under)),
         (7, Invalid(under)),
     ];

@@ -30,7 +30,10 @@ fn a_title_that_holds_back_the_rows_under_it_refuses_the_sheet() {
     let want = [
         (2, V::Paid),
         (3, V::Paid),
-        (5, V::Invalid("is a title whose words hold back the rows under it")),
+        (
+            5,
+            V::Invalid("is a title whose words hold back the rows under it"),
+        ),
         (6, V::Invalid(under)),
         (7, V::Invalid(under)),
     ];

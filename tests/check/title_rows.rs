@@ -54,7 +54,10 @@ fn a_note_row_gets_one_error_naming_it_a_note() {
     let texts = issue_texts(&v);
     for row in [3, 5] {
         let mine = of_row(&texts, row);
-        let named: Vec<_> = mine.iter().filter(|t| t.contains("a title or a note")).collect();
+        let named: Vec<_> = mine
+            .iter()
+            .filter(|t| t.contains("a title or a note"))
+            .collect();
         assert_eq!(named.len(), 1, "row {row}: {texts:#?}");
         assert!(named[0].contains("Delete the row"), "row {row}: {texts:#?}");
         assert!(

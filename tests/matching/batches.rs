@@ -42,13 +42,12 @@ fn the_advice_for_another_batchs_lines_clears_the_verdict_of_both() {
     );
     assert_eq!(report["summary"]["matched"], 24, "{report:#}");
     let (_, out, _) = env.run(&["status"]);
-    let verdicts: Vec<&str> = out
-        .lines()
-        .filter(|l| l.starts_with("mar-"))
-        .collect();
+    let verdicts: Vec<&str> = out.lines().filter(|l| l.starts_with("mar-")).collect();
     assert_eq!(verdicts.len(), 2, "{out}");
     assert!(
-        verdicts.iter().all(|l| l.contains("statement: all matched")),
+        verdicts
+            .iter()
+            .all(|l| l.contains("statement: all matched")),
         "{out}"
     );
 }
@@ -74,7 +73,9 @@ fn a_statement_of_another_merchant_is_refused() {
     let (code, _, t) = run_match(&env, &other, &["--batch", "apr"], "other.json");
     assert_eq!(code, 2, "{t}");
     assert!(
-        t.contains("0000000777") && t.contains("\"apr\"") && t.contains(line.trim_start_matches("Merchant No,")),
+        t.contains("0000000777")
+            && t.contains("\"apr\"")
+            && t.contains(line.trim_start_matches("Merchant No,")),
         "{t}"
     );
     assert_eq!(dump(&env), before, "nothing recorded");
