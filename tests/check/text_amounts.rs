@@ -4,16 +4,8 @@
 //! rows first. Fixture: `text-amounts-sum.xlsx`, saved by LibreOffice
 //! (`১০০০`, `Tk 500` and `25,000` as text; its `=SUM` computes 13,000).
 
+use super::hidden::batch_errors;
 use super::*;
-
-fn batch_errors(v: &serde_json::Value) -> Vec<String> {
-    v["batch_errors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e.as_str().unwrap().to_string())
-        .collect()
-}
 
 #[test]
 fn a_total_that_skips_text_amounts_is_refused_naming_them() {
