@@ -137,8 +137,8 @@ pub(super) fn notes(
                 "its name reads as the month of {} or a later one",
                 quoted(read)
             ))
-        } else if !earlier && sink.wants_payroll() && holds_payroll(book, &name, sink) {
-            Some("it holds a payroll table".to_string())
+        } else if !earlier && sink.wants_payroll() {
+            payroll_in(book, &name, sink)
         } else {
             None
         };
@@ -158,18 +158,22 @@ pub(super) fn notes(
     notes
 }
 
-/// Whether worksheet `name` holds a payroll table in its first rows, as the
-/// sheet read would be searched; one that cannot be read counts as holding
-/// one, since it cannot be told apart.
-pub(super) fn holds_payroll(
+/// Why worksheet `name` may be the payroll: a payroll table in its first
+/// rows, as the sheet read would be searched, or no way to tell, when it
+/// cannot be read.
+fn payroll_in(
     book: &mut Sheets<Cursor<&[u8]>>,
     name: &str,
     sink: &Chunker<'_, '_>,
-) -> bool {
-    let Ok(range) = read_range(book, name) else {
-        return true;
-    };
-    sink.finds_payroll(&head_rows(&range))
+) -> Option<String> {
+    match read_range(book, name) {
+        Ok(range) => sink
+            .finds_payroll(&head_rows(&range))
+            .then(|| "it holds a payroll table".to_string()),
+        Err(e) => Some(format!(
+            "payrun cannot read it to tell whether it holds a payroll table ({e})"
+        )),
+    }
 }
 
 /// The first rows of a worksheet as the header search reads them.
