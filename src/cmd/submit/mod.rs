@@ -38,6 +38,9 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     // The `finished` event names the batch on every way out; its counts
     // come once the ledger holds it.
     crate::log::finish_with(&[("batch", label.as_str().into())]);
+    if let Some(w) = label.cut_warning() {
+        crate::log::warn("label_cut", format!("warning: {w}"));
+    }
     let ledger_path = super::settings::ledger_path(&s)?;
     guard_report_path(&args, &s, &ledger_path)?;
     let Some((plan, validated)) = validated_plan(label, &args, &s)? else {
