@@ -27,6 +27,8 @@ use crate::ledger::approvals::Approval;
 use crate::money::Amount;
 use chrono::{DateTime, Utc};
 
+#[path = "policy_age.rs"]
+mod age;
 #[path = "policy_window.rs"]
 mod window;
 pub use window::{Combined, start as window_start};
@@ -50,7 +52,9 @@ pub struct Context<'a> {
     /// Wallet changes every counted approval must list
     /// (`refuse_wallet_changes`); empty otherwise.
     pub wallet_changes: &'a [WalletChange],
-    /// The time key validity is judged at, and the approval window ends at.
+    /// The time key validity, an approval's age and the approval window are
+    /// judged at: the later of the system clock and the newest time the
+    /// ledger has seen, so a clock set back does not make an approval young.
     pub at: DateTime<Utc>,
     /// Other labels' batches approved or sent within the approval window
     /// (see `window`); empty when it is off.
@@ -259,6 +263,9 @@ fn judge_one(a: &Approval, ctx: &Context<'_>) -> Judged {
             Err(e) => Some(e),
         },
     };
+    if j.refused.is_none() {
+        j.refused = age::stale(a, ctx);
+    }
     if j.refused.is_none() && role == Role::Approve {
         j.refused = uncovered(a, ctx.wallet_changes);
     }

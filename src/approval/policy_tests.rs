@@ -349,3 +349,6 @@ fn a_statement_signed_for_the_other_gateway_does_not_count() {
     let real = signed(&v, "x", &t.rahim, Role::Approve);
     assert!(judge_with(&[real], &v, &p, &t, &[]).approved());
 }
+
+#[path = "policy_age_tests.rs"]
+mod age;

@@ -127,6 +127,12 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
         .map(|a| a.digest.as_str())
         .into_iter()
         .chain(n.sent_digests.iter().map(String::as_str));
+    // Whether it was seen by people is what counts here, not whether its
+    // approvals could still send it: their age is not judged.
+    let policy = crate::config::ApprovalPolicy {
+        max_age: None,
+        ..ctx.policy.clone()
+    };
     let approvers = digests
         .map(|digest| {
             judge(
@@ -139,6 +145,7 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
                     wallet_changes: &[],
                     nearby: &[],
                     binding: None,
+                    policy: &policy,
                     ..*ctx
                 },
             )

@@ -170,6 +170,16 @@ pub const REPEAT_WINDOW: Key<Duration> = Key::new("repeat_window", parse::durati
     .starter(Group::Pace)
     .doc("A row paid (or maybe paid) under another batch label this recently is held (--allow-repeat-payment pays it); see docs/sheets.md.");
 
+/// The commands that judge approvals.
+const APPROVALS_JUDGED: &[&str] = &["submit", "approve"];
+
+pub const APPROVAL_MAX_AGE: Key<Duration> =
+    Key::new("approval_max_age", parse::duration, show::duration)
+        .env("PAYRUN_APPROVAL_MAX_AGE")
+        .flag("--approval-max-age", "DURATION", APPROVALS_JUDGED)
+        .default("7days")
+        .doc("An approval older than this, by the ledger's record or by its statement's own date, no longer lets submit send; the variable and the flag can only shorten the file's (or the default) limit, never lengthen it (see Approvals).");
+
 // File only from here: an approval rule that an environment variable or a
 // flag could switch off would not be a control.
 
@@ -221,6 +231,7 @@ pub const SCALARS: &[&dyn AnyKey] = &[
     &APPROVAL_SIGNERS,
     &REQUIRE_SIGNED_APPROVAL,
     &APPROVAL_WINDOW,
+    &APPROVAL_MAX_AGE,
 ];
 
 /// The options every command takes (`--config`, `--profile`,

@@ -105,6 +105,22 @@ pub(super) fn wallet_changes(
     }
 }
 
+/// The time approvals are judged at: the later of the system clock and the
+/// newest time the ledger has written, so a clock set back does not make an
+/// old approval young (`approval_max_age`), nor an expired key valid.
+pub(super) fn now(ledger: Option<&Ledger>) -> Result<DateTime<Utc>, Error> {
+    let seen = match ledger {
+        Some(l) => l.latest_time()?,
+        None => None,
+    };
+    let seen = seen
+        .as_deref()
+        .and_then(crate::time::from_text)
+        .map(DateTime::<Utc>::from);
+    let clock = Utc::now();
+    Ok(seen.map_or(clock, |t| t.max(clock)))
+}
+
 /// What the submit gate needs besides the ledger.
 pub(in crate::cmd) struct Batch<'a> {
     pub label: &'a BatchLabel,
@@ -142,7 +158,7 @@ pub(in crate::cmd) fn gate(
         Some(l) => l.approvals(b.label.as_str(), None)?,
         None => Vec::new(),
     };
-    let at = Utc::now();
+    let at = now(ledger.as_ref())?;
     let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
     let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
     let gateway = crate::approval::statement::gateway_words(b.sandbox);

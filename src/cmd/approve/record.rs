@@ -209,7 +209,7 @@ fn judge(
     let v = input.validated;
     let all = ledger.approvals(input.label, Some(&v.digest))?;
     let wallet_changes = super::gate::wallet_changes(input.changes, &settings.approval);
-    let at = chrono::Utc::now();
+    let at = super::gate::now(Some(ledger))?;
     let nearby = super::gate::nearby(Some(ledger), &settings.approval, input.label, at)?;
     let label = crate::plan::BatchLabel::parse(input.label).map_err(usage)?;
     let outside = super::gate::outside(Some(ledger), &settings.approval, &label, v)?;
