@@ -18,7 +18,7 @@
 
 use super::sig;
 use super::signers::AllowedSigners;
-use super::statement::{Binding, Header, Role};
+use super::statement::{Binding, Header, PaidElsewhere, Role};
 use crate::changes::WalletChange;
 use crate::changes::render::covers;
 use crate::config::{ApprovalPolicy, ApprovalTier};
@@ -64,6 +64,11 @@ pub struct Context<'a> {
     /// words are another sheet's does not count. `None` where no sheet is
     /// at hand (`approve --verify`, another label's batch in the window).
     pub binding: Option<&'a Binding>,
+    /// Payouts another label paid that this run pays again because the
+    /// operator lifted the hold (`--allow-repeat-payment`,
+    /// `--allow-same-sheet`): every counted approval's statement must list
+    /// them as they are now, byte for byte. `None` when no hold is lifted.
+    pub repeats: Option<&'a PaidElsewhere>,
 }
 
 impl Context<'_> {
@@ -267,7 +272,8 @@ fn judge_one(a: &Approval, ctx: &Context<'_>) -> Judged {
         j.refused = age::stale(a, ctx);
     }
     if j.refused.is_none() && role == Role::Approve {
-        j.refused = uncovered(a, ctx.wallet_changes);
+        j.refused = uncovered(a, ctx.wallet_changes)
+            .or_else(|| ctx.repeats.and_then(|r| repeats_unlisted(a, r)));
     }
     j
 }
@@ -331,6 +337,22 @@ fn uncovered(a: &Approval, changes: &[WalletChange]) -> Option<String> {
         w.before,
         w.now
     ))
+}
+
+/// Why an approval does not cover paying again the payouts another label
+/// paid: its statement does not hold their section as it reads now.
+fn repeats_unlisted(a: &Approval, r: &PaidElsewhere) -> Option<String> {
+    let listed = a.statement.as_deref().is_some_and(|s| r.listed_in(s));
+    (!listed).then(|| {
+        format!(
+            "its statement does not list the {} payouts another label paid (Tk {}) as they \
+             stand now, which this run pays again because the hold on them was lifted \
+             (--allow-repeat-payment or --allow-same-sheet): an approval given before they \
+             were paid never showed them. Write a new statement, which lists them, and \
+             approve it",
+            r.count, r.total
+        )
+    })
 }
 
 #[cfg(test)]

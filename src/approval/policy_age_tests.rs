@@ -30,6 +30,7 @@ fn judge_at(
             at: now,
             nearby: &[],
             binding: None,
+            repeats: None,
         },
     )
 }

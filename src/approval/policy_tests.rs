@@ -137,6 +137,7 @@ fn judge_with(
             at: chrono::Utc::now(),
             nearby: &[],
             binding: None,
+            repeats: None,
         },
     )
 }

@@ -145,6 +145,7 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
                     wallet_changes: &[],
                     nearby: &[],
                     binding: None,
+                    repeats: None,
                     policy: &policy,
                     ..*ctx
                 },

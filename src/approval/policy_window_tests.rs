@@ -110,6 +110,7 @@ fn verdict(tenths: i64, others: &[Other], window: Option<Duration>) -> Verdict {
             at: now(),
             nearby: &nearby,
             binding: None,
+            repeats: None,
         },
     )
 }
@@ -244,6 +245,7 @@ fn a_batch_counts_with_the_fewest_approvers_of_what_it_sent() {
                 at: now(),
                 nearby: std::slice::from_ref(n),
                 binding: None,
+                repeats: None,
             },
         )
     };

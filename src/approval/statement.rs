@@ -118,6 +118,16 @@ pub struct PaidElsewhere {
 }
 
 impl PaidElsewhere {
+    /// Whether `statement` holds this section, every line of it byte for
+    /// byte and in order: what the approver read is what is paid again.
+    pub fn listed_in(&self, statement: &str) -> bool {
+        let want = self.render();
+        let lines: Vec<&str> = statement.split('\n').collect();
+        lines
+            .windows(want.len())
+            .any(|w| w.iter().zip(&want).all(|(a, b)| *a == b.as_str()))
+    }
+
     fn render(&self) -> Vec<String> {
         let mut out = vec![format!(
             "Paid under another label within {}: {} of these payouts, Tk {} (submit holds them \

@@ -105,3 +105,27 @@ fn a_statement_for_other_content_or_another_label_does_not_bind() {
             .contains("CRLF")
     );
 }
+
+#[test]
+fn the_repeats_section_is_listed_only_byte_for_byte() {
+    let v = validated(&[("E1", Provider::Bkash, 500)]);
+    let p = PaidElsewhere {
+        window: "20 days".into(),
+        count: 1,
+        total: Amount::from_poisha(50_000),
+        lines: vec!["row 2, reference \"E1\": batch \"oct\", paid, sent 2026-11-01, bkash 01712345670, Tk 500.00".into()],
+    };
+    let text = render(&Input {
+        paid_elsewhere: Some(&p),
+        ..input(&v, "nov")
+    });
+    assert!(p.listed_in(&text), "{text}");
+    assert!(!p.listed_in(&render(&input(&v, "nov"))));
+    let edited = text.replace("Tk 500.00\n", "Tk 500.00 \n");
+    assert!(!p.listed_in(&edited));
+    let more = PaidElsewhere {
+        count: 2,
+        ..p.clone()
+    };
+    assert!(!more.listed_in(&text));
+}

@@ -131,6 +131,10 @@ pub(in crate::cmd) struct Batch<'a> {
     /// them too).
     pub sheet_words: String,
     pub sandbox: bool,
+    /// The operator lifts the hold on rows another label paid
+    /// (`--allow-repeat-payment`, `--allow-same-sheet`) within this
+    /// window: the approvals must have listed them.
+    pub lifts_repeats: Option<std::time::Duration>,
 }
 
 /// Refuses to send a sheet whose exact payouts lack the approvals the
@@ -163,6 +167,12 @@ pub(in crate::cmd) fn gate(
     let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
     let gateway = crate::approval::statement::gateway_words(b.sandbox);
     let binding = crate::approval::statement::binding(b.label.as_str(), gateway, b.validated);
+    let repeats = match b.lifts_repeats {
+        Some(window) => {
+            super::repeats::paid_elsewhere(ledger_path, b.label.as_str(), b.validated, window)?
+        }
+        None => None,
+    };
     let verdict = policy::judge(
         &all,
         &Context {
@@ -177,6 +187,7 @@ pub(in crate::cmd) fn gate(
             at,
             nearby: &nearby,
             binding: Some(&binding),
+            repeats: repeats.as_ref(),
         },
     );
     if verdict.approved() {

@@ -228,6 +228,9 @@ fn judge(
             at,
             nearby: &nearby,
             binding: Some(&binding),
+            // `approve` lifts no hold: what it judges is whether the
+            // content is approved, as a submit without the flags would.
+            repeats: None,
         },
     ))
 }

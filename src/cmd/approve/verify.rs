@@ -90,6 +90,7 @@ fn check(
         at,
         nearby: &[],
         binding: None,
+        repeats: None,
     };
     let signer = policy::verify_signed(a, role, &ctx, signers)?;
     if signer.principal != a.approver || Some(&signer.fingerprint) != a.key_fingerprint.as_ref() {

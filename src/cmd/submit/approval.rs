@@ -59,6 +59,8 @@ pub(super) fn gate(
                 args.skip_invalid,
             ),
             sandbox: args.sandbox,
+            lifts_repeats: (args.allow_repeat_payment || args.allow_same_sheet)
+                .then_some(s.repeat_window),
         },
     )
 }
