@@ -319,6 +319,7 @@ fn with_refuse_wallet_changes_an_approval_counts_only_if_its_statement_lists_the
         role: Role::Approve,
         label: LABEL,
         gateway: crate::approval::statement::gateway_words(false),
+        merchant: "\"M-1\"",
         validated: &v,
         provider: None,
         reading: &[],

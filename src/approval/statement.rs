@@ -57,6 +57,18 @@ pub fn gateway_words(sandbox: bool) -> &'static str {
     }
 }
 
+/// Which merchant account pays, as the statement's `merchant` line says it:
+/// an approval given for one merchant never sends through another. The
+/// number is quoted (it is text a person typed). The in-process sandbox
+/// has one merchant, said as `sandbox`.
+pub fn merchant_words(sandbox: bool, merchant: Option<&str>) -> String {
+    match (sandbox, merchant) {
+        (true, _) => "sandbox".to_string(),
+        (false, Some(m)) => format!("{m:?}"),
+        (false, None) => "(not set)".to_string(),
+    }
+}
+
 /// Why a statement cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StatementError {
@@ -88,6 +100,8 @@ pub struct Input<'a> {
     pub label: &'a str,
     /// [`gateway_words`]: the sandbox's, or the real gateway's.
     pub gateway: &'a str,
+    /// [`merchant_words`]: the merchant account that pays.
+    pub merchant: &'a str,
     pub validated: &'a Validated,
     /// The `--provider` choice (hook: the intake lane adds the flag).
     pub provider: Option<&'a str>,
@@ -145,22 +159,30 @@ impl PaidElsewhere {
 
 /// The header lines that bind: they must match the sheet being approved.
 fn binding_lines(i: &Input<'_>) -> Vec<(String, String)> {
-    binding(i.label, i.gateway, i.validated).0
+    binding(i.label, i.gateway, i.merchant, i.validated).0
 }
 
+/// The binding lines before the sheet's name in a statement.
+const HEAD: usize = 5;
+
 /// What a statement of `validated` under `label` at `gateway` must say in
-/// its header: the label, gateway, digest, row count and every total.
+/// its header: the label, gateway, merchant, digest, row count, the sheet's
+/// bytes (its SHA-256) and every total.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding(Vec<(String, String)>);
 
 /// The [`Binding`] of a content: what `submit` holds a signed statement's
-/// words to, as `approve --signature` does when recording it.
-pub fn binding(label: &str, gateway: &str, v: &Validated) -> Binding {
+/// words to, as `approve --signature` does when recording it. The sheet's
+/// SHA-256 binds too: the same payouts read from another file (other rows
+/// skipped as invalid, hidden, or not payouts) are another sheet.
+pub fn binding(label: &str, gateway: &str, merchant: &str, v: &Validated) -> Binding {
     let mut out = vec![
         ("batch".to_string(), format!("{label:?}")),
         ("gateway".to_string(), gateway.to_string()),
+        ("merchant".to_string(), merchant.to_string()),
         ("payouts digest".to_string(), v.digest.clone()),
         ("payouts".to_string(), v.payouts.len().to_string()),
+        ("sheet sha256".to_string(), v.sheet.file_sha256.clone()),
     ];
     for t in v.by_provider().into_iter().filter(|t| t.count > 0) {
         out.push((
@@ -202,13 +224,12 @@ fn render_within(i: &Input<'_>, wallets: usize, other: usize) -> String {
     let v = i.validated;
     let mut lines = vec![MAGIC.to_string(), format!("role: {}", i.role.as_str())];
     let binding = binding_lines(i);
-    let (head, totals) = binding.split_at(4);
+    let (head, totals) = binding.split_at(HEAD.min(binding.len()));
     for (k, val) in head {
         lines.push(format!("{k}: {val}"));
     }
     // Not a binding line: quoted as written, Bengali file names readable.
     lines.push(format!("sheet: {}", crate::text::quoted(&v.file_name)));
-    lines.push(format!("sheet sha256: {}", v.sheet.file_sha256));
     for (k, val) in totals {
         lines.push(format!("{k}: {val}"));
     }
@@ -308,10 +329,11 @@ impl Header {
     }
 
     /// Checks that the header binds exactly the content of `i`: the label,
-    /// digest, row count and every total. Anything else (the date, the
+    /// gateway, merchant, digest, row count, the sheet's bytes and every
+    /// total. Anything else (the date, the
     /// changes, how the sheet was read) is for the reader.
     pub fn check_binds(&self, i: &Input<'_>) -> Result<(), StatementError> {
-        self.check_binding(&binding(i.label, i.gateway, i.validated))
+        self.check_binding(&binding(i.label, i.gateway, i.merchant, i.validated))
     }
 
     /// [`Header::check_binds`] against a [`Binding`] made beforehand.

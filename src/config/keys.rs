@@ -37,6 +37,9 @@ pub use super::key::{AnyKey, Ctx, Flag, Group, Key, Meta, When};
 
 /// The commands that talk to the gateway.
 const SEND: &[&str] = &["submit", "reconcile"];
+/// The commands that talk to the gateway, and `approve`, whose statement
+/// names the merchant account that pays.
+const SEND_OR_APPROVE: &[&str] = &["submit", "reconcile", "approve"];
 /// The commands that read a payroll sheet.
 const SHEET: &[&str] = &["check", "submit", "approve"];
 /// The commands that open a ledger.
@@ -62,7 +65,7 @@ pub const GATEWAY_URL: Key<String> = Key::new("gateway_url", parse::url, show::p
 
 pub const MERCHANT_NO: Key<String> = Key::new("merchant_no", parse::text, show::plain)
     .env("PAYRUN_MERCHANT_NO")
-    .flag("--merchant", "NO", SEND)
+    .flag("--merchant", "NO", SEND_OR_APPROVE)
     .doc("The merchant number issued by the provider, sent in the merchantNo header.");
 
 pub const NOTIFY_URL: Key<String> = Key::new("notify_url", parse::url, show::plain)

@@ -131,6 +131,8 @@ pub(in crate::cmd) struct Batch<'a> {
     /// them too).
     pub sheet_words: String,
     pub sandbox: bool,
+    /// The merchant number the batch is paid from (unused for the sandbox).
+    pub merchant: Option<&'a str>,
     /// The operator lifts the hold on rows another label paid
     /// (`--allow-repeat-payment`, `--allow-same-sheet`) within this
     /// window: the approvals must have listed them.
@@ -166,7 +168,9 @@ pub(in crate::cmd) fn gate(
     let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
     let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
     let gateway = crate::approval::statement::gateway_words(b.sandbox);
-    let binding = crate::approval::statement::binding(b.label.as_str(), gateway, b.validated);
+    let merchant = crate::approval::statement::merchant_words(b.sandbox, b.merchant);
+    let binding =
+        crate::approval::statement::binding(b.label.as_str(), gateway, &merchant, b.validated);
     let repeats = match b.lifts_repeats {
         Some(window) => {
             super::repeats::paid_elsewhere(ledger_path, b.label.as_str(), b.validated, window)?
@@ -288,7 +292,13 @@ fn refusal(
 /// The commands that would get the batch approved.
 fn how_to(b: &Batch<'_>, signed: bool) -> String {
     let sheet = &b.sheet_words;
-    let sandbox = if b.sandbox { " --sandbox" } else { "" };
+    // The statement names the merchant: the approver's command gives the
+    // one submit pays from.
+    let sandbox = match (b.sandbox, b.merchant) {
+        (true, _) => " --sandbox".to_string(),
+        (false, Some(m)) => format!(" --merchant {}", shell_word(m)),
+        (false, None) => String::new(),
+    };
     let label = b.label;
     if signed {
         let file = shell_word(&format!("{label}.approval.txt"));

@@ -49,10 +49,12 @@ pub(super) fn run(
     )?;
     let reading = super::reading(&args.sheet, &settings.sheet, args.skip_invalid);
     let date = super::today();
+    let merchant = statement::merchant_words(args.sandbox, settings.gateway.merchant_no.as_deref());
     let input = Input {
         role: super::role(args),
         label: label.as_str(),
         gateway: statement::gateway_words(args.sandbox),
+        merchant: &merchant,
         validated: &validated,
         // `--provider` is part of the approved content (it is in the digest).
         provider: args.sheet.provider.map(|p| p.key()),
@@ -213,7 +215,8 @@ fn judge(
     let nearby = super::gate::nearby(Some(ledger), &settings.approval, input.label, at)?;
     let label = crate::plan::BatchLabel::parse(input.label).map_err(usage)?;
     let outside = super::gate::outside(Some(ledger), &settings.approval, &label, v)?;
-    let binding = crate::approval::statement::binding(input.label, input.gateway, v);
+    let binding =
+        crate::approval::statement::binding(input.label, input.gateway, input.merchant, v);
     Ok(policy::judge(
         &all,
         &Context {
