@@ -303,8 +303,13 @@ pub fn verify_signed(
             header.get("payouts digest").unwrap_or("(none)")
         ));
     }
-    if let Some(b) = ctx.binding {
-        header.check_binding(b).map_err(|e| e.to_string())?;
+    match ctx.binding {
+        Some(b) => header.check_binding(b).map_err(|e| e.to_string())?,
+        // No sheet at hand: held to what the ledger recorded of it, so a
+        // row edited by hand (a lower total) is not believed.
+        None => header
+            .check_recorded(a.payouts, a.total)
+            .map_err(|e| format!("{e} (as the ledger recorded it)"))?,
     }
     let said = header.get("gateway").unwrap_or("(not said)");
     if said != ctx.gateway {

@@ -354,3 +354,6 @@ fn a_statement_signed_for_the_other_gateway_does_not_count() {
 
 #[path = "policy_age_tests.rs"]
 mod age;
+
+#[path = "policy_bound_tests.rs"]
+mod bound;

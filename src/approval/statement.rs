@@ -323,6 +323,39 @@ impl Header {
             .map(|(_, v)| v.as_str())
     }
 
+    /// The total the statement states, in poisha (`total: Tk ... = N
+    /// poisha`); `None` when it states none payrun can read.
+    pub fn stated_total(&self) -> Option<crate::money::Amount> {
+        let (_, poisha) = self.get("total")?.rsplit_once(" = ")?;
+        let n = poisha.strip_suffix(" poisha")?.parse::<i64>().ok()?;
+        Some(crate::money::Amount::from_poisha(n))
+    }
+
+    /// Checks the header against what the ledger recorded of an approval
+    /// whose sheet is not at hand (another label's, `approve --verify`):
+    /// its payout count and total, as [`binding`] writes them.
+    pub fn check_recorded(
+        &self,
+        payouts: u64,
+        total: crate::money::Amount,
+    ) -> Result<(), StatementError> {
+        let want = [
+            ("payouts", payouts.to_string()),
+            ("total", format!("Tk {} = {} poisha", total, total.poisha())),
+        ];
+        for (k, now) in want {
+            let said = self.get(k).unwrap_or("(nothing)");
+            if said != now {
+                return Err(StatementError::Differs {
+                    key: k.to_string(),
+                    said: said.to_string(),
+                    now,
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The batch label as written (quoted).
     pub fn says_batch(&self, label: &str) -> bool {
         self.get("batch") == Some(format!("{label:?}").as_str())
