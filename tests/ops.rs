@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
 mod approval_age;
+mod approval_binds;
 mod approve;
 mod approve_repeats;
 mod attention;

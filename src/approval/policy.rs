@@ -258,7 +258,7 @@ fn judge_one(a: &Approval, ctx: &Context<'_>) -> Judged {
             Some("signed, but no allowed-signers file is configured to check it against".into())
         }
         (None, false) if ctx.policy.require_signed => Some("unsigned".into()),
-        (None, false) => None,
+        (None, false) => unsigned_unbound(a, ctx.binding),
         (Some(signers), true) => match verify_signed(a, role, ctx, signers) {
             Ok(signer) => {
                 j.who = signer.principal;
@@ -320,6 +320,27 @@ pub fn verify_signed(
         ));
     }
     sig::verify(signers, statement.as_bytes(), signature, ctx.at).map_err(|e| e.to_string())
+}
+
+/// Why an unsigned approval does not bind the content at hand: its
+/// statement (what `approve --by` showed) is held to the sheet as a signed
+/// one is, so an approval of sheet A never pays sheet B with the same
+/// payouts; one recorded without a statement says nothing of the sheet.
+/// `None` where no sheet is at hand (another label's, `approve --verify`).
+fn unsigned_unbound(a: &Approval, binding: Option<&Binding>) -> Option<String> {
+    let b = binding?;
+    let Some(statement) = &a.statement else {
+        return Some(
+            "recorded without a statement, so nothing says which sheet it approved: approve \
+             again"
+                .into(),
+        );
+    };
+    let header = match Header::parse(statement) {
+        Ok(h) => h,
+        Err(e) => return Some(e.to_string()),
+    };
+    header.check_binding(b).err().map(|e| e.to_string())
 }
 
 /// With `refuse_wallet_changes`, why an approval does not cover the wallet

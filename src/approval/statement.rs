@@ -166,15 +166,15 @@ fn binding_lines(i: &Input<'_>) -> Vec<(String, String)> {
 const HEAD: usize = 5;
 
 /// What a statement of `validated` under `label` at `gateway` must say in
-/// its header: the label, gateway, merchant, digest, row count, the sheet's
-/// bytes (its SHA-256) and every total.
+/// its header: the label, gateway, merchant, digest, row count and every
+/// total. Not the sheet's bytes (`sheet sha256`, shown to the reader): the
+/// digest is the content, so the same payouts re-sorted or re-saved are the
+/// same approved payment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding(Vec<(String, String)>);
 
 /// The [`Binding`] of a content: what `submit` holds a signed statement's
-/// words to, as `approve --signature` does when recording it. The sheet's
-/// SHA-256 binds too: the same payouts read from another file (other rows
-/// skipped as invalid, hidden, or not payouts) are another sheet.
+/// words to, as `approve --signature` does when recording it.
 pub fn binding(label: &str, gateway: &str, merchant: &str, v: &Validated) -> Binding {
     let mut out = vec![
         ("batch".to_string(), format!("{label:?}")),
@@ -182,7 +182,6 @@ pub fn binding(label: &str, gateway: &str, merchant: &str, v: &Validated) -> Bin
         ("merchant".to_string(), merchant.to_string()),
         ("payouts digest".to_string(), v.digest.clone()),
         ("payouts".to_string(), v.payouts.len().to_string()),
-        ("sheet sha256".to_string(), v.sheet.file_sha256.clone()),
     ];
     for t in v.by_provider().into_iter().filter(|t| t.count > 0) {
         out.push((
@@ -230,6 +229,7 @@ fn render_within(i: &Input<'_>, wallets: usize, other: usize) -> String {
     }
     // Not a binding line: quoted as written, Bengali file names readable.
     lines.push(format!("sheet: {}", crate::text::quoted(&v.file_name)));
+    lines.push(format!("sheet sha256: {}", v.sheet.file_sha256));
     for (k, val) in totals {
         lines.push(format!("{k}: {val}"));
     }
@@ -362,8 +362,7 @@ impl Header {
     }
 
     /// Checks that the header binds exactly the content of `i`: the label,
-    /// gateway, merchant, digest, row count, the sheet's bytes and every
-    /// total. Anything else (the date, the
+    /// gateway, merchant, digest, row count and every total. Anything else (the date, the
     /// changes, how the sheet was read) is for the reader.
     pub fn check_binds(&self, i: &Input<'_>) -> Result<(), StatementError> {
         self.check_binding(&binding(i.label, i.gateway, i.merchant, i.validated))
