@@ -258,7 +258,7 @@ fn judge_one(a: &Approval, ctx: &Context<'_>) -> Judged {
             Some("signed, but no allowed-signers file is configured to check it against".into())
         }
         (None, false) if ctx.policy.require_signed => Some("unsigned".into()),
-        (None, false) => unsigned_unbound(a, ctx.binding),
+        (None, false) => unsigned_unbound(a, role, ctx.binding),
         (Some(signers), true) => match verify_signed(a, role, ctx, signers) {
             Ok(signer) => {
                 j.who = signer.principal;
@@ -327,7 +327,7 @@ pub fn verify_signed(
 /// one is, so an approval of sheet A never pays sheet B with the same
 /// payouts; one recorded without a statement says nothing of the sheet.
 /// `None` where no sheet is at hand (another label's, `approve --verify`).
-fn unsigned_unbound(a: &Approval, binding: Option<&Binding>) -> Option<String> {
+fn unsigned_unbound(a: &Approval, role: Role, binding: Option<&Binding>) -> Option<String> {
     let b = binding?;
     let Some(statement) = &a.statement else {
         return Some(
@@ -340,6 +340,13 @@ fn unsigned_unbound(a: &Approval, binding: Option<&Binding>) -> Option<String> {
         Ok(h) => h,
         Err(e) => return Some(e.to_string()),
     };
+    if header.role != role {
+        return Some(format!(
+            "its statement was shown to {}, not to {}",
+            header.role.as_str(),
+            role.as_str()
+        ));
+    }
     header.check_binding(b).err().map(|e| e.to_string())
 }
 

@@ -59,3 +59,41 @@ fn a_neighbours_total_lowered_in_the_ledger_does_not_lower_the_tier() {
     assert_eq!(verdict.need, 2, "{verdict:?}");
     assert!(!verdict.approved(), "{verdict:?}");
 }
+
+/// An unsigned row says its role; its statement says what was shown. A
+/// maker's prepare statement recorded (or edited) as an approval is not one.
+#[test]
+fn an_unsigned_prepare_statement_recorded_as_an_approval_does_not_count() {
+    let v = validated(&[("E1", Provider::Bkash, 500)]);
+    let p = ApprovalPolicy {
+        required: true,
+        ..ApprovalPolicy::default()
+    };
+    let text = statement(&v, Role::Prepare, LABEL);
+    let a = record(&v, "sumi", &text, None, None, Role::Approve);
+    let binding = crate::approval::statement::binding(
+        LABEL,
+        crate::approval::statement::gateway_words(false),
+        "\"M-1\"",
+        &v,
+    );
+    let verdict = judge(
+        &[a],
+        &Context {
+            label: LABEL,
+            gateway: crate::approval::statement::gateway_words(false),
+            digest: &v.digest,
+            total: v.total().unwrap(),
+            outside: crate::money::Amount::from_poisha(0),
+            policy: &p,
+            signers: None,
+            wallet_changes: &[],
+            at: chrono::Utc::now(),
+            nearby: &[],
+            binding: Some(&binding),
+            repeats: None,
+        },
+    );
+    assert!(!verdict.approved(), "{verdict:?}");
+    assert_refused_for(&verdict, "prepare");
+}
