@@ -14,6 +14,10 @@
 use crate::changes::{Changes, render};
 use crate::validate::Validated;
 
+#[path = "statement_repeats.rs"]
+mod repeats;
+pub use repeats::PaidElsewhere;
+
 /// The first line of every statement.
 pub const MAGIC: &str = "payrun approval statement v1";
 /// A statement is a few KB. It must fit one spreadsheet cell (32,767
@@ -114,47 +118,6 @@ pub struct Input<'a> {
     pub changes: Option<&'a Changes>,
     /// Payouts of this sheet another label paid (or may have) recently.
     pub paid_elsewhere: Option<&'a PaidElsewhere>,
-}
-
-/// Payouts of the sheet that the ledger shows paid, or possibly paid, under
-/// another batch label within the repeat window: what `submit` holds until
-/// the operator lifts the hold (`--allow-repeat-payment`). Said in the
-/// statement, because approving the batch approves paying them again, and
-/// "0 wallets changed, 0 new payees" reads like any month.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaidElsewhere {
-    /// The repeat window in words, e.g. `20days`.
-    pub window: String,
-    pub count: usize,
-    pub total: crate::money::Amount,
-    /// One line for each of the first payouts: the row and the earlier one.
-    pub lines: Vec<String>,
-}
-
-impl PaidElsewhere {
-    /// Whether `statement` holds this section, every line of it byte for
-    /// byte and in order: what the approver read is what is paid again.
-    pub fn listed_in(&self, statement: &str) -> bool {
-        let want = self.render();
-        let lines: Vec<&str> = statement.split('\n').collect();
-        lines
-            .windows(want.len())
-            .any(|w| w.iter().zip(&want).all(|(a, b)| *a == b.as_str()))
-    }
-
-    fn render(&self) -> Vec<String> {
-        let mut out = vec![format!(
-            "Paid under another label within {}: {} of these payouts, Tk {} (submit holds them \
-             unless --allow-repeat-payment is given or a row's repeat column says yes; approving \
-             this batch approves paying them again):",
-            self.window, self.count, self.total
-        )];
-        out.extend(self.lines.iter().map(|l| format!("  {l}")));
-        if self.count > self.lines.len() {
-            out.push(format!("  ... and {} more", self.count - self.lines.len()));
-        }
-        out
-    }
 }
 
 /// The header lines that bind: they must match the sheet being approved.
