@@ -19,18 +19,8 @@ fn judge_at(
     judge(
         all,
         &Context {
-            label: LABEL,
-            gateway: crate::approval::statement::gateway_words(false),
-            digest: &v.digest,
-            total: v.total().unwrap(),
-            outside: crate::money::Amount::from_poisha(0),
-            policy: p,
-            signers: Some(&t.signers),
-            wallet_changes: &[],
             at: now,
-            nearby: &[],
-            binding: None,
-            repeats: None,
+            ..context(v, p, Some(&t.signers))
         },
     )
 }

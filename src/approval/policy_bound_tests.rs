@@ -41,18 +41,8 @@ fn a_neighbours_total_lowered_in_the_ledger_does_not_lower_the_tier() {
     let verdict = judge(
         &[a],
         &Context {
-            label: LABEL,
-            gateway: crate::approval::statement::gateway_words(false),
-            digest: &mine.digest,
-            total: mine.total().unwrap(),
-            outside: crate::money::Amount::from_poisha(0),
-            policy: &p,
-            signers: Some(&t.signers),
-            wallet_changes: &[],
-            at: chrono::Utc::now(),
             nearby: &nearby,
-            binding: None,
-            repeats: None,
+            ..context(&mine, &p, Some(&t.signers))
         },
     );
     // Tk 500 + the Tk 900 karim signed for is above Tk 1,000: two approvers.
@@ -80,18 +70,8 @@ fn an_unsigned_prepare_statement_recorded_as_an_approval_does_not_count() {
     let verdict = judge(
         &[a],
         &Context {
-            label: LABEL,
-            gateway: crate::approval::statement::gateway_words(false),
-            digest: &v.digest,
-            total: v.total().unwrap(),
-            outside: crate::money::Amount::from_poisha(0),
-            policy: &p,
-            signers: None,
-            wallet_changes: &[],
-            at: chrono::Utc::now(),
-            nearby: &[],
             binding: Some(&binding),
-            repeats: None,
+            ..context(&v, &p, None)
         },
     );
     assert!(!verdict.approved(), "{verdict:?}");

@@ -116,6 +116,28 @@ fn small_batch() -> (Team, Validated, ApprovalPolicy) {
     )
 }
 
+/// What most cases judge `v` under `LABEL` with, now; each changes a part.
+fn context<'a>(
+    v: &'a Validated,
+    p: &'a ApprovalPolicy,
+    signers: Option<&'a AllowedSigners>,
+) -> Context<'a> {
+    Context {
+        label: LABEL,
+        gateway: crate::approval::statement::gateway_words(false),
+        digest: &v.digest,
+        total: v.total().unwrap(),
+        outside: crate::money::Amount::from_poisha(0),
+        policy: p,
+        signers,
+        wallet_changes: &[],
+        at: chrono::Utc::now(),
+        nearby: &[],
+        binding: None,
+        repeats: None,
+    }
+}
+
 fn judge_with(
     all: &[Approval],
     v: &Validated,
@@ -126,18 +148,8 @@ fn judge_with(
     judge(
         all,
         &Context {
-            label: LABEL,
-            gateway: crate::approval::statement::gateway_words(false),
-            digest: &v.digest,
-            total: v.total().unwrap(),
-            outside: crate::money::Amount::from_poisha(0),
-            policy: p,
-            signers: Some(&t.signers),
             wallet_changes: changes,
-            at: chrono::Utc::now(),
-            nearby: &[],
-            binding: None,
-            repeats: None,
+            ..context(v, p, Some(&t.signers))
         },
     )
 }

@@ -302,17 +302,24 @@ impl Header {
         payouts: u64,
         total: crate::money::Amount,
     ) -> Result<(), StatementError> {
-        let want = [
-            ("payouts", payouts.to_string()),
-            ("total", format!("Tk {} = {} poisha", total, total.poisha())),
-        ];
-        for (k, now) in want {
+        self.check_pairs(&[
+            ("payouts".to_string(), payouts.to_string()),
+            (
+                "total".to_string(),
+                format!("Tk {} = {} poisha", total, total.poisha()),
+            ),
+        ])
+    }
+
+    /// Each key says the value given, as written.
+    fn check_pairs(&self, pairs: &[(String, String)]) -> Result<(), StatementError> {
+        for (k, now) in pairs {
             let said = self.get(k).unwrap_or("(nothing)");
             if said != now {
                 return Err(StatementError::Differs {
-                    key: k.to_string(),
+                    key: k.clone(),
                     said: said.to_string(),
-                    now,
+                    now: now.clone(),
                 });
             }
         }
@@ -334,16 +341,7 @@ impl Header {
     /// [`Header::check_binds`] against a [`Binding`] made beforehand.
     pub fn check_binding(&self, b: &Binding) -> Result<(), StatementError> {
         let expected = &b.0;
-        for (k, now) in expected {
-            let said = self.get(k).unwrap_or("(nothing)");
-            if said != now {
-                return Err(StatementError::Differs {
-                    key: k.clone(),
-                    said: said.to_string(),
-                    now: now.clone(),
-                });
-            }
-        }
+        self.check_pairs(expected)?;
         // A total for a provider the sheet does not pay is a difference too.
         if let Some((k, v)) = self
             .fields

@@ -6,16 +6,19 @@
 
 use super::*;
 
+/// Records `by`'s unsigned approval of `sheet` under `batch`.
+fn approve_by(d: &Path, sheet: &Path, batch: &str, by: &str) {
+    let out =
+        run(payrun(d)
+            .arg("approve")
+            .arg(sheet)
+            .args(["--batch", batch, "--by", by, "--sandbox"]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
 /// Pays `sheet` under `batch` on one unsigned approval.
 fn paid(d: &Path, sheet: &Path, batch: &str) {
-    let out = run(payrun(d).arg("approve").arg(sheet).args([
-        "--batch",
-        batch,
-        "--by",
-        "alice",
-        "--sandbox",
-    ]));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    approve_by(d, sheet, batch, "alice");
     let out = run(payrun(d)
         .arg("submit")
         .arg(sheet)
@@ -84,14 +87,7 @@ fn lifting_the_repeat_hold_needs_an_approval_that_listed_the_repeats() {
     // December's sheet pays November's three again, and one more.
     let dec = sheet(d, "dec.csv", 4, 300);
     // Approved under "dec" while nothing of it was paid yet...
-    let out = run(payrun(d).arg("approve").arg(&dec).args([
-        "--batch",
-        "dec",
-        "--by",
-        "bob",
-        "--sandbox",
-    ]));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    approve_by(d, &dec, "dec", "bob");
     // ...then paid under "nov".
     paid(d, &nov, "nov");
     for flag in ["--allow-repeat-payment", "--allow-same-sheet"] {
@@ -105,14 +101,7 @@ fn lifting_the_repeat_hold_needs_an_approval_that_listed_the_repeats() {
         assert!(err.contains("Nothing was sent"), "{flag}: {err}");
     }
     // An approval whose statement listed them covers lifting the hold.
-    let out = run(payrun(d).arg("approve").arg(&dec).args([
-        "--batch",
-        "dec",
-        "--by",
-        "carol",
-        "--sandbox",
-    ]));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    approve_by(d, &dec, "dec", "carol");
     let out = submit(d, &dec, "dec", &["--allow-repeat-payment"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
 }
