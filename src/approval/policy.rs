@@ -57,6 +57,11 @@ pub struct Context<'a> {
     /// judged at: the later of the system clock and the newest time the
     /// ledger has seen, so a clock set back does not make an approval young.
     pub at: DateTime<Utc>,
+    /// The system clock alone: an approval dated later than it (beyond a
+    /// small tolerance) does not count, so one given under a clock set
+    /// forward, and the clock set back since, is not young by `at` (which
+    /// that forward clock moved too).
+    pub clock: DateTime<Utc>,
     /// Other labels' batches approved or sent within the approval window
     /// (see `window`); empty when it is off.
     pub nearby: &'a [Neighbour],

@@ -6,10 +6,12 @@
 //! moved back since (and now is not to be believed), or the record was
 //! moved forward to make it count for longer.
 //!
-//! "Now" is the caller's [`super::Context::at`]: `submit` and `approve` pass
-//! the later of the system clock and the newest time the ledger has seen
-//! (`Ledger::latest_time`), so a clock set back does not make an old
-//! approval young.
+//! Its age is measured to [`super::Context::at`]: `submit` and `approve`
+//! pass the later of the system clock and the newest time the ledger has
+//! seen (`Ledger::latest_time`), so a clock set back does not make an old
+//! approval young. Whether it is dated in the future is judged by the
+//! system clock alone ([`super::Context::clock`]): an approval given under a
+//! clock set forward moved the ledger's newest time forward with it.
 
 use super::Context;
 use crate::approval::statement::Header;
@@ -49,12 +51,13 @@ pub(super) fn stale(a: &Approval, ctx: &Context<'_>) -> Option<String> {
         }
     }
     let tolerance = chrono::Duration::from_std(TOLERANCE).unwrap_or_default();
-    if let Some((t, what)) = times.iter().find(|(t, _)| *t > ctx.at + tolerance) {
+    let now = ctx.clock.min(ctx.at);
+    if let Some((t, what)) = times.iter().find(|(t, _)| *t > now + tolerance) {
         return Some(format!(
             "{what} {}, later than now ({}): a clock is wrong (set back since, or ahead when \
              it was given). Fix the clock and approve again",
             words(*t),
-            words(ctx.at)
+            words(now)
         ));
     }
     let (oldest, what) = times.iter().min_by_key(|(t, _)| *t)?;

@@ -20,6 +20,7 @@ fn judge_at(
         all,
         &Context {
             at: now,
+            clock: now,
             ..context(v, p, Some(&t.signers))
         },
     )
@@ -80,4 +81,23 @@ fn a_statement_without_a_readable_date_does_not_count_under_a_limit() {
     let verdict = judge_at(&[a], &v, &p, &t, at(2026, 12, 5, 9));
     assert!(!verdict.approved(), "{verdict:?}");
     assert_refused_for(&verdict, "date");
+}
+
+#[test]
+fn an_approval_given_under_a_clock_set_forward_does_not_count_once_it_is_set_back() {
+    let (t, v, p) = week_limited();
+    let mut a = signed(&v, "x", &t.rahim, Role::Approve);
+    // Recorded in 2027, which moved the ledger's newest time (`at`) there
+    // too; the system clock says 2026-12-03.
+    a.approved_at = "2027-06-01T09:00:00.000Z".into();
+    let verdict = judge(
+        &[a],
+        &Context {
+            at: at(2027, 6, 1, 9),
+            clock: at(2026, 12, 3, 9),
+            ..context(&v, &p, Some(&t.signers))
+        },
+    );
+    assert!(!verdict.approved(), "{verdict:?}");
+    assert_refused_for(&verdict, "later than now");
 }

@@ -132,6 +132,7 @@ fn context<'a>(
         signers,
         wallet_changes: &[],
         at: chrono::Utc::now(),
+        clock: chrono::Utc::now(),
         nearby: &[],
         binding: None,
         repeats: None,

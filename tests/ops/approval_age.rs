@@ -98,10 +98,17 @@ fn a_clock_set_back_does_not_make_an_old_approval_young() {
     let d = dir.path();
     let s = sheet(d, "pay.csv", 1, 300);
     approve(d, &s);
-    // The ledger saw a time far ahead of this machine's clock: the clock
-    // was set back since. The approval's own statement is dated today,
-    // so by the ledger's latest time it is decades old.
-    recorded_at(d, "2090-01-01T09:00:00.000Z");
+    // The ledger saw a time far ahead of this machine's clock (here the
+    // verdict approve recorded): the clock was set back since. The approval
+    // itself is dated today, so by the ledger's latest time it is decades
+    // old.
+    let db = rusqlite::Connection::open(d.join("payrun-sandbox/ledger.sqlite")).unwrap();
+    db.execute(
+        "UPDATE approval_verdicts SET judged_at = '2090-01-01T09:00:00.000Z'",
+        [],
+    )
+    .unwrap();
+    drop(db);
     let out = submit(d, &s, &[]);
     assert_eq!(code(&out), 2, "{}", stdout(&out));
     assert!(
@@ -109,4 +116,27 @@ fn a_clock_set_back_does_not_make_an_old_approval_young() {
         "{}",
         stderr(&out)
     );
+}
+
+#[test]
+fn an_approval_given_under_a_clock_set_forward_does_not_count_once_it_is_set_back() {
+    let dir = setup();
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 1, 300);
+    approve(d, &s);
+    // Given (row and statement) with the clock set to 2090, then set back:
+    // the ledger's newest time is 2090, so the approval looks new by it.
+    let db = rusqlite::Connection::open(d.join("payrun-sandbox/ledger.sqlite")).unwrap();
+    db.execute(
+        "UPDATE approvals SET approved_at = '2090-01-01T09:00:00.000Z',
+             statement = substr(statement, 1, instr(statement, 'date: ') + 5)
+                 || '2090-01-01 09:00 UTC'
+                 || substr(statement, instr(statement, 'date: ') + 26)",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let out = submit(d, &s, &[]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(stderr(&out).contains("later than now"), "{}", stderr(&out));
 }

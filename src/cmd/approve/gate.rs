@@ -105,10 +105,11 @@ pub(super) fn wallet_changes(
     }
 }
 
-/// The time approvals are judged at: the later of the system clock and the
+/// The times approvals are judged at: the later of the system clock and the
 /// newest time the ledger has written, so a clock set back does not make an
-/// old approval young (`approval_max_age`), nor an expired key valid.
-pub(super) fn now(ledger: Option<&Ledger>) -> Result<DateTime<Utc>, Error> {
+/// old approval young (`approval_max_age`), nor an expired key valid; and
+/// the system clock, which no approval may be dated after.
+pub(super) fn clocks(ledger: Option<&Ledger>) -> Result<(DateTime<Utc>, DateTime<Utc>), Error> {
     let seen = match ledger {
         Some(l) => l.latest_time()?,
         None => None,
@@ -118,7 +119,7 @@ pub(super) fn now(ledger: Option<&Ledger>) -> Result<DateTime<Utc>, Error> {
         .and_then(crate::time::from_text)
         .map(DateTime::<Utc>::from);
     let clock = Utc::now();
-    Ok(seen.map_or(clock, |t| t.max(clock)))
+    Ok((seen.map_or(clock, |t| t.max(clock)), clock))
 }
 
 /// What the submit gate needs besides the ledger.
@@ -164,7 +165,7 @@ pub(in crate::cmd) fn gate(
         Some(l) => l.approvals(b.label.as_str(), None)?,
         None => Vec::new(),
     };
-    let at = now(ledger.as_ref())?;
+    let (at, clock) = clocks(ledger.as_ref())?;
     let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
     let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
     let gateway = crate::approval::statement::gateway_words(b.sandbox);
@@ -189,6 +190,7 @@ pub(in crate::cmd) fn gate(
             signers: signers.as_ref(),
             wallet_changes: &wallet_changes,
             at,
+            clock,
             nearby: &nearby,
             binding: Some(&binding),
             repeats: repeats.as_ref(),

@@ -211,7 +211,7 @@ fn judge(
     let v = input.validated;
     let all = ledger.approvals(input.label, Some(&v.digest))?;
     let wallet_changes = super::gate::wallet_changes(input.changes, &settings.approval);
-    let at = super::gate::now(Some(ledger))?;
+    let (at, clock) = super::gate::clocks(Some(ledger))?;
     let nearby = super::gate::nearby(Some(ledger), &settings.approval, input.label, at)?;
     let label = crate::plan::BatchLabel::parse(input.label).map_err(usage)?;
     let outside = super::gate::outside(Some(ledger), &settings.approval, &label, v)?;
@@ -229,6 +229,7 @@ fn judge(
             signers,
             wallet_changes: &wallet_changes,
             at,
+            clock,
             nearby: &nearby,
             binding: Some(&binding),
             // `approve` lifts no hold: what it judges is whether the

@@ -88,6 +88,7 @@ fn check(
         signers: Some(signers),
         wallet_changes: &[],
         at,
+        clock: at,
         nearby: &[],
         binding: None,
         repeats: None,
