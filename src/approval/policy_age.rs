@@ -90,7 +90,13 @@ fn words(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%d %H:%M UTC").to_string()
 }
 
-/// An age to the minute: `8days 3h 12m`, not to the nanosecond.
+/// An age as people say it: `340 days 15 h`, `3 h 12 min`.
 fn rounded(age: Duration) -> String {
-    humantime::format_duration(Duration::from_secs(age.as_secs() / 60 * 60)).to_string()
+    let s = age.as_secs();
+    let (days, hours, minutes) = (s / 86_400, s % 86_400 / 3_600, s % 3_600 / 60);
+    match days {
+        0 => format!("{hours} h {minutes} min"),
+        1 => format!("1 day {hours} h"),
+        d => format!("{d} days {hours} h"),
+    }
 }

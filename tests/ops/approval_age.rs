@@ -140,3 +140,18 @@ fn an_approval_given_under_a_clock_set_forward_does_not_count_once_it_is_set_bac
     assert_eq!(code(&out), 2, "{}", stdout(&out));
     assert!(stderr(&out).contains("later than now"), "{}", stderr(&out));
 }
+
+/// Once every payout has left, a run of the same batch sends nothing new
+/// (it settles what it sent), and `approve` refuses an approval given
+/// after sending: an approval that has since grown old does not stop it.
+#[test]
+fn a_batch_sent_whole_runs_again_after_its_approval_grew_old() {
+    let dir = setup();
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 2, 300);
+    approve(d, &s);
+    assert_eq!(code(&submit(d, &s, &[])), 0);
+    recorded_at(d, "2026-01-01T09:00:00.000Z");
+    let out = submit(d, &s, &[]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
+}

@@ -166,6 +166,16 @@ pub(in crate::cmd) fn gate(
         None => Vec::new(),
     };
     let (at, clock) = clocks(ledger.as_ref())?;
+    // Content sent whole sends nothing new (a run settles what it sent) and
+    // can no longer be approved: the approvals it was sent on are not aged.
+    let aged = match &ledger {
+        Some(l) if super::after::all_sent(l, b.label, b.validated)?.is_some() => ApprovalPolicy {
+            max_age: None,
+            ..policy.clone()
+        },
+        _ => policy.clone(),
+    };
+    let policy = &aged;
     let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
     let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
     let gateway = crate::approval::statement::gateway_words(b.sandbox);
