@@ -92,53 +92,44 @@ fn a_shorter_limit_on_the_command_line_is_heeded() {
     );
 }
 
-#[test]
-fn a_clock_set_back_does_not_make_an_old_approval_young() {
+/// A one-row sheet approved by alice, then the ledger edited by `sql`;
+/// `submit` is refused (exit 2) saying `says`.
+fn edited_then_refused(sql: &str, says: &str) {
     let dir = setup();
     let d = dir.path();
     let s = sheet(d, "pay.csv", 1, 300);
     approve(d, &s);
+    let db = rusqlite::Connection::open(d.join("payrun-sandbox/ledger.sqlite")).unwrap();
+    db.execute(sql, []).unwrap();
+    drop(db);
+    let out = submit(d, &s, &[]);
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(stderr(&out).contains(says), "{}", stderr(&out));
+}
+
+#[test]
+fn a_clock_set_back_does_not_make_an_old_approval_young() {
     // The ledger saw a time far ahead of this machine's clock (here the
     // verdict approve recorded): the clock was set back since. The approval
     // itself is dated today, so by the ledger's latest time it is decades
     // old.
-    let db = rusqlite::Connection::open(d.join("payrun-sandbox/ledger.sqlite")).unwrap();
-    db.execute(
+    edited_then_refused(
         "UPDATE approval_verdicts SET judged_at = '2090-01-01T09:00:00.000Z'",
-        [],
-    )
-    .unwrap();
-    drop(db);
-    let out = submit(d, &s, &[]);
-    assert_eq!(code(&out), 2, "{}", stdout(&out));
-    assert!(
-        stderr(&out).contains("older than approval_max_age"),
-        "{}",
-        stderr(&out)
+        "older than approval_max_age",
     );
 }
 
 #[test]
 fn an_approval_given_under_a_clock_set_forward_does_not_count_once_it_is_set_back() {
-    let dir = setup();
-    let d = dir.path();
-    let s = sheet(d, "pay.csv", 1, 300);
-    approve(d, &s);
     // Given (row and statement) with the clock set to 2090, then set back:
     // the ledger's newest time is 2090, so the approval looks new by it.
-    let db = rusqlite::Connection::open(d.join("payrun-sandbox/ledger.sqlite")).unwrap();
-    db.execute(
+    edited_then_refused(
         "UPDATE approvals SET approved_at = '2090-01-01T09:00:00.000Z',
              statement = substr(statement, 1, instr(statement, 'date: ') + 5)
                  || '2090-01-01 09:00 UTC'
                  || substr(statement, instr(statement, 'date: ') + 26)",
-        [],
-    )
-    .unwrap();
-    drop(db);
-    let out = submit(d, &s, &[]);
-    assert_eq!(code(&out), 2, "{}", stdout(&out));
-    assert!(stderr(&out).contains("later than now"), "{}", stderr(&out));
+        "later than now",
+    );
 }
 
 /// Once every payout has left, a run of the same batch sends nothing new
