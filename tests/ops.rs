@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
+mod approval_age;
+mod approval_binds;
 mod approve;
 mod approve_repeats;
 mod attention;
@@ -56,6 +58,7 @@ const PAYRUN_VARS: &[&str] = &[
     "PAYRUN_ALLOW_POISHA",
     "PAYRUN_LEDGER",
     "PAYRUN_REPORT_DIR",
+    "PAYRUN_APPROVAL_MAX_AGE",
 ];
 
 /// `payrun` in `dir`, with a clean environment and no stdin (like cron).

@@ -18,15 +18,18 @@
 
 use super::sig;
 use super::signers::AllowedSigners;
-use super::statement::{Binding, Header, Role};
+use super::statement::{Binding, Header, PaidElsewhere, Role};
 use crate::changes::WalletChange;
-use crate::changes::render::covers;
 use crate::config::{ApprovalPolicy, ApprovalTier};
 use crate::ledger::approval_window::Neighbour;
 use crate::ledger::approvals::Approval;
 use crate::money::Amount;
 use chrono::{DateTime, Utc};
 
+#[path = "policy_age.rs"]
+mod age;
+#[path = "policy_cover.rs"]
+mod cover;
 #[path = "policy_window.rs"]
 mod window;
 pub use window::{Combined, start as window_start};
@@ -50,8 +53,15 @@ pub struct Context<'a> {
     /// Wallet changes every counted approval must list
     /// (`refuse_wallet_changes`); empty otherwise.
     pub wallet_changes: &'a [WalletChange],
-    /// The time key validity is judged at, and the approval window ends at.
+    /// The time key validity, an approval's age and the approval window are
+    /// judged at: the later of the system clock and the newest time the
+    /// ledger has seen, so a clock set back does not make an approval young.
     pub at: DateTime<Utc>,
+    /// The system clock alone: an approval dated later than it (beyond a
+    /// small tolerance) does not count, so one given under a clock set
+    /// forward, and the clock set back since, is not young by `at` (which
+    /// that forward clock moved too).
+    pub clock: DateTime<Utc>,
     /// Other labels' batches approved or sent within the approval window
     /// (see `window`); empty when it is off.
     pub nearby: &'a [Neighbour],
@@ -60,6 +70,11 @@ pub struct Context<'a> {
     /// words are another sheet's does not count. `None` where no sheet is
     /// at hand (`approve --verify`, another label's batch in the window).
     pub binding: Option<&'a Binding>,
+    /// Payouts another label paid that this run pays again because the
+    /// operator lifted the hold (`--allow-repeat-payment`,
+    /// `--allow-same-sheet`): every counted approval's statement must list
+    /// them as they are now, byte for byte. `None` when no hold is lifted.
+    pub repeats: Option<&'a PaidElsewhere>,
 }
 
 impl Context<'_> {
@@ -249,7 +264,7 @@ fn judge_one(a: &Approval, ctx: &Context<'_>) -> Judged {
             Some("signed, but no allowed-signers file is configured to check it against".into())
         }
         (None, false) if ctx.policy.require_signed => Some("unsigned".into()),
-        (None, false) => None,
+        (None, false) => cover::unsigned_unbound(a, role, ctx.binding),
         (Some(signers), true) => match verify_signed(a, role, ctx, signers) {
             Ok(signer) => {
                 j.who = signer.principal;
@@ -259,8 +274,12 @@ fn judge_one(a: &Approval, ctx: &Context<'_>) -> Judged {
             Err(e) => Some(e),
         },
     };
+    if j.refused.is_none() {
+        j.refused = age::stale(a, ctx);
+    }
     if j.refused.is_none() && role == Role::Approve {
-        j.refused = uncovered(a, ctx.wallet_changes);
+        j.refused = cover::uncovered(a, ctx.wallet_changes)
+            .or_else(|| ctx.repeats.and_then(|r| cover::repeats_unlisted(a, r)));
     }
     j
 }
@@ -290,8 +309,13 @@ pub fn verify_signed(
             header.get("payouts digest").unwrap_or("(none)")
         ));
     }
-    if let Some(b) = ctx.binding {
-        header.check_binding(b).map_err(|e| e.to_string())?;
+    match ctx.binding {
+        Some(b) => header.check_binding(b).map_err(|e| e.to_string())?,
+        // No sheet at hand: held to what the ledger recorded of it, so a
+        // row edited by hand (a lower total) is not believed.
+        None => header
+            .check_recorded(a.payouts, a.total)
+            .map_err(|e| format!("{e} (as the ledger recorded it)"))?,
     }
     let said = header.get("gateway").unwrap_or("(not said)");
     if said != ctx.gateway {
@@ -302,28 +326,6 @@ pub fn verify_signed(
         ));
     }
     sig::verify(signers, statement.as_bytes(), signature, ctx.at).map_err(|e| e.to_string())
-}
-
-/// With `refuse_wallet_changes`, why an approval does not cover the wallet
-/// changes (its statement must list every one).
-fn uncovered(a: &Approval, changes: &[WalletChange]) -> Option<String> {
-    let first = changes.first()?;
-    let Some(statement) = &a.statement else {
-        return Some(format!(
-            "recorded without a statement, so it does not list the changed wallet of reference {}",
-            crate::text::quoted(&first.reference)
-        ));
-    };
-    let missing: Vec<&WalletChange> = changes.iter().filter(|w| !covers(statement, w)).collect();
-    let w = missing.first()?;
-    Some(format!(
-        "its statement does not list {} of the {} changed wallets, e.g. reference {}: {} -> {} (refuse_wallet_changes = true)",
-        missing.len(),
-        changes.len(),
-        crate::text::quoted(&w.reference),
-        w.before,
-        w.now
-    ))
 }
 
 #[cfg(test)]

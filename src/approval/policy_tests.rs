@@ -116,6 +116,29 @@ fn small_batch() -> (Team, Validated, ApprovalPolicy) {
     )
 }
 
+/// What most cases judge `v` under `LABEL` with, now; each changes a part.
+fn context<'a>(
+    v: &'a Validated,
+    p: &'a ApprovalPolicy,
+    signers: Option<&'a AllowedSigners>,
+) -> Context<'a> {
+    Context {
+        label: LABEL,
+        gateway: crate::approval::statement::gateway_words(false),
+        digest: &v.digest,
+        total: v.total().unwrap(),
+        outside: crate::money::Amount::from_poisha(0),
+        policy: p,
+        signers,
+        wallet_changes: &[],
+        at: chrono::Utc::now(),
+        clock: chrono::Utc::now(),
+        nearby: &[],
+        binding: None,
+        repeats: None,
+    }
+}
+
 fn judge_with(
     all: &[Approval],
     v: &Validated,
@@ -126,17 +149,8 @@ fn judge_with(
     judge(
         all,
         &Context {
-            label: LABEL,
-            gateway: crate::approval::statement::gateway_words(false),
-            digest: &v.digest,
-            total: v.total().unwrap(),
-            outside: crate::money::Amount::from_poisha(0),
-            policy: p,
-            signers: Some(&t.signers),
             wallet_changes: changes,
-            at: chrono::Utc::now(),
-            nearby: &[],
-            binding: None,
+            ..context(v, p, Some(&t.signers))
         },
     )
 }
@@ -318,6 +332,7 @@ fn with_refuse_wallet_changes_an_approval_counts_only_if_its_statement_lists_the
         role: Role::Approve,
         label: LABEL,
         gateway: crate::approval::statement::gateway_words(false),
+        merchant: "\"M-1\"",
         validated: &v,
         provider: None,
         reading: &[],
@@ -349,3 +364,9 @@ fn a_statement_signed_for_the_other_gateway_does_not_count() {
     let real = signed(&v, "x", &t.rahim, Role::Approve);
     assert!(judge_with(&[real], &v, &p, &t, &[]).approved());
 }
+
+#[path = "policy_age_tests.rs"]
+mod age;
+
+#[path = "policy_bound_tests.rs"]
+mod bound;

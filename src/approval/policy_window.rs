@@ -25,6 +25,7 @@
 //! so a batch approved last week and sent today counts today.
 
 use super::{Context, judge};
+use crate::approval::statement::Header;
 use crate::ledger::approval_window::Neighbour;
 use crate::ledger::approvals::Approval;
 use crate::money::Amount;
@@ -115,7 +116,16 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
         .iter()
         .filter(|a| a.role == "approve")
         .max_by(|a, b| (&a.approved_at, a.id).cmp(&(&b.approved_at, b.id)));
-    let approved = latest.map_or(Amount::from_poisha(0), |a| a.total);
+    // The larger of the recorded total and the one its statement states: a
+    // ledger row's total lowered by hand does not make the batch smaller.
+    let approved = latest.map_or(Amount::from_poisha(0), |a| {
+        let stated = a
+            .statement
+            .as_deref()
+            .and_then(|s| Header::parse(s).ok())
+            .and_then(|h| h.stated_total());
+        stated.map_or(a.total, |s| s.max(a.total))
+    });
     let total = approved.max(n.sent);
     if total.poisha() <= 0 {
         return None;
@@ -127,6 +137,12 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
         .map(|a| a.digest.as_str())
         .into_iter()
         .chain(n.sent_digests.iter().map(String::as_str));
+    // Whether it was seen by people is what counts here, not whether its
+    // approvals could still send it: their age is not judged.
+    let policy = crate::config::ApprovalPolicy {
+        max_age: None,
+        ..ctx.policy.clone()
+    };
     let approvers = digests
         .map(|digest| {
             judge(
@@ -139,6 +155,8 @@ fn beside(n: &Neighbour, ctx: &Context<'_>) -> Option<Beside> {
                     wallet_changes: &[],
                     nearby: &[],
                     binding: None,
+                    repeats: None,
+                    policy: &policy,
                     ..*ctx
                 },
             )

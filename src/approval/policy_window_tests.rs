@@ -108,8 +108,10 @@ fn verdict(tenths: i64, others: &[Other], window: Option<Duration>) -> Verdict {
             signers: None,
             wallet_changes: &[],
             at: now(),
+            clock: now(),
             nearby: &nearby,
             binding: None,
+            repeats: None,
         },
     )
 }
@@ -242,8 +244,10 @@ fn a_batch_counts_with_the_fewest_approvers_of_what_it_sent() {
                 signers: None,
                 wallet_changes: &[],
                 at: now(),
+                clock: now(),
                 nearby: std::slice::from_ref(n),
                 binding: None,
+                repeats: None,
             },
         )
     };

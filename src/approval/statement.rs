@@ -14,6 +14,10 @@
 use crate::changes::{Changes, render};
 use crate::validate::Validated;
 
+#[path = "statement_repeats.rs"]
+mod repeats;
+pub use repeats::PaidElsewhere;
+
 /// The first line of every statement.
 pub const MAGIC: &str = "payrun approval statement v1";
 /// A statement is a few KB. It must fit one spreadsheet cell (32,767
@@ -57,6 +61,18 @@ pub fn gateway_words(sandbox: bool) -> &'static str {
     }
 }
 
+/// Which merchant account pays, as the statement's `merchant` line says it:
+/// an approval given for one merchant never sends through another. The
+/// number is quoted (it is text a person typed). The in-process sandbox
+/// has one merchant, said as `sandbox`.
+pub fn merchant_words(sandbox: bool, merchant: Option<&str>) -> String {
+    match (sandbox, merchant) {
+        (true, _) => "sandbox".to_string(),
+        (false, Some(m)) => format!("{m:?}"),
+        (false, None) => "(not set)".to_string(),
+    }
+}
+
 /// Why a statement cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum StatementError {
@@ -88,6 +104,8 @@ pub struct Input<'a> {
     pub label: &'a str,
     /// [`gateway_words`]: the sandbox's, or the real gateway's.
     pub gateway: &'a str,
+    /// [`merchant_words`]: the merchant account that pays.
+    pub merchant: &'a str,
     pub validated: &'a Validated,
     /// The `--provider` choice (hook: the intake lane adds the flag).
     pub provider: Option<&'a str>,
@@ -102,53 +120,29 @@ pub struct Input<'a> {
     pub paid_elsewhere: Option<&'a PaidElsewhere>,
 }
 
-/// Payouts of the sheet that the ledger shows paid, or possibly paid, under
-/// another batch label within the repeat window: what `submit` holds until
-/// the operator lifts the hold (`--allow-repeat-payment`). Said in the
-/// statement, because approving the batch approves paying them again, and
-/// "0 wallets changed, 0 new payees" reads like any month.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PaidElsewhere {
-    /// The repeat window in words, e.g. `20days`.
-    pub window: String,
-    pub count: usize,
-    pub total: crate::money::Amount,
-    /// One line for each of the first payouts: the row and the earlier one.
-    pub lines: Vec<String>,
-}
-
-impl PaidElsewhere {
-    fn render(&self) -> Vec<String> {
-        let mut out = vec![format!(
-            "Paid under another label within {}: {} of these payouts, Tk {} (submit holds them \
-             unless --allow-repeat-payment is given or a row's repeat column says yes; approving \
-             this batch approves paying them again):",
-            self.window, self.count, self.total
-        )];
-        out.extend(self.lines.iter().map(|l| format!("  {l}")));
-        if self.count > self.lines.len() {
-            out.push(format!("  ... and {} more", self.count - self.lines.len()));
-        }
-        out
-    }
-}
-
 /// The header lines that bind: they must match the sheet being approved.
 fn binding_lines(i: &Input<'_>) -> Vec<(String, String)> {
-    binding(i.label, i.gateway, i.validated).0
+    binding(i.label, i.gateway, i.merchant, i.validated).0
 }
 
+/// The binding lines before the sheet's name in a statement.
+const HEAD: usize = 5;
+
 /// What a statement of `validated` under `label` at `gateway` must say in
-/// its header: the label, gateway, digest, row count and every total.
+/// its header: the label, gateway, merchant, digest, row count and every
+/// total. Not the sheet's bytes (`sheet sha256`, shown to the reader): the
+/// digest is the content, so the same payouts re-sorted or re-saved are the
+/// same approved payment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binding(Vec<(String, String)>);
 
 /// The [`Binding`] of a content: what `submit` holds a signed statement's
 /// words to, as `approve --signature` does when recording it.
-pub fn binding(label: &str, gateway: &str, v: &Validated) -> Binding {
+pub fn binding(label: &str, gateway: &str, merchant: &str, v: &Validated) -> Binding {
     let mut out = vec![
         ("batch".to_string(), format!("{label:?}")),
         ("gateway".to_string(), gateway.to_string()),
+        ("merchant".to_string(), merchant.to_string()),
         ("payouts digest".to_string(), v.digest.clone()),
         ("payouts".to_string(), v.payouts.len().to_string()),
     ];
@@ -192,7 +186,7 @@ fn render_within(i: &Input<'_>, wallets: usize, other: usize) -> String {
     let v = i.validated;
     let mut lines = vec![MAGIC.to_string(), format!("role: {}", i.role.as_str())];
     let binding = binding_lines(i);
-    let (head, totals) = binding.split_at(4);
+    let (head, totals) = binding.split_at(HEAD.min(binding.len()));
     for (k, val) in head {
         lines.push(format!("{k}: {val}"));
     }
@@ -292,22 +286,34 @@ impl Header {
             .map(|(_, v)| v.as_str())
     }
 
-    /// The batch label as written (quoted).
-    pub fn says_batch(&self, label: &str) -> bool {
-        self.get("batch") == Some(format!("{label:?}").as_str())
+    /// The total the statement states, in poisha (`total: Tk ... = N
+    /// poisha`); `None` when it states none payrun can read.
+    pub fn stated_total(&self) -> Option<crate::money::Amount> {
+        let (_, poisha) = self.get("total")?.rsplit_once(" = ")?;
+        let n = poisha.strip_suffix(" poisha")?.parse::<i64>().ok()?;
+        Some(crate::money::Amount::from_poisha(n))
     }
 
-    /// Checks that the header binds exactly the content of `i`: the label,
-    /// digest, row count and every total. Anything else (the date, the
-    /// changes, how the sheet was read) is for the reader.
-    pub fn check_binds(&self, i: &Input<'_>) -> Result<(), StatementError> {
-        self.check_binding(&binding(i.label, i.gateway, i.validated))
+    /// Checks the header against what the ledger recorded of an approval
+    /// whose sheet is not at hand (another label's, `approve --verify`):
+    /// its payout count and total, as [`binding`] writes them.
+    pub fn check_recorded(
+        &self,
+        payouts: u64,
+        total: crate::money::Amount,
+    ) -> Result<(), StatementError> {
+        self.check_pairs(&[
+            ("payouts".to_string(), payouts.to_string()),
+            (
+                "total".to_string(),
+                format!("Tk {} = {} poisha", total, total.poisha()),
+            ),
+        ])
     }
 
-    /// [`Header::check_binds`] against a [`Binding`] made beforehand.
-    pub fn check_binding(&self, b: &Binding) -> Result<(), StatementError> {
-        let expected = &b.0;
-        for (k, now) in expected {
+    /// Each key says the value given, as written.
+    fn check_pairs(&self, pairs: &[(String, String)]) -> Result<(), StatementError> {
+        for (k, now) in pairs {
             let said = self.get(k).unwrap_or("(nothing)");
             if said != now {
                 return Err(StatementError::Differs {
@@ -317,6 +323,25 @@ impl Header {
                 });
             }
         }
+        Ok(())
+    }
+
+    /// The batch label as written (quoted).
+    pub fn says_batch(&self, label: &str) -> bool {
+        self.get("batch") == Some(format!("{label:?}").as_str())
+    }
+
+    /// Checks that the header binds exactly the content of `i`: the label,
+    /// gateway, merchant, digest, row count and every total. Anything else (the date, the
+    /// changes, how the sheet was read) is for the reader.
+    pub fn check_binds(&self, i: &Input<'_>) -> Result<(), StatementError> {
+        self.check_binding(&binding(i.label, i.gateway, i.merchant, i.validated))
+    }
+
+    /// [`Header::check_binds`] against a [`Binding`] made beforehand.
+    pub fn check_binding(&self, b: &Binding) -> Result<(), StatementError> {
+        let expected = &b.0;
+        self.check_pairs(expected)?;
         // A total for a provider the sheet does not pay is a difference too.
         if let Some((k, v)) = self
             .fields

@@ -33,6 +33,7 @@ pub(crate) fn input<'a>(v: &'a Validated, label: &'a str) -> Input<'a> {
         role: Role::Approve,
         label,
         gateway: super::gateway_words(false),
+        merchant: "\"M-1\"",
         validated: v,
         provider: None,
         reading: &[],
@@ -104,4 +105,44 @@ fn a_statement_for_other_content_or_another_label_does_not_bind() {
             .to_string()
             .contains("CRLF")
     );
+}
+
+#[test]
+fn the_repeats_section_is_listed_only_byte_for_byte() {
+    let v = validated(&[("E1", Provider::Bkash, 500)]);
+    let p = PaidElsewhere {
+        window: "20 days".into(),
+        count: 1,
+        total: Amount::from_poisha(50_000),
+        lines: vec!["row 2, reference \"E1\": batch \"oct\", paid, sent 2026-11-01, bkash 01712345670, Tk 500.00".into()],
+    };
+    let text = render(&Input {
+        paid_elsewhere: Some(&p),
+        ..input(&v, "nov")
+    });
+    assert!(p.listed_in(&text), "{text}");
+    assert!(!p.listed_in(&render(&input(&v, "nov"))));
+    let edited = text.replace("Tk 500.00\n", "Tk 500.00 \n");
+    assert!(!p.listed_in(&edited));
+    let more = PaidElsewhere {
+        count: 2,
+        ..p.clone()
+    };
+    assert!(!more.listed_in(&text));
+}
+
+/// An approval given for one merchant account never sends through another.
+#[test]
+fn a_statement_binds_the_merchant() {
+    let v = validated(&[("E1", Provider::Bkash, 500)]);
+    let h = Header::parse(&render(&input(&v, "nov"))).unwrap();
+    h.check_binds(&input(&v, "nov")).unwrap();
+    let e = h
+        .check_binds(&Input {
+            merchant: "\"M-2\"",
+            ..input(&v, "nov")
+        })
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("merchant"), "{e}");
 }

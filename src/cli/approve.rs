@@ -27,17 +27,22 @@ Examples:
   # Unsigned, only while no allowed-signers file is configured:
   payrun approve payroll-nov.xlsx --batch payroll-2026-11 --by rahim --note \"checked vs HR\"
 
-The statement states the batch label, the sheet's SHA-256, the payouts digest
-(what `payrun check` prints), the row count, the totals per provider and
-overall (taka and exact poisha), how the sheet was read, the date, and what
-changed since the last payroll. Signatures use the namespace payrun-approval
-and are checked against the allowed-signers file (ssh-keygen -Y verify format).
+The statement states the batch label, the gateway and the merchant account that
+pays (--merchant, as submit is given it, unless payrun.toml names it), the
+sheet's SHA-256, the payouts digest (what `payrun check` prints), the row count,
+the totals per provider and overall (taka and exact poisha), how the sheet was
+read, the date, what changed since the last payroll, and the payouts another
+label paid recently. Signatures use the namespace payrun-approval and are
+checked against the allowed-signers file (ssh-keygen -Y verify format).
 
 With require_approval = true, `payrun submit` refuses a sheet whose payouts
 lack the approvals the profile requires: distinct principals per
 approval_tiers (the same key twice, or one person's two keys, count once).
 Changing any payout changes the digest, so an approval never covers an edited
-sheet; reordering rows does not. See docs/operations.md.
+sheet; reordering rows does not. An approval counts for approval_max_age (7 days
+by default), from the older of when it was recorded and its statement's date;
+submit --allow-repeat-payment pays payouts another label paid only if the
+approvals' statements listed them as they stand. See docs/operations.md.
 
 Exit codes: 0 recorded (or already recorded, or the statement written, or every
 signature verifies); 2 invalid sheet, refused signature or usage error.";

@@ -112,7 +112,9 @@ pub struct SubmitArgs {
     /// batch label in the last 20 days (by a run that made a payout
     /// request). Without it such a sheet is refused
     /// (exit 2): a re-downloaded "payroll (1).xlsx" under a new label would
-    /// pay everyone twice.
+    /// pay everyone twice. Under require_approval, an approval counts only
+    /// if its statement listed the payouts paid before (see
+    /// --allow-repeat-payment).
     #[arg(long)]
     pub allow_same_sheet: bool,
 
@@ -120,7 +122,10 @@ pub struct SubmitArgs {
     /// ANOTHER batch label within --repeat-window, by reference or by wallet
     /// and amount. Without it such rows are held and the run refused (exit
     /// 2), each listed with the earlier batch, tradeNo and date. A row can
-    /// say so itself with yes in its "repeat" column.
+    /// say so itself with yes in its "repeat" column. Under
+    /// require_approval, an approval counts only if its statement listed
+    /// those payouts, byte for byte as they stand now: one given before
+    /// they were paid never showed them (approve again).
     #[arg(long)]
     pub allow_repeat_payment: bool,
 

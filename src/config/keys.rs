@@ -37,6 +37,9 @@ pub use super::key::{AnyKey, Ctx, Flag, Group, Key, Meta, When};
 
 /// The commands that talk to the gateway.
 const SEND: &[&str] = &["submit", "reconcile"];
+/// The commands that talk to the gateway, and `approve`, whose statement
+/// names the merchant account that pays.
+const SEND_OR_APPROVE: &[&str] = &["submit", "reconcile", "approve"];
 /// The commands that read a payroll sheet.
 const SHEET: &[&str] = &["check", "submit", "approve"];
 /// The commands that open a ledger.
@@ -62,7 +65,7 @@ pub const GATEWAY_URL: Key<String> = Key::new("gateway_url", parse::url, show::p
 
 pub const MERCHANT_NO: Key<String> = Key::new("merchant_no", parse::text, show::plain)
     .env("PAYRUN_MERCHANT_NO")
-    .flag("--merchant", "NO", SEND)
+    .flag("--merchant", "NO", SEND_OR_APPROVE)
     .doc("The merchant number issued by the provider, sent in the merchantNo header.");
 
 pub const NOTIFY_URL: Key<String> = Key::new("notify_url", parse::url, show::plain)
@@ -170,6 +173,16 @@ pub const REPEAT_WINDOW: Key<Duration> = Key::new("repeat_window", parse::repeat
     .starter(Group::Pace)
     .doc("A row paid (or maybe paid) under another batch label this recently is held (--allow-repeat-payment pays it); see docs/sheets.md.");
 
+/// The commands that judge approvals.
+const APPROVALS_JUDGED: &[&str] = &["submit", "approve"];
+
+pub const APPROVAL_MAX_AGE: Key<Duration> =
+    Key::new("approval_max_age", parse::duration, show::duration)
+        .env("PAYRUN_APPROVAL_MAX_AGE")
+        .flag("--approval-max-age", "DURATION", APPROVALS_JUDGED)
+        .default("7days")
+        .doc("An approval older than this, by the ledger's record or by its statement's own date, no longer lets submit send; the variable and the flag can only shorten the file's (or the default) limit, never lengthen it (see Approvals).");
+
 // File only from here: an approval rule that an environment variable or a
 // flag could switch off would not be a control.
 
@@ -221,6 +234,7 @@ pub const SCALARS: &[&dyn AnyKey] = &[
     &APPROVAL_SIGNERS,
     &REQUIRE_SIGNED_APPROVAL,
     &APPROVAL_WINDOW,
+    &APPROVAL_MAX_AGE,
 ];
 
 /// The options every command takes (`--config`, `--profile`,

@@ -167,6 +167,11 @@ pub struct Config {
     pub approval_threshold: Opt<Amount>,
     /// `Some(None)`: set to `off`.
     pub approval_window: Opt<Option<Duration>>,
+    /// `approval_max_age` as the highest layer set it (flag, variable, file).
+    pub approval_max_age: Opt<Duration>,
+    /// `approval_max_age` as the file alone sets it: a flag or a variable
+    /// may shorten it, never lengthen it (`Resolved`).
+    pub approval_max_age_file: Opt<Duration>,
     pub provider_caps: Vec<(Provider, Setting<Amount>)>,
     pub way_codes: Vec<(Provider, Setting<String>)>,
     pub code_classes: Vec<(String, Setting<CodeAction>)>,
@@ -277,6 +282,13 @@ impl Config {
             require_approval: r.get(&REQUIRE_APPROVAL)?,
             approval_threshold: r.get(&APPROVAL_THRESHOLD)?,
             approval_window: r.get(&APPROVAL_WINDOW)?,
+            approval_max_age: r.get(&APPROVAL_MAX_AGE)?,
+            approval_max_age_file: Layers {
+                matches: None,
+                env: &|_| None,
+                file: file.as_ref(),
+            }
+            .get(&APPROVAL_MAX_AGE)?,
             profile,
             ..Config::default()
         };

@@ -25,6 +25,11 @@ pub struct ApprovalPolicy {
     /// Filled in by [`Config::resolved`], so [`Config::approval_policy`]
     /// and `Default` leave it off.
     pub window: Option<std::time::Duration>,
+    /// `approval_max_age`: an approval older than this (by the ledger's
+    /// record or its statement's date) does not count for sending; `None`
+    /// (a library default no command resolved): no limit. Filled in by
+    /// [`Config::resolved`].
+    pub max_age: Option<std::time::Duration>,
 }
 
 impl ApprovalPolicy {
@@ -100,6 +105,7 @@ impl Config {
             require_prepared,
             refuse_wallet_changes: on(&a.refuse_wallet_changes),
             window: None,
+            max_age: None,
         }
     }
 

@@ -104,6 +104,7 @@ impl Config {
             report_dir: optional(&self.report_dir, &REPORT_DIR, ctx)?,
             approval: ApprovalPolicy {
                 window: value(&self.approval_window, &APPROVAL_WINDOW, ctx)?,
+                max_age: Some(approval_max_age(self, ctx)?),
                 ..self.approval_policy()
             },
             compare: self.compare_window(),
@@ -134,6 +135,16 @@ fn value<T: Clone>(got: &Opt<T>, key: &Key<T>, ctx: Ctx) -> Result<T, ConfigErro
         value: "",
         reason: "no built-in default".into(),
     })
+}
+
+/// `approval_max_age`: the file's limit (or the built-in one), shortened
+/// but never lengthened by a flag or a variable. An approval rule that an
+/// operator's flag could loosen would not be a control, while asking for
+/// fresher approvals than the file does is always the safe side.
+fn approval_max_age(c: &Config, ctx: Ctx) -> Result<Duration, ConfigError> {
+    let limit = value(&c.approval_max_age_file, &keys::APPROVAL_MAX_AGE, ctx)?;
+    let asked = given(&c.approval_max_age, &keys::APPROVAL_MAX_AGE, ctx);
+    Ok(asked.map_or(limit, |a| a.min(limit)))
 }
 
 /// `reconcile` asks at most [`RECONCILE_MAX_CONCURRENCY`] at once: a larger

@@ -130,6 +130,29 @@ impl Ledger {
         Ok(Recorded::New(new))
     }
 
+    /// The newest time this ledger has written anywhere (a run, an attempt,
+    /// an event, an approval, a verdict), in its text form; `None` for a
+    /// ledger that holds none. The approval gate judges an approval's age
+    /// at the later of this and the system clock, so a clock set back
+    /// does not make an old approval young.
+    pub fn latest_time(&self) -> Result<Option<String>, LedgerError> {
+        self.conn
+            .query_row(
+                "SELECT MAX(t) FROM (
+                     SELECT MAX(approved_at) AS t FROM approvals
+                     UNION ALL SELECT MAX(judged_at) FROM approval_verdicts
+                     UNION ALL SELECT MAX(started_at) FROM runs
+                     UNION ALL SELECT MAX(ended_at) FROM runs
+                     UNION ALL SELECT MAX(started_at) FROM attempts
+                     UNION ALL SELECT MAX(received_at) FROM events
+                     UNION ALL SELECT MAX(updated_at) FROM payouts
+                 )",
+                [],
+                |r| r.get::<_, Option<String>>(0),
+            )
+            .map_err(LedgerError::sql("read the ledger's newest time"))
+    }
+
     /// A batch's approvals, oldest first; only those of `digest` if given.
     pub fn approvals(
         &self,
@@ -201,5 +224,24 @@ mod tests {
         let got = l.approvals("nov", Some("d1")).unwrap();
         assert_eq!(got.len(), 4);
         assert_eq!(got[1].statement.as_deref(), Some("statement"));
+    }
+
+    #[test]
+    fn the_newest_time_is_the_latest_any_table_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut l = Ledger::open(&dir.path().join("l.sqlite")).unwrap();
+        assert_eq!(l.latest_time().unwrap(), None);
+        l.record_approval(&new("nov", "d1", "Rahim")).unwrap();
+        // A clock set back since: the ledger remembers a later time.
+        l.conn
+            .execute(
+                "UPDATE approvals SET approved_at = '2099-01-01T00:00:00.000Z'",
+                [],
+            )
+            .unwrap();
+        assert_eq!(
+            l.latest_time().unwrap().as_deref(),
+            Some("2099-01-01T00:00:00.000Z")
+        );
     }
 }

@@ -6,16 +6,19 @@
 
 use super::*;
 
+/// Records `by`'s unsigned approval of `sheet` under `batch`.
+fn approve_by(d: &Path, sheet: &Path, batch: &str, by: &str) {
+    let out =
+        run(payrun(d)
+            .arg("approve")
+            .arg(sheet)
+            .args(["--batch", batch, "--by", by, "--sandbox"]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
 /// Pays `sheet` under `batch` on one unsigned approval.
 fn paid(d: &Path, sheet: &Path, batch: &str) {
-    let out = run(payrun(d).arg("approve").arg(sheet).args([
-        "--batch",
-        batch,
-        "--by",
-        "alice",
-        "--sandbox",
-    ]));
-    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    approve_by(d, sheet, batch, "alice");
     let out = run(payrun(d)
         .arg("submit")
         .arg(sheet)
@@ -60,4 +63,45 @@ fn the_statement_says_which_payouts_another_label_paid_recently() {
     );
     let text = statement(d, &other, "dec");
     assert!(!text.contains("Paid under another label"), "{text}");
+}
+
+/// `submit` under `batch` with `extra` flags.
+fn submit(d: &Path, sheet: &Path, batch: &str, extra: &[&str]) -> Output {
+    run(payrun(d)
+        .arg("submit")
+        .arg(sheet)
+        .args(["--batch", batch, "--sandbox"])
+        .args(extra))
+}
+
+/// The operator alone lifts the hold on rows another label paid. An
+/// approval given before they were paid never showed them, so lifting
+/// the hold on its strength would pay them again unseen: it does not
+/// cover them, whichever flag lifts the hold.
+#[test]
+fn lifting_the_repeat_hold_needs_an_approval_that_listed_the_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "payrun.toml", "require_approval = true\n");
+    let nov = sheet(d, "nov.csv", 3, 300);
+    // December's sheet pays November's three again, and one more.
+    let dec = sheet(d, "dec.csv", 4, 300);
+    // Approved under "dec" while nothing of it was paid yet...
+    approve_by(d, &dec, "dec", "bob");
+    // ...then paid under "nov".
+    paid(d, &nov, "nov");
+    for flag in ["--allow-repeat-payment", "--allow-same-sheet"] {
+        let out = submit(d, &dec, "dec", &[flag]);
+        assert_eq!(code(&out), 2, "{flag}: {}{}", stdout(&out), stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("does not list the 3 payouts another label paid"),
+            "{flag}: {err}"
+        );
+        assert!(err.contains("Nothing was sent"), "{flag}: {err}");
+    }
+    // An approval whose statement listed them covers lifting the hold.
+    approve_by(d, &dec, "dec", "carol");
+    let out = submit(d, &dec, "dec", &["--allow-repeat-payment"]);
+    assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
 }

@@ -105,6 +105,23 @@ pub(super) fn wallet_changes(
     }
 }
 
+/// The times approvals are judged at: the later of the system clock and the
+/// newest time the ledger has written, so a clock set back does not make an
+/// old approval young (`approval_max_age`), nor an expired key valid; and
+/// the system clock, which no approval may be dated after.
+pub(super) fn clocks(ledger: Option<&Ledger>) -> Result<(DateTime<Utc>, DateTime<Utc>), Error> {
+    let seen = match ledger {
+        Some(l) => l.latest_time()?,
+        None => None,
+    };
+    let seen = seen
+        .as_deref()
+        .and_then(crate::time::from_text)
+        .map(DateTime::<Utc>::from);
+    let clock = Utc::now();
+    Ok((seen.map_or(clock, |t| t.max(clock)), clock))
+}
+
 /// What the submit gate needs besides the ledger.
 pub(in crate::cmd) struct Batch<'a> {
     pub label: &'a BatchLabel,
@@ -115,6 +132,12 @@ pub(in crate::cmd) struct Batch<'a> {
     /// them too).
     pub sheet_words: String,
     pub sandbox: bool,
+    /// The merchant number the batch is paid from (unused for the sandbox).
+    pub merchant: Option<&'a str>,
+    /// The operator lifts the hold on rows another label paid
+    /// (`--allow-repeat-payment`, `--allow-same-sheet`) within this
+    /// window: the approvals must have listed them.
+    pub lifts_repeats: Option<std::time::Duration>,
 }
 
 /// Refuses to send a sheet whose exact payouts lack the approvals the
@@ -142,11 +165,29 @@ pub(in crate::cmd) fn gate(
         Some(l) => l.approvals(b.label.as_str(), None)?,
         None => Vec::new(),
     };
-    let at = Utc::now();
+    let (at, clock) = clocks(ledger.as_ref())?;
+    // Content sent whole sends nothing new (a run settles what it sent) and
+    // can no longer be approved: the approvals it was sent on are not aged.
+    let aged = match &ledger {
+        Some(l) if super::after::all_sent(l, b.label, b.validated)?.is_some() => ApprovalPolicy {
+            max_age: None,
+            ..policy.clone()
+        },
+        _ => policy.clone(),
+    };
+    let policy = &aged;
     let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
     let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
     let gateway = crate::approval::statement::gateway_words(b.sandbox);
-    let binding = crate::approval::statement::binding(b.label.as_str(), gateway, b.validated);
+    let merchant = crate::approval::statement::merchant_words(b.sandbox, b.merchant);
+    let binding =
+        crate::approval::statement::binding(b.label.as_str(), gateway, &merchant, b.validated);
+    let repeats = match b.lifts_repeats {
+        Some(window) => {
+            super::repeats::paid_elsewhere(ledger_path, b.label.as_str(), b.validated, window)?
+        }
+        None => None,
+    };
     let verdict = policy::judge(
         &all,
         &Context {
@@ -159,8 +200,10 @@ pub(in crate::cmd) fn gate(
             signers: signers.as_ref(),
             wallet_changes: &wallet_changes,
             at,
+            clock,
             nearby: &nearby,
             binding: Some(&binding),
+            repeats: repeats.as_ref(),
         },
     );
     if verdict.approved() {
@@ -261,7 +304,13 @@ fn refusal(
 /// The commands that would get the batch approved.
 fn how_to(b: &Batch<'_>, signed: bool) -> String {
     let sheet = &b.sheet_words;
-    let sandbox = if b.sandbox { " --sandbox" } else { "" };
+    // The statement names the merchant: the approver's command gives the
+    // one submit pays from.
+    let sandbox = match (b.sandbox, b.merchant) {
+        (true, _) => " --sandbox".to_string(),
+        (false, Some(m)) => format!(" --merchant {}", shell_word(m)),
+        (false, None) => String::new(),
+    };
     let label = b.label;
     if signed {
         let file = shell_word(&format!("{label}.approval.txt"));

@@ -49,10 +49,12 @@ pub(super) fn run(
     )?;
     let reading = super::reading(&args.sheet, &settings.sheet, args.skip_invalid);
     let date = super::today();
+    let merchant = statement::merchant_words(args.sandbox, settings.gateway.merchant_no.as_deref());
     let input = Input {
         role: super::role(args),
         label: label.as_str(),
         gateway: statement::gateway_words(args.sandbox),
+        merchant: &merchant,
         validated: &validated,
         // `--provider` is part of the approved content (it is in the digest).
         provider: args.sheet.provider.map(|p| p.key()),
@@ -209,11 +211,12 @@ fn judge(
     let v = input.validated;
     let all = ledger.approvals(input.label, Some(&v.digest))?;
     let wallet_changes = super::gate::wallet_changes(input.changes, &settings.approval);
-    let at = chrono::Utc::now();
+    let (at, clock) = super::gate::clocks(Some(ledger))?;
     let nearby = super::gate::nearby(Some(ledger), &settings.approval, input.label, at)?;
     let label = crate::plan::BatchLabel::parse(input.label).map_err(usage)?;
     let outside = super::gate::outside(Some(ledger), &settings.approval, &label, v)?;
-    let binding = crate::approval::statement::binding(input.label, input.gateway, v);
+    let binding =
+        crate::approval::statement::binding(input.label, input.gateway, input.merchant, v);
     Ok(policy::judge(
         &all,
         &Context {
@@ -226,8 +229,12 @@ fn judge(
             signers,
             wallet_changes: &wallet_changes,
             at,
+            clock,
             nearby: &nearby,
             binding: Some(&binding),
+            // `approve` lifts no hold: what it judges is whether the
+            // content is approved, as a submit without the flags would.
+            repeats: None,
         },
     ))
 }

@@ -88,8 +88,10 @@ fn check(
         signers: Some(signers),
         wallet_changes: &[],
         at,
+        clock: at,
         nearby: &[],
         binding: None,
+        repeats: None,
     };
     let signer = policy::verify_signed(a, role, &ctx, signers)?;
     if signer.principal != a.approver || Some(&signer.fingerprint) != a.key_fingerprint.as_ref() {

@@ -59,6 +59,9 @@ pub(super) fn gate(
                 args.skip_invalid,
             ),
             sandbox: args.sandbox,
+            merchant: s.gateway.merchant_no.as_deref(),
+            lifts_repeats: (args.allow_repeat_payment || args.allow_same_sheet)
+                .then_some(s.repeat_window),
         },
     )
 }
