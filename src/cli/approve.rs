@@ -11,21 +11,21 @@ pub const APPROVE_EXAMPLES: &str = "\
 Examples:
   # Signed (with approval_signers in payrun.toml). Write the statement, read it,
   # sign it with your own SSH key (no payrun needed), record the signature:
-  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --statement-out nov.approval.txt
+  payrun approve payroll-nov.xlsx --batch 2026-11-payroll --statement-out nov.approval.txt
   ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n payrun-approval nov.approval.txt
-  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --signature nov.approval.txt.sig
+  payrun approve payroll-nov.xlsx --batch 2026-11-payroll --signature nov.approval.txt.sig
 
   # Or let payrun sign with your key file, or with ssh-agent (give the .pub):
-  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --sign-with ~/.ssh/id_ed25519.pub
+  payrun approve payroll-nov.xlsx --batch 2026-11-payroll --sign-with ~/.ssh/id_ed25519.pub
 
   # The maker signs as preparer (require_prepared_by); they can never approve:
-  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --prepare --sign-with ~/.ssh/id_ed25519
+  payrun approve payroll-nov.xlsx --batch 2026-11-payroll --prepare --sign-with ~/.ssh/id_ed25519
 
   # Check every recorded signature again (an auditor, months later):
-  payrun approve --verify --batch payroll-2026-11
+  payrun approve --verify --batch 2026-11-payroll
 
   # Unsigned, only while no allowed-signers file is configured:
-  payrun approve payroll-nov.xlsx --batch payroll-2026-11 --by rahim --note \"checked vs HR\"
+  payrun approve payroll-nov.xlsx --batch 2026-11-payroll --by rahim --note \"checked vs HR\"
 
 The statement states the batch label, the gateway and the merchant account that
 pays (--merchant, as submit is given it, unless payrun.toml names it), the
@@ -55,7 +55,7 @@ pub struct ApproveArgs {
     #[command(flatten)]
     pub sheet: SheetArgs,
 
-    /// The batch label the sheet will be submitted under, e.g. payroll-2026-11.
+    /// The batch label the sheet will be submitted under, e.g. 2026-11-payroll.
     #[arg(long, value_name = "LABEL")]
     pub batch: String,
 

@@ -55,7 +55,7 @@ Examples:
   payrun check payroll.xlsx --pay-despite Status    # pay rows its Status marks Hold
   payrun check payroll.xlsx --pay-despite \"Payment Date\"   # its dates are the ones planned
   payrun check payroll-dec.xlsx --ledger /srv/payrun/ledger.sqlite   # what changed since November
-  payrun check payroll-dec.csv --batch payroll-2026-12   # as a re-run of that batch
+  payrun check payroll-dec.csv --batch 2026-12-payroll   # as a re-run of that batch
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,

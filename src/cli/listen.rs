@@ -23,7 +23,7 @@ Examples:
 
   # Beside a running submit or reconcile on the same ledger (no lock taken):
   payrun listen --ledger payrun-sandbox/ledger.sqlite &
-  payrun submit payroll.xlsx --batch payroll-2026-11 --ledger payrun-sandbox/ledger.sqlite
+  payrun submit payroll.xlsx --batch 2026-11-payroll --ledger payrun-sandbox/ledger.sqlite
 
 Each callback's sign is checked over every field received (in the body, or
 in a sign, x-sign, signature or x-signature header). A forged or

@@ -9,17 +9,17 @@ pub const MATCH_EXAMPLES: &str = "\
 Examples:
   # Match November's payroll against the statement exported from the
   # merchant portal (CSV or Excel; title rows above the header are fine):
-  payrun match statement-2026-11.xlsx --batch payroll-2026-11
+  payrun match statement-2026-11.xlsx --batch 2026-11-payroll
 
   # One statement covering two batches: match them together, so that each
   # one's verdict counts the other's payouts (--batch once per batch):
-  payrun match statement-2026-12.csv --batch payroll-2026-12 --batch bonus-2026-12
+  payrun match statement-2026-12.csv --batch 2026-12-payroll --batch bonus-2026-12
 
   # Every batch of a period, report as CSV for the auditors:
   payrun match statement-2026-11.csv --from 2026-11-01 --to 2026-11-30 --out audit/nov-match.csv
 
   # A portal with its own column names, and a status word payrun does not know:
-  payrun match export.csv --batch payroll-2026-11 \\
+  payrun match export.csv --batch 2026-11-payroll \\
       --map trade_no=\"Client Ref\" --map debit=\"Paid Out (BDT)\" --status-word Disbursed=completed
 
   # Try it with the sample statement of the sandbox demo batch (it plants a
@@ -57,9 +57,9 @@ Exit codes:
 /// Shown under `payrun match -h`.
 const MATCH_SHORT: &str = "\
 Examples:
-  payrun match statement-2026-11.xlsx --batch payroll-2026-11
+  payrun match statement-2026-11.xlsx --batch 2026-11-payroll
   payrun match statement-2026-11.csv --from 2026-11-01 --to 2026-11-30 --out nov-match.csv
-  payrun match export.csv --batch payroll-2026-11 --map trade_no=\"Client Ref\"
+  payrun match export.csv --batch 2026-11-payroll --map trade_no=\"Client Ref\"
 
 Exit codes: 0 all matched; 1 something needs attention; 2 unreadable statement.
 More with --help: the classes, the equations, what is flagged.";
@@ -77,9 +77,9 @@ pub struct MatchArgs {
     #[arg(value_name = "STATEMENT")]
     pub statement: PathBuf,
 
-    /// The batch to match, e.g. payroll-2026-11. Give it once per batch to
+    /// The batch to match, e.g. 2026-11-payroll. Give it once per batch to
     /// match several together (one statement covering two batches):
-    /// --batch demo --batch payroll-2026-12.
+    /// --batch demo --batch 2026-12-payroll.
     #[arg(long, value_name = "LABEL", conflicts_with_all = ["from", "to"])]
     pub batch: Vec<String>,
 

@@ -8,8 +8,8 @@ use std::path::PathBuf;
 /// What `-h` shows; `--help` has the rest.
 const RECONCILE_SHORT: &str = "\
 Examples:
-  payrun reconcile --batch payroll-2026-11
-  payrun reconcile --batch payroll-2026-11 --wait 30m --report out/nov.csv
+  payrun reconcile --batch 2026-11-payroll
+  payrun reconcile --batch 2026-11-payroll --wait 30m --report out/nov.csv
   payrun reconcile --batch demo --sandbox
   payrun reconcile --all-open                 # every batch still open (cron)
 
@@ -20,11 +20,11 @@ pub const RECONCILE_EXAMPLES: &str = "\
 Examples:
   # Ask the gateway once about every payout still processing or unknown,
   # then write the report beside the ledger (reports/payroll-2026-11.xlsx):
-  payrun reconcile --batch payroll-2026-11
+  payrun reconcile --batch 2026-11-payroll
 
   # Keep asking, with growing pauses per payout, until all are final or 30
   # minutes have passed; write the report as CSV for finance:
-  payrun reconcile --batch payroll-2026-11 --wait 30m --report out/nov.csv
+  payrun reconcile --batch 2026-11-payroll --wait 30m --report out/nov.csv
 
   # From cron every 15 minutes: every batch with payouts still processing or
   # unknown, whatever month it was paid in; exit 0 once none is open, 1
@@ -33,7 +33,7 @@ Examples:
   */15 * * * * payrun --quiet reconcile --all-open
 
   # One batch, before it exists too (--if-exists: exit 0, nothing to do):
-  payrun reconcile --batch payroll-2026-12 --if-exists
+  payrun reconcile --batch 2026-12-payroll --if-exists
 
   # After the quick start (submit --sandbox): the sandbox ledger and gateway:
   payrun reconcile --batch demo --sandbox
@@ -48,7 +48,7 @@ gateway it was paid through.";
 #[derive(Debug, Args)]
 #[command(after_help = RECONCILE_SHORT, after_long_help = RECONCILE_EXAMPLES)]
 pub struct ReconcileArgs {
-    /// The batch label used with `payrun submit`, e.g. payroll-2026-11.
+    /// The batch label used with `payrun submit`, e.g. 2026-11-payroll.
     #[arg(long, value_name = "LABEL", required_unless_present = "all_open")]
     pub batch: Option<String>,
 

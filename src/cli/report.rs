@@ -7,9 +7,9 @@ use std::path::PathBuf;
 /// Shown under `payrun report --help`.
 pub const REPORT_EXAMPLES: &str = "\
 Examples:
-  payrun report --batch payroll-2026-11 --out reports/payroll-2026-11.xlsx
-  payrun report --batch payroll-2026-11 --out nov.csv      # also writes nov.summary.csv
-  payrun report --batch payroll-2026-11 --out nov.json --mask-wallets
+  payrun report --batch 2026-11-payroll --out reports/payroll-2026-11.xlsx
+  payrun report --batch 2026-11-payroll --out nov.csv      # also writes nov.summary.csv
+  payrun report --batch 2026-11-payroll --out nov.json --mask-wallets
   payrun report --batch demo --out demo.csv --sandbox      # after the quick start
 
 The format follows the extension (.xlsx, .csv, .json). Exit 1 when a payout
@@ -20,7 +20,7 @@ and the control equation are explained in docs/auditors.md.";
 #[derive(Debug, Args)]
 #[command(after_help = REPORT_EXAMPLES, after_long_help = REPORT_EXAMPLES)]
 pub struct ReportArgs {
-    /// The batch label, e.g. payroll-2026-11.
+    /// The batch label, e.g. 2026-11-payroll.
     #[arg(long, value_name = "LABEL")]
     pub batch: String,
 

@@ -8,8 +8,8 @@ pub const STATUS_EXAMPLES: &str = "\
 Examples:
   payrun status                              # every batch: label, when, counts, taka
   payrun status --sandbox                    # after the quick start (submit --sandbox)
-  payrun status --batch payroll-2026-11      # one batch's summary and open rows
-  payrun status --batch payroll-2026-11 --ledger /srv/payrun/ledger.sqlite
+  payrun status --batch 2026-11-payroll      # one batch's summary and open rows
+  payrun status --batch 2026-11-payroll --ledger /srv/payrun/ledger.sqlite
 
 With --batch, payouts still open (processing or unknown) are listed under
 \"Open payouts\" (row, reference, tradeNo, state, amount, age since sent),

@@ -11,8 +11,8 @@ use std::path::PathBuf;
 const SUBMIT_SHORT: &str = "\
 Examples:
   payrun submit samples/payroll-2026-11.csv --batch demo --sandbox
-  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --dry-run
-  payrun submit payroll-nov.xlsx --batch payroll-2026-11
+  payrun submit payroll-nov.xlsx --batch 2026-11-payroll --dry-run
+  payrun submit payroll-nov.xlsx --batch 2026-11-payroll
 
 Re-running the same command with the same label never pays a row twice.
 More with --help: the settings, a lost ledger (--adopt), invalid rows, exit codes.";
@@ -27,35 +27,35 @@ Examples:
   export PAYRUN_GATEWAY_URL=https://gateway.example/bd PAYRUN_MERCHANT_NO=0000000001
   export PAYRUN_APP_SECRET=...   # never on the command line
   export PAYRUN_NOTIFY_URL=https://payrun.example.com/callback
-  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --dry-run
+  payrun submit payroll-nov.xlsx --batch 2026-11-payroll --dry-run
 
   # Pay it, 8 workers at most 20 requests a second:
-  payrun submit payroll-nov.xlsx --batch payroll-2026-11
+  payrun submit payroll-nov.xlsx --batch 2026-11-payroll
 
   # Re-run after a crash, a kill or a corrected sheet: same command, same label.
   # Paid rows are never sent again; uncertain ones are asked about first.
-  payrun submit payroll-nov-fixed.xlsx --batch payroll-2026-11
+  payrun submit payroll-nov-fixed.xlsx --batch 2026-11-payroll
 
   # The ledger was lost (or restored from an older backup): rebuild it from
   # the gateway; only what the gateway has never seen is sent:
-  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --adopt
+  payrun submit payroll-nov.xlsx --batch 2026-11-payroll --adopt
 
   # Pay the valid rows and record the invalid ones for the report:
-  payrun submit payroll-nov.csv --batch payroll-2026-11 --skip-invalid
+  payrun submit payroll-nov.csv --batch 2026-11-payroll --skip-invalid
 
   # Rows hidden in Excel refuse the sheet (--skip-invalid does not skip them);
   # after checking they are meant to be paid:
-  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --include-hidden-rows
+  payrun submit payroll-nov.xlsx --batch 2026-11-payroll --include-hidden-rows
 
   # A row whose Status says Cancelled or Hold, Pay? says No, Paid says Yes, or
   # whose remark says \"do not pay\" is refused; if that column does not decide
   # payment this month (read it as information, with a note):
-  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --pay-despite Status
+  payrun submit payroll-nov.xlsx --batch 2026-11-payroll --pay-despite Status
 
   # Some payouts failed (provider down); the rows are right. Look first, then
   # send those rows again under new tradeNos (paid rows are never touched):
-  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --retry-failed --dry-run
-  payrun submit payroll-nov.xlsx --batch payroll-2026-11 --retry-failed
+  payrun submit payroll-nov.xlsx --batch 2026-11-payroll --retry-failed --dry-run
+  payrun submit payroll-nov.xlsx --batch 2026-11-payroll --retry-failed
 
 Ledger: --ledger, else $PAYRUN_LEDGER, else $XDG_DATA_HOME/payrun/ledger.sqlite
 (~/.local/share/payrun/ledger.sqlite); with --sandbox ./payrun-sandbox/ledger.sqlite,
@@ -81,7 +81,7 @@ pub struct SubmitArgs {
     #[command(flatten)]
     pub sheet: SheetArgs,
 
-    /// The batch label, e.g. payroll-2026-11. It scopes "each row is paid once":
+    /// The batch label, e.g. 2026-11-payroll. It scopes "each row is paid once":
     /// the same sheet under the same label never pays a row twice. Use a new
     /// label for a new payment run. Once a payout request of the label was
     /// made, the label stays with that gateway and merchant; a run that made
