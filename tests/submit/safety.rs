@@ -116,13 +116,20 @@ fn sigkill_at_random_points_never_pays_twice() {
     let mut rng = rand::rng();
     let mut kills = 0;
     let mut finished = false;
+    // On a loaded machine a run can take longer than the first window to
+    // reach its first send; a kill that found nothing sent moves the window
+    // later, so the kills keep landing while sending (bounded at 5 s).
+    let mut earliest_ms: u64 = 250;
     while kills < 12 && !finished {
+        let before = sbx.orders().len();
         let mut child = submit_cmd(&sbx.url(), &ledger, &sheet, "big", &args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(rng.random_range(250..900)));
+        std::thread::sleep(Duration::from_millis(
+            rng.random_range(earliest_ms..earliest_ms + 650),
+        ));
         match child.try_wait().unwrap() {
             Some(status) => {
                 // It finished before the kill: fine, but count only real kills.
@@ -132,6 +139,9 @@ fn sigkill_at_random_points_never_pays_twice() {
                 child.kill().unwrap(); // SIGKILL
                 let _ = child.wait();
                 kills += 1;
+                if sbx.orders().len() == before {
+                    earliest_ms = (earliest_ms + 400).min(5_000);
+                }
             }
         }
         // A bound on a hang, not a speed test: loaded machines took 50 s.
