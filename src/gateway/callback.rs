@@ -79,6 +79,17 @@ pub fn signed_sha256(fields: &BTreeMap<String, String>) -> String {
     crate::intake::hex(&Sha256::digest(string_to_sign(fields).as_bytes()))
 }
 
+/// The signed fields of a callback whose status payrun cannot read, besides
+/// the status: what the ledger needs to flag a final payout with the
+/// gateway's own words, and to check the money and merchant it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    /// `message` (or `desc`, `msg`): the gateway's words.
+    pub message: Option<String>,
+    pub amount: Option<Amount>,
+    pub merchants: Vec<String>,
+}
+
 /// Why a callback was refused. None of these carries the expected sign or the
 /// secret: the listener may echo the reason to whoever posted the body.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,6 +125,9 @@ pub enum CallbackError {
         status: String,
         /// What the sign covers ([`signed_sha256`]), to count its copies.
         signed_sha256: String,
+        /// What else it says, signed: for a payout already final, such a
+        /// status is a change a person must see (a reversal, a refund).
+        said: Box<Unread>,
     },
     /// The signed string joins `key=value` with no separator, so a key with
     /// `=` (or any character beyond A-Z, a-z, 0-9, `_`) can carry another
@@ -276,6 +290,11 @@ fn read_signed(
         .ok_or(CallbackError::MissingField("status"))?;
     let StatusMeaning::Tx(tx) = classes.status(&status) else {
         return Err(CallbackError::UnknownStatus {
+            said: Box::new(Unread {
+                message: wire::first_words(&object, &["message", "desc", "msg"]),
+                amount: wire::first_amount(&object, &["amount", "orderAmount", "payAmount"]),
+                merchants: merchants_named(&object, merchant_header),
+            }),
             trade_no,
             status,
             signed_sha256: signed_sha256(&fields),
@@ -303,15 +322,20 @@ fn read_signed(
         success_time: wire::first_text(&object, &["successTime"]),
         remark: wire::first_text(&object, &["remark"]),
         timestamp: wire::first_text(&object, &["timestamp"]),
-        merchants: wire::first_text(&object, &["merchantNo"])
-            .into_iter()
-            .chain(merchant_header.map(str::to_string))
-            .collect(),
+        merchants: merchants_named(&object, merchant_header),
         envelope: (!envelope.is_empty()).then(|| envelope.join("; ")),
         text: reading.text.trim_start_matches('\u{feff}').to_string(),
         fields,
         tx,
     })
+}
+
+/// The merchant numbers a callback names: its `merchantNo` field and header.
+fn merchants_named(object: &wire::Data, header: Option<&str>) -> Vec<String> {
+    wire::first_text(object, &["merchantNo"])
+        .into_iter()
+        .chain(header.map(str::to_string))
+        .collect()
 }
 
 /// Every field as text: numbers as written (`300.00`), then as serde
