@@ -16,8 +16,11 @@
 //! moved into a status, amount or tradeNo makes it unreadable or unknown.
 
 mod envelope;
+mod unread;
 
 pub use envelope::{Delivery, SIGN_HEADERS};
+pub use unread::Unread;
+use unread::merchants_named;
 
 use super::sign::{sign_matches, string_to_sign};
 use super::wire;
@@ -77,17 +80,6 @@ impl Callback {
 /// all of them, so copies of a callback are counted by it, not by its bytes.
 pub fn signed_sha256(fields: &BTreeMap<String, String>) -> String {
     crate::intake::hex(&Sha256::digest(string_to_sign(fields).as_bytes()))
-}
-
-/// The signed fields of a callback whose status payrun cannot read, besides
-/// the status: what the ledger needs to flag a final payout with the
-/// gateway's own words, and to check the money and merchant it is about.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unread {
-    /// `message` (or `desc`, `msg`): the gateway's words.
-    pub message: Option<String>,
-    pub amount: Option<Amount>,
-    pub merchants: Vec<String>,
 }
 
 /// Why a callback was refused. None of these carries the expected sign or the
@@ -290,11 +282,7 @@ fn read_signed(
         .ok_or(CallbackError::MissingField("status"))?;
     let StatusMeaning::Tx(tx) = classes.status(&status) else {
         return Err(CallbackError::UnknownStatus {
-            said: Box::new(Unread {
-                message: wire::first_words(&object, &["message", "desc", "msg"]),
-                amount: wire::first_amount(&object, &["amount", "orderAmount", "payAmount"]),
-                merchants: merchants_named(&object, merchant_header),
-            }),
+            said: Box::new(Unread::read(&object, merchant_header)),
             trade_no,
             status,
             signed_sha256: signed_sha256(&fields),
@@ -328,14 +316,6 @@ fn read_signed(
         fields,
         tx,
     })
-}
-
-/// The merchant numbers a callback names: its `merchantNo` field and header.
-fn merchants_named(object: &wire::Data, header: Option<&str>) -> Vec<String> {
-    wire::first_text(object, &["merchantNo"])
-        .into_iter()
-        .chain(header.map(str::to_string))
-        .collect()
 }
 
 /// Every field as text: numbers as written (`300.00`), then as serde

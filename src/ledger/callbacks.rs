@@ -226,7 +226,12 @@ fn decide(
     let Some(reported) = reported else {
         return match (state::unreadable(p.state), unread) {
             (Effect::Conflict, Some(u)) => {
-                let why = unread_why(u, p.state);
+                let why = state::unreadable_reason(
+                    "signed callback",
+                    &u.status,
+                    u.message.as_deref(),
+                    p.state,
+                );
                 flag(conn, p.id, &why)?;
                 Ok(CallbackVerdict::Flagged(why))
             }
@@ -279,28 +284,6 @@ fn another_payment(ev: &CallbackEvent, p: &PayoutDetail, said: &str) -> Option<S
         p.amount, p.wallet
     ))
 }
-
-/// The conflict's reason for a final payout told a status payrun cannot
-/// read: the gateway's own words, the same for every copy of the callback
-/// (so that a repeat flags nothing new), at most [`WORDS_KEPT`] characters
-/// of its message.
-fn unread_why(u: &Unread, kept: State) -> String {
-    let words: String = u
-        .message
-        .as_deref()
-        .map(|m| m.chars().take(WORDS_KEPT).collect())
-        .filter(|m: &String| !m.trim().is_empty())
-        .map_or_else(String::new, |m| format!(" ({m:?})"));
-    format!(
-        "the gateway's signed callback now says status {:?}{words}, which payrun cannot read, \
-         of a payout the ledger holds as {kept}: a reversal, refund or chargeback? The ledger \
-         keeps {kept}; ask the gateway what became of the money",
-        u.status
-    )
-}
-
-/// How much of a gateway's message a conflict keeps.
-const WORDS_KEPT: usize = 200;
 
 /// Why a callback is about another merchant than the one `p`'s batch was
 /// sent as, if it names one. One provider account may hold several

@@ -168,6 +168,26 @@ pub const fn unreadable(from: State) -> Effect {
     }
 }
 
+/// The conflict's reason when the gateway's `source` (`signed callback`,
+/// `query`) now says `status`, which payrun cannot read, of a payout the
+/// ledger holds `kept`: its own words, the same for every copy of the
+/// answer (so that a repeat flags nothing new), at most [`WORDS_KEPT`]
+/// characters of its message.
+pub fn unreadable_reason(source: &str, status: &str, message: Option<&str>, kept: State) -> String {
+    let words = message
+        .map(|m| m.chars().take(WORDS_KEPT).collect::<String>())
+        .filter(|m| !m.trim().is_empty())
+        .map_or_else(String::new, |m| format!(" ({m:?})"));
+    format!(
+        "the gateway's {source} now says status {status:?}{words}, which payrun cannot read, of \
+         a payout the ledger holds as {kept}: a reversal, refund or chargeback? The ledger \
+         keeps {kept}; ask the gateway what became of the money"
+    )
+}
+
+/// How much of a gateway's message a conflict's reason keeps.
+pub const WORDS_KEPT: usize = 200;
+
 /// Checks a move back to `planned`, which allows a resend of the same tradeNo.
 /// It needs a reason, and only the reasons that prove no order exists are
 /// accepted from each state.

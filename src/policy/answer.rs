@@ -110,26 +110,11 @@ pub fn unread_answer(u: &UnreadStatus, p: &PayoutRow, known: Known) -> QueryAnsw
     if state::unreadable(known.state) != Effect::Conflict {
         return QueryAnswer::Silent;
     }
-    let words = u
-        .message
-        .as_deref()
-        .map(|m| m.chars().take(WORDS_KEPT).collect::<String>())
-        .filter(|m| !m.trim().is_empty())
-        .map_or_else(String::new, |m| format!(" ({m:?})"));
-    let kept = known.state;
     QueryAnswer::Mismatch {
-        why: format!(
-            "the gateway's query now answers status {:?}{words}, which payrun cannot read, of a \
-             payout the ledger holds as {kept}: a reversal, refund or chargeback? The ledger \
-             keeps {kept}; ask the gateway what became of the money",
-            u.status
-        ),
+        why: state::unreadable_reason("query", &u.status, u.message.as_deref(), known.state),
         conflict: true,
     }
 }
-
-/// How much of a gateway's message a conflict keeps.
-const WORDS_KEPT: usize = 200;
 
 #[cfg(test)]
 mod tests {
