@@ -202,6 +202,11 @@ fn recheck_final(
         .filter(|(id, why)| ids.contains(id) && before.get(id) != Some(why))
         .count();
     let left = (total as u64).saturating_sub(done.asked);
+    crate::log::finish_with(&[
+        ("rechecked", done.asked.into()),
+        ("recheck_disagree", changed.into()),
+        ("recheck_left", left.into()),
+    ]);
     let limit = if done.timed_out {
         " (--recheck-time ran out)"
     } else if left > 0 && done.halt.is_none() {

@@ -81,21 +81,34 @@ fn ledger_with(state: &str, sent_ago: Duration) -> (tempfile::TempDir, Ledger, i
     (dir, ledger, run)
 }
 
+/// Runs `f` over the ledger's payouts in `states`, with a writer of run
+/// `run`, an unlimited pace and no stop; then the ledger's path.
+fn with_writer<T>(
+    ledger: Ledger,
+    run: i64,
+    states: &[State],
+    f: impl FnOnce(&WriterHandle, &RateLimiter, &AtomicBool, Vec<PayoutRow>) -> T,
+) -> (T, std::path::PathBuf) {
+    let items = ledger.payouts_in(1, states).expect("items");
+    let path = ledger.path().to_path_buf();
+    let writer = ledger.into_writer(run).expect("writer");
+    let limiter = RateLimiter::new(Rate::UNLIMITED, 10);
+    let stop = AtomicBool::new(false);
+    let out = f(&writer.handle(), &limiter, &stop, items);
+    drop(writer.finish().expect("finish"));
+    (out, path)
+}
+
 fn settle_with<G: Gateway + ?Sized>(
     ledger: Ledger,
     run: i64,
     gateway: &G,
     cfg: &SettleConfig,
 ) -> (SettleOutcome, String) {
-    let items = ledger
-        .payouts_in(1, &[State::Processing, State::Unknown])
-        .expect("items");
-    let path = ledger.path().to_path_buf();
-    let writer = ledger.into_writer(run).expect("writer");
-    let limiter = RateLimiter::new(Rate::UNLIMITED, 10);
-    let stop = AtomicBool::new(false);
-    let out = settle(gateway, &writer.handle(), &limiter, &stop, items, cfg);
-    drop(writer.finish().expect("finish"));
+    let open = [State::Processing, State::Unknown];
+    let (out, path) = with_writer(ledger, run, &open, |w, limiter, stop, items| {
+        settle(gateway, w, limiter, stop, items, cfg)
+    });
     let state: String = Ledger::open(&path)
         .expect("reopen")
         .connection()
@@ -220,23 +233,10 @@ impl<F: Fn() -> Exchange + Sync> Gateway for Fixed<F> {
 /// conflict detail).
 fn recheck_one(state: &str, gw: &dyn Gateway, time: Duration) -> (Rechecked, String, String) {
     let (_d, ledger, run) = ledger_with(state, Duration::from_secs(3600));
-    let items = ledger
-        .payouts_in(1, &[State::Paid, State::Failed])
-        .expect("items");
-    let path = ledger.path().to_path_buf();
-    let writer = ledger.into_writer(run).expect("writer");
-    let limiter = RateLimiter::new(Rate::UNLIMITED, 10);
-    let stop = AtomicBool::new(false);
-    let out = recheck(
-        gw,
-        &writer.handle(),
-        &limiter,
-        &stop,
-        items,
-        &fast(None),
-        time,
-    );
-    drop(writer.finish().expect("finish"));
+    let finals = [State::Paid, State::Failed];
+    let (out, path) = with_writer(ledger, run, &finals, |w, limiter, stop, items| {
+        recheck(gw, w, limiter, stop, items, &fast(None), time)
+    });
     let (state, detail) = Ledger::open(&path)
         .expect("reopen")
         .connection()

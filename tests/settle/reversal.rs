@@ -149,11 +149,26 @@ fn reconcile_recheck_final_flags_payouts_the_gateway_now_answers_otherwise() {
     assert!(out.contains("2 now disagree"), "{out}");
     assert_eq!(env.sandbox.payout_requests(), sent, "never resends");
 
-    // Asking again flags nothing new and adds no words.
+    // Asking again flags nothing new and adds no words; the final event
+    // counts what the recheck did, for monitoring.
     let before = detail(&env, &paid);
-    let (code, _, _) = env.run(&["reconcile", "--batch", "dec", "--recheck-final"]);
+    let args = [
+        "--log-format",
+        "json",
+        "reconcile",
+        "--batch",
+        "dec",
+        "--recheck-final",
+    ];
+    let (code, out, err) = env.run(&args);
     assert_eq!(code, 1);
     assert_eq!(detail(&env, &paid), before);
+    assert!(out.contains("0 now disagree"), "{out}");
+    let last = err.lines().last().unwrap_or_default();
+    let finished: serde_json::Value = serde_json::from_str(last).unwrap_or_default();
+    assert_eq!(finished["rechecked"], 3, "{err}");
+    assert_eq!(finished["recheck_disagree"], 0, "{err}");
+    assert_eq!(finished["conflict"], 2, "{err}");
 
     let (code, out, _) = env.run(&["status", "--batch", "dec"]);
     assert_eq!(code, 1, "{out}");
@@ -178,4 +193,34 @@ fn recheck_final_is_bounded_by_its_window_and_its_count() {
     ]);
     assert!(out.contains("Rechecked 1 final payout"), "{out}\n{err}");
     assert!(out.contains("1 left for the next run"), "{out}");
+}
+
+/// The sandbox's own signed callback for a reversal it was told to make.
+#[test]
+fn the_sandbox_reversing_a_paid_order_by_callback_flags_it() {
+    let mut env = Env::new(true, |c| c.instant = true);
+    let listener = ListenerProc::start(&env);
+    env.notify = format!("{}/callback", listener.url);
+    env.submit("dec", &TWO[..1]);
+    let t = env.trade_no_of("E-1");
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    // The sandbox's own "paid" callback first, so the reversal comes after it.
+    while env.sandbox.orders().iter().any(|o| !o.callback_acked) && std::time::Instant::now() < end
+    {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert!(
+        env.sandbox
+            .force_status(&t, "REFUND", "refunded by provider", true)
+    );
+    while env.state_of(&t).1 == 0 && std::time::Instant::now() < end {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(
+        env.state_of(&t),
+        ("paid".to_string(), 1),
+        "listener log:\n{}",
+        env.listen_log()
+    );
+    assert!(detail(&env, &t).contains("refunded by provider"));
 }
