@@ -27,6 +27,7 @@
 //! |---|---|---|
 //! | this order's status | that status (final is final: a contradiction is a conflict) | settled |
 //! | an answer about another tradeNo, or another amount | nothing (another amount: a conflict flag) | query after backoff, at most `query_retries` |
+//! | a status payrun cannot read (`REFUND`, `REVERSED`), for a paid or failed payout | a conflict flag, with the gateway's words (`state::unreadable`) | settled (the state kept) |
 //! | not found, the query sent within the grace period | nothing | query again when the grace period ends |
 //! | failed, for an unknown payout, the query sent within the grace period | nothing | query again when the grace period ends |
 //! | not found after the grace period, the payout unknown | back to planned | **resend the same tradeNo** |
@@ -46,12 +47,13 @@
 mod answer;
 mod journey;
 
-pub use answer::{query_answer_for, rejected_row, reported, state_of};
+pub use answer::{query_answer_for, rejected_row, reported, state_of, unread_answer};
 pub use journey::{Clock, Journey, Known, Limits, Resolving, Step, Wait};
 
 use crate::codes::{RejectClass, TxStatus};
 use crate::config::ConfigError;
 use crate::gateway::Outcome;
+use crate::gateway::UnreadStatus;
 use crate::ledger::writer::{After, NotFound, QueryAnswer};
 use crate::ledger::{PayoutRow, Requeue, State};
 use std::time::{Duration, Instant, SystemTime};
@@ -266,7 +268,7 @@ fn answered(j: &mut Journey, a: Acked<'_>, what: &str) -> Option<Step> {
 /// was sent: the answer reflects some moment after that, so only a query
 /// sent after `grace_end` can prove an order was never created.
 pub fn read_query(
-    outcome: &Outcome,
+    (outcome, unread): (&Outcome, Option<&UnreadStatus>),
     p: &PayoutRow,
     known: Known,
     grace_end: Instant,
@@ -278,6 +280,9 @@ pub fn read_query(
             class: RejectClass::NotFound,
             ..
         } => QueryAnswer::NotFound(not_found(known, started >= grace_end)),
+        Outcome::Unknown { .. } => {
+            unread.map_or(QueryAnswer::Silent, |u| unread_answer(u, p, known))
+        }
         _ => QueryAnswer::Silent,
     };
     Reading {

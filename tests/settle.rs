@@ -8,6 +8,7 @@ mod callbacks;
 mod env;
 mod interrupted;
 mod rerun;
+mod reversal;
 mod revise_failed;
 
 pub(crate) use env::{Env, ListenerProc};

@@ -12,6 +12,7 @@ Examples:
   payrun reconcile --batch 2026-11-payroll --wait 30m --report out/nov.csv
   payrun reconcile --batch demo --sandbox
   payrun reconcile --all-open                 # every batch still open (cron)
+  payrun reconcile --batch payroll-2026-11 --recheck-final 30d
 
 More with --help.";
 
@@ -37,6 +38,12 @@ Examples:
 
   # After the quick start (submit --sandbox): the sandbox ledger and gateway:
   payrun reconcile --batch demo --sandbox
+
+  # Ask again about payouts already paid or failed whose status was recorded
+  # in the last 30 days, to catch a reversal, refund or chargeback the
+  # gateway told no one about (exit 1 when one now disagrees: see
+  # `payrun status --batch payroll-2026-11` and docs/operations.md):
+  payrun reconcile --batch payroll-2026-11 --recheck-final 30d
 
 A payout the gateway has never heard of (\"not found\" after --grace) goes back
 to \"not sent\"; the next `payrun submit` sends it with the same tradeNo. It is
@@ -93,9 +100,51 @@ pub struct ReconcileArgs {
           value_parser = humantime::parse_duration)]
     pub poll_min: Option<std::time::Duration>,
 
+    /// Also ask the gateway again about payouts already paid or failed: all
+    /// of them, or those whose final status was recorded within WINDOW
+    /// (e.g. 30d, 12h). A payout the gateway now answers otherwise (paid
+    /// now failed, refunded or reversed, a status payrun cannot read,
+    /// another amount or order number) is flagged conflict for a person and
+    /// keeps its status; nothing is sent. Exit 1 when any batch payout is
+    /// in conflict.
+    #[arg(long, value_name = "WINDOW", num_args = 0..=1, default_missing_value = "all",
+          value_parser = parse_window)]
+    pub recheck_final: Option<RecheckWindow>,
+
+    /// At most this many final payouts are asked about again, the latest
+    /// finalised first; the rest wait for the next run.
+    #[arg(long, value_name = "N", default_value_t = 1000, requires = "recheck_final",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub recheck_max: u32,
+
+    /// Stop asking about final payouts again after this long (the rest wait
+    /// for the next run); the rate limit and timeouts are settling's.
+    #[arg(long, value_name = "DURATION", default_value = "10m", requires = "recheck_final",
+          value_parser = humantime::parse_duration)]
+    pub recheck_time: std::time::Duration,
+
     /// Longest pause between two queries of the same payout [default:
     /// `SettleConfig::default`'s, 60s].
     #[arg(long, value_name = "DURATION", hide = true,
           value_parser = humantime::parse_duration)]
     pub poll_max: Option<std::time::Duration>,
+}
+
+/// Which final payouts `--recheck-final` asks about again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecheckWindow {
+    /// Every paid or failed payout of the batch.
+    All,
+    /// Those whose final status was recorded within this long.
+    Within(std::time::Duration),
+}
+
+/// `all`, or a duration (`30d`, `12h`).
+fn parse_window(text: &str) -> Result<RecheckWindow, String> {
+    if text.trim().eq_ignore_ascii_case("all") {
+        return Ok(RecheckWindow::All);
+    }
+    humantime::parse_duration(text.trim())
+        .map(RecheckWindow::Within)
+        .map_err(|e| format!("{e}; give a window such as 30d or 12h, or `all`"))
 }

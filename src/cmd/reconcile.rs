@@ -4,7 +4,7 @@
 use super::connect::connect;
 use super::settings::{ledger_path, report_in_dir};
 use super::settle_io::{interrupt_flag, print_settle, sandbox_hint, write_batch_report};
-use crate::cli::ReconcileArgs;
+use crate::cli::{RecheckWindow, ReconcileArgs};
 use crate::config::Resolved;
 use crate::engine::{Backoff, Halt, RateLimiter};
 use crate::error::Error;
@@ -12,7 +12,9 @@ use crate::exit;
 use crate::ledger::{Ledger, RunInfo, State};
 use crate::report::from_ledger::{find_batch, report_data};
 use crate::report::text::render_with_attention;
-use crate::settle::{SettleConfig, settle};
+use crate::settle::{SettleConfig, recheck, settle};
+use std::collections::HashSet;
+use std::time::SystemTime;
 
 /// Most batches one `--all-open` run asks about; the rest wait for the next.
 const MOST_OPEN_BATCHES: usize = 50;
@@ -162,6 +164,13 @@ fn reconcile(
         out
     };
     print_settle(asked, &out);
+    let mut halt = out.halt;
+    if let Some(window) = args.recheck_final {
+        let how = (&cfg, &limiter, stop.as_ref());
+        let ids = (batch_id, run_id);
+        let stopped = recheck_final(args, window, ledger, client, (label, ids), how)?;
+        halt = halt.or(stopped);
+    }
     let data = report_data(ledger, label)?;
     super::finish::batch_counts(&data);
     let report = args.report.clone().or_else(|| report_in_dir(s, label));
@@ -174,7 +183,7 @@ fn reconcile(
         let out = report.as_deref();
         super::settle_io::report_not_written(&e, path, label, out, &flags);
     }
-    Ok(match &out.halt {
+    Ok(match &halt {
         Some(Halt::Systemic(why)) => {
             crate::log::error("systemic", format!("Stopped: {why}"));
             exit::SYSTEMIC
@@ -183,6 +192,76 @@ fn reconcile(
         None if !written_ok => exit::INCOMPLETE,
         None => reconcile_exit(&data),
     })
+}
+
+/// `--recheck-final`: the batch's paid and failed payouts in `window`
+/// (the latest first, at most `--recheck-max`, for at most
+/// `--recheck-time`) asked about once more, at settling's pace; says how
+/// many now disagree with the ledger (a new conflict reason) and how many
+/// wait for the next run. Why it stopped early, if it did.
+fn recheck_final(
+    args: &ReconcileArgs,
+    window: RecheckWindow,
+    ledger: &mut Ledger,
+    client: &crate::gateway::Client,
+    (label, (batch_id, run_id)): (&str, (i64, i64)),
+    (cfg, limiter, stop): (&SettleConfig, &RateLimiter, &std::sync::atomic::AtomicBool),
+) -> Result<Option<Halt>, Error> {
+    let (since, scope) = match window {
+        RecheckWindow::All => (None, "all".to_string()),
+        RecheckWindow::Within(d) => {
+            let from = SystemTime::now()
+                .checked_sub(d)
+                .unwrap_or(SystemTime::UNIX_EPOCH);
+            let within = humantime::format_duration(d);
+            (
+                Some(crate::time::to_text(from)),
+                format!("finalised within {within}"),
+            )
+        }
+    };
+    let max = args.recheck_max as usize;
+    let (items, total) = ledger.finals_to_recheck(batch_id, since.as_deref(), max)?;
+    let ids: HashSet<i64> = items.iter().map(|p| p.id).collect();
+    let before = ledger.conflict_details(batch_id)?;
+    let done = {
+        let writer = ledger.writer(run_id)?;
+        let time = args.recheck_time;
+        let done = recheck(client, &writer.handle(), limiter, stop, items, cfg, time);
+        writer.finish()?;
+        done
+    };
+    let after = ledger.conflict_details(batch_id)?;
+    let changed = after
+        .iter()
+        .filter(|(id, why)| ids.contains(id) && before.get(id) != Some(why))
+        .count();
+    let left = (total as u64).saturating_sub(done.asked);
+    crate::log::finish_with(&[
+        ("rechecked", done.asked.into()),
+        ("recheck_disagree", changed.into()),
+        ("recheck_left", left.into()),
+    ]);
+    let limit = if done.timed_out {
+        " (--recheck-time ran out)"
+    } else if left > 0 && done.halt.is_none() {
+        " (--recheck-max)"
+    } else {
+        ""
+    };
+    println!(
+        "Rechecked {} ({scope}): {changed} now disagree with the ledger{}; {left} left for the next run{limit}.",
+        crate::text::count(done.asked, "final payout", "final payouts"),
+        if changed > 0 {
+            format!(
+                " and are flagged conflict, their status kept (see `payrun status --batch {}`)",
+                super::shell::shell_word(label)
+            )
+        } else {
+            String::new()
+        }
+    );
+    Ok(done.halt)
 }
 
 /// Where the report goes: `--report`, else the report folder's, else the

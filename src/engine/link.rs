@@ -51,7 +51,13 @@ impl<G: Gateway + ?Sized> Link<'_, G> {
         // when recorded, where it flags a conflict (see Outcome::about_order).
         let ex = self.gateway.query(&p.trade_no).about_order(&p.trade_no);
         self.limiter.heed(&ex);
-        let reading = policy::read_query(&ex.outcome, p, j.known, grace_end, started);
+        let reading = policy::read_query(
+            (&ex.outcome, ex.unread.as_ref()),
+            p,
+            j.known,
+            grace_end,
+            started,
+        );
         let acked = self
             .writer
             .apply(Op::Query {

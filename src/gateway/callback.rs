@@ -16,8 +16,11 @@
 //! moved into a status, amount or tradeNo makes it unreadable or unknown.
 
 mod envelope;
+mod unread;
 
 pub use envelope::{Delivery, SIGN_HEADERS};
+pub use unread::Unread;
+use unread::merchants_named;
 
 use super::sign::{sign_matches, string_to_sign};
 use super::wire;
@@ -114,6 +117,9 @@ pub enum CallbackError {
         status: String,
         /// What the sign covers ([`signed_sha256`]), to count its copies.
         signed_sha256: String,
+        /// What else it says, signed: for a payout already final, such a
+        /// status is a change a person must see (a reversal, a refund).
+        said: Box<Unread>,
     },
     /// The signed string joins `key=value` with no separator, so a key with
     /// `=` (or any character beyond A-Z, a-z, 0-9, `_`) can carry another
@@ -276,6 +282,7 @@ fn read_signed(
         .ok_or(CallbackError::MissingField("status"))?;
     let StatusMeaning::Tx(tx) = classes.status(&status) else {
         return Err(CallbackError::UnknownStatus {
+            said: Box::new(Unread::read(&object, merchant_header)),
             trade_no,
             status,
             signed_sha256: signed_sha256(&fields),
@@ -303,10 +310,7 @@ fn read_signed(
         success_time: wire::first_text(&object, &["successTime"]),
         remark: wire::first_text(&object, &["remark"]),
         timestamp: wire::first_text(&object, &["timestamp"]),
-        merchants: wire::first_text(&object, &["merchantNo"])
-            .into_iter()
-            .chain(merchant_header.map(str::to_string))
-            .collect(),
+        merchants: merchants_named(&object, merchant_header),
         envelope: (!envelope.is_empty()).then(|| envelope.join("; ")),
         text: reading.text.trim_start_matches('\u{feff}').to_string(),
         fields,

@@ -170,6 +170,7 @@ impl Client {
         let raw = self.post(url, fields);
         let mut classified = classify_raw(&raw, &self.cfg.classes);
         classified.outcome = classified.outcome.for_merchant(&self.cfg.merchant_no);
+        classified.unread = (classified.unread).filter(|u| u.for_merchant(&self.cfg.merchant_no));
         exchange(raw, classified)
     }
 

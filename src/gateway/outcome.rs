@@ -90,6 +90,9 @@ pub struct Classified {
     pub outcome: Outcome,
     pub outer_code: Option<String>,
     pub data_status: Option<String>,
+    /// An accepted answer whose `data.status` payrun cannot read: what it
+    /// said (the outcome is unknown).
+    pub unread: Option<UnreadStatus>,
 }
 
 /// Classifies a response that arrived in full: its HTTP status and body.
@@ -98,6 +101,7 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         outcome: Outcome::Unknown { reason, throttled },
         outer_code: None,
         data_status: None,
+        unread: None,
     };
     if http_status == 429 {
         return unknown("HTTP 429 Too Many Requests".to_string(), true);
@@ -160,6 +164,7 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
             outcome,
             outer_code: Some(code),
             data_status,
+            unread: None,
         };
     }
     read_data(code, data, merchant_no, classes)
@@ -241,6 +246,7 @@ fn read_data(
         },
         outer_code: None,
         data_status: None,
+        unread: None,
     };
     let Some(data) = data else {
         let reason = format!("outer code {code} without a `data` object");
@@ -280,10 +286,18 @@ fn read_data(
                 },
                 outer_code: Some(code),
                 data_status: Some(status),
+                unread: None,
             };
         }
         StatusMeaning::Unknown => {
             return Classified {
+                unread: Some(UnreadStatus {
+                    status: status.clone(),
+                    message: desc,
+                    trade_no,
+                    amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
+                    merchant_no: wire::first_text(&data, &["merchantNo"]).or(outer_merchant),
+                }),
                 outcome: Outcome::Unknown {
                     reason: format!(
                         "outer code {code} with data.status {status:?}, which is not a status \
@@ -313,6 +327,7 @@ fn read_data(
         outcome: Outcome::Accepted(accepted),
         outer_code: Some(code),
         data_status: Some(status),
+        unread: None,
     }
 }
 
@@ -324,6 +339,9 @@ pub use said::{refusal_msg, unreadable_answer};
 pub use transport::transport_outcome;
 
 mod about;
+mod unread;
+
+pub use unread::UnreadStatus;
 
 #[cfg(test)]
 mod test_answers;

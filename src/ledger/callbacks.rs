@@ -9,7 +9,7 @@
 //! through [`super::state::transition`].
 
 use super::refused::{Spent, Stored, take_budget};
-use super::state::{Effect, State};
+use super::state::{self, Effect, State};
 use super::views::{PayoutDetail, detail_by_trade_no, detail_in_any_case};
 use super::writer::{Ack, Reported, apply_reported, flag_conflict_once};
 use super::{Ledger, LedgerError};
@@ -32,6 +32,9 @@ pub struct CallbackEvent {
     pub status: Option<String>,
     /// What a verified callback reports.
     pub reported: Option<Reported>,
+    /// A verified callback whose status payrun cannot read: the gateway's
+    /// words with it (see [`state::unreadable`]).
+    pub unread: Option<Unread>,
     /// The callback's amount, checked against the payout's.
     pub amount: Option<Amount>,
     /// The `walletId` it names, as sent, if any (the provider's callback
@@ -48,6 +51,14 @@ pub struct CallbackEvent {
     pub signed_sha256: Option<String>,
     /// Where it came from and what its body was, for the auditor.
     pub arrival: Arrival,
+}
+
+/// A verified status payrun cannot read (`REFUND`, `REVERSED`, a code in
+/// no table), and the message that came with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    pub status: String,
+    pub message: Option<String>,
 }
 
 /// Where and how a callback's body arrived.
@@ -184,15 +195,19 @@ fn decide(
     ev: &CallbackEvent,
     payout: Option<&PayoutDetail>,
 ) -> Result<CallbackVerdict, LedgerError> {
-    let reported = match (&ev.reported, ev.verified) {
-        (Some(r), true) => r,
-        _ => {
-            let why = ev
-                .refused
-                .clone()
-                .unwrap_or_else(|| "sign not verified".to_string());
-            return Ok(CallbackVerdict::Refused(why));
-        }
+    let refused = || {
+        let why = ev
+            .refused
+            .clone()
+            .unwrap_or_else(|| "sign not verified".to_string());
+        Ok(CallbackVerdict::Refused(why))
+    };
+    let (reported, unread) = match (&ev.reported, &ev.unread, ev.verified) {
+        (Some(r), _, true) => (Some(r), None),
+        // Known payouts only: an unknown tradeNo's unread status stays a
+        // refusal, which the gateway sends again.
+        (None, Some(u), true) if payout.is_some() => (None, Some(u)),
+        _ => return refused(),
     };
     let Some(p) = payout else {
         return Ok(CallbackVerdict::UnknownTradeNo);
@@ -200,26 +215,29 @@ fn decide(
     if let Some(why) = other_merchant(conn, ev, p)? {
         return Ok(CallbackVerdict::OtherMerchant(why));
     }
-    if let Some(amount) = ev.amount.filter(|a| *a != p.amount) {
-        let why = format!(
-            "callback amount {amount} differs from the ledger's {}; status {} not applied",
-            p.amount, reported.state
-        );
+    let said = reported.map_or_else(
+        || ev.status.clone().unwrap_or_default(),
+        |r| r.state.to_string(),
+    );
+    if let Some(why) = another_payment(ev, p, &said) {
         flag(conn, p.id, &why)?;
         return Ok(CallbackVerdict::Flagged(why));
     }
-    if let Some(echo) = ev
-        .wallet
-        .as_deref()
-        .filter(|w| echo_names_another(w, &p.wallet, p.provider))
-    {
-        let why = format!(
-            "callback names wallet {echo:?}, but the ledger sent {} to {}; status {} not applied",
-            p.amount, p.wallet, reported.state
-        );
-        flag(conn, p.id, &why)?;
-        return Ok(CallbackVerdict::Flagged(why));
-    }
+    let Some(reported) = reported else {
+        return match (state::unreadable(p.state), unread) {
+            (Effect::Conflict, Some(u)) => {
+                let why = state::unreadable_reason(
+                    "signed callback",
+                    &u.status,
+                    u.message.as_deref(),
+                    p.state,
+                );
+                flag(conn, p.id, &why)?;
+                Ok(CallbackVerdict::Flagged(why))
+            }
+            _ => refused(),
+        };
+    };
     match apply_reported(conn, p.id, p.state, p.trade_no.clone(), reported) {
         Ok(Ack::Applied { state, effect }) => Ok(CallbackVerdict::Applied {
             from: p.state,
@@ -246,6 +264,25 @@ fn decide(
         }
         Err(other) => Err(other),
     }
+}
+
+/// Why a callback that reports `said` is about other money than the
+/// payout's: another amount, or another wallet.
+fn another_payment(ev: &CallbackEvent, p: &PayoutDetail, said: &str) -> Option<String> {
+    if let Some(amount) = ev.amount.filter(|a| *a != p.amount) {
+        return Some(format!(
+            "callback amount {amount} differs from the ledger's {}; status {said} not applied",
+            p.amount
+        ));
+    }
+    let echo = ev
+        .wallet
+        .as_deref()
+        .filter(|w| echo_names_another(w, &p.wallet, p.provider))?;
+    Some(format!(
+        "callback names wallet {echo:?}, but the ledger sent {} to {}; status {said} not applied",
+        p.amount, p.wallet
+    ))
 }
 
 /// Why a callback is about another merchant than the one `p`'s batch was
@@ -328,6 +365,7 @@ pub(crate) fn verified(trade_no: &str, state: State, poisha: i64) -> CallbackEve
         verified: true,
         trade_no: Some(trade_no.to_string()),
         status: Some("0000".to_string()),
+        unread: None,
         reported: Some(Reported {
             state,
             platform_trade_no: Some("P1".to_string()),

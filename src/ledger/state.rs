@@ -155,6 +155,39 @@ pub fn transition(from: State, to: State) -> Result<Effect, IllegalTransition> {
     }
 }
 
+/// What a verified status payrun cannot read does (a callback's `REFUND`,
+/// a query's `REVERSED`, a code in no table). For a payout not final yet it
+/// proves nothing: the query endpoint settles it. For a paid or failed one
+/// it says the money changed after the fact (a reversal, a refund, a
+/// chargeback): the state is kept, as for any other contradiction of a
+/// final answer, and a person must look.
+pub const fn unreadable(from: State) -> Effect {
+    match from {
+        State::Paid | State::Failed => Effect::Conflict,
+        _ => Effect::NoOp,
+    }
+}
+
+/// The conflict's reason when the gateway's `source` (`signed callback`,
+/// `query`) now says `status`, which payrun cannot read, of a payout the
+/// ledger holds `kept`: its own words, the same for every copy of the
+/// answer (so that a repeat flags nothing new), at most [`WORDS_KEPT`]
+/// characters of its message.
+pub fn unreadable_reason(source: &str, status: &str, message: Option<&str>, kept: State) -> String {
+    let words = message
+        .map(|m| m.chars().take(WORDS_KEPT).collect::<String>())
+        .filter(|m| !m.trim().is_empty())
+        .map_or_else(String::new, |m| format!(" ({m:?})"));
+    format!(
+        "the gateway's {source} now says status {status:?}{words}, which payrun cannot read, of \
+         a payout the ledger holds as {kept}: a reversal, refund or chargeback? The ledger \
+         keeps {kept}; ask the gateway what became of the money"
+    )
+}
+
+/// How much of a gateway's message a conflict's reason keeps.
+pub const WORDS_KEPT: usize = 200;
+
 /// Checks a move back to `planned`, which allows a resend of the same tradeNo.
 /// It needs a reason, and only the reasons that prove no order exists are
 /// accepted from each state.
@@ -252,6 +285,18 @@ mod tests {
                     (got, want) => panic!("{from} -> {to}: got {got:?}, want {want:?}"),
                 }
             }
+        }
+    }
+
+    #[test]
+    fn a_status_payrun_cannot_read_flags_only_a_paid_or_failed_payout() {
+        for s in State::ALL {
+            let want = if matches!(s, Paid | Failed) {
+                Effect::Conflict
+            } else {
+                Effect::NoOp
+            };
+            assert_eq!(unreadable(s), want, "{s}");
         }
     }
 

@@ -8,7 +8,7 @@
 
 use super::PayoutRow;
 use super::read::{PAYOUT_ROW_COLUMNS, payout_row};
-use super::record::{opt_count, opt_row_no, poisha, record, row_no};
+use super::record::{get, opt_count, opt_row_no, poisha, record, row_no};
 use super::sql::count;
 use super::state::State;
 use super::store::{BATCH_COLUMNS, Batch, batch_row, provider_col, state_col};
@@ -16,6 +16,7 @@ use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
 use crate::wallet::Provider;
+use rusqlite::params;
 
 record! {
     /// A payout with everything the report shows about it.
@@ -40,6 +41,12 @@ record! {
         pub success_time: Option<String>,
         pub conflict: bool,
         pub conflict_detail: Option<String>,
+        /// For a payout in conflict: when the gateway last contradicted the
+        /// ledger (its latest `conflict:` event), for the person who looks.
+        pub conflict_at: Option<String> = get(
+            "CASE WHEN conflict = 1 THEN (SELECT MAX(e.received_at) FROM events e
+              WHERE e.payout_id = payouts.id AND e.applied LIKE 'conflict:%') END"
+        ),
     }
     select pub(super) const DETAIL_COLUMNS;
     decode pub(super) fn detail_row;
@@ -238,5 +245,55 @@ impl Ledger {
              ORDER BY id"
         );
         sql::all(&self.conn, &sql, [batch_id], payout_row).map_err(e())
+    }
+    /// Paid and failed payouts of the batch to ask the gateway about again
+    /// (`reconcile --recheck-final`), whose final status was recorded at or
+    /// after `since` (every one when `None`), the latest first, at most
+    /// `max`; and how many there are in all. A payout stays final whatever
+    /// the answer: only a conflict flag can follow.
+    pub fn finals_to_recheck(
+        &self,
+        batch_id: i64,
+        since: Option<&str>,
+        max: usize,
+    ) -> Result<(Vec<PayoutRow>, usize), LedgerError> {
+        let e = || LedgerError::sql("reading final payouts to ask about again");
+        let filter =
+            "batch_id = ?1 AND state IN ('paid', 'failed') AND (?2 IS NULL OR updated_at >= ?2)";
+        let all: i64 = sql::one(
+            &self.conn,
+            &format!("SELECT COUNT(*) FROM payouts p WHERE {filter}"),
+            params![batch_id, since],
+        )
+        .map_err(e())?;
+        let sql = format!(
+            "SELECT {PAYOUT_ROW_COLUMNS} FROM payouts p WHERE {filter}
+             ORDER BY updated_at DESC, id DESC LIMIT ?3"
+        );
+        let limit = i64::try_from(max).unwrap_or(i64::MAX);
+        let rows = sql::all(
+            &self.conn,
+            &sql,
+            params![batch_id, since, limit],
+            payout_row,
+        )
+        .map_err(e())?;
+        Ok((rows, count(all) as usize))
+    }
+
+    /// The conflict reasons of the batch's flagged payouts, by id: what a
+    /// recheck compares to tell a new disagreement from one already known.
+    pub fn conflict_details(
+        &self,
+        batch_id: i64,
+    ) -> Result<std::collections::HashMap<i64, String>, LedgerError> {
+        let e = || LedgerError::sql("reading the batch's conflicts");
+        sql::all(
+            &self.conn,
+            "SELECT id, COALESCE(conflict_detail, '') FROM payouts WHERE batch_id = ?1 AND conflict = 1",
+            [batch_id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(e())
     }
 }

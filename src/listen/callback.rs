@@ -9,7 +9,7 @@ use crate::codes::TxStatus;
 use crate::gateway::{Callback, CallbackError, Delivery, SIGN_HEADERS, verify_delivery};
 use crate::http::{self, lock};
 use crate::ledger::State;
-use crate::ledger::callbacks::{Arrival, CallbackEvent, CallbackVerdict};
+use crate::ledger::callbacks::{Arrival, CallbackEvent, CallbackVerdict, Unread};
 use crate::ledger::writer::Reported;
 use crate::log::{Level, untrusted};
 use sha2::{Digest, Sha256};
@@ -66,6 +66,7 @@ pub(super) fn too_large(ctx: &Ctx, r: &http::Refused) {
         trade_no: None,
         status: None,
         reported: None,
+        unread: None,
         amount: None,
         wallet: None,
         refused: Some(r.reason.clone()),
@@ -87,16 +88,27 @@ fn event_for(d: &Delivery, cfg: &ListenConfig, arrival: Arrival) -> (CallbackEve
     match verify_delivery(d, &cfg.secret, &cfg.classes) {
         // The ledger refuses nothing it verified and can read.
         Ok(cb) => (verified_event(cb, raw, arrival), 422),
-        // Authentic but not understood: kept as verified, applied to
-        // nothing, and answered with a refusal so that the gateway sends
-        // it again later; meanwhile the query endpoint settles the payout.
+        // Authentic but not understood. About a payout not final yet it
+        // applies to nothing and is refused, so that the gateway sends it
+        // again later (meanwhile the query endpoint settles the payout);
+        // about a paid or failed one, the ledger flags it for a person.
         Err(
             ref e @ CallbackError::UnknownStatus {
-                ref signed_sha256, ..
+                ref trade_no,
+                ref status,
+                ref signed_sha256,
+                ref said,
             },
         ) => (
             CallbackEvent {
                 verified: true,
+                trade_no: Some(trade_no.clone()),
+                unread: Some(Unread {
+                    status: status.clone(),
+                    message: said.message.clone(),
+                }),
+                amount: said.amount,
+                merchants: said.merchants.clone(),
                 signed_sha256: Some(signed_sha256.clone()),
                 ..refused_event(raw, d.body, describe(e), arrival)
             },
@@ -123,6 +135,7 @@ fn verified_event(cb: Callback, raw: String, arrival: Arrival) -> CallbackEvent 
         verified: true,
         trade_no: Some(cb.trade_no.clone()),
         status: Some(cb.status.clone()),
+        unread: None,
         reported: Some(Reported {
             state: state_of(cb.tx_status()),
             platform_trade_no: cb.platform_trade_no.clone(),
@@ -323,6 +336,7 @@ fn refused_event(raw: String, body: &[u8], why: String, arrival: Arrival) -> Cal
         trade_no: peek(body, "tradeNo"),
         status: peek(body, "status"),
         reported: None,
+        unread: None,
         amount: None,
         wallet: None,
         merchants: Vec::new(),

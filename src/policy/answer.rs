@@ -1,7 +1,10 @@
 //! What an accepted answer says about a payout, in the ledger's terms.
 
+use super::Known;
 use crate::codes::TxStatus;
 use crate::gateway::Accepted;
+use crate::gateway::UnreadStatus;
+use crate::ledger::state::{self, Effect};
 use crate::ledger::writer::{QueryAnswer, Reported};
 use crate::ledger::{PayoutRow, State};
 use crate::money::Amount;
@@ -86,6 +89,30 @@ pub fn query_answer_for(a: &Accepted, p: &PayoutRow) -> QueryAnswer {
             conflict: true,
         },
         None => answer,
+    }
+}
+
+/// What an answer with a status payrun cannot read proves about `p`:
+/// another amount is a contradiction, as for any answer; for a payout the
+/// ledger holds paid or failed, the status itself is one (a reversal, a
+/// refund: [`state::unreadable`]), kept with the gateway's words; for any
+/// other payout, nothing (it is asked again).
+pub fn unread_answer(u: &UnreadStatus, p: &PayoutRow, known: Known) -> QueryAnswer {
+    if let Some(got) = u.amount.filter(|x| *x != p.amount) {
+        return QueryAnswer::Mismatch {
+            why: format!(
+                "query amount {got} differs from the ledger's {}; status {:?} not applied",
+                p.amount, u.status
+            ),
+            conflict: true,
+        };
+    }
+    if state::unreadable(known.state) != Effect::Conflict {
+        return QueryAnswer::Silent;
+    }
+    QueryAnswer::Mismatch {
+        why: state::unreadable_reason("query", &u.status, u.message.as_deref(), known.state),
+        conflict: true,
     }
 }
 

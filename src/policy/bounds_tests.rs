@@ -35,7 +35,7 @@ fn a_resolution_is_bounded_by_unanswered_queries_polls_and_time() {
     let c = clock_at(1);
     let mut steps = Vec::new();
     for _ in 0..l.query_retries {
-        let r = read_query(&dark, &p, j.known, c.now, c.now);
+        let r = read_query((&dark, None), &p, j.known, c.now, c.now);
         steps.push(after_query(ack(&dark, Unknown), &r.record, &mut j, &l, c));
     }
     assert_eq!(
@@ -56,7 +56,7 @@ fn a_resolution_is_bounded_by_unanswered_queries_polls_and_time() {
     let nf = rejected(RejectClass::NotFound, "1007");
     for _ in 0..MAX_POLLS {
         assert!(may_query(&j, c));
-        let r = read_query(&nf, &p, j.known, clock_at(60).now, c.now);
+        let r = read_query((&nf, None), &p, j.known, clock_at(60).now, c.now);
         after_query(ack(&nf, Unknown), &r.record, &mut j, &l, c);
     }
     assert!(!may_query(&j, c), "{MAX_POLLS} polls at most");

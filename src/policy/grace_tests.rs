@@ -16,7 +16,8 @@ fn a_failure_of_a_payout_never_acknowledged_is_held_back_within_the_grace_period
     for state in [Unknown, Processing] {
         for (started, after) in [(clock_at(59).now, false), (clock_at(60).now, true)] {
             let p = payout(state);
-            let got = read_query(&failed, &p, known(state, false), grace_end, started).record;
+            let got =
+                read_query((&failed, None), &p, known(state, false), grace_end, started).record;
             match (state, after, got) {
                 (Unknown, false, QueryAnswer::Early { why }) => {
                     assert!(why.contains("1007") && why.contains("grace"), "{why}")

@@ -228,7 +228,7 @@ fn a_not_found_is_believed_only_after_the_grace_period_and_never_after_a_duplica
     for state in State::ALL {
         for dup in [false, true] {
             for (started, after) in [(clock_at(59).now, false), (clock_at(60).now, true)] {
-                let got = read_query(&nf, &p, known(state, dup), grace_end, started).record;
+                let got = read_query((&nf, None), &p, known(state, dup), grace_end, started).record;
                 let want = match (state, dup, after) {
                     (_, _, false) => NotFound::WithinGrace,
                     (Unknown, true, true) => NotFound::AfterDuplicate,
@@ -359,7 +359,7 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
     });
     let rows = rows.into_iter().chain(ask_again);
     for (outcome, known, when, acked, want) in rows {
-        let reading = read_query(&outcome, &p, known, grace_end, when.now);
+        let reading = read_query((&outcome, None), &p, known, grace_end, when.now);
         let mut j = resolving(known);
         let step = after_query(ack(&outcome, acked), &reading.record, &mut j, &l, when);
         assert_eq!(step, want, "{outcome:?} {known:?}");

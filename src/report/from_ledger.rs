@@ -30,8 +30,12 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
     let status = status_of(p.state, p.conflict)?;
     let mut notes = Vec::new();
     if p.conflict {
+        let when = p
+            .conflict_at
+            .as_deref()
+            .map_or_else(String::new, |at| format!(", last at {at}"));
         notes.push(format!(
-            "CONFLICT (ledger keeps {}): {}",
+            "CONFLICT (ledger keeps {}{when}): {}",
             p.state,
             p.conflict_detail
                 .as_deref()

@@ -78,6 +78,9 @@ Control endpoints (no sign needed; JSON):
                                     (absent knobs reset to no fault)
   POST /_sandbox/balance            {\"available\":\"5000\"} in taka
   POST /_sandbox/orders/{tradeNo}   force a status: {\"status\":\"00029\",\"callback\":true}
+                                    (a reversal after paid: {\"status\":\"REVERSED\"}; told
+                                    by callback, or only by query for
+                                    payrun reconcile --recheck-final)
   GET  /_sandbox/statement?from=YYYY-MM-DD&to=YYYY-MM-DD
                                     the merchant-portal statement (CSV): title rows,
                                     one line per order (debits, failed and pending

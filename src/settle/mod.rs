@@ -21,6 +21,11 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+mod recheck;
+#[cfg(test)]
+use recheck::Rechecked;
+pub use recheck::recheck;
+
 /// How to settle.
 #[derive(Debug, Clone)]
 pub struct SettleConfig {

@@ -44,6 +44,7 @@ fn exchange(outcome: Outcome) -> Exchange {
         http_status: Some(200),
         outer_code: None,
         data_status: None,
+        unread: None,
         body: Some("{}".to_string()),
         request_body: "{}".to_string(),
         elapsed: Duration::from_millis(1),
@@ -80,21 +81,34 @@ fn ledger_with(state: &str, sent_ago: Duration) -> (tempfile::TempDir, Ledger, i
     (dir, ledger, run)
 }
 
+/// Runs `f` over the ledger's payouts in `states`, with a writer of run
+/// `run`, an unlimited pace and no stop; then the ledger's path.
+fn with_writer<T>(
+    ledger: Ledger,
+    run: i64,
+    states: &[State],
+    f: impl FnOnce(&WriterHandle, &RateLimiter, &AtomicBool, Vec<PayoutRow>) -> T,
+) -> (T, std::path::PathBuf) {
+    let items = ledger.payouts_in(1, states).expect("items");
+    let path = ledger.path().to_path_buf();
+    let writer = ledger.into_writer(run).expect("writer");
+    let limiter = RateLimiter::new(Rate::UNLIMITED, 10);
+    let stop = AtomicBool::new(false);
+    let out = f(&writer.handle(), &limiter, &stop, items);
+    drop(writer.finish().expect("finish"));
+    (out, path)
+}
+
 fn settle_with<G: Gateway + ?Sized>(
     ledger: Ledger,
     run: i64,
     gateway: &G,
     cfg: &SettleConfig,
 ) -> (SettleOutcome, String) {
-    let items = ledger
-        .payouts_in(1, &[State::Processing, State::Unknown])
-        .expect("items");
-    let path = ledger.path().to_path_buf();
-    let writer = ledger.into_writer(run).expect("writer");
-    let limiter = RateLimiter::new(Rate::UNLIMITED, 10);
-    let stop = AtomicBool::new(false);
-    let out = settle(gateway, &writer.handle(), &limiter, &stop, items, cfg);
-    drop(writer.finish().expect("finish"));
+    let open = [State::Processing, State::Unknown];
+    let (out, path) = with_writer(ledger, run, &open, |w, limiter, stop, items| {
+        settle(gateway, w, limiter, stop, items, cfg)
+    });
     let state: String = Ledger::open(&path)
         .expect("reopen")
         .connection()
@@ -177,4 +191,94 @@ fn a_systemic_refusal_stops_settling() {
     let (out, state) = settle_with(l, run, &gw, &fast(Some(Duration::from_secs(10))));
     assert_eq!(state, "processing");
     assert!(matches!(out.halt, Some(Halt::Systemic(ref m)) if m.contains("1002")));
+}
+
+/// An accepted answer whose status payrun cannot read, as the client hands
+/// it over.
+fn unread(status: &str, message: &str) -> Exchange {
+    Exchange {
+        outcome: Outcome::Unknown {
+            reason: format!("data.status {status} is not one payrun can read"),
+            throttled: false,
+        },
+        unread: Some(crate::gateway::UnreadStatus {
+            status: status.to_string(),
+            message: Some(message.to_string()),
+            trade_no: None,
+            amount: None,
+            merchant_no: None,
+        }),
+        ..exchange(Outcome::NotSent {
+            reason: String::new(),
+        })
+    }
+}
+
+/// A gateway whose every query answers `ex()`.
+struct Fixed<F: Fn() -> Exchange + Sync>(F);
+
+impl<F: Fn() -> Exchange + Sync> Gateway for Fixed<F> {
+    fn payout(&self, _req: &PayoutRequest<'_>) -> Exchange {
+        exchange(Outcome::NotSent {
+            reason: "a recheck never sends".to_string(),
+        })
+    }
+
+    fn query(&self, _trade_no: &str) -> Exchange {
+        (self.0)()
+    }
+}
+
+/// Rechecks the one payout of a ledger in `state`; (what it did, state,
+/// conflict detail).
+fn recheck_one(state: &str, gw: &dyn Gateway, time: Duration) -> (Rechecked, String, String) {
+    let (_d, ledger, run) = ledger_with(state, Duration::from_secs(3600));
+    let finals = [State::Paid, State::Failed];
+    let (out, path) = with_writer(ledger, run, &finals, |w, limiter, stop, items| {
+        recheck(gw, w, limiter, stop, items, &fast(None), time)
+    });
+    let (state, detail) = Ledger::open(&path)
+        .expect("reopen")
+        .connection()
+        .query_row(
+            "SELECT state, COALESCE(conflict_detail, '') FROM payouts",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("state");
+    (out, state, detail)
+}
+
+#[test]
+fn a_recheck_flags_a_final_payout_the_gateway_now_answers_otherwise_and_keeps_its_state() {
+    let minute = Duration::from_secs(60);
+    let refund = Fixed(|| unread("REFUND", "refunded to the payer"));
+    let (out, state, detail) = recheck_one("paid", &refund, minute);
+    assert_eq!((out.asked, out.not_asked, state.as_str()), (1, 0, "paid"));
+    assert!(
+        detail.contains("REFUND") && detail.contains("refunded"),
+        "{detail}"
+    );
+
+    let paid = Fixed(|| exchange(accepted(TxStatus::Paid, "0000")));
+    let (_, state, detail) = recheck_one("failed", &paid, minute);
+    assert_eq!(state, "failed");
+    assert!(detail.contains("paid"), "{detail}");
+
+    // The same answer, or none, says nothing new.
+    let (_, state, detail) = recheck_one("paid", &paid, minute);
+    assert_eq!((state.as_str(), detail.as_str()), ("paid", ""));
+    let silent = Fixed(|| {
+        exchange(Outcome::Unknown {
+            reason: "timed out".to_string(),
+            throttled: false,
+        })
+    });
+    let (out, _, detail) = recheck_one("paid", &silent, minute);
+    assert_eq!((out.asked, detail.as_str()), (1, ""));
+
+    // Out of time before the first part: nothing asked.
+    let (out, _, detail) = recheck_one("paid", &refund, Duration::ZERO);
+    assert_eq!((out.asked, out.not_asked, out.timed_out), (0, 1, true));
+    assert_eq!(detail, "");
 }

@@ -223,6 +223,7 @@ mod tests {
                 http_status: Some(200),
                 outer_code: None,
                 data_status: None,
+                unread: None,
                 body: None,
                 request_body: String::new(),
                 elapsed: std::time::Duration::ZERO,

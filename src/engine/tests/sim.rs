@@ -51,6 +51,7 @@ fn ex(outcome: Outcome) -> Exchange {
         http_status: Some(200),
         outer_code: None,
         data_status: None,
+        unread: None,
         body: Some("{}".into()),
         request_body: "{\"tradeNo\":\"...\"}".into(),
         elapsed: Duration::from_millis(1),

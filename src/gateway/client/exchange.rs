@@ -2,6 +2,7 @@
 //! failure) before classification, and the [`Exchange`] it becomes.
 
 use crate::codes::CodeClasses;
+use crate::gateway::UnreadStatus;
 use crate::gateway::outcome::{self, Outcome};
 use crate::money::Amount;
 use crate::wallet::Provider;
@@ -21,6 +22,10 @@ pub struct Exchange {
     pub outer_code: Option<String>,
     /// `data.status` as read, for auditors, even when it was not believed.
     pub data_status: Option<String>,
+    /// An accepted answer whose `data.status` payrun cannot read: what it
+    /// said, for a payout the ledger holds final (see
+    /// [`crate::gateway::outcome::UnreadStatus`]).
+    pub unread: Option<UnreadStatus>,
     /// The raw response body, cut at [`BODY_KEEP_BYTES`].
     pub body: Option<String>,
     /// The exact bytes sent, as text. It holds the sign, never the secret.
@@ -70,9 +75,11 @@ impl Exchange {
         self
     }
 
-    /// [`Outcome::about_order`] on this exchange's outcome.
+    /// [`Outcome::about_order`] on this exchange's outcome; an unread
+    /// status about another order is dropped too.
     pub fn about_order(mut self, trade_no: &str) -> Exchange {
         self.outcome = self.outcome.about_order(trade_no);
+        self.unread = self.unread.filter(|u| u.about(trade_no));
         self
     }
 }
@@ -130,6 +137,7 @@ fn classify_body(raw: &Raw, classes: &CodeClasses) -> outcome::Classified {
             outcome: failed.clone(),
             outer_code: None,
             data_status: None,
+            unread: None,
         },
         (None, Some(status), Some(body)) => outcome::classify(status, body, classes),
         (None, _, _) => outcome::Classified {
@@ -139,6 +147,7 @@ fn classify_body(raw: &Raw, classes: &CodeClasses) -> outcome::Classified {
             },
             outer_code: None,
             data_status: None,
+            unread: None,
         },
     }
 }
@@ -149,6 +158,7 @@ pub(super) fn exchange(raw: Raw, classified: outcome::Classified) -> Exchange {
         http_status: raw.http_status,
         outer_code: classified.outer_code,
         data_status: classified.data_status,
+        unread: classified.unread,
         body: raw.body.map(|b| cap(b, BODY_KEEP_BYTES)),
         request_body: raw.request_body,
         elapsed: raw.elapsed,

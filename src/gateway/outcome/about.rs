@@ -14,9 +14,7 @@ impl Accepted {
     /// no two tradeNos payrun makes differ only in case); a missing echo is
     /// no contradiction.
     pub fn other_trade_no(&self, trade_no: &str) -> Option<&str> {
-        self.trade_no
-            .as_deref()
-            .filter(|t| !t.trim().is_empty() && !t.trim().eq_ignore_ascii_case(trade_no))
+        names_another(self.trade_no.as_deref(), trade_no)
     }
 
     /// The wallet this answer names, when it is another than `wallet`: the
@@ -26,6 +24,11 @@ impl Accepted {
         let echoed = self.wallet_id.as_deref()?;
         echo_names_another(echoed, wallet, provider).then_some(echoed)
     }
+}
+
+/// The rule of [`Accepted::other_trade_no`], for any answer's echo.
+pub(super) fn names_another<'a>(echo: Option<&'a str>, trade_no: &str) -> Option<&'a str> {
+    echo.filter(|t| !t.trim().is_empty() && !t.trim().eq_ignore_ascii_case(trade_no))
 }
 
 impl Outcome {

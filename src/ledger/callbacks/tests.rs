@@ -142,3 +142,58 @@ fn every_conflict_reason_is_appended_to_the_payout() {
         "{detail}"
     );
 }
+
+/// A verified `REFUND` as the listener hands it over.
+fn refund(t: &str, verified: bool) -> CallbackEvent {
+    CallbackEvent {
+        reported: None,
+        unread: Some(Unread {
+            status: "REFUND".to_string(),
+            message: Some("refunded to the payer".to_string()),
+        }),
+        status: Some("REFUND".to_string()),
+        verified,
+        refused: Some("status REFUND is not one payrun can read".to_string()),
+        ..super::verified(t, State::Paid, 50_000)
+    }
+}
+
+#[test]
+fn a_status_payrun_cannot_read_flags_a_final_payout_once_and_refuses_otherwise() {
+    for (state, flagged) in [("paid", true), ("failed", true), ("processing", false)] {
+        let (_d, mut l, t) = one_payout(state);
+        for _ in 0..3 {
+            let v = l.record_callback(None, &refund(&t, true)).expect("record");
+            assert_eq!(
+                matches!(v, CallbackVerdict::Flagged(_)),
+                flagged,
+                "{state}: {v:?}"
+            );
+        }
+        assert_eq!(
+            row(&l),
+            (state.to_string(), i64::from(flagged), 3),
+            "{state}"
+        );
+        let detail: Option<String> = l
+            .connection()
+            .query_row("SELECT conflict_detail FROM payouts", [], |r| r.get(0))
+            .expect("detail");
+        let detail = detail.unwrap_or_default();
+        assert_eq!(
+            detail.matches("REFUND").count(),
+            usize::from(flagged),
+            "{detail}"
+        );
+        assert_eq!(
+            detail.contains("refunded to the payer"),
+            flagged,
+            "{detail}"
+        );
+    }
+    // Unverified, it changes nothing.
+    let (_d, mut l, t) = one_payout("paid");
+    let v = l.record_callback(None, &refund(&t, false)).expect("record");
+    assert!(matches!(v, CallbackVerdict::Refused(_)), "{v:?}");
+    assert_eq!(row(&l).1, 0);
+}

@@ -19,6 +19,7 @@ fn junk(trade_no: &str, pad: usize) -> CallbackEvent {
         trade_no: Some(trade_no.to_string()),
         status: Some("0000".to_string()),
         reported: None,
+        unread: None,
         amount: None,
         wallet: None,
         refused: Some("the sign does not verify".to_string()),

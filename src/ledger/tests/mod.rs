@@ -209,6 +209,7 @@ fn both_payout_row_queries_decode_a_payout_the_same_way() {
         trade_no: Some(trade.clone()),
         status: Some("0000".to_string()),
         reported: Some(reported(State::Paid)),
+        unread: None,
         amount: None,
         wallet: None,
         refused: None,
