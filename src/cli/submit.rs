@@ -145,7 +145,7 @@ pub struct SubmitArgs {
     /// After sending, keep asking the gateway about payouts still processing
     /// until all are final or this much time has passed (e.g. 10m), like
     /// `payrun reconcile --wait`.
-    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::duration)]
     pub wait: Option<std::time::Duration>,
 
     /// Where to write the batch's report: .xlsx, .csv or .json
