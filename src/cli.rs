@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod approve;
 mod check;
 mod config;
+mod conflict;
 mod global;
 mod helpers;
 mod listen;
@@ -23,6 +24,7 @@ mod submit;
 pub use approve::*;
 pub use check::*;
 pub use config::*;
+pub use conflict::*;
 pub use global::*;
 pub use helpers::*;
 pub use listen::*;
@@ -82,6 +84,9 @@ pub enum Command {
     Report(ReportArgs),
     /// Show a batch's summary, or list the batches in the ledger.
     Status(StatusArgs),
+    /// List the payouts in conflict, or record a person's check of one
+    /// (never moves money).
+    Conflict(ConflictArgs),
     /// Match a batch against the provider's statement, line by line: the
     /// independent proof that the money left as the sheet said.
     Match(Box<MatchArgs>),

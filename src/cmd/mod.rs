@@ -5,6 +5,7 @@ mod approve;
 mod changes;
 mod check;
 mod config;
+mod conflict;
 pub mod connect;
 mod finish;
 mod helpers;
@@ -88,6 +89,10 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
             let s = settings(args.sandbox)?;
             status::run(args, &s)
         }
+        Command::Conflict(args) => {
+            let s = settings(args.sandbox)?;
+            conflict::run(args, &s)
+        }
     }
 }
 
@@ -102,6 +107,7 @@ fn command_name(c: &Command) -> &'static str {
         Command::Listen(_) => "listen",
         Command::Report(_) => "report",
         Command::Status(_) => "status",
+        Command::Conflict(_) => "conflict",
         Command::Match(_) => "match",
         Command::Config(_) => "config",
         Command::Approve(_) => "approve",
