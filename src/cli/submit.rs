@@ -150,7 +150,8 @@ pub struct SubmitArgs {
 
     /// Where to write the batch's report: .xlsx, .csv or .json
     /// [default: <ledger folder>/reports/<LABEL>.xlsx]. Checked before
-    /// anything is sent: a path that cannot be written is exit 2.
+    /// anything is sent: a path that cannot be written, or an existing
+    /// file there that is not a report payrun wrote, is exit 2.
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 }

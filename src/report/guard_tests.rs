@@ -21,9 +21,11 @@ fn the_sheet_read_under_any_name_and_a_copy_of_a_recorded_input_are_refused() {
     let bytes = b"reference,amount\nguard-test-unique,1\n";
     let copy = dir.path().join("copy.xlsx");
     std::fs::write(&copy, bytes).expect("write");
+    // Not an input yet (a batch's first run), but not a report either.
+    let err = refuse_targets(&[&copy], "--out").expect_err("not a report");
     assert!(
-        refuse_targets(&[&copy], "--out").is_ok(),
-        "not an input yet"
+        err.to_string().contains("not a report payrun wrote"),
+        "{err}"
     );
     protect_inputs(vec![KnownInput {
         sha256: digest_of(bytes),
@@ -39,4 +41,8 @@ fn the_sheet_read_under_any_name_and_a_copy_of_a_recorded_input_are_refused() {
 
     let new = dir.path().join("new.csv");
     assert!(refuse_targets(&[&new], "--out").is_ok());
+    // The guard is per process and matches by inode too: kept, so that no
+    // other test's file gets the sheet's inode once it is freed and is
+    // taken for it.
+    let _ = dir.keep();
 }
