@@ -46,7 +46,8 @@ Exit codes:
   0  every payout and every statement line matched, every equation BALANCED
   1  something needs attention (see the report)
   2  the statement cannot be read (unreadable file, unidentifiable columns,
-     a cell payrun cannot read), or a usage error
+     a cell payrun cannot read, a time zone other than UTC/GMT/Z or a numeric
+     offset such as +06:00), or a usage error
   4  another run holds the ledger lock";
 
 /// Shown under `payrun match -h`.

@@ -19,6 +19,7 @@ pub mod fields;
 mod lines;
 pub mod money;
 mod readings;
+pub mod when;
 pub mod words;
 
 pub use fields::StatementMap;

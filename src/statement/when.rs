@@ -5,8 +5,19 @@
 //! either keeps both readings: the same transaction is written the same
 //! way within one export, and across two exports the readings must share a
 //! day. A time written to the minute agrees with one written to the second
-//! within that minute. A zone or offset is not weighed (exports of one
-//! account write the account's local time).
+//! within that minute.
+//!
+//! A zone written on the time (`Z`, `+06:00`, `+0600`, `UTC`, `GMT+6`) is
+//! read, and two zoned times are compared as instants on the ledger's
+//! clock (UTC): `2026-12-01T01:00:00+06:00` is `2026-11-30 19:00:00Z`, the
+//! day before, and `10:00+06:00` is not `10:00Z`. Ignoring it once merged
+//! two transactions six hours apart (hiding a second debit) and kept one
+//! transaction apart across a day boundary (reporting it twice). A time
+//! without a zone is the account's local time, its offset unknown: against
+//! a zoned time it only has to fall within a day of it. Anything else after
+//! the time (`BST`, `IST`, `Asia/Dhaka`: names that mean several offsets,
+//! or none payrun knows) is refused by [`When::parse`], and the statement
+//! with it (`statement::lines`), never guessed.
 
 use chrono::NaiveDate;
 
@@ -16,12 +27,22 @@ pub struct When {
     days: Vec<NaiveDate>,
     /// Seconds since midnight, and whether seconds were written.
     clock: Option<(u32, bool)>,
+    /// The zone written on the time, in seconds east of UTC.
+    offset: Option<i32>,
 }
 
 impl When {
     /// The time a cell states, if it reads as a date (and a time): a text
-    /// that does not read as one states nothing to compare.
+    /// that does not read as one, or whose zone cannot be read, states
+    /// nothing to compare.
     pub fn read(text: &str) -> Option<When> {
+        Self::parse(text).ok().flatten()
+    }
+
+    /// As [`When::read`], but `Err` (saying what to do) when the text reads
+    /// as a date and a time followed by something that is not a zone
+    /// payrun can read: such a time may be hours off the ledger's clock.
+    pub fn parse(text: &str) -> Result<Option<When>, String> {
         // `2026-12-05T17:21:25`: the ISO joint between the date and the time.
         let t: String = text
             .trim()
@@ -40,32 +61,72 @@ impl When {
             })
             .collect();
         let mut words = t.split_whitespace();
-        let date = words.next()?;
+        let Some(date) = words.next() else {
+            return Ok(None);
+        };
         let rest: Vec<&str> = words.collect();
         // `05 Dec 2026 17:21`: a date written in three words.
-        let (days, rest) = match days(date) {
-            Some(d) => (d, &rest[..]),
-            None if rest.len() >= 2 => {
-                let joined = format!("{date}-{}-{}", rest.first()?, rest.get(1)?);
-                (days(&joined)?, rest.get(2..)?)
-            }
-            None => return None,
+        let three = |rest: &[&str]| -> Option<(Vec<NaiveDate>, usize)> {
+            let joined = format!("{date}-{}-{}", rest.first()?, rest.get(1)?);
+            Some((days(&joined)?, 2))
         };
-        let clock = match rest {
-            [] => None,
-            [clock, tail @ ..] => Some(read_clock(clock, tail)?),
+        let Some((days, used)) = days(date).map(|d| (d, 0)).or_else(|| three(&rest)) else {
+            return Ok(None);
         };
-        Some(When { days, clock })
+        let (clock, offset) = match rest.get(used..).unwrap_or_default() {
+            [] => (None, None),
+            [clock, tail @ ..] => match read_clock(clock, tail) {
+                Some((c, zone)) => (Some(c), zone_of(&zone)?),
+                None => return Ok(None),
+            },
+        };
+        Ok(Some(When {
+            days,
+            clock,
+            offset,
+        }))
     }
 
     /// Whether the two may be the same instant, as far as both are written.
     pub fn same(&self, o: &When) -> bool {
-        let day = self.days.iter().any(|d| o.days.contains(d));
-        day && match (self.clock, o.clock) {
-            (Some((a, true)), Some((b, true))) => a == b,
-            (Some((a, _)), Some((b, _))) => a / 60 == b / 60,
-            _ => true,
+        match (self.utc(), o.utc()) {
+            (Some(a), Some(b)) => a.iter().any(|x| b.iter().any(|y| close(*x, *y))),
+            (Some(zoned), None) => o.within_a_day(&zoned),
+            (None, Some(zoned)) => self.within_a_day(&zoned),
+            (None, None) => {
+                let day = self.days.iter().any(|d| o.days.contains(d));
+                day && match (self.clock, o.clock) {
+                    (Some((a, true)), Some((b, true))) => a == b,
+                    (Some((a, _)), Some((b, _))) => a / 60 == b / 60,
+                    _ => true,
+                }
+            }
         }
+    }
+
+    /// A zoned time's possible instants on the ledger's clock: seconds
+    /// since the epoch, and whether seconds were written.
+    fn utc(&self) -> Option<Vec<(i64, bool)>> {
+        let (offset, (clock, seconds)) = self.offset.zip(self.clock)?;
+        let at = |d: &NaiveDate| {
+            let midnight = d.and_hms_opt(0, 0, 0)?.and_utc().timestamp();
+            Some((midnight + i64::from(clock) - i64::from(offset), seconds))
+        };
+        Some(self.days.iter().filter_map(at).collect())
+    }
+
+    /// Whether a local time of unknown offset may be one of these instants:
+    /// its day within a day of theirs (no zone is further off UTC).
+    fn within_a_day(&self, zoned: &[(i64, bool)]) -> bool {
+        let days = |t: i64| t.div_euclid(86_400);
+        self.days.iter().any(|d| {
+            let day = d
+                .and_hms_opt(0, 0, 0)
+                .map(|m| days(m.and_utc().timestamp()));
+            zoned
+                .iter()
+                .any(|(t, _)| day.is_some_and(|day| (day - days(*t)).abs() <= 1))
+        })
     }
 }
 
@@ -118,10 +179,29 @@ fn month(word: &str) -> Option<u32> {
         .and_then(|i| u32::try_from(i + 1).ok())
 }
 
+/// Two instants that may be the same: to the second when both wrote
+/// seconds, else within the same minute.
+fn close((a, sa): (i64, bool), (b, sb): (i64, bool)) -> bool {
+    match sa && sb {
+        true => a == b,
+        false => a.div_euclid(60) == b.div_euclid(60),
+    }
+}
+
 /// `17:21`, `17:21:25`, `17:21:25.120`, `5:21:25 PM`, `5:21PM`, then an
-/// optional zone: seconds since midnight, and whether seconds were written.
-fn read_clock(word: &str, tail: &[&str]) -> Option<(u32, bool)> {
+/// optional zone, on the time (`17:21:25Z`, `17:21:25+06:00`) or in the
+/// words after it (`UTC`, `GMT+6`): seconds since midnight, whether
+/// seconds were written, and the zone's text (empty when none).
+fn read_clock(word: &str, tail: &[&str]) -> Option<((u32, bool), String)> {
+    // A zone on the time starts at its first sign or `Z` after a digit.
+    let at = word
+        .char_indices()
+        .skip(1)
+        .find(|(_, c)| matches!(c, '+' | '-' | 'Z' | 'z'))
+        .map_or(word.len(), |(i, _)| i);
+    let (word, attached) = word.split_at(at);
     let lower = word.to_ascii_lowercase();
+    let mut tail = tail;
     let (clock, half) = match (lower.strip_suffix("am"), lower.strip_suffix("pm")) {
         (Some(c), _) => (c.to_string(), Some(false)),
         (_, Some(c)) => (c.to_string(), Some(true)),
@@ -132,11 +212,12 @@ fn read_clock(word: &str, tail: &[&str]) -> Option<(u32, bool)> {
                 Some("pm") => Some(true),
                 _ => None,
             };
+            if half.is_some() {
+                tail = tail.get(1..).unwrap_or_default();
+            }
             (lower, half)
         }
     };
-    // A zone written on the time (`17:21:25Z`, `17:21:25+06:00`) is not weighed.
-    let clock = clock.split(['+', 'z']).next()?;
     let clock = clock.split('.').next()?;
     let parts: Vec<u32> = clock
         .split(':')
@@ -152,5 +233,54 @@ fn read_clock(word: &str, tail: &[&str]) -> Option<(u32, bool)> {
         Some(_) => return None,
         None => h,
     };
-    (h < 24 && m < 60 && s < 61).then_some((h * 3600 + m * 60 + s, seconds))
+    let zone = std::iter::once(attached)
+        .chain(tail.iter().copied())
+        .collect::<Vec<_>>()
+        .join("");
+    (h < 24 && m < 60 && s < 61).then_some(((h * 3600 + m * 60 + s, seconds), zone))
+}
+
+/// The offset a zone's text states, in seconds east of UTC: `None` for no
+/// zone; `Err` for a text that is not one payrun can read.
+fn zone_of(text: &str) -> Result<Option<i32>, String> {
+    let t = text.trim().trim_start_matches('(').trim_end_matches(')');
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let upper = t.to_ascii_uppercase();
+    let rest = ["UTC", "GMT", "UT", "Z"]
+        .iter()
+        .find_map(|p| upper.strip_prefix(p))
+        .unwrap_or(&upper);
+    if rest.is_empty() {
+        return Ok(Some(0));
+    }
+    offset(rest).map(Some).ok_or_else(|| {
+        format!(
+            "has the time zone {}, which payrun cannot read: export the statement with \
+             times in UTC or with a numeric offset (+06:00), or without a zone in the \
+             account's local time",
+            crate::text::quoted(text.trim())
+        )
+    })
+}
+
+/// `+6`, `+06`, `+0600`, `+06:00`, `-5:30`: seconds east of UTC.
+fn offset(t: &str) -> Option<i32> {
+    let (sign, digits) = match t.as_bytes().first()? {
+        b'+' => (1, t.get(1..)?),
+        b'-' => (-1, t.get(1..)?),
+        _ => return None,
+    };
+    let num = |s: &str| {
+        (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse::<i32>().ok())
+            .flatten()
+    };
+    let (h, m) = match digits.split_once(':') {
+        Some((h, m)) => (num(h)?, num(m)?),
+        None if digits.len() == 4 => (num(digits.get(..2)?)?, num(digits.get(2..)?)?),
+        None => (num(digits)?, 0),
+    };
+    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
 }
