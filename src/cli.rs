@@ -19,6 +19,7 @@ mod sandbox;
 pub mod sandbox_flag;
 pub mod settings;
 mod sheet;
+mod statement;
 mod status;
 mod submit;
 pub use approve::*;
@@ -34,6 +35,7 @@ pub use report::*;
 #[cfg(feature = "sandbox")]
 pub use sandbox::*;
 pub use sheet::*;
+pub use statement::*;
 pub use status::*;
 pub use submit::*;
 
@@ -90,6 +92,9 @@ pub enum Command {
     /// Match a batch against the provider's statement, line by line: the
     /// independent proof that the money left as the sheet said.
     Match(Box<MatchArgs>),
+    /// List the provider statements imported by `match`, or withdraw one
+    /// imported by mistake (recorded, kept, its matches undone).
+    Statement(StatementArgs),
     /// Show or create payrun.toml (settings and profiles).
     Config(ConfigArgs),
     /// Approve exactly this sheet's payouts for a batch: write the statement,

@@ -6,6 +6,7 @@
 mod files;
 mod full_path;
 mod safety;
+mod withdraw;
 
 use crate::settle::Env;
 use payrun::testing::sandbox::Faults;

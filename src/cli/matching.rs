@@ -38,7 +38,8 @@ A reversal after paid, or a debit for a payout the ledger holds as failed or
 never sent, is recorded in the ledger and flags the payout `conflict`: it is
 never resent, by a re-run or by --retry-failed. Matching the same statement
 again changes nothing; a later statement covering more days completes the
-\"not debited (yet)\" lines. Statement columns payrun reads (--map FIELD=HEADER):
+\"not debited (yet)\" lines. A statement imported by mistake is withdrawn with
+`payrun statement withdraw ID --by NAME --reason TEXT` (kept, never weighed again). Statement columns payrun reads (--map FIELD=HEADER):
 trade_no, platform_no, amount, debit, credit, fee, status, type, direction,
 time, wallet, balance.
 

@@ -22,6 +22,7 @@ mod settings;
 mod settle_io;
 mod sheet;
 mod shell;
+mod statements;
 mod status;
 mod submit;
 
@@ -93,6 +94,10 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
             let s = settings(args.sandbox)?;
             conflict::run(args, &s)
         }
+        Command::Statement(args) => {
+            let s = settings(args.sandbox)?;
+            statements::run(args, &s)
+        }
     }
 }
 
@@ -108,6 +113,7 @@ fn command_name(c: &Command) -> &'static str {
         Command::Report(_) => "report",
         Command::Status(_) => "status",
         Command::Conflict(_) => "conflict",
+        Command::Statement(_) => "statement",
         Command::Match(_) => "match",
         Command::Config(_) => "config",
         Command::Approve(_) => "approve",

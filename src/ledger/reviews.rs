@@ -95,13 +95,8 @@ impl Ledger {
     /// Whether this ledger has the reviews table: one on read-only media,
     /// too old to be migrated, has none and so no review.
     fn has_reviews(&self) -> Result<bool, LedgerError> {
-        sql::one(
-            &self.conn,
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'conflict_reviews'",
-            [],
-        )
-        .map(|n: i64| n > 0)
-        .map_err(LedgerError::sql("looking for conflict reviews"))
+        sql::has_table(&self.conn, "conflict_reviews")
+            .map_err(LedgerError::sql("looking for conflict reviews"))
     }
 
     /// Every payout flagged `conflict` (of one batch, or of all), in batch

@@ -6,6 +6,8 @@
 
 use rusqlite::Connection;
 
+mod audit;
+
 /// Each entry moves the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
     V1,
@@ -18,7 +20,8 @@ const MIGRATIONS: &[&str] = &[
     FINAL_IS_FINAL,
     APPROVAL_VERDICTS,
     CALLBACK_COPIES,
-    CONFLICT_REVIEWS,
+    audit::CONFLICT_REVIEWS,
+    audit::STATEMENT_WITHDRAWALS,
 ];
 
 /// The schema version this build writes.
@@ -349,34 +352,6 @@ CREATE INDEX approval_verdicts_by_approval ON approval_verdicts (approval_id);
 /// order, a number for a string, an empty field) has the same, so copies
 /// are counted by it, not by `body_sha256` (see `ledger::callbacks`).
 const CALLBACK_COPIES: &str = "ALTER TABLE events ADD COLUMN signed_sha256 TEXT;";
-
-/// A person's check of a payout in conflict (`payrun conflict resolve`):
-/// who, when, what they found, and the flag's reasons as they read them
-/// (`detail_reviewed`), so that a reason added later reopens the conflict.
-/// Append-only, like the evidence it sits beside: the payout's flag and its
-/// reasons are never cleared, and no review is ever changed or removed.
-const CONFLICT_REVIEWS: &str = r#"
-CREATE TABLE conflict_reviews (
-    id               INTEGER PRIMARY KEY,
-    payout_id        INTEGER NOT NULL REFERENCES payouts(id),
-    trade_no         TEXT NOT NULL,
-    reviewed_by      TEXT NOT NULL CHECK (length(trim(reviewed_by)) > 0),
-    reviewed_at      TEXT NOT NULL,
-    outcome          TEXT NOT NULL CHECK (outcome IN ('paid', 'failed', 'reversed', 'noted')),
-    note             TEXT NOT NULL CHECK (length(trim(note)) > 0),
-    detail_reviewed  TEXT NOT NULL,
-    state_at_review  TEXT NOT NULL
-);
-CREATE INDEX conflict_reviews_by_payout ON conflict_reviews (payout_id);
-CREATE TRIGGER conflict_reviews_append_only_update BEFORE UPDATE ON conflict_reviews
-BEGIN
-  SELECT RAISE(ABORT, 'conflict reviews are append-only: record a new review instead');
-END;
-CREATE TRIGGER conflict_reviews_append_only_delete BEFORE DELETE ON conflict_reviews
-BEGIN
-  SELECT RAISE(ABORT, 'conflict reviews are append-only: record a new review instead');
-END;
-"#;
 
 /// Brings the schema up to [`CURRENT_VERSION`], one transaction per step.
 /// Refuses a ledger written by a newer payrun instead of guessing.
