@@ -155,6 +155,17 @@ fn classes(report: &Value) -> BTreeMap<String, String> {
     out
 }
 
+/// The tradeNo of the first payout the sandbox failed.
+fn first_failed(env: &Env) -> String {
+    env.db()
+        .query_row(
+            "SELECT trade_no FROM payouts WHERE state = 'failed' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 /// Every trade number of a batch.
 fn trade_nos(env: &Env, label: &str) -> Vec<String> {
     let db = env.db();

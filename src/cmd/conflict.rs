@@ -44,18 +44,13 @@ fn list(ledger: &Ledger, batch: Option<&str>) -> Result<i32, Error> {
         let reviews = ledger.conflict_reviews(e.payout_id)?;
         let covering = reviews.iter().rev().find(|r| r.detail_reviewed == e.detail);
         open += usize::from(covering.is_none());
-        println!(
-            "{} {} {} (ledger keeps {}): {}",
-            if covering.is_some() {
-                "CHECKED"
-            } else {
-                "OPEN   "
-            },
-            e.batch_label,
-            row_and_trade(e),
-            e.state,
-            e.detail
-        );
+        let mark = if covering.is_some() {
+            "CHECKED"
+        } else {
+            "OPEN   "
+        };
+        let at = row_and_trade(e);
+        println!("{mark} {} {at} (ledger keeps {})", e.batch_label, e.state);
         println!("        reasons: {}", e.detail);
         for r in &reviews {
             let lapsed = if r.detail_reviewed == e.detail {

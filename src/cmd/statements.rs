@@ -132,9 +132,8 @@ fn withdraw(ledger: &mut Ledger, args: &StatementArgs) -> Result<i32, Error> {
 /// Matches each batch the statement was matched against again, against
 /// the statements that remain; one with none is left unmatched.
 fn rematch(ledger: &mut Ledger, w: &Withdrawal) -> Result<(), Error> {
-    for (id, label) in &w.batches {
+    for (_, label) in &w.batches {
         let batch = crate::report::from_ledger::find_batch(ledger, label)?;
-        debug_assert_eq!(batch.id, *id);
         let Some(current) = ledger.statements_matched(&[batch.id])?.last().copied() else {
             println!("Batch {label}: no other statement; not matched until the next payrun match.");
             continue;

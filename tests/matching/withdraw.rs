@@ -4,39 +4,16 @@
 
 use super::*;
 
-/// The statement at `from` with the line of `trade_no` saying `to` for
-/// `was`: an export edited (or of another account) before import.
-fn edited_copy(from: &Path, to_path: &Path, trade_no: &str, was: &str, to: &str) {
-    let text = std::fs::read_to_string(from).unwrap();
-    assert!(
-        text.lines()
-            .any(|l| l.contains(trade_no) && l.contains(was))
-    );
-    let out: Vec<String> = text
-        .lines()
-        .map(|l| match l.contains(trade_no) {
-            true => l.replace(was, to),
-            false => l.to_string(),
-        })
-        .collect();
-    std::fs::write(to_path, out.join("\n") + "\n").unwrap();
-}
-
 #[test]
 fn a_withdrawn_statement_is_kept_never_weighed_again_and_its_batch_rematched() {
     let env = env_with(Faults::default());
     pay(&env, "mar", &people());
     let right = fetch_statement(&env, "mar-statement.csv");
-    let failed: String = env
-        .db()
-        .query_row(
-            "SELECT trade_no FROM payouts WHERE state = 'failed' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let failed = first_failed(&env);
+    // An export edited before import: the failed payout shown debited.
     let wrong = env.dir.path().join("wrong.csv");
-    edited_copy(&right, &wrong, &failed, "Failed", "Completed");
+    std::fs::copy(&right, &wrong).unwrap();
+    super::safety::edit_line(&wrong, &failed, "Failed", "Completed");
     let orders = env.sandbox.orders().len();
 
     let (code, report, t) = run_match(&env, &wrong, &["--batch", "mar"], "m1.json");

@@ -2,14 +2,11 @@
 //! first run the ledger records no input yet, so a byte copy of the sheet
 //! (or any other file) at the report path used to be overwritten.
 
+use super::report_files::sample;
 use super::{code, payrun, run, stderr};
-use std::path::Path;
 
-fn sample(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("samples")
-        .join(name)
-}
+/// A run of the sandbox demo batch (its report path added).
+const SUBMIT: [&str; 5] = ["submit", "pay.csv", "--batch", "demo", "--sandbox"];
 
 #[test]
 fn a_first_run_never_writes_its_report_over_a_file_payrun_did_not_write() {
@@ -21,9 +18,7 @@ fn a_first_run_never_writes_its_report_over_a_file_payrun_did_not_write() {
     let sheet = std::fs::read(d.join("pay.csv")).unwrap();
     let other = std::fs::read(d.join("other.xlsx")).unwrap();
     for (target, before) in [("copy.csv", &sheet), ("other.xlsx", &other)] {
-        let out = run(payrun(d)
-            .args(["submit", "pay.csv", "--batch", "demo", "--sandbox"])
-            .args(["--report", target]));
+        let out = run(payrun(d).args(SUBMIT).args(["--report", target]));
         assert_eq!(code(&out), 2, "{}", stderr(&out));
         let err = stderr(&out);
         assert!(
@@ -52,15 +47,7 @@ fn a_first_run_never_writes_its_report_over_a_file_payrun_did_not_write() {
         let first = target == "r.csv" && !d.join("r.csv").exists();
         if first {
             assert_eq!(code(&out), 2, "no batch yet: {}", stderr(&out));
-            let out = run(payrun(d).args([
-                "submit",
-                "pay.csv",
-                "--batch",
-                "demo",
-                "--sandbox",
-                "--report",
-                "r.csv",
-            ]));
+            let out = run(payrun(d).args(SUBMIT).args(["--report", "r.csv"]));
             assert!(matches!(code(&out), 0 | 1), "{}", stderr(&out));
             continue;
         }
