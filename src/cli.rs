@@ -56,9 +56,11 @@ pub struct Cli {
 /// Shown under every `--help`: cron jobs depend on these.
 pub const EXIT_CODES: &str = "\
 Exit codes:
-  0  done: every payout is paid or processing (for check: the sheet is valid)
-  1  finished, but some payouts failed, are unknown, not sent or in conflict,
-     or rows were skipped as invalid (--skip-invalid)
+  0  done: every payout is paid or processing (for check: the sheet is valid;
+     for reconcile: every payout is final)
+  1  finished, but some payouts failed, are unknown, not sent or in conflict
+     (for reconcile: or still processing), or rows were skipped as invalid
+     (--skip-invalid)
   2  usage error or invalid input; nothing was sent
   3  stopped on a systemic refusal by the gateway; rows not sent wait for the next run
   4  another run holds the ledger lock

@@ -79,12 +79,18 @@ impl BatchLabel {
     /// `payrun`, `বেতন-নভেম্বর` gave `-`) is transliterated (deunicode), so
     /// that a person reading the gateway's portal can tell batches apart.
     fn trade_no_prefix(&self) -> String {
+        self.front(PREFIX_CHARS)
+    }
+
+    /// [`Self::trade_no_prefix`] kept to `limit` bytes; with no limit, the
+    /// whole label as a tradeNo would show it.
+    fn front(&self, limit: usize) -> String {
         if self.0.chars().any(|c| c.is_ascii_alphanumeric()) {
-            return self.legacy_prefix();
+            return self.legacy_front(limit);
         }
         let mut out = String::new();
         for c in deunicode::deunicode(&self.0).chars() {
-            if out.len() >= PREFIX_CHARS {
+            if out.len() >= limit {
                 break;
             }
             if c.is_ascii_alphanumeric() {
@@ -103,17 +109,58 @@ impl BatchLabel {
 
     /// The front before issue 12, for finding this label's older orders.
     fn legacy_prefix(&self) -> String {
+        self.legacy_front(PREFIX_CHARS)
+    }
+
+    fn legacy_front(&self, limit: usize) -> String {
         let kept: String = self
             .0
             .chars()
             .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
-            .take(PREFIX_CHARS)
+            .take(limit)
             .collect();
         if kept.is_empty() {
             "payrun".to_string()
         } else {
             kept
         }
+    }
+
+    /// When the front of this label's tradeNos cuts off a digit (the month
+    /// of `payroll-2026-12`): the front and what it loses. Labels that
+    /// differ only there give tradeNos that look the same on the provider's
+    /// portal and statement. The tradeNos stay as they are (a lost ledger
+    /// is rebuilt from them); `submit` warns.
+    pub fn cut_front(&self) -> Option<(String, String)> {
+        let front = self.trade_no_prefix();
+        let whole = self.front(usize::MAX);
+        let lost = whole.strip_prefix(front.as_str())?;
+        lost.chars()
+            .any(|c| c.is_ascii_digit())
+            .then(|| (front, lost.to_string()))
+    }
+
+    /// What `submit` says of a label [`Self::cut_front`] cuts, with a label
+    /// that puts its distinguishing part first when one can be made.
+    pub fn cut_warning(&self) -> Option<String> {
+        let (front, lost) = self.cut_front()?;
+        let swapped = self
+            .0
+            .split_once(['-', '_'])
+            .filter(|(head, rest)| !head.is_empty() && !rest.is_empty())
+            .map(|(head, rest)| format!("{rest}-{head}"))
+            .and_then(|l| BatchLabel::parse(&l).ok())
+            .filter(|l| l.cut_front().is_none());
+        let example = match swapped {
+            Some(l) => format!("e.g. --batch {l}"),
+            None => "e.g. --batch 2026-12-payroll".to_string(),
+        };
+        Some(format!(
+            "the batch label {} is cut to {} at the front of every tradeNo (the order number the provider's portal, statement and support desk show), so {} is lost there, and batches whose labels differ only there look the same; each tradeNo is still unique (its hash covers the whole label). To see the batch in the order number, put what tells batches apart within the first {PREFIX_CHARS} characters, {example} (docs/operations.md, \"Choosing batch labels\")",
+            crate::text::quoted(&self.0),
+            crate::text::quoted(&front),
+            crate::text::quoted(&lost),
+        ))
     }
 }
 

@@ -14,6 +14,8 @@ mod first_mistakes;
 mod identity;
 mod loss;
 mod moved;
+mod open_payouts;
+mod refused_books;
 mod repeats;
 mod restored;
 

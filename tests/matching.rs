@@ -3,6 +3,7 @@
 //! compare what the match report says with what the sandbox planted. Real
 //! files, a real SQLite ledger, 127.0.0.1:0, bounded waits.
 
+mod batches;
 mod files;
 mod full_path;
 mod safety;

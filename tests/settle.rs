@@ -80,12 +80,15 @@ fn reconcile_without_wait_asks_once_and_leaves_processing_rows_processing() {
         o.status.code(),
         String::from_utf8_lossy(&o.stdout).into_owned(),
     );
+    // Not a failure, and not done either: still open, exit 1, so cron
+    // never takes a batch still processing for a settled one.
     assert_eq!(
         code,
-        Some(0),
-        "processing is not a failure:\n{out}\n{}",
+        Some(1),
+        "processing still open is exit 1:\n{out}\n{}",
         String::from_utf8_lossy(&o.stderr)
     );
+    assert!(out.contains("Open payouts"), "{out}");
     assert_eq!(
         env.count(
             "SELECT COUNT(*) FROM attempts WHERE kind = 'query' AND outcome NOT LIKE 'loss-check:%'"

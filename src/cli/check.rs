@@ -28,6 +28,17 @@ pub struct CheckArgs {
     /// one `payrun submit --sandbox` writes.
     #[arg(long)]
     pub sandbox: bool,
+
+    /// Check the sheet as `submit --batch LABEL` would take it: rows that
+    /// batch already holds are its own, not repeats. Without it, the sheet
+    /// is checked as a new label's, which every earlier batch is another to.
+    #[arg(long, value_name = "LABEL")]
+    pub batch: Option<String>,
+
+    /// As for submit: rows paid under another label within --repeat-window
+    /// are paid again, not held.
+    #[arg(long)]
+    pub allow_repeat_payment: bool,
 }
 
 const CHECK_EXAMPLES: &str = "\
@@ -44,6 +55,7 @@ Examples:
   payrun check payroll.xlsx --pay-despite Status    # pay rows its Status marks Hold
   payrun check payroll.xlsx --pay-despite \"Payment Date\"   # its dates are the ones planned
   payrun check payroll-dec.xlsx --ledger /srv/payrun/ledger.sqlite   # what changed since November
+  payrun check payroll-dec.csv --batch payroll-2026-12   # as a re-run of that batch
 
 The row-by-row result (original columns plus status, normalized_wallet,
 provider_code, amount_poisha and issues) is always written: to --report PATH,
@@ -60,6 +72,13 @@ payees, changed names, new payees, payees no longer paid and amounts moved by
 more than 20%; every change is written to <report>.changes.csv, e.g.
 payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.
 The verdict (VALID, INVALID or NOT VALID under --strict) is the last line.
+
+Repeats: as submit does, check holds every row paid (or maybe paid) under
+another batch label within --repeat-window (20days by default), naming the
+batch, tradeNo and date; a held row makes the sheet INVALID (exit 2), as
+submit --dry-run exits. The sheet is checked as a new label's unless --batch
+names the batch it is for. --allow-repeat-payment, or yes in a row's repeat
+column, pays the repeat.
 
 Rows hidden in the workbook (by hand, in a collapsed group, by an AutoFilter,
 or too low to read), and cells that show nothing (;;;, white or faint text, a
@@ -78,4 +97,4 @@ read the column as information. A Payment Date the same on every row is the
 plan; dated on some rows only, it records payments made. See docs/sheets.md.
 
 Exit codes: 0 the sheet is valid (warnings allowed unless --strict);
-2 invalid rows, a hidden payee row, a control-total mismatch, or an unreadable sheet.";
+2 invalid rows, a row held as a repeat, a hidden payee row, a control-total mismatch, or an unreadable sheet.";

@@ -11,6 +11,10 @@ Examples:
   # merchant portal (CSV or Excel; title rows above the header are fine):
   payrun match statement-2026-11.xlsx --batch payroll-2026-11
 
+  # One statement covering two batches: match them together, so that each
+  # one's verdict counts the other's payouts (--batch once per batch):
+  payrun match statement-2026-12.csv --batch payroll-2026-12 --batch bonus-2026-12
+
   # Every batch of a period, report as CSV for the auditors:
   payrun match statement-2026-11.csv --from 2026-11-01 --to 2026-11-30 --out audit/nov-match.csv
 
@@ -48,7 +52,8 @@ Exit codes:
   1  something needs attention (see the report)
   2  the statement cannot be read (unreadable file, unidentifiable columns,
      a cell payrun cannot read, a time zone other than UTC/GMT/Z or a numeric
-     offset such as +06:00), or a usage error
+     offset such as +06:00), its title block names another merchant
+     (Merchant No) than the batch was sent as, or a usage error
   4  another run holds the ledger lock";
 
 /// Shown under `payrun match -h`.
@@ -74,9 +79,11 @@ pub struct MatchArgs {
     #[arg(value_name = "STATEMENT")]
     pub statement: PathBuf,
 
-    /// The batch to match, e.g. payroll-2026-11.
+    /// The batch to match, e.g. payroll-2026-11. Give it once per batch to
+    /// match several together (one statement covering two batches):
+    /// --batch demo --batch payroll-2026-12.
     #[arg(long, value_name = "LABEL", conflicts_with_all = ["from", "to"])]
-    pub batch: Option<String>,
+    pub batch: Vec<String>,
 
     /// Match every batch created or sent from this day (YYYY-MM-DD, UTC).
     #[arg(long, value_name = "DATE", requires = "to", value_parser = parse_day)]

@@ -11,6 +11,7 @@ Examples:
   payrun reconcile --batch payroll-2026-11
   payrun reconcile --batch payroll-2026-11 --wait 30m --report out/nov.csv
   payrun reconcile --batch demo --sandbox
+  payrun reconcile --all-open                 # every batch still open (cron)
 
 More with --help.";
 
@@ -25,10 +26,14 @@ Examples:
   # minutes have passed; write the report as CSV for finance:
   payrun reconcile --batch payroll-2026-11 --wait 30m --report out/nov.csv
 
-  # From cron every 15 minutes, for this month's batch: exit 0 and nothing
-  # printed once all are paid or processing, and before the month's batch
-  # exists (--if-exists); `%` is `\\%` in a crontab:
-  */15 * * * * payrun --quiet reconcile --batch payroll-$(date +\\%Y-\\%m) --if-exists
+  # From cron every 15 minutes: every batch with payouts still processing or
+  # unknown, whatever month it was paid in; exit 0 once none is open, 1
+  # while one still is (a processing payout older than a day: ask the
+  # provider):
+  */15 * * * * payrun --quiet reconcile --all-open
+
+  # One batch, before it exists too (--if-exists: exit 0, nothing to do):
+  payrun reconcile --batch payroll-2026-12 --if-exists
 
   # After the quick start (submit --sandbox): the sandbox ledger and gateway:
   payrun reconcile --batch demo --sandbox
@@ -44,8 +49,15 @@ gateway it was paid through.";
 #[command(after_help = RECONCILE_SHORT, after_long_help = RECONCILE_EXAMPLES)]
 pub struct ReconcileArgs {
     /// The batch label used with `payrun submit`, e.g. payroll-2026-11.
-    #[arg(long, value_name = "LABEL")]
-    pub batch: String,
+    #[arg(long, value_name = "LABEL", required_unless_present = "all_open")]
+    pub batch: Option<String>,
+
+    /// Every batch of the ledger with payouts still processing or unknown,
+    /// oldest first (at most 50 a run; --wait is shared among them), each
+    /// with its own report: the cron line that follows a batch paid on the
+    /// 28th into the next month.
+    #[arg(long, conflicts_with_all = ["batch", "report", "if_exists"])]
+    pub all_open: bool,
 
     /// Use the sandbox's ledger, ./payrun-sandbox/ledger.sqlite (the one
     /// `payrun submit --sandbox` writes, never $PAYRUN_LEDGER), and ask the

@@ -11,6 +11,10 @@ Examples:
   payrun status --batch payroll-2026-11      # one batch's summary and open rows
   payrun status --batch payroll-2026-11 --ledger /srv/payrun/ledger.sqlite
 
+With --batch, payouts still open (processing or unknown) are listed under
+\"Open payouts\" (row, reference, tradeNo, state, amount, age since sent),
+with the oldest's age: one open for more than a day, ask the provider.
+
 Exit 1 when a payout is in conflict or the control equation does not
 balance: with --batch, in that batch; without it, in any batch (the list
 flags it CONFLICT or NOT BALANCED and names the command to look), so a

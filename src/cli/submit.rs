@@ -86,6 +86,9 @@ pub struct SubmitArgs {
     /// label for a new payment run. Once a payout request of the label was
     /// made, the label stays with that gateway and merchant; a run that made
     /// none (a wrong URL or merchant) binds nothing: fix it and run again.
+    /// Every tradeNo starts with the label's first 11 characters, which is
+    /// all the provider's portal shows of it: put what tells batches apart
+    /// first (2026-11-payroll); a label cut there warns.
     #[arg(long, value_name = "LABEL")]
     pub batch: String,
 

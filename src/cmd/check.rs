@@ -104,6 +104,56 @@ fn validate(
     Ok((v, true))
 }
 
+/// The rows `submit` would hold as paid under another label, by the same
+/// rule (`Ledger::repeats`) on the same ledger, read only: each is a batch
+/// error, so the verdict and the exit code are the ones `submit --dry-run`
+/// gives. No ledger, no earlier payment to repeat.
+fn hold_repeats(args: &CheckArgs, s: &Resolved, v: &mut Validated) -> Result<(), Error> {
+    use crate::ledger::repeats::{self, Candidate, Repeat};
+    let Some(path) = s.ledger.as_deref().filter(|p| p.is_file()) else {
+        return Ok(());
+    };
+    if args.allow_repeat_payment {
+        return Ok(());
+    }
+    let ledger = crate::ledger::Ledger::open_read_only(path)?;
+    let rows: Vec<&crate::validate::Payout> = v
+        .payouts
+        .iter()
+        .filter(|p| !repeats::row_confirms(p.repeat_ok, args.sheet.allow_repeat))
+        .collect();
+    let candidates: Vec<Candidate<'_>> = rows.iter().map(|p| Candidate::of(p)).collect();
+    let label = args.batch.as_deref().unwrap_or("");
+    let found = ledger.repeats(label, s.repeat_window, &candidates)?;
+    let mut held = Vec::new();
+    for (p, found) in rows.iter().zip(found) {
+        match found {
+            Some(Repeat::Held(e)) => {
+                held.push(repeats::held_message(p.row, p.reference.as_deref(), &e));
+            }
+            Some(Repeat::OtherAmount(e)) => crate::log::warn(
+                "repeat_other_amount",
+                repeats::other_amount_message(p.row, p.amount, &e),
+            ),
+            None => {}
+        }
+    }
+    if held.is_empty() {
+        return Ok(());
+    }
+    let mut summary = repeats::held_summary(held.len(), s.repeat_window);
+    if args.batch.is_none() {
+        summary.push_str(
+            " Checked as a new batch label's sheet; a corrected sheet for an existing \
+             batch: check it with --batch LABEL.",
+        );
+    }
+    // Said once, as submit says it; each held row is a batch error.
+    crate::log::error("repeat_payment", summary);
+    v.batch_errors.extend(held);
+    Ok(())
+}
+
 pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
     let opts = args.sheet.to_options(&s.sheet);
     let report = args
@@ -119,7 +169,10 @@ pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
     )?;
     // For `check`, a report that cannot be written is the user's to fix
     // (a path, a permission), and nothing was sent: exit 2, not 1.
-    let (validated, kept) = validate(&args, s, &opts, &report)?;
+    let (mut validated, kept) = validate(&args, s, &opts, &report)?;
+    if kept {
+        hold_repeats(&args, s, &mut validated)?;
+    }
     let (changes_json, changes_text) = changes(s, &report, kept.then_some(&validated))?;
     let text = if args.json {
         let mut value = check::json_summary(&validated, Some(&report), opts.strict);

@@ -4,7 +4,6 @@
 
 use super::report::open_existing;
 use super::settings::ledger_path;
-use super::settle_io::sandbox_hint;
 use crate::cli::{ConflictAction, ConflictArgs};
 use crate::config::Resolved;
 use crate::error::Error;
@@ -15,7 +14,7 @@ use crate::report::from_ledger::find_batch;
 
 pub fn run(args: ConflictArgs, s: &Resolved) -> Result<i32, Error> {
     let path = ledger_path(s)?;
-    let read = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
+    let read = open_existing(&path, args.sandbox)?;
     match args.action {
         ConflictAction::List => list(&read, args.batch.as_deref()),
         ConflictAction::Resolve => {

@@ -17,6 +17,12 @@ pub(super) fn batch_counts(data: &ReportData) {
     }
     let c = &data.summary.control;
     fields.push(("balanced".into(), c.balanced.into()));
+    // Monitoring alerts on a payout open too long (operations.md).
+    let oldest = crate::report::open::oldest_open(data, std::time::SystemTime::now());
+    fields.push((
+        "oldest_open_seconds".into(),
+        oldest.map_or(Value::Null, |d| d.as_secs().into()),
+    ));
     let borrowed: Vec<(&str, Value)> = fields
         .iter()
         .map(|(k, v)| (k.as_str(), v.clone()))

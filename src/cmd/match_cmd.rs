@@ -23,16 +23,18 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
     let path = super::settings::ledger_path(s)?;
     if !path.exists() {
         // Never create an empty ledger at a typo'd path (open_existing's rule).
-        open_existing(&path)?;
+        open_existing(&path, args.sandbox)?;
     }
     let _lock = RunLock::acquire(&path, "payrun match").map_err(LedgerError::from)?;
     let mut ledger = Ledger::open(&path)?;
     let batches = scope(&ledger, &args)?;
+    same_merchant(&stmt, &batches)?;
     let period = args.from.clone().zip(args.to.clone());
+    let labels = args.batch.join("+");
     let out = args.out.clone().unwrap_or_else(|| {
         match_report::default_path(
             &path,
-            args.batch.as_deref(),
+            (!labels.is_empty()).then_some(labels.as_str()),
             period.as_ref().map(|(f, t)| (f.as_str(), t.as_str())),
         )
     });
@@ -145,10 +147,18 @@ fn exit_code(report: &MatchReport) -> i32 {
     }
 }
 
-/// The batches to match: the one named, or every batch of the period.
+/// The batches to match: those named (each once), or every batch of the
+/// period.
 fn scope(ledger: &Ledger, args: &MatchArgs) -> Result<Vec<Batch>, Error> {
-    if let Some(label) = &args.batch {
-        return Ok(vec![find_batch(ledger, label)?]);
+    if !args.batch.is_empty() {
+        let mut batches: Vec<Batch> = Vec::with_capacity(args.batch.len());
+        for label in &args.batch {
+            let b = find_batch(ledger, label)?;
+            if !batches.iter().any(|known| known.id == b.id) {
+                batches.push(b);
+            }
+        }
+        return Ok(batches);
     }
     let (Some(from), Some(to)) = (&args.from, &args.to) else {
         return Err(Error::Usage(
@@ -166,6 +176,29 @@ fn scope(ledger: &Ledger, args: &MatchArgs) -> Result<Vec<Batch>, Error> {
         )));
     }
     Ok(batches)
+}
+
+/// Refuses a statement whose title block names another merchant than the
+/// one a batch was sent as: another account's statement proves nothing
+/// about this batch, and nothing of it is recorded.
+fn same_merchant(stmt: &Statement, batches: &[Batch]) -> Result<(), Error> {
+    let Some((row, theirs)) = &stmt.merchant_no else {
+        return Ok(());
+    };
+    let Some(b) = batches
+        .iter()
+        .find(|b| !crate::codes::same_merchant(theirs, &b.merchant_no))
+    else {
+        return Ok(());
+    };
+    Err(Error::Usage(format!(
+        "{}: row {row} says the statement is of merchant {theirs}, but batch {} was sent as merchant {}; \
+         nothing was matched or recorded. Export the statement of merchant {} from the portal and match that",
+        stmt.file_name,
+        crate::text::quoted(&b.label),
+        b.merchant_no,
+        b.merchant_no
+    )))
 }
 
 fn to_new(s: &Statement) -> NewStatement {

@@ -14,11 +14,15 @@ use crate::report::from_ledger::{find_batch, report_data};
 use crate::report::text::render_with_attention;
 use crate::settle::{SettleConfig, settle};
 
+/// Most batches one `--all-open` run asks about; the rest wait for the next.
+const MOST_OPEN_BATCHES: usize = 50;
+
 pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let path = ledger_path(&s)?;
+    let label = args.batch.clone().unwrap_or_default();
     if args.if_exists && std::fs::symlink_metadata(&path).is_err() {
         return Ok(nothing_yet(
-            &args.batch,
+            &label,
             &format!("no ledger at {} yet", path.display()),
         ));
     }
@@ -28,21 +32,22 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
     // It only asks the gateway, which is safe on such a ledger; it says so.
     super::report::warn_if_went_back(&ledger);
-    let batch = match find_batch(&ledger, &args.batch) {
-        Err(crate::report::ReportError::UnknownBatch { ledger: at, .. }) if args.if_exists => {
-            let why = format!(
-                "{} holds no batch labelled {:?} yet",
-                at.display(),
-                args.batch
-            );
-            return Ok(nothing_yet(&args.batch, &why));
+    let labels = if args.all_open {
+        let open = ledger.batches_open(MOST_OPEN_BATCHES)?;
+        if open.is_empty() {
+            println!("No batch has payouts processing or unknown: nothing to reconcile.");
+            return Ok(exit::OK);
         }
-        found => found?,
+        open
+    } else {
+        match find_batch(&ledger, &label) {
+            Err(crate::report::ReportError::UnknownBatch { ledger: at, .. }) if args.if_exists => {
+                let why = format!("{} holds no batch labelled {label:?} yet", at.display());
+                return Ok(nothing_yet(&label, &why));
+            }
+            found => vec![found?.label],
+        }
     };
-    let report = report_path(&args, &s, &path);
-    let known = super::report_guard::known_inputs(&ledger)?;
-    super::report_guard::refuse_input_targets(&s, &[], known, &[&report], "--report")?;
-    super::report_guard::batch_report_format(&report)?;
     // Queries carry no notifyUrl; do not make cron jobs set one.
     let mut gateway = s.gateway.clone();
     if gateway.notify_url.is_none() {
@@ -53,6 +58,43 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     if !args.sandbox {
         crate::policy::check_grace(&conn.gateway_id, s.pace.grace)?;
     }
+    // `--wait` bounds the whole run, shared among the batches.
+    let deadline = args.wait.map(|w| std::time::Instant::now() + w);
+    let mut worst = exit::OK;
+    for label in &labels {
+        let wait = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
+        let code = one_batch(&args, &s, &mut ledger, &conn, label, wait, &path)?;
+        worst = worse(worst, code);
+    }
+    Ok(worst)
+}
+
+/// The code that says more of two batches' outcomes: a systemic refusal
+/// over "needs another run" over done.
+fn worse(a: i32, b: i32) -> i32 {
+    let rank = |c: i32| match c {
+        exit::OK => 0,
+        exit::INCOMPLETE => 1,
+        _ => 2,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// Reconciles batch `label` as its own run of the ledger, with its report.
+fn one_batch(
+    args: &ReconcileArgs,
+    s: &Resolved,
+    ledger: &mut Ledger,
+    conn: &super::connect::Connection,
+    label: &str,
+    wait: Option<std::time::Duration>,
+    path: &std::path::Path,
+) -> Result<i32, Error> {
+    let batch = find_batch(ledger, label)?;
+    let report = report_path(args, s, path, label);
+    let known = super::report_guard::known_inputs(ledger)?;
+    super::report_guard::refuse_input_targets(s, &[], known, &[&report], "--report")?;
+    super::report_guard::batch_report_format(&report)?;
     if conn.merchant_no != batch.merchant_no || conn.gateway_id != batch.gateway_url {
         return Err(Error::Usage(format!(
             "batch '{}' was paid through merchant {} at {}, but this run is set up for merchant {} at {}; \
@@ -68,12 +110,12 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
         },
     )?;
     let result = reconcile(
-        &args,
-        &s,
-        &mut ledger,
+        args,
+        s,
+        ledger,
         &conn.client,
-        (batch.id, run_id),
-        &path,
+        (label, batch.id, run_id),
+        (wait, path),
     );
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     let ended = ledger.end_run(run_id, code);
@@ -87,14 +129,15 @@ fn nothing_yet(label: &str, why: &str) -> i32 {
     exit::OK
 }
 
-/// `ids`: the batch's and this run's ledger ids.
+/// `ids`: the batch's label and ledger id, and this run's; `wait`: what is
+/// left of `--wait` for this batch.
 fn reconcile(
     args: &ReconcileArgs,
     s: &Resolved,
     ledger: &mut Ledger,
     client: &crate::gateway::Client,
-    (batch_id, run_id): (i64, i64),
-    path: &std::path::Path,
+    (label, batch_id, run_id): (&str, i64, i64),
+    (wait, path): (Option<std::time::Duration>, &std::path::Path),
 ) -> Result<i32, Error> {
     let recovered = ledger.recover_interrupted(batch_id, run_id)?;
     if recovered > 0 {
@@ -108,7 +151,7 @@ fn reconcile(
     let mut items = ledger.payouts_in(batch_id, &[State::Processing, State::Unknown])?;
     // Finals known only from a callback are confirmed by one query each.
     items.extend(ledger.unconfirmed_finals(batch_id)?);
-    let cfg = settle_config(args, s);
+    let cfg = settle_config(args, s, wait);
     let limiter = RateLimiter::new(s.pace.rate, s.pace.burst);
     let stop = interrupt_flag();
     let asked = items.len();
@@ -119,26 +162,17 @@ fn reconcile(
         out
     };
     print_settle(asked, &out);
-    let data = report_data(ledger, &args.batch)?;
+    let data = report_data(ledger, label)?;
     super::finish::batch_counts(&data);
-    let report = args
-        .report
-        .clone()
-        .or_else(|| report_in_dir(s, &args.batch));
-    let written = write_batch_report(
-        path,
-        &args.batch,
-        report.as_deref(),
-        &data,
-        args.mask_wallets,
-    );
+    let report = args.report.clone().or_else(|| report_in_dir(s, label));
+    let written = write_batch_report(path, label, report.as_deref(), &data, args.mask_wallets);
     print!("{}", render_with_attention(&data));
-    print_next(args, s, &data);
+    print_next(args, s, label, &data);
     let written_ok = written.is_ok();
     if let Err(e) = written {
         let flags = super::settle_io::ledger_flags(args.sandbox, s);
         let out = report.as_deref();
-        super::settle_io::report_not_written(&e, path, &args.batch, out, &flags);
+        super::settle_io::report_not_written(&e, path, label, out, &flags);
     }
     Ok(match &out.halt {
         Some(Halt::Systemic(why)) => {
@@ -153,20 +187,29 @@ fn reconcile(
 
 /// Where the report goes: `--report`, else the report folder's, else the
 /// default beside the ledger (what `write_batch_report` picks).
-fn report_path(args: &ReconcileArgs, s: &Resolved, ledger: &std::path::Path) -> std::path::PathBuf {
+fn report_path(
+    args: &ReconcileArgs,
+    s: &Resolved,
+    ledger: &std::path::Path,
+    label: &str,
+) -> std::path::PathBuf {
     args.report
         .clone()
-        .or_else(|| report_in_dir(s, &args.batch))
-        .unwrap_or_else(|| crate::report::from_ledger::default_report_path(ledger, &args.batch))
+        .or_else(|| report_in_dir(s, label))
+        .unwrap_or_else(|| crate::report::from_ledger::default_report_path(ledger, label))
 }
 
 /// How reconcile asks: `--wait`, `--poll-min`/`--poll-max` over settle's
 /// defaults, at the run's grace and concurrency.
-fn settle_config(args: &ReconcileArgs, s: &Resolved) -> SettleConfig {
+fn settle_config(
+    args: &ReconcileArgs,
+    s: &Resolved,
+    wait: Option<std::time::Duration>,
+) -> SettleConfig {
     let poll = SettleConfig::default().poll;
     let base = args.poll_min.unwrap_or(poll.base);
     SettleConfig {
-        wait: args.wait,
+        wait,
         grace: s.pace.grace,
         poll: Backoff {
             base,
@@ -176,14 +219,20 @@ fn settle_config(args: &ReconcileArgs, s: &Resolved) -> SettleConfig {
     }
 }
 
-/// 0 when every payout is paid or processing and the report balances;
-/// 1 for anything failed, unknown, not sent, in conflict, or unbalanced.
+/// 0 when every payout is final (paid) and the report balances; 1 for
+/// anything failed, unknown, not sent, in conflict, still processing, or
+/// unbalanced: reconcile runs to settle the batch, and one that ends with
+/// payouts still open must not look like success to cron.
 pub(super) fn reconcile_exit(data: &crate::report::ReportData) -> i32 {
     use crate::report::RowStatus;
     let open = data.rows.iter().any(|r| {
         matches!(
             r.status,
-            RowStatus::Failed | RowStatus::Unknown | RowStatus::NotSent | RowStatus::Conflict
+            RowStatus::Failed
+                | RowStatus::Unknown
+                | RowStatus::NotSent
+                | RowStatus::Conflict
+                | RowStatus::Processing
         )
     });
     if open || !data.summary.control.balanced {
@@ -200,7 +249,7 @@ pub(super) fn conflict_or_unbalanced(data: &crate::report::ReportData) -> bool {
 
 /// The same guidance `submit` gives for payouts not sent: the command that
 /// sends them (the batch's sheet, label and ledger).
-fn print_next(args: &ReconcileArgs, s: &Resolved, data: &crate::report::ReportData) {
+fn print_next(args: &ReconcileArgs, s: &Resolved, label: &str, data: &crate::report::ReportData) {
     use super::shell::shell_word;
     let n = data
         .rows
@@ -218,7 +267,7 @@ fn print_next(args: &ReconcileArgs, s: &Resolved, data: &crate::report::ReportDa
     let mut cmd = format!(
         "payrun submit {} --batch {}",
         shell_word(sheet),
-        shell_word(&args.batch)
+        shell_word(label)
     );
     cmd.push_str(&super::settle_io::ledger_flags(args.sandbox, s));
     let how = format!("Run `{cmd}` again (the same sheet and label)");

@@ -15,7 +15,7 @@ pub fn run(args: ReportArgs, s: &Resolved) -> Result<i32, Error> {
     // Refuse a bad extension before touching anything.
     crate::report::ReportFormat::from_path(&args.out)?;
     let path = ledger_path(s)?;
-    let ledger = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
+    let ledger = open_existing(&path, args.sandbox)?;
     let known = super::report_guard::known_inputs(&ledger)?;
     super::report_guard::refuse_input_targets(s, &[], known, &[&args.out], "--out")?;
     let data = report_data(&ledger, &args.batch)?;
@@ -44,8 +44,14 @@ pub fn run(args: ReportArgs, s: &Resolved) -> Result<i32, Error> {
 /// A ledger older than the one last used at its path is still shown (an
 /// auditor may need exactly that file), with a warning that payouts may be
 /// missing from it (see `ledger::continuity`).
-pub(super) fn open_existing(path: &std::path::Path) -> Result<Ledger, Error> {
-    let ledger = Ledger::open_read_only(path)?;
+pub(super) fn open_existing(path: &std::path::Path, sandbox: bool) -> Result<Ledger, Error> {
+    // The one way a command reads an existing ledger: when it is missing and
+    // the quick start's sandbox ledger is here, the error says --sandbox.
+    let ledger = sandbox_hint(
+        Ledger::open_read_only(path).map_err(Error::from),
+        path,
+        sandbox,
+    )?;
     warn_if_went_back(&ledger);
     Ok(ledger)
 }

@@ -10,9 +10,12 @@ use crate::ledger::inputs::KnownInput;
 use crate::report::guard;
 use std::path::{Path, PathBuf};
 
-/// [`refuse_replacing`], then [`refuse_unwritable`]: what every command
-/// that writes a report asks before any work. `flag` names the report
-/// option.
+/// [`protect`], then refuses any report in `targets` that would replace a
+/// protected file, then [`refuse_unwritable`]: what every command that
+/// writes a report asks before any work. `flag` names the report option.
+/// `submit` asks the first two itself and [`refuse_unwritable`] once its
+/// ledger is open (a ledger folder that cannot be written is exit 5 first,
+/// and the default report lives under it).
 pub(super) fn refuse_input_targets(
     s: &Resolved,
     reading: &[(&Path, &str)],
@@ -20,24 +23,16 @@ pub(super) fn refuse_input_targets(
     targets: &[&Path],
     flag: &str,
 ) -> Result<(), Error> {
-    refuse_replacing(s, reading, known, targets, flag)?;
+    protect(s, reading, known);
+    refuse_replacing(targets, flag)?;
     refuse_unwritable(targets, flag)
 }
 
 /// Protects the files payrun keeps or reads under these settings
 /// ([`kept_files`]), the files this run reads (`reading`: path and what it
-/// is) and the inputs a ledger records (`known`), then refuses any report
-/// in `targets` that would replace one of them. `submit` asks this first
-/// and [`refuse_unwritable`] once its ledger is open (a ledger folder that
-/// cannot be written is exit 5 first, and the default report lives under
-/// it).
-pub(super) fn refuse_replacing(
-    s: &Resolved,
-    reading: &[(&Path, &str)],
-    known: Vec<KnownInput>,
-    targets: &[&Path],
-    flag: &str,
-) -> Result<(), Error> {
+/// is) and the inputs a ledger records (`known`), for
+/// [`refuse_replacing`] to hold every report path against.
+pub(super) fn protect(s: &Resolved, reading: &[(&Path, &str)], known: Vec<KnownInput>) {
     for (path, role) in kept_files(s) {
         guard::protect_path(&path, role);
     }
@@ -45,6 +40,11 @@ pub(super) fn refuse_replacing(
         guard::protect_file(path, role);
     }
     guard::protect_inputs(known);
+}
+
+/// Refuses any report in `targets` that would replace a file
+/// [`protect`]ed: exit 2.
+pub(super) fn refuse_replacing(targets: &[&Path], flag: &str) -> Result<(), Error> {
     guard::refuse_targets(targets, flag).map_err(Error::from)
 }
 

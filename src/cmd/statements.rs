@@ -5,7 +5,6 @@
 
 use super::report::open_existing;
 use super::settings::ledger_path;
-use super::settle_io::sandbox_hint;
 use crate::cli::{StatementAction, StatementArgs};
 use crate::config::Resolved;
 use crate::error::Error;
@@ -17,7 +16,7 @@ use crate::matching::run;
 
 pub fn run(args: StatementArgs, s: &Resolved) -> Result<i32, Error> {
     let path = ledger_path(s)?;
-    let read = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
+    let read = open_existing(&path, args.sandbox)?;
     match args.action {
         StatementAction::List => list(&read),
         StatementAction::Withdraw => {

@@ -3,7 +3,6 @@
 use super::reconcile::conflict_or_unbalanced;
 use super::report::open_existing;
 use super::settings::ledger_path;
-use super::settle_io::sandbox_hint;
 use super::shell::shell_word;
 use crate::cli::StatusArgs;
 use crate::config::Resolved;
@@ -21,7 +20,7 @@ use std::path::Path;
 
 pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
     let path = ledger_path(s)?;
-    let ledger = sandbox_hint(open_existing(&path), &path, args.sandbox)?;
+    let ledger = open_existing(&path, args.sandbox)?;
     if let Some(label) = &args.batch {
         let mut data = report_data(&ledger, label)?;
         super::finish::batch_counts(&data);

@@ -165,9 +165,9 @@ pub const REPORT_DIR: Key<PathBuf> = Key::new("report_dir", parse::path, show::p
     .computed("<ledger folder>/reports")
     .doc("Where batch reports go when --report is not given.");
 
-pub const REPEAT_WINDOW: Key<Duration> = Key::new("repeat_window", parse::duration, show::duration)
+pub const REPEAT_WINDOW: Key<Duration> = Key::new("repeat_window", parse::repeat_window, show::duration)
     .env("PAYRUN_REPEAT_WINDOW")
-    .flag("--repeat-window", "DURATION", &["submit"])
+    .flag("--repeat-window", "DURATION", &["submit", "check"])
     .default("20days")
     .starter(Group::Pace)
     .doc("A row paid (or maybe paid) under another batch label this recently is held (--allow-repeat-payment pays it); see docs/sheets.md.");

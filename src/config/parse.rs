@@ -34,6 +34,18 @@ pub fn duration(s: &str) -> Result<Duration, String> {
     Ok(d)
 }
 
+/// The repeat window: a duration longer than zero. There is no "off":
+/// a repeat meant to be paid is said with --allow-repeat-payment or the
+/// row's repeat column, so zero says that.
+pub fn repeat_window(s: &str) -> Result<Duration, String> {
+    duration(s).map_err(|e| {
+        format!(
+            "{e}; the window cannot be switched off: to pay rows paid under another \
+             label again, pass --allow-repeat-payment or write yes in the row's repeat column"
+        )
+    })
+}
+
 /// A window that may be switched off: `off` (or `0`) is `None`, else a
 /// duration as [`duration`] reads it.
 pub fn window(s: &str) -> Result<Option<Duration>, String> {

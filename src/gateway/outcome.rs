@@ -335,4 +335,7 @@ mod tests;
 mod readings_tests;
 
 #[cfg(test)]
+mod status_readings_tests;
+
+#[cfg(test)]
 mod layers_tests;

@@ -174,6 +174,12 @@ pub(super) fn scan_styled_sheet(
                     conditions.record(typ, d, looks)?;
                 }
             }
+            // CONDFMT12, CF12: Excel 2007's rules (data bars, icon sets,
+            // colour scales, and any rule past BIFF8's), which may hide,
+            // strike or scale a value; not read, so not vouched for.
+            (0x0879 | 0x087A, _) if looks.is_some() => {
+                return Err("the sheet has a conditional format of Excel 2007 or later (a CF12 record), which payrun does not read in .xls: it may hide a value (a data bar shown without its number), strike it through or show it as another number".into());
+            }
             _ => {}
         }
     }

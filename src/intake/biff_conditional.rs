@@ -15,7 +15,7 @@ use super::biff::{u16_at, u32_at};
 use super::biff_styles::{BiffStyles, chars, unicode_string};
 use super::conditional::{Op, Operand, Rule, When, compare_with, keep};
 use super::merged::Area;
-use super::unseen::{Hides, WHITE, builtin_format, format_hides, ink_lost_in};
+use super::unseen::{Hides, WHITE, builtin_format, format_hides};
 
 /// The sizes of a DXFN's optional blocks after the number format: font,
 /// alignment, border, pattern, protection.
@@ -152,7 +152,8 @@ fn dxfn(d: &[u8], styles: &BiffStyles) -> Option<(Hides, usize)> {
         at += 4;
     }
     at += if bit(30) { 2 } else { 0 };
-    hides.invisible_ink = ink_lost_in(ink, Some(fill.unwrap_or(WHITE)));
+    let ground = Some(fill.unwrap_or(WHITE));
+    hides = hides.inked(ink, false, ground);
     Some((hides, at))
 }
 

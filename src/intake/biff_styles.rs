@@ -102,7 +102,7 @@ impl BiffStyles {
                 1 => self.colour(*fore),
                 _ => None,
             };
-            h.invisible_ink = tiny || ink_lost_in(ink, ground);
+            h = h.inked(ink, tiny, ground);
             h.struck = struck;
             if h != Hides::default() {
                 out.insert(i, h);

@@ -26,6 +26,8 @@ use std::io::Cursor;
 // Which sheet is read; what payrun reads of it itself.
 #[path = "excel_choose.rs"]
 mod choose;
+#[path = "excel_hidden_sheets.rs"]
+mod hidden_sheets;
 #[path = "excel_inside.rs"]
 mod inside;
 use choose::{choose_sheet, refuse_open_payroll};
@@ -100,12 +102,17 @@ pub(super) fn read(
         _ => super::opens_on::sheet(format, &bytes),
     }
     .and_then(|tab| tab.name(book.sheets_metadata()));
-    let chosen = choose_sheet(&book, wanted, opens_on.as_deref()).map_err(err)?;
+    let mut chosen = choose_sheet(&book, wanted, opens_on.as_deref()).map_err(err)?;
     if wanted.is_none() {
         refuse_open_payroll(&mut book, &chosen.name, opens_on.as_deref(), sink).map_err(err)?;
+        let hidden = hidden_sheets::notes(&mut book, &chosen.name, sink);
+        chosen.notes.splice(0..0, hidden);
     }
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
     drop(book);
+    if matches!(format, Format::Xls) {
+        super::xls::refuse_cut_at_iv(&range, &chosen.name).map_err(unreadable)?;
+    }
     let Inside {
         hidden,
         fixes,

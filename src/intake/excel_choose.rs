@@ -8,8 +8,7 @@
 
 use super::read_range;
 use crate::intake::chunker::Chunker;
-use crate::intake::excel_cells::render;
-use crate::intake::{HEADER_SEARCH_ROWS, Problem, RowTable, quoted};
+use crate::intake::{Problem, quoted};
 use calamine::{Reader, Sheet, SheetType, SheetVisible, Sheets};
 use std::io::Cursor;
 
@@ -77,8 +76,9 @@ fn named(sheets: &[Sheet], w: &str) -> Result<String, Problem> {
         })
 }
 
-/// The first visible worksheet, with a note for each sheet skipped before
-/// it and for the one the workbook opens on, when that is another.
+/// The first visible worksheet, with a note for each chart or dialog sheet
+/// skipped before it and for the one the workbook opens on, when that is
+/// another.
 fn first_visible(
     sheets: &[Sheet],
     opens_on: Option<&str>,
@@ -90,16 +90,16 @@ fn first_visible(
     let chosen = visible
         .or_else(|| sheets.first())
         .ok_or_else(|| Problem::Unreadable("the workbook has no worksheets".into()))?;
+    // Hidden worksheets, before it or after, are named by
+    // `hidden_sheets::notes`; here the charts and dialogs skipped before it.
     for s in sheets.iter().take_while(|s| s.name != chosen.name) {
-        notes.push(format!(
-            "skipped {} sheet {}; read {} (pick another with --sheet NAME)",
-            match (s.visible, s.typ) {
-                (SheetVisible::Visible, _) => "non-worksheet",
-                _ => "hidden",
-            },
-            quoted(&s.name),
-            quoted(&chosen.name)
-        ));
+        if s.visible == SheetVisible::Visible && !matches!(s.typ, SheetType::WorkSheet) {
+            notes.push(format!(
+                "skipped non-worksheet sheet {}; read {} (pick another with --sheet NAME)",
+                quoted(&s.name),
+                quoted(&chosen.name)
+            ));
+        }
     }
     notes.extend(crate::intake::opens_on::not_read(
         sheets,
@@ -139,21 +139,7 @@ pub(super) fn refuse_open_payroll(
             quoted(read)
         ))
     })?;
-    let (row0, _) = range.start().unwrap_or((0, 0));
-    let mut head = RowTable::new();
-    let mut buf = String::new();
-    for (i, row) in range.rows().enumerate() {
-        if head.len() >= HEADER_SEARCH_ROWS {
-            break;
-        }
-        head.begin_row(row0 as usize + i + 1);
-        for cell in row {
-            let kind = render(cell, &mut buf);
-            head.push_cell(&buf, kind);
-        }
-    }
-    head.end_row();
-    match sink.finds_payroll(&head.head_rows()) {
+    match sink.finds_payroll(&super::hidden_sheets::head_rows(&range)) {
         false => Ok(()),
         true => Err(Problem::Sheet(format!(
             "the workbook opens on worksheet {open}, which holds a payroll table, but payrun reads the first visible worksheet, {read}, unless told otherwise; nothing was read or paid. Pick the sheet to pay: --sheet {open} or --sheet {read}",

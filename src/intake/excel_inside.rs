@@ -68,18 +68,20 @@ pub(super) fn look_inside(
                 merges: scan.merges,
             })
         }
-        Format::Xlsb => Ok(Inside {
-            hidden: HiddenParts::unknown(
-                "payrun cannot read hidden rows in .xlsb files; save the workbook as .xlsx",
-            ),
-            merges: crate::intake::xlsb_merges::xlsb_merges(bytes, name).map_err(|e| {
-                format!("payrun cannot read the merged cells of worksheet {} ({e}); the file may be damaged — open it in Excel and save it as .xlsx", quoted(name))
-            })?,
-            ..Inside::default()
-        }),
+        Format::Xlsb => {
+            let (hidden, merges) = crate::intake::xlsb_book::xlsb_inside(bytes, name, range)
+                .map_err(|e| {
+                    format!("payrun cannot read worksheet {} of this .xlsb ({e}); open it in Excel, save it as .xlsx (File > Save As > Excel Workbook) and check that file", quoted(name))
+                })?;
+            Ok(Inside {
+                hidden,
+                merges,
+                ..Inside::default()
+            })
+        }
         Format::Xls => Ok(Inside {
             hidden: HiddenParts::unknown(
-                "payrun cannot read hidden rows in .xlsb files; save the workbook as .xlsx",
+                "an .xls is read through its own records (xls_inside), not here",
             ),
             ..Inside::default()
         }),
@@ -117,18 +119,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn xlsb_hidden_rows_are_unknown_never_nothing_hidden() {
-        // payrun does not read .xlsb row records: the validator refuses the
-        // sheet unless --include-hidden-rows, instead of a note that --quiet
-        // could drop.
+    fn an_xlsb_is_read_for_hidden_rows_and_a_damaged_one_refused() {
+        // Its merged ranges are read: Status (E) over rows 3-4; nothing is
+        // hidden, and nothing unknown.
         let bytes = include_bytes!("../../tests/fixtures/sheets/merged-status.xlsb");
         let inside = look_inside(Format::Xlsb, bytes, "Payroll", &Range::default()).unwrap();
-        let why = inside.hidden.unknown_reason().unwrap_or_default();
-        assert!(why.contains(".xlsb") && why.contains(".xlsx"), "{why}");
-        // Its merged ranges are read: Status (E) over rows 3-4.
+        assert_eq!(inside.hidden.unknown_reason(), None);
+        assert!(!inside.hidden.any());
         assert_eq!(inside.merges, [(3, 4, 4, 4)]);
+        let bytes = include_bytes!("../../tests/fixtures/sheets/hidden-rows.xlsb");
+        let inside = look_inside(Format::Xlsb, bytes, "Payroll", &Range::default()).unwrap();
+        assert_eq!(inside.hidden.rows, [(3, 4), (6, 6)]);
         let err = look_inside(Format::Xlsb, b"", "S", &Range::default()).unwrap_err();
-        assert!(err.contains("merged cells of worksheet \"S\""), "{err}");
+        assert!(err.contains("worksheet \"S\" of this .xlsb"), "{err}");
     }
 
     #[test]
@@ -155,5 +158,25 @@ mod tests {
         );
         // The note is a limit: --quiet never drops it.
         assert!(crate::intake::Note::from(note).limits());
+    }
+
+    #[test]
+    fn an_xls_with_an_excel_2007_conditional_format_is_not_vouched_for() {
+        use crate::intake::biff::tests::{number, rec};
+        use crate::intake::xls::tests::{compound, stream};
+        // CONDFMT12 and CF12 ([MS-XLS] 2.4.57, 2.4.43): Excel 2007's rules,
+        // which may hide (a data bar without its value), strike or scale
+        // a value; payrun does not read them, and paid the rows under them.
+        let mut cf12 = 0x087Au16.to_le_bytes().to_vec();
+        cf12.extend([0u8; 30]);
+        let sheet = [number(1, 3, 5000.0), rec(0x0879, &cf12), rec(0x087A, &cf12)];
+        let book =
+            crate::intake::xls::prepare(&compound("Workbook", &stream(&[], &sheet))).unwrap();
+        let range = Range::from_sparse(vec![calamine::Cell::new((1, 3), Data::Float(5000.0))]);
+        let e = xls_inside(&book, 0, &range, false).unwrap_err();
+        assert!(
+            e.contains("Excel 2007") && e.contains("--allow-xls-unchecked"),
+            "{e}"
+        );
     }
 }

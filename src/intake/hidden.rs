@@ -36,7 +36,7 @@ use calamine::{Data, Range};
 // `biff.rs` and `ods_scan.rs`, into the same `HiddenParts`.
 #[path = "hidden_xlsx.rs"]
 mod xlsx;
-pub(super) use xlsx::{scan_xlsx_read, sheet_part};
+pub(super) use xlsx::{scan_xlsx_read, sheet_part, with_the_sheet};
 #[cfg(test)]
 use {
     super::{uncalculated::FormulaCount, xlsx_styles::XlsxLooks},
@@ -193,6 +193,15 @@ impl HiddenParts {
 
     pub(super) fn with_struck(self, struck: Vec<(usize, usize)>) -> HiddenParts {
         HiddenParts { struck, ..self }
+    }
+
+    /// What was read, but with something payrun could not check (`why`,
+    /// for the user): refused as unknown, the rows found still named.
+    pub(super) fn with_unknown(self, why: impl Into<String>) -> HiddenParts {
+        HiddenParts {
+            unknown: Some(why.into()),
+            ..self
+        }
     }
 
     /// Why hidden rows could not be checked, if they could not.

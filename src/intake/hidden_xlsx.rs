@@ -81,11 +81,26 @@ fn find_and_scan(
         .by_name(&part)
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
     let (hidden, merges, rules) = scan_styled_sheet(f, &looks, formulas)?;
+    let hidden = with_the_sheet(hidden, &merges, &rules, &runs, range)?;
+    Ok((hidden, merges))
+}
+
+/// Adds to what a worksheet part hides what can only be told from the
+/// cells calamine read as `range`: values under `merges`, cells holding a
+/// shared string whose `runs` hide or strike it, and what conditional
+/// formats `rules` hide. `.xlsx` and `.xlsb` alike.
+pub(in crate::intake) fn with_the_sheet(
+    hidden: HiddenParts,
+    merges: &[merged::Area],
+    rules: &[Rule],
+    runs: &RunLooks,
+    range: &Range<Data>,
+) -> Result<HiddenParts, String> {
     if merges.is_empty() && rules.is_empty() && runs.is_empty() {
-        return Ok((hidden, merges));
+        return Ok(hidden);
     }
     let mut cells = hidden.cells.clone();
-    cells.extend(merged::covered_in_range(&merges, range)?);
+    cells.extend(merged::covered_in_range(merges, range)?);
     let mut struck = hidden.struck.clone();
     if !runs.hidden.is_empty() {
         cells.extend(xlsx_runs::cells_holding(&runs.hidden, range)?);
@@ -93,11 +108,10 @@ fn find_and_scan(
     if !runs.struck.is_empty() {
         struck.extend(xlsx_runs::cells_holding(&runs.struck, range)?);
     }
-    let hidden = hidden
+    hidden
         .with_cells(cells)
         .with_struck(struck)
-        .with_rules(&rules, range)?;
-    Ok((hidden, merges))
+        .with_rules(rules, range)
 }
 
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.

@@ -34,9 +34,13 @@ mod biff_styles;
 mod unseen_ods;
 // The .xlsx styles.xml: number formats, fonts, fills and cell styles.
 mod xlsx_styles;
-// Values under merged cells (.xlsx, .xls, .ods), and .xlsb's merges.
+// Values under merged cells (.xlsx, .xls, .ods, .xlsb).
 mod merged;
-mod xlsb_merges;
+// What an .xlsb hides: its records, styles and worksheet part.
+mod xlsb_book;
+mod xlsb_records;
+mod xlsb_sheet;
+mod xlsb_styles;
 // Conditional formats that can hide a value, and what an .xlsx worksheet
 // part says after its rows (merges, conditional formats).
 mod biff_conditional;

@@ -8,6 +8,8 @@
 //!   Part 1, 18.2.30; N counts every sheet, 0 when left out);
 //! - `.xls`: WINDOW1 (0x003D) `itabCur`, at byte 10 of the record ([MS-XLS]
 //!   2.4.345), counted in BOUNDSHEET order;
+//! - `.xlsb`: BrtBookView `itabCur` in `xl/workbook.bin` ([MS-XLSB]
+//!   2.4.301; `xlsb_book::opens_on`), counted as in `.xls`;
 //! - `.ods`: the `ActiveTable` view setting in `settings.xml`, by name
 //!   (absent from a file converted without a view, as `soffice --headless`
 //!   writes).
@@ -41,13 +43,14 @@ impl Tab {
     }
 }
 
-/// The tab an `.xlsx` or `.ods` opens on (an `.xls` is read from its
+/// The tab an `.xlsx`, `.xlsb` or `.ods` opens on (an `.xls` is read from its
 /// checked stream, `XlsBook::opens_on`).
 pub(super) fn sheet(format: Format, bytes: &[u8]) -> Option<Tab> {
     match format {
         Format::Xlsx => xlsx(bytes).map(Tab::Index),
         Format::Ods => ods(bytes).map(Tab::Name),
-        Format::Xls | Format::Xlsb => None,
+        Format::Xlsb => super::xlsb_book::opens_on(bytes).map(Tab::Index),
+        Format::Xls => None,
     }
 }
 

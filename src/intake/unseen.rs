@@ -46,6 +46,9 @@ use super::format_words::{Unit, literal_text, unit_in};
 mod cells;
 #[path = "unseen_ink.rs"]
 mod ink;
+// The colour a number format's section gives its value.
+#[path = "format_ink.rs"]
+mod format_ink;
 pub(super) use cells::{CellWatch, column_of};
 pub(super) use ink::{Rgb, WHITE, ink_lost_in, palette_colour};
 
@@ -73,6 +76,10 @@ pub(super) struct Hides {
     pub as_text: bool,
     /// The text is struck through: shown, but crossed out.
     pub struck: bool,
+    /// The colour the number format gives each kind of value (positive,
+    /// negative, zero, text), until [`Hides::inked`] judges it on the
+    /// cell's fill.
+    pub section_ink: [Option<Rgb>; 4],
 }
 
 impl Hides {
@@ -154,6 +161,10 @@ pub(super) fn format_hides(code: &str) -> Hides {
         .filter(|s| shows_figure(s))
         .find_map(|s| unit_in(&literal_text(s)));
     let as_text = numbers().any(|s| !shows_value(s) && !literal_text(s).trim().is_empty());
+    let inks: Vec<Option<Rgb>> = sections
+        .iter()
+        .map(|s| format_ink::section_ink(s))
+        .collect();
     Hides {
         positive,
         negative,
@@ -164,6 +175,7 @@ pub(super) fn format_hides(code: &str) -> Hides {
         unit,
         as_text,
         struck: false,
+        section_ink: format_ink::kind_inks(&inks, conditional),
     }
 }
 

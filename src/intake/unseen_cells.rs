@@ -82,13 +82,30 @@ impl<'a> CellWatch<'a> {
         let Some((row, col, hides, t)) = self.open.take() else {
             return Ok(());
         };
-        if self.value.is_empty() {
+        let value = std::mem::take(&mut self.value);
+        self.keep(row, col, hides, t.as_deref(), &value)
+    }
+
+    /// Keeps the cell at `row` and `col` holding `value` (as stored: of
+    /// type `t`, as an `.xlsx` `<c t>` says) if `hides` hides its value,
+    /// shows it as another number, or strikes it through. Every format
+    /// whose cells name a style by index (`.xlsx`, `.xlsb`) keeps its cells
+    /// here.
+    pub(in crate::intake) fn keep(
+        &mut self,
+        row: usize,
+        col: usize,
+        hides: Hides,
+        t: Option<&str>,
+        value: &str,
+    ) -> Result<(), String> {
+        if value.is_empty() {
             return Ok(());
         }
-        if hides.hides(t.as_deref(), &self.value) {
+        if hides.hides(t, value) {
             self.cells.push((row, col));
             self.words.keep((row, col), &hides, true);
-        } else if hides.misstates(t.as_deref(), &self.value) {
+        } else if hides.misstates(t, value) {
             self.misstated.push((row, col));
             self.words.keep((row, col), &hides, false);
         }
@@ -99,6 +116,11 @@ impl<'a> CellWatch<'a> {
             return Err("more cells hidden by their format than payrun keeps".into());
         }
         Ok(())
+    }
+
+    /// What the style numbered `style` hides, if it hides anything.
+    pub(in crate::intake) fn style(&self, style: usize) -> Option<Hides> {
+        self.styles.get(&style).copied()
     }
 }
 

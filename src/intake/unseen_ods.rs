@@ -57,6 +57,9 @@ struct DataStyle {
     /// Whether its literals hold a digit: it shows a number of its own.
     digits: bool,
     maps: Vec<(String, String)>,
+    /// Its `style:text-properties fo:color`: the colour it gives the value
+    /// (LibreOffice writes Excel's `[White]` so), over the cell's font.
+    ink: Option<String>,
 }
 
 impl DataStyle {
@@ -222,6 +225,7 @@ fn data_child(d: &mut DataStyle, name: &[u8], e: &BytesStart<'_>) -> bool {
         d.literal.push(' ');
     }
     match name {
+        b"text-properties" => d.ink = attr(e, b"color").or(d.ink.take()),
         b"map" => {
             if let (Some(c), Some(s)) = (attr(e, b"condition"), attr(e, b"apply-style-name"))
                 && d.maps.len() < 16

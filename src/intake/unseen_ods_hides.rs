@@ -9,7 +9,7 @@ use super::{DataStyle, MAX_PARENTS, OdsLooks};
 use crate::intake::format_words::unit_in;
 use crate::intake::legible::too_small;
 use crate::intake::ods_styles::length_points;
-use crate::intake::unseen::{Hides, Rgb, WHITE, ink_lost_in};
+use crate::intake::unseen::{Hides, Rgb, WHITE};
 use crate::intake::xml::attr_exact;
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
@@ -73,7 +73,7 @@ impl OdsLooks {
             Some(b) => colour(b),
         };
         let tiny = size.and_then(length_points).is_some_and(too_small);
-        h.invisible_ink = tiny || ink_lost_in(color.and_then(colour), ground);
+        h = h.inked(color.and_then(colour), tiny, ground);
         h.struck = struck.unwrap_or(false);
         h
     }
@@ -118,7 +118,34 @@ impl OdsLooks {
             unit,
             as_text,
             struck: false,
+            section_ink: [
+                self.data_ink(main, 1.0),
+                self.data_ink(main, -1.0),
+                self.data_ink(main, 0.0),
+                main.ink.as_deref().and_then(colour),
+            ],
         }
+    }
+
+    /// The colour the data style `main` gives a number `v`: that of the
+    /// style its maps pick, else its own; with a map payrun cannot read,
+    /// any colour of theirs, which at worst refuses a row a person can see.
+    fn data_ink(&self, main: &DataStyle, v: f64) -> Option<Rgb> {
+        let ink = |d: &DataStyle| d.ink.as_deref().and_then(colour);
+        let mapped = |s: &String| self.data.get(s);
+        if !main.maps.iter().all(|(c, _)| sign_condition(c).is_some()) {
+            return main
+                .maps
+                .iter()
+                .filter_map(|(_, s)| mapped(s))
+                .find_map(ink)
+                .or(ink(main));
+        }
+        main.maps
+            .iter()
+            .find(|(c, _)| sign_condition(c).is_some_and(|f| f(v)))
+            .and_then(|(_, s)| mapped(s))
+            .map_or_else(|| ink(main), ink)
     }
 }
 

@@ -243,3 +243,20 @@ fn theme_white_and_black_tinted_as_excel_tints_them() {
     assert_eq!(keys, vec![0, 1, 3]);
     assert!(keys.iter().all(|k| got[k].invisible_ink));
 }
+
+#[test]
+fn a_section_coloured_white_hides_its_kind_on_white_only() {
+    let white = Some(WHITE);
+    let h = format_hides("[White]#,##0").inked(None, false, white);
+    assert!(h.positive && h.negative && h.zero && h.invisible_ink);
+    // Only negatives white: a positive amount shows.
+    let h = format_hides("#,##0;[WHITE]-#,##0").inked(None, false, white);
+    assert!(h.negative && !h.positive && !h.zero && !h.invisible_ink);
+    // [Color2] is the palette's white; [Red] and a condition are no colour
+    // to hide with.
+    assert!(format_hides("[Color2]0").inked(None, false, white).positive);
+    assert!(!format_hides("[Red][>100]0").inked(None, false, white).any());
+    // White on a black fill shows, though the font is black on black.
+    let h = format_hides("[White]0").inked(Some(0), false, Some(0));
+    assert!(!h.any(), "{h:?}");
+}

@@ -245,6 +245,25 @@ impl XlsBook {
     }
 }
 
+/// BIFF8's last column, IV (0-based): an `.xls` holds 256 columns.
+const LAST_XLS_COLUMN: u32 = 255;
+
+/// Refuses a sheet with a value in column IV, the last an `.xls` holds.
+/// Excel and LibreOffice save a wider sheet as `.xls` by dropping every
+/// column past IV (after a warning), and nothing in the file says so: a
+/// `Status` column that said "do not pay" is gone and its row would be
+/// paid. A real `.xls` payroll reaches nowhere near IV, so a value there
+/// is taken as the mark of such a save.
+pub(super) fn refuse_cut_at_iv(range: &Range<Data>, sheet: &str) -> Result<(), String> {
+    if range.end().is_none_or(|(_, c)| c < LAST_XLS_COLUMN) {
+        return Ok(());
+    }
+    Err(format!(
+        "worksheet {} has a value in column IV, the last of the 256 columns an .xls holds: Excel and LibreOffice drop every column past IV when they save a wider sheet as .xls, so a column of the payroll (a wallet, an amount, or one that says a row is not to be paid) may be missing from this file, and nothing was read or paid. Open the original workbook and save it as .xlsx (or as .csv), and check that file",
+        super::quoted(sheet)
+    ))
+}
+
 #[cfg(test)]
 #[path = "xls_tests.rs"]
 pub(super) mod tests;

@@ -6,7 +6,7 @@
 //! scan keeps each list until the cell styles are read.
 
 use super::legible::too_small;
-use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, ink_lost_in, palette_colour};
+use super::unseen::{Hides, Rgb, WHITE, builtin_format, format_hides, palette_colour};
 use super::xlsx_theme::Theme;
 use super::xml::{Tag, Xml, attr, decimal, local, number};
 use quick_xml::events::BytesStart;
@@ -112,8 +112,8 @@ impl DxfRead {
     /// row out on a dark fill of the cell's own is refused, which at worst
     /// stops a row a person can see.
     pub(super) fn hides(&self) -> Hides {
-        let mut h = self.format;
-        h.invisible_ink = self.tiny || ink_lost_in(self.ink, Some(self.fill.unwrap_or(WHITE)));
+        let ground = Some(self.fill.unwrap_or(WHITE));
+        let mut h = self.format.inked(self.ink, self.tiny, ground);
         h.struck = self.struck;
         h
     }
@@ -122,10 +122,10 @@ impl DxfRead {
 /// A font of `fonts`: its colour, when payrun can tell it, whether it is
 /// too small to read, and whether it strikes its text through.
 #[derive(Debug, Default, Clone, Copy)]
-struct Font {
-    ink: Option<Rgb>,
-    tiny: bool,
-    struck: bool,
+pub(super) struct Font {
+    pub(super) ink: Option<Rgb>,
+    pub(super) tiny: bool,
+    pub(super) struck: bool,
 }
 
 /// What `xl/styles.xml` says so far: number formats, fonts, fills and cell
@@ -277,27 +277,46 @@ impl StylesRead {
 
     /// The cell styles that hide something, by index.
     fn hiding(self) -> HashMap<usize, Hides> {
-        let mut hiding = HashMap::new();
-        for (i, (fmt, font, fill)) in self.xfs.into_iter().enumerate() {
-            let mut h = self
-                .formats
-                .get(&fmt)
-                .copied()
-                .or_else(|| builtin_format(fmt).map(format_hides))
-                .unwrap_or_default();
-            let Font { ink, tiny, struck } = self.fonts.get(font).copied().unwrap_or_default();
-            let ground = match self.plain_fills.get(fill).copied().unwrap_or(true) {
-                true => Some(WHITE),
-                false => self.solid_fills.get(fill).copied().flatten(),
-            };
-            h.invisible_ink = tiny || ink_lost_in(ink, ground);
-            h.struck = struck;
-            if h.any() {
-                hiding.insert(i, h);
-            }
-        }
-        hiding
+        cell_styles(
+            &self.formats,
+            &self.fonts,
+            &self.plain_fills,
+            &self.solid_fills,
+            self.xfs,
+        )
     }
+}
+
+/// The cell styles `xfs` (number format id, font, fill) that hide
+/// something, by index, judged from the workbook's number `formats`,
+/// `fonts` and fills (plain, or solid of a colour): one rule for the
+/// `.xlsx` and the `.xlsb` styles part, which list the same things.
+pub(super) fn cell_styles(
+    formats: &HashMap<u32, Hides>,
+    fonts: &[Font],
+    plain_fills: &[bool],
+    solid_fills: &[Option<Rgb>],
+    xfs: Vec<(u32, usize, usize)>,
+) -> HashMap<usize, Hides> {
+    let mut hiding = HashMap::new();
+    for (i, (fmt, font, fill)) in xfs.into_iter().enumerate() {
+        let mut h = formats
+            .get(&fmt)
+            .copied()
+            .or_else(|| builtin_format(fmt).map(format_hides))
+            .unwrap_or_default();
+        let Font { ink, tiny, struck } = fonts.get(font).copied().unwrap_or_default();
+        let ground = match plain_fills.get(fill).copied().unwrap_or(true) {
+            true => Some(WHITE),
+            false => solid_fills.get(fill).copied().flatten(),
+        };
+        h = h.inked(ink, tiny, ground);
+        h.struck = struck;
+        if h.any() {
+            hiding.insert(i, h);
+        }
+    }
+    hiding
 }
 
 /// Whether a `<sz val>` is a font [`too_small`] to read.

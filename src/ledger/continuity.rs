@@ -250,13 +250,7 @@ impl Ledger {
     /// the run, as many requests, and the newest of them.
     pub(super) fn lacks(&self, mark: &Mark) -> Result<Option<String>, LedgerError> {
         let e = || LedgerError::sql("comparing the ledger with its mark");
-        let started: Option<String> = sql::one(
-            &self.conn,
-            "SELECT started_at FROM runs WHERE id = ?1",
-            [mark.run_id],
-        )
-        .optional()
-        .map_err(e())?;
+        let started = self.run_started_at(mark.run_id).optional().map_err(e())?;
         let requests = self.request_rows().map_err(e())?;
         let newest_held = match &mark.newest {
             Some((id, at)) => self.request_at(*id).map_err(e())?.as_deref() == Some(at.as_str()),
@@ -289,12 +283,7 @@ impl Ledger {
     /// committed.
     pub fn write_mark(&self, run_id: i64) -> Result<(), LedgerError> {
         let e = || LedgerError::sql("reading the ledger for its mark");
-        let started_at: String = self
-            .conn
-            .query_row("SELECT started_at FROM runs WHERE id = ?1", [run_id], |r| {
-                r.get(0)
-            })
-            .map_err(e())?;
+        let started_at = self.run_started_at(run_id).map_err(e())?;
         let mark = Mark {
             run_id,
             started_at,
@@ -317,6 +306,16 @@ impl Ledger {
                 .map_err(|cause| LedgerError::Io { path, cause })?;
         }
         Ok(())
+    }
+
+    /// When run `run_id` started: what a mark holds of its run, and what
+    /// [`Self::lacks`] compares.
+    fn run_started_at(&self, run_id: i64) -> rusqlite::Result<String> {
+        sql::one(
+            &self.conn,
+            "SELECT started_at FROM runs WHERE id = ?1",
+            [run_id],
+        )
     }
 
     /// When the request row `id` was made, if the ledger holds it.

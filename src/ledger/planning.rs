@@ -60,44 +60,83 @@ impl Ledger {
         Ok(ids)
     }
 
-    /// Records rows that are never sent, with their reasons, for the report.
+    /// Records rows that are never sent, with their reasons. Under a run
+    /// that took its sheet ([`Ledger::take_sheet`]) they are the report's
+    /// invalid rows; under one that did not (a refused submit), only the
+    /// evidence of what was refused, outside the batch's books.
     pub fn record_invalid(
         &mut self,
         batch_id: i64,
         run_id: i64,
         rows: &[InvalidRecord],
     ) -> Result<(), LedgerError> {
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(LedgerError::sql("recording invalid rows"))?;
-        {
-            let mut stmt = tx
-                .prepare_cached(
-                    "INSERT INTO invalid_rows (batch_id, run_id, row_no, kind, reference, name,
-                        wallet_raw, provider_raw, amount_raw, issues)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                )
-                .map_err(LedgerError::sql("recording invalid rows"))?;
-            for r in rows {
-                stmt.execute(params![
-                    batch_id,
-                    run_id,
-                    r.row_no as i64,
-                    r.kind,
-                    r.reference,
-                    r.name,
-                    r.wallet_raw,
-                    r.provider_raw,
-                    r.amount_raw,
-                    r.issues
-                ])
-                .map_err(LedgerError::sql("recording invalid rows"))?;
-            }
-        }
+        let tx =
+            sql::write_tx(&mut self.conn).map_err(LedgerError::sql("recording invalid rows"))?;
+        insert_invalid(&tx, batch_id, run_id, rows)?;
         tx.commit()
             .map_err(LedgerError::sql("recording invalid rows"))
     }
+
+    /// Makes `sheet` the batch's latest sheet, with its invalid rows, in one
+    /// transaction: from here the report lists it as an input and counts
+    /// its rows. Called only once the run's rows are accepted, so a run that
+    /// stops before (refused rows, nothing sent) never changes the books.
+    pub fn take_sheet(
+        &mut self,
+        batch_id: i64,
+        run_id: i64,
+        sheet: &super::RunInfo,
+        invalid: &[InvalidRecord],
+    ) -> Result<(), LedgerError> {
+        let tx =
+            sql::write_tx(&mut self.conn).map_err(LedgerError::sql("recording the run's sheet"))?;
+        tx.execute(
+            "UPDATE runs SET input_file = ?2, input_sha256 = ?3, payouts_digest = ?4,
+                             rows_in_sheet = ?5 WHERE id = ?1",
+            params![
+                run_id,
+                sheet.input_file,
+                sheet.input_sha256,
+                sheet.payouts_digest,
+                sheet.rows_in_sheet.map(|n| n as i64)
+            ],
+        )
+        .map_err(LedgerError::sql("recording the run's sheet"))?;
+        insert_invalid(&tx, batch_id, run_id, invalid)?;
+        tx.commit()
+            .map_err(LedgerError::sql("recording the run's sheet"))
+    }
+}
+
+fn insert_invalid(
+    tx: &rusqlite::Transaction<'_>,
+    batch_id: i64,
+    run_id: i64,
+    rows: &[InvalidRecord],
+) -> Result<(), LedgerError> {
+    let mut stmt = tx
+        .prepare_cached(
+            "INSERT INTO invalid_rows (batch_id, run_id, row_no, kind, reference, name,
+                wallet_raw, provider_raw, amount_raw, issues)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        )
+        .map_err(LedgerError::sql("recording invalid rows"))?;
+    for r in rows {
+        stmt.execute(params![
+            batch_id,
+            run_id,
+            r.row_no as i64,
+            r.kind,
+            r.reference,
+            r.name,
+            r.wallet_raw,
+            r.provider_raw,
+            r.amount_raw,
+            r.issues
+        ])
+        .map_err(LedgerError::sql("recording invalid rows"))?;
+    }
+    Ok(())
 }
 
 /// A row of the plan to insert as a payout, with what the batch and run add.

@@ -59,6 +59,17 @@ pub struct Candidate<'a> {
     pub amount: Amount,
 }
 
+impl<'a> Candidate<'a> {
+    /// The row's keys, as every caller of [`Ledger::repeats`] looks it up.
+    pub fn of(p: &'a crate::validate::Payout) -> Candidate<'a> {
+        Candidate {
+            reference: p.reference.as_deref(),
+            wallet: &p.wallet,
+            amount: p.amount,
+        }
+    }
+}
+
 const MAY_HAVE_PAID: &str =
     "(p.state IN ('paid', 'processing', 'sending', 'unknown') OR p.conflict = 1)
                         AND COALESCE(p.first_sent_at, p.created_at) >= ?3";
@@ -127,4 +138,97 @@ impl Ledger {
         }
         Ok(out)
     }
+}
+
+/// What the repeat rule decides for a row about to be paid.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Repeat {
+    /// Held: paid (or maybe paid) under another label within the window.
+    Held(Earlier),
+    /// Paid, but said: a row without a reference paying a wallet another
+    /// label paid another amount ([`Matched::Wallet`]).
+    OtherAmount(Earlier),
+}
+
+impl Ledger {
+    /// The one place the repeat rule is decided, for `submit` (and its dry
+    /// run) and for `check`, so that the two never disagree about a sheet:
+    /// for each row, what a payout under a label other than `label` within
+    /// `window` of now makes of it. `check` without a label passes `""`,
+    /// which no batch has: every batch is another label to it.
+    pub fn repeats(
+        &self,
+        label: &str,
+        window: std::time::Duration,
+        rows: &[Candidate<'_>],
+    ) -> Result<Vec<Option<Repeat>>, LedgerError> {
+        let since = std::time::SystemTime::now()
+            .checked_sub(window)
+            .unwrap_or(std::time::SystemTime::UNIX_EPOCH);
+        let found = self.paid_elsewhere(label, &crate::time::to_text(since), rows)?;
+        Ok(found
+            .into_iter()
+            .map(|f| {
+                f.map(|e| match e.matched {
+                    Matched::Wallet => Repeat::OtherAmount(e),
+                    Matched::Reference | Matched::WalletAndAmount => Repeat::Held(e),
+                })
+            })
+            .collect())
+    }
+}
+
+/// Whether a row's own repeat column confirms a repeat across labels.
+/// `--allow-repeat` marks every row `repeat_ok` (repeats within the sheet),
+/// so only a row's own column counts here, never that flag.
+pub fn row_confirms(repeat_ok: bool, allow_repeat_flag: bool) -> bool {
+    repeat_ok && !allow_repeat_flag
+}
+
+/// Why row `row_no` is held, naming the earlier batch, tradeNo and date,
+/// and what to do: the words `submit` and `check` both print.
+pub fn held_message(row_no: usize, reference: Option<&str>, e: &Earlier) -> String {
+    let who = match reference.map(str::trim) {
+        Some(r) if !r.is_empty() => format!("row {row_no} (reference {r})"),
+        _ => format!("row {row_no}"),
+    };
+    let by = match e.matched {
+        Matched::Reference => "the same reference",
+        Matched::WalletAndAmount => "the same wallet and amount",
+        // Not held: said by `other_amount_message`.
+        Matched::Wallet => "the same wallet",
+    };
+    format!(
+        "{who}: held, {by} was {} under batch '{}' as tradeNo {} on {} (wallet {}, Tk {}). \
+         If paying it again is intended, add --allow-repeat-payment or write yes in its repeat \
+         column; otherwise take the row out of this sheet",
+        e.state, e.label, e.trade_no, e.at, e.wallet, e.amount
+    )
+}
+
+/// The one line said once for every held row of a sheet.
+pub fn held_summary(held: usize, window: std::time::Duration) -> String {
+    format!(
+        "{held} {} of this sheet {} paid (or may have been) under another batch label \
+         within the repeat window (--repeat-window {}). A correction is not a new payment: \
+         put only the new payment in that sheet. If paying them again is intended (a bonus, \
+         a second instalment), add --allow-repeat-payment, or write yes in the row's repeat \
+         column (docs/sheets.md).",
+        if held == 1 { "row" } else { "rows" },
+        if held == 1 { "was" } else { "were" },
+        humantime::format_duration(window)
+    )
+}
+
+/// A row without a reference paying a wallet that another label paid
+/// another amount within the window: paid, as a new payment (a bonus, a
+/// second instalment), but said, since nothing in the row tells it from a
+/// corrected amount, which would pay the person both.
+pub fn other_amount_message(row_no: usize, amount: Amount, e: &Earlier) -> String {
+    format!(
+        "row {row_no} pays wallet {} Tk {amount}, which batch '{}' paid Tk {} on {} (tradeNo {}, {}); \
+         the row has no reference, so payrun pays it as a new payment. If it corrects \
+         that payment, stop and put only the difference in the sheet",
+        e.wallet, e.label, e.amount, e.at, e.trade_no, e.state
+    )
 }

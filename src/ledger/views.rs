@@ -207,6 +207,23 @@ impl Ledger {
         })
     }
 
+    /// The labels of batches with payouts sent and not final yet
+    /// (processing, unknown, or `sending` left by a crash), oldest batch
+    /// first, at most `limit`: what `reconcile --all-open` asks about.
+    pub fn batches_open(&self, limit: usize) -> Result<Vec<String>, LedgerError> {
+        let e = || LedgerError::sql("listing batches with open payouts");
+        sql::all(
+            &self.conn,
+            "SELECT b.label FROM batches b
+              WHERE EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id
+                              AND p.state IN ('processing', 'unknown', 'sending'))
+              ORDER BY b.id LIMIT ?1",
+            [i64::try_from(limit).unwrap_or(i64::MAX)],
+            |r| r.get(0),
+        )
+        .map_err(e())
+    }
+
     /// Paid or failed payouts whose final status came only from a callback,
     /// never from a query. `reconcile` asks about each once, so that a
     /// callback the query contradicts is flagged `conflict` whichever of the

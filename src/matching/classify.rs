@@ -184,8 +184,9 @@ fn loose(li: usize, l: &LineFacts, other_batch: Option<String>) -> Finding {
                 "{what} for a payout of batch {}, not this one",
                 quoted(&label)
             );
+            // `run::advise_together` names this match's batches too.
             f.next_step = format!(
-                "match batch {} too (--batch {label}, or --from/--to over both batches)",
+                "match batch {} together with this one: give --batch once per batch",
                 quoted(&label)
             );
         }

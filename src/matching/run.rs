@@ -105,7 +105,8 @@ pub fn run(ledger: &Ledger, batches: &[Batch], current: i64) -> Result<MatchRun,
         }
         elsewhere.by_trade_no.insert(trade, label);
     }
-    let findings = classify(&facts, &line_facts, &elsewhere);
+    let mut findings = classify(&facts, &line_facts, &elsewhere);
+    advise_together(&mut findings, batches);
     let equations = equations(requested, &facts, &line_facts, &findings);
     Ok(MatchRun {
         batches: batches.to_vec(),
@@ -114,6 +115,36 @@ pub fn run(ledger: &Ledger, batches: &[Batch], current: i64) -> Result<MatchRun,
         findings,
         equations,
     })
+}
+
+/// The advice for a line of another batch of this ledger, as a command
+/// that clears it: one match over this match's batches and that one
+/// (matching the other batch alone leaves this batch's verdict unchanged).
+fn advise_together(findings: &mut [Finding], batches: &[Batch]) {
+    for f in findings {
+        let Some(other) = f.other_batch.as_deref() else {
+            continue;
+        };
+        let flags: Vec<String> = batches
+            .iter()
+            .map(|b| b.label.as_str())
+            .chain(std::iter::once(other))
+            .map(|l| format!("--batch {}", shell_word(l)))
+            .collect();
+        f.next_step = format!(
+            "match the batches together, so that each one's verdict counts the other's lines: payrun match STATEMENT {}",
+            flags.join(" ")
+        );
+    }
+}
+
+/// A label as a shell reads it: as it is when plain, else in single quotes.
+fn shell_word(label: &str) -> String {
+    let plain = |c: char| c.is_ascii_alphanumeric() || "._-/+:@".contains(c);
+    match label.chars().all(plain) && !label.is_empty() {
+        true => label.to_string(),
+        false => format!("'{}'", label.replace('\'', "'\\''")),
+    }
 }
 
 /// What the ledger records: every payout's class, and a flag (an event and

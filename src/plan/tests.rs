@@ -241,3 +241,18 @@ fn a_referenced_row_knows_the_key_it_had_without_its_reference() {
         HashMap::from([("ref:E3".to_string(), bare.rows[3].key.clone())])
     );
 }
+
+#[test]
+fn a_front_that_cuts_off_a_digit_is_told_and_the_trade_no_is_unchanged() {
+    let l = label("payroll-2026-12");
+    assert_eq!(
+        l.cut_front(),
+        Some(("payroll-202".to_string(), "6-12".to_string()))
+    );
+    assert!(trade_no(&l, "ref:E1", 0).starts_with("payroll-202-"));
+    let w = l.cut_warning().unwrap_or_default();
+    assert!(w.contains("--batch 2026-12-payroll"), "{w}");
+    for fine in ["2026-12-payroll", "payroll-december", "demo", "payroll-dec"] {
+        assert_eq!(label(fine).cut_front(), None, "{fine}");
+    }
+}

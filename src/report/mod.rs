@@ -28,6 +28,7 @@ mod mask;
 pub mod match_report;
 pub mod model;
 pub(crate) mod neutralise;
+pub mod open;
 mod own;
 pub mod summary;
 pub(crate) mod table;

@@ -55,6 +55,7 @@ pub fn render_with_attention(data: &ReportData) -> String {
             );
         }
     }
+    out.push_str(&super::open::section(data, std::time::SystemTime::now()));
     out
 }
 

@@ -1,6 +1,7 @@
 //! The sandbox's books: orders, money, and the rules that decide each
-//! payout's fate. They are in memory, behind one mutex; `saved.rs` turns
-//! them into what `books.rs` keeps on disk when the sandbox has a file.
+//! payout's fate (the wallet rules by last digits in `rules.rs`). They are
+//! in memory, behind one mutex; `saved.rs` turns them into what `books.rs`
+//! keeps on disk when the sandbox has a file.
 
 use crate::money::Amount;
 use serde::{Deserialize, Serialize};
@@ -8,30 +9,9 @@ use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
 use std::time::Instant;
 
-/// The documented wallet rules, by the wallet id's last four digits.
-pub const RULES: &[(&str, &str, &str)] = &[
-    ("0000", "00029", "rejected by the wallet provider"),
-    (
-        "0019",
-        "0100019",
-        "the payee's daily cumulative amount was reached",
-    ),
-    ("0032", "00032", "unknown error at the wallet provider"),
-];
-/// Wallets ending in this are paid at once: the payout answer says `0000`.
-pub const INSTANT_SUFFIX: &str = "1111";
-/// Wallets ending in this stay `0015` until forced through the control API.
-pub const STUCK_SUFFIX: &str = "5555";
-
-/// The final status a wallet gets, by rule: success unless its last four
-/// digits name a failure.
-pub fn final_for(wallet_id: &str) -> (&'static str, &'static str) {
-    RULES
-        .iter()
-        .find(|(suffix, _, _)| wallet_id.ends_with(suffix))
-        .map(|(_, code, msg)| (*code, *msg))
-        .unwrap_or(("0000", "success"))
-}
+mod rules;
+use rules::STUCK_SUFFIX;
+pub use rules::{INSTANT_SUFFIX, RULES, final_for};
 
 /// One order, as tests and `GET /_sandbox/ledger` see it (and as the books
 /// file keeps it).

@@ -17,6 +17,7 @@ mod aliases;
 mod columns;
 pub mod fields;
 mod lines;
+mod merchant;
 pub mod money;
 mod readings;
 pub mod when;
@@ -107,6 +108,8 @@ pub struct Statement {
     #[allow(dead_code, reason = "read by tests and Debug")]
     pub header_row: usize,
     pub lines: Vec<Line>,
+    /// The merchant number its title block names, and the row holding it.
+    pub merchant_no: Option<(usize, String)>,
     /// What the user should know: which columns were read and how, rows
     /// left out as totals, the sign convention found.
     pub notes: Vec<String>,
@@ -167,12 +170,14 @@ pub fn read(path: &Path, opts: &ReadOptions) -> Result<Statement, StatementError
     }
     let (header_row, lines, more) = lines::read_lines(&shown, &raw.rows, opts)?;
     notes.extend(more);
+    let merchant_no = merchant::merchant_no(&raw.rows, header_row);
     Ok(Statement {
         file_name: shown,
         file_sha256: raw.file_sha256,
         sheet_name: raw.sheet_name,
         header_row,
         lines,
+        merchant_no,
         notes,
     })
 }

@@ -10,6 +10,7 @@ mod digest;
 mod hidden;
 mod instruction_cells;
 mod instructions;
+mod lone_rows;
 mod lost_text;
 mod pay_reading;
 mod pay_words;
@@ -25,6 +26,7 @@ mod stream;
 mod struck;
 #[cfg(test)]
 mod tests;
+mod text_amounts;
 mod types;
 
 pub use digest::validated_digest;
@@ -219,6 +221,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
         None => (None, None),
     };
     let dates = g.dates;
+    let text_amounts = g.text_amounts;
     let mut v = Validated {
         file_name: sheet.file_name.clone(),
         payouts: g.payouts,
@@ -237,7 +240,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     struck::check_struck(&mut v);
     dates.judge(&mut v, opts);
     batch::check_control_totals(&mut v, opts);
-    stated::check_stated_totals(&mut v);
+    stated::check_stated_totals(&mut v, &text_amounts);
     instructions::note_instructions(&mut v, opts);
     v.payouts.shrink_to_fit();
     v.issues.sort_by_key(|i| i.row);

@@ -156,10 +156,14 @@ pub(super) fn check_row<'a>(
     super::split::check_shape(&mut cx);
     super::lost_text::check_row(&mut cx);
 
+    // The wallet, provider and amount errors, replaced by one for a title
+    // or note row (`lone_rows.rs`).
+    let fields_from = cx.issues.len();
     let provider = super::row_ids::check_provider(&mut cx);
     let wallet = super::row_ids::check_wallet(&mut cx, provider);
     super::rival::check_rivals(&mut cx);
     let amount = check_amount(&mut cx, provider, opts);
+    let fields_to = cx.issues.len();
     // Every problem of the row at once: a split number is named even when
     // the pieces also break other rules.
     let split = super::split::check_split(&mut cx);
@@ -169,6 +173,7 @@ pub(super) fn check_row<'a>(
     let repeat_ok = opts.allow_repeat || check_repeat(&mut cx);
     super::instruction_cells::check_instructions(&mut cx, opts);
 
+    let hint_from = cx.issues.len();
     hint_amount_only(&mut cx);
 
     let has_error = cx.issues.iter().any(|i| i.severity == Severity::Error);
@@ -190,6 +195,19 @@ pub(super) fn check_row<'a>(
             let figure =
                 split.unwrap_or_else(|| cx.cell(Field::Amount).map_or(Some(Amount::ZERO), figure));
             let title = title_of(&cx);
+            if let Some(text) =
+                super::lone_rows::lone_text(&cx, title.as_deref()).filter(|_| wallet.is_none())
+            {
+                cx.issues.truncate(hint_from);
+                cx.issues.splice(
+                    fields_from..fields_to,
+                    [super::lone_rows::issue(
+                        row.number(),
+                        &text,
+                        title.as_deref(),
+                    )],
+                );
+            }
             Outcome::Invalid(Box::new(InvalidRow {
                 row: row.number(),
                 reference: reference.map(str::to_string),

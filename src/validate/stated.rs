@@ -14,8 +14,14 @@
 //! included, though those rows are refused as payouts. Only a cell that is
 //! not a figure at all ("five hundred") makes the comparison unknown rather
 //! than wrong, with a note that is never suppressed.
+//!
+//! A workbook's amount stored as text (`'25,000`) is read and would be
+//! paid, but a `SUM` skips it. A total that matches only with those rows
+//! left out is refused naming them (`text_amounts.rs`), and any other
+//! mismatch with text amounts near it names them first.
 
 use super::Validated;
+use super::text_amounts::TextAmounts;
 use crate::intake::{Note, StatedTotal};
 use crate::money::Amount;
 
@@ -24,7 +30,7 @@ use crate::money::Amount;
 const MAX_COMPARED: usize = 100_000;
 
 /// Compares every stated total with the rows around it.
-pub(super) fn check_stated_totals(v: &mut Validated) {
+pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
     let stated = std::mem::take(&mut v.sheet.stated_totals);
     if stated.is_empty() {
         return;
@@ -37,7 +43,10 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
         v.sheet.stated_totals = stated;
         return;
     }
-    let figures = Figures::of(v);
+    let figures = Figures::of(v, &[]);
+    let skipped = texts.skipped_by_sum(v.sheet.sheet_name.is_some());
+    // The rows as a `SUM` adds them, text amounts left out.
+    let summed = (!skipped.is_empty()).then(|| Figures::of(v, skipped));
     let mut matched = 0;
     for (i, t) in stated.iter().enumerate() {
         let stated_amount = match Amount::figure(&t.amount).filter(|_| !t.amount.is_empty()) {
@@ -70,6 +79,22 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
             matched += 1;
             continue;
         }
+        let ranges = [
+            (0, t.row),
+            (prev, t.row),
+            (t.row, usize::MAX),
+            (t.row, next),
+        ];
+        if let Some(&(from, to)) = summed.as_ref().and_then(|f| {
+            ranges
+                .iter()
+                .find(|(from, to)| f.sum(*from, *to) == Some(stated_amount))
+        }) {
+            let paid = figures.sum(from, to);
+            v.batch_errors
+                .push(left_out_by_sum(t, stated_amount, texts, (from, to), paid));
+            continue;
+        }
         // A run with an unreadable amount may be the one that matches.
         let unknown_above = above_all.is_none() && figures.any_before(t.row);
         if unknown_above {
@@ -90,12 +115,23 @@ pub(super) fn check_stated_totals(v: &mut Validated) {
             ),
             None => (stated_amount, crate::intake::quoted(&t.amount)),
         };
-        v.batch_errors.push(mismatch(
-            t,
-            (amount, &shown),
-            above_all,
-            (prev, above_block),
-        ));
+        let message = mismatch(t, (amount, &shown), above_all, (prev, above_block));
+        // Text amounts first: the likeliest cause, and one the rows'
+        // figures do not show.
+        let near = match texts.between(0, t.row) {
+            [] => texts.between(t.row, next),
+            above => above,
+        };
+        v.batch_errors.push(match summed.is_some() && !near.is_empty() {
+            true => format!(
+                "{} hold{} the amount as text, which a SUM skips, so the sheet's total may leave {} out; re-enter {} as a number first. Then: {message}",
+                texts.named(near),
+                if near.len() == 1 { "s" } else { "" },
+                if near.len() == 1 { "it" } else { "them" },
+                if near.len() == 1 { "it" } else { "each" },
+            ),
+            false => message,
+        });
     }
     if matched > 0 {
         v.sheet.notes.push(Note::info(format!(
@@ -188,6 +224,39 @@ fn mismatch(
     )
 }
 
+/// A total that a `SUM` of the rows makes only with their text amounts
+/// left out: the sheet shows finance and the approver a figure that does
+/// not count rows payrun would pay. Refused, naming those rows.
+fn left_out_by_sum(
+    t: &StatedTotal,
+    stated: Amount,
+    texts: &TextAmounts,
+    (from, to): (usize, usize),
+    paid: Option<Amount>,
+) -> String {
+    let rows = texts.between(from, to);
+    let (it, them) = match rows.len() {
+        1 => ("it", "its amount"),
+        _ => ("them", "each amount"),
+    };
+    format!(
+        "row {} says {} is Tk {stated}, but that total leaves out {}: {} the amount as text, \
+         which a SUM skips, while payrun reads {it} and would pay {}. Nothing is paid while \
+         they disagree: re-enter {them} as a number (format the cells as Number and type \
+         {them} again, or use Data > Text to Columns on the column) so that the total counts \
+         {it}, and check the sheet again; delete a row that is not to be paid",
+        t.row,
+        crate::intake::quoted(&t.label),
+        texts.named(rows),
+        if rows.len() == 1 {
+            "it holds"
+        } else {
+            "they hold"
+        },
+        paid.map_or("them".to_string(), |p| format!("Tk {p} in all")),
+    )
+}
+
 /// Every data row's figure, in row order, with prefix sums so that the sum
 /// of any run of rows costs two subtractions.
 struct Figures {
@@ -201,12 +270,16 @@ struct Figures {
 }
 
 impl Figures {
-    fn of(v: &Validated) -> Figures {
+    /// The rows' figures; those of `left_out` (sorted by row) count as
+    /// zero, as a `SUM` counts a text cell.
+    fn of(v: &Validated, left_out: &[(usize, Amount)]) -> Figures {
+        let skipped = |row: usize| left_out.binary_search_by_key(&row, |(r, _)| *r).is_ok();
         let mut amounts: Vec<(usize, Option<Amount>)> = v
             .payouts
             .iter()
             .map(|p| (p.row, Some(p.amount)))
             .chain(v.invalid.iter().map(|i| (i.row, i.figure)))
+            .map(|(row, a)| (row, if skipped(row) { Some(Amount::ZERO) } else { a }))
             .collect();
         amounts.sort_unstable_by_key(|(row, _)| *row);
         let mut prefix = Vec::with_capacity(amounts.len() + 1);

@@ -6,6 +6,7 @@
 
 use super::counted::{Counted, Kept};
 use super::records::PaymentDates;
+use super::text_amounts::TextAmounts;
 use super::{CheckOptions, InvalidRow, Payout, RowIssue, Severity, ValidRow, Validated, row};
 use crate::intake::{self, IntakeError, Layout, ReadOptions, RowTable, SheetInfo};
 use rayon::prelude::*;
@@ -43,6 +44,8 @@ pub(super) struct Gathered {
     pub(super) counted: Option<Counted>,
     /// How the payable rows fill each payment-date column.
     pub(super) dates: PaymentDates,
+    /// The rows whose amount cell is text, which a `SUM` skips.
+    pub(super) text_amounts: TextAmounts,
 }
 
 /// A chunk validated and gathered, waiting to be shown to the caller.
@@ -72,6 +75,7 @@ impl Gathered {
             issues: Vec::new(),
             counted: None,
             dates: PaymentDates::default(),
+            text_amounts: TextAmounts::default(),
         }
     }
 
@@ -194,6 +198,7 @@ impl Gathered {
                 .collect(),
         };
         self.dates.observe(&layout, &rows, &valid);
+        self.text_amounts.observe(&layout, &rows);
         Shown {
             layout,
             rows,

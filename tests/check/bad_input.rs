@@ -353,7 +353,7 @@ fn hidden_first_sheet_is_skipped_unless_named() {
         v["notes"][0]
             .as_str()
             .unwrap()
-            .contains("skipped hidden sheet \"Old\"")
+            .contains("hidden sheet \"Old\"")
     );
     let (code, v) = json_of(
         dir.path(),

@@ -43,7 +43,7 @@ fn check_json(dir: &Path, f: &Path, extra: &[&str]) -> (i32, serde_json::Value) 
     json_of(dir, &args)
 }
 
-fn batch_errors(v: &serde_json::Value) -> Vec<String> {
+pub(super) fn batch_errors(v: &serde_json::Value) -> Vec<String> {
     v["batch_errors"]
         .as_array()
         .unwrap()

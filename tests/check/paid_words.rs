@@ -131,10 +131,13 @@ fn a_name_or_reference_that_says_do_not_pay_refuses_its_row() {
 fn a_title_in_these_words_holds_back_its_rows() {
     let under = "is under the title on row 5";
     let want = [
-        (2, Invalid("the wallet cell is empty")),
+        (2, Invalid("is a title or a note, not a payout")),
         (3, Paid),
         (4, Paid),
-        (5, Invalid("the wallet cell is empty")),
+        (
+            5,
+            Invalid("is a title whose words hold back the rows under it"),
+        ),
         (6, Invalid(under)),
         (7, Invalid(under)),
     ];

@@ -30,7 +30,10 @@ fn a_title_that_holds_back_the_rows_under_it_refuses_the_sheet() {
     let want = [
         (2, V::Paid),
         (3, V::Paid),
-        (5, V::Invalid("the wallet cell is empty")),
+        (
+            5,
+            V::Invalid("is a title whose words hold back the rows under it"),
+        ),
         (6, V::Invalid(under)),
         (7, V::Invalid(under)),
     ];
@@ -79,10 +82,10 @@ fn skip_invalid_does_not_pay_the_rows_a_title_holds_back() {
 #[test]
 fn department_titles_hold_nothing_back() {
     let want = [
-        (2, V::Invalid("the wallet cell is empty")),
+        (2, V::Invalid("is a title or a note, not a payout")),
         (3, V::Paid),
         (4, V::Paid),
-        (5, V::Invalid("the wallet cell is empty")),
+        (5, V::Invalid("is a title or a note, not a payout")),
         (6, V::Paid),
         (7, V::Paid),
     ];

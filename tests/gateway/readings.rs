@@ -238,7 +238,8 @@ fn content_types_and_number_types_do_not_change_the_reading() {
     // `"status":0` is no proof of payment (a gateway's state 0 is usually
     // "created"): it changes nothing until `status_codes` maps it.
     let (code, out) = reconcile(&run, "types");
-    assert_eq!(code, 0, "{out}");
+    // Still processing: open, exit 1.
+    assert_eq!(code, 1, "{out}");
     assert_eq!(run.payout("E-1").0, "processing");
     let run = run.with_config("[status_codes]\n\"0\" = \"paid\"\n");
     let (code, out) = reconcile(&run, "types");

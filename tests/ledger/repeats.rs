@@ -216,3 +216,50 @@ fn a_label_reused_for_another_sheet_says_which_rows_an_earlier_sheet_paid() {
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains("earlier run of batch"), "{out}");
 }
+
+/// `check` reads the same ledger as `submit`: a sheet whose rows were paid
+/// under another label within the window is held by both, in the same
+/// words, with the same exit code. A probe's `check` said VALID for a sheet
+/// that `submit` then refused whole, and the inbox wrapper moved finance's
+/// VALID sheet to rejected/.
+#[test]
+fn check_holds_what_submit_holds_and_exits_the_same() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(3);
+    let (code, out) = lab.submit(&lab.sheet("nov.csv", &rows), "nov", &[]);
+    assert_eq!(code, 0, "{out}");
+    let dec = lab.sheet("dec.csv", &rows);
+    let dec_s = dec.to_string_lossy().into_owned();
+    let report = lab.dir.path().join("dec.check.csv");
+    let report_s = report.to_string_lossy().into_owned();
+    let (check_code, check_out) = lab.run(&["check", &dec_s, "--report", &report_s]);
+    let (dry_code, dry_out) = lab.submit(&dec, "dec", &["--dry-run"]);
+    assert_eq!(dry_code, 2, "{dry_out}");
+    assert_eq!(
+        check_code, dry_code,
+        "check and submit --dry-run disagree:\n{check_out}"
+    );
+    for r in &rows {
+        assert!(
+            check_out.contains(&r.reference),
+            "{} not held:\n{check_out}",
+            r.reference
+        );
+    }
+    assert!(check_out.contains("under batch 'nov'"), "{check_out}");
+    assert!(check_out.contains("--allow-repeat-payment"), "{check_out}");
+    // The same sheet checked as a re-run of its own batch holds nothing.
+    let (code, out) = lab.run(&["check", &dec_s, "--report", &report_s, "--batch", "nov"]);
+    assert_eq!(code, 0, "{out}");
+    // And the window, as submit takes it: zero is refused with the way to pay a repeat.
+    let (code, out) = lab.run(&[
+        "check",
+        &dec_s,
+        "--report",
+        &report_s,
+        "--repeat-window",
+        "0days",
+    ]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("--allow-repeat-payment"), "{out}");
+}

@@ -81,11 +81,16 @@ fn a_missing_ledger_names_the_sandbox_ledger_when_there_is_one() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let out_csv = d.join("x.csv").display().to_string();
-    let commands: [&[&str]; 4] = [
+    let statement = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("samples/statement-demo.xlsx")
+        .display()
+        .to_string();
+    let commands: [&[&str]; 5] = [
         &["status"],
         &["status", "--batch", "demo"],
         &["report", "--batch", "demo", "--out", &out_csv],
         &["reconcile", "--batch", "demo"],
+        &["match", &statement, "--batch", "demo"],
     ];
     // No sandbox ledger here: no word about one.
     for args in commands {

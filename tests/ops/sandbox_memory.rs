@@ -48,7 +48,8 @@ fn a_processing_payout_reconciled_by_a_later_run_is_still_processing() {
     let text = format!("{}{}", stdout(&out), stderr(&out));
     assert!(!text.contains("CONFLICT"), "{text}");
     assert!(!text.contains("not found"), "{text}");
-    assert_eq!(code(&out), 0, "{text}");
+    // Still processing: open, so exit 1, never a conflict.
+    assert_eq!(code(&out), 1, "{text}");
     let out = run(payrun(d).args(["status", "--batch", "demo", "--sandbox"]));
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert!(stdout(&out).contains("processing"), "{}", stdout(&out));

@@ -5,11 +5,11 @@
 use crate::approval::statement::PaidElsewhere;
 use crate::error::Error;
 use crate::ledger::Ledger;
-use crate::ledger::repeats::{Candidate, Matched};
+use crate::ledger::repeats::{Candidate, Repeat};
 use crate::money::Amount;
 use crate::validate::Validated;
 use std::path::Path;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 /// Payouts listed one by one; the rest are counted.
 const LISTED: usize = 10;
@@ -27,24 +27,17 @@ pub(super) fn paid_elsewhere(
         return Ok(None);
     }
     let ledger = Ledger::open_read_only(ledger_path)?;
-    let since = SystemTime::now()
-        .checked_sub(window)
-        .unwrap_or(SystemTime::UNIX_EPOCH);
-    let candidates: Vec<Candidate<'_>> = v
-        .payouts
-        .iter()
-        .map(|p| Candidate {
-            reference: p.reference.as_deref(),
-            wallet: &p.wallet,
-            amount: p.amount,
-        })
-        .collect();
-    let found = ledger.paid_elsewhere(label, &crate::time::to_text(since), &candidates)?;
+    let candidates: Vec<Candidate<'_>> = v.payouts.iter().map(Candidate::of).collect();
+    // The rule submit and check hold rows by (`Ledger::repeats`).
+    let found = ledger.repeats(label, window, &candidates)?;
     let repeats: Vec<_> = v
         .payouts
         .iter()
         .zip(found)
-        .filter_map(|(p, e)| Some((p, e.filter(|e| e.matched != Matched::Wallet)?)))
+        .filter_map(|(p, r)| match r? {
+            Repeat::Held(e) => Some((p, e)),
+            Repeat::OtherAmount(_) => None,
+        })
         .collect();
     if repeats.is_empty() {
         return Ok(None);

@@ -19,7 +19,7 @@ pub(super) fn run(
     signers: Option<&AllowedSigners>,
     sandbox: bool,
 ) -> Result<i32, Error> {
-    let ledger = super::super::report::open_existing(ledger_path)?;
+    let ledger = super::super::report::open_existing(ledger_path, sandbox)?;
     let all = ledger.approvals(label.as_str(), None)?;
     if all.is_empty() {
         println!(

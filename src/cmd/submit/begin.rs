@@ -133,7 +133,21 @@ pub(super) fn mark(ledger: &Ledger, run_id: i64) {
     }
 }
 
+/// The run as it starts: the file it reads, named for auditors. The sheet
+/// (its digest, payouts and row count) becomes the batch's only once its
+/// rows are recorded ([`sheet_info`]): a run that sends nothing (refused
+/// rows, a report that cannot be written) leaves the batch's books alone.
 fn run_info(v: &Validated) -> RunInfo {
+    RunInfo {
+        command: "submit".to_string(),
+        input_file: Some(v.file_name.clone()),
+        ..RunInfo::default()
+    }
+}
+
+/// What the run records of its sheet when the batch takes it
+/// (`Ledger::take_sheet`).
+pub(super) fn sheet_info(v: &Validated) -> RunInfo {
     RunInfo {
         command: "submit".to_string(),
         input_file: Some(v.file_name.clone()),

@@ -38,6 +38,9 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     // The `finished` event names the batch on every way out; its counts
     // come once the ledger holds it.
     crate::log::finish_with(&[("batch", label.as_str().into())]);
+    if let Some(w) = label.cut_warning() {
+        crate::log::warn("label_cut", format!("warning: {w}"));
+    }
     let ledger_path = super::settings::ledger_path(&s)?;
     guard_report_path(&args, &s, &ledger_path)?;
     let Some((plan, validated)) = validated_plan(label, &args, &s)? else {
@@ -136,13 +139,12 @@ fn guard_report_path(
     ledger_path: &std::path::Path,
 ) -> Result<(), Error> {
     let report = report_path(args, s, ledger_path);
-    super::report_guard::refuse_replacing(
+    super::report_guard::protect(
         s,
         &[(&args.sheet.path, "the sheet being paid")],
         super::report_guard::known_inputs_at(Some(ledger_path)),
-        &[&report],
-        "--report",
-    )?;
+    );
+    super::report_guard::refuse_replacing(&[&report], "--report")?;
     super::report_guard::batch_report_format(&report)
 }
 

@@ -1,7 +1,8 @@
 //! What this sheet's rows become in the ledger before anything is sent:
 //! each row reused, revised or refused by the batch's history,
-//! `--retry-failed`, and the repeat check across labels; then the invalid
-//! and refused rows and the plan recorded.
+//! `--retry-failed`, and the repeat check across labels; then the sheet
+//! taken as the batch's, with its invalid and refused rows, and the plan
+//! recorded. A run that refuses rows takes nothing.
 
 use super::{RunCtx, repeats, revise_failed, rows};
 use crate::error::Error;
@@ -48,6 +49,8 @@ pub(super) fn rows(
         );
     }
     if !refused.is_empty() && !args.skip_invalid {
+        // Evidence of the attempt, under a run that never took the sheet:
+        // the batch's books (its inputs, rows and equation) stay as they were.
         ledger.record_invalid(ctx.batch_id, ctx.run_id, &refused)?;
         crate::log::error(
             "rows_refused",
@@ -60,7 +63,8 @@ pub(super) fn rows(
     }
     let mut skipped = rows::invalid_rows(ctx.validated);
     skipped.extend(refused);
-    ledger.record_invalid(ctx.batch_id, ctx.run_id, &skipped)?;
+    let sheet = super::begin::sheet_info(ctx.validated);
+    ledger.take_sheet(ctx.batch_id, ctx.run_id, &sheet, &skipped)?;
     let way_codes = &ctx.conn.client.config().way_codes;
     let ids = ledger.record_plan(ctx.batch_id, ctx.run_id, plan, &decisions, &|p| {
         way_codes.get(p).to_string()

@@ -248,10 +248,15 @@ pub(in crate::ledger) fn apply_reported(
                 effect,
             })
         }
-        Effect::NoOp => Ok(Ack::Applied {
-            state: from,
-            effect,
-        }),
+        Effect::NoOp => {
+            if r.state == from {
+                keep_success_time(tx, payout_id, r)?;
+            }
+            Ok(Ack::Applied {
+                state: from,
+                effect,
+            })
+        }
         Effect::Conflict => {
             let detail = format!(
                 "recorded {from}, then the gateway reported {} (code {})",
@@ -366,4 +371,20 @@ fn query(
     })
     .map_err(LedgerError::sql("recording a query answer"))?;
     Ok(ack)
+}
+
+/// A payout's success time from whichever answer carried it: a send
+/// answered paid at once carries none, and the callback or query that
+/// confirms it (no move, the same final state) has it. A time already
+/// held stays: final is final, and the first report of it is the one kept.
+fn keep_success_time(tx: &Connection, payout_id: i64, r: &Reported) -> Result<(), LedgerError> {
+    if r.success_time.is_none() {
+        return Ok(());
+    }
+    tx.prepare_cached(
+        "UPDATE payouts SET success_time = ?2 WHERE id = ?1 AND success_time IS NULL",
+    )
+    .and_then(|mut s| s.execute(params![payout_id, r.success_time]))
+    .map_err(LedgerError::sql("keeping a payout's success time"))?;
+    Ok(())
 }

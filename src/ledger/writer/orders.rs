@@ -97,4 +97,30 @@ mod tests {
             }
         }
     }
+
+    /// A payout whose first answer was already final (a send answered
+    /// paid, which carries no successTime) keeps the success time of the
+    /// callback or query that confirms it: a probe's report had "Success
+    /// time" blank for 39 of 40 paid rows. A time already held stays.
+    #[test]
+    fn a_confirming_answer_fills_the_success_time_the_first_one_lacked() {
+        let (_dir, ledger, _) = one_payout_in("paid");
+        let conn = ledger.connection();
+        let id: i64 = value(&ledger, "SELECT id FROM payouts", []);
+        let mut confirm = report(State::Paid, "P1");
+        confirm.success_time = Some("2026-12-05 10:00:00".into());
+        conn.execute("UPDATE payouts SET platform_trade_no = 'P1'", [])
+            .expect("order number");
+        apply_reported(conn, id, State::Paid, "T".into(), &confirm).expect("applies");
+        let kept: Option<String> = value(&ledger, "SELECT success_time FROM payouts", []);
+        assert_eq!(kept.as_deref(), Some("2026-12-05 10:00:00"));
+        confirm.success_time = Some("2026-12-06 11:00:00".into());
+        apply_reported(conn, id, State::Paid, "T".into(), &confirm).expect("applies");
+        let kept: Option<String> = value(&ledger, "SELECT success_time FROM payouts", []);
+        assert_eq!(
+            kept.as_deref(),
+            Some("2026-12-05 10:00:00"),
+            "the first time stays"
+        );
+    }
 }

@@ -51,7 +51,16 @@ fn source(s: &mut String, v: &Validated) {
         let _ = writeln!(s, "  header on row {}", v.sheet.layout.header_row);
     }
     for note in &v.sheet.notes {
-        let _ = writeln!(s, "  note: {note}");
+        // A note that is a warning (a hidden sheet that may be the one to
+        // pay) says so itself, and reads as one.
+        match note.starts_with("warning:") {
+            true => {
+                let _ = writeln!(s, "  {note}");
+            }
+            false => {
+                let _ = writeln!(s, "  note: {note}");
+            }
+        }
     }
 }
 

@@ -1,0 +1,74 @@
+//! Payouts sent and not final yet (processing, unknown): `status --batch`
+//! and `reconcile` list each with its age since it was first sent, and the
+//! oldest's age goes to the `finished` event, so that one a gateway never
+//! settles is seen by a person and by monitoring (operations.md, "What to
+//! monitor": processing older than a day) instead of dropping out of sight.
+
+use super::{ReportData, ReportRow, RowStatus};
+use std::fmt::Write;
+use std::time::{Duration, SystemTime};
+
+/// Whether the row was sent and has no final answer yet.
+pub fn is_open(r: &ReportRow) -> bool {
+    matches!(r.status, RowStatus::Processing | RowStatus::Unknown)
+}
+
+/// How long ago the row was first sent, as of `now`; `None` if the ledger
+/// holds no readable send time.
+fn age(r: &ReportRow, now: SystemTime) -> Option<Duration> {
+    let sent = crate::time::from_text(r.first_sent_at.as_deref()?)?;
+    Some(now.duration_since(sent).unwrap_or_default())
+}
+
+/// The age of the oldest open payout, to the second; `None` when none is open.
+pub fn oldest_open(data: &ReportData, now: SystemTime) -> Option<Duration> {
+    data.rows
+        .iter()
+        .filter(|r| is_open(r))
+        .filter_map(|r| age(r, now))
+        .max()
+        .map(|d| Duration::from_secs(d.as_secs()))
+}
+
+/// The open rows (row, reference, tradeNo, state, amount, age since sent),
+/// then the oldest's age and what to do; empty when none is open.
+pub fn section(data: &ReportData, now: SystemTime) -> String {
+    let open: Vec<&ReportRow> = data.rows.iter().filter(|r| is_open(r)).collect();
+    if open.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from("\nOpen payouts (sent, no final answer yet):\n");
+    for r in &open {
+        let row = r.row_no.map(|n| format!("row {n}")).unwrap_or_default();
+        let sent = match age(r, now) {
+            Some(a) => format!("sent {} ago", shown(a)),
+            None => "send time not recorded".to_string(),
+        };
+        let _ = writeln!(
+            out,
+            "  {:<10} {:<8} {:<12} {:<32} {:>14}  {sent}",
+            r.status.label(),
+            row,
+            r.reference.as_deref().unwrap_or("-"),
+            r.trade_no.as_deref().unwrap_or("-"),
+            r.amount.map(|a| a.to_string()).unwrap_or_default(),
+        );
+    }
+    if let Some(oldest) = oldest_open(data, now) {
+        let _ = writeln!(
+            out,
+            "  oldest open payout: sent {} ago. payrun reconcile (--batch {}, or --all-open) \
+             asks the gateway again; one open for more than a day: ask the provider.",
+            shown(oldest),
+            data.summary.batch,
+        );
+    }
+    out
+}
+
+/// An age in whole minutes (seconds under one), as people read it.
+fn shown(d: Duration) -> String {
+    let secs = d.as_secs();
+    let rounded = if secs < 60 { secs } else { secs - secs % 60 };
+    humantime::format_duration(Duration::from_secs(rounded)).to_string()
+}

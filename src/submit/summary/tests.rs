@@ -1,0 +1,61 @@
+//! The run summary's lines, as a person reads them.
+
+use super::*;
+use std::time::Instant;
+
+#[test]
+fn the_summary_counts_uncertain_payouts_and_the_grace_they_waited() {
+    let stats = Stats::default();
+    let totals = BatchTotals::default();
+    let summary = |stats| Summary {
+        label: "b",
+        file_name: "s.csv",
+        rows_read: 10,
+        failed_for_their_data: 0,
+        stats,
+        sent: Requests::default(),
+        loss_checks: 0,
+        elapsed: Duration::from_secs(1),
+        totals: &totals,
+        problems: &[],
+        halt: None,
+        skipped: 0,
+        not_in_sheet: 0,
+        held: 0,
+        ledger: Path::new("l.sqlite"),
+        grace: Duration::from_secs(15),
+        ledger_flags: "",
+    };
+    assert!(!summary(&stats).render().contains("Uncertain"));
+    let counted = Summary {
+        sent: Requests {
+            payouts: 3,
+            queries: 9,
+            balances: 1,
+        },
+        loss_checks: 8,
+        ..summary(&stats)
+    };
+    let text = counted.render();
+    assert!(
+        text.contains(
+            "This run: 3 payout requests, 9 queries (8 ledger-loss checks), 1 balance check, \
+             0 throttled answers"
+        ),
+        "{text}"
+    );
+    for id in 0..8 {
+        stats.waiting.enter(id, Instant::now());
+        stats.waiting.leave(id);
+    }
+    Stats::bump(&stats.resends);
+    let text = summary(&stats).render();
+    assert!(
+        text.contains(
+            "Uncertain: 8 payouts (a 5xx, a timeout or an unreadable answer); each was asked \
+             about, waiting up to 15 s of grace before believing \"not found\": 1 resend (each \
+             with the same tradeNo), 0 still unknown"
+        ),
+        "{text}"
+    );
+}
