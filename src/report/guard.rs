@@ -146,8 +146,13 @@ fn what_is(target: &Path) -> Option<String> {
         return None;
     }
     let canonical = std::fs::canonicalize(target).ok();
+    // An inode names the file only while the protected file still has it:
+    // once that file is gone, the number may be given to any new file.
+    let still_there =
+        |g: &Guarded| std::fs::metadata(&g.canonical).is_ok_and(|m| inode(&m) == g.inode);
     let same = |g: &&Guarded| {
-        canonical.as_ref() == Some(&g.canonical) || (g.inode.is_some() && g.inode == inode(&meta))
+        canonical.as_ref() == Some(&g.canonical)
+            || (g.inode.is_some() && g.inode == inode(&meta) && still_there(g))
     };
     if let Some(g) = p.files.iter().find(same) {
         return Some(g.role.clone());

@@ -41,8 +41,26 @@ fn the_sheet_read_under_any_name_and_a_copy_of_a_recorded_input_are_refused() {
 
     let new = dir.path().join("new.csv");
     assert!(refuse_targets(&[&new], "--out").is_ok());
-    // The guard is per process and matches by inode too: kept, so that no
-    // other test's file gets the sheet's inode once it is freed and is
-    // taken for it.
-    let _ = dir.keep();
+}
+
+/// A protected file that is gone leaves its inode number to any new file
+/// (another test's report in this process): that file is not the sheet.
+#[test]
+fn a_protected_file_that_is_gone_does_not_protect_its_inode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sheet = dir.path().join("gone-sheet.csv");
+    std::fs::write(&sheet, b"name,wallet\n").expect("write");
+    protect_file(&sheet, "the sheet being checked");
+    let link = dir.path().join("link.csv");
+    std::fs::hard_link(&sheet, &link).expect("link");
+    assert!(
+        refuse_targets(&[&link], "--out").is_err(),
+        "a hard link is the sheet"
+    );
+    std::fs::remove_file(&sheet).expect("remove");
+    let err = refuse_targets(&[&link], "--out").expect_err("not a report either");
+    assert!(
+        !err.to_string().contains("the sheet being checked"),
+        "{err}"
+    );
 }
