@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod approve;
 mod check;
 mod config;
+mod conflict;
 mod global;
 mod helpers;
 mod listen;
@@ -18,11 +19,13 @@ mod sandbox;
 pub mod sandbox_flag;
 pub mod settings;
 mod sheet;
+mod statement;
 mod status;
 mod submit;
 pub use approve::*;
 pub use check::*;
 pub use config::*;
+pub use conflict::*;
 pub use global::*;
 pub use helpers::*;
 pub use listen::*;
@@ -32,6 +35,7 @@ pub use report::*;
 #[cfg(feature = "sandbox")]
 pub use sandbox::*;
 pub use sheet::*;
+pub use statement::*;
 pub use status::*;
 pub use submit::*;
 
@@ -84,9 +88,15 @@ pub enum Command {
     Report(ReportArgs),
     /// Show a batch's summary, or list the batches in the ledger.
     Status(StatusArgs),
+    /// List the payouts in conflict, or record a person's check of one
+    /// (never moves money).
+    Conflict(ConflictArgs),
     /// Match a batch against the provider's statement, line by line: the
     /// independent proof that the money left as the sheet said.
     Match(Box<MatchArgs>),
+    /// List the provider statements imported by `match`, or withdraw one
+    /// imported by mistake (recorded, kept, its matches undone).
+    Statement(StatementArgs),
     /// Show or create payrun.toml (settings and profiles).
     Config(ConfigArgs),
     /// Approve exactly this sheet's payouts for a batch: write the statement,

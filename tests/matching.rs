@@ -7,6 +7,7 @@ mod batches;
 mod files;
 mod full_path;
 mod safety;
+mod withdraw;
 
 use crate::settle::Env;
 use payrun::testing::sandbox::Faults;
@@ -153,6 +154,17 @@ fn classes(report: &Value) -> BTreeMap<String, String> {
         assert!(prev.is_none(), "{t} has two rows");
     }
     out
+}
+
+/// The tradeNo of the first payout the sandbox failed.
+fn first_failed(env: &Env) -> String {
+    env.db()
+        .query_row(
+            "SELECT trade_no FROM payouts WHERE state = 'failed' ORDER BY id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap()
 }
 
 /// Every trade number of a batch.

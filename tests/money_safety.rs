@@ -16,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 mod balance_blip;
+mod conflict_checked;
 mod conflicts;
 mod evidence;
 mod resends;

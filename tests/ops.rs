@@ -23,6 +23,7 @@ mod first_time;
 mod not_started;
 mod quiet;
 mod report_files;
+mod report_foreign;
 mod report_paths;
 mod sandbox_memory;
 mod secrets;

@@ -403,11 +403,25 @@ fn end_of_run_report_is_rewritten_only_when_something_changed() {
     assert!(out.contains("unchanged"), "{out}");
     assert_eq!(std::fs::read(&report).unwrap(), first);
 
-    // Someone edited the file: payrun writes its own report again.
-    std::fs::write(&report, b"edited by hand").unwrap();
+    // Someone edited it in a spreadsheet (its sheets kept, so still a
+    // payrun report): payrun writes its own report again.
+    let mut edited = rust_xlsxwriter::Workbook::new();
+    for name in ["Summary", "Rows", "Approvals"] {
+        let ws = edited.add_worksheet().set_name(name).unwrap();
+        ws.write_string(0, 0, "edited by hand").unwrap();
+    }
+    edited.save(&report).unwrap();
     let (_, out) = env.submit_with("nov", &rows, &[]);
     assert!(!out.contains("unchanged"), "{out}");
     assert_eq!(read_xlsx(&report, "Rows").len(), 3);
+
+    // Replaced by a file that is no payrun report: never written over.
+    std::fs::write(&report, b"edited by hand").unwrap();
+    let sheet = env.dir.path().join("nov.csv");
+    let (code, out, err) = env.run(&["submit", &sheet.to_string_lossy(), "--batch", "nov"]);
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("not a report payrun wrote"), "{err}");
+    assert_eq!(std::fs::read(&report).unwrap(), b"edited by hand");
 
     // Deleted: written again.
     std::fs::remove_file(&report).unwrap();

@@ -42,7 +42,8 @@ A reversal after paid, or a debit for a payout the ledger holds as failed or
 never sent, is recorded in the ledger and flags the payout `conflict`: it is
 never resent, by a re-run or by --retry-failed. Matching the same statement
 again changes nothing; a later statement covering more days completes the
-\"not debited (yet)\" lines. Statement columns payrun reads (--map FIELD=HEADER):
+\"not debited (yet)\" lines. A statement imported by mistake is withdrawn with
+`payrun statement withdraw ID --by NAME --reason TEXT` (kept, never weighed again). Statement columns payrun reads (--map FIELD=HEADER):
 trade_no, platform_no, amount, debit, credit, fee, status, type, direction,
 time, wallet, balance.
 
@@ -50,7 +51,8 @@ Exit codes:
   0  every payout and every statement line matched, every equation BALANCED
   1  something needs attention (see the report)
   2  the statement cannot be read (unreadable file, unidentifiable columns,
-     a cell payrun cannot read), its title block names another merchant
+     a cell payrun cannot read, a time zone other than UTC/GMT/Z or a numeric
+     offset such as +06:00), its title block names another merchant
      (Merchant No) than the batch was sent as, or a usage error
   4  another run holds the ledger lock";
 

@@ -75,7 +75,7 @@ pub struct ReconcileArgs {
 
     /// Keep polling until every payout is final or this much time has passed
     /// (e.g. 30m, 2h). Without it, each payout is asked about once.
-    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::duration)]
     pub wait: Option<std::time::Duration>,
 
     /// Where to write the report: .xlsx, .csv or .json
@@ -97,7 +97,7 @@ pub struct ReconcileArgs {
     /// First pause between two queries of the same payout (it doubles up to
     /// --poll-max) [default: `SettleConfig::default`'s, 2s].
     #[arg(long, value_name = "DURATION", hide = true,
-          value_parser = humantime::parse_duration)]
+          value_parser = crate::time::duration)]
     pub poll_min: Option<std::time::Duration>,
 
     /// Also ask the gateway again about payouts already paid or failed: all
@@ -126,7 +126,7 @@ pub struct ReconcileArgs {
     /// Longest pause between two queries of the same payout [default:
     /// `SettleConfig::default`'s, 60s].
     #[arg(long, value_name = "DURATION", hide = true,
-          value_parser = humantime::parse_duration)]
+          value_parser = crate::time::duration)]
     pub poll_max: Option<std::time::Duration>,
 }
 

@@ -28,7 +28,7 @@ pub struct SandboxArgs {
     #[arg(long, default_value = "10000000", value_name = "TAKA")]
     pub balance: String,
     /// How long a payout stays 0015 (processing) before its final status.
-    #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "2s", value_name = "DURATION", value_parser = crate::time::duration)]
     pub settle_after: std::time::Duration,
     /// Answer every payout's final status at once (data.status 0000 or the
     /// failure code) instead of 0015 first.
@@ -75,11 +75,11 @@ pub struct SandboxArgs {
         value_delimiter = ',',
         default_value = "2s,5s,10s,30s,1h,3h,3h,3h",
         value_name = "DURATIONS",
-        value_parser = humantime::parse_duration
+        value_parser = crate::time::duration
     )]
     pub callback_retries: Vec<std::time::Duration>,
     /// How long one callback POST may take.
-    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "10s", value_name = "DURATION", value_parser = crate::time::duration)]
     pub callback_timeout: std::time::Duration,
     #[command(flatten)]
     pub faults: FaultArgs,

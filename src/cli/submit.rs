@@ -153,12 +153,13 @@ pub struct SubmitArgs {
     /// After sending, keep asking the gateway about payouts still processing
     /// until all are final or this much time has passed (e.g. 10m), like
     /// `payrun reconcile --wait`.
-    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::time::duration)]
     pub wait: Option<std::time::Duration>,
 
     /// Where to write the batch's report: .xlsx, .csv or .json
     /// [default: <ledger folder>/reports/<LABEL>.xlsx]. Checked before
-    /// anything is sent: a path that cannot be written is exit 2.
+    /// anything is sent: a path that cannot be written, or an existing
+    /// file there that is not a report payrun wrote, is exit 2.
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
 }

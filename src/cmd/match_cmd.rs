@@ -46,6 +46,7 @@ pub fn run(args: MatchArgs, s: &Resolved) -> Result<i32, Error> {
         "--out",
     )?;
     let stored = import(&mut ledger, &stmt)?;
+    refuse_withdrawn(&ledger, &stored)?;
     let mut found = run::run(&ledger, &batches, stored.id)?;
     let record = run::record(&found, stored.id, summary_json(&found));
     let recorded = ledger.record_match(&record)?;
@@ -87,6 +88,19 @@ fn import(ledger: &mut Ledger, stmt: &Statement) -> Result<StoredStatement, Erro
         );
     }
     Ok(stored)
+}
+
+/// A file withdrawn (`payrun statement withdraw`) is not matched again.
+fn refuse_withdrawn(ledger: &Ledger, stored: &StoredStatement) -> Result<(), Error> {
+    match ledger.withdrawal(stored.id)? {
+        None => Ok(()),
+        Some((by, at, why)) => Err(Error::Usage(format!(
+            "{}: this file (SHA-256 {}) was imported as statement {} and withdrawn by {by} at \
+             {at} ({why}); it is not matched again. Export the statement again (another file), \
+             or see payrun statement list",
+            stored.file_name, stored.file_sha256, stored.id
+        ))),
+    }
 }
 
 /// The `finished` event: the count per class, and whether all matched.
@@ -211,7 +225,7 @@ fn counts(run: &MatchRun) -> Vec<(String, serde_json::Value)> {
 
 /// What `status` shows of the last match: the count per class and the
 /// equations, without any time, so that the same match records the same.
-fn summary_json(run: &MatchRun) -> String {
+pub(super) fn summary_json(run: &MatchRun) -> String {
     let counts: serde_json::Map<String, serde_json::Value> = counts(run).into_iter().collect();
     json!({
         "counts": counts,

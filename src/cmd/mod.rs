@@ -5,6 +5,7 @@ mod approve;
 mod changes;
 mod check;
 mod config;
+mod conflict;
 pub mod connect;
 mod finish;
 mod helpers;
@@ -21,6 +22,7 @@ mod settings;
 mod settle_io;
 mod sheet;
 mod shell;
+mod statements;
 mod status;
 mod submit;
 
@@ -88,6 +90,14 @@ pub fn run(cli: Cli, matches: &ArgMatches) -> Result<i32, Error> {
             let s = settings(args.sandbox)?;
             status::run(args, &s)
         }
+        Command::Conflict(args) => {
+            let s = settings(args.sandbox)?;
+            conflict::run(args, &s)
+        }
+        Command::Statement(args) => {
+            let s = settings(args.sandbox)?;
+            statements::run(args, &s)
+        }
     }
 }
 
@@ -102,6 +112,8 @@ fn command_name(c: &Command) -> &'static str {
         Command::Listen(_) => "listen",
         Command::Report(_) => "report",
         Command::Status(_) => "status",
+        Command::Conflict(_) => "conflict",
+        Command::Statement(_) => "statement",
         Command::Match(_) => "match",
         Command::Config(_) => "config",
         Command::Approve(_) => "approve",

@@ -90,12 +90,14 @@ fn batch_line(ledger: &Ledger, b: &Batch, data: &ReportData) -> Result<String, E
         .filter(|t| t.rows > 0)
         .map(|t| format!("{} {}", t.status, t.rows))
         .collect();
-    let flag = if s
+    let conflicts = s
         .by_status
         .iter()
-        .any(|t| t.status == RowStatus::Conflict && t.rows > 0)
-    {
+        .any(|t| t.status == RowStatus::Conflict && t.rows > 0);
+    let flag = if data.conflicts() > 0 {
         "  CONFLICT"
+    } else if conflicts {
+        "  CONFLICT CHECKED"
     } else if !s.control.balanced {
         "  NOT BALANCED"
     } else {

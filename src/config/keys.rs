@@ -17,7 +17,7 @@
 //!   `--allow-same-sheet`, `--retry-failed`, `--skip-invalid`,
 //!   `--mask-wallets`, the sheet's own flags (`--map`, `--provider-cap`,
 //!   `--expect-*`, `--include-hidden-rows`, ...), and those of `approve`,
-//!   `match`, `status`, `report`, `template`, `completions` and `man`;
+//!   `match`, `status`, `conflict`, `statement`, `report`, `template`, `completions` and `man`;
 //! - `listen`'s `--bind`, `--threads`, `--max-body`, `--max-connections` and
 //!   `--max-per-peer` (one server's limits, defaults from `crate::listen`);
 //! - `reconcile`'s hidden `--poll-min`/`--poll-max` (test hooks);
@@ -52,6 +52,8 @@ const LEDGER_USERS: &[&str] = &[
     "report",
     "status",
     "match",
+    "conflict",
+    "statement",
 ];
 
 pub const PRODUCTION: Key<bool> = Key::new("production", parse::boolean, show::plain)

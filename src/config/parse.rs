@@ -25,9 +25,9 @@ pub fn url(s: &str) -> Result<String, String> {
     super::url::http_url(s)
 }
 
+/// [`crate::time::duration`], longer than zero.
 pub fn duration(s: &str) -> Result<Duration, String> {
-    let d = humantime::parse_duration(s.trim())
-        .map_err(|e| format!("not a duration ({e}); write e.g. 30s, 2m or 1h"))?;
+    let d = crate::time::duration(s)?;
     if d.is_zero() {
         return Err("must be longer than zero".into());
     }

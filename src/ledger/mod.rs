@@ -33,6 +33,7 @@ mod record;
 pub mod refused;
 pub mod repeats;
 pub mod reports;
+pub mod reviews;
 pub mod revise_failed;
 pub mod run_holder;
 pub mod same_sheet;

@@ -71,6 +71,7 @@ pub struct StateTotal {
 pub struct BatchTotals {
     pub by_state: Vec<StateTotal>,
     pub by_state_provider: Vec<StateTotal>,
+    /// Payouts in conflict that no person has checked yet (`reviews`).
     pub conflicts: u64,
 }
 
@@ -177,9 +178,14 @@ impl Ledger {
             }
         }
         by_state.sort_by_key(|t| State::ALL.iter().position(|s| *s == t.state));
+        // Open ones: a conflict a person checked (`reviews`) no longer
+        // holds the run at exit 1.
         let conflicts: i64 = sql::one(
             &self.conn,
-            "SELECT COUNT(*) FROM payouts WHERE batch_id = ?1 AND conflict = 1",
+            &format!(
+                "SELECT COUNT(*) FROM payouts p WHERE p.batch_id = ?1 AND {}",
+                super::reviews::OPEN_CONFLICT
+            ),
             [batch_id],
         )
         .map_err(e())?;

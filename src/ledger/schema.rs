@@ -6,6 +6,8 @@
 
 use rusqlite::Connection;
 
+mod audit;
+
 /// Each entry moves the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
     V1,
@@ -18,6 +20,8 @@ const MIGRATIONS: &[&str] = &[
     FINAL_IS_FINAL,
     APPROVAL_VERDICTS,
     CALLBACK_COPIES,
+    audit::CONFLICT_REVIEWS,
+    audit::STATEMENT_WITHDRAWALS,
 ];
 
 /// The schema version this build writes.

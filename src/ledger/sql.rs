@@ -25,6 +25,17 @@ pub(crate) fn all<T, C: FromIterator<T>>(
     rows.collect()
 }
 
+/// Whether the ledger has table `name`: one on read-only media, too old to
+/// be migrated, lacks the newer tables, and reads as if they were empty.
+pub(crate) fn has_table(conn: &Connection, name: &str) -> rusqlite::Result<bool> {
+    one(
+        conn,
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+        [name],
+    )
+    .map(|n: i64| n > 0)
+}
+
 /// The one value `sql` selects (the first column of its one row), read as
 /// `T`: the single-value counterpart of [`all`], prepared and cached the
 /// same way. No row is rusqlite's `QueryReturnedNoRows`, which a caller

@@ -14,7 +14,6 @@ pub mod classify;
 pub mod equations;
 pub mod run;
 pub mod union;
-mod when;
 
 #[cfg(test)]
 mod union_tests;

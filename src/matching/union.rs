@@ -12,8 +12,8 @@
 //! statement every line is its own transaction, so a real double debit that
 //! a statement lists twice is never merged away.
 
-use super::when::When;
 use crate::ledger::statements::StoredLine;
+use crate::statement::when::When;
 use std::collections::HashMap;
 
 /// What identifies a transaction, as one line states it.

@@ -129,7 +129,7 @@ fn a_long_statement_is_not_compared_line_by_line_with_itself() {
 
 #[test]
 fn times_read_as_instants_whatever_the_format() {
-    use super::when::When;
+    use crate::statement::when::When;
     let at = |t: &str| When::read(t).unwrap_or_else(|| panic!("{t} reads as a time"));
     let iso = at("2026-12-05 17:21:25");
     for same in [
@@ -152,4 +152,31 @@ fn times_read_as_instants_whatever_the_format() {
     for none in ["", "yesterday", "2026-13-45 10:00", "05/12/26 17:21"] {
         assert!(When::read(none).is_none(), "{none}");
     }
+}
+
+/// A zone on the time is read, and two zoned times compare on the ledger's
+/// clock: across a day boundary they are one instant; the same wall clock
+/// in two zones is not.
+#[test]
+fn zoned_times_compare_as_instants_on_the_ledgers_clock() {
+    use crate::statement::when::When;
+    let at = |t: &str| When::read(t).unwrap_or_else(|| panic!("{t} reads as a time"));
+    let dhaka = at("2026-12-01T01:00:00+06:00");
+    for same in [
+        "2026-11-30T19:00:00Z",
+        "30/11/2026 19:00:00 UTC",
+        "2026-11-30 7:00:00 PM GMT",
+        "2026-12-01 01:00:00 GMT+6",
+        "2026-12-01 01:00 +0600",
+    ] {
+        assert!(dhaka.same(&at(same)), "{same}");
+    }
+    for other in ["2026-12-01T01:00:00Z", "2026-12-01T01:00:00-05:00"] {
+        assert!(!dhaka.same(&at(other)), "{other}");
+    }
+    // No zone: the account's local time, within a day of the instant.
+    assert!(dhaka.same(&at("2026-12-01 01:00:00")));
+    assert!(!dhaka.same(&at("2026-12-03 01:00:00")));
+    assert!(When::parse("2026-12-01 10:00:00 BST").is_err());
+    assert!(When::parse("2026-12-01 10:00:00 Asia/Dhaka").is_err());
 }

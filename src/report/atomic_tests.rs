@@ -2,6 +2,14 @@
 
 use super::write_atomically;
 
+/// Bytes the report guard takes for a report payrun wrote (`own`: a JSON
+/// format tag), so that the writer may replace them; then `fill`.
+fn report_bytes(fill: &[u8]) -> Vec<u8> {
+    let mut b = b"{\n  \"format\": \"payrun-report\",\n".to_vec();
+    b.extend_from_slice(fill);
+    b
+}
+
 /// Two writers of the same report in one process (a `submit` report and a
 /// `reconcile` report, or two threads of a test) must each produce a whole
 /// file. The old temporary name `.{name}.tmp-{pid}` was the same for both:
@@ -11,7 +19,9 @@ use super::write_atomically;
 fn writers_of_the_same_report_in_one_process_do_not_share_a_temporary_file() {
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("june.csv");
-    let contents: Vec<Vec<u8>> = (0..4u8).map(|k| vec![b'a' + k; 256 * 1024]).collect();
+    let contents: Vec<Vec<u8>> = (0..4u8)
+        .map(|k| report_bytes(&vec![b'a' + k; 256 * 1024]))
+        .collect();
     for _round in 0..20 {
         std::thread::scope(|s| {
             let handles: Vec<_> = contents
@@ -50,7 +60,7 @@ fn reports_are_private_and_an_abandoned_one_leaves_nothing() {
     use std::os::unix::fs::PermissionsExt;
     let dir = tempfile::tempdir().expect("tempdir");
     let target = dir.path().join("new/reports/june.xlsx");
-    write_atomically(&target, b"whole").expect("write");
+    write_atomically(&target, &report_bytes(b"whole")).expect("write");
     let mode =
         |p: &std::path::Path| std::fs::metadata(p).expect("stat").permissions().mode() & 0o777;
     assert_eq!(mode(&target), 0o600);
@@ -60,7 +70,10 @@ fn reports_are_private_and_an_abandoned_one_leaves_nothing() {
     let mut half = super::atomic::AtomicFile::create(&target).expect("create");
     half.write_all(b"half of a report").expect("write");
     drop(half);
-    assert_eq!(std::fs::read(&target).expect("read"), b"whole");
+    assert_eq!(
+        std::fs::read(&target).expect("read"),
+        report_bytes(b"whole")
+    );
     let names: Vec<_> = std::fs::read_dir(dir.path().join("new/reports"))
         .expect("list")
         .map(|e| e.expect("entry").file_name())

@@ -60,8 +60,17 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
         success_time: p.success_time,
         notes,
         statement: None,
+        conflict_checked: None,
         requested: None,
     })
+}
+
+/// A person's check of a conflict, as the report says it.
+fn checked_text(r: &crate::ledger::reviews::ConflictReview) -> String {
+    format!(
+        "CHECKED by {} at {}: found {}; {}",
+        r.reviewed_by, r.reviewed_at, r.outcome, r.note
+    )
 }
 
 /// The report's statement cell: the class, and what was found unless it matched.
@@ -131,14 +140,20 @@ pub fn report_data(ledger: &Ledger, label: &str) -> Result<ReportData, ReportErr
         .or_else(|| Some(batch.created_at.clone()));
     let finished_at = runs.iter().rev().find_map(|r| r.ended_at.clone());
     let cells = ledger.statement_cells(batch.id)?;
+    let reviews = ledger.covering_reviews(batch.id)?;
     let mut rows: Vec<ReportRow> = ledger
         .payout_details(batch.id)?
         .into_iter()
         .filter_map(|p| {
             let cell = cells.get(&p.id).map(statement_text);
-            payout_row(p).map(|r| ReportRow {
-                statement: cell,
-                ..r
+            let checked = reviews.get(&p.id).map(checked_text);
+            payout_row(p).map(|mut r| {
+                r.notes.extend(checked.clone());
+                ReportRow {
+                    statement: cell,
+                    conflict_checked: checked,
+                    ..r
+                }
             })
         })
         .collect();

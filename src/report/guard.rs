@@ -11,9 +11,13 @@
 //! asks again for each file it writes, so a writer a command forgot is held
 //! to the same rule.
 //!
-//! An existing file that is none of these (last month's report, a report
-//! edited by hand) is replaced: naming it as the report path is how a
-//! person asks for that, and a cron job rewrites the same path every run.
+//! Any other existing file is replaced only if it shows itself a report
+//! payrun wrote (`own`: last month's report, one edited by hand that kept
+//! its header row or sheet names, an empty file): naming it as the report
+//! path is how a person asks for that, and a cron job rewrites the same
+//! path every run. Anything else (a copy of the sheet on a batch's first
+//! run, before the ledger records it; another program's workbook) is
+//! refused.
 
 use super::ReportError;
 use crate::ledger::inputs::KnownInput;
@@ -142,8 +146,13 @@ fn what_is(target: &Path) -> Option<String> {
         return None;
     }
     let canonical = std::fs::canonicalize(target).ok();
+    // An inode names the file only while the protected file still has it:
+    // once that file is gone, the number may be given to any new file.
+    let still_there =
+        |g: &Guarded| std::fs::metadata(&g.canonical).is_ok_and(|m| inode(&m) == g.inode);
     let same = |g: &&Guarded| {
-        canonical.as_ref() == Some(&g.canonical) || (g.inode.is_some() && g.inode == inode(&meta))
+        canonical.as_ref() == Some(&g.canonical)
+            || (g.inode.is_some() && g.inode == inode(&meta) && still_there(g))
     };
     if let Some(g) = p.files.iter().find(same) {
         return Some(g.role.clone());
@@ -180,7 +189,11 @@ fn what_is(target: &Path) -> Option<String> {
 /// names the file, what it is, and what to do (`flag`: the option that
 /// names the report, as the user typed it).
 fn check(target: &Path, flag: &str) -> Result<(), Refusal> {
-    match what_is(target) {
+    let foreign = || {
+        let meta = std::fs::metadata(target).ok().filter(|m| m.is_file())?;
+        super::own::not_ours(target, meta.len())
+    };
+    match what_is(target).or_else(foreign) {
         None => Ok(()),
         Some(role) => Err(Refusal(format!(
             "{}: payrun will not write a report over this file: it is {role}. Nothing was \

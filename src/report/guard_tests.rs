@@ -21,9 +21,11 @@ fn the_sheet_read_under_any_name_and_a_copy_of_a_recorded_input_are_refused() {
     let bytes = b"reference,amount\nguard-test-unique,1\n";
     let copy = dir.path().join("copy.xlsx");
     std::fs::write(&copy, bytes).expect("write");
+    // Not an input yet (a batch's first run), but not a report either.
+    let err = refuse_targets(&[&copy], "--out").expect_err("not a report");
     assert!(
-        refuse_targets(&[&copy], "--out").is_ok(),
-        "not an input yet"
+        err.to_string().contains("not a report payrun wrote"),
+        "{err}"
     );
     protect_inputs(vec![KnownInput {
         sha256: digest_of(bytes),
@@ -39,4 +41,26 @@ fn the_sheet_read_under_any_name_and_a_copy_of_a_recorded_input_are_refused() {
 
     let new = dir.path().join("new.csv");
     assert!(refuse_targets(&[&new], "--out").is_ok());
+}
+
+/// A protected file that is gone leaves its inode number to any new file
+/// (another test's report in this process): that file is not the sheet.
+#[test]
+fn a_protected_file_that_is_gone_does_not_protect_its_inode() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sheet = dir.path().join("gone-sheet.csv");
+    std::fs::write(&sheet, b"name,wallet\n").expect("write");
+    protect_file(&sheet, "the sheet being checked");
+    let link = dir.path().join("link.csv");
+    std::fs::hard_link(&sheet, &link).expect("link");
+    assert!(
+        refuse_targets(&[&link], "--out").is_err(),
+        "a hard link is the sheet"
+    );
+    std::fs::remove_file(&sheet).expect("remove");
+    let err = refuse_targets(&[&link], "--out").expect_err("not a report either");
+    assert!(
+        !err.to_string().contains("the sheet being checked"),
+        "{err}"
+    );
 }

@@ -29,6 +29,7 @@ pub mod match_report;
 pub mod model;
 pub(crate) mod neutralise;
 pub mod open;
+mod own;
 pub mod summary;
 pub(crate) mod table;
 pub mod text;

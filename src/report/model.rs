@@ -133,6 +133,12 @@ pub struct ReportRow {
     /// the batch is matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<String>,
+    /// For a row in conflict, the person's check that covers its reasons as
+    /// they stand (`payrun conflict resolve`: who, when, what they found).
+    /// A checked conflict stays a conflict in the tallies and the equation,
+    /// but no longer holds the exit code at 1. Absent while unchecked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict_checked: Option<String>,
     /// For a row payrun does not pay (invalid), the amount cell's figure as
     /// the sheet's own `SUM` counts it: what finance asked for. Absent when
     /// the cell is not a figure, and for every row that has an `amount`.
@@ -166,6 +172,7 @@ impl ReportRow {
             success_time: None,
             notes: Vec::new(),
             statement: None,
+            conflict_checked: None,
             requested: None,
         }
     }

@@ -80,12 +80,13 @@ impl ReportData {
         !self.summary.control.balanced || self.rows.iter().any(|r| r.status.needs_attention())
     }
 
-    /// How many rows are in conflict: these alone force exit code 1 from
-    /// `reconcile`, `report` and `status --batch`.
+    /// How many rows are in conflict and not checked by a person yet: these
+    /// alone force exit code 1 from `reconcile`, `report` and `status
+    /// --batch`. A checked one (`conflict_checked`) no longer does.
     pub fn conflicts(&self) -> usize {
         self.rows
             .iter()
-            .filter(|r| r.status == RowStatus::Conflict)
+            .filter(|r| r.status == RowStatus::Conflict && r.conflict_checked.is_none())
             .count()
     }
 }

@@ -18,11 +18,22 @@ pub fn render_summary(s: &Summary) -> String {
 /// unknown and conflict rows, so the operator sees what to chase.
 pub fn render_with_attention(data: &ReportData) -> String {
     let mut out = render_summary(&data.summary);
-    let attention: Vec<_> = data
+    let (checked, attention): (Vec<_>, Vec<_>) = data
         .rows
         .iter()
         .filter(|r| r.status.needs_attention())
-        .collect();
+        .partition(|r| r.conflict_checked.is_some());
+    if !checked.is_empty() {
+        out.push_str("\nConflicts checked by a person (payrun conflict list):\n");
+        for r in checked {
+            let _ = writeln!(
+                out,
+                "  {:<32} {}",
+                r.trade_no.as_deref().unwrap_or("-"),
+                r.conflict_checked.as_deref().unwrap_or_default()
+            );
+        }
+    }
     if !attention.is_empty() {
         out.push_str("\nNeeds attention:\n");
         for r in attention {
@@ -164,7 +175,9 @@ fn write_control(out: &mut String, s: &Summary) -> std::fmt::Result {
         writeln!(
             out,
             "  {conflicts} payout(s) in CONFLICT: the gateway's answers (or the provider's \
-             statement) disagreed; see the Notes and the events in the ledger before closing the batch"
+             statement) disagreed; see the Notes and the events in the ledger, check each with \
+             the provider, and record what you found (payrun conflict list, payrun conflict \
+             resolve): a checked one stays listed here but no longer makes the exit code 1"
         )?;
     }
     Ok(())

@@ -109,13 +109,9 @@ keeps its books this way in sandbox-gateway.json beside the sandbox ledger.";
 /// Reads `--latency`: `50ms` or `10ms..200ms`, as (low, high) milliseconds.
 pub fn parse_latency(text: &str) -> Result<(u64, u64), String> {
     let one = |t: &str| {
-        humantime::parse_duration(t.trim())
+        crate::time::duration(t)
             .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
-            .map_err(|e| {
-                format!(
-                    "--latency {text:?}: {t:?} is not a duration ({e}); e.g. 50ms or 10ms..200ms"
-                )
-            })
+            .map_err(|e| format!("--latency {text:?}: {e}; e.g. 50ms or 10ms..200ms"))
     };
     match text.split_once("..") {
         Some((lo, hi)) => {

@@ -124,7 +124,7 @@ impl Reader<'_> {
             effect: Effect::NoMoney,
             amount: money.map_or(Amount::ZERO, |m| m.amount),
             fee: fee.map_or(Amount::ZERO, |m| m.amount),
-            time: self.text(r, SField::Time).map(|(_, t)| t.to_string()),
+            time: self.time(r)?,
             wallet: self
                 .text(r, SField::Wallet)
                 .map(|(_, t)| crate::wallet::clean_text(t).trim().to_string()),
@@ -139,6 +139,18 @@ impl Reader<'_> {
             status,
             kind,
         }))
+    }
+
+    /// The time as written; refused when its zone cannot be placed on the
+    /// ledger's clock (`statement::when`): a guessed offset moves a line
+    /// across a day, or onto another transaction.
+    fn time(&self, r: &RowView<'_>) -> Result<Option<String>, StatementError> {
+        let Some((col, t)) = self.text(r, SField::Time) else {
+            return Ok(None);
+        };
+        super::when::When::parse(t)
+            .map(|_| Some(t.to_string()))
+            .map_err(|why| self.cell_err(r.number(), col, t, why))
     }
 
     fn repeats_header(&self, folded: &[String]) -> bool {

@@ -20,6 +20,7 @@ mod lines;
 mod merchant;
 pub mod money;
 mod readings;
+pub mod when;
 pub mod words;
 
 pub use fields::StatementMap;

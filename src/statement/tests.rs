@@ -209,3 +209,30 @@ fn references_keep_leading_zeros_and_long_ones_are_refused() {
     let e = read_text(&format!("Order No,Amount\n{long},500\n")).unwrap_err();
     assert!(e.to_string().contains("longer than"), "{e}");
 }
+
+/// A time whose zone payrun cannot place on the ledger's clock refuses the
+/// statement, naming the row, the column and the value; one it can read
+/// (`+06:00`, `Z`, `GMT+6`) is kept as written.
+#[test]
+fn a_time_zone_payrun_cannot_read_refuses_the_statement() {
+    let sheet = |time: &str| {
+        format!(
+            "Txn Time,Transaction ID,Merchant Order No,Debit (BDT),Status\n\
+             {time},SBX1,T-1,500.00,Completed\n"
+        )
+    };
+    for ok in [
+        "2026-12-01T10:00:00+06:00",
+        "2026-12-01 04:00:00Z",
+        "2026-12-01 10:00 GMT+6",
+    ] {
+        let s = read_text(&sheet(ok)).unwrap_or_else(|e| panic!("{ok}: {e}"));
+        assert_eq!(s.lines[0].time.as_deref(), Some(ok));
+    }
+    let e = read_text(&sheet("2026-12-01 10:00:00 BST")).expect_err("BST is two zones");
+    let e = e.to_string();
+    assert!(
+        e.contains("row 2") && e.contains("Txn Time") && e.contains("BST"),
+        "{e}"
+    );
+}

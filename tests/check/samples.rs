@@ -227,13 +227,11 @@ fn report_problems_leave_nothing_half_written() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().all(|n| !n.contains(".tmp-")), "{names:?}");
-    // An existing report is replaced whole.
+    // An existing report (an earlier check report, longer) is replaced whole.
     let r = dir.path().join("r.csv");
-    std::fs::write(
-        &r,
-        "old content that is longer than the new report will be ".repeat(100),
-    )
-    .unwrap();
+    let header = "Ref,row,status,normalized_wallet,provider_code,amount_poisha,issues\n";
+    let old = "old content that is longer than the new report will be ".repeat(100);
+    std::fs::write(&r, format!("{header}{old}")).unwrap();
     payrun(dir.path())
         .args([
             "check",

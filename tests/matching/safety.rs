@@ -4,7 +4,7 @@ use super::*;
 
 /// The sandbox's statement with one line edited: `from` replaced by `to`
 /// on the line of `trade_no`.
-fn edit_line(path: &Path, trade_no: &str, from: &str, to: &str) {
+pub(super) fn edit_line(path: &Path, trade_no: &str, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
     let mut hit = false;
     let out: Vec<String> = text
@@ -32,14 +32,7 @@ fn contradicted(env: &Env) -> (String, Vec<String>) {
     let reversed: Vec<String> = plants.keys().cloned().collect();
     assert!(!reversed.is_empty(), "seed 5 reverses some payout");
     // The provider debited an order its API called failed.
-    let failed: String = env
-        .db()
-        .query_row(
-            "SELECT trade_no FROM payouts WHERE state = 'failed' ORDER BY id LIMIT 1",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let failed = first_failed(env);
     edit_line(&statement, &failed, "Failed", "Completed");
     let (code, report, t) = run_match(env, &statement, &["--batch", "mar"], "mar.json");
     assert_eq!(code, 1, "{t}");

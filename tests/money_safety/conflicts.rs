@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 /// A batch whose one payout failed at once (wallet ending 0000, `--instant`)
 /// and then got a signed "paid" callback: kept failed, flagged conflict.
 /// Returns the env (with its listener) and the payout's tradeNo.
-fn failed_then_paid() -> (Env, ListenerProc, String) {
+pub(super) fn failed_then_paid() -> (Env, ListenerProc, String) {
     let mut env = Env::new(true, |c| c.instant = true);
     let listener = ListenerProc::start(&env);
     env.notify = format!("{}/callback", listener.url);

@@ -5,7 +5,7 @@
 use super::{code, payrun, run, sheet, stderr, stdout};
 use std::path::{Path, PathBuf};
 
-fn sample(name: &str) -> PathBuf {
+pub(super) fn sample(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("samples")
         .join(name)

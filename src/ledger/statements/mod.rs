@@ -17,6 +17,7 @@ use crate::time::now_text;
 use rusqlite::{OptionalExtension, params};
 
 mod read;
+pub mod withdraw;
 
 /// One line of a provider statement: one record for the line as the
 /// statement reader makes it (`E` is then its typed `statement::Effect`), as

@@ -60,13 +60,15 @@ impl Ledger {
         sql::all(&self.conn, &sql, [], line_row).map_err(e())
     }
 
-    /// The statements matched before against any of these batches.
+    /// The statements matched before against any of these batches, but
+    /// those withdrawn (`withdraw`): a match never weighs one again.
     pub fn statements_matched(&self, batch_ids: &[i64]) -> Result<Vec<i64>, LedgerError> {
         let e = || LedgerError::sql("reading earlier matches");
         let sql = format!(
-            "SELECT DISTINCT statement_id FROM statement_matches WHERE batch_id IN ({})
+            "SELECT DISTINCT statement_id FROM statement_matches WHERE batch_id IN ({}) {}
               ORDER BY statement_id",
-            ids_sql(batch_ids)
+            ids_sql(batch_ids),
+            self.not_withdrawn("statement_id")?
         );
         sql::all(&self.conn, &sql, [], |r| r.get(0)).map_err(e())
     }
@@ -123,7 +125,9 @@ impl Ledger {
                 &format!(
                     "SELECT {LAST_MATCH_COLUMNS}
                        FROM statement_matches m JOIN statements s ON s.id = m.statement_id
-                      WHERE m.batch_id = ?1 ORDER BY m.matched_at DESC, m.id DESC LIMIT 1"
+                      WHERE m.batch_id = ?1 {}
+                      ORDER BY m.matched_at DESC, m.id DESC LIMIT 1",
+                    self.not_withdrawn("m.statement_id")?
                 ),
                 [batch_id],
                 last_match_row,

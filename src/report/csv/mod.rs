@@ -7,7 +7,7 @@
 //! file itself keeps `01712345678`, and the XLSX keeps it on screen too.
 
 mod check;
-mod summary;
+pub(super) mod summary;
 pub(crate) mod table;
 
 pub(crate) use check::CheckCsv;

@@ -10,7 +10,7 @@ use crate::report::{ReportError, batch};
 use std::borrow::Cow;
 
 /// Columns of the batch summary file.
-const BATCH_COLUMNS: [&str; 6] = [
+pub(in crate::report) const BATCH_COLUMNS: [&str; 6] = [
     "Section",
     "Item",
     "Value",
@@ -18,6 +18,10 @@ const BATCH_COLUMNS: [&str; 6] = [
     "Amount (Tk)",
     "Amount (poisha)",
 ];
+
+/// Columns of the match summary file.
+pub(in crate::report) const MATCH_COLUMNS: [&str; 5] =
+    ["Section", "Item", "Value", "Amount (Tk)", "Amount (poisha)"];
 
 fn text(s: &str) -> Cell<'_> {
     Cell::Text(Cow::Borrowed(s))
@@ -85,8 +89,7 @@ pub(super) fn batch(s: &Summary) -> Result<Vec<u8>, ReportError> {
 /// The match report's summary: the label/value lines, each control
 /// equation term by term, and the statement's fees and credits.
 pub(super) fn matching(s: &MatchSummary) -> Result<Vec<u8>, ReportError> {
-    let columns = ["Section", "Item", "Value", "Amount (Tk)", "Amount (poisha)"];
-    table::render(&columns, |t| {
+    table::render(&MATCH_COLUMNS, |t| {
         for (label, value) in match_report::summary_lines(s) {
             t.row(&[
                 text("match"),
