@@ -299,7 +299,7 @@ fn settle_config(
 }
 
 /// 0 when every payout is final (paid) and the report balances; 1 for
-/// anything failed, unknown, not sent, in conflict, still processing, or
+/// anything failed, unknown, not sent, in conflict not yet checked, still processing, or
 /// unbalanced: reconcile runs to settle the batch, and one that ends with
 /// payouts still open must not look like success to cron.
 pub(super) fn reconcile_exit(data: &crate::report::ReportData) -> i32 {
@@ -307,14 +307,13 @@ pub(super) fn reconcile_exit(data: &crate::report::ReportData) -> i32 {
     let open = data.rows.iter().any(|r| {
         matches!(
             r.status,
-            RowStatus::Failed
-                | RowStatus::Unknown
-                | RowStatus::NotSent
-                | RowStatus::Conflict
-                | RowStatus::Processing
+            RowStatus::Failed | RowStatus::Unknown | RowStatus::NotSent | RowStatus::Processing
         )
     });
-    if open || !data.summary.control.balanced {
+    // A conflict a person has checked (`payrun conflict resolve`) stays a
+    // conflict row but no longer holds the code at 1, as for `status`: one
+    // count of unchecked conflicts decides both.
+    if open || data.conflicts() > 0 || !data.summary.control.balanced {
         exit::INCOMPLETE
     } else {
         exit::OK
