@@ -149,6 +149,15 @@ struct FileRead {
     hidden: HiddenParts,
 }
 
+/// Whether `path` is read as a workbook (by the reader `read_file` picks),
+/// not as a CSV: the cells of a workbook carry their kind, a CSV's are all
+/// text.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| excel::Format::from_extension(e).is_some())
+}
+
 /// The one place that picks a reader by extension and feeds `sink`.
 fn read_file(
     path: &Path,
@@ -170,7 +179,7 @@ fn read_file(
     if meta.is_dir() {
         return Err(Problem::Unreadable("is a directory, not a sheet".into()).at(shown));
     }
-    if excel::Format::from_extension(&ext).is_some() {
+    if is_workbook(path) {
         let bytes = std::fs::read(path).map_err(io_err)?;
         let r = excel::read(shown, bytes, &ext, sheet, allow_xls_unchecked, sink)?;
         Ok(FileRead {

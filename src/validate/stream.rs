@@ -267,6 +267,7 @@ fn stream(
         allow_xls_unchecked: opts.allow_xls_unchecked,
         provider: opts.provider,
     };
+    gathered.text_amounts = TextAmounts::for_sheet(intake::is_workbook(path));
     let (tx, rx) = std::sync::mpsc::sync_channel::<(Layout, RowTable)>(2);
     let read = std::thread::scope(|scope| {
         let reader = scope.spawn(move || {

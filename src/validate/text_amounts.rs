@@ -16,6 +16,9 @@ const NAMED: usize = 5;
 /// The rows whose amount cell is text holding a non-zero figure.
 #[derive(Debug, Default)]
 pub(super) struct TextAmounts {
+    /// Whether any are kept: a workbook's only. A CSV's amounts are all
+    /// text, and keeping them cost a million-row CSV 16 MB for nothing.
+    kept: bool,
     /// Each such row and its figure, in sheet order.
     rows: Vec<(usize, Amount)>,
     /// The cell text of the first rows, for messages.
@@ -23,8 +26,19 @@ pub(super) struct TextAmounts {
 }
 
 impl TextAmounts {
+    /// None kept unless `workbook` (see `intake::is_workbook`).
+    pub(super) fn for_sheet(workbook: bool) -> TextAmounts {
+        TextAmounts {
+            kept: workbook,
+            ..TextAmounts::default()
+        }
+    }
+
     /// Notes the text amounts of one chunk of rows.
     pub(super) fn observe(&mut self, layout: &Layout, rows: &RowTable) {
+        if !self.kept {
+            return;
+        }
         let Some(col) = layout.columns.get(Field::Amount) else {
             return;
         };
