@@ -155,6 +155,9 @@ fn hold_repeats(args: &CheckArgs, s: &Resolved, v: &mut Validated) -> Result<(),
 }
 
 pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
+    if let Some(batch) = args.batch.as_deref() {
+        super::batch_label(batch)?;
+    }
     let opts = args.sheet.to_options(&s.sheet);
     let report = args
         .report

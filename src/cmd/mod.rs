@@ -122,3 +122,15 @@ fn command_name(c: &Command) -> &'static str {
         Command::Man(_) => "man",
     }
 }
+
+/// The `--batch` label of a command that names a batch to be sent (`submit`,
+/// `approve`, `check --batch`): refused as a usage error if it cannot be
+/// one, and, where the tradeNo's front cuts what tells it apart, the warning
+/// said once, the same from each, before anything is sent or approved.
+fn batch_label(text: &str) -> Result<crate::plan::BatchLabel, Error> {
+    let label = crate::plan::BatchLabel::parse(text).map_err(|e| Error::Usage(e.to_string()))?;
+    if let Some(w) = label.cut_warning() {
+        crate::log::warn("label_cut", format!("warning: {w}"));
+    }
+    Ok(label)
+}

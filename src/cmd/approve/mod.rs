@@ -18,7 +18,6 @@ use crate::cli::{ApproveArgs, SheetArgs};
 use crate::config::{Resolved, SheetRules};
 use crate::error::Error;
 use crate::exit;
-use crate::plan::BatchLabel;
 use std::path::{Path, PathBuf};
 
 /// What this `payrun approve` does.
@@ -57,7 +56,7 @@ fn mode(args: &ApproveArgs) -> Result<Mode, Error> {
 }
 
 pub(super) fn run(args: ApproveArgs, s: &Resolved) -> Result<i32, Error> {
-    let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
+    let label = super::batch_label(&args.batch)?;
     let ledger_path = super::settings::ledger_path(s)?;
     let signers = load_signers(s.approval.signers.as_deref())?;
     if args.verify {

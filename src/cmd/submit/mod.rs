@@ -34,13 +34,10 @@ const PROBLEMS_SHOWN: usize = 20;
 
 pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
     let started = Instant::now();
-    let label = BatchLabel::parse(&args.batch).map_err(|e| Error::Usage(e.to_string()))?;
+    let label = super::batch_label(&args.batch)?;
     // The `finished` event names the batch on every way out; its counts
     // come once the ledger holds it.
     crate::log::finish_with(&[("batch", label.as_str().into())]);
-    if let Some(w) = label.cut_warning() {
-        crate::log::warn("label_cut", format!("warning: {w}"));
-    }
     let ledger_path = super::settings::ledger_path(&s)?;
     guard_report_path(&args, &s, &ledger_path)?;
     let Some((plan, validated)) = validated_plan(label, &args, &s)? else {
