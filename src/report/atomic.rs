@@ -79,6 +79,60 @@ fn closed() -> io::Error {
     io::Error::other("the report file is already closed")
 }
 
+/// How many times a temporary file is made again when another run's sweep
+/// took the one just made before it was locked.
+const TEMP_TRIES: usize = 8;
+
+/// A new temporary file for the report `name` in `dir`, locked and still in
+/// the folder. Between its creation and its lock another process's
+/// [`remove_stale`] may take it for a killed run's leftover: it locks it
+/// first (our lock fails) or removes it (our file is unlinked, and the
+/// rename would fail). Either way a fresh one is made, a bounded number of
+/// times. Where the platform cannot lock, a file is only ever removed by
+/// its own process, so an unlocked one is kept with a warning.
+fn locked_temp(dir: &Path, name: &str) -> io::Result<NamedTempFile> {
+    let mut last = None;
+    for _ in 0..TEMP_TRIES {
+        let tmp = tempfile::Builder::new()
+            .prefix(&temp_prefix(name))
+            .tempfile_in(dir)?;
+        match tmp.as_file().try_lock() {
+            Ok(()) if still_linked(tmp.as_file())? => return Ok(tmp),
+            Ok(()) => last = Some(io::Error::other("swept away before it was locked")),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                last = Some(io::Error::other("locked by another run's sweep"));
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                crate::log::warn(
+                    "report_temp_unlocked",
+                    format!("warning: cannot lock {}: {e}", tmp.path().display()),
+                );
+                return Ok(tmp);
+            }
+        }
+    }
+    let why = last.map_or_else(String::new, |e| format!(": {e}"));
+    Err(io::Error::other(format!(
+        "cannot keep a temporary report file in {} after {TEMP_TRIES} tries{why}; \
+         another payrun is writing the same report, try again when it ends",
+        dir.display()
+    )))
+}
+
+/// Whether the open file `f` still has a name in its folder.
+fn still_linked(f: &std::fs::File) -> io::Result<bool> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        Ok(f.metadata()?.nlink() > 0)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = f;
+        Ok(true)
+    }
+}
+
 impl AtomicFile {
     /// Starts a report at `target`, creating its folder (0700) if needed.
     pub(crate) fn create(target: &Path) -> io::Result<AtomicFile> {
@@ -101,18 +155,7 @@ impl AtomicFile {
         if l.exiting {
             return Err(io::Error::other("payrun is exiting"));
         }
-        let tmp = tempfile::Builder::new()
-            .prefix(&temp_prefix(&name))
-            .tempfile_in(&dir)?;
-        // Held until the file is closed: `remove_stale` leaves a locked
-        // one alone, since another run is writing it. Where the platform
-        // cannot lock, a file is only ever removed by its own process.
-        if tmp.as_file().try_lock().is_err() {
-            crate::log::warn(
-                "report_temp_unlocked",
-                format!("warning: cannot lock {}", tmp.path().display()),
-            );
-        }
+        let tmp = locked_temp(&dir, &name)?;
         l.paths.push(tmp.path().to_path_buf());
         drop(l);
         Ok(AtomicFile {
@@ -199,12 +242,16 @@ fn remove_stale(target: &Path) {
     let Ok(entries) = std::fs::read_dir(folder_of(target)) else {
         return;
     };
+    // Held through the sweep: this process makes and locks each of its own
+    // temporary files under the same lock, so none is seen half made, and
+    // a listed one is never taken.
+    let l = live();
     for e in entries.flatten() {
         let file_name = e.file_name().to_string_lossy().into_owned();
         let is_ours = file_name.strip_prefix(&prefix).is_some_and(|rest| {
             !rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric())
         });
-        if !is_ours || !e.file_type().is_ok_and(|t| t.is_file()) {
+        if !is_ours || !e.file_type().is_ok_and(|t| t.is_file()) || l.paths.contains(&e.path()) {
             continue;
         }
         // Unlocked: its writer is gone. The lock is released with the file.
