@@ -7,6 +7,7 @@ mod burst;
 mod callbacks;
 mod env;
 mod interrupted;
+mod open_conflict;
 mod rerun;
 mod reversal;
 mod revise_failed;

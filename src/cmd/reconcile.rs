@@ -305,10 +305,11 @@ fn settle_config(
 pub(super) fn reconcile_exit(data: &crate::report::ReportData) -> i32 {
     use crate::report::RowStatus;
     let open = data.rows.iter().any(|r| {
-        matches!(
-            r.status,
-            RowStatus::Failed | RowStatus::Unknown | RowStatus::NotSent | RowStatus::Processing
-        )
+        crate::report::open::is_open(r)
+            || matches!(
+                r.status,
+                RowStatus::Failed | RowStatus::Unknown | RowStatus::NotSent | RowStatus::Processing
+            )
     });
     // A conflict a person has checked (`payrun conflict resolve`) stays a
     // conflict row but no longer holds the code at 1, as for `status`: one

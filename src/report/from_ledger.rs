@@ -61,6 +61,7 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
         notes,
         statement: None,
         conflict_checked: None,
+        awaiting_final: matches!(p.state, State::Processing | State::Unknown | State::Sending),
         requested: None,
     })
 }

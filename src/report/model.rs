@@ -139,6 +139,12 @@ pub struct ReportRow {
     /// but no longer holds the exit code at 1. Absent while unchecked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conflict_checked: Option<String>,
+    /// Sent and not final in the ledger (processing, unknown), whatever the
+    /// status shown: a conflict row's payout may still be processing, and a
+    /// person's check of the conflict does not settle it. Such a row is
+    /// listed as open and keeps `reconcile` at exit 1.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub awaiting_final: bool,
     /// For a row payrun does not pay (invalid), the amount cell's figure as
     /// the sheet's own `SUM` counts it: what finance asked for. Absent when
     /// the cell is not a figure, and for every row that has an `amount`.
@@ -173,6 +179,7 @@ impl ReportRow {
             notes: Vec::new(),
             statement: None,
             conflict_checked: None,
+            awaiting_final: false,
             requested: None,
         }
     }

@@ -8,9 +8,10 @@ use super::{ReportData, ReportRow, RowStatus};
 use std::fmt::Write;
 use std::time::{Duration, SystemTime};
 
-/// Whether the row was sent and has no final answer yet.
+/// Whether the row was sent and has no final answer yet: by its status, or
+/// a conflict row whose payout the ledger still holds open.
 pub fn is_open(r: &ReportRow) -> bool {
-    matches!(r.status, RowStatus::Processing | RowStatus::Unknown)
+    r.awaiting_final || matches!(r.status, RowStatus::Processing | RowStatus::Unknown)
 }
 
 /// How long ago the row was first sent, as of `now`; `None` if the ledger
