@@ -282,3 +282,42 @@ fn a_recheck_flags_a_final_payout_the_gateway_now_answers_otherwise_and_keeps_it
     assert_eq!((out.asked, out.not_asked, out.timed_out), (0, 1, true));
     assert_eq!(detail, "");
 }
+
+/// Rechecks one payout of a ledger in `state`, last sent `sent_ago` ago,
+/// every query answered `answer`; (state, conflict detail).
+fn recheck_sent(state: &str, sent_ago: Duration, answer: Outcome) -> (String, String) {
+    let (_d, ledger, run) = ledger_with(state, sent_ago);
+    let finals = [State::Paid, State::Failed];
+    let gw = Fixed(|| exchange(answer.clone()));
+    let (_, path) = with_writer(ledger, run, &finals, |w, limiter, stop, items| {
+        recheck(&gw, w, limiter, stop, items, &fast(None), Duration::from_secs(60))
+    });
+    Ledger::open(&path)
+        .expect("reopen")
+        .connection()
+        .query_row(
+            "SELECT state, COALESCE(conflict_detail, '') FROM payouts",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("state")
+}
+
+#[test]
+fn a_recheck_flags_a_paid_payout_the_gateway_now_cannot_find() {
+    let hour = Duration::from_secs(3600);
+    let (state, detail) = recheck_sent("paid", hour, not_found());
+    assert_eq!(state, "paid", "the ledger keeps paid");
+    assert!(
+        detail.contains("not found") && detail.contains("how long"),
+        "a person must see it, and what to ask: {detail:?}"
+    );
+
+    // Within the grace period a fresh order may not show in queries yet.
+    let (state, detail) = recheck_sent("paid", Duration::from_secs(1), not_found());
+    assert_eq!((state.as_str(), detail.as_str()), ("paid", ""));
+
+    // A failed payout may never have become an order (a refused row).
+    let (state, detail) = recheck_sent("failed", hour, not_found());
+    assert_eq!((state.as_str(), detail.as_str()), ("failed", ""));
+}
