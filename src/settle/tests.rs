@@ -290,7 +290,15 @@ fn recheck_sent(state: &str, sent_ago: Duration, answer: Outcome) -> (String, St
     let finals = [State::Paid, State::Failed];
     let gw = Fixed(|| exchange(answer.clone()));
     let (_, path) = with_writer(ledger, run, &finals, |w, limiter, stop, items| {
-        recheck(&gw, w, limiter, stop, items, &fast(None), Duration::from_secs(60))
+        recheck(
+            &gw,
+            w,
+            limiter,
+            stop,
+            items,
+            &fast(None),
+            Duration::from_secs(60),
+        )
     });
     Ledger::open(&path)
         .expect("reopen")
