@@ -215,8 +215,12 @@ impl Ledger {
     }
 
     /// The labels of batches with payouts sent and not final yet
-    /// (processing, unknown, or `sending` left by a crash), oldest batch
-    /// first, at most `limit`: what `reconcile --all-open` asks about.
+    /// (processing, unknown, or `sending` left by a crash), at most
+    /// `limit`: what `reconcile --all-open` asks about. The batch
+    /// reconciled longest ago comes first (one never reconciled before any,
+    /// then the oldest batch): batches that never settle (a payout left
+    /// unknown for a person) would otherwise take every run's places, and
+    /// the batches after them would never be asked about.
     pub fn batches_open(&self, limit: usize) -> Result<Vec<String>, LedgerError> {
         let e = || LedgerError::sql("listing batches with open payouts");
         sql::all(
@@ -224,7 +228,10 @@ impl Ledger {
             "SELECT b.label FROM batches b
               WHERE EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id
                               AND p.state IN ('processing', 'unknown', 'sending'))
-              ORDER BY b.id LIMIT ?1",
+              ORDER BY (SELECT MAX(r.id) FROM runs r
+                         WHERE r.batch_id = b.id AND r.command = 'reconcile') NULLS FIRST,
+                       b.id
+              LIMIT ?1",
             [i64::try_from(limit).unwrap_or(i64::MAX)],
             |r| r.get(0),
         )

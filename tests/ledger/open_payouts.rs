@@ -35,3 +35,54 @@ fn open_payouts_are_listed_with_their_age_and_reconcile_does_not_call_them_done(
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("mar"), "{out}");
 }
+
+/// The `finished` event of `reconcile --all-open` (what cron's log parser
+/// reads) counts every batch the run followed, not the last one alone, and
+/// lists each batch's own counts and exit code.
+#[test]
+fn reconcile_all_open_finishes_with_the_totals_of_every_batch() {
+    let lab = Lab::with(|c| c.settle_after = Duration::from_secs(3600));
+    let all = rows(5);
+    let (mar, apr) = (&all[..2], &all[2..]);
+    for (label, rows) in [("mar", mar), ("apr", apr)] {
+        let (code, out) = lab.submit(&lab.sheet(&format!("{label}.csv"), rows), label, &[]);
+        assert_eq!(code, 0, "{out}");
+    }
+    let poisha: i64 = all.iter().map(|r| r.taka * 100).sum();
+
+    let (code, out) = lab.run(&["--log-format", "json", "reconcile", "--all-open"]);
+    assert_eq!(code, 1, "payouts still processing:\n{out}");
+    let finished: serde_json::Value = out
+        .lines()
+        .filter(|l| l.contains("\"event\":\"finished\""))
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_default();
+    assert_eq!(finished["processing"], 5, "every batch's rows:\n{out}");
+    assert_eq!(finished["processing_poisha"], poisha, "{finished}");
+    assert_eq!(finished["batches"], 2, "{finished}");
+    let each = finished["per_batch"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let counts: Vec<(String, i64, i64)> = each
+        .iter()
+        .map(|b| {
+            let label = b["batch"].as_str().unwrap_or_default().to_string();
+            (
+                label,
+                b["processing"].as_i64().unwrap_or(-1),
+                b["exit_code"].as_i64().unwrap_or(-1),
+            )
+        })
+        .collect();
+    assert_eq!(
+        counts,
+        [("mar".to_string(), 2, 1), ("apr".to_string(), 3, 1)],
+        "{finished}"
+    );
+    assert!(
+        out.contains("2 batches followed"),
+        "the human summary too:\n{out}"
+    );
+}

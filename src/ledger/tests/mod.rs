@@ -313,5 +313,6 @@ mod any_case;
 mod binding;
 mod held;
 mod invalid;
+mod open_batches;
 mod schema_holds;
 mod writer;
