@@ -120,7 +120,9 @@ pub struct ReconcileArgs {
     pub recheck_max: u32,
 
     /// Stop asking about final payouts again after this long (the rest wait
-    /// for the next run); the rate limit and timeouts are settling's.
+    /// for the next run): checked before each query, so a slow gateway
+    /// overruns it by at most the queries in flight (each bounded by the
+    /// gateway's timeout); the rate limit and timeouts are settling's.
     #[arg(long, value_name = "DURATION", default_value = "10m", requires = "recheck_final",
           value_parser = humantime::parse_duration)]
     pub recheck_time: std::time::Duration,

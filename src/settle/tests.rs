@@ -329,3 +329,61 @@ fn a_recheck_flags_a_paid_payout_the_gateway_now_cannot_find() {
     let (state, detail) = recheck_sent("failed", hour, not_found());
     assert_eq!((state.as_str(), detail.as_str()), ("failed", ""));
 }
+
+/// A gateway whose every query takes `slow` and answers paid.
+struct Slow(Duration);
+
+impl Gateway for Slow {
+    fn payout(&self, _req: &PayoutRequest<'_>) -> Exchange {
+        exchange(Outcome::NotSent {
+            reason: "a recheck never sends".to_string(),
+        })
+    }
+
+    fn query(&self, _trade_no: &str) -> Exchange {
+        std::thread::sleep(self.0);
+        exchange(accepted(TxStatus::Paid, "0000"))
+    }
+}
+
+/// `--recheck-time` holds per query, not per part of 16: a slow gateway
+/// (each query near its timeout) cannot carry a recheck far past it. What
+/// is not asked waits for the next run.
+#[test]
+fn a_recheck_stops_asking_when_its_time_is_up_even_within_a_part() {
+    let (_d, mut ledger) = crate::ledger::tests::temp_ledger();
+    let (_, run, _) =
+        crate::ledger::tests::record_rows(&mut ledger, "nov", &crate::ledger::tests::rows(6));
+    crate::ledger::tests::exec(
+        &ledger,
+        "UPDATE payouts SET state = 'paid', attempts = 1, last_attempt_at = ?1",
+        [crate::time::to_text(
+            SystemTime::now() - Duration::from_secs(3600),
+        )],
+    );
+    let gw = Slow(Duration::from_millis(400));
+    let started = std::time::Instant::now();
+    let (out, _) = with_writer(ledger, run, &[State::Paid], |w, limiter, stop, items| {
+        recheck(
+            &gw,
+            w,
+            limiter,
+            stop,
+            items,
+            &fast(None),
+            Duration::from_millis(100),
+        )
+    });
+    assert!(out.timed_out, "{out:?}");
+    assert!(out.halt.is_none(), "out of time is no halt: {out:?}");
+    assert_eq!(
+        out.asked, 2,
+        "the two queries in flight when time ran out: {out:?}"
+    );
+    assert_eq!(out.not_asked, 4, "{out:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1000),
+        "{:?}",
+        started.elapsed()
+    );
+}
