@@ -238,6 +238,20 @@ impl Ledger {
         .map_err(e())
     }
 
+    /// Signed callbacks about a tradeNo no payout of this ledger has (kept,
+    /// answered 404): another ledger's orders, or orders a lost ledger
+    /// sent. How many, and when the latest came.
+    pub fn callbacks_for_no_payout(&self) -> Result<(u64, Option<String>), LedgerError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*), MAX(received_at) FROM events
+                  WHERE payout_id IS NULL AND source = 'callback' AND verified = 1",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?.max(0) as u64, r.get(1)?)),
+            )
+            .map_err(LedgerError::sql("counting callbacks for no payout"))
+    }
+
     /// Paid or failed payouts whose final status came only from a callback,
     /// never from a query. `reconcile` asks about each once, so that a
     /// callback the query contradicts is flagged `conflict` whichever of the

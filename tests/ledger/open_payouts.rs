@@ -86,3 +86,56 @@ fn reconcile_all_open_finishes_with_the_totals_of_every_batch() {
         "the human summary too:\n{out}"
     );
 }
+
+/// `payrun status` (the list a monitoring script runs) says what would
+/// otherwise stay out of sight: a payout processing for more than a day
+/// (the gateway has not settled it: ask the provider), and signed
+/// callbacks about tradeNos this ledger does not know (another ledger's, or
+/// orders a lost ledger sent).
+#[test]
+fn status_lists_payouts_open_too_long_and_signed_callbacks_no_payout_has() {
+    let lab = Lab::with(|c| c.settle_after = Duration::from_secs(3600));
+    let (code, out) = lab.submit(&lab.sheet("mar.csv", &rows(2)), "mar", &[]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = lab.run(&["status"]);
+    assert_eq!(code, 0, "sent a moment ago is not too long:\n{out}");
+
+    let c = rusqlite::Connection::open(&lab.ledger).unwrap();
+    let two_days_ago = humantime::format_rfc3339_millis(
+        std::time::SystemTime::now() - Duration::from_secs(2 * 86_400),
+    )
+    .to_string();
+    c.execute(
+        "UPDATE payouts SET first_sent_at = ?1 WHERE reference = 'EMP-00000'",
+        [&two_days_ago],
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO events (payout_id, trade_no, source, received_at, raw_body, verified, applied)
+         VALUES (NULL, 'lost-0001', 'callback', ?1, '{}', 1, 'refused: unknown tradeNo')",
+        [&two_days_ago],
+    )
+    .unwrap();
+    drop(c);
+
+    let (code, out) = lab.run(&["--log-format", "json", "status"]);
+    assert_eq!(code, 1, "a person must ask the provider:\n{out}");
+    assert!(out.contains("OPEN 2d"), "{out}");
+    assert!(out.contains("payrun status --batch mar"), "{out}");
+    assert!(
+        out.contains("1 signed callback names a tradeNo no payout of this ledger has"),
+        "{out}"
+    );
+    let finished: serde_json::Value = out
+        .lines()
+        .filter(|l| l.contains("\"event\":\"finished\""))
+        .last()
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_default();
+    assert!(
+        finished["oldest_open_seconds"].as_u64() >= Some(2 * 86_400),
+        "{finished}"
+    );
+    assert_eq!(finished["batches_open_too_long"], 1, "{finished}");
+    assert_eq!(finished["unknown_trade_no_callbacks"], 1, "{finished}");
+}
