@@ -52,12 +52,7 @@ fn reconcile_all_open_finishes_with_the_totals_of_every_batch() {
 
     let (code, out) = lab.run(&["--log-format", "json", "reconcile", "--all-open"]);
     assert_eq!(code, 1, "payouts still processing:\n{out}");
-    let finished: serde_json::Value = out
-        .lines()
-        .filter(|l| l.contains("\"event\":\"finished\""))
-        .last()
-        .and_then(|l| serde_json::from_str(l).ok())
-        .unwrap_or_default();
+    let finished = finished_event(&out);
     assert_eq!(finished["processing"], 5, "every batch's rows:\n{out}");
     assert_eq!(finished["processing_poisha"], poisha, "{finished}");
     assert_eq!(finished["batches"], 2, "{finished}");
@@ -126,16 +121,19 @@ fn status_lists_payouts_open_too_long_and_signed_callbacks_no_payout_has() {
         out.contains("1 signed callback names a tradeNo no payout of this ledger has"),
         "{out}"
     );
-    let finished: serde_json::Value = out
-        .lines()
-        .filter(|l| l.contains("\"event\":\"finished\""))
-        .last()
-        .and_then(|l| serde_json::from_str(l).ok())
-        .unwrap_or_default();
+    let finished = finished_event(&out);
     assert!(
         finished["oldest_open_seconds"].as_u64() >= Some(2 * 86_400),
         "{finished}"
     );
     assert_eq!(finished["batches_open_too_long"], 1, "{finished}");
     assert_eq!(finished["unknown_trade_no_callbacks"], 1, "{finished}");
+}
+
+/// The `finished` event among a run's output lines.
+fn finished_event(out: &str) -> serde_json::Value {
+    out.lines()
+        .rfind(|l| l.contains("\"event\":\"finished\""))
+        .and_then(|l| serde_json::from_str(l).ok())
+        .unwrap_or_default()
 }
