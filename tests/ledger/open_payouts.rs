@@ -137,3 +137,44 @@ fn finished_event(out: &str) -> serde_json::Value {
         .and_then(|l| serde_json::from_str(l).ok())
         .unwrap_or_default()
 }
+
+/// One batch `--all-open` cannot reconcile for its own reason (sent as
+/// another merchant than this run is set up for) is said, and the batches
+/// after it are still followed; the run exits with the worst code.
+#[test]
+fn reconcile_all_open_goes_on_past_a_batch_it_cannot_reconcile() {
+    let lab = Lab::with(|c| c.settle_after = Duration::from_secs(3600));
+    let all = rows(4);
+    for (label, rows) in [("mar", &all[..2]), ("apr", &all[2..])] {
+        let (code, out) = lab.submit(&lab.sheet(&format!("{label}.csv"), rows), label, &[]);
+        assert_eq!(code, 0, "{out}");
+    }
+    let c = rusqlite::Connection::open(&lab.ledger).unwrap();
+    c.execute(
+        "UPDATE batches SET merchant_no = 'M-OTHER' WHERE label = 'mar'",
+        [],
+    )
+    .unwrap();
+    drop(c);
+
+    let (code, out) = lab.run(&["--log-format", "json", "reconcile", "--all-open"]);
+    assert_eq!(code, 2, "the worst batch's code:\n{out}");
+    assert!(out.contains("batch_not_reconciled"), "{out}");
+    let finished = finished_event(&out);
+    let codes: Vec<(String, i64)> = finished["per_batch"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
+        .iter()
+        .map(|b| {
+            let label = b["batch"].as_str().unwrap_or_default().to_string();
+            (label, b["exit_code"].as_i64().unwrap_or(-1))
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [("mar".to_string(), 2), ("apr".to_string(), 1)],
+        "apr is still followed: {finished}"
+    );
+    assert_eq!(finished["processing"], 2, "apr's rows: {finished}");
+}
