@@ -67,6 +67,7 @@ Exit codes:
   5  could not start: the gateway was unreachable, or the ledger, its folder or
      its disk cannot be written; nothing was sent
   130  interrupted (Ctrl-C, SIGTERM) where nothing was in flight to finish
+reconcile --all-open exits with the worst (highest) code of the batches it followed.
 
 Under --log-format json the last stderr line is {\"event\":\"finished\",\"exit_code\":N,...}.";
 

@@ -187,6 +187,19 @@ pub(crate) fn finish_with(fields: &[(&str, Value)]) {
     }
 }
 
+/// Takes back the fields gathered so far for the `finished` event, all but
+/// those named in `keep`: a command that runs one part after another
+/// (`reconcile --all-open`, batch by batch) gathers each part's own, then
+/// gives the event what they add up to.
+pub(crate) fn take_finish_fields(keep: &[&str]) -> Vec<(String, Value)> {
+    let mut held = FINAL_FIELDS.lock().unwrap_or_else(|p| p.into_inner());
+    let (kept, taken) = held
+        .drain(..)
+        .partition(|(k, _)| keep.contains(&k.as_str()));
+    *held = kept;
+    taken
+}
+
 /// Writes the `finished` event, the last line on stderr of every command
 /// under `--log-format json`: `exit_code`, what it means, and the fields
 /// the command gathered. Written once per process, whatever `--quiet`

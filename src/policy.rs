@@ -33,6 +33,7 @@
 //! | not found after the grace period, the payout unknown | back to planned | **resend the same tradeNo** |
 //! | not found after the grace period, a send of it answered `1004` | nothing | leave it unknown, for a person |
 //! | not found after the grace period, the payout processing | a conflict flag | settled (processing) |
+//! | not found after the grace period, the payout paid (`reconcile --recheck-final`) | a conflict flag, saying the provider does not say how long queries find old orders | settled (paid) |
 //! | systemic | nothing | halt the run |
 //! | throttled | nothing | slow down; query after backoff |
 //! | no usable answer | nothing | query after backoff, at most `query_retries`, then leave it unknown |
@@ -325,9 +326,11 @@ fn not_found(known: Known, after_grace: bool) -> NotFound {
         // corrected sheet replace it with a new tradeNo and pay twice.
         State::Unknown if known.answered_duplicate => NotFound::AfterDuplicate,
         State::Unknown => NotFound::NeverCreated,
-        // The gateway accepted this payout and now says it has no such
-        // order: it contradicts itself. Neither resent nor failed: flagged.
-        State::Processing => NotFound::Contradicts,
+        // The gateway accepted this payout (or said it paid) and now says
+        // it has no such order: it contradicts itself, or no longer finds
+        // orders this old (the provider does not say how long it keeps
+        // them). Neither resent nor failed nor unpaid: flagged for a person.
+        State::Processing | State::Paid => NotFound::Contradicts,
         _ => NotFound::Ignored,
     }
 }

@@ -31,8 +31,10 @@ unsigned callback gets HTTP 401 and changes nothing; an unknown tradeNo gets
 404; a signed one for another merchantNo 403. A body compressed (gzip,
 deflate) or in a charset its Content-Type names is read; one that cannot be
 read gets 415, 413 or 400 with the reason, one signed but not applicable
-(a status payrun does not read) 422. A valid one is applied once (repeats
-change nothing) and answered `OK`.
+(a final status without an amount) 422. A signed status payrun does not
+read, about a payout it knows, is kept, the payout flagged conflict for a
+person, and answered `OK`. A valid one is applied once (repeats change
+nothing) and answered `OK`.
 Every verified callback is kept raw in the ledger's events table; a refused
 one keeps its sender, size, SHA-256 and first 1 KiB, within a budget per
 minute and in total (what is over it is counted in refused_evidence).

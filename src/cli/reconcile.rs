@@ -28,9 +28,9 @@ Examples:
   payrun reconcile --batch 2026-11-payroll --wait 30m --report out/nov.csv
 
   # From cron every 15 minutes: every batch with payouts still processing or
-  # unknown, whatever month it was paid in; exit 0 once none is open, 1
-  # while one still is (a processing payout older than a day: ask the
-  # provider):
+  # unknown, whatever month it was paid in, then the totals of all; exit 0
+  # once none is open, else the worst batch's code (1 while one is still
+  # open; a processing payout older than a day: ask the provider):
   */15 * * * * payrun --quiet reconcile --all-open
 
   # One batch, before it exists too (--if-exists: exit 0, nothing to do):
@@ -60,9 +60,11 @@ pub struct ReconcileArgs {
     pub batch: Option<String>,
 
     /// Every batch of the ledger with payouts still processing or unknown,
-    /// oldest first (at most 50 a run; --wait is shared among them), each
-    /// with its own report: the cron line that follows a batch paid on the
-    /// 28th into the next month.
+    /// the one reconciled longest ago first (at most 50 a run, the rest
+    /// next run; --wait is shared among them), each with its own report,
+    /// then the totals of every batch followed (also in the `finished`
+    /// event). Exit code: the worst of the batches'. The cron line that
+    /// follows a batch paid on the 28th into the next month.
     #[arg(long, conflicts_with_all = ["batch", "report", "if_exists"])]
     pub all_open: bool,
 
@@ -118,7 +120,9 @@ pub struct ReconcileArgs {
     pub recheck_max: u32,
 
     /// Stop asking about final payouts again after this long (the rest wait
-    /// for the next run); the rate limit and timeouts are settling's.
+    /// for the next run): checked before each query, so a slow gateway
+    /// overruns it by at most the queries in flight (each bounded by the
+    /// gateway's timeout); the rate limit and timeouts are settling's.
     #[arg(long, value_name = "DURATION", default_value = "10m", requires = "recheck_final",
           value_parser = humantime::parse_duration)]
     pub recheck_time: std::time::Duration,

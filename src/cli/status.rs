@@ -18,7 +18,10 @@ with the oldest's age: one open for more than a day, ask the provider.
 Exit 1 when a payout is in conflict or the control equation does not
 balance: with --batch, in that batch; without it, in any batch (the list
 flags it CONFLICT or NOT BALANCED and names the command to look), so a
-monitoring script can run plain `payrun status`.";
+monitoring script can run plain `payrun status`. The list also flags a
+batch with a payout open for more than a day (OPEN 2d) and exits 1 for it,
+and counts signed callbacks for tradeNos no payout of the ledger has
+(another ledger's orders, or ones a lost ledger sent).";
 
 /// Arguments of `payrun status`.
 #[derive(Debug, Args)]

@@ -16,6 +16,8 @@ use crate::settle::{SettleConfig, recheck, settle};
 use std::collections::HashSet;
 use std::time::SystemTime;
 
+mod all_open;
+
 /// Most batches one `--all-open` run asks about; the rest wait for the next.
 const MOST_OPEN_BATCHES: usize = 50;
 
@@ -34,20 +36,21 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
     // It only asks the gateway, which is safe on such a ledger; it says so.
     super::report::warn_if_went_back(&ledger);
-    let labels = if args.all_open {
-        let open = ledger.batches_open(MOST_OPEN_BATCHES)?;
+    let (labels, left) = if args.all_open {
+        let open = ledger.batches_open(usize::MAX)?;
         if open.is_empty() {
             println!("No batch has payouts processing or unknown: nothing to reconcile.");
             return Ok(exit::OK);
         }
-        open
+        let left = open.len().saturating_sub(MOST_OPEN_BATCHES);
+        (open.into_iter().take(MOST_OPEN_BATCHES).collect(), left)
     } else {
         match find_batch(&ledger, &label) {
             Err(crate::report::ReportError::UnknownBatch { ledger: at, .. }) if args.if_exists => {
                 let why = format!("{} holds no batch labelled {label:?} yet", at.display());
                 return Ok(nothing_yet(&label, &why));
             }
-            found => vec![found?.label],
+            found => (vec![found?.label], 0),
         }
     };
     // Queries carry no notifyUrl; do not make cron jobs set one.
@@ -62,24 +65,37 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     }
     // `--wait` bounds the whole run, shared among the batches.
     let deadline = args.wait.map(|w| std::time::Instant::now() + w);
-    let mut worst = exit::OK;
+    if let (false, [label]) = (args.all_open, labels.as_slice()) {
+        return one_batch(&args, &s, &mut ledger, &conn, label, args.wait, &path);
+    }
+    let mut followed = all_open::Followed::default();
+    let stop = interrupt_flag();
     for label in &labels {
         let wait = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
-        let code = one_batch(&args, &s, &mut ledger, &conn, label, wait, &path)?;
-        worst = worse(worst, code);
+        let code = match one_batch(&args, &s, &mut ledger, &conn, label, wait, &path) {
+            Ok(code) => code,
+            // One batch's own problem (set up for another merchant, a
+            // report path refused) must not keep the batches after it out
+            // of sight: said, counted in the exit code, and the run goes on.
+            Err(e) if e.exit_code() == exit::INVALID => {
+                crate::log::error("batch_not_reconciled", format!("batch {label}: {e}"));
+                exit::INVALID
+            }
+            Err(e) => {
+                followed.add(label, e.exit_code());
+                followed.finish(left + labels.len() - followed.len());
+                return Err(e);
+            }
+        };
+        followed.add(label, code);
+        // What stops one batch stops them all: the gateway refusing the
+        // merchant, or a stop asked for.
+        if code == exit::SYSTEMIC || stop.load(std::sync::atomic::Ordering::Relaxed) {
+            break;
+        }
     }
-    Ok(worst)
-}
-
-/// The code that says more of two batches' outcomes: a systemic refusal
-/// over "needs another run" over done.
-fn worse(a: i32, b: i32) -> i32 {
-    let rank = |c: i32| match c {
-        exit::OK => 0,
-        exit::INCOMPLETE => 1,
-        _ => 2,
-    };
-    if rank(b) > rank(a) { b } else { a }
+    followed.finish(left + labels.len() - followed.len());
+    Ok(followed.code())
 }
 
 /// Reconciles batch `label` as its own run of the ledger, with its report.

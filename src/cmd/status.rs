@@ -39,16 +39,21 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
 }
 
 /// The batch list. A monitoring script runs it: it exits 1 while any batch
-/// needs a person (a conflict, a report that does not balance), as
-/// `status --batch` does for that batch, and names the command to look.
+/// needs a person (a conflict, a report that does not balance, a payout
+/// open for more than a day), as `status --batch` does for a conflict, and
+/// names the command to look. Signed callbacks for tradeNos no payout has
+/// are counted below it.
 fn list(ledger: &Ledger, path: &Path, sandbox: bool) -> Result<i32, Error> {
     let batches = ledger.batches()?;
     crate::log::finish_with(&[
         ("batches", batches.len().into()),
         ("batches_in_conflict", 0.into()),
+        ("batches_open_too_long", 0.into()),
+        ("oldest_open_seconds", serde_json::Value::Null),
     ]);
+    let strays = strays(ledger)?;
     if batches.is_empty() {
-        println!("{}: no batches yet", path.display());
+        println!("{}: no batches yet{strays}", path.display());
         return Ok(exit::OK);
     }
     println!(
@@ -56,10 +61,15 @@ fn list(ledger: &Ledger, path: &Path, sandbox: bool) -> Result<i32, Error> {
         "batch", "created (UTC)", "rows", "taka"
     );
     let mut attention: Vec<String> = Vec::new();
-    let mut in_conflict = 0usize;
+    let (mut in_conflict, mut too_long) = (0usize, 0usize);
+    let now = std::time::SystemTime::now();
+    let mut oldest: Option<std::time::Duration> = None;
     for b in batches {
         let data = report_data(ledger, &b.label)?;
-        if conflict_or_unbalanced(&data) {
+        oldest = oldest.max(crate::report::open::oldest_open(&data, now));
+        let long = crate::report::open::open_too_long(&data, now).is_some();
+        too_long += usize::from(long);
+        if conflict_or_unbalanced(&data) || long {
             in_conflict += usize::from(data.conflicts() > 0);
             let flag = if sandbox { " --sandbox" } else { "" };
             attention.push(format!(
@@ -69,16 +79,44 @@ fn list(ledger: &Ledger, path: &Path, sandbox: bool) -> Result<i32, Error> {
         }
         println!("{}", batch_line(ledger, &b, &data)?);
     }
-    crate::log::finish_with(&[("batches_in_conflict", in_conflict.into())]);
+    crate::log::finish_with(&[
+        ("batches_in_conflict", in_conflict.into()),
+        ("batches_open_too_long", too_long.into()),
+        (
+            "oldest_open_seconds",
+            oldest.map_or(serde_json::Value::Null, |d| d.as_secs().into()),
+        ),
+    ]);
+    print!("{strays}");
     if attention.is_empty() {
         return Ok(exit::OK);
     }
     println!(
-        "\n{} in conflict or not balanced: see {}",
+        "\n{} in conflict, not balanced or with a payout open for more than a day (ask the \
+         provider about it): see {}",
         crate::text::count(attention.len() as u64, "batch", "batches"),
         attention.join(", ")
     );
     Ok(exit::INCOMPLETE)
+}
+
+/// The signed callbacks the ledger kept for tradeNos no payout has, said
+/// under the list (empty when none), and counted in the `finished` event:
+/// orders at the gateway this ledger does not know may be another
+/// ledger's, or ones a lost ledger sent.
+fn strays(ledger: &Ledger) -> Result<String, Error> {
+    let (n, latest) = ledger.callbacks_for_no_payout()?;
+    crate::log::finish_with(&[("unknown_trade_no_callbacks", n.into())]);
+    if n == 0 {
+        return Ok(String::new());
+    }
+    Ok(format!(
+        "\n{} a tradeNo no payout of this ledger has (latest at {}): another ledger's \
+         orders, or orders a lost ledger sent; see docs/operations.md, \"Recovery: a lost, \
+         damaged or restored ledger\" (the events with no payout_id)\n",
+        crate::text::count(n, "signed callback names", "signed callbacks name"),
+        latest.as_deref().unwrap_or("-")
+    ))
 }
 
 /// One batch's line of the list.
@@ -94,6 +132,9 @@ fn batch_line(ledger: &Ledger, b: &Batch, data: &ReportData) -> Result<String, E
         .by_status
         .iter()
         .any(|t| t.status == RowStatus::Conflict && t.rows > 0);
+    let open = crate::report::open::open_too_long(data, std::time::SystemTime::now())
+        .map(|d| format!("  OPEN {}d", d.as_secs() / 86_400))
+        .unwrap_or_default();
     let flag = if data.conflicts() > 0 {
         "  CONFLICT"
     } else if conflicts {
@@ -115,7 +156,7 @@ fn batch_line(ledger: &Ledger, b: &Batch, data: &ReportData) -> Result<String, E
         None => "",
     };
     Ok(format!(
-        "{:<24} {:<20} {:>7} {:>18}  {}{flag}{matched}",
+        "{:<24} {:<20} {:>7} {:>18}  {}{flag}{open}{matched}",
         b.label,
         b.created_at.get(..19).unwrap_or(&b.created_at),
         s.control.rows_accounted,

@@ -59,6 +59,10 @@ pub struct CallbackEvent {
 pub struct Unread {
     pub status: String,
     pub message: Option<String>,
+    /// `status_codes` maps the status to `unknown` (or `not_found`): the
+    /// operator's word that it settles nothing, so about a payout not final
+    /// yet it is no news for a person.
+    pub mapped: bool,
 }
 
 /// Where and how a callback's body arrived.
@@ -81,7 +85,9 @@ pub enum CallbackVerdict {
     /// Not verified, and over the evidence budget: counted, not kept,
     /// changed nothing.
     Dropped { why: String, spent: Spent },
-    /// Verified, but no payout has this tradeNo: kept, changed nothing.
+    /// Verified, but no payout has this tradeNo (whatever its status, read
+    /// or not): kept, changed nothing. Refused to the gateway, which sends
+    /// it again: the listener may be on the wrong ledger.
     UnknownTradeNo,
     /// Verified, but it names another merchant than the payout's batch was
     /// sent as: about that merchant's order, not this one. Kept, changed
@@ -204,9 +210,7 @@ fn decide(
     };
     let (reported, unread) = match (&ev.reported, &ev.unread, ev.verified) {
         (Some(r), _, true) => (Some(r), None),
-        // Known payouts only: an unknown tradeNo's unread status stays a
-        // refusal, which the gateway sends again.
-        (None, Some(u), true) if payout.is_some() => (None, Some(u)),
+        (None, Some(u), true) => (None, Some(u)),
         _ => return refused(),
     };
     let Some(p) = payout else {
@@ -223,20 +227,25 @@ fn decide(
         flag(conn, p.id, &why)?;
         return Ok(CallbackVerdict::Flagged(why));
     }
+    // A signed status payrun cannot read, whatever the payout's state
+    // (superseded, processing, unknown too): the gateway's news about money
+    // payrun knows of. Refused, it would be retried and then dropped by the
+    // gateway; kept and flagged, a person reads it.
     let Some(reported) = reported else {
-        return match (state::unreadable(p.state), unread) {
-            (Effect::Conflict, Some(u)) => {
-                let why = state::unreadable_reason(
-                    "signed callback",
-                    &u.status,
-                    u.message.as_deref(),
-                    p.state,
-                );
-                flag(conn, p.id, &why)?;
-                Ok(CallbackVerdict::Flagged(why))
-            }
-            _ => refused(),
+        let Some(u) = unread else {
+            return refused();
         };
+        if u.mapped && state::unreadable(p.state) != Effect::Conflict {
+            return Ok(CallbackVerdict::Applied {
+                from: p.state,
+                to: p.state,
+                effect: Effect::NoOp,
+            });
+        }
+        let why =
+            state::unreadable_reason("signed callback", &u.status, u.message.as_deref(), p.state);
+        flag(conn, p.id, &why)?;
+        return Ok(CallbackVerdict::Flagged(why));
     };
     match apply_reported(conn, p.id, p.state, p.trade_no.clone(), reported) {
         Ok(Ack::Applied { state, effect }) => Ok(CallbackVerdict::Applied {

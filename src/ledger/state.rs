@@ -155,12 +155,13 @@ pub fn transition(from: State, to: State) -> Result<Effect, IllegalTransition> {
     }
 }
 
-/// What a verified status payrun cannot read does (a callback's `REFUND`,
-/// a query's `REVERSED`, a code in no table). For a payout not final yet it
-/// proves nothing: the query endpoint settles it. For a paid or failed one
-/// it says the money changed after the fact (a reversal, a refund, a
-/// chargeback): the state is kept, as for any other contradiction of a
-/// final answer, and a person must look.
+/// What a query's status payrun cannot read does (`REVERSED`, a code in
+/// no table). For a payout not final yet it proves nothing: the query
+/// endpoint is asked again. For a paid or failed one it says the money
+/// changed after the fact (a reversal, a refund, a chargeback): the state
+/// is kept, as for any other contradiction of a final answer, and a person
+/// must look. A signed callback with such a status flags any payout it
+/// names (`ledger::callbacks`): it is not sent again once answered.
 pub const fn unreadable(from: State) -> Effect {
     match from {
         State::Paid | State::Failed => Effect::Conflict,
@@ -178,10 +179,23 @@ pub fn unreadable_reason(source: &str, status: &str, message: Option<&str>, kept
         .map(|m| m.chars().take(WORDS_KEPT).collect::<String>())
         .filter(|m| !m.trim().is_empty())
         .map_or_else(String::new, |m| format!(" ({m:?})"));
+    let then = match kept {
+        State::Paid | State::Failed => format!(
+            "a reversal, refund or chargeback? The ledger keeps {kept}; ask the gateway what \
+             became of the money"
+        ),
+        State::Superseded => "its row was replaced by a new revision, so no money should move \
+             on it; ask the gateway what became of this order before paying the row again"
+            .to_string(),
+        _ => format!(
+            "the ledger keeps {kept} and payrun reconcile asks the query endpoint; ask the \
+             gateway what the status means (map it in [status_codes] if it is a word for paid, \
+             processing or failed)"
+        ),
+    };
     format!(
         "the gateway's {source} now says status {status:?}{words}, which payrun cannot read, of \
-         a payout the ledger holds as {kept}: a reversal, refund or chargeback? The ledger \
-         keeps {kept}; ask the gateway what became of the money"
+         a payout the ledger holds as {kept}: {then}"
     )
 }
 

@@ -215,8 +215,12 @@ impl Ledger {
     }
 
     /// The labels of batches with payouts sent and not final yet
-    /// (processing, unknown, or `sending` left by a crash), oldest batch
-    /// first, at most `limit`: what `reconcile --all-open` asks about.
+    /// (processing, unknown, or `sending` left by a crash), at most
+    /// `limit`: what `reconcile --all-open` asks about. The batch
+    /// reconciled longest ago comes first (one never reconciled before any,
+    /// then the oldest batch): batches that never settle (a payout left
+    /// unknown for a person) would otherwise take every run's places, and
+    /// the batches after them would never be asked about.
     pub fn batches_open(&self, limit: usize) -> Result<Vec<String>, LedgerError> {
         let e = || LedgerError::sql("listing batches with open payouts");
         sql::all(
@@ -224,11 +228,28 @@ impl Ledger {
             "SELECT b.label FROM batches b
               WHERE EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id
                               AND p.state IN ('processing', 'unknown', 'sending'))
-              ORDER BY b.id LIMIT ?1",
+              ORDER BY (SELECT MAX(r.id) FROM runs r
+                         WHERE r.batch_id = b.id AND r.command = 'reconcile') NULLS FIRST,
+                       b.id
+              LIMIT ?1",
             [i64::try_from(limit).unwrap_or(i64::MAX)],
             |r| r.get(0),
         )
         .map_err(e())
+    }
+
+    /// Signed callbacks about a tradeNo no payout of this ledger has (kept,
+    /// answered 404): another ledger's orders, or orders a lost ledger
+    /// sent. How many, and when the latest came.
+    pub fn callbacks_for_no_payout(&self) -> Result<(u64, Option<String>), LedgerError> {
+        self.conn
+            .query_row(
+                "SELECT COUNT(*), MAX(received_at) FROM events
+                  WHERE payout_id IS NULL AND source = 'callback' AND verified = 1",
+                [],
+                |r| Ok((r.get::<_, i64>(0)?.max(0) as u64, r.get(1)?)),
+            )
+            .map_err(LedgerError::sql("counting callbacks for no payout"))
     }
 
     /// Paid or failed payouts whose final status came only from a callback,

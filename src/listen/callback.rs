@@ -88,10 +88,10 @@ fn event_for(d: &Delivery, cfg: &ListenConfig, arrival: Arrival) -> (CallbackEve
     match verify_delivery(d, &cfg.secret, &cfg.classes) {
         // The ledger refuses nothing it verified and can read.
         Ok(cb) => (verified_event(cb, raw, arrival), 422),
-        // Authentic but not understood. About a payout not final yet it
-        // applies to nothing and is refused, so that the gateway sends it
-        // again later (meanwhile the query endpoint settles the payout);
-        // about a paid or failed one, the ledger flags it for a person.
+        // Authentic but not understood: about a payout payrun knows,
+        // whatever its state, the ledger keeps it and flags the payout for
+        // a person (answered OK: a refusal would only be retried, then
+        // dropped by the gateway); about a tradeNo it does not know, 404.
         Err(
             ref e @ CallbackError::UnknownStatus {
                 ref trade_no,
@@ -106,6 +106,7 @@ fn event_for(d: &Delivery, cfg: &ListenConfig, arrival: Arrival) -> (CallbackEve
                 unread: Some(Unread {
                     status: status.clone(),
                     message: said.message.clone(),
+                    mapped: cfg.classes.statuses().any(|(s, _)| s == status),
                 }),
                 amount: said.amount,
                 merchants: said.merchants.clone(),

@@ -233,7 +233,7 @@ fn a_not_found_is_believed_only_after_the_grace_period_and_never_after_a_duplica
                     (_, _, false) => NotFound::WithinGrace,
                     (Unknown, true, true) => NotFound::AfterDuplicate,
                     (Unknown, false, true) => NotFound::NeverCreated,
-                    (Processing, _, true) => NotFound::Contradicts,
+                    (Processing | Paid, _, true) => NotFound::Contradicts,
                     _ => NotFound::Ignored,
                 };
                 assert_eq!(

@@ -21,6 +21,17 @@ fn age(r: &ReportRow, now: SystemTime) -> Option<Duration> {
     Some(now.duration_since(sent).unwrap_or_default())
 }
 
+/// How long a payout may stay open before `payrun status` calls its batch
+/// for a person (operations.md, "What to monitor": processing older than a
+/// day, ask the provider).
+pub const TOO_LONG: Duration = Duration::from_secs(86_400);
+
+/// The age of the oldest open payout, if it is open longer than
+/// [`TOO_LONG`].
+pub fn open_too_long(data: &ReportData, now: SystemTime) -> Option<Duration> {
+    oldest_open(data, now).filter(|d| *d > TOO_LONG)
+}
+
 /// The age of the oldest open payout, to the second; `None` when none is open.
 pub fn oldest_open(data: &ReportData, now: SystemTime) -> Option<Duration> {
     data.rows

@@ -29,8 +29,11 @@ pub struct Rechecked {
 
 /// Asks about each of `items` once, in parts of a few per worker, at
 /// `limiter`'s pace and the gateway's timeouts, until all are asked, `time`
-/// has passed (checked between parts, so a part in hand is finished), or a
-/// halt. The latest finalised first is the caller's order.
+/// has passed, or a halt. The time is checked before each query is sent
+/// (and while one waits for the pace), so a slow gateway carries the
+/// recheck past `time` by at most the queries already in flight, each
+/// bounded by the gateway's timeout. The latest finalised first is the
+/// caller's order.
 pub fn recheck<G: Gateway + ?Sized>(
     gateway: &G,
     writer: &WriterHandle,
@@ -48,18 +51,45 @@ pub fn recheck<G: Gateway + ?Sized>(
     let part = cfg.concurrency.max(1).saturating_mul(4).max(16);
     let mut out = Rechecked::default();
     let total = items.len() as u64;
-    for chunk in items.chunks(part) {
-        if out.halt.is_some() || stop.load(Ordering::Relaxed) {
-            break;
+    // Raised when `stop` is, or when the time is up: what the settling
+    // below obeys, before every query.
+    let ended = AtomicBool::new(false);
+    let done = AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| watch(stop, end, &ended, &done));
+        for chunk in items.chunks(part) {
+            if Instant::now() >= end {
+                ended.store(true, Ordering::Relaxed);
+            }
+            if out.halt.is_some() || ended.load(Ordering::Relaxed) {
+                break;
+            }
+            let settled = settle(gateway, writer, limiter, &ended, chunk.to_vec(), &once);
+            out.asked += settled.queries;
+            out.halt = settled.halt;
         }
-        if Instant::now() >= end {
-            out.timed_out = true;
-            break;
+        done.store(true, Ordering::Relaxed);
+    });
+    // Out of time is no halt: what is left waits for the next run.
+    if !stop.load(Ordering::Relaxed) && ended.load(Ordering::Relaxed) {
+        out.timed_out = out.asked < total;
+        if matches!(out.halt, Some(Halt::Interrupted)) {
+            out.halt = None;
         }
-        let done = settle(gateway, writer, limiter, stop, chunk.to_vec(), &once);
-        out.asked += done.queries;
-        out.halt = done.halt;
     }
     out.not_asked = total.saturating_sub(out.asked);
     out
+}
+
+/// Raises `ended` once `stop` is raised or `end` has come, whichever is
+/// first; returns when `done` is raised. Looks every few milliseconds.
+fn watch(stop: &AtomicBool, end: Instant, ended: &AtomicBool, done: &AtomicBool) {
+    const LOOK: Duration = Duration::from_millis(5);
+    while !done.load(Ordering::Relaxed) {
+        if stop.load(Ordering::Relaxed) || Instant::now() >= end {
+            ended.store(true, Ordering::Relaxed);
+            return;
+        }
+        std::thread::sleep(LOOK);
+    }
 }

@@ -232,11 +232,18 @@ impl<F: Fn() -> Exchange + Sync> Gateway for Fixed<F> {
 /// Rechecks the one payout of a ledger in `state`; (what it did, state,
 /// conflict detail).
 fn recheck_one(state: &str, gw: &dyn Gateway, time: Duration) -> (Rechecked, String, String) {
-    let (_d, ledger, run) = ledger_with(state, Duration::from_secs(3600));
-    let finals = [State::Paid, State::Failed];
-    let (out, path) = with_writer(ledger, run, &finals, |w, limiter, stop, items| {
-        recheck(gw, w, limiter, stop, items, &fast(None), time)
-    });
+    recheck_after(state, Duration::from_secs(3600), gw, time)
+}
+
+/// [`recheck_one`] of a payout last sent `sent_ago` ago.
+fn recheck_after(
+    state: &str,
+    sent_ago: Duration,
+    gw: &dyn Gateway,
+    time: Duration,
+) -> (Rechecked, String, String) {
+    let (_d, ledger, run) = ledger_with(state, sent_ago);
+    let (out, path) = recheck_in(ledger, run, gw, time);
     let (state, detail) = Ledger::open(&path)
         .expect("reopen")
         .connection()
@@ -247,6 +254,20 @@ fn recheck_one(state: &str, gw: &dyn Gateway, time: Duration) -> (Rechecked, Str
         )
         .expect("state");
     (out, state, detail)
+}
+
+/// Rechecks the ledger's paid and failed payouts through `gw` within
+/// `time`; what it did, and the ledger's path.
+fn recheck_in(
+    ledger: Ledger,
+    run: i64,
+    gw: &dyn Gateway,
+    time: Duration,
+) -> (Rechecked, std::path::PathBuf) {
+    let finals = [State::Paid, State::Failed];
+    with_writer(ledger, run, &finals, |w, limiter, stop, items| {
+        recheck(gw, w, limiter, stop, items, &fast(None), time)
+    })
 }
 
 #[test]
@@ -281,4 +302,75 @@ fn a_recheck_flags_a_final_payout_the_gateway_now_answers_otherwise_and_keeps_it
     let (out, _, detail) = recheck_one("paid", &refund, Duration::ZERO);
     assert_eq!((out.asked, out.not_asked, out.timed_out), (0, 1, true));
     assert_eq!(detail, "");
+}
+
+/// Rechecks one payout of a ledger in `state`, last sent `sent_ago` ago,
+/// every query answered `answer`; (state, conflict detail).
+fn recheck_sent(state: &str, sent_ago: Duration, answer: Outcome) -> (String, String) {
+    let gw = Fixed(|| exchange(answer.clone()));
+    let (_, state, detail) = recheck_after(state, sent_ago, &gw, Duration::from_secs(60));
+    (state, detail)
+}
+
+#[test]
+fn a_recheck_flags_a_paid_payout_the_gateway_now_cannot_find() {
+    let hour = Duration::from_secs(3600);
+    let (state, detail) = recheck_sent("paid", hour, not_found());
+    assert_eq!(state, "paid", "the ledger keeps paid");
+    assert!(
+        detail.contains("not found") && detail.contains("how long"),
+        "a person must see it, and what to ask: {detail:?}"
+    );
+
+    // Within the grace period a fresh order may not show in queries yet.
+    let (state, detail) = recheck_sent("paid", Duration::from_secs(1), not_found());
+    assert_eq!((state.as_str(), detail.as_str()), ("paid", ""));
+
+    // A failed payout may never have become an order (a refused row).
+    let (state, detail) = recheck_sent("failed", hour, not_found());
+    assert_eq!((state.as_str(), detail.as_str()), ("failed", ""));
+}
+
+/// A gateway whose every query takes `slow` and answers paid.
+struct Slow(Duration);
+
+impl Gateway for Slow {
+    fn payout(&self, _req: &PayoutRequest<'_>) -> Exchange {
+        exchange(Outcome::NotSent {
+            reason: "a recheck never sends".to_string(),
+        })
+    }
+
+    fn query(&self, _trade_no: &str) -> Exchange {
+        std::thread::sleep(self.0);
+        exchange(accepted(TxStatus::Paid, "0000"))
+    }
+}
+
+/// `--recheck-time` holds per query, not per part of 16: a slow gateway
+/// (each query near its timeout) cannot carry a recheck far past it. What
+/// is not asked waits for the next run.
+#[test]
+fn a_recheck_stops_asking_when_its_time_is_up_even_within_a_part() {
+    let (_d, mut ledger) = crate::ledger::tests::temp_ledger();
+    let (_, run, _) =
+        crate::ledger::tests::record_rows(&mut ledger, "nov", &crate::ledger::tests::rows(6));
+    crate::ledger::tests::exec(
+        &ledger,
+        "UPDATE payouts SET state = 'paid', attempts = 1, last_attempt_at = ?1",
+        [crate::time::to_text(
+            SystemTime::now() - Duration::from_secs(3600),
+        )],
+    );
+    let gw = Slow(Duration::from_millis(400));
+    let started = std::time::Instant::now();
+    let (out, _) = recheck_in(ledger, run, &gw, Duration::from_millis(100));
+    assert!(out.timed_out, "{out:?}");
+    assert!(out.halt.is_none(), "out of time is no halt: {out:?}");
+    // Two workers: at most the two queries they held when time ran out
+    // (fewer on a machine too loaded to claim one within 100 ms).
+    assert!(out.asked <= 2, "{out:?}");
+    assert_eq!(out.not_asked, 6 - out.asked, "{out:?}");
+    let took = started.elapsed();
+    assert!(took < Duration::from_secs(5), "{took:?}");
 }

@@ -224,3 +224,44 @@ fn the_sandbox_reversing_a_paid_order_by_callback_flags_it() {
     );
     assert!(detail(&env, &t).contains("refunded by provider"));
 }
+
+/// A signed status payrun cannot read about a payout replaced by
+/// `--retry-failed` (superseded): news about money payrun knows of. A 422
+/// made the gateway retry 8 times over 10 hours and then drop it; now it is
+/// kept, flagged for a person, and answered `OK` once stored.
+#[test]
+fn a_signed_status_payrun_cannot_read_for_a_replaced_payout_is_kept_and_flagged() {
+    let env = Env::new(false, |c| c.instant = true);
+    env.submit("dec", &TWO[1..]);
+    let first = env.trade_no_of("E-2");
+    assert_eq!(env.state_of(&first).0, "failed");
+    let (_, out) = env.submit_with("dec", &TWO[1..], &["--retry-failed"]);
+    assert_eq!(env.state_of(&first).0, "superseded", "{out}");
+    let listener = ListenerProc::start(&env);
+    let cb = format!("{}/callback", listener.url);
+
+    let reversed = body(
+        &reversal(&first, "700", "REVERSED", "reversed by bank"),
+        Some(SECRET),
+        None,
+    );
+    let (status, answer) = post(&cb, &reversed);
+    assert_eq!(status, 200, "kept and flagged, no retry needed: {answer}");
+    assert_eq!(answer, "OK");
+    assert_eq!(
+        env.state_of(&first),
+        ("superseded".to_string(), 1),
+        "listener log:\n{}",
+        env.listen_log()
+    );
+    assert!(detail(&env, &first).contains("reversed by bank"));
+    let kept = env.count(&format!(
+        "SELECT COUNT(*) FROM events WHERE source = 'callback' AND verified = 1 \
+         AND trade_no = '{first}' AND payout_id IS NOT NULL"
+    ));
+    assert_eq!(kept, 1, "the callback is kept as the payout's event");
+
+    let (code, out, _) = env.run(&["status", "--batch", "dec"]);
+    assert_eq!(code, 1, "a person must look:\n{out}");
+    assert!(out.contains("REVERSED"), "{out}");
+}

@@ -31,7 +31,7 @@ fn plan(rows: &[crate::validate::Payout]) -> Plan {
 }
 
 /// `n` payouts of distinct people and wallets, sheet rows 2 onwards.
-fn rows(n: usize) -> Vec<crate::validate::Payout> {
+pub(crate) fn rows(n: usize) -> Vec<crate::validate::Payout> {
     (0..n)
         .map(|i| {
             payout(
@@ -313,5 +313,6 @@ mod any_case;
 mod binding;
 mod held;
 mod invalid;
+mod open_batches;
 mod schema_holds;
 mod writer;

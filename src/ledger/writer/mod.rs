@@ -109,7 +109,8 @@ pub enum NotFound {
     /// unknown for a person.
     AfterDuplicate,
     /// Asked after the grace period about a payout the gateway accepted
-    /// (processing): it contradicts itself. Flagged as a conflict.
+    /// (processing) or said it paid: it contradicts itself, or no longer
+    /// finds orders this old. Flagged as a conflict; the state is kept.
     Contradicts,
     /// About a payout in any other state: nothing.
     Ignored,

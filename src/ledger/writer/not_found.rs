@@ -52,9 +52,8 @@ pub(super) fn not_found(
         ),
         // Not sent again (the order may well exist) and not failed: flagged
         // for a person, once, like any other contradiction.
-        (NotFound::Contradicts, State::Processing) => {
-            let why = "the gateway accepted this payout (processing) but its query now answers \
-                       \"not found\"; ask the gateway about the tradeNo";
+        (NotFound::Contradicts, State::Processing | State::Paid) => {
+            let why = contradicted(from);
             super::apply::flag_conflict_once(tx, payout_id, why)?;
             (unchanged, format!("conflict: {why}"))
         }
@@ -66,6 +65,27 @@ pub(super) fn not_found(
             ),
         ),
     })
+}
+
+/// The conflict's reason when the gateway cannot find an order it
+/// accepted or paid: the same words every time, so a repeat flags nothing
+/// new. For a paid payout the words say what the person cannot know from
+/// payrun: the provider is silent on how long its query endpoint finds an
+/// order, so "gone" may only mean "too old to be found".
+fn contradicted(from: State) -> &'static str {
+    match from {
+        State::Paid => {
+            "the ledger holds this payout paid, but the gateway's query now answers \"not found\" \
+             for its tradeNo: the order is gone from the gateway, or its query endpoint no longer \
+             finds orders this old (the provider does not say how long it keeps them). The ledger \
+             keeps paid and nothing is sent; ask the gateway whether it still holds the tradeNo, \
+             whether the money reached the wallet, and how long its queries find an order"
+        }
+        _ => {
+            "the gateway accepted this payout (processing) but its query now answers \
+             \"not found\"; ask the gateway about the tradeNo"
+        }
+    }
 }
 
 /// Whether any send of this payout was answered "duplicate tradeNo".
