@@ -116,20 +116,17 @@ fn sigkill_at_random_points_never_pays_twice() {
     let mut rng = rand::rng();
     let mut kills = 0;
     let mut finished = false;
-    // On a loaded machine a run can take longer than the first window to
-    // reach its first send; a kill that found nothing sent moves the window
-    // later, so the kills keep landing while sending (bounded at 5 s).
-    let mut earliest_ms: u64 = 250;
     while kills < 12 && !finished {
-        let before = sbx.orders().len();
+        let before = sbx.payout_requests();
         let mut child = submit_cmd(&sbx.url(), &ledger, &sheet, "big", &args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(
-            rng.random_range(earliest_ms..earliest_ms + 650),
-        ));
+        // The kill lands at a random moment after this run's first send,
+        // however long a loaded machine took to get there.
+        until_sending(&sbx, &mut child, before);
+        std::thread::sleep(Duration::from_millis(rng.random_range(0..650)));
         match child.try_wait().unwrap() {
             Some(status) => {
                 // It finished before the kill: fine, but count only real kills.
@@ -139,9 +136,6 @@ fn sigkill_at_random_points_never_pays_twice() {
                 child.kill().unwrap(); // SIGKILL
                 let _ = child.wait();
                 kills += 1;
-                if sbx.orders().len() == before {
-                    earliest_ms = (earliest_ms + 400).min(5_000);
-                }
             }
         }
         // A bound on a hang, not a speed test: loaded machines took 50 s.
@@ -182,12 +176,15 @@ fn sigterm_stops_sending_records_what_was_in_flight_and_summarises() {
     let rows = rows(300);
     let sheet = write_sheet(dir.path(), "s.csv", &rows);
     let ledger = dir.path().join("ledger.sqlite");
-    let child = submit_cmd(&sbx.url(), &ledger, &sheet, "term", &["--rate", "40/s"])
+    let mut child = submit_cmd(&sbx.url(), &ledger, &sheet, "term", &["--rate", "40/s"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    // Stopped while sending, however long a loaded machine took to start:
+    // about 1 s after the first send, with most of the 7.5 s batch to go.
+    until_sending(&sbx, &mut child, 0);
+    std::thread::sleep(Duration::from_millis(1000));
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
