@@ -12,31 +12,6 @@ fn with_books(path: &std::path::Path) -> SandboxHandle {
     })
 }
 
-/// The sandbox started again on `path` after `shutdown` let go of it. The
-/// lock is an flock on an open file, and a process another test forks in
-/// the same instant holds a copy of every open file until its exec closes
-/// it: the lock can outlive the release by that instant. So `BooksBusy` is
-/// asked again, for at most 5 s; any other error, or busy after that, fails.
-fn restarted(path: &std::path::Path) -> SandboxHandle {
-    let started = std::time::Instant::now();
-    loop {
-        let mut cfg = SandboxConfig {
-            books: Some(path.to_path_buf()),
-            settle_after: Duration::from_secs(3600),
-            threads: 4,
-            ..SandboxConfig::default()
-        };
-        cfg.callback_timeout = Duration::from_secs(2);
-        match Sandbox::start(cfg) {
-            Ok(sbx) => return sbx,
-            Err(SandboxError::BooksBusy { .. }) if started.elapsed() < Duration::from_secs(5) => {
-                std::thread::sleep(Duration::from_millis(50));
-            }
-            Err(e) => panic!("sandbox starts again: {e}"),
-        }
-    }
-}
-
 #[test]
 fn a_restarted_sandbox_knows_its_orders_their_statuses_and_the_balance() {
     let dir = tempfile::tempdir().unwrap();
@@ -54,9 +29,11 @@ fn a_restarted_sandbox_knows_its_orders_their_statuses_and_the_balance() {
     };
     let busy = Sandbox::start(cfg).expect_err("the books are in use");
     assert!(matches!(busy, SandboxError::BooksBusy { .. }), "{busy}");
+    // Started again at once: `shutdown` unlocked the books, even while a
+    // process another test starts holds a copy of the lock file.
     sbx.shutdown();
 
-    let sbx = restarted(&path);
+    let sbx = with_books(&path);
     assert_eq!((sbx.orders(), sbx.available()), before);
     let c = client(&sbx, NOWHERE);
     let status = |t: &str| match c.query(t).outcome {
