@@ -66,6 +66,12 @@ fn dropped_answers_and_server_errors_still_pay_each_row_exactly_once() {
         "--max-attempts",
         "8",
     ];
+    // Runs until one ends with every row final. How many it takes depends
+    // on the machine as much as on the faults: on a loaded one, answers
+    // slower than the 400 ms timeout are unknown too, and were still being
+    // resolved after the 3 runs this once allowed. So the bound is on time,
+    // a hang, not on the count.
+    let started = Instant::now();
     let mut runs = 0;
     loop {
         runs += 1;
@@ -74,7 +80,11 @@ fn dropped_answers_and_server_errors_still_pay_each_row_exactly_once() {
             break;
         }
         assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-        assert!(runs < 4, "still unfinished after {runs} runs");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "still unfinished after {runs} runs in {:?}",
+            started.elapsed()
+        );
     }
     let orders = sbx.orders();
     assert_paid_exactly_once(&orders, &rows);
