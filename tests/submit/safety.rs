@@ -195,6 +195,10 @@ fn sigterm_stops_sending_records_what_was_in_flight_and_summarises() {
     // about 1 s after the first send, with most of the 7.5 s batch to go.
     until_sending(&sbx, &mut child, 0);
     std::thread::sleep(Duration::from_millis(1000));
+    // Reaped, its pid may be another process's by now: never signal it.
+    if let Some(status) = child.try_wait().unwrap() {
+        panic!("submit ended before the SIGTERM: {status}");
+    }
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
