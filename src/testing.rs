@@ -6,6 +6,8 @@
 //! mirrors the crate module of the same name and opens only what a test
 //! names.
 
+pub mod cpu;
+
 /// Signed approvals.
 pub mod approval {
     /// Signing a statement with a key file.

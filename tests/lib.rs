@@ -29,3 +29,30 @@ pub(crate) fn test_home() -> &'static std::path::Path {
         dir
     })
 }
+
+/// A port on 127.0.0.1 where a connection is refused, reserved until this is
+/// dropped: a socket bound there that never listens. A listener bound to
+/// port 0 and closed at once frees the port, and a sandbox or listener
+/// another test starts meanwhile may be given it and answer.
+pub(crate) struct ClosedPort {
+    _bound: socket2::Socket,
+    /// `http://127.0.0.1:PORT`.
+    pub(crate) url: String,
+}
+
+pub(crate) fn closed_port() -> ClosedPort {
+    use socket2::{Domain, Socket, Type};
+    let sock = Socket::new(Domain::IPV4, Type::STREAM, None).expect("a socket");
+    let any: std::net::SocketAddr = "127.0.0.1:0".parse().expect("an address");
+    sock.bind(&any.into()).expect("binds 127.0.0.1:0");
+    let port = sock
+        .local_addr()
+        .ok()
+        .and_then(|a| a.as_socket())
+        .map(|a| a.port())
+        .expect("a bound port");
+    ClosedPort {
+        _bound: sock,
+        url: format!("http://127.0.0.1:{port}"),
+    }
+}

@@ -12,7 +12,7 @@
 //! CI; the full one is `cargo test --release --locked -- --ignored soak`.
 
 use crate::settle::{Env, ListenerProc};
-use crate::submit::{Row, assert_paid_exactly_once, rows, sandbox_sum, write_sheet};
+use crate::submit::{Row, assert_paid_exactly_once, rows, sandbox_sum, until_sending, write_sheet};
 use payrun::testing::money::Amount;
 use payrun::testing::sandbox::{Faults, OrderView};
 use rand::rngs::StdRng;
@@ -122,6 +122,7 @@ fn soak_run(plan: &Plan) {
             spawns <= plan.kills * 3,
             "{spawns} spawns for {kills} kills"
         );
+        let before = env.sandbox.payout_requests();
         let mut child = env
             .payrun(&submit_args)
             .stdout(Stdio::from(std::fs::File::create(&log).expect("log file")))
@@ -130,6 +131,9 @@ fn soak_run(plan: &Plan) {
             ))
             .spawn()
             .expect("submit starts");
+        // The pause counts from this run's first send: a loaded machine
+        // took longer than every pause to reach it.
+        until_sending(&env.sandbox, &mut child, before);
         let pause = rng.random_range(plan.kill_after_ms.0..plan.kill_after_ms.1);
         std::thread::sleep(Duration::from_millis(pause));
         match child.try_wait().expect("child status") {
@@ -238,12 +242,14 @@ fn lose_the_ledger(
     submit_args: &[&str],
     pause_ms: u64,
 ) -> (u32, usize) {
+    let before = env.sandbox.payout_requests();
     let mut child = env
         .payrun(submit_args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .expect("submit starts");
+    until_sending(&env.sandbox, &mut child, before);
     std::thread::sleep(Duration::from_millis(pause_ms));
     let _ = child.kill();
     let _ = child.wait();

@@ -7,7 +7,7 @@ use payrun::testing::money::Amount;
 use payrun::testing::sandbox::{Faults, OrderView, Sandbox, SandboxConfig, SandboxHandle};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 mod cli;
@@ -108,6 +108,22 @@ fn submit_cmd(url: &str, ledger: &Path, sheet: &Path, batch: &str, extra: &[&str
         .env_remove("PAYRUN_LEDGER")
         .env_remove("PAYRUN_NOTIFY_URL");
     c
+}
+
+/// Returns once `child` has sent a payout request the gateway had not
+/// counted before (`requests_before`, from [`SandboxHandle::payout_requests`])
+/// or has exited, waiting at most 60 s. A kill meant to land while payouts
+/// are being sent waits for this, not for a fixed time: on a loaded CI
+/// machine a run took longer than every fixed pause to reach its first
+/// send, so every kill landed before it.
+pub(crate) fn until_sending(sbx: &SandboxHandle, child: &mut Child, requests_before: u64) {
+    let started = Instant::now();
+    while sbx.payout_requests() == requests_before
+        && matches!(child.try_wait(), Ok(None))
+        && started.elapsed() < Duration::from_secs(60)
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 fn run(mut c: Command) -> Output {

@@ -355,7 +355,10 @@ fn many_simultaneous_connections_are_all_read_at_once() {
         .collect();
     let done: Vec<_> = clients.into_iter().map(|c| c.join().unwrap()).collect();
     let slowest = done.iter().map(|(d, _)| *d).max().unwrap();
-    assert!(slowest < Duration::from_secs(1), "{slowest:?}");
+    // A stalled connection is freed only by another closing, and none
+    // closes before its 3 s read timeout: under that, nothing stalled
+    // (a 1 s bound measured the machine's load, not the server).
+    assert!(slowest < Duration::from_secs(3), "{slowest:?}");
     assert_eq!(s.connections(), n);
 }
 

@@ -31,7 +31,7 @@ pub(crate) struct Books {
     read_only: bool,
     /// Held while the sandbox runs, let go when it stops; the OS lets go
     /// if the process dies.
-    lock: Mutex<Option<File>>,
+    lock: Mutex<Option<BooksLock>>,
     saving: Mutex<Saving>,
     saved: Condvar,
 }
@@ -141,8 +141,21 @@ impl Books {
     }
 }
 
+/// The lock on `FILE.lock`, unlocked when dropped. Closing the file alone
+/// does not free an flock while a copy of the descriptor is open: every
+/// process this one starts holds such a copy from its fork to its exec, so
+/// a sandbox started again at once (a test beside others that spawn
+/// `payrun`) met `BooksBusy`. Unlocking frees it for every copy.
+struct BooksLock(File);
+
+impl Drop for BooksLock {
+    fn drop(&mut self) {
+        let _ = self.0.unlock();
+    }
+}
+
 /// `FILE.lock` beside the books, held at once or not at all.
-fn take_lock(path: &Path) -> Result<File, SandboxError> {
+fn take_lock(path: &Path) -> Result<BooksLock, SandboxError> {
     let mut name = path.as_os_str().to_owned();
     name.push(".lock");
     let lock_path = PathBuf::from(name);
@@ -158,7 +171,7 @@ fn take_lock(path: &Path) -> Result<File, SandboxError> {
         reason: e.to_string(),
     })?;
     match file.try_lock() {
-        Ok(()) => Ok(file),
+        Ok(()) => Ok(BooksLock(file)),
         Err(TryLockError::WouldBlock) => Err(SandboxError::BooksBusy {
             path: path.to_path_buf(),
         }),
@@ -204,3 +217,7 @@ fn read(path: &Path, merchant_no: &str, max_orders: usize) -> Result<Option<Book
     }
     Book::from_file(file, max_orders).map(Some).map_err(corrupt)
 }
+
+#[cfg(test)]
+#[path = "books_tests.rs"]
+mod tests;

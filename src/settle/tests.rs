@@ -173,7 +173,9 @@ fn wait_keeps_polling_until_final_and_gives_up_in_time() {
     let (_d, l, run) = ledger_with("processing", Duration::from_secs(1));
     let gw = scripted(|_, _| accepted(TxStatus::Processing, "0015"));
     let started = std::time::Instant::now();
-    let (out, state) = settle_with(l, run, &gw, &fast(Some(Duration::from_millis(300))));
+    // 1 s, polls 20 to 50 ms apart: room for a second query however loaded
+    // the machine (a 300 ms wait held only one, twice in 9 loaded runs).
+    let (out, state) = settle_with(l, run, &gw, &fast(Some(Duration::from_secs(1))));
     assert_eq!(state, "processing");
     assert!(out.timed_out);
     assert!(out.queries >= 2, "{}", out.queries);

@@ -8,22 +8,13 @@ use super::*;
 use crate::money_safety::gw::{Reply, TinyGateway, ok, refuse, rich};
 use serde_json::json;
 
-/// A base URL nothing listens on (connection refused).
-fn unreachable() -> String {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .expect("a free port")
-        .port();
-    format!("http://127.0.0.1:{port}")
-}
-
 #[test]
 fn after_a_wrong_gateway_url_the_same_command_with_the_right_one_pays() {
     let lab = Lab::new();
     let rows = rows(4);
     let sheet = lab.sheet("pay.csv", &rows);
-    let wrong = unreachable();
-    let (code, out) = lab.submit(&sheet, "nov", &["--gateway", &wrong]);
+    let wrong = crate::closed_port();
+    let (code, out) = lab.submit(&sheet, "nov", &["--gateway", &wrong.url]);
     assert_eq!(code, 5, "{out}");
     let (code, out) = lab.submit(&sheet, "nov", &["--dry-run"]);
     assert_eq!(code, 0, "a dry run with the right URL:\n{out}");
@@ -32,7 +23,7 @@ fn after_a_wrong_gateway_url_the_same_command_with_the_right_one_pays() {
     assert_eq!(lab.sandbox.payout_requests(), rows.len() as u64, "{out}");
     lab.assert_nobody_paid_twice(&rows);
     // Now it was paid there: the wrong URL is refused, nothing is sent.
-    let (code, out) = lab.submit(&sheet, "nov", &["--gateway", &wrong]);
+    let (code, out) = lab.submit(&sheet, "nov", &["--gateway", &wrong.url]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("never mixes gateways"), "{out}");
 }
@@ -56,7 +47,8 @@ fn a_sheet_whose_first_label_sent_nothing_is_not_already_submitted() {
     let lab = Lab::new();
     let rows = rows(3);
     let sheet = lab.sheet("pay.csv", &rows);
-    let (code, out) = lab.submit(&sheet, "nov", &["--gateway", &unreachable()]);
+    let wrong = crate::closed_port();
+    let (code, out) = lab.submit(&sheet, "nov", &["--gateway", &wrong.url]);
     assert_eq!(code, 5, "{out}");
     let (code, out) = lab.submit(&sheet, "nov-b", &[]);
     assert_eq!(code, 0, "nothing was ever sent under 'nov':\n{out}");

@@ -26,12 +26,8 @@ fn an_unreachable_gateway_before_anything_was_sent_exits_5() {
     let d = dir.path();
     let s = sheet(d, "pay.csv", 2, 100);
     // A port nothing listens on: connection refused.
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let url = format!("http://127.0.0.1:{port}");
+    let closed = crate::closed_port();
+    let url = closed.url.clone();
     let out = submit_to(d, &url, &s);
     assert_eq!(code(&out), 5, "{}", stderr(&out));
     let err = stderr(&out);
@@ -165,12 +161,8 @@ fn a_dry_run_against_a_gateway_that_does_not_answer_exits_5_like_the_real_run() 
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let s = sheet(d, "pay.csv", 2, 100);
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    for url in [format!("http://127.0.0.1:{port}"), not_found_server()] {
+    let closed = crate::closed_port();
+    for url in [closed.url.clone(), not_found_server()] {
         let out = run(payrun(d)
             .arg("submit")
             .arg(&s)

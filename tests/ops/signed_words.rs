@@ -56,14 +56,17 @@ fn a_signed_statement_whose_words_are_another_sheets_does_not_count() {
         .to_string();
     let path = d.join("payrun-sandbox/ledger.sqlite");
     drop(payrun::testing::ledger::Ledger::open(&path).unwrap());
+    // Recorded now, not on a fixed day: approval_max_age (7 days) would
+    // refuse a fixed day's approval for its age once CI runs a week later.
+    let recorded_now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
     let ledger = rusqlite::Connection::open(&path).unwrap();
     ledger
         .execute(
             "INSERT INTO approvals (batch_label, digest, role, approver, approver_key, approved_at,
                  payouts, total_poisha, signed, key_fingerprint, statement, signature)
-             VALUES ('nov', ?1, 'approve', 'rahim@finance', ?2, '2026-12-05T10:00:00.000Z',
+             VALUES ('nov', ?1, 'approve', 'rahim@finance', ?2, ?6,
                  1, 30000, 1, ?3, ?4, ?5)",
-            rusqlite::params![digest, format!("key:{fp}"), fp, forged, sig],
+            rusqlite::params![digest, format!("key:{fp}"), fp, forged, sig, recorded_now],
         )
         .unwrap();
     drop(ledger);

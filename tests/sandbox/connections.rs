@@ -52,6 +52,10 @@ fn burst(sbx: &SandboxHandle, clients: usize, per_client: usize) -> (Duration, V
 /// tiny_http 0.12 left a connection unread until another one closed when
 /// more than 4 arrived at once (its task pool lost the wake-up): the request
 /// then stalled until the client's timeout, and the client re-sent it.
+/// Here no connection closes before a client's 3 s timeout, so a request
+/// answered sooner was never stalled, and one stalled is never answered
+/// sooner: the bound is that timeout. A bound of 1 s failed on a loaded
+/// machine at 1.2 s with nothing stalled.
 #[test]
 fn sixteen_keep_alive_clients_are_all_answered_at_once() {
     let started = Instant::now();
@@ -61,8 +65,8 @@ fn sixteen_keep_alive_clients_are_all_answered_at_once() {
         eprintln!("round {round}: slowest of 16 x 20 payouts {slowest:?}");
         assert!(failures.is_empty(), "round {round}: {failures:#?}");
         assert!(
-            slowest < Duration::from_secs(1),
-            "round {round}: a request took {slowest:?}"
+            slowest < Duration::from_secs(3),
+            "round {round}: a request took {slowest:?}, as long as a stalled one"
         );
         assert_eq!(sbx.orders().len(), 16 * 20);
     }

@@ -66,6 +66,12 @@ fn dropped_answers_and_server_errors_still_pay_each_row_exactly_once() {
         "--max-attempts",
         "8",
     ];
+    // Runs until one ends with every row final. How many it takes depends
+    // on the machine as much as on the faults: on a loaded one, answers
+    // slower than the 400 ms timeout are unknown too, and were still being
+    // resolved after the 3 runs this once allowed. So the bound is on time,
+    // a hang, not on the count.
+    let started = Instant::now();
     let mut runs = 0;
     loop {
         runs += 1;
@@ -74,7 +80,11 @@ fn dropped_answers_and_server_errors_still_pay_each_row_exactly_once() {
             break;
         }
         assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-        assert!(runs < 4, "still unfinished after {runs} runs");
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "still unfinished after {runs} runs in {:?}",
+            started.elapsed()
+        );
     }
     let orders = sbx.orders();
     assert_paid_exactly_once(&orders, &rows);
@@ -116,20 +126,17 @@ fn sigkill_at_random_points_never_pays_twice() {
     let mut rng = rand::rng();
     let mut kills = 0;
     let mut finished = false;
-    // On a loaded machine a run can take longer than the first window to
-    // reach its first send; a kill that found nothing sent moves the window
-    // later, so the kills keep landing while sending (bounded at 5 s).
-    let mut earliest_ms: u64 = 250;
     while kills < 12 && !finished {
-        let before = sbx.orders().len();
+        let before = sbx.payout_requests();
         let mut child = submit_cmd(&sbx.url(), &ledger, &sheet, "big", &args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_millis(
-            rng.random_range(earliest_ms..earliest_ms + 650),
-        ));
+        // The kill lands at a random moment after this run's first send,
+        // however long a loaded machine took to get there.
+        until_sending(&sbx, &mut child, before);
+        std::thread::sleep(Duration::from_millis(rng.random_range(0..650)));
         match child.try_wait().unwrap() {
             Some(status) => {
                 // It finished before the kill: fine, but count only real kills.
@@ -139,9 +146,6 @@ fn sigkill_at_random_points_never_pays_twice() {
                 child.kill().unwrap(); // SIGKILL
                 let _ = child.wait();
                 kills += 1;
-                if sbx.orders().len() == before {
-                    earliest_ms = (earliest_ms + 400).min(5_000);
-                }
             }
         }
         // A bound on a hang, not a speed test: loaded machines took 50 s.
@@ -182,12 +186,19 @@ fn sigterm_stops_sending_records_what_was_in_flight_and_summarises() {
     let rows = rows(300);
     let sheet = write_sheet(dir.path(), "s.csv", &rows);
     let ledger = dir.path().join("ledger.sqlite");
-    let child = submit_cmd(&sbx.url(), &ledger, &sheet, "term", &["--rate", "40/s"])
+    let mut child = submit_cmd(&sbx.url(), &ledger, &sheet, "term", &["--rate", "40/s"])
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    // Stopped while sending, however long a loaded machine took to start:
+    // about 1 s after the first send, with most of the 7.5 s batch to go.
+    until_sending(&sbx, &mut child, 0);
+    std::thread::sleep(Duration::from_millis(1000));
+    // Reaped, its pid may be another process's by now: never signal it.
+    if let Some(status) = child.try_wait().unwrap() {
+        panic!("submit ended before the SIGTERM: {status}");
+    }
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()

@@ -113,10 +113,12 @@ fn bad_configs_are_refused_without_the_secret() {
 
 #[test]
 fn connection_refused_is_not_sent() {
-    let port = {
-        let l = TcpListener::bind("127.0.0.1:0").unwrap();
-        l.local_addr().unwrap().port()
-    };
+    // Bound and never listening, for the whole test: a port closed again at
+    // once may be given to a server another test starts, which answers.
+    let bound = socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).unwrap();
+    let any: std::net::SocketAddr = "127.0.0.1:0".parse().unwrap();
+    bound.bind(&any.into()).unwrap();
+    let port = bound.local_addr().unwrap().as_socket().unwrap().port();
     let client = Client::new(cfg(&format!("http://127.0.0.1:{port}"))).unwrap();
     let ex = client.payout(&req());
     assert!(
