@@ -16,7 +16,7 @@ struct Scripted<F: Fn(&str, usize) -> Outcome + Sync> {
 
 impl<F: Fn(&str, usize) -> Outcome + Sync> Gateway for Scripted<F> {
     fn payout(&self, _req: &PayoutRequest<'_>) -> Exchange {
-        exchange(Outcome::NotSent {
+        Exchange::scripted(Outcome::NotSent {
             reason: "settling never sends".to_string(),
         })
     }
@@ -27,7 +27,7 @@ impl<F: Fn(&str, usize) -> Outcome + Sync> Gateway for Scripted<F> {
             *c += 1;
             *c - 1
         };
-        exchange((self.answer)(trade_no, n))
+        Exchange::scripted((self.answer)(trade_no, n))
     }
 }
 
@@ -35,20 +35,6 @@ fn scripted<F: Fn(&str, usize) -> Outcome + Sync>(answer: F) -> Scripted<F> {
     Scripted {
         answer,
         calls: std::sync::Mutex::new(0),
-    }
-}
-
-fn exchange(outcome: Outcome) -> Exchange {
-    Exchange {
-        outcome,
-        http_status: Some(200),
-        outer_code: None,
-        data_status: None,
-        unread: None,
-        body: Some("{}".to_string()),
-        request_body: "{}".to_string(),
-        elapsed: Duration::from_millis(1),
-        retry_after: None,
     }
 }
 
@@ -208,7 +194,7 @@ fn unread(status: &str, message: &str) -> Exchange {
             amount: None,
             merchant_no: None,
         }),
-        ..exchange(Outcome::NotSent {
+        ..Exchange::scripted(Outcome::NotSent {
             reason: String::new(),
         })
     }
@@ -219,7 +205,7 @@ struct Fixed<F: Fn() -> Exchange + Sync>(F);
 
 impl<F: Fn() -> Exchange + Sync> Gateway for Fixed<F> {
     fn payout(&self, _req: &PayoutRequest<'_>) -> Exchange {
-        exchange(Outcome::NotSent {
+        Exchange::scripted(Outcome::NotSent {
             reason: "a recheck never sends".to_string(),
         })
     }
@@ -260,7 +246,7 @@ fn a_recheck_flags_a_final_payout_the_gateway_now_answers_otherwise_and_keeps_it
         "{detail}"
     );
 
-    let paid = Fixed(|| exchange(accepted(TxStatus::Paid, "0000")));
+    let paid = Fixed(|| Exchange::scripted(accepted(TxStatus::Paid, "0000")));
     let (_, state, detail) = recheck_one("failed", &paid, minute);
     assert_eq!(state, "failed");
     assert!(detail.contains("paid"), "{detail}");
@@ -269,7 +255,7 @@ fn a_recheck_flags_a_final_payout_the_gateway_now_answers_otherwise_and_keeps_it
     let (_, state, detail) = recheck_one("paid", &paid, minute);
     assert_eq!((state.as_str(), detail.as_str()), ("paid", ""));
     let silent = Fixed(|| {
-        exchange(Outcome::Unknown {
+        Exchange::scripted(Outcome::Unknown {
             reason: "timed out".to_string(),
             throttled: false,
         })
