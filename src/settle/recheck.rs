@@ -8,10 +8,9 @@
 //! person; the state stays final, and nothing is ever sent.
 
 use super::{SettleConfig, settle};
-use crate::engine::{Gateway, Halt, RateLimiter};
+use crate::engine::{Gateway, Halt, Link};
 use crate::ledger::PayoutRow;
-use crate::ledger::writer::WriterHandle;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 /// What a recheck did.
@@ -28,14 +27,11 @@ pub struct Rechecked {
 }
 
 /// Asks about each of `items` once, in parts of a few per worker, at
-/// `limiter`'s pace and the gateway's timeouts, until all are asked, `time`
-/// has passed (checked between parts, so a part in hand is finished), or a
-/// halt. The latest finalised first is the caller's order.
+/// `link.limiter`'s pace and the gateway's timeouts, until all are asked,
+/// `time` has passed (checked between parts, so a part in hand is
+/// finished), or a halt. The latest finalised first is the caller's order.
 pub fn recheck<G: Gateway + ?Sized>(
-    gateway: &G,
-    writer: &WriterHandle,
-    limiter: &RateLimiter,
-    stop: &AtomicBool,
+    link: &Link<'_, G>,
     items: Vec<PayoutRow>,
     cfg: &SettleConfig,
     time: Duration,
@@ -49,14 +45,14 @@ pub fn recheck<G: Gateway + ?Sized>(
     let mut out = Rechecked::default();
     let total = items.len() as u64;
     for chunk in items.chunks(part) {
-        if out.halt.is_some() || stop.load(Ordering::Relaxed) {
+        if out.halt.is_some() || link.stop.load(Ordering::Relaxed) {
             break;
         }
         if Instant::now() >= end {
             out.timed_out = true;
             break;
         }
-        let done = settle(gateway, writer, limiter, stop, chunk.to_vec(), &once);
+        let done = settle(link, chunk.to_vec(), &once);
         out.asked += done.queries;
         out.halt = done.halt;
     }

@@ -67,20 +67,30 @@ fn ledger_with(state: &str, sent_ago: Duration) -> (tempfile::TempDir, Ledger, i
     (dir, ledger, run)
 }
 
-/// Runs `f` over the ledger's payouts in `states`, with a writer of run
-/// `run`, an unlimited pace and no stop; then the ledger's path.
-fn with_writer<T>(
+/// Runs `f` over the ledger's payouts in `states`, linked to `gateway` with
+/// a writer of run `run`, an unlimited pace and no stop; then the ledger's
+/// path.
+fn with_writer<G: Gateway + ?Sized, T>(
     ledger: Ledger,
     run: i64,
     states: &[State],
-    f: impl FnOnce(&WriterHandle, &RateLimiter, &AtomicBool, Vec<PayoutRow>) -> T,
+    gateway: &G,
+    f: impl FnOnce(&Link<'_, G>, Vec<PayoutRow>) -> T,
 ) -> (T, std::path::PathBuf) {
     let items = ledger.payouts_in(1, states).expect("items");
     let path = ledger.path().to_path_buf();
     let writer = ledger.into_writer(run).expect("writer");
-    let limiter = RateLimiter::new(Rate::UNLIMITED, 10);
-    let stop = AtomicBool::new(false);
-    let out = f(&writer.handle(), &limiter, &stop, items);
+    // The handle is a temporary of this statement: the writer finishes
+    // only once every handle is gone.
+    let out = f(
+        &Link {
+            gateway,
+            writer: &writer.handle(),
+            limiter: &crate::engine::RateLimiter::new(Rate::UNLIMITED, 10),
+            stop: &AtomicBool::new(false),
+        },
+        items,
+    );
     drop(writer.finish().expect("finish"));
     (out, path)
 }
@@ -92,8 +102,8 @@ fn settle_with<G: Gateway + ?Sized>(
     cfg: &SettleConfig,
 ) -> (SettleOutcome, String) {
     let open = [State::Processing, State::Unknown];
-    let (out, path) = with_writer(ledger, run, &open, |w, limiter, stop, items| {
-        settle(gateway, w, limiter, stop, items, cfg)
+    let (out, path) = with_writer(ledger, run, &open, gateway, |link, items| {
+        settle(link, items, cfg)
     });
     let state: String = Ledger::open(&path)
         .expect("reopen")
@@ -220,8 +230,8 @@ impl<F: Fn() -> Exchange + Sync> Gateway for Fixed<F> {
 fn recheck_one(state: &str, gw: &dyn Gateway, time: Duration) -> (Rechecked, String, String) {
     let (_d, ledger, run) = ledger_with(state, Duration::from_secs(3600));
     let finals = [State::Paid, State::Failed];
-    let (out, path) = with_writer(ledger, run, &finals, |w, limiter, stop, items| {
-        recheck(gw, w, limiter, stop, items, &fast(None), time)
+    let (out, path) = with_writer(ledger, run, &finals, gw, |link, items| {
+        recheck(link, items, &fast(None), time)
     });
     let (state, detail) = Ledger::open(&path)
         .expect("reopen")
