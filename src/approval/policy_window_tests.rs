@@ -38,6 +38,25 @@ fn policy(window: Option<Duration>) -> ApprovalPolicy {
 
 const DAY: Option<Duration> = Some(Duration::from_secs(24 * 3600));
 
+/// Batch `nov` of `total` under `p`, judged now beside `nearby`.
+fn nov<'a>(total: Amount, p: &'a ApprovalPolicy, nearby: &'a [Neighbour]) -> Context<'a> {
+    Context {
+        label: "nov",
+        gateway: crate::approval::statement::gateway_words(false),
+        digest: "digest-nov",
+        total,
+        outside: Amount::from_poisha(0),
+        policy: p,
+        signers: None,
+        wallet_changes: &[],
+        at: now(),
+        clock: now(),
+        nearby,
+        binding: None,
+        repeats: None,
+    }
+}
+
 /// Another label's batch: `tenths` of a lakh, approved `hours` ago by
 /// `by` (none: never approved), and sent `sent` hours ago if given.
 struct Other {
@@ -96,24 +115,7 @@ fn verdict(tenths: i64, others: &[Other], window: Option<Duration>) -> Verdict {
     let p = policy(window);
     let nearby: Vec<Neighbour> = others.iter().map(neighbour).collect();
     let mine = neighbour(&other("nov", tenths, &["alice"], 0));
-    judge(
-        &mine.approvals,
-        &Context {
-            label: "nov",
-            gateway: crate::approval::statement::gateway_words(false),
-            digest: "digest-nov",
-            total: lakh(tenths),
-            outside: Amount::from_poisha(0),
-            policy: &p,
-            signers: None,
-            wallet_changes: &[],
-            at: now(),
-            clock: now(),
-            nearby: &nearby,
-            binding: None,
-            repeats: None,
-        },
-    )
+    judge(&mine.approvals, &nov(lakh(tenths), &p, &nearby))
 }
 
 /// What, this batch in tenths of a lakh, the others, the window, the
@@ -231,26 +233,7 @@ fn a_batch_counts_with_the_fewest_approvers_of_what_it_sent() {
     paid.approved_at = ago(4);
     n.approvals.insert(0, paid);
     let p = policy(DAY);
-    let judged = |n: &Neighbour| {
-        judge(
-            &[],
-            &Context {
-                label: "nov",
-                gateway: crate::approval::statement::gateway_words(false),
-                digest: "digest-nov",
-                total: lakh(60),
-                outside: Amount::from_poisha(0),
-                policy: &p,
-                signers: None,
-                wallet_changes: &[],
-                at: now(),
-                clock: now(),
-                nearby: std::slice::from_ref(n),
-                binding: None,
-                repeats: None,
-            },
-        )
-    };
+    let judged = |n: &Neighbour| judge(&[], &nov(lakh(60), &p, std::slice::from_ref(n)));
     let v = judged(&n);
     assert_eq!(v.need, 2, "{v:?}");
     let with = v.combined.map(|c| c.with).unwrap_or_default();

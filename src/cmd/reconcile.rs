@@ -6,7 +6,7 @@ use super::settings::{ledger_path, report_in_dir};
 use super::settle_io::{interrupt_flag, print_settle, sandbox_hint, write_batch_report};
 use crate::cli::{RecheckWindow, ReconcileArgs};
 use crate::config::Resolved;
-use crate::engine::{Backoff, Halt, RateLimiter};
+use crate::engine::{Backoff, Halt, Link, RateLimiter};
 use crate::error::Error;
 use crate::exit;
 use crate::ledger::{Ledger, RunInfo, State};
@@ -175,7 +175,18 @@ fn reconcile(
     let asked = items.len();
     let out = {
         let writer = ledger.writer(run_id)?;
-        let out = settle(client, &writer.handle(), &limiter, &stop, items, &cfg);
+        // The handle is this statement's: the writer finishes once every
+        // handle is gone.
+        let out = settle(
+            &Link {
+                gateway: client,
+                writer: &writer.handle(),
+                limiter: &limiter,
+                stop: &stop,
+            },
+            items,
+            &cfg,
+        );
         writer.finish()?;
         out
     };
@@ -243,7 +254,17 @@ fn recheck_final(
     let done = {
         let writer = ledger.writer(run_id)?;
         let time = args.recheck_time;
-        let done = recheck(client, &writer.handle(), limiter, stop, items, cfg, time);
+        // In a block of its own: the writer finishes once every handle is
+        // gone.
+        let done = {
+            let link = Link {
+                gateway: client,
+                writer: &writer.handle(),
+                limiter,
+                stop,
+            };
+            recheck(&link, items, cfg, time)
+        };
         writer.finish()?;
         done
     };

@@ -12,6 +12,7 @@
 
 use super::hidden::{HiddenParts, sheet_part, with_the_sheet};
 use super::merged::Area;
+use super::xlsb_records::kind::{BOOK_VIEW, BUNDLE_SHEET};
 use super::xlsb_records::{Records, wide};
 use super::xlsb_sheet::scan_sheet;
 use super::xlsb_styles::{XlsbLooks, xlsb_runs, xlsb_styles};
@@ -20,8 +21,6 @@ use super::xlsx_theme::Theme;
 use calamine::{Data, Range};
 use std::io::Read;
 
-const BUNDLE_SHEET: u16 = 0x009C;
-const BOOK_VIEW: u16 = 0x009E;
 /// The most of a BrtBundleSh read: two strings of at most 255 + 32 units.
 const MAX_BUNDLE: u32 = 4096;
 

@@ -5,6 +5,30 @@
 
 use std::io::{BufReader, Read};
 
+/// The record types payrun reads itself ([MS-XLSB] 2.3.2), in one table
+/// for every part: a workbook's (BrtBundleSh, BrtBookView), a worksheet's
+/// and the styles' and shared strings'.
+pub(super) mod kind {
+    pub(in super::super) const ROW_HDR: u16 = 0x0000;
+    pub(in super::super) const SST_ITEM: u16 = 0x0013;
+    pub(in super::super) const FONT: u16 = 0x002B;
+    pub(in super::super) const FMT: u16 = 0x002C;
+    pub(in super::super) const FILL: u16 = 0x002D;
+    pub(in super::super) const XF: u16 = 0x002F;
+    pub(in super::super) const COL_INFO: u16 = 0x003C;
+    /// BrtCellRString (2.4.309): a cell of rich text kept in the cell itself.
+    pub(in super::super) const RICH_CELL: u16 = 0x003E;
+    pub(in super::super) const WS_PROP: u16 = 0x0093;
+    pub(in super::super) const BUNDLE_SHEET: u16 = 0x009C;
+    pub(in super::super) const BOOK_VIEW: u16 = 0x009E;
+    pub(in super::super) const MERGE_CELL: u16 = 0x00B0;
+    pub(in super::super) const BEGIN_CONDITIONAL: u16 = 0x01CD;
+    pub(in super::super) const WS_FMT_INFO: u16 = 0x01E5;
+    pub(in super::super) const BEGIN_CELL_XFS: u16 = 0x0269;
+    pub(in super::super) const END_CELL_XFS: u16 = 0x026A;
+    pub(in super::super) const BEGIN_CONDITIONAL_14: u16 = 0x0416;
+}
+
 /// An XLWideString (or a nullable one: a count of 0xFFFFFFFF is none) at
 /// `*at`, moving past it.
 pub(super) fn wide(body: &[u8], at: &mut usize) -> Option<String> {

@@ -34,18 +34,13 @@ use super::merged::{Area, MAX_MERGES};
 use super::outline::Outline;
 use super::unseen::{CellWatch, Hides};
 use super::xlsb_records::Records;
+use super::xlsb_records::kind::{
+    BEGIN_CONDITIONAL, BEGIN_CONDITIONAL_14, COL_INFO, MERGE_CELL, RICH_CELL, ROW_HDR, WS_FMT_INFO,
+    WS_PROP,
+};
 use std::collections::HashMap;
 use std::io::Read;
 
-const ROW_HDR: u16 = 0x0000;
-const COL_INFO: u16 = 0x003C;
-const WS_PROP: u16 = 0x0093;
-const WS_FMT_INFO: u16 = 0x01E5;
-const MERGE_CELL: u16 = 0x00B0;
-const BEGIN_CONDITIONAL: u16 = 0x01CD;
-const BEGIN_CONDITIONAL_14: u16 = 0x0416;
-/// BrtCellRString (2.4.309): a cell of rich text kept in the cell itself.
-const RICH_CELL: u16 = 0x003E;
 /// The largest record of those read whose body payrun keeps: a row header
 /// with its 16 column spans is 145 bytes.
 const MAX_READ_RECORD: u32 = 4096;

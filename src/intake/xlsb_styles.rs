@@ -17,6 +17,7 @@ use super::biff::{u16_at, u32_at};
 use super::legible::too_small;
 use super::runs::RunJudge;
 use super::unseen::{Hides, Rgb, WHITE, format_hides, ink_lost_in, palette_colour};
+use super::xlsb_records::kind::{BEGIN_CELL_XFS, END_CELL_XFS, FILL, FMT, FONT, SST_ITEM, XF};
 use super::xlsb_records::{Records, wide};
 use super::xlsx_runs::RunLooks;
 use super::xlsx_styles::{Font, cell_styles};
@@ -24,13 +25,6 @@ use super::xlsx_theme::Theme;
 use std::collections::HashMap;
 use std::io::Read;
 
-const FONT: u16 = 0x002B;
-const FMT: u16 = 0x002C;
-const FILL: u16 = 0x002D;
-const XF: u16 = 0x002F;
-const BEGIN_CELL_XFS: u16 = 0x0269;
-const END_CELL_XFS: u16 = 0x026A;
-const SST_ITEM: u16 = 0x0013;
 /// The largest style record read: a format code of 255 characters, a
 /// font name of 31, a gradient fill's stops. Larger ones are skipped.
 const MAX_STYLE_RECORD: u32 = 64 * 1024;

@@ -10,6 +10,21 @@ fn report_bytes(fill: &[u8]) -> Vec<u8> {
     b
 }
 
+/// Writes each of `contents` to `target` at once, one thread each, and
+/// fails the test, naming `round`, if any writer failed.
+fn write_at_once(target: &std::path::Path, contents: &[Vec<u8>], round: usize) {
+    std::thread::scope(|s| {
+        let handles: Vec<_> = contents
+            .iter()
+            .map(|bytes| s.spawn(|| write_atomically(target, bytes)))
+            .collect();
+        for h in handles {
+            let r = h.join().expect("writer thread");
+            assert!(r.is_ok(), "round {round}: a writer failed: {r:?}");
+        }
+    });
+}
+
 /// Two writers of the same report in one process (a `submit` report and a
 /// `reconcile` report, or two threads of a test) must each produce a whole
 /// file. The old temporary name `.{name}.tmp-{pid}` was the same for both:
@@ -22,17 +37,8 @@ fn writers_of_the_same_report_in_one_process_do_not_share_a_temporary_file() {
     let contents: Vec<Vec<u8>> = (0..4u8)
         .map(|k| report_bytes(&vec![b'a' + k; 256 * 1024]))
         .collect();
-    for _round in 0..20 {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = contents
-                .iter()
-                .map(|bytes| s.spawn(|| write_atomically(&target, bytes)))
-                .collect();
-            for h in handles {
-                let r = h.join().expect("writer thread");
-                assert!(r.is_ok(), "a writer failed: {r:?}");
-            }
-        });
+    for round in 0..20 {
+        write_at_once(&target, &contents, round);
         let got = std::fs::read(&target).expect("read back");
         assert!(
             contents.contains(&got),
@@ -63,16 +69,7 @@ fn a_writer_never_sweeps_away_the_temporary_file_of_another_that_is_starting() {
     let target = dir.path().join("june.json");
     let contents: Vec<Vec<u8>> = (0..8u8).map(|k| report_bytes(&[b'a' + k; 16])).collect();
     for round in 0..150 {
-        std::thread::scope(|s| {
-            let handles: Vec<_> = contents
-                .iter()
-                .map(|bytes| s.spawn(|| write_atomically(&target, bytes)))
-                .collect();
-            for h in handles {
-                let r = h.join().expect("writer thread");
-                assert!(r.is_ok(), "round {round}: a writer failed: {r:?}");
-            }
-        });
+        write_at_once(&target, &contents, round);
     }
     let left = std::fs::read_dir(dir.path()).expect("list").count();
     assert_eq!(left, 1, "no temporary file left");

@@ -188,17 +188,22 @@ fn control(
 impl Control {
     /// The equation in rows, spelled out term by term, ending in the verdict.
     pub fn rows_equation(&self) -> String {
-        let terms: Vec<String> = self
-            .terms
-            .iter()
-            .map(|t| format!("{} {}", t.status, t.rows))
-            .collect();
         format!(
             "rows in sheet {} = {} = {}",
             self.rows_in_sheet,
-            terms.join(" + "),
+            self.sum_of(|t| t.rows.to_string()),
             self.rows_accounted
         )
+    }
+
+    /// The terms, each its status and what `figure` reads of it, added up.
+    fn sum_of(&self, figure: impl Fn(&Tally) -> String) -> String {
+        let terms: Vec<String> = self
+            .terms
+            .iter()
+            .map(|t| format!("{} {}", t.status, figure(t)))
+            .collect();
+        terms.join(" + ")
     }
 
     /// The equation in taka, to the poisha, from what the sheet asked for.
@@ -208,11 +213,6 @@ impl Control {
     /// difference is the one between the ledger's count of the valid rows
     /// and their statuses.
     pub fn amount_equation(&self) -> String {
-        let terms: Vec<String> = self
-            .terms
-            .iter()
-            .map(|t| format!("{} {}", t.status, t.amount))
-            .collect();
         let accounted = self
             .amount_accounted
             .checked_add(self.amount_unpaid)
@@ -220,7 +220,7 @@ impl Control {
         format!(
             "taka requested in sheet {} = {} + unpaid invalid rows {} = {accounted} ({VALID_ROWS_REQUESTED} {} + unpaid invalid rows {})",
             self.amount_requested,
-            terms.join(" + "),
+            self.sum_of(|t| t.amount.to_string()),
             self.amount_unpaid,
             self.amount_in_sheet,
             self.amount_unpaid

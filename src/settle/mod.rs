@@ -13,8 +13,7 @@
 
 use crate::config::keys::{self, Ctx};
 use crate::engine::pool::work_through;
-use crate::engine::{Backoff, Gateway, Halt, Link, RateLimiter, clock, sleep_unless, trip};
-use crate::ledger::writer::WriterHandle;
+use crate::engine::{Backoff, Gateway, Halt, Link, clock, sleep_unless, trip};
 use crate::ledger::{PayoutRow, State};
 use crate::policy::{self, Journey, Known, Limits, Resolving, Step};
 use std::sync::Mutex;
@@ -106,15 +105,13 @@ struct Polled {
 /// payout in `items` is asked about once, to confirm a callback's word (a
 /// contradiction becomes a conflict in the ledger). Bounded: one query per
 /// payout per pass, passes spaced by the per-payout backoff, and `wait` caps
-/// the whole.
+/// the whole. `link.limiter` is the pace shared with whatever else sends.
 pub fn settle<G: Gateway + ?Sized>(
-    gateway: &G,
-    writer: &WriterHandle,
-    limiter: &RateLimiter,
-    stop: &AtomicBool,
+    link: &Link<'_, G>,
     items: Vec<PayoutRow>,
     cfg: &SettleConfig,
 ) -> SettleOutcome {
+    let stop = link.stop;
     let deadline = cfg.wait.map(|w| Instant::now() + w);
     let mut out = SettleOutcome::default();
     let halt: Mutex<Option<Halt>> = Mutex::new(None);
@@ -127,7 +124,7 @@ pub fn settle<G: Gateway + ?Sized>(
         let due: Vec<usize> = (0..pending.len())
             .filter(|&i| pending.get(i).is_some_and(|it| it.due <= now))
             .collect();
-        let steps = run_round(gateway, writer, limiter, stop, &halt, &pending, &due, cfg);
+        let steps = run_round(link, &halt, &pending, &due, cfg);
         for (i, asked) in steps {
             if let Some(it) = pending.get_mut(i) {
                 out.count(it, asked, &cfg.poll);
@@ -260,12 +257,8 @@ impl SettleOutcome {
 }
 
 /// Queries the due payouts with a few threads sharing the limiter.
-#[allow(clippy::too_many_arguments)]
 fn run_round<G: Gateway + ?Sized>(
-    gateway: &G,
-    writer: &WriterHandle,
-    limiter: &RateLimiter,
-    stop: &AtomicBool,
+    link: &Link<'_, G>,
     halt: &Mutex<Option<Halt>>,
     pending: &[Item],
     due: &[usize],
@@ -277,15 +270,9 @@ fn run_round<G: Gateway + ?Sized>(
         query_delay: Duration::ZERO,
         query_retries: u32::MAX,
     };
-    let link = Link {
-        gateway,
-        writer,
-        limiter,
-        stop,
-    };
-    work_through(due, cfg.concurrency, stop, |&i| {
+    work_through(due, cfg.concurrency, link.stop, |&i| {
         let it = pending.get(i)?;
-        Some((i, query_one(&link, halt, it, &limits)))
+        Some((i, query_one(link, halt, it, &limits)))
     })
     .into_iter()
     .filter_map(|(_, step)| step)

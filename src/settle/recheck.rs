@@ -8,9 +8,8 @@
 //! person; the state stays final, and nothing is ever sent.
 
 use super::{SettleConfig, settle};
-use crate::engine::{Gateway, Halt, RateLimiter};
+use crate::engine::{Gateway, Halt, Link};
 use crate::ledger::PayoutRow;
-use crate::ledger::writer::WriterHandle;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -28,17 +27,14 @@ pub struct Rechecked {
 }
 
 /// Asks about each of `items` once, in parts of a few per worker, at
-/// `limiter`'s pace and the gateway's timeouts, until all are asked, `time`
+/// `link.limiter`'s pace and the gateway's timeouts, until all are asked, `time`
 /// has passed, or a halt. The time is checked before each query is sent
 /// (and while one waits for the pace), so a slow gateway carries the
 /// recheck past `time` by at most the queries already in flight, each
 /// bounded by the gateway's timeout. The latest finalised first is the
 /// caller's order.
 pub fn recheck<G: Gateway + ?Sized>(
-    gateway: &G,
-    writer: &WriterHandle,
-    limiter: &RateLimiter,
-    stop: &AtomicBool,
+    link: &Link<'_, G>,
     items: Vec<PayoutRow>,
     cfg: &SettleConfig,
     time: Duration,
@@ -55,6 +51,13 @@ pub fn recheck<G: Gateway + ?Sized>(
     // below obeys, before every query.
     let ended = AtomicBool::new(false);
     let done = AtomicBool::new(false);
+    let stop = link.stop;
+    let asking = Link {
+        gateway: link.gateway,
+        writer: link.writer,
+        limiter: link.limiter,
+        stop: &ended,
+    };
     std::thread::scope(|s| {
         s.spawn(|| watch(stop, end, &ended, &done));
         for chunk in items.chunks(part) {
@@ -64,7 +67,7 @@ pub fn recheck<G: Gateway + ?Sized>(
             if out.halt.is_some() || ended.load(Ordering::Relaxed) {
                 break;
             }
-            let settled = settle(gateway, writer, limiter, &ended, chunk.to_vec(), &once);
+            let settled = settle(&asking, chunk.to_vec(), &once);
             out.asked += settled.queries;
             out.halt = settled.halt;
         }

@@ -16,7 +16,7 @@ struct Scripted<F: Fn(&str, usize) -> Outcome + Sync> {
 
 impl<F: Fn(&str, usize) -> Outcome + Sync> Gateway for Scripted<F> {
     fn payout(&self, _req: &PayoutRequest<'_>) -> Exchange {
-        exchange(Outcome::NotSent {
+        Exchange::scripted(Outcome::NotSent {
             reason: "settling never sends".to_string(),
         })
     }
@@ -27,7 +27,7 @@ impl<F: Fn(&str, usize) -> Outcome + Sync> Gateway for Scripted<F> {
             *c += 1;
             *c - 1
         };
-        exchange((self.answer)(trade_no, n))
+        Exchange::scripted((self.answer)(trade_no, n))
     }
 }
 
@@ -35,20 +35,6 @@ fn scripted<F: Fn(&str, usize) -> Outcome + Sync>(answer: F) -> Scripted<F> {
     Scripted {
         answer,
         calls: std::sync::Mutex::new(0),
-    }
-}
-
-fn exchange(outcome: Outcome) -> Exchange {
-    Exchange {
-        outcome,
-        http_status: Some(200),
-        outer_code: None,
-        data_status: None,
-        unread: None,
-        body: Some("{}".to_string()),
-        request_body: "{}".to_string(),
-        elapsed: Duration::from_millis(1),
-        retry_after: None,
     }
 }
 
@@ -81,20 +67,30 @@ fn ledger_with(state: &str, sent_ago: Duration) -> (tempfile::TempDir, Ledger, i
     (dir, ledger, run)
 }
 
-/// Runs `f` over the ledger's payouts in `states`, with a writer of run
-/// `run`, an unlimited pace and no stop; then the ledger's path.
-fn with_writer<T>(
+/// Runs `f` over the ledger's payouts in `states`, linked to `gateway` with
+/// a writer of run `run`, an unlimited pace and no stop; then the ledger's
+/// path.
+fn with_writer<G: Gateway + ?Sized, T>(
     ledger: Ledger,
     run: i64,
     states: &[State],
-    f: impl FnOnce(&WriterHandle, &RateLimiter, &AtomicBool, Vec<PayoutRow>) -> T,
+    gateway: &G,
+    f: impl FnOnce(&Link<'_, G>, Vec<PayoutRow>) -> T,
 ) -> (T, std::path::PathBuf) {
     let items = ledger.payouts_in(1, states).expect("items");
     let path = ledger.path().to_path_buf();
     let writer = ledger.into_writer(run).expect("writer");
-    let limiter = RateLimiter::new(Rate::UNLIMITED, 10);
-    let stop = AtomicBool::new(false);
-    let out = f(&writer.handle(), &limiter, &stop, items);
+    // The handle is a temporary of this statement: the writer finishes
+    // only once every handle is gone.
+    let out = f(
+        &Link {
+            gateway,
+            writer: &writer.handle(),
+            limiter: &crate::engine::RateLimiter::new(Rate::UNLIMITED, 10),
+            stop: &AtomicBool::new(false),
+        },
+        items,
+    );
     drop(writer.finish().expect("finish"));
     (out, path)
 }
@@ -106,8 +102,8 @@ fn settle_with<G: Gateway + ?Sized>(
     cfg: &SettleConfig,
 ) -> (SettleOutcome, String) {
     let open = [State::Processing, State::Unknown];
-    let (out, path) = with_writer(ledger, run, &open, |w, limiter, stop, items| {
-        settle(gateway, w, limiter, stop, items, cfg)
+    let (out, path) = with_writer(ledger, run, &open, gateway, |link, items| {
+        settle(link, items, cfg)
     });
     let state: String = Ledger::open(&path)
         .expect("reopen")
@@ -210,7 +206,7 @@ fn unread(status: &str, message: &str) -> Exchange {
             amount: None,
             merchant_no: None,
         }),
-        ..exchange(Outcome::NotSent {
+        ..Exchange::scripted(Outcome::NotSent {
             reason: String::new(),
         })
     }
@@ -221,7 +217,7 @@ struct Fixed<F: Fn() -> Exchange + Sync>(F);
 
 impl<F: Fn() -> Exchange + Sync> Gateway for Fixed<F> {
     fn payout(&self, _req: &PayoutRequest<'_>) -> Exchange {
-        exchange(Outcome::NotSent {
+        Exchange::scripted(Outcome::NotSent {
             reason: "a recheck never sends".to_string(),
         })
     }
@@ -267,8 +263,8 @@ fn recheck_in(
     time: Duration,
 ) -> (Rechecked, std::path::PathBuf) {
     let finals = [State::Paid, State::Failed];
-    with_writer(ledger, run, &finals, |w, limiter, stop, items| {
-        recheck(gw, w, limiter, stop, items, &fast(None), time)
+    with_writer(ledger, run, &finals, gw, |link, items| {
+        recheck(link, items, &fast(None), time)
     })
 }
 
@@ -283,7 +279,7 @@ fn a_recheck_flags_a_final_payout_the_gateway_now_answers_otherwise_and_keeps_it
         "{detail}"
     );
 
-    let paid = Fixed(|| exchange(accepted(TxStatus::Paid, "0000")));
+    let paid = Fixed(|| Exchange::scripted(accepted(TxStatus::Paid, "0000")));
     let (_, state, detail) = recheck_one("failed", &paid, minute);
     assert_eq!(state, "failed");
     assert!(detail.contains("paid"), "{detail}");
@@ -292,7 +288,7 @@ fn a_recheck_flags_a_final_payout_the_gateway_now_answers_otherwise_and_keeps_it
     let (_, state, detail) = recheck_one("paid", &paid, minute);
     assert_eq!((state.as_str(), detail.as_str()), ("paid", ""));
     let silent = Fixed(|| {
-        exchange(Outcome::Unknown {
+        Exchange::scripted(Outcome::Unknown {
             reason: "timed out".to_string(),
             throttled: false,
         })
@@ -309,7 +305,7 @@ fn a_recheck_flags_a_final_payout_the_gateway_now_answers_otherwise_and_keeps_it
 /// Rechecks one payout of a ledger in `state`, last sent `sent_ago` ago,
 /// every query answered `answer`; (state, conflict detail).
 fn recheck_sent(state: &str, sent_ago: Duration, answer: Outcome) -> (String, String) {
-    let gw = Fixed(|| exchange(answer.clone()));
+    let gw = Fixed(|| Exchange::scripted(answer.clone()));
     let (_, state, detail) = recheck_after(state, sent_ago, &gw, Duration::from_secs(60));
     (state, detail)
 }
@@ -338,14 +334,14 @@ struct Slow(Duration);
 
 impl Gateway for Slow {
     fn payout(&self, _req: &PayoutRequest<'_>) -> Exchange {
-        exchange(Outcome::NotSent {
+        Exchange::scripted(Outcome::NotSent {
             reason: "a recheck never sends".to_string(),
         })
     }
 
     fn query(&self, _trade_no: &str) -> Exchange {
         std::thread::sleep(self.0);
-        exchange(accepted(TxStatus::Paid, "0000"))
+        Exchange::scripted(accepted(TxStatus::Paid, "0000"))
     }
 }
 

@@ -218,17 +218,7 @@ mod tests {
             } else {
                 s[0].clone()
             };
-            Exchange {
-                outcome,
-                http_status: Some(200),
-                outer_code: None,
-                data_status: None,
-                unread: None,
-                body: None,
-                request_body: String::new(),
-                elapsed: std::time::Duration::ZERO,
-                retry_after: None,
-            }
+            Exchange::scripted(outcome)
         }
     }
 

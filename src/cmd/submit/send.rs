@@ -65,14 +65,14 @@ pub(super) fn phases(
     if let (None, Some(wait)) = (&halt, args.wait) {
         let items = ledger.payouts_in(ctx.batch_id, &[State::Processing, State::Unknown])?;
         let asked = items.len();
-        let out = crate::settle::settle(
-            &ctx.conn.client,
-            &writer.handle(),
-            engine.limiter(),
-            &stop,
-            items,
-            &super::super::settle_io::submit_settle_config(&ctx.s.pace, wait),
-        );
+        let link = crate::engine::Link {
+            gateway: &ctx.conn.client,
+            writer: &writer.handle(),
+            limiter: engine.limiter(),
+            stop: &stop,
+        };
+        let cfg = super::super::settle_io::submit_settle_config(&ctx.s.pace, wait);
+        let out = crate::settle::settle(&link, items, &cfg);
         super::super::settle_io::print_settle(asked, &out);
         work.settled(&out.states);
         halt = out.halt;

@@ -45,20 +45,6 @@ pub(super) struct Sim {
     pub queries: AtomicU32,
 }
 
-fn ex(outcome: Outcome) -> Exchange {
-    Exchange {
-        outcome,
-        http_status: Some(200),
-        outer_code: None,
-        data_status: None,
-        unread: None,
-        body: Some("{}".into()),
-        request_body: "{\"tradeNo\":\"...\"}".into(),
-        elapsed: Duration::from_millis(1),
-        retry_after: None,
-    }
-}
-
 fn paid(trade_no: &str) -> Outcome {
     Outcome::Accepted(Accepted {
         trade_no: Some(trade_no.into()),
@@ -116,12 +102,12 @@ impl Gateway for Sim {
         let mut orders = self.orders.lock().unwrap_or_else(|p| p.into_inner());
         if orders.contains_key(&t) {
             // The gateway's own duplicate check.
-            return ex(rejected(RejectClass::Duplicate, "1004"));
+            return Exchange::scripted(rejected(RejectClass::Duplicate, "1004"));
         }
         let create = |orders: &mut HashMap<String, (u32, Option<Instant>)>| {
             orders.insert(t.clone(), (1, Some(Instant::now())));
         };
-        ex(match self.script {
+        Exchange::scripted(match self.script {
             Script::Fine => {
                 create(&mut orders);
                 paid(&t)
@@ -156,7 +142,7 @@ impl Gateway for Sim {
                     std::thread::sleep(std::time::Duration::from_millis(500));
                     let mut orders = self.orders.lock().unwrap_or_else(|p| p.into_inner());
                     create(&mut orders);
-                    return ex(paid(&t));
+                    return Exchange::scripted(paid(&t));
                 }
                 create(&mut orders);
                 paid(&t)
@@ -183,10 +169,10 @@ impl Gateway for Sim {
     fn query(&self, trade_no: &str) -> Exchange {
         self.queries.fetch_add(1, Ordering::SeqCst);
         if self.script == Script::Dark {
-            return ex(unknown());
+            return Exchange::scripted(unknown());
         }
         let orders = self.orders.lock().unwrap_or_else(|p| p.into_inner());
-        ex(match orders.get(trade_no) {
+        Exchange::scripted(match orders.get(trade_no) {
             Some((_, Some(at))) => match self.script {
                 Script::InvisibleFor(d) if at.elapsed() < d => {
                     rejected(RejectClass::NotFound, "1007")

@@ -62,6 +62,24 @@ impl Exchange {
         )
     }
 
+    /// An answered attempt that carries `outcome` and nothing an auditor
+    /// would read, for tests that script a gateway: HTTP 200, a body of
+    /// `{}`, one millisecond.
+    #[cfg(test)]
+    pub fn scripted(outcome: Outcome) -> Exchange {
+        Exchange {
+            outcome,
+            http_status: Some(200),
+            outer_code: None,
+            data_status: None,
+            unread: None,
+            body: Some("{}".to_string()),
+            request_body: "{}".to_string(),
+            elapsed: Duration::from_millis(1),
+            retry_after: None,
+        }
+    }
+
     /// [`Outcome::about`] on this exchange: an accepted answer that names
     /// another tradeNo or amount is recorded, but as unknown.
     pub fn about(mut self, trade_no: &str, amount: Amount) -> Exchange {

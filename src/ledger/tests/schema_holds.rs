@@ -154,3 +154,35 @@ fn the_database_refuses_to_move_a_final_payout() {
         assert_eq!(c.execute(write, []).is_ok(), allowed, "{write}");
     }
 }
+
+/// Each append-only table has a trigger that refuses an update and one that
+/// refuses a delete, with its own words, as SQLite keeps them (what they
+/// refuse is tested beside each table's writer).
+#[test]
+fn append_only_tables_keep_their_triggers() {
+    let (_dir, ledger) = temp_ledger();
+    let c = ledger.connection();
+    for (table, why) in [
+        (
+            "conflict_reviews",
+            "conflict reviews are append-only: record a new review instead",
+        ),
+        (
+            "statement_withdrawals",
+            "statement withdrawals are append-only",
+        ),
+    ] {
+        for (event, kind) in [("update", "UPDATE"), ("delete", "DELETE")] {
+            let name = format!("{table}_append_only_{event}");
+            let sql: String = c
+                .query_row(
+                    "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1",
+                    [&name],
+                    |r| r.get(0),
+                )
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert!(sql.contains(&format!("BEFORE {kind} ON {table}")), "{sql}");
+            assert!(sql.contains(&format!("RAISE(ABORT, '{why}')")), "{sql}");
+        }
+    }
+}
