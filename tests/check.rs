@@ -25,6 +25,7 @@ mod paid_words;
 mod print;
 mod report_name;
 mod rivals;
+mod rounded;
 mod rows;
 mod samples;
 mod sections;

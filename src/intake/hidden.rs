@@ -77,6 +77,8 @@ pub struct HiddenParts {
     /// another (its number format scales it or writes a unit), with the
     /// unit, in order.
     pub(super) misstated_by_rule: Vec<conditional::Misstated>,
+    /// Cells holding a number that their format shows rounded, in order.
+    pub(super) rounded: Vec<Rounded>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -118,7 +120,7 @@ impl HiddenParts {
     /// Whether any cell shows its number as another, or may by a
     /// conditional format.
     pub fn any_misstated(&self) -> bool {
-        !self.misstated.is_empty() || !self.misstated_by_rule.is_empty()
+        !self.misstated.is_empty() || !self.misstated_by_rule.is_empty() || !self.rounded.is_empty()
     }
 
     /// Whether the cell at `row` and `col` shows its number as another.
@@ -135,6 +137,20 @@ impl HiddenParts {
 
     pub(super) fn with_misstated(self, misstated: Vec<(usize, usize)>) -> HiddenParts {
         HiddenParts { misstated, ..self }
+    }
+
+    pub(super) fn with_rounded(self, rounded: Vec<Rounded>) -> HiddenParts {
+        HiddenParts { rounded, ..self }
+    }
+
+    /// The cell at `row` and `col`, when its number format shows its
+    /// number rounded: what it shows, what it holds.
+    pub fn rounded(&self, row: usize, col: usize) -> Option<&Rounded> {
+        let i = self
+            .rounded
+            .binary_search_by_key(&(row, col), |r| (r.row, r.col))
+            .ok()?;
+        self.rounded.get(i)
     }
 
     /// The unit shown beside the figure of the cell at `row` and `col`,
@@ -223,6 +239,12 @@ impl HiddenParts {
             struck: in_order(self.struck),
             struck_by_rule: in_order(self.struck_by_rule),
             misstated_by_rule: by_cell(self.misstated_by_rule),
+            rounded: {
+                let mut r = self.rounded;
+                r.sort_by_key(|r| (r.row, r.col));
+                r.dedup_by_key(|r| (r.row, r.col));
+                r
+            },
             unknown: self.unknown,
         }
     }
@@ -289,6 +311,32 @@ fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// A number cell its format shows rounded (`#,##0` shows 999.6 as
+/// `1,000`): the person who approved the sheet saw `shown`, and the cell
+/// holds `held`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rounded {
+    pub(super) row: usize,
+    pub(super) col: usize,
+    /// The figure as the format shows it (`1,000`).
+    pub shown: String,
+    /// The number the cell holds, in its shortest decimal form (`999.6`).
+    pub held: String,
+}
+
+impl Rounded {
+    /// The cell at `row` (as the user sees it) and `col` (0-based) holding
+    /// `value`, shown as `shown`.
+    pub(super) fn new(row: usize, col: usize, shown: String, value: f64) -> Rounded {
+        Rounded {
+            row,
+            col,
+            shown,
+            held: format!("{value}"),
+        }
+    }
 }
 
 /// How a cell is struck through.

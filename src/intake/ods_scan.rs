@@ -28,7 +28,7 @@
 //! counts its repeats (`number-rows-repeated`, `number-columns-repeated`).
 
 use super::conditional::Rule;
-use super::hidden::{HiddenParts, MAX_RUNS, add_run};
+use super::hidden::{HiddenParts, MAX_RUNS, Rounded, add_run};
 use super::merged::{Area, MAX_MERGES};
 pub(super) use super::ods_cells::Fix;
 use super::ods_conditional::{MappedCells, OdsRules};
@@ -130,6 +130,7 @@ pub(super) fn scan_content(
                 .hidden
                 .with_cells(scan.unseen)
                 .with_misstated(scan.misstated)
+                .with_rounded(scan.rounded)
                 .with_words(scan.words)
                 .with_struck(scan.struck)
                 .sorted(),
@@ -167,6 +168,8 @@ struct Scan {
     unseen: Vec<(usize, usize)>,
     /// Cells whose style shows their number as another.
     misstated: Vec<(usize, usize)>,
+    /// Cells whose shown text is their number rounded.
+    rounded: Vec<Rounded>,
     /// Of those, the cells whose style writes words of its own.
     words: FormatWords,
     /// Cells whose style strikes their value through.
@@ -197,6 +200,7 @@ impl Scan {
             row_style: None,
             unseen: Vec::new(),
             misstated: Vec::new(),
+            rounded: Vec::new(),
             words: FormatWords::default(),
             struck: Vec::new(),
             conditions: OdsRules::default(),
