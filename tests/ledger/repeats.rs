@@ -263,3 +263,46 @@ fn check_holds_what_submit_holds_and_exits_the_same() {
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("--allow-repeat-payment"), "{out}");
 }
+
+/// When the only errors are rows held as paid under another label, the
+/// sheet is not wrong: `check`'s verdict says what to do (take them out,
+/// or confirm the repeat), in text and under `--log-format json`, not
+/// "Fix the sheet".
+#[test]
+fn check_verdict_on_held_repeats_names_the_repeat_options() {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(2);
+    let (code, out) = lab.submit(&lab.sheet("nov.csv", &rows), "nov", &[]);
+    assert_eq!(code, 0, "{out}");
+    let dec = lab.sheet("dec.csv", &rows);
+    let dec_s = dec.to_string_lossy().into_owned();
+    let report = lab.dir.path().join("dec.check.csv");
+    let report_s = report.to_string_lossy().into_owned();
+    for log in [&[][..], &["--log-format", "json"][..]] {
+        let mut args = vec!["check", &dec_s, "--report", &report_s];
+        args.extend(log);
+        let (code, out) = lab.run(&args);
+        assert_eq!(code, 2, "{out}");
+        let verdict = out
+            .lines()
+            .find(|l| l.starts_with("INVALID") || l.starts_with("HELD"))
+            .unwrap_or_default();
+        assert!(
+            !verdict.contains("Fix the sheet")
+                && verdict.contains("--allow-repeat-payment")
+                && verdict.contains("2 rows"),
+            "{log:?}: the verdict {verdict:?}\n{out}"
+        );
+        if !log.is_empty() {
+            let finished = out
+                .lines()
+                .find(|l| l.contains("\"event\":\"finished\""))
+                .unwrap_or_default();
+            assert!(
+                finished.contains("\"held_repeats\":2")
+                    && finished.contains("--allow-repeat-payment"),
+                "{finished}\n{out}"
+            );
+        }
+    }
+}
