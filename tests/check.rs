@@ -20,6 +20,7 @@ mod merged_status;
 mod neutralise;
 mod open_sheet;
 mod options;
+mod outside;
 mod paid_records;
 mod paid_words;
 mod print;

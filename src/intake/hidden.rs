@@ -27,6 +27,7 @@
 //! rows, the answer is "unknown", never "nothing hidden": the validator
 //! refuses the batch unless the user says hidden rows may be paid.
 
+use super::areas::SheetArea;
 use super::conditional::{self, Rule};
 use super::format_words::Unit;
 use super::unseen::{self, FormatWords};
@@ -79,6 +80,8 @@ pub struct HiddenParts {
     pub(super) misstated_by_rule: Vec<conditional::Misstated>,
     /// Cells holding a number that their format shows rounded, in order.
     pub(super) rounded: Vec<Rounded>,
+    /// The print area and AutoFilter ranges: rows below them are warned of.
+    pub(super) areas: Vec<SheetArea>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -137,6 +140,17 @@ impl HiddenParts {
 
     pub(super) fn with_misstated(self, misstated: Vec<(usize, usize)>) -> HiddenParts {
         HiddenParts { misstated, ..self }
+    }
+
+    /// Adds areas the sheet marks as its table (`super::areas`).
+    pub(super) fn with_areas(mut self, areas: Vec<SheetArea>) -> HiddenParts {
+        self.areas.extend(areas);
+        self
+    }
+
+    /// The print area and AutoFilter ranges of the worksheet.
+    pub fn areas(&self) -> &[SheetArea] {
+        &self.areas
     }
 
     pub(super) fn with_rounded(self, rounded: Vec<Rounded>) -> HiddenParts {
@@ -245,6 +259,7 @@ impl HiddenParts {
                 r.dedup_by_key(|r| (r.row, r.col));
                 r
             },
+            areas: self.areas,
             unknown: self.unknown,
         }
     }

@@ -12,6 +12,7 @@ mod instruction_cells;
 mod instructions;
 mod lone_rows;
 mod lost_text;
+mod outside;
 mod pay_reading;
 mod pay_words;
 mod payable;
@@ -241,6 +242,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     batch::check_duplicates(&mut v);
     lost_text::check_headers(&mut v);
     hidden::check_hidden(&mut v, opts);
+    outside::check_outside(&mut v);
     sections::check_sections(&mut v);
     struck::check_struck(&mut v);
     dates.judge(&mut v, opts);
