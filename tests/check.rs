@@ -16,6 +16,7 @@ mod gnumeric;
 mod hidden;
 mod hidden_sheets;
 mod instructions;
+mod merged_down;
 mod merged_status;
 mod neutralise;
 mod open_sheet;

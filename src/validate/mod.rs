@@ -12,6 +12,7 @@ mod instruction_cells;
 mod instructions;
 mod lone_rows;
 mod lost_text;
+mod merged_down;
 mod outside;
 mod pay_reading;
 mod pay_words;
