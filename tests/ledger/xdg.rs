@@ -62,12 +62,7 @@ fn a_batch_lock_at_either_place_holds() {
     });
     lab.new_host();
     let xdg = lab.dir.path().join("xdg-data");
-    let (code, out) = lab.submit(&lab.sheet("oct.csv", &other_rows(3)), "oct", &[]);
-    assert_eq!(code, 0, "{out}");
-    let copy = lab.dir.path().join("copy.sqlite");
-    std::fs::copy(&lab.ledger, &copy).expect("cp the ledger");
-    let rows = rows(30);
-    let sheet = lab.sheet("nov.csv", &rows);
+    let (copy, rows, sheet) = super::copies::paid_then_copied(&lab);
     let spawn = |ledger: &Path, xdg: Option<&Path>| {
         let mut c = lab.submit_cmd(ledger, &sheet, "nov", &[]);
         match xdg {
@@ -78,12 +73,7 @@ fn a_batch_lock_at_either_place_holds() {
     };
     let (a, b) = (spawn(&lab.ledger, Some(&xdg)), spawn(&copy, None));
     let (a, b) = (a.join().expect("run a"), b.join().expect("run b"));
-    lab.assert_nobody_paid_twice(&rows);
-    assert_eq!(lab.sandbox.orders().len(), 3 + 30, "the batch is paid once");
-    let mut codes = [a.0, b.0];
-    codes.sort_unstable();
-    assert_eq!(codes[0], 0, "one run pays:\n{}\n{}", a.1, b.1);
-    assert_ne!(codes[1], 0, "the other is refused:\n{}\n{}", a.1, b.1);
+    super::copies::assert_paid_once(&lab, &rows, &a, &b);
 }
 
 /// A batch an older payrun sent (its record under `~/.local/share`) is
