@@ -18,6 +18,7 @@ mod open_payouts;
 mod refused_books;
 mod repeats;
 mod restored;
+mod xdg;
 
 pub(crate) use crate::submit::{Row, rows, write_sheet};
 use payrun::testing::sandbox::{Faults, Sandbox, SandboxConfig, SandboxHandle};
@@ -90,6 +91,7 @@ impl Lab {
             .env("PAYRUN_MERCHANT_NO", self.sandbox.merchant_no())
             .env("PAYRUN_NOTIFY_URL", NOWHERE)
             .env("HOME", &*self.home.borrow())
+            .env_remove("XDG_DATA_HOME")
             .env_remove("PAYRUN_LEDGER")
             .env_remove("PAYRUN_CONFIG")
             .env_remove("PAYRUN_PROFILE")

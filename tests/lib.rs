@@ -20,6 +20,8 @@ mod submit;
 /// The `HOME` of every payrun a test starts that may take a batch lock
 /// (`$HOME/.local/share/payrun/batch-locks`): one folder for this test run,
 /// under the build's target directory, so no test writes to the real home.
+/// Those payruns run without `XDG_DATA_HOME`, which would take the locks
+/// (and the default ledger) out of it.
 pub(crate) fn test_home() -> &'static std::path::Path {
     static HOME: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
     HOME.get_or_init(|| {

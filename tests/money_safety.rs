@@ -56,6 +56,7 @@ fn payrun(url: &str, ledger: &Path, notify: &str, args: &[&str]) -> (i32, String
         .env("PAYRUN_MERCHANT_NO", "0000000001")
         .env("PAYRUN_NOTIFY_URL", notify)
         .env("HOME", crate::test_home())
+        .env_remove("XDG_DATA_HOME")
         .env_remove("PAYRUN_LEDGER")
         .env_remove("PAYRUN_CONFIG")
         .env_remove("PAYRUN_PROFILE")

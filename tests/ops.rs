@@ -67,7 +67,8 @@ fn payrun(dir: &Path) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("payrun"));
     c.current_dir(dir)
         .stdin(Stdio::null())
-        .env("HOME", crate::test_home());
+        .env("HOME", crate::test_home())
+        .env_remove("XDG_DATA_HOME");
     for v in PAYRUN_VARS {
         c.env_remove(v);
     }

@@ -81,6 +81,7 @@ fn sandbox_with(f: impl FnOnce(&mut SandboxConfig)) -> SandboxHandle {
 fn submit_cmd(url: &str, ledger: &Path, sheet: &Path, batch: &str, extra: &[&str]) -> Command {
     let mut c = Command::new(assert_cmd::cargo::cargo_bin("payrun"));
     c.env("HOME", crate::test_home())
+        .env_remove("XDG_DATA_HOME")
         .arg("submit")
         .arg(sheet)
         .args([

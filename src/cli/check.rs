@@ -71,12 +71,13 @@ days). The output counts changed wallets, one wallet under two
 payees, changed names, new payees, payees no longer paid and amounts moved by
 more than 20%; every change is written to <report>.changes.csv, e.g.
 payrun-out/payroll-2026-11.csv.check.changes.csv. The ledger is only read.
-The verdict (VALID, INVALID or NOT VALID under --strict) is the last line.
+The verdict (VALID, INVALID, HELD or NOT VALID under --strict) is the last line.
 
 Repeats: as submit does, check holds every row paid (or maybe paid) under
 another batch label within --repeat-window (20days by default), naming the
-batch, tradeNo and date; a held row makes the sheet INVALID (exit 2), as
-submit --dry-run exits. The sheet is checked as a new label's unless --batch
+batch, tradeNo and date; a held row is a batch error (exit 2), as
+submit --dry-run exits, and when held rows are the only errors the verdict
+is HELD, naming the ways to go on. The sheet is checked as a new label's unless --batch
 names the batch it is for. --allow-repeat-payment, or yes in a row's repeat
 column, pays the repeat.
 

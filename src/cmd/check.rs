@@ -150,6 +150,7 @@ fn hold_repeats(args: &CheckArgs, s: &Resolved, v: &mut Validated) -> Result<(),
     }
     // Said once, as submit says it; each held row is a batch error.
     crate::log::error("repeat_payment", summary);
+    v.held_repeats = held.len();
     v.batch_errors.extend(held);
     Ok(())
 }
@@ -189,6 +190,13 @@ pub fn run(args: CheckArgs, s: &Resolved) -> Result<i32, Error> {
         super::sheet::log_issues(&validated);
     }
     crate::log::finish_with(&super::sheet::sheet_counts(&validated));
+    crate::log::finish_with(&[
+        ("held_repeats", validated.held_repeats.into()),
+        (
+            "verdict",
+            check::verdict_line(&validated, opts.strict).into(),
+        ),
+    ]);
     let code = if validated.passes(opts.strict) {
         exit::OK
     } else {

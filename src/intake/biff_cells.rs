@@ -1,13 +1,13 @@
 //! The cells of an `.xls` sheet that show nothing of the value they hold,
-//! or show another number: their XF hides or misstates it, or a merged
-//! range (MERGEDCELLS) covers them.
+//! or show another number or a rounded one: their XF hides, misstates or
+//! rounds it, or a merged range (MERGEDCELLS) covers them.
 //!
 //! Separate from the rows and columns [`super`] reads: these are cells,
 //! judged by the XF rules of `biff_styles.rs`.
 
 use super::{Record, Records, u16_at, u32_at};
 use crate::intake::biff_styles::{CellValue, SstLooks, formula_value, hides, misstates, rk};
-use crate::intake::hidden::HiddenParts;
+use crate::intake::hidden::{HiddenParts, Rounded};
 use crate::intake::merged::{Area, Covered, MAX_MERGES};
 use crate::intake::unseen::{Hides, MAX_UNSEEN_CELLS};
 use std::collections::HashMap;
@@ -40,6 +40,10 @@ pub(super) fn unseen_cells(
         } else if misstates(h, value) {
             hidden.misstated.push(at);
             hidden.words.keep(at, h, false);
+        } else if let CellValue::Number(v) = value
+            && let Some(shown) = h.shown_rounded(None, &v.to_string())
+        {
+            hidden.rounded.push(Rounded::new(at.0, at.1, shown, v));
         }
     };
     let xf = u16_at(d, 4);
@@ -73,7 +77,9 @@ pub(super) fn unseen_cells(
         }
         _ => {}
     }
-    if hidden.cells.len() + hidden.misstated.len() + hidden.struck.len() > MAX_UNSEEN_CELLS {
+    if hidden.cells.len() + hidden.misstated.len() + hidden.rounded.len() + hidden.struck.len()
+        > MAX_UNSEEN_CELLS
+    {
         return Err("more cells hidden by their format than payrun keeps".into());
     }
     Ok(())

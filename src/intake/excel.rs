@@ -109,6 +109,7 @@ pub(super) fn read(
         chosen.notes.splice(0..0, hidden);
     }
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
+    let areas = super::areas::from_defined_names(book.defined_names(), &chosen.name);
     drop(book);
     if matches!(format, Format::Xls) {
         super::xls::refuse_cut_at_iv(&range, &chosen.name).map_err(unreadable)?;
@@ -138,7 +139,7 @@ pub(super) fn read(
         sheet_name: name,
         notes,
         others,
-        hidden,
+        hidden: hidden.with_areas(areas),
     })
 }
 

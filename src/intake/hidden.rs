@@ -27,6 +27,7 @@
 //! rows, the answer is "unknown", never "nothing hidden": the validator
 //! refuses the batch unless the user says hidden rows may be paid.
 
+use super::areas::SheetArea;
 use super::conditional::{self, Rule};
 use super::format_words::Unit;
 use super::unseen::{self, FormatWords};
@@ -77,6 +78,10 @@ pub struct HiddenParts {
     /// another (its number format scales it or writes a unit), with the
     /// unit, in order.
     pub(super) misstated_by_rule: Vec<conditional::Misstated>,
+    /// Cells holding a number that their format shows rounded, in order.
+    pub(super) rounded: Vec<Rounded>,
+    /// The print area and AutoFilter ranges: rows below them are warned of.
+    pub(super) areas: Vec<SheetArea>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -118,7 +123,7 @@ impl HiddenParts {
     /// Whether any cell shows its number as another, or may by a
     /// conditional format.
     pub fn any_misstated(&self) -> bool {
-        !self.misstated.is_empty() || !self.misstated_by_rule.is_empty()
+        !self.misstated.is_empty() || !self.misstated_by_rule.is_empty() || !self.rounded.is_empty()
     }
 
     /// Whether the cell at `row` and `col` shows its number as another.
@@ -135,6 +140,31 @@ impl HiddenParts {
 
     pub(super) fn with_misstated(self, misstated: Vec<(usize, usize)>) -> HiddenParts {
         HiddenParts { misstated, ..self }
+    }
+
+    /// Adds areas the sheet marks as its table (`super::areas`).
+    pub(super) fn with_areas(mut self, areas: Vec<SheetArea>) -> HiddenParts {
+        self.areas.extend(areas);
+        self
+    }
+
+    /// The print area and AutoFilter ranges of the worksheet.
+    pub fn areas(&self) -> &[SheetArea] {
+        &self.areas
+    }
+
+    pub(super) fn with_rounded(self, rounded: Vec<Rounded>) -> HiddenParts {
+        HiddenParts { rounded, ..self }
+    }
+
+    /// The cell at `row` and `col`, when its number format shows its
+    /// number rounded: what it shows, what it holds.
+    pub fn rounded(&self, row: usize, col: usize) -> Option<&Rounded> {
+        let i = self
+            .rounded
+            .binary_search_by_key(&(row, col), |r| (r.row, r.col))
+            .ok()?;
+        self.rounded.get(i)
     }
 
     /// The unit shown beside the figure of the cell at `row` and `col`,
@@ -223,6 +253,13 @@ impl HiddenParts {
             struck: in_order(self.struck),
             struck_by_rule: in_order(self.struck_by_rule),
             misstated_by_rule: by_cell(self.misstated_by_rule),
+            rounded: {
+                let mut r = self.rounded;
+                r.sort_by_key(|r| (r.row, r.col));
+                r.dedup_by_key(|r| (r.row, r.col));
+                r
+            },
+            areas: self.areas,
             unknown: self.unknown,
         }
     }
@@ -289,6 +326,32 @@ fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// A number cell its format shows rounded (`#,##0` shows 999.6 as
+/// `1,000`): the person who approved the sheet saw `shown`, and the cell
+/// holds `held`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rounded {
+    pub(super) row: usize,
+    pub(super) col: usize,
+    /// The figure as the format shows it (`1,000`).
+    pub shown: String,
+    /// The number the cell holds, in its shortest decimal form (`999.6`).
+    pub held: String,
+}
+
+impl Rounded {
+    /// The cell at `row` (as the user sees it) and `col` (0-based) holding
+    /// `value`, shown as `shown`.
+    pub(super) fn new(row: usize, col: usize, shown: String, value: f64) -> Rounded {
+        Rounded {
+            row,
+            col,
+            shown,
+            held: format!("{value}"),
+        }
+    }
 }
 
 /// How a cell is struck through.

@@ -260,6 +260,7 @@ pub(super) fn scan_styled_sheet(
     let found = hidden
         .with_cells(hid)
         .with_misstated(cells.misstated)
+        .with_rounded(cells.rounded)
         .with_words(cells.words)
         .with_struck(struck);
     Ok((found.sorted(), merges, rules))

@@ -6,6 +6,7 @@
 //! message can point at a cell the user can find.
 
 // The .xls records calamine does not report (hidden rows, cell reach).
+mod areas;
 mod biff;
 mod chunker;
 mod column_values;
@@ -85,6 +86,7 @@ pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub(crate) use crate::fields::fold;
 use crate::fields::{ColumnMap, ColumnOverride};
 pub use crate::text::quoted;
+pub use areas::AreaKind;
 pub(crate) use columns_hint::closest_header;
 pub use format_words::Unit;
 pub use hidden::{HiddenParts, Struck};

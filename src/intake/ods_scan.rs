@@ -27,8 +27,9 @@
 //! Rows and columns are numbered as calamine numbers them: every element
 //! counts its repeats (`number-rows-repeated`, `number-columns-repeated`).
 
+use super::areas::{self, AreaKind};
 use super::conditional::Rule;
-use super::hidden::{HiddenParts, MAX_RUNS, add_run};
+use super::hidden::{HiddenParts, MAX_RUNS, Rounded, add_run};
 use super::merged::{Area, MAX_MERGES};
 pub(super) use super::ods_cells::Fix;
 use super::ods_conditional::{MappedCells, OdsRules};
@@ -99,12 +100,29 @@ pub(super) fn scan_content(
                     ));
                 }
                 scan.inside = named && !empty;
+                if let Some(area) = attr(&e, b"print-ranges")
+                    .filter(|_| named)
+                    .and_then(|v| areas::parse(AreaKind::PrintArea, &v, sheet))
+                {
+                    scan.hidden = std::mem::take(&mut scan.hidden).with_areas(vec![area]);
+                }
                 if scan.inside {
                     scan.hiding = scan.styles.looks.hiding();
                     scan.mapped = MappedCells::new(scan.styles.looks.mapped());
                 }
             }
             Tag::Open { e, empty } if scan.inside => scan.start(&e, empty)?,
+            // LibreOffice's AutoFilter: a database range with filter buttons.
+            Tag::Open { e, .. }
+                if local(e.name().as_ref()) == b"database-range"
+                    && attr(&e, b"display-filter-buttons").as_deref() == Some("true") =>
+            {
+                if let Some(area) = attr(&e, b"target-range-address")
+                    .and_then(|v| areas::parse(AreaKind::Filter, &v, sheet))
+                {
+                    scan.hidden = std::mem::take(&mut scan.hidden).with_areas(vec![area]);
+                }
+            }
             Tag::Open { e, .. } if found == 0 => {
                 style_tag(&e, &mut current_style, &mut scan.styles);
             }
@@ -130,6 +148,7 @@ pub(super) fn scan_content(
                 .hidden
                 .with_cells(scan.unseen)
                 .with_misstated(scan.misstated)
+                .with_rounded(scan.rounded)
                 .with_words(scan.words)
                 .with_struck(scan.struck)
                 .sorted(),
@@ -167,6 +186,8 @@ struct Scan {
     unseen: Vec<(usize, usize)>,
     /// Cells whose style shows their number as another.
     misstated: Vec<(usize, usize)>,
+    /// Cells whose shown text is their number rounded.
+    rounded: Vec<Rounded>,
     /// Of those, the cells whose style writes words of its own.
     words: FormatWords,
     /// Cells whose style strikes their value through.
@@ -197,6 +218,7 @@ impl Scan {
             row_style: None,
             unseen: Vec::new(),
             misstated: Vec::new(),
+            rounded: Vec::new(),
             words: FormatWords::default(),
             struck: Vec::new(),
             conditions: OdsRules::default(),

@@ -6,6 +6,7 @@
 //! says where a cell is, this says what a person sees in it.
 
 use super::{MAX_GROUP_DEPTH, Scan, repeats};
+use crate::intake::hidden::Rounded;
 use crate::intake::ods_cells::{CellTag, cell_tag, fix_for};
 use crate::intake::shown_number::{self, Shown};
 use crate::intake::unseen::MAX_UNSEEN_CELLS;
@@ -134,14 +135,24 @@ impl Scan {
             return Ok(());
         };
         let whole = cell.text.chars().count() < MAX_ERROR_TEXT;
-        let list = match shown_number::judge(value, &cell.text, cell.digit, whole) {
-            Shown::Nothing => &mut self.unseen,
-            Shown::Another => &mut self.misstated,
-            Shown::Same => return Ok(()),
-        };
         let (r0, r1) = cell.rows;
         let (c0, c1) = cell.cols;
         let copies = (r1 - r0 + 1).saturating_mul(c1 - c0 + 1);
+        let list = match shown_number::judge(value, &cell.text, cell.digit, whole) {
+            Shown::Nothing => &mut self.unseen,
+            Shown::Another => &mut self.misstated,
+            Shown::Rounded => {
+                if copies.saturating_add(self.rounded.len()) > MAX_UNSEEN_CELLS {
+                    return Err("more cells shown rounded than payrun keeps".into());
+                }
+                for (r, c) in (r0..=r1).flat_map(|r| (c0..=c1).map(move |c| (r, c))) {
+                    let shown = cell.text.trim().to_string();
+                    self.rounded.push(Rounded::new(r + 1, c, shown, value));
+                }
+                return Ok(());
+            }
+            Shown::Same => return Ok(()),
+        };
         if copies.saturating_add(list.len()) > MAX_UNSEEN_CELLS {
             return Err("more cells that show nothing or another number than payrun keeps".into());
         }

@@ -10,7 +10,9 @@
 //! The shown number is read leniently and judged strictly: only a text whose
 //! digits form one number (grouped by commas, dots or spaces, with a decimal
 //! mark either way round, or in E notation) is compared, and it agrees when
-//! any reading of it is the value rounded to the digits shown. Anything else
+//! any reading of it is the value rounded to the digits shown; it shows the
+//! value rounded when no reading is the value itself (`1,000` for 999.6:
+//! the person checking the sheet saw another amount than it holds). Anything else
 //! (a fraction, a time, two numbers, letters between digits) is no judgement.
 //! A text with no digit at all shows nothing of a number other than 0:
 //! Gnumeric writes Excel's `"-"` format as a style that would show `9400-`,
@@ -26,6 +28,8 @@ pub(super) enum Shown {
     Nothing,
     /// Another number.
     Another,
+    /// The value rounded to the digits shown (`1,000` for 999.6).
+    Rounded,
     /// The value, or nothing payrun can judge.
     Same,
 }
@@ -53,15 +57,19 @@ pub(super) fn judge(value: f64, text: &str, digit: bool, whole: bool) -> Shown {
             Shown::Nothing
         };
     }
-    if whole && !states(text, value) {
+    if whole && !states(text, value, false) {
         return Shown::Another;
+    }
+    if whole && !states(text, value, true) {
+        return Shown::Rounded;
     }
     Shown::Same
 }
 
-/// Whether `shown` could be `value` as a number format shows it; `false`
-/// only when it plainly states another number.
-fn states(shown: &str, value: f64) -> bool {
+/// Whether `shown` could be `value` as a number format shows it, rounded
+/// to the digits shown unless `exactly`; `false` only when it plainly
+/// states another number.
+fn states(shown: &str, value: f64, exactly: bool) -> bool {
     let digits: Vec<char> = shown.chars().map(ascii_digit).collect();
     let (Some(first), Some(last)) = (
         digits.iter().position(char::is_ascii_digit),
@@ -98,7 +106,9 @@ fn states(shown: &str, value: f64) -> bool {
         };
         let scale = 10f64.powi(exponent);
         let tolerance = 0.5 * 10f64.powi(exponent - places as i32);
-        (n * scale - value).abs() <= tolerance * (1.0 + 1e-9)
+        // Exactly: within what parsing the shown text can be off by.
+        let slack = if exactly { 1e-9 } else { 1.0 + 1e-9 };
+        (n * scale - value).abs() <= tolerance * slack
     })
 }
 
@@ -112,7 +122,11 @@ fn ascii_digit(c: char) -> char {
 
 #[cfg(test)]
 mod tests {
-    use super::{Shown, judge, states};
+    use super::{Shown, judge};
+
+    fn states(shown: &str, value: f64) -> bool {
+        super::states(shown, value, false)
+    }
 
     #[test]
     fn no_digit_shows_nothing_of_a_number_but_zero() {
@@ -159,6 +173,27 @@ mod tests {
         // No judgement: no digit, a fraction, a time, two numbers.
         for shown in ["-", "1/2", "12:30", "9,100 / 12", "Nov 2026: 5"] {
             assert!(states(shown, 7.0), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_number_shown_to_fewer_digits_than_it_holds_is_rounded() {
+        for (shown, value) in [
+            ("1,000", 999.6),
+            ("1,000.00", 999.996),
+            ("1.23E+03", 1234.0),
+            ("\u{09f3}1,500", 1500.4),
+        ] {
+            assert_eq!(judge(value, shown, true, true), Shown::Rounded, "{shown}");
+        }
+        for (shown, value) in [
+            ("999.60", 999.6),
+            ("1,000", 1000.0),
+            ("1.23E+03", 1230.0),
+            ("Tk 750.25", 750.25),
+            ("1/2", 0.4),
+        ] {
+            assert_eq!(judge(value, shown, true, true), Shown::Same, "{shown}");
         }
     }
 }

@@ -23,7 +23,8 @@
 //! worst refuses a row a person can see.
 //!
 //! Built-in formats (ids below 164) all show their value, and
-//! `General` does.
+//! `General` does; those of a fixed count of decimals may show it rounded
+//! (`format_rounds.rs`).
 //!
 //! Ink: white text on no fill or a white fill, and text the very colour of
 //! its solid fill ([`ink_lost_in`]: the font colour picked to match, yellow
@@ -49,6 +50,9 @@ mod ink;
 // The colour a number format's section gives its value.
 #[path = "format_ink.rs"]
 mod format_ink;
+// The decimals a number format shows, and the figure it shows rounded.
+#[path = "format_rounds.rs"]
+mod rounds;
 pub(super) use cells::{CellWatch, column_of};
 pub(super) use ink::{Rgb, WHITE, ink_lost_in, palette_colour};
 
@@ -80,6 +84,11 @@ pub(super) struct Hides {
     /// negative, zero, text), until [`Hides::inked`] judges it on the
     /// cell's fill.
     pub section_ink: [Option<Rgb>; 4],
+    /// The decimals its format shows of a positive number, when it shows
+    /// a fixed count (`#,##0` shows none): a value with more is shown
+    /// rounded. Not counted by [`Hides::any`]: it hides nothing, and a
+    /// conditional format's number format is not read for it.
+    pub rounds: Option<rounds::Rounding>,
 }
 
 impl Hides {
@@ -105,6 +114,17 @@ impl Hides {
             && !self.hides(t, value)
     }
 
+    /// The figure a cell with this style shows of the number `value`
+    /// when its format rounds it (`#,##0` shows 999.6 as `1,000`), unless
+    /// the format already hides it or shows it as another number.
+    pub(super) fn shown_rounded(&self, t: Option<&str>, value: &str) -> Option<String> {
+        let rounds = self.rounds?;
+        if !matches!(t, None | Some("n")) || self.hides(t, value) || self.misstates(t, value) {
+            return None;
+        }
+        rounds.shown(value.trim().parse::<f64>().ok()?)
+    }
+
     /// Whether a cell with this style and `value` (as stored: `t` and the
     /// text of `<v>`) shows nothing of it.
     pub(super) fn hides(&self, t: Option<&str>, value: &str) -> bool {
@@ -125,12 +145,20 @@ impl Hides {
 }
 
 /// The built-in formats (ids below 164, never written out in the file)
-/// that show a number as another: the percentages. Every other built-in
-/// shows its value as held.
+/// that show a number as another (the percentages) or rounded (a fixed
+/// count of decimals: `#,##0` is 3). Every other built-in shows its value
+/// as held, or as a date or time.
 pub(super) fn builtin_format(id: u32) -> Option<&'static str> {
     match id {
+        1 => Some("0"),
+        2 => Some("0.00"),
+        3 => Some("#,##0"),
+        4 => Some("#,##0.00"),
         9 => Some("0%"),
         10 => Some("0.00%"),
+        11 => Some("0.00E+00"),
+        37 | 38 => Some("#,##0_);(#,##0)"),
+        39 | 40 => Some("#,##0.00_);(#,##0.00)"),
         _ => None,
     }
 }
@@ -176,6 +204,10 @@ pub(super) fn format_hides(code: &str) -> Hides {
         as_text,
         struck: false,
         section_ink: format_ink::kind_inks(&inks, conditional),
+        rounds: match conditional {
+            true => None,
+            false => sections.first().and_then(|s| rounds::rounding_of(s)),
+        },
     }
 }
 

@@ -6,6 +6,7 @@
 //! worksheet scan in `hidden_xlsx.rs` feeds it).
 
 use super::{FormatWords, Hides, MAX_UNSEEN_CELLS};
+use crate::intake::hidden::Rounded;
 use crate::intake::xml::{attr, number};
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
@@ -21,6 +22,7 @@ pub(in crate::intake) struct CellWatch<'a> {
     last_col: Option<usize>,
     pub(in crate::intake) cells: Vec<(usize, usize)>,
     pub(in crate::intake) misstated: Vec<(usize, usize)>,
+    pub(in crate::intake) rounded: Vec<Rounded>,
     pub(in crate::intake) words: FormatWords,
     pub(in crate::intake) struck: Vec<(usize, usize)>,
 }
@@ -35,6 +37,7 @@ impl<'a> CellWatch<'a> {
             last_col: None,
             cells: Vec::new(),
             misstated: Vec::new(),
+            rounded: Vec::new(),
             words: FormatWords::default(),
             struck: Vec::new(),
         }
@@ -88,7 +91,7 @@ impl<'a> CellWatch<'a> {
 
     /// Keeps the cell at `row` and `col` holding `value` (as stored: of
     /// type `t`, as an `.xlsx` `<c t>` says) if `hides` hides its value,
-    /// shows it as another number, or strikes it through. Every format
+    /// shows it as another number or rounded, or strikes it through. Every format
     /// whose cells name a style by index (`.xlsx`, `.xlsb`) keeps its cells
     /// here.
     pub(in crate::intake) fn keep(
@@ -108,11 +111,17 @@ impl<'a> CellWatch<'a> {
         } else if hides.misstates(t, value) {
             self.misstated.push((row, col));
             self.words.keep((row, col), &hides, false);
+        } else if let Some(shown) = hides.shown_rounded(t, value)
+            && let Ok(held) = value.trim().parse::<f64>()
+        {
+            self.rounded.push(Rounded::new(row, col, shown, held));
         }
         if hides.struck {
             self.struck.push((row, col));
         }
-        if self.cells.len() + self.misstated.len() + self.struck.len() > MAX_UNSEEN_CELLS {
+        if self.cells.len() + self.misstated.len() + self.rounded.len() + self.struck.len()
+            > MAX_UNSEEN_CELLS
+        {
             return Err("more cells hidden by their format than payrun keeps".into());
         }
         Ok(())

@@ -124,6 +124,8 @@ impl OdsLooks {
                 self.data_ink(main, 0.0),
                 main.ink.as_deref().and_then(colour),
             ],
+            // A cell's shown text says what it rounds (`shown_number`).
+            rounds: None,
         }
     }
 

@@ -109,6 +109,7 @@ pub(super) fn scan_sheet(
         .hidden
         .with_cells(watch.cells)
         .with_misstated(watch.misstated)
+        .with_rounded(watch.rounded)
         .with_words(watch.words)
         .with_struck(watch.struck);
     Ok(read)

@@ -288,7 +288,7 @@ impl StylesRead {
 }
 
 /// The cell styles `xfs` (number format id, font, fill) that hide
-/// something, by index, judged from the workbook's number `formats`,
+/// something or may show a number rounded, by index, judged from the workbook's number `formats`,
 /// `fonts` and fills (plain, or solid of a colour): one rule for the
 /// `.xlsx` and the `.xlsb` styles part, which list the same things.
 pub(super) fn cell_styles(
@@ -312,7 +312,7 @@ pub(super) fn cell_styles(
         };
         h = h.inked(ink, tiny, ground);
         h.struck = struck;
-        if h.any() {
+        if h.any() || h.rounds.is_some() {
             hiding.insert(i, h);
         }
     }

@@ -7,8 +7,15 @@
 //! other has sent anything: both passed, and both paid the whole batch. So a
 //! submit also locks the batch itself, keyed by the gateway, the merchant
 //! and the label, in a folder shared by every ledger of the user:
+//! `$XDG_DATA_HOME/payrun/batch-locks/` when that is set and absolute, else
 //! `$HOME/.local/share/payrun/batch-locks/` (0700), one file per batch named
 //! by a hash (labels stay out of file names).
+//!
+//! Older payruns kept that folder under `$HOME/.local/share` whatever
+//! `XDG_DATA_HOME` said, and a cron job may run without the variable. So
+//! when the two places differ a run locks the batch at both (a lock at
+//! either holds it), and a batch's record and mark found only at the old
+//! place are copied to the new one before they are read.
 //!
 //! Beside each lock, the batch remembers the ledger it was last sent
 //! through (`super::batch_home`), so that two ledgers one after the other
@@ -30,15 +37,32 @@ use std::path::{Path, PathBuf};
 pub struct BatchLock {
     /// Held for its drop, which releases the lock.
     _file: LockFile,
+    /// The same batch's lock at the place older payruns keep it, when it
+    /// is another place and could be taken.
+    _old_place: Option<LockFile>,
     /// Which ledger the batch was last sent through (`super::batch_home`).
     pub(super) home: PathBuf,
 }
 
-/// The folder of batch locks, if the user has a home.
-fn folder() -> Option<PathBuf> {
-    let home = std::env::var_os("HOME").map(PathBuf::from)?;
-    home.is_absolute()
-        .then(|| home.join(".local/share/payrun/batch-locks"))
+/// The folders of batch locks: where they are kept, and where an older
+/// payrun kept them when that is another place (`$HOME/.local/share`
+/// while `XDG_DATA_HOME` names another). `None`: no home to lock in.
+fn folders() -> Option<(PathBuf, Option<PathBuf>)> {
+    const SUB: &str = "payrun/batch-locks";
+    let old = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .filter(|h| h.is_absolute())
+        .map(|h| h.join(".local/share").join(SUB));
+    let xdg = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|d| d.is_absolute())
+        .map(|d| d.join(SUB));
+    match (xdg, old) {
+        (Some(x), Some(o)) if x != o => Some((x, Some(o))),
+        (Some(x), _) => Some((x, None)),
+        (None, Some(o)) => Some((o, None)),
+        (None, None) => None,
+    }
 }
 
 /// The lock file of one batch at one merchant of one gateway.
@@ -66,27 +90,102 @@ pub fn acquire(
     label: &str,
     ledger: &Path,
 ) -> Result<Option<BatchLock>, LockError> {
-    let Some(dir) = folder() else {
+    let Some((dir, old)) = folders() else {
         return Ok(None);
     };
+    // The old place first: an older payrun there holds the batch too.
+    let old_place = match old
+        .as_deref()
+        .map(|o| acquire_in(o, gateway, merchant, label, ledger))
+    {
+        Some(Ok(lock)) => Some(lock),
+        Some(Err(e @ LockError::BatchHeld { .. })) => return Err(e),
+        Some(Err(e)) => {
+            crate::log::warn(
+                "batch_lock_unavailable",
+                format!(
+                    "could not take the batch lock at the place older payruns keep it ({e}); \
+                     an older payrun, or one run without XDG_DATA_HOME, may not see this run: \
+                     make sure none pays batch '{label}' at the same time"
+                ),
+            );
+            None
+        }
+        None => None,
+    };
     match acquire_in(&dir, gateway, merchant, label, ledger) {
-        Ok(lock) => Ok(Some(lock)),
+        Ok(mut lock) => {
+            if let Some(old) = old_place {
+                carry_records(&old.home, &lock.home);
+                lock._old_place = Some(old._file);
+            }
+            Ok(Some(lock))
+        }
         Err(e @ LockError::BatchHeld { .. }) => Err(e),
         // A home payrun cannot write (a system user's `/nonexistent`, a
         // read-only home) is no reason to stop a run that its ledger lock
         // guards as before this lock existed; it is said, not silent.
         Err(e) => {
+            if let Some(old) = old_place {
+                crate::log::warn(
+                    "batch_lock_unavailable",
+                    format!(
+                        "could not take the batch lock in {} ({e}); batch '{label}' is locked \
+                         at the place older payruns keep it only, {}",
+                        dir.display(),
+                        old.home.with_extension("lock").display()
+                    ),
+                );
+                return Ok(Some(old));
+            }
             crate::log::warn(
                 "batch_lock_unavailable",
                 format!(
                     "could not take the batch lock in {} ({e}); this run is guarded by its \
                      ledger's lock only: make sure no other ledger pays batch '{label}' at the \
-                     same time (give payrun a writable HOME to have it checked)",
+                     same time (give payrun a writable XDG_DATA_HOME or HOME to have it checked)",
                     dir.display()
                 ),
             );
             Ok(None)
         }
+    }
+}
+
+/// Copies a batch's record (`.ledger`) and mark (`.mark`) kept at the old
+/// place (`old`, the old record's path) to the new one (`new`) when the new
+/// place has none: what an older payrun knew of the batch still counts.
+/// Copied, not moved, so an older payrun run again finds them too. Best
+/// effort, said when it fails: the old files stay where they were.
+fn carry_records(old: &Path, new: &Path) {
+    for ext in ["ledger", "mark"] {
+        let (from, to) = (old.with_extension(ext), new.with_extension(ext));
+        if !from.is_file() || to.exists() {
+            continue;
+        }
+        if let Err(e) = std::fs::copy(&from, &to) {
+            crate::log::warn(
+                "batch_record_not_carried",
+                format!(
+                    "could not copy {} to {} ({e}); this run reads the batch's record at the \
+                     new place only",
+                    from.display(),
+                    to.display()
+                ),
+            );
+        }
+    }
+}
+
+/// The path of a batch's file (`ext`) at the place it is kept, or at the
+/// old place when only that one has it (a dry run carries nothing).
+fn record_for(gateway: &str, merchant: &str, label: &str, ext: &str) -> Option<PathBuf> {
+    let (dir, old) = folders()?;
+    let new = file_for(&dir, gateway, merchant, label).with_extension(ext);
+    let old = old.map(|o| file_for(&o, gateway, merchant, label).with_extension(ext));
+    match old {
+        Some(o) if !new.exists() && o.is_file() => Some(o),
+        _ => Some(new),
     }
 }
 
@@ -99,13 +198,13 @@ pub fn refusal_for(
     real: &Path,
     adopt: bool,
 ) -> Option<String> {
-    let record = file_for(&folder()?, gateway, merchant, label).with_extension("ledger");
+    let record = record_for(gateway, merchant, label, "ledger")?;
     super::batch_home::refusal_at(&record, real, label, adopt)
 }
 
 /// Without taking the lock: the batch's mark (`BatchLock::mark_file`).
 pub fn mark_file_for(gateway: &str, merchant: &str, label: &str) -> Option<PathBuf> {
-    Some(file_for(&folder()?, gateway, merchant, label).with_extension("mark"))
+    record_for(gateway, merchant, label, "mark")
 }
 
 impl BatchLock {
@@ -149,6 +248,7 @@ fn acquire_in(
     file.name_holder(&who).map_err(io)?;
     Ok(BatchLock {
         _file: file,
+        _old_place: None,
         home: path.with_extension("ledger"),
     })
 }

@@ -166,6 +166,7 @@ impl Counted {
             || sheet.hidden.any()
             || sheet.hidden.any_misstated()
             || sheet.hidden.any_struck()
+            || !sheet.hidden.areas().is_empty()
             || !sheet.stated_totals.is_empty()
         {
             return true;

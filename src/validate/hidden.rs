@@ -41,7 +41,8 @@ pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
 /// shows 12 as "12000", `#,##0" K"` shows 12 as "12 K" (read as Tk 12,000).
 /// The person who checked the sheet read one amount, and payrun would pay
 /// another; no flag pays it. So too when a conditional format applies such
-/// a number format and may hold for the cell.
+/// a number format and may hold for the cell, and when the format shows
+/// fewer decimals than the cell holds (`#,##0` shows 999.6 as "1,000").
 fn check_misstated(v: &mut Validated) {
     let Some(col) = v.sheet.layout.columns.get(Field::Amount) else {
         return;
@@ -52,12 +53,16 @@ fn check_misstated(v: &mut Validated) {
         if hidden.is_cell_misstated(row, col) {
             let (unit, as_text) = (hidden.unit_of(row, col), hidden.shows_as_text(row, col));
             Some(misstated_message(unit, as_text, value))
-        } else {
-            let unit = hidden.misstated_by_rule(row, col)?;
+        } else if let Some(unit) = hidden.misstated_by_rule(row, col) {
             Some(misstated_by_rule_message(unit, value))
+        } else {
+            let r = hidden.rounded(row, col)?;
+            Some(rounded_message(&r.shown, &r.held))
         }
     };
     let issue = |row: usize, value: String| {
+        // A rounded cell is named by what it holds, beside what it shows.
+        let value = hidden.rounded(row, col).map_or(value, |r| r.held.clone());
         Some(RowIssue {
             row,
             column: Some(header.clone()),
@@ -112,6 +117,16 @@ fn misstated_message(unit: Option<Unit>, as_text: bool, value: &str) -> String {
     format!(
         "is shown with the unit {} beside its figure in the workbook (its number format writes it: {figure} {unit}), but the cell holds {figure} and payrun would pay Tk {value} — type the full amount in taka, and {FIX}",
         quoted(unit)
+    )
+}
+
+/// Why an amount cell whose number format shows `held` as `shown` is
+/// refused, whatever `--allow-poisha` says: finance approved the figure
+/// shown, and payrun pays what a cell holds and never rounds money.
+fn rounded_message(shown: &str, held: &str) -> String {
+    format!(
+        "is shown as {} in the workbook, but the cell holds {held}: its number format rounds it, so the sheet shows one amount and payrun would pay another — make the cell hold what it shows (type the amount, or wrap a formula in =ROUND(...,2)), or show every decimal (Format Cells: Number, 2 decimal places) and check the amount",
+        quoted(shown)
     )
 }
 

@@ -12,6 +12,8 @@ mod instruction_cells;
 mod instructions;
 mod lone_rows;
 mod lost_text;
+mod merged_down;
+mod outside;
 mod pay_reading;
 mod pay_words;
 mod payable;
@@ -126,6 +128,10 @@ pub struct Validated {
     pub issues: Vec<RowIssue>,
     /// Problems of the batch as a whole (control totals).
     pub batch_errors: Vec<String>,
+    /// Of `batch_errors`, the rows held as paid under another label within
+    /// the repeat window (`check` adds them): the sheet is not wrong, and
+    /// the verdict says how to pay them or leave them out.
+    pub held_repeats: usize,
     /// Rows whose verdict the batch checks (duplicates) changed after the
     /// row checks: anything streamed per chunk is stale for these rows.
     pub batch_flagged_rows: Vec<usize>,
@@ -228,6 +234,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
         invalid: g.invalid,
         issues: g.issues,
         batch_errors: Vec::new(),
+        held_repeats: 0,
         batch_flagged_rows: Vec::new(),
         digest: String::new(),
         sheet,
@@ -236,6 +243,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     batch::check_duplicates(&mut v);
     lost_text::check_headers(&mut v);
     hidden::check_hidden(&mut v, opts);
+    outside::check_outside(&mut v);
     sections::check_sections(&mut v);
     struck::check_struck(&mut v);
     dates.judge(&mut v, opts);

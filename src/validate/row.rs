@@ -172,6 +172,7 @@ pub(super) fn check_row<'a>(
     let remark = check_remark(&mut cx);
     let repeat_ok = opts.allow_repeat || check_repeat(&mut cx);
     super::instruction_cells::check_instructions(&mut cx, opts);
+    super::merged_down::check_merged_down(&mut cx);
 
     let hint_from = cx.issues.len();
     hint_amount_only(&mut cx);

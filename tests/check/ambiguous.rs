@@ -25,6 +25,7 @@ fn submit(
     let dir = tmp();
     let out = payrun(dir.path())
         .env("HOME", crate::test_home())
+        .env_remove("XDG_DATA_HOME")
         .args(["submit", "--sandbox", "--batch", batch])
         .args(extra)
         .arg(sheet)

@@ -37,6 +37,7 @@ fn a_workbook_opening_on_another_payroll_sheet_is_refused_until_one_is_picked() 
         no_report_written(dir.path());
         let submit = payrun(dir.path())
             .env("HOME", crate::test_home())
+            .env_remove("XDG_DATA_HOME")
             .args(["submit", "--dry-run", "--sandbox", "--batch", "nov"])
             .arg(&f)
             .timeout(std::time::Duration::from_secs(60))

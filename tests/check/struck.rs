@@ -93,6 +93,7 @@ fn skip_invalid_pays_only_the_rows_not_struck() {
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sheets/struck-rows.xlsx");
     let out = payrun(dir.path())
         .env("HOME", crate::test_home())
+        .env_remove("XDG_DATA_HOME")
         .args(["submit", "--sandbox", "--skip-invalid", "--batch", "struck"])
         .arg(&sheet)
         .timeout(std::time::Duration::from_secs(120))

@@ -9,6 +9,7 @@ use super::*;
 fn dry(dir: &Path, label: &str) -> (Option<i32>, String) {
     let out = payrun(dir)
         .env("HOME", crate::test_home())
+        .env_remove("XDG_DATA_HOME")
         .args(["submit", "--dry-run", "--sandbox", "--batch", label])
         .arg(sample("payroll-2026-11.csv"))
         .timeout(std::time::Duration::from_secs(60))
@@ -45,6 +46,7 @@ fn check_and_approve_warn_of_a_cut_label_as_submit_does() {
     let run = |args: &[&str]| {
         let out = payrun(dir.path())
             .env("HOME", crate::test_home())
+            .env_remove("XDG_DATA_HOME")
             .args(args)
             .arg(sample("payroll-2026-11.csv"))
             .timeout(std::time::Duration::from_secs(60))

@@ -250,6 +250,7 @@ impl Run {
             .env("PAYRUN_MERCHANT_NO", "0000000001")
             .env("PAYRUN_NOTIFY_URL", "http://127.0.0.1:9/callback")
             .env("HOME", crate::test_home())
+            .env_remove("XDG_DATA_HOME")
             .env_remove("PAYRUN_LEDGER")
             .env_remove("PAYRUN_CONFIG")
             .stdin(Stdio::null());

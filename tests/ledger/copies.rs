@@ -13,25 +13,14 @@ fn two_ledgers_sending_one_batch_at_once_pay_nobody_twice() {
         c.instant = true;
         c.faults.latency_ms = 60;
     });
-    let (code, out) = lab.submit(&lab.sheet("oct.csv", &other_rows(3)), "oct", &[]);
-    assert_eq!(code, 0, "{out}");
-    let copy = lab.dir.path().join("copy.sqlite");
-    std::fs::copy(&lab.ledger, &copy).expect("cp the ledger");
-
-    let rows = rows(30);
-    let sheet = lab.sheet("nov.csv", &rows);
+    let (copy, rows, sheet) = paid_then_copied(&lab);
     let spawn = |ledger: &Path| {
         let c = lab.submit_cmd(ledger, &sheet, "nov", &[]);
         std::thread::spawn(move || run_bounded(c, Duration::from_secs(60)))
     };
     let (a, b) = (spawn(&lab.ledger), spawn(&copy));
     let (a, b) = (a.join().expect("run a"), b.join().expect("run b"));
-    lab.assert_nobody_paid_twice(&rows);
-    assert_eq!(lab.sandbox.orders().len(), 3 + 30, "the batch is paid once");
-    let mut codes = [a.0, b.0];
-    codes.sort_unstable();
-    assert_eq!(codes[0], 0, "one run pays:\n{}\n{}", a.1, b.1);
-    assert_ne!(codes[1], 0, "the other is refused:\n{}\n{}", a.1, b.1);
+    let codes = assert_paid_once(&lab, &rows, &a, &b);
     // The loser names the batch and the ledger of the run in its way.
     let (loser, other) = if a.0 == 0 {
         (&b.1, &lab.ledger)
@@ -99,4 +88,34 @@ fn a_batch_sent_through_one_ledger_is_refused_through_another() {
     assert_eq!(code, 0, "{out}");
     lab.assert_nobody_paid_twice(&rows);
     assert_eq!(lab.sandbox.orders().len(), 200);
+}
+
+/// Two runs `a` and `b` of the 30 `rows` of one batch, after 3 other
+/// payouts: nobody paid twice, the batch paid once, one run paid and the
+/// other refused. Their exit codes, in order.
+pub(super) fn assert_paid_once(
+    lab: &Lab,
+    rows: &[Row],
+    a: &(i32, String),
+    b: &(i32, String),
+) -> [i32; 2] {
+    lab.assert_nobody_paid_twice(rows);
+    assert_eq!(lab.sandbox.orders().len(), 3 + 30, "the batch is paid once");
+    let mut codes = [a.0, b.0];
+    codes.sort_unstable();
+    assert_eq!(codes[0], 0, "one run pays:\n{}\n{}", a.1, b.1);
+    assert_ne!(codes[1], 0, "the other is refused:\n{}\n{}", a.1, b.1);
+    codes
+}
+
+/// Batch `oct` (3 payouts) paid through the lab's ledger, which is then
+/// copied: the copy's path, and the 30 rows of batch `nov` with their sheet.
+pub(super) fn paid_then_copied(lab: &Lab) -> (PathBuf, Vec<Row>, PathBuf) {
+    let (code, out) = lab.submit(&lab.sheet("oct.csv", &other_rows(3)), "oct", &[]);
+    assert_eq!(code, 0, "{out}");
+    let copy = lab.dir.path().join("copy.sqlite");
+    std::fs::copy(&lab.ledger, &copy).expect("cp the ledger");
+    let rows = rows(30);
+    let sheet = lab.sheet("nov.csv", &rows);
+    (copy, rows, sheet)
 }

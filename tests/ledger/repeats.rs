@@ -217,6 +217,21 @@ fn a_label_reused_for_another_sheet_says_which_rows_an_earlier_sheet_paid() {
     assert!(!out.contains("earlier run of batch"), "{out}");
 }
 
+/// `n` rows paid under batch `nov`, and the same rows as `dec.csv`: the
+/// lab, the rows, that sheet (as a path and as text) and a check report's
+/// path.
+fn paid_under_nov(n: usize) -> (Lab, Vec<Row>, PathBuf, String, String) {
+    let lab = Lab::with(|c| c.instant = true);
+    let rows = rows(n);
+    let (code, out) = lab.submit(&lab.sheet("nov.csv", &rows), "nov", &[]);
+    assert_eq!(code, 0, "{out}");
+    let dec = lab.sheet("dec.csv", &rows);
+    let dec_s = dec.to_string_lossy().into_owned();
+    let report = lab.dir.path().join("dec.check.csv");
+    let report_s = report.to_string_lossy().into_owned();
+    (lab, rows, dec, dec_s, report_s)
+}
+
 /// `check` reads the same ledger as `submit`: a sheet whose rows were paid
 /// under another label within the window is held by both, in the same
 /// words, with the same exit code. A probe's `check` said VALID for a sheet
@@ -224,14 +239,7 @@ fn a_label_reused_for_another_sheet_says_which_rows_an_earlier_sheet_paid() {
 /// VALID sheet to rejected/.
 #[test]
 fn check_holds_what_submit_holds_and_exits_the_same() {
-    let lab = Lab::with(|c| c.instant = true);
-    let rows = rows(3);
-    let (code, out) = lab.submit(&lab.sheet("nov.csv", &rows), "nov", &[]);
-    assert_eq!(code, 0, "{out}");
-    let dec = lab.sheet("dec.csv", &rows);
-    let dec_s = dec.to_string_lossy().into_owned();
-    let report = lab.dir.path().join("dec.check.csv");
-    let report_s = report.to_string_lossy().into_owned();
+    let (lab, rows, dec, dec_s, report_s) = paid_under_nov(3);
     let (check_code, check_out) = lab.run(&["check", &dec_s, "--report", &report_s]);
     let (dry_code, dry_out) = lab.submit(&dec, "dec", &["--dry-run"]);
     assert_eq!(dry_code, 2, "{dry_out}");
@@ -262,4 +270,40 @@ fn check_holds_what_submit_holds_and_exits_the_same() {
     ]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("--allow-repeat-payment"), "{out}");
+}
+
+/// When the only errors are rows held as paid under another label, the
+/// sheet is not wrong: `check`'s verdict says what to do (take them out,
+/// or confirm the repeat), in text and under `--log-format json`, not
+/// "Fix the sheet".
+#[test]
+fn check_verdict_on_held_repeats_names_the_repeat_options() {
+    let (lab, _, _, dec_s, report_s) = paid_under_nov(2);
+    for log in [&[][..], &["--log-format", "json"][..]] {
+        let mut args = vec!["check", &dec_s, "--report", &report_s];
+        args.extend(log);
+        let (code, out) = lab.run(&args);
+        assert_eq!(code, 2, "{out}");
+        let verdict = out
+            .lines()
+            .find(|l| l.starts_with("INVALID") || l.starts_with("HELD"))
+            .unwrap_or_default();
+        assert!(
+            !verdict.contains("Fix the sheet")
+                && verdict.contains("--allow-repeat-payment")
+                && verdict.contains("2 rows"),
+            "{log:?}: the verdict {verdict:?}\n{out}"
+        );
+        if !log.is_empty() {
+            let finished = out
+                .lines()
+                .find(|l| l.contains("\"event\":\"finished\""))
+                .unwrap_or_default();
+            assert!(
+                finished.contains("\"held_repeats\":2")
+                    && finished.contains("--allow-repeat-payment"),
+                "{finished}\n{out}"
+            );
+        }
+    }
 }

@@ -60,6 +60,7 @@ impl Env {
             .env("PAYRUN_MERCHANT_NO", self.sandbox.merchant_no())
             .env("PAYRUN_NOTIFY_URL", &self.notify)
             .env("HOME", crate::test_home())
+            .env_remove("XDG_DATA_HOME")
             .env_remove("PAYRUN_LEDGER")
             .stdin(Stdio::null());
         c

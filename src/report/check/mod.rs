@@ -14,7 +14,7 @@ mod summary;
 
 pub(crate) use cells::{headers, row_cells};
 pub use changes::{changes_path, write_changes};
-pub use summary::{human_summary, human_summary_with, json_summary};
+pub use summary::{human_summary, human_summary_with, json_summary, verdict_line};
 
 use super::csv::CheckCsv;
 use super::xlsx::CheckXlsx;

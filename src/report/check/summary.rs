@@ -134,26 +134,48 @@ fn digests(s: &mut String, v: &Validated, report: Option<&Path>) {
 
 /// The last line: valid, not valid under `--strict`, or invalid.
 fn verdict(s: &mut String, v: &Validated, strict: bool) {
+    let _ = writeln!(s, "{}", verdict_line(v, strict));
+}
+
+/// The verdict: valid, not valid under `--strict`, rows held as paid
+/// under another label and nothing else wrong (the sheet needs no fix: the
+/// repeat options say how to go on), or invalid.
+pub fn verdict_line(v: &Validated, strict: bool) -> String {
+    const REPEAT: &str = "take them out of this sheet, or, if paying them again is intended, \
+                          write yes in their repeat column or pass --allow-repeat-payment \
+                          (a corrected sheet of an existing batch: check it with --batch LABEL)";
+    let held = v.held_repeats;
     if v.passes(strict) {
-        let _ = writeln!(
-            s,
+        format!(
             "VALID: {}, Tk {}. Nothing was sent.",
             count(v.valid_count() as u64, "payout", "payouts"),
             v.total().unwrap_or_default()
-        );
+        )
     } else if v.invalid.is_empty() && v.batch_errors.is_empty() {
-        let _ = writeln!(
-            s,
+        format!(
             "NOT VALID under --strict: {} warnings. Nothing was sent.",
             count(v.warned() as u64, "row carries", "rows carry")
-        );
+        )
+    } else if v.invalid.is_empty() && held > 0 && v.batch_errors.len() == held {
+        format!(
+            "HELD: {} paid (or may have been) under another batch label within the repeat \
+             window; the sheet is otherwise valid. To go on, {REPEAT}. Nothing was sent.",
+            count(held as u64, "row was", "rows were")
+        )
+    } else if held > 0 {
+        format!(
+            "INVALID: {}, {}. Fix the sheet and check again. Of the batch errors, {} paid \
+             under another batch label: {REPEAT}. Nothing was sent.",
+            count(v.invalid.len() as u64, "invalid row", "invalid rows"),
+            count(v.batch_errors.len() as u64, "batch error", "batch errors"),
+            count(held as u64, "row was", "rows were")
+        )
     } else {
-        let _ = writeln!(
-            s,
+        format!(
             "INVALID: {}, {}. Fix the sheet and check again. Nothing was sent.",
             count(v.invalid.len() as u64, "invalid row", "invalid rows"),
             count(v.batch_errors.len() as u64, "batch error", "batch errors")
-        );
+        )
     }
 }
 
@@ -205,5 +227,7 @@ pub fn json_summary(v: &Validated, report: Option<&Path>, strict: bool) -> serde
         "report": report.map(|p| p.display().to_string()),
         "strict": strict,
         "ok": v.passes(strict),
+        "held_repeats": v.held_repeats,
+        "verdict": verdict_line(v, strict),
     })
 }
