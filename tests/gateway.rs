@@ -28,6 +28,7 @@ mod readings;
 mod resent;
 mod scripted;
 mod shown;
+mod unread_told;
 mod wire_edges;
 
 /// A sandbox that settles fast and retries callbacks quickly.

@@ -143,6 +143,42 @@ pub(super) fn report_not_written(
     );
 }
 
+/// One `unread_answer` warning per answer payrun refused to read about
+/// open payouts of the batch: what the gateway sent and the setting that
+/// reads it, for a log parser as for the person reading the summary.
+pub(super) fn warn_unread(groups: &[crate::ledger::unread::UnreadGroup]) {
+    for g in groups {
+        crate::log::warn(
+            "unread_answer",
+            format!(
+                "{}: {}",
+                crate::text::count(g.payouts, "open payout", "open payouts"),
+                g.unread.words()
+            ),
+        );
+    }
+}
+
+/// [`warn_unread`], and a `Next:` line for each, as `submit`'s summary
+/// says them: for `reconcile` and `status --batch`.
+pub(super) fn tell_unread(
+    ledger: &Ledger,
+    batch_id: i64,
+    label: &str,
+    flags: &str,
+) -> Result<(), Error> {
+    let groups = ledger.unread_open(batch_id)?;
+    warn_unread(&groups);
+    for g in &groups {
+        let label = super::shell::shell_word(label);
+        println!(
+            "Next: {}",
+            crate::submit::summary::unread_next(g, &label, flags)
+        );
+    }
+    Ok(())
+}
+
 /// What a suggested command needs to reach the ledger a run used: the
 /// `--sandbox` it ran with, and `--ledger` when a layer set it.
 pub(super) fn ledger_flags(sandbox: bool, s: &crate::config::Resolved) -> String {

@@ -27,6 +27,8 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
         let batch = crate::report::from_ledger::find_batch(&ledger, label)?;
         data.summary.open_run = open_run(&path, ledger.runs(batch.id)?.last());
         print!("{}", render_with_attention(&data));
+        let flags = super::settle_io::ledger_flags(args.sandbox, s);
+        super::settle_io::tell_unread(&ledger, batch.id, label, &flags)?;
         let last = ledger.last_match(batch.id)?;
         println!("{}", last_match_line(last.as_ref()));
         return Ok(if conflict_or_unbalanced(&data) {

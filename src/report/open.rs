@@ -54,6 +54,9 @@ pub fn section(data: &ReportData, now: SystemTime) -> String {
             r.trade_no.as_deref().unwrap_or("-"),
             r.amount.map(|a| a.to_string()).unwrap_or_default(),
         );
+        if let Some(words) = &r.unread {
+            let _ = writeln!(out, "             unread: {words}");
+        }
     }
     if let Some(oldest) = oldest_open(data, now) {
         let _ = writeln!(
