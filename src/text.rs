@@ -82,3 +82,19 @@ mod tests {
         assert_eq!(super::quoted("\u{00A0}500"), "\"\\u{a0}500\"");
     }
 }
+
+/// For a command the user will paste into a shell (`cmd::shell`, and the
+/// flags of `config::selection`).
+/// `word` as one shell word: as it is when plainly safe, else single-quoted
+/// (an empty word too, so that it stays a word).
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@+,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}

@@ -24,6 +24,7 @@ mod not_found_inside;
 mod numbers;
 mod orders;
 mod pacing;
+mod printed_commands;
 mod readings;
 mod resent;
 mod scripted;

@@ -256,8 +256,9 @@ fn recheck_final(
         crate::text::count(done.asked, "final payout", "final payouts"),
         if changed > 0 {
             format!(
-                " and are flagged conflict, their status kept (see `payrun status --batch {}`)",
-                super::shell::shell_word(label)
+                " and are flagged conflict, their status kept (see `payrun status --batch {}{}`)",
+                super::shell::shell_word(label),
+                crate::config::selection::flags()
             )
         } else {
             String::new()

@@ -63,7 +63,8 @@ fn list(ledger: &Ledger, path: &Path, sandbox: bool) -> Result<i32, Error> {
         let data = report_data(ledger, &b.label)?;
         if conflict_or_unbalanced(&data) {
             in_conflict += usize::from(data.conflicts() > 0);
-            let flag = if sandbox { " --sandbox" } else { "" };
+            let _ = sandbox;
+            let flag = crate::config::selection::flags();
             attention.push(format!(
                 "payrun status --batch {}{flag}",
                 shell_word(&b.label)

@@ -268,8 +268,9 @@ impl Summary<'_> {
         }
         if t.conflicts > 0 {
             next.push(format!(
-                "{} in conflict: the gateway's answers, or the provider's statement (`payrun match`), contradict the ledger; they are never sent again by payrun: check them with the provider before paying anyone again, then record what you found with `payrun conflict resolve TRADENO --by NAME --note TEXT` (see `payrun conflict list`)",
-                count(t.conflicts)
+                "{} in conflict: the gateway's answers, or the provider's statement (`payrun match`), contradict the ledger; they are never sent again by payrun: check them with the provider before paying anyone again, then record what you found with `payrun conflict resolve TRADENO --by NAME --note TEXT{f}` (see `payrun conflict list{f}`)",
+                count(t.conflicts),
+                f = self.ledger_flags
             ));
         }
         if self.skipped > 0 {
