@@ -61,6 +61,22 @@ fn is_hidden_char(c: char) -> bool {
         )
 }
 
+/// For a command the user will paste into a shell (`cmd::shell`, and the
+/// flags of `config::selection`).
+/// `word` as one shell word: as it is when plainly safe, else single-quoted
+/// (an empty word too, so that it stays a word).
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@+,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -80,21 +96,5 @@ mod tests {
         assert_eq!(super::quoted("a\"b\\c"), "\"a\\\"b\\\\c\"");
         assert_eq!(super::quoted("0171\u{200B}\n"), "\"0171\\u{200b}\\n\"");
         assert_eq!(super::quoted("\u{00A0}500"), "\"\\u{a0}500\"");
-    }
-}
-
-/// For a command the user will paste into a shell (`cmd::shell`, and the
-/// flags of `config::selection`).
-/// `word` as one shell word: as it is when plainly safe, else single-quoted
-/// (an empty word too, so that it stays a word).
-pub fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@+,".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
     }
 }

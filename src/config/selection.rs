@@ -51,8 +51,10 @@ pub fn flags() -> &'static str {
 
 /// The config file and the keys each of its profiles sets, kept by
 /// [`remember`] when no profile was chosen.
-static UNCHOSEN: OnceLock<Option<(std::path::PathBuf, Vec<(String, Vec<String>)>)>> =
-    OnceLock::new();
+static UNCHOSEN: OnceLock<Option<Unchosen>> = OnceLock::new();
+
+/// The config file, and each profile's name with the keys it sets.
+type Unchosen = (std::path::PathBuf, Vec<(String, Vec<String>)>);
 
 /// For an error about `key` missing when no profile was chosen: the
 /// profiles of the config file that set it (`key` or `approvals.key`), and
