@@ -37,13 +37,13 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
             exit::OK
         });
     }
-    list(&ledger, &path, args.sandbox)
+    list(&ledger, &path)
 }
 
 /// The batch list. A monitoring script runs it: it exits 1 while any batch
 /// needs a person (a conflict, a report that does not balance), as
 /// `status --batch` does for that batch, and names the command to look.
-fn list(ledger: &Ledger, path: &Path, sandbox: bool) -> Result<i32, Error> {
+fn list(ledger: &Ledger, path: &Path) -> Result<i32, Error> {
     let batches = ledger.batches()?;
     crate::log::finish_with(&[
         ("batches", batches.len().into()),
@@ -63,7 +63,6 @@ fn list(ledger: &Ledger, path: &Path, sandbox: bool) -> Result<i32, Error> {
         let data = report_data(ledger, &b.label)?;
         if conflict_or_unbalanced(&data) {
             in_conflict += usize::from(data.conflicts() > 0);
-            let _ = sandbox;
             let flag = crate::config::selection::flags();
             attention.push(format!(
                 "payrun status --batch {}{flag}",
