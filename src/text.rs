@@ -61,6 +61,22 @@ fn is_hidden_char(c: char) -> bool {
         )
 }
 
+/// For a command the user will paste into a shell (`cmd::shell`, and the
+/// flags of `config::selection`).
+/// `word` as one shell word: as it is when plainly safe, else single-quoted
+/// (an empty word too, so that it stays a word).
+pub fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@+,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -24,10 +24,12 @@ mod not_found_inside;
 mod numbers;
 mod orders;
 mod pacing;
+mod printed_commands;
 mod readings;
 mod resent;
 mod scripted;
 mod shown;
+mod unread_told;
 mod wire_edges;
 
 /// A sandbox that settles fast and retries callbacks quickly.

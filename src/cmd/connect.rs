@@ -62,7 +62,10 @@ pub fn connect(
             format!("{} {}", f.long, f.value_name.unwrap_or_default())
         });
         let env = m.env.unwrap_or_default();
-        Error::Usage(format!("no {what}: pass {flag} or set {env}{try_sandbox}"))
+        let profiles = crate::config::selection::profiles_setting(key.meta.name);
+        Error::Usage(format!(
+            "no {what}: pass {flag} or set {env}{try_sandbox}{profiles}"
+        ))
     };
     let url = settings
         .url

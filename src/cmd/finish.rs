@@ -17,6 +17,19 @@ pub(super) fn batch_counts(data: &ReportData) {
     }
     let c = &data.summary.control;
     fields.push(("balanced".into(), c.balanced.into()));
+    // What the gateway answered that payrun cannot read: asking again
+    // cannot settle those rows, a setting must read them.
+    let mut unread: Vec<&str> = data
+        .rows
+        .iter()
+        .filter_map(|r| r.unread.as_deref())
+        .collect();
+    fields.push(("unread".into(), unread.len().into()));
+    unread.sort_unstable();
+    unread.dedup();
+    if !unread.is_empty() {
+        fields.push(("unread_answers".into(), unread.into()));
+    }
     // Monitoring alerts on a payout open too long (operations.md).
     let oldest = crate::report::open::oldest_open(data, std::time::SystemTime::now());
     fields.push((

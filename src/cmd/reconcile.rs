@@ -204,6 +204,8 @@ fn reconcile(
     let written = write_batch_report(path, label, report.as_deref(), &data, args.mask_wallets);
     print!("{}", render_with_attention(&data));
     print_next(args, s, label, &data);
+    let flags = super::settle_io::ledger_flags(args.sandbox, s);
+    super::settle_io::tell_unread(ledger, batch_id, label, &flags)?;
     let written_ok = written.is_ok();
     if let Err(e) = written {
         let flags = super::settle_io::ledger_flags(args.sandbox, s);
@@ -291,8 +293,9 @@ fn recheck_final(
         crate::text::count(done.asked, "final payout", "final payouts"),
         if changed > 0 {
             format!(
-                " and are flagged conflict, their status kept (see `payrun status --batch {}`)",
-                super::shell::shell_word(label)
+                " and are flagged conflict, their status kept (see `payrun status --batch {}{}`)",
+                super::shell::shell_word(label),
+                crate::config::selection::flags()
             )
         } else {
             String::new()

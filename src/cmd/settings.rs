@@ -36,7 +36,9 @@ pub(super) fn resolve(
     sandbox: bool,
 ) -> Result<Resolved, crate::Error> {
     let ctx = Ctx { command, sandbox };
-    Ok(load(global, matches)?.resolved(ctx)?)
+    let s = load(global, matches)?.resolved(ctx)?;
+    crate::config::selection::remember(sandbox, &s);
+    Ok(s)
 }
 
 /// Where a batch's report goes when `--report` is not given:

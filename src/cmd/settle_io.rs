@@ -23,6 +23,11 @@ pub(super) fn sandbox_hint<T>(r: Result<T, Error>, path: &Path, sandbox: bool) -
         return r;
     };
     let missing = matches!(std::fs::symlink_metadata(path), Err(m) if m.kind() == std::io::ErrorKind::NotFound);
+    // The ledger a profile names, when none was chosen.
+    let profiles = crate::config::selection::profiles_setting("ledger");
+    if missing && !profiles.is_empty() {
+        return Err(Error::Usage(format!("{e}{profiles}")));
+    }
     if sandbox || !missing || !Path::new(SANDBOX_LEDGER).is_file() {
         return Err(e);
     }
@@ -143,18 +148,46 @@ pub(super) fn report_not_written(
     );
 }
 
-/// What a suggested command needs to reach the ledger a run used: the
-/// `--sandbox` it ran with, and `--ledger` when a layer set it.
+/// One `unread_answer` warning per answer payrun refused to read about
+/// open payouts of the batch: what the gateway sent and the setting that
+/// reads it, for a log parser as for the person reading the summary.
+pub(super) fn warn_unread(groups: &[crate::ledger::unread::UnreadGroup]) {
+    for g in groups {
+        crate::log::warn(
+            "unread_answer",
+            format!(
+                "{}: {}",
+                crate::text::count(g.payouts, "open payout", "open payouts"),
+                g.unread.words()
+            ),
+        );
+    }
+}
+
+/// [`warn_unread`], and a `Next:` line for each, as `submit`'s summary
+/// says them: for `reconcile` and `status --batch`.
+pub(super) fn tell_unread(
+    ledger: &Ledger,
+    batch_id: i64,
+    label: &str,
+    flags: &str,
+) -> Result<(), Error> {
+    let groups = ledger.unread_open(batch_id)?;
+    warn_unread(&groups);
+    for g in &groups {
+        let label = super::shell::shell_word(label);
+        println!(
+            "Next: {}",
+            crate::submit::summary::unread_next(g, &label, flags)
+        );
+    }
+    Ok(())
+}
+
+/// What a suggested command needs to reach the config, profile, gateway
+/// and ledger a run used (`config::selection`).
 pub(super) fn ledger_flags(sandbox: bool, s: &crate::config::Resolved) -> String {
-    let mut flags = String::new();
-    if sandbox {
-        flags.push_str(" --sandbox");
-    }
-    if let Some(l) = s.ledger.as_ref().filter(|_| s.ledger_set) {
-        flags.push_str(" --ledger ");
-        flags.push_str(&super::shell::shell_word(&l.display().to_string()));
-    }
-    flags
+    crate::config::selection::of(sandbox, s)
 }
 
 /// Writes the end-of-run report unless the one already on disk says exactly

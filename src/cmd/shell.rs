@@ -1,18 +1,6 @@
 //! Words for a command the user will paste into a shell.
 
-/// `word` as one shell word: as it is when plainly safe, else single-quoted
-/// (an empty word too, so that it stays a word).
-pub(super) fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@+,".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', r"'\''"))
-    }
-}
+pub(super) use crate::text::shell_word;
 
 #[cfg(test)]
 mod tests {

@@ -121,8 +121,9 @@ fn withdraw(ledger: &mut Ledger, args: &StatementArgs) -> Result<i32, Error> {
         println!(
             "Still flagged conflict (it flagged them; clearing a flag could let payrun send a \
              payout that may have moved money): {}. Check each and record what you found: \
-             payrun conflict resolve TRADENO --by NAME --note TEXT",
-            w.flagged.join(", ")
+             payrun conflict resolve TRADENO --by NAME --note TEXT{}",
+            w.flagged.join(", "),
+            crate::config::selection::flags()
         );
     }
     Ok(exit::OK)
@@ -143,9 +144,13 @@ fn rematch(ledger: &mut Ledger, w: &Withdrawal) -> Result<(), Error> {
         println!(
             "Batch {label}: matched again against the statements that remain{}.",
             if found.needs_attention() {
-                " (something needs attention: payrun status --batch)"
+                format!(
+                    " (something needs attention: payrun status --batch {}{})",
+                    super::shell::shell_word(label),
+                    crate::config::selection::flags()
+                )
             } else {
-                ""
+                String::new()
             }
         );
     }

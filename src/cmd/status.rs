@@ -27,6 +27,8 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
         let batch = crate::report::from_ledger::find_batch(&ledger, label)?;
         data.summary.open_run = open_run(&path, ledger.runs(batch.id)?.last());
         print!("{}", render_with_attention(&data));
+        let flags = super::settle_io::ledger_flags(args.sandbox, s);
+        super::settle_io::tell_unread(&ledger, batch.id, label, &flags)?;
         let last = ledger.last_match(batch.id)?;
         println!("{}", last_match_line(last.as_ref()));
         return Ok(if conflict_or_unbalanced(&data) {
@@ -35,7 +37,7 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
             exit::OK
         });
     }
-    list(&ledger, &path, args.sandbox)
+    list(&ledger, &path)
 }
 
 /// The batch list. A monitoring script runs it: it exits 1 while any batch
@@ -43,7 +45,7 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
 /// open for more than a day), as `status --batch` does for a conflict, and
 /// names the command to look. Signed callbacks for tradeNos no payout has
 /// are counted below it.
-fn list(ledger: &Ledger, path: &Path, sandbox: bool) -> Result<i32, Error> {
+fn list(ledger: &Ledger, path: &Path) -> Result<i32, Error> {
     let batches = ledger.batches()?;
     crate::log::finish_with(&[
         ("batches", batches.len().into()),
@@ -71,7 +73,7 @@ fn list(ledger: &Ledger, path: &Path, sandbox: bool) -> Result<i32, Error> {
         too_long += usize::from(long);
         if conflict_or_unbalanced(&data) || long {
             in_conflict += usize::from(data.conflicts() > 0);
-            let flag = if sandbox { " --sandbox" } else { "" };
+            let flag = crate::config::selection::flags();
             attention.push(format!(
                 "payrun status --batch {}{flag}",
                 shell_word(&b.label)

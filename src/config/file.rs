@@ -39,6 +39,22 @@ pub struct FileLayer {
     profile: Option<(String, Table)>,
     /// Every profile the file defines, for messages.
     pub profiles: Vec<String>,
+    /// The keys each profile sets (a key of a table as `table.key`), so
+    /// that an error about a setting missing can name the profiles that
+    /// set it (`config::selection::profiles_setting`).
+    pub profile_keys: Vec<(String, Vec<String>)>,
+}
+
+/// The keys `table` sets, a table's own keys as `name.key` beside `name`.
+fn keys_set(table: &Table) -> Vec<String> {
+    let mut keys = Vec::new();
+    for (k, v) in table {
+        keys.push(k.clone());
+        if let Value::Table(t) = v {
+            keys.extend(t.keys().map(|sub| format!("{k}.{sub}")));
+        }
+    }
+    keys
 }
 
 /// Where a file value sits: the top of the file or a profile.
@@ -107,6 +123,10 @@ impl FileLayer {
             }
         }
         let names: Vec<String> = profiles.iter().map(|(n, _)| n.clone()).collect();
+        let profile_keys = profiles
+            .iter()
+            .map(|(n, t)| (n.clone(), keys_set(t)))
+            .collect();
         let chosen =
             match profile {
                 None => None,
@@ -124,6 +144,7 @@ impl FileLayer {
             base,
             profile: chosen,
             profiles: names,
+            profile_keys,
         })
     }
 

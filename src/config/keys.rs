@@ -135,7 +135,7 @@ pub const GRACE: Key<Duration> = Key::new("grace", parse::duration, show::durati
     .default("60s")
     .except(&[(When::OnSandbox("submit"), "3s")])
     .starter(Group::Pace)
-    .doc("How long after a send a \"not found\" from the query endpoint is believed, allowing a resend with the same tradeNo. At least 10s for a gateway off this machine (shorter is refused): the provider does not say whether it refuses a repeated tradeNo.");
+    .doc("How long after a send a \"not found\" from the query endpoint is believed, allowing a resend with the same tradeNo. At least 10s for a gateway off this machine (shorter is refused): the provider does not say whether it refuses a repeated tradeNo. Set it longer than the gateway's query lag (operations.md, \"Choosing the grace period\"): a lagging gateway that takes a repeated tradeNo as a new order pays twice.");
 
 /// Tk 50,000: what a personal wallet may receive in a day.
 pub const MAX_AMOUNT: Key<Amount> = Key::new("max_amount", parse::taka, show::taka)

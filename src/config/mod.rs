@@ -23,6 +23,7 @@ mod policy;
 pub mod rate;
 mod resolved;
 pub mod secret;
+pub mod selection;
 mod show;
 pub mod starter;
 mod tables_doc;

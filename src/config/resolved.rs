@@ -62,6 +62,11 @@ pub struct Resolved {
     /// The payrun.toml read, if any: it decides the approvals, so a
     /// real-money run checks who can write it (`trusted`).
     pub config_file: Option<PathBuf>,
+    /// That file and how it was chosen, for a printed command
+    /// (`selection`).
+    pub config_source: Option<(PathBuf, super::Via)>,
+    /// The keys each profile of that file sets (`FileLayer::profile_keys`).
+    pub profile_keys: Vec<(String, Vec<String>)>,
 }
 
 impl Config {
@@ -109,6 +114,12 @@ impl Config {
             },
             compare: self.compare_window(),
             config_file: self.file.as_ref().map(|f| f.path.clone()),
+            config_source: self.file.as_ref().map(|f| (f.path.clone(), f.via.clone())),
+            profile_keys: self
+                .file
+                .as_ref()
+                .map(|f| f.profile_keys.clone())
+                .unwrap_or_default(),
         })
     }
 }

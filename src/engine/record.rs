@@ -44,7 +44,12 @@ pub fn attempt(ex: &Exchange) -> AttemptRecord {
         http_status: ex.http_status,
         outer_code: ex.outer_code.clone(),
         data_status: ex.data_status.clone(),
-        outcome: outcome_class(&ex.outcome),
+        outcome: match outcome_class(&ex.outcome) {
+            // The answer came and was refused for its status: asking again
+            // cannot help, which the operator must be told.
+            AttemptOutcome::Unknown if ex.unread.is_some() => AttemptOutcome::UnknownUnread,
+            o => o,
+        },
         error,
         request_body: Some(ex.request_body.clone()).filter(|b| !b.is_empty()),
         response_body: ex.body.clone(),

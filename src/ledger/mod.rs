@@ -42,6 +42,7 @@ mod sql;
 pub mod state;
 pub mod statements;
 mod store;
+pub mod unread;
 pub mod views;
 pub mod writer;
 

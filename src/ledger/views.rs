@@ -12,6 +12,7 @@ use super::record::{get, opt_count, opt_row_no, poisha, record, row_no};
 use super::sql::count;
 use super::state::State;
 use super::store::{BATCH_COLUMNS, Batch, batch_row, provider_col, state_col};
+use super::unread::{Unread, unread_col, unread_sql};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use crate::money::Amount;
@@ -47,6 +48,9 @@ record! {
             "CASE WHEN conflict = 1 THEN (SELECT MAX(e.received_at) FROM events e
               WHERE e.payout_id = payouts.id AND e.applied LIKE 'conflict:%') END"
         ),
+        /// For a payout still open: the answer payrun refused to read, when
+        /// its latest attempt heard one (asking again cannot settle it).
+        pub unread: Option<Unread> = unread_col(unread_sql!()),
     }
     select pub(super) const DETAIL_COLUMNS;
     decode pub(super) fn detail_row;

@@ -132,8 +132,9 @@ fn advise_together(findings: &mut [Finding], batches: &[Batch]) {
             .map(|l| format!("--batch {}", shell_word(l)))
             .collect();
         f.next_step = format!(
-            "match the batches together, so that each one's verdict counts the other's lines: payrun match STATEMENT {}",
-            flags.join(" ")
+            "match the batches together, so that each one's verdict counts the other's lines: payrun match STATEMENT {}{}",
+            flags.join(" "),
+            crate::config::selection::flags()
         );
     }
 }

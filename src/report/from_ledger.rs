@@ -42,6 +42,11 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
                 .unwrap_or("the gateway contradicted itself")
         ));
     }
+    let unread = p.unread.as_ref().map(crate::ledger::unread::Unread::words);
+    if let Some(words) = &unread {
+        notes.push(format!("UNREAD: {words}"));
+    }
+    let status_code = p.status_code.or(p.unread.map(|u| u.code));
     Some(ReportRow {
         row_no: p.row_no,
         reference: p.reference,
@@ -52,7 +57,7 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
         trade_no: Some(p.trade_no),
         platform_trade_no: p.platform_trade_no,
         status,
-        status_code: p.status_code,
+        status_code,
         status_desc: p.status_desc,
         attempts: p.attempts,
         first_sent_at: p.first_sent_at,
@@ -62,6 +67,7 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
         statement: None,
         conflict_checked: None,
         awaiting_final: matches!(p.state, State::Processing | State::Unknown | State::Sending),
+        unread,
         requested: None,
     })
 }

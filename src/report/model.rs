@@ -145,6 +145,12 @@ pub struct ReportRow {
     /// listed as open and keeps `reconcile` at exit 1.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub awaiting_final: bool,
+    /// For an open row: the answer the gateway last gave that payrun
+    /// refuses to read (its status and the setting that reads it), in
+    /// words. Asking again hears the same, so `status`, `reconcile` and
+    /// `submit` say what to map instead of "run again".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unread: Option<String>,
     /// For a row payrun does not pay (invalid), the amount cell's figure as
     /// the sheet's own `SUM` counts it: what finance asked for. Absent when
     /// the cell is not a figure, and for every row that has an `amount`.
@@ -180,6 +186,7 @@ impl ReportRow {
             statement: None,
             conflict_checked: None,
             awaiting_final: false,
+            unread: None,
             requested: None,
         }
     }

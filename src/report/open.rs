@@ -65,14 +65,18 @@ pub fn section(data: &ReportData, now: SystemTime) -> String {
             r.trade_no.as_deref().unwrap_or("-"),
             r.amount.map(|a| a.to_string()).unwrap_or_default(),
         );
+        if let Some(words) = &r.unread {
+            let _ = writeln!(out, "             unread: {words}");
+        }
     }
     if let Some(oldest) = oldest_open(data, now) {
         let _ = writeln!(
             out,
-            "  oldest open payout: sent {} ago. payrun reconcile (--batch {}, or --all-open) \
+            "  oldest open payout: sent {} ago. payrun reconcile (--batch {}, or --all-open){} \
              asks the gateway again; one open for more than a day: ask the provider.",
             shown(oldest),
-            data.summary.batch,
+            crate::text::shell_word(&data.summary.batch),
+            crate::config::selection::flags(),
         );
     }
     out

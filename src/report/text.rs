@@ -176,8 +176,9 @@ fn write_control(out: &mut String, s: &Summary) -> std::fmt::Result {
             out,
             "  {conflicts} payout(s) in CONFLICT: the gateway's answers (or the provider's \
              statement) disagreed; see the Notes and the events in the ledger, check each with \
-             the provider, and record what you found (payrun conflict list, payrun conflict \
-             resolve): a checked one stays listed here but no longer makes the exit code 1"
+             the provider, and record what you found (payrun conflict list{f}, payrun conflict \
+             resolve{f}): a checked one stays listed here but no longer makes the exit code 1",
+            f = crate::config::selection::flags()
         )?;
     }
     Ok(())

@@ -4,6 +4,7 @@
 
 use crate::engine::{Halt, Stats};
 use crate::gateway::Requests;
+use crate::ledger::unread::UnreadGroup;
 use crate::ledger::views::PayoutDetail;
 use crate::ledger::{BatchTotals, State, StateTotal};
 use crate::money::Amount;
@@ -43,6 +44,8 @@ pub struct Summary<'a> {
     /// (` --sandbox`, ` --ledger PATH`), or they would look for the default
     /// ledger and gateway.
     pub ledger_flags: &'a str,
+    /// Open payouts whose latest answer payrun refused to read.
+    pub unread: &'a [UnreadGroup],
 }
 
 /// The order summaries list people's words in, as the report does.
@@ -216,11 +219,18 @@ impl Summary<'_> {
             None => {}
         }
         let n = |s| t.count(s);
-        if n(State::Unknown) + n(State::Sending) > 0 {
+        // An unknown payout whose answer payrun refused to read is told what
+        // to map, never to run again (asking again hears the same).
+        let unread: u64 = self.unread.iter().map(|g| g.unknown).sum();
+        let silent = (n(State::Unknown) + n(State::Sending)).saturating_sub(unread);
+        if silent > 0 {
             next.push(format!(
                 "{} unknown (no answer from the gateway yet). Run the same command again: it asks the gateway before anything is resent",
-                payouts(n(State::Unknown) + n(State::Sending))
+                payouts(silent)
             ));
+        }
+        for g in self.unread {
+            next.push(unread_next(g, label, self.ledger_flags));
         }
         let waiting = (self.not_in_sheet + self.held) as u64;
         if self.halt.is_none() && n(State::Planned) > waiting {
@@ -258,8 +268,9 @@ impl Summary<'_> {
         }
         if t.conflicts > 0 {
             next.push(format!(
-                "{} in conflict: the gateway's answers, or the provider's statement (`payrun match`), contradict the ledger; they are never sent again by payrun: check them with the provider before paying anyone again, then record what you found with `payrun conflict resolve TRADENO --by NAME --note TEXT` (see `payrun conflict list`)",
-                count(t.conflicts)
+                "{} in conflict: the gateway's answers, or the provider's statement (`payrun match`), contradict the ledger; they are never sent again by payrun: check them with the provider before paying anyone again, then record what you found with `payrun conflict resolve TRADENO --by NAME --note TEXT{f}` (see `payrun conflict list{f}`)",
+                count(t.conflicts),
+                f = self.ledger_flags
             ));
         }
         if self.skipped > 0 {
@@ -296,6 +307,23 @@ pub fn not_sent_next(n: u64, how: &str) -> String {
     )
 }
 
+/// What to do about open payouts whose answer payrun refused to read, in
+/// the same words after `submit`, `reconcile` and `status`: what the
+/// gateway sent, the setting that reads it, and the command that settles
+/// them once it is set (`flags`: what reaches the same config and ledger).
+pub fn unread_next(g: &UnreadGroup, label: &str, flags: &str) -> String {
+    let open = if g.unknown == g.payouts {
+        "unknown"
+    } else {
+        "open"
+    };
+    format!(
+        "{} {open}: {}: `payrun reconcile --batch {label}{flags}`",
+        payouts(g.payouts),
+        g.unread.words()
+    )
+}
+
 /// "1 payout", "3 payouts".
 fn count(n: u64) -> String {
     text::count(n, "payout", "payouts")
@@ -324,7 +352,10 @@ pub fn problem_line(p: &PayoutDetail) -> String {
         (Some(c), Some(d)) => format!(" {c} {d}"),
         (Some(c), None) => format!(" {c}"),
         (None, Some(d)) => format!(" {d}"),
-        (None, None) => String::new(),
+        (None, None) => p
+            .unread
+            .as_ref()
+            .map_or_else(String::new, |u| format!(" {:?} (unread)", u.code)),
     };
     let conflict = if p.conflict { " [CONFLICT]" } else { "" };
     format!(

@@ -174,6 +174,54 @@ fn a_second_order_for_one_trade_no_is_flagged_when_the_first_reports() {
     assert_eq!(platform.as_deref(), Some("P2"));
 }
 
+/// The query side of the same case (probe8 finding 4a): the first send's
+/// answer is lost, the gateway's query index lags past payrun's grace
+/// period, so "not found" sends the same tradeNo again, and a gateway that
+/// does not refuse a repeated tradeNo makes a second order (P2). When the
+/// lagging index later shows the first order (P1) in a query, its "paid"
+/// is not taken for P2's: the payout is flagged for a person, who may find
+/// the wallet paid twice. No silent second payment; no warning beyond the
+/// conflict is needed, since the conflict is what stops the exit code at 0.
+#[test]
+fn a_query_showing_the_first_order_after_a_resend_is_a_conflict() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let sends = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&sends);
+    let gw = Scripted::start(move |c| match (c.path.as_str(), c.nth) {
+        (BALANCE, _) => rich_balance(),
+        (PAYOUT, n) => {
+            seen.store(n, Ordering::SeqCst);
+            if n == 1 {
+                reply(504, "text/html", "<html>Gateway Timeout</html>")
+            } else {
+                json(r#"{"code":"0000","data":{"status":"0015","platFormTradeNo":"P2"}}"#)
+            }
+        }
+        // Until the resend, the index does not show the first order; after
+        // it, only the first order (P1) shows, paid.
+        _ if seen.load(Ordering::SeqCst) < 2 => json(r#"{"code":"1007","msg":"order not found"}"#),
+        _ => json(format!(
+            r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"0000","amount":"300","platFormTradeNo":"P1"}}}}"#,
+            c.trade_no
+        )),
+    });
+    let run = Run::new(&gw.url);
+    let (code, out) = run.submit("lagging", &ROWS[..1]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(gw.calls(PAYOUT).len(), 2, "resent after not found");
+    assert!(out.contains("1 resent after \"not found\""), "{out}");
+    let (code, out) = reconcile(&run, "lagging");
+    assert_eq!(code, 1, "a conflict for a person: {out}");
+    let (state, platform, conflict) = run.payout("E-1");
+    assert_eq!(
+        (state.as_str(), platform.as_deref(), conflict),
+        ("processing", Some("P2"), 1),
+        "the first order's paid is not taken for the second's"
+    );
+    assert!(sends.load(Ordering::SeqCst) == 2, "never a third send");
+}
+
 /// A gateway that echoes the merchant's order number under another name
 /// than `tradeNo` (`mchOrderNo`, `outTradeNo`, `merchantOrderNo`, as other
 /// payout APIs do). A query answer naming another order under such a name

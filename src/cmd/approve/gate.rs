@@ -306,11 +306,12 @@ fn how_to(b: &Batch<'_>, signed: bool) -> String {
     let sheet = &b.sheet_words;
     // The statement names the merchant: the approver's command gives the
     // one submit pays from.
+    // What reaches the same config, profile and ledger (with --sandbox).
     let sandbox = match (b.sandbox, b.merchant) {
-        (true, _) => " --sandbox".to_string(),
         (false, Some(m)) => format!(" --merchant {}", shell_word(m)),
-        (false, None) => String::new(),
+        _ => String::new(),
     };
+    let sandbox = format!("{}{sandbox}", crate::config::selection::flags());
     let label = b.label;
     if signed {
         let file = shell_word(&format!("{label}.approval.txt"));

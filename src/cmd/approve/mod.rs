@@ -72,17 +72,19 @@ pub(super) fn run(args: ApproveArgs, s: &Resolved) -> Result<i32, Error> {
     match (&mode, &signers) {
         (Mode::By(_), Some(allowed)) => {
             return Err(Error::Usage(format!(
-                "unsigned approvals are off: an allowed-signers file is configured ({}). Sign the statement instead:\n  payrun approve {} --batch {label} --statement-out {label}.approval.txt\n  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n {} {label}.approval.txt\n  payrun approve {} --batch {label} --signature {label}.approval.txt.sig",
+                "unsigned approvals are off: an allowed-signers file is configured ({}). Sign the statement instead:\n  payrun approve {} --batch {label}{f} --statement-out {label}.approval.txt\n  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n {} {label}.approval.txt\n  payrun approve {} --batch {label}{f} --signature {label}.approval.txt.sig",
                 allowed.path.display(),
                 sheet_words(&args.sheet, &s.sheet, args.skip_invalid),
                 crate::approval::NAMESPACE,
                 sheet_words(&args.sheet, &s.sheet, args.skip_invalid),
+                f = crate::config::selection::flags(),
             )));
         }
         (Mode::Signature(_) | Mode::SignWith(_), None) => {
-            return Err(Error::Usage(
-                "signed approvals need an allowed-signers file to check them against: set approval_signers = \"allowed_signers\" in payrun.toml (see docs/operations.md)".into(),
-            ));
+            return Err(Error::Usage(format!(
+                "signed approvals need an allowed-signers file to check them against: set approval_signers = \"allowed_signers\" in payrun.toml (see docs/operations.md){}",
+                crate::config::selection::profiles_setting("approval_signers")
+            )));
         }
         _ => {}
     }

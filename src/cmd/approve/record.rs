@@ -296,7 +296,7 @@ fn write_statement(
     println!(
         "\nWrote the statement above to {}. Read it, then sign it with your own key (no payrun needed):\n  ssh-keygen -Y sign -f ~/.ssh/id_ed25519 -n {NAMESPACE} {file}\nand record the signature:\n  payrun approve {sheet} --batch {label}{} --signature {file}.sig",
         out.display(),
-        if args.sandbox { " --sandbox" } else { "" }
+        crate::config::selection::flags()
     );
     Ok(WRITTEN)
 }

@@ -342,13 +342,14 @@ fn unreferenced_message(ctx: &RunCtx<'_>, asked: &str, found: &Found) -> String 
          batch '{}' was paid from this sheet before {column} was added, through a ledger this one \
          is not: this sheet gives every row another tradeNo, so sending would pay them again, and \
          `--adopt` cannot match those orders to this sheet's rows. Restore the ledger that paid \
-         the batch, or run `payrun submit SHEET --batch {} --adopt` with the sheet as it was paid \
+         the batch, or run `payrun submit SHEET --batch {}{} --adopt` with the sheet as it was paid \
          (without {column}).\n\
          Nothing was sent (docs/operations.md, \"Recovery\").",
         found.unreferenced.len(),
         found.unreferenced.join("; "),
         ctx.plan.label,
         shell_word(ctx.plan.label.as_str()),
+        crate::config::selection::flags(),
     )
 }
 
@@ -361,12 +362,13 @@ fn known_message(ctx: &RunCtx<'_>, asked: &str, known: &[String], first_time: bo
     format!(
         "Ledger-loss check: {asked}; it already holds {} of them: {}.\n\
          the gateway already has {} payouts of this batch; {seen}. Restore the ledger, or run \
-         `payrun submit {} --batch {} --adopt` to rebuild it from the gateway.\n\
+         `payrun submit {} --batch {}{} --adopt` to rebuild it from the gateway.\n\
          Nothing was sent (docs/operations.md, \"Recovery\").",
         known.len(),
         known.join(", "),
         known.len(),
         shell_word(&ctx.args.sheet.path.display().to_string()),
         shell_word(ctx.plan.label.as_str()),
+        crate::config::selection::flags(),
     )
 }

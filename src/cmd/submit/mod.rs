@@ -294,6 +294,8 @@ fn finish(
     let label = ctx.plan.label.as_str();
     let totals = ledger.totals(ctx.batch_id)?;
     let problems = ledger.problems(ctx.batch_id, PROBLEMS_SHOWN)?;
+    let unread = ledger.unread_open(ctx.batch_id)?;
+    super::settle_io::warn_unread(&unread);
     let ledger_shown =
         std::path::absolute(ledger.path()).unwrap_or_else(|_| ledger.path().to_path_buf());
     let summary = Summary {
@@ -314,6 +316,7 @@ fn finish(
         ledger: &ledger_shown,
         grace: ctx.s.pace.grace,
         ledger_flags: &ledger_flags(ctx),
+        unread: &unread,
     };
     let report = ctx
         .report

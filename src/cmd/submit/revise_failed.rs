@@ -40,7 +40,7 @@ pub(super) fn apply(
                 "{waiting} failed payout(s) are known only from a callback and are not retried yet: \
                  run `payrun reconcile --batch {label}{}` to confirm them with the gateway, then \
                  --retry-failed again.",
-                if args.sandbox { " --sandbox" } else { "" }
+                crate::config::selection::flags()
             ),
         );
     }

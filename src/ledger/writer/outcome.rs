@@ -84,6 +84,12 @@ pub enum AttemptOutcome {
     /// An uncertain answer that also asked to slow down (HTTP 429):
     /// `unknown:throttled`.
     UnknownThrottled,
+    /// An answer that came, but with a `data.status` payrun cannot read
+    /// (`SUCCESS`, the number `0`): `unknown:unread`. Kept apart from
+    /// [`AttemptOutcome::Unknown`] because asking again hears the same; a
+    /// person must map the status (`[status_codes]`), and the operator is
+    /// told so instead of "run again" (`Ledger::unread_open`).
+    UnknownUnread,
     /// Nothing left the machine: `not-sent`.
     NotSent,
     /// The run stopped before the answer was recorded: `interrupted`.
@@ -96,6 +102,9 @@ pub enum AttemptOutcome {
 impl AttemptOutcome {
     /// The key a payout request answered "duplicate" is stored under.
     pub const DUPLICATE_KEY: &'static str = duplicate_key!();
+    /// The key of [`AttemptOutcome::UnknownUnread`], read back by
+    /// `ledger::unread`.
+    pub const UNREAD_KEY: &'static str = "unknown:unread";
 
     /// The same answer, to a question of the ledger-loss check.
     pub fn loss_check(self) -> AttemptOutcome {
@@ -109,6 +118,7 @@ impl AttemptOutcome {
             AttemptOutcome::Rejected(r) => format!("rejected:{}", r.key()),
             AttemptOutcome::Unknown => "unknown".to_string(),
             AttemptOutcome::UnknownThrottled => "unknown:throttled".to_string(),
+            AttemptOutcome::UnknownUnread => Self::UNREAD_KEY.to_string(),
             AttemptOutcome::NotSent => "not-sent".to_string(),
             AttemptOutcome::Interrupted => "interrupted".to_string(),
             AttemptOutcome::LossCheck(o) => format!("loss-check:{}", o.key()),
@@ -134,6 +144,7 @@ impl AttemptOutcome {
         match key {
             "unknown" => Some(AttemptOutcome::Unknown),
             "unknown:throttled" => Some(AttemptOutcome::UnknownThrottled),
+            Self::UNREAD_KEY => Some(AttemptOutcome::UnknownUnread),
             "not-sent" => Some(AttemptOutcome::NotSent),
             "interrupted" => Some(AttemptOutcome::Interrupted),
             _ => None,
@@ -175,6 +186,7 @@ mod tests {
         let mut all = vec![
             AttemptOutcome::Unknown,
             AttemptOutcome::UnknownThrottled,
+            AttemptOutcome::UnknownUnread,
             AttemptOutcome::NotSent,
             AttemptOutcome::Interrupted,
         ];

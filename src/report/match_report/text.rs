@@ -72,7 +72,10 @@ pub fn render(r: &MatchReport) -> String {
 /// `payrun status`'s line on a batch's last match.
 pub fn last_match_line(m: Option<&crate::ledger::statements::LastMatch>) -> String {
     let Some(m) = m else {
-        return "Statement match: none yet (payrun match STATEMENT --batch LABEL)".to_string();
+        return format!(
+            "Statement match: none yet (payrun match STATEMENT --batch LABEL{})",
+            crate::config::selection::flags()
+        );
     };
     let summary: serde_json::Value = serde_json::from_str(&m.summary).unwrap_or_default();
     let counts: Vec<String> = Class::ALL

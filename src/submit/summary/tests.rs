@@ -25,6 +25,7 @@ fn the_summary_counts_uncertain_payouts_and_the_grace_they_waited() {
         ledger: Path::new("l.sqlite"),
         grace: Duration::from_secs(15),
         ledger_flags: "",
+        unread: &[],
     };
     assert!(!summary(&stats).render().contains("Uncertain"));
     let counted = Summary {
