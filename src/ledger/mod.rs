@@ -17,6 +17,7 @@ pub mod approval_window;
 pub mod approvals;
 mod batch_home;
 pub mod batch_lock;
+pub mod batch_sent;
 mod binding;
 pub mod callbacks;
 pub mod continuity;

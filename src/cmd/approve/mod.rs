@@ -7,6 +7,8 @@ mod after;
 mod gate;
 mod record;
 mod repeats;
+#[cfg(test)]
+mod same_label_tests;
 mod verify;
 
 pub(super) use gate::{Batch, gate};
