@@ -21,8 +21,11 @@ Examples:
   # The maker signs as preparer (require_prepared_by); they can never approve:
   payrun approve payroll-nov.xlsx --batch 2026-11-payroll --prepare --sign-with ~/.ssh/id_ed25519
 
-  # Check every recorded signature again (an auditor, months later):
+  # Check every recorded signature again (an auditor, months later): against
+  # the allowed-signers line kept in the ledger when each was recorded, and the
+  # team's file if configured or named:
   payrun approve --verify --batch 2026-11-payroll
+  payrun approve --verify --batch 2026-11-payroll --ledger copy.sqlite --allowed-signers team_signers
 
   # Unsigned, only while no allowed-signers file is configured:
   payrun approve payroll-nov.xlsx --batch 2026-11-payroll --by rahim --note \"checked vs HR\"
@@ -94,6 +97,13 @@ pub struct ApproveArgs {
     /// allowed signers); no SHEET needed.
     #[arg(long, conflicts_with_all = ["statement_out", "signature", "sign_with", "by"])]
     pub verify: bool,
+
+    /// With --verify: the allowed-signers FILE to check against instead of
+    /// approval_signers (an auditor's copy of the team's file). Each signed
+    /// approval is also checked against the line kept in the ledger when it
+    /// was recorded.
+    #[arg(long, value_name = "FILE", requires = "verify")]
+    pub allowed_signers: Option<PathBuf>,
 
     /// Approve the valid rows of a sheet that has invalid ones (they will be
     /// skipped by `submit --skip-invalid`). Without it such a sheet is refused.

@@ -13,6 +13,7 @@
 //! survives a power cut, not just a crash.
 
 pub mod adopt;
+pub mod approval_keys;
 pub mod approval_window;
 pub mod approvals;
 mod batch_home;

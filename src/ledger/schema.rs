@@ -22,6 +22,7 @@ const MIGRATIONS: &[&str] = &[
     CALLBACK_COPIES,
     audit::CONFLICT_REVIEWS,
     audit::STATEMENT_WITHDRAWALS,
+    audit::APPROVAL_SIGNER_LINES,
 ];
 
 /// The schema version this build writes.

@@ -52,3 +52,27 @@ BEGIN
   SELECT RAISE(ABORT, 'statement withdrawals are append-only');
 END;
 "#;
+
+/// The allowed-signers line that vouched for a signed approval when it was
+/// recorded, and the file it was read from: `approve --verify` checks the
+/// approval against it months later, after the line was deleted (the key
+/// revoked) or without the team's file (an auditor). Append-only. Old
+/// approvals have none and verify against the file as before.
+pub(super) const APPROVAL_SIGNER_LINES: &str = r#"
+CREATE TABLE approval_signer_lines (
+    id            INTEGER PRIMARY KEY,
+    approval_id   INTEGER NOT NULL UNIQUE REFERENCES approvals(id),
+    signers_file  TEXT NOT NULL,
+    line_no       INTEGER NOT NULL,
+    line          TEXT NOT NULL CHECK (length(trim(line)) > 0),
+    kept_at       TEXT NOT NULL
+);
+CREATE TRIGGER approval_signer_lines_append_only_update BEFORE UPDATE ON approval_signer_lines
+BEGIN
+  SELECT RAISE(ABORT, 'kept allowed-signers lines are append-only');
+END;
+CREATE TRIGGER approval_signer_lines_append_only_delete BEFORE DELETE ON approval_signer_lines
+BEGIN
+  SELECT RAISE(ABORT, 'kept allowed-signers lines are append-only');
+END;
+"#;
