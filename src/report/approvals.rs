@@ -10,7 +10,22 @@ use super::table::Cell;
 use std::borrow::Cow;
 
 /// The table's columns.
-pub(crate) const COLUMNS: [&str; 9] = [
+pub(crate) const COLUMNS: [&str; 10] = [
+    "Role",
+    "Principal or name",
+    "Signed",
+    "Key fingerprint",
+    "Recorded at",
+    "Payouts digest",
+    "Note",
+    "Statement",
+    "Signature",
+    "Counted",
+];
+
+/// The columns before `Counted` was added: an approvals CSV an older payrun
+/// wrote is still one of payrun's own files.
+pub(crate) const COLUMNS_BEFORE_COUNTED: [&str; 9] = [
     "Role",
     "Principal or name",
     "Signed",
@@ -24,7 +39,7 @@ pub(crate) const COLUMNS: [&str; 9] = [
 
 /// One approval, in [`COLUMNS`] order. The statement and the signature
 /// wrap, so they read as they were signed.
-pub(crate) fn row_cells(a: &Approval) -> [Cell<'_>; 9] {
+pub(crate) fn row_cells(a: &Approval) -> [Cell<'_>; 10] {
     let role = if a.role.is_empty() {
         "approve"
     } else {
@@ -41,5 +56,6 @@ pub(crate) fn row_cells(a: &Approval) -> [Cell<'_>; 9] {
         Cell::text(a.note.as_deref()),
         long(&a.statement),
         long(&a.signature),
+        Cell::Text(Cow::Owned(a.counted_words())),
     ]
 }

@@ -54,3 +54,53 @@ fn a_key_revoked_since_and_an_auditor_without_the_config_still_verify() {
         stdout(&out)
     );
 }
+
+/// The maker's own approval is recorded but never counts: the report says
+/// so in a field of its own and in the summary line, not only at the end of
+/// a note (probe8 finding 8).
+#[test]
+fn the_report_says_plainly_that_the_makers_own_approval_is_not_counted() {
+    let (dir, t) = setup("[approvals]\nrequire_prepared_by = true\n");
+    let d = dir.path();
+    let s = sheet(d, "pay.csv", 1, 300);
+    let sumi = key_file(d, "sumi", &t.sumi);
+    let sign = |key: &Path, extra: &[&str]| {
+        let mut args = extra.to_vec();
+        args.extend(["--sign-with", key.to_str().unwrap()]);
+        assert_eq!(code(&approve(d, &s, &args)), 0);
+    };
+    sign(&sumi, &["--prepare"]);
+    sign(&sumi, &[]);
+    sign(&key_file(d, "karim", &t.karim), &[]);
+    assert_eq!(code(&super::signed::submit(d, &s)), 0);
+    let v = sandbox_json_report(d, "nov");
+    let a = v["summary"]["approvals"].as_array().unwrap();
+    let own = a
+        .iter()
+        .find(|x| x["by"] == "sumi@finance" && x["role"] == "approve")
+        .unwrap();
+    assert_eq!(own["counted"], false, "{own}");
+    assert!(
+        own["not_counted"].as_str().unwrap().contains("maker"),
+        "{own}"
+    );
+    let karim = a.iter().find(|x| x["by"] == "karim@finance").unwrap();
+    assert_eq!(karim["counted"], true, "{karim}");
+    let out = run(payrun(d).args([
+        "report",
+        "--batch",
+        "nov",
+        "--out",
+        "nov.csv",
+        "--ledger",
+        "payrun-sandbox/ledger.sqlite",
+    ]));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let summary = std::fs::read_to_string(d.join("nov.summary.csv")).unwrap();
+    assert!(summary.contains("Approval NOT counted"), "{summary}");
+    let approvals = std::fs::read_to_string(d.join("nov.approvals.csv")).unwrap();
+    assert!(
+        approvals.contains("not counted: prepared this batch"),
+        "{approvals}"
+    );
+}
