@@ -23,6 +23,7 @@ const MIGRATIONS: &[&str] = &[
     audit::CONFLICT_REVIEWS,
     audit::STATEMENT_WITHDRAWALS,
     audit::APPROVAL_SIGNER_LINES,
+    audit::CONFLICT_REVIEW_ACCOUNTS,
 ];
 
 /// The schema version this build writes.

@@ -76,3 +76,25 @@ BEGIN
   SELECT RAISE(ABORT, 'kept allowed-signers lines are append-only');
 END;
 "#;
+
+/// The operating-system account that recorded a conflict review: `--by` is
+/// free text, yet a checked conflict turns off exit 1, so the effective uid
+/// (and the login name the environment gave, for reading) is kept beside
+/// it. It proves which account on this machine ran the command, not which
+/// person. Its own table, so old ledgers' reviews read as before. Append-only.
+pub(super) const CONFLICT_REVIEW_ACCOUNTS: &str = r#"
+CREATE TABLE conflict_review_accounts (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL UNIQUE REFERENCES conflict_reviews(id),
+    os_uid      INTEGER,
+    os_login    TEXT
+);
+CREATE TRIGGER conflict_review_accounts_append_only_update BEFORE UPDATE ON conflict_review_accounts
+BEGIN
+  SELECT RAISE(ABORT, 'conflict review accounts are append-only');
+END;
+CREATE TRIGGER conflict_review_accounts_append_only_delete BEFORE DELETE ON conflict_review_accounts
+BEGIN
+  SELECT RAISE(ABORT, 'conflict review accounts are append-only');
+END;
+"#;
