@@ -2,8 +2,8 @@
 //! same label: what changed against what the batch already sent (wallets
 //! first), and exactly what this approval sends.
 
-use super::super::same_label::{Before, SameLabel};
 use super::{listed, q, wallet_change_line_in, who};
+use crate::changes::same_label::{Before, SameLabel};
 use crate::text::count;
 
 fn was(b: &Before) -> String {

@@ -9,20 +9,6 @@ use super::model::Approval;
 use super::table::Cell;
 use std::borrow::Cow;
 
-/// The table's columns.
-pub(crate) const COLUMNS: [&str; 10] = [
-    "Role",
-    "Principal or name",
-    "Signed",
-    "Key fingerprint",
-    "Recorded at",
-    "Payouts digest",
-    "Note",
-    "Statement",
-    "Signature",
-    "Counted",
-];
-
 /// The columns before `Counted` was added: an approvals CSV an older payrun
 /// wrote is still one of payrun's own files.
 pub(crate) const COLUMNS_BEFORE_COUNTED: [&str; 9] = [
@@ -36,6 +22,17 @@ pub(crate) const COLUMNS_BEFORE_COUNTED: [&str; 9] = [
     "Statement",
     "Signature",
 ];
+
+/// The table's columns: the earlier ones, then `Counted`.
+pub(crate) const COLUMNS: [&str; 10] = {
+    let mut out = ["Counted"; 10];
+    let mut i = 0;
+    while i < COLUMNS_BEFORE_COUNTED.len() {
+        out[i] = COLUMNS_BEFORE_COUNTED[i];
+        i += 1;
+    }
+    out
+};
 
 /// One approval, in [`COLUMNS`] order. The statement and the signature
 /// wrap, so they read as they were signed.
