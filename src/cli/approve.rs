@@ -34,8 +34,9 @@ The statement states the batch label, the gateway and the merchant account that
 pays (--merchant, as submit is given it, unless payrun.toml names it), the
 sheet's SHA-256, the payouts digest (what `payrun check` prints), the row count,
 the totals per provider and overall (taka and exact poisha), how the sheet was
-read, the date, what changed since the last payroll, and the payouts another
-label paid recently. Signatures use the namespace payrun-approval and are
+read, the date, what changed since the last payroll, the payouts another
+label paid recently, and for a corrected sheet under a label that already
+sent, what changed since (wallets first) and exactly what this approval sends. Signatures use the namespace payrun-approval and are
 checked against the allowed-signers file (ssh-keygen -Y verify format).
 
 With require_approval = true, `payrun submit` refuses a sheet whose payouts
