@@ -29,6 +29,7 @@ mod sandbox_memory;
 mod secrets;
 mod signed;
 mod signed_interop;
+mod signed_later;
 mod signed_words;
 mod skipped;
 mod split_batches;

@@ -192,6 +192,25 @@ pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
     }
 }
 
+/// Why a recorded approval never counts, whatever the allowed-signers file
+/// says, as the ledger alone shows it (the report, read without payrun.toml):
+/// it is the maker's preparation, or an approval by the principal (or key)
+/// who prepared the same content. `None`: it counts if `submit` finds its
+/// signature good and its age within `approval_max_age`.
+pub fn never_counts(a: &Approval, all: &[Approval]) -> Option<&'static str> {
+    if a.role == Role::Prepare.as_str() {
+        return Some("a preparation (the maker's signature), not an approval");
+    }
+    let maker = all.iter().any(|m| {
+        m.role == Role::Prepare.as_str()
+            && m.digest == a.digest
+            && m.batch_label == a.batch_label
+            && (person(&m.approver) == person(&a.approver)
+                || (m.key_fingerprint.is_some() && m.key_fingerprint == a.key_fingerprint))
+    });
+    maker.then_some("prepared this batch: the maker cannot approve it")
+}
+
 /// Who a name is, for telling people apart: its letters and digits only,
 /// transliterated to ASCII (deunicode) and lower-cased. `rahim  uddin`,
 /// `Rahim\u{a0}Uddin`, `Rahim Uddin` with an invisible character, and

@@ -57,6 +57,10 @@ pub struct Entry {
     pub valid_after: Option<DateTime<Utc>>,
     pub valid_before: Option<DateTime<Utc>>,
     pub key: KeyData,
+    /// The line as written (comment-free, trimmed): kept in the ledger
+    /// beside an approval it vouched for, so that `approve --verify` still
+    /// checks that approval after the line is deleted (a key revoked).
+    pub text: String,
 }
 
 impl Entry {
@@ -220,6 +224,7 @@ fn parse_line(line: &str, no: usize) -> Result<Option<Entry>, String> {
         valid_after: opts.valid_after,
         valid_before: opts.valid_before,
         key: key.key_data().clone(),
+        text: body.trim_end().to_string(),
     }))
 }
 

@@ -93,6 +93,7 @@ fn patterns_match_as_openssh_matches_them() {
         valid_after: None,
         valid_before: None,
         key: new_key().public_key().key_data().clone(),
+        text: String::new(),
     };
     assert_eq!(e.principal(), None, "a line of patterns names nobody");
 }

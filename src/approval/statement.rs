@@ -82,6 +82,10 @@ pub enum StatementError {
         "the statement has Windows line endings (CRLF): it was saved again after payrun wrote it. Write it again with --statement-out and sign it unchanged"
     )]
     Crlf,
+    #[error(
+        "the statement starts with a UTF-8 byte-order mark (the bytes EF BB BF, invisible in an editor): it was saved again after payrun wrote it, e.g. by Notepad as \"UTF-8 with BOM\". payrun refuses it rather than strip it, because a signature covers the exact bytes signed. Write it again with --statement-out and sign that file unchanged (or save it as plain \"UTF-8\" and sign it again)"
+    )]
+    Bom,
     #[error("the statement has no {0:?} line")]
     Missing(&'static str),
     #[error("the statement has the {0:?} line twice")]
@@ -250,6 +254,9 @@ impl Header {
     /// first blank line. A key given twice refuses the statement: a person
     /// might read one and payrun the other.
     pub fn parse(text: &str) -> Result<Header, StatementError> {
+        if text.starts_with('\u{feff}') {
+            return Err(StatementError::Bom);
+        }
         if text.contains("\r\n") {
             return Err(StatementError::Crlf);
         }

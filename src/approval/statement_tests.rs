@@ -107,6 +107,21 @@ fn a_statement_for_other_content_or_another_label_does_not_bind() {
     );
 }
 
+/// Saved again by an editor that puts a UTF-8 byte-order mark first (older
+/// Windows Notepad): the statement visibly starts with the magic line, so
+/// the refusal names the mark and how to save without it (probe8 finding 9).
+/// It is refused, not stripped: the signature covers the bytes signed, and
+/// the ledger keeps exactly the text payrun wrote.
+#[test]
+fn a_statement_saved_with_a_byte_order_mark_is_refused_naming_it() {
+    let v = validated(&[("E1", Provider::Bkash, 500)]);
+    let text = render(&input(&v, "nov"));
+    let bom = format!("\u{feff}{text}");
+    let e = Header::parse(&bom).unwrap_err().to_string();
+    assert!(e.contains("byte-order mark"), "{e}");
+    assert!(e.contains("--statement-out"), "{e}");
+}
+
 #[test]
 fn the_repeats_section_is_listed_only_byte_for_byte() {
     let v = validated(&[("E1", Provider::Bkash, 500)]);

@@ -14,6 +14,7 @@
 //! three batches of 100k costs a fraction of a second (docs/benchmarks.md).
 
 pub mod render;
+pub mod same_label;
 // One wallet under two payees, checked beside the per-payee comparison.
 mod shared;
 
@@ -106,6 +107,9 @@ pub struct Changes {
     pub new_payees: Vec<Payee>,
     pub gone: Vec<Payee>,
     pub amounts_changed: Vec<AmountChange>,
+    /// The sheet against what its own label already holds in the ledger
+    /// (a corrected sheet approved again); `None` when it holds nothing.
+    pub same_label: Option<same_label::SameLabel>,
 }
 
 impl Changes {
@@ -117,6 +121,25 @@ impl Changes {
             && self.new_payees.is_empty()
             && self.gone.is_empty()
             && self.amounts_changed.is_empty()
+            && self.same_label.as_ref().is_none_or(|s| s.is_empty())
+    }
+
+    /// Every changed wallet an approval must list (`refuse_wallet_changes`):
+    /// since the last payroll, and since the batch itself sent the row
+    /// (a row re-pointed after its first order failed). One entry per
+    /// reference and change.
+    pub fn wallets_to_cover(&self) -> Vec<WalletChange> {
+        let mut out = self.wallets_changed.clone();
+        let within = self.same_label.iter().flat_map(|s| &s.wallets_changed);
+        for (w, _) in within {
+            let seen = out
+                .iter()
+                .any(|o| o.reference == w.reference && o.before == w.before && o.now == w.now);
+            if !seen {
+                out.push(w.clone());
+            }
+        }
+        out
     }
 }
 
@@ -246,6 +269,10 @@ pub fn compare(payouts: &[Payout], earlier: &Earlier, amount_percent: u32) -> Ch
     c.itself_paid = earlier.excluded_paid.clone();
     c.shared_wallets = shared;
     c.gone = gone;
+    c.same_label = earlier
+        .itself
+        .as_ref()
+        .and_then(|(label, sent)| same_label::compare(label, payouts, sent));
     sort(&mut c);
     c
 }

@@ -9,6 +9,9 @@
 //! signs and virama: `"উদ\u{9cd}দিন"`).
 
 use super::{Changes, Payee, WalletChange, same_name};
+
+#[path = "render_same_label.rs"]
+mod same_label;
 use crate::text::{count, quoted as q};
 use serde_json::{Value, json};
 
@@ -45,6 +48,13 @@ fn wallet_change_key_debug(w: &WalletChange) -> String {
 /// with a new wallet is the classic fraud) and, when it differs, the
 /// sheet's name now.
 fn wallet_change_line(w: &WalletChange) -> String {
+    wallet_change_line_in(w, &format!("last paid in batch {}", q(&w.before_batch)))
+}
+
+/// [`wallet_change_key`], then `(whence, name ...)`: where the old wallet
+/// was paid or sent, the name it was paid under and, when it differs, the
+/// sheet's name now.
+fn wallet_change_line_in(w: &WalletChange, whence: &str) -> String {
     let mut name = w
         .before_name
         .as_deref()
@@ -55,11 +65,7 @@ fn wallet_change_line(w: &WalletChange) -> String {
     {
         name.push_str(&format!("; the sheet now names {}", q(now)));
     }
-    format!(
-        "{} (last paid in batch {}{name})",
-        wallet_change_key(w),
-        q(&w.before_batch)
-    )
+    format!("{} ({whence}{name})", wallet_change_key(w))
 }
 
 /// Whether `statement` lists the wallet change `w`.
@@ -118,6 +124,17 @@ pub fn compared(c: &Changes) -> String {
 /// The concise section for `check` and `submit`; `details` is the file
 /// with every change.
 pub fn section(c: &Changes, details: Option<&std::path::Path>) -> String {
+    let mut s = since_last_payroll_section(c);
+    if let Some(sl) = &c.same_label {
+        s.push_str(&same_label::section(sl, SHOWN_WALLET_LINES));
+    }
+    if let Some(p) = details.filter(|_| !c.is_empty()) {
+        s.push_str(&format!("  Every change: {}\n", p.display()));
+    }
+    s
+}
+
+fn since_last_payroll_section(c: &Changes) -> String {
     if c.compared.is_empty() {
         return match &c.itself_paid {
             Some(label) => format!(
@@ -140,9 +157,6 @@ pub fn section(c: &Changes, details: Option<&std::path::Path>) -> String {
             "  ... and {} more wallet changes\n",
             c.wallets_changed.len() - SHOWN_WALLET_LINES
         ));
-    }
-    if let Some(p) = details.filter(|_| !c.is_empty()) {
-        s.push_str(&format!("  Every change: {}\n", p.display()));
     }
     s
 }
@@ -176,13 +190,27 @@ pub fn statement_lines(c: &Changes) -> Vec<String> {
 }
 
 /// [`statement_lines`] listing at most `wallets` wallet changes and `other`
-/// of each other kind.
+/// of each other kind; then what changed against the batch's own earlier
+/// content, and what this approval sends.
 pub fn statement_lines_within(c: &Changes, wallets: usize, other: usize) -> Vec<String> {
+    let mut out = since_last_payroll(c, wallets, other);
+    if let Some(s) = &c.same_label {
+        out.push(String::new());
+        out.extend(same_label::statement_lines(s, wallets, other));
+    }
+    out
+}
+
+fn since_last_payroll(c: &Changes, wallets: usize, other: usize) -> Vec<String> {
     let mut out = Vec::new();
     if c.compared.is_empty() {
-        out.push(
-            "Changes since the last payroll: none compared (no batch in the ledger paid, or may have paid, anything).".into(),
-        );
+        out.push(match &c.itself_paid {
+            Some(label) => format!(
+                "Changes since the last payroll: none compared (the only batch in the ledger that paid, or may have paid, anything is {}, this one: see below).",
+                q(label)
+            ),
+            None => "Changes since the last payroll: none compared (no batch in the ledger paid, or may have paid, anything).".into(),
+        });
         return out;
     }
     out.push(format!(

@@ -21,8 +21,11 @@ Examples:
   # The maker signs as preparer (require_prepared_by); they can never approve:
   payrun approve payroll-nov.xlsx --batch 2026-11-payroll --prepare --sign-with ~/.ssh/id_ed25519
 
-  # Check every recorded signature again (an auditor, months later):
+  # Check every recorded signature again (an auditor, months later): against
+  # the allowed-signers line kept in the ledger when each was recorded, and the
+  # team's file if configured or named:
   payrun approve --verify --batch 2026-11-payroll
+  payrun approve --verify --batch 2026-11-payroll --ledger copy.sqlite --allowed-signers team_signers
 
   # Unsigned, only while no allowed-signers file is configured:
   payrun approve payroll-nov.xlsx --batch 2026-11-payroll --by rahim --note \"checked vs HR\"
@@ -31,8 +34,9 @@ The statement states the batch label, the gateway and the merchant account that
 pays (--merchant, as submit is given it, unless payrun.toml names it), the
 sheet's SHA-256, the payouts digest (what `payrun check` prints), the row count,
 the totals per provider and overall (taka and exact poisha), how the sheet was
-read, the date, what changed since the last payroll, and the payouts another
-label paid recently. Signatures use the namespace payrun-approval and are
+read, the date, what changed since the last payroll, the payouts another
+label paid recently, and for a corrected sheet under a label that already
+sent, what changed since (wallets first) and exactly what this approval sends. Signatures use the namespace payrun-approval and are
 checked against the allowed-signers file (ssh-keygen -Y verify format).
 
 With require_approval = true, `payrun submit` refuses a sheet whose payouts
@@ -94,6 +98,13 @@ pub struct ApproveArgs {
     /// allowed signers); no SHEET needed.
     #[arg(long, conflicts_with_all = ["statement_out", "signature", "sign_with", "by"])]
     pub verify: bool,
+
+    /// With --verify: the allowed-signers FILE to check against instead of
+    /// approval_signers (an auditor's copy of the team's file). Each signed
+    /// approval is also checked against the line kept in the ledger when it
+    /// was recorded.
+    #[arg(long, value_name = "FILE", requires = "verify")]
+    pub allowed_signers: Option<PathBuf>,
 
     /// Approve the valid rows of a sheet that has invalid ones (they will be
     /// skipped by `submit --skip-invalid`). Without it such a sheet is refused.

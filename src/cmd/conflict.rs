@@ -57,8 +57,9 @@ fn list(ledger: &Ledger, batch: Option<&str>) -> Result<i32, Error> {
             } else {
                 " (before a later reason: check again)"
             };
+            let account = account_words(ledger.review_account(r.id)?);
             println!(
-                "        checked by {} at {}: found {}; {}{lapsed}",
+                "        checked by {}{account} at {}: found {}; {}{lapsed}",
                 r.reviewed_by, r.reviewed_at, r.outcome, r.note
             );
         }
@@ -151,10 +152,18 @@ fn resolve(ledger: &mut Ledger, args: &ConflictArgs, trade_no: &str) -> Result<i
             r.reviewed_by, r.reviewed_at, r.outcome
         ),
     );
+    let account = account_words(ledger.review_account(r.id)?);
     println!(
-        "Recorded: {trade_no} checked by {} at {}, found {} ({}). The payout (ledger keeps {}) \
+        "Recorded: {trade_no} checked by {}{account} at {}, found {} ({}). The payout (ledger keeps {}) \
          and its conflict's reasons stay as they were; nothing was sent.",
         r.reviewed_by, r.reviewed_at, r.outcome, r.note, r.state_at_review
     );
     Ok(exit::OK)
+}
+
+/// ` [OS account uid 1000 (login "karim")]`: the account that ran the
+/// review (`--by` is free text); nothing for a review recorded before
+/// payrun kept it.
+fn account_words(account: Option<String>) -> String {
+    account.map_or(String::new(), |a| format!(" [OS account {a}]"))
 }

@@ -40,6 +40,10 @@ pub struct Earlier {
     /// payouts: "nothing to compare with" must not then read as "no paid
     /// batch in the ledger".
     pub excluded_paid: Option<String>,
+    /// The label left out and every payout the ledger holds for it (every
+    /// revision, whatever its state): a corrected sheet approved again under
+    /// the same label is compared with what the batch already sent.
+    pub itself: Option<(String, Vec<super::batch_sent::Sent>)>,
 }
 
 impl Earlier {
@@ -100,6 +104,10 @@ pub fn read(path: &Path, recent: &Recent<'_>) -> Result<Option<Earlier>, LedgerE
     let ids = batches(&conn, recent)?;
     let mut out = Earlier {
         excluded_paid: excluded_paid(&conn, recent)?,
+        itself: match recent.exclude {
+            Some(label) => Some((label.to_string(), super::batch_sent::read(&conn, label)?)),
+            None => None,
+        },
         ..Earlier::default()
     };
     let mut stmt = conn

@@ -13,10 +13,12 @@
 //! survives a power cut, not just a crash.
 
 pub mod adopt;
+pub mod approval_keys;
 pub mod approval_window;
 pub mod approvals;
 mod batch_home;
 pub mod batch_lock;
+pub mod batch_sent;
 mod binding;
 pub mod callbacks;
 pub mod continuity;

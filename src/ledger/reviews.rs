@@ -18,7 +18,7 @@ use super::record::{get, opt_row_no, record};
 use super::store::state_col;
 use super::{Ledger, LedgerError, State, sql};
 use crate::time::now_text;
-use rusqlite::params;
+use rusqlite::{OptionalExtension, params};
 use std::collections::HashMap;
 
 /// SQL over `payouts p`: flagged, and no review covers its current reasons.
@@ -180,6 +180,12 @@ impl Ledger {
             return Ok(None);
         }
         let id = tx.last_insert_rowid();
+        let (uid, login) = os_account();
+        tx.execute(
+            "INSERT INTO conflict_review_accounts (review_id, os_uid, os_login) VALUES (?1, ?2, ?3)",
+            params![id, uid, login],
+        )
+        .map_err(e())?;
         let review = tx
             .query_row(
                 &format!("SELECT {REVIEW_COLUMNS} FROM conflict_reviews WHERE id = ?1"),
@@ -189,6 +195,48 @@ impl Ledger {
             .map_err(e())?;
         tx.commit().map_err(e())?;
         Ok(Some(review))
+    }
+}
+
+/// The account running payrun: the effective uid (what the system says) and
+/// the login name the environment gives (`USER`, `LOGNAME`: for reading only,
+/// it can be set to anything).
+fn os_account() -> (Option<i64>, Option<String>) {
+    #[cfg(unix)]
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let uid = Some(i64::from(unsafe { libc::geteuid() }));
+    #[cfg(not(unix))]
+    let uid = None;
+    let login = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|k| std::env::var(k).ok().filter(|v| !v.trim().is_empty()));
+    (uid, login)
+}
+
+impl Ledger {
+    /// `uid 1000 (login "karim")`: the account that recorded review `id`;
+    /// `None` for a review recorded before payrun kept it.
+    pub fn review_account(&self, id: i64) -> Result<Option<String>, LedgerError> {
+        let e = || LedgerError::sql("reading a conflict review's account");
+        if !sql::has_table(&self.conn, "conflict_review_accounts").map_err(e())? {
+            return Ok(None);
+        }
+        let row: Option<(Option<i64>, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT os_uid, os_login FROM conflict_review_accounts WHERE review_id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(e())?;
+        Ok(row.map(|(uid, login)| {
+            let uid = uid.map_or("uid unknown".to_string(), |u| format!("uid {u}"));
+            match login {
+                Some(l) => format!("{uid} (login {})", crate::text::quoted(&l)),
+                None => uid,
+            }
+        }))
     }
 }
 

@@ -82,3 +82,34 @@ fn a_review_is_kept_beside_the_flag_and_changes_nothing_else() {
     let payout: i64 = value(&l, "SELECT id FROM payouts", []);
     assert_eq!(l.conflict_reviews(payout).unwrap().len(), 1);
 }
+
+/// `--by NAME` is free text, yet a checked conflict turns off exit 1: the
+/// review also keeps the operating-system account that recorded it (probe8
+/// finding 8), which the typed name cannot change.
+#[cfg(unix)]
+#[test]
+fn a_review_keeps_the_os_account_that_recorded_it() {
+    let (_dir, mut l, _) = one_payout_in("paid");
+    exec(
+        &l,
+        "UPDATE payouts SET conflict = 1, conflict_detail = 'x'",
+        [],
+    );
+    let trade: String = value(&l, "SELECT trade_no FROM payouts", []);
+    let r = l
+        .record_conflict_review(&review(&trade, "checked"))
+        .unwrap()
+        .expect("recorded");
+    let uid: i64 = value(
+        &l,
+        "SELECT os_uid FROM conflict_review_accounts WHERE review_id = ?1",
+        [r.id],
+    );
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    assert_eq!(uid, i64::from(unsafe { libc::geteuid() }));
+    assert!(
+        l.review_account(r.id)
+            .unwrap()
+            .is_some_and(|a| a.contains("uid"))
+    );
+}

@@ -22,6 +22,8 @@ const MIGRATIONS: &[&str] = &[
     CALLBACK_COPIES,
     audit::CONFLICT_REVIEWS,
     audit::STATEMENT_WITHDRAWALS,
+    audit::APPROVAL_SIGNER_LINES,
+    audit::CONFLICT_REVIEW_ACCOUNTS,
 ];
 
 /// The schema version this build writes.

@@ -44,6 +44,30 @@ fn corrupt(idx: usize, what: String) -> rusqlite::Error {
     )
 }
 
+/// The columns [`existing_row`] reads, first in a `SELECT` on `payouts`.
+pub(super) const EXISTING_COLUMNS: &str = "id, identity, revision, trade_no, state, provider, wallet, \
+     amount_poisha, reference, row_no, first_sent_at, conflict";
+
+/// A payout as the history rules read it, from [`EXISTING_COLUMNS`].
+pub(super) fn existing_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Existing> {
+    Ok(Existing {
+        id: r.get(0)?,
+        identity: r.get(1)?,
+        revision: r.get(2)?,
+        trade_no: r.get(3)?,
+        state: state_col(r, 4)?,
+        content: Content {
+            provider: provider_col(r, 5)?,
+            wallet: r.get(6)?,
+            amount: Amount::from_poisha(r.get(7)?),
+        },
+        reference: r.get(8)?,
+        row_no: r.get::<_, Option<i64>>(9)?.map(|n| n.max(0) as usize),
+        first_sent_at: r.get(10)?,
+        conflict: r.get::<_, i64>(11)? != 0,
+    })
+}
+
 pub(super) fn state_col(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<State> {
     let key: String = row.get(idx)?;
     State::from_key(&key).ok_or_else(|| corrupt(idx, format!("unknown payout state {key:?}")))
@@ -190,28 +214,9 @@ impl Ledger {
     pub fn existing(&self, batch_id: i64) -> Result<Vec<Existing>, LedgerError> {
         sql::all(
             &self.conn,
-            "SELECT id, identity, revision, trade_no, state, provider, wallet, amount_poisha,
-                        reference, row_no, first_sent_at, conflict
-                 FROM payouts WHERE batch_id = ?1",
+            &format!("SELECT {EXISTING_COLUMNS} FROM payouts WHERE batch_id = ?1"),
             [batch_id],
-            |r| {
-                Ok(Existing {
-                    id: r.get(0)?,
-                    identity: r.get(1)?,
-                    revision: r.get(2)?,
-                    trade_no: r.get(3)?,
-                    state: state_col(r, 4)?,
-                    content: Content {
-                        provider: provider_col(r, 5)?,
-                        wallet: r.get(6)?,
-                        amount: Amount::from_poisha(r.get(7)?),
-                    },
-                    reference: r.get(8)?,
-                    row_no: r.get::<_, Option<i64>>(9)?.map(|n| n.max(0) as usize),
-                    first_sent_at: r.get(10)?,
-                    conflict: r.get::<_, i64>(11)? != 0,
-                })
-            },
+            existing_row,
         )
         .map_err(LedgerError::sql("reading the batch's payouts"))
     }

@@ -9,8 +9,9 @@ use super::model::Approval;
 use super::table::Cell;
 use std::borrow::Cow;
 
-/// The table's columns.
-pub(crate) const COLUMNS: [&str; 9] = [
+/// The columns before `Counted` was added: an approvals CSV an older payrun
+/// wrote is still one of payrun's own files.
+pub(crate) const COLUMNS_BEFORE_COUNTED: [&str; 9] = [
     "Role",
     "Principal or name",
     "Signed",
@@ -22,9 +23,20 @@ pub(crate) const COLUMNS: [&str; 9] = [
     "Signature",
 ];
 
+/// The table's columns: the earlier ones, then `Counted`.
+pub(crate) const COLUMNS: [&str; 10] = {
+    let mut out = ["Counted"; 10];
+    let mut i = 0;
+    while i < COLUMNS_BEFORE_COUNTED.len() {
+        out[i] = COLUMNS_BEFORE_COUNTED[i];
+        i += 1;
+    }
+    out
+};
+
 /// One approval, in [`COLUMNS`] order. The statement and the signature
 /// wrap, so they read as they were signed.
-pub(crate) fn row_cells(a: &Approval) -> [Cell<'_>; 9] {
+pub(crate) fn row_cells(a: &Approval) -> [Cell<'_>; 10] {
     let role = if a.role.is_empty() {
         "approve"
     } else {
@@ -41,5 +53,6 @@ pub(crate) fn row_cells(a: &Approval) -> [Cell<'_>; 9] {
         Cell::text(a.note.as_deref()),
         long(&a.statement),
         long(&a.signature),
+        Cell::Text(Cow::Owned(a.counted_words())),
     ]
 }

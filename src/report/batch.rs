@@ -85,15 +85,15 @@ pub(crate) fn summary_lines(s: &Summary) -> Vec<(String, String)> {
             .as_deref()
             .map(|n| format!(" ({n})"))
             .unwrap_or_default();
-        let label = if a.is_preparation() {
-            "Prepared by"
-        } else {
-            "Approved by"
+        let (label, not) = match (a.is_preparation(), &a.not_counted) {
+            (true, _) => ("Prepared by", String::new()),
+            (false, None) => ("Approved by", String::new()),
+            (false, Some(why)) => ("Approval NOT counted", format!(": {why}")),
         };
         let how = a.how();
         out.push((
             label.to_string(),
-            format!("{} ({how}) at {}{note}", a.by, a.at),
+            format!("{} ({how}) at {}{not}{note}", a.by, a.at),
         ));
     }
     out

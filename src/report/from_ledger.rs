@@ -205,10 +205,15 @@ fn approvals(
         .filter_map(|r| r.payouts_digest.as_deref())
         .collect();
     let verdicts = ledger.approval_verdicts(label)?;
-    Ok(ledger
-        .approvals(label, None)?
+    let all = ledger.approvals(label, None)?;
+    let never: Vec<Option<&str>> = all
+        .iter()
+        .map(|a| crate::approval::policy::never_counts(a, &all))
+        .collect();
+    Ok(all
         .into_iter()
-        .map(|a| {
+        .zip(never)
+        .map(|(a, never)| {
             let matched = if submitted.contains(&a.digest.as_str()) {
                 "the content submitted"
             } else {
@@ -239,6 +244,8 @@ fn approvals(
                 statement: a.statement,
                 signature: a.signature,
                 window: given.iter().rev().find_map(|v| v.why.clone()),
+                counted: never.is_none(),
+                not_counted: never.map(str::to_string),
             }
         })
         .collect())

@@ -233,6 +233,19 @@ pub struct Approval {
     /// (`needs 2 approvers: with ... this makes Tk 12,00,000.00 within 24 h`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window: Option<String>,
+    /// Whether it counts toward the batch's approvers as far as the ledger
+    /// shows (`approval::policy::never_counts`): the maker's own approval
+    /// and the maker's preparation never do. `submit` also checks each
+    /// signature against the allowed-signers file and each age.
+    #[serde(default = "counted_by_default")]
+    pub counted: bool,
+    /// Why not, when it does not count.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_counted: Option<String>,
+}
+
+fn counted_by_default() -> bool {
+    true
 }
 
 impl Approval {
@@ -242,6 +255,15 @@ impl Approval {
         match (&self.key_fingerprint, self.signed) {
             (Some(fp), true) => format!("signed, key {fp}"),
             _ => "unsigned".to_string(),
+        }
+    }
+
+    /// `counted`, or `not counted: why`: the report's Counted column.
+    pub fn counted_words(&self) -> String {
+        match (&self.not_counted, self.counted) {
+            (Some(why), _) => format!("not counted: {why}"),
+            (None, true) => "counted".to_string(),
+            (None, false) => "not counted".to_string(),
         }
     }
 

@@ -81,11 +81,12 @@ fn json_is_ours(head: &[u8]) -> Result<(), String> {
 }
 
 /// The headers of every CSV file payrun writes as a report or beside one.
-fn csv_headers() -> [&'static [&'static str]; 6] {
+fn csv_headers() -> [&'static [&'static str]; 7] {
     [
         &super::batch::COLUMNS,
         &super::match_report::COLUMNS,
         &super::approvals::COLUMNS,
+        &super::approvals::COLUMNS_BEFORE_COUNTED,
         &super::csv::summary::BATCH_COLUMNS,
         &super::csv::summary::MATCH_COLUMNS,
         &crate::changes::render::CSV_HEADER,

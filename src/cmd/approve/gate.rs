@@ -94,13 +94,14 @@ pub(super) fn why_text(v: &Verdict) -> String {
 }
 
 /// The wallet changes an approval's statement must list: with
-/// `refuse_wallet_changes`, those since the last payroll; else none.
+/// `refuse_wallet_changes`, those since the last payroll and those since
+/// the batch itself sent the row; else none.
 pub(super) fn wallet_changes(
     changes: Option<&Changes>,
     policy: &ApprovalPolicy,
 ) -> Vec<WalletChange> {
     match (changes, policy.refuse_wallet_changes) {
-        (Some(c), true) => c.wallets_changed.clone(),
+        (Some(c), true) => c.wallets_to_cover(),
         _ => Vec::new(),
     }
 }

@@ -7,6 +7,8 @@ mod after;
 mod gate;
 mod record;
 mod repeats;
+#[cfg(test)]
+mod same_label_tests;
 mod verify;
 
 pub(super) use gate::{Batch, gate};
@@ -58,10 +60,19 @@ fn mode(args: &ApproveArgs) -> Result<Mode, Error> {
 pub(super) fn run(args: ApproveArgs, s: &Resolved) -> Result<i32, Error> {
     let label = super::batch_label(&args.batch)?;
     let ledger_path = super::settings::ledger_path(s)?;
-    let signers = load_signers(s.approval.signers.as_deref())?;
     if args.verify {
-        return verify::run(&label, &ledger_path, signers.as_ref(), args.sandbox);
+        let file = args
+            .allowed_signers
+            .as_deref()
+            .or(s.approval.signers.as_deref());
+        return verify::run(
+            &label,
+            &ledger_path,
+            load_signers(file)?.as_ref(),
+            args.sandbox,
+        );
     }
+    let signers = load_signers(s.approval.signers.as_deref())?;
     // clap fills in "." when SHEET is left out (so that --verify needs none).
     if args.sheet.path.as_os_str() == "." {
         return Err(Error::Usage(

@@ -76,6 +76,9 @@ pub(super) fn run(
     };
     let approval = approval(args, &input, role, by, signed.as_ref(), &text)?;
     let recorded = ledger.record_approval(&approval)?;
+    if let (Recorded::New(a), Some(s), Some(allowed)) = (&recorded, &signed, signers) {
+        keep_signer_line(&mut ledger, a.id, s, allowed)?;
+    }
     print_recorded(&recorded, signed.as_ref(), role, label);
     let verdict = judge(&ledger, settings, &input, signers)?;
     let standing = standing(&verdict);
@@ -237,6 +240,26 @@ fn judge(
             repeats: None,
         },
     ))
+}
+
+/// Keeps the allowed-signers line that vouched for the key beside the
+/// approval, so that `approve --verify` checks it after the line is
+/// deleted (a key revoked) or without the team's file (an auditor).
+fn keep_signer_line(
+    ledger: &mut Ledger,
+    approval_id: i64,
+    s: &Signed,
+    allowed: &AllowedSigners,
+) -> Result<(), Error> {
+    let Some(entry) = allowed.entries.iter().find(|e| e.line == s.signer.line) else {
+        return Ok(());
+    };
+    let kept = crate::ledger::approval_keys::KeptLine {
+        file: allowed.path.display().to_string(),
+        line_no: i64::try_from(entry.line).unwrap_or(i64::MAX),
+        line: entry.text.clone(),
+    };
+    Ok(ledger.keep_signer_line(approval_id, &kept)?)
 }
 
 fn usage(e: impl std::fmt::Display) -> Error {

@@ -29,7 +29,7 @@ pub(super) fn gate(
     match &changes {
         Some(c) if !c.is_empty() => {
             let text = crate::changes::render::section(c, None);
-            let event = if c.wallets_changed.is_empty() && c.shared_wallets.is_empty() {
+            let event = if c.wallets_to_cover().is_empty() && c.shared_wallets.is_empty() {
                 "changes"
             } else {
                 "wallet_changes"

@@ -74,3 +74,45 @@ CREATE TABLE statement_withdrawals (
         "statement withdrawals are append-only"
     ),
 );
+
+/// The allowed-signers line that vouched for a signed approval when it was
+/// recorded, and the file it was read from: `approve --verify` checks the
+/// approval against it months later, after the line was deleted (the key
+/// revoked) or without the team's file (an auditor). Append-only. Old
+/// approvals have none and verify against the file as before.
+pub(super) const APPROVAL_SIGNER_LINES: &str = concat!(
+    r#"
+CREATE TABLE approval_signer_lines (
+    id            INTEGER PRIMARY KEY,
+    approval_id   INTEGER NOT NULL UNIQUE REFERENCES approvals(id),
+    signers_file  TEXT NOT NULL,
+    line_no       INTEGER NOT NULL,
+    line          TEXT NOT NULL CHECK (length(trim(line)) > 0),
+    kept_at       TEXT NOT NULL
+);
+"#,
+    append_only!(
+        "approval_signer_lines",
+        "kept allowed-signers lines are append-only"
+    ),
+);
+
+/// The operating-system account that recorded a conflict review: `--by` is
+/// free text, yet a checked conflict turns off exit 1, so the effective uid
+/// (and the login name the environment gave, for reading) is kept beside
+/// it. It proves which account on this machine ran the command, not which
+/// person. Its own table, so old ledgers' reviews read as before. Append-only.
+pub(super) const CONFLICT_REVIEW_ACCOUNTS: &str = concat!(
+    r#"
+CREATE TABLE conflict_review_accounts (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL UNIQUE REFERENCES conflict_reviews(id),
+    os_uid      INTEGER,
+    os_login    TEXT
+);
+"#,
+    append_only!(
+        "conflict_review_accounts",
+        "conflict review accounts are append-only"
+    ),
+);
