@@ -88,6 +88,21 @@ fn check_misstated(v: &mut Validated) {
     }
     v.issues.sort_by_key(|i| i.row);
     apply_flags(v, flags);
+    drop_poisha_advice(v, col);
+}
+
+/// A rounded amount is refused whatever `--allow-poisha` says, so the
+/// poisha advice (pass the flag) cannot help its row: only the rounding is
+/// said, in the row's reasons and in the list of every issue.
+fn drop_poisha_advice(v: &mut Validated, col: usize) {
+    let hidden = &v.sheet.hidden;
+    let advice = |i: &RowIssue| {
+        i.message.starts_with(super::row::HAS_POISHA) && hidden.rounded(i.row, col).is_some()
+    };
+    v.issues.retain(|i| !advice(i));
+    for r in v.invalid.iter_mut() {
+        r.issues.retain(|i| !advice(i));
+    }
 }
 
 /// Why an amount cell holding `value` is shown as another number: its

@@ -260,6 +260,7 @@ fn title_of(cx: &Ctx<'_>) -> Option<String> {
 // The amount and its cap.
 #[path = "row_amount.rs"]
 mod amount;
+pub(super) use amount::HAS_POISHA;
 use amount::{check_amount, figure, hint_amount_only, raw};
 
 /// Reference, name or remark: free text, cleaned of invisible characters and

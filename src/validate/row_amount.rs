@@ -4,6 +4,9 @@
 
 use super::*;
 
+/// How the poisha advice begins: `validate::hidden` takes it back from a
+/// row whose number format shows the amount rounded, which no flag pays.
+pub(in crate::validate) const HAS_POISHA: &str = "has poisha (";
 /// The amount cell as a figure for the totals check: what Excel's `SUM`
 /// counts (a text cell that is no figure counts as unknown, not zero).
 pub(super) fn figure(c: Cell<'_>) -> Option<Amount> {
@@ -100,7 +103,7 @@ pub(super) fn check_amount(
             Field::Amount,
             Some(text),
             format!(
-                "has poisha (Tk {amount}); payrun pays whole taka because the gateway does not recommend decimals — round it, or pass --allow-poisha"
+                "{HAS_POISHA}Tk {amount}); payrun pays whole taka because the gateway does not recommend decimals — round it, or pass --allow-poisha"
             ),
         );
     }

@@ -65,3 +65,27 @@ fn a_built_in_format_that_rounds_is_read_by_its_id() {
     );
     assert_eq!(total(&r), Some(274_975));
 }
+
+/// A rounded amount is refused whatever `--allow-poisha` says, so its error
+/// never also advises the flag: the poisha advice ("round it, or pass
+/// --allow-poisha") would send finance to a flag that cannot help that row.
+#[test]
+fn a_rounded_amount_is_not_also_told_to_pass_allow_poisha() {
+    for save in SAVES {
+        let file = format!("rounded-amounts.{save}");
+        let r = verdicts(&file, &[], 2, &want(false));
+        for row in [2, 3, 10] {
+            let issues = r.rows.iter().find(|(n, _, _)| *n == row).map(|(_, _, i)| i);
+            assert!(
+                issues.is_some_and(|i| i.contains(ROUNDED) && !i.contains("--allow-poisha")),
+                "{file} row {row}: {issues:?}"
+            );
+        }
+        // A row with poisha shown as held still gets the advice.
+        let issues = r.rows.iter().find(|(n, _, _)| *n == 5).map(|(_, _, i)| i);
+        assert!(
+            issues.is_some_and(|i| i.contains("--allow-poisha")),
+            "{file} row 5: {issues:?}"
+        );
+    }
+}
