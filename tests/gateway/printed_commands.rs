@@ -4,7 +4,7 @@
 //! wrong way (probe8 finding 3). And an error about a setting missing,
 //! when no profile was chosen, names the profiles that set it.
 
-use super::scripted::{BALANCE, PAYOUT, SECRET, Scripted, json, rich_balance};
+use super::scripted::{BALANCE, PAYOUT, SECRET, Scripted, captured, json, rich_balance};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -26,14 +26,7 @@ fn payrun(dir: &Path, args: &[&str]) -> (i32, String) {
     ] {
         c.env_remove(var);
     }
-    let out = c.stdin(Stdio::null()).output().expect("payrun runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    eprintln!("--- payrun {args:?} exit {:?}\n{text}", out.status.code());
-    (out.status.code().unwrap_or(-1), text)
+    captured(c.stdin(Stdio::null()), args)
 }
 
 /// The first `payrun ...` command quoted in backticks on a `Next:` line.

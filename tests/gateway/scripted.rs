@@ -257,14 +257,7 @@ impl Run {
         if let Some(cfg) = &self.config {
             c.env("PAYRUN_CONFIG", cfg);
         }
-        let out = c.output().expect("payrun runs");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        eprintln!("--- payrun {args:?} exit {:?}\n{text}", out.status.code());
-        (out.status.code().unwrap_or(-1), text)
+        captured(&mut c, args)
     }
 
     /// Submits one bKash row per `(reference, wallet, taka)` under `label`,
@@ -399,4 +392,17 @@ fn open(path: &Path) -> rusqlite::Connection {
     c.busy_timeout(Duration::from_secs(5))
         .expect("busy timeout");
     c
+}
+
+/// Runs `c` (a `payrun ARGS` command); returns (exit code, stdout +
+/// stderr), also printed for a failing test's log.
+pub fn captured(c: &mut Command, args: &[&str]) -> (i32, String) {
+    let out = c.output().expect("payrun runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eprintln!("--- payrun {args:?} exit {:?}\n{text}", out.status.code());
+    (out.status.code().unwrap_or(-1), text)
 }
