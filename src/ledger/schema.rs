@@ -7,6 +7,8 @@
 use rusqlite::Connection;
 
 mod audit;
+#[cfg(test)]
+mod pinned_tests;
 
 /// Each entry moves the schema from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[

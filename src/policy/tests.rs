@@ -10,7 +10,6 @@ use State::*;
 
 pub(super) const T: &str = "T-1";
 
-/// `secs` after one fixed moment (the same for every call in the process).
 /// `outcome` about [`T`], acknowledged by the ledger with `state`.
 pub(super) fn ack(outcome: &Outcome, state: State) -> Acked<'_> {
     Acked {
@@ -20,6 +19,7 @@ pub(super) fn ack(outcome: &Outcome, state: State) -> Acked<'_> {
     }
 }
 
+/// `secs` after one fixed moment (the same for every call in the process).
 pub(super) fn clock_at(secs: u64) -> Clock {
     static BASE: std::sync::OnceLock<(Instant, SystemTime)> = std::sync::OnceLock::new();
     let (now, wall) = *BASE.get_or_init(|| (Instant::now(), SystemTime::now()));
@@ -94,68 +94,21 @@ pub(super) fn not_sent() -> Outcome {
 fn every_payout_answer_is_recorded_and_followed_as_the_table_says() {
     let c = clock_at(0);
     let query_soon = Step::Query(Wait::Until(c.now + limits().query_delay));
+    // (answer, what is recorded, what the ledger then holds, next step)
+    #[rustfmt::skip]
     let rows: Vec<(Outcome, After, State, Step)> = vec![
-        (
-            accepted(TxStatus::Paid, "0000"),
-            After::Reported(reported_of(Paid, "0000")),
-            Paid,
-            Step::Settled(Paid),
-        ),
-        (
-            accepted(TxStatus::Processing, "0015"),
-            After::Reported(reported_of(Processing, "0015")),
-            Processing,
-            Step::Settled(Processing),
-        ),
-        (
-            rejected(RejectClass::InvalidRow, "1001"),
-            After::Reported(rejected_row("1001", "m")),
-            Failed,
-            Step::Settled(Failed),
-        ),
-        (
-            rejected(RejectClass::Systemic, "1002"),
-            After::Requeue(Requeue::Refused),
-            Planned,
-            Step::Halt("the gateway refused payout T-1 with code 1002 (m)".to_string()),
-        ),
-        (
-            rejected(RejectClass::Throttled, "1006"),
-            After::Requeue(Requeue::Refused),
-            Planned,
-            Step::Resend(Wait::Backoff(0)),
-        ),
-        (
-            not_sent(),
-            After::Requeue(Requeue::NotSent),
-            Planned,
-            Step::Resend(Wait::Backoff(0)),
-        ),
-        (
-            rejected(RejectClass::Duplicate, "1004"),
-            After::Unknown,
-            Unknown,
-            query_soon.clone(),
-        ),
-        (
-            rejected(RejectClass::NotFound, "1007"),
-            After::Unknown,
-            Unknown,
-            query_soon.clone(),
-        ),
-        (
-            rejected(RejectClass::Unknown, "9999"),
-            After::Unknown,
-            Unknown,
-            query_soon.clone(),
-        ),
-        (
-            uncertain(false),
-            After::Unknown,
-            Unknown,
-            query_soon.clone(),
-        ),
-        (uncertain(true), After::Unknown, Unknown, query_soon),
+        (accepted(TxStatus::Paid, "0000"),          After::Reported(reported_of(Paid, "0000")),       Paid,       Step::Settled(Paid)),
+        (accepted(TxStatus::Processing, "0015"),    After::Reported(reported_of(Processing, "0015")), Processing, Step::Settled(Processing)),
+        (rejected(RejectClass::InvalidRow, "1001"), After::Reported(rejected_row("1001", "m")),       Failed,     Step::Settled(Failed)),
+        (rejected(RejectClass::Systemic, "1002"),   After::Requeue(Requeue::Refused), Planned,
+            Step::Halt("the gateway refused payout T-1 with code 1002 (m)".to_string())),
+        (rejected(RejectClass::Throttled, "1006"),  After::Requeue(Requeue::Refused), Planned, Step::Resend(Wait::Backoff(0))),
+        (not_sent(),                                After::Requeue(Requeue::NotSent), Planned, Step::Resend(Wait::Backoff(0))),
+        (rejected(RejectClass::Duplicate, "1004"),  After::Unknown, Unknown, query_soon.clone()),
+        (rejected(RejectClass::NotFound, "1007"),   After::Unknown, Unknown, query_soon.clone()),
+        (rejected(RejectClass::Unknown, "9999"),    After::Unknown, Unknown, query_soon.clone()),
+        (uncertain(false),                          After::Unknown, Unknown, query_soon.clone()),
+        (uncertain(true),                           After::Unknown, Unknown, query_soon),
     ];
     for (outcome, record, acked, want) in rows {
         let reading = read_send(&outcome, Known::of(&payout(Planned)));
@@ -260,88 +213,24 @@ fn every_query_answer_is_recorded_and_followed_as_the_table_says() {
         ..answer(TxStatus::Paid, "0000")
     });
     // (answer, known, when asked, what the ledger then holds, next step)
+    #[rustfmt::skip]
     let rows: Vec<(Outcome, Known, Clock, State, Step)> = vec![
-        (
-            accepted(TxStatus::Paid, "0000"),
-            known(Unknown, false),
-            within,
-            Paid,
-            Step::Settled(Paid),
-        ),
-        (
-            accepted(TxStatus::Processing, "0015"),
-            known(Unknown, false),
-            within,
-            Processing,
-            Step::Settled(Processing),
-        ),
-        (
-            rejected(RejectClass::NotFound, "1007"),
-            known(Unknown, false),
-            within,
-            Unknown,
-            poll.clone(),
-        ),
-        (
-            rejected(RejectClass::NotFound, "1007"),
-            known(Unknown, false),
-            after,
-            Planned,
-            Step::Resend(Wait::Until(after.now)),
-        ),
-        (
-            rejected(RejectClass::NotFound, "1007"),
-            known(Unknown, true),
-            after,
-            Unknown,
-            Step::Leave(Unknown),
-        ),
-        (
-            rejected(RejectClass::NotFound, "1007"),
-            known(Processing, false),
-            after,
-            Processing,
-            Step::Settled(Processing),
-        ),
+        (accepted(TxStatus::Paid, "0000"),       known(Unknown, false),    within, Paid,       Step::Settled(Paid)),
+        (accepted(TxStatus::Processing, "0015"), known(Unknown, false),    within, Processing, Step::Settled(Processing)),
+        (rejected(RejectClass::NotFound, "1007"), known(Unknown, false),    within, Unknown,    poll.clone()),
+        (rejected(RejectClass::NotFound, "1007"), known(Unknown, false),    after,  Planned,    Step::Resend(Wait::Until(after.now))),
+        (rejected(RejectClass::NotFound, "1007"), known(Unknown, true),     after,  Unknown,    Step::Leave(Unknown)),
+        (rejected(RejectClass::NotFound, "1007"), known(Processing, false), after,  Processing, Step::Settled(Processing)),
         // A failure of a payout never acknowledged waits for the grace
         // period's end, like "not found"; after it, or once the gateway had
         // accepted the payout, it is final.
-        (
-            accepted(TxStatus::Failed, "1007"),
-            known(Unknown, false),
-            within,
-            Unknown,
-            poll.clone(),
-        ),
-        (
-            accepted(TxStatus::Failed, "1007"),
-            known(Unknown, false),
-            after,
-            Failed,
-            Step::Settled(Failed),
-        ),
-        (
-            accepted(TxStatus::Failed, "00029"),
-            known(Processing, false),
-            within,
-            Failed,
-            Step::Settled(Failed),
-        ),
-        (
-            rejected(RejectClass::Systemic, "1003"),
-            known(Unknown, false),
-            within,
-            Unknown,
-            Step::Halt("the gateway refused a query for T-1 with code 1003 (m)".to_string()),
-        ),
+        (accepted(TxStatus::Failed, "1007"),     known(Unknown, false),    within, Unknown,    poll.clone()),
+        (accepted(TxStatus::Failed, "1007"),     known(Unknown, false),    after,  Failed,     Step::Settled(Failed)),
+        (accepted(TxStatus::Failed, "00029"),    known(Processing, false), within, Failed,     Step::Settled(Failed)),
+        (rejected(RejectClass::Systemic, "1003"), known(Unknown, false),    within, Unknown,
+            Step::Halt("the gateway refused a query for T-1 with code 1003 (m)".to_string())),
         // A callback settled it while the query was out.
-        (
-            uncertain(false),
-            known(Unknown, false),
-            within,
-            Paid,
-            Step::Settled(Paid),
-        ),
+        (uncertain(false),                       known(Unknown, false),    within, Paid,       Step::Settled(Paid)),
     ];
     // Every answer that says nothing final about this payout, within the
     // grace period: ask again after the first backoff.

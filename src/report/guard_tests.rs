@@ -8,12 +8,19 @@ fn digest_of(bytes: &[u8]) -> String {
     crate::intake::hex(&Sha256::digest(bytes))
 }
 
+/// A folder of the test's own holding `name` with `bytes`, protected as the
+/// sheet being checked.
+fn protected_sheet(name: &str, bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sheet = dir.path().join(name);
+    std::fs::write(&sheet, bytes).expect("write");
+    protect_file(&sheet, "the sheet being checked");
+    (dir, sheet)
+}
+
 #[test]
 fn the_sheet_read_under_any_name_and_a_copy_of_a_recorded_input_are_refused() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let sheet = dir.path().join("guard-sheet.csv");
-    std::fs::write(&sheet, b"name,wallet\nA,01712345678\n").expect("write");
-    protect_file(&sheet, "the sheet being checked");
+    let (dir, _sheet) = protected_sheet("guard-sheet.csv", b"name,wallet\nA,01712345678\n");
     let dotted = dir.path().join(".").join("guard-sheet.csv");
     let err = refuse_targets(&[&dotted], "--report").expect_err("same file");
     assert!(err.to_string().contains("the sheet being checked"), "{err}");
@@ -47,10 +54,7 @@ fn the_sheet_read_under_any_name_and_a_copy_of_a_recorded_input_are_refused() {
 /// (another test's report in this process): that file is not the sheet.
 #[test]
 fn a_protected_file_that_is_gone_does_not_protect_its_inode() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let sheet = dir.path().join("gone-sheet.csv");
-    std::fs::write(&sheet, b"name,wallet\n").expect("write");
-    protect_file(&sheet, "the sheet being checked");
+    let (dir, sheet) = protected_sheet("gone-sheet.csv", b"name,wallet\n");
     let link = dir.path().join("link.csv");
     std::fs::hard_link(&sheet, &link).expect("link");
     assert!(

@@ -51,20 +51,11 @@ pub fn section(data: &ReportData, now: SystemTime) -> String {
     }
     let mut out = String::from("\nOpen payouts (sent, no final answer yet):\n");
     for r in &open {
-        let row = r.row_no.map(|n| format!("row {n}")).unwrap_or_default();
         let sent = match age(r, now) {
             Some(a) => format!("sent {} ago", shown(a)),
             None => "send time not recorded".to_string(),
         };
-        let _ = writeln!(
-            out,
-            "  {:<10} {:<8} {:<12} {:<32} {:>14}  {sent}",
-            r.status.label(),
-            row,
-            r.reference.as_deref().unwrap_or("-"),
-            r.trade_no.as_deref().unwrap_or("-"),
-            r.amount.map(|a| a.to_string()).unwrap_or_default(),
-        );
+        let _ = writeln!(out, "{}  {sent}", super::text::listed(r, true));
         if let Some(words) = &r.unread {
             let _ = writeln!(out, "             unread: {words}");
         }

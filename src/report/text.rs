@@ -2,7 +2,7 @@
 //! `submit` / `reconcile`. Amounts use lakh grouping (`1,23,456.00`), as
 //! finance teams in Bangladesh write them.
 
-use super::model::{ReportData, RowStatus, Summary};
+use super::model::{ReportData, ReportRow, RowStatus, Summary};
 use std::fmt::Write;
 
 /// Renders the summary: header, counts and taka per status and per provider,
@@ -37,16 +37,12 @@ pub fn render_with_attention(data: &ReportData) -> String {
     if !attention.is_empty() {
         out.push_str("\nNeeds attention:\n");
         for r in attention {
-            let row = r.row_no.map(|n| format!("row {n}")).unwrap_or_default();
             let code = r.status_code.as_deref().unwrap_or("");
             let desc = r.status_desc.as_deref().unwrap_or("");
             let _ = writeln!(
                 out,
-                "  {:<10} {:<8} {:<32} {:>14}  {code} {desc}{}",
-                r.status.label(),
-                row,
-                r.trade_no.as_deref().unwrap_or("-"),
-                r.amount.map(|a| a.to_string()).unwrap_or_default(),
+                "{}  {code} {desc}{}",
+                listed(r, false),
                 if r.notes.is_empty() {
                     String::new()
                 } else {
@@ -57,6 +53,24 @@ pub fn render_with_attention(data: &ReportData) -> String {
     }
     out.push_str(&super::open::section(data, std::time::SystemTime::now()));
     out
+}
+
+/// A row as the terminal's lists show it, in columns that line up from one
+/// list to the next: status, sheet row, the reference `with_reference`
+/// (`-` for a row without one), tradeNo, amount.
+pub(super) fn listed(r: &ReportRow, with_reference: bool) -> String {
+    let row = r.row_no.map(|n| format!("row {n}")).unwrap_or_default();
+    let mut line = format!("  {:<10} {:<8} ", r.status.label(), row);
+    if with_reference {
+        let _ = write!(line, "{:<12} ", r.reference.as_deref().unwrap_or("-"));
+    }
+    let _ = write!(
+        line,
+        "{:<32} {:>14}",
+        r.trade_no.as_deref().unwrap_or("-"),
+        r.amount.map(|a| a.to_string()).unwrap_or_default(),
+    );
+    line
 }
 
 /// The summary as the terminal shows it: where the batch came from, the
