@@ -1,0 +1,274 @@
+//! A gateway written from gateway.md alone, sharing no code with payrun:
+//! it checks every request the way the provider would (the path under a
+//! country prefix, `POST`, the `merchantNo` header, JSON of flat strings,
+//! the sign redone by the recipe with the `md5` crate directly, the fields
+//! each endpoint takes) and answers in the provider's drifting style
+//! (`timestamp` a number or a string, `success` a string, `availablAmount`,
+//! `orderAmount` as a number, `message` for `desc`, no `remark`). The
+//! sandbox signs with payrun's own `sign`, so a change to the recipe (the
+//! key order, empty values, the secret's place) would pass every sandbox
+//! test and fail at the real gateway: this test fails instead.
+
+use super::scripted::{Call, Run, SECRET, Scripted, json};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+const PREFIX: &str = "/bd";
+
+/// The recipe of gateway.md, written out again: every field but `sign`
+/// whose value is not empty, keys in byte order, `key=value` joined with
+/// nothing, the secret appended, MD5 as lowercase hex.
+fn spec_sign(body: &serde_json::Map<String, Value>) -> String {
+    let fields: BTreeMap<&[u8], &str> = body
+        .iter()
+        .filter(|(k, _)| k.as_str() != "sign")
+        .filter_map(|(k, v)| v.as_str().map(|v| (k.as_bytes(), v)))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let mut text = String::new();
+    for (k, v) in fields {
+        text.push_str(&String::from_utf8_lossy(k));
+        text.push('=');
+        text.push_str(v);
+    }
+    text.push_str(SECRET);
+    format!("{:x}", md5::compute(text.as_bytes()))
+}
+
+/// What is wrong with `c` by gateway.md, or nothing.
+fn violations(c: &Call) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut bad = |what: String| out.push(format!("{} {}: {what}", c.path, c.trade_no));
+    if c.method != "POST" {
+        bad(format!("method {}", c.method));
+    }
+    if c.header("merchantNo") != Some("0000000001") {
+        bad(format!("merchantNo header {:?}", c.header("merchantNo")));
+    }
+    let json_type = c
+        .header("content-type")
+        .is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json"));
+    if !json_type {
+        bad(format!("Content-Type {:?}", c.header("content-type")));
+    }
+    let Some(body) = c.body.as_object() else {
+        bad("body is not a JSON object".into());
+        return out;
+    };
+    for (k, v) in body {
+        if !v.is_string() {
+            bad(format!("{k} is {v}, not a JSON string"));
+        } else if v.as_str() == Some("") {
+            bad(format!("{k} is sent empty"));
+        }
+    }
+    let sign = body.get("sign").and_then(Value::as_str).unwrap_or_default();
+    let sign_ok = sign.len() == 32 && sign.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
+    if !sign_ok || sign != spec_sign(body) {
+        bad(format!(
+            "sign {sign:?} is not the recipe's {}",
+            spec_sign(body)
+        ));
+    }
+    let ms = body
+        .get("timestamp")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
+    let near = ms.parse::<u128>().is_ok_and(|t| t.abs_diff(now) < 600_000);
+    if ms.len() != 13 || !near {
+        bad(format!("timestamp {ms:?} is not now in milliseconds"));
+    }
+    let mut keys: Vec<&str> = body.keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    let want: &[&str] = match c.path.strip_prefix(PREFIX) {
+        Some("/v1/paypro/payout") => &[
+            "amount",
+            "notifyUrl",
+            "remark",
+            "sign",
+            "timestamp",
+            "tradeNo",
+            "walletId",
+            "wayCode",
+        ],
+        Some("/v1/paypro/queryPayOutResult") => &["sign", "timestamp", "tradeNo"],
+        Some("/v1/paypro/queryBalance") => &["sign", "timestamp"],
+        _ => &[],
+    };
+    let unknown = keys.iter().any(|k| !want.contains(k));
+    let missing = want.iter().any(|k| *k != "remark" && !keys.contains(k));
+    if want.is_empty() {
+        bad("no such endpoint".into());
+    } else if unknown || missing {
+        bad(format!("fields {keys:?}, want {want:?}"));
+    }
+    out
+}
+
+/// gateway.md's payout fields, as the provider states them.
+fn payout_violations(body: &Value) -> Vec<String> {
+    let text = |k: &str| {
+        body.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut out = Vec::new();
+    let trade_no = text("tradeNo");
+    let trade_ok = (1..=32).contains(&trade_no.len())
+        && trade_no
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+    if !trade_ok {
+        out.push(format!("tradeNo {trade_no:?}"));
+    }
+    let amount = text("amount");
+    if amount.is_empty() || !amount.bytes().all(|b| b.is_ascii_digit()) || amount.starts_with('0') {
+        out.push(format!(
+            "amount {amount:?} is not whole taka as plain digits"
+        ));
+    }
+    let wallet_len = match text("wayCode").as_str() {
+        "EWALLET_BKASH" | "EWALLET_NAGAD" => 11,
+        "EWALLET_ROCKET" => 12,
+        other => {
+            out.push(format!("wayCode {other:?}"));
+            0
+        }
+    };
+    let wallet = text("walletId");
+    if wallet.len() != wallet_len
+        || !wallet.starts_with("01")
+        || !wallet.bytes().all(|b| b.is_ascii_digit())
+    {
+        out.push(format!("walletId {wallet:?} for {}", text("wayCode")));
+    }
+    if text("notifyUrl") != "http://127.0.0.1:9/callback" {
+        out.push(format!("notifyUrl {:?}", text("notifyUrl")));
+    }
+    out
+}
+
+/// What the gateway knows of one order: (platFormTradeNo, amount, final).
+type Orders = BTreeMap<String, (String, String, bool)>;
+
+/// Answers `c` as the provider would; what was wrong with it goes to `seen`.
+fn answer(c: &Call, orders: &Mutex<Orders>, seen: &Mutex<Vec<String>>) -> super::scripted::Reply {
+    let mut wrong = violations(c);
+    let endpoint = c.path.strip_prefix(PREFIX).unwrap_or_default();
+    if endpoint == "/v1/paypro/payout" {
+        wrong.extend(payout_violations(&c.body));
+    }
+    let refused = !wrong.is_empty();
+    seen.lock().unwrap().extend(wrong);
+    if refused {
+        return json(
+            r#"{"code":"1002","msg":"sign error","success":"false","timestamp":"1729947461317"}"#,
+        );
+    }
+    let mut orders = orders.lock().unwrap();
+    match endpoint {
+        "/v1/paypro/queryBalance" => json(
+            r#"{"msg":"success","code":"0000","timestamp":"1729947461317","success":"true","data":{"availablAmount":"9998989.0000","freezeAmount":0,"unsettledAmount":"0.0000"}}"#,
+        ),
+        "/v1/paypro/payout" => {
+            let amount = c.body["amount"].as_str().unwrap_or_default().to_string();
+            // Nagad settles later, the others at once.
+            let now = c.body["wayCode"] != "EWALLET_NAGAD";
+            let platform = format!("P{:04}", orders.len() + 1);
+            orders.insert(c.trade_no.clone(), (platform.clone(), amount, now));
+            let (status, desc) = if now {
+                ("0000", "success")
+            } else {
+                ("0015", "processing")
+            };
+            json(format!(
+                r#"{{"msg":"success","code":"0000","timestamp":1729947461317,"success":true,"data":{{"platFormTradeNo":"{platform}","status":"{status}","desc":"{desc}"}}}}"#
+            ))
+        }
+        _ => match orders.get_mut(&c.trade_no) {
+            None => json(
+                r#"{"code":"1007","msg":"order not found","success":false,"timestamp":1729947461317}"#,
+            ),
+            Some((platform, amount, done)) => {
+                *done = true;
+                let taka: u64 = amount.parse().unwrap_or_default();
+                json(format!(
+                    r#"{{"code":"0000","msg":"success","success":"true","timestamp":"1729947461317","data":{{"tradeNo":"{}","platFormTradeNo":"{platform}","orderAmount":{taka},"status":"0000","message":"paid","successTime":"2026-12-06 09:00:00"}}}}"#,
+                    c.trade_no
+                ))
+            }
+        },
+    }
+}
+
+/// A sheet in the forms wallets.md names, paid through a gateway that
+/// checks every request by gateway.md alone and answers in its drifting
+/// style: nothing it receives breaks the contract, and every row ends paid,
+/// the Nagad one by a query answered with `orderAmount` as a number.
+#[test]
+fn a_gateway_written_from_the_spec_alone_accepts_every_request_and_pays_every_row() {
+    let orders: Arc<Mutex<Orders>> = Arc::default();
+    let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+    let (o, s) = (Arc::clone(&orders), Arc::clone(&seen));
+    let g = Scripted::answering_every_query(move |c| answer(c, &o, &s));
+    let run = Run::new(&format!("{}{PREFIX}", g.url));
+    let sheet = run.dir.path().join("spec.csv");
+    std::fs::write(
+        &sheet,
+        "reference,name,provider,wallet,amount,remark\n\
+         E1,Rahim,bKash,+880 1712-345678,\"Tk 1,500\",November pay\n\
+         E2,Karim,NAGAD,01812345678,300,\n\
+         E3,Salma,রকেট,017123456789,৳2000,bonus\n",
+    )
+    .unwrap();
+    let sheet = sheet.to_string_lossy().into_owned();
+    let common = [
+        "--rate",
+        "unlimited",
+        "--concurrency",
+        "1",
+        "--request-timeout",
+        "5s",
+    ];
+    let mut submit = vec!["submit", &sheet, "--batch", "spec-wire", "--grace", "300ms"];
+    submit.extend_from_slice(&common);
+    let (code, out) = run.payrun(&submit);
+    assert_eq!(seen.lock().unwrap().clone(), Vec::<String>::new(), "{out}");
+    assert_eq!(code, 0, "{out}");
+    let mut reconcile = vec!["reconcile", "--batch", "spec-wire"];
+    reconcile.extend_from_slice(&common);
+    let (code, out) = run.payrun(&reconcile);
+    assert_eq!(seen.lock().unwrap().clone(), Vec::<String>::new(), "{out}");
+    assert_eq!(code, 0, "{out}");
+    for reference in ["E1", "E2", "E3"] {
+        assert_eq!(run.payout(reference).0, "paid", "{reference}: {out}");
+    }
+    let sent: Vec<(String, String, String, String)> = g
+        .calls(&format!("{PREFIX}/v1/paypro/payout"))
+        .iter()
+        .map(|c| {
+            let f = |k: &str| c.body[k].as_str().unwrap_or_default().to_string();
+            (f("walletId"), f("wayCode"), f("amount"), f("remark"))
+        })
+        .collect();
+    let s = |a: &str, b: &str, c: &str, d: &str| (a.into(), b.into(), c.into(), d.into());
+    assert_eq!(
+        sent,
+        vec![
+            s("01712345678", "EWALLET_BKASH", "1500", "November pay"),
+            s("01812345678", "EWALLET_NAGAD", "300", ""),
+            s("017123456789", "EWALLET_ROCKET", "2000", "bonus"),
+        ],
+        "one request a row, each in the gateway's own terms"
+    );
+    assert!(
+        !g.calls(&format!("{PREFIX}/v1/paypro/queryBalance"))
+            .is_empty(),
+        "balance checked first"
+    );
+}
