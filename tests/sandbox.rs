@@ -262,6 +262,43 @@ fn raw_requests_meet_the_gateway_checks() {
     assert!(v["msg"].as_str().unwrap().contains("/v1/paypro/payout"));
 }
 
+/// gateway.md: a bKash or Nagad `walletId` is the 11-digit mobile number,
+/// a Rocket one 12 digits. The sandbox took either length for any
+/// `wayCode`, so a client that sent a Rocket account as bKash (or dropped
+/// Rocket's check digit) was paid by the sandbox and refused, or paid to
+/// another account, at the real gateway. Each is `1001` now, and no order.
+#[test]
+fn a_wallet_id_of_the_wrong_length_for_its_way_code_is_refused() {
+    let sbx = sandbox_with(|_| {});
+    let c = client(&sbx, NOWHERE);
+    let cases = [
+        ("SB-W-1", "017123456789", Provider::Bkash, false),
+        ("SB-W-2", "017123456789", Provider::Nagad, false),
+        ("SB-W-3", "01712345678", Provider::Rocket, false),
+        ("SB-W-4", "01712345678", Provider::Bkash, true),
+        ("SB-W-5", "017123456789", Provider::Rocket, true),
+    ];
+    for (trade_no, wallet, provider, accepted) in cases {
+        let req = PayoutRequest {
+            provider,
+            ..pay(trade_no, wallet)
+        };
+        match (c.payout(&req).outcome, accepted) {
+            (Outcome::Accepted(_), true) => {}
+            (Outcome::Rejected { code, msg, .. }, false) if code == "1001" => {
+                assert!(msg.contains(wallet), "{trade_no}: {msg}");
+            }
+            (other, _) => panic!("{trade_no} {wallet} as {provider:?}: {other:?}"),
+        }
+    }
+    let orders = ledger(&sbx);
+    let made: Vec<&str> = orders["orders"]
+        .as_array()
+        .map(|o| o.iter().filter_map(|x| x["tradeNo"].as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(made, ["SB-W-4", "SB-W-5"], "{orders:#}");
+}
+
 fn receiver() -> (String, mpsc::Receiver<(Instant, Vec<u8>)>) {
     let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
     let port = server.server_addr().to_ip().unwrap().port();
