@@ -109,8 +109,16 @@ fn violations(c: &Call) -> Vec<String> {
     out
 }
 
-/// gateway.md's payout fields, as the provider states them.
-fn payout_violations(body: &Value) -> Vec<String> {
+/// The `wayCode`s of the seed, each with its wallet's length.
+const SEED_WAYS: &[(&str, usize)] = &[
+    ("EWALLET_BKASH", 11),
+    ("EWALLET_NAGAD", 11),
+    ("EWALLET_ROCKET", 12),
+];
+
+/// gateway.md's payout fields, as the provider states them; `ways` are the
+/// `wayCode`s this gateway takes, each with its wallet's length.
+fn payout_violations(body: &Value, ways: &[(&str, usize)]) -> Vec<String> {
     let text = |k: &str| {
         body.get(k)
             .and_then(Value::as_str)
@@ -132,11 +140,11 @@ fn payout_violations(body: &Value) -> Vec<String> {
             "amount {amount:?} is not whole taka as plain digits"
         ));
     }
-    let wallet_len = match text("wayCode").as_str() {
-        "EWALLET_BKASH" | "EWALLET_NAGAD" => 11,
-        "EWALLET_ROCKET" => 12,
-        other => {
-            out.push(format!("wayCode {other:?}"));
+    let way = text("wayCode");
+    let wallet_len = match ways.iter().find(|(w, _)| *w == way) {
+        Some((_, len)) => *len,
+        None => {
+            out.push(format!("wayCode {way:?}"));
             0
         }
     };
@@ -157,11 +165,16 @@ fn payout_violations(body: &Value) -> Vec<String> {
 type Orders = BTreeMap<String, (String, String, bool)>;
 
 /// Answers `c` as the provider would; what was wrong with it goes to `seen`.
-fn answer(c: &Call, orders: &Mutex<Orders>, seen: &Mutex<Vec<String>>) -> super::scripted::Reply {
+fn answer(
+    c: &Call,
+    ways: &[(&str, usize)],
+    orders: &Mutex<Orders>,
+    seen: &Mutex<Vec<String>>,
+) -> super::scripted::Reply {
     let mut wrong = violations(c);
     let endpoint = c.path.strip_prefix(PREFIX).unwrap_or_default();
     if endpoint == "/v1/paypro/payout" {
-        wrong.extend(payout_violations(&c.body));
+        wrong.extend(payout_violations(&c.body, ways));
     }
     let refused = !wrong.is_empty();
     seen.lock().unwrap().extend(wrong);
@@ -178,7 +191,10 @@ fn answer(c: &Call, orders: &Mutex<Orders>, seen: &Mutex<Vec<String>>) -> super:
         "/v1/paypro/payout" => {
             let amount = c.body["amount"].as_str().unwrap_or_default().to_string();
             // Nagad settles later, the others at once.
-            let now = c.body["wayCode"] != "EWALLET_NAGAD";
+            let now = !c.body["wayCode"]
+                .as_str()
+                .unwrap_or_default()
+                .ends_with("NAGAD");
             let platform = format!("P{:04}", orders.len() + 1);
             orders.insert(c.trade_no.clone(), (platform.clone(), amount, now));
             let (status, desc) = if now {
@@ -206,17 +222,16 @@ fn answer(c: &Call, orders: &Mutex<Orders>, seen: &Mutex<Vec<String>>) -> super:
     }
 }
 
-/// A sheet in the forms wallets.md names, paid through a gateway that
-/// checks every request by gateway.md alone and answers in its drifting
-/// style: nothing it receives breaks the contract, and every row ends paid,
-/// the Nagad one by a query answered with `orderAmount` as a number.
-#[test]
-fn a_gateway_written_from_the_spec_alone_accepts_every_request_and_pays_every_row() {
+/// Pays wallets.md's sheet through a gateway that takes `ways`, with
+/// `config` as payrun.toml; returns the (walletId, wayCode, amount, remark)
+/// of each payout request, in order. Every request must meet the contract
+/// and every row end paid.
+fn pay_through(ways: &'static [(&'static str, usize)], config: &str) -> Vec<[String; 4]> {
     let orders: Arc<Mutex<Orders>> = Arc::default();
     let seen: Arc<Mutex<Vec<String>>> = Arc::default();
     let (o, s) = (Arc::clone(&orders), Arc::clone(&seen));
-    let g = Scripted::answering_every_query(move |c| answer(c, &o, &s));
-    let run = Run::new(&format!("{}{PREFIX}", g.url));
+    let g = Scripted::answering_every_query(move |c| answer(c, ways, &o, &s));
+    let run = Run::new(&format!("{}{PREFIX}", g.url)).with_config(config);
     let sheet = run.dir.path().join("spec.csv");
     std::fs::write(
         &sheet,
@@ -248,27 +263,55 @@ fn a_gateway_written_from_the_spec_alone_accepts_every_request_and_pays_every_ro
     for reference in ["E1", "E2", "E3"] {
         assert_eq!(run.payout(reference).0, "paid", "{reference}: {out}");
     }
-    let sent: Vec<(String, String, String, String)> = g
-        .calls(&format!("{PREFIX}/v1/paypro/payout"))
-        .iter()
-        .map(|c| {
-            let f = |k: &str| c.body[k].as_str().unwrap_or_default().to_string();
-            (f("walletId"), f("wayCode"), f("amount"), f("remark"))
-        })
-        .collect();
-    let s = |a: &str, b: &str, c: &str, d: &str| (a.into(), b.into(), c.into(), d.into());
-    assert_eq!(
-        sent,
-        vec![
-            s("01712345678", "EWALLET_BKASH", "1500", "November pay"),
-            s("01812345678", "EWALLET_NAGAD", "300", ""),
-            s("017123456789", "EWALLET_ROCKET", "2000", "bonus"),
-        ],
-        "one request a row, each in the gateway's own terms"
-    );
     assert!(
         !g.calls(&format!("{PREFIX}/v1/paypro/queryBalance"))
             .is_empty(),
         "balance checked first"
     );
+    g.calls(&format!("{PREFIX}/v1/paypro/payout"))
+        .iter()
+        .map(|c| {
+            ["walletId", "wayCode", "amount", "remark"]
+                .map(|k| c.body[k].as_str().unwrap_or_default().to_string())
+        })
+        .collect()
+}
+
+/// The requests [`pay_through`] must see for wallets.md's sheet, the
+/// `wayCode`s aside.
+fn sent_as(ways: [&str; 3]) -> Vec<[String; 4]> {
+    [
+        ["01712345678", ways[0], "1500", "November pay"],
+        ["01812345678", ways[1], "300", ""],
+        ["017123456789", ways[2], "2000", "bonus"],
+    ]
+    .iter()
+    .map(|r| r.map(str::to_string))
+    .collect()
+}
+
+/// A sheet in the forms wallets.md names, paid through a gateway that
+/// checks every request by gateway.md alone and answers in its drifting
+/// style: nothing it receives breaks the contract, and every row ends paid,
+/// the Nagad one by a query answered with `orderAmount` as a number.
+#[test]
+fn a_gateway_written_from_the_spec_alone_accepts_every_request_and_pays_every_row() {
+    let sent = pay_through(SEED_WAYS, "");
+    let want = sent_as(["EWALLET_BKASH", "EWALLET_NAGAD", "EWALLET_ROCKET"]);
+    assert_eq!(
+        sent, want,
+        "one request a row, each in the gateway's own terms"
+    );
+}
+
+/// gateway.md: another page of the provider lists `BKASH` and `NAGAD`, so
+/// the names sent are configuration. A gateway that takes only those is
+/// paid every row once payrun.toml's `[way_codes]` says so; the unit tests
+/// set the codes on the client, this one through the file a merchant edits.
+#[test]
+fn way_codes_set_in_payrun_toml_are_the_ones_sent() {
+    const OTHER_PAGE: &[(&str, usize)] = &[("BKASH", 11), ("NAGAD", 11), ("EWALLET_ROCKET", 12)];
+    let config = "[way_codes]\nbkash = \"BKASH\"\nnagad = \"NAGAD\"\n";
+    let sent = pay_through(OTHER_PAGE, config);
+    assert_eq!(sent, sent_as(["BKASH", "NAGAD", "EWALLET_ROCKET"]));
 }
