@@ -238,7 +238,7 @@ fn pay_through(ways: &'static [(&'static str, usize)], config: &str) -> Vec<[Str
         "reference,name,provider,wallet,amount,remark\n\
          E1,Rahim,bKash,+880 1712-345678,\"Tk 1,500\",November pay\n\
          E2,Karim,NAGAD,01812345678,300,\n\
-         E3,Salma,রকেট,017123456789,৳2000,bonus\n",
+         E3,Salma,রকেট,017123456789,৳2000,বোনাস ঈদ\n",
     )
     .unwrap();
     let sheet = sheet.to_string_lossy().into_owned();
@@ -283,7 +283,7 @@ fn sent_as(ways: [&str; 3]) -> Vec<[String; 4]> {
     [
         ["01712345678", ways[0], "1500", "November pay"],
         ["01812345678", ways[1], "300", ""],
-        ["017123456789", ways[2], "2000", "bonus"],
+        ["017123456789", ways[2], "2000", "বোনাস ঈদ"],
     ]
     .iter()
     .map(|r| r.map(str::to_string))
@@ -292,8 +292,9 @@ fn sent_as(ways: [&str; 3]) -> Vec<[String; 4]> {
 
 /// A sheet in the forms wallets.md names, paid through a gateway that
 /// checks every request by gateway.md alone and answers in its drifting
-/// style: nothing it receives breaks the contract, and every row ends paid,
-/// the Nagad one by a query answered with `orderAmount` as a number.
+/// style: nothing it receives breaks the contract (a Bengali remark signed
+/// as its UTF-8 bytes, an empty one left out), and every row ends paid, the
+/// Nagad one by a query answered with `orderAmount` as a number.
 #[test]
 fn a_gateway_written_from_the_spec_alone_accepts_every_request_and_pays_every_row() {
     let sent = pay_through(SEED_WAYS, "");
