@@ -16,26 +16,6 @@ use std::sync::{Arc, Mutex};
 
 const PREFIX: &str = "/bd";
 
-/// The recipe of gateway.md, written out again: every field but `sign`
-/// whose value is not empty, keys in byte order, `key=value` joined with
-/// nothing, the secret appended, MD5 as lowercase hex.
-fn spec_sign(body: &serde_json::Map<String, Value>) -> String {
-    let fields: BTreeMap<&[u8], &str> = body
-        .iter()
-        .filter(|(k, _)| k.as_str() != "sign")
-        .filter_map(|(k, v)| v.as_str().map(|v| (k.as_bytes(), v)))
-        .filter(|(_, v)| !v.is_empty())
-        .collect();
-    let mut text = String::new();
-    for (k, v) in fields {
-        text.push_str(&String::from_utf8_lossy(k));
-        text.push('=');
-        text.push_str(v);
-    }
-    text.push_str(SECRET);
-    format!("{:x}", md5::compute(text.as_bytes()))
-}
-
 /// What is wrong with `c` by gateway.md, or nothing.
 fn violations(c: &Call) -> Vec<String> {
     let mut out = Vec::new();
@@ -65,10 +45,10 @@ fn violations(c: &Call) -> Vec<String> {
     }
     let sign = body.get("sign").and_then(Value::as_str).unwrap_or_default();
     let sign_ok = sign.len() == 32 && sign.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'));
-    if !sign_ok || sign != spec_sign(body) {
+    if !sign_ok || sign != crate::recipe_sign(body, SECRET) {
         bad(format!(
             "sign {sign:?} is not the recipe's {}",
-            spec_sign(body)
+            crate::recipe_sign(body, SECRET)
         ));
     }
     let ms = body
