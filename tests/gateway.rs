@@ -29,6 +29,7 @@ mod readings;
 mod resent;
 mod scripted;
 mod shown;
+mod spec_wire;
 mod unread_told;
 mod wire_edges;
 

@@ -87,3 +87,22 @@ pub(crate) fn closed_port() -> ClosedPort {
         url: format!("http://127.0.0.1:{port}"),
     }
 }
+
+/// gateway.md's recipe written out again, sharing no code with payrun:
+/// every field but `sign` that is a non-empty string, keys in byte order,
+/// `key=value` joined with nothing, then the secret; MD5, lowercase hex.
+/// Tests hold payrun and its sandbox to it, since both sign with one
+/// function that a change would alter for both at once.
+pub(crate) fn recipe_sign(
+    fields: &serde_json::Map<String, serde_json::Value>,
+    secret: &str,
+) -> String {
+    let sorted: std::collections::BTreeMap<&str, &str> = fields
+        .iter()
+        .filter(|(k, _)| k.as_str() != "sign")
+        .filter_map(|(k, v)| v.as_str().map(|v| (k.as_str(), v)))
+        .filter(|(_, v)| !v.is_empty())
+        .collect();
+    let text: String = sorted.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    format!("{:x}", md5::compute(format!("{text}{secret}")))
+}

@@ -18,6 +18,7 @@ mod binding;
 mod books;
 mod cli;
 mod connections;
+mod spec;
 
 fn sandbox_with(f: impl FnOnce(&mut SandboxConfig)) -> SandboxHandle {
     let mut cfg = SandboxConfig {

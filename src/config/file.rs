@@ -94,7 +94,7 @@ impl FileLayer {
             .parse()
             .map_err(|e: toml::de::Error| ConfigError::Parse {
                 path: path.to_path_buf(),
-                message: e.to_string(),
+                message: parse_message(&e),
             })?;
         let profiles_value = base.remove("profile");
         check_keys(&base, path, "the top of the file")?;
@@ -255,6 +255,45 @@ fn check_keys(table: &Table, path: &Path, section: &str) -> Result<(), ConfigErr
         });
     }
     Ok(())
+}
+
+/// The settings whose value is an identifier someone issued, whose every
+/// character counts: the merchant number, 10 digits with leading zeros.
+const IDENTIFIERS: [&str; 1] = ["merchant_no"];
+
+/// Refuses an identifier ([`IDENTIFIERS`]) written as a TOML number shorter
+/// than the provider's 10 digits: TOML drops leading zeros, so `1` stands
+/// for `0000000001`, and the gateway refuses it as another merchant only
+/// once the run has begun.
+pub(super) fn check_identifier(key: &str, value: &Value, from: &Source) -> Result<(), ConfigError> {
+    match value {
+        Value::Integer(i) if IDENTIFIERS.contains(&key) && i.to_string().len() < 10 => {
+            Err(ConfigError::Value {
+                key: key.to_string(),
+                value: value.to_string(),
+                from: from.clone(),
+                reason: format!(
+                    "was written without quotes, as a TOML number, which drops leading zeros; the provider issues {key} as \
+                     10 digits: write it in quotes, as issued, e.g. {key} = \"0000000001\""
+                ),
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// A TOML error, with the way out when a number starts with a zero: a
+/// merchant number is written in quotes.
+fn parse_message(e: &toml::de::Error) -> String {
+    let message = e.to_string();
+    if message.contains("leading zero") {
+        format!(
+            "{message}\na number that starts with 0, such as a merchant number, goes in quotes: \
+             merchant_no = \"0000000001\""
+        )
+    } else {
+        message
+    }
 }
 
 /// A file value as the text a flag would carry, so one parser serves all

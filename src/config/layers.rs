@@ -57,6 +57,7 @@ impl Layers<'_> {
             && let Some((value, place)) = file.get(key.name)
         {
             let source = Source::File(place);
+            file::check_identifier(id, value, &source)?;
             let text = file::scalar_text(value).ok_or_else(|| ConfigError::Value {
                 key: key.name.to_string(),
                 value: value.to_string(),

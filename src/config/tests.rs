@@ -340,3 +340,37 @@ fn status_codes_and_accepted_outer_codes_are_read_and_checked() {
         assert!(e.contains(&format!("status_codes.\"{code}\"")), "{e}");
     }
 }
+
+/// gateway.md: the provider issues merchant numbers of 10 digits,
+/// `0000000001`. Written bare in payrun.toml, TOML refuses it ("unexpected
+/// leading zero"), and `merchant_no = 1` was read as `1`: sent in the
+/// `merchantNo` header, the gateway refuses it as another merchant (1003)
+/// after the run has begun. Both now say to write it in quotes, as issued.
+#[test]
+fn a_merchant_number_written_as_a_toml_number_says_to_quote_it() {
+    let e = bad("merchant_no = 1\n");
+    assert!(
+        e.contains("merchant_no") && e.contains("quotes") && e.contains("\"0000000001\""),
+        "{e}"
+    );
+    let e = FileLayer::parse(
+        "merchant_no = 0000000001\n",
+        Path::new("p.toml"),
+        Via::Flag,
+        None,
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(e.contains("leading zero") && e.contains("quotes"), "{e}");
+    let ten = from_file("merchant_no = 1234567890\n").unwrap();
+    assert_eq!(
+        ten.merchant_no.map(|s| s.value).as_deref(),
+        Some("1234567890")
+    );
+    let quoted = from_file("merchant_no = \"0000000001\"\n").unwrap();
+    assert_eq!(
+        quoted.merchant_no.map(|s| s.value).as_deref(),
+        Some("0000000001")
+    );
+}

@@ -125,6 +125,27 @@ pub(crate) fn wallet_ok(w: &str) -> bool {
         && b.iter().all(u8::is_ascii_digit)
 }
 
+/// gateway.md: bKash and Nagad wallets are the 11-digit mobile number,
+/// Rocket's 12 (the number and a check digit). A gateway that took either
+/// length for any `wayCode` would pay a client that sent a Rocket account
+/// as bKash, which the provider refuses or pays to another account. A
+/// configured `wayCode` that names no provider keeps [`wallet_ok`] alone.
+fn check_wallet_for_way(wallet_id: &str, way_code: &str) -> Result<(), String> {
+    let want = match crate::wallet::Provider::parse_alias(way_code) {
+        Some(crate::wallet::Provider::Rocket) => 12,
+        Some(crate::wallet::Provider::Bkash | crate::wallet::Provider::Nagad) => 11,
+        None => return Ok(()),
+    };
+    if wallet_id.len() == want {
+        Ok(())
+    } else {
+        Err(format!(
+            "walletId {wallet_id:?} has {} digits; a {way_code} wallet has {want}",
+            wallet_id.len()
+        ))
+    }
+}
+
 fn trade_no_ok(t: &str) -> bool {
     !t.is_empty()
         && t.len() <= 32
@@ -168,6 +189,7 @@ fn validate(sh: &Shared, o: &Map<String, Value>) -> Result<NewOrder, String> {
             cfg.way_codes.join(", ")
         ));
     }
+    check_wallet_for_way(&wallet_id, &way_code)?;
     let notify_url = text(o, "notifyUrl").ok_or("notifyUrl is missing")?;
     if !(notify_url.starts_with("http://") || notify_url.starts_with("https://")) {
         return Err(format!("notifyUrl {notify_url:?} is not an http(s) URL"));

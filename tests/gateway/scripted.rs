@@ -29,6 +29,21 @@ pub(crate) struct Call {
     pub body: Value,
     /// When the request arrived, for tests of pacing.
     pub at: Instant,
+    /// The method, and every header as `(lower-case name, value)`, for
+    /// tests of what went on the wire.
+    pub method: String,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Call {
+    /// The value of header `name` (any case), if it came.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let name = name.to_ascii_lowercase();
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
 }
 
 /// What to answer.
@@ -163,12 +178,24 @@ impl Scripted {
                 }
                 let nth = seen.entry((path.clone(), trade_no.clone())).or_insert(0);
                 *nth += 1;
+                let headers = rq
+                    .headers()
+                    .iter()
+                    .map(|h| {
+                        (
+                            h.field.as_str().as_str().to_ascii_lowercase(),
+                            h.value.to_string(),
+                        )
+                    })
+                    .collect();
                 let call = Call {
                     path,
                     trade_no,
                     nth: *nth,
                     body,
                     at,
+                    method: rq.method().as_str().to_string(),
+                    headers,
                 };
                 let r = script(&call);
                 c.lock().unwrap().push(call);

@@ -65,7 +65,8 @@ impl ClientConfig {
 pub struct PayoutRequest<'a> {
     /// The payout's identity at the gateway: a resend carries the same one.
     pub trade_no: &'a str,
-    /// Exact, in poisha; sent as taka with two decimals.
+    /// Exact, in poisha; sent as plain taka, decimals only when there are
+    /// poisha (`"300"`, `"300.50"`: [`Amount::to_wire`]).
     pub amount: Amount,
     /// The recipient's wallet number, normalised.
     pub wallet_id: &'a str,
