@@ -175,8 +175,8 @@ fn reconcile(
     let asked = items.len();
     let out = {
         let writer = ledger.writer(run_id)?;
-        // The handle is this statement's: the writer finishes once every
-        // handle is gone.
+        // The handle is this statement's, gone before `finish`, which
+        // refuses a handle still held (`LedgerError::HandleLeaked`).
         let out = settle(
             &Link {
                 gateway: client,
@@ -256,8 +256,8 @@ fn recheck_final(
     let done = {
         let writer = ledger.writer(run_id)?;
         let time = args.recheck_time;
-        // In a block of its own: the writer finishes once every handle is
-        // gone.
+        // In a block of its own: the handle is gone before `finish`, which
+        // refuses a handle still held (`LedgerError::HandleLeaked`).
         let done = {
             let link = Link {
                 gateway: client,
