@@ -105,3 +105,67 @@ fn lifting_the_repeat_hold_needs_an_approval_that_listed_the_repeats() {
     let out = submit(d, &dec, "dec", &["--allow-repeat-payment"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
 }
+
+/// A wallet repeated within the sheet is held until the repeat is marked
+/// intended; the sheet itself may be right (two instalments to one
+/// person). `approve`, `submit` and `check` used to end with "Fix the
+/// sheet" and offer --skip-invalid, which leaves every repeated row out:
+/// they name the mark instead, and only what it takes.
+#[test]
+fn a_wallet_repeated_in_the_sheet_is_told_how_to_mark_the_repeat() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sheet = write(
+        d,
+        "dec.csv",
+        "reference,name,provider,wallet,amount\n\
+         E-1,Ali,bkash,01711111142,1000\n\
+         E-2,Ali,bkash,01711111142,500\n\
+         E-3,Babu,bkash,01722222242,700\n",
+    );
+    let approve = run(payrun(d).arg("approve").arg(&sheet).args([
+        "--batch",
+        "dec",
+        "--by",
+        "alice",
+        "--sandbox",
+    ]));
+    let submit = submit(d, &sheet, "dec", &[]);
+    let check = run(payrun(d).arg("check").arg(&sheet));
+    for (what, out, said) in [
+        ("approve", &approve, stderr(&approve)),
+        ("submit", &submit, stderr(&submit)),
+        ("check", &check, stdout(&check)),
+    ] {
+        assert_eq!(code(out), 2, "{what}: {said}");
+        let tail: String = said.lines().rev().take(2).collect::<Vec<_>>().join("\n");
+        assert!(!said.contains("Fix the sheet"), "{what}: {tail}");
+        assert!(!tail.contains("--skip-invalid to"), "{what}: {tail}");
+        for want in ["\"repeat\" column", "--allow-repeat"] {
+            assert!(tail.contains(want), "{what} lacks {want:?}:\n{tail}");
+        }
+    }
+    // Beside another error, the other rows are still to be fixed, and the
+    // repeat is still named.
+    let mixed = write(
+        d,
+        "mixed.csv",
+        "reference,name,provider,wallet,amount\n\
+         E-1,Ali,bkash,01711111142,1000\n\
+         E-2,Ali,bkash,01711111142,500\n\
+         E-3,Babu,bkash,0172,700\n",
+    );
+    let out = run(payrun(d).arg("approve").arg(&mixed).args([
+        "--batch",
+        "dec",
+        "--by",
+        "alice",
+        "--sandbox",
+    ]));
+    let said = stderr(&out);
+    let tail: String = said.lines().rev().take(2).collect::<Vec<_>>().join("\n");
+    assert_eq!(code(&out), 2, "{said}");
+    for want in ["row 4", "\"repeat\" column", "--allow-repeat"] {
+        assert!(tail.contains(want), "mixed lacks {want:?}:\n{tail}");
+    }
+}
