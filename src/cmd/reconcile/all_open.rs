@@ -16,7 +16,7 @@ pub(super) struct Followed {
 }
 
 /// Fields every part of the run shares (the command's name): not a batch's.
-const SHARED: &[&str] = &["command"];
+pub(super) const SHARED: &[&str] = &["command"];
 
 impl Followed {
     /// Takes back what batch `label` gathered for the `finished` event and
@@ -122,13 +122,13 @@ const STATUSES: &[&str] = &[
 
 /// What the batches' fields add up to: every count and taka summed,
 /// `balanced` only when every batch balanced, `oldest_open_seconds` the
-/// oldest of all; a batch's own words (its label, its exit code) are not
-/// summed.
+/// oldest of all; a batch's own words (its label, its exit code, its
+/// missing report) are not summed.
 fn totals(batches: &[Map<String, Value>]) -> Map<String, Value> {
     let mut sum = Map::new();
     for b in batches {
         for (k, v) in b {
-            if matches!(k.as_str(), "batch" | "exit_code") {
+            if matches!(k.as_str(), "batch" | "exit_code" | "report_was_missing") {
                 continue;
             }
             let merged = match (k.as_str(), sum.get(k), v) {
