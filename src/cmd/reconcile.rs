@@ -38,10 +38,18 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
     // It only asks the gateway, which is safe on such a ledger; it says so.
     super::report::warn_if_went_back(&ledger);
+    // One budget for the run's rechecks, shared by its batches.
+    let budget = recheck::Budget::of(&args);
     let (labels, left) = if args.all_open {
-        let open = ledger.batches_open(usize::MAX)?;
+        let rechecking = budget.as_ref().map(recheck::Budget::since);
+        let open = ledger.batches_to_follow(usize::MAX, rechecking)?;
         if open.is_empty() {
-            println!("No batch has payouts processing or unknown: nothing to reconcile.");
+            let finals = if budget.is_some() {
+                " nor final payouts to recheck"
+            } else {
+                ""
+            };
+            println!("No batch has payouts processing or unknown{finals}: nothing to reconcile.");
             return missing::write_missing(&ledger, &s, &[], &interrupt_flag());
         }
         let left = open.len().saturating_sub(MOST_OPEN_BATCHES);
@@ -52,7 +60,7 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
                 let why = format!("{} holds no batch labelled {label:?} yet", at.display());
                 return Ok(nothing_yet(&label, &why));
             }
-            found => (vec![found?.label], 0),
+            found => (vec![(found?.label, true)], 0),
         }
     };
     // Queries carry no notifyUrl; do not make cron jobs set one.
@@ -67,14 +75,26 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     }
     // `--wait` bounds the whole run, shared among the batches.
     let deadline = args.wait.map(|w| std::time::Instant::now() + w);
-    if let (false, [label]) = (args.all_open, labels.as_slice()) {
-        return one_batch(&args, &s, &mut ledger, &conn, label, args.wait, &path);
+    let recheck = budget.as_ref();
+    if let (false, [(label, _)]) = (args.all_open, labels.as_slice()) {
+        let bounds = Bounds {
+            wait: args.wait,
+            recheck,
+        };
+        return one_batch(&args, &s, &mut ledger, &conn, label, bounds, &path);
     }
     let mut followed = all_open::Followed::default();
     let stop = interrupt_flag();
-    for label in &labels {
+    for (label, open) in &labels {
+        // A batch followed only to be rechecked waits, once the run's
+        // budget is spent, for the next run, where it comes first.
+        if !open && recheck.is_none_or(recheck::Budget::spent) {
+            followed.leave_for_recheck();
+            continue;
+        }
         let wait = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
-        let code = match one_batch(&args, &s, &mut ledger, &conn, label, wait, &path) {
+        let bounds = Bounds { wait, recheck };
+        let code = match one_batch(&args, &s, &mut ledger, &conn, label, bounds, &path) {
             Ok(code) => code,
             // One batch's own problem (set up for another merchant, a
             // report path refused) must not keep the batches after it out
@@ -96,6 +116,7 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
             break;
         }
     }
+    let labels: Vec<String> = labels.into_iter().map(|(label, _)| label).collect();
     let written = missing::write_missing(&ledger, &s, &labels, &stop)?;
     followed.finish(left + labels.len() - followed.len());
     Ok(all_open::worst(followed.code(), written))
@@ -108,7 +129,7 @@ fn one_batch(
     ledger: &mut Ledger,
     conn: &super::connect::Connection,
     label: &str,
-    wait: Option<std::time::Duration>,
+    bounds: Bounds<'_>,
     path: &std::path::Path,
 ) -> Result<i32, Error> {
     let batch = find_batch(ledger, label)?;
@@ -136,7 +157,7 @@ fn one_batch(
         ledger,
         &conn.client,
         (label, batch.id, run_id),
-        (wait, path),
+        (bounds, path),
     );
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     let ended = ledger.end_run(run_id, code);
@@ -150,15 +171,23 @@ fn nothing_yet(label: &str, why: &str) -> i32 {
     exit::OK
 }
 
-/// `ids`: the batch's label and ledger id, and this run's; `wait`: what is
-/// left of `--wait` for this batch.
+/// What is left for one batch of the run's `--wait` and of its recheck
+/// budget.
+#[derive(Clone, Copy)]
+struct Bounds<'a> {
+    wait: Option<std::time::Duration>,
+    recheck: Option<&'a recheck::Budget>,
+}
+
+/// `ids`: the batch's label and ledger id, and this run's; `bounds`: what
+/// is left of the run's for this batch.
 fn reconcile(
     args: &ReconcileArgs,
     s: &Resolved,
     ledger: &mut Ledger,
     client: &crate::gateway::Client,
     (label, batch_id, run_id): (&str, i64, i64),
-    (wait, path): (Option<std::time::Duration>, &std::path::Path),
+    (bounds, path): (Bounds<'_>, &std::path::Path),
 ) -> Result<i32, Error> {
     // A finished batch without its report on disk: this run writes it.
     let was_missing = super::kept_report::missing(ledger, s, &find_batch(ledger, label)?)?;
@@ -174,7 +203,7 @@ fn reconcile(
     let mut items = ledger.payouts_in(batch_id, &[State::Processing, State::Unknown])?;
     // Finals known only from a callback are confirmed by one query each.
     items.extend(ledger.unconfirmed_finals(batch_id)?);
-    let cfg = settle_config(args, s, wait);
+    let cfg = settle_config(args, s, bounds.wait);
     let limiter = RateLimiter::new(s.pace.rate, s.pace.burst);
     let stop = interrupt_flag();
     let asked = items.len();
@@ -197,10 +226,10 @@ fn reconcile(
     };
     print_settle(asked, &out);
     let mut halt = out.halt;
-    if let Some(window) = args.recheck_final {
+    if let Some(budget) = bounds.recheck {
         let how = (&cfg, &limiter, stop.as_ref());
         let ids = (batch_id, run_id);
-        let stopped = recheck_final(args, window, ledger, client, (label, ids), how)?;
+        let stopped = recheck_final(budget, ledger, client, (label, ids), how)?;
         halt = halt.or(stopped);
     }
     let data = report_data(ledger, label)?;

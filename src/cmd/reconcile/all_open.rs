@@ -13,6 +13,9 @@ use serde_json::{Map, Value};
 pub(super) struct Followed {
     batches: Vec<Map<String, Value>>,
     worst: i32,
+    /// Batches with nothing open left out once the recheck's budget was
+    /// spent (`--recheck-max`, `--recheck-time`).
+    unrechecked: usize,
 }
 
 /// Fields every part of the run shares (the command's name): not a batch's.
@@ -28,6 +31,12 @@ impl Followed {
         one.insert("exit_code".into(), code.into());
         self.batches.push(one);
         self.worst = worst(self.worst, code);
+    }
+
+    /// Notes a batch with nothing open left for the next run, the
+    /// recheck's budget being spent.
+    pub(super) fn leave_for_recheck(&mut self) {
+        self.unrechecked += 1;
     }
 
     /// How many batches were followed so far.
@@ -67,8 +76,16 @@ impl Followed {
             crate::text::count(self.batches.len() as u64, "batch", "batches")
         );
         if left > 0 {
+            let budget = if self.unrechecked > 0 {
+                format!(
+                    "; {} with nothing open once --recheck-max or --recheck-time was spent",
+                    self.unrechecked
+                )
+            } else {
+                String::new()
+            };
             out.push_str(&format!(
-                ", {} more wait for the next run (at most {} a run)",
+                ", {} more wait for the next run (at most {} a run{budget})",
                 left,
                 super::MOST_OPEN_BATCHES
             ));
