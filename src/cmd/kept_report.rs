@@ -38,8 +38,9 @@ pub(super) fn report_command(label: &str, path: &Path, flags: &str) -> String {
 /// The line that says so, where the report's path would be.
 pub(super) fn missing_line(m: &MissingReport, label: &str, flags: &str) -> String {
     format!(
-        "Report: MISSING: the batch is finished, but {}. The ledger holds every payout's \
+        "Report: {}: the batch is finished, but {}. The ledger holds every payout's \
          outcome; write it with: {} (or `payrun reconcile --batch {}{flags}`, which writes it)",
+        m.flag(),
         m.words(),
         report_command(label, &m.path, flags),
         super::shell::shell_word(label)

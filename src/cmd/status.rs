@@ -91,7 +91,11 @@ fn list(ledger: &Ledger, path: &Path, s: &Resolved) -> Result<i32, Error> {
             let flags = crate::config::selection::flags();
             unreported.push(super::kept_report::report_command(&b.label, &m.path, flags));
         }
-        let no_report = if missing.is_some() { "  NO REPORT" } else { "" };
+        let no_report = match &missing {
+            Some(m) if m.flag() == "MISSING" => "  NO REPORT",
+            Some(_) => "  REPORT OUT OF DATE",
+            None => "",
+        };
         println!("{}{no_report}", batch_line(ledger, &b, &data)?);
     }
     crate::log::finish_with(&[
@@ -106,8 +110,9 @@ fn list(ledger: &Ledger, path: &Path, s: &Resolved) -> Result<i32, Error> {
     print!("{strays}");
     if !unreported.is_empty() {
         println!(
-            "\n{} finished without its report on disk (a run stopped before writing it, or \
-             it was deleted or moved; the ledger holds every outcome): write it with {}, or \
+            "\n{} finished without its report on disk as it stands (a run stopped before \
+             writing it, it was deleted or moved, or it was written before the last payout \
+             changed; the ledger holds every outcome): write it with {}, or \
              run `payrun reconcile --all-open{}`, which writes it",
             crate::text::count(unreported.len() as u64, "batch is", "batches are"),
             unreported.join(", "),

@@ -36,6 +36,15 @@ pub struct MissingReport {
 }
 
 impl MissingReport {
+    /// The word for it in a status line: `MISSING`, or `OUT OF DATE` for a
+    /// report on disk that no longer says what the ledger does.
+    pub fn flag(&self) -> &'static str {
+        match self.why {
+            Missing::Stale { .. } => "OUT OF DATE",
+            Missing::Never | Missing::Gone { .. } => "MISSING",
+        }
+    }
+
     /// Why, in words for the operator.
     pub fn words(&self) -> String {
         match &self.why {
@@ -48,8 +57,9 @@ impl MissingReport {
                 written_at,
                 settled_at,
             } => format!(
-                "{} was written at {written_at}, before the batch's last payout became final \
-                 at {settled_at} (a run stopped before writing it?)",
+                "{} was written at {written_at}, before the batch's last payout changed at \
+                 {settled_at} (settled by a callback since, or a run stopped before writing \
+                 it): it shows payouts as they were",
                 self.path.display()
             ),
         }

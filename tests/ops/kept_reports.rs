@@ -105,3 +105,39 @@ fn a_final_batch_whose_report_was_never_written_is_flagged_until_written() {
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert!(!stdout(&out).contains("MISSING"), "{}", stdout(&out));
 }
+
+/// A report written while payouts were still open, and never again (the
+/// batch settled by callbacks, or the run that settled it stopped before
+/// its report): on disk, untouched, but it shows what no longer holds.
+#[test]
+fn a_report_written_before_the_batch_settled_is_out_of_date_until_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let report = paid(d);
+    let db = rusqlite::Connection::open(d.join("payrun-sandbox/ledger.sqlite")).unwrap();
+    db.execute(
+        "UPDATE report_stamps SET written_at = '2000-01-01T00:00:00.000Z'",
+        [],
+    )
+    .unwrap();
+    drop(db);
+    let out = run(payrun(d).args(["status", "--batch", "dec", "--sandbox"]));
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("Report: OUT OF DATE"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(payrun(d).args(["status", "--sandbox"]));
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("REPORT OUT OF DATE"),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(payrun(d).args(["reconcile", "--all-open", "--sandbox"]));
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(report.is_file());
+    let out = run(payrun(d).args(["status", "--sandbox"]));
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+}
