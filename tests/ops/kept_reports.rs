@@ -4,17 +4,8 @@
 //! finds none. `status` says so with the command that writes it, and
 //! `reconcile` writes it, since the report is derived from the ledger.
 
+use super::finished::finished;
 use super::*;
-use serde_json::Value;
-
-/// The `finished` event (the last stderr line under `--log-format json`).
-fn finished(out: &Output) -> Value {
-    let err = stderr(out);
-    let last = err.lines().last().unwrap_or_default();
-    let v: Value = serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {last}"));
-    assert_eq!(v["event"], "finished", "{v}");
-    v
-}
 
 /// A sandbox batch `dec`, paid in full; its report's path.
 fn paid(d: &Path) -> PathBuf {
