@@ -48,6 +48,8 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
     // The rows as a `SUM` adds them, text amounts left out.
     let summed = (!skipped.is_empty()).then(|| Figures::of(v, skipped));
     let mut matched = 0;
+    // Whether a matched total covers the rows after the last totals row.
+    let mut covers_end = false;
     for (i, t) in stated.iter().enumerate() {
         let stated_amount = match Amount::figure(&t.amount).filter(|_| !t.amount.is_empty()) {
             Some(a) => a,
@@ -68,6 +70,7 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
         let candidates = [above_all, above_block, below_all, below_block];
         if candidates.contains(&Some(stated_amount)) {
             matched += 1;
+            covers_end |= reaches_end(&candidates, stated_amount, next);
             continue;
         }
         let whole = split_whole(t);
@@ -77,6 +80,7 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
         {
             v.sheet.notes.push(w.note(t));
             matched += 1;
+            covers_end |= reaches_end(&candidates, w.amount, next);
             continue;
         }
         let ranges = [
@@ -140,7 +144,23 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
             if matched == 1 { "es" } else { "" }
         )));
     }
+    if !covers_end {
+        super::after_total::check_after_last_total(v, &stated);
+    }
     v.sheet.stated_totals = stated;
+}
+
+/// Whether a total that states `amount` covers the rows after the last
+/// totals row: it sums every row below it, or it is the last total and
+/// sums its block below. Believed only where the total is not also the
+/// sum of rows above it: late rows that happen to add up to a grand total
+/// are not that total's. (A total heading a block equal to the block
+/// above it is then read as the upper block's, and the rows under it are
+/// refused: a re-check, never a payment nobody saw.)
+fn reaches_end(candidates: &[Option<Amount>; 4], amount: Amount, next: usize) -> bool {
+    let is = |i: usize| candidates.get(i).copied().flatten() == Some(amount);
+    let below = is(2) || (next == usize::MAX && is(3));
+    below && !(is(0) || is(1))
 }
 
 /// A totals row's amount split by an unquoted comma (`13 | 500`).
