@@ -44,7 +44,7 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
         return;
     }
     let figures = Figures::of(v, &[]);
-    let skipped = texts.skipped_by_sum(v.sheet.sheet_name.is_some());
+    let skipped = texts.skipped_by_sum();
     // The rows as a `SUM` adds them, text amounts left out.
     let summed = (!skipped.is_empty()).then(|| Figures::of(v, skipped));
     let mut matched = 0;
@@ -126,7 +126,10 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
             [] => texts.between(t.row, next),
             above => above,
         };
-        v.batch_errors.push(match summed.is_some() && !near.is_empty() {
+        // In a CSV only the exact match above names them: a total typed
+        // by hand counts every cell.
+        let named_first = summed.is_some() && !near.is_empty() && !texts.in_csv();
+        v.batch_errors.push(match named_first {
             true => format!(
                 "{} hold{} the amount as text, which a SUM skips, so the sheet's total may leave {} out; re-enter {} as a number first. Then: {message}",
                 texts.named(near),
@@ -259,20 +262,30 @@ fn left_out_by_sum(
         1 => ("it", "its amount"),
         _ => ("them", "each amount"),
     };
+    let (holds, carries) = match rows.len() {
+        1 => ("it holds", "its amount carries"),
+        _ => ("they hold", "their amounts carry"),
+    };
+    let (why, fix) = match texts.in_csv() {
+        false => (format!("{holds} the amount as text, which a SUM skips"), ""),
+        true => (
+            format!(
+                "{carries} a currency sign or word, a grouping or digits that a spreadsheet holds \
+                 as text, and a SUM skips; the total was likely made in the workbook this CSV was \
+                 exported from"
+            ),
+            " in that workbook, export the CSV again",
+        ),
+    };
     format!(
-        "row {} says {} is Tk {stated}, but that total leaves out {}: {} the amount as text, \
-         which a SUM skips, while payrun reads {it} and would pay {}. Nothing is paid while \
-         they disagree: re-enter {them} as a number (format the cells as Number and type \
-         {them} again, or use Data > Text to Columns on the column) so that the total counts \
-         {it}, and check the sheet again; delete a row that is not to be paid",
+        "row {} says {} is Tk {stated}, but that total leaves out {}: {why}, while payrun reads \
+         {it} and would pay {}. Nothing is paid while they disagree: re-enter {them} as a number \
+         (format the cells as Number and type {them} again, or use Data > Text to Columns on the \
+         column) so that the total counts {it}{fix}, and check the sheet again; delete a row that \
+         is not to be paid",
         t.row,
         crate::intake::quoted(&t.label),
         texts.named(rows),
-        if rows.len() == 1 {
-            "it holds"
-        } else {
-            "they hold"
-        },
         paid.map_or("them".to_string(), |p| format!("Tk {p} in all")),
     )
 }
