@@ -20,6 +20,7 @@ mod instructions;
 mod merged_down;
 mod merged_status;
 mod neutralise;
+mod odd_files;
 mod open_sheet;
 mod options;
 mod outside;
