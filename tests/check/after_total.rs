@@ -7,7 +7,6 @@
 //! finding 2).
 
 use super::hidden::batch_errors;
-use super::sheets::notes;
 use super::*;
 
 /// `submit --dry-run --skip-invalid` on `f`: its exit code and stderr.
@@ -149,24 +148,7 @@ fn a_second_header_in_another_order_refuses_the_sheet() {
     assert_eq!(code, Some(2), "--skip-invalid must not skip it: {err}");
     assert!(err.contains("is a second header"), "{err}");
     // Deleting the second header is no fix either: rows 4 and 5 then hold
-    // employee numbers as amounts, and a person must say which is right.
-}
-
-#[test]
-fn a_header_repeated_in_the_same_order_is_still_skipped() {
-    let dir = tmp();
-    let f = write(
-        dir.path(),
-        "same.csv",
-        "Name,Wallet,Provider,Amount\nA,01712345678,bKash,500\n\
-         Name,Wallet,Provider,Amount\nB,01812345678,bKash,600\n",
-    );
-    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
-    assert_eq!(code, 0, "{v:#}");
-    assert!(
-        notes(&v)
-            .iter()
-            .any(|n| n.starts_with("row 3 skipped: it repeats the header of row 1")),
-        "{v:#}"
-    );
+    // employee numbers as amounts, and a person must say which is right. A
+    // header repeated in the same order is still skipped with a note
+    // (`totals::a_repeated_header_row_is_skipped_with_a_note`).
 }
