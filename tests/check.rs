@@ -2,6 +2,7 @@
 //! issue lists, and the flags. Fixtures are built here in temporary
 //! directories. The tests live in the submodules; this file holds helpers.
 
+mod after_total;
 mod ambiguous;
 mod bad_input;
 mod columns;
@@ -19,6 +20,7 @@ mod instructions;
 mod merged_down;
 mod merged_status;
 mod neutralise;
+mod odd_files;
 mod open_sheet;
 mod options;
 mod outside;

@@ -176,14 +176,79 @@ pub(super) fn read(
     Ok(CsvRead { sha256, notes })
 }
 
+/// Text whose last byte is dropped when it is the DOS end-of-file mark
+/// (0x1A, Ctrl-Z), which some old exporters write after the last line:
+/// it says where the file ends, and read as a cell it made a row of its
+/// own. Anywhere else it is kept, and read as what it is.
+struct DosEof<R> {
+    inner: R,
+    /// The byte read last, held until the next shows it is not the end.
+    held: Option<u8>,
+}
+
+/// The DOS end-of-file mark.
+const DOS_EOF: u8 = 0x1A;
+
+impl<R: Read> DosEof<R> {
+    fn next_byte(&mut self) -> io::Result<Option<u8>> {
+        let mut one = [0u8; 1];
+        loop {
+            match self.inner.read(&mut one) {
+                Ok(0) => return Ok(None),
+                Ok(_) => return Ok(Some(one[0])),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+impl<R: Read> Read for DosEof<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let held = match self.held.take() {
+            Some(b) => b,
+            None => match self.next_byte()? {
+                Some(b) => b,
+                None => return Ok(0),
+            },
+        };
+        let Some((first, rest)) = buf.split_first_mut() else {
+            self.held = Some(held);
+            return Ok(0);
+        };
+        *first = held;
+        let n = match rest.is_empty() {
+            true => 0,
+            false => self.inner.read(rest)?,
+        };
+        if n == 0 {
+            // Nothing more in this read: the held byte is the last only if
+            // the text ends here.
+            return match self.next_byte()? {
+                Some(b) => {
+                    self.held = Some(b);
+                    Ok(1)
+                }
+                None => Ok(usize::from(held != DOS_EOF)),
+            };
+        }
+        self.held = rest.get(n - 1).copied();
+        Ok(n)
+    }
+}
+
 /// Parses UTF-8 text into rows: the delimiter sniffed from its start, each
 /// record numbered by its line.
 fn parse(
     path_display: &str,
-    mut text: impl Read,
+    text: impl Read,
     notes: &mut Vec<Note>,
     sink: &mut Chunker<'_, '_>,
 ) -> Result<(), IntakeError> {
+    let mut text = DosEof {
+        inner: text,
+        held: None,
+    };
     let err = |p: Problem| p.at(path_display);
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     (&mut text)

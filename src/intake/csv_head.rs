@@ -51,6 +51,13 @@ fn another_format(head: &[u8]) -> Option<Problem> {
                     .into(),
             ));
         }
+        crate::intake::sniff::Content::FlatOdf => {
+            return Some(Problem::Unreadable(format!(
+                "this is {}, not CSV text; {}",
+                crate::intake::sniff::FLAT_ODF,
+                crate::intake::sniff::FLAT_ODF_FIX
+            )));
+        }
         crate::intake::sniff::Content::Xml2003 => {
             return Some(Problem::Unreadable(
                 "this is an Excel 2003 XML spreadsheet, not CSV text; open it in Excel or LibreOffice \

@@ -209,6 +209,13 @@ fn read_file(
             others: Vec::new(),
             hidden: HiddenParts::none(),
         })
+    } else if ext == "fods" {
+        Err(Problem::Unreadable(format!(
+            "this is {}; {}",
+            sniff::FLAT_ODF,
+            sniff::FLAT_ODF_FIX
+        ))
+        .at(shown))
     } else {
         Err(Problem::Unreadable(format!(
             "unsupported file type .{ext}; payrun reads .csv (also .txt and .tsv), .xlsx, .xlsm, .xlsb, .xls and .ods"

@@ -18,6 +18,8 @@ pub(super) enum Content {
     Html,
     /// Excel 2003 XML Spreadsheet (`urn:schemas-microsoft-com:office:spreadsheet`).
     Xml2003,
+    /// A flat OpenDocument file (LibreOffice's "Flat XML ODF", `.fods`).
+    FlatOdf,
     /// Some other XML.
     Xml,
     /// UTF-16 text with a byte-order mark (Excel's "Unicode Text").
@@ -85,6 +87,10 @@ fn markup(text: &str) -> Option<Content> {
     {
         return Some(Content::Xml2003);
     }
+    // Before the web page tags: its tables are `<table:table>`.
+    if lower.contains("<office:document") {
+        return Some(Content::FlatOdf);
+    }
     let html = [
         "<!doctype html",
         "<html",
@@ -117,6 +123,14 @@ fn utf16_head(head: &[u8]) -> String {
         .collect()
 }
 
+/// What a flat OpenDocument file is, in a message.
+pub(super) const FLAT_ODF: &str =
+    "a flat OpenDocument spreadsheet (LibreOffice's \"Flat XML ODF Spreadsheet\", .fods)";
+
+/// What to do with one: payrun reads its zipped form.
+pub(super) const FLAT_ODF_FIX: &str = "payrun does not read flat .fods files: open it in \
+    LibreOffice and Save As .ods (ODF Spreadsheet) or .xlsx, then check that file";
+
 /// The message for a file named `.ext` whose content is `what`, or `None`
 /// when the content is what the name says.
 pub(super) fn mismatch(ext: &str, what: Content, expected: Content) -> Option<String> {
@@ -132,6 +146,7 @@ pub(super) fn mismatch(ext: &str, what: Content, expected: Content) -> Option<St
         Content::Xml2003 => format!(
             "this is an Excel 2003 XML spreadsheet saved as .{ext}, not a workbook payrun reads: {resave}"
         ),
+        Content::FlatOdf => format!("this is {FLAT_ODF} saved as .{ext}; {FLAT_ODF_FIX}"),
         Content::Xml => format!("this is an XML file saved as .{ext}, not a workbook: {resave}"),
         Content::Utf16Text => format!(
             "this is UTF-16 text (Excel's \"Unicode Text\") saved as .{ext}, not a workbook; rename it to .txt and check it again, or {resave}"
@@ -166,7 +181,8 @@ mod tests {
 
     #[test]
     fn exports_that_pretend_to_be_workbooks_are_named() {
-        let cases: [(&[u8], Content); 10] = [
+        let cases: [(&[u8], Content); 11] = [
+            (b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<office:document xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\"><office:body><table:table>", Content::FlatOdf),
             (b"<html xmlns:o=\"urn:schemas-microsoft-com:office:office\"><table><tr><td>Wallet</td></tr></table></html>", Content::Html),
             (b"\xEF\xBB\xBF\r\n  <!DOCTYPE html><HTML><BODY><TABLE>", Content::Html),
             (b"<table border=1><tr><th>Name</th></tr></table>", Content::Html),

@@ -4,9 +4,11 @@
 //! Per-row rules run in parallel (rayon) in bounded chunks, so a million-row
 //! sheet never holds a second full copy of itself in flight.
 
+mod after_total;
 mod batch;
 mod counted;
 mod digest;
+mod header_again;
 mod hidden;
 mod instruction_cells;
 mod instructions;
@@ -233,6 +235,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     };
     let dates = g.dates;
     let text_amounts = g.text_amounts;
+    let headers_again = g.headers_again;
     let mut v = Validated {
         file_name: sheet.file_name.clone(),
         payouts: g.payouts,
@@ -246,6 +249,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
         sheet,
         tally,
     };
+    header_again::refuse(&mut v, &headers_again);
     batch::check_duplicates(&mut v);
     lost_text::check_headers(&mut v);
     hidden::check_hidden(&mut v, opts);

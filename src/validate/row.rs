@@ -148,6 +148,9 @@ pub(super) fn check_row<'a>(
     row: RowView<'a>,
     opts: &CheckOptions,
 ) -> Outcome<'a> {
+    if super::header_again::moved(layout, &row).is_some() {
+        return Outcome::Invalid(Box::new(super::header_again::invalid_row(layout, &row)));
+    }
     let mut cx = Ctx {
         layout,
         row,

@@ -44,10 +44,12 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
         return;
     }
     let figures = Figures::of(v, &[]);
-    let skipped = texts.skipped_by_sum(v.sheet.sheet_name.is_some());
+    let skipped = texts.skipped_by_sum();
     // The rows as a `SUM` adds them, text amounts left out.
     let summed = (!skipped.is_empty()).then(|| Figures::of(v, skipped));
     let mut matched = 0;
+    // Whether a matched total covers the rows after the last totals row.
+    let mut covers_end = false;
     for (i, t) in stated.iter().enumerate() {
         let stated_amount = match Amount::figure(&t.amount).filter(|_| !t.amount.is_empty()) {
             Some(a) => a,
@@ -68,6 +70,7 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
         let candidates = [above_all, above_block, below_all, below_block];
         if candidates.contains(&Some(stated_amount)) {
             matched += 1;
+            covers_end |= reaches_end(&candidates, stated_amount, next);
             continue;
         }
         let whole = split_whole(t);
@@ -77,6 +80,7 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
         {
             v.sheet.notes.push(w.note(t));
             matched += 1;
+            covers_end |= reaches_end(&candidates, w.amount, next);
             continue;
         }
         let ranges = [
@@ -122,7 +126,10 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
             [] => texts.between(t.row, next),
             above => above,
         };
-        v.batch_errors.push(match summed.is_some() && !near.is_empty() {
+        // In a CSV only the exact match above names them: a total typed
+        // by hand counts every cell.
+        let named_first = summed.is_some() && !near.is_empty() && !texts.in_csv();
+        v.batch_errors.push(match named_first {
             true => format!(
                 "{} hold{} the amount as text, which a SUM skips, so the sheet's total may leave {} out; re-enter {} as a number first. Then: {message}",
                 texts.named(near),
@@ -140,7 +147,23 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
             if matched == 1 { "es" } else { "" }
         )));
     }
+    if !covers_end {
+        super::after_total::check_after_last_total(v, &stated);
+    }
     v.sheet.stated_totals = stated;
+}
+
+/// Whether a total that states `amount` covers the rows after the last
+/// totals row: it sums every row below it, or it is the last total and
+/// sums its block below. Believed only where the total is not also the
+/// sum of rows above it: late rows that happen to add up to a grand total
+/// are not that total's. (A total heading a block equal to the block
+/// above it is then read as the upper block's, and the rows under it are
+/// refused: a re-check, never a payment nobody saw.)
+fn reaches_end(candidates: &[Option<Amount>; 4], amount: Amount, next: usize) -> bool {
+    let is = |i: usize| candidates.get(i).copied().flatten() == Some(amount);
+    let below = is(2) || (next == usize::MAX && is(3));
+    below && !(is(0) || is(1))
 }
 
 /// A totals row's amount split by an unquoted comma (`13 | 500`).
@@ -239,20 +262,30 @@ fn left_out_by_sum(
         1 => ("it", "its amount"),
         _ => ("them", "each amount"),
     };
+    let (holds, carries) = match rows.len() {
+        1 => ("it holds", "its amount carries"),
+        _ => ("they hold", "their amounts carry"),
+    };
+    let (why, fix) = match texts.in_csv() {
+        false => (format!("{holds} the amount as text, which a SUM skips"), ""),
+        true => (
+            format!(
+                "{carries} a currency sign or word, a grouping or digits that a spreadsheet holds \
+                 as text, and a SUM skips; the total was likely made in the workbook this CSV was \
+                 exported from"
+            ),
+            " in that workbook, export the CSV again",
+        ),
+    };
     format!(
-        "row {} says {} is Tk {stated}, but that total leaves out {}: {} the amount as text, \
-         which a SUM skips, while payrun reads {it} and would pay {}. Nothing is paid while \
-         they disagree: re-enter {them} as a number (format the cells as Number and type \
-         {them} again, or use Data > Text to Columns on the column) so that the total counts \
-         {it}, and check the sheet again; delete a row that is not to be paid",
+        "row {} says {} is Tk {stated}, but that total leaves out {}: {why}, while payrun reads \
+         {it} and would pay {}. Nothing is paid while they disagree: re-enter {them} as a number \
+         (format the cells as Number and type {them} again, or use Data > Text to Columns on the \
+         column) so that the total counts {it}{fix}, and check the sheet again; delete a row that \
+         is not to be paid",
         t.row,
         crate::intake::quoted(&t.label),
         texts.named(rows),
-        if rows.len() == 1 {
-            "it holds"
-        } else {
-            "they hold"
-        },
         paid.map_or("them".to_string(), |p| format!("Tk {p} in all")),
     )
 }

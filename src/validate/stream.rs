@@ -46,6 +46,8 @@ pub(super) struct Gathered {
     pub(super) dates: PaymentDates,
     /// The rows whose amount cell is text, which a `SUM` skips.
     pub(super) text_amounts: TextAmounts,
+    /// Second headers whose columns are in another order.
+    pub(super) headers_again: Vec<super::header_again::HeaderAgain>,
 }
 
 /// A chunk validated and gathered, waiting to be shown to the caller.
@@ -76,6 +78,7 @@ impl Gathered {
             counted: None,
             dates: PaymentDates::default(),
             text_amounts: TextAmounts::default(),
+            headers_again: Vec::new(),
         }
     }
 
@@ -199,6 +202,7 @@ impl Gathered {
         };
         self.dates.observe(&layout, &rows, &valid);
         self.text_amounts.observe(&layout, &rows);
+        super::header_again::observe(&mut self.headers_again, &layout, &rows);
         Shown {
             layout,
             rows,
@@ -248,6 +252,7 @@ pub fn validate_file_counted(
         .is_none_or(|c| c.needs_rows(&sheet))
         || super::sections::any_held(&gathered.invalid)
         || gathered.dates.any_record()
+        || !gathered.headers_again.is_empty()
     {
         return Ok(None);
     }

@@ -1,0 +1,58 @@
+//! Payee rows after the sheet's last totals row.
+//!
+//! A sheet's totals are the figures finance and the approver looked at. A
+//! row typed below the grand total (a late addition, under the sign-off
+//! block even) is in no total the sheet shows, so no one who checked the
+//! sheet by its totals saw it; and since every total still matches the rows
+//! it sums, nothing else would refuse it. Such rows refuse the batch, named
+//! with the total they fall outside, until the sheet says what it means:
+//! the rows moved above the total and the total updated, or deleted. There
+//! is no flag for it: the fix is one edit, and the approved figure must be
+//! the paid one.
+//!
+//! Rows are inside a total that sums every row below it (a total placed
+//! under the header), or when the last total heads its own block below;
+//! `stated.rs` tells which, and calls this only when none does.
+
+use super::Validated;
+use super::types::list_rows;
+use crate::intake::{StatedTotal, quoted};
+use crate::money::Amount;
+
+/// Refuses the batch when valid payee rows come after the last totals row
+/// of `stated` (in sheet order), naming them and that total.
+pub(super) fn check_after_last_total(v: &mut Validated, stated: &[StatedTotal]) {
+    let Some(last) = stated.last() else {
+        return;
+    };
+    let rows: Vec<(usize, Amount)> = v
+        .payouts
+        .iter()
+        .filter(|p| p.row > last.row)
+        .map(|p| (p.row, p.amount))
+        .collect();
+    if rows.is_empty() {
+        return;
+    }
+    let numbers: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
+    let sum = Amount::checked_sum(rows.iter().map(|(_, a)| *a));
+    let shown = match Amount::figure(&last.amount).filter(|_| !last.amount.is_empty()) {
+        Some(a) => format!("Tk {a}"),
+        None => "no amount".to_string(),
+    };
+    let one = rows.len() == 1;
+    let (comes, it, they, is) = match one {
+        true => ("comes", "it", "it", "is"),
+        false => ("come", "them", "they", "are"),
+    };
+    v.batch_errors.push(format!(
+        "{} {comes} after row {} {} ({shown}), the sheet's last totals row, and {is} outside every total \
+         the sheet shows: the totals finance and the approver saw do not count {it}, and payrun would \
+         pay {}. Nothing is paid while {they} {is} there: move {it} above the total and update the \
+         total, or delete {it} if {they} {is} not to be paid (`--skip-invalid` does not skip this)",
+        list_rows(&numbers),
+        last.row,
+        quoted(&last.label),
+        sum.map_or_else(|| format!("{it} too"), |s| format!("Tk {s} more")),
+    ));
+}
