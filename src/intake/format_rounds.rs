@@ -55,6 +55,42 @@ pub(super) fn rounding_of(section: &str) -> Option<Rounding> {
 }
 
 impl Rounding {
+    /// A data style that shows `places` decimals (`.ods`
+    /// `number:decimal-places`), its thousands grouped or not, in E
+    /// notation or not.
+    pub(in crate::intake) fn fixed(places: u8, grouped: bool, scientific: bool) -> Rounding {
+        Rounding {
+            places,
+            grouped,
+            scientific,
+        }
+    }
+
+    /// How many decimals it shows.
+    pub(in crate::intake) fn places(&self) -> u8 {
+        self.places
+    }
+
+    /// The plainest number format code that shows as many decimals
+    /// (`#,##0`, `0.00`, `0.0E+00`), to name it to the user: a rule's
+    /// format may be written with a currency or brackets around it, and
+    /// `.ods` writes none.
+    pub(in crate::intake) fn code(&self) -> String {
+        let whole = match (self.grouped, self.scientific) {
+            (true, false) => "#,##0",
+            _ => "0",
+        };
+        let mut code = whole.to_string();
+        if self.places > 0 {
+            code.push('.');
+            code.extend(std::iter::repeat_n('0', usize::from(self.places)));
+        }
+        if self.scientific {
+            code.push_str("E+00");
+        }
+        code
+    }
+
     /// The figure a cell holding `value` shows, when it is not `value`.
     pub(in crate::intake) fn shown(&self, value: f64) -> Option<String> {
         if !value.is_finite() {
@@ -157,6 +193,23 @@ mod tests {
             ("#,##0", 0.4, "0"),
         ] {
             assert_eq!(shown(code, value).as_deref(), Some(want), "{code} {value}");
+        }
+    }
+
+    #[test]
+    fn a_rounding_is_named_by_its_plainest_code() {
+        for (code, want) in [
+            ("#,##0", "#,##0"),
+            ("\"Tk \"#,##0.00", "#,##0.00"),
+            ("0.0", "0.0"),
+            ("#,##0_);(#,##0)", "#,##0"),
+            ("0.00E+00", "0.00E+00"),
+        ] {
+            assert_eq!(
+                rounding_of(code).map(|r| r.code()).as_deref(),
+                Some(want),
+                "{code}"
+            );
         }
     }
 

@@ -78,7 +78,8 @@ pub struct HiddenParts {
     /// another (its number format scales it or writes a unit), with the
     /// unit, in order.
     pub(super) misstated_by_rule: Vec<conditional::Misstated>,
-    /// Cells holding a number that their format shows rounded, in order.
+    /// Cells holding a number that their format shows rounded, or a
+    /// conditional format's may, in order; one each, its own format's first.
     pub(super) rounded: Vec<Rounded>,
     /// The print area and AutoFilter ranges: rows below them are warned of.
     pub(super) areas: Vec<SheetArea>,
@@ -153,12 +154,14 @@ impl HiddenParts {
         &self.areas
     }
 
-    pub(super) fn with_rounded(self, rounded: Vec<Rounded>) -> HiddenParts {
-        HiddenParts { rounded, ..self }
+    pub(super) fn with_rounded(mut self, rounded: Vec<Rounded>) -> HiddenParts {
+        self.rounded.extend(rounded);
+        self
     }
 
     /// The cell at `row` and `col`, when its number format shows its
-    /// number rounded: what it shows, what it holds.
+    /// number rounded, or a conditional format's may: what it shows, what
+    /// it holds, and the rule's format.
     pub fn rounded(&self, row: usize, col: usize) -> Option<&Rounded> {
         let i = self
             .rounded
@@ -212,6 +215,9 @@ impl HiddenParts {
                 .extend(conditional::unseen_in_range(rules, range)?);
             self.struck_by_rule = conditional::struck_in_range(rules, range)?;
             self.misstated_by_rule = conditional::misstated_in_range(rules, range)?;
+            // After the cells' own roundings: `sorted` keeps a cell's first.
+            self.rounded
+                .extend(conditional::rounded_in_range(rules, range)?);
         }
         if self.cells.len() + self.struck.len() + self.struck_by_rule.len()
             > unseen::MAX_UNSEEN_CELLS
@@ -339,6 +345,9 @@ pub struct Rounded {
     pub shown: String,
     /// The number the cell holds, in its shortest decimal form (`999.6`).
     pub held: String,
+    /// When a conditional format's number format may show it so, not the
+    /// cell's own: that format, plainly (`#,##0`).
+    pub by_rule: Option<String>,
 }
 
 impl Rounded {
@@ -350,6 +359,22 @@ impl Rounded {
             col,
             shown,
             held: format!("{value}"),
+            by_rule: None,
+        }
+    }
+
+    /// The cell at `row` and `col` holding `value`, which a conditional
+    /// format applying `format` may show as `shown`.
+    pub(super) fn by_rule(
+        row: usize,
+        col: usize,
+        shown: String,
+        value: f64,
+        format: String,
+    ) -> Rounded {
+        Rounded {
+            by_rule: Some(format),
+            ..Rounded::new(row, col, shown, value)
         }
     }
 }

@@ -89,7 +89,7 @@ pub use crate::text::quoted;
 pub use areas::AreaKind;
 pub(crate) use columns_hint::closest_header;
 pub use format_words::Unit;
-pub use hidden::{HiddenParts, Struck};
+pub use hidden::{HiddenParts, Rounded, Struck};
 pub use instruction_words::{InstructionColumn, InstructionKind};
 pub use legible::LOWEST_READABLE_ROW_PT;
 pub use note::Note;

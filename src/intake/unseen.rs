@@ -55,6 +55,7 @@ mod format_ink;
 mod rounds;
 pub(super) use cells::{CellWatch, column_of};
 pub(super) use ink::{Rgb, WHITE, ink_lost_in, palette_colour};
+pub(super) use rounds::Rounding;
 
 /// What one cell style shows of each kind of value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,8 +87,8 @@ pub(super) struct Hides {
     pub section_ink: [Option<Rgb>; 4],
     /// The decimals its format shows of a positive number, when it shows
     /// a fixed count (`#,##0` shows none): a value with more is shown
-    /// rounded. Not counted by [`Hides::any`]: it hides nothing, and a
-    /// conditional format's number format is not read for it.
+    /// rounded. Not counted by [`Hides::any`], as it hides nothing; a
+    /// conditional format that rounds is kept for it all the same.
     pub rounds: Option<rounds::Rounding>,
 }
 
