@@ -36,6 +36,7 @@ mod split;
 mod status_headers;
 mod status_values;
 mod struck;
+mod tables;
 mod text_amounts;
 mod title_rows;
 mod totals;

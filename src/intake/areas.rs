@@ -9,6 +9,9 @@
 //! reads them); an `.ods` as its table's `table:print-ranges` and a
 //! `table:database-range` with filter buttons (`ods_scan`). A reference
 //! payrun cannot read (`#REF!`, whole columns) bounds nothing.
+//!
+//! An `.xlsx`/`.xlsm`'s Excel tables ([`SheetTable`], read by
+//! `xlsx_tables.rs`) bound the list too, and say which rows are totals.
 
 /// What marks the area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +30,42 @@ pub struct SheetArea {
     pub text: String,
     /// Its last row, as the user sees it.
     pub last_row: usize,
+}
+
+/// An Excel table (a ListObject: Insert > Table) on the worksheet read:
+/// its rows are the list the workbook's author made, its totals row sums
+/// them, and a formula, filter, sort or total over the table acts on
+/// these rows only. Rows as the user sees them, columns 0-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetTable {
+    /// Its name, as a formula names it (`Payroll` in `Payroll[Amount]`).
+    pub name: String,
+    /// Its cells, as the workbook gives them: `A3:D7`.
+    pub text: String,
+    /// Its first row (its header row, when it has one) and its last (its
+    /// totals row, when it has one).
+    pub rows: (usize, usize),
+    /// Its first and last columns.
+    pub columns: (usize, usize),
+    /// Its totals rows, first and last, when it shows them.
+    pub totals: Option<(usize, usize)>,
+}
+
+impl SheetTable {
+    /// Whether `row` is one of its totals rows.
+    pub fn is_totals_row(&self, row: usize) -> bool {
+        self.totals.is_some_and(|(a, b)| (a..=b).contains(&row))
+    }
+
+    /// Whether it covers column `col`.
+    pub fn has_column(&self, col: usize) -> bool {
+        (self.columns.0..=self.columns.1).contains(&col)
+    }
+
+    /// Whether `row` is one of its rows, header and totals included.
+    pub fn has_row(&self, row: usize) -> bool {
+        (self.rows.0..=self.rows.1).contains(&row)
+    }
 }
 
 /// The areas of worksheet `sheet` among a workbook's defined names.

@@ -27,11 +27,16 @@
 //! rows, the answer is "unknown", never "nothing hidden": the validator
 //! refuses the batch unless the user says hidden rows may be paid.
 
-use super::areas::SheetArea;
+use super::areas::{SheetArea, SheetTable};
 use super::conditional::{self, Rule};
 use super::format_words::Unit;
 use super::unseen::{self, FormatWords};
 use calamine::{Data, Range};
+
+// What is kept of a cell shown rounded, and how a cell is struck.
+#[path = "hidden_kinds.rs"]
+mod kinds;
+pub use kinds::{Rounded, Struck};
 
 // The reader of `.xlsx`/`.xlsm` sheet parts; `.xls` and `.ods` are read in
 // `biff.rs` and `ods_scan.rs`, into the same `HiddenParts`.
@@ -83,6 +88,9 @@ pub struct HiddenParts {
     pub(super) rounded: Vec<Rounded>,
     /// The print area and AutoFilter ranges: rows below them are warned of.
     pub(super) areas: Vec<SheetArea>,
+    /// The worksheet's Excel tables: rows outside them are warned of, and
+    /// their totals rows are never payees.
+    pub(super) tables: Vec<SheetTable>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -152,6 +160,15 @@ impl HiddenParts {
     /// The print area and AutoFilter ranges of the worksheet.
     pub fn areas(&self) -> &[SheetArea] {
         &self.areas
+    }
+
+    pub(super) fn with_tables(self, tables: Vec<SheetTable>) -> HiddenParts {
+        HiddenParts { tables, ..self }
+    }
+
+    /// The worksheet's Excel tables.
+    pub fn tables(&self) -> &[SheetTable] {
+        &self.tables
     }
 
     pub(super) fn with_rounded(mut self, rounded: Vec<Rounded>) -> HiddenParts {
@@ -266,6 +283,7 @@ impl HiddenParts {
                 r
             },
             areas: self.areas,
+            tables: self.tables,
             unknown: self.unknown,
         }
     }
@@ -332,60 +350,6 @@ fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-/// A number cell its format shows rounded (`#,##0` shows 999.6 as
-/// `1,000`): the person who approved the sheet saw `shown`, and the cell
-/// holds `held`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rounded {
-    pub(super) row: usize,
-    pub(super) col: usize,
-    /// The figure as the format shows it (`1,000`).
-    pub shown: String,
-    /// The number the cell holds, in its shortest decimal form (`999.6`).
-    pub held: String,
-    /// When a conditional format's number format may show it so, not the
-    /// cell's own: that format, plainly (`#,##0`).
-    pub by_rule: Option<String>,
-}
-
-impl Rounded {
-    /// The cell at `row` (as the user sees it) and `col` (0-based) holding
-    /// `value`, shown as `shown`.
-    pub(super) fn new(row: usize, col: usize, shown: String, value: f64) -> Rounded {
-        Rounded {
-            row,
-            col,
-            shown,
-            held: format!("{value}"),
-            by_rule: None,
-        }
-    }
-
-    /// The cell at `row` and `col` holding `value`, which a conditional
-    /// format applying `format` may show as `shown`.
-    pub(super) fn by_rule(
-        row: usize,
-        col: usize,
-        shown: String,
-        value: f64,
-        format: String,
-    ) -> Rounded {
-        Rounded {
-            by_rule: Some(format),
-            ..Rounded::new(row, col, shown, value)
-        }
-    }
-}
-
-/// How a cell is struck through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Struck {
-    /// Its font (its style's, or a run of its rich text).
-    ByFont,
-    /// A conditional format that may strike it through.
-    ByRule,
 }
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ pub use columns::{HEADER_SEARCH_ROWS, NamedProvider, ProviderSource};
 pub(crate) use crate::fields::fold;
 use crate::fields::{ColumnMap, ColumnOverride};
 pub use crate::text::quoted;
-pub use areas::AreaKind;
+pub use areas::{AreaKind, SheetTable};
 pub(crate) use columns_hint::closest_header;
 pub use format_words::Unit;
 pub use hidden::{HiddenParts, Rounded, Struck};
