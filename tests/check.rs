@@ -32,6 +32,7 @@ mod rows;
 mod samples;
 mod sections;
 mod sheets;
+mod shown_wallets;
 mod split;
 mod status_headers;
 mod status_values;

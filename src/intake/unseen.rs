@@ -214,21 +214,31 @@ pub(super) fn format_hides(code: &str) -> Hides {
 
 /// Whether a section that shows a number shows another one: `%`, a comma
 /// after the last digit placeholder (each divides by 1,000), or a digit
-/// among its literals.
+/// among its literals. Zeros written before the first placeholder
+/// (`"0"0000000000`, Excel users' way to show a wallet's leading zero) lead
+/// the figure and leave its value as held; with no placeholder after them
+/// they are a number of their own.
 fn misstates_section(section: &str) -> bool {
     let mut chars = section.chars().peekable();
     let (mut quoted, mut bracket) = (false, false);
     let mut after_placeholder = false;
+    let (mut placeholder_seen, mut leading_zero) = (false, false);
+    // Whether a literal digit shows another number than the value.
+    let mut literal = |d: char, placeholder_seen: bool| {
+        let leads = d == '0' && !placeholder_seen;
+        leading_zero |= leads;
+        d.is_numeric() && !leads
+    };
     while let Some(c) = chars.next() {
         match c {
             '"' if !bracket => quoted = !quoted,
-            c if quoted && c.is_numeric() => return true,
+            c if quoted && literal(c, placeholder_seen) => return true,
             _ if quoted => {}
             '[' => bracket = true,
             ']' if bracket => bracket = false,
             _ if bracket => {}
             '\\' => {
-                if chars.next().is_some_and(char::is_numeric) {
+                if chars.next().is_some_and(|d| literal(d, placeholder_seen)) {
                     return true;
                 }
             }
@@ -241,11 +251,14 @@ fn misstates_section(section: &str) -> bool {
                     return true;
                 }
             }
-            '0' | '#' | '?' => after_placeholder = true,
+            '0' | '#' | '?' => {
+                after_placeholder = true;
+                placeholder_seen = true;
+            }
             _ => after_placeholder = false,
         }
     }
-    false
+    leading_zero && !placeholder_seen
 }
 
 /// The sections of a format code: split at `;` outside quotes, brackets

@@ -195,7 +195,10 @@ impl OdsLooks {
             && let Some(d) = self.data.get_mut(n)
         {
             let t = String::from_utf8_lossy(t);
-            d.digits |= t.chars().any(char::is_numeric);
+            // Zeros before the number lead it (`"0"0000000000`, a wallet's
+            // leading zero), and leave its value as held.
+            let leading_zeros = !d.shows && t.chars().all(|c| c == '0');
+            d.digits |= t.chars().any(char::is_numeric) && !leading_zeros;
             d.misstates |= d.digits;
             if d.literal.len() < MAX_LITERAL {
                 d.literal.push_str(&t);
