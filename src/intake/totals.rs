@@ -236,34 +236,7 @@ fn skipped(
         .filter(|t| !t.is_empty())
         .map(|t| format!(", amount {}", quoted(t)))
         .unwrap_or_default();
-    let (what, label) = match (table, col) {
-        (Some(t), _) => (
-            format!(
-                "the totals row of Excel table {} ({}{amount})",
-                quoted(&t.name),
-                t.text
-            ),
-            col.map_or_else(
-                || format!("Total of table {}", t.name),
-                |c| r.text(c).trim().to_string(),
-            ),
-        ),
-        (None, Some(c)) => (
-            format!(
-                "a totals row ({} in column {}{amount})",
-                quoted(r.text(c).trim()),
-                column_name(layout, c)
-            ),
-            r.text(c).trim().to_string(),
-        ),
-        (None, None) => return None,
-    };
-    let fix = match table {
-        Some(_) => {
-            "a table's totals row is never paid: if it is meant to be paid, move it into the table's rows above its totals row"
-        }
-        None => "if it is meant to be paid, give it a wallet and a provider",
-    };
+    let (what, label, fix) = described(layout, r, table, col, &amount)?;
     let note = format!("row {} skipped: {what}, not a payout; {fix}", r.number());
     let amount_col = cols.get(Field::Amount);
     let after = amount_col.map_or_else(Vec::new, |a| {
@@ -281,6 +254,40 @@ fn skipped(
         after,
     };
     Some((note, Some(total)))
+}
+
+/// What a totals row is (the note's words), its label for the stated
+/// total, and what to do if it is meant to be paid: a table's totals row
+/// by its table, any other by its label in column `col`.
+fn described(
+    layout: &Layout,
+    r: &RowView<'_>,
+    table: Option<&SheetTable>,
+    col: Option<usize>,
+    amount: &str,
+) -> Option<(String, String, &'static str)> {
+    let label = |c: usize| r.text(c).trim().to_string();
+    Some(match (table, col) {
+        (Some(t), _) => (
+            format!(
+                "the totals row of Excel table {} ({}{amount})",
+                quoted(&t.name),
+                t.text
+            ),
+            col.map_or_else(|| format!("Total of table {}", t.name), label),
+            "a table's totals row is never paid: if it is meant to be paid, move it into the table's rows above its totals row",
+        ),
+        (None, Some(c)) => (
+            format!(
+                "a totals row ({} in column {}{amount})",
+                quoted(&label(c)),
+                column_name(layout, c)
+            ),
+            label(c),
+            "if it is meant to be paid, give it a wallet and a provider",
+        ),
+        (None, None) => return None,
+    })
 }
 
 /// The rows of `rows` whose `keep` is true.
