@@ -147,7 +147,7 @@ impl Hides {
 
 /// The built-in formats (ids below 164, never written out in the file)
 /// that show a number as another (the percentages) or rounded (a fixed
-/// count of decimals: `#,##0` is 3). Every other built-in shows its value
+/// count of decimals: `#,##0` is 3; a fraction: `# ?/?` is 12). Every other built-in shows its value
 /// as held, or as a date or time.
 pub(super) fn builtin_format(id: u32) -> Option<&'static str> {
     match id {
@@ -158,6 +158,8 @@ pub(super) fn builtin_format(id: u32) -> Option<&'static str> {
         9 => Some("0%"),
         10 => Some("0.00%"),
         11 => Some("0.00E+00"),
+        12 => Some("# ?/?"),
+        13 => Some("# ??/??"),
         37 | 38 => Some("#,##0_);(#,##0)"),
         39 | 40 => Some("#,##0.00_);(#,##0.00)"),
         _ => None,

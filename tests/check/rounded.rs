@@ -164,3 +164,32 @@ fn an_amount_a_conditional_format_may_show_rounded_is_refused_whatever_the_flag(
 /// The by-rule refusal names the number format the rule applies and where
 /// to take it out, after the plain refusal's words.
 const ROUNDED_BY_RULE: &str = "the number format a conditional format applies (#,##0) rounds it";
+
+/// A fraction format shows the nearest fraction of so many digits
+/// (`fraction_amounts.py`): `# ?/?` shows 999.33 as "999 1/3" and `# ?/2`
+/// 750.4 as "750 1/2", refused as rounded amounts whatever
+/// `--allow-poisha` says; a fraction equal to the amount (999 1/2, 1500
+/// 1/4, 2000 3/10) shows it as held.
+#[test]
+fn an_amount_a_fraction_format_shows_as_another_is_refused() {
+    let want = [
+        (2, Invalid(ROUNDED)),
+        (3, Paid),
+        (4, Paid),
+        (5, Paid),
+        (6, Paid),
+        (7, Invalid(ROUNDED)),
+    ];
+    let files = SAVES.map(|save| format!("fraction-amounts.{save}"));
+    for file in files
+        .iter()
+        .map(String::as_str)
+        .chain(["writers/openpyxl-fraction-amounts.xlsx"])
+    {
+        let r = verdicts(file, &["--allow-poisha"], 2, &want);
+        // Tk 999.50 + 1,500.25 + 2,000.30 + 1,000.
+        assert_eq!(total(&r), Some(550_005), "{file}");
+        let row2 = &r.rows[0].2;
+        assert!(row2.contains("\"999 1/3\""), "{file}: {row2}");
+    }
+}
