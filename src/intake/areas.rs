@@ -11,7 +11,9 @@
 //! payrun cannot read (`#REF!`, whole columns) bounds nothing.
 //!
 //! An `.xlsx`/`.xlsm`'s Excel tables ([`SheetTable`], read by
-//! `xlsx_tables.rs`) bound the list too, and say which rows are totals.
+//! `xlsx_tables.rs`) bound the list too, and say which rows are totals; an
+//! `.ods`'s named database ranges (as LibreOffice keeps such a table) bound
+//! it.
 
 /// What marks the area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +68,34 @@ impl SheetTable {
     pub fn has_row(&self, row: usize) -> bool {
         (self.rows.0..=self.rows.1).contains(&row)
     }
+}
+
+/// An `.ods` database range over `target` on `sheet`: with filter buttons
+/// (`buttons`), LibreOffice's AutoFilter; when `name`d (not LibreOffice's
+/// own `__Anonymous_Sheet_DB__`), a list its author defined, and the form
+/// LibreOffice keeps an Excel table in, which bounds the rows as a table
+/// does (with no totals row: ODF keeps none).
+pub(super) fn database_range(
+    name: Option<String>,
+    target: &str,
+    buttons: bool,
+    sheet: &str,
+) -> (Option<SheetArea>, Option<SheetTable>) {
+    let area = parse(AreaKind::Filter, target, sheet);
+    let table = name
+        .filter(|n| !n.is_empty() && !n.starts_with("__Anonymous"))
+        .zip(area.as_ref())
+        .and_then(|(name, a)| {
+            let (r0, r1, c0, c1) = super::merged::parse_ref(&a.text)?;
+            Some(SheetTable {
+                name,
+                text: a.text.clone(),
+                rows: (r0, r1),
+                columns: (c0, c1),
+                totals: None,
+            })
+        });
+    (area.filter(|_| buttons), table)
 }
 
 /// The areas of worksheet `sheet` among a workbook's defined names.
@@ -160,7 +190,21 @@ fn split_outside_quotes(s: &str, seps: &[char]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{AreaKind, from_defined_names, parse};
+    use super::{AreaKind, database_range, from_defined_names, parse};
+
+    #[test]
+    fn a_named_database_range_is_a_table_and_buttons_make_a_filter() {
+        let target = "Payroll.A3:Payroll.D8";
+        let (filter, table) = database_range(Some("Payroll".into()), target, false, "Payroll");
+        let t = table.unwrap();
+        assert!(filter.is_none() && t.rows == (3, 8) && t.columns == (0, 3) && t.totals.is_none());
+        let anonymous = Some("__Anonymous_Sheet_DB__0".to_string());
+        let (filter, table) = database_range(anonymous, target, true, "Payroll");
+        assert!(filter.is_some_and(|f| f.last_row == 8) && table.is_none());
+        let (filter, table) =
+            database_range(Some("Rates".into()), "Rates.A1:Rates.B5", true, "Payroll");
+        assert!(filter.is_none() && table.is_none());
+    }
 
     #[test]
     fn each_writers_form_of_an_area_is_read_for_its_sheet_only() {

@@ -162,8 +162,11 @@ impl HiddenParts {
         &self.areas
     }
 
-    pub(super) fn with_tables(self, tables: Vec<SheetTable>) -> HiddenParts {
-        HiddenParts { tables, ..self }
+    /// Adds the worksheet's Excel tables (or an `.ods`'s named database
+    /// ranges).
+    pub(super) fn with_tables(mut self, tables: Vec<SheetTable>) -> HiddenParts {
+        self.tables.extend(tables);
+        self
     }
 
     /// The worksheet's Excel tables.

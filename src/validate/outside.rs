@@ -112,11 +112,11 @@ fn outside_tables(v: &Validated, rows: &[usize], place: &str) -> Option<Note> {
     Some(outside_note(
         place,
         &outside,
-        &format!("outside the sheet's Excel {table} {}", named.join(", ")),
+        &format!("outside the sheet's {table} {}", named.join(", ")),
         &format!(
             "the table's totals row, and any formula, filter or sort over the table, count its rows only, so whoever checked {it} did not see them counted or sorted with the rest"
         ),
-        "resize the table over them (Table Design > Resize Table)",
+        "resize the table over them (Excel: Table Design > Resize Table; LibreOffice: Data > Define Range)",
     ))
 }
 
