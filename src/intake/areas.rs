@@ -9,6 +9,11 @@
 //! reads them); an `.ods` as its table's `table:print-ranges` and a
 //! `table:database-range` with filter buttons (`ods_scan`). A reference
 //! payrun cannot read (`#REF!`, whole columns) bounds nothing.
+//!
+//! An `.xlsx`/`.xlsm`'s Excel tables ([`SheetTable`], read by
+//! `xlsx_tables.rs`) bound the list too, and say which rows are totals; an
+//! `.ods`'s named database ranges (as LibreOffice keeps such a table) bound
+//! it.
 
 /// What marks the area.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +32,70 @@ pub struct SheetArea {
     pub text: String,
     /// Its last row, as the user sees it.
     pub last_row: usize,
+}
+
+/// An Excel table (a ListObject: Insert > Table) on the worksheet read:
+/// its rows are the list the workbook's author made, its totals row sums
+/// them, and a formula, filter, sort or total over the table acts on
+/// these rows only. Rows as the user sees them, columns 0-based.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetTable {
+    /// Its name, as a formula names it (`Payroll` in `Payroll[Amount]`).
+    pub name: String,
+    /// Its cells, as the workbook gives them: `A3:D7`.
+    pub text: String,
+    /// Its first row (its header row, when it has one) and its last (its
+    /// totals row, when it has one).
+    pub rows: (usize, usize),
+    /// Its first and last columns.
+    pub columns: (usize, usize),
+    /// Its totals rows, first and last, when it shows them.
+    pub totals: Option<(usize, usize)>,
+}
+
+impl SheetTable {
+    /// Whether `row` is one of its totals rows.
+    pub fn is_totals_row(&self, row: usize) -> bool {
+        self.totals.is_some_and(|(a, b)| (a..=b).contains(&row))
+    }
+
+    /// Whether it covers column `col`.
+    pub fn has_column(&self, col: usize) -> bool {
+        (self.columns.0..=self.columns.1).contains(&col)
+    }
+
+    /// Whether `row` is one of its rows, header and totals included.
+    pub fn has_row(&self, row: usize) -> bool {
+        (self.rows.0..=self.rows.1).contains(&row)
+    }
+}
+
+/// An `.ods` database range over `target` on `sheet`: with filter buttons
+/// (`buttons`), LibreOffice's AutoFilter; when `name`d (not LibreOffice's
+/// own `__Anonymous_Sheet_DB__`), a list its author defined, and the form
+/// LibreOffice keeps an Excel table in, which bounds the rows as a table
+/// does (with no totals row: ODF keeps none).
+pub(super) fn database_range(
+    name: Option<String>,
+    target: &str,
+    buttons: bool,
+    sheet: &str,
+) -> (Option<SheetArea>, Option<SheetTable>) {
+    let area = parse(AreaKind::Filter, target, sheet);
+    let table = name
+        .filter(|n| !n.is_empty() && !n.starts_with("__Anonymous"))
+        .zip(area.as_ref())
+        .and_then(|(name, a)| {
+            let (r0, r1, c0, c1) = super::merged::parse_ref(&a.text)?;
+            Some(SheetTable {
+                name,
+                text: a.text.clone(),
+                rows: (r0, r1),
+                columns: (c0, c1),
+                totals: None,
+            })
+        });
+    (area.filter(|_| buttons), table)
 }
 
 /// The areas of worksheet `sheet` among a workbook's defined names.
@@ -121,7 +190,21 @@ fn split_outside_quotes(s: &str, seps: &[char]) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{AreaKind, from_defined_names, parse};
+    use super::{AreaKind, database_range, from_defined_names, parse};
+
+    #[test]
+    fn a_named_database_range_is_a_table_and_buttons_make_a_filter() {
+        let target = "Payroll.A3:Payroll.D8";
+        let (filter, table) = database_range(Some("Payroll".into()), target, false, "Payroll");
+        let t = table.unwrap();
+        assert!(filter.is_none() && t.rows == (3, 8) && t.columns == (0, 3) && t.totals.is_none());
+        let anonymous = Some("__Anonymous_Sheet_DB__0".to_string());
+        let (filter, table) = database_range(anonymous, target, true, "Payroll");
+        assert!(filter.is_some_and(|f| f.last_row == 8) && table.is_none());
+        let (filter, table) =
+            database_range(Some("Rates".into()), "Rates.A1:Rates.B5", true, "Payroll");
+        assert!(filter.is_none() && table.is_none());
+    }
 
     #[test]
     fn each_writers_form_of_an_area_is_read_for_its_sheet_only() {

@@ -1,6 +1,7 @@
 //! Turns a stream of raw rows into header detection plus fixed-size chunks of
 //! data rows, so a sheet of any length is validated with bounded memory.
 
+use super::areas::SheetTable;
 use super::columns::{HEADER_SEARCH_ROWS, detect_header, holds_payroll};
 use super::merged::MergedValues;
 use super::table::RowTable;
@@ -28,6 +29,8 @@ pub(crate) struct Chunker<'m, 'f> {
     raw: bool,
     /// What merges spanning rows show, handed with every chunk.
     merged: Arc<MergedValues>,
+    /// The sheet's Excel tables with a totals row: those rows are totals.
+    tables: Vec<SheetTable>,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
@@ -50,6 +53,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             stated_totals: Vec::new(),
             raw: false,
             merged: Arc::default(),
+            tables: Vec::new(),
         }
     }
 
@@ -57,6 +61,16 @@ impl<'m, 'f> Chunker<'m, 'f> {
     /// reader before its rows.
     pub(crate) fn set_merged(&mut self, merged: MergedValues) {
         self.merged = Arc::new(merged);
+    }
+
+    /// The sheet's Excel tables, given by a workbook reader before its
+    /// rows: a table's totals row is a totals row whatever it says.
+    pub(crate) fn set_tables(&mut self, tables: &[SheetTable]) {
+        self.tables = tables
+            .iter()
+            .filter(|t| t.totals.is_some())
+            .cloned()
+            .collect();
     }
 
     /// This chunker, handing on every non-empty row, title rows and header
@@ -144,7 +158,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             let skipped = if self.raw {
                 Vec::new()
             } else {
-                totals::skip_totals_rows(layout, &mut rows, &mut self.stated_totals)
+                totals::skip_totals_rows(layout, &mut rows, &mut self.stated_totals, &self.tables)
             };
             for note in skipped {
                 self.totals_skipped += 1;

@@ -20,6 +20,7 @@
 //! a person can see: payrun cannot promise that such a row was meant.
 
 use super::format_words::Unit;
+use super::hidden::Rounded;
 use super::merged::{Area, cell, cells_where};
 use super::unseen::{Hides, MAX_UNSEEN_CELLS};
 use calamine::{Data, Range};
@@ -279,18 +280,51 @@ pub(super) fn misstated_in_range(
     Ok(out)
 }
 
+/// The cells of `range` holding a number that a rule may show rounded
+/// (its number format shows fewer decimals than the cell holds: `#,##0`
+/// shows 999.6 as `1,000`), each with what it would show and the rule's
+/// format; the first rule over a cell is kept.
+pub(super) fn rounded_in_range(
+    rules: &[Rule],
+    range: &Range<Data>,
+) -> Result<Vec<Rounded>, String> {
+    let too_many = "more cells shown rounded by a conditional format than payrun keeps";
+    let mut out = Vec::new();
+    for rule in rules {
+        let Some(rounds) = rule.hides.rounds else {
+            continue;
+        };
+        let areas = rule.areas.iter().map(|&a| (a, rule));
+        cells_where(areas, range, too_many, |rule, row, col, v| {
+            let Some(n) = number(v).filter(|_| rule.when.holds(v)) else {
+                return false;
+            };
+            let Some(shown) = rule.hides.shown_rounded(None, &n.to_string()) else {
+                return false;
+            };
+            out.push(Rounded::by_rule(row, col, shown, n, rounds.code()));
+            true
+        })?;
+        if out.len() > MAX_UNSEEN_CELLS {
+            return Err(too_many.into());
+        }
+    }
+    Ok(out)
+}
+
 /// A cell a conditional format may show as another number, and the unit
 /// its number format writes, if any.
 pub(super) type Misstated = (usize, usize, Option<Unit>);
 
-/// Adds a rule to `rules` if its look hides anything.
+/// Adds a rule to `rules` if its look hides anything, or may show a
+/// number rounded.
 pub(super) fn keep(
     rules: &mut Vec<Rule>,
     areas: &[Area],
     when: When,
     hides: Hides,
 ) -> Result<(), String> {
-    if !hides.any() {
+    if !hides.any() && hides.rounds.is_none() {
         return Ok(());
     }
     rules.push(Rule {

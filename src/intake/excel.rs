@@ -133,6 +133,7 @@ pub(super) fn read(
     let others = chosen.others;
     let name = chosen.name;
     sink.set_merged(MergedValues::read(&merges, &range, &fixes).map_err(unreadable)?);
+    sink.set_tables(hidden.tables());
     push_rows(&range, &fixes, sink).map_err(|e| super::other_sheets_hint(e, &name, &others))?;
     Ok(ExcelRead {
         sha256,

@@ -6,7 +6,11 @@
 //! amount uses) and a cell's value is compared with them, digit by digit on
 //! its shortest decimal form, never through a float sum.
 //!
-//! Only a plain figure is judged: `General`, dates, times, fractions and
+//! A fraction format (`# ?/?`, `# ??/??`, `# ?/4`) shows the fraction
+//! nearest the value with a denominator of as many digits (or that one
+//! denominator): 999.33 as `999 1/3`, which is not 999.33.
+//!
+//! Only a plain figure or a fraction is judged: `General`, dates, times and
 //! text show no fixed count of decimals; a format that scales or writes
 //! digits of its own is refused as another number before this is asked.
 
@@ -20,12 +24,23 @@ pub(in crate::intake) struct Rounding {
     grouped: bool,
     /// `0.00E+00`: `places` decimals of a one-digit mantissa.
     scientific: bool,
+    /// A fraction: the largest denominator it shows, and whether it shows
+    /// that one only (`# ?/4`).
+    fraction: Option<(u32, bool)>,
 }
 
 /// The decimals a number format section shows of a plain figure, if it
 /// shows a fixed count of them.
 pub(super) fn rounding_of(section: &str) -> Option<Rounding> {
     let c = codes(section);
+    if let Some(fraction) = fraction_of(&c) {
+        return Some(Rounding {
+            places: 0,
+            grouped: false,
+            scientific: false,
+            fraction: Some(fraction),
+        });
+    }
     if c.contains("general")
         || c.chars()
             .any(|ch| matches!(ch, 'y' | 'm' | 'd' | 'h' | 's' | 'g' | 'b' | '/' | '@'))
@@ -51,10 +66,79 @@ pub(super) fn rounding_of(section: &str) -> Option<Rounding> {
         places: u8::try_from(places).ok()?,
         grouped: whole.contains(','),
         scientific,
+        fraction: None,
     })
 }
 
+/// A fraction's denominator in a section's codes (`# ??/??` allows up to
+/// 99, `# ?/4` only 4): `None` when it is no fraction, or a date.
+fn fraction_of(codes: &str) -> Option<(u32, bool)> {
+    let (_, denominator) = codes.split_once('/')?;
+    if codes
+        .chars()
+        .any(|ch| matches!(ch, 'y' | 'm' | 'd' | 'h' | 's' | 'g' | '@'))
+    {
+        return None;
+    }
+    let d: String = denominator
+        .trim()
+        .chars()
+        .take_while(|ch| ch.is_ascii_digit() || matches!(ch, '?' | '#' | '0'))
+        .collect();
+    if d.is_empty() || d.len() > 5 {
+        return None;
+    }
+    if d.chars().all(|ch| ch.is_ascii_digit()) && !d.starts_with('0') {
+        return Some((d.parse().ok()?, true));
+    }
+    let digits = u32::try_from(d.len()).ok()?;
+    Some((10u32.pow(digits) - 1, false))
+}
+
 impl Rounding {
+    /// A data style that shows `places` decimals (`.ods`
+    /// `number:decimal-places`), its thousands grouped or not, in E
+    /// notation or not.
+    pub(in crate::intake) fn fixed(places: u8, grouped: bool, scientific: bool) -> Rounding {
+        Rounding {
+            places,
+            grouped,
+            scientific,
+            fraction: None,
+        }
+    }
+
+    /// How many decimals it shows.
+    pub(in crate::intake) fn places(&self) -> u8 {
+        self.places
+    }
+
+    /// The plainest number format code that shows as many decimals
+    /// (`#,##0`, `0.00`, `0.0E+00`), to name it to the user: a rule's
+    /// format may be written with a currency or brackets around it, and
+    /// `.ods` writes none.
+    pub(in crate::intake) fn code(&self) -> String {
+        if let Some((d, fixed)) = self.fraction {
+            return match fixed {
+                true => format!("# ?/{d}"),
+                false => format!("# {0}/{0}", "?".repeat(d.to_string().len())),
+            };
+        }
+        let whole = match (self.grouped, self.scientific) {
+            (true, false) => "#,##0",
+            _ => "0",
+        };
+        let mut code = whole.to_string();
+        if self.places > 0 {
+            code.push('.');
+            code.extend(std::iter::repeat_n('0', usize::from(self.places)));
+        }
+        if self.scientific {
+            code.push_str("E+00");
+        }
+        code
+    }
+
     /// The figure a cell holding `value` shows, when it is not `value`.
     pub(in crate::intake) fn shown(&self, value: f64) -> Option<String> {
         if !value.is_finite() {
@@ -62,6 +146,9 @@ impl Rounding {
         }
         // Rust's `Display` of an f64 is its shortest round-trip decimal,
         // never in E notation.
+        if let Some(fraction) = self.fraction {
+            return fraction_shown(value, fraction);
+        }
         let held = format!("{}", value.abs());
         let sign = if value < 0.0 { "-" } else { "" };
         let places = usize::from(self.places);
@@ -102,6 +189,44 @@ impl Rounding {
         }
         Some(out)
     }
+}
+
+/// The fraction a format showing denominators up to `limit` (or `limit`
+/// only, when `fixed`) shows of `value`, when it is not `value`: Excel's
+/// nearest, the smallest denominator on a tie, a whole number alone.
+fn fraction_shown(value: f64, (limit, fixed): (u32, bool)) -> Option<String> {
+    let whole = value.abs().trunc();
+    let part = value.abs() - whole;
+    let denominators = if fixed {
+        limit..=limit
+    } else {
+        1..=limit.max(1)
+    };
+    let (mut best, mut error) = ((0.0, 1.0), f64::INFINITY);
+    for d in denominators {
+        let d = f64::from(d);
+        let n = (part * d).round();
+        let e = (part - n / d).abs();
+        if e < error - 1e-12 {
+            (best, error) = ((n, d), e);
+        }
+    }
+    // Within what a decimal's binary form is off by: the value itself.
+    if error <= 1e-9 * value.abs().max(1.0) {
+        return None;
+    }
+    let sign = if value < 0.0 { "-" } else { "" };
+    let (n, d) = best;
+    let (whole, n) = if n >= d {
+        (whole + 1.0, 0.0)
+    } else {
+        (whole, n)
+    };
+    Some(match n == 0.0 {
+        true => format!("{sign}{whole}"),
+        false if whole == 0.0 => format!("{sign}{n}/{d}"),
+        false => format!("{sign}{whole} {n}/{d}"),
+    })
 }
 
 /// Adds one in the last place of `digits` (0 to 9 each), carrying.
@@ -155,8 +280,30 @@ mod tests {
             ("0.00E+00", 1234.0, "1.23E+03"),
             ("#,##0", 1234567.8, "1,234,568"),
             ("#,##0", 0.4, "0"),
+            ("# ?/?", 999.33, "999 1/3"),
+            ("# ??/??", 999.33, "999 32/97"),
+            ("# ?/4", 1500.3, "1500 1/4"),
+            ("# ?/2", 1500.8, "1501"),
+            ("?/?", 0.33, "1/3"),
         ] {
             assert_eq!(shown(code, value).as_deref(), Some(want), "{code} {value}");
+        }
+    }
+
+    #[test]
+    fn a_rounding_is_named_by_its_plainest_code() {
+        for (code, want) in [
+            ("#,##0", "#,##0"),
+            ("\"Tk \"#,##0.00", "#,##0.00"),
+            ("0.0", "0.0"),
+            ("#,##0_);(#,##0)", "#,##0"),
+            ("0.00E+00", "0.00E+00"),
+        ] {
+            assert_eq!(
+                rounding_of(code).map(|r| r.code()).as_deref(),
+                Some(want),
+                "{code}"
+            );
         }
     }
 
@@ -171,6 +318,9 @@ mod tests {
             ("General", 999.6),
             ("yyyy-mm-dd", 45000.5),
             ("# ?/?", 999.5),
+            ("# ?/4", 999.25),
+            ("# ??/??", 999.35),
+            ("# ?/?", 1000.0),
             ("@", 999.6),
             ("##0.0E+0", 1234.0),
         ] {

@@ -27,11 +27,16 @@
 //! rows, the answer is "unknown", never "nothing hidden": the validator
 //! refuses the batch unless the user says hidden rows may be paid.
 
-use super::areas::SheetArea;
+use super::areas::{SheetArea, SheetTable};
 use super::conditional::{self, Rule};
 use super::format_words::Unit;
 use super::unseen::{self, FormatWords};
 use calamine::{Data, Range};
+
+// What is kept of a cell shown rounded, and how a cell is struck.
+#[path = "hidden_kinds.rs"]
+mod kinds;
+pub use kinds::{Rounded, Struck};
 
 // The reader of `.xlsx`/`.xlsm` sheet parts; `.xls` and `.ods` are read in
 // `biff.rs` and `ods_scan.rs`, into the same `HiddenParts`.
@@ -78,10 +83,14 @@ pub struct HiddenParts {
     /// another (its number format scales it or writes a unit), with the
     /// unit, in order.
     pub(super) misstated_by_rule: Vec<conditional::Misstated>,
-    /// Cells holding a number that their format shows rounded, in order.
+    /// Cells holding a number that their format shows rounded, or a
+    /// conditional format's may, in order; one each, its own format's first.
     pub(super) rounded: Vec<Rounded>,
     /// The print area and AutoFilter ranges: rows below them are warned of.
     pub(super) areas: Vec<SheetArea>,
+    /// The worksheet's Excel tables: rows outside them are warned of, and
+    /// their totals rows are never payees.
+    pub(super) tables: Vec<SheetTable>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -153,12 +162,26 @@ impl HiddenParts {
         &self.areas
     }
 
-    pub(super) fn with_rounded(self, rounded: Vec<Rounded>) -> HiddenParts {
-        HiddenParts { rounded, ..self }
+    /// Adds the worksheet's Excel tables (or an `.ods`'s named database
+    /// ranges).
+    pub(super) fn with_tables(mut self, tables: Vec<SheetTable>) -> HiddenParts {
+        self.tables.extend(tables);
+        self
+    }
+
+    /// The worksheet's Excel tables.
+    pub fn tables(&self) -> &[SheetTable] {
+        &self.tables
+    }
+
+    pub(super) fn with_rounded(mut self, rounded: Vec<Rounded>) -> HiddenParts {
+        self.rounded.extend(rounded);
+        self
     }
 
     /// The cell at `row` and `col`, when its number format shows its
-    /// number rounded: what it shows, what it holds.
+    /// number rounded, or a conditional format's may: what it shows, what
+    /// it holds, and the rule's format.
     pub fn rounded(&self, row: usize, col: usize) -> Option<&Rounded> {
         let i = self
             .rounded
@@ -212,6 +235,9 @@ impl HiddenParts {
                 .extend(conditional::unseen_in_range(rules, range)?);
             self.struck_by_rule = conditional::struck_in_range(rules, range)?;
             self.misstated_by_rule = conditional::misstated_in_range(rules, range)?;
+            // After the cells' own roundings: `sorted` keeps a cell's first.
+            self.rounded
+                .extend(conditional::rounded_in_range(rules, range)?);
         }
         if self.cells.len() + self.struck.len() + self.struck_by_rule.len()
             > unseen::MAX_UNSEEN_CELLS
@@ -260,6 +286,7 @@ impl HiddenParts {
                 r
             },
             areas: self.areas,
+            tables: self.tables,
             unknown: self.unknown,
         }
     }
@@ -326,41 +353,6 @@ fn merged(mut runs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
         }
     }
     out
-}
-
-/// A number cell its format shows rounded (`#,##0` shows 999.6 as
-/// `1,000`): the person who approved the sheet saw `shown`, and the cell
-/// holds `held`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Rounded {
-    pub(super) row: usize,
-    pub(super) col: usize,
-    /// The figure as the format shows it (`1,000`).
-    pub shown: String,
-    /// The number the cell holds, in its shortest decimal form (`999.6`).
-    pub held: String,
-}
-
-impl Rounded {
-    /// The cell at `row` (as the user sees it) and `col` (0-based) holding
-    /// `value`, shown as `shown`.
-    pub(super) fn new(row: usize, col: usize, shown: String, value: f64) -> Rounded {
-        Rounded {
-            row,
-            col,
-            shown,
-            held: format!("{value}"),
-        }
-    }
-}
-
-/// How a cell is struck through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Struck {
-    /// Its font (its style's, or a run of its rich text).
-    ByFont,
-    /// A conditional format that may strike it through.
-    ByRule,
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use crate::intake::uncalculated::FormulaCount;
 use crate::intake::unseen::CellWatch;
 use crate::intake::xlsx_runs::{self, InlineRuns, RunLooks};
 use crate::intake::xlsx_styles::{self, XlsxLooks};
-use crate::intake::xlsx_tail::read_tail;
+use crate::intake::xlsx_tail::{TailRead, read_tail};
 use crate::intake::xlsx_theme::Theme;
 use crate::intake::xml::{Tag, Xml, attr, attrs, decimal, local, number, truthy};
 use calamine::{Data, Range};
@@ -29,9 +29,13 @@ const MAX_SHEET_XML_BYTES: u64 = 4 * 1024 * 1024 * 1024;
 /// The most `workbook.xml` or its relationships payrun reads: a list of sheets.
 const MAX_WORKBOOK_XML_BYTES: u64 = 64 * 1024 * 1024;
 
-/// What a worksheet part hides, its merged ranges and its conditional
-/// formats that can hide a value.
-type SheetTail = (HiddenParts, Vec<merged::Area>, Vec<Rule>);
+/// What a worksheet part hides, and what it says after its rows (its
+/// merged ranges, conditional formats that can hide a value, tables).
+type SheetTail = (HiddenParts, TailRead);
+
+// The worksheet's Excel tables, found through its relationships.
+#[path = "xlsx_tables.rs"]
+mod tables;
 
 /// Finds what is hidden in worksheet `sheet` of an `.xlsx`/`.xlsm` in memory.
 #[cfg(test)]
@@ -80,9 +84,10 @@ fn find_and_scan(
     let f = zip
         .by_name(&part)
         .map_err(|_| format!("the worksheet's part {part} is missing"))?;
-    let (hidden, merges, rules) = scan_styled_sheet(f, &looks, formulas)?;
-    let hidden = with_the_sheet(hidden, &merges, &rules, &runs, range)?;
-    Ok((hidden, merges))
+    let (hidden, tail) = scan_styled_sheet(f, &looks, formulas)?;
+    let found = tables::read(&mut zip, &part, &tail.tables)?;
+    let hidden = with_the_sheet(hidden, &tail.merges, &tail.rules, &runs, range)?;
+    Ok((hidden.with_tables(found), tail.merges))
 }
 
 /// Adds to what a worksheet part hides what can only be told from the
@@ -214,8 +219,8 @@ pub(super) fn scan_styled_sheet(
         inline.tag(&tag)?;
         match tag {
             Tag::Open { e, empty: true } if local(e.name().as_ref()) == b"sheetData" => {
-                let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
-                return Ok((hidden.sorted(), merges, rules));
+                let tail = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
+                return Ok((hidden.sorted(), tail));
             }
             Tag::Open { e, empty } => match local(e.name().as_ref()) {
                 b"c" => {
@@ -253,7 +258,7 @@ pub(super) fn scan_styled_sheet(
     if !ended {
         return Err("the worksheet's XML ends before its rows do (the file is cut short)".into());
     }
-    let (merges, rules) = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
+    let tail = read_tail(&mut xml, &looks.dxfs, &looks.theme)?;
     let (mut hid, mut struck) = (cells.cells, cells.struck);
     hid.extend(inline.hidden);
     struck.extend(inline.struck);
@@ -263,7 +268,7 @@ pub(super) fn scan_styled_sheet(
         .with_rounded(cells.rounded)
         .with_words(cells.words)
         .with_struck(struck);
-    Ok((found.sorted(), merges, rules))
+    Ok((found.sorted(), tail))
 }
 
 /// Whether `<sheetFormatPr>` makes the rows without a height of their own

@@ -289,8 +289,9 @@ mod tests {
         let sheet = r#"<worksheet><sheetData/><mergeCells><mergeCell ref="A3:D3"/>
             <mergeCell ref="A4:B4"/><mergeCell ref="X1:Z9"/></mergeCells></worksheet>"#;
         let mut xml = super::super::xml::Xml::new(sheet.as_bytes(), 1 << 20, "test");
-        let (areas, _) =
-            super::super::xlsx_tail::read_tail(&mut xml, &[], &Default::default()).unwrap();
+        let areas = super::super::xlsx_tail::read_tail(&mut xml, &[], &Default::default())
+            .unwrap()
+            .merges;
         assert_eq!(areas[..2], [(3, 3, 0, 3), (4, 4, 0, 1)]);
         // Rows 3 and 4 (0-based 2 and 3) of a sheet A1:D4.
         let mut range: Range<Data> = Range::new((0, 0), (3, 3));

@@ -112,16 +112,14 @@ pub(super) fn scan_content(
                 }
             }
             Tag::Open { e, empty } if scan.inside => scan.start(&e, empty)?,
-            // LibreOffice's AutoFilter: a database range with filter buttons.
-            Tag::Open { e, .. }
-                if local(e.name().as_ref()) == b"database-range"
-                    && attr(&e, b"display-filter-buttons").as_deref() == Some("true") =>
-            {
-                if let Some(area) = attr(&e, b"target-range-address")
-                    .and_then(|v| areas::parse(AreaKind::Filter, &v, sheet))
-                {
-                    scan.hidden = std::mem::take(&mut scan.hidden).with_areas(vec![area]);
-                }
+            Tag::Open { e, .. } if local(e.name().as_ref()) == b"database-range" => {
+                let (filter, table) = attr(&e, b"target-range-address").map_or((None, None), |t| {
+                    let buttons = attr(&e, b"display-filter-buttons").as_deref() == Some("true");
+                    areas::database_range(attr(&e, b"name"), &t, buttons, sheet)
+                });
+                scan.hidden = std::mem::take(&mut scan.hidden)
+                    .with_areas(filter.into_iter().collect())
+                    .with_tables(table.into_iter().collect());
             }
             Tag::Open { e, .. } if found == 0 => {
                 style_tag(&e, &mut current_style, &mut scan.styles);

@@ -12,8 +12,10 @@
 //! mark either way round, or in E notation) is compared, and it agrees when
 //! any reading of it is the value rounded to the digits shown; it shows the
 //! value rounded when no reading is the value itself (`1,000` for 999.6:
-//! the person checking the sheet saw another amount than it holds). Anything else
-//! (a fraction, a time, two numbers, letters between digits) is no judgement.
+//! the person checking the sheet saw another amount than it holds). A
+//! fraction (`999 1/3`) is read as the number it shows, which rounds any
+//! value it does not equal. Anything else (a time, two numbers, letters
+//! between digits) is no judgement.
 //! A text with no digit at all shows nothing of a number other than 0:
 //! Gnumeric writes Excel's `"-"` format as a style that would show `9400-`,
 //! and the text `-`.
@@ -77,8 +79,20 @@ fn states(shown: &str, value: f64, exactly: bool) -> bool {
     ) else {
         return true;
     };
-    let span: String = digits[first..=last]
-        .iter()
+    let raw: String = digits[first..=last].iter().collect();
+    if let Some(shown) = fraction(&raw) {
+        // A fraction's nearest is within half of one step of its
+        // denominator, and the steps are never wider than one.
+        let off = (shown - value.abs()).abs();
+        let slack = if exactly {
+            1e-9 * value.abs().max(1.0)
+        } else {
+            1.0
+        };
+        return off <= slack;
+    }
+    let span: String = raw
+        .chars()
         .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'))
         .collect();
     let (mantissa, exponent) = match span.find(['E', 'e']) {
@@ -110,6 +124,23 @@ fn states(shown: &str, value: f64, exactly: bool) -> bool {
         let slack = if exactly { 1e-9 } else { 1.0 + 1e-9 };
         (n * scale - value).abs() <= tolerance * slack
     })
+}
+
+/// The number a fraction shows (`999 1/3`, `1/4`): a whole number, a space,
+/// then digits over digits; `None` for anything else (a date `5/12/2026`).
+fn fraction(text: &str) -> Option<f64> {
+    let mut parts = text.split_whitespace();
+    let (whole, part) = match (parts.next()?, parts.next(), parts.next()) {
+        (p, None, None) => ("0", p),
+        (w, Some(p), None) => (w, p),
+        _ => return None,
+    };
+    let (n, d) = part.split_once('/')?;
+    let number = |t: &str| {
+        (!t.is_empty() && t.chars().all(|c| c.is_ascii_digit())).then(|| t.parse::<f64>().ok())?
+    };
+    let (w, n, d) = (number(whole)?, number(n)?, number(d)?);
+    (d > 0.0).then(|| w + n / d)
 }
 
 /// Bengali digits as ASCII ones; every other character as it is.
@@ -170,10 +201,12 @@ mod tests {
         ] {
             assert!(states(shown, value), "{shown} for {value}");
         }
-        // No judgement: no digit, a fraction, a time, two numbers.
-        for shown in ["-", "1/2", "12:30", "9,100 / 12", "Nov 2026: 5"] {
+        // No judgement: no digit, a time, two numbers, a date.
+        for shown in ["-", "12:30", "9,100 / 12", "Nov 2026: 5", "5/12/2026"] {
             assert!(states(shown, 7.0), "{shown}");
         }
+        // A fraction is the number it shows.
+        assert!(!states("1/2", 7.0) && states("7 1/2", 7.5));
     }
 
     #[test]
@@ -183,6 +216,8 @@ mod tests {
             ("1,000.00", 999.996),
             ("1.23E+03", 1234.0),
             ("\u{09f3}1,500", 1500.4),
+            ("999 1/3", 999.33),
+            ("1/2", 0.4),
         ] {
             assert_eq!(judge(value, shown, true, true), Shown::Rounded, "{shown}");
         }
@@ -191,7 +226,7 @@ mod tests {
             ("1,000", 1000.0),
             ("1.23E+03", 1230.0),
             ("Tk 750.25", 750.25),
-            ("1/2", 0.4),
+            ("999 1/2", 999.5),
         ] {
             assert_eq!(judge(value, shown, true, true), Shown::Same, "{shown}");
         }

@@ -13,6 +13,7 @@
 //! amount and no label is still refused by the validator: it might be a payee
 //! whose details were forgotten.
 
+use super::areas::SheetTable;
 use super::table::{RowTable, RowView};
 use super::{CellKind, Layout, quoted};
 use crate::fields::{Field, fold};
@@ -139,11 +140,15 @@ pub struct StatedTotal {
 const CELLS_AFTER_TOTAL: usize = 8;
 
 /// Removes totals rows from `rows`, records each in `stated`, and returns a
-/// note for each row removed.
+/// note for each row removed. A row of an Excel table's totals row (in
+/// `tables`) is one whatever its cells say, when its wallet and provider
+/// cells are blank or labels: Excel's totals row often has no label, or
+/// one in a column payrun does not read.
 pub(super) fn skip_totals_rows(
     layout: &Layout,
     rows: &mut RowTable,
     stated: &mut Vec<StatedTotal>,
+    tables: &[SheetTable],
 ) -> Vec<String> {
     let cols = &layout.columns;
     let Some(wallet) = cols.get(Field::Wallet) else {
@@ -163,7 +168,8 @@ pub(super) fn skip_totals_rows(
             keep.push(true);
             continue;
         }
-        match skipped(layout, &r, &must, wallet, provider) {
+        let table = tables.iter().find(|t| t.is_totals_row(r.number()));
+        match skipped(layout, &r, &must, (wallet, provider), table) {
             Some((note, total)) => {
                 notes.push(note);
                 stated.extend(total);
@@ -190,8 +196,8 @@ fn skipped(
     layout: &Layout,
     r: &RowView<'_>,
     must: &[usize],
-    wallet: usize,
-    provider: Option<usize>,
+    (wallet, provider): (usize, Option<usize>),
+    table: Option<&SheetTable>,
 ) -> Option<(String, Option<StatedTotal>)> {
     let cols = &layout.columns;
     let empty_or_label = |c: usize| {
@@ -218,8 +224,10 @@ fn skipped(
         );
         return Some((note, None));
     }
-    let col = (0..r.len()).find(|c| is_total_label(r.text(*c)))?;
-    if !(empty_or_label(wallet) && provider.is_none_or(empty_or_label)) {
+    let col = (0..r.len()).find(|c| is_total_label(r.text(*c)));
+    if (col.is_none() && table.is_none())
+        || !(empty_or_label(wallet) && provider.is_none_or(empty_or_label))
+    {
         return None;
     }
     let amount = cols
@@ -228,13 +236,8 @@ fn skipped(
         .filter(|t| !t.is_empty())
         .map(|t| format!(", amount {}", quoted(t)))
         .unwrap_or_default();
-    let note = format!(
-        "row {} skipped: a totals row ({} in column {}{amount}), not a payout; \
-         if it is meant to be paid, give it a wallet and a provider",
-        r.number(),
-        quoted(r.text(col).trim()),
-        column_name(layout, col),
-    );
+    let (what, label, fix) = described(layout, r, table, col, &amount)?;
+    let note = format!("row {} skipped: {what}, not a payout; {fix}", r.number());
     let amount_col = cols.get(Field::Amount);
     let after = amount_col.map_or_else(Vec::new, |a| {
         (a + 1..=a + CELLS_AFTER_TOTAL)
@@ -244,13 +247,47 @@ fn skipped(
     });
     let total = StatedTotal {
         row: r.number(),
-        label: r.text(col).trim().to_string(),
+        label,
         amount: amount_col
             .map(|c| r.text(c).trim().to_string())
             .unwrap_or_default(),
         after,
     };
     Some((note, Some(total)))
+}
+
+/// What a totals row is (the note's words), its label for the stated
+/// total, and what to do if it is meant to be paid: a table's totals row
+/// by its table, any other by its label in column `col`.
+fn described(
+    layout: &Layout,
+    r: &RowView<'_>,
+    table: Option<&SheetTable>,
+    col: Option<usize>,
+    amount: &str,
+) -> Option<(String, String, &'static str)> {
+    let label = |c: usize| r.text(c).trim().to_string();
+    Some(match (table, col) {
+        (Some(t), _) => (
+            format!(
+                "the totals row of Excel table {} ({}{amount})",
+                quoted(&t.name),
+                t.text
+            ),
+            col.map_or_else(|| format!("Total of table {}", t.name), label),
+            "a table's totals row is never paid: if it is meant to be paid, move it into the table's rows above its totals row",
+        ),
+        (None, Some(c)) => (
+            format!(
+                "a totals row ({} in column {}{amount})",
+                quoted(&label(c)),
+                column_name(layout, c)
+            ),
+            label(c),
+            "if it is meant to be paid, give it a wallet and a provider",
+        ),
+        (None, None) => return None,
+    })
 }
 
 /// The rows of `rows` whose `keep` is true.

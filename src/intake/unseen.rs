@@ -55,6 +55,7 @@ mod format_ink;
 mod rounds;
 pub(super) use cells::{CellWatch, column_of};
 pub(super) use ink::{Rgb, WHITE, ink_lost_in, palette_colour};
+pub(super) use rounds::Rounding;
 
 /// What one cell style shows of each kind of value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -86,8 +87,8 @@ pub(super) struct Hides {
     pub section_ink: [Option<Rgb>; 4],
     /// The decimals its format shows of a positive number, when it shows
     /// a fixed count (`#,##0` shows none): a value with more is shown
-    /// rounded. Not counted by [`Hides::any`]: it hides nothing, and a
-    /// conditional format's number format is not read for it.
+    /// rounded. Not counted by [`Hides::any`], as it hides nothing; a
+    /// conditional format that rounds is kept for it all the same.
     pub rounds: Option<rounds::Rounding>,
 }
 
@@ -146,7 +147,7 @@ impl Hides {
 
 /// The built-in formats (ids below 164, never written out in the file)
 /// that show a number as another (the percentages) or rounded (a fixed
-/// count of decimals: `#,##0` is 3). Every other built-in shows its value
+/// count of decimals: `#,##0` is 3; a fraction: `# ?/?` is 12). Every other built-in shows its value
 /// as held, or as a date or time.
 pub(super) fn builtin_format(id: u32) -> Option<&'static str> {
     match id {
@@ -157,6 +158,8 @@ pub(super) fn builtin_format(id: u32) -> Option<&'static str> {
         9 => Some("0%"),
         10 => Some("0.00%"),
         11 => Some("0.00E+00"),
+        12 => Some("# ?/?"),
+        13 => Some("# ??/??"),
         37 | 38 => Some("#,##0_);(#,##0)"),
         39 | 40 => Some("#,##0.00_);(#,##0.00)"),
         _ => None,
@@ -213,21 +216,31 @@ pub(super) fn format_hides(code: &str) -> Hides {
 
 /// Whether a section that shows a number shows another one: `%`, a comma
 /// after the last digit placeholder (each divides by 1,000), or a digit
-/// among its literals.
+/// among its literals. Zeros written before the first placeholder
+/// (`"0"0000000000`, Excel users' way to show a wallet's leading zero) lead
+/// the figure and leave its value as held; with no placeholder after them
+/// they are a number of their own.
 fn misstates_section(section: &str) -> bool {
     let mut chars = section.chars().peekable();
     let (mut quoted, mut bracket) = (false, false);
     let mut after_placeholder = false;
+    let (mut placeholder_seen, mut leading_zero) = (false, false);
+    // Whether a literal digit shows another number than the value.
+    let mut literal = |d: char, placeholder_seen: bool| {
+        let leads = d == '0' && !placeholder_seen;
+        leading_zero |= leads;
+        d.is_numeric() && !leads
+    };
     while let Some(c) = chars.next() {
         match c {
             '"' if !bracket => quoted = !quoted,
-            c if quoted && c.is_numeric() => return true,
+            c if quoted && literal(c, placeholder_seen) => return true,
             _ if quoted => {}
             '[' => bracket = true,
             ']' if bracket => bracket = false,
             _ if bracket => {}
             '\\' => {
-                if chars.next().is_some_and(char::is_numeric) {
+                if chars.next().is_some_and(|d| literal(d, placeholder_seen)) {
                     return true;
                 }
             }
@@ -240,11 +253,14 @@ fn misstates_section(section: &str) -> bool {
                     return true;
                 }
             }
-            '0' | '#' | '?' => after_placeholder = true,
+            '0' | '#' | '?' => {
+                after_placeholder = true;
+                placeholder_seen = true;
+            }
             _ => after_placeholder = false,
         }
     }
-    false
+    leading_zero && !placeholder_seen
 }
 
 /// The sections of a format code: split at `;` outside quotes, brackets

@@ -24,7 +24,8 @@
 //! cell as hidden if any style it could pick shows nothing, which at worst
 //! refuses a row a person can see.
 
-use super::xml::{attr, local};
+use super::unseen::Rounding;
+use super::xml::{attr, local, truthy};
 use quick_xml::events::BytesStart;
 use std::collections::{HashMap, HashSet};
 
@@ -60,6 +61,9 @@ struct DataStyle {
     /// Its `style:text-properties fo:color`: the colour it gives the value
     /// (LibreOffice writes Excel's `[White]` so), over the cell's font.
     ink: Option<String>,
+    /// The decimals it shows of a number, when it says
+    /// (`number:decimal-places`): a number with more is shown rounded.
+    rounds: Option<Rounding>,
 }
 
 impl DataStyle {
@@ -191,7 +195,10 @@ impl OdsLooks {
             && let Some(d) = self.data.get_mut(n)
         {
             let t = String::from_utf8_lossy(t);
-            d.digits |= t.chars().any(char::is_numeric);
+            // Zeros before the number lead it (`"0"0000000000`, a wallet's
+            // leading zero), and leave its value as held.
+            let leading_zeros = !d.shows && t.chars().all(|c| c == '0');
+            d.digits |= t.chars().any(char::is_numeric) && !leading_zeros;
             d.misstates |= d.digits;
             if d.literal.len() < MAX_LITERAL {
                 d.literal.push_str(&t);
@@ -237,10 +244,22 @@ fn data_child(d: &mut DataStyle, name: &[u8], e: &BytesStart<'_>) -> bool {
         | b"day-of-week" | b"week-of-year" | b"quarter" | b"hours" | b"minutes" | b"seconds"
         | b"boolean" | b"text-content" => {
             d.shows = true;
+            if matches!(name, b"number" | b"scientific-number") {
+                d.rounds = decimals(e, name == b"scientific-number");
+            }
         }
         _ => {}
     }
     in_literal
+}
+
+/// The decimals a `number:number` or `number:scientific-number` shows, when
+/// it gives them; without `number:decimal-places` it shows as General
+/// does (LibreOffice writes General so), every decimal.
+fn decimals(e: &BytesStart<'_>, scientific: bool) -> Option<Rounding> {
+    let places = attr(e, b"decimal-places")?.trim().parse::<u8>().ok()?;
+    let grouped = attr(e, b"grouping").is_some_and(|g| truthy(&g));
+    Some(Rounding::fixed(places, grouped, scientific))
 }
 
 /// An element of cell style `c`: its text's colour, size and line, its

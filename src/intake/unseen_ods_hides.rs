@@ -9,7 +9,7 @@ use super::{DataStyle, MAX_PARENTS, OdsLooks};
 use crate::intake::format_words::unit_in;
 use crate::intake::legible::too_small;
 use crate::intake::ods_styles::length_points;
-use crate::intake::unseen::{Hides, Rgb, WHITE};
+use crate::intake::unseen::{Hides, Rgb, Rounding, WHITE};
 use crate::intake::xml::attr_exact;
 use quick_xml::events::BytesStart;
 use std::collections::HashMap;
@@ -124,9 +124,28 @@ impl OdsLooks {
                 self.data_ink(main, 0.0),
                 main.ink.as_deref().and_then(colour),
             ],
-            // A cell's shown text says what it rounds (`shown_number`).
-            rounds: None,
+            // Of a cell's own style, its shown text says what it rounds
+            // (`shown_number`); a conditional style's is read for this.
+            rounds: self.data_rounds(main),
         }
+    }
+
+    /// The decimals the data style `main` shows of a positive number:
+    /// those of the style its maps pick, else its own; with a map payrun
+    /// cannot read, the fewest of any.
+    fn data_rounds(&self, main: &DataStyle) -> Option<Rounding> {
+        let mapped = |s: &String| self.data.get(s);
+        if !main.maps.iter().all(|(c, _)| sign_condition(c).is_some()) {
+            return std::iter::once(main)
+                .chain(main.maps.iter().filter_map(|(_, s)| mapped(s)))
+                .filter_map(|d| d.rounds)
+                .min_by_key(Rounding::places);
+        }
+        main.maps
+            .iter()
+            .find(|(c, _)| sign_condition(c).is_some_and(|f| f(1.0)))
+            .and_then(|(_, s)| mapped(s))
+            .map_or(main.rounds, |d| d.rounds)
     }
 
     /// The colour the data style `main` gives a number `v`: that of the

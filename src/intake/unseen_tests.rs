@@ -93,6 +93,16 @@ fn a_format_of_text_only_shows_text_not_its_figure() {
 }
 
 #[test]
+fn zeros_written_before_the_figure_lead_it_and_other_digits_misstate_it() {
+    for code in ["\"0\"0000000000", "\\00000000000", "\"00\"#"] {
+        assert!(!format_hides(code).misstates(None, "1712345678"), "{code}");
+    }
+    for code in ["0\"9\"", "0\"0\"", "\"10\"#", "\\0\\0", "\"0\""] {
+        assert!(format_hides(code).misstates(None, "1712345678"), "{code}");
+    }
+}
+
+#[test]
 fn a_condition_makes_any_empty_number_section_count() {
     let h = format_hides("[>100]0;;");
     assert!(h.positive && h.negative && h.zero);

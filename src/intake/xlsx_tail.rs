@@ -1,6 +1,7 @@
 //! What an `.xlsx` worksheet part says after its rows: merged ranges
-//! (`merged`) and conditional formats (`conditional`), read in the one pass
-//! over the part that `hidden` makes.
+//! (`merged`), conditional formats (`conditional`) and the relationship ids
+//! of its Excel tables (`<tableParts>`, read by `xlsx_tables`), read in the
+//! one pass over the part that `hidden` makes.
 //!
 //! A conditional format (ECMA-376 Part 1, 18.3.1.18) is
 //! `<conditionalFormatting sqref="D2:D100">` holding `<cfRule type
@@ -30,7 +31,7 @@ pub(super) fn read_tail<R: Read>(
     xml: &mut Xml<R>,
     dxfs: &[Hides],
     theme: &Theme,
-) -> Result<(Vec<Area>, Vec<Rule>), String> {
+) -> Result<TailRead, String> {
     let mut tail = Tail::default();
     while let Some(tag) = xml.next_tag()? {
         match tag {
@@ -45,8 +46,24 @@ pub(super) fn read_tail<R: Read>(
             Tag::Other => {}
         }
     }
-    Ok((tail.merges, tail.rules))
+    Ok(TailRead {
+        merges: tail.merges,
+        rules: tail.rules,
+        tables: tail.tables,
+    })
 }
+
+/// What [`read_tail`] found.
+#[derive(Debug, Default)]
+pub(super) struct TailRead {
+    pub(super) merges: Vec<Area>,
+    pub(super) rules: Vec<Rule>,
+    /// The relationship ids of the sheet's tables (`<tablePart r:id>`).
+    pub(super) tables: Vec<String>,
+}
+
+/// The most tables of one sheet read; Excel's own sheets hold a few.
+const MAX_TABLES: usize = 1_000;
 
 /// A `cfRule` being read.
 #[derive(Debug, Default)]
@@ -74,6 +91,7 @@ struct Tail {
     rule: Option<OpenRule>,
     /// Text being kept: a `formula`/`xm:f`, or an `xm:sqref`.
     text: Option<String>,
+    tables: Vec<String>,
 }
 
 impl Tail {
@@ -134,6 +152,12 @@ impl Tail {
                 }
             }
             b"formula" | b"f" | b"sqref" if !empty => self.text = Some(String::new()),
+            b"tablePart" => {
+                if self.tables.len() >= MAX_TABLES {
+                    return Err("more tables on the worksheet than payrun reads".into());
+                }
+                self.tables.extend(attr(e, b"id"));
+            }
             _ => {}
         }
         Ok(())
@@ -212,7 +236,8 @@ mod tests {
     fn tail(part: &str, styles: &str) -> (Vec<Area>, Vec<Rule>) {
         let looks = xlsx_styles(styles.as_bytes(), Theme::default()).unwrap();
         let mut xml = Xml::new(part.as_bytes(), 1 << 20, "test");
-        read_tail(&mut xml, &looks.dxfs, &looks.theme).unwrap()
+        let read = read_tail(&mut xml, &looks.dxfs, &looks.theme).unwrap();
+        (read.merges, read.rules)
     }
 
     /// dxf 0: white text; 1: white text on a navy fill; 2: navy on navy;

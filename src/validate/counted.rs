@@ -7,7 +7,7 @@
 //! about 250 bytes per row (the struct and four small strings). A sheet is
 //! counted here while it streams past instead. When anything suggests a
 //! batch check would refuse a valid row (a wallet or reference that may
-//! repeat, a hidden row, totals rows to compare), the counted result is not
+//! repeat, a hidden row, totals rows to compare, an Excel table), the counted result is not
 //! used: the caller validates again keeping the payouts, so every refusal
 //! is worded and reported exactly as before. That second pass costs a sheet
 //! that is (nearly always) invalid anyway.
@@ -167,6 +167,7 @@ impl Counted {
             || sheet.hidden.any_misstated()
             || sheet.hidden.any_struck()
             || !sheet.hidden.areas().is_empty()
+            || !sheet.hidden.tables().is_empty()
             || !sheet.stated_totals.is_empty()
         {
             return true;

@@ -13,7 +13,7 @@ use super::batch::{Loc, apply_flags};
 use super::types::{RowIssue, Severity, list_rows};
 use super::{CheckOptions, Validated};
 use crate::fields::Field;
-use crate::intake::{LOWEST_READABLE_ROW_PT, Note, Unit, column_letter, quoted};
+use crate::intake::{LOWEST_READABLE_ROW_PT, Note, Rounded, Unit, column_letter, quoted};
 use crate::text::count;
 
 pub(super) fn check_hidden(v: &mut Validated, opts: &CheckOptions) {
@@ -56,8 +56,7 @@ fn check_misstated(v: &mut Validated) {
         } else if let Some(unit) = hidden.misstated_by_rule(row, col) {
             Some(misstated_by_rule_message(unit, value))
         } else {
-            let r = hidden.rounded(row, col)?;
-            Some(rounded_message(&r.shown, &r.held))
+            hidden.rounded(row, col).map(rounded_message)
         }
     };
     let issue = |row: usize, value: String| {
@@ -135,14 +134,23 @@ fn misstated_message(unit: Option<Unit>, as_text: bool, value: &str) -> String {
     )
 }
 
-/// Why an amount cell whose number format shows `held` as `shown` is
-/// refused, whatever `--allow-poisha` says: finance approved the figure
-/// shown, and payrun pays what a cell holds and never rounds money.
-fn rounded_message(shown: &str, held: &str) -> String {
-    format!(
-        "is shown as {} in the workbook, but the cell holds {held}: its number format rounds it, so the sheet shows one amount and payrun would pay another — make the cell hold what it shows (type the amount, or wrap a formula in =ROUND(...,2)), or show every decimal (Format Cells: Number, 2 decimal places) and check the amount",
-        quoted(shown)
-    )
+/// Why an amount cell whose number format shows what it holds rounded, or
+/// a conditional format's may, is refused, whatever `--allow-poisha` says:
+/// finance approved the figure shown, and payrun pays what a cell holds and
+/// never rounds money. One sentence for both, the rule's named when it is
+/// one: payrun does not work out every condition, so a rule's is "may".
+fn rounded_message(r: &Rounded) -> String {
+    const HOLD: &str =
+        "make the cell hold what it shows (type the amount, or wrap a formula in =ROUND(...,2))";
+    let (shown, held) = (quoted(&r.shown), &r.held);
+    match &r.by_rule {
+        None => format!(
+            "is shown as {shown} in the workbook, but the cell holds {held}: its number format rounds it, so the sheet shows one amount and payrun would pay another — {HOLD}, or show every decimal (Format Cells: Number, 2 decimal places) and check the amount"
+        ),
+        Some(format) => format!(
+            "may be shown as {shown} in the workbook by a conditional format, but the cell holds {held}: the number format a conditional format applies ({format}) rounds it, so the sheet may show one amount and payrun would pay another — {HOLD}, or take the number format out of the rule (Home > Conditional Formatting > Manage Rules; in LibreOffice Format > Conditional > Manage) and check the amount"
+        ),
+    }
 }
 
 /// Why an amount cell holding `value` may be shown as another number by a

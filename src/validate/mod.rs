@@ -24,6 +24,7 @@ mod rival;
 mod row;
 mod row_ids;
 mod sections;
+mod shown_wallet;
 mod split;
 mod stated;
 mod stream;
@@ -253,6 +254,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     batch::check_duplicates(&mut v);
     lost_text::check_headers(&mut v);
     hidden::check_hidden(&mut v, opts);
+    shown_wallet::check_wallets_shown(&mut v);
     outside::check_outside(&mut v);
     sections::check_sections(&mut v);
     struck::check_struck(&mut v);

@@ -1,13 +1,22 @@
-//! Rows below the sheet's print area or its AutoFilter's range: read and
-//! paid like the others, but not what the person who approved the sheet
-//! looked at. A printout or a PDF of the sheet stops at its print area; a
-//! filter or a sort acts on its range only, so rows typed below it later
-//! were never filtered, sorted or seen with the rest. payrun cannot tell a
-//! row left out by mistake from one meant to be paid, so it pays them and
-//! says so, naming the rows, in `check` and `submit` alike.
+//! Rows outside the sheet's print area, its AutoFilter's range or its
+//! Excel table: read and paid like the others, but not what the person who
+//! approved the sheet looked at. A printout or a PDF of the sheet stops at
+//! its print area; a filter or a sort acts on its range only, so rows typed
+//! below it later were never filtered, sorted or seen with the rest; a
+//! table's totals row, and every formula, filter and sort over the table,
+//! count its rows only. payrun cannot tell a row left out by mistake from
+//! one meant to be paid, so it pays them and says so, naming the rows, in
+//! `check` and `submit` alike.
+//!
+//! A table's totals row is never a payee: intake leaves it out when its
+//! wallet and provider cells are blank or labels, and one that holds a
+//! wallet is refused here.
 
 use super::Validated;
-use crate::intake::{AreaKind, Note, quoted};
+use super::batch::{Loc, apply_flags};
+use super::types::RowIssue;
+use crate::fields::Field;
+use crate::intake::{AreaKind, Note, SheetTable, quoted};
 
 /// Runs of rows named at most in one note.
 const RUNS_NAMED: usize = 20;
@@ -17,6 +26,7 @@ pub(super) fn check_outside(v: &mut Validated) {
     let mut rows: Vec<usize> = v.payouts.iter().map(|p| p.row).collect();
     rows.extend(v.invalid.iter().map(|r| r.row));
     rows.sort_unstable();
+    let place = format!("{}, worksheet {}", v.file_name, quoted(&sheet_name));
     let mut notes = Vec::new();
     for area in v.sheet.hidden.areas() {
         let below: Vec<usize> = rows
@@ -39,15 +49,105 @@ pub(super) fn check_outside(v: &mut Validated) {
                 "reapply the filter to the whole table (Data > Filter)",
             ),
         };
-        notes.push(Note::limit(format!(
-            "{}, worksheet {}: {} below the sheet's {what} ({}): {why}. payrun reads them and pays them like the others; check that they belong in this payroll and delete them if not, or {fix}",
-            v.file_name,
-            quoted(&sheet_name),
-            rows_text(&below),
-            area.text
-        )));
+        notes.push(outside_note(
+            &place,
+            &below,
+            &format!("below the sheet's {what} ({})", area.text),
+            why,
+            fix,
+        ));
     }
+    notes.extend(outside_tables(v, &rows, &place));
     v.sheet.notes.extend(notes);
+    refuse_totals_rows(v);
+}
+
+/// The one warning for rows outside what the sheet marks as its list:
+/// where they are (`outside`), why that matters and what to do.
+fn outside_note(place: &str, rows: &[usize], outside: &str, why: &str, fix: &str) -> Note {
+    Note::limit(format!(
+        "{place}: {} {outside}: {why}. payrun reads them and pays them like the others; check that they belong in this payroll and delete them if not, or {fix}",
+        rows_text(rows),
+    ))
+}
+
+/// The sheet's Excel tables over the columns paid from (amount or wallet):
+/// a table beside the list (rates, a lookup) bounds nothing of it.
+fn payroll_tables(v: &Validated) -> Vec<&SheetTable> {
+    let cols = &v.sheet.layout.columns;
+    let paid: Vec<usize> = [Field::Amount, Field::Wallet]
+        .iter()
+        .filter_map(|f| cols.get(*f))
+        .collect();
+    v.sheet
+        .hidden
+        .tables()
+        .iter()
+        .filter(|t| paid.iter().any(|c| t.has_column(*c)))
+        .collect()
+}
+
+/// Rows above or below every Excel table over the payroll's columns.
+fn outside_tables(v: &Validated, rows: &[usize], place: &str) -> Option<Note> {
+    let tables = payroll_tables(v);
+    if tables.is_empty() {
+        return None;
+    }
+    let outside: Vec<usize> = rows
+        .iter()
+        .copied()
+        .filter(|r| !tables.iter().any(|t| t.has_row(*r)))
+        .collect();
+    if outside.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = tables
+        .iter()
+        .map(|t| format!("{} ({})", quoted(&t.name), t.text))
+        .collect();
+    let (table, it) = match named.len() {
+        1 => ("table", "it"),
+        _ => ("tables", "them"),
+    };
+    Some(outside_note(
+        place,
+        &outside,
+        &format!("outside the sheet's {table} {}", named.join(", ")),
+        &format!(
+            "the table's totals row, and any formula, filter or sort over the table, count its rows only, so whoever checked {it} did not see them counted or sorted with the rest"
+        ),
+        "resize the table over them (Excel: Table Design > Resize Table; LibreOffice: Data > Define Range)",
+    ))
+}
+
+/// Rows of a table's totals row that intake kept, as they hold a wallet:
+/// Excel shows that row as the table's totals, never as a payee.
+fn refuse_totals_rows(v: &mut Validated) {
+    let tables = v.sheet.hidden.tables();
+    let table_of = |row: usize| tables.iter().find(|t| t.is_totals_row(row));
+    let issue = |row: usize| {
+        let t = table_of(row)?;
+        Some(RowIssue::row_error(
+            row,
+            format!(
+                "is the totals row of Excel table {} ({}), which a table's totals show, never a payee; if it is a payee, move it into the table's rows above its totals row (Table Design > Resize Table), or clear its wallet cell if it is the total",
+                quoted(&t.name),
+                t.text
+            ),
+        ))
+    };
+    let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
+    for (i, p) in v.payouts.iter().enumerate() {
+        flags.extend(issue(p.row).map(|x| (Loc::Payout(i), x)));
+    }
+    for (i, r) in v.invalid.iter().enumerate() {
+        flags.extend(issue(r.row).map(|x| (Loc::Invalid(i), x)));
+    }
+    if flags.is_empty() {
+        return;
+    }
+    v.issues.sort_by_key(|i| i.row);
+    apply_flags(v, flags);
 }
 
 /// `row 7` or `rows 6-9, 12`: runs of rows, the first [`RUNS_NAMED`] of
