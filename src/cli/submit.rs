@@ -137,6 +137,14 @@ pub struct SubmitArgs {
     #[arg(long)]
     pub adopt: bool,
 
+    /// Go on although this ledger lacks runs payrun made through it (an
+    /// older backup restored, a -wal lost): their rows are not checked as
+    /// repeats. Without it, a ledger that lacks runs pays nothing but an
+    /// --adopt of one of their batches. Recorded in the ledger, with this
+    /// run and the account, for auditors. See docs/operations.md, "Recovery".
+    #[arg(long)]
+    pub acknowledge_missing_runs: bool,
+
     /// Plan, compare with the ledger and check the balance; print what would be
     /// sent; send nothing and write nothing. Exits as the real run would
     /// (1 with the list of rows --skip-invalid would leave unpaid).

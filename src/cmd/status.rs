@@ -90,8 +90,22 @@ fn list(ledger: &Ledger, path: &Path) -> Result<i32, Error> {
         ),
     ]);
     print!("{strays}");
+    // A ledger that lacks runs needs a person as much as a conflict does.
+    let lacking = ledger.lacking_runs()?;
+    if !lacking.is_empty() {
+        println!(
+            "\nThis ledger lacks {}: {}. Adopt each batch, or acknowledge the gap: \
+             docs/operations.md, \"Recovery\"",
+            crate::text::count(lacking.len() as u64, "run", "runs"),
+            crate::ledger::lacking::describe(&lacking)
+        );
+    }
     if attention.is_empty() {
-        return Ok(exit::OK);
+        return Ok(if lacking.is_empty() {
+            exit::OK
+        } else {
+            exit::INCOMPLETE
+        });
     }
     println!(
         "\n{} in conflict, not balanced or with a payout open for more than a day (ask the \

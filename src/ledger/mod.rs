@@ -26,6 +26,7 @@ pub mod earlier;
 pub mod history;
 pub mod identity;
 pub mod inputs;
+pub mod lacking;
 pub mod lock;
 mod lock_file;
 mod planning;
