@@ -22,6 +22,7 @@ pub mod batch_sent;
 mod binding;
 pub mod callbacks;
 pub mod continuity;
+mod data_home;
 pub mod earlier;
 pub mod history;
 pub mod identity;
