@@ -40,6 +40,13 @@ Examples:
   # the gateway; only what the gateway has never seen is sent:
   payrun submit payroll-nov.xlsx --batch 2026-11-payroll --adopt
 
+  # A restored ledger lacks runs made since its backup: payrun names them, and
+  # pays nothing else until each batch is adopted with its own sheet:
+  payrun submit bonus-nov.xlsx --batch 2026-11-bonus --adopt
+  # or, without that sheet and once sure none of its rows is paid again, a
+  # person acknowledges the gap (recorded in the ledger for auditors):
+  payrun submit payroll-dec.xlsx --batch 2026-12-payroll --acknowledge-missing-runs
+
   # Pay the valid rows and record the invalid ones for the report:
   payrun submit payroll-nov.csv --batch 2026-11-payroll --skip-invalid
 
