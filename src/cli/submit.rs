@@ -45,7 +45,7 @@ Examples:
   payrun submit bonus-nov.xlsx --batch 2026-11-bonus --adopt
   # or, without that sheet and once sure none of its rows is paid again, a
   # person acknowledges the gap (recorded in the ledger for auditors):
-  payrun submit payroll-dec.xlsx --batch 2026-12-payroll --acknowledge-missing-runs
+  payrun submit payroll-dec.xlsx --batch 2026-12-payroll --adopt --acknowledge-missing-runs
 
   # Pay the valid rows and record the invalid ones for the report:
   payrun submit payroll-nov.csv --batch 2026-11-payroll --skip-invalid

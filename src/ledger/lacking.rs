@@ -266,7 +266,7 @@ mod tests {
         let v = line.trim_end().strip_prefix("ran ").expect("a ran line");
         assert_eq!(MarkedRun::parse(v), Some(r.clone()));
         assert_eq!(MarkedRun::parse("2 x"), None);
-        assert!(describe(&[r.clone()]).contains("batch 'Dec payroll 2'"));
+        assert!(describe(std::slice::from_ref(&r)).contains("batch 'Dec payroll 2'"));
         assert!(advice(&[r]).contains("--batch 'Dec payroll 2' --adopt"));
     }
 }
