@@ -147,7 +147,8 @@ impl Ledger {
             .collect::<Result<Vec<_>, _>>()
             .map_err(e())?;
         runs.reverse();
-        for r in self.missing_runs()? {
+        // Bounded too, so that a mark stays under its size limit.
+        for r in self.missing_runs()?.into_iter().take(LISTED as usize) {
             if !runs.contains(&r) {
                 runs.push(r);
             }

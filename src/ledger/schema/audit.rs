@@ -123,7 +123,10 @@ CREATE TABLE conflict_review_accounts (
 /// acknowledges it (`submit --acknowledge-missing-runs`), and that is
 /// recorded with the run and the operating-system account that did it.
 /// A row is never deleted, and only its settlement is ever written, once.
+/// The index lets each mark count its recent runs' payouts without reading
+/// every attempt the ledger holds.
 pub(super) const MISSING_RUNS: &str = r#"
+CREATE INDEX attempts_by_run ON attempts (run_id, kind);
 CREATE TABLE missing_runs (
     id                INTEGER PRIMARY KEY,
     run_id            INTEGER NOT NULL,
