@@ -124,12 +124,12 @@ pub fn mark_path(real: &Path) -> PathBuf {
 }
 
 /// The mark beside `real`, if there is a readable one.
-fn read_mark(real: &Path) -> Option<Mark> {
+pub(super) fn read_mark(real: &Path) -> Option<Mark> {
     read_mark_file(&mark_path(real))
 }
 
 /// The mark in the file `path`, if it is a readable one.
-fn read_mark_file(path: &Path) -> Option<Mark> {
+pub(super) fn read_mark_file(path: &Path) -> Option<Mark> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_LEN {
         return None;
@@ -268,36 +268,6 @@ impl Ledger {
                 Err(batch_went_back(&self.path, label, file, &mark, &why))
             }
         }
-    }
-
-    /// The runs this ledger lacks: those recorded in it and not yet made
-    /// good, and those its path's mark and the batch's (once
-    /// [`Ledger::check_batch_mark`] named it) saw and it does not hold.
-    pub fn lacking_runs(&self) -> Result<Vec<MarkedRun>, LedgerError> {
-        let mut runs = self.missing_runs()?;
-        // A ledger made new beside its path's mark lacks all it saw; one
-        // made new for a batch another ledger sent may be a sandbox come
-        // back (see `check_batch_mark`): the gateway is asked about all.
-        let marks = [
-            (read_mark(&self.path), true),
-            (self.batch_mark.as_deref().and_then(read_mark_file), false),
-        ];
-        for (mark, path_mark) in marks {
-            let Some(mark) = mark else { continue };
-            let lacks = match self.created {
-                true => path_mark,
-                false => self.lacks(&mark)?.is_some(),
-            };
-            if !lacks {
-                continue;
-            }
-            for r in self.lacked_of(&mark)? {
-                if !runs.contains(&r) {
-                    runs.push(r);
-                }
-            }
-        }
-        Ok(runs)
     }
 
     /// Why this ledger does not hold what `mark` saw (`None`: it does):

@@ -20,7 +20,7 @@
 //! inherent to a mark kept beside the ledger; the batch's own mark, in the
 //! user's data folder, still catches a batch it sent.
 
-use super::continuity::Mark;
+use super::continuity::{Mark, read_mark, read_mark_file};
 use super::{Ledger, LedgerError, sql};
 use rusqlite::{OptionalExtension, params};
 
@@ -116,36 +116,36 @@ pub fn advice(runs: &[MarkedRun]) -> String {
     )
 }
 
+/// A run from the columns (id, start, payouts sent, label), as both the
+/// runs a mark lists and the runs a ledger lacks are selected.
+fn marked_run(r: &rusqlite::Row<'_>) -> rusqlite::Result<MarkedRun> {
+    Ok(MarkedRun {
+        run_id: r.get(0)?,
+        started_at: r.get(1)?,
+        payouts: r.get(2)?,
+        label: r.get(3)?,
+    })
+}
+
 impl Ledger {
     /// The newest `submit` runs this ledger holds, and the runs it is
     /// recorded to lack: what a mark lists, so that a copy of this ledger
     /// that goes back is told what it lacks, and so is one that lacked
     /// runs already.
     pub(super) fn runs_to_mark(&self) -> Result<Vec<MarkedRun>, LedgerError> {
-        let e = || LedgerError::sql("reading the runs for the ledger's mark");
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT r.id, r.started_at, b.label,
-                        (SELECT COUNT(DISTINCT a.payout_id) FROM attempts a
-                          WHERE a.run_id = r.id AND a.kind = 'payout')
-                   FROM runs r JOIN batches b ON b.id = r.batch_id
-                  WHERE r.command = 'submit' AND r.dry_run = 0
-                  ORDER BY r.id DESC LIMIT ?1",
-            )
-            .map_err(e())?;
-        let mut runs = st
-            .query_map([LISTED], |r| {
-                Ok(MarkedRun {
-                    run_id: r.get(0)?,
-                    started_at: r.get(1)?,
-                    label: r.get(2)?,
-                    payouts: r.get(3)?,
-                })
-            })
-            .map_err(e())?
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(e())?;
+        let mut runs: Vec<MarkedRun> = sql::all(
+            &self.conn,
+            "SELECT r.id, r.started_at,
+                    (SELECT COUNT(DISTINCT a.payout_id) FROM attempts a
+                      WHERE a.run_id = r.id AND a.kind = 'payout'),
+                    b.label
+               FROM runs r JOIN batches b ON b.id = r.batch_id
+              WHERE r.command = 'submit' AND r.dry_run = 0
+              ORDER BY r.id DESC LIMIT ?1",
+            [LISTED],
+            marked_run,
+        )
+        .map_err(LedgerError::sql("reading the runs for the ledger's mark"))?;
         runs.reverse();
         // Bounded too, so that a mark stays under its size limit.
         for r in self.missing_runs()?.into_iter().take(LISTED as usize) {
@@ -164,24 +164,44 @@ impl Ledger {
         if !sql::has_table(&self.conn, "missing_runs").map_err(e())? {
             return Ok(Vec::new());
         }
-        let mut st = self
-            .conn
-            .prepare(
-                "SELECT run_id, started_at, payouts, label FROM missing_runs
-                  WHERE settled_at IS NULL ORDER BY id",
-            )
-            .map_err(e())?;
-        st.query_map([], |r| {
-            Ok(MarkedRun {
-                run_id: r.get(0)?,
-                started_at: r.get(1)?,
-                payouts: r.get(2)?,
-                label: r.get(3)?,
-            })
-        })
-        .map_err(e())?
-        .collect::<Result<Vec<_>, _>>()
+        sql::all(
+            &self.conn,
+            "SELECT run_id, started_at, payouts, label FROM missing_runs
+              WHERE settled_at IS NULL ORDER BY id",
+            [],
+            marked_run,
+        )
         .map_err(e())
+    }
+
+    /// The runs this ledger lacks: those recorded in it and not yet made
+    /// good, and those its path's mark and the batch's (once
+    /// [`Ledger::check_batch_mark`] named it) saw and it does not hold.
+    pub fn lacking_runs(&self) -> Result<Vec<MarkedRun>, LedgerError> {
+        let mut runs = self.missing_runs()?;
+        // A ledger made new beside its path's mark lacks all it saw; one
+        // made new for a batch another ledger sent may be a sandbox come
+        // back (see `check_batch_mark`): the gateway is asked about all.
+        let marks = [
+            (read_mark(&self.path), true),
+            (self.batch_mark.as_deref().and_then(read_mark_file), false),
+        ];
+        for (mark, path_mark) in marks {
+            let Some(mark) = mark else { continue };
+            let lacks = match self.created {
+                true => path_mark,
+                false => self.lacks(&mark)?.is_some(),
+            };
+            if !lacks {
+                continue;
+            }
+            for r in self.lacked_of(&mark)? {
+                if !runs.contains(&r) {
+                    runs.push(r);
+                }
+            }
+        }
+        Ok(runs)
     }
 
     /// The runs `mark` saw that this ledger does not hold, once
