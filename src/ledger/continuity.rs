@@ -152,7 +152,7 @@ fn gone(real: &Path, mark: &Mark, then: &str) -> LedgerError {
             mark_path(real).display(),
             match mark.runs.is_empty() {
                 true => String::new(),
-                false => format!(". It made {}", lacking::describe(&mark.runs)),
+                false => format!(". That ledger held {}", lacking::describe(&mark.runs)),
             }
         ),
     }
