@@ -12,6 +12,7 @@ mod copies;
 mod damaged;
 mod first_mistakes;
 mod identity;
+mod lacking;
 mod loss;
 mod moved;
 mod open_payouts;

@@ -40,6 +40,13 @@ Examples:
   # the gateway; only what the gateway has never seen is sent:
   payrun submit payroll-nov.xlsx --batch 2026-11-payroll --adopt
 
+  # A restored ledger lacks runs made since its backup: payrun names them, and
+  # pays nothing else until each batch is adopted with its own sheet:
+  payrun submit bonus-nov.xlsx --batch 2026-11-bonus --adopt
+  # or, without that sheet and once sure none of its rows is paid again, a
+  # person acknowledges the gap (recorded in the ledger for auditors):
+  payrun submit payroll-dec.xlsx --batch 2026-12-payroll --adopt --acknowledge-missing-runs
+
   # Pay the valid rows and record the invalid ones for the report:
   payrun submit payroll-nov.csv --batch 2026-11-payroll --skip-invalid
 
@@ -136,6 +143,14 @@ pub struct SubmitArgs {
     /// docs/operations.md, "Recovery".
     #[arg(long)]
     pub adopt: bool,
+
+    /// Go on although this ledger lacks runs payrun made through it (an
+    /// older backup restored, a -wal lost): their rows are not checked as
+    /// repeats. Without it, a ledger that lacks runs pays nothing but an
+    /// --adopt of one of their batches. Recorded in the ledger, with this
+    /// run and the account, for auditors. See docs/operations.md, "Recovery".
+    #[arg(long)]
+    pub acknowledge_missing_runs: bool,
 
     /// Plan, compare with the ledger and check the balance; print what would be
     /// sent; send nothing and write nothing. Exits as the real run would

@@ -113,10 +113,11 @@ fn hold_repeats(args: &CheckArgs, s: &Resolved, v: &mut Validated) -> Result<(),
     let Some(path) = s.ledger.as_deref().filter(|p| p.is_file()) else {
         return Ok(());
     };
+    let ledger = crate::ledger::Ledger::open_read_only(path)?;
+    lacking_runs(&ledger, v)?;
     if args.allow_repeat_payment {
         return Ok(());
     }
-    let ledger = crate::ledger::Ledger::open_read_only(path)?;
     let rows: Vec<&crate::validate::Payout> = v
         .payouts
         .iter()
@@ -152,6 +153,19 @@ fn hold_repeats(args: &CheckArgs, s: &Resolved, v: &mut Validated) -> Result<(),
     crate::log::error("repeat_payment", summary);
     v.held_repeats = held.len();
     v.batch_errors.extend(held);
+    Ok(())
+}
+
+/// A ledger that lacks runs (`ledger::lacking`) cannot show what they
+/// paid: a batch error, as `submit` refuses the batch.
+fn lacking_runs(ledger: &crate::ledger::Ledger, v: &mut Validated) -> Result<(), Error> {
+    let runs = ledger.lacking_runs()?;
+    if runs.is_empty() {
+        return Ok(());
+    }
+    let message = super::submit::lacking_refusal(ledger, &runs);
+    crate::log::error("ledger_lacks_runs", &message);
+    v.batch_errors.push(message);
     Ok(())
 }
 

@@ -59,6 +59,19 @@ pub(super) fn open_existing(path: &std::path::Path, sandbox: bool) -> Result<Led
 /// The warning of [`open_existing`], for every command that reads or only
 /// resolves (never sends from) such a ledger.
 pub(super) fn warn_if_went_back(ledger: &Ledger) {
+    if let Ok(runs) = ledger.missing_runs()
+        && !runs.is_empty()
+    {
+        crate::log::warn(
+            "ledger_lacks_runs",
+            format!(
+                "warning: {} lacks {}: payouts sent there are missing from what follows. \
+                 Adopt each batch or acknowledge the gap: docs/operations.md, \"Recovery\"",
+                ledger.path().display(),
+                crate::ledger::lacking::describe(&runs)
+            ),
+        );
+    }
     if let Err(LedgerError::WentBack { path, why }) = ledger.check_continuity() {
         crate::log::warn(
             "ledger_went_back",

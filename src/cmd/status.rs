@@ -119,8 +119,18 @@ fn list(ledger: &Ledger, path: &Path, s: &Resolved) -> Result<i32, Error> {
             crate::config::selection::flags()
         );
     }
+    // A ledger that lacks runs needs a person as much as a conflict does.
+    let lacking = ledger.lacking_runs()?;
+    if !lacking.is_empty() {
+        println!(
+            "\nThis ledger lacks {}: {}. Adopt each batch, or acknowledge the gap: \
+             docs/operations.md, \"Recovery\"",
+            crate::text::count(lacking.len() as u64, "run", "runs"),
+            crate::ledger::lacking::describe(&lacking)
+        );
+    }
     if attention.is_empty() {
-        return Ok(if unreported.is_empty() {
+        return Ok(if lacking.is_empty() {
             exit::OK
         } else {
             exit::INCOMPLETE

@@ -8,7 +8,8 @@
 //! submit also locks the batch itself, keyed by the gateway, the merchant
 //! and the label, in a folder shared by every ledger of the user:
 //! `$XDG_DATA_HOME/payrun/batch-locks/` when that is set and absolute, else
-//! `$HOME/.local/share/payrun/batch-locks/` (0700), one file per batch named
+//! `$HOME/.local/share/payrun/batch-locks/` (0700; without `HOME`, the home
+//! the password database gives the user: `super::data_home`), one file per batch named
 //! by a hash (labels stay out of file names).
 //!
 //! Older payruns kept that folder under `$HOME/.local/share` whatever
@@ -44,26 +45,7 @@ pub struct BatchLock {
     pub(super) home: PathBuf,
 }
 
-/// The folders of batch locks: where they are kept, and where an older
-/// payrun kept them when that is another place (`$HOME/.local/share`
-/// while `XDG_DATA_HOME` names another). `None`: no home to lock in.
-fn folders() -> Option<(PathBuf, Option<PathBuf>)> {
-    const SUB: &str = "payrun/batch-locks";
-    let old = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .filter(|h| h.is_absolute())
-        .map(|h| h.join(".local/share").join(SUB));
-    let xdg = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|d| d.is_absolute())
-        .map(|d| d.join(SUB));
-    match (xdg, old) {
-        (Some(x), Some(o)) if x != o => Some((x, Some(o))),
-        (Some(x), _) => Some((x, None)),
-        (None, Some(o)) => Some((o, None)),
-        (None, None) => None,
-    }
-}
+use super::data_home::folders;
 
 /// The lock file of one batch at one merchant of one gateway.
 fn file_for(dir: &Path, gateway: &str, merchant: &str, label: &str) -> PathBuf {
@@ -90,8 +72,20 @@ pub fn acquire(
     label: &str,
     ledger: &Path,
 ) -> Result<Option<BatchLock>, LockError> {
-    let Some((dir, old)) = folders() else {
-        return Ok(None);
+    let (dir, old) = match folders() {
+        Ok(f) => f,
+        Err(why) => {
+            crate::log::warn(
+                "batch_lock_unavailable",
+                format!(
+                    "no batch lock ({why}); this run is guarded by its ledger's lock only, and \
+                     batch '{label}' keeps no record of its ledger: make sure no other ledger \
+                     pays it (set HOME or XDG_DATA_HOME to a folder payrun can write to have \
+                     it checked)"
+                ),
+            );
+            return Ok(None);
+        }
     };
     // The old place first: an older payrun there holds the batch too.
     let old_place = match old
@@ -180,7 +174,7 @@ fn carry_records(old: &Path, new: &Path) {
 /// The path of a batch's file (`ext`) at the place it is kept, or at the
 /// old place when only that one has it (a dry run carries nothing).
 fn record_for(gateway: &str, merchant: &str, label: &str, ext: &str) -> Option<PathBuf> {
-    let (dir, old) = folders()?;
+    let (dir, old) = folders().ok()?;
     let new = file_for(&dir, gateway, merchant, label).with_extension(ext);
     let old = old.map(|o| file_for(&o, gateway, merchant, label).with_extension(ext));
     match old {

@@ -41,6 +41,7 @@
 //! time with it. It is written after the ledger commits, so a crash between
 //! the two leaves an older mark, which the ledger still satisfies.
 
+use super::lacking::{self, MarkedRun};
 use super::{Ledger, LedgerError, sql};
 use rusqlite::OptionalExtension;
 use std::path::{Path, PathBuf};
@@ -48,8 +49,9 @@ use std::path::{Path, PathBuf};
 /// The first line of a mark file.
 const HEADER: &str = "payrun ledger mark v1";
 
-/// A mark file larger than this is not a mark.
-const MAX_LEN: u64 = 4096;
+/// A mark file larger than this is not a mark (its run list is bounded,
+/// `lacking::LISTED` runs of labels up to 64 characters).
+const MAX_LEN: u64 = 64 * 1024;
 
 /// What the path last saw of its ledger.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +63,10 @@ pub struct Mark {
     /// The newest of them, (id, started_at); `None` in a mark written
     /// before it was kept, or when the ledger held no request.
     pub newest: Option<(i64, String)>,
+    /// The ledger's recent `submit` runs and the runs it lacked, so that a
+    /// copy that goes back is told which batches it lacks
+    /// (`super::lacking`); empty in a mark written before they were kept.
+    pub runs: Vec<MarkedRun>,
 }
 
 impl Mark {
@@ -68,13 +74,14 @@ impl Mark {
         format!(
             "{HEADER}\n\
              # Written by payrun submit; see docs/operations.md (\"Recovery\"). Do not edit.\n\
-             run {}\nstarted {}\nrequests {}\n{}",
+             run {}\nstarted {}\nrequests {}\n{}{}",
             self.run_id,
             self.started_at,
             self.requests,
             self.newest
                 .as_ref()
-                .map_or(String::new(), |(id, at)| format!("newest {id} {at}\n"))
+                .map_or(String::new(), |(id, at)| format!("newest {id} {at}\n")),
+            self.runs.iter().map(MarkedRun::render).collect::<String>()
         )
     }
 
@@ -85,6 +92,7 @@ impl Mark {
             return None;
         }
         let (mut run_id, mut started_at, mut requests, mut newest) = (None, None, None, None);
+        let mut runs = Vec::new();
         for line in lines {
             match line.split_once(' ') {
                 Some(("run", v)) => run_id = v.trim().parse().ok(),
@@ -94,6 +102,7 @@ impl Mark {
                     let (id, at) = v.trim().split_once(' ')?;
                     newest = Some((id.parse().ok()?, at.trim().to_string()));
                 }
+                Some(("ran", v)) => runs.push(MarkedRun::parse(v)?),
                 _ => {}
             }
         }
@@ -102,6 +111,7 @@ impl Mark {
             started_at: started_at?,
             requests: requests?,
             newest,
+            runs,
         })
     }
 }
@@ -114,12 +124,12 @@ pub fn mark_path(real: &Path) -> PathBuf {
 }
 
 /// The mark beside `real`, if there is a readable one.
-fn read_mark(real: &Path) -> Option<Mark> {
+pub(super) fn read_mark(real: &Path) -> Option<Mark> {
     read_mark_file(&mark_path(real))
 }
 
 /// The mark in the file `path`, if it is a readable one.
-fn read_mark_file(path: &Path) -> Option<Mark> {
+pub(super) fn read_mark_file(path: &Path) -> Option<Mark> {
     let meta = std::fs::symlink_metadata(path).ok()?;
     if !meta.is_file() || meta.len() > MAX_LEN {
         return None;
@@ -135,11 +145,15 @@ fn gone(real: &Path, mark: &Mark, then: &str) -> LedgerError {
         path: real.to_path_buf(),
         why: format!(
             "payrun last ran here as run {} (started {}, {} gateway requests recorded), and that \
-             ledger is gone (deleted or moved away; its mark {} remains): {then}",
+             ledger is gone (deleted or moved away; its mark {} remains): {then}{}",
             mark.run_id,
             mark.started_at,
             mark.requests,
-            mark_path(real).display()
+            mark_path(real).display(),
+            match mark.runs.is_empty() {
+                true => String::new(),
+                false => format!(". That ledger held {}", lacking::describe(&mark.runs)),
+            }
         ),
     }
 }
@@ -212,8 +226,12 @@ impl Ledger {
         Err(LedgerError::WentBack {
             path: self.path.clone(),
             why: format!(
-                "payrun last ran here as run {} (started {}, {} gateway requests recorded), and {why}",
-                mark.run_id, mark.started_at, mark.requests
+                "payrun last ran here as run {} (started {}, {} gateway requests recorded), and \
+                 {why}. It lacks {}",
+                mark.run_id,
+                mark.started_at,
+                mark.requests,
+                lacking::describe(&self.lacked_of(&mark)?)
             ),
         })
     }
@@ -242,7 +260,13 @@ impl Ledger {
         }
         match self.lacks(&mark)? {
             None => Ok(false),
-            Some(why) => Err(batch_went_back(&self.path, label, file, &mark, &why)),
+            Some(why) => {
+                let why = format!(
+                    "{why}. It lacks {}",
+                    lacking::describe(&self.lacked_of(&mark)?)
+                );
+                Err(batch_went_back(&self.path, label, file, &mark, &why))
+            }
         }
     }
 
@@ -297,6 +321,7 @@ impl Ledger {
                 )
                 .optional()
                 .map_err(e())?,
+            runs: self.runs_to_mark()?,
         };
         let text = mark.render();
         let paths = std::iter::once(mark_path(&self.path)).chain(self.batch_mark.clone());
@@ -344,10 +369,20 @@ mod tests {
             started_at: "2026-12-05T03:34:19.069Z".into(),
             requests: 1234,
             newest: Some((1300, "2026-12-05T03:35:00.001Z".into())),
+            runs: vec![MarkedRun {
+                run_id: 6,
+                started_at: "2026-12-04T03:34:19.069Z".into(),
+                payouts: 12,
+                label: "2026-12 bonus".into(),
+            }],
         };
         assert_eq!(Mark::parse(&m.render()), Some(m.clone()));
         // A mark written before `newest` was kept still reads.
-        let older = Mark { newest: None, ..m };
+        let older = Mark {
+            newest: None,
+            runs: Vec::new(),
+            ..m
+        };
         assert_eq!(Mark::parse(&older.render()), Some(older));
         for bad in [
             "",

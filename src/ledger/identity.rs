@@ -70,11 +70,12 @@ pub fn went_back_recovery(path: &Path) -> String {
         "What to do (docs/operations.md, \"Recovery\"):\n  \
          1. If the newer ledger still exists (the file this one replaced, with its -wal), stop \
          every payrun using this path and put it back; run again.\n  \
-         2. Otherwise keep this one and, for each batch paid since the run named above, run \
+         2. Otherwise keep this one and, for each batch of the runs it lacks (named above), run \
          `payrun submit SHEET --batch LABEL --adopt` with the sheet it was paid from: it asks the \
          gateway about every payout this ledger holds as not sent, records what the gateway has, \
-         and sends only what it has never seen. The first --adopt run accepts this ledger at \
-         {p}; after it, a batch this ledger never saw is checked only by a sample."
+         and sends only what it has never seen. The first such run accepts this ledger at {p}, \
+         which stays marked as lacking the other runs: every other batch is refused until each \
+         is adopted, or a person acknowledges the gap with --acknowledge-missing-runs."
     )
 }
 

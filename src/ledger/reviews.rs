@@ -201,7 +201,7 @@ impl Ledger {
 /// The account running payrun: the effective uid (what the system says) and
 /// the login name the environment gives (`USER`, `LOGNAME`: for reading only,
 /// it can be set to anything).
-fn os_account() -> (Option<i64>, Option<String>) {
+pub(super) fn os_account() -> (Option<i64>, Option<String>) {
     #[cfg(unix)]
     // SAFETY: geteuid has no preconditions and cannot fail.
     let uid = Some(i64::from(unsafe { libc::geteuid() }));

@@ -26,6 +26,7 @@ const MIGRATIONS: &[&str] = &[
     audit::STATEMENT_WITHDRAWALS,
     audit::APPROVAL_SIGNER_LINES,
     audit::CONFLICT_REVIEW_ACCOUNTS,
+    audit::MISSING_RUNS,
 ];
 
 /// The schema version this build writes.

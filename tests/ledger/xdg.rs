@@ -97,3 +97,29 @@ fn a_record_kept_at_the_old_place_still_counts_under_xdg_data_home() {
     assert_eq!(lab.sandbox.payout_requests(), sent, "nothing is sent");
     lab.assert_nobody_paid_twice(&rows);
 }
+
+/// probe9 finding 5: a HOME that does not exist (a system user's
+/// `/nonexistent`) was created, folders and all, without a word. It is not
+/// payrun's to make: the run goes on under its ledger lock and says so, in
+/// the log's JSON too.
+#[test]
+fn a_home_that_does_not_exist_is_not_created_and_the_run_says_so() {
+    let lab = Lab::with(|c| c.instant = true);
+    let missing = lab.dir.path().join("nonexistent");
+    let sheet = lab.sheet("nov.csv", &rows(2));
+    let mut c = lab.submit_cmd(&lab.ledger, &sheet, "nov", &[]);
+    c.env("HOME", &missing).args(["--log-format", "json"]);
+    let (code, out) = run_bounded(c, Duration::from_secs(60));
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        !missing.exists(),
+        "payrun created {}:\n{out}",
+        missing.display()
+    );
+    assert!(
+        out.lines().any(|l| l.contains("\"level\":\"warn\"")
+            && l.contains("batch_lock_unavailable")
+            && l.contains("nonexistent")),
+        "no batch_lock_unavailable warning naming the missing home:\n{out}"
+    );
+}

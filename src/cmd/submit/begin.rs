@@ -45,8 +45,9 @@ pub(super) fn start(
     plan: &Plan,
     conn: &Connection,
     validated: &Validated,
-    adopt: bool,
+    args: &crate::cli::SubmitArgs,
 ) -> Result<Started, Error> {
+    let adopt = args.adopt;
     let mut lock = match lock {
         Some(l) => l,
         None => self::lock(ledger_path)?,
@@ -83,7 +84,8 @@ pub(super) fn start(
                     "{} is older than the ledger last used at this path or for this batch \
                      ({why}). --adopt: every \
                      payout of batch '{}' it holds as not sent is asked about first; then this \
-                     ledger is accepted here. Run --adopt for every other batch paid since.",
+                     ledger is accepted here, marked as lacking the runs named until each \
+                     batch is adopted.",
                     path.display(),
                     plan.label
                 ),
@@ -92,6 +94,8 @@ pub(super) fn start(
         }
         Err(e) => return Err(e.into()),
     };
+    let acknowledge = args.acknowledge_missing_runs;
+    let lacking = super::lacking::gate(&ledger, plan.label.as_str(), adopt, acknowledge)?;
     let batch = ledger
         // A ledger that went back cannot show that nothing was sent: its
         // batch keeps its gateway.
@@ -107,6 +111,7 @@ pub(super) fn start(
             e => e.into(),
         })?;
     let run_id = ledger.begin_run(Some(batch.id), &run_info(validated))?;
+    super::lacking::record(&ledger, &lacking, run_id, acknowledge)?;
     if !went_back {
         mark(&ledger, run_id);
     }

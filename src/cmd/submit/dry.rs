@@ -26,7 +26,7 @@ pub(super) fn run(
     plan: &Plan,
     validated: &Validated,
 ) -> Result<i32, Error> {
-    let (existing, unresolved, failures) = history_of(conn, ledger_path, plan, args.adopt)?;
+    let (existing, unresolved, failures) = history_of(conn, ledger_path, plan, args)?;
     let decisions = decide(args, s, ledger_path, plan, &existing, &failures)?;
     let would = list(plan, &decisions, &existing);
     let skipped = skipped(args, ledger_path, plan, &decisions, validated);
@@ -239,8 +239,9 @@ fn history_of(
     conn: &Connection,
     ledger_path: &Path,
     plan: &Plan,
-    adopt: bool,
+    args: &SubmitArgs,
 ) -> Result<(Vec<Existing>, usize, Failures), Error> {
+    let adopt = args.adopt;
     // A real run through another ledger than the batch's would be refused.
     let real = crate::ledger::identity::real_path(ledger_path)?;
     let label = plan.label.as_str();
@@ -288,6 +289,7 @@ fn history_of(
         Err(LedgerError::WentBack { .. } | LedgerError::BatchWentBack { .. }) if adopt => false,
         Err(e) => return Err(e.into()),
     };
+    super::lacking::gate(&ledger, label, adopt, args.acknowledge_missing_runs)?;
     let Some(batch) = ledger.batch(plan.label.as_str())? else {
         return Ok((Vec::new(), 0, Failures::default()));
     };

@@ -6,6 +6,8 @@ mod approval;
 mod balance;
 mod begin;
 mod dry;
+mod lacking;
+pub(super) use lacking::refusal as lacking_refusal;
 mod loss;
 mod record;
 mod repeats;
@@ -86,8 +88,7 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         run_id,
         went_back,
         ask_every,
-    } = begin::start(lock, &ledger_path, &plan, &conn, &validated, args.adopt)
-        .map_err(not_started)?;
+    } = begin::start(lock, &ledger_path, &plan, &conn, &validated, &args).map_err(not_started)?;
     let report = args
         .report
         .clone()
@@ -223,6 +224,7 @@ fn pay(ctx: &RunCtx<'_>, ledger: &mut Ledger) -> Result<i32, Error> {
         if let Some(code) = adopt::run(ctx, ledger, &recorded.in_sheet())? {
             return Ok(code);
         }
+        lacking::adopted(ledger, label, ctx.run_id)?;
         // Everything it held as unsent is now unknown until asked.
         if !ctx.accepted.replace(true) {
             begin::mark(ledger, ctx.run_id);

@@ -116,3 +116,42 @@ CREATE TABLE conflict_review_accounts (
         "conflict review accounts are append-only"
     ),
 );
+
+/// The runs a ledger that went back in time lacks (`ledger::lacking`),
+/// written when it is accepted without them, so that the gap outlives the
+/// marks: each stays open until its batch is adopted or a person
+/// acknowledges it (`submit --acknowledge-missing-runs`), and that is
+/// recorded with the run and the operating-system account that did it.
+/// A row is never deleted, and only its settlement is ever written, once.
+/// The index lets each mark count its recent runs' payouts without reading
+/// every attempt the ledger holds.
+pub(super) const MISSING_RUNS: &str = r#"
+CREATE INDEX attempts_by_run ON attempts (run_id, kind);
+CREATE TABLE missing_runs (
+    id                INTEGER PRIMARY KEY,
+    run_id            INTEGER NOT NULL,
+    started_at        TEXT NOT NULL,
+    payouts           INTEGER NOT NULL,
+    label             TEXT NOT NULL,
+    found_at          TEXT NOT NULL,
+    found_run_id      INTEGER REFERENCES runs(id),
+    settled_at        TEXT,
+    settled_how       TEXT CHECK (settled_how IN ('adopted', 'acknowledged')),
+    settled_run_id    INTEGER REFERENCES runs(id),
+    settled_os_uid    INTEGER,
+    settled_os_login  TEXT,
+    UNIQUE (run_id, started_at)
+);
+CREATE TRIGGER missing_runs_kept BEFORE DELETE ON missing_runs
+BEGIN
+  SELECT RAISE(ABORT, 'a run the ledger lacks is never deleted: adopt its batch or acknowledge it');
+END;
+CREATE TRIGGER missing_runs_settled_once BEFORE UPDATE ON missing_runs
+WHEN OLD.settled_at IS NOT NULL OR NEW.run_id IS NOT OLD.run_id
+  OR NEW.started_at IS NOT OLD.started_at OR NEW.payouts IS NOT OLD.payouts
+  OR NEW.label IS NOT OLD.label OR NEW.found_at IS NOT OLD.found_at
+  OR NEW.found_run_id IS NOT OLD.found_run_id
+BEGIN
+  SELECT RAISE(ABORT, 'a run the ledger lacks is settled once, and nothing else of it changes');
+END;
+"#;

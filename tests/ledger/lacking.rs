@@ -1,0 +1,113 @@
+//! A ledger restored from an older backup lacks the runs made since. Its
+//! path's mark names them (their batch labels, dates and counts), and the
+//! ledger stays flagged as lacking them until each batch is adopted or a
+//! person acknowledges the gap: a row paid in a lacking run reads here as
+//! never paid, so a new label would pay it again without a word.
+
+use super::restored::backup;
+use super::*;
+
+/// Pays `2026-12-a`, backs the ledger up, pays `2026-12-b`, restores the
+/// backup: the ledger lacks the run that paid `2026-12-b`.
+fn restored_after_two_batches(lab: &Lab) -> (Vec<Row>, Vec<Row>, PathBuf, PathBuf) {
+    let (a, b) = (rows(4), other_rows(4));
+    let (sheet_a, sheet_b) = (lab.sheet("a.csv", &a), lab.sheet("b.csv", &b));
+    let (code, out) = lab.submit(&sheet_a, "2026-12-a", &[]);
+    assert_eq!(code, 0, "{out}");
+    let copy = lab.dir.path().join("backup.sqlite");
+    backup(&lab.ledger, &copy);
+    let (code, out) = lab.submit(&sheet_b, "2026-12-b", &[]);
+    assert_eq!(code, 0, "{out}");
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", lab.ledger.display()));
+    }
+    std::fs::copy(&copy, &lab.ledger).expect("restore");
+    (a, b, sheet_a, sheet_b)
+}
+
+/// probe9 finding 1: one `--adopt` of another batch made payrun forget the
+/// lacking run, and `2026-12-b` under a new label paid everyone again.
+#[test]
+fn a_restored_ledger_names_what_it_lacks_and_holds_every_batch_until_adopted() {
+    let lab = Lab::with(|c| c.instant = true);
+    let (a, b, sheet_a, sheet_b) = restored_after_two_batches(&lab);
+    let orders = lab.sandbox.orders().len();
+
+    let (code, out) = lab.submit(&sheet_a, "2026-12-a", &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("'2026-12-b'"),
+        "the refusal names the batch the ledger lacks:\n{out}"
+    );
+    // The probe's next step: --adopt of the batch at hand.
+    let _ = lab.submit(&sheet_a, "2026-12-a", &["--adopt"]);
+
+    let (code, out) = lab.run(&["check", &sheet_b.to_string_lossy()]);
+    assert_ne!(
+        code, 0,
+        "check says VALID over a ledger that lacks runs:\n{out}"
+    );
+    assert!(out.contains("2026-12-b"), "{out}");
+    let (code, out) = lab.submit(&sheet_b, "2026-12-b-fix", &[]);
+    assert_eq!(
+        code, 2,
+        "a batch paid since the backup is paid again:\n{out}"
+    );
+    assert!(out.contains("2026-12-b"), "{out}");
+    assert_eq!(lab.sandbox.orders().len(), orders, "nothing is sent");
+    let (_, out) = lab.run(&["status"]);
+    assert!(
+        out.contains("lacks") && out.contains("2026-12-b"),
+        "status says the ledger lacks runs:\n{out}"
+    );
+
+    // Adopting the lacking batch brings it back, and the repeat rule holds.
+    let (code, out) = lab.submit(&sheet_b, "2026-12-b", &["--adopt"]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = lab.submit(&sheet_b, "2026-12-b-fix", &[]);
+    assert_eq!(code, 2, "held as a repeat:\n{out}");
+    let (code, out) = lab.submit(&sheet_a, "2026-12-a", &[]);
+    assert_eq!(code, 0, "{out}");
+    let (_, out) = lab.run(&["status"]);
+    assert!(!out.contains("lacks"), "{out}");
+    assert_eq!(lab.sandbox.orders().len(), orders, "nothing is sent");
+    let mut everyone = a;
+    everyone.extend(b);
+    lab.assert_nobody_paid_twice(&everyone);
+}
+
+/// Without the lacking batch's sheet, a person acknowledges the gap with
+/// `--acknowledge-missing-runs`, and the ledger records who did it in which
+/// run for auditors.
+#[test]
+fn a_missing_run_acknowledged_is_recorded_and_no_longer_holds() {
+    let lab = Lab::with(|c| c.instant = true);
+    let (_, _, sheet_a, _) = restored_after_two_batches(&lab);
+    let (code, out) = lab.submit(&sheet_a, "2026-12-a", &["--adopt"]);
+    assert_eq!(code, 2, "{out}");
+    let (code, out) = lab.submit(
+        &sheet_a,
+        "2026-12-a",
+        &["--adopt", "--acknowledge-missing-runs"],
+    );
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("missing_runs_acknowledged") || out.contains("acknowledged"),
+        "{out}"
+    );
+    let db = rusqlite::Connection::open(&lab.ledger).expect("open");
+    let (label, how, run): (String, String, i64) = db
+        .query_row(
+            "SELECT label, settled_how, settled_run_id FROM missing_runs",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("the gap is recorded");
+    assert_eq!(
+        (label.as_str(), how.as_str()),
+        ("2026-12-b", "acknowledged")
+    );
+    assert!(run > 0);
+    let (_, out) = lab.run(&["status"]);
+    assert!(!out.contains("lacks"), "{out}");
+}
