@@ -6,6 +6,7 @@ mod approval;
 mod balance;
 mod begin;
 mod dry;
+mod foreign;
 mod loss;
 mod record;
 mod repeats;
