@@ -1,17 +1,21 @@
 //! `submit --adopt`: rebuild what a lost or restored ledger knew, from the
 //! gateway, before anything is sent.
 //!
-//! 1. Later revisions. A correction or `--retry-failed` under the ledger
-//!    this one replaces made revision n+1 of a row (its own tradeNo); this
-//!    ledger plans revision n. Every planned payout's next revision is asked
-//!    about (and, for a label whose tradeNo front changed in issue 12, the
-//!    old front too); one the gateway holds is recorded and supersedes the
-//!    planned one, and its next revision is asked about in turn.
-//! 2. Every planned payout this ledger never sent becomes `unknown` (see
+//! 1. Survey, recording only the questions: every planned payout's own
+//!    tradeNo (and, for a label whose tradeNo front changed in issue 12, its
+//!    old front), and its later revisions: a correction or
+//!    `--retry-failed` under the ledger this one replaces made revision n+1
+//!    of a row (its own tradeNo); each one found is followed to the next.
+//! 2. Fit (`foreign`): every order found must be this sheet's row's, or the
+//!    whole batch is refused, nothing taken over: another ledger may have
+//!    used the same label and references.
+//! 3. Take over: a payout found under its old front takes that tradeNo; a
+//!    later revision found is recorded and supersedes the planned one; then
+//!    every planned payout this ledger never sent becomes `unknown` (see
 //!    `ledger::adopt`), and the ordinary resolution by query records what
 //!    the gateway says, or sends it after a "not found" past the grace period.
 //!
-//! Before both, a sheet that gained a reference column since the batch was
+//! Before all, a sheet that gained a reference column since the batch was
 //! paid: the tradeNo a payout's row had without it
 //! (`Plan::keys_without_references`) is asked about, for the ledger-loss
 //! guard's sample of the payouts (a batch paid from the bare sheet is
