@@ -85,9 +85,10 @@ pub(super) fn known_message(
     if !misfits.is_empty() {
         return format!(
             "{head} {} of them are not this sheet's: {}.\n\
-             So {other}. Use another label: submit this sheet under a label of its own (e.g. \
-             '{label}-2'); {adopt} would refuse these orders. If this sheet is the batch's own \
-             but changed since it was paid, restore the ledger that paid it.\n{tail}",
+             Most likely {other}. Use another label: submit this sheet under a label of its own \
+             (e.g. '{label}-2'). If this sheet is the batch's own and changed since it was paid, \
+             restore the ledger that paid it, or run {adopt}: it refuses the whole batch if any \
+             order it finds is not its row's.\n{tail}",
             misfits.len(),
             misfits.join("; "),
         );
