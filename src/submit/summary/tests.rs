@@ -3,11 +3,10 @@
 use super::*;
 use std::time::Instant;
 
-#[test]
-fn the_summary_counts_uncertain_payouts_and_the_grace_they_waited() {
-    let stats = Stats::default();
-    let totals = BatchTotals::default();
-    let summary = |stats| Summary {
+/// A summary of batch `b` with `stats` and `totals`, and nothing else to
+/// say: no halt, no problems, nothing skipped.
+fn quiet<'a>(stats: &'a Stats, totals: &'a BatchTotals) -> Summary<'a> {
+    Summary {
         label: "b",
         file_name: "s.csv",
         rows_read: 10,
@@ -16,7 +15,7 @@ fn the_summary_counts_uncertain_payouts_and_the_grace_they_waited() {
         sent: Requests::default(),
         loss_checks: 0,
         elapsed: Duration::from_secs(1),
-        totals: &totals,
+        totals,
         problems: &[],
         halt: None,
         skipped: 0,
@@ -26,7 +25,14 @@ fn the_summary_counts_uncertain_payouts_and_the_grace_they_waited() {
         grace: Duration::from_secs(15),
         ledger_flags: "",
         unread: &[],
-    };
+    }
+}
+
+#[test]
+fn the_summary_counts_uncertain_payouts_and_the_grace_they_waited() {
+    let stats = Stats::default();
+    let totals = BatchTotals::default();
+    let summary = |stats| quiet(stats, &totals);
     assert!(!summary(&stats).render().contains("Uncertain"));
     let counted = Summary {
         sent: Requests {
@@ -84,27 +90,7 @@ fn conflicts_are_not_told_as_unanswered() {
         stats.waiting.enter(id, Instant::now());
         stats.waiting.leave(id);
     }
-    let summary = Summary {
-        label: "b",
-        file_name: "s.csv",
-        rows_read: 5,
-        failed_for_their_data: 0,
-        stats: &stats,
-        sent: Requests::default(),
-        loss_checks: 0,
-        elapsed: Duration::from_secs(1),
-        totals: &totals,
-        problems: &[],
-        halt: None,
-        skipped: 0,
-        not_in_sheet: 0,
-        held: 0,
-        ledger: Path::new("l.sqlite"),
-        grace: Duration::from_secs(15),
-        ledger_flags: "",
-        unread: &[],
-    };
-    let text = summary.render();
+    let text = quiet(&stats, &totals).render();
     assert!(!text.contains("no answer from the gateway yet"), "{text}");
     assert!(
         !text.contains("a 5xx, a timeout or an unreadable answer"),
