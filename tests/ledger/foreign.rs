@@ -88,6 +88,16 @@ fn adopt_refuses_another_offices_orders_when_amounts_disagree() {
     let adopt = refused.find("--adopt").unwrap_or(0);
     assert!(other < adopt, "--adopt comes first:\n{refused}");
     assert_nothing_taken(&lab, &ledger, &office, &adopted);
+
+    // The advice, followed: a label of its own pays the factory's payees.
+    assert!(adopted.contains("--allow-same-sheet"), "{adopted}");
+    let sheet = lab.sheet("factory.csv", &factory);
+    let own_label = ["--allow-same-sheet"];
+    let (code, out) = lab.submit_on(&ledger, &sheet, "2026-12-factory", &own_label);
+    assert_eq!(code, 0, "{out}");
+    let orders = lab.sandbox.orders();
+    assert_eq!(orders.len(), office.len() + factory.len(), "{out}");
+    lab.assert_nobody_paid_twice(&factory);
 }
 
 /// Every amount agrees, but the gateway echoes each order's wallet, and it
