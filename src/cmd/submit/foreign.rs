@@ -85,9 +85,9 @@ pub(super) fn known_message(
     if !misfits.is_empty() {
         return format!(
             "{head} {} of them are not this sheet's: {}.\n\
-             Most likely {other}. {}. If this sheet is the batch's own and changed since it was paid, \
-             restore the ledger that paid it, or run {adopt}: it refuses the whole batch if any \
-             order it finds is not its row's.\n{tail}",
+             Most likely {other}. Use another label: {}. If this sheet is the batch's own and \
+             changed since it was paid, restore the ledger that paid it, or run {adopt}: it \
+             refuses the whole batch if any order it finds is not its row's.\n{tail}",
             misfits.len(),
             misfits.join("; "),
             another_label(label),
@@ -95,9 +95,9 @@ pub(super) fn known_message(
     }
     format!(
         "{head} Two readings:\n\
-         - {other}: this sheet is another payroll. {}. To tell the readings apart, ask who else \
-         pays through this merchant, or compare the gateway's orders with this sheet (`payrun \
-         status` on that ledger, or the provider's statement).\n\
+         - {other}: this sheet is another payroll. Use another label: {}. To tell the \
+         readings apart, ask who else pays through this merchant, or compare the gateway's \
+         orders with this sheet (`payrun status` on that ledger, or the provider's statement).\n\
          - this batch was paid from this sheet through a ledger that was lost or restored: \
          restore the ledger, or run {adopt} to rebuild it from the gateway. --adopt refuses \
          orders whose amount, or echoed wallet, is not their row's; where the gateway echoes no \
@@ -174,9 +174,9 @@ fn refusal(ctx: &RunCtx<'_>, found: usize, misfits: &[String]) -> String {
          {}{more}.\n\
          Another ledger, office or sheet paying through this merchant most likely used the label \
          '{label}' with the same references (a tradeNo comes from the label and the reference \
-         only). If this sheet is another payroll: {}. If it is the same batch and the sheet \
-         changed since it was paid, run --adopt with the sheet as it was paid, or restore the \
-         ledger that paid it.\n\
+         only). If this sheet is another payroll, use another label: {}. If it is the same \
+         batch and the sheet changed since it was paid, run --adopt with the sheet as it was \
+         paid, or restore the ledger that paid it.\n\
          Nothing was sent and nothing was recorded as paid (docs/operations.md, \"Two ledgers, \
          one label\").",
         misfits.len(),
@@ -185,13 +185,13 @@ fn refusal(ctx: &RunCtx<'_>, found: usize, misfits: &[String]) -> String {
     )
 }
 
-/// What to do when this sheet is another payroll than the one paid under
+/// How to use another label when this sheet is another payroll than the one paid under
 /// `label`. This ledger recorded the sheet under `label` when it planned it,
 /// so the new label meets the same-sheet check (`same_sheet`), which only
 /// `--allow-same-sheet` passes.
 fn another_label(label: &str) -> String {
     format!(
-        "Use another label: submit this sheet under a label of its own (one that names this \
+        "submit this sheet under a label of its own (one that names this \
          office or sheet in its first 11 characters), adding --allow-same-sheet once `payrun \
          status --batch {}{}` shows that this ledger, which recorded the sheet under \
          '{label}', sent none of it",
