@@ -11,6 +11,7 @@ mod changed_identity;
 mod copies;
 mod damaged;
 mod first_mistakes;
+mod foreign;
 mod identity;
 mod lacking;
 mod loss;

@@ -34,6 +34,10 @@ pub struct SandboxArgs {
     /// failure code) instead of 0015 first.
     #[arg(long)]
     pub instant: bool,
+    /// Echo the order's walletId in query answers (the provider's carry
+    /// none): how `submit --adopt` meets a gateway that says whose order it is.
+    #[arg(long)]
+    pub echo_wallet: bool,
     /// Orders kept in memory; past it new payouts get outer code 5000.
     #[arg(long, default_value_t = 200_000, value_name = "N")]
     pub max_orders: usize,

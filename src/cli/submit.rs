@@ -139,8 +139,10 @@ pub struct SubmitArgs {
     /// Rebuild a lost or restored ledger from the gateway: ask about every
     /// payout of this sheet that this ledger never sent, record what the
     /// gateway has (paid, processing, failed) as if this ledger had sent it,
-    /// and send only what it has never seen, after the grace period. See
-    /// docs/operations.md, "Recovery".
+    /// and send only what it has never seen, after the grace period. Any
+    /// order found for another amount (or echoed wallet) than its row
+    /// refuses the whole batch: another ledger used this label. See
+    /// docs/operations.md, "Recovery" and "Two ledgers, one label".
     #[arg(long)]
     pub adopt: bool,
 

@@ -113,6 +113,7 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         balance: taka("--balance", &a.balance)?,
         settle_after: a.settle_after,
         instant: a.instant,
+        echo_wallet: a.echo_wallet,
         max_orders: a.max_orders,
         min_amount: taka("--min-amount", &a.min_amount)?,
         max_amount: taka("--max-amount", &a.max_amount)?,

@@ -7,13 +7,15 @@
 //! any point leaves payouts either planned (adopted again next time) or
 //! unknown (asked about by the next run, with or without `--adopt`).
 
-use super::record::record;
+use super::record::{opt_row_no, poisha, record};
 use super::state::{self, State};
-use super::store::{recovery_event, trade_nos_where};
+use super::store::{provider_col, recovery_event, trade_nos_where};
 use super::writer::{AttemptRecord, insert_query_attempt};
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
+use crate::money::Amount;
 use crate::time::now_text;
+use crate::wallet::Provider;
 use rusqlite::params;
 use std::collections::HashSet;
 
@@ -99,6 +101,13 @@ record! {
         pub trade_no: String,
         pub identity: String,
         pub revision: u32,
+        /// What the row pays, and to whom: an order `--adopt` finds must
+        /// agree with it to be taken over.
+        pub wallet: String,
+        pub provider: Provider = provider_col,
+        pub amount: Amount = poisha("amount_poisha"),
+        pub row_no: Option<usize> = opt_row_no,
+        pub reference: Option<String>,
     }
     select const ADOPTABLE_COLUMNS;
     decode fn adoptable_row;

@@ -73,6 +73,10 @@ pub struct BatchTotals {
     pub by_state_provider: Vec<StateTotal>,
     /// Payouts in conflict that no person has checked yet (`reviews`).
     pub conflicts: u64,
+    /// Unknown (or sending) payouts in conflict, checked or not: the
+    /// gateway answered, and its answer contradicts the ledger, so they are
+    /// not waiting for an answer.
+    pub open_in_conflict: u64,
 }
 
 impl BatchTotals {
@@ -189,10 +193,18 @@ impl Ledger {
             [batch_id],
         )
         .map_err(e())?;
+        let open_in_conflict: i64 = sql::one(
+            &self.conn,
+            "SELECT COUNT(*) FROM payouts WHERE batch_id = ?1 AND conflict = 1
+                AND state IN ('unknown', 'sending')",
+            [batch_id],
+        )
+        .map_err(e())?;
         Ok(BatchTotals {
             by_state,
             by_state_provider,
             conflicts: conflicts.max(0) as u64,
+            open_in_conflict: open_in_conflict.max(0) as u64,
         })
     }
 

@@ -296,6 +296,12 @@ fn query(sh: &Shared, o: &Map<String, Value>) -> Reply {
     if let (Some(t), Some(obj)) = (&view.success_time, data.as_object_mut()) {
         obj.insert("successTime".to_string(), Value::String(t.clone()));
     }
+    if let (true, Some(obj)) = (sh.cfg.echo_wallet, data.as_object_mut()) {
+        obj.insert(
+            "walletId".to_string(),
+            Value::String(view.wallet_id.clone()),
+        );
+    }
     envelope("0000", "success", Some(data))
 }
 

@@ -78,6 +78,10 @@ pub struct SandboxConfig {
     pub min_amount: Amount,
     /// A larger payout is refused as invalid (`1001`).
     pub max_amount: Amount,
+    /// Echo the order's `walletId` in query answers. The provider's query
+    /// answer carries none (gateway.md); some gateways add it, and with it
+    /// `--adopt` can tell another sheet's order from this sheet's.
+    pub echo_wallet: bool,
     /// Accept amounts with poisha; the provider says "decimals are not
     /// recommended", so by default they get `1001`.
     pub allow_decimals: bool,
@@ -120,6 +124,7 @@ impl Default for SandboxConfig {
             max_orders: 200_000,
             min_amount: Amount::from_poisha(100),
             max_amount: Amount::from_poisha(50_000 * 100),
+            echo_wallet: false,
             allow_decimals: false,
             way_codes: crate::wallet::Provider::ALL
                 .iter()

@@ -141,23 +141,31 @@ impl Summary<'_> {
         out
     }
 
-    /// How many payouts had an uncertain answer (a 5xx, a timeout, an
-    /// unreadable body) and what became of them: the time a run spends
+    /// How many payouts were resolved from unknown (an uncertain answer, or
+    /// left unknown by an earlier run or `--adopt`) and what became of them: the time a run spends
     /// waiting out grace periods is accounted for.
     fn uncertain_line(&self) -> Option<String> {
         let n = self.stats.waiting.seen();
         if n == 0 {
             return None;
         }
-        let unknown = self.totals.count(State::Unknown) + self.totals.count(State::Sending);
+        let open = self.totals.count(State::Unknown) + self.totals.count(State::Sending);
+        let conflicts = self.totals.open_in_conflict.min(open);
+        let unknown = open - conflicts;
         let resends = match Stats::get(&self.stats.resends) {
             1 => "1 resend".to_string(),
             r => format!("{r} resends"),
         };
+        // A conflict was answered: the answer contradicts the ledger.
+        let in_conflict = match conflicts {
+            0 => String::new(),
+            c => format!(", {c} in conflict"),
+        };
         Some(format!(
-            "Uncertain: {} (a 5xx, a timeout or an unreadable answer); each was asked about, \
-             waiting up to {} s of grace before believing \"not found\": {resends} (each with \
-             the same tradeNo), {unknown} still unknown",
+            "Uncertain: {} (their outcome unknown: no readable answer to a request, or left \
+             unknown by an earlier run or --adopt); each was asked about, waiting up to {} s of \
+             grace before believing \"not found\": {resends} (each with the same tradeNo), \
+             {unknown} still unknown{in_conflict}",
             count(n),
             self.grace.as_secs(),
         ))
@@ -222,7 +230,11 @@ impl Summary<'_> {
         // An unknown payout whose answer payrun refused to read is told what
         // to map, never to run again (asking again hears the same).
         let unread: u64 = self.unread.iter().map(|g| g.unknown).sum();
-        let silent = (n(State::Unknown) + n(State::Sending)).saturating_sub(unread);
+        // Nor is one in conflict: the gateway answered, and the conflict's
+        // own line below says what to do.
+        let silent = (n(State::Unknown) + n(State::Sending))
+            .saturating_sub(unread)
+            .saturating_sub(t.open_in_conflict);
         if silent > 0 {
             next.push(format!(
                 "{} unknown (no answer from the gateway yet). Run the same command again: it asks the gateway before anything is resent",

@@ -32,7 +32,11 @@ fn a_fresh_ledger_with_an_already_sent_batch_sends_nothing() {
         "a lost ledger must not pay the batch again:\n{out}"
     );
     assert!(
-        out.contains("payouts of this batch; this ledger has never seen it. Restore the ledger, or run `payrun submit"),
+        out.contains("payouts of this batch; this ledger has never seen it. Two readings:"),
+        "{out}"
+    );
+    assert!(
+        out.contains("lost or restored: restore the ledger, or run `payrun submit"),
         "{out}"
     );
     assert!(

@@ -1,17 +1,21 @@
 //! `submit --adopt`: rebuild what a lost or restored ledger knew, from the
 //! gateway, before anything is sent.
 //!
-//! 1. Later revisions. A correction or `--retry-failed` under the ledger
-//!    this one replaces made revision n+1 of a row (its own tradeNo); this
-//!    ledger plans revision n. Every planned payout's next revision is asked
-//!    about (and, for a label whose tradeNo front changed in issue 12, the
-//!    old front too); one the gateway holds is recorded and supersedes the
-//!    planned one, and its next revision is asked about in turn.
-//! 2. Every planned payout this ledger never sent becomes `unknown` (see
+//! 1. Survey, recording only the questions: every planned payout's own
+//!    tradeNo (and, for a label whose tradeNo front changed in issue 12, its
+//!    old front), and its later revisions: a correction or
+//!    `--retry-failed` under the ledger this one replaces made revision n+1
+//!    of a row (its own tradeNo); each one found is followed to the next.
+//! 2. Fit (`foreign`): every order found must be this sheet's row's, or the
+//!    whole batch is refused, nothing taken over: another ledger may have
+//!    used the same label and references.
+//! 3. Take over: a payout found under its old front takes that tradeNo; a
+//!    later revision found is recorded and supersedes the planned one; then
+//!    every planned payout this ledger never sent becomes `unknown` (see
 //!    `ledger::adopt`), and the ordinary resolution by query records what
 //!    the gateway says, or sends it after a "not found" past the grace period.
 //!
-//! Before both, a sheet that gained a reference column since the batch was
+//! Before all, a sheet that gained a reference column since the batch was
 //! paid: the tradeNo a payout's row had without it
 //! (`Plan::keys_without_references`) is asked about, for the ledger-loss
 //! guard's sample of the payouts (a batch paid from the bare sheet is
@@ -27,9 +31,10 @@ use super::RunCtx;
 use crate::engine::RateLimiter;
 use crate::error::Error;
 use crate::exit;
+use crate::gateway::Accepted;
 use crate::ledger::Ledger;
 use crate::ledger::adopt::Adoptable;
-use crate::plan::{legacy_form, trade_no};
+use crate::plan::{BatchLabel, legacy_form, trade_no};
 use crate::submit::loss_guard::{self, Answer};
 use std::collections::{HashMap, HashSet};
 
@@ -45,60 +50,144 @@ pub(super) fn run(
     ledger: &mut Ledger,
     in_sheet: &HashSet<i64>,
 ) -> Result<Option<i32>, Error> {
-    let mut open = ledger.adoptable(ctx.batch_id, in_sheet)?;
+    let open = ledger.adoptable(ctx.batch_id, in_sheet)?;
     if let Some(code) = unreferenced(ctx, ledger, &open)? {
         return Ok(Some(code));
     }
-    let first = open.len();
+    let chains = match survey(ctx, ledger, &open)? {
+        Ok(c) => c,
+        Err(code) => return Ok(Some(code)),
+    };
+    // Nothing is taken over until every order found is shown to fit.
+    if let Some(code) = super::foreign::refuse_misfits(ctx, &open, &chains) {
+        return Ok(Some(code));
+    }
     let mut later = 0usize;
-    for depth in 1..=MAX_LATER {
-        if open.is_empty() {
-            break;
+    for (a, chain) in open.iter().zip(&chains) {
+        if let Some(own) = &chain.own
+            && own.trade_no != a.trade_no
+        {
+            ledger.retrade(a.id, ctx.run_id, &own.trade_no)?;
         }
-        let answers = match ask_next(ctx, ledger, &open, depth == 1)? {
-            Ok(a) => a,
-            Err(code) => return Ok(Some(code)),
-        };
-        let mut next = Vec::new();
-        for a in &open {
-            if depth == 1
-                && let Some(old) = legacy_form(&ctx.plan.label, &a.trade_no)
-                && answers.contains_key(&old)
-            {
-                ledger.retrade(a.id, ctx.run_id, &old)?;
-            }
-            let label = &ctx.plan.label;
-            let rev = a.revision + 1;
-            let new_form = trade_no(label, &a.identity, rev);
-            let found = std::iter::once(new_form.clone())
-                .chain(legacy_form(label, &new_form))
-                .find_map(|t| answers.get(&t).map(|amount| (t, *amount)));
-            if let Some((t, amount)) = found {
-                let id = ledger.adopt_successor(a.id, ctx.run_id, &t, rev, amount)?;
-                later += 1;
-                next.push(Adoptable {
-                    id,
-                    trade_no: t,
-                    identity: a.identity.clone(),
-                    revision: rev,
-                });
-            }
+        let mut older = a.id;
+        for f in &chain.later {
+            let amount = f.answer.amount.map(|x| x.poisha());
+            older = ledger.adopt_successor(older, ctx.run_id, &f.trade_no, f.revision, amount)?;
+            later += 1;
         }
-        open = next;
     }
     let n = ledger.adopt(ctx.batch_id, ctx.run_id, in_sheet)?;
     crate::log::info(
         "adopt",
         format!(
-            "--adopt: asked the gateway about the next revision of {first} payouts of batch '{}' \
+            "--adopt: asked the gateway about the next revision of {} payouts of batch '{}' \
              this ledger never sent ({later} found and recorded); now asking about {n} of them. \
              What the gateway has is recorded as sent; what it has never seen is sent after the \
              grace period ({}).",
+            open.len(),
             ctx.plan.label,
             humantime::format_duration(ctx.s.pace.grace)
         ),
     );
     Ok(None)
+}
+
+/// An order the gateway holds for a payout `--adopt` asks about.
+#[derive(Debug, Clone)]
+pub(super) struct Held {
+    pub trade_no: String,
+    pub revision: u32,
+    pub answer: Accepted,
+}
+
+/// What the gateway holds for one payout: its own tradeNo (or that
+/// tradeNo's pre-issue-12 form), and the later revisions, in order.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Chain {
+    pub own: Option<Held>,
+    pub later: Vec<Held>,
+}
+
+impl Chain {
+    /// The order the payout would end up as: the latest revision found.
+    pub fn latest(&self) -> Option<&Held> {
+        self.later.last().or(self.own.as_ref())
+    }
+}
+
+/// Asks about every payout's own tradeNo and its later revisions (a
+/// correction or `--retry-failed` under the ledger this one replaces made
+/// revision n+1), following each revision found to the next, recording
+/// nothing but the questions. One [`Chain`] per payout of `open`.
+fn survey(
+    ctx: &RunCtx<'_>,
+    ledger: &mut Ledger,
+    open: &[Adoptable],
+) -> Result<Result<Vec<Chain>, i32>, Error> {
+    let label = &ctx.plan.label;
+    let mut chains = vec![Chain::default(); open.len()];
+    // Each payout still followed, with the revision last found.
+    let mut follow: Vec<(usize, &Adoptable, u32)> = open
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (i, a, a.revision))
+        .collect();
+    for depth in 1..=MAX_LATER {
+        if follow.is_empty() {
+            break;
+        }
+        let mut trades = Vec::new();
+        for (_, a, rev) in &follow {
+            if depth == 1 {
+                trades.extend(own_forms(label, &a.trade_no).map(|t| (t, a.id)));
+            }
+            let next = trade_no(label, &a.identity, rev + 1);
+            trades.extend(next_forms(label, next).map(|t| (t, a.id)));
+        }
+        let answers = match ask_all(ctx, ledger, trades)? {
+            Ok(a) => a,
+            Err(code) => return Ok(Err(code)),
+        };
+        let held = |t: String, revision: u32| {
+            let answer = answers.get(&t)?.clone();
+            Some(Held {
+                trade_no: t,
+                revision,
+                answer,
+            })
+        };
+        let mut next = Vec::new();
+        for (i, a, rev) in follow {
+            let Some(chain) = chains.get_mut(i) else {
+                continue;
+            };
+            if depth == 1 {
+                chain.own = own_forms(label, &a.trade_no).find_map(|t| held(t, a.revision));
+            }
+            let t = trade_no(label, &a.identity, rev + 1);
+            if let Some(found) = next_forms(label, t).find_map(|t| held(t, rev + 1)) {
+                chain.later.push(found);
+                next.push((i, a, rev + 1));
+            }
+        }
+        follow = next;
+    }
+    Ok(Ok(chains))
+}
+
+/// A payout's own tradeNo as the gateway may hold it: under its label's
+/// pre-issue-12 front first (the payout then takes that tradeNo), then as
+/// planned.
+fn own_forms(label: &BatchLabel, own: &str) -> impl Iterator<Item = String> {
+    legacy_form(label, own)
+        .into_iter()
+        .chain(std::iter::once(own.to_string()))
+}
+
+/// A later revision's tradeNo, then its pre-issue-12 form.
+fn next_forms(label: &BatchLabel, next: String) -> impl Iterator<Item = String> {
+    let legacy = legacy_form(label, &next);
+    std::iter::once(next).chain(legacy)
 }
 
 /// Whether the gateway holds a payout of `open` under the tradeNo its row
@@ -159,36 +248,13 @@ fn unreferenced(
     Ok(Some(exit::INVALID))
 }
 
-/// Asks about each payout's next revision (and, on the first round, its
-/// tradeNo's pre-issue-12 form). Returns the tradeNos the gateway holds,
-/// with the amount it gave in poisha; `Err(exit code)` if it did not answer.
-fn ask_next(
-    ctx: &RunCtx<'_>,
-    ledger: &mut Ledger,
-    open: &[Adoptable],
-    first_round: bool,
-) -> Result<Asked, Error> {
-    let label = &ctx.plan.label;
-    let mut trades = Vec::new();
-    for a in open {
-        let next = trade_no(label, &a.identity, a.revision + 1);
-        trades.extend(legacy_form(label, &next).map(|t| (t, a.id)));
-        trades.push((next, a.id));
-        if first_round {
-            trades.extend(legacy_form(label, &a.trade_no).map(|t| (t, a.id)));
-        }
-    }
-    ask_all(ctx, ledger, trades)
-}
-
-/// The tradeNos the gateway holds, with the amount it gave in poisha; or
-/// the exit code to stop with, nothing sent.
-type Asked = Result<HashMap<String, Option<i64>>, i32>;
+/// The tradeNos the gateway holds, with its answer about each; or the exit
+/// code to stop with, nothing sent.
+type Asked = Result<HashMap<String, Accepted>, i32>;
 
 /// Asks about every one of `trades` (each with the payout it is asked for,
 /// against which the ledger records every try). Returns those the gateway
-/// holds, with the amount it gave in poisha; `Err(exit code)` if it did not
-/// answer.
+/// holds, with its answer; `Err(exit code)` if it did not answer.
 fn ask_all(
     ctx: &RunCtx<'_>,
     ledger: &mut Ledger,
@@ -236,7 +302,7 @@ fn read_answers(probes: &[loss_guard::Probe], asked: usize) -> Asked {
     for p in probes {
         match &p.answer {
             Answer::Known(a) => {
-                known.insert(p.trade_no.clone(), a.amount.map(|x| x.poisha()));
+                known.insert(p.trade_no.clone(), a.clone());
             }
             Answer::NotFound => {}
             Answer::Silent(why) | Answer::Systemic(why) => {

@@ -153,6 +153,9 @@ struct Found {
     /// The same, for a tradeNo a row had without the sheet's reference
     /// column, with the payout it is now.
     unreferenced: Vec<String>,
+    /// The same, for an order whose amount or echoed wallet is not its
+    /// row's: another sheet's order under this sheet's tradeNo.
+    misfits: Vec<String>,
     /// Why each unanswered question went unanswered.
     unanswered: Vec<String>,
     /// A systemic refusal, if any.
@@ -226,6 +229,9 @@ impl Found {
             Answer::Known(a) => {
                 self.known
                     .push(format!("{} ({})", probe.trade_no, a.status.name()));
+                let row_pays = (p.amount, p.wallet.as_str(), p.provider);
+                self.misfits
+                    .extend(super::foreign::misfit(a, &probe.trade_no, row_pays));
                 if a.status == crate::codes::TxStatus::Failed {
                     self.failed_codes.push(a.code.clone());
                 }
@@ -274,7 +280,8 @@ fn verdict(
         return Some(exit::INVALID);
     }
     if !found.known.is_empty() {
-        let mut message = known_message(ctx, asked, &found.known, first_time);
+        let known = (found.known.as_slice(), found.misfits.as_slice());
+        let mut message = super::foreign::known_message(ctx, asked, known, first_time);
         if found.failed_codes.len() == found.known.len() {
             message.push_str(&not_found_hint(&found.failed_codes));
         }
@@ -348,26 +355,6 @@ fn unreferenced_message(ctx: &RunCtx<'_>, asked: &str, found: &Found) -> String 
         found.unreferenced.len(),
         found.unreferenced.join("; "),
         ctx.plan.label,
-        shell_word(ctx.plan.label.as_str()),
-        crate::config::selection::flags(),
-    )
-}
-
-fn known_message(ctx: &RunCtx<'_>, asked: &str, known: &[String], first_time: bool) -> String {
-    let seen = if first_time {
-        "this ledger has never seen it"
-    } else {
-        "this ledger holds them as never sent (was it restored from an older backup?)"
-    };
-    format!(
-        "Ledger-loss check: {asked}; it already holds {} of them: {}.\n\
-         the gateway already has {} payouts of this batch; {seen}. Restore the ledger, or run \
-         `payrun submit {} --batch {}{} --adopt` to rebuild it from the gateway.\n\
-         Nothing was sent (docs/operations.md, \"Recovery\").",
-        known.len(),
-        known.join(", "),
-        known.len(),
-        shell_word(&ctx.args.sheet.path.display().to_string()),
         shell_word(ctx.plan.label.as_str()),
         crate::config::selection::flags(),
     )

@@ -6,6 +6,7 @@ mod approval;
 mod balance;
 mod begin;
 mod dry;
+mod foreign;
 mod lacking;
 pub(super) use lacking::refusal as lacking_refusal;
 mod loss;
