@@ -5,6 +5,7 @@
 mod check;
 mod fuzz_regressions;
 mod gateway;
+mod home;
 mod layering;
 mod ledger;
 mod listen_abuse;
@@ -17,49 +18,7 @@ mod settle;
 mod soak;
 mod submit;
 
-/// The `HOME` of every payrun a test starts that may take a batch lock
-/// (`$HOME/.local/share/payrun/batch-locks`): a folder of the test's own,
-/// under the build's target directory, so no test writes to the real home.
-/// Those payruns run without `XDG_DATA_HOME`, which would take the locks
-/// (and the default ledger) out of it.
-///
-/// Of the test's own, not one for the whole run: each batch keeps a mark
-/// there, keyed by gateway URL, merchant and label, of the ledger that last
-/// sent it, and refuses any other ledger. Two tests whose sandboxes were
-/// given the same port one after the other (the kernel reuses a freed port)
-/// and that both send batch `dec` shared that mark, and the second was
-/// refused (seen once in a full run under load). libtest names each test's
-/// thread after the test; a thread a test spawns itself, or a run with one
-/// test thread (`main`), gets the run's shared folder, as before.
-pub(crate) fn test_home() -> std::path::PathBuf {
-    static HOME: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
-    let base = HOME.get_or_init(|| {
-        let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-            .join(format!("home-{}", std::process::id()));
-        let _ = std::fs::create_dir_all(&dir);
-        dir
-    });
-    let name = std::thread::current().name().map(|n| {
-        n.chars()
-            .map(|c| {
-                if c.is_ascii_alphanumeric() || c == '_' {
-                    c
-                } else {
-                    '-'
-                }
-            })
-            .take(200)
-            .collect::<String>()
-    });
-    match name {
-        Some(n) if n != "main" && !n.is_empty() => {
-            let dir = base.join(n);
-            let _ = std::fs::create_dir_all(&dir);
-            dir
-        }
-        _ => base.clone(),
-    }
-}
+pub(crate) use home::{spawn_with_home, test_home};
 
 /// A port on 127.0.0.1 where a connection is refused, reserved until this is
 /// dropped: a socket bound there that never listens. A listener bound to

@@ -20,6 +20,7 @@ mod cron_sound;
 mod env_vars;
 mod finished;
 mod first_time;
+mod kept_reports;
 mod not_started;
 mod quiet;
 mod report_files;

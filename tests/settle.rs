@@ -8,6 +8,7 @@ mod callbacks;
 mod env;
 mod interrupted;
 mod open_conflict;
+mod recheck_all;
 mod rerun;
 mod reversal;
 mod revise_failed;

@@ -45,6 +45,11 @@ Examples:
   # `payrun status --batch payroll-2026-11` and docs/operations.md):
   payrun reconcile --batch payroll-2026-11 --recheck-final 30d
 
+  # Weekly from cron: every batch, open or final, with payouts finalised in
+  # the last 45 days, the one reconciled longest ago first, at most 1000
+  # queries and 10 minutes for the whole run (the rest next week):
+  0 6 * * 0 payrun --quiet reconcile --all-open --recheck-final 45d
+
 A payout the gateway has never heard of (\"not found\" after --grace) goes back
 to \"not sent\"; the next `payrun submit` sends it with the same tradeNo. It is
 never marked failed. Uses PAYRUN_GATEWAY_URL, PAYRUN_MERCHANT_NO and
@@ -63,8 +68,11 @@ pub struct ReconcileArgs {
     /// the one reconciled longest ago first (at most 50 a run, the rest
     /// next run; --wait is shared among them), each with its own report,
     /// then the totals of every batch followed (also in the `finished`
-    /// event). Exit code: the worst of the batches'. The cron line that
-    /// follows a batch paid on the 28th into the next month.
+    /// event). With --recheck-final, also every batch with payouts
+    /// finalised in its window, within one --recheck-max and
+    /// --recheck-time for the whole run. Writes the missing report of a
+    /// finished batch too. Exit code: the worst of the batches'. The cron
+    /// line that follows a batch paid on the 28th into the next month.
     #[arg(long, conflicts_with_all = ["batch", "report", "if_exists"])]
     pub all_open: bool,
 
@@ -114,7 +122,8 @@ pub struct ReconcileArgs {
     pub recheck_final: Option<RecheckWindow>,
 
     /// At most this many final payouts are asked about again, the latest
-    /// finalised first; the rest wait for the next run.
+    /// finalised first; the rest wait for the next run. With --all-open,
+    /// for the whole run: the batches take from it in turn.
     #[arg(long, value_name = "N", default_value_t = 1000, requires = "recheck_final",
           value_parser = clap::value_parser!(u32).range(1..))]
     pub recheck_max: u32,
@@ -122,7 +131,8 @@ pub struct ReconcileArgs {
     /// Stop asking about final payouts again after this long (the rest wait
     /// for the next run): checked before each query, so a slow gateway
     /// overruns it by at most the queries in flight (each bounded by the
-    /// gateway's timeout); the rate limit and timeouts are settling's.
+    /// gateway's timeout); the rate limit and timeouts are settling's. With
+    /// --all-open, for the whole run.
     #[arg(long, value_name = "DURATION", default_value = "10m", requires = "recheck_final",
           value_parser = humantime::parse_duration)]
     pub recheck_time: std::time::Duration,

@@ -10,6 +10,7 @@ pub mod connect;
 mod finish;
 mod helpers;
 mod interrupt;
+mod kept_report;
 mod listen;
 mod match_cmd;
 mod not_started;

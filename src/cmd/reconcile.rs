@@ -3,8 +3,8 @@
 
 use super::connect::connect;
 use super::settings::{ledger_path, report_in_dir};
-use super::settle_io::{interrupt_flag, print_settle, sandbox_hint, write_batch_report};
-use crate::cli::{RecheckWindow, ReconcileArgs};
+use super::settle_io::{interrupt_flag, print_settle, refresh_report, sandbox_hint};
+use crate::cli::ReconcileArgs;
 use crate::config::Resolved;
 use crate::engine::{Backoff, Halt, Link, RateLimiter};
 use crate::error::Error;
@@ -12,11 +12,13 @@ use crate::exit;
 use crate::ledger::{Ledger, RunInfo, State};
 use crate::report::from_ledger::{find_batch, report_data};
 use crate::report::text::render_with_attention;
-use crate::settle::{SettleConfig, recheck, settle};
-use std::collections::HashSet;
-use std::time::SystemTime;
+use crate::settle::{SettleConfig, settle};
 
 mod all_open;
+mod missing;
+mod recheck;
+
+use recheck::recheck_final;
 
 /// Most batches one `--all-open` run asks about; the rest wait for the next.
 const MOST_OPEN_BATCHES: usize = 50;
@@ -36,11 +38,19 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
     // It only asks the gateway, which is safe on such a ledger; it says so.
     super::report::warn_if_went_back(&ledger);
+    // One budget for the run's rechecks, shared by its batches.
+    let budget = recheck::Budget::of(&args);
     let (labels, left) = if args.all_open {
-        let open = ledger.batches_open(usize::MAX)?;
+        let rechecking = budget.as_ref().map(recheck::Budget::since);
+        let open = ledger.batches_to_follow(usize::MAX, rechecking)?;
         if open.is_empty() {
-            println!("No batch has payouts processing or unknown: nothing to reconcile.");
-            return Ok(exit::OK);
+            let finals = if budget.is_some() {
+                " nor final payouts to recheck"
+            } else {
+                ""
+            };
+            println!("No batch has payouts processing or unknown{finals}: nothing to reconcile.");
+            return missing::write_missing(&ledger, &s, &[], &interrupt_flag());
         }
         let left = open.len().saturating_sub(MOST_OPEN_BATCHES);
         (open.into_iter().take(MOST_OPEN_BATCHES).collect(), left)
@@ -50,7 +60,7 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
                 let why = format!("{} holds no batch labelled {label:?} yet", at.display());
                 return Ok(nothing_yet(&label, &why));
             }
-            found => (vec![found?.label], 0),
+            found => (vec![(found?.label, true)], 0),
         }
     };
     // Queries carry no notifyUrl; do not make cron jobs set one.
@@ -65,14 +75,26 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     }
     // `--wait` bounds the whole run, shared among the batches.
     let deadline = args.wait.map(|w| std::time::Instant::now() + w);
-    if let (false, [label]) = (args.all_open, labels.as_slice()) {
-        return one_batch(&args, &s, &mut ledger, &conn, label, args.wait, &path);
+    let recheck = budget.as_ref();
+    if let (false, [(label, _)]) = (args.all_open, labels.as_slice()) {
+        let bounds = Bounds {
+            wait: args.wait,
+            recheck,
+        };
+        return one_batch(&args, &s, &mut ledger, &conn, label, bounds, &path);
     }
     let mut followed = all_open::Followed::default();
     let stop = interrupt_flag();
-    for label in &labels {
+    for (label, open) in &labels {
+        // A batch followed only to be rechecked waits, once the run's
+        // budget is spent, for the next run, where it comes first.
+        if !open && recheck.is_none_or(recheck::Budget::spent) {
+            followed.leave_for_recheck();
+            continue;
+        }
         let wait = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
-        let code = match one_batch(&args, &s, &mut ledger, &conn, label, wait, &path) {
+        let bounds = Bounds { wait, recheck };
+        let code = match one_batch(&args, &s, &mut ledger, &conn, label, bounds, &path) {
             Ok(code) => code,
             // One batch's own problem (set up for another merchant, a
             // report path refused) must not keep the batches after it out
@@ -94,8 +116,10 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
             break;
         }
     }
+    let labels: Vec<String> = labels.into_iter().map(|(label, _)| label).collect();
+    let written = missing::write_missing(&ledger, &s, &labels, &stop)?;
     followed.finish(left + labels.len() - followed.len());
-    Ok(followed.code())
+    Ok(all_open::worst(followed.code(), written))
 }
 
 /// Reconciles batch `label` as its own run of the ledger, with its report.
@@ -105,7 +129,7 @@ fn one_batch(
     ledger: &mut Ledger,
     conn: &super::connect::Connection,
     label: &str,
-    wait: Option<std::time::Duration>,
+    bounds: Bounds<'_>,
     path: &std::path::Path,
 ) -> Result<i32, Error> {
     let batch = find_batch(ledger, label)?;
@@ -133,7 +157,7 @@ fn one_batch(
         ledger,
         &conn.client,
         (label, batch.id, run_id),
-        (wait, path),
+        (bounds, path),
     );
     let code = result.as_ref().map_or_else(Error::exit_code, |c| *c);
     let ended = ledger.end_run(run_id, code);
@@ -147,16 +171,26 @@ fn nothing_yet(label: &str, why: &str) -> i32 {
     exit::OK
 }
 
-/// `ids`: the batch's label and ledger id, and this run's; `wait`: what is
-/// left of `--wait` for this batch.
+/// What is left for one batch of the run's `--wait` and of its recheck
+/// budget.
+#[derive(Clone, Copy)]
+struct Bounds<'a> {
+    wait: Option<std::time::Duration>,
+    recheck: Option<&'a recheck::Budget>,
+}
+
+/// `ids`: the batch's label and ledger id, and this run's; `bounds`: what
+/// is left of the run's for this batch.
 fn reconcile(
     args: &ReconcileArgs,
     s: &Resolved,
     ledger: &mut Ledger,
     client: &crate::gateway::Client,
     (label, batch_id, run_id): (&str, i64, i64),
-    (wait, path): (Option<std::time::Duration>, &std::path::Path),
+    (bounds, path): (Bounds<'_>, &std::path::Path),
 ) -> Result<i32, Error> {
+    // A finished batch without its report on disk: this run writes it.
+    let was_missing = super::kept_report::missing(ledger, s, &find_batch(ledger, label)?)?;
     let recovered = ledger.recover_interrupted(batch_id, run_id)?;
     if recovered > 0 {
         crate::log::info(
@@ -169,14 +203,14 @@ fn reconcile(
     let mut items = ledger.payouts_in(batch_id, &[State::Processing, State::Unknown])?;
     // Finals known only from a callback are confirmed by one query each.
     items.extend(ledger.unconfirmed_finals(batch_id)?);
-    let cfg = settle_config(args, s, wait);
+    let cfg = settle_config(args, s, bounds.wait);
     let limiter = RateLimiter::new(s.pace.rate, s.pace.burst);
     let stop = interrupt_flag();
     let asked = items.len();
     let out = {
         let writer = ledger.writer(run_id)?;
-        // The handle is this statement's: the writer finishes once every
-        // handle is gone.
+        // The handle is this statement's, gone before `finish`, which
+        // refuses a handle still held (`LedgerError::HandleLeaked`).
         let out = settle(
             &Link {
                 gateway: client,
@@ -192,16 +226,18 @@ fn reconcile(
     };
     print_settle(asked, &out);
     let mut halt = out.halt;
-    if let Some(window) = args.recheck_final {
+    if let Some(budget) = bounds.recheck {
         let how = (&cfg, &limiter, stop.as_ref());
         let ids = (batch_id, run_id);
-        let stopped = recheck_final(args, window, ledger, client, (label, ids), how)?;
+        let stopped = recheck_final(budget, ledger, client, (label, ids), how)?;
         halt = halt.or(stopped);
     }
     let data = report_data(ledger, label)?;
     super::finish::batch_counts(&data);
     let report = args.report.clone().or_else(|| report_in_dir(s, label));
-    let written = write_batch_report(path, label, report.as_deref(), &data, args.mask_wallets);
+    let mask = args.mask_wallets;
+    let written = refresh_report(ledger, label, report.as_deref(), data.clone(), mask);
+    say_was_missing(was_missing.as_ref(), written.is_ok());
     print!("{}", render_with_attention(&data));
     print_next(args, s, label, &data);
     let flags = super::settle_io::ledger_flags(args.sandbox, s);
@@ -223,89 +259,19 @@ fn reconcile(
     })
 }
 
-/// `--recheck-final`: the batch's paid and failed payouts in `window`
-/// (the latest first, at most `--recheck-max`, for at most
-/// `--recheck-time`) asked about once more, at settling's pace; says how
-/// many now disagree with the ledger (a new conflict reason) and how many
-/// wait for the next run. Why it stopped early, if it did.
-fn recheck_final(
-    args: &ReconcileArgs,
-    window: RecheckWindow,
-    ledger: &mut Ledger,
-    client: &crate::gateway::Client,
-    (label, (batch_id, run_id)): (&str, (i64, i64)),
-    (cfg, limiter, stop): (&SettleConfig, &RateLimiter, &std::sync::atomic::AtomicBool),
-) -> Result<Option<Halt>, Error> {
-    let (since, scope) = match window {
-        RecheckWindow::All => (None, "all".to_string()),
-        RecheckWindow::Within(d) => {
-            let from = SystemTime::now()
-                .checked_sub(d)
-                .unwrap_or(SystemTime::UNIX_EPOCH);
-            let within = humantime::format_duration(d);
-            (
-                Some(crate::time::to_text(from)),
-                format!("finalised within {within}"),
-            )
-        }
-    };
-    let max = args.recheck_max as usize;
-    let (items, total) = ledger.finals_to_recheck(batch_id, since.as_deref(), max)?;
-    let ids: HashSet<i64> = items.iter().map(|p| p.id).collect();
-    let before = ledger.conflict_details(batch_id)?;
-    let done = {
-        let writer = ledger.writer(run_id)?;
-        let time = args.recheck_time;
-        // In a block of its own: the writer finishes once every handle is
-        // gone.
-        let done = {
-            let link = Link {
-                gateway: client,
-                writer: &writer.handle(),
-                limiter,
-                stop,
-            };
-            recheck(&link, items, cfg, time)
-        };
-        writer.finish()?;
-        done
-    };
-    let after = ledger.conflict_details(batch_id)?;
-    let changed = after
-        .iter()
-        .filter(|(id, why)| ids.contains(id) && before.get(id) != Some(why))
-        .count();
-    let left = (total as u64).saturating_sub(done.asked);
-    crate::log::finish_with(&[
-        ("rechecked", done.asked.into()),
-        ("recheck_disagree", changed.into()),
-        ("recheck_left", left.into()),
-    ]);
-    let limit = if done.timed_out {
-        " (--recheck-time ran out)"
-    } else if left > 0 && done.halt.is_none() {
-        " (--recheck-max)"
-    } else {
-        ""
-    };
-    println!(
-        "Rechecked {} ({scope}): {changed} now disagree with the ledger{}; {left} left for the next run{limit}.",
-        crate::text::count(done.asked, "final payout", "final payouts"),
-        if changed > 0 {
-            format!(
-                " and are flagged conflict, their status kept (see `payrun status --batch {}{}`)",
-                super::shell::shell_word(label),
-                crate::config::selection::flags()
-            )
-        } else {
-            String::new()
-        }
-    );
-    Ok(done.halt)
+/// Says that the batch's report was missing before this run (`missing`),
+/// and whether this run wrote it (`written`): on stdout beside the
+/// report's path, and as `report_was_missing` in the `finished` event.
+fn say_was_missing(missing: Option<&crate::report::kept::MissingReport>, written: bool) {
+    let words = missing.map(crate::report::kept::MissingReport::words);
+    crate::log::finish_with(&[("report_was_missing", words.clone().into())]);
+    if let (Some(words), true) = (words, written) {
+        println!("The batch's report was missing ({words}); written now, from the ledger.");
+    }
 }
 
 /// Where the report goes: `--report`, else the report folder's, else the
-/// default beside the ledger (what `write_batch_report` picks).
+/// default beside the ledger (what `refresh_report` picks).
 fn report_path(
     args: &ReconcileArgs,
     s: &Resolved,

@@ -94,7 +94,8 @@ pub(super) fn report_after_run(
     code: i32,
     flags: &str,
 ) -> i32 {
-    match refresh_report(ledger, label, out) {
+    let data = report_data(ledger, label).map_err(Error::from);
+    match data.and_then(|data| refresh_report(ledger, label, out, data, false)) {
         Ok(()) => code,
         Err(e) => {
             report_not_written(&e, ledger.path(), label, out, flags);
@@ -124,11 +125,7 @@ pub(super) fn report_not_written(
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let word = |p: &Path| super::shell::shell_word(&p.display().to_string());
-    let again = format!(
-        "payrun report --batch {} --out {}{flags}",
-        super::shell::shell_word(label),
-        word(&path)
-    );
+    let again = super::kept_report::report_command(label, &path, flags);
     // The summary's own line, where the report's path would be: stdout is
     // what cron mails.
     println!(
@@ -190,46 +187,62 @@ pub(super) fn ledger_flags(sandbox: bool, s: &crate::config::Resolved) -> String
     crate::config::selection::of(sandbox, s)
 }
 
-/// Writes the end-of-run report unless the one already on disk says exactly
-/// what a new one would (same content digest, files untouched since payrun
-/// wrote them; see `ledger::reports`). Re-running a finished 100,000-row batch
-/// then costs a digest instead of a new workbook, and leaves the file alone.
-fn refresh_report(ledger: &Ledger, label: &str, out: Option<&Path>) -> Result<(), Error> {
-    let mut data = report_data(ledger, label)?;
+/// Writes the end-of-run report `data` of batch `label` (`mask`: wallets
+/// masked) unless the one already on disk says exactly what a new one would
+/// (same content digest, files untouched since payrun wrote them; see
+/// `ledger::reports`). Re-running a finished 100,000-row batch then costs a
+/// digest instead of a new workbook, and leaves the file alone. Either way
+/// the ledger records that the report on disk is the batch's as of now,
+/// which `report::kept` reads to tell a finished batch without one.
+pub(super) fn refresh_report(
+    ledger: &Ledger,
+    label: &str,
+    out: Option<&Path>,
+    mut data: ReportData,
+    mask: bool,
+) -> Result<(), Error> {
     super::finish::batch_counts(&data);
     // This run is about to end: the report is its record, so it finishes now.
     data.summary.finished_at = Some(crate::time::now_text());
+    // A masked report and a plain one differ, though their rows do not.
+    data.summary.wallets_masked = mask;
     let path = out.map_or_else(
         || default_report_path(ledger.path(), label),
         Path::to_path_buf,
     );
     let key = absolute_text(&path);
     let content = digest::content_digest(&data)?;
-    if let Some(stamp) = ledger.report_stamp(&key)?
-        && stamp.content_sha256 == content
-        && !stamp.files.is_empty()
-        && digest::files_digest(&stamp.files).is_ok_and(|d| d == stamp.files_sha256)
-    {
-        println!(
-            "Report: {} (unchanged: nothing in it changed since payrun wrote it at {})",
-            path.display(),
-            stamp.written_at
-        );
-        return Ok(());
-    }
-    let written: Vec<String> = write_batch_report(ledger.path(), label, Some(&path), &data, false)?
-        .iter()
-        .map(|p| absolute_text(p))
-        .collect();
+    let kept = ledger.report_stamp(&key)?.filter(|stamp| {
+        stamp.content_sha256 == content
+            && !stamp.files.is_empty()
+            && digest::files_digest(&stamp.files).is_ok_and(|d| d == stamp.files_sha256)
+    });
+    let (written, files) = match kept {
+        Some(stamp) => {
+            println!(
+                "Report: {} (unchanged: nothing in it changed since payrun wrote it at {})",
+                path.display(),
+                stamp.written_at
+            );
+            (stamp.files, Ok(stamp.files_sha256))
+        }
+        None => {
+            let written: Vec<String> =
+                write_batch_report(ledger.path(), label, Some(&path), &data, mask)?
+                    .iter()
+                    .map(|p| absolute_text(p))
+                    .collect();
+            let files = digest::files_digest(&written).map_err(|e| e.to_string());
+            (written, files)
+        }
+    };
     // The report is written; failing to remember it only costs a rewrite next
     // time, so it is a warning, not an error.
-    let stamped = digest::files_digest(&written)
-        .map_err(|e| e.to_string())
-        .and_then(|files| {
-            ledger
-                .record_report_stamp(&key, label, &content, &written, &files)
-                .map_err(|e| e.to_string())
-        });
+    let stamped = files.and_then(|files| {
+        ledger
+            .record_report_stamp(&key, label, &content, &written, &files)
+            .map_err(|e| e.to_string())
+    });
     if let Err(e) = stamped {
         crate::log::warn(
             "report_stamp_not_recorded",

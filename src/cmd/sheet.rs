@@ -8,6 +8,16 @@ use crate::error::Error;
 use crate::report::check;
 use crate::validate::{Validated, validate_file};
 
+/// What a command tells a person whose sheet it stopped on, after the
+/// verdict.
+pub(super) struct Advice {
+    /// For invalid rows: fix them, or what `--skip-invalid` does.
+    pub invalid: &'static str,
+    /// For rows refused only for repeating a wallet, unmarked: mark them
+    /// (the verdict says how); `--skip-invalid` would leave them out.
+    pub repeats: &'static str,
+}
+
 /// Validates the sheet. `Ok(None)` means the sheet has invalid rows (or batch
 /// errors) that `--skip-invalid` may not skip: the summary has been logged,
 /// ending with `advice` (what to do next), and the caller exits 2.
@@ -15,17 +25,22 @@ pub(super) fn validate_or_stop(
     sheet: &SheetArgs,
     rules: &SheetRules,
     skip_invalid: bool,
-    advice: &str,
+    advice: &Advice,
 ) -> Result<Option<Validated>, Error> {
     let validated = validate_file(&sheet.path, &sheet.to_options(rules))?;
     let skippable = skip_invalid && validated.batch_errors.is_empty();
     if !validated.passes(sheet.strict) && !skippable {
         // `--skip-invalid` skips rows, never a batch error (a control
         // total, a hidden payee row): do not offer it when it cannot help.
-        let advice = if validated.batch_errors.is_empty() {
-            advice
-        } else {
+        // Nor as the way on when every invalid row only repeats a wallet.
+        let advice = if !validated.batch_errors.is_empty() {
             "--skip-invalid does not skip the batch errors above; fix the sheet (or pass the flag an error names) and run again."
+        } else if !validated.invalid.is_empty()
+            && validated.repeated_wallets.len() == validated.invalid.len()
+        {
+            advice.repeats
+        } else {
+            advice.invalid
         };
         if crate::log::is_json() {
             // Each issue as its own event with its fields, for log parsers;

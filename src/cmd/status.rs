@@ -31,26 +31,32 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
         super::settle_io::tell_unread(&ledger, batch.id, label, &flags)?;
         let last = ledger.last_match(batch.id)?;
         println!("{}", last_match_line(last.as_ref()));
-        return Ok(if conflict_or_unbalanced(&data) {
+        let missing = super::kept_report::missing(&ledger, s, &batch)?;
+        if let Some(m) = &missing {
+            println!("{}", super::kept_report::missing_line(m, label, &flags));
+        }
+        crate::log::finish_with(&[("report_missing", missing.as_ref().map(|m| m.words()).into())]);
+        return Ok(if conflict_or_unbalanced(&data) || missing.is_some() {
             exit::INCOMPLETE
         } else {
             exit::OK
         });
     }
-    list(&ledger, &path)
+    list(&ledger, &path, s)
 }
 
 /// The batch list. A monitoring script runs it: it exits 1 while any batch
 /// needs a person (a conflict, a report that does not balance, a payout
-/// open for more than a day), as `status --batch` does for a conflict, and
-/// names the command to look. Signed callbacks for tradeNos no payout has
-/// are counted below it.
-fn list(ledger: &Ledger, path: &Path) -> Result<i32, Error> {
+/// open for more than a day, a finished batch without its report), as
+/// `status --batch` does, and names the command to look or to write the
+/// report. Signed callbacks for tradeNos no payout has are counted below it.
+fn list(ledger: &Ledger, path: &Path, s: &Resolved) -> Result<i32, Error> {
     let batches = ledger.batches()?;
     crate::log::finish_with(&[
         ("batches", batches.len().into()),
         ("batches_in_conflict", 0.into()),
         ("batches_open_too_long", 0.into()),
+        ("batches_without_report", 0.into()),
         ("oldest_open_seconds", serde_json::Value::Null),
     ]);
     let strays = strays(ledger)?;
@@ -63,6 +69,7 @@ fn list(ledger: &Ledger, path: &Path) -> Result<i32, Error> {
         "batch", "created (UTC)", "rows", "taka"
     );
     let mut attention: Vec<String> = Vec::new();
+    let mut unreported: Vec<String> = Vec::new();
     let (mut in_conflict, mut too_long) = (0usize, 0usize);
     let now = std::time::SystemTime::now();
     let mut oldest: Option<std::time::Duration> = None;
@@ -79,19 +86,45 @@ fn list(ledger: &Ledger, path: &Path) -> Result<i32, Error> {
                 shell_word(&b.label)
             ));
         }
-        println!("{}", batch_line(ledger, &b, &data)?);
+        let missing = super::kept_report::missing(ledger, s, &b)?;
+        if let Some(m) = &missing {
+            let flags = crate::config::selection::flags();
+            unreported.push(super::kept_report::report_command(&b.label, &m.path, flags));
+        }
+        let no_report = match &missing {
+            Some(m) if m.flag() == "MISSING" => "  NO REPORT",
+            Some(_) => "  REPORT OUT OF DATE",
+            None => "",
+        };
+        println!("{}{no_report}", batch_line(ledger, &b, &data)?);
     }
     crate::log::finish_with(&[
         ("batches_in_conflict", in_conflict.into()),
         ("batches_open_too_long", too_long.into()),
+        ("batches_without_report", unreported.len().into()),
         (
             "oldest_open_seconds",
             oldest.map_or(serde_json::Value::Null, |d| d.as_secs().into()),
         ),
     ]);
     print!("{strays}");
+    if !unreported.is_empty() {
+        println!(
+            "\n{} finished without its report on disk as it stands (a run stopped before \
+             writing it, it was deleted or moved, or it was written before the last payout \
+             changed; the ledger holds every outcome): write it with {}, or \
+             run `payrun reconcile --all-open{}`, which writes it",
+            crate::text::count(unreported.len() as u64, "batch is", "batches are"),
+            unreported.join(", "),
+            crate::config::selection::flags()
+        );
+    }
     if attention.is_empty() {
-        return Ok(exit::OK);
+        return Ok(if unreported.is_empty() {
+            exit::OK
+        } else {
+            exit::INCOMPLETE
+        });
     }
     println!(
         "\n{} in conflict, not balanced or with a payout open for more than a day (ask the \

@@ -172,6 +172,14 @@ pub enum LedgerError {
     CommitFailed(String),
     #[error("the ledger writer has stopped; sending stopped")]
     WriterGone,
+    /// A broken internal contract, said rather than hung on: handles that
+    /// outlive `Writer::finish` would otherwise keep the writer waiting.
+    #[error(
+        "contract: {} still held when the ledger writer finished (a worker outlived the run); \
+         everything sent before was recorded, and anything sent through them now is refused",
+        crate::text::count(*handles as u64, "writer handle was", "writer handles were")
+    )]
+    HandleLeaked { handles: usize },
     /// A change the ledger's own rules forbid, caught inside a transaction.
     #[error("{0}")]
     Refused(String),

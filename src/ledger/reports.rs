@@ -45,6 +45,42 @@ impl Ledger {
             .map_err(LedgerError::sql("read report stamp"))
     }
 
+    /// The last report payrun recorded writing of batch `label`, whichever
+    /// path it went to.
+    pub fn last_report_of(&self, label: &str) -> Result<Option<ReportStamp>, LedgerError> {
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT {STAMP_COLUMNS} FROM report_stamps WHERE batch_label = ?1
+                      ORDER BY written_at DESC, rowid DESC LIMIT 1"
+                ),
+                params![label],
+                stamp_row,
+            )
+            .optional()
+            .map_err(LedgerError::sql("read the batch's last report"))
+    }
+
+    /// When batch `batch_id` last changed, once nothing in it can change
+    /// any more by a run (no payout planned, sending, processing or
+    /// unknown): the latest change of a payout, or the batch's creation
+    /// when it has none. `None` while one is open: the next run writes
+    /// its report anyway.
+    pub fn settled_at(&self, batch_id: i64) -> Result<Option<String>, LedgerError> {
+        self.conn
+            .query_row(
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM payouts WHERE batch_id = ?1
+                                  AND state IN ('planned', 'sending', 'processing', 'unknown'))
+                        THEN NULL
+                        ELSE COALESCE((SELECT MAX(updated_at) FROM payouts WHERE batch_id = ?1),
+                                      (SELECT created_at FROM batches WHERE id = ?1))
+                        END",
+                params![batch_id],
+                |r| r.get(0),
+            )
+            .map_err(LedgerError::sql("read when the batch last changed"))
+    }
+
     /// Remembers what was just written to `path`, replacing the last stamp.
     /// Returns the stamp with its time.
     pub fn record_report_stamp(

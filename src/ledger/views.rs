@@ -226,18 +226,42 @@ impl Ledger {
     /// unknown for a person) would otherwise take every run's places, and
     /// the batches after them would never be asked about.
     pub fn batches_open(&self, limit: usize) -> Result<Vec<String>, LedgerError> {
+        let both = self.batches_to_follow(limit, None)?;
+        Ok(both.into_iter().map(|(label, _)| label).collect())
+    }
+
+    /// [`Ledger::batches_open`], and with `recheck` (`reconcile --all-open
+    /// --recheck-final`) the batches with a payout paid or failed at or
+    /// after the instant it holds (`None` in it: any), in one order: a
+    /// batch left final for good would otherwise never be asked about
+    /// again. Each label comes with whether the batch has a payout open.
+    pub fn batches_to_follow(
+        &self,
+        limit: usize,
+        recheck: Option<Option<&str>>,
+    ) -> Result<Vec<(String, bool)>, LedgerError> {
         let e = || LedgerError::sql("listing batches with open payouts");
+        const OPEN: &str = "EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id
+                              AND p.state IN ('processing', 'unknown', 'sending'))";
         sql::all(
             &self.conn,
-            "SELECT b.label FROM batches b
-              WHERE EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id
-                              AND p.state IN ('processing', 'unknown', 'sending'))
-              ORDER BY (SELECT MAX(r.id) FROM runs r
-                         WHERE r.batch_id = b.id AND r.command = 'reconcile') NULLS FIRST,
-                       b.id
-              LIMIT ?1",
-            [i64::try_from(limit).unwrap_or(i64::MAX)],
-            |r| r.get(0),
+            &format!(
+                "SELECT b.label, {OPEN} FROM batches b
+                  WHERE {OPEN}
+                     OR (?2 AND EXISTS (SELECT 1 FROM payouts p WHERE p.batch_id = b.id
+                                          AND p.state IN ('paid', 'failed')
+                                          AND (?3 IS NULL OR p.updated_at >= ?3)))
+                  ORDER BY (SELECT MAX(r.id) FROM runs r
+                             WHERE r.batch_id = b.id AND r.command = 'reconcile') NULLS FIRST,
+                           b.id
+                  LIMIT ?1"
+            ),
+            params![
+                i64::try_from(limit).unwrap_or(i64::MAX),
+                recheck.is_some(),
+                recheck.flatten()
+            ],
+            |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .map_err(e())
     }

@@ -24,6 +24,7 @@ pub mod digest;
 pub mod from_ledger;
 pub mod guard;
 pub mod json;
+pub mod kept;
 mod mask;
 pub mod match_report;
 pub mod model;

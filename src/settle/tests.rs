@@ -80,8 +80,8 @@ fn with_writer<G: Gateway + ?Sized, T>(
     let items = ledger.payouts_in(1, states).expect("items");
     let path = ledger.path().to_path_buf();
     let writer = ledger.into_writer(run).expect("writer");
-    // The handle is a temporary of this statement: the writer finishes
-    // only once every handle is gone.
+    // The handle is a temporary of this statement, gone before `finish`,
+    // which refuses a handle still held.
     let out = f(
         &Link {
             gateway,

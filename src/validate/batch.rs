@@ -92,8 +92,40 @@ fn other_rows(rows: &[usize], me: usize) -> String {
 /// occurrence is flagged, because the user must decide which row is right.
 pub(super) fn check_duplicates(v: &mut Validated) {
     let mut flags = wallet_repeats(v);
+    let mut repeated: Vec<usize> = flags.iter().map(|(_, i)| i.row).collect();
+    repeated.sort_unstable();
+    v.repeated_wallets = repeated;
     flags.extend(reference_repeats(v));
     apply_flags(v, flags);
+}
+
+/// How a wallet repeated within the sheet is marked intended. The row's
+/// message, the verdict and each command's advice name it: such a sheet may
+/// be right (two instalments to one person), and the mark is its fix.
+pub const MARK_REPEAT: &str =
+    "write yes in a \"repeat\" column on each of those rows, or pass --allow-repeat";
+
+/// Of the rows [`check_duplicates`] found repeating a wallet, keeps those
+/// refused for that alone, once every check has had its say: the rows
+/// whose only fix may be [`MARK_REPEAT`].
+pub(super) fn keep_repeat_only(v: &mut Validated) {
+    if v.repeated_wallets.is_empty() {
+        return;
+    }
+    let only: Vec<usize> = v
+        .invalid
+        .iter()
+        .filter(|r| v.repeated_wallets.binary_search(&r.row).is_ok())
+        .filter(|r| {
+            r.issues
+                .iter()
+                .filter(|i| i.severity == Severity::Error)
+                .count()
+                == 1
+        })
+        .map(|r| r.row)
+        .collect();
+    v.repeated_wallets = only;
 }
 
 /// Every row whose wallet (with its provider) another row has too, unless
@@ -155,7 +187,7 @@ fn wallet_repeats(v: &Validated) -> Vec<(Loc, RowIssue)> {
                     severity: Severity::Error,
                     spaces_named: false,
                     message: format!(
-                        "is the same {provider} wallet ({wallet}) as {}; paying one wallet twice is refused — if it is intended, write yes in a \"repeat\" column on each of those rows, or pass --allow-repeat",
+                        "is the same {provider} wallet ({wallet}) as {}; paying one wallet twice is refused — if it is intended, {MARK_REPEAT}",
                         other_rows(&rows, me)
                     ),
                 },

@@ -31,9 +31,10 @@ mod tests;
 mod text_amounts;
 mod types;
 
+pub use batch::MARK_REPEAT;
 pub use digest::validated_digest;
 pub use stream::{ChunkVerdicts, validate_file, validate_file_counted, validate_file_with};
-pub use types::{InvalidRow, Payout, RowIssue, Severity, ValidRow};
+pub use types::{InvalidRow, Payout, RowIssue, Severity, ValidRow, list_rows};
 
 use crate::config::{Ctx, keys};
 use crate::fields::ColumnOverride;
@@ -132,6 +133,10 @@ pub struct Validated {
     /// the repeat window (`check` adds them): the sheet is not wrong, and
     /// the verdict says how to pay them or leave them out.
     pub held_repeats: usize,
+    /// Invalid rows refused only for repeating another row's wallet without
+    /// the mark that says it is intended, in sheet order: the sheet may be
+    /// right, and the advice names the mark ([`MARK_REPEAT`]), not a fix.
+    pub repeated_wallets: Vec<usize>,
     /// Rows whose verdict the batch checks (duplicates) changed after the
     /// row checks: anything streamed per chunk is stale for these rows.
     pub batch_flagged_rows: Vec<usize>,
@@ -235,6 +240,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
         issues: g.issues,
         batch_errors: Vec::new(),
         held_repeats: 0,
+        repeated_wallets: Vec::new(),
         batch_flagged_rows: Vec::new(),
         digest: String::new(),
         sheet,
@@ -250,6 +256,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     batch::check_control_totals(&mut v, opts);
     stated::check_stated_totals(&mut v, &text_amounts);
     instructions::note_instructions(&mut v, opts);
+    batch::keep_repeat_only(&mut v);
     v.payouts.shrink_to_fit();
     v.issues.sort_by_key(|i| i.row);
     v.digest = match lines {

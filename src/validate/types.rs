@@ -98,7 +98,7 @@ pub fn shown_value(text: &str) -> String {
 const NAMED_ROWS: usize = 10;
 
 /// `rows 5, 7 and 9` or `rows 5, 7, ... and 120 more`.
-pub(super) fn list_rows(rows: &[usize]) -> String {
+pub fn list_rows(rows: &[usize]) -> String {
     let shown: Vec<String> = rows
         .iter()
         .take(NAMED_ROWS)

@@ -16,7 +16,7 @@ fn two_ledgers_sending_one_batch_at_once_pay_nobody_twice() {
     let (copy, rows, sheet) = paid_then_copied(&lab);
     let spawn = |ledger: &Path| {
         let c = lab.submit_cmd(ledger, &sheet, "nov", &[]);
-        std::thread::spawn(move || run_bounded(c, Duration::from_secs(60)))
+        crate::spawn_with_home(move || run_bounded(c, Duration::from_secs(60)))
     };
     let (a, b) = (spawn(&lab.ledger), spawn(&copy));
     let (a, b) = (a.join().expect("run a"), b.join().expect("run b"));

@@ -140,7 +140,7 @@ fn a_hard_linked_ledger_is_refused_and_two_submits_through_its_names_pay_nobody_
                     "1s",
                 ],
             );
-            std::thread::spawn(move || run_bounded(cmd, Duration::from_secs(60)))
+            crate::spawn_with_home(move || run_bounded(cmd, Duration::from_secs(60)))
         })
         .collect();
     let results: Vec<(i32, String)> = runs.into_iter().map(|h| h.join().unwrap()).collect();

@@ -233,7 +233,7 @@ fn a_mid_run_backup_padded_by_reconcile_is_still_refused() {
         "dec",
         &["--concurrency", "1"],
     );
-    let run = std::thread::spawn(move || run_bounded(cmd, Duration::from_secs(60)));
+    let run = crate::spawn_with_home(move || run_bounded(cmd, Duration::from_secs(60)));
     let copy = lab.dir.path().join("backup.sqlite");
     backup_once_sending(&lab.ledger, &copy);
     let (code, out) = run.join().expect("the run");

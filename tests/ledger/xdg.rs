@@ -69,7 +69,7 @@ fn a_batch_lock_at_either_place_holds() {
             Some(x) => c.env("XDG_DATA_HOME", x),
             None => c.env_remove("XDG_DATA_HOME"),
         };
-        std::thread::spawn(move || run_bounded(c, Duration::from_secs(60)))
+        crate::spawn_with_home(move || run_bounded(c, Duration::from_secs(60)))
     };
     let (a, b) = (spawn(&lab.ledger, Some(&xdg)), spawn(&copy, None));
     let (a, b) = (a.join().expect("run a"), b.join().expect("run b"));

@@ -35,6 +35,16 @@ fn a_checked_conflict_is_recorded_beside_the_flag_and_no_longer_holds_exit_1() {
         1
     );
 
+    // The callback that flagged the payout came after submit's report,
+    // which still shows it failed: status says so (exit 1) until the
+    // report is written again.
+    let (code, out, _) = env.run(&["status", "--batch", "dec"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("Report: OUT OF DATE"), "{out}");
+    let report = env.dir.path().join("reports/dec.xlsx");
+    let report = report.to_string_lossy();
+    let (code, out, err) = env.run(&["report", "--batch", "dec", "--out", &report]);
+    assert_eq!(code, 0, "{out}{err}");
     let (code, out, _) = env.run(&["status", "--batch", "dec"]);
     assert_eq!(code, 0, "checked: no longer exit 1\n{out}");
     assert!(out.contains("CHECKED by Karim (finance)"), "{out}");

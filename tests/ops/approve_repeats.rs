@@ -105,3 +105,67 @@ fn lifting_the_repeat_hold_needs_an_approval_that_listed_the_repeats() {
     let out = submit(d, &dec, "dec", &["--allow-repeat-payment"]);
     assert_eq!(code(&out), 0, "{}{}", stdout(&out), stderr(&out));
 }
+
+/// `alice`'s unsigned approval of `sheet` under batch `dec`, whatever it
+/// answers.
+fn approve_dec(d: &Path, sheet: &Path) -> Output {
+    run(payrun(d)
+        .arg("approve")
+        .arg(sheet)
+        .args(["--batch", "dec", "--by", "alice", "--sandbox"]))
+}
+
+/// A sheet paying Ali's wallet on rows 2 and 3, and Babu at `babu` on
+/// row 4.
+fn ali_twice(d: &Path, name: &str, babu: &str) -> PathBuf {
+    let text = format!(
+        "reference,name,provider,wallet,amount\n\
+         E-1,Ali,bkash,01711111142,1000\n\
+         E-2,Ali,bkash,01711111142,500\n\
+         E-3,Babu,bkash,{babu},700\n"
+    );
+    write(d, name, &text)
+}
+
+/// The last two lines said: the verdict and the command's advice.
+fn last_two(said: &str) -> String {
+    said.lines().rev().take(2).collect::<Vec<_>>().join("\n")
+}
+
+/// A wallet repeated within the sheet is held until the repeat is marked
+/// intended; the sheet itself may be right (two instalments to one
+/// person). `approve`, `submit` and `check` used to end with "Fix the
+/// sheet" and offer --skip-invalid, which leaves every repeated row out:
+/// they name the mark instead, and only what it takes.
+#[test]
+fn a_wallet_repeated_in_the_sheet_is_told_how_to_mark_the_repeat() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let sheet = ali_twice(d, "dec.csv", "01722222242");
+    let approve = approve_dec(d, &sheet);
+    let submit = submit(d, &sheet, "dec", &[]);
+    let check = run(payrun(d).arg("check").arg(&sheet));
+    for (what, out, said) in [
+        ("approve", &approve, stderr(&approve)),
+        ("submit", &submit, stderr(&submit)),
+        ("check", &check, stdout(&check)),
+    ] {
+        assert_eq!(code(out), 2, "{what}: {said}");
+        let tail = last_two(&said);
+        assert!(!said.contains("Fix the sheet"), "{what}: {tail}");
+        assert!(!tail.contains("--skip-invalid to"), "{what}: {tail}");
+        for want in ["\"repeat\" column", "--allow-repeat"] {
+            assert!(tail.contains(want), "{what} lacks {want:?}:\n{tail}");
+        }
+    }
+    // Beside another error, the other rows are still to be fixed, and the
+    // repeat is still named.
+    let mixed = ali_twice(d, "mixed.csv", "0172");
+    let out = approve_dec(d, &mixed);
+    let said = stderr(&out);
+    let tail = last_two(&said);
+    assert_eq!(code(&out), 2, "{said}");
+    for want in ["row 4", "\"repeat\" column", "--allow-repeat"] {
+        assert!(tail.contains(want), "mixed lacks {want:?}:\n{tail}");
+    }
+}

@@ -18,7 +18,7 @@ fn json_lines(out: &Output) -> Vec<Value> {
 
 /// The last stderr line, checked to be the one `finished` event with the
 /// process's exit code.
-fn finished(out: &Output) -> Value {
+pub(super) fn finished(out: &Output) -> Value {
     let lines = json_lines(out);
     let last = lines.last().cloned().expect("stderr is empty");
     assert_eq!(last["event"], "finished", "last line: {last}");

@@ -98,7 +98,10 @@ fn sheet(args: &ApproveArgs, settings: &Resolved) -> Result<Option<Validated>, E
         &args.sheet,
         &settings.sheet,
         args.skip_invalid,
-        "Nothing was approved. Fix the sheet, or pass --skip-invalid to approve its valid rows only.",
+        &super::super::sheet::Advice {
+            invalid: "Nothing was approved. Fix the sheet, or pass --skip-invalid to approve its valid rows only.",
+            repeats: "Nothing was approved. If the repeated wallets are to be paid, mark the repeats as said above and approve again; --skip-invalid would approve the batch without them.",
+        },
     )?;
     if validated.as_ref().is_some_and(|v| v.payouts.is_empty()) {
         return Err(Error::Usage(format!(

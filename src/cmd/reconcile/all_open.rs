@@ -13,10 +13,13 @@ use serde_json::{Map, Value};
 pub(super) struct Followed {
     batches: Vec<Map<String, Value>>,
     worst: i32,
+    /// Batches with nothing open left out once the recheck's budget was
+    /// spent (`--recheck-max`, `--recheck-time`).
+    unrechecked: usize,
 }
 
 /// Fields every part of the run shares (the command's name): not a batch's.
-const SHARED: &[&str] = &["command"];
+pub(super) const SHARED: &[&str] = &["command"];
 
 impl Followed {
     /// Takes back what batch `label` gathered for the `finished` event and
@@ -28,6 +31,12 @@ impl Followed {
         one.insert("exit_code".into(), code.into());
         self.batches.push(one);
         self.worst = worst(self.worst, code);
+    }
+
+    /// Notes a batch with nothing open left for the next run, the
+    /// recheck's budget being spent.
+    pub(super) fn leave_for_recheck(&mut self) {
+        self.unrechecked += 1;
     }
 
     /// How many batches were followed so far.
@@ -67,8 +76,16 @@ impl Followed {
             crate::text::count(self.batches.len() as u64, "batch", "batches")
         );
         if left > 0 {
+            let budget = if self.unrechecked > 0 {
+                format!(
+                    "; {} with nothing open once --recheck-max or --recheck-time was spent",
+                    self.unrechecked
+                )
+            } else {
+                String::new()
+            };
             out.push_str(&format!(
-                ", {} more wait for the next run (at most {} a run)",
+                ", {} more wait for the next run (at most {} a run{budget})",
                 left,
                 super::MOST_OPEN_BATCHES
             ));
@@ -122,13 +139,13 @@ const STATUSES: &[&str] = &[
 
 /// What the batches' fields add up to: every count and taka summed,
 /// `balanced` only when every batch balanced, `oldest_open_seconds` the
-/// oldest of all; a batch's own words (its label, its exit code) are not
-/// summed.
+/// oldest of all; a batch's own words (its label, its exit code, its
+/// missing report) are not summed.
 fn totals(batches: &[Map<String, Value>]) -> Map<String, Value> {
     let mut sum = Map::new();
     for b in batches {
         for (k, v) in b {
-            if matches!(k.as_str(), "batch" | "exit_code") {
+            if matches!(k.as_str(), "batch" | "exit_code" | "report_was_missing") {
                 continue;
             }
             let merged = match (k.as_str(), sum.get(k), v) {

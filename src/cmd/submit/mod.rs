@@ -171,7 +171,10 @@ fn validated_plan(
         &args.sheet,
         &s.sheet,
         args.skip_invalid,
-        "Pass --skip-invalid to pay the valid rows and record the invalid ones instead.",
+        &super::sheet::Advice {
+            invalid: "Pass --skip-invalid to pay the valid rows and record the invalid ones instead.",
+            repeats: "If the repeated wallets are to be paid, mark the repeats as said above and run again; --skip-invalid would pay the other rows and leave them unpaid.",
+        },
     )?
     else {
         return Ok(None);

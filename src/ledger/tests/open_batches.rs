@@ -38,3 +38,34 @@ fn the_batches_followed_longest_ago_come_first() {
     reconciled(&mut l, ids[0]);
     assert_eq!(l.batches_open(2).expect("open"), ["b", "c"]);
 }
+
+/// `--all-open --recheck-final`: a batch with nothing open is followed too
+/// when a payout of it became paid or failed within the window, in the
+/// same order, and said to have nothing open.
+#[test]
+fn final_batches_are_followed_only_to_be_rechecked_within_their_window() {
+    let (_d, mut l, ids) = three_open();
+    exec(
+        &l,
+        "UPDATE payouts SET state = 'paid', updated_at = '2026-01-01T00:00:00.000Z'
+          WHERE batch_id = ?1",
+        [ids[0]],
+    );
+    exec(
+        &l,
+        "UPDATE payouts SET state = 'failed' WHERE batch_id = ?1",
+        [ids[1]],
+    );
+    assert_eq!(l.batches_open(5).expect("open"), ["c"]);
+    let all = l.batches_to_follow(5, Some(None)).expect("all");
+    let want = [("a", false), ("b", false), ("c", true)];
+    let want: Vec<(String, bool)> = want.iter().map(|(l, o)| (l.to_string(), *o)).collect();
+    assert_eq!(all, want);
+    let recent = l
+        .batches_to_follow(5, Some(Some("2026-06-01T00:00:00.000Z")))
+        .expect("recent");
+    assert_eq!(recent, want[1..]);
+    reconciled(&mut l, ids[1]);
+    let order = l.batches_to_follow(2, Some(None)).expect("order");
+    assert_eq!(order, [want[0].clone(), want[2].clone()]);
+}

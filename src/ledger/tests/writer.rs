@@ -386,3 +386,32 @@ fn a_duplicate_answer_is_read_back_with_the_payout() {
         ]
     );
 }
+
+/// A handle kept past `finish` (a worker not joined, a clone left in scope)
+/// used to keep the writer's channel open, so `finish` waited for it forever
+/// and the run hung after its last payout. Now `finish` closes the writer
+/// itself: it returns within a bound, says that a handle leaked, and the
+/// leaked handle's next op is refused instead of going unrecorded.
+#[test]
+fn a_handle_held_past_finish_cannot_hang_it() {
+    let (_dir, writer, w, _batch, ids, _attempt) = first_begun(2);
+    let leaked = w.clone();
+    drop(w);
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(writer.finish().map(|_| ()));
+    });
+    let result = finished
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("Writer::finish hung while a handle was still held");
+    let err = result.expect_err("a leaked handle is a broken contract, said by finish");
+    assert!(
+        matches!(err, LedgerError::HandleLeaked { handles: 1 }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("1 writer handle"), "{err}");
+    assert!(matches!(
+        leaked.call(Op::BeginSend { payout_id: ids[1] }),
+        Err(LedgerError::WriterGone)
+    ));
+}

@@ -156,6 +156,18 @@ struct Job {
     reply: mpsc::SyncSender<Result<Ack, LedgerError>>,
 }
 
+/// What the writer's channel carries. `Close` comes from `finish` alone, so
+/// the writer stops when its owner says so, not when the last handle is
+/// dropped: a handle kept by mistake cannot keep the run waiting.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "the channel holds jobs anyway: Close, sent once, costs no more than a job"
+)]
+enum Msg {
+    Job(Job),
+    Close,
+}
+
 /// Owns the writer thread. Finish it to get the ledger back.
 pub struct Writer {
     handle: WriterHandle,
@@ -165,12 +177,14 @@ pub struct Writer {
 /// A cheap, cloneable way for workers to submit ops.
 #[derive(Clone)]
 pub struct WriterHandle {
-    tx: mpsc::Sender<Job>,
+    tx: mpsc::Sender<Msg>,
+    /// One clone per live handle: `finish` counts the ones still held.
+    live: std::sync::Arc<()>,
 }
 
 impl Writer {
     pub(super) fn spawn(ledger: Ledger, run_id: i64) -> Result<Writer, LedgerError> {
-        let (tx, rx) = mpsc::channel::<Job>();
+        let (tx, rx) = mpsc::channel::<Msg>();
         let thread = std::thread::Builder::new()
             .name("payrun-ledger".to_string())
             .spawn(move || run(ledger, run_id, rx))
@@ -178,7 +192,10 @@ impl Writer {
                 LedgerError::CommitFailed(format!("cannot start the writer thread: {e}"))
             })?;
         Ok(Writer {
-            handle: WriterHandle { tx },
+            handle: WriterHandle {
+                tx,
+                live: std::sync::Arc::new(()),
+            },
             thread,
         })
     }
@@ -187,11 +204,21 @@ impl Writer {
         self.handle.clone()
     }
 
-    /// Waits for every op to be committed and returns the ledger. Drop all
-    /// handles first (workers must have finished).
+    /// Waits for every op sent before it to be committed and returns the
+    /// ledger. Workers must have finished: a handle still held is refused
+    /// from now on, and said as [`LedgerError::HandleLeaked`] rather than
+    /// waited for (the writer would otherwise wait for it forever).
     pub fn finish(self) -> Result<Ledger, LedgerError> {
-        drop(self.handle);
-        self.thread.join().map_err(|_| LedgerError::WriterGone)
+        let Writer { handle, thread } = self;
+        // A failed send means the writer thread is gone already: join says how.
+        let _ = handle.tx.send(Msg::Close);
+        let live = handle.live.clone();
+        drop(handle);
+        let ledger = thread.join().map_err(|_| LedgerError::WriterGone)?;
+        match std::sync::Arc::strong_count(&live) - 1 {
+            0 => Ok(ledger),
+            handles => Err(LedgerError::HandleLeaked { handles }),
+        }
     }
 }
 
@@ -214,7 +241,7 @@ impl WriterHandle {
     pub fn call(&self, op: Op) -> Result<Ack, LedgerError> {
         let (reply, rx) = mpsc::sync_channel(1);
         self.tx
-            .send(Job { op, reply })
+            .send(Msg::Job(Job { op, reply }))
             .map_err(|_| LedgerError::WriterGone)?;
         rx.recv().map_err(|_| LedgerError::WriterGone)?
     }
@@ -242,13 +269,21 @@ impl WriterHandle {
     }
 }
 
-fn run(mut ledger: Ledger, run_id: i64, rx: mpsc::Receiver<Job>) -> Ledger {
+fn run(mut ledger: Ledger, run_id: i64, rx: mpsc::Receiver<Msg>) -> Ledger {
     let mut broken: Option<String> = None;
-    while let Ok(first) = rx.recv() {
+    let mut closing = false;
+    while !closing {
+        let Ok(Msg::Job(first)) = rx.recv() else {
+            break;
+        };
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
             match rx.try_recv() {
-                Ok(job) => group.push(job),
+                Ok(Msg::Job(job)) => group.push(job),
+                Ok(Msg::Close) => {
+                    closing = true;
+                    break;
+                }
                 Err(_) => break,
             }
         }

@@ -1,7 +1,7 @@
 //! The summaries `check` prints: one for people, one for machines.
 
 use crate::text::count;
-use crate::validate::{Severity, Validated};
+use crate::validate::{MARK_REPEAT, Severity, Validated, list_rows};
 use std::fmt::Write;
 use std::path::Path;
 
@@ -164,18 +164,54 @@ pub fn verdict_line(v: &Validated, strict: bool) -> String {
         )
     } else if held > 0 {
         format!(
-            "INVALID: {}, {}. Fix the sheet and check again. Of the batch errors, {} paid \
+            "INVALID: {}, {}. {} Of the batch errors, {} paid \
              under another batch label: {REPEAT}. Nothing was sent.",
             count(v.invalid.len() as u64, "invalid row", "invalid rows"),
             count(v.batch_errors.len() as u64, "batch error", "batch errors"),
+            fix_words(v, v.batch_errors.len() - held),
             count(held as u64, "row was", "rows were")
         )
     } else {
         format!(
-            "INVALID: {}, {}. Fix the sheet and check again. Nothing was sent.",
+            "INVALID: {}, {}. {} Nothing was sent.",
             count(v.invalid.len() as u64, "invalid row", "invalid rows"),
-            count(v.batch_errors.len() as u64, "batch error", "batch errors")
+            count(v.batch_errors.len() as u64, "batch error", "batch errors"),
+            fix_words(v, v.batch_errors.len())
         )
+    }
+}
+
+/// What to do about the invalid rows: fix them, except the rows refused
+/// only for repeating another row's wallet, whose fix may be the mark that
+/// says the repeat is intended (the sheet may be right). `batch_errors`:
+/// those a fix of the sheet must answer.
+fn fix_words(v: &Validated, batch_errors: usize) -> String {
+    let repeats = &v.repeated_wallets;
+    if repeats.is_empty() {
+        return "Fix the sheet and check again.".to_string();
+    }
+    let mark = format!(
+        "{} only {} another row's wallet: if paying it again is intended, {MARK_REPEAT}",
+        list_rows(repeats),
+        if repeats.len() == 1 {
+            "repeats"
+        } else {
+            "repeat"
+        }
+    );
+    let others: Vec<usize> = v
+        .invalid
+        .iter()
+        .map(|r| r.row)
+        .filter(|r| repeats.binary_search(r).is_err())
+        .collect();
+    match (others.is_empty(), batch_errors) {
+        (true, 0) => format!(
+            "The sheet is otherwise valid: {mark}; otherwise take out the rows not to be paid. \
+             Then check again."
+        ),
+        (true, _) => format!("Fix the batch errors and check again; {mark}."),
+        (false, _) => format!("Fix {} and check again; {mark}.", list_rows(&others)),
     }
 }
 
