@@ -5,7 +5,7 @@
 /// Done. Every payout is paid or processing; for `check`, the sheet is valid.
 pub const OK: i32 = 0;
 /// Finished, but some payouts failed, are unknown, or are in conflict; for
-/// `reconcile`, also some still processing when it ended.
+/// `reconcile` and `status`, also one processing for more than a day.
 pub const INCOMPLETE: i32 = 1;
 /// Usage error or invalid input. Nothing was sent.
 pub const INVALID: i32 = 2;

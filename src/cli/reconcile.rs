@@ -29,8 +29,9 @@ Examples:
 
   # From cron every 15 minutes: every batch with payouts still processing or
   # unknown, whatever month it was paid in, then the totals of all; exit 0
-  # once none is open, else the worst batch's code (1 while one is still
-  # open; a processing payout older than a day: ask the provider):
+  # when every payout is paid or processing, else the worst batch's code
+  # (1 for one failed, unknown or in conflict, or processing for more than
+  # a day: ask the provider):
   */15 * * * * payrun --quiet reconcile --all-open
 
   # One batch, before it exists too (--if-exists: exit 0, nothing to do):

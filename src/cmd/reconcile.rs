@@ -304,23 +304,29 @@ fn settle_config(
     }
 }
 
-/// 0 when every payout is final (paid) and the report balances; 1 for
-/// anything failed, unknown, not sent, in conflict not yet checked, still processing, or
-/// unbalanced: reconcile runs to settle the batch, and one that ends with
-/// payouts still open must not look like success to cron.
+/// The exit table's 0, "every payout is paid or processing", for
+/// `reconcile` too; 1 for anything failed, unknown, not sent, in conflict
+/// not yet checked (or a conflict row whose payout is still open), open
+/// on an answer payrun cannot read (a person maps it in `[status_codes]`),
+/// or unbalanced, and for a payout processing longer than
+/// [`crate::report::open::TOO_LONG`] (a day): that one needs a person to ask
+/// the provider, as `status` flags it (`OPEN 2d`). A payout processing for
+/// less is the gateway's to finish; the "Open payouts" list and the
+/// `finished` event's `oldest_open_seconds` show it.
 pub(super) fn reconcile_exit(data: &crate::report::ReportData) -> i32 {
     use crate::report::RowStatus;
-    let open = data.rows.iter().any(|r| {
-        crate::report::open::is_open(r)
+    let unfinished = data.rows.iter().any(|r| {
+        (r.awaiting_final && (r.status == RowStatus::Conflict || r.unread.is_some()))
             || matches!(
                 r.status,
-                RowStatus::Failed | RowStatus::Unknown | RowStatus::NotSent | RowStatus::Processing
+                RowStatus::Failed | RowStatus::Unknown | RowStatus::NotSent
             )
     });
+    let stale = crate::report::open::open_too_long(data, std::time::SystemTime::now()).is_some();
     // A conflict a person has checked (`payrun conflict resolve`) stays a
     // conflict row but no longer holds the code at 1, as for `status`: one
     // count of unchecked conflicts decides both.
-    if open || data.conflicts() > 0 || !data.summary.control.balanced {
+    if unfinished || stale || data.conflicts() > 0 || !data.summary.control.balanced {
         exit::INCOMPLETE
     } else {
         exit::OK

@@ -1,8 +1,7 @@
-//! CSV intake: UTF-8 (with or without a BOM) or UTF-16 with a BOM, comma,
-//! semicolon or tab, streamed straight into the row arena while the bytes
-//! are hashed.
+//! CSV intake: UTF-8 (with or without a BOM), comma, semicolon or tab,
+//! streamed straight into the row arena while the bytes are hashed.
 //!
-//! payrun never guesses an encoding: UTF-16 without its byte-order mark or a
+//! payrun never guesses an encoding: a UTF-16 (Excel's "Unicode Text") or a
 //! Windows-1252 file gets an error that says why and how to re-save it,
 //! because a mis-decoded name or digit in a payout file is worse than no
 //! payout file.
@@ -16,7 +15,7 @@ use std::io::{self, Read};
 // What the file's first bytes say: its encoding and its delimiter.
 #[path = "csv_head.rs"]
 mod head;
-use head::{Encoding, sniff_delimiter, sniff_encoding};
+use head::{sniff_delimiter, sniff_encoding};
 
 /// How much of the file is sniffed for encoding and delimiter.
 const SNIFF_BYTES: usize = 64 * 1024;
@@ -139,36 +138,16 @@ pub(super) fn read(
         .read_to_end(&mut head)
         .map_err(io_err)?;
     let mut notes = Vec::new();
-    match sniff_encoding(&head).map_err(err)? {
-        Encoding::Utf8 => {
-            let mut skip = 0;
-            if head.starts_with(b"\xEF\xBB\xBF") {
-                skip = 3;
-                notes.push(Note::info("UTF-8 byte-order mark skipped"));
-            }
-            let mut head = io::Cursor::new(head);
-            head.set_position(skip);
-            let rest = head.chain(&mut reader);
-            parse(path_display, rest, &mut notes, sink)?;
-        }
-        Encoding::Utf16 { big_endian } => {
-            notes.push(Note::info(format!(
-                "read as UTF-16 text ({}, Excel's \"Unicode Text\")",
-                if big_endian {
-                    "big-endian"
-                } else {
-                    "little-endian"
-                }
-            )));
-            let raw = io::Cursor::new(head).chain(&mut reader);
-            parse(
-                path_display,
-                super::utf16::Utf16Reader::new(raw, big_endian),
-                &mut notes,
-                sink,
-            )?;
-        }
+    sniff_encoding(&head).map_err(err)?;
+    let mut skip = 0;
+    if head.starts_with(b"\xEF\xBB\xBF") {
+        skip = 3;
+        notes.push(Note::info("UTF-8 byte-order mark skipped"));
     }
+    let mut head = io::Cursor::new(head);
+    head.set_position(skip);
+    let rest = head.chain(&mut reader);
+    parse(path_display, rest, &mut notes, sink)?;
     if reader.total == 0 {
         return Err(err(Problem::Empty));
     }

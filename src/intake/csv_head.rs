@@ -8,37 +8,43 @@
 
 use crate::intake::Problem;
 
-/// How the text is encoded, known from its first bytes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Encoding {
-    Utf8,
-    /// UTF-16 with a byte-order mark.
-    Utf16 {
-        big_endian: bool,
-    },
-}
-
-/// Refuses what is not text payrun reads, from the first bytes: UTF-16
-/// without a byte-order mark, UTF-32, web pages, workbooks and other
-/// binaries saved under a `.csv` name. UTF-16 with its mark is read.
-pub(super) fn sniff_encoding(head: &[u8]) -> Result<Encoding, Problem> {
+/// Refuses what is not UTF-8 text, from the first bytes: UTF-16 and UTF-32
+/// (with or without a byte-order mark), web pages, workbooks and other
+/// binaries saved under a `.csv` name.
+///
+/// UTF-16 with its mark is unambiguous, yet refused: wallets.md asks that a
+/// UTF-16 file (Excel's "Unicode Text") get a clear error, so that every
+/// payout sheet payrun takes is in the one encoding the approvers', the
+/// auditors' and finance's own tools read alike, and "CSV UTF-8" is one Save
+/// As away in every office suite.
+pub(super) fn sniff_encoding(head: &[u8]) -> Result<(), Problem> {
     if head.starts_with(b"\xFF\xFE\0\0") || head.starts_with(b"\0\0\xFE\xFF") {
-        return Err(Problem::Encoding(
-            "the file is UTF-32 text; payrun reads UTF-8 and UTF-16 with a byte-order mark. \
-             In Excel use Save As > \"CSV UTF-8 (Comma delimited)\""
-                .into(),
-        ));
+        return Err(Problem::Encoding(format!(
+            "the file is UTF-32 text; {UTF8_ONLY}"
+        )));
     }
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return Ok(Encoding::Utf16 {
-            big_endian: head.starts_with(b"\xFE\xFF"),
-        });
+        return Err(Problem::Encoding(format!(
+            "the file is UTF-16 text ({}, as Excel's \"Unicode Text\" saves it); {UTF8_ONLY}",
+            if head.starts_with(b"\xFE\xFF") {
+                "big-endian"
+            } else {
+                "little-endian"
+            }
+        )));
     }
     if let Some(problem) = another_format(head).or_else(|| binary_bytes(head)) {
         return Err(problem);
     }
-    Ok(Encoding::Utf8)
+    Ok(())
 }
+
+/// What every refused text encoding is told: the one payrun reads and the
+/// Save As that writes it.
+const UTF8_ONLY: &str = "payrun reads payout sheets as UTF-8 text only, so that the file finance, \
+     the approvers and the auditors read is the one paid. In Excel use Save As > \"CSV UTF-8 \
+     (Comma delimited)\"; in LibreOffice Save As \"Text CSV\" with the character set \
+     \"Unicode (UTF-8)\"";
 
 /// A file of another kind saved under a `.csv` name: a web page, an Excel
 /// 2003 XML or a workbook, a PDF. Each is named, with what to do.
@@ -101,8 +107,7 @@ fn binary_bytes(head: &[u8]) -> Option<Problem> {
             return Some(Problem::Encoding(
                 "the file looks like UTF-16 text without a byte-order mark (BOM); without the mark \
                  nothing says which byte order it uses, or that it is UTF-16 at all, and payrun never \
-                 guesses an encoding. In Excel use Save As > \"Unicode Text\" (which writes the mark) \
-                 or \"CSV UTF-8 (Comma delimited)\""
+                 guesses an encoding. In Excel use Save As > \"CSV UTF-8 (Comma delimited)\""
                     .into(),
             ));
         }

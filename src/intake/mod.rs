@@ -73,7 +73,6 @@ mod table;
 mod totals;
 mod uncalculated;
 // UTF-16 text with a byte-order mark, read as UTF-8.
-mod utf16;
 // .xls: checked, rebuilt clean for calamine, hidden rows read.
 mod xls;
 mod xls_formats;

@@ -149,7 +149,7 @@ pub(super) fn mismatch(ext: &str, what: Content, expected: Content) -> Option<St
         Content::FlatOdf => format!("this is {FLAT_ODF} saved as .{ext}; {FLAT_ODF_FIX}"),
         Content::Xml => format!("this is an XML file saved as .{ext}, not a workbook: {resave}"),
         Content::Utf16Text => format!(
-            "this is UTF-16 text (Excel's \"Unicode Text\") saved as .{ext}, not a workbook; rename it to .txt and check it again, or {resave}"
+            "this is UTF-16 text (Excel's \"Unicode Text\") saved as .{ext}, not a workbook, and payrun reads text only as UTF-8: {resave}, or Save As \"CSV UTF-8 (Comma delimited)\""
         ),
         Content::Text(sep) => format!(
             "this is {} text saved as .{ext}, not a workbook; rename it to .{} and check it again, or {resave}",

@@ -142,7 +142,7 @@ pub struct ReportRow {
     /// Sent and not final in the ledger (processing, unknown), whatever the
     /// status shown: a conflict row's payout may still be processing, and a
     /// person's check of the conflict does not settle it. Such a row is
-    /// listed as open and keeps `reconcile` at exit 1.
+    /// listed as open; a conflict row of it keeps `reconcile` at exit 1.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub awaiting_final: bool,
     /// For an open row: the answer the gateway last gave that payrun

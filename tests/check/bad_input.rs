@@ -134,24 +134,22 @@ fn stored_zip(name: &str, data: &[u8]) -> Vec<u8> {
     z
 }
 
-/// Issue 11: UTF-16 with a byte-order mark is unambiguous. Excel's "Unicode
-/// Text" export is UTF-16LE with a BOM, tab-separated, saved as .txt.
+/// wallets.md: "A UTF-16 file (from Excel's "Unicode Text") ... gets a
+/// clear error" (issue 2 lists it with the bad input too; issue 11 asks to
+/// read it "or say exactly why not"). Little- or big-endian, under a .txt or
+/// a .csv name, with or without Bengali: refused before a row is read,
+/// saying what the file is, why, and which Save As writes a file payrun
+/// reads. Nothing is written.
 #[test]
-fn utf16_with_a_bom_is_read_like_excel_unicode_text() {
+fn utf16_with_a_bom_is_refused_saying_why_and_what_to_save_as() {
     let dir = tmp();
     let text = "Employee ID\tName\tWallet\tProvider\tAmount\r\nE1\tরহিম\t01712345678\tbkash\t1,500\r\nE2\tB\t01812345678\tnagad\t700\r\n";
     let mut le = vec![0xFF, 0xFE];
     le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
     let f = write(dir.path(), "unicode.txt", &le);
-    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
-    assert_eq!((code, v["valid"].as_i64()), (0, Some(2)), "{v:#}");
-    assert_eq!(v["total_poisha"].as_i64(), Some(220_000), "{v:#}");
-    let notes = v["notes"].to_string();
-    assert!(
-        notes.contains("UTF-16") && notes.contains("tab-separated"),
-        "{v:#}"
-    );
-    // Big-endian, comma-separated, under a .csv name: the same payouts.
+    let want = ["UTF-16", "Unicode Text", "CSV UTF-8"];
+    check_fails(dir.path(), &f, &[], &want);
+    // Big-endian, comma-separated, under a .csv name: the same refusal.
     let mut be = vec![0xFE, 0xFF];
     be.extend(
         text.replace('\t', ";")
@@ -159,18 +157,8 @@ fn utf16_with_a_bom_is_read_like_excel_unicode_text() {
             .flat_map(u16::to_be_bytes),
     );
     let f = write(dir.path(), "be.csv", &be);
-    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
-    assert_eq!(
-        (code, v["total_poisha"].as_i64()),
-        (0, Some(220_000)),
-        "{v:#}"
-    );
-    // A broken surrogate is an error, never a replacement character.
-    let mut bad = vec![0xFF, 0xFE];
-    bad.extend(HEAD.encode_utf16().flat_map(u16::to_le_bytes));
-    bad.extend([0x00, 0xD8, 0x41, 0x00]);
-    let f = write(dir.path(), "bad16.csv", &bad);
-    check_fails(dir.path(), &f, &[], &["UTF-16", "lone surrogate"]);
+    check_fails(dir.path(), &f, &[], &want);
+    no_report_written(dir.path());
 }
 
 #[test]
