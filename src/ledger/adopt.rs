@@ -158,6 +158,22 @@ impl Ledger {
         Ok(out)
     }
 
+    /// Whether this ledger sent an order under `trade_no` itself (a payout
+    /// attempt is recorded for it): what `--adopt` finds at the gateway
+    /// under a tradeNo it did not send was sent by the ledger it replaces.
+    pub fn sent_here(&self, trade_no: &str) -> Result<bool, LedgerError> {
+        self.conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM payouts p JOIN attempts a ON a.payout_id = p.id
+                                 WHERE p.trade_no = ?1 AND a.kind = 'payout')",
+                [trade_no],
+                |r| r.get::<_, bool>(0),
+            )
+            .map_err(LedgerError::sql(
+                "reading whether this ledger sent a tradeNo",
+            ))
+    }
+
     /// The gateway holds this planned payout under another tradeNo (the
     /// form its label had before issue 12): the payout takes that tradeNo.
     pub fn retrade(&mut self, id: i64, run_id: i64, trade_no: &str) -> Result<(), LedgerError> {

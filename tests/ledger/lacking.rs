@@ -111,3 +111,37 @@ fn a_missing_run_acknowledged_is_recorded_and_no_longer_holds() {
     let (_, out) = lab.run(&["status"]);
     assert!(!out.contains("lacks"), "{out}");
 }
+
+/// probe10 finding 1: a refused `--adopt` of a corrected version of a
+/// batch the restored ledger lacks recorded that version's rows (not sent);
+/// the `--adopt` its refusal advised, with the sheet as it was paid, then
+/// read that sheet as a correction of them, asked the gateway only about
+/// the next revision's tradeNos, and paid every payee again. An earlier
+/// revision this ledger never sent, which the gateway holds paid or
+/// processing, now stops `--adopt` before anything is sent.
+#[test]
+fn adopt_after_a_refused_adopt_of_another_version_never_pays_twice() {
+    let lab = Lab::with(|c| c.instant = true);
+    let (_, b, _, sheet_b) = restored_after_two_batches(&lab);
+    let orders = lab.sandbox.orders().len();
+    let corrected: Vec<Row> = b
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.taka += 100;
+            r
+        })
+        .collect();
+    let sheet_c = lab.sheet("b-corrected.csv", &corrected);
+    let (code, out) = lab.submit(&sheet_c, "2026-12-b", &["--adopt"]);
+    assert_eq!(code, 2, "another version's orders do not fit:\n{out}");
+
+    let (code, out) = lab.submit(&sheet_b, "2026-12-b", &["--adopt"]);
+    assert_eq!(
+        lab.sandbox.orders().len(),
+        orders,
+        "nothing is sent again (exit {code}):\n{out}"
+    );
+    assert_ne!(code, 0, "{out}");
+    lab.assert_nobody_paid_twice(&b);
+}

@@ -27,6 +27,8 @@
 //! An unanswered question stops the run before anything is sent (exit 5):
 //! it cannot show that no later revision exists.
 
+mod earlier;
+
 use super::RunCtx;
 use crate::engine::RateLimiter;
 use crate::error::Error;
@@ -52,6 +54,9 @@ pub(super) fn run(
 ) -> Result<Option<i32>, Error> {
     let open = ledger.adoptable(ctx.batch_id, in_sheet)?;
     if let Some(code) = unreferenced(ctx, ledger, &open)? {
+        return Ok(Some(code));
+    }
+    if let Some(code) = earlier::held_paid(ctx, ledger, &open)? {
         return Ok(Some(code));
     }
     let chains = match survey(ctx, ledger, &open)? {
@@ -178,7 +183,7 @@ fn survey(
 /// A payout's own tradeNo as the gateway may hold it: under its label's
 /// pre-issue-12 front first (the payout then takes that tradeNo), then as
 /// planned.
-fn own_forms(label: &BatchLabel, own: &str) -> impl Iterator<Item = String> {
+pub(super) fn own_forms(label: &BatchLabel, own: &str) -> impl Iterator<Item = String> {
     legacy_form(label, own)
         .into_iter()
         .chain(std::iter::once(own.to_string()))
@@ -250,12 +255,12 @@ fn unreferenced(
 
 /// The tradeNos the gateway holds, with its answer about each; or the exit
 /// code to stop with, nothing sent.
-type Asked = Result<HashMap<String, Accepted>, i32>;
+pub(super) type Asked = Result<HashMap<String, Accepted>, i32>;
 
 /// Asks about every one of `trades` (each with the payout it is asked for,
 /// against which the ledger records every try). Returns those the gateway
 /// holds, with its answer; `Err(exit code)` if it did not answer.
-fn ask_all(
+pub(super) fn ask_all(
     ctx: &RunCtx<'_>,
     ledger: &mut Ledger,
     trades: Vec<(String, i64)>,
