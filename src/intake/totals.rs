@@ -45,13 +45,22 @@ const TOTAL_LABELS: [&str; 16] = [
 /// `Sub Total (Sewing)`, `Total for Finishing`, `মোট (সেলাই)`.
 const TOTAL_STARTS: [&str; 6] = ["total", "subtotal", "grandtotal", "মোট", "সর্বমোট", "উপমোট"];
 
+/// Ends of a totals label that names its group first: Excel's Data >
+/// Subtotal writes `Sewing Total` (or `bKash Total` in the Provider column)
+/// above `Grand Total`; `Department Total`, `Page Total`, `সেলাই মোট`. A
+/// payee whose name ends so is still a payee: a totals row has no wallet
+/// and no provider.
+const TOTAL_ENDS: [&str; 2] = ["total", "মোট"];
+
 fn is_total_label(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() || t.len() > 80 {
         return false;
     }
     let f = fold(t);
-    TOTAL_LABELS.contains(&f.as_str()) || TOTAL_STARTS.iter().any(|s| f.starts_with(s))
+    TOTAL_LABELS.contains(&f.as_str())
+        || TOTAL_STARTS.iter().any(|s| f.starts_with(s))
+        || TOTAL_ENDS.iter().any(|s| f.ends_with(s))
 }
 
 /// Starts of the labels in a sign-off block under the table ("Prepared by",

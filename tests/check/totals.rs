@@ -373,3 +373,50 @@ fn a_total_that_adds_up_with_a_zero_or_negative_row_matches() {
         );
     }
 }
+
+/// The layout Excel's Data > Subtotal writes: `<group> Total` rows in the
+/// grouped column (`Sewing Total`, or `bKash Total` in the Provider column
+/// when grouped by provider), then `Grand Total`. Only labels that began
+/// with a total word counted, so each subtotal was refused as "only the
+/// amount is filled in ... write Total in one of its cells" (it said
+/// Total already) and the grand total as not matching (probe10). The
+/// fixtures are an openpyxl source in that layout, saved by LibreOffice.
+#[test]
+fn excel_data_subtotal_rows_are_totals() {
+    use super::corpus::{V, total, verdicts};
+    let paid = |rows: &[usize]| -> Vec<(usize, V)> { rows.iter().map(|r| (*r, V::Paid)).collect() };
+    let r = verdicts(
+        "excel-subtotal-by-department.xlsx",
+        &[],
+        0,
+        &paid(&[2, 3, 4, 5, 7, 8, 9]),
+    );
+    assert_eq!(total(&r), Some(7_280_000));
+    for said in ["Sewing Total", "Finishing Total", "Grand Total"] {
+        assert!(r.all.contains(said), "no {said}:\n{}", r.all);
+    }
+    let r = verdicts(
+        "excel-subtotal-by-provider.xlsx",
+        &[],
+        0,
+        &paid(&[2, 3, 4, 5, 7, 8, 9]),
+    );
+    assert!(r.all.contains("bKash Total"), "{}", r.all);
+    // The same as typed text, Bengali included.
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "s.csv",
+        "Name,Department,Wallet,Provider,Amount\n\
+         A,Sewing,01712345678,bKash,500\n\
+         ,Sewing Total,,,500\n\
+         B,Finishing,01812345678,bKash,700\n\
+         ,Department Total,,,700\n\
+         C,সেলাই,01912345678,Nagad,300\n\
+         ,সেলাই মোট,,,300\n\
+         ,Grand Total,,,1500\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["total_poisha"], 150_000, "{v:#}");
+}
