@@ -8,6 +8,7 @@ mod bad_input;
 mod columns;
 mod conditional;
 mod corpus;
+mod country_code_wallets;
 mod cut;
 mod ditto;
 mod faint;

@@ -72,6 +72,9 @@ pub(super) fn judge(value: f64, text: &str, digit: bool, whole: bool) -> Shown {
 /// to the digits shown unless `exactly`; `false` only when it plainly
 /// states another number.
 fn states(shown: &str, value: f64, exactly: bool) -> bool {
+    if wallet_in_international_form(shown, value) {
+        return true;
+    }
     let digits: Vec<char> = shown.chars().map(ascii_digit).collect();
     let (Some(first), Some(last)) = (
         digits.iter().position(char::is_ascii_digit),
@@ -124,6 +127,33 @@ fn states(shown: &str, value: f64, exactly: bool) -> bool {
         let slack = if exactly { 1e-9 } else { 1.0 + 1e-9 };
         (n * scale - value).abs() <= tolerance * slack
     })
+}
+
+/// Whether `shown` is `value`, a mobile wallet number kept as a number
+/// (`1711000003`, its leading zero lost), written with Bangladesh's country
+/// code before it (`+8801711000003`, `00880 1711-000003`): the same wallet
+/// (wallets.md). Only a ten-digit `1[3-9]…` value is read so, far past any
+/// amount a row may pay.
+fn wallet_in_international_form(shown: &str, value: f64) -> bool {
+    let held = format!("{value}");
+    let mobile = held.len() == 10
+        && held.starts_with('1')
+        && held.bytes().all(|b| b.is_ascii_digit())
+        && held
+            .as_bytes()
+            .get(1)
+            .is_some_and(|b| (b'3'..=b'9').contains(b));
+    if !mobile {
+        return false;
+    }
+    let digits: String = shown
+        .chars()
+        .map(ascii_digit)
+        .filter(char::is_ascii_digit)
+        .collect();
+    digits
+        .strip_suffix(held.as_str())
+        .is_some_and(super::unseen::is_country_code)
 }
 
 /// The number a fraction shows (`999 1/3`, `1/4`): a whole number, a space,

@@ -214,33 +214,54 @@ pub(super) fn format_hides(code: &str) -> Hides {
     }
 }
 
+/// Whether the digits of a format's literal text before the figure are
+/// Bangladesh's country code (`+880`, `880`, `+88` before a wallet's `0`,
+/// `0088`, `00880`), as Excel users show a wallet in international form:
+/// the same wallet (wallets.md), not digits of the format's own.
+pub(super) fn is_country_code(literal_digits: &str) -> bool {
+    matches!(literal_digits, "88" | "880" | "0088" | "00880")
+}
+
+/// Digit placeholders a country-code prefix must stand before to be read
+/// as one: a wallet's ten (or, after `+88`, eleven) digits, never an
+/// amount's few.
+const COUNTRY_CODE_FIGURE: usize = 10;
+
 /// Whether a section that shows a number shows another one: `%`, a comma
 /// after the last digit placeholder (each divides by 1,000), or a digit
 /// among its literals. Zeros written before the first placeholder
 /// (`"0"0000000000`, Excel users' way to show a wallet's leading zero) lead
 /// the figure and leave its value as held; with no placeholder after them
-/// they are a number of their own.
+/// they are a number of their own. So does a country code written before
+/// a wallet's ten placeholders (`"+880"0000000000`, [`is_country_code`]).
 fn misstates_section(section: &str) -> bool {
     let mut chars = section.chars().peekable();
     let (mut quoted, mut bracket) = (false, false);
     let mut after_placeholder = false;
-    let (mut placeholder_seen, mut leading_zero) = (false, false);
-    // Whether a literal digit shows another number than the value.
-    let mut literal = |d: char, placeholder_seen: bool| {
-        let leads = d == '0' && !placeholder_seen;
-        leading_zero |= leads;
-        d.is_numeric() && !leads
+    let mut placeholders = 0usize;
+    // Literal digits written before the first placeholder.
+    let mut before = String::new();
+    // Whether a literal digit shows another number than the value: one
+    // after the figure does; one before it is judged at the end.
+    let mut literal = |d: char, placeholders: usize| match placeholders {
+        0 => {
+            if d.is_numeric() {
+                before.push(d);
+            }
+            false
+        }
+        _ => d.is_numeric(),
     };
     while let Some(c) = chars.next() {
         match c {
             '"' if !bracket => quoted = !quoted,
-            c if quoted && literal(c, placeholder_seen) => return true,
+            c if quoted && literal(c, placeholders) => return true,
             _ if quoted => {}
             '[' => bracket = true,
             ']' if bracket => bracket = false,
             _ if bracket => {}
             '\\' => {
-                if chars.next().is_some_and(|d| literal(d, placeholder_seen)) {
+                if chars.next().is_some_and(|d| literal(d, placeholders)) {
                     return true;
                 }
             }
@@ -255,12 +276,18 @@ fn misstates_section(section: &str) -> bool {
             }
             '0' | '#' | '?' => {
                 after_placeholder = true;
-                placeholder_seen = true;
+                placeholders += 1;
             }
             _ => after_placeholder = false,
         }
     }
-    leading_zero && !placeholder_seen
+    let leading_zeros = before.chars().all(|d| d == '0');
+    match (before.is_empty(), leading_zeros) {
+        (true, _) => false,
+        // Zeros alone lead a figure; with none after them, they are one.
+        (false, true) => placeholders == 0,
+        (false, false) => !(is_country_code(&before) && placeholders >= COUNTRY_CODE_FIGURE),
+    }
 }
 
 /// The sections of a format code: split at `;` outside quotes, brackets

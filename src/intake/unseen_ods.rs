@@ -196,9 +196,12 @@ impl OdsLooks {
         {
             let t = String::from_utf8_lossy(t);
             // Zeros before the number lead it (`"0"0000000000`, a wallet's
-            // leading zero), and leave its value as held.
+            // leading zero), and leave its value as held; so does a country
+            // code before it (`+880`: the wallet in international form).
+            let digits: String = t.chars().filter(char::is_ascii_digit).collect();
             let leading_zeros = !d.shows && t.chars().all(|c| c == '0');
-            d.digits |= t.chars().any(char::is_numeric) && !leading_zeros;
+            let country = !d.shows && super::unseen::is_country_code(&digits);
+            d.digits |= t.chars().any(char::is_numeric) && !leading_zeros && !country;
             d.misstates |= d.digits;
             if d.literal.len() < MAX_LITERAL {
                 d.literal.push_str(&t);

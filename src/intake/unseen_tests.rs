@@ -270,3 +270,22 @@ fn a_section_coloured_white_hides_its_kind_on_white_only() {
     let h = format_hides("[White]0").inked(Some(0), false, Some(0));
     assert!(!h.any(), "{h:?}");
 }
+
+/// A country code before a wallet's ten placeholders shows the same wallet
+/// in international form; before an amount's few, or any other digits
+/// before the figure, another number.
+#[test]
+fn a_country_code_before_a_wallets_figure_leads_it() {
+    for code in [
+        "\"+880\"0000000000",
+        "\"880\"0000000000",
+        "\"+88\"00000000000",
+        "\"+880 \"0000-000000",
+        "\"00880\"0000000000",
+    ] {
+        assert!(!format_hides(code).misstates(None, "1712345678"), "{code}");
+    }
+    for code in ["\"880\"000", "\"+881\"0000000000", "\"123\"0000000000", "\"880\""] {
+        assert!(format_hides(code).misstates(None, "1712345678"), "{code}");
+    }
+}
