@@ -55,4 +55,14 @@ pub(super) fn check_after_last_total(v: &mut Validated, stated: &[StatedTotal]) 
         quoted(&last.label),
         sum.map_or_else(|| format!("{it} too"), |s| format!("Tk {s} more")),
     ));
+    // A total placed above its block that the rows above it also add up
+    // to is read as theirs (`stated.rs`): say so, with the fix that ends
+    // the doubt, rather than only that no total counts the rows.
+    let heads = sum.is_some() && sum == Amount::figure(&last.amount);
+    if let (true, Some(error)) = (heads, v.batch_errors.last_mut()) {
+        error.push_str(&format!(
+            ". Row {} also equals the rows below it: if it heads them, the rows above it add up              to it too, so it is read as their total; put each block's total under its block              instead",
+            last.row
+        ));
+    }
 }

@@ -152,3 +152,30 @@ fn a_second_header_in_another_order_refuses_the_sheet() {
     // header repeated in the same order is still skipped with a note
     // (`totals::a_repeated_header_row_is_skipped_with_a_note`).
 }
+
+/// Totals placed above each block, two blocks adding up the same: the
+/// second total is also the first block's sum, so it is read as theirs and
+/// the last block falls outside every total (sheets.md). The refusal says
+/// why, and the fix: each block's total under its block (probe10).
+#[test]
+fn heading_totals_of_equal_blocks_are_refused_saying_how_to_place_them() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "heads.csv",
+        "Name,Wallet,Provider,Amount\nTotal Shift A,,,1200\nA,01712345678,bKash,500\n\
+         B,01812345678,bKash,700\nTotal Shift B,,,1200\nC,01912345678,Nagad,600\n\
+         D,01612345678,Nagad,600\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 2, "{v:#}");
+    let errors = batch_errors(&v);
+    assert!(
+        errors
+            .iter()
+            .any(|e| e.starts_with("rows 6, 7 come after row 5")
+                && e.contains("Row 5 also equals the rows below it")
+                && e.contains("under its block")),
+        "{errors:#?}"
+    );
+}
