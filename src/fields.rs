@@ -138,6 +138,16 @@ impl Field {
         }
     }
 
+    /// The field a folded header names ([`fold`]), by every name payrun
+    /// reads a column by, first choice or fallback: for telling a header
+    /// row from a payee row wherever one stands (a header repeated, or in
+    /// another language or order, below the first).
+    pub(crate) fn named(folded: &str) -> Option<Field> {
+        Field::ALL
+            .into_iter()
+            .find(|f| f.aliases().contains(&folded) || f.fallback_aliases().contains(&folded))
+    }
+
     /// Header spellings tried only when no column has one of [`Field::aliases`]:
     /// finance teams' own words for the column (`Payable Amount`, `Net Pay`,
     /// `A/C`, `মাধ্যম`). Being second means a sheet that already names its

@@ -114,9 +114,15 @@ fn column_name(layout: &Layout, col: usize) -> String {
 /// Whether a row is the header again: its wallet and provider cells hold
 /// their headers, and every other non-blank cell holds its own column's header.
 fn repeats_header(layout: &Layout, r: &RowView<'_>, must: &[usize]) -> bool {
+    // The header's own name, or another name of the same field: a
+    // bilingual sheet's Bengali header under its English one (`টাকা`
+    // under `Amount`).
     let same = |c: usize| {
         let h = layout.headers.get(c).map_or("", |h| h.trim());
-        r.text(c).trim() == h
+        let t = r.text(c).trim();
+        t == h
+            || Field::named(&fold(t))
+                .is_some_and(|f| !t.is_empty() && layout.columns.field_of(c) == Some(f))
     };
     must.iter()
         .all(|c| layout.headers.get(*c).is_some_and(|h| !h.trim().is_empty()) && same(*c))

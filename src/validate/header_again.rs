@@ -63,7 +63,7 @@ pub(super) fn moved(layout: &Layout, r: &RowView<'_>) -> Option<Vec<Moved>> {
             .iter()
             .find(|(_, n)| *n == f)
             .map(|(c, _)| *c)
-            .or_else(|| field_named(&f).and_then(|field| layout.columns.get(field)));
+            .or_else(|| Field::named(&f).and_then(|field| layout.columns.get(field)));
         let Some(first) = first.filter(|_| !f.is_empty()) else {
             continue;
         };
@@ -82,13 +82,6 @@ pub(super) fn moved(layout: &Layout, r: &RowView<'_>) -> Option<Vec<Moved>> {
 fn has_digit(t: &str) -> bool {
     t.chars()
         .any(|c| c.is_ascii_digit() || ('০'..='৯').contains(&c))
-}
-
-/// The field a folded header names, by the names payrun reads columns by.
-fn field_named(folded: &str) -> Option<Field> {
-    Field::ALL
-        .into_iter()
-        .find(|f| f.aliases().contains(&folded) || f.fallback_aliases().contains(&folded))
 }
 
 /// The second header's row as an invalid row with one error, in place of

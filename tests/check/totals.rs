@@ -420,3 +420,29 @@ fn excel_data_subtotal_rows_are_totals() {
     assert_eq!(code, 0, "{v:#}");
     assert_eq!(v["total_poisha"], 150_000, "{v:#}");
 }
+
+/// A bilingual sheet: the header repeated in Bengali right under the
+/// English one, each name another name of the same column's field
+/// (`টাকা` under `Amount`). Read as a payee row, its every cell was
+/// refused (probe10); it is the header again, skipped with a note.
+#[test]
+fn a_header_repeated_in_bengali_in_the_same_columns_is_skipped() {
+    let dir = tmp();
+    let f = write(
+        dir.path(),
+        "bi.csv",
+        "Name,Wallet,Provider,Amount\n\
+         নাম,মোবাইল নম্বর,মাধ্যম,টাকা\n\
+         A,01712345678,bKash,500\n\
+         B,01812345678,Nagad,700\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+    assert_eq!(v["valid"].as_i64(), Some(2), "{v:#}");
+    assert!(
+        notes(&v)
+            .iter()
+            .any(|n| n.starts_with("row 2 skipped: it repeats the header")),
+        "{v:#}"
+    );
+}
