@@ -70,7 +70,8 @@ pub fn create_file(path: &Path) -> io::Result<File> {
     opts.open(path)
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;

@@ -71,7 +71,8 @@ pub fn loose(_: &Path, _: &str) -> Option<Loose> {
     None
 }
 
-#[cfg(all(test, unix))]
+#[cfg(test)]
+#[cfg(unix)]
 mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;

@@ -40,17 +40,7 @@ fn open_payouts_are_listed_with_their_age_and_reconcile_calls_only_stale_ones_un
     assert!(out.contains("mar"), "{out}");
 
     // Processing for two days: a person must ask the provider.
-    let c = rusqlite::Connection::open(&lab.ledger).unwrap();
-    let two_days_ago = humantime::format_rfc3339_millis(
-        std::time::SystemTime::now() - Duration::from_secs(2 * 86_400),
-    )
-    .to_string();
-    c.execute(
-        "UPDATE payouts SET first_sent_at = ?1 WHERE reference = 'EMP-00000'",
-        [&two_days_ago],
-    )
-    .unwrap();
-    drop(c);
+    sent_two_days_ago(&lab, "EMP-00000");
     let (code, out) = lab.run(&["reconcile", "--batch", "mar"]);
     assert_eq!(
         code, 1,
@@ -119,16 +109,8 @@ fn status_lists_payouts_open_too_long_and_signed_callbacks_no_payout_has() {
     let (code, out) = lab.run(&["status"]);
     assert_eq!(code, 0, "sent a moment ago is not too long:\n{out}");
 
+    let two_days_ago = sent_two_days_ago(&lab, "EMP-00000");
     let c = rusqlite::Connection::open(&lab.ledger).unwrap();
-    let two_days_ago = humantime::format_rfc3339_millis(
-        std::time::SystemTime::now() - Duration::from_secs(2 * 86_400),
-    )
-    .to_string();
-    c.execute(
-        "UPDATE payouts SET first_sent_at = ?1 WHERE reference = 'EMP-00000'",
-        [&two_days_ago],
-    )
-    .unwrap();
     c.execute(
         "INSERT INTO events (payout_id, trade_no, source, received_at, raw_body, verified, applied)
          VALUES (NULL, 'lost-0001', 'callback', ?1, '{}', 1, 'refused: unknown tradeNo')",
@@ -201,4 +183,20 @@ fn reconcile_all_open_goes_on_past_a_batch_it_cannot_reconcile() {
         "apr is still followed: {finished}"
     );
     assert_eq!(finished["processing"], 2, "apr's rows: {finished}");
+}
+
+/// Makes the payout of `reference` first sent two days ago; returns that
+/// time as the ledger writes it.
+fn sent_two_days_ago(lab: &Lab, reference: &str) -> String {
+    let two_days_ago = humantime::format_rfc3339_millis(
+        std::time::SystemTime::now() - Duration::from_secs(2 * 86_400),
+    )
+    .to_string();
+    let c = rusqlite::Connection::open(&lab.ledger).unwrap();
+    c.execute(
+        "UPDATE payouts SET first_sent_at = ?1 WHERE reference = ?2",
+        [&two_days_ago, reference],
+    )
+    .unwrap();
+    two_days_ago
 }

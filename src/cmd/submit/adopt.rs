@@ -228,29 +228,38 @@ fn unreferenced(
         Ok(known) => known,
         Err(code) => return Ok(Some(code)),
     };
-    let mut held: Vec<&String> = known.keys().collect();
-    if held.is_empty() {
-        return Ok(None);
-    }
-    held.sort_unstable();
-    crate::log::error(
-        "ledger_lost",
+    let held: Vec<String> = known.into_keys().collect();
+    Ok(refuse_held(held, |n, first| {
         format!(
-            "--adopt: the gateway holds {} payouts of batch '{label}' under the tradeNo their row \
-             had without its reference column ({}). The batch was paid from this sheet before its \
+            "--adopt: the gateway holds {n} payouts of batch '{label}' under the tradeNo their row \
+             had without its reference column ({first}). The batch was paid from this sheet before its \
              reference column was added: --adopt cannot match those orders to this sheet's rows, \
              and sending would pay them again. Run the same command with the sheet as it was paid \
              (without the reference column), or restore the ledger that paid the batch. Nothing \
-             was sent (docs/operations.md, \"Recovery\").",
-            held.len(),
-            held.iter()
-                .take(5)
-                .map(|t| t.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    );
-    Ok(Some(exit::INVALID))
+             was sent (docs/operations.md, \"Recovery\")."
+        )
+    }))
+}
+
+/// Stops `--adopt` (exit 2, event `ledger_lost`, nothing sent) over the
+/// orders the gateway holds that it may not take over; `None` when there
+/// are none. `said` makes the message from their count and the first few.
+pub(super) fn refuse_held(
+    mut held: Vec<String>,
+    said: impl FnOnce(usize, &str) -> String,
+) -> Option<i32> {
+    if held.is_empty() {
+        return None;
+    }
+    held.sort_unstable();
+    let first = held
+        .iter()
+        .take(5)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    crate::log::error("ledger_lost", said(held.len(), &first));
+    Some(exit::INVALID)
 }
 
 /// The tradeNos the gateway holds, with its answer about each; or the exit

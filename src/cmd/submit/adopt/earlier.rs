@@ -13,10 +13,9 @@
 //! Only payouts past revision 0 are asked about, so a batch adopted as it
 //! was paid costs nothing more.
 
-use super::{RunCtx, ask_all, own_forms};
+use super::{RunCtx, ask_all, own_forms, refuse_held};
 use crate::codes::TxStatus;
 use crate::error::Error;
-use crate::exit;
 use crate::ledger::Ledger;
 use crate::ledger::adopt::Adoptable;
 use crate::plan::trade_no;
@@ -51,7 +50,7 @@ pub(super) fn held_paid(
         Ok(known) => known,
         Err(code) => return Ok(Some(code)),
     };
-    let mut held: Vec<String> = known
+    let held: Vec<String> = known
         .iter()
         .filter(|(_, a)| a.status != TxStatus::Failed)
         .map(|(t, a)| match a.amount {
@@ -59,28 +58,16 @@ pub(super) fn held_paid(
             None => format!("{t} ({:?})", a.status),
         })
         .collect();
-    if held.is_empty() {
-        return Ok(None);
-    }
-    held.sort_unstable();
-    crate::log::error(
-        "ledger_lost",
+    Ok(refuse_held(held, |n, first| {
         format!(
-            "--adopt: the gateway holds {} payouts of batch '{label}' paid or processing under an \
-             earlier revision's tradeNo that this ledger never sent: {}. The ledger this one \
+            "--adopt: the gateway holds {n} payouts of batch '{label}' paid or processing under an \
+             earlier revision's tradeNo that this ledger never sent: {first}. The ledger this one \
              replaces paid them before this ledger recorded another version of the sheet (a run \
              refused earlier, such as an --adopt of a corrected sheet, records its rows, not \
              sent). This sheet's payouts now carry the next revision's tradeNos, so sending would \
              pay them again. Nothing was sent. Restore the backup again (the ledger file alone) \
              and run --adopt with the sheet exactly as it was paid, before any other run of this \
-             batch (docs/operations.md, \"Recovery\").",
-            held.len(),
-            held.iter()
-                .take(5)
-                .map(String::as_str)
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    );
-    Ok(Some(exit::INVALID))
+             batch (docs/operations.md, \"Recovery\")."
+        )
+    }))
 }
