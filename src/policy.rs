@@ -91,14 +91,18 @@ pub fn check_grace(gateway_url: &str, grace: Duration) -> Result<(), ConfigError
     )))
 }
 
-/// When the grace period of a payout last sent at `last_sent` ends. Never
-/// sent, as far as the ledger knows: there is no order to wait for.
+/// When the grace period of a payout whose last attempt ended at
+/// `last_sent` ends. Never sent, as far as the ledger knows: there is no
+/// order to wait for. A `last_sent` still ahead is the latest end of a
+/// request a killed run left out: the grace counts from there.
 pub fn grace_end(last_sent: Option<SystemTime>, grace: Duration, clock: Clock) -> Instant {
     let Some(last) = last_sent else {
         return clock.now;
     };
-    let since = clock.wall.duration_since(last).unwrap_or_default();
-    clock.now + grace.saturating_sub(since)
+    match clock.wall.duration_since(last) {
+        Ok(since) => clock.now + grace.saturating_sub(since),
+        Err(ahead) => clock.now + ahead.duration().saturating_add(grace),
+    }
 }
 
 /// Whether another payout request may go out for this payout in this run.

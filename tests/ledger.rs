@@ -13,6 +13,7 @@ mod damaged;
 mod first_mistakes;
 mod foreign;
 mod identity;
+mod killed_send;
 mod lacking;
 mod loss;
 mod moved;

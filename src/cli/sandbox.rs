@@ -140,6 +140,10 @@ pub struct FaultArgs {
     /// processing: a query endpoint flakier than the payout endpoint.
     #[arg(long, default_value_t = 0.0, value_name = "FRACTION")]
     pub query_error_rate: f64,
+    /// A new order is "not found" (1007) by queries until this long after it
+    /// was placed (e.g. 40s): a gateway whose query index lags its payouts.
+    #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+    pub query_lag: Option<std::time::Duration>,
 }
 
 /// The faults of the sandbox's statement (`GET /_sandbox/statement`), for

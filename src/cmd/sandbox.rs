@@ -97,6 +97,9 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         callback_early_rate: f.callback_early_rate,
         accept_duplicates: f.accept_duplicates,
         query_error_rate: f.query_error_rate,
+        query_lag_ms: f
+            .query_lag
+            .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         statement_missing_rate: st.statement_missing_rate,
         statement_amount_rate: st.statement_amount_rate,
         statement_reversal_rate: st.statement_reversal_rate,

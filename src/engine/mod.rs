@@ -66,6 +66,9 @@ pub struct EngineConfig {
     /// Unanswered queries (unreachable, garbage) before leaving a payout unknown.
     pub query_retries: u32,
     pub backoff: Backoff,
+    /// The longest one request can be out (the client's whole-request
+    /// timeout): the ledger counts a killed run's grace from its end.
+    pub request_timeout: Duration,
 }
 
 impl Default for EngineConfig {
@@ -83,6 +86,7 @@ impl Default for EngineConfig {
             query_delay: Duration::from_millis(500),
             query_retries: 5,
             backoff: Backoff::default(),
+            request_timeout: keys::REQUEST_TIMEOUT.fixed(submit),
         }
     }
 }

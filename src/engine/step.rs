@@ -101,7 +101,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             return Done::Finished(job.idx, State::Planned);
         }
         // Intent before I/O: nothing leaves until this is on disk.
-        let attempt_id = match self.link.writer.begin_send(p.id) {
+        let attempt_id = match self.link.writer.begin_send(p.id, self.cfg.request_timeout) {
             Ok(began) => began.attempt_id,
             // A callback flagged it since the run chose it: this payout
             // waits for a person; the others go on.

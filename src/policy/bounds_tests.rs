@@ -72,6 +72,13 @@ fn the_grace_period_runs_from_the_last_send_and_never_sent_means_no_wait() {
     assert_eq!(grace_end(Some(sent), g, c), c.now + Duration::from_secs(15));
     let long_ago = c.wall - Duration::from_secs(3600);
     assert_eq!(grace_end(Some(long_ago), g, c), c.now);
+    // A killed run's request may be out until 20 s from now: the grace
+    // counts from then, never from when it started.
+    let out_until = c.wall + Duration::from_secs(20);
+    assert_eq!(
+        grace_end(Some(out_until), g, c),
+        c.now + Duration::from_secs(80)
+    );
     let mut p = payout(Unknown);
     p.last_attempt_at = Some(sent);
     let (j, step) = Journey::resolve(&p, &limits(), c);

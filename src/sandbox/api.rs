@@ -9,7 +9,7 @@ use crate::gateway::sign_matches;
 use crate::gateway::wire::{self, Rounding};
 use crate::money::Amount;
 use serde_json::{Map, Value, json};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Endpoint {
@@ -269,9 +269,13 @@ fn query(sh: &Shared, o: &Map<String, Value>) -> Reply {
     let Some(trade_no) = text(o, "tradeNo").filter(|t| !t.is_empty()) else {
         return envelope("1001", "tradeNo is missing", None);
     };
+    let lag = Duration::from_millis(lock(&sh.faults).query_lag_ms);
     let (view, settled) = {
         let mut book = lock(&sh.book);
-        let Some((index, _)) = book.get(&trade_no) else {
+        let Some((index, _)) = book
+            .get(&trade_no)
+            .filter(|(i, _)| book.seen_by_queries(*i, lag, Instant::now()))
+        else {
             drop(book);
             return envelope("1007", &format!("order {trade_no} not found"), None);
         };

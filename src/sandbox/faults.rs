@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 pub const MAX_EXTRA_DEBITS: u32 = 10_000;
 /// Largest fee per order a statement plants: 1,000 taka.
 pub const MAX_FEE_POISHA: u64 = 100_000;
+/// The longest query lag a sandbox takes: an hour.
+pub const MAX_QUERY_LAG_MS: u64 = 3_600_000;
 
 /// How the rate limit answers a request over the limit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -81,6 +83,10 @@ pub struct Faults {
     /// processing: a query endpoint flakier than the payout endpoint, so
     /// that an unanswered question is never mistaken for "not found".
     pub query_error_rate: f64,
+    /// A new order is "not found" (1007) by queries until this long, in ms,
+    /// after it was placed: a gateway whose query index lags its payouts,
+    /// which is why payrun believes a "not found" only after its grace.
+    pub query_lag_ms: u64,
     /// Statement (`GET /_sandbox/statement`): fraction of paid orders whose
     /// debit line is missing.
     pub statement_missing_rate: f64,
@@ -113,6 +119,7 @@ impl Default for Faults {
             callback_early_rate: 0.0,
             accept_duplicates: false,
             query_error_rate: 0.0,
+            query_lag_ms: 0,
             statement_missing_rate: 0.0,
             statement_amount_rate: 0.0,
             statement_reversal_rate: 0.0,
@@ -153,6 +160,12 @@ impl Faults {
             return Err(format!(
                 "fault statement_fee_poisha = {} is more than {MAX_FEE_POISHA} (1,000 taka)",
                 self.statement_fee_poisha
+            ));
+        }
+        if self.query_lag_ms > MAX_QUERY_LAG_MS {
+            return Err(format!(
+                "fault query_lag_ms = {} is more than {MAX_QUERY_LAG_MS} (one hour)",
+                self.query_lag_ms
             ));
         }
         if !(500..=599).contains(&self.error_status) {

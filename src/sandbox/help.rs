@@ -31,6 +31,10 @@ Examples:
   # No duplicate check: a repeated tradeNo is paid again as a new order.
   payrun sandbox --accept-duplicates
 
+  # The worst gateway for a resend: no duplicate check, and a new order shows
+  # in queries only 40 s after it was placed (choose --grace above that).
+  payrun sandbox --accept-duplicates --query-lag 40s
+
   # Callbacks twice, or before the payout's answer, and retried every second.
   payrun sandbox --callback-duplicate-rate 0.2 --callback-early-rate 0.1 \\
                  --callback-retries 1s,1s,1s

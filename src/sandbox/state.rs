@@ -7,7 +7,7 @@ use crate::money::Amount;
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashMap};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 mod rules;
 use rules::STUCK_SUFFIX;
@@ -100,6 +100,9 @@ struct Order {
     settle_at: Option<Instant>,
     /// A callback already went out early for the planned status.
     told_early: bool,
+    /// When this sandbox placed it (`None`: read back from saved books),
+    /// for `query_lag_ms`.
+    placed: Option<Instant>,
 }
 
 /// Where an order's amount sits.
@@ -239,6 +242,7 @@ impl Book {
             planned: (code.to_string(), msg.to_string()),
             settle_at,
             told_early: false,
+            placed: Some(Instant::now()),
         });
         Ok((i, view))
     }
@@ -254,6 +258,16 @@ impl Book {
         view.message = order.planned.1.clone();
         view.success_time = (view.status == "0000").then(success_time);
         Some(view)
+    }
+
+    /// Whether queries may see order `i` at `now`: a lagging query index
+    /// finds an order only `lag` after it was placed. Orders read back from
+    /// saved books were placed before this sandbox started: seen.
+    pub fn seen_by_queries(&self, i: usize, lag: Duration, now: Instant) -> bool {
+        match self.orders.get(i).and_then(|o| o.placed) {
+            Some(placed) => now.saturating_duration_since(placed) >= lag,
+            None => true,
+        }
     }
 
     pub fn get(&self, trade_no: &str) -> Option<(usize, &OrderView)> {

@@ -25,7 +25,7 @@ pub(super) fn phases(
     let engine = Engine::new(
         &ctx.conn.client,
         writer.handle(),
-        engine_config(&ctx.s.pace),
+        engine_config(&ctx.s.pace, ctx.s.gateway.request_timeout),
         stop.clone(),
     );
     if !work.unknown.is_empty() {
@@ -83,8 +83,9 @@ pub(super) fn phases(
 }
 
 /// The engine at the run's resolved pace.
-fn engine_config(pace: &Pace) -> EngineConfig {
+fn engine_config(pace: &Pace, request_timeout: std::time::Duration) -> EngineConfig {
     EngineConfig {
+        request_timeout,
         concurrency: pace.concurrency as usize,
         rate: pace.rate,
         burst: pace.burst,

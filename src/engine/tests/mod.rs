@@ -52,6 +52,7 @@ fn cfg(concurrency: usize, grace_ms: u64) -> EngineConfig {
             base: Duration::from_millis(5),
             max: Duration::from_millis(20),
         },
+        request_timeout: Duration::from_secs(2),
     }
 }
 
@@ -202,8 +203,11 @@ fn the_resolve_phase_finds_created_orders_and_requeues_lost_ones() {
         let writer = s.ledger.writer(s.run).expect("writer");
         let w = writer.handle();
         for p in &s.rows {
-            w.call(crate::ledger::writer::Op::BeginSend { payout_id: p.id })
-                .expect("begin");
+            w.call(crate::ledger::writer::Op::BeginSend {
+                payout_id: p.id,
+                out_for: std::time::Duration::ZERO,
+            })
+            .expect("begin");
         }
         drop(w);
         writer.finish().expect("finish");

@@ -42,7 +42,10 @@ fn a_payout_flagged_by_a_callback_after_the_run_chose_it_is_not_sent() {
     let writer = ledger.into_writer(run).expect("writer");
     let w = writer.handle();
     for id in [ids[0], ids[1]] {
-        let got = w.call(Op::BeginSend { payout_id: id });
+        let got = w.call(Op::BeginSend {
+            payout_id: id,
+            out_for: std::time::Duration::ZERO,
+        });
         assert!(
             matches!(&got, Err(LedgerError::Held { why, .. }) if why.contains("planned -> paid")),
             "payout {id}: {got:?}"
@@ -62,7 +65,10 @@ fn a_payout_flagged_by_a_callback_after_the_run_chose_it_is_not_sent() {
     let writer = ledger.into_writer(run).expect("writer");
     assert!(
         matches!(
-            writer.handle().call(Op::BeginSend { payout_id: ids[3] }),
+            writer.handle().call(Op::BeginSend {
+                payout_id: ids[3],
+                out_for: std::time::Duration::ZERO
+            }),
             Ok(Ack::Began { .. })
         ),
         "a payout nothing contradicts is sent"

@@ -15,7 +15,10 @@ fn first_begun(n: usize) -> (tempfile::TempDir, Writer, WriterHandle, i64, Vec<i
     let (batch, run, ids) = planned(&mut ledger, n);
     let writer = ledger.into_writer(run).expect("writer");
     let w = writer.handle();
-    let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: ids[0] }) else {
+    let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend {
+        payout_id: ids[0],
+        out_for: std::time::Duration::ZERO,
+    }) else {
         panic!("begin");
     };
     (dir, writer, w, batch, ids, attempt_id)
@@ -26,7 +29,10 @@ fn writer_records_intent_then_outcome_and_flags_conflicts() {
     let (_dir, writer, w, batch, ids, attempt_id) = first_begun(2);
     // Sending twice is illegal: the second begin is refused.
     assert!(matches!(
-        w.call(Op::BeginSend { payout_id: ids[0] }),
+        w.call(Op::BeginSend {
+            payout_id: ids[0],
+            out_for: std::time::Duration::ZERO
+        }),
         Err(LedgerError::Illegal { .. })
     ));
     let finish = w.call(Op::FinishSend {
@@ -175,7 +181,11 @@ fn a_crashed_run_leaves_sending_which_becomes_unknown() {
     let (batch, run, ids) = planned(&mut ledger, 3);
     let writer = ledger.into_writer(run).expect("writer");
     let w = writer.handle();
-    w.call(Op::BeginSend { payout_id: ids[1] }).expect("begin");
+    w.call(Op::BeginSend {
+        payout_id: ids[1],
+        out_for: std::time::Duration::ZERO,
+    })
+    .expect("begin");
     drop(w);
     let mut ledger = writer.finish().expect("finish");
     let run2 = ledger
@@ -216,8 +226,10 @@ fn group_commit_serves_many_threads() {
             let chunk = chunk.to_vec();
             std::thread::spawn(move || {
                 for id in chunk {
-                    let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: id })
-                    else {
+                    let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend {
+                        payout_id: id,
+                        out_for: std::time::Duration::ZERO,
+                    }) else {
                         return false;
                     };
                     let done = w.call(Op::FinishSend {
@@ -351,7 +363,10 @@ fn a_duplicate_answer_is_read_back_with_the_payout() {
         .expect("answered");
     };
     let begin = |id: i64| {
-        let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend { payout_id: id }) else {
+        let Ok(Ack::Began { attempt_id, .. }) = w.call(Op::BeginSend {
+            payout_id: id,
+            out_for: std::time::Duration::ZERO,
+        }) else {
             panic!("begin");
         };
         attempt_id
@@ -411,7 +426,10 @@ fn a_handle_held_past_finish_cannot_hang_it() {
     );
     assert!(err.to_string().contains("1 writer handle"), "{err}");
     assert!(matches!(
-        leaked.call(Op::BeginSend { payout_id: ids[1] }),
+        leaked.call(Op::BeginSend {
+            payout_id: ids[1],
+            out_for: std::time::Duration::ZERO
+        }),
         Err(LedgerError::WriterGone)
     ));
 }

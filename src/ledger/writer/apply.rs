@@ -7,11 +7,11 @@ use crate::ledger::state::{self, Effect, State};
 use crate::ledger::store::current;
 use crate::time::{now_text, to_text};
 use rusqlite::{Connection, OptionalExtension, ToSql, params};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, LedgerError> {
     match op {
-        Op::BeginSend { payout_id } => begin_send(tx, run_id, *payout_id),
+        Op::BeginSend { payout_id, out_for } => begin_send(tx, run_id, *payout_id, *out_for),
         Op::FinishSend {
             payout_id,
             attempt_id,
@@ -27,20 +27,31 @@ pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, Ledger
     }
 }
 
-fn begin_send(tx: &Connection, run_id: i64, payout_id: i64) -> Result<Ack, LedgerError> {
+/// Records the intent to send. `last_attempt_at`, from which the grace
+/// period counts, is set to the latest the request can end (`out_for` after
+/// now): a run killed before the answer is recorded leaves that, and the
+/// gateway may still place the order until then, as after a timeout.
+/// [`finish_send`] sets the real end.
+fn begin_send(
+    tx: &Connection,
+    run_id: i64,
+    payout_id: i64,
+    out_for: Duration,
+) -> Result<Ack, LedgerError> {
     let (from, trade) = current(tx, payout_id)?;
     state::transition(from, State::Sending).map_err(LedgerError::illegal(trade.clone()))?;
     held_by_conflict(tx, payout_id, trade)?;
     let at = SystemTime::now();
     let at_text = to_text(at);
+    let latest_end = to_text(at.checked_add(out_for).unwrap_or(at));
     let e = LedgerError::sql("recording the intent to send");
     let written: String = tx
         .prepare_cached(
             "UPDATE payouts SET state = 'sending', attempts = attempts + 1,
-                first_sent_at = COALESCE(first_sent_at, ?2), last_attempt_at = ?2, updated_at = ?2
+                first_sent_at = COALESCE(first_sent_at, ?2), last_attempt_at = ?3, updated_at = ?2
              WHERE id = ?1 RETURNING state",
         )
-        .and_then(|mut s| s.query_row(params![payout_id, at_text], |r| r.get(0)))
+        .and_then(|mut s| s.query_row(params![payout_id, at_text, latest_end], |r| r.get(0)))
         .map_err(e)?;
     // A state read after the write: nothing may send on an intent the
     // ledger does not hold.

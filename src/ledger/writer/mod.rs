@@ -24,7 +24,7 @@ use super::{Ledger, LedgerError};
 use crate::ledger::sql;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 /// Most ops committed together; bounds a transaction's size and latency.
 const MAX_GROUP: usize = 1024;
@@ -120,7 +120,14 @@ pub enum NotFound {
 #[derive(Debug, Clone)]
 pub enum Op {
     /// `planned -> sending` and a new attempt row: the intent to send.
-    BeginSend { payout_id: i64 },
+    BeginSend {
+        payout_id: i64,
+        /// The longest the request can be out (the client's whole-request
+        /// timeout): until its answer is recorded, the grace period counts
+        /// from then, so a run killed mid-request is never worse than a
+        /// timeout.
+        out_for: Duration,
+    },
     /// Records the answer to a send and applies it.
     FinishSend {
         payout_id: i64,
@@ -248,8 +255,8 @@ impl WriterHandle {
 
     /// Records the intent to send payout `payout_id`. The writer answers an
     /// intent with a new attempt and nothing else (asserted on both sides).
-    pub fn begin_send(&self, payout_id: i64) -> Result<Began, LedgerError> {
-        match self.call(Op::BeginSend { payout_id })? {
+    pub fn begin_send(&self, payout_id: i64, out_for: Duration) -> Result<Began, LedgerError> {
+        match self.call(Op::BeginSend { payout_id, out_for })? {
             Ack::Began { attempt_id, at } => Ok(Began { attempt_id, at }),
             other => panic!("contract: the ledger answered an intent to send with {other:?}"),
         }

@@ -140,6 +140,7 @@ impl Book {
                 planned: (o.planned_status, o.planned_message),
                 settle_at,
                 told_early: o.told_early,
+                placed: None,
             });
         }
         Ok(book)
