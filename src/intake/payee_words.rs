@@ -53,9 +53,7 @@ const SEND_WORDS: &[&str] = &[
 /// never for the amount.
 pub(super) fn names_payee_number(header: &str) -> bool {
     let w = words(header);
-    let payee = w.iter().any(|x| {
-        PAYEE_WORDS.contains(&x.as_str()) || PAYEE_STEMS_BN.iter().any(|s| x.starts_with(s))
-    });
+    let payee = any_word(&w, PAYEE_WORDS, PAYEE_STEMS_BN);
     let number = w
         .iter()
         .any(|x| NUMBER_WORDS.contains(&x.as_str()) || x.starts_with("নম্বর") || x == "নং");
@@ -219,10 +217,7 @@ const NOT_MAYBE_NET_WORDS: &[&str] = &[
 /// `Transfer`, `পাওনা`): beside a gross amount, finance must say which.
 pub(super) fn may_be_net_pay(header: &str) -> bool {
     let w = words(header);
-    let maybe = w.iter().any(|x| {
-        MAYBE_NET_WORDS.contains(&x.as_str()) || MAYBE_NET_STEMS_BN.iter().any(|s| x.starts_with(s))
-    });
-    maybe
+    any_word(&w, MAYBE_NET_WORDS, MAYBE_NET_STEMS_BN)
         && !w.iter().any(|x| NOT_MAYBE_NET_WORDS.contains(&x.as_str()))
         && !names_deduction(header)
 }
@@ -281,9 +276,15 @@ const ANOTHER_PERSON: &[&str] = &[
 const ANOTHER_PERSON_BN: &[&str] = &["পিতা", "মাতা", "বাবা", "অভিভাবক", "জরুরি", "নমিনি", "স্বামী", "স্ত্রী"];
 
 pub(super) fn names_another_person(header: &str) -> bool {
-    words(header).iter().any(|x| {
-        ANOTHER_PERSON.contains(&x.as_str()) || ANOTHER_PERSON_BN.iter().any(|s| x.starts_with(s))
-    })
+    any_word(&words(header), ANOTHER_PERSON, ANOTHER_PERSON_BN)
+}
+
+/// Whether any of a header's words `w` is one of `exact` (English, whole
+/// words) or begins with one of `stems` (Bengali, whose words take
+/// endings: `প্রাপকের` for `প্রাপক`).
+fn any_word(w: &[String], exact: &[&str], stems: &[&str]) -> bool {
+    w.iter()
+        .any(|x| exact.contains(&x.as_str()) || stems.iter().any(|s| x.starts_with(s)))
 }
 
 /// Words that say a `Cash` header is a cost of the payment or a note, not

@@ -88,25 +88,7 @@ pub fn acquire(
         }
     };
     // The old place first: an older payrun there holds the batch too.
-    let old_place = match old
-        .as_deref()
-        .map(|o| acquire_in(o, gateway, merchant, label, ledger))
-    {
-        Some(Ok(lock)) => Some(lock),
-        Some(Err(e @ LockError::BatchHeld { .. })) => return Err(e),
-        Some(Err(e)) => {
-            crate::log::warn(
-                "batch_lock_unavailable",
-                format!(
-                    "could not take the batch lock at the place older payruns keep it ({e}); \
-                     an older payrun, or one run without XDG_DATA_HOME, may not see this run: \
-                     make sure none pays batch '{label}' at the same time"
-                ),
-            );
-            None
-        }
-        None => None,
-    };
+    let old_place = acquire_at_old_place(old.as_deref(), gateway, merchant, label, ledger)?;
     match acquire_in(&dir, gateway, merchant, label, ledger) {
         Ok(mut lock) => {
             if let Some(old) = old_place {
@@ -143,6 +125,34 @@ pub fn acquire(
             );
             Ok(None)
         }
+    }
+}
+
+/// The lock at the place older payruns keep it (`old`, when there is one):
+/// held by another run is exit 4; any other failure is said and the run
+/// goes on without it.
+fn acquire_at_old_place(
+    old: Option<&Path>,
+    gateway: &str,
+    merchant: &str,
+    label: &str,
+    ledger: &Path,
+) -> Result<Option<BatchLock>, LockError> {
+    match old.map(|o| acquire_in(o, gateway, merchant, label, ledger)) {
+        Some(Ok(lock)) => Ok(Some(lock)),
+        Some(Err(e @ LockError::BatchHeld { .. })) => Err(e),
+        Some(Err(e)) => {
+            crate::log::warn(
+                "batch_lock_unavailable",
+                format!(
+                    "could not take the batch lock at the place older payruns keep it ({e}); \
+                     an older payrun, or one run without XDG_DATA_HOME, may not see this run: \
+                     make sure none pays batch '{label}' at the same time"
+                ),
+            );
+            Ok(None)
+        }
+        None => Ok(None),
     }
 }
 

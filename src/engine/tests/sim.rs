@@ -4,8 +4,8 @@ use crate::codes::{RejectClass, TxStatus};
 use crate::engine::Gateway;
 use crate::gateway::{Accepted, Exchange, Outcome, PayoutRequest};
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 /// How the scripted gateway misbehaves.
@@ -36,10 +36,13 @@ pub(super) enum Script {
     FirstLost(u32),
 }
 
+/// tradeNo -> (payout requests carrying it, created at).
+type Orders = HashMap<String, (u32, Option<Instant>)>;
+
 pub(super) struct Sim {
     script: Script,
     /// tradeNo -> (payout requests carrying it, created at)
-    pub orders: Mutex<HashMap<String, (u32, Option<Instant>)>>,
+    pub orders: Mutex<Orders>,
     pub seen: Mutex<HashMap<String, u32>>,
     pub payouts: AtomicU32,
     pub queries: AtomicU32,
@@ -86,6 +89,39 @@ impl Sim {
     pub fn payouts(&self) -> u32 {
         self.payouts.load(Ordering::SeqCst)
     }
+
+    /// How many payout requests have carried tradeNo `t`, this one counted.
+    fn seen_again(&self, t: &str) -> u32 {
+        let mut s = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let n = s.entry(t.to_string()).or_insert(0);
+        *n += 1;
+        *n
+    }
+
+    /// `Script::PanicAt(n)`: the `n`-th payout request panics; any other is
+    /// created and paid.
+    fn panic_at<'a>(
+        &'a self,
+        n: u32,
+        order_no: u32,
+        mut orders: MutexGuard<'a, Orders>,
+        t: &str,
+    ) -> Exchange {
+        assert_ne!(order_no, n, "scripted: a broken contract");
+        if order_no > n {
+            // Requests that raced the panic answer late, as a slow
+            // gateway would: the panicking worker trips the stop in
+            // the meantime however the machine schedules it, so the
+            // count of requests after the panic does not depend on
+            // the load (it did: a loaded machine let the others
+            // send a few rounds first).
+            drop(orders);
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            orders = self.orders.lock().unwrap_or_else(|p| p.into_inner());
+        }
+        orders.insert(t.to_string(), (1, Some(Instant::now())));
+        Exchange::scripted(paid(t))
+    }
 }
 
 impl Gateway for Sim {
@@ -93,18 +129,13 @@ impl Gateway for Sim {
         // This request's number, from 1, in the order the gateway received them.
         let order_no = self.payouts.fetch_add(1, Ordering::SeqCst) + 1;
         let t = req.trade_no.to_string();
-        let nth = {
-            let mut s = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-            let n = s.entry(t.clone()).or_insert(0);
-            *n += 1;
-            *n
-        };
+        let nth = self.seen_again(&t);
         let mut orders = self.orders.lock().unwrap_or_else(|p| p.into_inner());
         if orders.contains_key(&t) {
             // The gateway's own duplicate check.
             return Exchange::scripted(rejected(RejectClass::Duplicate, "1004"));
         }
-        let create = |orders: &mut HashMap<String, (u32, Option<Instant>)>| {
+        let create = |orders: &mut Orders| {
             orders.insert(t.clone(), (1, Some(Instant::now())));
         };
         Exchange::scripted(match self.script {
@@ -129,24 +160,7 @@ impl Gateway for Sim {
                 reason: "scripted: connection refused".into(),
             },
             Script::Dark => unknown(),
-            Script::PanicAt(n) => {
-                assert_ne!(order_no, n, "scripted: a broken contract");
-                if order_no > n {
-                    // Requests that raced the panic answer late, as a slow
-                    // gateway would: the panicking worker trips the stop in
-                    // the meantime however the machine schedules it, so the
-                    // count of requests after the panic does not depend on
-                    // the load (it did: a loaded machine let the others
-                    // send a few rounds first).
-                    drop(orders);
-                    std::thread::sleep(std::time::Duration::from_millis(500));
-                    let mut orders = self.orders.lock().unwrap_or_else(|p| p.into_inner());
-                    create(&mut orders);
-                    return Exchange::scripted(paid(&t));
-                }
-                create(&mut orders);
-                paid(&t)
-            }
+            Script::PanicAt(n) => return self.panic_at(n, order_no, orders, &t),
             Script::FirstLost(n) => {
                 if order_no <= n && nth == 1 {
                     unknown()

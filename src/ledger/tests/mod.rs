@@ -316,3 +316,4 @@ mod invalid;
 mod open_batches;
 mod schema_holds;
 mod writer;
+mod writer_reads;

@@ -1,7 +1,7 @@
 //! What each op does inside the group transaction. Every state change goes
 //! through [`crate::ledger::state`].
 
-use super::{Ack, After, AttemptRecord, Op, QueryAnswer, Reported};
+use super::{Ack, After, AttemptRecord, Op, Reported};
 use crate::ledger::LedgerError;
 use crate::ledger::state::{self, Effect, State};
 use crate::ledger::store::current;
@@ -23,7 +23,7 @@ pub(super) fn apply(tx: &Connection, run_id: i64, op: &Op) -> Result<Ack, Ledger
             started_at,
             record,
             answer,
-        } => query(tx, run_id, *payout_id, *started_at, record, answer),
+        } => super::query::query(tx, run_id, *payout_id, *started_at, record, answer),
     }
 }
 
@@ -228,32 +228,9 @@ pub(in crate::ledger) fn apply_reported(
             });
         }
     }
-    let e = || LedgerError::sql("recording a payout's status");
     match effect {
         Effect::Move => {
-            let written: String = tx.prepare_cached(
-                "UPDATE payouts SET state = ?2, platform_trade_no = COALESCE(?3, platform_trade_no),
-                        status_code = COALESCE(?4, status_code), status_desc = COALESCE(?5, status_desc),
-                        success_time = COALESCE(?6, success_time), updated_at = ?7
-                 WHERE id = ?1 RETURNING state",
-            )
-            .and_then(|mut s| {
-                s.query_row(params![
-                    payout_id,
-                    r.state.key(),
-                    r.platform_trade_no,
-                    r.status_code,
-                    r.status_desc,
-                    r.success_time,
-                    now_text()
-                ], |row| row.get(0))
-            })
-            .map_err(e())?;
-            assert_eq!(
-                written,
-                r.state.key(),
-                "contract: state of payout {payout_id}"
-            );
+            move_to_reported(tx, payout_id, r)?;
             Ok(Ack::Applied {
                 state: r.state,
                 effect,
@@ -285,6 +262,41 @@ pub(in crate::ledger) fn apply_reported(
     }
 }
 
+/// Moves a payout to the state a report gives, keeping the gateway's words
+/// it carries (an absent one leaves the one held). The state read after the
+/// write is the state acknowledged.
+fn move_to_reported(tx: &Connection, payout_id: i64, r: &Reported) -> Result<(), LedgerError> {
+    let e = || LedgerError::sql("recording a payout's status");
+    let written: String = tx
+        .prepare_cached(
+            "UPDATE payouts SET state = ?2, platform_trade_no = COALESCE(?3, platform_trade_no),
+                status_code = COALESCE(?4, status_code), status_desc = COALESCE(?5, status_desc),
+                success_time = COALESCE(?6, success_time), updated_at = ?7
+         WHERE id = ?1 RETURNING state",
+        )
+        .and_then(|mut s| {
+            s.query_row(
+                params![
+                    payout_id,
+                    r.state.key(),
+                    r.platform_trade_no,
+                    r.status_code,
+                    r.status_desc,
+                    r.success_time,
+                    now_text()
+                ],
+                |row| row.get(0),
+            )
+        })
+        .map_err(e())?;
+    assert_eq!(
+        written,
+        r.state.key(),
+        "contract: state of payout {payout_id}"
+    );
+    Ok(())
+}
+
 /// Flags a payout `conflict` for a person, appending `why` to what is
 /// already recorded; the same words again (a later query, a replayed
 /// callback) add nothing. Its state is left as it is: the state rules never
@@ -302,86 +314,6 @@ pub(in crate::ledger) fn flag_conflict_once(
     .and_then(|mut s| s.execute(params![payout_id, why, now_text()]))
     .map_err(LedgerError::sql("flagging a conflict"))?;
     Ok(())
-}
-
-fn query(
-    tx: &Connection,
-    run_id: i64,
-    payout_id: i64,
-    started_at: SystemTime,
-    record: &AttemptRecord,
-    answer: &QueryAnswer,
-) -> Result<Ack, LedgerError> {
-    let started = to_text(started_at);
-    insert_query_attempt(tx, payout_id, run_id, &started, record, "recording a query")?;
-    let (from, trade) = current(tx, payout_id)?;
-    let (ack, applied) = match answer {
-        QueryAnswer::Reported(r) => {
-            let ack = apply_reported(tx, payout_id, from, trade.clone(), r)?;
-            let applied = match ack {
-                Ack::Applied {
-                    effect: Effect::Move,
-                    state,
-                } => format!("{from} -> {state}"),
-                Ack::Applied {
-                    effect: Effect::Conflict,
-                    ..
-                } => format!("conflict: kept {from}, gateway says {}", r.state),
-                _ => format!("no change ({from})"),
-            };
-            (ack, applied)
-        }
-        QueryAnswer::NotFound(seen) => {
-            super::not_found::not_found(tx, payout_id, from, &trade, *seen)?
-        }
-        QueryAnswer::Silent => {
-            return Ok(Ack::Applied {
-                state: from,
-                effect: Effect::NoOp,
-            });
-        }
-        QueryAnswer::Early { why } => (
-            Ack::Applied {
-                state: from,
-                effect: Effect::NoOp,
-            },
-            format!("no change ({from}): {why}"),
-        ),
-        QueryAnswer::Mismatch { why, conflict } => {
-            if *conflict {
-                flag_conflict_once(tx, payout_id, why)?;
-            }
-            let applied = if *conflict {
-                format!("conflict: {why}")
-            } else {
-                format!("refused: {why}")
-            };
-            (
-                Ack::Applied {
-                    state: from,
-                    effect: Effect::NoOp,
-                },
-                applied,
-            )
-        }
-    };
-    tx.prepare_cached(
-        "INSERT INTO events (payout_id, trade_no, run_id, source, received_at, raw_body, status, applied)
-         VALUES (?1, ?2, ?3, 'query', ?4, ?5, ?6, ?7)",
-    )
-    .and_then(|mut s| {
-        s.execute(params![
-            payout_id,
-            trade,
-            run_id,
-            now_text(),
-            record.response_body,
-            record.data_status,
-            applied
-        ])
-    })
-    .map_err(LedgerError::sql("recording a query answer"))?;
-    Ok(ack)
 }
 
 /// A payout's success time from whichever answer carried it: a send

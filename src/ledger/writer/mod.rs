@@ -13,6 +13,7 @@ mod apply;
 mod not_found;
 mod orders;
 mod outcome;
+mod query;
 
 pub use outcome::{AttemptOutcome, Refusal};
 pub(super) use outcome::{duplicate_key, placed_no_order_keys};
