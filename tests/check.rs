@@ -7,6 +7,7 @@ mod ambiguous;
 mod bad_input;
 mod columns;
 mod conditional;
+mod copied_wallets;
 mod corpus;
 mod country_code_wallets;
 mod cut;

@@ -53,13 +53,17 @@ pub enum WalletError {
         "has {0} digits; a wallet number has 11 (bKash, Nagad: the mobile number 01[3-9]XXXXXXXX) or 12 (Rocket: the mobile number and a check digit)"
     )]
     AnyLength(usize),
+    #[error(
+        "keeps the 0 after the country code 880; write the number either as +880 1712345678 (no 0 after 880) or as 01712345678"
+    )]
+    ZeroAfterCountryCode,
 }
 
 /// A character for a message: itself in quotes when a person can see it,
 /// its code point when it is invisible or a control character. (`{:?}` would
 /// turn a Bengali vowel sign into `'\u{9bf}'`.)
 fn shown_char(c: char) -> String {
-    if c.is_control() || is_invisible(c) || c.is_whitespace() {
+    if c.is_control() || is_invisible(c) || is_right_to_left(c) || c.is_whitespace() {
         format!("the invisible character U+{:04X}", c as u32)
     } else {
         format!("'{c}'")
@@ -67,6 +71,10 @@ fn shown_char(c: char) -> String {
 }
 
 /// Characters that spreadsheets and chat apps slip into cells invisibly.
+/// The direction marks among them (WhatsApp wraps a copied number in
+/// U+202A ... U+202C, Android in U+2066 ... U+2069) can only keep digits
+/// left to right, in the order they are stored, so the number shown is the
+/// number paid.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -78,6 +86,34 @@ fn is_invisible(c: char) -> bool {
             | '\u{200D}'
             | '\u{2060}'
             | '\u{FEFF}'
+            // Left-to-right mark, embedding, override, isolate, and the pops.
+            | '\u{200E}'
+            | '\u{202A}'
+            | '\u{202C}'
+            | '\u{202D}'
+            | '\u{2066}'
+            | '\u{2069}'
+    )
+}
+
+/// Right-to-left (and first-strong) marks, embeddings, overrides and
+/// isolates: they can show a cell's digits, or its groups, in another order
+/// than the one stored, so the number a person checked is not the one that
+/// would be paid (`U+202E 01654321710` shows as `01712345610`). A cell
+/// holding one is refused, named.
+fn is_right_to_left(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200F}' | '\u{061C}' | '\u{202B}' | '\u{202E}' | '\u{2067}' | '\u{2068}'
+    )
+}
+
+/// Dashes a phone, a word processor or a contacts app writes between the
+/// groups of a number: the same separator as `-`.
+fn is_dash(c: char) -> bool {
+    matches!(
+        c,
+        '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '–' | '—' | '\u{2212}' | '\u{FF0D}'
     )
 }
 
@@ -257,9 +293,9 @@ fn cell_digits(raw: &str) -> Result<(String, bool), WalletError> {
     for (i, c) in body.chars().enumerate() {
         if let Some(d) = ascii_digit(c) {
             digits.push(d);
-        } else if c == '+' && i == 0 {
+        } else if matches!(c, '+' | '\u{FF0B}') && i == 0 {
             // International prefix: only meaningful before 88, checked below.
-        } else if matches!(c, ' ' | '-' | '.' | '(' | ')' | '–' | '\t') || is_invisible(c) {
+        } else if matches!(c, ' ' | '.' | '(' | ')' | '\t') || is_dash(c) || is_invisible(c) {
         } else {
             return Err(WalletError::BadCharacter(c));
         }
@@ -267,13 +303,20 @@ fn cell_digits(raw: &str) -> Result<(String, bool), WalletError> {
     if digits.is_empty() {
         return Err(WalletError::NotMobile);
     }
-    if body.starts_with('+') && !digits.starts_with("88") {
+    if body.starts_with(['+', '\u{FF0B}']) && !digits.starts_with("88") {
         return Err(WalletError::BadCharacter('+'));
     }
     if let Some(rest) = digits.strip_prefix("0088") {
         digits = rest.to_string();
     } else if digits.starts_with("880") {
         digits.replace_range(..2, "");
+    } else {
+        return Ok((digits, numeric_artefact));
+    }
+    // `+880 01712345678`: the trunk 0 kept after the country code. One
+    // number is meant, but the written form is not one wallets.md lists.
+    if digits.starts_with("00") {
+        return Err(WalletError::ZeroAfterCountryCode);
     }
     Ok((digits, numeric_artefact))
 }

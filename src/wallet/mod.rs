@@ -3,6 +3,8 @@
 //! The provider always comes from the sheet. Numbers have been portable between
 //! operators since 2018, so payrun never infers a provider from a prefix.
 
+#[cfg(test)]
+mod copied_tests;
 mod id;
 mod names;
 #[cfg(test)]
