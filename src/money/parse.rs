@@ -296,7 +296,7 @@ fn dash_body(text: &str) -> String {
         .chars()
         .map(|c| crate::wallet::ascii_digit(c).unwrap_or(c))
         .collect();
-    let mut s = ascii.trim();
+    let mut s = strip_only(ascii.trim());
     s = strip_currency_prefix(s);
     for dash in ["/-", "/="] {
         if let Some(rest) = s.strip_suffix(dash) {
@@ -307,6 +307,23 @@ fn dash_body(text: &str) -> String {
     s = strip_currency_suffix(s);
     s = strip_currency_prefix(s);
     s.to_string()
+}
+
+/// Takes off the word "only" (`Tk. 5,000/- only`, `৫,০০০ টাকা মাত্র`) that
+/// cheques and vouchers write after an amount so nothing can be added: it
+/// changes no figure.
+fn strip_only(s: &str) -> &str {
+    let lower_ends = |word: &str| {
+        s.len() > word.len()
+            && s.is_char_boundary(s.len() - word.len())
+            && s[s.len() - word.len()..].eq_ignore_ascii_case(word)
+    };
+    for word in ["only", "মাত্র"] {
+        if lower_ends(word) {
+            return s[..s.len() - word.len()].trim_end();
+        }
+    }
+    s
 }
 
 #[cfg(test)]

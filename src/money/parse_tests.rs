@@ -36,6 +36,12 @@ fn accepted_forms() {
         ("\u{00A0}500\u{200B}", 50_000),
         ("'500", 50_000),
         ("\"1,000\"", 100_000),
+        // The "only" of cheques and vouchers, in English and Bengali.
+        ("Tk. 5,000/- only", 500_000),
+        ("Tk 5,000 Only", 500_000),
+        ("5,000/- ONLY", 500_000),
+        ("৫,০০০/- মাত্র", 500_000),
+        ("৫,০০০ টাকা মাত্র", 500_000),
     ] {
         assert_eq!(p(s), Ok(want), "{s:?}");
     }
