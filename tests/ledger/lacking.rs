@@ -145,3 +145,47 @@ fn adopt_after_a_refused_adopt_of_another_version_never_pays_twice() {
     assert_ne!(code, 0, "{out}");
     lab.assert_nobody_paid_twice(&b);
 }
+
+/// Under cron nobody reads a warning: the exit code and the `finished`
+/// event are what monitoring sees. While the ledger lacks runs, every
+/// command that reads it for a person or a monitor (`reconcile` of one
+/// batch or all open ones, `report`, `status` of the list or of a batch)
+/// exits 1, names the runs and the commands that close the gap, and counts
+/// them in the `finished` event (`ledger_lacks_runs`). Before the fix all
+/// but the batch list exited 0 with a warning only.
+#[test]
+fn every_command_reading_a_ledger_that_lacks_runs_exits_1_saying_what_to_do() {
+    let lab = Lab::with(|c| c.instant = true);
+    restored_after_two_batches(&lab);
+    let out_file = lab.dir.path().join("a-report.csv");
+    let out_file = out_file.to_string_lossy();
+    let commands: [&[&str]; 5] = [
+        &["reconcile", "--all-open"],
+        &["reconcile", "--batch", "2026-12-a"],
+        &["report", "--batch", "2026-12-a", "--out", &out_file],
+        &["status"],
+        &["status", "--batch", "2026-12-a"],
+    ];
+    for args in commands {
+        let mut all = vec!["--log-format", "json"];
+        all.extend_from_slice(args);
+        let (code, out) = lab.run(&all);
+        assert_eq!(
+            code, 1,
+            "{args:?} exits 1 while the ledger lacks runs:\n{out}"
+        );
+        for want in [
+            "2026-12-b",
+            "--batch 2026-12-b --adopt",
+            "--acknowledge-missing-runs",
+        ] {
+            assert!(out.contains(want), "{args:?} does not say {want:?}:\n{out}");
+        }
+        let last = out.lines().last().unwrap_or_default();
+        let v: serde_json::Value =
+            serde_json::from_str(last).unwrap_or_else(|e| panic!("{args:?}: {e}: {last}"));
+        assert_eq!(v["event"], "finished", "{args:?}: {v}");
+        assert_eq!(v["exit_code"], 1, "{args:?}: {v}");
+        assert_eq!(v["ledger_lacks_runs"], 1, "{args:?}: {v}");
+    }
+}
