@@ -189,3 +189,61 @@ fn every_command_reading_a_ledger_that_lacks_runs_exits_1_saying_what_to_do() {
         assert_eq!(v["ledger_lacks_runs"], 1, "{args:?}: {v}");
     }
 }
+
+/// The backquoted `payrun submit ...` command of `out` that holds `word`.
+fn suggested_command(out: &str, word: &str) -> Option<Vec<String>> {
+    out.split('`')
+        .skip(1)
+        .step_by(2)
+        .find(|c| c.starts_with("payrun submit ") && c.contains(word))
+        .map(|c| c.split_whitespace().map(str::to_string).collect())
+}
+
+/// `--acknowledge-missing-runs` is a person's word about a known gap. Given
+/// without `--adopt` to a ledger not yet accepted, it met the generic
+/// "older than the ledger last used" refusal, which did not say the flag
+/// needs `--adopt` nor give the command: now the refusal names the flag,
+/// why, and the command line to run, which works. A dry run is told the
+/// same. Given where the ledger lacks nothing, it was silently ignored (a
+/// flag left in a cron line would acknowledge, unread, a gap a later
+/// restore opens): now refused, exit 2, nothing sent.
+#[test]
+fn acknowledge_missing_runs_misused_is_refused_with_the_command_to_run() {
+    let lab = Lab::with(|c| c.instant = true);
+    let (_, _, sheet_a, _) = restored_after_two_batches(&lab);
+    let orders = lab.sandbox.orders().len();
+    for extra in [&["--dry-run"][..], &[]] {
+        let mut args = vec!["--acknowledge-missing-runs"];
+        args.extend_from_slice(extra);
+        let (code, out) = lab.submit(&sheet_a, "2026-12-a", &args);
+        assert_eq!(code, 2, "{extra:?}:\n{out}");
+        assert!(
+            out.contains("--acknowledge-missing-runs needs --adopt"),
+            "{extra:?}: the refusal names the flag and what it needs:\n{out}"
+        );
+        let cmd = suggested_command(&out, "--acknowledge-missing-runs")
+            .unwrap_or_else(|| panic!("{extra:?}: no command to run:\n{out}"));
+        assert!(cmd.iter().any(|w| w == "--adopt"), "{cmd:?}");
+        assert!(
+            cmd.contains(&sheet_a.to_string_lossy().into_owned()),
+            "{cmd:?}"
+        );
+        assert_eq!(cmd.contains(&"--dry-run".to_string()), !extra.is_empty());
+        assert_eq!(lab.sandbox.orders().len(), orders, "nothing is sent");
+    }
+    let (_, out) = lab.submit(&sheet_a, "2026-12-a", &["--acknowledge-missing-runs"]);
+    let cmd = suggested_command(&out, "--acknowledge-missing-runs").expect("a command");
+    let words: Vec<&str> = cmd.iter().skip(1).map(String::as_str).collect();
+    let (code, out) = run_bounded(lab.cmd_on(&lab.ledger, &words), Duration::from_secs(60));
+    assert_eq!(code, 0, "the command the refusal gives works:\n{out}");
+    assert!(out.contains("acknowledged"), "{out}");
+
+    // The ledger lacks nothing now: the flag is refused, not ignored.
+    let (code, out) = lab.submit(&sheet_a, "2026-12-a", &["--acknowledge-missing-runs"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("lacks no runs") && out.contains("--acknowledge-missing-runs"),
+        "{out}"
+    );
+    assert_eq!(lab.sandbox.orders().len(), orders, "nothing is sent");
+}
