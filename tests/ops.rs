@@ -22,6 +22,7 @@ mod finished;
 mod first_time;
 mod kept_reports;
 mod not_started;
+mod one_person;
 mod quiet;
 mod report_files;
 mod report_foreign;
