@@ -21,6 +21,7 @@ mod env_vars;
 mod finished;
 mod first_time;
 mod kept_reports;
+mod no_home;
 mod not_started;
 mod one_person;
 mod quiet;
