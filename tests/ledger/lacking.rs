@@ -190,6 +190,22 @@ fn every_command_reading_a_ledger_that_lacks_runs_exits_1_saying_what_to_do() {
     }
 }
 
+/// `reconcile --all-open` following a batch still processing (the run's
+/// counts are gathered batch by batch): the ledger's gap stays the run's,
+/// at the top of the `finished` event, not one batch's, and the code is 1.
+#[test]
+fn reconcile_all_open_over_open_batches_of_a_ledger_that_lacks_runs_exits_1() {
+    let lab = Lab::with(|c| c.settle_after = Duration::from_secs(3600));
+    restored_after_two_batches(&lab);
+    let (code, out) = lab.run(&["--log-format", "json", "reconcile", "--all-open"]);
+    assert_eq!(code, 1, "{out}");
+    let last = out.lines().last().unwrap_or_default();
+    let v: serde_json::Value = serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {last}"));
+    assert_eq!(v["batches"], 1, "the open batch is followed: {v}");
+    assert_eq!(v["ledger_lacks_runs"], 1, "{v}");
+    assert!(v["per_batch"][0].get("ledger_lacks_runs").is_none(), "{v}");
+}
+
 /// The backquoted `payrun submit ...` command of `out` that holds `word`.
 fn suggested_command(out: &str, word: &str) -> Option<Vec<String>> {
     out.split('`')
