@@ -12,6 +12,7 @@
 //! - [`policy`]: whether the approvals on record cover a batch (the
 //!   approval window in `policy_window.rs`).
 
+mod person;
 pub mod policy;
 pub mod sig;
 pub mod signers;

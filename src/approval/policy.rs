@@ -16,6 +16,7 @@
 //! labels needs the approvers of the whole. The exact reading is in
 //! `policy_window.rs`.
 
+use super::person::key as person;
 use super::sig;
 use super::signers::AllowedSigners;
 use super::statement::{Binding, Header, PaidElsewhere, Role};
@@ -94,6 +95,10 @@ pub struct Judged {
     pub role: Role,
     /// The verified principal (signed) or the name as typed (unsigned).
     pub who: String,
+    /// Who that is, for counting (`super::person`): the name's key, or for
+    /// a verified signature every name the allowed-signers file links to
+    /// its key's line.
+    pub person: String,
     pub fingerprint: Option<String>,
     /// `None` when it counts; else why not.
     pub refused: Option<String>,
@@ -156,7 +161,7 @@ pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
     let makers: Vec<(String, Option<String>)> = judged
         .iter()
         .filter(|j| j.role == Role::Prepare && j.refused.is_none())
-        .map(|j| (person(&j.who), j.fingerprint.clone()))
+        .map(|j| (j.person.clone(), j.fingerprint.clone()))
         .collect();
     for j in judged
         .iter_mut()
@@ -164,7 +169,7 @@ pub fn judge(approvals: &[Approval], ctx: &Context<'_>) -> Verdict {
     {
         let same = makers
             .iter()
-            .any(|(who, fp)| *who == person(&j.who) || (fp.is_some() && *fp == j.fingerprint));
+            .any(|(who, fp)| *who == j.person || (fp.is_some() && *fp == j.fingerprint));
         if same {
             j.refused = Some("prepared this batch: the maker cannot approve it".into());
         }
@@ -211,24 +216,6 @@ pub fn never_counts(a: &Approval, all: &[Approval]) -> Option<&'static str> {
     maker.then_some("prepared this batch: the maker cannot approve it")
 }
 
-/// Who a name is, for telling people apart: its letters and digits only,
-/// transliterated to ASCII (deunicode) and lower-cased. `rahim  uddin`,
-/// `Rahim\u{a0}Uddin`, `Rahim Uddin` with an invisible character, and
-/// fullwidth `Ｒahim` all look like one name on screen, so they are one
-/// person; two names that only differ in spacing, punctuation or accents
-/// count as one approver (the safe side: another approver is asked for).
-fn person(who: &str) -> String {
-    let key: String = deunicode::deunicode(who)
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    match key.is_empty() {
-        true => who.trim().to_lowercase(),
-        false => key,
-    }
-}
-
 /// One name per person: approvals sharing a principal (any case) or a key
 /// are one person, however many rows they are.
 fn distinct<'a>(items: impl Iterator<Item = &'a Judged>) -> Vec<String> {
@@ -244,8 +231,8 @@ fn distinct<'a>(items: impl Iterator<Item = &'a Judged>) -> Vec<String> {
     for i in 0..items.len() {
         for j in 0..i {
             let (a, b) = (items[i], items[j]);
-            let same = person(&a.who) == person(&b.who)
-                || (a.fingerprint.is_some() && a.fingerprint == b.fingerprint);
+            let same =
+                a.person == b.person || (a.fingerprint.is_some() && a.fingerprint == b.fingerprint);
             if same {
                 let (ri, rj) = (root(&mut group, i), root(&mut group, j));
                 group[ri] = rj;
@@ -267,6 +254,7 @@ fn judge_one(a: &Approval, ctx: &Context<'_>) -> Judged {
         approval: a.clone(),
         role,
         who: a.approver.clone(),
+        person: person(&a.approver),
         fingerprint: a.key_fingerprint.clone(),
         refused: None,
     };
@@ -287,6 +275,7 @@ fn judge_one(a: &Approval, ctx: &Context<'_>) -> Judged {
         (Some(signers), true) => match verify_signed(a, role, ctx, signers) {
             Ok(signer) => {
                 j.who = signer.principal;
+                j.person = signer.person;
                 j.fingerprint = Some(signer.fingerprint);
                 None
             }

@@ -60,6 +60,9 @@ pub struct Signer {
     pub fingerprint: String,
     /// The allowed-signers line that vouched for the key.
     pub line: usize,
+    /// Who the key belongs to, by every name the file links to its line
+    /// (`super::person::of_entry`): two keys of one person are one approver.
+    pub person: String,
 }
 
 /// The key's `SHA256:` fingerprint.
@@ -101,6 +104,7 @@ pub fn verify(
         principal,
         fingerprint: fp,
         line: entry.line,
+        person: super::person::of_entry(signers, entry),
     })
 }
 

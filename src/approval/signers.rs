@@ -67,10 +67,16 @@ impl Entry {
     /// The principal this entry names: its first pattern that is neither
     /// negated nor a wildcard. `None` for a line of patterns only.
     pub fn principal(&self) -> Option<&str> {
+        self.names().next()
+    }
+
+    /// Every principal this entry names: its patterns that are neither
+    /// negated nor wildcards (`super::person` links lines by them).
+    pub fn names(&self) -> impl Iterator<Item = &str> + '_ {
         self.principals
             .split(',')
             .map(str::trim)
-            .find(|p| !p.is_empty() && !p.starts_with('!') && !p.contains(['*', '?']))
+            .filter(|p| !p.is_empty() && !p.starts_with('!') && !p.contains(['*', '?']))
     }
 
     /// Whether `namespace` is allowed by this entry.

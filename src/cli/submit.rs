@@ -150,7 +150,10 @@ pub struct SubmitArgs {
     /// older backup restored, a -wal lost): their rows are not checked as
     /// repeats. Without it, a ledger that lacks runs pays nothing but an
     /// --adopt of one of their batches. Recorded in the ledger, with this
-    /// run and the account, for auditors. See docs/operations.md, "Recovery".
+    /// run and the account, for auditors. Needs --adopt while no run has
+    /// accepted the ledger yet; refused on a ledger that lacks no runs (a
+    /// flag left in a script would acknowledge a later gap unread). See
+    /// docs/operations.md, "Recovery".
     #[arg(long)]
     pub acknowledge_missing_runs: bool,
 

@@ -19,7 +19,7 @@ pub fn run(args: ListenArgs, s: &Resolved) -> Result<i32, Error> {
     // Callbacks only move payouts by the gateway's signed word, so an older
     // ledger is served; but what it holds may lack payouts, which the
     // operator must hear before the next `submit` refuses it.
-    super::report::warn_if_went_back(&opened);
+    super::gap::tell(&opened)?;
     opened.quick_check()?;
     drop(opened);
     let secret = match args.sandbox {

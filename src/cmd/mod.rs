@@ -8,6 +8,7 @@ mod config;
 mod conflict;
 pub mod connect;
 mod finish;
+mod gap;
 mod helpers;
 mod interrupt;
 mod kept_report;

@@ -36,10 +36,24 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
     let opened = crate::ledger::open_for_run(&path, "payrun reconcile", false);
     let opened = opened.map_err(|e| super::not_started::before_run(e.into(), &path));
     let (_lock, mut ledger) = sandbox_hint(opened, &path, args.sandbox)?;
-    // It only asks the gateway, which is safe on such a ledger; it says so.
-    super::report::warn_if_went_back(&ledger);
+    // It only asks the gateway, which is safe on a ledger that lacks runs;
+    // it says so, and exits 1 until the gap is closed (`super::gap`).
+    let lacking = super::gap::tell(&ledger)?;
+    let code = follow(&args, &s, &path, &mut ledger)?;
+    Ok(super::gap::code(&lacking, code))
+}
+
+/// Reconciles batch `--batch`, or every open one, of the ledger opened and
+/// locked at `path`.
+fn follow(
+    args: &ReconcileArgs,
+    s: &Resolved,
+    path: &std::path::Path,
+    ledger: &mut Ledger,
+) -> Result<i32, Error> {
+    let label = args.batch.clone().unwrap_or_default();
     // One budget for the run's rechecks, shared by its batches.
-    let budget = recheck::Budget::of(&args);
+    let budget = recheck::Budget::of(args);
     let (labels, left) = if args.all_open {
         let rechecking = budget.as_ref().map(recheck::Budget::since);
         let open = ledger.batches_to_follow(usize::MAX, rechecking)?;
@@ -50,12 +64,12 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
                 ""
             };
             println!("No batch has payouts processing or unknown{finals}: nothing to reconcile.");
-            return missing::write_missing(&ledger, &s, &[], &interrupt_flag());
+            return missing::write_missing(ledger, s, &[], &interrupt_flag());
         }
         let left = open.len().saturating_sub(MOST_OPEN_BATCHES);
         (open.into_iter().take(MOST_OPEN_BATCHES).collect(), left)
     } else {
-        match find_batch(&ledger, &label) {
+        match find_batch(ledger, &label) {
             Err(crate::report::ReportError::UnknownBatch { ledger: at, .. }) if args.if_exists => {
                 let why = format!("{} holds no batch labelled {label:?} yet", at.display());
                 return Ok(nothing_yet(&label, &why));
@@ -69,7 +83,7 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
         gateway.notify_url = Some("http://127.0.0.1:9/unused-by-reconcile".to_string());
     }
     let workers = s.pace.concurrency as usize;
-    let conn = connect(&gateway, args.sandbox, workers, (&path, false))?;
+    let conn = connect(&gateway, args.sandbox, workers, (path, false))?;
     if !args.sandbox {
         crate::policy::check_grace(&conn.gateway_id, s.pace.grace)?;
     }
@@ -81,7 +95,7 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
             wait: args.wait,
             recheck,
         };
-        return one_batch(&args, &s, &mut ledger, &conn, label, bounds, &path);
+        return one_batch(args, s, ledger, &conn, label, bounds, path);
     }
     let mut followed = all_open::Followed::default();
     let stop = interrupt_flag();
@@ -94,7 +108,7 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
         }
         let wait = deadline.map(|d| d.saturating_duration_since(std::time::Instant::now()));
         let bounds = Bounds { wait, recheck };
-        let code = match one_batch(&args, &s, &mut ledger, &conn, label, bounds, &path) {
+        let code = match one_batch(args, s, ledger, &conn, label, bounds, path) {
             Ok(code) => code,
             // One batch's own problem (set up for another merchant, a
             // report path refused) must not keep the batches after it out
@@ -117,7 +131,7 @@ pub fn run(args: ReconcileArgs, s: Resolved) -> Result<i32, Error> {
         }
     }
     let labels: Vec<String> = labels.into_iter().map(|(label, _)| label).collect();
-    let written = missing::write_missing(&ledger, &s, &labels, &stop)?;
+    let written = missing::write_missing(ledger, s, &labels, &stop)?;
     followed.finish(left + labels.len() - followed.len());
     Ok(all_open::worst(followed.code(), written))
 }

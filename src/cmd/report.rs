@@ -7,7 +7,7 @@ use crate::cli::ReportArgs;
 use crate::config::Resolved;
 use crate::error::Error;
 use crate::exit;
-use crate::ledger::{Ledger, LedgerError};
+use crate::ledger::Ledger;
 use crate::report::from_ledger::report_data;
 use crate::report::{WriteOptions, write_report};
 
@@ -31,19 +31,20 @@ pub fn run(args: ReportArgs, s: &Resolved) -> Result<i32, Error> {
         println!("Report: {}", p.display());
     }
     println!("Control: {}", data.summary.control.verdict());
-    Ok(if conflict_or_unbalanced(&data) {
+    let code = if conflict_or_unbalanced(&data) {
         exit::INCOMPLETE
     } else {
         exit::OK
-    })
+    };
+    Ok(super::gap::code(&ledger.lacking_runs()?, code))
 }
 
 /// Opens a ledger that must already exist, read-only: reading a report from
 /// a typo'd path must not create an empty ledger there, and an auditor with
 /// read access only must be able to run `report` and `status`.
-/// A ledger older than the one last used at its path is still shown (an
-/// auditor may need exactly that file), with a warning that payouts may be
-/// missing from it (see `ledger::continuity`).
+/// A ledger older than the one last used at its path, or one that lacks
+/// runs, is still shown (an auditor may need exactly that file), with a
+/// warning that payouts may be missing from it (`super::gap`).
 pub(super) fn open_existing(path: &std::path::Path, sandbox: bool) -> Result<Ledger, Error> {
     // The one way a command reads an existing ledger: when it is missing and
     // the quick start's sandbox ledger is here, the error says --sandbox.
@@ -52,35 +53,6 @@ pub(super) fn open_existing(path: &std::path::Path, sandbox: bool) -> Result<Led
         path,
         sandbox,
     )?;
-    warn_if_went_back(&ledger);
+    super::gap::tell(&ledger)?;
     Ok(ledger)
-}
-
-/// The warning of [`open_existing`], for every command that reads or only
-/// resolves (never sends from) such a ledger.
-pub(super) fn warn_if_went_back(ledger: &Ledger) {
-    if let Ok(runs) = ledger.missing_runs()
-        && !runs.is_empty()
-    {
-        crate::log::warn(
-            "ledger_lacks_runs",
-            format!(
-                "warning: {} lacks {}: payouts sent there are missing from what follows. \
-                 Adopt each batch or acknowledge the gap: docs/operations.md, \"Recovery\"",
-                ledger.path().display(),
-                crate::ledger::lacking::describe(&runs)
-            ),
-        );
-    }
-    if let Err(LedgerError::WentBack { path, why }) = ledger.check_continuity() {
-        crate::log::warn(
-            "ledger_went_back",
-            format!(
-                "warning: {} is older than the ledger last used at this path ({why}): payouts \
-                 sent since then may be missing from what follows. See docs/operations.md, \
-                 \"Recovery\"",
-                path.display()
-            ),
-        );
-    }
 }

@@ -50,11 +50,19 @@ pub(super) fn report_in_dir(s: &Resolved, label: &str) -> Option<PathBuf> {
     default.file_name().map(|name| dir.join(name))
 }
 
-/// The ledger path, or why there is none.
+/// The ledger path, or why there is none: no ledger flag, variable or
+/// key, and no home for the default one (`config::home`). Never a ledger in
+/// the current folder or in `/` instead.
 pub(super) fn ledger_path(s: &Resolved) -> Result<PathBuf, crate::Error> {
     s.ledger.clone().ok_or_else(|| {
-        crate::Error::Usage(
-            "no ledger location: pass --ledger PATH or set PAYRUN_LEDGER (HOME is not set)".into(),
-        )
+        let why = crate::config::home::data_home()
+            .err()
+            .unwrap_or_else(|| "no home folder".into());
+        crate::Error::Usage(format!(
+            "no ledger location: {why}, so the default ledger \
+             ($XDG_DATA_HOME/payrun/ledger.sqlite, else ~/.local/share/payrun/ledger.sqlite) has \
+             no place. Pass --ledger PATH, or set PAYRUN_LEDGER or the `ledger` key of \
+             payrun.toml, to the ledger the other runs use; payrun never puts one in the current folder instead"
+        ))
     })
 }

@@ -39,11 +39,12 @@ pub fn run(args: StatusArgs, s: &Resolved) -> Result<i32, Error> {
         // A report missing or out of date is said, and counted in the
         // finished event, but leaves the code to the payouts: the exit table
         // speaks of payouts, and `reconcile --all-open` writes the report.
-        return Ok(if conflict_or_unbalanced(&data) {
+        let code = if conflict_or_unbalanced(&data) {
             exit::INCOMPLETE
         } else {
             exit::OK
-        });
+        };
+        return Ok(super::gap::code(&ledger.lacking_runs()?, code));
     }
     list(&ledger, &path, s)
 }
@@ -66,7 +67,8 @@ fn list(ledger: &Ledger, path: &Path, s: &Resolved) -> Result<i32, Error> {
     let strays = strays(ledger)?;
     if batches.is_empty() {
         println!("{}: no batches yet{strays}", path.display());
-        return Ok(exit::OK);
+        // A backup from before the first batch, restored, lacks them all.
+        return Ok(super::gap::code(&say_lacking(ledger)?, exit::OK));
     }
     println!(
         "{:<24} {:<20} {:>7} {:>18}  statuses",
@@ -123,22 +125,9 @@ fn list(ledger: &Ledger, path: &Path, s: &Resolved) -> Result<i32, Error> {
             crate::config::selection::flags()
         );
     }
-    // A ledger that lacks runs needs a person as much as a conflict does.
-    let lacking = ledger.lacking_runs()?;
-    if !lacking.is_empty() {
-        println!(
-            "\nThis ledger lacks {}: {}. Adopt each batch, or acknowledge the gap: \
-             docs/operations.md, \"Recovery\"",
-            crate::text::count(lacking.len() as u64, "run", "runs"),
-            crate::ledger::lacking::describe(&lacking)
-        );
-    }
+    let lacking = say_lacking(ledger)?;
     if attention.is_empty() {
-        return Ok(if lacking.is_empty() {
-            exit::OK
-        } else {
-            exit::INCOMPLETE
-        });
+        return Ok(super::gap::code(&lacking, exit::OK));
     }
     println!(
         "\n{} in conflict, not balanced or with a payout open for more than a day (ask the \
@@ -147,6 +136,21 @@ fn list(ledger: &Ledger, path: &Path, s: &Resolved) -> Result<i32, Error> {
         attention.join(", ")
     );
     Ok(exit::INCOMPLETE)
+}
+
+/// A ledger that lacks runs needs a person as much as a conflict does:
+/// said under the list, with the commands that close the gap; the runs.
+fn say_lacking(ledger: &Ledger) -> Result<Vec<crate::ledger::lacking::MarkedRun>, Error> {
+    let lacking = ledger.lacking_runs()?;
+    if !lacking.is_empty() {
+        println!(
+            "\nThis ledger lacks {}: {}. To close the gap, {}",
+            crate::text::count(lacking.len() as u64, "run", "runs"),
+            crate::ledger::lacking::describe(&lacking),
+            crate::ledger::lacking::steps(&lacking)
+        );
+    }
+    Ok(lacking)
 }
 
 /// The signed callbacks the ledger kept for tradeNos no payout has, said

@@ -158,7 +158,7 @@ pub const SANDBOX_LEDGER: &str = "payrun-sandbox/ledger.sqlite";
 pub const LEDGER: Key<PathBuf> = Key::new("ledger", parse::path, show::path)
     .env("PAYRUN_LEDGER")
     .flag("--ledger", "PATH", LEDGER_USERS)
-    .computed("$XDG_DATA_HOME/payrun/ledger.sqlite, i.e. ~/.local/share/payrun/ledger.sqlite")
+    .computed("$XDG_DATA_HOME/payrun/ledger.sqlite, i.e. ~/.local/share/payrun/ledger.sqlite; ~ is HOME, else the password database's home")
     .except(&[(When::Sandbox, SANDBOX_LEDGER)])
     .sandbox_own()
     .doc("The SQLite ledger. A --sandbox run takes only the flag, never the environment's or the file's ledger.");

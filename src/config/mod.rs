@@ -15,6 +15,7 @@ mod approvals;
 mod docs;
 pub mod env;
 mod file;
+pub mod home;
 mod key;
 pub mod keys;
 mod layers;

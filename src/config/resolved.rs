@@ -45,7 +45,8 @@ pub struct Pace {
 /// Every setting, resolved for one command.
 #[derive(Debug, Clone)]
 pub struct Resolved {
-    /// `None`: no ledger location could be worked out (no `HOME`).
+    /// `None`: no ledger location could be worked out (no home:
+    /// `config::home::data_home` says why).
     pub ledger: Option<PathBuf>,
     /// A layer set the ledger (it is not the built-in default): a command
     /// that prints the next command to run repeats it as `--ledger`.
@@ -183,14 +184,14 @@ fn concurrency(c: &Config, ctx: Ctx) -> Result<u32, ConfigError> {
 }
 
 /// The ledger: a layer's, else the sandbox's with `--sandbox`, else
-/// `$XDG_DATA_HOME/payrun/ledger.sqlite` (`~/.local/share/...`).
+/// `$XDG_DATA_HOME/payrun/ledger.sqlite` (`~/.local/share/...`, the home
+/// found as the batch locks find it: `super::home`); `None` without a home
+/// (`super::home::data_home` says why), never a path relative to the
+/// current folder.
 fn ledger(c: &Config, ctx: Ctx) -> Result<Option<PathBuf>, ConfigError> {
     if let Some(p) = optional(&c.ledger, &keys::LEDGER, ctx)? {
         return Ok(Some(p));
     }
-    let data = std::env::var_os("XDG_DATA_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")));
+    let data = super::home::data_home().ok();
     Ok(data.map(|d| d.join("payrun").join("ledger.sqlite")))
 }

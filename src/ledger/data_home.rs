@@ -1,14 +1,18 @@
 //! Where the user's batch records are kept (`super::batch_lock`): the data
-//! home of the XDG rule, found without trusting `HOME` to be set or real.
+//! home of the XDG rule, found without trusting `HOME` to be set or real,
+//! by `config::home`'s one rule, which the default ledger follows too (a
+//! cron job without `HOME` finds the same ledger and the same locks as the
+//! person at the terminal).
 //!
 //! `HOME` is unset under a systemd unit without `User=`, under `env -i` and
 //! in some containers: the run then took no batch lock, kept no batch mark
 //! and said nothing. So a missing `HOME` falls back to the home the password
 //! database gives the effective user, as a login would set it. And a home
 //! that does not exist (a system user's `/nonexistent`) is not payrun's to
-//! make, folders and all, as root: it counts as no home, and the caller
-//! says so.
+//! make, folders and all, as root, nor is `/`: either counts as no home,
+//! and the caller says so.
 
+use crate::config::home::{home_from, passwd_home};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -27,29 +31,14 @@ pub(super) fn folders() -> Result<(PathBuf, Option<PathBuf>), String> {
 
 /// [`folders`] from the environment's `home` and `xdg`, and `passwd`, the
 /// password database's home of the effective user (asked only when `home`
-/// is unset, empty or relative).
+/// is unset, empty or relative): `config::home`'s one rule, which the
+/// default ledger follows too.
 fn folders_from(
     home: Option<OsString>,
     xdg: Option<OsString>,
     passwd: impl FnOnce() -> Option<PathBuf>,
 ) -> Result<(PathBuf, Option<PathBuf>), String> {
-    let (home, whence) = match home.map(PathBuf::from).filter(|h| h.is_absolute()) {
-        Some(h) => (Some(h), "HOME"),
-        None => (
-            passwd().filter(|h| h.is_absolute()),
-            "the password database",
-        ),
-    };
-    let old = match &home {
-        Some(h) if h.is_dir() => Ok(h.join(".local/share").join(SUB)),
-        Some(h) => Err(format!(
-            "the home folder {} (from {whence}) does not exist, and payrun does not create it",
-            h.display()
-        )),
-        None => Err(
-            "HOME is not set and the password database gives this user no home folder".to_string(),
-        ),
-    };
+    let old = home_from(home, passwd).map(|h| h.join(".local/share").join(SUB));
     let xdg = xdg
         .map(PathBuf::from)
         .filter(|d| d.is_absolute())
@@ -60,50 +49,6 @@ fn folders_from(
         (None, Ok(o)) => Ok((o, None)),
         (None, Err(why)) => Err(why),
     }
-}
-
-/// The home directory of the effective user in the password database
-/// (`getpwuid_r`), as a login would set `HOME`.
-#[cfg(unix)]
-fn passwd_home() -> Option<PathBuf> {
-    use std::ffi::CStr;
-    use std::os::unix::ffi::OsStrExt;
-    // A buffer for the entry's strings, doubled while too small, bounded.
-    let mut size = 1024usize;
-    while size <= 1 << 20 {
-        let mut buf = vec![0 as libc::c_char; size];
-        // SAFETY: a zeroed passwd is a valid value to be filled in.
-        let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
-        let mut found: *mut libc::passwd = std::ptr::null_mut();
-        // SAFETY: every pointer is to live memory of the size given, and
-        // geteuid cannot fail.
-        let rc = unsafe {
-            libc::getpwuid_r(
-                libc::geteuid(),
-                &mut pwd,
-                buf.as_mut_ptr(),
-                buf.len(),
-                &mut found,
-            )
-        };
-        if rc == libc::ERANGE {
-            size *= 2;
-            continue;
-        }
-        if rc != 0 || found.is_null() || pwd.pw_dir.is_null() {
-            return None;
-        }
-        // SAFETY: on success pw_dir points to a NUL-terminated string in buf.
-        let dir = unsafe { CStr::from_ptr(pwd.pw_dir) };
-        let dir = std::ffi::OsStr::from_bytes(dir.to_bytes());
-        return (!dir.is_empty()).then(|| PathBuf::from(dir));
-    }
-    None
-}
-
-#[cfg(not(unix))]
-fn passwd_home() -> Option<PathBuf> {
-    None
 }
 
 #[cfg(test)]
@@ -147,12 +92,5 @@ mod tests {
             folders_from(Some(real.into()), Some(xdg.clone().into()), none),
             Ok((xdg.join(SUB), Some(locks)))
         );
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn the_password_database_names_a_home_for_this_user() {
-        let home = passwd_home().expect("this user has an entry");
-        assert!(home.is_absolute(), "{}", home.display());
     }
 }

@@ -75,7 +75,8 @@ pub fn went_back_recovery(path: &Path) -> String {
          gateway about every payout this ledger holds as not sent, records what the gateway has, \
          and sends only what it has never seen. The first such run accepts this ledger at {p}, \
          which stays marked as lacking the other runs: every other batch is refused until each \
-         is adopted, or a person acknowledges the gap with --acknowledge-missing-runs."
+         is adopted, or a person acknowledges the gap (`payrun submit SHEET --batch LABEL --adopt \
+         --acknowledge-missing-runs`)."
     )
 }
 

@@ -91,13 +91,28 @@ pub fn labels(runs: &[MarkedRun]) -> Vec<&str> {
     out
 }
 
-/// What to do about `runs`, lacking from the ledger at `path`.
+/// What to do about `runs`, lacking from the ledger, for `submit`'s
+/// refusal: why it refuses, then [`steps`].
 pub fn advice(runs: &[MarkedRun]) -> String {
+    format!(
+        "A row paid there reads here as never paid, and would be paid again under another \
+         label. Nothing was sent. To go on, {}",
+        steps(runs)
+    )
+}
+
+/// The commands that close the gap of `runs`, each with the flags that
+/// reach this run's ledger and gateway (`config::selection`): adopt each
+/// batch named, or acknowledge the gap. The acknowledgement is given as
+/// `--adopt --acknowledge-missing-runs`, which works whether or not a run
+/// has accepted the ledger yet (the flag alone needs one that has).
+pub fn steps(runs: &[MarkedRun]) -> String {
+    let flags = crate::config::selection::flags();
     let adopt: Vec<String> = labels(runs)
         .iter()
         .map(|l| {
             let l = crate::text::shell_word(l);
-            format!("`payrun submit SHEET --batch {l} --adopt`")
+            format!("`payrun submit SHEET --batch {l} --adopt{flags}`")
         })
         .collect();
     let adopt = match adopt.is_empty() {
@@ -108,11 +123,10 @@ pub fn advice(runs: &[MarkedRun]) -> String {
         ),
     };
     format!(
-        "A row paid there reads here as never paid, and would be paid again under another \
-         label. Nothing was sent. To go on, {adopt}once you have made sure none of those \
-         payouts is in a sheet you pay next, acknowledge the gap with \
-         `--acknowledge-missing-runs` (recorded in the ledger for auditors; docs/operations.md, \
-         \"Recovery\")"
+        "{adopt}once you have made sure none of those payouts is in a sheet you pay next, \
+         acknowledge the gap with `payrun submit SHEET --batch LABEL --adopt \
+         --acknowledge-missing-runs{flags}` (any sheet and label of yours; recorded in the \
+         ledger for auditors; docs/operations.md, \"Recovery\")"
     )
 }
 

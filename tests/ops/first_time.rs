@@ -8,8 +8,11 @@ use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
 /// `payrun` in `d` with a HOME of its own, so the default ledger
-/// (~/.local/share/payrun/ledger.sqlite) is surely missing.
+/// (~/.local/share/payrun/ledger.sqlite) is surely missing. The home
+/// exists: a HOME that does not is no home (`config::home`), and the
+/// default ledger then has no place at all.
 fn fresh(d: &Path) -> Command {
+    std::fs::create_dir_all(d.join("home")).expect("the home");
     let mut c = payrun(d);
     c.env("HOME", d.join("home")).env_remove("XDG_DATA_HOME");
     c

@@ -18,8 +18,9 @@ pub(super) struct Followed {
     unrechecked: usize,
 }
 
-/// Fields every part of the run shares (the command's name): not a batch's.
-pub(super) const SHARED: &[&str] = &["command"];
+/// Fields every part of the run shares (the command's name, the runs the
+/// ledger lacks: `cmd::gap`): not a batch's.
+pub(super) const SHARED: &[&str] = &["command", "ledger_lacks_runs"];
 
 impl Followed {
     /// Takes back what batch `label` gathered for the `finished` event and

@@ -92,7 +92,7 @@ pub(super) fn start(
             );
             true
         }
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(super::lacking::went_back(e, args)),
     };
     let acknowledge = args.acknowledge_missing_runs;
     let lacking = super::lacking::gate(&ledger, plan.label.as_str(), adopt, acknowledge)?;

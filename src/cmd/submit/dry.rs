@@ -258,7 +258,7 @@ fn history_of(
         // made new for a batch its own mark says was sent is not refused: the
         // real run asks the gateway about every payout first.
         match Ledger::gone_from(ledger_path)? {
-            Some(gone) if !adopt => return Err(gone.into()),
+            Some(gone) if !adopt => return Err(super::lacking::went_back(gone, args)),
             _ => {
                 if let Some(file) = batch_mark.as_deref().filter(|f| f.exists()) {
                     crate::log::warn(
@@ -287,9 +287,10 @@ fn history_of(
     let trusted = match ledger.check_continuity().and(for_batch) {
         Ok(()) => true,
         Err(LedgerError::WentBack { .. } | LedgerError::BatchWentBack { .. }) if adopt => false,
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(super::lacking::went_back(e, args)),
     };
-    super::lacking::gate(&ledger, label, adopt, args.acknowledge_missing_runs)?;
+    let lacking = super::lacking::gate(&ledger, label, adopt, args.acknowledge_missing_runs)?;
+    super::lacking::dry_acknowledge(&lacking, args.acknowledge_missing_runs);
     let Some(batch) = ledger.batch(plan.label.as_str())? else {
         return Ok((Vec::new(), 0, Failures::default()));
     };
