@@ -17,32 +17,41 @@
 
 use super::table::{RowTable, RowView};
 use super::totals::{StatedTotal, TotalKind};
-use crate::fields::{Field, fold};
+use crate::fields::{Field, fold, strip_currency};
 use crate::wallet::{Provider, normalize_wallet_any};
 
 /// More rows than this under the header is no summary by provider.
 const MAX_ROWS: usize = 12;
 
 /// Folded names of a summary's count column.
-const COUNT_NAMES: [&str; 14] = [
+const COUNT_NAMES: [&str; 22] = [
     "count",
+    "totalcount",
     "no",
+    "nos",
     "rows",
     "payees",
     "number",
     "noofpayees",
     "numberofpayees",
+    "totalpayees",
     "noofrows",
     "noofemployees",
+    "numberofemployees",
+    "totalemployees",
     "employees",
+    "persons",
     "headcount",
+    "qty",
     "সংখ্যা",
     "জন",
+    "জনসংখ্যা",
     "কর্মীসংখ্যা",
 ];
 
-/// Folded names of a summary's amount column beyond the amount's own.
-const AMOUNT_NAMES: [&str; 3] = ["total", "totalamount", "sum"];
+/// Folded names of a summary's amount column beyond the amount's own
+/// (each may end in a currency word: `Total Amount (Tk)`).
+const AMOUNT_NAMES: [&str; 5] = ["total", "totalamount", "amounttotal", "sum", "মোট"];
 
 /// The columns of a summary's header.
 struct Head {
@@ -67,10 +76,12 @@ fn head(r: &RowView<'_>, blank: &impl Fn(&str) -> bool) -> Option<Head> {
             continue;
         }
         let f = fold(t);
-        match Field::named(&f) {
+        let money = strip_currency(&f).unwrap_or(&f);
+        let field = Field::named(&f).or_else(|| Field::named(money));
+        match field {
             Some(Field::Provider) if provider.is_none() => provider = Some(c),
             Some(Field::Amount) if amount.is_none() => amount = Some(c),
-            None if amount.is_none() && AMOUNT_NAMES.contains(&f.as_str()) => amount = Some(c),
+            None if amount.is_none() && AMOUNT_NAMES.contains(&money) => amount = Some(c),
             None if count.is_none() && COUNT_NAMES.contains(&f.as_str()) => count = Some(c),
             _ => return None,
         }
@@ -171,4 +182,41 @@ pub(super) fn at(
         note,
         stated: found,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::intake::CellKind;
+
+    fn heads(cells: &[&str]) -> Option<(usize, usize, Option<usize>)> {
+        let mut t = RowTable::new();
+        t.begin_row(9);
+        for c in cells {
+            t.push_cell(c, CellKind::Text);
+        }
+        t.end_row();
+        let r = t.row(0)?;
+        let blank = |s: &str| s.trim().is_empty();
+        head(&r, &blank).map(|h| (h.provider, h.amount, h.count))
+    }
+
+    /// A summary's header holds provider, count and amount names only.
+    #[test]
+    fn a_summary_header_is_provider_count_and_amount() {
+        assert_eq!(
+            heads(&["Provider", "Count", "Amount"]),
+            Some((0, 2, Some(1)))
+        );
+        assert_eq!(
+            heads(&["MFS", "No. of Employees", "Total Amount (Tk)"]),
+            Some((0, 2, Some(1)))
+        );
+        assert_eq!(heads(&["মাধ্যম", "সংখ্যা", "টাকা"]), Some((0, 2, Some(1))));
+        assert_eq!(heads(&["", "Provider", "Total"]), Some((1, 2, None)));
+        // A header with a wallet or a name is no summary's.
+        assert_eq!(heads(&["Provider", "Wallet", "Amount"]), None);
+        assert_eq!(heads(&["Name", "Provider", "Amount"]), None);
+        assert_eq!(heads(&["Provider", "Count"]), None);
+    }
 }

@@ -72,9 +72,46 @@ pub(super) fn check_page_totals(v: &mut Validated, stated: &[StatedTotal]) {
             )),
             _ => None,
         };
+        let error = error.or_else(|| held_back(t, amount, above, stated, &figures));
         v.batch_errors.extend(error);
         if t.kind == TotalKind::CarriedForward {
             carried = Some((t, amount));
         }
     }
+}
+
+/// A carried-forward figure that the rows under it (to the next stated
+/// row) also make, with no `Brought forward` next: as much a title holding
+/// those rows back with their subtotal (`Carried forward` is a hold-back
+/// phrase, `pay_words.rs`) as a page total. Refused rather than paid on a
+/// guess.
+fn held_back(
+    t: &StatedTotal,
+    amount: Amount,
+    above: Option<Amount>,
+    stated: &[StatedTotal],
+    figures: &Figures,
+) -> Option<String> {
+    if t.kind != TotalKind::CarriedForward || above != Some(amount) {
+        return None;
+    }
+    let next = stated.iter().find(|n| n.row > t.row);
+    if next.is_some_and(|n| n.kind == TotalKind::BroughtForward) {
+        return None;
+    }
+    let to = next.map_or(usize::MAX, |n| n.row);
+    if figures.sum(t.row, to) != Some(amount) {
+        return None;
+    }
+    let under = figures.rows(t.row, to);
+    Some(format!(
+        "row {} {} (Tk {amount}) is both the sum of the rows above it and of {} under it, and \
+         no \"Brought forward\" follows it: it may be a title holding the rows under it back \
+         to a later payroll as much as a page total. Nothing is paid while it is unclear: if it \
+         is a page total, add the \"Brought forward\" row at the head of the next page; if it \
+         holds the rows under it back, delete those rows",
+        t.row,
+        quoted(&t.label),
+        super::types::list_rows(&under),
+    ))
 }

@@ -51,7 +51,7 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) -> Vec
         .cloned()
         .partition(|t| t.kind == TotalKind::Total);
     let mut held = check_totals(v, &totals, texts);
-    super::forward::check_page_totals(v, &others);
+    super::forward::check_page_totals(v, &all);
     super::summary::check_summary(v, &others);
     held.extend(super::after_total::check_after_sign_off(v, &others, &held));
     v.sheet.stated_totals = all;
@@ -366,6 +366,18 @@ impl Figures {
         }
         let total = self.prefix.get(hi)? - self.prefix.get(lo)?;
         i64::try_from(total).ok().map(Amount::from_poisha)
+    }
+
+    /// The rows strictly between `from` and `to`.
+    pub(super) fn rows(&self, from: usize, to: usize) -> Vec<usize> {
+        let lo = self.amounts.partition_point(|(r, _)| *r <= from);
+        let hi = self.amounts.partition_point(|(r, _)| *r < to);
+        self.amounts
+            .get(lo..hi)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(r, _)| *r)
+            .collect()
     }
 
     /// Whether any data row comes before `row`.

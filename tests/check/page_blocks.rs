@@ -258,3 +258,43 @@ fn the_print_area_note_does_not_say_refused_rows_are_paid() {
         );
     }
 }
+
+#[test]
+fn a_carried_forward_that_is_also_the_sum_of_the_rows_under_it_is_refused() {
+    let dir = tmp();
+    // "Carried forward" with a figure both the rows above and the rows under
+    // it make, and no "Brought forward" after it: a page total, or a title
+    // holding the rows under it back with their subtotal. Never paid on a
+    // guess.
+    let csv = write(
+        dir.path(),
+        "held.csv",
+        "ID,Name,Wallet,Provider,Amount\n\
+         E1,N1,01711111111,bKash,1000\n\
+         E2,N2,01711111112,bKash,2000\n\
+         ,Carried forward,,,3000\n\
+         E3,N3,01711111113,bKash,1000\n\
+         E4,N4,01711111114,bKash,2000\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", csv.to_str().unwrap()]);
+    assert_eq!(code, 2, "{v:#}");
+    let errors = batch_errors(&v).join("\n");
+    assert!(
+        errors.contains("row 4 \"Carried forward\" (Tk 3,000.00) is both the sum of the rows above it and of rows 5, 6 under it"),
+        "{errors}"
+    );
+    // With its "Brought forward" it is a page total.
+    let csv = write(
+        dir.path(),
+        "pair.csv",
+        "ID,Name,Wallet,Provider,Amount\n\
+         E1,N1,01711111111,bKash,1000\n\
+         E2,N2,01711111112,bKash,2000\n\
+         ,Carried forward,,,3000\n\
+         ,Brought forward,,,3000\n\
+         E3,N3,01711111113,bKash,1000\n\
+         E4,N4,01711111114,bKash,2000\n",
+    );
+    let (code, v) = json_of(dir.path(), &["check", csv.to_str().unwrap()]);
+    assert_eq!(code, 0, "{v:#}");
+}
