@@ -95,10 +95,12 @@ pub(super) fn check_after_sign_off(
     else {
         return Vec::new();
     };
+    let mut held = held.to_vec();
+    held.sort_unstable();
     let rows: Vec<(usize, Amount)> = v
         .payouts
         .iter()
-        .filter(|p| p.row > sign.row && !held.contains(&p.row))
+        .filter(|p| p.row > sign.row && held.binary_search(&p.row).is_err())
         .map(|p| (p.row, p.amount))
         .collect();
     if rows.is_empty() {

@@ -33,10 +33,11 @@ pub(super) fn note_outside(v: &mut Validated, held: &[usize]) {
     rows.extend(v.invalid.iter().map(|r| r.row));
     rows.sort_unstable();
     let place = format!("{}, worksheet {}", v.file_name, quoted(&sheet_name));
-    let fate = Fate {
-        held,
-        refused: v.invalid.iter().map(|r| r.row).collect(),
-    };
+    let mut held = held.to_vec();
+    held.sort_unstable();
+    let mut refused: Vec<usize> = v.invalid.iter().map(|r| r.row).collect();
+    refused.sort_unstable();
+    let fate = Fate { held, refused };
     let mut notes = Vec::new();
     for area in v.sheet.hidden.areas() {
         let below: Vec<usize> = rows
@@ -73,29 +74,24 @@ pub(super) fn note_outside(v: &mut Validated, held: &[usize]) {
 }
 
 /// What becomes of rows: refused by a batch error (`held`), refused as rows
-/// (`refused`, sorted), or else paid.
-struct Fate<'a> {
-    held: &'a [usize],
+/// (`refused`), or else paid. Both sorted, looked up by binary search: a
+/// million rows may lie below a print area.
+struct Fate {
+    held: Vec<usize>,
     refused: Vec<usize>,
 }
 
-impl Fate<'_> {
+impl Fate {
     /// What payrun does with `rows`, in words that hold for each of them.
     fn said(&self, rows: &[usize]) -> String {
-        let held: Vec<usize> = rows
-            .iter()
-            .copied()
-            .filter(|r| self.held.contains(r))
-            .collect();
-        let refused: Vec<usize> = rows
-            .iter()
-            .copied()
-            .filter(|r| !held.contains(r) && self.refused.binary_search(r).is_ok())
-            .collect();
+        let is_held = |r: &usize| self.held.binary_search(r).is_ok();
+        let is_refused = |r: &usize| !is_held(r) && self.refused.binary_search(r).is_ok();
+        let held: Vec<usize> = rows.iter().copied().filter(is_held).collect();
+        let refused: Vec<usize> = rows.iter().copied().filter(is_refused).collect();
         let paid: Vec<usize> = rows
             .iter()
             .copied()
-            .filter(|r| !held.contains(r) && !refused.contains(r))
+            .filter(|r| !is_held(r) && !is_refused(r))
             .collect();
         let all = |part: &[usize]| part.len() == rows.len();
         if all(&paid) {
@@ -114,7 +110,7 @@ impl Fate<'_> {
         }
         let mut parts = Vec::new();
         if !paid.is_empty() {
-            parts.push(format!("payrun pays {} like the others", rows_text(&paid)));
+            parts.push(format!("pays {} like the others", rows_text(&paid)));
         }
         if !held.is_empty() {
             parts.push(format!(
@@ -126,11 +122,12 @@ impl Fate<'_> {
         }
         if !refused.is_empty() {
             parts.push(format!(
-                "refuses {} as rows (see their issues)",
-                rows_text(&refused)
+                "refuses {} (see {} issues)",
+                rows_text(&refused),
+                if refused.len() == 1 { "its" } else { "their" }
             ));
         }
-        parts.join("; ")
+        format!("payrun {}", parts.join("; "))
     }
 }
 
@@ -139,7 +136,7 @@ impl Fate<'_> {
 /// them and what to do.
 fn outside_note(
     place: &str,
-    fate: &Fate<'_>,
+    fate: &Fate,
     rows: &[usize],
     outside: &str,
     why: &str,
@@ -169,7 +166,7 @@ fn payroll_tables(v: &Validated) -> Vec<&SheetTable> {
 }
 
 /// Rows above or below every Excel table over the payroll's columns.
-fn outside_tables(v: &Validated, rows: &[usize], place: &str, fate: &Fate<'_>) -> Option<Note> {
+fn outside_tables(v: &Validated, rows: &[usize], place: &str, fate: &Fate) -> Option<Note> {
     let tables = payroll_tables(v);
     if tables.is_empty() {
         return None;
@@ -266,6 +263,30 @@ fn rows_text(rows: &[usize]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::Fate;
+
+    /// The note says of each row what becomes of it.
+    #[test]
+    fn the_note_says_what_becomes_of_the_rows() {
+        let fate = Fate {
+            held: vec![8, 9],
+            refused: vec![7],
+        };
+        assert_eq!(
+            fate.said(&[5, 6]),
+            "payrun reads them and pays them like the others"
+        );
+        assert_eq!(
+            fate.said(&[9]),
+            "payrun refuses the sheet while it is there (see the error that names it)"
+        );
+        assert_eq!(
+            fate.said(&[6, 7, 8, 9]),
+            "payrun pays row 6 like the others; refuses the sheet while rows 8-9 are there \
+             (see the error that names them); refuses row 7 (see its issues)"
+        );
+    }
+
     #[test]
     fn rows_are_named_in_runs() {
         assert_eq!(super::rows_text(&[7]), "row 7");

@@ -25,7 +25,6 @@ fn rows_of(v: &Validated, provider: Option<Provider>) -> (usize, Option<Amount>)
         .invalid
         .iter()
         .filter(|r| provider.is_none_or(|x| r.provider == Some(x)))
-        .filter(|r| r.figure.is_some() || provider.is_none())
         .map(|r| r.figure);
     let all: Vec<Option<Amount>> = paid.chain(refused).collect();
     let sum = all
@@ -66,30 +65,48 @@ pub(super) fn check_summary(v: &mut Validated, stated: &[StatedTotal]) {
             continue;
         }
         let (n, sum) = rows_of(v, *provider);
+        let Some(sum) = sum else {
+            v.sheet.notes.push(Note::limit(format!(
+                "row {} of the summary by provider ({}) was not compared with the rows: some of \
+                 its rows have no readable amount",
+                t.row,
+                quoted(&t.label)
+            )));
+            continue;
+        };
         let stated_count = count
             .as_deref()
             .map(|c| c.trim_end_matches(".0"))
             .and_then(|c| c.parse::<usize>().ok());
-        if sum == Some(figure) && stated_count.is_none_or(|c| c == n) {
+        if sum == figure && stated_count.is_none_or(|c| c == n) {
             continue;
         }
-        let (what, whose) = match provider {
-            Some(p) => (p.to_string(), format!("the {p} payee rows")),
-            None => (quoted(&t.label), "the payee rows".to_string()),
-        };
-        let counted = match stated_count {
-            Some(c) => format!(" over {c} row{}", if c == 1 { "" } else { "s" }),
-            None => String::new(),
-        };
-        v.batch_errors.push(format!(
-            "row {} of the summary by provider says {what} is Tk {figure}{counted} ({}), but \
-             {whose} add up to {} over {n} row{}: a payee row may be missing, changed, under \
-             another provider or extra, or the summary is out of date. Check the sheet against \
-             the approved list and correct the summary, or delete it if it is stale",
-            t.row,
-            quoted(&t.amount),
-            sum.map_or("nothing readable".to_string(), |s| format!("Tk {s}")),
-            if n == 1 { "" } else { "s" },
-        ));
+        let error = mismatch(t, *provider, (figure, stated_count), (sum, n));
+        v.batch_errors.push(error);
     }
+}
+
+/// Why a summary row is not what the rows make: what it says (`figure`
+/// over `count` rows) and what the rows add up to (`sum` over `n`).
+fn mismatch(
+    t: &StatedTotal,
+    provider: Option<Provider>,
+    (figure, count): (Amount, Option<usize>),
+    (sum, n): (Amount, usize),
+) -> String {
+    let (what, whose) = match provider {
+        Some(p) => (p.to_string(), format!("the {p} payee rows")),
+        None => (quoted(&t.label), "the payee rows".to_string()),
+    };
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    let counted = count.map_or(String::new(), |c| format!(" over {c} row{}", plural(c)));
+    format!(
+        "row {} of the summary by provider says {what} is Tk {figure}{counted} ({}), but \
+         {whose} add up to Tk {sum} over {n} row{}: a payee row may be missing, changed, under \
+         another provider or extra, or the summary is out of date. Check the sheet against \
+         the approved list and correct the summary, or delete it if it is stale",
+        t.row,
+        quoted(&t.amount),
+        plural(n),
+    )
 }
