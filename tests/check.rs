@@ -26,6 +26,7 @@ mod odd_files;
 mod open_sheet;
 mod options;
 mod outside;
+mod page_blocks;
 mod paid_records;
 mod paid_words;
 mod print;

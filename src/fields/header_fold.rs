@@ -92,6 +92,44 @@ mod tests {
         assert_eq!(strip_currency("amount৳"), Some("amount"));
     }
 
+    /// One header never names two fields: each name is in one field's
+    /// lists only, so `Field::named` and header detection agree.
+    #[test]
+    fn no_header_name_belongs_to_two_fields() {
+        let mut seen: Vec<(&str, Field)> = Vec::new();
+        for f in Field::ALL {
+            for name in f.aliases().iter().chain(f.fallback_aliases()) {
+                let other = seen.iter().find(|(n, g)| n == name && *g != f);
+                assert!(other.is_none(), "{name:?}: {f} and {other:?}");
+                seen.push((name, f));
+            }
+        }
+    }
+
+    /// The names Bengali finance sheets use for each field.
+    #[test]
+    fn bengali_names_are_read_for_each_field() {
+        for (header, field) in [
+            ("কর্মী আইডি", Field::Reference),
+            ("আইডি", Field::Reference),
+            ("নাম", Field::Name),
+            ("কর্মীর নাম", Field::Name),
+            ("মোবাইল নম্বর", Field::Wallet),
+            ("ওয়ালেট নম্বর", Field::Wallet),
+            ("বিকাশ নম্বর", Field::Wallet),
+            ("নগদ নম্বর", Field::Wallet),
+            ("রকেট নম্বর", Field::Wallet),
+            ("একাউন্ট নম্বর", Field::Wallet),
+            ("টাকা", Field::Amount),
+            ("পরিমাণ", Field::Amount),
+            ("টাকার পরিমাণ", Field::Amount),
+            ("মাধ্যম", Field::Provider),
+            ("প্রদানকারী", Field::Provider),
+        ] {
+            assert_eq!(Field::named(&fold(header)), Some(field), "{header}");
+        }
+    }
+
     #[test]
     fn every_header_name_is_written_as_it_folds() {
         for f in Field::ALL {

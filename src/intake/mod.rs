@@ -17,6 +17,7 @@ mod excel;
 mod excel_cells;
 mod excel_range;
 mod format_words;
+mod forward;
 mod header_words;
 // Columns that say whether a row is to be paid (`Status`, `Pay?`, `Paid`).
 mod instruction_words;
@@ -67,7 +68,9 @@ mod opens_on;
 // What a file really is, whatever its name says (web pages saved as .xls).
 mod shown;
 mod shown_number;
+mod sign_off;
 mod sniff;
+mod summary;
 mod swallowed;
 mod table;
 mod totals;
@@ -95,7 +98,7 @@ pub use note::Note;
 pub use ods_cells::is_error_text;
 pub use shown::{column_letter, hex, quoted_as_written};
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
-pub use totals::StatedTotal;
+pub use totals::{StatedTotal, TotalKind};
 
 use std::path::Path;
 

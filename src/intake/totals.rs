@@ -14,9 +14,11 @@
 //! whose details were forgotten.
 
 use super::areas::SheetTable;
+use super::sign_off::is_sign_off_row;
 use super::table::{RowTable, RowView};
-use super::{CellKind, Layout, quoted};
+use super::{CellKind, Layout, forward, quoted, summary};
 use crate::fields::{Field, fold};
+use crate::wallet::Provider;
 
 /// How many skipped rows are named one by one.
 pub(super) const MAX_NOTES: usize = 20;
@@ -52,7 +54,7 @@ const TOTAL_STARTS: [&str; 6] = ["total", "subtotal", "grandtotal", "মোট",
 /// and no provider.
 const TOTAL_ENDS: [&str; 2] = ["total", "মোট"];
 
-fn is_total_label(text: &str) -> bool {
+pub(super) fn is_total_label(text: &str) -> bool {
     let t = text.trim();
     if t.is_empty() || t.len() > 80 {
         return false;
@@ -61,45 +63,6 @@ fn is_total_label(text: &str) -> bool {
     TOTAL_LABELS.contains(&f.as_str())
         || TOTAL_STARTS.iter().any(|s| f.starts_with(s))
         || TOTAL_ENDS.iter().any(|s| f.ends_with(s))
-}
-
-/// Starts of the labels in a sign-off block under the table ("Prepared by",
-/// "Approved by", "স্বাক্ষর"), folded.
-const SIGN_OFF_STARTS: [&str; 12] = [
-    "preparedby",
-    "checkedby",
-    "verifiedby",
-    "reviewedby",
-    "approvedby",
-    "authorizedby",
-    "authorisedby",
-    "receivedby",
-    "signature",
-    "স্বাক্ষর",
-    "প্রস্তুতকারী",
-    "অনুমোদনকারী",
-];
-
-fn is_sign_off(text: &str) -> bool {
-    let f = fold(text);
-    SIGN_OFF_STARTS.iter().any(|s| f.starts_with(s))
-}
-
-/// A sign-off row: every non-blank cell is a sign-off label, and there is one.
-/// (Its wallet and amount cells are then blank or labels, so it cannot pay.)
-fn is_sign_off_row(r: &RowView<'_>) -> bool {
-    let mut any = false;
-    for c in 0..r.len() {
-        let t = r.text(c);
-        if is_blank(t) {
-            continue;
-        }
-        if !is_sign_off(t) {
-            return false;
-        }
-        any = true;
-    }
-    any
 }
 
 /// `B "Name"`, or just `B` when the header cell is blank.
@@ -129,7 +92,7 @@ fn repeats_header(layout: &Layout, r: &RowView<'_>, must: &[usize]) -> bool {
         && (0..r.len()).all(|c| is_blank(r.text(c)) || same(c))
 }
 
-fn is_blank(text: &str) -> bool {
+pub(super) fn is_blank(text: &str) -> bool {
     text.chars()
         .all(|c| c.is_whitespace() || matches!(c, '\u{200B}' | '\u{FEFF}' | '\u{2060}'))
 }
@@ -149,6 +112,30 @@ pub struct StatedTotal {
     /// [`CELLS_AFTER_TOTAL`]): in a CSV, `13,500` written without quotes
     /// leaves `500` there, and the validator reads the total whole.
     pub after: Vec<String>,
+    /// What the row states: a total, a page's running sum, a sign-off, or
+    /// a row of a summary by provider.
+    pub kind: TotalKind,
+}
+
+/// What a row left out of the payees states, for validate to check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TotalKind {
+    /// A totals or subtotal row: the sum of a block of rows.
+    Total,
+    /// `Carried forward` at a page's foot: the sum of every row above it.
+    CarriedForward,
+    /// `Brought forward` at a page's head: the figure carried forward.
+    BroughtForward,
+    /// A sign-off row (`Prepared by`); `amount` is empty. Payee rows under
+    /// it were added after whoever signed saw the sheet.
+    SignOff,
+    /// A row of a summary by provider under the table: the provider it
+    /// names (`None` for the summary's own total) and its count cell as
+    /// written, if it has a count column.
+    Summary {
+        provider: Option<Provider>,
+        count: Option<String>,
+    },
 }
 
 /// More than a split number can leave after its first piece.
@@ -176,11 +163,25 @@ pub(super) fn skip_totals_rows(
     let mut notes = Vec::new();
     let mut keep = Vec::with_capacity(rows.len());
     let header_has_digit = layout.headers.get(wallet).is_some_and(|h| has_digit(h));
-    for r in rows.iter() {
+    // Rows of a summary by provider still to leave out.
+    let mut in_summary = 0usize;
+    for (i, r) in rows.iter().enumerate() {
+        if in_summary > 0 {
+            in_summary -= 1;
+            keep.push(false);
+            continue;
+        }
         // The fast path for nearly every row: a wallet cell with digits in it
         // is a payee (good or bad), never a label to skip.
         if !header_has_digit && has_digit(r.text(wallet)) {
             keep.push(true);
+            continue;
+        }
+        if let Some(s) = summary::at(rows, i, stated, is_blank, is_total_label) {
+            notes.push(s.note);
+            stated.extend(s.stated);
+            in_summary = s.len.saturating_sub(1);
+            keep.push(false);
             continue;
         }
         let table = tables.iter().find(|t| t.is_totals_row(r.number()));
@@ -237,7 +238,17 @@ fn skipped(
             quoted(r.text(first).trim()),
             column_name(layout, first),
         );
-        return Some((note, None));
+        let sign_off = StatedTotal {
+            row: r.number(),
+            label: r.text(first).trim().to_string(),
+            amount: String::new(),
+            after: Vec::new(),
+            kind: TotalKind::SignOff,
+        };
+        return Some((note, Some(sign_off)));
+    }
+    if let Some((c, kind)) = forward::page_total(layout, r, is_blank) {
+        return Some(page_total(layout, r, c, kind));
     }
     let col = (0..r.len()).find(|c| is_total_label(r.text(*c)));
     if (col.is_none() && table.is_none())
@@ -254,21 +265,64 @@ fn skipped(
     let (what, label, fix) = described(layout, r, table, col, &amount)?;
     let note = format!("row {} skipped: {what}, not a payout; {fix}", r.number());
     let amount_col = cols.get(Field::Amount);
-    let after = amount_col.map_or_else(Vec::new, |a| {
-        (a + 1..=a + CELLS_AFTER_TOTAL)
-            .map_while(|c| r.cell(c).filter(|cell| cell.kind == CellKind::Text))
-            .map(|cell| cell.text.trim().to_string())
-            .collect()
-    });
     let total = StatedTotal {
         row: r.number(),
         label,
         amount: amount_col
             .map(|c| r.text(c).trim().to_string())
             .unwrap_or_default(),
-        after,
+        after: cells_after(layout, r),
+        kind: TotalKind::Total,
     };
     Some((note, Some(total)))
+}
+
+/// The text cells right after row `r`'s amount cell: the rest of an amount
+/// split by an unquoted comma.
+fn cells_after(layout: &Layout, r: &RowView<'_>) -> Vec<String> {
+    layout
+        .columns
+        .get(Field::Amount)
+        .map_or_else(Vec::new, |a| {
+            (a + 1..=a + CELLS_AFTER_TOTAL)
+                .map_while(|c| r.cell(c).filter(|cell| cell.kind == CellKind::Text))
+                .map(|cell| cell.text.trim().to_string())
+                .collect()
+        })
+}
+
+/// A page total (`Carried forward`, `Brought forward`) with its label in
+/// column `c`: the note, and the running sum it states.
+fn page_total(
+    layout: &Layout,
+    r: &RowView<'_>,
+    c: usize,
+    kind: TotalKind,
+) -> (String, Option<StatedTotal>) {
+    let amount = layout
+        .columns
+        .get(Field::Amount)
+        .map_or("", |a| r.text(a).trim());
+    let what = match kind {
+        TotalKind::BroughtForward => "a brought-forward page total",
+        _ => "a carried-forward page total",
+    };
+    let note = format!(
+        "row {} skipped: {what} ({} in column {}, amount {}), not a payout; checked against \
+         the payee rows above it",
+        r.number(),
+        quoted(r.text(c).trim()),
+        column_name(layout, c),
+        quoted(amount),
+    );
+    let total = StatedTotal {
+        row: r.number(),
+        label: r.text(c).trim().to_string(),
+        amount: amount.to_string(),
+        after: cells_after(layout, r),
+        kind,
+    };
+    (note, Some(total))
 }
 
 /// What a totals row is (the note's words), its label for the stated

@@ -10,20 +10,24 @@
 //! is no flag for it: the fix is one edit, and the approved figure must be
 //! the paid one.
 //!
+//! The same holds for rows under a sign-off block (`Prepared by`,
+//! `Approved by`) on a sheet with or without totals: whoever signed did
+//! not see rows typed under their signature.
+//!
 //! Rows are inside a total that sums every row below it (a total placed
 //! under the header), or when the last total heads its own block below;
 //! `stated.rs` tells which, and calls this only when none does.
 
 use super::Validated;
 use super::types::list_rows;
-use crate::intake::{StatedTotal, quoted};
+use crate::intake::{StatedTotal, TotalKind, quoted};
 use crate::money::Amount;
 
 /// Refuses the batch when valid payee rows come after the last totals row
-/// of `stated` (in sheet order), naming them and that total.
-pub(super) fn check_after_last_total(v: &mut Validated, stated: &[StatedTotal]) {
+/// of `stated` (in sheet order), naming them and that total; returns them.
+pub(super) fn check_after_last_total(v: &mut Validated, stated: &[StatedTotal]) -> Vec<usize> {
     let Some(last) = stated.last() else {
-        return;
+        return Vec::new();
     };
     let rows: Vec<(usize, Amount)> = v
         .payouts
@@ -32,7 +36,7 @@ pub(super) fn check_after_last_total(v: &mut Validated, stated: &[StatedTotal]) 
         .map(|p| (p.row, p.amount))
         .collect();
     if rows.is_empty() {
-        return;
+        return Vec::new();
     }
     let numbers: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
     let sum = Amount::checked_sum(rows.iter().map(|(_, a)| *a));
@@ -65,4 +69,58 @@ pub(super) fn check_after_last_total(v: &mut Validated, stated: &[StatedTotal]) 
             last.row
         ));
     }
+    numbers
+}
+
+/// Refuses the batch when valid payee rows come after a sign-off row
+/// (`Prepared by`, `Approved by`, `স্বাক্ষর`: intake's one rule for them,
+/// `intake/totals.rs`) that itself comes after a data row, naming them and
+/// the first such sign-off; rows in `held` (already refused as after the
+/// last total) are not named again. A sign-off above every data row (a
+/// cover block) signs nothing off yet. Returns the rows refused.
+pub(super) fn check_after_sign_off(
+    v: &mut Validated,
+    stated: &[StatedTotal],
+    held: &[usize],
+) -> Vec<usize> {
+    let first_data = v
+        .payouts
+        .iter()
+        .map(|p| p.row)
+        .chain(v.invalid.iter().map(|r| r.row))
+        .min();
+    let Some(sign) = stated
+        .iter()
+        .find(|t| t.kind == TotalKind::SignOff && first_data.is_some_and(|d| d < t.row))
+    else {
+        return Vec::new();
+    };
+    let mut held = held.to_vec();
+    held.sort_unstable();
+    let rows: Vec<(usize, Amount)> = v
+        .payouts
+        .iter()
+        .filter(|p| p.row > sign.row && held.binary_search(&p.row).is_err())
+        .map(|p| (p.row, p.amount))
+        .collect();
+    if rows.is_empty() {
+        return Vec::new();
+    }
+    let numbers: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
+    let sum = Amount::checked_sum(rows.iter().map(|(_, a)| *a));
+    let (comes, it, they, is, was) = match rows.len() {
+        1 => ("comes", "it", "it", "is", "was"),
+        _ => ("come", "them", "they", "are", "were"),
+    };
+    v.batch_errors.push(format!(
+        "{} {comes} after the sign-off on row {} ({}): {they} {was} added after whoever signed \
+         the sheet saw it, and payrun would pay {}. Nothing is paid while {they} {is} there: \
+         move {it} above the sign-off and have the sheet signed again, or delete {it} if {they} \
+         {is} not to be paid (`--skip-invalid` does not skip this)",
+        list_rows(&numbers),
+        sign.row,
+        quoted(&sign.label),
+        sum.map_or_else(|| format!("{it} too"), |s| format!("Tk {s} more")),
+    ));
+    numbers
 }

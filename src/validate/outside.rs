@@ -6,7 +6,8 @@
 //! table's totals row, and every formula, filter and sort over the table,
 //! count its rows only. payrun cannot tell a row left out by mistake from
 //! one meant to be paid, so it pays them and says so, naming the rows, in
-//! `check` and `submit` alike.
+//! `check` and `submit` alike; rows another rule refuses (after the last
+//! total, under a sign-off, or as rows) are said to be refused instead.
 //!
 //! A table's totals row is never a payee: intake leaves it out when its
 //! wallet and provider cells are blank or labels, and one that holds a
@@ -21,12 +22,22 @@ use crate::intake::{AreaKind, Note, SheetTable, quoted};
 /// Runs of rows named at most in one note.
 const RUNS_NAMED: usize = 20;
 
-pub(super) fn check_outside(v: &mut Validated) {
+/// Notes the rows outside the print area, the AutoFilter range or the
+/// Excel tables, saying what becomes of them: paid like the others, or
+/// refused, as rows (`v.invalid`) or by a batch error (`held`: after the
+/// last total or under a sign-off), so that the note never says a row is
+/// paid that nothing pays.
+pub(super) fn note_outside(v: &mut Validated, held: &[usize]) {
     let sheet_name = v.sheet.sheet_name.clone().unwrap_or_default();
     let mut rows: Vec<usize> = v.payouts.iter().map(|p| p.row).collect();
     rows.extend(v.invalid.iter().map(|r| r.row));
     rows.sort_unstable();
     let place = format!("{}, worksheet {}", v.file_name, quoted(&sheet_name));
+    let mut held = held.to_vec();
+    held.sort_unstable();
+    let mut refused: Vec<usize> = v.invalid.iter().map(|r| r.row).collect();
+    refused.sort_unstable();
+    let fate = Fate { held, refused };
     let mut notes = Vec::new();
     for area in v.sheet.hidden.areas() {
         let below: Vec<usize> = rows
@@ -51,23 +62,90 @@ pub(super) fn check_outside(v: &mut Validated) {
         };
         notes.push(outside_note(
             &place,
+            &fate,
             &below,
             &format!("below the sheet's {what} ({})", area.text),
             why,
             fix,
         ));
     }
-    notes.extend(outside_tables(v, &rows, &place));
+    notes.extend(outside_tables(v, &rows, &place, &fate));
     v.sheet.notes.extend(notes);
-    refuse_totals_rows(v);
+}
+
+/// What becomes of rows: refused by a batch error (`held`), refused as rows
+/// (`refused`), or else paid. Both sorted, looked up by binary search: a
+/// million rows may lie below a print area.
+struct Fate {
+    held: Vec<usize>,
+    refused: Vec<usize>,
+}
+
+impl Fate {
+    /// What payrun does with `rows`, in words that hold for each of them.
+    fn said(&self, rows: &[usize]) -> String {
+        let is_held = |r: &usize| self.held.binary_search(r).is_ok();
+        let is_refused = |r: &usize| !is_held(r) && self.refused.binary_search(r).is_ok();
+        let held: Vec<usize> = rows.iter().copied().filter(is_held).collect();
+        let refused: Vec<usize> = rows.iter().copied().filter(is_refused).collect();
+        let paid: Vec<usize> = rows
+            .iter()
+            .copied()
+            .filter(|r| !is_held(r) && !is_refused(r))
+            .collect();
+        let all = |part: &[usize]| part.len() == rows.len();
+        if all(&paid) {
+            return "payrun reads them and pays them like the others".to_string();
+        }
+        if all(&held) {
+            let (it, is) = if rows.len() == 1 {
+                ("it", "is")
+            } else {
+                ("they", "are")
+            };
+            return format!(
+                "payrun refuses the sheet while {it} {is} there (see the error that names {})",
+                if rows.len() == 1 { "it" } else { "them" }
+            );
+        }
+        let mut parts = Vec::new();
+        if !paid.is_empty() {
+            parts.push(format!("pays {} like the others", rows_text(&paid)));
+        }
+        if !held.is_empty() {
+            parts.push(format!(
+                "refuses the sheet while {} {} there (see the error that names {})",
+                rows_text(&held),
+                if held.len() == 1 { "is" } else { "are" },
+                if held.len() == 1 { "it" } else { "them" }
+            ));
+        }
+        if !refused.is_empty() {
+            parts.push(format!(
+                "refuses {} (see {} issues)",
+                rows_text(&refused),
+                if refused.len() == 1 { "its" } else { "their" }
+            ));
+        }
+        format!("payrun {}", parts.join("; "))
+    }
 }
 
 /// The one warning for rows outside what the sheet marks as its list:
-/// where they are (`outside`), why that matters and what to do.
-fn outside_note(place: &str, rows: &[usize], outside: &str, why: &str, fix: &str) -> Note {
+/// where they are (`outside`), why that matters, what payrun does with
+/// them and what to do.
+fn outside_note(
+    place: &str,
+    fate: &Fate,
+    rows: &[usize],
+    outside: &str,
+    why: &str,
+    fix: &str,
+) -> Note {
     Note::limit(format!(
-        "{place}: {} {outside}: {why}. payrun reads them and pays them like the others; check that they belong in this payroll and delete them if not, or {fix}",
+        "{place}: {} {outside}: {why}. {}; check that they belong in this payroll and delete them if not, or {fix}",
         rows_text(rows),
+        fate.said(rows),
     ))
 }
 
@@ -88,7 +166,7 @@ fn payroll_tables(v: &Validated) -> Vec<&SheetTable> {
 }
 
 /// Rows above or below every Excel table over the payroll's columns.
-fn outside_tables(v: &Validated, rows: &[usize], place: &str) -> Option<Note> {
+fn outside_tables(v: &Validated, rows: &[usize], place: &str, fate: &Fate) -> Option<Note> {
     let tables = payroll_tables(v);
     if tables.is_empty() {
         return None;
@@ -111,6 +189,7 @@ fn outside_tables(v: &Validated, rows: &[usize], place: &str) -> Option<Note> {
     };
     Some(outside_note(
         place,
+        fate,
         &outside,
         &format!("outside the sheet's {table} {}", named.join(", ")),
         &format!(
@@ -122,7 +201,7 @@ fn outside_tables(v: &Validated, rows: &[usize], place: &str) -> Option<Note> {
 
 /// Rows of a table's totals row that intake kept, as they hold a wallet:
 /// Excel shows that row as the table's totals, never as a payee.
-fn refuse_totals_rows(v: &mut Validated) {
+pub(super) fn refuse_totals_rows(v: &mut Validated) {
     let tables = v.sheet.hidden.tables();
     let table_of = |row: usize| tables.iter().find(|t| t.is_totals_row(row));
     let issue = |row: usize| {
@@ -184,6 +263,30 @@ fn rows_text(rows: &[usize]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::Fate;
+
+    /// The note says of each row what becomes of it.
+    #[test]
+    fn the_note_says_what_becomes_of_the_rows() {
+        let fate = Fate {
+            held: vec![8, 9],
+            refused: vec![7],
+        };
+        assert_eq!(
+            fate.said(&[5, 6]),
+            "payrun reads them and pays them like the others"
+        );
+        assert_eq!(
+            fate.said(&[9]),
+            "payrun refuses the sheet while it is there (see the error that names it)"
+        );
+        assert_eq!(
+            fate.said(&[6, 7, 8, 9]),
+            "payrun pays row 6 like the others; refuses the sheet while rows 8-9 are there \
+             (see the error that names them); refuses row 7 (see its issues)"
+        );
+    }
+
     #[test]
     fn rows_are_named_in_runs() {
         assert_eq!(super::rows_text(&[7]), "row 7");

@@ -22,26 +22,47 @@
 
 use super::Validated;
 use super::text_amounts::TextAmounts;
-use crate::intake::{Note, StatedTotal};
+use crate::intake::{Note, StatedTotal, TotalKind};
 use crate::money::Amount;
 
 /// Beyond this many totals rows the comparison is skipped (with a note): a
 /// sheet like that is not laid out for people.
 const MAX_COMPARED: usize = 100_000;
 
-/// Compares every stated total with the rows around it.
-pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
-    let stated = std::mem::take(&mut v.sheet.stated_totals);
-    if stated.is_empty() {
-        return;
+/// Compares every stated total with the rows around it: totals rows here,
+/// page totals (`forward.rs`), a summary by provider (`summary.rs`), then
+/// the rows after the last total or under a sign-off (`after_total.rs`).
+/// Returns the payee rows a batch error refuses for where they stand.
+pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) -> Vec<usize> {
+    let all = std::mem::take(&mut v.sheet.stated_totals);
+    if all.is_empty() {
+        return Vec::new();
     }
-    if stated.len() > MAX_COMPARED {
+    if all.len() > MAX_COMPARED {
         v.sheet.notes.push(Note::limit(format!(
             "{} totals rows: too many to compare with the rows; check the totals yourself",
-            stated.len()
+            all.len()
         )));
-        v.sheet.stated_totals = stated;
-        return;
+        v.sheet.stated_totals = all;
+        return Vec::new();
+    }
+    let (totals, others): (Vec<StatedTotal>, Vec<StatedTotal>) = all
+        .iter()
+        .cloned()
+        .partition(|t| t.kind == TotalKind::Total);
+    let mut held = check_totals(v, &totals, texts);
+    super::forward::check_page_totals(v, &all);
+    super::summary::check_summary(v, &others);
+    held.extend(super::after_total::check_after_sign_off(v, &others, &held));
+    v.sheet.stated_totals = all;
+    held
+}
+
+/// Compares the totals rows with the rows around them; returns the rows
+/// after the last one that none covers.
+fn check_totals(v: &mut Validated, stated: &[StatedTotal], texts: &TextAmounts) -> Vec<usize> {
+    if stated.is_empty() {
+        return Vec::new();
     }
     let figures = Figures::of(v, &[]);
     let skipped = texts.skipped_by_sum();
@@ -147,10 +168,10 @@ pub(super) fn check_stated_totals(v: &mut Validated, texts: &TextAmounts) {
             if matched == 1 { "es" } else { "" }
         )));
     }
-    if !covers_end {
-        super::after_total::check_after_last_total(v, &stated);
+    match covers_end {
+        true => Vec::new(),
+        false => super::after_total::check_after_last_total(v, stated),
     }
-    v.sheet.stated_totals = stated;
 }
 
 /// Whether a total that states `amount` covers the rows after the last
@@ -167,9 +188,9 @@ fn reaches_end(candidates: &[Option<Amount>; 4], amount: Amount, next: usize) ->
 }
 
 /// A totals row's amount split by an unquoted comma (`13 | 500`).
-struct Whole {
+pub(super) struct Whole {
     /// The figure its author wrote: 13,500.
-    amount: Amount,
+    pub(super) amount: Amount,
     /// `13,500`.
     written: String,
     /// `13 | 500`.
@@ -179,7 +200,7 @@ struct Whole {
 impl Whole {
     /// How the total was read: a note that is never suppressed, since the
     /// cell itself says otherwise.
-    fn note(&self, t: &StatedTotal) -> Note {
+    pub(super) fn note(&self, t: &StatedTotal) -> Note {
         Note::limit(format!(
             "row {} {}: its amount was split by an unquoted comma into {}; read as {}, \
              as its author wrote it (write it in quotes in the CSV: {})",
@@ -193,7 +214,7 @@ impl Whole {
 }
 
 /// A totals row with no figure to compare.
-fn not_compared(t: &StatedTotal) -> Note {
+pub(super) fn not_compared(t: &StatedTotal) -> Note {
     Note::limit(format!(
         "row {} {} has {}; it was not compared with the rows",
         t.row,
@@ -209,7 +230,7 @@ fn not_compared(t: &StatedTotal) -> Note {
 /// The whole figure of a totals row whose amount shows the signs of a split
 /// (`Total,,,13,500` unquoted in a CSV): the author's total is 13,500, as for
 /// a payee row, not the 13 left in the amount cell.
-fn split_whole(t: &StatedTotal) -> Option<Whole> {
+pub(super) fn split_whole(t: &StatedTotal) -> Option<Whole> {
     let pieces = super::split::split_total(&t.amount, &t.after)?;
     let written = pieces.join(",");
     Some(Whole {
@@ -292,7 +313,7 @@ fn left_out_by_sum(
 
 /// Every data row's figure, in row order, with prefix sums so that the sum
 /// of any run of rows costs two subtractions.
-struct Figures {
+pub(super) struct Figures {
     /// Zero and negative included (a row of `0` or `-` once switched the
     /// comparison off); `None` only when the cell is not a figure at all.
     amounts: Vec<(usize, Option<Amount>)>,
@@ -305,7 +326,7 @@ struct Figures {
 impl Figures {
     /// The rows' figures; those of `left_out` (sorted by row) count as
     /// zero, as a `SUM` counts a text cell.
-    fn of(v: &Validated, left_out: &[(usize, Amount)]) -> Figures {
+    pub(super) fn of(v: &Validated, left_out: &[(usize, Amount)]) -> Figures {
         let skipped = |row: usize| left_out.binary_search_by_key(&row, |(r, _)| *r).is_ok();
         let mut amounts: Vec<(usize, Option<Amount>)> = v
             .payouts
@@ -337,7 +358,7 @@ impl Figures {
 
     /// The sum of the rows strictly between `from` and `to`; `None` when
     /// there are none or one has no readable amount.
-    fn sum(&self, from: usize, to: usize) -> Option<Amount> {
+    pub(super) fn sum(&self, from: usize, to: usize) -> Option<Amount> {
         let lo = self.amounts.partition_point(|(r, _)| *r <= from);
         let hi = self.amounts.partition_point(|(r, _)| *r < to);
         if hi <= lo || self.unknown.get(hi)? != self.unknown.get(lo)? {
@@ -345,6 +366,18 @@ impl Figures {
         }
         let total = self.prefix.get(hi)? - self.prefix.get(lo)?;
         i64::try_from(total).ok().map(Amount::from_poisha)
+    }
+
+    /// The rows strictly between `from` and `to`.
+    pub(super) fn rows(&self, from: usize, to: usize) -> Vec<usize> {
+        let lo = self.amounts.partition_point(|(r, _)| *r <= from);
+        let hi = self.amounts.partition_point(|(r, _)| *r < to);
+        self.amounts
+            .get(lo..hi)
+            .unwrap_or(&[])
+            .iter()
+            .map(|(r, _)| *r)
+            .collect()
     }
 
     /// Whether any data row comes before `row`.

@@ -1,0 +1,117 @@
+//! Page totals as running sums: a `Carried forward` figure is the sum of
+//! every payee row above it (since the sheet's start), and a `Brought
+//! forward` figure is the one carried forward before it (or, on a sheet
+//! that has none, the sum of every row above it). Intake leaves both rows
+//! out (`intake/forward.rs`); a figure that is not what it says refuses the
+//! batch, as a wrong total does: a payee row may be missing, changed or
+//! extra, or the page total is stale. Every figure counts as a `SUM` counts
+//! it, the amounts of refused rows included (`stated.rs`).
+
+use super::Validated;
+use super::stated::{Figures, not_compared, split_whole};
+use crate::intake::{StatedTotal, TotalKind, quoted};
+use crate::money::Amount;
+
+/// Checks every page total in `stated` (sheet order) against the rows.
+pub(super) fn check_page_totals(v: &mut Validated, stated: &[StatedTotal]) {
+    let pages: Vec<&StatedTotal> = stated
+        .iter()
+        .filter(|t| {
+            matches!(
+                t.kind,
+                TotalKind::CarriedForward | TotalKind::BroughtForward
+            )
+        })
+        .collect();
+    if pages.is_empty() {
+        return;
+    }
+    let figures = Figures::of(v, &[]);
+    // The last carried-forward figure: its row, label and amount.
+    let mut carried: Option<(&StatedTotal, Amount)> = None;
+    for t in pages {
+        let Some(stated_amount) = Amount::figure(&t.amount).filter(|_| !t.amount.is_empty()) else {
+            v.sheet.notes.push(not_compared(t));
+            continue;
+        };
+        let above = figures.sum(0, t.row);
+        let whole = split_whole(t).filter(|w| Some(w.amount) == above);
+        let amount = match &whole {
+            Some(w) if Some(stated_amount) != above => {
+                v.sheet.notes.push(w.note(t));
+                w.amount
+            }
+            _ => stated_amount,
+        };
+        let error = match (&t.kind, carried) {
+            (TotalKind::BroughtForward, Some((c, figure))) if figure != amount => Some(format!(
+                "row {} {} brings Tk {amount} forward ({}), but row {} {} carried Tk {figure} \
+                 forward: one of the two page totals is wrong, or a row between them was added \
+                 or deleted. Check the sheet against the approved list and correct the page \
+                 totals",
+                t.row,
+                quoted(&t.label),
+                quoted(&t.amount),
+                c.row,
+                quoted(&c.label),
+            )),
+            (TotalKind::BroughtForward, Some(_)) => None,
+            (kind, _) if above != Some(amount) => Some(format!(
+                "row {} {} {} Tk {amount} forward ({}), but the payee rows above it add up to \
+                 {}: a page total is the sum of every payee row above it, so a payee row may \
+                 be missing, changed or extra, or the page total is out of date. Check the \
+                 sheet against the approved list and correct the page total",
+                t.row,
+                quoted(&t.label),
+                match kind {
+                    TotalKind::CarriedForward => "carries",
+                    _ => "brings",
+                },
+                quoted(&t.amount),
+                above.map_or("nothing".to_string(), |a| format!("Tk {a}")),
+            )),
+            _ => None,
+        };
+        let error = error.or_else(|| held_back(t, amount, above, stated, &figures));
+        v.batch_errors.extend(error);
+        if t.kind == TotalKind::CarriedForward {
+            carried = Some((t, amount));
+        }
+    }
+}
+
+/// A carried-forward figure that the rows under it (to the next stated
+/// row) also make, with no `Brought forward` next: as much a title holding
+/// those rows back with their subtotal (`Carried forward` is a hold-back
+/// phrase, `pay_words.rs`) as a page total. Refused rather than paid on a
+/// guess.
+fn held_back(
+    t: &StatedTotal,
+    amount: Amount,
+    above: Option<Amount>,
+    stated: &[StatedTotal],
+    figures: &Figures,
+) -> Option<String> {
+    if t.kind != TotalKind::CarriedForward || above != Some(amount) {
+        return None;
+    }
+    let next = stated.iter().find(|n| n.row > t.row);
+    if next.is_some_and(|n| n.kind == TotalKind::BroughtForward) {
+        return None;
+    }
+    let to = next.map_or(usize::MAX, |n| n.row);
+    if figures.sum(t.row, to) != Some(amount) {
+        return None;
+    }
+    let under = figures.rows(t.row, to);
+    Some(format!(
+        "row {} {} (Tk {amount}) is both the sum of the rows above it and of {} under it, and \
+         no \"Brought forward\" follows it: it may be a title holding the rows under it back \
+         to a later payroll as much as a page total. Nothing is paid while it is unclear: if it \
+         is a page total, add the \"Brought forward\" row at the head of the next page; if it \
+         holds the rows under it back, delete those rows",
+        t.row,
+        quoted(&t.label),
+        super::types::list_rows(&under),
+    ))
+}
