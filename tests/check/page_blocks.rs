@@ -69,6 +69,36 @@ fn a_payee_typed_under_the_sign_off_refuses_the_sheet() {
     }
 }
 
+/// The usual way to sign: the label in one cell, the name beside it. Before,
+/// such a row was no sign-off (a cell held neither a label nor a blank), so
+/// it was refused as a row of its own, and `--skip-invalid` paid the payee
+/// typed under it.
+#[test]
+fn a_payee_under_a_sign_off_with_the_names_beside_the_labels_refuses_the_sheet() {
+    let dir = tmp();
+    let csv = write(
+        dir.path(),
+        "signed-apart.csv",
+        "ID,Name,Wallet,Provider,Amount\n\
+         E1,N1,01711111111,bKash,1000\n\
+         Prepared by:,Sumi,Approved by:,Rahim,\n\
+         E9,Late add,01711111119,bKash,25000\n",
+    );
+    let mut files = vec![(csv, 4, 3)];
+    files.extend(saves("signed-name-apart").into_iter().map(|f| (f, 7, 6)));
+    for (f, late, sign) in files {
+        let (code, all) = skip_invalid(dir.path(), &f);
+        assert_eq!(
+            code,
+            Some(2),
+            "{}: --skip-invalid paid it: {all}",
+            f.display()
+        );
+        let said = format!("row {late} comes after the sign-off on row {sign} (\"Prepared by:\")");
+        assert!(all.contains(&said), "{}: {said}: {all}", f.display());
+    }
+}
+
 #[test]
 fn a_sign_off_above_the_payees_refuses_nothing() {
     let dir = tmp();
