@@ -38,6 +38,7 @@ mod samples;
 mod sections;
 mod sheets;
 mod shown_wallets;
+mod sign_off_forms;
 mod split;
 mod status_headers;
 mod status_values;

@@ -1,8 +1,8 @@
 //! Sign-off rows: the block under a payroll where whoever prepared, checked
 //! and approved it sign (`Prepared by: Sumi`, `Approved by`, `স্বাক্ষর`).
 //!
-//! payrun's one rule for them: a row that starts with such a label, with
-//! only labels or names (no digit) in its other cells. Intake leaves it out with a note (`totals.rs`) and hands it on,
+//! payrun's one rule for them: a row with such a label that cannot pay (no
+//! wallet number, no amount), whatever else it holds beside the label. Intake leaves it out with a note (`totals.rs`) and hands it on,
 //! so that validate refuses payee rows typed under a sign-off that itself
 //! comes after payee rows: those were added after the sheet was signed
 //! (`validate/after_total.rs`).
@@ -10,10 +10,12 @@
 use super::table::RowView;
 use super::totals::is_blank;
 use crate::fields::fold;
+use crate::money::Amount;
+use crate::wallet::normalize_wallet_any;
 
 /// Starts of the labels in a sign-off block under the table ("Prepared by",
-/// "Approved by", "স্বাক্ষর"), folded.
-const SIGN_OFF_STARTS: [&str; 12] = [
+/// "Approved by", "Authorised Signatory", "স্বাক্ষর"), folded.
+const SIGN_OFF_STARTS: [&str; 15] = [
     "preparedby",
     "checkedby",
     "verifiedby",
@@ -23,37 +25,65 @@ const SIGN_OFF_STARTS: [&str; 12] = [
     "authorisedby",
     "receivedby",
     "signature",
+    "signatory",
+    "authorisedsignatory",
+    "authorizedsignatory",
     "স্বাক্ষর",
     "প্রস্তুতকারী",
     "অনুমোদনকারী",
 ];
 
+/// Verbs of a signer's line that may take more words before their "by"
+/// (`Prepared & Checked by`, `Signed by`, `Recommended by`), folded.
+const SIGNED_BY: [&str; 13] = [
+    "prepared",
+    "checked",
+    "verified",
+    "reviewed",
+    "approved",
+    "authorized",
+    "authorised",
+    "received",
+    "recommended",
+    "signed",
+    "countersigned",
+    "certified",
+    "audited",
+];
+
+/// How far into a folded label its "by" may stand (`preparedcheckedby`).
+const BY_WITHIN: usize = 32;
+
 fn is_sign_off(text: &str) -> bool {
     let f = fold(text);
-    SIGN_OFF_STARTS.iter().any(|s| f.starts_with(s))
+    if SIGN_OFF_STARTS.iter().any(|s| f.starts_with(s)) {
+        return true;
+    }
+    SIGNED_BY.iter().any(|v| f.starts_with(v))
+        && f.chars().take(BY_WITHIN).collect::<String>().contains("by")
 }
 
-/// A sign-off row: its first filled cell is a sign-off label, and every
-/// other filled cell is one too, or words without a digit: the name signed
-/// beside its label (`Prepared by:` | `Sumi`), a title (`Accounts Officer`).
-/// A digit anywhere else (a wallet, an amount, a date) makes it another row:
-/// a sign-off never pays, so a row that could is never read as one.
-pub(super) fn is_sign_off_row(r: &RowView<'_>) -> bool {
-    let mut first = true;
-    for c in 0..r.len() {
-        let t = r.text(c);
-        if is_blank(t) {
-            continue;
-        }
-        let fits = if first {
-            is_sign_off(t)
-        } else {
-            is_sign_off(t) || !t.chars().any(char::is_numeric)
-        };
-        if !fits {
-            return false;
-        }
-        first = false;
+/// The column of row `r`'s sign-off label, when `r` is a sign-off row: a
+/// cell names a signer (a label above), and the row cannot pay: its wallet
+/// cell is no wallet number and its amount cell no amount. Whatever else
+/// it holds (the name signed beside its label, a date, an extension, a
+/// serial number filled down) is the signer's, not a payee's: a row that
+/// could pay is never read as one.
+pub(super) fn sign_off_label(
+    r: &RowView<'_>,
+    wallet: usize,
+    amount: Option<usize>,
+) -> Option<usize> {
+    let cannot_pay = normalize_wallet_any(r.text(wallet)).is_err()
+        && amount.is_none_or(|a| {
+            let t = r.text(a);
+            is_blank(t) || Amount::parse(t).is_err()
+        });
+    if !cannot_pay {
+        return None;
     }
-    !first
+    (0..r.len()).find(|c| {
+        let t = r.text(*c);
+        !is_blank(t) && is_sign_off(t)
+    })
 }

@@ -14,7 +14,7 @@
 //! whose details were forgotten.
 
 use super::areas::SheetTable;
-use super::sign_off::is_sign_off_row;
+use super::sign_off::sign_off_label;
 use super::table::{RowTable, RowView};
 use super::{CellKind, Layout, forward, quoted, summary};
 use crate::fields::{Field, fold};
@@ -171,9 +171,9 @@ pub(super) fn skip_totals_rows(
             keep.push(false);
             continue;
         }
-        // The fast path for nearly every row: a wallet cell with digits in it
-        // is a payee (good or bad), never a label to skip.
-        if !header_has_digit && has_digit(r.text(wallet)) {
+        // The fast path for nearly every row: a wallet cell with digits and
+        // no letter in it is a payee (good or bad), never a label to skip.
+        if !header_has_digit && has_digit(r.text(wallet)) && !has_letter(r.text(wallet)) {
             keep.push(true);
             continue;
         }
@@ -199,6 +199,12 @@ pub(super) fn skip_totals_rows(
     }
     *rows = kept_rows(rows, &keep);
     notes
+}
+
+/// A letter in a wallet cell (`Ext 1234`, `Date: 30/11`): no wallet number,
+/// so the row is looked at as a label row may be.
+fn has_letter(t: &str) -> bool {
+    t.chars().any(char::is_alphabetic)
 }
 
 fn has_digit(t: &str) -> bool {
@@ -228,10 +234,7 @@ fn skipped(
         );
         return Some((note, None));
     }
-    if is_sign_off_row(r) {
-        let first = (0..r.len())
-            .find(|c| !is_blank(r.text(*c)))
-            .unwrap_or_default();
+    if let Some(first) = sign_off_label(r, wallet, cols.get(Field::Amount)) {
         let note = format!(
             "row {} skipped: a sign-off row ({} in column {}), not a payout",
             r.number(),

@@ -75,7 +75,7 @@ pub(super) fn check_after_last_total(v: &mut Validated, stated: &[StatedTotal]) 
 /// Refuses the batch when valid payee rows come after a sign-off row
 /// (`Prepared by`, `Approved by`, `স্বাক্ষর`: intake's one rule for them,
 /// `intake/totals.rs`) that itself comes after a data row, naming them and
-/// the first such sign-off; rows in `held` (already refused as after the
+/// the last such sign-off; rows in `held` (already refused as after the
 /// last total) are not named again. A sign-off above every data row (a
 /// cover block) signs nothing off yet. Returns the rows refused.
 pub(super) fn check_after_sign_off(
@@ -83,18 +83,34 @@ pub(super) fn check_after_sign_off(
     stated: &[StatedTotal],
     held: &[usize],
 ) -> Vec<usize> {
-    let first_data = v
+    let mut data: Vec<usize> = v
         .payouts
         .iter()
         .map(|p| p.row)
         .chain(v.invalid.iter().map(|r| r.row))
-        .min();
-    let Some(sign) = stated
+        .collect();
+    data.sort_unstable();
+    let first_data = data.first().copied();
+    // The last one: a printout signed at the foot of every page, or each
+    // block signed, has its rows under a signature all the same.
+    let signs: Vec<&StatedTotal> = stated
         .iter()
-        .find(|t| t.kind == TotalKind::SignOff && first_data.is_some_and(|d| d < t.row))
-    else {
+        .filter(|t| t.kind == TotalKind::SignOff && first_data.is_some_and(|d| d < t.row))
+        .collect();
+    let Some(last) = signs.last() else {
         return Vec::new();
     };
+    // Named by the first row of its block (`Prepared by` over `Approved by`,
+    // blank rows between them): no data row between two sign-off rows.
+    let mut sign = *last;
+    for s in signs.iter().rev().skip(1) {
+        let between =
+            data.partition_point(|r| *r <= s.row) < data.partition_point(|r| *r < sign.row);
+        if between {
+            break;
+        }
+        sign = s;
+    }
     let mut held = held.to_vec();
     held.sort_unstable();
     let rows: Vec<(usize, Amount)> = v

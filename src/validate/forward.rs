@@ -55,6 +55,29 @@ pub(super) fn check_page_totals(v: &mut Validated, stated: &[StatedTotal]) {
                 c.row,
                 quoted(&c.label),
             )),
+            // The same figure, but rows came between the two page totals:
+            // in neither, so in no total the sheet shows.
+            (TotalKind::BroughtForward, Some((c, _)))
+                if above != Some(amount) && !figures.rows(c.row, t.row).is_empty() =>
+            {
+                let between = figures.rows(c.row, t.row);
+                Some(format!(
+                    "{} between row {} {} and row {} {} {} in neither page total (Tk {amount} \
+                     carried and brought forward): added after the page was totalled, so no \
+                     one who checked the sheet by its totals saw {}. Move {} into a page and \
+                     correct its totals, or delete {} if not to be paid (`--skip-invalid` does \
+                     not skip this)",
+                    super::types::list_rows(&between),
+                    c.row,
+                    quoted(&c.label),
+                    t.row,
+                    quoted(&t.label),
+                    if between.len() == 1 { "is" } else { "are" },
+                    if between.len() == 1 { "it" } else { "them" },
+                    if between.len() == 1 { "it" } else { "them" },
+                    if between.len() == 1 { "it" } else { "them" },
+                ))
+            }
             (TotalKind::BroughtForward, Some(_)) => None,
             (kind, _) if above != Some(amount) => Some(format!(
                 "row {} {} {} Tk {amount} forward ({}), but the payee rows above it add up to \
@@ -78,6 +101,40 @@ pub(super) fn check_page_totals(v: &mut Validated, stated: &[StatedTotal]) {
             carried = Some((t, amount));
         }
     }
+    rows_after_the_last_carried(v, stated, &figures);
+}
+
+/// Payee rows under the sheet's last `Carried forward` with no `Brought
+/// forward` or total after them: in no figure the sheet shows (a page total
+/// sums the rows above it), so no one who checked the sheet by its totals
+/// saw them. Refused, as rows after the last total are
+/// (`after_total.rs`); [`held_back`] has already named rows that add up
+/// to the carried figure.
+fn rows_after_the_last_carried(v: &mut Validated, stated: &[StatedTotal], figures: &Figures) {
+    let Some(last) = stated.iter().rev().find(|t| t.kind != TotalKind::SignOff) else {
+        return;
+    };
+    if last.kind != TotalKind::CarriedForward {
+        return;
+    }
+    let after = figures.rows(last.row, usize::MAX);
+    let figure = Amount::figure(&last.amount);
+    if after.is_empty() || (figure.is_some() && figures.sum(last.row, usize::MAX) == figure) {
+        return;
+    }
+    let (it, they, is) = match after.len() {
+        1 => ("it", "it", "is"),
+        _ => ("them", "they", "are"),
+    };
+    v.batch_errors.push(format!(
+        "{} {is} under row {} {}, the last page total, with no \"Brought forward\" or total \
+         after {it}: {they} {is} in no figure the sheet shows, so no one who checked the sheet \
+         by its totals saw {it}. Add the \"Brought forward\" row and the grand total, or \
+         delete {it} if not to be paid (`--skip-invalid` does not skip this)",
+        super::types::list_rows(&after),
+        last.row,
+        quoted(&last.label),
+    ));
 }
 
 /// A carried-forward figure that the rows under it (to the next stated
