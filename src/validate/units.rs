@@ -58,10 +58,17 @@ fn stated_message(s: &StatedUnit) -> String {
             "{what}, {text} ({cell}), says the amounts are in another currency, {}; payrun pays taka only, and would pay each figure as that many taka — type every amount in taka in every row, and remove the currency {remove}",
             quoted(c)
         ),
-        Unit::Named(u) => format!(
-            "{what}, {text} ({cell}), says the amounts are in the unit {}; payrun pays each amount cell's figure as taka (a cell holding 13 is paid Tk 13, not 13 {u}) — type the full amount in taka in every row, and remove the unit {remove}",
-            quoted(u)
-        ),
+        Unit::Named(u) => {
+            // `'000` reads as a word only to an accountant.
+            let meant = match u {
+                "'000" => "13 thousand".to_string(),
+                u => format!("13 {u}"),
+            };
+            format!(
+                "{what}, {text} ({cell}), says the amounts are in the unit {}; payrun pays each amount cell's figure as taka (a cell holding 13 is paid Tk 13, not {meant}) — type the full amount in taka in every row, and remove the unit {remove}",
+                quoted(u)
+            )
+        }
         Unit::Other => format!(
             "{what}, {text} ({cell}), says the amounts are in a unit payrun does not read as taka — type the full amount in taka in every row, and remove the unit {remove}"
         ),

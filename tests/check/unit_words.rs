@@ -10,6 +10,7 @@
 //! now, whatever the flags, naming the cell and the words. Written by
 //! openpyxl and saved by LibreOffice and Gnumeric (`unit_words.py`).
 
+use super::ambiguous::submit;
 use super::corpus::{SAVES, V, batch_errors, run, total, verdicts};
 use super::*;
 
@@ -238,4 +239,32 @@ fn a_sheet_that_names_taka_is_paid() {
         let r = verdicts(&file, &[], 0, &paid(4..=7));
         assert_eq!(total(&r), Some(4_700_000), "{file}");
     }
+}
+
+/// `submit --sandbox --skip-invalid` pays none of a sheet said to be in
+/// thousands, in dollars or with its poisha beside (probe12 paid Tk 47 for
+/// Tk 47,000 so); of the currency formats, it pays only the taka rows.
+#[test]
+fn skip_invalid_pays_no_amount_said_not_to_be_taka() {
+    for name in [
+        "units-title-thousand",
+        "units-row",
+        "currency-header",
+        "taka-paisa",
+    ] {
+        let f = sheet_fixture(&format!("{name}.xlsx"));
+        let (code, all, got) = submit(&f, name, &["--skip-invalid"]);
+        assert_eq!((code, got), (Some(2), Vec::new()), "{name}: {all}");
+    }
+    let f = sheet_fixture("currency-formats.xlsx");
+    let (code, all, got) = submit(&f, "currency", &["--skip-invalid"]);
+    let want: Vec<(String, String, i64)> = [
+        ("01912345605", "nagad", 910_000),
+        ("01712345606", "bkash", 920_000),
+        ("01812345607", "nagad", 930_000),
+    ]
+    .iter()
+    .map(|(w, p, t)| (w.to_string(), p.to_string(), *t))
+    .collect();
+    assert_eq!((code, got), (Some(1), want), "{all}");
 }
