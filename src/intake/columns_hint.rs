@@ -150,13 +150,19 @@ fn names_a_unit(field: Field, header: &str) -> Option<String> {
     if field != Field::Amount {
         return None;
     }
-    let says = match super::unit_words::said_in(header, super::Said::Header)? {
-        super::Unit::Named(u) => format!("the unit {}", quoted(u)),
-        super::Unit::Currency(c) => format!("another currency, {}", quoted(c)),
+    let (says, fix) = match super::unit_words::said_in(header, super::Said::Header)? {
+        super::Unit::Named(u) => (
+            format!("the unit {}", quoted(u)),
+            "type the full amount in taka in every row, and remove the unit from the header",
+        ),
+        super::Unit::Currency(c) => (
+            format!("another currency, {}", quoted(c)),
+            "type every amount in taka in every row, and remove the currency from the header",
+        ),
         super::Unit::Other => return None,
     };
     Some(format!(
-        "  amount: the header {} names {says}, and payrun pays each amount cell's figure as taka, so it does not read that column (nor with --map) — type the full amount in taka in every row, and remove the unit from the header",
+        "  amount: the header {} names {says}, and payrun pays each amount cell's figure as taka, so it does not read that column (nor with --map) — {fix}",
         quoted(header)
     ))
 }
