@@ -48,6 +48,7 @@ mod text_amounts;
 mod title_rows;
 mod totals;
 mod trade_labels;
+mod unit_words;
 mod units;
 mod wording;
 mod xlsb;

@@ -126,13 +126,15 @@ impl<'m, 'f> Chunker<'m, 'f> {
                     message: p.0,
                 }
             })?;
-        let (header_row, mut headers) = head_rows.into_iter().nth(found.index).unwrap_or_default();
+        let (header_row, mut headers) = head_rows.get(found.index).cloned().unwrap_or_default();
         // Workbook ranges are rectangular: blank cells after the last header
         // are padding, not columns, and must not hide a ragged row.
         while headers.last().is_some_and(|h| h.trim().is_empty()) {
             headers.pop();
         }
         self.notes.extend(found.notes);
+        let amount_units =
+            super::stated_units::amount_units(&head_rows, found.index, &headers, &found.columns);
         self.table.drop_first(found.index + 1);
         let instructions = super::instruction_words::instruction_columns(&headers, &found.columns);
         self.layout = Some(Layout {
@@ -142,6 +144,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             named_provider: found.named_provider,
             instructions,
             rivals: found.rivals,
+            amount_units,
         });
         if self.table.len() >= self.chunk_rows {
             self.flush();

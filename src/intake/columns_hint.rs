@@ -124,6 +124,7 @@ pub(super) fn missing_message(
         }
         let aliases = field.aliases().iter().chain(field.fallback_aliases());
         match closest_header(headers, aliases.copied(), taken, 0.7) {
+            Some(h) if let Some(line) = names_a_unit(*field, h) => lines.push(line),
             Some(h) => lines.push(format!(
                 "  {field}: closest match {h}; if that is it, add --map {field}={h}",
                 h = quoted(h)
@@ -140,6 +141,30 @@ pub(super) fn missing_message(
         }
     }
     lines.join("\n")
+}
+
+/// The line for an amount's closest header that names a unit or another
+/// currency (`Amount (Tk '000)`, `Amount (USD)`): not a hint to `--map` it,
+/// which would pay Tk 47 for Tk 47,000 (and is refused).
+fn names_a_unit(field: Field, header: &str) -> Option<String> {
+    if field != Field::Amount {
+        return None;
+    }
+    let (says, fix) = match super::unit_words::said_in(header, super::Said::Header)? {
+        super::Unit::Named(u) => (
+            format!("the unit {}", quoted(u)),
+            "type the full amount in taka in every row, and remove the unit from the header",
+        ),
+        super::Unit::Currency(c) => (
+            format!("another currency, {}", quoted(c)),
+            "type every amount in taka in every row, and remove the currency from the header",
+        ),
+        super::Unit::Other => return None,
+    };
+    Some(format!(
+        "  amount: the header {} names {says}, and payrun pays each amount cell's figure as taka, so it does not read that column (nor with --map) — {fix}",
+        quoted(header)
+    ))
 }
 
 /// The unused header most similar to any alias, if it is similar enough to be

@@ -6,9 +6,12 @@
 //! hold 12 and 2, and payrun would pay those. A currency mark beside the
 //! figure (`Tk`, `Tk.`, `BDT`, `টাকা`, `৳`, `/-`: the marks an amount
 //! typed as text may carry, `money::is_currency_word`) shows the amount as
-//! held, as do punctuation and currency symbols; every other word is a
-//! unit, or may be one, and payrun does not guess which.
+//! held, as does punctuation. Another currency's sign or code (`$`, `€`,
+//! `₹`, `[$USD]`, `[$$-409]`) is not taka: it is named and refused
+//! (`unit_words.rs`, the one list of units and currencies). Every other
+//! word is a unit, or may be one, and payrun does not guess which.
 
+use super::unit_words::{UNITS, currency_in, is_currency_sign, is_word_char};
 use super::unseen::Hides;
 use crate::money::is_currency_word;
 
@@ -19,37 +22,17 @@ pub enum Unit {
     Named(&'static str),
     /// A word payrun does not know: it may be a unit.
     Other,
+    /// Another currency than taka, by its sign or code (`$`, `USD`, `₹`):
+    /// the figure is not taka at all.
+    Currency(&'static str),
 }
-
-/// Units a figure is kept in, any case: thousands, millions, lakhs,
-/// crores, billions, in English and Bengali.
-const UNITS: [&str; 21] = [
-    "K",
-    "thousand",
-    "thousands",
-    "hajar",
-    "হাজার",
-    "M",
-    "Mn",
-    "million",
-    "lac",
-    "lacs",
-    "lakh",
-    "lakhs",
-    "লাখ",
-    "লক্ষ",
-    "crore",
-    "crores",
-    "cr",
-    "কোটি",
-    "B",
-    "bn",
-    "billion",
-];
 
 /// The first word of `literal`, the text a format writes of its own, that
 /// is not a currency mark.
 pub(super) fn unit_in(literal: &str) -> Option<Unit> {
+    if let Some(currency) = currency_in(literal) {
+        return Some(Unit::Currency(currency));
+    }
     literal
         .split(|c: char| !is_word_char(c))
         .filter(|w| !w.is_empty())
@@ -60,15 +43,6 @@ pub(super) fn unit_in(literal: &str) -> Option<Unit> {
                 .find(|u| u.eq_ignore_ascii_case(w))
                 .map_or(Unit::Other, |u| Unit::Named(u))
         })
-}
-
-/// Letters of any script and Bengali's signs (a vowel sign, the virama),
-/// but not the taka sign; digits are not words (a digit among a format's
-/// literals is refused as digits of its own).
-fn is_word_char(c: char) -> bool {
-    !c.is_numeric()
-        && c != '\u{09F3}'
-        && (c.is_alphabetic() || ('\u{0980}'..='\u{09FF}').contains(&c))
 }
 
 /// The cells whose format writes words of its own: a unit beside the
@@ -127,6 +101,8 @@ pub(super) fn literal_text(section: &str) -> String {
                 out.push(' ');
             }
             c if c.is_alphabetic() => out.push(c),
+            // `$#,##0`: Excel writes a currency sign unquoted.
+            c if is_currency_sign(c) => out.push(c),
             _ => out.push(' '),
         }
     }
@@ -149,7 +125,10 @@ mod tests {
             ("Mn", Unit::Named("Mn")),
             ("Tk  crore", Unit::Named("crore")),
             (" units", Unit::Other),
-            ("USD ", Unit::Other),
+            ("USD ", Unit::Currency("USD")),
+            ("$", Unit::Currency("$")),
+            (" €", Unit::Currency("€")),
+            ("Rs. ", Unit::Currency("Rs")),
         ] {
             assert_eq!(unit_in(literal), Some(unit), "{literal}");
         }
@@ -162,7 +141,6 @@ mod tests {
             "\u{09f3}",
             "(",
             " - ",
-            "$",
             "000",
             "",
         ] {

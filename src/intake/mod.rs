@@ -19,6 +19,8 @@ mod excel_range;
 mod format_words;
 mod forward;
 mod header_words;
+mod stated_units;
+mod unit_words;
 // Columns that say whether a row is to be paid (`Status`, `Pay?`, `Paid`).
 mod instruction_words;
 // calamine does not report hidden rows and columns; read them from the XML.
@@ -97,8 +99,11 @@ pub use legible::LOWEST_READABLE_ROW_PT;
 pub use note::Note;
 pub use ods_cells::is_error_text;
 pub use shown::{column_letter, hex, quoted_as_written};
+pub use stated_units::StatedUnit;
 pub use table::{Cell, CellKind, MAX_CELL_CHARS, RowTable, RowView};
 pub use totals::{StatedTotal, TotalKind};
+pub use unit_words::Said;
+pub(crate) use unit_words::said_in;
 
 use std::path::Path;
 

@@ -92,6 +92,10 @@ pub struct Layout {
     /// of them to tell: validate refuses each row where they differ, since
     /// the sample could not tell which is meant.
     pub rivals: Vec<usize>,
+    /// Where the rows around the header say the amounts are in a unit or
+    /// another currency, or hold poisha in a column of their own:
+    /// `validate` refuses the sheet for each.
+    pub amount_units: super::stated_units::AmountUnits,
 }
 
 impl Layout {

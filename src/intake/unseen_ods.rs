@@ -230,7 +230,9 @@ fn data_child(d: &mut DataStyle, name: &[u8], e: &BytesStart<'_>) -> bool {
     {
         d.misstates = true;
     }
-    let in_literal = name == b"text";
+    // A currency style's symbol (`<number:currency-symbol>$`) is read as
+    // a literal: another currency than taka is named and refused.
+    let in_literal = name == b"text" || name == b"currency-symbol";
     if in_literal && d.literal.len() < MAX_LITERAL {
         d.literal.push(' ');
     }

@@ -121,6 +121,12 @@ fn misstated_message(unit: Option<Unit>, as_text: bool, value: &str) -> String {
             );
         }
         Some(Unit::Named(word)) => word,
+        Some(Unit::Currency(currency)) => {
+            return format!(
+                "is shown in another currency, {}, in the workbook (its number format writes it beside the figure), but payrun pays taka only and would pay the figure the cell holds as Tk {value} — type the amount in taka, and {FIX} (or a taka format: Tk, BDT or \u{09f3})",
+                quoted(currency)
+            );
+        }
         Some(Unit::Other) => {
             return format!(
                 "is shown with a word payrun does not read as taka beside its figure in the workbook (its number format writes it; it may be a unit, such as K or lakh), and payrun would pay the figure the cell holds, Tk {value} — type the full amount in taka, and {FIX}"
@@ -163,6 +169,10 @@ fn misstated_by_rule_message(unit: Option<Unit>, value: &str) -> String {
         Some(Unit::Named(word)) => format!(
             "may be shown with the unit {} beside its figure in the workbook by a conditional format (its number format writes it: {figure} {word}), but the cell holds {figure} and payrun would pay Tk {value} — type the full amount in taka, and {FIX}",
             quoted(word)
+        ),
+        Some(Unit::Currency(currency)) => format!(
+            "may be shown in another currency, {}, in the workbook by a conditional format (its number format writes it beside the figure), but payrun pays taka only and would pay the figure the cell holds as Tk {value} — type the amount in taka, and {FIX}",
+            quoted(currency)
         ),
         Some(Unit::Other) => format!(
             "may be shown with a word payrun does not read as taka beside its figure in the workbook by a conditional format (its number format writes it; it may be a unit, such as K or lakh), and payrun would pay the figure the cell holds, Tk {value} — type the full amount in taka, and {FIX}"

@@ -59,7 +59,7 @@ pub(super) fn issue(row: usize, text: &str, title: Option<&str>) -> RowIssue {
                     those rows and the title if they are not to be paid, or delete or reword \
                     the title if they are (`--skip-invalid` does not skip it)"
             .to_string(),
-        None => TITLE_OR_NOTE.to_string(),
+        None => units_row(text).unwrap_or_else(|| TITLE_OR_NOTE.to_string()),
     };
     RowIssue {
         row,
@@ -69,6 +69,22 @@ pub(super) fn issue(row: usize, text: &str, title: Option<&str>) -> RowIssue {
         message,
         spaces_named: false,
     }
+}
+
+/// What a title or note row that names a unit or another currency
+/// (`(BDT '000)`, `in USD`) is told: deleting it, as a note is told, would
+/// pay every figure under it as taka. The sheet is refused for it too
+/// (`units.rs`, when it is right under the header).
+fn units_row(text: &str) -> Option<String> {
+    use crate::intake::{Said, Unit, quoted, said_in};
+    let says = match said_in(text, Said::Title)? {
+        Unit::Named(u) => format!("the unit {}", quoted(u)),
+        Unit::Currency(c) => format!("another currency, {}", quoted(c)),
+        Unit::Other => return None,
+    };
+    Some(format!(
+        "is a units row, not a payout: it says the amounts are in {says}, and payrun pays each amount cell's figure as taka — type the full amount in taka in every row, then delete this row"
+    ))
 }
 
 /// What a title or note row that holds nothing back is told.

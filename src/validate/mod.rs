@@ -35,6 +35,7 @@ mod summary;
 mod tests;
 mod text_amounts;
 mod types;
+mod units;
 
 pub use batch::MARK_REPEAT;
 pub use digest::validated_digest;
@@ -256,6 +257,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     batch::check_duplicates(&mut v);
     lost_text::check_headers(&mut v);
     hidden::check_hidden(&mut v, opts);
+    units::check_units(&mut v);
     shown_wallet::check_wallets_shown(&mut v);
     outside::refuse_totals_rows(&mut v);
     sections::check_sections(&mut v);

@@ -17,7 +17,7 @@ fn formats() -> impl Iterator<Item = &'static str> {
 
 /// `submit --sandbox` of `sheet` under batch `batch`: exit code, all output,
 /// and the (wallet, provider, poisha) of every payout paid, by row.
-fn submit(
+pub(super) fn submit(
     sheet: &Path,
     batch: &str,
     extra: &[&str],
