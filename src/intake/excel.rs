@@ -30,6 +30,8 @@ mod choose;
 mod hidden_sheets;
 #[path = "excel_inside.rs"]
 mod inside;
+#[path = "excel_later_sheet.rs"]
+mod later_sheet;
 use choose::{choose_sheet, refuse_open_payroll};
 use inside::{Inside, look_inside, xls_inside};
 
@@ -105,6 +107,7 @@ pub(super) fn read(
     let mut chosen = choose_sheet(&book, wanted, opens_on.as_deref()).map_err(err)?;
     if wanted.is_none() {
         refuse_open_payroll(&mut book, &chosen.name, opens_on.as_deref(), sink).map_err(err)?;
+        later_sheet::refuse_later_sheet(&mut book, &chosen.name, sink).map_err(err)?;
         let hidden = hidden_sheets::notes(&mut book, &chosen.name, sink);
         chosen.notes.splice(0..0, hidden);
     }

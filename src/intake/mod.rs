@@ -101,7 +101,7 @@ use std::path::Path;
 
 mod sheet_types;
 pub(crate) use sheet_types::Problem;
-pub use sheet_types::{IntakeError, Layout, ReadOptions, SheetInfo};
+pub use sheet_types::{AboveCell, Gap, IntakeError, Layout, ReadOptions, SheetInfo};
 
 /// Reads a CSV or workbook, chosen by extension, finds its header, and hands
 /// the data rows to `on_chunk` in chunks of up to `chunk_rows`, in sheet order.
@@ -137,6 +137,7 @@ pub fn read_sheet_chunked(
         notes,
         stated_totals: done.stated_totals,
         hidden: read.hidden,
+        gaps: done.gaps,
     })
 }
 

@@ -4,10 +4,12 @@
 //! Per-row rules run in parallel (rayon) in bounded chunks, so a million-row
 //! sheet never holds a second full copy of itself in flight.
 
+mod above_header;
 mod after_total;
 mod batch;
 mod counted;
 mod digest;
+mod far_rows;
 mod header_again;
 mod hidden;
 mod instruction_cells;
@@ -257,10 +259,12 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     shown_wallet::check_wallets_shown(&mut v);
     outside::check_outside(&mut v);
     sections::check_sections(&mut v);
+    above_header::check_above(&mut v);
     struck::check_struck(&mut v);
     dates.judge(&mut v, opts);
     batch::check_control_totals(&mut v, opts);
     stated::check_stated_totals(&mut v, &text_amounts);
+    far_rows::check_far_rows(&mut v);
     instructions::note_instructions(&mut v, opts);
     batch::keep_repeat_only(&mut v);
     v.payouts.shrink_to_fit();
