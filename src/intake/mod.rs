@@ -12,6 +12,8 @@ mod chunker;
 mod column_values;
 mod columns;
 mod columns_hint;
+// Cell comments (notes) of the worksheet read.
+mod comments;
 mod csv;
 mod excel;
 mod excel_cells;

@@ -170,6 +170,7 @@ impl Counted {
             || !sheet.hidden.tables().is_empty()
             || !sheet.stated_totals.is_empty()
             || !sheet.gaps.is_empty()
+            || !sheet.hidden.comments().is_empty()
         {
             return true;
         }

@@ -7,6 +7,7 @@
 mod above_header;
 mod after_total;
 mod batch;
+mod comments;
 mod counted;
 mod digest;
 mod far_rows;
@@ -258,6 +259,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     hidden::check_hidden(&mut v, opts);
     shown_wallet::check_wallets_shown(&mut v);
     outside::check_outside(&mut v);
+    comments::check_comments(&mut v);
     sections::check_sections(&mut v);
     above_header::check_above(&mut v);
     struck::check_struck(&mut v);
