@@ -112,6 +112,7 @@ pub(super) fn read(
         chosen.notes.splice(0..0, hidden);
     }
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
+    let linked = linked_cells(&mut book, format, &bytes, &chosen.name);
     let areas = super::areas::from_defined_names(book.defined_names(), &chosen.name);
     drop(book);
     if matches!(format, Format::Xls) {
@@ -143,8 +144,35 @@ pub(super) fn read(
         sheet_name: name,
         notes,
         others,
-        hidden: hidden.with_areas(areas),
+        hidden: hidden.with_areas(areas).with_linked(linked),
     })
+}
+
+/// The cells of sheet `name` whose formula reads another workbook
+/// (`.xlsx`, `.ods`). What cannot be read links nothing: this only warns.
+fn linked_cells(
+    book: &mut Sheets<Cursor<&[u8]>>,
+    format: Format,
+    bytes: &[u8],
+    name: &str,
+) -> Vec<super::external_links::LinkedCell> {
+    use super::external_links::{ods_cells, xlsx_books, xlsx_cells};
+    match format {
+        Format::Xlsx => {
+            let books = xlsx_books(bytes).unwrap_or_default();
+            if books.is_empty() {
+                return Vec::new();
+            }
+            book.worksheet_formula(name)
+                .map(|f| xlsx_cells(&f, &books))
+                .unwrap_or_default()
+        }
+        Format::Ods => book
+            .worksheet_formula(name)
+            .map(|f| ods_cells(&f))
+            .unwrap_or_default(),
+        Format::Xls | Format::Xlsb => Vec::new(),
+    }
 }
 
 /// Whether the bytes are what the file's name says: a compound file for

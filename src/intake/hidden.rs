@@ -93,6 +93,8 @@ pub struct HiddenParts {
     pub(super) tables: Vec<SheetTable>,
     /// Cell comments (notes), as written: shown only on hover.
     pub(super) comments: Vec<super::comments::CellComment>,
+    /// Cells whose formula reads another workbook.
+    pub(super) linked: Vec<super::external_links::LinkedCell>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -258,6 +260,16 @@ impl HiddenParts {
         HiddenParts { comments, ..self }
     }
 
+    /// With the cells whose formula reads another workbook.
+    pub(super) fn with_linked(self, linked: Vec<super::external_links::LinkedCell>) -> HiddenParts {
+        HiddenParts { linked, ..self }
+    }
+
+    /// The cells whose formula reads another workbook (`.xlsx`, `.ods`).
+    pub fn linked(&self) -> &[super::external_links::LinkedCell] {
+        &self.linked
+    }
+
     /// The sheet's cell comments, as written (`.xlsx` and `.ods`).
     pub fn comments(&self) -> &[super::comments::CellComment] {
         &self.comments
@@ -300,6 +312,7 @@ impl HiddenParts {
             areas: self.areas,
             tables: self.tables,
             comments: self.comments,
+            linked: self.linked,
             unknown: self.unknown,
         }
     }

@@ -14,10 +14,12 @@ mod columns;
 mod columns_hint;
 // Cell comments (notes) of the worksheet read.
 mod comments;
+// Cells whose formula reads another workbook.
 mod csv;
 mod excel;
 mod excel_cells;
 mod excel_range;
+mod external_links;
 mod format_words;
 mod header_words;
 // Columns that say whether a row is to be paid (`Status`, `Pay?`, `Paid`).

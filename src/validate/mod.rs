@@ -15,6 +15,7 @@ mod header_again;
 mod hidden;
 mod instruction_cells;
 mod instructions;
+mod linked;
 mod lone_rows;
 mod lost_text;
 mod merged_down;
@@ -260,6 +261,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     shown_wallet::check_wallets_shown(&mut v);
     outside::check_outside(&mut v);
     comments::check_comments(&mut v);
+    linked::note_linked(&mut v);
     sections::check_sections(&mut v);
     above_header::check_above(&mut v);
     struck::check_struck(&mut v);

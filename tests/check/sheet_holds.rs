@@ -160,3 +160,22 @@ fn a_hold_comment_on_a_payees_cell_refuses_that_row() {
         assert!(!valid(&out), "{save}: {out}");
     }
 }
+
+#[test]
+fn amounts_linked_to_another_workbook_get_a_warning_that_quiet_keeps() {
+    // The link as Excel writes it (`holds8_extlink.py`), saved by
+    // LibreOffice as .xlsx and .ods; the linked file is not there.
+    for (save, file) in [("xlsx", "\"../rates.xlsx\""), ("ods", "rates.xlsx\"")] {
+        let (code, out) = check("holds8-extlink", save, &["--quiet"]);
+        assert_eq!(code, 0, "{save}: {out}");
+        assert!(
+            out.contains("column \"Amount\": 4 cells (rows 2, 3, 4, 5) read another workbook")
+                && out.contains(file)
+                && out.contains("as of its last save"),
+            "{save}: {out}"
+        );
+    }
+    // A sheet without links says nothing of them.
+    let (_, out) = check("holds8-title-approved", "xlsx", &[]);
+    assert!(!out.contains("another workbook"), "{out}");
+}
