@@ -14,6 +14,17 @@ use super::pay_reading::{Says, says};
 use super::types::RowIssue;
 use crate::intake::{InstructionKind, column_letter, quoted};
 
+/// What a comment says of its row: read whole, then line by line, as
+/// Excel writes its author on a line of its own (`Rahim:` then `HOLD`),
+/// and a threaded comment's copy under a line of its own (`Comment:`).
+fn comment_says(text: &str) -> Option<Says> {
+    says(InstructionKind::Note, text).or_else(|| {
+        text.lines()
+            .filter(|l| !l.trim().is_empty())
+            .find_map(|l| says(InstructionKind::Note, l))
+    })
+}
+
 /// Refuses every payout with a comment on one of its cells whose words
 /// say not to pay it, or that it was paid.
 pub(super) fn check_comments(v: &mut Validated) {
@@ -23,7 +34,7 @@ pub(super) fn check_comments(v: &mut Validated) {
     }
     let mut flags: Vec<(Loc, RowIssue)> = Vec::new();
     for c in comments {
-        let Some(said) = says(InstructionKind::Note, &c.text) else {
+        let Some(said) = comment_says(&c.text) else {
             continue;
         };
         let Ok(i) = v.payouts.binary_search_by_key(&c.row, |p| p.row) else {
@@ -47,4 +58,25 @@ pub(super) fn check_comments(v: &mut Validated) {
         ));
     }
     apply_flags(v, flags);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_comment_is_read_whole_and_line_by_line() {
+        assert_eq!(
+            comment_says("HOLD - resigned, do not pay"),
+            Some(Says::DoNotPay)
+        );
+        assert_eq!(comment_says("Rahim Uddin:\nHOLD"), Some(Says::DoNotPay));
+        assert_eq!(comment_says("HR:\nPaid in cash"), Some(Says::PaidAlready));
+        let threaded = "[Threaded comment]\n\nYour version of Excel allows you to read this threaded comment; however, any edits to it will get removed if the file is opened in a newer version of Excel. Learn more: https://go.microsoft.com/fwlink/?linkid=870924\n\nComment:\n    HOLD";
+        assert_eq!(comment_says(threaded), Some(Says::DoNotPay));
+        let quiet = threaded.replace("    HOLD", "    Joined in March");
+        assert_eq!(comment_says(&quiet), None);
+        assert_eq!(comment_says("Joined in March"), None);
+        assert_eq!(comment_says("Rahim:\nHold allowance included"), None);
+    }
 }
