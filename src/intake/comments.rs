@@ -7,8 +7,8 @@
 //!   runs (`<t>`). Excel 365's threaded comments keep a legacy copy there.
 //! - `.ods`: `office:annotation` in a cell, read by `ods_scan` (its
 //!   paragraphs, not its date or author).
-//! - `.xls` (NOTE/TXO records) and `.xlsb` are not read: a documented gap
-//!   (docs/sheets.md).
+//! - `.xls`: NOTE, OBJ and TXO records, read by `biff_notes.rs`.
+//! - `.xlsb` is not read: a documented gap (docs/sheets.md).
 
 use super::hidden::{resolve_target, sheet_part, sheet_rid};
 use super::merged::cell;

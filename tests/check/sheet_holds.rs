@@ -145,8 +145,7 @@ fn an_earlier_month_beside_the_one_read_is_only_a_note() {
 
 #[test]
 fn a_hold_comment_on_a_payees_cell_refuses_that_row() {
-    // .xls comments (NOTE/TXO records) are not read: a documented gap.
-    for save in ["xlsx", "ods"] {
+    for save in SAVES {
         let (code, out) = check("holds8-comment-hold", save, &[]);
         assert_eq!(code, 2, "{save}: {out}");
         assert!(
