@@ -36,6 +36,7 @@ mod rounded;
 mod rows;
 mod samples;
 mod sections;
+mod sheet_holds;
 mod sheets;
 mod shown_wallets;
 mod sign_off_forms;

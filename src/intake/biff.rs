@@ -43,6 +43,9 @@ use std::collections::HashMap;
 mod cells;
 #[path = "biff_reach.rs"]
 mod reach;
+// Cell comments (NOTE, OBJ, TXO).
+#[path = "biff_notes.rs"]
+mod notes;
 use cells::{merged_cells, shared_string_runs, under_merges, unseen_cells};
 use reach::Reach;
 
@@ -149,8 +152,10 @@ pub(super) fn scan_styled_sheet(
     let mut formula_at: Option<(u16, u16)> = None;
     let mut merges: Vec<Area> = Vec::new();
     let mut conditions = BiffRules::default();
+    let mut notes = notes::Notes::default();
     for record in Records::at(stream, pos) {
         let Record { typ, data: d } = record?;
+        notes.record(typ, d)?;
         if !styles.is_empty() {
             unseen_cells(typ, d, styles, &mut hidden)?;
         }
@@ -191,7 +196,7 @@ pub(super) fn scan_styled_sheet(
     }
     Ok(SheetScan {
         reach,
-        hidden: hidden.sorted(),
+        hidden: hidden.with_comments(notes.finish()).sorted(),
         rules: conditions.rules,
         merges,
     })

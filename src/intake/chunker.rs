@@ -1,13 +1,27 @@
 //! Turns a stream of raw rows into header detection plus fixed-size chunks of
 //! data rows, so a sheet of any length is validated with bounded memory.
+//!
+//! It also notes each row that follows a long run of empty rows
+//! ([`FAR_GAP`]): a payee typed 1,500 rows down is in the file but not on
+//! anyone's screen, and validate refuses it.
 
 use super::areas::SheetTable;
 use super::columns::{HEADER_SEARCH_ROWS, detect_header, holds_payroll};
 use super::merged::MergedValues;
 use super::table::RowTable;
 use super::totals;
-use super::{IntakeError, Layout, Note, ReadOptions};
+use super::{AboveCell, Gap, IntakeError, Layout, Note, ReadOptions};
 use std::sync::Arc;
+
+/// Empty rows after which a row is far below the list. Finance leaves a
+/// blank row or two between the parts of a sheet, a few more above a
+/// signature block; 20 empty rows is past any of that, and about what a
+/// laptop shows of a sheet at 100% (25-30 rows), so a row past them is off
+/// the screen of whoever reviews the end of the list.
+pub(crate) const FAR_GAP: usize = 20;
+
+/// The most gaps kept: past them the sheet is refused all the same.
+pub(crate) const MAX_GAPS: usize = 100;
 
 /// Collects rows from a reader, finds the header within the first rows, then
 /// hands data rows on in chunks of `chunk_rows`.
@@ -31,6 +45,10 @@ pub(crate) struct Chunker<'m, 'f> {
     merged: Arc<MergedValues>,
     /// The sheet's Excel tables with a totals row: those rows are totals.
     tables: Vec<SheetTable>,
+    /// The last non-empty row handed on (the header at first).
+    last_row: usize,
+    /// Rows after [`FAR_GAP`] empty rows or more.
+    gaps: Vec<Gap>,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
@@ -54,6 +72,8 @@ impl<'m, 'f> Chunker<'m, 'f> {
             raw: false,
             merged: Arc::default(),
             tables: Vec::new(),
+            last_row: 0,
+            gaps: Vec::new(),
         }
     }
 
@@ -135,7 +155,9 @@ impl<'m, 'f> Chunker<'m, 'f> {
         self.notes.extend(found.notes);
         let amount_units =
             super::stated_units::amount_units(&head_rows, found.index, &headers, &found.columns);
+        let above = above_cells(&head_rows[..found.index.min(head_rows.len())]);
         self.table.drop_first(found.index + 1);
+        self.last_row = header_row;
         let instructions = super::instruction_words::instruction_columns(&headers, &found.columns);
         self.layout = Some(Layout {
             header_row,
@@ -145,6 +167,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             instructions,
             rivals: found.rivals,
             amount_units,
+            above,
         });
         if self.table.len() >= self.chunk_rows {
             self.flush();
@@ -158,6 +181,9 @@ impl<'m, 'f> Chunker<'m, 'f> {
         }
         if let Some(layout) = &self.layout {
             let mut rows = std::mem::take(&mut self.table);
+            if !self.raw {
+                note_gaps(&rows, &mut self.last_row, &mut self.gaps);
+            }
             let skipped = if self.raw {
                 Vec::new()
             } else {
@@ -207,8 +233,41 @@ impl<'m, 'f> Chunker<'m, 'f> {
             notes: self.notes,
             data_rows: self.data_rows,
             stated_totals: self.stated_totals,
+            gaps: self.gaps,
         })
     }
+}
+
+/// Notes each row of `rows` after [`FAR_GAP`] empty rows or more below
+/// `last` (the last non-empty row before them), and moves `last` on.
+fn note_gaps(rows: &RowTable, last: &mut usize, gaps: &mut Vec<Gap>) {
+    for r in rows.iter() {
+        let n = r.number();
+        if n > last.saturating_add(FAR_GAP) && gaps.len() < MAX_GAPS {
+            gaps.push(Gap {
+                row: n,
+                after: *last,
+            });
+        }
+        *last = (*last).max(n);
+    }
+}
+
+/// The non-empty cells of the rows above the header, as written.
+fn above_cells(rows: &[(usize, Vec<String>)]) -> Vec<AboveCell> {
+    rows.iter()
+        .flat_map(|(row, cells)| {
+            cells
+                .iter()
+                .enumerate()
+                .filter(|(_, text)| !text.trim().is_empty())
+                .map(move |(col, text)| AboveCell {
+                    row: *row,
+                    col,
+                    text: text.clone(),
+                })
+        })
+        .collect()
 }
 
 /// What the chunker knows once the sheet is read.
@@ -217,4 +276,5 @@ pub(crate) struct Finished {
     pub notes: Vec<Note>,
     pub data_rows: usize,
     pub stated_totals: Vec<totals::StatedTotal>,
+    pub gaps: Vec<Gap>,
 }

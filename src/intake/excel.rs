@@ -30,6 +30,8 @@ mod choose;
 mod hidden_sheets;
 #[path = "excel_inside.rs"]
 mod inside;
+#[path = "excel_later_sheet.rs"]
+mod later_sheet;
 use choose::{choose_sheet, refuse_open_payroll};
 use inside::{Inside, look_inside, xls_inside};
 
@@ -105,10 +107,12 @@ pub(super) fn read(
     let mut chosen = choose_sheet(&book, wanted, opens_on.as_deref()).map_err(err)?;
     if wanted.is_none() {
         refuse_open_payroll(&mut book, &chosen.name, opens_on.as_deref(), sink).map_err(err)?;
+        later_sheet::refuse_later_sheet(&mut book, &chosen.name, sink).map_err(err)?;
         let hidden = hidden_sheets::notes(&mut book, &chosen.name, sink);
         chosen.notes.splice(0..0, hidden);
     }
     let range = read_range(&mut book, &chosen.name).map_err(unreadable)?;
+    let linked = linked_cells(&mut book, format, &bytes, &chosen.name);
     let areas = super::areas::from_defined_names(book.defined_names(), &chosen.name);
     drop(book);
     if matches!(format, Format::Xls) {
@@ -140,8 +144,35 @@ pub(super) fn read(
         sheet_name: name,
         notes,
         others,
-        hidden: hidden.with_areas(areas),
+        hidden: hidden.with_areas(areas).with_linked(linked),
     })
+}
+
+/// The cells of sheet `name` whose formula reads another workbook
+/// (`.xlsx`, `.ods`). What cannot be read links nothing: this only warns.
+fn linked_cells(
+    book: &mut Sheets<Cursor<&[u8]>>,
+    format: Format,
+    bytes: &[u8],
+    name: &str,
+) -> Vec<super::external_links::LinkedCell> {
+    use super::external_links::{ods_cells, xlsx_books, xlsx_cells};
+    match format {
+        Format::Xlsx => {
+            let books = xlsx_books(bytes).unwrap_or_default();
+            if books.is_empty() {
+                return Vec::new();
+            }
+            book.worksheet_formula(name)
+                .map(|f| xlsx_cells(&f, &books))
+                .unwrap_or_default()
+        }
+        Format::Ods => book
+            .worksheet_formula(name)
+            .map(|f| ods_cells(&f))
+            .unwrap_or_default(),
+        Format::Xls | Format::Xlsb => Vec::new(),
+    }
 }
 
 /// Whether the bytes are what the file's name says: a compound file for

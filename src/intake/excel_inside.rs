@@ -36,6 +36,12 @@ pub(super) fn look_inside(
             let mut formulas = crate::intake::uncalculated::FormulaCount::for_workbook(bytes);
             let (hidden, merges) =
                 crate::intake::hidden::scan_xlsx_read(bytes, name, range, &mut formulas);
+            let hidden = match crate::intake::comments::xlsx(bytes, name) {
+                Ok(comments) => hidden.with_comments(comments),
+                Err(e) => hidden.with_unknown(format!(
+                    "payrun cannot read the worksheet's cell comments ({e}), which may hold back a row"
+                )),
+            };
             Ok(Inside {
                 hidden,
                 note: formulas.note(),
@@ -58,7 +64,7 @@ pub(super) fn look_inside(
                 }
             }
             let hidden = match scan.hidden.with_rules(&scan.rules, range) {
-                Ok(hidden) => hidden,
+                Ok(hidden) => hidden.with_comments(scan.comments),
                 Err(why) => HiddenParts::unknown(why),
             };
             Ok(Inside {

@@ -42,11 +42,11 @@ pub use kinds::{Rounded, Struck};
 // `biff.rs` and `ods_scan.rs`, into the same `HiddenParts`.
 #[path = "hidden_xlsx.rs"]
 mod xlsx;
-pub(super) use xlsx::{scan_xlsx_read, sheet_part, with_the_sheet};
+pub(super) use xlsx::{resolve_target, scan_xlsx_read, sheet_part, sheet_rid, with_the_sheet};
 #[cfg(test)]
 use {
     super::{uncalculated::FormulaCount, xlsx_styles::XlsxLooks},
-    xlsx::{scan_sheet, scan_styled_sheet, scan_xlsx, sheet_rid},
+    xlsx::{scan_sheet, scan_styled_sheet, scan_xlsx},
 };
 
 /// Excel's last row and column; a number past them is not a real row.
@@ -91,6 +91,10 @@ pub struct HiddenParts {
     /// The worksheet's Excel tables: rows outside them are warned of, and
     /// their totals rows are never payees.
     pub(super) tables: Vec<SheetTable>,
+    /// Cell comments (notes), as written: shown only on hover.
+    pub(super) comments: Vec<super::comments::CellComment>,
+    /// Cells whose formula reads another workbook.
+    pub(super) linked: Vec<super::external_links::LinkedCell>,
     /// Why hidden rows could not be found, when they could not.
     unknown: Option<String>,
 }
@@ -251,6 +255,26 @@ impl HiddenParts {
         HiddenParts { struck, ..self }
     }
 
+    /// With the sheet's cell comments.
+    pub(super) fn with_comments(self, comments: Vec<super::comments::CellComment>) -> HiddenParts {
+        HiddenParts { comments, ..self }
+    }
+
+    /// With the cells whose formula reads another workbook.
+    pub(super) fn with_linked(self, linked: Vec<super::external_links::LinkedCell>) -> HiddenParts {
+        HiddenParts { linked, ..self }
+    }
+
+    /// The cells whose formula reads another workbook (`.xlsx`, `.ods`).
+    pub fn linked(&self) -> &[super::external_links::LinkedCell] {
+        &self.linked
+    }
+
+    /// The sheet's cell comments, as written (`.xlsx` and `.ods`).
+    pub fn comments(&self) -> &[super::comments::CellComment] {
+        &self.comments
+    }
+
     /// What was read, but with something payrun could not check (`why`,
     /// for the user): refused as unknown, the rows found still named.
     pub(super) fn with_unknown(self, why: impl Into<String>) -> HiddenParts {
@@ -287,6 +311,8 @@ impl HiddenParts {
             },
             areas: self.areas,
             tables: self.tables,
+            comments: self.comments,
+            linked: self.linked,
             unknown: self.unknown,
         }
     }

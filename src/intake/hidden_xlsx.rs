@@ -36,6 +36,7 @@ type SheetTail = (HiddenParts, TailRead);
 // The worksheet's Excel tables, found through its relationships.
 #[path = "xlsx_tables.rs"]
 mod tables;
+pub(in crate::intake) use tables::resolve as resolve_target;
 
 /// Finds what is hidden in worksheet `sheet` of an `.xlsx`/`.xlsm` in memory.
 #[cfg(test)]
@@ -120,7 +121,7 @@ pub(in crate::intake) fn with_the_sheet(
 }
 
 /// The relationship id of the sheet named `sheet` in `workbook.xml`.
-pub(super) fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String> {
+pub(in crate::intake) fn sheet_rid(reader: impl Read, sheet: &str) -> Result<String, String> {
     let mut xml = Xml::new(reader, MAX_WORKBOOK_XML_BYTES, "xl/workbook.xml");
     while let Some(tag) = xml.next_tag()? {
         let Tag::Open { e, .. } = tag else {

@@ -12,10 +12,14 @@ mod chunker;
 mod column_values;
 mod columns;
 mod columns_hint;
+// Cell comments (notes) of the worksheet read.
+mod comments;
+// Cells whose formula reads another workbook.
 mod csv;
 mod excel;
 mod excel_cells;
 mod excel_range;
+mod external_links;
 mod format_words;
 mod forward;
 mod header_words;
@@ -109,7 +113,7 @@ use std::path::Path;
 
 mod sheet_types;
 pub(crate) use sheet_types::Problem;
-pub use sheet_types::{IntakeError, Layout, ReadOptions, SheetInfo};
+pub use sheet_types::{AboveCell, Gap, IntakeError, Layout, ReadOptions, SheetInfo};
 
 /// Reads a CSV or workbook, chosen by extension, finds its header, and hands
 /// the data rows to `on_chunk` in chunks of up to `chunk_rows`, in sheet order.
@@ -145,6 +149,7 @@ pub fn read_sheet_chunked(
         notes,
         stated_totals: done.stated_totals,
         hidden: read.hidden,
+        gaps: done.gaps,
     })
 }
 

@@ -60,6 +60,8 @@ pub(super) struct OdsSheet {
     pub(super) rules: Vec<Rule>,
     /// Its merged ranges: each cell that spans more than itself.
     pub(super) merges: Vec<Area>,
+    /// Its cell comments (`office:annotation`).
+    pub(super) comments: Vec<super::comments::CellComment>,
 }
 
 /// Scans table `sheet` of an `.ods` held in memory.
@@ -152,6 +154,7 @@ pub(super) fn scan_content(
                 .sorted(),
             fixes: scan.fixes,
             merges: scan.merges,
+            comments: scan.comments,
             rules: {
                 let mut rules = scan.conditions.rules;
                 rules.extend(scan.mapped.rules());
@@ -196,6 +199,8 @@ struct Scan {
     mapped: MappedCells,
     /// The cells that span more than themselves, as merged ranges.
     merges: Vec<Area>,
+    /// Cell comments, as written.
+    comments: Vec<super::comments::CellComment>,
 }
 
 impl Scan {
@@ -222,6 +227,7 @@ impl Scan {
             conditions: OdsRules::default(),
             mapped: MappedCells::default(),
             merges: Vec::new(),
+            comments: Vec::new(),
         }
     }
 
@@ -327,7 +333,7 @@ impl Scan {
         match name {
             b"table-row-group" => drop(self.row_groups.pop()),
             b"table-column-group" => drop(self.col_groups.pop()),
-            b"annotation" | b"span" => self.text_end(name),
+            b"annotation" | b"span" | b"p" | b"h" => self.text_end(name),
             b"table-cell" | b"covered-table-cell" => {
                 if let Some(cell) = self.cell.take() {
                     self.finish(cell)?;

@@ -29,6 +29,10 @@ pub(super) struct OpenCell {
     text: String,
     /// Inside an `office:annotation` (a comment), whose text is not the cell's.
     in_note: usize,
+    /// Inside a paragraph of that comment (not its date or author), and
+    /// the comment's text so far.
+    note_p: usize,
+    note: String,
     /// A number's value, when its style neither hides it nor already says
     /// it shows another number: its shown text must state it.
     value: Option<f64>,
@@ -75,6 +79,8 @@ impl Scan {
             kind: cell_tag(e),
             text: String::new(),
             in_note: 0,
+            note_p: 0,
+            note: String::new(),
         };
         self.col = self.col.saturating_add(n);
         if empty {
@@ -94,6 +100,12 @@ impl Scan {
         match name {
             b"annotation" => c.in_note += 1,
             b"p" | b"h" if c.in_note == 0 => c.paragraph = true,
+            b"p" | b"h" if !empty => {
+                if !c.note.is_empty() {
+                    c.note.push('\n');
+                }
+                c.note_p += 1;
+            }
             b"span" if !empty && c.in_note == 0 && c.spans.len() < MAX_GROUP_DEPTH => {
                 let name = attr(e, b"style-name").unwrap_or_default();
                 c.spans.push(self.styles.looks.strikes_text(&name));
@@ -109,12 +121,19 @@ impl Scan {
         };
         match name {
             b"annotation" => c.in_note = c.in_note.saturating_sub(1),
+            b"p" | b"h" if c.in_note > 0 => c.note_p = c.note_p.saturating_sub(1),
             b"span" if c.in_note == 0 => drop(c.spans.pop()),
             _ => {}
         }
     }
 
     pub(super) fn text(&mut self, t: &str) {
+        if let Some(c) = self.cell.as_mut()
+            && c.in_note > 0
+            && c.note_p > 0
+        {
+            crate::intake::comments::keep(&mut c.note, t);
+        }
         if let Some(c) = self.cell.as_mut()
             && c.in_note == 0
         {
@@ -227,6 +246,16 @@ impl Scan {
     /// Records the fix a finished cell needs, for every copy of it, and
     /// keeps it as struck through when a struck span covers a digit.
     pub(super) fn finish(&mut self, cell: OpenCell) -> Result<(), String> {
+        if !cell.note.trim().is_empty() {
+            if self.comments.len() >= crate::intake::comments::MAX_COMMENTS {
+                return Err("more cell comments than payrun reads".into());
+            }
+            self.comments.push(crate::intake::comments::CellComment {
+                row: cell.rows.0 + 1,
+                col: cell.cols.0,
+                text: cell.note.clone(),
+            });
+        }
         if cell.struck_digit {
             let ((r0, r1), (c0, c1)) = (cell.rows, cell.cols);
             let (rows, cols) = (r0..r1.saturating_add(1), c0..c1.saturating_add(1));

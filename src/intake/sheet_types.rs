@@ -96,6 +96,20 @@ pub struct Layout {
     /// another currency, or hold poisha in a column of their own:
     /// `validate` refuses the sheet for each.
     pub amount_units: super::stated_units::AmountUnits,
+    /// The non-empty cells of the rows above the header (titles, notes,
+    /// legends), as written: validate reads their words for a hold on the
+    /// whole sheet.
+    pub above: Vec<AboveCell>,
+}
+
+/// A cell above the header row: where it is and what it says.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AboveCell {
+    /// The sheet row, as the user sees it.
+    pub row: usize,
+    /// The column, from 0.
+    pub col: usize,
+    pub text: String,
 }
 
 impl Layout {
@@ -135,4 +149,18 @@ pub struct SheetInfo {
     /// Rows and columns hidden in the workbook, so that a row a person hid
     /// ("not this month") is never paid without a word. Empty for CSV.
     pub hidden: HiddenParts,
+    /// Rows read after a long run of empty rows (at most
+    /// [`super::chunker::MAX_GAPS`]), in sheet order: nobody reviewing the
+    /// list on screen sees them.
+    pub gaps: Vec<Gap>,
+}
+
+/// A non-empty row under the header that follows at least
+/// [`super::chunker::FAR_GAP`] empty rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Gap {
+    /// The row after the empty rows.
+    pub row: usize,
+    /// The last non-empty row before them (the header, if none).
+    pub after: usize,
 }

@@ -76,7 +76,7 @@ fn targets(reader: impl Read, rids: &[String]) -> Result<Vec<String>, String> {
 
 /// A relationship's target as a part name: from the ZIP's root when it
 /// starts with `/`, else from the worksheet's folder `dir`, `..` followed.
-fn resolve(dir: &str, target: &str) -> String {
+pub(in crate::intake) fn resolve(dir: &str, target: &str) -> String {
     let mut parts: Vec<&str> = match target.strip_prefix('/') {
         Some(_) => Vec::new(),
         None => dir.split('/').filter(|p| !p.is_empty()).collect(),

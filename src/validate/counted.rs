@@ -169,6 +169,8 @@ impl Counted {
             || !sheet.hidden.areas().is_empty()
             || !sheet.hidden.tables().is_empty()
             || !sheet.stated_totals.is_empty()
+            || !sheet.gaps.is_empty()
+            || !sheet.hidden.comments().is_empty()
         {
             return true;
         }

@@ -89,7 +89,8 @@ fn units_row(text: &str) -> Option<String> {
 
 /// What a title or note row that holds nothing back is told.
 const TITLE_OR_NOTE: &str = "is a title or a note, not a payout (the row has no wallet, \
-    provider or amount). Delete the row: payrun reads nothing above the header row, so a \
-    title or a note can go there. If it is a payee, fill in the wallet, provider and amount. \
+    provider or amount). Delete the row, or move it above the header row (there payrun reads \
+    a title or a note only for words that hold back the whole sheet, as \"do not pay\" or \
+    \"already paid\" do, and refuses the sheet for them). If it is a payee, fill in the wallet, provider and amount. \
     Until then nothing is paid, unless `submit --skip-invalid` skips the row (it is listed \
     as skipped, and the run exits 1)";

@@ -4,15 +4,19 @@
 //! Per-row rules run in parallel (rayon) in bounded chunks, so a million-row
 //! sheet never holds a second full copy of itself in flight.
 
+mod above_header;
 mod after_total;
 mod batch;
+mod comments;
 mod counted;
 mod digest;
+mod far_rows;
 mod forward;
 mod header_again;
 mod hidden;
 mod instruction_cells;
 mod instructions;
+mod linked;
 mod lone_rows;
 mod lost_text;
 mod merged_down;
@@ -260,12 +264,16 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     units::check_units(&mut v);
     shown_wallet::check_wallets_shown(&mut v);
     outside::refuse_totals_rows(&mut v);
+    comments::check_comments(&mut v);
+    linked::note_linked(&mut v);
     sections::check_sections(&mut v);
+    above_header::check_above(&mut v);
     struck::check_struck(&mut v);
     dates.judge(&mut v, opts);
     batch::check_control_totals(&mut v, opts);
     let held = stated::check_stated_totals(&mut v, &text_amounts);
     outside::note_outside(&mut v, &held);
+    far_rows::check_far_rows(&mut v);
     instructions::note_instructions(&mut v, opts);
     batch::keep_repeat_only(&mut v);
     v.payouts.shrink_to_fit();

@@ -297,6 +297,24 @@ pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
         .max_by_key(|v| v.len())
 }
 
+/// What a title above the header says of the whole sheet
+/// ([`super::above_header`]): read as [`title_holds_back`] reads a title,
+/// but a stop or paid value with a negation or a future in the two words
+/// before it says nothing (`December salary, to be paid 30 Dec`), as a
+/// phrase does: above the header, a title says when the sheet is to be
+/// paid more often than a section title does.
+pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
+    let f = folded(title.trim());
+    let guards: &[&[&str]] = &[NEGATIONS, FUTURES];
+    let said = |v: &&&'static str| whole_at(&f, v).any(|at| !guarded(&f, at, guards, 2));
+    let anywhere = longest(STOP.iter().chain(PAID).filter(said));
+    let phrase = phrase_says(&f).map(|(_, p)| p);
+    [anywhere, phrase, leading(&f, DONE), not_now(&f)]
+        .into_iter()
+        .flatten()
+        .max_by_key(|v| v.len())
+}
+
 #[cfg(test)]
 #[path = "pay_reading_tests.rs"]
 mod tests;
