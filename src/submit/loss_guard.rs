@@ -47,6 +47,39 @@ pub enum Answer {
     Silent(String),
     /// It refused the merchant (bad sign, unknown merchant): stop.
     Systemic(String),
+    /// It answered, with an outer code payrun cannot place (not `1007`,
+    /// not systemic: `2001 order not exist`), or `0000` without `data`
+    /// (`code` `0000`). An answer, so not asked again; but no "not found"
+    /// either, until the operator maps it ([`Answer::unplaced_words`]).
+    Unplaced { code: String, msg: String },
+}
+
+impl Answer {
+    /// For [`Answer::Unplaced`]: what the gateway said, and the setting
+    /// that reads it as its "not found", to set only once the provider
+    /// confirms it. `None` for the other answers.
+    pub fn unplaced_words(&self) -> Option<String> {
+        let Answer::Unplaced { code, msg } = self else {
+            return None;
+        };
+        Some(if code == "0000" {
+            format!(
+                "the gateway answered outer code 0000 without a `data` object ({msg:?}), which \
+                 payrun does not read as \"not found\" by default: such an answer may come from \
+                 a gateway that holds the order. If the provider confirms that its query \
+                 endpoint says \"no such order\" this way, set [code_classes] \"{}\" = \
+                 \"not_found\" in payrun.toml and run the same command again",
+                crate::codes::WITHOUT_DATA
+            )
+        } else {
+            format!(
+                "the gateway answered code {code} ({msg}), a refusal payrun cannot place (its \
+                 \"not found\" is 1007). If {code} is how this gateway says it has no such \
+                 order (ask the provider), map it in payrun.toml, [code_classes] \"{code}\" = \
+                 \"not_found\", and run the same command again"
+            )
+        })
+    }
 }
 
 /// One question and its last answer, as the ledger keeps it.
@@ -162,8 +195,14 @@ fn ask_one<G: Gateway + ?Sized>(
     last
 }
 
-/// One answer, read: only "found" and "not found" are answers.
+/// One answer, read: only "found" and "not found" are answers. A refusal
+/// payrun cannot place, and `0000` without `data`, are told apart from
+/// silence, to name the setting that reads them.
 fn read(ex: &Exchange) -> Answer {
+    let bare = || {
+        let (status, body) = ex.http_status.zip(ex.body.as_deref())?;
+        crate::gateway::without_data(status, body)
+    };
     match &ex.outcome {
         Outcome::Accepted(a) => Answer::Known(a.clone()),
         Outcome::Rejected {
@@ -175,10 +214,23 @@ fn read(ex: &Exchange) -> Answer {
             code,
             msg,
         } => Answer::Systemic(format!("code {code} ({msg})")),
-        Outcome::Rejected { code, msg, .. } => Answer::Silent(format!("code {code} ({msg})")),
-        Outcome::Unknown { reason, .. } | Outcome::NotSent { reason } => {
-            Answer::Silent(reason.clone())
-        }
+        Outcome::Rejected {
+            class: RejectClass::Throttled,
+            code,
+            msg,
+        } => Answer::Silent(format!("code {code} ({msg})")),
+        Outcome::Rejected { code, msg, .. } => Answer::Unplaced {
+            code: code.clone(),
+            msg: msg.clone(),
+        },
+        Outcome::Unknown { reason, .. } => match bare() {
+            Some(msg) => Answer::Unplaced {
+                code: "0000".to_string(),
+                msg,
+            },
+            None => Answer::Silent(reason.clone()),
+        },
+        Outcome::NotSent { reason } => Answer::Silent(reason.clone()),
     }
 }
 
