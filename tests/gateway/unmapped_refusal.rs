@@ -8,6 +8,7 @@
 //! the run as a systemic one does, instead of sending every row
 //! `max_attempts` times.
 
+use super::readings::reconcile;
 use super::scripted::{BALANCE, PAYOUT, Run, Scripted, json, rich_balance};
 
 /// The batch's JSON report row for `reference`.
@@ -74,6 +75,23 @@ fn identical_unmapped_refusals_in_a_row_stop_the_run_and_are_named_everywhere() 
     );
     let row = report_row(&run, "short", "U-1");
     assert_eq!(row["status_code"], "3005", "{row}");
+
+    // reconcile asks, hears "not found", and puts them back to not sent:
+    // they were refused, not lost on the way. Before: "back to not sent
+    // (never reached the gateway)" and "the gateway never received them".
+    std::thread::sleep(std::time::Duration::from_millis(400)); // past the grace
+    let (code, rec) = reconcile(&run, "short");
+    assert_eq!(code, 1, "{rec}");
+    assert_eq!(run.payout("U-1").0, "planned", "{rec}");
+    assert!(!rec.contains("never reached"), "{rec}");
+    assert!(
+        rec.contains("Next: 2 payouts are not sent (the gateway never received them)"),
+        "only the two rows the halt kept back were never sent: {rec}"
+    );
+    assert!(
+        next_lines(&rec).contains("3005") && rec.contains("[code_classes]"),
+        "{rec}"
+    );
 }
 
 /// One row, `--max-attempts 2`: refused twice, "not found" each time, so
