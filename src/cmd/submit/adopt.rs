@@ -306,7 +306,9 @@ fn said(answer: &Answer) -> String {
         Answer::NotFound => "not found at the gateway".to_string(),
         Answer::Silent(why) => format!("no answer ({why})"),
         Answer::Systemic(why) => format!("refused ({why})"),
-        Answer::Unplaced { code, msg } => format!("answered {code} ({msg}), not read as not found"),
+        Answer::Unplaced { code, msg, .. } => {
+            format!("answered {code} ({msg}), not read as not found")
+        }
     }
 }
 

@@ -253,7 +253,7 @@ impl Found {
                 self.systemic = Some(why.clone());
                 format!("ledger-loss check: refused ({why})")
             }
-            Answer::Unplaced { code, msg } => {
+            Answer::Unplaced { code, msg, .. } => {
                 self.unplaced.extend(probe.answer.unplaced_words());
                 format!("ledger-loss check: answered {code} ({msg}), not read as not found")
             }
