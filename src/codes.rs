@@ -158,6 +158,16 @@ impl CodeAction {
     }
 }
 
+/// The `[code_classes]` key for a query's answer `0000` (HTTP 2xx, a
+/// readable body) whose `data` is absent or null. The provider's table
+/// calls `data` required, so by default such an answer is no answer (the
+/// order may exist); a gateway whose "not found" it is (`"msg":"order not
+/// exist"`) is read so only once the operator maps it, after asking the
+/// provider: `"0000 without data" = "not_found"`. It is never read so on a
+/// payout request, nor for an empty `data` object, an empty body or one
+/// that is not JSON.
+pub const WITHOUT_DATA: &str = "0000 without data";
+
 /// The mapping from outer codes to actions. The provider documents only
 /// `0000` and `5000`; the rest are sandbox choices, so a real merchant's codes
 /// can be mapped in configuration without a code change.
@@ -245,6 +255,12 @@ impl CodeClasses {
             .get(code)
             .copied()
             .unwrap_or(CodeAction::Reject(RejectClass::Unknown))
+    }
+
+    /// Whether a query's `0000` answer without `data` is this gateway's
+    /// "not found" ([`WITHOUT_DATA`]).
+    pub fn without_data_is_not_found(&self) -> bool {
+        self.map.get(WITHOUT_DATA) == Some(&CodeAction::Reject(RejectClass::NotFound))
     }
 
     /// Every mapped code, for `--help` and docs.

@@ -19,7 +19,7 @@
 //! | `1002`, `1003`, `1005` (systemic) | back to planned (no order was placed) | halt the run |
 //! | `1006` (throttled) | back to planned | slow down; the same tradeNo after backoff, at most [`MAX_THROTTLES`] times |
 //! | nothing left this machine | back to planned | the same tradeNo after backoff, at most `max_attempts` sends |
-//! | `1004` (duplicate), `1007`, an unmapped code, 5xx, a timeout, an unreadable body | unknown | query after `query_delay`; the grace period starts now |
+//! | `1004` (duplicate), `1007`, an unmapped code, 5xx, a timeout, an unreadable body | unknown | query after `query_delay`; the grace period starts now (the same unmapped code 3 times in a row halts the run: [`Streak`]) |
 //!
 //! After a **query** ([`read_query`], then [`after_query`]):
 //!
@@ -47,14 +47,14 @@
 
 mod answer;
 mod journey;
-
+mod streak;
 pub use answer::{query_answer_for, rejected_row, reported, state_of, unread_answer};
 pub use journey::{Clock, Journey, Known, Limits, Resolving, Step, Wait};
+pub use streak::Streak;
 
 use crate::codes::{RejectClass, TxStatus};
 use crate::config::ConfigError;
-use crate::gateway::Outcome;
-use crate::gateway::UnreadStatus;
+use crate::gateway::{Outcome, UnreadStatus};
 use crate::ledger::writer::{After, NotFound, QueryAnswer};
 use crate::ledger::{PayoutRow, Requeue, State};
 use std::time::{Duration, Instant, SystemTime};

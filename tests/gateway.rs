@@ -20,6 +20,7 @@ mod callback_readings;
 mod during_submit;
 mod edges;
 mod grace;
+mod not_found_codes;
 mod not_found_inside;
 mod numbers;
 mod orders;
@@ -30,6 +31,7 @@ mod resent;
 mod scripted;
 mod shown;
 mod spec_wire;
+mod unmapped_refusal;
 mod unread_told;
 mod wire_edges;
 

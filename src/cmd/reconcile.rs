@@ -353,13 +353,15 @@ pub(super) fn conflict_or_unbalanced(data: &crate::report::ReportData) -> bool {
 }
 
 /// The same guidance `submit` gives for payouts not sent: the command that
-/// sends them (the batch's sheet, label and ledger).
+/// sends them (the batch's sheet, label and ledger). One the gateway
+/// refused with a code payrun cannot place has its own line
+/// (`settle_io::tell_unread`).
 fn print_next(args: &ReconcileArgs, s: &Resolved, label: &str, data: &crate::report::ReportData) {
     use super::shell::shell_word;
     let n = data
         .rows
         .iter()
-        .filter(|r| r.status == crate::report::RowStatus::NotSent)
+        .filter(|r| r.status == crate::report::RowStatus::NotSent && r.unread.is_none())
         .count() as u64;
     if n == 0 {
         return;

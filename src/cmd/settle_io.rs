@@ -56,7 +56,7 @@ pub(super) fn write_batch_report(
 /// One line on what settling did, and what is still open.
 pub(super) fn print_settle(asked: usize, out: &SettleOutcome) {
     println!(
-        "Settling: {asked} payouts to ask about; {} queries, {} now final, {} back to not sent (never reached the gateway), {} still open{}.",
+        "Settling: {asked} payouts to ask about; {} queries, {} now final, {} back to not sent (the gateway has no order for them), {} still open{}.",
         out.queries,
         out.finalised,
         out.requeued,

@@ -3,9 +3,9 @@
 
 use super::file::{bad, setting};
 use super::{Config, ConfigError, FileLayer, Place, Setting, file, keys, parse};
-use crate::codes::CodeAction;
 use crate::codes::RejectClass;
 use crate::codes::StatusMeaning;
+use crate::codes::{CodeAction, WITHOUT_DATA};
 use crate::fields::ColumnOverride;
 use crate::wallet::Provider;
 use toml::Value;
@@ -67,10 +67,26 @@ fn read_code_classes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
     let read = read_codes(
         f,
         keys::CODE_CLASSES,
-        |k| k != "0000" && !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric()),
-        "the key must be an outer code other than 0000, e.g. \"1008\"",
-        CodeAction::from_name,
-        &format!("unknown class; use one of {}", classes.join(", ")),
+        |k| {
+            k == WITHOUT_DATA
+                || (k != "0000" && !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric()))
+        },
+        "the key must be an outer code other than 0000, e.g. \"1008\", or \"0000 without data\"",
+        // "0000 without data" reads a query's answer as "not found" or
+        // leaves it uncertain (the default): nothing else.
+        |k, v| {
+            CodeAction::from_name(v).filter(|a| {
+                k != WITHOUT_DATA
+                    || matches!(
+                        a,
+                        CodeAction::Reject(RejectClass::NotFound) | CodeAction::Uncertain
+                    )
+            })
+        },
+        &format!(
+            "unknown class; use one of {} (for \"0000 without data\": not_found or uncertain)",
+            classes.join(", ")
+        ),
     )?;
     c.code_classes.extend(read);
     Ok(())
@@ -84,7 +100,7 @@ fn read_status_codes(f: &FileLayer, c: &mut Config) -> Result<(), ConfigError> {
         |k| !k.is_empty() && k != "0000" && k != "0015" && k.bytes().all(|b| b.is_ascii_graphic()),
         "the key must be a data.status other than 0000 (paid) and 0015 (processing), \
          e.g. \"SUCCESS\" or \"1007\"",
-        StatusMeaning::from_name,
+        |_, v| StatusMeaning::from_name(v),
         "unknown meaning; use paid, processing, failed, not_found or unknown",
     )?;
     c.status_codes.extend(read);
@@ -99,7 +115,7 @@ fn read_codes<T>(
     table: &str,
     key_ok: impl Fn(&str) -> bool,
     key_rule: &str,
-    meaning: impl Fn(&str) -> Option<T>,
+    meaning: impl Fn(&str, &str) -> Option<T>,
     choices: &str,
 ) -> Result<Vec<(String, Setting<T>)>, ConfigError> {
     let mut read = Vec::new();
@@ -109,7 +125,7 @@ fn read_codes<T>(
         if !key_ok(&k) {
             return Err(bad(&name, &text, &place, key_rule));
         }
-        let m = meaning(text.trim()).ok_or_else(|| bad(&name, &text, &place, choices))?;
+        let m = meaning(&k, text.trim()).ok_or_else(|| bad(&name, &text, &place, choices))?;
         read.push((k, setting(m, &place)));
     }
     Ok(read)

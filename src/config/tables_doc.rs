@@ -99,7 +99,7 @@ pub const TABLES: &[Table] = &[
         list: false,
         flag: None,
         default: || "gateway.md's table".to_string(),
-        doc: "Outer code → `invalid_row`, `systemic`, `duplicate`, `throttled`, `not_found`, `unknown`, `uncertain` or `accepted`.",
+        doc: "Outer code → `invalid_row`, `systemic`, `duplicate`, `throttled`, `not_found`, `unknown`, `uncertain` or `accepted`; the key `\"0000 without data\"` (a query's `0000` with no `data`) → `not_found` or `uncertain`, set only after asking the provider.",
     },
     Table {
         name: STATUS_CODES,

@@ -374,3 +374,36 @@ fn a_merchant_number_written_as_a_toml_number_says_to_quote_it() {
         Some("0000000001")
     );
 }
+
+/// `"0000 without data"` is the one `[code_classes]` key that is not a
+/// code, and it reads a query's answer as "not found" or leaves it
+/// uncertain: nothing else, which could make such an answer paid or a
+/// failed row.
+#[test]
+fn the_0000_without_data_key_takes_only_not_found_or_uncertain() {
+    let key = |v: &str| format!("[code_classes]\n\"0000 without data\" = \"{v}\"\n");
+    let c = from_file(&key("not_found")).unwrap();
+    assert!(c.code_classes().without_data_is_not_found());
+    let c = from_file(&key("uncertain")).unwrap();
+    assert!(!c.code_classes().without_data_is_not_found());
+    assert!(
+        !from_file("")
+            .unwrap()
+            .code_classes()
+            .without_data_is_not_found()
+    );
+    for v in [
+        "accepted",
+        "invalid_row",
+        "systemic",
+        "duplicate",
+        "unknown",
+    ] {
+        let e = bad(&key(v));
+        assert!(
+            e.contains("0000 without data") && e.contains("not_found or uncertain"),
+            "{v}: {e}"
+        );
+    }
+    assert!(bad("[code_classes]\n\"0000 without\" = \"not_found\"\n").contains("outer code"));
+}

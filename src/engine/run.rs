@@ -10,7 +10,7 @@ use super::step::{Ctx, Done, Job, Next, clock};
 use super::{EngineConfig, Gateway, Halt, Link, Stats};
 use crate::ledger::writer::WriterHandle;
 use crate::ledger::{PayoutRow, State};
-use crate::policy::{Journey, Known, Step, Wait};
+use crate::policy::{Journey, Known, Step, Streak, Wait};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,6 +24,8 @@ pub struct Engine<'a, G: Gateway + ?Sized> {
     limiter: RateLimiter,
     stop: Arc<AtomicBool>,
     halt: Mutex<Option<Halt>>,
+    /// Identical unmapped refusals of payout requests in a row, run-wide.
+    streak: Mutex<Streak>,
 }
 
 /// What one phase did.
@@ -54,6 +56,7 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
             limiter,
             stop,
             halt: Mutex::new(None),
+            streak: Mutex::new(Streak::default()),
         }
     }
 
@@ -93,6 +96,7 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
                 p: p.clone(),
                 journey,
                 next: Next::Query,
+                resend: false,
             };
             (due, job)
         });
@@ -122,6 +126,7 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
                 p: p.clone(),
                 journey: Journey::new(Known::of(p)),
                 next: Next::Send,
+                resend: false,
             })
             .collect();
         let outcomes = self.run(&ctx, &items, Queue::new(jobs, Vec::new()));
@@ -142,6 +147,7 @@ impl<'a, G: Gateway + ?Sized> Engine<'a, G> {
             cfg: &self.cfg,
             stats,
             halt: &self.halt,
+            streak: &self.streak,
             hand_back_resends,
         }
     }

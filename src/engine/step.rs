@@ -28,6 +28,10 @@ pub(super) struct Job {
     pub p: PayoutRow,
     pub journey: Journey,
     pub next: Next,
+    /// The next send is a resend after "not found" past the grace period:
+    /// counted when it goes out, not when it is decided (a payout out of
+    /// sends this run is decided so and never sent).
+    pub resend: bool,
 }
 
 /// How a step ended.
@@ -48,6 +52,9 @@ pub(super) struct Ctx<'a, G: Gateway + ?Sized> {
     pub stats: &'a Stats,
     /// Why `stop` was raised by the engine (Ctrl-C leaves it empty).
     pub halt: &'a Mutex<Option<Halt>>,
+    /// The same unmapped refusal to payout requests in a row
+    /// ([`policy::Streak`]): enough of them stop the run.
+    pub streak: &'a Mutex<policy::Streak>,
     /// The resolve phase: a payout proven never created is handed back
     /// (planned) instead of being sent again here.
     pub hand_back_resends: bool,
@@ -115,6 +122,9 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             }
         };
         Stats::bump(&self.stats.requests);
+        if std::mem::take(&mut job.resend) {
+            Stats::bump(&self.stats.resends);
+        }
         let req = PayoutRequest {
             trade_no: &p.trade_no,
             amount: p.amount,
@@ -145,6 +155,11 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                 return Done::Finished(job.idx, State::Sending);
             }
         };
+        let streak = self.streak.lock().unwrap_or_else(|p| p.into_inner());
+        let halt = { streak }.heard(&ex.outcome);
+        if let Some(why) = halt {
+            self.trip(Halt::Systemic(why));
+        }
         let limits = self.limits();
         let acked = Acked {
             outcome: &ex.outcome,
@@ -167,7 +182,8 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
                 if asked.throttled {
                     Stats::bump(&self.stats.throttled);
                 }
-                if matches!(asked.step, Step::Resend(_)) {
+                // Handed back, a resend goes out in the send phase at once.
+                if matches!(asked.step, Step::Resend(_)) && self.hand_back_resends {
                     Stats::bump(&self.stats.resends);
                 }
                 self.follow(job, asked.step)
@@ -208,6 +224,7 @@ impl<G: Gateway + ?Sized> Ctx<'_, G> {
             Step::Resend(wait) => {
                 self.stats.waiting.leave(job.p.id);
                 job.next = Next::Send;
+                job.resend = true;
                 job.journey.resolving = None;
                 Done::Park(self.when(wait), job)
             }

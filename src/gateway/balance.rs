@@ -110,7 +110,12 @@ pub(super) fn balance_from(
     let data = envelope.data.ok_or_else(|| BalanceError::Unexpected {
         reason: "outer code 0000 without a `data` object".to_string(),
     })?;
-    let amount = |names: &[&str]| data.amount(names, Rounding::TowardZero);
+    let amount = |names: &[&str]| {
+        data.amount(names, Rounding::TowardZero).or_else(|| {
+            let text = wire::first_text(&data, names)?;
+            wire::parse_amount(&ungrouped(&text)?, Rounding::TowardZero)
+        })
+    };
     let available =
         amount(&["availableAmount", "availablAmount"]).ok_or_else(|| BalanceError::Unexpected {
             reason: unreadable_available(&data),
@@ -120,6 +125,48 @@ pub(super) fn balance_from(
         freeze: amount(&["freezeAmount"]),
         unsettled: amount(&["unsettledAmount"]),
     })
+}
+
+/// A balance as a portal prints it, commas grouping the digits before a
+/// decimal dot (`1,000,000.00`, or the lakh grouping `10,00,000.00`),
+/// without its commas; `None` for anything else. Only unambiguous text is
+/// read: a decimal dot, or two commas or more (`1,000,000`); `1,000` alone
+/// might be one taka with a decimal comma, and dots grouping digits
+/// (`1.000.000,00`) are never guessed at. A balance can only let a run
+/// start, so a text refused here stops it as before (exit 5).
+fn ungrouped(text: &str) -> Option<String> {
+    let text = text.trim();
+    let (sign, digits) = match text.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", text),
+    };
+    let (whole, frac) = match digits.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (digits, None),
+    };
+    let groups: Vec<&str> = whole.split(',').collect();
+    let commas = groups.len() - 1;
+    if commas == 0 || (frac.is_none() && commas < 2) {
+        return None;
+    }
+    if frac.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return None;
+    }
+    if !groups
+        .iter()
+        .all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    let (first, rest) = groups.split_first()?;
+    let (last, middle) = rest.split_last()?;
+    let western = first.len() <= 3 && rest.iter().all(|g| g.len() == 3);
+    let lakh = first.len() <= 2 && last.len() == 3 && middle.iter().all(|g| g.len() == 2);
+    if !(western || lakh) {
+        return None;
+    }
+    let frac = frac.map_or(String::new(), |f| format!(".{f}"));
+    Some(format!("{sign}{}{frac}", groups.concat()))
 }
 
 /// The gateway's message, naming a non-2xx HTTP status.
@@ -146,8 +193,42 @@ fn unreadable_available(data: &serde_json::Map<String, serde_json::Value>) -> St
     } else {
         format!(
             "{} is not an amount payrun can read (taka as digits with an optional \
-             decimal point, e.g. \"9998989.0000\")",
+             decimal point, e.g. \"9998989.0000\", or with commas grouping the digits before \
+             a decimal dot, e.g. \"1,000,000.00\")",
             seen.join(", ")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ungrouped;
+
+    #[test]
+    fn only_unambiguous_grouping_is_read() {
+        for (text, read) in [
+            ("1,000,000.00", "1000000.00"),
+            ("10,00,000.00", "1000000.00"),
+            ("1,000,000", "1000000"),
+            ("-1,234.5", "-1234.5"),
+            (" 999,999.0000 ", "999999.0000"),
+        ] {
+            assert_eq!(ungrouped(text).as_deref(), Some(read), "{text}");
+        }
+        for text in [
+            "1,000",
+            "1000.00",
+            "1.000.000,00",
+            "1,0000.00",
+            "1,000.000,00",
+            ",100.00",
+            "1,,000.00",
+            "1,000.",
+            "1 000.00",
+            "12,34,567,890.00",
+            "1,00,00.00",
+        ] {
+            assert_eq!(ungrouped(text), None, "{text}");
+        }
     }
 }

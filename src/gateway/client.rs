@@ -2,7 +2,7 @@
 //! one [`Exchange`] per attempt for the ledger.
 
 use super::balance::balance_from;
-use super::outcome::{Outcome, transport_outcome};
+use super::outcome::{self, Outcome, transport_outcome};
 use super::{Balance, BalanceError, GatewayError, retry_after};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -135,7 +135,7 @@ impl Client {
     pub fn payout(&self, req: &PayoutRequest) -> Exchange {
         self.sent.payouts.fetch_add(1, Ordering::Relaxed);
         let fields = payout_fields(&self.cfg, req, now_ms());
-        self.classified(&self.payout_url, fields)
+        self.classified(&self.payout_url, fields, false)
     }
 
     /// Asks what became of a tradeNo. `Rejected { class: NotFound, .. }` means
@@ -145,7 +145,7 @@ impl Client {
         let mut fields = BTreeMap::new();
         fields.insert("tradeNo".to_string(), trade_no.to_string());
         fields.insert("timestamp".to_string(), now_ms().to_string());
-        self.classified(&self.query_url, fields)
+        self.classified(&self.query_url, fields, true)
     }
 
     /// The merchant's balance, checked before a batch is sent.
@@ -165,10 +165,15 @@ impl Client {
     }
 
     /// A payout or query answer, held to this merchant
-    /// ([`Outcome::for_merchant`]).
-    fn classified(&self, url: &str, fields: BTreeMap<String, String>) -> Exchange {
+    /// ([`Outcome::for_merchant`]). A `query`'s `0000` without `data` may
+    /// be configured as "not found" ([`outcome::query_reading`]).
+    fn classified(&self, url: &str, fields: BTreeMap<String, String>, query: bool) -> Exchange {
         let raw = self.post(url, fields);
         let mut classified = classify_raw(&raw, &self.cfg.classes);
+        if query && raw.failed.is_none() {
+            let answer = raw.http_status.zip(raw.body.as_deref());
+            classified = outcome::query_reading(classified, answer, &self.cfg.classes);
+        }
         classified.outcome = classified.outcome.for_merchant(&self.cfg.merchant_no);
         classified.unread = (classified.unread).filter(|u| u.for_merchant(&self.cfg.merchant_no));
         exchange(raw, classified)

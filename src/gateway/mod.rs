@@ -27,7 +27,7 @@ pub(crate) use client::tests as client_tests;
 #[cfg(feature = "sandbox")]
 pub use client::{BALANCE_PATH, PAYOUT_PATH, QUERY_PATH};
 pub use client::{Client, ClientConfig, Exchange, PayoutRequest, Requests, signed_body};
-pub use outcome::{Accepted, Outcome, UnreadStatus, classify};
+pub use outcome::{Accepted, Outcome, UnreadStatus, classify, without_data};
 pub use sign::{sign, sign_matches};
 
 /// Why a client could not be built.

@@ -340,6 +340,9 @@ pub use transport::transport_outcome;
 
 mod about;
 mod unread;
+mod without_data;
+
+pub use without_data::{query_reading, without_data};
 
 pub use unread::UnreadStatus;
 

@@ -13,20 +13,31 @@ use rusqlite::Row;
 
 /// The SQL of [`Unread`] for the payout of the outer query (`FROM
 /// payouts`): for a payout still open, its latest attempt, when that one
-/// was an answer refused for its reading, as `outcome US code US error`
-/// (US: the unit separator, which no stored word holds). A later timeout
-/// or an answer in flight means the cause is no longer known: nothing.
+/// was an answer refused for its reading, as `outcome US code US error US
+/// kind` (US: the unit separator, which no stored word holds). A later
+/// timeout or an answer in flight means the cause is no longer known:
+/// nothing. For a payout back to not sent, its latest payout request, when
+/// the gateway refused it with a code no table maps (the query after it
+/// said "not found"): the next run hears the same refusal (probe11
+/// finding 3).
 macro_rules! unread_sql {
     () => {
         "CASE WHEN payouts.state IN ('unknown', 'sending', 'processing') THEN
            (SELECT CASE WHEN a.outcome = 'unknown:unread'
-                          THEN a.outcome || char(31) || COALESCE(a.data_status, '') || char(31) || COALESCE(a.error, '')
+                          THEN a.outcome || char(31) || COALESCE(a.data_status, '') || char(31) || COALESCE(a.error, '') || char(31) || a.kind
                         WHEN a.outcome = 'rejected:unknown'
-                          THEN a.outcome || char(31) || COALESCE(a.outer_code, '') || char(31) || COALESCE(a.error, '')
+                          THEN a.outcome || char(31) || COALESCE(a.outer_code, '') || char(31) || COALESCE(a.error, '') || char(31) || a.kind
                    END
               FROM attempts a
              WHERE a.payout_id = payouts.id
                AND (a.outcome IS NULL OR a.outcome NOT LIKE 'loss-check:%')
+             ORDER BY a.id DESC LIMIT 1)
+              WHEN payouts.state = 'planned' THEN
+           (SELECT CASE WHEN a.outcome = 'rejected:unknown'
+                          THEN a.outcome || char(31) || COALESCE(a.outer_code, '') || char(31) || COALESCE(a.error, '') || char(31) || a.kind
+                   END
+              FROM attempts a
+             WHERE a.payout_id = payouts.id AND a.kind = 'payout'
              ORDER BY a.id DESC LIMIT 1)
          END"
     };
@@ -43,6 +54,8 @@ pub struct Unread {
     pub code: String,
     /// The attempt's error, as recorded.
     pub error: String,
+    /// Whether it answered a payout request (not a query).
+    pub payout: bool,
 }
 
 impl Unread {
@@ -59,11 +72,19 @@ impl Unread {
                  the gateway documents what {code:?} means, map it under [status_codes] in \
                  payrun.toml ({code:?} = \"paid\", \"processing\" or \"failed\"), then reconcile"
             )
+        } else if self.payout {
+            let said = self.said().map_or(String::new(), |m| format!(" ({m})"));
+            format!(
+                "the gateway refused its payout request with outer code {code:?}{said}, which no \
+                 code table maps; payrun cannot tell whether that placed an order, so it asks \
+                 before sending the same tradeNo again, and every run hears the same refusal \
+                 until it is mapped. If the gateway documents what {code:?} means, map it under \
+                 [code_classes] in payrun.toml ({code:?} = \"systemic\" for a refusal of the \
+                 merchant, such as a short balance; \"invalid_row\" for one of the row's data), \
+                 fix the cause, then"
+            )
         } else {
-            let said = self
-                .error
-                .split_once(": ")
-                .map_or(String::new(), |(_, m)| format!(" ({m})"));
+            let said = self.said().map_or(String::new(), |m| format!(" ({m})"));
             format!(
                 "the gateway answered outer code {code:?}{said}, which no code table maps; asking \
                  again hears the same, so running the same command again cannot settle it. If \
@@ -74,13 +95,24 @@ impl Unread {
     }
 }
 
+impl Unread {
+    /// The gateway's own words with an outer code (`None` for a status).
+    pub fn said(&self) -> Option<&str> {
+        if self.status {
+            return None;
+        }
+        self.error.split_once(": ").map(|(_, m)| m)
+    }
+}
+
 /// Reads [`unread_sql`]'s column.
 pub(crate) fn unread_col(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<Unread>> {
     let Some(text) = r.get::<_, Option<String>>(at)? else {
         return Ok(None);
     };
-    let mut parts = text.splitn(3, '\u{1f}');
-    let (Some(outcome), Some(code), Some(error)) = (parts.next(), parts.next(), parts.next())
+    let mut parts = text.splitn(4, '\u{1f}');
+    let (Some(outcome), Some(code), Some(error), kind) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Ok(None);
     };
@@ -93,6 +125,7 @@ pub(crate) fn unread_col(r: &Row<'_>, at: usize) -> rusqlite::Result<Option<Unre
         status,
         code: code.to_string(),
         error: error.to_string(),
+        payout: kind == Some("payout"),
     }))
 }
 
@@ -102,8 +135,10 @@ pub struct UnreadGroup {
     pub unread: Unread,
     /// How many payouts.
     pub payouts: u64,
-    /// How many of them are unknown (the rest are processing).
+    /// How many of them are unknown.
     pub unknown: u64,
+    /// How many are back to not sent (the rest are processing).
+    pub not_sent: u64,
 }
 
 impl Ledger {
@@ -111,7 +146,7 @@ impl Ledger {
     /// grouped by what the gateway sent, the most frequent first.
     pub fn unread_open(&self, batch_id: i64) -> Result<Vec<UnreadGroup>, LedgerError> {
         let sql = concat!(
-            "SELECT u, COUNT(*), SUM(state <> 'processing') FROM (SELECT state, ",
+            "SELECT u, COUNT(*), SUM(state IN ('unknown', 'sending')), SUM(state = 'planned') FROM (SELECT state, ",
             unread_sql!(),
             " AS u FROM payouts WHERE batch_id = ?1) WHERE u IS NOT NULL
              GROUP BY u ORDER BY COUNT(*) DESC, u"
@@ -124,17 +159,19 @@ impl Ledger {
                     unread_col(r, 0)?,
                     super::sql::count(r.get(1)?),
                     super::sql::count(r.get(2)?),
+                    super::sql::count(r.get(3)?),
                 ))
             })
             .and_then(|rows| rows.collect::<rusqlite::Result<Vec<_>>>())
             .map_err(e())?;
         Ok(rows
             .into_iter()
-            .filter_map(|(u, payouts, unknown)| {
+            .filter_map(|(u, payouts, unknown, not_sent)| {
                 u.map(|unread| UnreadGroup {
                     unread,
                     payouts,
                     unknown,
+                    not_sent,
                 })
             })
             .collect())

@@ -46,6 +46,9 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
     if let Some(words) = &unread {
         notes.push(format!("UNREAD: {words}"));
     }
+    // An outer code payrun refused to read: the gateway's words with it.
+    let said = p.unread.as_ref().and_then(|u| u.said().map(str::to_string));
+    let status_desc = p.status_desc.or(said);
     let status_code = p.status_code.or(p.unread.map(|u| u.code));
     Some(ReportRow {
         row_no: p.row_no,
@@ -58,7 +61,7 @@ fn payout_row(p: PayoutDetail) -> Option<ReportRow> {
         platform_trade_no: p.platform_trade_no,
         status,
         status_code,
-        status_desc: p.status_desc,
+        status_desc,
         attempts: p.attempts,
         first_sent_at: p.first_sent_at,
         last_update_at: Some(p.updated_at),

@@ -47,6 +47,53 @@ pub enum Answer {
     Silent(String),
     /// It refused the merchant (bad sign, unknown merchant): stop.
     Systemic(String),
+    /// It answered, with an outer code payrun cannot place (not `1007`,
+    /// not systemic: `2001 order not exist`), or `0000` without `data`
+    /// (`code` `0000`). An answer, so not asked again; but no "not found"
+    /// either, until the operator maps it ([`Answer::unplaced_words`]).
+    /// `request`: the refusal is of the request's own fields (`1001`,
+    /// `invalid_row`): tradeNo, timestamp, sign are payrun's, so no
+    /// mapping as "not found" is offered.
+    Unplaced {
+        code: String,
+        msg: String,
+        request: bool,
+    },
+}
+
+impl Answer {
+    /// For [`Answer::Unplaced`]: what the gateway said, and the setting
+    /// that reads it as its "not found", to set only once the provider
+    /// confirms it. `None` for the other answers.
+    pub fn unplaced_words(&self) -> Option<String> {
+        let Answer::Unplaced { code, msg, request } = self else {
+            return None;
+        };
+        Some(if *request {
+            format!(
+                "the gateway refused the query itself with code {code} ({msg}), a refusal of the \
+                 request's fields, which are payrun's own (tradeNo, timestamp, sign), not the \
+                 sheet's: no setting reads that as \"not found\". Ask the provider what {code} \
+                 refused (see docs/gateway.md, \"Known limits\", for the tradeNo's characters)"
+            )
+        } else if code == "0000" {
+            format!(
+                "the gateway answered outer code 0000 without a `data` object ({msg:?}), which \
+                 payrun does not read as \"not found\" by default: such an answer may come from \
+                 a gateway that holds the order. If the provider confirms that its query \
+                 endpoint says \"no such order\" this way, set [code_classes] \"{}\" = \
+                 \"not_found\" in payrun.toml and run the same command again",
+                crate::codes::WITHOUT_DATA
+            )
+        } else {
+            format!(
+                "the gateway answered code {code} ({msg}), a refusal payrun cannot place (its \
+                 \"not found\" is 1007). If {code} is how this gateway says it has no such \
+                 order (ask the provider), map it in payrun.toml, [code_classes] \"{code}\" = \
+                 \"not_found\", and run the same command again"
+            )
+        })
+    }
 }
 
 /// One question and its last answer, as the ledger keeps it.
@@ -162,8 +209,14 @@ fn ask_one<G: Gateway + ?Sized>(
     last
 }
 
-/// One answer, read: only "found" and "not found" are answers.
+/// One answer, read: only "found" and "not found" are answers. A refusal
+/// payrun cannot place, and `0000` without `data`, are told apart from
+/// silence, to name the setting that reads them.
 fn read(ex: &Exchange) -> Answer {
+    let bare = || {
+        let (status, body) = ex.http_status.zip(ex.body.as_deref())?;
+        crate::gateway::without_data(status, body)
+    };
     match &ex.outcome {
         Outcome::Accepted(a) => Answer::Known(a.clone()),
         Outcome::Rejected {
@@ -175,10 +228,25 @@ fn read(ex: &Exchange) -> Answer {
             code,
             msg,
         } => Answer::Systemic(format!("code {code} ({msg})")),
-        Outcome::Rejected { code, msg, .. } => Answer::Silent(format!("code {code} ({msg})")),
-        Outcome::Unknown { reason, .. } | Outcome::NotSent { reason } => {
-            Answer::Silent(reason.clone())
-        }
+        Outcome::Rejected {
+            class: RejectClass::Throttled,
+            code,
+            msg,
+        } => Answer::Silent(format!("code {code} ({msg})")),
+        Outcome::Rejected { code, msg, class } => Answer::Unplaced {
+            code: code.clone(),
+            msg: msg.clone(),
+            request: *class == RejectClass::InvalidRow,
+        },
+        Outcome::Unknown { reason, .. } => match bare() {
+            Some(msg) => Answer::Unplaced {
+                code: "0000".to_string(),
+                msg,
+                request: false,
+            },
+            None => Answer::Silent(reason.clone()),
+        },
+        Outcome::NotSent { reason } => Answer::Silent(reason.clone()),
     }
 }
 
@@ -263,5 +331,41 @@ mod tests {
         );
         assert_eq!(got.len(), 1, "stops at a systemic refusal");
         assert!(matches!(got[0].answer, Answer::Systemic(_)));
+    }
+
+    /// A refusal payrun cannot place is an answer, not silence: asked once,
+    /// and told with the setting that reads it as "not found", except a
+    /// refusal of the query's own fields (`1001`), which no mapping fixes.
+    #[test]
+    fn a_refusal_payrun_cannot_place_is_told_with_its_setting_or_as_payrun_s_own_fields() {
+        let limiter = RateLimiter::new(Rate::per_sec(1000.0), 5);
+        let stop = AtomicBool::new(false);
+        let refusal = |class, code: &str| Outcome::Rejected {
+            class,
+            code: code.into(),
+            msg: "order not exist".into(),
+        };
+        let gw = Scripted(Mutex::new(vec![refusal(RejectClass::Unknown, "2001")]));
+        let got = ask(&gw, &["T1".to_string()], &limiter, &stop, 1, TRIES);
+        assert!(got[0].unanswered.is_empty(), "an answer, not asked again");
+        let words = got[0].answer.unplaced_words().unwrap_or_default();
+        assert!(
+            words.contains(r#"[code_classes] "2001" = "not_found""#),
+            "{words}"
+        );
+        let gw = Scripted(Mutex::new(vec![refusal(RejectClass::InvalidRow, "1001")]));
+        let got = ask(&gw, &["T1".to_string()], &limiter, &stop, 1, TRIES);
+        let words = got[0].answer.unplaced_words().unwrap_or_default();
+        assert!(
+            words.contains("payrun's own") && !words.contains("not_found\""),
+            "{words}"
+        );
+        let throttled = refusal(RejectClass::Throttled, "1006");
+        let gw = Scripted(Mutex::new(vec![throttled]));
+        let got = ask(&gw, &["T1".to_string()], &limiter, &stop, 1, 2);
+        assert!(
+            matches!(got[0].answer, Answer::Silent(_)),
+            "throttled is asked again"
+        );
     }
 }

@@ -244,7 +244,9 @@ impl Summary<'_> {
         for g in self.unread {
             next.push(unread_next(g, label, self.ledger_flags));
         }
-        let waiting = (self.not_in_sheet + self.held) as u64;
+        // Refused with a code payrun cannot place: told on their own line.
+        let refused: u64 = self.unread.iter().map(|g| g.not_sent).sum();
+        let waiting = (self.not_in_sheet + self.held) as u64 + refused;
         if self.halt.is_none() && n(State::Planned) > waiting {
             next.push(not_sent_next(
                 n(State::Planned) - waiting,
@@ -264,20 +266,7 @@ impl Summary<'_> {
                 self.ledger_flags
             ));
         }
-        let refused = self.failed_for_their_data.min(n(State::Failed));
-        if refused > 0 {
-            next.push(format!(
-                "{} refused by the gateway for {} (e.g. 1001, an amount outside the limits); sending the same again cannot help: correct the row in the sheet and submit it under --batch {label} (only corrected rows are sent), or ask the provider why it was refused",
-                count(refused),
-                if refused == 1 { "its data" } else { "their data" }
-            ));
-        }
-        if n(State::Failed) > refused {
-            next.push(format!(
-                "{} failed. If a row is wrong (e.g. the wallet), correct it and submit the corrected sheet under --batch {label}; if the rows are right and the failure has passed, run the same command with --retry-failed (try --dry-run first). Either way only those rows are sent",
-                count(n(State::Failed) - refused)
-            ));
-        }
+        self.failed_lines(&mut next);
         if t.conflicts > 0 {
             next.push(format!(
                 "{} in conflict: the gateway's answers, or the provider's statement (`payrun match`), contradict the ledger; they are never sent again by payrun: check them with the provider before paying anyone again, then record what you found with `payrun conflict resolve TRADENO --by NAME --note TEXT{f}` (see `payrun conflict list{f}`)",
@@ -324,16 +313,21 @@ pub fn not_sent_next(n: u64, how: &str) -> String {
 /// gateway sent, the setting that reads it, and the command that settles
 /// them once it is set (`flags`: what reaches the same config and ledger).
 pub fn unread_next(g: &UnreadGroup, label: &str, flags: &str) -> String {
-    let open = if g.unknown == g.payouts {
+    let open = if g.not_sent == g.payouts {
+        "not sent"
+    } else if g.unknown == g.payouts {
         "unknown"
     } else {
         "open"
     };
-    format!(
-        "{} {open}: {}: `payrun reconcile --batch {label}{flags}`",
-        payouts(g.payouts),
-        g.unread.words()
-    )
+    // A refused payout request is settled by sending it again once the
+    // refusal is mapped or its cause fixed (a run asks first).
+    let then = if g.unread.payout {
+        format!(" submit the sheet again under --batch {label}{flags}")
+    } else {
+        format!(": `payrun reconcile --batch {label}{flags}`")
+    };
+    format!("{} {open}: {}{then}", payouts(g.payouts), g.unread.words())
 }
 
 /// "1 payout", "3 payouts".
@@ -367,7 +361,10 @@ pub fn problem_line(p: &PayoutDetail) -> String {
         (None, None) => p
             .unread
             .as_ref()
-            .map_or_else(String::new, |u| format!(" {:?} (unread)", u.code)),
+            .map_or_else(String::new, |u| match u.said() {
+                Some(said) => format!(" {:?} {said} (unmapped)", u.code),
+                None => format!(" {:?} (unread)", u.code),
+            }),
     };
     let conflict = if p.conflict { " [CONFLICT]" } else { "" };
     format!(
@@ -379,6 +376,8 @@ pub fn problem_line(p: &PayoutDetail) -> String {
         p.trade_no
     )
 }
+
+mod refused;
 
 #[cfg(test)]
 mod tests;

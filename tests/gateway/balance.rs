@@ -86,3 +86,61 @@ fn a_refusal_of_the_merchant_on_the_balance_check_still_stops_at_once() {
         assert!(gw.calls(PAYOUT).is_empty(), "{answer}: nothing sent");
     }
 }
+
+/// A balance as a portal prints it, with commas grouping the thousands
+/// (Western `1,000,000.00` or South Asian `10,00,000.00`) and a dot for
+/// the decimals, is read. Before: exit 5 ("not an amount payrun can
+/// read") on every run (probe11 finding 5).
+#[test]
+fn a_balance_with_grouping_commas_and_a_decimal_dot_is_read() {
+    for available in [
+        "1,000,000.00",
+        "10,00,000.00",
+        "1,000,000",
+        "9,998,989.0000",
+    ] {
+        let body = format!(
+            r#"{{"code":"0000","msg":"success","data":{{"availableAmount":"{available}"}}}}"#
+        );
+        let gw = Scripted::start(move |c| match c.path.as_str() {
+            BALANCE => json(body.clone()),
+            PAYOUT => json(format!(
+                r#"{{"code":"0000","data":{{"tradeNo":"{}","status":"0000"}}}}"#,
+                c.trade_no
+            )),
+            _ => json(r#"{"code":"1007","msg":"order not found"}"#),
+        });
+        let run = Run::new(&gw.url);
+        let (code, out) = run.submit("bal", &[("B-1", "01712345642", 300)]);
+        assert_eq!(code, 0, "{available}:\n{out}");
+        assert_eq!(run.payout("B-1").0, "paid", "{available}");
+    }
+}
+
+/// Grouping payrun cannot read without a guess still stops the run before
+/// anything is sent (exit 5): `1,000` (a thousand, or one with a decimal
+/// comma?), `1.000.000,00` (dots grouping), groups of the wrong width,
+/// commas after the decimal dot.
+#[test]
+fn a_balance_whose_grouping_is_ambiguous_is_still_refused() {
+    for available in [
+        "1,000",
+        "1.000.000,00",
+        "1,0000.00",
+        "1,000.000,00",
+        ",100.00",
+        "1,,000.00",
+    ] {
+        let body = format!(
+            r#"{{"code":"0000","msg":"success","data":{{"availableAmount":"{available}"}}}}"#
+        );
+        let gw = Scripted::start(move |c| match c.path.as_str() {
+            BALANCE => json(body.clone()),
+            _ => json(r#"{"code":"1007","msg":"order not found"}"#),
+        });
+        let run = Run::new(&gw.url);
+        let (code, out) = run.submit("bal", &[("B-1", "01712345642", 300)]);
+        assert_eq!(code, 5, "{available}:\n{out}");
+        assert!(gw.calls(PAYOUT).is_empty(), "{available}: nothing sent");
+    }
+}

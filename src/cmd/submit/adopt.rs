@@ -306,6 +306,9 @@ fn said(answer: &Answer) -> String {
         Answer::NotFound => "not found at the gateway".to_string(),
         Answer::Silent(why) => format!("no answer ({why})"),
         Answer::Systemic(why) => format!("refused ({why})"),
+        Answer::Unplaced { code, msg, .. } => {
+            format!("answered {code} ({msg}), not read as not found")
+        }
     }
 }
 
@@ -319,11 +322,16 @@ fn read_answers(probes: &[loss_guard::Probe], asked: usize) -> Asked {
                 known.insert(p.trade_no.clone(), a.clone());
             }
             Answer::NotFound => {}
-            Answer::Silent(why) | Answer::Systemic(why) => {
-                // Unanswered is the gateway out of reach (exit 5); a refusal is systemic (3).
+            Answer::Silent(_) | Answer::Systemic(_) | Answer::Unplaced { .. } => {
+                let why = match &p.answer {
+                    Answer::Silent(why) | Answer::Systemic(why) => why.clone(),
+                    other => other.unplaced_words().unwrap_or_default(),
+                };
+                // Unanswered (or answered in a way payrun cannot place) is
+                // exit 5; a refusal of the merchant is systemic (3).
                 let code = match &p.answer {
-                    Answer::Silent(_) => exit::NOT_STARTED,
-                    _ => exit::SYSTEMIC,
+                    Answer::Systemic(_) => exit::SYSTEMIC,
+                    _ => exit::NOT_STARTED,
                 };
                 crate::log::error(
                     "adopt_unanswered",

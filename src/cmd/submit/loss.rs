@@ -160,6 +160,9 @@ struct Found {
     unanswered: Vec<String>,
     /// A systemic refusal, if any.
     systemic: Option<String>,
+    /// What each answer payrun cannot place said, and the setting that
+    /// reads it (`Answer::unplaced_words`).
+    unplaced: Vec<String>,
 }
 
 /// Records each answer in the ledger against its payout, as a ledger-loss
@@ -250,6 +253,10 @@ impl Found {
                 self.systemic = Some(why.clone());
                 format!("ledger-loss check: refused ({why})")
             }
+            Answer::Unplaced { code, msg, .. } => {
+                self.unplaced.extend(probe.answer.unplaced_words());
+                format!("ledger-loss check: answered {code} ({msg}), not read as not found")
+            }
         }
     }
 }
@@ -291,6 +298,20 @@ fn verdict(
     if interrupted {
         super::super::interrupt::before_sending(&format!("the ledger-loss check ({asked})"));
         return Some(exit::INCOMPLETE);
+    }
+    if let Some(words) = found.unplaced.first() {
+        crate::log::error(
+            "ledger_check_unplaced",
+            format!(
+                "Ledger-loss check: {asked}, and the gateway at {} answered {} of them in a way \
+                 payrun does not read as \"not found\": {words}. Nothing was sent (could not \
+                 start): only an answer payrun reads as \"not found\" shows that a lost ledger \
+                 did not pay this batch already.",
+                ctx.conn.gateway_id,
+                found.unplaced.len()
+            ),
+        );
+        return Some(exit::NOT_STARTED);
     }
     if unanswered > 0 || !found.unanswered.is_empty() {
         crate::log::error(
