@@ -298,18 +298,25 @@ pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
 }
 
 /// What a title above the header says of the whole sheet
-/// ([`super::above_header`]): read as [`title_holds_back`] reads a title,
-/// but a stop or paid value with a negation or a future in the two words
-/// before it says nothing (`December salary, to be paid 30 Dec`), as a
-/// phrase does: above the header, a title says when the sheet is to be
-/// paid more often than a section title does.
+/// ([`super::above_header`]): a stop value, a "do not pay" phrase, or a
+/// payment said to be made already (a paid value other than the bare
+/// `paid`, or an "already" phrase), none with a negation or a future in
+/// the two words before it (`December salary, to be paid 30 Dec`). Above
+/// the header a title says how or when the sheet is paid far more often
+/// than that it was (`Salary paid through bKash`, `Paid Leave
+/// Encashment`), so a bare `paid` in a title, a payment verb and a
+/// leading `Done` say nothing there; a cell that says only `PAID` (a
+/// stamp) does.
 pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
     let f = folded(title.trim());
     let guards: &[&[&str]] = &[NEGATIONS, FUTURES];
     let said = |v: &&&'static str| whole_at(&f, v).any(|at| !guarded(&f, at, guards, 2));
-    let anywhere = longest(STOP.iter().chain(PAID).filter(said));
-    let phrase = phrase_says(&f).map(|(_, p)| p);
-    [anywhere, phrase, leading(&f, DONE), not_now(&f)]
+    let paid_already = PAID.iter().filter(|p| **p != "paid");
+    let anywhere = longest(STOP.iter().chain(paid_already).filter(said));
+    let phrase = phrases::sheet_phrase_says(&f);
+    // A cell that says only `PAID`: a stamp, not a title.
+    let stamp = (f.trim() == "paid").then_some("paid");
+    [anywhere, phrase, not_now(&f), stamp]
         .into_iter()
         .flatten()
         .max_by_key(|v| v.len())

@@ -138,3 +138,26 @@ pub(super) fn phrase_says(f: &str) -> Option<(Says, &'static str)> {
     paid.map(|p| (Says::PaidAlready, p))
         .or(stop.map(|p| (Says::DoNotPay, p)))
 }
+
+/// What a title above the header says of the whole sheet, phrase by
+/// phrase: `do not pay` and the like, and a payment said to be made
+/// *already* (`already paid`, `বেতন দেওয়া হয়েছে`). A title says how or
+/// when the sheet is paid far more often than that it was (`Salary paid
+/// through bKash`, `November salary (paid in December)`): a payment verb
+/// or a plain "salary paid" there says nothing.
+pub(super) fn sheet_phrase_says(f: &str) -> Option<&'static str> {
+    let already = |p: &str| {
+        ["already", "হয়েছে", "হইছে", "গেছে"]
+            .iter()
+            .any(|w| p.contains(w))
+    };
+    phrases_at(f)
+        .into_iter()
+        .filter(|&(kind, p, at)| match kind {
+            Phrase::Stop => !guarded(f, at, &[NEGATIONS], 1),
+            Phrase::Paid => already(p) && !guarded(f, at, &[NEGATIONS, FUTURES], 2),
+            Phrase::Verb | Phrase::Channel => false,
+        })
+        .map(|(_, p, _)| p)
+        .max_by_key(|p| p.len())
+}

@@ -178,3 +178,36 @@ fn amounts_linked_to_another_workbook_get_a_warning_that_quiet_keeps() {
     let (_, out) = check("holds8-title-approved", "xlsx", &[]);
     assert!(!out.contains("another workbook"), "{out}");
 }
+
+/// A title saying how or when the sheet is paid is no hold: only words that
+/// it must not be paid, or was paid already, are (before: every title with
+/// "paid" in it was refused, `Salary paid through bKash` among them).
+#[test]
+fn a_title_saying_how_the_sheet_is_paid_passes_and_one_saying_it_was_paid_is_refused() {
+    let dir = tmp();
+    let body = "Employee ID,Name,Wallet,Provider,Amount\n\
+        E1,A,01711111111,bKash,1000\n\
+        E2,B,01711111112,Nagad,2000\n";
+    let cases = [
+        ("November 2026 Salary (paid in December)", 0),
+        ("Salary paid through bKash", 0),
+        ("Staff paid monthly - December 2026", 0),
+        ("Paid Leave Encashment - December 2026", 0),
+        ("Salary disbursement - paid via Nagad and bKash", 0),
+        ("Monthly payroll (all amounts paid in Taka)", 0),
+        ("DRAFT - do not pay", 2),
+        ("November salary - already paid on 28 Nov (for record)", 2),
+        ("Salary already paid via bKash", 2),
+        ("হোল্ড - পরিশোধ করবেন না", 2),
+        ("নভেম্বরের বেতন দেওয়া হয়েছে", 2),
+    ];
+    for (i, (title, want)) in cases.iter().enumerate() {
+        let f = write(
+            dir.path(),
+            &format!("t{i}.csv"),
+            format!("{title}\n\n{body}"),
+        );
+        let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+        assert_eq!(code, *want, "{title}: {v:#}");
+    }
+}
