@@ -43,58 +43,7 @@ pub(super) fn check_page_totals(v: &mut Validated, stated: &[StatedTotal]) {
             }
             _ => stated_amount,
         };
-        let error = match (&t.kind, carried) {
-            (TotalKind::BroughtForward, Some((c, figure))) if figure != amount => Some(format!(
-                "row {} {} brings Tk {amount} forward ({}), but row {} {} carried Tk {figure} \
-                 forward: one of the two page totals is wrong, or a row between them was added \
-                 or deleted. Check the sheet against the approved list and correct the page \
-                 totals",
-                t.row,
-                quoted(&t.label),
-                quoted(&t.amount),
-                c.row,
-                quoted(&c.label),
-            )),
-            // The same figure, but rows came between the two page totals:
-            // in neither, so in no total the sheet shows.
-            (TotalKind::BroughtForward, Some((c, _)))
-                if above != Some(amount) && !figures.rows(c.row, t.row).is_empty() =>
-            {
-                let between = figures.rows(c.row, t.row);
-                Some(format!(
-                    "{} between row {} {} and row {} {} {} in neither page total (Tk {amount} \
-                     carried and brought forward): added after the page was totalled, so no \
-                     one who checked the sheet by its totals saw {}. Move {} into a page and \
-                     correct its totals, or delete {} if not to be paid (`--skip-invalid` does \
-                     not skip this)",
-                    super::types::list_rows(&between),
-                    c.row,
-                    quoted(&c.label),
-                    t.row,
-                    quoted(&t.label),
-                    if between.len() == 1 { "is" } else { "are" },
-                    if between.len() == 1 { "it" } else { "them" },
-                    if between.len() == 1 { "it" } else { "them" },
-                    if between.len() == 1 { "it" } else { "them" },
-                ))
-            }
-            (TotalKind::BroughtForward, Some(_)) => None,
-            (kind, _) if above != Some(amount) => Some(format!(
-                "row {} {} {} Tk {amount} forward ({}), but the payee rows above it add up to \
-                 {}: a page total is the sum of every payee row above it, so a payee row may \
-                 be missing, changed or extra, or the page total is out of date. Check the \
-                 sheet against the approved list and correct the page total",
-                t.row,
-                quoted(&t.label),
-                match kind {
-                    TotalKind::CarriedForward => "carries",
-                    _ => "brings",
-                },
-                quoted(&t.amount),
-                above.map_or("nothing".to_string(), |a| format!("Tk {a}")),
-            )),
-            _ => None,
-        };
+        let error = figure_error(t, amount, above, carried, &figures);
         let error = error.or_else(|| held_back(t, amount, above, stated, &figures));
         v.batch_errors.extend(error);
         if t.kind == TotalKind::CarriedForward {
@@ -102,6 +51,80 @@ pub(super) fn check_page_totals(v: &mut Validated, stated: &[StatedTotal]) {
         }
     }
     rows_after_the_last_carried(v, stated, &figures);
+}
+
+/// What is wrong with page total `t` (its figure `amount`; the rows above
+/// it add up to `above`), given the last carried-forward figure before it.
+fn figure_error(
+    t: &StatedTotal,
+    amount: Amount,
+    above: Option<Amount>,
+    carried: Option<(&StatedTotal, Amount)>,
+    figures: &Figures,
+) -> Option<String> {
+    match (&t.kind, carried) {
+        (TotalKind::BroughtForward, Some((c, figure))) if figure != amount => Some(format!(
+            "row {} {} brings Tk {amount} forward ({}), but row {} {} carried Tk {figure} \
+             forward: one of the two page totals is wrong, or a row between them was added \
+             or deleted. Check the sheet against the approved list and correct the page \
+             totals",
+            t.row,
+            quoted(&t.label),
+            quoted(&t.amount),
+            c.row,
+            quoted(&c.label),
+        )),
+        // The same figure, but rows came between the two page totals: in
+        // neither, so in no total the sheet shows.
+        (TotalKind::BroughtForward, Some((c, _))) if above != Some(amount) => {
+            between_pages(c, t, amount, &figures.rows(c.row, t.row))
+        }
+        (TotalKind::BroughtForward, Some(_)) => None,
+        (kind, _) if above != Some(amount) => Some(format!(
+            "row {} {} {} Tk {amount} forward ({}), but the payee rows above it add up to \
+             {}: a page total is the sum of every payee row above it, so a payee row may \
+             be missing, changed or extra, or the page total is out of date. Check the \
+             sheet against the approved list and correct the page total",
+            t.row,
+            quoted(&t.label),
+            match kind {
+                TotalKind::CarriedForward => "carries",
+                _ => "brings",
+            },
+            quoted(&t.amount),
+            above.map_or("nothing".to_string(), |a| format!("Tk {a}")),
+        )),
+        _ => None,
+    }
+}
+
+/// Payee rows `between` a carried-forward row `c` and the brought-forward
+/// row `t` that repeats its figure: in neither page total. `None` when
+/// there are none (the figures differ for another reason, already said).
+fn between_pages(
+    c: &StatedTotal,
+    t: &StatedTotal,
+    amount: Amount,
+    between: &[usize],
+) -> Option<String> {
+    if between.is_empty() {
+        return None;
+    }
+    let (is, it) = match between.len() {
+        1 => ("is", "it"),
+        _ => ("are", "them"),
+    };
+    Some(format!(
+        "{} between row {} {} and row {} {} {is} in neither page total (Tk {amount} carried \
+         and brought forward): added after the page was totalled, so no one who checked the \
+         sheet by its totals saw {it}. Move {it} into a page and correct its totals, or \
+         delete {it} if not to be paid (`--skip-invalid` does not skip this)",
+        super::types::list_rows(between),
+        c.row,
+        quoted(&c.label),
+        t.row,
+        quoted(&t.label),
+    ))
 }
 
 /// Payee rows under the sheet's last `Carried forward` with no `Brought
