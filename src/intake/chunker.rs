@@ -107,6 +107,11 @@ impl<'m, 'f> Chunker<'m, 'f> {
         !self.raw && holds_payroll(rows, &self.opts.maps, self.opts.provider)
     }
 
+    /// [`Self::finds_payroll`], with a payee under the header.
+    pub(crate) fn finds_payees(&self, rows: &[(usize, Vec<String>)]) -> bool {
+        !self.raw && super::columns::holds_payees(rows, &self.opts.maps, self.opts.provider)
+    }
+
     /// Whether this reader looks for a payroll header at all.
     pub(crate) fn wants_payroll(&self) -> bool {
         !self.raw

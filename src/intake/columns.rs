@@ -144,6 +144,33 @@ pub fn holds_payroll(
     })
 }
 
+/// [`holds_payroll`], with a payee under that header: a digit in a row's
+/// wallet cell. Next month's sheet made ready (its title and header, no
+/// payee yet) is no later payroll to pay instead of the one read.
+pub fn holds_payees(
+    rows: &[(usize, Vec<String>)],
+    overrides: &[ColumnOverride],
+    provider: Option<Provider>,
+) -> bool {
+    let rows = rows.get(..HEADER_SEARCH_ROWS).unwrap_or(rows);
+    rows.iter().enumerate().any(|(index, (_, cells))| {
+        let below = rows.get(index + 1..).unwrap_or(&[]);
+        let attempt = match_row(cells, below, overrides, provider);
+        let payee = |w: usize| {
+            below.iter().any(|(_, c)| {
+                c.get(w)
+                    .is_some_and(|t| t.chars().any(|ch| ch.is_ascii_digit()))
+            })
+        };
+        attempt.has(Field::Amount)
+            && match attempt.map.get(Field::Wallet) {
+                Some(w) => payee(w),
+                // Two wallet candidates: it cannot be told, so it counts.
+                None => attempt.has(Field::Wallet),
+            }
+    })
+}
+
 struct Attempt {
     map: ColumnMap,
     /// Fields with more than one candidate column.

@@ -131,13 +131,13 @@ pub(super) fn refuse_later_sheet(
             continue;
         };
         let holds = match read_range(book, other) {
-            Ok(range) => sink.finds_payroll(&head_rows(&range)),
+            Ok(range) => sink.finds_payees(&head_rows(&range)),
             // It cannot be told apart from the payroll to pay: refused too.
             Err(_) => true,
         };
         if holds {
             return Err(Problem::Sheet(format!(
-                "payrun reads the first visible worksheet, {}, unless told otherwise, but the workbook also shows worksheet {}, which holds a payroll table and {why}; nothing was read or paid. Pick the sheet to pay: {}",
+                "payrun reads the first visible worksheet, {}, unless told otherwise, but the workbook also shows worksheet {}, which holds a payroll table with payees and {why}; nothing was read or paid. Pick the sheet to pay: {}",
                 quoted(read),
                 quoted(other),
                 pick(&[other])

@@ -211,3 +211,16 @@ fn a_title_saying_how_the_sheet_is_paid_passes_and_one_saying_it_was_paid_is_ref
         assert_eq!(code, *want, "{title}: {v:#}");
     }
 }
+
+/// Next month's sheet made ready beside this month's: its title and header,
+/// no payee yet. It is no later payroll to pay instead (probe14: refused,
+/// saying "Dec" "holds a payroll table"). Fixtures from probe14's openpyxl
+/// source saved by LibreOffice (`nov-with-dec-template.*`).
+#[test]
+fn an_empty_template_of_next_month_beside_the_sheet_read_is_no_later_payroll() {
+    for save in SAVES {
+        let (code, out) = check("nov-with-dec-template", save, &[]);
+        assert_eq!(code, 0, "nov-with-dec-template.{save}: {out}");
+        assert!(valid(&out), "{save}: {out}");
+    }
+}
