@@ -9,7 +9,7 @@
 
 use super::format_words::Unit;
 use super::header_words::words;
-use super::unit_words::{Said, names_poisha, said_in};
+use super::unit_words::{Said, names_poisha, said_in, states_taka, unit_in_words};
 use crate::fields::{ColumnMap, Field};
 
 /// The most places of one sheet named: a refusal names a few, not every
@@ -62,6 +62,11 @@ pub(super) fn amount_units(
     };
     for (row, cells) in rows.iter().take(header_index) {
         for (col, text) in cells.iter().enumerate() {
+            // "All amounts in BDT (USD 1 = BDT 120)": the title states taka,
+            // and names the other currency beside it, not for the amounts.
+            if states_taka(text) && unit_in_words(text, Said::Title).is_none() {
+                continue;
+            }
             keep(*row, col, text, Said::Title);
         }
     }
@@ -129,6 +134,26 @@ mod tests {
             ]
         );
         assert_eq!(u.poisha_column, Some(2));
+    }
+
+    /// A title that says the amounts are in taka, and names another
+    /// currency only beside it (an exchange rate), says nothing (probe14).
+    /// One that names another currency without saying taka still refuses.
+    #[test]
+    fn a_title_stating_the_amounts_in_taka_is_no_other_currency() {
+        for (title, unit) in [
+            ("All amounts in BDT (USD 1 = BDT 120 for reference)", None),
+            ("সব টাকা বাংলাদেশি টাকায় (USD 1 = BDT 120)", None),
+            (
+                "Salaries in USD (converted from BDT)",
+                Some(Unit::Currency("USD")),
+            ),
+            ("All amounts in USD", Some(Unit::Currency("USD"))),
+        ] {
+            let r = rows(&[&[title], &["Wallet", "Amount"], &["01712345678", "13"]]);
+            let u = amount_units(&r, 1, &r[1].1, &columns());
+            assert_eq!(u.stated.first().map(|s| s.unit), unit, "{title}");
+        }
     }
 
     #[test]

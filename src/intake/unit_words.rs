@@ -84,6 +84,17 @@ pub(crate) fn said_in(text: &str, said: Said) -> Option<Unit> {
         .or_else(|| currency_in(text).map(Unit::Currency))
 }
 
+/// Whether a title says the amounts are in taka (`All amounts in BDT`,
+/// `in Taka`, `টাকায়`): then another currency it names (an exchange rate
+/// beside it) is not the amounts'. Only these words count, never a mere
+/// mention of taka (`Salaries in USD (converted from BDT)`).
+pub(super) fn states_taka(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    ["in bdt", "in taka", "in tk", "টাকায়"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
 /// The other currency `text` names by a sign or a word (`$`, `USD`, `Rs.`,
 /// `ডলার`); never taka's (`৳`, `Tk`, `BDT`, `টাকা`).
 pub(super) fn currency_in(text: &str) -> Option<&'static str> {
@@ -118,7 +129,7 @@ fn sign_name(sign: char) -> &'static str {
 }
 
 /// The unit `text` names in words, in context `said`.
-fn unit_in_words(text: &str, said: Said) -> Option<&'static str> {
+pub(super) fn unit_in_words(text: &str, said: Said) -> Option<&'static str> {
     if thousands_mark(text) {
         return Some("'000");
     }
