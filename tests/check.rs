@@ -46,6 +46,7 @@ mod status_values;
 mod struck;
 mod tables;
 mod text_amounts;
+mod text_literal;
 mod title_rows;
 mod totals;
 mod trade_labels;

@@ -186,7 +186,8 @@ pub(super) fn formula_value(d: &[u8]) -> Option<CellValue> {
 pub(super) fn misstates(h: &Hides, value: CellValue) -> bool {
     match value {
         CellValue::Number(v) => h.misstates(None, &v.to_string()),
-        _ => false,
+        CellValue::Text => h.misstates(Some("s"), ""),
+        CellValue::Other => false,
     }
 }
 

@@ -76,6 +76,10 @@ pub(super) struct Hides {
     /// 12, `0%` shows 0.5 as 50), or beside digits of the format's own
     /// (`0"000"` shows 12 as 12000).
     pub misstates: bool,
+    /// A text cell shows another value: the text section (the fourth)
+    /// writes a literal with digits and not the text (`0;0;0;"15,700"`
+    /// on the text `17500` shows 15,700).
+    pub text_misstates: bool,
     /// A number shows with a word beside it that is not a currency, a unit
     /// it is kept in (`#,##0" K"` shows 12 as "12 K").
     pub unit: Option<Unit>,
@@ -105,6 +109,7 @@ impl Hides {
             || self.text
             || self.invisible_ink
             || self.misstates
+            || self.text_misstates
             || self.unit.is_some()
             || self.as_text
             || self.struck
@@ -113,10 +118,12 @@ impl Hides {
     /// Whether a cell with this style and `value` shows it, but as another
     /// number than it holds.
     pub(super) fn misstates(&self, t: Option<&str>, value: &str) -> bool {
-        (self.misstates || self.unit.is_some())
-            && matches!(t, None | Some("n"))
-            && value.trim().parse::<f64>().is_ok()
-            && !self.hides(t, value)
+        let text = matches!(t, Some("s" | "str" | "inlineStr"));
+        (text && self.text_misstates)
+            || ((self.misstates || self.unit.is_some())
+                && matches!(t, None | Some("n"))
+                && value.trim().parse::<f64>().is_ok()
+                && !self.hides(t, value))
     }
 
     /// The figure a cell with this style shows of the number `value`
@@ -190,6 +197,9 @@ pub(super) fn format_hides(code: &str) -> Hides {
         }
     };
     let text = shows.len() >= 4 && !show(3);
+    let text_misstates = sections
+        .get(3)
+        .is_some_and(|s| !codes(s).contains('@') && literal_text(s).chars().any(char::is_numeric));
     let numbers = || sections.iter().take(3);
     let misstates = numbers().any(|s| shows_number(s) && misstates_section(s));
     let unit = numbers()
@@ -207,6 +217,7 @@ pub(super) fn format_hides(code: &str) -> Hides {
         text,
         invisible_ink: false,
         misstates,
+        text_misstates,
         unit,
         as_text,
         struck: false,

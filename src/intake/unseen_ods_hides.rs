@@ -108,13 +108,17 @@ impl OdsLooks {
             .filter(|d| d.shows && !d.text)
             .find_map(|d| unit_in(&d.literal));
         let as_text = styles().any(|d| !d.shows && !d.text && !d.literal.trim().is_empty());
+        // A text style that writes digits of its own, not the text: the
+        // cell shows another value than it holds, not nothing.
+        let text_literal = main.text && !main.shows && main.literal.chars().any(char::is_numeric);
         Hides {
             positive: number_hidden(1.0),
             negative: number_hidden(-1.0),
             zero: number_hidden(0.0),
-            text: main.text && !main.shows,
+            text: main.text && !main.shows && !text_literal,
             invisible_ink: false,
             misstates,
+            text_misstates: text_literal,
             unit,
             as_text,
             struck: false,
@@ -216,10 +220,14 @@ pub(in crate::intake) fn cell_struck(h: &Hides, e: &BytesStart<'_>) -> bool {
 
 /// Whether a cell shows its number as another number.
 pub(in crate::intake) fn cell_misstated(h: &Hides, e: &BytesStart<'_>) -> bool {
-    matches!(
-        attr_exact(e, b"office:value-type").as_deref(),
-        Some("float" | "currency" | "percentage")
-    ) && h.misstates(None, &attr_exact(e, b"office:value").unwrap_or_default())
+    match attr_exact(e, b"office:value-type").as_deref() {
+        Some("float" | "currency" | "percentage") => {
+            h.misstates(None, &attr_exact(e, b"office:value").unwrap_or_default())
+        }
+        // A text style that writes digits of its own in place of the text.
+        Some("string") => h.misstates(Some("s"), ""),
+        _ => false,
+    }
 }
 
 /// A cell's value as an `.ods` cell tag gives it: `office:value-type` and
