@@ -87,3 +87,43 @@ pub(super) fn sign_off_label(
         !is_blank(t) && is_sign_off(t)
     })
 }
+
+/// Starts of the line that writes a total in words under a payroll or a
+/// voucher (`In words: Taka Three Thousand Only`, `Amount in words`,
+/// `কথায়`), folded.
+const IN_WORDS_STARTS: [&str; 5] = ["inwords", "amountinwords", "takainwords", "কথায়", "টাকাকথায়"];
+
+/// The column of row `r`'s amount in words, when `r` is that line and
+/// cannot pay (as [`sign_off_label`] judges it): a cell that starts with an
+/// in-words label, or the words themselves (`Taka ... Only`, `... টাকা
+/// মাত্র`). It is paperwork, never a payee: skipped with a note.
+pub(super) fn in_words_label(
+    r: &RowView<'_>,
+    wallet: usize,
+    amount: Option<usize>,
+) -> Option<usize> {
+    let cannot_pay = normalize_wallet_any(r.text(wallet)).is_err()
+        && amount.is_none_or(|a| {
+            let t = r.text(a);
+            is_blank(t) || Amount::parse(t).is_err()
+        });
+    if !cannot_pay {
+        return None;
+    }
+    (0..r.len()).find(|c| {
+        let t = r.text(*c);
+        !is_blank(t) && is_in_words(t)
+    })
+}
+
+fn is_in_words(text: &str) -> bool {
+    let f = fold(text);
+    if IN_WORDS_STARTS.iter().any(|s| f.starts_with(s)) {
+        return true;
+    }
+    let lower = text.trim().to_lowercase();
+    let says_taka = ["taka ", "tk. ", "tk ", "bdt "]
+        .iter()
+        .any(|t| lower.starts_with(t));
+    (says_taka && lower.ends_with("only")) || (f.contains("টাকা") && f.ends_with("মাত্র"))
+}

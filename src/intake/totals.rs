@@ -14,7 +14,7 @@
 //! whose details were forgotten.
 
 use super::areas::SheetTable;
-use super::sign_off::sign_off_label;
+use super::sign_off::{in_words_label, sign_off_label};
 use super::table::{RowTable, RowView};
 use super::{CellKind, Layout, forward, quoted, summary};
 use crate::fields::{Field, fold};
@@ -249,6 +249,15 @@ fn skipped(
             kind: TotalKind::SignOff,
         };
         return Some((note, Some(sign_off)));
+    }
+    if let Some(c) = in_words_label(r, wallet, cols.get(Field::Amount)) {
+        let note = format!(
+            "row {} skipped: the amount in words ({} in column {}), not a payout",
+            r.number(),
+            quoted(r.text(c).trim()),
+            column_name(layout, c),
+        );
+        return Some((note, None));
     }
     if let Some((c, kind)) = forward::page_total(layout, r, is_blank) {
         return Some(page_total(layout, r, c, kind));

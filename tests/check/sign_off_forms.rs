@@ -121,3 +121,28 @@ fn a_payee_between_carried_and_brought_forward_refuses_the_sheet() {
         assert!(all.contains(row), "{name}: {row}: {all}");
     }
 }
+
+/// The amount in words under the total, as payrolls and vouchers in
+/// Bangladesh write it: a line of paperwork that cannot pay, skipped with a
+/// note like a sign-off. Before, it refused the sheet as a row (this
+/// session's build called it "a units row" in thousands).
+#[test]
+fn the_amount_in_words_under_the_total_is_skipped_with_a_note() {
+    let dir = tmp();
+    let lines = [
+        "\"In words: Taka Three Thousand Only\",,,,",
+        "Amount in words:,Taka Three Thousand only,,,",
+        ",\"Taka Three Thousand Only\",,,",
+        "কথায়: তিন হাজার টাকা মাত্র,,,,",
+    ];
+    let body = "Employee ID,Name,Wallet,Provider,Amount\n\
+        E1,A,01711111111,bKash,1000\n\
+        E2,B,01711111112,Nagad,2000\n\
+        ,Total,,,3000\n";
+    for (i, line) in lines.iter().enumerate() {
+        let f = write(dir.path(), &format!("w{i}.csv"), format!("{body}{line}\n"));
+        let (code, v) = json_of(dir.path(), &["check", f.to_str().unwrap()]);
+        assert_eq!(code, 0, "{line}: {v:#}");
+        assert!(v.to_string().contains("in words"), "{line}: {v:#}");
+    }
+}
