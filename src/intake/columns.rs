@@ -136,10 +136,7 @@ pub fn holds_payroll(
     overrides: &[ColumnOverride],
     provider: Option<Provider>,
 ) -> bool {
-    let rows = rows.get(..HEADER_SEARCH_ROWS).unwrap_or(rows);
-    rows.iter().enumerate().any(|(index, (_, cells))| {
-        let below = rows.get(index + 1..).unwrap_or(&[]);
-        let attempt = match_row(cells, below, overrides, provider);
+    any_header(rows, overrides, provider, |attempt, _| {
         attempt.has(Field::Wallet) && attempt.has(Field::Amount)
     })
 }
@@ -152,10 +149,7 @@ pub fn holds_payees(
     overrides: &[ColumnOverride],
     provider: Option<Provider>,
 ) -> bool {
-    let rows = rows.get(..HEADER_SEARCH_ROWS).unwrap_or(rows);
-    rows.iter().enumerate().any(|(index, (_, cells))| {
-        let below = rows.get(index + 1..).unwrap_or(&[]);
-        let attempt = match_row(cells, below, overrides, provider);
+    any_header(rows, overrides, provider, |attempt, below| {
         let payee = |w: usize| {
             below.iter().any(|(_, c)| {
                 c.get(w)
@@ -168,6 +162,21 @@ pub fn holds_payees(
                 // Two wallet candidates: it cannot be told, so it counts.
                 None => attempt.has(Field::Wallet),
             }
+    })
+}
+
+/// Whether `found` holds for a row within the header search, matched as
+/// [`detect_header`] matches one, and the rows below it.
+fn any_header(
+    rows: &[(usize, Vec<String>)],
+    overrides: &[ColumnOverride],
+    provider: Option<Provider>,
+    found: impl Fn(&Attempt, &[(usize, Vec<String>)]) -> bool,
+) -> bool {
+    let rows = rows.get(..HEADER_SEARCH_ROWS).unwrap_or(rows);
+    rows.iter().enumerate().any(|(index, (_, cells))| {
+        let below = rows.get(index + 1..).unwrap_or(&[]);
+        found(&match_row(cells, below, overrides, provider), below)
     })
 }
 

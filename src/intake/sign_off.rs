@@ -54,6 +54,17 @@ const SIGNED_BY: [&str; 13] = [
 /// How far into a folded label its "by" may stand (`preparedcheckedby`).
 const BY_WITHIN: usize = 32;
 
+/// Whether row `r` cannot pay: its wallet cell is no wallet number and its
+/// amount cell (if the sheet has one) no amount. Only such a row may be
+/// read as paperwork (a sign-off, the amount in words).
+fn cannot_pay(r: &RowView<'_>, wallet: usize, amount: Option<usize>) -> bool {
+    normalize_wallet_any(r.text(wallet)).is_err()
+        && amount.is_none_or(|a| {
+            let t = r.text(a);
+            is_blank(t) || Amount::parse(t).is_err()
+        })
+}
+
 fn is_sign_off(text: &str) -> bool {
     let f = fold(text);
     if SIGN_OFF_STARTS.iter().any(|s| f.starts_with(s)) {
@@ -74,12 +85,7 @@ pub(super) fn sign_off_label(
     wallet: usize,
     amount: Option<usize>,
 ) -> Option<usize> {
-    let cannot_pay = normalize_wallet_any(r.text(wallet)).is_err()
-        && amount.is_none_or(|a| {
-            let t = r.text(a);
-            is_blank(t) || Amount::parse(t).is_err()
-        });
-    if !cannot_pay {
+    if !cannot_pay(r, wallet, amount) {
         return None;
     }
     (0..r.len()).find(|c| {
@@ -94,7 +100,7 @@ pub(super) fn sign_off_label(
 const IN_WORDS_STARTS: [&str; 5] = ["inwords", "amountinwords", "takainwords", "কথায়", "টাকাকথায়"];
 
 /// The column of row `r`'s amount in words, when `r` is that line and
-/// cannot pay (as [`sign_off_label`] judges it): a cell that starts with an
+/// cannot pay ([`cannot_pay`]): a cell that starts with an
 /// in-words label, or the words themselves (`Taka ... Only`, `... টাকা
 /// মাত্র`). It is paperwork, never a payee: skipped with a note.
 pub(super) fn in_words_label(
@@ -102,12 +108,7 @@ pub(super) fn in_words_label(
     wallet: usize,
     amount: Option<usize>,
 ) -> Option<usize> {
-    let cannot_pay = normalize_wallet_any(r.text(wallet)).is_err()
-        && amount.is_none_or(|a| {
-            let t = r.text(a);
-            is_blank(t) || Amount::parse(t).is_err()
-        });
-    if !cannot_pay {
+    if !cannot_pay(r, wallet, amount) {
         return None;
     }
     (0..r.len()).find(|c| {

@@ -10,20 +10,7 @@
 
 use super::readings::reconcile;
 use super::scripted::{BALANCE, PAYOUT, Run, Scripted, json, rich_balance};
-
-/// The batch's JSON report row for `reference`.
-fn report_row(run: &Run, label: &str, reference: &str) -> serde_json::Value {
-    let out = run.dir.path().join(format!("{label}.json"));
-    let out_text = out.to_string_lossy().into_owned();
-    let (code, text) = run.payrun(&["report", "--batch", label, "--out", &out_text]);
-    assert!(code == 0 || code == 1, "{text}");
-    let report: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&out).expect("report written")).expect("json");
-    report["rows"]
-        .as_array()
-        .and_then(|rows| rows.iter().find(|r| r["reference"] == reference).cloned())
-        .expect("the row is in the report")
-}
+use super::unread_told::report_row;
 
 fn next_lines(text: &str) -> String {
     let lines: Vec<&str> = text.lines().filter(|l| l.starts_with("Next:")).collect();

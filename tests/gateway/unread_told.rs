@@ -15,7 +15,7 @@ fn next_lines(text: &str) -> Vec<&str> {
 }
 
 /// The batch's JSON report row for `reference`.
-fn report_row(run: &Run, label: &str, reference: &str) -> serde_json::Value {
+pub(super) fn report_row(run: &Run, label: &str, reference: &str) -> serde_json::Value {
     let out = run.dir.path().join(format!("{label}.json"));
     let out_text = out.to_string_lossy().into_owned();
     let (code, text) = run.payrun(&["report", "--batch", label, "--out", &out_text]);
