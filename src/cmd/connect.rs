@@ -38,6 +38,23 @@ fn connect_sandbox(_: &GatewaySettings, _: usize, _: &Path, _: bool) -> Result<C
     ))
 }
 
+/// [`connect`] with the run's pace (`workers` from its concurrency), then,
+/// for a real gateway, its grace period checked ([`crate::policy::check_grace`]):
+/// `submit` and `reconcile` both believe a "not found" only after it, so
+/// neither may ask a gateway off this machine with too short a one.
+pub fn connect_paced(
+    settings: &GatewaySettings,
+    sandbox: bool,
+    pace: &crate::config::Pace,
+    ledger: (&Path, bool),
+) -> Result<Connection, Error> {
+    let conn = connect(settings, sandbox, pace.concurrency as usize, ledger)?;
+    if !sandbox {
+        crate::policy::check_grace(&conn.gateway_id, pace.grace)?;
+    }
+    Ok(conn)
+}
+
 /// Builds the client from the resolved settings, or starts the sandbox.
 /// `ledger`: the run's ledger; the built-in sandbox keeps its books beside
 /// it ([`crate::sandbox::BOOKS_FILE`]), so the next run meets the same

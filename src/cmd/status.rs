@@ -74,58 +74,26 @@ fn list(ledger: &Ledger, path: &Path, s: &Resolved) -> Result<i32, Error> {
         "{:<24} {:<20} {:>7} {:>18}  statuses",
         "batch", "created (UTC)", "rows", "taka"
     );
-    let mut attention: Vec<String> = Vec::new();
-    let mut unreported: Vec<String> = Vec::new();
-    let (mut in_conflict, mut too_long) = (0usize, 0usize);
+    let mut listed = Listed::default();
     let now = std::time::SystemTime::now();
-    let mut oldest: Option<std::time::Duration> = None;
     for b in batches {
-        let data = report_data(ledger, &b.label)?;
-        oldest = oldest.max(crate::report::open::oldest_open(&data, now));
-        let long = crate::report::open::open_too_long(&data, now).is_some();
-        too_long += usize::from(long);
-        if conflict_or_unbalanced(&data) || long {
-            in_conflict += usize::from(data.conflicts() > 0);
-            let flag = crate::config::selection::flags();
-            attention.push(format!(
-                "payrun status --batch {}{flag}",
-                shell_word(&b.label)
-            ));
-        }
-        let missing = super::kept_report::missing(ledger, s, &b)?;
-        if let Some(m) = &missing {
-            let flags = crate::config::selection::flags();
-            unreported.push(super::kept_report::report_command(&b.label, &m.path, flags));
-        }
-        let no_report = match &missing {
-            Some(m) if m.flag() == "MISSING" => "  NO REPORT",
-            Some(_) => "  REPORT OUT OF DATE",
-            None => "",
-        };
-        println!("{}{no_report}", batch_line(ledger, &b, &data)?);
+        listed.add(ledger, s, &b, now)?;
     }
-    crate::log::finish_with(&[
-        ("batches_in_conflict", in_conflict.into()),
-        ("batches_open_too_long", too_long.into()),
-        ("batches_without_report", unreported.len().into()),
-        (
-            "oldest_open_seconds",
-            oldest.map_or(serde_json::Value::Null, |d| d.as_secs().into()),
-        ),
-    ]);
+    listed.finish_fields();
     print!("{strays}");
-    if !unreported.is_empty() {
+    if !listed.unreported.is_empty() {
         println!(
             "\n{} finished without its report on disk as it stands (a run stopped before \
              writing it, it was deleted or moved, or it was written before the last payout \
              changed; the ledger holds every outcome): write it with {}, or \
              run `payrun reconcile --all-open{}`, which writes it",
-            crate::text::count(unreported.len() as u64, "batch is", "batches are"),
-            unreported.join(", "),
+            crate::text::count(listed.unreported.len() as u64, "batch is", "batches are"),
+            listed.unreported.join(", "),
             crate::config::selection::flags()
         );
     }
     let lacking = say_lacking(ledger)?;
+    let attention = &listed.attention;
     if attention.is_empty() {
         return Ok(super::gap::code(&lacking, exit::OK));
     }
@@ -136,6 +104,72 @@ fn list(ledger: &Ledger, path: &Path, s: &Resolved) -> Result<i32, Error> {
         attention.join(", ")
     );
     Ok(exit::INCOMPLETE)
+}
+
+/// What the list found across its batches, for the lines under it and the
+/// `finished` event.
+#[derive(Default)]
+struct Listed {
+    /// The command that shows each batch that needs a person.
+    attention: Vec<String>,
+    /// The command that writes each finished batch's missing report.
+    unreported: Vec<String>,
+    in_conflict: usize,
+    too_long: usize,
+    oldest: Option<std::time::Duration>,
+}
+
+impl Listed {
+    /// Prints batch `b`'s line, and counts what it needs.
+    fn add(
+        &mut self,
+        ledger: &Ledger,
+        s: &Resolved,
+        b: &Batch,
+        now: std::time::SystemTime,
+    ) -> Result<(), Error> {
+        let data = report_data(ledger, &b.label)?;
+        self.oldest = self
+            .oldest
+            .max(crate::report::open::oldest_open(&data, now));
+        let long = crate::report::open::open_too_long(&data, now).is_some();
+        self.too_long += usize::from(long);
+        if conflict_or_unbalanced(&data) || long {
+            self.in_conflict += usize::from(data.conflicts() > 0);
+            let flag = crate::config::selection::flags();
+            self.attention.push(format!(
+                "payrun status --batch {}{flag}",
+                shell_word(&b.label)
+            ));
+        }
+        let missing = super::kept_report::missing(ledger, s, b)?;
+        if let Some(m) = &missing {
+            let flags = crate::config::selection::flags();
+            let command = super::kept_report::report_command(&b.label, &m.path, flags);
+            self.unreported.push(command);
+        }
+        let no_report = match &missing {
+            Some(m) if m.flag() == "MISSING" => "  NO REPORT",
+            Some(_) => "  REPORT OUT OF DATE",
+            None => "",
+        };
+        println!("{}{no_report}", batch_line(ledger, b, &data)?);
+        Ok(())
+    }
+
+    /// The counts the `finished` event gives of the list.
+    fn finish_fields(&self) {
+        crate::log::finish_with(&[
+            ("batches_in_conflict", self.in_conflict.into()),
+            ("batches_open_too_long", self.too_long.into()),
+            ("batches_without_report", self.unreported.len().into()),
+            (
+                "oldest_open_seconds",
+                self.oldest
+                    .map_or(serde_json::Value::Null, |d| d.as_secs().into()),
+            ),
+        ]);
+    }
 }
 
 /// A ledger that lacks runs needs a person as much as a conflict does:

@@ -97,12 +97,6 @@ pub struct Classified {
 
 /// Classifies a response that arrived in full: its HTTP status and body.
 pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classified {
-    let unknown = |reason: String, throttled: bool| Classified {
-        outcome: Outcome::Unknown { reason, throttled },
-        outer_code: None,
-        data_status: None,
-        unread: None,
-    };
     if http_status == 429 {
         return unknown("HTTP 429 Too Many Requests".to_string(), true);
     }
@@ -141,7 +135,38 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         data_status.clone(),
         classes,
     );
-    let refusal = match (disagreeing, action) {
+    if let Some(outcome) = refused(disagreeing, action, http_status, &code, msg) {
+        return Classified {
+            outcome,
+            outer_code: Some(code),
+            data_status,
+            unread: None,
+        };
+    }
+    read_data(code, data, merchant_no, classes)
+}
+
+/// An unknown outcome for `reason`, with no code read.
+fn unknown(reason: String, throttled: bool) -> Classified {
+    Classified {
+        outcome: Outcome::Unknown { reason, throttled },
+        outer_code: None,
+        data_status: None,
+        unread: None,
+    }
+}
+
+/// What an answer's outer code (`code`, and its `msg`) says when it is not
+/// an acceptance to read further: its layers disagreeing (`disagreeing`),
+/// a refusal, or an uncertain code. `None` for an accepted code.
+fn refused(
+    disagreeing: Option<String>,
+    action: CodeAction,
+    http_status: u16,
+    code: &str,
+    msg: String,
+) -> Option<Outcome> {
+    match (disagreeing, action) {
         (Some(reason), _) => Some(Outcome::Unknown {
             reason,
             // A throttled refusal still slows the run down.
@@ -151,23 +176,14 @@ pub fn classify(http_status: u16, body: &str, classes: &CodeClasses) -> Classifi
         (None, CodeAction::Accept) => None,
         (None, CodeAction::Reject(class)) => Some(Outcome::Rejected {
             class,
-            code: code.clone(),
+            code: code.to_string(),
             msg,
         }),
         (None, CodeAction::Uncertain) => Some(Outcome::Unknown {
             reason: format!("outer code {code}: {msg}"),
             throttled: false,
         }),
-    };
-    if let Some(outcome) = refusal {
-        return Classified {
-            outcome,
-            outer_code: Some(code),
-            data_status,
-            unread: None,
-        };
     }
-    read_data(code, data, merchant_no, classes)
 }
 
 /// Why the layers of an answer contradict each other, when they do: then
@@ -239,27 +255,18 @@ fn read_data(
     outer_merchant: Option<String>,
     classes: &CodeClasses,
 ) -> Classified {
-    let unknown = |reason: String| Classified {
-        outcome: Outcome::Unknown {
-            reason,
-            throttled: false,
-        },
-        outer_code: None,
-        data_status: None,
-        unread: None,
-    };
     let Some(data) = data else {
         let reason = format!("outer code {code} without a `data` object");
         return Classified {
             outer_code: Some(code),
-            ..unknown(reason)
+            ..unknown(reason, false)
         };
     };
     let Some(status) = data.get("status").and_then(wire::status_text) else {
         let reason = format!("outer code {code} without `data.status`");
         return Classified {
             outer_code: Some(code),
-            ..unknown(reason)
+            ..unknown(reason, false)
         };
     };
     let trade_no = match about::order_echo(&data) {
@@ -268,66 +275,68 @@ fn read_data(
             return Classified {
                 outer_code: Some(code),
                 data_status: Some(status),
-                ..unknown(reason)
+                ..unknown(reason, false)
             };
         }
     };
     let desc = wire::first_words(&data, &["desc", "message", "msg"]);
-    let tx_status = match classes.status(&status) {
-        StatusMeaning::Tx(s) => s,
-        StatusMeaning::NotFound => {
-            return Classified {
-                outcome: Outcome::Rejected {
-                    class: RejectClass::NotFound,
-                    code: status.clone(),
-                    msg: desc.unwrap_or_else(|| {
-                        format!("data.status {status} is configured as not_found")
-                    }),
-                },
-                outer_code: Some(code),
-                data_status: Some(status),
-                unread: None,
+    let amount = wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]);
+    let merchant_no = wire::first_text(&data, &["merchantNo"]).or(outer_merchant);
+    let (outcome, unread) = match classes.status(&status) {
+        StatusMeaning::Tx(tx_status) => {
+            let accepted = Accepted {
+                status: tx_status,
+                code: status.clone(),
+                trade_no,
+                platform_trade_no: wire::platform_trade_no(&data),
+                desc,
+                amount,
+                success_time: wire::first_text(&data, &["successTime"]),
+                wallet_id: wire::first_text(&data, &["walletId"]),
+                merchant_no,
             };
+            (Outcome::Accepted(accepted), None)
+        }
+        StatusMeaning::NotFound => {
+            let msg =
+                desc.unwrap_or_else(|| format!("data.status {status} is configured as not_found"));
+            let outcome = Outcome::Rejected {
+                class: RejectClass::NotFound,
+                code: status.clone(),
+                msg,
+            };
+            (outcome, None)
         }
         StatusMeaning::Unknown => {
-            return Classified {
-                unread: Some(UnreadStatus {
-                    status: status.clone(),
-                    message: desc,
-                    trade_no,
-                    amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
-                    merchant_no: wire::first_text(&data, &["merchantNo"]).or(outer_merchant),
-                }),
-                outcome: Outcome::Unknown {
-                    reason: format!(
-                        "outer code {code} with data.status {status:?}, which is not a status \
-                         payrun can read (0000 paid, 0015 processing, other codes of \
-                         4 digits or more failed): the order may exist; map it under status_codes if the \
-                         gateway documents it"
-                    ),
-                    throttled: false,
-                },
-                outer_code: Some(code),
-                data_status: Some(status),
+            let unread = UnreadStatus {
+                status: status.clone(),
+                message: desc,
+                trade_no,
+                amount,
+                merchant_no,
             };
+            (unreadable_status(&code, &status), Some(unread))
         }
     };
-    let accepted = Accepted {
-        status: tx_status,
-        code: status.clone(),
-        trade_no,
-        platform_trade_no: wire::platform_trade_no(&data),
-        desc,
-        amount: wire::first_amount(&data, &["amount", "orderAmount", "payAmount"]),
-        success_time: wire::first_text(&data, &["successTime"]),
-        wallet_id: wire::first_text(&data, &["walletId"]),
-        merchant_no: wire::first_text(&data, &["merchantNo"]).or(outer_merchant),
-    };
     Classified {
-        outcome: Outcome::Accepted(accepted),
+        outcome,
         outer_code: Some(code),
         data_status: Some(status),
-        unread: None,
+        unread,
+    }
+}
+
+/// An accepted answer whose `data.status` payrun cannot read: the order may
+/// exist, so the outcome is unknown until a person maps the status.
+fn unreadable_status(code: &str, status: &str) -> Outcome {
+    Outcome::Unknown {
+        reason: format!(
+            "outer code {code} with data.status {status:?}, which is not a status \
+             payrun can read (0000 paid, 0015 processing, other codes of \
+             4 digits or more failed): the order may exist; map it under status_codes if the \
+             gateway documents it"
+        ),
+        throttled: false,
     }
 }
 

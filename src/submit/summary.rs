@@ -210,22 +210,23 @@ impl Summary<'_> {
         }
     }
 
+    /// What to do next, a line each: why the run stopped, then the payouts
+    /// still open, then those that need a person; "nothing" when none.
     fn next_steps(&self) -> Vec<String> {
-        let t = self.totals;
-        let label = self.label;
-        let mut next = Vec::new();
-        match self.halt {
-            Some(Halt::Systemic(why)) => next.push(format!(
-                "stopped because {why}. Payouts not sent yet wait for the next run; fix the cause and run the same command again"
-            )),
-            Some(Halt::Interrupted) => next.push(
-                "interrupted. Payouts not sent yet wait for the next run; run the same command again to continue".to_string(),
-            ),
-            Some(Halt::Ledger(why)) => next.push(format!(
-                "stopped because the ledger could not record ({why}). Fix the disk, then run the same command again"
-            )),
-            None => {}
+        let mut next: Vec<String> = self.halt.map(halt_next).into_iter().collect();
+        self.open_lines(&mut next);
+        self.failed_lines(&mut next);
+        self.person_lines(&mut next);
+        if next.is_empty() {
+            next.push("nothing: every payout is paid".to_string());
         }
+        next
+    }
+
+    /// The payouts the gateway has not settled: unknown, open on an answer
+    /// payrun cannot read, not sent, held, processing.
+    fn open_lines(&self, next: &mut Vec<String>) {
+        let t = self.totals;
         let n = |s| t.count(s);
         // An unknown payout whose answer payrun refused to read is told what
         // to map, never to run again (asking again hears the same).
@@ -242,7 +243,7 @@ impl Summary<'_> {
             ));
         }
         for g in self.unread {
-            next.push(unread_next(g, label, self.ledger_flags));
+            next.push(unread_next(g, self.label, self.ledger_flags));
         }
         // Refused with a code payrun cannot place: told on their own line.
         let refused: u64 = self.unread.iter().map(|g| g.not_sent).sum();
@@ -261,16 +262,22 @@ impl Summary<'_> {
         }
         if n(State::Processing) > 0 {
             next.push(format!(
-                "{} processing at the gateway; the result comes by callback or query. Settle them later with `payrun reconcile --batch {label}{}`",
+                "{} processing at the gateway; the result comes by callback or query. Settle them later with `payrun reconcile --batch {}{}`",
                 payouts(n(State::Processing)),
+                self.label,
                 self.ledger_flags
             ));
         }
-        self.failed_lines(&mut next);
-        if t.conflicts > 0 {
+    }
+
+    /// What a person must look at after the failed payouts: conflicts,
+    /// rows recorded instead of paid, payouts of an earlier sheet.
+    fn person_lines(&self, next: &mut Vec<String>) {
+        let label = self.label;
+        if self.totals.conflicts > 0 {
             next.push(format!(
                 "{} in conflict: the gateway's answers, or the provider's statement (`payrun match`), contradict the ledger; they are never sent again by payrun: check them with the provider before paying anyone again, then record what you found with `payrun conflict resolve TRADENO --by NAME --note TEXT{f}` (see `payrun conflict list{f}`)",
-                count(t.conflicts),
+                count(self.totals.conflicts),
                 f = self.ledger_flags
             ));
         }
@@ -292,10 +299,19 @@ impl Summary<'_> {
                 count(n)
             ));
         }
-        if next.is_empty() {
-            next.push("nothing: every payout is paid".to_string());
-        }
-        next
+    }
+}
+
+/// Why the run stopped before the end, and what to do about it.
+fn halt_next(halt: &Halt) -> String {
+    match halt {
+        Halt::Systemic(why) => format!(
+            "stopped because {why}. Payouts not sent yet wait for the next run; fix the cause and run the same command again"
+        ),
+        Halt::Interrupted => "interrupted. Payouts not sent yet wait for the next run; run the same command again to continue".to_string(),
+        Halt::Ledger(why) => format!(
+            "stopped because the ledger could not record ({why}). Fix the disk, then run the same command again"
+        ),
     }
 }
 

@@ -4,6 +4,7 @@
 
 use crate::approval::NAMESPACE;
 use crate::approval::policy::{self, Context, Verdict};
+use crate::approval::signers::AllowedSigners;
 use crate::changes::{Changes, WalletChange};
 use crate::cmd::shell::shell_word;
 use crate::config::ApprovalPolicy;
@@ -158,55 +159,9 @@ pub(in crate::cmd) fn gate(
         .validated
         .total()
         .ok_or_else(|| Error::Usage("the sheet's total overflows".into()))?;
-    let ledger = match ledger_path.exists() {
-        true => Some(Ledger::open(ledger_path)?),
-        false => None,
-    };
-    let all = match &ledger {
-        Some(l) => l.approvals(b.label.as_str(), None)?,
-        None => Vec::new(),
-    };
-    let (at, clock) = clocks(ledger.as_ref())?;
-    // Content sent whole sends nothing new (a run settles what it sent) and
-    // can no longer be approved: the approvals it was sent on are not aged.
-    let aged = match &ledger {
-        Some(l) if super::after::all_sent(l, b.label, b.validated)?.is_some() => ApprovalPolicy {
-            max_age: None,
-            ..policy.clone()
-        },
-        _ => policy.clone(),
-    };
-    let policy = &aged;
-    let nearby = nearby(ledger.as_ref(), policy, b.label.as_str(), at)?;
-    let outside = outside(ledger.as_ref(), policy, b.label, b.validated)?;
-    let gateway = crate::approval::statement::gateway_words(b.sandbox);
-    let merchant = crate::approval::statement::merchant_words(b.sandbox, b.merchant);
-    let binding =
-        crate::approval::statement::binding(b.label.as_str(), gateway, &merchant, b.validated);
-    let repeats = match b.lifts_repeats {
-        Some(window) => {
-            super::repeats::paid_elsewhere(ledger_path, b.label.as_str(), b.validated, window)?
-        }
-        None => None,
-    };
-    let verdict = policy::judge(
-        &all,
-        &Context {
-            label: b.label.as_str(),
-            gateway,
-            digest: &b.validated.digest,
-            total,
-            outside,
-            policy,
-            signers: signers.as_ref(),
-            wallet_changes: &wallet_changes,
-            at,
-            clock,
-            nearby: &nearby,
-            binding: Some(&binding),
-            repeats: repeats.as_ref(),
-        },
-    );
+    let on_record = OnRecord::read(ledger_path, b.label)?;
+    let weigh = (total, signers.as_ref(), wallet_changes.as_slice());
+    let verdict = verdict(&on_record, ledger_path, policy, b, weigh)?;
     if verdict.approved() {
         crate::log::info(
             "approved",
@@ -224,7 +179,9 @@ pub(in crate::cmd) fn gate(
         );
         return Ok(());
     }
+    // The refusal's words use no age: the policy as configured says them.
     let mut msg = refusal(&verdict, policy, b, total, wallet_changes.len());
+    let all = &on_record.approvals;
     if let Some(old) = all.iter().rev().find(|a| a.digest != b.validated.digest) {
         msg.push_str(&format!(
             " The approval by {} at {} was for different content (digest {}): the sheet changed since, so it does not count.",
@@ -233,6 +190,88 @@ pub(in crate::cmd) fn gate(
     }
     msg.push_str(&how_to(b, signers.is_some()));
     Err(Error::Usage(msg))
+}
+
+/// The ledger at the gate (none before the first run) and every approval
+/// it holds for the batch's label, whatever their content.
+struct OnRecord {
+    ledger: Option<Ledger>,
+    approvals: Vec<crate::ledger::approvals::Approval>,
+}
+
+impl OnRecord {
+    fn read(ledger_path: &Path, label: &BatchLabel) -> Result<OnRecord, Error> {
+        let ledger = match ledger_path.exists() {
+            true => Some(Ledger::open(ledger_path)?),
+            false => None,
+        };
+        let approvals = match &ledger {
+            Some(l) => l.approvals(label.as_str(), None)?,
+            None => Vec::new(),
+        };
+        Ok(OnRecord { ledger, approvals })
+    }
+
+    /// The policy the approvals are judged by. Content sent whole sends
+    /// nothing new (a run settles what it sent) and can no longer be
+    /// approved: the approvals it was sent on are not aged.
+    fn aged(&self, policy: &ApprovalPolicy, b: &Batch<'_>) -> Result<ApprovalPolicy, Error> {
+        Ok(match &self.ledger {
+            Some(l) if super::after::all_sent(l, b.label, b.validated)?.is_some() => {
+                ApprovalPolicy {
+                    max_age: None,
+                    ..policy.clone()
+                }
+            }
+            _ => policy.clone(),
+        })
+    }
+}
+
+/// The policy's verdict on the approvals on record for this content:
+/// `weigh` is its total, the allowed signers, and the wallet changes each
+/// approval must list; the ledger adds the clocks, the batches nearby, what
+/// the label pays outside this content and the repeats it lifts.
+fn verdict(
+    on_record: &OnRecord,
+    ledger_path: &Path,
+    policy: &ApprovalPolicy,
+    b: &Batch<'_>,
+    (total, signers, wallet_changes): (Amount, Option<&AllowedSigners>, &[WalletChange]),
+) -> Result<Verdict, Error> {
+    let ledger = on_record.ledger.as_ref();
+    let (at, clock) = clocks(ledger)?;
+    let policy = &on_record.aged(policy, b)?;
+    let nearby = nearby(ledger, policy, b.label.as_str(), at)?;
+    let outside = outside(ledger, policy, b.label, b.validated)?;
+    let gateway = crate::approval::statement::gateway_words(b.sandbox);
+    let merchant = crate::approval::statement::merchant_words(b.sandbox, b.merchant);
+    let binding =
+        crate::approval::statement::binding(b.label.as_str(), gateway, &merchant, b.validated);
+    let repeats = match b.lifts_repeats {
+        Some(window) => {
+            super::repeats::paid_elsewhere(ledger_path, b.label.as_str(), b.validated, window)?
+        }
+        None => None,
+    };
+    Ok(policy::judge(
+        &on_record.approvals,
+        &Context {
+            label: b.label.as_str(),
+            gateway,
+            digest: &b.validated.digest,
+            total,
+            outside,
+            policy,
+            signers,
+            wallet_changes,
+            at,
+            clock,
+            nearby: &nearby,
+            binding: Some(&binding),
+            repeats: repeats.as_ref(),
+        },
+    ))
 }
 
 fn refusal(

@@ -52,17 +52,7 @@ pub(super) fn start(
         Some(l) => l,
         None => self::lock(ledger_path)?,
     };
-    // The in-process sandbox is this run's alone: two runs never share it.
-    let batch_lock = match conn.sandbox {
-        Some(_) => None,
-        None => batch_lock::acquire(
-            &conn.gateway_id,
-            &conn.merchant_no,
-            plan.label.as_str(),
-            &std::path::absolute(ledger_path).unwrap_or_else(|_| ledger_path.to_path_buf()),
-        )
-        .map_err(LedgerError::from)?,
-    };
+    let batch_lock = batch_lock(conn, plan, ledger_path)?;
     let mut ledger = crate::ledger::open_under_lock(&mut lock, ledger_path, true)?;
     if let Some(b) = &batch_lock {
         b.check_ledger(ledger.path(), plan.label.as_str(), adopt)
@@ -73,43 +63,14 @@ pub(super) fn start(
         None => Ok(false),
     };
     let ask_every = matches!(batch_mark, Ok(true));
-    let went_back = match ledger.check_continuity().and(batch_mark.map(drop)) {
-        Ok(()) => false,
-        Err(LedgerError::WentBack { path, why } | LedgerError::BatchWentBack { path, why, .. })
-            if adopt =>
-        {
-            crate::log::warn(
-                "ledger_went_back",
-                format!(
-                    "{} is older than the ledger last used at this path or for this batch \
-                     ({why}). --adopt: every \
-                     payout of batch '{}' it holds as not sent is asked about first; then this \
-                     ledger is accepted here, marked as lacking the runs named until each \
-                     batch is adopted.",
-                    path.display(),
-                    plan.label
-                ),
-            );
-            true
-        }
-        Err(e) => return Err(super::lacking::went_back(e, args)),
-    };
+    let went_back = went_back(
+        ledger.check_continuity().and(batch_mark.map(drop)),
+        plan,
+        args,
+    )?;
     let acknowledge = args.acknowledge_missing_runs;
     let lacking = super::lacking::gate(&ledger, plan.label.as_str(), adopt, acknowledge)?;
-    let batch = ledger
-        // A ledger that went back cannot show that nothing was sent: its
-        // batch keeps its gateway.
-        .ensure_batch(
-            plan.label.as_str(),
-            &conn.merchant_no,
-            &conn.gateway_id,
-            !went_back,
-        )
-        .map_err(|e| match e {
-            // The wrong label or the wrong gateway: a usage error, nothing sent.
-            LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
-            e => e.into(),
-        })?;
+    let batch = bind(&mut ledger, plan, conn, went_back)?;
     let run_id = ledger.begin_run(Some(batch.id), &run_info(validated))?;
     super::lacking::record(&ledger, &lacking, run_id, acknowledge)?;
     if !went_back {
@@ -124,6 +85,79 @@ pub(super) fn start(
         went_back,
         ask_every,
     })
+}
+
+/// The batch's lock on this host, over every ledger; none for the
+/// in-process sandbox, which is this run's alone: two runs never share it.
+fn batch_lock(
+    conn: &Connection,
+    plan: &Plan,
+    ledger_path: &Path,
+) -> Result<Option<BatchLock>, Error> {
+    Ok(match conn.sandbox {
+        Some(_) => None,
+        None => batch_lock::acquire(
+            &conn.gateway_id,
+            &conn.merchant_no,
+            plan.label.as_str(),
+            &std::path::absolute(ledger_path).unwrap_or_else(|_| ledger_path.to_path_buf()),
+        )
+        .map_err(LedgerError::from)?,
+    })
+}
+
+/// Whether the ledger went back in time (`continuity`: its own check and
+/// the batch mark's), which only `--adopt` goes on with, said as a
+/// warning; without it the refusal names the way out.
+fn went_back(
+    continuity: Result<(), LedgerError>,
+    plan: &Plan,
+    args: &crate::cli::SubmitArgs,
+) -> Result<bool, Error> {
+    match continuity {
+        Ok(()) => Ok(false),
+        Err(LedgerError::WentBack { path, why } | LedgerError::BatchWentBack { path, why, .. })
+            if args.adopt =>
+        {
+            crate::log::warn(
+                "ledger_went_back",
+                format!(
+                    "{} is older than the ledger last used at this path or for this batch \
+                     ({why}). --adopt: every \
+                     payout of batch '{}' it holds as not sent is asked about first; then this \
+                     ledger is accepted here, marked as lacking the runs named until each \
+                     batch is adopted.",
+                    path.display(),
+                    plan.label
+                ),
+            );
+            Ok(true)
+        }
+        Err(e) => Err(super::lacking::went_back(e, args)),
+    }
+}
+
+/// The batch row, made or checked against this run's gateway and merchant.
+fn bind(
+    ledger: &mut Ledger,
+    plan: &Plan,
+    conn: &Connection,
+    went_back: bool,
+) -> Result<Batch, Error> {
+    ledger
+        // A ledger that went back cannot show that nothing was sent: its
+        // batch keeps its gateway.
+        .ensure_batch(
+            plan.label.as_str(),
+            &conn.merchant_no,
+            &conn.gateway_id,
+            !went_back,
+        )
+        .map_err(|e| match e {
+            // The wrong label or the wrong gateway: a usage error, nothing sent.
+            LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
+            e => e.into(),
+        })
 }
 
 /// Records this run as what the ledger's path last saw. A mark that cannot

@@ -17,7 +17,7 @@ mod rows;
 mod same_sheet;
 mod send;
 
-use super::connect::{Connection, connect};
+use super::connect::{Connection, connect_paced};
 use super::interrupt::flag as interrupt_flag;
 use crate::cli::SubmitArgs;
 use crate::config::Resolved;
@@ -63,16 +63,12 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         Err(e) if !args.dry_run => return Err(not_started(e)),
         other => other,
     };
-    let workers = s.pace.concurrency as usize;
-    let conn = connect(
+    let conn = connect_paced(
         &s.gateway,
         args.sandbox,
-        workers,
+        &s.pace,
         (&ledger_path, args.dry_run),
     )?;
-    if !args.sandbox {
-        crate::policy::check_grace(&conn.gateway_id, s.pace.grace)?;
-    }
     if args.dry_run {
         let code = dry::run(&args, &s, &conn, &ledger_path, &plan, &validated)?;
         if let Err(e) = unapproved {
