@@ -297,16 +297,7 @@ fn read_data(
             };
             (Outcome::Accepted(accepted), None)
         }
-        StatusMeaning::NotFound => {
-            let msg =
-                desc.unwrap_or_else(|| format!("data.status {status} is configured as not_found"));
-            let outcome = Outcome::Rejected {
-                class: RejectClass::NotFound,
-                code: status.clone(),
-                msg,
-            };
-            (outcome, None)
-        }
+        StatusMeaning::NotFound => (not_found(&status, desc), None),
         StatusMeaning::Unknown => {
             let unread = UnreadStatus {
                 status: status.clone(),
@@ -323,6 +314,16 @@ fn read_data(
         outer_code: Some(code),
         data_status: Some(status),
         unread,
+    }
+}
+
+/// A `data.status` configured as not found: the gateway holds no order,
+/// in its words (`desc`) when it gave some.
+fn not_found(status: &str, desc: Option<String>) -> Outcome {
+    Outcome::Rejected {
+        class: RejectClass::NotFound,
+        code: status.to_string(),
+        msg: desc.unwrap_or_else(|| format!("data.status {status} is configured as not_found")),
     }
 }
 

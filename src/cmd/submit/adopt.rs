@@ -221,15 +221,8 @@ fn unreferenced(
             trades.push((t, a.id));
         }
     }
-    if trades.is_empty() {
-        return Ok(None);
-    }
-    let known = match ask_all(ctx, ledger, trades)? {
-        Ok(known) => known,
-        Err(code) => return Ok(Some(code)),
-    };
-    let held: Vec<String> = known.into_keys().collect();
-    Ok(refuse_held(held, |n, first| {
+    let held = |known: HashMap<String, Accepted>| known.into_keys().collect();
+    refuse_if_held(ctx, ledger, trades, held, |n, first| {
         format!(
             "--adopt: the gateway holds {n} payouts of batch '{label}' under the tradeNo their row \
              had without its reference column ({first}). The batch was paid from this sheet before its \
@@ -238,7 +231,28 @@ fn unreferenced(
              (without the reference column), or restore the ledger that paid the batch. Nothing \
              was sent (docs/operations.md, \"Recovery\")."
         )
-    }))
+    })
+}
+
+/// Asks the gateway about `trades` ([`ask_all`]) and stops `--adopt` over
+/// the orders it holds that `held` names, as [`refuse_held`] says them:
+/// `Some(exit code)` to stop, `None` when nothing was to be asked or none
+/// is held.
+pub(super) fn refuse_if_held(
+    ctx: &RunCtx<'_>,
+    ledger: &mut Ledger,
+    trades: Vec<(String, i64)>,
+    held: impl FnOnce(HashMap<String, Accepted>) -> Vec<String>,
+    said: impl FnOnce(usize, &str) -> String,
+) -> Result<Option<i32>, Error> {
+    if trades.is_empty() {
+        return Ok(None);
+    }
+    let known = match ask_all(ctx, ledger, trades)? {
+        Ok(known) => known,
+        Err(code) => return Ok(Some(code)),
+    };
+    Ok(refuse_held(held(known), said))
 }
 
 /// Stops `--adopt` (exit 2, event `ledger_lost`, nothing sent) over the

@@ -63,12 +63,8 @@ pub fn run(args: SubmitArgs, s: Resolved) -> Result<i32, Error> {
         Err(e) if !args.dry_run => return Err(not_started(e)),
         other => other,
     };
-    let conn = connect_paced(
-        &s.gateway,
-        args.sandbox,
-        &s.pace,
-        (&ledger_path, args.dry_run),
-    )?;
+    let at: (&std::path::Path, bool) = (&ledger_path, args.dry_run);
+    let conn = connect_paced(&s.gateway, args.sandbox, &s.pace, at)?;
     if args.dry_run {
         let code = dry::run(&args, &s, &conn, &ledger_path, &plan, &validated)?;
         if let Err(e) = unapproved {

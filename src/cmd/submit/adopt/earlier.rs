@@ -13,12 +13,14 @@
 //! Only payouts past revision 0 are asked about, so a batch adopted as it
 //! was paid costs nothing more.
 
-use super::{RunCtx, ask_all, own_forms, refuse_held};
+use super::{RunCtx, own_forms, refuse_if_held};
 use crate::codes::TxStatus;
 use crate::error::Error;
+use crate::gateway::Accepted;
 use crate::ledger::Ledger;
 use crate::ledger::adopt::Adoptable;
 use crate::plan::trade_no;
+use std::collections::HashMap;
 
 /// Earlier revisions asked about per payout, at most (the latest first).
 const MAX_EARLIER: u32 = 16;
@@ -43,22 +45,17 @@ pub(super) fn held_paid(
             }
         }
     }
-    if trades.is_empty() {
-        return Ok(None);
-    }
-    let known = match ask_all(ctx, ledger, trades)? {
-        Ok(known) => known,
-        Err(code) => return Ok(Some(code)),
+    let held = |known: HashMap<String, Accepted>| {
+        known
+            .iter()
+            .filter(|(_, a)| a.status != TxStatus::Failed)
+            .map(|(t, a)| match a.amount {
+                Some(x) => format!("{t} ({:?}, Tk {x})", a.status),
+                None => format!("{t} ({:?})", a.status),
+            })
+            .collect()
     };
-    let held: Vec<String> = known
-        .iter()
-        .filter(|(_, a)| a.status != TxStatus::Failed)
-        .map(|(t, a)| match a.amount {
-            Some(x) => format!("{t} ({:?}, Tk {x})", a.status),
-            None => format!("{t} ({:?})", a.status),
-        })
-        .collect();
-    Ok(refuse_held(held, |n, first| {
+    refuse_if_held(ctx, ledger, trades, held, |n, first| {
         format!(
             "--adopt: the gateway holds {n} payouts of batch '{label}' paid or processing under an \
              earlier revision's tradeNo that this ledger never sent: {first}. The ledger this one \
@@ -69,5 +66,5 @@ pub(super) fn held_paid(
              and run --adopt with the sheet exactly as it was paid, before any other run of this \
              batch (docs/operations.md, \"Recovery\")."
         )
-    }))
+    })
 }
