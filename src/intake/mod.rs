@@ -75,6 +75,11 @@ mod opens_on;
 mod shown;
 mod shown_number;
 mod sign_off;
+// The rest of a sign-off block, the rows under the header that describe
+// the columns, and notes under the total (`paperwork.rs`).
+mod head_rows;
+mod paperwork;
+mod sign_off_block;
 mod sniff;
 mod summary;
 mod swallowed;
@@ -148,6 +153,7 @@ pub fn read_sheet_chunked(
         data_rows: done.data_rows,
         notes,
         stated_totals: done.stated_totals,
+        notes_under_total: done.notes_under_total,
         hidden: read.hidden,
         gaps: done.gaps,
     })

@@ -14,9 +14,10 @@
 //! whose details were forgotten.
 
 use super::areas::SheetTable;
+use super::paperwork::Paperwork;
 use super::sign_off::{in_words_label, sign_off_label};
 use super::table::{RowTable, RowView};
-use super::{CellKind, Layout, forward, quoted, summary};
+use super::{AboveCell, CellKind, Layout, forward, quoted, summary};
 use crate::fields::{Field, fold};
 use crate::wallet::Provider;
 
@@ -145,12 +146,17 @@ const CELLS_AFTER_TOTAL: usize = 8;
 /// note for each row removed. A row of an Excel table's totals row (in
 /// `tables`) is one whatever its cells say, when its wallet and provider
 /// cells are blank or labels: Excel's totals row often has no label, or
-/// one in a column payrun does not read.
+/// one in a column payrun does not read. The paperwork around the table
+/// goes too (`paperwork.rs`): rows under the header that describe the
+/// columns, a sign-off block's lines, names and dates, and, given `under`
+/// (on the sheet's last chunk), the notes under the total, each handed on
+/// there.
 pub(super) fn skip_totals_rows(
     layout: &Layout,
     rows: &mut RowTable,
     stated: &mut Vec<StatedTotal>,
     tables: &[SheetTable],
+    under: Option<&mut Vec<AboveCell>>,
 ) -> Vec<String> {
     let cols = &layout.columns;
     let Some(wallet) = cols.get(Field::Wallet) else {
@@ -160,14 +166,20 @@ pub(super) fn skip_totals_rows(
     // provider column: the wallet cell alone says whether a row pays.
     let provider = cols.get(Field::Provider);
     let must: Vec<usize> = [Some(wallet), provider].into_iter().flatten().collect();
-    let mut notes = Vec::new();
+    let mut notes: Vec<(usize, String)> = Vec::new();
     let mut keep = Vec::with_capacity(rows.len());
     let header_has_digit = layout.headers.get(wallet).is_some_and(|h| has_digit(h));
+    let mut paper = Paperwork::new(layout, wallet, cols.get(Field::Amount));
     // Rows of a summary by provider still to leave out.
     let mut in_summary = 0usize;
     for (i, r) in rows.iter().enumerate() {
         if in_summary > 0 {
             in_summary -= 1;
+            keep.push(false);
+            continue;
+        }
+        if let Some(note) = paper.first_look(&r) {
+            notes.push((r.number(), note));
             keep.push(false);
             continue;
         }
@@ -178,27 +190,40 @@ pub(super) fn skip_totals_rows(
             continue;
         }
         if let Some(s) = summary::at(rows, i, stated, is_blank, is_total_label) {
-            notes.push(s.note);
+            notes.push((r.number(), s.note));
             stated.extend(s.stated);
             in_summary = s.len.saturating_sub(1);
+            keep.push(false);
+            continue;
+        }
+        if let Some(note) = paper.line_over_sign_off(rows, i) {
+            notes.push((r.number(), note));
             keep.push(false);
             continue;
         }
         let table = tables.iter().find(|t| t.is_totals_row(r.number()));
         match skipped(layout, &r, &must, (wallet, provider), table) {
             Some((note, total)) => {
-                notes.push(note);
+                paper.skipped(&r, total.as_ref());
+                notes.push((r.number(), note));
                 stated.extend(total);
                 keep.push(false);
             }
-            None => keep.push(true),
+            None => {
+                paper.kept(i, &r, stated);
+                keep.push(true);
+            }
         }
     }
-    if keep.iter().all(|k| *k) {
-        return notes;
+    if let Some(under) = under {
+        let name = |c: usize| column_name(layout, c);
+        paper.notes_under_total(rows, &mut keep, &mut notes, under, name);
+        notes.sort_by_key(|(row, _)| *row);
     }
-    *rows = kept_rows(rows, &keep);
-    notes
+    if keep.iter().any(|k| !*k) {
+        *rows = kept_rows(rows, &keep);
+    }
+    notes.into_iter().map(|(_, n)| n).collect()
 }
 
 /// A letter in a wallet cell (`Ext 1234`, `Date: 30/11`): no wallet number,
