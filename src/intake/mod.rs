@@ -85,6 +85,7 @@ mod summary;
 mod swallowed;
 mod table;
 mod totals;
+mod totals_told;
 mod uncalculated;
 // UTF-16 text with a byte-order mark, read as UTF-8.
 // .xls: checked, rebuilt clean for calamine, hidden rows read.

@@ -17,7 +17,8 @@ use super::areas::SheetTable;
 use super::paperwork::Paperwork;
 use super::sign_off::{in_words_label, sign_off_label};
 use super::table::{RowTable, RowView};
-use super::{AboveCell, CellKind, Layout, forward, quoted, summary};
+use super::totals_told::{cells_after, described, page_total};
+use super::{AboveCell, Layout, forward, quoted, summary};
 use crate::fields::{Field, fold};
 use crate::wallet::Provider;
 
@@ -67,7 +68,7 @@ pub(super) fn is_total_label(text: &str) -> bool {
 }
 
 /// `B "Name"`, or just `B` when the header cell is blank.
-fn column_name(layout: &Layout, col: usize) -> String {
+pub(super) fn column_name(layout: &Layout, col: usize) -> String {
     let letter = super::column_letter(col);
     match layout.headers.get(col).map(|h| h.trim()) {
         Some(h) if !h.is_empty() => format!("{letter} {}", quoted(h)),
@@ -138,9 +139,6 @@ pub enum TotalKind {
         count: Option<String>,
     },
 }
-
-/// More than a split number can leave after its first piece.
-const CELLS_AFTER_TOTAL: usize = 8;
 
 /// Removes totals rows from `rows`, records each in `stated`, and returns a
 /// note for each row removed. A row of an Excel table's totals row (in
@@ -218,11 +216,17 @@ pub(super) fn skip_totals_rows(
     if let Some(under) = under {
         let name = |c: usize| column_name(layout, c);
         paper.notes_under_total(rows, &mut keep, &mut notes, under, name);
-        notes.sort_by_key(|(row, _)| *row);
     }
+    finish(rows, &keep, notes)
+}
+
+/// Leaves the rows of `rows` that `keep` says, and returns `notes` in
+/// sheet order.
+fn finish(rows: &mut RowTable, keep: &[bool], mut notes: Vec<(usize, String)>) -> Vec<String> {
     if keep.iter().any(|k| !*k) {
-        *rows = kept_rows(rows, &keep);
+        *rows = kept_rows(rows, keep);
     }
+    notes.sort_by_key(|(row, _)| *row);
     notes.into_iter().map(|(_, n)| n).collect()
 }
 
@@ -312,88 +316,6 @@ fn skipped(
         kind: TotalKind::Total,
     };
     Some((note, Some(total)))
-}
-
-/// The text cells right after row `r`'s amount cell: the rest of an amount
-/// split by an unquoted comma.
-fn cells_after(layout: &Layout, r: &RowView<'_>) -> Vec<String> {
-    layout
-        .columns
-        .get(Field::Amount)
-        .map_or_else(Vec::new, |a| {
-            (a + 1..=a + CELLS_AFTER_TOTAL)
-                .map_while(|c| r.cell(c).filter(|cell| cell.kind == CellKind::Text))
-                .map(|cell| cell.text.trim().to_string())
-                .collect()
-        })
-}
-
-/// A page total (`Carried forward`, `Brought forward`) with its label in
-/// column `c`: the note, and the running sum it states.
-fn page_total(
-    layout: &Layout,
-    r: &RowView<'_>,
-    c: usize,
-    kind: TotalKind,
-) -> (String, Option<StatedTotal>) {
-    let amount = layout
-        .columns
-        .get(Field::Amount)
-        .map_or("", |a| r.text(a).trim());
-    let what = match kind {
-        TotalKind::BroughtForward => "a brought-forward page total",
-        _ => "a carried-forward page total",
-    };
-    let note = format!(
-        "row {} skipped: {what} ({} in column {}, amount {}), not a payout; checked against \
-         the payee rows above it",
-        r.number(),
-        quoted(r.text(c).trim()),
-        column_name(layout, c),
-        quoted(amount),
-    );
-    let total = StatedTotal {
-        row: r.number(),
-        label: r.text(c).trim().to_string(),
-        amount: amount.to_string(),
-        after: cells_after(layout, r),
-        kind,
-    };
-    (note, Some(total))
-}
-
-/// What a totals row is (the note's words), its label for the stated
-/// total, and what to do if it is meant to be paid: a table's totals row
-/// by its table, any other by its label in column `col`.
-fn described(
-    layout: &Layout,
-    r: &RowView<'_>,
-    table: Option<&SheetTable>,
-    col: Option<usize>,
-    amount: &str,
-) -> Option<(String, String, &'static str)> {
-    let label = |c: usize| r.text(c).trim().to_string();
-    Some(match (table, col) {
-        (Some(t), _) => (
-            format!(
-                "the totals row of Excel table {} ({}{amount})",
-                quoted(&t.name),
-                t.text
-            ),
-            col.map_or_else(|| format!("Total of table {}", t.name), label),
-            "a table's totals row is never paid: if it is meant to be paid, move it into the table's rows above its totals row",
-        ),
-        (None, Some(c)) => (
-            format!(
-                "a totals row ({} in column {}{amount})",
-                quoted(&label(c)),
-                column_name(layout, c)
-            ),
-            label(c),
-            "if it is meant to be paid, give it a wallet and a provider",
-        ),
-        (None, None) => return None,
-    })
 }
 
 /// The rows of `rows` whose `keep` is true.
