@@ -118,6 +118,20 @@ fn a_payee_inside_or_under_a_sign_off_block_still_refuses_the_sheet() {
             f.display()
         );
     }
+    // With no total, the sign-off alone bounds the sheet: the payee typed
+    // between the names and the dates of the block is refused under it.
+    let untotalled = BODY.replace(",,Total,,,,78700,\n", "");
+    let f = write(
+        dir.path(),
+        "untotalled.csv",
+        format!("{untotalled}{block}{late},11/30/2026,,11/30/2026,,,,\n"),
+    );
+    let (code, all) = dry_run(dir.path(), &f, &["--skip-invalid"]);
+    assert_eq!(code, Some(2), "paid: {all}");
+    assert!(
+        all.contains("row 10 comes after the sign-off on row 8"),
+        "{all}"
+    );
     // A signature line with a payee between it and the labels is no part of
     // the block: both stay rows of their own, refused.
     let between = format!(
