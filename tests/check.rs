@@ -29,6 +29,7 @@ mod outside;
 mod page_blocks;
 mod paid_records;
 mod paid_words;
+mod paperwork;
 mod print;
 mod report_name;
 mod rivals;

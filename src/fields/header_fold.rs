@@ -123,6 +123,20 @@ mod tests {
             ("পরিমাণ", Field::Amount),
             ("টাকার পরিমাণ", Field::Amount),
             ("মাধ্যম", Field::Provider),
+            // probe14: the wallet column as payrolls head it.
+            ("মোবাইল ওয়ালেট নম্বর", Field::Wallet),
+            ("মোবাইল ওয়ালেট নং", Field::Wallet),
+            ("মোবাইল ওয়ালেট", Field::Wallet),
+            ("ওয়ালেট নাম্বার", Field::Wallet),
+            ("মোবাইল ব্যাংকিং নম্বর", Field::Wallet),
+            ("মোবাইল ব্যাংকিং হিসাব নম্বর", Field::Wallet),
+            ("এমএফএস নম্বর", Field::Wallet),
+            ("মোবাইল হিসাব নম্বর", Field::Wallet),
+            ("MFS A/C No.", Field::Wallet),
+            ("MFS Wallet No.", Field::Wallet),
+            ("Mobile Banking No.", Field::Wallet),
+            ("Mobile Banking Number", Field::Wallet),
+            ("Mobile Account No.", Field::Wallet),
         ] {
             assert_eq!(Field::named(&fold(header)), Some(field), "{header}");
         }

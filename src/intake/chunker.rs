@@ -38,6 +38,8 @@ pub(crate) struct Chunker<'m, 'f> {
     totals_skipped: usize,
     /// The totals rows left out, for the validator to compare.
     stated_totals: Vec<totals::StatedTotal>,
+    /// The notes under the total left out, for the validator to read.
+    notes_under_total: Vec<AboveCell>,
     /// Every row as read: no header search, no totals rows left out (for
     /// readers with their own columns, such as a provider's statement).
     raw: bool,
@@ -69,6 +71,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             data_rows: 0,
             totals_skipped: 0,
             stated_totals: Vec::new(),
+            notes_under_total: Vec::new(),
             raw: false,
             merged: Arc::default(),
             tables: Vec::new(),
@@ -130,7 +133,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
                 self.detect()?;
             }
         } else if self.table.len() >= self.chunk_rows {
-            self.flush();
+            self.flush(false);
         }
         Ok(())
     }
@@ -139,7 +142,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
         if self.raw {
             self.layout = Some(Layout::default());
             if self.table.len() >= self.chunk_rows {
-                self.flush();
+                self.flush(false);
             }
             return Ok(());
         }
@@ -175,12 +178,14 @@ impl<'m, 'f> Chunker<'m, 'f> {
             above,
         });
         if self.table.len() >= self.chunk_rows {
-            self.flush();
+            self.flush(false);
         }
         Ok(())
     }
 
-    fn flush(&mut self) {
+    /// Hands on the rows gathered; `last` on the sheet's last chunk, when
+    /// what lies under the total is known.
+    fn flush(&mut self, last: bool) {
         if self.table.is_empty() {
             return;
         }
@@ -192,7 +197,14 @@ impl<'m, 'f> Chunker<'m, 'f> {
             let skipped = if self.raw {
                 Vec::new()
             } else {
-                totals::skip_totals_rows(layout, &mut rows, &mut self.stated_totals, &self.tables)
+                let under = last.then_some(&mut self.notes_under_total);
+                totals::skip_totals_rows(
+                    layout,
+                    &mut rows,
+                    &mut self.stated_totals,
+                    &self.tables,
+                    under,
+                )
             };
             for note in skipped {
                 self.totals_skipped += 1;
@@ -219,7 +231,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             }
             self.detect()?;
         }
-        self.flush();
+        self.flush(true);
         if self.totals_skipped > totals::MAX_NOTES {
             self.notes.push(Note::limit(format!(
                 "… and {} more rows skipped as totals or repeated headers",
@@ -238,6 +250,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             notes: self.notes,
             data_rows: self.data_rows,
             stated_totals: self.stated_totals,
+            notes_under_total: self.notes_under_total,
             gaps: self.gaps,
         })
     }
@@ -281,5 +294,6 @@ pub(crate) struct Finished {
     pub notes: Vec<Note>,
     pub data_rows: usize,
     pub stated_totals: Vec<totals::StatedTotal>,
+    pub notes_under_total: Vec<AboveCell>,
     pub gaps: Vec<Gap>,
 }

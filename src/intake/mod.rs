@@ -75,11 +75,17 @@ mod opens_on;
 mod shown;
 mod shown_number;
 mod sign_off;
+// The rest of a sign-off block, the rows under the header that describe
+// the columns, and notes under the total (`paperwork.rs`).
+mod head_rows;
+mod paperwork;
+mod sign_off_block;
 mod sniff;
 mod summary;
 mod swallowed;
 mod table;
 mod totals;
+mod totals_told;
 mod uncalculated;
 // UTF-16 text with a byte-order mark, read as UTF-8.
 // .xls: checked, rebuilt clean for calamine, hidden rows read.
@@ -148,6 +154,7 @@ pub fn read_sheet_chunked(
         data_rows: done.data_rows,
         notes,
         stated_totals: done.stated_totals,
+        notes_under_total: done.notes_under_total,
         hidden: read.hidden,
         gaps: done.gaps,
     })

@@ -146,6 +146,10 @@ pub struct SheetInfo {
     pub notes: Vec<Note>,
     /// The totals rows skipped, in sheet order, as the sheet states them.
     pub stated_totals: Vec<StatedTotal>,
+    /// The notes under the total left out (`Legend:`, `* Figures as per
+    /// HR`), in sheet order: validate reads their words for a hold, as it
+    /// reads a title row's.
+    pub notes_under_total: Vec<AboveCell>,
     /// Rows and columns hidden in the workbook, so that a row a person hid
     /// ("not this month") is never paid without a word. Empty for CSV.
     pub hidden: HiddenParts,

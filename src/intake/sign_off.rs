@@ -57,7 +57,7 @@ const BY_WITHIN: usize = 32;
 /// Whether row `r` cannot pay: its wallet cell is no wallet number and its
 /// amount cell (if the sheet has one) no amount. Only such a row may be
 /// read as paperwork (a sign-off, the amount in words).
-fn cannot_pay(r: &RowView<'_>, wallet: usize, amount: Option<usize>) -> bool {
+pub(super) fn cannot_pay(r: &RowView<'_>, wallet: usize, amount: Option<usize>) -> bool {
     normalize_wallet_any(r.text(wallet)).is_err()
         && amount.is_none_or(|a| {
             let t = r.text(a);

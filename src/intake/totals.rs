@@ -14,9 +14,11 @@
 //! whose details were forgotten.
 
 use super::areas::SheetTable;
+use super::paperwork::Paperwork;
 use super::sign_off::{in_words_label, sign_off_label};
 use super::table::{RowTable, RowView};
-use super::{CellKind, Layout, forward, quoted, summary};
+use super::totals_told::{cells_after, described, page_total};
+use super::{AboveCell, Layout, forward, quoted, summary};
 use crate::fields::{Field, fold};
 use crate::wallet::Provider;
 
@@ -66,7 +68,7 @@ pub(super) fn is_total_label(text: &str) -> bool {
 }
 
 /// `B "Name"`, or just `B` when the header cell is blank.
-fn column_name(layout: &Layout, col: usize) -> String {
+pub(super) fn column_name(layout: &Layout, col: usize) -> String {
     let letter = super::column_letter(col);
     match layout.headers.get(col).map(|h| h.trim()) {
         Some(h) if !h.is_empty() => format!("{letter} {}", quoted(h)),
@@ -138,19 +140,21 @@ pub enum TotalKind {
     },
 }
 
-/// More than a split number can leave after its first piece.
-const CELLS_AFTER_TOTAL: usize = 8;
-
 /// Removes totals rows from `rows`, records each in `stated`, and returns a
 /// note for each row removed. A row of an Excel table's totals row (in
 /// `tables`) is one whatever its cells say, when its wallet and provider
 /// cells are blank or labels: Excel's totals row often has no label, or
-/// one in a column payrun does not read.
+/// one in a column payrun does not read. The paperwork around the table
+/// goes too (`paperwork.rs`): rows under the header that describe the
+/// columns, a sign-off block's lines, names and dates, and, given `under`
+/// (on the sheet's last chunk), the notes under the total, each handed on
+/// there.
 pub(super) fn skip_totals_rows(
     layout: &Layout,
     rows: &mut RowTable,
     stated: &mut Vec<StatedTotal>,
     tables: &[SheetTable],
+    under: Option<&mut Vec<AboveCell>>,
 ) -> Vec<String> {
     let cols = &layout.columns;
     let Some(wallet) = cols.get(Field::Wallet) else {
@@ -160,14 +164,20 @@ pub(super) fn skip_totals_rows(
     // provider column: the wallet cell alone says whether a row pays.
     let provider = cols.get(Field::Provider);
     let must: Vec<usize> = [Some(wallet), provider].into_iter().flatten().collect();
-    let mut notes = Vec::new();
+    let mut notes: Vec<(usize, String)> = Vec::new();
     let mut keep = Vec::with_capacity(rows.len());
     let header_has_digit = layout.headers.get(wallet).is_some_and(|h| has_digit(h));
+    let mut paper = Paperwork::new(layout, wallet, cols.get(Field::Amount));
     // Rows of a summary by provider still to leave out.
     let mut in_summary = 0usize;
     for (i, r) in rows.iter().enumerate() {
         if in_summary > 0 {
             in_summary -= 1;
+            keep.push(false);
+            continue;
+        }
+        if let Some(note) = paper.first_look(&r) {
+            notes.push((r.number(), note));
             keep.push(false);
             continue;
         }
@@ -178,27 +188,46 @@ pub(super) fn skip_totals_rows(
             continue;
         }
         if let Some(s) = summary::at(rows, i, stated, is_blank, is_total_label) {
-            notes.push(s.note);
+            notes.push((r.number(), s.note));
             stated.extend(s.stated);
             in_summary = s.len.saturating_sub(1);
+            keep.push(false);
+            continue;
+        }
+        if let Some(note) = paper.line_over_sign_off(rows, i) {
+            notes.push((r.number(), note));
             keep.push(false);
             continue;
         }
         let table = tables.iter().find(|t| t.is_totals_row(r.number()));
         match skipped(layout, &r, &must, (wallet, provider), table) {
             Some((note, total)) => {
-                notes.push(note);
+                paper.skipped(&r, total.as_ref());
+                notes.push((r.number(), note));
                 stated.extend(total);
                 keep.push(false);
             }
-            None => keep.push(true),
+            None => {
+                paper.kept(i, &r, stated);
+                keep.push(true);
+            }
         }
     }
-    if keep.iter().all(|k| *k) {
-        return notes;
+    if let Some(under) = under {
+        let name = |c: usize| column_name(layout, c);
+        paper.notes_under_total(rows, &mut keep, &mut notes, under, name);
     }
-    *rows = kept_rows(rows, &keep);
-    notes
+    finish(rows, &keep, notes)
+}
+
+/// Leaves the rows of `rows` that `keep` says, and returns `notes` in
+/// sheet order.
+fn finish(rows: &mut RowTable, keep: &[bool], mut notes: Vec<(usize, String)>) -> Vec<String> {
+    if keep.iter().any(|k| !*k) {
+        *rows = kept_rows(rows, keep);
+    }
+    notes.sort_by_key(|(row, _)| *row);
+    notes.into_iter().map(|(_, n)| n).collect()
 }
 
 /// A letter in a wallet cell (`Ext 1234`, `Date: 30/11`): no wallet number,
@@ -287,88 +316,6 @@ fn skipped(
         kind: TotalKind::Total,
     };
     Some((note, Some(total)))
-}
-
-/// The text cells right after row `r`'s amount cell: the rest of an amount
-/// split by an unquoted comma.
-fn cells_after(layout: &Layout, r: &RowView<'_>) -> Vec<String> {
-    layout
-        .columns
-        .get(Field::Amount)
-        .map_or_else(Vec::new, |a| {
-            (a + 1..=a + CELLS_AFTER_TOTAL)
-                .map_while(|c| r.cell(c).filter(|cell| cell.kind == CellKind::Text))
-                .map(|cell| cell.text.trim().to_string())
-                .collect()
-        })
-}
-
-/// A page total (`Carried forward`, `Brought forward`) with its label in
-/// column `c`: the note, and the running sum it states.
-fn page_total(
-    layout: &Layout,
-    r: &RowView<'_>,
-    c: usize,
-    kind: TotalKind,
-) -> (String, Option<StatedTotal>) {
-    let amount = layout
-        .columns
-        .get(Field::Amount)
-        .map_or("", |a| r.text(a).trim());
-    let what = match kind {
-        TotalKind::BroughtForward => "a brought-forward page total",
-        _ => "a carried-forward page total",
-    };
-    let note = format!(
-        "row {} skipped: {what} ({} in column {}, amount {}), not a payout; checked against \
-         the payee rows above it",
-        r.number(),
-        quoted(r.text(c).trim()),
-        column_name(layout, c),
-        quoted(amount),
-    );
-    let total = StatedTotal {
-        row: r.number(),
-        label: r.text(c).trim().to_string(),
-        amount: amount.to_string(),
-        after: cells_after(layout, r),
-        kind,
-    };
-    (note, Some(total))
-}
-
-/// What a totals row is (the note's words), its label for the stated
-/// total, and what to do if it is meant to be paid: a table's totals row
-/// by its table, any other by its label in column `col`.
-fn described(
-    layout: &Layout,
-    r: &RowView<'_>,
-    table: Option<&SheetTable>,
-    col: Option<usize>,
-    amount: &str,
-) -> Option<(String, String, &'static str)> {
-    let label = |c: usize| r.text(c).trim().to_string();
-    Some(match (table, col) {
-        (Some(t), _) => (
-            format!(
-                "the totals row of Excel table {} ({}{amount})",
-                quoted(&t.name),
-                t.text
-            ),
-            col.map_or_else(|| format!("Total of table {}", t.name), label),
-            "a table's totals row is never paid: if it is meant to be paid, move it into the table's rows above its totals row",
-        ),
-        (None, Some(c)) => (
-            format!(
-                "a totals row ({} in column {}{amount})",
-                quoted(&label(c)),
-                column_name(layout, c)
-            ),
-            label(c),
-            "if it is meant to be paid, give it a wallet and a provider",
-        ),
-        (None, None) => return None,
-    })
 }
 
 /// The rows of `rows` whose `keep` is true.

@@ -140,3 +140,34 @@ pub(super) fn check_after_sign_off(
     ));
     numbers
 }
+
+/// Refuses the batch for each note under the total that intake left out
+/// (`intake/paperwork.rs`: `Legend:`, `* Figures as per HR`) whose words
+/// hold rows back (`* Row 7 already paid`, `Do not pay Jamal this month`),
+/// by the rule a title row is read by
+/// ([`super::pay_reading::title_holds_back`]). payrun cannot tell which
+/// rows such a note means, so nothing is paid while it is there, and
+/// `--skip-invalid` does not skip it.
+pub(super) fn check_notes_under_total(v: &mut Validated) {
+    let errors: Vec<String> = v
+        .sheet
+        .notes_under_total
+        .iter()
+        .filter_map(|n| {
+            let phrase = super::pay_reading::title_holds_back(&n.text)?;
+            Some(format!(
+                "row {} under the total reads {} (cell {}{}), and its words ({}) say rows of this \
+                 sheet are not to be paid, or were paid already; payrun cannot tell which rows it \
+                 means, so nothing is paid while it is there: delete the rows it means (or mark them \
+                 in the sheet) and the note, or delete or reword the note if every row above is to be \
+                 paid (`--skip-invalid` does not skip this)",
+                n.row,
+                quoted(&n.text),
+                crate::intake::column_letter(n.col),
+                n.row,
+                quoted(phrase),
+            ))
+        })
+        .collect();
+    v.batch_errors.extend(errors);
+}

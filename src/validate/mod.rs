@@ -267,6 +267,7 @@ fn finish(sheet: SheetInfo, g: stream::Gathered, opts: &CheckOptions) -> Validat
     comments::check_comments(&mut v);
     linked::note_linked(&mut v);
     sections::check_sections(&mut v);
+    after_total::check_notes_under_total(&mut v);
     above_header::check_above(&mut v);
     struck::check_struck(&mut v);
     dates.judge(&mut v, opts);
