@@ -7,6 +7,7 @@
 //! bounded memory afterwards. The figures go to docs/benchmarks.md:
 //! `cargo test --locked --test integration listen_abuse -- --nocapture`.
 
+mod before_submit;
 mod locked;
 mod proc;
 mod refusals;

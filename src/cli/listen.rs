@@ -39,6 +39,11 @@ Every verified callback is kept raw in the ledger's events table; a refused
 one keeps its sender, size, SHA-256 and first 1 KiB, within a budget per
 minute and in total (what is over it is counted in refused_evidence).
 
+Started before the first submit (a fresh install: no ledger at the path
+yet), listen serves anyway and answers signed callbacks 503, never `OK`
+(nothing was recorded; the gateway sends them again), until `payrun submit`
+creates the ledger; it looks for it every second. It never creates one.
+
 listen faces the internet: on an address other than loopback, put TLS in
 front (docs/operations.md shows nginx and Caddy). A head must arrive within
 10 s, a body within 10 s more; one address holds at most --max-per-peer
