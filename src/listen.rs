@@ -21,8 +21,12 @@ mod callback;
 mod evidence;
 mod file;
 mod late;
+mod limits;
+pub mod open_files;
 mod quiet;
 mod refusal;
+
+pub use limits::*;
 
 use crate::http::{self, lock};
 use crate::ledger::{Ledger, LedgerError, RunInfo};
@@ -33,9 +37,6 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// Bodies larger than this are refused at the HTTP layer (413, not read):
-/// a real callback is a few hundred bytes.
-pub const MAX_BODY: usize = 16 * 1024;
 /// How often `run` checks whether it should stop.
 const POLL: Duration = Duration::from_millis(200);
 /// How long a callback waits for a free ledger connection before it is
@@ -45,7 +46,9 @@ const LEDGER_WAIT: Duration = Duration::from_secs(4);
 /// ledger file (a backup, a `sqlite3` shell inside a transaction) before it
 /// is answered 503. With [`LEDGER_WAIT`] the worst case is 8 s, inside the
 /// gateway's 10 s wait for `OK` (gateway.md): a 503 in time makes it retry
-/// on its schedule; an answer after 10 s counts as none.
+/// on its schedule; an answer after 10 s counts as none. A connection that
+/// first waited for a place ([`QUEUE_WAIT`]) may answer later than that:
+/// what it answers is still true, and the gateway's retry changes nothing.
 const LEDGER_BUSY: Duration = Duration::from_secs(4);
 
 /// Why the listener could not run.
@@ -94,42 +97,6 @@ pub struct ListenStats {
     pub ledger_refused: Option<LedgerError>,
 }
 
-/// What a sender may do to `listen`; the defaults suit a gateway's callbacks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListenLimits {
-    /// Larger bodies get 413 without being read.
-    pub max_body: usize,
-    /// Connections open at once from everyone; past it, an idle connection
-    /// of the address holding the most is closed, or the newcomer gets 503.
-    pub max_connections: usize,
-    /// Connections open at once from one IP address. Behind a proxy every
-    /// connection comes from the proxy: raise it there, and let the proxy
-    /// limit its clients.
-    pub max_per_peer: usize,
-    /// From connecting (or the previous answer) to a whole request head.
-    pub head_timeout: Duration,
-    /// From the head to a whole body.
-    pub body_timeout: Duration,
-}
-
-impl Default for ListenLimits {
-    fn default() -> Self {
-        ListenLimits {
-            max_body: MAX_BODY,
-            max_connections: MAX_CONNECTIONS,
-            max_per_peer: MAX_PER_PEER,
-            head_timeout: Duration::from_secs(10),
-            body_timeout: Duration::from_secs(10),
-        }
-    }
-}
-
-/// How many callback connections may be open at once; one more gets a 503
-/// (the gateway retries it later).
-pub const MAX_CONNECTIONS: usize = 256;
-/// How many of those one IP address may hold: a gateway delivers a burst
-/// over a few connections, and an attacker's address cannot take them all.
-pub const MAX_PER_PEER: usize = 32;
 /// How often a `listen` started before its ledger exists looks for it.
 pub const LEDGER_CHECK: Duration = late::CHECK;
 
@@ -249,6 +216,11 @@ impl Listener {
             Box::new(move |rq: &http::Request| http::Answer::Send(callback::handle(&c, rq)));
         let opts = http::Options {
             max_per_peer: limits.max_per_peer,
+            queue: http::Queue {
+                total: limits.max_waiting,
+                per_peer: limits.max_waiting * WAITING_SHARE / 4,
+                wait: limits.queue_wait,
+            },
             over_cap_hint: "retry later",
             max_body: limits.max_body,
             head_timeout: limits.head_timeout,

@@ -9,6 +9,7 @@
 
 mod before_submit;
 mod locked;
+mod one_address_burst;
 mod proc;
 mod refusals;
 mod replaced;

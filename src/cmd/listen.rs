@@ -47,8 +47,13 @@ pub fn run(args: ListenArgs, s: &Resolved) -> Result<i32, Error> {
         max_body: args.max_body as usize,
         max_connections: args.max_connections as usize,
         max_per_peer: args.max_per_peer as usize,
+        max_waiting: args.max_waiting as usize,
         ..ListenLimits::default()
     };
+    let (limits, cut) = crate::listen::open_files::fit(limits);
+    if let Some(said) = cut {
+        crate::log::warn("listen_open_files", said);
+    }
     let bound = Listener::bind_awaiting(&args.bind, cfg).map_err(listen_error);
     let listener = sandbox_hint(bound, &ledger, args.sandbox)?.on_late_open(|l| {
         let _ = super::gap::tell(l);
