@@ -20,8 +20,13 @@
 mod callback;
 mod evidence;
 mod file;
+mod late;
+mod limits;
+pub mod open_files;
 mod quiet;
 mod refusal;
+
+pub use limits::*;
 
 use crate::http::{self, lock};
 use crate::ledger::{Ledger, LedgerError, RunInfo};
@@ -29,12 +34,9 @@ use crate::secret::Secret;
 use std::net::{SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Arc, Condvar, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-/// Bodies larger than this are refused at the HTTP layer (413, not read):
-/// a real callback is a few hundred bytes.
-pub const MAX_BODY: usize = 16 * 1024;
 /// How often `run` checks whether it should stop.
 const POLL: Duration = Duration::from_millis(200);
 /// How long a callback waits for a free ledger connection before it is
@@ -44,7 +46,9 @@ const LEDGER_WAIT: Duration = Duration::from_secs(4);
 /// ledger file (a backup, a `sqlite3` shell inside a transaction) before it
 /// is answered 503. With [`LEDGER_WAIT`] the worst case is 8 s, inside the
 /// gateway's 10 s wait for `OK` (gateway.md): a 503 in time makes it retry
-/// on its schedule; an answer after 10 s counts as none.
+/// on its schedule; an answer after 10 s counts as none. A connection that
+/// first waited for a place ([`QUEUE_WAIT`]) may answer later than that:
+/// what it answers is still true, and the gateway's retry changes nothing.
 const LEDGER_BUSY: Duration = Duration::from_secs(4);
 
 /// Why the listener could not run.
@@ -87,44 +91,14 @@ pub struct ListenStats {
     /// (see [`file`]): callbacks since were answered 503, and `listen`
     /// stopped so that a restart opens the file now at the path.
     pub ledger_replaced: AtomicBool,
+    /// The ledger that appeared while `listen` waited for one (see
+    /// [`Listener::bind_awaiting`]) was refused (not a ledger, damaged):
+    /// `listen` stopped, as it would have at start.
+    pub ledger_refused: Option<LedgerError>,
 }
 
-/// What a sender may do to `listen`; the defaults suit a gateway's callbacks.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ListenLimits {
-    /// Larger bodies get 413 without being read.
-    pub max_body: usize,
-    /// Connections open at once from everyone; past it, an idle connection
-    /// of the address holding the most is closed, or the newcomer gets 503.
-    pub max_connections: usize,
-    /// Connections open at once from one IP address. Behind a proxy every
-    /// connection comes from the proxy: raise it there, and let the proxy
-    /// limit its clients.
-    pub max_per_peer: usize,
-    /// From connecting (or the previous answer) to a whole request head.
-    pub head_timeout: Duration,
-    /// From the head to a whole body.
-    pub body_timeout: Duration,
-}
-
-impl Default for ListenLimits {
-    fn default() -> Self {
-        ListenLimits {
-            max_body: MAX_BODY,
-            max_connections: MAX_CONNECTIONS,
-            max_per_peer: MAX_PER_PEER,
-            head_timeout: Duration::from_secs(10),
-            body_timeout: Duration::from_secs(10),
-        }
-    }
-}
-
-/// How many callback connections may be open at once; one more gets a 503
-/// (the gateway retries it later).
-pub const MAX_CONNECTIONS: usize = 256;
-/// How many of those one IP address may hold: a gateway delivers a burst
-/// over a few connections, and an attacker's address cannot take them all.
-pub const MAX_PER_PEER: usize = 32;
+/// How often a `listen` started before its ledger exists looks for it.
+pub const LEDGER_CHECK: Duration = late::CHECK;
 
 /// A bound listener with its ledger connections open, not yet serving.
 pub struct Listener {
@@ -132,48 +106,76 @@ pub struct Listener {
     addr: SocketAddr,
     cfg: ListenConfig,
     ledgers: Vec<Ledger>,
+    /// `None` while waiting for the first `submit` to create the ledger.
+    opened: Option<Opened>,
+    /// Told of a ledger opened late, e.g. to say what it lacks.
+    on_open: Option<late::OnOpen>,
+}
+
+/// The ledger `listen` records into, once it is open.
+struct Opened {
+    /// This `listen`'s row in the ledger's runs.
     run_id: i64,
+    /// The file opened, to see that the path still names it.
     file: file::LedgerFile,
 }
 
 impl Listener {
-    /// Binds and opens (creating and migrating if needed) the ledger before
+    /// Binds and opens the existing ledger (migrating it if needed) before
     /// returning, so that the caller can print the address (or a test can
     /// read the port of `127.0.0.1:0`) knowing callbacks can be recorded,
     /// and a bad ledger path fails at start rather than on the first callback.
     pub fn bind(addr: &str, cfg: ListenConfig) -> Result<Listener, ListenError> {
+        let (ledgers, opened) = open_ledgers(&cfg, false)?;
+        Listener::bind_with(addr, cfg, ledgers, Some(opened))
+    }
+
+    /// [`Listener::bind`], except that a path with no ledger yet (a fresh
+    /// install whose first `submit` has not run; never one whose mark says
+    /// a ledger was there, see [`crate::ledger::continuity`]) is waited
+    /// for: callbacks are answered 503 until it appears, so the gateway
+    /// sends them again, and `run` opens it within [`late::CHECK`] of its
+    /// creation. `listen` never creates a ledger itself: the first `submit`
+    /// does, with every identity rule of a ledger it made.
+    pub fn bind_awaiting(addr: &str, cfg: ListenConfig) -> Result<Listener, ListenError> {
+        match open_ledgers(&cfg, false) {
+            Ok((ledgers, opened)) => Listener::bind_with(addr, cfg, ledgers, Some(opened)),
+            Err(LedgerError::Missing { .. }) => Listener::bind_with(addr, cfg, Vec::new(), None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Whether the ledger is open (`false`: waiting for it to appear).
+    pub fn has_ledger(&self) -> bool {
+        self.opened.is_some()
+    }
+
+    /// Runs `f` on the ledger when it is opened late (never for one open
+    /// at bind), before any callback is recorded in it.
+    pub fn on_late_open(mut self, f: impl Fn(&Ledger) + Send + 'static) -> Listener {
+        self.on_open = Some(Box::new(f));
+        self
+    }
+
+    fn bind_with(
+        addr: &str,
+        cfg: ListenConfig,
+        ledgers: Vec<Ledger>,
+        opened: Option<Opened>,
+    ) -> Result<Listener, ListenError> {
         let bind_err = |reason: String| ListenError::Bind {
             addr: addr.to_string(),
             reason,
         };
-        let mut ledgers = Vec::new();
-        for _ in 0..cfg.threads.max(1) {
-            let ledger = Ledger::open_existing(&cfg.ledger)?;
-            ledger.set_busy_timeout(LEDGER_BUSY)?;
-            ledgers.push(ledger);
-        }
-        let run_id = match ledgers.first_mut() {
-            Some(l) => l.begin_run(
-                None,
-                &RunInfo {
-                    command: "listen".to_string(),
-                    ..RunInfo::default()
-                },
-            )?,
-            None => 0,
-        };
         let socket = TcpListener::bind(addr).map_err(|e| bind_err(e.to_string()))?;
         let local = socket.local_addr().map_err(|e| bind_err(e.to_string()))?;
-        // The path as configured, through any symlink: re-pointing a link
-        // replaces the ledger as surely as renaming a file over it.
-        let file = file::LedgerFile::at(&cfg.ledger);
         Ok(Listener {
             socket,
             addr: local,
             cfg,
             ledgers,
-            run_id,
-            file,
+            opened,
+            on_open: None,
         })
     }
 
@@ -192,24 +194,33 @@ impl Listener {
     /// `threads` callbacks touch the ledger at once, each with its own
     /// ledger connection.
     pub fn run_with(self, limits: &ListenLimits, stop: &AtomicBool) -> ListenStats {
+        let opened = OnceLock::new();
+        if let Some(o) = self.opened {
+            let _ = opened.set(o);
+        }
         let ctx = Arc::new(Ctx {
             pool: Pool {
                 free: Mutex::new(self.ledgers),
                 returned: Condvar::new(),
             },
             cfg: self.cfg,
-            run_id: self.run_id,
+            opened,
             stats: ListenStats::default(),
             evidence: Mutex::new(evidence::Memo::default()),
             log_budget: Mutex::new(quiet::LogBudget::default()),
-            file: self.file,
             max_body: limits.max_body,
         });
+        let mut refused_ledger = None;
         let (c, h) = (Arc::clone(&ctx), Arc::clone(&ctx));
         let handler =
             Box::new(move |rq: &http::Request| http::Answer::Send(callback::handle(&c, rq)));
         let opts = http::Options {
             max_per_peer: limits.max_per_peer,
+            queue: http::Queue {
+                total: limits.max_waiting,
+                per_peer: limits.max_waiting * WAITING_SHARE / 4,
+                wait: limits.queue_wait,
+            },
             over_cap_hint: "retry later",
             max_body: limits.max_body,
             head_timeout: limits.head_timeout,
@@ -223,9 +234,14 @@ impl Listener {
         match http::Server::start(self.socket, opts, handler) {
             Ok(mut server) => {
                 let replaced = || ctx.stats.ledger_replaced.load(Ordering::Relaxed);
+                let mut awaiting = late::Awaiting::new(self.on_open);
                 while !stop.load(Ordering::Relaxed) && !replaced() {
                     std::thread::sleep(POLL);
                     say_held(&ctx, Instant::now(), |_, _| ());
+                    if let Err(e) = awaiting.check(&ctx, Instant::now()) {
+                        refused_ledger = Some(e);
+                        break;
+                    }
                 }
                 server.stop();
             }
@@ -236,9 +252,10 @@ impl Listener {
         for (kind, held) in lock(&ctx.log_budget).drain() {
             crate::log::warn("log_held", quiet::held_message(kind, held));
         }
-        if let Some(ledger) = lock(&ctx.pool.free).first_mut() {
+        let ledger_open = ctx.opened.get().map(|o| o.run_id);
+        if let (Some(ledger), Some(run_id)) = (lock(&ctx.pool.free).first_mut(), ledger_open) {
             evidence::flush(&ctx.evidence, ledger);
-            if let Err(e) = ledger.end_run(ctx.run_id, crate::exit::OK) {
+            if let Err(e) = ledger.end_run(run_id, crate::exit::OK) {
                 crate::log::warn(
                     "listen_end",
                     format!("listen: could not record the end of the run: {e}"),
@@ -253,8 +270,38 @@ impl Listener {
             refused: copy(&s.refused),
             dropped: copy(&s.dropped),
             ledger_replaced: AtomicBool::new(s.ledger_replaced.load(Ordering::Relaxed)),
+            ledger_refused: refused_ledger,
         }
     }
+}
+
+/// `cfg.threads` connections to the existing ledger at `cfg.ledger` (the
+/// busy timeout set for `listen`), this `listen`'s run begun in it; with
+/// `check`, SQLite's structural check first (the caller made it otherwise).
+fn open_ledgers(cfg: &ListenConfig, check: bool) -> Result<(Vec<Ledger>, Opened), LedgerError> {
+    let mut ledgers = Vec::new();
+    for _ in 0..cfg.threads.max(1) {
+        let ledger = Ledger::open_existing(&cfg.ledger)?;
+        ledger.set_busy_timeout(LEDGER_BUSY)?;
+        if check && ledgers.is_empty() {
+            ledger.quick_check()?;
+        }
+        ledgers.push(ledger);
+    }
+    let run_id = match ledgers.first_mut() {
+        Some(l) => l.begin_run(
+            None,
+            &RunInfo {
+                command: "listen".to_string(),
+                ..RunInfo::default()
+            },
+        )?,
+        None => 0,
+    };
+    // The path as configured, through any symlink: re-pointing a link
+    // replaces the ledger as surely as renaming a file over it.
+    let file = file::LedgerFile::at(&cfg.ledger);
+    Ok((ledgers, Opened { run_id, file }))
 }
 
 /// The warning `listen` gives when bound where other machines can reach it.
@@ -288,14 +335,13 @@ fn say_held<T>(
 struct Ctx {
     pool: Pool,
     cfg: ListenConfig,
-    run_id: i64,
+    /// Set once the ledger is open: at bind, or when it appears.
+    opened: OnceLock<Opened>,
     stats: ListenStats,
     /// What this process knows of the refused-evidence budget.
     evidence: Mutex<evidence::Memo>,
     /// How many lines of each kind the log has taken this minute.
     log_budget: Mutex<quiet::LogBudget>,
-    /// The ledger file opened, to see that the path still names it.
-    file: file::LedgerFile,
     /// The largest body, as sent and once decompressed.
     max_body: usize,
 }

@@ -7,7 +7,9 @@
 //! bounded memory afterwards. The figures go to docs/benchmarks.md:
 //! `cargo test --locked --test integration listen_abuse -- --nocapture`.
 
+mod before_submit;
 mod locked;
+mod one_address_burst;
 mod proc;
 mod refusals;
 mod replaced;

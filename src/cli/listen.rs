@@ -39,10 +39,16 @@ Every verified callback is kept raw in the ledger's events table; a refused
 one keeps its sender, size, SHA-256 and first 1 KiB, within a budget per
 minute and in total (what is over it is counted in refused_evidence).
 
+Started before the first submit (a fresh install: no ledger at the path
+yet), listen serves anyway and answers signed callbacks 503, never `OK`
+(nothing was recorded; the gateway sends them again), until `payrun submit`
+creates the ledger; it looks for it every second. It never creates one.
+
 listen faces the internet: on an address other than loopback, put TLS in
 front (docs/operations.md shows nginx and Caddy). A head must arrive within
 10 s, a body within 10 s more; one address holds at most --max-per-peer
-connections.";
+connections, and its connections past that wait their turn (at most 4 s,
+--max-waiting in all) before a 503 that the gateway retries.";
 
 /// Arguments of `payrun listen`.
 #[derive(Debug, Args)]
@@ -81,4 +87,12 @@ pub struct ListenArgs {
     #[arg(long, value_name = "N", default_value_t = crate::listen::MAX_PER_PEER as u32,
           value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub max_per_peer: u32,
+
+    /// Connections over --max-per-peer that wait (at most 4 s, nothing read
+    /// from them) for a place of their address instead of a 503 at once, so
+    /// that a gateway's burst from one address is served in turn; one
+    /// address may hold 3/4 of them. 0: none wait.
+    #[arg(long, value_name = "N", default_value_t = crate::listen::MAX_WAITING as u32,
+          value_parser = clap::value_parser!(u32).range(0..=10_000))]
+    pub max_waiting: u32,
 }

@@ -3,6 +3,7 @@
 
 use super::balance::balance_from;
 use super::outcome::{self, Outcome, transport_outcome};
+use super::wire::charset;
 use super::{Balance, BalanceError, GatewayError, retry_after};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -209,6 +210,10 @@ impl Client {
             .get("content-encoding")
             .map(|v| String::from_utf8_lossy(v.as_bytes()).trim().to_string())
             .filter(|v| !v.is_empty() && !v.eq_ignore_ascii_case("identity"));
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned());
         let retry_after = response.headers().get("retry-after").and_then(|v| {
             retry_after::wait_asked(&String::from_utf8_lossy(v.as_bytes()), SystemTime::now())
         });
@@ -221,7 +226,8 @@ impl Client {
         match read {
             Ok(bytes) => Raw {
                 http_status: Some(status),
-                body: Some(String::from_utf8_lossy(&bytes).into_owned()),
+                // In its charset, by the callbacks' rule (`wire::charset`).
+                body: Some(charset::answer_text(&bytes, content_type.as_deref())),
                 failed: None,
                 request_body,
                 elapsed,

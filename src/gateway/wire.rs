@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 mod body;
 #[cfg(test)]
 mod characterisation;
+pub mod charset;
 mod data;
 mod envelope;
 #[cfg(test)]

@@ -10,12 +10,13 @@
 
 use super::lock;
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::net::{IpAddr, Ipv6Addr};
 use std::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use std::time::Instant;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, oneshot};
 
 /// Where a connection is in its life, as far as shedding goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,25 +59,70 @@ struct Entry {
     mark: Arc<Mark>,
 }
 
+/// A connection over its peer's cap, waiting for one of the peer's places.
+struct Waiter {
+    id: u64,
+    place: oneshot::Sender<Ticket>,
+}
+
 #[derive(Default)]
 struct Inner {
     next_id: u64,
     /// By id, which is also by age.
     conns: BTreeMap<u64, Entry>,
     per_peer: HashMap<IpAddr, usize>,
+    /// Per peer at its cap, the connections waiting for its next free
+    /// place, first come first served.
+    waiting: HashMap<IpAddr, VecDeque<Waiter>>,
+    waiting_total: usize,
 }
 
 impl Inner {
-    fn remove(&mut self, id: u64) {
-        let Some(e) = self.conns.remove(&id) else {
-            return;
-        };
+    /// Removes the connection; its peer, if it was there.
+    fn remove(&mut self, id: u64) -> Option<IpAddr> {
+        let e = self.conns.remove(&id)?;
         if let Some(n) = self.per_peer.get_mut(&e.peer) {
             *n = n.saturating_sub(1);
             if *n == 0 {
                 self.per_peer.remove(&e.peer);
             }
         }
+        Some(e.peer)
+    }
+
+    fn waiting_of(&self, peer: IpAddr) -> usize {
+        self.waiting.get(&peer).map_or(0, VecDeque::len)
+    }
+
+    /// The first connection waiting for a place of `peer`, taken out of
+    /// the queue.
+    fn next_waiter(&mut self, peer: IpAddr) -> Option<Waiter> {
+        let queue = self.waiting.get_mut(&peer)?;
+        let first = queue.pop_front();
+        if queue.is_empty() {
+            self.waiting.remove(&peer);
+        }
+        if first.is_some() {
+            self.waiting_total = self.waiting_total.saturating_sub(1);
+        }
+        first
+    }
+
+    /// Takes waiter `id` of `peer` out of the queue; whether it was there.
+    fn forget_waiter(&mut self, peer: IpAddr, id: u64) -> bool {
+        let Some(queue) = self.waiting.get_mut(&peer) else {
+            return false;
+        };
+        let before = queue.len();
+        queue.retain(|w| w.id != id);
+        let found = queue.len() < before;
+        if queue.is_empty() {
+            self.waiting.remove(&peer);
+        }
+        if found {
+            self.waiting_total = self.waiting_total.saturating_sub(1);
+        }
+        found
     }
 
     fn count(&self, peer: IpAddr) -> usize {
@@ -124,6 +170,37 @@ pub(super) fn peer_key(ip: IpAddr) -> IpAddr {
 pub(super) enum Full {
     Peer,
     Total,
+    /// Over its peer's cap, it waited its turn in vain (or the queue was full).
+    Waited,
+}
+
+/// How many connections over their peer's cap may wait for a place, and
+/// for how long (see [`Registry::admit_or_queue`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Queue {
+    /// From every peer together.
+    pub total: usize,
+    /// From one peer.
+    pub per_peer: usize,
+    /// How long one waits before it is answered 503.
+    pub wait: Duration,
+}
+
+impl Queue {
+    /// No queue: a connection over its peer's cap is refused at once.
+    pub const NONE: Queue = Queue {
+        total: 0,
+        per_peer: 0,
+        wait: Duration::ZERO,
+    };
+}
+
+/// Whether a new connection may be served.
+pub(super) enum Admission {
+    Now(Ticket),
+    /// Over its peer's cap: it waits for one of the peer's places.
+    Queued(Waiting),
+    Refused(Full),
 }
 
 /// The open connections.
@@ -132,6 +209,39 @@ pub(super) struct Registry {
     epoch: Instant,
     max_total: usize,
     max_per_peer: usize,
+    queue: Queue,
+}
+
+/// A connection waiting for a place; dropping it leaves the queue.
+pub(super) struct Waiting {
+    id: u64,
+    peer: IpAddr,
+    reg: Arc<Registry>,
+    place: oneshot::Receiver<Ticket>,
+}
+
+impl Waiting {
+    /// The place, once one of its peer's connections ends, or `None` after
+    /// the queue's wait.
+    pub async fn place(mut self) -> Option<Ticket> {
+        let wait = self.reg.queue.wait;
+        if let Ok(Ok(t)) = tokio::time::timeout(wait, &mut self.place).await {
+            return Some(t);
+        }
+        let still_queued = lock(&self.reg.inner).forget_waiter(self.peer, self.id);
+        if still_queued {
+            return None;
+        }
+        // Handed a place as the wait ended: it is sent right after the
+        // handing connection's lock is released.
+        self.place.try_recv().ok()
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        lock(&self.reg.inner).forget_waiter(self.peer, self.id);
+    }
 }
 
 /// An admitted connection's place; dropping it frees the place.
@@ -142,45 +252,91 @@ pub(super) struct Ticket {
 }
 
 impl Drop for Ticket {
+    /// Frees the place, or hands it to the first connection of the same
+    /// peer waiting for one (the peer's count and the total stay as they
+    /// were). A place handed to a waiter gone meanwhile is dropped in turn,
+    /// which hands it to the next.
     fn drop(&mut self) {
-        lock(&self.reg.inner).remove(self.id);
+        let handed = {
+            let mut inner = lock(&self.reg.inner);
+            let peer = inner.remove(self.id);
+            peer.and_then(|p| {
+                let next = inner.next_waiter(p)?;
+                Some((next, self.reg.register(&mut inner, p)))
+            })
+        };
+        if let Some((next, ticket)) = handed {
+            let _ = next.place.send(ticket);
+        }
     }
 }
 
 impl Registry {
+    #[cfg(test)]
     pub fn new(max_total: usize, max_per_peer: usize) -> Registry {
+        Registry::with_queue(max_total, max_per_peer, Queue::NONE)
+    }
+
+    pub fn with_queue(max_total: usize, max_per_peer: usize, queue: Queue) -> Registry {
         Registry {
             inner: Mutex::new(Inner::default()),
             epoch: Instant::now(),
             max_total: max_total.max(1),
             max_per_peer: max_per_peer.max(1),
+            queue,
         }
     }
 
-    fn now_ms(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    /// Whether connections of `peer` are waiting for a place: an answer on
+    /// one of its connections then closes it, so that a client holding its
+    /// places with kept-alive connections takes turns with its others.
+    pub fn has_waiting(&self, peer: IpAddr) -> bool {
+        lock(&self.inner).waiting_of(peer_key(peer)) > 0
     }
 
-    pub fn len(&self) -> usize {
-        lock(&self.inner).conns.len()
-    }
-
-    /// A place for a new connection from `peer`, shedding an idle one at
-    /// the total cap if the policy allows.
-    pub fn admit(self: &Arc<Self>, peer: IpAddr) -> Result<Ticket, Full> {
-        let peer = peer_key(peer);
+    /// [`Registry::admit`], except that a connection over its peer's cap
+    /// waits its turn for one of the peer's places, while the queue has
+    /// room for it (in all and for its peer), instead of being refused at
+    /// once: a gateway delivering a burst from one address is served in
+    /// turn, and a peer that floods holds only its share of the queue.
+    pub fn admit_or_queue(self: &Arc<Self>, peer: IpAddr) -> Admission {
+        let key = peer_key(peer);
         let mut inner = lock(&self.inner);
-        if inner.count(peer) >= self.max_per_peer {
-            return Err(Full::Peer);
+        let at_cap = inner.count(key) >= self.max_per_peer;
+        let room =
+            inner.waiting_total < self.queue.total && inner.waiting_of(key) < self.queue.per_peer;
+        if !at_cap {
+            return match self.admit_locked(&mut inner, key) {
+                Ok(t) => Admission::Now(t),
+                Err(full) => Admission::Refused(full),
+            };
         }
-        if inner.conns.len() >= self.max_total {
-            let victim = inner.victim(peer).ok_or(Full::Total)?;
-            if let Some(e) = inner.conns.get(&victim) {
-                // A stored permit: the task sees it even if not yet waiting.
-                e.mark.shed.notify_one();
-            }
-            inner.remove(victim);
+        if !room || self.queue.wait.is_zero() {
+            return Admission::Refused(if self.queue.total == 0 {
+                Full::Peer
+            } else {
+                Full::Waited
+            });
         }
+        let id = inner.next_id;
+        inner.next_id += 1;
+        let (tx, rx) = oneshot::channel();
+        inner
+            .waiting
+            .entry(key)
+            .or_default()
+            .push_back(Waiter { id, place: tx });
+        inner.waiting_total += 1;
+        Admission::Queued(Waiting {
+            id,
+            peer: key,
+            reg: Arc::clone(self),
+            place: rx,
+        })
+    }
+
+    /// A new place for `peer` (already a key), counted.
+    fn register(self: &Arc<Self>, inner: &mut Inner, peer: IpAddr) -> Ticket {
         let id = inner.next_id;
         inner.next_id += 1;
         let mark = Arc::new(Mark {
@@ -196,11 +352,42 @@ impl Registry {
             },
         );
         *inner.per_peer.entry(peer).or_insert(0) += 1;
-        Ok(Ticket {
+        Ticket {
             id,
             reg: Arc::clone(self),
             mark,
-        })
+        }
+    }
+
+    fn now_ms(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    pub fn len(&self) -> usize {
+        lock(&self.inner).conns.len()
+    }
+
+    /// A place for a new connection from `peer`, shedding an idle one at
+    /// the total cap if the policy allows.
+    pub fn admit(self: &Arc<Self>, peer: IpAddr) -> Result<Ticket, Full> {
+        let mut inner = lock(&self.inner);
+        self.admit_locked(&mut inner, peer_key(peer))
+    }
+
+    /// [`Registry::admit`] under the lock, for a peer already a key.
+    fn admit_locked(self: &Arc<Self>, inner: &mut Inner, peer: IpAddr) -> Result<Ticket, Full> {
+        if inner.count(peer) >= self.max_per_peer {
+            return Err(Full::Peer);
+        }
+        if inner.conns.len() >= self.max_total {
+            let victim = inner.victim(peer).ok_or(Full::Total)?;
+            if let Some(e) = inner.conns.get(&victim) {
+                // A stored permit: the task sees it even if not yet waiting.
+                e.mark.shed.notify_one();
+            }
+            inner.remove(victim);
+        }
+        Ok(self.register(inner, peer))
     }
 
     pub fn max_total(&self) -> usize {
@@ -213,90 +400,4 @@ impl Registry {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn ip(last: u8) -> IpAddr {
-        IpAddr::from([127, 0, 0, last])
-    }
-
-    #[test]
-    fn per_peer_and_total_caps_with_shedding_only_from_a_larger_peer() {
-        let reg = Arc::new(Registry::new(4, 3));
-        let a: Vec<Ticket> = (0..3).map(|_| reg.admit(ip(1)).expect("a")).collect();
-        assert_eq!(reg.admit(ip(1)).err(), Some(Full::Peer));
-        let b = reg.admit(ip(2)).expect("b, under the total");
-        assert_eq!(reg.len(), 4);
-        // At the total cap: a newcomer from a third peer sheds a's oldest idle.
-        let c = reg.admit(ip(3)).expect("c sheds one of a's");
-        assert_eq!(reg.len(), 4);
-        assert_eq!(lock(&reg.inner).count(ip(1)), 2, "one of a's was shed");
-        // b (1 connection) and c (1) are not larger than a newcomer's 1.
-        a.iter().for_each(|t| t.mark.set(Phase::Handling, &reg));
-        assert_eq!(
-            reg.admit(ip(2)).err(),
-            Some(Full::Total),
-            "a's are all in the handler"
-        );
-        drop(c);
-        assert!(reg.admit(ip(2)).is_ok(), "a place came free");
-        drop(b);
-        drop(a);
-    }
-
-    #[test]
-    fn an_ipv6_slash_64_is_one_peer_and_a_mapped_ipv4_is_its_ipv4() {
-        let reg = Arc::new(Registry::new(8, 2));
-        let a: IpAddr = "2001:db8:1:2::1".parse().expect("v6");
-        let b: IpAddr = "2001:db8:1:2:ffff::9".parse().expect("v6");
-        let _t = [reg.admit(a).expect("a"), reg.admit(b).expect("b")];
-        assert_eq!(
-            reg.admit("2001:db8:1:2::77".parse().expect("v6")).err(),
-            Some(Full::Peer)
-        );
-        assert!(
-            reg.admit("2001:db8:1:3::1".parse().expect("v6")).is_ok(),
-            "another /64"
-        );
-        let _u = [reg.admit(ip(1)).expect("v4"), reg.admit(ip(1)).expect("v4")];
-        assert_eq!(
-            reg.admit("::ffff:127.0.0.1".parse().expect("mapped")).err(),
-            Some(Full::Peer)
-        );
-    }
-
-    #[test]
-    fn the_oldest_idle_of_the_largest_peer_is_shed_first() {
-        let reg = Arc::new(Registry::new(3, 3));
-        let first = reg.admit(ip(1)).expect("1");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        let second = reg.admit(ip(1)).expect("2");
-        let third = reg.admit(ip(1)).expect("3");
-        second.mark.set(Phase::Handling, &reg);
-        second.mark.set(Phase::Idle, &reg); // idle again, more recently than the others
-        let _new = reg.admit(ip(9)).expect("sheds");
-        let inner = lock(&reg.inner);
-        assert!(!inner.conns.contains_key(&first.id), "the oldest idle went");
-        assert!(inner.conns.contains_key(&second.id));
-        assert!(inner.conns.contains_key(&third.id));
-        assert_eq!(inner.count(ip(1)), 2);
-    }
-
-    #[test]
-    fn a_connection_reading_a_body_goes_after_the_idle_ones_and_one_in_the_handler_never() {
-        let reg = Arc::new(Registry::new(2, 2));
-        let reading = reg.admit(ip(1)).expect("1");
-        let handling = reg.admit(ip(1)).expect("2");
-        reading.mark.set(Phase::Reading, &reg);
-        handling.mark.set(Phase::Handling, &reg);
-        let new = reg.admit(ip(2)).expect("sheds the one reading a body");
-        assert!(!lock(&reg.inner).conns.contains_key(&reading.id));
-        new.mark.set(Phase::Handling, &reg);
-        assert_eq!(
-            reg.admit(ip(3)).err(),
-            Some(Full::Total),
-            "the handler's is kept"
-        );
-        drop(handling);
-    }
-}
+mod tests;

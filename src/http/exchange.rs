@@ -77,8 +77,12 @@ async fn answer(
     match answer {
         Answer::Send(resp) => {
             let refusal = !resp.authenticated && ((400..500).contains(&resp.status) || !post);
-            let close =
-                wants_close || shared.is_stopping() || (shared.opts.close_after_refusal && refusal);
+            // A peer with connections waiting for a place takes turns: its
+            // kept-alive connection is closed after the answer.
+            let close = wants_close
+                || shared.is_stopping()
+                || (shared.opts.close_after_refusal && refusal)
+                || shared.registry.has_waiting(peer.ip());
             Ok(build(resp, close))
         }
         Answer::Close => Err(Closed),

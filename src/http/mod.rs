@@ -43,6 +43,7 @@ mod serve;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use admit::Queue;
 use std::io;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -149,6 +150,9 @@ pub(crate) struct Options {
     pub max_connections: usize,
     /// Connections open at once from one IP address.
     pub max_per_peer: usize,
+    /// Connections over `max_per_peer` that wait for one of their peer's
+    /// places instead of a 503 at once ([`Queue::NONE`]: none wait).
+    pub queue: Queue,
     /// What a client refused over a cap should do, e.g. `raise --max-connections`.
     pub over_cap_hint: &'static str,
     /// Larger request bodies get 413 and are not read.
@@ -179,6 +183,7 @@ impl Options {
             name,
             max_connections,
             max_per_peer: max_connections,
+            queue: Queue::NONE,
             over_cap_hint: "raise --max-connections",
             max_body: 256 * 1024,
             max_head: 16 * 1024,

@@ -3,7 +3,7 @@
 //! the runtime's blocking threads. Everything async stays in this module and
 //! its siblings.
 
-use super::admit::{Full, Registry, Ticket};
+use super::admit::{Admission, Full, Registry, Ticket, Waiting};
 use super::exchange;
 use super::{Handler, Options};
 use hyper::server::conn::http1;
@@ -37,7 +37,11 @@ pub(super) struct Shared {
 
 impl Shared {
     pub fn new(opts: Options, handler: Box<Handler>) -> Shared {
-        let registry = Arc::new(Registry::new(opts.max_connections, opts.max_per_peer));
+        let registry = Arc::new(Registry::with_queue(
+            opts.max_connections,
+            opts.max_per_peer,
+            opts.queue,
+        ));
         Shared {
             opts,
             handler,
@@ -142,12 +146,38 @@ async fn accept_loop(listener: TcpListener, shared: &Arc<Shared>) {
 
 fn admit(stream: tokio::net::TcpStream, peer: SocketAddr, shared: &Arc<Shared>) {
     let _ = stream.set_nodelay(true);
-    match shared.registry.admit(peer.ip()) {
-        Ok(ticket) => {
+    match shared.registry.admit_or_queue(peer.ip()) {
+        Admission::Now(ticket) => {
             let io = TokioIo::new(stream);
             tokio::spawn(connection(io, peer, ticket, Arc::clone(shared)));
         }
-        Err(full) => refuse(&stream, peer, full, shared),
+        Admission::Queued(waiting) => {
+            tokio::spawn(wait_turn(stream, peer, waiting, Arc::clone(shared)));
+        }
+        Admission::Refused(full) => refuse(&stream, peer, full, shared),
+    }
+}
+
+/// A connection over its peer's cap: nothing is read from it until one of
+/// the peer's places is handed to it (then it is served as any other), or
+/// the queue's wait ends or the server stops (then 503). Its request waits
+/// in the kernel's buffer meanwhile; the head and body timeouts start when
+/// it is served.
+async fn wait_turn(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    waiting: Waiting,
+    shared: Arc<Shared>,
+) {
+    let place = tokio::select! {
+        p = waiting.place() => p,
+        _ = shared.stopped() => None,
+    };
+    match place {
+        Some(ticket) if !shared.is_stopping() => {
+            connection(TokioIo::new(stream), peer, ticket, shared).await;
+        }
+        _ => refuse(&stream, peer, Full::Waited, &shared),
     }
 }
 
@@ -168,6 +198,16 @@ fn refuse(stream: &tokio::net::TcpStream, peer: SocketAddr, full: Full, shared: 
             o.name,
             shared.registry.max_per_peer(),
             peer.ip(),
+            o.over_cap_hint
+        ),
+        Full::Waited => format!(
+            "the {} serves at most {} connections at once from one address ({}), and at most \
+             {} more wait up to {} s for a place; none came free for this one: {}\n",
+            o.name,
+            shared.registry.max_per_peer(),
+            peer.ip(),
+            o.queue.per_peer,
+            o.queue.wait.as_secs(),
             o.over_cap_hint
         ),
     };

@@ -173,6 +173,9 @@ fn record(ctx: &Ctx, event: CallbackEvent, status: u16) -> http::Response {
             return refusal(&event, status);
         }
     }
+    let Some(opened) = ctx.opened.get() else {
+        return no_ledger(ctx, &event, status);
+    };
     let Some(mut ledger) = ctx.pool.take() else {
         say(
             ctx,
@@ -182,11 +185,11 @@ fn record(ctx: &Ctx, event: CallbackEvent, status: u16) -> http::Response {
         );
         return answer(503, "ledger busy, retry later\n");
     };
-    let verdict = ledger.record_callback(Some(ctx.run_id), &event);
+    let verdict = ledger.record_callback(Some(opened.run_id), &event);
     evidence::flush_if_due(&ctx.evidence, &mut ledger, false);
     ctx.pool.give_back(ledger);
-    if ctx.file.replaced() {
-        return replaced(ctx);
+    if opened.file.replaced() {
+        return replaced(ctx, opened.file.path());
     }
     respond(ctx, (&event, status), verdict, &now)
 }
@@ -194,7 +197,7 @@ fn record(ctx: &Ctx, event: CallbackEvent, status: u16) -> http::Response {
 /// The answer when the ledger file at the path is no longer the one written
 /// to (see [`super::file`]): not `OK`, so the gateway sends the callback
 /// again, to the `listen` that starts on the file now there.
-fn replaced(ctx: &Ctx) -> http::Response {
+fn replaced(ctx: &Ctx, path: &std::path::Path) -> http::Response {
     if !ctx.stats.ledger_replaced.swap(true, Ordering::Relaxed) {
         crate::log::error(
             "ledger_replaced",
@@ -202,11 +205,34 @@ fn replaced(ctx: &Ctx) -> http::Response {
                 "listen: the ledger file {} was replaced or removed while listening (a backup \
                  restored over it, a move); callbacks from now on are answered 503, and listen \
                  stops so that it starts again on the file now at that path",
-                ctx.file.path().display()
+                path.display()
             ),
         );
     }
     answer(503, "ledger replaced, retry later\n")
+}
+
+/// The answer while there is no ledger yet (see [`super::late`]): a signed
+/// callback gets 503, so that the gateway sends it again once the ledger is
+/// there; nothing was recorded, so never `OK`. An unsigned one gets its
+/// refusal, its evidence not kept (there is nowhere to keep it).
+fn no_ledger(ctx: &Ctx, event: &CallbackEvent, status: u16) -> http::Response {
+    if !event.verified {
+        ctx.stats.refused.fetch_add(1, Ordering::Relaxed);
+        ctx.stats.dropped.fetch_add(1, Ordering::Relaxed);
+        return refusal(event, status);
+    }
+    let peer = event.arrival.peer.as_deref().unwrap_or("-");
+    say(
+        ctx,
+        Level::Warn,
+        "listen_no_ledger",
+        super::late::no_ledger_line(ctx, peer),
+    );
+    let mut resp = answer(503, "no ledger yet, retry later\n");
+    resp.retry_after = true;
+    resp.authenticated = true;
+    resp
 }
 
 /// The refusal of a callback: plain text; no value from the request but

@@ -6,14 +6,35 @@ use super::*;
 /// `listen --ledger typo/ledgr.sqlite` used to create an empty ledger there,
 /// so every real callback got 404. No command but `submit` (and `approve`)
 /// creates a ledger; the error names the path and where ledgers usually are.
+/// `listen` (which a fresh install may start before the first `submit`)
+/// waits for the ledger instead of exiting, saying where it looks, and
+/// creates nothing there either (the behaviour changed on purpose: before,
+/// it exited 2 like the others).
 #[test]
 fn listen_reconcile_status_and_report_never_create_a_ledger() {
     let lab = Lab::new();
     let typo = lab.dir.path().join("typo").join("ledgr.sqlite");
     let out_json = lab.dir.path().join("r.json");
     let out_json = out_json.to_string_lossy().into_owned();
+    let (code, out) = crate::ledger::run_bounded(
+        lab.cmd_on(&typo, &["listen", "--bind", "127.0.0.1:0"]),
+        std::time::Duration::from_secs(3),
+    );
+    assert_eq!(
+        code, -9,
+        "listen waits for the ledger until stopped:\n{out}"
+    );
+    assert!(out.contains("receiving callbacks"), "{out}");
+    assert!(
+        out.contains(&format!("no ledger at {} yet", typo.display())),
+        "listen says where it waits:\n{out}"
+    );
+    assert!(!typo.exists(), "listen created a ledger");
+    assert!(
+        !typo.parent().unwrap().exists(),
+        "listen created its folder"
+    );
     for args in [
-        vec!["listen", "--bind", "127.0.0.1:0"],
         vec!["reconcile", "--batch", "nov"],
         vec!["status"],
         vec!["status", "--batch", "nov"],

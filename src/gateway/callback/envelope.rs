@@ -11,6 +11,7 @@
 //! "sign does not verify" that would leave the operator guessing.
 
 use super::CallbackError;
+use crate::gateway::wire;
 use encoding_rs::{Encoding, UTF_8};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -94,9 +95,7 @@ pub(super) fn open(d: &Delivery) -> Result<Opened, CallbackError> {
     let label = charset(d.content_type);
     let named = match &label {
         None => UTF_8,
-        Some(l) => {
-            Encoding::for_label(l.as_bytes()).ok_or_else(|| CallbackError::Charset(l.clone()))?
-        }
+        Some(l) => wire::charset::named(l).ok_or_else(|| CallbackError::Charset(l.clone()))?,
     };
     let encodings = if named == UTF_8 {
         vec![UTF_8]
@@ -196,14 +195,10 @@ pub(super) fn media_type_refused(d: &Delivery, e: CallbackError) -> CallbackErro
     }
 }
 
-/// The `charset` parameter of a `Content-Type`, unquoted.
+/// The `charset` parameter of a `Content-Type`, unquoted: the rule the
+/// client reads its answers by too.
 fn charset(content_type: Option<&str>) -> Option<String> {
-    content_type?.split(';').skip(1).find_map(|p| {
-        let (name, value) = p.split_once('=')?;
-        name.trim()
-            .eq_ignore_ascii_case("charset")
-            .then(|| value.trim().trim_matches('"').to_string())
-    })
+    wire::charset::label(content_type)
 }
 
 /// Form fields whose escapes are bytes in `enc`, rewritten with UTF-8

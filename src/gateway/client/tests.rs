@@ -360,3 +360,37 @@ fn the_client_is_shared_across_threads() {
     shared::<Client>();
     shared::<Exchange>();
 }
+
+/// probe11 finding 7: an answer labelled `charset=ISO-8859-1` with a
+/// latin-1 byte in `desc` was stored with U+FFFD. It is read in its
+/// charset now (the callbacks' rule, `wire::charset`), and every code and
+/// number reads as before.
+#[test]
+fn an_answer_in_the_charset_it_names_is_read_in_it() {
+    let base = one_shot(|sock| {
+        let body: &[u8] =
+            b"{\"msg\":\"success\",\"code\":\"0000\",\"data\":{\"platFormTradeNo\":\"P9\",\
+\"status\":\"0015\",\"amount\":\"300.00\",\"desc\":\"traitement en cours \xe9\"}}";
+        let _ = write!(
+            sock,
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=ISO-8859-1\r\n\
+             Content-Length: {}\r\n\r\n",
+            body.len()
+        );
+        let _ = sock.write_all(body);
+    });
+    let client = Client::new(cfg(&base)).unwrap();
+    let ex = client.payout(&req());
+    match &ex.outcome {
+        Outcome::Accepted(a) => {
+            assert_eq!(a.status, TxStatus::Processing);
+            assert_eq!(a.code, "0015");
+            assert_eq!(a.platform_trade_no.as_deref(), Some("P9"));
+            assert_eq!(a.desc.as_deref(), Some("traitement en cours é"));
+            assert_eq!(a.amount, Some(Amount::from_poisha(30_000)));
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(ex.outer_code.as_deref(), Some("0000"));
+    assert!(!ex.body.unwrap_or_default().contains('\u{fffd}'));
+}
