@@ -10,7 +10,7 @@
 
 use super::Validated;
 use super::batch::{Loc, apply_flags};
-use super::pay_reading::{Says, says};
+use super::pay_reading::{Says, lift_hint, says};
 use super::types::RowIssue;
 use crate::intake::{InstructionKind, column_letter, quoted};
 
@@ -44,12 +44,13 @@ pub(super) fn check_comments(v: &mut Validated) {
             Says::PaidAlready => "say it was paid already",
             _ => "say it is not to be paid",
         };
+        let hint = lift_hint(&c.text).map_or(String::new(), |h| format!(" ({h})"));
         flags.push((
             Loc::Payout(i),
             RowIssue::row_error(
                 c.row,
                 format!(
-                    "has a comment on cell {}{} reading {}, whose words {what}: delete the row if it is not to be paid; if it is, delete the comment (Review > Delete Comment) and check again",
+                    "has a comment on cell {}{} reading {}, whose words {what}: delete the row if it is not to be paid; if it is, delete the comment (Review > Delete Comment) and check again{hint}",
                     column_letter(c.col),
                     c.row,
                     quoted(c.text.trim())

@@ -185,8 +185,34 @@ fn head(raw: &str) -> Option<&str> {
         .map(|at| &raw[..at])
 }
 
-/// What a remark or a note says: a paid or stop value as the whole note
-/// or before its first separator, or a phrase anywhere in it.
+/// The parts of a note set apart by brackets, commas, slashes or a spaced
+/// dash (`Not released yet - hold`, `Bonus (held)`); not by a dash inside
+/// a word (`non-stop`, `Hold-Fast`).
+fn parts(raw: &str) -> impl Iterator<Item = &str> {
+    let spaced = |s: &str| s.is_empty() || s.starts_with(char::is_whitespace);
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = rest.char_indices().find(|&(at, c)| {
+            ",;:()[]{}|/–—".contains(c)
+                || (c == '-'
+                    && (spaced(&rest[at + 1..]) || rest[..at].ends_with(char::is_whitespace)))
+        });
+        let (part, next) = match cut {
+            Some((at, c)) => (&rest[..at], &rest[at + c.len_utf8()..]),
+            None => (rest, ""),
+        };
+        rest = next;
+        Some(part)
+    })
+}
+
+/// What a remark or a note says: a paid value as the whole note or before
+/// its first separator, a stop value as the whole note or any part set
+/// apart in it, or a phrase anywhere in it that the rest of the note does
+/// not take back ([`lifted`]: `Was on hold in October, released now`).
 fn note_says(raw: &str) -> Option<Says> {
     if !anchored(raw) {
         return None;
@@ -200,8 +226,11 @@ fn note_says(raw: &str) -> Option<Says> {
     if is(PAID) {
         return Some(Says::PaidAlready);
     }
-    let phrase = phrase_says(&f).map(|(s, _)| s);
-    if is(STOP) && phrase.is_none() {
+    let clauses = lifted::Clauses::of(raw);
+    let phrase = phrases::phrase_says_unless(&f, |paid, p, at| clauses.lifted(&f, paid, p, at))
+        .map(|(s, _)| s);
+    let stop_part = || parts(raw).any(|p| STOP.contains(&folded(p).trim()));
+    if (is(STOP) || stop_part()) && phrase.is_none() {
         return Some(Says::DoNotPay);
     }
     phrase
@@ -309,11 +338,19 @@ pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
 /// stamp) does.
 pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
     let f = folded(title.trim());
+    let clauses = lifted::Clauses::of(title.trim());
+    let taken_back = |paid: bool, p: &str, at: usize| clauses.lifted(&f, paid, p, at);
+    let phrase = phrases::sheet_phrase_says(&f, taken_back);
+    if company(&f) {
+        return phrase.or_else(|| name_part_held(title));
+    }
     let guards: &[&[&str]] = &[NEGATIONS, FUTURES];
-    let said = |v: &&&'static str| whole_at(&f, v).any(|at| !guarded(&f, at, guards, 2));
+    let said = |v: &&&'static str| {
+        whole_at(&f, v)
+            .any(|at| !guarded(&f, at, guards, 2) && !taken_back(PAID.contains(v), v, at))
+    };
     let paid_already = PAID.iter().filter(|p| **p != "paid");
     let anywhere = longest(STOP.iter().chain(paid_already).filter(said));
-    let phrase = phrases::sheet_phrase_says(&f);
     // A cell that says only `PAID`: a stamp, not a title.
     let stamp = (f.trim() == "paid").then_some("paid");
     [anywhere, phrase, not_now(&f), stamp]
@@ -321,6 +358,16 @@ pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
         .flatten()
         .max_by_key(|v| v.len())
 }
+
+// A company's name above the header, read as a name.
+#[path = "pay_reading_names.rs"]
+mod names;
+use names::{company, name_part_held};
+
+// Hold and paid words that the rest of a note takes back.
+#[path = "pay_reading_lifted.rs"]
+mod lifted;
+pub(super) use lifted::lift_hint;
 
 #[cfg(test)]
 #[path = "pay_reading_tests.rs"]
@@ -333,3 +380,7 @@ mod vocabulary_tests;
 #[cfg(test)]
 #[path = "pay_reading_unknown_tests.rs"]
 mod unknown_tests;
+
+#[cfg(test)]
+#[path = "pay_reading_lift_tests.rs"]
+mod lift_tests;

@@ -1,0 +1,394 @@
+//! Hold and paid words that the rest of a note or a title takes back: the
+//! part of [`super`] that reads a phrase with its neighbours, for the
+//! cells where HR explains a change (a remark, a cell comment, a title
+//! above the header; probe14 section 2).
+//!
+//! A stop word says nothing of this payment when
+//! - it was lifted: the hold is set in the past (`was`, `ছিল`, a month
+//!   beside it) and a lifting word follows (`released`, `resumed`,
+//!   `lifted`, `ছাড়া হয়েছে`), with only times and small words between,
+//!   not denied or put off (`not released yet`, `to be released`, `until
+//!   released`), not `released from service`, and no stop word after it
+//!   (`Was on hold in October, released now`);
+//! - its object is not the payment: a loan, a leave, a deduction just
+//!   before it, in the same clause (`Loan installment cancelled`, `Leave
+//!   cancelled, full month salary`);
+//! - it names the arrears now paid: `arrears for salary held Aug-Oct`;
+//! - it forbids a means payrun never pays by: `do not pay in cash`.
+//!
+//! A paid word says nothing of this payment when a change of means is
+//! told: paid until a time, then another way from a later one (`Paid by
+//! cash until October, bKash from November`).
+//!
+//! Anything less stays a hold: a time alone (`Salary stopped in Sep`,
+//! `Paid by cash until October`) cannot say whether that month is this
+//! sheet's, so the safe reading is the hold. Clauses are the parts of the
+//! cell between `,` `;` `:` brackets, slashes and a spaced dash.
+
+use super::{MONTHS, NEGATIONS, STOP, folded, phrases};
+
+/// The words of a cell in order, with [`BREAK`] between its clauses.
+pub(super) struct Clauses {
+    tokens: Vec<String>,
+    /// The token index of each word (the n-th word of [`folded`]).
+    words: Vec<usize>,
+}
+
+/// A clause break among the tokens: no folded word is `|`.
+const BREAK: &str = "|";
+
+/// Words that lift a hold said before them.
+const LIFTS: &[&str] = &[
+    "released",
+    "resumed",
+    "lifted",
+    "withdrawn",
+    "revoked",
+    "cleared",
+    "restored",
+    "reinstated",
+    "চালু",
+    "প্রত্যাহার",
+];
+/// Bengali lifts of two words: `ছাড়া` alone is "without".
+const LIFT_PAIRS: &[(&str, &str)] = &[("ছাড়া", "হয়েছে"), ("ছাড়া", "হলো")];
+
+/// Words that set a hold in the past.
+const PAST: &[&str] = &[
+    "was",
+    "were",
+    "had",
+    "previously",
+    "earlier",
+    "formerly",
+    "ছিল",
+    "ছিলো",
+];
+
+/// Words that may stand between a hold and its lift: times and small words.
+const BETWEEN: &[&str] = &[
+    "in",
+    "on",
+    "from",
+    "since",
+    "during",
+    "for",
+    "of",
+    "the",
+    "and",
+    "but",
+    "then",
+    "now",
+    "is",
+    "has",
+    "have",
+    "been",
+    "it",
+    "this",
+    "last",
+    "month",
+    "till",
+    "until",
+    "salary",
+    "payment",
+    "pay",
+    "was",
+    "ছিল",
+    "ছিলো",
+];
+
+/// Words before a lift that deny it or put it off (`not released`, `to be
+/// released`, `until released`).
+const NOT_YET_LIFTED: &[&str] = &[
+    "yet", "be", "no", "to", "until", "till", "unless", "if", "when", "once", "after", "upon",
+    "pending", "awaiting", "will", "shall",
+];
+
+/// What a stop word may be said of, other than the payment.
+const OBJECTS: &[&str] = &[
+    "loan",
+    "installment",
+    "instalment",
+    "emi",
+    "leave",
+    "deduction",
+    "deductions",
+    "advance",
+    "fine",
+    "penalty",
+    "pf",
+    "tax",
+    "ঋণ",
+    "লোন",
+    "কিস্তি",
+    "ছুটি",
+    "কর্তন",
+];
+
+/// Words that make a stop phrase about the payment itself.
+const PAY_NOUNS: &[&str] = &["salary", "payment", "pay", "বেতন", "পেমেন্ট"];
+
+/// Arrears: a held salary named as what is paid now.
+const ARREARS: &[&str] = &["arrear", "arrears", "বকেয়া"];
+/// Stop words that say a salary was held (a state), not an order.
+const HELD: &[&str] = &["held", "withheld", "stopped", "suspended", "স্থগিত"];
+
+/// Means payrun never pays by: `do not pay in cash` orders none of them.
+const NOT_BY: &[&str] = &["cash", "cheque", "check", "chq", "hand"];
+/// Phrases of not paying that a means may follow.
+const PAY_NOT: &[&str] = &[
+    "do not pay",
+    "dont pay",
+    "not to pay",
+    "do not send",
+    "dont send",
+    "do not transfer",
+    "dont transfer",
+    "do not disburse",
+];
+/// The word between a verb and its means.
+const BY: &[&str] = &["in", "by", "via", "through", "with"];
+
+/// Words that bound a payment until a time.
+const UNTIL: &[&str] = &["until", "till", "upto"];
+/// Words of the way of paying from then on.
+const ONWARD: &[&str] = &["now", "onwards", "onward", "থেকে"];
+
+impl Clauses {
+    /// The clauses of `raw`, each folded as [`folded`] folds the whole.
+    pub(super) fn of(raw: &str) -> Clauses {
+        let mut tokens = Vec::new();
+        let mut start = 0;
+        let chars: Vec<(usize, char)> = raw.char_indices().collect();
+        for (i, &(at, c)) in chars.iter().enumerate() {
+            let spaced = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_none_or(|(_, c)| c.is_whitespace())
+            };
+            let dash = c == '-' && (spaced(i.checked_sub(1)) || spaced(Some(i + 1)));
+            if dash || ",;:()[]{}|/–—.!?\n".contains(c) {
+                tokens.extend(folded(&raw[start..at]).split_whitespace().map(String::from));
+                tokens.push(BREAK.to_string());
+                start = at + c.len_utf8();
+            }
+        }
+        tokens.extend(folded(&raw[start..]).split_whitespace().map(String::from));
+        let words = (0..tokens.len()).filter(|&t| tokens[t] != BREAK).collect();
+        Clauses { tokens, words }
+    }
+
+    fn at(&self, t: usize) -> &str {
+        self.tokens.get(t).map_or(BREAK, String::as_str)
+    }
+
+    /// The tokens of the phrase `p` found at byte `at` of `f`, if its
+    /// words stand in one clause.
+    fn span(&self, f: &str, p: &str, at: usize) -> Option<(usize, usize)> {
+        let first = f[..at].split_whitespace().count();
+        let n = p.split_whitespace().count().max(1);
+        let s = *self.words.get(first)?;
+        let e = *self.words.get(first + n - 1)? + 1;
+        (e - s == n).then_some((s, e))
+    }
+
+    /// Whether the phrase or value `p` at byte `at` of `f` (a payment made
+    /// if `paid`) says nothing of this payment, read with its neighbours.
+    pub(super) fn lifted(&self, f: &str, paid: bool, p: &str, at: usize) -> bool {
+        if paid {
+            self.paid_lifted(f, p, at)
+        } else {
+            self.stop_lifted(f, p, at)
+        }
+    }
+
+    /// Whether the stop phrase or word `p` at byte `at` of `f` says
+    /// nothing of this payment.
+    fn stop_lifted(&self, f: &str, p: &str, at: usize) -> bool {
+        let Some((s, e)) = self.span(f, p, at) else {
+            return false;
+        };
+        self.other_object(p, s)
+            || self.arrears(p, s, e)
+            || self.not_by(p, e)
+            || (self.in_the_past(s, e) && self.lift_after(e))
+    }
+
+    /// Whether the paid phrase `p` at byte `at` of `f` tells a way of
+    /// paying until a time, and another from then on.
+    fn paid_lifted(&self, f: &str, p: &str, at: usize) -> bool {
+        let Some((_, e)) = self.span(f, p, at) else {
+            return false;
+        };
+        let Some(until) = (e..e + 4)
+            .take_while(|&t| self.at(t) != BREAK)
+            .find(|&t| UNTIL.contains(&self.at(t)) && self.is_time(t + 1))
+        else {
+            return false;
+        };
+        (until + 2..self.tokens.len()).any(|t| {
+            ONWARD.contains(&self.at(t))
+                || (matches!(self.at(t), "from" | "since") && self.is_time(t + 1))
+        })
+    }
+
+    /// `Loan installment cancelled`: a stop word whose clause names what
+    /// it stops just before it, and that is not the payment.
+    fn other_object(&self, p: &str, s: usize) -> bool {
+        let about_pay = p.split_whitespace().any(|w| PAY_NOUNS.contains(&w));
+        !about_pay && s > 0 && OBJECTS.iter().any(|o| self.at(s - 1).starts_with(o))
+    }
+
+    /// `arrears for salary held Aug-Oct`, `স্থগিত বেতনের বকেয়া`.
+    fn arrears(&self, p: &str, s: usize, e: usize) -> bool {
+        if !HELD.contains(&p) && p != "on hold" {
+            return false;
+        }
+        let clause = |from: usize, to: usize| (from..to).all(|t| self.at(t) != BREAK);
+        let before = (s.saturating_sub(4)..s).any(|a| {
+            ARREARS.contains(&self.at(a)) && matches!(self.at(a + 1), "for" | "of") && clause(a, s)
+        });
+        let after = (e..e + 2).any(|a| ARREARS.iter().any(|w| self.at(a).starts_with(w)))
+            && clause(e, e + 2);
+        before || (HELD.contains(&p) && after)
+    }
+
+    /// `do not pay in cash`: a means payrun never pays by.
+    fn not_by(&self, p: &str, e: usize) -> bool {
+        let by = usize::from(BY.contains(&self.at(e)));
+        PAY_NOT.contains(&p) && NOT_BY.contains(&self.at(e + by))
+    }
+
+    /// A past word or a time within three words of the stop, in its clause.
+    fn in_the_past(&self, s: usize, e: usize) -> bool {
+        let before = (s.saturating_sub(3)..s)
+            .rev()
+            .take_while(|&t| self.at(t) != BREAK);
+        let after = (e..e + 3).take_while(|&t| self.at(t) != BREAK);
+        before
+            .chain(after)
+            .any(|t| PAST.contains(&self.at(t)) || self.is_time(t))
+    }
+
+    /// A lift after the stop, with only times and small words between, not
+    /// denied or put off, not `from` a place, no stop word after it.
+    fn lift_after(&self, e: usize) -> bool {
+        let mut t = e;
+        while t < self.tokens.len() {
+            if let Some(n) = self.lift_at(t) {
+                let denied = (t.saturating_sub(2)..t).any(|b| {
+                    NEGATIONS.contains(&self.at(b)) || NOT_YET_LIFTED.contains(&self.at(b))
+                });
+                let away = self.at(t + n) == "from" && !self.is_time(t + n + 1);
+                return !denied && !away && !self.stop_from(t + n);
+            }
+            let w = self.at(t);
+            if w != BREAK && !BETWEEN.contains(&w) && !self.is_time(t) {
+                return false;
+            }
+            t += 1;
+        }
+        false
+    }
+
+    /// The number of words of a lift at token `t`, if one stands there.
+    fn lift_at(&self, t: usize) -> Option<usize> {
+        let w = self.at(t);
+        if LIFTS.contains(&w) {
+            return Some(1);
+        }
+        let next = self.at(t + 1);
+        LIFT_PAIRS
+            .iter()
+            .any(|&(a, b)| folded(a).trim() == w && folded(b).trim() == next)
+            .then_some(2)
+    }
+
+    /// Whether a stop word or phrase stands at token `t` or after.
+    fn stop_from(&self, t: usize) -> bool {
+        let rest: Vec<&str> = (t..self.tokens.len())
+            .map(|t| self.at(t))
+            .filter(|w| *w != BREAK)
+            .collect();
+        rest.iter().any(|w| STOP.contains(w))
+            || phrases::phrase_says(&format!(" {} ", rest.join(" "))).is_some()
+    }
+
+    /// A month (English, or Bengali with its case ending), a day, a year.
+    fn is_time(&self, t: usize) -> bool {
+        let w = self.at(t);
+        MONTHS.contains(&w)
+            || BENGALI_MONTHS.iter().any(|m| w.starts_with(m.as_str()))
+            || (!w.is_empty() && w.chars().count() <= 4 && w.chars().all(char::is_numeric))
+    }
+}
+
+/// What to write instead, when `raw` tells of a hold lifted or a payment
+/// made until a time, but not so that payrun could tell (`Salary stopped
+/// in Sep`, `HOLD - released 5 Nov`, `Paid by cash until October`).
+pub(in crate::validate) fn lift_hint(raw: &str) -> Option<&'static str> {
+    let c = Clauses::of(raw);
+    let told = (0..c.tokens.len())
+        .any(|t| c.lift_at(t).is_some() || UNTIL.contains(&c.at(t)) || PAST.contains(&c.at(t)));
+    told.then_some(
+        "these words do not say plainly that the hold was lifted or the payment made only before: if so, write when and what changed, as in \"On hold in October, released in November\" or \"Paid by cash until October, bKash from November\"",
+    )
+}
+
+/// Bengali month names, folded once.
+static BENGALI_MONTHS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+    [
+        "জানুয়ারি",
+        "ফেব্রুয়ারি",
+        "মার্চ",
+        "এপ্রিল",
+        "জুন",
+        "জুলাই",
+        "আগস্ট",
+        "সেপ্টেম্বর",
+        "অক্টোবর",
+        "নভেম্বর",
+        "ডিসেম্বর",
+    ]
+    .iter()
+    .map(|m| folded(m).trim().to_string())
+    .collect()
+});
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every word is written folded, as the tokens it is compared with.
+    #[test]
+    fn every_word_is_written_folded() {
+        for list in [
+            LIFTS,
+            PAST,
+            BETWEEN,
+            NOT_YET_LIFTED,
+            OBJECTS,
+            PAY_NOUNS,
+            ARREARS,
+            HELD,
+            NOT_BY,
+            PAY_NOT,
+            BY,
+            UNTIL,
+            ONWARD,
+        ] {
+            for w in list {
+                assert_eq!(folded(w).trim(), *w, "{w}");
+            }
+        }
+    }
+
+    #[test]
+    fn clauses_break_at_separators_and_a_spaced_dash_only() {
+        let c = Clauses::of("Was on-hold (Aug-Oct), released - now");
+        assert_eq!(
+            c.tokens.join(" "),
+            "was on hold | aug oct | | released | now"
+        );
+        assert_eq!(c.words.len(), 7);
+    }
+}
