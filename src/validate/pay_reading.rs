@@ -213,7 +213,7 @@ fn parts(raw: &str) -> impl Iterator<Item = &str> {
 /// its first separator, a stop value as the whole note or any part set
 /// apart in it, or a phrase anywhere in it that the rest of the note does
 /// not take back ([`lifted`]: `Was on hold in October, released now`).
-fn note_says(raw: &str) -> Option<Says> {
+fn note_says(raw: &str, month: SheetMonth) -> Option<Says> {
     if !anchored(raw) {
         return None;
     }
@@ -227,8 +227,8 @@ fn note_says(raw: &str) -> Option<Says> {
         return Some(Says::PaidAlready);
     }
     let clauses = lifted::Clauses::of(raw);
-    let phrase = phrases::phrase_says_unless(&f, |paid, p, at| clauses.lifted(&f, paid, p, at))
-        .map(|(s, _)| s);
+    let lifted = |paid, p: &str, at| clauses.lifted(&f, paid, p, at, month);
+    let phrase = phrases::phrase_says_unless(&f, lifted).map(|(s, _)| s);
     let stop_part = || parts(raw).any(|p| STOP.contains(&folded(p).trim()));
     if (is(STOP) || stop_part()) && phrase.is_none() {
         return Some(Says::DoNotPay);
@@ -270,19 +270,27 @@ fn label_says(raw: &str) -> Option<Says> {
     })
 }
 
-/// What a cell of a column of `kind` says, if it says not to pay its row.
+/// What a cell of a column of `kind` says, if it says not to pay its row,
+/// on a sheet of no known month.
+#[cfg(test)]
 pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
+    says_in(kind, text, &|| None)
+}
+
+/// [`says`], on a sheet whose month is `month` (a note's lift that names a
+/// month is read against it: [`lifted`]).
+pub(super) fn says_in(kind: InstructionKind, text: &str, month: SheetMonth) -> Option<Says> {
     let raw = text.trim();
     if raw.is_empty() {
         return None;
     }
     use InstructionKind::*;
     match kind {
-        Note => return note_says(raw),
+        Note => return note_says(raw, month),
         Label => return label_says(raw),
         // A long note of how a payment was made is still a record of it.
         Record if raw.len() > LONGEST_VALUE => return Some(Says::PaidAlready),
-        _ if raw.len() > LONGEST_VALUE => return note_says(raw),
+        _ if raw.len() > LONGEST_VALUE => return note_says(raw, month),
         _ => {}
     }
     let f = folded(raw);
@@ -339,7 +347,9 @@ pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
 pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
     let f = folded(title.trim());
     let clauses = lifted::Clauses::of(title.trim());
-    let taken_back = |paid: bool, p: &str, at: usize| clauses.lifted(&f, paid, p, at);
+    // The titles are where the sheet's month is read from, so a title's own
+    // lift that names a month is not taken.
+    let taken_back = |paid: bool, p: &str, at: usize| clauses.lifted(&f, paid, p, at, &|| None);
     let phrase = phrases::sheet_phrase_says(&f, taken_back);
     if company(&f) {
         return phrase.or_else(|| name_part_held(title));
@@ -367,7 +377,7 @@ use names::{company, name_part_held};
 // Hold and paid words that the rest of a note takes back.
 #[path = "pay_reading_lifted.rs"]
 mod lifted;
-pub(super) use lifted::lift_hint;
+pub(super) use lifted::{SheetMonth, lift_hint, sheet_month};
 
 #[cfg(test)]
 #[path = "pay_reading_tests.rs"]

@@ -6,6 +6,11 @@
 use super::*;
 use InstructionKind::{Label, Note, Status};
 
+/// November's sheet, as its title says (`Salary Sheet November 2026`).
+fn on_november(v: &str) -> Option<Says> {
+    says_in(Note, v, &|| Some(11))
+}
+
 #[test]
 fn a_note_telling_of_a_hold_lifted_or_a_loan_cancelled_says_nothing() {
     for v in [
@@ -23,8 +28,73 @@ fn a_note_telling_of_a_hold_lifted_or_a_loan_cancelled_says_nothing() {
         "Pay through MFS only - do not pay in cash",
         "Do not pay by cheque",
     ] {
+        assert_eq!(on_november(v), None, "{v:?}");
+    }
+    // A lift with no month, and the words that are not of this payment,
+    // need no month of the sheet.
+    for v in [
+        "Was on hold in October, released now (HR mail 28 Nov)",
+        "Loan installment cancelled this month as per MD",
+        "Leave cancelled, full month salary",
+        "Pay through MFS only - do not pay in cash",
+    ] {
         assert_eq!(says(Note, v), None, "{v:?}");
     }
+}
+
+/// A lift or a change of means from a month later than the sheet's, or on
+/// a sheet of no known month, is still a hold: `resumed from Dec` on
+/// November's sheet, `Paid by cash until November` on November's.
+#[test]
+fn a_lift_named_by_its_month_counts_only_up_to_the_sheets_month() {
+    for v in [
+        "Salary stopped in Sep, resumed from Nov as per MD",
+        "অক্টোবরে স্থগিত ছিল, নভেম্বরে ছাড়া হয়েছে",
+        "Salary hold in Oct lifted in Nov",
+    ] {
+        assert_eq!(says(Note, v), Some(Says::DoNotPay), "{v:?}");
+        assert_eq!(
+            says_in(Note, v, &|| Some(10)),
+            Some(Says::DoNotPay),
+            "{v:?}"
+        );
+    }
+    for v in [
+        "Salary stopped in Oct, resumed from Dec",
+        "Salary stopped in Sep, resumed from Jan",
+    ] {
+        assert_eq!(on_november(v), Some(Says::DoNotPay), "{v:?}");
+    }
+    assert_eq!(
+        says_in(Note, "Salary stopped in Nov, resumed from Jan", &|| Some(1)),
+        None
+    );
+    for (v, month) in [
+        ("Paid by cash until October, bKash from November", None),
+        ("Paid by cash until October, bKash from November", Some(10)),
+        ("Paid by cash until November, bKash from December", Some(11)),
+        ("Paid by cash until October, bKash from December", Some(11)),
+    ] {
+        assert_eq!(
+            says_in(Note, v, &|| month),
+            Some(Says::PaidAlready),
+            "{v:?} {month:?}"
+        );
+    }
+}
+
+#[test]
+fn a_sheets_month_is_the_one_its_titles_name() {
+    let month = |titles: &[&str]| sheet_month(titles.iter().copied());
+    assert_eq!(
+        month(&["ABC Textiles Ltd.", "Salary Sheet November 2026"]),
+        Some(11)
+    );
+    assert_eq!(month(&["নভেম্বর ২০২৬ বেতন"]), Some(11));
+    assert_eq!(month(&["Salary Nov-26", "Approved 28 Nov"]), Some(11));
+    assert_eq!(month(&["November salary, to be paid 2 Dec"]), None);
+    assert_eq!(month(&["Salary sheet", "May be revised"]), None);
+    assert_eq!(month(&[]), None);
 }
 
 #[test]
@@ -88,7 +158,7 @@ fn a_title_above_the_header_is_read_the_same_way() {
         "Stop & Shop Limited",
         "Including arrears for salary held Aug-Oct",
         "Pay through MFS only - do not pay in cash",
-        "Salary stopped in Sep, resumed from Nov as per MD",
+        "Salary was on hold in October, released now",
         "Bashundhara Holdings Ltd.",
     ] {
         assert_eq!(sheet_held(title), None, "{title}");
@@ -106,6 +176,9 @@ fn a_title_above_the_header_is_read_the_same_way() {
         ("STOP PAYMENT - ABC Ltd.", "stop payment"),
         ("One Stop Solutions", "stop"),
         ("Do not pay via Nagad", "do not pay"),
+        // The titles name the sheet's month: a title's lift by a month is
+        // not read.
+        ("Salary stopped in Sep, resumed from Nov", "salary stopped"),
     ] {
         assert_eq!(sheet_held(title), Some(words), "{title}");
     }

@@ -27,6 +27,11 @@
 
 use super::{MONTHS, NEGATIONS, STOP, folded, phrases};
 
+/// The sheet's month (1-12), from its titles ([`sheet_month`]); asked only
+/// when a lift or a change of means names a month, and `None` when the
+/// titles name none or several: then such a note is not read as lifted.
+pub(in crate::validate) type SheetMonth<'a> = &'a dyn Fn() -> Option<u8>;
+
 /// The words of a cell in order, with [`BREAK`] between its clauses.
 pub(super) struct Clauses {
     tokens: Vec<String>,
@@ -193,29 +198,39 @@ impl Clauses {
 
     /// Whether the phrase or value `p` at byte `at` of `f` (a payment made
     /// if `paid`) says nothing of this payment, read with its neighbours.
-    pub(super) fn lifted(&self, f: &str, paid: bool, p: &str, at: usize) -> bool {
+    pub(super) fn lifted(
+        &self,
+        f: &str,
+        paid: bool,
+        p: &str,
+        at: usize,
+        month: SheetMonth,
+    ) -> bool {
         if paid {
-            self.paid_lifted(f, p, at)
+            self.paid_lifted(f, p, at, month)
         } else {
-            self.stop_lifted(f, p, at)
+            self.stop_lifted(f, p, at, month)
         }
     }
 
     /// Whether the stop phrase or word `p` at byte `at` of `f` says
     /// nothing of this payment.
-    fn stop_lifted(&self, f: &str, p: &str, at: usize) -> bool {
+    fn stop_lifted(&self, f: &str, p: &str, at: usize, month: SheetMonth) -> bool {
         let Some((s, e)) = self.span(f, p, at) else {
             return false;
         };
         self.other_object(p, s)
             || self.arrears(p, s, e)
             || self.not_by(p, e)
-            || (self.in_the_past(s, e) && self.lift_after(e))
+            || (self.in_the_past(s, e) && self.lift_after(e, month))
     }
 
     /// Whether the paid phrase `p` at byte `at` of `f` tells a way of
     /// paying until a time, and another from then on.
-    fn paid_lifted(&self, f: &str, p: &str, at: usize) -> bool {
+    /// The month that bounds it must be before the sheet's, and the month
+    /// the other way starts from not after it: `Paid by cash until
+    /// October` on October's sheet is October paid.
+    fn paid_lifted(&self, f: &str, p: &str, at: usize, month: SheetMonth) -> bool {
         let Some((_, e)) = self.span(f, p, at) else {
             return false;
         };
@@ -225,10 +240,22 @@ impl Clauses {
         else {
             return false;
         };
-        (until + 2..self.tokens.len()).any(|t| {
-            ONWARD.contains(&self.at(t))
-                || (matches!(self.at(t), "from" | "since") && self.is_time(t + 1))
-        })
+        let (Some(sheet), Some(last)) = (
+            month(),
+            month_of(self.at(until + 1)).or_else(|| month_of(self.at(until + 2))),
+        ) else {
+            return false;
+        };
+        let not_after = |m: Option<u8>| m.is_none_or(|m| months_back(sheet, m) <= 5);
+        (1..=6).contains(&months_back(sheet, last))
+            && (until + 2..self.tokens.len()).any(|t| {
+                let w = self.at(t);
+                (ONWARD.contains(&w)
+                    && not_after(t.checked_sub(1).and_then(|b| month_of(self.at(b)))))
+                    || (matches!(w, "from" | "since")
+                        && self.is_time(t + 1)
+                        && not_after(month_of(self.at(t + 1))))
+            })
     }
 
     /// `Loan installment cancelled`: a stop word whose clause names what
@@ -271,10 +298,13 @@ impl Clauses {
 
     /// A lift after the stop, with only times and small words between, not
     /// denied or put off, not `from` a place, no stop word after it.
-    fn lift_after(&self, e: usize) -> bool {
+    fn lift_after(&self, e: usize, month: SheetMonth) -> bool {
         let mut t = e;
         while t < self.tokens.len() {
             if let Some(n) = self.lift_at(t) {
+                if !self.lifted_by_now(t, n, month) {
+                    return false;
+                }
                 let denied = (t.saturating_sub(2)..t).any(|b| {
                     NEGATIONS.contains(&self.at(b)) || NOT_YET_LIFTED.contains(&self.at(b))
                 });
@@ -288,6 +318,25 @@ impl Clauses {
             t += 1;
         }
         false
+    }
+
+    /// Whether every month in the clause of the lift at token `t` (of `n`
+    /// words) is the sheet's or before it: `resumed from Nov` lifts a hold
+    /// on November's sheet, not on October's; with no month there, it
+    /// lifts on any.
+    fn lifted_by_now(&self, t: usize, n: usize, month: SheetMonth) -> bool {
+        let start = (0..t)
+            .rev()
+            .find(|&b| self.at(b) == BREAK)
+            .map_or(0, |b| b + 1);
+        let end = (t + n..self.tokens.len())
+            .find(|&b| self.at(b) == BREAK)
+            .unwrap_or(self.tokens.len());
+        let mut months = (start..end).filter_map(|b| month_of(self.at(b))).peekable();
+        if months.peek().is_none() {
+            return true;
+        }
+        month().is_some_and(|sheet| months.all(|m| months_back(sheet, m) <= 5))
     }
 
     /// The number of words of a lift at token `t`, if one stands there.
@@ -317,7 +366,9 @@ impl Clauses {
     fn is_time(&self, t: usize) -> bool {
         let w = self.at(t);
         MONTHS.contains(&w)
-            || BENGALI_MONTHS.iter().any(|m| w.starts_with(m.as_str()))
+            || BENGALI_MONTHS
+                .iter()
+                .any(|(m, _)| w.starts_with(m.as_str()))
             || (!w.is_empty() && w.chars().count() <= 4 && w.chars().all(char::is_numeric))
     }
 }
@@ -334,25 +385,69 @@ pub(in crate::validate) fn lift_hint(raw: &str) -> Option<&'static str> {
     )
 }
 
-/// Bengali month names, folded once.
-static BENGALI_MONTHS: std::sync::LazyLock<Vec<String>> = std::sync::LazyLock::new(|| {
+/// Bengali month names (not `মে`, May, which opens other words), folded
+/// once, with their numbers.
+static BENGALI_MONTHS: std::sync::LazyLock<Vec<(String, u8)>> = std::sync::LazyLock::new(|| {
     [
-        "জানুয়ারি",
-        "ফেব্রুয়ারি",
-        "মার্চ",
-        "এপ্রিল",
-        "জুন",
-        "জুলাই",
-        "আগস্ট",
-        "সেপ্টেম্বর",
-        "অক্টোবর",
-        "নভেম্বর",
-        "ডিসেম্বর",
+        ("জানুয়ারি", 1),
+        ("ফেব্রুয়ারি", 2),
+        ("মার্চ", 3),
+        ("এপ্রিল", 4),
+        ("জুন", 6),
+        ("জুলাই", 7),
+        ("আগস্ট", 8),
+        ("সেপ্টেম্বর", 9),
+        ("অক্টোবর", 10),
+        ("নভেম্বর", 11),
+        ("ডিসেম্বর", 12),
     ]
     .iter()
-    .map(|m| folded(m).trim().to_string())
+    .map(|(m, n)| (folded(m).trim().to_string(), *n))
     .collect()
 });
+
+/// The month (1-12) a folded word names: `oct`, `october`, `অক্টোবরে`.
+fn month_of(w: &str) -> Option<u8> {
+    if MONTHS.contains(&w) {
+        const ORDER: [&str; 12] = [
+            "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+        ];
+        let n = ORDER.iter().position(|m| w.starts_with(m))?;
+        return u8::try_from(n + 1).ok();
+    }
+    BENGALI_MONTHS
+        .iter()
+        .find(|(m, _)| w.starts_with(m.as_str()))
+        .map(|(_, n)| *n)
+}
+
+/// How many months `m` is before the sheet's month `sheet` (0 for the
+/// same, 11 for the month after): `m` is this sheet's or earlier when at
+/// most 5, reading a year's turn (`Dec` before `Jan`).
+fn months_back(sheet: u8, m: u8) -> u8 {
+    (sheet + 12 - m) % 12
+}
+
+/// The sheet's month: the one month its titles above the header name
+/// (`Salary Sheet November 2026`, `নভেম্বর ২০২৬ বেতন`), or `None` when
+/// they name none or several. `May` is not read: it is as often a verb.
+pub(in crate::validate) fn sheet_month<'a>(titles: impl Iterator<Item = &'a str>) -> Option<u8> {
+    let mut found = None;
+    for title in titles {
+        let f = folded(title);
+        for m in f
+            .split_whitespace()
+            .filter(|w| *w != "may")
+            .filter_map(month_of)
+        {
+            if found.is_some_and(|n| n != m) {
+                return None;
+            }
+            found = Some(m);
+        }
+    }
+    found
+}
 
 #[cfg(test)]
 mod tests {
