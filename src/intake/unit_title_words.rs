@@ -12,8 +12,8 @@
 //! - a unit or currency word in a clause says the amounts are in it,
 //!   unless that clause says it is of something else: a limit with a
 //!   figure (`below Tk 1 lakh`, `up to USD 500`), or the words of other
-//!   people's pay, a trade or a rate (`separately`, `excluded`, `FOB`,
-//!   `buyer`, `rate`, `=`, `@`);
+//!   people's pay or a trade (`separately`, `excluded`, `FOB`, `buyer`),
+//!   or a rate with its figure (`rate 120`, `USD 1 = BDT 120`, `@ 120`);
 //! - a clause that names the amounts (`amounts`, `figures`, `currency`,
 //!   `অংক`) takes no such excuse: `Amounts in USD, paid separately`
 //!   refuses.
@@ -66,11 +66,12 @@ const ELSEWHERE: &[&str] = &[
     "cnf",
     "buyer",
     "buyers",
-    "rate",
-    "exchange",
     "আলাদাভাবে",
     "বাদে",
 ];
+
+/// Words of an exchange rate: another currency beside a figure.
+const RATES: &[&str] = &["rate", "exchange", "conversion"];
 
 /// Words that name the amounts themselves.
 const AMOUNTS: &[&str] = &["amount", "amounts", "figure", "figures", "currency", "অংক"];
@@ -125,7 +126,9 @@ fn other_than_amounts(clause: &str) -> bool {
     let has = |list: &[&str]| words.iter().any(|w| list.contains(w));
     let figure = words.iter().any(|w| w.chars().all(char::is_numeric));
     let limit = has(LIMITS) && figure;
-    let elsewhere = (has(ELSEWHERE) || lower.contains(['=', '@'])) && !has(AMOUNTS);
+    // A rate is one with its figure (`rate 120`, `USD 1 = BDT 120`).
+    let rate = (has(RATES) || lower.contains(['=', '@'])) && figure;
+    let elsewhere = (has(ELSEWHERE) || rate) && !has(AMOUNTS);
     limit || elsewhere
 }
 

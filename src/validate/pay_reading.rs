@@ -345,15 +345,20 @@ pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
 /// leading `Done` say nothing there; a cell that says only `PAID` (a
 /// stamp) does.
 pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
+    if parts(title).any(|p| company(&folded(p))) {
+        return names::held_beside_a_company(title);
+    }
+    title_held(title)
+}
+
+/// [`sheet_held`] of a title that names no company.
+fn title_held(title: &str) -> Option<&'static str> {
     let f = folded(title.trim());
     let clauses = lifted::Clauses::of(title.trim());
     // The titles are where the sheet's month is read from, so a title's own
     // lift that names a month is not taken.
     let taken_back = |paid: bool, p: &str, at: usize| clauses.lifted(&f, paid, p, at, &|| None);
     let phrase = phrases::sheet_phrase_says(&f, taken_back);
-    if company(&f) {
-        return phrase.or_else(|| name_part_held(title));
-    }
     let guards: &[&[&str]] = &[NEGATIONS, FUTURES];
     let said = |v: &&&'static str| {
         whole_at(&f, v)
@@ -372,7 +377,7 @@ pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
 // A company's name above the header, read as a name.
 #[path = "pay_reading_names.rs"]
 mod names;
-use names::{company, name_part_held};
+use names::company;
 
 // Hold and paid words that the rest of a note takes back.
 #[path = "pay_reading_lifted.rs"]

@@ -160,6 +160,8 @@ fn a_title_above_the_header_is_read_the_same_way() {
         "Pay through MFS only - do not pay in cash",
         "Salary was on hold in October, released now",
         "Bashundhara Holdings Ltd.",
+        "Non-Stop Logistics Ltd., Dhaka",
+        "Hold-Fast Co.",
     ] {
         assert_eq!(sheet_held(title), None, "{title}");
     }
@@ -174,6 +176,9 @@ fn a_title_above_the_header_is_read_the_same_way() {
         ("Arrears held till Dec", "held"),
         ("ABC Ltd. - HOLD", "hold"),
         ("STOP PAYMENT - ABC Ltd.", "stop payment"),
+        ("Salary held - ABC Ltd.", "held"),
+        ("ABC Ltd. - PAID", "paid"),
+        ("Hold-Fast Co. (do not pay)", "do not pay"),
         ("One Stop Solutions", "stop"),
         ("Do not pay via Nagad", "do not pay"),
         // The titles name the sheet's month: a title's lift by a month is

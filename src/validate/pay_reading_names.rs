@@ -29,19 +29,21 @@ pub(super) fn company(f: &str) -> bool {
         .is_some_and(|w| COMPANY.contains(&w))
 }
 
-/// A stop value, or a paid one other than the bare `paid`, leading a part
-/// of a company's name set apart by a bracket or a dash (`HOLD - ABC
-/// Ltd.`): the name itself holds nothing back.
-pub(super) fn name_part_held(title: &str) -> Option<&'static str> {
-    let mut parts = title
-        .split(LABEL_SEPARATORS)
+/// What a title holding a company's name says: each part naming a company
+/// (`One Stop Solutions Ltd.`) read as a name, for a phrase only; every
+/// other part set apart by a bracket, a comma or a spaced dash read as a
+/// title ([`super::title_held`]: `HOLD - ABC Ltd.`, `Salary held - ABC
+/// Ltd.`, `ABC Ltd. - PAID`).
+pub(super) fn held_beside_a_company(title: &str) -> Option<&'static str> {
+    parts(title)
         .filter(|p| !p.trim().is_empty())
-        .peekable();
-    let first = parts.next()?;
-    parts.peek()?;
-    std::iter::once(first).chain(parts).find_map(|p| {
-        let f = folded(p);
-        let paid = PAID.iter().filter(|v| **v != "paid");
-        longest(STOP.iter().chain(paid).filter(|v| leads(&f, v)))
-    })
+        .filter_map(|p| {
+            let f = folded(p);
+            if company(&f) {
+                phrases::sheet_phrase_says(&f, |_, _, _| false)
+            } else {
+                title_held(p)
+            }
+        })
+        .max_by_key(|v| v.len())
 }
