@@ -19,6 +19,7 @@ mod gnumeric;
 mod hidden;
 mod hidden_sheets;
 mod instructions;
+mod lifted_words;
 mod merged_down;
 mod merged_status;
 mod neutralise;

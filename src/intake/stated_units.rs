@@ -4,7 +4,8 @@
 //! a units row right under the header ("(BDT '000)"), or a poisha column
 //! beside the amount (`Taka | Paisa`). Found when the header is, from the
 //! rows header detection reads; `validate::units` refuses the sheet for
-//! each. The words are [`super::unit_words`]'s, the same list a number
+//! each. A title counts only when it says the amounts are in the unit, not
+//! when it names one for something else ([`title_words`]). The words are [`super::unit_words`]'s, the same list a number
 //! format's unit is read by.
 
 use super::format_words::Unit;
@@ -48,7 +49,11 @@ pub(super) fn amount_units(
 ) -> AmountUnits {
     let mut out = AmountUnits::default();
     let mut keep = |row: usize, col: usize, text: &str, said: Said| {
-        if let Some(unit) = said_in(text, said)
+        let unit = match said {
+            Said::Title => title_words::title_unit(text),
+            Said::Header | Said::UnitsRow => said_in(text, said),
+        };
+        if let Some(unit) = unit
             && out.stated.len() < MAX_STATED
         {
             out.stated.push(StatedUnit {
@@ -91,6 +96,10 @@ pub(super) fn amount_units(
         .find(|c| headers.get(*c).is_some_and(|h| names_poisha(&words(h))));
     out
 }
+
+// When a title says the amounts are in a unit, and when it only names one.
+#[path = "unit_title_words.rs"]
+mod title_words;
 
 #[cfg(test)]
 mod tests {

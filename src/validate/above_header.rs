@@ -14,7 +14,7 @@
 //! rows to be deleted or marked in a column payrun reads.
 
 use super::Validated;
-use super::pay_reading::{folded, holds, sheet_held};
+use super::pay_reading::{folded, holds, lift_hint, sheet_held};
 use crate::intake::{AboveCell, column_letter, quoted};
 
 /// Words that name a colour or a highlight, folded: a legend's key.
@@ -88,7 +88,8 @@ fn refusal(file: &str, header_row: usize, cell: &AboveCell) -> Option<String> {
             "{place}: a legend that holds back rows by their colour (\"{colour}\") with the words \"{phrase}\"; payrun does not read a row's colour and would pay those rows, so nothing is paid. Delete the rows it holds back (or write HOLD in a Status column beside each), then delete the legend and check again; otherwise do not pay this file"
         ),
         None => format!(
-            "{place}, and its words (\"{phrase}\") say the sheet is not to be paid, or was paid already; nothing in it is paid. If it is approved and not yet paid, remove those words from the cell and check again; otherwise do not pay this file"
+            "{place}, and its words (\"{phrase}\") say the sheet is not to be paid, or was paid already; nothing in it is paid. If it is approved and not yet paid, remove those words from the cell and check again; otherwise do not pay this file{}",
+            lift_hint(&cell.text).map_or(String::new(), |h| format!(" ({h})"))
         ),
     })
 }

@@ -9,7 +9,7 @@
 //! were read, and still does.
 
 use super::instructions::disregarded;
-use super::pay_reading::{Says, says};
+use super::pay_reading::{Says, SheetMonth, says_in, sheet_month};
 use super::row::Ctx;
 use super::{CheckOptions, Severity};
 
@@ -97,7 +97,12 @@ enum Judged<'a> {
     Says(Says, Option<(usize, &'a str)>),
 }
 
-fn judge<'a>(row: RowView<'a>, c: &InstructionColumn, cell: Cell<'a>) -> Judged<'a> {
+fn judge<'a>(
+    row: RowView<'a>,
+    c: &InstructionColumn,
+    cell: Cell<'a>,
+    month: SheetMonth,
+) -> Judged<'a> {
     // Free text: a ditto mark it cannot resolve and a formula error say
     // nothing there.
     let note = matches!(c.kind, InstructionKind::Note | InstructionKind::Label);
@@ -116,7 +121,7 @@ fn judge<'a>(row: RowView<'a>, c: &InstructionColumn, cell: Cell<'a>) -> Judged<
     if !note && (cell.kind == CellKind::Error || is_error_text(text.trim())) {
         return Judged::Error;
     }
-    says(c.kind, text).map_or(Judged::Payable, |s| Judged::Says(s, from))
+    says_in(c.kind, text, month).map_or(Judged::Payable, |s| Judged::Says(s, from))
 }
 
 /// A cell that refuses its row: what it shows, the rows of the merged
@@ -125,7 +130,11 @@ type Refusing<'a> = (Cell<'a>, Option<(usize, usize)>, Judged<'a>);
 
 /// The first cell of column `c` that refuses `row`: what a merged range
 /// over it shows, then its own cell when that holds something else.
-fn refusing<'a>(row: RowView<'a>, c: &InstructionColumn) -> Option<Refusing<'a>> {
+fn refusing<'a>(
+    row: RowView<'a>,
+    c: &InstructionColumn,
+    month: SheetMonth,
+) -> Option<Refusing<'a>> {
     let merged = row.merged(c.col);
     let own = row
         .cell(c.col)
@@ -134,15 +143,17 @@ fn refusing<'a>(row: RowView<'a>, c: &InstructionColumn) -> Option<Refusing<'a>>
         .map(|m| (m.cell, Some(m.rows)))
         .into_iter()
         .chain(own.map(|own| (own, None)))
-        .map(|(cell, rows)| (cell, rows, judge(row, c, cell)))
+        .map(|(cell, rows)| (cell, rows, judge(row, c, cell, month)))
         .find(|(.., judged)| !matches!(judged, Judged::Payable))
 }
 
 /// Refuses the row when one of its instruction cells says not to pay it.
 pub(super) fn check_instructions(cx: &mut Ctx<'_>, opts: &CheckOptions) {
     let layout = cx.layout;
+    // Asked only of a remark that lifts a hold in a named month: rare.
+    let month = || sheet_month(layout.above.iter().map(|a| a.text.as_str()));
     for c in &layout.instructions {
-        let Some((cell, rows, judged)) = refusing(cx.row, c) else {
+        let Some((cell, rows, judged)) = refusing(cx.row, c, &month) else {
             continue;
         };
         if disregarded(layout, c.col, opts) {

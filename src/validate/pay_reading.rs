@@ -185,9 +185,35 @@ fn head(raw: &str) -> Option<&str> {
         .map(|at| &raw[..at])
 }
 
-/// What a remark or a note says: a paid or stop value as the whole note
-/// or before its first separator, or a phrase anywhere in it.
-fn note_says(raw: &str) -> Option<Says> {
+/// The parts of a note set apart by brackets, commas, slashes or a spaced
+/// dash (`Not released yet - hold`, `Bonus (held)`); not by a dash inside
+/// a word (`non-stop`, `Hold-Fast`).
+fn parts(raw: &str) -> impl Iterator<Item = &str> {
+    let spaced = |s: &str| s.is_empty() || s.starts_with(char::is_whitespace);
+    let mut rest = raw;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = rest.char_indices().find(|&(at, c)| {
+            ",;:()[]{}|/–—".contains(c)
+                || (c == '-'
+                    && (spaced(&rest[at + 1..]) || rest[..at].ends_with(char::is_whitespace)))
+        });
+        let (part, next) = match cut {
+            Some((at, c)) => (&rest[..at], &rest[at + c.len_utf8()..]),
+            None => (rest, ""),
+        };
+        rest = next;
+        Some(part)
+    })
+}
+
+/// What a remark or a note says: a paid value as the whole note or before
+/// its first separator, a stop value as the whole note or any part set
+/// apart in it, or a phrase anywhere in it that the rest of the note does
+/// not take back ([`lifted`]: `Was on hold in October, released now`).
+fn note_says(raw: &str, month: SheetMonth) -> Option<Says> {
     if !anchored(raw) {
         return None;
     }
@@ -200,8 +226,11 @@ fn note_says(raw: &str) -> Option<Says> {
     if is(PAID) {
         return Some(Says::PaidAlready);
     }
-    let phrase = phrase_says(&f).map(|(s, _)| s);
-    if is(STOP) && phrase.is_none() {
+    let clauses = lifted::Clauses::of(raw);
+    let lifted = |paid, p: &str, at| clauses.lifted(&f, paid, p, at, month);
+    let phrase = phrases::phrase_says_unless(&f, lifted).map(|(s, _)| s);
+    let stop_part = || parts(raw).any(|p| STOP.contains(&folded(p).trim()));
+    if (is(STOP) || stop_part()) && phrase.is_none() {
         return Some(Says::DoNotPay);
     }
     phrase
@@ -241,19 +270,27 @@ fn label_says(raw: &str) -> Option<Says> {
     })
 }
 
-/// What a cell of a column of `kind` says, if it says not to pay its row.
+/// What a cell of a column of `kind` says, if it says not to pay its row,
+/// on a sheet of no known month.
+#[cfg(test)]
 pub(super) fn says(kind: InstructionKind, text: &str) -> Option<Says> {
+    says_in(kind, text, &|| None)
+}
+
+/// [`says`], on a sheet whose month is `month` (a note's lift that names a
+/// month is read against it: [`lifted`]).
+pub(super) fn says_in(kind: InstructionKind, text: &str, month: SheetMonth) -> Option<Says> {
     let raw = text.trim();
     if raw.is_empty() {
         return None;
     }
     use InstructionKind::*;
     match kind {
-        Note => return note_says(raw),
+        Note => return note_says(raw, month),
         Label => return label_says(raw),
         // A long note of how a payment was made is still a record of it.
         Record if raw.len() > LONGEST_VALUE => return Some(Says::PaidAlready),
-        _ if raw.len() > LONGEST_VALUE => return note_says(raw),
+        _ if raw.len() > LONGEST_VALUE => return note_says(raw, month),
         _ => {}
     }
     let f = folded(raw);
@@ -308,12 +345,27 @@ pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
 /// leading `Done` say nothing there; a cell that says only `PAID` (a
 /// stamp) does.
 pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
+    if parts(title).any(|p| company(&folded(p))) {
+        return names::held_beside_a_company(title);
+    }
+    title_held(title)
+}
+
+/// [`sheet_held`] of a title that names no company.
+fn title_held(title: &str) -> Option<&'static str> {
     let f = folded(title.trim());
+    let clauses = lifted::Clauses::of(title.trim());
+    // The titles are where the sheet's month is read from, so a title's own
+    // lift that names a month is not taken.
+    let taken_back = |paid: bool, p: &str, at: usize| clauses.lifted(&f, paid, p, at, &|| None);
+    let phrase = phrases::sheet_phrase_says(&f, taken_back);
     let guards: &[&[&str]] = &[NEGATIONS, FUTURES];
-    let said = |v: &&&'static str| whole_at(&f, v).any(|at| !guarded(&f, at, guards, 2));
+    let said = |v: &&&'static str| {
+        whole_at(&f, v)
+            .any(|at| !guarded(&f, at, guards, 2) && !taken_back(PAID.contains(v), v, at))
+    };
     let paid_already = PAID.iter().filter(|p| **p != "paid");
     let anywhere = longest(STOP.iter().chain(paid_already).filter(said));
-    let phrase = phrases::sheet_phrase_says(&f);
     // A cell that says only `PAID`: a stamp, not a title.
     let stamp = (f.trim() == "paid").then_some("paid");
     [anywhere, phrase, not_now(&f), stamp]
@@ -321,6 +373,16 @@ pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
         .flatten()
         .max_by_key(|v| v.len())
 }
+
+// A company's name above the header, read as a name.
+#[path = "pay_reading_names.rs"]
+mod names;
+use names::company;
+
+// Hold and paid words that the rest of a note takes back.
+#[path = "pay_reading_lifted.rs"]
+mod lifted;
+pub(super) use lifted::{SheetMonth, lift_hint, sheet_month};
 
 #[cfg(test)]
 #[path = "pay_reading_tests.rs"]
@@ -333,3 +395,7 @@ mod vocabulary_tests;
 #[cfg(test)]
 #[path = "pay_reading_unknown_tests.rs"]
 mod unknown_tests;
+
+#[cfg(test)]
+#[path = "pay_reading_lift_tests.rs"]
+mod lift_tests;

@@ -114,6 +114,16 @@ fn done_after(f: &str, channel: &str, at: usize) -> bool {
 /// in the two words before it (`to be paid by bKash`) and a "do not pay"
 /// with `not` just before it (`not on hold`) say nothing.
 pub(super) fn phrase_says(f: &str) -> Option<(Says, &'static str)> {
+    phrase_says_unless(f, |_, _, _| false)
+}
+
+/// [`phrase_says`], but a phrase that `lifted(paid, phrase, at)` takes
+/// back (`paid` for a payment made) says nothing: a remark's or a
+/// comment's, read with its neighbours ([`super::lifted`]).
+pub(super) fn phrase_says_unless(
+    f: &str,
+    lifted: impl Fn(bool, &str, usize) -> bool,
+) -> Option<(Says, &'static str)> {
     let (mut paid, mut stop): (Option<&'static str>, Option<&'static str>) = (None, None);
     let keep = |slot: &mut Option<&'static str>, p: &'static str| {
         if slot.is_none_or(|q| q.len() < p.len()) {
@@ -121,6 +131,9 @@ pub(super) fn phrase_says(f: &str) -> Option<(Says, &'static str)> {
         }
     };
     for (kind, p, at) in phrases_at(f) {
+        if lifted(kind != Phrase::Stop, p, at) {
+            continue;
+        }
         match kind {
             Phrase::Stop if !guarded(f, at, &[NEGATIONS], 1) => keep(&mut stop, p),
             Phrase::Paid if !guarded(f, at, &[NEGATIONS, FUTURES], 2) => keep(&mut paid, p),
@@ -145,7 +158,10 @@ pub(super) fn phrase_says(f: &str) -> Option<(Says, &'static str)> {
 /// when the sheet is paid far more often than that it was (`Salary paid
 /// through bKash`, `November salary (paid in December)`): a payment verb
 /// or a plain "salary paid" there says nothing.
-pub(super) fn sheet_phrase_says(f: &str) -> Option<&'static str> {
+pub(super) fn sheet_phrase_says(
+    f: &str,
+    lifted: impl Fn(bool, &str, usize) -> bool,
+) -> Option<&'static str> {
     let already = |p: &str| {
         ["already", "হয়েছে", "হইছে", "গেছে"]
             .iter()
@@ -153,6 +169,7 @@ pub(super) fn sheet_phrase_says(f: &str) -> Option<&'static str> {
     };
     phrases_at(f)
         .into_iter()
+        .filter(|&(kind, p, at)| !lifted(kind != Phrase::Stop, p, at))
         .filter(|&(kind, p, at)| match kind {
             Phrase::Stop => !guarded(f, at, &[NEGATIONS], 1),
             Phrase::Paid => already(p) && !guarded(f, at, &[NEGATIONS, FUTURES], 2),
