@@ -230,7 +230,13 @@ fn note_says(raw: &str, month: SheetMonth) -> Option<Says> {
     let lifted = |paid, p: &str, at| clauses.lifted(&f, paid, p, at, month);
     let phrase = phrases::phrase_says_unless(&f, lifted).map(|(s, _)| s);
     let stop_part = || parts(raw).any(|p| STOP.contains(&folded(p).trim()));
-    if (is(STOP) || stop_part()) && phrase.is_none() {
+    let held_part = || {
+        parts(raw).any(|p| {
+            held::held(folded(p).trim())
+                .is_some_and(|w| !f.find(w).is_some_and(|at| lifted(false, w, at)))
+        })
+    };
+    if (is(STOP) || stop_part() || held_part()) && phrase.is_none() {
         return Some(Says::DoNotPay);
     }
     phrase
@@ -380,6 +386,9 @@ mod names;
 use names::company;
 
 // Hold and paid words that the rest of a note takes back.
+#[path = "pay_reading_held.rs"]
+mod held;
+
 #[path = "pay_reading_lifted.rs"]
 mod lifted;
 pub(super) use lifted::{SheetMonth, lift_hint, sheet_month};
@@ -399,3 +408,7 @@ mod unknown_tests;
 #[cfg(test)]
 #[path = "pay_reading_lift_tests.rs"]
 mod lift_tests;
+
+#[cfg(test)]
+#[path = "pay_reading_held_tests.rs"]
+mod held_tests;

@@ -154,3 +154,39 @@ fn a_title_in_these_words_holds_back_its_rows() {
     );
     assert!(!all.contains("would send"), "{all}");
 }
+
+/// A remark that names what it holds (`Hold Nov salary`, `Salary held`) or
+/// why (`Hold for audit`) refuses its row, as `HOLD` does; `Hold allowance`
+/// (an earning's name) leaves its row payable. Before, every one of these
+/// rows was paid, and `--skip-invalid` had nothing to skip.
+#[test]
+fn a_remark_naming_what_is_held_or_why_refuses_its_row() {
+    let dir = tmp();
+    let remarks = [
+        "Hold Nov salary",
+        "Hold this month's salary",
+        "Salary held",
+        "Hold for audit",
+        "HOLD Dec",
+        "Hold allowance",
+    ];
+    let mut csv = String::from("Wallet,Provider,Amount,Remarks\n");
+    for (i, r) in remarks.iter().enumerate() {
+        csv.push_str(&format!("0171234560{i},bKash,1000,{r}\n"));
+    }
+    let file = write(dir.path(), "held.csv", csv);
+    let file = file.to_str().expect("utf-8 path");
+    let (code, json) = json_of(dir.path(), &["check", file]);
+    assert_eq!(code, 2, "{json}");
+    let cells = issue_cells(&json);
+    for row in 2..=6u64 {
+        assert!(
+            cells.iter().any(|(r, c)| *r == row && c == "Remarks"),
+            "row {row} held: {cells:?}"
+        );
+    }
+    assert!(
+        !cells.iter().any(|(r, _)| *r == 7),
+        "Hold allowance pays: {cells:?}"
+    );
+}
