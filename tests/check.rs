@@ -30,6 +30,7 @@ mod page_blocks;
 mod paid_records;
 mod paid_words;
 mod print;
+mod refusal_messages;
 mod report_name;
 mod rivals;
 mod rounded;

@@ -49,6 +49,8 @@ pub(crate) struct Chunker<'m, 'f> {
     last_row: usize,
     /// Rows after [`FAR_GAP`] empty rows or more.
     gaps: Vec<Gap>,
+    /// Whether the rows come from a workbook (see [`Layout::workbook`]).
+    workbook: bool,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
@@ -74,7 +76,14 @@ impl<'m, 'f> Chunker<'m, 'f> {
             tables: Vec::new(),
             last_row: 0,
             gaps: Vec::new(),
+            workbook: false,
         }
+    }
+
+    /// This chunker, for the rows of a workbook rather than a CSV.
+    pub(crate) fn in_workbook(mut self, workbook: bool) -> Chunker<'m, 'f> {
+        self.workbook = workbook;
+        self
     }
 
     /// What merges spanning rows show in the sheet, given by a workbook
@@ -173,6 +182,7 @@ impl<'m, 'f> Chunker<'m, 'f> {
             rivals: found.rivals,
             amount_units,
             above,
+            workbook: self.workbook,
         });
         if self.table.len() >= self.chunk_rows {
             self.flush();

@@ -9,6 +9,7 @@ mod after_total;
 mod batch;
 mod comments;
 mod counted;
+mod date_words;
 mod digest;
 mod far_rows;
 mod forward;
