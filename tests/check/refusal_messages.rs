@@ -188,3 +188,53 @@ fn the_brought_forward_note_names_the_carried_figure_it_was_checked_against() {
         "{cf}"
     );
 }
+
+/// A header below the rows payrun searches (32 instruction rows above it):
+/// the refusal names the row further down that looks like the header and
+/// says to delete rows above it. Before, it listed row 1's instruction as
+/// the headers found and advised `--map wallet="HEADER"`, which then
+/// failed with "no such header".
+#[test]
+fn a_header_below_the_rows_searched_is_named_with_the_fix() {
+    let dir = tmp();
+    let file = sheet_fixture("refusal-header-below-search.xlsx");
+    let maps = [
+        "--map",
+        "wallet=Wallet",
+        "--map",
+        "amount=Amount",
+        "--map",
+        "provider=Provider",
+    ];
+    for extra in [&[][..], &maps[..]] {
+        let (code, all) = check_code(dir.path(), &file, extra);
+        assert_eq!(code, 2, "{all}");
+        for said in [
+            "no header in the first 30 filled rows of the sheet (rows 1-30)",
+            "row 34 looks like the header (\"Employee ID\", \"Name\", \"Wallet\", \"Provider\", \"Amount\")",
+            "delete the rows above row 34 that are not part of the table (at least 3 of them)",
+        ] {
+            assert!(all.contains(said), "{extra:?}: missing {said:?} in {all}");
+        }
+        assert!(!all.contains("--map wallet=\"HEADER\""), "{all}");
+        assert!(!all.contains("no such header"), "{all}");
+    }
+}
+
+/// With no header anywhere, past the rows searched, the refusal says how
+/// far payrun looked.
+#[test]
+fn no_header_in_a_long_sheet_says_how_far_payrun_looked() {
+    let dir = tmp();
+    let body: String = (1..=45).map(|i| format!("line {i},x,{i}\n")).collect();
+    let f = write(dir.path(), "noheader.csv", body);
+    let (code, all) = check_code(dir.path(), &f, &[]);
+    assert_eq!(code, 2, "{all}");
+    assert!(all.contains("no column for the required fields"), "{all}");
+    assert!(
+        all.contains(
+            "payrun looks for the header in the first 30 filled rows of the sheet (rows 1-30)"
+        ),
+        "{all}"
+    );
+}
