@@ -14,6 +14,7 @@ mod digest;
 mod far_rows;
 mod forward;
 mod header_again;
+mod header_second_row;
 mod hidden;
 mod instruction_cells;
 mod instructions;

@@ -238,3 +238,33 @@ fn no_header_in_a_long_sheet_says_how_far_payrun_looked() {
         "{all}"
     );
 }
+
+/// A two-row header (`Amount` merged over `Taka | Poisha`, the other names
+/// merged down over rows 1-2): its second row gets one error that says the
+/// header spans two rows and what to do. Before, it got six (an empty
+/// wallet and provider, `"Taka" is not an amount`, the wallet "merged down
+/// over rows 1-2", ...), none of which said so. Rows 3-5 stay refused.
+#[test]
+fn a_two_row_header_is_said_once() {
+    let dir = tmp();
+    let file = sheet_fixture("refusal-two-row-header.xlsx");
+    let (code, v) = json_of(dir.path(), &["check", file.to_str().unwrap()]);
+    assert_eq!(code, 2, "{v:#}");
+    assert_eq!(v["valid"], 0, "{v:#}");
+    let texts = issue_texts(&v);
+    let row2: Vec<&String> = texts.iter().filter(|t| t.starts_with("row 2")).collect();
+    assert_eq!(row2.len(), 1, "{texts:#?}");
+    let t = row2[0];
+    for said in [
+        "the header seems to span two rows (1-2)",
+        "\"Wallet\" (C1:C2)",
+        "row 2 holds \"Taka\", \"Poisha\"",
+        "put the header on one row",
+        "delete row 2",
+        "(Taka | Poisha) must become one column in taka",
+    ] {
+        assert!(t.contains(said), "missing {said:?} in {t}");
+    }
+    let said_once = texts.iter().filter(|t| t.contains("span two rows")).count();
+    assert_eq!(said_once, 1, "{texts:#?}");
+}
