@@ -32,6 +32,7 @@ mod paid_records;
 mod paid_words;
 mod paperwork;
 mod print;
+mod refusal_messages;
 mod report_name;
 mod rivals;
 mod rounded;

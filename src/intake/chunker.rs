@@ -6,7 +6,9 @@
 //! anyone's screen, and validate refuses it.
 
 use super::areas::SheetTable;
-use super::columns::{HEADER_SEARCH_ROWS, detect_header, holds_payroll};
+use super::columns::{
+    HEADER_SEARCH_ROWS, detect_header, header_below_search, header_within_search, holds_payroll,
+};
 use super::merged::MergedValues;
 use super::table::RowTable;
 use super::totals;
@@ -22,6 +24,11 @@ pub(crate) const FAR_GAP: usize = 20;
 
 /// The most gaps kept: past them the sheet is refused all the same.
 pub(crate) const MAX_GAPS: usize = 100;
+
+/// Rows read past the header search, when no row in it could be the
+/// header, to name a header further down in the refusal (a block of
+/// instructions above the table). Only the message reads them.
+const LOOK_BELOW_SEARCH: usize = 100;
 
 /// Collects rows from a reader, finds the header within the first rows, then
 /// hands data rows on in chunks of `chunk_rows`.
@@ -51,6 +58,11 @@ pub(crate) struct Chunker<'m, 'f> {
     last_row: usize,
     /// Rows after [`FAR_GAP`] empty rows or more.
     gaps: Vec<Gap>,
+    /// Whether the rows come from a workbook (see [`Layout::workbook`]).
+    workbook: bool,
+    /// The header search's refusal, held while rows below the search are
+    /// read for a header further down ([`LOOK_BELOW_SEARCH`]).
+    below_search: Option<String>,
 }
 
 impl<'m, 'f> Chunker<'m, 'f> {
@@ -77,7 +89,15 @@ impl<'m, 'f> Chunker<'m, 'f> {
             tables: Vec::new(),
             last_row: 0,
             gaps: Vec::new(),
+            workbook: false,
+            below_search: None,
         }
+    }
+
+    /// This chunker, for the rows of a workbook rather than a CSV.
+    pub(crate) fn in_workbook(mut self, workbook: bool) -> Chunker<'m, 'f> {
+        self.workbook = workbook;
+        self
     }
 
     /// What merges spanning rows show in the sheet, given by a workbook
@@ -129,7 +149,11 @@ impl<'m, 'f> Chunker<'m, 'f> {
     pub(crate) fn row_done(&mut self) -> Result<(), IntakeError> {
         self.table.end_row();
         if self.layout.is_none() {
-            if self.table.len() >= HEADER_SEARCH_ROWS {
+            if self.below_search.is_some() {
+                if self.table.len() >= HEADER_SEARCH_ROWS + LOOK_BELOW_SEARCH {
+                    return Err(self.below_search_error());
+                }
+            } else if self.table.len() >= HEADER_SEARCH_ROWS {
                 self.detect()?;
             }
         } else if self.table.len() >= self.chunk_rows {
@@ -147,13 +171,25 @@ impl<'m, 'f> Chunker<'m, 'f> {
             return Ok(());
         }
         let head_rows = self.table.head_rows();
-        let found =
-            detect_header(&head_rows, &self.opts.maps, self.opts.provider).map_err(|p| {
-                IntakeError::Columns {
+        let (maps, provider) = (&self.opts.maps, self.opts.provider);
+        let found = match detect_header(&head_rows, maps, provider) {
+            Ok(found) => found,
+            // The search stopped above any header: rows below it may hold
+            // one, which the refusal names.
+            Err(p)
+                if head_rows.len() >= HEADER_SEARCH_ROWS
+                    && !header_within_search(&head_rows, maps, provider) =>
+            {
+                self.below_search = Some(p.0);
+                return Ok(());
+            }
+            Err(p) => {
+                return Err(IntakeError::Columns {
                     path: self.path.clone(),
                     message: p.0,
-                }
-            })?;
+                });
+            }
+        };
         let (header_row, mut headers) = head_rows.get(found.index).cloned().unwrap_or_default();
         // Workbook ranges are rectangular: blank cells after the last header
         // are padding, not columns, and must not hide a ragged row.
@@ -176,11 +212,33 @@ impl<'m, 'f> Chunker<'m, 'f> {
             rivals: found.rivals,
             amount_units,
             above,
+            workbook: self.workbook,
         });
         if self.table.len() >= self.chunk_rows {
             self.flush(false);
         }
         Ok(())
+    }
+
+    /// The refusal of a sheet whose header search found none: naming the
+    /// first row below the search that looks like the header, if any.
+    fn below_search_error(&mut self) -> IntakeError {
+        let first = self.below_search.take().unwrap_or_default();
+        let rows: Vec<(usize, Vec<String>)> = self
+            .table
+            .iter()
+            .map(|r| (r.number(), r.cells().map(|c| c.text.to_string()).collect()))
+            .collect();
+        let (searched, below) = rows.split_at(HEADER_SEARCH_ROWS.min(rows.len()));
+        let header =
+            header_below_search(below, &self.opts.maps, self.opts.provider).map(|(row, cells)| {
+                let index = rows.iter().position(|(n, _)| n == row).unwrap_or(0);
+                (*row, cells.as_slice(), index)
+            });
+        IntakeError::Columns {
+            path: self.path.clone(),
+            message: super::columns_hint::below_search_message(&first, searched, header),
+        }
     }
 
     /// Hands on the rows gathered; `last` on the sheet's last chunk, when
@@ -229,7 +287,12 @@ impl<'m, 'f> Chunker<'m, 'f> {
             if self.table.is_empty() {
                 return Err(IntakeError::Empty { path: self.path });
             }
-            self.detect()?;
+            if self.below_search.is_none() {
+                self.detect()?;
+            }
+            if self.below_search.is_some() {
+                return Err(self.below_search_error());
+            }
         }
         self.flush(true);
         if self.totals_skipped > totals::MAX_NOTES {

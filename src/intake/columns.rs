@@ -165,6 +165,34 @@ pub fn holds_payees(
     })
 }
 
+/// Whether a row of `rows` within the header search could be the header:
+/// one holding two of the required fields, as [`detect_header`] takes one.
+/// When none could, a failed search may have stopped above the header.
+pub fn header_within_search(
+    rows: &[(usize, Vec<String>)],
+    overrides: &[ColumnOverride],
+    provider: Option<Provider>,
+) -> bool {
+    any_header(rows, overrides, provider, |attempt, _| {
+        attempt.required_found() >= 2
+    })
+}
+
+/// The first of `rows` (read past the header search) that would be the
+/// header, matched as [`detect_header`] matches one: its number and cells.
+/// Only for the refusal: payrun never reads a header there.
+pub fn header_below_search<'r>(
+    rows: &'r [(usize, Vec<String>)],
+    overrides: &[ColumnOverride],
+    provider: Option<Provider>,
+) -> Option<&'r (usize, Vec<String>)> {
+    rows.iter().enumerate().find_map(|(index, row)| {
+        let below = rows.get(index + 1..).unwrap_or(&[]);
+        let attempt = match_row(&row.1, below, overrides, provider);
+        (attempt.required_found() >= 2).then_some(row)
+    })
+}
+
 /// Whether `found` holds for a row within the header search, matched as
 /// [`detect_header`] matches one, and the rows below it.
 fn any_header(

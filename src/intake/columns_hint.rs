@@ -199,3 +199,38 @@ pub(crate) fn closest_header<'a, 'b>(
     }
     best.filter(|(s, _)| *s >= min_score).map(|(_, h)| h)
 }
+
+/// The refusal of a sheet whose header lies below the rows payrun searches
+/// (`searched`, the first [`super::HEADER_SEARCH_ROWS`] filled rows):
+/// `--map` names a column of the header row payrun finds, so it cannot
+/// help; the rows above the header must go. `header` is the row further
+/// down that looks like the header, when one was found.
+pub(super) fn below_search_message(
+    first: &str,
+    searched: &[(usize, Vec<String>)],
+    header: Option<(usize, &[String], usize)>,
+) -> String {
+    let span = match (searched.first(), searched.last()) {
+        (Some((a, _)), Some((b, _))) => format!("rows {a}-{b}"),
+        _ => "none".to_string(),
+    };
+    let n = super::HEADER_SEARCH_ROWS;
+    let Some((row, cells, index)) = header else {
+        return format!(
+            "{first}\n  payrun looks for the header in the first {n} filled rows of the sheet ({span}); if the header is further down, delete the rows above it so that it is among them, then check again"
+        );
+    };
+    let names: Vec<String> = cells
+        .iter()
+        .filter(|c| !c.trim().is_empty())
+        .take(LISTED_HEADERS)
+        .map(|c| quoted(c.trim()))
+        .collect();
+    // `index` counts the filled rows above the header: as many as it is
+    // past the last row searched must go.
+    let fewer = index + 1 - n;
+    format!(
+        "no header in the first {n} filled rows of the sheet ({span}), where payrun looks for it: row {row} looks like the header ({}), below them\n  delete the rows above row {row} that are not part of the table (at least {fewer} of them) so that the header is among the first {n} filled rows, then check again; --map cannot help, as it names a column of the header payrun finds",
+        names.join(", ")
+    )
+}

@@ -130,7 +130,8 @@ pub fn read_sheet_chunked(
     on_chunk: &mut dyn FnMut(&Layout, RowTable),
 ) -> Result<SheetInfo, IntakeError> {
     let shown = path.display().to_string();
-    let mut sink = chunker::Chunker::new(&shown, opts, chunk_rows, on_chunk);
+    let mut sink =
+        chunker::Chunker::new(&shown, opts, chunk_rows, on_chunk).in_workbook(is_workbook(path));
     let read = read_file(
         path,
         &shown,

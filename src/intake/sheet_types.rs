@@ -100,6 +100,10 @@ pub struct Layout {
     /// legends), as written: validate reads their words for a hold on the
     /// whole sheet.
     pub above: Vec<AboveCell>,
+    /// Whether the rows come from a workbook, not a CSV: a workbook's cells
+    /// are cells as the user drew them, so a message about a row's shape
+    /// names a cell, never an unquoted comma.
+    pub workbook: bool,
 }
 
 /// A cell above the header row: where it is and what it says.

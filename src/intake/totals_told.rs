@@ -36,13 +36,19 @@ pub(super) fn page_total(
         .columns
         .get(Field::Amount)
         .map_or("", |a| r.text(a).trim());
-    let what = match kind {
-        TotalKind::BroughtForward => "a brought-forward page total",
-        _ => "a carried-forward page total",
+    // A brought-forward figure is checked against the one carried forward
+    // before it as well (`validate/forward.rs`), and a row between the two
+    // is refused: the note says both.
+    let (what, against) = match kind {
+        TotalKind::BroughtForward => (
+            "a brought-forward page total",
+            "the payee rows above it and the figure carried forward before it, if any",
+        ),
+        _ => ("a carried-forward page total", "the payee rows above it"),
     };
     let note = format!(
         "row {} skipped: {what} ({} in column {}, amount {}), not a payout; checked against \
-         the payee rows above it",
+         {against}",
         r.number(),
         quoted(r.text(c).trim()),
         column_name(layout, c),

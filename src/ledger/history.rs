@@ -78,23 +78,61 @@ pub fn decide(plan: &Plan, existing: &[Existing]) -> Vec<Decision> {
             .push(e);
         moved.entry(e.identity.as_str()).or_insert(e);
     }
+    let bare = Bare::new(plan);
     plan.rows
         .iter()
         .map(|row| {
             let key = row.key.as_str();
             let current = latest.get(key).copied();
-            decide_row(plan, row, current, moved.get(key).copied(), &moving)
+            let found = Found {
+                current,
+                moved: moved.get(key).copied(),
+                moving: &moving,
+                bare: &bare,
+            };
+            decide_row(plan, row, &found)
         })
         .collect()
 }
 
-fn decide_row(
-    plan: &Plan,
-    row: &PlannedRow,
-    current: Option<&Existing>,
-    moved: Option<&Existing>,
-    moving: &HashMap<(Provider, &str), Vec<&Existing>>,
-) -> Decision {
+/// What the ledger holds that bears on one planned row.
+struct Found<'a, 'e> {
+    current: Option<&'e Existing>,
+    moved: Option<&'e Existing>,
+    moving: &'a HashMap<(Provider, &'e str), Vec<&'e Existing>>,
+    bare: &'a Bare<'a>,
+}
+
+/// Each referenced row's identity without its reference
+/// ([`Plan::keys_without_references`]), worked out once, and only when a
+/// refusal asks: a row refused as a second payout to a wallet may be the
+/// same payout, sent when the reference column was not read.
+struct Bare<'p> {
+    plan: &'p Plan,
+    keys: std::cell::OnceCell<HashMap<String, String>>,
+}
+
+impl<'p> Bare<'p> {
+    fn new(plan: &'p Plan) -> Bare<'p> {
+        Bare {
+            plan,
+            keys: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// Whether `prev` is `row`'s own payout under the identity the row had
+    /// without its reference.
+    fn is_same_payout(&self, row: &PlannedRow, prev: &Existing) -> bool {
+        let keys = self.keys.get_or_init(|| {
+            let all = self.plan.rows.iter().map(|r| r.key.as_str());
+            self.plan.keys_without_references(all)
+        });
+        keys.get(&row.key) == Some(&prev.identity) && prev.content == row.content()
+    }
+}
+
+fn decide_row(plan: &Plan, row: &PlannedRow, found: &Found<'_, '_>) -> Decision {
+    let (current, moved) = (found.current, found.moved);
     let content = row.content();
     let label = plan.label.as_str();
     if let Some(cur) = current {
@@ -103,7 +141,7 @@ fn decide_row(
             // to be sent, so rule 5 applies to it as to a new row. Another
             // row may have paid this wallet since it was recorded.
             if cur.state == State::Planned
-                && let Some(refused) = wallet_taken(plan, row, &content, moving)
+                && let Some(refused) = wallet_taken(plan, row, &content, found)
             {
                 return refused;
             }
@@ -126,7 +164,7 @@ fn decide_row(
             };
         }
     }
-    if let Some(refused) = wallet_taken(plan, row, &content, moving) {
+    if let Some(refused) = wallet_taken(plan, row, &content, found) {
         return refused;
     }
     match current {
@@ -147,12 +185,13 @@ fn wallet_taken(
     plan: &Plan,
     row: &PlannedRow,
     content: &Content,
-    moving: &HashMap<(Provider, &str), Vec<&Existing>>,
+    found: &Found<'_, '_>,
 ) -> Option<Decision> {
     if row.payout.repeat_ok {
         return None;
     }
-    let prev = moving
+    let prev = found
+        .moving
         .get(&(content.provider, content.wallet.as_str()))
         .into_iter()
         .flatten()
@@ -164,6 +203,11 @@ fn wallet_taken(
         .map(|r| format!("reference {r}"))
         .or_else(|| prev.row_no.map(|n| format!("row {n}")))
         .unwrap_or_else(|| "another row".to_string());
+    if found.bare.is_same_payout(row, prev) {
+        return Some(Decision::Refuse {
+            message: same_payout_message(row, label, &prev_ref, prev),
+        });
+    }
     Some(Decision::Refuse {
         message: format!(
             "{}: wallet {} {} already has a payout under batch '{label}' ({prev_ref}: {}). \
@@ -175,6 +219,27 @@ fn wallet_taken(
             describe(prev),
         ),
     })
+}
+
+/// The refusal of a row whose payout the ledger holds under the identity
+/// the row had without its reference: the batch was sent when its
+/// reference column was not read (an older payrun did not read it, or the
+/// column was added since). The same payout, so `--allow-repeat`, which
+/// says a second payment is intended, is no answer. Taking the payout over
+/// under the new identity would be the real fix, and is not done here:
+/// the row is refused as before.
+fn same_payout_message(row: &PlannedRow, label: &str, prev_ref: &str, prev: &Existing) -> String {
+    format!(
+        "{}: the ledger's payout of batch '{label}' {prev_ref} ({}) is this row's payout already, \
+         under the identity the row had without its reference: the batch was sent when the \
+         reference column was not read as the reference (an older payrun did not read it, or \
+         the column was added since). It is the same payout, not a second one, so payrun does \
+         not send it again under the new reference. Finish batch '{label}' (reconcile, \
+         --retry-failed) with the sheet as it was sent, without the reference column, or with \
+         the payrun that sent it; a new batch may keep the column",
+        who(row),
+        describe(prev),
+    )
 }
 
 fn who(row: &PlannedRow) -> String {

@@ -43,6 +43,17 @@ pub(crate) fn neutralise(s: &str) -> Cow<'_, str> {
     }
 }
 
+/// A cell the report means as a number (a workbook's numeric cell as
+/// read): bare when it is a plain decimal, which no spreadsheet runs as a
+/// formula (`-500` included), and neutralised as text otherwise.
+pub(crate) fn number(s: &str) -> Cow<'_, str> {
+    if is_plain_number(s) {
+        Cow::Borrowed(s)
+    } else {
+        neutralise(s)
+    }
+}
+
 /// Whether `s` is a plain decimal (`-500`, `12.50`, `1250000`): the only
 /// shape a cell the report writes as a number may have. Anything else
 /// offered as a number is written as text, through [`neutralise`].
@@ -103,6 +114,19 @@ mod tests {
         ] {
             assert_eq!(neutralise(s), s, "{s:?}");
         }
+    }
+
+    /// A number is bare whatever its sign; only what is no plain decimal
+    /// falls back to the text rule.
+    #[test]
+    fn a_number_is_bare_unless_it_is_no_plain_decimal() {
+        for s in ["-500", "12.50", "0"] {
+            assert_eq!(number(s), s, "{s}");
+        }
+        for s in ["=1+1", "-1e5", "+5"] {
+            assert_eq!(number(s), format!("'{s}"), "{s}");
+        }
+        assert_eq!(number("1,000"), "1,000");
     }
 
     #[test]

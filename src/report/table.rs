@@ -49,6 +49,10 @@ pub(crate) enum Cell<'a> {
     /// user's workbook as read (`-500`), or poisha payrun formatted. Written
     /// as a number only when it is a plain decimal, as text otherwise.
     Number(&'a str),
+    /// A [`Cell::Number`] with a colour in XLSX: a workbook's numeric cell
+    /// that the check report marks as in error. A mark is a colour, not a
+    /// kind: the number is written as any number is, never as text.
+    MarkedNumber(&'a str, Mark),
 }
 
 impl<'a> Cell<'a> {

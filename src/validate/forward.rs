@@ -84,7 +84,7 @@ fn figure_error(
             "row {} {} {} Tk {amount} forward ({}), but the payee rows above it add up to \
              {}: a page total is the sum of every payee row above it, so a payee row may \
              be missing, changed or extra, or the page total is out of date. Check the \
-             sheet against the approved list and correct the page total",
+             sheet against the approved list and correct the page total{}",
             t.row,
             quoted(&t.label),
             match kind {
@@ -93,8 +93,23 @@ fn figure_error(
             },
             quoted(&t.amount),
             above.map_or("nothing".to_string(), |a| format!("Tk {a}")),
+            arrears_hint(kind, above),
         )),
         _ => None,
+    }
+}
+
+/// A `Brought forward` with no payee row above it is how arrears are
+/// written as often as a page total (`Brought forward | 500`, the money a
+/// payee is owed from last month): a row with a wallet is a payee's row and
+/// is paid as one, so the refusal says so.
+fn arrears_hint(kind: &TotalKind, above: Option<Amount>) -> &'static str {
+    match (kind, above) {
+        (TotalKind::BroughtForward, None) => {
+            "; if it is money owed to a payee (arrears), give the row their wallet and \
+             provider, and payrun pays it as that payee's row"
+        }
+        _ => "",
     }
 }
 

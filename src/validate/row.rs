@@ -151,6 +151,10 @@ pub(super) fn check_row<'a>(
     if super::header_again::moved(layout, &row).is_some() {
         return Outcome::Invalid(Box::new(super::header_again::invalid_row(layout, &row)));
     }
+    if let Some(message) = super::header_second_row::second_row(layout, &row) {
+        let invalid = super::header_second_row::invalid_row(layout, &row, message);
+        return Outcome::Invalid(Box::new(invalid));
+    }
     let mut cx = Ctx {
         layout,
         row,

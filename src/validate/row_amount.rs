@@ -45,10 +45,13 @@ pub(super) fn check_amount(
     let (text, kind) = cx.usable(Field::Amount)?;
     let parsed = match kind {
         CellKind::Date => {
+            // Said as the user reads it, not as the reader renders it.
+            let (shown, what) = crate::validate::date_words::in_words(text)
+                .unwrap_or_else(|| (text.to_string(), "a date"));
             cx.error(
                 Field::Amount,
-                Some(text),
-                "is a date, not an amount — format the column as Number and re-enter it".into(),
+                Some(&shown),
+                format!("is {what}, not an amount — format the column as Number and re-enter it"),
             );
             return None;
         }

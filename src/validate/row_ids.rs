@@ -100,13 +100,21 @@ pub(super) fn check_wallet(cx: &mut Ctx<'_>, provider: Option<Provider>) -> Opti
             );
             None
         }
+        Err(_) if kind == CellKind::Date => {
+            // Said as the user reads it, not as the reader renders it.
+            let (shown, what) = crate::validate::date_words::in_words(text)
+                .unwrap_or_else(|| (text.to_string(), "a date"));
+            cx.error(
+                Field::Wallet,
+                Some(&shown),
+                format!(
+                    "is {what}, not a wallet number — format the column as Text and re-enter it"
+                ),
+            );
+            None
+        }
         Err(e) => {
-            let msg = if kind == CellKind::Date {
-                "is a date, not a wallet number — format the column as Text and re-enter it".into()
-            } else {
-                e.to_string()
-            };
-            cx.error(Field::Wallet, Some(text), msg);
+            cx.error(Field::Wallet, Some(text), e.to_string());
             None
         }
     }

@@ -27,28 +27,49 @@ const MAX_PIECES: usize = 5;
 
 /// Cells past the header's last column: a ragged row. Non-empty ones usually
 /// mean a cell was split by an unquoted comma (`1,000` read as `1` and `000`),
-/// which would pay the wrong amount, so the row is refused.
+/// which would pay the wrong amount, so the row is refused. In a workbook
+/// no comma splits a cell: a value there was typed in a column without a
+/// header (a note, a hold), which payrun does not read, so it is named by
+/// its cell and the fix is a header or deleting it.
 pub(super) fn check_shape(cx: &mut Ctx<'_>) {
     let width = cx.layout.headers.len();
     let len = cx.row.len();
-    let extra: Vec<String> = (width..len)
+    let past: Vec<(String, String)> = (width..len)
         .filter(|c| !cx.row.text(*c).trim().is_empty())
         .take(3)
         .map(|c| {
-            format!(
-                "column {} {}",
-                crate::intake::column_letter(c),
-                crate::intake::quoted(cx.row.text(c).trim())
-            )
+            let letter = crate::intake::column_letter(c);
+            (letter, crate::intake::quoted(cx.row.text(c).trim()))
         })
         .collect();
-    if !extra.is_empty() {
-        let msg = format!(
-            "has {len} cells but the header has {width}; an unquoted comma (as in 1,000) may have split a cell — quote the value or fix the row (past the header: {})",
-            extra.join(", ")
-        );
-        cx.issue(None, None, Severity::Error, msg);
+    if past.is_empty() {
+        return;
     }
+    let msg = if cx.layout.workbook {
+        let row = cx.row.number();
+        let cells: Vec<String> = past
+            .iter()
+            .map(|(letter, value)| format!("{letter}{row} holds {value}"))
+            .collect();
+        let (cell, a_column, the_columns, values) = match past.len() {
+            1 => ("cell", "a column", "the column", "the value"),
+            _ => ("cells", "columns", "each column", "the values"),
+        };
+        format!(
+            "{cell} {} in {a_column} with no header, and payrun reads no column without a header, so what it says of this row (a hold, a note) would go unread — give {the_columns} a header (such as Remarks) or delete {values}",
+            cells.join(", ")
+        )
+    } else {
+        let cells: Vec<String> = past
+            .iter()
+            .map(|(letter, value)| format!("column {letter} {value}"))
+            .collect();
+        format!(
+            "has {len} cells but the header has {width}; an unquoted comma (as in 1,000) may have split a cell — quote the value or fix the row (past the header: {})",
+            cells.join(", ")
+        )
+    };
+    cx.issue(None, None, Severity::Error, msg);
 }
 
 /// Refuses a row whose amount or wallet shows the signs of a split number.

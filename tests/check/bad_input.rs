@@ -375,7 +375,8 @@ fn a_date_where_a_wallet_should_be() {
         dir.path(),
         &f,
         &[],
-        &["row 2, column \"Wallet\": \"2026-11-01\" is a date, not a wallet number"],
+        // The date as the user reads it, not payrun's ISO rendering.
+        &["row 2, column \"Wallet\": \"1 Nov 2026\" is a date, not a wallet number"],
     );
     let csv = write(
         dir.path(),

@@ -110,7 +110,8 @@ fn messy_sample_shows_every_repair_and_error() {
         "is the same bKash wallet",
         "is also the reference of",
         "is not yes or no",
-        "has 8 cells but the header has 7",
+        // A workbook has no commas: the cell past the header is named.
+        "cell H50 holds \"000\" in a column with no header",
     ] {
         assert!(s.contains(fragment), "missing {fragment:?} in:\n{s}");
     }

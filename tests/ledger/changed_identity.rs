@@ -63,8 +63,9 @@ fn a_lost_ledger_and_a_reference_column_added_pay_nobody_twice() {
     assert_eq!(lab.sandbox.orders().len(), 6);
 }
 
-/// The same with the ledger intact: it holds every wallet's payout of the
-/// batch, and refuses the rows (one payout per wallet per batch).
+/// The same with the ledger intact: it holds every row's payout of the
+/// batch under the identity the row had without the column, and refuses
+/// the rows as those payouts.
 #[test]
 fn an_intact_ledger_and_a_reference_column_added_pay_nobody_twice() {
     let lab = Lab::new();
@@ -73,8 +74,12 @@ fn an_intact_ledger_and_a_reference_column_added_pay_nobody_twice() {
     assert_eq!(code, 0, "{out}");
     let (code, out) = lab.submit(&lab.sheet("dec-eid.csv", &rows), "dec", &[]);
     assert_eq!(code, 2, "{out}");
+    // The same payouts under the identity the rows had without the
+    // column: said so, not as a second payout to each wallet.
     assert!(
-        out.contains("already has a payout under batch 'dec'"),
+        out.contains(
+            "is this row's payout already, under the identity the row had without its reference"
+        ),
         "{out}"
     );
     lab.assert_nobody_paid_twice(&rows);
@@ -113,6 +118,46 @@ fn a_restored_backup_and_a_reference_column_added_pay_nobody_twice() {
     let (code, out) = lab.submit(&lab.sheet("dec-eid.csv", &rows), "dec", &[]);
     assert_eq!(code, 2, "{out}");
     assert!(out.contains("without its reference column"), "{out}");
+    assert_eq!(lab.sandbox.payout_requests(), sent, "a payout was sent");
+    lab.assert_nobody_paid_twice(&rows);
+}
+
+/// probe13 section 5: the same ledger, and a reference column read now
+/// that was not when the batch was sent (a newer payrun reads `কর্মী আইডি`,
+/// or the column was added). The rows are the same payouts, so the
+/// refusal never points at `--allow-repeat`; and with it, the ledger-loss
+/// refusal says this ledger sent them, not "a ledger this one is not".
+/// Before: "if this second payment is intended, mark the row's repeat as
+/// intended (--allow-repeat)", then "through a ledger this one is not".
+#[test]
+fn a_reference_column_read_mid_batch_is_told_as_the_same_payouts() {
+    let lab = Lab::new();
+    let rows = rows(3);
+    let (code, out) = lab.submit(&without_references(&lab, &rows), "dec", &[]);
+    assert_eq!(code, 0, "{out}");
+    let sent = lab.sandbox.payout_requests();
+    let with_ids = lab.sheet("dec-eid.csv", &rows);
+
+    let (code, out) = lab.submit(&with_ids, "dec", &[]);
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains(
+            "is this row's payout already, under the identity the row had without its reference"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("the same payout, not a second one"), "{out}");
+    assert!(!out.contains("mark the row's repeat as intended"), "{out}");
+    assert!(!out.contains("(--allow-repeat)"), "{out}");
+
+    let (code, out) = lab.submit(&with_ids, "dec", &["--allow-repeat"]);
+    assert_eq!(code, 2, "{out}");
+    assert!(!out.contains("a ledger this one is not"), "{out}");
+    assert!(out.contains("which this ledger sent itself"), "{out}");
+    assert!(
+        out.contains("was not read as the reference (an older payrun"),
+        "{out}"
+    );
     assert_eq!(lab.sandbox.payout_requests(), sent, "a payout was sent");
     lab.assert_nobody_paid_twice(&rows);
 }

@@ -226,7 +226,7 @@ fn unreferenced(
         format!(
             "--adopt: the gateway holds {n} payouts of batch '{label}' under the tradeNo their row \
              had without its reference column ({first}). The batch was paid from this sheet before its \
-             reference column was added: --adopt cannot match those orders to this sheet's rows, \
+             reference column was added, or read (an older payrun did not read it): --adopt cannot match those orders to this sheet's rows, \
              and sending would pay them again. Run the same command with the sheet as it was paid \
              (without the reference column), or restore the ledger that paid the batch. Nothing \
              was sent (docs/operations.md, \"Recovery\")."

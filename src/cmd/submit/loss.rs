@@ -16,16 +16,18 @@
 //! derived.
 
 use super::RunCtx;
-use crate::cmd::shell::shell_word;
 use crate::engine::RateLimiter;
 use crate::error::Error;
 use crate::exit;
-use crate::fields::Field;
-use crate::intake::quoted;
 use crate::ledger::{Ledger, PayoutRow};
 use crate::plan::trade_no;
 use crate::submit::loss_guard::{self, Answer, Probe};
 use std::collections::HashMap;
+
+// What the guard says when it stops over orders the gateway holds.
+#[path = "loss_messages.rs"]
+mod messages;
+use messages::{not_found_hint, unreferenced_message};
 
 /// The guard. `Ok(None)`: go on. `Ok(Some(code))`: stop with that exit
 /// code, nothing sent (the reason is logged). `first_time`: the ledger held
@@ -153,6 +155,9 @@ struct Found {
     /// The same, for a tradeNo a row had without the sheet's reference
     /// column, with the payout it is now.
     unreferenced: Vec<String>,
+    /// How many of those this ledger sent itself: the batch was sent
+    /// through this ledger when the reference column was not read.
+    unreferenced_here: usize,
     /// The same, for an order whose amount or echoed wallet is not its
     /// row's: another sheet's order under this sheet's tradeNo.
     misfits: Vec<String>,
@@ -178,7 +183,10 @@ fn record(
         let Some((p, form)) = of_trade.get(probe.trade_no.as_str()) else {
             continue;
         };
-        let applied = found.take(probe, p, *form);
+        let here = *form == Form::Unreferenced
+            && matches!(probe.answer, Answer::Known(_))
+            && ledger.sent_here(&probe.trade_no)?;
+        let applied = found.take(probe, p, *form, here);
         record_asked(ledger, ctx.run_id, p.id, probe, &applied)?;
     }
     Ok(found)
@@ -212,8 +220,25 @@ pub(super) fn record_asked(
 impl Found {
     /// Counts one answer about payout `p` in; what the ledger records it
     /// meant.
-    fn take(&mut self, probe: &Probe, p: &PayoutRow, form: Form) -> String {
+    /// `here`: this ledger sent the tradeNo asked about itself.
+    fn take(&mut self, probe: &Probe, p: &PayoutRow, form: Form, here: bool) -> String {
         match &probe.answer {
+            Answer::Known(a) if form == Form::Unreferenced && here => {
+                self.unreferenced_here += 1;
+                self.unreferenced.push(format!(
+                    "{} ({}), Tk {} to {}, now {}",
+                    probe.trade_no,
+                    a.status.name(),
+                    p.amount,
+                    p.wallet,
+                    p.trade_no
+                ));
+                format!(
+                    "ledger-loss check: the gateway knows the tradeNo this row had without its \
+                     reference column ({}), which this ledger sent itself; nothing sent",
+                    a.status.name()
+                )
+            }
             Answer::Known(a) if form == Form::Unreferenced => {
                 self.unreferenced.push(format!(
                     "{} ({}), Tk {} to {}, now {}",
@@ -333,50 +358,4 @@ fn verdict(
         format!("Ledger-loss check: {asked}; it knows none of them."),
     );
     None
-}
-
-/// When the gateway called every order it "knows" failed: the other
-/// reading, a gateway whose "not found" is `0000` with a failure code
-/// inside `data`, and the knob that says so. `--adopt` would take such a
-/// "not found" for failed payouts.
-fn not_found_hint(codes: &[String]) -> String {
-    let mut codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-    codes.sort_unstable();
-    codes.dedup();
-    let shown = codes.join(", ");
-    let first = codes.first().copied().unwrap_or_default();
-    format!(
-        "\nEvery one of them is failed (data.status {shown}): if this gateway answers a query \
-         about an order it never got with code 0000 and a failure status, that status is its \
-         \"not found\". Then map it in payrun.toml, [status_codes] \"{first}\" = \"not_found\", \
-         and run the same command again; use --adopt only if the ledger was really lost."
-    )
-}
-
-/// The batch was paid from the sheet before it had a reference column:
-/// this sheet gives every row another tradeNo, and `--adopt` cannot match
-/// the orders to its rows.
-fn unreferenced_message(ctx: &RunCtx<'_>, asked: &str, found: &Found) -> String {
-    let layout = &ctx.validated.sheet.layout;
-    let column = layout
-        .columns
-        .get(Field::Reference)
-        .map_or("the reference column".to_string(), |c| {
-            format!("the reference column {}", quoted(&layout.header(c)))
-        });
-    format!(
-        "Ledger-loss check: {asked}; it already holds {} of them under the tradeNo the row had \
-         without its reference column: {}.\n\
-         batch '{}' was paid from this sheet before {column} was added, through a ledger this one \
-         is not: this sheet gives every row another tradeNo, so sending would pay them again, and \
-         `--adopt` cannot match those orders to this sheet's rows. Restore the ledger that paid \
-         the batch, or run `payrun submit SHEET --batch {}{} --adopt` with the sheet as it was paid \
-         (without {column}).\n\
-         Nothing was sent (docs/operations.md, \"Recovery\").",
-        found.unreferenced.len(),
-        found.unreferenced.join("; "),
-        ctx.plan.label,
-        shell_word(ctx.plan.label.as_str()),
-        crate::config::selection::flags(),
-    )
 }

@@ -24,11 +24,14 @@ pub(crate) fn row_cells<T: TableWriter>(
     let bad = error_columns(layout, r.issues);
     let wallet = layout.columns.get(Field::Wallet);
     for c in 0..layout.headers.len() {
+        // A wallet id is text even where the workbook held a number.
+        let number = |x: &crate::intake::Cell<'_>| x.kind == CellKind::Number && Some(c) != wallet;
         let cell = match r.raw.cell(c) {
             None => Cell::Empty,
+            // Marked in error, a number still: `-500` is no formula.
+            Some(x) if bad.contains(&c) && number(&x) => Cell::MarkedNumber(x.text, Mark::Error),
             Some(x) if bad.contains(&c) => Cell::Marked(Cow::Borrowed(x.text), Mark::Error),
-            // A wallet id is text even where the workbook held a number.
-            Some(x) if x.kind == CellKind::Number && Some(c) != wallet => Cell::Number(x.text),
+            Some(x) if number(&x) => Cell::Number(x.text),
             Some(x) => Cell::text(Some(x.text)),
         };
         t.cell(&cell)?;

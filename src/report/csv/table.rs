@@ -3,7 +3,7 @@
 //! quoting by `csv::Writer`, text through the one neutralising rule, and
 //! numbers written plain.
 
-use crate::report::neutralise::{is_plain_number, neutralise};
+use crate::report::neutralise::{neutralise, number};
 use crate::report::table::{Cell, TableWriter};
 use std::io::Write;
 
@@ -61,8 +61,7 @@ impl<W: Write> TableWriter for CsvTable<W> {
             Cell::Int(n) => self.number(n),
             Cell::Taka(a) => self.w.write_field(a.to_plain_taka().as_bytes()),
             Cell::Poisha(a) => self.number(a.poisha()),
-            Cell::Number(s) if is_plain_number(s) => self.w.write_field(s.as_bytes()),
-            Cell::Number(s) => self.w.write_field(neutralise(s).as_bytes()),
+            Cell::Number(s) | Cell::MarkedNumber(s, _) => self.w.write_field(number(s).as_bytes()),
         }
     }
 
@@ -86,6 +85,7 @@ where
 mod tests {
     use super::*;
     use crate::money::Amount;
+    use crate::report::table::Mark;
 
     fn one_row(cells: &[Cell<'_>]) -> String {
         let headers = vec!["h"; cells.len()];
@@ -106,8 +106,9 @@ mod tests {
             Cell::Int(7),
             Cell::Number("-500"),
             Cell::Number("-12.5"),
+            Cell::MarkedNumber("-500", Mark::Error),
         ]);
-        assert_eq!(row, "-500.00,-1,7,-500,-12.5\r\n");
+        assert_eq!(row, "-500.00,-1,7,-500,-12.5,-500\r\n");
     }
 
     #[test]

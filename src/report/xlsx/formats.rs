@@ -25,6 +25,10 @@ pub(crate) struct Formats {
     alarm: Format,
     error: Format,
     warning: Format,
+    /// The error and warning colours on a number: no text format (`@`),
+    /// so a workbook's number marked in the check report stays a number.
+    error_number: Format,
+    warning_number: Format,
 }
 
 /// Every cell starts from this: aligned to the top of its row, so that in a
@@ -57,6 +61,10 @@ impl Formats {
                 .set_background_color(Color::RGB(0xFFC7CE))
                 .set_font_color(Color::RGB(0x9C0006)),
             warning: text.clone().set_background_color(Color::RGB(0xFFEB9C)),
+            error_number: base()
+                .set_background_color(Color::RGB(0xFFC7CE))
+                .set_font_color(Color::RGB(0x9C0006)),
+            warning_number: base().set_background_color(Color::RGB(0xFFEB9C)),
             text,
         }
     }
@@ -74,6 +82,17 @@ impl Formats {
             Mark::Error => &self.error,
             Mark::Warning => &self.warning,
             Mark::Heading => &self.header,
+        }
+    }
+
+    /// The format of a marked number: the mark's colours where the check
+    /// report uses them on a number (error, warning), a plain number's
+    /// format for the others, which no report puts on a number.
+    pub(crate) fn mark_number(&self, mark: Mark) -> &Format {
+        match mark {
+            Mark::Error => &self.error_number,
+            Mark::Warning => &self.warning_number,
+            _ => &self.int,
         }
     }
 }

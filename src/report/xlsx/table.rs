@@ -162,6 +162,10 @@ impl XlsxTable<'_> {
                 self.ws
                     .write_number_with_format(row, col, n, self.f.taka.of(a))?
             }
+            Some(NumFormat::Marked(m)) => {
+                self.ws
+                    .write_number_with_format(row, col, n, self.f.mark_number(m))?
+            }
         };
         Ok(())
     }
@@ -177,6 +181,8 @@ enum TextFormat {
 enum NumFormat {
     Poisha,
     Taka(Amount),
+    /// A number in a mark's colours.
+    Marked(Mark),
 }
 
 impl TableWriter for XlsxTable<'_> {
@@ -207,6 +213,10 @@ impl TableWriter for XlsxTable<'_> {
             Cell::Number(s) => match s.parse::<f64>() {
                 Ok(n) => self.number(n, s.len(), None)?,
                 Err(_) => self.string(s, TextFormat::Text)?,
+            },
+            Cell::MarkedNumber(s, m) => match s.parse::<f64>() {
+                Ok(n) => self.number(n, s.len(), Some(NumFormat::Marked(*m)))?,
+                Err(_) => self.string(s, TextFormat::Mark(*m))?,
             },
         }
         self.state.col = self.state.col.saturating_add(1);
