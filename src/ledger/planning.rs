@@ -7,7 +7,7 @@ use super::store::current;
 use super::views::InvalidRecord;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
-use crate::plan::{BatchLabel, Plan, PlannedRow, trade_no};
+use crate::plan::{Plan, PlannedRow};
 use crate::time::now_text;
 use crate::validate::Payout;
 use crate::wallet::Provider;
@@ -35,7 +35,7 @@ impl Ledger {
                 let new = NewPayout {
                     batch_id,
                     run_id,
-                    label: &plan.label,
+                    plan,
                     row,
                     way_code,
                 };
@@ -143,7 +143,7 @@ fn insert_invalid(
 struct NewPayout<'a> {
     batch_id: i64,
     run_id: i64,
-    label: &'a BatchLabel,
+    plan: &'a Plan,
     row: &'a PlannedRow,
     way_code: &'a dyn Fn(Provider) -> String,
 }
@@ -193,7 +193,7 @@ impl<'t> PlanWrites<'t> {
         self.insert
             .execute(params![
                 new.batch_id,
-                trade_no(new.label, &row.key, revision),
+                new.plan.trade_no(&row.key, revision),
                 row.key,
                 revision,
                 p.row as i64,

@@ -23,7 +23,6 @@ use crate::exit;
 use crate::fields::Field;
 use crate::intake::quoted;
 use crate::ledger::{Ledger, PayoutRow};
-use crate::plan::trade_no;
 use crate::submit::loss_guard::{self, Answer, Probe};
 use std::collections::HashMap;
 
@@ -111,7 +110,10 @@ fn trade_nos<'p>(
     let mut trades: Vec<String> = Vec::new();
     let mut of_trade: OfTrade<'p> = HashMap::new();
     let mut add = |t: String, p: &'p PayoutRow, form: Form| {
-        for t in crate::plan::legacy_form(label, &t).into_iter().chain([t]) {
+        for t in crate::plan::legacy_form(ctx.plan.form, label, &t)
+            .into_iter()
+            .chain([t])
+        {
             if !of_trade.contains_key(&t) {
                 of_trade.insert(t.clone(), (p, form));
                 trades.push(t);
@@ -136,7 +138,7 @@ fn trade_nos<'p>(
             let mut revisions = vec![0, *revision, revision + 1];
             revisions.dedup();
             for r in revisions {
-                add(trade_no(label, bare, r), p, Form::Unreferenced);
+                add(ctx.plan.trade_no(bare, r), p, Form::Unreferenced);
             }
         }
     }

@@ -182,7 +182,9 @@ fn validated_plan(
         return Ok(None);
     };
     super::sheet::log_issues(&validated);
-    let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
+    let plan = Plan::new(label, &validated.payouts)
+        .map_err(|e| Error::Usage(e.to_string()))?
+        .in_form(s.trade_no_form);
     Ok(Some((plan, validated)))
 }
 
