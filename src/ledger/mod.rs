@@ -46,6 +46,7 @@ mod sql;
 pub mod state;
 pub mod statements;
 mod store;
+pub mod trade_no_form;
 pub mod unread;
 pub mod views;
 pub mod writer;
@@ -185,6 +186,22 @@ pub enum LedgerError {
     /// A change the ledger's own rules forbid, caught inside a transaction.
     #[error("{0}")]
     Refused(String),
+    /// A run asked for another tradeNo form than the batch's
+    /// (`trade_no_form`): nothing of it is recorded or sent.
+    #[error(
+        "batch '{label}' has its tradeNos in the form {recorded} (recorded in the ledger with its \
+         first tradeNos), but this run asks for {asked} (trade_no_form). A batch keeps one form: \
+         its orders at the gateway are under those tradeNos, a row in another form would be a new \
+         order there (a second payment the gateway cannot tell from the first), and --adopt looks \
+         under one form. Nothing was sent. To go on with this batch, run it with trade_no_form = \
+         \"{recorded}\" (--trade-no-form {recorded}); to send in {asked}, use a new batch label \
+         (docs/gateway.md, \"tradeNo\")"
+    )]
+    TradeNoFormChanged {
+        label: String,
+        recorded: crate::config::TradeNoForm,
+        asked: crate::config::TradeNoForm,
+    },
 }
 
 impl LedgerError {
@@ -197,7 +214,8 @@ impl LedgerError {
     }
 
     /// A ledger payrun refuses to use (none at the path, not a ledger,
-    /// damaged, hard-linked): exit 2, nothing was sent.
+    /// damaged, hard-linked), or a batch it refuses to continue as asked
+    /// (another tradeNo form): exit 2, nothing was sent.
     pub fn is_refused_ledger(&self) -> bool {
         match self {
             LedgerError::Missing { .. }
@@ -205,7 +223,8 @@ impl LedgerError {
             | LedgerError::Damaged { .. }
             | LedgerError::HardLinked { .. }
             | LedgerError::WentBack { .. }
-            | LedgerError::BatchWentBack { .. } => true,
+            | LedgerError::BatchWentBack { .. }
+            | LedgerError::TradeNoFormChanged { .. } => true,
             LedgerError::Sql { cause, .. } => identity::is_damage(cause),
             _ => false,
         }

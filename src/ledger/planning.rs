@@ -30,6 +30,7 @@ impl Ledger {
             .map_err(LedgerError::sql("starting to record the plan"))?;
         let mut ids = Vec::with_capacity(plan.rows.len());
         {
+            super::trade_no_form::check(&tx, batch_id, plan.label.as_str(), plan.form)?;
             let mut w = PlanWrites::prepare(&tx, &now)?;
             for (row, decision) in plan.rows.iter().zip(decisions) {
                 let new = NewPayout {
@@ -55,6 +56,7 @@ impl Ledger {
                 ids.push(id);
             }
         }
+        super::trade_no_form::keep(&tx, batch_id, plan.form)?;
         tx.commit()
             .map_err(LedgerError::sql("committing the plan"))?;
         Ok(ids)

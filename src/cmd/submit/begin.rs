@@ -110,6 +110,10 @@ pub(super) fn start(
             LedgerError::BatchMismatch { .. } => Error::Usage(e.to_string()),
             e => e.into(),
         })?;
+    // A batch keeps the tradeNo form it was first written in.
+    ledger
+        .check_trade_no_form(batch.id, plan.label.as_str(), plan.form)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let run_id = ledger.begin_run(Some(batch.id), &run_info(validated))?;
     super::lacking::record(&ledger, &lacking, run_id, acknowledge)?;
     if !went_back {

@@ -292,6 +292,9 @@ fn history_of(
         return Ok((Vec::new(), 0, Failures::default()));
     };
     check_binding(&ledger, &batch, conn, trusted)?;
+    ledger
+        .check_trade_no_form(batch.id, label, plan.form)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let existing = ledger.existing(batch.id)?;
     let keys: std::collections::HashSet<&str> = plan.rows.iter().map(|r| r.key.as_str()).collect();
     let unresolved = existing

@@ -318,5 +318,6 @@ mod held;
 mod invalid;
 mod open_batches;
 mod schema_holds;
+mod trade_no_form;
 mod writer;
 mod writer_reads;
