@@ -128,7 +128,7 @@ pub mod report {
 pub mod sandbox {
     pub use crate::sandbox::{
         DEFAULT_SECRET, DropMode, Faults, OrderView, Sandbox, SandboxConfig, SandboxError,
-        SandboxHandle, ThrottleMode,
+        SandboxHandle, ThrottleMode, TradeNoAlphabet,
     };
 }
 

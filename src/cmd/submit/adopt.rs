@@ -86,12 +86,15 @@ pub(super) fn run(
         "adopt",
         format!(
             "--adopt: asked the gateway about the next revision of {} payouts of batch '{}' \
-             this ledger never sent ({later} found and recorded); now asking about {n} of them. \
-             What the gateway has is recorded as sent; what it has never seen is sent after the \
-             grace period ({}).",
+             this ledger never sent ({later} found and recorded), under tradeNo form {form} \
+             (trade_no_form); now asking about {n} of them. What the gateway has is recorded as \
+             sent; what it has never seen is sent after the grace period ({}). Orders the lost \
+             ledger sent in another form are not found under this one: if the batch was sent \
+             with another trade_no_form, stop now (Ctrl-C) and run --adopt with that one.",
             open.len(),
             ctx.plan.label,
-            humantime::format_duration(ctx.s.pace.grace)
+            humantime::format_duration(ctx.s.pace.grace),
+            form = ctx.plan.form,
         ),
     );
     Ok(None)

@@ -325,6 +325,7 @@ fn finish(
         grace: ctx.s.pace.grace,
         ledger_flags: &ledger_flags(ctx),
         unread: &unread,
+        trade_no_form: ctx.plan.form,
     };
     let report = ctx
         .report
