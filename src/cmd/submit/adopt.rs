@@ -63,6 +63,12 @@ pub(super) fn run(
         Ok(c) => c,
         Err(code) => return Ok(Some(code)),
     };
+    // Nothing under the form configured: the batch may be there in another.
+    if chains.iter().all(|c| c.latest().is_none())
+        && let Some(code) = super::loss::adopt_other_forms(ctx, ledger, &open)?
+    {
+        return Ok(Some(code));
+    }
     // Nothing is taken over until every order found is shown to fit.
     if let Some(code) = super::foreign::refuse_misfits(ctx, &open, &chains) {
         return Ok(Some(code));

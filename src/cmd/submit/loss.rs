@@ -10,13 +10,19 @@
 //! revision and the next (a correction or `--retry-failed` under the lost
 //! ledger), asked about for the first [`loss_guard::FIRST`] payouts of the
 //! sample once the gateway said "not found" to every tradeNo of it: at most
-//! 6 more questions. A later revision of the tradeNo this
+//! 6 more questions; and for the same payouts, the tradeNo in each other
+//! `trade_no_form` (a lost ledger that sent the batch in another form:
+//! `other_form`), 6 more. A later revision of the tradeNo this
 //! ledger plans is what a corrected re-run plans itself, and `--adopt` asks
 //! about every one. The reverse (a reference column dropped) cannot be
 //! derived.
 
+mod other_form;
+pub(super) use other_form::adopt_check as adopt_other_forms;
+
 use super::RunCtx;
 use crate::cmd::shell::shell_word;
+use crate::config::TradeNoForm;
 use crate::engine::RateLimiter;
 use crate::error::Error;
 use crate::exit;
@@ -94,6 +100,8 @@ enum Form {
     Own,
     /// The row's identity without the sheet's reference column.
     Unreferenced,
+    /// This payout's tradeNo in another `trade_no_form` (`other_form`).
+    InAnother(TradeNoForm),
 }
 
 /// The tradeNos to ask about for the `picked` payouts of `never`, and the
@@ -133,7 +141,13 @@ fn trade_nos<'p>(
     let bare = ctx
         .plan
         .keys_without_references(recorded.iter().map(|(_, key, _)| key.as_str()));
-    for (p, (_, key, revision)) in first.into_iter().zip(&recorded) {
+    let first: Vec<_> = first.into_iter().zip(&recorded).collect();
+    for (p, (_, key, revision)) in &first {
+        for (t, form) in other_form::in_other_forms(ctx, key, *revision) {
+            add(t, p, Form::InAnother(form));
+        }
+    }
+    for (p, (_, key, revision)) in first {
         if let Some(bare) = bare.get(key) {
             let mut revisions = vec![0, *revision, revision + 1];
             revisions.dedup();
@@ -158,6 +172,9 @@ struct Found {
     /// The same, for an order whose amount or echoed wallet is not its
     /// row's: another sheet's order under this sheet's tradeNo.
     misfits: Vec<String>,
+    /// The same, for a tradeNo of the payout in another `trade_no_form`,
+    /// with that form.
+    other_form: Vec<(TradeNoForm, String)>,
     /// Why each unanswered question went unanswered.
     unanswered: Vec<String>,
     /// A systemic refusal, if any.
@@ -215,6 +232,15 @@ impl Found {
     /// Counts one answer about payout `p` in; what the ledger records it
     /// meant.
     fn take(&mut self, probe: &Probe, p: &PayoutRow, form: Form) -> String {
+        if let (Answer::Known(a), Form::InAnother(f)) = (&probe.answer, form) {
+            self.other_form
+                .push((f, format!("{} ({})", probe.trade_no, a.status.name())));
+            return format!(
+                "ledger-loss check: the gateway knows this payout's tradeNo in the form {f} \
+                 ({}) although this ledger never sent it; nothing sent",
+                a.status.name()
+            );
+        }
         match &probe.answer {
             Answer::Known(a) if form == Form::Unreferenced => {
                 self.unreferenced.push(format!(
@@ -286,6 +312,15 @@ fn verdict(
     }
     if !found.unreferenced.is_empty() {
         crate::log::error("ledger_lost", unreferenced_message(ctx, asked, found));
+        return Some(exit::INVALID);
+    }
+    if !found.other_form.is_empty() {
+        let said = other_form::message(
+            ctx,
+            &format!("Ledger-loss check: {asked}"),
+            &found.other_form,
+        );
+        crate::log::error("ledger_lost", said);
         return Some(exit::INVALID);
     }
     if !found.known.is_empty() {

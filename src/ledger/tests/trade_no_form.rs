@@ -101,11 +101,14 @@ fn the_form_is_recorded_with_the_first_trade_nos_and_kept() {
     let e = record_in(&mut ledger, "nov", &rows(3), TradeNoForm::LabelHash).expect_err("refused");
     assert!(matches!(e, LedgerError::TradeNoFormChanged { .. }), "{e}");
     assert!(e.is_refused_ledger(), "exit 2, nothing sent");
-    assert!(
-        ledger
-            .check_trade_no_form(b.id, "nov", TradeNoForm::LabelHash)
-            .is_err()
-    );
+    // Before a payout request, a real run would move the batch instead.
+    let asked = TradeNoForm::LabelHash;
+    ledger
+        .check_trade_no_form(b.id, "nov", asked)
+        .expect("nothing sent yet");
+    let one = "UPDATE payouts SET attempts = 1 WHERE id = (SELECT MIN(id) FROM payouts)";
+    exec(&ledger, one, []);
+    assert!(ledger.check_trade_no_form(b.id, "nov", asked).is_err());
     ledger
         .check_trade_no_form(b.id, "nov", TradeNoForm::Digits)
         .expect("its own form");
@@ -170,4 +173,45 @@ fn an_unknown_recorded_form_is_refused() {
     let b = ledger.batch("nov").expect("read").expect("batch");
     let e = ledger.trade_no_form(b.id).expect_err("unknown");
     assert!(e.to_string().contains("base36"), "{e}");
+}
+
+/// A batch that never made a payout request (its first run stopped at the
+/// ledger-loss check, say) moves to the form asked: its planned payouts
+/// take their tradeNos in it. Once one was sent, it is refused.
+#[test]
+fn a_batch_that_sent_nothing_moves_to_the_form_asked_and_one_that_sent_is_refused() {
+    let (_dir, mut ledger) = temp_ledger();
+    let (batch, run, ids) = record_rows(&mut ledger, "nov", &rows(3));
+    let alnum = Plan::new(BatchLabel::parse("nov").expect("label"), &rows(3))
+        .expect("plan")
+        .in_form(TradeNoForm::Alphanumeric);
+    ledger
+        .take_trade_no_form(batch, run, &alnum)
+        .expect("moved");
+    assert_eq!(form_column(&ledger).as_deref(), Some("alphanumeric"));
+    let now = trade_nos(&ledger);
+    let want: Vec<String> = alnum
+        .rows
+        .iter()
+        .map(|r| alnum.trade_no(&r.key, 0))
+        .collect();
+    assert_eq!(now, want, "every planned payout in the new form");
+    let events: i64 = value(
+        &ledger,
+        "SELECT COUNT(*) FROM events WHERE source = 'recovery'",
+        [],
+    );
+    assert_eq!(events, 3, "each move is an event");
+    ledger
+        .take_trade_no_form(batch, run, &alnum)
+        .expect("its own form: nothing to do");
+
+    put_state(&ledger, ids[1], "processing");
+    let digits = alnum.clone().in_form(TradeNoForm::Digits);
+    let e = ledger
+        .take_trade_no_form(batch, run, &digits)
+        .expect_err("sent");
+    assert!(matches!(e, LedgerError::TradeNoFormChanged { .. }), "{e}");
+    assert_eq!(trade_nos(&ledger), want, "nothing changed");
+    assert_eq!(form_column(&ledger).as_deref(), Some("alphanumeric"));
 }
