@@ -10,9 +10,9 @@
 //! revision and the next (a correction or `--retry-failed` under the lost
 //! ledger), asked about for the first [`loss_guard::FIRST`] payouts of the
 //! sample once the gateway said "not found" to every tradeNo of it: at most
-//! 6 more questions; and for the same payouts, the tradeNo in each other
+//! 6 more questions; and for the first of them, the tradeNo in each other
 //! `trade_no_form` (a lost ledger that sent the batch in another form:
-//! `other_form`), 6 more. A later revision of the tradeNo this
+//! `other_form`), 2 more. A later revision of the tradeNo this
 //! ledger plans is what a corrected re-run plans itself, and `--adopt` asks
 //! about every one. The reverse (a reference column dropped) cannot be
 //! derived.
@@ -142,7 +142,7 @@ fn trade_nos<'p>(
         .plan
         .keys_without_references(recorded.iter().map(|(_, key, _)| key.as_str()));
     let first: Vec<_> = first.into_iter().zip(&recorded).collect();
-    for (p, (_, key, revision)) in &first {
+    for (p, (_, key, revision)) in first.iter().take(other_form::ASKED) {
         for (t, form) in other_form::in_other_forms(ctx, key, *revision) {
             add(t, p, Form::InAnother(form));
         }

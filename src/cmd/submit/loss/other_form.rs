@@ -6,10 +6,11 @@
 //! `trade_no_form` plans every row under new tradeNos, and a check that
 //! asks only about those finds nothing, so everyone would be paid again,
 //! out of reach of the gateway's duplicate check. The ledger-loss check
-//! therefore also asks about the first payouts of its sample in the other
-//! forms (once the gateway said "not found" to every tradeNo it plans: at
-//! most [`loss_guard::FIRST`] × 2 more questions), and `--adopt`, which
-//! looks under the form configured, does the same when it found nothing.
+//! therefore also asks about the first payout of its sample in the other
+//! forms (once the gateway said "not found" to every tradeNo it plans: 2
+//! more questions, [`ASKED`]), and `--adopt`, which looks under the form
+//! configured, asks about its first [`loss_guard::FIRST`] when it found
+//! nothing.
 //! An order found stops the run before anything is sent (exit 2).
 
 use super::super::RunCtx;
@@ -22,6 +23,13 @@ use crate::ledger::Ledger;
 use crate::ledger::adopt::Adoptable;
 use crate::plan::{legacy_form, trade_no};
 use crate::submit::loss_guard;
+
+/// Payouts asked about in the other forms: the sample's first (the sheet's
+/// first rows this ledger never sent), which a lost ledger that paid the
+/// batch paid too. Each costs 2 questions, asked only once the gateway
+/// said "not found" to every tradeNo of the sample; on a flaky gateway
+/// every question is one more that may go unanswered and stop the run.
+pub(super) const ASKED: usize = 1;
 
 /// The tradeNos of payout `(identity_key, revision)` of this batch in every
 /// form but `ctx`'s (with `label-hash`'s pre-issue-12 front), each with its
