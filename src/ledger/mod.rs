@@ -188,15 +188,7 @@ pub enum LedgerError {
     Refused(String),
     /// A run asked for another tradeNo form than the batch's
     /// (`trade_no_form`): nothing of it is recorded or sent.
-    #[error(
-        "batch '{label}' has its tradeNos in the form {recorded} (recorded in the ledger with its \
-         first tradeNos, and sent), but this run asks for {asked} (trade_no_form). A batch keeps one form: \
-         its orders at the gateway are under those tradeNos, a row in another form would be a new \
-         order there (a second payment the gateway cannot tell from the first), and --adopt looks \
-         under one form. Nothing was sent. To go on with this batch, run it with trade_no_form = \
-         \"{recorded}\" (--trade-no-form {recorded}); to send in {asked}, use a new batch label \
-         (docs/gateway.md, \"tradeNo\")"
-    )]
+    #[error("{}", trade_no_form::changed(label, *recorded, *asked))]
     TradeNoFormChanged {
         label: String,
         recorded: crate::config::TradeNoForm,

@@ -199,3 +199,16 @@ fn recorded(conn: &Connection, batch_id: i64) -> Result<Option<TradeNoForm>, Led
         .is_some();
     Ok(has_payouts.then_some(TradeNoForm::LabelHash))
 }
+
+/// What [`LedgerError::TradeNoFormChanged`] says.
+pub(super) fn changed(label: &str, recorded: TradeNoForm, asked: TradeNoForm) -> String {
+    format!(
+        "batch '{label}' has its tradeNos in the form {recorded} (recorded in the ledger with its \
+         first tradeNos, and sent), but this run asks for {asked} (trade_no_form). A batch keeps one form: \
+         its orders at the gateway are under those tradeNos, a row in another form would be a new \
+         order there (a second payment the gateway cannot tell from the first), and --adopt looks \
+         under one form. Nothing was sent. To go on with this batch, run it with trade_no_form = \
+         \"{recorded}\" (--trade-no-form {recorded}); to send in {asked}, use a new batch label \
+         (docs/gateway.md, \"tradeNo\")"
+    )
+}
