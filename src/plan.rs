@@ -9,17 +9,20 @@
 use crate::money::Amount;
 use crate::validate::Payout;
 use crate::wallet::Provider;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::fmt;
+
+mod trade_no;
+pub use crate::config::TradeNoForm;
+#[cfg(test)]
+pub use trade_no::legacy_trade_no;
+pub use trade_no::{legacy_form, trade_no};
 
 /// Longest label accepted; labels are typed by people and shown in reports.
 pub const MAX_LABEL_CHARS: usize = 64;
 /// Characters of the label kept at the front of each tradeNo, so that a
 /// person reading the gateway's portal can tell batches apart.
 const PREFIX_CHARS: usize = 11;
-/// Hex characters of the hash: 80 bits, far from any collision at payroll scale.
-const HASH_HEX_CHARS: usize = 20;
 
 /// Why a plan could not be made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -207,55 +210,6 @@ impl Identity {
     }
 }
 
-/// The tradeNo of one revision of one payout: at most 32 characters of
-/// `[A-Za-z0-9_-]`, e.g. `payroll-202-3f1c0e9a7b5d2c4e6f80`.
-pub fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String {
-    format!(
-        "{}-{}",
-        label.trade_no_prefix(),
-        trade_hash(label, identity_key, revision)
-    )
-}
-
-#[cfg(test)]
-/// The tradeNo the same payout had before issue 12 gave labels without an
-/// ASCII letter or digit a readable front, when it differs from
-/// [`trade_no`]: a gateway may hold orders under it, and rebuilding a lost
-/// ledger (`--adopt`) must find them.
-pub fn legacy_trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> Option<String> {
-    let legacy = label.legacy_prefix();
-    (legacy != label.trade_no_prefix())
-        .then(|| format!("{legacy}-{}", trade_hash(label, identity_key, revision)))
-}
-
-/// [`legacy_trade_no`] from a tradeNo of this label already made: the same
-/// hash behind the old front. `None` when the front never changed.
-pub fn legacy_form(label: &BatchLabel, trade_no: &str) -> Option<String> {
-    let legacy = label.legacy_prefix();
-    let (front, hash) = trade_no.rsplit_once('-')?;
-    (legacy != label.trade_no_prefix() && front == label.trade_no_prefix())
-        .then(|| format!("{legacy}-{hash}"))
-}
-
-/// The hash part of a tradeNo. Never change it: it is in every ledger.
-fn trade_hash(label: &BatchLabel, identity_key: &str, revision: u32) -> String {
-    let mut h = Sha256::new();
-    // NUL separators: a label has no control characters, so no two inputs
-    // hash the same text.
-    h.update(b"payrun-tradeno-v1\0");
-    h.update(label.as_str().as_bytes());
-    h.update(b"\0");
-    h.update(identity_key.as_bytes());
-    h.update(b"\0");
-    h.update(revision.to_string().as_bytes());
-    let digest = h.finalize();
-    let mut hex = String::with_capacity(HASH_HEX_CHARS);
-    for byte in digest.iter().take(HASH_HEX_CHARS / 2) {
-        hex.push_str(&format!("{byte:02x}"));
-    }
-    hex
-}
-
 /// What would be paid, for comparing a row with what the ledger holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Content {
@@ -287,6 +241,10 @@ impl PlannedRow {
 #[derive(Debug, Clone)]
 pub struct Plan {
     pub label: BatchLabel,
+    /// The form of the tradeNos this plan makes: `label-hash` unless
+    /// [`Plan::in_form`] says otherwise (`submit` gives it the setting's,
+    /// which must be the one the ledger recorded with the batch).
+    pub form: TradeNoForm,
     pub rows: Vec<PlannedRow>,
 }
 
@@ -317,7 +275,22 @@ impl Plan {
                 payout: p.clone(),
             });
         }
-        Ok(Plan { label, rows })
+        Ok(Plan {
+            label,
+            form: TradeNoForm::LabelHash,
+            rows,
+        })
+    }
+
+    /// The same plan making its tradeNos in `form`.
+    pub fn in_form(self, form: TradeNoForm) -> Plan {
+        Plan { form, ..self }
+    }
+
+    /// The tradeNo of revision `revision` of the payout `identity_key`, in
+    /// this plan's form.
+    pub fn trade_no(&self, identity_key: &str, revision: u32) -> String {
+        trade_no(self.form, &self.label, identity_key, revision)
     }
 
     /// For each row of `keys` identified by its reference, the key of the

@@ -80,7 +80,23 @@ pub mod money {
 
 /// Batches and tradeNos.
 pub mod plan {
-    pub use crate::plan::{BatchLabel, trade_no};
+    pub use crate::plan::{BatchLabel, TradeNoForm};
+
+    /// The tradeNo in the default form (`label-hash`), as every batch
+    /// without `trade_no_form` gets it.
+    pub fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String {
+        crate::plan::trade_no(TradeNoForm::LabelHash, label, identity_key, revision)
+    }
+
+    /// The tradeNo in `form`.
+    pub fn trade_no_in(
+        form: TradeNoForm,
+        label: &BatchLabel,
+        identity_key: &str,
+        revision: u32,
+    ) -> String {
+        crate::plan::trade_no(form, label, identity_key, revision)
+    }
 }
 
 /// Reports.
@@ -112,7 +128,7 @@ pub mod report {
 pub mod sandbox {
     pub use crate::sandbox::{
         DEFAULT_SECRET, DropMode, Faults, OrderView, Sandbox, SandboxConfig, SandboxError,
-        SandboxHandle, ThrottleMode,
+        SandboxHandle, ThrottleMode, TradeNoAlphabet,
     };
 }
 

@@ -31,6 +31,7 @@ mod resent;
 mod scripted;
 mod shown;
 mod spec_wire;
+mod trade_no_form;
 mod unmapped_refusal;
 mod unread_told;
 mod wire_edges;

@@ -7,6 +7,7 @@
 
 mod access;
 mod adopt;
+mod changed_form;
 mod changed_identity;
 mod copies;
 mod damaged;

@@ -144,6 +144,11 @@ pub struct FaultArgs {
     /// was placed (e.g. 40s): a gateway whose query index lags its payouts.
     #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
     pub query_lag: Option<std::time::Duration>,
+    /// The characters a payout's tradeNo may have; any other is refused
+    /// "1001 tradeNo format error", as by a gateway that takes only the
+    /// provider's recommended digits (try payrun's trade_no_form).
+    #[arg(long, default_value = "any", value_parser = ["any", "alphanumeric", "digits"])]
+    pub trade_no_alphabet: String,
 }
 
 /// The faults of the sandbox's statement (`GET /_sandbox/statement`), for

@@ -100,6 +100,7 @@ fn config(a: &SandboxArgs) -> Result<(SandboxConfig, bool), Error> {
         query_lag_ms: f
             .query_lag
             .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+        trade_no_alphabet: mode("--trade-no-alphabet", &f.trade_no_alphabet)?,
         statement_missing_rate: st.statement_missing_rate,
         statement_amount_rate: st.statement_amount_rate,
         statement_reversal_rate: st.statement_reversal_rate,

@@ -28,7 +28,7 @@
 //!   [`LOG_FORMAT_ENV`] below.
 
 use super::parse::{self, show};
-use crate::config::Rate;
+use crate::config::{Rate, TradeNoForm};
 use crate::money::Amount;
 use std::path::PathBuf;
 use std::time::Duration;
@@ -175,6 +175,13 @@ pub const REPEAT_WINDOW: Key<Duration> = Key::new("repeat_window", parse::repeat
     .starter(Group::Pace)
     .doc("A row paid (or maybe paid) under another batch label this recently is held (--allow-repeat-payment pays it); see docs/sheets.md.");
 
+pub const TRADE_NO_FORM: Key<TradeNoForm> =
+    Key::new("trade_no_form", parse::trade_no_form, show::plain)
+        .env("PAYRUN_TRADE_NO_FORM")
+        .flag("--trade-no-form", "FORM", &["submit"])
+        .default("label-hash")
+        .doc("How payrun writes the tradeNos of a new batch: label-hash (label front, '-', hash: letters, digits, '-' and '_', at most 32), alphanumeric (letters and digits only, at most 31) or digits (digits only, 25), for a gateway that refuses the default's characters. A batch keeps the form it was first sent with (the ledger records it); see docs/gateway.md, \"tradeNo\".");
+
 /// The commands that judge approvals.
 const APPROVALS_JUDGED: &[&str] = &["submit", "approve"];
 
@@ -231,6 +238,7 @@ pub const SCALARS: &[&dyn AnyKey] = &[
     &LEDGER,
     &REPORT_DIR,
     &REPEAT_WINDOW,
+    &TRADE_NO_FORM,
     &REQUIRE_APPROVAL,
     &APPROVAL_THRESHOLD,
     &APPROVAL_SIGNERS,

@@ -29,6 +29,7 @@ mod show;
 pub mod starter;
 mod tables_doc;
 mod tiers;
+pub mod trade_no_form;
 pub mod transport;
 pub mod trusted;
 pub mod url;
@@ -40,6 +41,7 @@ pub use rate::Rate;
 pub use resolved::{Pace, Resolved, SheetRules};
 pub use show::render;
 pub use tiers::ApprovalTier;
+pub use trade_no_form::TradeNoForm;
 
 use crate::codes::{CodeAction, CodeClasses, StatusMeaning, WayCodes};
 use crate::fields::ColumnOverride;
@@ -165,6 +167,7 @@ pub struct Config {
     pub ledger: Opt<PathBuf>,
     pub report_dir: Opt<PathBuf>,
     pub repeat_window: Opt<Duration>,
+    pub trade_no_form: Opt<TradeNoForm>,
     pub require_approval: Opt<bool>,
     pub approval_threshold: Opt<Amount>,
     /// `Some(None)`: set to `off`.
@@ -281,6 +284,7 @@ impl Config {
             ledger: r.path(&LEDGER)?,
             report_dir: r.path(&REPORT_DIR)?,
             repeat_window: r.get(&REPEAT_WINDOW)?,
+            trade_no_form: r.get(&TRADE_NO_FORM)?,
             require_approval: r.get(&REQUIRE_APPROVAL)?,
             approval_threshold: r.get(&APPROVAL_THRESHOLD)?,
             approval_window: r.get(&APPROVAL_WINDOW)?,

@@ -77,6 +77,10 @@ pub fn rate(s: &str) -> Result<Rate, String> {
     s.parse()
 }
 
+pub fn trade_no_form(s: &str) -> Result<crate::config::TradeNoForm, String> {
+    s.parse()
+}
+
 pub fn taka(s: &str) -> Result<Amount, String> {
     let a = Amount::parse(s.trim()).map_err(|e| format!("not an amount in taka: {e}"))?;
     if a.poisha() <= 0 {

@@ -9,7 +9,7 @@ use super::keys::{self, RECONCILE_MAX_CONCURRENCY};
 use super::{
     ApprovalPolicy, CompareWindow, Config, ConfigError, GatewaySettings, Opt, Setting, Source,
 };
-use crate::config::Rate;
+use crate::config::{Rate, TradeNoForm};
 use crate::fields::ColumnOverride;
 use crate::money::Amount;
 use crate::wallet::Provider;
@@ -55,6 +55,9 @@ pub struct Resolved {
     pub gateway: GatewaySettings,
     pub pace: Pace,
     pub repeat_window: Duration,
+    /// The form of the tradeNos of a batch this run starts; a batch keeps
+    /// the form recorded with it in the ledger.
+    pub trade_no_form: TradeNoForm,
     /// Where batch reports go when `--report` is not given; `None`: beside
     /// the ledger.
     pub report_dir: Option<PathBuf>,
@@ -107,6 +110,7 @@ impl Config {
                 max_attempts: value(&self.max_attempts, &MAX_ATTEMPTS, ctx)?,
             },
             repeat_window: value(&self.repeat_window, &REPEAT_WINDOW, ctx)?,
+            trade_no_form: value(&self.trade_no_form, &TRADE_NO_FORM, ctx)?,
             report_dir: optional(&self.report_dir, &REPORT_DIR, ctx)?,
             approval: ApprovalPolicy {
                 window: value(&self.approval_window, &APPROVAL_WINDOW, ctx)?,

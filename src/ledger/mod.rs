@@ -46,6 +46,7 @@ mod sql;
 pub mod state;
 pub mod statements;
 mod store;
+pub mod trade_no_form;
 pub mod unread;
 pub mod views;
 pub mod writer;
@@ -185,6 +186,14 @@ pub enum LedgerError {
     /// A change the ledger's own rules forbid, caught inside a transaction.
     #[error("{0}")]
     Refused(String),
+    /// A run asked for another tradeNo form than the batch's
+    /// (`trade_no_form`): nothing of it is recorded or sent.
+    #[error("{}", trade_no_form::changed(label, *recorded, *asked))]
+    TradeNoFormChanged {
+        label: String,
+        recorded: crate::config::TradeNoForm,
+        asked: crate::config::TradeNoForm,
+    },
 }
 
 impl LedgerError {
@@ -197,7 +206,8 @@ impl LedgerError {
     }
 
     /// A ledger payrun refuses to use (none at the path, not a ledger,
-    /// damaged, hard-linked): exit 2, nothing was sent.
+    /// damaged, hard-linked), or a batch it refuses to continue as asked
+    /// (another tradeNo form): exit 2, nothing was sent.
     pub fn is_refused_ledger(&self) -> bool {
         match self {
             LedgerError::Missing { .. }
@@ -205,7 +215,8 @@ impl LedgerError {
             | LedgerError::Damaged { .. }
             | LedgerError::HardLinked { .. }
             | LedgerError::WentBack { .. }
-            | LedgerError::BatchWentBack { .. } => true,
+            | LedgerError::BatchWentBack { .. }
+            | LedgerError::TradeNoFormChanged { .. } => true,
             LedgerError::Sql { cause, .. } => identity::is_damage(cause),
             _ => false,
         }

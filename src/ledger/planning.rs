@@ -7,7 +7,7 @@ use super::store::current;
 use super::views::InvalidRecord;
 use super::{Ledger, LedgerError};
 use crate::ledger::sql;
-use crate::plan::{BatchLabel, Plan, PlannedRow, trade_no};
+use crate::plan::{Plan, PlannedRow};
 use crate::time::now_text;
 use crate::validate::Payout;
 use crate::wallet::Provider;
@@ -30,12 +30,13 @@ impl Ledger {
             .map_err(LedgerError::sql("starting to record the plan"))?;
         let mut ids = Vec::with_capacity(plan.rows.len());
         {
+            super::trade_no_form::check(&tx, batch_id, plan.label.as_str(), plan.form)?;
             let mut w = PlanWrites::prepare(&tx, &now)?;
             for (row, decision) in plan.rows.iter().zip(decisions) {
                 let new = NewPayout {
                     batch_id,
                     run_id,
-                    label: &plan.label,
+                    plan,
                     row,
                     way_code,
                 };
@@ -55,6 +56,7 @@ impl Ledger {
                 ids.push(id);
             }
         }
+        super::trade_no_form::keep(&tx, batch_id, plan.form)?;
         tx.commit()
             .map_err(LedgerError::sql("committing the plan"))?;
         Ok(ids)
@@ -143,7 +145,7 @@ fn insert_invalid(
 struct NewPayout<'a> {
     batch_id: i64,
     run_id: i64,
-    label: &'a BatchLabel,
+    plan: &'a Plan,
     row: &'a PlannedRow,
     way_code: &'a dyn Fn(Provider) -> String,
 }
@@ -193,7 +195,7 @@ impl<'t> PlanWrites<'t> {
         self.insert
             .execute(params![
                 new.batch_id,
-                trade_no(new.label, &row.key, revision),
+                new.plan.trade_no(&row.key, revision),
                 row.key,
                 revision,
                 p.row as i64,

@@ -27,6 +27,7 @@ const MIGRATIONS: &[&str] = &[
     audit::APPROVAL_SIGNER_LINES,
     audit::CONFLICT_REVIEW_ACCOUNTS,
     audit::MISSING_RUNS,
+    audit::TRADE_NO_FORMS,
 ];
 
 /// The schema version this build writes.

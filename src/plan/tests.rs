@@ -17,6 +17,16 @@ fn label(s: &str) -> BatchLabel {
     BatchLabel::parse(s).expect("valid label")
 }
 
+/// The tradeNo in the default form, as every tradeNo was before
+/// `trade_no_form`: these tests pin it.
+fn trade_no(label: &BatchLabel, identity_key: &str, revision: u32) -> String {
+    super::trade_no(TradeNoForm::LabelHash, label, identity_key, revision)
+}
+
+fn legacy_form(label: &BatchLabel, trade_no: &str) -> Option<String> {
+    super::legacy_form(TradeNoForm::LabelHash, label, trade_no)
+}
+
 #[test]
 fn trade_no_is_short_safe_and_deterministic() {
     let l = label("Payroll Nov/2026 (final)");

@@ -209,6 +209,10 @@ fn payout(sh: &Shared, o: &Map<String, Value>, draw: &Draw) -> Reply {
         Ok(n) => n,
         Err(msg) => return envelope("1001", &msg, None),
     };
+    let alphabet = lock(&sh.faults).trade_no_alphabet;
+    if let Err(msg) = alphabet.check(&new.trade_no) {
+        return envelope("1001", &msg, None);
+    }
     let trade_no = new.trade_no.clone();
     let now = Instant::now();
     let instant = sh.cfg.instant || new.wallet_id.ends_with(INSTANT_SUFFIX);

@@ -1,6 +1,7 @@
 //! Fault injection: what can go wrong between payrun and a real gateway, on
 //! demand and reproducibly (every draw comes from one seeded `StdRng`).
 
+pub use super::trade_no_rule::TradeNoAlphabet;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
@@ -87,6 +88,9 @@ pub struct Faults {
     /// after it was placed: a gateway whose query index lags its payouts,
     /// which is why payrun believes a "not found" only after its grace.
     pub query_lag_ms: u64,
+    /// The characters the payout endpoint takes in a tradeNo; any other is
+    /// refused `1001 tradeNo format error` (`trade_no_rule`).
+    pub trade_no_alphabet: TradeNoAlphabet,
     /// Statement (`GET /_sandbox/statement`): fraction of paid orders whose
     /// debit line is missing.
     pub statement_missing_rate: f64,
@@ -120,6 +124,7 @@ impl Default for Faults {
             accept_duplicates: false,
             query_error_rate: 0.0,
             query_lag_ms: 0,
+            trade_no_alphabet: TradeNoAlphabet::Any,
             statement_missing_rate: 0.0,
             statement_amount_rate: 0.0,
             statement_reversal_rate: 0.0,

@@ -16,10 +16,11 @@ mod notify;
 mod server;
 mod state;
 mod statement;
+mod trade_no_rule;
 
 pub use books::BOOKS_FILE;
 pub use error::SandboxError;
-pub use faults::{DropMode, Faults, ThrottleMode};
+pub use faults::{DropMode, Faults, ThrottleMode, TradeNoAlphabet};
 pub use help::{CLI_EXAMPLES, CLI_LONG_HELP, parse_latency};
 pub use state::{OrderView, RULES};
 

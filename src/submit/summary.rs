@@ -46,6 +46,8 @@ pub struct Summary<'a> {
     pub ledger_flags: &'a str,
     /// Open payouts whose latest answer payrun refused to read.
     pub unread: &'a [UnreadGroup],
+    /// The form of this batch's tradeNos, for a refusal that names them.
+    pub trade_no_form: crate::config::TradeNoForm,
 }
 
 /// The order summaries list people's words in, as the report does.

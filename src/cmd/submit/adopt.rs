@@ -36,7 +36,7 @@ use crate::exit;
 use crate::gateway::Accepted;
 use crate::ledger::Ledger;
 use crate::ledger::adopt::Adoptable;
-use crate::plan::{BatchLabel, legacy_form, trade_no};
+use crate::plan::{Plan, legacy_form};
 use crate::submit::loss_guard::{self, Answer};
 use std::collections::{HashMap, HashSet};
 
@@ -63,6 +63,12 @@ pub(super) fn run(
         Ok(c) => c,
         Err(code) => return Ok(Some(code)),
     };
+    // Nothing under the form configured: the batch may be there in another.
+    if chains.iter().all(|c| c.latest().is_none())
+        && let Some(code) = super::loss::adopt_other_forms(ctx, ledger, &open)?
+    {
+        return Ok(Some(code));
+    }
     // Nothing is taken over until every order found is shown to fit.
     if let Some(code) = super::foreign::refuse_misfits(ctx, &open, &chains) {
         return Ok(Some(code));
@@ -86,12 +92,15 @@ pub(super) fn run(
         "adopt",
         format!(
             "--adopt: asked the gateway about the next revision of {} payouts of batch '{}' \
-             this ledger never sent ({later} found and recorded); now asking about {n} of them. \
-             What the gateway has is recorded as sent; what it has never seen is sent after the \
-             grace period ({}).",
+             this ledger never sent ({later} found and recorded), under tradeNo form {form} \
+             (trade_no_form); now asking about {n} of them. What the gateway has is recorded as \
+             sent; what it has never seen is sent after the grace period ({}). Orders the lost \
+             ledger sent in another form are not found under this one: if the batch was sent \
+             with another trade_no_form, stop now (Ctrl-C) and run --adopt with that one.",
             open.len(),
             ctx.plan.label,
-            humantime::format_duration(ctx.s.pace.grace)
+            humantime::format_duration(ctx.s.pace.grace),
+            form = ctx.plan.form,
         ),
     );
     Ok(None)
@@ -129,7 +138,6 @@ fn survey(
     ledger: &mut Ledger,
     open: &[Adoptable],
 ) -> Result<Result<Vec<Chain>, i32>, Error> {
-    let label = &ctx.plan.label;
     let mut chains = vec![Chain::default(); open.len()];
     // Each payout still followed, with the revision last found.
     let mut follow: Vec<(usize, &Adoptable, u32)> = open
@@ -144,10 +152,10 @@ fn survey(
         let mut trades = Vec::new();
         for (_, a, rev) in &follow {
             if depth == 1 {
-                trades.extend(own_forms(label, &a.trade_no).map(|t| (t, a.id)));
+                trades.extend(own_forms(ctx.plan, &a.trade_no).map(|t| (t, a.id)));
             }
-            let next = trade_no(label, &a.identity, rev + 1);
-            trades.extend(next_forms(label, next).map(|t| (t, a.id)));
+            let next = ctx.plan.trade_no(&a.identity, rev + 1);
+            trades.extend(next_forms(ctx.plan, next).map(|t| (t, a.id)));
         }
         let answers = match ask_all(ctx, ledger, trades)? {
             Ok(a) => a,
@@ -167,10 +175,10 @@ fn survey(
                 continue;
             };
             if depth == 1 {
-                chain.own = own_forms(label, &a.trade_no).find_map(|t| held(t, a.revision));
+                chain.own = own_forms(ctx.plan, &a.trade_no).find_map(|t| held(t, a.revision));
             }
-            let t = trade_no(label, &a.identity, rev + 1);
-            if let Some(found) = next_forms(label, t).find_map(|t| held(t, rev + 1)) {
+            let t = ctx.plan.trade_no(&a.identity, rev + 1);
+            if let Some(found) = next_forms(ctx.plan, t).find_map(|t| held(t, rev + 1)) {
                 chain.later.push(found);
                 next.push((i, a, rev + 1));
             }
@@ -183,15 +191,15 @@ fn survey(
 /// A payout's own tradeNo as the gateway may hold it: under its label's
 /// pre-issue-12 front first (the payout then takes that tradeNo), then as
 /// planned.
-pub(super) fn own_forms(label: &BatchLabel, own: &str) -> impl Iterator<Item = String> {
-    legacy_form(label, own)
+pub(super) fn own_forms(plan: &Plan, own: &str) -> impl Iterator<Item = String> {
+    legacy_form(plan.form, &plan.label, own)
         .into_iter()
         .chain(std::iter::once(own.to_string()))
 }
 
 /// A later revision's tradeNo, then its pre-issue-12 form.
-fn next_forms(label: &BatchLabel, next: String) -> impl Iterator<Item = String> {
-    let legacy = legacy_form(label, &next);
+fn next_forms(plan: &Plan, next: String) -> impl Iterator<Item = String> {
+    let legacy = legacy_form(plan.form, &plan.label, &next);
     std::iter::once(next).chain(legacy)
 }
 
@@ -216,8 +224,8 @@ fn unreferenced(
         let mut revisions = vec![0, a.revision, a.revision + 1];
         revisions.dedup();
         for r in revisions {
-            let t = trade_no(label, bare, r);
-            trades.extend(legacy_form(label, &t).map(|l| (l, a.id)));
+            let t = ctx.plan.trade_no(bare, r);
+            trades.extend(legacy_form(ctx.plan.form, label, &t).map(|l| (l, a.id)));
             trades.push((t, a.id));
         }
     }

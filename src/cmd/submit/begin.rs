@@ -71,7 +71,19 @@ pub(super) fn start(
     let acknowledge = args.acknowledge_missing_runs;
     let lacking = super::lacking::gate(&ledger, plan.label.as_str(), adopt, acknowledge)?;
     let batch = bind(&mut ledger, plan, conn, went_back)?;
+    // A batch keeps the tradeNo form it was first sent in; refused before
+    // the run begins.
+    ledger
+        .check_trade_no_form(batch.id, plan.label.as_str(), plan.form)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let run_id = ledger.begin_run(Some(batch.id), &run_info(validated))?;
+    // One that never sent anything takes this run's form.
+    ledger
+        .take_trade_no_form(batch.id, run_id, plan)
+        .map_err(|e| match e {
+            LedgerError::TradeNoFormChanged { .. } => Error::Usage(e.to_string()),
+            e => e.into(),
+        })?;
     super::lacking::record(&ledger, &lacking, run_id, acknowledge)?;
     if !went_back {
         mark(&ledger, run_id);

@@ -12,7 +12,7 @@ use crate::ledger::history::{self, Decision, Existing};
 use crate::ledger::revise_failed::Failures;
 use crate::ledger::{Ledger, LedgerError, State};
 use crate::money::Amount;
-use crate::plan::{Plan, PlannedRow, trade_no};
+use crate::plan::{Plan, PlannedRow};
 use crate::text::count;
 use crate::validate::Validated;
 use std::collections::HashMap;
@@ -133,10 +133,7 @@ fn action(
     match d {
         Decision::New { revision } => {
             would.send.push(amount);
-            (
-                trade_no(&plan.label, &row.key, *revision),
-                "send".to_string(),
-            )
+            (plan.trade_no(&row.key, *revision), "send".to_string())
         }
         Decision::Revise { replaces, revision } => {
             would.send.push(amount);
@@ -144,7 +141,7 @@ fn action(
             let old_trade = old.map_or("?", |e| e.trade_no.as_str());
             let retry = old.is_some_and(|e| e.state == State::Failed && e.content == row.content());
             (
-                trade_no(&plan.label, &row.key, *revision),
+                plan.trade_no(&row.key, *revision),
                 if retry {
                     format!("send again (retries failed {old_trade}, which is superseded)")
                 } else {
@@ -295,6 +292,9 @@ fn history_of(
         return Ok((Vec::new(), 0, Failures::default()));
     };
     check_binding(&ledger, &batch, conn, trusted)?;
+    ledger
+        .check_trade_no_form(batch.id, label, plan.form)
+        .map_err(|e| Error::Usage(e.to_string()))?;
     let existing = ledger.existing(batch.id)?;
     let keys: std::collections::HashSet<&str> = plan.rows.iter().map(|r| r.key.as_str()).collect();
     let unresolved = existing

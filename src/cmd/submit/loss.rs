@@ -10,24 +10,28 @@
 //! revision and the next (a correction or `--retry-failed` under the lost
 //! ledger), asked about for the first [`loss_guard::FIRST`] payouts of the
 //! sample once the gateway said "not found" to every tradeNo of it: at most
-//! 6 more questions. A later revision of the tradeNo this
+//! 6 more questions; and for the first of them, the tradeNo in each other
+//! `trade_no_form` (a lost ledger that sent the batch in another form:
+//! `other_form`), 2 more. A later revision of the tradeNo this
 //! ledger plans is what a corrected re-run plans itself, and `--adopt` asks
 //! about every one. The reverse (a reference column dropped) cannot be
 //! derived.
 
+mod other_form;
+mod verdict;
+pub(super) use other_form::adopt_check as adopt_other_forms;
+
 use super::RunCtx;
+use crate::config::TradeNoForm;
 use crate::engine::RateLimiter;
 use crate::error::Error;
-use crate::exit;
 use crate::ledger::{Ledger, PayoutRow};
-use crate::plan::trade_no;
 use crate::submit::loss_guard::{self, Answer, Probe};
 use std::collections::HashMap;
 
 // What the guard says when it stops over orders the gateway holds.
 #[path = "loss_messages.rs"]
 mod messages;
-use messages::{not_found_hint, unreferenced_message};
 
 /// The guard. `Ok(None)`: go on. `Ok(Some(code))`: stop with that exit
 /// code, nothing sent (the reason is logged). `first_time`: the ledger held
@@ -78,7 +82,7 @@ pub(super) fn guard(
     );
     let unanswered = questions.saturating_sub(probes.len().saturating_sub(found.unanswered.len()));
     let interrupted = stop.load(std::sync::atomic::Ordering::SeqCst);
-    Ok(verdict(
+    Ok(verdict::verdict(
         ctx,
         &found,
         &asked,
@@ -97,6 +101,8 @@ enum Form {
     Own,
     /// The row's identity without the sheet's reference column.
     Unreferenced,
+    /// This payout's tradeNo in another `trade_no_form` (`other_form`).
+    InAnother(TradeNoForm),
 }
 
 /// The tradeNos to ask about for the `picked` payouts of `never`, and the
@@ -113,7 +119,10 @@ fn trade_nos<'p>(
     let mut trades: Vec<String> = Vec::new();
     let mut of_trade: OfTrade<'p> = HashMap::new();
     let mut add = |t: String, p: &'p PayoutRow, form: Form| {
-        for t in crate::plan::legacy_form(label, &t).into_iter().chain([t]) {
+        for t in crate::plan::legacy_form(ctx.plan.form, label, &t)
+            .into_iter()
+            .chain([t])
+        {
             if !of_trade.contains_key(&t) {
                 of_trade.insert(t.clone(), (p, form));
                 trades.push(t);
@@ -133,12 +142,18 @@ fn trade_nos<'p>(
     let bare = ctx
         .plan
         .keys_without_references(recorded.iter().map(|(_, key, _)| key.as_str()));
-    for (p, (_, key, revision)) in first.into_iter().zip(&recorded) {
+    let first: Vec<_> = first.into_iter().zip(&recorded).collect();
+    for (p, (_, key, revision)) in first.iter().take(other_form::ASKED) {
+        for (t, form) in other_form::in_other_forms(ctx, key, *revision) {
+            add(t, p, Form::InAnother(form));
+        }
+    }
+    for (p, (_, key, revision)) in first {
         if let Some(bare) = bare.get(key) {
             let mut revisions = vec![0, *revision, revision + 1];
             revisions.dedup();
             for r in revisions {
-                add(trade_no(label, bare, r), p, Form::Unreferenced);
+                add(ctx.plan.trade_no(bare, r), p, Form::Unreferenced);
             }
         }
     }
@@ -161,6 +176,9 @@ struct Found {
     /// The same, for an order whose amount or echoed wallet is not its
     /// row's: another sheet's order under this sheet's tradeNo.
     misfits: Vec<String>,
+    /// The same, for a tradeNo of the payout in another `trade_no_form`,
+    /// with that form.
+    other_form: Vec<(TradeNoForm, String)>,
     /// Why each unanswered question went unanswered.
     unanswered: Vec<String>,
     /// A systemic refusal, if any.
@@ -222,6 +240,15 @@ impl Found {
     /// meant.
     /// `here`: this ledger sent the tradeNo asked about itself.
     fn take(&mut self, probe: &Probe, p: &PayoutRow, form: Form, here: bool) -> String {
+        if let (Answer::Known(a), Form::InAnother(f)) = (&probe.answer, form) {
+            self.other_form
+                .push((f, format!("{} ({})", probe.trade_no, a.status.name())));
+            return format!(
+                "ledger-loss check: the gateway knows this payout's tradeNo in the form {f} \
+                 ({}) although this ledger never sent it; nothing sent",
+                a.status.name()
+            );
+        }
         match &probe.answer {
             Answer::Known(a) if form == Form::Unreferenced && here => {
                 self.unreferenced_here += 1;
@@ -284,78 +311,4 @@ impl Found {
             }
         }
     }
-}
-
-/// Whether the run may go on (`None`), or the exit code it stops with, the
-/// reason logged. `unanswered`: the questions with no answer, counting
-/// those never asked, and whether Ctrl-C or SIGTERM stopped the asking (an
-/// interruption, never the gateway's fault).
-fn verdict(
-    ctx: &RunCtx<'_>,
-    found: &Found,
-    asked: &str,
-    (unanswered, interrupted): (usize, bool),
-    first_time: bool,
-) -> Option<i32> {
-    if let Some(why) = &found.systemic {
-        crate::log::error(
-            "systemic",
-            format!(
-                "Stopped: the gateway refused a query for batch '{}': {why}. Nothing was sent.",
-                ctx.plan.label
-            ),
-        );
-        return Some(exit::SYSTEMIC);
-    }
-    if !found.unreferenced.is_empty() {
-        crate::log::error("ledger_lost", unreferenced_message(ctx, asked, found));
-        return Some(exit::INVALID);
-    }
-    if !found.known.is_empty() {
-        let known = (found.known.as_slice(), found.misfits.as_slice());
-        let mut message = super::foreign::known_message(ctx, asked, known, first_time);
-        if found.failed_codes.len() == found.known.len() {
-            message.push_str(&not_found_hint(&found.failed_codes));
-        }
-        crate::log::error("ledger_lost", message);
-        return Some(exit::INVALID);
-    }
-    if interrupted {
-        super::super::interrupt::before_sending(&format!("the ledger-loss check ({asked})"));
-        return Some(exit::INCOMPLETE);
-    }
-    if let Some(words) = found.unplaced.first() {
-        crate::log::error(
-            "ledger_check_unplaced",
-            format!(
-                "Ledger-loss check: {asked}, and the gateway at {} answered {} of them in a way \
-                 payrun does not read as \"not found\": {words}. Nothing was sent (could not \
-                 start): only an answer payrun reads as \"not found\" shows that a lost ledger \
-                 did not pay this batch already.",
-                ctx.conn.gateway_id,
-                found.unplaced.len()
-            ),
-        );
-        return Some(exit::NOT_STARTED);
-    }
-    if unanswered > 0 || !found.unanswered.is_empty() {
-        crate::log::error(
-            "ledger_check_unanswered",
-            format!(
-                "Ledger-loss check: {asked}, and the gateway at {} did not answer {unanswered} of them ({}). \
-                 Nothing was sent (could not start): an unanswered question cannot show that a \
-                 lost ledger did not pay this batch already. Check the network and the base URL, \
-                 then run the same command again when the gateway's query endpoint answers.",
-                ctx.conn.gateway_id,
-                found.unanswered.first().map_or("no answer", String::as_str)
-            ),
-        );
-        // The gateway did not answer before anything was sent: exit 5.
-        return Some(exit::NOT_STARTED);
-    }
-    crate::log::info(
-        "ledger_check",
-        format!("Ledger-loss check: {asked}; it knows none of them."),
-    );
-    None
 }

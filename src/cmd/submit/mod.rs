@@ -174,7 +174,9 @@ fn validated_plan(
         return Ok(None);
     };
     super::sheet::log_issues(&validated);
-    let plan = Plan::new(label, &validated.payouts).map_err(|e| Error::Usage(e.to_string()))?;
+    let plan = Plan::new(label, &validated.payouts)
+        .map_err(|e| Error::Usage(e.to_string()))?
+        .in_form(s.trade_no_form);
     Ok(Some((plan, validated)))
 }
 
@@ -315,6 +317,7 @@ fn finish(
         grace: ctx.s.pace.grace,
         ledger_flags: &ledger_flags(ctx),
         unread: &unread,
+        trade_no_form: ctx.plan.form,
     };
     let report = ctx
         .report

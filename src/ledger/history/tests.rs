@@ -1,8 +1,8 @@
 //! The history rules, decided without a database.
 
 use super::*;
+use crate::plan::BatchLabel;
 use crate::plan::tests::payout;
-use crate::plan::{BatchLabel, trade_no};
 
 fn plan(rows: &[crate::validate::Payout]) -> Plan {
     Plan::new(BatchLabel::parse("nov").expect("label"), rows).expect("plan")
@@ -15,7 +15,7 @@ fn existing(p: &Plan, i: usize, id: i64, state: State) -> Existing {
         id,
         identity: r.key.clone(),
         revision: 0,
-        trade_no: trade_no(&p.label, &r.key, 0),
+        trade_no: p.trade_no(&r.key, 0),
         state,
         content: r.content(),
         reference: r.payout.reference.clone(),

@@ -155,3 +155,8 @@ BEGIN
   SELECT RAISE(ABORT, 'a run the ledger lacks is settled once, and nothing else of it changes');
 END;
 "#;
+
+/// The tradeNo form each batch was first written in (`ledger::trade_no_form`):
+/// NULL for a batch of an older ledger, read as `label-hash`, the only form
+/// there was.
+pub(super) const TRADE_NO_FORMS: &str = "ALTER TABLE batches ADD COLUMN trade_no_form TEXT;";

@@ -4,7 +4,7 @@ use super::history::{Decision, decide};
 use super::writer::Reported;
 use super::*;
 use crate::plan::tests::payout;
-use crate::plan::{BatchLabel, Plan, trade_no};
+use crate::plan::{BatchLabel, Plan, TradeNoForm, trade_no};
 use crate::wallet::Provider;
 
 pub(crate) fn temp_ledger() -> (tempfile::TempDir, Ledger) {
@@ -138,7 +138,10 @@ fn the_plan_is_recorded_then_recognised_on_the_next_run() {
     let label = BatchLabel::parse("nov").expect("label");
     for e in &ex {
         assert_eq!(e.state, State::Planned);
-        assert_eq!(e.trade_no, trade_no(&label, &e.identity, 0));
+        assert_eq!(
+            e.trade_no,
+            trade_no(TradeNoForm::LabelHash, &label, &e.identity, 0)
+        );
     }
     let rows = rows(3);
     let d = decide(&plan(&rows), &ex);
@@ -315,5 +318,6 @@ mod held;
 mod invalid;
 mod open_batches;
 mod schema_holds;
+mod trade_no_form;
 mod writer;
 mod writer_reads;

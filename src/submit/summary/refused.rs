@@ -1,24 +1,28 @@
 //! A refusal "for the row's data" that no correction of the sheet can
 //! meet: one that names tradeNo, or the same code for every row of the
-//! batch at once. The tradeNo is payrun's own field (`plan::trade_no`: the
-//! batch label, `-`, a hash of the row; letters, digits, `-` and `_`), so a
-//! gateway that takes only letters and digits refuses every row, and
-//! "correct the row in the sheet" would send finance after a fault that
-//! is not theirs (probe11 finding 4).
+//! batch at once. The tradeNo is payrun's own field (`plan::trade_no`, in
+//! the batch's `trade_no_form`; by default the batch label, `-`, a hash of
+//! the row), so a gateway that takes only letters and digits refuses every
+//! row, and "correct the row in the sheet" would send finance after a fault
+//! that is not theirs (probe11 finding 4). The line names the setting that
+//! changes the tradeNo's characters, for a new batch label: a batch keeps
+//! the form it was first sent in.
 
 use super::{Summary, by_word, count, payouts};
+use crate::config::TradeNoForm;
 use crate::ledger::State;
 use crate::ledger::views::PayoutDetail;
 
 /// The Next line for `refused` payouts the gateway refused for their
 /// data when the refusal points at a field payrun fills itself, given the
 /// listed `problems` and the batch's `rows` (payouts, superseded left
-/// out); `None` when it reads as the rows' own.
+/// out), whose tradeNos are in `form`; `None` when it reads as the rows'
+/// own.
 pub(super) fn own_field_next(
     problems: &[PayoutDetail],
-    refused: u64,
-    rows: u64,
+    (refused, rows): (u64, u64),
     label: &str,
+    form: TradeNoForm,
 ) -> Option<String> {
     let failed: Vec<&PayoutDetail> = problems
         .iter()
@@ -59,13 +63,23 @@ pub(super) fn own_field_next(
     } else {
         return None;
     };
+    let others: Vec<String> = TradeNoForm::ALL
+        .into_iter()
+        .filter(|f| *f != form)
+        .map(|f| format!("\"{f}\" ({} only, at most {})", f.alphabet(), f.max_chars()))
+        .collect();
     Some(format!(
-        "{why}. The tradeNo is payrun's own field, not the sheet's (the batch label, '-', and a \
-         hash of the row: letters, digits, '-' and '_'), as are wayCode, notifyUrl and the \
-         amount's format: correcting the sheet or --retry-failed cannot change them. Ask the \
-         provider what {code} refused and which characters its tradeNo takes before correcting \
-         any row; payrun has no setting for the tradeNo's characters (docs/gateway.md, \
-         \"tradeNo\")"
+        "{why}. The tradeNo is payrun's own field, not the sheet's (this batch's are in the form \
+         {form}: {}, at most {}), as are wayCode, notifyUrl and the amount's format: correcting \
+         the sheet or --retry-failed cannot change them. Ask the provider what {code} refused and \
+         which characters its tradeNo takes before correcting any row. If it takes fewer, set \
+         trade_no_form to {} in payrun.toml (or --trade-no-form) and submit the sheet under a new \
+         batch label: a batch keeps the form it was first sent in, and once `payrun status \
+         --batch {label}` shows none of it paid, the same sheet under the new label also needs \
+         --allow-same-sheet (docs/gateway.md, \"tradeNo\")",
+        form.alphabet(),
+        form.max_chars(),
+        others.join(" or "),
     ))
 }
 
@@ -78,7 +92,7 @@ impl Summary<'_> {
         let n = |s| t.count(s);
         let refused = self.failed_for_their_data.min(n(State::Failed));
         let rows = by_word(t.by_state.iter()).iter().map(|(_, n, _)| n).sum();
-        let own = own_field_next(self.problems, refused, rows, label);
+        let own = own_field_next(self.problems, (refused, rows), label, self.trade_no_form);
         if let Some(line) = own.filter(|_| refused > 0) {
             next.push(line);
         } else if refused > 0 {

@@ -25,6 +25,7 @@ fn quiet<'a>(stats: &'a Stats, totals: &'a BatchTotals) -> Summary<'a> {
         grace: Duration::from_secs(15),
         ledger_flags: "",
         unread: &[],
+        trade_no_form: crate::config::TradeNoForm::LabelHash,
     }
 }
 

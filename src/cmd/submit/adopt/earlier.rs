@@ -19,7 +19,6 @@ use crate::error::Error;
 use crate::gateway::Accepted;
 use crate::ledger::Ledger;
 use crate::ledger::adopt::Adoptable;
-use crate::plan::trade_no;
 use std::collections::HashMap;
 
 /// Earlier revisions asked about per payout, at most (the latest first).
@@ -37,8 +36,8 @@ pub(super) fn held_paid(
     for a in open.iter().filter(|a| a.revision > 0) {
         let first = a.revision.saturating_sub(MAX_EARLIER);
         for r in (first..a.revision).rev() {
-            let t = trade_no(label, &a.identity, r);
-            for form in own_forms(label, &t) {
+            let t = ctx.plan.trade_no(&a.identity, r);
+            for form in own_forms(ctx.plan, &t) {
                 if !ledger.sent_here(&form)? {
                     trades.push((form, a.id));
                 }
