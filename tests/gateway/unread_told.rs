@@ -16,6 +16,14 @@ fn next_lines(text: &str) -> Vec<&str> {
 
 /// The batch's JSON report row for `reference`.
 pub(super) fn report_row(run: &Run, label: &str, reference: &str) -> serde_json::Value {
+    report_rows(run, label)
+        .into_iter()
+        .find(|r| r["reference"] == reference)
+        .expect("the row is in the report")
+}
+
+/// Every row of batch `label`'s JSON report, in sheet order.
+pub(super) fn report_rows(run: &Run, label: &str) -> Vec<serde_json::Value> {
     let out = run.dir.path().join(format!("{label}.json"));
     let out_text = out.to_string_lossy().into_owned();
     let (code, text) = run.payrun(&["report", "--batch", label, "--out", &out_text]);
@@ -24,8 +32,8 @@ pub(super) fn report_row(run: &Run, label: &str, reference: &str) -> serde_json:
         serde_json::from_slice(&std::fs::read(&out).expect("report written")).expect("json");
     report["rows"]
         .as_array()
-        .and_then(|rows| rows.iter().find(|r| r["reference"] == reference).cloned())
-        .expect("the row is in the report")
+        .cloned()
+        .expect("the report has rows")
 }
 
 #[test]
