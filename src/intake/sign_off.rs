@@ -85,12 +85,23 @@ pub(super) fn sign_off_label(
     wallet: usize,
     amount: Option<usize>,
 ) -> Option<usize> {
+    paperwork_cell(r, wallet, amount, is_sign_off)
+}
+
+/// The first cell of row `r` that `is` reads as paperwork, when `r`
+/// cannot pay ([`cannot_pay`]).
+fn paperwork_cell(
+    r: &RowView<'_>,
+    wallet: usize,
+    amount: Option<usize>,
+    is: fn(&str) -> bool,
+) -> Option<usize> {
     if !cannot_pay(r, wallet, amount) {
         return None;
     }
     (0..r.len()).find(|c| {
         let t = r.text(*c);
-        !is_blank(t) && is_sign_off(t)
+        !is_blank(t) && is(t)
     })
 }
 
@@ -108,13 +119,7 @@ pub(super) fn in_words_label(
     wallet: usize,
     amount: Option<usize>,
 ) -> Option<usize> {
-    if !cannot_pay(r, wallet, amount) {
-        return None;
-    }
-    (0..r.len()).find(|c| {
-        let t = r.text(*c);
-        !is_blank(t) && is_in_words(t)
-    })
+    paperwork_cell(r, wallet, amount, is_in_words)
 }
 
 fn is_in_words(text: &str) -> bool {

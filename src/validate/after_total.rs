@@ -29,22 +29,14 @@ pub(super) fn check_after_last_total(v: &mut Validated, stated: &[StatedTotal]) 
     let Some(last) = stated.last() else {
         return Vec::new();
     };
-    let rows: Vec<(usize, Amount)> = v
-        .payouts
-        .iter()
-        .filter(|p| p.row > last.row)
-        .map(|p| (p.row, p.amount))
-        .collect();
-    if rows.is_empty() {
+    let Some((numbers, sum)) = payees_after(v, last.row, &[]) else {
         return Vec::new();
-    }
-    let numbers: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
-    let sum = Amount::checked_sum(rows.iter().map(|(_, a)| *a));
+    };
     let shown = match Amount::figure(&last.amount).filter(|_| !last.amount.is_empty()) {
         Some(a) => format!("Tk {a}"),
         None => "no amount".to_string(),
     };
-    let one = rows.len() == 1;
+    let one = numbers.len() == 1;
     let (comes, it, they, is) = match one {
         true => ("comes", "it", "it", "is"),
         false => ("come", "them", "they", "are"),
@@ -111,20 +103,10 @@ pub(super) fn check_after_sign_off(
         }
         sign = s;
     }
-    let mut held = held.to_vec();
-    held.sort_unstable();
-    let rows: Vec<(usize, Amount)> = v
-        .payouts
-        .iter()
-        .filter(|p| p.row > sign.row && held.binary_search(&p.row).is_err())
-        .map(|p| (p.row, p.amount))
-        .collect();
-    if rows.is_empty() {
+    let Some((numbers, sum)) = payees_after(v, sign.row, held) else {
         return Vec::new();
-    }
-    let numbers: Vec<usize> = rows.iter().map(|(r, _)| *r).collect();
-    let sum = Amount::checked_sum(rows.iter().map(|(_, a)| *a));
-    let (comes, it, they, is, was) = match rows.len() {
+    };
+    let (comes, it, they, is, was) = match numbers.len() {
         1 => ("comes", "it", "it", "is", "was"),
         _ => ("come", "them", "they", "are", "were"),
     };
@@ -170,4 +152,27 @@ pub(super) fn check_notes_under_total(v: &mut Validated) {
         })
         .collect();
     v.batch_errors.extend(errors);
+}
+
+/// The valid payee rows below row `after`, but those in `held`, and what
+/// they add up to (`None` past the largest amount): `None` when there are
+/// none.
+fn payees_after(
+    v: &Validated,
+    after: usize,
+    held: &[usize],
+) -> Option<(Vec<usize>, Option<Amount>)> {
+    let mut held = held.to_vec();
+    held.sort_unstable();
+    let rows: Vec<(usize, Amount)> = v
+        .payouts
+        .iter()
+        .filter(|p| p.row > after && held.binary_search(&p.row).is_err())
+        .map(|p| (p.row, p.amount))
+        .collect();
+    if rows.is_empty() {
+        return None;
+    }
+    let sum = Amount::checked_sum(rows.iter().map(|(_, a)| *a));
+    Some((rows.iter().map(|(r, _)| *r).collect(), sum))
 }

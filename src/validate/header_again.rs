@@ -87,13 +87,34 @@ fn has_digit(t: &str) -> bool {
 /// The second header's row as an invalid row with one error, in place of
 /// the wallet, provider and amount errors its names would get.
 pub(super) fn invalid_row(layout: &Layout, r: &RowView<'_>) -> InvalidRow {
+    let first = r.cells().find(|c| !c.text.trim().is_empty());
+    whole_row(
+        layout,
+        r,
+        first.map(|c| shown_value(c.text.trim())),
+        format!(
+            "is a second header, with the names of row {}'s header in another order; \
+             the sheet is refused for it (see the batch error), not only this row",
+            layout.header_row
+        ),
+    )
+}
+
+/// Row `r` as an invalid row with one error about the whole row (`value`,
+/// `message`), in place of the wallet, provider and amount errors its
+/// cells would get: a header row where a payee was expected.
+pub(super) fn whole_row(
+    layout: &Layout,
+    r: &RowView<'_>,
+    value: Option<String>,
+    message: String,
+) -> InvalidRow {
     let raw = |f: Field| {
         layout
             .columns
             .get(f)
             .map_or(String::new(), |c| r.text(c).trim().to_string())
     };
-    let first = r.cells().find(|c| !c.text.trim().is_empty());
     InvalidRow {
         row: r.number(),
         reference: None,
@@ -104,13 +125,9 @@ pub(super) fn invalid_row(layout: &Layout, r: &RowView<'_>) -> InvalidRow {
         issues: vec![RowIssue {
             row: r.number(),
             column: None,
-            value: first.map(|c| shown_value(c.text.trim())),
+            value,
             severity: Severity::Error,
-            message: format!(
-                "is a second header, with the names of row {}'s header in another order; \
-                 the sheet is refused for it (see the batch error), not only this row",
-                layout.header_row
-            ),
+            message,
             spaces_named: false,
         }],
         wallet: None,

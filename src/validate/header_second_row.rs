@@ -9,10 +9,9 @@
 //! does, in place of those; which rows are paid does not change (the row
 //! was refused before, and `--skip-invalid` still skips it).
 
-use super::types::{InvalidRow, RowIssue, Severity};
+use super::types::InvalidRow;
 use crate::fields::{Field, fold};
 use crate::intake::{Layout, RowView, column_letter, quoted};
-use crate::money::Amount;
 
 /// Header cells named in the message; the rest are counted.
 const NAMED: usize = 4;
@@ -98,33 +97,5 @@ fn split_amount(own: &[String]) -> &'static str {
 
 /// The header's second row as an invalid row with the one error above.
 pub(super) fn invalid_row(layout: &Layout, r: &RowView<'_>, message: String) -> InvalidRow {
-    let raw = |f: Field| {
-        layout
-            .columns
-            .get(f)
-            .map_or(String::new(), |c| r.text(c).trim().to_string())
-    };
-    InvalidRow {
-        row: r.number(),
-        reference: None,
-        name: None,
-        wallet_raw: raw(Field::Wallet),
-        provider_raw: raw(Field::Provider),
-        amount_raw: raw(Field::Amount),
-        issues: vec![RowIssue {
-            row: r.number(),
-            column: None,
-            value: None,
-            severity: Severity::Error,
-            message,
-            spaces_named: false,
-        }],
-        wallet: None,
-        provider: None,
-        amount: None,
-        // A SUM skips a text cell.
-        figure: Some(Amount::ZERO),
-        repeat_ok: false,
-        title: None,
-    }
+    super::header_again::whole_row(layout, r, None, message)
 }

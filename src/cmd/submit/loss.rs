@@ -250,23 +250,8 @@ impl Found {
             );
         }
         match &probe.answer {
-            Answer::Known(a) if form == Form::Unreferenced && here => {
-                self.unreferenced_here += 1;
-                self.unreferenced.push(format!(
-                    "{} ({}), Tk {} to {}, now {}",
-                    probe.trade_no,
-                    a.status.name(),
-                    p.amount,
-                    p.wallet,
-                    p.trade_no
-                ));
-                format!(
-                    "ledger-loss check: the gateway knows the tradeNo this row had without its \
-                     reference column ({}), which this ledger sent itself; nothing sent",
-                    a.status.name()
-                )
-            }
             Answer::Known(a) if form == Form::Unreferenced => {
+                self.unreferenced_here += usize::from(here);
                 self.unreferenced.push(format!(
                     "{} ({}), Tk {} to {}, now {}",
                     probe.trade_no,
@@ -275,9 +260,14 @@ impl Found {
                     p.wallet,
                     p.trade_no
                 ));
+                let sent = if here {
+                    ", which this ledger sent itself"
+                } else {
+                    " although this ledger never sent it"
+                };
                 format!(
                     "ledger-loss check: the gateway knows the tradeNo this row had without its \
-                     reference column ({}) although this ledger never sent it; nothing sent",
+                     reference column ({}){sent}; nothing sent",
                     a.status.name()
                 )
             }
