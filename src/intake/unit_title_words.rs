@@ -93,8 +93,11 @@ pub(super) fn title_unit(text: &str) -> Option<Unit> {
         })
 }
 
-/// The clauses of a title: split at `,` `;` `:` brackets, slashes and a
-/// dash with a space beside it (not `Aug-Oct`).
+/// The clauses of a title: split at `,` `;` brackets, slashes, a dash
+/// with a space beside it (not `Aug-Oct`), and a full stop that ends a
+/// sentence (`USD. Rate 120`; not `Tk. 1 lakh`). Not at a colon: a label
+/// and its value are one clause (`Amounts: USD`, `Currency: USD`), so
+/// the label's words count with the value.
 fn clauses(text: &str) -> impl Iterator<Item = &str> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -105,7 +108,10 @@ fn clauses(text: &str) -> impl Iterator<Item = &str> {
                 .is_none_or(|(_, c)| c.is_whitespace())
         };
         let dash = c == '-' && (spaced(i.checked_sub(1)) || spaced(Some(i + 1)));
-        if dash || ",;:()[]{}|/–—".contains(c) {
+        let sentence = c == '.'
+            && spaced(Some(i + 1))
+            && chars.get(i + 2).is_some_and(|(_, n)| n.is_uppercase());
+        if dash || sentence || ",;()[]{}|/–—".contains(c) {
             out.push(&text[start..at]);
             start = at + c.len_utf8();
         }
@@ -163,6 +169,14 @@ mod tests {
         let usd = Some(Unit::Currency("USD"));
         for (title, want) in [
             ("Amounts in USD", usd),
+            // probe15: a rate in the next sentence, or a label's value
+            // after its colon, excuses nothing.
+            ("Amounts: USD. Rate 120", usd),
+            ("Currency: USD. Rate 120 applied separately", usd),
+            (
+                "Amounts: USD. Exchange rate 120 applied by bank separately",
+                usd,
+            ),
             ("Salary (USD)", usd),
             ("USD payroll - November", usd),
             ("Expatriate salaries in USD", usd),

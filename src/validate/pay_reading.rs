@@ -351,7 +351,7 @@ pub(super) fn title_holds_back(title: &str) -> Option<&'static str> {
 /// leading `Done` say nothing there; a cell that says only `PAID` (a
 /// stamp) does.
 pub(super) fn sheet_held(title: &str) -> Option<&'static str> {
-    if parts(title).any(|p| company(&folded(p))) {
+    if parts(title).any(company) {
         return names::held_beside_a_company(title);
     }
     title_held(title)

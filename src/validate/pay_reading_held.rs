@@ -9,6 +9,8 @@
 //! word outside them (`allowance`, `& Shop`) leaves the note information,
 //! as before.
 
+use super::MONTHS;
+
 /// The verbs that hold when they lead a part.
 const LEADS: &[&str] = &[
     "hold", "stop", "withhold", "suspend", "block", "freeze", "cancel", "skip", "defer",
@@ -79,34 +81,6 @@ const OBJECTS: &[&str] = &[
     "পেমেন্ট",
 ];
 
-/// The months, as a note writes them.
-const MONTHS: &[&str] = &[
-    "jan",
-    "january",
-    "feb",
-    "february",
-    "mar",
-    "march",
-    "apr",
-    "april",
-    "may",
-    "jun",
-    "june",
-    "jul",
-    "july",
-    "aug",
-    "august",
-    "sep",
-    "sept",
-    "september",
-    "oct",
-    "october",
-    "nov",
-    "november",
-    "dec",
-    "december",
-];
-
 /// Whether `w` names the payment or its time (a month, a year, a day).
 fn object(w: &str) -> bool {
     OBJECTS.contains(&w) || MONTHS.contains(&w) || w.chars().all(|c| c.is_ascii_digit())
@@ -122,6 +96,17 @@ pub(super) fn held(part: &str) -> Option<&'static str> {
         let reason = rest.first().is_some_and(|w| REASONS.contains(w));
         if named || reason {
             return Some(lead);
+        }
+    }
+    // `Held in Oct`: a state and when (the lift rules read what follows).
+    if let Some(state) = ENDS.iter().find(|v| *v == first) {
+        let when = |w: &&str| matches!(*w, "in" | "on" | "since" | "from" | "during") || object(w);
+        if rest
+            .first()
+            .is_some_and(|w| matches!(*w, "in" | "on" | "since" | "during"))
+            && rest.iter().all(when)
+        {
+            return Some(state);
         }
     }
     let (last, before) = words.split_last()?;

@@ -30,10 +30,18 @@ fn a_note_telling_of_a_hold_lifted_or_a_loan_cancelled_says_nothing() {
     ] {
         assert_eq!(on_november(v), None, "{v:?}");
     }
-    // A lift with no month, and the words that are not of this payment,
-    // need no month of the sheet.
+    // A lift with no month after it, and the words that are not of this
+    // payment, need no month of the sheet. (A month after the lift, even a
+    // mail's date, needs it since probe15: `released. Pay in Dec`.)
+    assert_eq!(
+        says(
+            Note,
+            "Was on hold in October, released now (HR mail 28 Nov)"
+        ),
+        Some(Says::DoNotPay)
+    );
     for v in [
-        "Was on hold in October, released now (HR mail 28 Nov)",
+        "Was on hold in October, released now (HR mail)",
         "Loan installment cancelled this month as per MD",
         "Leave cancelled, full month salary",
         "Pay through MFS only - do not pay in cash",
@@ -155,7 +163,6 @@ fn the_holds_beside_them_still_refuse() {
 fn a_title_above_the_header_is_read_the_same_way() {
     for title in [
         "One Stop Solutions Ltd.",
-        "Stop & Shop Limited",
         "Including arrears for salary held Aug-Oct",
         "Pay through MFS only - do not pay in cash",
         "Salary was on hold in October, released now",
@@ -181,6 +188,12 @@ fn a_title_above_the_header_is_read_the_same_way() {
         ("Hold-Fast Co. (do not pay)", "do not pay"),
         ("One Stop Solutions", "stop"),
         ("Do not pay via Nagad", "do not pay"),
+        // probe15: a hold written before a company's name is no name.
+        ("HOLD ABC Ltd.", "hold"),
+        // A name that opens with a stop word cannot be told from a hold
+        // written before a name: the safe reading is the hold.
+        ("Stop & Shop Limited", "stop"),
+        ("Salary held ABC Ltd.", "held"),
         // The titles name the sheet's month: a title's lift by a month is
         // not read.
         ("Salary stopped in Sep, resumed from Nov", "salary stopped"),
@@ -204,4 +217,68 @@ fn a_hold_told_as_history_but_not_plainly_lifted_gets_a_hint() {
     for v in ["Hold - do not pay", "Already paid", "স্থগিত"] {
         assert_eq!(lift_hint(v), None, "{v:?}");
     }
+}
+
+/// probe15: a lift that is denied, put off, asked, partial, or a release
+/// from the job; a hold bounded by a time still to come; a means excused
+/// with another after it; a month of the hold that is the sheet's. Before,
+/// each of these was read as taken back, and its row was paid.
+#[test]
+fn a_lift_that_is_not_plainly_a_lift_still_holds() {
+    for v in [
+        "Was on hold in Oct. Released: NO",
+        "Was on hold in Oct, released? no",
+        "Was on hold in Oct, released? Not yet",
+        "Was on hold in Oct, released?",
+        "Was on hold, released next month",
+        "Was on hold, released later",
+        "Was on hold, released after audit",
+        "Was on hold, released subject to approval",
+        "Was on hold in Oct, released if approved",
+        "Was on hold, released — awaiting HR",
+        "Was on hold, released; confirm before paying",
+        "Was on hold in Oct, released. Pay in Dec",
+        "On hold since Oct 2026, released 2027",
+        "বেতন স্থগিত ছিল, চালু হবে",
+        "বেতন স্থগিত ছিল, চালু হয়নি",
+        "বেতন স্থগিত ছিল, প্রত্যাহার হয়নি",
+        "স্থগিত ছিল, চালু করা হবে",
+        "Was on hold, released by HR from service",
+        "Was on hold; released (resigned)",
+        "Was on hold, released w.e.f. 30 Nov",
+        "Was on hold in Oct, released; joining Dec",
+        "Was on hold in Oct, released partially",
+        "Was on hold in Oct, released half",
+        "Hold salary till Dec, then released",
+        "Hold till Dec, then released",
+        "Hold salary 1 month then released",
+        "Hold Nov salary, Oct salary released",
+        "Held in Oct, released in Dec",
+        "do not pay in cash or bKash",
+        "Do not pay by cheque or bKash",
+        "Do not pay in hand or wallet",
+        "do not pay in cash until clearance",
+        "do not pay in hand this month",
+    ] {
+        assert_eq!(on_november(v), Some(Says::DoNotPay), "{v:?}");
+    }
+}
+
+/// probe15: the sheet's month is its pay period, not the day it was
+/// printed, nor a word that opens with a month's letters; a period written
+/// in figures counts, so a title naming another month beside it gives no
+/// month at all (and no lift by a month is read).
+#[test]
+fn the_sheets_month_is_its_pay_period() {
+    let month = |titles: &[&str]| lifted::sheet_month(titles.iter().copied());
+    assert_eq!(month(&["Salary Sheet November 2026"]), Some(11));
+    assert_eq!(
+        month(&["Salary Sheet November 2026", "Printed on 3 December 2026"]),
+        Some(11)
+    );
+    assert_eq!(month(&["Salary Sheet 11/2026"]), Some(11));
+    assert_eq!(month(&["Salary Sheet 2026-11", "Jan Sathi Unit"]), None);
+    assert_eq!(month(&["মার্চেন্ডাইজিং বিভাগ - বেতন শিট"]), None);
+    assert_eq!(month(&["জুনিয়র স্টাফ বেতন, নভেম্বর"]), Some(11));
+    assert_eq!(month(&["অক্টোবরের বেতন"]), Some(10));
 }

@@ -64,6 +64,50 @@ pub(super) const BETWEEN: &[&str] = &[
     "ছিলো",
 ];
 
+/// The only words that may follow a lift, to the end of the cell: when,
+/// and on whose word. Written as a clerk writes them; folded when read.
+pub(super) const AFTER_LIFT: &[&str] = &[
+    "now",
+    "today",
+    "in",
+    "on",
+    "from",
+    "since",
+    "this",
+    "month",
+    "and",
+    "is",
+    "has",
+    "been",
+    "by",
+    "hr",
+    "md",
+    "ceo",
+    "gm",
+    "mail",
+    "email",
+    "letter",
+    "memo",
+    "order",
+    "as",
+    "per",
+    "the",
+    "of",
+    "with",
+    "salary",
+    "pay",
+    "payment",
+    "এখন",
+    "আজ",
+    "থেকে",
+    "মাস",
+    "মাসে",
+    "মাসের",
+    "হয়েছে",
+    "হলো",
+    "বেতন",
+];
+
 /// Words before a lift that deny it or put it off (`not released`, `to be
 /// released`, `until released`).
 pub(super) const NOT_YET_LIFTED: &[&str] = &[
@@ -154,9 +198,17 @@ pub(super) fn month_of(w: &str) -> Option<u8> {
     }
     BENGALI_MONTHS
         .iter()
-        .find(|(m, _)| w.starts_with(m.as_str()))
+        .find(|(m, _)| {
+            w.strip_prefix(m.as_str())
+                .is_some_and(|rest| BENGALI_CASE_ENDINGS.contains(&rest))
+        })
         .map(|(_, n)| *n)
 }
+
+/// The endings a Bengali month name takes (`অক্টোবরে`, `নভেম্বরের`); a
+/// longer word that starts with a month's letters is another word
+/// (`মার্চেন্ডাইজিং`, merchandising; `জুনিয়র`, junior).
+const BENGALI_CASE_ENDINGS: &[&str] = &["", "ে", "র", "ের", "েই", "ও", "য়"];
 
 /// How many months `m` is before the sheet's month `sheet` (0 for the
 /// same, 11 for the month after): `m` is this sheet's or earlier when at
@@ -166,17 +218,22 @@ pub(super) fn months_back(sheet: u8, m: u8) -> u8 {
 }
 
 /// The sheet's month: the one month its titles above the header name
-/// (`Salary Sheet November 2026`, `নভেম্বর ২০২৬ বেতন`), or `None` when
-/// they name none or several. `May` is not read: it is as often a verb.
+/// (`Salary Sheet November 2026`, `নভেম্বর ২০২৬ বেতন`, `Salary 11/2026`),
+/// or `None` when they name none or several. `May` is not read: it is as
+/// often a verb. A title that dates the paper (`Printed on 3 December`)
+/// names no pay period and is passed over.
 pub(in crate::validate) fn sheet_month<'a>(titles: impl Iterator<Item = &'a str>) -> Option<u8> {
     let mut found = None;
     for title in titles {
         let f = folded(title);
-        for m in f
+        if f.split_whitespace().any(|w| DATED.contains(&w)) {
+            continue;
+        }
+        let named = f
             .split_whitespace()
             .filter(|w| *w != "may")
-            .filter_map(month_of)
-        {
+            .filter_map(month_of);
+        for m in named.chain(title.split_whitespace().filter_map(period_month)) {
             if found.is_some_and(|n| n != m) {
                 return None;
             }
@@ -184,4 +241,30 @@ pub(in crate::validate) fn sheet_month<'a>(titles: impl Iterator<Item = &'a str>
         }
     }
     found
+}
+
+/// Words of a title that dates the paper, not the pay period.
+const DATED: &[&str] = &[
+    "printed",
+    "print",
+    "generated",
+    "exported",
+    "downloaded",
+    "created",
+    "dated",
+    "date",
+    "prepared",
+];
+
+/// The month of a pay period written in figures: `11/2026`, `11-2026`,
+/// `2026-11`, `2026/11` (a word of the raw title).
+fn period_month(word: &str) -> Option<u8> {
+    let w = word.trim_matches(|c: char| !c.is_ascii_digit());
+    let (a, b) = w.split_once(['/', '-'])?;
+    let month = match (a.len(), b.len()) {
+        (1 | 2, 4) => a,
+        (4, 1 | 2) => b,
+        _ => return None,
+    };
+    month.parse::<u8>().ok().filter(|m| (1..=12).contains(m))
 }

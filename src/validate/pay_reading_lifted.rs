@@ -41,6 +41,8 @@ pub(in crate::validate) type SheetMonth<'a> = &'a dyn Fn() -> Option<u8>;
 /// The words of a cell in order, with [`BREAK`] between its clauses.
 pub(super) struct Clauses {
     tokens: Vec<String>,
+    /// The cell asks something (`released?`): nothing in it is taken back.
+    asks: bool,
     /// The token index of each word (the n-th word of [`folded`]).
     words: Vec<usize>,
 }
@@ -68,7 +70,12 @@ impl Clauses {
         }
         tokens.extend(folded(&raw[start..]).split_whitespace().map(String::from));
         let words = (0..tokens.len()).filter(|&t| tokens[t] != BREAK).collect();
-        Clauses { tokens, words }
+        let asks = raw.contains(['?', '？']);
+        Clauses {
+            tokens,
+            asks,
+            words,
+        }
     }
 
     fn at(&self, t: usize) -> &str {
@@ -111,7 +118,7 @@ impl Clauses {
         self.other_object(p, s)
             || self.arrears(p, s, e)
             || self.not_by(p, e)
-            || (self.in_the_past(s, e) && self.lift_after(e, month))
+            || (!self.asks && self.in_the_past(s, e, month) && self.lift_after(e, month))
     }
 
     /// Whether the paid phrase `p` at byte `at` of `f` tells a way of
@@ -171,18 +178,32 @@ impl Clauses {
     /// `do not pay in cash`: a means payrun never pays by.
     fn not_by(&self, p: &str, e: usize) -> bool {
         let by = usize::from(BY.contains(&self.at(e)));
-        PAY_NOT.contains(&p) && NOT_BY.contains(&self.at(e + by))
+        PAY_NOT.contains(&p) && NOT_BY.contains(&self.at(e + by)) && self.at(e + by + 1) == BREAK
     }
 
-    /// A past word or a time within three words of the stop, in its clause.
-    fn in_the_past(&self, s: usize, e: usize) -> bool {
+    /// A past word (`was`, `ছিল`) or a month before the sheet's within
+    /// three words of the stop, in its clause, and no bound still to come
+    /// (`till Dec`, `1 month`): `Hold salary till Dec, then released` is a
+    /// hold now, and `Hold Nov salary` on November's sheet is this month's.
+    fn in_the_past(&self, s: usize, e: usize, month: SheetMonth) -> bool {
         let before = (s.saturating_sub(3)..s)
             .rev()
             .take_while(|&t| self.at(t) != BREAK);
         let after = (e..e + 3).take_while(|&t| self.at(t) != BREAK);
-        before
-            .chain(after)
-            .any(|t| PAST.contains(&self.at(t)) || self.is_time(t))
+        let near: Vec<usize> = before.chain(after).collect();
+        let bounded = near
+            .iter()
+            .any(|&t| UNTIL.contains(&self.at(t)) || matches!(self.at(t), "to" | "for" | "পর্যন্ত"));
+        let earlier = |t: usize| {
+            month_of(self.at(t)).is_some_and(|m| {
+                month().is_some_and(|sheet| (1..=5).contains(&months_back(sheet, m)))
+            })
+        };
+        let this_month = near
+            .iter()
+            .any(|&t| month_of(self.at(t)).is_some_and(|m| month().is_none_or(|sheet| sheet == m)));
+        let past_word = near.iter().any(|&t| PAST.contains(&self.at(t)));
+        !bounded && (past_word || (!this_month && near.iter().any(|&t| earlier(t))))
     }
 
     /// A lift after the stop, with only times and small words between, not
@@ -198,7 +219,10 @@ impl Clauses {
                     NEGATIONS.contains(&self.at(b)) || NOT_YET_LIFTED.contains(&self.at(b))
                 });
                 let away = self.at(t + n) == "from" && !self.is_time(t + n + 1);
-                return !denied && !away && !self.stop_from(t + n);
+                return !denied
+                    && !away
+                    && !self.stop_from(t + n)
+                    && self.plain_after(t + n, month);
             }
             let w = self.at(t);
             if w != BREAK && !BETWEEN.contains(&w) && !self.is_time(t) {
@@ -228,6 +252,23 @@ impl Clauses {
         month().is_some_and(|sheet| months.all(|m| months_back(sheet, m) <= 5))
     }
 
+    /// Whether everything from token `t` to the end of the cell only says
+    /// when and on whose word (`now`, `from Nov`, `as per MD`, `HR mail 28
+    /// Nov`): any other word may deny, put off, bound or qualify the lift
+    /// (`no`, `next month`, `after audit`, `partially`, `from service`,
+    /// `হবে`), and a month after the sheet's, or any month when the
+    /// sheet's is not known, is no lift by now.
+    fn plain_after(&self, t: usize, month: SheetMonth) -> bool {
+        (t..self.tokens.len()).all(|t| {
+            let w = self.at(t);
+            w == BREAK
+                || AFTER_LIFT.iter().any(|a| folded(a).trim() == w)
+                || (w.chars().count() <= 2 && w.chars().all(|c| c.is_ascii_digit()))
+                || month_of(w)
+                    .is_some_and(|m| month().is_some_and(|sheet| months_back(sheet, m) <= 5))
+        })
+    }
+
     /// The number of words of a lift at token `t`, if one stands there.
     fn lift_at(&self, t: usize) -> Option<usize> {
         let w = self.at(t);
@@ -254,10 +295,7 @@ impl Clauses {
     /// A month (English, or Bengali with its case ending), a day, a year.
     fn is_time(&self, t: usize) -> bool {
         let w = self.at(t);
-        MONTHS.contains(&w)
-            || BENGALI_MONTHS
-                .iter()
-                .any(|(m, _)| w.starts_with(m.as_str()))
+        month_of(w).is_some()
             || (!w.is_empty() && w.chars().count() <= 4 && w.chars().all(char::is_numeric))
     }
 }

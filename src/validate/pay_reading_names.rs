@@ -21,12 +21,38 @@ const COMPANY: &[&str] = &[
     "লিঃ",
 ];
 
-/// Whether the folded title `f` is a company's name: its words are a name,
-/// not an order (`One Stop Solutions Ltd.`, `Stop & Shop Limited`).
-pub(super) fn company(f: &str) -> bool {
-    f.split_whitespace()
+/// Words no company's name holds, but a hold written before a name does
+/// (`Salary held ABC Ltd.`): a part holding one is read as a title.
+const NOT_IN_A_NAME: &[&str] = &[
+    "held",
+    "withheld",
+    "stopped",
+    "suspended",
+    "cancelled",
+    "canceled",
+    "salary",
+    "salaries",
+    "payment",
+    "বেতন",
+    "স্থগিত",
+];
+
+/// Whether the title part `raw` is a company's name: its words are a name,
+/// not an order (`One Stop Solutions Ltd.`, `Stop & Shop Limited`,
+/// `Hold-Fast Co.`). A part that opens with a stop word (`HOLD ABC Ltd.`)
+/// or holds a word of a held salary (`Salary held ABC Ltd.`) is not one,
+/// whatever its last word (probe15).
+pub(super) fn company(raw: &str) -> bool {
+    let f = folded(raw);
+    let named = f
+        .split_whitespace()
         .next_back()
-        .is_some_and(|w| COMPANY.contains(&w))
+        .is_some_and(|w| COMPANY.contains(&w));
+    let opens_with_stop = raw
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| STOP.contains(&folded(w).trim()));
+    named && !opens_with_stop && !f.split_whitespace().any(|w| NOT_IN_A_NAME.contains(&w))
 }
 
 /// What a title holding a company's name says: each part naming a company
@@ -39,7 +65,7 @@ pub(super) fn held_beside_a_company(title: &str) -> Option<&'static str> {
         .filter(|p| !p.trim().is_empty())
         .filter_map(|p| {
             let f = folded(p);
-            if company(&f) {
+            if company(p) {
                 phrases::sheet_phrase_says(&f, |_, _, _| false)
             } else {
                 title_held(p)

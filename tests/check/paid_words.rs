@@ -190,3 +190,43 @@ fn a_remark_naming_what_is_held_or_why_refuses_its_row() {
         "Hold allowance pays: {cells:?}"
     );
 }
+
+/// probe15: on November's sheet, a lift that is denied, put off, partial
+/// or a release from the job, a hold bounded by a month to come, and a
+/// means excused with another after it, refuse their rows; a plain lift
+/// from an earlier month still pays. Before, every one of these was paid.
+#[test]
+fn a_remark_whose_lift_is_not_plain_refuses_its_row() {
+    let dir = tmp();
+    let remarks = [
+        "Was on hold in Oct. Released: NO",
+        "Was on hold, released next month",
+        "Was on hold in Oct, released. Pay in Dec",
+        "Was on hold, released by HR from service",
+        "Was on hold in Oct, released partially",
+        "Hold salary till Dec, then released",
+        "Hold Nov salary, Oct salary released",
+        "do not pay in cash or bKash",
+        "বেতন স্থগিত ছিল, চালু হবে",
+        "Was on hold in October, released now",
+    ];
+    let mut csv = String::from("Salary Sheet November 2026\nWallet,Provider,Amount,Remarks\n");
+    for (i, r) in remarks.iter().enumerate() {
+        csv.push_str(&format!("017123456{i:02},bKash,1000,\"{r}\"\n"));
+    }
+    let file = write(dir.path(), "lifts.csv", csv);
+    let file = file.to_str().expect("utf-8 path");
+    let (code, json) = json_of(dir.path(), &["check", file]);
+    assert_eq!(code, 2, "{json}");
+    let cells = issue_cells(&json);
+    for row in 3..=11u64 {
+        assert!(
+            cells.iter().any(|(r, c)| *r == row && c == "Remarks"),
+            "row {row} held: {cells:?}"
+        );
+    }
+    assert!(
+        !cells.iter().any(|(r, _)| *r == 12),
+        "a plain lift pays: {cells:?}"
+    );
+}
