@@ -65,6 +65,10 @@ const OBJECTS: &[&str] = &[
     "them",
     "month",
     "months",
+    "day",
+    "days",
+    "week",
+    "weeks",
     "s",
     "now",
     "today",
@@ -110,6 +114,15 @@ pub(super) fn held(part: &str) -> Option<&'static str> {
         }
     }
     let (last, before) = words.split_last()?;
+    // `Emily hold`, `Tax hold`: a short note that ends on the order itself.
+    // (`on hold` is a phrase with its own negation rule: `Not on hold`.)
+    let plain = before
+        .iter()
+        .all(|w| !matches!(*w, "on" | "no" | "not" | "never" | "longer" | "off"));
+    if matches!(*last, "hold" | "হোল্ড") && !before.is_empty() && words.len() <= 4 && plain
+    {
+        return Some("hold");
+    }
     let end = ENDS.iter().find(|v| *v == last)?;
     let named = !before.is_empty()
         && before.iter().all(|w| object(w))

@@ -157,8 +157,16 @@ impl Clauses {
     /// `Loan installment cancelled`: a stop word whose clause names what
     /// it stops just before it, and that is not the payment.
     fn other_object(&self, p: &str, s: usize) -> bool {
+        // `hold` is an order whatever stands before it (`Tax hold`, `Leave
+        // hold`): only a state or a cancelling word has an object here. A
+        // word is the object itself or its plural, never a word it opens
+        // (`Emily` is no `emi`; probe15).
         let about_pay = p.split_whitespace().any(|w| PAY_NOUNS.contains(&w));
-        !about_pay && s > 0 && OBJECTS.iter().any(|o| self.at(s - 1).starts_with(o))
+        let before = self.at(s.wrapping_sub(1));
+        let object = OBJECTS
+            .iter()
+            .any(|o| before == *o || before.strip_suffix('s') == Some(*o));
+        !about_pay && p != "hold" && s > 0 && object
     }
 
     /// `arrears for salary held Aug-Oct`, `স্থগিত বেতনের বকেয়া`.
