@@ -236,7 +236,8 @@ fn note_says(raw: &str, month: SheetMonth) -> Option<Says> {
                 .is_some_and(|w| !f.find(w).is_some_and(|at| lifted(false, w, at)))
         })
     };
-    if (is(STOP) || stop_part() || held_part()) && phrase.is_none() {
+    let later = || lifted::paid_later(&f, month);
+    if (is(STOP) || stop_part() || held_part() || later()) && phrase.is_none() {
         return Some(Says::DoNotPay);
     }
     phrase

@@ -59,3 +59,22 @@ fn a_stop_word_naming_a_thing_or_lifted_is_still_information() {
         assert_eq!(says(Note, v), None, "{v:?}");
     }
 }
+
+/// probe15: a remark that puts the payment in a month after the sheet's
+/// (`Pay in Dec` on November's sheet) holds the row; the sheet's own month
+/// or an earlier one says nothing. Before, it was paid.
+#[test]
+fn a_remark_paying_in_a_later_month_holds_its_row() {
+    let on_november = |v: &str| says_in(Note, v, &|| Some(11));
+    for v in [
+        "Pay in Dec",
+        "Payment in January",
+        "Pay from Dec 2026",
+        "pay after Dec",
+    ] {
+        assert_eq!(on_november(v), Some(Says::DoNotPay), "{v:?}");
+    }
+    for v in ["Pay in Nov", "Pay in Oct arrears too", "Joined in Dec 2025"] {
+        assert_eq!(on_november(v), None, "{v:?}");
+    }
+}

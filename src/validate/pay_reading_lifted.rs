@@ -308,6 +308,23 @@ impl Clauses {
     }
 }
 
+/// Whether the folded note `f` puts the payment in a month after the
+/// sheet's (`Pay in Dec` on November's sheet, `Payment from January`):
+/// the row is held to then. Unknown without the sheet's month.
+pub(super) fn paid_later(f: &str, month: SheetMonth) -> bool {
+    let words: Vec<&str> = f.split_whitespace().collect();
+    words.windows(3).any(|w| {
+        matches!(w[0], "pay" | "payment" | "paid" | "disburse")
+            && matches!(w[1], "in" | "from" | "after" | "on")
+            && month_of(w[2]).is_some_and(|m| {
+                month().is_some_and(|sheet| {
+                    let back = months_back(sheet, m);
+                    back > 5 || (w[1] == "after" && back == 0)
+                })
+            })
+    })
+}
+
 /// What to write instead, when `raw` tells of a hold lifted or a payment
 /// made until a time, but not so that payrun could tell (`Salary stopped
 /// in Sep`, `HOLD - released 5 Nov`, `Paid by cash until October`).
