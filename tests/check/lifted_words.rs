@@ -7,14 +7,7 @@
 
 use super::*;
 
-const SAVES: [&str; 6] = [
-    "xlsx",
-    "xls",
-    "ods",
-    "gnumeric.xlsx",
-    "gnumeric.xls",
-    "gnumeric.ods",
-];
+use super::corpus::SAVES;
 
 fn check(name: &str, save: &str) -> (i32, String) {
     let dir = tmp();

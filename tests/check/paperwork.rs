@@ -11,14 +11,7 @@
 use super::*;
 
 /// The workbook saves of each fixture.
-const BOOKS: [&str; 6] = [
-    "xlsx",
-    "ods",
-    "xls",
-    "gnumeric.xlsx",
-    "gnumeric.ods",
-    "gnumeric.xls",
-];
+use super::corpus::SAVES as BOOKS;
 
 /// The five payees of every fixture.
 const PAID: &str = "Tk 78,700.00";
